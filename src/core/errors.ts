@@ -1,0 +1,88 @@
+/**
+ * The one error type of the project. Everything thrown inside Switchyard is turned into a
+ * `SwitchyardError` by `toSwitchyardError`; it becomes the OpenAI or Anthropic error shape only
+ * at the HTTP edge.
+ *
+ * @example
+ * throw new SwitchyardError('model_not_found', `unknown model "gpt-x" (known: small, claude)`, { status: 404 });
+ */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'invalid_json'
+  | 'body_too_large'
+  | 'model_not_found'
+  | 'unsupported'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'budget_exceeded'
+  | 'upstream_error'
+  | 'upstream_timeout'
+  | 'upstream_unreachable'
+  | 'all_targets_failed'
+  | 'not_found'
+  | 'config_invalid'
+  | 'internal';
+
+export interface ErrorOptions {
+  status?: number;
+  retryable?: boolean;
+  cause?: unknown;
+  /** Seconds a client should wait, for 429s (becomes a `retry-after` header). */
+  retryAfter?: number;
+  /** Field or parameter at fault, when there is one (OpenAI's `param`). */
+  param?: string;
+  /** Upstream body or other structured detail kept for traces. */
+  detail?: unknown;
+}
+
+const DEFAULT_STATUS: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  invalid_json: 400,
+  body_too_large: 413,
+  model_not_found: 404,
+  unsupported: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  budget_exceeded: 429,
+  upstream_error: 502,
+  upstream_timeout: 504,
+  upstream_unreachable: 502,
+  all_targets_failed: 502,
+  not_found: 404,
+  config_invalid: 400,
+  internal: 500,
+};
+
+export class SwitchyardError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly retryAfter: number | undefined;
+  readonly param: string | undefined;
+  readonly detail: unknown;
+
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SwitchyardError';
+    this.code = code;
+    this.status = options.status ?? DEFAULT_STATUS[code];
+    this.retryable = options.retryable ?? false;
+    this.retryAfter = options.retryAfter;
+    this.param = options.param;
+    this.detail = options.detail;
+  }
+}
+
+/** Turns anything thrown into a SwitchyardError; unknown errors become a 500 that keeps the cause. */
+export function toSwitchyardError(error: unknown): SwitchyardError {
+  if (error instanceof SwitchyardError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new SwitchyardError('internal', `internal error: ${message}`, { cause: error });
+}
+
+/** HTTP statuses worth another attempt: request timeout, conflict, rate limit and server errors. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
