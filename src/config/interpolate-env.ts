@@ -1,0 +1,34 @@
+import { formatPath } from './format-issues.js';
+
+const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/**
+ * Replaces `${NAME}` and `${NAME:-default}` in every string value of a parsed YAML document.
+ * Done on values, not on the raw text, so a secret containing YAML syntax cannot change the
+ * document's structure. Missing variables are collected as errors naming the path.
+ *
+ * @example interpolateEnv({ api_key: '${OPENAI_API_KEY}' }, process.env, errors)
+ */
+export function interpolateEnv(
+  value: unknown,
+  env: Record<string, string | undefined>,
+  errors: string[],
+  path: PropertyKey[] = [],
+): unknown {
+  if (typeof value === 'string') {
+    return value.replace(PLACEHOLDER, (whole, name: string, fallback: string | undefined) => {
+      const found = env[name];
+      if (found !== undefined && found !== '') return found;
+      if (fallback !== undefined) return fallback;
+      errors.push(`${formatPath(path)}: environment variable ${name} is not set (used as ${whole})`);
+      return '';
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, errors, [...path, i]));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = interpolateEnv(item, env, errors, [...path, key]);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './load-config.js';
+
+const ISSUE_EXAMPLE = `
+providers:
+  standin-openai:    { type: openai,    base_url: http://127.0.0.1:9300/v1, api_key: sk-upstream }
+  standin-anthropic: { type: anthropic, base_url: http://127.0.0.1:9300,    api_key: sk-ant-upstream }
+  down:              { type: openai,    base_url: http://127.0.0.1:9399/v1, api_key: sk-nothing-listens-here }
+models:
+  small:  { provider: standin-openai, model: standin-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.60 } }
+  claude: { provider: standin-anthropic, model: claude-standin, price: { input_per_mtok: 3.00, output_per_mtok: 15.00 } }
+  embed:  { provider: standin-openai, model: standin-embed }
+  resilient:
+    fallbacks: [ { provider: down, model: standin-small }, { provider: standin-openai, model: standin-small } ]
+keys:
+  - key: sk-sy-test
+    name: compat
+`;
+
+function errorOf(text: string, env: Record<string, string> = {}): string {
+  try {
+    parseConfig(text, 'test.yaml', env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('parseConfig', () => {
+  it('accepts the reference configuration and fills defaults', () => {
+    const config = parseConfig(ISSUE_EXAMPLE, 'test.yaml', {});
+    expect(Object.keys(config.models)).toEqual(['small', 'claude', 'embed', 'resilient']);
+    expect(config.models.resilient?.fallbacks?.[1]).toMatchObject({ provider: 'standin-openai', model: 'standin-small', weight: 1 });
+    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 4000, body_limit_mb: 10 });
+    expect(config.retry.max_attempts).toBe(3);
+    expect(config.keys[0]).toMatchObject({ key: 'sk-sy-test', name: 'compat' });
+  });
+
+  it('names an unknown provider with its path and the known ones', () => {
+    const message = errorOf(ISSUE_EXAMPLE.replace('{ provider: down, model', '{ provider: dwn, model'));
+    expect(message).toContain('models.resilient.fallbacks[0].provider: unknown provider "dwn" (known: down, standin-anthropic, standin-openai)');
+  });
+
+  it('reports the bad value and the expected type, every problem at once', () => {
+    const message = errorOf('server: { port: eighty, colour: blue }\nproviders:\n  p: { type: azure, base_url: http://x }\n');
+    expect(message).toContain('server.port: expected number, got "eighty"');
+    expect(message).toContain('server: unknown field "colour"');
+    expect(message).toContain('providers.p.type: "azure" is not one of "openai", "anthropic"');
+  });
+
+  it('interpolates environment variables in values, with defaults', () => {
+    const config = parseConfig(
+      'providers:\n  o: { type: openai, base_url: "${BASE:-http://127.0.0.1:1/v1}", api_key: "${OPENAI_API_KEY}" }\n',
+      'test.yaml',
+      { OPENAI_API_KEY: 'sk-real' },
+    );
+    expect(config.providers.o).toMatchObject({ api_key: 'sk-real', base_url: 'http://127.0.0.1:1/v1' });
+  });
+
+  it('names a missing environment variable and where it is used', () => {
+    const message = errorOf('providers:\n  o: { type: openai, base_url: http://x/v1, api_key: "${NOPE_KEY}" }\n');
+    expect(message).toContain('providers.o.api_key: environment variable NOPE_KEY is not set');
+  });
+
+  it('rejects a model that says where to go in two ways, and YAML syntax errors', () => {
+    expect(errorOf('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  m: { provider: p, model: a, fallbacks: [{provider: p, model: b}] }\n')).toContain(
+      'models.m: give exactly one of',
+    );
+    expect(errorOf('models: [unclosed')).toContain('YAML syntax');
+  });
+
+  it('rejects keys that name unknown models or repeat', () => {
+    const message = errorOf(`${ISSUE_EXAMPLE}  - { key: sk-sy-test, name: compat, models: [gpt-9] }\n`);
+    expect(message).toContain('keys[1].name: duplicate key name "compat"');
+    expect(message).toContain('keys[1].models[0]: unknown model "gpt-9"');
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * The gateway configuration file, as a zod schema. Field comments say why a default or bound is
+ * what it is. Cross-references (a model naming a provider) are checked in `validate-references.ts`,
+ * after the shape is known to be right.
+ */
+import { z } from 'zod';
+
+const positiveMs = z.number().int().positive();
+
+export const priceSchema = z.strictObject({
+  /** USD per million input tokens. */
+  input_per_mtok: z.number().nonnegative(),
+  /** USD per million output tokens (reasoning tokens are billed as output). */
+  output_per_mtok: z.number().nonnegative().default(0),
+  /** USD per million cached input tokens; providers bill them at a discount. Defaults to the input price. */
+  cached_input_per_mtok: z.number().nonnegative().optional(),
+});
+
+export const providerSchema = z.strictObject({
+  type: z.enum(['openai', 'anthropic']),
+  /** For openai: the URL that ends in /v1 (or /openai/v1 …); for anthropic: the host root. */
+  base_url: z.url({ protocol: /^https?$/ }),
+  api_key: z.string().optional(),
+  /** Extra headers sent upstream on every request (e.g. OpenAI-Organization, api-version). */
+  headers: z.record(z.string(), z.string()).default({}),
+  /** Upstream connections kept open per provider; enough for 64-way concurrency without queuing. */
+  max_connections: z.number().int().min(1).max(4096).default(256),
+  /** Set by the embedded default for the built-in simulator, so traces and banners say so. */
+  simulated: z.boolean().default(false),
+});
+
+export const targetSchema = z.strictObject({
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  price: priceSchema.optional(),
+  /** Share of traffic in a load-balanced model; relative, not a percentage. */
+  weight: z.number().positive().default(1),
+});
+
+export const modelSchema = z.strictObject({
+  provider: z.string().min(1).optional(),
+  model: z.string().min(1).optional(),
+  price: priceSchema.optional(),
+  /** Tried in order: the next one only when the previous one failed after its retries. */
+  fallbacks: z.array(targetSchema).min(1).optional(),
+  /** Weighted split: one target is drawn per request, the others become its fallbacks. */
+  loadbalance: z.array(targetSchema).min(1).optional(),
+  /** Per-model overrides of the global retry and timeout policy. */
+  retry: z.lazy(() => retrySchema.partial()).optional(),
+  timeouts: z.lazy(() => timeoutsSchema.partial()).optional(),
+});
+
+export const retrySchema = z.strictObject({
+  /** Attempts per target, the first included. */
+  max_attempts: z.number().int().min(1).max(10).default(3),
+  base_delay_ms: z.number().int().min(0).default(200),
+  max_delay_ms: z.number().int().min(0).default(8_000),
+  /** A retry-after longer than this is not waited for: the next fallback is tried instead. */
+  max_retry_after_ms: z.number().int().min(0).default(30_000),
+});
+
+export const timeoutsSchema = z.strictObject({
+  /** Until the upstream's response headers arrive; a long non-streamed answer can take minutes. */
+  attempt_ms: positiveMs.default(120_000),
+  /** The whole request, all retries and fallbacks included. */
+  total_ms: positiveMs.default(600_000),
+});
+
+export const keySchema = z.strictObject({
+  key: z.string().min(8, 'a virtual key needs at least 8 characters'),
+  name: z.string().min(1),
+  /** Model names this key may call; all when absent. */
+  models: z.array(z.string().min(1)).optional(),
+  budget: z
+    .strictObject({
+      usd: z.number().positive(),
+      /** The window spend is summed over; `total` never resets. */
+      period: z.enum(['total', 'monthly', 'daily']).default('total'),
+    })
+    .optional(),
+  rate_limit: z
+    .strictObject({
+      requests_per_minute: z.number().int().positive().optional(),
+      tokens_per_minute: z.number().int().positive().optional(),
+    })
+    .optional(),
+  team: z.string().optional(),
+});
+
+export const serverSchema = z.strictObject({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65_535).default(4000),
+  /** OpenAI caps request bodies near this size too; larger is almost always a mistake. */
+  body_limit_mb: z.number().positive().max(512).default(10),
+  /** Credential for the admin API and dashboard; open on loopback when absent. */
+  admin_key: z.string().min(8).optional(),
+});
+
+export const tracesSchema = z.strictObject({
+  /** `full` keeps request and response bodies; `metadata` keeps only numbers and names. */
+  bodies: z.enum(['full', 'metadata']).default('full'),
+  /** Traces written per transaction; bounded so one flush never holds the event loop long. */
+  batch_size: z.number().int().min(1).max(10_000).default(500),
+  flush_interval_ms: z.number().int().min(1).max(60_000).default(100),
+});
+
+export const storeSchema = z.strictObject({
+  /** SQLite file for traces, keys and reviews. */
+  sqlite: z.string().default('.switchyard/switchyard.db'),
+});
+
+export const configSchema = z.strictObject({
+  server: serverSchema.default(serverSchema.parse({})),
+  store: storeSchema.default(storeSchema.parse({})),
+  traces: tracesSchema.default(tracesSchema.parse({})),
+  retry: retrySchema.default(retrySchema.parse({})),
+  timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
+  providers: z.record(z.string().min(1), providerSchema).default({}),
+  models: z.record(z.string().min(1), modelSchema).default({}),
+  keys: z.array(keySchema).default([]),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ProviderConfig = z.output<typeof providerSchema>;
+export type ModelConfig = z.output<typeof modelSchema>;
+export type TargetConfig = z.output<typeof targetSchema>;
+export type KeyConfig = z.output<typeof keySchema>;
+export type Price = z.output<typeof priceSchema>;
+export type RetryPolicy = z.output<typeof retrySchema>;
+export type Timeouts = z.output<typeof timeoutsSchema>;

@@ -1,0 +1,46 @@
+import type { Config } from './schema.js';
+
+function known(names: Iterable<string>): string {
+  const list = [...names].sort();
+  return list.length === 0 ? 'none configured' : `known: ${list.join(', ')}`;
+}
+
+/**
+ * Checks what the schema cannot: that models name configured providers, that each model says
+ * where to send requests exactly one way, and that key names and key values are unique.
+ */
+export function validateReferences(config: Config): string[] {
+  const errors: string[] = [];
+  const providers = Object.keys(config.providers);
+  const checkProvider = (path: string, name: string) => {
+    if (!(name in config.providers)) errors.push(`${path}: unknown provider "${name}" (${known(providers)})`);
+  };
+
+  for (const [name, model] of Object.entries(config.models)) {
+    const path = `models.${name}`;
+    const ways = [model.provider !== undefined, model.fallbacks !== undefined, model.loadbalance !== undefined].filter(Boolean).length;
+    if (ways !== 1) {
+      errors.push(`${path}: give exactly one of "provider" (with "model"), "fallbacks" or "loadbalance"`);
+      continue;
+    }
+    if (model.provider !== undefined) {
+      checkProvider(`${path}.provider`, model.provider);
+      if (model.model === undefined) errors.push(`${path}.model: expected the provider's model name, got nothing`);
+    }
+    model.fallbacks?.forEach((target, i) => checkProvider(`${path}.fallbacks[${i}].provider`, target.provider));
+    model.loadbalance?.forEach((target, i) => checkProvider(`${path}.loadbalance[${i}].provider`, target.provider));
+  }
+
+  const names = new Set<string>();
+  const values = new Set<string>();
+  config.keys.forEach((key, i) => {
+    if (names.has(key.name)) errors.push(`keys[${i}].name: duplicate key name "${key.name}"`);
+    if (values.has(key.key)) errors.push(`keys[${i}].key: the same key value is configured twice`);
+    names.add(key.name);
+    values.add(key.key);
+    key.models?.forEach((model, j) => {
+      if (!(model in config.models)) errors.push(`keys[${i}].models[${j}]: unknown model "${model}" (${known(Object.keys(config.models))})`);
+    });
+  });
+  return errors;
+}
