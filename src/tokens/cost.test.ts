@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { computeCost } from './cost.js';
+import { countChatTokens } from './count-tokens.js';
+import { lookupPrice } from './price-table.js';
+import { usageFromAnthropic, usageFromOpenAI } from './usage.js';
+
+describe('cost', () => {
+  it('bills fresh, cached and output tokens at their own prices', () => {
+    const usage = usageFromOpenAI({ prompt_tokens: 1_000, completion_tokens: 200, prompt_tokens_details: { cached_tokens: 400 } });
+    const cost = computeCost({ input_per_mtok: 2.5, cached_input_per_mtok: 1.25, output_per_mtok: 10 }, usage);
+    expect(cost).toBeCloseTo((600 * 2.5 + 400 * 1.25 + 200 * 10) / 1e6, 12);
+  });
+
+  it('reads Anthropic usage, whose input excludes cache reads and writes', () => {
+    const usage = usageFromAnthropic({ input_tokens: 100, output_tokens: 50, cache_read_input_tokens: 1000, cache_creation_input_tokens: 200 });
+    expect(usage).toMatchObject({ inputTokens: 1300, cachedTokens: 1000, cacheWriteTokens: 200, outputTokens: 50 });
+    const cost = computeCost(lookupPrice('claude-sonnet-4-20250514'), usage);
+    expect(cost).toBeCloseTo((100 * 3 + 1000 * 0.3 + 200 * 3.75 + 50 * 15) / 1e6, 12);
+  });
+
+  it('finds dated snapshots by their longest prefix and knows nothing of unknown models', () => {
+    expect(lookupPrice('gpt-4o-mini-2024-07-18')?.input_per_mtok).toBe(0.15);
+    expect(lookupPrice('gpt-4o-2024-08-06')?.input_per_mtok).toBe(2.5);
+    expect(lookupPrice('standin-small')).toBeUndefined();
+    expect(computeCost(undefined, usageFromOpenAI({ prompt_tokens: 5 }))).toBe(0);
+  });
+
+  it('counts chat tokens like OpenAI: text plus per-message framing', () => {
+    const one = countChatTokens([{ role: 'user', content: 'hello world' }]);
+    const two = countChatTokens([
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content: [{ type: 'text', text: 'hello world' }] },
+    ]);
+    expect(one).toBe(3 + 3 + 2);
+    expect(two).toBe(one + 3 + 2);
+  });
+});

@@ -1,0 +1,42 @@
+import type { Price } from '../config/schema.js';
+
+/**
+ * List prices in USD per million tokens, for upstream models whose config gives no `price`.
+ * Keys match the upstream model name exactly or as a prefix of a dated snapshot
+ * (`gpt-4o-2024-08-06` uses `gpt-4o`); the longest matching key wins.
+ * Update from the vendors' pricing pages; checked 2026-11.
+ */
+const PRICES: Record<string, Price & { cache_write_per_mtok?: number }> = {
+  'gpt-5': { input_per_mtok: 1.25, cached_input_per_mtok: 0.125, output_per_mtok: 10 },
+  'gpt-5-mini': { input_per_mtok: 0.25, cached_input_per_mtok: 0.025, output_per_mtok: 2 },
+  'gpt-5-nano': { input_per_mtok: 0.05, cached_input_per_mtok: 0.005, output_per_mtok: 0.4 },
+  'gpt-4.1': { input_per_mtok: 2, cached_input_per_mtok: 0.5, output_per_mtok: 8 },
+  'gpt-4.1-mini': { input_per_mtok: 0.4, cached_input_per_mtok: 0.1, output_per_mtok: 1.6 },
+  'gpt-4.1-nano': { input_per_mtok: 0.1, cached_input_per_mtok: 0.025, output_per_mtok: 0.4 },
+  'gpt-4o': { input_per_mtok: 2.5, cached_input_per_mtok: 1.25, output_per_mtok: 10 },
+  'gpt-4o-mini': { input_per_mtok: 0.15, cached_input_per_mtok: 0.075, output_per_mtok: 0.6 },
+  o3: { input_per_mtok: 2, cached_input_per_mtok: 0.5, output_per_mtok: 8 },
+  'o4-mini': { input_per_mtok: 1.1, cached_input_per_mtok: 0.275, output_per_mtok: 4.4 },
+  'text-embedding-3-small': { input_per_mtok: 0.02, output_per_mtok: 0 },
+  'text-embedding-3-large': { input_per_mtok: 0.13, output_per_mtok: 0 },
+  'claude-opus-4': { input_per_mtok: 15, cached_input_per_mtok: 1.5, cache_write_per_mtok: 18.75, output_per_mtok: 75 },
+  'claude-sonnet-4': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, output_per_mtok: 15 },
+  'claude-3-7-sonnet': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, output_per_mtok: 15 },
+  'claude-3-5-sonnet': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, output_per_mtok: 15 },
+  'claude-haiku-4-5': { input_per_mtok: 1, cached_input_per_mtok: 0.1, cache_write_per_mtok: 1.25, output_per_mtok: 5 },
+  'claude-3-5-haiku': { input_per_mtok: 0.8, cached_input_per_mtok: 0.08, cache_write_per_mtok: 1, output_per_mtok: 4 },
+  'gemini-2.5-pro': { input_per_mtok: 1.25, cached_input_per_mtok: 0.31, output_per_mtok: 10 },
+  'gemini-2.5-flash': { input_per_mtok: 0.3, cached_input_per_mtok: 0.075, output_per_mtok: 2.5 },
+};
+
+const KEYS_LONGEST_FIRST = Object.keys(PRICES).sort((a, b) => b.length - a.length);
+
+export type PriceEntry = Price & { cache_write_per_mtok?: number };
+
+/** The list price of an upstream model, or undefined when the table does not know it. */
+export function lookupPrice(upstreamModel: string): PriceEntry | undefined {
+  const exact = PRICES[upstreamModel];
+  if (exact) return exact;
+  const key = KEYS_LONGEST_FIRST.find((k) => upstreamModel.startsWith(`${k}-`));
+  return key === undefined ? undefined : PRICES[key];
+}

@@ -1,0 +1,63 @@
+/** Token usage in one shape for every provider, as accounting and traces need it. */
+export interface Usage {
+  /** All input tokens, cached ones included. */
+  inputTokens: number;
+  /** Input tokens served from the provider's prompt cache (a subset of inputTokens). */
+  cachedTokens: number;
+  /** Input tokens written to the provider's prompt cache (Anthropic bills them at a premium). */
+  cacheWriteTokens: number;
+  /** All output tokens, reasoning ones included. */
+  outputTokens: number;
+  reasoningTokens: number;
+  /** True when counted locally because the provider reported none. */
+  estimated: boolean;
+}
+
+export const ZERO_USAGE: Usage = Object.freeze({
+  inputTokens: 0,
+  cachedTokens: 0,
+  cacheWriteTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+  estimated: false,
+});
+
+interface OpenAIUsageLike {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+  completion_tokens_details?: { reasoning_tokens?: number } | null;
+}
+
+/** Reads OpenAI's `usage` object (chat completions and embeddings). */
+export function usageFromOpenAI(usage: OpenAIUsageLike): Usage {
+  return {
+    inputTokens: usage.prompt_tokens ?? 0,
+    cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
+    cacheWriteTokens: 0,
+    outputTokens: usage.completion_tokens ?? 0,
+    reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
+    estimated: false,
+  };
+}
+
+interface AnthropicUsageLike {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+}
+
+/** Reads Anthropic's `usage`, whose input_tokens exclude cache reads and writes. */
+export function usageFromAnthropic(usage: AnthropicUsageLike): Usage {
+  const cached = usage.cache_read_input_tokens ?? 0;
+  const written = usage.cache_creation_input_tokens ?? 0;
+  return {
+    inputTokens: (usage.input_tokens ?? 0) + cached + written,
+    cachedTokens: cached,
+    cacheWriteTokens: written,
+    outputTokens: usage.output_tokens ?? 0,
+    reasoningTokens: 0,
+    estimated: false,
+  };
+}
