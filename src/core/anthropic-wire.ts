@@ -26,7 +26,7 @@ export interface AnthropicToolUseBlock {
 export interface AnthropicToolResultBlock {
   type: 'tool_result';
   tool_use_id: string;
-  content?: string | (AnthropicTextBlock | AnthropicImageBlock)[];
+  content?: string | (AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock)[];
   is_error?: boolean;
   cache_control?: JsonObject;
 }
@@ -35,8 +35,26 @@ export interface AnthropicThinkingBlock {
   thinking: string;
   signature: string;
 }
+/** Thinking the API redacted for safety; opaque, passed back unchanged in later turns. */
+export interface AnthropicRedactedThinkingBlock {
+  type: 'redacted_thinking';
+  data: string;
+}
+/** A PDF or plain-text document given to the model (`document` content block). */
+export interface AnthropicDocumentBlock {
+  type: 'document';
+  source:
+    | { type: 'base64'; media_type: string; data: string }
+    | { type: 'text'; media_type: 'text/plain'; data: string }
+    | { type: 'url'; url: string };
+  title?: string | null;
+  context?: string | null;
+  cache_control?: JsonObject;
+}
 export type AnthropicContentBlock =
   | AnthropicTextBlock
+  | AnthropicRedactedThinkingBlock
+  | AnthropicDocumentBlock
   | AnthropicImageBlock
   | AnthropicToolUseBlock
   | AnthropicToolResultBlock
@@ -73,7 +91,14 @@ export interface AnthropicMessagesRequest {
   top_k?: number;
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
-  metadata?: { user_id?: string } & JsonObject;
+  metadata?: { user_id?: string | null } & JsonObject;
+  /** Extended thinking: `{ type: "enabled", budget_tokens }`, `{ type: "adaptive" }` or `{ type: "disabled" }`. */
+  thinking?: { type: string; budget_tokens?: number } & JsonObject;
+  /** Native structured outputs (`format`) and effort control. */
+  output_config?: {
+    format?: { type: 'json_schema'; schema: JsonObject } | null;
+    effort?: string | null;
+  } & JsonObject;
   [key: string]: unknown;
 }
 
@@ -83,13 +108,16 @@ export type AnthropicStopReason =
   | 'stop_sequence'
   | 'tool_use'
   | 'pause_turn'
-  | 'refusal';
+  | 'refusal'
+  | 'model_context_window_exceeded';
 
 export interface AnthropicUsage {
   input_tokens: number;
   output_tokens: number;
   cache_creation_input_tokens?: number | null;
   cache_read_input_tokens?: number | null;
+  /** Breakdown of output tokens; `thinking_tokens` counts internal reasoning. */
+  output_tokens_details?: { thinking_tokens?: number } | null;
   [key: string]: unknown;
 }
 
@@ -115,13 +143,15 @@ export type AnthropicStreamEvent =
         | { type: 'text_delta'; text: string }
         | { type: 'input_json_delta'; partial_json: string }
         | { type: 'thinking_delta'; thinking: string }
-        | { type: 'signature_delta'; signature: string };
+        | { type: 'signature_delta'; signature: string }
+        | { type: 'citations_delta'; citation: JsonObject };
     }
   | { type: 'content_block_stop'; index: number }
   | {
       type: 'message_delta';
-      delta: { stop_reason: AnthropicStopReason | null; stop_sequence: string | null };
-      usage: Partial<AnthropicUsage> & { output_tokens: number };
+      delta: { stop_reason: AnthropicStopReason | null; stop_sequence: string | null; [key: string]: unknown };
+      /** Cumulative counts; newer API versions also repeat the input and cache counts here. */
+      usage: { [K in keyof AnthropicUsage]?: AnthropicUsage[K] | null } & { output_tokens: number };
     }
   | { type: 'message_stop' }
   | { type: 'ping' }
@@ -130,6 +160,6 @@ export type AnthropicStreamEvent =
 /** Anthropic's error body: `{ type: "error", error: { type, message } }`. */
 export interface AnthropicErrorBody {
   type: 'error';
-  error: { type: string; message: string };
+  error: { type: string; message: string; [key: string]: unknown };
   request_id?: string;
 }
