@@ -1,0 +1,147 @@
+import type { TracePage, TraceQuery, TraceRecord, TraceStore, TraceSummary } from '../trace.js';
+import type { SqliteDatabase } from './open-database.js';
+
+const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
+  status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
+  usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions`;
+
+type Row = Record<string, unknown>;
+
+function json(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+function parse<T>(text: unknown): T | null {
+  return typeof text === 'string' ? (JSON.parse(text) as T) : null;
+}
+
+function toSummary(row: Row): TraceSummary {
+  return {
+    id: row.id as string,
+    ts: row.ts as number,
+    requestId: row.request_id as string,
+    endpoint: row.endpoint as TraceRecord['endpoint'],
+    keyName: row.key_name as string | null,
+    team: row.team as string | null,
+    requestedModel: row.requested_model as string,
+    provider: row.provider as string | null,
+    upstreamModel: row.upstream_model as string | null,
+    status: row.status as number,
+    errorCode: row.error_code as string | null,
+    errorMessage: row.error_message as string | null,
+    stream: row.stream === 1,
+    inputTokens: row.input_tokens as number,
+    outputTokens: row.output_tokens as number,
+    cachedTokens: row.cached_tokens as number,
+    reasoningTokens: row.reasoning_tokens as number,
+    usageEstimated: row.usage_estimated === 1,
+    costUsd: row.cost_usd as number,
+    ttftMs: row.ttft_ms as number | null,
+    latencyMs: row.latency_ms as number,
+    attempts: parse(row.attempts) ?? [],
+    metadata: parse(row.metadata),
+    decisions: parse(row.decisions),
+  };
+}
+
+/** Cursor = the last row's (ts, id), so pages stay stable while new traces arrive. */
+function encodeCursor(trace: TraceSummary): string {
+  return Buffer.from(`${trace.ts}:${trace.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [number, string] | undefined {
+  const [ts, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  return ts && id && /^\d+$/.test(ts) ? [Number(ts), id] : undefined;
+}
+
+/** Traces in the embedded SQLite file. Calls are synchronous underneath; the port is async for PostgreSQL. */
+export class SqliteTraceStore implements TraceStore {
+  private readonly insert;
+
+  constructor(private readonly db: SqliteDatabase) {
+    const statement = db.prepare(`INSERT OR REPLACE INTO traces VALUES (
+      @id, @ts, @request_id, @endpoint, @key_name, @team, @requested_model, @provider, @upstream_model,
+      @status, @error_code, @error_message, @stream, @input_tokens, @output_tokens, @cached_tokens,
+      @reasoning_tokens, @usage_estimated, @cost_usd, @ttft_ms, @latency_ms, @attempts, @metadata,
+      @decisions, @request, @response)`);
+    this.insert = db.transaction((traces: readonly TraceRecord[]) => {
+      for (const t of traces) {
+        statement.run({
+          id: t.id,
+          ts: t.ts,
+          request_id: t.requestId,
+          endpoint: t.endpoint,
+          key_name: t.keyName,
+          team: t.team,
+          requested_model: t.requestedModel,
+          provider: t.provider,
+          upstream_model: t.upstreamModel,
+          status: t.status,
+          error_code: t.errorCode,
+          error_message: t.errorMessage,
+          stream: t.stream ? 1 : 0,
+          input_tokens: t.inputTokens,
+          output_tokens: t.outputTokens,
+          cached_tokens: t.cachedTokens,
+          reasoning_tokens: t.reasoningTokens,
+          usage_estimated: t.usageEstimated ? 1 : 0,
+          cost_usd: t.costUsd,
+          ttft_ms: t.ttftMs,
+          latency_ms: t.latencyMs,
+          attempts: JSON.stringify(t.attempts),
+          metadata: json(t.metadata),
+          decisions: json(t.decisions),
+          request: json(t.request),
+          response: json(t.response),
+        });
+      }
+    });
+  }
+
+  async insertTraces(traces: readonly TraceRecord[]): Promise<void> {
+    this.insert(traces);
+  }
+
+  async listTraces(query: TraceQuery): Promise<TracePage> {
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (query.model) add('requested_model = ?', query.model);
+    if (query.keyName) add('key_name = ?', query.keyName);
+    if (query.provider) add('provider = ?', query.provider);
+    if (query.status === 'ok') add('status < 400');
+    else if (query.status === 'error') add('status >= 400');
+    else if (typeof query.status === 'number') add('status = ?', query.status);
+    if (query.since !== undefined) add('ts >= ?', query.since);
+    if (query.until !== undefined) add('ts < ?', query.until);
+    const cursor = query.before ? decodeCursor(query.before) : undefined;
+    if (cursor) add('(ts < ? OR (ts = ? AND id < ?))', cursor[0], cursor[0], cursor[1]);
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM traces ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ts DESC, id DESC LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...params, limit + 1) as Row[];
+    const traces = rows.slice(0, limit).map(toSummary);
+    const last = traces[traces.length - 1];
+    return { traces, next: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  async getTrace(id: string): Promise<TraceRecord | undefined> {
+    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, request, response FROM traces WHERE id = ?`).get(id) as Row | undefined;
+    if (!row) return undefined;
+    return { ...toSummary(row), request: parse(row.request), response: parse(row.response) };
+  }
+
+  async spendByKey(since: number): Promise<Map<string, number>> {
+    const rows = this.db
+      .prepare('SELECT key_name, SUM(cost_usd) AS spend FROM traces WHERE ts >= ? AND key_name IS NOT NULL GROUP BY key_name')
+      .all(since) as { key_name: string; spend: number }[];
+    return new Map(rows.map((r) => [r.key_name, r.spend]));
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,76 @@
+/** What the gateway records about one request; the unit traces, dashboards and evals share. */
+export interface Attempt {
+  provider: string;
+  model: string;
+  /** HTTP status from upstream, or 0 when no response arrived (refused, timed out). */
+  status: number;
+  latencyMs: number;
+  error?: string;
+}
+
+export type Endpoint = 'chat' | 'messages' | 'embeddings';
+
+export interface TraceRecord {
+  id: string;
+  /** Start time, ms since the epoch. */
+  ts: number;
+  requestId: string;
+  endpoint: Endpoint;
+  keyName: string | null;
+  team: string | null;
+  /** The model (or route) name the client asked for. */
+  requestedModel: string;
+  /** Where the answer came from; null when no target answered. */
+  provider: string | null;
+  upstreamModel: string | null;
+  status: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  stream: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  reasoningTokens: number;
+  usageEstimated: boolean;
+  costUsd: number;
+  ttftMs: number | null;
+  latencyMs: number;
+  attempts: Attempt[];
+  metadata: Record<string, unknown> | null;
+  /** Routing, guardrail and cache decisions with their reasons. */
+  decisions: Record<string, unknown> | null;
+  /** Bodies as JSON, or null in metadata-only mode. */
+  request: unknown;
+  response: unknown;
+}
+
+export interface TraceQuery {
+  limit?: number;
+  /** Opaque cursor from a previous page. */
+  before?: string;
+  model?: string;
+  keyName?: string;
+  provider?: string;
+  status?: 'ok' | 'error' | number;
+  since?: number;
+  until?: number;
+}
+
+/** A trace without its bodies, as lists show it. */
+export type TraceSummary = Omit<TraceRecord, 'request' | 'response'>;
+
+export interface TracePage {
+  traces: TraceSummary[];
+  /** Pass as `before` for the next page; null on the last page. */
+  next: string | null;
+}
+
+/** Where traces live. SQLite by default; a later adapter backs it with PostgreSQL. */
+export interface TraceStore {
+  insertTraces(traces: readonly TraceRecord[]): Promise<void>;
+  listTraces(query: TraceQuery): Promise<TracePage>;
+  getTrace(id: string): Promise<TraceRecord | undefined>;
+  /** Dollars spent per key name since a time; budgets start from this after a restart. */
+  spendByKey(since: number): Promise<Map<string, number>>;
+  close(): Promise<void>;
+}
