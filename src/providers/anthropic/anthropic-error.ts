@@ -1,0 +1,165 @@
+/**
+ * Anthropic's error shape in both directions: building `{ type: "error", error, request_id }` for
+ * clients of `/v1/messages`, and turning an upstream Anthropic error into a `SwitchyardError`.
+ * Statuses and types follow https://docs.anthropic.com/en/api/errors.
+ */
+import type { AnthropicErrorBody } from '../../core/anthropic-wire.js';
+import { type ErrorCode, SwitchyardError, isRetryableStatus } from '../../core/errors.js';
+
+export type AnthropicErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'billing_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'conflict_error'
+  | 'request_too_large'
+  | 'rate_limit_error'
+  | 'api_error'
+  | 'timeout_error'
+  | 'overloaded_error';
+
+const TYPE_BY_STATUS: Record<number, AnthropicErrorType> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  409: 'conflict_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  502: 'api_error',
+  // "Temporarily unable to serve" is what Anthropic calls overloaded.
+  503: 'overloaded_error',
+  504: 'timeout_error',
+  529: 'overloaded_error',
+};
+
+/**
+ * The Anthropic error type for an HTTP status. Unlisted 4xx are `invalid_request_error` (as the
+ * reference says), unlisted 5xx `api_error`.
+ *
+ * @example anthropicErrorType(529) // 'overloaded_error'
+ */
+export function anthropicErrorType(status: number): AnthropicErrorType {
+  return TYPE_BY_STATUS[status] ?? (status >= 400 && status < 500 ? 'invalid_request_error' : 'api_error');
+}
+
+/**
+ * The error body a `/v1/messages` client expects.
+ *
+ * @example
+ * toAnthropicErrorBody(429, 'budget exceeded for key "team-a"', 'req_01')
+ * // { type: 'error', error: { type: 'rate_limit_error', message: 'budget exceeded for key "team-a"' }, request_id: 'req_01' }
+ */
+export function toAnthropicErrorBody(status: number, message: string, requestId?: string): AnthropicErrorBody {
+  const body: AnthropicErrorBody = { type: 'error', error: { type: anthropicErrorType(status), message } };
+  if (requestId !== undefined) body.request_id = requestId;
+  return body;
+}
+
+const STATUS_BY_TYPE: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  conflict_error: 409,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+};
+
+/**
+ * The HTTP status an error type stands for; used for `error` events that arrive inside a 200
+ * stream, where the reference says e.g. `overloaded_error` "would normally correspond to a 529".
+ *
+ * @example statusForAnthropicErrorType('overloaded_error') // 529
+ */
+export function statusForAnthropicErrorType(type: string): number {
+  return STATUS_BY_TYPE[type] ?? 500;
+}
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'body_too_large',
+  429: 'rate_limited',
+  504: 'upstream_timeout',
+};
+
+export interface ParseAnthropicErrorOptions {
+  /** Name of the upstream, put in front of the message ("anthropic: Overloaded"). */
+  upstream?: string;
+  /** Seconds from the upstream's `retry-after` header. */
+  retryAfter?: number;
+}
+
+/**
+ * Turns an Anthropic error response (status plus body, parsed or raw text) into a
+ * `SwitchyardError` that keeps the status and says whether another attempt may succeed.
+ *
+ * @example
+ * parseAnthropicError(529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })
+ * // SwitchyardError { code: 'upstream_error', status: 529, retryable: true,
+ * //                   message: 'anthropic: Overloaded (overloaded_error)' }
+ */
+export function parseAnthropicError(
+  status: number,
+  body: unknown,
+  options: ParseAnthropicErrorOptions = {},
+): SwitchyardError {
+  const upstream = options.upstream ?? 'anthropic';
+  const error = errorObjectOf(body);
+  let message: string;
+  if (error) message = `${upstream}: ${error.message} (${error.type})`;
+  else if (typeof body === 'string' && body.length > 0) message = `${upstream}: HTTP ${status}: ${body.slice(0, 500)}`;
+  else message = `${upstream}: HTTP ${status} with no error body`;
+  // A spend-limit 429 looks like a rate limit but lasts until the next billing period.
+  const spendLimit = isObject(error?.['details']) && error['details']['error_code'] === 'enforced_spend_limit_reached';
+  return new SwitchyardError(CODE_BY_STATUS[status] ?? 'upstream_error', message, {
+    status,
+    retryable: !spendLimit && isRetryableStatus(status),
+    retryAfter: options.retryAfter,
+    detail: body,
+  });
+}
+
+/**
+ * The `error` event of an Anthropic stream as a `SwitchyardError`, with the status its type
+ * stands for.
+ *
+ * @example streamErrorToSwitchyard({ type: 'overloaded_error', message: 'Overloaded' }).status // 529
+ */
+export function streamErrorToSwitchyard(
+  error: { type: string; message: string },
+  options: ParseAnthropicErrorOptions = {},
+): SwitchyardError {
+  return parseAnthropicError(statusForAnthropicErrorType(error.type), { type: 'error', error }, options);
+}
+
+type ErrorObject = { type: string; message: string; [key: string]: unknown };
+
+function errorObjectOf(body: unknown): ErrorObject | undefined {
+  let value = body;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!isObject(value) || !isObject(value['error'])) return undefined;
+  const error = value['error'];
+  if (typeof error['message'] !== 'string') return undefined;
+  return { ...error, type: typeof error['type'] === 'string' ? error['type'] : 'error', message: error['message'] };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,180 @@
+/**
+ * Anthropic stream events → OpenAI chat completion chunks, one event at a time (client speaks
+ * OpenAI, upstream is Anthropic). Allocates only the chunks it returns: this runs for every event.
+ */
+import type { AnthropicContentBlock, AnthropicStreamEvent } from '../../core/anthropic-wire.js';
+import type { ChatChunkChoice, ChatCompletionChunk, ChatFinishReason, ChatUsage } from '../../core/openai-wire.js';
+import { streamErrorToSwitchyard } from './anthropic-error.js';
+import { type AnthropicUsageCounts, toOpenAIUsage } from './convert-usage.js';
+import { toOpenAIFinishReason } from './map-stop-reason.js';
+
+export interface AnthropicToOpenAIStreamOptions {
+  /** The client's `stream_options.include_usage`: end with a `choices: []` chunk carrying usage. */
+  includeUsage?: boolean | undefined;
+  /** From `jsonResponseToolName(request)`: stream that tool's input as `content` text. */
+  jsonResponseTool?: string | undefined;
+  /** Model name to show the client; defaults to the upstream's. */
+  model?: string | undefined;
+  /** Unix seconds for `created`; defaults to now. */
+  created?: number | undefined;
+  /** Upstream name used in error messages. */
+  upstream?: string | undefined;
+}
+
+/** What a content block index stands for on the OpenAI side. */
+type BlockKind = { kind: 'text' } | { kind: 'reasoning' } | { kind: 'json' } | { kind: 'tool'; toolIndex: number } | { kind: 'other' };
+
+/**
+ * Stateful converter. Feed every parsed event to `push`; send the returned chunks in order.
+ * An `error` event throws a `SwitchyardError` with the status its type stands for.
+ *
+ * @example
+ * const stream = new AnthropicToOpenAIStream({ includeUsage: true });
+ * for (const event of events) for (const chunk of stream.push(event)) send(chunk);
+ * record(stream.usage); // { prompt_tokens, completion_tokens, … } even without includeUsage
+ */
+export class AnthropicToOpenAIStream {
+  private readonly options: AnthropicToOpenAIStreamOptions;
+  private id = '';
+  private model = '';
+  private readonly created: number;
+  private readonly blocks: BlockKind[] = [];
+  private toolCount = 0;
+  private jsonSeen = false;
+  private counts: AnthropicUsageCounts = {};
+  private sawUsage = false;
+  private finished = false;
+  private usageSent = false;
+  private stopReason: string | null = null;
+
+  constructor(options: AnthropicToOpenAIStreamOptions = {}) {
+    this.options = options;
+    this.created = options.created ?? Math.floor(Date.now() / 1000);
+  }
+
+  /** Usage so far in OpenAI terms (complete after `message_delta`); undefined before any usage. */
+  get usage(): ChatUsage | undefined {
+    return this.sawUsage ? toOpenAIUsage(this.counts) : undefined;
+  }
+
+  /** The upstream's `stop_reason`, once known. */
+  get anthropicStopReason(): string | null {
+    return this.stopReason;
+  }
+
+  /** Converts one event; returns zero or more chunks. */
+  push(event: AnthropicStreamEvent): ChatCompletionChunk[] {
+    switch (event.type) {
+      case 'message_start': {
+        const message = event.message;
+        this.id = message.id;
+        this.model = this.options.model ?? message.model;
+        this.addUsage(message.usage);
+        return [this.chunk({ role: 'assistant', content: '' })];
+      }
+      case 'content_block_start':
+        return this.startBlock(event.index, event.content_block);
+      case 'content_block_delta':
+        return this.delta(event.index, event.delta);
+      case 'message_delta': {
+        this.addUsage(event.usage);
+        const reason = event.delta.stop_reason;
+        // Several message_delta events may come; only the first with a reason ends the choice.
+        if (reason === null || reason === undefined || this.finished) return [];
+        this.finished = true;
+        this.stopReason = reason;
+        const onlyJson = this.jsonSeen && this.toolCount === 0;
+        return [this.chunk({}, toOpenAIFinishReason(reason, onlyJson))];
+      }
+      case 'message_stop':
+        return this.finish();
+      case 'error':
+        throw streamErrorToSwitchyard(event.error, { upstream: this.options.upstream });
+      default:
+        // content_block_stop, ping and event types added later carry nothing for OpenAI.
+        return [];
+    }
+  }
+
+  /**
+   * Emits the final usage chunk if the client asked for one and it has not been sent. Called by
+   * `message_stop`; call it yourself if the upstream ends without one.
+   */
+  finish(): ChatCompletionChunk[] {
+    if (!this.options.includeUsage || this.usageSent) return [];
+    this.usageSent = true;
+    return [{ ...this.base(), choices: [], usage: toOpenAIUsage(this.counts) }];
+  }
+
+  private startBlock(index: number, content: AnthropicContentBlock): ChatCompletionChunk[] {
+    const block = content as { type: string; [key: string]: unknown };
+    if (block.type === 'tool_use') {
+      const name = block['name'] as string;
+      if (name === this.options.jsonResponseTool) {
+        this.blocks[index] = { kind: 'json' };
+        this.jsonSeen = true;
+        return [];
+      }
+      const toolIndex = this.toolCount++;
+      this.blocks[index] = { kind: 'tool', toolIndex };
+      const call = { index: toolIndex, id: block['id'] as string, type: 'function' as const, function: { name, arguments: '' } };
+      return [this.chunk({ tool_calls: [call] })];
+    }
+    if (block.type === 'text') {
+      this.blocks[index] = { kind: 'text' };
+      const text = block['text'];
+      return typeof text === 'string' && text.length > 0 ? [this.chunk({ content: text })] : [];
+    }
+    if (block.type === 'thinking') {
+      this.blocks[index] = { kind: 'reasoning' };
+      const thinking = block['thinking'];
+      return typeof thinking === 'string' && thinking.length > 0 ? [this.chunk({ reasoning_content: thinking })] : [];
+    }
+    this.blocks[index] = { kind: 'other' };
+    return [];
+  }
+
+  private delta(index: number, delta: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>['delta']): ChatCompletionChunk[] {
+    const block = this.blocks[index];
+    switch (delta.type) {
+      case 'text_delta':
+        return delta.text.length > 0 ? [this.chunk({ content: delta.text })] : [];
+      case 'thinking_delta':
+        return delta.thinking.length > 0 ? [this.chunk({ reasoning_content: delta.thinking })] : [];
+      case 'input_json_delta':
+        // Anthropic opens each tool input with an empty partial_json; nothing to send for it.
+        if (delta.partial_json.length === 0 || block === undefined) return [];
+        if (block.kind === 'json') return [this.chunk({ content: delta.partial_json })];
+        if (block.kind !== 'tool') return [];
+        return [this.chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: delta.partial_json } }] })];
+      default:
+        // signature_delta and citations_delta have no OpenAI counterpart.
+        return [];
+    }
+  }
+
+  private addUsage(usage: AnthropicUsageCounts | undefined): void {
+    if (!usage) return;
+    this.sawUsage = true;
+    // message_delta counts are cumulative, and may be null for fields it does not repeat.
+    const counts = this.counts;
+    if (typeof usage.input_tokens === 'number') counts.input_tokens = usage.input_tokens;
+    if (typeof usage.output_tokens === 'number') counts.output_tokens = usage.output_tokens;
+    if (typeof usage.cache_read_input_tokens === 'number') counts.cache_read_input_tokens = usage.cache_read_input_tokens;
+    if (typeof usage.cache_creation_input_tokens === 'number') {
+      counts.cache_creation_input_tokens = usage.cache_creation_input_tokens;
+    }
+    if (usage.output_tokens_details) counts.output_tokens_details = usage.output_tokens_details;
+  }
+
+  private base(): { id: string; object: 'chat.completion.chunk'; created: number; model: string } {
+    return { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model };
+  }
+
+  private chunk(delta: ChatChunkChoice['delta'], finishReason: ChatFinishReason | null = null): ChatCompletionChunk {
+    const chunk: ChatCompletionChunk = { ...this.base(), choices: [{ index: 0, delta, finish_reason: finishReason }] };
+    // With include_usage, OpenAI sends `usage: null` on every chunk but the last.
+    if (this.options.includeUsage) chunk.usage = null;
+    return chunk;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Anthropic Message → OpenAI ChatCompletion (client speaks OpenAI, upstream is Anthropic).
+ */
+import type { AnthropicMessageResponse } from '../../core/anthropic-wire.js';
+import type { ChatChoice, ChatCompletion, ChatToolCall } from '../../core/openai-wire.js';
+import { toOpenAIUsage } from './convert-usage.js';
+import { toOpenAIFinishReason } from './map-stop-reason.js';
+
+export interface FromAnthropicOptions {
+  /** From `jsonResponseToolName(request)`: this tool's input is the JSON answer, returned as text. */
+  jsonResponseTool?: string | undefined;
+  /** Model name to show the client (e.g. the route name); defaults to the upstream's. */
+  model?: string | undefined;
+  /** Unix seconds for `created`; defaults to now. Injected so tests are deterministic. */
+  created?: number | undefined;
+}
+
+/**
+ * Converts a non-streamed Anthropic response.
+ *
+ * Text blocks are joined into `content`; `tool_use` blocks become `tool_calls` with
+ * JSON-stringified input; thinking blocks become `reasoning_content` (the convention of
+ * DeepSeek, vLLM and LiteLLM) and redacted thinking is dropped. Server-tool and citation data
+ * have no OpenAI shape and are dropped.
+ *
+ * @example
+ * fromAnthropicResponse({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5',
+ *   content: [{ type: 'text', text: 'Hi!' }], stop_reason: 'end_turn', stop_sequence: null,
+ *   usage: { input_tokens: 9, output_tokens: 3 } }, { created: 1700000000 })
+ * // { id: 'msg_1', object: 'chat.completion', created: 1700000000, model: 'claude-sonnet-4-5',
+ * //   choices: [{ index: 0, message: { role: 'assistant', content: 'Hi!', refusal: null },
+ * //               finish_reason: 'stop', logprobs: null }],
+ * //   usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12, prompt_tokens_details: { cached_tokens: 0 } } }
+ */
+export function fromAnthropicResponse(message: AnthropicMessageResponse, options: FromAnthropicOptions = {}): ChatCompletion {
+  let text = '';
+  let json: string | undefined;
+  let reasoning: string | undefined;
+  const toolCalls: ChatToolCall[] = [];
+  for (const block of message.content) {
+    switch (block.type) {
+      case 'text':
+        text += (block as { text: string }).text;
+        break;
+      case 'thinking':
+        reasoning = (reasoning ?? '') + (block as { thinking: string }).thinking;
+        break;
+      case 'tool_use': {
+        const use = block as { id: string; name: string; input: unknown };
+        const args = JSON.stringify(use.input ?? {});
+        if (use.name === options.jsonResponseTool) json = (json ?? '') + args;
+        else toolCalls.push({ id: use.id, type: 'function', function: { name: use.name, arguments: args } });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  // A client that asked for JSON parses `content`; any preamble text would break that.
+  const content = json ?? (text.length > 0 || toolCalls.length === 0 ? text : null);
+  const assistant: ChatChoice['message'] = { role: 'assistant', content, refusal: null };
+  if (reasoning !== undefined) assistant['reasoning_content'] = reasoning;
+  if (toolCalls.length > 0) assistant.tool_calls = toolCalls;
+  return {
+    id: message.id,
+    object: 'chat.completion',
+    created: options.created ?? Math.floor(Date.now() / 1000),
+    model: options.model ?? message.model,
+    choices: [
+      {
+        index: 0,
+        message: assistant,
+        finish_reason: toOpenAIFinishReason(message.stop_reason, json !== undefined && toolCalls.length === 0) ?? 'stop',
+        logprobs: null,
+      },
+    ],
+    usage: toOpenAIUsage(message.usage),
+  };
+}

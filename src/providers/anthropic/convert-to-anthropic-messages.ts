@@ -1,0 +1,237 @@
+/**
+ * OpenAI chat messages → Anthropic `system` plus alternating `messages`. Split from the request
+ * converter because message conversion is where almost all the rules live.
+ */
+import type {
+  AnthropicContentBlock,
+  AnthropicDocumentBlock,
+  AnthropicImageBlock,
+  AnthropicMessage,
+  AnthropicTextBlock,
+  AnthropicToolResultBlock,
+  AnthropicToolUseBlock,
+} from '../../core/anthropic-wire.js';
+import { SwitchyardError } from '../../core/errors.js';
+import type { ChatContentPart, ChatMessage, ChatToolCall, JsonObject } from '../../core/openai-wire.js';
+
+export interface ConvertedMessages {
+  system: AnthropicTextBlock[];
+  messages: AnthropicMessage[];
+}
+
+/**
+ * Converts the conversation. System and developer messages, wherever they appear, become system
+ * blocks in order (Anthropic has no mid-conversation system turn); consecutive messages of the
+ * same Anthropic role are merged, because the API expects alternating turns and tool results of
+ * one assistant turn must sit together in the next user message.
+ *
+ * @example
+ * toAnthropicMessages([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }])
+ * // { system: [{ type: 'text', text: 'Be brief.' }],
+ * //   messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }] }
+ */
+export function toAnthropicMessages(input: readonly ChatMessage[]): ConvertedMessages {
+  const system: AnthropicTextBlock[] = [];
+  const messages: AnthropicMessage[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const message = input[i]!;
+    if (message.role === 'system' || message.role === 'developer') {
+      system.push(...textBlocks(message.content, `messages[${i}].content`));
+      continue;
+    }
+    const role = message.role === 'assistant' ? 'assistant' : 'user';
+    const blocks = blocksOf(message, i);
+    // Anthropic rejects empty turns; a message with nothing to say carries no information.
+    if (blocks.length === 0) continue;
+    const previous = messages[messages.length - 1];
+    if (previous && previous.role === role) (previous.content as AnthropicContentBlock[]).push(...blocks);
+    else messages.push({ role, content: blocks });
+  }
+  return { system, messages };
+}
+
+function blocksOf(message: ChatMessage, i: number): AnthropicContentBlock[] {
+  switch (message.role) {
+    case 'user':
+      return contentBlocks(message.content, `messages[${i}].content`);
+    case 'assistant': {
+      const blocks: AnthropicContentBlock[] = contentBlocks(message.content, `messages[${i}].content`);
+      if (typeof message.refusal === 'string' && message.refusal.length > 0 && blocks.length === 0) {
+        blocks.push({ type: 'text', text: message.refusal });
+      }
+      const calls = message.tool_calls ?? [];
+      for (let j = 0; j < calls.length; j++) blocks.push(toolUseBlock(calls[j]!, i, j));
+      return blocks;
+    }
+    case 'tool':
+      return [toolResultBlock(message, i)];
+    default:
+      throw new SwitchyardError('invalid_request', `messages[${i}].role "${String(message.role)}" is not supported`, {
+        param: `messages[${i}].role`,
+      });
+  }
+}
+
+function toolUseBlock(call: ChatToolCall, i: number, j: number): AnthropicToolUseBlock {
+  const path = `messages[${i}].tool_calls[${j}].function.arguments`;
+  const raw = call.function?.arguments;
+  let input: unknown;
+  // Some clients send "" for a tool without parameters; that is an empty input, not an error.
+  if (raw === undefined || raw === '') input = {};
+  else {
+    try {
+      input = JSON.parse(raw);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new SwitchyardError('invalid_request', `${path} is not valid JSON (${reason}): ${truncate(raw)}`, {
+        param: path,
+        cause: error,
+      });
+    }
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new SwitchyardError('invalid_request', `${path} must be a JSON object, got: ${truncate(raw ?? '')}`, {
+      param: path,
+    });
+  }
+  return { type: 'tool_use', id: toolUseId(call.id), name: call.function.name, input };
+}
+
+function toolResultBlock(message: ChatMessage, i: number): AnthropicToolResultBlock {
+  if (typeof message.tool_call_id !== 'string' || message.tool_call_id.length === 0) {
+    throw new SwitchyardError('invalid_request', `messages[${i}].tool_call_id is required on a tool message`, {
+      param: `messages[${i}].tool_call_id`,
+    });
+  }
+  const block: AnthropicToolResultBlock = { type: 'tool_result', tool_use_id: toolUseId(message.tool_call_id) };
+  const content = message.content;
+  if (typeof content === 'string') {
+    if (content.length > 0) block.content = content;
+  } else if (Array.isArray(content)) {
+    const parts = contentBlocks(content, `messages[${i}].content`) as AnthropicToolResultBlock['content'];
+    if (parts && parts.length > 0) block.content = parts;
+  }
+  return block;
+}
+
+/** Text only: what system and developer messages may contain. */
+function textBlocks(content: ChatMessage['content'], path: string): AnthropicTextBlock[] {
+  const blocks = contentBlocks(content, path);
+  for (let k = 0; k < blocks.length; k++) {
+    if (blocks[k]!.type !== 'text') {
+      throw new SwitchyardError('unsupported', `${path}[${k}]: only text is supported in system messages`, {
+        param: `${path}[${k}]`,
+      });
+    }
+  }
+  return blocks as AnthropicTextBlock[];
+}
+
+function contentBlocks(content: ChatMessage['content'], path: string): AnthropicContentBlock[] {
+  if (content === undefined || content === null) return [];
+  // Anthropic rejects empty text blocks.
+  if (typeof content === 'string') return content.length > 0 ? [{ type: 'text', text: content }] : [];
+  const blocks: AnthropicContentBlock[] = [];
+  for (let k = 0; k < content.length; k++) {
+    const block = partToBlock(content[k]!, `${path}[${k}]`);
+    if (block) blocks.push(block);
+  }
+  return blocks;
+}
+
+function partToBlock(part: ChatContentPart, path: string): AnthropicContentBlock | undefined {
+  const record = part as JsonObject;
+  let block: AnthropicContentBlock | undefined;
+  switch (part.type) {
+    case 'text': {
+      const text = record['text'];
+      if (typeof text !== 'string' || text.length === 0) return undefined;
+      block = { type: 'text', text };
+      break;
+    }
+    case 'refusal': {
+      const refusal = record['refusal'];
+      if (typeof refusal !== 'string' || refusal.length === 0) return undefined;
+      block = { type: 'text', text: refusal };
+      break;
+    }
+    case 'image_url': {
+      const image = record['image_url'] as { url?: unknown } | undefined;
+      block = imageBlock(typeof image?.url === 'string' ? image.url : '', path);
+      break;
+    }
+    case 'file':
+      block = documentBlock(record['file'] as JsonObject | undefined, path);
+      break;
+    default:
+      throw new SwitchyardError('unsupported', `${path}: content part type "${part.type}" has no Anthropic equivalent`, {
+        param: path,
+      });
+  }
+  // Prompt caching breakpoints set by Anthropic-aware OpenAI clients are kept.
+  const cacheControl = record['cache_control'];
+  if (typeof cacheControl === 'object' && cacheControl !== null) {
+    (block as { cache_control?: JsonObject }).cache_control = cacheControl as JsonObject;
+  }
+  return block;
+}
+
+function imageBlock(url: string, path: string): AnthropicImageBlock {
+  if (url.startsWith('data:')) {
+    const { mediaType, data } = parseDataUrl(url, `${path}.image_url.url`);
+    return { type: 'image', source: { type: 'base64', media_type: mediaType, data } };
+  }
+  if (url.startsWith('https://') || url.startsWith('http://')) return { type: 'image', source: { type: 'url', url } };
+  throw new SwitchyardError('invalid_request', `${path}.image_url.url must be a data: URL or an http(s) URL`, {
+    param: `${path}.image_url.url`,
+  });
+}
+
+function documentBlock(file: JsonObject | undefined, path: string): AnthropicDocumentBlock {
+  const fileData = file?.['file_data'];
+  if (typeof fileData !== 'string') {
+    // An OpenAI `file_id` points into OpenAI's file store, which Anthropic cannot read.
+    throw new SwitchyardError('unsupported', `${path}.file: only inline file_data (a data: URL) is supported`, {
+      param: `${path}.file`,
+    });
+  }
+  const { mediaType, data } = parseDataUrl(fileData, `${path}.file.file_data`);
+  const block: AnthropicDocumentBlock = { type: 'document', source: { type: 'base64', media_type: mediaType, data } };
+  if (typeof file?.['filename'] === 'string') block.title = file['filename'];
+  return block;
+}
+
+/** `data:image/png;base64,AAAA` → media type and payload, without a regex. */
+function parseDataUrl(url: string, path: string): { mediaType: string; data: string } {
+  const comma = url.indexOf(',');
+  const header = comma === -1 ? '' : url.slice(5, comma);
+  if (!header.endsWith(';base64')) {
+    throw new SwitchyardError('invalid_request', `${path} must be a base64 data: URL (data:<media type>;base64,<data>)`, {
+      param: path,
+    });
+  }
+  // Parameters such as `;charset=` may sit between the media type and `;base64`.
+  const semicolon = header.indexOf(';');
+  return { mediaType: header.slice(0, semicolon), data: url.slice(comma + 1) };
+}
+
+/**
+ * Anthropic tool ids must match `^[a-zA-Z0-9_-]+$`; OpenAI-compatible servers are less strict.
+ * The same mapping is applied to `tool_use.id` and `tool_result.tool_use_id`, so pairs still match.
+ */
+function toolUseId(id: string): string {
+  let safe = true;
+  for (let k = 0; k < id.length && safe; k++) safe = isIdChar(id.charCodeAt(k));
+  if (safe) return id;
+  let out = '';
+  for (let k = 0; k < id.length; k++) out += isIdChar(id.charCodeAt(k)) ? id[k] : '_';
+  return out;
+}
+
+function isIdChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+}
+
+function truncate(text: string): string {
+  return text.length > 120 ? `${JSON.stringify(text.slice(0, 120))}…` : JSON.stringify(text);
+}

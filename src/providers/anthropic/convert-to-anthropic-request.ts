@@ -1,0 +1,136 @@
+/**
+ * OpenAI Chat Completions request → Anthropic Messages request (client speaks OpenAI, upstream is
+ * Anthropic). Only fields with an Anthropic meaning are sent; the rest (seed, logprobs,
+ * frequency_penalty, …) are dropped rather than forwarded, because Anthropic rejects unknown fields.
+ */
+import type { AnthropicMessagesRequest, AnthropicTool, AnthropicToolChoice } from '../../core/anthropic-wire.js';
+import { SwitchyardError } from '../../core/errors.js';
+import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
+import { toAnthropicMessages } from './convert-to-anthropic-messages.js';
+
+/** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
+export const DEFAULT_MAX_TOKENS = 4096;
+
+/** Base name of the tool that carries `response_format` JSON (Anthropic has no JSON mode flag). */
+export const JSON_RESPONSE_TOOL = 'json_response';
+
+/**
+ * Converts a chat completion request for an Anthropic upstream.
+ *
+ * `response_format` json_object / json_schema becomes a forced tool named by
+ * `jsonResponseToolName(req)`; pass that name to the response and stream converters so the tool
+ * call turns back into JSON text.
+ *
+ * @example
+ * toAnthropicRequest({ model: 'claude', messages: [{ role: 'user', content: 'Hi' }], temperature: 1.5 }, 'claude-sonnet-4-5')
+ * // { model: 'claude-sonnet-4-5', max_tokens: 4096, temperature: 1,
+ * //   messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }] }
+ */
+export function toAnthropicRequest(req: ChatCompletionRequest, upstreamModel: string): AnthropicMessagesRequest {
+  if (typeof req.n === 'number' && req.n > 1) {
+    throw new SwitchyardError('unsupported', `n=${req.n} is not supported by Anthropic models; send n=1 or omit n`, {
+      param: 'n',
+    });
+  }
+  if (req['functions'] !== undefined) {
+    throw new SwitchyardError('unsupported', 'functions is deprecated and not translated for Anthropic; use tools', {
+      param: 'functions',
+    });
+  }
+  const { system, messages } = toAnthropicMessages(req.messages);
+  if (messages.length === 0) {
+    throw new SwitchyardError('invalid_request', 'messages must contain at least one non-empty user or assistant message', {
+      param: 'messages',
+    });
+  }
+  const out: AnthropicMessagesRequest = {
+    model: upstreamModel,
+    max_tokens: req.max_completion_tokens ?? req.max_tokens ?? DEFAULT_MAX_TOKENS,
+    messages,
+  };
+  if (system.length === 1 && system[0]!.cache_control === undefined) out.system = system[0]!.text;
+  else if (system.length > 0) out.system = system;
+  const stop = req.stop;
+  if (typeof stop === 'string') out.stop_sequences = [stop];
+  else if (Array.isArray(stop) && stop.length > 0) out.stop_sequences = stop;
+  if (req.stream === true) out.stream = true;
+  // OpenAI allows 0–2, Anthropic 0–1; clamping keeps "as random as allowed" rather than failing.
+  if (typeof req.temperature === 'number') out.temperature = Math.min(1, Math.max(0, req.temperature));
+  if (typeof req.top_p === 'number') out.top_p = req.top_p;
+  if (typeof req.user === 'string' && req.user.length > 0) out.metadata = { user_id: req.user };
+  addTools(req, out);
+  return out;
+}
+
+/**
+ * The name of the forced tool that carries `response_format` JSON for this request, or undefined
+ * when the request does not ask for JSON. `json_response`, unless a client tool already has that
+ * name.
+ *
+ * @example jsonResponseToolName({ model: 'm', messages: [], response_format: { type: 'json_object' } }) // 'json_response'
+ */
+export function jsonResponseToolName(req: ChatCompletionRequest): string | undefined {
+  const type = req.response_format?.type;
+  if (type !== 'json_object' && type !== 'json_schema') return undefined;
+  const taken = new Set((req.tools ?? []).map((tool) => tool.function.name));
+  let name = JSON_RESPONSE_TOOL;
+  for (let k = 1; taken.has(name); k++) name = `${JSON_RESPONSE_TOOL}_${k}`;
+  return name;
+}
+
+function addTools(req: ChatCompletionRequest, out: AnthropicMessagesRequest): void {
+  const tools: AnthropicTool[] = [];
+  for (const tool of req.tools ?? []) {
+    const fn = tool.function;
+    // `strict` is dropped: Anthropic accepts it only on models with structured outputs, and a
+    // client default (the OpenAI SDKs set it) must not turn into a 400 on other models.
+    const converted: AnthropicTool = { name: fn.name, input_schema: fn.parameters ?? { type: 'object', properties: {} } };
+    if (fn.description !== undefined) converted.description = fn.description;
+    tools.push(converted);
+  }
+  const jsonTool = jsonResponseToolName(req);
+  if (jsonTool !== undefined) tools.push(responseFormatTool(req, jsonTool));
+  if (tools.length === 0) return; // tool_choice without tools means nothing to Anthropic
+  out.tools = tools;
+  const choice = toolChoice(req, jsonTool, tools.length);
+  if (choice) out.tool_choice = choice;
+}
+
+function responseFormatTool(req: ChatCompletionRequest, name: string): AnthropicTool {
+  const format = req.response_format?.json_schema;
+  const schema = format?.['schema'];
+  const description = format?.['description'];
+  return {
+    name,
+    description:
+      typeof description === 'string'
+        ? description
+        : 'Respond to the user with this tool; its input is your complete answer as JSON.',
+    input_schema: isObject(schema) ? schema : { type: 'object', additionalProperties: true },
+  };
+}
+
+function toolChoice(req: ChatCompletionRequest, jsonTool: string | undefined, toolCount: number): AnthropicToolChoice | undefined {
+  const choice = req.tool_choice;
+  let result: AnthropicToolChoice | undefined;
+  if (jsonTool !== undefined) {
+    const onlyJson = toolCount === 1;
+    // Alone, the JSON tool is forced. With client tools the model may still call those first;
+    // `any` makes it end every turn with some tool, the answer coming through the JSON tool.
+    if (typeof choice === 'object') result = { type: 'tool', name: choice.function.name };
+    else if (onlyJson || choice === 'none') result = { type: 'tool', name: jsonTool };
+    else result = { type: 'any' };
+  } else if (choice === 'none') result = { type: 'none' };
+  else if (choice === 'required') result = { type: 'any' };
+  else if (typeof choice === 'object') result = { type: 'tool', name: choice.function.name };
+  else if (choice === 'auto') result = { type: 'auto' };
+  if (req.parallel_tool_calls === false) {
+    if (result === undefined) result = { type: 'auto' };
+    if (result.type !== 'none') result.disable_parallel_tool_use = true;
+  }
+  return result;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,64 @@
+/**
+ * Stop reasons in both directions. Anthropic has more reasons than OpenAI, so the way back is
+ * lossy: `pause_turn` and `stop_sequence` both become `stop`, and `stop` always becomes `end_turn`
+ * because OpenAI does not say whether a stop sequence matched.
+ */
+import type { AnthropicStopReason } from '../../core/anthropic-wire.js';
+import type { ChatFinishReason } from '../../core/openai-wire.js';
+
+/**
+ * Anthropic `stop_reason` → OpenAI `finish_reason`.
+ *
+ * `onlyJsonTool` is true when every `tool_use` block was the forced JSON-response tool: the client
+ * asked for JSON text, not a tool call, so the turn ended normally.
+ *
+ * @example toOpenAIFinishReason('max_tokens') // 'length'
+ */
+export function toOpenAIFinishReason(
+  reason: AnthropicStopReason | string | null | undefined,
+  onlyJsonTool = false,
+): ChatFinishReason | null {
+  switch (reason) {
+    case 'end_turn':
+    case 'stop_sequence':
+    // The server paused a long-running turn; to an OpenAI client the turn is over.
+    case 'pause_turn':
+      return 'stop';
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return 'length';
+    case 'tool_use':
+      return onlyJsonTool ? 'stop' : 'tool_calls';
+    case 'refusal':
+      return 'content_filter';
+    case null:
+    case undefined:
+      return null;
+    default:
+      // A reason added after this code was written: the turn ended, so say so.
+      return 'stop';
+  }
+}
+
+/**
+ * OpenAI `finish_reason` → Anthropic `stop_reason`. `hasToolCalls` corrects servers (Ollama, some
+ * vLLM builds) that report `stop` on a turn that ends in tool calls.
+ *
+ * @example toAnthropicStopReason('tool_calls', true) // 'tool_use'
+ */
+export function toAnthropicStopReason(
+  reason: ChatFinishReason | string | null | undefined,
+  hasToolCalls = false,
+): AnthropicStopReason {
+  switch (reason) {
+    case 'length':
+      return 'max_tokens';
+    case 'content_filter':
+      return 'refusal';
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool_use';
+    default:
+      return hasToolCalls ? 'tool_use' : 'end_turn';
+  }
+}
