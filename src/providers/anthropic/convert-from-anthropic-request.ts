@@ -1,0 +1,192 @@
+/**
+ * Anthropic Messages request → OpenAI Chat Completions request (client speaks Anthropic on
+ * `POST /v1/messages`, upstream speaks OpenAI). Fields without an OpenAI meaning (`top_k`,
+ * `thinking`, `cache_control`, `service_tier`, …) are dropped.
+ */
+import type {
+  AnthropicContentBlock,
+  AnthropicMessage,
+  AnthropicMessagesRequest,
+  AnthropicTextBlock,
+  AnthropicTool,
+  AnthropicToolResultBlock,
+} from '../../core/anthropic-wire.js';
+import { SwitchyardError } from '../../core/errors.js';
+import type {
+  ChatCompletionRequest,
+  ChatContentPart,
+  ChatMessage,
+  ChatTool,
+  ChatToolCall,
+  ChatToolChoice,
+  JsonObject,
+} from '../../core/openai-wire.js';
+
+/**
+ * Converts an Anthropic request for an OpenAI-compatible upstream. The model name is kept; the
+ * router decides what it means. Streams ask for usage (`stream_options.include_usage`) because
+ * Anthropic clients always get token counts, and accounting needs them.
+ *
+ * @example
+ * fromAnthropicRequest({ model: 'claude', max_tokens: 512, system: 'Be brief.',
+ *   messages: [{ role: 'user', content: 'Hi' }], top_k: 5 })
+ * // { model: 'claude', max_tokens: 512,
+ * //   messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] }
+ */
+export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatCompletionRequest {
+  const messages: ChatMessage[] = [];
+  const system = systemMessage(req.system);
+  if (system) messages.push(system);
+  for (let i = 0; i < req.messages.length; i++) convertMessage(req.messages[i]!, i, messages);
+  const out: ChatCompletionRequest = { model: req.model, messages, max_tokens: req.max_tokens };
+  if (req.stream === true) {
+    out.stream = true;
+    out.stream_options = { include_usage: true };
+  }
+  if (typeof req.temperature === 'number') out.temperature = req.temperature;
+  if (typeof req.top_p === 'number') out.top_p = req.top_p;
+  if (req.stop_sequences && req.stop_sequences.length > 0) out.stop = req.stop_sequences;
+  const user = req.metadata?.user_id;
+  if (typeof user === 'string' && user.length > 0) out.user = user;
+  const format = req.output_config?.format;
+  if (format && format.type === 'json_schema') {
+    out.response_format = { type: 'json_schema', json_schema: { name: 'response', schema: format.schema, strict: true } };
+  }
+  if (req.tools && req.tools.length > 0) out.tools = req.tools.map(toChatTool);
+  const choice = req.tool_choice;
+  if (choice) {
+    const converted = toChatToolChoice(choice);
+    // Sending tool_choice with no tools is an error on OpenAI; "none" is what no tools means anyway.
+    if (out.tools || converted !== 'none') out.tool_choice = converted;
+    if ('disable_parallel_tool_use' in choice && choice.disable_parallel_tool_use === true && out.tools) {
+      out.parallel_tool_calls = false;
+    }
+  }
+  return out;
+}
+
+function systemMessage(system: AnthropicMessagesRequest['system']): ChatMessage | undefined {
+  if (typeof system === 'string') return system.length > 0 ? { role: 'system', content: system } : undefined;
+  if (!system || system.length === 0) return undefined;
+  // One block stays a plain string, which every OpenAI-compatible server accepts.
+  if (system.length === 1) return { role: 'system', content: system[0]!.text };
+  return { role: 'system', content: system.map((block) => ({ type: 'text', text: block.text })) };
+}
+
+function convertMessage(message: AnthropicMessage, i: number, out: ChatMessage[]): void {
+  const content = message.content;
+  if (typeof content === 'string') {
+    out.push({ role: message.role, content });
+    return;
+  }
+  if (message.role === 'assistant') {
+    out.push(assistantMessage(content, i));
+    return;
+  }
+  // Tool results answer the previous assistant turn, so OpenAI needs them first, as tool messages.
+  const parts: ChatContentPart[] = [];
+  for (let j = 0; j < content.length; j++) {
+    const block = content[j]!;
+    if (block.type === 'tool_result') out.push(toolMessage(block as AnthropicToolResultBlock, `messages[${i}].content[${j}]`, parts));
+    else parts.push(toPart(block, `messages[${i}].content[${j}]`));
+  }
+  if (parts.length === 0) return;
+  const onlyText = parts.length === 1 && parts[0]!.type === 'text';
+  out.push({ role: 'user', content: onlyText ? (parts[0] as { text: string }).text : parts });
+}
+
+function assistantMessage(content: AnthropicContentBlock[], i: number): ChatMessage {
+  let text = '';
+  const calls: ChatToolCall[] = [];
+  for (let j = 0; j < content.length; j++) {
+    const block = content[j]!;
+    if (block.type === 'text') text += (block as AnthropicTextBlock).text;
+    else if (block.type === 'tool_use') {
+      const use = block as { id: string; name: string; input: unknown };
+      calls.push({ id: use.id, type: 'function', function: { name: use.name, arguments: JSON.stringify(use.input ?? {}) } });
+    } else if (block.type !== 'thinking' && block.type !== 'redacted_thinking') {
+      // Thinking is dropped: its signature only means something to Anthropic.
+      throw unsupportedBlock(block.type, `messages[${i}].content[${j}]`);
+    }
+  }
+  const message: ChatMessage = { role: 'assistant', content: text.length > 0 || calls.length === 0 ? text : null };
+  if (calls.length > 0) message.tool_calls = calls;
+  return message;
+}
+
+/**
+ * One tool message per result. OpenAI tool messages hold text only, so images and documents in a
+ * result move to the user message that follows, where the model still sees them.
+ */
+function toolMessage(block: AnthropicToolResultBlock, path: string, userParts: ChatContentPart[]): ChatMessage {
+  // is_error has no OpenAI field; error results normally say so in their text.
+  const content = block.content;
+  if (content === undefined || typeof content === 'string') {
+    return { role: 'tool', tool_call_id: block.tool_use_id, content: content ?? '' };
+  }
+  let text = '';
+  for (let k = 0; k < content.length; k++) {
+    const inner = content[k]!;
+    if (inner.type === 'text') text += (text.length > 0 ? '\n' : '') + (inner as AnthropicTextBlock).text;
+    else userParts.push(toPart(inner, `${path}.content[${k}]`));
+  }
+  return { role: 'tool', tool_call_id: block.tool_use_id, content: text };
+}
+
+function toPart(block: AnthropicContentBlock, path: string): ChatContentPart {
+  const record = block as JsonObject;
+  const source = record['source'] as JsonObject | undefined;
+  switch (block.type) {
+    case 'text':
+      return { type: 'text', text: (block as AnthropicTextBlock).text };
+    case 'image':
+      if (source?.['type'] === 'base64') {
+        return { type: 'image_url', image_url: { url: `data:${String(source['media_type'])};base64,${String(source['data'])}` } };
+      }
+      if (source?.['type'] === 'url') return { type: 'image_url', image_url: { url: String(source['url']) } };
+      break;
+    case 'document':
+      if (source?.['type'] === 'base64') {
+        const file: JsonObject = { file_data: `data:${String(source['media_type'])};base64,${String(source['data'])}` };
+        if (typeof record['title'] === 'string') file['filename'] = record['title'];
+        return { type: 'file', file };
+      }
+      if (source?.['type'] === 'text') return { type: 'text', text: String(source['data']) };
+      break;
+    default:
+      break;
+  }
+  throw unsupportedBlock(source ? `${block.type} (source ${String(source['type'])})` : block.type, path);
+}
+
+function unsupportedBlock(type: string, path: string): SwitchyardError {
+  return new SwitchyardError('unsupported', `${path}: content block type "${type}" cannot be sent to an OpenAI-compatible model`, {
+    param: path,
+  });
+}
+
+function toChatTool(tool: AnthropicTool, i: number): ChatTool {
+  // Server tools (web_search_…, bash_…, text_editor_…) run on Anthropic's side; nothing to map.
+  const type = tool['type'];
+  if (type !== undefined && type !== null && type !== 'custom') {
+    throw new SwitchyardError('unsupported', `tools[${i}]: Anthropic server tool "${String(type)}" is not available on this model`, {
+      param: `tools[${i}]`,
+    });
+  }
+  const fn: ChatTool['function'] = { name: tool.name, parameters: tool.input_schema };
+  if (tool.description !== undefined) fn.description = tool.description;
+  return { type: 'function', function: fn };
+}
+
+function toChatToolChoice(choice: NonNullable<AnthropicMessagesRequest['tool_choice']>): ChatToolChoice {
+  switch (choice.type) {
+    case 'any':
+      return 'required';
+    case 'tool':
+      return { type: 'function', function: { name: choice.name } };
+    case 'none':
+      return 'none';
+    default:
+      return 'auto';
+  }
+}

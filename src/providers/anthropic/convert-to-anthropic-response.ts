@@ -1,0 +1,90 @@
+/**
+ * OpenAI ChatCompletion → Anthropic Message (client speaks Anthropic, upstream speaks OpenAI).
+ */
+import type { AnthropicContentBlock, AnthropicMessageResponse } from '../../core/anthropic-wire.js';
+import { SwitchyardError } from '../../core/errors.js';
+import type { ChatCompletion, ChatMessage } from '../../core/openai-wire.js';
+import { toAnthropicUsage } from './convert-usage.js';
+import { toAnthropicStopReason } from './map-stop-reason.js';
+
+export interface ToAnthropicOptions {
+  /** Model name to show the client; defaults to the upstream's. */
+  model?: string | undefined;
+}
+
+/**
+ * Converts a non-streamed chat completion (first choice). Blocks come out in Anthropic's order:
+ * thinking (from `reasoning_content`), text, then `tool_use` with parsed input.
+ *
+ * Thinking blocks carry an empty signature: there is none to give, and when the client sends the
+ * block back it is dropped again on the way to the OpenAI upstream.
+ *
+ * @example
+ * toAnthropicResponse({ id: 'chatcmpl-9x', object: 'chat.completion', created: 1, model: 'gpt-4o',
+ *   choices: [{ index: 0, message: { role: 'assistant', content: 'Hi!' }, finish_reason: 'stop' }],
+ *   usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 } })
+ * // { id: 'msg_9x', type: 'message', role: 'assistant', model: 'gpt-4o',
+ * //   content: [{ type: 'text', text: 'Hi!' }], stop_reason: 'end_turn', stop_sequence: null,
+ * //   usage: { input_tokens: 9, output_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } }
+ */
+export function toAnthropicResponse(completion: ChatCompletion, options: ToAnthropicOptions = {}): AnthropicMessageResponse {
+  const choice = completion.choices[0];
+  const message: Partial<ChatMessage> = choice?.message ?? {};
+  const content: AnthropicContentBlock[] = [];
+  const reasoning = message['reasoning_content'];
+  if (typeof reasoning === 'string' && reasoning.length > 0) {
+    content.push({ type: 'thinking', thinking: reasoning, signature: '' });
+  }
+  const text = textOf(message.content);
+  if (text.length > 0) content.push({ type: 'text', text });
+  else if (typeof message.refusal === 'string' && message.refusal.length > 0) {
+    content.push({ type: 'text', text: message.refusal });
+  }
+  const calls = message.tool_calls ?? [];
+  for (let j = 0; j < calls.length; j++) {
+    const call = calls[j]!;
+    content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseArguments(call.function.arguments, j) });
+  }
+  return {
+    id: anthropicMessageId(completion.id),
+    type: 'message',
+    role: 'assistant',
+    model: options.model ?? completion.model,
+    content,
+    stop_reason: toAnthropicStopReason(choice?.finish_reason, calls.length > 0),
+    stop_sequence: null,
+    usage: toAnthropicUsage(completion.usage),
+  };
+}
+
+/**
+ * A `msg_`-style id derived from the upstream id, so the two can be matched in traces.
+ *
+ * @example anthropicMessageId('chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG') // 'msg_B9MHDbslfkBeAs8l4bebGdFOJ6PeG'
+ */
+export function anthropicMessageId(id: string): string {
+  if (id.startsWith('msg_')) return id;
+  return `msg_${id.startsWith('chatcmpl-') ? id.slice(9) : id}`;
+}
+
+function textOf(content: ChatMessage['content']): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  let text = '';
+  for (const part of content) if (part.type === 'text') text += (part as { text: string }).text;
+  return text;
+}
+
+function parseArguments(raw: string, j: number): unknown {
+  if (raw === '') return {};
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    // The upstream model wrote broken JSON; an Anthropic client cannot receive it as `input`.
+    const path = `choices[0].message.tool_calls[${j}].function.arguments`;
+    throw new SwitchyardError('upstream_error', `upstream returned invalid JSON in ${path}: ${JSON.stringify(raw.slice(0, 120))}`, {
+      cause: error,
+      detail: raw,
+    });
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * OpenAI chat completion chunks → Anthropic stream events (client speaks Anthropic, upstream
+ * speaks OpenAI), in the order the Messages API streams them:
+ * `message_start`, then per block `content_block_start` / `content_block_delta`… /
+ * `content_block_stop`, then `message_delta` (stop reason, usage) and `message_stop`.
+ */
+import type { AnthropicStopReason, AnthropicStreamEvent, AnthropicUsage } from '../../core/anthropic-wire.js';
+import type { ChatChunkChoice, ChatCompletionChunk, ChatUsage } from '../../core/openai-wire.js';
+import { anthropicMessageId } from './convert-to-anthropic-response.js';
+import { toAnthropicUsage } from './convert-usage.js';
+import { toAnthropicStopReason } from './map-stop-reason.js';
+
+export interface OpenAIToAnthropicStreamOptions {
+  /** Model name to show the client; defaults to the upstream's. */
+  model?: string | undefined;
+  /**
+   * Prompt tokens counted before the call, for `message_start` (OpenAI reports usage only at the
+   * end; the exact count follows in `message_delta`).
+   */
+  inputTokens?: number | undefined;
+}
+
+type OpenBlock = { index: number; kind: 'text' | 'thinking' | 'tool' };
+
+/**
+ * Stateful converter. Feed every chunk to `push` and send the returned events in order; call
+ * `finish()` when the upstream stream ends (at `[DONE]` or on close) to complete a stream that
+ * ended without a finish_reason or without its usage chunk. Both are safe to call after the end.
+ *
+ * @example
+ * const stream = new OpenAIToAnthropicStream();
+ * for (const chunk of chunks) for (const event of stream.push(chunk)) send(event.type, event);
+ * for (const event of stream.finish()) send(event.type, event);
+ */
+export class OpenAIToAnthropicStream {
+  private readonly options: OpenAIToAnthropicStreamOptions;
+  private id = '';
+  private model = '';
+  private started = false;
+  private done = false;
+  private open: OpenBlock | undefined;
+  private nextIndex = 0;
+  /** Content block index for each OpenAI tool call index. */
+  private readonly toolBlocks: number[] = [];
+  private stopReason: AnthropicStopReason | undefined;
+  private lastUsage: ChatUsage | undefined;
+
+  constructor(options: OpenAIToAnthropicStreamOptions = {}) {
+    this.options = options;
+  }
+
+  /** The upstream's usage, once a chunk carried it (for accounting). */
+  get usage(): ChatUsage | undefined {
+    return this.lastUsage;
+  }
+
+  /** Converts one chunk; returns zero or more events. */
+  push(chunk: ChatCompletionChunk): AnthropicStreamEvent[] {
+    if (this.done) return [];
+    const events: AnthropicStreamEvent[] = [];
+    if (chunk.usage) this.lastUsage = chunk.usage;
+    if (!this.started) this.start(chunk.id, chunk.model, events);
+    const choice = chunk.choices[0];
+    if (choice) {
+      this.delta(choice.delta, events);
+      if (choice.finish_reason) {
+        this.closeBlock(events);
+        this.stopReason = toAnthropicStopReason(choice.finish_reason, this.toolBlocks.length > 0);
+      }
+    }
+    // OpenAI sends usage in a chunk after the finish_reason; wait for it so message_delta is exact.
+    if (this.stopReason !== undefined && this.lastUsage !== undefined) this.end(events);
+    return events;
+  }
+
+  /** Completes the stream: closes the open block and sends `message_delta` and `message_stop`. */
+  finish(): AnthropicStreamEvent[] {
+    if (this.done) return [];
+    const events: AnthropicStreamEvent[] = [];
+    if (!this.started) this.start('', '', events);
+    this.closeBlock(events);
+    this.stopReason ??= this.toolBlocks.length > 0 ? 'tool_use' : 'end_turn';
+    this.end(events);
+    return events;
+  }
+
+  private start(upstreamId: string, upstreamModel: string, events: AnthropicStreamEvent[]): void {
+    this.started = true;
+    this.id = anthropicMessageId(upstreamId);
+    this.model = this.options.model ?? upstreamModel;
+    const usage: AnthropicUsage = this.lastUsage
+      ? { ...toAnthropicUsage(this.lastUsage), output_tokens: 0 }
+      : { input_tokens: this.options.inputTokens ?? 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+    events.push({
+      type: 'message_start',
+      message: { id: this.id, type: 'message', role: 'assistant', model: this.model, content: [], stop_reason: null, stop_sequence: null, usage },
+    });
+  }
+
+  private delta(delta: ChatChunkChoice['delta'], events: AnthropicStreamEvent[]): void {
+    // `reasoning_content` (DeepSeek, vLLM) or `reasoning` (OpenRouter, newer vLLM).
+    const reasoning = delta['reasoning_content'] ?? delta['reasoning'];
+    if (typeof reasoning === 'string' && reasoning.length > 0) {
+      const index = this.ensureBlock('thinking', events);
+      events.push({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: reasoning } });
+    }
+    const text = typeof delta.content === 'string' && delta.content.length > 0 ? delta.content : delta.refusal;
+    if (typeof text === 'string' && text.length > 0) {
+      const index = this.ensureBlock('text', events);
+      events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
+    }
+    const calls = delta.tool_calls;
+    if (!calls) return;
+    for (const call of calls) {
+      const toolIndex = call.index ?? 0;
+      let index = this.toolBlocks[toolIndex];
+      if (index === undefined) {
+        this.closeBlock(events);
+        index = this.nextIndex++;
+        this.toolBlocks[toolIndex] = index;
+        this.open = { index, kind: 'tool' };
+        // OpenAI always sends the id first; a server that does not still needs a stable one.
+        const id = call.id ?? `toolu_${this.id.slice(4)}_${toolIndex}`;
+        const name = call.function?.name ?? '';
+        events.push({ type: 'content_block_start', index, content_block: { type: 'tool_use', id, name, input: {} } });
+      }
+      const args = call.function?.arguments;
+      // Arguments for an already closed call (interleaved parallel calls) still go to its index:
+      // block indices let clients place them, and dropping them would corrupt the input.
+      if (typeof args === 'string' && args.length > 0) {
+        events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: args } });
+      }
+    }
+  }
+
+  /** The open block of this kind, opening one (and closing the previous) if needed. */
+  private ensureBlock(kind: 'text' | 'thinking', events: AnthropicStreamEvent[]): number {
+    if (this.open?.kind === kind) return this.open.index;
+    this.closeBlock(events);
+    const index = this.nextIndex++;
+    this.open = { index, kind };
+    events.push({
+      type: 'content_block_start',
+      index,
+      content_block: kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' },
+    });
+    return index;
+  }
+
+  private closeBlock(events: AnthropicStreamEvent[]): void {
+    if (!this.open) return;
+    events.push({ type: 'content_block_stop', index: this.open.index });
+    this.open = undefined;
+  }
+
+  private end(events: AnthropicStreamEvent[]): void {
+    this.done = true;
+    const usage = toAnthropicUsage(this.lastUsage);
+    events.push(
+      {
+        type: 'message_delta',
+        delta: { stop_reason: this.stopReason ?? 'end_turn', stop_sequence: null },
+        usage: this.lastUsage
+          ? {
+              input_tokens: usage.input_tokens,
+              cache_creation_input_tokens: usage.cache_creation_input_tokens ?? 0,
+              cache_read_input_tokens: usage.cache_read_input_tokens ?? 0,
+              output_tokens: usage.output_tokens,
+            }
+          : { output_tokens: 0 },
+      },
+      { type: 'message_stop' },
+    );
+  }
+}
