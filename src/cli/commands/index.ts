@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { registerServe } from './serve.js';
+import { registerTraces } from './traces.js';
 
 /** Every command registers itself here; order is the order `--help` lists them. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerServe(program);
+  registerTraces(program);
 }

@@ -1,0 +1,61 @@
+import { embeddedDefault, needsSimulator } from '../config/embedded-default.js';
+import { loadConfigFile } from '../config/load-config.js';
+import type { Config } from '../config/schema.js';
+import { SwitchyardError } from '../core/errors.js';
+import { startServer } from '../server.js';
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new SwitchyardError('config_invalid', `--port must be an integer from 0 to 65535, got "${value}"`);
+  return port;
+}
+
+/** Starts the gateway, prints where to point an SDK, and shuts down cleanly on SIGTERM/SIGINT. */
+export async function serve(flags: { config?: string; port?: string; host?: string }): Promise<void> {
+  const port = parsePort(flags.port);
+  let config: Config;
+  let stopSimulator: (() => Promise<void>) | undefined;
+  const found: string[] = [];
+  if (flags.config) {
+    config = loadConfigFile(flags.config);
+    found.push(`config ${flags.config}`);
+  } else if (needsSimulator(process.env)) {
+    const { startSimulator } = await import('../simulate/simulator.js');
+    const simulator = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 150, tokensPerSecond: 80, latencyMs: 300 });
+    stopSimulator = () => simulator.close();
+    config = embeddedDefault(process.env, simulator);
+    found.push('no OPENAI_API_KEY or ANTHROPIC_API_KEY: answers come from the built-in SIMULATED provider (not a real model)');
+  } else {
+    config = embeddedDefault(process.env);
+    if (process.env.OPENAI_API_KEY) found.push('OPENAI_API_KEY: OpenAI models');
+    if (process.env.ANTHROPIC_API_KEY) found.push('ANTHROPIC_API_KEY: Anthropic models');
+  }
+
+  const running = await startServer(config, { port, host: flags.host, log: (line) => console.error(line) });
+  const keys = config.keys.length === 0 ? 'none configured: any key is accepted (open gateway on this address)' : `${config.keys.length} virtual key(s)`;
+  console.log(
+    [
+      `Switchyard gateway listening on ${running.url}`,
+      `  OpenAI SDK:     baseURL ${running.url}/v1`,
+      `  Anthropic SDK:  baseURL ${running.url}`,
+      `  found:          ${found.join('; ')}`,
+      `  models:         ${Object.keys(config.models).join(', ') || 'none'}`,
+      `  keys:           ${keys}`,
+      `  traces:         ${config.store.sqlite} (switchyard traces)`,
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: finishing in-flight requests and writing traces…`);
+    await running.close();
+    await stopSimulator?.();
+    console.error(`stopped; ${running.traces.totalWritten} traces written`);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}

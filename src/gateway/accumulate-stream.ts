@@ -1,0 +1,89 @@
+import type { AnthropicContentBlock, AnthropicMessageResponse, AnthropicStreamEvent } from '../core/anthropic-wire.js';
+import type { ChatChoice, ChatCompletion, ChatCompletionChunk, ChatToolCall } from '../core/openai-wire.js';
+
+/**
+ * Rebuilds the whole answer from a stream's chunks, for the trace. Runs once, after the last
+ * byte went to the client, never per chunk.
+ */
+export function accumulateOpenAIChunks(chunks: readonly ChatCompletionChunk[]): ChatCompletion | null {
+  const first = chunks[0];
+  if (!first) return null;
+  const choices = new Map<number, ChatChoice & { toolCalls: ChatToolCall[] }>();
+  let usage: ChatCompletion['usage'];
+  for (const chunk of chunks) {
+    if (chunk.usage) usage = chunk.usage;
+    for (const piece of chunk.choices ?? []) {
+      let choice = choices.get(piece.index);
+      if (!choice) {
+        choice = { index: piece.index, message: { role: 'assistant', content: null }, finish_reason: null, toolCalls: [] };
+        choices.set(piece.index, choice);
+      }
+      const delta = piece.delta ?? {};
+      if (typeof delta.content === 'string') choice.message.content = (choice.message.content ?? '') + delta.content;
+      if (typeof delta.refusal === 'string') choice.message.refusal = (choice.message.refusal ?? '') + delta.refusal;
+      for (const call of delta.tool_calls ?? []) {
+        const existing = choice.toolCalls[call.index];
+        if (!existing) {
+          choice.toolCalls[call.index] = {
+            id: call.id ?? '',
+            type: 'function',
+            function: { name: call.function?.name ?? '', arguments: call.function?.arguments ?? '' },
+          };
+        } else {
+          if (call.id) existing.id = call.id;
+          if (call.function?.name) existing.function.name += call.function.name;
+          if (call.function?.arguments) existing.function.arguments += call.function.arguments;
+        }
+      }
+      if (piece.finish_reason) choice.finish_reason = piece.finish_reason;
+    }
+  }
+  return {
+    id: first.id,
+    object: 'chat.completion',
+    created: first.created,
+    model: first.model,
+    choices: [...choices.values()]
+      .sort((a, b) => a.index - b.index)
+      .map(({ toolCalls, ...choice }) =>
+        toolCalls.length > 0 ? { ...choice, message: { ...choice.message, tool_calls: toolCalls.filter(Boolean) } } : choice,
+      ),
+    ...(usage ? { usage } : {}),
+  };
+}
+
+/** Rebuilds an Anthropic message from its stream events, for the trace. */
+export function accumulateAnthropicEvents(events: readonly AnthropicStreamEvent[]): AnthropicMessageResponse | null {
+  let message: AnthropicMessageResponse | null = null;
+  const blocks: AnthropicContentBlock[] = [];
+  const partialJson = new Map<number, string>();
+  for (const event of events) {
+    if (event.type === 'message_start') message = { ...event.message, content: [], usage: { ...event.message.usage } };
+    else if (event.type === 'content_block_start') blocks[event.index] = { ...event.content_block };
+    else if (event.type === 'content_block_delta') {
+      const block = blocks[event.index] as Record<string, unknown> | undefined;
+      if (!block) continue;
+      const delta = event.delta;
+      if (delta.type === 'text_delta') block.text = String(block.text ?? '') + delta.text;
+      else if (delta.type === 'thinking_delta') block.thinking = String(block.thinking ?? '') + delta.thinking;
+      else if (delta.type === 'signature_delta') block.signature = delta.signature;
+      else if (delta.type === 'input_json_delta') partialJson.set(event.index, (partialJson.get(event.index) ?? '') + delta.partial_json);
+    } else if (event.type === 'message_delta' && message) {
+      message.stop_reason = event.delta.stop_reason;
+      message.stop_sequence = event.delta.stop_sequence;
+      for (const [field, value] of Object.entries(event.usage)) if (value !== null && value !== undefined) message.usage[field] = value;
+    }
+  }
+  if (!message) return null;
+  for (const [index, json] of partialJson) {
+    const block = blocks[index] as Record<string, unknown> | undefined;
+    if (!block) continue;
+    try {
+      block.input = JSON.parse(json || '{}');
+    } catch {
+      block.input = json;
+    }
+  }
+  message.content = blocks.filter(Boolean);
+  return message;
+}

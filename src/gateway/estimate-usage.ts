@@ -1,0 +1,35 @@
+import type { AnthropicMessagesRequest } from '../core/anthropic-wire.js';
+import type { ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
+import { fromAnthropicRequest } from '../providers/anthropic/index.js';
+import type { WireFormat } from '../providers/provider.js';
+import { countChatTokens, countText } from '../tokens/count-tokens.js';
+import type { Usage } from '../tokens/usage.js';
+
+/**
+ * Counts tokens locally when a provider reported no usage (some OpenAI-compatible servers omit
+ * it, especially on streams). Runs after the answer went out.
+ */
+export function estimateUsage(format: WireFormat, body: JsonObject, response: unknown): Usage {
+  let inputTokens = 0;
+  if (Array.isArray(body.messages)) {
+    const request = format === 'openai' ? (body as ChatCompletionRequest) : fromAnthropicRequest(body as AnthropicMessagesRequest);
+    inputTokens = countChatTokens(request.messages);
+  } else if (typeof body.input === 'string') inputTokens = countText(body.input);
+  else if (Array.isArray(body.input)) for (const item of body.input) if (typeof item === 'string') inputTokens += countText(item);
+  return { inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens: countText(answerText(response)), reasoningTokens: 0, estimated: true };
+}
+
+function answerText(response: unknown): string {
+  if (!response || typeof response !== 'object') return '';
+  const r = response as { choices?: { message?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] } }[]; content?: { text?: string; input?: unknown }[] };
+  let text = '';
+  for (const choice of r.choices ?? []) {
+    if (typeof choice.message?.content === 'string') text += choice.message.content;
+    for (const call of choice.message?.tool_calls ?? []) text += call.function?.arguments ?? '';
+  }
+  for (const block of r.content ?? []) {
+    if (typeof block.text === 'string') text += block.text;
+    else if (block.input !== undefined) text += JSON.stringify(block.input);
+  }
+  return text;
+}

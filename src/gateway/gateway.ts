@@ -1,0 +1,223 @@
+import { StringDecoder } from 'node:string_decoder';
+import { createParser } from 'eventsource-parser';
+import type { Clock, Random } from '../core/clock.js';
+import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
+import type { JsonObject } from '../core/openai-wire.js';
+import type { VirtualKey } from '../limits/keys.js';
+import type { LimitStore } from '../limits/limit-store.js';
+import type { UpstreamResponse } from '../providers/upstream-client.js';
+import { upstreamError } from '../providers/upstream-error.js';
+import type { ModelCatalog, ModelPlan, Target } from '../routing/catalog.js';
+import { orderTargets } from '../routing/order-targets.js';
+import { computeCost } from '../tokens/cost.js';
+import { convertChatResponse, type PreparedChat, prepareChat, usageOf } from './chat-exchange.js';
+import { estimateUsage } from './estimate-usage.js';
+import type { RequestContext } from './request-context.js';
+import { runAttempts } from './run-attempts.js';
+import { createStreamRelay, type StreamRelay, streamErrorEvent } from './stream-relay.js';
+import { validateChatBody } from './validate-chat-body.js';
+
+export interface GatewayDeps {
+  catalog: ModelCatalog;
+  limits: LimitStore;
+  clock: Clock;
+  random: Random;
+}
+
+interface Answer {
+  upstream: UpstreamResponse;
+  prepared: PreparedChat;
+  /** The whole body, for non-streamed answers. */
+  text?: string;
+}
+
+/**
+ * The request pipeline for model calls: model → key permissions → limits → targets with
+ * retries and fallbacks → answer (converted between API formats when needed) → usage and cost.
+ * Everything it learns is written on the RequestContext, which becomes the trace.
+ */
+export class Gateway {
+  constructor(private readonly deps: GatewayDeps) {}
+
+  get catalog(): ModelCatalog {
+    return this.deps.catalog;
+  }
+
+  /** Chat completions (OpenAI) and messages (Anthropic), streamed or not. */
+  async chat(ctx: RequestContext, body: JsonObject, bodyBytes: number): Promise<void> {
+    validateChatBody(ctx.format, body);
+    ctx.stream = body.stream === true;
+    const plan = this.admitModel(ctx, body.model);
+    const estimatedTokens = Math.ceil(bodyBytes / 4);
+    if (ctx.key) await this.deps.limits.admit(ctx.key, estimatedTokens, this.deps.clock.now());
+    const clientWantsUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    try {
+      const { value, target } = await runAttempts(plan.name, orderTargets(plan, this.deps.random), plan.retry, this.deps, ctx.signal, ctx.attempts, (t) =>
+        this.send(ctx, t, plan, body),
+      );
+      ctx.provider = target.provider.name;
+      ctx.upstreamModel = target.model;
+      if (value.text !== undefined) this.answerJson(ctx, target, value.text, value.prepared);
+      else await this.relayStream(ctx, target, value, clientWantsUsage);
+      if (!ctx.usage) ctx.usage = estimateUsage(ctx.format, body, ctx.response);
+      ctx.costUsd = computeCost(target.price, ctx.usage);
+    } finally {
+      if (ctx.key) {
+        const used = ctx.usage ? ctx.usage.inputTokens + ctx.usage.outputTokens : 0;
+        await this.deps.limits.record(ctx.key, estimatedTokens, used, ctx.costUsd, this.deps.clock.now());
+      }
+    }
+  }
+
+  /** OpenAI embeddings; only OpenAI-compatible providers have them. */
+  async embeddings(ctx: RequestContext, body: JsonObject, bodyBytes: number): Promise<void> {
+    if (body.input === undefined || body.input === null || body.input === '') {
+      throw new SwitchyardError('invalid_request', '"input" is required: a string or an array of strings or token ids', { param: 'input' });
+    }
+    const plan = this.admitModel(ctx, body.model);
+    const estimatedTokens = Math.ceil(bodyBytes / 4);
+    if (ctx.key) await this.deps.limits.admit(ctx.key, estimatedTokens, this.deps.clock.now());
+    try {
+      const { value, target } = await runAttempts(plan.name, orderTargets(plan, this.deps.random), plan.retry, this.deps, ctx.signal, ctx.attempts, async (t) => {
+        const path = t.provider.embeddingsPath;
+        if (path === null) {
+          throw new SwitchyardError('unsupported', `model "${plan.name}" is served by provider "${t.provider.name}" (${t.provider.wire}), which has no embeddings endpoint; use a model on an OpenAI-compatible provider`, { param: 'model' });
+        }
+        const upstream = await t.provider.client.post(path, JSON.stringify({ ...body, model: t.model }), t.provider.headers, {
+          signal: ctx.signal,
+          timeoutMs: plan.timeouts.attempt_ms,
+        });
+        const text = await upstream.body.text();
+        if (upstream.status >= 400) throw upstreamError(t.provider.name, upstream.status, upstream.headers, text);
+        return text;
+      });
+      ctx.provider = target.provider.name;
+      ctx.upstreamModel = target.model;
+      const json = JSON.parse(value) as { usage?: unknown; data?: unknown[] };
+      ctx.usage = usageOf('openai', json);
+      ctx.response = { ...json, data: `[${json.data?.length ?? 0} embeddings]` };
+      ctx.costUsd = computeCost(target.price, ctx.usage ?? estimateUsage('openai', body, null));
+      sendJson(ctx, value);
+    } finally {
+      if (ctx.key) await this.deps.limits.record(ctx.key, estimatedTokens, ctx.usage?.inputTokens ?? 0, ctx.costUsd, this.deps.clock.now());
+    }
+  }
+
+  private admitModel(ctx: RequestContext, model: unknown): ModelPlan {
+    const plan = this.deps.catalog.resolve(model);
+    ctx.requestedModel = plan.name;
+    assertAllowed(ctx.key, plan.name);
+    return plan;
+  }
+
+  private async send(ctx: RequestContext, target: Target, plan: ModelPlan, body: JsonObject): Promise<Answer> {
+    const prepared = prepareChat(ctx.format, target.provider, body, target.model, ctx.stream);
+    const upstream = await target.provider.client.post(target.provider.chatPath, prepared.body, target.provider.headers, {
+      signal: ctx.signal,
+      timeoutMs: plan.timeouts.attempt_ms,
+    });
+    if (upstream.status >= 400) {
+      const text = await upstream.body.text().catch(() => '');
+      throw upstreamError(target.provider.name, upstream.status, upstream.headers, text);
+    }
+    if (ctx.stream) return { upstream, prepared };
+    // Reading the whole body inside the attempt means a connection cut mid-body is retried too.
+    const text = await upstream.body.text().catch((error: unknown) => {
+      throw target.provider.client.networkError(error, { signal: ctx.signal, timeoutMs: plan.timeouts.attempt_ms });
+    });
+    return { upstream, prepared, text };
+  }
+
+  private answerJson(ctx: RequestContext, target: Target, text: string, prepared: PreparedChat): void {
+    const converted = convertChatResponse(ctx.format, target.provider, text, prepared.jsonTool);
+    ctx.usage = converted.usage;
+    ctx.response = converted.json;
+    ctx.ttftMs = performance.now() - ctx.t0;
+    sendJson(ctx, converted.text);
+  }
+
+  /**
+   * Streams the upstream's events to the client as they arrive. Once the first byte has gone
+   * out there is no retry: a failure becomes an error event in the client's format.
+   */
+  private async relayStream(ctx: RequestContext, target: Target, answer: Answer, clientWantsUsage: boolean): Promise<void> {
+    const relay = createStreamRelay(ctx.format, target.provider.wire, target.provider.name, clientWantsUsage, answer.prepared.jsonTool);
+    const res = ctx.res;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-request-id': ctx.requestId,
+      'x-switchyard-trace-id': ctx.traceId,
+    });
+    let pending = '';
+    let failure: SwitchyardError | undefined;
+    const parser = createParser({
+      onEvent: (event) => {
+        if (failure) return;
+        try {
+          pending += relay.event(event.event, event.data);
+        } catch (error) {
+          failure = toSwitchyardError(error);
+        }
+      },
+    });
+    const decoder = new StringDecoder('utf8');
+    try {
+      for await (const chunk of answer.upstream.body) {
+        parser.feed(decoder.write(chunk));
+        if (pending !== '') {
+          if (ctx.ttftMs === null) ctx.ttftMs = performance.now() - ctx.t0;
+          const flushed = res.write(pending);
+          pending = '';
+          if (!flushed) await waitForDrain(ctx);
+        }
+        if (failure) break;
+      }
+      if (!failure) pending += relay.end();
+    } catch (error) {
+      failure ??= ctx.signal.aborted ? undefined : target.provider.client.networkError(error, { signal: ctx.signal, timeoutMs: 0 });
+    }
+    ctx.usage = relay.usage;
+    if (failure) {
+      answer.upstream.body.destroy();
+      ctx.error = failure;
+      pending += streamErrorEvent(ctx.format, failure, ctx.requestId);
+    }
+    if (!ctx.signal.aborted) res.end(pending);
+    try {
+      ctx.response = relay.response();
+    } catch {
+      ctx.response = null;
+    }
+  }
+}
+
+function waitForDrain(ctx: RequestContext): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      ctx.res.off('drain', done);
+      ctx.signal.removeEventListener('abort', done);
+      resolve();
+    };
+    ctx.res.on('drain', done);
+    ctx.signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function sendJson(ctx: RequestContext, text: string): void {
+  ctx.res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'x-request-id': ctx.requestId,
+    'x-switchyard-trace-id': ctx.traceId,
+  });
+  ctx.res.end(text);
+}
+
+function assertAllowed(key: VirtualKey | null, model: string): void {
+  if (key?.models && !key.models.has(model)) {
+    const allowed = [...key.models].join(', ') || 'none';
+    throw new SwitchyardError('forbidden', `key "${key.name}" may not use model "${model}" (allowed: ${allowed})`, { param: 'model' });
+  }
+}

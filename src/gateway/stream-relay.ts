@@ -1,0 +1,213 @@
+import type { AnthropicStreamEvent } from '../core/anthropic-wire.js';
+import { SwitchyardError } from '../core/errors.js';
+import type { ChatCompletionChunk } from '../core/openai-wire.js';
+import { AnthropicToOpenAIStream, OpenAIToAnthropicStream, toAnthropicErrorBody } from '../providers/anthropic/index.js';
+import type { WireFormat } from '../providers/provider.js';
+import { type Usage, usageFromAnthropic, usageFromOpenAI } from '../tokens/usage.js';
+import { accumulateAnthropicEvents, accumulateOpenAIChunks } from './accumulate-stream.js';
+
+/**
+ * Turns upstream SSE events into the client's SSE text, one event at a time, and keeps what
+ * accounting needs. Same-format relays forward the upstream's data untouched and parse only the
+ * events that carry usage; rebuilding the answer for the trace waits until the stream is over.
+ */
+export interface StreamRelay {
+  /** SSE text for the client ('' to send nothing). Throws a SwitchyardError on an upstream error event. */
+  event(name: string | undefined, data: string): string;
+  /** The upstream ended: closing text, or a throw when it ended before completing its answer. */
+  end(): string;
+  readonly usage: Usage | undefined;
+  /** The answer in the client's format, rebuilt from the stream. */
+  response(): unknown;
+}
+
+const DONE = 'data: [DONE]\n\n';
+
+function incomplete(provider: string): SwitchyardError {
+  return new SwitchyardError('upstream_error', `provider "${provider}" ended the stream before the answer was complete`, {
+    status: 502,
+  });
+}
+
+/** OpenAI upstream, OpenAI client: forwards data lines; strips the usage chunk unless asked for. */
+class OpenAIRelay implements StreamRelay {
+  private readonly data: string[] = [];
+  private done = false;
+  usage: Usage | undefined;
+
+  constructor(
+    private readonly provider: string,
+    private readonly clientWantsUsage: boolean,
+  ) {}
+
+  event(_name: string | undefined, data: string): string {
+    if (data === '[DONE]') {
+      this.done = true;
+      return DONE;
+    }
+    this.data.push(data);
+    if (!data.includes('"usage":{')) {
+      if (data.startsWith('{"error"')) throw upstreamStreamError(this.provider, data);
+      return `data: ${data}\n\n`;
+    }
+    const chunk = JSON.parse(data) as ChatCompletionChunk;
+    if (chunk.usage) this.usage = usageFromOpenAI(chunk.usage);
+    if (this.clientWantsUsage) return `data: ${data}\n\n`;
+    if (chunk.choices.length === 0) return '';
+    delete chunk.usage;
+    return `data: ${JSON.stringify(chunk)}\n\n`;
+  }
+
+  end(): string {
+    if (!this.done) throw incomplete(this.provider);
+    return '';
+  }
+
+  response(): unknown {
+    return accumulateOpenAIChunks(this.data.map((d) => JSON.parse(d) as ChatCompletionChunk));
+  }
+}
+
+/** Anthropic upstream, Anthropic client: forwards events; reads usage from message_start/delta. */
+class AnthropicRelay implements StreamRelay {
+  private readonly events: { name: string; data: string }[] = [];
+  private stopped = false;
+  private counts: Record<string, number | null | undefined> = {};
+  usage: Usage | undefined;
+
+  constructor(private readonly provider: string) {}
+
+  event(name: string | undefined, data: string): string {
+    const type = name ?? 'message';
+    this.events.push({ name: type, data });
+    if (type === 'message_start' || type === 'message_delta') {
+      const parsed = JSON.parse(data) as { message?: { usage?: object }; usage?: object };
+      Object.assign(this.counts, definedOnly(parsed.message?.usage ?? parsed.usage ?? {}));
+      this.usage = usageFromAnthropic(this.counts);
+    } else if (type === 'message_stop') this.stopped = true;
+    else if (type === 'error') throw upstreamStreamError(this.provider, data);
+    return `event: ${type}\ndata: ${data}\n\n`;
+  }
+
+  end(): string {
+    if (!this.stopped) throw incomplete(this.provider);
+    return '';
+  }
+
+  response(): unknown {
+    return accumulateAnthropicEvents(this.events.filter((e) => e.name !== 'ping').map((e) => JSON.parse(e.data) as AnthropicStreamEvent));
+  }
+}
+
+/** Anthropic upstream, OpenAI client. */
+class AnthropicToOpenAIRelay implements StreamRelay {
+  private readonly converter: AnthropicToOpenAIStream;
+  private readonly chunks: ChatCompletionChunk[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly provider: string,
+    includeUsage: boolean,
+    jsonTool: string | undefined,
+  ) {
+    this.converter = new AnthropicToOpenAIStream({ includeUsage, jsonResponseTool: jsonTool, upstream: provider });
+  }
+
+  get usage(): Usage | undefined {
+    const usage = this.converter.usage;
+    return usage ? usageFromOpenAI(usage) : undefined;
+  }
+
+  event(_name: string | undefined, data: string): string {
+    const event = JSON.parse(data) as AnthropicStreamEvent;
+    if (event.type === 'message_stop') this.stopped = true;
+    let out = '';
+    for (const chunk of this.converter.push(event)) {
+      this.chunks.push(chunk);
+      out += `data: ${JSON.stringify(chunk)}\n\n`;
+    }
+    return out;
+  }
+
+  end(): string {
+    if (!this.stopped) throw incomplete(this.provider);
+    return DONE;
+  }
+
+  response(): unknown {
+    return accumulateOpenAIChunks(this.chunks);
+  }
+}
+
+/** OpenAI upstream, Anthropic client. */
+class OpenAIToAnthropicRelay implements StreamRelay {
+  private readonly converter = new OpenAIToAnthropicStream();
+  private readonly events: AnthropicStreamEvent[] = [];
+  private done = false;
+  usage: Usage | undefined;
+
+  constructor(private readonly provider: string) {}
+
+  event(_name: string | undefined, data: string): string {
+    if (data === '[DONE]') {
+      this.done = true;
+      return '';
+    }
+    if (data.startsWith('{"error"')) throw upstreamStreamError(this.provider, data);
+    const chunk = JSON.parse(data) as ChatCompletionChunk;
+    if (chunk.usage) this.usage = usageFromOpenAI(chunk.usage);
+    return this.write(this.converter.push(chunk));
+  }
+
+  end(): string {
+    if (!this.done) throw incomplete(this.provider);
+    return this.write(this.converter.finish());
+  }
+
+  response(): unknown {
+    return accumulateAnthropicEvents(this.events);
+  }
+
+  private write(events: AnthropicStreamEvent[]): string {
+    let out = '';
+    for (const event of events) {
+      this.events.push(event);
+      out += `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+    }
+    return out;
+  }
+}
+
+function definedOnly(object: object): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const [key, value] of Object.entries(object)) if (value !== undefined && value !== null) out[key] = value as number;
+  return out;
+}
+
+function upstreamStreamError(provider: string, data: string): SwitchyardError {
+  let message = data.slice(0, 300);
+  try {
+    const body = JSON.parse(data) as { error?: { message?: string } };
+    message = body.error?.message ?? message;
+  } catch {
+    // keep the raw text
+  }
+  return new SwitchyardError('upstream_error', `provider "${provider}" sent an error mid-stream: ${message}`, { status: 502 });
+}
+
+/** Picks the relay for (client format, upstream format). */
+export function createStreamRelay(client: WireFormat, upstream: WireFormat, provider: string, clientWantsUsage: boolean, jsonTool: string | undefined): StreamRelay {
+  if (client === 'openai') {
+    return upstream === 'openai' ? new OpenAIRelay(provider, clientWantsUsage) : new AnthropicToOpenAIRelay(provider, clientWantsUsage, jsonTool);
+  }
+  return upstream === 'anthropic' ? new AnthropicRelay(provider) : new OpenAIToAnthropicRelay(provider);
+}
+
+/** The SSE event that tells a client its stream failed, in the client's own error format. */
+export function streamErrorEvent(client: WireFormat, error: SwitchyardError, requestId: string): string {
+  if (client === 'anthropic') {
+    return `event: error\ndata: ${JSON.stringify(toAnthropicErrorBody(error.status, error.message, requestId))}\n\n`;
+  }
+  const body = { error: { message: error.message, type: error.status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code: error.code } };
+  return `data: ${JSON.stringify(body)}\n\n`;
+}

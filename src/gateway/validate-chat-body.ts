@@ -1,0 +1,42 @@
+import { SwitchyardError } from '../core/errors.js';
+import type { JsonObject } from '../core/openai-wire.js';
+import type { WireFormat } from '../providers/provider.js';
+
+function invalid(param: string, message: string): SwitchyardError {
+  return new SwitchyardError('invalid_request', message, { param });
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  return value === null ? 'null' : typeof value;
+}
+
+/**
+ * The checks the gateway needs before it can route: the rest of the body is the provider's to
+ * judge, and its 400 reaches the client unchanged.
+ */
+export function validateChatBody(format: WireFormat, body: JsonObject): void {
+  if (typeof body.model !== 'string' || body.model === '') {
+    throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`);
+  }
+  const messages = body.messages;
+  if (!Array.isArray(messages)) throw invalid('messages', `"messages" is required: an array of messages, got ${describe(messages)}`);
+  messages.forEach((message: unknown, i) => {
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) {
+      throw invalid(`messages[${i}]`, `messages[${i}] must be an object with "role" and "content", got ${describe(message)}`);
+    }
+    const role = (message as { role?: unknown }).role;
+    const roles = format === 'openai' ? ['system', 'developer', 'user', 'assistant', 'tool', 'function'] : ['user', 'assistant'];
+    if (typeof role !== 'string' || !roles.includes(role)) {
+      throw invalid(`messages[${i}].role`, `messages[${i}].role must be one of ${roles.join(', ')}, got ${JSON.stringify(role) ?? 'nothing'}`);
+    }
+  });
+  if (format === 'openai' && messages.length === 0) throw invalid('messages', '"messages" must contain at least one message');
+  if (format === 'anthropic' && (typeof body.max_tokens !== 'number' || body.max_tokens < 1)) {
+    throw invalid('max_tokens', `"max_tokens" is required: a positive integer, got ${JSON.stringify(body.max_tokens) ?? 'nothing'}`);
+  }
+  if (body.stream !== undefined && typeof body.stream !== 'boolean') {
+    throw invalid('stream', `"stream" must be a boolean, got ${JSON.stringify(body.stream)}`);
+  }
+}

@@ -1,0 +1,76 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Pool, errors as undiciErrors } from 'undici';
+import { SwitchyardError } from '../core/errors.js';
+
+/** An upstream response whose body has not been read yet. */
+export interface UpstreamResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: AsyncIterable<Buffer> & { text(): Promise<string>; destroy(error?: Error): unknown };
+}
+
+export interface SendOptions {
+  signal: AbortSignal;
+  /** Time allowed until the response headers arrive, and between body chunks. */
+  timeoutMs: number;
+}
+
+/**
+ * One keep-alive connection pool per provider. undici's `Pool.request` is used rather than
+ * `fetch`: it hands back a Node stream without WHATWG wrappers, which is most of the cost a proxy
+ * can avoid.
+ */
+export class UpstreamClient {
+  private readonly pool: Pool;
+  private readonly prefix: string;
+  readonly origin: string;
+
+  constructor(baseUrl: string, maxConnections: number) {
+    const url = new URL(baseUrl);
+    this.origin = url.origin;
+    this.prefix = url.pathname.replace(/\/+$/, '');
+    this.pool = new Pool(url.origin, { connections: maxConnections, pipelining: 1, keepAliveTimeout: 30_000 });
+  }
+
+  /** POSTs a JSON body. Network failures become retryable SwitchyardErrors that say what happened. */
+  async post(path: string, body: string, headers: Record<string, string>, options: SendOptions): Promise<UpstreamResponse> {
+    try {
+      const response = await this.pool.request({
+        method: 'POST',
+        path: this.prefix + path,
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        signal: options.signal,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+      });
+      return { status: response.statusCode, headers: response.headers as IncomingHttpHeaders, body: response.body };
+    } catch (error) {
+      throw this.networkError(error, options);
+    }
+  }
+
+  networkError(error: unknown, options: SendOptions): SwitchyardError {
+    if (error instanceof SwitchyardError) return error;
+    if (options.signal.aborted) {
+      const reason: unknown = options.signal.reason;
+      return reason instanceof SwitchyardError ? reason : new SwitchyardError('upstream_error', 'request aborted', { cause: error });
+    }
+    if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+      return new SwitchyardError('upstream_timeout', `${this.origin} did not answer within ${options.timeoutMs} ms`, { retryable: true, cause: error });
+    }
+    if (error instanceof undiciErrors.ConnectTimeoutError) {
+      return new SwitchyardError('upstream_unreachable', `cannot connect to ${this.origin}: connect timeout`, { retryable: true, cause: error });
+    }
+    const code = (error as { code?: string }).code;
+    const message = error instanceof Error ? error.message : String(error);
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH') {
+      return new SwitchyardError('upstream_unreachable', `cannot connect to ${this.origin}: ${code}`, { retryable: true, cause: error });
+    }
+    return new SwitchyardError('upstream_unreachable', `${this.origin} failed: ${code ?? message}`, { retryable: true, cause: error });
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

@@ -1,0 +1,64 @@
+import type { Config, ModelConfig, RetryPolicy, TargetConfig, Timeouts } from '../config/schema.js';
+import { SwitchyardError } from '../core/errors.js';
+import type { Provider } from '../providers/provider.js';
+import { lookupPrice, type PriceEntry } from '../tokens/price-table.js';
+
+/** One place a request can go: a provider and the model name it knows. */
+export interface Target {
+  provider: Provider;
+  model: string;
+  price: PriceEntry | undefined;
+  weight: number;
+}
+
+/** How a configured model name is served. */
+export interface ModelPlan {
+  name: string;
+  strategy: 'single' | 'fallbacks' | 'loadbalance';
+  targets: readonly Target[];
+  retry: RetryPolicy;
+  timeouts: Timeouts;
+}
+
+/**
+ * Resolves the model names clients send to plans. Built once from the config; lookups are a
+ * map read on the request path.
+ */
+export class ModelCatalog {
+  private readonly plans = new Map<string, ModelPlan>();
+
+  constructor(config: Config, providers: ReadonlyMap<string, Provider>) {
+    for (const [name, model] of Object.entries(config.models)) {
+      this.plans.set(name, buildPlan(name, model, config, providers));
+    }
+  }
+
+  get names(): string[] {
+    return [...this.plans.keys()];
+  }
+
+  /** The plan for a model name, or a 404 that names it and lists the configured ones. */
+  resolve(name: unknown): ModelPlan {
+    if (typeof name !== 'string' || name === '') {
+      throw new SwitchyardError('invalid_request', `"model" must be a non-empty string, got ${JSON.stringify(name) ?? 'nothing'}`, { param: 'model' });
+    }
+    const plan = this.plans.get(name);
+    if (plan) return plan;
+    const known = this.names.join(', ') || 'none configured';
+    throw new SwitchyardError('model_not_found', `model "${name}" is not configured on this gateway (configured: ${known})`, { param: 'model' });
+  }
+}
+
+function buildPlan(name: string, model: ModelConfig, config: Config, providers: ReadonlyMap<string, Provider>): ModelPlan {
+  const toTarget = (target: Pick<TargetConfig, 'provider' | 'model' | 'price' | 'weight'>): Target => {
+    const provider = providers.get(target.provider);
+    if (!provider) throw new SwitchyardError('config_invalid', `models.${name}: unknown provider "${target.provider}"`);
+    return { provider, model: target.model, price: target.price ?? model.price ?? lookupPrice(target.model), weight: target.weight };
+  };
+  const retry = { ...config.retry, ...model.retry };
+  const timeouts = { ...config.timeouts, ...model.timeouts };
+  if (model.fallbacks) return { name, strategy: 'fallbacks', targets: model.fallbacks.map(toTarget), retry, timeouts };
+  if (model.loadbalance) return { name, strategy: 'loadbalance', targets: model.loadbalance.map(toTarget), retry, timeouts };
+  const single = toTarget({ provider: model.provider as string, model: model.model as string, price: model.price, weight: 1 });
+  return { name, strategy: 'single', targets: [single], retry, timeouts };
+}

@@ -1,0 +1,128 @@
+/**
+ * Composition root: the only place that picks concrete adapters (SQLite store, memory limits,
+ * undici providers) and wires them into the gateway and the HTTP server.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config/schema.js';
+import { systemClock } from './core/clock.js';
+import { SwitchyardError } from './core/errors.js';
+import { Gateway } from './gateway/gateway.js';
+import { createAdminApi } from './http/admin-api.js';
+import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
+import { sendError } from './http/error-response.js';
+import { KeyRegistry, toVirtualKey } from './limits/keys.js';
+import { periodStart } from './limits/limit-store.js';
+import { MemoryLimitStore } from './limits/memory-limit-store.js';
+import { createProvider, type Provider } from './providers/provider.js';
+import { ModelCatalog } from './routing/catalog.js';
+import { openDatabase } from './store/sqlite/open-database.js';
+import { SqliteTraceStore } from './store/sqlite/sqlite-trace-store.js';
+import type { TraceStore } from './store/trace.js';
+import { TraceWriter } from './store/trace-writer.js';
+
+export interface ServerOptions {
+  /** Overrides config.server.port (0 = any free port). */
+  port?: number;
+  host?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  store: TraceStore;
+  traces: TraceWriter;
+  gateway: Gateway;
+  /** Stops accepting, lets in-flight requests finish, writes every queued trace. */
+  close(): Promise<void>;
+}
+
+/** Starts the gateway for a validated config. Resolves once it is listening. */
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? (() => undefined);
+  const providers = new Map<string, Provider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
+  const catalog = new ModelCatalog(config, providers);
+  const keys = new KeyRegistry(config.keys.map(toVirtualKey));
+  const store = new SqliteTraceStore(openDatabase(config.store.sqlite));
+  const limits = new MemoryLimitStore(await spendSoFar(store, keys));
+  const traces = new TraceWriter(store, {
+    batchSize: config.traces.batch_size,
+    flushIntervalMs: config.traces.flush_interval_ms,
+    onError: (error) => log(`trace write failed, will retry: ${(error as Error).message}`),
+  });
+  const gateway = new Gateway({ catalog, limits, clock: systemClock, random: Math.random });
+  const dataPlane = createDataPlane({
+    gateway,
+    keys,
+    traces,
+    bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024),
+    keepBodies: config.traces.bodies === 'full',
+    totalTimeoutMs: config.timeouts.total_ms,
+  });
+  const admin = createAdminApi({ store });
+
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    });
+    const rawUrl = req.url ?? '/';
+    const queryAt = rawUrl.indexOf('?');
+    const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+    if (isDataPlanePath(path)) return dataPlane(req, res, path);
+    if (path === '/health') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'ok', models: catalog.names.length, pending_traces: traces.pending }));
+      return;
+    }
+    if (path.startsWith('/api/')) return void admin(req, res, new URL(rawUrl, 'http://localhost'));
+    sendError(res, 'openai', new SwitchyardError('not_found', `no route ${req.method} ${path}; the OpenAI-compatible API is under /v1`), '');
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.server.port, options.host ?? config.server.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      const idle = new Promise<void>((resolve) => {
+        drained = resolve;
+        if (inFlight === 0) resolve();
+      });
+      server.close();
+      server.closeIdleConnections();
+      await idle;
+      server.closeAllConnections();
+      await traces.flush();
+      await store.close();
+      await Promise.all([...providers.values()].map((p) => p.client.close()));
+    })();
+    return closing;
+  };
+  return { url: `http://${host}:${address.port}`, port: address.port, server, store, traces, gateway, close };
+}
+
+/** What each key spent in its current budget period, so budgets survive a restart. */
+async function spendSoFar(store: TraceStore, keys: KeyRegistry): Promise<Map<string, number>> {
+  const spend = new Map<string, number>();
+  const now = Date.now();
+  for (const key of keys.all) {
+    if (!key.budget) continue;
+    const byKey = await store.spendByKey(periodStart(key.budget.period, now));
+    spend.set(key.name, byKey.get(key.name) ?? 0);
+  }
+  return spend;
+}
