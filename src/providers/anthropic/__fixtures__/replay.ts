@@ -140,3 +140,15 @@ export function expectAnthropicEventOrder(events: AnthropicStreamEvent[]): void 
   if (!sawDelta) fail(events.length - 1, 'no message_delta');
   if (events[events.length - 1]?.type !== 'message_stop') fail(events.length - 1, 'stream must end with message_stop');
 }
+
+/**
+ * Tool arguments with their JSON re-serialised: a stream carries the model's own spacing, the
+ * non-stream converter `JSON.stringify`s the parsed input, and both mean the same call.
+ */
+export function canonicalArguments(completion: ChatCompletion): ChatCompletion {
+  const copy = structuredClone(completion);
+  for (const choice of copy.choices) {
+    for (const call of choice.message.tool_calls ?? []) call.function.arguments = JSON.stringify(JSON.parse(call.function.arguments));
+  }
+  return copy;
+}
