@@ -1,38 +1,48 @@
 /**
- * Schema versions, applied in order and recorded in SQLite's `user_version`. Append only:
- * a shipped migration never changes, so every store upgrades the same way.
+ * Each feature owns its tables and lists its schema steps here-style in its own module; the
+ * store applies every feature's steps in order and records how far each got in
+ * `schema_migrations`. Append only: a shipped step never changes, so every store upgrades the
+ * same way, and features never contend for one version number.
  */
-export const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE traces (
-     id TEXT PRIMARY KEY,
-     ts INTEGER NOT NULL,
-     request_id TEXT NOT NULL,
-     endpoint TEXT NOT NULL,
-     key_name TEXT,
-     team TEXT,
-     requested_model TEXT NOT NULL,
-     provider TEXT,
-     upstream_model TEXT,
-     status INTEGER NOT NULL,
-     error_code TEXT,
-     error_message TEXT,
-     stream INTEGER NOT NULL,
-     input_tokens INTEGER NOT NULL,
-     output_tokens INTEGER NOT NULL,
-     cached_tokens INTEGER NOT NULL,
-     reasoning_tokens INTEGER NOT NULL,
-     usage_estimated INTEGER NOT NULL,
-     cost_usd REAL NOT NULL,
-     ttft_ms REAL,
-     latency_ms REAL NOT NULL,
-     attempts TEXT NOT NULL,
-     metadata TEXT,
-     decisions TEXT,
-     request TEXT,
-     response TEXT
-   ) WITHOUT ROWID;
-   CREATE INDEX traces_ts ON traces (ts);
-   CREATE INDEX traces_model_ts ON traces (requested_model, ts);
-   CREATE INDEX traces_key_ts ON traces (key_name, ts);
-   CREATE INDEX traces_status_ts ON traces (status, ts);`,
-];
+export interface SqliteMigrations {
+  feature: string;
+  steps: readonly string[];
+}
+
+export const TRACE_MIGRATIONS: SqliteMigrations = {
+  feature: 'traces',
+  steps: [
+    `CREATE TABLE traces (
+       id TEXT PRIMARY KEY,
+       ts INTEGER NOT NULL,
+       request_id TEXT NOT NULL,
+       endpoint TEXT NOT NULL,
+       key_name TEXT,
+       team TEXT,
+       requested_model TEXT NOT NULL,
+       provider TEXT,
+       upstream_model TEXT,
+       status INTEGER NOT NULL,
+       error_code TEXT,
+       error_message TEXT,
+       stream INTEGER NOT NULL,
+       input_tokens INTEGER NOT NULL,
+       output_tokens INTEGER NOT NULL,
+       cached_tokens INTEGER NOT NULL,
+       reasoning_tokens INTEGER NOT NULL,
+       usage_estimated INTEGER NOT NULL,
+       cost_usd REAL NOT NULL,
+       ttft_ms REAL,
+       latency_ms REAL NOT NULL,
+       attempts TEXT NOT NULL,
+       metadata TEXT,
+       decisions TEXT,
+       request TEXT,
+       response TEXT
+     ) WITHOUT ROWID;
+     CREATE INDEX traces_ts ON traces (ts);
+     CREATE INDEX traces_model_ts ON traces (requested_model, ts);
+     CREATE INDEX traces_key_ts ON traces (key_name, ts);
+     CREATE INDEX traces_status_ts ON traces (status, ts);`,
+  ],
+};

@@ -1,31 +1,39 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from './migrations.js';
+import { type SqliteMigrations, TRACE_MIGRATIONS } from './migrations.js';
 
 export type SqliteDatabase = Database.Database;
 
 /**
- * Opens (creating if needed) the SQLite file and brings its schema up to date. WAL mode lets the
- * dashboard read while the trace writer writes; NORMAL sync is durable across process crashes,
- * which is what a trace store needs, at a fraction of FULL's cost.
+ * Opens (creating if needed) the SQLite file and brings every feature's schema up to date.
+ * WAL mode lets readers (dashboard, CLI) work while the trace writer writes; NORMAL sync is
+ * durable across process crashes, which is what a trace store needs, at a fraction of FULL's cost.
+ *
+ * @example openDatabase('.switchyard/switchyard.db', [TRACE_MIGRATIONS, EVAL_MIGRATIONS])
  */
-export function openDatabase(path: string): SqliteDatabase {
+export function openDatabase(path: string, features: readonly SqliteMigrations[] = [TRACE_MIGRATIONS]): SqliteDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrate(db, features);
   return db;
 }
 
-function migrate(db: SqliteDatabase): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version] as string);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+/** Applies the steps a feature has not had yet; safe to call again with more features. */
+export function migrate(db: SqliteDatabase, features: readonly SqliteMigrations[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (feature TEXT PRIMARY KEY, version INTEGER NOT NULL)');
+  const versionOf = db.prepare('SELECT version FROM schema_migrations WHERE feature = ?');
+  const record = db.prepare('INSERT INTO schema_migrations (feature, version) VALUES (?, ?) ON CONFLICT (feature) DO UPDATE SET version = excluded.version');
+  for (const { feature, steps } of features) {
+    const current = (versionOf.get(feature) as { version: number } | undefined)?.version ?? 0;
+    for (let version = current; version < steps.length; version++) {
+      db.transaction(() => {
+        db.exec(steps[version] as string);
+        record.run(feature, version + 1);
+      })();
+    }
   }
 }
