@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { AnthropicMessagesRequest } from '../../core/anthropic-wire.js';
+import { SwitchyardError } from '../../core/errors.js';
+import type { ChatCompletionRequest } from '../../core/openai-wire.js';
+import { fixture } from './__fixtures__/replay.js';
+import { fromAnthropicRequest } from './convert-from-anthropic-request.js';
+
+const base = (extra: Partial<AnthropicMessagesRequest> = {}): AnthropicMessagesRequest => ({
+  model: 'claude-sonnet-4-5',
+  max_tokens: 256,
+  messages: [{ role: 'user', content: 'Hi' }],
+  ...extra,
+});
+
+describe('fromAnthropicRequest', () => {
+  it('converts a coding-agent turn (system blocks, thinking, tool use, tool results, images) into the recorded OpenAI body', () => {
+    const out = fromAnthropicRequest(fixture('anthropic-request-coding-agent.json'));
+    expect(out).toEqual(fixture<ChatCompletionRequest>('openai-request-coding-agent.json'));
+  });
+
+  it('puts tool results first, one tool message per result in order, then the user text', () => {
+    const out = fromAnthropicRequest(fixture('anthropic-request-coding-agent.json'));
+    expect(out.messages.slice(3).map((m) => [m.role, m.tool_call_id])).toEqual([
+      ['tool', 'toolu_01T1x1fJ34qAmk2tNTrN7Up6'],
+      ['tool', 'toolu_01V2kWcR8fJ3mQ9pLx7sT4uZ'],
+      ['user', undefined],
+    ]);
+  });
+
+  it('drops top_k, thinking blocks and cache_control, which OpenAI upstreams do not understand', () => {
+    const text = JSON.stringify(fromAnthropicRequest(fixture('anthropic-request-coding-agent.json')));
+    for (const gone of ['top_k', 'thinking', 'signature', 'cache_control', 'metadata', 'stop_sequences', 'is_error']) expect(text).not.toContain(gone);
+  });
+
+  it.each([
+    [{ type: 'auto' }, 'auto'],
+    [{ type: 'any' }, 'required'],
+    [{ type: 'none' }, 'none'],
+    [{ type: 'tool', name: 'read_file' }, { type: 'function', function: { name: 'read_file' } }],
+  ] as const)('maps tool_choice %j to %j', (choice, expected) => {
+    const out = fromAnthropicRequest(base({ tools: [{ name: 'read_file', input_schema: { type: 'object' } }], tool_choice: choice }));
+    expect(out.tool_choice).toEqual(expected);
+    expect(out).not.toHaveProperty('parallel_tool_calls');
+  });
+
+  it('keeps a plain string system prompt and string content as they are', () => {
+    const out = fromAnthropicRequest(base({ system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello' }] }));
+    expect(out.messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello' },
+    ]);
+    expect(out).not.toHaveProperty('stream_options');
+  });
+
+  it('gives an assistant turn of only tool calls null content', () => {
+    const out = fromAnthropicRequest(
+      base({
+        messages: [
+          { role: 'user', content: 'go' },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'run', input: {} }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1' }] },
+        ],
+      }),
+    );
+    expect(out.messages[1]).toEqual({
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'run', arguments: '{}' } }],
+    });
+    // A result with no content is an empty tool message, and no empty user message follows it.
+    expect(out.messages.slice(2)).toEqual([{ role: 'tool', tool_call_id: 'toolu_1', content: '' }]);
+  });
+
+  it('maps native structured outputs to response_format json_schema', () => {
+    const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] };
+    const out = fromAnthropicRequest(base({ output_config: { format: { type: 'json_schema', schema } } }));
+    expect(out.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'response', schema, strict: true } });
+  });
+
+  it('converts PDF and plain-text documents, and names unsupported blocks and server tools precisely', () => {
+    const out = fromAnthropicRequest(
+      base({
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' }, title: 'q3.pdf' },
+              { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'Q3 revenue rose 4%.' } },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(out.messages[0]!.content).toEqual([
+      { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0x', filename: 'q3.pdf' } },
+      { type: 'text', text: 'Q3 revenue rose 4%.' },
+    ]);
+    let error: unknown;
+    try {
+      fromAnthropicRequest(base({ messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'search_result', source: 'https://x', title: 't', content: [] }] }] }));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SwitchyardError);
+    expect(error).toMatchObject({ code: 'unsupported', param: 'messages[0].content[1]' });
+    expect(() => fromAnthropicRequest(base({ tools: [{ type: 'web_search_20250305', name: 'web_search', input_schema: {} }] }))).toThrow(
+      /tools\[0\]: Anthropic server tool "web_search_20250305"/,
+    );
+  });
+
+  it('asks a streaming upstream for usage so the Anthropic client gets token counts', () => {
+    const out = fromAnthropicRequest(base({ stream: true }));
+    expect(out.stream_options).toEqual({ include_usage: true });
+  });
+});
