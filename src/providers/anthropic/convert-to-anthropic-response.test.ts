@@ -10,7 +10,7 @@ function completion(message: Partial<ChatMessage>, finish: ChatCompletion['choic
     object: 'chat.completion',
     created: 1_741_570_283,
     model: 'gpt-4o-mini-2024-07-18',
-    choices: [{ index: 0, message: { role: 'assistant', content: null, ...message }, finish_reason: finish }],
+    choices: [{ index: 0, message: { content: null, ...message, role: 'assistant' }, finish_reason: finish }],
     usage: { prompt_tokens: 30, completion_tokens: 8, total_tokens: 38 },
   };
 }

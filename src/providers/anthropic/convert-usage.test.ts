@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { toAnthropicUsage, toOpenAIUsage } from './convert-usage.js';
+
+describe('usage', () => {
+  it('adds cache reads and writes into prompt_tokens and reports cache reads as cached_tokens', () => {
+    expect(toOpenAIUsage({ input_tokens: 25, cache_read_input_tokens: 1000, cache_creation_input_tokens: 300, output_tokens: 40 })).toEqual({
+      prompt_tokens: 1325,
+      completion_tokens: 40,
+      total_tokens: 1365,
+      prompt_tokens_details: { cached_tokens: 1000, cache_creation_tokens: 300 },
+    });
+  });
+
+  it('treats null counts (message_delta) as zero', () => {
+    expect(toOpenAIUsage({ input_tokens: null, cache_read_input_tokens: null, output_tokens: 3 }).prompt_tokens).toBe(0);
+  });
+
+  it('round-trips Anthropic usage through OpenAI usage', () => {
+    const anthropic = { input_tokens: 25, output_tokens: 40, cache_creation_input_tokens: 300, cache_read_input_tokens: 1000 };
+    expect(toAnthropicUsage(toOpenAIUsage(anthropic))).toEqual(anthropic);
+  });
+
+  it('never reports negative fresh input when an upstream counts cached tokens oddly', () => {
+    expect(toAnthropicUsage({ prompt_tokens: 10, completion_tokens: 1, total_tokens: 11, prompt_tokens_details: { cached_tokens: 64 } }).input_tokens).toBe(0);
+  });
+});
