@@ -1,0 +1,150 @@
+/**
+ * `POST /v1/messages` and `POST /v1/messages/count_tokens`: turns the neutral reply into
+ * Anthropic content blocks (thinking, text, tool_use), accounts usage with explicit prompt
+ * caching, and answers as one message or as an event stream.
+ */
+import type { AnthropicStopReason, AnthropicUsage } from '../core/anthropic-wire.js';
+import { generateText, hashText, seededRandom, splitTokens } from './content.js';
+import { type Exchange, generationDelay, sendJson, sendStream } from './exchange.js';
+import { renderMessageStream } from './anthropic-stream.js';
+import { type MessagesPlan, parseMessagesRequest } from './anthropic-request.js';
+import { makeReply } from './reply.js';
+import type { ScriptRule } from './types.js';
+import { anthropicError, type WireError } from './wire-errors.js';
+
+export type MessageBlock =
+  | { type: 'thinking'; thinking: string; signature: string; pieces: string[] }
+  | { type: 'text'; text: string; pieces: string[] }
+  | { type: 'tool_use'; id: string; name: string; input: unknown; pieces: string[] };
+
+export interface MessageResult {
+  id: string;
+  model: string;
+  blocks: MessageBlock[];
+  stopReason: AnthropicStopReason;
+  stopSequence: string | null;
+  usage: AnthropicUsage;
+}
+
+// Anthropic caches prefixes of at least 1024 tokens (2048 on the smallest models).
+const MIN_CACHEABLE_TOKENS = 1024;
+
+/**
+ * Validates a Messages request; returns the responder to run once faults have had their say.
+ *
+ * @example const respond = prepareMessages(ex); if (typeof respond === 'function') respond();
+ */
+export function prepareMessages(ex: Exchange): (() => void) | WireError {
+  const plan = parseMessagesRequest(ex.body, true);
+  if ('invalid' in plan) return anthropicError(400, { message: plan.invalid }, ex.requestId);
+  return () => {
+    const result = buildMessage(ex, plan);
+    const total = result.usage.input_tokens + result.usage.output_tokens;
+    if (plan.stream) sendStream(ex, renderMessageStream(result), total);
+    else sendJson(ex, renderMessage(result), total, generationDelay(ex, result.usage.output_tokens));
+  };
+}
+
+/**
+ * `count_tokens`: the same estimate as `usage.input_tokens` would be, without generating.
+ *
+ * @example prepareCountTokens(ex) // answers { "input_tokens": 14 }
+ */
+export function prepareCountTokens(ex: Exchange): (() => void) | WireError {
+  const plan = parseMessagesRequest(ex.body, false);
+  if ('invalid' in plan) return anthropicError(400, { message: plan.invalid }, ex.requestId);
+  return () => sendJson(ex, JSON.stringify({ input_tokens: plan.promptTokens }), 0, 0);
+}
+
+function buildMessage(ex: Exchange, plan: MessagesPlan): MessageResult {
+  const { ids, scripts } = ex.state;
+  const script = scripts.size > 0 ? scripts.find(plan.reply.lastUserText, plan.model) : undefined;
+  const reply = makeReply({ ...plan.reply, seed: plan.seed, script });
+  const blocks: MessageBlock[] = [];
+  if (plan.thinkingBudget !== undefined && !script) blocks.push(thinkingBlock(plan));
+  let stopReason: AnthropicStopReason;
+  let stopSequence: string | null = null;
+  if (reply.kind === 'tools') {
+    // Claude usually says what it is about to do before an automatic tool call.
+    if (plan.reply.toolMode === 'auto' && !script) {
+      const text = `I'll use the ${reply.calls[0]?.name ?? 'available'} tool to help with that.`;
+      blocks.push({ type: 'text', text, pieces: splitTokens(text) });
+    }
+    for (const call of reply.calls) {
+      const input = parseInput(call.arguments);
+      blocks.push({ type: 'tool_use', id: ids.next('toolu_01', 22), name: call.name, input, pieces: splitTokens(JSON.stringify(input)) });
+    }
+    stopReason = 'tool_use';
+  } else {
+    blocks.push({ type: 'text', text: reply.text, pieces: reply.pieces });
+    stopReason = reply.finish === 'length' ? 'max_tokens' : reply.finish === 'stop_sequence' ? 'stop_sequence' : 'end_turn';
+    stopSequence = reply.stopSequence;
+  }
+  let output = 0;
+  for (const block of blocks) output += block.pieces.length;
+  return { id: ids.next('msg_01', 22), model: plan.model, blocks, stopReason, stopSequence, usage: messageUsage(ex, plan, output, script) };
+}
+
+/** Tool input must be an object on this API; a script's malformed arguments become `{}`. */
+function parseInput(args: string): unknown {
+  try {
+    const input: unknown = JSON.parse(args);
+    return typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {};
+  } catch {
+    return {};
+  }
+}
+
+function thinkingBlock(plan: MessagesPlan): MessageBlock {
+  const rng = seededRandom(hashText('thinking', plan.seed));
+  const thinking = `Let me think about this. ${generateText(rng, plan.reply.lastUserText)}`;
+  const pieces = splitTokens(thinking).slice(0, Math.max(1, plan.thinkingBudget ?? 1));
+  const signature = Buffer.from(`sim-signature-${plan.seed.toString(16)}`).toString('base64');
+  return { type: 'thinking', thinking: pieces.join(''), signature, pieces };
+}
+
+function messageUsage(ex: Exchange, plan: MessagesPlan, output: number, script: ScriptRule | undefined): AnthropicUsage {
+  const { cache } = ex.state;
+  const eligible = plan.breakpoints.filter((b) => b.tokens >= MIN_CACHEABLE_TOKENS);
+  const read = cache.longestSeen(eligible);
+  const last = eligible.at(-1)?.tokens ?? 0;
+  cache.remember(eligible);
+  const override = script?.usage ?? {};
+  const cacheRead = override.cached_tokens ?? read;
+  const cacheCreation = override.cache_creation_tokens ?? Math.max(0, last - read);
+  const prompt = override.prompt_tokens ?? plan.promptTokens;
+  return {
+    // Anthropic's input_tokens counts only what was neither read from nor written to the cache.
+    input_tokens: Math.max(0, prompt - cacheRead - cacheCreation),
+    cache_creation_input_tokens: cacheCreation,
+    cache_read_input_tokens: cacheRead,
+    cache_creation: { ephemeral_5m_input_tokens: cacheCreation, ephemeral_1h_input_tokens: 0 },
+    output_tokens: override.completion_tokens ?? output,
+    service_tier: 'standard',
+  };
+}
+
+/** A block as it appears in the final message. */
+export function blockJson(block: MessageBlock): object {
+  switch (block.type) {
+    case 'thinking':
+      return { type: 'thinking', thinking: block.thinking, signature: block.signature };
+    case 'text':
+      return { type: 'text', text: block.text };
+    default:
+      return { type: 'tool_use', id: block.id, name: block.name, input: block.input };
+  }
+}
+
+function renderMessage(result: MessageResult): string {
+  return JSON.stringify({
+    id: result.id,
+    type: 'message',
+    role: 'assistant',
+    model: result.model,
+    content: result.blocks.map(blockJson),
+    stop_reason: result.stopReason,
+    stop_sequence: result.stopSequence,
+    usage: result.usage,
+  });
+}

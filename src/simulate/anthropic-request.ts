@@ -1,0 +1,169 @@
+/**
+ * Reads an Anthropic Messages request: validates it with the API's own messages
+ * (`max_tokens: Field required`), and digests tools → system → messages in cache order,
+ * marking each `cache_control` breakpoint for prompt-cache accounting.
+ */
+import type { JsonObject } from '../core/openai-wire.js';
+import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
+import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
+
+export interface MessagesPlan {
+  model: string;
+  stream: boolean;
+  promptTokens: number;
+  /** Prefixes ending at `cache_control` breakpoints. */
+  breakpoints: PrefixCheckpoint[];
+  reply: Omit<ReplyRequest, 'seed' | 'script'>;
+  seed: number;
+  /** Budget of an enabled extended-thinking request, else undefined. */
+  thinkingBudget: number | undefined;
+}
+
+/** A validation failure: Anthropic's messages name the field first, e.g. `max_tokens: Field required`. */
+export interface Invalid {
+  invalid: string;
+}
+
+// What an image or document costs in the prompt, roughly.
+const ATTACHMENT_TOKENS = 1_000;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function addBlocks(digest: PromptDigest, content: unknown): { text: string; toolResult: boolean } {
+  if (typeof content === 'string') {
+    digest.add(content);
+    return { text: content, toolResult: false };
+  }
+  let text = '';
+  let toolResult = false;
+  if (!Array.isArray(content)) return { text, toolResult };
+  for (const block of content) {
+    if (!isObject(block)) continue;
+    digest.mix(String(block.type));
+    if (block.type === 'text' && typeof block.text === 'string') {
+      digest.add(block.text);
+      text += text ? `\n${block.text}` : block.text;
+    } else if (block.type === 'tool_result') {
+      toolResult = true;
+      addBlocks(digest, block.content);
+    } else if (block.type === 'tool_use') {
+      digest.add(`${String(block.name)}${JSON.stringify(block.input ?? {})}`);
+    } else if (block.type === 'thinking' && typeof block.thinking === 'string') {
+      digest.add(block.thinking);
+    } else {
+      digest.overhead += ATTACHMENT_TOKENS;
+    }
+    if (block.cache_control) digest.mark();
+  }
+  return { text, toolResult };
+}
+
+function readTools(body: JsonObject, digest: PromptDigest): ToolSpec[] | Invalid {
+  if (body.tools === undefined || body.tools === null) return [];
+  if (!Array.isArray(body.tools)) return { invalid: 'tools: Input should be a valid list' };
+  const tools: ToolSpec[] = [];
+  for (const [i, tool] of body.tools.entries()) {
+    if (!isObject(tool) || typeof tool.name !== 'string') return { invalid: `tools.${i}.name: Field required` };
+    // Server tools (web search, bash…) have a `type` and no schema; custom tools need one.
+    if (!isObject(tool.input_schema) && tool.type === undefined) return { invalid: `tools.${i}.custom.input_schema: Field required` };
+    tools.push({ name: tool.name, parameters: isObject(tool.input_schema) ? tool.input_schema : { type: 'object' } });
+    digest.add(JSON.stringify(tool));
+    if (tool.cache_control) digest.mark();
+  }
+  return tools;
+}
+
+function readToolMode(body: JsonObject, tools: ToolSpec[]): ToolMode | Invalid {
+  const choice = body.tool_choice;
+  if (choice === undefined || choice === null) return 'auto';
+  if (!isObject(choice)) return { invalid: 'tool_choice: Input should be a valid dictionary or object' };
+  if (choice.type === 'auto' || choice.type === 'none') return choice.type;
+  if (choice.type === 'any') return 'required';
+  if (choice.type === 'tool' && typeof choice.name === 'string') {
+    const name = choice.name;
+    if (!tools.some((tool) => tool.name === name)) return { invalid: `tool_choice: tool '${name}' not found in 'tools'` };
+    return { name };
+  }
+  return { invalid: "tool_choice.type: Input should be 'auto', 'any', 'tool' or 'none'" };
+}
+
+function readFormat(body: JsonObject): OutputFormat {
+  // `output_config.format` is the current name; `output_format` the structured-outputs beta one.
+  const config = isObject(body.output_config) ? body.output_config.format : undefined;
+  const format = isObject(config) ? config : body.output_format;
+  if (isObject(format) && format.type === 'json_schema' && isObject(format.schema)) return { type: 'json_schema', schema: format.schema };
+  return { type: 'text' };
+}
+
+/**
+ * Validates and digests a request body; `requireMaxTokens` is false for `count_tokens`.
+ *
+ * @example parseMessagesRequest({ model: 'claude-standin', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }, true)
+ */
+export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean): MessagesPlan | Invalid {
+  if (typeof body.model !== 'string' || body.model === '') return { invalid: 'model: Field required' };
+  const model = body.model;
+  const maxTokens = body.max_tokens;
+  if (maxTokens === undefined && requireMaxTokens) return { invalid: 'max_tokens: Field required' };
+  if (maxTokens !== undefined) {
+    if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens)) return { invalid: 'max_tokens: Input should be a valid integer' };
+    if (maxTokens < 1) return { invalid: 'max_tokens: Input should be greater than or equal to 1' };
+  }
+  const messages = body.messages;
+  if (messages === undefined) return { invalid: 'messages: Field required' };
+  if (!Array.isArray(messages)) return { invalid: 'messages: Input should be a valid list' };
+  if (messages.length === 0) return { invalid: 'messages: at least one message is required' };
+  if (body.stop_sequences !== undefined && (!Array.isArray(body.stop_sequences) || !body.stop_sequences.every((s) => typeof s === 'string'))) {
+    return { invalid: 'stop_sequences: Input should be a valid list of strings' };
+  }
+
+  const digest = new PromptDigest();
+  digest.mix(model);
+  const tools = readTools(body, digest);
+  if (!Array.isArray(tools)) return tools;
+  const toolMode = readToolMode(body, tools);
+  if (typeof toolMode === 'object' && 'invalid' in toolMode) return toolMode;
+  if (body.system !== undefined) {
+    if (typeof body.system !== 'string' && !Array.isArray(body.system)) return { invalid: 'system: Input should be a valid string or list of text blocks' };
+    digest.message('system');
+    addBlocks(digest, body.system);
+  }
+  let lastUserText = '';
+  let answeringToolResult = false;
+  for (const [i, message] of messages.entries()) {
+    if (!isObject(message)) return { invalid: `messages.${i}: Input should be a valid dictionary` };
+    if (message.role !== 'user' && message.role !== 'assistant') return { invalid: `messages.${i}.role: Input should be 'user' or 'assistant'` };
+    if (message.content === undefined) return { invalid: `messages.${i}.content: Field required` };
+    digest.message(message.role);
+    const { text, toolResult } = addBlocks(digest, message.content);
+    if (message.role === 'user') {
+      if (text) lastUserText = text;
+      answeringToolResult = toolResult;
+    }
+  }
+  const thinking = body.thinking;
+  const budget = isObject(thinking) && thinking.type === 'enabled' && typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : undefined;
+  const toolChoice = isObject(body.tool_choice) ? body.tool_choice : {};
+
+  return {
+    model,
+    stream: body.stream === true,
+    promptTokens: digest.tokens(),
+    breakpoints: digest.checkpoints,
+    // Anthropic has no `seed`: the prompt alone decides the answer.
+    seed: digest.hash,
+    thinkingBudget: budget,
+    reply: {
+      lastUserText,
+      answeringToolResult,
+      tools,
+      toolMode,
+      parallelToolCalls: toolChoice.disable_parallel_tool_use !== true,
+      format: readFormat(body),
+      maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
+      stop: Array.isArray(body.stop_sequences) ? (body.stop_sequences as string[]) : [],
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Renders a message as Anthropic's event stream, in the documented order: `message_start`
+ * (empty content, input usage), then per block `content_block_start`, deltas and
+ * `content_block_stop` (a `ping` after the first start, as the real API sends one early),
+ * then `message_delta` (stop reason, final usage) and `message_stop`.
+ */
+import type { MessageBlock, MessageResult } from './anthropic-messages.js';
+import { namedEvent, type SseEvent } from './sse.js';
+
+/**
+ * All events of the stream, in order.
+ *
+ * @example renderMessageStream(result)[0]?.data.startsWith('event: message_start') // true
+ */
+export function renderMessageStream(result: MessageResult): SseEvent[] {
+  const { usage } = result;
+  const startUsage = { ...usage, output_tokens: 1 };
+  const events: SseEvent[] = [
+    namedEvent(
+      'message_start',
+      JSON.stringify({
+        type: 'message_start',
+        message: {
+          id: result.id,
+          type: 'message',
+          role: 'assistant',
+          model: result.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: startUsage,
+        },
+      }),
+      false,
+    ),
+  ];
+  result.blocks.forEach((block, index) => {
+    events.push(namedEvent('content_block_start', `{"type":"content_block_start","index":${index},"content_block":${blockStart(block)}}`, false));
+    if (index === 0) events.push(namedEvent('ping', '{"type": "ping"}', false));
+    for (const delta of blockDeltas(block)) {
+      events.push(namedEvent('content_block_delta', `{"type":"content_block_delta","index":${index},"delta":${delta}}`, true));
+    }
+    if (block.type === 'thinking') {
+      const signature = JSON.stringify({ type: 'signature_delta', signature: block.signature });
+      events.push(namedEvent('content_block_delta', `{"type":"content_block_delta","index":${index},"delta":${signature}}`, false));
+    }
+    events.push(namedEvent('content_block_stop', `{"type":"content_block_stop","index":${index}}`, false));
+  });
+  const delta = {
+    type: 'message_delta',
+    delta: { stop_reason: result.stopReason, stop_sequence: result.stopSequence },
+    usage: {
+      input_tokens: usage.input_tokens,
+      cache_creation_input_tokens: usage.cache_creation_input_tokens,
+      cache_read_input_tokens: usage.cache_read_input_tokens,
+      output_tokens: usage.output_tokens,
+    },
+  };
+  events.push(namedEvent('message_delta', JSON.stringify(delta), false));
+  events.push(namedEvent('message_stop', '{"type":"message_stop"}', false));
+  return events;
+}
+
+function blockStart(block: MessageBlock): string {
+  switch (block.type) {
+    case 'thinking':
+      return '{"type":"thinking","thinking":"","signature":""}';
+    case 'text':
+      return '{"type":"text","text":""}';
+    default:
+      return `{"type":"tool_use","id":${JSON.stringify(block.id)},"name":${JSON.stringify(block.name)},"input":{}}`;
+  }
+}
+
+function blockDeltas(block: MessageBlock): string[] {
+  switch (block.type) {
+    case 'thinking':
+      return block.pieces.map((piece) => `{"type":"thinking_delta","thinking":${JSON.stringify(piece)}}`);
+    case 'text':
+      return block.pieces.map((piece) => `{"type":"text_delta","text":${JSON.stringify(piece)}}`);
+    default:
+      // The real stream opens tool input with an empty partial_json before the pieces.
+      return ['', ...block.pieces].map((piece) => `{"type":"input_json_delta","partial_json":${JSON.stringify(piece)}}`);
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Deterministic text: a hash of the request seeds a small PRNG that assembles readable
+ * sentences from a fixed vocabulary, so the same request always gets the same answer and
+ * different requests get visibly different ones, at the cost of a few microseconds.
+ */
+
+export const FNV_OFFSET = 0x811c9dc5;
+
+/**
+ * 32-bit FNV-1a over UTF-16 code units; pass a previous result as `seed` to continue hashing.
+ *
+ * @example hashText('hello') === hashText('lo', hashText('hel'))
+ */
+export function hashText(text: string, seed: number = FNV_OFFSET): number {
+  let h = seed;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export type Rng = () => number;
+
+/**
+ * mulberry32: tiny, fast and good enough to pick words; returns floats in [0, 1).
+ *
+ * @example const rng = seededRandom(42); rng() === seededRandom(42)()
+ */
+export function seededRandom(seed: number): Rng {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Picks one element; the arrays here are constant and non-empty. */
+export function pick<T>(rng: Rng, items: readonly T[]): T {
+  return items[Math.floor(rng() * items.length)] as T;
+}
+
+const SUBJECTS = [
+  'The gateway', 'A small model', 'Each request', 'The review queue', 'Our evaluation',
+  'The cache', 'A careful reader', 'This route', 'The team', 'The dashboard', 'A good prompt',
+  'The simulator', 'Every trace', 'The budget', 'A clear answer', 'The fallback chain',
+] as const;
+const VERBS = [
+  'measures', 'improves', 'routes', 'summarises', 'checks', 'balances', 'explains', 'records',
+  'compares', 'protects', 'shortens', 'clarifies', 'reviews', 'tracks', 'validates', 'ranks',
+] as const;
+const OBJECTS = [
+  'the latency budget', 'every answer', 'the evaluation set', 'a few examples', 'the main idea',
+  'the cost per request', 'the user question', 'each step', 'the expected output',
+  'the slowest path', 'the error rate', 'the final result', 'the relevant facts', 'the plan',
+] as const;
+const TAILS = [
+  'with little effort', 'in most cases', 'before anything else', 'without surprises',
+  'step by step', 'for the next release', 'at a fraction of the cost', 'as expected',
+  'in plain words', 'with good accuracy', 'under heavy load', 'on the first try',
+] as const;
+const OPENERS = ['Regarding', 'About', 'On the topic of', 'As for', 'Considering'] as const;
+
+/**
+ * Words an answer may echo: the last few of the user's text (where the topic usually is:
+ * "Tell me about rate limits"), letters and digits only.
+ *
+ * @example echoWords('Tell me about rate limits!', 3) // ['about', 'rate', 'limits']
+ */
+export function echoWords(text: string, count: number): string[] {
+  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
+  return words.slice(Math.max(0, words.length - count));
+}
+
+/**
+ * A readable answer of one to five sentences, echoing a few words of the user's message.
+ *
+ * @example generateText(seededRandom(7), 'What is a gateway?')
+ * // 'Regarding "What is a gateway", here is a short answer. The cache routes the plan as expected.'
+ */
+export function generateText(rng: Rng, userText: string): string {
+  const echo = echoWords(userText, 3 + Math.floor(rng() * 4));
+  const parts: string[] = [];
+  if (echo.length > 0) parts.push(`${pick(rng, OPENERS)} "${echo.join(' ')}", here is a short answer.`);
+  const sentences = 1 + Math.floor(rng() * 4);
+  for (let i = 0; i < sentences; i++) parts.push(generateSentence(rng));
+  return parts.join(' ');
+}
+
+/** One sentence: subject, verb, object and a tail, e.g. "The cache ranks the plan step by step." */
+export function generateSentence(rng: Rng): string {
+  return `${pick(rng, SUBJECTS)} ${pick(rng, VERBS)} ${pick(rng, OBJECTS)} ${pick(rng, TAILS)}.`;
+}
+
+/** A short phrase (two to four words), for string values in generated JSON. */
+export function generatePhrase(rng: Rng): string {
+  const words = `${pick(rng, OBJECTS)} ${pick(rng, TAILS)}`.split(' ');
+  return words.slice(0, 2 + Math.floor(rng() * 3)).join(' ');
+}
+
+/** A word from the vocabulary, e.g. for alternatives in `top_logprobs`. */
+export function generateWord(rng: Rng): string {
+  return pick(rng, pick(rng, [VERBS, OBJECTS]) as readonly string[]).split(' ').pop() ?? 'the';
+}
+
+const TOKEN_PATTERN = /\s*\S{1,6}|\s+/g;
+
+/**
+ * Splits text into output "tokens": a word with its leading space, long words in pieces of six
+ * characters. The pieces join back to the text exactly, and each becomes one stream delta.
+ *
+ * @example splitTokens('Hello there, world') // ['Hello', ' there,', ' world']
+ */
+export function splitTokens(text: string): string[] {
+  return text.match(TOKEN_PATTERN) ?? [];
+}
+
+/** Cheap token estimate for prompts: four characters a token, as the brief of the simulator allows. */
+export function estimateTokens(chars: number): number {
+  return Math.ceil(chars / 4);
+}
+
+export interface Truncation {
+  pieces: string[];
+  text: string;
+  /** Why the text ended: naturally, at `maxTokens`, or before a stop sequence. */
+  finish: 'stop' | 'length' | 'stop_sequence';
+  stopSequence: string | null;
+}
+
+/**
+ * Applies stop sequences (the earliest occurrence wins, and is not included) and then the
+ * token limit, the way a model that generated `text` would have stopped.
+ *
+ * @example truncate('one two three', ['three'], 10) // text 'one two ', finish 'stop_sequence'
+ * @example truncate('one two three', [], 2)          // text 'one two', finish 'length'
+ */
+export function truncate(text: string, stops: readonly string[], maxTokens: number | undefined): Truncation {
+  let cut = text;
+  let stopSequence: string | null = null;
+  let at = -1;
+  for (const stop of stops) {
+    if (stop.length === 0) continue;
+    const index = text.indexOf(stop);
+    if (index >= 0 && (at < 0 || index < at)) {
+      at = index;
+      stopSequence = stop;
+    }
+  }
+  if (stopSequence !== null) cut = text.slice(0, at);
+  const pieces = splitTokens(cut);
+  if (maxTokens !== undefined && pieces.length > maxTokens) {
+    const kept = pieces.slice(0, Math.max(0, maxTokens));
+    return { pieces: kept, text: kept.join(''), finish: 'length', stopSequence: null };
+  }
+  return { pieces, text: cut, finish: stopSequence === null ? 'stop' : 'stop_sequence', stopSequence };
+}

@@ -1,0 +1,68 @@
+/**
+ * The `/_sim/*` control plane, so tests and demos in other processes can install faults and
+ * scripts, read statistics and reset the simulator over HTTP. No auth: it binds locally.
+ */
+import type { ServerResponse } from 'node:http';
+import { SwitchyardError } from '../core/errors.js';
+import type { Simulator } from './types.js';
+
+export interface ControlTarget {
+  sim: Simulator;
+  /** Forgets everything: faults, scripts, statistics, the prompt cache, the models seen. */
+  reset(): void;
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(json)) });
+  res.end(json);
+}
+
+/** One rule or an array of rules, each passed to `add`. */
+function addAll(text: string, add: (rule: never) => void): number {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new SwitchyardError('invalid_json', 'body is not valid JSON');
+  }
+  const rules = Array.isArray(parsed) ? parsed : [parsed];
+  for (const rule of rules) add(rule as never);
+  return rules.length;
+}
+
+/**
+ * Handles a control request; `body` is the raw request text.
+ *
+ * @example handleControl(target, 'POST', '/_sim/faults', '{"kind":"status","status":429}', res)
+ */
+export function handleControl(target: ControlTarget, method: string, path: string, body: string, res: ServerResponse): void {
+  const { sim } = target;
+  try {
+    const route = `${method} ${path}`;
+    switch (route) {
+      case 'POST /_sim/faults':
+        return reply(res, 200, { added: addAll(body, (rule) => sim.addFault(rule)) });
+      case 'DELETE /_sim/faults':
+        sim.clearFaults();
+        return reply(res, 200, { cleared: 'faults' });
+      case 'POST /_sim/scripts':
+        return reply(res, 200, { added: addAll(body, (rule) => sim.addScript(rule)) });
+      case 'DELETE /_sim/scripts':
+        sim.clearScripts();
+        return reply(res, 200, { cleared: 'scripts' });
+      case 'GET /_sim/stats':
+        return reply(res, 200, sim.stats());
+      case 'POST /_sim/reset':
+        target.reset();
+        return reply(res, 200, { reset: true });
+      case 'GET /_sim/health':
+        return reply(res, 200, { ok: true });
+      default:
+        return reply(res, 404, { error: `unknown control route ${route} (known: POST|DELETE /_sim/faults, POST|DELETE /_sim/scripts, GET /_sim/stats, POST /_sim/reset)` });
+    }
+  } catch (error) {
+    const status = error instanceof SwitchyardError ? error.status : 500;
+    return reply(res, status, { error: error instanceof Error ? error.message : String(error) });
+  }
+}

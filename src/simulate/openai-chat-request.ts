@@ -1,0 +1,189 @@
+/**
+ * Reads an OpenAI Chat Completions request: validates it with the API's own messages, and
+ * reduces it to what generation needs (a `ChatPlan`), hashing the prompt in the same pass.
+ */
+import type { JsonObject } from '../core/openai-wire.js';
+import { hashText } from './content.js';
+import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
+import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
+import { openaiError, type WireError } from './wire-errors.js';
+
+export interface ChatPlan {
+  model: string;
+  n: number;
+  stream: boolean;
+  includeUsage: boolean;
+  /** Number of `top_logprobs`, or undefined when `logprobs` was not asked for. */
+  topLogprobs: number | undefined;
+  promptTokens: number;
+  checkpoints: PrefixCheckpoint[];
+  /** Everything but the per-choice seed and the script. */
+  reply: Omit<ReplyRequest, 'seed' | 'script'>;
+  /** Hash of model, prompt and `seed`; choice i uses it mixed with i. */
+  seed: number;
+  /** OpenAI reports finish_reason "stop", not "tool_calls", when a named function is forced. */
+  forcedTool: boolean;
+}
+
+const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
+// OpenAI caches prompts of 1024 tokens or more, in steps of 128 tokens (4 characters a token here).
+const CACHE_STEP_CHARS = 512;
+const CACHE_MIN_CHARS = 4096;
+// What an image costs in the prompt, roughly a low-detail tile.
+const IMAGE_TOKENS = 85;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function bad(message: string, param: string | null, code: string | null = null): WireError {
+  return openaiError(400, { message, param, code });
+}
+
+function positiveInt(body: JsonObject, field: string, max: number): number | undefined | WireError {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    return bad(`Invalid type for '${field}': expected an integer, but got ${typeof value} instead.`, field, 'invalid_type');
+  }
+  if (value < 1) return bad(`Invalid '${field}': integer below minimum value. Expected a value >= 1, but got ${value} instead.`, field, 'integer_below_min_value');
+  if (value > max) return bad(`Invalid '${field}': integer above maximum value. Expected a value <= ${max}, but got ${value} instead.`, field, 'integer_above_max_value');
+  return value;
+}
+
+/** The text of string content or of `text` parts; images only cost tokens. */
+function addContent(digest: PromptDigest, content: unknown): string {
+  if (typeof content === 'string') {
+    digest.add(content);
+    return content;
+  }
+  if (!Array.isArray(content)) return '';
+  let text = '';
+  for (const part of content) {
+    if (!isObject(part)) continue;
+    if (typeof part.text === 'string') {
+      digest.add(part.text);
+      text += text ? `\n${part.text}` : part.text;
+    } else {
+      digest.mix(JSON.stringify(part));
+      digest.overhead += IMAGE_TOKENS;
+    }
+  }
+  return text;
+}
+
+function readTools(body: JsonObject): ToolSpec[] | WireError {
+  if (body.tools === undefined || body.tools === null) return [];
+  if (!Array.isArray(body.tools)) return bad(`Invalid type for 'tools': expected an array, but got ${typeof body.tools} instead.`, 'tools', 'invalid_type');
+  const tools: ToolSpec[] = [];
+  for (const [i, tool] of body.tools.entries()) {
+    const fn = isObject(tool) ? tool.function : undefined;
+    if (!isObject(fn) || typeof fn.name !== 'string') return bad(`Missing required parameter: 'tools[${i}].function.name'.`, `tools[${i}].function.name`, 'missing_required_parameter');
+    tools.push({ name: fn.name, parameters: isObject(fn.parameters) ? fn.parameters : { type: 'object', properties: {} } });
+  }
+  return tools;
+}
+
+function readToolMode(body: JsonObject, tools: ToolSpec[]): ToolMode | WireError {
+  const choice = body.tool_choice;
+  if (choice === undefined || choice === null) return 'auto';
+  if (tools.length === 0) return bad("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", 'tool_choice');
+  if (choice === 'auto' || choice === 'none' || choice === 'required') return choice;
+  if (isObject(choice) && isObject(choice.function) && typeof choice.function.name === 'string') {
+    const name = choice.function.name;
+    if (!tools.some((tool) => tool.name === name)) return bad(`Invalid value for 'tool_choice': no function named '${name}' was specified in the 'tools' parameter.`, 'tool_choice');
+    return { name };
+  }
+  return bad("Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or a named function.", 'tool_choice', 'invalid_value');
+}
+
+function readFormat(body: JsonObject): OutputFormat | WireError {
+  const format = body.response_format;
+  if (format === undefined || format === null) return { type: 'text' };
+  if (!isObject(format)) return bad("Invalid type for 'response_format': expected an object.", 'response_format', 'invalid_type');
+  if (format.type === 'text' || format.type === 'json_object') return { type: format.type };
+  if (format.type === 'json_schema') {
+    const spec = format.json_schema;
+    if (!isObject(spec)) return bad("Missing required parameter: 'response_format.json_schema'.", 'response_format.json_schema', 'missing_required_parameter');
+    return { type: 'json_schema', schema: isObject(spec.schema) ? spec.schema : { type: 'object' } };
+  }
+  return bad(`Invalid value: '${String(format.type)}'. Supported values are: 'text', 'json_object', and 'json_schema'.`, 'response_format.type', 'invalid_value');
+}
+
+function readStop(body: JsonObject): string[] {
+  const stop = body.stop;
+  if (typeof stop === 'string') return [stop];
+  return Array.isArray(stop) ? stop.filter((s): s is string => typeof s === 'string') : [];
+}
+
+/**
+ * Validates and digests a request body.
+ *
+ * @example parseChatRequest({ model: 'standin-small', messages: [{ role: 'user', content: 'Hi' }] })
+ */
+export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
+  if (typeof body.model !== 'string' || body.model === '') return bad('you must provide a model parameter', 'model');
+  const model = body.model;
+  const messages = body.messages;
+  if (messages === undefined) return bad("Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter');
+  if (!Array.isArray(messages)) return bad(`Invalid type for 'messages': expected an array of objects, but got ${typeof messages} instead.`, 'messages', 'invalid_type');
+  if (messages.length === 0) return bad("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages', 'empty_array');
+
+  const n = positiveInt(body, 'n', 128);
+  const maxTokens = positiveInt(body, 'max_completion_tokens', 1_000_000);
+  const legacyMax = positiveInt(body, 'max_tokens', 1_000_000);
+  for (const value of [n, maxTokens, legacyMax]) if (typeof value === 'object') return value;
+  const tools = readTools(body);
+  if (!Array.isArray(tools)) return tools;
+  const toolMode = readToolMode(body, tools);
+  if (typeof toolMode === 'object' && 'status' in toolMode) return toolMode;
+  const format = readFormat(body);
+  if ('status' in format) return format;
+
+  const topLogprobs = body.top_logprobs;
+  if (topLogprobs !== undefined && topLogprobs !== null) {
+    if (typeof topLogprobs !== 'number' || !Number.isInteger(topLogprobs) || topLogprobs < 0 || topLogprobs > 20) return bad("Invalid 'top_logprobs': expected an integer between 0 and 20.", 'top_logprobs', 'invalid_value');
+    if (body.logprobs !== true) return bad("Invalid value for 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is specified.", 'top_logprobs');
+  }
+
+  const digest = new PromptDigest(CACHE_STEP_CHARS, CACHE_MIN_CHARS);
+  digest.mix(model);
+  if (tools.length > 0) digest.add(JSON.stringify(body.tools));
+  let lastUserText = '';
+  for (const [i, message] of messages.entries()) {
+    if (!isObject(message)) return bad(`Invalid type for 'messages[${i}]': expected an object, but got ${typeof message} instead.`, `messages[${i}]`, 'invalid_type');
+    const role = message.role;
+    if (typeof role !== 'string' || !ROLES.has(role)) {
+      return bad(`Invalid value: '${String(role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`, `messages[${i}].role`, 'invalid_value');
+    }
+    digest.message(role);
+    const text = addContent(digest, message.content);
+    if (Array.isArray(message.tool_calls)) digest.add(JSON.stringify(message.tool_calls));
+    if (role === 'user') lastUserText = text;
+  }
+  const lastRole = (messages[messages.length - 1] as JsonObject).role;
+  const seedValue = typeof body.seed === 'number' ? String(body.seed) : '';
+  const options = body.stream_options;
+
+  return {
+    model,
+    n: (n as number | undefined) ?? 1,
+    stream: body.stream === true,
+    includeUsage: body.stream === true && isObject(options) && options.include_usage === true,
+    topLogprobs: body.logprobs === true ? ((topLogprobs as number | undefined) ?? 0) : undefined,
+    promptTokens: digest.tokens(),
+    checkpoints: digest.checkpoints,
+    seed: hashText(seedValue, digest.hash),
+    forcedTool: typeof toolMode === 'object',
+    reply: {
+      lastUserText,
+      answeringToolResult: lastRole === 'tool' || lastRole === 'function',
+      tools,
+      toolMode,
+      parallelToolCalls: body.parallel_tool_calls !== false,
+      format,
+      maxTokens: (maxTokens as number | undefined) ?? (legacyMax as number | undefined),
+      stop: readStop(body),
+    },
+  };
+}

@@ -1,0 +1,282 @@
+/**
+ * The simulator as the official `openai` SDK sees it: if these pass, an application (or the
+ * gateway) pointed at the simulator cannot tell it from the real Chat Completions API.
+ */
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startSimulator } from './simulator.js';
+import type { Simulator } from './types.js';
+
+let sim: Simulator;
+let client: OpenAI;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  client = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'sk-test', maxRetries: 0 });
+});
+afterAll(() => sim.close());
+beforeEach(() => {
+  sim.clearFaults();
+  sim.clearScripts();
+});
+
+const weatherTool = {
+  type: 'function' as const,
+  function: {
+    name: 'get_weather',
+    description: 'Current weather for a city',
+    parameters: {
+      type: 'object',
+      properties: {
+        city: { type: 'string', minLength: 2 },
+        unit: { type: 'string', enum: ['celsius', 'fahrenheit'] },
+        days: { type: 'integer', minimum: 1, maximum: 7 },
+      },
+      required: ['city', 'unit', 'days'],
+      additionalProperties: false,
+    },
+  },
+};
+
+describe('chat completions', () => {
+  it('answers with a readable, deterministic completion and usage', async () => {
+    const request = { model: 'standin-small', messages: [{ role: 'user' as const, content: 'Tell me about rate limits' }] };
+    const first = await client.chat.completions.create(request);
+    const second = await client.chat.completions.create(request);
+    const content = first.choices[0]?.message.content ?? '';
+    expect(first.object).toBe('chat.completion');
+    expect(first.model).toBe('standin-small');
+    expect(content).toMatch(/rate limits/);
+    expect(second.choices[0]?.message.content).toBe(content);
+    expect(first.id).not.toBe(second.id);
+    expect(first.choices[0]?.finish_reason).toBe('stop');
+    expect(first.usage?.prompt_tokens).toBeGreaterThan(0);
+    expect(first.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(first.usage?.total_tokens).toBe((first.usage?.prompt_tokens ?? 0) + (first.usage?.completion_tokens ?? 0));
+    expect(first.usage?.prompt_tokens_details?.cached_tokens).toBe(0);
+    expect(first.system_fingerprint).toMatch(/^fp_/);
+  });
+
+  it('gives different answers to different prompts and seeds', async () => {
+    const ask = async (content: string, seed?: number) =>
+      (await client.chat.completions.create({ model: 'standin-small', seed, messages: [{ role: 'user', content }] })).choices[0]?.message.content;
+    expect(await ask('alpha question')).not.toBe(await ask('beta question'));
+    const seeded = await ask('same prompt', 1);
+    expect(await ask('same prompt', 1)).toBe(seeded);
+    expect(await ask('same prompt', 2)).not.toBe(seeded);
+  });
+
+  it('streams the same content the non-streaming call returns, with usage when asked', async () => {
+    const request = { model: 'standin-small', messages: [{ role: 'user' as const, content: 'Stream me something' }] };
+    const plain = await client.chat.completions.create(request);
+    const stream = client.chat.completions.stream({ ...request, stream_options: { include_usage: true } });
+    let deltas = 0;
+    stream.on('content', () => (deltas += 1));
+    const final = await stream.finalChatCompletion();
+    expect(final.choices[0]?.message.content).toBe(plain.choices[0]?.message.content);
+    expect(deltas).toBeGreaterThan(3);
+    expect(final.choices[0]?.finish_reason).toBe('stop');
+    expect(final.usage?.completion_tokens).toBe(plain.usage?.completion_tokens);
+  });
+
+  it('sends usage: null on every chunk and a final choices: [] chunk only with include_usage', async () => {
+    const collect = async (includeUsage: boolean) => {
+      const chunks = [];
+      const stream = await client.chat.completions.create({
+        model: 'standin-small',
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+        ...(includeUsage ? { stream_options: { include_usage: true } } : {}),
+      });
+      for await (const chunk of stream) chunks.push(chunk);
+      return chunks;
+    };
+    const withUsage = await collect(true);
+    const last = withUsage.at(-1);
+    expect(last?.choices).toEqual([]);
+    expect(last?.usage?.total_tokens).toBeGreaterThan(0);
+    expect(withUsage.slice(0, -1).every((chunk) => chunk.usage === null)).toBe(true);
+    const without = await collect(false);
+    expect(without.every((chunk) => chunk.usage === undefined && chunk.choices.length === 1)).toBe(true);
+  });
+
+  it('truncates at max_tokens with finish_reason "length"', async () => {
+    const completion = await client.chat.completions.create({ model: 'standin-small', max_completion_tokens: 3, messages: [{ role: 'user', content: 'Write a long essay about caching' }] });
+    expect(completion.choices[0]?.finish_reason).toBe('length');
+    expect(completion.usage?.completion_tokens).toBe(3);
+  });
+
+  it('stops before a stop sequence', async () => {
+    sim.addScript({ match: 'count', reply: 'one two three four' });
+    const completion = await client.chat.completions.create({ model: 'standin-small', stop: [' three'], messages: [{ role: 'user', content: 'count to four' }] });
+    expect(completion.choices[0]?.message.content).toBe('one two');
+    expect(completion.choices[0]?.finish_reason).toBe('stop');
+  });
+
+  it('returns n choices, the first unchanged by n', async () => {
+    const messages = [{ role: 'user' as const, content: 'Give me options' }];
+    const one = await client.chat.completions.create({ model: 'standin-small', messages });
+    const three = await client.chat.completions.create({ model: 'standin-small', messages, n: 3 });
+    expect(three.choices.map((c) => c.index)).toEqual([0, 1, 2]);
+    expect(three.choices[0]?.message.content).toBe(one.choices[0]?.message.content);
+    expect(new Set(three.choices.map((c) => c.message.content)).size).toBeGreaterThan(1);
+    const streamed = await client.chat.completions.stream({ model: 'standin-small', messages, n: 3 }).finalChatCompletion();
+    expect(streamed.choices.map((c) => c.message.content)).toEqual(three.choices.map((c) => c.message.content));
+  });
+
+  it('returns logprobs for each token when asked', async () => {
+    const completion = await client.chat.completions.create({ model: 'standin-small', logprobs: true, top_logprobs: 2, messages: [{ role: 'user', content: 'hello' }] });
+    const content = completion.choices[0]?.logprobs?.content ?? [];
+    expect(content.map((t) => t.token).join('')).toBe(completion.choices[0]?.message.content);
+    expect(content[0]?.top_logprobs).toHaveLength(2);
+    expect(content[0]?.logprob).toBeLessThanOrEqual(0);
+  });
+
+  it('reports reasoning tokens for reasoning models', async () => {
+    const completion = await client.chat.completions.create({ model: 'o3-standin', messages: [{ role: 'user', content: 'think' }] });
+    const reasoning = completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0;
+    expect(reasoning).toBeGreaterThan(0);
+    expect(completion.usage?.completion_tokens).toBeGreaterThan(reasoning);
+  });
+
+  it('reports cached prompt tokens when a long prompt prefix repeats', async () => {
+    const system = 'You are a careful assistant. '.repeat(200);
+    const ask = (question: string) =>
+      client.chat.completions.create({ model: 'standin-cache', messages: [{ role: 'system', content: system }, { role: 'user', content: question }] });
+    const first = await ask('first question');
+    const second = await ask('second question');
+    expect(first.usage?.prompt_tokens_details?.cached_tokens).toBe(0);
+    const cached = second.usage?.prompt_tokens_details?.cached_tokens ?? 0;
+    expect(cached).toBeGreaterThanOrEqual(1024);
+    expect(cached).toBeLessThan(second.usage?.prompt_tokens ?? 0);
+  });
+});
+
+describe('tools and structured output', () => {
+  const schema = weatherTool.function.parameters;
+  const validArgs = z.fromJSONSchema(schema);
+
+  it('calls a required tool with arguments that satisfy its schema', async () => {
+    const completion = await client.chat.completions.create({ model: 'standin-small', tools: [weatherTool], tool_choice: 'required', messages: [{ role: 'user', content: 'Oslo please' }] });
+    const call = completion.choices[0]?.message.tool_calls?.[0];
+    expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(call?.type).toBe('function');
+    if (call?.type !== 'function') throw new Error('expected a function call');
+    expect(call.id).toMatch(/^call_/);
+    expect(call.function.name).toBe('get_weather');
+    expect(validArgs.safeParse(JSON.parse(call.function.arguments)).success).toBe(true);
+  });
+
+  it('calls a tool on "auto" only when the prompt asks for it, and answers tool results in text', async () => {
+    const ask = (content: string) => client.chat.completions.create({ model: 'standin-small', tools: [weatherTool], messages: [{ role: 'user', content }] });
+    expect((await ask('Use get_weather for Paris')).choices[0]?.message.tool_calls).toHaveLength(1);
+    expect((await ask('Just say hello')).choices[0]?.message.tool_calls).toBeUndefined();
+    const answered = await client.chat.completions.create({
+      model: 'standin-small',
+      tools: [weatherTool],
+      messages: [
+        { role: 'user', content: 'Use get_weather for Paris' },
+        { role: 'assistant', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: '21 degrees' },
+      ],
+    });
+    expect(answered.choices[0]?.message.content).toBeTruthy();
+    expect(answered.choices[0]?.finish_reason).toBe('stop');
+  });
+
+  it('streams tool calls as deltas that the SDK reassembles', async () => {
+    const request = { model: 'standin-small', tools: [weatherTool], tool_choice: { type: 'function' as const, function: { name: 'get_weather' } }, messages: [{ role: 'user' as const, content: 'Bergen' }] };
+    const plain = await client.chat.completions.create(request);
+    const final = await client.chat.completions.stream(request).finalChatCompletion();
+    const call = final.choices[0]?.message.tool_calls?.[0];
+    const plainCall = plain.choices[0]?.message.tool_calls?.[0];
+    if (call?.type !== 'function' || plainCall?.type !== 'function') throw new Error('expected function calls');
+    expect(call.function.arguments).toBe(plainCall.function.arguments);
+    expect(validArgs.safeParse(JSON.parse(call.function.arguments)).success).toBe(true);
+    // A forced function ends with "stop", as the real API reports it.
+    expect(final.choices[0]?.finish_reason).toBe('stop');
+  });
+
+  it('answers json_schema requests with JSON that validates', async () => {
+    const answerSchema = {
+      type: 'object',
+      properties: {
+        label: { type: 'string', enum: ['spam', 'ham'] },
+        score: { type: 'number', minimum: 0, maximum: 1 },
+        tags: { type: 'array', items: { type: 'string' }, minItems: 1 },
+        when: { type: 'string', format: 'date' },
+      },
+      required: ['label', 'score', 'tags', 'when'],
+      additionalProperties: false,
+    };
+    const completion = await client.chat.completions.create({
+      model: 'standin-small',
+      response_format: { type: 'json_schema', json_schema: { name: 'verdict', strict: true, schema: answerSchema } },
+      messages: [{ role: 'user', content: 'Classify: win a free cruise' }],
+    });
+    const parsed: unknown = JSON.parse(completion.choices[0]?.message.content ?? '');
+    expect(z.fromJSONSchema(answerSchema).safeParse(parsed).success).toBe(true);
+  });
+
+  it('answers json_object requests with a JSON object', async () => {
+    const completion = await client.chat.completions.create({ model: 'standin-small', response_format: { type: 'json_object' }, messages: [{ role: 'user', content: 'JSON please' }] });
+    expect(JSON.parse(completion.choices[0]?.message.content ?? '')).toBeTypeOf('object');
+  });
+});
+
+describe('embeddings and models', () => {
+  it('returns unit vectors that the SDK decodes from base64, at the requested dimension', async () => {
+    const result = await client.embeddings.create({ model: 'standin-embed', input: ['the cat sat', 'the cat sat', 'quarterly revenue report'], dimensions: 256 });
+    const [a, b, c] = result.data.map((d) => d.embedding);
+    expect(a).toHaveLength(256);
+    const dot = (x: number[] = [], y: number[] = []) => x.reduce((sum, v, i) => sum + v * (y[i] ?? 0), 0);
+    expect(dot(a, a)).toBeCloseTo(1, 5);
+    expect(b).toEqual(a);
+    expect(Math.abs(dot(a, c))).toBeLessThan(0.5);
+    expect(result.usage.prompt_tokens).toBeGreaterThan(0);
+    const stats = sim.stats();
+    expect((stats.lastRequests.at(-1)?.body as { encoding_format?: string }).encoding_format).toBe('base64');
+  });
+
+  it('returns floats when asked and the native size by default', async () => {
+    const result = await client.embeddings.create({ model: 'standin-embed', input: 'hello', encoding_format: 'float' });
+    expect(result.data[0]?.embedding).toHaveLength(1536);
+  });
+
+  it('lists models, including ones clients used, and retrieves any model', async () => {
+    await client.chat.completions.create({ model: 'my-custom-model', messages: [{ role: 'user', content: 'hi' }] });
+    const ids = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    expect(ids).toContain('standin-small');
+    expect(ids).toContain('my-custom-model');
+    expect((await client.models.retrieve('gpt-anything')).id).toBe('gpt-anything');
+  });
+});
+
+describe('errors', () => {
+  it('rejects a missing key with AuthenticationError', async () => {
+    const response = await fetch(`${sim.url}/v1/chat/completions`, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(401);
+    const noKey = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'invalid-key', maxRetries: 0 });
+    await expect(noKey.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+  });
+
+  it('names the missing field in a 400', async () => {
+    const error = await client.chat.completions.create({ model: 'standin-small' } as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('messages');
+    const response = await fetch(`${sim.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k' }, body: '{not json' });
+    const body = (await response.json()) as { error: { type: string; message: string } };
+    expect(response.status).toBe(400);
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(body.error.message).toMatch(/parse the JSON body/);
+  });
+
+  it('sends headers like the real API', async () => {
+    const { response } = await client.chat.completions.create({ model: 'standin-small', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(response.headers.get('openai-processing-ms')).toMatch(/^\d+$/);
+    expect(Number(response.headers.get('x-ratelimit-remaining-requests'))).toBeLessThan(Number(response.headers.get('x-ratelimit-limit-requests')));
+  });
+});

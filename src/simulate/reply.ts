@@ -1,0 +1,123 @@
+/**
+ * The API-neutral answer: both wire handlers describe a request as a `ReplyRequest`, get a
+ * `Reply` (text or tool calls) and render it in their own format. Scripts win over generation.
+ */
+import type { JsonObject } from '../core/openai-wire.js';
+import { generateText, hashText, seededRandom, splitTokens, truncate, type Rng, type Truncation } from './content.js';
+import { valueForSchema } from './schema-value.js';
+import type { ScriptRule } from './types.js';
+
+export interface ToolSpec {
+  name: string;
+  parameters: JsonObject;
+}
+
+/** `auto` calls a tool when the prompt asks for one; `required` always; a name forces that tool. */
+export type ToolMode = 'auto' | 'none' | 'required' | { name: string };
+
+export type OutputFormat = { type: 'text' } | { type: 'json_object' } | { type: 'json_schema'; schema: JsonObject };
+
+export interface ReplyRequest {
+  /** The content hash of the prompt (plus model and seed); the same seed gives the same reply. */
+  seed: number;
+  lastUserText: string;
+  /** The last message carries tool results: answer in text, so agent loops end. */
+  answeringToolResult: boolean;
+  tools: ToolSpec[];
+  toolMode: ToolMode;
+  parallelToolCalls: boolean;
+  format: OutputFormat;
+  maxTokens: number | undefined;
+  stop: readonly string[];
+  script: ScriptRule | undefined;
+}
+
+export interface ReplyToolCall {
+  name: string;
+  /** JSON text of the arguments. */
+  arguments: string;
+}
+
+export type Reply =
+  | ({ kind: 'text' } & Truncation)
+  | { kind: 'tools'; calls: ReplyToolCall[]; outputTokens: number };
+
+/**
+ * Decides and generates the answer.
+ *
+ * @example
+ * makeReply({ seed: 1, lastUserText: 'hi', answeringToolResult: false, tools: [], toolMode: 'auto',
+ *   parallelToolCalls: true, format: { type: 'text' }, maxTokens: 5, stop: [], script: undefined });
+ * // { kind: 'text', text: 'About "hi", here is a', finish: 'length', ... }
+ */
+export function makeReply(request: ReplyRequest): Reply {
+  const rng = seededRandom(request.seed);
+  if (request.script) return scriptedReply(request, request.script);
+  const calls = chooseToolCalls(request, rng);
+  if (calls.length > 0) return toolReply(calls);
+  const text = request.format.type === 'text' ? generateText(rng, request.lastUserText) : JSON.stringify(jsonValue(request, rng));
+  return { kind: 'text', ...truncate(text, request.stop, request.maxTokens) };
+}
+
+function scriptedReply(request: ReplyRequest, script: ScriptRule): Reply {
+  const reply = script.reply;
+  if (typeof reply === 'string') return { kind: 'text', ...truncate(reply, request.stop, request.maxTokens) };
+  if ('tool_calls' in reply) {
+    return toolReply(
+      reply.tool_calls.map((call) => ({
+        name: call.name,
+        arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {}),
+      })),
+    );
+  }
+  return { kind: 'text', ...truncate(JSON.stringify(reply.json), request.stop, request.maxTokens) };
+}
+
+function toolReply(calls: ReplyToolCall[]): Reply {
+  let outputTokens = 0;
+  for (const call of calls) outputTokens += splitTokens(call.arguments).length + 4;
+  return { kind: 'tools', calls, outputTokens };
+}
+
+function jsonValue(request: ReplyRequest, rng: Rng): unknown {
+  const ctx = { rng, hint: request.lastUserText, root: request.format.type === 'json_schema' ? request.format.schema : {} };
+  if (request.format.type === 'json_schema') return valueForSchema(request.format.schema, ctx);
+  // json_object: any object will do; keep it small and recognisably related to the question.
+  return valueForSchema(
+    {
+      type: 'object',
+      properties: { answer: { type: 'string' }, topic: { type: 'string' }, confidence: { type: 'number', minimum: 0, maximum: 1 } },
+      required: ['answer', 'topic', 'confidence'],
+    },
+    ctx,
+  );
+}
+
+/** Normalises a tool name for mention matching: `get_weather` and "get weather" both count. */
+function mentionKey(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+function chooseToolCalls(request: ReplyRequest, rng: Rng): ReplyToolCall[] {
+  const { tools, toolMode } = request;
+  if (tools.length === 0 || toolMode === 'none') return [];
+  let chosen: ToolSpec[];
+  if (typeof toolMode === 'object') {
+    chosen = tools.filter((tool) => tool.name === toolMode.name).slice(0, 1);
+  } else {
+    const text = ` ${mentionKey(request.lastUserText)} `;
+    const mentioned = tools.filter((tool) => text.includes(` ${mentionKey(tool.name)} `));
+    const asksForTool = mentioned.length > 0 || /\b(tool|function)s?\b/i.test(request.lastUserText);
+    if (toolMode === 'auto' && (request.answeringToolResult || !asksForTool)) return [];
+    chosen = mentioned.length > 0 ? mentioned : [tools[Math.floor(rng() * tools.length)] as ToolSpec];
+    if (!request.parallelToolCalls) chosen = chosen.slice(0, 1);
+  }
+  return chosen.map((tool) => {
+    // Each call gets its own stream of numbers, so adding a tool does not change the others.
+    const toolRng = seededRandom(hashText(tool.name, request.seed));
+    // Tool arguments are always an object, even when a schema forgets to say so.
+    const schema = tool.parameters.type === undefined ? { ...tool.parameters, type: 'object' } : tool.parameters;
+    const args = valueForSchema(schema, { rng: toolRng, hint: request.lastUserText, root: schema });
+    return { name: tool.name, arguments: JSON.stringify(args) };
+  });
+}

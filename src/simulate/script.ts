@@ -1,0 +1,101 @@
+/**
+ * Scripted answers: tests install rules so that known questions get known replies, tool calls
+ * or JSON, on both APIs. Rules are validated when added, so a typo fails the test that made it
+ * rather than silently never matching.
+ */
+import { SwitchyardError } from '../core/errors.js';
+import type { ScriptRule, ScriptUsage } from './types.js';
+
+interface CompiledScript {
+  rule: ScriptRule;
+  pattern: RegExp | undefined;
+}
+
+function invalid(message: string): SwitchyardError {
+  return new SwitchyardError('invalid_request', `script rule: ${message}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const USAGE_FIELDS: readonly (keyof ScriptUsage)[] = [
+  'prompt_tokens', 'completion_tokens', 'cached_tokens', 'reasoning_tokens', 'cache_creation_tokens',
+];
+
+/**
+ * Checks an untrusted value (e.g. a `POST /_sim/scripts` body) and returns it as a rule.
+ *
+ * @example parseScriptRule({ match: 'hello', reply: 'Hi!' })
+ */
+export function parseScriptRule(input: unknown): ScriptRule {
+  if (!isRecord(input)) throw invalid('expected a JSON object');
+  const { match, model, reply, usage } = input;
+  if (match !== undefined && typeof match !== 'string') throw invalid('"match" must be a string (a regular expression)');
+  if (model !== undefined && typeof model !== 'string') throw invalid('"model" must be a string');
+  if (typeof reply !== 'string') {
+    if (!isRecord(reply)) throw invalid('"reply" must be a string, { tool_calls: [...] } or { json: ... }');
+    if ('tool_calls' in reply) {
+      const calls = reply.tool_calls;
+      if (!Array.isArray(calls) || calls.length === 0) throw invalid('"reply.tool_calls" must be a non-empty array');
+      calls.forEach((call, i) => {
+        if (!isRecord(call) || typeof call.name !== 'string' || call.name === '') {
+          throw invalid(`"reply.tool_calls[${i}].name" must be a non-empty string`);
+        }
+      });
+    } else if (!('json' in reply)) {
+      throw invalid('"reply" must be a string, { tool_calls: [...] } or { json: ... }');
+    }
+  }
+  if (usage !== undefined) {
+    if (!isRecord(usage)) throw invalid('"usage" must be an object');
+    for (const [key, value] of Object.entries(usage)) {
+      if (!USAGE_FIELDS.includes(key as keyof ScriptUsage)) throw invalid(`unknown usage field "${key}" (known: ${USAGE_FIELDS.join(', ')})`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw invalid(`"usage.${key}" must be a non-negative integer`);
+    }
+  }
+  if (match !== undefined) compilePattern(match);
+  return input as unknown as ScriptRule;
+}
+
+function compilePattern(match: string): RegExp {
+  try {
+    return new RegExp(match, 'i');
+  } catch (error) {
+    throw invalid(`"match" is not a valid regular expression: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The installed scripts, first match wins.
+ *
+ * @example
+ * const book = new ScriptBook();
+ * book.add({ match: '^ping$', reply: 'pong' });
+ * book.find('PING', 'standin-small')?.reply; // 'pong'
+ */
+export class ScriptBook {
+  private scripts: CompiledScript[] = [];
+
+  add(rule: ScriptRule): void {
+    const checked = parseScriptRule(rule);
+    this.scripts.push({ rule: checked, pattern: checked.match === undefined ? undefined : compilePattern(checked.match) });
+  }
+
+  clear(): void {
+    this.scripts = [];
+  }
+
+  get size(): number {
+    return this.scripts.length;
+  }
+
+  find(lastUserText: string, model: string): ScriptRule | undefined {
+    for (const { rule, pattern } of this.scripts) {
+      if (rule.model !== undefined && rule.model !== model) continue;
+      if (pattern && !pattern.test(lastUserText)) continue;
+      return rule;
+    }
+    return undefined;
+  }
+}

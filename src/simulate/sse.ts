@@ -1,0 +1,85 @@
+/**
+ * Writing a server-sent event stream with realistic timing, without a timer per token: with no
+ * pace set the whole stream goes out in one write after one timer; with a pace, each tick
+ * writes every event that is due, so a coarse event loop never slows the stream down.
+ */
+import type { ServerResponse } from 'node:http';
+
+/** A rendered event; `token` events are the ones the pace applies to. */
+export interface SseEvent {
+  data: string;
+  token: boolean;
+}
+
+/**
+ * An OpenAI-style event: `data: {...}\n\n`.
+ *
+ * @example dataEvent('{"a":1}', true).data // 'data: {"a":1}\n\n'
+ */
+export function dataEvent(json: string, token: boolean): SseEvent {
+  return { data: `data: ${json}\n\n`, token };
+}
+
+/**
+ * An Anthropic-style event: `event: NAME\ndata: {...}\n\n`.
+ *
+ * @example namedEvent('ping', '{"type":"ping"}', false).data // 'event: ping\ndata: {"type":"ping"}\n\n'
+ */
+export function namedEvent(name: string, json: string, token: boolean): SseEvent {
+  return { data: `event: ${name}\ndata: ${json}\n\n`, token };
+}
+
+/**
+ * Writes `events` to `res` and ends it; with `cutAfter`, writes that many events and then
+ * destroys the socket, the way a dropped upstream connection looks to a client.
+ *
+ * @example writeEvents(res, events, 200, 50, undefined) // first event after 200 ms, then 50 tokens/s
+ */
+export function writeEvents(res: ServerResponse, events: readonly SseEvent[], ttftMs: number, tokensPerSecond: number, cutAfter: number | undefined): void {
+  const limit = cutAfter === undefined ? events.length : Math.min(cutAfter, events.length);
+  let timer: NodeJS.Timeout | undefined;
+  res.once('close', () => clearTimeout(timer));
+
+  const finish = (): void => {
+    if (cutAfter === undefined) res.end();
+    // Destroying only after the write callback makes sure the promised events left the process.
+    else res.write('', () => res.destroy());
+  };
+
+  if (tokensPerSecond <= 0) {
+    const sendAll = (): void => {
+      if (res.destroyed) return;
+      let chunk = '';
+      for (let i = 0; i < limit; i++) chunk += (events[i] as SseEvent).data;
+      if (chunk) res.write(chunk);
+      finish();
+    };
+    if (ttftMs > 0) timer = setTimeout(sendAll, ttftMs);
+    else sendAll();
+    return;
+  }
+
+  const msPerToken = 1000 / tokensPerSecond;
+  const firstAt = Date.now() + ttftMs;
+  let next = 0;
+  let tokensSent = 0;
+  const tick = (): void => {
+    if (res.destroyed) return;
+    // The first token is due at ttft, then one every msPerToken.
+    const due = Math.floor((Date.now() - firstAt) / msPerToken) + 1;
+    let chunk = '';
+    while (next < limit) {
+      const event = events[next] as SseEvent;
+      if (event.token) {
+        if (tokensSent >= due) break;
+        tokensSent += 1;
+      }
+      chunk += event.data;
+      next += 1;
+    }
+    if (chunk) res.write(chunk);
+    if (next >= limit) return finish();
+    timer = setTimeout(tick, Math.max(1, firstAt + tokensSent * msPerToken - Date.now()));
+  };
+  timer = setTimeout(tick, ttftMs);
+}

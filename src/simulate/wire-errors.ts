@@ -1,0 +1,104 @@
+/**
+ * Error bodies exactly as each API writes them, so SDKs map them to their typed errors
+ * (`RateLimitError`, `AuthenticationError`, `InternalServerError`, …).
+ */
+import type { AnthropicErrorBody } from '../core/anthropic-wire.js';
+import type { OpenAIErrorBody } from '../core/openai-wire.js';
+
+export type Api = 'openai' | 'anthropic';
+
+/** A simulated API error: the status, the body to send and any extra headers (retry-after). */
+export interface WireError {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+export interface ErrorDetail {
+  message?: string;
+  /** OpenAI's `param`: the field at fault. */
+  param?: string | null;
+  /** OpenAI's `code`, e.g. `rate_limit_exceeded`, `invalid_api_key`. */
+  code?: string | null;
+  /** Overrides the error `type` the status implies. */
+  type?: string;
+}
+
+const OPENAI_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'invalid_request_error',
+  403: 'invalid_request_error',
+  404: 'invalid_request_error',
+  413: 'invalid_request_error',
+  429: 'requests',
+  500: 'server_error',
+  503: 'server_error',
+};
+
+const OPENAI_MESSAGES: Record<number, string> = {
+  429: 'Rate limit reached for requests. Please try again later.',
+  500: 'The server had an error while processing your request. Sorry about that!',
+  502: 'Bad gateway.',
+  503: 'The engine is currently overloaded, please try again later.',
+  504: 'Gateway timeout.',
+  529: 'The engine is currently overloaded, please try again later.',
+};
+
+const ANTHROPIC_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  503: 'overloaded_error',
+  504: 'timeout_error',
+  529: 'overloaded_error',
+};
+
+const ANTHROPIC_MESSAGES: Record<string, string> = {
+  rate_limit_error: 'Number of request tokens has exceeded your per-minute rate limit (simulated).',
+  api_error: 'Internal server error',
+  overloaded_error: 'Overloaded',
+  timeout_error: 'Request timed out',
+  not_found_error: 'Not Found',
+};
+
+/**
+ * OpenAI's `{ error: { message, type, param, code } }`.
+ *
+ * @example openaiError(429, {}) // type "requests", code "rate_limit_exceeded"
+ */
+export function openaiError(status: number, detail: ErrorDetail): WireError {
+  const body: OpenAIErrorBody = {
+    error: {
+      message: detail.message ?? OPENAI_MESSAGES[status] ?? `Request failed with status ${status}.`,
+      type: detail.type ?? OPENAI_TYPES[status] ?? (status >= 500 ? 'server_error' : 'invalid_request_error'),
+      param: detail.param ?? null,
+      code: detail.code !== undefined ? detail.code : status === 429 ? 'rate_limit_exceeded' : null,
+    },
+  };
+  return { status, body: JSON.stringify(body) };
+}
+
+/**
+ * Anthropic's `{ type: "error", error: { type, message }, request_id }`.
+ *
+ * @example anthropicError(529, {}, 'req_011') // error.type "overloaded_error"
+ */
+export function anthropicError(status: number, detail: ErrorDetail, requestId: string): WireError {
+  const type = detail.type ?? ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+  const body: AnthropicErrorBody = {
+    type: 'error',
+    error: { type, message: detail.message ?? ANTHROPIC_MESSAGES[type] ?? `Request failed with status ${status}` },
+    request_id: requestId,
+  };
+  return { status, body: JSON.stringify(body) };
+}
+
+/** The error in the shape of `api`. */
+export function apiError(api: Api, status: number, detail: ErrorDetail, requestId: string): WireError {
+  return api === 'openai' ? openaiError(status, detail) : anthropicError(status, detail, requestId);
+}
