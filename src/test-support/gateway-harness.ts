@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../config/load-config.js';
+import { type RunningServer, startServer } from '../server.js';
+import { startSimulator } from '../simulate/simulator.js';
+import type { Simulator } from '../simulate/types.js';
+
+/** A port that nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The configuration from the gateway issue, pointed at a live simulator and a dead port. */
+export function referenceConfig(simUrl: string, deadPort: number, extra = ''): string {
+  return `
+providers:
+  standin-openai:    { type: openai,    base_url: ${simUrl}/v1, api_key: sk-upstream }
+  standin-anthropic: { type: anthropic, base_url: ${simUrl},    api_key: sk-ant-upstream }
+  down:              { type: openai,    base_url: http://127.0.0.1:${deadPort}/v1, api_key: sk-nothing-listens-here }
+models:
+  small:  { provider: standin-openai, model: standin-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.60 } }
+  claude: { provider: standin-anthropic, model: claude-standin, price: { input_per_mtok: 3.00, output_per_mtok: 15.00 } }
+  embed:  { provider: standin-openai, model: standin-embed }
+  resilient:
+    fallbacks: [ { provider: down, model: standin-small }, { provider: standin-openai, model: standin-small } ]
+keys:
+  - key: sk-sy-test
+    name: compat
+retry: { base_delay_ms: 5, max_delay_ms: 50 }
+${extra}`;
+}
+
+export interface Harness {
+  sim: Simulator;
+  gateway: RunningServer;
+  /** OpenAI SDK base URL. */
+  baseURL: string;
+  close(): Promise<void>;
+}
+
+/** Simulator + gateway on free ports with a throwaway SQLite file. */
+export async function startHarness(extraConfig = '', configure?: (simUrl: string, deadPort: number) => string): Promise<Harness> {
+  const sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-gw-'));
+  const deadPort = await closedPort();
+  const text = (configure?.(sim.url, deadPort) ?? referenceConfig(sim.url, deadPort, extraConfig)) + `\nstore: { sqlite: ${join(dir, 'sy.db')} }\n`;
+  const gateway = await startServer(parseConfig(text, 'test'), { port: 0, host: '127.0.0.1' });
+  return {
+    sim,
+    gateway,
+    baseURL: `${gateway.url}/v1`,
+    async close() {
+      await gateway.close();
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,204 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+let client: OpenAI;
+
+beforeAll(async () => {
+  h = await startHarness();
+  client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+async function traceOf(id: string | null) {
+  await h.gateway.traces.flush();
+  const trace = await h.gateway.store.getTrace(id ?? '');
+  if (!trace) throw new Error(`no trace ${id}`);
+  return trace;
+}
+
+describe('OpenAI SDK through the gateway', () => {
+  it('answers a chat completion, maps the model, and traces usage and cost', async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: 'small', messages: [{ role: 'user', content: 'Say hello to the team' }], seed: 7, temperature: 0.2 })
+      .withResponse();
+    expect(data.choices[0]?.message.content).toEqual(expect.any(String));
+    expect(data.usage?.prompt_tokens).toBeGreaterThan(0);
+    const upstream = h.sim.stats().lastRequests.at(-1);
+    expect(upstream?.model).toBe('standin-small');
+    expect(upstream?.body).toMatchObject({ seed: 7, temperature: 0.2 });
+    expect(upstream?.headers.authorization).toBe('Bearer sk-upstream');
+    const trace = await traceOf(response.headers.get('x-switchyard-trace-id'));
+    expect(trace).toMatchObject({ keyName: 'compat', requestedModel: 'small', provider: 'standin-openai', upstreamModel: 'standin-small', status: 200 });
+    expect(trace.inputTokens).toBe(data.usage?.prompt_tokens);
+    expect(trace.outputTokens).toBe(data.usage?.completion_tokens);
+    expect(trace.costUsd).toBeCloseTo((trace.inputTokens * 0.15 + trace.outputTokens * 0.6) / 1e6, 12);
+    expect(trace.request).toMatchObject({ model: 'small' });
+  });
+
+  it('streams, asks upstream for usage, and strips it when the client did not ask', async () => {
+    const stream = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'stream me a story' }], stream: true });
+    let text = '';
+    let usageChunks = 0;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) usageChunks++;
+    }
+    expect(text.length).toBeGreaterThan(0);
+    expect(usageChunks).toBe(0);
+    expect(h.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    const { traces } = await (await h.gateway.traces.flush(), h.gateway.store.listTraces({ limit: 1 }));
+    expect(traces[0]).toMatchObject({ stream: true, status: 200, usageEstimated: false });
+    expect(traces[0]?.outputTokens).toBeGreaterThan(0);
+    expect(traces[0]?.ttftMs).toBeGreaterThan(0);
+  });
+
+  it('passes the usage chunk through when the client asked for it', async () => {
+    const stream = client.chat.completions.stream({
+      model: 'small',
+      messages: [{ role: 'user', content: 'count to five' }],
+      stream_options: { include_usage: true },
+    });
+    const final = await stream.finalChatCompletion();
+    expect(final.usage?.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it('passes tools and tool calls through, streamed and not', async () => {
+    const tools = [
+      {
+        type: 'function' as const,
+        function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+      },
+    ];
+    const plain = await client.chat.completions.create({
+      model: 'small',
+      messages: [{ role: 'user', content: 'What is the weather in Oslo?' }],
+      tools,
+      tool_choice: { type: 'function', function: { name: 'get_weather' } },
+    });
+    const call = plain.choices[0]?.message.tool_calls?.[0];
+    expect(call?.type === 'function' && call.function.name).toBe('get_weather');
+    expect(JSON.parse(call?.type === 'function' ? call.function.arguments : '{}')).toHaveProperty('city');
+    const streamed = await client.chat.completions
+      .stream({ model: 'small', messages: [{ role: 'user', content: 'weather in Oslo' }], tools, tool_choice: 'required' })
+      .finalChatCompletion();
+    expect(streamed.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
+  it('passes json_schema structured output and unknown fields through', async () => {
+    const schema = { type: 'object', properties: { label: { type: 'string', enum: ['billing', 'tech'] } }, required: ['label'], additionalProperties: false };
+    const result = await client.chat.completions.create({
+      model: 'small',
+      messages: [{ role: 'user', content: 'classify: my card was charged twice' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'triage', schema, strict: true } },
+      // @ts-expect-error an unknown field the gateway must forward untouched
+      x_vendor_flag: { keep: true },
+    });
+    expect(['billing', 'tech']).toContain(JSON.parse(result.choices[0]?.message.content ?? '{}').label);
+    expect(h.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ x_vendor_flag: { keep: true }, response_format: { type: 'json_schema' } });
+  });
+
+  it('answers an OpenAI client from an Anthropic provider, streamed and not', async () => {
+    const plain = await client.chat.completions.create({
+      model: 'claude',
+      messages: [
+        { role: 'system', content: 'You are terse.' },
+        { role: 'user', content: 'Hello Claude' },
+      ],
+      max_tokens: 50,
+    });
+    expect(plain.choices[0]?.message.content).toEqual(expect.any(String));
+    expect(plain.usage?.prompt_tokens).toBeGreaterThan(0);
+    const upstream = h.sim.stats().lastRequests.at(-1);
+    expect(upstream?.path).toBe('/v1/messages');
+    expect(upstream?.body).toMatchObject({ model: 'claude-standin', system: 'You are terse.', max_tokens: 50 });
+    expect(upstream?.headers['x-api-key']).toBe('sk-ant-upstream');
+    const streamed = await client.chat.completions
+      .stream({ model: 'claude', messages: [{ role: 'user', content: 'Hello again' }], stream_options: { include_usage: true } })
+      .finalChatCompletion();
+    expect(streamed.choices[0]?.message.content?.length).toBeGreaterThan(0);
+    expect(streamed.usage?.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it('serves embeddings and refuses them on an Anthropic model with a 400 that says why', async () => {
+    const result = await client.embeddings.create({ model: 'embed', input: ['one', 'two'] });
+    expect(result.data).toHaveLength(2);
+    expect(result.data[0]?.embedding.length).toBeGreaterThan(8);
+    const error = await client.embeddings.create({ model: 'claude', input: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as Error).message).toContain('no embeddings endpoint');
+  });
+
+  it('lists the configured models', async () => {
+    const models = [];
+    for await (const model of client.models.list()) models.push(model.id);
+    expect(models.sort()).toEqual(['claude', 'embed', 'resilient', 'small']);
+  });
+});
+
+describe('errors in the OpenAI shape', () => {
+  it('rejects a missing or unknown key with 401 naming the problem', async () => {
+    const anonymous = new OpenAI({ apiKey: 'sk-wrong-key-123', baseURL: h.baseURL, maxRetries: 0 });
+    const error = await anonymous.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('invalid API key "sk-wr…123"');
+  });
+
+  it('names an unknown model and lists the configured ones (404)', async () => {
+    const error = await client.chat.completions.create({ model: 'gpt-9', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    const apiError = error as InstanceType<typeof OpenAI.APIError>;
+    expect(apiError.message).toContain('model "gpt-9" is not configured on this gateway (configured: small, claude, embed, resilient)');
+    expect(apiError.requestID).toMatch(/^req_/);
+  });
+
+  it('answers malformed JSON with 400 and keeps serving', async () => {
+    const response = await fetch(`${h.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-sy-test', 'content-type': 'application/json' },
+      body: '{"model": "small", "messages": [',
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { type: string; message: string; code: string } };
+    expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_json' });
+    expect(body.error.message).toContain('request body is not valid JSON');
+    const ok = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'still there?' }] });
+    expect(ok.choices).toHaveLength(1);
+  });
+
+  it('refuses a body over the limit with 413', async () => {
+    const big = 'x'.repeat(11 * 1024 * 1024);
+    const response = await fetch(`${h.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-sy-test', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'small', messages: [{ role: 'user', content: big }] }),
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('over the limit of 10 MB');
+  });
+
+  it('names the field when messages are missing or malformed', async () => {
+    const error = await client.chat.completions
+      // @ts-expect-error deliberately wrong
+      .create({ model: 'small', messages: [{ content: 'no role' }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as Error).message).toContain('messages[0].role must be one of');
+  });
+
+  it('rejects a malformed metadata header', async () => {
+    const error = await client.chat.completions
+      .create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-switchyard-metadata': 'not json' } })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toContain('x-switchyard-metadata must be a JSON object');
+  });
+
+  it('records client metadata on the trace', async () => {
+    const { response } = await client.chat.completions
+      .create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-switchyard-metadata': '{"feature":"triage","user":42}' } })
+      .withResponse();
+    const trace = await traceOf(response.headers.get('x-switchyard-trace-id'));
+    expect(trace.metadata).toEqual({ feature: 'triage', user: 42 });
+  });
+});
