@@ -1,0 +1,108 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+let client: Anthropic;
+
+beforeAll(async () => {
+  h = await startHarness();
+  client = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+const weatherTool = {
+  name: 'get_weather',
+  description: 'Current weather for a city',
+  input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] },
+};
+
+describe('Anthropic SDK through the gateway', () => {
+  it('passes native Anthropic traffic through to an Anthropic provider', async () => {
+    const message = await client.messages.create({
+      model: 'claude',
+      max_tokens: 64,
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: 'Hello there' }],
+    });
+    expect(message.type).toBe('message');
+    expect(message.content[0]?.type).toBe('text');
+    expect(message.usage.input_tokens).toBeGreaterThan(0);
+    const upstream = h.sim.stats().lastRequests.at(-1);
+    expect(upstream?.path).toBe('/v1/messages');
+    expect(upstream?.body).toMatchObject({ model: 'claude-standin', system: 'Be brief.', max_tokens: 64 });
+    expect(upstream?.headers['anthropic-version']).toBe('2023-06-01');
+  });
+
+  it('streams event for event and accounts usage', async () => {
+    const stream = client.messages.stream({ model: 'claude', max_tokens: 128, messages: [{ role: 'user', content: 'Tell me a short story' }] });
+    const types: string[] = [];
+    stream.on('streamEvent', (event) => types.push(event.type));
+    const final = await stream.finalMessage();
+    expect(final.content[0]?.type === 'text' && final.content[0].text.length).toBeGreaterThan(0);
+    expect(types[0]).toBe('message_start');
+    expect(types.at(-1)).toBe('message_stop');
+    expect(types).toContain('content_block_delta');
+    await h.gateway.traces.flush();
+    const [trace] = (await h.gateway.store.listTraces({ limit: 1 })).traces;
+    expect(trace).toMatchObject({ endpoint: 'messages', stream: true, provider: 'standin-anthropic', status: 200 });
+    expect(trace?.outputTokens).toBe(final.usage.output_tokens);
+  });
+
+  it('translates to an OpenAI provider and back, tools included, streamed and not', async () => {
+    const plain = await client.messages.create({
+      model: 'small',
+      max_tokens: 100,
+      tools: [weatherTool],
+      tool_choice: { type: 'tool', name: 'get_weather' },
+      messages: [{ role: 'user', content: 'Weather in Oslo?' }],
+    });
+    const upstream = h.sim.stats().lastRequests.at(-1);
+    expect(upstream?.path).toBe('/v1/chat/completions');
+    expect(upstream?.body).toMatchObject({ model: 'standin-small', tool_choice: { type: 'function', function: { name: 'get_weather' } } });
+    expect(plain.stop_reason).toBe('tool_use');
+    const toolUse = plain.content.find((b) => b.type === 'tool_use');
+    expect(toolUse?.type === 'tool_use' && toolUse.name).toBe('get_weather');
+
+    const streamed = await client.messages
+      .stream({
+        model: 'small',
+        max_tokens: 100,
+        tools: [weatherTool],
+        messages: [
+          { role: 'user', content: 'Weather in Oslo?' },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Oslo' } }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '4°C and clear' }] },
+        ],
+      })
+      .finalMessage();
+    expect(streamed.content.length).toBeGreaterThan(0);
+    expect(streamed.usage.output_tokens).toBeGreaterThan(0);
+    const sent = h.sim.stats().lastRequests.at(-1)?.body as { messages: { role: string; tool_call_id?: string }[] };
+    expect(sent.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+    expect(sent.messages[2]?.tool_call_id).toBe('toolu_1');
+  });
+
+  it('answers errors in the Anthropic shape with a request id', async () => {
+    const error = await client.messages.create({ model: 'nope', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.NotFoundError);
+    const apiError = error as InstanceType<typeof Anthropic.APIError>;
+    expect(apiError.error).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+    expect((apiError.error as { error: { message: string } }).error.message).toContain('model "nope" is not configured');
+    expect(apiError.requestID).toMatch(/^req_/);
+
+    const missing = await fetch(`${h.gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'sk-sy-test', 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'claude', messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('"max_tokens" is required') } });
+  });
+
+  it('lists models in the Anthropic shape for the Anthropic SDK', async () => {
+    const page = await client.models.list();
+    expect(page.data.map((m) => m.id).sort()).toEqual(['claude', 'embed', 'resilient', 'small']);
+    expect(page.data[0]?.type).toBe('model');
+  });
+});
