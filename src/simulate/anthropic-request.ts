@@ -33,6 +33,8 @@ function isObject(value: unknown): value is JsonObject {
 
 function addBlocks(digest: PromptDigest, content: unknown): { text: string; toolResult: boolean } {
   if (typeof content === 'string') {
+    // A string is shorthand for one text block and must hash the same.
+    digest.mix('text');
     digest.add(content);
     return { text: content, toolResult: false };
   }

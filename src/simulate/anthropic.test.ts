@@ -1,0 +1,204 @@
+/**
+ * The simulator as the official `@anthropic-ai/sdk` sees it: messages, streaming events in the
+ * documented order, tool use, prompt caching, token counting and errors.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startSimulator } from './simulator.js';
+import type { Simulator } from './types.js';
+
+let sim: Simulator;
+let client: Anthropic;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  client = new Anthropic({ baseURL: sim.url, apiKey: 'sk-ant-test', maxRetries: 0 });
+});
+afterAll(() => sim.close());
+beforeEach(() => {
+  sim.clearFaults();
+  sim.clearScripts();
+});
+
+const lookupTool = {
+  name: 'lookup_order',
+  description: 'Find an order',
+  input_schema: {
+    type: 'object' as const,
+    properties: { order_id: { type: 'string' }, include_items: { type: 'boolean' }, limit: { type: 'integer', minimum: 1, maximum: 10 } },
+    required: ['order_id', 'include_items', 'limit'],
+  },
+};
+
+describe('messages', () => {
+  it('answers deterministically with a text block and usage', async () => {
+    const request = { model: 'claude-standin', max_tokens: 200, messages: [{ role: 'user' as const, content: 'Explain circuit breakers' }] };
+    const first = await client.messages.create(request);
+    const second = await client.messages.create(request);
+    const block = first.content[0];
+    expect(first.type).toBe('message');
+    expect(first.id).toMatch(/^msg_01/);
+    expect(block?.type).toBe('text');
+    expect(block?.type === 'text' && block.text).toMatch(/circuit breakers/);
+    expect(second.content).toEqual(first.content);
+    expect(first.stop_reason).toBe('end_turn');
+    expect(first.usage.input_tokens).toBeGreaterThan(0);
+    expect(first.usage.output_tokens).toBeGreaterThan(0);
+    expect(first.usage.cache_read_input_tokens).toBe(0);
+  });
+
+  it('accepts a system prompt as a string or as blocks, and it changes the answer', async () => {
+    const ask = (system?: string | { type: 'text'; text: string }[]) =>
+      client.messages.create({ model: 'claude-standin', max_tokens: 200, ...(system ? { system } : {}), messages: [{ role: 'user', content: 'Hello' }] });
+    const none = await ask();
+    const asString = await ask('Be brief.');
+    const asBlocks = await ask([{ type: 'text', text: 'Be brief.' }]);
+    expect(asString.content).toEqual(asBlocks.content);
+    expect(asString.content).not.toEqual(none.content);
+  });
+
+  it('streams events in the documented order and the SDK assembles the same message', async () => {
+    const request = { model: 'claude-standin', max_tokens: 200, messages: [{ role: 'user' as const, content: 'Stream a reply' }] };
+    const plain = await client.messages.create(request);
+    const stream = client.messages.stream(request);
+    const types: string[] = [];
+    stream.on('streamEvent', (event) => types.push(event.type));
+    const final = await stream.finalMessage();
+    expect(final.content).toEqual(plain.content);
+    expect(final.usage.output_tokens).toBe(plain.usage.output_tokens);
+    expect(final.stop_reason).toBe('end_turn');
+    expect(types[0]).toBe('message_start');
+    expect(types[1]).toBe('content_block_start');
+    expect(types.filter((t) => t === 'content_block_delta').length).toBeGreaterThan(3);
+    expect(types.slice(-3)).toEqual(['content_block_stop', 'message_delta', 'message_stop']);
+  });
+
+  it('sends a ping and named events on the wire', async () => {
+    const response = await fetch(`${sim.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'k', 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-standin', max_tokens: 5, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const text = await response.text();
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(response.headers.get('request-id')).toMatch(/^req_/);
+    const names = [...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
+    expect(names.slice(0, 3)).toEqual(['message_start', 'content_block_start', 'ping']);
+    expect(names.at(-1)).toBe('message_stop');
+  });
+
+  it('stops at max_tokens and at stop sequences', async () => {
+    const short = await client.messages.create({ model: 'claude-standin', max_tokens: 2, messages: [{ role: 'user', content: 'Write a lot' }] });
+    expect(short.stop_reason).toBe('max_tokens');
+    expect(short.usage.output_tokens).toBe(2);
+    sim.addScript({ match: 'recite', reply: 'alpha beta END gamma' });
+    const stopped = await client.messages.create({ model: 'claude-standin', max_tokens: 50, stop_sequences: ['END'], messages: [{ role: 'user', content: 'recite' }] });
+    expect(stopped.stop_reason).toBe('stop_sequence');
+    expect(stopped.stop_sequence).toBe('END');
+    expect(stopped.content[0]?.type === 'text' && stopped.content[0].text).toBe('alpha beta ');
+  });
+
+  it('uses tools: tool_use blocks whose input satisfies the schema, streamed as input_json_delta', async () => {
+    const request = { model: 'claude-standin', max_tokens: 200, tools: [lookupTool], tool_choice: { type: 'any' as const }, messages: [{ role: 'user' as const, content: 'order 42' }] };
+    const plain = await client.messages.create(request);
+    const final = await client.messages.stream(request).finalMessage();
+    const use = final.content.find((block) => block.type === 'tool_use');
+    expect(final.stop_reason).toBe('tool_use');
+    if (use?.type !== 'tool_use') throw new Error('expected a tool_use block');
+    expect(use.id).toMatch(/^toolu_01/);
+    expect(use.name).toBe('lookup_order');
+    expect(z.fromJSONSchema(lookupTool.input_schema).safeParse(use.input).success).toBe(true);
+    const withoutIds = (blocks: typeof final.content) => blocks.map((b) => (b.type === 'tool_use' ? { ...b, id: '' } : b));
+    expect(withoutIds(final.content)).toEqual(withoutIds(plain.content));
+  });
+
+  it('explains an automatic tool call in text first, and answers tool results in text', async () => {
+    const first = await client.messages.create({ model: 'claude-standin', max_tokens: 200, tools: [lookupTool], messages: [{ role: 'user', content: 'Please lookup order 7' }] });
+    expect(first.content.map((b) => b.type)).toEqual(['text', 'tool_use']);
+    const use = first.content[1];
+    if (use?.type !== 'tool_use') throw new Error('expected a tool_use block');
+    const followUp = await client.messages.create({
+      model: 'claude-standin',
+      max_tokens: 200,
+      tools: [lookupTool],
+      messages: [
+        { role: 'user', content: 'Please lookup order 7' },
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'shipped' }] },
+      ],
+    });
+    expect(followUp.stop_reason).toBe('end_turn');
+    expect(followUp.content.map((b) => b.type)).toEqual(['text']);
+  });
+
+  it('reports cache creation, then cache reads, for a cache_control breakpoint', async () => {
+    const system = [{ type: 'text' as const, text: 'Policy handbook. '.repeat(400), cache_control: { type: 'ephemeral' as const } }];
+    const ask = (content: string) => client.messages.create({ model: 'claude-cache', max_tokens: 20, system, messages: [{ role: 'user', content }] });
+    const first = await ask('question one');
+    const second = await ask('question two');
+    expect(first.usage.cache_creation_input_tokens).toBeGreaterThanOrEqual(1024);
+    expect(first.usage.cache_read_input_tokens).toBe(0);
+    expect(second.usage.cache_read_input_tokens).toBe(first.usage.cache_creation_input_tokens);
+    expect(second.usage.cache_creation_input_tokens).toBe(0);
+    expect(second.usage.input_tokens).toBeLessThan(50);
+  });
+
+  it('returns thinking blocks first when extended thinking is enabled', async () => {
+    const request = { model: 'claude-standin', max_tokens: 400, thinking: { type: 'enabled' as const, budget_tokens: 1024 }, messages: [{ role: 'user' as const, content: 'Think first' }] };
+    const final = await client.messages.stream(request).finalMessage();
+    expect(final.content.map((b) => b.type)).toEqual(['thinking', 'text']);
+    const thinking = final.content[0];
+    expect(thinking?.type === 'thinking' && thinking.signature.length).toBeGreaterThan(0);
+  });
+
+  it('counts tokens like usage.input_tokens', async () => {
+    const messages = [{ role: 'user' as const, content: 'How many tokens is this?' }];
+    const counted = await client.messages.countTokens({ model: 'claude-standin', messages });
+    const created = await client.messages.create({ model: 'claude-standin', max_tokens: 10, messages });
+    expect(counted.input_tokens).toBe(created.usage.input_tokens);
+  });
+
+  it('lists models in Anthropic shape', async () => {
+    const page = await client.models.list();
+    expect(page.data[0]?.type).toBe('model');
+    expect(page.data.map((m) => m.id)).toContain('claude-standin');
+  });
+});
+
+describe('errors', () => {
+  it('requires an API key and the anthropic-version header', async () => {
+    const missingKey = await fetch(`${sim.url}/v1/messages`, { method: 'POST', headers: { 'anthropic-version': '2023-06-01' }, body: '{}' });
+    expect(missingKey.status).toBe(401);
+    expect(await missingKey.json()).toMatchObject({ type: 'error', error: { type: 'authentication_error', message: 'x-api-key header is required' }, request_id: expect.stringMatching(/^req_/) });
+    const missingVersion = await fetch(`${sim.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': 'k' }, body: '{}' });
+    expect(missingVersion.status).toBe(400);
+    expect(((await missingVersion.json()) as { error: { message: string } }).error.message).toMatch(/anthropic-version/);
+    const bad = new Anthropic({ baseURL: sim.url, apiKey: 'invalid-key', maxRetries: 0 });
+    await expect(bad.messages.create({ model: 'm', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
+  });
+
+  it('names a missing max_tokens in a 400 invalid_request_error', async () => {
+    const error = await client.messages.create({ model: 'claude-standin', messages: [{ role: 'user', content: 'x' }] } as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } });
+  });
+
+  it('sends 529 overloaded_error and 429 rate_limit_error with retry-after', async () => {
+    sim.addFault({ kind: 'status', status: 529, times: 1 });
+    const overloaded = await client.messages.create({ model: 'claude-standin', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(overloaded).toBeInstanceOf(Anthropic.APIError);
+    expect((overloaded as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
+    expect((overloaded as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ error: { type: 'overloaded_error' } });
+    sim.addFault({ kind: 'status', status: 429, retryAfter: 7, times: 1 });
+    const limited = await client.messages.create({ model: 'claude-standin', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
+    expect((limited as InstanceType<typeof Anthropic.RateLimitError>).headers.get('retry-after')).toBe('7');
+  });
+
+  it('makes the SDK stream throw when the connection is cut mid-stream', async () => {
+    sim.addFault({ kind: 'stream_cut', afterChunks: 3, times: 1 });
+    const stream = client.messages.stream({ model: 'claude-standin', max_tokens: 100, messages: [{ role: 'user', content: 'long story' }] });
+    await expect(stream.finalMessage()).rejects.toThrow();
+  });
+});
