@@ -103,7 +103,8 @@ export class AnthropicToOpenAIStream {
   finish(): ChatCompletionChunk[] {
     if (!this.options.includeUsage || this.usageSent) return [];
     this.usageSent = true;
-    return [{ ...this.base(), choices: [], usage: toOpenAIUsage(this.counts) }];
+    const usage = toOpenAIUsage(this.counts);
+    return [{ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [], usage }];
   }
 
   private startBlock(index: number, content: AnthropicContentBlock): ChatCompletionChunk[] {
@@ -167,12 +168,14 @@ export class AnthropicToOpenAIStream {
     if (usage.output_tokens_details) counts.output_tokens_details = usage.output_tokens_details;
   }
 
-  private base(): { id: string; object: 'chat.completion.chunk'; created: number; model: string } {
-    return { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model };
-  }
-
   private chunk(delta: ChatChunkChoice['delta'], finishReason: ChatFinishReason | null = null): ChatCompletionChunk {
-    const chunk: ChatCompletionChunk = { ...this.base(), choices: [{ index: 0, delta, finish_reason: finishReason }] };
+    const chunk: ChatCompletionChunk = {
+      id: this.id,
+      object: 'chat.completion.chunk',
+      created: this.created,
+      model: this.model,
+      choices: [{ index: 0, delta, finish_reason: finishReason }],
+    };
     // With include_usage, OpenAI sends `usage: null` on every chunk but the last.
     if (this.options.includeUsage) chunk.usage = null;
     return chunk;

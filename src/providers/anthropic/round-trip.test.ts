@@ -6,12 +6,16 @@ import { describe, expect, it } from 'vitest';
 import type { AnthropicMessageResponse, AnthropicMessagesRequest, AnthropicStreamEvent } from '../../core/anthropic-wire.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '../../core/openai-wire.js';
 import { assembleChunks, assembleEvents, expectAnthropicEventOrder, fixture, sse } from './__fixtures__/replay.js';
-import { AnthropicToOpenAIStream } from './anthropic-stream-to-openai.js';
-import { fromAnthropicRequest } from './convert-from-anthropic-request.js';
-import { fromAnthropicResponse } from './convert-from-anthropic-response.js';
-import { jsonResponseToolName, toAnthropicRequest } from './convert-to-anthropic-request.js';
-import { toAnthropicResponse } from './convert-to-anthropic-response.js';
-import { OpenAIToAnthropicStream } from './openai-stream-to-anthropic.js';
+// Through the public entry point, as the gateway will use it.
+import {
+  AnthropicToOpenAIStream,
+  OpenAIToAnthropicStream,
+  fromAnthropicRequest,
+  fromAnthropicResponse,
+  jsonResponseToolName,
+  toAnthropicRequest,
+  toAnthropicResponse,
+} from './index.js';
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
