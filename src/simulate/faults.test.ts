@@ -1,0 +1,173 @@
+/**
+ * Faults, scripts, timing and the `/_sim` control plane: the knobs the gateway's own tests,
+ * demo and benchmarks turn.
+ */
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSimulator } from './simulator.js';
+import type { Simulator } from './types.js';
+
+let sim: Simulator;
+let client: OpenAI;
+const ask = (content = 'hello', model = 'standin-small') => client.chat.completions.create({ model, messages: [{ role: 'user', content }] });
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  client = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'sk-test', maxRetries: 0 });
+});
+afterAll(() => sim.close());
+beforeEach(async () => {
+  await fetch(`${sim.url}/_sim/reset`, { method: 'POST' });
+});
+
+describe('faults', () => {
+  it('fails with RateLimitError for exactly `times` requests, then recovers', async () => {
+    sim.addFault({ kind: 'status', status: 429, retryAfter: 3, times: 2 });
+    const first = await ask().catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((first as InstanceType<typeof OpenAI.RateLimitError>).status).toBe(429);
+    expect((first as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('rate_limit_exceeded');
+    expect((first as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('3');
+    await expect(ask()).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+    await expect(ask()).resolves.toMatchObject({ object: 'chat.completion' });
+    expect(sim.stats().faultsInjected).toBe(2);
+  });
+
+  it('lets the SDK retry through a one-off 500 when it honours retry-after', async () => {
+    sim.addFault({ kind: 'status', status: 500, retryAfter: 0.01, times: 1 });
+    const retrying = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'sk-test', maxRetries: 1 });
+    const completion = await retrying.chat.completions.create({ model: 'standin-small', messages: [{ role: 'user', content: 'x' }] });
+    expect(completion.choices[0]?.message.content).toBeTruthy();
+    expect(sim.stats().byStatus).toMatchObject({ '500': 1, '200': 1 });
+  });
+
+  it('matches faults by model and path', async () => {
+    sim.addFault({ kind: 'status', status: 503, model: 'flaky-model' });
+    sim.addFault({ kind: 'status', status: 500, path: '/v1/embeddings' });
+    await expect(ask('x', 'flaky-model')).rejects.toBeInstanceOf(OpenAI.InternalServerError);
+    await expect(ask('x', 'steady-model')).resolves.toBeDefined();
+    await expect(client.embeddings.create({ model: 'standin-embed', input: 'x' })).rejects.toMatchObject({ status: 500 });
+  });
+
+  it('applies a fault with the probability asked, using the injected randomness', async () => {
+    const rolls = [0.9, 0.1];
+    const seeded = await startSimulator({ port: 0, random: () => rolls.shift() ?? 0.9 });
+    try {
+      seeded.addFault({ kind: 'status', status: 500, probability: 0.5 });
+      const seededClient = new OpenAI({ baseURL: `${seeded.url}/v1`, apiKey: 'k', maxRetries: 0 });
+      const request = { model: 'm', messages: [{ role: 'user' as const, content: 'x' }] };
+      await expect(seededClient.chat.completions.create(request)).resolves.toBeDefined();
+      await expect(seededClient.chat.completions.create(request)).rejects.toMatchObject({ status: 500 });
+    } finally {
+      await seeded.close();
+    }
+  });
+
+  it('cuts a stream after N chunks, which makes the SDK throw', async () => {
+    sim.addFault({ kind: 'stream_cut', afterChunks: 2, times: 1 });
+    const received: string[] = [];
+    const stream = client.chat.completions.stream({ model: 'standin-small', messages: [{ role: 'user', content: 'tell a story' }] });
+    stream.on('content', (delta) => received.push(delta));
+    await expect(stream.finalChatCompletion()).rejects.toThrow();
+    expect(received.length).toBe(1);
+  });
+
+  it('cuts a non-streaming body half-way', async () => {
+    sim.addFault({ kind: 'stream_cut', times: 1 });
+    await expect(ask()).rejects.toThrow();
+  });
+
+  it('holds a request forever on timeout, until the client gives up', async () => {
+    sim.addFault({ kind: 'timeout', times: 1 });
+    const impatient = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'k', maxRetries: 0, timeout: 150 });
+    const started = Date.now();
+    await expect(impatient.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('slows a response by delayMs', async () => {
+    sim.addFault({ kind: 'slow', delayMs: 120, times: 1 });
+    const started = Date.now();
+    await ask();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+  });
+
+  it('refuses malformed rules with a message naming the field', () => {
+    expect(() => sim.addFault({ kind: 'explode' } as never)).toThrow(/kind/);
+    expect(() => sim.addFault({ kind: 'status', status: 42 })).toThrow(/status/);
+    expect(() => sim.addScript({ match: '(', reply: 'x' })).toThrow(/regular expression/);
+  });
+});
+
+describe('scripts', () => {
+  it('answers matching prompts with the scripted reply and usage; the first match wins', async () => {
+    sim.addScript({ match: 'capital of france', reply: 'Paris.', usage: { prompt_tokens: 11, completion_tokens: 2 } });
+    sim.addScript({ match: 'capital', reply: 'A city.' });
+    const paris = await ask('What is the Capital of France?');
+    expect(paris.choices[0]?.message.content).toBe('Paris.');
+    expect(paris.usage).toMatchObject({ prompt_tokens: 11, completion_tokens: 2, total_tokens: 13 });
+    expect((await ask('capital of Peru?')).choices[0]?.message.content).toBe('A city.');
+    expect((await ask('something else')).choices[0]?.message.content).not.toBe('A city.');
+  });
+
+  it('scripts tool calls and JSON, restricted to a model', async () => {
+    sim.addScript({ model: 'agent', reply: { tool_calls: [{ name: 'search', arguments: { q: 'switchyard' } }] } });
+    sim.addScript({ model: 'extractor', reply: { json: { name: 'Ada', age: 36 } } });
+    const tools = [{ type: 'function' as const, function: { name: 'search', parameters: { type: 'object', properties: { q: { type: 'string' } } } } }];
+    const call = (await client.chat.completions.create({ model: 'agent', tools, messages: [{ role: 'user', content: 'go' }] })).choices[0]?.message.tool_calls?.[0];
+    expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ q: 'switchyard' });
+    expect(JSON.parse((await ask('who', 'extractor')).choices[0]?.message.content ?? '')).toEqual({ name: 'Ada', age: 36 });
+    expect((await ask('go', 'other')).choices[0]?.message.tool_calls).toBeUndefined();
+  });
+});
+
+describe('timing', () => {
+  it('paces a stream: first token after ttft, the rest at tokensPerSecond', async () => {
+    sim.addScript({ match: 'pace', reply: 'one two three four five six seven eight nine ten' });
+    const stream = await client.chat.completions.create(
+      { model: 'm', stream: true, messages: [{ role: 'user', content: 'pace' }] },
+      { headers: { 'x-sim-ttft-ms': '60', 'x-sim-tokens-per-second': '100' } },
+    );
+    const started = Date.now();
+    const arrivals: number[] = [];
+    for await (const chunk of stream) if (chunk.choices[0]?.delta.content) arrivals.push(Date.now() - started);
+    expect(arrivals).toHaveLength(10);
+    expect(arrivals[0]).toBeGreaterThanOrEqual(50);
+    // Ten tokens at 100/s: the last arrives about 90 ms after the first.
+    expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(70);
+  });
+
+  it('delays non-streaming answers by latency + ttft from the request headers', async () => {
+    const started = Date.now();
+    await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-sim-latency-ms': '50', 'x-sim-ttft-ms': '30' } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(75);
+  });
+});
+
+describe('control plane over HTTP', () => {
+  it('installs faults and scripts, reports stats with the last bodies and headers, and resets', async () => {
+    const post = (path: string, body: unknown) => fetch(`${sim.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await post('/_sim/scripts', { match: 'ping', reply: 'pong' })).status).toBe(200);
+    expect((await post('/_sim/faults', [{ kind: 'status', status: 503, model: 'down', times: 1 }])).status).toBe(200);
+    expect((await post('/_sim/faults', { kind: 'nope' })).status).toBe(400);
+
+    const streamed = await client.chat.completions.create({ model: 'standin-small', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'ping' }] });
+    let text = '';
+    for await (const chunk of streamed) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('pong');
+    await expect(ask('x', 'down')).rejects.toMatchObject({ status: 503 });
+
+    const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as import('./types.js').SimulatorStats;
+    expect(stats.requests).toBe(2);
+    expect(stats.byPath['/v1/chat/completions']).toBe(2);
+    expect(stats.byModel).toEqual({ 'standin-small': 1, down: 1 });
+    const upstream = stats.lastRequests[0];
+    expect((upstream?.body as { stream_options?: unknown }).stream_options).toEqual({ include_usage: true });
+    expect(upstream?.headers.authorization).toBe('Bearer sk-test');
+
+    await fetch(`${sim.url}/_sim/scripts`, { method: 'DELETE' });
+    expect((await ask('ping')).choices[0]?.message.content).not.toBe('pong');
+    await post('/_sim/reset', {});
+    expect(sim.stats().requests).toBe(0);
+  });
+});
