@@ -25,7 +25,7 @@ export interface Provider {
 
 /** Builds a provider from its config entry. */
 export function createProvider(name: string, config: ProviderConfig): Provider {
-  const client = new UpstreamClient(config.base_url, config.max_connections);
+  const client = new UpstreamClient(name, config.base_url, config.max_connections);
   if (config.type === 'anthropic') {
     return {
       name,

@@ -25,9 +25,13 @@ export class UpstreamClient {
   private readonly prefix: string;
   readonly origin: string;
 
-  constructor(baseUrl: string, maxConnections: number) {
+  /** `provider "name" (origin)`, as error messages name it. */
+  private readonly label: string;
+
+  constructor(name: string, baseUrl: string, maxConnections: number) {
     const url = new URL(baseUrl);
     this.origin = url.origin;
+    this.label = `provider "${name}" (${url.origin})`;
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.pool = new Pool(url.origin, { connections: maxConnections, pipelining: 1, keepAliveTimeout: 30_000 });
   }
@@ -57,17 +61,17 @@ export class UpstreamClient {
       return reason instanceof SwitchyardError ? reason : new SwitchyardError('upstream_error', 'request aborted', { cause: error });
     }
     if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-      return new SwitchyardError('upstream_timeout', `${this.origin} did not answer within ${options.timeoutMs} ms`, { retryable: true, cause: error });
+      return new SwitchyardError('upstream_timeout', `${this.label} did not answer within ${options.timeoutMs} ms`, { retryable: true, cause: error });
     }
     if (error instanceof undiciErrors.ConnectTimeoutError) {
-      return new SwitchyardError('upstream_unreachable', `cannot connect to ${this.origin}: connect timeout`, { retryable: true, cause: error });
+      return new SwitchyardError('upstream_unreachable', `cannot connect to ${this.label}: connect timeout`, { retryable: true, cause: error });
     }
     const code = (error as { code?: string }).code;
     const message = error instanceof Error ? error.message : String(error);
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH') {
-      return new SwitchyardError('upstream_unreachable', `cannot connect to ${this.origin}: ${code}`, { retryable: true, cause: error });
+      return new SwitchyardError('upstream_unreachable', `cannot connect to ${this.label}: ${code}`, { retryable: true, cause: error });
     }
-    return new SwitchyardError('upstream_unreachable', `${this.origin} failed: ${code ?? message}`, { retryable: true, cause: error });
+    return new SwitchyardError('upstream_unreachable', `${this.label} broke the connection: ${message}${code ? ` (${code})` : ''}`, { retryable: true, cause: error });
   }
 
   close(): Promise<void> {

@@ -1,0 +1,160 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+let client: OpenAI;
+
+const config = (sim: string, dead: number) => `
+providers:
+  sim:  { type: openai, base_url: ${sim}/v1, api_key: sk-upstream }
+  down: { type: openai, base_url: http://127.0.0.1:${dead}/v1 }
+models:
+  small: { provider: sim, model: standin-small }
+  resilient:
+    fallbacks: [ { provider: down, model: standin-small }, { provider: sim, model: standin-small } ]
+  both-down:
+    fallbacks: [ { provider: down, model: a }, { provider: sim, model: failing } ]
+  impatient:
+    provider: sim
+    model: impatient
+    retry: { max_retry_after_ms: 500 }
+  quick:
+    provider: sim
+    model: quick
+    timeouts: { attempt_ms: 300 }
+  split:
+    loadbalance: [ { provider: sim, model: heavy, weight: 3 }, { provider: sim, model: light, weight: 1 } ]
+retry: { max_attempts: 3, base_delay_ms: 5, max_delay_ms: 20 }
+`;
+
+beforeAll(async () => {
+  h = await startHarness('', config);
+  client = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.sim.clearFaults();
+  h.sim.resetStats();
+});
+
+const ask = (model: string, extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {}) =>
+  client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hello' }], ...extra }).withResponse();
+
+async function trace(response: Response) {
+  await h.gateway.traces.flush();
+  const found = await h.gateway.store.getTrace(response.headers.get('x-switchyard-trace-id') ?? '');
+  if (!found) throw new Error('trace missing');
+  return found;
+}
+
+describe('retries', () => {
+  it('retries a 429, waiting as long as retry-after says', async () => {
+    h.sim.addFault({ kind: 'status', status: 429, retryAfter: 1, times: 1, model: 'standin-small' });
+    const started = Date.now();
+    const { response } = await ask('small');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    const t = await trace(response);
+    expect(t.attempts.map((a) => a.status)).toEqual([429, 200]);
+    expect(t.status).toBe(200);
+  });
+
+  it('retries 5xx with backoff, up to max_attempts per target', async () => {
+    h.sim.addFault({ kind: 'status', status: 503, times: 2, model: 'standin-small' });
+    const { response } = await ask('small');
+    expect((await trace(response)).attempts.map((a) => a.status)).toEqual([503, 503, 200]);
+    h.sim.addFault({ kind: 'status', status: 500, model: 'standin-small' });
+    const error = await ask('small').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
+    expect(h.sim.stats().byModel['standin-small']).toBe(3 + 3);
+  });
+
+  it('does not wait for a retry-after longer than the cap, and says every attempt', async () => {
+    h.sim.addFault({ kind: 'status', status: 429, retryAfter: 30, model: 'impatient' });
+    const started = Date.now();
+    const error = (await ask('impatient').catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(error.status).toBe(429);
+    expect(error.message).toContain('every target for model "impatient" failed after 1 attempt');
+    expect(error.headers.get('retry-after')).toBe(null);
+  });
+
+  it('does not retry a client error from upstream', async () => {
+    h.sim.addFault({ kind: 'status', status: 400, message: 'messages[0].content is too long', model: 'standin-small' });
+    const error = (await ask('small').catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(400);
+    expect(error.message).toContain('provider "sim" answered 400: messages[0].content is too long');
+    expect(h.sim.stats().requests).toBe(1);
+  });
+
+  it('times out a silent attempt and retries it', async () => {
+    h.sim.addFault({ kind: 'timeout', times: 1, model: 'quick' });
+    const { response } = await ask('quick');
+    const t = await trace(response);
+    expect(t.attempts).toHaveLength(2);
+    expect(t.attempts[0]?.error).toContain('did not answer within 300 ms');
+  });
+});
+
+describe('fallbacks and load balancing', () => {
+  it('falls back past an unreachable provider', async () => {
+    const { data, response } = await ask('resilient');
+    expect(data.choices).toHaveLength(1);
+    const t = await trace(response);
+    expect(t.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['down:0', 'down:0', 'down:0', 'sim:200']);
+    expect(t.attempts[0]?.error).toContain('ECONNREFUSED');
+    expect(t.provider).toBe('sim');
+  });
+
+  it('answers 502 listing every attempt when all targets fail', async () => {
+    h.sim.addFault({ kind: 'status', status: 503, model: 'failing' });
+    const error = (await ask('both-down').catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(502);
+    expect(error.message).toContain('every target for model "both-down" failed after 6 attempts');
+    expect(error.message).toContain('#1 down/a: cannot connect');
+    expect(error.message).toContain('#6 sim/failing: provider "sim" answered 503');
+  });
+
+  it('splits traffic by weight', async () => {
+    await Promise.all(Array.from({ length: 200 }, () => ask('split')));
+    const byModel = h.sim.stats().byModel;
+    expect((byModel.heavy ?? 0) + (byModel.light ?? 0)).toBe(200);
+    expect(byModel.heavy).toBeGreaterThan(120);
+    expect(byModel.heavy).toBeLessThan(180);
+  });
+});
+
+describe('streams', () => {
+  it('never retries once bytes reached the client: a cut stream ends in an error the SDK raises', async () => {
+    h.sim.addFault({ kind: 'stream_cut', afterChunks: 3, model: 'standin-small' });
+    const stream = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'a long story please' }], stream: true });
+    let received = 0;
+    const error = await (async () => {
+      for await (const chunk of stream) if (chunk.choices[0]?.delta.content) received++;
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(String(error)).toContain('provider "sim"');
+    expect(received).toBeGreaterThan(0);
+    expect(h.sim.stats().requests).toBe(1);
+    await h.gateway.traces.flush();
+    const [t] = (await h.gateway.store.listTraces({ limit: 1 })).traces;
+    expect(t).toMatchObject({ stream: true, status: 502 });
+    expect(t?.errorMessage).toBeTruthy();
+  });
+
+  it('aborts the upstream call when the client goes away', async () => {
+    h.sim.addFault({ kind: 'slow', delayMs: 3_000, model: 'standin-small' });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const started = Date.now();
+    await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }, { signal: controller.signal }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 100));
+    await h.gateway.traces.flush();
+    const [t] = (await h.gateway.store.listTraces({ limit: 1 })).traces;
+    expect(t?.status).toBe(499);
+    expect(t?.latencyMs).toBeLessThan(1_500);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(t?.attempts).toHaveLength(1);
+  });
+});
