@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { registerServe } from './serve.js';
+import { registerSimulate } from './simulate.js';
 import { registerTraces } from './traces.js';
 
 /** Every command registers itself here; order is the order `--help` lists them. */
 export function registerCommands(program: Command): void {
   registerServe(program);
+  registerSimulate(program);
   registerTraces(program);
 }

@@ -1,0 +1,75 @@
+import { type Command, InvalidArgumentError } from 'commander';
+
+interface SimulateFlags {
+  port: number;
+  host: string;
+  ttftMs: number;
+  tokensPerSecond: number;
+  latencyMs: number;
+  faultRate: number;
+  scripts?: string;
+}
+
+function nonNegative(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
+  return parsed;
+}
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) throw new InvalidArgumentError(`expected a port between 0 and 65535, got "${value}"`);
+  return parsed;
+}
+
+function probability(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) throw new InvalidArgumentError(`expected a probability between 0 and 1, got "${value}"`);
+  return parsed;
+}
+
+/**
+ * `switchyard simulate`: a local stand-in for the OpenAI and Anthropic APIs, for demos, tests
+ * and benchmarks without keys.
+ *
+ * @example switchyard simulate --port 9300 --ttft-ms 200 --tokens-per-second 50 --fault-rate 0.01
+ */
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('run a local stand-in for the OpenAI and Anthropic APIs (wire formats, streaming, latency, errors)')
+    .option('-p, --port <port>', 'port to listen on (0 picks a free one)', port, 9300)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--ttft-ms <ms>', 'time to first token', nonNegative, 0)
+    .option('--tokens-per-second <n>', 'streaming pace after the first token (0 = all at once)', nonNegative, 0)
+    .option('--latency-ms <ms>', 'extra latency of non-streaming answers', nonNegative, 0)
+    .option('--fault-rate <p>', 'probability of a random 500 on model requests', probability, 0)
+    .option('--scripts <file>', 'JSON file with an array of script rules ({ match, model, reply, usage })')
+    .action(async (flags: SimulateFlags) => {
+      // Imported here so that `switchyard --help` does not load the simulator.
+      const { startSimulator } = await import('../../simulate/simulator.js');
+      const sim = await startSimulator({
+        port: flags.port,
+        host: flags.host,
+        ttftMs: flags.ttftMs,
+        tokensPerSecond: flags.tokensPerSecond,
+        latencyMs: flags.latencyMs,
+        faultRate: flags.faultRate,
+      });
+      if (flags.scripts) {
+        const { readFile } = await import('node:fs/promises');
+        const rules: unknown = JSON.parse(await readFile(flags.scripts, 'utf8'));
+        for (const rule of Array.isArray(rules) ? rules : [rules]) sim.addScript(rule as never);
+      }
+      console.log(`switchyard simulator listening on ${sim.url}`);
+      console.log(`  OpenAI base URL:    ${sim.url}/v1`);
+      console.log(`  Anthropic base URL: ${sim.url}`);
+      console.log(`  control:            ${sim.url}/_sim/{faults,scripts,stats,reset}`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await sim.close();
+    });
+}
