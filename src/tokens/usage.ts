@@ -25,7 +25,8 @@ export const ZERO_USAGE: Usage = Object.freeze({
 interface OpenAIUsageLike {
   prompt_tokens?: number;
   completion_tokens?: number;
-  prompt_tokens_details?: { cached_tokens?: number } | null;
+  /** `cache_creation_tokens` is Switchyard's own field, carrying Anthropic cache writes through translation. */
+  prompt_tokens_details?: { cached_tokens?: number; cache_creation_tokens?: number } | null;
   completion_tokens_details?: { reasoning_tokens?: number } | null;
 }
 
@@ -34,7 +35,7 @@ export function usageFromOpenAI(usage: OpenAIUsageLike): Usage {
   return {
     inputTokens: usage.prompt_tokens ?? 0,
     cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
-    cacheWriteTokens: 0,
+    cacheWriteTokens: usage.prompt_tokens_details?.cache_creation_tokens ?? 0,
     outputTokens: usage.completion_tokens ?? 0,
     reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
     estimated: false,

@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort, referenceConfig } from '../../src/test-support/gateway-harness.js';
+import { startSimulator } from '../../src/simulate/simulator.js';
+import type { Simulator } from '../../src/simulate/types.js';
+
+const CLI = join(import.meta.dirname, '../../bin/switchyard.js');
+let dir: string;
+let sim: Simulator;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'switchyard-cli-'));
+  sim = await startSimulator({ port: 0 });
+});
+afterAll(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${out}`)), 15_000);
+    const onData = (data: Buffer) => {
+      out += data.toString();
+      const match = pattern.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
+  });
+}
+
+describe('switchyard serve', () => {
+  it('serves the reference config file on the given port, then stops cleanly on SIGTERM', async () => {
+    const file = join(dir, 'gateway.yaml');
+    writeFileSync(file, `${referenceConfig(sim.url, await closedPort())}\nstore: { sqlite: ${join(dir, 'sy.db')} }\n`);
+    const port = await closedPort();
+    const child = spawn(process.execPath, [CLI, 'serve', '--config', file, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await waitForLine(child, /listening on http:\/\/127\.0\.0\.1:\d+/);
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(health.status).toBe(200);
+      const client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 });
+      const answer = await client.chat.completions.create({ model: 'resilient', messages: [{ role: 'user', content: 'hi' }] });
+      expect(answer.choices).toHaveLength(1);
+      const stopped = waitForLine(child, /stopped; 1 traces written/);
+      child.kill('SIGTERM');
+      await stopped;
+    } finally {
+      child.kill('SIGKILL');
+    }
+    const list = spawnSync(process.execPath, [CLI, 'traces', '--db', join(dir, 'sy.db'), '--json'], { encoding: 'utf8' });
+    expect(list.status).toBe(0);
+    const traces = JSON.parse(list.stdout) as { requestedModel: string; attempts: unknown[] }[];
+    expect(traces[0]).toMatchObject({ requestedModel: 'resilient' });
+    expect(traces[0]?.attempts).toHaveLength(4);
+    const table = spawnSync(process.execPath, [CLI, 'traces', '--db', join(dir, 'sy.db')], { encoding: 'utf8' });
+    expect(table.stdout).toContain('resilient');
+    expect(table.stdout).toContain('standin-openai/standin-small');
+  });
+
+  it('refuses an invalid config with every problem named, exiting non-zero', () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, referenceConfig(sim.url, 1).replace('{ provider: down, model', '{ provider: dwn, model').replace('port: ', 'port: '));
+    const result = spawnSync(process.execPath, [CLI, 'serve', '--config', file], { encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('models.resilient.fallbacks[0].provider: unknown provider "dwn" (known: down, standin-anthropic, standin-openai)');
+  });
+});
