@@ -1,0 +1,72 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+
+const config = (sim: string) => `
+providers:
+  sim: { type: openai, base_url: ${sim}/v1, api_key: sk-upstream }
+models:
+  small: { provider: sim, model: standin-small, price: { input_per_mtok: 1000, output_per_mtok: 1000 } }
+  large: { provider: sim, model: standin-large }
+keys:
+  - { key: sk-sy-limited, name: limited, rate_limit: { requests_per_minute: 2 } }
+  - { key: sk-sy-budget, name: budgeted, budget: { usd: 0.001 } }
+  - { key: sk-sy-small-only, name: small-only, models: [small] }
+`;
+
+beforeAll(async () => {
+  h = await startHarness('', config);
+});
+afterAll(() => h.close());
+
+const as = (key: string) => new OpenAI({ apiKey: key, baseURL: h.baseURL, maxRetries: 0 });
+const hello = { messages: [{ role: 'user' as const, content: 'hello there' }] };
+
+describe('virtual keys', () => {
+  it('requires a key when keys are configured', async () => {
+    const response = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'small', ...hello }) });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('missing API key');
+  });
+
+  it('accepts x-api-key as well as Bearer', async () => {
+    const response = await fetch(`${h.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'sk-sy-small-only', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'small', ...hello }),
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('limits a key to its models with a 403 naming key and model', async () => {
+    const error = (await as('sk-sy-small-only').chat.completions.create({ model: 'large', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(error.message).toContain('key "small-only" may not use model "large" (allowed: small)');
+    const models = [];
+    for await (const m of as('sk-sy-small-only').models.list()) models.push(m.id);
+    expect(models).toEqual(['small']);
+  });
+
+  it('enforces the request rate limit with a 429 and retry-after', async () => {
+    const client = as('sk-sy-limited');
+    await client.chat.completions.create({ model: 'small', ...hello });
+    await client.chat.completions.create({ model: 'small', ...hello });
+    const error = (await client.chat.completions.create({ model: 'small', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.message).toContain('key "limited" is over its rate limit of 2 requests per minute');
+    expect(Number(error.headers.get('retry-after'))).toBeGreaterThan(50);
+  });
+
+  it('stops a key at its budget', async () => {
+    const client = as('sk-sy-budget');
+    await client.chat.completions.create({ model: 'small', ...hello });
+    const error = (await client.chat.completions.create({ model: 'small', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(429);
+    expect(error.message).toMatch(/key "budgeted" has spent \$0\.\d+ of its \$0\.001 total budget/);
+    expect((error.error as { type: string }).type).toBe('insufficient_quota');
+    await h.gateway.traces.flush();
+    expect((await h.gateway.store.spendByKey(0)).get('budgeted')).toBeGreaterThan(0.001);
+  });
+});

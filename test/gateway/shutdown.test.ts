@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load-config.js';
+import { startServer } from '../../src/server.js';
+import { startSimulator } from '../../src/simulate/simulator.js';
+import type { Simulator } from '../../src/simulate/types.js';
+import { openDatabase } from '../../src/store/sqlite/open-database.js';
+import { SqliteTraceStore } from '../../src/store/sqlite/sqlite-trace-store.js';
+
+let sim: Simulator;
+let dir: string;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, latencyMs: 400 });
+  dir = mkdtempSync(join(tmpdir(), 'switchyard-drain-'));
+});
+afterAll(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('shutdown', () => {
+  it('drains in-flight requests and writes every accepted trace', async () => {
+    const db = join(dir, 'sy.db');
+    const config = parseConfig(`providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nstore: { sqlite: "${db}" }\ntraces: { flush_interval_ms: 60000 }`);
+    const server = await startServer(config, { port: 0 });
+    const client = new OpenAI({ apiKey: 'x', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const inFlight = Array.from({ length: 5 }, (_, i) => client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: `request ${i}` }] }));
+    while (sim.stats().requests < 5) await new Promise((r) => setTimeout(r, 10));
+    const closed = server.close();
+    const answers = await Promise.all(inFlight);
+    await closed;
+    expect(answers.every((a) => a.choices.length === 1)).toBe(true);
+    const store = new SqliteTraceStore(openDatabase(db));
+    const { traces } = await store.listTraces({ limit: 10 });
+    await store.close();
+    expect(traces).toHaveLength(5);
+    expect(traces.every((t) => t.status === 200)).toBe(true);
+  });
+});
