@@ -118,6 +118,8 @@ export function sendStream(ex: Exchange, events: SseEvent[], totalTokens: number
   headers['cache-control'] = 'no-cache';
   ex.state.countStatus(200);
   ex.res.writeHead(200, headers);
-  ex.res.flushHeaders();
+  // With a delay ahead, let the client see the 200 now, as the real APIs do; otherwise the
+  // headers go out with the events in one write.
+  if (ex.timing.ttftMs > 0 || ex.timing.tokensPerSecond > 0) ex.res.flushHeaders();
   writeEvents(ex.res, events, ex.timing.ttftMs, ex.timing.tokensPerSecond, ex.cutAfter);
 }

@@ -51,6 +51,8 @@ export function writeEvents(res: ServerResponse, events: readonly SseEvent[], tt
       if (res.destroyed) return;
       let chunk = '';
       for (let i = 0; i < limit; i++) chunk += (events[i] as SseEvent).data;
+      // One write with the end: headers, events and the last chunk leave in one syscall.
+      if (cutAfter === undefined) return void res.end(chunk);
       if (chunk) res.write(chunk);
       finish();
     };
