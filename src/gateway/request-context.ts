@@ -38,7 +38,9 @@ export interface RequestContext {
 /** The trace for a finished request. Bodies are dropped in metadata-only mode. */
 export function toTrace(ctx: RequestContext, keepBodies: boolean, now: number): TraceRecord {
   const usage = ctx.usage;
-  const status = ctx.clientClosed && !ctx.res.writableFinished ? 499 : ctx.error && !ctx.res.headersSent ? ctx.error.status : ctx.error ? 502 : ctx.res.statusCode;
+  // An error after a 200 went out (a stream that broke) is recorded as the 502 it was.
+  const failedAfterHeaders = ctx.error !== null && ctx.res.statusCode === 200;
+  const status = ctx.clientClosed && !ctx.res.writableFinished ? 499 : failedAfterHeaders ? 502 : ctx.res.statusCode;
   return {
     id: ctx.traceId,
     ts: ctx.startedAt,

@@ -51,8 +51,16 @@ export class KeyRegistry {
     return [...this.byHash.values()];
   }
 
+  /** Secrets seen recently, so the hot path hashes each secret once, not once per request. */
+  private readonly recent = new Map<string, VirtualKey | undefined>();
+
   find(secret: string): VirtualKey | undefined {
-    return this.byHash.get(hashKey(secret));
+    if (this.recent.has(secret)) return this.recent.get(secret);
+    const key = this.byHash.get(hashKey(secret));
+    // Bounded so a flood of random wrong keys cannot grow memory.
+    if (this.recent.size >= 10_000) this.recent.clear();
+    this.recent.set(secret, key);
+    return key;
   }
 }
 

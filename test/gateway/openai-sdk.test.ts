@@ -151,6 +151,8 @@ describe('errors in the OpenAI shape', () => {
     const apiError = error as InstanceType<typeof OpenAI.APIError>;
     expect(apiError.message).toContain('model "gpt-9" is not configured on this gateway (configured: small, claude, embed, resilient)');
     expect(apiError.requestID).toMatch(/^req_/);
+    const trace = await traceOf(apiError.headers.get('x-switchyard-trace-id'));
+    expect(trace).toMatchObject({ status: 404, errorCode: 'model_not_found', requestedModel: 'gpt-9', provider: null });
   });
 
   it('answers malformed JSON with 400 and keeps serving', async () => {
