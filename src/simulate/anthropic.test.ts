@@ -201,6 +201,14 @@ describe('errors', () => {
     expect((limited as InstanceType<typeof Anthropic.RateLimitError>).headers.get('retry-after')).toBe('7');
   });
 
+  it('sends overloaded_error as an error event in the middle of a stream', async () => {
+    sim.addFault({ kind: 'status', status: 529, afterChunks: 4, times: 1 });
+    const stream = client.messages.stream({ model: 'claude-standin', max_tokens: 100, messages: [{ role: 'user', content: 'long story' }] });
+    const error = await stream.finalMessage().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect((error as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
+  });
+
   it('makes the SDK stream throw when the connection is cut mid-stream', async () => {
     sim.addFault({ kind: 'stream_cut', afterChunks: 3, times: 1 });
     const stream = client.messages.stream({ model: 'claude-standin', max_tokens: 100, messages: [{ role: 'user', content: 'long story' }] });

@@ -40,6 +40,8 @@ export interface Exchange {
   timing: Timing;
   /** Set by a `stream_cut` fault: how many events (or half the JSON body) to send before dropping the socket. */
   cutAfter: number | undefined;
+  /** Set by a `status` fault with `afterChunks` on a stream: the error event that ends it. */
+  streamError: SseEvent | undefined;
   state: SimulatorState;
 }
 
@@ -121,5 +123,5 @@ export function sendStream(ex: Exchange, events: SseEvent[], totalTokens: number
   // With a delay ahead, let the client see the 200 now, as the real APIs do; otherwise the
   // headers go out with the events in one write.
   if (ex.timing.ttftMs > 0 || ex.timing.tokensPerSecond > 0) ex.res.flushHeaders();
-  writeEvents(ex.res, events, ex.timing.ttftMs, ex.timing.tokensPerSecond, ex.cutAfter);
+  writeEvents(ex.res, events, { ...ex.timing, cutAfter: ex.cutAfter, errorEvent: ex.streamError });
 }

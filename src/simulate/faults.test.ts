@@ -72,6 +72,18 @@ describe('faults', () => {
     expect(received.length).toBe(1);
   });
 
+  it('reports an error in-band after N chunks of a stream that started with 200', async () => {
+    sim.addFault({ kind: 'status', status: 500, afterChunks: 3, times: 1 });
+    const stream = await client.chat.completions.create({ model: 'm', stream: true, messages: [{ role: 'user', content: 'x' }] });
+    let chunks = 0;
+    const error = await (async () => {
+      for await (const _ of stream) chunks += 1;
+    })().catch((e: unknown) => e);
+    expect(chunks).toBe(3);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).type).toBe('server_error');
+  });
+
   it('cuts a non-streaming body half-way', async () => {
     sim.addFault({ kind: 'stream_cut', times: 1 });
     await expect(ask()).rejects.toThrow();

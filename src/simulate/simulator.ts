@@ -14,6 +14,7 @@ import { IdFactory, newRequestId, RateWindow } from './headers.js';
 import { PromptCache } from './prompt-digest.js';
 import { apiOf, checkAuth, findRoute, notFound, type Route } from './routes.js';
 import { ScriptBook } from './script.js';
+import { dataEvent, namedEvent, type SseEvent } from './sse.js';
 import { StatsRecorder } from './stats.js';
 import type { FaultRule, Simulator, SimulatorOptions } from './types.js';
 import { type Api, apiError, type WireError } from './wire-errors.js';
@@ -79,7 +80,7 @@ function handle(rt: Runtime, req: IncomingMessage, res: ServerResponse): void {
     latencyMs: headerNumber(req.headers['x-sim-latency-ms'], rt.options.latencyMs),
     tokensPerSecond: headerNumber(req.headers['x-sim-tokens-per-second'], rt.options.tokensPerSecond),
   };
-  const ex: Exchange = { req, res, api, path, body: {}, requestId: newRequestId(api, rt.state.ids), started: Date.now(), timing, cutAfter: undefined, state: rt.state };
+  const ex: Exchange = { req, res, api, path, body: {}, requestId: newRequestId(api, rt.state.ids), started: Date.now(), timing, cutAfter: undefined, streamError: undefined, state: rt.state };
   readBody(req, (text) => {
     try {
       answer(rt, ex, route, method, text);
@@ -117,6 +118,12 @@ function answer(rt: Runtime, ex: Exchange, route: Route | undefined, method: str
 function applyFault(ex: Exchange, fault: FaultRule, respond: () => void): void {
   switch (fault.kind) {
     case 'status':
+      if (fault.afterChunks !== undefined && isStreaming(ex)) {
+        // A stream that starts well and then reports an error in-band, as an overloaded API does.
+        ex.cutAfter = fault.afterChunks;
+        ex.streamError = streamErrorEvent(ex.api, faultError(ex, fault));
+        return respond();
+      }
       return sendError(ex, faultError(ex, fault), fault.delayMs ?? 0);
     case 'timeout':
       // Accept and never answer; the socket stays open until the client gives up or close().
@@ -128,6 +135,14 @@ function applyFault(ex: Exchange, fault: FaultRule, respond: () => void): void {
       ex.timing.ttftMs += fault.delayMs ?? 1_000;
       return respond();
   }
+}
+
+function isStreaming(ex: Exchange): boolean {
+  return ex.body.stream === true && (ex.path === '/v1/chat/completions' || ex.path === '/v1/messages');
+}
+
+function streamErrorEvent(api: Api, error: WireError): SseEvent {
+  return api === 'openai' ? dataEvent(error.body, false) : namedEvent('error', error.body, false);
 }
 
 function faultError(ex: Exchange, fault: FaultRule): WireError {

@@ -29,19 +29,32 @@ export function namedEvent(name: string, json: string, token: boolean): SseEvent
   return { data: `event: ${name}\ndata: ${json}\n\n`, token };
 }
 
+export interface StreamPlan {
+  ttftMs: number;
+  /** 0 sends everything at once. */
+  tokensPerSecond: number;
+  /** Stop after this many events: drop the socket, or send `errorEvent` and end cleanly. */
+  cutAfter?: number | undefined;
+  /** An in-stream error (Anthropic's `event: error`, OpenAI's `data: {"error":…}`) to end with. */
+  errorEvent?: SseEvent | undefined;
+}
+
 /**
- * Writes `events` to `res` and ends it; with `cutAfter`, writes that many events and then
- * destroys the socket, the way a dropped upstream connection looks to a client.
+ * Writes `events` to `res` and ends it. With `cutAfter`, writes that many events and then
+ * either sends `errorEvent` and ends, or destroys the socket, the way a dropped upstream
+ * connection looks to a client.
  *
- * @example writeEvents(res, events, 200, 50, undefined) // first event after 200 ms, then 50 tokens/s
+ * @example writeEvents(res, events, { ttftMs: 200, tokensPerSecond: 50 }) // first event after 200 ms, then 50 tokens/s
  */
-export function writeEvents(res: ServerResponse, events: readonly SseEvent[], ttftMs: number, tokensPerSecond: number, cutAfter: number | undefined): void {
+export function writeEvents(res: ServerResponse, events: readonly SseEvent[], plan: StreamPlan): void {
+  const { ttftMs, tokensPerSecond, cutAfter, errorEvent } = plan;
   const limit = cutAfter === undefined ? events.length : Math.min(cutAfter, events.length);
   let timer: NodeJS.Timeout | undefined;
   res.once('close', () => clearTimeout(timer));
 
   const finish = (): void => {
     if (cutAfter === undefined) res.end();
+    else if (errorEvent) res.end(errorEvent.data);
     // Destroying only after the write callback makes sure the promised events left the process.
     else res.write('', () => res.destroy());
   };

@@ -45,7 +45,11 @@ export interface FaultRule {
   status?: number;
   /** Seconds, sent as the `retry-after` header on `status` faults. */
   retryAfter?: number;
-  /** For `stream_cut`: destroy the socket after this many events (default 1). */
+  /**
+   * For `stream_cut`: destroy the socket after this many events (default 1). For `status` on a
+   * streaming request: send this many events, then the error in-band (Anthropic `event: error`,
+   * OpenAI `data: {"error":…}`) with the 200 already sent.
+   */
   afterChunks?: number;
   /** For `slow` (and before a `status` error): extra delay before the first byte. */
   delayMs?: number;
