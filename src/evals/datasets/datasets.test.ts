@@ -1,0 +1,117 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SqliteTraceStore } from '../../store/sqlite/sqlite-trace-store.js';
+import { sampleTrace } from '../../test-support/sample-trace.js';
+import { DatasetStore } from '../store/dataset-store.js';
+import { openEvalDatabase } from '../store/open-eval-database.js';
+import { addItems, addTracesToDataset } from './add-traces.js';
+import { importDatasetFile } from './import-dataset.js';
+import { parseDataset } from './parse-dataset.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sy-datasets-'));
+
+describe('parsing dataset files', () => {
+  it('reads JSONL with optional expected, output, human score and metadata', () => {
+    const text = '{"input":"Where is my card?","expected":"tracking","human_score":4,"output":"It ships today","metadata":{"lang":"en"}}\n\n{"id":7,"input":{"question":"Hi"}}\n';
+    const { items } = parseDataset(text, { source: 'a.jsonl' });
+    expect(items[0]).toMatchObject({ input: 'Where is my card?', expected: 'tracking', humanScore: 4, output: 'It ships today', metadata: { lang: 'en' } });
+    expect(items[0]?.id).toMatch(/^c_[0-9a-f]{12}$/);
+    expect(items[1]).toEqual({ id: '7', input: { question: 'Hi' } });
+  });
+
+  it('names every malformed line with its number, and skips them on request', () => {
+    const text = ['{"input":"ok"}', '{"input": oops}', '{"input":"x","human_score":9}', '{"inptu":"typo"}'].join('\n');
+    expect(() => parseDataset(text, { source: 'bad.jsonl' })).toThrow(
+      /3 malformed line\(s\) in bad\.jsonl:\n {2}bad\.jsonl:2: not valid JSON.*\n {2}bad\.jsonl:3: human_score: .*\n {2}bad\.jsonl:4: .*unknown field\(s\) "inptu"/s,
+    );
+    const { items, skipped } = parseDataset(text, { source: 'bad.jsonl', skipBadLines: true });
+    expect(items).toHaveLength(1);
+    expect(skipped.map((s) => s.line)).toEqual([2, 3, 4]);
+  });
+
+  it('reports a repeated input as a duplicate id', () => {
+    expect(() => parseDataset('{"input":"same"}\n{"input":"same"}\n', { source: 'd.jsonl' })).toThrow(/d\.jsonl:2: id "c_\w+" repeats line 1/);
+  });
+
+  it('reads CSV with quoted commas and newlines; extra columns become metadata', () => {
+    const csv = 'input,expected,human_score,lang\n"Hello, there","a ""quote""",5,en\n"two\nlines",,,\nonly,two\n';
+    const { items, skipped } = parseDataset(csv, { source: 'x.csv', skipBadLines: true });
+    expect(items[0]).toMatchObject({ input: 'Hello, there', expected: 'a "quote"', humanScore: 5, metadata: { lang: 'en' } });
+    expect(items[1]).toMatchObject({ input: 'two\nlines' });
+    expect(skipped).toEqual([{ line: 5, message: 'has 2 fields, the header has 4' }]);
+  });
+});
+
+describe('versioned datasets', () => {
+  it('makes a new immutable version per change and reuses one for identical content', () => {
+    const store = new DatasetStore(openEvalDatabase(':memory:'));
+    const v1 = store.commit('support', [{ id: 'a', input: 'one' }], 'test');
+    const again = store.commit('support', [{ id: 'a', input: 'one' }], 'test');
+    expect(again).toEqual(v1);
+    const v2 = store.append('support', [{ id: 'b', input: 'two' }]);
+    expect(v2).toMatchObject({ version: 2, itemCount: 2, parentHash: v1.hash });
+    expect([...store.items(v1.id)].map((i) => i.id)).toEqual(['a']);
+    expect([...store.items(v2.id)].map((i) => i.id)).toEqual(['a', 'b']);
+    expect(store.resolve('support@1').hash).toBe(v1.hash);
+    expect(store.resolve(`support@${v2.hash.slice(0, 8)}`).version).toBe(2);
+    expect(store.resolve('support').version).toBe(2);
+    expect(() => store.resolve('support@9')).toThrow(/versions of "support": 1, 2/);
+    expect(() => store.resolve('nope')).toThrow(/known datasets: support@2/);
+  });
+
+  it('pages through large versions in order', () => {
+    const store = new DatasetStore(openEvalDatabase(':memory:'));
+    const items = Array.from({ length: 1_234 }, (_, i) => ({ id: `c${i}`, input: `q${i}` }));
+    const version = store.commit('big', items);
+    const ids = [...store.items(version.id)].map((i) => i.id);
+    expect(ids).toHaveLength(1_234);
+    expect(ids[1_233]).toBe('c1233');
+    expect([...store.items(version.id, 1_000, 3)].map((i) => i.id)).toEqual(['c1000', 'c1001', 'c1002']);
+  });
+
+  it('imports a file, and re-importing it unchanged creates nothing', () => {
+    const store = new DatasetStore(openEvalDatabase(':memory:'));
+    const file = join(dir, 'faq.jsonl');
+    writeFileSync(file, '{"input":"a"}\n{"input":"b"}\n');
+    const first = importDatasetFile(store, file);
+    expect(first).toMatchObject({ created: true, version: { dataset: 'faq', version: 1, itemCount: 2 } });
+    expect(importDatasetFile(store, file).created).toBe(false);
+  });
+});
+
+describe('datasets from traces', () => {
+  it('filters by model, status and metadata tag, and carries review scores and corrections', async () => {
+    const db = openEvalDatabase(':memory:');
+    const traces = new SqliteTraceStore(db);
+    const request = (text: string) => ({ model: 'support', messages: [{ role: 'system', content: 'Be brief' }, { role: 'user', content: text }] });
+    const response = (text: string) => ({ choices: [{ message: { role: 'assistant', content: text } }] });
+    await traces.insertTraces([
+      sampleTrace({ id: 'tr_1', ts: 1, requestedModel: 'support', metadata: { team: 'cx' }, request: request('Lost card'), response: response('Freeze it') }),
+      sampleTrace({ id: 'tr_2', ts: 2, requestedModel: 'support', metadata: { team: 'sales' }, request: request('Price?'), response: response('$5') }),
+      sampleTrace({ id: 'tr_3', ts: 3, requestedModel: 'other', metadata: { team: 'cx' }, request: request('Other'), response: response('x') }),
+      sampleTrace({ id: 'tr_4', ts: 4, requestedModel: 'support', status: 500, metadata: { team: 'cx' }, request: request('Broken'), response: null }),
+    ]);
+    const result = addTracesToDataset(db, {
+      dataset: 'from-traces',
+      filter: { model: 'support', status: 'ok', tags: { team: 'cx' } },
+      reviews: new Map([['tr_1', { score: 2, correction: 'Freeze it in the app, then order a new one' }]]),
+    });
+    expect(result.added).toBe(1);
+    const [item] = [...new DatasetStore(db).items(result.version.id)];
+    expect(item).toEqual({
+      id: 'tr_1',
+      input: 'Lost card',
+      output: 'Freeze it',
+      humanScore: 2,
+      expected: 'Freeze it in the app, then order a new one',
+      metadata: { team: 'cx', trace_id: 'tr_1', model: 'support', system: 'Be brief' },
+    });
+    // Adding the same trace again replaces the item; the content is unchanged, so is the version.
+    const again = addTracesToDataset(db, { dataset: 'from-traces', filter: { traceIds: ['tr_1'] }, reviews: new Map([['tr_1', { score: 2, correction: 'Freeze it in the app, then order a new one' }]]) });
+    expect(again.version.version).toBe(1);
+    expect(addItems(db, 'from-traces', [{ id: 'manual', input: 'Hi', humanScore: 5 }]).itemCount).toBe(2);
+    expect(() => addTracesToDataset(db, { dataset: 'x', filter: { model: 'nothing' } })).toThrow(/no traces with a request body matched model=nothing/);
+  });
+});

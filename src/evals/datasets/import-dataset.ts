@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { SwitchyardError } from '../../core/errors.js';
+import type { DatasetStore, DatasetVersion } from '../store/dataset-store.js';
+import { type BadLine, parseDataset } from './parse-dataset.js';
+
+export interface ImportResult {
+  version: DatasetVersion;
+  /** False when the file's content equals an existing version (nothing new was written). */
+  created: boolean;
+  skipped: BadLine[];
+}
+
+/** The dataset name a file gets when none is given: its name without extension. */
+export function datasetNameForFile(path: string): string {
+  return basename(path, extname(path)).replace(/[^A-Za-z0-9._-]/g, '-');
+}
+
+/**
+ * Imports a JSONL or CSV file as a new version of a dataset (named after the file unless
+ * `name` is given). An unchanged file maps to its existing version.
+ *
+ * @example importDatasetFile(store, 'examples/support-5.jsonl') // { version: { dataset: 'support-5', version: 1 }, created: true }
+ */
+export function importDatasetFile(store: DatasetStore, path: string, options: { name?: string; skipBadLines?: boolean } = {}): ImportResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SwitchyardError('not_found', `cannot read dataset file ${path}: ${(error as Error).message}`);
+  }
+  const parsed = parseDataset(text, { source: path, skipBadLines: options.skipBadLines });
+  if (parsed.items.length === 0) throw new SwitchyardError('invalid_request', `${path} has no items${parsed.skipped.length ? ` (${parsed.skipped.length} bad lines skipped)` : ''}`);
+  const name = options.name ?? datasetNameForFile(path);
+  const before = store.latest(name);
+  const version = store.commit(name, parsed.items, `import ${path}`);
+  const created = !before || before.version < version.version;
+  return { version, created, skipped: parsed.skipped };
+}

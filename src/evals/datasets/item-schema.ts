@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { DatasetItem } from '../types.js';
+import { contentHash } from './content-hash.js';
+
+/** One dataset line as people write it (snake_case, like the JSONL files other tools export). */
+export const itemLineSchema = z.strictObject({
+  id: z.union([z.string().min(1).max(200), z.number().int()]).optional(),
+  input: z.union([z.string().min(1, 'input must not be empty'), z.record(z.string(), z.unknown())]),
+  expected: z.unknown().optional(),
+  /** An answer a person scored; used to calibrate judges. */
+  output: z.string().optional(),
+  /** Integer 1–5: the scale people score on in the review queue. */
+  human_score: z.number().int().min(1).max(5).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type ItemLine = z.input<typeof itemLineSchema>;
+
+/**
+ * A validated line as a DatasetItem. Items without an id get one from their input's hash, so
+ * the same example keeps its id across versions and runs can be paired case by case.
+ *
+ * @example toDatasetItem({ input: 'Where is my card?', expected: 'tracking' }).id // 'c_3f9a1b2c4d5e'
+ */
+export function toDatasetItem(line: z.output<typeof itemLineSchema>): DatasetItem {
+  const item: DatasetItem = { id: line.id === undefined ? `c_${contentHash(line.input).slice(0, 12)}` : String(line.id), input: line.input };
+  if (line.expected !== undefined) item.expected = line.expected;
+  if (line.output !== undefined) item.output = line.output;
+  if (line.human_score !== undefined) item.humanScore = line.human_score;
+  if (line.metadata !== undefined) item.metadata = line.metadata;
+  return item;
+}
+
+/**
+ * The snake_case line for a stored item: what `datasets export` writes, so export ∘ import is
+ * the identity.
+ *
+ * @example toItemLine(item) // { id: 'c_…', input: '…', human_score: 4 }
+ */
+export function toItemLine(item: DatasetItem): ItemLine {
+  const line: ItemLine = { id: item.id, input: item.input };
+  if (item.expected !== undefined) line.expected = item.expected;
+  if (item.output !== undefined) line.output = item.output;
+  if (item.humanScore !== undefined) line.human_score = item.humanScore;
+  if (item.metadata !== undefined) line.metadata = item.metadata;
+  return line;
+}
+
+/** One problem with the schema, as "field: message". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.join('.') || '(line)';
+      if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')} (known: id, input, expected, output, human_score, metadata)`;
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,95 @@
+import { SwitchyardError } from '../../core/errors.js';
+import type { DatasetItem } from '../types.js';
+import { parseCsvRecords } from './parse-csv.js';
+import { describeIssues, itemLineSchema, toDatasetItem } from './item-schema.js';
+
+export interface BadLine {
+  line: number;
+  message: string;
+}
+
+export interface ParsedDataset {
+  items: DatasetItem[];
+  /** Lines that were skipped (only with `skipBadLines`). */
+  skipped: BadLine[];
+}
+
+export interface ParseOptions {
+  /** Where the text came from, for messages. */
+  source: string;
+  format?: 'jsonl' | 'csv';
+  /** Keep going past malformed lines and report them instead of failing. */
+  skipBadLines?: boolean;
+}
+
+const KNOWN_CSV = new Set(['id', 'input', 'expected', 'output', 'human_score']);
+
+/**
+ * Parses a JSONL or CSV dataset. Every malformed line is reported with its 1-based line number;
+ * without `skipBadLines` the first few are thrown together so a typo is fixed in one go.
+ *
+ * @example parseDataset('{"input":"hi","expected":"hello"}\n', { source: 'inline.jsonl' }).items.length // 1
+ */
+export function parseDataset(text: string, options: ParseOptions): ParsedDataset {
+  const format = options.format ?? (/\.csv$/i.test(options.source) ? 'csv' : 'jsonl');
+  const items: DatasetItem[] = [];
+  const bad: BadLine[] = [];
+  const seen = new Map<string, number>();
+  const accept = (raw: unknown, line: number) => {
+    const parsed = itemLineSchema.safeParse(raw);
+    if (!parsed.success) return void bad.push({ line, message: describeIssues(parsed.error) });
+    const item = toDatasetItem(parsed.data);
+    const first = seen.get(item.id);
+    if (first !== undefined) return void bad.push({ line, message: `id "${item.id}" repeats line ${first}${parsed.data.id === undefined ? ' (same input; give each an "id")' : ''}` });
+    seen.set(item.id, line);
+    items.push(item);
+  };
+  if (format === 'jsonl') {
+    const lines = text.split(/\r?\n/);
+    lines.forEach((content, index) => {
+      if (content.trim() === '') return;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(content);
+      } catch (error) {
+        return void bad.push({ line: index + 1, message: `not valid JSON (${(error as Error).message})` });
+      }
+      accept(raw, index + 1);
+    });
+  } else {
+    for (const record of csvRows(text, options.source, bad)) accept(record.value, record.line);
+  }
+  if (bad.length > 0 && !options.skipBadLines) {
+    const shown = bad.slice(0, 5).map((b) => `  ${options.source}:${b.line}: ${b.message}`);
+    const more = bad.length > 5 ? `\n  … and ${bad.length - 5} more` : '';
+    throw new SwitchyardError('invalid_request', `${bad.length} malformed line(s) in ${options.source}:\n${shown.join('\n')}${more}\n(use --skip-bad-lines to import the rest)`, { detail: bad });
+  }
+  return { items, skipped: bad };
+}
+
+/** CSV rows as item lines: known columns map to fields, `metadata.x` and other columns to metadata. */
+function* csvRows(text: string, source: string, bad: BadLine[]): Generator<{ line: number; value: unknown }> {
+  const records = parseCsvRecords(text);
+  const header = records.shift();
+  if (!header) return;
+  const columns = header.fields.map((c) => c.trim());
+  if (!columns.includes('input')) throw new SwitchyardError('invalid_request', `${source}:${header.line}: the CSV header needs an "input" column (found: ${columns.join(', ')})`);
+  for (const record of records) {
+    if (record.fields.length === 1 && record.fields[0] === '') continue;
+    if (record.fields.length !== columns.length) {
+      bad.push({ line: record.line, message: `has ${record.fields.length} fields, the header has ${columns.length}` });
+      continue;
+    }
+    const value: Record<string, unknown> = {};
+    const metadata: Record<string, unknown> = {};
+    columns.forEach((column, i) => {
+      const cell = record.fields[i] as string;
+      if (cell === '') return;
+      if (column === 'human_score') value.human_score = Number(cell);
+      else if (KNOWN_CSV.has(column)) value[column] = cell;
+      else metadata[column.startsWith('metadata.') ? column.slice(9) : column] = cell;
+    });
+    if (Object.keys(metadata).length > 0) value.metadata = metadata;
+    yield { line: record.line, value };
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The vocabulary of evaluation shared by datasets, scorers, the runner and the API.
+ */
+
+/** One example in a dataset. */
+export interface DatasetItem {
+  /** Stable across versions, so runs on different versions can still be paired by case. */
+  id: string;
+  /** The text sent to the model, or named variables for the prompt template. */
+  input: string | Record<string, unknown>;
+  /** The reference answer (text or structured), when there is one. */
+  expected?: unknown;
+  /** An answer that a person scored; judge calibration compares the judge with that score. */
+  output?: string;
+  /** A person's 1–5 score of `output`. */
+  humanScore?: number;
+  metadata?: Record<string, unknown>;
+}
+
+/** What every scorer returns (the promptfoo vocabulary): score in [0, 1]. */
+export interface ScoreResult {
+  pass: boolean;
+  score: number;
+  reason: string;
+  /** The score on its own scale before normalising (a judge's 1–5). */
+  raw?: number;
+  /** Dollars the scorer spent through the gateway (judges, embeddings). */
+  costUsd?: number;
+}
+
+/** A scorer's result as stored on a case; `error` when the scorer itself failed. */
+export interface NamedScore extends ScoreResult {
+  scorer: string;
+  error?: string;
+}
+
+/** Token usage and money of one model call. */
+export interface CallUsage {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
