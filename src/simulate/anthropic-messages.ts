@@ -124,7 +124,11 @@ function messageUsage(ex: Exchange, plan: MessagesPlan, output: number, script: 
   };
 }
 
-/** A block as it appears in the final message. */
+/**
+ * A block as it appears in the final message, without the simulator's bookkeeping.
+ *
+ * @example blockJson({ type: 'text', text: 'Hi', pieces: ['Hi'] }) // { type: 'text', text: 'Hi' }
+ */
 export function blockJson(block: MessageBlock): object {
   switch (block.type) {
     case 'thinking':

@@ -38,7 +38,11 @@ export function seededRandom(seed: number): Rng {
   };
 }
 
-/** Picks one element; the arrays here are constant and non-empty. */
+/**
+ * Picks one element; the arrays here are constant and non-empty.
+ *
+ * @example pick(seededRandom(1), ['a', 'b']) // 'a' or 'b', the same every time
+ */
 export function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)] as T;
 }
@@ -79,7 +83,7 @@ export function echoWords(text: string, count: number): string[] {
  * A readable answer of one to five sentences, echoing a few words of the user's message.
  *
  * @example generateText(seededRandom(7), 'What is a gateway?')
- * // 'Regarding "What is a gateway", here is a short answer. The cache routes the plan as expected.'
+ * // 'Regarding "is a gateway", here is a short answer. The simulator compares the cost per request for the next release. …'
  */
 export function generateText(rng: Rng, userText: string): string {
   const echo = echoWords(userText, 3 + Math.floor(rng() * 4));
@@ -90,18 +94,30 @@ export function generateText(rng: Rng, userText: string): string {
   return parts.join(' ');
 }
 
-/** One sentence: subject, verb, object and a tail, e.g. "The cache ranks the plan step by step." */
+/**
+ * One sentence: subject, verb, object and a tail.
+ *
+ * @example generateSentence(seededRandom(4)) // 'A clear answer balances a few examples with little effort.'
+ */
 export function generateSentence(rng: Rng): string {
   return `${pick(rng, SUBJECTS)} ${pick(rng, VERBS)} ${pick(rng, OBJECTS)} ${pick(rng, TAILS)}.`;
 }
 
-/** A short phrase (two to four words), for string values in generated JSON. */
+/**
+ * A short phrase (two to four words), for string values in generated JSON.
+ *
+ * @example generatePhrase(seededRandom(2)) // 'the error'
+ */
 export function generatePhrase(rng: Rng): string {
   const words = `${pick(rng, OBJECTS)} ${pick(rng, TAILS)}`.split(' ');
   return words.slice(0, 2 + Math.floor(rng() * 3)).join(' ');
 }
 
-/** A word from the vocabulary, e.g. for alternatives in `top_logprobs`. */
+/**
+ * A word from the vocabulary, for alternatives in `top_logprobs`.
+ *
+ * @example generateWord(seededRandom(5)) // 'rate'
+ */
 export function generateWord(rng: Rng): string {
   return pick(rng, pick(rng, [VERBS, OBJECTS]) as readonly string[]).split(' ').pop() ?? 'the';
 }
@@ -118,7 +134,12 @@ export function splitTokens(text: string): string[] {
   return text.match(TOKEN_PATTERN) ?? [];
 }
 
-/** Cheap token estimate for prompts: four characters a token, as the brief of the simulator allows. */
+/**
+ * Cheap token estimate for prompts: four characters a token. A tokenizer would be exact, and
+ * far too slow for a simulator that serves thousands of requests a second.
+ *
+ * @example estimateTokens(9) // 3
+ */
 export function estimateTokens(chars: number): number {
   return Math.ceil(chars / 4);
 }

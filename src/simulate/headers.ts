@@ -35,6 +35,8 @@ const LIMIT_TOKENS = 10_000_000;
 /**
  * Rate-limit bookkeeping for the headers: counts requests and tokens in the current minute,
  * like the providers' windows, and never refuses anything by itself (faults do that).
+ *
+ * @example new RateWindow().hit(Date.now(), 100).remainingRequests // 9999
  */
 export class RateWindow {
   private windowStart = 0;
@@ -113,7 +115,11 @@ export function responseHeaders(api: Api, requestId: string, started: number, wi
   };
 }
 
-/** A request id in the provider's style: `req_` + 32 characters, or Anthropic's `req_011C…`. */
+/**
+ * A request id in the provider's style: `req_` + 32 characters, or Anthropic's `req_011C…`.
+ *
+ * @example newRequestId('anthropic', ids) // 'req_011CX…'
+ */
 export function newRequestId(api: Api, ids: IdFactory): string {
   return api === 'openai' ? ids.next('req_', 32) : ids.next('req_011C', 24);
 }

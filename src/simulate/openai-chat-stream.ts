@@ -25,7 +25,11 @@ export interface ChatResult {
   plan: ChatPlan;
 }
 
-/** OpenAI's finish reason for a reply. */
+/**
+ * OpenAI's finish reason for a reply.
+ *
+ * @example finishReason(toolReply, true) // 'stop': OpenAI says so when a named function was forced
+ */
 export function finishReason(reply: Reply, forcedTool: boolean): 'stop' | 'length' | 'tool_calls' {
   if (reply.kind === 'tools') return forcedTool ? 'stop' : 'tool_calls';
   return reply.finish === 'length' ? 'length' : 'stop';

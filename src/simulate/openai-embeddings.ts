@@ -11,7 +11,11 @@ import { openaiError, type WireError } from './wire-errors.js';
 // Each word touches this many dimensions: enough to keep unrelated words nearly orthogonal.
 const DIMS_PER_WORD = 32;
 
-/** Native size of a model's vectors: 3072 for "large" models, 1536 otherwise (like text-embedding-3). */
+/**
+ * Native size of a model's vectors: 3072 for "large" models, 1536 otherwise (like text-embedding-3).
+ *
+ * @example nativeDimensions('standin-embed-large') // 3072
+ */
 export function nativeDimensions(model: string): number {
   return /large/i.test(model) ? 3072 : 1536;
 }

@@ -48,7 +48,7 @@ export type Reply =
  * @example
  * makeReply({ seed: 1, lastUserText: 'hi', answeringToolResult: false, tools: [], toolMode: 'auto',
  *   parallelToolCalls: true, format: { type: 'text' }, maxTokens: 5, stop: [], script: undefined });
- * // { kind: 'text', text: 'About "hi", here is a', finish: 'length', ... }
+ * // { kind: 'text', text: 'Regarding "hi", here is', finish: 'length', pieces: ['Regard', 'ing', ' "hi",', ' here', ' is'], … }
  */
 export function makeReply(request: ReplyRequest): Reply {
   const rng = seededRandom(request.seed);

@@ -25,7 +25,11 @@ const COUNT_TOKENS: Route = { api: 'anthropic', hasModel: true, prepare: prepare
 const MODELS_OPENAI: Route = { api: 'openai', hasModel: false, prepare: listModels };
 const MODELS_ANTHROPIC: Route = { api: 'anthropic', hasModel: false, prepare: listModels };
 
-/** The API whose conventions a path follows: Anthropic for its paths or when the client says so. */
+/**
+ * The API whose conventions a path follows: Anthropic for its paths or when the client says so.
+ *
+ * @example apiOf('/v1/models', { 'anthropic-version': '2023-06-01' }) // 'anthropic'
+ */
 export function apiOf(path: string, headers: IncomingHttpHeaders): Api {
   return path.startsWith('/v1/messages') || headers['anthropic-version'] !== undefined ? 'anthropic' : 'openai';
 }
@@ -48,7 +52,11 @@ export function findRoute(method: string, path: string, headers: IncomingHttpHea
   return { api, hasModel: false, prepare: (ex) => getModel(ex, id) };
 }
 
-/** 404 for an unknown path, as each API words it. */
+/**
+ * 404 for an unknown path, as each API words it.
+ *
+ * @example notFound('openai', 'POST', '/v1/nope', id).body // '{"error":{"message":"Invalid URL (POST /v1/nope)",…}}'
+ */
 export function notFound(api: Api, method: string, path: string, requestId: string): WireError {
   return api === 'openai'
     ? openaiError(404, { message: `Invalid URL (${method} ${path})` })

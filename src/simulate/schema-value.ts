@@ -39,7 +39,7 @@ function resolveRef(ref: string, root: JsonObject): JsonObject {
  * A value valid against `schema`.
  *
  * @example valueForSchema({ type: 'object', properties: { n: { type: 'integer', minimum: 3 } }, required: ['n'] }, ctx)
- * // { n: 7 }
+ * // { n: 66 }
  */
 export function valueForSchema(schema: unknown, ctx: SchemaValueContext, depth = 0): unknown {
   if (!isObject(schema)) return schema === false ? null : generatePhrase(ctx.rng);

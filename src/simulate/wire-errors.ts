@@ -98,7 +98,11 @@ export function anthropicError(status: number, detail: ErrorDetail, requestId: s
   return { status, body: JSON.stringify(body) };
 }
 
-/** The error in the shape of `api`. */
+/**
+ * The error in the shape of `api`.
+ *
+ * @example apiError('anthropic', 429, {}, requestId).status // 429, body type rate_limit_error
+ */
 export function apiError(api: Api, status: number, detail: ErrorDetail, requestId: string): WireError {
   return api === 'openai' ? openaiError(status, detail) : anthropicError(status, detail, requestId);
 }
