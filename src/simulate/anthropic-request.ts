@@ -113,6 +113,10 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens)) return { invalid: 'max_tokens: Input should be a valid integer' };
     if (maxTokens < 1) return { invalid: 'max_tokens: Input should be greater than or equal to 1' };
   }
+  const temperature = body.temperature;
+  if (temperature !== undefined && (typeof temperature !== 'number' || temperature < 0 || temperature > 1)) {
+    return { invalid: 'temperature: Input should be a number between 0 and 1' };
+  }
   const messages = body.messages;
   if (messages === undefined) return { invalid: 'messages: Field required' };
   if (!Array.isArray(messages)) return { invalid: 'messages: Input should be a valid list' };

@@ -129,6 +129,17 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (!Array.isArray(messages)) return bad(`Invalid type for 'messages': expected an array of objects, but got ${typeof messages} instead.`, 'messages', 'invalid_type');
   if (messages.length === 0) return bad("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages', 'empty_array');
 
+  if (body.stream_options !== undefined && body.stream_options !== null && body.stream !== true) {
+    return bad("The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options', 'invalid_value');
+  }
+  // The real o-series and gpt-5 refuse the legacy name; a gateway must map it.
+  if (body.max_tokens !== undefined && body.max_tokens !== null && /^(o\d|gpt-5)/.test(model)) {
+    return bad("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'max_tokens', 'unsupported_parameter');
+  }
+  const temperature = body.temperature;
+  if (temperature !== undefined && temperature !== null && (typeof temperature !== 'number' || temperature < 0 || temperature > 2)) {
+    return bad(`Invalid 'temperature': expected a number between 0 and 2, but got ${JSON.stringify(temperature)} instead.`, 'temperature', 'invalid_value');
+  }
   const n = positiveInt(body, 'n', 128);
   const maxTokens = positiveInt(body, 'max_completion_tokens', 1_000_000);
   const legacyMax = positiveInt(body, 'max_tokens', 1_000_000);

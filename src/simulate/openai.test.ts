@@ -276,6 +276,16 @@ describe('errors', () => {
     expect(body.error.message).toMatch(/parse the JSON body/);
   });
 
+  it('refuses parameters the real API refuses, naming them', async () => {
+    const refused = async (body: object) => ((await client.chat.completions.create(body as never).catch((e: unknown) => e)) as { status: number; param: string }).param;
+    const messages = [{ role: 'user', content: 'x' }];
+    expect(await refused({ model: 'standin-small', messages, stream_options: { include_usage: true } })).toBe('stream_options');
+    expect(await refused({ model: 'o3-mini', messages, max_tokens: 10 })).toBe('max_tokens');
+    expect(await refused({ model: 'standin-small', messages, temperature: 3 })).toBe('temperature');
+    expect(await refused({ model: 'standin-small', messages, n: 0 })).toBe('n');
+    expect(await refused({ model: 'standin-small', messages, tool_choice: 'required' })).toBe('tool_choice');
+  });
+
   it('sends headers like the real API', async () => {
     const { response } = await client.chat.completions.create({ model: 'standin-small', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
     expect(response.headers.get('x-request-id')).toMatch(/^req_/);
