@@ -4,6 +4,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import { SwitchyardError } from '../core/errors.js';
+import { parseFaultRule } from './faults.js';
+import { parseScriptRule } from './script.js';
 import type { Simulator } from './types.js';
 
 export interface ControlTarget {
@@ -18,16 +20,16 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   res.end(json);
 }
 
-/** One rule or an array of rules, each passed to `add`. */
-function addAll(text: string, add: (rule: never) => void): number {
+/** One rule or an array of rules; all are checked before any is added, so a bad batch adds nothing. */
+function addAll<R>(text: string, parse: (input: unknown) => R, add: (rule: R) => void): number {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     throw new SwitchyardError('invalid_json', 'body is not valid JSON');
   }
-  const rules = Array.isArray(parsed) ? parsed : [parsed];
-  for (const rule of rules) add(rule as never);
+  const rules = (Array.isArray(parsed) ? parsed : [parsed]).map(parse);
+  for (const rule of rules) add(rule);
   return rules.length;
 }
 
@@ -42,12 +44,12 @@ export function handleControl(target: ControlTarget, method: string, path: strin
     const route = `${method} ${path}`;
     switch (route) {
       case 'POST /_sim/faults':
-        return reply(res, 200, { added: addAll(body, (rule) => sim.addFault(rule)) });
+        return reply(res, 200, { added: addAll(body, parseFaultRule, (rule) => sim.addFault(rule)) });
       case 'DELETE /_sim/faults':
         sim.clearFaults();
         return reply(res, 200, { cleared: 'faults' });
       case 'POST /_sim/scripts':
-        return reply(res, 200, { added: addAll(body, (rule) => sim.addScript(rule)) });
+        return reply(res, 200, { added: addAll(body, parseScriptRule, (rule) => sim.addScript(rule)) });
       case 'DELETE /_sim/scripts':
         sim.clearScripts();
         return reply(res, 200, { cleared: 'scripts' });

@@ -161,7 +161,7 @@ describe('control plane over HTTP', () => {
     const post = (path: string, body: unknown) => fetch(`${sim.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
     expect((await post('/_sim/scripts', { match: 'ping', reply: 'pong' })).status).toBe(200);
     expect((await post('/_sim/faults', [{ kind: 'status', status: 503, model: 'down', times: 1 }])).status).toBe(200);
-    expect((await post('/_sim/faults', { kind: 'nope' })).status).toBe(400);
+    expect((await post('/_sim/faults', [{ kind: 'status', status: 500 }, { kind: 'nope' }])).status).toBe(400);
 
     const streamed = await client.chat.completions.create({ model: 'standin-small', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'ping' }] });
     let text = '';

@@ -1,4 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { SwitchyardError } from '../../core/errors.js';
+import type { ScriptRule } from '../../simulate/types.js';
 
 interface SimulateFlags {
   port: number;
@@ -26,6 +28,19 @@ function probability(value: string): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) throw new InvalidArgumentError(`expected a probability between 0 and 1, got "${value}"`);
   return parsed;
+}
+
+/** Adds every rule of a JSON file (one rule or an array), naming the file in any error. */
+async function loadScripts(file: string, add: (rule: ScriptRule) => void): Promise<void> {
+  const { readFile } = await import('node:fs/promises');
+  const { parseScriptRule } = await import('../../simulate/script.js');
+  try {
+    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+    const rules = (Array.isArray(parsed) ? parsed : [parsed]).map(parseScriptRule);
+    for (const rule of rules) add(rule);
+  } catch (error) {
+    throw new SwitchyardError('config_invalid', `--scripts ${file}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /**
@@ -57,9 +72,12 @@ export function registerSimulate(program: Command): void {
         faultRate: flags.faultRate,
       });
       if (flags.scripts) {
-        const { readFile } = await import('node:fs/promises');
-        const rules: unknown = JSON.parse(await readFile(flags.scripts, 'utf8'));
-        for (const rule of Array.isArray(rules) ? rules : [rules]) sim.addScript(rule as never);
+        try {
+          await loadScripts(flags.scripts, (rule) => sim.addScript(rule));
+        } catch (error) {
+          await sim.close();
+          throw error;
+        }
       }
       console.log(`switchyard simulator listening on ${sim.url}`);
       console.log(`  OpenAI base URL:    ${sim.url}/v1`);
