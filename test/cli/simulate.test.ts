@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import { describe, expect, it } from 'vitest';
+import { closedPort } from '../../src/test-support/gateway-harness.js';
+
+const CLI = join(import.meta.dirname, '../../bin/switchyard.js');
+
+describe('switchyard simulate', () => {
+  it('serves both APIs on the given port until SIGTERM, with faults programmable over HTTP', async () => {
+    const port = await closedPort();
+    const child = spawn(process.execPath, [CLI, 'simulate', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes(`127.0.0.1:${port}`)) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      const claude = new Anthropic({ apiKey: 'sk-ant-x', baseURL: `http://127.0.0.1:${port}`, maxRetries: 0 });
+      const message = await claude.messages.create({ model: 'claude-standin', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] });
+      expect(message.content[0]?.type).toBe('text');
+      const fault = await fetch(`http://127.0.0.1:${port}/_sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'status', status: 529, times: 1 }) });
+      expect(fault.ok).toBe(true);
+      const error = await claude.messages.create({ model: 'claude-standin', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+      expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
