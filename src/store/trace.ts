@@ -54,6 +54,15 @@ export interface TraceQuery {
   status?: 'ok' | 'error' | number;
   since?: number;
   until?: number;
+  team?: string;
+  endpoint?: Endpoint;
+  /** Only traces that cost at least this many dollars / took at least this long. */
+  minCostUsd?: number;
+  minLatencyMs?: number;
+  /** Metadata fields that must equal these values (compared as text). */
+  metadata?: Record<string, string>;
+  /** Case-insensitive substring of the request, response, error or metadata. */
+  text?: string;
 }
 
 /** A trace without its bodies, as lists show it. */
@@ -63,6 +72,11 @@ export interface TracePage {
   traces: TraceSummary[];
   /** Pass as `before` for the next page; null on the last page. */
   next: string | null;
+  /**
+   * Set when filters that no index serves (text, metadata, cost, latency) were checked over a
+   * bounded window of recent traces only: the page may be short, and `next` continues the search.
+   */
+  scanned?: number;
 }
 
 /** Where traces live. SQLite by default; a later adapter backs it with PostgreSQL. */

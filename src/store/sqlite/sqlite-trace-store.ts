@@ -1,5 +1,14 @@
 import type { TracePage, TraceQuery, TraceRecord, TraceStore, TraceSummary } from '../trace.js';
 import type { SqliteDatabase } from './open-database.js';
+import { SCAN_WINDOW, traceFilterSql } from './trace-filters.js';
+
+export interface SqliteTraceStoreOptions {
+  /**
+   * Run inside the insert transaction with each batch (rollups, review sampling), so what they
+   * derive is committed together with the traces or not at all. Must be synchronous.
+   */
+  afterInsert?: readonly ((traces: readonly TraceRecord[]) => void)[];
+}
 
 const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
@@ -45,7 +54,7 @@ function toSummary(row: Row): TraceSummary {
 }
 
 /** Cursor = the last row's (ts, id), so pages stay stable while new traces arrive. */
-function encodeCursor(trace: TraceSummary): string {
+function encodeCursor(trace: Pick<TraceSummary, 'ts' | 'id'>): string {
   return Buffer.from(`${trace.ts}:${trace.id}`).toString('base64url');
 }
 
@@ -58,7 +67,11 @@ function decodeCursor(cursor: string): [number, string] | undefined {
 export class SqliteTraceStore implements TraceStore {
   private readonly insert;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    options: SqliteTraceStoreOptions = {},
+  ) {
+    const afterInsert = options.afterInsert ?? [];
     const statement = db.prepare(`INSERT OR REPLACE INTO traces VALUES (
       @id, @ts, @request_id, @endpoint, @key_name, @team, @requested_model, @provider, @upstream_model,
       @status, @error_code, @error_message, @stream, @input_tokens, @output_tokens, @cached_tokens,
@@ -95,6 +108,7 @@ export class SqliteTraceStore implements TraceStore {
           response: json(t.response),
         });
       }
+      for (const hook of afterInsert) hook(traces);
     });
   }
 
@@ -104,25 +118,33 @@ export class SqliteTraceStore implements TraceStore {
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (clause: string, ...values: unknown[]) => {
-      where.push(clause);
-      params.push(...values);
-    };
-    if (query.model) add('requested_model = ?', query.model);
-    if (query.keyName) add('key_name = ?', query.keyName);
-    if (query.provider) add('provider = ?', query.provider);
-    if (query.status === 'ok') add('status < 400');
-    else if (query.status === 'error') add('status >= 400');
-    else if (typeof query.status === 'number') add('status = ?', query.status);
-    if (query.since !== undefined) add('ts >= ?', query.since);
-    if (query.until !== undefined) add('ts < ?', query.until);
+    const filters = traceFilterSql(query);
+    const where = [...filters.indexed];
+    const params = [...filters.indexedParams];
     const cursor = query.before ? decodeCursor(query.before) : undefined;
-    if (cursor) add('(ts < ? OR (ts = ? AND id < ?))', cursor[0], cursor[0], cursor[1]);
-    const sql = `SELECT ${SUMMARY_COLUMNS} FROM traces ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ts DESC, id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, limit + 1) as Row[];
+    if (cursor) {
+      where.push('(ts < ? OR (ts = ? AND id < ?))');
+      params.push(cursor[0], cursor[0], cursor[1]);
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    if (filters.scanned.length === 0) {
+      const sql = `SELECT ${SUMMARY_COLUMNS} FROM traces ${whereSql} ORDER BY ts DESC, id DESC LIMIT ?`;
+      const rows = this.db.prepare(sql).all(...params, limit + 1) as Row[];
+      return this.page(rows, limit);
+    }
+    // Row-by-row filters look at a bounded window of the newest rows the indexed filters allow;
+    // when the window runs out before the page fills, `next` resumes the search after it.
+    const window = `SELECT * FROM traces ${whereSql} ORDER BY ts DESC, id DESC LIMIT ${SCAN_WINDOW}`;
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM (${window}) WHERE ${filters.scanned.join(' AND ')} LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...params, ...filters.scannedParams, limit + 1) as Row[];
+    if (rows.length > limit) return { ...this.page(rows, limit), scanned: SCAN_WINDOW };
+    const edge = this.db.prepare(`SELECT ts, id FROM traces ${whereSql} ORDER BY ts DESC, id DESC LIMIT 1 OFFSET ${SCAN_WINDOW - 1}`).get(...params) as
+      | { ts: number; id: string }
+      | undefined;
+    return { traces: rows.map(toSummary), next: edge ? encodeCursor(edge) : null, scanned: SCAN_WINDOW };
+  }
+
+  private page(rows: Row[], limit: number): TracePage {
     const traces = rows.slice(0, limit).map(toSummary);
     const last = traces[traces.length - 1];
     return { traces, next: rows.length > limit && last ? encodeCursor(last) : null };

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../store/sqlite/open-database.js';
+import { ROLLUP_MIGRATIONS } from '../store/sqlite/rollup-migrations.js';
+import { SqliteRollups } from '../store/sqlite/sqlite-rollups.js';
+import { SqliteTraceStore } from '../store/sqlite/sqlite-trace-store.js';
+import { TRACE_MIGRATIONS } from '../store/sqlite/migrations.js';
+import { histogramOf, quantile } from './histogram.js';
+import { computeOverview, stepFor } from './overview.js';
+import { makeTrace } from './test-traces.js';
+
+const T0 = Date.UTC(2026, 0, 1, 12);
+
+function stores() {
+  const db = openDatabase(':memory:', [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS]);
+  const rollups = new SqliteRollups(db);
+  const traces = new SqliteTraceStore(db, { afterInsert: [(batch) => rollups.apply(batch)] });
+  return { db, rollups, traces };
+}
+
+describe('latency histogram', () => {
+  it('reports percentiles within the bucket error', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => i + 1);
+    const h = histogramOf(values);
+    for (const [q, exact] of [[0.5, 500], [0.95, 950], [0.99, 990]] as const) {
+      const got = quantile(h, q) as number;
+      expect(Math.abs(got - exact) / exact).toBeLessThan(0.13);
+    }
+    expect(quantile(histogramOf([]), 0.5)).toBeNull();
+    expect(quantile(histogramOf([0.2, 0.4]), 0.5)).toBeLessThan(1);
+  });
+});
+
+describe('overview from rollups', () => {
+  it('sums traces into totals, a time series and a split by model', async () => {
+    const { rollups, traces } = stores();
+    await traces.insertTraces([
+      makeTrace({ id: 'a', ts: T0, requestedModel: 'gpt-4o', costUsd: 0.5, latencyMs: 100, ttftMs: 40 }),
+      makeTrace({ id: 'b', ts: T0 + 61_000, requestedModel: 'gpt-4o', costUsd: 0.25, latencyMs: 300, status: 502 }),
+      makeTrace({ id: 'c', ts: T0 + 3_000, requestedModel: 'claude', keyName: null, latencyMs: 200 }),
+    ]);
+    const o = await computeOverview(rollups, { since: T0, until: T0 + 3_600_000, by: 'model', filter: {} });
+    expect(o.stepMs).toBe(60_000);
+    expect(o.totals).toMatchObject({ requests: 3, errors: 1, inputTokens: 30, outputTokens: 60 });
+    expect(o.totals.costUsd).toBeCloseTo(0.751);
+    expect(o.totals.errorRate).toBeCloseTo(1 / 3);
+    expect(o.series.requests.slice(0, 3)).toEqual([2, 1, 0]);
+    expect(o.series.ttftP50[0]).toBeGreaterThan(30);
+    expect(o.breakdown.map((b) => [b.name, b.requests])).toEqual([['gpt-4o', 2], ['claude', 1]]);
+    expect(o.split.names).toEqual(['gpt-4o', 'claude']);
+    expect(o.split.requests[0]?.slice(0, 2)).toEqual([1, 1]);
+
+    const byKey = await computeOverview(rollups, { since: T0, until: T0 + 3_600_000, by: 'key', filter: { model: 'claude' } });
+    expect(byKey.breakdown).toEqual([expect.objectContaining({ name: '(none)', requests: 1 })]);
+  });
+
+  it('keeps hour and day rollups consistent with minutes', async () => {
+    const { rollups, traces } = stores();
+    const batch = Array.from({ length: 200 }, (_, i) => makeTrace({ id: `t${i}`, ts: T0 + i * 600_000, latencyMs: 10 + i }));
+    await traces.insertTraces(batch.slice(0, 120));
+    await traces.insertTraces(batch.slice(120));
+    const week = await computeOverview(rollups, { since: T0, until: T0 + 7 * 86_400_000, by: 'model', filter: {} });
+    const day = await computeOverview(rollups, { since: T0, until: T0 + 86_400_000, by: 'model', filter: {} });
+    expect(stepFor(7 * 86_400_000).resolutionMs).toBe(3_600_000);
+    expect(week.totals.requests).toBe(200);
+    expect(day.totals.requests).toBe(144);
+    expect(week.totals.latency.p50).toBeCloseTo(110, -1.5);
+  });
+
+  it('folds in traces written before rollups existed, once', async () => {
+    const db = openDatabase(':memory:', [TRACE_MIGRATIONS]);
+    await new SqliteTraceStore(db).insertTraces([makeTrace({ id: 'old', ts: T0 })]);
+    // The same file gains the rollup feature later.
+    const { migrate } = await import('../store/sqlite/open-database.js');
+    migrate(db, [ROLLUP_MIGRATIONS]);
+    const rollups = new SqliteRollups(db);
+    new SqliteRollups(db);
+    const o = await computeOverview(rollups, { since: T0, until: T0 + 60_000, by: 'model', filter: {} });
+    expect(o.totals.requests).toBe(1);
+  });
+});

@@ -1,0 +1,65 @@
+import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
+
+/**
+ * The review queue, reviews, end-user feedback and sampling rules. A trace is in the queue at
+ * most once per source (a sampled trace that later gets a thumbs-down has two items: the reasons
+ * differ); a dataset item at most once.
+ */
+export const REVIEW_MIGRATIONS: SqliteMigrations = {
+  feature: 'review',
+  steps: [
+    `CREATE TABLE review_rules (
+       id TEXT PRIMARY KEY,
+       name TEXT NOT NULL,
+       rate REAL NOT NULL,
+       match TEXT NOT NULL,
+       reviews_wanted INTEGER NOT NULL,
+       enabled INTEGER NOT NULL,
+       created_at INTEGER NOT NULL
+     );
+     CREATE TABLE review_items (
+       id TEXT PRIMARY KEY,
+       trace_id TEXT,
+       source TEXT NOT NULL,
+       reason TEXT NOT NULL,
+       rule_id TEXT,
+       dataset_id TEXT,
+       dataset_item_id TEXT,
+       input TEXT,
+       output TEXT,
+       priority INTEGER NOT NULL,
+       reviews_wanted INTEGER NOT NULL,
+       review_count INTEGER NOT NULL DEFAULT 0,
+       status TEXT NOT NULL DEFAULT 'open',
+       created_at INTEGER NOT NULL
+     );
+     CREATE UNIQUE INDEX review_items_trace ON review_items (trace_id, source) WHERE trace_id IS NOT NULL;
+     CREATE UNIQUE INDEX review_items_dataset ON review_items (dataset_id, dataset_item_id) WHERE dataset_item_id IS NOT NULL;
+     CREATE INDEX review_items_queue ON review_items (status, priority, created_at);
+     CREATE TABLE reviews (
+       id TEXT PRIMARY KEY,
+       item_id TEXT NOT NULL REFERENCES review_items (id),
+       trace_id TEXT,
+       reviewer TEXT NOT NULL,
+       score INTEGER,
+       pass INTEGER,
+       corrected TEXT,
+       comment TEXT,
+       created_at INTEGER NOT NULL,
+       UNIQUE (item_id, reviewer)
+     );
+     CREATE INDEX reviews_trace ON reviews (trace_id);
+     CREATE INDEX reviews_created ON reviews (created_at);
+     CREATE TABLE feedback (
+       id TEXT PRIMARY KEY,
+       trace_id TEXT NOT NULL,
+       key_name TEXT,
+       score INTEGER,
+       thumbs TEXT,
+       comment TEXT,
+       corrected TEXT,
+       created_at INTEGER NOT NULL
+     );
+     CREATE INDEX feedback_trace ON feedback (trace_id);`,
+  ],
+};

@@ -1,0 +1,213 @@
+import { type Clock, systemClock } from '../../core/clock.js';
+import { SwitchyardError } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import type { SqliteDatabase } from '../../store/sqlite/open-database.js';
+import type { TraceRecord } from '../../store/trace.js';
+import { agreementOf } from '../agreement.js';
+import type { LabelledTrace, QueueQuery, ReviewStore } from '../review-store.js';
+import { itemsForTraces } from '../sampling.js';
+import { type Feedback, type FeedbackInput, type NewReviewItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../types.js';
+import { toFeedback, toItem, toReview, toRule } from './rows.js';
+
+type Row = Record<string, unknown>;
+
+const PRIORITY: Record<ReviewSource, number> = { flag: 0, feedback: 0, dataset: 1, manual: 1, sample: 2 };
+const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+
+/**
+ * Review queue, reviews and feedback in the embedded SQLite file. Reviews and feedback are
+ * written with `synchronous = FULL` for that one transaction: the trace table can afford to
+ * lose the last instant of a power cut, a person's review cannot.
+ *
+ * @example
+ * const reviews = new SqliteReviewStore(openDatabase(file, [TRACE_MIGRATIONS, REVIEW_MIGRATIONS]));
+ * const [item] = await reviews.enqueue([{ traceId: 'tr_…', source: 'manual', reason: 'looked odd' }]);
+ * await reviews.addReview(item.id, 'ana', { score: 4, pass: true, corrected: null, comment: null });
+ */
+export class SqliteReviewStore implements ReviewStore {
+  private rules: SamplingRule[];
+  private readonly insertItem;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    options: { clock?: Clock } = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.insertItem = db.prepare(`INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, priority, reviews_wanted, created_at)
+      VALUES (@id, @traceId, @source, @reason, @ruleId, @datasetId, @datasetItemId, @input, @output, @priority, @reviewsWanted, @createdAt) ON CONFLICT DO NOTHING`);
+    this.rules = this.readRules();
+  }
+
+  private readRules(): SamplingRule[] {
+    return (this.db.prepare('SELECT * FROM review_rules ORDER BY created_at').all() as Row[]).map(toRule);
+  }
+
+  /** Queues sampled and flagged traces of a batch. Synchronous: runs inside the trace insert transaction. */
+  enqueueSampled(traces: readonly TraceRecord[]): void {
+    const items = itemsForTraces(traces, this.rules);
+    for (const item of items) this.insertOne(item);
+  }
+
+  private insertOne(item: NewReviewItem): void {
+    this.insertItem.run({
+      id: newId('ri', this.clock.now()),
+      traceId: item.traceId ?? null,
+      source: item.source,
+      reason: item.reason,
+      ruleId: item.ruleId ?? null,
+      datasetId: item.datasetId ?? null,
+      datasetItemId: item.datasetItemId ?? null,
+      input: json(item.input),
+      output: json(item.output),
+      priority: PRIORITY[item.source],
+      reviewsWanted: Math.max(1, item.reviewsWanted ?? 1),
+      createdAt: this.clock.now(),
+    });
+  }
+
+  private durably<T>(work: () => T): T {
+    this.db.pragma('synchronous = FULL');
+    try {
+      return this.db.transaction(work)();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  async listRules(): Promise<SamplingRule[]> {
+    return [...this.rules];
+  }
+
+  async saveRule(rule: SamplingRule): Promise<void> {
+    this.durably(() =>
+      this.db
+        .prepare(`INSERT INTO review_rules VALUES (@id, @name, @rate, @match, @reviewsWanted, @enabled, @createdAt)
+          ON CONFLICT (id) DO UPDATE SET name = excluded.name, rate = excluded.rate, match = excluded.match,
+          reviews_wanted = excluded.reviews_wanted, enabled = excluded.enabled`)
+        .run({ ...rule, match: JSON.stringify(rule.match), enabled: rule.enabled ? 1 : 0 }),
+    );
+    this.rules = this.readRules();
+  }
+
+  async deleteRule(id: string): Promise<boolean> {
+    const { changes } = this.db.prepare('DELETE FROM review_rules WHERE id = ?').run(id);
+    this.rules = this.readRules();
+    return changes > 0;
+  }
+
+  async enqueue(items: readonly NewReviewItem[]): Promise<ReviewItem[]> {
+    const find = this.db.prepare('SELECT * FROM review_items WHERE (trace_id = ? AND source = ?) OR (dataset_id = ? AND dataset_item_id = ?)');
+    return this.durably(() =>
+      items.map((item) => {
+        this.insertOne(item);
+        return toItem(find.get(item.traceId ?? null, item.source, item.datasetId ?? null, item.datasetItemId ?? null) as Row);
+      }),
+    );
+  }
+
+  async queue(query: QueueQuery): Promise<ReviewItem[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.status !== 'all') {
+      where.push('status = ?');
+      params.push(query.status ?? 'open');
+    }
+    if (query.source) {
+      where.push('source = ?');
+      params.push(query.source);
+    }
+    if ((query.status ?? 'open') === 'open') {
+      where.push('NOT EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = i.id AND r.reviewer = ?)');
+      params.push(query.reviewer);
+    }
+    const order = (query.status ?? 'open') === 'open' ? 'priority, created_at' : 'created_at DESC';
+    const sql = `SELECT * FROM review_items i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, Math.min(query.limit ?? 50, 500)) as Row[]).map(toItem);
+  }
+
+  async getItem(id: string): Promise<ReviewItem | undefined> {
+    const row = this.db.prepare('SELECT * FROM review_items WHERE id = ?').get(id) as Row | undefined;
+    return row ? toItem(row) : undefined;
+  }
+
+  async reviewsOf(itemId: string): Promise<Review[]> {
+    return (this.db.prepare('SELECT * FROM reviews WHERE item_id = ? ORDER BY created_at').all(itemId) as Row[]).map(toReview);
+  }
+
+  async addReview(itemId: string, reviewer: string, input: ReviewInput): Promise<Review> {
+    const item = await this.getItem(itemId);
+    if (!item) throw new SwitchyardError('not_found', `review item "${itemId}" not found`);
+    const now = this.clock.now();
+    return this.durably(() => {
+      this.db
+        .prepare(`INSERT INTO reviews VALUES (@id, @itemId, @traceId, @reviewer, @score, @pass, @corrected, @comment, @createdAt)
+          ON CONFLICT (item_id, reviewer) DO UPDATE SET score = excluded.score, pass = excluded.pass,
+          corrected = excluded.corrected, comment = excluded.comment, created_at = excluded.created_at`)
+        .run({ id: newId('rv', now), itemId, traceId: item.traceId, reviewer, score: input.score, pass: input.pass === null ? null : input.pass ? 1 : 0, corrected: input.corrected, comment: input.comment, createdAt: now });
+      this.db
+        .prepare(`UPDATE review_items SET review_count = (SELECT COUNT(*) FROM reviews WHERE item_id = @id),
+          status = CASE WHEN (SELECT COUNT(*) FROM reviews WHERE item_id = @id) >= reviews_wanted THEN 'done' ELSE 'open' END WHERE id = @id`)
+        .run({ id: itemId });
+      return toReview(this.db.prepare('SELECT * FROM reviews WHERE item_id = ? AND reviewer = ?').get(itemId, reviewer) as Row);
+    });
+  }
+
+  async forTrace(traceId: string): Promise<{ items: ReviewItem[]; reviews: Review[]; feedback: Feedback[] }> {
+    return {
+      items: (this.db.prepare('SELECT * FROM review_items WHERE trace_id = ? ORDER BY created_at').all(traceId) as Row[]).map(toItem),
+      reviews: (this.db.prepare('SELECT * FROM reviews WHERE trace_id = ? ORDER BY created_at').all(traceId) as Row[]).map(toReview),
+      feedback: (this.db.prepare('SELECT * FROM feedback WHERE trace_id = ? ORDER BY created_at').all(traceId) as Row[]).map(toFeedback),
+    };
+  }
+
+  async addFeedback(input: FeedbackInput): Promise<Feedback> {
+    const feedback: Feedback = { ...input, id: newId('fb', this.clock.now()), createdAt: this.clock.now() };
+    const negative = feedback.thumbs === 'down' || (feedback.score !== null && feedback.score <= 2);
+    this.durably(() => {
+      this.db.prepare('INSERT INTO feedback VALUES (@id, @traceId, @keyName, @score, @thumbs, @comment, @corrected, @createdAt)').run(feedback);
+      if (negative) {
+        const what = feedback.thumbs === 'down' ? 'thumbs down' : `user score ${feedback.score}/5`;
+        const comment = feedback.comment ? `: "${feedback.comment.slice(0, 120)}"` : '';
+        this.insertOne({ traceId: feedback.traceId, source: 'feedback', reason: `${what}${feedback.keyName ? ` via key "${feedback.keyName}"` : ''}${comment}` });
+      }
+    });
+    return feedback;
+  }
+
+  async stats(): Promise<ReviewStats> {
+    const zero = () => Object.fromEntries(REVIEW_SOURCES.map((s) => [s, 0])) as Record<ReviewSource, number>;
+    const open = zero();
+    const done = zero();
+    for (const row of this.db.prepare('SELECT source, status, COUNT(*) AS n FROM review_items GROUP BY source, status').all() as Row[]) {
+      (row.status === 'open' ? open : done)[row.source as ReviewSource] = row.n as number;
+    }
+    const reviewers = (this.db.prepare('SELECT reviewer, COUNT(*) AS reviews FROM reviews GROUP BY reviewer ORDER BY reviews DESC').all() as Row[]).map((r) => ({ reviewer: r.reviewer as string, reviews: r.reviews as number }));
+    const fb = this.db.prepare("SELECT SUM(thumbs = 'up') AS up, SUM(thumbs = 'down') AS down, SUM(score IS NOT NULL) AS scored FROM feedback").get() as Row;
+    const multi = this.db.prepare('SELECT item_id, score, pass FROM reviews WHERE item_id IN (SELECT id FROM review_items WHERE review_count >= 2) ORDER BY item_id').all() as Row[];
+    const byItem = new Map<string, { score: number | null; pass: boolean | null }[]>();
+    for (const r of multi) {
+      const list = byItem.get(r.item_id as string) ?? [];
+      list.push({ score: r.score as number | null, pass: r.pass === null ? null : r.pass === 1 });
+      byItem.set(r.item_id as string, list);
+    }
+    return { open, done, reviewers, feedback: { up: (fb.up as number) ?? 0, down: (fb.down as number) ?? 0, scored: (fb.scored as number) ?? 0 }, agreement: agreementOf([...byItem.values()]) };
+  }
+
+  async labelled(options: { since?: number; limit?: number } = {}): Promise<LabelledTrace[]> {
+    const rows = this.db
+      .prepare(`SELECT i.id AS item_id, i.trace_id, COALESCE(t.request, i.input) AS request, COALESCE(t.response, i.output) AS response, MAX(r.created_at) AS last
+        FROM review_items i JOIN reviews r ON r.item_id = i.id LEFT JOIN traces t ON t.id = i.trace_id
+        WHERE r.created_at >= ? GROUP BY i.id ORDER BY last DESC LIMIT ?`)
+      .all(options.since ?? 0, options.limit ?? 100_000) as Row[];
+    return Promise.all(
+      rows.map(async (row) => ({
+        traceId: row.trace_id as string | null,
+        itemId: row.item_id as string,
+        request: typeof row.request === 'string' ? JSON.parse(row.request) : null,
+        response: typeof row.response === 'string' ? JSON.parse(row.response) : null,
+        reviews: await this.reviewsOf(row.item_id as string),
+      })),
+    );
+  }
+}

@@ -1,0 +1,106 @@
+/** Where a review item came from; flags and thumbs-down come first in the queue. */
+export type ReviewSource = 'flag' | 'feedback' | 'dataset' | 'manual' | 'sample';
+export const REVIEW_SOURCES: readonly ReviewSource[] = ['flag', 'feedback', 'dataset', 'manual', 'sample'];
+
+/** Which traces a sampling rule looks at; every given field must match. */
+export interface TraceMatch {
+  /** Requested model or route name. */
+  model?: string;
+  keyName?: string;
+  provider?: string;
+  status?: 'ok' | 'error';
+  /** Metadata fields that must equal these values (compared as text). */
+  metadata?: Record<string, string>;
+}
+
+/** "Review 2% of route X": a deterministic share of matching traces becomes review items. */
+export interface SamplingRule {
+  id: string;
+  name: string;
+  /** Share of matching traces, 0–1. */
+  rate: number;
+  match: TraceMatch;
+  /** Reviews each item wants before it leaves the queue; 2+ measures agreement. */
+  reviewsWanted: number;
+  enabled: boolean;
+  createdAt: number;
+}
+
+export interface ReviewItem {
+  id: string;
+  /** The trace under review; null for a dataset item that never was a trace. */
+  traceId: string | null;
+  source: ReviewSource;
+  /** Why it is in the queue, for the reviewer: "sampled by rule support 2%", "thumbs down"… */
+  reason: string;
+  ruleId: string | null;
+  datasetId: string | null;
+  datasetItemId: string | null;
+  /** For dataset items without a trace: what to show as input and answer. */
+  input: unknown;
+  output: unknown;
+  reviewsWanted: number;
+  reviewCount: number;
+  status: 'open' | 'done';
+  createdAt: number;
+}
+
+export interface NewReviewItem {
+  traceId?: string | null;
+  source: ReviewSource;
+  reason: string;
+  ruleId?: string | null;
+  datasetId?: string | null;
+  datasetItemId?: string | null;
+  input?: unknown;
+  output?: unknown;
+  reviewsWanted?: number;
+}
+
+/** One reviewer's verdict on one item: a 1–5 score and/or pass/fail, optionally a better answer. */
+export interface Review {
+  id: string;
+  itemId: string;
+  traceId: string | null;
+  reviewer: string;
+  score: number | null;
+  pass: boolean | null;
+  corrected: string | null;
+  comment: string | null;
+  createdAt: number;
+}
+
+export type ReviewInput = Pick<Review, 'score' | 'pass' | 'corrected' | 'comment'>;
+
+/** What an application's user said about an answer, forwarded with the app's virtual key. */
+export interface Feedback {
+  id: string;
+  traceId: string;
+  keyName: string | null;
+  score: number | null;
+  thumbs: 'up' | 'down' | null;
+  comment: string | null;
+  corrected: string | null;
+  createdAt: number;
+}
+
+export type FeedbackInput = Omit<Feedback, 'id' | 'createdAt'>;
+
+export interface Agreement {
+  /** Items with at least two reviews. */
+  items: number;
+  /** Krippendorff's alpha over 1–5 scores (interval) and pass/fail (nominal); null when undefined. */
+  scoreAlpha: number | null;
+  passAlpha: number | null;
+  /** Share of reviewer pairs whose scores differ by at most one point / whose pass verdicts match. */
+  scoreWithinOne: number | null;
+  passMatch: number | null;
+}
+
+export interface ReviewStats {
+  open: Record<ReviewSource, number>;
+  done: Record<ReviewSource, number>;
+  reviewers: { reviewer: string; reviews: number }[];
+  feedback: { up: number; down: number; scored: number };
+  agreement: Agreement;
+}

@@ -1,0 +1,67 @@
+import type { TraceQuery } from '../trace.js';
+
+/** Rows examined per page when a filter has no index; bounds the work of one request on a large store. */
+export const SCAN_WINDOW = 20_000;
+
+export interface TraceFilterSql {
+  /** Conditions an index serves (with the ts order): applied directly. */
+  indexed: string[];
+  indexedParams: unknown[];
+  /** Conditions checked row by row: applied over a bounded window of the newest matching rows. */
+  scanned: string[];
+  scannedParams: unknown[];
+}
+
+const METADATA_FIELD = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** `%term%` for LIKE with `\` as the escape, so `%` and `_` in a search match themselves. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Splits a trace query into SQL conditions: the ones the (ts), (model, ts), (key, ts) and
+ * (status, ts) indexes serve, and the ones that need a look at each row.
+ *
+ * @example traceFilterSql({ model: 'gpt-4o', text: 'refund' }).scanned // ["(request LIKE ? ESCAPE '\\' OR …)"]
+ */
+export function traceFilterSql(query: TraceQuery): TraceFilterSql {
+  const sql: TraceFilterSql = { indexed: [], indexedParams: [], scanned: [], scannedParams: [] };
+  const indexed = (clause: string, ...values: unknown[]) => {
+    sql.indexed.push(clause);
+    sql.indexedParams.push(...values);
+  };
+  const scanned = (clause: string, ...values: unknown[]) => {
+    sql.scanned.push(clause);
+    sql.scannedParams.push(...values);
+  };
+  if (query.model) indexed('requested_model = ?', query.model);
+  if (query.keyName) indexed('key_name = ?', query.keyName);
+  if (query.status === 'ok') indexed('status < 400');
+  else if (query.status === 'error') indexed('status >= 400');
+  else if (typeof query.status === 'number') indexed('status = ?', query.status);
+  if (query.since !== undefined) indexed('ts >= ?', query.since);
+  if (query.until !== undefined) indexed('ts < ?', query.until);
+  // No index: a rare provider or team would otherwise walk the whole table for one page.
+  if (query.provider) scanned('provider = ?', query.provider);
+  if (query.team) scanned('team = ?', query.team);
+  if (query.endpoint) scanned('endpoint = ?', query.endpoint);
+  if (query.minCostUsd !== undefined) scanned('cost_usd >= ?', query.minCostUsd);
+  if (query.minLatencyMs !== undefined) scanned('latency_ms >= ?', query.minLatencyMs);
+  for (const [field, value] of Object.entries(query.metadata ?? {})) {
+    if (!METADATA_FIELD.test(field)) continue;
+    scanned(`CAST(json_extract(metadata, '$."${field}"') AS TEXT) = ?`, value);
+  }
+  if (query.text) {
+    const pattern = likePattern(query.text);
+    scanned(
+      "(request LIKE ? ESCAPE '\\' OR response LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\' OR metadata LIKE ? ESCAPE '\\' OR id = ?)",
+      pattern,
+      pattern,
+      pattern,
+      pattern,
+      query.text,
+    );
+  }
+  return sql;
+}
