@@ -182,7 +182,7 @@ export class SqliteReviewStore implements ReviewStore {
     for (const row of this.db.prepare('SELECT source, status, COUNT(*) AS n FROM review_items GROUP BY source, status').all() as Row[]) {
       (row.status === 'open' ? open : done)[row.source as ReviewSource] = row.n as number;
     }
-    const reviewers = (this.db.prepare('SELECT reviewer, COUNT(*) AS reviews FROM reviews GROUP BY reviewer ORDER BY reviews DESC').all() as Row[]).map((r) => ({ reviewer: r.reviewer as string, reviews: r.reviews as number }));
+    const reviewers = (this.db.prepare('SELECT reviewer, COUNT(*) AS reviews FROM reviews GROUP BY reviewer ORDER BY reviews DESC, reviewer').all() as Row[]).map((r) => ({ reviewer: r.reviewer as string, reviews: r.reviews as number }));
     const fb = this.db.prepare("SELECT SUM(thumbs = 'up') AS up, SUM(thumbs = 'down') AS down, SUM(score IS NOT NULL) AS scored FROM feedback").get() as Row;
     const multi = this.db.prepare('SELECT item_id, score, pass FROM reviews WHERE item_id IN (SELECT id FROM review_items WHERE review_count >= 2) ORDER BY item_id').all() as Row[];
     const byItem = new Map<string, { score: number | null; pass: boolean | null }[]>();
