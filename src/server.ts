@@ -14,6 +14,7 @@ import { sendError } from './http/error-response.js';
 import { KeyRegistry, toVirtualKey } from './limits/keys.js';
 import { periodStart } from './limits/limit-store.js';
 import { MemoryLimitStore } from './limits/memory-limit-store.js';
+import { RedisLimitStore } from './limits/redis-limit-store.js';
 import { createProvider, type Provider } from './providers/provider.js';
 import { ModelCatalog } from './routing/catalog.js';
 import { openDatabase } from './store/sqlite/open-database.js';
@@ -46,7 +47,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const catalog = new ModelCatalog(config, providers);
   const keys = new KeyRegistry(config.keys.map(toVirtualKey));
   const store = new SqliteTraceStore(openDatabase(config.store.sqlite));
-  const limits = new MemoryLimitStore(await spendSoFar(store, keys));
+  const spend = await spendSoFar(store, keys);
+  const redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url) : undefined;
+  const limits = redis ? new RedisLimitStore(redis, spend) : new MemoryLimitStore(spend);
   const traces = new TraceWriter(store, {
     batchSize: config.traces.batch_size,
     flushIntervalMs: config.traces.flush_interval_ms,
@@ -109,6 +112,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       await traces.flush();
       await store.close();
       await Promise.all([...providers.values()].map((p) => p.client.close()));
+      redis?.disconnect();
     })();
     return closing;
   };
@@ -125,4 +129,17 @@ async function spendSoFar(store: TraceStore, keys: KeyRegistry): Promise<Map<str
     spend.set(key.name, byKey.get(key.name) ?? 0);
   }
   return spend;
+}
+
+/** Connects to Redis for shared limits, failing with a message that names the URL. */
+async function connectRedis(url: string) {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw new SwitchyardError('config_invalid', `limits.redis_url: cannot connect to ${url}: ${(error as Error).message}`);
+  }
+  return redis;
 }

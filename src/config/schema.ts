@@ -104,6 +104,12 @@ export const tracesSchema = z.strictObject({
   flush_interval_ms: z.number().int().min(1).max(60_000).default(100),
 });
 
+export const limitsSchema = z.strictObject({
+  /** `memory` is exact inside one process; `redis` holds limits and budgets across replicas. */
+  store: z.enum(['memory', 'redis']).default('memory'),
+  redis_url: z.string().default('redis://127.0.0.1:6379'),
+});
+
 export const storeSchema = z.strictObject({
   /** SQLite file for traces, keys and reviews. */
   sqlite: z.string().default('.switchyard/switchyard.db'),
@@ -113,6 +119,7 @@ export const configSchema = z.strictObject({
   server: serverSchema.default(serverSchema.parse({})),
   store: storeSchema.default(storeSchema.parse({})),
   traces: tracesSchema.default(tracesSchema.parse({})),
+  limits: limitsSchema.default(limitsSchema.parse({})),
   retry: retrySchema.default(retrySchema.parse({})),
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
   providers: z.record(z.string().min(1), providerSchema).default({}),

@@ -1,6 +1,5 @@
-import { SwitchyardError } from '../core/errors.js';
 import type { VirtualKey } from './keys.js';
-import { type KeyUsage, type LimitStore, periodStart, WINDOW_MS } from './limit-store.js';
+import { budgetExceeded, type KeyUsage, type LimitStore, periodStart, rateLimited, WINDOW_MS } from './limit-store.js';
 
 /** Timestamps (and amounts) in arrival order; old entries are dropped from the front. */
 class SlidingWindow {
@@ -50,13 +49,7 @@ export class MemoryLimitStore implements LimitStore {
 
   async admit(key: VirtualKey, estimatedTokens: number, now: number): Promise<void> {
     const state = this.state(key, now);
-    if (key.budget && state.spend >= key.budget.usd) {
-      throw new SwitchyardError(
-        'budget_exceeded',
-        `key "${key.name}" has spent $${state.spend.toFixed(4)} of its $${key.budget.usd} ${key.budget.period} budget`,
-        { status: 429 },
-      );
-    }
+    if (key.budget && state.spend >= key.budget.usd) throw budgetExceeded(key, state.spend);
     const limits = key.rateLimit;
     if (limits?.requestsPerMinute) {
       const window = state.requests.total(now);
@@ -103,11 +96,4 @@ export class MemoryLimitStore implements LimitStore {
     }
     return state;
   }
-}
-
-function rateLimited(key: VirtualKey, limit: string, oldest: number | undefined, now: number): SwitchyardError {
-  const waitMs = oldest === undefined ? WINDOW_MS : Math.max(oldest + WINDOW_MS - now, 1);
-  return new SwitchyardError('rate_limited', `key "${key.name}" is over its rate limit of ${limit}; retry in ${Math.ceil(waitMs / 1000)} s`, {
-    retryAfter: Math.ceil(waitMs / 1000),
-  });
 }
