@@ -1,0 +1,122 @@
+import { Pool } from 'undici';
+import { SwitchyardError, toSwitchyardError } from '../../core/errors.js';
+import { usageFromOpenAI } from '../../tokens/usage.js';
+import type { CallTags, ChatCall, ChatResult, EmbedResult, ModelCaller } from './model-caller.js';
+import type { PriceBook } from './price-book.js';
+
+export interface GatewayClientOptions {
+  /** A virtual key, when the gateway has keys configured. */
+  apiKey?: string;
+  prices?: PriceBook;
+  /** Connections kept open to the gateway; the runner's concurrency bounds use anyway. */
+  connections?: number;
+  /** Per-call limit; the gateway's own retries and fallbacks happen inside it. */
+  timeoutMs?: number;
+}
+
+interface ChatCompletionBody {
+  model?: string;
+  choices?: { message?: { content?: unknown; tool_calls?: unknown } }[];
+  usage?: Parameters<typeof usageFromOpenAI>[0];
+}
+
+/**
+ * Calls the gateway's OpenAI-compatible API over HTTP (undici pool), tagging each call with
+ * `x-switchyard-metadata` so its trace says which run, case and variant it served.
+ *
+ * @example
+ * const client = new GatewayClient('http://127.0.0.1:4000', { prices });
+ * await client.chat({ model: 'small', messages: [{ role: 'user', content: 'hi' }], tags });
+ */
+export class GatewayClient implements ModelCaller {
+  private readonly pool: Pool;
+  private readonly headers: Record<string, string>;
+
+  constructor(
+    readonly url: string,
+    private readonly options: GatewayClientOptions = {},
+  ) {
+    this.pool = new Pool(new URL(url).origin, { connections: options.connections ?? 64, keepAliveTimeout: 30_000 });
+    this.headers = { 'content-type': 'application/json' };
+    if (options.apiKey) this.headers.authorization = `Bearer ${options.apiKey}`;
+  }
+
+  async chat(call: ChatCall): Promise<ChatResult> {
+    const started = performance.now();
+    const { json, traceId } = await this.post<ChatCompletionBody>('/v1/chat/completions', { ...call.params, model: call.model, messages: call.messages, stream: false }, call.tags, call.signal);
+    const latencyMs = performance.now() - started;
+    const message = json.choices?.[0]?.message;
+    const text = typeof message?.content === 'string' ? message.content : message?.tool_calls ? JSON.stringify(message.tool_calls) : '';
+    const usage = usageFromOpenAI(json.usage ?? {});
+    const upstreamModel = typeof json.model === 'string' ? json.model : null;
+    return {
+      text,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      costUsd: this.options.prices?.cost(call.model, upstreamModel, usage) ?? 0,
+      latencyMs,
+      traceId,
+      upstreamModel,
+      cached: false,
+    };
+  }
+
+  async embed(model: string, inputs: string[], tags: CallTags, signal?: AbortSignal): Promise<EmbedResult> {
+    const { json } = await this.post<{ data?: { embedding?: number[]; index?: number }[]; usage?: Parameters<typeof usageFromOpenAI>[0] }>(
+      '/v1/embeddings',
+      { model, input: inputs },
+      tags,
+      signal,
+    );
+    const data = json.data ?? [];
+    const vectors = inputs.map((_, i) => (data.find((d) => d.index === i) ?? data[i])?.embedding ?? []);
+    if (vectors.some((v) => v.length === 0)) throw new SwitchyardError('upstream_error', `embeddings model "${model}" returned ${data.length} vectors for ${inputs.length} inputs`);
+    return { vectors, costUsd: this.options.prices?.cost(model, null, usageFromOpenAI(json.usage ?? {})) ?? 0, cached: false };
+  }
+
+  /** Model names the gateway serves (GET /v1/models), for checking a suite before any call. */
+  async listModels(): Promise<string[]> {
+    const response = await this.pool.request({ method: 'GET', path: '/v1/models', headers: this.headers }).catch((error: unknown) => {
+      throw new SwitchyardError('upstream_unreachable', `cannot reach the gateway at ${this.url}: ${(error as Error).message}`);
+    });
+    const json = (await response.body.json()) as { data?: { id?: string }[] };
+    if (response.statusCode >= 400) throw new SwitchyardError('upstream_error', `gateway ${this.url} answered ${response.statusCode} to GET /v1/models`);
+    return (json.data ?? []).map((m) => m.id ?? '').filter(Boolean);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  private async post<T>(path: string, body: unknown, tags: CallTags, signal?: AbortSignal): Promise<{ json: T; traceId: string | null }> {
+    let response;
+    try {
+      response = await this.pool.request({
+        method: 'POST',
+        path,
+        headers: { ...this.headers, 'x-switchyard-metadata': JSON.stringify(tags) },
+        body: JSON.stringify(body),
+        signal,
+        headersTimeout: this.options.timeoutMs ?? 600_000,
+        bodyTimeout: this.options.timeoutMs ?? 600_000,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason ?? error;
+      throw new SwitchyardError('upstream_unreachable', `gateway ${this.url}${path} failed: ${(error as Error).message}`, { cause: error });
+    }
+    const traceHeader = response.headers['x-switchyard-trace-id'];
+    const traceId = typeof traceHeader === 'string' ? traceHeader : null;
+    const text = await response.body.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new SwitchyardError('upstream_error', `gateway answered ${response.statusCode} with a body that is not JSON: ${text.slice(0, 200)}`, { cause: toSwitchyardError(error) });
+    }
+    if (response.statusCode >= 400) {
+      const message = (json as { error?: { message?: string } }).error?.message ?? text.slice(0, 300);
+      throw new SwitchyardError('upstream_error', `${response.statusCode} from gateway: ${message}`, { status: response.statusCode, detail: { traceId } });
+    }
+    return { json: json as T, traceId };
+  }
+}

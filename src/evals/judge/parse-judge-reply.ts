@@ -1,0 +1,54 @@
+import { SwitchyardError } from '../../core/errors.js';
+
+/** The object inside a reply that may be fenced or wrapped in prose. */
+function jsonObjectIn(text: string): Record<string, unknown> | undefined {
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  if (start === -1 || end <= start) return undefined;
+  try {
+    const value: unknown = JSON.parse(text.slice(start, end + 1));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A judge's score and reason. Accepts the requested JSON, JSON in a fence or in prose, and as a
+ * last resort "Score: 4". A score off the scale is an error, never clamped: clamping would hide
+ * a judge that misunderstood its scale.
+ *
+ * @example parseJudgeReply('{"reason":"Polite and correct","score":5}', [1, 5]) // { score: 5, reason: 'Polite and correct' }
+ */
+export function parseJudgeReply(text: string, scale: readonly [number, number]): { score: number; reason: string } {
+  const json = jsonObjectIn(text);
+  let score: number | undefined;
+  let reason = '';
+  if (json) {
+    const raw = json.score ?? json.rating;
+    score = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : undefined;
+    reason = typeof json.reason === 'string' ? json.reason : typeof json.explanation === 'string' ? json.explanation : '';
+  }
+  if (score === undefined || Number.isNaN(score)) {
+    const match = /score\W{0,5}(-?\d+(?:\.\d+)?)/i.exec(text);
+    if (match) score = Number(match[1]);
+    reason ||= text.trim().slice(0, 300);
+  }
+  if (score === undefined || Number.isNaN(score)) throw new SwitchyardError('upstream_error', `the judge's reply has no score: ${JSON.stringify(text.slice(0, 160))}`);
+  if (score < scale[0] || score > scale[1]) throw new SwitchyardError('upstream_error', `the judge's score ${score} is off the scale ${scale[0]}–${scale[1]}`);
+  return { score, reason };
+}
+
+/**
+ * A pairwise judge's verdict: "A", "B" or "tie".
+ *
+ * @example parseWinner('{"reason":"B cites the policy","winner":"B"}') // { winner: 'B', reason: 'B cites the policy' }
+ */
+export function parseWinner(text: string): { winner: 'A' | 'B' | 'tie'; reason: string } {
+  const json = jsonObjectIn(text);
+  const raw = typeof json?.winner === 'string' ? json.winner.trim().toUpperCase() : (/winner\W{0,5}(A|B|tie)\b/i.exec(text)?.[1] ?? '').toUpperCase();
+  const reason = typeof json?.reason === 'string' ? json.reason : text.trim().slice(0, 300);
+  if (raw === 'A' || raw === 'B') return { winner: raw, reason };
+  if (raw === 'TIE') return { winner: 'tie', reason };
+  throw new SwitchyardError('upstream_error', `the pairwise judge named no winner: ${JSON.stringify(text.slice(0, 160))}`);
+}

@@ -1,0 +1,77 @@
+import { SwitchyardError } from '../../core/errors.js';
+import type { Interval } from '../stats/interval.js';
+import { type McNemarResult, mcnemar } from '../stats/mcnemar.js';
+import { seededRandom } from '../stats/seeded-random.js';
+import type { RunStore } from '../store/run-store.js';
+import { variantTotals } from './case-outcomes.js';
+import { pairedDifference } from './paired-difference.js';
+
+export interface VariantComparison {
+  /** Variant in run A and in run B (usually the same name). */
+  variantA: string;
+  variantB: string;
+  /** Cases both runs scored. */
+  n: number;
+  onlyInA: number;
+  onlyInB: number;
+  meanA: number;
+  meanB: number;
+  /** B − A, per case, with a 95% paired bootstrap interval. */
+  difference: Interval;
+  /** On per-case pass (a case passes when most of its repeats pass). */
+  mcnemar: McNemarResult;
+}
+
+export interface RunComparison {
+  runA: string;
+  runB: string;
+  variants: VariantComparison[];
+}
+
+/**
+ * Paired comparison of two runs, case by case: for each variant both runs have (or the pairs
+ * given), the mean quality difference with its bootstrap interval and McNemar's test on pass.
+ *
+ * @example compareRuns(runs, 'run_a', 'run_b') // { variants: [{ variantA: 'small', difference: { estimate: -0.04, … } }] }
+ */
+export function compareRuns(runs: RunStore, runA: string, runB: string, options: { pairs?: [string, string][]; seed?: number } = {}): RunComparison {
+  const a = runs.get(runA);
+  const b = runs.get(runB);
+  const variantsA = runs.variantsOf(a.id);
+  const variantsB = runs.variantsOf(b.id);
+  let pairs = options.pairs ?? variantsA.filter((v) => variantsB.includes(v)).map((v): [string, string] => [v, v]);
+  // Two single-variant runs compare their one variant each, whatever it is called.
+  if (pairs.length === 0 && variantsA.length === 1 && variantsB.length === 1) pairs = [[variantsA[0] as string, variantsB[0] as string]];
+  if (pairs.length === 0) {
+    throw new SwitchyardError('invalid_request', `runs ${a.id} (${variantsA.join(', ') || 'no results'}) and ${b.id} (${variantsB.join(', ') || 'no results'}) share no variant; name the pair with --variants A:B`);
+  }
+  const variants = pairs.map(([va, vb], i) => {
+    const ca = variantTotals(runs, a.id, va).cases;
+    const cb = variantTotals(runs, b.id, vb).cases;
+    if (ca.size === 0) throw new SwitchyardError('not_found', `run ${a.id} has no scored results for variant "${va}" (variants: ${variantsA.join(', ')})`);
+    if (cb.size === 0) throw new SwitchyardError('not_found', `run ${b.id} has no scored results for variant "${vb}" (variants: ${variantsB.join(', ')})`);
+    const paired = pairedDifference(ca, cb, { random: seededRandom((options.seed ?? 1) + i) });
+    let onlyA = 0;
+    let onlyB = 0;
+    for (const [caseId, outcomeA] of ca) {
+      const outcomeB = cb.get(caseId);
+      if (!outcomeB) continue;
+      const passA = outcomeA.pass >= 0.5;
+      const passB = outcomeB.pass >= 0.5;
+      if (passA && !passB) onlyA++;
+      if (passB && !passA) onlyB++;
+    }
+    return {
+      variantA: va,
+      variantB: vb,
+      n: paired.n,
+      onlyInA: ca.size - paired.n,
+      onlyInB: cb.size - paired.n,
+      meanA: paired.meanA,
+      meanB: paired.meanB,
+      difference: paired.difference,
+      mcnemar: mcnemar(onlyA, onlyB),
+    };
+  });
+  return { runA: a.id, runB: b.id, variants };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { binary, type ScoreInput } from './scorer.js';
+
+/**
+ * A compiled JSON-schema check. Outputs wrapped in a Markdown code fence are unwrapped first,
+ * since models add fences even when asked not to.
+ *
+ * @example const check = jsonSchemaScorer({ type: 'object', required: ['intent'] }); check(input).pass
+ */
+export function jsonSchemaScorer(schema: Record<string, unknown>) {
+  const validator = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+  return (input: ScoreInput) => {
+    const text = unfence(input.output);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return binary(false, `not JSON: ${(error as Error).message}`);
+    }
+    const result = validator.safeParse(value);
+    if (result.success) return binary(true, 'valid against the schema');
+    const problems = result.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    return binary(false, `schema violations: ${problems.join('; ')}`);
+  };
+}
+
+/** Compiles a schema, throwing when zod cannot read it (so suites fail before any call). */
+export function checkJsonSchema(schema: Record<string, unknown>): void {
+  z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+}
+
+function unfence(text: string): string {
+  const fenced = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/i.exec(text);
+  return (fenced ? (fenced[1] as string) : text).trim();
+}

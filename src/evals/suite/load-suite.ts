@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { SwitchyardError } from '../../core/errors.js';
+import { SCORER_TYPES, type SuiteSpec, suiteSchema } from './suite-schema.js';
+
+/** A validated suite and where its parts are in the file, for errors that name a line. */
+export interface LoadedSuite {
+  spec: SuiteSpec;
+  /** The file, or "inline". */
+  source: string;
+  /** Directory relative paths in the suite are resolved against. */
+  baseDir: string;
+  /** "suite.yaml:7" for a path such as ['variants', 'small', 'model']; the nearest parent that exists. */
+  where(path: readonly (string | number)[]): string;
+  /** The suite as plain data (what a run records, so it can be repeated). */
+  raw: unknown;
+}
+
+/**
+ * Parses suite YAML and validates its shape; every problem names its line.
+ *
+ * @example parseSuite('dataset: d.jsonl\nvariants: {a: {model: small, prompt: "{{input}}"}}\nscorers: [{type: exact}]', 'inline', '.')
+ */
+export function parseSuite(text: string, source: string, baseDir: string): LoadedSuite {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const where = (path: readonly (string | number)[]): string => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true);
+      if (isNode(node) && node.range) return `${source}:${lineCounter.linePos(node.range[0]).line}`;
+    }
+    return source;
+  };
+  if (document.errors.length > 0) {
+    const problems = document.errors.map((e) => `${source}:${e.linePos?.[0]?.line ?? '?'}: YAML syntax: ${e.message.split('\n')[0]}`);
+    throw new SwitchyardError('invalid_request', `invalid suite ${source}:\n  ${problems.join('\n  ')}`);
+  }
+  const raw: unknown = document.toJS() ?? {};
+  const parsed = suiteSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${where(issue.path as (string | number)[])}: ${describe(issue, raw)}`);
+    throw new SwitchyardError('invalid_request', `invalid suite ${source}:\n  ${problems.join('\n  ')}`, { detail: problems });
+  }
+  return { spec: parsed.data, source, baseDir, where, raw };
+}
+
+/** Reads and validates a suite file. */
+export function loadSuiteFile(path: string): LoadedSuite {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SwitchyardError('not_found', `cannot read suite ${path}: ${(error as Error).message}`);
+  }
+  return parseSuite(text, path, dirname(resolve(path)));
+}
+
+function describe(issue: z.core.$ZodIssue, raw: unknown): string {
+  const path = issue.path.map(String).join('.') || '(suite)';
+  if (issue.code === 'unrecognized_keys') return `${path}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_union' && issue.path.at(-1) === 'type') return `${path}: ${issue.message}`;
+  if (issue.path[0] === 'scorers' && issue.path.length === 2 && issue.code === 'invalid_union') {
+    const type = valueAt(raw, issue.path);
+    return `scorer ${path}: unknown scorer type ${JSON.stringify((type as { type?: unknown } | undefined)?.type)} (known: ${SCORER_TYPES.join(', ')})`;
+  }
+  const received = valueAt(raw, issue.path);
+  return `${path}: ${issue.message}${received === undefined ? '' : ` (got ${JSON.stringify(received)?.slice(0, 60)})`}`;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}

@@ -1,0 +1,148 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { SwitchyardError } from '../../core/errors.js';
+import { importDatasetFile } from '../datasets/import-dataset.js';
+import { buildScorers } from '../scorers/build-scorers.js';
+import type { CustomScorerFunction, Scorer } from '../scorers/scorer.js';
+import type { DatasetStore, DatasetVersion } from '../store/dataset-store.js';
+import type { JudgeStore } from '../store/judge-store.js';
+import type { LoadedSuite } from './load-suite.js';
+import type { ScorerSpec, SuiteSpec } from './suite-schema.js';
+import { itemVariables, templateVariables } from './template.js';
+
+/** A variant ready to run: its model and message templates. */
+export interface PreparedVariant {
+  name: string;
+  model: string;
+  messages: { role: 'system' | 'developer' | 'user' | 'assistant'; content: string }[];
+  params: Record<string, unknown>;
+}
+
+export interface PreparedSuite {
+  name: string;
+  loaded: LoadedSuite;
+  dataset: DatasetVersion;
+  variants: PreparedVariant[];
+  scorers: Scorer[];
+  repeats: number;
+  concurrency: number;
+  seed: number;
+}
+
+export interface PrepareContext {
+  datasets: DatasetStore;
+  judges: JudgeStore;
+  /** Model names the gateway serves. */
+  knownModels: readonly string[];
+  skipBadLines?: boolean;
+  customScorers?: Readonly<Record<string, CustomScorerFunction>>;
+  /** Pins the dataset (for `eval rerun`) instead of reading the suite's reference. */
+  datasetVersionId?: string;
+}
+
+/**
+ * Checks a suite against the world before any model call: the dataset exists (a file is
+ * imported as a new version when it changed), every model is served by the gateway, every
+ * template variable exists in every item, every scorer can be built. Each error names the
+ * suite line and what is known.
+ *
+ * @example const prepared = await prepareSuite(loadSuiteFile('suite.yaml'), { datasets, judges, knownModels });
+ */
+export async function prepareSuite(loaded: LoadedSuite, context: PrepareContext): Promise<PreparedSuite> {
+  const { spec, where } = loaded;
+  const dataset = context.datasetVersionId ? pinned(context) : resolveDataset(spec, loaded, context);
+  const known = new Set(context.knownModels);
+  const problems: string[] = [];
+  const checkModel = (model: string, path: (string | number)[], what: string) => {
+    if (!known.has(model)) problems.push(`${where(path)}: ${what}: unknown model "${model}" (the gateway serves: ${[...known].join(', ') || 'none'})`);
+  };
+  const variants: PreparedVariant[] = [];
+  for (const [name, variant] of Object.entries(spec.variants)) {
+    const model = variant.model ?? variant.route;
+    if (!model) {
+      problems.push(`${where(['variants', name])}: variant "${name}" needs a "model" (or "route")`);
+      continue;
+    }
+    checkModel(model, ['variants', name, variant.model ? 'model' : 'route'], `variant "${name}"`);
+    const messages: PreparedVariant['messages'] = [];
+    if (variant.system) messages.push({ role: 'system', content: variant.system });
+    if (typeof variant.prompt === 'string') messages.push({ role: 'user', content: variant.prompt });
+    else messages.push(...variant.prompt);
+    variants.push({ name, model, messages, params: variant.params });
+  }
+  if (variants.length === 0 && problems.length === 0) problems.push(`${where(['variants'])}: a suite needs at least one variant`);
+  spec.scorers.forEach((scorer, i) => {
+    if ((scorer.type === 'judge' && scorer.model) || scorer.type === 'pairwise' || scorer.type === 'similarity') checkModel(scorer.model as string, ['scorers', i, 'model'], `scorer ${scorer.type}`);
+    if (scorer.type === 'pairwise' && !(scorer.baseline in spec.variants)) {
+      problems.push(`${where(['scorers', i, 'baseline'])}: pairwise baseline "${scorer.baseline}" is not a variant (variants: ${Object.keys(spec.variants).join(', ')})`);
+    }
+  });
+  problems.push(...checkVariables(loaded, variants, context.datasets, dataset));
+  if (problems.length > 0) throw new SwitchyardError('invalid_request', `suite ${loaded.source} cannot run:\n  ${problems.join('\n  ')}`, { detail: problems });
+  const scorers = await buildScorers(spec.scorers, { baseDir: loaded.baseDir, judges: context.judges, customScorers: context.customScorers, where: (i) => where(['scorers', i]) });
+  return { name: spec.name ?? dataset.dataset, loaded, dataset, variants, scorers, repeats: spec.repeats, concurrency: spec.concurrency, seed: spec.seed };
+}
+
+function pinned(context: PrepareContext): DatasetVersion {
+  const version = context.datasets.version(context.datasetVersionId as string);
+  if (!version) throw new SwitchyardError('not_found', `dataset version ${context.datasetVersionId} is not in this store`);
+  return version;
+}
+
+function resolveDataset(spec: SuiteSpec, loaded: LoadedSuite, context: PrepareContext): DatasetVersion {
+  const ref = spec.dataset;
+  const at = loaded.where(['dataset']);
+  const file = typeof ref === 'string' ? (/\.(jsonl|csv)$/i.test(ref) ? ref : undefined) : ref.file;
+  try {
+    if (file) {
+      const path = resolve(loaded.baseDir, file);
+      const fallback = resolve(file);
+      const chosen = existsSync(path) ? path : existsSync(fallback) ? fallback : undefined;
+      if (!chosen) throw new SwitchyardError('not_found', `dataset file ${file} not found (looked in ${loaded.baseDir} and the current directory)`);
+      const name = typeof ref === 'object' ? ref.name : undefined;
+      return importDatasetFile(context.datasets, chosen, { name, skipBadLines: context.skipBadLines }).version;
+    }
+    const reference = typeof ref === 'string' ? ref : `${ref.name ?? ''}${ref.version === undefined ? '' : `@${ref.version}`}`;
+    return context.datasets.resolve(reference);
+  } catch (error) {
+    if (error instanceof SwitchyardError) throw new SwitchyardError(error.code, `${at}: ${error.message}`, { detail: error.detail });
+    throw error;
+  }
+}
+
+/** Template variables every item must offer; reports the first item lacking each. */
+function checkVariables(loaded: LoadedSuite, variants: readonly PreparedVariant[], datasets: DatasetStore, dataset: DatasetVersion): string[] {
+  const uses: { variable: string; path: (string | number)[]; what: string }[] = [];
+  for (const v of variants) {
+    const raw = loaded.spec.variants[v.name];
+    const paths: (string | number)[][] = typeof raw?.prompt === 'string' ? [['variants', v.name, 'prompt']] : (raw?.prompt ?? []).map((_, i) => ['variants', v.name, 'prompt', i, 'content']);
+    if (raw?.system) paths.unshift(['variants', v.name, 'system']);
+    const texts = v.messages.map((m) => m.content);
+    texts.forEach((text, i) => {
+      for (const variable of templateVariables(text)) uses.push({ variable, path: paths[i] ?? ['variants', v.name], what: `variant "${v.name}"` });
+    });
+  }
+  loaded.spec.scorers.forEach((scorer: ScorerSpec, i) => {
+    const templates = 'value' in scorer ? [scorer.value] : scorer.type === 'regex' ? [scorer.pattern] : [];
+    for (const template of templates) for (const variable of templateVariables(template)) uses.push({ variable, path: ['scorers', i], what: `scorer ${scorer.type}` });
+  });
+  const missing = new Map<string, { item: string; index: number; known: string[] }>();
+  let index = 0;
+  for (const item of datasets.items(dataset.id)) {
+    index++;
+    const vars = itemVariables(item, '');
+    for (const use of uses) {
+      if (!vars.has(use.variable) && !missing.has(use.variable)) missing.set(use.variable, { item: item.id, index, known: [...vars.keys()] });
+    }
+    if (missing.size === new Set(uses.map((u) => u.variable)).size) break;
+  }
+  const problems: string[] = [];
+  for (const use of uses) {
+    const miss = missing.get(use.variable);
+    if (!miss) continue;
+    problems.push(
+      `${loaded.where(use.path)}: ${use.what} uses {{${use.variable}}}, but item ${miss.index} ("${miss.item}") of ${dataset.dataset}@${dataset.version} has no such variable (it has: ${miss.known.filter((k) => k !== 'output').join(', ')})`,
+    );
+  }
+  return [...new Set(problems)];
+}
