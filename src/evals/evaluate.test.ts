@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUPPORT_JSONL, type SimWorld, simWorld } from './__fixtures__/sim-gateway.js';
+import { evaluate } from './evaluate.js';
+import { compareRuns } from './runner/compare-runs.js';
+import { ciGate } from './runner/ci-gate.js';
+import { openEvalDatabase } from './store/open-eval-database.js';
+import { RunStore } from './store/run-store.js';
+
+let world: SimWorld;
+
+const SUITE = `name: support
+dataset: support-5.jsonl
+variants:
+  small:  { model: small,  prompt: "Answer the customer briefly: {{input}}" }
+  claude: { model: claude, prompt: "Answer the customer briefly: {{input}}" }
+scorers:
+  - { type: contains, value: "{{expected}}" }
+  - { type: judge, model: judge, rubric: "Is the answer correct, complete and polite?", scale: [1, 5] }
+repeats: 1
+concurrency: 4
+`;
+
+function scriptSupport(sim: SimWorld['sim']): void {
+  // small answers every question with its expected keyword; claude misses the refund one.
+  const answers: [string, string][] = [
+    ['new card', 'Your card ships tomorrow.'],
+    ['refund', 'Fill in the refund form.'],
+    ['PIN', 'You can reset it in the app.'],
+    ['fee', 'That fee is for foreign payments.'],
+    ['Close my account', 'I will close it today.'],
+  ];
+  for (const [match, reply] of answers) sim.addScript({ model: 'standin-small', match, reply });
+  for (const [match, reply] of answers) sim.addScript({ model: 'claude-standin', match, reply: match === 'refund' ? 'Sorry, I cannot help.' : reply });
+  sim.addScript({ model: 'standin-large', match: 'Answer to score:\\s+Sorry', reply: { json: { reason: 'Unhelpful refusal', score: 1 } } });
+  sim.addScript({ model: 'standin-large', reply: { json: { reason: 'Correct and polite', score: 5 } } });
+}
+
+beforeAll(async () => {
+  world = await simWorld();
+  scriptSupport(world.sim);
+  world.write('support-5.jsonl', SUPPORT_JSONL);
+});
+afterAll(() => world.sim.close());
+
+describe('eval run end to end through the gateway', () => {
+  let runId = '';
+
+  it('runs every case × variant, scores them and summarises with intervals', async () => {
+    const suite = world.write('suite.yaml', SUITE);
+    const progress: number[] = [];
+    const outcome = await evaluate({ suitePath: suite, config: world.config, dbPath: world.dbPath, onProgress: (done) => progress.push(done) });
+    runId = outcome.run.id;
+    expect(outcome.run).toMatchObject({ status: 'completed', dataset: 'support-5', datasetVersion: 1, name: 'support' });
+    expect(outcome.run.variants.claude).toMatchObject({ model: 'claude', targets: [{ provider: 'anth', model: 'claude-standin' }], messages: [{ role: 'user', content: 'Answer the customer briefly: {{input}}' }] });
+    expect(progress.at(-1)).toBe(10);
+    const small = outcome.summary.variants.find((v) => v.variant === 'small');
+    const claude = outcome.summary.variants.find((v) => v.variant === 'claude');
+    expect(small).toMatchObject({ cases: 5, results: 5, errors: 0, quality: { estimate: 1, low: 1, high: 1 } });
+    // claude: four perfect cases and one at quality 0 (contains fails, judge 1 → 0).
+    expect(claude?.quality.estimate).toBeCloseTo(0.8, 10);
+    expect(claude?.passRate.estimate).toBeCloseTo(0.8, 10);
+    expect(claude?.passRate.low).toBeCloseTo(0.376, 3); // Wilson 4 of 5
+    expect(claude?.scorers.find((s) => s.scorer === 'judge')).toMatchObject({ passRate: 0.8, n: 5 });
+    // small is cheaper and not confidently worse: on the frontier. claude is not confidently better.
+    expect(small?.pareto).toBe(true);
+    expect(small?.costUsd).toBeGreaterThan(0);
+    expect(claude?.costPerCaseUsd).toBeGreaterThan(small?.costPerCaseUsd ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('tags every gateway call with run, case and variant, and takes cost from the traces', () => {
+    const db = openEvalDatabase(world.dbPath);
+    const rows = db.prepare("SELECT json_extract(metadata, '$.variant') AS variant, json_extract(metadata, '$.scorer') AS scorer, COUNT(*) AS n, SUM(cost_usd) AS cost FROM traces WHERE json_extract(metadata, '$.eval_run') = ? GROUP BY 1, 2 ORDER BY 1, 2").all(runId);
+    expect(rows).toEqual([
+      { variant: 'claude', scorer: null, n: 5, cost: expect.any(Number) },
+      { variant: 'claude', scorer: 'judge', n: 5, cost: expect.any(Number) },
+      { variant: 'small', scorer: null, n: 5, cost: expect.any(Number) },
+      { variant: 'small', scorer: 'judge', n: 5, cost: expect.any(Number) },
+    ]);
+    const stored = db.prepare('SELECT SUM(cost_usd) AS cost FROM eval_results WHERE run_id = ? AND variant = ?').get(runId, 'small') as { cost: number };
+    const traced = (rows[2] as { cost: number }).cost;
+    expect(stored.cost).toBeCloseTo(traced, 12);
+    db.close();
+  });
+
+  it('answers a re-run from the cache without calling models, unless --no-cache', async () => {
+    const before = world.sim.stats().requests;
+    const cached = await evaluate({ suitePath: world.write('suite.yaml', SUITE), config: world.config, dbPath: world.dbPath });
+    expect(world.sim.stats().requests).toBe(before);
+    expect(cached.summary.variants.every((v) => v.cached === 5)).toBe(true);
+    expect(cached.summary.variants.find((v) => v.variant === 'claude')?.quality.estimate).toBeCloseTo(0.8, 10);
+    await evaluate({ suitePath: world.write('suite.yaml', SUITE), config: world.config, dbPath: world.dbPath, noCache: true });
+    expect(world.sim.stats().requests).toBe(before + 20);
+  });
+
+  it('compares two runs and gates CI: same answers pass, a real regression fails', async () => {
+    const db = openEvalDatabase(world.dbPath);
+    const runs = new RunStore(db);
+    const [latest, previous] = runs.list(2);
+    const same = compareRuns(runs, previous?.id ?? '', latest?.id ?? '');
+    expect(same.variants.map((v) => [v.variantA, v.difference.estimate, v.mcnemar.pValue])).toEqual([
+      ['claude', 0, 1],
+      ['small', 0, 1],
+    ]);
+    expect(ciGate(same, 0.02).passed).toBe(true);
+    // small vs claude inside one run as "baseline → candidate": claude is worse on one case of five.
+    const cross = compareRuns(runs, runId, runId, { pairs: [['small', 'claude']] });
+    expect(cross.variants[0]?.difference.estimate).toBeCloseTo(-0.2, 10);
+    expect(cross.variants[0]?.mcnemar).toMatchObject({ onlyA: 1, onlyB: 0 });
+    // With 5 cases the interval reaches 0: not worse with confidence, so the default gate passes…
+    const noisy = ciGate(cross, 0.02);
+    expect(noisy.passed).toBe(true);
+    expect(noisy.lines[0]).toMatch(/^PASS small → claude: .*inconclusive, passes/);
+    // …and the strict non-inferiority gate does not.
+    expect(ciGate(cross, 0.02, 'non-inferiority').passed).toBe(false);
+    db.close();
+  });
+});

@@ -1,0 +1,91 @@
+import { dirname, resolve } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { systemClock } from '../core/clock.js';
+import { SwitchyardError } from '../core/errors.js';
+import { CachedCaller } from './client/cached-caller.js';
+import { connectGateway } from './client/connect-gateway.js';
+import type { RunOutcome } from './runner/run-suite.js';
+import { continueRun, refreshSummary, runSuite } from './runner/run-suite.js';
+import type { CustomScorerFunction } from './scorers/scorer.js';
+import { DatasetStore } from './store/dataset-store.js';
+import { JudgeStore } from './store/judge-store.js';
+import { openEvalDatabase } from './store/open-eval-database.js';
+import { ResponseCache } from './store/response-cache.js';
+import { RunStore } from './store/run-store.js';
+import { type LoadedSuite, loadSuiteFile, parseSuite } from './suite/load-suite.js';
+import { prepareSuite } from './suite/prepare-suite.js';
+
+export interface EvaluateOptions {
+  /** A suite file for a new run. */
+  suitePath?: string;
+  /** Resume this interrupted run instead. */
+  resumeRunId?: string;
+  /** Repeat this run exactly (same suite, pinned dataset version) as a new run. */
+  rerunOf?: string;
+  dbPath: string;
+  configPath?: string;
+  config?: Config;
+  gatewayUrl?: string;
+  apiKey?: string;
+  /** Call models even when the response cache has the answer. */
+  noCache?: boolean;
+  skipBadLines?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  customScorers?: Readonly<Record<string, CustomScorerFunction>>;
+}
+
+/**
+ * Everything `switchyard eval run|resume|rerun` does: open the store, connect the gateway, check
+ * the suite before any call, run it, let the gateway write its traces, reconcile costs with
+ * them, and summarise.
+ *
+ * @example const { run, summary } = await evaluate({ suitePath: 'examples/support-suite.yaml', configPath: 'switchyard.yaml', dbPath });
+ */
+export async function evaluate(options: EvaluateOptions): Promise<RunOutcome> {
+  const db = openEvalDatabase(options.dbPath);
+  const runs = new RunStore(db);
+  const datasets = new DatasetStore(db);
+  const judges = new JudgeStore(db);
+  try {
+    const previous = options.resumeRunId ? runs.get(options.resumeRunId) : options.rerunOf ? runs.get(options.rerunOf) : undefined;
+    if (options.resumeRunId && previous?.status === 'completed') throw new SwitchyardError('invalid_request', `run ${previous.id} already completed; use \`eval rerun ${previous.id}\` to repeat it`);
+    const loaded = previous ? suiteOfRun(previous.suite, previous.suitePath) : loadSuiteFile(options.suitePath ?? '');
+    const pinnedVersion = previous ? datasets.resolve(`${previous.dataset}@${previous.datasetVersion}`) : undefined;
+    if (pinnedVersion && previous && pinnedVersion.hash !== previous.datasetHash) throw new SwitchyardError('internal', `dataset ${previous.dataset}@${previous.datasetVersion} changed hash since run ${previous.id}`);
+    const gateway = await connectGateway({ configPath: options.configPath, config: options.config, gatewayUrl: options.gatewayUrl, dbPath: options.dbPath, apiKey: options.apiKey });
+    let outcome: RunOutcome;
+    try {
+      const prepared = await prepareSuite(loaded, {
+        datasets,
+        judges,
+        knownModels: gateway.models,
+        skipBadLines: options.skipBadLines,
+        customScorers: options.customScorers,
+        datasetVersionId: pinnedVersion?.id,
+      });
+      const caller = options.noCache ? gateway.client : new CachedCaller(gateway.client, new ResponseCache(db));
+      const deps = { caller, runs, datasets, clock: systemClock, signal: options.signal, onProgress: options.onProgress };
+      if (options.resumeRunId && previous) outcome = await continueRun(prepared, previous, deps);
+      else {
+        if (previous && gateway.configHash && previous.configHash && gateway.configHash !== previous.configHash) {
+          process.emitWarning(`the gateway config differs from the one run ${previous.id} used (sha256 ${previous.configHash.slice(0, 12)}…)`);
+        }
+        outcome = await runSuite(prepared, deps, { gateway: gateway.url, configPath: gateway.configPath, configHash: gateway.configHash, targetsOf: gateway.targetsOf, rerunOf: previous?.id ?? null });
+      }
+    } finally {
+      await gateway.close();
+    }
+    // The in-process gateway has now written every trace: take exact costs from them.
+    const summary = refreshSummary(runs, outcome.run, (outcome.run.suite as { seed?: number } | null)?.seed ?? 1);
+    return { ...outcome, run: runs.get(outcome.run.id), summary };
+  } finally {
+    db.close();
+  }
+}
+
+/** The suite a run recorded, parsed again (YAML reads the stored JSON). */
+function suiteOfRun(suite: unknown, suitePath: string | null): LoadedSuite {
+  const source = suitePath ?? 'recorded suite';
+  return parseSuite(JSON.stringify(suite, null, 2), source, suitePath ? dirname(resolve(suitePath)) : process.cwd());
+}
