@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SimWorld, simWorld } from './__fixtures__/sim-gateway.js';
+import { evaluate } from './evaluate.js';
+import { ciGate } from './runner/ci-gate.js';
+import { compareRuns } from './runner/compare-runs.js';
+import { openEvalDatabase } from './store/open-eval-database.js';
+import { RunStore } from './store/run-store.js';
+
+let world: SimWorld;
+const CASES = 40;
+
+beforeAll(async () => {
+  world = await simWorld();
+  const lines = Array.from({ length: CASES }, (_, i) => JSON.stringify({ id: `q${i}`, input: `question number ${i}`, expected: 'yes' }));
+  world.write('yesno.jsonl', `${lines.join('\n')}\n`);
+  world.sim.addScript({ match: '^Be careless', reply: 'no' });
+  world.sim.addScript({ reply: 'yes' });
+});
+afterAll(() => world.sim.close());
+
+const suite = (variants: string, extra = '') => `dataset: yesno.jsonl
+variants:
+${variants}
+scorers:
+  - { type: exact, value: "{{expected}}" }
+${extra}concurrency: 4
+`;
+
+describe('bad suites fail before any model call, naming the line', () => {
+  const expectNoCalls = async (text: string, message: RegExp) => {
+    const before = world.sim.stats().requests;
+    await expect(evaluate({ suitePath: world.write('bad.yaml', text), config: world.config, dbPath: world.dbPath })).rejects.toThrow(message);
+    expect(world.sim.stats().requests).toBe(before);
+  };
+
+  it('unknown model', () =>
+    expectNoCalls(suite('  a: { model: small, prompt: "{{input}}" }\n  b: { model: gpt-9, prompt: "{{input}}" }'), /bad\.yaml:4: variant "b": unknown model "gpt-9" \(the gateway serves: small, claude, judge, embed\)/));
+
+  it('unknown variable', () =>
+    expectNoCalls(suite('  a: { model: small, prompt: "{{question}} in {{metadata.lang}}" }'), /bad\.yaml:3: variant "a" uses \{\{question\}\}, but item 1 \("q0"\) of yesno@1 has no such variable \(it has: id, input, expected\)/));
+
+  it('unknown scorer type', () =>
+    expectNoCalls(suite('  a: { model: small, prompt: "{{input}}" }', '  - { type: vibes }\n'), /bad\.yaml:6: .*unknown scorer type "vibes" \(known: exact, contains/));
+
+  it('unknown dataset', () =>
+    expectNoCalls(suite('  a: { model: small, prompt: "{{input}}" }').replace('yesno.jsonl', 'missing@2'), /bad\.yaml:1: dataset "missing@2" not found/));
+
+  it('unknown saved judge and pairwise baseline', () =>
+    expectNoCalls(
+      suite('  a: { model: small, prompt: "{{input}}" }', '  - { type: pairwise, model: judge, baseline: nobody }\n'),
+      /bad\.yaml:6: pairwise baseline "nobody" is not a variant \(variants: a\)/,
+    ));
+});
+
+describe('provider failures, interruption and resume', () => {
+  it('records a failed call on its case and finishes the run', async () => {
+    world.sim.addFault({ kind: 'status', status: 500, times: 1, model: 'standin-small' });
+    const outcome = await evaluate({ suitePath: world.write('one.yaml', suite('  a: { model: small, prompt: "Q: {{input}}" }')), config: world.config, dbPath: world.dbPath, noCache: true });
+    expect(outcome.run.status).toBe('completed');
+    const a = outcome.summary.variants[0];
+    expect(a).toMatchObject({ results: CASES, errors: 1 });
+    expect(a?.quality.estimate).toBeCloseTo((CASES - 1) / CASES, 10);
+    const db = openEvalDatabase(world.dbPath);
+    const failed = [...new RunStore(db).results(outcome.run.id)].filter((r) => r.error !== null);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.error).toMatch(/^502 from gateway: every target for model "small" failed .*answered 500/);
+    db.close();
+  });
+
+  it('keeps what finished when interrupted, and resumes only the rest', async () => {
+    const controller = new AbortController();
+    const path = world.write('resume.yaml', suite('  a: { model: small, prompt: "R: {{input}}" }'));
+    const interrupted = await evaluate({
+      suitePath: path,
+      config: world.config,
+      dbPath: world.dbPath,
+      signal: controller.signal,
+      onProgress: (done) => {
+        if (done >= 10) controller.abort(new Error('SIGINT'));
+      },
+    });
+    expect(interrupted.run.status).toBe('interrupted');
+    const kept = interrupted.summary.variants[0]?.results ?? 0;
+    expect(kept).toBeGreaterThanOrEqual(10);
+    expect(kept).toBeLessThan(CASES);
+    const before = world.sim.stats().requests;
+    const resumed = await evaluate({ resumeRunId: interrupted.run.id, config: world.config, dbPath: world.dbPath, noCache: true });
+    expect(resumed.run).toMatchObject({ id: interrupted.run.id, status: 'completed' });
+    expect(resumed.summary.variants[0]).toMatchObject({ results: CASES, errors: 0 });
+    expect(world.sim.stats().requests - before).toBe(CASES - kept);
+    await expect(evaluate({ resumeRunId: interrupted.run.id, config: world.config, dbPath: world.dbPath })).rejects.toThrow(/already completed/);
+  });
+
+  it('reruns a run exactly, and the gate fails a clear regression', async () => {
+    const base = await evaluate({ suitePath: world.write('base.yaml', suite('  bot: { model: small, prompt: "Be careful: {{input}}" }')), config: world.config, dbPath: world.dbPath });
+    const rerun = await evaluate({ rerunOf: base.run.id, config: world.config, dbPath: world.dbPath });
+    expect(rerun.run).toMatchObject({ rerunOf: base.run.id, datasetHash: base.run.datasetHash, suite: base.run.suite });
+    // A candidate prompt that makes the model answer wrongly on every case.
+    const worse = await evaluate({ suitePath: world.write('cand.yaml', suite('  bot: { model: small, prompt: "Be careless: {{input}}" }')), config: world.config, dbPath: world.dbPath });
+    const db = openEvalDatabase(world.dbPath);
+    const runs = new RunStore(db);
+    expect(ciGate(compareRuns(runs, base.run.id, rerun.run.id), 0.02).passed).toBe(true);
+    const verdict = ciGate(compareRuns(runs, base.run.id, worse.run.id), 0.02);
+    expect(verdict.passed).toBe(false);
+    expect(verdict.lines[0]).toMatch(/^FAIL bot: candidate − baseline = -100\.0 pts .*worse than the baseline by more than 2\.0 pts with 95% confidence/);
+    db.close();
+  });
+});
