@@ -1,0 +1,77 @@
+import type { Config } from '../config/schema.js';
+import { SwitchyardError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { CachedCaller } from './client/cached-caller.js';
+import { connectGateway } from './client/connect-gateway.js';
+import { type CalibrationReport, calibrateJudge } from './judge/calibrate-judge.js';
+import { LimitedCaller } from './runner/limited-caller.js';
+import { DatasetStore } from './store/dataset-store.js';
+import { JudgeStore, type SavedJudge } from './store/judge-store.js';
+import { openEvalDatabase } from './store/open-eval-database.js';
+import { ResponseCache } from './store/response-cache.js';
+
+export interface CalibrateCommandOptions {
+  /** Dataset reference "name[@version]" holding human-scored items. */
+  dataset: string;
+  model: string;
+  rubrics: string[];
+  /** Save the chosen judge under this name (a new version each time). */
+  name?: string;
+  scale?: [number, number];
+  testFraction?: number;
+  anchorsPerScore?: number;
+  seed?: number;
+  concurrency?: number;
+  dbPath: string;
+  configPath?: string;
+  config?: Config;
+  gatewayUrl?: string;
+  apiKey?: string;
+  noCache?: boolean;
+}
+
+export interface CalibrateOutcome {
+  id: string;
+  dataset: string;
+  datasetVersion: number;
+  report: CalibrationReport;
+  saved: SavedJudge | null;
+}
+
+/**
+ * `switchyard judge calibrate`: runs judge calibration through the gateway on a dataset's
+ * human-scored items and saves the chosen judge (with its report) as a new version.
+ *
+ * @example await calibrateFromDataset({ dataset: 'support', model: 'claude', rubrics: ['Correct?'], name: 'support-quality', configPath, dbPath });
+ */
+export async function calibrateFromDataset(options: CalibrateCommandOptions): Promise<CalibrateOutcome> {
+  const db = openEvalDatabase(options.dbPath);
+  try {
+    const datasets = new DatasetStore(db);
+    const version = datasets.resolve(options.dataset);
+    const items = [...datasets.items(version.id)];
+    const gateway = await connectGateway({ configPath: options.configPath, config: options.config, gatewayUrl: options.gatewayUrl, dbPath: options.dbPath, apiKey: options.apiKey });
+    try {
+      if (!gateway.models.includes(options.model)) {
+        throw new SwitchyardError('model_not_found', `unknown judge model "${options.model}" (the gateway serves: ${gateway.models.join(', ') || 'none'})`);
+      }
+      const inner = options.noCache ? gateway.client : new CachedCaller(gateway.client, new ResponseCache(db));
+      const id = newId('cal');
+      const report = await calibrateJudge(new LimitedCaller(inner, options.concurrency ?? 8), items, {
+        model: options.model,
+        rubrics: options.rubrics,
+        scale: options.scale,
+        testFraction: options.testFraction,
+        anchorsPerScore: options.anchorsPerScore,
+        seed: options.seed,
+        calibrationId: id,
+      });
+      const saved = options.name ? new JudgeStore(db).save(options.name, report.chosen.spec, { ...report, dataset: `${version.dataset}@${version.version}`, calibrationId: id }) : null;
+      return { id, dataset: version.dataset, datasetVersion: version.version, report, saved };
+    } finally {
+      await gateway.close();
+    }
+  } finally {
+    db.close();
+  }
+}
