@@ -114,7 +114,7 @@ describe('judge calibration', () => {
       const truth = qualityIn(user);
       return JSON.stringify({ reason: 'r', score: trial === 1 && truth === 1 ? 2 : truth });
     });
-    const report = await calibrateJudge(caller, items.slice(0, 20), { model: 'j', rubrics: ['r'], calibrationId: 'cal_2', seed: 1 });
+    const report = await calibrateJudge(caller, items.slice(0, 20), { model: 'j', rubrics: ['r'], calibrationId: 'cal_2', seed: 3 });
     const onesInTest = report.test.confusion.counts[0]?.reduce((a, b) => a + b, 0) ?? 0;
     expect(onesInTest).toBeGreaterThan(0);
     expect(report.test.flipRate?.estimate).toBeCloseTo(onesInTest / report.test.n, 10);
