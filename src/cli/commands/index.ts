@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { registerDatasets } from './datasets.js';
+import { registerEval } from './eval.js';
+import { registerJudge } from './judge.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
 import { registerTraces } from './traces.js';
@@ -8,4 +11,7 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerSimulate(program);
   registerTraces(program);
+  registerEval(program);
+  registerDatasets(program);
+  registerJudge(program);
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../../core/clock.js';
 import { toSwitchyardError } from '../../core/errors.js';
 import type { ChatMessage } from '../../core/openai-wire.js';
@@ -48,6 +49,8 @@ export async function executeRun(prepared: PreparedSuite, runId: string, deps: E
   deps.onProgress?.(finished, total);
   const baselines = new Set(prepared.scorers.flatMap((s) => (s.baseline === undefined ? [] : [s.baseline])));
   const signal = deps.signal;
+  // Every in-flight call listens on the run's signal; hundreds at once is expected, not a leak.
+  if (signal) setMaxListeners(0, signal);
 
   function* units(): Generator<Unit> {
     let position = 0;

@@ -219,6 +219,19 @@ export class RunStore {
     }
   }
 
+  /**
+   * One page of results for an API (dataset order).
+   *
+   * @example runs.resultsPage(runId, { variant: 'small', offset: 0, limit: 50 })
+   */
+  resultsPage(runId: string, options: { variant?: string; offset?: number; limit?: number } = {}): { results: ResultRecord[]; total: number } {
+    const where = `run_id = ?${options.variant === undefined ? '' : ' AND variant = ?'}`;
+    const params = options.variant === undefined ? [runId] : [runId, options.variant];
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM eval_results WHERE ${where}`).get(...params) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT * FROM eval_results WHERE ${where} ORDER BY position, variant, repeat LIMIT ? OFFSET ?`).all(...params, options.limit ?? 50, options.offset ?? 0) as Row[];
+    return { results: rows.map(toResult), total };
+  }
+
   /** Variant names that have results in a run. */
   variantsOf(runId: string): string[] {
     return (this.db.prepare('SELECT DISTINCT variant FROM eval_results WHERE run_id = ? ORDER BY variant').all(runId) as { variant: string }[]).map((r) => r.variant);

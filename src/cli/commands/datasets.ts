@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+
+const DB_HELP = 'SQLite store (default: $SWITCHYARD_DB or .switchyard/switchyard.db)';
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `switchyard datasets …`: versioned eval datasets from files and traces. */
+export function registerDatasets(program: Command): void {
+  const datasets = program.command('datasets').description('versioned evaluation datasets');
+  const load = () => import('../../evals/cli/datasets-actions.js');
+  datasets
+    .command('list')
+    .description('datasets and their latest versions')
+    .option('--json', 'print JSON')
+    .option('--db <file>', DB_HELP)
+    .action(async (flags) => (await load()).listDatasets(flags));
+  datasets
+    .command('show <dataset>')
+    .description('versions and items of NAME or NAME@VERSION')
+    .option('-n, --limit <n>', 'items to show', '10')
+    .option('--json', 'print JSON')
+    .option('--db <file>', DB_HELP)
+    .action(async (reference: string, flags) => (await load()).showDataset(reference, flags));
+  datasets
+    .command('import <file>')
+    .description('import JSONL or CSV (input, expected, output, human_score, metadata) as a new version')
+    .option('--name <dataset>', 'dataset name (default: the file name)')
+    .option('--skip-bad-lines', 'import past malformed lines (they are listed)')
+    .option('--db <file>', DB_HELP)
+    .action(async (file: string, flags) => (await load()).importDataset(file, flags));
+  datasets
+    .command('export <dataset>')
+    .description('write NAME[@VERSION] as JSONL (or CSV)')
+    .option('-o, --out <file>', 'file (default: stdout)')
+    .option('--format <format>', 'jsonl or csv')
+    .option('--db <file>', DB_HELP)
+    .action(async (reference: string, flags) => (await load()).exportDataset(reference, flags));
+  datasets
+    .command('add-traces <dataset>')
+    .description('append traces (their user message and answer) as a new version')
+    .option('--model <name>', 'requested model')
+    .option('--route <name>', 'route name (same as --model)')
+    .option('--key <name>', 'virtual key name')
+    .option('--since <time>', 'ISO date, ms, or a duration ago such as 24h')
+    .option('--until <time>', 'ISO date, ms, or a duration ago')
+    .option('--status <status>', '"ok", "error" or an HTTP status')
+    .option('--tag <key=value>', 'metadata tag to match (repeatable)', collect)
+    .option('-n, --limit <n>', 'most recent N', '1000')
+    .option('--db <file>', DB_HELP)
+    .action(async (dataset: string, flags) => (await load()).addTraces(dataset, flags));
+}

@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+
+const DB_HELP = 'SQLite store (default: $SWITCHYARD_DB or .switchyard/switchyard.db, the gateway\'s file)';
+
+function gatewayOptions(command: Command): Command {
+  return command
+    .option('--config <file>', 'gateway config (as for `serve`): starts the gateway in this process')
+    .option('--gateway <url>', 'a running gateway to call instead')
+    .option('--api-key <key>', 'virtual key for the gateway (default: $SWITCHYARD_API_KEY, or the config\'s first key)')
+    .option('--db <file>', DB_HELP);
+}
+
+/** `switchyard eval …`: run suites, resume, rerun, compare, list, show, generate. */
+export function registerEval(program: Command): void {
+  const evalCommand = program.command('eval').description('run evaluation suites, compare runs, gate CI, generate eval sets');
+
+  const runOptions = (command: Command) =>
+    gatewayOptions(command)
+      .option('--no-cache', 'call models even when the response cache has the answer')
+      .option('--skip-bad-lines', 'import a dataset file past malformed lines (they are listed)')
+      .option('--json <file>', 'write the full result (run, summary, every case) as JSON')
+      .option('--baseline <run>', 'CI gate: compare with this run and exit 1 on a regression')
+      .option('--tolerance <x>', 'CI gate: allowed quality drop, 0–1 (default 0.02 = 2 points)')
+      .option('--gate <mode>', 'CI gate: "regression" (fail only when worse with 95% confidence; default) or "non-inferiority"');
+
+  runOptions(evalCommand.command('run <suite>').description('run every case × variant of a suite through the gateway and report'))
+    .action(async (suite: string, flags) => {
+      const { runAction } = await import('../../evals/cli/eval-actions.js');
+      await runAction({ suitePath: suite }, flags);
+    });
+  runOptions(evalCommand.command('resume <run>').description('finish an interrupted run'))
+    .action(async (run: string, flags) => {
+      const { runAction } = await import('../../evals/cli/eval-actions.js');
+      await runAction({ resumeRunId: run }, flags);
+    });
+  runOptions(evalCommand.command('rerun <run>').description('repeat a run exactly: same suite, prompts and pinned dataset version'))
+    .action(async (run: string, flags) => {
+      const { runAction } = await import('../../evals/cli/eval-actions.js');
+      await runAction({ rerunOf: run }, flags);
+    });
+  evalCommand
+    .command('compare <runA> <runB>')
+    .description('paired per-case difference (B − A) with its interval, and McNemar on pass rates')
+    .option('--variants <pairs>', 'which variants to pair, e.g. small:small,claude:small')
+    .option('--json', 'print JSON')
+    .option('--db <file>', DB_HELP)
+    .action(async (a: string, b: string, flags) => {
+      const { compareAction } = await import('../../evals/cli/eval-actions.js');
+      compareAction(a, b, flags);
+    });
+  evalCommand
+    .command('list')
+    .description('recent runs')
+    .option('-n, --limit <n>', 'how many', '20')
+    .option('--json', 'print JSON')
+    .option('--db <file>', DB_HELP)
+    .action(async (flags) => {
+      const { listAction } = await import('../../evals/cli/eval-actions.js');
+      listAction(flags);
+    });
+  evalCommand
+    .command('show <run>')
+    .description('the report of a stored run')
+    .option('--cases', 'list every case × variant with its scores')
+    .option('--json <file>', 'write the full result as JSON')
+    .option('--db <file>', DB_HELP)
+    .action(async (run: string, flags) => {
+      const { showAction } = await import('../../evals/cli/eval-actions.js');
+      showAction(run, flags);
+    });
+  gatewayOptions(evalCommand.command('generate').description('synthetic question/answer items grounded in a folder of Markdown, text or HTML'))
+    .requiredOption('--from <dir>', 'folder of documents')
+    .requiredOption('--model <name>', 'model that writes the questions')
+    .option('--count <n>', 'how many items', '20')
+    .option('--dataset <name>', 'dataset to add them to (default: <folder>-synthetic)')
+    .option('--seed <n>', 'which passages are drawn', '1')
+    .action(async (flags) => {
+      const { generateAction } = await import('../../evals/cli/eval-actions.js');
+      await generateAction(flags);
+    });
+}

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+
+const DB_HELP = 'SQLite store (default: $SWITCHYARD_DB or .switchyard/switchyard.db)';
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `switchyard judge …`: calibrate LLM judges against human scores. */
+export function registerJudge(program: Command): void {
+  const judge = program.command('judge').description('LLM judges calibrated against human scores');
+  const load = () => import('../../evals/cli/judge-actions.js');
+  judge
+    .command('calibrate')
+    .description('try judge variants on human-scored items (dev), report agreement on held-out items (test), save the best')
+    .requiredOption('--dataset <name>', 'dataset with output and human_score on its items')
+    .requiredOption('--model <name>', 'judge model on the gateway')
+    .requiredOption('--rubric <text>', 'rubric wording to try (repeat to try several)', collect)
+    .option('--name <judge>', 'save the chosen judge under this name (new version each time)')
+    .option('--test-fraction <x>', 'share held out for the report', '0.5')
+    .option('--anchors <n>', 'human-scored examples per score level in the few-shot variants (0 = none)', '1')
+    .option('--seed <n>', 'dev/test split seed', '1')
+    .option('--concurrency <n>', 'judge calls in flight', '8')
+    .option('--no-cache', 'call the judge even when the response cache has the answer')
+    .option('--json', 'print JSON')
+    .option('--config <file>', 'gateway config (as for `serve`)')
+    .option('--gateway <url>', 'a running gateway to call instead')
+    .option('--api-key <key>', 'virtual key for the gateway')
+    .option('--db <file>', DB_HELP)
+    .action(async (flags) => (await load()).calibrateAction(flags));
+  judge
+    .command('list')
+    .description('saved judges')
+    .option('--json', 'print JSON')
+    .option('--db <file>', DB_HELP)
+    .action(async (flags) => (await load()).listJudges(flags));
+  judge
+    .command('show <judge>')
+    .description('a saved judge NAME[@VERSION] with its calibration report')
+    .option('--db <file>', DB_HELP)
+    .action(async (reference: string, flags) => (await load()).showJudge(reference, flags));
+}

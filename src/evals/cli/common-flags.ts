@@ -1,0 +1,41 @@
+import { setMaxListeners } from 'node:events';
+import { SwitchyardError } from '../../core/errors.js';
+import { DEFAULT_DB_PATH } from '../store/open-eval-database.js';
+
+/** Flags every eval command that calls models shares. */
+export interface GatewayFlags {
+  db?: string;
+  config?: string;
+  gateway?: string;
+  apiKey?: string;
+}
+
+/** The store file: --db, then SWITCHYARD_DB, then the gateway's default. */
+export function dbPathOf(flags: { db?: string }): string {
+  return flags.db ?? process.env.SWITCHYARD_DB ?? DEFAULT_DB_PATH;
+}
+
+/** Parses a number flag with bounds, naming the flag when it is wrong. */
+export function numberFlag(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) throw new SwitchyardError('invalid_request', `${name} must be a number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+/** Ctrl-C once: stop starting work and keep what finished; twice: leave now. */
+export function interruptOnSigint(onFirst: () => void): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  // Every in-flight call listens on this one signal; hundreds at once is expected, not a leak.
+  setMaxListeners(0, controller.signal);
+  let count = 0;
+  const handler = () => {
+    count++;
+    if (count === 1) {
+      onFirst();
+      controller.abort(new SwitchyardError('internal', 'interrupted (Ctrl-C)'));
+    } else process.exit(130);
+  };
+  process.on('SIGINT', handler);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', handler) };
+}

@@ -1,0 +1,68 @@
+import { calibrateFromDataset } from '../calibrate.js';
+import { formatCalibration } from '../report/format-comparison.js';
+import { JudgeStore } from '../store/judge-store.js';
+import { openEvalDatabase } from '../store/open-eval-database.js';
+import { dbPathOf, type GatewayFlags, numberFlag } from './common-flags.js';
+
+export interface CalibrateFlags extends GatewayFlags {
+  dataset: string;
+  model: string;
+  rubric: string[];
+  name?: string;
+  testFraction?: string;
+  anchors?: string;
+  seed?: string;
+  concurrency?: string;
+  cache?: boolean;
+  json?: boolean;
+}
+
+/** `judge calibrate` */
+export async function calibrateAction(flags: CalibrateFlags): Promise<void> {
+  const outcome = await calibrateFromDataset({
+    dataset: flags.dataset,
+    model: flags.model,
+    rubrics: flags.rubric,
+    name: flags.name,
+    testFraction: numberFlag('--test-fraction', flags.testFraction, 0.5, 0.1, 0.9),
+    anchorsPerScore: numberFlag('--anchors', flags.anchors, 1, 0, 5),
+    seed: numberFlag('--seed', flags.seed, 1, 0, 2 ** 31),
+    concurrency: numberFlag('--concurrency', flags.concurrency, 8, 1, 256),
+    dbPath: dbPathOf(flags),
+    configPath: flags.config,
+    gatewayUrl: flags.gateway,
+    apiKey: flags.apiKey,
+    noCache: flags.cache === false,
+  });
+  if (flags.json) return void console.log(JSON.stringify(outcome, null, 2));
+  console.log(`calibrated on ${outcome.dataset}@${outcome.datasetVersion} (${outcome.id})`);
+  console.log(formatCalibration(outcome.report));
+  if (outcome.saved) console.log(`saved as judge ${outcome.saved.name}@${outcome.saved.version}; use it in a suite: - { type: judge, judge: ${outcome.saved.name} }`);
+  else console.log('not saved (pass --name NAME to save the chosen judge)');
+}
+
+/** `judge list` */
+export function listJudges(flags: { db?: string; json?: boolean }): void {
+  const db = openEvalDatabase(dbPathOf(flags));
+  try {
+    const judges = new JudgeStore(db).list();
+    if (flags.json) return void console.log(JSON.stringify(judges, null, 2));
+    if (judges.length === 0) return void console.log('no saved judges: switchyard judge calibrate --dataset NAME --model MODEL --rubric TEXT --name NAME');
+    for (const j of judges) {
+      const kappa = (j.report as { test?: { kappa?: { estimate?: number } } } | null)?.test?.kappa?.estimate;
+      console.log(`${j.name}@${j.version}  ${new Date(j.createdAt).toISOString().slice(0, 19)}  model ${j.spec.model}  anchors ${j.spec.anchors.length}  κ(test) ${kappa === undefined || kappa === null ? '-' : kappa.toFixed(3)}`);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/** `judge show NAME[@VERSION]` */
+export function showJudge(reference: string, flags: { db?: string }): void {
+  const db = openEvalDatabase(dbPathOf(flags));
+  try {
+    console.log(JSON.stringify(new JudgeStore(db).resolve(reference), null, 2));
+  } finally {
+    db.close();
+  }
+}

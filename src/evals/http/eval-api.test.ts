@@ -1,0 +1,95 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteTraceStore } from '../../store/sqlite/sqlite-trace-store.js';
+import { sampleTrace } from '../../test-support/sample-trace.js';
+import { judgeSpec } from '../judge/judge-spec.js';
+import { DatasetStore } from '../store/dataset-store.js';
+import { JudgeStore } from '../store/judge-store.js';
+import { openEvalDatabase } from '../store/open-eval-database.js';
+import { type RunRecord, RunStore } from '../store/run-store.js';
+import { createEvalApi } from './eval-api.js';
+
+const db = openEvalDatabase(':memory:');
+let server: Server;
+let base = '';
+
+function run(id: string, passes: boolean[]): void {
+  const runs = new RunStore(db);
+  const record: RunRecord = {
+    id, createdAt: Date.now(), finishedAt: Date.now(), status: 'completed', name: 'support', suite: { dataset: 'support' }, suitePath: null,
+    dataset: 'support', datasetVersion: 1, datasetHash: 'h', gitCommit: null, configPath: null, configHash: null, gateway: null,
+    variants: { small: { model: 'small', messages: [], params: {}, targets: [] } }, summary: { variants: [] }, rerunOf: null,
+  };
+  runs.create(record);
+  passes.forEach((pass, i) =>
+    runs.putResult({
+      runId: id, variant: 'small', caseId: `c${i}`, repeat: 0, position: i, output: pass ? 'yes' : 'no', error: null, latencyMs: 5, inputTokens: 3, outputTokens: 1,
+      costUsd: 0.001, scorerCostUsd: 0, traceId: null, cached: false, scores: [{ scorer: 'exact', pass, score: pass ? 1 : 0, reason: '' }], quality: pass ? 1 : 0, pass, createdAt: 0,
+    }),
+  );
+}
+
+async function call(method: 'GET' | 'POST', path: string, body?: unknown) {
+  const response = await request(`${base}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  return { status: response.statusCode, json: (await response.body.json()) as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  new DatasetStore(db).commit('support', [{ id: 'a', input: 'one' }, { id: 'b', input: 'two' }], 'test');
+  new JudgeStore(db).save('quality', judgeSpec({ model: 'judge', rubric: 'Correct?' }), { test: { kappa: { estimate: 0.8 } } });
+  run('run_a', [true, true, true, false]);
+  run('run_b', [true, false, false, false]);
+  await new SqliteTraceStore(db).insertTraces([sampleTrace({ id: 'tr_9', request: { messages: [{ role: 'user', content: 'Lost card' }] }, response: { choices: [{ message: { content: 'Freeze it' } }] } })]);
+  const api = createEvalApi({ db });
+  server = createServer((req, res) => {
+    void api(req, res, new URL(req.url ?? '/', 'http://x')).then((handled) => {
+      if (!handled) res.writeHead(418).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('eval API', () => {
+  it('declines paths that are not its own', async () => {
+    expect((await call('GET', '/api/traces')).status).toBe(418);
+  });
+
+  it('lists datasets, versions and pages of items', async () => {
+    expect((await call('GET', '/api/datasets')).json.datasets).toMatchObject([{ name: 'support', versions: 1, latest: { itemCount: 2 } }]);
+    expect((await call('GET', '/api/datasets/support')).json).toMatchObject({ dataset: 'support', versions: [{ version: 1 }] });
+    expect((await call('GET', '/api/datasets/support/items?offset=1&limit=5')).json.items).toEqual([{ id: 'b', input: 'two' }]);
+    expect(await call('GET', '/api/datasets/nope')).toMatchObject({ status: 404, json: { error: { type: 'not_found' } } });
+  });
+
+  it('adds reviewed items and traces as new versions (what the review queue calls)', async () => {
+    const added = await call('POST', '/api/datasets/support/items', { items: [{ id: 'c', input: 'three', human_score: 4, output: 'ok' }], source: 'review' });
+    expect(added).toMatchObject({ status: 201, json: { version: { version: 2, itemCount: 3, source: 'review' } } });
+    const bad = await call('POST', '/api/datasets/support/items', { items: [{ input: 'x', human_score: 6 }] });
+    expect(bad).toMatchObject({ status: 400, json: { error: { message: expect.stringMatching(/^items\[0\]: human_score/) } } });
+    const traces = await call('POST', '/api/datasets/support/traces', { trace_ids: ['tr_9'], reviews: { tr_9: { score: 2, correction: 'Freeze it in the app' } } });
+    expect(traces).toMatchObject({ status: 201, json: { added: 1, version: { version: 3, itemCount: 4 } } });
+    const items = (await call('GET', '/api/datasets/support/items?version=3&offset=3')).json.items as unknown[];
+    expect(items[0]).toMatchObject({ id: 'tr_9', input: 'Lost card', output: 'Freeze it', humanScore: 2, expected: 'Freeze it in the app' });
+  });
+
+  it('serves runs, their results and paired comparisons', async () => {
+    const list = (await call('GET', '/api/evals/runs')).json.runs as { id: string }[];
+    expect(list.map((r) => r.id).sort()).toEqual(['run_a', 'run_b']);
+    expect((await call('GET', '/api/evals/runs/run_a')).json).toMatchObject({ id: 'run_a', status: 'completed' });
+    const page = (await call('GET', '/api/evals/runs/run_a/results?limit=2&offset=2')).json;
+    expect(page).toMatchObject({ total: 4, results: [{ caseId: 'c2' }, { caseId: 'c3' }] });
+    const compare = (await call('GET', '/api/evals/compare?a=run_a&b=run_b')).json;
+    expect(compare).toMatchObject({ runA: 'run_a', runB: 'run_b', variants: [{ variantA: 'small', n: 4, meanA: 0.75, meanB: 0.25, mcnemar: { onlyA: 2, onlyB: 0 } }] });
+    expect((await call('GET', '/api/evals/compare?a=run_a')).status).toBe(400);
+  });
+
+  it('serves saved judges', async () => {
+    expect((await call('GET', '/api/judges')).json.judges).toMatchObject([{ name: 'quality', version: 1 }]);
+    expect((await call('GET', '/api/judges/quality@1')).json).toMatchObject({ spec: { model: 'judge', passAt: 4 } });
+    expect((await call('GET', '/api/judges/missing')).status).toBe(404);
+  });
+});

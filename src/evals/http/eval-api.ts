@@ -1,0 +1,105 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SwitchyardError, toSwitchyardError } from '../../core/errors.js';
+import type { SqliteDatabase } from '../../store/sqlite/open-database.js';
+import { addItems, addTracesToDataset } from '../datasets/add-traces.js';
+import { describeIssues, itemLineSchema, toDatasetItem } from '../datasets/item-schema.js';
+import { compareRuns } from '../runner/compare-runs.js';
+import { DatasetStore } from '../store/dataset-store.js';
+import { JudgeStore } from '../store/judge-store.js';
+import { RunStore } from '../store/run-store.js';
+import { readJson, sendJson, intParam, traceFilterOf, reviewsOf } from './api-helpers.js';
+
+export interface EvalApiDeps {
+  /** The shared SQLite file opened with the eval migrations (`openEvalDatabase`). */
+  db: SqliteDatabase;
+}
+
+/** `(req, res, url) => handled?`: false when the path is not one of evaluation's. */
+export type EvalApiHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
+const OWN = /^\/api\/(datasets|evals|judges)(\/|$)/;
+
+/**
+ * Evaluation's part of the admin API, for the dashboard and the review queue:
+ *
+ * - `GET  /api/datasets` · `GET /api/datasets/:name` · `GET /api/datasets/:name/items?version=&offset=&limit=`
+ * - `POST /api/datasets/:name/items` `{ items: [{ input, expected?, output?, human_score?, metadata? }], source? }`
+ * - `POST /api/datasets/:name/traces` `{ model?, key?, since?, until?, status?, tags?, trace_ids?, limit?, reviews?: { [traceId]: { score?, correction? } }, reviewed_only? }`
+ * - `GET  /api/evals/runs?limit=` · `GET /api/evals/runs/:id` · `GET /api/evals/runs/:id/results?variant=&offset=&limit=`
+ * - `GET  /api/evals/compare?a=RUN&b=RUN[&variants=x:y,…]`
+ * - `GET  /api/judges` · `GET /api/judges/:name[@version]`
+ *
+ * @example const evalApi = createEvalApi({ db }); if (await evalApi(req, res, url)) return;
+ */
+export function createEvalApi(deps: EvalApiDeps): EvalApiHandler {
+  const datasets = new DatasetStore(deps.db);
+  const runs = new RunStore(deps.db);
+  const judges = new JudgeStore(deps.db);
+
+  return async (req, res, url) => {
+    if (!OWN.test(url.pathname)) return false;
+    try {
+      const parts = url.pathname.split('/').slice(2).map(decodeURIComponent);
+      const q = url.searchParams;
+      const get = req.method === 'GET';
+      const [area, id, sub] = parts as [string, string | undefined, string | undefined];
+      if (area === 'datasets') {
+        if (get && !id) return sendJson(res, 200, { datasets: datasets.list() });
+        if (get && id && !sub) {
+          const latest = datasets.resolve(id);
+          return sendJson(res, 200, { dataset: latest.dataset, latest, versions: datasets.versions(latest.dataset) });
+        }
+        if (get && id && sub === 'items') {
+          const version = datasets.resolve(q.get('version') ? `${id}@${q.get('version')}` : id);
+          const offset = intParam(q, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+          const limit = intParam(q, 'limit', 50, 1, 1000);
+          return sendJson(res, 200, { version, offset, items: [...datasets.items(version.id, offset, limit)] });
+        }
+        if (req.method === 'POST' && id && sub === 'items') {
+          const body = await readJson(req);
+          if (!Array.isArray(body.items) || body.items.length === 0) throw new SwitchyardError('invalid_request', '"items" must be a non-empty array of { input, expected?, output?, human_score?, metadata? }', { param: 'items' });
+          const items = body.items.map((raw, i) => {
+            const parsed = itemLineSchema.safeParse(raw);
+            if (!parsed.success) throw new SwitchyardError('invalid_request', `items[${i}]: ${describeIssues(parsed.error)}`, { param: `items[${i}]` });
+            return toDatasetItem(parsed.data);
+          });
+          return sendJson(res, 201, { version: addItems(deps.db, id, items, typeof body.source === 'string' ? body.source : 'api') });
+        }
+        if (req.method === 'POST' && id && sub === 'traces') {
+          const body = await readJson(req);
+          const result = addTracesToDataset(deps.db, { dataset: id, filter: traceFilterOf(body), reviews: reviewsOf(body.reviews), reviewedOnly: body.reviewed_only === true });
+          return sendJson(res, 201, result);
+        }
+      }
+      if (area === 'evals') {
+        if (get && id === 'runs' && !sub) {
+          const list = runs.list(intParam(q, 'limit', 50, 1, 500)).map(({ suite: _suite, ...rest }) => rest);
+          return sendJson(res, 200, { runs: list });
+        }
+        if (get && id === 'runs' && sub) {
+          const run = runs.get(sub);
+          if (parts[3] === 'results') {
+            const page = runs.resultsPage(run.id, { variant: q.get('variant') ?? undefined, offset: intParam(q, 'offset', 0, 0, Number.MAX_SAFE_INTEGER), limit: intParam(q, 'limit', 50, 1, 1000) });
+            return sendJson(res, 200, page);
+          }
+          if (parts.length === 3) return sendJson(res, 200, run);
+        }
+        if (get && id === 'compare') {
+          const a = q.get('a');
+          const b = q.get('b');
+          if (!a || !b) throw new SwitchyardError('invalid_request', 'compare needs ?a=RUN&b=RUN', { param: a ? 'b' : 'a' });
+          const pairs = q.get('variants')?.split(',').map((p) => p.split(':') as [string, string]);
+          return sendJson(res, 200, compareRuns(runs, a, b, { pairs, seed: 1 }));
+        }
+      }
+      if (area === 'judges') {
+        if (get && !id) return sendJson(res, 200, { judges: judges.list() });
+        if (get && id && !sub) return sendJson(res, 200, judges.resolve(id));
+      }
+      throw new SwitchyardError('not_found', `no eval endpoint ${req.method} ${url.pathname}`);
+    } catch (thrown) {
+      const error = toSwitchyardError(thrown);
+      return sendJson(res, error.status, { error: { message: error.message, type: error.code, param: error.param ?? null } });
+    }
+  };
+}

@@ -1,0 +1,50 @@
+import Table from 'cli-table3';
+import type { CalibrationReport } from '../judge/calibrate-judge.js';
+import type { RunComparison } from '../runner/compare-runs.js';
+import { diffPoints, pct, pValue, withInterval } from './format-numbers.js';
+
+/**
+ * Paired comparison of two runs as a table.
+ *
+ * @example console.log(formatComparison(compareRuns(runs, a, b)));
+ */
+export function formatComparison(comparison: RunComparison): string {
+  const table = new Table({ head: ['variant', 'paired cases', 'quality A', 'quality B', 'B − A (95% CI)', 'pass only A / only B', 'McNemar p'] });
+  for (const v of comparison.variants) {
+    table.push([
+      v.variantA === v.variantB ? v.variantA : `${v.variantA} → ${v.variantB}`,
+      `${v.n}${v.onlyInA + v.onlyInB > 0 ? ` (+${v.onlyInA} only A, +${v.onlyInB} only B)` : ''}`,
+      pct(v.meanA),
+      pct(v.meanB),
+      diffPoints(v.difference),
+      `${v.mcnemar.onlyA} / ${v.mcnemar.onlyB}`,
+      `${pValue(v.mcnemar.pValue)} (${v.mcnemar.method})`,
+    ]);
+  }
+  return [`A = ${comparison.runA}   B = ${comparison.runB}`, table.toString()].join('\n');
+}
+
+/**
+ * Calibration result: candidates on dev, then the chosen judge's agreement on test.
+ *
+ * @example console.log(formatCalibration(report));
+ */
+export function formatCalibration(report: CalibrationReport): string {
+  const candidates = new Table({ head: ['judge variant', 'κ on dev', 'dev items scored', 'failed replies'] });
+  for (const c of report.candidates) candidates.push([`${c === report.chosen ? '→ ' : '  '}${c.label}`, Number.isNaN(c.devKappa) ? '-' : c.devKappa.toFixed(3), String(c.devScored), String(c.failures)]);
+  const t = report.test;
+  const num = (x: { estimate: number; low: number; high: number }) => (Number.isNaN(x.estimate) ? '-' : `${x.estimate.toFixed(3)} [${x.low.toFixed(3)}, ${x.high.toFixed(3)}]`);
+  const metrics = new Table({ head: ['on the test split', 'value (95% CI)'] });
+  metrics.push(
+    ['items', `${t.n} (dev ${report.dev}; ${report.testFailures} judge replies unusable)`],
+    ['quadratic-weighted κ', num(t.kappa)],
+    ['Spearman ρ', num(t.spearman)],
+    ['exact agreement', withInterval(t.exact)],
+    ['within ±1', withInterval(t.withinOne)],
+    ['leniency bias (judge − human)', num(t.bias)],
+    ['flip rate between runs', t.flipRate ? withInterval(t.flipRate) : 'not measured'],
+  );
+  const confusion = new Table({ head: ['human ↓ judge →', ...t.confusion.labels.map(String)] });
+  t.confusion.counts.forEach((row, i) => confusion.push([String(t.confusion.labels[i]), ...row.map(String)]));
+  return [candidates.toString(), metrics.toString(), confusion.toString(), ...t.warnings.map((w) => `warning: ${w}`)].join('\n');
+}

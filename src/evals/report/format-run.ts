@@ -1,0 +1,46 @@
+import Table from 'cli-table3';
+import type { RunSummary } from '../runner/summarize-run.js';
+import type { RunRecord } from '../store/run-store.js';
+import { diffPoints, ms, pct, usd, withInterval } from './format-numbers.js';
+
+/**
+ * The terminal report of a run: one row per variant with quality and pass rate intervals,
+ * cost, tokens, latency and the Pareto frontier, then per-scorer means and paired differences.
+ *
+ * @example console.log(formatRun(run, summary));
+ */
+export function formatRun(run: RunRecord, summary: RunSummary): string {
+  const table = new Table({ head: ['variant', 'model', 'quality (95% CI)', 'pass (Wilson 95%)', 'cost', 'cost/case', 'tokens in/out', 'p50', 'p95', 'errors', 'frontier'] });
+  for (const v of summary.variants) {
+    table.push([
+      v.variant,
+      v.model,
+      withInterval(v.quality),
+      withInterval(v.passRate),
+      usd(v.costUsd),
+      usd(v.costPerCaseUsd),
+      `${v.inputTokens}/${v.outputTokens}`,
+      ms(v.latencyP50Ms),
+      ms(v.latencyP95Ms),
+      v.errors + v.scorerErrors === 0 ? '0' : `${v.errors} calls, ${v.scorerErrors} scores`,
+      v.pareto ? 'yes' : 'dominated',
+    ]);
+  }
+  const lines = [
+    `run ${run.id} · ${run.status} · ${run.name} · dataset ${run.dataset}@${run.datasetVersion} (${run.datasetHash.slice(0, 12)}) · git ${run.gitCommit?.slice(0, 12) ?? 'unknown'}`,
+    table.toString(),
+  ];
+  const scorerTable = new Table({ head: ['variant', 'scorer', 'mean score', 'pass rate', 'n'] });
+  for (const v of summary.variants) for (const s of v.scorers) scorerTable.push([v.variant, s.scorer, s.mean.toFixed(3), pct(s.passRate), String(s.n)]);
+  if (summary.variants.some((v) => v.scorers.length > 1)) lines.push(scorerTable.toString());
+  if (summary.pairs.length > 0) {
+    lines.push('paired quality differences (same cases):');
+    for (const p of summary.pairs) lines.push(`  ${p.b} − ${p.a}: ${diffPoints(p.difference)} over ${p.n} cases${p.difference.low > 0 || p.difference.high < 0 ? ' (significant)' : ''}`);
+  }
+  const cached = summary.variants.reduce((n, v) => n + v.cached, 0);
+  const scorerCost = summary.variants.reduce((n, v) => n + v.scorerCostUsd, 0);
+  if (cached > 0) lines.push(`${cached} answer(s) came from the response cache (cost shown is what they cost when made; --no-cache to call again)`);
+  if (scorerCost > 0) lines.push(`scorers (judges, embeddings) spent ${usd(scorerCost)}`);
+  lines.push('frontier: cost–quality Pareto frontier; a variant is dominated only when one at most as costly is better with 95% confidence');
+  return lines.join('\n');
+}
