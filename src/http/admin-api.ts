@@ -1,69 +1,98 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
-import type { TraceQuery, TraceStore } from '../store/trace.js';
-import { sendError } from './error-response.js';
+import { KeyRegistry } from '../limits/keys.js';
+import type { LimitStore } from '../limits/limit-store.js';
+import type { RollupReader } from '../monitor/rollup.js';
+import type { ReviewStore } from '../review/review-store.js';
+import type { TraceStore } from '../store/trace.js';
+import type { TraceWriter } from '../store/trace-writer.js';
+import { AdminAccess, type Principal } from './admin/access.js';
+import { handleFeedback } from './admin/feedback-routes.js';
+import { API_HEADERS } from './admin/http-kit.js';
+import { monitorRoutes } from './admin/monitor-routes.js';
+import { type AddToDataset, reviewRoutes } from './admin/review-routes.js';
+import { Router } from './admin/router.js';
+import { handleSession } from './admin/session-routes.js';
+import { traceRoutes } from './admin/trace-routes.js';
+import { errorBody } from './error-response.js';
+
+/** A node-style handler another feature mounts under /api (the eval API); false when the path isn't its. */
+export type ApiHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 export interface AdminApiOptions {
   store: TraceStore;
+  writer?: TraceWriter;
+  rollups?: RollupReader;
+  reviews?: ReviewStore;
+  keys?: KeyRegistry;
+  limits?: LimitStore;
+  /** `server.admin_key`; without it the API is open on loopback and off elsewhere. */
+  adminKey?: string;
+  /** Whether the server is bound to a loopback address (default true). */
+  loopback?: boolean;
+  addToDataset?: AddToDataset;
+  /** Handlers of other features, tried after authentication when no admin route matched. */
+  extra?: readonly ApiHandler[];
+  now?: () => number;
 }
 
-function sendJsonBody(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+/** What the dashboard shows in its banner when access is open or locked. */
+export function accessBanner(access: AdminAccess): string | null {
+  if (access.mode === 'open') return 'No admin credential is configured: the dashboard is open to anyone on this machine. Set server.admin_key before exposing it.';
+  if (access.mode === 'locked') return 'The admin API is off: this server listens beyond loopback and no server.admin_key is configured.';
+  return null;
 }
 
-function traceQuery(params: URLSearchParams): TraceQuery {
-  const query: TraceQuery = {};
-  const limit = params.get('limit');
-  if (limit !== null) {
-    const n = Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 500) throw new SwitchyardError('invalid_request', `limit must be an integer from 1 to 500, got "${limit}"`, { param: 'limit' });
-    query.limit = n;
-  }
-  const status = params.get('status');
-  if (status !== null) {
-    if (status === 'ok' || status === 'error') query.status = status;
-    else if (/^\d{3}$/.test(status)) query.status = Number(status);
-    else throw new SwitchyardError('invalid_request', `status must be "ok", "error" or an HTTP status, got "${status}"`, { param: 'status' });
-  }
-  for (const [param, field] of [['since', 'since'], ['until', 'until']] as const) {
-    const value = params.get(param);
-    if (value === null) continue;
-    const time = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-    if (Number.isNaN(time)) throw new SwitchyardError('invalid_request', `${param} must be ms since the epoch or an ISO date, got "${value}"`, { param });
-    query[field] = time;
-  }
-  const model = params.get('model');
-  if (model) query.model = model;
-  const key = params.get('key');
-  if (key) query.keyName = key;
-  const provider = params.get('provider');
-  if (provider) query.provider = provider;
-  const before = params.get('before');
-  if (before) query.before = before;
-  return query;
+function sendApiError(res: ServerResponse, error: SwitchyardError): void {
+  if (res.headersSent) return;
+  const body = JSON.stringify(errorBody('openai', error, ''));
+  const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...API_HEADERS };
+  if (error.retryAfter !== undefined) headers['retry-after'] = Math.ceil(error.retryAfter);
+  res.writeHead(error.status, headers);
+  res.end(body);
 }
 
-/** The admin API under `/api`: what the CLI and the dashboard read. */
+/**
+ * The admin API under `/api`, what the dashboard and CLI read: traces, overview aggregates, keys,
+ * the review queue and feedback, plus whatever other features mount (`extra`). Every route but
+ * /api/session and /api/feedback needs an admin principal (see AdminAccess).
+ *
+ * @example
+ * const admin = createAdminApi({ store, rollups, reviews, keys, adminKey: config.server.admin_key });
+ * server.on('request', (req, res) => admin(req, res, new URL(req.url ?? '/', 'http://localhost')));
+ */
 export function createAdminApi(options: AdminApiOptions) {
-  return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const keys = options.keys ?? new KeyRegistry([]);
+  const access = new AdminAccess({ adminKey: options.adminKey, loopback: options.loopback ?? true, keys });
+  const banner = accessBanner(access);
+  const router = new Router<Principal>();
+  const traceDeps = { store: options.store, writer: options.writer, reviews: options.reviews };
+  traceRoutes(router, traceDeps);
+  monitorRoutes(router, { rollups: options.rollups, keys, limits: options.limits, now: options.now });
+  if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, now: options.now });
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const ctx = { req, res, url, params: {} };
+    if (url.pathname === '/api/session') return handleSession(ctx, access, banner);
+    if (url.pathname === '/api/feedback') {
+      if (!options.reviews) throw new SwitchyardError('unsupported', 'feedback is not enabled on this server');
+      return handleFeedback(ctx, { ...traceDeps, reviews: options.reviews, access, keys });
+    }
+    const principal = access.authenticate(req);
+    if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key may only call /api/feedback; the rest of /api needs the admin key');
+    if (await router.dispatch(req, res, url, principal)) return;
+    for (const handler of options.extra ?? []) if (await handler(req, res, url)) return;
+    const allowed = router.methodsFor(url.pathname);
+    if (allowed.length) throw new SwitchyardError('invalid_request', `${url.pathname} takes ${allowed.join(' or ')}, not ${req.method}`, { status: 405 });
+    throw new SwitchyardError('not_found', `no admin endpoint ${req.method} ${url.pathname}`);
+  }
+
+  const handle = async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     try {
-      if (req.method === 'GET' && url.pathname === '/api/traces') {
-        sendJsonBody(res, 200, await options.store.listTraces(traceQuery(url.searchParams)));
-        return;
-      }
-      const match = /^\/api\/traces\/([^/]+)$/.exec(url.pathname);
-      if (req.method === 'GET' && match) {
-        const id = decodeURIComponent(match[1] as string);
-        const trace = await options.store.getTrace(id);
-        if (!trace) throw new SwitchyardError('not_found', `trace "${id}" not found`);
-        sendJsonBody(res, 200, trace);
-        return;
-      }
-      throw new SwitchyardError('not_found', `no admin endpoint ${req.method} ${url.pathname}`);
+      await route(req, res, url);
     } catch (error) {
-      sendError(res, 'openai', toSwitchyardError(error), '');
+      sendApiError(res, toSwitchyardError(error));
     }
   };
+  return Object.assign(handle, { access, banner });
 }

@@ -57,14 +57,3 @@ export function histogramOf(values: readonly number[]): Histogram {
   for (const value of values) histogram[bucketOf(value)] = (histogram[bucketOf(value)] as number) + 1;
   return histogram;
 }
-
-/** SQLite stores histograms as little-endian uint32 blobs; this views one without copying when aligned. */
-export function fromBlob(blob: Uint8Array | null | undefined): Histogram {
-  if (!blob || blob.byteLength !== HISTOGRAM_BUCKETS * 4) return emptyHistogram();
-  if (blob.byteOffset % 4 === 0) return new Uint32Array(blob.buffer, blob.byteOffset, HISTOGRAM_BUCKETS);
-  return new Uint32Array(blob.slice().buffer);
-}
-
-export function toBlob(histogram: Histogram): Buffer {
-  return Buffer.from(histogram.buffer, histogram.byteOffset, histogram.byteLength);
-}

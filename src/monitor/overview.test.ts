@@ -38,7 +38,7 @@ describe('overview from rollups', () => {
       makeTrace({ id: 'b', ts: T0 + 61_000, requestedModel: 'gpt-4o', costUsd: 0.25, latencyMs: 300, status: 502 }),
       makeTrace({ id: 'c', ts: T0 + 3_000, requestedModel: 'claude', keyName: null, latencyMs: 200 }),
     ]);
-    const o = await computeOverview(rollups, { since: T0, until: T0 + 3_600_000, by: 'model', filter: {} });
+    const o = await computeOverview(rollups, { since: T0, until: T0 + 3_600_000, by: 'model' });
     expect(o.stepMs).toBe(60_000);
     expect(o.totals).toMatchObject({ requests: 3, errors: 1, inputTokens: 30, outputTokens: 60 });
     expect(o.totals.costUsd).toBeCloseTo(0.751);
@@ -49,8 +49,9 @@ describe('overview from rollups', () => {
     expect(o.split.names).toEqual(['gpt-4o', 'claude']);
     expect(o.split.requests[0]?.slice(0, 2)).toEqual([1, 1]);
 
-    const byKey = await computeOverview(rollups, { since: T0, until: T0 + 3_600_000, by: 'key', filter: { model: 'claude' } });
-    expect(byKey.breakdown).toEqual([expect.objectContaining({ name: '(none)', requests: 1 })]);
+    const byKey = await computeOverview(rollups, { since: T0, until: T0 + 3_600_000, by: 'key' });
+    expect(byKey.breakdown.map((b) => [b.name, b.requests])).toEqual([['app', 2], ['(none)', 1]]);
+    expect(byKey.totals.requests).toBe(3);
   });
 
   it('keeps hour and day rollups consistent with minutes', async () => {
@@ -58,8 +59,8 @@ describe('overview from rollups', () => {
     const batch = Array.from({ length: 200 }, (_, i) => makeTrace({ id: `t${i}`, ts: T0 + i * 600_000, latencyMs: 10 + i }));
     await traces.insertTraces(batch.slice(0, 120));
     await traces.insertTraces(batch.slice(120));
-    const week = await computeOverview(rollups, { since: T0, until: T0 + 7 * 86_400_000, by: 'model', filter: {} });
-    const day = await computeOverview(rollups, { since: T0, until: T0 + 86_400_000, by: 'model', filter: {} });
+    const week = await computeOverview(rollups, { since: T0, until: T0 + 7 * 86_400_000, by: 'model' });
+    const day = await computeOverview(rollups, { since: T0, until: T0 + 86_400_000, by: 'model' });
     expect(stepFor(7 * 86_400_000).resolutionMs).toBe(3_600_000);
     expect(week.totals.requests).toBe(200);
     expect(day.totals.requests).toBe(144);
@@ -74,7 +75,7 @@ describe('overview from rollups', () => {
     migrate(db, [ROLLUP_MIGRATIONS]);
     const rollups = new SqliteRollups(db);
     new SqliteRollups(db);
-    const o = await computeOverview(rollups, { since: T0, until: T0 + 60_000, by: 'model', filter: {} });
+    const o = await computeOverview(rollups, { since: T0, until: T0 + 60_000, by: 'model' });
     expect(o.totals.requests).toBe(1);
   });
 });

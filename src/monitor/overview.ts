@@ -1,5 +1,5 @@
 import { addInto, emptyHistogram, type Histogram, quantile } from './histogram.js';
-import type { RollupFilter, RollupReader, RollupRow } from './rollup.js';
+import type { RollupReader, RollupTotals } from './rollup.js';
 
 /** What the overview splits by. "model" is the name clients ask for, i.e. the route. */
 export type Dimension = 'model' | 'provider' | 'key' | 'team';
@@ -9,7 +9,6 @@ export interface OverviewQuery {
   since: number;
   until: number;
   by: Dimension;
-  filter: RollupFilter;
   /** Named series in the split charts; the rest are summed as "other". */
   top?: number;
 }
@@ -70,99 +69,82 @@ export function stepFor(rangeMs: number): { stepMs: number; resolutionMs: number
   return { stepMs, resolutionMs };
 }
 
-interface Acc {
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  costUsd: number;
-  latencyMsSum: number;
-  lat: Histogram;
-  ttft: Histogram;
-}
-
-const newAcc = (): Acc => ({ requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, latencyMsSum: 0, lat: emptyHistogram(), ttft: emptyHistogram() });
-
-function add(acc: Acc, row: RollupRow): void {
-  acc.requests += row.requests;
-  acc.errors += row.errors;
-  acc.inputTokens += row.inputTokens;
-  acc.outputTokens += row.outputTokens;
-  acc.cachedTokens += row.cachedTokens;
-  acc.costUsd += row.costUsd;
-  acc.latencyMsSum += row.latencyMsSum;
-  addInto(acc.lat, row.latencyHist);
-  addInto(acc.ttft, row.ttftHist);
-}
-
 const percentiles = (h: Histogram): Percentiles => ({ p50: quantile(h, 0.5), p95: quantile(h, 0.95), p99: quantile(h, 0.99) });
 
-function totalsOf(acc: Acc): OverviewTotals {
+function totalsOf(t: RollupTotals): OverviewTotals {
   return {
-    requests: acc.requests,
-    errors: acc.errors,
-    errorRate: acc.requests ? acc.errors / acc.requests : 0,
-    inputTokens: acc.inputTokens,
-    outputTokens: acc.outputTokens,
-    cachedTokens: acc.cachedTokens,
-    costUsd: acc.costUsd,
-    meanLatencyMs: acc.requests ? acc.latencyMsSum / acc.requests : null,
-    latency: percentiles(acc.lat),
-    ttft: percentiles(acc.ttft),
+    requests: t.requests,
+    errors: t.errors,
+    errorRate: t.requests ? t.errors / t.requests : 0,
+    inputTokens: t.inputTokens,
+    outputTokens: t.outputTokens,
+    cachedTokens: t.cachedTokens,
+    costUsd: t.costUsd,
+    meanLatencyMs: t.requests ? t.latencyMsSum / t.requests : null,
+    latency: percentiles(t.latencyHist),
+    ttft: percentiles(t.ttftHist),
   };
 }
 
-function nameOf(row: RollupRow, by: Dimension): string {
-  const value = by === 'model' ? row.model : by === 'provider' ? row.provider : by === 'key' ? row.keyName : row.team;
-  return value === '' ? '(none)' : value;
+function emptyTotals(): RollupTotals {
+  return { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0, costUsd: 0, latencyMsSum: 0, ttftCount: 0, ttftMsSum: 0, latencyHist: emptyHistogram(), ttftHist: emptyHistogram() };
 }
+
+function addTotals(into: RollupTotals, t: RollupTotals): void {
+  into.requests += t.requests;
+  into.errors += t.errors;
+  into.inputTokens += t.inputTokens;
+  into.outputTokens += t.outputTokens;
+  into.cachedTokens += t.cachedTokens;
+  into.reasoningTokens += t.reasoningTokens;
+  into.costUsd += t.costUsd;
+  into.latencyMsSum += t.latencyMsSum;
+  into.ttftCount += t.ttftCount;
+  into.ttftMsSum += t.ttftMsSum;
+  addInto(into.latencyHist, t.latencyHist);
+  addInto(into.ttftHist, t.ttftHist);
+}
+
+const nameOf = (value: string): string => (value === '' ? '(none)' : value);
 
 /**
  * Requests, errors, latency and TTFT percentiles, tokens and cost for a time range, as totals,
  * a time series and a split by one dimension — all from rollups, never from raw traces.
  *
  * @example
- * const o = await computeOverview(rollups, { since: now - 86_400_000, until: now, by: 'model', filter: {} });
+ * const o = await computeOverview(rollups, { since: now - 86_400_000, until: now, by: 'model' });
  * o.totals.latency.p95; o.series.costUsd; o.breakdown[0].name
  */
 export async function computeOverview(reader: RollupReader, query: OverviewQuery): Promise<Overview> {
   const { stepMs, resolutionMs } = stepFor(query.until - query.since);
   const start = query.since - (query.since % stepMs);
   const points = Math.max(1, Math.ceil((query.until - start) / stepMs));
-  const rows = await reader.readRollups(resolutionMs, start, query.until, query.filter);
-  const total = newAcc();
-  const buckets = Array.from({ length: points }, newAcc);
-  const byName = new Map<string, Acc>();
-  for (const row of rows) {
-    const index = Math.floor((row.bucket - start) / stepMs);
-    const bucket = buckets[index];
+  const range = { resolutionMs, since: start, until: query.until };
+  const [slots, values, splitRows] = await Promise.all([reader.slots(range, stepMs), reader.values(range, query.by), reader.split(range, stepMs, query.by)]);
+  const buckets = Array.from({ length: points }, emptyTotals);
+  const total = emptyTotals();
+  for (const slot of slots) {
+    const bucket = buckets[slot.slot];
     if (!bucket) continue;
-    add(total, row);
-    add(bucket, row);
-    const name = nameOf(row, query.by);
-    let acc = byName.get(name);
-    if (!acc) byName.set(name, (acc = newAcc()));
-    add(acc, row);
+    addTotals(bucket, slot);
+    addTotals(total, slot);
   }
-  const ranked = [...byName.entries()].sort((a, b) => b[1].requests - a[1].requests);
-  const top = ranked.slice(0, query.top ?? 8).map(([name]) => name);
-  const hasOther = ranked.length > top.length;
-  const names = hasOther ? [...top, 'other'] : top;
-  const slot = new Map(top.map((name, i) => [name, i]));
+  const ranked = [...values].sort((a, b) => b.requests - a.requests);
+  const top = ranked.slice(0, query.top ?? 8).map((v) => v.value);
+  const names = ranked.length > top.length ? [...top.map(nameOf), 'other'] : top.map(nameOf);
+  const slotOf = new Map(top.map((value, i) => [value, i]));
   const split = {
     names,
     requests: names.map(() => new Array<number>(points).fill(0)),
     costUsd: names.map(() => new Array<number>(points).fill(0)),
     tokens: names.map(() => new Array<number>(points).fill(0)),
   };
-  for (const row of rows) {
-    const index = Math.floor((row.bucket - start) / stepMs);
-    if (index < 0 || index >= points) continue;
-    const s = slot.get(nameOf(row, query.by)) ?? names.length - 1;
-    (split.requests[s] as number[])[index] = ((split.requests[s] as number[])[index] as number) + row.requests;
-    (split.costUsd[s] as number[])[index] = ((split.costUsd[s] as number[])[index] as number) + row.costUsd;
-    (split.tokens[s] as number[])[index] = ((split.tokens[s] as number[])[index] as number) + row.inputTokens + row.outputTokens;
+  for (const row of splitRows) {
+    if (row.slot < 0 || row.slot >= points) continue;
+    const s = slotOf.get(row.value) ?? names.length - 1;
+    (split.requests[s] as number[])[row.slot] = ((split.requests[s] as number[])[row.slot] as number) + row.requests;
+    (split.costUsd[s] as number[])[row.slot] = ((split.costUsd[s] as number[])[row.slot] as number) + row.costUsd;
+    (split.tokens[s] as number[])[row.slot] = ((split.tokens[s] as number[])[row.slot] as number) + row.tokens;
   }
   return {
     since: query.since,
@@ -177,13 +159,13 @@ export async function computeOverview(reader: RollupReader, query: OverviewQuery
       inputTokens: buckets.map((b) => b.inputTokens),
       outputTokens: buckets.map((b) => b.outputTokens),
       costUsd: buckets.map((b) => b.costUsd),
-      p50: buckets.map((b) => quantile(b.lat, 0.5)),
-      p95: buckets.map((b) => quantile(b.lat, 0.95)),
-      p99: buckets.map((b) => quantile(b.lat, 0.99)),
-      ttftP50: buckets.map((b) => quantile(b.ttft, 0.5)),
-      ttftP95: buckets.map((b) => quantile(b.ttft, 0.95)),
+      p50: buckets.map((b) => quantile(b.latencyHist, 0.5)),
+      p95: buckets.map((b) => quantile(b.latencyHist, 0.95)),
+      p99: buckets.map((b) => quantile(b.latencyHist, 0.99)),
+      ttftP50: buckets.map((b) => quantile(b.ttftHist, 0.5)),
+      ttftP95: buckets.map((b) => quantile(b.ttftHist, 0.95)),
     },
     split,
-    breakdown: ranked.map(([name, acc]) => ({ name, ...totalsOf(acc) })),
+    breakdown: ranked.map((v) => ({ name: nameOf(v.value), ...totalsOf(v) })),
   };
 }

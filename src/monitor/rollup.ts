@@ -1,13 +1,19 @@
 import type { TraceSummary } from '../store/trace.js';
-import { bucketOf, emptyHistogram, type Histogram } from './histogram.js';
+import { addInto, bucketOf, emptyHistogram, type Histogram } from './histogram.js';
 
-/** Traces of one time bucket and one (model, provider, key, team), summed. '' stands for "none". */
+/**
+ * What a rollup row is summed over: every trace ('*'), or the traces of one model (the name
+ * clients ask for, i.e. the route), provider, key or team. One row per dimension value rather
+ * than per combination keeps a month of hourly rows in the thousands, not the millions.
+ */
+export type RollupDim = '*' | 'model' | 'provider' | 'key' | 'team';
+export const ROLLUP_DIMS: readonly RollupDim[] = ['*', 'model', 'provider', 'key', 'team'];
+
+/** Traces of one time bucket and one dimension value, summed. The value '' stands for "none". */
 export interface RollupRow {
   bucket: number;
-  model: string;
-  provider: string;
-  keyName: string;
-  team: string;
+  dim: RollupDim;
+  value: string;
   requests: number;
   errors: number;
   inputTokens: number;
@@ -22,73 +28,110 @@ export interface RollupRow {
   ttftHist: Histogram;
 }
 
-export interface RollupFilter {
-  model?: string;
-  provider?: string;
-  keyName?: string;
-  team?: string;
+/** Sums over some rollup rows. */
+export type RollupTotals = Omit<RollupRow, 'bucket' | 'dim' | 'value'>;
+
+/** Rows of resolution `resolutionMs` (60 000, 3 600 000 or 86 400 000) with since ≤ bucket < until. */
+export interface RollupRange {
+  resolutionMs: number;
+  since: number;
+  until: number;
 }
 
-/** What the overview reads; SQLite implements it, PostgreSQL will. */
+/** What the overview reads; the store sums in its query engine, so only a few hundred rows come back. */
 export interface RollupReader {
-  /** Rows of the resolution `resolutionMs` (60 000, 3 600 000 or 86 400 000) with since ≤ bucket < until. */
-  readRollups(resolutionMs: number, since: number, until: number, filter: RollupFilter): Promise<RollupRow[]>;
+  /** All traces per slot of `stepMs`, slot = floor((bucket − since) / stepMs). */
+  slots(range: RollupRange, stepMs: number): Promise<(RollupTotals & { slot: number })[]>;
+  /** One row per value of a dimension over the whole range. */
+  values(range: RollupRange, dim: Exclude<RollupDim, '*'>): Promise<(RollupTotals & { value: string })[]>;
+  /** Requests, cost and tokens per slot and value, for the split charts. */
+  split(range: RollupRange, stepMs: number, dim: Exclude<RollupDim, '*'>): Promise<{ slot: number; value: string; requests: number; costUsd: number; tokens: number }[]>;
+  /** Models, providers, keys and teams seen since a time, for filter choices. */
+  dimensionValues(since: number): Promise<Record<Exclude<RollupDim, '*'>, string[]>>;
 }
 
 type Rolled = Pick<TraceSummary, 'ts' | 'requestedModel' | 'provider' | 'keyName' | 'team' | 'status' | 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'reasoningTokens' | 'costUsd' | 'latencyMs' | 'ttftMs'>;
 
+function valueOf(trace: Rolled, dim: RollupDim): string {
+  switch (dim) {
+    case '*':
+      return '';
+    case 'model':
+      return trace.requestedModel;
+    case 'provider':
+      return trace.provider ?? '';
+    case 'key':
+      return trace.keyName ?? '';
+    case 'team':
+      return trace.team ?? '';
+  }
+}
+
+export function emptyRow(bucket: number, dim: RollupDim, value: string): RollupRow {
+  return { bucket, dim, value, requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0, costUsd: 0, latencyMsSum: 0, ttftCount: 0, ttftMsSum: 0, latencyHist: emptyHistogram(), ttftHist: emptyHistogram() };
+}
+
 /**
- * Sums traces into rollup rows of one resolution, keyed by bucket and dimensions. A batch of a
- * few hundred traces usually lands in a handful of rows, so the store writes few upserts.
+ * Sums traces into rollup rows of one resolution: per bucket, one row for all traces and one per
+ * dimension value. A live batch of a few hundred traces lands in a few dozen rows, so the store
+ * writes few upserts.
  *
- * @example accumulate(batch, 60_000) // Map { "1767225600000\u0000gpt-4o\u0000…" => RollupRow }
+ * @example accumulate(batch, 60_000) // Map { "1767225600000\u0000model\u0000gpt-4o" => RollupRow, … }
  */
 export function accumulate(traces: readonly Rolled[], resolutionMs: number, into = new Map<string, RollupRow>()): Map<string, RollupRow> {
   for (const t of traces) {
     const bucket = t.ts - (t.ts % resolutionMs);
-    const provider = t.provider ?? '';
-    const keyName = t.keyName ?? '';
-    const team = t.team ?? '';
-    const id = `${bucket}\u0000${t.requestedModel}\u0000${provider}\u0000${keyName}\u0000${team}`;
-    let row = into.get(id);
-    if (!row) {
-      row = {
-        bucket,
-        model: t.requestedModel,
-        provider,
-        keyName,
-        team,
-        requests: 0,
-        errors: 0,
-        inputTokens: 0,
-        outputTokens: 0,
-        cachedTokens: 0,
-        reasoningTokens: 0,
-        costUsd: 0,
-        latencyMsSum: 0,
-        ttftCount: 0,
-        ttftMsSum: 0,
-        latencyHist: emptyHistogram(),
-        ttftHist: emptyHistogram(),
-      };
-      into.set(id, row);
-    }
-    row.requests++;
-    if (t.status >= 400) row.errors++;
-    row.inputTokens += t.inputTokens;
-    row.outputTokens += t.outputTokens;
-    row.cachedTokens += t.cachedTokens;
-    row.reasoningTokens += t.reasoningTokens;
-    row.costUsd += t.costUsd;
-    row.latencyMsSum += t.latencyMs;
     const lat = bucketOf(t.latencyMs);
-    row.latencyHist[lat] = (row.latencyHist[lat] as number) + 1;
-    if (t.ttftMs !== null) {
-      row.ttftCount++;
-      row.ttftMsSum += t.ttftMs;
-      const first = bucketOf(t.ttftMs);
-      row.ttftHist[first] = (row.ttftHist[first] as number) + 1;
+    const first = t.ttftMs === null ? -1 : bucketOf(t.ttftMs);
+    for (const dim of ROLLUP_DIMS) {
+      const value = valueOf(t, dim);
+      const id = `${bucket}\u0000${dim}\u0000${value}`;
+      let row = into.get(id);
+      if (!row) into.set(id, (row = emptyRow(bucket, dim, value)));
+      row.requests++;
+      if (t.status >= 400) row.errors++;
+      row.inputTokens += t.inputTokens;
+      row.outputTokens += t.outputTokens;
+      row.cachedTokens += t.cachedTokens;
+      row.reasoningTokens += t.reasoningTokens;
+      row.costUsd += t.costUsd;
+      row.latencyMsSum += t.latencyMs;
+      row.latencyHist[lat] = (row.latencyHist[lat] as number) + 1;
+      if (t.ttftMs !== null) {
+        row.ttftCount++;
+        row.ttftMsSum += t.ttftMs;
+        row.ttftHist[first] = (row.ttftHist[first] as number) + 1;
+      }
     }
   }
   return into;
+}
+
+/**
+ * Re-buckets rows to a coarser resolution: minute rows of a batch become its hour and day rows
+ * without walking the traces again (a batch has hundreds of traces but a few dozen rows).
+ *
+ * @example coarsen(accumulate(batch, 60_000).values(), 3_600_000)
+ */
+export function coarsen(rows: Iterable<RollupRow>, resolutionMs: number): Map<string, RollupRow> {
+  const out = new Map<string, RollupRow>();
+  for (const row of rows) {
+    const bucket = row.bucket - (row.bucket % resolutionMs);
+    const id = `${bucket}\u0000${row.dim}\u0000${row.value}`;
+    let target = out.get(id);
+    if (!target) out.set(id, (target = emptyRow(bucket, row.dim, row.value)));
+    target.requests += row.requests;
+    target.errors += row.errors;
+    target.inputTokens += row.inputTokens;
+    target.outputTokens += row.outputTokens;
+    target.cachedTokens += row.cachedTokens;
+    target.reasoningTokens += row.reasoningTokens;
+    target.costUsd += row.costUsd;
+    target.latencyMsSum += row.latencyMsSum;
+    target.ttftCount += row.ttftCount;
+    target.ttftMsSum += row.ttftMsSum;
+    addInto(target.latencyHist, row.latencyHist);
+    addInto(target.ttftHist, row.ttftHist);
+  }
+  return out;
 }

@@ -1,23 +1,34 @@
-import { addInto, fromBlob, HISTOGRAM_BUCKETS, toBlob } from '../../monitor/histogram.js';
-import { accumulate, type RollupFilter, type RollupReader, type RollupRow } from '../../monitor/rollup.js';
+import { emptyHistogram } from '../../monitor/histogram.js';
+import { accumulate, coarsen, type RollupDim, type RollupRange, type RollupReader, type RollupRow, type RollupTotals } from '../../monitor/rollup.js';
 import type { TraceRecord, TraceSummary } from '../trace.js';
 import type { SqliteDatabase } from './open-database.js';
-import { ROLLUP_RESOLUTIONS } from './rollup-migrations.js';
-
-type Row = Record<string, unknown>;
-
-/** Sums two histogram blobs; registered on the connection so an upsert merges in one statement. */
-function addBlobs(a: unknown, b: unknown): Buffer {
-  const sum = new Uint32Array(HISTOGRAM_BUCKETS);
-  if (a instanceof Uint8Array) addInto(sum, fromBlob(a));
-  if (b instanceof Uint8Array) addInto(sum, fromBlob(b));
-  return toBlob(sum);
-}
+import { HISTOGRAM_COLUMNS, LATENCY_COLUMNS, ROLLUP_RESOLUTIONS } from './rollup-migrations.js';
 
 const BACKFILL_PAGE = 20_000;
+const SUMS = ['requests', 'errors', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens', 'cost_usd', 'latency_ms_sum', 'ttft_count', 'ttft_ms_sum', ...HISTOGRAM_COLUMNS];
+const SUM_SQL = SUMS.map((c) => `SUM(${c})`).join(', ');
+type Dim = Exclude<RollupDim, '*'>;
+
+/** A row of SUM(…) columns, in SUMS order starting at `offset`, as totals. */
+function totalsFrom(r: unknown[], offset: number): RollupTotals {
+  const n = (i: number) => (r[offset + i] as number | null) ?? 0;
+  const latencyHist = emptyHistogram();
+  const ttftHist = emptyHistogram();
+  for (let i = 0; i < LATENCY_COLUMNS.length; i++) {
+    latencyHist[i] = n(10 + i);
+    ttftHist[i] = n(10 + LATENCY_COLUMNS.length + i);
+  }
+  return { requests: n(0), errors: n(1), inputTokens: n(2), outputTokens: n(3), cachedTokens: n(4), reasoningTokens: n(5), costUsd: n(6), latencyMsSum: n(7), ttftCount: n(8), ttftMsSum: n(9), latencyHist, ttftHist };
+}
+
+function tableFor(resolutionMs: number): string {
+  const resolution = ROLLUP_RESOLUTIONS.find((r) => r.ms === resolutionMs);
+  if (!resolution) throw new Error(`no rollup of ${resolutionMs} ms`);
+  return resolution.table;
+}
 
 /**
- * Keeps the rollup tables in step with the trace table and reads them for the overview.
+ * Keeps the rollup tables in step with the trace table and answers the overview's questions.
  * `apply` must run inside the transaction that inserts the traces (SqliteTraceStore calls it
  * there), so a rollup never counts a trace the store lost, nor misses one it kept.
  *
@@ -29,60 +40,57 @@ export class SqliteRollups implements RollupReader {
   private readonly upserts;
 
   constructor(private readonly db: SqliteDatabase) {
-    db.function('sy_hist_add', { deterministic: true }, addBlobs);
+    const columns = ['dim', 'bucket', 'value', ...SUMS];
+    const updates = SUMS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
     this.upserts = ROLLUP_RESOLUTIONS.map(({ table, ms }) => ({
       ms,
-      statement: db.prepare(`INSERT INTO ${table} VALUES (@bucket, @model, @provider, @keyName, @team, @requests, @errors,
-        @inputTokens, @outputTokens, @cachedTokens, @reasoningTokens, @costUsd, @latencyMsSum, @ttftCount, @ttftMsSum, @lat, @ttft)
-        ON CONFLICT DO UPDATE SET requests = requests + excluded.requests, errors = errors + excluded.errors,
-        input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
-        cached_tokens = cached_tokens + excluded.cached_tokens, reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-        cost_usd = cost_usd + excluded.cost_usd, latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
-        ttft_count = ttft_count + excluded.ttft_count, ttft_ms_sum = ttft_ms_sum + excluded.ttft_ms_sum,
-        latency_hist = sy_hist_add(latency_hist, excluded.latency_hist), ttft_hist = sy_hist_add(ttft_hist, excluded.ttft_hist)`),
+      statement: db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO UPDATE SET ${updates}`),
     }));
     this.backfillOnce();
   }
 
   /** Folds a batch of new traces into every resolution. Synchronous: call it inside the insert transaction. */
   apply(traces: readonly (TraceRecord | TraceSummary)[]): void {
+    let rows: Map<string, RollupRow> | undefined;
     for (const { ms, statement } of this.upserts) {
-      for (const row of accumulate(traces, ms).values()) {
-        statement.run({ ...row, lat: toBlob(row.latencyHist), ttft: toBlob(row.ttftHist) });
+      // Resolutions go finest first; each coarser one is folded from the previous one's rows.
+      rows = rows ? coarsen(rows.values(), ms) : accumulate(traces, ms);
+      for (const r of rows.values()) {
+        statement.run(r.dim, r.bucket, r.value, r.requests, r.errors, r.inputTokens, r.outputTokens, r.cachedTokens, r.reasoningTokens, r.costUsd, r.latencyMsSum, r.ttftCount, r.ttftMsSum, ...r.latencyHist, ...r.ttftHist);
       }
     }
   }
 
-  async readRollups(resolutionMs: number, since: number, until: number, filter: RollupFilter): Promise<RollupRow[]> {
-    const resolution = ROLLUP_RESOLUTIONS.find((r) => r.ms === resolutionMs);
-    if (!resolution) throw new Error(`no rollup of ${resolutionMs} ms`);
-    const where = ['bucket >= ?', 'bucket < ?'];
-    const params: unknown[] = [since - (since % resolutionMs), until];
-    for (const [column, value] of [['model', filter.model], ['provider', filter.provider], ['key_name', filter.keyName], ['team', filter.team]] as const) {
-      if (value === undefined) continue;
-      where.push(`${column} = ?`);
-      params.push(value);
-    }
-    const rows = this.db.prepare(`SELECT * FROM ${resolution.table} WHERE ${where.join(' AND ')}`).all(...params) as Row[];
-    return rows.map((r) => ({
-      bucket: r.bucket as number,
-      model: r.model as string,
-      provider: r.provider as string,
-      keyName: r.key_name as string,
-      team: r.team as string,
-      requests: r.requests as number,
-      errors: r.errors as number,
-      inputTokens: r.input_tokens as number,
-      outputTokens: r.output_tokens as number,
-      cachedTokens: r.cached_tokens as number,
-      reasoningTokens: r.reasoning_tokens as number,
-      costUsd: r.cost_usd as number,
-      latencyMsSum: r.latency_ms_sum as number,
-      ttftCount: r.ttft_count as number,
-      ttftMsSum: r.ttft_ms_sum as number,
-      latencyHist: fromBlob(r.latency_hist as Uint8Array),
-      ttftHist: fromBlob(r.ttft_hist as Uint8Array),
-    }));
+  async slots(range: RollupRange, stepMs: number): Promise<(RollupTotals & { slot: number })[]> {
+    const rows = this.db
+      .prepare(`SELECT CAST((bucket - ?) / ? AS INTEGER) AS slot, ${SUM_SQL} FROM ${tableFor(range.resolutionMs)} WHERE dim = '*' AND bucket >= ? AND bucket < ? GROUP BY slot`)
+      .raw()
+      .all(range.since, stepMs, range.since, range.until) as unknown[][];
+    return rows.map((r) => ({ slot: r[0] as number, ...totalsFrom(r, 1) }));
+  }
+
+  async values(range: RollupRange, dim: Dim): Promise<(RollupTotals & { value: string })[]> {
+    const rows = this.db
+      .prepare(`SELECT value, ${SUM_SQL} FROM ${tableFor(range.resolutionMs)} WHERE dim = ? AND bucket >= ? AND bucket < ? GROUP BY value`)
+      .raw()
+      .all(dim, range.since, range.until) as unknown[][];
+    return rows.map((r) => ({ value: r[0] as string, ...totalsFrom(r, 1) }));
+  }
+
+  async split(range: RollupRange, stepMs: number, dim: Dim): Promise<{ slot: number; value: string; requests: number; costUsd: number; tokens: number }[]> {
+    return this.db
+      .prepare(`SELECT CAST((bucket - ?) / ? AS INTEGER) AS slot, value, SUM(requests) AS requests, SUM(cost_usd) AS costUsd, SUM(input_tokens + output_tokens) AS tokens
+        FROM ${tableFor(range.resolutionMs)} WHERE dim = ? AND bucket >= ? AND bucket < ? GROUP BY slot, value`)
+      .all(range.since, stepMs, dim, range.since, range.until) as { slot: number; value: string; requests: number; costUsd: number; tokens: number }[];
+  }
+
+  async dimensionValues(since: number): Promise<Record<Dim, string[]>> {
+    const out: Record<Dim, string[]> = { model: [], provider: [], key: [], team: [] };
+    const rows = this.db
+      .prepare("SELECT DISTINCT dim, value FROM rollup_day WHERE dim != '*' AND bucket >= ? AND value != '' ORDER BY value")
+      .all(since - (since % 86_400_000)) as { dim: Dim; value: string }[];
+    for (const row of rows) out[row.dim]?.push(row.value);
+    return out;
   }
 
   /**

@@ -1,0 +1,58 @@
+import type { IncomingMessage } from 'node:http';
+import { SwitchyardError } from '../../core/errors.js';
+import type { KeyRegistry } from '../../limits/keys.js';
+import type { ReviewStore } from '../../review/review-store.js';
+import type { AdminAccess } from './access.js';
+import { readJson, sendJson } from './http-kit.js';
+import { feedbackInput } from './review-input.js';
+import type { RouteContext } from './router.js';
+import { findTrace, type TraceRouteDeps } from './trace-routes.js';
+
+export interface FeedbackDeps extends TraceRouteDeps {
+  reviews: ReviewStore;
+  access: AdminAccess;
+  keys: KeyRegistry;
+}
+
+/**
+ * Who may give feedback on which trace: a virtual key on its own traces only (a trace of another
+ * key reads as not found, so keys can't probe each other's ids); an admin on any; anyone when
+ * the gateway itself has no keys and so accepts any caller.
+ */
+function caller(req: IncomingMessage, deps: FeedbackDeps): { keyName: string | null; admin: boolean } {
+  try {
+    const principal = deps.access.authenticate(req);
+    return principal.kind === 'key' ? { keyName: principal.key.name, admin: false } : { keyName: null, admin: true };
+  } catch (error) {
+    if (deps.keys.open) return { keyName: null, admin: false };
+    throw error;
+  }
+}
+
+/**
+ * POST /api/feedback — an application forwards its user's verdict on an answer:
+ * `{ "trace_id": "tr_…", "thumbs": "down", "comment": "wrong plan" }` or `{ "trace_id", "score": 4 }`.
+ * The feedback is fsynced before the 201; a thumbs-down also lands in the review queue.
+ * GET /api/feedback?trace_id= lists the feedback on one of the caller's traces.
+ */
+export async function handleFeedback(ctx: RouteContext, deps: FeedbackDeps): Promise<void> {
+  const { req, res, url } = ctx;
+  const who = caller(req, deps);
+  if (req.method === 'GET') {
+    const traceId = url.searchParams.get('trace_id') ?? '';
+    await ownedTrace(deps, traceId, who);
+    sendJson(res, 200, { feedback: (await deps.reviews.forTrace(traceId)).feedback });
+    return;
+  }
+  if (req.method !== 'POST') throw new SwitchyardError('invalid_request', `/api/feedback takes POST or GET, not ${req.method}`, { status: 405 });
+  const input = feedbackInput(await readJson(req), who.keyName);
+  await ownedTrace(deps, input.traceId, who);
+  const feedback = await deps.reviews.addFeedback(input);
+  sendJson(res, 201, { id: feedback.id, trace_id: feedback.traceId, created_at: new Date(feedback.createdAt).toISOString() });
+}
+
+async function ownedTrace(deps: FeedbackDeps, traceId: string, who: { keyName: string | null; admin: boolean }): Promise<void> {
+  if (!traceId) throw new SwitchyardError('invalid_request', '"trace_id" is required', { param: 'trace_id' });
+  const trace = await findTrace(deps, traceId);
+  if (!trace || (who.keyName !== null && trace.keyName !== who.keyName)) throw new SwitchyardError('not_found', `trace "${traceId}" not found`);
+}

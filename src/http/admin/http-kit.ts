@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SwitchyardError } from '../../core/errors.js';
+import { parseJsonBody, readBody } from '../read-body.js';
+
+/** Admin bodies are small JSON documents; a corrected answer is the biggest thing in them. */
+const ADMIN_BODY_LIMIT = 1024 * 1024;
+
+/** Headers on every admin answer: never cached, never sniffed into HTML, never framed. */
+export const API_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+} as const;
+
+/**
+ * Sends a JSON answer with the admin API's headers.
+ *
+ * @example sendJson(res, 200, { traces: [] })
+ */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...API_HEADERS, ...headers });
+  res.end(text);
+}
+
+/**
+ * Reads a JSON object body. Only `application/json` is accepted: a cross-site HTML form cannot
+ * send it without a CORS preflight, which this API never grants.
+ */
+export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new SwitchyardError('invalid_request', `send the body as JSON with "content-type: application/json" (got "${type || 'none'}")`, { status: 415 });
+  }
+  return parseJsonBody(await readBody(req, ADMIN_BODY_LIMIT));
+}
+
+/** An optional integer query parameter within bounds, or a 400 naming the parameter and range. */
+export function intParam(params: URLSearchParams, name: string, min: number, max: number): number | undefined {
+  const raw = params.get(name);
+  if (raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new SwitchyardError('invalid_request', `${name} must be an integer from ${min} to ${max}, got "${raw}"`, { param: name });
+  return n;
+}
+
+/** An optional time parameter: ms since the epoch or an ISO date. */
+export function timeParam(params: URLSearchParams, name: string): number | undefined {
+  const raw = params.get(name);
+  if (raw === null || raw === '') return undefined;
+  const time = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  if (Number.isNaN(time)) throw new SwitchyardError('invalid_request', `${name} must be ms since the epoch or an ISO date, got "${raw}"`, { param: name });
+  return time;
+}
+
+export function numberParam(params: URLSearchParams, name: string): number | undefined {
+  const raw = params.get(name);
+  if (raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new SwitchyardError('invalid_request', `${name} must be a number, got "${raw}"`, { param: name });
+  return n;
+}
+
+/** Field access on untrusted JSON with a precise 400 when the type is wrong. */
+export function optionalString(body: Record<string, unknown>, field: string, maxLength = 100_000): string | null {
+  const value = body[field];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw new SwitchyardError('invalid_request', `"${field}" must be a string`, { param: field });
+  if (value.length > maxLength) throw new SwitchyardError('invalid_request', `"${field}" is longer than ${maxLength} characters`, { param: field });
+  return value;
+}

@@ -1,0 +1,61 @@
+import { SwitchyardError } from '../../core/errors.js';
+import type { KeyRegistry } from '../../limits/keys.js';
+import type { LimitStore } from '../../limits/limit-store.js';
+import { computeOverview, DIMENSIONS, type Dimension } from '../../monitor/overview.js';
+import type { RollupReader } from '../../monitor/rollup.js';
+import type { Principal } from './access.js';
+import { sendJson, timeParam } from './http-kit.js';
+import type { Router } from './router.js';
+
+export interface MonitorRouteDeps {
+  rollups?: RollupReader;
+  keys?: KeyRegistry;
+  limits?: LimitStore;
+  now?: () => number;
+}
+
+const RANGES: Record<string, number> = { '15m': 900_000, '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000, '90d': 7_776_000_000 };
+
+/** The time range of a request: `range=24h` (ending now) or explicit since/until. */
+export function rangeOf(params: URLSearchParams, now: number): { since: number; until: number } {
+  const until = timeParam(params, 'until') ?? now;
+  const since = timeParam(params, 'since');
+  if (since !== undefined) {
+    if (since >= until) throw new SwitchyardError('invalid_request', 'since must be before until', { param: 'since' });
+    if (until - since > RANGES['90d']!) throw new SwitchyardError('invalid_request', 'a range can span at most 90 days', { param: 'since' });
+    return { since, until };
+  }
+  const range = params.get('range') ?? '24h';
+  const ms = RANGES[range];
+  if (ms === undefined) throw new SwitchyardError('invalid_request', `range must be one of ${Object.keys(RANGES).join(', ')}, got "${range}"`, { param: 'range' });
+  return { since: until - ms, until };
+}
+
+/** GET /api/overview (rollup aggregates), GET /api/dimensions (filter choices), GET /api/keys (spend and limits). */
+export function monitorRoutes(router: Router<Principal>, deps: MonitorRouteDeps): void {
+  const now = deps.now ?? Date.now;
+  router.get('/api/overview', async ({ res, url }) => {
+    if (!deps.rollups) throw new SwitchyardError('unsupported', 'this store keeps no rollups');
+    const by = (url.searchParams.get('by') ?? 'model') as Dimension;
+    if (!DIMENSIONS.includes(by)) throw new SwitchyardError('invalid_request', `by must be one of ${DIMENSIONS.join(', ')}, got "${by}"`, { param: 'by' });
+    sendJson(res, 200, await computeOverview(deps.rollups, { ...rangeOf(url.searchParams, now()), by }));
+  });
+  router.get('/api/dimensions', async ({ res }) => {
+    sendJson(res, 200, deps.rollups ? await deps.rollups.dimensionValues(now() - RANGES['90d']!) : {});
+  });
+  router.get('/api/keys', async ({ res }) => {
+    const keys = deps.keys?.all ?? [];
+    const at = now();
+    const rows = await Promise.all(
+      keys.map(async (key) => ({
+        name: key.name,
+        team: key.team,
+        models: key.models ? [...key.models] : null,
+        budget: key.budget,
+        rateLimit: key.rateLimit,
+        usage: deps.limits ? await deps.limits.usage(key, at) : null,
+      })),
+    );
+    sendJson(res, 200, { open: deps.keys?.open ?? true, keys: rows });
+  });
+}

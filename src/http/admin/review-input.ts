@@ -1,0 +1,76 @@
+import { SwitchyardError } from '../../core/errors.js';
+import type { FeedbackInput, ReviewInput, SamplingRule, TraceMatch } from '../../review/types.js';
+import { optionalString } from './http-kit.js';
+
+type Body = Record<string, unknown>;
+
+/** A 1–5 score or null; anything else is a 400 that names the range. */
+export function scoreOf(body: Body, field = 'score'): number | null {
+  const value = body[field];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 5) {
+    throw new SwitchyardError('invalid_request', `${field} must be an integer from 1 to 5, got ${JSON.stringify(value)}`, { param: field });
+  }
+  return value;
+}
+
+/**
+ * A reviewer's verdict from a request body: `score` (1–5), `pass` (boolean), `corrected` and
+ * `comment` (text); at least one of them.
+ *
+ * @example reviewInput({ score: 4, comment: 'fine' }) // { score: 4, pass: null, corrected: null, comment: 'fine' }
+ */
+export function reviewInput(body: Body): ReviewInput {
+  const pass = body.pass;
+  if (pass !== undefined && pass !== null && typeof pass !== 'boolean') throw new SwitchyardError('invalid_request', 'pass must be true or false', { param: 'pass' });
+  const input: ReviewInput = { score: scoreOf(body), pass: typeof pass === 'boolean' ? pass : null, corrected: optionalString(body, 'corrected'), comment: optionalString(body, 'comment', 10_000) };
+  if (input.score === null && input.pass === null && !input.corrected && !input.comment) {
+    throw new SwitchyardError('invalid_request', 'a review needs a score (1–5), pass (true/false), a corrected answer or a comment');
+  }
+  return input;
+}
+
+/**
+ * Feedback from an application: `trace_id`, and `score` (1–5) or `thumbs` ("up"/"down" or
+ * true/false), with optional `comment` and `corrected_output`.
+ */
+export function feedbackInput(body: Body, keyName: string | null): FeedbackInput {
+  const traceId = body.trace_id ?? body.traceId;
+  if (typeof traceId !== 'string' || traceId === '') throw new SwitchyardError('invalid_request', '"trace_id" is required: the x-switchyard-trace-id header of the answer', { param: 'trace_id' });
+  const raw = body.thumbs;
+  let thumbs: 'up' | 'down' | null = null;
+  if (raw === 'up' || raw === true) thumbs = 'up';
+  else if (raw === 'down' || raw === false) thumbs = 'down';
+  else if (raw !== undefined && raw !== null) throw new SwitchyardError('invalid_request', `thumbs must be "up" or "down", got ${JSON.stringify(raw)}`, { param: 'thumbs' });
+  const score = scoreOf(body);
+  if (score === null && thumbs === null) throw new SwitchyardError('invalid_request', 'feedback needs a score from 1 to 5 or thumbs "up" / "down"', { param: 'score' });
+  const corrected = optionalString(body, 'corrected_output') ?? optionalString(body, 'corrected');
+  return { traceId: traceId.slice(0, 128), keyName, score, thumbs, comment: optionalString(body, 'comment', 10_000), corrected };
+}
+
+function matchOf(value: unknown): TraceMatch {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new SwitchyardError('invalid_request', 'match must be an object such as {"model": "support"}', { param: 'match' });
+  const raw = value as Body;
+  const match: TraceMatch = {};
+  for (const field of ['model', 'keyName', 'provider'] as const) {
+    const v = raw[field];
+    if (typeof v === 'string' && v !== '') match[field] = v;
+  }
+  if (raw.status === 'ok' || raw.status === 'error') match.status = raw.status;
+  if (raw.metadata && typeof raw.metadata === 'object' && !Array.isArray(raw.metadata)) {
+    match.metadata = Object.fromEntries(Object.entries(raw.metadata as Body).map(([k, v]) => [k, String(v)]));
+  }
+  return match;
+}
+
+/** A sampling rule from a body: `name`, `rate` (0–1) or `percent` (0–100), `match`, `reviews_wanted`. */
+export function ruleInput(body: Body, id: string, createdAt: number): SamplingRule {
+  const name = optionalString(body, 'name', 200);
+  if (!name) throw new SwitchyardError('invalid_request', '"name" is required', { param: 'name' });
+  const rate = typeof body.percent === 'number' ? body.percent / 100 : body.rate;
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new SwitchyardError('invalid_request', 'rate must be a number from 0 to 1 (or percent from 0 to 100)', { param: 'rate' });
+  const wanted = body.reviews_wanted ?? 1;
+  if (typeof wanted !== 'number' || !Number.isInteger(wanted) || wanted < 1 || wanted > 10) throw new SwitchyardError('invalid_request', 'reviews_wanted must be an integer from 1 to 10', { param: 'reviews_wanted' });
+  return { id, name, rate, match: matchOf(body.match), reviewsWanted: wanted, enabled: body.enabled !== false, createdAt };
+}

@@ -1,0 +1,149 @@
+import { SwitchyardError } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import { agreementOf } from '../../review/agreement.js';
+import { finetuneExample } from '../../review/finetune.js';
+import type { ReviewStore } from '../../review/review-store.js';
+import { REVIEW_SOURCES, type ReviewSource } from '../../review/types.js';
+import type { Principal } from './access.js';
+import { API_HEADERS, intParam, readJson, sendJson } from './http-kit.js';
+import { reviewInput, ruleInput } from './review-input.js';
+import type { Router } from './router.js';
+import { findTrace, type TraceRouteDeps } from './trace-routes.js';
+
+/** Hands reviewed traces to the evaluation feature as a new dataset version. */
+export type AddToDataset = (
+  dataset: string,
+  traceIds: readonly string[],
+  reviews: ReadonlyMap<string, { score?: number; correction?: string }>,
+) => Promise<{ dataset: string; version: number; added: number; skipped: number }>;
+
+export interface ReviewRouteDeps extends TraceRouteDeps {
+  reviews: ReviewStore;
+  addToDataset?: AddToDataset;
+  now?: () => number;
+}
+
+function adminName(principal: Principal): string {
+  if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'virtual keys may only send feedback');
+  return principal.name;
+}
+
+/** Text of the last user message, for queue previews. */
+function preview(request: unknown): string {
+  const messages = (request as { messages?: { role?: string; content?: unknown }[] } | null)?.messages;
+  const user = Array.isArray(messages) ? [...messages].reverse().find((m) => m.role === 'user') : undefined;
+  const content = user?.content;
+  const text = typeof content === 'string' ? content : Array.isArray(content) ? content.map((p) => (p as { text?: string }).text ?? '').join(' ') : '';
+  return text.slice(0, 240);
+}
+
+/** The review queue: items, reviews, sampling rules, stats, dataset hand-off and fine-tuning export. */
+export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): void {
+  const { reviews } = deps;
+  const now = deps.now ?? Date.now;
+
+  router.get('/api/review/queue', async ({ res, url }, principal) => {
+    const source = url.searchParams.get('source') || undefined;
+    if (source && !REVIEW_SOURCES.includes(source as ReviewSource)) throw new SwitchyardError('invalid_request', `source must be one of ${REVIEW_SOURCES.join(', ')}`, { param: 'source' });
+    const status = url.searchParams.get('status') ?? 'open';
+    if (status !== 'open' && status !== 'done' && status !== 'all') throw new SwitchyardError('invalid_request', 'status must be open, done or all', { param: 'status' });
+    const items = await reviews.queue({ reviewer: adminName(principal), source: source as ReviewSource | undefined, status, limit: intParam(url.searchParams, 'limit', 1, 500) ?? 100 });
+    const withPreview = await Promise.all(
+      items.map(async (item) => {
+        const trace = item.traceId ? await deps.store.getTrace(item.traceId) : undefined;
+        return { ...item, model: trace?.requestedModel ?? null, ts: trace?.ts ?? null, preview: preview(trace?.request ?? item.input) };
+      }),
+    );
+    sendJson(res, 200, { items: withPreview });
+  });
+
+  router.get('/api/review/items/:id', async ({ res, params }) => {
+    const item = await reviews.getItem(params.id as string);
+    if (!item) throw new SwitchyardError('not_found', `review item "${params.id}" not found`);
+    const list = await reviews.reviewsOf(item.id);
+    const trace = item.traceId ? ((await findTrace(deps, item.traceId)) ?? null) : null;
+    const feedback = item.traceId ? (await reviews.forTrace(item.traceId)).feedback : [];
+    sendJson(res, 200, { item, trace, reviews: list, feedback, agreement: agreementOf([list]) });
+  });
+
+  router.post('/api/review/items/:id/reviews', async ({ req, res, params }, principal) => {
+    const review = await reviews.addReview(params.id as string, adminName(principal), reviewInput(await readJson(req)));
+    sendJson(res, 201, review);
+  });
+
+  router.post('/api/review/items', async ({ req, res }) => {
+    const body = await readJson(req);
+    const source = (body.source ?? 'manual') as ReviewSource;
+    if (!REVIEW_SOURCES.includes(source)) throw new SwitchyardError('invalid_request', `source must be one of ${REVIEW_SOURCES.join(', ')}`, { param: 'source' });
+    const reason = typeof body.reason === 'string' && body.reason ? body.reason.slice(0, 500) : source === 'flag' ? 'flagged' : 'added by hand';
+    const wanted = typeof body.reviews_wanted === 'number' ? body.reviews_wanted : 1;
+    const traceIds = Array.isArray(body.trace_ids) ? body.trace_ids.filter((id): id is string => typeof id === 'string') : typeof body.trace_id === 'string' ? [body.trace_id] : [];
+    if (traceIds.length > 0) {
+      for (const id of traceIds) if (!(await findTrace(deps, id))) throw new SwitchyardError('not_found', `trace "${id}" not found`);
+      sendJson(res, 201, { items: await reviews.enqueue(traceIds.map((traceId) => ({ traceId, source, reason, reviewsWanted: wanted }))) });
+      return;
+    }
+    if (typeof body.dataset_id !== 'string' || typeof body.dataset_item_id !== 'string') {
+      throw new SwitchyardError('invalid_request', 'send trace_id / trace_ids, or dataset_id and dataset_item_id with input and output');
+    }
+    const [item] = await reviews.enqueue([{ source: 'dataset', reason, datasetId: body.dataset_id, datasetItemId: body.dataset_item_id, input: body.input, output: body.output, reviewsWanted: wanted }]);
+    sendJson(res, 201, { items: [item] });
+  });
+
+  router.get('/api/review/stats', async ({ res }) => sendJson(res, 200, await reviews.stats()));
+  router.get('/api/review/rules', async ({ res }) => sendJson(res, 200, { rules: await reviews.listRules() }));
+  router.post('/api/review/rules', async ({ req, res }) => {
+    const rule = ruleInput(await readJson(req), newId('rule', now()), now());
+    await reviews.saveRule(rule);
+    sendJson(res, 201, rule);
+  });
+  router.put('/api/review/rules/:id', async ({ req, res, params }) => {
+    const existing = (await reviews.listRules()).find((r) => r.id === params.id);
+    if (!existing) throw new SwitchyardError('not_found', `sampling rule "${params.id}" not found`);
+    const rule = ruleInput(await readJson(req), existing.id, existing.createdAt);
+    await reviews.saveRule(rule);
+    sendJson(res, 200, rule);
+  });
+  router.delete('/api/review/rules/:id', async ({ res, params }) => {
+    if (!(await reviews.deleteRule(params.id as string))) throw new SwitchyardError('not_found', `sampling rule "${params.id}" not found`);
+    sendJson(res, 200, { deleted: params.id });
+  });
+
+  router.post('/api/review/to-dataset', async ({ req, res }) => {
+    if (!deps.addToDataset) throw new SwitchyardError('unsupported', 'datasets are not available on this server');
+    const body = await readJson(req);
+    if (typeof body.dataset !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(body.dataset)) {
+      throw new SwitchyardError('invalid_request', 'dataset must be a name of letters, digits, ".", "_" or "-"', { param: 'dataset' });
+    }
+    const traceIds = Array.isArray(body.trace_ids) ? body.trace_ids.filter((id): id is string => typeof id === 'string') : [];
+    if (traceIds.length === 0) throw new SwitchyardError('invalid_request', 'trace_ids must list at least one trace', { param: 'trace_ids' });
+    const verdicts = new Map<string, { score?: number; correction?: string }>();
+    for (const id of traceIds) {
+      const { reviews: list } = await reviews.forTrace(id);
+      const scores = list.flatMap((r) => (r.score === null ? [] : [r.score]));
+      const corrected = [...list].reverse().find((r) => r.corrected)?.corrected ?? undefined;
+      const verdict: { score?: number; correction?: string } = {};
+      if (scores.length) verdict.score = Math.round(scores.reduce((a, b) => a + b, 0) / scores.length);
+      if (corrected) verdict.correction = corrected;
+      verdicts.set(id, verdict);
+    }
+    sendJson(res, 201, await deps.addToDataset(body.dataset, traceIds, verdicts));
+  });
+
+  router.get('/api/review/export', async ({ res, url }) => {
+    const minScore = intParam(url.searchParams, 'min_score', 1, 5) ?? 4;
+    const lines: string[] = [];
+    for (const labelled of await reviews.labelled()) {
+      const example = finetuneExample(labelled, { minScore });
+      if (example) lines.push(JSON.stringify(example));
+    }
+    const text = lines.length ? `${lines.join('\n')}\n` : '';
+    res.writeHead(200, {
+      'content-type': 'application/jsonl; charset=utf-8',
+      'content-disposition': 'attachment; filename="switchyard-finetune.jsonl"',
+      'content-length': Buffer.byteLength(text),
+      ...API_HEADERS,
+    });
+    res.end(text);
+  });
+}

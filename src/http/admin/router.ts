@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** Decoded `:name` segments of the path pattern. */
+  params: Record<string, string>;
+}
+
+export type RouteHandler<P> = (ctx: RouteContext, principal: P) => Promise<void>;
+
+interface Route<P> {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  handler: RouteHandler<P>;
+}
+
+/**
+ * A small method + path router for the admin API: `/api/traces/:id` style patterns, one handler
+ * per route, typed on who is calling (`P`, the authenticated principal).
+ *
+ * @example
+ * const router = new Router<Admin>().get('/api/traces/:id', async ({ params, res }) => sendJson(res, 200, params));
+ * await router.dispatch(req, res, url, admin); // false when no route matched
+ */
+export class Router<P> {
+  private readonly routes: Route<P>[] = [];
+
+  add(method: string, path: string, handler: RouteHandler<P>): this {
+    const names: string[] = [];
+    const source = path.replace(/:([a-zA-Z]+)/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
+    return this;
+  }
+
+  get(path: string, handler: RouteHandler<P>): this {
+    return this.add('GET', path, handler);
+  }
+
+  post(path: string, handler: RouteHandler<P>): this {
+    return this.add('POST', path, handler);
+  }
+
+  put(path: string, handler: RouteHandler<P>): this {
+    return this.add('PUT', path, handler);
+  }
+
+  delete(path: string, handler: RouteHandler<P>): this {
+    return this.add('DELETE', path, handler);
+  }
+
+  /** Methods some route allows on this path (for a 405 that says which). */
+  methodsFor(path: string): string[] {
+    return this.routes.filter((r) => r.pattern.test(path)).map((r) => r.method);
+  }
+
+  async dispatch(req: IncomingMessage, res: ServerResponse, url: URL, principal: P): Promise<boolean> {
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+    for (const route of this.routes) {
+      if (route.method !== method) continue;
+      const match = route.pattern.exec(url.pathname);
+      if (!match) continue;
+      const params: Record<string, string> = {};
+      route.names.forEach((name, i) => {
+        params[name] = decodeURIComponent(match[i + 1] as string);
+      });
+      await route.handler({ req, res, url, params }, principal);
+      return true;
+    }
+    return false;
+  }
+}
