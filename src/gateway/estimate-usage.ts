@@ -2,21 +2,22 @@ import type { AnthropicMessagesRequest } from '../core/anthropic-wire.js';
 import type { ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
 import { fromAnthropicRequest } from '../providers/anthropic/index.js';
 import type { WireFormat } from '../providers/provider.js';
-import { countChatTokens, countText } from '../tokens/count-tokens.js';
+import { tokenCounter } from '../tokens/count-tokens.js';
 import type { Usage } from '../tokens/usage.js';
 
 /**
  * Counts tokens locally when a provider reported no usage (some OpenAI-compatible servers omit
  * it, especially on streams). Runs after the answer went out.
  */
-export function estimateUsage(format: WireFormat, body: JsonObject, response: unknown): Usage {
+export async function estimateUsage(format: WireFormat, body: JsonObject, response: unknown): Promise<Usage> {
+  const count = await tokenCounter();
   let inputTokens = 0;
   if (Array.isArray(body.messages)) {
     const request = format === 'openai' ? (body as ChatCompletionRequest) : fromAnthropicRequest(body as AnthropicMessagesRequest);
-    inputTokens = countChatTokens(request.messages);
-  } else if (typeof body.input === 'string') inputTokens = countText(body.input);
-  else if (Array.isArray(body.input)) for (const item of body.input) if (typeof item === 'string') inputTokens += countText(item);
-  return { inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens: countText(answerText(response)), reasoningTokens: 0, estimated: true };
+    inputTokens = count.chat(request.messages);
+  } else if (typeof body.input === 'string') inputTokens = count.text(body.input);
+  else if (Array.isArray(body.input)) for (const item of body.input) if (typeof item === 'string') inputTokens += count.text(item);
+  return { inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens: count.text(answerText(response)), reasoningTokens: 0, estimated: true };
 }
 
 function answerText(response: unknown): string {

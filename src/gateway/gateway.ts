@@ -59,7 +59,7 @@ export class Gateway {
       ctx.upstreamModel = target.model;
       if (value.text !== undefined) this.answerJson(ctx, target, value.text, value.prepared);
       else await this.relayStream(ctx, target, value, clientWantsUsage);
-      if (!ctx.usage) ctx.usage = estimateUsage(ctx.format, body, ctx.response);
+      if (!ctx.usage) ctx.usage = await estimateUsage(ctx.format, body, ctx.response);
       ctx.costUsd = computeCost(target.price, ctx.usage);
     } finally {
       if (ctx.key) {
@@ -96,7 +96,7 @@ export class Gateway {
       const json = JSON.parse(value) as { usage?: unknown; data?: unknown[] };
       ctx.usage = usageOf('openai', json);
       ctx.response = { ...json, data: `[${json.data?.length ?? 0} embeddings]` };
-      ctx.costUsd = computeCost(target.price, ctx.usage ?? estimateUsage('openai', body, null));
+      ctx.costUsd = computeCost(target.price, ctx.usage ?? (await estimateUsage('openai', body, null)));
       sendJson(ctx, value);
     } finally {
       if (ctx.key) await this.deps.limits.record(ctx.key, estimatedTokens, ctx.usage?.inputTokens ?? 0, ctx.costUsd, this.deps.clock.now());

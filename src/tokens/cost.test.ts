@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeCost } from './cost.js';
-import { countChatTokens } from './count-tokens.js';
+import { tokenCounter } from './count-tokens.js';
 import { lookupPrice } from './price-table.js';
 import { usageFromAnthropic, usageFromOpenAI } from './usage.js';
 
@@ -25,9 +25,10 @@ describe('cost', () => {
     expect(computeCost(undefined, usageFromOpenAI({ prompt_tokens: 5 }))).toBe(0);
   });
 
-  it('counts chat tokens like OpenAI: text plus per-message framing', () => {
-    const one = countChatTokens([{ role: 'user', content: 'hello world' }]);
-    const two = countChatTokens([
+  it('counts chat tokens like OpenAI: text plus per-message framing', async () => {
+    const count = await tokenCounter();
+    const one = count.chat([{ role: 'user', content: 'hello world' }]);
+    const two = count.chat([
       { role: 'system', content: 'be brief' },
       { role: 'user', content: [{ type: 'text', text: 'hello world' }] },
     ]);
