@@ -8,7 +8,7 @@ import type { Config } from './config/schema.js';
 import { systemClock } from './core/clock.js';
 import { SwitchyardError } from './core/errors.js';
 import { Gateway } from './gateway/gateway.js';
-import { createAdminApi } from './http/admin-api.js';
+import { createControlPlane } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
 import { KeyRegistry, toVirtualKey } from './limits/keys.js';
@@ -18,7 +18,11 @@ import { RedisLimitStore } from './limits/redis-limit-store.js';
 import { createProvider, type Provider } from './providers/provider.js';
 import { ModelCatalog } from './routing/catalog.js';
 import { openDatabase } from './store/sqlite/open-database.js';
-import { SqliteTraceStore } from './store/sqlite/sqlite-trace-store.js';
+import { EVAL_MIGRATIONS } from './evals/store/eval-migrations.js';
+import { REVIEW_MIGRATIONS } from './review/sqlite/review-migrations.js';
+import { TRACE_MIGRATIONS } from './store/sqlite/migrations.js';
+import { openSqliteStores } from './store/sqlite/open-stores.js';
+import { ROLLUP_MIGRATIONS } from './store/sqlite/rollup-migrations.js';
 import type { TraceStore } from './store/trace.js';
 import { TraceWriter } from './store/trace-writer.js';
 
@@ -46,7 +50,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const providers = new Map<string, Provider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
   const catalog = new ModelCatalog(config, providers);
   const keys = new KeyRegistry(config.keys.map(toVirtualKey));
-  const store = new SqliteTraceStore(openDatabase(config.store.sqlite));
+  const sqlite = openSqliteStores(config.store.sqlite, openDatabase(config.store.sqlite, [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS]));
+  const store = sqlite.traces;
   const spend = await spendSoFar(store, keys);
   const redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url) : undefined;
   const limits = redis ? new RedisLimitStore(redis, spend) : new MemoryLimitStore(spend);
@@ -64,7 +69,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     keepBodies: config.traces.bodies === 'full',
     totalTimeoutMs: config.timeouts.total_ms,
   });
-  const admin = createAdminApi({ store });
+  const controlPlane = createControlPlane({ sqlite, writer: traces, keys, limits, adminKey: config.server.admin_key, host: options.host ?? config.server.host });
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -83,7 +88,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       res.end(JSON.stringify({ status: 'ok', models: catalog.names.length, pending_traces: traces.pending }));
       return;
     }
-    if (path.startsWith('/api/')) return void admin(req, res, new URL(rawUrl, 'http://localhost'));
+    if (controlPlane(req, res, path, rawUrl)) return;
     sendError(res, 'openai', new SwitchyardError('not_found', `no route ${req.method} ${path}; the OpenAI-compatible API is under /v1`), '');
   });
   server.keepAliveTimeout = 65_000;

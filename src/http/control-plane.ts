@@ -1,0 +1,61 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { addTracesToDataset } from '../evals/datasets/add-traces.js';
+import { createEvalApi } from '../evals/http/eval-api.js';
+import type { KeyRegistry } from '../limits/keys.js';
+import type { LimitStore } from '../limits/limit-store.js';
+import type { SqliteStores } from '../store/sqlite/open-stores.js';
+import type { TraceWriter } from '../store/trace-writer.js';
+import { createAdminApi } from './admin-api.js';
+import { createDashboard } from './dashboard-static.js';
+
+export interface ControlPlaneOptions {
+  /** The SQLite stores, opened with the trace, rollup, review and eval migrations. */
+  sqlite: SqliteStores;
+  writer: TraceWriter;
+  keys: KeyRegistry;
+  limits: LimitStore;
+  adminKey: string | undefined;
+  /** The address the server binds; decides whether no credential means open or locked. */
+  host: string;
+}
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Everything that is not the data plane: the admin API (with evaluation's routes mounted inside
+ * its authentication) under /api, and the dashboard for any other GET. Returns false for paths
+ * it does not serve.
+ *
+ * @example const control = createControlPlane({ sqlite, writer, keys, limits, adminKey, host }); if (control(req, res, path, rawUrl)) return;
+ */
+export function createControlPlane(options: ControlPlaneOptions) {
+  const { sqlite } = options;
+  const admin = createAdminApi({
+    store: sqlite.traces,
+    writer: options.writer,
+    rollups: sqlite.rollups,
+    reviews: sqlite.reviews,
+    keys: options.keys,
+    limits: options.limits,
+    adminKey: options.adminKey,
+    loopback: isLoopbackHost(options.host),
+    extra: [createEvalApi({ db: sqlite.db })],
+    addToDataset: async (dataset, traceIds, reviews) => {
+      const result = addTracesToDataset(sqlite.db, { dataset, filter: { traceIds, limit: traceIds.length }, reviews });
+      return { dataset: result.version.dataset, version: result.version.version, added: result.added, skipped: result.skipped };
+    },
+  });
+  const dashboard = createDashboard();
+  return function handle(req: IncomingMessage, res: ServerResponse, path: string, rawUrl: string): boolean {
+    if (path === '/api' || path.startsWith('/api/')) {
+      void admin(req, res, new URL(rawUrl, 'http://localhost'));
+      return true;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    dashboard(req, res, path);
+    return true;
+  };
+}
