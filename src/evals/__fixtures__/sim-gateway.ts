@@ -10,6 +10,8 @@ import type { Simulator } from '../../simulate/types.js';
 export interface SimWorld {
   sim: Simulator;
   config: Config;
+  /** The same config as a YAML file, for `--config`. */
+  configPath: string;
   dir: string;
   dbPath: string;
   /** Writes a file in the test's temp directory and returns its path. */
@@ -23,8 +25,7 @@ export interface SimWorld {
 export async function simWorld(): Promise<SimWorld> {
   const sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'sy-eval-'));
-  const config = parseConfig(
-    `
+  const yaml = `
 retry: { max_attempts: 1 }
 traces: { flush_interval_ms: 5 }
 providers:
@@ -35,12 +36,14 @@ models:
   claude: { provider: anth, model: claude-standin, price: { input_per_mtok: 3, output_per_mtok: 15 } }
   judge: { provider: sim, model: standin-large, price: { input_per_mtok: 5, output_per_mtok: 10 } }
   embed: { provider: sim, model: standin-embed, price: { input_per_mtok: 0.02 } }
-`,
-    'sim-config',
-  );
+`;
+  const config = parseConfig(yaml, 'sim-config');
+  const configPath = join(dir, 'switchyard.yaml');
+  writeFileSync(configPath, yaml);
   return {
     sim,
     config,
+    configPath,
     dir,
     dbPath: join(dir, 'eval.db'),
     write(name, text) {

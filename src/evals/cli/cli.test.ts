@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerDatasets } from '../../cli/commands/datasets.js';
+import { registerEval } from '../../cli/commands/eval.js';
+import { registerJudge } from '../../cli/commands/judge.js';
+import { SUPPORT_JSONL, type SimWorld, simWorld } from '../__fixtures__/sim-gateway.js';
+
+let world: SimWorld;
+let printed: string[] = [];
+
+/** Runs `switchyard …` in-process and returns what it printed. */
+async function cli(...argv: string[]): Promise<string> {
+  printed = [];
+  const program = new Command('switchyard').exitOverride();
+  registerEval(program);
+  registerDatasets(program);
+  registerJudge(program);
+  await program.parseAsync(['node', 'switchyard', ...argv, ...(argv.includes('--db') ? [] : ['--db', world.dbPath])]);
+  // Tables colour their borders; the assertions read the text.
+  return printed.join('\n').replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+beforeAll(async () => {
+  world = await simWorld();
+  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void printed.push(parts.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (printed.push(String(chunk)), true));
+});
+afterEach(() => {
+  process.exitCode = undefined;
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await world.sim.close();
+});
+
+describe('switchyard datasets', () => {
+  it('imports, lists, shows and exports (export then import is unchanged)', async () => {
+    const file = world.write('support-5.jsonl', SUPPORT_JSONL);
+    expect(await cli('datasets', 'import', file)).toMatch(/^imported 5 items as support-5@1 \(\w{12}\)$/);
+    expect(await cli('datasets', 'list')).toMatch(/support-5 .*v1 .*5 /);
+    expect(await cli('datasets', 'show', 'support-5', '-n', '2')).toMatch(/→ v1 .*5 items[\s\S]*Where is my new card\?/);
+    const out = join(world.dir, 'export.jsonl');
+    await cli('datasets', 'export', 'support-5', '--out', out);
+    expect(readFileSync(out, 'utf8')).toBe(SUPPORT_JSONL);
+    expect(await cli('datasets', 'import', out, '--name', 'support-5')).toMatch(/^unchanged: .* is already support-5@1/);
+  });
+
+  it('reports malformed lines by number, and --skip-bad-lines imports the rest', async () => {
+    const file = world.write('broken.jsonl', '{"input":"ok"}\n{broken\n');
+    await expect(cli('datasets', 'import', file)).rejects.toThrow(/broken\.jsonl:2: not valid JSON/);
+    expect(await cli('datasets', 'import', file, '--skip-bad-lines')).toMatch(/imported 1 items as broken@1[\s\S]*skipped .*broken\.jsonl:2: not valid JSON/);
+  });
+});
+
+describe('switchyard eval and judge against the simulator', () => {
+  it('runs a suite, then gates a candidate against it: exit 0 when equal, 1 on regression', async () => {
+    world.sim.addScript({ match: 'Reply wrongly', reply: 'no idea' });
+    world.sim.addScript({ model: 'standin-small', match: '^Reply', reply: 'ships, refund form, reset, fee, close' });
+    const lines = Array.from({ length: 30 }, (_, i) => JSON.stringify({ id: `c${i}`, input: `question ${i}`, expected: 'refund form' })).join('\n');
+    world.write('thirty.jsonl', `${lines}\n`);
+    const suite = (prompt: string) => world.write('gate.yaml', `dataset: thirty.jsonl\nvariants:\n  bot: { model: small, prompt: "${prompt}: {{input}}" }\nscorers:\n  - { type: contains }\n`);
+    const json = join(world.dir, 'result.json');
+    const first = await cli('eval', 'run', suite('Reply'), '--config', world.configPath, '--json', json);
+    expect(first).toMatch(/run (run_\w+) · completed · thirty · dataset thirty@1/);
+    const baseline = /run (run_\w+) ·/.exec(first)?.[1] as string;
+    const written = JSON.parse(readFileSync(json, 'utf8')) as { run: { id: string }; results: unknown[] };
+    expect(written.run.id).toBe(baseline);
+    expect(written.results).toHaveLength(30);
+    const same = await cli('eval', 'run', suite('Reply'), '--config', world.configPath, '--baseline', baseline);
+    expect(same).toMatch(/PASS bot: .*no regression beyond −2\.0 pts[\s\S]*gate: passed/);
+    expect(process.exitCode).toBeUndefined();
+    const worse = await cli('eval', 'run', suite('Reply wrongly'), '--config', world.configPath, '--baseline', baseline, '--tolerance', '0.05');
+    expect(worse).toMatch(/FAIL bot: candidate − baseline = -100\.0 pts[\s\S]*gate: FAILED/);
+    expect(process.exitCode).toBe(1);
+    expect(await cli('eval', 'list')).toContain(baseline);
+    expect(await cli('eval', 'show', baseline, '--cases')).toMatch(/c29 {2}bot#0 {2}q=1\.00 contains=1\.00/);
+  });
+
+  it('calibrates a judge on human scores, saves it, and a suite uses it by name', async () => {
+    // The judge model agrees with people: it reads the quality hint in each answer.
+    for (let s = 1; s <= 5; s++) world.sim.addScript({ model: 'standin-large', match: `Answer to score:\\s+answer of quality ${s}`, reply: { json: { reason: `quality ${s}`, score: s } } });
+    const items = Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: `h${i}`, input: `q${i}`, output: `answer of quality ${(i % 5) + 1}`, human_score: (i % 5) + 1 }));
+    await cli('datasets', 'import', world.write('scored.jsonl', `${items.join('\n')}\n`));
+    const out = await cli('judge', 'calibrate', '--dataset', 'scored', '--model', 'judge', '--rubric', 'Is it good?', '--name', 'quality', '--config', world.configPath);
+    expect(out).toMatch(/quadratic-weighted κ +│ 1\.000/);
+    expect(out).toMatch(/warning: only 6 human label\(s\) in the test split/);
+    expect(out).toMatch(/saved as judge quality@1/);
+    expect(await cli('judge', 'list')).toMatch(/^quality@1 .*model judge .*κ\(test\) 1\.000/);
+    world.sim.addScript({ model: 'standin-small', match: '^Rate me', reply: 'answer of quality 4' });
+    world.write('judged.yaml', 'dataset: scored\nvariants:\n  echo: { model: small, prompt: "Rate me: {{input}}" }\nscorers:\n  - { type: judge, judge: quality }\n');
+    const run = await cli('eval', 'run', join(world.dir, 'judged.yaml'), '--config', world.configPath);
+    expect(run).toMatch(/echo .*│ small .*│ 75\.0% /);
+  });
+
+  it('generates unreviewed items grounded in a folder of documents', async () => {
+    const docs = join(world.dir, 'docs');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(docs, { recursive: true });
+    writeFileSync(join(docs, 'fees.md'), '# Fees\n\nInternational transfers cost 0.5% of the amount, at least 1 EUR. Domestic transfers are free of charge for every plan.\n');
+    writeFileSync(join(docs, 'cards.html'), '<html><body><p>Lost cards can be frozen in the app at any time. A replacement card arrives within five working days.</p><script>x()</script></body></html>');
+    world.sim.addScript({ model: 'standin-large', match: 'Write \\d question', reply: { json: { items: [{ question: 'How much does it cost?', answer: 'See the passage.' }, { question: 'What is free?', answer: 'Domestic transfers.' }] } } });
+    const out = await cli('eval', 'generate', '--from', docs, '--count', '3', '--model', 'judge', '--config', world.configPath, '--dataset', 'synthetic');
+    expect(out).toMatch(/^added \d unreviewed item\(s\) to synthetic@1/);
+    const shown = JSON.parse(await cli('datasets', 'show', 'synthetic', '--json')) as { items: { metadata: Record<string, unknown> }[] };
+    expect(shown.items.length).toBeGreaterThan(0);
+    expect(shown.items[0]?.metadata).toMatchObject({ reviewed: false, generated_by: 'judge', source: expect.stringMatching(/^(fees\.md|cards\.html)$/), passage: expect.any(String) });
+  });
+});
