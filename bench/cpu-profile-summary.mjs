@@ -47,7 +47,7 @@ const busy = total - (selfByFn.get('(idle)') ?? 0);
 const pct = (us) => `${((100 * us) / busy).toFixed(1).padStart(5)}%`;
 const print = (title, map, match = () => true) => {
   console.log(`\n${title} (% of non-idle CPU, ${(busy / 1000).toFixed(0)} ms busy of ${(total / 1000).toFixed(0)} ms)`);
-  [...map].filter(([k]) => match(k)).sort((a, b) => b[1] - a[1]).slice(0, top).forEach(([k, us]) => console.log(`${pct(us)}  ${k}`));
+  [...map].filter(([k]) => k !== '(idle)' && match(k)).sort((a, b) => b[1] - a[1]).slice(0, top).forEach(([k, us]) => console.log(`${pct(us)}  ${k}`));
 };
 print('self time by function', selfByFn);
 print('self time by file', selfByFile);

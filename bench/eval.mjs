@@ -48,6 +48,9 @@ async function worker() {
   const cpu = process.cpuUsage(cpu0);
   clearInterval(sampler);
   rmSync(dir, { recursive: true, force: true });
+  // What the run still holds once it is over: flat in the number of cases if nothing leaks.
+  globalThis.gc?.();
+  const heapAfterGcMb = process.memoryUsage().heapUsed / 1048576;
   const results = outcome.summary.variants.reduce((sum, v) => sum + v.results, 0);
   const errors = outcome.summary.variants.reduce((sum, v) => sum + v.errors + v.scorerErrors, 0);
   process.stdout.write(
@@ -58,6 +61,7 @@ async function worker() {
       wallMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      heapAfterGcMb,
       rssQuartilesMb: [0.25, 0.5, 0.75, 1].map((q) => Math.round((samples.sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(q * (samples.length - 1)))] ?? 0) / 1048576)),
     }),
   );
@@ -65,7 +69,7 @@ async function worker() {
 
 function runWorker(cases, url, scorers) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--worker', String(cases), url, scorers], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--worker', String(cases), url, scorers], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited ${code}`))));
@@ -127,6 +131,7 @@ models:
     'CPU ms per case×variant': (r.cpuMs / r.results).toFixed(3),
     'peak RSS MB': Math.round(r.peakRssMb),
     'RSS p25/p50/p75/max MB': r.rssQuartilesMb.join('/'),
+    'heap after GC MB': r.heapAfterGcMb.toFixed(1),
   }));
   console.table(table);
   console.log(`CLI start: switchyard --version ${startVersion.toFixed(0)} ms, switchyard eval --help ${startEvalHelp.toFixed(0)} ms (median of 9)`);

@@ -151,7 +151,7 @@ async function startSimulator(streaming) {
   const timing = streaming
     ? ['--ttft-ms', String(UPSTREAM_MS), '--tokens-per-second', String(TOKENS_PER_SECOND), '--latency-ms', '0']
     : ['--ttft-ms', '0', '--tokens-per-second', '0', '--latency-ms', String(UPSTREAM_MS)];
-  const proc = start('simulator', ['bin/switchyard.js', 'simulate', '--port', String(port), ...timing]);
+  const proc = start('simulator', [SWITCHYARD_BIN, 'simulate', '--port', String(port), ...timing]);
   proc.url = `http://127.0.0.1:${port}`;
   await waitFor(proc, 'its port', async () => (await httpStatus(`${proc.url}/v1/models`, { headers: { authorization: `Bearer ${UPSTREAM_KEY}` } })).status < 500);
   return proc;
