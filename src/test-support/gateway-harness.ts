@@ -6,6 +6,7 @@ import { parseConfig } from '../config/load-config.js';
 import { type RunningServer, startServer } from '../server.js';
 import { startSimulator } from '../simulate/simulator.js';
 import type { Simulator } from '../simulate/types.js';
+import type { TraceSummary } from '../store/trace.js';
 
 /** A port that nothing listens on (bound, then released). */
 export async function closedPort(): Promise<number> {
@@ -39,6 +40,11 @@ ${extra}`;
 export interface Harness {
   sim: Simulator;
   gateway: RunningServer;
+  /**
+   * The trace that matches, once written: the gateway writes it just after the client has its
+   * answer, so tests wait for it rather than race it.
+   */
+  waitForTrace(matches: (trace: TraceSummary) => boolean): Promise<TraceSummary>;
   /** OpenAI SDK base URL. */
   baseURL: string;
   close(): Promise<void>;
@@ -55,6 +61,15 @@ export async function startHarness(extraConfig = '', configure?: (simUrl: string
     sim,
     gateway,
     baseURL: `${gateway.url}/v1`,
+    async waitForTrace(matches) {
+      for (let i = 0; i < 200; i++) {
+        await gateway.traces.flush();
+        const found = (await gateway.store.listTraces({ limit: 500 })).traces.find(matches);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error('no matching trace after 2 s');
+    },
     async close() {
       await gateway.close();
       await sim.close();

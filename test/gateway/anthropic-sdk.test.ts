@@ -43,8 +43,8 @@ describe('Anthropic SDK through the gateway', () => {
     expect(types[0]).toBe('message_start');
     expect(types.at(-1)).toBe('message_stop');
     expect(types).toContain('content_block_delta');
-    await h.gateway.traces.flush();
-    const [trace] = (await h.gateway.store.listTraces({ limit: 1 })).traces;
+    const { response } = await stream.withResponse();
+    const trace = await h.waitForTrace((t) => t.id === response.headers.get('x-switchyard-trace-id'));
     expect(trace).toMatchObject({ endpoint: 'messages', stream: true, provider: 'standin-anthropic', status: 200 });
     expect(trace?.outputTokens).toBe(final.usage.output_tokens);
   });

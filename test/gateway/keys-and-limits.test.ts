@@ -66,7 +66,7 @@ describe('virtual keys', () => {
     expect(error.status).toBe(429);
     expect(error.message).toMatch(/key "budgeted" has spent \$0\.\d+ of its \$0\.001 total budget/);
     expect((error.error as { type: string }).type).toBe('insufficient_quota');
-    await h.gateway.traces.flush();
+    await h.waitForTrace((t) => t.keyName === 'budgeted' && t.status === 429);
     expect((await h.gateway.store.spendByKey(0)).get('budgeted')).toBeGreaterThan(0.001);
   });
 });

@@ -42,8 +42,9 @@ const ask = (model: string, extra: Partial<OpenAI.ChatCompletionCreateParamsNonS
   client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hello' }], ...extra }).withResponse();
 
 async function trace(response: Response) {
-  await h.gateway.traces.flush();
-  const found = await h.gateway.store.getTrace(response.headers.get('x-switchyard-trace-id') ?? '');
+  const id = response.headers.get('x-switchyard-trace-id');
+  await h.waitForTrace((t) => t.id === id);
+  const found = await h.gateway.store.getTrace(id ?? '');
   if (!found) throw new Error('trace missing');
   return found;
 }
@@ -128,7 +129,10 @@ describe('fallbacks and load balancing', () => {
 describe('streams', () => {
   it('never retries once bytes reached the client: a cut stream ends in an error the SDK raises', async () => {
     h.sim.addFault({ kind: 'stream_cut', afterChunks: 3, model: 'standin-small' });
-    const stream = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'a long story please' }], stream: true });
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: 'small', messages: [{ role: 'user', content: 'a long story please' }], stream: true })
+      .withResponse();
+    const traceId = response.headers.get('x-switchyard-trace-id');
     let received = 0;
     const error = await (async () => {
       for await (const chunk of stream) if (chunk.choices[0]?.delta.content) received++;
@@ -137,9 +141,8 @@ describe('streams', () => {
     expect(String(error)).toContain('provider "sim"');
     expect(received).toBeGreaterThan(0);
     expect(h.sim.stats().requests).toBe(1);
-    await h.gateway.traces.flush();
-    const [t] = (await h.gateway.store.listTraces({ limit: 1 })).traces;
-    expect(t).toMatchObject({ stream: true, status: 502 });
+    const t = await h.waitForTrace((trace) => trace.id === traceId);
+    expect(t).toMatchObject({ stream: true, status: 502, errorCode: 'upstream_unreachable' });
     expect(t?.errorMessage).toBeTruthy();
   });
 
@@ -148,10 +151,10 @@ describe('streams', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
     const started = Date.now();
-    await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }, { signal: controller.signal }).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 100));
-    await h.gateway.traces.flush();
-    const [t] = (await h.gateway.store.listTraces({ limit: 1 })).traces;
+    await client.chat.completions
+      .create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }, { signal: controller.signal, headers: { 'x-switchyard-metadata': '{"test":"abort"}' } })
+      .catch(() => undefined);
+    const t = await h.waitForTrace((trace) => trace.metadata?.test === 'abort');
     expect(t?.status).toBe(499);
     expect(t?.latencyMs).toBeLessThan(1_500);
     expect(Date.now() - started).toBeLessThan(1_500);
