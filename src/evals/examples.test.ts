@@ -1,0 +1,43 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/load-config.js';
+import { startSimulator } from '../simulate/simulator.js';
+import type { ScriptRule, Simulator } from '../simulate/types.js';
+import { evaluate } from './evaluate.js';
+import { DatasetStore } from './store/dataset-store.js';
+import { JudgeStore } from './store/judge-store.js';
+import { openEvalDatabase } from './store/open-eval-database.js';
+import { loadSuiteFile } from './suite/load-suite.js';
+import { prepareSuite } from './suite/prepare-suite.js';
+
+const examples = join(import.meta.dirname, '../../examples');
+let sim: Simulator;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, host: '127.0.0.1' });
+  for (const rule of JSON.parse(readFileSync(join(examples, 'support-sim-scripts.json'), 'utf8')) as ScriptRule[]) sim.addScript(rule);
+});
+afterAll(() => sim.close());
+
+describe('the shipped examples', () => {
+  it('support-suite.yaml runs against the simulator config as the README says', async () => {
+    const text = readFileSync(join(examples, 'switchyard.sim.yaml'), 'utf8').replaceAll('http://127.0.0.1:9300', sim.url);
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'sy-examples-')), 'eval.db');
+    const outcome = await evaluate({ suitePath: join(examples, 'support-suite.yaml'), config: parseConfig(text, 'switchyard.sim.yaml'), dbPath });
+    const quality = Object.fromEntries(outcome.summary.variants.map((v) => [v.variant, v.quality.estimate]));
+    // small: the PIN answer lacks "reset" and the judge gives it 2 of 5; claude answers all five well.
+    expect(quality.small).toBeCloseTo((4 + (0 + 0.25) / 2) / 5, 10);
+    expect(quality.claude).toBe(1);
+    expect(outcome.summary.variants.every((v) => v.errors === 0 && v.scorerErrors === 0)).toBe(true);
+  });
+
+  it('banking77-suite.yaml and its 200-item sample pass every check before any call', async () => {
+    const db = openEvalDatabase(':memory:');
+    const prepared = await prepareSuite(loadSuiteFile(join(examples, 'banking77-suite.yaml')), { datasets: new DatasetStore(db), judges: new JudgeStore(db), knownModels: ['small'] });
+    expect(prepared.dataset).toMatchObject({ dataset: 'intents-200', itemCount: 200 });
+    expect(prepared.variants[0]?.messages[0]?.content).toMatch(/^Classify the customer message into exactly one of these intents: card_arrival, /);
+    db.close();
+  });
+});
