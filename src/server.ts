@@ -74,15 +74,25 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // A request counts as in flight until its response closed and, for model calls, its trace is queued.
     inFlight++;
-    res.once('close', () => {
+    let pending = 2;
+    const settle = () => {
+      if (--pending > 0) return;
       inFlight--;
       if (inFlight === 0) drained?.();
-    });
+    };
+    res.once('close', settle);
     const rawUrl = req.url ?? '/';
     const queryAt = rawUrl.indexOf('?');
     const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
-    if (isDataPlanePath(path)) return dataPlane(req, res, path);
+    if (isDataPlanePath(path)) {
+      const traced = dataPlane(req, res, path);
+      if (traced) void traced.finally(settle);
+      else settle();
+      return;
+    }
+    settle();
     if (path === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: 'ok', models: catalog.names.length, pending_traces: traces.pending }));

@@ -132,22 +132,26 @@ export function createDataPlane(options: DataPlaneOptions) {
     }
   }
 
-  /** Handles a data-plane request; errors before a context exists are still answered in the API's shape. */
-  return function handle(req: IncomingMessage, res: ServerResponse, path: string): void {
+  /**
+   * Handles a data-plane request; errors before a context exists are still answered in the API's
+   * shape. For model calls it returns the promise that settles once the trace is queued, so a
+   * shutdown can wait for it.
+   */
+  return function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> | undefined {
     const route = ROUTES[path];
     if (route) {
       if (req.method !== 'POST') {
         sendError(res, route.format, new SwitchyardError('invalid_request', `${path} takes POST, not ${req.method}`, { status: 405 }), newId('req'));
-        return;
+        return undefined;
       }
-      void serveModelCall(req, res, route);
-      return;
+      return serveModelCall(req, res, route);
     }
     try {
       listModels(req, res, path);
     } catch (error) {
       sendError(res, 'openai', toSwitchyardError(error), newId('req'));
     }
+    return undefined;
   };
 }
 
