@@ -13,6 +13,8 @@ export type { TraceReview } from './datasets/trace-items.js';
 export { calibrateFromDataset } from './calibrate.js';
 export { evaluate, type EvaluateOptions } from './evaluate.js';
 export { generateFromFolder } from './generate.js';
+export { judgeSpec, type JudgeSpec } from './judge/judge-spec.js';
+export { runJudge } from './judge/run-judge.js';
 export { createEvalApi, type EvalApiDeps, type EvalApiHandler } from './http/eval-api.js';
 export { ciGate, type GateMode, type GateVerdict } from './runner/ci-gate.js';
 export { compareRuns, type RunComparison } from './runner/compare-runs.js';
