@@ -13,8 +13,8 @@ beforeAll(async () => {
   world = await simWorld();
   const lines = Array.from({ length: CASES }, (_, i) => JSON.stringify({ id: `q${i}`, input: `question number ${i}`, expected: 'yes' }));
   world.write('yesno.jsonl', `${lines.join('\n')}\n`);
-  world.sim.addScript({ match: '^Be careless', reply: 'no' });
-  world.sim.addScript({ reply: 'yes' });
+  world.sim.addScript({ model: 'standin-small', match: '^Be careless', reply: 'no' });
+  world.sim.addScript({ model: 'standin-small', reply: 'yes' });
 });
 afterAll(() => world.sim.close());
 
@@ -104,5 +104,19 @@ describe('provider failures, interruption and resume', () => {
     expect(verdict.passed).toBe(false);
     expect(verdict.lines[0]).toMatch(/^FAIL bot: candidate − baseline = -100\.0 pts .*worse than the baseline by more than 2\.0 pts with 95% confidence/);
     db.close();
+  });
+
+  it('runs a pairwise judge against the baseline variant in both orders', async () => {
+    world.sim.addScript({ model: 'standin-large', match: 'Answer A:\\s+no\\b', reply: { json: { reason: 'B answers', winner: 'B' } } });
+    world.sim.addScript({ model: 'standin-large', match: 'Answer B:\\s+no\\b', reply: { json: { reason: 'A answers', winner: 'A' } } });
+    const text = suite('  careful: { model: small, prompt: "Be careful: {{input}}" }\n  careless: { model: small, prompt: "Be careless: {{input}}" }', '  - { type: pairwise, model: judge, baseline: careful }\n');
+    const outcome = await evaluate({ suitePath: world.write('pairwise.yaml', text), config: world.config, dbPath: world.dbPath });
+    const byName = Object.fromEntries(outcome.summary.variants.map((v) => [v.variant, v]));
+    expect(byName.careful?.scorers.map((s) => s.scorer)).toEqual(['exact']);
+    expect(byName.careless?.scorers.find((s) => s.scorer === 'pairwise')).toMatchObject({ mean: 0, passRate: 0, n: CASES });
+    expect(byName.careless?.quality.estimate).toBe(0);
+    expect(byName.careful?.quality.estimate).toBe(1);
+    // The cheaper-or-equal, confidently better baseline dominates the careless prompt.
+    expect(byName.careless?.pareto).toBe(false);
   });
 });
