@@ -98,12 +98,15 @@ const writer = new TraceWriter(stores.traces, { batchSize: 500, flushIntervalMs:
 const now = Date.now();
 const start = now - DAYS * 86_400_000;
 const step = (now - start) / TOTAL;
-console.log(`writing ${TOTAL.toLocaleString()} traces over ${DAYS} days through the batched writer…`);
+// A month of history goes in through the store in large transactions (rollups and sampling
+// included): backdated traces spread one batch over many minutes, which live traffic never does.
+console.log(`loading ${TOTAL.toLocaleString()} traces over ${DAYS} days…`);
 const t0 = performance.now();
 const CHUNK = 20_000;
 for (let i = 0; i < TOTAL; i += CHUNK) {
-  for (let j = i; j < Math.min(i + CHUNK, TOTAL); j++) writer.write(syntheticTrace(j, Math.floor(start + j * step)));
-  await writer.flush();
+  const chunk = [];
+  for (let j = i; j < Math.min(i + CHUNK, TOTAL); j++) chunk.push(syntheticTrace(j, Math.floor(start + j * step)));
+  await stores.traces.insertTraces(chunk);
 }
 const loadSeconds = (performance.now() - t0) / 1000;
 
@@ -153,7 +156,7 @@ console.log('');
 console.log('| measurement | median | max | target | result |');
 console.log('|---|---:|---:|---:|---|');
 console.log(`| live trace inserts through the batched writer (${LIVE.toLocaleString()}) | ${Math.round(insertPerSecond).toLocaleString()}/s | | ≥ 20,000/s | ${insertSeconds.toFixed(1)} s |`);
-console.log(`| loading a month of history through the writer (${TOTAL.toLocaleString()}) | ${Math.round(TOTAL / loadSeconds).toLocaleString()}/s | | - | ${loadSeconds.toFixed(1)} s |`);
+console.log(`| loading a month of history (20,000-trace transactions) (${TOTAL.toLocaleString()}) | ${Math.round(TOTAL / loadSeconds).toLocaleString()}/s | | - | ${loadSeconds.toFixed(1)} s |`);
 for (const r of rows) console.log(`| ${r.name} | ${r.medianMs.toFixed(1)} ms | ${r.maxMs.toFixed(1)} ms | ${r.targetMs ? `≤ ${r.targetMs} ms` : '-'} | ${r.detail} |`);
 
 const pass = insertPerSecond >= 20_000 && rows.every((r) => r.targetMs === null || r.medianMs <= r.targetMs);

@@ -79,3 +79,29 @@ describe('overview from rollups', () => {
     expect(o.totals.requests).toBe(1);
   });
 });
+
+describe('range segments', () => {
+  it('covers a range exactly with the coarsest tables that fit', async () => {
+    const { rangeSegments } = await import('../store/sqlite/sqlite-rollups.js');
+    const since = Date.UTC(2026, 0, 1, 22, 30);
+    const until = Date.UTC(2026, 0, 3, 1, 15);
+    const parts = rangeSegments(since, until);
+    expect(parts.map((p) => p.table)).toEqual(['rollup_minute', 'rollup_hour', 'rollup_day', 'rollup_hour', 'rollup_minute']);
+    expect(parts[0]?.from).toBe(since);
+    expect(parts.at(-1)?.to).toBe(until);
+    for (let i = 1; i < parts.length; i++) expect(parts[i]?.from).toBe(parts[i - 1]?.to);
+    expect(rangeSegments(since, since + 600_000)).toEqual([{ table: 'rollup_minute', from: since, to: since + 600_000 }]);
+  });
+
+  it('sums the same whatever mix of tables serves the range', async () => {
+    const { rollups, traces } = stores();
+    const batch = Array.from({ length: 300 }, (_, i) => makeTrace({ id: `s${i}`, ts: T0 + i * 997_000, requestedModel: i % 3 ? 'a' : 'b', latencyMs: 50 + i }));
+    await traces.insertTraces(batch);
+    const since = T0 + 7 * 60_000;
+    const until = T0 + 290 * 997_000 - 13 * 60_000;
+    const expected = batch.filter((t) => t.ts - (t.ts % 60_000) >= since && t.ts < until - (until % 60_000) + 60_000 && t.ts - (t.ts % 60_000) < until);
+    const values = await rollups.values({ resolutionMs: 60_000, since, until }, 'model');
+    expect(values.reduce((n, v) => n + v.requests, 0)).toBe(expected.length);
+    expect(values.find((v) => v.value === 'b')?.requests).toBe(expected.filter((t) => t.requestedModel === 'b').length);
+  });
+});

@@ -1,0 +1,100 @@
+import { useEffect, useState } from 'react';
+import { api, setCsrf } from './api.js';
+import { ErrorBoundary, ErrorBox, Loading } from './components/ui.js';
+import { DatasetsPage } from './pages/datasets.js';
+import { KeysPage } from './pages/keys.js';
+import { LoginPage } from './pages/login.js';
+import { OverviewPage } from './pages/overview.js';
+import { ReviewPage } from './pages/review.js';
+import { CompareRunsPage, RunPage, RunsPage } from './pages/runs.js';
+import { TraceDetailPage } from './pages/trace-detail.js';
+import { TracesPage } from './pages/traces.js';
+import { href, type Route, useRoute } from './router.js';
+import type { SessionInfo } from './types.js';
+
+const NAV = [
+  ['overview', 'Overview'],
+  ['traces', 'Traces'],
+  ['review', 'Review'],
+  ['datasets', 'Datasets'],
+  ['evals', 'Eval runs'],
+  ['keys', 'Keys & budgets'],
+] as const;
+
+function Page({ route, session }: { route: Route; session: SessionInfo }) {
+  const [page, id, sub] = route.parts;
+  switch (page ?? 'overview') {
+    case 'overview':
+      return <OverviewPage route={route} />;
+    case 'traces':
+      return id ? <TraceDetailPage id={id} /> : <TracesPage route={route} />;
+    case 'review':
+      return <ReviewPage route={route} reviewer={session.name ?? 'local'} />;
+    case 'datasets':
+      return <DatasetsPage name={id} route={route} />;
+    case 'evals':
+      if (id === 'compare') return <CompareRunsPage route={route} />;
+      return id ? <RunPage id={id} tab={sub} /> : <RunsPage />;
+    case 'keys':
+      return <KeysPage />;
+    default:
+      return <ErrorBox error={`There is no page "${page}".`} />;
+  }
+}
+
+export function App() {
+  const route = useRoute();
+  const [session, setSession] = useState<SessionInfo | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const load = () =>
+    api<SessionInfo>('/api/session').then(
+      (s) => {
+        setCsrf(s.csrf);
+        setSession(s);
+      },
+      (e: Error) => setError(e.message),
+    );
+  useEffect(() => {
+    void load();
+  }, []);
+  if (error) return <ErrorBox error={error} />;
+  if (!session) return <Loading what="session" />;
+  const signedIn = session.name !== null || session.mode === 'open';
+  if (!signedIn || route.parts[0] === 'login') return <LoginPage session={session} onDone={(s) => (setCsrf(s.csrf), setSession(s), (window.location.hash = '#/overview'))} />;
+  const current = route.parts[0] ?? 'overview';
+  return (
+    <div className="shell">
+      <nav className="nav">
+        <div className="brand">Switchyard</div>
+        {NAV.map(([path, label]) => (
+          <a key={path} href={href(`/${path}`)} className={current === path ? 'active' : ''}>
+            {label}
+          </a>
+        ))}
+        <div className="who">
+          {session.name ?? 'local'}
+          {' · '}
+          <a href={href('/login')}>{session.mode === 'open' ? 'set name' : 'switch'}</a>
+          {session.mode === 'protected' ? (
+            <>
+              {' · '}
+              <button type="button" className="link" onClick={() => void api('/api/session', { method: 'DELETE' }).then(load)}>
+                sign out
+              </button>
+            </>
+          ) : null}
+        </div>
+      </nav>
+      <main className="main">
+        {session.banner ? (
+          <div className="banner" role="status">
+            {session.banner}
+          </div>
+        ) : null}
+        <ErrorBoundary key={route.parts.join('/')}>
+          <Page route={route} session={session} />
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}

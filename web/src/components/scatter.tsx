@@ -1,0 +1,48 @@
+import { usd } from '../format.js';
+import type { VariantSummary } from '../types.js';
+import { PALETTE } from './chart.js';
+
+/**
+ * Cost per case (x) against quality (y) for each variant, with its quality interval and the
+ * Pareto frontier (variants no other beats on both) joined by a line. Plain SVG: a handful of
+ * points needs no chart library.
+ */
+export function CostQualityScatter({ variants }: { variants: VariantSummary[] }) {
+  const width = 520;
+  const height = 300;
+  const pad = { left: 56, right: 16, top: 16, bottom: 40 };
+  const costs = variants.map((v) => v.costPerCaseUsd);
+  const maxCost = Math.max(...costs, 1e-9) * 1.1;
+  const x = (c: number) => pad.left + (c / maxCost) * (width - pad.left - pad.right);
+  const y = (q: number) => pad.top + (1 - q) * (height - pad.top - pad.bottom);
+  const frontier = variants.filter((v) => v.pareto).sort((a, b) => a.costPerCaseUsd - b.costPerCaseUsd);
+  return (
+    <svg className="scatter" viewBox={`0 0 ${width} ${height}`} role="img" aria-label="cost against quality">
+      <line x1={pad.left} y1={y(0)} x2={width - pad.right} y2={y(0)} stroke="#cbd5e1" />
+      <line x1={pad.left} y1={y(0)} x2={pad.left} y2={y(1)} stroke="#cbd5e1" />
+      {[0, 0.25, 0.5, 0.75, 1].map((q) => (
+        <text key={q} x={pad.left - 6} y={y(q) + 4} textAnchor="end" className="axis">
+          {q.toFixed(2)}
+        </text>
+      ))}
+      {[0, 0.5, 1].map((f) => (
+        <text key={f} x={x(maxCost * f)} y={height - 20} textAnchor="middle" className="axis">
+          {usd(maxCost * f)}
+        </text>
+      ))}
+      <text x={width / 2} y={height - 4} textAnchor="middle" className="axis">
+        cost per case
+      </text>
+      {frontier.length > 1 ? <polyline fill="none" stroke="#16a34a" strokeDasharray="4 3" points={frontier.map((v) => `${x(v.costPerCaseUsd)},${y(v.quality.estimate)}`).join(' ')} /> : null}
+      {variants.map((v, i) => (
+        <g key={v.variant}>
+          <line x1={x(v.costPerCaseUsd)} x2={x(v.costPerCaseUsd)} y1={y(v.quality.low)} y2={y(v.quality.high)} stroke={PALETTE[i % PALETTE.length]} />
+          <circle cx={x(v.costPerCaseUsd)} cy={y(v.quality.estimate)} r={v.pareto ? 6 : 4} fill={PALETTE[i % PALETTE.length]} />
+          <text x={x(v.costPerCaseUsd) + 8} y={y(v.quality.estimate) - 6} className="label">
+            {v.variant}
+          </text>
+        </g>
+      ))}
+    </svg>
+  );
+}

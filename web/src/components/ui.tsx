@@ -1,0 +1,52 @@
+import { Component, type ReactNode } from 'react';
+
+export function ErrorBox({ error }: { error: string | undefined }) {
+  if (!error) return null;
+  return (
+    <div className="error" role="alert">
+      {error}
+    </div>
+  );
+}
+
+export function Loading({ what }: { what?: string }) {
+  return <div className="muted">Loading{what ? ` ${what}` : ''}…</div>;
+}
+
+export function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
+  return (
+    <div className="stat">
+      <div className="stat-label">{label}</div>
+      <div className="stat-value">{value}</div>
+      {hint ? <div className="stat-hint">{hint}</div> : null}
+    </div>
+  );
+}
+
+/** Any JSON as indented text. Trace bodies are untrusted: they are only ever rendered as text nodes. */
+export function JsonBlock({ value }: { value: unknown }) {
+  return <pre className="json">{value === undefined ? '' : JSON.stringify(value, null, 2)}</pre>;
+}
+
+/** A render error shows a message and a way back, never a blank page. */
+export class ErrorBoundary extends Component<{ children: ReactNode }, { error: string | null }> {
+  override state = { error: null as string | null };
+
+  static getDerivedStateFromError(error: Error) {
+    return { error: error.message };
+  }
+
+  override render() {
+    if (this.state.error) {
+      return (
+        <div className="error" role="alert">
+          This page failed to render: {this.state.error}.{' '}
+          <button type="button" onClick={() => this.setState({ error: null })}>
+            Try again
+          </button>
+        </div>
+      );
+    }
+    return this.props.children;
+  }
+}

@@ -1,0 +1,39 @@
+/** Display helpers: one place decides how money, time and counts look. */
+export function usd(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '–';
+  if (value === 0) return '$0';
+  if (Math.abs(value) < 0.01) return `$${value.toFixed(5)}`;
+  if (Math.abs(value) < 100) return `$${value.toFixed(2)}`;
+  return `$${Math.round(value).toLocaleString('en-US')}`;
+}
+
+export function ms(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '–';
+  if (value < 1) return `${value.toFixed(2)} ms`;
+  if (value < 1000) return `${Math.round(value)} ms`;
+  return `${(value / 1000).toFixed(value < 10_000 ? 2 : 1)} s`;
+}
+
+export function count(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '–';
+  if (value >= 1_000_000) return `${(value / 1_000_000).toFixed(1)}M`;
+  if (value >= 10_000) return `${(value / 1000).toFixed(1)}k`;
+  return value.toLocaleString('en-US');
+}
+
+export function pct(value: number | null | undefined, digits = 1): string {
+  return value === null || value === undefined || Number.isNaN(value) ? '–' : `${(value * 100).toFixed(digits)}%`;
+}
+
+export function time(ts: number | null | undefined): string {
+  if (!ts) return '–';
+  const d = new Date(ts);
+  const today = new Date();
+  const sameDay = d.toDateString() === today.toDateString();
+  const hms = d.toLocaleTimeString('en-GB', { hour12: false });
+  return sameDay ? hms : `${d.toLocaleDateString('en-CA')} ${hms}`;
+}
+
+export function num(value: number | null | undefined, digits = 2): string {
+  return value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
+}

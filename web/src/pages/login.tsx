@@ -1,0 +1,42 @@
+import { type FormEvent, useState } from 'react';
+import { api } from '../api.js';
+import { ErrorBox } from '../components/ui.js';
+import type { SessionInfo } from '../types.js';
+
+/** Sign in with a reviewer name and the admin key; in open mode the name alone. */
+export function LoginPage({ session, onDone }: { session: SessionInfo; onDone: (s: SessionInfo) => void }) {
+  const [name, setName] = useState(session.name ?? '');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const result = await api<SessionInfo>('/api/session', { method: 'POST', body: { name, password } });
+      onDone({ ...session, ...result });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <div className="login">
+      <form onSubmit={submit} className="card">
+        <h1>Switchyard</h1>
+        {session.banner ? <div className="banner">{session.banner}</div> : null}
+        <label>
+          Your name (reviews are signed with it)
+          <input name="name" value={name} onChange={(e) => setName(e.target.value)} autoFocus required />
+        </label>
+        {session.mode === 'protected' ? (
+          <label>
+            Admin key
+            <input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          </label>
+        ) : null}
+        <ErrorBox error={error} />
+        <button type="submit" className="primary">
+          Sign in
+        </button>
+      </form>
+    </div>
+  );
+}

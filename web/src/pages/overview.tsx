@@ -1,0 +1,128 @@
+import { useMemo } from 'react';
+import { qs } from '../api.js';
+import { type Series, TimeChart } from '../components/chart.js';
+import { useApi } from '../components/use-api.js';
+import { ErrorBox, Loading, Stat } from '../components/ui.js';
+import { count, ms, pct, usd } from '../format.js';
+import { href, navigate, type Route } from '../router.js';
+import type { Dimension, Overview } from '../types.js';
+
+const RANGES = ['1h', '6h', '24h', '7d', '30d'];
+const DIMENSIONS: Dimension[] = ['model', 'provider', 'key', 'team'];
+const FILTER_PARAM: Record<Dimension, string> = { model: 'model', provider: 'provider', key: 'key', team: 'team' };
+
+/** Requests, errors, latency, tokens and cost over a time range, split by one dimension. */
+export function OverviewPage({ route }: { route: Route }) {
+  const range = route.query.get('range') ?? '24h';
+  const by = (route.query.get('by') ?? 'model') as Dimension;
+  const { data, error, loading } = useApi<Overview>(`/api/overview${qs({ range, by })}`);
+  const charts = useMemo(() => {
+    if (!data) return null;
+    const s = data.series;
+    const split = (values: number[][]): Series[] => data.split.names.map((label, i) => ({ label, values: values[i] ?? [] }));
+    return {
+      traffic: [
+        { label: 'requests', values: s.requests },
+        { label: 'errors', values: s.errors, color: '#dc2626' },
+      ],
+      latency: [
+        { label: 'p50', values: s.p50 },
+        { label: 'p95', values: s.p95 },
+        { label: 'p99', values: s.p99 },
+        { label: 'TTFT p50', values: s.ttftP50 },
+      ],
+      tokens: [
+        { label: 'input', values: s.inputTokens },
+        { label: 'output', values: s.outputTokens },
+      ],
+      cost: [{ label: 'cost', values: s.costUsd, fill: true }],
+      splitRequests: split(data.split.requests),
+      splitCost: split(data.split.costUsd),
+    };
+  }, [data]);
+  const set = (next: Record<string, string>) => navigate('/overview', { range, by, ...next });
+  return (
+    <div>
+      <div className="toolbar">
+        <h1>Overview</h1>
+        <div className="segmented" role="group" aria-label="time range">
+          {RANGES.map((r) => (
+            <button key={r} type="button" className={r === range ? 'on' : ''} onClick={() => set({ range: r })}>
+              {r}
+            </button>
+          ))}
+        </div>
+        <label className="inline">
+          split by{' '}
+          <select value={by} onChange={(e) => set({ by: e.target.value })} aria-label="split by">
+            {DIMENSIONS.map((d) => (
+              <option key={d}>{d}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <ErrorBox error={error} />
+      {loading && !data ? <Loading what="overview" /> : null}
+      {data && charts ? (
+        <>
+          <div className="stats" data-testid="overview-stats">
+            <Stat label="Requests" value={count(data.totals.requests)} />
+            <Stat label="Error rate" value={pct(data.totals.errorRate)} hint={`${count(data.totals.errors)} errors`} />
+            <Stat label="Latency p50 / p95" value={`${ms(data.totals.latency.p50)} / ${ms(data.totals.latency.p95)}`} hint={`p99 ${ms(data.totals.latency.p99)}`} />
+            <Stat label="Time to first token" value={ms(data.totals.ttft.p50)} hint={`p95 ${ms(data.totals.ttft.p95)}`} />
+            <Stat label="Tokens in / out" value={`${count(data.totals.inputTokens)} / ${count(data.totals.outputTokens)}`} hint={`${count(data.totals.cachedTokens)} cached`} />
+            <Stat label="Cost" value={usd(data.totals.costUsd)} />
+          </div>
+          <div className="grid2">
+            <TimeChart title="Requests and errors" ts={data.series.ts} series={charts.traffic} />
+            <TimeChart title="Latency" ts={data.series.ts} series={charts.latency} format={(v) => ms(v)} />
+            <TimeChart title="Tokens" ts={data.series.ts} series={charts.tokens} format={(v) => count(v)} />
+            <TimeChart title="Cost" ts={data.series.ts} series={charts.cost} format={(v) => usd(v)} />
+            <TimeChart title={`Requests by ${by}`} ts={data.series.ts} series={charts.splitRequests} />
+            <TimeChart title={`Cost by ${by}`} ts={data.series.ts} series={charts.splitCost} format={(v) => usd(v)} />
+          </div>
+          <h2>By {by}</h2>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{by}</th>
+                <th className="num">requests</th>
+                <th className="num">error rate</th>
+                <th className="num">p50</th>
+                <th className="num">p95</th>
+                <th className="num">p99</th>
+                <th className="num">TTFT p50</th>
+                <th className="num">tokens in / out</th>
+                <th className="num">cost</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.breakdown.map((row) => (
+                <tr key={row.name}>
+                  <td>{row.name === '(none)' ? row.name : <a href={href(`/traces${qs({ [FILTER_PARAM[by]]: row.name })}`)}>{row.name}</a>}</td>
+                  <td className="num">{count(row.requests)}</td>
+                  <td className="num">{pct(row.errorRate)}</td>
+                  <td className="num">{ms(row.latency.p50)}</td>
+                  <td className="num">{ms(row.latency.p95)}</td>
+                  <td className="num">{ms(row.latency.p99)}</td>
+                  <td className="num">{ms(row.ttft.p50)}</td>
+                  <td className="num">
+                    {count(row.inputTokens)} / {count(row.outputTokens)}
+                  </td>
+                  <td className="num">{usd(row.costUsd)}</td>
+                </tr>
+              ))}
+              {data.breakdown.length === 0 ? (
+                <tr>
+                  <td colSpan={9} className="muted">
+                    No traffic in this range yet. Point an OpenAI SDK at this server's /v1 and send a request.
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,189 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, qs } from '../api.js';
+import { Conversation } from '../components/conversation.js';
+import { useApi } from '../components/use-api.js';
+import { ErrorBox, JsonBlock, Loading } from '../components/ui.js';
+import { num, pct, time } from '../format.js';
+import { href, navigate, type Route } from '../router.js';
+import type { ItemDetail, QueueEntry, ReviewSource } from '../types.js';
+import { ReviewRules } from './review-rules.js';
+
+const SOURCES: (ReviewSource | '')[] = ['', 'flag', 'feedback', 'dataset', 'manual', 'sample'];
+
+/** The review queue: pick an item, score it with the keyboard, move on. Rules and agreement on a second tab. */
+export function ReviewPage({ route, reviewer }: { route: Route; reviewer: string }) {
+  const tab = route.query.get('tab') ?? 'queue';
+  return (
+    <div>
+      <div className="toolbar">
+        <h1>Review</h1>
+        <div className="segmented">
+          <button type="button" className={tab === 'queue' ? 'on' : ''} onClick={() => navigate('/review')}>
+            Queue
+          </button>
+          <button type="button" className={tab === 'rules' ? 'on' : ''} onClick={() => navigate('/review', { tab: 'rules' })}>
+            Rules, agreement, export
+          </button>
+        </div>
+        <span className="muted">reviewing as {reviewer}</span>
+      </div>
+      {tab === 'rules' ? <ReviewRules /> : <Queue route={route} />}
+    </div>
+  );
+}
+
+function Queue({ route }: { route: Route }) {
+  const source = route.query.get('source') ?? '';
+  const queue = useApi<{ items: QueueEntry[] }>(`/api/review/queue${qs({ source, limit: 200 })}`);
+  const [index, setIndex] = useState(0);
+  const items = queue.data?.items ?? [];
+  const current = items[Math.min(index, Math.max(items.length - 1, 0))];
+  const next = useCallback(() => queue.reload(), [queue.reload]);
+  return (
+    <div className="review">
+      <aside className="queue">
+        <div className="segmented small">
+          {SOURCES.map((s) => (
+            <button key={s || 'all'} type="button" className={s === source ? 'on' : ''} onClick={() => (setIndex(0), navigate('/review', { source: s || undefined }))}>
+              {s || 'all'}
+            </button>
+          ))}
+        </div>
+        <ErrorBox error={queue.error} />
+        {queue.loading && !queue.data ? <Loading /> : null}
+        <ol className="queue-list" data-testid="queue">
+          {items.map((item, i) => (
+            <li key={item.id} className={item.id === current?.id ? 'on' : ''}>
+              <button type="button" onClick={() => setIndex(i)}>
+                <span className={`pill src-${item.source}`}>{item.source}</span> <span className="small muted">{item.model ?? 'dataset'} · {time(item.ts ?? item.createdAt)}</span>
+                <div className="preview">{item.preview || item.reason}</div>
+              </button>
+            </li>
+          ))}
+        </ol>
+        {queue.data && items.length === 0 ? <div className="muted">Nothing left to review here. Sampling rules and flags add items as traffic arrives.</div> : null}
+      </aside>
+      <section className="item">{current ? <ItemPanel key={current.id} itemId={current.id} onDone={next} onMove={(d) => setIndex((i) => Math.min(Math.max(i + d, 0), Math.max(items.length - 1, 0)))} /> : null}</section>
+    </div>
+  );
+}
+
+function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => void; onMove: (delta: number) => void }) {
+  const { data, error } = useApi<ItemDetail>(`/api/review/items/${encodeURIComponent(itemId)}`);
+  const [score, setScore] = useState<number | null>(null);
+  const [pass, setPass] = useState<boolean | null>(null);
+  const [corrected, setCorrected] = useState('');
+  const [comment, setComment] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | undefined>();
+  const correctedRef = useRef<HTMLTextAreaElement>(null);
+  const commentRef = useRef<HTMLTextAreaElement>(null);
+
+  const submit = useCallback(async () => {
+    if (saving) return;
+    setSaving(true);
+    setSaveError(undefined);
+    try {
+      await api(`/api/review/items/${encodeURIComponent(itemId)}/reviews`, { method: 'POST', body: { score, pass, corrected: corrected.trim() || null, comment: comment.trim() || null } });
+      onDone();
+    } catch (e) {
+      setSaveError((e as Error).message);
+    } finally {
+      setSaving(false);
+    }
+  }, [itemId, score, pass, corrected, comment, onDone, saving]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const typing = event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement;
+      if (typing) {
+        if (event.key === 'Escape') (event.target as HTMLElement).blur();
+        else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void submit();
+        return;
+      }
+      if (/^[1-5]$/.test(event.key)) setScore(Number(event.key));
+      else if (event.key === 'p') setPass(true);
+      else if (event.key === 'f') setPass(false);
+      else if (event.key === 'c') (event.preventDefault(), correctedRef.current?.focus());
+      else if (event.key === 'm') (event.preventDefault(), commentRef.current?.focus());
+      else if (event.key === 'Enter') void submit();
+      else if (event.key === 'j' || event.key === 'ArrowDown') onMove(1);
+      else if (event.key === 'k' || event.key === 'ArrowUp') onMove(-1);
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [submit, onMove]);
+
+  if (error) return <ErrorBox error={error} />;
+  if (!data) return <Loading what="item" />;
+  const { item, trace } = data;
+  return (
+    <div data-testid="review-item">
+      <div className="reason">
+        <span className={`pill src-${item.source}`}>{item.source}</span> {item.reason}
+        {trace ? (
+          <>
+            {' · '}
+            <a href={href(`/traces/${encodeURIComponent(trace.id)}`)}>trace</a> · {trace.requestedModel}
+          </>
+        ) : null}
+      </div>
+      {trace ? <Conversation request={trace.request} response={trace.response} /> : <JsonBlock value={{ input: item.input, output: item.output }} />}
+      <div className="review-form card">
+        <div className="row" role="group" aria-label="score">
+          <span>Score</span>
+          {[1, 2, 3, 4, 5].map((n) => (
+            <button key={n} type="button" className={score === n ? 'on score' : 'score'} aria-pressed={score === n} onClick={() => setScore(n)}>
+              {n}
+            </button>
+          ))}
+          <span className="sep" />
+          <button type="button" className={pass === true ? 'on pass' : 'pass'} aria-pressed={pass === true} onClick={() => setPass(true)}>
+            Pass (p)
+          </button>
+          <button type="button" className={pass === false ? 'on fail' : 'fail'} aria-pressed={pass === false} onClick={() => setPass(false)}>
+            Fail (f)
+          </button>
+        </div>
+        <label>
+          Corrected answer (c)
+          <textarea ref={correctedRef} aria-label="corrected answer" rows={3} value={corrected} onChange={(e) => setCorrected(e.target.value)} placeholder="Leave empty when the answer is right" />
+        </label>
+        <label>
+          Comment (m)
+          <textarea ref={commentRef} aria-label="comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
+        </label>
+        <div className="row">
+          <button type="button" className="primary" disabled={saving} onClick={() => void submit()}>
+            Save and next (Enter)
+          </button>
+          <button type="button" onClick={() => onMove(1)}>
+            Skip (j)
+          </button>
+          <span className="muted small">Keys: 1–5 score · p/f pass/fail · c correct · m comment · Enter save · j/k next/previous · Esc leave a text box</span>
+        </div>
+        <ErrorBox error={saveError} />
+      </div>
+      {data.reviews.length ? (
+        <div className="card">
+          <b>Other reviews ({data.reviews.length} of {item.reviewsWanted} wanted)</b>
+          {data.agreement.items ? (
+            <span className="muted">
+              {' '}
+              · within one point {pct(data.agreement.scoreWithinOne, 0)} · pass agreement {pct(data.agreement.passMatch, 0)} · α {num(data.agreement.scoreAlpha)}
+            </span>
+          ) : null}
+          <ul className="list">
+            {data.reviews.map((r) => (
+              <li key={r.id}>
+                {r.reviewer}: {r.score ?? '–'}/5 {r.pass === null ? '' : r.pass ? 'pass' : 'fail'} {r.comment ? `— ${r.comment}` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}

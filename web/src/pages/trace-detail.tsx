@@ -1,0 +1,147 @@
+import { useState } from 'react';
+import { api } from '../api.js';
+import { Conversation } from '../components/conversation.js';
+import { useApi } from '../components/use-api.js';
+import { ErrorBox, JsonBlock, Loading, Stat } from '../components/ui.js';
+import { count, ms, time, usd } from '../format.js';
+import { href } from '../router.js';
+import type { Feedback, Review, ReviewItem, TraceRecord } from '../types.js';
+
+interface Annotations {
+  items: ReviewItem[];
+  reviews: Review[];
+  feedback: Feedback[];
+}
+
+/** One trace: conversation, attempts, decisions, reviews and feedback; send it to review or a dataset. */
+export function TraceDetailPage({ id }: { id: string }) {
+  const { data: trace, error } = useApi<TraceRecord>(`/api/traces/${encodeURIComponent(id)}`);
+  const notes = useApi<Annotations>(`/api/traces/${encodeURIComponent(id)}/annotations`);
+  const [dataset, setDataset] = useState('');
+  const [message, setMessage] = useState<string | undefined>();
+  const [actionError, setActionError] = useState<string | undefined>();
+  const act = async (work: () => Promise<string>) => {
+    setActionError(undefined);
+    try {
+      setMessage(await work());
+      notes.reload();
+    } catch (e) {
+      setActionError((e as Error).message);
+    }
+  };
+  if (error) return <ErrorBox error={error} />;
+  if (!trace) return <Loading what="trace" />;
+  return (
+    <div>
+      <div className="toolbar">
+        <h1>
+          Trace <span className="mono small">{trace.id}</span>
+        </h1>
+        <a href={href('/traces')}>← all traces</a>
+      </div>
+      <div className="stats">
+        <Stat label="Model" value={trace.requestedModel} hint={`${trace.provider ?? 'no provider'} · ${trace.upstreamModel ?? '–'}`} />
+        <Stat label="Status" value={String(trace.status)} hint={trace.errorCode ?? (trace.stream ? 'streamed' : trace.endpoint)} />
+        <Stat label="Tokens in / out" value={`${count(trace.inputTokens)} / ${count(trace.outputTokens)}`} hint={`${count(trace.cachedTokens)} cached${trace.usageEstimated ? ' · estimated' : ''}`} />
+        <Stat label="Cost" value={usd(trace.costUsd)} />
+        <Stat label="TTFT / latency" value={`${ms(trace.ttftMs)} / ${ms(trace.latencyMs)}`} />
+        <Stat label="Key" value={trace.keyName ?? '–'} hint={`${trace.team ?? 'no team'} · ${time(trace.ts)}`} />
+      </div>
+      {trace.errorMessage ? <div className="error">{trace.errorMessage}</div> : null}
+      <div className="grid2 wide-left">
+        <section>
+          <h2>Conversation</h2>
+          <Conversation request={trace.request} response={trace.response} />
+          <details>
+            <summary>Raw request and response</summary>
+            <JsonBlock value={{ request: trace.request, response: trace.response }} />
+          </details>
+        </section>
+        <section>
+          <h2>Actions</h2>
+          <div className="card">
+            <button type="button" onClick={() => void act(async () => (await api<ReviewItem>(`/api/traces/${encodeURIComponent(trace.id)}/review`, { method: 'POST', body: {} }), 'Queued for review.'))}>
+              Send to review queue
+            </button>
+            <div className="row">
+              <input aria-label="dataset name" placeholder="dataset name" value={dataset} onChange={(e) => setDataset(e.target.value)} />
+              <button
+                type="button"
+                disabled={!dataset}
+                onClick={() =>
+                  void act(async () => {
+                    const r = await api<{ dataset: string; version: number; added: number }>('/api/review/to-dataset', { method: 'POST', body: { dataset, trace_ids: [trace.id] } });
+                    return `Added ${r.added} item to ${r.dataset} (version ${r.version}).`;
+                  })
+                }
+              >
+                Add to dataset
+              </button>
+            </div>
+            {message ? <div className="ok-text">{message}</div> : null}
+            <ErrorBox error={actionError} />
+          </div>
+          <h2>Attempts</h2>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>provider</th>
+                <th>model</th>
+                <th>status</th>
+                <th className="num">latency</th>
+                <th>error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {trace.attempts.map((a, i) => (
+                <tr key={i}>
+                  <td>{i + 1}</td>
+                  <td>{a.provider}</td>
+                  <td>{a.model}</td>
+                  <td>
+                    <span className={a.status >= 400 || a.status === 0 ? 'pill bad' : 'pill ok'}>{a.status || 'no answer'}</span>
+                  </td>
+                  <td className="num">{ms(a.latencyMs)}</td>
+                  <td className="small">{a.error ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h2>Routing and guardrail decisions</h2>
+          {trace.decisions ? <JsonBlock value={trace.decisions} /> : <div className="muted">None recorded.</div>}
+          <h2>Metadata</h2>
+          {trace.metadata ? <JsonBlock value={trace.metadata} /> : <div className="muted">None.</div>}
+          <h2>Reviews and feedback</h2>
+          {notes.data ? <Annotated notes={notes.data} /> : <ErrorBox error={notes.error} />}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function Annotated({ notes }: { notes: Annotations }) {
+  if (notes.items.length + notes.reviews.length + notes.feedback.length === 0) return <div className="muted">Not reviewed yet.</div>;
+  return (
+    <ul className="list" data-testid="annotations">
+      {notes.items.map((i) => (
+        <li key={i.id}>
+          In queue ({i.source}, {i.status}): {i.reason}
+        </li>
+      ))}
+      {notes.reviews.map((r) => (
+        <li key={r.id}>
+          <b>{r.reviewer}</b>: {r.score !== null ? `score ${r.score}/5` : ''} {r.pass !== null ? (r.pass ? 'pass' : 'fail') : ''}
+          {r.comment ? ` — “${r.comment}”` : ''}
+          {r.corrected ? <div className="msg-text small">corrected: {r.corrected}</div> : null}
+        </li>
+      ))}
+      {notes.feedback.map((f) => (
+        <li key={f.id}>
+          User feedback{f.keyName ? ` via ${f.keyName}` : ''}: {f.thumbs ? `thumbs ${f.thumbs}` : `score ${f.score}/5`}
+          {f.comment ? ` — “${f.comment}”` : ''}
+        </li>
+      ))}
+    </ul>
+  );
+}

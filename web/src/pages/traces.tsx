@@ -1,0 +1,166 @@
+import { type FormEvent, useState } from 'react';
+import { qs } from '../api.js';
+import { useApi } from '../components/use-api.js';
+import { ErrorBox, Loading } from '../components/ui.js';
+import { count, ms, time, usd } from '../format.js';
+import { href, navigate, type Route } from '../router.js';
+import type { TracePage } from '../types.js';
+
+const FIELDS = ['model', 'key', 'provider', 'team', 'status', 'since', 'min_cost', 'min_latency_ms', 'q', 'meta', 'before'] as const;
+const SINCE: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000 };
+
+type Dimensions = Record<'model' | 'provider' | 'key' | 'team', string[]>;
+
+/** The query the API takes from the page's filters: `meta` is "field=value", `since` a preset. */
+function apiQuery(filters: Record<string, string>): string {
+  const params: Record<string, string | number | undefined> = { limit: 50 };
+  for (const [k, v] of Object.entries(filters)) {
+    if (!v) continue;
+    if (k === 'since') params.since = SINCE[v] ? Date.now() - (SINCE[v] as number) : v;
+    else if (k === 'meta') {
+      const at = v.indexOf('=');
+      if (at > 0) params[`meta.${v.slice(0, at).trim()}`] = v.slice(at + 1).trim();
+    } else params[k] = v;
+  }
+  return qs(params);
+}
+
+/** Filterable, cursor-paginated trace list. Filters live in the URL, so a filtered view can be shared. */
+export function TracesPage({ route }: { route: Route }) {
+  const filters = Object.fromEntries(FIELDS.map((f) => [f, route.query.get(f) ?? ''])) as Record<string, string>;
+  const [draft, setDraft] = useState(filters);
+  const [history, setHistory] = useState<string[]>([]);
+  const { data, error, loading } = useApi<TracePage>(`/api/traces${apiQuery(filters)}`);
+  const dims = useApi<Dimensions>('/api/dimensions').data;
+  const apply = (event?: FormEvent) => {
+    event?.preventDefault();
+    setHistory([]);
+    navigate('/traces', { ...draft, before: undefined });
+  };
+  const select = (name: 'model' | 'key' | 'provider' | 'team') => (
+    <label>
+      {name}
+      <select aria-label={name} value={draft[name]} onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}>
+        <option value="">any</option>
+        {(dims?.[name] ?? []).map((v) => (
+          <option key={v}>{v}</option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <div>
+      <div className="toolbar">
+        <h1>Traces</h1>
+      </div>
+      <form className="filters" onSubmit={apply}>
+        {select('model')}
+        {select('key')}
+        {select('provider')}
+        {select('team')}
+        <label>
+          status
+          <select aria-label="status" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>
+            <option value="">any</option>
+            <option value="ok">ok</option>
+            <option value="error">error</option>
+            <option value="429">429</option>
+            <option value="502">502</option>
+          </select>
+        </label>
+        <label>
+          since
+          <select aria-label="since" value={draft.since} onChange={(e) => setDraft({ ...draft, since: e.target.value })}>
+            <option value="">any time</option>
+            {Object.keys(SINCE).map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          min cost $
+          <input aria-label="min cost" size={6} value={draft.min_cost} onChange={(e) => setDraft({ ...draft, min_cost: e.target.value })} />
+        </label>
+        <label>
+          min latency ms
+          <input aria-label="min latency" size={6} value={draft.min_latency_ms} onChange={(e) => setDraft({ ...draft, min_latency_ms: e.target.value })} />
+        </label>
+        <label>
+          metadata
+          <input aria-label="metadata" placeholder="feature=support" size={14} value={draft.meta} onChange={(e) => setDraft({ ...draft, meta: e.target.value })} />
+        </label>
+        <label className="grow">
+          search
+          <input aria-label="search" placeholder="text in request, response, error" value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
+        </label>
+        <button type="submit" className="primary">
+          Apply
+        </button>
+      </form>
+      <ErrorBox error={error} />
+      {loading && !data ? <Loading what="traces" /> : null}
+      {data ? (
+        <>
+          {data.scanned ? <div className="muted small">Searched the {count(data.scanned)} most recent traces matching the other filters; "Older" continues further back.</div> : null}
+          <table className="table clickable" data-testid="trace-table">
+            <thead>
+              <tr>
+                <th>time</th>
+                <th>model</th>
+                <th>provider</th>
+                <th>key</th>
+                <th>status</th>
+                <th className="num">tokens in/out</th>
+                <th className="num">cost</th>
+                <th className="num">TTFT</th>
+                <th className="num">latency</th>
+                <th>metadata</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.traces.map((t) => (
+                <tr key={t.id} onClick={() => navigate(`/traces/${encodeURIComponent(t.id)}`)}>
+                  <td>
+                    <a href={href(`/traces/${encodeURIComponent(t.id)}`)}>{time(t.ts)}</a>
+                  </td>
+                  <td>{t.requestedModel}</td>
+                  <td>{t.provider ?? '–'}</td>
+                  <td>{t.keyName ?? '–'}</td>
+                  <td>
+                    <span className={t.status >= 400 ? 'pill bad' : 'pill ok'}>{t.status}</span>
+                    {t.stream ? <span className="pill">stream</span> : null}
+                  </td>
+                  <td className="num">
+                    {count(t.inputTokens)} / {count(t.outputTokens)}
+                  </td>
+                  <td className="num">{usd(t.costUsd)}</td>
+                  <td className="num">{ms(t.ttftMs)}</td>
+                  <td className="num">{ms(t.latencyMs)}</td>
+                  <td className="small mono">{t.metadata ? JSON.stringify(t.metadata).slice(0, 60) : ''}</td>
+                </tr>
+              ))}
+              {data.traces.length === 0 ? (
+                <tr>
+                  <td colSpan={10} className="muted">
+                    No traces match.
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+          <div className="pager">
+            <button type="button" disabled={history.length === 0} onClick={() => {
+                setHistory(history.slice(0, -1));
+                navigate('/traces', { ...filters, before: history[history.length - 1] || undefined });
+              }}>
+              ← Newer
+            </button>
+            <button type="button" disabled={!data.next} onClick={() => (setHistory([...history, filters.before ?? '']), navigate('/traces', { ...filters, before: data.next ?? undefined }))}>
+              Older →
+            </button>
+          </div>
+        </>
+      ) : null}
+    </div>
+  );
+}

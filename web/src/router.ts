@@ -1,0 +1,36 @@
+import { useEffect, useState } from 'react';
+
+/** The page and its parameters from the hash: `#/traces/tr_123?model=x` → ['traces', 'tr_123'], { model: 'x' }. */
+export interface Route {
+  parts: string[];
+  query: URLSearchParams;
+}
+
+function parse(hash: string): Route {
+  const raw = hash.replace(/^#\/?/, '');
+  const at = raw.indexOf('?');
+  const path = at === -1 ? raw : raw.slice(0, at);
+  return { parts: path.split('/').filter(Boolean).map(decodeURIComponent), query: new URLSearchParams(at === -1 ? '' : raw.slice(at + 1)) };
+}
+
+/** Hash routing: no server fallback needed, and deep links survive reloads. */
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parse(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parse(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
+
+export function navigate(path: string, query?: Record<string, string | undefined>): void {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v) search.set(k, v);
+  const text = search.toString();
+  window.location.hash = `#${path}${text ? `?${text}` : ''}`;
+}
+
+export function href(path: string): string {
+  return `#${path}`;
+}

@@ -1,0 +1,137 @@
+// Type-only imports from the server: the dashboard reads exactly what the admin API sends.
+export type { Overview, OverviewTotals, Dimension } from '../../src/monitor/overview.js';
+export type { TraceRecord, TraceSummary, TracePage, Attempt } from '../../src/store/trace.js';
+export type { Feedback, Review, ReviewItem, ReviewStats, SamplingRule, ReviewSource, Agreement } from '../../src/review/types.js';
+
+import type { Agreement, Feedback, Review, ReviewItem } from '../../src/review/types.js';
+import type { TraceRecord } from '../../src/store/trace.js';
+
+export interface SessionInfo {
+  mode: 'protected' | 'open' | 'locked';
+  name: string | null;
+  csrf: string | null;
+  banner: string | null;
+}
+
+export interface QueueEntry extends ReviewItem {
+  model: string | null;
+  ts: number | null;
+  preview: string;
+}
+
+export interface ItemDetail {
+  item: ReviewItem;
+  trace: TraceRecord | null;
+  reviews: Review[];
+  feedback: Feedback[];
+  agreement: Agreement;
+}
+
+export interface KeyRow {
+  name: string;
+  team: string | null;
+  models: string[] | null;
+  budget: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
+  rateLimit: { requestsPerMinute: number | null; tokensPerMinute: number | null } | null;
+  usage: { requestsLastMinute: number; tokensLastMinute: number; spendUsd: number; periodStart: number } | null;
+}
+
+// The evaluation API's shapes (src/evals/http/eval-api.ts), restated here because the eval
+// store modules pull in Node-only types that a browser build should not see.
+export interface Interval {
+  estimate: number;
+  low: number;
+  high: number;
+  level: number;
+}
+
+export interface DatasetVersion {
+  id: string;
+  dataset: string;
+  version: number;
+  hash: string;
+  parentHash: string | null;
+  itemCount: number;
+  source: string | null;
+  createdAt: number;
+}
+
+export interface DatasetSummary {
+  name: string;
+  createdAt: number;
+  latest: DatasetVersion | null;
+  versions: number;
+}
+
+export interface DatasetItem {
+  id: string;
+  input: string | Record<string, unknown>;
+  expected?: unknown;
+  output?: string;
+  humanScore?: number;
+  metadata?: Record<string, unknown>;
+}
+
+export interface VariantSummary {
+  variant: string;
+  model: string;
+  cases: number;
+  results: number;
+  errors: number;
+  quality: Interval;
+  passRate: Interval;
+  scorers: { scorer: string; mean: number; passRate: number; n: number }[];
+  costUsd: number;
+  costPerCaseUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+  pareto: boolean;
+}
+
+export interface RunRecord {
+  id: string;
+  createdAt: number;
+  finishedAt: number | null;
+  status: 'running' | 'completed' | 'interrupted' | 'failed';
+  name: string;
+  dataset: string;
+  datasetVersion: number;
+  datasetHash: string;
+  gitCommit: string | null;
+  variants: Record<string, { model: string; params: Record<string, unknown> }>;
+  summary: { variants: VariantSummary[]; pairs: { a: string; b: string; n: number; difference: Interval }[] } | null;
+}
+
+export interface ResultRecord {
+  runId: string;
+  variant: string;
+  caseId: string;
+  repeat: number;
+  position: number;
+  output: string | null;
+  error: string | null;
+  latencyMs: number | null;
+  costUsd: number;
+  traceId: string | null;
+  scores: { scorer: string; score: number; pass: boolean; reason: string }[];
+  quality: number | null;
+  pass: boolean | null;
+}
+
+export interface RunComparison {
+  runA: string;
+  runB: string;
+  variants: {
+    variantA: string;
+    variantB: string;
+    n: number;
+    onlyInA: number;
+    onlyInB: number;
+    meanA: number;
+    meanB: number;
+    difference: Interval;
+    mcnemar: { onlyA: number; onlyB: number; pValue: number; method: string };
+  }[];
+}
