@@ -34,7 +34,7 @@ export function parseSuite(text: string, source: string, baseDir: string): Loade
     return source;
   };
   if (document.errors.length > 0) {
-    const problems = document.errors.map((e) => `${source}:${e.linePos?.[0]?.line ?? '?'}: YAML syntax: ${e.message.split('\n')[0]}`);
+    const problems = document.errors.map((e) => `${source}:${lineCounter.linePos(e.pos[0]).line}: YAML syntax: ${e.message.split('\n')[0]}`);
     throw new SwitchyardError('invalid_request', `invalid suite ${source}:\n  ${problems.join('\n  ')}`);
   }
   const raw: unknown = document.toJS() ?? {};

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseSuite } from './load-suite.js';
+
+const ok = 'dataset: d.jsonl\nvariants:\n  a: { model: small, prompt: "{{input}}" }\nscorers:\n  - { type: exact }\n';
+
+describe('suite files', () => {
+  it('fills defaults and keeps the raw suite for the run record', () => {
+    const suite = parseSuite(ok, 'suite.yaml', '.');
+    expect(suite.spec).toMatchObject({ repeats: 1, concurrency: 8, seed: 1, scorers: [{ type: 'exact', value: '{{expected}}', trim: true }] });
+    expect(suite.raw).toEqual({ dataset: 'd.jsonl', variants: { a: { model: 'small', prompt: '{{input}}' } }, scorers: [{ type: 'exact' }] });
+    expect(suite.where(['variants', 'a', 'model'])).toBe('suite.yaml:3');
+    expect(suite.where(['scorers', 0, 'nothing-here'])).toBe('suite.yaml:5');
+  });
+
+  it('names the line of a YAML syntax error', () => {
+    expect(() => parseSuite('dataset: [unclosed\nvariants: {}\n', 'bad.yaml', '.')).toThrow(/bad\.yaml:\d+: YAML syntax/);
+  });
+
+  it('names the line of each schema problem, all at once', () => {
+    const text = 'dataset: d.jsonl\nvariants:\n  a: { model: small, promt: "{{input}}" }\nscorers:\n  - { type: judge, scale: [5, 1] }\nrepeats: 0\n';
+    let message = '';
+    try {
+      parseSuite(text, 'suite.yaml', '.');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/suite\.yaml:3: variants\.a: unknown field\(s\) "promt"/);
+    expect(message).toMatch(/suite\.yaml:5: scorers\.0\.scale: scale must be \[low, high\] with high > low/);
+    expect(message).toMatch(/suite\.yaml:6: repeats: .* \(got 0\)/);
+  });
+});
