@@ -1,0 +1,213 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUPPORT_JSONL, type SimWorld, simWorld } from '../../src/evals/__fixtures__/sim-gateway.js';
+import { evaluate } from '../../src/evals/evaluate.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { ensureDashboardBuilt, hasChromium, launchBrowser, SHOTS } from './harness.js';
+
+const ADMIN_KEY = 'admin-key-for-e2e';
+const APP_KEY = 'sk-sy-app-e2e-0001';
+const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+
+let world: SimWorld;
+let server: RunningServer;
+let browser: BrowserContext;
+let page: Page;
+let evil: Server;
+const traceIds: string[] = [];
+let xssTrace = '';
+
+async function admin<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${server.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  ensureDashboardBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  world = await simWorld();
+  world.sim.addScript({ model: 'standin-small', match: 'refund', reply: 'Fill in the refund form.' });
+  world.sim.addScript({ model: 'standin-small', match: 'XSS', reply: `Echo: ${XSS}` });
+  const config = {
+    ...world.config,
+    server: { ...world.config.server, admin_key: ADMIN_KEY },
+    store: { sqlite: join(world.dir, 'switchyard.db') },
+    traces: { ...world.config.traces, flush_interval_ms: 5 },
+    keys: [{ key: APP_KEY, name: 'support-app', team: 'cx', budget: { usd: 5, period: 'monthly' as const }, rate_limit: { requests_per_minute: 600 } }],
+  };
+  server = await startServer(config, { port: 0, host: '127.0.0.1' });
+
+  // Traffic through the gateway with the official SDK, as an application sends it.
+  const client = new OpenAI({ apiKey: APP_KEY, baseURL: `${server.url}/v1`, maxRetries: 0 });
+  const questions = ['How do I get a refund?', 'Where is my new card?', 'What is this fee?', 'Reset my PIN', `XSS probe ${XSS}`];
+  for (const [i, question] of questions.entries()) {
+    const { response } = await client.chat.completions
+      .create({ model: 'small', messages: [{ role: 'user', content: question }] }, { headers: { 'x-switchyard-metadata': JSON.stringify({ feature: i % 2 ? 'cards' : 'refunds', note: XSS }) } })
+      .withResponse();
+    const id = response.headers.get('x-switchyard-trace-id') as string;
+    traceIds.push(id);
+    if (question.startsWith('XSS')) xssTrace = id;
+  }
+  const stream = await client.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'Close my account' }], stream: true });
+  for await (const _ of stream) void _;
+  await client.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
+
+  // The app forwards a user's thumbs-down with its own virtual key.
+  const feedback = await fetch(`${server.url}/api/feedback`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${APP_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ trace_id: traceIds[1], thumbs: 'down', comment: 'card never arrived' }),
+  });
+  expect(feedback.status).toBe(201);
+
+  // Two eval runs through the same gateway, so the runs and comparison pages have data.
+  world.write('support-5.jsonl', SUPPORT_JSONL);
+  const suite = (prompt: string) => `name: support\ndataset: support-5.jsonl\nvariants:\n  small: { model: small, prompt: "${prompt} {{input}}" }\n  claude: { model: claude, prompt: "${prompt} {{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\nrepeats: 1\nconcurrency: 4\n`;
+  await evaluate({ suitePath: world.write('suite-a.yaml', suite('Answer briefly:')), gatewayUrl: server.url, apiKey: APP_KEY, dbPath: config.store.sqlite });
+  await evaluate({ suitePath: world.write('suite-b.yaml', suite('Answer the customer:')), gatewayUrl: server.url, apiKey: APP_KEY, dbPath: config.store.sqlite });
+  await server.traces.flush();
+
+  // A page on another origin that tries to change state with the admin's browser.
+  evil = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(`<!doctype html><form id="f" method="POST" action="${server.url}/api/review/rules" enctype="text/plain"><input name='{"name":"evil","rate":1,"x":"' value='"}'></form>
+      <script>
+        fetch('${server.url}/api/review/rules', { method: 'POST', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ name: 'evil-fetch', rate: 1 }) }).catch(() => {}).finally(() => document.getElementById('f').submit());
+      </script>`);
+  });
+  await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+  browser = await launchBrowser();
+  page = await browser.newPage();
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (evil ? evil.close(() => resolve()) : resolve()));
+  await server?.close();
+  await world?.sim.close();
+});
+
+describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
+  it('asks for the admin key, then shows the overview of the traffic', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Your name').fill('ana');
+    await page.getByLabel('Admin key').fill('wrong-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('wrong admin key').waitFor();
+    await page.getByLabel('Admin key').fill(ADMIN_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const stats = page.getByTestId('overview-stats');
+    await stats.waitFor();
+    // 7 app calls + 20 eval calls.
+    await expect.poll(() => stats.innerText()).toMatch(/Requests\s+27/);
+    await page.locator('.uplot').first().waitFor();
+    expect(await page.locator('.table tbody tr').count()).toBeGreaterThanOrEqual(2); // small, claude, no-such-model
+    await shot('overview');
+  });
+
+  it('lists and filters traces, and shows untrusted content as text', async () => {
+    await page.goto(`${server.url}/#/traces`);
+    await page.getByTestId('trace-table').waitFor();
+    await page.getByLabel('metadata').fill('feature=refunds');
+    await page.getByLabel('search').fill('XSS probe');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.getByTestId('trace-table').locator('tbody tr').count()).toBe(1);
+    await shot('traces');
+    await page.getByTestId('trace-table').locator('tbody tr').first().click();
+    await page.getByTestId('answer').waitFor();
+    expect(page.url()).toContain(xssTrace);
+    expect(await page.getByTestId('answer').innerText()).toContain(XSS);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await shot('trace-detail');
+  });
+
+  it('reviews queued traces with the keyboard', async () => {
+    await page.goto(`${server.url}/#/traces/${traceIds[0]}`);
+    await page.getByRole('button', { name: 'Send to review queue' }).click();
+    await page.getByText('Queued for review.').waitFor();
+    await page.goto(`${server.url}/#/review`);
+    const queue = page.getByTestId('queue');
+    await expect.poll(() => queue.locator('li').count()).toBe(2); // the thumbs-down first, then the manual one
+    expect(await queue.locator('li').first().innerText()).toContain('feedback');
+    await page.getByTestId('review-item').waitFor();
+    await page.keyboard.press('2');
+    await page.keyboard.press('f');
+    await page.keyboard.press('c');
+    await page.keyboard.type('Your card ships within 5 working days.');
+    await page.keyboard.press('Escape');
+    await shot('review');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => queue.locator('li').count()).toBe(1);
+    await page.getByText('sent to review from the dashboard').waitFor();
+    await page.keyboard.press('4');
+    await page.keyboard.press('p');
+    await page.keyboard.press('Enter');
+    await page.getByText('Nothing left to review here').waitFor();
+    const notes = await admin<{ reviews: { reviewer: string; score: number; pass: boolean; corrected: string | null }[] }>(`/api/traces/${traceIds[1]}/annotations`);
+    expect(notes.body.reviews).toEqual([expect.objectContaining({ reviewer: 'ana', score: 2, pass: false, corrected: 'Your card ships within 5 working days.' })]);
+  });
+
+  it('adds a reviewed trace to a dataset in one action', async () => {
+    await page.goto(`${server.url}/#/traces/${traceIds[1]}`);
+    await page.getByLabel('dataset name').fill('support-golden');
+    await page.getByRole('button', { name: 'Add to dataset' }).click();
+    await page.getByText(/Added 1 item to support-golden \(version 1\)/).waitFor();
+    await page.goto(`${server.url}/#/datasets/support-golden`);
+    const items = page.getByTestId('dataset-items');
+    await items.locator('tbody tr').first().waitFor();
+    const row = await items.locator('tbody tr').first().innerText();
+    expect(row).toContain('Where is my new card?');
+    expect(row).toContain('Your card ships within 5 working days.'); // the correction is the expected answer
+    expect(row).toMatch(/\b2$/); // the human score
+    await shot('dataset');
+  });
+
+  it('shows eval runs with intervals and the frontier, and compares two runs case by case', async () => {
+    await page.goto(`${server.url}/#/evals`);
+    const runs = page.getByTestId('runs');
+    await expect.poll(() => runs.locator('tbody tr').count()).toBe(2);
+    await runs.locator('tbody tr a').first().click();
+    await page.getByTestId('variants').waitFor();
+    expect(await page.getByTestId('variants').innerText()).toMatch(/small[\s\S]*\[/);
+    await page.locator('svg.scatter circle').first().waitFor();
+    await shot('run');
+    const ids = (await admin<{ runs: { id: string }[] }>('/api/evals/runs')).body.runs.map((r) => r.id);
+    await page.goto(`${server.url}/#/evals/compare?a=${ids[1]}&b=${ids[0]}`);
+    await page.getByTestId('comparison').waitFor();
+    await page.getByTestId('case-diffs').locator('tbody tr').first().waitFor();
+    expect(await page.getByTestId('case-diffs').locator('tbody tr').count()).toBe(10);
+    await shot('compare');
+  });
+
+  it('shows spend and limits per key', async () => {
+    await page.goto(`${server.url}/#/keys`);
+    await page.getByTestId('keys').waitFor();
+    expect(await page.getByTestId('keys').innerText()).toMatch(/support-app[\s\S]*of \$5\.00 monthly/);
+    await shot('keys');
+  });
+
+  it('does not let another site change anything with the admin session', async () => {
+    const before = (await admin<{ rules: unknown[] }>('/api/review/rules')).body.rules.length;
+    const other = `http://localhost:${(evil.address() as AddressInfo).port}/`;
+    const attack = await browser.newPage();
+    await attack.goto(other);
+    await attack.waitForLoadState('networkidle');
+    await attack.close();
+    expect((await admin<{ rules: unknown[] }>('/api/review/rules')).body.rules.length).toBe(before);
+    writeFileSync(join(SHOTS, 'csrf-checked.txt'), 'ok');
+  });
+});
