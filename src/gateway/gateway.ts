@@ -59,8 +59,10 @@ export class Gateway {
       ctx.upstreamModel = target.model;
       if (value.text !== undefined) this.answerJson(ctx, target, value.text, value.prepared);
       else await this.relayStream(ctx, target, value, clientWantsUsage);
-      if (!ctx.usage) ctx.usage = await estimateUsage(ctx.format, body, ctx.response);
-      ctx.costUsd = computeCost(target.price, ctx.usage);
+      if (!ctx.usage) {
+        ctx.usage = await estimateUsage(ctx.format, body, ctx.response);
+        ctx.costUsd = computeCost(target.price, ctx.usage);
+      }
     } finally {
       if (ctx.key) {
         const used = ctx.usage ? ctx.usage.inputTokens + ctx.usage.outputTokens : 0;
@@ -94,9 +96,9 @@ export class Gateway {
       ctx.provider = target.provider.name;
       ctx.upstreamModel = target.model;
       const json = JSON.parse(value) as { usage?: unknown; data?: unknown[] };
-      ctx.usage = usageOf('openai', json);
+      ctx.usage = usageOf('openai', json) ?? (await estimateUsage('openai', body, null));
       ctx.response = { ...json, data: `[${json.data?.length ?? 0} embeddings]` };
-      ctx.costUsd = computeCost(target.price, ctx.usage ?? (await estimateUsage('openai', body, null)));
+      ctx.costUsd = computeCost(target.price, ctx.usage);
       sendJson(ctx, value);
     } finally {
       if (ctx.key) await this.deps.limits.record(ctx.key, estimatedTokens, ctx.usage?.inputTokens ?? 0, ctx.costUsd, this.deps.clock.now());
@@ -131,6 +133,7 @@ export class Gateway {
   private answerJson(ctx: RequestContext, target: Target, text: string, prepared: PreparedChat): void {
     const converted = convertChatResponse(ctx.format, target.provider, text, prepared.jsonTool);
     ctx.usage = converted.usage;
+    if (ctx.usage) ctx.costUsd = computeCost(target.price, ctx.usage);
     ctx.response = converted.json;
     ctx.ttftMs = performance.now() - ctx.t0;
     sendJson(ctx, converted.text);
@@ -179,6 +182,7 @@ export class Gateway {
       failure ??= ctx.signal.aborted ? undefined : target.provider.client.networkError(error, { signal: ctx.signal, timeoutMs: 0 });
     }
     ctx.usage = relay.usage;
+    if (ctx.usage) ctx.costUsd = computeCost(target.price, ctx.usage);
     if (failure) {
       answer.upstream.body.destroy();
       ctx.error = failure;
@@ -205,13 +209,16 @@ function waitForDrain(ctx: RequestContext): Promise<void> {
   });
 }
 
+/** A whole answer; its cost rides along as a header when usage is already known, for callers such as evals. */
 function sendJson(ctx: RequestContext, text: string): void {
-  ctx.res.writeHead(200, {
+  const headers: Record<string, string | number> = {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     'x-request-id': ctx.requestId,
     'x-switchyard-trace-id': ctx.traceId,
-  });
+  };
+  if (ctx.usage) headers['x-switchyard-cost-usd'] = ctx.costUsd.toFixed(8);
+  ctx.res.writeHead(200, headers);
   ctx.res.end(text);
 }
 

@@ -34,6 +34,7 @@ describe('OpenAI SDK through the gateway', () => {
     expect(trace.inputTokens).toBe(data.usage?.prompt_tokens);
     expect(trace.outputTokens).toBe(data.usage?.completion_tokens);
     expect(trace.costUsd).toBeCloseTo((trace.inputTokens * 0.15 + trace.outputTokens * 0.6) / 1e6, 12);
+    expect(Number(response.headers.get('x-switchyard-cost-usd'))).toBeCloseTo(trace.costUsd, 8);
     expect(trace.request).toMatchObject({ model: 'small' });
   });
 
