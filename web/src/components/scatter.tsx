@@ -10,7 +10,7 @@ import { PALETTE } from './chart.js';
 export function CostQualityScatter({ variants }: { variants: VariantSummary[] }) {
   const width = 520;
   const height = 300;
-  const pad = { left: 56, right: 16, top: 16, bottom: 40 };
+  const pad = { left: 56, right: 64, top: 16, bottom: 40 };
   const costs = variants.map((v) => v.costPerCaseUsd);
   const maxCost = Math.max(...costs, 1e-9) * 1.1;
   const x = (c: number) => pad.left + (c / maxCost) * (width - pad.left - pad.right);

@@ -4,7 +4,7 @@ import { count, pct, usd } from '../format.js';
 import type { KeyRow } from '../types.js';
 
 function Meter({ used, limit, label }: { used: number; limit: number | null | undefined; label: string }) {
-  if (!limit) return <span className="muted">{label}: no limit</span>;
+  if (!limit) return <span className="muted">{count(used)} · no limit</span>;
   const share = Math.min(used / limit, 1);
   return (
     <div className="meter" title={`${label}: ${pct(used / limit)}`}>
@@ -25,6 +25,9 @@ export function KeysPage() {
       <ErrorBox error={error} />
       {!data && !error ? <Loading what="keys" /> : null}
       {data?.open ? <div className="banner">No virtual keys are configured: the gateway accepts any caller. Add keys under "keys:" in the config to meter and limit them.</div> : null}
+      <p className="muted">
+        Spend over time per key: <a href="#/overview?range=30d&by=key">overview split by key</a>.
+      </p>
       {data && data.keys.length ? (
         <table className="table" data-testid="keys">
           <thead>

@@ -1,0 +1,136 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KeyRegistry, toVirtualKey } from '../../limits/keys.js';
+import { makeTrace } from '../../monitor/test-traces.js';
+import { openSqliteStores } from '../../store/sqlite/open-stores.js';
+import { type AdminApiOptions, createAdminApi } from '../admin-api.js';
+
+const ADMIN = 'admin-key-123456';
+const keys = new KeyRegistry([toVirtualKey({ key: 'sk-sy-web-000001', name: 'web' }), toVirtualKey({ key: 'sk-sy-batch-00001', name: 'batch' })]);
+let server: Server | undefined;
+
+async function start(options: Partial<AdminApiOptions> = {}) {
+  const stores = openSqliteStores(':memory:');
+  await stores.traces.insertTraces([makeTrace({ id: 'tr_web', keyName: 'web' }), makeTrace({ id: 'tr_batch', keyName: 'batch' })]);
+  const admin = createAdminApi({ store: stores.traces, rollups: stores.rollups, reviews: stores.reviews, keys, adminKey: ADMIN, ...options });
+  server = createServer((req, res) => void admin(req, res, new URL(req.url ?? '/', 'http://localhost')));
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const call = async (method: string, path: string, init: { headers?: Record<string, string>; body?: unknown } = {}) => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    const response = await fetch(`${base}${path}`, { method, headers, body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body) });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+  return { call, stores };
+}
+
+const message = (r: { json: Record<string, unknown> }) => (r.json.error as { message: string }).message;
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+describe('admin API access', () => {
+  it('needs the admin key or a session, and keeps virtual keys to feedback', async () => {
+    const { call } = await start();
+    expect((await call('GET', '/api/traces')).status).toBe(401);
+    expect((await call('GET', '/api/traces', { headers: bearer(ADMIN) })).json.traces).toHaveLength(2);
+    const asKey = await call('GET', '/api/traces', { headers: bearer('sk-sy-web-000001') });
+    expect(asKey.status).toBe(403);
+    expect(message(asKey)).toContain('may only call /api/feedback');
+  });
+
+  it('signs in with a session cookie and demands the CSRF token for changes', async () => {
+    const { call } = await start();
+    expect((await call('POST', '/api/session', { body: { name: 'ana', password: 'nope' } })).status).toBe(401);
+    const login = await call('POST', '/api/session', { body: { name: 'ana', password: ADMIN } });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect(login.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    const csrf = login.json.csrf as string;
+    expect((await call('GET', '/api/review/queue', { headers: { cookie } })).status).toBe(200);
+    const rule = { name: 'all', rate: 1 };
+    const noToken = await call('POST', '/api/review/rules', { headers: { cookie }, body: rule });
+    expect(noToken.status).toBe(403);
+    expect(message(noToken)).toContain('x-switchyard-csrf');
+    const crossOrigin = await call('POST', '/api/review/rules', { headers: { cookie, 'x-switchyard-csrf': csrf, origin: 'https://evil.example' }, body: rule });
+    expect(crossOrigin.status).toBe(403);
+    const formPost = await call('POST', '/api/review/rules', { headers: { cookie, 'x-switchyard-csrf': csrf, 'content-type': 'text/plain' }, body: JSON.stringify(rule) });
+    expect(formPost.status).toBe(415);
+    expect((await call('POST', '/api/review/rules', { headers: { cookie, 'x-switchyard-csrf': csrf }, body: rule })).status).toBe(201);
+    const forged = `${cookie.slice(0, -3)}abc`;
+    expect((await call('GET', '/api/review/queue', { headers: { cookie: forged } })).status).toBe(401);
+  });
+
+  it('is open on loopback without a credential, but only under loopback host names', async () => {
+    const { call } = await start({ adminKey: undefined, loopback: true });
+    const session = await call('GET', '/api/session');
+    expect(session.json).toMatchObject({ mode: 'open', banner: expect.stringContaining('open to anyone on this machine') });
+    expect((await call('GET', '/api/traces')).status).toBe(200);
+    // A DNS-rebinding page reaches 127.0.0.1 under its own host name; fetch won't forge Host, undici will.
+    const rebound = await request(`http://127.0.0.1:${(server?.address() as AddressInfo).port}/api/traces`, { headers: { host: 'attacker.example:4000' } });
+    expect(rebound.statusCode).toBe(403);
+    await rebound.body.text();
+    expect((await call('POST', '/api/review/rules', { body: { name: 'x', rate: 1 } })).status).toBe(403);
+    expect((await call('POST', '/api/review/rules', { headers: { 'x-switchyard-csrf': session.json.csrf as string }, body: { name: 'x', rate: 1 } })).status).toBe(201);
+  });
+
+  it('is off beyond loopback without a credential, except for feedback', async () => {
+    const { call } = await start({ adminKey: undefined, loopback: false });
+    expect(message(await call('GET', '/api/traces'))).toContain('no server.admin_key is configured');
+    expect((await call('POST', '/api/feedback', { headers: bearer('sk-sy-web-000001'), body: { trace_id: 'tr_web', thumbs: 'up' } })).status).toBe(201);
+  });
+});
+
+describe('feedback API', () => {
+  it('stores feedback on the caller’s own traces and queues a thumbs-down', async () => {
+    const { call, stores } = await start();
+    const ok = await call('POST', '/api/feedback', { headers: bearer('sk-sy-web-000001'), body: { trace_id: 'tr_web', thumbs: 'down', comment: 'wrong', corrected_output: 'right' } });
+    expect(ok).toMatchObject({ status: 201, json: { trace_id: 'tr_web' } });
+    const { feedback, items } = await stores.reviews.forTrace('tr_web');
+    expect(feedback).toMatchObject([{ keyName: 'web', thumbs: 'down', corrected: 'right' }]);
+    expect(items.map((i) => i.source)).toEqual(['feedback']);
+    const own = await call('GET', '/api/feedback?trace_id=tr_web', { headers: bearer('sk-sy-web-000001') });
+    expect(own.json.feedback).toHaveLength(1);
+  });
+
+  it('names what is wrong', async () => {
+    const { call } = await start();
+    const web = bearer('sk-sy-web-000001');
+    expect(message(await call('POST', '/api/feedback', { headers: web, body: { trace_id: 'tr_nope', score: 3 } }))).toBe('trace "tr_nope" not found');
+    expect(message(await call('POST', '/api/feedback', { headers: web, body: { trace_id: 'tr_batch', score: 3 } }))).toBe('trace "tr_batch" not found');
+    const range = await call('POST', '/api/feedback', { headers: web, body: { trace_id: 'tr_web', score: 7 } });
+    expect(range.status).toBe(400);
+    expect(message(range)).toBe('score must be an integer from 1 to 5, got 7');
+    expect(message(await call('POST', '/api/feedback', { headers: web, body: { trace_id: 'tr_web' } }))).toContain('score from 1 to 5 or thumbs');
+    expect((await call('POST', '/api/feedback', { headers: bearer('sk-sy-unknown-1'), body: { trace_id: 'tr_web', score: 3 } })).status).toBe(401);
+  });
+});
+
+describe('admin API errors', () => {
+  it('answers unknown ids and bad parameters with what is wrong', async () => {
+    const { call } = await start();
+    const admin = { headers: bearer(ADMIN) };
+    expect(await call('GET', '/api/traces/tr_missing', admin)).toMatchObject({ status: 404, json: { error: { message: 'trace "tr_missing" not found' } } });
+    expect(message(await call('GET', '/api/overview?range=2y', admin))).toContain('range must be one of');
+    expect(message(await call('GET', '/api/traces?limit=9000', admin))).toBe('limit must be an integer from 1 to 500, got "9000"');
+    expect(message(await call('POST', '/api/review/items/ri_x/reviews', { ...admin, body: { score: 0 } }))).toBe('score must be an integer from 1 to 5, got 0');
+    expect((await call('PATCH', '/api/traces', admin)).status).toBe(405);
+  });
+
+  it('filters traces by metadata and text and reviews them', async () => {
+    const { call, stores } = await start();
+    await stores.traces.insertTraces([makeTrace({ id: 'tr_meta', metadata: { feature: 'refunds' }, request: { messages: [{ role: 'user', content: 'Where is my 100% refund_now?' }] } })]);
+    const admin = { headers: bearer(ADMIN) };
+    expect(((await call('GET', '/api/traces?meta.feature=refunds', admin)).json.traces as { id: string }[]).map((t) => t.id)).toEqual(['tr_meta']);
+    expect(((await call('GET', `/api/traces?q=${encodeURIComponent('100% refund_')}`, admin)).json.traces as { id: string }[]).map((t) => t.id)).toEqual(['tr_meta']);
+    const queued = await call('POST', '/api/traces/tr_meta/review', { ...admin, body: {} });
+    const item = queued.json as { id: string };
+    const review = await call('POST', `/api/review/items/${item.id}/reviews`, { headers: { ...admin.headers, 'x-switchyard-reviewer': 'bo' }, body: { score: 5, comment: 'good' } });
+    expect(review).toMatchObject({ status: 201, json: { reviewer: 'bo', score: 5 } });
+    const exported = await fetch(`http://127.0.0.1:${(server?.address() as AddressInfo).port}/api/review/export`, { headers: bearer(ADMIN) });
+    expect((await exported.text()).trim().split('\n').map((l) => JSON.parse(l).messages.at(-1).content)).toEqual(['hi there']);
+  });
+});
