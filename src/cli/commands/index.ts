@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerDatasets } from './datasets.js';
 import { registerEval } from './eval.js';
+import { registerExport } from './export.js';
 import { registerJudge } from './judge.js';
+import { registerReview } from './review.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
 import { registerTraces } from './traces.js';
@@ -14,4 +16,6 @@ export function registerCommands(program: Command): void {
   registerEval(program);
   registerDatasets(program);
   registerJudge(program);
+  registerReview(program);
+  registerExport(program);
 }

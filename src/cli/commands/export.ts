@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+
+export interface ExportFinetuneFlags {
+  db: string;
+  out?: string;
+  minScore: string;
+  since?: string;
+}
+
+/** `switchyard export finetune`: reviewed and corrected traces as OpenAI chat fine-tuning JSONL. */
+export function registerExport(program: Command): void {
+  const exporter = program.command('export').description('export labelled data');
+  exporter
+    .command('finetune')
+    .description('approved or corrected traces from the review queue as OpenAI chat fine-tuning JSONL ({"messages": [...]} per line)')
+    .option('--db <file>', 'SQLite store', process.env.SWITCHYARD_DB ?? '.switchyard/switchyard.db')
+    .option('-o, --out <file>', 'file to write (default: stdout)')
+    .option('--min-score <n>', 'mean reviewer score (1–5) at which an uncorrected answer counts as approved', '4')
+    .option('--since <date>', 'only reviews from this ISO date on')
+    .action(async (flags: ExportFinetuneFlags) => {
+      const { exportFinetune } = await import('../review-cli.js');
+      await exportFinetune(flags);
+    });
+}

@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+
+export interface ReviewFlags {
+  db: string;
+  json?: boolean;
+  limit?: string;
+  source?: string;
+}
+
+/** `switchyard review`: the queue's state and reviewer agreement in the terminal; reviewing itself happens in the dashboard. */
+export function registerReview(program: Command): void {
+  program
+    .command('review')
+    .description('review queue: open items by source, reviewer agreement, and the next items to review (the dashboard does the reviewing)')
+    .option('--db <file>', 'SQLite store', process.env.SWITCHYARD_DB ?? '.switchyard/switchyard.db')
+    .option('--source <source>', 'only items from flag, feedback, dataset, manual or sample')
+    .option('-n, --limit <n>', 'items to list', '10')
+    .option('--json', 'print JSON')
+    .action(async (flags: ReviewFlags) => {
+      const { printReview } = await import('../review-cli.js');
+      await printReview(flags);
+    });
+}

@@ -1,0 +1,71 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import Table from 'cli-table3';
+import { SwitchyardError } from '../core/errors.js';
+import { finetuneExample } from '../review/finetune.js';
+import { REVIEW_SOURCES, type ReviewSource } from '../review/types.js';
+import { openSqliteStores } from '../store/sqlite/open-stores.js';
+import type { ExportFinetuneFlags } from './commands/export.js';
+import type { ReviewFlags } from './commands/review.js';
+
+function open(db: string) {
+  if (!existsSync(db)) throw new SwitchyardError('not_found', `no store at ${db}; start the gateway first (npm start) or pass --db FILE`);
+  return openSqliteStores(db);
+}
+
+/**
+ * Writes approved and corrected reviews as OpenAI chat fine-tuning JSONL and says how many
+ * reviewed traces were left out (rejected, or stored without bodies).
+ *
+ * @example await exportFinetune({ db: '.switchyard/switchyard.db', out: 'train.jsonl', minScore: '4' })
+ */
+export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> {
+  const minScore = Number(flags.minScore);
+  if (!(minScore >= 1 && minScore <= 5)) throw new SwitchyardError('invalid_request', `--min-score must be from 1 to 5, got "${flags.minScore}"`);
+  const since = flags.since ? Date.parse(flags.since) : undefined;
+  if (since !== undefined && Number.isNaN(since)) throw new SwitchyardError('invalid_request', `--since must be an ISO date, got "${flags.since}"`);
+  const stores = open(flags.db);
+  try {
+    const lines: string[] = [];
+    let skipped = 0;
+    for (const labelled of await stores.reviews.labelled({ since })) {
+      const example = finetuneExample(labelled, { minScore });
+      if (example) lines.push(JSON.stringify(example));
+      else skipped++;
+    }
+    const text = lines.length ? `${lines.join('\n')}\n` : '';
+    if (flags.out) writeFileSync(flags.out, text);
+    else process.stdout.write(text);
+    console.error(`${lines.length} examples${flags.out ? ` written to ${flags.out}` : ''}; ${skipped} reviewed traces left out (rejected, or without bodies)`);
+  } finally {
+    await stores.traces.close();
+  }
+}
+
+/** Prints open items per source, agreement, and the next items of the queue. */
+export async function printReview(flags: ReviewFlags): Promise<void> {
+  if (flags.source && !REVIEW_SOURCES.includes(flags.source as ReviewSource)) throw new SwitchyardError('invalid_request', `--source must be one of ${REVIEW_SOURCES.join(', ')}`);
+  const limit = Number(flags.limit ?? 10);
+  const stores = open(flags.db);
+  try {
+    const stats = await stores.reviews.stats();
+    const items = await stores.reviews.queue({ reviewer: '', source: flags.source as ReviewSource | undefined, limit });
+    if (flags.json) {
+      console.log(JSON.stringify({ stats, items }, null, 2));
+      return;
+    }
+    const counts = new Table({ head: ['source', 'open', 'reviewed'] });
+    for (const source of REVIEW_SOURCES) counts.push([source, stats.open[source], stats.done[source]]);
+    console.log(counts.toString());
+    const a = stats.agreement;
+    const fmt = (v: number | null) => (v === null ? '–' : v.toFixed(2));
+    console.log(`agreement over ${a.items} items with 2+ reviews: scores within one point ${fmt(a.scoreWithinOne)}, α ${fmt(a.scoreAlpha)}; pass/fail match ${fmt(a.passMatch)}, α ${fmt(a.passAlpha)}`);
+    console.log(`feedback: ${stats.feedback.up} up, ${stats.feedback.down} down, ${stats.feedback.scored} scored`);
+    if (items.length) {
+      const next = new Table({ head: ['item', 'source', 'trace', 'reason'], colWidths: [28, 10, 30, 60], wordWrap: true });
+      for (const item of items) next.push([item.id, item.source, item.traceId ?? `${item.datasetId}/${item.datasetItemId}`, item.reason]);
+      console.log(next.toString());
+    }
+  } finally {
+    await stores.traces.close();
+  }
+}
