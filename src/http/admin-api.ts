@@ -10,7 +10,7 @@ import { AdminAccess, type Principal } from './admin/access.js';
 import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS } from './admin/http-kit.js';
 import { monitorRoutes } from './admin/monitor-routes.js';
-import { type AddToDataset, reviewRoutes } from './admin/review-routes.js';
+import { type AddToDataset, type DatasetReviewSink, reviewRoutes } from './admin/review-routes.js';
 import { Router } from './admin/router.js';
 import { handleSession } from './admin/session-routes.js';
 import { traceRoutes } from './admin/trace-routes.js';
@@ -31,6 +31,7 @@ export interface AdminApiOptions {
   /** Whether the server is bound to a loopback address (default true). */
   loopback?: boolean;
   addToDataset?: AddToDataset;
+  onDatasetReview?: DatasetReviewSink;
   /** Handlers of other features, tried after authentication when no admin route matched. */
   extra?: readonly ApiHandler[];
   now?: () => number;
@@ -69,7 +70,7 @@ export function createAdminApi(options: AdminApiOptions) {
   const traceDeps = { store: options.store, writer: options.writer, reviews: options.reviews };
   traceRoutes(router, traceDeps);
   monitorRoutes(router, { rollups: options.rollups, keys, limits: options.limits, now: options.now });
-  if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, now: options.now });
+  if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, now: options.now });
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const ctx = { req, res, url, params: {} };

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { addTracesToDataset } from '../evals/datasets/add-traces.js';
+import { addItems, addTracesToDataset } from '../evals/datasets/add-traces.js';
+import { DatasetStore } from '../evals/store/dataset-store.js';
+import type { DatasetItem } from '../evals/types.js';
 import { createEvalApi } from '../evals/http/eval-api.js';
 import type { KeyRegistry } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
@@ -46,6 +48,20 @@ export function createControlPlane(options: ControlPlaneOptions) {
     addToDataset: async (dataset, traceIds, reviews) => {
       const result = addTracesToDataset(sqlite.db, { dataset, filter: { traceIds, limit: traceIds.length }, reviews });
       return { dataset: result.version.dataset, version: result.version.version, added: result.added, skipped: result.skipped };
+    },
+    onDatasetReview: async (item, review) => {
+      if (!item.datasetId || !item.datasetItemId) return;
+      // Start from the item as the dataset has it now, so fields the review doesn't touch survive.
+      const datasets = new DatasetStore(sqlite.db);
+      const latest = datasets.latest(item.datasetId);
+      let existing: DatasetItem | undefined;
+      if (latest) for (const candidate of datasets.items(latest.id)) if (candidate.id === item.datasetItemId) existing = candidate;
+      const input = typeof item.input === 'string' || (item.input && typeof item.input === 'object' && !Array.isArray(item.input)) ? (item.input as DatasetItem['input']) : JSON.stringify(item.input);
+      const scored: DatasetItem = existing ? { ...existing } : { id: item.datasetItemId, input };
+      if (scored.output === undefined && typeof item.output === 'string') scored.output = item.output;
+      if (review.score !== null) scored.humanScore = review.score;
+      if (review.corrected) scored.expected = review.corrected;
+      addItems(sqlite.db, item.datasetId, [scored], `review by ${review.reviewer}`);
     },
   });
   const dashboard = createDashboard();

@@ -176,6 +176,22 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
     await shot('dataset');
   });
 
+  it('queues dataset items that need human scores and writes the scores back', async () => {
+    await page.goto(`${server.url}/#/datasets/support-5`);
+    await page.getByTestId('dataset-items').locator('tbody tr').nth(4).waitFor();
+    await page.getByRole('button', { name: 'Queue items without a human score for review' }).click();
+    await page.getByText('Queued 5 items for human scores.').waitFor();
+    await page.goto(`${server.url}/#/review?source=dataset`);
+    await expect.poll(() => page.getByTestId('queue').locator('li').count()).toBe(5);
+    await page.getByTestId('review-item').getByText('Where is my new card?').waitFor();
+    await page.keyboard.press('5');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('queue').locator('li').count()).toBe(4);
+    const items = await admin<{ version: { version: number }; items: { id: string; humanScore?: number; expected?: string }[] }>('/api/datasets/support-5/items');
+    expect(items.body.version.version).toBe(2);
+    expect(items.body.items[0]).toMatchObject({ id: 'card', humanScore: 5, expected: 'ships' });
+  });
+
   it('shows eval runs with intervals and the frontier, and compares two runs case by case', async () => {
     await page.goto(`${server.url}/#/evals`);
     const runs = page.getByTestId('runs');
@@ -200,6 +216,14 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
     await shot('keys');
   });
 
+  it('shows API errors as readable messages, never a blank page', async () => {
+    await page.goto(`${server.url}/#/traces/tr_doesnotexist`);
+    await page.getByRole('alert').getByText('trace "tr_doesnotexist" not found').waitFor();
+    await page.goto(`${server.url}/#/nowhere`);
+    await page.getByRole('alert').getByText('There is no page "nowhere".').waitFor();
+    expect(await page.locator('nav').isVisible()).toBe(true);
+  });
+
   it('does not let another site change anything with the admin session', async () => {
     const before = (await admin<{ rules: unknown[] }>('/api/review/rules')).body.rules.length;
     const other = `http://localhost:${(evil.address() as AddressInfo).port}/`;
@@ -209,5 +233,21 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
     await attack.close();
     expect((await admin<{ rules: unknown[] }>('/api/review/rules')).body.rules.length).toBe(before);
     writeFileSync(join(SHOTS, 'csrf-checked.txt'), 'ok');
+  });
+});
+
+describe.skipIf(!hasChromium)('dashboard without an admin credential on loopback', () => {
+  it('is open and says so in a banner', async () => {
+    const open = await startServer({ ...world.config, store: { sqlite: join(world.dir, 'open.db') } }, { port: 0, host: '127.0.0.1' });
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(open.url.replace('127.0.0.1', 'localhost'));
+      await tab.getByRole('status').getByText('open to anyone on this machine').waitFor();
+      await tab.getByTestId('overview-stats').waitFor();
+      await tab.screenshot({ path: join(SHOTS, 'open-mode.png') });
+      await tab.close();
+    } finally {
+      await open.close();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { newId } from '../../core/ids.js';
 import { agreementOf } from '../../review/agreement.js';
 import { finetuneExample } from '../../review/finetune.js';
 import type { ReviewStore } from '../../review/review-store.js';
-import { REVIEW_SOURCES, type ReviewSource } from '../../review/types.js';
+import { REVIEW_SOURCES, type Review, type ReviewItem, type ReviewSource } from '../../review/types.js';
 import type { Principal } from './access.js';
 import { API_HEADERS, intParam, readJson, sendJson } from './http-kit.js';
 import { reviewInput, ruleInput } from './review-input.js';
@@ -17,9 +17,13 @@ export type AddToDataset = (
   reviews: ReadonlyMap<string, { score?: number; correction?: string }>,
 ) => Promise<{ dataset: string; version: number; added: number; skipped: number }>;
 
+/** Writes a person's verdict on a dataset item back into its dataset (human score, correction as expected). */
+export type DatasetReviewSink = (item: ReviewItem, review: Review) => Promise<void>;
+
 export interface ReviewRouteDeps extends TraceRouteDeps {
   reviews: ReviewStore;
   addToDataset?: AddToDataset;
+  onDatasetReview?: DatasetReviewSink;
   now?: () => number;
 }
 
@@ -68,6 +72,9 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
 
   router.post('/api/review/items/:id/reviews', async ({ req, res, params }, principal) => {
     const review = await reviews.addReview(params.id as string, adminName(principal), reviewInput(await readJson(req)));
+    const item = await reviews.getItem(review.itemId);
+    // The review is stored first; the dataset hand-off is a derived copy and can be redone.
+    if (item?.source === 'dataset' && deps.onDatasetReview) await deps.onDatasetReview(item, review);
     sendJson(res, 201, review);
   });
 
