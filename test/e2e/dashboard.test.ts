@@ -89,8 +89,10 @@ beforeAll(async () => {
       </script>`);
   });
   await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
-  browser = await launchBrowser();
-  page = await browser.newPage();
+  if (hasChromium) {
+    browser = await launchBrowser();
+    page = await browser.newPage();
+  }
 }, 90_000);
 
 afterAll(async () => {
