@@ -41,7 +41,8 @@ const REQUEST_BODY = {
   temperature: 0.2,
 };
 
-const tmp = mkdtempSync(join(os.tmpdir(), 'switchyard-bench-'));
+// A distinctive prefix: other tools on a shared machine sweep /tmp/switchyard-*.
+const tmp = mkdtempSync(join(os.tmpdir(), 'gwbench-'));
 const children = new Set();
 
 // ---- process management -------------------------------------------------------------------
@@ -197,6 +198,7 @@ const TARGET_DEFS = {
       const port = await freePort();
       const db = join(tmp, `switchyard-${mode}.db`);
       const configFile = join(tmp, `switchyard-${mode}.yaml`);
+      mkdirSync(tmp, { recursive: true });
       writeFileSync(configFile, switchyardConfig(sim.url, db));
       const profArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(CPU_PROF), '--cpu-prof-name', `switchyard-${mode}-${Date.now()}.cpuprofile`] : [];
       const proc = start('switchyard', [...profArgs, SWITCHYARD_BIN, 'serve', '--config', configFile, '--port', String(port)]);
