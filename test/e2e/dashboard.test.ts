@@ -203,6 +203,8 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
     expect(await page.getByTestId('variants').innerText()).toMatch(/small[\s\S]*\[/);
     await page.locator('svg.scatter circle').first().waitFor();
     await shot('run');
+    await page.getByRole('button', { name: /Review \d+ low-scoring cases/ }).click();
+    await page.getByText(/Queued \d+ low-scoring cases for review\./).waitFor();
     const ids = (await admin<{ runs: { id: string }[] }>('/api/evals/runs')).body.runs.map((r) => r.id);
     await page.goto(`${server.url}/#/evals/compare?a=${ids[1]}&b=${ids[0]}`);
     await page.getByTestId('comparison').waitFor();

@@ -1,13 +1,13 @@
-import { useMemo } from 'react';
-import { qs } from '../api.js';
+import { useState } from 'react';
+import { api, qs } from '../api.js';
 import { CostQualityScatter } from '../components/scatter.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Loading } from '../components/ui.js';
-import { count, ms, num, pct, time, usd } from '../format.js';
-import { href, navigate, type Route } from '../router.js';
-import type { Interval, ResultRecord, RunComparison, RunRecord } from '../types.js';
+import { count, ms, num, time, usd } from '../format.js';
+import { href } from '../router.js';
+import type { Interval, ResultRecord, RunRecord } from '../types.js';
 
-const interval = (i: Interval | undefined, digits = 3) => (i ? `${num(i.estimate, digits)} [${num(i.low, digits)}, ${num(i.high, digits)}]` : '–');
+export const interval = (i: Interval | undefined, digits = 3) => (i ? `${num(i.estimate, digits)} [${num(i.low, digits)}, ${num(i.high, digits)}]` : '–');
 
 /** Eval runs, newest first. */
 export function RunsPage() {
@@ -68,7 +68,19 @@ export function RunsPage() {
 /** One run: per-variant quality with intervals, cost and latency, the cost–quality frontier, and its cases. */
 export function RunPage({ id }: { id: string; tab?: string }) {
   const { data: run, error } = useApi<RunRecord>(`/api/evals/runs/${encodeURIComponent(id)}`);
-  const results = useApi<{ results: ResultRecord[]; total: number }>(`/api/evals/runs/${encodeURIComponent(id)}/results?limit=200`);
+  const results = useApi<{ results: ResultRecord[]; total: number }>(`/api/evals/runs/${encodeURIComponent(id)}/results?limit=1000`);
+  const [queued, setQueued] = useState<string | undefined>();
+  const [queueError, setQueueError] = useState<string | undefined>();
+  // Low-scoring cases that went through the gateway have traces: a person checks what the scorers flagged.
+  const weak = (results.data?.results ?? []).filter((r) => r.traceId && r.quality !== null && r.quality < 0.5);
+  const queueWeak = async () => {
+    try {
+      await api('/api/review/items', { method: 'POST', body: { source: 'flag', reason: `low score in eval run ${run?.name ?? id}`, trace_ids: weak.map((r) => r.traceId) } });
+      setQueued(`Queued ${weak.length} low-scoring cases for review.`);
+    } catch (e) {
+      setQueueError((e as Error).message);
+    }
+  };
   if (error) return <ErrorBox error={error} />;
   if (!run) return <Loading what="run" />;
   const variants = run.summary?.variants ?? [];
@@ -80,7 +92,12 @@ export function RunPage({ id }: { id: string; tab?: string }) {
           {run.dataset} v{run.datasetVersion} · {run.status} · {time(run.createdAt)} {run.gitCommit ? `· ${run.gitCommit.slice(0, 8)}` : ''}
         </span>
         <a href={href(`/evals/compare${qs({ a: run.id })}`)}>Compare with…</a>
+        <button type="button" disabled={weak.length === 0} onClick={() => void queueWeak()}>
+          Review {weak.length} low-scoring cases
+        </button>
+        {queued ? <span className="ok-text">{queued}</span> : null}
       </div>
+      <ErrorBox error={queueError} />
       <div className="grid2 wide-left">
         <table className="table" data-testid="variants">
           <thead>
@@ -155,122 +172,6 @@ export function RunPage({ id }: { id: string; tab?: string }) {
           ))}
         </tbody>
       </table>
-    </div>
-  );
-}
-
-/** Two runs side by side: per-variant paired differences and every case whose quality changed. */
-export function CompareRunsPage({ route }: { route: Route }) {
-  const a = route.query.get('a') ?? '';
-  const b = route.query.get('b') ?? '';
-  const runs = useApi<{ runs: RunRecord[] }>('/api/evals/runs?limit=100');
-  const ready = a && b;
-  const comparison = useApi<RunComparison>(ready ? `/api/evals/compare${qs({ a, b })}` : null);
-  const resultsA = useApi<{ results: ResultRecord[] }>(ready ? `/api/evals/runs/${encodeURIComponent(a)}/results?limit=1000` : null);
-  const resultsB = useApi<{ results: ResultRecord[] }>(ready ? `/api/evals/runs/${encodeURIComponent(b)}/results?limit=1000` : null);
-  const cases = useMemo(() => {
-    if (!resultsA.data || !resultsB.data) return [];
-    const byKey = new Map(resultsA.data.results.filter((r) => r.repeat === 0).map((r) => [`${r.variant}\u0000${r.caseId}`, r]));
-    return resultsB.data.results
-      .filter((r) => r.repeat === 0)
-      .flatMap((rb) => {
-        const ra = byKey.get(`${rb.variant}\u0000${rb.caseId}`);
-        return ra ? [{ a: ra, b: rb, delta: (rb.quality ?? 0) - (ra.quality ?? 0) }] : [];
-      })
-      .sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta));
-  }, [resultsA.data, resultsB.data]);
-  const pick = (side: 'a' | 'b', value: string) => navigate('/evals/compare', { a, b, [side]: value });
-  const options = (runs.data?.runs ?? []).map((r) => (
-    <option key={r.id} value={r.id}>
-      {r.name} · {r.id} · {time(r.createdAt)}
-    </option>
-  ));
-  return (
-    <div>
-      <div className="toolbar">
-        <h1>Compare runs</h1>
-        <label>
-          A{' '}
-          <select aria-label="run a" value={a} onChange={(e) => pick('a', e.target.value)}>
-            <option value="">choose…</option>
-            {options}
-          </select>
-        </label>
-        <label>
-          B{' '}
-          <select aria-label="run b" value={b} onChange={(e) => pick('b', e.target.value)}>
-            <option value="">choose…</option>
-            {options}
-          </select>
-        </label>
-      </div>
-      <ErrorBox error={runs.error ?? comparison.error ?? resultsA.error ?? resultsB.error} />
-      {comparison.data ? (
-        <table className="table" data-testid="comparison">
-          <thead>
-            <tr>
-              <th>variant A → B</th>
-              <th className="num">cases</th>
-              <th className="num">mean A</th>
-              <th className="num">mean B</th>
-              <th>B − A [95% CI]</th>
-              <th>McNemar (only A / only B passed)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {comparison.data.variants.map((v) => (
-              <tr key={`${v.variantA}-${v.variantB}`}>
-                <td>
-                  {v.variantA} → {v.variantB}
-                </td>
-                <td className="num">{v.n}</td>
-                <td className="num">{num(v.meanA, 3)}</td>
-                <td className="num">{num(v.meanB, 3)}</td>
-                <td className={`mono ${v.difference.high < 0 ? 'bad-text' : v.difference.low > 0 ? 'ok-text' : ''}`}>{interval(v.difference)}</td>
-                <td>
-                  {v.mcnemar.onlyA} / {v.mcnemar.onlyB}, p = {num(v.mcnemar.pValue, 3)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : ready ? (
-        <Loading what="comparison" />
-      ) : (
-        <div className="muted">Choose two runs.</div>
-      )}
-      {cases.length ? (
-        <>
-          <h2>Per-case differences ({cases.filter((c) => c.delta !== 0).length} changed)</h2>
-          <table className="table small" data-testid="case-diffs">
-            <thead>
-              <tr>
-                <th>case</th>
-                <th>variant</th>
-                <th className="num">A</th>
-                <th className="num">B</th>
-                <th className="num">Δ</th>
-                <th>output A</th>
-                <th>output B</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cases.map(({ a: ra, b: rb, delta }) => (
-                <tr key={`${rb.variant}-${rb.caseId}`}>
-                  <td className="mono">{rb.caseId}</td>
-                  <td>{rb.variant}</td>
-                  <td className="num">{num(ra.quality)}</td>
-                  <td className="num">{num(rb.quality)}</td>
-                  <td className={`num ${delta < 0 ? 'bad-text' : delta > 0 ? 'ok-text' : ''}`}>{delta === 0 ? '0' : `${delta > 0 ? '+' : ''}${num(delta)}`}</td>
-                  <td className="cell-text">{ra.error ?? ra.output}</td>
-                  <td className="cell-text">{rb.error ?? rb.output}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <div className="muted small">{pct(cases.filter((c) => c.delta > 0).length / cases.length, 0)} of cases improved.</div>
-        </>
-      ) : null}
     </div>
   );
 }

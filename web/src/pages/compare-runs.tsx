@@ -1,0 +1,124 @@
+import { useMemo } from 'react';
+import { qs } from '../api.js';
+import { useApi } from '../components/use-api.js';
+import { ErrorBox, Loading } from '../components/ui.js';
+import { num, pct, time } from '../format.js';
+import { navigate, type Route } from '../router.js';
+import type { ResultRecord, RunComparison, RunRecord } from '../types.js';
+import { interval } from './runs.js';
+
+/** Two runs side by side: per-variant paired differences and every case whose quality changed. */
+export function CompareRunsPage({ route }: { route: Route }) {
+  const a = route.query.get('a') ?? '';
+  const b = route.query.get('b') ?? '';
+  const runs = useApi<{ runs: RunRecord[] }>('/api/evals/runs?limit=100');
+  const ready = a && b;
+  const comparison = useApi<RunComparison>(ready ? `/api/evals/compare${qs({ a, b })}` : null);
+  const resultsA = useApi<{ results: ResultRecord[] }>(ready ? `/api/evals/runs/${encodeURIComponent(a)}/results?limit=1000` : null);
+  const resultsB = useApi<{ results: ResultRecord[] }>(ready ? `/api/evals/runs/${encodeURIComponent(b)}/results?limit=1000` : null);
+  const cases = useMemo(() => {
+    if (!resultsA.data || !resultsB.data) return [];
+    const byKey = new Map(resultsA.data.results.filter((r) => r.repeat === 0).map((r) => [`${r.variant}\u0000${r.caseId}`, r]));
+    return resultsB.data.results
+      .filter((r) => r.repeat === 0)
+      .flatMap((rb) => {
+        const ra = byKey.get(`${rb.variant}\u0000${rb.caseId}`);
+        return ra ? [{ a: ra, b: rb, delta: (rb.quality ?? 0) - (ra.quality ?? 0) }] : [];
+      })
+      .sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta));
+  }, [resultsA.data, resultsB.data]);
+  const pick = (side: 'a' | 'b', value: string) => navigate('/evals/compare', { a, b, [side]: value });
+  const options = (runs.data?.runs ?? []).map((r) => (
+    <option key={r.id} value={r.id}>
+      {r.name} · {r.id} · {time(r.createdAt)}
+    </option>
+  ));
+  return (
+    <div>
+      <div className="toolbar">
+        <h1>Compare runs</h1>
+        <label>
+          A{' '}
+          <select aria-label="run a" value={a} onChange={(e) => pick('a', e.target.value)}>
+            <option value="">choose…</option>
+            {options}
+          </select>
+        </label>
+        <label>
+          B{' '}
+          <select aria-label="run b" value={b} onChange={(e) => pick('b', e.target.value)}>
+            <option value="">choose…</option>
+            {options}
+          </select>
+        </label>
+      </div>
+      <ErrorBox error={runs.error ?? comparison.error ?? resultsA.error ?? resultsB.error} />
+      {comparison.data ? (
+        <table className="table" data-testid="comparison">
+          <thead>
+            <tr>
+              <th>variant A → B</th>
+              <th className="num">cases</th>
+              <th className="num">mean A</th>
+              <th className="num">mean B</th>
+              <th>B − A [95% CI]</th>
+              <th>McNemar (only A / only B passed)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {comparison.data.variants.map((v) => (
+              <tr key={`${v.variantA}-${v.variantB}`}>
+                <td>
+                  {v.variantA} → {v.variantB}
+                </td>
+                <td className="num">{v.n}</td>
+                <td className="num">{num(v.meanA, 3)}</td>
+                <td className="num">{num(v.meanB, 3)}</td>
+                <td className={`mono ${v.difference.high < 0 ? 'bad-text' : v.difference.low > 0 ? 'ok-text' : ''}`}>{interval(v.difference)}</td>
+                <td>
+                  {v.mcnemar.onlyA} / {v.mcnemar.onlyB}, p = {num(v.mcnemar.pValue, 3)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : ready ? (
+        <Loading what="comparison" />
+      ) : (
+        <div className="muted">Choose two runs.</div>
+      )}
+      {cases.length ? (
+        <>
+          <h2>Per-case differences ({cases.filter((c) => c.delta !== 0).length} changed)</h2>
+          <table className="table small" data-testid="case-diffs">
+            <thead>
+              <tr>
+                <th>case</th>
+                <th>variant</th>
+                <th className="num">A</th>
+                <th className="num">B</th>
+                <th className="num">Δ</th>
+                <th>output A</th>
+                <th>output B</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cases.map(({ a: ra, b: rb, delta }) => (
+                <tr key={`${rb.variant}-${rb.caseId}`}>
+                  <td className="mono">{rb.caseId}</td>
+                  <td>{rb.variant}</td>
+                  <td className="num">{num(ra.quality)}</td>
+                  <td className="num">{num(rb.quality)}</td>
+                  <td className={`num ${delta < 0 ? 'bad-text' : delta > 0 ? 'ok-text' : ''}`}>{delta === 0 ? '0' : `${delta > 0 ? '+' : ''}${num(delta)}`}</td>
+                  <td className="cell-text">{ra.error ?? ra.output}</td>
+                  <td className="cell-text">{rb.error ?? rb.output}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="muted small">{pct(cases.filter((c) => c.delta > 0).length / cases.length, 0)} of cases improved.</div>
+        </>
+      ) : null}
+    </div>
+  );
+}
