@@ -38,8 +38,8 @@ export function TimeChart({ title, ts, series, format, height = 180 }: { title: 
           width: 1.5,
           fill: s.fill ? `${s.color ?? PALETTE[i % PALETTE.length]}22` : undefined,
           spanGaps: true,
-          // A lone point draws no line; show markers while the range has little data.
-          points: { show: s.values.filter((v) => v !== null && v !== 0).length < 24, size: 5 },
+          // A lone point between gaps draws no line; show markers while a series has few values.
+          points: { show: s.values.filter((v) => v !== null).length < 24, size: 5 },
           value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '–' : format ? format(v) : String(Math.round(v * 100) / 100)),
         })),
       ],
