@@ -105,3 +105,17 @@ describe('range segments', () => {
     expect(values.find((v) => v.value === 'b')?.requests).toBe(expected.filter((t) => t.requestedModel === 'b').length);
   });
 });
+
+describe('buffered hour and day rollups', () => {
+  it('rebuilds hour and day rows from minutes when buffered deltas were lost', async () => {
+    const db = openDatabase(':memory:', [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS]);
+    const first = new SqliteRollups(db);
+    const traces = new SqliteTraceStore(db, { afterInsert: [(batch) => first.apply(batch)] });
+    await traces.insertTraces(Array.from({ length: 50 }, (_, i) => makeTrace({ id: `c${i}`, ts: T0 + i * 60_000 })));
+    // The process dies before the buffered hour/day deltas are written; a new one opens the file.
+    const second = new SqliteRollups(db);
+    const week = await computeOverview(second, { since: T0 - 86_400_000, until: T0 + 6 * 86_400_000, by: 'model' });
+    expect(week.totals.requests).toBe(50);
+    expect(week.breakdown).toEqual([expect.objectContaining({ name: 'gpt-4o-mini', requests: 50 })]);
+  });
+});

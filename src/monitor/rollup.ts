@@ -79,17 +79,23 @@ export function emptyRow(bucket: number, dim: RollupDim, value: string): RollupR
  * @example accumulate(batch, 60_000) // Map { "1767225600000\u0000model\u0000gpt-4o" => RollupRow, … }
  */
 export function accumulate(traces: readonly Rolled[], resolutionMs: number, into = new Map<string, RollupRow>()): Map<string, RollupRow> {
+  // One Map per bucket keyed by dim + value: the hot loop builds short keys and touches five rows per trace.
+  const byBucket = new Map<number, Map<string, RollupRow>>();
   for (const t of traces) {
     const bucket = t.ts - (t.ts % resolutionMs);
+    let rows = byBucket.get(bucket);
+    if (!rows) byBucket.set(bucket, (rows = new Map()));
     const lat = bucketOf(t.latencyMs);
     const first = t.ttftMs === null ? -1 : bucketOf(t.ttftMs);
-    for (const dim of ROLLUP_DIMS) {
+    const failed = t.status >= 400 ? 1 : 0;
+    for (let d = 0; d < ROLLUP_DIMS.length; d++) {
+      const dim = ROLLUP_DIMS[d] as RollupDim;
       const value = valueOf(t, dim);
-      const id = `${bucket}\u0000${dim}\u0000${value}`;
-      let row = into.get(id);
-      if (!row) into.set(id, (row = emptyRow(bucket, dim, value)));
+      const id = d === 0 ? '*' : `${d}${value}`;
+      let row = rows.get(id);
+      if (!row) rows.set(id, (row = emptyRow(bucket, dim, value)));
       row.requests++;
-      if (t.status >= 400) row.errors++;
+      row.errors += failed;
       row.inputTokens += t.inputTokens;
       row.outputTokens += t.outputTokens;
       row.cachedTokens += t.cachedTokens;
@@ -97,14 +103,36 @@ export function accumulate(traces: readonly Rolled[], resolutionMs: number, into
       row.costUsd += t.costUsd;
       row.latencyMsSum += t.latencyMs;
       row.latencyHist[lat] = (row.latencyHist[lat] as number) + 1;
-      if (t.ttftMs !== null) {
+      if (first >= 0) {
         row.ttftCount++;
-        row.ttftMsSum += t.ttftMs;
+        row.ttftMsSum += t.ttftMs as number;
         row.ttftHist[first] = (row.ttftHist[first] as number) + 1;
       }
     }
   }
+  for (const [bucket, rows] of byBucket) for (const row of rows.values()) mergeRow(into, `${bucket}\u0000${row.dim}\u0000${row.value}`, row);
   return into;
+}
+
+/** Adds `row` into the row under `id`, or stores it there (taking ownership) when there is none. */
+export function mergeRow(into: Map<string, RollupRow>, id: string, row: RollupRow): void {
+  const target = into.get(id);
+  if (!target) {
+    into.set(id, row);
+    return;
+  }
+  target.requests += row.requests;
+  target.errors += row.errors;
+  target.inputTokens += row.inputTokens;
+  target.outputTokens += row.outputTokens;
+  target.cachedTokens += row.cachedTokens;
+  target.reasoningTokens += row.reasoningTokens;
+  target.costUsd += row.costUsd;
+  target.latencyMsSum += row.latencyMsSum;
+  target.ttftCount += row.ttftCount;
+  target.ttftMsSum += row.ttftMsSum;
+  addInto(target.latencyHist, row.latencyHist);
+  addInto(target.ttftHist, row.ttftHist);
 }
 
 /**
@@ -117,21 +145,9 @@ export function coarsen(rows: Iterable<RollupRow>, resolutionMs: number): Map<st
   const out = new Map<string, RollupRow>();
   for (const row of rows) {
     const bucket = row.bucket - (row.bucket % resolutionMs);
-    const id = `${bucket}\u0000${row.dim}\u0000${row.value}`;
-    let target = out.get(id);
-    if (!target) out.set(id, (target = emptyRow(bucket, row.dim, row.value)));
-    target.requests += row.requests;
-    target.errors += row.errors;
-    target.inputTokens += row.inputTokens;
-    target.outputTokens += row.outputTokens;
-    target.cachedTokens += row.cachedTokens;
-    target.reasoningTokens += row.reasoningTokens;
-    target.costUsd += row.costUsd;
-    target.latencyMsSum += row.latencyMsSum;
-    target.ttftCount += row.ttftCount;
-    target.ttftMsSum += row.ttftMsSum;
-    addInto(target.latencyHist, row.latencyHist);
-    addInto(target.ttftHist, row.ttftHist);
+    const copy = emptyRow(bucket, row.dim, row.value);
+    mergeRow(out, `${bucket}\u0000${row.dim}\u0000${row.value}`, copy);
+    mergeRow(out, `${bucket}\u0000${row.dim}\u0000${row.value}`, row);
   }
   return out;
 }

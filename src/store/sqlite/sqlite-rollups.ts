@@ -1,5 +1,5 @@
 import { emptyHistogram } from '../../monitor/histogram.js';
-import { accumulate, coarsen, type RollupDim, type RollupRange, type RollupReader, type RollupRow, type RollupTotals } from '../../monitor/rollup.js';
+import { accumulate, coarsen, mergeRow, type RollupDim, type RollupRange, type RollupReader, type RollupRow, type RollupTotals } from '../../monitor/rollup.js';
 import type { TraceRecord, TraceSummary } from '../trace.js';
 import type { SqliteDatabase } from './open-database.js';
 import { HISTOGRAM_COLUMNS, LATENCY_COLUMNS, ROLLUP_RESOLUTIONS } from './rollup-migrations.js';
@@ -55,10 +55,17 @@ function tableFor(resolutionMs: number): string {
   return resolution.table;
 }
 
+/** Hour and day deltas are written at most this often (and before every read). */
+const COARSE_FLUSH_MS = 2_000;
+const COARSE_MAX_PENDING = 5_000;
+
 /**
  * Keeps the rollup tables in step with the trace table and answers the overview's questions.
  * `apply` must run inside the transaction that inserts the traces (SqliteTraceStore calls it
- * there), so a rollup never counts a trace the store lost, nor misses one it kept.
+ * there), so minute rollups never count a trace the store lost, nor miss one it kept. Hour and
+ * day rows are two thirds of the upserts but change the same rows batch after batch, so their
+ * deltas are summed in memory and written every two seconds and before any read; after a crash
+ * the recent ones are rebuilt from the minute rows, which are exact.
  *
  * @example
  * const rollups = new SqliteRollups(db);
@@ -66,6 +73,9 @@ function tableFor(resolutionMs: number): string {
  */
 export class SqliteRollups implements RollupReader {
   private readonly upserts;
+  private readonly pending = new Map<number, Map<string, RollupRow>>();
+  private pendingRows = 0;
+  private lastFlush = performance.now();
 
   constructor(private readonly db: SqliteDatabase) {
     const columns = ['dim', 'bucket', 'value', ...SUMS];
@@ -75,21 +85,65 @@ export class SqliteRollups implements RollupReader {
       statement: db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO UPDATE SET ${updates}`),
     }));
     this.backfillOnce();
+    this.rebuildRecentCoarse();
   }
 
   /** Folds a batch of new traces into every resolution. Synchronous: call it inside the insert transaction. */
   apply(traces: readonly (TraceRecord | TraceSummary)[]): void {
-    let rows: Map<string, RollupRow> | undefined;
-    for (const { ms, statement } of this.upserts) {
-      // Resolutions go finest first; each coarser one is folded from the previous one's rows.
-      rows = rows ? coarsen(rows.values(), ms) : accumulate(traces, ms);
-      for (const r of rows.values()) {
-        statement.run(r.dim, r.bucket, r.value, r.requests, r.errors, r.inputTokens, r.outputTokens, r.cachedTokens, r.reasoningTokens, r.costUsd, r.latencyMsSum, r.ttftCount, r.ttftMsSum, ...r.latencyHist, ...r.ttftHist);
-      }
+    const [minute, ...coarse] = this.upserts;
+    if (!minute) return;
+    const rows = accumulate(traces, minute.ms);
+    for (const r of rows.values()) this.write(minute.statement, r);
+    for (const { ms } of coarse) {
+      let pending = this.pending.get(ms);
+      if (!pending) this.pending.set(ms, (pending = new Map()));
+      const before = pending.size;
+      for (const [id, row] of coarsen(rows.values(), ms)) mergeRow(pending, id, row);
+      this.pendingRows += pending.size - before;
     }
+    if (this.pendingRows > COARSE_MAX_PENDING || performance.now() - this.lastFlush > COARSE_FLUSH_MS) this.flushCoarse();
+  }
+
+  /** Writes the buffered hour and day deltas; runs inside the caller's transaction when there is one. */
+  flushCoarse(): void {
+    this.lastFlush = performance.now();
+    if (this.pendingRows === 0 && [...this.pending.values()].every((p) => p.size === 0)) return;
+    const write = () => {
+      for (const { ms, statement } of this.upserts.slice(1)) {
+        for (const r of this.pending.get(ms)?.values() ?? []) this.write(statement, r);
+        this.pending.get(ms)?.clear();
+      }
+      this.pendingRows = 0;
+    };
+    if (this.db.inTransaction) write();
+    else this.db.transaction(write)();
+  }
+
+  private write(statement: { run(...params: unknown[]): unknown }, r: RollupRow): void {
+    statement.run(r.dim, r.bucket, r.value, r.requests, r.errors, r.inputTokens, r.outputTokens, r.cachedTokens, r.reasoningTokens, r.costUsd, r.latencyMsSum, r.ttftCount, r.ttftMsSum, ...r.latencyHist, ...r.ttftHist);
+  }
+
+  /**
+   * Hour and day rows of the last day with traffic, recomputed from minute rows: deltas buffered
+   * when the process stopped are not lost, whatever way it stopped.
+   */
+  private rebuildRecentCoarse(): void {
+    const last = (this.db.prepare("SELECT MAX(bucket) AS b FROM rollup_minute WHERE dim = '*'").get() as { b: number | null }).b;
+    if (last === null) return;
+    const from = floorTo(last, DAY) - DAY;
+    const sums = SUMS.map((c) => `SUM(${c})`).join(', ');
+    this.db.transaction(() => {
+      for (const { table, ms } of ROLLUP_RESOLUTIONS.slice(1)) {
+        this.db.prepare(`DELETE FROM ${table} WHERE bucket >= ?`).run(from);
+        this.db
+          .prepare(`INSERT INTO ${table} (dim, bucket, value, ${SUMS.join(', ')}) SELECT dim, bucket - bucket % ${ms}, value, ${sums} FROM rollup_minute WHERE bucket >= ? GROUP BY dim, bucket - bucket % ${ms}, value`)
+          .run(from);
+      }
+    })();
   }
 
   async slots(range: RollupRange, stepMs: number): Promise<(RollupTotals & { slot: number })[]> {
+    this.flushCoarse();
     const rows = this.db
       .prepare(`SELECT CAST((bucket - ?) / ? AS INTEGER) AS slot, ${SUM_SQL} FROM ${tableFor(range.resolutionMs)} WHERE dim = '*' AND bucket >= ? AND bucket < ? GROUP BY slot`)
       .raw()
@@ -98,6 +152,7 @@ export class SqliteRollups implements RollupReader {
   }
 
   async values(range: RollupRange, dim: Dim): Promise<(RollupTotals & { value: string })[]> {
+    this.flushCoarse();
     // Whole-range sums need no fine buckets: whole days from the day table, the hours at the
     // edges from the hour table, the minutes at the very edges from the minute table. A month by
     // key reads ~100 rows per key instead of 720 hourly ones.
@@ -112,6 +167,7 @@ export class SqliteRollups implements RollupReader {
   }
 
   async split(range: RollupRange, stepMs: number, dim: Dim): Promise<{ slot: number; value: string; requests: number; costUsd: number; tokens: number }[]> {
+    this.flushCoarse();
     return this.db
       .prepare(`SELECT CAST((bucket - ?) / ? AS INTEGER) AS slot, value, SUM(requests) AS requests, SUM(cost_usd) AS costUsd, SUM(input_tokens + output_tokens) AS tokens
         FROM ${tableFor(range.resolutionMs)} WHERE dim = ? AND bucket >= ? AND bucket < ? GROUP BY slot, value`)
@@ -144,6 +200,7 @@ export class SqliteRollups implements RollupReader {
         this.apply(rows);
         after = (rows[rows.length - 1] as { id: string }).id;
       }
+      this.flushCoarse();
       this.db.prepare("INSERT INTO rollup_state VALUES ('backfilled', ?)").run(String(Date.now()));
     })();
   }
