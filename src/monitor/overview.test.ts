@@ -119,3 +119,29 @@ describe('buffered hour and day rollups', () => {
     expect(week.breakdown).toEqual([expect.objectContaining({ name: 'gpt-4o-mini', requests: 50 })]);
   });
 });
+
+describe('rollups and failed transactions', () => {
+  it('counts a batch once when its first transaction failed and the writer retried it', async () => {
+    const db = openDatabase(':memory:', [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS]);
+    const rollups = new SqliteRollups(db);
+    let fail = true;
+    const traces = new SqliteTraceStore(db, {
+      afterInsert: [
+        (batch) => rollups.apply(batch),
+        () => {
+          if (fail) throw new Error('disk full');
+        },
+      ],
+    });
+    const batch = Array.from({ length: 20 }, (_, i) => makeTrace({ id: `f${i}`, ts: T0 + i * 1000 }));
+    await expect(traces.insertTraces(batch)).rejects.toThrow('disk full');
+    fail = false;
+    await traces.insertTraces(batch);
+    await traces.insertTraces([makeTrace({ id: 'g1', ts: T0 + 5000 })]);
+    for (const range of [3_600_000, 7 * 86_400_000, 60 * 86_400_000]) {
+      const o = await computeOverview(rollups, { since: T0 - 60_000, until: T0 - 60_000 + range, by: 'model' });
+      expect(o.totals.requests).toBe(21);
+      expect(o.breakdown[0]?.requests).toBe(21);
+    }
+  });
+});

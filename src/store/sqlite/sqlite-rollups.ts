@@ -76,6 +76,9 @@ export class SqliteRollups implements RollupReader {
   private readonly pending = new Map<number, Map<string, RollupRow>>();
   private pendingRows = 0;
   private lastFlush = performance.now();
+  /** The last batch's coarse deltas, held until its transaction is known to have committed. */
+  private staged: { probeId: string; rows: Map<string, RollupRow> } | undefined;
+  private readonly probe;
 
   constructor(private readonly db: SqliteDatabase) {
     const columns = ['dim', 'bucket', 'value', ...SUMS];
@@ -84,29 +87,47 @@ export class SqliteRollups implements RollupReader {
       ms,
       statement: db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO UPDATE SET ${updates}`),
     }));
+    this.probe = db.prepare('SELECT 1 FROM traces WHERE id = ?');
     this.backfillOnce();
     this.rebuildRecentCoarse();
   }
 
   /** Folds a batch of new traces into every resolution. Synchronous: call it inside the insert transaction. */
   apply(traces: readonly (TraceRecord | TraceSummary)[]): void {
-    const [minute, ...coarse] = this.upserts;
-    if (!minute) return;
+    const [minute] = this.upserts;
+    const first = traces[0];
+    if (!minute || !first) return;
+    // This batch repeats one whose transaction failed (the writer retries): forget those deltas.
+    const probeId = this.staged?.probeId;
+    if (probeId !== undefined && traces.some((t) => t.id === probeId)) this.staged = undefined;
+    this.settle();
     const rows = accumulate(traces, minute.ms);
     for (const r of rows.values()) this.write(minute.statement, r);
-    for (const { ms } of coarse) {
+    // A failed transaction is retried by the writer: its deltas must not be counted twice.
+    this.staged = { probeId: first.id, rows };
+    if (this.pendingRows > COARSE_MAX_PENDING || performance.now() - this.lastFlush > COARSE_FLUSH_MS) this.flushCoarse();
+  }
+
+  /** Moves the previous batch's deltas into the buffer if its traces were committed. */
+  private settle(): void {
+    const staged = this.staged;
+    if (!staged) return;
+    this.staged = undefined;
+    if (!this.probe.get(staged.probeId)) return;
+    for (const { ms } of this.upserts.slice(1)) {
       let pending = this.pending.get(ms);
       if (!pending) this.pending.set(ms, (pending = new Map()));
       const before = pending.size;
-      for (const [id, row] of coarsen(rows.values(), ms)) mergeRow(pending, id, row);
+      for (const [id, row] of coarsen(staged.rows.values(), ms)) mergeRow(pending, id, row);
       this.pendingRows += pending.size - before;
     }
-    if (this.pendingRows > COARSE_MAX_PENDING || performance.now() - this.lastFlush > COARSE_FLUSH_MS) this.flushCoarse();
   }
 
   /** Writes the buffered hour and day deltas; runs inside the caller's transaction when there is one. */
   flushCoarse(): void {
     this.lastFlush = performance.now();
+    // Inside a batch's own transaction its deltas stay staged; from a reader, the last batch has committed.
+    if (!this.db.inTransaction) this.settle();
     if (this.pendingRows === 0 && [...this.pending.values()].every((p) => p.size === 0)) return;
     const write = () => {
       for (const { ms, statement } of this.upserts.slice(1)) {
