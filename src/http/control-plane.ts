@@ -21,7 +21,11 @@ export interface ControlPlaneOptions {
   host: string;
 }
 
-/** True for addresses only this machine can reach. */
+/**
+ * True for addresses only this machine can reach.
+ *
+ * @example isLoopbackHost('127.0.0.1') // true; isLoopbackHost('0.0.0.0') // false
+ */
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

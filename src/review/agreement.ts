@@ -35,7 +35,11 @@ export function krippendorffAlpha(units: readonly Unit[], distance: (a: number, 
 export const interval = (a: number, b: number): number => (a - b) ** 2;
 export const nominal = (a: number, b: number): number => (a === b ? 0 : 1);
 
-/** Share of within-item reviewer pairs for which `agree` holds; null without any pair. */
+/**
+ * Share of within-item reviewer pairs for which `agree` holds; null without any pair.
+ *
+ * @example pairwiseShare([[4, 5], [2, 2]], (a, b) => a === b) // 0.5
+ */
 export function pairwiseShare(units: readonly Unit[], agree: (a: number, b: number) => boolean): number | null {
   let pairs = 0;
   let agreeing = 0;

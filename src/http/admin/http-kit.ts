@@ -26,6 +26,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 /**
  * Reads a JSON object body. Only `application/json` is accepted: a cross-site HTML form cannot
  * send it without a CORS preflight, which this API never grants.
+ *
+ * @example const body = await readJson(req); // 415 for text/plain, 400 for broken JSON
  */
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const type = req.headers['content-type'] ?? '';
@@ -35,7 +37,11 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   return parseJsonBody(await readBody(req, ADMIN_BODY_LIMIT));
 }
 
-/** An optional integer query parameter within bounds, or a 400 naming the parameter and range. */
+/**
+ * An optional integer query parameter within bounds, or a 400 naming the parameter and range.
+ *
+ * @example intParam(url.searchParams, 'limit', 1, 500) // undefined when absent
+ */
 export function intParam(params: URLSearchParams, name: string, min: number, max: number): number | undefined {
   const raw = params.get(name);
   if (raw === null || raw === '') return undefined;

@@ -16,7 +16,11 @@ export interface MonitorRouteDeps {
 
 const RANGES: Record<string, number> = { '15m': 900_000, '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000, '90d': 7_776_000_000 };
 
-/** The time range of a request: `range=24h` (ending now) or explicit since/until. */
+/**
+ * The time range of a request: `range=24h` (ending now) or explicit since/until.
+ *
+ * @example rangeOf(new URLSearchParams('range=7d'), now) // { since: now - 604_800_000, until: now }
+ */
 export function rangeOf(params: URLSearchParams, now: number): { since: number; until: number } {
   const until = timeParam(params, 'until') ?? now;
   const since = timeParam(params, 'since');
@@ -31,7 +35,11 @@ export function rangeOf(params: URLSearchParams, now: number): { since: number; 
   return { since: until - ms, until };
 }
 
-/** GET /api/overview (rollup aggregates), GET /api/dimensions (filter choices), GET /api/keys (spend and limits). */
+/**
+ * GET /api/overview (rollup aggregates), GET /api/dimensions (filter choices), GET /api/keys (spend and limits).
+ *
+ * @example monitorRoutes(router, { rollups, keys, limits }) // GET /api/overview?range=7d&by=key
+ */
 export function monitorRoutes(router: Router<Principal>, deps: MonitorRouteDeps): void {
   const now = deps.now ?? Date.now;
   router.get('/api/overview', async ({ res, url }) => {

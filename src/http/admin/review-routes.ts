@@ -41,7 +41,11 @@ function preview(request: unknown): string {
   return text.slice(0, 240);
 }
 
-/** The review queue: items, reviews, sampling rules, stats, dataset hand-off and fine-tuning export. */
+/**
+ * The review queue: items, reviews, sampling rules, stats, dataset hand-off and fine-tuning export.
+ *
+ * @example reviewRoutes(router, { store, reviews, addToDataset }) // POST /api/review/items/:id/reviews { score: 4 }
+ */
 export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): void {
   const { reviews } = deps;
   const now = deps.now ?? Date.now;

@@ -68,7 +68,11 @@ export async function findTrace(deps: TraceRouteDeps, id: string) {
   return deps.store.getTrace(id);
 }
 
-/** GET /api/traces, GET /api/traces/:id, its reviews and feedback, and "send to review". */
+/**
+ * GET /api/traces, GET /api/traces/:id, its reviews and feedback, and "send to review".
+ *
+ * @example traceRoutes(router, { store, writer, reviews }) // then router.dispatch(req, res, url, principal)
+ */
 export function traceRoutes(router: Router<Principal>, deps: TraceRouteDeps): void {
   router.get('/api/traces', async ({ res, url }) => sendJson(res, 200, await deps.store.listTraces(traceQuery(url.searchParams))));
   router.get('/api/traces/:id', async ({ res, params }) => {

@@ -72,41 +72,39 @@ export class SqliteTraceStore implements TraceStore {
     options: SqliteTraceStoreOptions = {},
   ) {
     const afterInsert = options.afterInsert ?? [];
-    const statement = db.prepare(`INSERT OR REPLACE INTO traces VALUES (
-      @id, @ts, @request_id, @endpoint, @key_name, @team, @requested_model, @provider, @upstream_model,
-      @status, @error_code, @error_message, @stream, @input_tokens, @output_tokens, @cached_tokens,
-      @reasoning_tokens, @usage_estimated, @cost_usd, @ttft_ms, @latency_ms, @attempts, @metadata,
-      @decisions, @request, @response)`);
+    // Positional parameters: binding 26 named ones costs a property lookup each, measurably
+    // slower at tens of thousands of rows per second.
+    const statement = db.prepare(`INSERT OR REPLACE INTO traces VALUES (${new Array(26).fill('?').join(', ')})`);
     this.insert = db.transaction((traces: readonly TraceRecord[]) => {
       for (const t of traces) {
-        statement.run({
-          id: t.id,
-          ts: t.ts,
-          request_id: t.requestId,
-          endpoint: t.endpoint,
-          key_name: t.keyName,
-          team: t.team,
-          requested_model: t.requestedModel,
-          provider: t.provider,
-          upstream_model: t.upstreamModel,
-          status: t.status,
-          error_code: t.errorCode,
-          error_message: t.errorMessage,
-          stream: t.stream ? 1 : 0,
-          input_tokens: t.inputTokens,
-          output_tokens: t.outputTokens,
-          cached_tokens: t.cachedTokens,
-          reasoning_tokens: t.reasoningTokens,
-          usage_estimated: t.usageEstimated ? 1 : 0,
-          cost_usd: t.costUsd,
-          ttft_ms: t.ttftMs,
-          latency_ms: t.latencyMs,
-          attempts: JSON.stringify(t.attempts),
-          metadata: json(t.metadata),
-          decisions: json(t.decisions),
-          request: json(t.request),
-          response: json(t.response),
-        });
+        statement.run(
+          t.id,
+          t.ts,
+          t.requestId,
+          t.endpoint,
+          t.keyName,
+          t.team,
+          t.requestedModel,
+          t.provider,
+          t.upstreamModel,
+          t.status,
+          t.errorCode,
+          t.errorMessage,
+          t.stream ? 1 : 0,
+          t.inputTokens,
+          t.outputTokens,
+          t.cachedTokens,
+          t.reasoningTokens,
+          t.usageEstimated ? 1 : 0,
+          t.costUsd,
+          t.ttftMs,
+          t.latencyMs,
+          JSON.stringify(t.attempts),
+          json(t.metadata),
+          json(t.decisions),
+          json(t.request),
+          json(t.response),
+        );
       }
       for (const hook of afterInsert) hook(traces);
     });
