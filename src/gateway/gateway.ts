@@ -1,7 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
-import { createParser } from 'eventsource-parser';
 import type { Clock, Random } from '../core/clock.js';
-import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
+import { SwitchyardError } from '../core/errors.js';
 import type { JsonObject } from '../core/openai-wire.js';
 import type { VirtualKey } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
@@ -155,31 +154,21 @@ export class Gateway {
     });
     let pending = '';
     let failure: SwitchyardError | undefined;
-    const parser = createParser({
-      onEvent: (event) => {
-        if (failure) return;
-        try {
-          pending += relay.event(event.event, event.data);
-        } catch (error) {
-          failure = toSwitchyardError(error);
-        }
-      },
-    });
     const decoder = new StringDecoder('utf8');
     try {
       for await (const chunk of answer.upstream.body) {
-        parser.feed(decoder.write(chunk));
+        pending += relay.push(decoder.write(chunk));
         if (pending !== '') {
           if (ctx.ttftMs === null) ctx.ttftMs = performance.now() - ctx.t0;
           const flushed = res.write(pending);
           pending = '';
           if (!flushed) await waitForDrain(ctx);
         }
-        if (failure) break;
       }
-      if (!failure) pending += relay.end();
+      pending += relay.end();
     } catch (error) {
-      failure ??= ctx.signal.aborted ? undefined : target.provider.client.networkError(error, { signal: ctx.signal, timeoutMs: 0 });
+      if (error instanceof SwitchyardError) failure = error;
+      else if (!ctx.signal.aborted) failure = target.provider.client.networkError(error, { signal: ctx.signal, timeoutMs: 0 });
     }
     ctx.usage = relay.usage;
     if (ctx.usage) ctx.costUsd = computeCost(target.price, ctx.usage);

@@ -5,15 +5,16 @@ import { AnthropicToOpenAIStream, OpenAIToAnthropicStream, toAnthropicErrorBody 
 import type { WireFormat } from '../providers/provider.js';
 import { type Usage, usageFromAnthropic, usageFromOpenAI } from '../tokens/usage.js';
 import { accumulateAnthropicEvents, accumulateOpenAIChunks } from './accumulate-stream.js';
+import { parseBlocks, SseBlocks } from './sse-blocks.js';
 
 /**
- * Turns upstream SSE events into the client's SSE text, one event at a time, and keeps what
- * accounting needs. Same-format relays forward the upstream's data untouched and parse only the
- * events that carry usage; rebuilding the answer for the trace waits until the stream is over.
+ * Turns upstream SSE text into the client's SSE text and keeps what accounting needs.
+ * Same-format relays forward whole events byte for byte and parse only the few that carry usage
+ * or errors; rebuilding the answer for the trace waits until the stream is over.
  */
 export interface StreamRelay {
-  /** SSE text for the client ('' to send nothing). Throws a SwitchyardError on an upstream error event. */
-  event(name: string | undefined, data: string): string;
+  /** Decoded upstream text in, SSE text for the client out ('' for nothing yet). Throws a SwitchyardError on an upstream error event. */
+  push(text: string): string;
   /** The upstream ended: closing text, or a throw when it ended before completing its answer. */
   end(): string;
   readonly usage: Usage | undefined;
@@ -31,7 +32,8 @@ function incomplete(provider: string): SwitchyardError {
 
 /** OpenAI upstream, OpenAI client: forwards data lines; strips the usage chunk unless asked for. */
 class OpenAIRelay implements StreamRelay {
-  private readonly data: string[] = [];
+  private readonly blocks = new SseBlocks();
+  private readonly received: string[] = [];
   private done = false;
   usage: Usage | undefined;
 
@@ -40,12 +42,26 @@ class OpenAIRelay implements StreamRelay {
     private readonly clientWantsUsage: boolean,
   ) {}
 
-  event(_name: string | undefined, data: string): string {
+  push(text: string): string {
+    const whole = this.blocks.take(text);
+    if (whole === '') return '';
+    this.received.push(whole);
+    // Fast path: content events go out as received. JSON escapes quotes inside strings, so these
+    // markers cannot appear in generated text.
+    if (!whole.includes('"usage":{') && !whole.includes('{"error"')) {
+      if (whole.includes('data: [DONE]')) this.done = true;
+      return whole;
+    }
+    let out = '';
+    for (const event of parseBlocks(whole)) out += this.event(event.data);
+    return out;
+  }
+
+  private event(data: string): string {
     if (data === '[DONE]') {
       this.done = true;
       return DONE;
     }
-    this.data.push(data);
     if (!data.includes('"usage":{')) {
       if (data.startsWith('{"error"')) throw upstreamStreamError(this.provider, data);
       return `data: ${data}\n\n`;
@@ -59,43 +75,64 @@ class OpenAIRelay implements StreamRelay {
   }
 
   end(): string {
+    const rest = this.blocks.rest();
+    const out = rest === '' ? '' : this.push(rest);
     if (!this.done) throw incomplete(this.provider);
-    return '';
+    return out;
   }
 
   response(): unknown {
-    return accumulateOpenAIChunks(this.data.map((d) => JSON.parse(d) as ChatCompletionChunk));
+    const chunks: ChatCompletionChunk[] = [];
+    for (const whole of this.received) {
+      for (const event of parseBlocks(whole)) if (event.data !== '[DONE]') chunks.push(JSON.parse(event.data) as ChatCompletionChunk);
+    }
+    return accumulateOpenAIChunks(chunks);
   }
 }
 
 /** Anthropic upstream, Anthropic client: forwards events; reads usage from message_start/delta. */
 class AnthropicRelay implements StreamRelay {
-  private readonly events: { name: string; data: string }[] = [];
+  private readonly blocks = new SseBlocks();
+  private readonly received: string[] = [];
   private stopped = false;
   private counts: Record<string, number | null | undefined> = {};
   usage: Usage | undefined;
 
   constructor(private readonly provider: string) {}
 
-  event(name: string | undefined, data: string): string {
-    const type = name ?? 'message';
-    this.events.push({ name: type, data });
+  push(text: string): string {
+    const whole = this.blocks.take(text);
+    if (whole === '') return '';
+    this.received.push(whole);
+    // Content deltas go out untouched; only the events that carry usage, the end or an error are read.
+    if (whole.includes('event: message_') || whole.includes('event: error')) {
+      for (const event of parseBlocks(whole)) this.event(event.name ?? 'message', event.data);
+    }
+    return whole;
+  }
+
+  private event(type: string, data: string): void {
     if (type === 'message_start' || type === 'message_delta') {
       const parsed = JSON.parse(data) as { message?: { usage?: object }; usage?: object };
       Object.assign(this.counts, definedOnly(parsed.message?.usage ?? parsed.usage ?? {}));
       this.usage = usageFromAnthropic(this.counts);
     } else if (type === 'message_stop') this.stopped = true;
     else if (type === 'error') throw upstreamStreamError(this.provider, data);
-    return `event: ${type}\ndata: ${data}\n\n`;
   }
 
   end(): string {
+    const rest = this.blocks.rest();
+    const out = rest === '' ? '' : this.push(rest);
     if (!this.stopped) throw incomplete(this.provider);
-    return '';
+    return out;
   }
 
   response(): unknown {
-    return accumulateAnthropicEvents(this.events.filter((e) => e.name !== 'ping').map((e) => JSON.parse(e.data) as AnthropicStreamEvent));
+    const events: AnthropicStreamEvent[] = [];
+    for (const whole of this.received) {
+      for (const event of parseBlocks(whole)) if (event.name !== 'ping') events.push(JSON.parse(event.data) as AnthropicStreamEvent);
+    }
+    return accumulateAnthropicEvents(events);
   }
 }
 
@@ -103,6 +140,7 @@ class AnthropicRelay implements StreamRelay {
 class AnthropicToOpenAIRelay implements StreamRelay {
   private readonly converter: AnthropicToOpenAIStream;
   private readonly chunks: ChatCompletionChunk[] = [];
+  private readonly blocks = new SseBlocks();
   private stopped = false;
 
   constructor(
@@ -118,20 +156,24 @@ class AnthropicToOpenAIRelay implements StreamRelay {
     return usage ? usageFromOpenAI(usage) : undefined;
   }
 
-  event(_name: string | undefined, data: string): string {
-    const event = JSON.parse(data) as AnthropicStreamEvent;
-    if (event.type === 'message_stop') this.stopped = true;
+  push(text: string): string {
     let out = '';
-    for (const chunk of this.converter.push(event)) {
-      this.chunks.push(chunk);
-      out += `data: ${JSON.stringify(chunk)}\n\n`;
+    for (const { name, data } of parseBlocks(this.blocks.take(text))) {
+      if (name === 'ping') continue;
+      const event = JSON.parse(data) as AnthropicStreamEvent;
+      if (event.type === 'message_stop') this.stopped = true;
+      for (const chunk of this.converter.push(event)) {
+        this.chunks.push(chunk);
+        out += `data: ${JSON.stringify(chunk)}\n\n`;
+      }
     }
     return out;
   }
 
   end(): string {
+    const out = this.push(this.blocks.rest());
     if (!this.stopped) throw incomplete(this.provider);
-    return DONE;
+    return out + DONE;
   }
 
   response(): unknown {
@@ -143,25 +185,31 @@ class AnthropicToOpenAIRelay implements StreamRelay {
 class OpenAIToAnthropicRelay implements StreamRelay {
   private readonly converter = new OpenAIToAnthropicStream();
   private readonly events: AnthropicStreamEvent[] = [];
+  private readonly blocks = new SseBlocks();
   private done = false;
   usage: Usage | undefined;
 
   constructor(private readonly provider: string) {}
 
-  event(_name: string | undefined, data: string): string {
-    if (data === '[DONE]') {
-      this.done = true;
-      return '';
+  push(text: string): string {
+    let out = '';
+    for (const { data } of parseBlocks(this.blocks.take(text))) {
+      if (data === '[DONE]') {
+        this.done = true;
+        continue;
+      }
+      if (data.startsWith('{"error"')) throw upstreamStreamError(this.provider, data);
+      const chunk = JSON.parse(data) as ChatCompletionChunk;
+      if (chunk.usage) this.usage = usageFromOpenAI(chunk.usage);
+      out += this.write(this.converter.push(chunk));
     }
-    if (data.startsWith('{"error"')) throw upstreamStreamError(this.provider, data);
-    const chunk = JSON.parse(data) as ChatCompletionChunk;
-    if (chunk.usage) this.usage = usageFromOpenAI(chunk.usage);
-    return this.write(this.converter.push(chunk));
+    return out;
   }
 
   end(): string {
+    const out = this.push(this.blocks.rest());
     if (!this.done) throw incomplete(this.provider);
-    return this.write(this.converter.finish());
+    return out + this.write(this.converter.finish());
   }
 
   response(): unknown {
