@@ -1,5 +1,6 @@
 import type { AnthropicMessageResponse, AnthropicMessagesRequest } from '../core/anthropic-wire.js';
 import { SwitchyardError } from '../core/errors.js';
+import { JsonText } from '../core/json-text.js';
 import type { ChatCompletion, ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
 import {
   fromAnthropicRequest,
@@ -45,7 +46,7 @@ export function prepareChat(client: WireFormat, provider: Provider, body: JsonOb
 export interface ConvertedResponse {
   /** What the client receives. */
   text: string;
-  /** The same, parsed (kept on the trace). */
+  /** The same, for the trace: kept as text when it passed through unchanged. */
   json: unknown;
   usage: Usage | undefined;
 }
@@ -72,7 +73,7 @@ export function convertChatResponse(client: WireFormat, provider: Provider, upst
     });
   }
   const usage = usageOf(provider.wire, upstream);
-  if (client === provider.wire) return { text: upstreamText, json: upstream, usage };
+  if (client === provider.wire) return { text: upstreamText, json: new JsonText(upstreamText), usage };
   const converted =
     client === 'openai'
       ? fromAnthropicResponse(upstream as AnthropicMessageResponse, { jsonResponseTool: jsonTool })

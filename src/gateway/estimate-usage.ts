@@ -1,4 +1,5 @@
 import type { AnthropicMessagesRequest } from '../core/anthropic-wire.js';
+import { jsonValueOf } from '../core/json-text.js';
 import type { ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
 import { fromAnthropicRequest } from '../providers/anthropic/index.js';
 import type { WireFormat } from '../providers/provider.js';
@@ -20,7 +21,8 @@ export async function estimateUsage(format: WireFormat, body: JsonObject, respon
   return { inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens: count.text(answerText(response)), reasoningTokens: 0, estimated: true };
 }
 
-function answerText(response: unknown): string {
+function answerText(kept: unknown): string {
+  const response = jsonValueOf(kept);
   if (!response || typeof response !== 'object') return '';
   const r = response as { choices?: { message?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] } }[]; content?: { text?: string; input?: unknown }[] };
   let text = '';

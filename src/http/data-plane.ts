@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import { JsonText } from '../core/json-text.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { type RequestContext, toTrace } from '../gateway/request-context.js';
 import { type KeyRegistry, presentedSecret, type VirtualKey } from '../limits/keys.js';
@@ -112,8 +113,9 @@ export function createDataPlane(options: DataPlaneOptions) {
     try {
       ctx.key = authenticate(req);
       const raw = await readBody(req, options.bodyLimitBytes);
-      const body = parseJsonBody(raw);
-      ctx.request = body;
+      const text = raw.toString('utf8');
+      const body = parseJsonBody(text);
+      ctx.request = new JsonText(text);
       if (typeof body.model === 'string') ctx.requestedModel = body.model;
       ctx.metadata = parseMetadata(req.headers['x-switchyard-metadata']);
       if (route.endpoint === 'embeddings') await gateway.embeddings(ctx, body, raw.length);

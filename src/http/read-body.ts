@@ -41,11 +41,11 @@ function formatBytes(bytes: number): string {
 /**
  * Parses a JSON request body into an object, or a 400 that says where the syntax broke.
  */
-export function parseJsonBody(body: Buffer): Record<string, unknown> {
+export function parseJsonBody(body: string | Buffer): Record<string, unknown> {
   if (body.length === 0) throw new SwitchyardError('invalid_json', 'request body is empty; expected a JSON object');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
   } catch (error) {
     throw new SwitchyardError('invalid_json', `request body is not valid JSON: ${(error as Error).message}`);
   }

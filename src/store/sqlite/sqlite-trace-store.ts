@@ -1,3 +1,4 @@
+import { jsonTextOf } from '../../core/json-text.js';
 import type { TracePage, TraceQuery, TraceRecord, TraceStore, TraceSummary } from '../trace.js';
 import type { SqliteDatabase } from './open-database.js';
 import { SCAN_WINDOW, traceFilterSql } from './trace-filters.js';
@@ -16,9 +17,7 @@ const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested
 
 type Row = Record<string, unknown>;
 
-function json(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value);
-}
+const json = jsonTextOf;
 
 function parse<T>(text: unknown): T | null {
   return typeof text === 'string' ? (JSON.parse(text) as T) : null;
