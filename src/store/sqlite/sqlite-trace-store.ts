@@ -134,11 +134,12 @@ export class SqliteTraceStore implements TraceStore {
     const window = `SELECT * FROM traces ${whereSql} ORDER BY ts DESC, id DESC LIMIT ${SCAN_WINDOW}`;
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM (${window}) WHERE ${filters.scanned.join(' AND ')} LIMIT ?`;
     const rows = this.db.prepare(sql).all(...params, ...filters.scannedParams, limit + 1) as Row[];
-    if (rows.length > limit) return { ...this.page(rows, limit), scanned: SCAN_WINDOW };
+    if (rows.length > limit) return this.page(rows, limit);
     const edge = this.db.prepare(`SELECT ts, id FROM traces ${whereSql} ORDER BY ts DESC, id DESC LIMIT 1 OFFSET ${SCAN_WINDOW - 1}`).get(...params) as
       | { ts: number; id: string }
       | undefined;
-    return { traces: rows.map(toSummary), next: edge ? encodeCursor(edge) : null, scanned: SCAN_WINDOW };
+    // Only a window that ran out before the page filled leaves older traces unsearched.
+    return edge ? { traces: rows.map(toSummary), next: encodeCursor(edge), scanned: SCAN_WINDOW } : { traces: rows.map(toSummary), next: null };
   }
 
   private page(rows: Row[], limit: number): TracePage {
