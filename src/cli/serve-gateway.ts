@@ -43,6 +43,7 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
       `  models:         ${Object.keys(config.models).join(', ') || 'none'}`,
       `  keys:           ${keys}`,
       `  traces:         ${config.store.sqlite} (switchyard traces)`,
+      `  dashboard:      ${running.url}/ (${dashboardAccess(config, running.url)})`,
     ].join('\n'),
   );
 
@@ -58,4 +59,10 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function dashboardAccess(config: Config, url: string): string {
+  if (config.server.admin_key) return 'sign in with server.admin_key';
+  const loopback = /\/\/(127\.|\[::1\]|localhost)/.test(url);
+  return loopback ? 'open: no server.admin_key, loopback only' : 'admin API off: set server.admin_key to use it beyond loopback';
 }

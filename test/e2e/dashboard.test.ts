@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUPPORT_JSONL, type SimWorld, simWorld } from '../../src/evals/__fixtures__/sim-gateway.js';
 import { evaluate } from '../../src/evals/evaluate.js';
 import { type RunningServer, startServer } from '../../src/server.js';
-import { ensureDashboardBuilt, hasChromium, launchBrowser, SHOTS } from './harness.js';
+import { ensureDashboardBuilt, launchBrowser, SHOTS } from './harness.js';
 
 const ADMIN_KEY = 'admin-key-for-e2e';
 const APP_KEY = 'sk-sy-app-e2e-0001';
@@ -89,10 +89,8 @@ beforeAll(async () => {
       </script>`);
   });
   await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
-  if (hasChromium) {
-    browser = await launchBrowser();
-    page = await browser.newPage();
-  }
+  browser = await launchBrowser();
+  page = await browser.newPage();
 }, 90_000);
 
 afterAll(async () => {
@@ -102,7 +100,7 @@ afterAll(async () => {
   await world?.sim.close();
 });
 
-describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
+describe('dashboard in headless Chromium', () => {
   it('asks for the admin key, then shows the overview of the traffic', async () => {
     await page.goto(server.url);
     await page.getByLabel('Your name').fill('ana');
@@ -240,7 +238,7 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
   });
 });
 
-describe.skipIf(!hasChromium)('dashboard without an admin credential on loopback', () => {
+describe('dashboard without an admin credential on loopback', () => {
   it('is open and says so in a banner', async () => {
     const open = await startServer({ ...world.config, store: { sqlite: join(world.dir, 'open.db') } }, { port: 0, host: '127.0.0.1' });
     try {
