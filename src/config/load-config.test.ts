@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { referenceConfig } from '../test-support/gateway-harness.js';
 import { parseConfig } from './load-config.js';
 
-const ISSUE_EXAMPLE = `
-providers:
-  standin-openai:    { type: openai,    base_url: http://127.0.0.1:9300/v1, api_key: sk-upstream }
-  standin-anthropic: { type: anthropic, base_url: http://127.0.0.1:9300,    api_key: sk-ant-upstream }
-  down:              { type: openai,    base_url: http://127.0.0.1:9399/v1, api_key: sk-nothing-listens-here }
-models:
-  small:  { provider: standin-openai, model: standin-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.60 } }
-  claude: { provider: standin-anthropic, model: claude-standin, price: { input_per_mtok: 3.00, output_per_mtok: 15.00 } }
-  embed:  { provider: standin-openai, model: standin-embed }
-  resilient:
-    fallbacks: [ { provider: down, model: standin-small }, { provider: standin-openai, model: standin-small } ]
-keys:
-  - key: sk-sy-test
-    name: compat
-`;
+// The configuration from the gateway issue, which must work exactly as written.
+const ISSUE_EXAMPLE = referenceConfig('http://127.0.0.1:9300', 9399);
 
 function errorOf(text: string, env: Record<string, string> = {}): string {
   try {
@@ -70,7 +58,7 @@ describe('parseConfig', () => {
   });
 
   it('rejects keys that name unknown models or repeat', () => {
-    const message = errorOf(`${ISSUE_EXAMPLE}  - { key: sk-sy-test, name: compat, models: [gpt-9] }\n`);
+    const message = errorOf(ISSUE_EXAMPLE.replace('    name: compat\n', '    name: compat\n  - { key: sk-sy-test, name: compat, models: [gpt-9] }\n'));
     expect(message).toContain('keys[1].name: duplicate key name "compat"');
     expect(message).toContain('keys[1].models[0]: unknown model "gpt-9"');
   });
