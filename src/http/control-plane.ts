@@ -65,6 +65,8 @@ export function createControlPlane(options: ControlPlaneOptions) {
       if (scored.output === undefined && typeof item.output === 'string') scored.output = item.output;
       if (review.score !== null) scored.humanScore = review.score;
       if (review.corrected) scored.expected = review.corrected;
+      // A person has now looked at it: synthetic items stop being "unreviewed".
+      if (scored.metadata?.reviewed === false) scored.metadata = { ...scored.metadata, reviewed: true };
       addItems(sqlite.db, item.datasetId, [scored], `review by ${review.reviewer}`);
     },
   });

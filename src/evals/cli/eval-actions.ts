@@ -8,6 +8,7 @@ import type { RunSummary } from '../runner/summarize-run.js';
 import { formatComparison } from '../report/format-comparison.js';
 import { formatRun } from '../report/format-run.js';
 import { openEvalDatabase } from '../store/open-eval-database.js';
+import type { DatasetVersion } from '../store/dataset-store.js';
 import { RunStore } from '../store/run-store.js';
 import { dbPathOf, type GatewayFlags, interruptOnSigint, numberFlag } from './common-flags.js';
 import { progressBar } from './progress.js';
@@ -148,6 +149,25 @@ export async function generateAction(flags: GatewayFlags & { from: string; count
     gatewayUrl: flags.gateway,
     apiKey: flags.apiKey,
   });
-  console.log(`added ${result.added} unreviewed item(s) to ${result.version.dataset}@${result.version.version} in ${((systemClock.now() - started) / 1000).toFixed(1)} s; accept them in the review queue before relying on them`);
+  const queued = await queueGenerated(dbPathOf(flags), result.version);
+  console.log(
+    `added ${result.added} unreviewed item(s) to ${result.version.dataset}@${result.version.version} in ${((systemClock.now() - started) / 1000).toFixed(1)} s; ${queued} are waiting in the review queue (dashboard → Review) to be accepted before you rely on them`,
+  );
   for (const f of result.failures) console.log(`  skipped a passage of ${f.source}: ${f.error}`);
+}
+
+/** Hands the new unreviewed items to the review queue, in the same SQLite file. */
+async function queueGenerated(dbPath: string, version: DatasetVersion): Promise<number> {
+  const { openDatabase } = await import('../../store/sqlite/open-database.js');
+  const { REVIEW_MIGRATIONS } = await import('../../review/sqlite/review-migrations.js');
+  const { SqliteReviewStore } = await import('../../review/sqlite/sqlite-review-store.js');
+  const { queueUnreviewedItems } = await import('../../review/queue-unreviewed-items.js');
+  const { DatasetStore } = await import('../store/dataset-store.js');
+  const db = openDatabase(dbPath, [REVIEW_MIGRATIONS]);
+  try {
+    const items = new DatasetStore(db).items(version.id);
+    return (await queueUnreviewedItems(new SqliteReviewStore(db), version.dataset, items)).length;
+  } finally {
+    db.close();
+  }
 }

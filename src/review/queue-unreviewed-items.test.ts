@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../store/sqlite/open-database.js';
+import { queueUnreviewedItems } from './queue-unreviewed-items.js';
+import { REVIEW_MIGRATIONS } from './sqlite/review-migrations.js';
+import { SqliteReviewStore } from './sqlite/sqlite-review-store.js';
+
+describe('queueUnreviewedItems', () => {
+  it('queues only items nobody accepted yet, once each, with the answer to check', async () => {
+    const reviews = new SqliteReviewStore(openDatabase(':memory:', [REVIEW_MIGRATIONS]));
+    const items = [
+      { id: 'q1', input: 'How long is the warranty?', expected: 'Two years.', metadata: { reviewed: false, source: 'warranty.md' } },
+      { id: 'q2', input: 'Who pays shipping?', expected: 'We do.', metadata: { reviewed: true } },
+      { id: 'q3', input: 'Opening hours?', expected: '9 to 5.' },
+    ];
+    const queued = await queueUnreviewedItems(reviews, 'docs-qa', items);
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({ source: 'dataset', datasetId: 'docs-qa', datasetItemId: 'q1', output: 'Two years.' });
+    await queueUnreviewedItems(reviews, 'docs-qa', items);
+    const open = await reviews.queue({ reviewer: 'ana', status: 'open', limit: 10 });
+    expect(open.map((item) => item.datasetItemId)).toEqual(['q1']);
+  });
+});

@@ -1,0 +1,26 @@
+import type { DatasetItem } from '../evals/types.js';
+import type { ReviewStore } from './review-store.js';
+import type { ReviewItem } from './types.js';
+
+/**
+ * Puts dataset items that no person has accepted yet (`metadata.reviewed === false`, as
+ * synthetic generation marks them) into the review queue. The reviewer's score and correction
+ * are written back to the dataset as a new version, which marks the item reviewed.
+ *
+ * @example await queueUnreviewedItems(reviews, 'docs-qa', generatedItems)
+ */
+export async function queueUnreviewedItems(reviews: ReviewStore, dataset: string, items: Iterable<DatasetItem>): Promise<ReviewItem[]> {
+  const pending = [];
+  for (const item of items) {
+    if (item.metadata?.reviewed !== false) continue;
+    pending.push({
+      source: 'dataset' as const,
+      reason: 'synthetic item: accept (score it) or correct the answer',
+      datasetId: dataset,
+      datasetItemId: item.id,
+      input: item.input,
+      output: typeof item.expected === 'string' ? item.expected : JSON.stringify(item.expected ?? null),
+    });
+  }
+  return pending.length === 0 ? [] : reviews.enqueue(pending);
+}
