@@ -13,7 +13,7 @@ import { convertChatResponse, type PreparedChat, prepareChat, usageOf } from './
 import { estimateUsage } from './estimate-usage.js';
 import type { RequestContext } from './request-context.js';
 import { runAttempts } from './run-attempts.js';
-import { createStreamRelay, type StreamRelay, streamErrorEvent } from './stream-relay.js';
+import { createStreamRelay, streamErrorEvent } from './stream-relay.js';
 import { validateChatBody } from './validate-chat-body.js';
 
 export interface GatewayDeps {
