@@ -1,0 +1,79 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { zodResponseFormat } from 'openai/helpers/zod';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+beforeAll(async () => {
+  h = await startHarness();
+  openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+  anthropic = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+describe('SDK helpers across formats', () => {
+  it('parses structured output with the OpenAI SDK helper from an Anthropic model', async () => {
+    const Triage = z.object({ category: z.enum(['billing', 'technical', 'account']), urgent: z.boolean() });
+    const completion = await openai.chat.completions.parse({
+      model: 'claude',
+      messages: [{ role: 'user', content: 'My card was charged twice, please fix it today!' }],
+      response_format: zodResponseFormat(Triage, 'triage'),
+    });
+    const parsed = completion.choices[0]?.message.parsed;
+    expect(Triage.safeParse(parsed).success).toBe(true);
+    const sent = h.sim.stats().lastRequests.at(-1)?.body as { tools: { name: string }[]; tool_choice: { type: string; name: string } };
+    expect(sent.tool_choice).toMatchObject({ type: 'tool' });
+    expect(sent.tools.map((t) => t.name)).toContain(sent.tool_choice.name);
+  });
+
+  it('sends an OpenAI image part to Anthropic as a base64 image block', async () => {
+    await openai.chat.completions.create({
+      model: 'claude',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is in this picture?' },
+            { type: 'image_url', image_url: { url: `data:image/png;base64,${PIXEL}` } },
+          ],
+        },
+      ],
+    });
+    const sent = h.sim.stats().lastRequests.at(-1)?.body as { messages: { content: { type: string; source?: unknown }[] }[] };
+    expect(sent.messages[0]?.content[1]).toEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PIXEL } });
+  });
+
+  it('streams an Anthropic tool call assembled by the SDK from an OpenAI provider', async () => {
+    const message = await anthropic.messages
+      .stream({
+        model: 'small',
+        max_tokens: 200,
+        tool_choice: { type: 'any' },
+        tools: [{ name: 'lookup_order', description: 'Find an order', input_schema: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] } }],
+        messages: [{ role: 'user', content: 'Where is order 1234?' }],
+      })
+      .finalMessage();
+    const call = message.content.find((block) => block.type === 'tool_use');
+    expect(call?.type === 'tool_use' && call.name).toBe('lookup_order');
+    expect(call?.type === 'tool_use' && typeof (call.input as { order_id?: unknown }).order_id).toBe('string');
+    expect(message.stop_reason).toBe('tool_use');
+    expect(h.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ tool_choice: 'required', stream: true, stream_options: { include_usage: true } });
+  });
+
+  it('sends an Anthropic image block to an OpenAI provider as a data URL', async () => {
+    await anthropic.messages.create({
+      model: 'small',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PIXEL } }, { type: 'text', text: 'Describe it' }] }],
+    });
+    const sent = h.sim.stats().lastRequests.at(-1)?.body as { messages: { content: unknown[] }[] };
+    expect(sent.messages[0]?.content[0]).toMatchObject({ type: 'image_url', image_url: { url: `data:image/png;base64,${PIXEL}` } });
+  });
+});
