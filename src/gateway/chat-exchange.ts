@@ -12,6 +12,8 @@ import {
 import type { Provider, WireFormat } from '../providers/provider.js';
 import { type Usage, usageFromAnthropic, usageFromOpenAI } from '../tokens/usage.js';
 
+const REASONING_MODEL = /^(o\d|gpt-5)/;
+
 /** A chat request ready for one provider. */
 export interface PreparedChat {
   body: string;
@@ -39,6 +41,11 @@ export function prepareChat(client: WireFormat, provider: Provider, body: JsonOb
   if (provider.wire === 'anthropic') return { body: JSON.stringify({ ...request, model: upstreamModel }), jsonTool: undefined };
   const converted: JsonObject = { ...fromAnthropicRequest(request), model: upstreamModel };
   if (stream) converted.stream_options = { include_usage: true };
+  // OpenAI's reasoning models refuse max_tokens; older OpenAI-compatible servers only know it.
+  if (REASONING_MODEL.test(upstreamModel) && converted.max_tokens !== undefined) {
+    converted.max_completion_tokens = converted.max_tokens;
+    delete converted.max_tokens;
+  }
   return { body: JSON.stringify(converted), jsonTool: undefined };
 }
 

@@ -77,3 +77,21 @@ describe('SDK helpers across formats', () => {
     expect(sent.messages[0]?.content[0]).toMatchObject({ type: 'image_url', image_url: { url: `data:image/png;base64,${PIXEL}` } });
   });
 });
+
+describe('Anthropic clients on OpenAI reasoning models', () => {
+  it('sends max_tokens as max_completion_tokens, which those models require', async () => {
+    const local = await startHarness('', (sim) => `
+providers: { sim: { type: openai, base_url: "${sim}/v1", api_key: sk-up } }
+models: { thinker: { provider: sim, model: o4-mini } }`);
+    try {
+      const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+      const message = await client.messages.create({ model: 'thinker', max_tokens: 300, messages: [{ role: 'user', content: 'Think, then answer: 2+2?' }] });
+      expect(message.content[0]?.type).toBe('text');
+      const sent = local.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown>;
+      expect(sent).toMatchObject({ model: 'o4-mini', max_completion_tokens: 300 });
+      expect(sent).not.toHaveProperty('max_tokens');
+    } finally {
+      await local.close();
+    }
+  });
+});
