@@ -19,7 +19,9 @@ export function jsonTextOf(value: unknown): string | null {
   return value instanceof JsonText ? value.text : JSON.stringify(value);
 }
 
-/** The value itself, parsing kept text. */
+/** The value itself: kept text parsed, anything with a `toJSON` (a captured stream) resolved. */
 export function jsonValueOf(value: unknown): unknown {
-  return value instanceof JsonText ? JSON.parse(value.text) : value;
+  if (value instanceof JsonText) return JSON.parse(value.text);
+  const toJSON = (value as { toJSON?: unknown } | null)?.toJSON;
+  return typeof toJSON === 'function' ? (toJSON as () => unknown).call(value) : value;
 }

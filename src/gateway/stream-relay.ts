@@ -5,6 +5,7 @@ import { AnthropicToOpenAIStream, OpenAIToAnthropicStream, toAnthropicErrorBody 
 import type { WireFormat } from '../providers/provider.js';
 import { type Usage, usageFromAnthropic, usageFromOpenAI } from '../tokens/usage.js';
 import { accumulateAnthropicEvents, accumulateOpenAIChunks } from './accumulate-stream.js';
+import { CapturedStream } from './captured-stream.js';
 import { parseBlocks, SseBlocks } from './sse-blocks.js';
 
 /**
@@ -18,7 +19,7 @@ export interface StreamRelay {
   /** The upstream ended: closing text, or a throw when it ended before completing its answer. */
   end(): string;
   readonly usage: Usage | undefined;
-  /** The answer in the client's format, rebuilt from the stream. */
+  /** The answer in the client's format for the trace; same-format relays keep the SSE text for a worker to rebuild. */
   response(): unknown;
 }
 
@@ -82,11 +83,7 @@ class OpenAIRelay implements StreamRelay {
   }
 
   response(): unknown {
-    const chunks: ChatCompletionChunk[] = [];
-    for (const whole of this.received) {
-      for (const event of parseBlocks(whole)) if (event.data !== '[DONE]') chunks.push(JSON.parse(event.data) as ChatCompletionChunk);
-    }
-    return accumulateOpenAIChunks(chunks);
+    return new CapturedStream('openai', this.received);
   }
 }
 
@@ -128,11 +125,7 @@ class AnthropicRelay implements StreamRelay {
   }
 
   response(): unknown {
-    const events: AnthropicStreamEvent[] = [];
-    for (const whole of this.received) {
-      for (const event of parseBlocks(whole)) if (event.name !== 'ping') events.push(JSON.parse(event.data) as AnthropicStreamEvent);
-    }
-    return accumulateAnthropicEvents(events);
+    return new CapturedStream('anthropic', this.received);
   }
 }
 

@@ -5,6 +5,8 @@ export interface TraceWriterOptions {
   flushIntervalMs: number;
   /** Called when a flush fails; the batch stays queued and is tried again. */
   onError?: (error: unknown) => void;
+  /** Finishes a batch before it is stored (the gateway rebuilds streamed answers there, off the request path). */
+  beforeWrite?: (batch: TraceRecord[]) => Promise<void>;
 }
 
 /**
@@ -72,8 +74,9 @@ export class TraceWriter {
   private flushBatch(): Promise<void> {
     const batch = this.queue.splice(0, this.options.batchSize);
     if (batch.length === 0) return Promise.resolve();
-    this.flushing = this.store
-      .insertTraces(batch)
+    const finished = this.options.beforeWrite ? this.options.beforeWrite(batch) : Promise.resolve();
+    this.flushing = finished
+      .then(() => this.store.insertTraces(batch))
       .then(() => {
         this.written += batch.length;
         this.retryDelayMs = 0;

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, referenceConfig } from '../../src/test-support/gateway-harness.js';
+import { openDatabase } from '../../src/store/sqlite/open-database.js';
+import { SqliteTraceStore } from '../../src/store/sqlite/sqlite-trace-store.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
 
@@ -45,6 +47,7 @@ describe('switchyard serve', () => {
     writeFileSync(file, `${referenceConfig(sim.url, await closedPort())}\nstore: { sqlite: ${join(dir, 'sy.db')} }\n`);
     const port = await closedPort();
     const child = spawn(process.execPath, [CLI, 'serve', '--config', file, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let streamed = '';
     try {
       await waitForLine(child, /listening on http:\/\/127\.0\.0\.1:\d+/);
       const health = await fetch(`http://127.0.0.1:${port}/health`);
@@ -52,7 +55,10 @@ describe('switchyard serve', () => {
       const client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 });
       const answer = await client.chat.completions.create({ model: 'resilient', messages: [{ role: 'user', content: 'hi' }] });
       expect(answer.choices).toHaveLength(1);
-      const stopped = waitForLine(child, /stopped; 1 traces written/);
+      for await (const chunk of await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'stream it' }], stream: true })) {
+        streamed += chunk.choices[0]?.delta.content ?? '';
+      }
+      const stopped = waitForLine(child, /stopped; 2 traces written/);
       child.kill('SIGTERM');
       await stopped;
     } finally {
@@ -61,8 +67,14 @@ describe('switchyard serve', () => {
     const list = spawnSync(process.execPath, [CLI, 'traces', '--db', join(dir, 'sy.db'), '--json'], { encoding: 'utf8' });
     expect(list.status).toBe(0);
     const traces = JSON.parse(list.stdout) as { requestedModel: string; attempts: unknown[] }[];
-    expect(traces[0]).toMatchObject({ requestedModel: 'resilient' });
-    expect(traces[0]?.attempts).toHaveLength(4);
+    const resilient = traces.find((t) => t.requestedModel === 'resilient');
+    expect(resilient?.attempts).toHaveLength(4);
+    // The streamed answer was rebuilt for the trace (in the trace writer's worker thread).
+    const store = new SqliteTraceStore(openDatabase(join(dir, 'sy.db')));
+    const streamedTrace = (await store.listTraces({ model: 'small' })).traces[0];
+    const full = await store.getTrace(streamedTrace?.id ?? '');
+    await store.close();
+    expect(full?.response).toMatchObject({ object: 'chat.completion', choices: [{ message: { role: 'assistant', content: streamed } }] });
     const table = spawnSync(process.execPath, [CLI, 'traces', '--db', join(dir, 'sy.db')], { encoding: 'utf8' });
     expect(table.stdout).toContain('resilient');
     expect(table.stdout).toContain('standin-openai/standin-small');

@@ -1,0 +1,40 @@
+import type { AnthropicStreamEvent } from '../core/anthropic-wire.js';
+import type { ChatCompletionChunk } from '../core/openai-wire.js';
+import type { WireFormat } from '../providers/provider.js';
+import { accumulateAnthropicEvents, accumulateOpenAIChunks } from './accumulate-stream.js';
+import { parseBlocks } from './sse-blocks.js';
+
+/** What a same-format relay kept of a stream: the SSE text exactly as it went to the client. */
+export interface CapturedSse {
+  format: WireFormat;
+  blocks: string[];
+}
+
+/** Rebuilds the whole answer from captured SSE text. Pure, so it can run in a worker thread. */
+export function rebuildCaptured({ format, blocks }: CapturedSse): unknown {
+  if (format === 'openai') {
+    const chunks: ChatCompletionChunk[] = [];
+    for (const whole of blocks) for (const event of parseBlocks(whole)) if (event.data !== '[DONE]') chunks.push(JSON.parse(event.data) as ChatCompletionChunk);
+    return accumulateOpenAIChunks(chunks);
+  }
+  const events: AnthropicStreamEvent[] = [];
+  for (const whole of blocks) for (const event of parseBlocks(whole)) if (event.name !== 'ping') events.push(JSON.parse(event.data) as AnthropicStreamEvent);
+  return accumulateAnthropicEvents(events);
+}
+
+/**
+ * A streamed answer kept as its SSE text until the trace is written. Rebuilding it parses every
+ * chunk, which the request path should not pay for: the trace writer hands these to a worker
+ * thread. Anything that serialises one without the worker still gets the rebuilt answer, via
+ * `toJSON`.
+ */
+export class CapturedStream implements CapturedSse {
+  constructor(
+    readonly format: WireFormat,
+    readonly blocks: string[],
+  ) {}
+
+  toJSON(): unknown {
+    return rebuildCaptured(this);
+  }
+}
