@@ -17,10 +17,16 @@ export class StreamRebuilder {
   private nextId = 0;
   private readonly waiting = new Map<number, (texts: string[] | undefined) => void>();
 
-  constructor() {
+  private started = false;
+
+  /** Starts the worker on first use, so a gateway that never streams never pays its memory. */
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
     const file = fileURLToPath(new URL('./rebuild-worker.js', import.meta.url));
     if (!existsSync(file)) return;
-    this.worker = new Worker(file);
+    // Small heaps: a batch is at most a few MB of SSE text, and every MB here is resident memory.
+    this.worker = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 } });
     this.worker.unref();
     this.worker.on('message', ({ id, texts }: { id: number; texts: string[] }) => {
       this.waiting.get(id)?.(texts);
@@ -30,7 +36,7 @@ export class StreamRebuilder {
     this.worker.on('exit', () => this.fail());
   }
 
-  /** True while rebuilding happens in the worker thread. */
+  /** True while rebuilding happens in the worker thread (it starts with the first streamed answer). */
   get threaded(): boolean {
     return this.worker !== undefined;
   }
@@ -40,6 +46,7 @@ export class StreamRebuilder {
     const captured = batch.filter((trace) => trace.response instanceof CapturedStream);
     if (captured.length === 0) return;
     const items = captured.map((trace) => trace.response as CapturedStream);
+    this.start();
     const texts = this.worker ? await this.ask(items) : undefined;
     captured.forEach((trace, i) => {
       const text = texts?.[i];

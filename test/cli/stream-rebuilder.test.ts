@@ -19,7 +19,7 @@ describe('StreamRebuilder (compiled, with its worker thread)', () => {
           'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\nevent: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}\n\n',
         ]),
       });
-      expect(rebuilder.threaded).toBe(true);
+      expect(rebuilder.threaded).toBe(false);
       await rebuilder.finish([streamed, plain, anthropic]);
       expect(rebuilder.threaded).toBe(true);
       expect(streamed.response).toBeInstanceOf(JsonText);
