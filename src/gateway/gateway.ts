@@ -1,14 +1,17 @@
 import { StringDecoder } from 'node:string_decoder';
+import type { AnthropicMessagesRequest } from '../core/anthropic-wire.js';
 import type { Clock, Random } from '../core/clock.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { JsonObject } from '../core/openai-wire.js';
 import type { VirtualKey } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
+import { fromAnthropicRequest } from '../providers/anthropic/index.js';
 import type { UpstreamResponse } from '../providers/upstream-client.js';
 import { upstreamError } from '../providers/upstream-error.js';
 import type { ModelCatalog, ModelPlan, Target } from '../routing/catalog.js';
 import { orderTargets } from '../routing/order-targets.js';
 import { computeCost } from '../tokens/cost.js';
+import { tokenCounter } from '../tokens/count-tokens.js';
 import { convertChatResponse, type PreparedChat, prepareChat, usageOf } from './chat-exchange.js';
 import { estimateUsage } from './estimate-usage.js';
 import type { RequestContext } from './request-context.js';
@@ -102,6 +105,32 @@ export class Gateway {
     } finally {
       if (ctx.key) await this.deps.limits.record(ctx.key, estimatedTokens, ctx.usage?.inputTokens ?? 0, ctx.costUsd, this.deps.clock.now());
     }
+  }
+
+  /**
+   * Anthropic's `POST /v1/messages/count_tokens` (Claude Code and the SDK call it before long
+   * requests): forwarded to an Anthropic provider, counted locally for any other.
+   */
+  async countTokens(key: VirtualKey | null, body: JsonObject, signal: AbortSignal): Promise<string> {
+    if (!Array.isArray(body.messages)) {
+      throw new SwitchyardError('invalid_request', `"messages" is required: an array of messages, got ${JSON.stringify(body.messages) ?? 'nothing'}`, { param: 'messages' });
+    }
+    const plan = this.deps.catalog.resolve(body.model);
+    assertAllowed(key, plan.name);
+    const target = orderTargets(plan, this.deps.random)[0] as Target;
+    if (target.provider.wire === 'anthropic') {
+      const upstream = await target.provider.client.post(`${target.provider.chatPath}/count_tokens`, JSON.stringify({ ...body, model: target.model }), target.provider.headers, {
+        signal,
+        timeoutMs: plan.timeouts.attempt_ms,
+      });
+      const text = await upstream.body.text();
+      if (upstream.status >= 400) throw upstreamError(target.provider.name, upstream.status, upstream.headers, text);
+      return text;
+    }
+    const count = await tokenCounter();
+    const request = fromAnthropicRequest({ max_tokens: 1, ...body } as AnthropicMessagesRequest);
+    const tools = request.tools ? count.text(JSON.stringify(request.tools)) : 0;
+    return JSON.stringify({ input_tokens: count.chat(request.messages) + tools });
   }
 
   private admitModel(ctx: RequestContext, model: unknown): ModelPlan {

@@ -28,9 +28,11 @@ const ROUTES: Record<string, { endpoint: Endpoint; format: WireFormat }> = {
   '/embeddings': { endpoint: 'embeddings', format: 'openai' },
 };
 
+const COUNT_TOKENS = '/v1/messages/count_tokens';
+
 /** True when this handler serves the path (model calls and the model list). */
 export function isDataPlanePath(path: string): boolean {
-  return path in ROUTES || path === '/v1/models' || path.startsWith('/v1/models/');
+  return path in ROUTES || path === COUNT_TOKENS || path === '/v1/models' || path.startsWith('/v1/models/');
 }
 
 /**
@@ -70,6 +72,22 @@ export function createDataPlane(options: DataPlaneOptions) {
     const text = JSON.stringify(body);
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     res.end(text);
+  }
+
+  /** A token count is not a model call: answered without limits, cost or a trace. */
+  async function countTokens(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newId('req');
+    const controller = new AbortController();
+    res.on('close', () => controller.abort());
+    try {
+      const key = authenticate(req);
+      const body = parseJsonBody(await readBody(req, options.bodyLimitBytes));
+      const text = await gateway.countTokens(key, body, controller.signal);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'request-id': requestId });
+      res.end(text);
+    } catch (error) {
+      sendError(res, 'anthropic', toSwitchyardError(error), requestId);
+    }
   }
 
   async function serveModelCall(req: IncomingMessage, res: ServerResponse, route: { endpoint: Endpoint; format: WireFormat }): Promise<void> {
@@ -147,6 +165,10 @@ export function createDataPlane(options: DataPlaneOptions) {
         return undefined;
       }
       return serveModelCall(req, res, route);
+    }
+    if (path === COUNT_TOKENS) {
+      void countTokens(req, res);
+      return undefined;
     }
     try {
       listModels(req, res, path);

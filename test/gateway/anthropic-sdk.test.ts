@@ -106,3 +106,17 @@ describe('Anthropic SDK through the gateway', () => {
     expect(page.data[0]?.type).toBe('model');
   });
 });
+
+describe('count_tokens', () => {
+  it('forwards to an Anthropic provider and counts locally for an OpenAI one', async () => {
+    const messages = [{ role: 'user' as const, content: 'How many tokens is this sentence, roughly speaking?' }];
+    const native = await client.messages.countTokens({ model: 'claude', messages });
+    expect(native.input_tokens).toBeGreaterThan(5);
+    expect(h.sim.stats().lastRequests.at(-1)).toMatchObject({ path: '/v1/messages/count_tokens', body: { model: 'claude-standin' } });
+    const local = await client.messages.countTokens({ model: 'small', messages, system: 'Be brief.' });
+    expect(local.input_tokens).toBeGreaterThan(10);
+    expect(local.input_tokens).toBeLessThan(40);
+    const error = await client.messages.countTokens({ model: 'nope', messages }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.NotFoundError);
+  });
+});
