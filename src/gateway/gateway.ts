@@ -142,7 +142,8 @@ export class Gateway {
 
   private async send(ctx: RequestContext, target: Target, plan: ModelPlan, body: JsonObject): Promise<Answer> {
     const prepared = prepareChat(ctx.format, target.provider, body, target.model, ctx.stream);
-    const upstream = await target.provider.client.post(target.provider.chatPath, prepared.body, target.provider.headers, {
+    const headers = ctx.anthropicBeta && target.provider.wire === 'anthropic' ? { ...target.provider.headers, 'anthropic-beta': ctx.anthropicBeta } : target.provider.headers;
+    const upstream = await target.provider.client.post(target.provider.chatPath, prepared.body, headers, {
       signal: ctx.signal,
       timeoutMs: plan.timeouts.attempt_ms,
     });

@@ -15,6 +15,8 @@ export interface RequestContext {
   readonly endpoint: Endpoint;
   readonly format: WireFormat;
   readonly res: ServerResponse;
+  /** The client's `anthropic-beta` header, forwarded to Anthropic providers (features such as prompt caching betas). */
+  readonly anthropicBeta: string | undefined;
   /** Aborted when the client disconnects or the total timeout passes. */
   readonly signal: AbortSignal;
   key: VirtualKey | null;

@@ -100,6 +100,7 @@ export function createDataPlane(options: DataPlaneOptions) {
       endpoint: route.endpoint,
       format: route.format,
       res,
+      anthropicBeta: typeof req.headers['anthropic-beta'] === 'string' ? req.headers['anthropic-beta'] : undefined,
       signal: controller.signal,
       key: null,
       metadata: null,

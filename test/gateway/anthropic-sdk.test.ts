@@ -34,6 +34,14 @@ describe('Anthropic SDK through the gateway', () => {
     expect(upstream?.headers['anthropic-version']).toBe('2023-06-01');
   });
 
+  it('forwards the client\'s anthropic-beta header to Anthropic providers', async () => {
+    await client.messages.create(
+      { model: 'claude', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] },
+      { headers: { 'anthropic-beta': 'prompt-caching-2024-07-31' } },
+    );
+    expect(h.sim.stats().lastRequests.at(-1)?.headers['anthropic-beta']).toBe('prompt-caching-2024-07-31');
+  });
+
   it('streams event for event and accounts usage', async () => {
     const stream = client.messages.stream({ model: 'claude', max_tokens: 128, messages: [{ role: 'user', content: 'Tell me a short story' }] });
     const types: string[] = [];
