@@ -145,3 +145,17 @@ describe('rollups and failed transactions', () => {
     }
   });
 });
+
+describe('minute rollup retention', () => {
+  it('drops minute rows 14 days behind the newest, keeping hour and day totals whole', async () => {
+    const { db, rollups, traces } = stores();
+    const DAY = 86_400_000;
+    for (let day = 0; day < 20; day++) {
+      await traces.insertTraces([makeTrace({ id: `d${day}`, ts: T0 + day * DAY + 90_000 })]);
+    }
+    const oldest = (db.prepare("SELECT MIN(bucket) AS b FROM rollup_minute WHERE dim = '*'").get() as { b: number }).b;
+    expect(oldest).toBeGreaterThanOrEqual(T0 + 19 * DAY - 14 * DAY - 60_000);
+    const month = await computeOverview(rollups, { since: T0 - DAY, until: T0 + 21 * DAY, by: 'model' });
+    expect(month.totals.requests).toBe(20);
+  });
+});

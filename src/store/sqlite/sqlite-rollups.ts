@@ -55,6 +55,15 @@ function tableFor(resolutionMs: number): string {
   return resolution.table;
 }
 
+/**
+ * Minute rows are kept this long behind the newest one: the widest chart drawn from minute rows
+ * spans 10 days (longer ranges use hour rows), and ~50,000 minute rows a day would otherwise grow
+ * without bound. Hour and day rows are kept.
+ */
+export const MINUTE_RETENTION_MS = 14 * DAY;
+const PRUNE_EVERY_MS = HOUR;
+const PRUNED_DIMS: readonly RollupDim[] = ['*', 'model', 'provider', 'key', 'team'];
+
 /** Hour and day deltas are written at most this often (and before every read). */
 const COARSE_FLUSH_MS = 2_000;
 const COARSE_MAX_PENDING = 5_000;
@@ -76,6 +85,8 @@ export class SqliteRollups implements RollupReader {
   private readonly pending = new Map<number, Map<string, RollupRow>>();
   private pendingRows = 0;
   private lastFlush = performance.now();
+  private newestMinute = 0;
+  private prunedThrough = 0;
   /** The last batch's coarse deltas, held until its transaction is known to have committed. */
   private staged: { probeId: string; rows: Map<string, RollupRow> } | undefined;
   private readonly probe;
@@ -102,10 +113,24 @@ export class SqliteRollups implements RollupReader {
     if (probeId !== undefined && traces.some((t) => t.id === probeId)) this.staged = undefined;
     this.settle();
     const rows = accumulate(traces, minute.ms);
-    for (const r of rows.values()) this.write(minute.statement, r);
+    for (const r of rows.values()) {
+      this.write(minute.statement, r);
+      if (r.bucket > this.newestMinute) this.newestMinute = r.bucket;
+    }
+    this.pruneMinutes();
     // A failed transaction is retried by the writer: its deltas must not be counted twice.
     this.staged = { probeId: first.id, rows };
     if (this.pendingRows > COARSE_MAX_PENDING || performance.now() - this.lastFlush > COARSE_FLUSH_MS) this.flushCoarse();
+  }
+
+  /** Drops minute rows past the retention, about once an hour of traffic. */
+  private pruneMinutes(): void {
+    const cutoff = this.newestMinute - MINUTE_RETENTION_MS;
+    if (cutoff - this.prunedThrough < PRUNE_EVERY_MS) return;
+    // One range delete per dimension walks the (dim, bucket, value) key instead of the whole table.
+    const remove = this.db.prepare('DELETE FROM rollup_minute WHERE dim = ? AND bucket < ?');
+    for (const dim of PRUNED_DIMS) remove.run(dim, cutoff);
+    this.prunedThrough = cutoff;
   }
 
   /** Moves the previous batch's deltas into the buffer if its traces were committed. */
