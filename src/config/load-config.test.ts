@@ -63,3 +63,14 @@ describe('parseConfig', () => {
     expect(message).toContain('keys[1].models[0]: unknown model "gpt-9"');
   });
 });
+
+describe('the README', () => {
+  it('shows a configuration that is valid as written', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const config = parseConfig(yaml, 'README.md', { OPENAI_API_KEY: 'sk-a', ANTHROPIC_API_KEY: 'sk-b', SWITCHYARD_ADMIN_KEY: 'admin-key-123' });
+    expect(Object.keys(config.models)).toEqual(['small', 'claude', 'embed', 'resilient', 'split']);
+    expect(config.keys[0]).toMatchObject({ name: 'support', budget: { usd: 50, period: 'monthly' } });
+  });
+});
