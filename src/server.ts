@@ -107,9 +107,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const where = `${options.host ?? config.server.host}:${options.port ?? config.server.port}`;
+      if (error.code === 'EADDRINUSE') reject(new SwitchyardError('config_invalid', `cannot listen on ${where}: the port is in use; stop the other process or pass --port N`));
+      else if (error.code === 'EACCES') reject(new SwitchyardError('config_invalid', `cannot listen on ${where}: permission denied; use a port above 1023`));
+      else reject(error);
+    });
     server.listen(options.port ?? config.server.port, options.host ?? config.server.host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

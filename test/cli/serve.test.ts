@@ -87,4 +87,14 @@ describe('switchyard serve', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('models.resilient.fallbacks[0].provider: unknown provider "dwn" (known: down, standin-anthropic, standin-openai)');
   });
+
+  it('says which port is taken instead of crashing with a stack', () => {
+    const port = Number(new URL(sim.url).port);
+    const file = join(dir, 'taken.yaml');
+    writeFileSync(file, `providers: {}\nstore: { sqlite: ${join(dir, 'taken.db')} }\n`);
+    const result = spawnSync(process.execPath, [CLI, 'serve', '--config', file, '--port', String(port)], { encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`cannot listen on 127.0.0.1:${port}: the port is in use`);
+    expect(result.stderr).not.toContain('    at ');
+  });
 });
