@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { SwitchyardError } from '../../core/errors.js';
 import { type SqliteMigrations, TRACE_MIGRATIONS } from './migrations.js';
 
 export type SqliteDatabase = Database.Database;
@@ -13,8 +14,13 @@ export type SqliteDatabase = Database.Database;
  * @example openDatabase('.switchyard/switchyard.db', [TRACE_MIGRATIONS, EVAL_MIGRATIONS])
  */
 export function openDatabase(path: string, features: readonly SqliteMigrations[] = [TRACE_MIGRATIONS]): SqliteDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  let db: SqliteDatabase;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+  } catch (error) {
+    throw new SwitchyardError('config_invalid', `store.sqlite: cannot open ${path}: ${(error as Error).message}; pick a writable path (store: { sqlite: FILE }) or --db FILE`);
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');

@@ -81,3 +81,10 @@ describe('TraceWriter', () => {
     expect(await inner.getTrace('tr_kept')).toBeDefined();
   });
 });
+
+describe('openDatabase', () => {
+  it('names the path and the fix when the file cannot be opened', async () => {
+    const { openDatabase: open } = await import('./open-database.js');
+    expect(() => open('/etc/hostname/nope.db')).toThrow(/store\.sqlite: cannot open \/etc\/hostname\/nope\.db: .*pick a writable path/);
+  });
+});
