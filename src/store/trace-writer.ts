@@ -5,6 +5,11 @@ export interface TraceWriterOptions {
   flushIntervalMs: number;
   /** Called when a flush fails; the batch stays queued and is tried again. */
   onError?: (error: unknown) => void;
+  /**
+   * Past this many queued traces (the store is failing: disk full, locked), new traces are kept
+   * without their bodies, so a long outage costs bounded memory and still loses no trace.
+   */
+  maxQueuedWithBodies?: number;
   /** Finishes a batch before it is stored (the gateway rebuilds streamed answers there, off the request path). */
   beforeWrite?: (batch: TraceRecord[]) => Promise<void>;
 }
@@ -29,6 +34,11 @@ export class TraceWriter {
   ) {}
 
   write(trace: TraceRecord): void {
+    if (this.queue.length >= (this.options.maxQueuedWithBodies ?? 10_000) && (trace.request !== null || trace.response !== null)) {
+      trace.request = null;
+      trace.response = null;
+      trace.decisions = { ...trace.decisions, bodies: 'dropped: the trace store was behind' };
+    }
     this.queue.push(trace);
     if (this.queue.length >= this.options.batchSize) this.scheduleSoon();
     else this.arm();

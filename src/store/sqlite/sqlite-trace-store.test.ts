@@ -88,3 +88,23 @@ describe('openDatabase', () => {
     expect(() => open('/etc/hostname/nope.db')).toThrow(/store\.sqlite: cannot open \/etc\/hostname\/nope\.db: .*pick a writable path/);
   });
 });
+
+describe('TraceWriter backlog', () => {
+  it('keeps every trace but drops bodies past the backlog limit while the store is failing', async () => {
+    const inner = new SqliteTraceStore(openDatabase(':memory:'));
+    let failing = true;
+    const store: TraceStore = Object.assign(Object.create(inner), {
+      insertTraces: async (traces: readonly TraceRecord[]) => {
+        if (failing) throw new Error('SQLITE_FULL: database or disk is full');
+        return inner.insertTraces(traces);
+      },
+    });
+    const writer = new TraceWriter(store, { batchSize: 100, flushIntervalMs: 1, maxQueuedWithBodies: 3 });
+    for (let i = 0; i < 5; i++) writer.write(sampleTrace({ id: `tr_${i}` }));
+    failing = false;
+    await writer.flush();
+    expect((await inner.getTrace('tr_2'))?.request).toEqual({ model: 'small', messages: [{ role: 'user', content: 'hi' }] });
+    const late = await inner.getTrace('tr_4');
+    expect(late).toMatchObject({ request: null, response: null, decisions: { bodies: 'dropped: the trace store was behind' } });
+  });
+});
