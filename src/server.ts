@@ -8,7 +8,6 @@ import type { Config } from './config/schema.js';
 import { systemClock } from './core/clock.js';
 import { SwitchyardError } from './core/errors.js';
 import { Gateway } from './gateway/gateway.js';
-import { StreamRebuilder } from './gateway/stream-rebuilder.js';
 import { createControlPlane } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
@@ -56,9 +55,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const spend = await spendSoFar(store, keys);
   const redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url) : undefined;
   const limits = redis ? new RedisLimitStore(redis, spend) : new MemoryLimitStore(spend);
-  const rebuilder = new StreamRebuilder();
   const traces = new TraceWriter(store, {
-    beforeWrite: (batch) => rebuilder.finish(batch),
     batchSize: config.traces.batch_size,
     flushIntervalMs: config.traces.flush_interval_ms,
     onError: (error) => log(`trace write failed, will retry: ${(error as Error).message}`),
@@ -133,7 +130,6 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       await idle;
       server.closeAllConnections();
       await traces.flush();
-      await rebuilder.close();
       await store.close();
       await Promise.all([...providers.values()].map((p) => p.client.close()));
       redis?.disconnect();

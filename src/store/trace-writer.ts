@@ -10,8 +10,6 @@ export interface TraceWriterOptions {
    * without their bodies, so a long outage costs bounded memory and still loses no trace.
    */
   maxQueuedWithBodies?: number;
-  /** Finishes a batch before it is stored (the gateway rebuilds streamed answers there, off the request path). */
-  beforeWrite?: (batch: TraceRecord[]) => Promise<void>;
 }
 
 /**
@@ -84,9 +82,8 @@ export class TraceWriter {
   private flushBatch(): Promise<void> {
     const batch = this.queue.splice(0, this.options.batchSize);
     if (batch.length === 0) return Promise.resolve();
-    const finished = this.options.beforeWrite ? this.options.beforeWrite(batch) : Promise.resolve();
-    this.flushing = finished
-      .then(() => this.store.insertTraces(batch))
+    this.flushing = this.store
+      .insertTraces(batch)
       .then(() => {
         this.written += batch.length;
         this.retryDelayMs = 0;
