@@ -6,7 +6,7 @@ import { connectGateway } from './client/connect-gateway.js';
 import { generateItems } from './generate/generate-items.js';
 import { readDocuments } from './generate/read-documents.js';
 import { LimitedCaller } from './runner/limited-caller.js';
-import { seededRandom } from './stats/seeded-random.js';
+import { seededRandom } from '../core/seeded-random.js';
 import { DatasetStore, type DatasetVersion } from './store/dataset-store.js';
 import { openEvalDatabase } from './store/open-eval-database.js';
 

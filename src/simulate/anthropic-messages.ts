@@ -4,7 +4,8 @@
  * caching, and answers as one message or as an event stream.
  */
 import type { AnthropicStopReason, AnthropicUsage } from '../core/anthropic-wire.js';
-import { generateText, hashText, seededRandom, splitTokens } from './content.js';
+import { generateText, hashText, splitTokens } from './content.js';
+import { seededRandom } from '../core/seeded-random.js';
 import { type Exchange, generationDelay, sendJson, sendStream } from './exchange.js';
 import { renderMessageStream } from './anthropic-stream.js';
 import { type MessagesPlan, parseMessagesRequest } from './anthropic-request.js';

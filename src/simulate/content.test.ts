@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { generateText, hashText, seededRandom, splitTokens, truncate } from './content.js';
+import { generateText, hashText, splitTokens, truncate } from './content.js';
+import { seededRandom } from '../core/seeded-random.js';
 import { PromptCache, PromptDigest } from './prompt-digest.js';
 import { valueForSchema } from './schema-value.js';
 

@@ -1,3 +1,4 @@
+import type { Random } from '../core/clock.js';
 /**
  * Deterministic text: a hash of the request seeds a small PRNG that assembles readable
  * sentences from a fixed vocabulary, so the same request always gets the same answer and
@@ -20,23 +21,8 @@ export function hashText(text: string, seed: number = FNV_OFFSET): number {
   return h >>> 0;
 }
 
-export type Rng = () => number;
+export type Rng = Random;
 
-/**
- * mulberry32: tiny, fast and good enough to pick words; returns floats in [0, 1).
- *
- * @example const rng = seededRandom(42); rng() === seededRandom(42)()
- */
-export function seededRandom(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Picks one element; the arrays here are constant and non-empty.

@@ -2,7 +2,8 @@
  * Plausible, deterministic log probabilities for generated tokens, in OpenAI's shape:
  * `{ token, logprob, bytes, top_logprobs: [{ token, logprob, bytes }] }`.
  */
-import { generateWord, hashText, seededRandom } from './content.js';
+import { generateWord, hashText } from './content.js';
+import { seededRandom } from '../core/seeded-random.js';
 
 export interface TokenLogprob {
   token: string;

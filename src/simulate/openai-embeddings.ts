@@ -4,7 +4,8 @@
  * is what semantic caching and retrieval tests need, at a cost linear in the words.
  */
 import type { JsonObject } from '../core/openai-wire.js';
-import { estimateTokens, hashText, seededRandom } from './content.js';
+import { estimateTokens, hashText } from './content.js';
+import { seededRandom } from '../core/seeded-random.js';
 import { type Exchange, sendJson } from './exchange.js';
 import { openaiError, type WireError } from './wire-errors.js';
 

@@ -3,7 +3,8 @@
  * `Reply` (text or tool calls) and render it in their own format. Scripts win over generation.
  */
 import type { JsonObject } from '../core/openai-wire.js';
-import { generateText, hashText, seededRandom, splitTokens, truncate, type Rng, type Truncation } from './content.js';
+import { generateText, hashText, splitTokens, truncate, type Rng, type Truncation } from './content.js';
+import { seededRandom } from '../core/seeded-random.js';
 import { valueForSchema } from './schema-value.js';
 import type { ScriptRule } from './types.js';
 

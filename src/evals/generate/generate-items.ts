@@ -2,7 +2,7 @@ import { toSwitchyardError } from '../../core/errors.js';
 import type { Random } from '../../core/clock.js';
 import type { ModelCaller } from '../client/model-caller.js';
 import { contentHash } from '../datasets/content-hash.js';
-import { shuffled } from '../stats/seeded-random.js';
+import { shuffled } from '../../core/seeded-random.js';
 import type { DatasetItem } from '../types.js';
 import { chunkText, type SourceDocument } from './read-documents.js';
 

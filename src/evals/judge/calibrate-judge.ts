@@ -1,7 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { ModelCaller } from '../client/model-caller.js';
 import { confusionMatrix, quadraticWeightedKappa } from '../stats/agreement.js';
-import { seededRandom, shuffled } from '../stats/seeded-random.js';
+import { seededRandom, shuffled } from '../../core/seeded-random.js';
 import type { DatasetItem } from '../types.js';
 import { type AgreementReport, agreementReport } from './agreement-report.js';
 import { type JudgeAnchor, type JudgeSpec, judgeSpec } from './judge-spec.js';

@@ -1,7 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { Interval } from '../stats/interval.js';
 import { type McNemarResult, mcnemar } from '../stats/mcnemar.js';
-import { seededRandom } from '../stats/seeded-random.js';
+import { seededRandom } from '../../core/seeded-random.js';
 import type { RunStore } from '../store/run-store.js';
 import { variantTotals } from './case-outcomes.js';
 import { pairedDifference } from './paired-difference.js';

@@ -2,7 +2,7 @@ import { bootstrapMean } from '../stats/bootstrap.js';
 import type { Interval } from '../stats/interval.js';
 import { paretoFrontier } from '../stats/pareto.js';
 import { percentiles } from '../stats/percentile.js';
-import { seededRandom } from '../stats/seeded-random.js';
+import { seededRandom } from '../../core/seeded-random.js';
 import { wilsonInterval } from '../stats/wilson.js';
 import type { RunStore } from '../store/run-store.js';
 import { type VariantTotals, variantTotals } from './case-outcomes.js';

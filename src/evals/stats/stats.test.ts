@@ -5,7 +5,7 @@ import { normalCdf, normalQuantile } from './interval.js';
 import { mcnemar } from './mcnemar.js';
 import { paretoFrontier } from './pareto.js';
 import { percentiles } from './percentile.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../core/seeded-random.js';
 import { averageRanks, spearman } from './spearman.js';
 import { wilsonInterval } from './wilson.js';
 

@@ -1,4 +1,4 @@
-import type { Random } from '../../core/clock.js';
+import type { Random } from './clock.js';
 
 /**
  * A small, fast, seedable PRNG (mulberry32), so bootstrap intervals and dev/test splits are
