@@ -58,3 +58,16 @@ describe('Anthropic → Anthropic relay', () => {
     expect(jsonValueOf(relay.response())).toMatchObject({ content: [{ type: 'text', text: 'Hi' }], stop_reason: 'end_turn', usage: { output_tokens: 12 } });
   });
 });
+
+describe('OpenAI-compatible servers that space their JSON', () => {
+  it('still finds usage and errors in Python-style `"usage": {` output', () => {
+    const relay = createStreamRelay('openai', 'openai', 'p', false, undefined);
+    expect(relay.push('data: {"id": "c", "choices": [{"index": 0, "delta": {"content": "hi"}, "finish_reason": null}]}\n\n')).toContain('"content": "hi"');
+    expect(relay.push('data: {"id": "c", "choices": [], "usage": {"prompt_tokens": 4, "completion_tokens": 1, "total_tokens": 5}}\n\ndata: [DONE]\n\n')).toBe(
+      'data: [DONE]\n\n',
+    );
+    expect(relay.usage).toMatchObject({ inputTokens: 4, outputTokens: 1 });
+    const failing = createStreamRelay('openai', 'openai', 'p', false, undefined);
+    expect(() => failing.push('data: { "error": { "message": "engine overloaded" } }\n\n')).toThrow('engine overloaded');
+  });
+});

@@ -19,11 +19,15 @@ export interface StreamRelay {
   /** The upstream ended: closing text, or a throw when it ended before completing its answer. */
   end(): string;
   readonly usage: Usage | undefined;
-  /** The answer in the client's format for the trace; same-format relays keep the SSE text for a worker to rebuild. */
+  /** The answer in the client's format for the trace; same-format relays keep the SSE text, rebuilt when the trace is written. */
   response(): unknown;
 }
 
 const DONE = 'data: [DONE]\n\n';
+// Compact JSON (OpenAI, vLLM) and Python's spaced `json.dumps` output alike.
+const HAS_USAGE = /"usage":\s*\{/;
+const IS_ERROR = /^\{\s*"error"/;
+const HAS_ERROR_EVENT = /^data:\s*\{\s*"error"/m;
 
 function incomplete(provider: string): SwitchyardError {
   return new SwitchyardError('upstream_error', `provider "${provider}" ended the stream before the answer was complete`, {
@@ -48,8 +52,8 @@ class OpenAIRelay implements StreamRelay {
     if (whole === '') return '';
     this.received.push(whole);
     // Fast path: content events go out as received. JSON escapes quotes inside strings, so these
-    // markers cannot appear in generated text.
-    if (!whole.includes('"usage":{') && !whole.includes('{"error"')) {
+    // patterns cannot match generated text.
+    if (!HAS_USAGE.test(whole) && !HAS_ERROR_EVENT.test(whole)) {
       if (whole.includes('data: [DONE]')) this.done = true;
       return whole;
     }
@@ -63,8 +67,8 @@ class OpenAIRelay implements StreamRelay {
       this.done = true;
       return DONE;
     }
-    if (!data.includes('"usage":{')) {
-      if (data.startsWith('{"error"')) throw upstreamStreamError(this.provider, data);
+    if (!HAS_USAGE.test(data)) {
+      if (IS_ERROR.test(data)) throw upstreamStreamError(this.provider, data);
       return `data: ${data}\n\n`;
     }
     const chunk = JSON.parse(data) as ChatCompletionChunk;
@@ -191,7 +195,7 @@ class OpenAIToAnthropicRelay implements StreamRelay {
         this.done = true;
         continue;
       }
-      if (data.startsWith('{"error"')) throw upstreamStreamError(this.provider, data);
+      if (IS_ERROR.test(data)) throw upstreamStreamError(this.provider, data);
       const chunk = JSON.parse(data) as ChatCompletionChunk;
       if (chunk.usage) this.usage = usageFromOpenAI(chunk.usage);
       out += this.write(this.converter.push(chunk));
