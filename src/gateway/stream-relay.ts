@@ -28,6 +28,7 @@ const DONE = 'data: [DONE]\n\n';
 const HAS_USAGE = /"usage":\s*\{/;
 const IS_ERROR = /^\{\s*"error"/;
 const HAS_ERROR_EVENT = /^data:\s*\{\s*"error"/m;
+const ANTHROPIC_ACCOUNTING_EVENT = /^event:\s*(message_|error)/m;
 
 function incomplete(provider: string): SwitchyardError {
   return new SwitchyardError('upstream_error', `provider "${provider}" ended the stream before the answer was complete`, {
@@ -106,7 +107,7 @@ class AnthropicRelay implements StreamRelay {
     if (whole === '') return '';
     this.received.push(whole);
     // Content deltas go out untouched; only the events that carry usage, the end or an error are read.
-    if (whole.includes('event: message_') || whole.includes('event: error')) {
+    if (ANTHROPIC_ACCOUNTING_EVENT.test(whole)) {
       for (const event of parseBlocks(whole)) this.event(event.name ?? 'message', event.data);
     }
     return whole;
