@@ -23,6 +23,7 @@ export interface SendOptions {
 export class UpstreamClient {
   private readonly pool: Pool;
   private readonly prefix: string;
+  private readonly query: string;
   readonly origin: string;
 
   /** `provider "name" (origin)`, as error messages name it. */
@@ -33,6 +34,8 @@ export class UpstreamClient {
     this.origin = url.origin;
     this.label = `provider "${name}" (${url.origin})`;
     this.prefix = url.pathname.replace(/\/+$/, '');
+    // Azure OpenAI puts `?api-version=…` on the base URL; it goes on every request.
+    this.query = url.search;
     this.pool = new Pool(url.origin, { connections: maxConnections, pipelining: 1, keepAliveTimeout: 30_000 });
   }
 
@@ -41,7 +44,7 @@ export class UpstreamClient {
     try {
       const response = await this.pool.request({
         method: 'POST',
-        path: this.prefix + path,
+        path: this.prefix + path + this.query,
         headers: { 'content-type': 'application/json', ...headers },
         body,
         signal: options.signal,

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
@@ -92,6 +93,34 @@ models: { thinker: { provider: sim, model: o4-mini } }`);
       expect(sent).not.toHaveProperty('max_tokens');
     } finally {
       await local.close();
+    }
+  });
+});
+
+describe('Azure OpenAI-style providers', () => {
+  it('keeps the base URL query (api-version) on every call and sends the configured api-key header', async () => {
+    const seen: { url: string; apiKey: string | undefined }[] = [];
+    const azure = createServer((req, res) => {
+      seen.push({ url: req.url ?? '', apiKey: req.headers['api-key'] as string | undefined });
+      req.resume().on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } }));
+      });
+    });
+    await new Promise<void>((resolve) => azure.listen(0, '127.0.0.1', resolve));
+    const port = (azure.address() as { port: number }).port;
+    const local = await startHarness('', () => `
+providers:
+  azure: { type: openai, base_url: "http://127.0.0.1:${port}/openai/deployments/my-gpt?api-version=2024-10-21", headers: { api-key: sk-azure } }
+models: { gpt: { provider: azure, model: gpt-4o } }`);
+    try {
+      const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+      const answer = await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'hi' }] });
+      expect(answer.choices[0]?.message.content).toBe('hi');
+      expect(seen).toEqual([{ url: '/openai/deployments/my-gpt/chat/completions?api-version=2024-10-21', apiKey: 'sk-azure' }]);
+    } finally {
+      await local.close();
+      azure.close();
     }
   });
 });
