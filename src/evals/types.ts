@@ -40,3 +40,18 @@ export interface CallUsage {
   outputTokens: number;
   costUsd: number;
 }
+
+/** One immutable version of a dataset: its items are fixed, named by the hash of their content. */
+export interface DatasetVersion {
+  id: string;
+  dataset: string;
+  /** 1, 2, 3… per dataset. */
+  version: number;
+  /** SHA-256 over the item hashes in order: the same content always has the same hash. */
+  hash: string;
+  parentHash: string | null;
+  itemCount: number;
+  /** Where the change came from, e.g. "import examples/support-5.jsonl". */
+  source: string | null;
+  createdAt: number;
+}

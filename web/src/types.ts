@@ -36,8 +36,9 @@ export interface KeyRow {
   usage: { requestsLastMinute: number; tokensLastMinute: number; spendUsd: number; periodStart: number } | null;
 }
 
-// The evaluation API's shapes (src/evals/http/eval-api.ts), restated here because the eval
-// store modules pull in Node-only types that a browser build should not see.
+// The evaluation API's shapes (src/evals/http/eval-api.ts). Plain ones are imported from
+// src/evals/types.ts; run and comparison records are restated as the subset the pages read,
+// because their modules pull in Node-only types.
 export interface Interval {
   estimate: number;
   low: number;
@@ -45,16 +46,9 @@ export interface Interval {
   level: number;
 }
 
-export interface DatasetVersion {
-  id: string;
-  dataset: string;
-  version: number;
-  hash: string;
-  parentHash: string | null;
-  itemCount: number;
-  source: string | null;
-  createdAt: number;
-}
+// Type-only: nothing of src/ reaches the bundle.
+export type { DatasetItem, DatasetVersion } from '../../src/evals/types.js';
+import type { DatasetVersion } from '../../src/evals/types.js';
 
 export interface DatasetSummary {
   name: string;
@@ -63,14 +57,6 @@ export interface DatasetSummary {
   versions: number;
 }
 
-export interface DatasetItem {
-  id: string;
-  input: string | Record<string, unknown>;
-  expected?: unknown;
-  output?: string;
-  humanScore?: number;
-  metadata?: Record<string, unknown>;
-}
 
 export interface VariantSummary {
   variant: string;

@@ -2,22 +2,9 @@ import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { SqliteDatabase } from '../../store/sqlite/open-database.js';
 import { contentHash } from '../datasets/content-hash.js';
-import type { DatasetItem } from '../types.js';
+import type { DatasetItem, DatasetVersion } from '../types.js';
 
-/** One immutable version of a dataset. */
-export interface DatasetVersion {
-  id: string;
-  dataset: string;
-  /** 1, 2, 3… per dataset. */
-  version: number;
-  /** SHA-256 over the item hashes in order: the same content always has the same hash. */
-  hash: string;
-  parentHash: string | null;
-  itemCount: number;
-  /** Where the change came from, e.g. "import examples/support-5.jsonl". */
-  source: string | null;
-  createdAt: number;
-}
+export type { DatasetVersion };
 
 export interface DatasetSummary {
   name: string;
