@@ -6,6 +6,34 @@ import { shuffled } from '../../core/seeded-random.js';
 import type { DatasetItem } from '../types.js';
 import { chunkText, type SourceDocument } from './read-documents.js';
 
+
+/**
+ * Structured output, not just JSON mode: OpenAI models are held to the schema, Anthropic ones get
+ * it as a forced tool through the gateway, and the simulator answers it without any script.
+ */
+const ITEMS_FORMAT = {
+  type: 'json_schema',
+  json_schema: {
+    name: 'eval_items',
+    strict: true,
+    schema: {
+      type: 'object',
+      properties: {
+        items: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { question: { type: 'string' }, answer: { type: 'string' } },
+            required: ['question', 'answer'],
+            additionalProperties: false,
+          },
+        },
+      },
+      required: ['items'],
+      additionalProperties: false,
+    },
+  },
+};
 export interface GenerateOptions {
   model: string;
   count: number;
@@ -56,7 +84,7 @@ export async function generateItems(caller: ModelCaller, documents: readonly Sou
             { role: 'system', content: INSTRUCTIONS },
             { role: 'user', content: `Write ${ask} question(s).\n\nPassage (from ${source}):\n${passage}` },
           ],
-          params: { temperature: 0.7, response_format: { type: 'json_object' } },
+          params: { temperature: 0.7, response_format: ITEMS_FORMAT },
           tags: { eval_run: options.generationId, case: `${source}#${i}`, variant: 'generate' },
         });
         return { source, passage, pairs: parsePairs(reply.text).slice(0, ask) };
