@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { retryAfterMs, upstreamError } from './upstream-error.js';
+
+describe('retryAfterMs', () => {
+  const now = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+  it('reads OpenAI retry-after-ms, retry-after seconds and HTTP dates', () => {
+    expect(retryAfterMs({ 'retry-after-ms': '250', 'retry-after': '9' }, now)).toBe(250);
+    expect(retryAfterMs({ 'retry-after': '2' }, now)).toBe(2_000);
+    expect(retryAfterMs({ 'retry-after': 'Wed, 25 Nov 2026 12:00:05 GMT' }, now)).toBe(5_000);
+    expect(retryAfterMs({ 'retry-after': 'Wed, 25 Nov 2026 11:00:00 GMT' }, now)).toBe(0);
+    expect(retryAfterMs({ 'retry-after': 'soon' }, now)).toBeUndefined();
+    expect(retryAfterMs({}, now)).toBeUndefined();
+  });
+});
+
+describe('upstreamError', () => {
+  it('keeps the status, names the provider and takes the message from either API shape', () => {
+    const openai = upstreamError('oa', 429, { 'retry-after': '3' }, '{"error":{"message":"Rate limit reached","type":"requests"}}');
+    expect(openai).toMatchObject({ status: 429, retryable: true, retryAfter: 3, message: 'provider "oa" answered 429: Rate limit reached' });
+    const anthropic = upstreamError('an', 529, {}, '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}');
+    expect(anthropic).toMatchObject({ status: 529, retryable: true, message: 'provider "an" answered 529: Overloaded' });
+    const client = upstreamError('oa', 400, {}, '{"error":{"message":"bad field"}}');
+    expect(client.retryable).toBe(false);
+  });
+
+  it('falls back to the raw text when the body is not JSON', () => {
+    expect(upstreamError('proxy', 502, {}, '<html>Bad Gateway</html>').message).toBe('provider "proxy" answered 502: <html>Bad Gateway</html>');
+    expect(upstreamError('proxy', 503, {}, '').message).toBe('provider "proxy" answered 503: (empty body)');
+  });
+});
