@@ -1,8 +1,7 @@
-import type { Config } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { CachedCaller } from './client/cached-caller.js';
-import { connectGateway } from './client/connect-gateway.js';
+import { connectGateway, type ConnectOptions } from './client/connect-gateway.js';
 import { type CalibrationReport, calibrateJudge } from './judge/calibrate-judge.js';
 import { LimitedCaller } from './runner/limited-caller.js';
 import { DatasetStore } from './store/dataset-store.js';
@@ -10,7 +9,7 @@ import { JudgeStore, type SavedJudge } from './store/judge-store.js';
 import { openEvalDatabase } from './store/open-eval-database.js';
 import { ResponseCache } from './store/response-cache.js';
 
-export interface CalibrateCommandOptions {
+export interface CalibrateCommandOptions extends ConnectOptions {
   /** Dataset reference "name[@version]" holding human-scored items. */
   dataset: string;
   model: string;
@@ -23,10 +22,6 @@ export interface CalibrateCommandOptions {
   seed?: number;
   concurrency?: number;
   dbPath: string;
-  configPath?: string;
-  config?: Config;
-  gatewayUrl?: string;
-  apiKey?: string;
   noCache?: boolean;
 }
 

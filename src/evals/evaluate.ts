@@ -1,9 +1,8 @@
 import { dirname, resolve } from 'node:path';
-import type { Config } from '../config/schema.js';
 import { systemClock } from '../core/clock.js';
 import { SwitchyardError } from '../core/errors.js';
 import { CachedCaller } from './client/cached-caller.js';
-import { connectGateway } from './client/connect-gateway.js';
+import { connectGateway, type ConnectOptions } from './client/connect-gateway.js';
 import type { RunOutcome } from './runner/run-suite.js';
 import { continueRun, refreshSummary, runSuite } from './runner/run-suite.js';
 import type { CustomScorerFunction } from './scorers/scorer.js';
@@ -15,7 +14,7 @@ import { RunStore } from './store/run-store.js';
 import { type LoadedSuite, loadSuiteFile, parseSuite } from './suite/load-suite.js';
 import { prepareSuite } from './suite/prepare-suite.js';
 
-export interface EvaluateOptions {
+export interface EvaluateOptions extends ConnectOptions {
   /** A suite file for a new run. */
   suitePath?: string;
   /** Resume this interrupted run instead. */
@@ -23,10 +22,6 @@ export interface EvaluateOptions {
   /** Repeat this run exactly (same suite, pinned dataset version) as a new run. */
   rerunOf?: string;
   dbPath: string;
-  configPath?: string;
-  config?: Config;
-  gatewayUrl?: string;
-  apiKey?: string;
   /** Call models even when the response cache has the answer. */
   noCache?: boolean;
   skipBadLines?: boolean;

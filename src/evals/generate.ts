@@ -1,8 +1,7 @@
 import { basename, resolve } from 'node:path';
-import type { Config } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { connectGateway } from './client/connect-gateway.js';
+import { connectGateway, type ConnectOptions } from './client/connect-gateway.js';
 import { generateItems } from './generate/generate-items.js';
 import { readDocuments } from './generate/read-documents.js';
 import { LimitedCaller } from './runner/limited-caller.js';
@@ -10,7 +9,7 @@ import { seededRandom } from '../core/seeded-random.js';
 import { DatasetStore, type DatasetVersion } from './store/dataset-store.js';
 import { openEvalDatabase } from './store/open-eval-database.js';
 
-export interface GenerateCommandOptions {
+export interface GenerateCommandOptions extends ConnectOptions {
   from: string;
   count: number;
   model: string;
@@ -19,10 +18,6 @@ export interface GenerateCommandOptions {
   seed?: number;
   concurrency?: number;
   dbPath: string;
-  configPath?: string;
-  config?: Config;
-  gatewayUrl?: string;
-  apiKey?: string;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { addInto, emptyHistogram, type Histogram, quantile } from './histogram.js';
-import type { RollupReader, RollupTotals } from './rollup.js';
+import { emptyHistogram, type Histogram, quantile } from './histogram.js';
+import { addTotals, type RollupReader, type RollupTotals } from './rollup.js';
 
 /** What the overview splits by. "model" is the name clients ask for, i.e. the route. */
 export type Dimension = 'model' | 'provider' | 'key' | 'team';
@@ -88,21 +88,6 @@ function totalsOf(t: RollupTotals): OverviewTotals {
 
 function emptyTotals(): RollupTotals {
   return { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0, costUsd: 0, latencyMsSum: 0, ttftCount: 0, ttftMsSum: 0, latencyHist: emptyHistogram(), ttftHist: emptyHistogram() };
-}
-
-function addTotals(into: RollupTotals, t: RollupTotals): void {
-  into.requests += t.requests;
-  into.errors += t.errors;
-  into.inputTokens += t.inputTokens;
-  into.outputTokens += t.outputTokens;
-  into.cachedTokens += t.cachedTokens;
-  into.reasoningTokens += t.reasoningTokens;
-  into.costUsd += t.costUsd;
-  into.latencyMsSum += t.latencyMsSum;
-  into.ttftCount += t.ttftCount;
-  into.ttftMsSum += t.ttftMsSum;
-  addInto(into.latencyHist, t.latencyHist);
-  addInto(into.ttftHist, t.ttftHist);
 }
 
 const nameOf = (value: string): string => (value === '' ? '(none)' : value);

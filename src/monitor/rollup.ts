@@ -121,18 +121,23 @@ export function mergeRow(into: Map<string, RollupRow>, id: string, row: RollupRo
     into.set(id, row);
     return;
   }
-  target.requests += row.requests;
-  target.errors += row.errors;
-  target.inputTokens += row.inputTokens;
-  target.outputTokens += row.outputTokens;
-  target.cachedTokens += row.cachedTokens;
-  target.reasoningTokens += row.reasoningTokens;
-  target.costUsd += row.costUsd;
-  target.latencyMsSum += row.latencyMsSum;
-  target.ttftCount += row.ttftCount;
-  target.ttftMsSum += row.ttftMsSum;
-  addInto(target.latencyHist, row.latencyHist);
-  addInto(target.ttftHist, row.ttftHist);
+  addTotals(target, row);
+}
+
+/** Adds one set of totals into another; histograms bucket by bucket. */
+export function addTotals(into: RollupTotals, t: RollupTotals): void {
+  into.requests += t.requests;
+  into.errors += t.errors;
+  into.inputTokens += t.inputTokens;
+  into.outputTokens += t.outputTokens;
+  into.cachedTokens += t.cachedTokens;
+  into.reasoningTokens += t.reasoningTokens;
+  into.costUsd += t.costUsd;
+  into.latencyMsSum += t.latencyMsSum;
+  into.ttftCount += t.ttftCount;
+  into.ttftMsSum += t.ttftMsSum;
+  addInto(into.latencyHist, t.latencyHist);
+  addInto(into.ttftHist, t.ttftHist);
 }
 
 /**

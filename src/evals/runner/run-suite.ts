@@ -1,21 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
-import type { ModelCaller } from '../client/model-caller.js';
-import type { DatasetStore } from '../store/dataset-store.js';
 import type { RunRecord, RunStore, VariantRecord } from '../store/run-store.js';
 import type { PreparedSuite } from '../suite/prepare-suite.js';
-import { executeRun } from './execute-run.js';
+import { type ExecuteDeps, executeRun } from './execute-run.js';
 import { type RunSummary, summarizeRun } from './summarize-run.js';
 
-export interface RunSuiteDeps {
-  caller: ModelCaller;
-  runs: RunStore;
-  datasets: DatasetStore;
-  clock: Pick<Clock, 'now'>;
-  signal?: AbortSignal;
-  onProgress?: (done: number, total: number) => void;
-}
+/** The same collaborators as executing a run: it is what runSuite hands them to. */
+export type RunSuiteDeps = ExecuteDeps;
 
 /** Where a run's calls went and what config they used, recorded on the run. */
 export interface RunProvenance {

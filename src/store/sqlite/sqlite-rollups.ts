@@ -1,5 +1,5 @@
 import { emptyHistogram } from '../../monitor/histogram.js';
-import { accumulate, coarsen, mergeRow, type RollupDim, type RollupRange, type RollupReader, type RollupRow, type RollupTotals } from '../../monitor/rollup.js';
+import { accumulate, coarsen, mergeRow, ROLLUP_DIMS, type RollupDim, type RollupRange, type RollupReader, type RollupRow, type RollupTotals } from '../../monitor/rollup.js';
 import type { TraceRecord, TraceSummary } from '../trace.js';
 import type { SqliteDatabase } from './open-database.js';
 import { HISTOGRAM_COLUMNS, LATENCY_COLUMNS, ROLLUP_RESOLUTIONS } from './rollup-migrations.js';
@@ -62,7 +62,6 @@ function tableFor(resolutionMs: number): string {
  */
 export const MINUTE_RETENTION_MS = 14 * DAY;
 const PRUNE_EVERY_MS = HOUR;
-const PRUNED_DIMS: readonly RollupDim[] = ['*', 'model', 'provider', 'key', 'team'];
 
 /** Hour and day deltas are written at most this often (and before every read). */
 const COARSE_FLUSH_MS = 2_000;
@@ -129,7 +128,7 @@ export class SqliteRollups implements RollupReader {
     if (cutoff - this.prunedThrough < PRUNE_EVERY_MS) return;
     // One range delete per dimension walks the (dim, bucket, value) key instead of the whole table.
     const remove = this.db.prepare('DELETE FROM rollup_minute WHERE dim = ? AND bucket < ?');
-    for (const dim of PRUNED_DIMS) remove.run(dim, cutoff);
+    for (const dim of ROLLUP_DIMS) remove.run(dim, cutoff);
     this.prunedThrough = cutoff;
   }
 
