@@ -6,11 +6,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
 import { systemClock } from './core/clock.js';
-import { SwitchyardError } from './core/errors.js';
+import { SwitchyardError, toSwitchyardError } from './core/errors.js';
+import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { createControlPlane } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
+import { parseRequestTarget } from './core/request-target.js';
 import { KeyRegistry, toVirtualKey } from './limits/keys.js';
 import { periodStart } from './limits/limit-store.js';
 import { MemoryLimitStore } from './limits/memory-limit-store.js';
@@ -73,19 +75,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    // A request counts as in flight until its response closed and, for model calls, its trace is queued.
-    inFlight++;
-    let pending = 2;
-    const settle = () => {
-      if (--pending > 0) return;
-      inFlight--;
-      if (inFlight === 0) drained?.();
-    };
-    res.once('close', settle);
-    const rawUrl = req.url ?? '/';
-    const queryAt = rawUrl.indexOf('?');
-    const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+  const route = (req: IncomingMessage, res: ServerResponse, settle: () => void): void => {
+    const target = parseRequestTarget(req.url ?? '/');
+    const { path } = target;
     if (isDataPlanePath(path)) {
       const traced = dataPlane(req, res, path);
       if (traced) void traced.finally(settle);
@@ -98,8 +90,28 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       res.end(JSON.stringify({ status: 'ok', models: catalog.names.length, pending_traces: traces.pending }));
       return;
     }
-    if (controlPlane(req, res, path, rawUrl)) return;
+    if (controlPlane(req, res, path, target.url)) return;
     sendError(res, 'openai', new SwitchyardError('not_found', `no route ${req.method} ${path}; the OpenAI-compatible API is under /v1`), '');
+  };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // A request counts as in flight until its response closed and, for model calls, its trace is queued.
+    inFlight++;
+    let pending = 2;
+    const settle = () => {
+      if (--pending > 0) return;
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    };
+    res.once('close', settle);
+    // The error boundary: nothing a client sends may take the process down.
+    try {
+      route(req, res, settle);
+    } catch (thrown) {
+      if (pending === 2) settle();
+      const error = toSwitchyardError(thrown);
+      if (error.status >= 500) log(`request ${req.method} ${JSON.stringify((req.url ?? '').slice(0, 200))} failed: ${(thrown as Error).stack ?? error.message}`);
+      sendError(res, 'openai', error, newId('req'));
+    }
   });
   server.keepAliveTimeout = 65_000;
 

@@ -35,7 +35,7 @@ export function isLoopbackHost(host: string): boolean {
  * its authentication) under /api, and the dashboard for any other GET. Returns false for paths
  * it does not serve.
  *
- * @example const control = createControlPlane({ sqlite, writer, keys, limits, adminKey, host }); if (control(req, res, path, rawUrl)) return;
+ * @example const control = createControlPlane({ sqlite, writer, keys, limits, adminKey, host }); if (control(req, res, path, url)) return;
  */
 export function createControlPlane(options: ControlPlaneOptions) {
   const { sqlite } = options;
@@ -71,9 +71,9 @@ export function createControlPlane(options: ControlPlaneOptions) {
     },
   });
   const dashboard = createDashboard();
-  return function handle(req: IncomingMessage, res: ServerResponse, path: string, rawUrl: string): boolean {
+  return function handle(req: IncomingMessage, res: ServerResponse, path: string, url: URL): boolean {
     if (path === '/api' || path.startsWith('/api/')) {
-      void admin(req, res, new URL(rawUrl, 'http://localhost'));
+      void admin(req, res, url);
       return true;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeSegment } from '../core/request-target.js';
 
 /** web/dist, from src/http (tests) and dist/http (built) alike. */
 export const DASHBOARD_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -46,7 +47,7 @@ export function createDashboard(root: string = DASHBOARD_ROOT) {
       res.end('the dashboard takes GET\n');
       return;
     }
-    let file = path === '/' ? 'index.html' : decodeURIComponent(path).replace(/^\/+/, '');
+    let file = path === '/' ? 'index.html' : decodeSegment(path).replace(/^\/+/, '');
     let resolved = normalize(join(root, file));
     if (!resolved.startsWith(root.endsWith(sep) ? root : root + sep) || !isFile(resolved)) {
       file = 'index.html';

@@ -10,6 +10,7 @@ import type { Endpoint } from '../store/trace.js';
 import type { TraceWriter } from '../store/trace-writer.js';
 import { sendError } from './error-response.js';
 import { parseJsonBody, readBody } from './read-body.js';
+import { decodeSegment } from '../core/request-target.js';
 
 export interface DataPlaneOptions {
   gateway: Gateway;
@@ -57,7 +58,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     const key = authenticate(req);
     const names = gateway.catalog.names.filter((name) => !key?.models || key.models.has(name));
     const anthropic = typeof req.headers['anthropic-version'] === 'string';
-    const id = decodeURIComponent(path.slice('/v1/models/'.length));
+    const id = decodeSegment(path.slice('/v1/models/'.length));
     const describe = (name: string) =>
       anthropic
         ? { type: 'model', id: name, display_name: name, created_at: '2026-01-01T00:00:00Z' }

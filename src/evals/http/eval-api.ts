@@ -8,6 +8,7 @@ import { DatasetStore } from '../store/dataset-store.js';
 import { JudgeStore } from '../store/judge-store.js';
 import { RunStore } from '../store/run-store.js';
 import { readJson, sendJson, intParam, traceFilterOf, reviewsOf } from './api-helpers.js';
+import { decodeSegment } from '../../core/request-target.js';
 
 export interface EvalApiDeps {
   /** The shared SQLite file opened with the eval migrations (`openEvalDatabase`). */
@@ -39,7 +40,7 @@ export function createEvalApi(deps: EvalApiDeps): EvalApiHandler {
   return async (req, res, url) => {
     if (!OWN.test(url.pathname)) return false;
     try {
-      const parts = url.pathname.split('/').slice(2).map(decodeURIComponent);
+      const parts = url.pathname.split('/').slice(2).map(decodeSegment);
       const q = url.searchParams;
       const get = req.method === 'GET';
       const [area, id, sub] = parts as [string, string | undefined, string | undefined];

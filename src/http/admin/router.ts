@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeSegment } from '../../core/request-target.js';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -67,7 +68,7 @@ export class Router<P> {
       if (!match) continue;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => {
-        params[name] = decodeURIComponent(match[i + 1] as string);
+        params[name] = decodeSegment(match[i + 1] as string);
       });
       await route.handler({ req, res, url, params }, principal);
       return true;
