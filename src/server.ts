@@ -9,21 +9,24 @@ import { systemClock } from './core/clock.js';
 import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
+import { ModelClient } from './gateway/model-client.js';
 import { createControlPlane } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
 import { parseRequestTarget } from './core/request-target.js';
 import { KeyRegistry, toVirtualKey } from './limits/keys.js';
 import { periodStart } from './limits/limit-store.js';
+import type { LimitStore } from './limits/limit-store.js';
 import { MemoryLimitStore } from './limits/memory-limit-store.js';
 import { RedisLimitStore } from './limits/redis-limit-store.js';
-import { createProvider, type Provider } from './providers/provider.js';
+import { createProvider } from './providers/registry.js';
+import type { ChatProvider } from './providers/spec.js';
 import { ModelCatalog } from './routing/catalog.js';
 import { openDatabase } from './store/sqlite/open-database.js';
 import { EVAL_MIGRATIONS } from './evals/store/eval-migrations.js';
 import { REVIEW_MIGRATIONS } from './review/sqlite/review-migrations.js';
 import { TRACE_MIGRATIONS } from './store/sqlite/migrations.js';
-import { openSqliteStores } from './store/sqlite/open-stores.js';
+import { openSqliteStores, type SqliteStores } from './store/sqlite/open-stores.js';
 import { ROLLUP_MIGRATIONS } from './store/sqlite/rollup-migrations.js';
 import type { TraceStore } from './store/trace.js';
 import { TraceWriter } from './store/trace-writer.js';
@@ -46,10 +49,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the gateway for a validated config. Resolves once it is listening. */
-export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
-  const log = options.log ?? (() => undefined);
-  const providers = new Map<string, Provider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
+/** Everything that serves model calls, without HTTP: what `serve` listens with and evals call in-process. */
+export interface GatewayCore {
+  gateway: Gateway;
+  /** Calls the pipeline directly: judges, guards, retrieval and evals use it. */
+  models: ModelClient;
+  catalog: ModelCatalog;
+  keys: KeyRegistry;
+  limits: LimitStore;
+  sqlite: SqliteStores;
+  store: TraceStore;
+  traces: TraceWriter;
+  /** Writes every queued trace and releases connections; call once nothing is in flight. */
+  close(): Promise<void>;
+}
+
+/** Opens the stores, providers and pipeline for a validated config. */
+export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined): Promise<GatewayCore> {
+  const providers = new Map<string, ChatProvider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
   const catalog = new ModelCatalog(config, providers);
   const keys = new KeyRegistry(config.keys.map(toVirtualKey));
   const sqlite = openSqliteStores(config.store.sqlite, openDatabase(config.store.sqlite, [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS]));
@@ -62,13 +79,43 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     flushIntervalMs: config.traces.flush_interval_ms,
     onError: (error) => log(`trace write failed, will retry: ${(error as Error).message}`),
   });
-  const gateway = new Gateway({ catalog, limits, clock: systemClock, random: Math.random });
+  const gateway = new Gateway({
+    catalog,
+    keys,
+    limits,
+    traces,
+    keepBodies: config.traces.bodies === 'full',
+    clock: systemClock,
+    random: Math.random,
+    log,
+  });
+  return {
+    gateway,
+    models: new ModelClient(gateway),
+    catalog,
+    keys,
+    limits,
+    sqlite,
+    store,
+    traces,
+    close: async () => {
+      await traces.flush();
+      await store.close();
+      await Promise.all([...providers.values()].map((p) => p.close()));
+      redis?.disconnect();
+    },
+  };
+}
+
+/** Starts the gateway for a validated config. Resolves once it is listening. */
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? (() => undefined);
+  const core = await openGatewayCore(config, log);
+  const { gateway, catalog, keys, limits, sqlite, store, traces } = core;
   const dataPlane = createDataPlane({
     gateway,
     keys,
-    traces,
     bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024),
-    keepBodies: config.traces.bodies === 'full',
     totalTimeoutMs: config.timeouts.total_ms,
   });
   const controlPlane = createControlPlane({ sqlite, writer: traces, keys, limits, adminKey: config.server.admin_key, host: options.host ?? config.server.host });
@@ -141,10 +188,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       server.closeIdleConnections();
       await idle;
       server.closeAllConnections();
-      await traces.flush();
-      await store.close();
-      await Promise.all([...providers.values()].map((p) => p.client.close()));
-      redis?.disconnect();
+      await core.close();
     })();
     return closing;
   };

@@ -5,11 +5,15 @@
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { formatCliError } from './output.js';
+import { provideInProcessGateway } from '../evals/client/in-process-gateway.js';
 
 const program = new Command('switchyard')
   .description('Gateway, guardrails, evaluation and review for generative-AI applications')
   .version('0.1.0')
   .showHelpAfterError();
+
+// Evaluation opens an in-process gateway from a config; the composition root builds it.
+provideInProcessGateway(async (config) => (await import('../server.js')).openGatewayCore(config));
 
 registerCommands(program);
 

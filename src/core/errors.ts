@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'upstream_timeout'
   | 'upstream_unreachable'
   | 'all_targets_failed'
+  | 'client_closed'
   | 'not_found'
   | 'config_invalid'
   | 'internal';
@@ -50,6 +51,8 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   upstream_timeout: 504,
   upstream_unreachable: 502,
   all_targets_failed: 502,
+  /** nginx's code for a client that left before its answer was complete. */
+  client_closed: 499,
   not_found: 404,
   config_invalid: 400,
   internal: 500,

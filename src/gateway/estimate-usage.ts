@@ -2,7 +2,7 @@ import type { AnthropicMessagesRequest } from '../core/anthropic-wire.js';
 import { jsonValueOf } from '../core/json-text.js';
 import type { ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
 import { fromAnthropicRequest } from '../providers/anthropic/index.js';
-import type { WireFormat } from '../providers/provider.js';
+import type { ClientFormat } from '../core/formats.js';
 import { tokenCounter } from '../tokens/count-tokens.js';
 import type { Usage } from '../tokens/usage.js';
 
@@ -10,7 +10,7 @@ import type { Usage } from '../tokens/usage.js';
  * Counts tokens locally when a provider reported no usage (some OpenAI-compatible servers omit
  * it, especially on streams). Runs after the answer went out.
  */
-export async function estimateUsage(format: WireFormat, body: JsonObject, response: unknown): Promise<Usage> {
+export async function estimateUsage(format: ClientFormat, body: JsonObject, response: unknown): Promise<Usage> {
   const count = await tokenCounter();
   let inputTokens = 0;
   if (Array.isArray(body.messages)) {

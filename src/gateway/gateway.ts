@@ -1,249 +1,120 @@
-import { StringDecoder } from 'node:string_decoder';
 import type { AnthropicMessagesRequest } from '../core/anthropic-wire.js';
 import type { Clock, Random } from '../core/clock.js';
-import { SwitchyardError } from '../core/errors.js';
+import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import type { JsonObject } from '../core/openai-wire.js';
-import type { VirtualKey } from '../limits/keys.js';
+import type { KeyRegistry, VirtualKey } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
 import { fromAnthropicRequest } from '../providers/anthropic/index.js';
-import type { UpstreamResponse } from '../providers/upstream-client.js';
-import { upstreamError } from '../providers/upstream-error.js';
-import type { ModelCatalog, ModelPlan, Target } from '../routing/catalog.js';
+import type { ModelCatalog, Target } from '../routing/catalog.js';
 import { orderTargets } from '../routing/order-targets.js';
-import { computeCost } from '../tokens/cost.js';
 import { tokenCounter } from '../tokens/count-tokens.js';
-import { convertChatResponse, type PreparedChat, prepareChat, usageOf } from './chat-exchange.js';
-import { estimateUsage } from './estimate-usage.js';
-import type { RequestContext } from './request-context.js';
-import { runAttempts } from './run-attempts.js';
-import { createStreamRelay, streamErrorEvent } from './stream-relay.js';
-import { validateChatBody } from './validate-chat-body.js';
+import { Call, type CallInput } from './call.js';
+import type { Outcome } from './outcome.js';
+import { composeStages, type Stage } from './pipeline.js';
+import { accountCost } from './stages/account-cost.js';
+import { authenticate } from './stages/authenticate.js';
+import { callEmbeddings } from './stages/call-embeddings.js';
+import { callProvider } from './stages/call-provider.js';
+import { enforceLimits } from './stages/enforce-limits.js';
+import { parseBody } from './stages/parse-body.js';
+import { recordTrace, type TraceSink } from './stages/record-trace.js';
+import { assertKeyMayUse, resolveModel } from './stages/resolve-model.js';
+
+/**
+ * The slots later features fill, in pipeline order. Each holds stages that see every chat call
+ * at that point: guards on the way in, the response cache, routing policies, guards on the way out.
+ */
+export interface PipelineSlots {
+  guardIn?: Stage[];
+  cache?: Stage[];
+  route?: Stage[];
+  guardOut?: Stage[];
+}
 
 export interface GatewayDeps {
   catalog: ModelCatalog;
+  keys: KeyRegistry;
   limits: LimitStore;
+  traces: TraceSink;
+  /** `traces.bodies: full`: keep request and response bodies on traces. */
+  keepBodies: boolean;
   clock: Clock;
   random: Random;
+  slots?: PipelineSlots;
+  log?: (line: string) => void;
 }
 
-interface Answer {
-  upstream: UpstreamResponse;
-  prepared: PreparedChat;
-  /** The whole body, for non-streamed answers. */
-  text?: string;
+/** A call that went through the pipeline: settle it once its outcome has been delivered. */
+export interface HandledCall {
+  call: Call;
+  outcome: Outcome;
 }
 
 /**
- * The request pipeline for model calls: model → key permissions → limits → targets with
- * retries and fallbacks → answer (converted between API formats when needed) → usage and cost.
- * Everything it learns is written on the RequestContext, which becomes the trace.
+ * The request pipeline for model calls, composed once:
+ * trace → parse → auth → model → limits → (guard in) → (cache) → (route) → (guard out) → cost → provider.
+ * It knows nothing of sockets: the HTTP edge and the in-process model client both feed it a
+ * `CallInput` and deliver the `Outcome` it returns.
  */
 export class Gateway {
-  constructor(private readonly deps: GatewayDeps) {}
+  private readonly chat: (call: Call) => Promise<Outcome>;
+  private readonly embeddings: (call: Call) => Promise<Outcome>;
+
+  constructor(private readonly deps: GatewayDeps) {
+    const slots = deps.slots ?? {};
+    const entry = [
+      recordTrace(deps.traces, deps.keepBodies, deps.log ?? (() => undefined)),
+      parseBody,
+      authenticate(deps.keys),
+      resolveModel(deps.catalog),
+      enforceLimits(deps.limits, deps.clock),
+    ];
+    const attempts = { clock: deps.clock, random: deps.random };
+    this.chat = composeStages([
+      ...entry,
+      ...(slots.guardIn ?? []),
+      ...(slots.cache ?? []),
+      ...(slots.route ?? []),
+      ...(slots.guardOut ?? []),
+      accountCost,
+      callProvider(attempts),
+    ]);
+    this.embeddings = composeStages([...entry, accountCost, callEmbeddings(attempts)]);
+  }
 
   get catalog(): ModelCatalog {
     return this.deps.catalog;
   }
 
-  /** Chat completions (OpenAI) and messages (Anthropic), streamed or not. */
-  async chat(ctx: RequestContext, body: JsonObject, bodyBytes: number): Promise<void> {
-    validateChatBody(ctx.format, body);
-    ctx.stream = body.stream === true;
-    const plan = this.admitModel(ctx, body.model);
-    const estimatedTokens = Math.ceil(bodyBytes / 4);
-    if (ctx.key) await this.deps.limits.admit(ctx.key, estimatedTokens, this.deps.clock.now());
-    const clientWantsUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+  /** Runs a call through the pipeline. Never throws: a failure is an `error` outcome. */
+  async handle(input: CallInput): Promise<HandledCall> {
+    const call = new Call(input);
+    const run = input.endpoint === 'embeddings' ? this.embeddings : this.chat;
     try {
-      const { value, target } = await runAttempts(plan.name, orderTargets(plan, this.deps.random), plan.retry, this.deps, ctx.signal, ctx.attempts, (t) =>
-        this.send(ctx, t, plan, body),
-      );
-      ctx.provider = target.provider.name;
-      ctx.upstreamModel = target.model;
-      if (value.text !== undefined) this.answerJson(ctx, target, value.text, value.prepared);
-      else await this.relayStream(ctx, target, value, clientWantsUsage);
-      if (!ctx.usage) {
-        ctx.usage = await estimateUsage(ctx.format, body, ctx.response);
-        ctx.costUsd = computeCost(target.price, ctx.usage);
-      }
-    } finally {
-      if (ctx.key) {
-        const used = ctx.usage ? ctx.usage.inputTokens + ctx.usage.outputTokens : 0;
-        await this.deps.limits.record(ctx.key, estimatedTokens, used, ctx.costUsd, this.deps.clock.now());
-      }
-    }
-  }
-
-  /** OpenAI embeddings; only OpenAI-compatible providers have them. */
-  async embeddings(ctx: RequestContext, body: JsonObject, bodyBytes: number): Promise<void> {
-    if (body.input === undefined || body.input === null || body.input === '') {
-      throw new SwitchyardError('invalid_request', '"input" is required: a string or an array of strings or token ids', { param: 'input' });
-    }
-    const plan = this.admitModel(ctx, body.model);
-    const estimatedTokens = Math.ceil(bodyBytes / 4);
-    if (ctx.key) await this.deps.limits.admit(ctx.key, estimatedTokens, this.deps.clock.now());
-    try {
-      const { value, target } = await runAttempts(plan.name, orderTargets(plan, this.deps.random), plan.retry, this.deps, ctx.signal, ctx.attempts, async (t) => {
-        const path = t.provider.embeddingsPath;
-        if (path === null) {
-          throw new SwitchyardError('unsupported', `model "${plan.name}" is served by provider "${t.provider.name}" (${t.provider.wire}), which has no embeddings endpoint; use a model on an OpenAI-compatible provider`, { param: 'model' });
-        }
-        const upstream = await t.provider.client.post(path, JSON.stringify({ ...body, model: t.model }), t.provider.headers, {
-          signal: ctx.signal,
-          timeoutMs: plan.timeouts.attempt_ms,
-        });
-        const text = await upstream.body.text();
-        if (upstream.status >= 400) throw upstreamError(t.provider.name, upstream.status, upstream.headers, text);
-        return text;
-      });
-      ctx.provider = target.provider.name;
-      ctx.upstreamModel = target.model;
-      const json = JSON.parse(value) as { usage?: unknown; data?: unknown[] };
-      ctx.usage = usageOf('openai', json) ?? (await estimateUsage('openai', body, null));
-      ctx.response = { ...json, data: `[${json.data?.length ?? 0} embeddings]` };
-      ctx.costUsd = computeCost(target.price, ctx.usage);
-      sendJson(ctx, value);
-    } finally {
-      if (ctx.key) await this.deps.limits.record(ctx.key, estimatedTokens, ctx.usage?.inputTokens ?? 0, ctx.costUsd, this.deps.clock.now());
+      return { call, outcome: await run(call) };
+    } catch (thrown) {
+      const error = toSwitchyardError(thrown);
+      call.error = error;
+      return { call, outcome: { kind: 'error', error, headers: {} } };
     }
   }
 
   /**
    * Anthropic's `POST /v1/messages/count_tokens` (Claude Code and the SDK call it before long
-   * requests): forwarded to an Anthropic provider, counted locally for any other.
+   * requests): forwarded to a provider that counts natively, counted locally for any other.
+   * A token count is not a model call: no limits, cost or trace.
    */
   async countTokens(key: VirtualKey | null, body: JsonObject, signal: AbortSignal): Promise<string> {
     if (!Array.isArray(body.messages)) {
       throw new SwitchyardError('invalid_request', `"messages" is required: an array of messages, got ${JSON.stringify(body.messages) ?? 'nothing'}`, { param: 'messages' });
     }
     const plan = this.deps.catalog.resolve(body.model);
-    assertAllowed(key, plan.name);
+    assertKeyMayUse(key, plan.name);
     const target = orderTargets(plan, this.deps.random)[0] as Target;
-    if (target.provider.wire === 'anthropic') {
-      const upstream = await target.provider.client.post(`${target.provider.chatPath}/count_tokens`, JSON.stringify({ ...body, model: target.model }), target.provider.headers, {
-        signal,
-        timeoutMs: plan.timeouts.attempt_ms,
-      });
-      const text = await upstream.body.text();
-      if (upstream.status >= 400) throw upstreamError(target.provider.name, upstream.status, upstream.headers, text);
-      return text;
-    }
+    if (target.provider.countTokens) return target.provider.countTokens(body, { model: target.model, signal, timeoutMs: plan.timeouts.attempt_ms });
     const count = await tokenCounter();
     const request = fromAnthropicRequest({ max_tokens: 1, ...body } as AnthropicMessagesRequest);
     const tools = request.tools ? count.text(JSON.stringify(request.tools)) : 0;
     return JSON.stringify({ input_tokens: count.chat(request.messages) + tools });
-  }
-
-  private admitModel(ctx: RequestContext, model: unknown): ModelPlan {
-    const plan = this.deps.catalog.resolve(model);
-    ctx.requestedModel = plan.name;
-    assertAllowed(ctx.key, plan.name);
-    return plan;
-  }
-
-  private async send(ctx: RequestContext, target: Target, plan: ModelPlan, body: JsonObject): Promise<Answer> {
-    const prepared = prepareChat(ctx.format, target.provider, body, target.model, ctx.stream);
-    const headers = ctx.anthropicBeta && target.provider.wire === 'anthropic' ? { ...target.provider.headers, 'anthropic-beta': ctx.anthropicBeta } : target.provider.headers;
-    const upstream = await target.provider.client.post(target.provider.chatPath, prepared.body, headers, {
-      signal: ctx.signal,
-      timeoutMs: plan.timeouts.attempt_ms,
-    });
-    if (upstream.status >= 400) {
-      const text = await upstream.body.text().catch(() => '');
-      throw upstreamError(target.provider.name, upstream.status, upstream.headers, text);
-    }
-    if (ctx.stream) return { upstream, prepared };
-    // Reading the whole body inside the attempt means a connection cut mid-body is retried too.
-    const text = await upstream.body.text().catch((error: unknown) => {
-      throw target.provider.client.networkError(error, { signal: ctx.signal, timeoutMs: plan.timeouts.attempt_ms });
-    });
-    return { upstream, prepared, text };
-  }
-
-  private answerJson(ctx: RequestContext, target: Target, text: string, prepared: PreparedChat): void {
-    const converted = convertChatResponse(ctx.format, target.provider, text, prepared.jsonTool);
-    ctx.usage = converted.usage;
-    if (ctx.usage) ctx.costUsd = computeCost(target.price, ctx.usage);
-    ctx.response = converted.json;
-    ctx.ttftMs = performance.now() - ctx.t0;
-    sendJson(ctx, converted.text);
-  }
-
-  /**
-   * Streams the upstream's events to the client as they arrive. Once the first byte has gone
-   * out there is no retry: a failure becomes an error event in the client's format.
-   */
-  private async relayStream(ctx: RequestContext, target: Target, answer: Answer, clientWantsUsage: boolean): Promise<void> {
-    const relay = createStreamRelay(ctx.format, target.provider.wire, target.provider.name, clientWantsUsage, answer.prepared.jsonTool);
-    const res = ctx.res;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-request-id': ctx.requestId,
-      'x-switchyard-trace-id': ctx.traceId,
-    });
-    let pending = '';
-    let failure: SwitchyardError | undefined;
-    const decoder = new StringDecoder('utf8');
-    try {
-      for await (const chunk of answer.upstream.body) {
-        pending += relay.push(decoder.write(chunk));
-        if (pending !== '') {
-          if (ctx.ttftMs === null) ctx.ttftMs = performance.now() - ctx.t0;
-          const flushed = res.write(pending);
-          pending = '';
-          if (!flushed) await waitForDrain(ctx);
-        }
-      }
-      pending += relay.end();
-    } catch (error) {
-      if (error instanceof SwitchyardError) failure = error;
-      else if (!ctx.signal.aborted) failure = target.provider.client.networkError(error, { signal: ctx.signal, timeoutMs: 0 });
-    }
-    ctx.usage = relay.usage;
-    if (ctx.usage) ctx.costUsd = computeCost(target.price, ctx.usage);
-    if (failure) {
-      answer.upstream.body.destroy();
-      ctx.error = failure;
-      pending += streamErrorEvent(ctx.format, failure, ctx.requestId);
-    }
-    if (!ctx.signal.aborted) res.end(pending);
-    try {
-      ctx.response = relay.response();
-    } catch {
-      ctx.response = null;
-    }
-  }
-}
-
-function waitForDrain(ctx: RequestContext): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      ctx.res.off('drain', done);
-      ctx.signal.removeEventListener('abort', done);
-      resolve();
-    };
-    ctx.res.on('drain', done);
-    ctx.signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-/** A whole answer; its cost rides along as a header when usage is already known, for callers such as evals. */
-function sendJson(ctx: RequestContext, text: string): void {
-  const headers: Record<string, string | number> = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    'x-request-id': ctx.requestId,
-    'x-switchyard-trace-id': ctx.traceId,
-  };
-  if (ctx.usage) headers['x-switchyard-cost-usd'] = ctx.costUsd.toFixed(8);
-  ctx.res.writeHead(200, headers);
-  ctx.res.end(text);
-}
-
-function assertAllowed(key: VirtualKey | null, model: string): void {
-  if (key?.models && !key.models.has(model)) {
-    const allowed = [...key.models].join(', ') || 'none';
-    throw new SwitchyardError('forbidden', `key "${key.name}" may not use model "${model}" (allowed: ${allowed})`, { param: 'model' });
   }
 }

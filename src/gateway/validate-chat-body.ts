@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../core/errors.js';
 import type { JsonObject } from '../core/openai-wire.js';
-import type { WireFormat } from '../providers/provider.js';
+import type { ClientFormat } from '../core/formats.js';
 
 function invalid(param: string, message: string): SwitchyardError {
   return new SwitchyardError('invalid_request', message, { param });
@@ -16,7 +16,7 @@ function describe(value: unknown): string {
  * The checks the gateway needs before it can route: the rest of the body is the provider's to
  * judge, and its 400 reaches the client unchanged.
  */
-export function validateChatBody(format: WireFormat, body: JsonObject): void {
+export function validateChatBody(format: ClientFormat, body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {
     throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`);
   }

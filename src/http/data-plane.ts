@@ -1,27 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
+import type { ClientFormat } from '../core/formats.js';
 import { newId } from '../core/ids.js';
-import { JsonText } from '../core/json-text.js';
-import type { Gateway } from '../gateway/gateway.js';
-import { type RequestContext, toTrace } from '../gateway/request-context.js';
-import { type KeyRegistry, presentedSecret, type VirtualKey } from '../limits/keys.js';
-import type { WireFormat } from '../providers/provider.js';
-import type { Endpoint } from '../store/trace.js';
-import type { TraceWriter } from '../store/trace-writer.js';
-import { sendError } from './error-response.js';
-import { parseJsonBody, readBody } from './read-body.js';
+import { parseJsonBody } from '../core/json-body.js';
 import { decodeSegment } from '../core/request-target.js';
+import type { Gateway } from '../gateway/gateway.js';
+import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
+import type { Endpoint } from '../store/trace.js';
+import { deliverOutcome } from './deliver-outcome.js';
+import { sendError } from './error-response.js';
+import { readBody } from './read-body.js';
 
 export interface DataPlaneOptions {
   gateway: Gateway;
   keys: KeyRegistry;
-  traces: TraceWriter;
   bodyLimitBytes: number;
-  keepBodies: boolean;
   totalTimeoutMs: number;
 }
 
-const ROUTES: Record<string, { endpoint: Endpoint; format: WireFormat }> = {
+interface ModelRoute {
+  endpoint: Endpoint;
+  format: ClientFormat;
+}
+
+const ROUTES: Record<string, ModelRoute> = {
   '/v1/chat/completions': { endpoint: 'chat', format: 'openai' },
   '/chat/completions': { endpoint: 'chat', format: 'openai' },
   '/v1/messages': { endpoint: 'messages', format: 'anthropic' },
@@ -37,35 +39,27 @@ export function isDataPlanePath(path: string): boolean {
 }
 
 /**
- * The `/v1` data plane on plain `node:http`: each model call gets a RequestContext, runs through
- * the gateway, and leaves one trace however it ends.
+ * The `/v1` data plane on plain `node:http`: turns each model call into a `CallInput`, runs it
+ * through the gateway's pipeline and writes the outcome to the socket. This is the only place
+ * that writes model answers to a client.
  */
 export function createDataPlane(options: DataPlaneOptions) {
-  const { gateway, keys, traces } = options;
-
-  function authenticate(req: IncomingMessage): VirtualKey | null {
-    if (keys.open) return null;
-    const secret = presentedSecret(req.headers);
-    if (!secret) {
-      throw new SwitchyardError('unauthorized', 'missing API key: send a Switchyard virtual key as "Authorization: Bearer <key>" or "x-api-key: <key>"');
-    }
-    const key = keys.find(secret);
-    if (!key) throw new SwitchyardError('unauthorized', `invalid API key "${mask(secret)}": it is not a virtual key of this gateway`);
-    return key;
-  }
+  const { gateway, keys } = options;
 
   function listModels(req: IncomingMessage, res: ServerResponse, path: string): void {
-    const key = authenticate(req);
+    const key = authenticateListing(req);
     const names = gateway.catalog.names.filter((name) => !key?.models || key.models.has(name));
     const anthropic = typeof req.headers['anthropic-version'] === 'string';
-    const id = decodeSegment(path.slice('/v1/models/'.length));
     const describe = (name: string) =>
       anthropic
         ? { type: 'model', id: name, display_name: name, created_at: '2026-01-01T00:00:00Z' }
         : { id: name, object: 'model', created: 1_767_225_600, owned_by: 'switchyard' };
     let body: unknown;
     if (path.startsWith('/v1/models/')) {
-      if (!names.includes(id)) throw new SwitchyardError('model_not_found', `model "${id}" is not configured on this gateway (configured: ${names.join(', ') || 'none'})`);
+      const id = decodeSegment(path.slice('/v1/models/'.length));
+      if (!names.includes(id)) {
+        throw new SwitchyardError('model_not_found', `model ${quoteBounded(id)} is not configured on this gateway (configured: ${names.join(', ') || 'none'})`);
+      }
       body = describe(id);
     } else if (anthropic) {
       body = { data: names.map(describe), has_more: false, first_id: names[0] ?? null, last_id: names[names.length - 1] ?? null };
@@ -75,13 +69,22 @@ export function createDataPlane(options: DataPlaneOptions) {
     res.end(text);
   }
 
+  function authenticateListing(req: IncomingMessage) {
+    if (keys.open) return null;
+    const secret = presentedSecret(req.headers);
+    if (!secret) throw new SwitchyardError('unauthorized', 'missing API key: send a Switchyard virtual key as "Authorization: Bearer <key>" or "x-api-key: <key>"');
+    const key = keys.find(secret);
+    if (!key) throw new SwitchyardError('unauthorized', 'invalid API key: it is not a virtual key of this gateway');
+    return key;
+  }
+
   /** A token count is not a model call: answered without limits, cost or a trace. */
   async function countTokens(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newId('req');
     const controller = new AbortController();
     res.on('close', () => controller.abort());
     try {
-      const key = authenticate(req);
+      const key = authenticateListing(req);
       const body = parseJsonBody(await readBody(req, options.bodyLimitBytes));
       const text = await gateway.countTokens(key, body, controller.signal);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'request-id': requestId });
@@ -91,71 +94,53 @@ export function createDataPlane(options: DataPlaneOptions) {
     }
   }
 
-  async function serveModelCall(req: IncomingMessage, res: ServerResponse, route: { endpoint: Endpoint; format: WireFormat }): Promise<void> {
+  async function serveModelCall(req: IncomingMessage, res: ServerResponse, route: ModelRoute): Promise<void> {
     const controller = new AbortController();
-    const ctx: RequestContext = {
-      requestId: newId('req'),
-      traceId: newId('tr'),
-      startedAt: Date.now(),
-      t0: performance.now(),
-      endpoint: route.endpoint,
-      format: route.format,
-      res,
-      anthropicBeta: typeof req.headers['anthropic-beta'] === 'string' ? req.headers['anthropic-beta'] : undefined,
-      signal: controller.signal,
-      key: null,
-      metadata: null,
-      requestedModel: '',
-      provider: null,
-      upstreamModel: null,
-      stream: false,
-      usage: undefined,
-      costUsd: 0,
-      ttftMs: null,
-      attempts: [],
-      decisions: null,
-      request: null,
-      response: null,
-      error: null,
-      clientClosed: false,
-    };
+    let clientClosed = false;
     const onClose = () => {
-      if (!res.writableFinished) {
-        ctx.clientClosed = true;
-        controller.abort(new SwitchyardError('upstream_error', 'the client closed the connection', { status: 499 }));
-      }
+      if (res.writableFinished) return;
+      clientClosed = true;
+      controller.abort(new SwitchyardError('client_closed', 'the client closed the connection before its answer was complete'));
     };
     res.on('close', onClose);
     const timeout = setTimeout(
       () => controller.abort(new SwitchyardError('upstream_timeout', `request took longer than the total timeout of ${options.totalTimeoutMs} ms`)),
       options.totalTimeoutMs,
     );
+    let bodyText = '';
+    let bodyError: SwitchyardError | undefined;
+    let metadata: Record<string, unknown> | null = null;
     try {
-      ctx.key = authenticate(req);
-      const raw = await readBody(req, options.bodyLimitBytes);
-      const text = raw.toString('utf8');
-      const body = parseJsonBody(text);
-      ctx.request = new JsonText(text);
-      if (typeof body.model === 'string') ctx.requestedModel = body.model;
-      ctx.metadata = parseMetadata(req.headers['x-switchyard-metadata']);
-      if (route.endpoint === 'embeddings') await gateway.embeddings(ctx, body, raw.length);
-      else await gateway.chat(ctx, body, raw.length);
-    } catch (thrown) {
-      const error = toSwitchyardError(thrown);
-      ctx.error = error;
-      if (!ctx.clientClosed) {
-        res.setHeader('x-switchyard-trace-id', ctx.traceId);
-        sendError(res, route.format, error, ctx.requestId);
-      }
-    } finally {
+      bodyText = (await readBody(req, options.bodyLimitBytes)).toString('utf8');
+      metadata = parseMetadata(req.headers['x-switchyard-metadata']);
+    } catch (error) {
+      bodyError = toSwitchyardError(error);
+    }
+    const beta = req.headers['anthropic-beta'];
+    const { call, outcome } = await gateway.handle({
+      endpoint: route.endpoint,
+      format: route.format,
+      bodyText,
+      bodyError,
+      secret: presentedSecret(req.headers),
+      metadata,
+      forward: typeof beta === 'string' ? { 'anthropic-beta': beta } : undefined,
+      signal: controller.signal,
+    });
+    try {
+      const status = await deliverOutcome(res, call, outcome, route.format, () => clientClosed);
       clearTimeout(timeout);
       res.off('close', onClose);
-      traces.write(toTrace(ctx, options.keepBodies, performance.now()));
+      await call.settle({ status, clientClosed });
+    } catch (error) {
+      clearTimeout(timeout);
+      res.off('close', onClose);
+      await call.settle({ status: toSwitchyardError(error).status, clientClosed });
     }
   }
 
   /**
-   * Handles a data-plane request; errors before a context exists are still answered in the API's
+   * Handles a data-plane request; errors before a call exists are still answered in the API's
    * shape. For model calls it returns the promise that settles once the trace is queued, so a
    * shutdown can wait for it.
    */
@@ -175,10 +160,15 @@ export function createDataPlane(options: DataPlaneOptions) {
     try {
       listModels(req, res, path);
     } catch (error) {
-      sendError(res, 'openai', toSwitchyardError(error), newId('req'));
+      sendError(res, typeof req.headers['anthropic-version'] === 'string' ? 'anthropic' : 'openai', toSwitchyardError(error), newId('req'));
     }
     return undefined;
   };
+}
+
+/** Client-supplied names go into messages bounded, so a hostile one cannot bloat a log or page. */
+function quoteBounded(text: string): string {
+  return JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}…` : text);
 }
 
 function parseMetadata(header: string | string[] | undefined): Record<string, unknown> | null {
@@ -194,8 +184,4 @@ function parseMetadata(header: string | string[] | undefined): Record<string, un
     throw new SwitchyardError('invalid_request', 'x-switchyard-metadata must be a JSON object such as {"feature":"support"}', { param: 'x-switchyard-metadata' });
   }
   return parsed as Record<string, unknown>;
-}
-
-function mask(secret: string): string {
-  return secret.length <= 8 ? '***' : `${secret.slice(0, 5)}…${secret.slice(-3)}`;
 }

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { SwitchyardError } from '../core/errors.js';
 import { toAnthropicErrorBody } from '../providers/anthropic/index.js';
-import type { WireFormat } from '../providers/provider.js';
+import type { ClientFormat } from '../core/formats.js';
 
 /** OpenAI's `error.type` for a status, as its SDKs and docs use them. */
 function openAIErrorType(error: SwitchyardError): string {
@@ -21,7 +21,7 @@ function openAIErrorType(error: SwitchyardError): string {
 }
 
 /** The body of an error in the client's API format. */
-export function errorBody(format: WireFormat, error: SwitchyardError, requestId: string): unknown {
+export function errorBody(format: ClientFormat, error: SwitchyardError, requestId: string): unknown {
   if (format === 'anthropic') return toAnthropicErrorBody(error.status, error.message, requestId);
   return { error: { message: error.message, type: openAIErrorType(error), param: error.param ?? null, code: error.code } };
 }
@@ -30,7 +30,7 @@ export function errorBody(format: WireFormat, error: SwitchyardError, requestId:
  * Sends an error the way the client's SDK expects it: OpenAI or Anthropic shape, request id
  * header, and `retry-after` on 429s so SDKs back off by themselves.
  */
-export function sendError(res: ServerResponse, format: WireFormat, error: SwitchyardError, requestId: string): void {
+export function sendError(res: ServerResponse, format: ClientFormat, error: SwitchyardError, requestId: string): void {
   if (res.headersSent) return;
   const body = JSON.stringify(errorBody(format, error, requestId));
   const headers: Record<string, string | number> = {
@@ -40,8 +40,25 @@ export function sendError(res: ServerResponse, format: WireFormat, error: Switch
   };
   if (format === 'anthropic') headers['request-id'] = requestId;
   if (error.retryAfter !== undefined) headers['retry-after'] = Math.max(Math.ceil(error.retryAfter), 0);
-  // An SDK retries 5xx and 429 on its own; telling it not to for a request that can never work saves it the wait.
-  if (error.status >= 400 && error.status < 500 && error.status !== 429 && error.status !== 408) headers['x-should-retry'] = 'false';
+  if (!clientShouldRetry(error)) headers['x-should-retry'] = 'false';
   res.writeHead(error.status, headers);
   res.end(body);
+}
+
+/**
+ * Whether a client's SDK should retry. The official SDKs retry 408/409/429/5xx on their own
+ * (1–2 s each time); for errors another try cannot fix — the request's own mistakes, an
+ * exhausted budget, a target list the gateway already retried to the end — `x-should-retry:
+ * false` saves them the wait.
+ */
+export function clientShouldRetry(error: SwitchyardError): boolean {
+  if (error.code === 'budget_exceeded' || error.code === 'all_targets_failed' || error.code === 'client_closed') return false;
+  if (error.status === 429 || error.status === 408) return true;
+  return error.status >= 500;
+}
+
+/** The SSE event that tells a client its stream failed, in its own error format (same mapping as `errorBody`). */
+export function streamErrorEvent(format: ClientFormat, error: SwitchyardError, requestId: string): string {
+  const body = JSON.stringify(errorBody(format, error, requestId));
+  return format === 'anthropic' ? `event: error\ndata: ${body}\n\n` : `data: ${body}\n\n`;
 }

@@ -16,6 +16,16 @@ export function hashKey(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
+/**
+ * A short, non-reversible name for a secret, so a wrong key can be told apart on traces and in
+ * errors without storing any part of it.
+ *
+ * @example fingerprintSecret('sk-wrong') // 'a1b2c3d4' (the first 8 hex digits of a salted hash)
+ */
+export function fingerprintSecret(secret: string): string {
+  return createHash('sha256').update('switchyard-key-fingerprint:').update(secret).digest('hex').slice(0, 8);
+}
+
 export function toVirtualKey(config: KeyConfig): VirtualKey {
   return {
     name: config.name,
@@ -51,16 +61,12 @@ export class KeyRegistry {
     return [...this.byHash.values()];
   }
 
-  /** Secrets seen recently, so the hot path hashes each secret once, not once per request. */
-  private readonly recent = new Map<string, VirtualKey | undefined>();
-
+  /**
+   * The key for a presented secret. Hashing a secret costs about a microsecond, so nothing is
+   * cached: no plaintext secret (and no wrong guess) is ever kept in memory.
+   */
   find(secret: string): VirtualKey | undefined {
-    if (this.recent.has(secret)) return this.recent.get(secret);
-    const key = this.byHash.get(hashKey(secret));
-    // Bounded so a flood of random wrong keys cannot grow memory.
-    if (this.recent.size >= 10_000) this.recent.clear();
-    this.recent.set(secret, key);
-    return key;
+    return this.byHash.get(hashKey(secret));
   }
 }
 

@@ -1,11 +1,11 @@
 import type { Config, ModelConfig, RetryPolicy, TargetConfig, Timeouts } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
-import type { Provider } from '../providers/provider.js';
+import type { ChatProvider } from '../providers/spec.js';
 import { lookupPrice, type PriceEntry } from '../tokens/price-table.js';
 
 /** One place a request can go: a provider and the model name it knows. */
 export interface Target {
-  provider: Provider;
+  provider: ChatProvider;
   model: string;
   price: PriceEntry | undefined;
   weight: number;
@@ -27,7 +27,7 @@ export interface ModelPlan {
 export class ModelCatalog {
   private readonly plans = new Map<string, ModelPlan>();
 
-  constructor(config: Config, providers: ReadonlyMap<string, Provider>) {
+  constructor(config: Config, providers: ReadonlyMap<string, ChatProvider>) {
     for (const [name, model] of Object.entries(config.models)) {
       this.plans.set(name, buildPlan(name, model, config, providers));
     }
@@ -49,7 +49,7 @@ export class ModelCatalog {
   }
 }
 
-function buildPlan(name: string, model: ModelConfig, config: Config, providers: ReadonlyMap<string, Provider>): ModelPlan {
+function buildPlan(name: string, model: ModelConfig, config: Config, providers: ReadonlyMap<string, ChatProvider>): ModelPlan {
   const toTarget = (target: Pick<TargetConfig, 'provider' | 'model' | 'price' | 'weight'>): Target => {
     const provider = providers.get(target.provider);
     if (!provider) throw new SwitchyardError('config_invalid', `models.${name}: unknown provider "${target.provider}"`);

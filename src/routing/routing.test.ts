@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load-config.js';
-import { createProvider, type Provider } from '../providers/provider.js';
+import { createProvider } from '../providers/registry.js';
+import type { ChatProvider as Provider } from '../providers/spec.js';
 import { backoffDelay } from './backoff.js';
 import { ModelCatalog } from './catalog.js';
 import { orderTargets } from './order-targets.js';

@@ -145,7 +145,12 @@ describe('errors in the OpenAI shape', () => {
     const anonymous = new OpenAI({ apiKey: 'sk-wrong-key-123', baseURL: h.baseURL, maxRetries: 0 });
     const error = await anonymous.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('invalid API key "sk-wr…123"');
+    const message = (error as InstanceType<typeof OpenAI.APIError>).message;
+    expect(message).toMatch(/invalid API key \(fingerprint [0-9a-f]{8}\)/);
+    // No fragment of a wrong key is echoed or stored: only a fingerprint of its hash.
+    expect(message).not.toContain('sk-wr');
+    const trace = await h.waitForTrace((t) => t.status === 401 && (t.errorMessage ?? '').includes(message.slice(message.indexOf('(fingerprint'), message.indexOf(')') + 1)));
+    expect(JSON.stringify(trace)).not.toMatch(/sk-wr|key-123|y-123/);
   });
 
   it('names an unknown model and lists the configured ones (404)', async () => {

@@ -4,13 +4,16 @@ import { loadConfigFile } from '../../config/load-config.js';
 import type { Config } from '../../config/schema.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { GatewayClient } from './gateway-client.js';
+import { InProcessCaller } from './in-process-caller.js';
+import { openInProcessGateway } from './in-process-gateway.js';
+import type { ModelCaller } from './model-caller.js';
 import { PriceBook } from './price-book.js';
 
 export interface GatewayConnection {
-  client: GatewayClient;
+  client: ModelCaller;
   /** Model names the gateway serves. */
   models: string[];
-  /** Gateway URL (in-process ones listen on 127.0.0.1 and a free port). */
+  /** Gateway URL, or `in-process` for a gateway started from the config in this process. */
   url: string;
   config: Config | undefined;
   configPath: string | null;
@@ -34,9 +37,9 @@ export interface ConnectOptions {
 }
 
 /**
- * Connects evaluation to a gateway: either one already running (`--gateway URL`) or one started
- * in-process from the config file on a free port, so every eval call takes the real path
- * (routing, limits, retries, cost, traces).
+ * Connects evaluation to a gateway: either one already running (`--gateway URL`) or one opened
+ * in-process from the config file (its pipeline, no HTTP server), so every eval call takes the
+ * real path (routing, limits, retries, cost, traces).
  *
  * @example const gw = await connectGateway({ configPath: 'switchyard.yaml' }); … await gw.close();
  */
@@ -46,30 +49,32 @@ export async function connectGateway(options: ConnectOptions): Promise<GatewayCo
   if (!config && !options.gatewayUrl) {
     throw new SwitchyardError('invalid_request', 'evaluation needs a gateway: pass --config FILE (the gateway config, as for `serve`) or --gateway URL');
   }
-  let stop: (() => Promise<void>) | undefined;
-  let url = options.gatewayUrl;
-  if (!url && config) {
-    if (options.dbPath) config = { ...config, store: { ...config.store, sqlite: options.dbPath } };
-    const { startServer } = await import('../../server.js');
-    const running = await startServer(config, { port: 0, host: '127.0.0.1' });
-    url = running.url;
-    stop = () => running.close();
-  }
   // A gateway with virtual keys needs one; the config's first key is the operator's own.
   const apiKey = options.apiKey ?? process.env.SWITCHYARD_API_KEY ?? config?.keys[0]?.key;
-  const client = new GatewayClient(url as string, { apiKey, prices: new PriceBook(config) });
+  let client: ModelCaller;
   let models: string[];
-  try {
-    models = config && !options.gatewayUrl ? Object.keys(config.models) : await client.listModels();
-  } catch (error) {
-    await client.close();
-    await stop?.();
-    throw error;
+  let close: () => Promise<void>;
+  if (options.gatewayUrl) {
+    const remote = new GatewayClient(options.gatewayUrl, { apiKey, prices: new PriceBook(config) });
+    try {
+      models = await remote.listModels();
+    } catch (error) {
+      await remote.close();
+      throw error;
+    }
+    client = remote;
+    close = () => remote.close();
+  } else {
+    if (options.dbPath) config = { ...(config as Config), store: { ...(config as Config).store, sqlite: options.dbPath } };
+    const local = await openInProcessGateway(config as Config);
+    client = new InProcessCaller(local.models, apiKey);
+    models = Object.keys((config as Config).models);
+    close = () => local.close();
   }
   return {
     client,
     models,
-    url: url as string,
+    url: options.gatewayUrl ?? 'in-process',
     config,
     configPath: options.configPath ?? null,
     configHash,
@@ -79,9 +84,6 @@ export async function connectGateway(options: ConnectOptions): Promise<GatewayCo
       const targets = m.fallbacks ?? m.loadbalance ?? [{ provider: m.provider ?? '', model: m.model ?? '' }];
       return targets.map((t) => ({ provider: t.provider, model: t.model }));
     },
-    close: async () => {
-      await client.close();
-      await stop?.();
-    },
+    close,
   };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError } from '../../core/errors.js';
-import { parseJsonBody, readBody } from '../read-body.js';
+import { parseJsonBody } from '../../core/json-body.js';
+import { readBody } from '../read-body.js';
 
 /** Admin bodies are small JSON documents; a corrected answer is the biggest thing in them. */
 const ADMIN_BODY_LIMIT = 1024 * 1024;

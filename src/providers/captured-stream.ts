@@ -1,12 +1,12 @@
 import type { AnthropicStreamEvent } from '../core/anthropic-wire.js';
 import type { ChatCompletionChunk } from '../core/openai-wire.js';
-import type { WireFormat } from '../providers/provider.js';
-import { accumulateAnthropicEvents, accumulateOpenAIChunks } from './accumulate-stream.js';
-import { parseBlocks } from './sse-blocks.js';
+import type { ClientFormat } from '../core/formats.js';
+import { accumulateAnthropicEvents, accumulateOpenAIChunks } from '../core/accumulate-stream.js';
+import { parseBlocks } from '../core/sse-blocks.js';
 
 /** What a same-format relay kept of a stream: the SSE text exactly as it went to the client. */
 export interface CapturedSse {
-  format: WireFormat;
+  format: ClientFormat;
   blocks: string[];
 }
 
@@ -30,7 +30,7 @@ export function rebuildCaptured({ format, blocks }: CapturedSse): unknown {
  */
 export class CapturedStream implements CapturedSse {
   constructor(
-    readonly format: WireFormat,
+    readonly format: ClientFormat,
     readonly blocks: string[],
   ) {}
 

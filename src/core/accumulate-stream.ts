@@ -1,5 +1,5 @@
-import type { AnthropicContentBlock, AnthropicMessageResponse, AnthropicStreamEvent } from '../core/anthropic-wire.js';
-import type { ChatChoice, ChatCompletion, ChatCompletionChunk, ChatToolCall } from '../core/openai-wire.js';
+import type { AnthropicContentBlock, AnthropicMessageResponse, AnthropicStreamEvent } from './anthropic-wire.js';
+import type { ChatChoice, ChatCompletion, ChatCompletionChunk, ChatToolCall } from './openai-wire.js';
 
 /**
  * Rebuilds the whole answer from a stream's chunks, for the trace. Runs once, after the last

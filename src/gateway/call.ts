@@ -1,0 +1,109 @@
+import type { SwitchyardError } from '../core/errors.js';
+import type { ClientFormat } from '../core/formats.js';
+import { newId } from '../core/ids.js';
+import type { JsonObject } from '../core/openai-wire.js';
+import type { VirtualKey } from '../limits/keys.js';
+import type { ModelPlan } from '../routing/catalog.js';
+import type { Attempt, Endpoint } from '../store/trace.js';
+import type { PriceEntry } from '../tokens/price-table.js';
+import type { Usage } from '../tokens/usage.js';
+
+/** What a client (or one of Switchyard's own features) asks the gateway for. */
+export interface CallInput {
+  endpoint: Endpoint;
+  format: ClientFormat;
+  /** The body as received; parsed by the pipeline's first stage unless `body` is given. */
+  bodyText: string;
+  /** Already parsed (in-process calls); `bodyText` must then be its JSON. */
+  body?: JsonObject | undefined;
+  /** Reading the body failed (too large, cut off): the call is traced and answered with it. */
+  bodyError?: SwitchyardError | undefined;
+  /** The key the client presented; ignored for internal calls. */
+  secret?: string | undefined;
+  metadata?: Record<string, unknown> | null;
+  /** Client headers passed on to providers that understand them (`anthropic-beta`). */
+  forward?: Readonly<Record<string, string>> | undefined;
+  /** Aborted when the client leaves; its reason says why. */
+  signal: AbortSignal;
+  /**
+   * Set for calls Switchyard's own features make in-process (judges, guards, retrieval): no
+   * virtual key is needed, and the trace names the feature instead.
+   */
+  internal?: { feature: string } | undefined;
+}
+
+/** How the answer reached (or failed to reach) the caller; decides the trace's status. */
+export interface Delivery {
+  status: number;
+  /** The client left before its answer was complete. */
+  clientClosed: boolean;
+}
+
+type SettleHook = () => void | Promise<void>;
+
+/**
+ * One model call as it passes through the pipeline. `input` is what was asked; the other fields
+ * are what the stages learn, and become the trace once the answer has been delivered.
+ * Stages register work that must wait for the end of the answer (a stream's usage, limits,
+ * the trace itself) with `onSettled`.
+ */
+export class Call {
+  readonly requestId = newId('req');
+  readonly traceId = newId('tr');
+  /** Wall-clock start (ms since the epoch) and a monotonic start for durations. */
+  readonly startedAt = Date.now();
+  readonly t0 = performance.now();
+  /** The parsed body (set by the parse stage, or given by an in-process caller). */
+  body: JsonObject;
+  key: VirtualKey | null = null;
+  /** The model or route name the client asked for. */
+  model = '';
+  plan: ModelPlan | null = null;
+  stream = false;
+  provider: string | null = null;
+  upstreamModel: string | null = null;
+  usage: Usage | undefined = undefined;
+  /** The price of whatever answered; undefined when unknown (cost 0) or free (a local model). */
+  price: PriceEntry | undefined = undefined;
+  costUsd = 0;
+  ttftMs: number | null = null;
+  readonly attempts: Attempt[] = [];
+  /** Routing, guardrail and cache decisions with their reasons, by stage. */
+  decisions: Record<string, unknown> | null = null;
+  /** The request body for the trace: its text, kept as received once it parsed. */
+  request: unknown = null;
+  /** The answer as the client received it, for the trace (text, rebuilt lazily for streams). */
+  response: unknown = null;
+  error: SwitchyardError | null = null;
+  delivery: Delivery | null = null;
+  /** Failures of settle hooks (a limit store that is down, say), for the trace stage to report. */
+  readonly settleErrors: unknown[] = [];
+  private readonly hooks: SettleHook[] = [];
+
+  constructor(readonly input: CallInput) {
+    this.body = input.body ?? {};
+  }
+
+  /** Records a stage's decision for the trace. */
+  decide(stage: string, decision: unknown): void {
+    (this.decisions ??= {})[stage] = decision;
+  }
+
+  /** Runs `hook` once the answer has been delivered; hooks run innermost stage first. */
+  onSettled(hook: SettleHook): void {
+    this.hooks.push(hook);
+  }
+
+  /** Called once by whoever delivered the answer (the HTTP edge, the in-process client). */
+  async settle(delivery: Delivery): Promise<void> {
+    this.delivery = delivery;
+    // Innermost first, and each runs even when one before it failed: the trace is written last, always.
+    for (let i = this.hooks.length - 1; i >= 0; i--) {
+      try {
+        await (this.hooks[i] as SettleHook)();
+      } catch (error) {
+        this.settleErrors.push(error);
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import type { ClientFormat } from '../../core/formats.js';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
+
+/** Canonical chunks in, the client's SSE text out. */
+export interface StreamEncoder {
+  push(chunks: readonly ChatCompletionChunk[]): string;
+  /** Closing events once the canonical stream ended. */
+  end(): string;
+  /** The answer as the client received it, for the trace (rebuilt lazily). */
+  response(): unknown;
+}
+
+/**
+ * How one client API maps to and from the canonical format. Same-format traffic skips the codec
+ * entirely (the provider's native exchange); everything else goes through it once each way.
+ */
+export interface ClientCodec {
+  readonly format: ClientFormat;
+  toCanonical(body: JsonObject): ChatCompletionRequest;
+  encodeCompletion(completion: ChatCompletion): string;
+  /** `includeUsage`: the client asked for usage in the stream (OpenAI's `stream_options`). */
+  streamEncoder(includeUsage: boolean): StreamEncoder;
+}

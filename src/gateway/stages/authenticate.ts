@@ -1,0 +1,22 @@
+import { SwitchyardError } from '../../core/errors.js';
+import { fingerprintSecret, type KeyRegistry } from '../../limits/keys.js';
+import type { Stage } from '../pipeline.js';
+
+/**
+ * Finds the virtual key the client presented. With no keys configured the gateway is open (it
+ * says so at start); calls Switchyard's own features make in-process need no key. A wrong key is
+ * named only by a short fingerprint of its hash: no part of it is stored or echoed.
+ */
+export function authenticate(keys: KeyRegistry): Stage {
+  return (call, next) => {
+    if (call.input.internal || keys.open) return next();
+    const secret = call.input.secret;
+    if (!secret) {
+      throw new SwitchyardError('unauthorized', 'missing API key: send a Switchyard virtual key as "Authorization: Bearer <key>" or "x-api-key: <key>"');
+    }
+    const key = keys.find(secret);
+    if (!key) throw new SwitchyardError('unauthorized', `invalid API key (fingerprint ${fingerprintSecret(secret)}): it is not a virtual key of this gateway`);
+    call.key = key;
+    return next();
+  };
+}

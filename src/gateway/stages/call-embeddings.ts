@@ -1,0 +1,29 @@
+import { SwitchyardError } from '../../core/errors.js';
+import { orderTargets } from '../../routing/order-targets.js';
+import type { ProviderCallDeps } from './call-provider.js';
+import type { Stage } from '../pipeline.js';
+import { runAttempts } from '../run-attempts.js';
+
+/** The last stage for embeddings: OpenAI-format in and out, with the same retries and fallbacks as chat. */
+export function callEmbeddings(deps: ProviderCallDeps): Stage {
+  return async (call) => {
+    const plan = call.plan;
+    if (!plan) throw new SwitchyardError('internal', 'no model plan: the route stage must run before the provider call');
+    const { value, target } = await runAttempts(plan.name, orderTargets(plan, deps.random), plan.retry, deps, call.input.signal, call.attempts, (t) => {
+      if (!t.provider.embed) {
+        throw new SwitchyardError('unsupported', `model "${plan.name}" is served by provider "${t.provider.name}", which has no embeddings endpoint; use a model on an OpenAI-compatible or Gemini provider`, {
+          param: 'model',
+        });
+      }
+      return t.provider.embed(call.body, { model: t.model, signal: call.input.signal, timeoutMs: plan.timeouts.attempt_ms });
+    });
+    call.provider = target.provider.name;
+    call.upstreamModel = target.model;
+    call.price = target.price;
+    call.usage = value.usage;
+    // The vectors are not worth keeping in a trace; how many there were is.
+    call.response = { object: 'list', data: `[${value.count} embeddings]`, model: target.model };
+    call.ttftMs = performance.now() - call.t0;
+    return { kind: 'json', status: 200, body: value.text, headers: { 'content-type': 'application/json' } };
+  };
+}

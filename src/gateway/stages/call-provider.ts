@@ -1,0 +1,130 @@
+import type { Clock, Random } from '../../core/clock.js';
+import { SwitchyardError } from '../../core/errors.js';
+import { JsonText } from '../../core/json-text.js';
+import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
+import type { CallOptions, ChatProvider } from '../../providers/spec.js';
+import type { ModelPlan, Target } from '../../routing/catalog.js';
+import { orderTargets } from '../../routing/order-targets.js';
+import type { Attempt } from '../../store/trace.js';
+import type { Usage } from '../../tokens/usage.js';
+import type { Call } from '../call.js';
+import { codecFor } from '../client-formats/index.js';
+import type { JsonOutcome, Outcome, StreamOutcome } from '../outcome.js';
+import type { Stage } from '../pipeline.js';
+import { runAttempts } from '../run-attempts.js';
+
+export interface ProviderCallDeps {
+  clock: Clock;
+  random: Random;
+}
+
+/**
+ * The last stage for chat: tries the plan's targets with retries and fallbacks. A provider that
+ * speaks the client's format gets the body as sent (only `model` replaced) and its answer goes
+ * back byte for byte; any other pair is translated through the canonical format. Once a stream's
+ * first byte is out there is no retry: a failure ends the stream with an error event.
+ */
+export function callProvider(deps: ProviderCallDeps): Stage {
+  return async (call) => {
+    const plan = planOf(call);
+    let canonical: ChatCompletionRequest | undefined;
+    const canonicalRequest = () => (canonical ??= codecFor(call.input.format).toCanonical(call.body));
+    const { value, target } = await runAttempts(plan.name, orderTargets(plan, deps.random), plan.retry, deps, call.input.signal, call.attempts, (t) =>
+      send(call, t, plan, canonicalRequest),
+    );
+    call.provider = target.provider.name;
+    call.upstreamModel = target.model;
+    call.price = target.price;
+    return value;
+  };
+}
+
+function planOf(call: Call): ModelPlan {
+  if (!call.plan) throw new SwitchyardError('internal', 'no model plan: the route stage must run before the provider call');
+  return call.plan;
+}
+
+function optionsFor(call: Call, target: Target, plan: ModelPlan): CallOptions {
+  return { model: target.model, signal: call.input.signal, timeoutMs: plan.timeouts.attempt_ms, forward: call.input.forward };
+}
+
+async function send(call: Call, target: Target, plan: ModelPlan, canonicalRequest: () => ChatCompletionRequest): Promise<Outcome> {
+  const provider = target.provider;
+  const options = optionsFor(call, target, plan);
+  const native = provider.native === call.input.format;
+  const codec = codecFor(call.input.format);
+  if (!call.stream) {
+    let text: string;
+    if (native && provider.nativeGenerate) {
+      const answer = await provider.nativeGenerate(call.body, options);
+      call.usage = answer.usage;
+      text = answer.text;
+    } else {
+      const result = await provider.generate(canonicalRequest(), options);
+      call.usage = result.usage;
+      text = codec.encodeCompletion(result.completion);
+    }
+    call.response = new JsonText(text);
+    call.ttftMs = performance.now() - call.t0;
+    return jsonAnswer(text);
+  }
+  const wantsUsage = call.input.format === 'openai' && (call.body.stream_options as JsonObject | undefined)?.include_usage === true;
+  if (native && provider.nativeStream) {
+    const stream = await provider.nativeStream(call.body, options, wantsUsage);
+    return streamAnswer(call, provider, stream.events, { usage: stream.usage, response: stream.response, cancel: stream.cancel });
+  }
+  const stream = await provider.stream(canonicalRequest(), options);
+  const encoder = codec.streamEncoder(wantsUsage);
+  async function* encode(): AsyncGenerator<string> {
+    for await (const chunks of stream.chunks) {
+      const out = encoder.push(chunks);
+      if (out !== '') yield out;
+    }
+    yield encoder.end();
+  }
+  return streamAnswer(call, provider, encode(), { usage: stream.usage, response: () => encoder.response(), cancel: stream.cancel });
+}
+
+function jsonAnswer(body: string): JsonOutcome {
+  return { kind: 'json', status: 200, body, headers: { 'content-type': 'application/json' } };
+}
+
+interface StreamState {
+  usage(): Usage | undefined;
+  response(): unknown;
+  cancel(): void;
+}
+
+/**
+ * The stream as the client will receive it, instrumented: time to first token, usage and the
+ * answer for the trace at its end, the attempt's latency stretched over the whole stream, and
+ * the upstream released when the consumer stops early.
+ */
+function streamAnswer(call: Call, provider: ChatProvider, events: AsyncIterable<string>, state: StreamState): StreamOutcome {
+  async function* tracked(): AsyncGenerator<string> {
+    // Runs once iteration starts, after the attempt that opened the stream was recorded.
+    const attempt = call.attempts[call.attempts.length - 1] as Attempt;
+    const attemptStart = performance.now() - attempt.latencyMs;
+    let finished = false;
+    try {
+      for await (const piece of events) {
+        if (call.ttftMs === null) call.ttftMs = performance.now() - call.t0;
+        yield piece;
+      }
+      finished = true;
+    } catch (error) {
+      call.error = error instanceof SwitchyardError ? error : provider.networkError(error, { signal: call.input.signal, timeoutMs: 0 });
+      throw call.error;
+    } finally {
+      if (!finished) state.cancel();
+      call.usage = state.usage();
+      attempt.latencyMs = performance.now() - attemptStart;
+      try {
+        call.response = state.response();
+      } catch {
+        call.response = null;
+      }
+    }
+  }
+  return { kind: 'stream', headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, events: tracked() };
+}

@@ -1,0 +1,59 @@
+import type { TraceRecord } from '../../store/trace.js';
+import type { Call } from '../call.js';
+import type { Stage } from '../pipeline.js';
+
+/** Where finished traces go: the batched writer, which never blocks a request. */
+export interface TraceSink {
+  write(trace: TraceRecord): void;
+}
+
+/**
+ * The outermost stage: every call leaves exactly one trace, however it ends, written after the
+ * answer was delivered and every other stage settled.
+ */
+export function recordTrace(sink: TraceSink, keepBodies: boolean, log: (line: string) => void): Stage {
+  return (call, next) => {
+    call.onSettled(() => {
+      for (const error of call.settleErrors) log(`trace ${call.traceId}: ${(error as Error).message ?? String(error)}`);
+      sink.write(toTrace(call, keepBodies));
+    });
+    return next();
+  };
+}
+
+/** The trace for a delivered call. Bodies are dropped in metadata-only mode. */
+export function toTrace(call: Call, keepBodies: boolean): TraceRecord {
+  const usage = call.usage;
+  const delivery = call.delivery ?? { status: call.error?.status ?? 200, clientClosed: false };
+  // A stream that broke after its 200 went out is recorded as the 502 it was.
+  const status = delivery.clientClosed ? 499 : call.error && delivery.status < 400 ? 502 : delivery.status;
+  const error = delivery.clientClosed && !call.error ? { code: 'client_closed', message: 'the client closed the connection before the answer was complete' } : call.error;
+  return {
+    id: call.traceId,
+    ts: call.startedAt,
+    requestId: call.requestId,
+    endpoint: call.input.endpoint,
+    keyName: call.key?.name ?? (call.input.internal ? `switchyard:${call.input.internal.feature}` : null),
+    team: call.key?.team ?? null,
+    requestedModel: call.model,
+    provider: call.provider,
+    upstreamModel: call.upstreamModel,
+    status,
+    errorCode: error?.code ?? null,
+    errorMessage: error?.message ?? null,
+    stream: call.stream,
+    inputTokens: usage?.inputTokens ?? 0,
+    outputTokens: usage?.outputTokens ?? 0,
+    cachedTokens: usage?.cachedTokens ?? 0,
+    reasoningTokens: usage?.reasoningTokens ?? 0,
+    usageEstimated: usage?.estimated ?? false,
+    costUsd: call.costUsd,
+    ttftMs: call.ttftMs,
+    latencyMs: performance.now() - call.t0,
+    attempts: call.attempts,
+    metadata: call.input.metadata ?? null,
+    decisions: call.decisions,
+    request: keepBodies ? call.request : null,
+    response: keepBodies ? call.response : null,
+  };
+}

@@ -1,0 +1,26 @@
+import { SwitchyardError } from '../../core/errors.js';
+import type { VirtualKey } from '../../limits/keys.js';
+import type { ModelCatalog } from '../../routing/catalog.js';
+import type { Stage } from '../pipeline.js';
+
+/**
+ * The model (or route) name the client asked for: it must be configured, and the key must be
+ * allowed to use it. Checked before limits, so a typo does not count against a rate limit.
+ */
+export function resolveModel(catalog: ModelCatalog): Stage {
+  return (call, next) => {
+    const plan = catalog.resolve(call.body.model);
+    call.model = plan.name;
+    assertKeyMayUse(call.key, plan.name);
+    call.plan = plan;
+    return next();
+  };
+}
+
+/** A 403 naming the key, the model and what it may use, when its allow-list excludes the model. */
+export function assertKeyMayUse(key: VirtualKey | null, model: string): void {
+  if (key?.models && !key.models.has(model)) {
+    const allowed = [...key.models].join(', ') || 'none';
+    throw new SwitchyardError('forbidden', `key "${key.name}" may not use model "${model}" (allowed: ${allowed})`, { param: 'model' });
+  }
+}

@@ -1,0 +1,58 @@
+import type { ServerResponse } from 'node:http';
+import { toSwitchyardError } from '../core/errors.js';
+import type { ClientFormat } from '../core/formats.js';
+import type { Call } from '../gateway/call.js';
+import type { Outcome } from '../gateway/outcome.js';
+import { sendError, streamErrorEvent } from './error-response.js';
+
+/**
+ * Writes a pipeline outcome to the socket and resolves with the status the client saw. Streams
+ * are pulled one piece at a time and wait for `drain` when the socket is full, so a slow client
+ * slows the upstream instead of filling memory; a stream that fails after its first byte ends
+ * with an error event in the client's format.
+ */
+export async function deliverOutcome(res: ServerResponse, call: Call, outcome: Outcome, format: ClientFormat, clientClosed: () => boolean): Promise<number> {
+  const ids = { 'x-request-id': call.requestId, 'x-switchyard-trace-id': call.traceId };
+  if (outcome.kind === 'error') {
+    if (clientClosed()) return 499;
+    for (const [name, value] of Object.entries({ ...outcome.headers, 'x-switchyard-trace-id': call.traceId })) res.setHeader(name, value);
+    sendError(res, format, outcome.error, call.requestId);
+    return outcome.error.status;
+  }
+  if (outcome.kind === 'json') {
+    res.writeHead(outcome.status, { ...outcome.headers, 'content-length': Buffer.byteLength(outcome.body), ...ids });
+    res.end(outcome.body);
+    return outcome.status;
+  }
+  res.writeHead(200, { ...outcome.headers, connection: 'keep-alive', ...ids });
+  const iterator = outcome.events[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      if (clientClosed()) {
+        await iterator.return?.();
+        return 499;
+      }
+      if (!res.write(next.value)) await drained(res, call.input.signal);
+    }
+  } catch (error) {
+    if (clientClosed()) return 499;
+    res.end(streamErrorEvent(format, toSwitchyardError(error), call.requestId));
+    return 200;
+  }
+  if (!clientClosed()) res.end();
+  return 200;
+}
+
+function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    res.on('drain', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

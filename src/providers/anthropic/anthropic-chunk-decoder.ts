@@ -1,0 +1,43 @@
+import type { AnthropicStreamEvent } from '../../core/anthropic-wire.js';
+import type { ChatCompletionChunk } from '../../core/openai-wire.js';
+import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
+import { type Usage, usageFromOpenAI } from '../../tokens/usage.js';
+import type { ChunkDecoder } from '../http-provider.js';
+import { incompleteStream } from '../stream-errors.js';
+import { AnthropicToOpenAIStream } from './anthropic-stream-to-openai.js';
+
+/** Anthropic SSE in, canonical chunks out; the last chunk carries usage. */
+export class AnthropicChunkDecoder implements ChunkDecoder {
+  private readonly converter: AnthropicToOpenAIStream;
+  private readonly blocks = new SseBlocks();
+  private stopped = false;
+
+  constructor(
+    private readonly provider: string,
+    jsonTool: string | undefined,
+  ) {
+    this.converter = new AnthropicToOpenAIStream({ includeUsage: true, jsonResponseTool: jsonTool, upstream: `provider "${provider}"` });
+  }
+
+  get usage(): Usage | undefined {
+    const usage = this.converter.usage;
+    return usage ? usageFromOpenAI(usage) : undefined;
+  }
+
+  push(text: string): ChatCompletionChunk[] {
+    const out: ChatCompletionChunk[] = [];
+    for (const { name, data } of parseBlocks(this.blocks.take(text))) {
+      if (name === 'ping') continue;
+      const event = JSON.parse(data) as AnthropicStreamEvent;
+      if (event.type === 'message_stop') this.stopped = true;
+      for (const chunk of this.converter.push(event)) out.push(chunk);
+    }
+    return out;
+  }
+
+  end(): ChatCompletionChunk[] {
+    const out = this.push(this.blocks.rest());
+    if (!this.stopped) throw incompleteStream(this.provider);
+    return out;
+  }
+}

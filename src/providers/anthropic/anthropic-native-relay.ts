@@ -1,0 +1,54 @@
+import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
+import { type Usage, usageFromAnthropic } from '../../tokens/usage.js';
+import { CapturedStream } from '../captured-stream.js';
+import type { NativeRelay } from '../http-provider.js';
+import { incompleteStream } from '../stream-errors.js';
+import { streamErrorToSwitchyard } from './anthropic-error.js';
+
+const ACCOUNTING_EVENT = /^event:\s*(message_|error)/m;
+
+/**
+ * Anthropic upstream, Anthropic client: forwards whole events as received; reads usage from
+ * `message_start` / `message_delta`, the end from `message_stop`, and fails on `error`.
+ */
+export class AnthropicNativeRelay implements NativeRelay {
+  private readonly blocks = new SseBlocks();
+  private readonly received: string[] = [];
+  private stopped = false;
+  private readonly counts: Record<string, number> = {};
+  usage: Usage | undefined;
+
+  constructor(private readonly provider: string) {}
+
+  push(text: string): string {
+    const whole = this.blocks.take(text);
+    if (whole === '') return '';
+    this.received.push(whole);
+    // Content deltas go out untouched; only the events that carry usage, the end or an error are read.
+    if (ACCOUNTING_EVENT.test(whole)) for (const event of parseBlocks(whole)) this.event(event.name ?? 'message', event.data);
+    return whole;
+  }
+
+  private event(type: string, data: string): void {
+    if (type === 'message_start' || type === 'message_delta') {
+      const parsed = JSON.parse(data) as { message?: { usage?: object }; usage?: object };
+      for (const [key, value] of Object.entries(parsed.message?.usage ?? parsed.usage ?? {})) if (typeof value === 'number') this.counts[key] = value;
+      this.usage = usageFromAnthropic(this.counts);
+    } else if (type === 'message_stop') this.stopped = true;
+    else if (type === 'error') {
+      const body = JSON.parse(data) as { error?: { type?: string; message?: string } };
+      throw streamErrorToSwitchyard({ type: body.error?.type ?? 'api_error', message: body.error?.message ?? data.slice(0, 300) }, { upstream: `provider "${this.provider}"` });
+    }
+  }
+
+  end(): string {
+    const rest = this.blocks.rest();
+    const out = rest === '' ? '' : this.push(rest);
+    if (!this.stopped) throw incompleteStream(this.provider);
+    return out;
+  }
+
+  response(): unknown {
+    return new CapturedStream('anthropic', this.received);
+  }
+}

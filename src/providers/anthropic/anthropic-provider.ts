@@ -1,0 +1,60 @@
+import type { ProviderConfig } from '../../config/schema.js';
+import type { AnthropicMessageResponse } from '../../core/anthropic-wire.js';
+import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
+import { usageFromAnthropic } from '../../tokens/usage.js';
+import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
+import { parseJson } from '../parse-json.js';
+import type { CallOptions, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
+import { AnthropicChunkDecoder } from './anthropic-chunk-decoder.js';
+import { AnthropicNativeRelay } from './anthropic-native-relay.js';
+import { fromAnthropicResponse } from './convert-from-anthropic-response.js';
+import { jsonResponseToolName, toAnthropicRequest } from './convert-to-anthropic-request.js';
+
+const MESSAGES = '/v1/messages';
+
+/**
+ * Anthropic's Messages API. Anthropic clients pass through byte for byte; OpenAI clients are
+ * translated both ways (JSON output rides on a forced tool, see `jsonResponseToolName`).
+ */
+export class AnthropicProvider extends HttpProvider {
+  readonly native = 'anthropic' as const;
+
+  constructor(name: string, config: ProviderConfig) {
+    super(name, config, { 'anthropic-version': '2023-06-01', ...(config.api_key ? { 'x-api-key': config.api_key } : {}), ...config.headers });
+  }
+
+  protected override headersFor(options: CallOptions): Readonly<Record<string, string>> {
+    return options.forward ? { ...this.headers, ...options.forward } : this.headers;
+  }
+
+  protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
+    return { path: MESSAGES, body: JSON.stringify({ ...toAnthropicRequest(request, options.model), stream }) };
+  }
+
+  protected parseCompletion(text: string, request: ChatCompletionRequest): GenerateResult {
+    const message = parseJson(this.name, text) as AnthropicMessageResponse;
+    const completion = fromAnthropicResponse(message, { jsonResponseTool: jsonResponseToolName(request) });
+    return { completion, usage: message.usage ? usageFromAnthropic(message.usage) : undefined };
+  }
+
+  protected chunkDecoder(request: ChatCompletionRequest): ChunkDecoder {
+    return new AnthropicChunkDecoder(this.name, jsonResponseToolName(request));
+  }
+
+  async nativeGenerate(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {
+    const upstream = await this.post({ path: MESSAGES, body: JSON.stringify({ ...body, model: options.model }) }, options);
+    const text = await this.readAll(upstream, options);
+    const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromAnthropic>[0] };
+    return { text, usage: json.usage ? usageFromAnthropic(json.usage) : undefined };
+  }
+
+  async nativeStream(body: JsonObject, options: CallOptions): Promise<NativeStream> {
+    const upstream = await this.post({ path: MESSAGES, body: JSON.stringify({ ...body, model: options.model }) }, options);
+    return this.relay(upstream, new AnthropicNativeRelay(this.name), options);
+  }
+
+  async countTokens(body: JsonObject, options: CallOptions): Promise<string> {
+    const upstream = await this.post({ path: `${MESSAGES}/count_tokens`, body: JSON.stringify({ ...body, model: options.model }) }, options);
+    return this.readAll(upstream, options);
+  }
+}

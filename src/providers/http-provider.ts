@@ -1,0 +1,142 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
+import type { ProviderConfig } from '../config/schema.js';
+import type { SwitchyardError } from '../core/errors.js';
+import type { ClientFormat } from '../core/formats.js';
+import type { ChatCompletionChunk, ChatCompletionRequest } from '../core/openai-wire.js';
+import type { Usage } from '../tokens/usage.js';
+import type { CallOptions, CanonicalStream, ChatProvider, GenerateResult, NativeStream } from './spec.js';
+import { UpstreamClient, type UpstreamResponse } from './upstream-client.js';
+import { upstreamError } from './upstream-error.js';
+
+/** Upstream SSE text in, canonical chunks out; `end` throws when the answer was cut short. */
+export interface ChunkDecoder {
+  push(text: string): ChatCompletionChunk[];
+  end(): ChatCompletionChunk[];
+  readonly usage: Usage | undefined;
+}
+
+/** Upstream SSE text in, the same format's SSE text out (whole events, as received). */
+export interface NativeRelay {
+  push(text: string): string;
+  end(): string;
+  readonly usage: Usage | undefined;
+  response(): unknown;
+}
+
+/** An upstream call: where it goes and what it sends. */
+export interface UpstreamCall {
+  path: string;
+  body: string;
+}
+
+/**
+ * The shared half of every provider that speaks HTTP: one undici pool, auth headers, error
+ * parsing, and turning response bodies into canonical chunks or native SSE. A vendor supplies
+ * only its conversions (`chatCall`, `parseCompletion`, `chunkDecoder`) and, when it speaks a
+ * client format, its native relay.
+ */
+export abstract class HttpProvider implements ChatProvider {
+  readonly client: UpstreamClient;
+  readonly simulated: boolean;
+  abstract readonly native: ClientFormat | null;
+
+  constructor(
+    readonly name: string,
+    config: ProviderConfig,
+    /** Auth and configured headers, sent on every call. */
+    protected readonly headers: Readonly<Record<string, string>>,
+  ) {
+    this.client = new UpstreamClient(name, config.base_url, config.max_connections);
+    this.simulated = config.simulated;
+  }
+
+  /** The upstream request for a canonical chat request. */
+  protected abstract chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall;
+  protected abstract parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult;
+  protected abstract chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder;
+
+  /** The upstream's error answer as a SwitchyardError; vendors with their own shape override it. */
+  protected parseError(status: number, headers: IncomingHttpHeaders, text: string): SwitchyardError {
+    return upstreamError(this.name, status, headers, text);
+  }
+
+  async generate(request: ChatCompletionRequest, options: CallOptions): Promise<GenerateResult> {
+    const call = this.chatCall(request, options, false);
+    const text = await this.readAll(await this.post(call, options), options);
+    return this.parseCompletion(text, request, options);
+  }
+
+  async stream(request: ChatCompletionRequest, options: CallOptions): Promise<CanonicalStream> {
+    const upstream = await this.post(this.chatCall(request, options, true), options);
+    const decoder = this.chunkDecoder(request, options);
+    return {
+      chunks: this.decode(upstream, decoder, options),
+      usage: () => decoder.usage,
+      cancel: () => upstream.body.destroy(),
+    };
+  }
+
+  networkError(error: unknown, options: Pick<CallOptions, 'signal' | 'timeoutMs'>): SwitchyardError {
+    return this.client.networkError(error, options);
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+
+  /** Headers for one call; vendors that understand some client headers (`anthropic-beta`) add them. */
+  protected headersFor(_options: CallOptions): Readonly<Record<string, string>> {
+    return this.headers;
+  }
+
+  /** POSTs and fails with the vendor's parsed error on a 4xx/5xx. */
+  protected async post(call: UpstreamCall, options: CallOptions): Promise<UpstreamResponse> {
+    const upstream = await this.client.post(call.path, call.body, this.headersFor(options), options);
+    if (upstream.status >= 400) {
+      const text = await upstream.body.text().catch(() => '');
+      throw this.parseError(upstream.status, upstream.headers, text);
+    }
+    return upstream;
+  }
+
+  /** Reads a whole body inside the attempt, so a connection cut mid-body is retried too. */
+  protected readAll(upstream: UpstreamResponse, options: CallOptions): Promise<string> {
+    return upstream.body.text().catch((error: unknown) => {
+      throw this.networkError(error, options);
+    });
+  }
+
+  /** Relays a same-format stream: whole events out as they arrive. */
+  protected relay(upstream: UpstreamResponse, relay: NativeRelay, options: CallOptions): NativeStream {
+    const provider = this;
+    async function* events(): AsyncGenerator<string> {
+      const text = new StringDecoder('utf8');
+      try {
+        for await (const chunk of upstream.body) {
+          const out = relay.push(text.write(chunk as Buffer));
+          if (out !== '') yield out;
+        }
+      } catch (error) {
+        throw provider.networkError(error, { signal: options.signal, timeoutMs: 0 });
+      }
+      const rest = relay.end();
+      if (rest !== '') yield rest;
+    }
+    return { events: events(), usage: () => relay.usage, response: () => relay.response(), cancel: () => upstream.body.destroy() };
+  }
+
+  private async *decode(upstream: UpstreamResponse, decoder: ChunkDecoder, options: CallOptions): AsyncGenerator<ChatCompletionChunk[]> {
+    const text = new StringDecoder('utf8');
+    try {
+      for await (const chunk of upstream.body) {
+        const out = decoder.push(text.write(chunk as Buffer));
+        if (out.length > 0) yield out;
+      }
+    } catch (error) {
+      throw this.networkError(error, { signal: options.signal, timeoutMs: 0 });
+    }
+    const rest = decoder.end();
+    if (rest.length > 0) yield rest;
+  }
+}

@@ -1,0 +1,37 @@
+import type { ChatCompletionChunk } from '../../core/openai-wire.js';
+import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
+import { type Usage, usageFromOpenAI } from '../../tokens/usage.js';
+import type { ChunkDecoder } from '../http-provider.js';
+import { incompleteStream, streamErrorEvent } from '../stream-errors.js';
+
+const IS_ERROR = /^\{\s*"error"/;
+
+/** OpenAI-compatible SSE in, canonical chunks out (they already are; this only parses and checks). */
+export class OpenAIChunkDecoder implements ChunkDecoder {
+  private readonly blocks = new SseBlocks();
+  private done = false;
+  usage: Usage | undefined;
+
+  constructor(private readonly provider: string) {}
+
+  push(text: string): ChatCompletionChunk[] {
+    const chunks: ChatCompletionChunk[] = [];
+    for (const { data } of parseBlocks(this.blocks.take(text))) {
+      if (data === '[DONE]') {
+        this.done = true;
+        continue;
+      }
+      if (IS_ERROR.test(data)) throw streamErrorEvent(this.provider, data);
+      const chunk = JSON.parse(data) as ChatCompletionChunk;
+      if (chunk.usage) this.usage = usageFromOpenAI(chunk.usage);
+      chunks.push(chunk);
+    }
+    return chunks;
+  }
+
+  end(): ChatCompletionChunk[] {
+    const out = this.push(this.blocks.rest());
+    if (!this.done) throw incompleteStream(this.provider);
+    return out;
+  }
+}

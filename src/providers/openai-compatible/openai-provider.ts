@@ -1,0 +1,64 @@
+import type { ProviderConfig } from '../../config/schema.js';
+import type { ChatCompletion, ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
+import { usageFromOpenAI } from '../../tokens/usage.js';
+import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
+import { parseJson } from '../parse-json.js';
+import type { CallOptions, EmbeddingsAnswer, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
+import { OpenAIChunkDecoder } from './openai-chunk-decoder.js';
+import { OpenAINativeRelay } from './openai-native-relay.js';
+
+const REASONING_MODEL = /^(o\d|gpt-5)/;
+
+/**
+ * Any OpenAI-compatible endpoint: OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp, Groq, Together,
+ * Mistral, DeepSeek… OpenAI clients pass through byte for byte (only `model` is replaced);
+ * streams always ask for usage, and the relay strips it again when the client did not.
+ */
+export class OpenAICompatibleProvider extends HttpProvider {
+  readonly native = 'openai' as const;
+
+  constructor(name: string, config: ProviderConfig) {
+    super(name, config, { ...(config.api_key ? { authorization: `Bearer ${config.api_key}` } : {}), ...config.headers });
+  }
+
+  protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
+    const body: JsonObject = { ...request, model: options.model, stream };
+    if (stream) body.stream_options = { ...request.stream_options, include_usage: true };
+    else delete body.stream_options;
+    // OpenAI's reasoning models refuse max_tokens; older OpenAI-compatible servers only know it.
+    if (REASONING_MODEL.test(options.model) && body.max_tokens !== undefined && body.max_completion_tokens === undefined) {
+      body.max_completion_tokens = body.max_tokens;
+      delete body.max_tokens;
+    }
+    return { path: '/chat/completions', body: JSON.stringify(body) };
+  }
+
+  protected parseCompletion(text: string): GenerateResult {
+    const completion = parseJson(this.name, text) as ChatCompletion;
+    return { completion, usage: completion.usage ? usageFromOpenAI(completion.usage) : undefined };
+  }
+
+  protected chunkDecoder(): ChunkDecoder {
+    return new OpenAIChunkDecoder(this.name);
+  }
+
+  async nativeGenerate(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {
+    const upstream = await this.post({ path: '/chat/completions', body: JSON.stringify({ ...body, model: options.model }) }, options);
+    const text = await this.readAll(upstream, options);
+    const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0] };
+    return { text, usage: json.usage ? usageFromOpenAI(json.usage) : undefined };
+  }
+
+  async nativeStream(body: JsonObject, options: CallOptions, clientWantsUsage: boolean): Promise<NativeStream> {
+    const request = JSON.stringify({ ...body, model: options.model, stream_options: { ...(body.stream_options as JsonObject | undefined), include_usage: true } });
+    const upstream = await this.post({ path: '/chat/completions', body: request }, options);
+    return this.relay(upstream, new OpenAINativeRelay(this.name, clientWantsUsage), options);
+  }
+
+  async embed(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer> {
+    const upstream = await this.post({ path: '/embeddings', body: JSON.stringify({ ...body, model: options.model }) }, options);
+    const text = await this.readAll(upstream, options);
+    const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0]; data?: unknown[] };
+    return { text, usage: json.usage ? usageFromOpenAI(json.usage) : undefined, count: json.data?.length ?? 0 };
+  }
+}

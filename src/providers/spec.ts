@@ -1,0 +1,86 @@
+/**
+ * The provider spec (v1): what the gateway needs from any upstream, in the spirit of vercel/ai's
+ * `doGenerate` / `doStream`. Requests and answers are canonical (OpenAI Chat Completions, see
+ * `core/openai-wire.ts`); a provider that speaks a client's own format natively also offers the
+ * `native` exchange, so same-format traffic passes through byte for byte.
+ *
+ * Adding a vendor means one folder with its conversions and one line in `registry.ts`.
+ */
+import type { SwitchyardError } from '../core/errors.js';
+import type { ClientFormat } from '../core/formats.js';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
+import type { Usage } from '../tokens/usage.js';
+
+export interface CallOptions {
+  /** The provider's own name for the model. */
+  model: string;
+  /** Aborted when the client leaves or the request's total time is up. */
+  signal: AbortSignal;
+  /** Allowed until the response headers arrive, and between body chunks. */
+  timeoutMs: number;
+  /** Client headers passed on to vendors that understand them (`anthropic-beta`). */
+  forward?: Readonly<Record<string, string>>;
+}
+
+/** A whole answer, canonical. */
+export interface GenerateResult {
+  completion: ChatCompletion;
+  usage: Usage | undefined;
+}
+
+/**
+ * A streamed answer, canonical. Iterating `chunks` throws a SwitchyardError when the upstream
+ * sends an error event, breaks the connection or ends before the answer is complete. The final
+ * chunk carries `usage` when the provider reported it, whether or not the client asked for it.
+ */
+export interface CanonicalStream {
+  chunks: AsyncIterable<ChatCompletionChunk[]>;
+  usage(): Usage | undefined;
+  /** Stops reading and releases the connection (the client left). */
+  cancel(): void;
+}
+
+/** A whole answer in the client's own format, as the upstream sent it. */
+export interface NativeAnswer {
+  text: string;
+  usage: Usage | undefined;
+}
+
+/** A stream in the client's own format: whole SSE events, forwarded as received. */
+export interface NativeStream {
+  events: AsyncIterable<string>;
+  usage(): Usage | undefined;
+  /** The whole answer rebuilt for the trace; rebuilt lazily, off the request path. */
+  response(): unknown;
+  cancel(): void;
+}
+
+/** An embeddings answer in OpenAI's wire format (the only embeddings API clients speak). */
+export interface EmbeddingsAnswer {
+  text: string;
+  usage: Usage | undefined;
+  /** How many vectors came back, for the trace (the vectors themselves are not kept). */
+  count: number;
+}
+
+export interface ChatProvider {
+  readonly name: string;
+  /** True for the built-in simulator, so traces and banners say so. */
+  readonly simulated: boolean;
+  /** The client format this provider speaks natively; requests in it use the `native` exchange. */
+  readonly native: ClientFormat | null;
+  /** Whole answer. */
+  generate(request: ChatCompletionRequest, options: CallOptions): Promise<GenerateResult>;
+  /** Streamed answer; resolves once the upstream accepted the request (headers arrived). */
+  stream(request: ChatCompletionRequest, options: CallOptions): Promise<CanonicalStream>;
+  /** Same-format exchange, for a body in `native` format (only the model is replaced). */
+  nativeGenerate?(body: JsonObject, options: CallOptions): Promise<NativeAnswer>;
+  nativeStream?(body: JsonObject, options: CallOptions, clientWantsUsage: boolean): Promise<NativeStream>;
+  /** OpenAI-format embeddings in and out; absent when the vendor has none. */
+  embed?(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer>;
+  /** Anthropic-format token count; absent when counting locally is the only way. */
+  countTokens?(body: JsonObject, options: CallOptions): Promise<string>;
+  /** Turns a transport failure into the project's error (timeouts, refused connections…). */
+  networkError(error: unknown, options: Pick<CallOptions, 'signal' | 'timeoutMs'>): SwitchyardError;
+  close(): Promise<void>;
+}
