@@ -14,6 +14,7 @@ import { createControlPlane } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
 import { parseRequestTarget } from './core/request-target.js';
+import { formatOfLostClient, notFound } from './http/not-found.js';
 import { KeyRegistry, toVirtualKey } from './limits/keys.js';
 import { periodStart } from './limits/limit-store.js';
 import type { LimitStore } from './limits/limit-store.js';
@@ -138,7 +139,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       return;
     }
     if (controlPlane(req, res, path, target.url)) return;
-    sendError(res, 'openai', new SwitchyardError('not_found', `no route ${req.method} ${path}; the OpenAI-compatible API is under /v1`), '');
+    sendError(res, formatOfLostClient(path, req.headers), notFound(req.method, path), newId('req'));
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     // A request counts as in flight until its response closed and, for model calls, its trace is queued.

@@ -9,6 +9,7 @@ import type { SqliteStores } from '../store/sqlite/open-stores.js';
 import type { TraceWriter } from '../store/trace-writer.js';
 import { createAdminApi } from './admin-api.js';
 import { createDashboard } from './dashboard-static.js';
+import { wantsDashboard } from './not-found.js';
 
 export interface ControlPlaneOptions {
   /** The SQLite stores, opened with the trace, rollup, review and eval migrations. */
@@ -76,7 +77,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
       void admin(req, res, url);
       return true;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    if (!wantsDashboard(req.method, path, req.headers)) return false;
     dashboard(req, res, path);
     return true;
   };

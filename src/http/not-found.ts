@@ -1,0 +1,44 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { SwitchyardError } from '../core/errors.js';
+import type { ClientFormat } from '../core/formats.js';
+
+/**
+ * Whether a GET should get the dashboard page: the dashboard routes with `#/…` fragments, so its
+ * pages are `/` and its static files; a browser typing any other page path is helped to it too.
+ * API clients (anything that does not ask for HTML) get a JSON 404 instead.
+ */
+export function wantsDashboard(method: string | undefined, path: string, headers: IncomingHttpHeaders): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  if (path === '/' || path === '/index.html' || path.startsWith('/assets/') || path === '/favicon.ico' || path === '/favicon.svg') return true;
+  if (API_PREFIX.test(path)) return false;
+  return (headers.accept ?? '').includes('text/html');
+}
+
+const API_PREFIX = /^\/(v\d+|api|metrics|models|chat|completions|embeddings|messages|responses|health|otlp)(\/|$)/;
+
+/** The API shape a lost client expects its 404 in. */
+export function formatOfLostClient(path: string, headers: IncomingHttpHeaders): ClientFormat {
+  return typeof headers['anthropic-version'] === 'string' || /\/messages(\/|$)/.test(path) ? 'anthropic' : 'openai';
+}
+
+/**
+ * A 404 for a path no route serves, with a hint for the usual base-URL mistakes.
+ *
+ * @example notFound('POST', '/v1/v1/messages').message // '… drop "/v1" from the base URL …'
+ */
+export function notFound(method: string | undefined, path: string): SwitchyardError {
+  const shown = path.length > 120 ? `${path.slice(0, 120)}…` : path;
+  return new SwitchyardError('not_found', `no route ${method ?? 'GET'} ${shown}: ${hintFor(path)}`);
+}
+
+function hintFor(path: string): string {
+  if (path.startsWith('/v1/v1/')) {
+    return /\/messages(\/|$)/.test(path)
+      ? 'the Anthropic SDK adds "/v1" itself: drop "/v1" from the base URL (use the host root, e.g. http://127.0.0.1:4000)'
+      : 'the path has "/v1" twice: drop "/v1" from the base URL or from the path';
+  }
+  if (path === '/v1/completions' || path === '/completions') return 'the legacy completions API is not served; use /v1/chat/completions';
+  if (path === '/models' || path === '/messages') return `did you mean /v1${path}? (the OpenAI SDK's base URL ends in /v1; the Anthropic SDK's is the host root)`;
+  if (path.startsWith('/api/')) return 'no such admin endpoint; the admin API is listed in the README';
+  return 'the OpenAI-compatible API is under /v1 (chat/completions, embeddings, models), the Anthropic one is /v1/messages, the admin API is under /api';
+}
