@@ -1,4 +1,4 @@
-import { formatPath } from './format-issues.js';
+import { formatPath } from '../core/format-issues.js';
 
 const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 

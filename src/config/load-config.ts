@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { SwitchyardError } from '../core/errors.js';
-import { formatIssues } from './format-issues.js';
+import { formatIssues } from '../core/format-issues.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { type Config, configSchema } from './schema.js';
 import { validateReferences } from './validate-references.js';

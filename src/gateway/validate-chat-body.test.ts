@@ -18,3 +18,17 @@ describe('validateChatBody', () => {
     expect(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }], stream: 'yes' })).toThrow('"stream" must be a boolean, got "yes"');
   });
 });
+
+describe('typed fields', () => {
+  it('refuses mistyped sampling fields at the gateway, naming the field', () => {
+    const base = { model: 'm', messages: [{ role: 'user', content: 'x' }] };
+    expect(() => validateChatBody('openai', { ...base, temperature: 'hot' })).toThrow('temperature: expected number, got "hot"');
+    expect(() => validateChatBody('openai', { ...base, messages: [{ role: 'user', content: 5 }] })).toThrow(/messages\[0\]\.content/);
+    expect(() => validateChatBody('anthropic', { ...base, max_tokens: 5, messages: [{ role: 'user', content: [{ text: 'no type' }] }] })).toThrow(/messages\[0\]\.content\[0\]\.type/);
+    expect(() => validateChatBody('anthropic', { ...base, max_tokens: 5, tool_choice: { type: 'sometimes' } })).toThrow(/tool_choice\.type/);
+  });
+
+  it('still passes unknown fields through', () => {
+    expect(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'low', some_future_field: { a: 1 } })).not.toThrow();
+  });
+});

@@ -1,5 +1,8 @@
 import { SwitchyardError } from '../core/errors.js';
+import type { z } from 'zod';
+import { formatIssues, formatPath } from '../core/format-issues.js';
 import type { JsonObject } from '../core/openai-wire.js';
+import { anthropicMessagesRequestSchema, openaiChatRequestSchema, openaiEmbeddingsRequestSchema } from '../core/wire-schemas.js';
 import type { ClientFormat } from '../core/formats.js';
 
 function invalid(param: string, message: string): SwitchyardError {
@@ -39,4 +42,26 @@ export function validateChatBody(format: ClientFormat, body: JsonObject): void {
   if (body.stream !== undefined && typeof body.stream !== 'boolean') {
     throw invalid('stream', `"stream" must be a boolean, got ${JSON.stringify(body.stream)}`);
   }
+  checkSchema(format === 'openai' ? openaiChatRequestSchema : anthropicMessagesRequestSchema, body);
+}
+
+/** The embeddings fields the gateway and every provider agree on. */
+export function validateEmbeddingsBody(body: JsonObject): void {
+  if (typeof body.model !== 'string' || body.model === '') {
+    throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`);
+  }
+  if (body.input === undefined || body.input === null || body.input === '') {
+    throw invalid('input', '"input" is required: a string or an array of strings or token ids');
+  }
+  checkSchema(openaiEmbeddingsRequestSchema, body);
+}
+
+/** The rest of the known fields, typed: a 400 listing up to three problems, the first as `param`. */
+function checkSchema(schema: z.ZodType, body: JsonObject): void {
+  const result = schema.safeParse(body);
+  if (result.success) return;
+  const problems = formatIssues(result.error, body);
+  const first = result.error.issues[0];
+  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
+  throw invalid(first ? formatPath(first.path) : '(root)', `invalid request: ${problems.slice(0, 3).join('; ')}${more}`);
 }

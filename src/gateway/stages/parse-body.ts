@@ -1,8 +1,7 @@
-import { SwitchyardError } from '../../core/errors.js';
 import { parseJsonBody } from '../../core/json-body.js';
 import { JsonText } from '../../core/json-text.js';
 import type { Stage } from '../pipeline.js';
-import { validateChatBody } from '../validate-chat-body.js';
+import { validateChatBody, validateEmbeddingsBody } from '../validate-chat-body.js';
 
 /**
  * Parses and checks what the gateway itself needs from the body (the rest is the provider's to
@@ -14,14 +13,8 @@ export const parseBody: Stage = (call, next) => {
   const body = call.body;
   call.request = new JsonText(call.input.bodyText);
   if (typeof body.model === 'string') call.model = body.model;
-  if (call.input.endpoint === 'embeddings') {
-    if (typeof body.model !== 'string' || body.model === '') {
-      throw new SwitchyardError('invalid_request', `"model" is required: a configured model name (a string), got ${JSON.stringify(body.model) ?? 'nothing'}`, { param: 'model' });
-    }
-    if (body.input === undefined || body.input === null || body.input === '') {
-      throw new SwitchyardError('invalid_request', '"input" is required: a string or an array of strings or token ids', { param: 'input' });
-    }
-  } else {
+  if (call.input.endpoint === 'embeddings') validateEmbeddingsBody(body);
+  else {
     validateChatBody(call.input.format, body);
     call.stream = body.stream === true;
   }

@@ -1,0 +1,90 @@
+/**
+ * What the gateway checks of a request body before it routes or translates it, as zod schemas:
+ * the fields it interprets or that every provider types the same way. Unknown fields pass
+ * through untouched (providers add new ones all the time); a known field of the wrong type is a
+ * 400 naming the field, the value and what was expected, instead of an upstream error or a 500
+ * in the middle of a translation.
+ */
+import { z } from 'zod';
+
+const text = z.string();
+const nonNegative = z.number().nonnegative();
+const positiveInt = z.number().int().positive();
+const stringArray = z.array(z.string());
+
+// ---- OpenAI Chat Completions ----------------------------------------------------------------
+
+const openaiContentPart = z.looseObject({ type: z.string() });
+const openaiToolCall = z.looseObject({
+  id: z.string().optional(),
+  type: z.string().optional(),
+  function: z.looseObject({ name: z.string(), arguments: z.string() }),
+});
+
+export const openaiMessageSchema = z.looseObject({
+  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
+  content: z.union([text, z.array(openaiContentPart), z.null()]).optional(),
+  name: z.string().optional(),
+  tool_calls: z.array(openaiToolCall).optional(),
+  tool_call_id: z.string().optional(),
+});
+
+export const openaiChatRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  messages: z.array(openaiMessageSchema).min(1),
+  stream: z.boolean().optional(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
+  temperature: nonNegative.nullable().optional(),
+  top_p: z.number().min(0).max(1).nullable().optional(),
+  n: positiveInt.nullable().optional(),
+  stop: z.union([text, stringArray]).nullable().optional(),
+  max_tokens: z.number().int().nonnegative().nullable().optional(),
+  max_completion_tokens: z.number().int().nonnegative().nullable().optional(),
+  presence_penalty: z.number().nullable().optional(),
+  frequency_penalty: z.number().nullable().optional(),
+  logit_bias: z.record(z.string(), z.number()).nullable().optional(),
+  logprobs: z.boolean().nullable().optional(),
+  top_logprobs: z.number().int().min(0).nullable().optional(),
+  seed: z.number().int().nullable().optional(),
+  user: z.string().optional(),
+  tools: z.array(z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }).optional() })).optional(),
+  tool_choice: z.union([z.enum(['none', 'auto', 'required']), z.looseObject({ type: z.string() })]).optional(),
+  parallel_tool_calls: z.boolean().optional(),
+  response_format: z.looseObject({ type: z.enum(['text', 'json_object', 'json_schema']) }).optional(),
+  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+
+// ---- Anthropic Messages ---------------------------------------------------------------------
+
+const anthropicBlock = z.looseObject({ type: z.string() });
+
+export const anthropicMessageSchema = z.looseObject({
+  role: z.enum(['user', 'assistant']),
+  content: z.union([text, z.array(anthropicBlock)]),
+});
+
+export const anthropicMessagesRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  max_tokens: positiveInt,
+  messages: z.array(anthropicMessageSchema),
+  system: z.union([text, z.array(z.looseObject({ type: z.string(), text: z.string() }))]).optional(),
+  stream: z.boolean().optional(),
+  temperature: nonNegative.optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  top_k: z.number().int().nonnegative().optional(),
+  stop_sequences: stringArray.optional(),
+  tools: z.array(z.looseObject({ name: z.string() })).optional(),
+  tool_choice: z.looseObject({ type: z.enum(['auto', 'any', 'tool', 'none']), name: z.string().optional() }).optional(),
+  metadata: z.looseObject({ user_id: z.string().nullable().optional() }).optional(),
+  thinking: z.looseObject({ type: z.string() }).optional(),
+});
+
+// ---- OpenAI Embeddings ----------------------------------------------------------------------
+
+export const openaiEmbeddingsRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  input: z.union([z.string().min(1), z.array(z.string()).min(1), z.array(z.number().int()).min(1), z.array(z.array(z.number().int())).min(1)]),
+  encoding_format: z.enum(['float', 'base64']).optional(),
+  dimensions: positiveInt.optional(),
+  user: z.string().optional(),
+});

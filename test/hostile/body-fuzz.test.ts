@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const openaiBody = { model: 'small', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 };
+const anthropicBody = { model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] };
+
+/** Every field a schema knows (and a few nested ones), each replaced by any JSON value in turn. */
+const OPENAI_FIELDS = ['model', 'messages', 'stream', 'stream_options', 'temperature', 'top_p', 'n', 'stop', 'max_tokens', 'max_completion_tokens', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'logprobs', 'top_logprobs', 'seed', 'user', 'tools', 'tool_choice', 'parallel_tool_calls', 'response_format', 'metadata', 'messages.0', 'messages.0.role', 'messages.0.content', 'messages.0.tool_calls', 'messages.0.name'];
+const ANTHROPIC_FIELDS = ['model', 'max_tokens', 'messages', 'system', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'tools', 'tool_choice', 'metadata', 'thinking', 'messages.0', 'messages.0.role', 'messages.0.content'];
+
+function withField(base: object, path: string, value: unknown): unknown {
+  const copy = structuredClone(base) as Record<string, unknown>;
+  const parts = path.split('.');
+  let target: Record<string, unknown> = copy;
+  for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
+  target[parts.at(-1) as string] = value;
+  return copy;
+}
+
+async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
+  const res = await fetch(`${h.gateway.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-test', 'anthropic-version': '2023-06-01', ...headers },
+    body: JSON.stringify(body),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(null, '', [], {}, -1, 1e308, 'x'.repeat(5000), [null], [{}], { type: 'text' }));
+
+describe('malformed bodies never reach a 5xx', () => {
+  // Each client format against a provider of the same format (pass-through) and of the other (translation).
+  for (const [endpoint, base, fields, models] of [
+    ['/v1/chat/completions', openaiBody, OPENAI_FIELDS, ['small', 'claude']],
+    ['/v1/messages', anthropicBody, ANTHROPIC_FIELDS, ['claude', 'small']],
+  ] as const) {
+    it(`${endpoint}: any value in any known field is answered below 500`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...fields), anyJson, fc.constantFrom(...models), fc.boolean(), async (field, value, model, stream) => {
+          const body = withField({ ...base, model, stream }, field, value);
+          const status = await post(endpoint, body);
+          if (status >= 500) throw new Error(`${status} for ${field}=${JSON.stringify(value).slice(0, 100)} on ${model}`);
+          return true;
+        }),
+        { numRuns: 250 },
+      );
+    });
+  }
+
+  it('names the field of a mistyped value in the error', async () => {
+    const res = await fetch(`${h.gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'sk-sy-test', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ ...anthropicBody, model: 'small', messages: [{ role: 'user', content: 42 }] }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { type: string; message: string } };
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(body.error.message).toContain('messages[0].content: expected string or array, got 42');
+  });
+
+  it('odd bodies and metadata headers are 4xx, and the process keeps serving', async () => {
+    for (const raw of ['', '[]', 'null', '"x"', '{', '{"model":', '\u0000', '{"model":"small","messages":[{"role":"user","content":"hi"}]}garbage']) {
+      const res = await fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-test' }, body: raw });
+      expect(res.status, raw).toBeGreaterThanOrEqual(400);
+      expect(res.status, raw).toBeLessThan(500);
+    }
+    for (const meta of ['[]', '{', '"x"', 'null', '1']) expect(await post('/v1/chat/completions', openaiBody, { 'x-switchyard-metadata': meta }), meta).toBe(400);
+    expect(await post('/v1/chat/completions', openaiBody)).toBe(200);
+  });
+});
