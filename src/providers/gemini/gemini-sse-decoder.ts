@@ -51,7 +51,12 @@ export class GeminiSseDecoder {
     const rest = this.buffer.trim();
     this.buffer = '';
     if (rest === '') return [];
-    const item = parseBlock(rest);
+    let item: GeminiStreamItem | undefined;
+    try {
+      item = parseBlock(rest);
+    } catch {
+      // A cut connection leaves half an event: that is a broken stream, not a bad event.
+    }
     if (item) return [item];
     throw new SwitchyardError('upstream_error', `Gemini stream ended inside an event: ${JSON.stringify(rest.slice(0, 200))}`, { retryable: true });
   }
