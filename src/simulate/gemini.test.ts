@@ -246,7 +246,7 @@ describe('auth and faults', () => {
     expect((overloaded as ApiError).status).toBe(503);
   });
 
-  it('ends a stream with Google's bare error object after some events, and the SDK stream fails', async () => {
+  it("ends a stream with Google's bare error object after some events, and the SDK stream fails", async () => {
     sim.addFault({ kind: 'status', status: 503, afterChunks: 2, times: 1 });
     const raw = await (await post('/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse', { contents: [user('A long story please')] })).text();
     const [first, second, rest] = raw.split('\r\n\r\n');
