@@ -40,7 +40,7 @@ export interface FromGeminiOptions {
  */
 export function fromGeminiResponse(response: GenerateContentResponse, options: FromGeminiOptions = {}): ChatCompletion {
   const id = options.id ?? completionId(response);
-  const candidates = Array.isArray(response.candidates) ? response.candidates : [];
+  const candidates = Array.isArray(response.candidates) ? response.candidates.filter(isObject) : [];
   const blockReason = response.promptFeedback?.blockReason;
   let choices: ChatChoice[];
   if (candidates.length > 0) choices = candidates.map((candidate, position) => toChoice(candidate, position, id));
@@ -68,7 +68,7 @@ function toChoice(candidate: GeminiCandidate, position: number, id: string): Cha
   let text = '';
   let reasoning: string | undefined;
   const toolCalls: ChatToolCall[] = [];
-  for (const part of candidate.content?.parts ?? []) {
+  for (const part of partsOf(candidate)) {
     const read = readPart(part);
     if (read.kind === 'text') text += read.text;
     else if (read.kind === 'thought') reasoning = (reasoning ?? '') + read.text;
@@ -94,8 +94,9 @@ export type ReadPart = { kind: 'text' | 'thought'; text: string } | { kind: 'cal
  * @example readPart({ text: 'Let me think', thought: true }) // { kind: 'thought', text: 'Let me think' }
  */
 export function readPart(part: GeminiPart): ReadPart {
+  if (!isObject(part)) return { kind: 'other' };
   if (typeof part.text === 'string') return { kind: part.thought === true ? 'thought' : 'text', text: part.text };
-  if (part.functionCall && typeof part.functionCall.name === 'string') return { kind: 'call' };
+  if (isObject(part.functionCall) && typeof part.functionCall.name === 'string') return { kind: 'call' };
   return { kind: 'other' };
 }
 
@@ -106,8 +107,12 @@ export function readPart(part: GeminiPart): ReadPart {
  */
 export function toolCall(part: GeminiPart, completionId: string, choice: number, k: number): ChatToolCall {
   const call = part.functionCall!;
-  const id = encodeToolCallId({ base: toolCallBase(completionId, choice, k), geminiId: call.id, signature: part.thoughtSignature });
-  return { id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) } };
+  const id = encodeToolCallId({
+    base: toolCallBase(completionId, choice, k),
+    geminiId: typeof call.id === 'string' ? call.id : undefined,
+    signature: typeof part.thoughtSignature === 'string' ? part.thoughtSignature : undefined,
+  });
+  return { id, type: 'function', function: { name: call.name, arguments: JSON.stringify(isObject(call.args) ? call.args : {}) } };
 }
 
 /** Alphanumeric, unique per completion id, choice and call; short enough to read in a trace. */
@@ -118,6 +123,20 @@ function toolCallBase(completionId: string, choice: number, k: number): string {
     if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) alnum = completionId[i] + alnum;
   }
   return `${alnum}${choice === 0 ? '' : `c${choice}`}t${k}`;
+}
+
+/**
+ * The parts of a candidate, or none when Google sent no usable content.
+ *
+ * @example partsOf({ finishReason: 'SAFETY' }) // []
+ */
+export function partsOf(candidate: GeminiCandidate): GeminiPart[] {
+  const parts = isObject(candidate.content) ? candidate.content.parts : undefined;
+  return Array.isArray(parts) ? parts : [];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> & GeminiCandidate & GeminiPart {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -37,8 +37,12 @@ export function toGeminiContents(messages: readonly ChatMessage[], options: Cont
   const system: GeminiPart[] = [];
   const contents: GeminiContent[] = [];
   const calls = new Map<string, { name: string; geminiId: string | undefined }>();
+  if (!Array.isArray(messages)) throw new SwitchyardError('invalid_request', 'messages must be an array of message objects', { param: 'messages' });
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i]!;
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      throw new SwitchyardError('invalid_request', `messages[${i}] must be an object with a role`, { param: `messages[${i}]` });
+    }
     if (message.role === 'system' || message.role === 'developer') {
       system.push(...textParts(message.content, `messages[${i}].content`));
       continue;
@@ -82,8 +86,17 @@ function assistantParts(
   const parts = contentParts(message.content, `messages[${i}].content`);
   if (parts.length === 0 && typeof message.refusal === 'string' && message.refusal.length > 0) parts.push({ text: message.refusal });
   const toolCalls = message.tool_calls ?? [];
+  if (!Array.isArray(toolCalls)) throw new SwitchyardError('invalid_request', `messages[${i}].tool_calls must be an array`, { param: `messages[${i}].tool_calls` });
   for (let j = 0; j < toolCalls.length; j++) {
     const call = toolCalls[j]!;
+    const fn: unknown = (call as Partial<ChatToolCall> | null)?.function;
+    if (typeof fn !== 'object' || fn === null || typeof (fn as { name?: unknown }).name !== 'string') {
+      const param = `messages[${i}].tool_calls[${j}].function.name`;
+      throw new SwitchyardError('invalid_request', `${param} must be a string`, { param });
+    }
+    if (call.id !== undefined && typeof call.id !== 'string') {
+      throw new SwitchyardError('invalid_request', `messages[${i}].tool_calls[${j}].id must be a string`, { param: `messages[${i}].tool_calls[${j}].id` });
+    }
     const { geminiId, signature } = decodeToolCallId(call.id ?? '');
     const part: GeminiPart = { functionCall: { name: call.function?.name ?? '', args: parseArguments(call, i, j) } };
     if (geminiId !== undefined) part.functionCall!.id = geminiId;
@@ -97,7 +110,8 @@ function assistantParts(
 
 function parseArguments(call: ChatToolCall, i: number, j: number): JsonObject {
   const path = `messages[${i}].tool_calls[${j}].function.arguments`;
-  const raw = call.function?.arguments;
+  const raw: unknown = call.function?.arguments;
+  if (raw !== undefined && typeof raw !== 'string') throw new SwitchyardError('invalid_request', `${path} must be a JSON string`, { param: path });
   // Some clients send "" for a tool without parameters; that is an empty object, not an error.
   if (raw === undefined || raw === '') return {};
   let args: unknown;
@@ -130,7 +144,13 @@ function functionResponsePart(message: ChatMessage, i: number, calls: Map<string
 
 /** Gemini wants a JSON object: a JSON object result is used as is, anything else goes under `output`. */
 function responseObject(content: ChatMessage['content']): JsonObject {
-  const text = typeof content === 'string' ? content : Array.isArray(content) ? content.map((p) => (p.type === 'text' ? String((p as JsonObject)['text'] ?? '') : '')).join('') : '';
+  let text = typeof content === 'string' ? content : '';
+  if (Array.isArray(content)) {
+    for (const part of content as unknown[]) {
+      const record = typeof part === 'object' && part !== null ? (part as JsonObject) : {};
+      if (record['type'] === 'text' && typeof record['text'] === 'string') text += record['text'];
+    }
+  }
   if (text.startsWith('{')) {
     try {
       const value: unknown = JSON.parse(text);
@@ -161,7 +181,11 @@ function contentParts(content: ChatMessage['content'], path: string): GeminiPart
   }
   const parts: GeminiPart[] = [];
   for (let k = 0; k < content.length; k++) {
-    const part = toPart(content[k]!, `${path}[${k}]`);
+    const item: unknown = content[k];
+    if (typeof item !== 'object' || item === null || typeof (item as { type?: unknown }).type !== 'string') {
+      throw new SwitchyardError('invalid_request', `${path}[${k}] must be a content part object with a type`, { param: `${path}[${k}]` });
+    }
+    const part = toPart(item as ChatContentPart, `${path}[${k}]`);
     if (part) parts.push(part);
   }
   return parts;

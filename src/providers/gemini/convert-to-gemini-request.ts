@@ -71,7 +71,9 @@ export function toGeminiRequest(req: ChatCompletionRequest, options: ToGeminiOpt
   }
   const out: GenerateContentRequest = { contents };
   if (systemInstruction) out.systemInstruction = systemInstruction;
-  const declarations = (req.tools ?? []).map((tool, i) => functionDeclaration(tool, i, options));
+  const tools: unknown = req.tools ?? [];
+  if (!Array.isArray(tools)) throw new SwitchyardError('invalid_request', 'tools must be an array', { param: 'tools' });
+  const declarations = (tools as ChatTool[]).map((tool, i) => functionDeclaration(tool, i, options));
   if (declarations.length > 0) {
     out.tools = [{ functionDeclarations: declarations }];
     const toolConfig = toToolConfig(req);
@@ -92,7 +94,10 @@ function generationConfig(req: ChatCompletionRequest, model: string, options: To
   if (typeof req.top_p === 'number') config.topP = req.top_p;
   const stop = req.stop;
   if (typeof stop === 'string') config.stopSequences = [stop];
-  else if (Array.isArray(stop) && stop.length > 0) config.stopSequences = stop;
+  else if (Array.isArray(stop) && stop.length > 0) {
+    if (!stop.every((s) => typeof s === 'string')) throw new SwitchyardError('invalid_request', 'stop must be a string or an array of strings', { param: 'stop' });
+    config.stopSequences = stop;
+  }
   if (typeof req.n === 'number' && req.n !== 1) config.candidateCount = req.n;
   if (typeof req.seed === 'number') config.seed = req.seed;
   if (typeof req['presence_penalty'] === 'number') config.presencePenalty = req['presence_penalty'];
@@ -109,7 +114,9 @@ function generationConfig(req: ChatCompletionRequest, model: string, options: To
 
 function addResponseFormat(req: ChatCompletionRequest, config: GeminiGenerationConfig, options: ToGeminiOptions): void {
   const format = req.response_format;
-  if (format === undefined || format === null || format.type === 'text') return;
+  if (format === undefined || format === null) return;
+  if (!isObject(format)) throw new SwitchyardError('invalid_request', 'response_format must be an object', { param: 'response_format' });
+  if (format.type === 'text') return;
   if (format.type !== 'json_object' && format.type !== 'json_schema') {
     throw new SwitchyardError('invalid_request', `response_format.type "${String(format.type)}" is not one of text, json_object, json_schema`, {
       param: 'response_format.type',

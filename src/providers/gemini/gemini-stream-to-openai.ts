@@ -5,7 +5,8 @@
  * the last one. Gemini sends no end-of-stream event, so `finish()` is what closes the choices.
  */
 import type { ChatChunkChoice, ChatCompletionChunk, ChatFinishReason, ChatUsage } from '../../core/openai-wire.js';
-import { completionId, readPart, toolCall } from './convert-from-gemini-response.js';
+import { SwitchyardError } from '../../core/errors.js';
+import { completionId, partsOf, readPart, toolCall } from './convert-from-gemini-response.js';
 import { usageFromGemini } from './convert-usage.js';
 import { streamErrorToSwitchyard } from './gemini-error.js';
 import type { GeminiErrorBody, GeminiUsageMetadata, GenerateContentResponse } from './gemini-wire.js';
@@ -70,18 +71,19 @@ export class GeminiToOpenAIStream {
 
   /** Converts one event; returns zero or more chunks. */
   push(event: GenerateContentResponse | GeminiErrorBody): ChatCompletionChunk[] {
+    if (typeof event !== 'object' || event === null) throw new SwitchyardError('upstream_error', 'Gemini sent a stream event that is not an object', { retryable: true });
     if (isErrorBody(event)) throw streamErrorToSwitchyard(event, this.options.upstream);
     this.id ??= completionId(event);
     this.model ??= event.modelVersion ?? '';
     if (event.usageMetadata) this.lastUsage = event.usageMetadata;
     const chunks: ChatCompletionChunk[] = [];
-    const candidates = Array.isArray(event.candidates) ? event.candidates : [];
+    const candidates = Array.isArray(event.candidates) ? event.candidates.filter((c) => typeof c === 'object' && c !== null) : [];
     for (let position = 0; position < candidates.length; position++) {
       const candidate = candidates[position]!;
       const index = typeof candidate.index === 'number' ? candidate.index : position;
       const state = this.open(index, chunks);
       if (candidate.finishReason !== undefined) state.reason = candidate.finishReason;
-      for (const part of candidate.content?.parts ?? []) {
+      for (const part of partsOf(candidate)) {
         const read = readPart(part);
         if (read.kind === 'text' && read.text.length > 0) chunks.push(this.chunk(index, { content: read.text }));
         else if (read.kind === 'thought' && read.text.length > 0) chunks.push(this.chunk(index, { reasoning_content: read.text }));
