@@ -92,4 +92,13 @@ describe('GeminiToOpenAIStream', () => {
     expect(stream.finish()).toHaveLength(1);
     expect(stream.finish()).toEqual([]);
   });
+
+  it("puts each event's logprobs on its text chunk", () => {
+    const { chunks } = convert([
+      { candidates: [{ index: 0, content: { role: 'model', parts: [{ text: 'Hi' }] }, logprobsResult: { chosenCandidates: [{ token: 'Hi', logProbability: -0.2 }] } }] },
+      { candidates: [{ index: 0, finishReason: 'STOP', content: { role: 'model', parts: [{ text: '!' }] } }] },
+    ]);
+    expect(chunks[1]!.choices[0]!.logprobs).toEqual({ content: [{ token: 'Hi', logprob: -0.2, bytes: [72, 105], top_logprobs: [] }], refusal: null });
+    expect(chunks[2]!.choices[0]!.logprobs).toBeUndefined();
+  });
 });

@@ -7,6 +7,7 @@
 import type { ChatChunkChoice, ChatCompletionChunk, ChatFinishReason, ChatUsage } from '../../core/openai-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { completionId, partsOf, readPart, toolCall } from './convert-from-gemini-response.js';
+import { toOpenAILogprobs } from './convert-logprobs.js';
 import { usageFromGemini } from './convert-usage.js';
 import { streamErrorToSwitchyard } from './gemini-error.js';
 import type { GeminiErrorBody, GeminiUsageMetadata, GenerateContentResponse } from './gemini-wire.js';
@@ -83,9 +84,16 @@ export class GeminiToOpenAIStream {
       const index = typeof candidate.index === 'number' ? candidate.index : position;
       const state = this.open(index, chunks);
       if (candidate.finishReason !== undefined) state.reason = candidate.finishReason;
+      // Each event's logprobs cover the tokens of that event's text; they ride on its first text chunk.
+      let logprobs = toOpenAILogprobs(candidate.logprobsResult);
       for (const part of partsOf(candidate)) {
         const read = readPart(part);
-        if (read.kind === 'text' && read.text.length > 0) chunks.push(this.chunk(index, { content: read.text }));
+        if (read.kind === 'text' && read.text.length > 0) {
+          const chunk = this.chunk(index, { content: read.text });
+          if (logprobs) chunk.choices[0]!.logprobs = logprobs;
+          logprobs = null;
+          chunks.push(chunk);
+        }
         else if (read.kind === 'thought' && read.text.length > 0) chunks.push(this.chunk(index, { reasoning_content: read.text }));
         else if (read.kind === 'call') {
           const call = toolCall(part, this.id, index, state.toolCalls);
