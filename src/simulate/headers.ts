@@ -3,6 +3,7 @@
  * base plus a counter: unique, shaped like the real ones, and free of per-request crypto.
  */
 import { randomBytes } from 'node:crypto';
+import { geminiHeaders } from './gemini-errors.js';
 import type { Api } from './wire-errors.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -76,6 +77,7 @@ export const SSE_TYPE = 'text/event-stream; charset=utf-8';
  * @example responseHeaders('openai', 'req_123', started, window, 42, 'application/json')
  */
 export function responseHeaders(api: Api, requestId: string, started: number, window: RateWindow, tokens: number, contentType: string): HeaderMap {
+  if (api === 'gemini') return geminiHeaders(started, contentType);
   const now = Date.now();
   const rate = window.hit(now, tokens);
   if (api === 'openai') {
@@ -121,5 +123,6 @@ export function responseHeaders(api: Api, requestId: string, started: number, wi
  * @example newRequestId('anthropic', ids) // 'req_011CX…'
  */
 export function newRequestId(api: Api, ids: IdFactory): string {
+  if (api === 'gemini') return ids.next('', 23); // Google's responseId, the only id it sends
   return api === 'openai' ? ids.next('req_', 32) : ids.next('req_011C', 24);
 }

@@ -5,6 +5,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { prepareCountTokens, prepareMessages } from './anthropic-messages.js';
 import type { Exchange } from './exchange.js';
+import { checkGeminiAuth, geminiError } from './gemini-errors.js';
+import { findGeminiRoute } from './gemini-routes.js';
 import { getModel, listModels } from './models.js';
 import { prepareChat } from './openai-chat.js';
 import { prepareEmbeddings } from './openai-embeddings.js';
@@ -12,8 +14,10 @@ import { type Api, anthropicError, openaiError, type WireError } from './wire-er
 
 export interface Route {
   api: Api;
-  /** Whether the body carries a `model` (for fault matching and statistics). */
+  /** Whether the request names a model (for fault matching and statistics). */
   hasModel: boolean;
+  /** The model, when the path names it (Gemini) rather than the body. */
+  model?: string;
   /** Validates; returns the responder, or the 400 to send. */
   prepare(ex: Exchange): (() => void) | WireError;
 }
@@ -31,6 +35,7 @@ const MODELS_ANTHROPIC: Route = { api: 'anthropic', hasModel: false, prepare: li
  * @example apiOf('/v1/models', { 'anthropic-version': '2023-06-01' }) // 'anthropic'
  */
 export function apiOf(path: string, headers: IncomingHttpHeaders): Api {
+  if (path.startsWith('/v1beta/')) return 'gemini';
   return path.startsWith('/v1/messages') || headers['anthropic-version'] !== undefined ? 'anthropic' : 'openai';
 }
 
@@ -38,6 +43,7 @@ export function apiOf(path: string, headers: IncomingHttpHeaders): Api {
  * @example findRoute('POST', '/v1/chat/completions', {})?.api // 'openai'
  */
 export function findRoute(method: string, path: string, headers: IncomingHttpHeaders): Route | undefined {
+  if (path.startsWith('/v1beta/')) return findGeminiRoute(method, path);
   if (method === 'POST') {
     if (path === '/v1/chat/completions') return CHAT;
     if (path === '/v1/messages') return MESSAGES;
@@ -58,6 +64,7 @@ export function findRoute(method: string, path: string, headers: IncomingHttpHea
  * @example notFound('openai', 'POST', '/v1/nope', id).body // '{"error":{"message":"Invalid URL (POST /v1/nope)",…}}'
  */
 export function notFound(api: Api, method: string, path: string, requestId: string): WireError {
+  if (api === 'gemini') return geminiError(404, { message: `Invalid URL (${method} ${path}): not a Gemini API method.` });
   return api === 'openai'
     ? openaiError(404, { message: `Invalid URL (${method} ${path})` })
     : anthropicError(404, { message: 'Not Found' }, requestId);
@@ -76,7 +83,8 @@ function bearer(headers: IncomingHttpHeaders): string | undefined {
  *
  * @example checkAuth('anthropic', {}, 'req_1')?.status // 401
  */
-export function checkAuth(api: Api, headers: IncomingHttpHeaders, requestId: string): WireError | undefined {
+export function checkAuth(api: Api, headers: IncomingHttpHeaders, requestId: string, url = ''): WireError | undefined {
+  if (api === 'gemini') return checkGeminiAuth(headers, url);
   if (api === 'openai') {
     const key = bearer(headers);
     if (!key) {

@@ -10,6 +10,7 @@ import type { JsonObject } from '../core/openai-wire.js';
 import { handleControl } from './control.js';
 import { type Exchange, sendError, type SimulatorState, type Timing } from './exchange.js';
 import { FaultBook } from './faults.js';
+import { geminiError, geminiStreamError } from './gemini-errors.js';
 import { IdFactory, newRequestId, RateWindow } from './headers.js';
 import { PromptCache } from './prompt-digest.js';
 import { apiOf, checkAuth, findRoute, notFound, type Route } from './routes.js';
@@ -62,6 +63,7 @@ const BAD_JSON: Record<Api, string> = {
   openai:
     "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
   anthropic: 'There was an issue with the formatting or content of your request: the body is not valid JSON.',
+  gemini: 'Invalid JSON payload received. Unexpected token.',
 };
 
 function handle(rt: Runtime, req: IncomingMessage, res: ServerResponse): void {
@@ -99,10 +101,10 @@ function answer(rt: Runtime, ex: Exchange, route: Route | undefined, method: str
     return sendError(ex, apiError(api, 413, { message: `Request body exceeds the maximum size of ${MAX_BODY_BYTES} bytes.` }, requestId));
   }
   const body = parseJson(text);
-  const model = route?.hasModel && typeof body?.model === 'string' ? body.model : null;
+  const model = route?.model ?? (route?.hasModel && typeof body?.model === 'string' ? body.model : null);
   rt.stats.record(method, path, model, req.headers, body ?? null);
   if (!route) return sendError(ex, notFound(api, method, path, requestId));
-  const denied = checkAuth(api, req.headers, requestId);
+  const denied = checkAuth(api, req.headers, requestId, req.url);
   if (denied) return sendError(ex, denied);
   if (!body) return sendError(ex, apiError(api, 400, { message: BAD_JSON[api] }, requestId));
   ex.body = body;
@@ -138,19 +140,24 @@ function applyFault(ex: Exchange, fault: FaultRule, respond: () => void): void {
 }
 
 function isStreaming(ex: Exchange): boolean {
+  if (ex.api === 'gemini') return ex.path.endsWith(':streamGenerateContent');
   return ex.body.stream === true && (ex.path === '/v1/chat/completions' || ex.path === '/v1/messages');
 }
 
 function streamErrorEvent(api: Api, error: WireError): SseEvent {
+  if (api === 'gemini') return geminiStreamError(error);
   return api === 'openai' ? dataEvent(error.body, false) : namedEvent('error', error.body, false);
 }
 
 function faultError(ex: Exchange, fault: FaultRule): WireError {
   const status = fault.status ?? 500;
-  const error = apiError(ex.api, status, fault.message === undefined ? {} : { message: fault.message }, ex.requestId);
+  const error =
+    ex.api === 'gemini'
+      ? geminiError(status, { message: fault.message, retryAfter: status === 429 ? fault.retryAfter : undefined })
+      : apiError(ex.api, status, fault.message === undefined ? {} : { message: fault.message }, ex.requestId);
   const headers: Record<string, string> = {};
   if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-  if (status === 429) headers[ex.api === 'openai' ? 'x-ratelimit-remaining-requests' : 'anthropic-ratelimit-requests-remaining'] = '0';
+  if (status === 429 && ex.api !== 'gemini') headers[ex.api === 'openai' ? 'x-ratelimit-remaining-requests' : 'anthropic-ratelimit-requests-remaining'] = '0';
   if (status === 529 || status === 503) headers['x-should-retry'] = 'true';
   return { ...error, headers };
 }

@@ -4,8 +4,9 @@
  */
 import type { AnthropicErrorBody } from '../core/anthropic-wire.js';
 import type { OpenAIErrorBody } from '../core/openai-wire.js';
+import { geminiError } from './gemini-errors.js';
 
-export type Api = 'openai' | 'anthropic';
+export type Api = 'openai' | 'anthropic' | 'gemini';
 
 /** A simulated API error: the status, the body to send and any extra headers (retry-after). */
 export interface WireError {
@@ -104,5 +105,6 @@ export function anthropicError(status: number, detail: ErrorDetail, requestId: s
  * @example apiError('anthropic', 429, {}, requestId).status // 429, body type rate_limit_error
  */
 export function apiError(api: Api, status: number, detail: ErrorDetail, requestId: string): WireError {
+  if (api === 'gemini') return geminiError(status, { message: detail.message });
   return api === 'openai' ? openaiError(status, detail) : anthropicError(status, detail, requestId);
 }

@@ -1,0 +1,97 @@
+/**
+ * OpenAI embeddings ↔ Gemini `embedContent` / `batchEmbedContents`. A single string goes to
+ * `embedContent`; an array (even of one) to `batchEmbedContents`, whose requests each name the
+ * model. `dimensions` becomes `outputDimensionality`. Gemini embeds text only, so token-id
+ * inputs are refused.
+ */
+import { SwitchyardError } from '../../core/errors.js';
+import type { EmbeddingsRequest, EmbeddingsResponse } from '../../core/openai-wire.js';
+import { geminiModelResource } from './gemini-paths.js';
+import type { BatchEmbedContentsRequest, BatchEmbedContentsResponse, EmbedContentRequest, EmbedContentResponse, GeminiContentEmbedding } from './gemini-wire.js';
+
+export type GeminiEmbedRequest =
+  | { method: 'embedContent'; body: EmbedContentRequest }
+  | { method: 'batchEmbedContents'; body: BatchEmbedContentsRequest };
+
+// Google's limit on one batchEmbedContents call.
+export const MAX_BATCH_INPUTS = 100;
+
+/**
+ * Builds the Gemini request and tells which method (path) it is for.
+ *
+ * @example
+ * toGeminiEmbedRequest({ model: 'embed', input: ['a', 'b'], dimensions: 768 }, 'gemini-embedding-001')
+ * // { method: 'batchEmbedContents', body: { requests: [
+ * //   { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'a' }] }, outputDimensionality: 768 },
+ * //   { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'b' }] }, outputDimensionality: 768 }] } }
+ */
+export function toGeminiEmbedRequest(req: EmbeddingsRequest, model: string): GeminiEmbedRequest {
+  const dimensions = req.dimensions;
+  if (dimensions !== undefined && (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1)) {
+    throw new SwitchyardError('invalid_request', `dimensions must be a positive integer, got ${JSON.stringify(dimensions)}`, { param: 'dimensions' });
+  }
+  const one = (text: string, withModel: boolean): EmbedContentRequest => {
+    const request: EmbedContentRequest = { content: { parts: [{ text }] } };
+    if (withModel) request.model = geminiModelResource(model);
+    if (dimensions !== undefined) request.outputDimensionality = dimensions;
+    return request;
+  };
+  const input = req.input;
+  if (typeof input === 'string') return { method: 'embedContent', body: one(input, false) };
+  if (!Array.isArray(input) || input.length === 0) {
+    throw new SwitchyardError('invalid_request', 'input must be a string or a non-empty array of strings', { param: 'input' });
+  }
+  if (input.length > MAX_BATCH_INPUTS) {
+    throw new SwitchyardError('invalid_request', `input has ${input.length} items; Gemini embeds at most ${MAX_BATCH_INPUTS} per request`, { param: 'input' });
+  }
+  const requests = input.map((item, i) => {
+    if (typeof item !== 'string') {
+      throw new SwitchyardError('unsupported', `input[${i}]: Gemini embeds text only; token arrays are not supported`, { param: `input[${i}]` });
+    }
+    return one(item, true);
+  });
+  return { method: 'batchEmbedContents', body: { requests } };
+}
+
+export interface FromGeminiEmbedOptions {
+  /** Model name to show the client. */
+  model: string;
+  /** The client's `encoding_format`; `base64` (the OpenAI SDK's default) packs float32 little-endian. */
+  encodingFormat?: 'float' | 'base64' | undefined;
+  /** Input tokens, counted by the caller: Gemini reports no usage for embeddings. */
+  promptTokens?: number | undefined;
+}
+
+/**
+ * Converts either embed response into OpenAI's list.
+ *
+ * @example
+ * fromGeminiEmbedResponse({ embedding: { values: [0.1, 0.2] } }, { model: 'embed', promptTokens: 3 })
+ * // { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2] }], model: 'embed',
+ * //   usage: { prompt_tokens: 3, total_tokens: 3 } }
+ */
+export function fromGeminiEmbedResponse(
+  response: EmbedContentResponse | BatchEmbedContentsResponse,
+  options: FromGeminiEmbedOptions,
+): EmbeddingsResponse {
+  const embeddings: GeminiContentEmbedding[] | undefined =
+    'embeddings' in response && Array.isArray(response.embeddings)
+      ? response.embeddings
+      : 'embedding' in response && response.embedding
+        ? [response.embedding]
+        : undefined;
+  if (!embeddings) throw new SwitchyardError('upstream_error', 'Gemini embed response has neither embedding nor embeddings', { detail: response });
+  const data = embeddings.map((embedding, index) => {
+    const values = Array.isArray(embedding?.values) ? embedding.values : [];
+    return { object: 'embedding' as const, index, embedding: options.encodingFormat === 'base64' ? toBase64(values) : values };
+  });
+  const tokens = options.promptTokens ?? 0;
+  return { object: 'list', data, model: options.model, usage: { prompt_tokens: tokens, total_tokens: tokens } };
+}
+
+/** Little-endian float32, base64: what `encoding_format: "base64"` returns and the OpenAI SDK decodes. */
+function toBase64(values: readonly number[]): string {
+  const buffer = Buffer.allocUnsafe(values.length * 4);
+  for (let i = 0; i < values.length; i++) buffer.writeFloatLE(values[i] ?? 0, i * 4);
+  return buffer.toString('base64');
+}

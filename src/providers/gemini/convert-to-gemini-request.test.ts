@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatCompletionRequest } from '../../core/openai-wire.js';
+import { fixture } from './__fixtures__/replay.js';
+import { SKIP_SIGNATURE, toGeminiRequest } from './convert-to-gemini-request.js';
+import type { GenerateContentRequest } from './gemini-wire.js';
+
+const agent = fixture<ChatCompletionRequest>('openai-request-agent.json');
+const ask = (extra: Partial<ChatCompletionRequest>): ChatCompletionRequest => ({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hi' }], ...extra });
+
+describe('toGeminiRequest', () => {
+  it('converts a multi-turn agent request into exactly the recorded Gemini body', () => {
+    const dropped: string[] = [];
+    const body = toGeminiRequest(agent, { model: 'gemini-2.5-flash', dropped });
+    expect(body).toEqual(fixture<GenerateContentRequest>('gemini-request-agent.json'));
+    expect(dropped).toEqual(['tools[0].function.parameters: additionalProperties', 'tools[1].function.parameters: additionalProperties']);
+    // Nothing OpenAI-only leaks into the body Gemini would reject.
+    expect(JSON.stringify(body)).not.toMatch(/"(user|metadata|store|stream_options|parallel_tool_calls|strict|additionalProperties)":/);
+  });
+
+  it('sets thinking by level on Gemini 3 and by budget before it', () => {
+    expect(toGeminiRequest(ask({ reasoning_effort: 'high' }), { model: 'gemini-3-pro-preview' }).generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'HIGH' } });
+    expect(toGeminiRequest(ask({ reasoning_effort: 'none' }), { model: 'gemini-2.5-flash' }).generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 0 } });
+    expect(() => toGeminiRequest(ask({ reasoning_effort: 'extreme' }))).toThrow(/reasoning_effort must be one of none, minimal, low, medium, high, xhigh, got "extreme"/);
+  });
+
+  it('gives a Gemini 3 model the documented sentinel for calls whose signature was lost, on the first call of each turn only', () => {
+    const history = ask({
+      messages: [
+        { role: 'user', content: 'Weather in Oslo and Paris?' },
+        {
+          role: 'assistant',
+          tool_calls: [
+            { id: 'toolu_01A', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } },
+            { id: 'toolu_01B', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'toolu_01A', content: 'snow' },
+        { role: 'tool', tool_call_id: 'toolu_01B', content: 'rain' },
+      ],
+    });
+    const parts = toGeminiRequest(history, { model: 'gemini-3-flash-preview' }).contents[1]!.parts;
+    expect(parts.map((p) => p.thoughtSignature)).toEqual([SKIP_SIGNATURE, undefined]);
+    expect(toGeminiRequest(history, { model: 'gemini-2.5-flash' }).contents[1]!.parts.map((p) => p.thoughtSignature)).toEqual([undefined, undefined]);
+  });
+
+  it('asks for JSON: json_object sets the MIME type, json_schema converts the schema and keeps the key order', () => {
+    expect(toGeminiRequest(ask({ response_format: { type: 'json_object' } })).generationConfig).toEqual({ responseMimeType: 'application/json' });
+    const schema = { type: 'object', properties: { verdict: { type: 'string', enum: ['pass', 'fail'] }, score: { type: 'number' } }, required: ['verdict', 'score'], additionalProperties: false };
+    const converted = toGeminiRequest(ask({ response_format: { type: 'json_schema', json_schema: { name: 'grade', schema, strict: true } } })).generationConfig;
+    expect(converted).toEqual({
+      responseMimeType: 'application/json',
+      responseSchema: { type: 'OBJECT', properties: { verdict: { type: 'STRING', format: 'enum', enum: ['pass', 'fail'] }, score: { type: 'NUMBER' } }, required: ['verdict', 'score'], propertyOrdering: ['verdict', 'score'] },
+    });
+    const raw = toGeminiRequest(ask({ response_format: { type: 'json_schema', json_schema: { name: 'grade', schema } } }), { jsonSchema: true }).generationConfig;
+    expect(raw?.responseJsonSchema).toBe(schema);
+  });
+
+  it('maps every tool_choice', () => {
+    const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } } } } }];
+    const config = (tool_choice: ChatCompletionRequest['tool_choice']) => toGeminiRequest(ask({ tools, tool_choice })).toolConfig;
+    expect(config('none')).toEqual({ functionCallingConfig: { mode: 'NONE' } });
+    expect(config('auto')).toEqual({ functionCallingConfig: { mode: 'AUTO' } });
+    expect(config('required')).toEqual({ functionCallingConfig: { mode: 'ANY' } });
+    expect(config({ type: 'function', function: { name: 'lookup' } })).toEqual({ functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['lookup'] } });
+    expect(config(undefined)).toBeUndefined();
+    // tool_choice without tools means nothing to Gemini.
+    expect(toGeminiRequest(ask({ tool_choice: 'required' })).toolConfig).toBeUndefined();
+  });
+
+  it('maps sampling, candidates and logprobs', () => {
+    const body = toGeminiRequest(ask({ n: 3, stop: 'END', max_tokens: 50, logprobs: true, top_logprobs: 4, temperature: 1.5 }));
+    expect(body.generationConfig).toEqual({ maxOutputTokens: 50, temperature: 1.5, stopSequences: ['END'], candidateCount: 3, responseLogprobs: true, logprobs: 4 });
+  });
+
+  it('passes well-formed safety_settings through and names a malformed one', () => {
+    const safety = [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_ONLY_HIGH' }];
+    expect(toGeminiRequest(ask({ safety_settings: safety })).safetySettings).toEqual(safety);
+    expect(() => toGeminiRequest(ask({ safety_settings: [{ category: 1 }] }))).toThrow(expect.objectContaining({ param: 'safety_settings', status: 400 }));
+  });
+
+  it('refuses what Gemini cannot take, naming the field', () => {
+    const badArgs = ask({ messages: [{ role: 'user', content: 'x' }, { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{oops' } }] }] });
+    expect(() => toGeminiRequest(badArgs)).toThrow(expect.objectContaining({ param: 'messages[1].tool_calls[0].function.arguments' }));
+    const orphan = ask({ messages: [{ role: 'user', content: 'x' }, { role: 'tool', tool_call_id: 'call_nowhere', content: 'r' }] });
+    expect(() => toGeminiRequest(orphan)).toThrow(/messages\[1\]\.tool_call_id "call_nowhere" does not match a tool call of an earlier assistant message/);
+    const badName = ask({ tools: [{ type: 'function', function: { name: '1st-tool' } }] });
+    expect(() => toGeminiRequest(badName)).toThrow(expect.objectContaining({ param: 'tools[0].function.name' }));
+    expect(() => toGeminiRequest(ask({ functions: [] }))).toThrow(/use tools/);
+    expect(() => toGeminiRequest(ask({ messages: [{ role: 'system', content: 'only a system prompt' }] }))).toThrow(expect.objectContaining({ param: 'messages' }));
+    const fileId = ask({ messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-abc' } }] }] });
+    expect(() => toGeminiRequest(fileId)).toThrow(expect.objectContaining({ code: 'unsupported', param: 'messages[0].content[0].file' }));
+  });
+
+  it('accepts the legacy function role by name, and audio and PDF parts inline', () => {
+    const body = toGeminiRequest(
+      ask({
+        messages: [
+          { role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } }, { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0=', filename: 'a.pdf' } }] },
+          { role: 'assistant', content: 'Calling.' },
+          { role: 'function' as never, name: 'legacy_fn', content: '{"ok":true}' },
+        ],
+      }),
+    );
+    expect(body.contents[0]!.parts).toEqual([{ inlineData: { mimeType: 'audio/wav', data: 'UklGRg==' } }, { inlineData: { mimeType: 'application/pdf', data: 'JVBERi0=' } }]);
+    expect(body.contents[2]).toEqual({ role: 'user', parts: [{ functionResponse: { name: 'legacy_fn', response: { ok: true } } }] });
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * OpenAI Chat Completions request → Gemini `GenerateContentRequest` (client speaks OpenAI, the
+ * upstream is Gemini). The model and `stream` go in the path (`geminiChatPath`), not the body.
+ *
+ * OpenAI fields with no Gemini meaning are dropped, not forwarded (Gemini rejects unknown
+ * fields): user, metadata, store, service_tier, logit_bias, parallel_tool_calls (Gemini decides
+ * on parallel calls itself), prediction, modalities, audio, web_search_options,
+ * prompt_cache_key, safety_identifier, verbosity, and stream_options (read by the stream
+ * converter instead). The legacy `functions` / `function_call` are refused with a pointer to
+ * `tools`.
+ */
+import { SwitchyardError } from '../../core/errors.js';
+import type { ChatCompletionRequest, ChatTool, JsonObject } from '../../core/openai-wire.js';
+import { toGeminiSchema } from './convert-json-schema.js';
+import { toGeminiContents } from './convert-to-gemini-contents.js';
+import { isGemini3OrLater } from './gemini-paths.js';
+import type {
+  GeminiFunctionDeclaration,
+  GeminiGenerationConfig,
+  GeminiSafetySetting,
+  GeminiThinkingConfig,
+  GeminiThinkingLevel,
+  GeminiToolConfig,
+  GenerateContentRequest,
+} from './gemini-wire.js';
+
+export interface ToGeminiOptions {
+  /** The upstream model; decides how thinking is set (level or budget). Defaults to `req.model`. */
+  model?: string | undefined;
+  /**
+   * Send JSON Schemas as given (`responseJsonSchema`, `parametersJsonSchema`), for Gemini 2.5 and
+   * later, instead of converting them to the OpenAPI subset every model accepts.
+   */
+  jsonSchema?: boolean | undefined;
+  /** Collects `path: keyword` for every schema keyword the conversion had to drop. */
+  dropped?: string[] | undefined;
+}
+
+/** Google's documented sentinel for function calls whose signature was lost (Gemini 3). */
+export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
+
+// Gemini 2.5 budgets in tokens, as Google's own OpenAI-compatible endpoint maps reasoning_effort.
+const BUDGETS: Record<string, number> = { none: 0, minimal: 512, low: 1024, medium: 8192, high: 24576, xhigh: 24576 };
+// Gemini 3 levels; not every Gemini 3 model accepts every level (3 Pro takes LOW and HIGH).
+const LEVELS: Record<string, GeminiThinkingLevel> = { none: 'MINIMAL', minimal: 'MINIMAL', low: 'LOW', medium: 'MEDIUM', high: 'HIGH', xhigh: 'HIGH' };
+// "Must start with a letter or an underscore; a-z, A-Z, 0-9, underscores, dots, colons and dashes; at most 64."
+const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
+
+/**
+ * Converts a chat completion request.
+ *
+ * @example
+ * toGeminiRequest({ model: 'gemini-2.5-flash', max_tokens: 100, messages: [
+ *   { role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] })
+ * // { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }],
+ * //   systemInstruction: { parts: [{ text: 'Be brief.' }] },
+ * //   generationConfig: { maxOutputTokens: 100 } }
+ */
+export function toGeminiRequest(req: ChatCompletionRequest, options: ToGeminiOptions = {}): GenerateContentRequest {
+  if (req['functions'] !== undefined || req['function_call'] !== undefined) {
+    throw new SwitchyardError('unsupported', 'functions and function_call are deprecated and not translated for Gemini; use tools', {
+      param: req['functions'] !== undefined ? 'functions' : 'function_call',
+    });
+  }
+  const model = options.model ?? req.model;
+  const { systemInstruction, contents } = toGeminiContents(req.messages, {
+    signatureFallback: isGemini3OrLater(model) ? SKIP_SIGNATURE : undefined,
+  });
+  if (contents.length === 0) {
+    throw new SwitchyardError('invalid_request', 'messages must contain at least one non-empty user or assistant message', { param: 'messages' });
+  }
+  const out: GenerateContentRequest = { contents };
+  if (systemInstruction) out.systemInstruction = systemInstruction;
+  const tools: unknown = req.tools ?? [];
+  if (!Array.isArray(tools)) throw new SwitchyardError('invalid_request', 'tools must be an array', { param: 'tools' });
+  const declarations = (tools as ChatTool[]).map((tool, i) => functionDeclaration(tool, i, options));
+  if (declarations.length > 0) {
+    out.tools = [{ functionDeclarations: declarations }];
+    const toolConfig = toToolConfig(req);
+    if (toolConfig) out.toolConfig = toolConfig;
+  }
+  const config = generationConfig(req, model, options);
+  if (Object.keys(config).length > 0) out.generationConfig = config;
+  const safety = safetySettings(req);
+  if (safety) out.safetySettings = safety;
+  return out;
+}
+
+function generationConfig(req: ChatCompletionRequest, model: string, options: ToGeminiOptions): GeminiGenerationConfig {
+  const config: GeminiGenerationConfig = {};
+  const maxTokens = req.max_completion_tokens ?? req.max_tokens;
+  if (typeof maxTokens === 'number') config.maxOutputTokens = maxTokens;
+  if (typeof req.temperature === 'number') config.temperature = req.temperature;
+  if (typeof req.top_p === 'number') config.topP = req.top_p;
+  const stop = req.stop;
+  if (typeof stop === 'string') config.stopSequences = [stop];
+  else if (Array.isArray(stop) && stop.length > 0) {
+    if (!stop.every((s) => typeof s === 'string')) throw new SwitchyardError('invalid_request', 'stop must be a string or an array of strings', { param: 'stop' });
+    config.stopSequences = stop;
+  }
+  if (typeof req.n === 'number' && req.n !== 1) config.candidateCount = req.n;
+  if (typeof req.seed === 'number') config.seed = req.seed;
+  if (typeof req['presence_penalty'] === 'number') config.presencePenalty = req['presence_penalty'];
+  if (typeof req['frequency_penalty'] === 'number') config.frequencyPenalty = req['frequency_penalty'];
+  if (req['logprobs'] === true) {
+    config.responseLogprobs = true;
+    if (typeof req['top_logprobs'] === 'number') config.logprobs = req['top_logprobs'];
+  }
+  addResponseFormat(req, config, options);
+  const thinking = thinkingConfig(req['reasoning_effort'], model);
+  if (thinking) config.thinkingConfig = thinking;
+  return config;
+}
+
+function addResponseFormat(req: ChatCompletionRequest, config: GeminiGenerationConfig, options: ToGeminiOptions): void {
+  const format = req.response_format;
+  if (format === undefined || format === null) return;
+  if (!isObject(format)) throw new SwitchyardError('invalid_request', 'response_format must be an object', { param: 'response_format' });
+  if (format.type === 'text') return;
+  if (format.type !== 'json_object' && format.type !== 'json_schema') {
+    throw new SwitchyardError('invalid_request', `response_format.type "${String(format.type)}" is not one of text, json_object, json_schema`, {
+      param: 'response_format.type',
+    });
+  }
+  config.responseMimeType = 'application/json';
+  if (format.type === 'json_object') return;
+  const schema = format.json_schema?.['schema'];
+  if (!isObject(schema)) return; // a json_schema without a schema asks for JSON and nothing more
+  if (options.jsonSchema) config.responseJsonSchema = schema;
+  else config.responseSchema = toGeminiSchema(schema, 'response_format.json_schema.schema', { ordered: true, dropped: options.dropped });
+}
+
+function thinkingConfig(effort: unknown, model: string): GeminiThinkingConfig | undefined {
+  if (effort === undefined || effort === null) return undefined;
+  const key = typeof effort === 'string' ? effort : '';
+  if (!(key in BUDGETS)) {
+    throw new SwitchyardError('invalid_request', `reasoning_effort must be one of ${Object.keys(BUDGETS).join(', ')}, got ${JSON.stringify(effort)}`, {
+      param: 'reasoning_effort',
+    });
+  }
+  return isGemini3OrLater(model) ? { thinkingLevel: LEVELS[key]! } : { thinkingBudget: BUDGETS[key]! };
+}
+
+function functionDeclaration(tool: ChatTool, i: number, options: ToGeminiOptions): GeminiFunctionDeclaration {
+  if (tool?.type !== 'function' || !isObject(tool.function)) {
+    throw new SwitchyardError('unsupported', `tools[${i}]: only function tools can be sent to Gemini, got type "${String(tool?.type)}"`, {
+      param: `tools[${i}].type`,
+    });
+  }
+  const fn = tool.function;
+  if (typeof fn.name !== 'string' || !FUNCTION_NAME.test(fn.name)) {
+    throw new SwitchyardError(
+      'invalid_request',
+      `tools[${i}].function.name ${JSON.stringify(String(fn.name).slice(0, 80))} is not a valid Gemini function name (start with a letter or _, then letters, digits, _ . : -, at most 64)`,
+      { param: `tools[${i}].function.name` },
+    );
+  }
+  const declaration: GeminiFunctionDeclaration = { name: fn.name };
+  if (typeof fn.description === 'string' && fn.description.length > 0) declaration.description = fn.description;
+  const parameters = fn.parameters;
+  // Gemini rejects an OBJECT without properties; a function without parameters simply has none.
+  if (isObject(parameters) && isObject(parameters['properties']) && Object.keys(parameters['properties']).length > 0) {
+    if (options.jsonSchema) declaration.parametersJsonSchema = parameters;
+    else declaration.parameters = toGeminiSchema(parameters, `tools[${i}].function.parameters`, { dropped: options.dropped });
+  }
+  return declaration;
+}
+
+function toToolConfig(req: ChatCompletionRequest): GeminiToolConfig | undefined {
+  const choice = req.tool_choice;
+  if (choice === undefined || choice === null) return undefined;
+  if (choice === 'none') return { functionCallingConfig: { mode: 'NONE' } };
+  if (choice === 'auto') return { functionCallingConfig: { mode: 'AUTO' } };
+  if (choice === 'required') return { functionCallingConfig: { mode: 'ANY' } };
+  if (isObject(choice) && isObject(choice['function']) && typeof choice['function']['name'] === 'string') {
+    return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice['function']['name']] } };
+  }
+  throw new SwitchyardError('invalid_request', 'tool_choice must be "none", "auto", "required" or { type: "function", function: { name } }', {
+    param: 'tool_choice',
+  });
+}
+
+/** `safety_settings` is not OpenAI's, but Gemini-aware clients send it; it passes through when well-formed. */
+function safetySettings(req: ChatCompletionRequest): GeminiSafetySetting[] | undefined {
+  const value = req['safety_settings'];
+  if (value === undefined) return undefined;
+  const valid = Array.isArray(value) && value.every((s) => isObject(s) && typeof s['category'] === 'string' && typeof s['threshold'] === 'string');
+  if (!valid) {
+    throw new SwitchyardError('invalid_request', 'safety_settings must be an array of { category, threshold } strings', { param: 'safety_settings' });
+  }
+  return (value as JsonObject[]).map((s) => ({ category: s['category'] as string, threshold: s['threshold'] as string }));
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { usageFromGemini } from './convert-usage.js';
+import { toOpenAIFinishReason } from './map-finish-reason.js';
+
+describe('usageFromGemini', () => {
+  it('adds tool-use prompt tokens to the prompt and thoughts to the completion', () => {
+    expect(usageFromGemini({ promptTokenCount: 100, toolUsePromptTokenCount: 40, cachedContentTokenCount: 64, candidatesTokenCount: 10, thoughtsTokenCount: 5, totalTokenCount: 155 })).toEqual({
+      prompt_tokens: 140,
+      completion_tokens: 15,
+      total_tokens: 155,
+      prompt_tokens_details: { cached_tokens: 64 },
+      completion_tokens_details: { reasoning_tokens: 5 },
+    });
+  });
+
+  it('counts nothing it cannot read', () => {
+    expect(usageFromGemini(undefined)).toEqual({ prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, prompt_tokens_details: { cached_tokens: 0 } });
+    expect(usageFromGemini({ promptTokenCount: -5, candidatesTokenCount: Number.NaN }).total_tokens).toBe(0);
+  });
+});
+
+describe('toOpenAIFinishReason', () => {
+  it('maps the safety family to content_filter, MAX_TOKENS to length and the rest to stop or tool_calls', () => {
+    const reasons = ['STOP', 'MAX_TOKENS', 'SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'LANGUAGE', 'OTHER', 'MALFORMED_FUNCTION_CALL', 'SOMETHING_NEW'];
+    expect(reasons.map((r) => toOpenAIFinishReason(r, false))).toEqual(['stop', 'length', 'content_filter', 'content_filter', 'content_filter', 'content_filter', 'content_filter', 'stop', 'stop', 'stop', 'stop']);
+    expect(toOpenAIFinishReason('STOP', true)).toBe('tool_calls');
+    expect(toOpenAIFinishReason('SAFETY', true)).toBe('content_filter');
+    expect(toOpenAIFinishReason(undefined, false)).toBeNull();
+  });
+});

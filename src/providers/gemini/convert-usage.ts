@@ -1,0 +1,33 @@
+/**
+ * Gemini `usageMetadata` → OpenAI usage. Gemini counts the prompt including its cached part, the
+ * visible output without thoughts, and tool-use prompts (e.g. search results fed back) apart;
+ * OpenAI has one prompt total with cached tokens as a subset, and one completion total with
+ * reasoning tokens as a subset.
+ */
+import type { ChatUsage } from '../../core/openai-wire.js';
+import type { GeminiUsageMetadata } from './gemini-wire.js';
+
+/**
+ * @example
+ * usageFromGemini({ promptTokenCount: 120, cachedContentTokenCount: 100, candidatesTokenCount: 8, thoughtsTokenCount: 30, totalTokenCount: 158 })
+ * // { prompt_tokens: 120, completion_tokens: 38, total_tokens: 158,
+ * //   prompt_tokens_details: { cached_tokens: 100 }, completion_tokens_details: { reasoning_tokens: 30 } }
+ */
+export function usageFromGemini(usage: GeminiUsageMetadata | undefined): ChatUsage {
+  const prompt = count(usage?.promptTokenCount) + count(usage?.toolUsePromptTokenCount);
+  const thoughts = usage?.thoughtsTokenCount;
+  const completion = count(usage?.candidatesTokenCount) + count(thoughts);
+  const result: ChatUsage = {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    // Google's total when it sends one: it is what Google bills.
+    total_tokens: typeof usage?.totalTokenCount === 'number' ? usage.totalTokenCount : prompt + completion,
+    prompt_tokens_details: { cached_tokens: count(usage?.cachedContentTokenCount) },
+  };
+  if (typeof thoughts === 'number') result.completion_tokens_details = { reasoning_tokens: thoughts };
+  return result;
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureText } from './__fixtures__/replay.js';
+import { geminiStatusName, parseGeminiError, retryDelaySeconds, toGeminiErrorBody } from './gemini-error.js';
+
+describe('parseGeminiError', () => {
+  it('makes a quota 429 retryable after the RetryInfo delay', () => {
+    const error = parseGeminiError(429, {}, fixtureText('gemini-error-429.json'), 'gemini');
+    expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryable: true, retryAfter: 37 });
+    expect(error.message).toMatch(/^provider "gemini" answered 429: You exceeded your current quota.* \(RESOURCE_EXHAUSTED\)$/);
+  });
+
+  it('lets a retry-after header win over the body', () => {
+    expect(parseGeminiError(429, { 'retry-after': '3' }, fixtureText('gemini-error-429.json'), 'gemini').retryAfter).toBe(3);
+  });
+
+  it('does not retry a bad key, and keeps the 400 so the cause is visible', () => {
+    const error = parseGeminiError(400, {}, fixtureText('gemini-error-key-invalid.json'), 'google');
+    expect(error).toMatchObject({ code: 'invalid_request', status: 400, retryable: false, message: 'provider "google" answered 400: API key not valid. Please pass a valid API key. (INVALID_ARGUMENT)' });
+  });
+
+  it('retries overload and server errors, and survives bodies that are not Google JSON', () => {
+    expect(parseGeminiError(503, {}, '{"error":{"code":503,"message":"The model is overloaded.","status":"UNAVAILABLE"}}', 'g').retryable).toBe(true);
+    const html = parseGeminiError(502, {}, '<html>Bad Gateway</html>', 'g');
+    expect(html).toMatchObject({ status: 502, retryable: true, message: 'provider "g" answered 502: <html>Bad Gateway</html>' });
+    expect(parseGeminiError(500, {}, '', 'g').message).toBe('provider "g" answered 500 with no error body');
+    expect(parseGeminiError(400, {}, 'x'.repeat(100_000), 'g').message.length).toBeLessThan(600);
+  });
+
+  it('reads RetryInfo durations and ignores junk', () => {
+    expect(retryDelaySeconds([{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1.5s' }])).toBe(1.5);
+    expect(retryDelaySeconds([{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: 'soon' }])).toBeUndefined();
+    expect(retryDelaySeconds(undefined)).toBeUndefined();
+  });
+});
+
+describe('toGeminiErrorBody', () => {
+  it('writes the canonical status name for the code', () => {
+    expect(toGeminiErrorBody(404, 'models/x is not found')).toEqual({ error: { code: 404, message: 'models/x is not found', status: 'NOT_FOUND' } });
+    expect([400, 403, 429, 500, 503, 504, 418, 599].map(geminiStatusName)).toEqual([
+      'INVALID_ARGUMENT', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'INTERNAL', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'INVALID_ARGUMENT', 'INTERNAL',
+    ]);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * Google's error shape in both directions: an upstream `{ error: { code, message, status,
+ * details } }` → `SwitchyardError` (with retry advice from `RetryInfo` or `retry-after`), and the
+ * body Google would send for a status, for the simulator and any Gemini-speaking edge.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { type ErrorCode, isRetryableStatus, SwitchyardError } from '../../core/errors.js';
+import { retryAfterMs } from '../upstream-error.js';
+import type { GeminiErrorBody, GeminiErrorDetail } from './gemini-wire.js';
+
+const STATUS_NAME: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  409: 'ABORTED',
+  429: 'RESOURCE_EXHAUSTED',
+  499: 'CANCELLED',
+  500: 'INTERNAL',
+  501: 'NOT_IMPLEMENTED',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+};
+
+/** Canonical codes that say "try again": Google's own client libraries retry these. */
+const RETRYABLE_NAMES = new Set(['RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'INTERNAL', 'ABORTED']);
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'body_too_large',
+  429: 'rate_limited',
+  504: 'upstream_timeout',
+};
+
+/**
+ * The canonical code name for an HTTP status (unlisted 4xx are FAILED_PRECONDITION's cousin
+ * INVALID_ARGUMENT, unlisted 5xx INTERNAL).
+ *
+ * @example geminiStatusName(429) // 'RESOURCE_EXHAUSTED'
+ */
+export function geminiStatusName(status: number): string {
+  return STATUS_NAME[status] ?? (status >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT');
+}
+
+/**
+ * The body Google sends with an error status.
+ *
+ * @example toGeminiErrorBody(404, 'models/x is not found for API version v1beta')
+ * // { error: { code: 404, message: 'models/x is not found for API version v1beta', status: 'NOT_FOUND' } }
+ */
+export function toGeminiErrorBody(status: number, message: string, details?: GeminiErrorDetail[]): GeminiErrorBody {
+  const body: GeminiErrorBody = { error: { code: status, message, status: geminiStatusName(status) } };
+  if (details && details.length > 0) body.error.details = details;
+  return body;
+}
+
+/**
+ * Turns an upstream Gemini error response into a `SwitchyardError` that keeps the status, says
+ * whether another attempt may succeed and how long to wait (`retry-after` header first, then the
+ * body's `RetryInfo.retryDelay`).
+ *
+ * @example
+ * parseGeminiError(429, {}, '{"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED",' +
+ *   '"details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"37s"}]}}', 'gemini')
+ * // SwitchyardError { code: 'rate_limited', status: 429, retryable: true, retryAfter: 37,
+ * //   message: 'provider "gemini" answered 429: Quota exceeded (RESOURCE_EXHAUSTED)' }
+ */
+export function parseGeminiError(
+  status: number,
+  headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
+  bodyText: string,
+  providerName: string,
+): SwitchyardError {
+  const body = parseBody(bodyText);
+  const error = body?.error;
+  let message: string;
+  if (error) message = `provider "${providerName}" answered ${status}: ${error.message} (${error.status})`;
+  else if (bodyText.length > 0) message = `provider "${providerName}" answered ${status}: ${bodyText.slice(0, 500)}`;
+  else message = `provider "${providerName}" answered ${status} with no error body`;
+  const headerWait = retryAfterMs(headers as IncomingHttpHeaders);
+  const retryAfter = headerWait !== undefined ? headerWait / 1000 : retryDelaySeconds(error?.details);
+  return new SwitchyardError(CODE_BY_STATUS[status] ?? 'upstream_error', message, {
+    status,
+    retryable: isRetryableStatus(status) || (error !== undefined && RETRYABLE_NAMES.has(error.status)),
+    retryAfter,
+    detail: body ?? bodyText,
+  });
+}
+
+/**
+ * An error object that arrived inside a 200 stream (Google sends it as a bare JSON object after
+ * the events it managed to send) as a `SwitchyardError` with the status it carries.
+ *
+ * @example streamErrorToSwitchyard({ error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } }).retryable // true
+ */
+export function streamErrorToSwitchyard(body: GeminiErrorBody, providerName = 'gemini'): SwitchyardError {
+  const code = body.error.code;
+  const status = typeof code === 'number' && code >= 400 && code <= 599 ? code : 500;
+  return parseGeminiError(status, {}, JSON.stringify(body), providerName);
+}
+
+/**
+ * Seconds from a `google.rpc.RetryInfo` detail (`retryDelay` is a Duration such as "37s" or "1.5s").
+ *
+ * @example retryDelaySeconds([{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '2.5s' }]) // 2.5
+ */
+export function retryDelaySeconds(details: GeminiErrorDetail[] | undefined): number | undefined {
+  if (!Array.isArray(details)) return undefined;
+  for (const detail of details) {
+    if (typeof detail?.['@type'] !== 'string' || !detail['@type'].endsWith('google.rpc.RetryInfo')) continue;
+    const delay = detail['retryDelay'];
+    const match = typeof delay === 'string' ? /^(\d{1,9}(?:\.\d{1,9})?)s$/.exec(delay) : null;
+    if (match) return Number(match[1]);
+  }
+  return undefined;
+}
+
+function parseBody(text: string): GeminiErrorBody | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  // Some proxies in front of Google wrap the error in a one-element array.
+  if (Array.isArray(value) && value.length === 1) value = value[0];
+  if (typeof value !== 'object' || value === null) return undefined;
+  const error = (value as { error?: unknown }).error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as Record<string, unknown>;
+  if (typeof e['message'] !== 'string') return undefined;
+  const out: GeminiErrorBody = {
+    error: { code: typeof e['code'] === 'number' ? e['code'] : 0, message: e['message'], status: typeof e['status'] === 'string' ? e['status'] : 'UNKNOWN' },
+  };
+  if (Array.isArray(e['details'])) out.error.details = e['details'] as GeminiErrorDetail[];
+  return out;
+}

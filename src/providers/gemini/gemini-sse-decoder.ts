@@ -1,0 +1,90 @@
+/**
+ * Cuts the body of `streamGenerateContent?alt=sse` into events. Google frames each event as
+ * `data: {json}\r\n\r\n`, and when something fails after the 200 it writes the error as a bare
+ * JSON object (`{ "error": { … } }`, possibly over several lines) with no `data:` prefix, which a
+ * plain SSE parser would silently skip. This decoder returns both.
+ */
+import { SwitchyardError } from '../../core/errors.js';
+import type { GeminiErrorBody, GenerateContentResponse } from './gemini-wire.js';
+
+export type GeminiStreamItem = GenerateContentResponse | GeminiErrorBody;
+
+// A single event beyond this is not a model answer; refuse it rather than buffer without bound.
+const MAX_EVENT_CHARS = 16 * 1024 * 1024;
+
+/**
+ * @example
+ * const decoder = new GeminiSseDecoder();
+ * decoder.feed('data: {"candidates":[]}\r\n\r\ndata: {"cand'); // [{ candidates: [] }]
+ * decoder.feed('idates":[]}\r\n\r\n');                          // [{ candidates: [] }]
+ * decoder.end();                                                 // []
+ */
+export class GeminiSseDecoder {
+  private buffer = '';
+
+  /** Adds decoded text; returns every complete event in it. */
+  feed(text: string): GeminiStreamItem[] {
+    this.buffer += text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+    const items: GeminiStreamItem[] = [];
+    let end = this.buffer.indexOf('\n\n');
+    while (end !== -1) {
+      const block = this.buffer.slice(0, end);
+      this.buffer = this.buffer.slice(end + 2);
+      const item = parseBlock(block);
+      if (item) items.push(item);
+      end = this.buffer.indexOf('\n\n');
+    }
+    if (this.buffer.length > MAX_EVENT_CHARS) {
+      throw new SwitchyardError('upstream_error', `Gemini stream event exceeds ${MAX_EVENT_CHARS} characters`);
+    }
+    // A bare error object may end the body without a blank line after it.
+    const error = parseBareError(this.buffer);
+    if (error) {
+      this.buffer = '';
+      items.push(error);
+    }
+    return items;
+  }
+
+  /** The upstream body ended: whatever is left must be a last event or an error object. */
+  end(): GeminiStreamItem[] {
+    const rest = this.buffer.trim();
+    this.buffer = '';
+    if (rest === '') return [];
+    let item: GeminiStreamItem | undefined;
+    try {
+      item = parseBlock(rest);
+    } catch {
+      // A cut connection leaves half an event: that is a broken stream, not a bad event.
+    }
+    if (item) return [item];
+    throw new SwitchyardError('upstream_error', `Gemini stream ended inside an event: ${JSON.stringify(rest.slice(0, 200))}`, { retryable: true });
+  }
+}
+
+function parseBlock(block: string): GeminiStreamItem | undefined {
+  let data: string | undefined;
+  for (const line of block.split('\n')) {
+    if (line.startsWith('data:')) {
+      const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
+      data = data === undefined ? value : `${data}\n${value}`;
+    }
+  }
+  if (data === undefined) return parseBareError(block);
+  try {
+    return JSON.parse(data) as GeminiStreamItem;
+  } catch (error) {
+    throw new SwitchyardError('upstream_error', `Gemini sent an event that is not JSON: ${JSON.stringify(data.slice(0, 200))}`, { cause: error });
+  }
+}
+
+function parseBareError(text: string): GeminiErrorBody | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return undefined;
+  try {
+    const value = JSON.parse(trimmed) as { error?: unknown };
+    return typeof value.error === 'object' && value.error !== null ? (value as GeminiErrorBody) : undefined;
+  } catch {
+    return undefined; // not complete yet
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * OpenAI tool calls carry an id that the client sends back with the tool result; Gemini function
+ * calls usually have none and match results by function name and order. Gemini 3 also attaches a
+ * `thoughtSignature` to a function call that must come back with it, and an OpenAI client has no
+ * field for it. So both travel inside the tool call id, which every client echoes verbatim:
+ *
+ *   call_<base>[_g<length>_<gemini id, base64url>][_s<signature, base64url>]
+ *
+ * `base` is alphanumeric, the optional parts use only `[A-Za-z0-9_-]` (so the id stays valid
+ * where Anthropic's id pattern applies), and the signature comes last so it needs no length.
+ */
+
+export interface ToolCallIdParts {
+  /** Alphanumeric, unique per call within the conversation. */
+  base: string;
+  /** The `functionCall.id` Gemini sent, if any. */
+  geminiId?: string | undefined;
+  /** The part's `thoughtSignature` (standard base64), if any. */
+  signature?: string | undefined;
+}
+
+const PREFIX = 'call_';
+
+/**
+ * @example encodeToolCallId({ base: 'r1c0t0', signature: 'Cq8B+w==' }) // 'call_r1c0t0_sCq8B-w'
+ */
+export function encodeToolCallId(parts: ToolCallIdParts): string {
+  let id = PREFIX + parts.base;
+  if (parts.geminiId !== undefined && parts.geminiId !== '') {
+    const encoded = Buffer.from(parts.geminiId, 'utf8').toString('base64url');
+    id += `_g${encoded.length}_${encoded}`;
+  }
+  if (parts.signature !== undefined && parts.signature !== '') {
+    id += `_s${Buffer.from(parts.signature, 'base64').toString('base64url')}`;
+  }
+  return id;
+}
+
+/**
+ * What an id made by `encodeToolCallId` carries; ids from elsewhere (another model's history, a
+ * client's own) carry nothing.
+ *
+ * @example decodeToolCallId('call_r1c0t0_sCq8B-w') // { geminiId: undefined, signature: 'Cq8B+w==' }
+ * @example decodeToolCallId('toolu_01A09q90qw90lq917835lq9') // { geminiId: undefined, signature: undefined }
+ */
+export function decodeToolCallId(id: string): { geminiId: string | undefined; signature: string | undefined } {
+  const none = { geminiId: undefined, signature: undefined };
+  if (!id.startsWith(PREFIX)) return none;
+  let at = PREFIX.length;
+  while (at < id.length && isAlphanumeric(id.charCodeAt(at))) at++;
+  if (at === PREFIX.length) return none;
+  let geminiId: string | undefined;
+  if (id.startsWith('_g', at)) {
+    const underscore = id.indexOf('_', at + 2);
+    const length = Number(id.slice(at + 2, underscore));
+    if (underscore === -1 || !Number.isInteger(length) || length <= 0) return none;
+    geminiId = Buffer.from(id.slice(underscore + 1, underscore + 1 + length), 'base64url').toString('utf8');
+    at = underscore + 1 + length;
+  }
+  let signature: string | undefined;
+  if (id.startsWith('_s', at) && id.length > at + 2) {
+    signature = Buffer.from(id.slice(at + 2), 'base64url').toString('base64');
+    at = id.length;
+  }
+  // Anything left over means the id only looked like ours.
+  return at === id.length ? { geminiId, signature } : none;
+}
+
+function isAlphanumeric(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}

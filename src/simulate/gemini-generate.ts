@@ -1,0 +1,144 @@
+/**
+ * `POST …:generateContent` and `…:streamGenerateContent`: generates each candidate with the
+ * shared reply generator, accounts usage the way Gemini reports it (prompt incl. implicit cache
+ * hits, candidates without thoughts, thoughts apart), and answers as one JSON object or a stream.
+ */
+import { seededRandom } from '../core/seeded-random.js';
+import { generateText, hashText, splitTokens } from './content.js';
+import { type Exchange, generationDelay, sendJson, sendStream } from './exchange.js';
+import { type GeminiPlan, parseGenerateRequest } from './gemini-request.js';
+import { renderGeminiStream } from './gemini-stream.js';
+import { tokenLogprobs } from './logprobs.js';
+import { makeReply } from './reply.js';
+import type { ScriptRule } from './types.js';
+import type { WireError } from './wire-errors.js';
+
+/** A part as it goes on the wire, with the output tokens a stream spreads it over. */
+export interface RenderedPart {
+  json: Record<string, unknown>;
+  /** Text pieces (one per token) for text and thoughts; empty for function calls, which arrive whole. */
+  pieces: string[];
+}
+
+export interface CandidateResult {
+  index: number;
+  parts: RenderedPart[];
+  finishReason: 'STOP' | 'MAX_TOKENS';
+  logprobs: Record<string, unknown> | undefined;
+}
+
+export interface GenerateResult {
+  responseId: string;
+  model: string;
+  candidates: CandidateResult[];
+  usage: Record<string, unknown>;
+}
+
+/**
+ * Validates; returns the responder to run once faults have had their say.
+ *
+ * @example const respond = prepareGenerate(ex, 'gemini-2.5-flash', false); if (typeof respond === 'function') respond();
+ */
+export function prepareGenerate(ex: Exchange, model: string, stream: boolean): (() => void) | WireError {
+  const plan = parseGenerateRequest(ex.body, model);
+  if ('status' in plan) return plan;
+  return () => {
+    const result = generate(ex, plan);
+    const total = Number(result.usage['totalTokenCount']);
+    if (stream) sendStream(ex, renderGeminiStream(result, (ex.req.url ?? '').includes('alt=sse')), total);
+    else sendJson(ex, JSON.stringify(responseBody(result), null, 2), total, generationDelay(ex, Number(result.usage['candidatesTokenCount'])));
+  };
+}
+
+function generate(ex: Exchange, plan: GeminiPlan): GenerateResult {
+  const { scripts } = ex.state;
+  const script = scripts.size > 0 ? scripts.find(plan.reply.lastUserText, plan.model) : undefined;
+  const candidates: CandidateResult[] = [];
+  let output = 0;
+  for (let index = 0; index < plan.settings.candidateCount; index++) {
+    // Candidate 0 keeps the request's seed, so asking for more candidates does not change the first.
+    const seed = index === 0 ? plan.seed : hashText(`candidate ${index}`, plan.seed);
+    const candidate = makeCandidate(plan, seed, index, script);
+    for (const part of candidate.parts) output += part.pieces.length || 4;
+    candidates.push(candidate);
+  }
+  return { responseId: ex.requestId, model: plan.model, candidates, usage: usageOf(ex, plan, output, script) };
+}
+
+function makeCandidate(plan: GeminiPlan, seed: number, index: number, script: ScriptRule | undefined): CandidateResult {
+  const reply = makeReply({ ...plan.reply, seed, script });
+  const parts: RenderedPart[] = [];
+  if (plan.thinks && plan.settings.includeThoughts && !script) {
+    const thought = `**Thinking it through**\n\n${generateText(seededRandom(hashText('thought', seed)), plan.reply.lastUserText)}`;
+    parts.push({ json: { text: thought, thought: true }, pieces: splitTokens(thought) });
+  }
+  if (reply.kind === 'tools') {
+    reply.calls.forEach((call, k) => {
+      const json: Record<string, unknown> = { functionCall: { name: call.name, args: parseArgs(call.arguments) } };
+      // Thinking models sign the first call of a step; Gemini 3 insists on getting it back.
+      if (k === 0 && plan.thinks) json['thoughtSignature'] = Buffer.from(`sim-thought-signature:${seed.toString(16)}:${plan.model}`).toString('base64');
+      parts.push({ json, pieces: [] });
+    });
+    return { index, parts, finishReason: 'STOP', logprobs: undefined };
+  }
+  if (reply.pieces.length > 0) parts.push({ json: { text: reply.text }, pieces: reply.pieces });
+  const logprobs = plan.settings.logprobs === undefined ? undefined : logprobsResult(reply.pieces, plan.settings.logprobs, seed);
+  return { index, parts, finishReason: reply.finish === 'length' ? 'MAX_TOKENS' : 'STOP', logprobs };
+}
+
+/** Function call arguments must be an object on this API; a script's malformed ones become `{}`. */
+function parseArgs(args: string): unknown {
+  try {
+    const value: unknown = JSON.parse(args);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+function logprobsResult(pieces: string[], top: number, seed: number): Record<string, unknown> {
+  const entries = tokenLogprobs(pieces, Math.max(1, top), seed);
+  const candidate = (token: string, logprob: number) => ({ token, tokenId: hashText(token) % 262_144, logProbability: logprob });
+  const result: Record<string, unknown> = { chosenCandidates: entries.map((e) => candidate(e.token, e.logprob)) };
+  if (top > 0) result['topCandidates'] = entries.map((e) => ({ candidates: e.top_logprobs.map((t) => candidate(t.token, t.logprob)) }));
+  return result;
+}
+
+function usageOf(ex: Exchange, plan: GeminiPlan, output: number, script: ScriptRule | undefined): Record<string, unknown> {
+  const { cache } = ex.state;
+  const cached = Math.min(cache.longestSeen(plan.checkpoints), plan.promptTokens);
+  cache.remember(plan.checkpoints);
+  const override = script?.usage ?? {};
+  const prompt = override.prompt_tokens ?? plan.promptTokens;
+  const candidates = override.completion_tokens ?? output;
+  const budget = plan.settings.thinkingBudget;
+  const natural = 32 + (plan.seed % 8) * 16;
+  const thoughts = override.reasoning_tokens ?? (plan.thinks ? (budget !== undefined && budget > 0 ? Math.min(budget, natural) : natural) : 0);
+  const cachedTokens = override.cached_tokens ?? cached;
+  // Gemini leaves out counts that are zero or do not apply.
+  const usage: Record<string, unknown> = { promptTokenCount: prompt, candidatesTokenCount: candidates, totalTokenCount: prompt + candidates + thoughts };
+  if (cachedTokens > 0) usage['cachedContentTokenCount'] = cachedTokens;
+  usage['promptTokensDetails'] = [{ modality: 'TEXT', tokenCount: prompt }];
+  if (cachedTokens > 0) usage['cacheTokensDetails'] = [{ modality: 'TEXT', tokenCount: cachedTokens }];
+  if (thoughts > 0) usage['thoughtsTokenCount'] = thoughts;
+  return usage;
+}
+
+/**
+ * A candidate's JSON as it appears in a whole (non-streamed) response.
+ *
+ * @example candidateJson(candidate).content.role // 'model'
+ */
+export function candidateJson(candidate: CandidateResult): Record<string, unknown> {
+  const json: Record<string, unknown> = {
+    content: { parts: candidate.parts.map((part) => part.json), role: 'model' },
+    finishReason: candidate.finishReason,
+    index: candidate.index,
+  };
+  if (candidate.logprobs) json['logprobsResult'] = candidate.logprobs;
+  return json;
+}
+
+function responseBody(result: GenerateResult): Record<string, unknown> {
+  return { candidates: result.candidates.map(candidateJson), usageMetadata: result.usage, modelVersion: result.model, responseId: result.responseId };
+}

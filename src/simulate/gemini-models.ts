@@ -1,0 +1,54 @@
+/**
+ * `GET /v1beta/models`, `GET /v1beta/models/{model}` and `POST …:countTokens` in Gemini's shapes.
+ * Every model name is served, so the list is a few stand-ins plus every model a client has used.
+ */
+import type { Exchange } from './exchange.js';
+import { sendJson } from './exchange.js';
+import { countTokensBody, parseGenerateRequest } from './gemini-request.js';
+import type { WireError } from './wire-errors.js';
+
+export const GEMINI_MODELS = ['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-3-flash-preview', 'gemini-embedding-001'] as const;
+
+function modelJson(id: string): object {
+  const embedding = /embedding/.test(id);
+  return {
+    name: `models/${id}`,
+    version: '001',
+    displayName: id,
+    description: `Simulated ${id}`,
+    inputTokenLimit: embedding ? 2048 : 1_048_576,
+    outputTokenLimit: embedding ? 1 : 65_536,
+    supportedGenerationMethods: embedding ? ['embedContent', 'countTextTokens', 'countTokens'] : ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'],
+    ...(embedding ? {} : { temperature: 1, topP: 0.95, topK: 64, maxTemperature: 2, thinking: /gemini-(2\.5|[3-9])/.test(id) }),
+  };
+}
+
+/**
+ * @example listGeminiModels(ex) // answers { models: [{ name: 'models/gemini-2.5-flash', … }] }
+ */
+export function listGeminiModels(ex: Exchange): () => void {
+  return () => {
+    const names = new Set<string>(GEMINI_MODELS);
+    for (const model of ex.state.models) names.add(model);
+    sendJson(ex, JSON.stringify({ models: [...names].map(modelJson) }, null, 2), 0, 0);
+  };
+}
+
+/**
+ * @example getGeminiModel(ex, 'gemini-2.5-flash') // answers { name: 'models/gemini-2.5-flash', … }
+ */
+export function getGeminiModel(ex: Exchange, id: string): () => void {
+  return () => sendJson(ex, JSON.stringify(modelJson(id), null, 2), 0, 0);
+}
+
+/**
+ * The same estimate as `usageMetadata.promptTokenCount` would be, without generating.
+ *
+ * @example prepareCountTokens(ex, 'gemini-2.5-flash') // answers { totalTokens: 9, promptTokensDetails: [...] }
+ */
+export function prepareGeminiCountTokens(ex: Exchange, model: string): (() => void) | WireError {
+  const plan = parseGenerateRequest(countTokensBody(ex.body), model);
+  if ('status' in plan) return plan;
+  const tokens = plan.promptTokens;
+  return () => sendJson(ex, JSON.stringify({ totalTokens: tokens, promptTokensDetails: [{ modality: 'TEXT', tokenCount: tokens }] }, null, 2), 0, 0);
+}

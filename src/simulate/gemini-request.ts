@@ -1,0 +1,174 @@
+/**
+ * Reads a Gemini `generateContent` request: validates it with Google's wording, digests the
+ * prompt (system instruction, tools, contents) for the answer's seed, the token estimate and
+ * implicit prompt caching, and enforces Gemini 3's rule that function calls of the current turn
+ * come back with their thought signature.
+ */
+import type { JsonObject } from '../core/openai-wire.js';
+import { hashText } from './content.js';
+import { bad, type GenerationSettings, isObject, normaliseRequest, readGeneration, readToolMode, readTools } from './gemini-request-config.js';
+import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
+import type { ReplyRequest } from './reply.js';
+import type { WireError } from './wire-errors.js';
+
+export interface GeminiPlan {
+  model: string;
+  promptTokens: number;
+  checkpoints: PrefixCheckpoint[];
+  reply: Omit<ReplyRequest, 'seed' | 'script'>;
+  /** Hash of model, prompt and `seed`; candidate i uses it mixed with i. */
+  seed: number;
+  settings: GenerationSettings;
+  /** The model thinks before answering (reports thoughtsTokenCount, signs function calls). */
+  thinks: boolean;
+}
+
+// Implicit caching starts at 1024 tokens; prefixes are matched in steps (4 characters a token here).
+const CACHE_STEP_CHARS = 512;
+const CACHE_MIN_CHARS = 4096;
+// What Gemini charges for an image or a file reference, roughly (258 tokens per image tile).
+const MEDIA_TOKENS = 258;
+// Google's documented stand-ins for a lost signature.
+const SENTINELS = new Set(['skip_thought_signature_validator', 'context_engineering_is_the_way_to_go']);
+
+interface ContentsDigest {
+  lastUserText: string;
+  answeringToolResult: boolean;
+}
+
+function addParts(digest: PromptDigest, parts: unknown[], at: string): { text: string; functionResponses: number } | WireError {
+  let text = '';
+  let functionResponses = 0;
+  for (const [k, part] of parts.entries()) {
+    if (!isObject(part)) return bad(`Invalid JSON payload received. Expected an object at '${at}.parts[${k}]'.`);
+    if (typeof part['text'] === 'string') {
+      if (part['thought'] === true) continue;
+      digest.add(part['text']);
+      text += text ? `\n${part['text']}` : part['text'];
+    } else if (isObject(part['functionCall'])) {
+      digest.add(`${String(part['functionCall']['name'])}${JSON.stringify(part['functionCall']['args'] ?? {})}`);
+    } else if (isObject(part['functionResponse'])) {
+      const response = part['functionResponse'];
+      if (typeof response['name'] !== 'string') return bad(`* GenerateContentRequest.${at}.parts[${k}].function_response.name: name is not specified\n`);
+      digest.add(`${response['name']}${JSON.stringify(response['response'] ?? {})}`);
+      functionResponses++;
+    } else if (isObject(part['inlineData']) || isObject(part['fileData'])) {
+      digest.mix(JSON.stringify(part).slice(0, 256));
+      digest.overhead += MEDIA_TOKENS;
+    } else {
+      return bad(`* GenerateContentRequest.${at}.parts[${k}].data: required oneof field 'data' must have one initialized field\n`);
+    }
+  }
+  return { text, functionResponses };
+}
+
+function readContents(contents: unknown, digest: PromptDigest, gemini3: boolean): ContentsDigest | WireError {
+  if (!Array.isArray(contents) || contents.length === 0) return bad('* GenerateContentRequest.contents: contents is not specified\n');
+  let lastUserText = '';
+  let answeringToolResult = false;
+  let turnStart = 0;
+  for (const [i, content] of contents.entries()) {
+    const at = `contents[${i}]`;
+    if (!isObject(content)) return bad(`Invalid JSON payload received. Expected an object at '${at}'.`);
+    const role = content['role'] ?? 'user';
+    if (role !== 'user' && role !== 'model') return bad('Please use a valid role: user, model.');
+    const parts = content['parts'];
+    if (!Array.isArray(parts) || parts.length === 0) return bad(`* GenerateContentRequest.${at}.parts: contents.parts must not be empty.\n`);
+    digest.message(role);
+    const read = addParts(digest, parts, at);
+    if ('status' in read) return read;
+    if (role === 'user') {
+      if (read.text) lastUserText = read.text;
+      answeringToolResult = read.functionResponses > 0;
+      if (read.functionResponses === 0) turnStart = i;
+    } else answeringToolResult = false;
+  }
+  if (gemini3) {
+    const missing = missingSignature(contents as JsonObject[], turnStart);
+    if (missing) return missing;
+  }
+  return { lastUserText, answeringToolResult };
+}
+
+/** Gemini 3: the first function call of each model step in the current turn must carry its signature. */
+function missingSignature(contents: JsonObject[], turnStart: number): WireError | undefined {
+  for (let i = turnStart + 1; i < contents.length; i++) {
+    const content = contents[i]!;
+    if (content['role'] !== 'model') continue;
+    const first = (content['parts'] as JsonObject[]).find((part) => isObject(part['functionCall']));
+    if (!first) continue;
+    const signature = first['thoughtSignature'] ?? first['thought_signature'];
+    if (typeof signature === 'string' && (SENTINELS.has(signature) || signature.length > 0)) continue;
+    const name = String((first['functionCall'] as JsonObject)['name']);
+    return bad(
+      `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${name}\` , position ${i + 1}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Validates and digests a request body for `model` (from the path).
+ *
+ * @example parseGenerateRequest({ contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] }, 'gemini-2.5-flash')
+ */
+export function parseGenerateRequest(raw: JsonObject, model: string): GeminiPlan | WireError {
+  const body = normaliseRequest(raw);
+  if ('status' in body) return body as WireError;
+  const gemini3 = /gemini-([3-9]|\d\d)/.test(model);
+  const settings = readGeneration(body['generationConfig'], model);
+  if ('status' in settings) return settings;
+  const declared = readTools(body['tools']);
+  if (!Array.isArray(declared)) return declared;
+  const toolMode = readToolMode(body['toolConfig'], declared);
+  if ('status' in toolMode) return toolMode;
+
+  const digest = new PromptDigest(CACHE_STEP_CHARS, CACHE_MIN_CHARS);
+  digest.mix(model);
+  const system = body['systemInstruction'];
+  if (system !== undefined) {
+    const parts = isObject(system) ? system['parts'] : undefined;
+    if (!Array.isArray(parts)) return bad("Invalid JSON payload received. Expected a list at 'system_instruction.parts'.");
+    digest.message('system');
+    const read = addParts(digest, parts, 'system_instruction');
+    if ('status' in read) return read;
+  }
+  if (declared.length > 0) digest.add(JSON.stringify(body['tools']));
+  const contents = readContents(body['contents'], digest, gemini3);
+  if ('status' in contents) return contents;
+  const thinks = /gemini-(2\.5|[3-9]|\d\d)/.test(model) && settings.thinkingBudget !== 0;
+
+  return {
+    model,
+    promptTokens: digest.tokens(),
+    checkpoints: digest.checkpoints,
+    seed: hashText(settings.seed, digest.hash),
+    settings,
+    thinks,
+    reply: {
+      lastUserText: contents.lastUserText,
+      answeringToolResult: contents.answeringToolResult,
+      tools: toolMode.tools,
+      toolMode: toolMode.mode,
+      parallelToolCalls: true,
+      format: settings.format,
+      maxTokens: settings.maxTokens,
+      stop: settings.stop,
+    },
+  };
+}
+
+/**
+ * `countTokens` accepts `{ contents }` or `{ generateContentRequest }`; both count like the
+ * prompt of the equivalent `generateContent` call.
+ *
+ * @example countTokensBody({ contents: [...] }) // { contents: [...] }
+ */
+export function countTokensBody(body: JsonObject): JsonObject {
+  const nested = body['generateContentRequest'] ?? body['generate_content_request'];
+  if (isObject(nested)) {
+    const { model: _model, ...rest } = nested;
+    return rest;
+  }
+  return { contents: body['contents'] };
+}

@@ -1,0 +1,276 @@
+/**
+ * The simulator's Gemini mode as Google's official `@google/genai` SDK and a plain HTTP client
+ * see it: generation, SSE streaming framed as Google frames it, function calling with thought
+ * signatures, structured output, thinking, embeddings, token counting, models, auth and faults.
+ */
+import { ApiError, FunctionCallingConfigMode, GoogleGenAI, Type } from '@google/genai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startSimulator } from './simulator.js';
+import type { Simulator } from './types.js';
+
+/** Whether `value` satisfies the JSON Schema, judged by zod's independent implementation. */
+function satisfies(schema: object, value: unknown): boolean {
+  return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]).safeParse(value).success;
+}
+
+let sim: Simulator;
+let ai: GoogleGenAI;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  ai = new GoogleGenAI({ apiKey: 'AIza-test', httpOptions: { baseUrl: sim.url } });
+});
+afterAll(() => sim.close());
+beforeEach(() => {
+  sim.clearFaults();
+  sim.clearScripts();
+});
+
+const post = (path: string, body: unknown, headers: Record<string, string> = { 'x-goog-api-key': 'AIza-test' }) =>
+  fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const user = (text: string) => ({ role: 'user', parts: [{ text }] });
+
+const weather = {
+  name: 'get_weather',
+  description: 'Current weather for a city',
+  parameters: {
+    type: Type.OBJECT,
+    properties: { city: { type: Type.STRING }, unit: { type: Type.STRING, format: 'enum', enum: ['celsius', 'fahrenheit'] }, days: { type: Type.INTEGER, minimum: 1, maximum: 7 } },
+    required: ['city', 'unit', 'days'],
+  },
+};
+const weatherJsonSchema = { type: 'object', properties: { city: { type: 'string' }, unit: { enum: ['celsius', 'fahrenheit'] }, days: { type: 'integer', minimum: 1, maximum: 7 } }, required: ['city', 'unit', 'days'] };
+
+describe('generateContent', () => {
+  it('answers deterministically with text, a responseId and Gemini usage', async () => {
+    const request = { model: 'gemini-2.0-flash', contents: 'Tell me about rate limits' };
+    const first = await ai.models.generateContent(request);
+    const second = await ai.models.generateContent(request);
+    expect(first.text).toMatch(/rate limits/);
+    expect(second.text).toBe(first.text);
+    expect(first.responseId).not.toBe(second.responseId);
+    expect(first.modelVersion).toBe('gemini-2.0-flash');
+    expect(first.candidates?.[0]?.finishReason).toBe('STOP');
+    const usage = first.usageMetadata!;
+    expect(usage.totalTokenCount).toBe(usage.promptTokenCount! + usage.candidatesTokenCount!);
+    expect(usage.thoughtsTokenCount).toBeUndefined();
+  });
+
+  it('reports thoughts apart on thinking models, shows them when asked, and stops thinking at budget 0', async () => {
+    const thinking = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Why is the sky blue?', config: { thinkingConfig: { includeThoughts: true } } });
+    const parts = thinking.candidates![0]!.content!.parts!;
+    expect(parts[0]).toMatchObject({ thought: true });
+    const usage = thinking.usageMetadata!;
+    expect(usage.thoughtsTokenCount).toBeGreaterThan(0);
+    expect(usage.totalTokenCount).toBe(usage.promptTokenCount! + usage.candidatesTokenCount! + usage.thoughtsTokenCount!);
+    const off = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Why is the sky blue?', config: { thinkingConfig: { thinkingBudget: 0 } } });
+    expect(off.usageMetadata?.thoughtsTokenCount).toBeUndefined();
+    const level = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'x', config: { thinkingConfig: { thinkingLevel: 'LOW' as never } } }).catch((e: unknown) => e);
+    expect(level).toBeInstanceOf(ApiError);
+    expect((level as ApiError).message).toMatch(/Thinking level is not supported for this model/);
+  });
+
+  it('stops at maxOutputTokens with MAX_TOKENS, and gives each of several candidates its own text', async () => {
+    const short = await ai.models.generateContent({ model: 'gemini-2.0-flash', contents: 'Write a lot', config: { maxOutputTokens: 3 } });
+    expect(short.candidates?.[0]?.finishReason).toBe('MAX_TOKENS');
+    expect(short.usageMetadata?.candidatesTokenCount).toBe(3);
+    const two = await ai.models.generateContent({ model: 'gemini-2.0-flash', contents: 'Two takes on caching', config: { candidateCount: 2 } });
+    expect(two.candidates?.map((c) => c.index)).toEqual([0, 1]);
+    expect(two.candidates?.[0]?.content?.parts?.[0]?.text).not.toBe(two.candidates?.[1]?.content?.parts?.[0]?.text);
+  });
+
+  it('returns JSON that satisfies responseSchema or responseJsonSchema', async () => {
+    const schema = { type: Type.OBJECT, properties: { verdict: { type: Type.STRING, format: 'enum', enum: ['pass', 'fail'] }, score: { type: Type.NUMBER, minimum: 0, maximum: 1 } }, required: ['verdict', 'score'] };
+    const typed = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Grade this', config: { responseMimeType: 'application/json', responseSchema: schema } });
+    expect(satisfies({ type: 'object', properties: { verdict: { enum: ['pass', 'fail'] }, score: { type: 'number', minimum: 0, maximum: 1 } }, required: ['verdict', 'score'] }, JSON.parse(typed.text!))).toBe(true);
+    const raw = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Forecast', config: { responseMimeType: 'application/json', responseJsonSchema: weatherJsonSchema } });
+    expect(satisfies(weatherJsonSchema, JSON.parse(raw.text!))).toBe(true);
+  });
+
+  it('reports implicit cache hits on a repeated long prefix', async () => {
+    const system = 'Policy handbook. '.repeat(400);
+    const ask = (text: string) => post('/v1beta/models/gemini-2.5-flash:generateContent', { systemInstruction: { parts: [{ text: system }] }, contents: [user(text)] }).then((r) => r.json() as Promise<{ usageMetadata: Record<string, number> }>);
+    const first = await ask('question one');
+    const second = await ask('question two');
+    expect(first.usageMetadata['cachedContentTokenCount']).toBeUndefined();
+    expect(second.usageMetadata['cachedContentTokenCount']).toBeGreaterThanOrEqual(1024);
+  });
+
+  it('rejects fields Gemini does not know, in Google words', async () => {
+    const response = await post('/v1beta/models/gemini-2.5-flash:generateContent', { contents: [user('hi')], user: 'u-1' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: 400, message: 'Invalid JSON payload received. Unknown name "user": Cannot find field.', status: 'INVALID_ARGUMENT' } });
+    const config = await post('/v1beta/models/gemini-2.5-flash:generateContent', { contents: [user('hi')], generation_config: { max_tokens: 5 } });
+    expect(((await config.json()) as { error: { message: string } }).error.message).toBe('Invalid JSON payload received. Unknown name "max_tokens" at \'generation_config\': Cannot find field.');
+    const empty = await post('/v1beta/models/gemini-2.5-flash:generateContent', { contents: [] });
+    expect(((await empty.json()) as { error: { message: string } }).error.message).toMatch(/contents is not specified/);
+  });
+});
+
+describe('streamGenerateContent', () => {
+  it('streams the same text as generateContent, framed data: …\\r\\n\\r\\n, usage final on the last event', async () => {
+    const request = { model: 'gemini-2.0-flash', contents: 'Stream me something about gateways' };
+    const plain = await ai.models.generateContent(request);
+    let text = '';
+    let last: Awaited<ReturnType<typeof ai.models.generateContent>> | undefined;
+    for await (const chunk of await ai.models.generateContentStream(request)) {
+      text += chunk.text ?? '';
+      last = chunk;
+    }
+    expect(text).toBe(plain.text);
+    expect(last?.candidates?.[0]?.finishReason).toBe('STOP');
+    expect(last?.usageMetadata?.candidatesTokenCount).toBe(plain.usageMetadata?.candidatesTokenCount);
+
+    const raw = await post('/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse', { contents: [user('Stream me something about gateways')] });
+    expect(raw.headers.get('content-type')).toBe('text/event-stream');
+    const body = await raw.text();
+    const events = body.split('\r\n\r\n').filter(Boolean);
+    expect(events.length).toBeGreaterThan(1);
+    expect(events.every((event) => event.startsWith('data: {"candidates":'))).toBe(true);
+    expect(body.endsWith('\r\n\r\n')).toBe(true);
+  });
+
+  it('streams one JSON array without alt=sse', async () => {
+    const raw = await post('/v1beta/models/gemini-2.0-flash:streamGenerateContent', { contents: [user('An array please')] });
+    const items = JSON.parse(await raw.text()) as { candidates: unknown[] }[];
+    expect(items.length).toBeGreaterThan(1);
+    expect(items.every((item) => Array.isArray(item.candidates))).toBe(true);
+  });
+});
+
+describe('function calling', () => {
+  it('calls a mentioned function with arguments that satisfy its schema, and answers the result in text', async () => {
+    const config = { tools: [{ functionDeclarations: [weather] }] };
+    const first = await ai.models.generateContent({ model: 'gemini-2.0-flash', contents: 'Use get_weather for Oslo', config });
+    const call = first.functionCalls?.[0];
+    expect(call?.name).toBe('get_weather');
+    expect(satisfies(weatherJsonSchema, call?.args)).toBe(true);
+    expect(first.candidates?.[0]?.finishReason).toBe('STOP');
+    const followUp = await ai.models.generateContent({
+      model: 'gemini-2.0-flash',
+      config,
+      contents: [user('Use get_weather for Oslo'), first.candidates![0]!.content!, { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { output: 'snow' } } }] }],
+    });
+    expect(followUp.functionCalls).toBeUndefined();
+    expect(followUp.text?.length).toBeGreaterThan(0);
+  });
+
+  it('forces the one allowed function in ANY mode and never calls in NONE mode', async () => {
+    const other = { name: 'get_time', parameters: { type: Type.OBJECT, properties: { zone: { type: Type.STRING } } } };
+    const forced = await ai.models.generateContent({
+      model: 'gemini-2.0-flash',
+      contents: 'Hello there',
+      config: { tools: [{ functionDeclarations: [weather, other] }], toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.ANY, allowedFunctionNames: ['get_time'] } } },
+    });
+    expect(forced.functionCalls?.map((c) => c.name)).toEqual(['get_time']);
+    const none = await ai.models.generateContent({
+      model: 'gemini-2.0-flash',
+      contents: 'Use get_weather please',
+      config: { tools: [{ functionDeclarations: [weather] }], toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.NONE } } },
+    });
+    expect(none.functionCalls).toBeUndefined();
+  });
+
+  it('signs Gemini 3 function calls and refuses the next turn when the signature is dropped', async () => {
+    const contents = [user('Use get_weather for Paris')];
+    const first = (await (await post('/v1beta/models/gemini-3-flash-preview:generateContent', { contents, tools: [{ functionDeclarations: [weather] }] })).json()) as {
+      candidates: { content: { role: string; parts: Record<string, unknown>[] } }[];
+    };
+    const modelTurn = first.candidates[0]!.content;
+    expect(typeof modelTurn.parts[0]!['thoughtSignature']).toBe('string');
+    const reply = { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { output: 'sunny' } } }] };
+    const unsigned = { role: 'model', parts: modelTurn.parts.map(({ thoughtSignature: _s, ...part }) => part) };
+    const refused = await post('/v1beta/models/gemini-3-flash-preview:generateContent', { contents: [...contents, unsigned, reply], tools: [{ functionDeclarations: [weather] }] });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/^Function call is missing a thought_signature in functionCall parts\..*`default_api:get_weather` , position 2\./);
+    const accepted = await post('/v1beta/models/gemini-3-flash-preview:generateContent', { contents: [...contents, modelTurn, reply], tools: [{ functionDeclarations: [weather] }] });
+    expect(accepted.status).toBe(200);
+    const sentinel = { role: 'model', parts: [{ ...unsigned.parts[0], thoughtSignature: 'skip_thought_signature_validator' }] };
+    expect((await post('/v1beta/models/gemini-3-flash-preview:generateContent', { contents: [...contents, sentinel, reply], tools: [{ functionDeclarations: [weather] }] })).status).toBe(200);
+  });
+
+  it('refuses a function declared with an empty OBJECT, as Gemini does', async () => {
+    const response = await post('/v1beta/models/gemini-2.0-flash:generateContent', { contents: [user('x')], tools: [{ functionDeclarations: [{ name: 'noop', parameters: { type: 'OBJECT', properties: {} } }] }] });
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/parameters\.properties: should be non-empty for OBJECT type/);
+  });
+});
+
+describe('embeddings, token counting and models', () => {
+  it('embeds through the SDK (batchEmbedContents) and through embedContent, with outputDimensionality', async () => {
+    const sdk = await ai.models.embedContent({ model: 'gemini-embedding-001', contents: ['cats purr', 'cats purr'], config: { outputDimensionality: 64 } });
+    expect(sdk.embeddings?.map((e) => e.values?.length)).toEqual([64, 64]);
+    expect(sdk.embeddings?.[0]?.values).toEqual(sdk.embeddings?.[1]?.values);
+    const single = (await (await post('/v1beta/models/gemini-embedding-001:embedContent', { content: { parts: [{ text: 'cats purr' }] } })).json()) as { embedding: { values: number[] } };
+    expect(single.embedding.values).toHaveLength(3072);
+    const mismatch = await post('/v1beta/models/gemini-embedding-001:batchEmbedContents', { requests: [{ model: 'models/other', content: { parts: [{ text: 'x' }] } }] });
+    expect(mismatch.status).toBe(400);
+  });
+
+  it('counts tokens exactly as usageMetadata.promptTokenCount', async () => {
+    const contents = 'How many tokens is this sentence?';
+    const counted = await ai.models.countTokens({ model: 'gemini-2.0-flash', contents });
+    const generated = await ai.models.generateContent({ model: 'gemini-2.0-flash', contents });
+    expect(counted.totalTokens).toBe(generated.usageMetadata?.promptTokenCount);
+  });
+
+  it('lists and gets models in Gemini shape', async () => {
+    const names: string[] = [];
+    for await (const model of await ai.models.list()) names.push(model.name ?? '');
+    expect(names).toContain('models/gemini-2.5-flash');
+    const one = await ai.models.get({ model: 'gemini-2.5-pro' });
+    expect(one.name).toBe('models/gemini-2.5-pro');
+  });
+});
+
+describe('auth and faults', () => {
+  it('checks the key like Google: 403 without one, 400 API_KEY_INVALID for a bad one, ?key= accepted', async () => {
+    const missing = await post('/v1beta/models/gemini-2.0-flash:generateContent', { contents: [user('x')] }, {});
+    expect(missing.status).toBe(403);
+    expect(((await missing.json()) as { error: { status: string } }).error.status).toBe('PERMISSION_DENIED');
+    const bad = await post('/v1beta/models/gemini-2.0-flash:generateContent', { contents: [user('x')] }, { 'x-goog-api-key': 'invalid-key' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { status: 'INVALID_ARGUMENT', details: [{ reason: 'API_KEY_INVALID' }] } });
+    expect((await post('/v1beta/models/gemini-2.0-flash:generateContent?key=AIza-q', { contents: [user('x')] }, {})).status).toBe(200);
+  });
+
+  it('renders a 429 fault as RESOURCE_EXHAUSTED with RetryInfo, and a 503 as UNAVAILABLE', async () => {
+    sim.addFault({ kind: 'status', status: 429, retryAfter: 7, times: 1 });
+    const limited = await post('/v1beta/models/gemini-2.0-flash:generateContent', { contents: [user('x')] });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('7');
+    expect(await limited.json()).toMatchObject({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' }] } });
+    sim.addFault({ kind: 'status', status: 503, times: 1 });
+    const overloaded = await ai.models.generateContent({ model: 'gemini-2.0-flash', contents: 'x' }).catch((e: unknown) => e);
+    expect(overloaded).toBeInstanceOf(ApiError);
+    expect((overloaded as ApiError).status).toBe(503);
+  });
+
+  it("ends a stream with Google's bare error object after some events, and the SDK stream fails", async () => {
+    sim.addFault({ kind: 'status', status: 503, afterChunks: 2, times: 1 });
+    const raw = await (await post('/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse', { contents: [user('A long story please')] })).text();
+    const [first, second, rest] = raw.split('\r\n\r\n');
+    expect(first).toMatch(/^data: /);
+    expect(second).toMatch(/^data: /);
+    expect(JSON.parse(rest!)).toMatchObject({ error: { code: 503, status: 'UNAVAILABLE' } });
+    sim.addFault({ kind: 'status', status: 503, afterChunks: 1, times: 1 });
+    const stream = await ai.models.generateContentStream({ model: 'gemini-2.0-flash', contents: 'A long story please' });
+    // The SDK names the error when it arrives in its own read, and reports an incomplete
+    // segment when the read also held events; either way the stream fails.
+    await expect((async () => {
+      for await (const _ of stream) void _;
+    })()).rejects.toThrow(/UNAVAILABLE|Incomplete JSON segment/);
+  });
+
+  it('makes the SDK stream throw when the connection is cut, and honours the latency knobs', async () => {
+    sim.addFault({ kind: 'stream_cut', afterChunks: 1, times: 1 });
+    const stream = await ai.models.generateContentStream({ model: 'gemini-2.0-flash', contents: 'A long story please' });
+    await expect((async () => {
+      for await (const _ of stream) void _;
+    })()).rejects.toThrow();
+    const started = Date.now();
+    await post('/v1beta/models/gemini-2.0-flash:generateContent', { contents: [user('x')] }, { 'x-goog-api-key': 'k', 'x-sim-ttft-ms': '120' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+    expect(sim.stats().byModel['gemini-2.0-flash']).toBeGreaterThan(0);
+  });
+});
