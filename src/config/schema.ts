@@ -17,8 +17,8 @@ export const priceSchema = z.strictObject({
 });
 
 export const providerSchema = z.strictObject({
-  type: z.enum(['openai', 'anthropic']),
-  /** For openai: the URL that ends in /v1 (or /openai/v1 …); for anthropic: the host root. */
+  type: z.enum(['openai', 'anthropic', 'gemini']),
+  /** For openai: the URL that ends in /v1 (or /openai/v1 …); for anthropic and gemini: the host root. */
   base_url: z.url({ protocol: /^https?$/ }),
   api_key: z.string().optional(),
   /** Extra headers sent upstream on every request (e.g. OpenAI-Organization, api-version). */

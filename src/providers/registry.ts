@@ -1,5 +1,6 @@
 import type { ProviderConfig } from '../config/schema.js';
 import { AnthropicProvider } from './anthropic/anthropic-provider.js';
+import { GeminiProvider } from './gemini/gemini-provider.js';
 import { OpenAICompatibleProvider } from './openai-compatible/openai-provider.js';
 import type { ChatProvider } from './spec.js';
 
@@ -9,6 +10,7 @@ type ProviderFactory = (name: string, config: ProviderConfig) => ChatProvider;
 const FACTORIES: Record<ProviderConfig['type'], ProviderFactory> = {
   openai: (name, config) => new OpenAICompatibleProvider(name, config),
   anthropic: (name, config) => new AnthropicProvider(name, config),
+  gemini: (name, config) => new GeminiProvider(name, config),
 };
 
 /**

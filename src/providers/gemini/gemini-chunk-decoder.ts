@@ -1,0 +1,46 @@
+import type { ChatCompletionChunk } from '../../core/openai-wire.js';
+import { type Usage, usageFromOpenAI } from '../../tokens/usage.js';
+import type { ChunkDecoder } from '../http-provider.js';
+import { streamErrorToSwitchyard } from './gemini-error.js';
+import { GeminiSseDecoder } from './gemini-sse-decoder.js';
+import { GeminiToOpenAIStream } from './gemini-stream-to-openai.js';
+
+/**
+ * Gemini's `streamGenerateContent?alt=sse` in, canonical chunks out. Gemini sends no end event:
+ * the body ending is the end, and that is when the finish reason and usage chunks come out.
+ */
+export class GeminiChunkDecoder implements ChunkDecoder {
+  private readonly sse = new GeminiSseDecoder();
+  private readonly converter: GeminiToOpenAIStream;
+
+  constructor(
+    private readonly provider: string,
+    options: { id: string; model: string },
+  ) {
+    this.converter = new GeminiToOpenAIStream({ includeUsage: true, id: options.id, model: options.model, upstream: `provider "${provider}"` });
+  }
+
+  get usage(): Usage | undefined {
+    const usage = this.converter.usage;
+    return usage ? usageFromOpenAI(usage) : undefined;
+  }
+
+  push(text: string): ChatCompletionChunk[] {
+    return this.convert(this.sse.feed(text));
+  }
+
+  end(): ChatCompletionChunk[] {
+    const out = this.convert(this.sse.end());
+    for (const chunk of this.converter.finish()) out.push(chunk);
+    return out;
+  }
+
+  private convert(items: ReturnType<GeminiSseDecoder['feed']>): ChatCompletionChunk[] {
+    const out: ChatCompletionChunk[] = [];
+    for (const item of items) {
+      if ('error' in item && item.error) throw streamErrorToSwitchyard(item as Parameters<typeof streamErrorToSwitchyard>[0], this.provider);
+      for (const chunk of this.converter.push(item as Parameters<GeminiToOpenAIStream['push']>[0])) out.push(chunk);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,59 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ProviderConfig } from '../../config/schema.js';
+import type { SwitchyardError } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import type { ChatCompletionRequest, EmbeddingsRequest, JsonObject } from '../../core/openai-wire.js';
+import { tokenCounter } from '../../tokens/count-tokens.js';
+import { usageFromOpenAI } from '../../tokens/usage.js';
+import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
+import { parseJson } from '../parse-json.js';
+import type { CallOptions, EmbeddingsAnswer, GenerateResult } from '../spec.js';
+import { fromGeminiEmbedResponse, toGeminiEmbedRequest } from './convert-embeddings.js';
+import { fromGeminiResponse } from './convert-from-gemini-response.js';
+import { toGeminiRequest } from './convert-to-gemini-request.js';
+import { GeminiChunkDecoder } from './gemini-chunk-decoder.js';
+import { parseGeminiError } from './gemini-error.js';
+import { geminiChatPath, geminiEmbedPath, geminiHeaders } from './gemini-paths.js';
+import type { BatchEmbedContentsResponse, EmbedContentResponse, GenerateContentResponse } from './gemini-wire.js';
+
+/**
+ * Google's Gemini API (`type: gemini`, base URL `https://generativelanguage.googleapis.com`).
+ * No client speaks it, so every call goes through the canonical format both ways.
+ */
+export class GeminiProvider extends HttpProvider {
+  readonly native = null;
+
+  constructor(name: string, config: ProviderConfig) {
+    super(name, config, { ...(config.api_key ? geminiHeaders(config.api_key) : {}), ...config.headers });
+  }
+
+  protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
+    return { path: geminiChatPath(options.model, stream), body: JSON.stringify(toGeminiRequest(request, { model: options.model })) };
+  }
+
+  protected parseCompletion(text: string, _request: ChatCompletionRequest, options: CallOptions): GenerateResult {
+    const completion = fromGeminiResponse(parseJson(this.name, text) as GenerateContentResponse, { model: options.model, id: newId('chatcmpl') });
+    return { completion, usage: completion.usage ? usageFromOpenAI(completion.usage) : undefined };
+  }
+
+  protected chunkDecoder(_request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
+    return new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model });
+  }
+
+  protected override parseError(status: number, headers: IncomingHttpHeaders, text: string): SwitchyardError {
+    return parseGeminiError(status, headers, text, this.name);
+  }
+
+  async embed(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer> {
+    const request = body as EmbeddingsRequest;
+    const { method, body: geminiBody } = toGeminiEmbedRequest(request, options.model);
+    const upstream = await this.post({ path: geminiEmbedPath(options.model, method), body: JSON.stringify(geminiBody) }, options);
+    const json = parseJson(this.name, await this.readAll(upstream, options)) as EmbedContentResponse | BatchEmbedContentsResponse;
+    // Gemini reports no usage for embeddings: count the input locally.
+    const count = await tokenCounter();
+    const inputs = typeof request.input === 'string' ? [request.input] : Array.isArray(request.input) ? request.input.filter((i): i is string => typeof i === 'string') : [];
+    const promptTokens = inputs.reduce((sum, text) => sum + count.text(text), 0);
+    const response = fromGeminiEmbedResponse(json, { model: typeof request.model === 'string' ? request.model : options.model, encodingFormat: request.encoding_format, promptTokens });
+    return { text: JSON.stringify(response), usage: { ...usageFromOpenAI(response.usage), estimated: true }, count: response.data.length };
+  }
+}

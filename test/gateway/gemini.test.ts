@@ -1,0 +1,67 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('', (simUrl) => `
+providers:
+  google: { type: gemini, base_url: ${simUrl}, api_key: AIza-sim-key }
+models:
+  flash: { provider: google, model: gemini-2.5-flash, price: { input_per_mtok: 0.30, output_per_mtok: 2.50 } }
+  gembed: { provider: google, model: gemini-embedding-001 }
+retry: { base_delay_ms: 5, max_delay_ms: 50 }
+`);
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe('a Gemini model through the gateway', () => {
+  it('streams to the OpenAI SDK, with usage and cost on the trace', async () => {
+    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    const stream = await client.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'Say something about trains.' }], stream: true, stream_options: { include_usage: true } });
+    let text = '';
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text.length).toBeGreaterThan(0);
+    expect(finish).toBe('stop');
+    expect(usage?.prompt_tokens).toBeGreaterThan(0);
+    const trace = await h.waitForTrace((t) => t.requestedModel === 'flash' && t.stream);
+    expect(trace).toMatchObject({ status: 200, provider: 'google', upstreamModel: 'gemini-2.5-flash' });
+    expect(trace.costUsd).toBeGreaterThan(0);
+  });
+
+  it('answers the OpenAI SDK whole, with a tool call when tools are offered', async () => {
+    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    const answer = await client.chat.completions.create({
+      model: 'flash',
+      messages: [{ role: 'user', content: 'What is the weather in Paris? Use the tool.' }],
+      tools: [{ type: 'function', function: { name: 'get_weather', description: 'weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }],
+      tool_choice: 'required',
+    });
+    const call = answer.choices[0]?.message.tool_calls?.[0];
+    expect(call?.type === 'function' && call.function.name).toBe('get_weather');
+    expect(answer.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
+  it('streams to the Anthropic SDK', async () => {
+    const claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
+    const message = await claude.messages.stream({ model: 'flash', max_tokens: 100, messages: [{ role: 'user', content: 'Hello there' }] }).finalMessage();
+    expect(message.content[0]?.type).toBe('text');
+    expect(message.usage.output_tokens).toBeGreaterThan(0);
+  });
+
+  it('embeds through Gemini for the OpenAI SDK (base64, its default)', async () => {
+    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    const result = await client.embeddings.create({ model: 'gembed', input: ['one', 'two'] });
+    expect(result.data).toHaveLength(2);
+    expect(result.data[0]?.embedding.length).toBeGreaterThan(0);
+  });
+});
