@@ -79,7 +79,25 @@ const TEMPLATES = [
   'Patient {P} was admitted on {DAY}.',
   'Witness statement by {P}, resident of {C}.',
   'The {N} embassy in {C} is closed on {DAY}.',
-];
+  "What's the name on the card? {P}",
+  'Q: Who signed the form?\nA: {P}',
+  'Full name? {P}',
+  'Surname: {L}',
+  'First name: {F}\nLast name: {L}',
+  'Who is on call tonight? {F}',
+  'Invited: {F}, {F}, {F} and {F}.',
+  'Team: {F}; {F}; {F}',
+  'We drove through Northern {N} and Southern {N}.',
+  'Offices in {C}, {C} and {C}.',
+  'An interview with {P} about the {ORG} merger.',
+  'A tribute to {P}, written by {P}.',
+  'Unlike the other candidates, {L} answered every question.',
+  'Thanks to {F} and {F} for the {ADJ} work.',
+  '{P}',
+  '{A}',
+  'Send it to: {A}',
+  '{P}\n{A}\n{ORG}',
+]
 
 const LOCALES = ['en_US', 'en_GB', 'de', 'fr', 'it', 'es', 'pt_BR', 'nl', 'sv', 'nb_NO', 'da', 'fi', 'pl', 'cs_CZ', 'hu', 'ru', 'uk', 'el', 'tr', 'en_IN', 'en_AU', 'hr', 'sk', 'ro', 'lv', 'vi', 'id_ID'] as const;
 
