@@ -47,6 +47,9 @@ function looksRandom(token: string): boolean {
   return shannonEntropy(token) >= 4.2;
 }
 
+// Honours "secretlint-disable" comments; a prompt must not be able to switch detection off.
+export const IGNORED_RULE = '@secretlint/secretlint-rule-filter-comments';
+
 type RuleHandler = { file?(source: SecretLintSourceCode): void | Promise<void> };
 let handlers: { handler: RuleHandler; sink: { ranges: [number, number][] } }[] | null = null;
 
@@ -77,7 +80,7 @@ const ANY_MARKER = new RegExp(Object.values(PRESET_RULE_MARKERS).map((r) => `(?:
 function runPreset(text: string, out: Finding[]): void {
   if (!ANY_MARKER.test(text)) return;
   handlers ??= recommendedRules
-    .filter((rule) => rule.meta.type === 'scanner')
+    .filter((rule) => rule.meta.type === 'scanner' && rule.meta.id !== IGNORED_RULE)
     .map((rule) => {
       const sink = { ranges: [] as [number, number][] };
       const context: SecretLintRuleContext = {
