@@ -120,10 +120,23 @@ function spansOf(text: string, tokens: readonly Token[], labels: readonly number
       let score = 0;
       for (let k = from; k <= to; k += 1) score += probs[k]!;
       score /= to - from + 1;
-      const type = label === 1 ? 'PERSON' : /\d/.test(text.slice(start, end)) ? 'STREET_ADDRESS' : 'LOCATION';
-      out.push({ type, start, end, score });
+      const value = text.slice(start, end);
+      const type = label === 1 ? 'PERSON' : /\d/.test(value) ? 'STREET_ADDRESS' : 'LOCATION';
+      if (plausible(type, value)) out.push({ type, start, end, score });
     }
     i = j;
   }
   return out;
+}
+
+/**
+ * Cheap sanity rules on top of the model: a person or place has a letter-initial word of at least
+ * two letters, and an address (a place span with digits) also has a word that is not a number,
+ * unit or code ("391 ml", "Q1 9/10" are not addresses).
+ */
+function plausible(type: string, value: string): boolean {
+  const words = value.match(/\p{L}[\p{L}\p{M}'’\-]+/gu) ?? [];
+  if (words.length === 0) return false;
+  if (type !== 'STREET_ADDRESS') return true;
+  return words.some((w) => w.length >= 3 && /^\p{Lu}/u.test(w) && !/\d/.test(w)) && /\d/.test(value) && words.length >= 1;
 }

@@ -103,7 +103,7 @@ function tfnValid(v: string): boolean {
 
 /** The national ids detected, with their checksums. Documented in the PII README. */
 export const NATIONAL_ID_RULES: readonly NationalIdRule[] = [
-  { type: 'US_SSN', pattern: /\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}/g, valid: ssnValid, context: /ssn|social security|soc\.? ?sec|taxpayer/, withContext: 0.95, bare: 0.6 },
+  { type: 'US_SSN', pattern: /\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}/g, valid: ssnValid, context: /ssn|social security|soc\.? ?sec|taxpayer/, withContext: 0.95, bare: 0.45 },
   { type: 'US_SSN', pattern: /\d{9}/g, valid: ssnValid, context: /ssn|social security|soc\.? ?sec/, withContext: 0.9, bare: 0.05 },
   { type: 'UK_NINO', pattern: /(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]/g, valid: ninoValid, context: /nino|national insurance|\bni\b/, withContext: 0.95, bare: 0.7 },
   { type: 'UK_NHS', pattern: /\d{3}[ -]?\d{3}[ -]?\d{4}/g, valid: nhsValid, context: /nhs|health service|patient/, withContext: 0.9, bare: 0.2 },

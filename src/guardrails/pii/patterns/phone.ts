@@ -33,7 +33,8 @@ export function detectPhones(text: string, options: PhoneOptions = {}): Finding[
     const start = m.index;
     const end = start + m[0].length;
     if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;
-    if (/[.:/]/.test(text[start - 1] ?? '') || (text[end] === ':' && /\d/.test(text[end + 1] ?? ''))) continue;
+    // Inside a UUID, a CVE id, a decimal or a version ("-9391-4759-", "-18.16231", "app-0.39.51").
+    if (/[.:/\-]/.test(text[start - 1] ?? '') || (/[:\-]/.test(text[end] ?? '') && /[\dA-Za-z]/.test(text[end + 1] ?? ''))) continue;
     const found = classify(text, start, m[0], regions);
     if (found) out.push(found);
   }
@@ -48,7 +49,7 @@ function classify(text: string, start: number, window: string, regions: readonly
   const international = core.startsWith('+') || core.startsWith('00');
   const context = hasContextBefore(text, start, CONTEXT);
   const plain = digits.length === core.length;
-  if (plain && !context && !international) return null;
+  if (!context && !international && !phoneShaped(core, plain)) return null;
   const span = validSpan(window, core, international, regions);
   if (span) {
     const score = international || context ? 0.9 : 0.6;
@@ -56,6 +57,19 @@ function classify(text: string, start: number, window: string, regions: readonly
   }
   // The library rejects it, but the text says it is a phone number: trust the text, less surely.
   return context ? { type: 'PHONE', start, end: start + window.length, score: 0.7 } : null;
+}
+
+/**
+ * Without a context word, only layouts people use for phone numbers count: three or more digit
+ * groups, an area code in parentheses, or the 3+4 local form. Two-group codes ("05-34795") and
+ * decimals ("18.16231") are ids and measurements far more often.
+ */
+function phoneShaped(core: string, plain: boolean): boolean {
+  if (plain) return false;
+  if (/\(\d{1,5}\)/.test(core)) return true;
+  const groups = core.split(/[ .\-/]+/).filter((g) => g.length > 0);
+  if (groups.length >= 3) return !/^\d+(?:\.\d+){1,2}$/.test(core);
+  return groups.length === 2 && groups[0]!.length === 3 && groups[1]!.length === 4 && !core.includes('.');
 }
 
 type Span = { from: number; to: number } | null;
