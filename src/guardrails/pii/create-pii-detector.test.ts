@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { createPiiDetector } from './create-pii-detector.js';
+import { resolveOverlaps } from './resolve-overlaps.js';
+
+describe('createPiiDetector with the name tagger', () => {
+  const detector = createPiiDetector();
+  const values = (text: string): string[] => detector.detect(text).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
+
+  it('finds people and addresses next to pattern entities', () => {
+    const text = 'Hi, my name is Maria Rossi and I moved to 12 Baker Street, London. Mail maria@example.com';
+    const found = values(text);
+    expect(found).toContain('PERSON:Maria Rossi');
+    expect(found.some((v) => v.startsWith('STREET_ADDRESS:12 Baker Street'))).toBe(true);
+    expect(found).toContain('EMAIL:maria@example.com');
+  });
+
+  it('does not call ordinary capitalised words names', () => {
+    expect(values('Please review the Quarterly Report before Monday.')).toEqual([]);
+  });
+
+  it('rejects unknown entity types with the known ones listed', () => {
+    expect(() => createPiiDetector({ entities: ['EMAIL', 'PASSPORT' as never] })).toThrow(/unknown PII entity type "PASSPORT" \(known: EMAIL,/);
+  });
+});
+
+describe('resolveOverlaps', () => {
+  it('keeps the higher score, then the stronger validation, then the longer span', () => {
+    const kept = resolveOverlaps([
+      { type: 'PHONE', start: 0, end: 16, score: 0.6 },
+      { type: 'CREDIT_CARD', start: 0, end: 16, score: 0.85 },
+      { type: 'PERSON', start: 20, end: 25, score: 0.9 },
+      { type: 'LOCATION', start: 22, end: 30, score: 0.9 },
+      { type: 'EMAIL', start: 40, end: 50, score: 0.95 },
+    ]);
+    expect(kept.map((f) => f.type)).toEqual(['CREDIT_CARD', 'LOCATION', 'EMAIL']);
+  });
+});

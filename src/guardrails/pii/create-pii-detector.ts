@@ -1,0 +1,76 @@
+import { SwitchyardError } from '../../core/errors.js';
+import { isPiiEntityType, PII_ENTITY_TYPES, type Finding, type PiiDetector, type PiiEntityType } from './entity-types.js';
+import { defaultNameTagger, type NameTagger } from './ner/name-tagger.js';
+import { detectPatterns } from './patterns/index.js';
+import type { PhoneOptions } from './patterns/phone.js';
+import { resolveOverlaps } from './resolve-overlaps.js';
+
+export interface PiiDetectorOptions {
+  /** Entity types to report (default: all). */
+  entities?: readonly PiiEntityType[];
+  /** Minimum score to report (default 0.5). Bare numbers that only pass a checksum score below. */
+  threshold?: number;
+  /** Regions tried for phone numbers without a country code. */
+  phoneRegions?: PhoneOptions['regions'];
+  /** Person/location tagger; `false` turns names and addresses off (pattern layer only). */
+  nameTagger?: NameTagger | false;
+  /** Longest text accepted, in characters (default 16 Mi, above any request body limit). */
+  maxChars?: number;
+}
+
+const NAME_TYPES: ReadonlySet<PiiEntityType> = new Set(['PERSON', 'LOCATION', 'STREET_ADDRESS']);
+// Pattern findings this sure (checksums, formats) keep their span against the name tagger.
+const STRONG_PATTERN = 0.8;
+
+/**
+ * Creates the PII detector: the pattern layer (emails, phones, cards, IBANs, national ids,
+ * network addresses, URL credentials, secrets, dates of birth) plus the in-process person and
+ * address tagger, with overlaps resolved and findings under the threshold dropped.
+ *
+ * @example
+ * const detector = createPiiDetector();
+ * detector.detect('Mail Ann at ann@example.com'); // [{ type: 'PERSON', … }, { type: 'EMAIL', … }]
+ */
+export function createPiiDetector(options: PiiDetectorOptions = {}): PiiDetector {
+  const entities = new Set<PiiEntityType>(options.entities ?? PII_ENTITY_TYPES);
+  for (const type of entities) {
+    if (!isPiiEntityType(type)) {
+      throw new SwitchyardError('config_invalid', `unknown PII entity type "${String(type)}" (known: ${PII_ENTITY_TYPES.join(', ')})`);
+    }
+  }
+  const threshold = options.threshold ?? 0.5;
+  const maxChars = options.maxChars ?? 16 * 1024 * 1024;
+  const wantsNames = [...NAME_TYPES].some((t) => entities.has(t));
+  const tagger = options.nameTagger === false || !wantsNames ? null : (options.nameTagger ?? defaultNameTagger());
+  const patternOptions: PhoneOptions = options.phoneRegions ? { regions: options.phoneRegions } : {};
+  return {
+    detect(text: string): Finding[] {
+      if (typeof text !== 'string') {
+        throw new SwitchyardError('invalid_request', `PII detector expects a string, got ${text === null ? 'null' : typeof text}`);
+      }
+      if (text.length > maxChars) {
+        throw new SwitchyardError('body_too_large', `text to scan for PII has ${text.length} characters; the limit is ${maxChars}`);
+      }
+      const patterns = detectPatterns(text, patternOptions);
+      const all = patterns.filter((f) => entities.has(f.type));
+      if (tagger) {
+        const strong = resolveOverlaps(all.filter((f) => f.score >= STRONG_PATTERN));
+        for (const f of tagger.tag(text)) if (entities.has(f.type) && !overlapsAny(f, strong)) all.push(f);
+      }
+      return resolveOverlaps(all.filter((f) => f.score >= threshold));
+    },
+  };
+}
+
+/** `sorted` is start-ordered and non-overlapping, so a binary search finds the only candidate. */
+function overlapsAny(f: Finding, sorted: readonly Finding[]): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.end <= f.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const next = sorted[lo];
+  return next !== undefined && next.start < f.end;
+}

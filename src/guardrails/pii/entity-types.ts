@@ -1,0 +1,71 @@
+/**
+ * The PII entity types Switchyard detects. Policies name them, findings carry them and
+ * placeholders are built from them (`<PERSON_1>`), so the list is the contract between the
+ * detectors, the policy schema and the redactor.
+ */
+export const PII_ENTITY_TYPES = [
+  'EMAIL',
+  'PHONE',
+  'CREDIT_CARD',
+  'IBAN',
+  'US_SSN',
+  'UK_NINO',
+  'UK_NHS',
+  'CA_SIN',
+  'ES_NIF',
+  'IT_FISCAL_CODE',
+  'FR_NIR',
+  'NL_BSN',
+  'BR_CPF',
+  'IN_AADHAAR',
+  'AU_TFN',
+  'IP_ADDRESS',
+  'MAC_ADDRESS',
+  'URL_CREDENTIALS',
+  'SECRET',
+  'PERSON',
+  'LOCATION',
+  'STREET_ADDRESS',
+  'DATE_OF_BIRTH',
+] as const;
+
+export type PiiEntityType = (typeof PII_ENTITY_TYPES)[number];
+
+/** National identifiers, each validated by its checksum or, where it has none, its format rules. */
+export const NATIONAL_ID_TYPES: readonly PiiEntityType[] = [
+  'US_SSN',
+  'UK_NINO',
+  'UK_NHS',
+  'CA_SIN',
+  'ES_NIF',
+  'IT_FISCAL_CODE',
+  'FR_NIR',
+  'NL_BSN',
+  'BR_CPF',
+  'IN_AADHAAR',
+  'AU_TFN',
+];
+
+const KNOWN = new Set<string>(PII_ENTITY_TYPES);
+
+/** True when `value` names a known entity type. @example isPiiEntityType('EMAIL') // true */
+export function isPiiEntityType(value: string): value is PiiEntityType {
+  return KNOWN.has(value);
+}
+
+/**
+ * One detected value: its type, its span as JavaScript string offsets (`text.slice(start, end)`)
+ * and a score in [0, 1] (how sure the detector is; checksummed ids score high, a bare number that
+ * merely passes a checksum scores low unless a context word supports it).
+ */
+export interface Finding {
+  type: PiiEntityType;
+  start: number;
+  end: number;
+  score: number;
+}
+
+/** Anything that finds PII in a text. */
+export interface PiiDetector {
+  detect(text: string): Finding[];
+}

@@ -1,0 +1,32 @@
+import type { Finding } from '../entity-types.js';
+import { hasContextBefore, isDelimited, isWordChar } from './context.js';
+import { NATIONAL_ID_RULES, type NationalIdRule } from './national-id-rules.js';
+
+/**
+ * National identifiers (see `NATIONAL_ID_RULES`): each candidate is a whole token that passes its
+ * checksum; a context word before it raises the score.
+ *
+ * @example detectNationalIds("Here's my SSN: 460-89-9847")[0]?.type // 'US_SSN'
+ */
+export function detectNationalIds(text: string): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of NATIONAL_ID_RULES) collect(text, rule, out);
+  return out;
+}
+
+function collect(text: string, rule: NationalIdRule, out: Finding[]): void {
+  const re = new RegExp(rule.pattern);
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (!isDelimited(text, start, end) || !rule.valid(m[0])) {
+      // Skip the rest of this alphanumeric run: a candidate starting inside it is not delimited.
+      let next = start + 1;
+      while (next < text.length && isWordChar(text.charCodeAt(next))) next += 1;
+      re.lastIndex = next;
+      continue;
+    }
+    const score = hasContextBefore(text, start, rule.context) ? rule.withContext : rule.bare;
+    out.push({ type: rule.type, start, end, score });
+  }
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { detectPatterns } from './index.js';
+import { resolveOverlaps } from '../resolve-overlaps.js';
+import type { PiiEntityType } from '../entity-types.js';
+
+/** Types found at or above the default threshold, after overlap resolution. */
+function found(text: string): { type: PiiEntityType; value: string }[] {
+  return resolveOverlaps(detectPatterns(text))
+    .filter((f) => f.score >= 0.5)
+    .map((f) => ({ type: f.type, value: text.slice(f.start, f.end) }));
+}
+
+const cases: [PiiEntityType, string, string, string][] = [
+  // type, valid text, the value, the same text with a checksum-invalid (or malformed) value
+  ['EMAIL', 'write to jo.doe+x@example.co.uk.', 'jo.doe+x@example.co.uk', 'write to jo.doe@localhost'],
+  ['CREDIT_CARD', 'card 4111 1111 1111 1111 please', '4111 1111 1111 1111', 'card 4111 1111 1111 1112 please'],
+  ['CREDIT_CARD', 'my amex 378282246310005', '378282246310005', 'my amex 378282246310006'],
+  ['IBAN', 'IBAN GB82 WEST 1234 5698 7654 32 thanks', 'GB82 WEST 1234 5698 7654 32', 'IBAN GB83 WEST 1234 5698 7654 32 thanks'],
+  ['IBAN', 'pay DE89370400440532013000', 'DE89370400440532013000', 'pay DE89370400440532013001'],
+  ['US_SSN', "Here's my SSN: 460-89-9847", '460-89-9847', "Here's my SSN: 666-89-9847"],
+  ['UK_NINO', 'my national insurance number is AB 12 34 56 C', 'AB 12 34 56 C', 'my national insurance number is QQ 12 34 56 C'],
+  ['UK_NHS', 'NHS number 943 476 5900', '943 476 5900', 'NHS number 943 476 5901'],
+  ['CA_SIN', 'my SIN is 130 123 458', '130 123 458', 'my SIN is 130 123 459'],
+  ['ES_NIF', 'DNI 12345678Z', '12345678Z', 'DNI 12345678A'],
+  ['ES_NIF', 'mi NIE es X1234567L', 'X1234567L', 'mi NIE es X1234567M'],
+  ['IT_FISCAL_CODE', 'codice fiscale RSSMRA85T10A562S', 'RSSMRA85T10A562S', 'codice fiscale RSSMRA85T10A562T'],
+  ['FR_NIR', 'numéro de sécurité sociale 1 84 01 27 646 108 77', '1 84 01 27 646 108 77', 'numéro de sécurité sociale 1 84 01 27 646 108 78'],
+  ['NL_BSN', 'BSN: 111222333', '111222333', 'BSN: 111222334'],
+  ['BR_CPF', 'CPF 529.982.247-25', '529.982.247-25', 'CPF 529.982.247-26'],
+  ['IN_AADHAAR', 'Aadhaar 2345 6789 0124', '2345 6789 0124', 'Aadhaar 2345 6789 0125'],
+  ['AU_TFN', 'my TFN is 123 456 707', '123 456 707', 'my TFN is 123 456 708'],
+  ['IP_ADDRESS', 'blocked from 86.121.97.248 today', '86.121.97.248', 'blocked from 86.121.97.256 today'],
+  ['IP_ADDRESS', 'host 2001:db8:85a3::8a2e:370:7334 up', '2001:db8:85a3::8a2e:370:7334', 'host 2001:db8:85a3::8a2e::7334 up'],
+  ['MAC_ADDRESS', 'mac 00:1A:2B:3C:4D:5E here', '00:1A:2B:3C:4D:5E', 'mac 00:1A:2B:3C:4D-5E here'],
+  ['PHONE', 'call me at +44 20 7946 0958', '+44 20 7946 0958', 'call me at +44 20'],
+  ['PHONE', 'my phone: (415) 555-2671', '(415) 555-2671', 'my phone: (415) 555'],
+  ['URL_CREDENTIALS', 'use https://bob:hunter2@db.example.com/x', 'bob:hunter2', 'use https://db.example.com/x'],
+  ['URL_CREDENTIALS', 'GET /cb?access_token=abcDEF123456 now', 'abcDEF123456', 'GET /cb?page=abcDEF123456 now'],
+  ['SECRET', 'token ghp_1234567890abcdefghijABCDEFGHIJ123456', 'ghp_1234567890abcdefghijABCDEFGHIJ123456', 'token ghp_1234'],
+  ['SECRET', 'api_key = "Zx9Qw2Er7Ty4Ui1Op"', 'Zx9Qw2Er7Ty4Ui1Op', 'api_key is in the vault'],
+  ['DATE_OF_BIRTH', 'She was born on 2/8/1935.', '2/8/1935', 'She was hired on 2/8/1935.'],
+];
+
+describe('pattern detectors', () => {
+  it.each(cases)('%s: finds %s and rejects the invalid variant', (type, text, value, invalid) => {
+    expect(found(text)).toContainEqual({ type, value });
+    expect(found(invalid).filter((f) => f.type === type)).toEqual([]);
+  });
+
+  it('leaves harmless numbers alone', () => {
+    const text = 'Order 48213377 shipped on 2024-05-01 12:30:45; version 1.2.3.4; sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08; uuid 123e4567-e89b-12d3-a456-426614174000; ISBN 978-3-16-148410-0; total $1,234.56';
+    expect(found(text)).toEqual([]);
+  });
+
+  it('scores bare digit ids below the threshold unless a context word precedes them', () => {
+    expect(found('ref 111222333').filter((f) => f.type === 'NL_BSN')).toEqual([]);
+    expect(found('burgerservicenummer 111222333')).toContainEqual({ type: 'NL_BSN', value: '111222333' });
+  });
+
+  it('reports offsets as JavaScript string offsets, also after astral characters', () => {
+    const text = '😀😀 mail jo@example.com';
+    const [f] = found(text);
+    expect(f).toEqual({ type: 'EMAIL', value: 'jo@example.com' });
+  });
+});

@@ -1,0 +1,30 @@
+import { rules } from '@secretlint/secretlint-rule-preset-recommend';
+import { describe, expect, it } from 'vitest';
+import { detectSecrets, IGNORED_RULE, PRESET_RULE_MARKERS } from './secrets.js';
+
+describe('secret detection', () => {
+  it('knows a marker for every scanner of the pinned secretlint preset', () => {
+    // A preset update that adds a rule must add its marker, or the prefilter would skip it.
+    const scanners = rules.filter((r) => r.meta.type === 'scanner' && r.meta.id !== IGNORED_RULE).map((r) => r.meta.id);
+    expect(scanners.sort()).toEqual(Object.keys(PRESET_RULE_MARKERS).sort());
+  });
+
+  it('cannot be switched off by a secretlint-disable comment in the prompt', () => {
+    const text = '// secretlint-disable\ntoken ghp_1234567890abcdefghijABCDEFGHIJ123456';
+    expect(detectSecrets(text).length).toBeGreaterThan(0);
+  });
+
+  it('finds known formats through the preset', () => {
+    const text = 'slack xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJklmn and postgres://admin:s3cretpw@db.example.com:5432/app';
+    const values = detectSecrets(text).map((f) => text.slice(f.start, f.end));
+    expect(values).toContain('xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJklmn');
+    expect(values.some((v) => v.includes('admin:s3cretpw'))).toBe(true);
+  });
+
+  it('flags long random tokens but not hashes, UUIDs or words', () => {
+    expect(detectSecrets('key Qm9vdHN0cmFwOlNlY3JldEtleTk4NzY1NDMyMQx7').length).toBe(1);
+    expect(detectSecrets('sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08')).toEqual([]);
+    expect(detectSecrets('id 123e4567-e89b-12d3-a456-426614174000')).toEqual([]);
+    expect(detectSecrets('internationalization-and-localization-guide')).toEqual([]);
+  });
+});

@@ -1,0 +1,103 @@
+import type { ChatCompletionRequest, ChatContentPart, ChatMessage } from '../../core/openai-wire.js';
+import type { PiiDetector, PiiEntityType } from '../pii/entity-types.js';
+import { allowSet, type PiiPolicy } from './policy.js';
+import { redactText, type PolicyFinding } from './redact-text.js';
+import { createVault, type PiiVault } from './vault.js';
+
+/** What the policy decided for the request as a whole. */
+export interface PiiOutcome {
+  /** True when a finding's action is `block`: the request must not be sent. */
+  blocked: boolean;
+  /** Entity types that caused the block (never the values). */
+  blockedTypes: PiiEntityType[];
+  /** True when a finding's action is `flag`: send, but put the trace in the review queue. */
+  flagged: boolean;
+  flaggedTypes: PiiEntityType[];
+  /** How many values were replaced by placeholders. */
+  redactedCount: number;
+}
+
+export interface RedactionResult {
+  /** The request with values replaced; the input is not modified. */
+  request: ChatCompletionRequest;
+  /** The placeholder ↔ value mapping, to restore the response. Keep it in memory only. */
+  vault: PiiVault;
+  findings: PolicyFinding[];
+  outcome: PiiOutcome;
+}
+
+/**
+ * Applies a PII policy to an OpenAI Chat Completions request: string contents, text content
+ * parts (system, user, assistant and tool messages, so tool results too) and the JSON arguments
+ * of assistant tool calls (string values inside the JSON are redacted, so the arguments stay
+ * valid JSON). Returns the redacted request, the vault for restoring, the findings and the outcome.
+ *
+ * @example
+ * const { request, vault, outcome } = redactChatRequest(body, policy, detector);
+ * if (outcome.blocked) throw new SwitchyardError('forbidden', `PII guard blocked: ${outcome.blockedTypes.join(', ')}`);
+ */
+export function redactChatRequest(request: ChatCompletionRequest, policy: PiiPolicy, detector: PiiDetector): RedactionResult {
+  const vault = createVault();
+  const findings: PolicyFinding[] = [];
+  const context = { detector, policy, allowed: allowSet(policy), vault, findings };
+  const messages = request.messages.map((message, i) => redactMessage(message, `messages[${i}]`, context));
+  const outcome = outcomeOf(findings);
+  return { request: { ...request, messages }, vault, findings, outcome };
+}
+
+type Context = Parameters<typeof redactText>[2];
+
+function redactMessage(message: ChatMessage, path: string, context: Context): ChatMessage {
+  const out: ChatMessage = { ...message };
+  if (typeof message.content === 'string') {
+    out.content = redactText(message.content, `${path}.content`, context);
+  } else if (Array.isArray(message.content)) {
+    out.content = message.content.map((part, j) => redactPart(part, `${path}.content[${j}]`, context));
+  }
+  if (message.tool_calls) {
+    out.tool_calls = message.tool_calls.map((call, j) => ({
+      ...call,
+      function: { ...call.function, arguments: redactArguments(call.function.arguments, `${path}.tool_calls[${j}].function.arguments`, context) },
+    }));
+  }
+  return out;
+}
+
+function redactPart(part: ChatContentPart, path: string, context: Context): ChatContentPart {
+  if (part.type === 'text' && typeof part.text === 'string') return { ...part, text: redactText(part.text, `${path}.text`, context) };
+  return part;
+}
+
+/** Tool-call arguments are JSON text: redact string values (and keys' values only), re-serialise. */
+function redactArguments(args: string, path: string, context: Context): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(args);
+  } catch {
+    return redactText(args, path, context); // not JSON (a model's partial output): treat as text
+  }
+  return JSON.stringify(redactJson(parsed, path, context));
+}
+
+function redactJson(value: unknown, path: string, context: Context): unknown {
+  if (typeof value === 'string') return redactText(value, path, context);
+  if (Array.isArray(value)) return value.map((v, i) => redactJson(v, `${path}[${i}]`, context));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactJson(v, `${path}.${k}`, context);
+    return out;
+  }
+  return value;
+}
+
+function outcomeOf(findings: readonly PolicyFinding[]): PiiOutcome {
+  const blockedTypes = new Set<PiiEntityType>();
+  const flaggedTypes = new Set<PiiEntityType>();
+  let redactedCount = 0;
+  for (const f of findings) {
+    if (f.action === 'block') blockedTypes.add(f.type);
+    else if (f.action === 'flag') flaggedTypes.add(f.type);
+    else if (f.action === 'redact') redactedCount += 1;
+  }
+  return { blocked: blockedTypes.size > 0, blockedTypes: [...blockedTypes], flagged: flaggedTypes.size > 0, flaggedTypes: [...flaggedTypes], redactedCount };
+}

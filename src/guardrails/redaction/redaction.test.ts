@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatCompletion, ChatCompletionRequest } from '../../core/openai-wire.js';
+import { createPiiDetector } from '../pii/create-pii-detector.js';
+import { piiPolicySchema } from './policy.js';
+import { redactChatRequest } from './redact-chat-request.js';
+import { restoreChatCompletion, restoreText } from './restore.js';
+
+const detector = createPiiDetector({ nameTagger: false });
+const policy = piiPolicySchema.parse({});
+
+describe('piiPolicySchema', () => {
+  it('names an unknown entity type and lists the known ones', () => {
+    const result = piiPolicySchema.safeParse({ entities: { EMAIL: 'redact', PASSPORT: 'block' } });
+    expect(result.success).toBe(false);
+    const message = result.error?.issues.map((i) => i.message).join('\n') ?? '';
+    expect(message).toMatch(/unknown PII entity type "PASSPORT"/);
+    expect(message).toMatch(/known: EMAIL, PHONE, CREDIT_CARD/);
+  });
+
+  it('names an unknown action and lists the known ones', () => {
+    const result = piiPolicySchema.safeParse({ default_action: 'mask' });
+    expect(result.error?.issues[0]?.message).toBe('unknown PII action "mask" (known: redact, block, allow, flag)');
+  });
+
+  it('defaults to redacting everything', () => {
+    expect(piiPolicySchema.parse({})).toEqual({ entities: {}, default_action: 'redact', allow: [] });
+  });
+});
+
+describe('redactChatRequest', () => {
+  const request: ChatCompletionRequest = {
+    model: 'm',
+    messages: [
+      { role: 'system', content: 'Support desk. Escalate to help@acme.example.' },
+      { role: 'user', content: [{ type: 'text', text: 'Mail jo@example.com, card 4111 1111 1111 1111, again jo@example.com' }] },
+      { role: 'assistant', content: null, tool_calls: [{ id: 't1', type: 'function', function: { name: 'lookup', arguments: '{"email":"ann@example.org","n":2}' } }] },
+      { role: 'tool', tool_call_id: 't1', content: 'found ann@example.org, IBAN DE89370400440532013000' },
+    ],
+  };
+
+  it('replaces values with stable placeholders everywhere and leaves the input untouched', () => {
+    const allowHelp = piiPolicySchema.parse({ allow: ['HELP@acme.example'] });
+    const { request: out, vault, outcome } = redactChatRequest(request, allowHelp, detector);
+    expect(out.messages[0]?.content).toBe('Support desk. Escalate to help@acme.example.');
+    expect(out.messages[1]?.content).toEqual([{ type: 'text', text: 'Mail <EMAIL_1>, card <CREDIT_CARD_1>, again <EMAIL_1>' }]);
+    expect(JSON.parse(out.messages[2]?.tool_calls?.[0]?.function.arguments ?? '')).toEqual({ email: '<EMAIL_2>', n: 2 });
+    expect(out.messages[3]?.content).toBe('found <EMAIL_2>, IBAN <IBAN_1>');
+    expect(vault.originalOf('<EMAIL_2>')).toBe('ann@example.org');
+    expect(outcome).toEqual({ blocked: false, blockedTypes: [], flagged: false, flaggedTypes: [], redactedCount: 6 });
+    expect(request.messages[3]?.content).toBe('found ann@example.org, IBAN DE89370400440532013000');
+  });
+
+  it('blocks with the entity types that caused it and flags others', () => {
+    const strict = piiPolicySchema.parse({ entities: { CREDIT_CARD: 'block', IBAN: 'flag', EMAIL: 'allow' } });
+    const { outcome, findings } = redactChatRequest(request, strict, detector);
+    expect(outcome.blocked).toBe(true);
+    expect(outcome.blockedTypes).toEqual(['CREDIT_CARD']);
+    expect(outcome.flaggedTypes).toEqual(['IBAN']);
+    expect(findings.find((f) => f.type === 'IBAN')?.path).toBe('messages[3].content');
+  });
+});
+
+describe('restore', () => {
+  it('restores completion content and keeps tool-call arguments valid JSON with quotes and backslashes', () => {
+    const request: ChatCompletionRequest = { model: 'm', messages: [{ role: 'user', content: 'connect with https://bob:p"a\\ss@db.example.com' }] };
+    const { request: redacted, vault } = redactChatRequest(request, policy, detector);
+    expect(redacted.messages[0]?.content).toBe('connect with https://<URL_CREDENTIALS_1>@db.example.com');
+    const completion: ChatCompletion = {
+      id: 'c', object: 'chat.completion', created: 0, model: 'm',
+      choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: 'Saved <URL_CREDENTIALS_1>.', tool_calls: [{ id: 'x', type: 'function', function: { name: 'save', arguments: '{"value":"<URL_CREDENTIALS_1>","other":"<PERSON_9>"}' } }] } }],
+    };
+    const restored = restoreChatCompletion(completion, vault);
+    expect(restored.choices[0]?.message.content).toBe('Saved bob:p"a\\ss.');
+    const args = JSON.parse(restored.choices[0]?.message.tool_calls?.[0]?.function.arguments ?? '');
+    expect(args).toEqual({ value: 'bob:p"a\\ss', other: '<PERSON_9>' });
+  });
+
+  it('leaves text without placeholders as it is', () => {
+    const { vault } = redactChatRequest({ model: 'm', messages: [{ role: 'user', content: 'jo@example.com' }] }, policy, detector);
+    expect(restoreText('a < b and <EMAIL_1>', vault)).toBe('a < b and jo@example.com');
+  });
+});
