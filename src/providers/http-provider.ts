@@ -7,6 +7,7 @@ import type { ChatCompletionChunk, ChatCompletionRequest } from '../core/openai-
 import type { Usage } from '../tokens/usage.js';
 import type { CallOptions, CanonicalStream, ChatProvider, GenerateResult, NativeStream } from './spec.js';
 import { UpstreamClient, type UpstreamResponse } from './upstream-client.js';
+import { scrubError, secretScrubber } from './scrub-secrets.js';
 import { upstreamError } from './upstream-error.js';
 
 /** Upstream SSE text in, canonical chunks out; `end` throws when the answer was cut short. */
@@ -49,7 +50,11 @@ export abstract class HttpProvider implements ChatProvider {
   ) {
     this.client = new UpstreamClient(name, config.base_url, config.max_connections);
     this.simulated = config.simulated;
+    this.scrub = secretScrubber([config.api_key ?? '', ...Object.values(config.headers)]);
   }
+
+  /** Removes this provider's credentials (and anything shaped like a key) from upstream text. */
+  private readonly scrub: (text: string) => string;
 
   /** The upstream request for a canonical chat request. */
   protected abstract chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall;
@@ -77,8 +82,12 @@ export abstract class HttpProvider implements ChatProvider {
     };
   }
 
+  /**
+   * Every error this provider raises passes through here, so an upstream that echoes the
+   * credential it was sent (some do, in their 401s) cannot leak it to a client, a trace or a log.
+   */
   networkError(error: unknown, options: Pick<CallOptions, 'signal' | 'timeoutMs'>): SwitchyardError {
-    return this.client.networkError(error, options);
+    return scrubError(this.client.networkError(error, options), this.scrub);
   }
 
   close(): Promise<void> {
@@ -92,10 +101,15 @@ export abstract class HttpProvider implements ChatProvider {
 
   /** POSTs and fails with the vendor's parsed error on a 4xx/5xx. */
   protected async post(call: UpstreamCall, options: CallOptions): Promise<UpstreamResponse> {
-    const upstream = await this.client.post(call.path, call.body, this.headersFor(options), options);
+    let upstream: UpstreamResponse;
+    try {
+      upstream = await this.client.post(call.path, call.body, this.headersFor(options), options);
+    } catch (error) {
+      throw this.networkError(error, options);
+    }
     if (upstream.status >= 400) {
       const text = await upstream.body.text().catch(() => '');
-      throw this.parseError(upstream.status, upstream.headers, text);
+      throw scrubError(this.parseError(upstream.status, upstream.headers, text), this.scrub);
     }
     return upstream;
   }

@@ -79,7 +79,9 @@ function bearer(headers: IncomingHttpHeaders): string | undefined {
 
 /**
  * Rejects missing or empty keys like the real APIs do; keys starting with `invalid` are
- * rejected as wrong, so tests can exercise a bad provider key.
+ * rejected as wrong, so tests can exercise a bad provider key, and keys starting with `echo` are
+ * rejected with the whole key quoted back, as some providers do, so tests can check it never
+ * reaches a client or a trace.
  *
  * @example checkAuth('anthropic', {}, 'req_1')?.status // 401
  */
@@ -93,6 +95,7 @@ export function checkAuth(api: Api, headers: IncomingHttpHeaders, requestId: str
           "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY). You can obtain an API key from https://platform.openai.com/account/api-keys.",
       });
     }
+    if (key.startsWith('echo')) return openaiError(401, { message: `Invalid credentials: the key ${key} is not valid`, code: 'invalid_api_key' });
     if (key.startsWith('invalid')) {
       return openaiError(401, { message: `Incorrect API key provided: ${key.slice(0, 8)}***. You can find your API key at https://platform.openai.com/account/api-keys.`, code: 'invalid_api_key' });
     }
@@ -101,6 +104,7 @@ export function checkAuth(api: Api, headers: IncomingHttpHeaders, requestId: str
   const raw = headers['x-api-key'];
   const key = (Array.isArray(raw) ? raw[0] : raw)?.trim() || bearer(headers);
   if (!key) return anthropicError(401, { message: 'x-api-key header is required' }, requestId);
+  if (key.startsWith('echo')) return anthropicError(401, { message: `invalid x-api-key: ${key}` }, requestId);
   if (key.startsWith('invalid')) return anthropicError(401, { message: 'invalid x-api-key' }, requestId);
   if (headers['anthropic-version'] === undefined) return anthropicError(400, { message: 'anthropic-version: header is required' }, requestId);
   return undefined;
