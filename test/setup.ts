@@ -1,4 +1,4 @@
 import { provideInProcessGateway } from '../src/evals/client/in-process-gateway.js';
-import { openGatewayCore } from '../src/server.js';
 
-provideInProcessGateway((config) => openGatewayCore(config));
+// Imported lazily: most test files never open an in-process gateway.
+provideInProcessGateway(async (config) => (await import('../src/server.js')).openGatewayCore(config));
