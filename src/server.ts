@@ -46,8 +46,12 @@ export interface RunningServer {
   store: TraceStore;
   traces: TraceWriter;
   gateway: Gateway;
-  /** Stops accepting, lets in-flight requests finish, writes every queued trace. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting (keep-alive clients are told to reconnect), lets in-flight requests finish
+   * for up to `deadlineMs` (default `server.shutdown_timeout_ms`), cuts off the rest, and writes
+   * every trace.
+   */
+  close(deadlineMs?: number): Promise<void>;
 }
 
 /** Everything that serves model calls, without HTTP: what `serve` listens with and evals call in-process. */
@@ -123,9 +127,24 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
+  let draining = false;
   const route = (req: IncomingMessage, res: ServerResponse, settle: () => void): void => {
     const target = parseRequestTarget(req.url ?? '/');
     const { path } = target;
+    if (draining) {
+      // Keep-alive clients learn to reconnect (to another replica) instead of queueing here.
+      res.setHeader('connection', 'close');
+      if (path === '/health') {
+        settle();
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'draining', in_flight: inFlight - 1, pending_traces: traces.pending }));
+        return;
+      }
+      if (isDataPlanePath(path)) {
+        settle();
+        throw new SwitchyardError('unavailable', 'the gateway is shutting down: retry, and the next attempt goes to a running replica', { retryAfter: 1 });
+      }
+    }
     if (isDataPlanePath(path)) {
       const traced = dataPlane(req, res, path);
       if (traced) void traced.finally(settle);
@@ -158,7 +177,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       if (pending === 2) settle();
       const error = toSwitchyardError(thrown);
       if (error.status >= 500) log(`request ${req.method} ${JSON.stringify((req.url ?? '').slice(0, 200))} failed: ${(thrown as Error).stack ?? error.message}`);
-      sendError(res, 'openai', error, newId('req'));
+      sendError(res, formatOfLostClient(req.url ?? '/', req.headers), error, newId('req'));
     }
   });
   server.keepAliveTimeout = 65_000;
@@ -179,21 +198,39 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   let closing: Promise<void> | undefined;
-  const close = () => {
+  const close = (deadlineMs = config.server.shutdown_timeout_ms) => {
     closing ??= (async () => {
+      draining = true;
       const idle = new Promise<void>((resolve) => {
         drained = resolve;
         if (inFlight === 0) resolve();
       });
       server.close();
       server.closeIdleConnections();
-      await idle;
+      const timedOut = await raceDeadline(idle, deadlineMs);
+      if (timedOut) {
+        log(`shutdown: ${inFlight} request(s) still in flight after ${deadlineMs} ms; cutting them off`);
+        // Their sockets close, the pipeline sees the client gone, and each still leaves a trace.
+        server.closeAllConnections();
+        await raceDeadline(idle, 1_000);
+      }
       server.closeAllConnections();
       await core.close();
     })();
     return closing;
   };
   return { url: `http://${host}:${address.port}`, port: address.port, server, store, traces, gateway, close };
+}
+
+/** Resolves true when `deadlineMs` passed before `promise` settled. */
+async function raceDeadline(promise: Promise<void>, deadlineMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), deadlineMs);
+  });
+  const done = await Promise.race([promise.then(() => false), deadline]);
+  clearTimeout(timer);
+  return done;
 }
 
 /** What each key spent in its current budget period, so budgets survive a restart. */

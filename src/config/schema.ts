@@ -94,6 +94,11 @@ export const serverSchema = z.strictObject({
   body_limit_mb: z.number().positive().max(512).default(10),
   /** Credential for the admin API and dashboard; open on loopback when absent. */
   admin_key: z.string().min(8).optional(),
+  /**
+   * On SIGTERM, how long in-flight requests may take to finish before they are cut off. Below
+   * the usual 30 s grace period of orchestrators, so traces are flushed before a SIGKILL.
+   */
+  shutdown_timeout_ms: z.number().int().min(0).max(600_000).default(20_000),
 });
 
 export const tracesSchema = z.strictObject({

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'upstream_unreachable'
   | 'all_targets_failed'
   | 'client_closed'
+  | 'unavailable'
   | 'not_found'
   | 'config_invalid'
   | 'internal';
@@ -53,6 +54,8 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   all_targets_failed: 502,
   /** nginx's code for a client that left before its answer was complete. */
   client_closed: 499,
+  /** The gateway is shutting down (or a dependency it needs is down): try another replica. */
+  unavailable: 503,
   not_found: 404,
   config_invalid: 400,
   internal: 500,

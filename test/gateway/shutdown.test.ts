@@ -39,4 +39,26 @@ describe('shutdown', () => {
     expect(traces).toHaveLength(5);
     expect(traces.every((t) => t.status === 200)).toBe(true);
   });
+
+  it('cuts off what is still running at the deadline, and still traces it', async () => {
+    const slow = await startSimulator({ port: 0, latencyMs: 5_000 });
+    const db = join(dir, 'deadline.db');
+    const config = parseConfig(`providers: { sim: { type: openai, base_url: "${slow.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nstore: { sqlite: "${db}" }`);
+    const server = await startServer(config, { port: 0 });
+    const client = new OpenAI({ apiKey: 'x', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const pending = client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'slow' }] }).catch((e: unknown) => e);
+    while (slow.stats().requests < 1) await new Promise((r) => setTimeout(r, 10));
+    const health = await fetch(`${server.url}/health`).catch(() => undefined);
+    expect(health?.status).toBe(200);
+    const started = Date.now();
+    await server.close(300);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(await pending).toBeInstanceOf(Error);
+    const store = new SqliteTraceStore(openDatabase(db));
+    const { traces } = await store.listTraces({ limit: 10 });
+    await store.close();
+    await slow.close();
+    expect(traces).toHaveLength(1);
+    expect(traces[0]?.status).toBe(499);
+  });
 });

@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent, request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/simulate/simulator.js';
+import type { Simulator } from '../../src/simulate/types.js';
+import { openDatabase } from '../../src/store/sqlite/open-database.js';
+import { SqliteTraceStore } from '../../src/store/sqlite/sqlite-trace-store.js';
+import { closedPort } from '../../src/test-support/gateway-harness.js';
+
+const CLI = join(import.meta.dirname, '../../bin/switchyard.js');
+let dir: string;
+let sim: Simulator;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'switchyard-drain-load-'));
+  sim = await startSimulator({ port: 0, latencyMs: 150 });
+});
+afterAll(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function countTraces(db: string, status: number): Promise<number> {
+  const store = new SqliteTraceStore(openDatabase(db));
+  let count = 0;
+  let before: string | undefined;
+  for (;;) {
+    const page = await store.listTraces({ limit: 500, before, status });
+    count += page.traces.length;
+    if (!page.next) break;
+    before = page.next;
+  }
+  await store.close();
+  return count;
+}
+
+describe('SIGTERM under load', () => {
+  it('stops accepting, drains within its deadline, and loses no trace of an answered request', async () => {
+    const db = join(dir, 'sy.db');
+    const file = join(dir, 'gateway.yaml');
+    writeFileSync(
+      file,
+      `providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }
+models: { small: { provider: sim, model: s } }
+store: { sqlite: "${db}" }
+server: { shutdown_timeout_ms: 5000 }
+traces: { flush_interval_ms: 60000 }
+`,
+    );
+    const port = await closedPort();
+    const child = spawn(process.execPath, [CLI, 'serve', '--config', file, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    while (!/listening on/.test(output)) await new Promise((r) => setTimeout(r, 50));
+
+    // 32 keep-alive clients loop until the gateway stops answering.
+    const agent = new Agent({ connections: 32, pipelining: 1 });
+    let answered = 0;
+    let refused = 0;
+    let stop = false;
+    const body = JSON.stringify({ model: 'small', messages: [{ role: 'user', content: 'hi' }] });
+    const loops = Array.from({ length: 32 }, async () => {
+      while (!stop) {
+        try {
+          const res = await request(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, dispatcher: agent });
+          await res.body.text();
+          if (res.statusCode === 200) answered++;
+          else refused++;
+        } catch {
+          refused++;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 1_500));
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+    const code = await exited;
+    const tookMs = Date.now() - signalled;
+    stop = true;
+    await Promise.all(loops);
+    await agent.close();
+
+    expect(code).toBe(0);
+    expect(tookMs).toBeLessThan(6_000);
+    expect(answered).toBeGreaterThan(50);
+    // Every request a client saw answered has its trace, although the flush interval was a minute.
+    expect(await countTraces(db, 200)).toBe(answered);
+    expect(refused).toBeGreaterThan(0);
+  });
+});
