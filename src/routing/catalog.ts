@@ -45,7 +45,9 @@ export class ModelCatalog {
     const plan = this.plans.get(name);
     if (plan) return plan;
     const known = this.names.join(', ') || 'none configured';
-    throw new SwitchyardError('model_not_found', `model "${name}" is not configured on this gateway (configured: ${known})`, { param: 'model' });
+    // A client's string goes into the message bounded: it is echoed, logged and stored.
+    const shown = name.length > 100 ? `${name.slice(0, 100)}…` : name;
+    throw new SwitchyardError('model_not_found', `model ${JSON.stringify(shown)} is not configured on this gateway (configured: ${known})`, { param: 'model' });
   }
 }
 

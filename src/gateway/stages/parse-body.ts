@@ -12,7 +12,6 @@ export const parseBody: Stage = (call, next) => {
   if (!call.input.body) call.body = parseJsonBody(call.input.bodyText);
   const body = call.body;
   call.request = new JsonText(call.input.bodyText);
-  if (typeof body.model === 'string') call.model = body.model;
   if (call.input.endpoint === 'embeddings') validateEmbeddingsBody(body);
   else {
     validateChatBody(call.input.format, body);

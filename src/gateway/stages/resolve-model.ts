@@ -1,7 +1,10 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { VirtualKey } from '../../limits/keys.js';
-import type { ModelCatalog } from '../../routing/catalog.js';
+import type { ModelCatalog, ModelPlan } from '../../routing/catalog.js';
 import type { Stage } from '../pipeline.js';
+
+/** What traces, rollups and metrics record for a model name that is not configured. */
+export const UNKNOWN_MODEL = '(unknown model)';
 
 /**
  * The model (or route) name the client asked for: it must be configured, and the key must be
@@ -9,7 +12,15 @@ import type { Stage } from '../pipeline.js';
  */
 export function resolveModel(catalog: ModelCatalog): Stage {
   return (call, next) => {
-    const plan = catalog.resolve(call.body.model);
+    let plan: ModelPlan;
+    try {
+      plan = catalog.resolve(call.body.model);
+    } catch (error) {
+      // Names nobody configured are counted under one bucket, so a client cannot grow the
+      // dashboard's or the metrics' model dimension without bound (the name is in the error).
+      call.model = UNKNOWN_MODEL;
+      throw error;
+    }
     call.model = plan.name;
     assertKeyMayUse(call.key, plan.name);
     call.plan = plan;

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config/load-config.js';
+import type { ProviderConfig } from '../../config/schema.js';
+import { createProvider } from '../../providers/registry.js';
+import { ModelCatalog } from '../../routing/catalog.js';
+import { Call } from '../call.js';
+import { UNKNOWN_MODEL, resolveModel } from './resolve-model.js';
+
+const config = parseConfig('providers: { p: { type: openai, base_url: "http://127.0.0.1:1/v1" } }\nmodels: { small: { provider: p, model: m } }');
+const catalog = new ModelCatalog(config, new Map([['p', createProvider('p', config.providers.p as ProviderConfig)]]));
+
+function call(model: unknown): Call {
+  const body = { model, messages: [] };
+  return new Call({ endpoint: 'chat', format: 'openai', body, bodyText: JSON.stringify(body), signal: new AbortController().signal });
+}
+
+describe('resolveModel', () => {
+  it('buckets names nobody configured, and bounds the name it echoes', async () => {
+    const hostile = call('x'.repeat(100_000));
+    const error = await (async () => resolveModel(catalog)(hostile, () => Promise.reject(new Error('not reached'))))().catch((e: Error) => e);
+    expect(hostile.model).toBe(UNKNOWN_MODEL);
+    expect((error as Error).message.length).toBeLessThan(300);
+  });
+});
