@@ -50,3 +50,20 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { error: s
     return this.props.children;
   }
 }
+
+/**
+ * A name that came from outside (a model, key or metadata value): shown cut to one line with
+ * its full text on hover, so a hostile or merely long one cannot stretch a table or chart.
+ */
+export function Label({ text, max = 40 }: { text: string; max?: number }) {
+  return (
+    <span className="clip" title={text}>
+      {shortLabel(text, max)}
+    </span>
+  );
+}
+
+/** `text` cut to `max` characters with an ellipsis, for places that take plain strings (chart legends). */
+export function shortLabel(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { qs } from '../api.js';
 import { type Series, TimeChart } from '../components/chart.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, Loading, Stat } from '../components/ui.js';
+import { ErrorBox, Label, Loading, Stat, shortLabel } from '../components/ui.js';
 import { count, ms, pct, usd } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { Dimension, Overview } from '../types.js';
@@ -19,7 +19,7 @@ export function OverviewPage({ route }: { route: Route }) {
   const charts = useMemo(() => {
     if (!data) return null;
     const s = data.series;
-    const split = (values: number[][]): Series[] => data.split.names.map((label, i) => ({ label, values: values[i] ?? [] }));
+    const split = (values: number[][]): Series[] => data.split.names.map((label, i) => ({ label: shortLabel(label, 32), values: values[i] ?? [] }));
     return {
       traffic: [
         { label: 'requests', values: s.requests },
@@ -99,7 +99,7 @@ export function OverviewPage({ route }: { route: Route }) {
             <tbody>
               {data.breakdown.map((row) => (
                 <tr key={row.name}>
-                  <td>{row.name === '(none)' ? row.name : <a href={href(`/traces${qs({ [FILTER_PARAM[by]]: row.name })}`)}>{row.name}</a>}</td>
+                  <td>{row.name === '(none)' ? row.name : <a href={href(`/traces${qs({ [FILTER_PARAM[by]]: row.name })}`)}><Label text={row.name} /></a>}</td>
                   <td className="num">{count(row.requests)}</td>
                   <td className="num">{pct(row.errorRate)}</td>
                   <td className="num">{ms(row.latency.p50)}</td>

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, Loading } from '../components/ui.js';
+import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, ms, time, usd } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { TracePage } from '../types.js';
@@ -123,9 +123,9 @@ export function TracesPage({ route }: { route: Route }) {
                   <td>
                     <a href={href(`/traces/${encodeURIComponent(t.id)}`)}>{time(t.ts)}</a>
                   </td>
-                  <td>{t.requestedModel}</td>
+                  <td><Label text={t.requestedModel} /></td>
                   <td>{t.provider ?? '–'}</td>
-                  <td>{t.keyName ?? '–'}</td>
+                  <td>{t.keyName ? <Label text={t.keyName} /> : '–'}</td>
                   <td>
                     <span className={t.status >= 400 ? 'pill bad' : 'pill ok'}>{t.status}</span>
                     {t.stream ? <span className="pill">stream</span> : null}
