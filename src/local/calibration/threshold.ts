@@ -21,7 +21,7 @@ export interface ThresholdChoice {
  *
  * @example chooseThreshold([{ confidence: 0.9, correct: true }, { confidence: 0.4, correct: false }], 0.95).threshold // 0.9
  */
-export function chooseThreshold(outcomes: readonly ScoredOutcome[], minPrecision: number): ThresholdChoice {
+export function chooseThreshold(outcomes: readonly ScoredOutcome[], minPrecision: number, z = 0): ThresholdChoice {
   const sorted = outcomes.slice().sort((a, b) => b.confidence - a.confidence);
   let correct = 0;
   let best: ThresholdChoice = { threshold: Infinity, coverage: 0, precision: 1 };
@@ -31,10 +31,8 @@ export function chooseThreshold(outcomes: readonly ScoredOutcome[], minPrecision
     // Ties share one threshold: only cut after the last of equal confidences.
     if (i + 1 < sorted.length && (sorted[i + 1] as ScoredOutcome).confidence === item.confidence) continue;
     const precision = correct / (i + 1);
-    if (precision < minPrecision) {
-      if (i + 1 >= MIN_ANSWERED) break;
-      continue;
-    }
+    if (precision < minPrecision && i + 1 >= MIN_ANSWERED) break;
+    if (wilsonLower(correct, i + 1, z) < minPrecision) continue;
     best = { threshold: item.confidence, coverage: (i + 1) / sorted.length, precision };
   }
   return best;
@@ -54,4 +52,20 @@ export function atThreshold(outcomes: readonly ScoredOutcome[], threshold: numbe
     if (o.correct) correct++;
   }
   return { coverage: outcomes.length === 0 ? 0 : answered / outcomes.length, precision: answered === 0 ? 1 : correct / answered, answered };
+}
+
+/**
+ * Lower end of the Wilson score interval for a proportion at `z` standard errors (one-sided);
+ * z = 0 is the plain proportion.
+ *
+ * @example wilsonLower(95, 100, 1) // ≈ 0.924
+ */
+export function wilsonLower(successes: number, trials: number, z: number): number {
+  if (trials === 0) return 0;
+  const p = successes / trials;
+  if (z === 0) return p;
+  const z2 = z * z;
+  const centre = p + z2 / (2 * trials);
+  const spread = z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
+  return (centre - spread) / (1 + z2 / trials);
 }

@@ -21,7 +21,7 @@ export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = {
   wordNgramMax: 2,
   charNgramMin: 2,
   charNgramMax: 5,
-  minDf: 2,
+  minDf: 1,
   maxChars: 2000,
   wordWeight: 1,
   charWeight: 1,

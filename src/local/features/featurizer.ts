@@ -42,7 +42,8 @@ export class Featurizer {
     extractBuckets(text, config, counter);
     const indices = new Int32Array(counter.size);
     const values = new Float32Array(counter.size);
-    const norms = [0, 0];
+    let word = 0;
+    let char = 0;
     let n = 0;
     for (let t = 0; t < counter.size; t++) {
       const bucket = counter.touched[t] as number;
@@ -52,12 +53,11 @@ export class Featurizer {
       const value = (1 + Math.log(count)) * (idf[column] as number);
       indices[n] = column;
       values[n] = value;
-      norms[blocks[column] as number] += value * value;
+      if (blocks[column] === CHAR_BLOCK) char += value * value;
+      else word += value * value;
       n++;
     }
     counter.reset();
-    const word = norms[0] as number;
-    const char = norms[1] as number;
     const wordScale = word > 0 ? config.wordWeight / Math.sqrt(word) : 0;
     const charScale = char > 0 ? config.charWeight / Math.sqrt(char) : 0;
     const total = Math.sqrt((word > 0 ? config.wordWeight ** 2 : 0) + (char > 0 ? config.charWeight ** 2 : 0));

@@ -1,0 +1,70 @@
+import { SwitchyardError } from '../core/errors.js';
+import type { Featurizer } from './features/featurizer.js';
+import { type LinearModel, scoreInto, softmaxInPlace } from './train/linear-model.js';
+import type { Prediction, ValidationMetrics } from './types.js';
+
+/** How a model was trained and how it performed on held-out data; stored in the model file. */
+export interface ModelInfo {
+  /** Temperature fitted on validation: probabilities are softmax(scores / temperature). */
+  temperature: number;
+  /** Answer locally when the calibrated confidence is ≥ this; Infinity escalates everything. */
+  threshold: number;
+  /** The precision target the threshold was chosen for. */
+  minPrecision: number;
+  metrics: ValidationMetrics;
+  /** sha256 of the training examples (text and label, in order): the data version. */
+  trainingDataHash: string;
+  /** ISO time the model was trained. */
+  createdAt: string;
+  trainExamples: number;
+  /** Training settings, for the record (seed, epochs, learning rate, …). */
+  training: Record<string, number | boolean | string>;
+}
+
+/**
+ * A trained local classifier: featurizer + linear model + calibration + threshold. `predict`
+ * runs on the request path (about 0.1 ms); a request is escalated when its calibrated
+ * confidence is below the threshold or when it shares no n-gram with the training data.
+ *
+ * @example
+ * const model = await loadModel('support-intent.sylm');
+ * model.predict('my card has not arrived') // { label: 'card_arrival', confidence: 0.97, escalate: false }
+ */
+export class LocalClassifier {
+  readonly labels: readonly string[];
+  readonly info: ModelInfo;
+  readonly featurizer: Featurizer;
+  readonly linear: LinearModel;
+  private readonly scratch: Float64Array;
+
+  constructor(featurizer: Featurizer, linear: LinearModel, labels: readonly string[], info: ModelInfo) {
+    if (labels.length !== linear.classes) throw new SwitchyardError('internal', `model has ${linear.classes} classes but ${labels.length} labels`);
+    this.featurizer = featurizer;
+    this.linear = linear;
+    this.labels = labels;
+    this.info = info;
+    this.scratch = new Float64Array(linear.classes);
+  }
+
+  /** The label, its calibrated confidence, and whether to escalate to the large model. */
+  predict(text: string): Prediction {
+    if (typeof text !== 'string') throw new SwitchyardError('invalid_request', `text to classify must be a string, got ${text === null ? 'null' : typeof text}`, { param: 'text' });
+    const x = this.featurizer.transform(text);
+    const probabilities = scoreInto(this.linear, x, this.scratch);
+    const index = softmaxInPlace(probabilities, this.info.temperature);
+    const confidence = probabilities[index] as number;
+    return { label: this.labels[index] as string, confidence, escalate: x.indices.length === 0 || confidence < this.info.threshold };
+  }
+
+  /** Calibrated probability of every label, in `labels` order (a copy). */
+  probabilities(text: string): Float64Array {
+    const scores = scoreInto(this.linear, this.featurizer.transform(text), new Float64Array(this.linear.classes));
+    softmaxInPlace(scores, this.info.temperature);
+    return scores;
+  }
+
+  /** The same model answering at another threshold (for evaluation at other precision targets). */
+  withThreshold(threshold: number, minPrecision = this.info.minPrecision): LocalClassifier {
+    return new LocalClassifier(this.featurizer, this.linear, this.labels, { ...this.info, threshold, minPrecision });
+  }
+}
