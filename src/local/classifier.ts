@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../core/errors.js';
+import { chooseThreshold, type ScoredOutcome } from './calibration/threshold.js';
 import type { Featurizer } from './features/featurizer.js';
 import { type LinearModel, scoreInto, softmaxInPlace } from './train/linear-model.js';
 import type { Prediction, ValidationMetrics } from './types.js';
@@ -17,6 +18,8 @@ export interface ModelInfo {
   /** ISO time the model was trained. */
   createdAt: string;
   trainExamples: number;
+  /** Wilson margin (z) the threshold was chosen with; `thresholdFor` uses it too. */
+  precisionZ: number;
   /** Training settings, for the record (seed, epochs, learning rate, …). */
   training: Record<string, number | boolean | string>;
 }
@@ -35,14 +38,17 @@ export class LocalClassifier {
   readonly info: ModelInfo;
   readonly featurizer: Featurizer;
   readonly linear: LinearModel;
+  /** Calibrated confidence and correctness of each validation example, for other precision targets. */
+  readonly validation: readonly ScoredOutcome[];
   private readonly scratch: Float64Array;
 
-  constructor(featurizer: Featurizer, linear: LinearModel, labels: readonly string[], info: ModelInfo) {
+  constructor(featurizer: Featurizer, linear: LinearModel, labels: readonly string[], info: ModelInfo, validation: readonly ScoredOutcome[] = []) {
     if (labels.length !== linear.classes) throw new SwitchyardError('internal', `model has ${linear.classes} classes but ${labels.length} labels`);
     this.featurizer = featurizer;
     this.linear = linear;
     this.labels = labels;
     this.info = info;
+    this.validation = validation;
     this.scratch = new Float64Array(linear.classes);
   }
 
@@ -63,8 +69,17 @@ export class LocalClassifier {
     return scores;
   }
 
-  /** The same model answering at another threshold (for evaluation at other precision targets). */
-  withThreshold(threshold: number, minPrecision = this.info.minPrecision): LocalClassifier {
-    return new LocalClassifier(this.featurizer, this.linear, this.labels, { ...this.info, threshold, minPrecision });
+  /** The threshold the model's validation split gives for another precision target (same margin). */
+  thresholdFor(minPrecision: number): number {
+    return chooseThreshold(this.validation, minPrecision, this.info.precisionZ).threshold;
+  }
+
+  /**
+   * The same model answering at another precision target, its threshold chosen on the model's
+   * own validation split (never on the data it is then evaluated on).
+   */
+  forPrecision(minPrecision: number): LocalClassifier {
+    const threshold = this.thresholdFor(minPrecision);
+    return new LocalClassifier(this.featurizer, this.linear, this.labels, { ...this.info, threshold, minPrecision }, this.validation);
   }
 }

@@ -1,3 +1,5 @@
+import { wilsonBounds } from './wilson.js';
+
 /** A confidence and whether the label it came with was right. */
 export interface ScoredOutcome {
   confidence: number;
@@ -32,7 +34,7 @@ export function chooseThreshold(outcomes: readonly ScoredOutcome[], minPrecision
     if (i + 1 < sorted.length && (sorted[i + 1] as ScoredOutcome).confidence === item.confidence) continue;
     const precision = correct / (i + 1);
     if (precision < minPrecision && i + 1 >= MIN_ANSWERED) break;
-    if (wilsonLower(correct, i + 1, z) < minPrecision) continue;
+    if (wilsonBounds(correct, i + 1, z).low < minPrecision) continue;
     best = { threshold: item.confidence, coverage: (i + 1) / sorted.length, precision };
   }
   return best;
@@ -52,20 +54,4 @@ export function atThreshold(outcomes: readonly ScoredOutcome[], threshold: numbe
     if (o.correct) correct++;
   }
   return { coverage: outcomes.length === 0 ? 0 : answered / outcomes.length, precision: answered === 0 ? 1 : correct / answered, answered };
-}
-
-/**
- * Lower end of the Wilson score interval for a proportion at `z` standard errors (one-sided);
- * z = 0 is the plain proportion.
- *
- * @example wilsonLower(95, 100, 1) // ≈ 0.924
- */
-export function wilsonLower(successes: number, trials: number, z: number): number {
-  if (trials === 0) return 0;
-  const p = successes / trials;
-  if (z === 0) return p;
-  const z2 = z * z;
-  const centre = p + z2 / (2 * trials);
-  const spread = z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  return (centre - spread) / (1 + z2 / trials);
 }

@@ -77,6 +77,10 @@ function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) =>
   const featurizer = new Featurizer({ config: header.featurizer, buckets, blocks: get('blocks', Uint8Array, dimension), idf: get('idf', Float32Array, dimension) });
   const weights = dequantizeRows(get('weights', Int8Array, dimension * classes), get('rowScales', Float32Array, dimension), classes);
   const linear = { dimension, classes, weights, bias: get('bias', Float32Array, classes) };
+  const validationSize = header.metrics.examples;
+  const confidences = get('validationConfidence', Float32Array, validationSize);
+  const correct = get('validationCorrect', Uint8Array, validationSize);
+  const validation = Array.from(confidences, (confidence, i) => ({ confidence, correct: correct[i] === 1 }));
   return new LocalClassifier(featurizer, linear, labels, {
     temperature: header.temperature,
     threshold: header.threshold ?? Infinity,
@@ -85,6 +89,7 @@ function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) =>
     trainingDataHash: header.trainingDataHash,
     createdAt: header.createdAt,
     trainExamples: header.trainExamples,
+    precisionZ: header.precisionZ,
     training: header.training,
-  });
+  }, validation);
 }

@@ -23,6 +23,8 @@ export function serializeModel(model: LocalClassifier): Buffer {
     { name: 'rowScales', type: 'float32', data: scales },
     { name: 'weights', type: 'int8', data: values },
     { name: 'bias', type: 'float32', data: model.linear.bias },
+    { name: 'validationConfidence', type: 'float32', data: Float32Array.from(model.validation, (o) => o.confidence) },
+    { name: 'validationCorrect', type: 'uint8', data: Uint8Array.from(model.validation, (o) => (o.correct ? 1 : 0)) },
   ];
   const raw = Buffer.concat(sections.map((s) => Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength)));
   const payload = deflateRawSync(raw, { level: 6 });
@@ -37,6 +39,7 @@ export function serializeModel(model: LocalClassifier): Buffer {
     temperature: info.temperature,
     threshold: Number.isFinite(info.threshold) ? info.threshold : null,
     minPrecision: info.minPrecision,
+    precisionZ: info.precisionZ,
     metrics: info.metrics,
     trainingDataHash: info.trainingDataHash,
     createdAt: info.createdAt,

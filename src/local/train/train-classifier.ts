@@ -52,7 +52,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
   const temperature = fitTemperature(scores, truth);
   const outcomes: ScoredOutcome[] = scores.map((s, i) => {
     const best = softmaxInPlace(s, temperature);
-    return { confidence: s[best] as number, correct: best === truth[i] };
+    return { confidence: Math.fround(s[best] as number), correct: best === truth[i] };
   });
   const { threshold } = chooseThreshold(outcomes, o.minPrecision, o.precisionZ);
 
@@ -71,6 +71,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     trainingDataHash: trainingDataHash(examples),
     createdAt: new Date((options.now ?? Date.now)()).toISOString(),
     trainExamples: examples.length,
+    precisionZ: o.precisionZ,
     training: { ...o, model: 'softmax-regression', validationExamples: validation.length },
-  });
+  }, outcomes);
 }
