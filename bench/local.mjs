@@ -67,19 +67,28 @@ for (const seed of seeds) {
   console.error(`seed ${seed}: accuracy ${figures[0.95].accuracy}, coverage@95 ${figures[0.95].coverage} (precision ${figures[0.95].precision}), coverage@98 ${figures[0.98].coverage} (precision ${figures[0.98].precision}), train ${(r.trainCpuMs / 1000).toFixed(1)} s CPU`);
 }
 
-// 2. Prediction latency of the served model, features included, one call at a time.
+// 2. Prediction latency of the served model, features included, one call at a time. On a
+// loaded machine a call is sometimes descheduled mid-way, which lands in the wall-clock tail;
+// the per-text minimum over the passes is the call's own cost without that noise. Both are
+// reported.
 const model = primary.model;
 for (const e of test.slice(0, 500)) model.predict(e.text);
+const passes = 5;
 const latencies = [];
-for (let pass = 0; pass < 3; pass++) {
-  for (const e of test) {
+const perText = new Float64Array(test.length).fill(Infinity);
+for (let pass = 0; pass < passes; pass++) {
+  test.forEach((e, i) => {
     const t0 = performance.now();
     model.predict(e.text);
-    latencies.push(performance.now() - t0);
-  }
+    const ms = performance.now() - t0;
+    latencies.push(ms);
+    if (ms < perText[i]) perText[i] = ms;
+  });
 }
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 latencies.sort((a, b) => a - b);
-const pctl = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+const intrinsic = [...perText].sort((a, b) => a - b);
+const pctl = (p) => percentile(latencies, p);
 
 // 3. Out of scope: labels held out of training entirely (a seeded shuffle of the sorted label
 // list, seed 77, first N), their test requests should escalate.
@@ -103,6 +112,20 @@ const tradeOff = [0.5, 0.75, 0.9].map((share) => {
   const t = confOut[Math.min(confOut.length - 1, Math.ceil(share * confOut.length))];
   return { heldOutEscalated: share, inScopeCoverage: r4(confIn.filter((c) => c >= t).length / confIn.length) };
 });
+
+// 4. The same, when traffic the teacher marked "none of these" is in the training data: the train
+// examples of half the held-out labels become one out-of-scope class (predicting it escalates);
+// escalation is reported separately for those labels' test requests and for the other half,
+// which the model has still never seen.
+const seenOos = heldOut.slice(0, Math.floor(heldOut.length / 2));
+const unseenOos = heldOut.slice(seenOos.length);
+const withOosClass = train.filter((e) => !unseenOos.includes(e.label)).map((e) => (seenOos.includes(e.label) ? { text: e.text, label: 'out_of_scope' } : e));
+const oosModel = parseModel(serializeModel(trainClassifier(withOosClass, { seed: seeds[0], outOfScopeLabel: 'out_of_scope' })));
+const escalatedShare = (labelsOf) => {
+  const rows = test.filter((e) => labelsOf.includes(e.label));
+  return r4(rows.filter((e) => oosModel.predict(e.text).escalate).length / rows.length);
+};
+const oosClassInScope = evaluateClassifier(oosModel, inScopeTest);
 
 const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const results = {
@@ -135,6 +158,13 @@ const results = {
     maxProbabilityAuroc: r4(auroc),
     tradeOffOnTest: tradeOff,
     target: '≥ 0.90 escalated',
+    withOutOfScopeClass: {
+      labelsInTheClass: seenOos,
+      labelsNeverSeen: unseenOos,
+      escalatedOfLabelsInTheClass: escalatedShare(seenOos),
+      escalatedOfLabelsNeverSeen: escalatedShare(unseenOos),
+      inScope: { coverage: r4(oosClassInScope.coverage), precision: r4(oosClassInScope.precision), accuracy: r4(oosClassInScope.accuracy) },
+    },
   },
   trainTime: {
     examples: train.length,
@@ -142,7 +172,12 @@ const results = {
     wallSecondsMean: Number((mean(perSeed.map((s) => s.trainWallMs)) / 1000).toFixed(2)),
     target: '≤ 10 s on one core',
   },
-  latencyMs: { calls: latencies.length, p50: r4(pctl(50)), p99: r4(pctl(99)), p999: r4(pctl(99.9)), max: r4(latencies.at(-1)), target: 'p99 ≤ 1 ms' },
+  latencyMs: {
+    calls: latencies.length,
+    wallClock: { p50: r4(pctl(50)), p99: r4(pctl(99)), p999: r4(pctl(99.9)), max: r4(latencies.at(-1)) },
+    perTextMinimumOf5: { p50: r4(percentile(intrinsic, 50)), p99: r4(percentile(intrinsic, 99)), max: r4(intrinsic.at(-1)) },
+    target: 'p99 ≤ 1 ms',
+  },
   modelSizeBytes: primary.sizeBytes,
   perSeed,
 };
@@ -159,9 +194,13 @@ console.log(row('  realised precision there (mean; min)', `${(results.precision9
 console.log(row('coverage at 98% target (mean)', `${(results.precision98.coverageMean * 100).toFixed(1)}%`, '-', undefined));
 console.log(row('  realised precision there (mean; min)', `${(results.precision98.precisionMean * 100).toFixed(2)}%; ${(results.precision98.precisionMin * 100).toFixed(2)}%`, '≥ 98%', results.precision98.precisionMin >= 0.98));
 console.log(row(`held-out-label requests escalated (${heldOutCount} labels)`, `${(results.outOfScope.escalatedAt95 * 100).toFixed(1)}% (at 98%: ${(results.outOfScope.escalatedAt98 * 100).toFixed(1)}%)`, '≥ 90%', results.outOfScope.escalatedAt95 >= 0.9));
+console.log(row('  with an out-of-scope class: never-seen labels', `${(results.outOfScope.withOutOfScopeClass.escalatedOfLabelsNeverSeen * 100).toFixed(1)}% escalated`, '≥ 90%', results.outOfScope.withOutOfScopeClass.escalatedOfLabelsNeverSeen >= 0.9));
+console.log(row('  … labels whose examples were in the class', `${(results.outOfScope.withOutOfScopeClass.escalatedOfLabelsInTheClass * 100).toFixed(1)}% escalated`, '-', undefined));
+console.log(row('  … in-scope coverage / precision', `${(results.outOfScope.withOutOfScopeClass.inScope.coverage * 100).toFixed(1)}% / ${(results.outOfScope.withOutOfScopeClass.inScope.precision * 100).toFixed(2)}%`, '-', undefined));
 console.log(row('  max-probability AUROC in vs held-out', results.outOfScope.maxProbabilityAuroc, '-', undefined));
 console.log(row('train time, 10,003 texts (CPU; wall)', `${results.trainTime.cpuSecondsMean} s; ${results.trainTime.wallSecondsMean} s`, '≤ 10 s', results.trainTime.cpuSecondsMean <= 10));
-console.log(row('prediction latency p50 / p99', `${results.latencyMs.p50} / ${results.latencyMs.p99} ms`, 'p99 ≤ 1 ms', results.latencyMs.p99 <= 1));
+console.log(row('prediction latency p50 / p99, wall clock', `${results.latencyMs.wallClock.p50} / ${results.latencyMs.wallClock.p99} ms`, 'p99 ≤ 1 ms', results.latencyMs.wallClock.p99 <= 1));
+console.log(row('  per-text minimum of 5 calls p50 / p99', `${results.latencyMs.perTextMinimumOf5.p50} / ${results.latencyMs.perTextMinimumOf5.p99} ms`, 'p99 ≤ 1 ms', results.latencyMs.perTextMinimumOf5.p99 <= 1));
 console.log(row('model file size', `${(results.modelSizeBytes / 1024).toFixed(0)} KB`, '-', undefined));
 console.log(`held-out labels: ${heldOut.join(', ')}`);
 console.log('wrote bench/results/local.json');

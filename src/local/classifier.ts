@@ -18,6 +18,8 @@ export interface ModelInfo {
   /** ISO time the model was trained. */
   createdAt: string;
   trainExamples: number;
+  /** The label that stands for "none of these" (always escalated), if the model was trained with one. */
+  outOfScopeLabel: string | null;
   /** Wilson margin (z) the threshold was chosen with; `thresholdFor` uses it too. */
   precisionZ: number;
   /** Training settings, for the record (seed, epochs, learning rate, …). */
@@ -27,7 +29,8 @@ export interface ModelInfo {
 /**
  * A trained local classifier: featurizer + linear model + calibration + threshold. `predict`
  * runs on the request path (about 0.1 ms); a request is escalated when its calibrated
- * confidence is below the threshold or when it shares no n-gram with the training data.
+ * confidence is below the threshold, when it shares no n-gram with the training data, or when
+ * its label is the out-of-scope label.
  *
  * @example
  * const model = await loadModel('support-intent.sylm');
@@ -59,7 +62,8 @@ export class LocalClassifier {
     const probabilities = scoreInto(this.linear, x, this.scratch);
     const index = softmaxInPlace(probabilities, this.info.temperature);
     const confidence = probabilities[index] as number;
-    return { label: this.labels[index] as string, confidence, escalate: x.indices.length === 0 || confidence < this.info.threshold };
+    const label = this.labels[index] as string;
+    return { label, confidence, escalate: x.indices.length === 0 || confidence < this.info.threshold || label === this.info.outOfScopeLabel };
   }
 
   /** Calibrated probability of every label, in `labels` order (a copy). */

@@ -15,6 +15,7 @@ export function registerLocal(program: Command): void {
     .option('--label-column <name>', 'column or field holding the label', 'label')
     .option('--route <name>', 'also register the model as a new version of this route')
     .option('--min-precision <p>', 'precision target for the confidence threshold', '0.95')
+    .option('--out-of-scope-label <label>', 'label of examples that match none of the labels (predicting it escalates)')
     .option('--min-coverage <c>', 'coverage the route needs for --promote', '0.5')
     .option('--promote', 'with --route: make the version live if it meets the bar')
     .option('--seed <n>', 'seed for the split and training order', '1')

@@ -35,7 +35,8 @@ export function chooseThreshold(outcomes: readonly ScoredOutcome[], minPrecision
     const precision = correct / (i + 1);
     if (precision < minPrecision && i + 1 >= MIN_ANSWERED) break;
     if (wilsonBounds(correct, i + 1, z).low < minPrecision) continue;
-    best = { threshold: item.confidence, coverage: (i + 1) / sorted.length, precision };
+    // Never below 0: a confidence of -1 marks an answer that escalates whatever the threshold.
+    best = { threshold: Math.max(0, item.confidence), coverage: (i + 1) / sorted.length, precision };
   }
   return best;
 }

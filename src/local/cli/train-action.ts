@@ -12,6 +12,7 @@ export interface TrainFlags {
   out: string;
   textColumn?: string;
   labelColumn?: string;
+  outOfScopeLabel?: string;
   route?: string;
   minPrecision: string;
   minCoverage: string;
@@ -31,7 +32,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const started = performance.now();
   let model;
   try {
-    model = await trainInWorker(examples, { minPrecision, seed }, (p) => bar.update(p));
+    model = await trainInWorker(examples, { minPrecision, seed, ...(flags.outOfScopeLabel ? { outOfScopeLabel: flags.outOfScopeLabel } : {}) }, (p) => bar.update(p));
   } finally {
     bar.stop();
   }

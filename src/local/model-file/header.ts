@@ -33,6 +33,7 @@ export const headerSchema = z.object({
   /** null stands for "no threshold met the target": escalate everything. */
   threshold: probability.nullable(),
   minPrecision: probability,
+  outOfScopeLabel: z.string().min(1).nullable(),
   precisionZ: finite.refine((v) => v >= 0 && v <= 4, 'must be from 0 to 4'),
   metrics: z.object({ accuracy: probability, coverage: probability, precision: probability, examples: z.number().int().min(0), ece: finite }),
   trainingDataHash: z.string().regex(/^[0-9a-f]{64}$/),

@@ -74,6 +74,7 @@ function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) =>
   const limit = 1 << header.featurizer.hashBits;
   for (const b of buckets) if (b < 0 || b >= limit) fail(`section "buckets" holds ${b}, outside the hash space of 2^${header.featurizer.hashBits}`);
   if (new Set(labels).size !== labels.length) fail('labels repeat');
+  if (header.outOfScopeLabel !== null && !labels.includes(header.outOfScopeLabel)) fail(`outOfScopeLabel "${header.outOfScopeLabel}" is not one of the labels`);
   const featurizer = new Featurizer({ config: header.featurizer, buckets, blocks: get('blocks', Uint8Array, dimension), idf: get('idf', Float32Array, dimension) });
   const weights = dequantizeRows(get('weights', Int8Array, dimension * classes), get('rowScales', Float32Array, dimension), classes);
   const linear = { dimension, classes, weights, bias: get('bias', Float32Array, classes) };
@@ -89,6 +90,7 @@ function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) =>
     trainingDataHash: header.trainingDataHash,
     createdAt: header.createdAt,
     trainExamples: header.trainExamples,
+    outOfScopeLabel: header.outOfScopeLabel,
     precisionZ: header.precisionZ,
     training: header.training,
   }, validation);

@@ -39,6 +39,7 @@ export function serializeModel(model: LocalClassifier): Buffer {
     temperature: info.temperature,
     threshold: Number.isFinite(info.threshold) ? info.threshold : null,
     minPrecision: info.minPrecision,
+    outOfScopeLabel: info.outOfScopeLabel,
     precisionZ: info.precisionZ,
     metrics: info.metrics,
     trainingDataHash: info.trainingDataHash,

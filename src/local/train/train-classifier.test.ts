@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { banking77, EIGHT_LABELS } from '../__fixtures__/banking77-sample.js';
 import { evaluateClassifier } from '../evaluate-classifier.js';
+import { parseModel } from '../model-file/parse-model.js';
 import { serializeModel } from '../model-file/serialize-model.js';
 import type { Example } from '../types.js';
 import { trainClassifier } from './train-classifier.js';
@@ -57,6 +58,33 @@ describe('trainClassifier on real Banking77 intents', () => {
     const seen: TrainProgress[] = [];
     trainClassifier(train, { ...options, epochs: 2, refitEpochs: 1, onProgress: (p) => seen.push(p) });
     expect(seen.map((p) => `${p.stage}:${p.done}/${p.total}`)).toEqual(['features:0/3', 'train:1/3', 'train:2/3', 'calibrate:2/3', 'refit:3/3', 'done:3/3']);
+  });
+});
+
+describe('an out-of-scope label', () => {
+  // Seven intents in scope; the eighth stands in for traffic that matches none of them.
+  const relabel = (examples: Example[]) => examples.map((e) => (e.label === 'exchange_rate' ? { ...e, label: 'out_of_scope' } : e));
+  // 112 in-scope validation answers are too few for the default 95%-confidence margin on a 95%
+  // target (it would escalate everything): judge the plain held-out precision here.
+  const model = trainClassifier(relabel(train), { ...options, precisionZ: 0, outOfScopeLabel: 'out_of_scope' });
+
+  it('is learned as a class, and requests predicted as it always escalate', () => {
+    const outside = test.filter((e) => e.label === 'exchange_rate');
+    const predictions = outside.map((e) => model.predict(e.text));
+    expect(predictions.filter((p) => p.escalate).length / predictions.length).toBeGreaterThan(0.8);
+    for (const p of predictions) if (p.label === 'out_of_scope') expect(p.escalate).toBe(true);
+    expect(model.info.outOfScopeLabel).toBe('out_of_scope');
+    expect(parseModel(serializeModel(model)).info.outOfScopeLabel).toBe('out_of_scope');
+  });
+
+  it('keeps answering in-scope requests', () => {
+    const inside = evaluateClassifier(model, test.filter((e) => e.label !== 'exchange_rate'));
+    expect(inside.coverage).toBeGreaterThan(0.5);
+    expect(inside.precision).toBeGreaterThan(0.93);
+  });
+
+  it('must label some example', () => {
+    expect(() => trainClassifier(train, { outOfScopeLabel: 'none_of_these' })).toThrow('outOfScopeLabel "none_of_these" labels no example (labels: card_arrival,');
   });
 });
 

@@ -1,3 +1,4 @@
+import { SwitchyardError } from '../../core/errors.js';
 import { seededRandom } from '../../core/seeded-random.js';
 import { validationMetrics } from '../calibration/metrics.js';
 import { fitTemperature } from '../calibration/temperature.js';
@@ -27,6 +28,9 @@ import { validateExamples } from './validate-examples.js';
 export function trainClassifier(examples: readonly Example[], options: TrainOptions = {}): LocalClassifier {
   const { train: o, featurizer: config } = resolveTrainOptions(options);
   const labels = validateExamples(examples, o.minExamplesPerLabel).map(([label]) => label);
+  if (options.outOfScopeLabel !== undefined && !labels.includes(options.outOfScopeLabel)) {
+    throw new SwitchyardError('invalid_request', `outOfScopeLabel "${options.outOfScopeLabel}" labels no example (labels: ${labels.slice(0, 20).join(', ')}${labels.length > 20 ? ', …' : ''})`, { param: 'outOfScopeLabel' });
+  }
   const labelIndex = new Map(labels.map((label, i) => [label, i]));
   const random = seededRandom(o.seed);
   const report = options.onProgress ?? (() => undefined);
@@ -50,9 +54,11 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
   const truth = validation.map((e) => labelIndex.get(e.label) as number);
   const scores = truth.map((_, i) => scoreInto(heldOut.model, rowOf(validationData, i), new Float64Array(labels.length)));
   const temperature = fitTemperature(scores, truth);
+  const outOfScope = options.outOfScopeLabel === undefined ? -1 : (labelIndex.get(options.outOfScopeLabel) ?? -1);
   const outcomes: ScoredOutcome[] = scores.map((s, i) => {
     const best = softmaxInPlace(s, temperature);
-    return { confidence: Math.fround(s[best] as number), correct: best === truth[i] };
+    // An out-of-scope prediction escalates at any threshold: confidence -1 keeps it unanswered.
+    return { confidence: best === outOfScope ? -1 : Math.fround(s[best] as number), correct: best === truth[i] };
   });
   const { threshold } = chooseThreshold(outcomes, o.minPrecision, o.precisionZ);
 
@@ -71,6 +77,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     trainingDataHash: trainingDataHash(examples),
     createdAt: new Date((options.now ?? Date.now)()).toISOString(),
     trainExamples: examples.length,
+    outOfScopeLabel: options.outOfScopeLabel ?? null,
     precisionZ: o.precisionZ,
     training: { ...o, model: 'softmax-regression', validationExamples: validation.length },
   }, outcomes);

@@ -33,6 +33,12 @@ export interface TrainOptions {
    * The held-out figures then describe a slightly weaker model than the one served.
    */
   refitEpochs?: number;
+  /**
+   * Label of examples that belong to none of the route's labels (e.g. requests the teacher
+   * marked as out of scope). The model learns it as a class, and a request predicted as it
+   * always escalates.
+   */
+  outOfScopeLabel?: string;
   /** Epoch-level progress. */
   onProgress?: (progress: TrainProgress) => void;
   /** Time source for `createdAt` (default Date.now). */
