@@ -22,7 +22,7 @@ describe('trainInWorker', () => {
     expect(progress.at(-1)).toEqual({ stage: 'done', done: 8, total: 8 });
     // The event loop kept turning while the worker trained.
     expect(ticks).toBeGreaterThan(0);
-  });
+  }, 60_000);
 
   it('rejects with the training error, unchanged', async () => {
     await expect(trainInWorker(examples.filter((e) => e.label === 'pin_blocked'))).rejects.toMatchObject({
