@@ -29,7 +29,11 @@ export function toSparseDataset(vectors: readonly SparseVector[]): SparseDataset
   return { rows: vectors.length, offsets, indices, values };
 }
 
-/** Row i as a vector view (no copy). */
+/**
+ * Row i as a vector view (no copy).
+ *
+ * @example rowOf(data, 0).indices.length
+ */
 export function rowOf(data: SparseDataset, i: number): SparseVector {
   const start = data.offsets[i] as number;
   const end = data.offsets[i + 1] as number;

@@ -13,6 +13,11 @@ export function validationMetrics(outcomes: readonly ScoredOutcome[], threshold:
   return { accuracy: outcomes.length === 0 ? 0 : correct / outcomes.length, coverage, precision, examples: outcomes.length, ece: expectedCalibrationError(outcomes) };
 }
 
+/**
+ * Expected calibration error over equal-width confidence bins.
+ *
+ * @example expectedCalibrationError([{ confidence: 1, correct: false }]) // 1
+ */
 export function expectedCalibrationError(outcomes: readonly ScoredOutcome[], bins = 15): number {
   const sumConfidence = new Float64Array(bins);
   const sumCorrect = new Float64Array(bins);

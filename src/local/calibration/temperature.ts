@@ -33,7 +33,11 @@ export function fitTemperature(scores: readonly Float64Array[], labels: readonly
   return Math.exp((low + high) / 2);
 }
 
-/** Mean −log p(true label) under softmax(scores / T). */
+/**
+ * Mean −log p(true label) under softmax(scores / T).
+ *
+ * @example negativeLogLikelihood([Float64Array.of(0, 0)], [0], 1) // ln 2 ≈ 0.693
+ */
 export function negativeLogLikelihood(scores: readonly Float64Array[], labels: readonly number[], temperature: number): number {
   let total = 0;
   scores.forEach((s, i) => {

@@ -17,6 +17,8 @@ export interface EvalFlags {
  * `switchyard local eval`: the model on labelled data at the threshold its own validation split
  * gives for --min-precision (default: the target it was trained for). The threshold is never
  * fitted on the data being evaluated.
+ *
+ * @example await evalAction({ model: 'intent.sylm', data: 'test.csv', minPrecision: '0.98', json: true })
  */
 export async function evalAction(flags: EvalFlags): Promise<void> {
   const loaded = await loadModel(flags.model);

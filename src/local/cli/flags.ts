@@ -3,7 +3,11 @@ import { SwitchyardError } from '../../core/errors.js';
 /** Where the registry lives by default: the gateway's own store file. */
 export const DEFAULT_DB = '.switchyard/switchyard.db';
 
-/** --db, then SWITCHYARD_DB, then the default store. */
+/**
+ * --db, then SWITCHYARD_DB, then the default store.
+ *
+ * @example dbPath(undefined) // '.switchyard/switchyard.db' when SWITCHYARD_DB is unset
+ */
 export function dbPath(flag: string | undefined): string {
   return flag ?? process.env.SWITCHYARD_DB ?? DEFAULT_DB;
 }

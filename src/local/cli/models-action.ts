@@ -4,7 +4,11 @@ import { SwitchyardError } from '../../core/errors.js';
 import { openSqliteModelRegistry } from '../registry/sqlite-model-registry.js';
 import { dbPath, pct } from './flags.js';
 
-/** `switchyard models`: every registered version, which is live, and its held-out figures. */
+/**
+ * `switchyard models`: every registered version, which is live, and its held-out figures.
+ *
+ * @example await modelsAction({ db: '.switchyard/switchyard.db', json: true })
+ */
 export async function modelsAction(flags: { db?: string; route?: string; json?: boolean }): Promise<void> {
   const path = dbPath(flags.db);
   if (!existsSync(path)) throw new SwitchyardError('not_found', `no registry at ${path}; register a model with \`switchyard local train --route R …\` or pass --db FILE`);

@@ -10,6 +10,8 @@ export const MAX_LINE_CHARS = 1_000_000;
  * `switchyard local predict`: JSONL `{"text": …}` in, one `{"label","confidence","escalate"}`
  * line out per input line, in order. A bad line gets `{"error": …}` naming the line; blank lines
  * are skipped.
+ *
+ * @example await predictAction({ model: 'intent.sylm' })
  */
 export async function predictAction(flags: { model: string }): Promise<void> {
   const model = await loadModel(flags.model);

@@ -22,7 +22,11 @@ export interface TrainFlags {
   json?: boolean;
 }
 
-/** `switchyard local train`: file → model file (+ registry version with --route). */
+/**
+ * `switchyard local train`: file → model file (+ registry version with --route).
+ *
+ * @example await trainAction({ data: 'train.csv', out: 'intent.sylm', minPrecision: '0.95', minCoverage: '0.5', seed: '1' })
+ */
 export async function trainAction(flags: TrainFlags): Promise<void> {
   const minPrecision = numberFlag('--min-precision', flags.minPrecision, 0.5, 1);
   const minCoverage = numberFlag('--min-coverage', flags.minCoverage, 0, 1);

@@ -39,7 +39,11 @@ export function parseExamples(content: string, options: ExampleFileOptions): Exa
   return examples;
 }
 
-/** Reads and parses a CSV or JSONL file of examples (see `parseExamples`). */
+/**
+ * Reads and parses a CSV or JSONL file of examples (see `parseExamples`).
+ *
+ * @example await readExamples('data/banking77/train.csv', { labelColumn: 'category' })
+ */
 export async function readExamples(path: string, options: Omit<ExampleFileOptions, 'source'> = {}): Promise<Example[]> {
   let content: string;
   try {

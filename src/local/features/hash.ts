@@ -1,11 +1,14 @@
 /**
  * FNV-1a, 32-bit, fed one UTF-16 code unit at a time so n-gram hashes can be rolled forward
  * without building substrings (the featurizer runs on the request path).
- *
- * @example fnvStep(FNV_OFFSET, 'a'.charCodeAt(0)) // 0xe40c292c
  */
 export const FNV_OFFSET = 0x811c9dc5;
 
+/**
+ * One FNV-1a step: the hash so far, extended by one code unit.
+ *
+ * @example fnvStep(FNV_OFFSET, 'a'.charCodeAt(0)) // 0xe40c292c
+ */
 export function fnvStep(hash: number, code: number): number {
   return Math.imul(hash ^ code, 0x01000193) >>> 0;
 }

@@ -20,6 +20,11 @@ export function quantizeRows(weights: Float32Array, width: number): { values: In
   return { values, scales };
 }
 
+/**
+ * The float weights back from `quantizeRows`' int8 values and row scales.
+ *
+ * @example dequantizeRows(Int8Array.of(127, -127), Float32Array.of(0.01), 2) // ≈ [1.27, -1.27]
+ */
 export function dequantizeRows(values: Int8Array, scales: Float32Array, width: number): Float32Array {
   const weights = new Float32Array(values.length);
   for (let r = 0; r < scales.length; r++) {

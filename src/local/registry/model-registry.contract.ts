@@ -10,6 +10,8 @@ const bytes = (seed: number) => Uint8Array.from({ length: 300 }, (_, i) => (i * 
 /**
  * The behaviour every ModelRegistry must have, run against each backend. `fresh` returns a
  * registry; routes are made unique per test so backends may share storage.
+ *
+ * @example modelRegistryContract('sqlite', async () => new SqliteModelRegistry(new Database(':memory:')));
  */
 export function modelRegistryContract(name: string, fresh: () => Promise<ModelRegistry>): void {
   describe(`${name} model registry`, () => {

@@ -23,7 +23,11 @@ export function rollbackTarget(route: string, history: readonly number[], versio
   throw new SwitchyardError('invalid_request', `route "${route}" has no earlier live version to roll back to${head === undefined ? ' (no version was ever live)' : ''}`);
 }
 
-/** The not_found error for a missing version, listing what exists. */
+/**
+ * The not_found error for a missing version, listing what exists.
+ *
+ * @example throw missingVersion('support-intent', 9, [1, 2])
+ */
 export function missingVersion(route: string, version: number, known: readonly number[]): SwitchyardError {
   return new SwitchyardError('not_found', `route "${route}" has no version ${version} (versions: ${known.length === 0 ? 'none' : known.join(', ')})`);
 }
