@@ -104,6 +104,11 @@ describe('trainClassifier refuses bad training data precisely', () => {
     expect(() => trainClassifier([...two(10), { text: 'hi', label: 7 as unknown as string }])).toThrow('example 30: "label" must be a non-empty string, got number');
   });
 
+  it('refuses a model too large to train, saying what to change', () => {
+    const many = Array.from({ length: 12_000 }, (_, i) => ({ text: `request ${i.toString(36)} about thing ${(i * 7919).toString(36)}`, label: `label_${i % 2_400}` }));
+    expect(() => trainClassifier(many, { featurizer: { minDf: 1 } })).toThrow(/the model would need \d+ weights \(\d+ features × 2400 labels\), over the limit of 50000000; raise featurizer\.minDf/);
+  });
+
   it('names an option out of range', () => {
     expect(() => trainClassifier(two(10), { minPrecision: 1.5 })).toThrow('training option minPrecision must be a number from 0.5 to 1, got 1.5');
     expect(() => trainClassifier(two(10), { featurizer: { charNgramMin: 4, charNgramMax: 3 } })).toThrow('charNgramMax (3) must be ≥ charNgramMin (4)');

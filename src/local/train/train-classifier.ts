@@ -15,6 +15,9 @@ import type { TrainOptions } from './train-options.js';
 import { trainSoftmax } from './train-softmax.js';
 import { validateExamples } from './validate-examples.js';
 
+/** Weights a model may have (float32 while training: 200 MB), so odd data cannot exhaust memory. */
+const MAX_WEIGHTS = 50_000_000;
+
 /**
  * Trains a local classifier on the CPU, synchronously (use `trainInWorker` from a server):
  * stratified hold-out → TF-IDF n-gram features → softmax regression → temperature and
@@ -43,6 +46,12 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     examples.map((e) => e.text),
     config,
   );
+  if (featurizer.dimension * labels.length > MAX_WEIGHTS) {
+    throw new SwitchyardError(
+      'invalid_request',
+      `the model would need ${featurizer.dimension * labels.length} weights (${featurizer.dimension} features × ${labels.length} labels), over the limit of ${MAX_WEIGHTS}; raise featurizer.minDf, lower featurizer.hashBits or merge labels`,
+    );
+  }
   const trainData = toSparseDataset(train.map((e) => featurizer.transform(e.text)));
   const validationData = toSparseDataset(validation.map((e) => featurizer.transform(e.text)));
   const trainLabels = Int32Array.from(train, (e) => labelIndex.get(e.label) as number);
