@@ -3,6 +3,8 @@ import { registerDatasets } from './datasets.js';
 import { registerEval } from './eval.js';
 import { registerExport } from './export.js';
 import { registerJudge } from './judge.js';
+import { registerLocal } from './local.js';
+import { registerModels } from './models.js';
 import { registerReview } from './review.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
@@ -18,4 +20,6 @@ export function registerCommands(program: Command): void {
   registerJudge(program);
   registerReview(program);
   registerExport(program);
+  registerLocal(program);
+  registerModels(program);
 }

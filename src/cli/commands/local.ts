@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+
+const DB_HELP = 'registry store (default: $SWITCHYARD_DB or .switchyard/switchyard.db)';
+
+/** `switchyard local …`: train, evaluate and run local task models (classifiers). */
+export function registerLocal(program: Command): void {
+  const local = program.command('local').description('local task models: train, evaluate, predict');
+  const load = () => import('../../local/cli/actions.js');
+  local
+    .command('train')
+    .description('train a classifier from a CSV or JSONL file of labelled texts')
+    .requiredOption('--data <file>', 'CSV (with a header) or JSONL examples')
+    .requiredOption('--out <model>', 'model file to write')
+    .option('--text-column <name>', 'column or field holding the text', 'text')
+    .option('--label-column <name>', 'column or field holding the label', 'label')
+    .option('--route <name>', 'also register the model as a new version of this route')
+    .option('--min-precision <p>', 'precision target for the confidence threshold', '0.95')
+    .option('--out-of-scope-label <label>', 'label of examples that match none of the labels (predicting it escalates)')
+    .option('--min-coverage <c>', 'coverage the route needs for --promote', '0.5')
+    .option('--promote', 'with --route: make the version live if it meets the bar')
+    .option('--seed <n>', 'seed for the split and training order', '1')
+    .option('--db <file>', DB_HELP)
+    .option('--json', 'print one JSON object')
+    .action(async (flags) => (await load()).trainAction(flags));
+  local
+    .command('eval')
+    .description('accuracy, coverage and realised precision of a model on labelled data')
+    .requiredOption('--model <model>', 'model file')
+    .requiredOption('--data <file>', 'CSV or JSONL examples')
+    .option('--min-precision <p>', 'precision target (threshold from the model\'s validation split; default: its own target)')
+    .option('--text-column <name>', 'column or field holding the text', 'text')
+    .option('--label-column <name>', 'column or field holding the label', 'label')
+    .option('--json', 'print one JSON object')
+    .action(async (flags) => (await load()).evalAction(flags));
+  local
+    .command('predict')
+    .description('read JSONL {"text": …} on stdin, write {"label","confidence","escalate"} per line')
+    .requiredOption('--model <model>', 'model file')
+    .action(async (flags) => (await load()).predictAction(flags));
+}

@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+
+/** `switchyard models`: the local model registry. */
+export function registerModels(program: Command): void {
+  program
+    .command('models')
+    .description('local model versions per route, their held-out metrics, and which is live')
+    .option('--route <name>', 'only this route')
+    .option('--db <file>', 'registry store (default: $SWITCHYARD_DB or .switchyard/switchyard.db)')
+    .option('--json', 'print JSON for scripts')
+    .action(async (flags) => (await import('../../local/cli/actions.js')).modelsAction(flags));
+}

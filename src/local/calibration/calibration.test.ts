@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../core/seeded-random.js';
+import { expectedCalibrationError, validationMetrics } from './metrics.js';
+import { fitTemperature, negativeLogLikelihood } from './temperature.js';
+import { atThreshold, chooseThreshold, type ScoredOutcome } from './threshold.js';
+import { wilsonBounds } from './wilson.js';
+
+describe('temperature scaling', () => {
+  it('softens overconfident scores: the fitted T lowers the held-out NLL', () => {
+    // Scores say "certain" but the top class is right only 70% of the time.
+    const random = seededRandom(3);
+    const scores: Float64Array[] = [];
+    const labels: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      scores.push(Float64Array.of(8, 0, 0));
+      labels.push(random() < 0.7 ? 0 : 1 + Math.floor(random() * 2));
+    }
+    const t = fitTemperature(scores, labels);
+    expect(t).toBeGreaterThan(2);
+    expect(negativeLogLikelihood(scores, labels, t)).toBeLessThan(negativeLogLikelihood(scores, labels, 1) - 0.5);
+    // At the optimum the top-class probability matches the 70% accuracy.
+    const p = 1 / (1 + 2 * Math.exp(-8 / t));
+    expect(p).toBeCloseTo(0.7, 1);
+  });
+
+  it('is 1 with no data', () => {
+    expect(fitTemperature([], [])).toBe(1);
+  });
+});
+
+describe('threshold choice', () => {
+  // 100 outcomes: confidence i/100; right above 0.3, and one confident mistake at 0.95.
+  const outcomes: ScoredOutcome[] = Array.from({ length: 100 }, (_, i) => ({ confidence: i / 100, correct: i >= 30 && i !== 95 }));
+
+  it('picks the lowest threshold whose answered set reaches the precision target', () => {
+    const choice = chooseThreshold(outcomes, 0.95);
+    const at = atThreshold(outcomes, choice.threshold);
+    expect(at.precision).toBeGreaterThanOrEqual(0.95);
+    expect(atThreshold(outcomes, choice.threshold - 0.01).precision).toBeLessThan(0.95);
+    expect(choice.coverage).toBeCloseTo(at.coverage, 10);
+  });
+
+  it('gives up coverage for a safety margin when asked (Wilson lower bound)', () => {
+    expect(chooseThreshold(outcomes, 0.95, 1.645).threshold).toBeGreaterThan(chooseThreshold(outcomes, 0.95).threshold);
+  });
+
+  it('escalates everything when no threshold reaches the target', () => {
+    const bad = Array.from({ length: 50 }, (_, i) => ({ confidence: 0.5 + i / 100, correct: i % 2 === 0 }));
+    expect(chooseThreshold(bad, 0.95)).toEqual({ threshold: Infinity, coverage: 0, precision: 1 });
+  });
+
+  it('does not let right answers below a cluster of confident mistakes pull the threshold down', () => {
+    const trap: ScoredOutcome[] = [
+      ...Array.from({ length: 30 }, (_, i) => ({ confidence: 0.99 - i / 1000, correct: i % 3 !== 0 })),
+      ...Array.from({ length: 300 }, (_, i) => ({ confidence: 0.5 - i / 1000, correct: true })),
+    ];
+    expect(chooseThreshold(trap, 0.95).threshold).toBe(Infinity);
+  });
+});
+
+describe('Wilson bounds and metrics', () => {
+  it('matches the textbook interval', () => {
+    const { low, high } = wilsonBounds(95, 100, 1.96);
+    expect(low).toBeCloseTo(0.8882, 3);
+    expect(high).toBeCloseTo(0.9785, 3);
+    expect(wilsonBounds(0, 0, 1.96)).toEqual({ low: 0, high: 1 });
+  });
+
+  it('measures calibration error and figures at a threshold', () => {
+    const perfect = Array.from({ length: 100 }, (_, i) => ({ confidence: 0.8, correct: i < 80 }));
+    expect(expectedCalibrationError(perfect)).toBeCloseTo(0, 10);
+    expect(expectedCalibrationError(perfect.map((o) => ({ ...o, confidence: 1 })))).toBeCloseTo(0.2, 10);
+    expect(validationMetrics(perfect, 0.9)).toMatchObject({ accuracy: 0.8, coverage: 0, precision: 1, examples: 100 });
+  });
+});

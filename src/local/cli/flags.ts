@@ -1,0 +1,30 @@
+import { SwitchyardError } from '../../core/errors.js';
+
+/** Where the registry lives by default: the gateway's own store file. */
+export const DEFAULT_DB = '.switchyard/switchyard.db';
+
+/**
+ * --db, then SWITCHYARD_DB, then the default store.
+ *
+ * @example dbPath(undefined) // '.switchyard/switchyard.db' when SWITCHYARD_DB is unset
+ */
+export function dbPath(flag: string | undefined): string {
+  return flag ?? process.env.SWITCHYARD_DB ?? DEFAULT_DB;
+}
+
+/**
+ * A numeric flag within bounds, or an error naming the flag, the value and the range.
+ *
+ * @example numberFlag('--min-precision', '0.95', 0.5, 1) // 0.95
+ */
+export function numberFlag(name: string, value: string, min: number, max: number, integer = false): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new SwitchyardError('invalid_request', `${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${value}"`, { param: name });
+  }
+  return n;
+}
+
+export const pct = (value: number | null) => (value === null ? '-' : `${(value * 100).toFixed(2)}%`);
+
+export const formatThreshold = (threshold: number) => (Number.isFinite(threshold) ? threshold.toFixed(4) : 'none (escalate all)');

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseExamples } from './read-examples.js';
+
+describe('parseExamples', () => {
+  it('reads CSV with quoted fields and custom columns', () => {
+    const csv = 'id,query,intent\n1,"My card, the new one, is late",card_arrival\n2,"He said ""hi""",greeting\n';
+    expect(parseExamples(csv, { source: 'a.csv', textColumn: 'query', labelColumn: 'intent' })).toEqual([
+      { text: 'My card, the new one, is late', label: 'card_arrival' },
+      { text: 'He said "hi"', label: 'greeting' },
+    ]);
+  });
+
+  it('reads JSONL with default fields, skipping blank lines', () => {
+    expect(parseExamples('{"text":"hi","label":"greet"}\n\n{"text":"bye","label":"leave","extra":1}\n', { source: 'a.jsonl' })).toHaveLength(2);
+  });
+
+  it('names a missing CSV column and lists the columns found', () => {
+    expect(() => parseExamples('text,category\nhi,greet\n', { source: 'b.csv' })).toThrow('b.csv:1: no "label" column in the CSV header (columns found: text, category); pass --text-column / --label-column');
+  });
+
+  it('names each malformed line and what is wrong with it', () => {
+    const jsonl = ['{"text":"ok","label":"a"}', '{"text":"no label"}', 'not json', '["array"]', '{"text":"","label":"a"}', '{"text":5,"label":"a"}'].join('\n');
+    let message = '';
+    try {
+      parseExamples(jsonl, { source: 'c.jsonl' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('5 malformed line(s) in c.jsonl');
+    expect(message).toContain('c.jsonl:2: no "label" field (fields found: text)');
+    expect(message).toMatch(/c\.jsonl:3: not valid JSON \(/);
+    expect(message).toContain('c.jsonl:4: expected a JSON object, got an array');
+    expect(message).toContain('c.jsonl:5: "text" is empty');
+    expect(message).toContain('c.jsonl:6: "text" must be a string, got number');
+  });
+
+  it('names a CSV row with the wrong number of fields by its line', () => {
+    expect(() => parseExamples('text,label\nhi,greet\n"multi\nline",x\nbad,row,extra\n', { source: 'd.csv' })).toThrow('d.csv:5: has 3 fields, the header has 2');
+  });
+
+  it('refuses a file with no examples', () => {
+    expect(() => parseExamples('text,label\n', { source: 'e.csv' })).toThrow('e.csv: no examples found');
+  });
+});

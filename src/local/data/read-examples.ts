@@ -1,0 +1,109 @@
+import { readFile } from 'node:fs/promises';
+import { SwitchyardError } from '../../core/errors.js';
+import { parseCsvRecords } from '../../evals/datasets/parse-csv.js';
+import type { Example } from '../types.js';
+
+export interface ExampleFileOptions {
+  /** Name for messages (a path). */
+  source: string;
+  /** Default: from the extension, CSV for `.csv`, JSONL otherwise. */
+  format?: 'csv' | 'jsonl';
+  textColumn?: string;
+  labelColumn?: string;
+}
+
+interface Problem {
+  line: number;
+  message: string;
+}
+
+/**
+ * Labelled examples from CSV (header row) or JSONL (one object per line). Every malformed line
+ * is named with its number and what is wrong; the first five are thrown together. A missing
+ * column names the column and lists those found.
+ *
+ * @example parseExamples('text,label\nhi,greet\n', { source: 'a.csv' }) // [{ text: 'hi', label: 'greet' }]
+ */
+export function parseExamples(content: string, options: ExampleFileOptions): Example[] {
+  const textColumn = options.textColumn ?? 'text';
+  const labelColumn = options.labelColumn ?? 'label';
+  const csv = (options.format ?? (/\.csv$/i.test(options.source) ? 'csv' : 'jsonl')) === 'csv';
+  const problems: Problem[] = [];
+  const examples = csv ? fromCsv(content, options.source, textColumn, labelColumn, problems) : fromJsonl(content, textColumn, labelColumn, problems);
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 5).map((p) => `  ${options.source}:${p.line}: ${p.message}`);
+    const more = problems.length > 5 ? `\n  … and ${problems.length - 5} more` : '';
+    throw new SwitchyardError('invalid_request', `${problems.length} malformed line(s) in ${options.source}:\n${shown.join('\n')}${more}`, { detail: problems });
+  }
+  if (examples.length === 0) throw new SwitchyardError('invalid_request', `${options.source}: no examples found`);
+  return examples;
+}
+
+/**
+ * Reads and parses a CSV or JSONL file of examples (see `parseExamples`).
+ *
+ * @example await readExamples('data/banking77/train.csv', { labelColumn: 'category' })
+ */
+export async function readExamples(path: string, options: Omit<ExampleFileOptions, 'source'> = {}): Promise<Example[]> {
+  let content: string;
+  try {
+    content = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SwitchyardError('not_found', `${path}: cannot read the data file (${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message})`);
+  }
+  return parseExamples(content, { ...options, source: path });
+}
+
+function fromJsonl(content: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
+  const examples: Example[] = [];
+  content.split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() === '') return;
+    const number = index + 1;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      return void problems.push({ line: number, message: `not valid JSON (${(error as Error).message})` });
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return void problems.push({ line: number, message: `expected a JSON object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` });
+    const record = value as Record<string, unknown>;
+    const example = toExample(record[textColumn], record[labelColumn], textColumn, labelColumn, Object.keys(record));
+    if (typeof example === 'string') problems.push({ line: number, message: example });
+    else examples.push(example);
+  });
+  return examples;
+}
+
+function fromCsv(content: string, source: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
+  const records = parseCsvRecords(content);
+  const header = records.shift();
+  if (!header) return [];
+  const columns = header.fields.map((c) => c.trim());
+  for (const wanted of [textColumn, labelColumn]) {
+    if (!columns.includes(wanted)) throw new SwitchyardError('invalid_request', `${source}:${header.line}: no "${wanted}" column in the CSV header (columns found: ${columns.join(', ')}); pass --text-column / --label-column`);
+  }
+  const textAt = columns.indexOf(textColumn);
+  const labelAt = columns.indexOf(labelColumn);
+  const examples: Example[] = [];
+  for (const record of records) {
+    if (record.fields.length === 1 && (record.fields[0] as string).trim() === '') continue;
+    if (record.fields.length !== columns.length) {
+      problems.push({ line: record.line, message: `has ${record.fields.length} fields, the header has ${columns.length}` });
+      continue;
+    }
+    const example = toExample(record.fields[textAt], record.fields[labelAt], textColumn, labelColumn, columns);
+    if (typeof example === 'string') problems.push({ line: record.line, message: example });
+    else examples.push(example);
+  }
+  return examples;
+}
+
+/** An example, or what is wrong with it. */
+function toExample(text: unknown, label: unknown, textColumn: string, labelColumn: string, found: string[]): Example | string {
+  for (const [name, value] of [[textColumn, text], [labelColumn, label]] as const) {
+    if (value === undefined) return `no "${name}" field (fields found: ${found.join(', ') || 'none'})`;
+    if (typeof value !== 'string') return `"${name}" must be a string, got ${value === null ? 'null' : typeof value}`;
+    if (value.trim() === '') return `"${name}" is empty`;
+  }
+  return { text: text as string, label: (label as string).trim() };
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { fitFeaturizer } from './featurizer.js';
+import { DEFAULT_FEATURIZER_CONFIG } from './featurizer-config.js';
+import { tokenize } from './tokenize.js';
+
+const texts = ['My card has not arrived', 'When will my card arrive?', 'I lost my card', 'Top up failed again', "Why hasn't my top-up worked?"];
+const norm = (values: Float32Array) => Math.sqrt(values.reduce((s, v) => s + v * v, 0));
+
+describe('tokenize', () => {
+  it('lower-cases, keeps contractions whole and maps digits to 0', () => {
+    expect(tokenize("Where's my card? It's been 12 days, £25", 2000)).toEqual(["where's", 'my', 'card', "it's", 'been', '00', 'days', '00']);
+  });
+
+  it('reads at most maxChars characters', () => {
+    expect(tokenize('card '.repeat(1000), 20)).toHaveLength(4);
+  });
+});
+
+describe('featurizer', () => {
+  const featurizer = fitFeaturizer(texts, DEFAULT_FEATURIZER_CONFIG);
+
+  it('gives unit-length TF-IDF vectors with unique columns', () => {
+    const x = featurizer.transform('my card has not arrived yet');
+    expect(norm(x.values)).toBeCloseTo(1, 5);
+    expect(new Set(x.indices).size).toBe(x.indices.length);
+    expect(Math.max(...x.indices)).toBeLessThan(featurizer.dimension);
+  });
+
+  it('is deterministic and shares character n-grams across word forms', () => {
+    const a = featurizer.transform('arrived');
+    const b = featurizer.transform('arrive');
+    expect(featurizer.transform('arrived')).toEqual(a);
+    expect([...a.indices].filter((i) => b.indices.includes(i)).length).toBeGreaterThan(3);
+  });
+
+  it('weights rare n-grams above common ones (IDF)', () => {
+    const x = featurizer.transform('my lost');
+    const my = featurizer.transform('my');
+    const lost = featurizer.transform('lost');
+    const weightOf = (probe: typeof my) => {
+      const i = [...x.indices].indexOf(probe.indices[0] as number);
+      return i < 0 ? 0 : (x.values[i] as number);
+    };
+    expect(weightOf(lost)).toBeGreaterThan(0);
+    expect(featurizer.state.idf[lost.indices[0] as number]).toBeGreaterThan(featurizer.state.idf[my.indices[0] as number] as number);
+  });
+
+  it('returns an empty vector for text with no known n-gram, in bounded time for huge input', () => {
+    expect(featurizer.transform('').indices).toHaveLength(0);
+    expect(featurizer.transform('🙂🙂 ???').indices).toHaveLength(0);
+    const started = performance.now();
+    featurizer.transform('zq'.repeat(5_000_000));
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('drops n-grams rarer than minDf', () => {
+    const strict = fitFeaturizer(texts, { ...DEFAULT_FEATURIZER_CONFIG, minDf: 2 });
+    expect(strict.dimension).toBeLessThan(featurizer.dimension);
+    expect(strict.transform('lost').indices.length).toBeLessThan(featurizer.transform('lost').indices.length);
+  });
+});

@@ -1,0 +1,26 @@
+/**
+ * Local task models: small classifiers trained in-process from labelled traffic that answer the
+ * requests they are confident about and escalate the rest to the large model.
+ *
+ * @example
+ * import { trainInWorker, serializeModel, loadModel } from './local/index.js';
+ * const model = await trainInWorker(examples, { minPrecision: 0.95, seed: 1 });
+ * const served = await loadModel(serializeModel(model));
+ * served.predict('my card still has not arrived') // { label: 'card_arrival', confidence: 0.97, escalate: false }
+ */
+export { LocalClassifier, type ModelInfo } from './classifier.js';
+export { parseExamples, readExamples, type ExampleFileOptions } from './data/read-examples.js';
+export { evaluateClassifier, type Evaluation, type LabelEvaluation } from './evaluate-classifier.js';
+export { DEFAULT_FEATURIZER_CONFIG, type FeaturizerConfig } from './features/featurizer-config.js';
+export { loadModel } from './model-file/load-model.js';
+export { parseModel } from './model-file/parse-model.js';
+export { serializeModel } from './model-file/serialize-model.js';
+export { decidePromotion, type PromotionBar, type PromotionDecision, type PromotionMetrics } from './registry/decide-promotion.js';
+export type { ModelRegistry, ModelVersion, PromotionResult, RegisterInput, VersionStatus } from './registry/model-registry.js';
+export { PostgresModelRegistry } from './registry/postgres-model-registry.js';
+export { LOCAL_MODEL_MIGRATIONS, openSqliteModelRegistry, SqliteModelRegistry } from './registry/sqlite-model-registry.js';
+export { ShadowMonitor, type ShadowMonitorOptions, type ShadowReport } from './shadow/shadow-monitor.js';
+export { trainClassifier } from './train/train-classifier.js';
+export { trainInWorker, type WorkerTrainOptions } from './train/train-in-worker.js';
+export type { TrainOptions, TrainProgress } from './train/train-options.js';
+export type { Example, Prediction, ValidationMetrics } from './types.js';

@@ -1,0 +1,22 @@
+import { readFile } from 'node:fs/promises';
+import { SwitchyardError } from '../../core/errors.js';
+import type { LocalClassifier } from '../classifier.js';
+import { parseModel } from './parse-model.js';
+
+/**
+ * Loads a model from a file path or from its bytes (e.g. from the registry), refusing a
+ * missing, corrupt or incompatible file with an error that names the path and the problem.
+ *
+ * @example const model = await loadModel('.switchyard/models/support-intent.sylm');
+ */
+export async function loadModel(source: string | Uint8Array): Promise<LocalClassifier> {
+  if (typeof source !== 'string') return parseModel(source);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(source);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SwitchyardError(code === 'ENOENT' ? 'not_found' : 'invalid_request', `${source}: cannot read the model file (${code === 'ENOENT' ? 'no such file' : (error as Error).message})`, { cause: error });
+  }
+  return parseModel(bytes, source);
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { banking77, EIGHT_LABELS } from '../__fixtures__/banking77-sample.js';
+import { trainClassifier } from '../train/train-classifier.js';
+import { FORMAT_VERSION } from './header.js';
+import { loadModel } from './load-model.js';
+import { serializeModel } from './serialize-model.js';
+
+const model = trainClassifier(banking77('train', EIGHT_LABELS, 60), { seed: 1, validationShare: 0.2 });
+const bytes = serializeModel(model);
+const test = banking77('test', EIGHT_LABELS, 20);
+const dir = mkdtempSync(join(tmpdir(), 'sy-local-model-'));
+const headerOf = (b: Buffer) => JSON.parse(b.toString('utf8', 8, 8 + b.readUInt32LE(4)));
+const withHeader = (edit: (h: Record<string, unknown>) => void) => {
+  const header = headerOf(bytes);
+  edit(header);
+  const json = Buffer.from(JSON.stringify(header));
+  const prefix = Buffer.from(bytes.subarray(0, 8));
+  prefix.writeUInt32LE(json.length, 4);
+  return Buffer.concat([prefix, json, bytes.subarray(8 + bytes.readUInt32LE(4))]);
+};
+
+describe('model file', () => {
+  it('round-trips: the loaded model gives the same labels and escalations, confidences within int8 rounding', async () => {
+    const path = join(dir, 'intent.sylm');
+    writeFileSync(path, bytes);
+    const loaded = await loadModel(path);
+    expect(loaded.labels).toEqual(model.labels);
+    expect(loaded.info).toEqual(model.info);
+    let same = 0;
+    for (const { text } of test) {
+      const a = model.predict(text);
+      const b = loaded.predict(text);
+      if (a.label === b.label && a.escalate === b.escalate) same++;
+      expect(Math.abs(a.confidence - b.confidence)).toBeLessThan(0.02);
+    }
+    expect(same).toBeGreaterThanOrEqual(test.length - 2);
+    expect(loaded.thresholdFor(0.99)).toBe(model.thresholdFor(0.99));
+  });
+
+  it('is self-describing and compact', () => {
+    const header = headerOf(bytes);
+    expect(header).toMatchObject({ format: 'switchyard-local-model', formatVersion: FORMAT_VERSION, model: 'softmax-regression', labels: model.labels });
+    expect(Object.keys(header)).toEqual(expect.arrayContaining(['featurizer', 'temperature', 'threshold', 'metrics', 'trainingDataHash', 'createdAt', 'payload']));
+    // int8 weights: about one byte per (feature, label) before compression.
+    expect(bytes.length).toBeLessThan(model.featurizer.dimension * model.labels.length * 1.2 + 100_000);
+  });
+
+  it('refuses a corrupt file, naming the path and the problem', async () => {
+    const path = join(dir, 'corrupt.sylm');
+    const corrupt = Buffer.from(bytes);
+    corrupt[corrupt.length - 10] = (corrupt[corrupt.length - 10] as number) ^ 0xff;
+    writeFileSync(path, corrupt);
+    await expect(loadModel(path)).rejects.toThrow(`${path}: corrupt: payload checksum (sha256) does not match the header`);
+  });
+
+  it('refuses truncation, a foreign file, an unknown format version and a bad header field', async () => {
+    await expect(loadModel(bytes.subarray(0, bytes.length - 100))).rejects.toThrow('model bytes: truncated or padded: payload is');
+    await expect(loadModel(bytes.subarray(0, 20))).rejects.toThrow('model bytes: truncated: the header claims');
+    await expect(loadModel(Buffer.from('{"text": "hello"}'))).rejects.toThrow('model bytes: not a Switchyard local model (expected the file to start with "SYLM")');
+    await expect(loadModel(withHeader((h) => (h.formatVersion = 99)))).rejects.toThrow(`model bytes: incompatible format version 99: this Switchyard reads version ${FORMAT_VERSION}`);
+    await expect(loadModel(withHeader((h) => (h.temperature = -1)))).rejects.toThrow('model bytes: invalid header: temperature: must be > 0');
+    await expect(loadModel(withHeader((h) => (h.dimension = 5)))).rejects.toThrow('model bytes: section "buckets" is missing or has the wrong type or length (expected 5)');
+  });
+
+  it('names a missing path', async () => {
+    await expect(loadModel(join(dir, 'nope.sylm'))).rejects.toThrow(`${join(dir, 'nope.sylm')}: cannot read the model file (no such file)`);
+  });
+});

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
+import { SwitchyardError } from '../../core/errors.js';
+import { LocalClassifier } from '../classifier.js';
+import { Featurizer } from '../features/featurizer.js';
+import { BYTES_PER, FORMAT, FORMAT_VERSION, headerSchema, MAGIC, type ModelHeader } from './header.js';
+import { dequantizeRows } from './quantize.js';
+
+/** Header JSON larger than this is not ours (77 labels take ~3 KB); refusing early bounds memory. */
+const MAX_HEADER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Validates and decodes model bytes. Every refusal names `source` (a path, or "model bytes")
+ * and the problem: wrong magic, truncated header, unsupported format version, a field out of
+ * range, a payload checksum mismatch (corruption), or arrays that disagree with the header.
+ *
+ * @example parseModel(readFileSync('intent.sylm'), 'intent.sylm').labels
+ */
+export function parseModel(bytes: Uint8Array, source = 'model bytes'): LocalClassifier {
+  const fail = (problem: string): never => {
+    throw new SwitchyardError('invalid_request', `${source}: ${problem}`);
+  };
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.length < 8 || buffer.toString('latin1', 0, 4) !== MAGIC) fail(`not a Switchyard local model (expected the file to start with "${MAGIC}")`);
+  const headerLength = buffer.readUInt32LE(4);
+  if (headerLength > MAX_HEADER_BYTES || 8 + headerLength > buffer.length) fail(`truncated: the header claims ${headerLength} bytes but the file has ${buffer.length - 8} after the prefix`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(buffer.toString('utf8', 8, 8 + headerLength));
+  } catch (error) {
+    fail(`corrupt header: not valid JSON (${(error as Error).message})`);
+  }
+  const version = (raw as { formatVersion?: unknown } | null)?.formatVersion;
+  if ((raw as { format?: unknown } | null)?.format !== FORMAT) fail(`not a Switchyard local model (header format is ${JSON.stringify((raw as { format?: unknown } | null)?.format)}, expected "${FORMAT}")`);
+  if (version !== FORMAT_VERSION) fail(`incompatible format version ${JSON.stringify(version)}: this Switchyard reads version ${FORMAT_VERSION}; retrain the model or upgrade`);
+  const parsed = headerSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    fail(`invalid header: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'schema mismatch'}`);
+  }
+  const header = parsed.data as ModelHeader;
+  const payload = buffer.subarray(8 + headerLength);
+  if (payload.length !== header.payload.bytes) fail(`truncated or padded: payload is ${payload.length} bytes, the header says ${header.payload.bytes}`);
+  if (createHash('sha256').update(payload).digest('hex') !== header.payload.sha256) fail('corrupt: payload checksum (sha256) does not match the header');
+  return decode(header, payload, fail);
+}
+
+function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) => never): LocalClassifier {
+  const expected = header.payload.sections.reduce((sum, s) => sum + s.length * BYTES_PER[s.type], 0);
+  let raw: Buffer;
+  try {
+    raw = inflateRawSync(payload, { maxOutputLength: expected + 1 });
+  } catch (error) {
+    return fail(`corrupt payload: ${(error as Error).message}`);
+  }
+  if (raw.length !== expected) fail(`payload holds ${raw.length} bytes, the sections need ${expected}`);
+  const arrays = new Map<string, ArrayBufferView>();
+  let offset = 0;
+  for (const s of header.payload.sections) {
+    const bytes = raw.subarray(offset, offset + s.length * BYTES_PER[s.type]);
+    offset += bytes.length;
+    // Copy into a fresh, aligned buffer: typed arrays need offsets that are multiples of 4.
+    const copy = new Uint8Array(bytes).buffer;
+    arrays.set(s.name, s.type === 'int32' ? new Int32Array(copy) : s.type === 'float32' ? new Float32Array(copy) : s.type === 'int8' ? new Int8Array(copy) : new Uint8Array(copy));
+  }
+  const { dimension, labels } = header;
+  const classes = labels.length;
+  const get = <T extends ArrayBufferView>(name: string, type: abstract new (...args: never[]) => T, length: number): T => {
+    const array = arrays.get(name);
+    if (!(array instanceof type) || (array as unknown as { length: number }).length !== length) return fail(`section "${name}" is missing or has the wrong type or length (expected ${length})`);
+    return array;
+  };
+  const buckets = get('buckets', Int32Array, dimension);
+  const limit = 1 << header.featurizer.hashBits;
+  for (const b of buckets) if (b < 0 || b >= limit) fail(`section "buckets" holds ${b}, outside the hash space of 2^${header.featurizer.hashBits}`);
+  if (new Set(labels).size !== labels.length) fail('labels repeat');
+  if (header.outOfScopeLabel !== null && !labels.includes(header.outOfScopeLabel)) fail(`outOfScopeLabel "${header.outOfScopeLabel}" is not one of the labels`);
+  const featurizer = new Featurizer({ config: header.featurizer, buckets, blocks: get('blocks', Uint8Array, dimension), idf: get('idf', Float32Array, dimension) });
+  const weights = dequantizeRows(get('weights', Int8Array, dimension * classes), get('rowScales', Float32Array, dimension), classes);
+  const linear = { dimension, classes, weights, bias: get('bias', Float32Array, classes) };
+  const validationSize = header.metrics.examples;
+  const confidences = get('validationConfidence', Float32Array, validationSize);
+  const correct = get('validationCorrect', Uint8Array, validationSize);
+  const validation = Array.from(confidences, (confidence, i) => ({ confidence, correct: correct[i] === 1 }));
+  return new LocalClassifier(featurizer, linear, labels, {
+    temperature: header.temperature,
+    threshold: header.threshold ?? Infinity,
+    minPrecision: header.minPrecision,
+    metrics: header.metrics,
+    trainingDataHash: header.trainingDataHash,
+    createdAt: header.createdAt,
+    trainExamples: header.trainExamples,
+    outOfScopeLabel: header.outOfScopeLabel,
+    precisionZ: header.precisionZ,
+    training: header.training,
+  }, validation);
+}

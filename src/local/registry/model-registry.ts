@@ -1,0 +1,62 @@
+import type { PromotionBar, PromotionDecision, PromotionMetrics } from './decide-promotion.js';
+
+/** Where a version stands: trained and waiting, serving, replaced by a newer one, or pulled. */
+export type VersionStatus = 'candidate' | 'live' | 'retired' | 'demoted';
+
+/** One registered model version of a route (the bytes are fetched separately). */
+export interface ModelVersion {
+  route: string;
+  /** 1, 2, 3… per route, in registration order. */
+  version: number;
+  /** Content hash of the training data (the data version). */
+  dataVersion: string;
+  /** Held-out figures the promotion bar is checked against. */
+  metrics: PromotionMetrics;
+  status: VersionStatus;
+  /** Registration time, ms since the epoch. */
+  createdAt: number;
+  /** Size of the model file in bytes. */
+  sizeBytes: number;
+  /** Why the status last changed (promotion reason, demotion reason…), if it did. */
+  statusReason: string | null;
+}
+
+export interface RegisterInput {
+  route: string;
+  dataVersion: string;
+  metrics: PromotionMetrics;
+  model: Uint8Array;
+  /** ms since the epoch (the caller's clock). */
+  createdAt: number;
+}
+
+export interface PromotionResult extends PromotionDecision {
+  /** The live version after the call (unchanged when not promoted). */
+  live: ModelVersion | undefined;
+}
+
+/**
+ * Versioned local models per route, with at most one live version per route. Promotion checks
+ * the route's bar (`decidePromotion`); demotion leaves the route with no live model, so every
+ * request escalates; rollback makes the previously live version live again.
+ *
+ * @example
+ * const v = await registry.register({ route: 'support-intent', dataVersion, metrics, model: bytes, createdAt: clock.now() });
+ * await registry.promote('support-intent', v.version, { minPrecision: 0.95, minCoverage: 0.5 }, clock.now());
+ */
+export interface ModelRegistry {
+  register(input: RegisterInput): Promise<ModelVersion>;
+  /** Every version, newest first; only `route`'s when given. */
+  list(route?: string): Promise<ModelVersion[]>;
+  get(route: string, version: number): Promise<ModelVersion | undefined>;
+  /** The model file of a version; a not_found error naming route and version when absent. */
+  modelBytes(route: string, version: number): Promise<Uint8Array>;
+  live(route: string): Promise<ModelVersion | undefined>;
+  /** Makes `version` live if its metrics meet `bar`; the previous live version is retired. */
+  promote(route: string, version: number, bar: PromotionBar, at: number): Promise<PromotionResult>;
+  /** Pulls the live version (status `demoted`, with the reason); returns it, or undefined if none was live. */
+  demote(route: string, reason: string, at: number): Promise<ModelVersion | undefined>;
+  /** Makes the version that was live before the current one (or `toVersion`, if it was ever live) live again. */
+  rollback(route: string, at: number, toVersion?: number): Promise<ModelVersion>;
+  close(): Promise<void>;
+}

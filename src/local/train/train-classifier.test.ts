@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { banking77, EIGHT_LABELS } from '../__fixtures__/banking77-sample.js';
+import { evaluateClassifier } from '../evaluate-classifier.js';
+import { parseModel } from '../model-file/parse-model.js';
+import { serializeModel } from '../model-file/serialize-model.js';
+import type { Example } from '../types.js';
+import { trainClassifier } from './train-classifier.js';
+import type { TrainProgress } from './train-options.js';
+
+const train = banking77('train', EIGHT_LABELS, 80);
+const test = banking77('test', EIGHT_LABELS, 40);
+const options = { seed: 3, validationShare: 0.2, now: () => Date.UTC(2026, 0, 1) };
+
+describe('trainClassifier on real Banking77 intents', () => {
+  const model = trainClassifier(train, options);
+
+  it('classifies held-out test requests well and meets its precision target where it answers', () => {
+    const result = evaluateClassifier(model, test);
+    expect(result.examples).toBe(320);
+    expect(result.accuracy).toBeGreaterThan(0.85);
+    expect(result.coverage).toBeGreaterThan(0.5);
+    expect(result.precision).toBeGreaterThan(0.93);
+    expect(model.labels).toEqual([...EIGHT_LABELS].sort());
+  });
+
+  it('records held-out metrics, calibration and the data version', () => {
+    const { info } = model;
+    expect(info.metrics.examples).toBe(128);
+    expect(info.metrics.precision).toBeGreaterThanOrEqual(0.95);
+    expect(info.metrics.ece).toBeLessThan(0.15);
+    expect(info.temperature).toBeGreaterThan(0);
+    expect(info.threshold).toBeGreaterThan(0);
+    expect(info.threshold).toBeLessThan(1);
+    expect(info.trainingDataHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(info.createdAt).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it('is deterministic for a seed and differs for another', () => {
+    expect(serializeModel(trainClassifier(train, options)).equals(serializeModel(model))).toBe(true);
+    expect(serializeModel(trainClassifier(train, { ...options, seed: 4 })).equals(serializeModel(model))).toBe(false);
+  });
+
+  it('escalates text it has no features for, and confident answers are above the threshold', () => {
+    expect(model.predict('').escalate).toBe(true);
+    expect(model.predict('§§§ ¶¶').escalate).toBe(true);
+    const p = model.predict('I lost my card, someone may have stolen it');
+    expect(p).toMatchObject({ label: 'lost_or_stolen_card', escalate: false });
+    expect(p.confidence).toBeGreaterThanOrEqual(model.info.threshold);
+  });
+
+  it('answers less at a stricter precision target, with the threshold from its own validation split', () => {
+    const strict = model.forPrecision(0.99);
+    expect(strict.info.threshold).toBeGreaterThanOrEqual(model.info.threshold);
+    expect(evaluateClassifier(strict, test).coverage).toBeLessThanOrEqual(evaluateClassifier(model, test).coverage);
+  });
+
+  it('reports progress epoch by epoch', () => {
+    const seen: TrainProgress[] = [];
+    trainClassifier(train, { ...options, epochs: 2, refitEpochs: 1, onProgress: (p) => seen.push(p) });
+    expect(seen.map((p) => `${p.stage}:${p.done}/${p.total}`)).toEqual(['features:0/3', 'train:1/3', 'train:2/3', 'calibrate:2/3', 'refit:3/3', 'done:3/3']);
+  });
+});
+
+describe('an out-of-scope label', () => {
+  // Seven intents in scope; the eighth stands in for traffic that matches none of them.
+  const relabel = (examples: Example[]) => examples.map((e) => (e.label === 'exchange_rate' ? { ...e, label: 'out_of_scope' } : e));
+  // 112 in-scope validation answers are too few for the default 95%-confidence margin on a 95%
+  // target (it would escalate everything): judge the plain held-out precision here.
+  const model = trainClassifier(relabel(train), { ...options, precisionZ: 0, outOfScopeLabel: 'out_of_scope' });
+
+  it('is learned as a class, and requests predicted as it always escalate', () => {
+    const outside = test.filter((e) => e.label === 'exchange_rate');
+    const predictions = outside.map((e) => model.predict(e.text));
+    expect(predictions.filter((p) => p.escalate).length / predictions.length).toBeGreaterThan(0.8);
+    for (const p of predictions) if (p.label === 'out_of_scope') expect(p.escalate).toBe(true);
+    expect(model.info.outOfScopeLabel).toBe('out_of_scope');
+    expect(parseModel(serializeModel(model)).info.outOfScopeLabel).toBe('out_of_scope');
+  });
+
+  it('keeps answering in-scope requests', () => {
+    const inside = evaluateClassifier(model, test.filter((e) => e.label !== 'exchange_rate'));
+    expect(inside.coverage).toBeGreaterThan(0.5);
+    expect(inside.precision).toBeGreaterThan(0.93);
+  });
+
+  it('must label some example', () => {
+    expect(() => trainClassifier(train, { outOfScopeLabel: 'none_of_these' })).toThrow('outOfScopeLabel "none_of_these" labels no example (labels: card_arrival,');
+  });
+});
+
+describe('trainClassifier refuses bad training data precisely', () => {
+  const two = (n: number, label = 'b'): Example[] => [...train.slice(0, 20), ...Array.from({ length: n }, (_, i) => ({ text: `example ${i}`, label }))];
+
+  it('names a label with too few examples, its count and the minimum', () => {
+    expect(() => trainClassifier(two(3, 'rare_intent'))).toThrow('too few examples: label "rare_intent" has 3; each label needs at least 5');
+  });
+
+  it('refuses a single label', () => {
+    expect(() => trainClassifier(train.slice(0, 20))).toThrow('training data has a single label "card_arrival" (20 examples); a classifier needs at least 2 labels');
+  });
+
+  it('names the example with an empty text or a non-string label', () => {
+    expect(() => trainClassifier([...two(10), { text: '  ', label: 'b' }])).toThrow('example 30: "text" must be a non-empty string, got only whitespace');
+    expect(() => trainClassifier([...two(10), { text: 'hi', label: 7 as unknown as string }])).toThrow('example 30: "label" must be a non-empty string, got number');
+  });
+
+  it('refuses a model too large to train, saying what to change', () => {
+    const many = Array.from({ length: 12_000 }, (_, i) => ({ text: `request ${i.toString(36)} about thing ${(i * 7919).toString(36)}`, label: `label_${i % 2_400}` }));
+    expect(() => trainClassifier(many, { featurizer: { minDf: 1 } })).toThrow(/the model would need \d+ weights \(\d+ features × 2400 labels\), over the limit of 50000000; raise featurizer\.minDf/);
+  });
+
+  it('names an option out of range', () => {
+    expect(() => trainClassifier(two(10), { minPrecision: 1.5 })).toThrow('training option minPrecision must be a number from 0.5 to 1, got 1.5');
+    expect(() => trainClassifier(two(10), { featurizer: { charNgramMin: 4, charNgramMax: 3 } })).toThrow('charNgramMax (3) must be ≥ charNgramMin (4)');
+    expect(() => trainClassifier(two(10), { featurizer: { bogus: 1 } as never })).toThrow('unknown featurizer option "bogus"');
+  });
+});

@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type ErrorCode, SwitchyardError } from '../../core/errors.js';
+import type { LocalClassifier } from '../classifier.js';
+import { parseModel } from '../model-file/parse-model.js';
+import type { Example } from '../types.js';
+import type { TrainOptions, TrainProgress } from './train-options.js';
+import type { WorkerMessage } from './train-worker.js';
+
+export interface WorkerTrainOptions extends Omit<TrainOptions, 'onProgress' | 'now'> {
+  /** Stops training (the worker is terminated) and rejects. */
+  signal?: AbortSignal;
+  /** Time source for `createdAt`, read once on the calling thread. */
+  now?: () => number;
+}
+
+/**
+ * Trains in a worker thread so a serving gateway's event loop stays free, and resolves with the
+ * model decoded from the bytes the worker produced (exactly what `serializeModel` would save).
+ * Deterministic for a given seed, data and clock.
+ *
+ * @example
+ * const model = await trainInWorker(examples, { minPrecision: 0.95, seed: 1 }, (p) => log(p.stage, p.done, p.total));
+ */
+export function trainInWorker(examples: readonly Example[], options: WorkerTrainOptions = {}, onProgress?: (progress: TrainProgress) => void): Promise<LocalClassifier> {
+  const { signal, now, ...rest } = options;
+  if (signal?.aborted) return Promise.reject(new SwitchyardError('invalid_request', 'training was cancelled before it started'));
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerEntry(), { workerData: { examples, options: rest, createdAt: (now ?? Date.now)() } });
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      fn();
+      void worker.terminate();
+    };
+    const onAbort = () => settle(() => reject(new SwitchyardError('invalid_request', 'training was cancelled')));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') onProgress?.(message.progress as TrainProgress);
+      else if (message.type === 'done') settle(() => resolve(parseModel(message.bytes, 'trained model')));
+      else settle(() => reject(new SwitchyardError(message.code as ErrorCode, message.message, { status: message.status })));
+    });
+    worker.on('error', (error) => settle(() => reject(new SwitchyardError('internal', `training worker failed: ${error.message}`, { cause: error }))));
+    worker.on('exit', (code) => settle(() => reject(new SwitchyardError('internal', `training worker exited with code ${code} before finishing`))));
+  });
+}
+
+/**
+ * The compiled worker script. Under vitest this module runs from src/*.ts, which a worker
+ * cannot load, so it points at the build in dist/ (`npm test` builds first).
+ */
+function workerEntry(): URL {
+  const here = new URL('./train-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  return new URL(here.href.replace('/src/local/', '/dist/local/'));
+}

@@ -1,0 +1,71 @@
+import type { FeaturizerConfig } from '../features/featurizer-config.js';
+
+/** Where training is, for progress bars; plain data so it can cross a worker boundary. */
+export interface TrainProgress {
+  stage: 'features' | 'train' | 'calibrate' | 'refit' | 'done';
+  /** Epochs done of `total` in the training stages; 0/1 or 1/1 otherwise. */
+  done: number;
+  total: number;
+}
+
+export interface TrainOptions {
+  /** Seed for the split and SGD order: same seed, same data → the same model bytes. */
+  seed?: number;
+  /** Precision the confidence threshold is chosen for, on validation (default 0.95). */
+  minPrecision?: number;
+  /**
+   * Safety margin for the threshold, in standard errors: the held-out precision's Wilson lower
+   * bound at this z must reach `minPrecision` (default 1.645, 95% one-sided confidence; 0 =
+   * the plain held-out precision, which lands below target about half the time on new data).
+   */
+  precisionZ?: number;
+  /** Share of each label held out for calibration and threshold choice (default 0.1). */
+  validationShare?: number;
+  /** Fewer examples than this for any label is an error naming the label (default 5). */
+  minExamplesPerLabel?: number;
+  epochs?: number;
+  learningRate?: number;
+  l2?: number;
+  featurizer?: Partial<FeaturizerConfig>;
+  /**
+   * After calibration, continue training for this many epochs on train + validation, keeping the
+   * temperature and threshold from the held-out run (default 2; 0 = serve the held-out model).
+   * The held-out figures then describe a slightly weaker model than the one served.
+   */
+  refitEpochs?: number;
+  /**
+   * Label of examples that belong to none of the route's labels (e.g. requests the teacher
+   * marked as out of scope). The model learns it as a class, and a request predicted as it
+   * always escalates.
+   */
+  outOfScopeLabel?: string;
+  /** Epoch-level progress. */
+  onProgress?: (progress: TrainProgress) => void;
+  /** Time source for `createdAt` (default Date.now). */
+  now?: () => number;
+}
+
+/** Settings after defaults, as recorded in the model file. */
+export interface ResolvedTrainOptions {
+  seed: number;
+  minPrecision: number;
+  precisionZ: number;
+  validationShare: number;
+  minExamplesPerLabel: number;
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  refitEpochs: number;
+}
+
+export const TRAIN_DEFAULTS: ResolvedTrainOptions = {
+  seed: 1,
+  minPrecision: 0.95,
+  precisionZ: 1.645,
+  validationShare: 0.1,
+  minExamplesPerLabel: 5,
+  epochs: 6,
+  learningRate: 0.1,
+  l2: 1e-6,
+  refitEpochs: 2,
+};

@@ -1,0 +1,37 @@
+/** One labelled training example: the request text and the label the teacher (or a person) gave it. */
+export interface Example {
+  text: string;
+  label: string;
+}
+
+/**
+ * A sparse feature vector: parallel typed arrays of column indices (ascending, unique) and values.
+ * Typed arrays keep prediction allocation-light on the request path.
+ */
+export interface SparseVector {
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+/** What a local model answers for one request. */
+export interface Prediction {
+  label: string;
+  /** Calibrated probability of `label`, 0–1. */
+  confidence: number;
+  /** True when the request should go to the large model (low confidence or out of scope). */
+  escalate: boolean;
+}
+
+/** Figures measured on the held-out validation split, at the chosen threshold. */
+export interface ValidationMetrics {
+  /** Share of validation requests whose top label is right (before thresholding). */
+  accuracy: number;
+  /** Share of validation requests answered locally (not escalated). */
+  coverage: number;
+  /** Share of locally answered validation requests whose label is right. */
+  precision: number;
+  /** Validation examples the figures rest on. */
+  examples: number;
+  /** Expected calibration error of the calibrated confidences (15 bins). */
+  ece: number;
+}

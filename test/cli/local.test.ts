@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-sample.js';
+
+const CLI = join(import.meta.dirname, '../../bin/switchyard.js');
+const dir = mkdtempSync(join(tmpdir(), 'sy-local-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const sy = (args: string[], input?: string) => {
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, input, encoding: 'utf8', timeout: 60_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+};
+const csvCell = (s: string) => `"${s.replaceAll('"', '""')}"`;
+const writeCsv = (name: string, rows: { text: string; label: string }[]) => {
+  writeFileSync(join(dir, name), `query,intent\n${rows.map((r) => `${csvCell(r.text)},${r.label}`).join('\n')}\n`);
+  return name;
+};
+const train = writeCsv('train.csv', banking77('train', EIGHT_LABELS, 80));
+const test = writeCsv('test.csv', banking77('test', EIGHT_LABELS, 20));
+
+describe('switchyard local', () => {
+  it('trains, registers and promotes, evaluates, predicts, and lists the registry', () => {
+    const trained = sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'support-intent', '--promote', '--db', 'sy.db', '--out', 'models/intent.sylm']);
+    expect(trained.stderr).toBe('');
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toMatch(/^trained 8 labels on 640 examples in [\d.]+ s → models\/intent\.sylm \(\d+ KB\)$/m);
+    expect(trained.stdout).toMatch(/^held-out \(64 examples\): accuracy [\d.]+%, coverage [\d.]+%, precision [\d.]+% at threshold (0\.\d{4}|none \(escalate all\)) \(target precision 95\.00%\)$/m);
+    expect(trained.stdout).toContain('registered support-intent version 1 in sy.db');
+
+    const evaluated = sy(['local', 'eval', '--model', 'models/intent.sylm', '--data', test, '--text-column', 'query', '--label-column', 'intent', '--min-precision', '0.95', '--json']);
+    expect(evaluated.code).toBe(0);
+    const result = JSON.parse(evaluated.stdout);
+    expect(result).toMatchObject({ examples: 160, minPrecision: 0.95 });
+    expect(result.accuracy).toBeGreaterThan(0.8);
+    expect(result.perLabel).toHaveLength(8);
+    expect(result.perLabel[0]).toEqual({ label: 'card_arrival', support: 20, accuracy: expect.any(Number), coverage: expect.any(Number), precision: expect.anything() });
+
+    const table = sy(['local', 'eval', '--model', 'models/intent.sylm', '--data', test, '--text-column', 'query', '--label-column', 'intent']);
+    expect(table.stdout).toContain('cash_withdrawal_charge');
+    expect(table.stdout).toMatch(/160 examples: accuracy [\d.]+%, coverage [\d.]+%, realised precision ([\d.]+%|-) at threshold/);
+
+    const predicted = sy(['local', 'predict', '--model', 'models/intent.sylm'], '{"text":"my new card still has not arrived"}\n{oops\n{"text":"I lost my card"}\n');
+    expect(predicted.code).toBe(0);
+    const lines = predicted.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toEqual({ label: 'card_arrival', confidence: expect.any(Number), escalate: expect.any(Boolean) });
+    expect(lines[1].error).toMatch(/^line 2: not valid JSON/);
+    expect(lines[2].label).toBe('lost_or_stolen_card');
+
+    sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'support-intent', '--db', 'sy.db', '--out', 'models/v2.sylm', '--seed', '9']);
+    const listed = JSON.parse(sy(['models', '--db', 'sy.db', '--json']).stdout);
+    expect(trained.stdout).toMatch(/^promoted: held-out precision [\d.]+% ≥ 95\.0% and coverage [\d.]+% ≥ 50\.0% on 64 examples$/m);
+    expect(listed.map((v: { version: number; status: string; live: boolean }) => [v.version, v.status, v.live])).toEqual([
+      [2, 'candidate', false],
+      [1, 'live', true],
+    ]);
+    expect(listed[1].metrics.examples).toBe(64);
+    expect(sy(['models', '--db', 'sy.db']).stdout).toContain('support-intent');
+  }, 120_000);
+
+  it('fails with precise messages on bad input', () => {
+    const missing = sy(['local', 'train', '--data', train, '--out', 'x.sylm']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`switchyard: ${train}:1: no "text" column in the CSV header (columns found: query, intent)`);
+
+    const few = writeCsv('few.csv', [...banking77('train', ['pin_blocked'], 10), ...banking77('train', ['card_arrival'], 2)]);
+    expect(sy(['local', 'train', '--data', few, '--text-column', 'query', '--label-column', 'intent', '--out', 'x.sylm']).stderr).toContain(
+      'too few examples: label "card_arrival" has 2; each label needs at least 5',
+    );
+
+    writeFileSync(join(dir, 'bad.jsonl'), '{"text":"a","label":"x"}\n{"text":"b"\n');
+    expect(sy(['local', 'train', '--data', 'bad.jsonl', '--out', 'x.sylm']).stderr).toMatch(/bad\.jsonl:2: not valid JSON/);
+
+    writeFileSync(join(dir, 'broken.sylm'), readFileSync(join(dir, 'models/intent.sylm')).subarray(0, 500));
+    const broken = sy(['local', 'predict', '--model', 'broken.sylm'], '{"text":"hi"}\n');
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('switchyard: broken.sylm: truncated: the header claims');
+
+    expect(sy(['local', 'eval', '--model', 'models/intent.sylm', '--data', test, '--min-precision', '2']).stderr).toContain('--min-precision must be a number from 0.5 to 1, got "2"');
+    expect(sy(['models', '--db', 'nowhere.db']).stderr).toContain('no registry at nowhere.db');
+  }, 120_000);
+});
