@@ -36,7 +36,7 @@ export function chunkDocument(document: LoadedDocument, options: ChunkingOptions
     let start = unit.start;
     if (current && unit.section === current.section && options.overlapChars > 0) {
       // Continue the section: repeat the end of the previous chunk when it fits.
-      const from = overlapStart(document.text, Math.max(current.start + 1, current.end - options.overlapChars), current.end);
+      const from = overlapStart(document.text, current.start + 1, current.end, options.overlapChars);
       if (from < current.end && unit.end - from <= options.maxChars) start = from;
     } else if (unit.headingStart !== undefined && unit.end - unit.headingStart <= options.maxChars) {
       start = unit.headingStart; // the heading opens its section's first chunk

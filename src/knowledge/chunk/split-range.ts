@@ -43,17 +43,26 @@ function cutPoint(text: string, s: number, limit: number): number {
 }
 
 /**
- * The start of an overlap: the first sentence (else word) start at or after `from`, before
- * `end`; `end` when there is none.
+ * Where a continuation chunk starts so that it repeats about `overlap` characters before `end`:
+ * the sentence (or paragraph) start nearest to `end - overlap` within twice that distance, else
+ * the first word start after it; never before `floor`; `end` when there is none.
  *
- * @example overlapStart('Alpha beta. Gamma delta.', 8, 24) // 12
+ * @example overlapStart('Alpha beta. Gamma delta.', 0, 24, 10) // 12
  */
-export function overlapStart(text: string, from: number, end: number): number {
+export function overlapStart(text: string, floor: number, end: number, overlap: number): number {
+  const target = end - overlap;
+  const from = Math.max(floor, end - 2 * overlap);
   const window = text.slice(from, end);
+  let best = -1;
   SENTENCE_END.lastIndex = 0;
-  const sentence = SENTENCE_END.exec(window);
-  if (sentence && from + sentence.index + sentence[0].length < end) return from + sentence.index + sentence[0].length;
-  if (from > 0 && /\s/.test(text[from - 1] as string) && !/\s/.test(text[from] ?? ' ')) return from;
-  const word = window.search(/\s\S/);
-  return word >= 0 ? from + word + 1 : end;
+  for (let m = SENTENCE_END.exec(window); m; m = SENTENCE_END.exec(window)) {
+    const at = from + m.index + m[0].length;
+    if (at < end && (best === -1 || Math.abs(at - target) < Math.abs(best - target))) best = at;
+  }
+  if (from === floor && floor > 0 && /\s/.test(text[floor - 1] as string) && (best === -1 || Math.abs(floor - target) < Math.abs(best - target))) best = floor;
+  if (best !== -1) return best;
+  const after = Math.max(from, target);
+  if (after > 0 && /\s/.test(text[after - 1] as string) && !/\s/.test(text[after] ?? ' ')) return after;
+  const word = text.slice(after, end).search(/\s\S/);
+  return word >= 0 ? after + word + 1 : end;
 }

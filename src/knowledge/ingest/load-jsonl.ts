@@ -47,7 +47,12 @@ export function readJsonl(file: string, fields: JsonlFields = {}): DocumentSet {
       yield recordItem(line, where, file, { idField, textField, titleField, maxChars });
     }
   }
-  return { sources: [file], items: items() };
+  const total = async () => {
+    let n = 0;
+    for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) if (line.trim()) n++;
+    return n;
+  };
+  return { sources: [file], items: items(), total };
 }
 
 interface FieldNames {

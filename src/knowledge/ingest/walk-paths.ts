@@ -47,7 +47,12 @@ export function walkPaths(paths: readonly string[], options: WalkOptions = {}): 
       }
     }
   }
-  return { sources: roots.map(idOf), items: items() };
+  const total = async () => {
+    let n = 0;
+    for (const root of roots) for await (const _ of filesUnder(root)) n++;
+    return n;
+  };
+  return { sources: roots.map(idOf), items: items(), total };
 }
 
 async function offerFile(file: string, id: string, source: string, maxBytes: number): Promise<SourceItem | SkippedItem> {
