@@ -3,6 +3,7 @@ import { registerDatasets } from './datasets.js';
 import { registerEval } from './eval.js';
 import { registerExport } from './export.js';
 import { registerJudge } from './judge.js';
+import { registerKb } from './kb.js';
 import { registerReview } from './review.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerEval(program);
   registerDatasets(program);
   registerJudge(program);
+  registerKb(program);
   registerReview(program);
   registerExport(program);
 }

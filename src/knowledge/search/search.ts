@@ -70,7 +70,7 @@ async function denseHits(kb: KnowledgeBase, text: string, embedder: Embedder | u
   }
   assertSameEmbeddingModel(record, embedder);
   if (record.embeddingModel === null) {
-    throw new SwitchyardError('invalid_request', `knowledge base "${record.name}" has no vectors yet: index it with an embedder (\`switchyard kb add ${record.name} … --embed-model ${embedder.model}\`) before dense search`);
+    throw new SwitchyardError('invalid_request', `knowledge base "${record.name}" has no vectors yet: index it with an embedder (\`switchyard kb add ${record.name} … --embed-model ${embedder.model}\`) before dense search`, { param: 'embedModel' });
   }
   if (record.embeddedChunks < record.chunks) warnings.push(`${record.chunks - record.embeddedChunks} of ${record.chunks} chunks have no vector and cannot be found by dense search`);
   const [vector] = await embedTexts(embedder, [text], record.dimensions);
