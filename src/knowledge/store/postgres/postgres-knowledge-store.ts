@@ -136,9 +136,14 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
       const current = await this.versionOf(client, kbId, true);
       if (version !== current + 1) throw new SwitchyardError('invalid_request', `cannot publish version ${version} of knowledge base ${kbId}: it is at version ${current}`);
       const counts = await this.counts(client, kbId, version);
-      await client.query(`INSERT INTO ${this.s}.kb_versions (kb_id, version, created_at, added, changed, removed, documents, chunks) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [kbId, version, now, change.added, change.changed, change.removed, counts.documents, counts.chunks]);
+      await client.query(
+        `INSERT INTO ${this.s}.kb_versions (kb_id, version, created_at, added, changed, removed, documents, chunks, lexemes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [kbId, version, now, change.added, change.changed, change.removed, counts.documents, counts.chunks, counts.lexemes],
+      );
       await client.query(`UPDATE ${this.s}.kb_bases SET version = $1 WHERE id = $2`, [version, kbId]);
     });
+    // Fresh planner statistics after a bulk load, so searches use the GIN index; best effort.
+    await this.pool.query(`ANALYZE ${this.s}.kb_chunks, ${this.s}.kb_documents`).catch(() => undefined);
   }
 
   async setEmbeddingModel(kbId: number, model: string, dimensions: number, reset: boolean): Promise<void> {
@@ -199,14 +204,14 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
     return rows[0].version;
   }
 
-  private async counts(client: Queryable, kbId: number, version: number): Promise<{ documents: number; chunks: number; embedded: number }> {
+  private async counts(client: Queryable, kbId: number, version: number): Promise<{ documents: number; chunks: number; embedded: number; lexemes: number }> {
     const p = new Params();
     const { rows } = await client.query(
-      `SELECT count(DISTINCT d.id)::int AS documents, count(c.id)::int AS chunks, count(c.embedding)::int AS embedded
+      `SELECT count(DISTINCT d.id)::int AS documents, count(c.id)::int AS chunks, count(c.embedding)::int AS embedded, coalesce(sum(c.len), 0)::float8 AS lexemes
        FROM ${this.s}.kb_documents d LEFT JOIN ${this.s}.kb_chunks c ON c.document_row = d.id WHERE d.kb_id = ${p.add(kbId)} AND ${visible(p, version)}`,
       p.values,
     );
-    return rows[0] as { documents: number; chunks: number; embedded: number };
+    return rows[0] as { documents: number; chunks: number; embedded: number; lexemes: number };
   }
 
   private async record(row: BaseRow): Promise<KnowledgeBaseRecord> {

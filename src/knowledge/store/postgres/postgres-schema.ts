@@ -29,6 +29,8 @@ const steps = (s: string): readonly string[] => [
      created_at bigint NOT NULL,
      added integer NOT NULL, changed integer NOT NULL, removed integer NOT NULL,
      documents integer NOT NULL, chunks integer NOT NULL,
+     -- Lexeme occurrences in the version's chunks: BM25's average length without a scan per query.
+     lexemes bigint NOT NULL,
      PRIMARY KEY (kb_id, version)
    );
    CREATE TABLE ${s}.kb_documents (

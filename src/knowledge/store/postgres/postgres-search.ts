@@ -11,9 +11,9 @@ const B = 0.75;
 const SCAN_PAGE = 2000;
 
 /**
- * BM25 in SQL over `tsvector`s: term frequencies from lexeme positions, document frequencies and
- * average length over the version's chunks, candidates found through the GIN index by an OR
- * tsquery. The idf floor matches FTS5 (terms in over half the chunks count 1e-6).
+ * BM25 in SQL over `tsvector`s: term frequencies from lexeme positions, document frequencies
+ * over the version's chunks, chunk count and average length as recorded when the version was
+ * published; candidates are found through the GIN index by an OR tsquery. The idf floor matches FTS5 (terms in over half the chunks count 1e-6).
  *
  * @example await searchText(pool, '"public"', 1, 'refund window', { limit: 10, version: 3 })
  */
@@ -30,7 +30,7 @@ export async function searchText(pool: pg.Pool, s: string, kbId: number, query: 
   const base = `${s}.kb_chunks c JOIN ${s}.kb_documents d ON d.id = c.document_row`;
   const live = visible(p, options.version);
   const sql = `
-    WITH stats AS (SELECT count(*)::float8 AS n, greatest(coalesce(avg(c.len), 1), 1)::float8 AS avglen FROM ${base} WHERE c.kb_id = ${kb} AND ${live}),
+    WITH stats AS MATERIALIZED (SELECT chunks::float8 AS n, greatest(lexemes::float8 / greatest(chunks, 1), 1) AS avglen FROM ${s}.kb_versions WHERE kb_id = ${kb} AND version = ${p.add(options.version)}),
     matched AS (SELECT c.id, c.tsv, c.len FROM ${base} WHERE c.kb_id = ${kb} AND c.tsv @@ ${p.add(orTsquery(lexemes))}::tsquery AND ${live}${filterSql(p, clauses)}),
     tf AS (SELECT m.id, m.len, u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 AS tf FROM matched m, unnest(m.tsv) u WHERE u.lexeme = ANY(${lex}::text[])),
     df AS (SELECT u.lexeme, count(*)::float8 AS df FROM ${base}, unnest(c.tsv) u
