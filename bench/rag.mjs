@@ -33,11 +33,14 @@ try {
   // 1. Index the passages (BM25 only), timed from an empty file.
   const store = K.openSqliteKnowledgeStore(join(dir, 'kb.db'));
   let started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const kb = await K.openKnowledgeBase({ store, name: 'squad', create: true });
   const report = await K.indexDocuments(kb, K.readJsonl(corpusFile));
   const indexSeconds = (performance.now() - started) / 1000;
-  results.index = { documents: report.added, chunks: kb.record.chunks, seconds: +indexSeconds.toFixed(3), target_seconds: 5, met: indexSeconds <= 5, vector_search: store.vectorSearch };
-  console.log(`indexed ${report.added} passages as ${kb.record.chunks} chunks in ${indexSeconds.toFixed(2)} s (target ≤ 5 s)`);
+  const cpu = process.cpuUsage(cpuBefore);
+  const indexCpu = (cpu.user + cpu.system) / 1e6;
+  results.index = { documents: report.added, chunks: kb.record.chunks, seconds: +indexSeconds.toFixed(3), cpu_seconds: +indexCpu.toFixed(3), target_seconds: 5, met: indexSeconds <= 5, vector_search: store.vectorSearch };
+  console.log(`indexed ${report.added} passages as ${kb.record.chunks} chunks in ${indexSeconds.toFixed(2)} s wall, ${indexCpu.toFixed(2)} s CPU (target ≤ 5 s)`);
 
   // 2. BM25 quality: documents ranked by their best chunk, 100 distinct documents per question.
   const evaluate = async (kbHandle, set, options) => {
@@ -59,11 +62,13 @@ try {
     ablation.push({ weights, ...row(await evaluate(handle, dev, { mode: 'bm25' })) });
     await weighted.close();
   }
-  const best = ablation.reduce((a, b) => (b.mrr10 > a.mrr10 + 0.002 ? b : a));
+  // The default stays unless another setting beats it by more than about one standard error of
+  // MRR@10 on 1,057 questions (≈ 0.01): smaller differences are noise, not a finding.
+  const best = ablation.reduce((a, b) => (b.mrr10 > a.mrr10 + 0.01 ? b : a));
   results.bm25_dev_ablation = ablation;
   console.log(`\ndev split (${dev.length} questions), BM25 column weights title/headings/body → MRR@10:`);
   for (const a of ablation) console.log(`  ${a.weights.join('/').padEnd(10)} R@10 ${fmt(a.r10)}  MRR@10 ${fmt(a.mrr10)}  nDCG@10 ${fmt(a.ndcg10)}`);
-  console.log(`  chosen: ${best.weights.join('/')} (the store's default is 1/1/1; another is used only if it beats it by > 0.002 on dev)`);
+  console.log(`  chosen: ${best.weights.join('/')} (the store's default is 1/1/1; another is used only if it beats it by > 0.01 MRR@10 on dev)`);
 
   const chosenStore = K.openSqliteKnowledgeStore(join(dir, 'kb.db'), { columnWeights: best.weights });
   const chosen = await K.openKnowledgeBase({ store: chosenStore, name: 'squad' });

@@ -10,7 +10,9 @@ export interface ParsedPdf {
 }
 
 /** Why a PDF cannot be indexed, in words a person can act on. */
-export class UnreadablePdf extends Error {}
+export class UnreadablePdf extends Error {
+  override readonly name = 'UnreadablePdf';
+}
 
 /**
  * Extracts the text layer of a PDF (pdf.js through unpdf), page by page; pages are separated by

@@ -236,13 +236,14 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     return rows.map((r) => ({ docId: r.doc_id, source: r.source, hash: r.hash, title: r.title, text: r.text, metadata: JSON.parse(r.metadata) as Metadata, versionFrom: r.version_from, chunks: r.chunk_count }));
   }
 
+  /** Removes a row already written for this document in this (unpublished) version, if any. */
   private dropPending(kbId: number, version: number, docId: string): void {
-    const pending = this.sql('SELECT c.id FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_row WHERE d.kb_id = ? AND d.doc_id = ? AND d.version_from = ?').all(kbId, docId, version) as { id: number }[];
-    if (pending.length === 0 && !this.sql('SELECT 1 FROM kb_documents WHERE kb_id = ? AND doc_id = ? AND version_from = ?').get(kbId, docId, version)) return;
+    const row = this.sql('SELECT id FROM kb_documents WHERE kb_id = ? AND doc_id = ? AND version_from = ?').get(kbId, docId, version) as { id: number } | undefined;
+    if (!row) return;
     const dropFts = this.sql(`DELETE FROM ${ftsTable(kbId)} WHERE rowid = ?`);
-    for (const { id } of pending) dropFts.run(id);
-    this.sql('DELETE FROM kb_chunks WHERE document_row IN (SELECT id FROM kb_documents WHERE kb_id = ? AND doc_id = ? AND version_from = ?)').run(kbId, docId, version);
-    this.sql('DELETE FROM kb_documents WHERE kb_id = ? AND doc_id = ? AND version_from = ?').run(kbId, docId, version);
+    for (const { id } of this.sql('SELECT id FROM kb_chunks WHERE document_row = ?').all(row.id) as { id: number }[]) dropFts.run(id);
+    this.sql('DELETE FROM kb_chunks WHERE document_row = ?').run(row.id);
+    this.sql('DELETE FROM kb_documents WHERE id = ?').run(row.id);
   }
 
   private versionOf(kbId: number): number {
