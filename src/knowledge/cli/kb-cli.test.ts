@@ -89,6 +89,9 @@ describe('switchyard kb search', () => {
     expect(results[1]).toEqual({ results: [], error: 'line 2: not valid JSON (expected {"query": "…"})' });
     expect(results[2]?.results[0]?.doc_id).toBe(`${DOCS}/warranty.pdf`);
     expect(results[3]).toEqual({ results: [], error: 'line 5: expected {"query": "…"} with a string query' });
+    const [huge, after] = (await searchLines('handbook', [`{"query":"${'x'.repeat(70_000)}"}`, '{"query":"warranty"}'])) as { results: unknown[]; error?: string }[];
+    expect(huge?.error).toBe('line 1: 70012 characters is over the 64000-character line limit');
+    expect(after?.results.length).toBeGreaterThan(0);
   });
 
   it('says which flags dense search needs, and searches dense and hybrid through an OpenAI-compatible API', async () => {

@@ -1,6 +1,6 @@
-import { createInterface } from 'node:readline';
 import { toSwitchyardError } from '../../core/errors.js';
-import { search } from '../search/search.js';
+import { MAX_QUERY_CHARS, search } from '../search/search.js';
+import { boundedLines } from './bounded-lines.js';
 import { type EmbedFlags, embedderFromFlags, filterFlag, intFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
 
 export interface SearchFlags extends EmbedFlags {
@@ -11,7 +11,7 @@ export interface SearchFlags extends EmbedFlags {
 }
 
 export interface LineIo {
-  input: NodeJS.ReadableStream;
+  input: AsyncIterable<string | Buffer>;
   write(line: string): void;
 }
 
@@ -35,8 +35,14 @@ export async function searchAction(name: string, flags: SearchFlags, io: LineIo 
     const kb = await openBase(store, name, false, embedder);
     const version = flags.kbVersion === undefined ? undefined : intFlag('--kb-version', flags.kbVersion, 0, 1, kb.record.version);
     let n = 0;
-    for await (const line of createInterface({ input: io.input, crlfDelay: Infinity })) {
+    // A JSON line far past the query limit is refused unread: it would only be cut anyway.
+    for await (const item of boundedLines(io.input, MAX_QUERY_CHARS * 16)) {
       n++;
+      if ('tooLong' in item) {
+        io.write(`${JSON.stringify({ results: [], error: `line ${n}: ${item.tooLong} characters is over the ${MAX_QUERY_CHARS * 16}-character line limit` })}\n`);
+        continue;
+      }
+      const line = item.line;
       if (!line.trim()) continue;
       const query = parseQuery(line);
       if (typeof query !== 'string') {
