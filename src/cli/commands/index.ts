@@ -5,6 +5,7 @@ import { registerExport } from './export.js';
 import { registerJudge } from './judge.js';
 import { registerLocal } from './local.js';
 import { registerModels } from './models.js';
+import { registerKb } from './kb.js';
 import { registerReview } from './review.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerEval(program);
   registerDatasets(program);
   registerJudge(program);
+  registerKb(program);
   registerReview(program);
   registerExport(program);
   registerLocal(program);

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+
+const DB_HELP = 'SQLite store (default: $SWITCHYARD_DB or .switchyard/switchyard.db, the gateway\'s file)';
+
+function embedOptions(command: Command): Command {
+  return command
+    .option('--gateway <url>', 'OpenAI-compatible API for embeddings (e.g. the Switchyard gateway)')
+    .option('--api-key <key>', 'key for --gateway (default: $SWITCHYARD_API_KEY)')
+    .option('--embed-model <model>', 'embedding model (needed for dense and hybrid search)')
+    .option('--db <file>', DB_HELP);
+}
+
+/** `switchyard kb …`: knowledge bases for retrieval (RAG). */
+export function registerKb(program: Command): void {
+  const kb = program.command('kb').description('knowledge bases: index files, search (BM25, dense, hybrid), evaluate retrieval');
+  const load = {
+    add: () => import('../../knowledge/cli/kb-add.js'),
+    search: () => import('../../knowledge/cli/kb-search.js'),
+    eval: () => import('../../knowledge/cli/kb-eval.js'),
+    inspect: () => import('../../knowledge/cli/kb-inspect.js'),
+  };
+  embedOptions(kb.command('add <name> [paths...]').description('index files and folders (Markdown, text, HTML, PDF) or --jsonl records as a new version; only changed documents are re-indexed'))
+    .option('--jsonl <file>', 'index JSONL records {"id","title","text", …metadata}')
+    .option('--id-field <field>', 'JSONL field with the record id', 'id')
+    .option('--text-field <field>', 'JSONL field with the text', 'text')
+    .option('--title-field <field>', 'JSONL field with the title', 'title')
+    .option('--max-chars <n>', 'chunk size bound of a new knowledge base (default 1600)')
+    .option('--overlap <n>', 'characters repeated between chunks of a split section (default 200)')
+    .option('--reembed', 'replace every vector with ones from --embed-model')
+    .option('--json', 'print the report as JSON')
+    .action(async (name: string, paths: string[], flags) => (await load.add()).addAction(name, paths, flags));
+  embedOptions(kb.command('search <name>').description('read {"query": …} lines on stdin, write {"results": [{"doc_id","chunk_id","score","text"}]} lines'))
+    .option('--k <n>', 'results per query', '10')
+    .option('--mode <mode>', 'bm25, dense or hybrid', 'bm25')
+    .option('--filter <json>', 'metadata filter, e.g. \'{"team":"support"}\'')
+    .option('--kb-version <n>', 'search an earlier version')
+    .action(async (name: string, flags) => (await load.search()).searchAction(name, flags));
+  embedOptions(kb.command('eval <name>').description('recall@1/5/10/100, MRR@10 and nDCG@10 on {"question","gold_ids"} lines'))
+    .requiredOption('--queries <file>', 'JSONL of {"question": …, "gold_ids": […]}')
+    .option('--mode <mode>', 'bm25, dense or hybrid', 'bm25')
+    .option('--filter <json>', 'metadata filter')
+    .option('--kb-version <n>', 'evaluate an earlier version')
+    .option('--json', 'print JSON')
+    .action(async (name: string, flags) => (await load.eval()).evalAction(name, flags));
+  kb.command('list')
+    .description('knowledge bases with version, size and embedding model')
+    .option('--json', 'print JSON')
+    .option('--db <file>', DB_HELP)
+    .action(async (flags) => (await load.inspect()).listAction(flags));
+  kb.command('show <name>')
+    .description('versions and documents of a knowledge base')
+    .option('-n, --limit <n>', 'documents to list', '20')
+    .option('--json', 'print JSON')
+    .option('--db <file>', DB_HELP)
+    .action(async (name: string, flags) => (await load.inspect()).showAction(name, flags));
+}

@@ -1,0 +1,139 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Command } from 'commander';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerKb } from '../../cli/commands/kb.js';
+import { startSimulator } from '../../simulate/simulator.js';
+import type { Simulator } from '../../simulate/types.js';
+import { searchAction } from './kb-search.js';
+
+const DOCS = 'src/knowledge/__fixtures__/docs';
+let dir: string;
+let db: string;
+let sim: Simulator;
+let out: string[] = [];
+let err: string[] = [];
+
+/** Runs `switchyard kb …` in-process; returns stdout (console.log) and stderr (console.error). */
+async function kb(...argv: string[]): Promise<{ stdout: string; stderr: string }> {
+  out = [];
+  err = [];
+  const program = new Command('switchyard').exitOverride();
+  registerKb(program);
+  await program.parseAsync(['node', 'switchyard', 'kb', ...argv, '--db', db]);
+  const clean = (lines: string[]) => lines.join('\n').replace(/\u001b\[[0-9;]*m/g, '');
+  return { stdout: clean(out), stderr: clean(err) };
+}
+
+async function searchLines(name: string, lines: string[], flags: Record<string, string> = {}): Promise<unknown[]> {
+  const written: string[] = [];
+  await searchAction(name, { db, ...flags }, { input: Readable.from(lines.map((l) => `${l}\n`)), write: (line) => void written.push(line) });
+  expect(written.every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n'))).toBe(true);
+  return written.map((l) => JSON.parse(l));
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sy-kb-'));
+  db = join(dir, 'kb.db');
+  sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
+  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void out.push(parts.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void err.push(parts.join(' ')));
+});
+afterEach(() => {
+  process.exitCode = undefined;
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await sim.close();
+});
+
+describe('switchyard kb add', () => {
+  it('indexes a folder, warns about each skipped file by name, and re-adds nothing when unchanged', async () => {
+    const first = await kb('add', 'handbook', DOCS);
+    expect(first.stdout).toMatch(/^handbook@1: 4 added, 0 changed, 0 unchanged, 0 removed, 3 skipped · \d+ chunks written$/);
+    expect(first.stderr).toContain(`warning: skipped ${DOCS}/empty.md: empty document (no text)`);
+    expect(first.stderr).toContain(`warning: skipped ${DOCS}/blank.txt: empty document (no text)`);
+    expect(first.stderr).toContain(`warning: skipped ${DOCS}/photo.png: binary file`);
+    const again = await kb('add', 'handbook', DOCS);
+    expect(again.stdout).toMatch(/^handbook@1 \(unchanged\): 0 added, 0 changed, 4 unchanged, 0 removed, 3 skipped · 0 chunks written$/);
+    const bad = await kb('add', 'handbook', 'src/knowledge/__fixtures__/bad');
+    expect(bad.stderr).toContain('skipped src/knowledge/__fixtures__/bad/encrypted.pdf: encrypted PDF (needs a password)');
+    expect(bad.stderr).toMatch(/skipped src\/knowledge\/__fixtures__\/bad\/truncated.pdf: not a readable PDF/);
+  });
+
+  it('indexes JSONL with custom field names, and refuses unclear input', async () => {
+    const file = join(dir, 'faq.jsonl');
+    writeFileSync(file, '{"key":"q1","name":"Hours","body":"We open at nine.","lang":"en"}\n{"key":"q2","body":"Returns are free within 30 days.","lang":"fr"}\n');
+    const added = await kb('add', 'faq', '--jsonl', file, '--id-field', 'key', '--text-field', 'body', '--title-field', 'name');
+    expect(added.stdout).toMatch(/^faq@1: 2 added, 0 changed, 0 unchanged, 0 removed, 0 skipped/);
+    await expect(kb('add', 'faq', DOCS, '--jsonl', file)).rejects.toThrow(/either PATH… or --jsonl FILE, not both/);
+    await expect(kb('add', 'faq')).rejects.toThrow(/nothing to add/);
+    await expect(kb('add', 'faq', 'no/such/folder')).rejects.toThrow(/path not found: no\/such\/folder/);
+    await expect(kb('add', 'faq', DOCS, '--embed-model', 'x')).rejects.toThrow(/--embed-model needs --gateway URL/);
+    expect(await searchLines('faq', ['{"query":"open nine"}', '{"query":"returns"}'], { filter: '{"lang":"fr"}' })).toEqual([
+      { results: [] },
+      { results: [{ doc_id: 'q2', chunk_id: 'q2#0', score: expect.any(Number), text: 'Returns are free within 30 days.' }] },
+    ]);
+  });
+});
+
+describe('switchyard kb search', () => {
+  it('answers one line per query, in order, keeping lines for bad input', async () => {
+    const results = (await searchLines('handbook', ['{"query":"how often should I re-wax a jacket used for sailing"}', 'not json', '', '{"query":"warranty claim photo"}', '{"q":1}'], { k: '2' })) as { results: { doc_id: string; chunk_id: string; score: number; text: string }[]; error?: string }[];
+    expect(results).toHaveLength(4);
+    expect(results[0]?.results[0]?.doc_id).toBe(`${DOCS}/care-guide.html`);
+    expect(results[0]?.results[0]?.text).toContain('Sailing and fishing | 3 months');
+    expect(Object.keys(results[0]?.results[0] ?? {})).toEqual(['doc_id', 'chunk_id', 'score', 'text']);
+    expect(results[1]).toEqual({ results: [], error: 'line 2: not valid JSON (expected {"query": "…"})' });
+    expect(results[2]?.results[0]?.doc_id).toBe(`${DOCS}/warranty.pdf`);
+    expect(results[3]).toEqual({ results: [], error: 'line 5: expected {"query": "…"} with a string query' });
+    const [huge, after] = (await searchLines('handbook', [`{"query":"${'x'.repeat(70_000)}"}`, '{"query":"warranty"}'])) as { results: unknown[]; error?: string }[];
+    expect(huge?.error).toBe('line 1: 70012 characters is over the 64000-character line limit');
+    expect(after?.results.length).toBeGreaterThan(0);
+  });
+
+  it('says which flags dense search needs, and searches dense and hybrid through an OpenAI-compatible API', async () => {
+    await expect(kb('search', 'handbook', '--mode', 'dense')).rejects.toThrow(/--mode dense needs an embedding model: pass --gateway URL --api-key KEY --embed-model MODEL/);
+    await expect(searchLines('handbook', ['{"query":"x"}'], { mode: 'hybrid' })).rejects.toThrow(/--embed-model MODEL/);
+    const embed = { gateway: sim.url, apiKey: 'sk-sim', embedModel: 'standin-embed' };
+    await expect(searchLines('handbook', ['{"query":"x"}'], { mode: 'dense', ...embed })).rejects.toThrow(/has no vectors yet/);
+    const added = await kb('add', 'handbook', DOCS, '--gateway', sim.url, '--api-key', 'sk-sim', '--embed-model', 'standin-embed');
+    expect(added.stdout).toMatch(/4 unchanged.* \d+ embedded$/);
+    const [dense] = (await searchLines('handbook', ['{"query":"warranty claim photo"}'], { mode: 'dense', k: '1', ...embed })) as { results: { doc_id: string }[] }[];
+    expect(dense?.results[0]?.doc_id).toBe(`${DOCS}/warranty.pdf`);
+    const [hybrid] = (await searchLines('handbook', ['{"query":"re-wax sailing jacket"}'], { mode: 'hybrid', k: '3', ...embed })) as { results: { doc_id: string }[] }[];
+    expect(hybrid?.results[0]?.doc_id).toBe(`${DOCS}/care-guide.html`);
+    expect(hybrid?.results).toHaveLength(3);
+    await expect(searchLines('handbook', ['{"query":"x"}'], { mode: 'dense', gateway: sim.url, apiKey: 'sk-sim', embedModel: 'standin-embed-large' })).rejects.toThrow(/vectors from embedding model "standin-embed".*Re-embed/);
+  });
+});
+
+describe('switchyard kb eval, list and show', () => {
+  it('reports recall@1/5/10/100, MRR@10 and nDCG@10 as a table or JSON', async () => {
+    const queries = join(dir, 'queries.jsonl');
+    writeFileSync(queries, [
+      { question: 'How often to re-wax for sailing?', gold_ids: [`${DOCS}/care-guide.html`] },
+      { question: 'Who pays shipping when I changed my mind?', gold_ids: [`${DOCS}/returns-policy.md`] },
+    ].map((q) => JSON.stringify(q)).join('\n'));
+    const table = await kb('eval', 'handbook', '--queries', queries);
+    expect(table.stdout).toMatch(/handbook@\d+ · bm25 · 2 questions/);
+    expect(table.stdout).toMatch(/recall@1\s*│\s*1\.000/);
+    expect(table.stdout).toMatch(/nDCG@10\s*│\s*1\.000/);
+    const json = JSON.parse((await kb('eval', 'handbook', '--queries', queries, '--json')).stdout);
+    expect(json).toMatchObject({ knowledge_base: 'handbook', mode: 'bm25', queries: 2, recall: { 1: 1, 5: 1, 10: 1, 100: 1 }, mrr10: 1, ndcg10: 1 });
+    writeFileSync(queries, '{"question":"x"}\n');
+    await expect(kb('eval', 'handbook', '--queries', queries)).rejects.toThrow(/queries\.jsonl:1: expected \{"question": "…", "gold_ids"/);
+  });
+
+  it('lists knowledge bases and shows versions and documents', async () => {
+    const list = await kb('list');
+    expect(list.stdout).toMatch(/faq\s*│\s*1\s*│\s*2\s*│/);
+    expect(list.stdout).toMatch(/handbook\s*│\s*1\s*│\s*4\s*│.*standin-embed \(1536\)/);
+    const show = await kb('show', 'handbook');
+    expect(show.stdout).toMatch(/^handbook@1: 4 documents, \d+ chunks · chunking 1600 chars, overlap 200/);
+    expect(show.stdout).toContain('returns-policy.md');
+    await expect(kb('show', 'nope')).rejects.toThrow(/knowledge base "nope" does not exist \(known: faq, handbook\)/);
+  });
+});

@@ -1,0 +1,57 @@
+import Table from 'cli-table3';
+import { type StoreFlags, intFlag, openBase, openStore } from './kb-flags.js';
+
+/**
+ * `switchyard kb list`: every knowledge base with its version, size and embedding model.
+ *
+ * @example await listAction({ json: true })
+ */
+export async function listAction(flags: StoreFlags & { json?: boolean }): Promise<void> {
+  const store = openStore(flags);
+  try {
+    const bases = await store.listKnowledgeBases();
+    if (flags.json) {
+      console.log(JSON.stringify(bases));
+      return;
+    }
+    if (bases.length === 0) {
+      console.log('no knowledge bases yet: switchyard kb add NAME PATH…');
+      return;
+    }
+    const table = new Table({ head: ['name', 'version', 'documents', 'chunks', 'embedding model', 'created'] });
+    for (const b of bases) table.push([b.name, b.version, b.documents, b.chunks, b.embeddingModel ? `${b.embeddingModel} (${b.dimensions})` : '—', new Date(b.createdAt).toISOString().slice(0, 19)]);
+    console.log(table.toString());
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * `switchyard kb show NAME`: chunking, embedding model, the versions and the first documents.
+ *
+ * @example await showAction('handbook', { limit: '20' })
+ */
+export async function showAction(name: string, flags: StoreFlags & { json?: boolean; limit?: string }): Promise<void> {
+  const store = openStore(flags);
+  try {
+    const kb = await openBase(store, name);
+    const r = kb.record;
+    const versions = await store.versions(r.id);
+    const documents = await store.listDocuments(r.id, r.version, intFlag('--limit', flags.limit, 20, 1, 100_000));
+    if (flags.json) {
+      console.log(JSON.stringify({ ...r, versions, documents: documents.map(({ text, ...d }) => ({ ...d, chars: text.length })) }));
+      return;
+    }
+    console.log(`${r.name}@${r.version}: ${r.documents} documents, ${r.chunks} chunks · chunking ${r.chunking.maxChars} chars, overlap ${r.chunking.overlapChars}`);
+    console.log(`embedding model: ${r.embeddingModel ? `${r.embeddingModel} (${r.dimensions} dimensions), ${r.embeddedChunks}/${r.chunks} chunks embedded` : 'none (BM25 only)'}`);
+    const vt = new Table({ head: ['version', 'created', 'added', 'changed', 'removed', 'documents', 'chunks'] });
+    for (const v of versions) vt.push([v.version, new Date(v.createdAt).toISOString().slice(0, 19), v.added, v.changed, v.removed, v.documents, v.chunks]);
+    console.log(vt.toString());
+    const dt = new Table({ head: ['document', 'title', 'chunks', 'since', 'chars'] });
+    for (const d of documents) dt.push([d.docId, d.title.slice(0, 40), d.chunks, `v${d.versionFrom}`, d.text.length]);
+    console.log(dt.toString());
+    if (r.documents > documents.length) console.log(`… ${r.documents - documents.length} more (--limit N)`);
+  } finally {
+    await store.close();
+  }
+}

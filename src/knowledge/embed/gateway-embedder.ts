@@ -1,0 +1,66 @@
+import { request } from 'undici';
+import { SwitchyardError } from '../../core/errors.js';
+import type { Embedder } from '../types.js';
+
+export interface GatewayEmbedderOptions {
+  /** Base URL of an OpenAI-compatible API: the Switchyard gateway (`http://127.0.0.1:4000`) or any `/v1` endpoint. */
+  url: string;
+  model: string;
+  apiKey?: string;
+  timeoutMs?: number;
+  /** Sent as `x-switchyard-metadata`, so the gateway's traces say what the calls were for. */
+  tags?: Record<string, string>;
+}
+
+/**
+ * An Embedder over `POST /v1/embeddings`. Through the gateway, embedding calls are routed,
+ * budgeted, costed and traced like any other call.
+ *
+ * @example const embedder = gatewayEmbedder({ url: 'http://127.0.0.1:4000', model: 'embed', apiKey });
+ */
+export function gatewayEmbedder(options: GatewayEmbedderOptions): Embedder {
+  let base: URL;
+  try {
+    base = new URL(options.url);
+  } catch {
+    throw new SwitchyardError('invalid_request', `--gateway must be a URL such as http://127.0.0.1:4000, got "${options.url.slice(0, 200)}"`, { param: 'gateway' });
+  }
+  const path = `${base.pathname.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/embeddings`;
+  const endpoint = new URL(path, base.origin).toString();
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  if (options.tags) headers['x-switchyard-metadata'] = JSON.stringify(options.tags);
+  return {
+    model: options.model,
+    async embed(texts) {
+      let status: number;
+      let body: string;
+      try {
+        const response = await request(endpoint, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ model: options.model, input: texts }),
+          headersTimeout: options.timeoutMs ?? 120_000,
+          bodyTimeout: options.timeoutMs ?? 120_000,
+        });
+        status = response.statusCode;
+        body = await response.body.text();
+      } catch (error) {
+        throw new SwitchyardError('upstream_unreachable', `cannot reach ${endpoint}: ${(error as Error).message}`, { cause: error });
+      }
+      let json: { data?: { embedding?: unknown; index?: number }[]; error?: { message?: string } };
+      try {
+        json = JSON.parse(body);
+      } catch {
+        throw new SwitchyardError('upstream_error', `${endpoint} answered ${status} with a body that is not JSON: ${body.slice(0, 200)}`);
+      }
+      if (status >= 400) throw new SwitchyardError('upstream_error', `${status} from ${endpoint}: ${json.error?.message ?? body.slice(0, 300)}`, { status: 502 });
+      const data = json.data ?? [];
+      return texts.map((_, i) => {
+        const embedding = (data.find((d) => d.index === i) ?? data[i])?.embedding;
+        if (!Array.isArray(embedding)) throw new SwitchyardError('upstream_error', `embedding model "${options.model}" returned ${data.length} vectors for ${texts.length} inputs`);
+        return embedding as number[];
+      });
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { judgeGroundedness } from './judge.js';
+import { buildGroundednessPrompt } from './judge-prompt.js';
+import { scoreGroundednessLexical } from './lexical.js';
+import { parseJudgeReply } from './parse-judge-reply.js';
+import { splitSentences } from '../text/sentences.js';
+
+const CONTEXT = [
+  'Refunds go back to the original payment method within 5 business days after the parcel reaches our warehouse in Leeds.',
+  'Gift cards and opened tins of wax are not refundable.',
+];
+
+describe('lexical groundedness', () => {
+  it('supports sentences whose content words (stemmed) are in the context', () => {
+    const result = scoreGroundednessLexical('Refunds are paid to the original payment method within 5 business days. Gift cards are not refundable.', CONTEXT);
+    expect(result.pass).toBe(true);
+    expect(result.score).toBe(1);
+    expect(result.sentences.map((s) => s.supported)).toEqual([true, true]);
+  });
+
+  it('fails a sentence with an invented fact or a number the context does not have, and says which words', () => {
+    const result = scoreGroundednessLexical('Refunds take 5 business days. Refunds take 14 business days. Customers in Paris receive a free umbrella voucher.', CONTEXT);
+    expect(result.sentences.map((s) => s.supported)).toEqual([true, false, false]);
+    expect(result.sentences[1]?.reason).toMatch(/numbers not in the context: 14/);
+    expect(result.sentences[2]?.reason).toMatch(/paris.*umbrella.*voucher/);
+    expect(result.pass).toBe(false);
+    expect(result.score).toBeCloseTo(1 / 3, 12);
+    expect(result.reason).toMatch(/^2 of 3 sentences unsupported \(lexical\)/);
+  });
+
+  it('keeps sentence offsets into the answer and leaves content-free sentences unjudged', () => {
+    const answer = 'Here it is. Refunds take 5 business days.';
+    const result = scoreGroundednessLexical(answer, CONTEXT);
+    expect(result.sentences.map((s) => answer.slice(s.start, s.end))).toEqual(['Here it is.', 'Refunds take 5 business days.']);
+    expect(result.sentences[0]).toMatchObject({ supported: null, score: null });
+    expect(result.pass).toBe(true);
+    expect(scoreGroundednessLexical('', CONTEXT)).toMatchObject({ pass: true, reason: 'empty answer' });
+    expect(scoreGroundednessLexical('Refunds take 5 days.', []).pass).toBe(false);
+  });
+});
+
+describe('judge groundedness', () => {
+  it('builds a prompt with numbered passages and sentences, and bounds the context', () => {
+    const prompt = buildGroundednessPrompt(splitSentences('A is true. B is false.'), ['alpha '.repeat(100), 'beta'], 300);
+    expect(prompt).toContain('[C1]');
+    expect(prompt).toContain('S1: A is true.\nS2: B is false.');
+    expect(prompt).toContain('(1 more passages left out for length)');
+    expect(prompt.length).toBeLessThan(2000);
+  });
+
+  it('parses fenced JSON, bare arrays, yes/no values and plain lines', () => {
+    expect([...parseJudgeReply('Here you go:\n```json\n{"sentences":[{"id":1,"supported":true},{"id":2,"supported":"no","reason":"not stated"}]}\n```')]).toEqual([
+      [1, { supported: true, reason: '' }],
+      [2, { supported: false, reason: 'not stated' }],
+    ]);
+    expect(parseJudgeReply('[{"sentence":"S2","verdict":"unsupported"},{"sentence":"S1","verdict":"supported"}]').get(2)?.supported).toBe(false);
+    expect(parseJudgeReply('{"results": [{"supported": 1}, {"supported": 0}]}').get(2)?.supported).toBe(false);
+    const lines = parseJudgeReply('S1: supported\nS2 - NOT SUPPORTED: the passages do not say this');
+    expect(lines.get(1)?.supported).toBe(true);
+    expect(lines.get(2)).toEqual({ supported: false, reason: 'the passages do not say this' });
+    expect(parseJudgeReply('I cannot decide {not json} [really]').size).toBe(0);
+  });
+
+  it('scores each sentence from the judge and reports sentences it skipped as not checked', async () => {
+    const prompts: string[] = [];
+    const judge = async (prompt: string) => {
+      prompts.push(prompt);
+      return '{"sentences":[{"id":1,"supported":true},{"id":2,"supported":false,"reason":"no such offer"}]}';
+    };
+    const result = await judgeGroundedness('Refunds take 5 days. You get a voucher. Thanks for asking about it.', CONTEXT, { judge });
+    expect(prompts[0]).toContain('Gift cards and opened tins');
+    expect(result.sentences.map((s) => s.supported)).toEqual([true, false, null]);
+    expect(result.sentences[2]?.reason).toBe('the judge gave no verdict');
+    expect(result).toMatchObject({ pass: false, score: 0.5 });
+    expect(result.reason).toMatch(/1 of 2 sentences unsupported \(judge\).*no such offer.*1 not checked/);
+  });
+
+  it('fails closed on an unreadable reply and names a failing judge', async () => {
+    expect(await judgeGroundedness('Refunds take 5 days.', CONTEXT, { judge: async () => 'hmm, hard to say' })).toMatchObject({ pass: false, score: 0 });
+    await expect(judgeGroundedness('Refunds take 5 days.', CONTEXT, { judge: async () => Promise.reject(new Error('429 from gateway')) })).rejects.toThrow(/groundedness judge failed: 429 from gateway/);
+  });
+});

@@ -1,0 +1,190 @@
+import { chunkDocument } from './chunk/chunk-document.js';
+import { embedTexts } from './embed/embed-texts.js';
+import type { DocumentSet, SourceItem } from './ingest/source-item.js';
+import { assertSameEmbeddingModel, type KnowledgeBase } from './knowledge-base.js';
+import type { DocumentWrite } from './store/knowledge-store.js';
+import type { Embedder } from './types.js';
+
+export interface IndexProgress {
+  /** Documents looked at so far (unchanged and skipped included). */
+  done: number;
+  /** Documents offered in all, when the set can count them up front. */
+  total: number | undefined;
+}
+
+export interface IndexOptions {
+  /** Embeds new chunks (and chunks indexed earlier without one); default: the base's embedder. */
+  embedder?: Embedder;
+  onProgress?: (progress: IndexProgress) => void;
+  /** Documents written per store batch; bounds memory on large sets. */
+  batchDocuments?: number;
+}
+
+export interface IndexReport {
+  /** The version searches now use (new when anything changed, else the previous one). */
+  version: number;
+  published: boolean;
+  added: number;
+  changed: number;
+  unchanged: number;
+  removed: number;
+  skipped: number;
+  /** Chunks written by this version and vectors computed by this call. */
+  chunks: number;
+  embedded: number;
+  /** One line per skipped document (naming it and why) and per other problem. */
+  warnings: string[];
+}
+
+/**
+ * Brings a knowledge base in line with a document set, as one new version: documents whose
+ * content hash changed are re-parsed, re-chunked and re-embedded; unchanged ones are not even
+ * parsed; documents of the set's roots that are gone (or now unreadable) are removed. Nothing
+ * is visible to searches until the whole version is written; a failure leaves the previous
+ * version in place.
+ *
+ * @example const report = await indexDocuments(kb, walkPaths(['docs']), { embedder });
+ */
+export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, options: IndexOptions = {}): Promise<IndexReport> {
+  const store = kb.store;
+  const record = await kb.refresh();
+  const embedder = options.embedder ?? kb.embedder;
+  if (embedder) assertSameEmbeddingModel(record, embedder);
+  // Discard an interrupted version first: its supersessions would hide live documents.
+  const version = await store.beginVersion(record.id);
+  const heads = await store.documentHeads(record.id);
+  const report: IndexReport = { version: record.version, published: false, added: 0, changed: 0, unchanged: 0, removed: 0, skipped: 0, chunks: 0, embedded: 0, warnings: [] };
+  const total = set.total ? await set.total() : undefined;
+  const vectors = new VectorState(kb, embedder, record.dimensions);
+  const seen = new Set<string>();
+  const toRemove: string[] = [];
+  let batch: DocumentWrite[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await vectors.embedInto(batch, report);
+    await store.writeDocuments(record.id, version, batch);
+    batch = [];
+  };
+  let looked = 0;
+  for await (const item of set.items) {
+    options.onProgress?.({ done: looked++, total });
+    if (seen.has(item.id)) {
+      report.warnings.push(`skipped ${item.id}: offered twice; the first one is indexed`);
+      report.skipped++;
+      continue;
+    }
+    seen.add(item.id);
+    const previous = heads.get(item.id);
+    const reason = 'load' in item ? undefined : item.reason;
+    if ('load' in item && previous?.hash === item.hash) {
+      report.unchanged++;
+      continue;
+    }
+    const write = reason === undefined ? await prepare(item as SourceItem, kb.record.chunking, report) : undefined;
+    if (reason !== undefined) report.warnings.push(`skipped ${item.id}: ${reason}`);
+    if (!write) {
+      report.skipped++;
+      if (previous) toRemove.push(item.id);
+      continue;
+    }
+    if (previous) report.changed++;
+    else report.added++;
+    report.chunks += write.chunks.length;
+    batch.push(write);
+    if (batch.length >= (options.batchDocuments ?? 200)) await flush();
+  }
+  await flush();
+  const roots = new Set(set.sources);
+  for (const [docId, head] of heads) if (roots.has(head.source) && !seen.has(docId)) toRemove.push(docId);
+  if (toRemove.length > 0) await store.removeDocuments(record.id, version, toRemove);
+  report.removed = toRemove.length;
+  options.onProgress?.({ done: looked, total });
+  if (report.added + report.changed + report.removed > 0) {
+    await store.publishVersion(record.id, version, { added: report.added, changed: report.changed, removed: report.removed }, kb.clock.now());
+    report.version = version;
+    report.published = true;
+  }
+  report.embedded += await vectors.backfill();
+  await kb.refresh();
+  if (!embedder && kb.record.embeddingModel && kb.record.embeddedChunks < kb.record.chunks) {
+    report.warnings.push(`${kb.record.chunks - kb.record.embeddedChunks} chunks have no vector: dense search skips them until they are embedded with "${kb.record.embeddingModel}"`);
+  }
+  return report;
+}
+
+async function prepare(item: SourceItem, chunking: KnowledgeBase['record']['chunking'], report: IndexReport): Promise<DocumentWrite | undefined> {
+  let loaded;
+  try {
+    loaded = await item.load();
+  } catch (error) {
+    loaded = { ok: false as const, reason: `cannot load: ${(error as Error).message}` };
+  }
+  if (!loaded.ok) {
+    report.warnings.push(`skipped ${item.id}: ${loaded.reason}`);
+    return undefined;
+  }
+  const { document } = loaded;
+  const chunks = chunkDocument(document, chunking);
+  if (chunks.length === 0) {
+    report.warnings.push(`skipped ${item.id}: empty document (no text)`);
+    return undefined;
+  }
+  return { docId: item.id, source: item.source, title: document.title, hash: item.hash, text: document.text, metadata: document.metadata, chunks };
+}
+
+/** Embeds with one model per base: records it on first use and fills in chunks that lack vectors. */
+class VectorState {
+  constructor(
+    private readonly kb: KnowledgeBase,
+    private readonly embedder: Embedder | undefined,
+    private dimensions: number | null,
+  ) {}
+
+  async embedInto(batch: DocumentWrite[], report: IndexReport): Promise<void> {
+    if (!this.embedder) return;
+    const chunks = batch.flatMap((doc) => doc.chunks);
+    const vectors = await this.embed(chunks.map((c) => c.text));
+    chunks.forEach((chunk, i) => {
+      chunk.vector = vectors[i];
+    });
+    report.embedded += vectors.length;
+  }
+
+  /** Chunks indexed before the base had an embedder (or re-embedded) get their vectors now. */
+  async backfill(): Promise<number> {
+    if (!this.embedder) return 0;
+    let embedded = 0;
+    for (;;) {
+      const missing = await this.kb.store.chunksWithoutVectors(this.kb.record.id, 256);
+      if (missing.length === 0) return embedded;
+      const vectors = await this.embed(missing.map((m) => m.text));
+      await this.kb.store.putVectors(this.kb.record.id, missing.map((m, i) => ({ key: m.key, vector: vectors[i] as Float32Array })));
+      embedded += vectors.length;
+    }
+  }
+
+  private async embed(texts: string[]): Promise<Float32Array[]> {
+    const embedder = this.embedder as Embedder;
+    const vectors = await embedTexts(embedder, texts, this.dimensions);
+    if (this.dimensions === null && vectors[0]) {
+      this.dimensions = vectors[0].length;
+      await this.kb.store.setEmbeddingModel(this.kb.record.id, embedder.model, this.dimensions, false);
+    }
+    return vectors;
+  }
+}
+
+/**
+ * Replaces every vector of a base with ones from a new embedding model (the only way to change
+ * models: vectors of two models are never mixed).
+ *
+ * @example await reembed(kb, newEmbedder)
+ */
+export async function reembed(kb: KnowledgeBase, embedder: Embedder): Promise<{ embedded: number }> {
+  const record = await kb.refresh();
+  const probe = await embedTexts(embedder, ['dimension probe'], null);
+  await kb.store.setEmbeddingModel(record.id, embedder.model, (probe[0] as Float32Array).length, true);
+  const embedded = await new VectorState(kb, embedder, (probe[0] as Float32Array).length).backfill();
+  await kb.refresh();
+  return { embedded };
+}

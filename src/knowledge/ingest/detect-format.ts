@@ -1,0 +1,47 @@
+import { extname } from 'node:path';
+
+export type FileFormat = 'markdown' | 'html' | 'pdf' | 'text';
+
+const BY_EXTENSION: Record<string, FileFormat> = {
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.mdown': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
+  '.xhtml': 'html',
+  '.pdf': 'pdf',
+  '.txt': 'text',
+  '.text': 'text',
+  '.rst': 'text',
+  '.adoc': 'text',
+};
+
+/**
+ * The format of a file from its extension and first bytes: a `%PDF` header is a PDF whatever its
+ * name; bytes with NULs or invalid UTF-8 are binary (undefined); other unknown names are text.
+ *
+ * @example detectFormat('notes/a.md', bytes) // 'markdown'
+ */
+export function detectFormat(path: string, bytes: Uint8Array): FileFormat | undefined {
+  const head = bytes.subarray(0, 8192);
+  if (head.length >= 5 && Buffer.from(head.subarray(0, 5)).toString('latin1') === '%PDF-') return 'pdf';
+  const byName = BY_EXTENSION[extname(path).toLowerCase()];
+  if (byName === 'pdf') return 'pdf'; // a broken PDF is reported as such, not as binary
+  if (looksBinary(head)) return undefined;
+  return byName ?? 'text';
+}
+
+function looksBinary(head: Uint8Array): boolean {
+  if (head.includes(0)) return true;
+  // Cut at the last complete character so a multi-byte sequence split by the 8 KiB window passes.
+  let end = head.length;
+  let back = 0;
+  while (back < 4 && end - back - 1 >= 0 && ((head[end - back - 1] as number) & 0xc0) === 0x80) back++;
+  if (end - back - 1 >= 0 && (head[end - back - 1] as number) >= 0xc0) end = end - back - 1;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, end));
+    return false;
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,60 @@
+import { extractText, getDocumentProxy } from 'unpdf';
+import type { Block } from '../types.js';
+import { paragraphBlocks } from './paragraph-blocks.js';
+
+export interface ParsedPdf {
+  text: string;
+  blocks: Block[];
+  title: string | undefined;
+  pages: number;
+}
+
+/** Why a PDF cannot be indexed, in words a person can act on. */
+export class UnreadablePdf extends Error {
+  override readonly name = 'UnreadablePdf';
+}
+
+/**
+ * Extracts the text layer of a PDF (pdf.js through unpdf), page by page; pages are separated by
+ * a blank line and each page's paragraphs become blocks. Encrypted, damaged and image-only files
+ * throw `UnreadablePdf` with the reason.
+ *
+ * @example const { text, pages } = await parsePdf(readFileSync('guide.pdf'));
+ */
+export async function parsePdf(bytes: Uint8Array): Promise<ParsedPdf> {
+  let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
+  try {
+    // pdf.js takes ownership of the buffer it is given: pass a copy.
+    pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, isEvalSupported: false, stopAtErrors: false });
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'PasswordException') throw new UnreadablePdf('encrypted PDF (needs a password)');
+    throw new UnreadablePdf(`not a readable PDF (${(error as Error).message})`);
+  }
+  try {
+    const { text: pageTexts, totalPages } = await extractText(pdf, { mergePages: false });
+    let title: string | undefined;
+    try {
+      const info = (await pdf.getMetadata()).info as { Title?: unknown } | undefined;
+      if (typeof info?.Title === 'string' && info.Title.trim()) title = info.Title.trim();
+    } catch {
+      // A broken info dictionary costs only the title.
+    }
+    let text = '';
+    const blocks: Block[] = [];
+    for (const raw of pageTexts) {
+      const page = raw.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').trim();
+      if (!page) continue;
+      if (text) text += '\n\n';
+      blocks.push(...paragraphBlocks(page, text.length));
+      text += page;
+    }
+    if (!text.trim()) throw new UnreadablePdf(`no text layer in ${totalPages} page(s) (a scanned image?)`);
+    return { text, blocks, title, pages: totalPages };
+  } catch (error) {
+    if (error instanceof UnreadablePdf) throw error;
+    throw new UnreadablePdf(`cannot extract text (${(error as Error).message})`);
+  } finally {
+    await pdf.destroy().catch(() => undefined);
+  }
+}

@@ -1,0 +1,88 @@
+import { type Dirent, statSync } from 'node:fs';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { SwitchyardError } from '../../core/errors.js';
+import { loadFile } from './load-file.js';
+import { type DocumentSet, type SkippedItem, type SourceItem, contentHash } from './source-item.js';
+
+export interface WalkOptions {
+  /** Document ids are paths relative to this directory (default: the process's). */
+  cwd?: string;
+  /** Larger files are skipped with a warning instead of being read (default 50 MiB). */
+  maxFileBytes?: number;
+}
+
+// Folders that hold tooling, not documents.
+const SKIP_DIRS = new Set(['node_modules', '__pycache__']);
+
+/**
+ * Offers every file under the given files and folders (recursively, in sorted order; dot-files,
+ * `node_modules` and symlinked folders skipped). Throws before anything is read when a path does
+ * not exist, so a typo never empties a knowledge base.
+ *
+ * @example await indexDocuments(kb, walkPaths(['docs', 'README.md']))
+ */
+export function walkPaths(paths: readonly string[], options: WalkOptions = {}): DocumentSet {
+  const cwd = options.cwd ?? process.cwd();
+  const maxBytes = options.maxFileBytes ?? 50 * 1024 * 1024;
+  if (paths.length === 0) throw new SwitchyardError('invalid_request', 'no paths given: name at least one file or folder');
+  for (const path of paths) {
+    try {
+      statSync(resolve(cwd, path));
+    } catch {
+      throw new SwitchyardError('invalid_request', `path not found: ${path} (relative to ${cwd})`, { param: 'path' });
+    }
+  }
+  const idOf = (absolute: string) => {
+    const rel = relative(cwd, absolute);
+    return (rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? absolute : rel).split(sep).join('/');
+  };
+  const roots = paths.map((p) => resolve(cwd, p));
+  async function* items(): AsyncIterable<SourceItem | SkippedItem> {
+    for (const root of roots) {
+      const source = idOf(root);
+      for await (const file of filesUnder(root)) {
+        const id = idOf(file);
+        yield await offerFile(file, id, source, maxBytes);
+      }
+    }
+  }
+  const total = async () => {
+    let n = 0;
+    for (const root of roots) for await (const _ of filesUnder(root)) n++;
+    return n;
+  };
+  return { sources: roots.map(idOf), items: items(), total };
+}
+
+async function offerFile(file: string, id: string, source: string, maxBytes: number): Promise<SourceItem | SkippedItem> {
+  try {
+    const info = await stat(file);
+    if (info.size > maxBytes) return { id, source, reason: `file of ${info.size} bytes is over the ${maxBytes}-byte limit` };
+    const bytes = await readFile(file);
+    return { id, source, hash: contentHash(bytes), load: () => loadFile(id, bytes) };
+  } catch (error) {
+    return { id, source, reason: `cannot read: ${(error as Error).message}` };
+  }
+}
+
+async function* filesUnder(path: string): AsyncIterable<string> {
+  const info = await stat(path);
+  if (!info.isDirectory()) {
+    yield path;
+    return;
+  }
+  let entries: Dirent[];
+  try {
+    entries = await readdir(path, { withFileTypes: true });
+  } catch {
+    return; // An unreadable folder holds nothing we can index; its files are not claimed either.
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || SKIP_DIRS.has(entry.name)) continue;
+    const full = join(path, entry.name);
+    if (entry.isDirectory()) yield* filesUnder(full);
+    else if (entry.isFile() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile())) yield full;
+  }
+}

@@ -1,0 +1,115 @@
+import type { ChunkDraft, ChunkingOptions, Metadata, MetadataFilter } from '../types.js';
+
+/** A knowledge base as stored. Counts are those of the current version. */
+export interface KnowledgeBaseRecord {
+  id: number;
+  name: string;
+  createdAt: number;
+  /** The published version searches use by default; 0 before the first indexing. */
+  version: number;
+  chunking: ChunkingOptions;
+  /** The model every stored vector came from; null until something is embedded. */
+  embeddingModel: string | null;
+  dimensions: number | null;
+  documents: number;
+  chunks: number;
+  /** Chunks of the current version that have a vector. */
+  embeddedChunks: number;
+}
+
+/** What one published version changed. */
+export interface KnowledgeBaseVersion {
+  version: number;
+  createdAt: number;
+  added: number;
+  changed: number;
+  removed: number;
+  documents: number;
+  chunks: number;
+}
+
+/** A document as written by one version. Chunks may carry their vector (already normalised). */
+export interface DocumentWrite {
+  docId: string;
+  source: string;
+  title: string;
+  hash: string;
+  text: string;
+  metadata: Metadata;
+  chunks: (ChunkDraft & { vector?: Float32Array })[];
+}
+
+export interface StoredDocumentHead {
+  docId: string;
+  source: string;
+  hash: string;
+}
+
+export interface StoredDocument extends StoredDocumentHead {
+  title: string;
+  text: string;
+  metadata: Metadata;
+  versionFrom: number;
+  chunks: number;
+}
+
+/** A chunk found by a store search, scored by that search (higher is better). */
+export interface StoreHit {
+  docId: string;
+  chunkId: string;
+  title: string;
+  headingPath: string[];
+  text: string;
+  start: number;
+  end: number;
+  metadata: Metadata;
+  score: number;
+}
+
+export interface StoreSearchOptions {
+  limit: number;
+  /** The version to search (pinned by an eval run); the store never sees unpublished rows. */
+  version: number;
+  filter?: MetadataFilter;
+}
+
+/**
+ * Storage port for knowledge bases: one implementation per engine (SQLite, PostgreSQL), all
+ * held to `knowledgeStoreContract`. Writing a version is staged: `beginVersion`, any number of
+ * `writeDocuments` / `removeDocuments` batches, then `publishVersion`; nothing is visible to
+ * searches before it is published, and an interrupted version is discarded by the next
+ * `beginVersion`. Earlier versions stay searchable (an eval run pins the one it used).
+ */
+export interface KnowledgeStore {
+  readonly engine: 'sqlite' | 'postgres';
+  createKnowledgeBase(name: string, chunking: ChunkingOptions, now: number): Promise<KnowledgeBaseRecord>;
+  getKnowledgeBase(name: string): Promise<KnowledgeBaseRecord | undefined>;
+  listKnowledgeBases(): Promise<KnowledgeBaseRecord[]>;
+  deleteKnowledgeBase(name: string): Promise<boolean>;
+  versions(kbId: number): Promise<KnowledgeBaseVersion[]>;
+
+  /** Heads of the documents live in the current version, by document id. */
+  documentHeads(kbId: number): Promise<Map<string, StoredDocumentHead>>;
+  getDocument(kbId: number, docId: string, version: number): Promise<StoredDocument | undefined>;
+  listDocuments(kbId: number, version: number, limit: number): Promise<StoredDocument[]>;
+
+  /** Discards any unpublished rows and returns the number the next version will have. */
+  beginVersion(kbId: number): Promise<number>;
+  /** Supersedes the live row of each document (if any) with the new content, in `version`. */
+  writeDocuments(kbId: number, version: number, documents: DocumentWrite[]): Promise<void>;
+  removeDocuments(kbId: number, version: number, docIds: string[]): Promise<void>;
+  publishVersion(kbId: number, version: number, change: { added: number; changed: number; removed: number }, now: number): Promise<void>;
+
+  /** Records the embedding model; `reset` also drops every stored vector (a re-embed). */
+  setEmbeddingModel(kbId: number, model: string, dimensions: number, reset: boolean): Promise<void>;
+  /** Chunks of the current version without a vector, by internal key, at most `limit`. */
+  chunksWithoutVectors(kbId: number, limit: number): Promise<{ key: number; text: string }[]>;
+  putVectors(kbId: number, vectors: { key: number; vector: Float32Array }[]): Promise<void>;
+
+  /** BM25 over title, heading path and text; any query term may match (OR). */
+  searchText(kbId: number, query: string, options: StoreSearchOptions): Promise<StoreHit[]>;
+  /** Cosine similarity to a normalised vector, exact; chunks without vectors are not candidates. */
+  searchVector(kbId: number, vector: Float32Array, options: StoreSearchOptions): Promise<StoreHit[]>;
+
+  close(): Promise<void>;
+}
