@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { SwitchyardError } from '../core/errors.js';
 import { parseFaultRule } from './faults.js';
 import { parseScriptRule } from './script.js';
-import type { Simulator } from './types.js';
+import type { ScriptRule, Simulator } from './types.js';
 
 export interface ControlTarget {
   sim: Simulator;
@@ -38,17 +38,28 @@ function addAll<R>(text: string, parse: (input: unknown) => R, add: (rule: R) =>
  *
  * @example handleControl(target, 'POST', '/_sim/faults', '{"kind":"status","status":429}', res)
  */
-export function handleControl(target: ControlTarget, method: string, path: string, body: string, res: ServerResponse): void {
+export function handleControl(target: ControlTarget, method: string, path: string, body: string, res: ServerResponse, query = new URLSearchParams()): void {
   const { sim } = target;
   try {
     const route = `${method} ${path}`;
     switch (route) {
+      case 'GET /_sim/faults':
+        return reply(res, 200, { faults: sim.listFaults() });
+      case 'GET /_sim/scripts':
+        return reply(res, 200, { scripts: sim.listScripts() });
       case 'POST /_sim/faults':
         return reply(res, 200, { added: addAll(body, parseFaultRule, (rule) => sim.addFault(rule)) });
       case 'DELETE /_sim/faults':
         sim.clearFaults();
         return reply(res, 200, { cleared: 'faults' });
       case 'POST /_sim/scripts':
+        // `?first=true` puts the batch ahead of the installed rules, in the order given.
+        if (query.get('first') === 'true') {
+          const added: ScriptRule[] = [];
+          const count = addAll(body, parseScriptRule, (rule) => added.push(rule));
+          for (const rule of added.reverse()) sim.addScript(rule, true);
+          return reply(res, 200, { added: count });
+        }
         return reply(res, 200, { added: addAll(body, parseScriptRule, (rule) => sim.addScript(rule)) });
       case 'DELETE /_sim/scripts':
         sim.clearScripts();
@@ -61,7 +72,7 @@ export function handleControl(target: ControlTarget, method: string, path: strin
       case 'GET /_sim/health':
         return reply(res, 200, { ok: true });
       default:
-        return reply(res, 404, { error: `unknown control route ${route} (known: POST|DELETE /_sim/faults, POST|DELETE /_sim/scripts, GET /_sim/stats, POST /_sim/reset)` });
+        return reply(res, 404, { error: `unknown control route ${route} (known: GET|POST|DELETE /_sim/faults, GET|POST|DELETE /_sim/scripts (POST ?first=true to put rules first), GET /_sim/stats, POST /_sim/reset)` });
     }
   } catch (error) {
     const status = error instanceof SwitchyardError ? error.status : 500;

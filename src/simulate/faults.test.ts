@@ -182,4 +182,23 @@ describe('control plane over HTTP', () => {
     await post('/_sim/reset', {});
     expect(sim.stats().requests).toBe(0);
   });
+
+  it('lists what is installed, puts a script first on request, and answers exact rules by lookup', async () => {
+    await fetch(`${sim.url}/_sim/scripts`, { method: 'DELETE' });
+    await fetch(`${sim.url}/_sim/faults`, { method: 'DELETE' });
+    const post = (path: string, body: unknown) => fetch(`${sim.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    await post('/_sim/scripts', { match: 'card', reply: 'general' });
+    await post('/_sim/scripts?first=true', [{ match: 'lost card', reply: 'lost_card' }]);
+    await post('/_sim/scripts', { exact: 'Where is my card?', reply: 'card_arrival' });
+    await post('/_sim/faults', { kind: 'status', status: 429, model: 'never', times: 2 });
+    const scripts = ((await (await fetch(`${sim.url}/_sim/scripts`)).json()) as { scripts: { reply: string }[] }).scripts;
+    expect(scripts.map((s) => s.reply)).toEqual(['card_arrival', 'lost_card', 'general']);
+    const faults = ((await (await fetch(`${sim.url}/_sim/faults`)).json()) as { faults: { remaining: number }[] }).faults;
+    expect(faults).toEqual([{ rule: { kind: 'status', status: 429, model: 'never', times: 2 }, remaining: 2 }]);
+    expect((await ask('I have a lost card')).choices[0]?.message.content).toBe('lost_card');
+    expect((await ask('  Where is my card?  ')).choices[0]?.message.content).toBe('card_arrival');
+    expect((await post('/_sim/scripts', { exact: 'x', match: 'y', reply: 'z' })).status).toBe(400);
+    await fetch(`${sim.url}/_sim/scripts`, { method: 'DELETE' });
+    await fetch(`${sim.url}/_sim/faults`, { method: 'DELETE' });
+  });
 });

@@ -78,6 +78,11 @@ export class FaultBook {
     return this.faults.length;
   }
 
+  /** The installed rules with how many times each will still fire (null: until cleared). */
+  list(): { rule: FaultRule; remaining: number | null }[] {
+    return this.faults.map((f) => ({ rule: f.rule, remaining: Number.isFinite(f.remaining) ? f.remaining : null }));
+  }
+
   /** Whether `take` could return anything; lets the hot path skip the lookup. */
   get active(): boolean {
     return this.faults.length > 0 || this.baseRate > 0;

@@ -30,8 +30,10 @@ const USAGE_FIELDS: readonly (keyof ScriptUsage)[] = [
  */
 export function parseScriptRule(input: unknown): ScriptRule {
   if (!isRecord(input)) throw invalid('expected a JSON object');
-  const { match, model, reply, usage } = input;
+  const { match, exact, model, reply, usage } = input;
   if (match !== undefined && typeof match !== 'string') throw invalid('"match" must be a string (a regular expression)');
+  if (exact !== undefined && typeof exact !== 'string') throw invalid('"exact" must be a string (the whole last user message)');
+  if (match !== undefined && exact !== undefined) throw invalid('give "match" or "exact", not both');
   if (model !== undefined && typeof model !== 'string') throw invalid('"model" must be a string');
   if (typeof reply !== 'string') {
     if (!isRecord(reply)) throw invalid('"reply" must be a string, { tool_calls: [...] } or { json: ... }');
@@ -76,21 +78,44 @@ function compilePattern(match: string): RegExp {
  */
 export class ScriptBook {
   private scripts: CompiledScript[] = [];
+  private readonly exact = new Map<string, ScriptRule[]>();
+  private exactCount = 0;
 
-  add(rule: ScriptRule): void {
+  /** Adds a rule; `first` puts it ahead of the rules already installed. */
+  add(rule: ScriptRule, first = false): void {
     const checked = parseScriptRule(rule);
-    this.scripts.push({ rule: checked, pattern: checked.match === undefined ? undefined : compilePattern(checked.match) });
+    if (checked.exact !== undefined) {
+      const key = checked.exact.trim();
+      const rules = this.exact.get(key) ?? [];
+      if (first) rules.unshift(checked);
+      else rules.push(checked);
+      this.exact.set(key, rules);
+      this.exactCount++;
+      return;
+    }
+    const compiled = { rule: checked, pattern: checked.match === undefined ? undefined : compilePattern(checked.match) };
+    if (first) this.scripts.unshift(compiled);
+    else this.scripts.push(compiled);
   }
 
   clear(): void {
     this.scripts = [];
+    this.exact.clear();
+    this.exactCount = 0;
   }
 
   get size(): number {
-    return this.scripts.length;
+    return this.scripts.length + this.exactCount;
   }
 
+  /** The installed rules in the order they are tried: exact ones first, then patterns. */
+  list(): ScriptRule[] {
+    return [...[...this.exact.values()].flat(), ...this.scripts.map((s) => s.rule)];
+  }
+
+  /** Exact rules first (a map lookup), then pattern rules in order. */
   find(lastUserText: string, model: string): ScriptRule | undefined {
+    for (const rule of this.exact.get(lastUserText.trim()) ?? []) if (rule.model === undefined || rule.model === model) return rule;
     for (const { rule, pattern } of this.scripts) {
       if (rule.model !== undefined && rule.model !== model) continue;
       if (pattern && !pattern.test(lastUserText)) continue;

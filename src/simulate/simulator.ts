@@ -72,7 +72,7 @@ function handle(rt: Runtime, req: IncomingMessage, res: ServerResponse): void {
   const path = query < 0 ? url : url.slice(0, query);
   const method = req.method ?? 'GET';
   if (path.startsWith('/_sim/')) {
-    readBody(req, (text) => handleControl({ sim: rt.sim, reset: () => resetAll(rt) }, method, path, text ?? '', res));
+    readBody(req, (text) => handleControl({ sim: rt.sim, reset: () => resetAll(rt) }, method, path, text ?? '', res, new URLSearchParams(query < 0 ? '' : url.slice(query + 1))));
     return;
   }
   const route = findRoute(method, path, req.headers);
@@ -211,8 +211,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     port,
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
-    addScript: (rule) => state.scripts.add(rule),
+    addScript: (rule, first) => state.scripts.add(rule, first),
     clearScripts: () => state.scripts.clear(),
+    listFaults: () => faults.list(),
+    listScripts: () => state.scripts.list(),
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     close: () =>

@@ -90,7 +90,13 @@ export interface ScriptUsage {
  * @example { match: 'weather', reply: { tool_calls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] } }
  */
 export interface ScriptRule {
+  /** A regular expression (case-insensitive) the last user message must match. */
   match?: string;
+  /**
+   * The whole last user message, trimmed, must equal this. Exact rules are looked up in a map,
+   * so a teacher scripted with thousands of labelled questions costs nothing per request.
+   */
+  exact?: string;
   model?: string;
   reply: ScriptReply;
   usage?: ScriptUsage;
@@ -124,8 +130,11 @@ export interface Simulator {
   readonly port: number;
   addFault(rule: FaultRule): void;
   clearFaults(): void;
-  addScript(rule: ScriptRule): void;
+  /** Adds a script rule; `first` puts it ahead of those already installed. */
+  addScript(rule: ScriptRule, first?: boolean): void;
   clearScripts(): void;
+  listFaults(): { rule: FaultRule; remaining: number | null }[];
+  listScripts(): ScriptRule[];
   stats(): SimulatorStats;
   resetStats(): void;
   /** Stops listening and drops every open connection, including ones a `timeout` fault holds. */
