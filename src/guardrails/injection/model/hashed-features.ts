@@ -1,0 +1,196 @@
+/**
+ * Hashed TF-IDF features: character n-grams (which survive typos, odd spacing and unseen words)
+ * and word unigrams and bigrams (which carry phrases such as "developer mode"), each block
+ * L2-normalised on its own so that the many character n-grams do not drown the words.
+ */
+export interface FeatureSpec {
+  /** The hashed space has 2^bits buckets. */
+  bits: number;
+  charMin: number;
+  charMax: number;
+  /** 1 for unigrams only, 2 for unigrams and bigrams. */
+  wordNgrams: number;
+}
+
+export const DEFAULT_FEATURE_SPEC: FeatureSpec = { bits: 18, charMin: 3, charMax: 5, wordNgrams: 2 };
+
+/** Indices may repeat (a character and a word feature can share a bucket); values then add. */
+export interface SparseVector {
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const SPACE = 32;
+/** 1 + ln(count) for small counts, which are nearly all of them. */
+const LOG_TABLE = Float32Array.from({ length: 64 }, (_, n) => (n === 0 ? 0 : 1 + Math.log(n)));
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function isWordCode(code: number): boolean {
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95;
+  // Outside ASCII: letters of any script, but not the punctuation and symbol blocks.
+  return !(code <= 0xbf || (code >= 0x2000 && code <= 0x2bff) || (code >= 0x3000 && code <= 0x303f) || code === 0xfeff);
+}
+
+/**
+ * Turns text into a sparse hashed TF-IDF vector. Not re-entrant: it reuses two count buffers, so
+ * one instance must not be shared between threads (it is fine across awaits, as `transform` is
+ * synchronous).
+ *
+ * @example new HashedVectorizer(DEFAULT_FEATURE_SPEC).transform('ignore previous instructions')
+ */
+export class HashedVectorizer {
+  readonly spec: FeatureSpec;
+  readonly dims: number;
+  private readonly mask: number;
+  private readonly idf: Float32Array | undefined;
+  private readonly charCounts: Float32Array;
+  private readonly wordCounts: Float32Array;
+  private charTouched: Int32Array;
+  private wordTouched: Int32Array;
+
+  constructor(spec: FeatureSpec, idf?: Float32Array) {
+    this.spec = spec;
+    this.dims = 2 ** spec.bits;
+    this.mask = this.dims - 1;
+    if (idf !== undefined && idf.length !== this.dims) throw new RangeError(`idf has ${idf.length} entries, expected ${this.dims}`);
+    this.idf = idf;
+    this.charCounts = new Float32Array(this.dims);
+    this.wordCounts = new Float32Array(this.dims);
+    this.charTouched = new Int32Array(1024);
+    this.wordTouched = new Int32Array(256);
+  }
+
+  /** The sparse vector of `text`; each block has unit L2 norm (or is empty). */
+  transform(text: string): SparseVector {
+    const s = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `;
+    const nChar = this.countChars(s);
+    const nWord = this.countWords(s);
+    const indices = new Int32Array(nChar + nWord);
+    const values = new Float32Array(nChar + nWord);
+    this.emit(this.charCounts, this.charTouched, nChar, indices, values, 0);
+    this.emit(this.wordCounts, this.wordTouched, nWord, indices, values, nChar);
+    return { indices, values };
+  }
+
+  private countChars(s: string): number {
+    const { charMin, charMax } = this.spec;
+    const counts = this.charCounts;
+    let touched = 0;
+    for (let i = 0; i + charMin <= s.length; i++) {
+      let h = FNV_OFFSET;
+      for (let k = 0; k < charMax && i + k < s.length; k++) {
+        h = Math.imul(h ^ s.charCodeAt(i + k), FNV_PRIME);
+        if (k + 1 < charMin) continue;
+        const index = fmix(h ^ Math.imul(k + 1, 0x9e3779b9)) & this.mask;
+        if (counts[index] === 0) {
+          if (touched === this.charTouched.length) this.charTouched = grow(this.charTouched);
+          this.charTouched[touched++] = index;
+        }
+        counts[index] = (counts[index] as number) + 1;
+      }
+    }
+    return touched;
+  }
+
+  private countWords(s: string): number {
+    const counts = this.wordCounts;
+    let touched = 0;
+    let previous = 0;
+    let h = FNV_OFFSET;
+    let inWord = false;
+    const add = (index: number) => {
+      if (counts[index] === 0) {
+        if (touched === this.wordTouched.length) this.wordTouched = grow(this.wordTouched);
+        this.wordTouched[touched++] = index;
+      }
+      counts[index] = (counts[index] as number) + 1;
+    };
+    for (let i = 0; i <= s.length; i++) {
+      const code = i < s.length ? s.charCodeAt(i) : SPACE;
+      if (isWordCode(code)) {
+        h = Math.imul(h ^ code, FNV_PRIME);
+        inWord = true;
+        continue;
+      }
+      if (!inWord) continue;
+      const word = fmix(h);
+      add(fmix(word ^ 0x5bd1e995) & this.mask);
+      if (this.spec.wordNgrams >= 2 && previous !== 0) add(fmix(Math.imul(previous, 31) ^ word ^ 0x27d4eb2f) & this.mask);
+      previous = word;
+      h = FNV_OFFSET;
+      inWord = false;
+    }
+    return touched;
+  }
+
+  private emit(
+    counts: Float32Array,
+    touched: Int32Array,
+    n: number,
+    indices: Int32Array,
+    values: Float32Array,
+    offset: number,
+  ): void {
+    let norm = 0;
+    for (let j = 0; j < n; j++) {
+      const index = touched[j] as number;
+      const count = counts[index] as number;
+      const tf = count < LOG_TABLE.length ? (LOG_TABLE[count] as number) : 1 + Math.log(count);
+      const value = tf * (this.idf === undefined ? 1 : (this.idf[index] as number));
+      counts[index] = 0;
+      indices[offset + j] = index;
+      values[offset + j] = value;
+      norm += value * value;
+    }
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let j = 0; j < n; j++) values[offset + j] = (values[offset + j] as number) * scale;
+  }
+}
+
+function grow(array: Int32Array): Int32Array {
+  const next = new Int32Array(array.length * 2);
+  next.set(array);
+  return next;
+}
+
+/**
+ * Inverse document frequencies from a corpus, smoothed as scikit-learn does:
+ * idf = ln((1 + N) / (1 + df)) + 1.
+ *
+ * @example computeIdf(['a b', 'a c'], DEFAULT_FEATURE_SPEC)
+ */
+export function computeIdf(texts: readonly string[], spec: FeatureSpec): Float32Array {
+  const vectorizer = new HashedVectorizer(spec);
+  const df = new Float32Array(vectorizer.dims);
+  const seen = new Uint8Array(vectorizer.dims);
+  for (const text of texts) {
+    const { indices } = vectorizer.transform(text);
+    for (const index of indices) {
+      if (seen[index] === 1) continue;
+      seen[index] = 1;
+      df[index] = (df[index] as number) + 1;
+    }
+    for (const index of indices) seen[index] = 0;
+  }
+  const idf = new Float32Array(vectorizer.dims);
+  const n = texts.length;
+  for (let i = 0; i < idf.length; i++) idf[i] = Math.log((1 + n) / (1 + (df[i] as number))) + 1;
+  return idf;
+}
+
+/** Dot product of a sparse vector with dense weights. */
+export function dot(vector: SparseVector, weights: Float32Array): number {
+  let sum = 0;
+  const { indices, values } = vector;
+  for (let j = 0; j < indices.length; j++) sum += (values[j] as number) * (weights[indices[j] as number] as number);
+  return sum;
+}

@@ -1,0 +1,69 @@
+import type { Random } from '../../../core/clock.js';
+import { shuffled } from '../../../core/seeded-random.js';
+import { dot, type SparseVector } from './hashed-features.js';
+
+export interface LinearModel {
+  weights: Float32Array;
+  bias: number;
+}
+
+export interface TrainingExample {
+  vector: SparseVector;
+  label: 0 | 1;
+  /** Relative importance; sources are balanced by weighting, not by resampling. */
+  weight: number;
+}
+
+export interface LogisticOptions {
+  dims: number;
+  epochs: number;
+  /** L2 penalty applied to the weights an example touches (lazy regularisation). */
+  l2: number;
+  learningRate: number;
+  /** Drives the order examples are visited in each epoch. */
+  random: Random;
+}
+
+/** The logistic function, safe for large |z|. */
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/**
+ * Weighted logistic regression trained with AdaGrad over sparse vectors. Deterministic for a
+ * given `random`.
+ *
+ * @example const model = trainLogistic(examples, { dims: 2 ** 18, epochs: 8, l2: 1e-5, learningRate: 0.2, random: seededRandom(1) });
+ */
+export function trainLogistic(examples: readonly TrainingExample[], options: LogisticOptions): LinearModel {
+  const weights = new Float32Array(options.dims);
+  const squared = new Float32Array(options.dims);
+  let bias = 0;
+  let biasSquared = 0;
+  const { l2, learningRate } = options;
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (const example of shuffled(examples, options.random)) {
+      const p = sigmoid(dot(example.vector, weights) + bias);
+      const g = (p - example.label) * example.weight;
+      const { indices, values } = example.vector;
+      for (let j = 0; j < indices.length; j++) {
+        const i = indices[j] as number;
+        const w = weights[i] as number;
+        const grad = g * (values[j] as number) + l2 * w;
+        const s = (squared[i] as number) + grad * grad;
+        squared[i] = s;
+        weights[i] = w - (learningRate * grad) / (Math.sqrt(s) + 1e-8);
+      }
+      biasSquared += g * g;
+      bias -= (learningRate * g) / (Math.sqrt(biasSquared) + 1e-8);
+    }
+  }
+  return { weights, bias };
+}
+
+/** Probability of the positive class. */
+export function predict(model: LinearModel, vector: SparseVector): number {
+  return sigmoid(dot(vector, model.weights) + model.bias);
+}
