@@ -1,6 +1,6 @@
 import { COMMON_WORDS } from './common-words.js';
 import { decodeMorse } from './morse.js';
-import { isReadable, readableText } from './readable.js';
+import { isReadable, readableOrEncoded } from './readable.js';
 
 export type Encoding = 'base64' | 'hex' | 'url' | 'rot13' | 'morse';
 
@@ -29,18 +29,18 @@ export function decodeEmbedded(text: string): DecodedPayload[] {
   const found: DecodedPayload[] = [];
   for (const run of base64Runs(text)) {
     if (HEX_ONLY.test(run)) {
-      const decoded = run.length % 2 === 0 ? readableText(Buffer.from(run, 'hex')) : undefined;
+      const decoded = run.length % 2 === 0 ? readableOrEncoded(Buffer.from(run, 'hex')) : undefined;
       if (decoded !== undefined) found.push({ encoding: 'hex', text: decoded });
       continue;
     }
     if (!/[0-9+/=A-Z]/.test(run)) continue; // plain lower-case words are not base64
-    const decoded = readableText(Buffer.from(run, run.includes('-') || run.includes('_') ? 'base64url' : 'base64'));
+    const decoded = readableOrEncoded(Buffer.from(run, run.includes('-') || run.includes('_') ? 'base64url' : 'base64'));
     if (decoded !== undefined) found.push({ encoding: 'base64', text: decoded });
   }
   for (const pattern of [HEX_ESCAPED_RUN, HEX_SPACED_RUN]) {
     for (const match of text.matchAll(pattern)) {
       const digits = match[0].replace(HEX_NOISE, '');
-      const decoded = readableText(Buffer.from(digits, 'hex'));
+      const decoded = readableOrEncoded(Buffer.from(digits, 'hex'));
       if (decoded !== undefined) found.push({ encoding: 'hex', text: decoded });
     }
   }

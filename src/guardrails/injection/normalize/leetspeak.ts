@@ -32,8 +32,9 @@ const LEET_NEAR_LETTER = /[a-z][013457@$!8]|[013457@$8][a-z]/i;
 /**
  * Folds leetspeak tokens in two linear passes. A token is "strong" leet when a digit or symbol
  * sits between letters or starts a word before a letter ("h3ll0", "1gnore"); "weak" when digits
- * only trail it ("rul35", but also "python3", "utf8"). Weak tokens are folded only when the text
- * already has two strong ones, so ordinary identifiers survive in ordinary text.
+ * only trail or lead it ("rul35", "4ll", but also "python3", "utf8"). Weak tokens are folded only
+ * when the text has a strong one and at least three leet-looking tokens in all, so ordinary
+ * identifiers survive in ordinary text.
  *
  * @example foldLeetspeak('1gn0r3 4ll rul35').text // 'ignore all rules'
  * @example foldLeetspeak('install python3 and utf8').text // unchanged
@@ -53,7 +54,7 @@ export function foldLeetspeak(text: string): LeetFold {
     start = i + 1;
   }
   if (tokens.length === 0) return { text, folded: 0 };
-  const leetMode = strong >= 2;
+  const leetMode = strong >= 1 && tokens.length >= 3;
   let out = '';
   let copied = 0;
   let folded = 0;
@@ -105,7 +106,8 @@ function classify(text: string, start: number, end: number): Kind {
     const prev = i > start ? text.charCodeAt(i - 1) : 0;
     const next = i + 1 < end ? text.charCodeAt(i + 1) : 0;
     // Between letters, one of them lower case ("h3ll0", not the code "C6M0R0V3"); "@v4" is a version.
-    const between = isAsciiLetter(prev) && isAsciiLetter(next) && (isLower(prev) || isLower(next));
+    // Three-character numeronyms ("k8s", "a1c") are abbreviations, not leet.
+    const between = end - start > 3 && isAsciiLetter(prev) && isAsciiLetter(next) && (isLower(prev) || isLower(next));
     const versionPin = ch === '@' && /[0-9]/.test(text[i + 2] ?? '');
     const leading = i === start && isAsciiLetter(next) && /[0-9$@]/.test(ch) && !isUnitOrOrdinal(text, i + 1, end);
     if ((between || leading) && !versionPin) interior = true;

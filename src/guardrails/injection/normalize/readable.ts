@@ -36,3 +36,18 @@ export function isReadable(text: string): boolean {
   if (spaces === 0) return false;
   return (letters + spaces) / total >= 0.75 && letters >= 4;
 }
+
+const NESTED = /^(?:(?:%[0-9A-Fa-f]{2})+|[A-Za-z0-9+/_-]{16,}={0,2}|(?:[0-9A-Fa-f]{2}){8,})$/;
+
+/**
+ * Like `readableText`, but also accepts bytes that are themselves an encoding (URL-encoded,
+ * base64 or hex text), so a payload wrapped twice can be peeled layer by layer.
+ *
+ * @example readableOrEncoded(Buffer.from('%69%67%6e%6f%72%65')) // '%69%67%6e%6f%72%65'
+ */
+export function readableOrEncoded(bytes: Uint8Array): string | undefined {
+  const text = readableText(bytes);
+  if (text !== undefined) return text;
+  const ascii = Buffer.from(bytes).toString('latin1');
+  return NESTED.test(ascii) ? ascii : undefined;
+}
