@@ -35,7 +35,7 @@ describe('segmentSpans on hostile input', () => {
     const text = ` ${'x'.repeat(2_000_000)}`;
     const started = performance.now();
     const spans = segmentSpans(text);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(3000);
     expect(spans.length).toBeGreaterThan(3000);
   });
 

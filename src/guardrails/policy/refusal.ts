@@ -25,7 +25,7 @@ export const DEFAULT_REFUSAL_PATTERNS: readonly RegExp[] = [
   /\bi (?:won't|will not|refuse to) (?:be )?(?:help|assist|provide|participate|engage|write|create|generate)\w*\b/,
   /\b(?:lo siento|disculpa)[,.]? (?:pero )?no puedo\b/,
   /\b(?:je suis désolé|désolé|je regrette)[,.]? (?:mais )?je ne (?:peux|suis) pas\b/,
-  /\b(?:es tut mir leid|leider)[,.]? (?:aber )?(?:ich )?kann ich (?:dir |ihnen |dabei )?(?:nicht|keine)\b/,
+  /\b(?:es tut mir leid|leider)[,.]? (?:aber )?(?:ich kann|kann ich) (?:\w+ ){0,2}(?:nicht|keine)\b/,
 ];
 
 export const refusalConfigSchema = z.strictObject({
