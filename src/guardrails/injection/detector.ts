@@ -94,11 +94,10 @@ export class InjectionDetector {
   }
 }
 
+/** The highest sentence score: one planted line is the attack, however long the document. */
 function maxOverSegments(head: DetectorHead, text: string): number {
-  let best = predict(head.model, head.vectorizer.transform(text));
-  const spans = segmentSpans(text);
-  if (spans.length <= 1) return best;
-  for (const [start, end] of spans) best = Math.max(best, predict(head.model, head.vectorizer.transform(text.slice(start, end))));
+  let best = 0;
+  for (const [start, end] of segmentSpans(text)) best = Math.max(best, predict(head.model, head.vectorizer.transform(text.slice(start, end))));
   return best;
 }
 

@@ -23,6 +23,7 @@ export interface SparseVector {
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const SPACE = 32;
+const LENGTH_SALT = Int32Array.from({ length: 16 }, (_, k) => Math.imul(k + 1, 0x85ebca6b));
 /** 1 + ln(count) for small counts, which are nearly all of them. */
 const LOG_TABLE = Float32Array.from({ length: 64 }, (_, n) => (n === 0 ? 0 : 1 + Math.log(n)));
 
@@ -50,23 +51,22 @@ function isWordCode(code: number): boolean {
 export class HashedVectorizer {
   readonly spec: FeatureSpec;
   readonly dims: number;
-  private readonly mask: number;
   private readonly idf: Float32Array | undefined;
   private readonly charCounts: Float32Array;
   private readonly wordCounts: Float32Array;
-  private charTouched: Int32Array;
-  private wordTouched: Int32Array;
+  private readonly charTouched: Int32Array;
+  private readonly wordTouched: Int32Array;
 
   constructor(spec: FeatureSpec, idf?: Float32Array) {
     this.spec = spec;
     this.dims = 2 ** spec.bits;
-    this.mask = this.dims - 1;
     if (idf !== undefined && idf.length !== this.dims) throw new RangeError(`idf has ${idf.length} entries, expected ${this.dims}`);
     this.idf = idf;
     this.charCounts = new Float32Array(this.dims);
     this.wordCounts = new Float32Array(this.dims);
-    this.charTouched = new Int32Array(1024);
-    this.wordTouched = new Int32Array(256);
+    // A block touches at most every bucket once, so these never need to grow, whatever the text.
+    this.charTouched = new Int32Array(this.dims);
+    this.wordTouched = new Int32Array(this.dims);
   }
 
   /** The sparse vector of `text`; each block has unit L2 norm (or is empty). */
@@ -84,36 +84,32 @@ export class HashedVectorizer {
   private countChars(s: string): number {
     const { charMin, charMax } = this.spec;
     const counts = this.charCounts;
-    let touched = 0;
+    const shift = 32 - this.spec.bits;
+    const touched = this.charTouched;
+    let n = 0;
     for (let i = 0; i + charMin <= s.length; i++) {
       let h = FNV_OFFSET;
-      for (let k = 0; k < charMax && i + k < s.length; k++) {
+      const last = Math.min(charMax, s.length - i);
+      for (let k = 0; k < last; k++) {
         h = Math.imul(h ^ s.charCodeAt(i + k), FNV_PRIME);
         if (k + 1 < charMin) continue;
-        const index = fmix(h ^ Math.imul(k + 1, 0x9e3779b9)) & this.mask;
-        if (counts[index] === 0) {
-          if (touched === this.charTouched.length) this.charTouched = grow(this.charTouched);
-          this.charTouched[touched++] = index;
-        }
+        // Multiplicative hashing: the top bits of h·(odd constant), salted by the n-gram length.
+        const index = Math.imul(h ^ (LENGTH_SALT[k] as number), 0x9e3779b1) >>> shift;
+        if (counts[index] === 0) touched[n++] = index;
         counts[index] = (counts[index] as number) + 1;
       }
     }
-    return touched;
+    return n;
   }
 
   private countWords(s: string): number {
     const counts = this.wordCounts;
-    let touched = 0;
+    const shift = 32 - this.spec.bits;
+    const touched = this.wordTouched;
+    let n = 0;
     let previous = 0;
     let h = FNV_OFFSET;
     let inWord = false;
-    const add = (index: number) => {
-      if (counts[index] === 0) {
-        if (touched === this.wordTouched.length) this.wordTouched = grow(this.wordTouched);
-        this.wordTouched[touched++] = index;
-      }
-      counts[index] = (counts[index] as number) + 1;
-    };
     for (let i = 0; i <= s.length; i++) {
       const code = i < s.length ? s.charCodeAt(i) : SPACE;
       if (isWordCode(code)) {
@@ -123,13 +119,19 @@ export class HashedVectorizer {
       }
       if (!inWord) continue;
       const word = fmix(h);
-      add(fmix(word ^ 0x5bd1e995) & this.mask);
-      if (this.spec.wordNgrams >= 2 && previous !== 0) add(fmix(Math.imul(previous, 31) ^ word ^ 0x27d4eb2f) & this.mask);
+      const unigram = Math.imul(word ^ 0x5bd1e995, 0x9e3779b1) >>> shift;
+      if (counts[unigram] === 0) touched[n++] = unigram;
+      counts[unigram] = (counts[unigram] as number) + 1;
+      if (this.spec.wordNgrams >= 2 && previous !== 0) {
+        const bigram = Math.imul(Math.imul(previous, 31) ^ word ^ 0x27d4eb2f, 0x9e3779b1) >>> shift;
+        if (counts[bigram] === 0) touched[n++] = bigram;
+        counts[bigram] = (counts[bigram] as number) + 1;
+      }
       previous = word;
       h = FNV_OFFSET;
       inWord = false;
     }
-    return touched;
+    return n;
   }
 
   private emit(
@@ -154,12 +156,6 @@ export class HashedVectorizer {
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let j = 0; j < n; j++) values[offset + j] = (values[offset + j] as number) * scale;
   }
-}
-
-function grow(array: Int32Array): Int32Array {
-  const next = new Int32Array(array.length * 2);
-  next.set(array);
-  return next;
 }
 
 /**
