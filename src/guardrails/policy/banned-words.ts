@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type GuardVerdict, verdict } from '../verdict.js';
 import { actionSchema, parseCheckConfig } from './parse-config.js';
+import { requireText } from './require-text.js';
 import { TermMatcher } from './term-matcher.js';
 
 export const bannedWordsConfigSchema = z.strictObject({
@@ -24,7 +25,7 @@ export function bannedWordsCheck(raw: BannedWordsConfig): (text: string) => Guar
   const config = parseCheckConfig(bannedWordsConfigSchema, raw, 'banned_words');
   const matcher = new TermMatcher(config.words);
   return (text) => {
-    const found = matcher.find(text);
+    const found = matcher.find(requireText(text, 'banned-words'));
     if (found.length === 0) return verdict('banned-words', false, config.action, 'no banned term', 0);
     const shown = found.slice(0, 5).map((t) => JSON.stringify(t)).join(', ');
     return verdict('banned-words', true, config.action, `matched ${found.length} banned term${found.length > 1 ? 's' : ''}: ${shown}`, 1);

@@ -3,6 +3,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { jsonSchemaValidator } from '../../evals/scorers/json-schema.js';
 import { type GuardVerdict, verdict } from '../verdict.js';
 import { actionSchema, parseCheckConfig } from './parse-config.js';
+import { requireText } from './require-text.js';
 
 export const jsonSchemaCheckConfigSchema = z.strictObject({
   /** A JSON Schema (draft 2020-12 / 7) the model output must satisfy. */
@@ -30,7 +31,7 @@ export function jsonSchemaCheck(raw: JsonSchemaCheckConfig): (output: string) =>
     throw new SwitchyardError('config_invalid', `json_schema.schema: not a usable JSON schema: ${(error as Error).message}`, { cause: error });
   }
   return (output) => {
-    const result = validate(output);
+    const result = validate(requireText(output, 'json-schema'));
     return verdict('json-schema', !result.valid, config.action, result.reason, result.valid ? 0 : 1);
   };
 }

@@ -56,3 +56,22 @@ describe('detectRefusal', () => {
     expect(refusalCheck()('Here you go.')).toEqual({ check: 'refusal', action: 'pass', score: 0, reason: 'no refusal' });
   });
 });
+
+describe('hostile input to the policy checks', () => {
+  it('gets a precise error naming the check, not a crash', async () => {
+    const { bannedWordsCheck } = await import('./banned-words.js');
+    const { topicsCheck } = await import('./topics.js');
+    const { jsonSchemaCheck } = await import('./json-output.js');
+    const notText = 42 as unknown as string;
+    expect(() => bannedWordsCheck({ words: ['x'] })(notText)).toThrow(/banned-words: text must be a string, got number/);
+    expect(() => topicsCheck({ topics: [{ name: 't', keywords: ['k'] }] })(null as unknown as string)).toThrow(/topics: text must be a string, got null/);
+    expect(() => jsonSchemaCheck({ schema: {} })([] as unknown as string)).toThrow(/json-schema: text must be a string, got array/);
+    expect(() => detectRefusal(undefined as unknown as string)).toThrow(/refusal: text must be a string, got undefined/);
+  });
+
+  it('handles a very long answer quickly, since only the opening is read', () => {
+    const started = performance.now();
+    expect(detectRefusal(`Sure. ${'a'.repeat(5_000_000)}`).refused).toBe(false);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type GuardVerdict, verdict } from '../verdict.js';
 import { actionSchema, parseCheckConfig } from './parse-config.js';
+import { requireText } from './require-text.js';
 
 /**
  * How models say no, in several phrasings. Each pattern is a fixed phrase with bounded
@@ -68,10 +69,14 @@ function compile(config: z.output<typeof refusalConfigSchema>): RegExp[] {
  * @example detectRefusal('Sure! Here is a poem about the sea.').refused // false
  * @example detectRefusal(answer, { phrases: ['computer says no'], window_chars: 200 })
  */
-export function detectRefusal(text: string, options: RefusalConfig = {}): RefusalResult {
+export function detectRefusal(text: string, options?: RefusalConfig): RefusalResult {
+  if (options === undefined) return matchRefusal(requireText(text, 'refusal'), DEFAULTS.window_chars, DEFAULT_PATTERNS);
   const config = parseCheckConfig(refusalConfigSchema, options, 'refusal');
-  return matchRefusal(text, config.window_chars, compile(config));
+  return matchRefusal(requireText(text, 'refusal'), config.window_chars, compile(config));
 }
+
+const DEFAULTS = refusalConfigSchema.parse({});
+const DEFAULT_PATTERNS = compile(DEFAULTS);
 
 function matchRefusal(text: string, windowChars: number, patterns: readonly RegExp[]): RefusalResult {
   const opening = text.slice(0, windowChars).toLowerCase().replaceAll('’', "'");
@@ -95,7 +100,7 @@ export function refusalCheck(raw: RefusalConfig = {}): (output: string) => Guard
   const config = parseCheckConfig(refusalConfigSchema, raw, 'refusal');
   const patterns = compile(config);
   return (output) => {
-    const result = matchRefusal(output, config.window_chars, patterns);
+    const result = matchRefusal(requireText(output, 'refusal'), config.window_chars, patterns);
     return verdict('refusal', result.refused, config.action, result.refused ? 'the answer is a refusal' : 'no refusal', result.score);
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type GuardVerdict, verdict } from '../verdict.js';
 import { actionSchema, parseCheckConfig } from './parse-config.js';
+import { requireText } from './require-text.js';
 import { TermMatcher } from './term-matcher.js';
 
 const topicSchema = z.strictObject({
@@ -34,7 +35,8 @@ export type TopicsConfig = z.input<typeof topicsConfigSchema>;
 export function topicsCheck(raw: TopicsConfig): (text: string) => GuardVerdict {
   const config = parseCheckConfig(topicsConfigSchema, raw, 'topics');
   const topics = config.topics.map((t) => ({ ...t, matcher: new TermMatcher(t.keywords) }));
-  return (text) => {
+  return (input) => {
+    const text = requireText(input, 'topics');
     let best = 0;
     const present: string[] = [];
     for (const topic of topics) {
