@@ -67,3 +67,21 @@ export function trainLogistic(examples: readonly TrainingExample[], options: Log
 export function predict(model: LinearModel, vector: SparseVector): number {
   return sigmoid(dot(vector, model.weights) + model.bias);
 }
+
+/**
+ * The mean of several models' weights and biases. Averaging models trained on different
+ * example orders (seeds) removes most of the run-to-run variance of stochastic training.
+ *
+ * @example averageModels([trainLogistic(x, { ...o, random: seededRandom(1) }), trainLogistic(x, { ...o, random: seededRandom(2) })])
+ */
+export function averageModels(models: readonly LinearModel[]): LinearModel {
+  const first = models[0];
+  if (first === undefined) throw new RangeError('averageModels needs at least one model');
+  const weights = new Float32Array(first.weights.length);
+  let bias = 0;
+  for (const model of models) {
+    for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) + (model.weights[i] as number) / models.length;
+    bias += model.bias / models.length;
+  }
+  return { weights, bias };
+}

@@ -100,3 +100,15 @@ describe('model file', () => {
     expect(() => decodeModelFile(truncated)).toThrow(/body has \d+ bytes, expected 16384/);
   });
 });
+
+describe('averageModels', () => {
+  it('averages weights and biases, and needs at least one model', async () => {
+    const { averageModels } = await import('./logistic.js');
+    const a = { weights: Float32Array.from([1, 2]), bias: 1 };
+    const b = { weights: Float32Array.from([3, -2]), bias: 0 };
+    const mean = averageModels([a, b]);
+    expect(Array.from(mean.weights)).toEqual([2, 0]);
+    expect(mean.bias).toBe(0.5);
+    expect(() => averageModels([])).toThrow(/at least one model/);
+  });
+});

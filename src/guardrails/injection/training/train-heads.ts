@@ -1,6 +1,6 @@
 import { seededRandom } from '../../../core/seeded-random.js';
 import { computeIdf, type FeatureSpec, HashedVectorizer } from '../model/hashed-features.js';
-import { type LinearModel, type TrainingExample, trainLogistic } from '../model/logistic.js';
+import { averageModels, type LinearModel, type TrainingExample, trainLogistic } from '../model/logistic.js';
 import { normalizeText } from '../normalize/normalize-text.js';
 import { segmentSpans } from '../segments.js';
 import type { Example } from './datasets.js';
@@ -10,7 +10,8 @@ export interface HeadTrainingOptions {
   epochs: number;
   l2: number;
   learningRate: number;
-  seed: number;
+  /** One model is trained per seed (example order) and their weights are averaged. */
+  seeds: readonly number[];
   /** Weight features by inverse document frequency (computed on the training texts). */
   idf: boolean;
   /** Weighting groups (see `balancedWeights`); the source by default. */
@@ -22,7 +23,7 @@ export const DEFAULT_HEAD_OPTIONS: HeadTrainingOptions = {
   epochs: 10,
   l2: 1e-6,
   learningRate: 0.1,
-  seed: 7,
+  seeds: [7, 8, 9, 10, 11],
   idf: true,
 };
 
@@ -63,14 +64,16 @@ export function trainHead(examples: readonly Example[], options: HeadTrainingOpt
     label: e.label,
     weight: weights[i] as number,
   }));
-  const model = trainLogistic(training, {
-    dims: vectorizer.dims,
-    epochs: options.epochs,
-    l2: options.l2,
-    learningRate: options.learningRate,
-    random: seededRandom(options.seed),
-  });
-  return { model, vectorizer, idf };
+  const models = options.seeds.map((seed) =>
+    trainLogistic(training, {
+      dims: vectorizer.dims,
+      epochs: options.epochs,
+      l2: options.l2,
+      learningRate: options.learningRate,
+      random: seededRandom(seed),
+    }),
+  );
+  return { model: averageModels(models), vectorizer, idf };
 }
 
 /**
