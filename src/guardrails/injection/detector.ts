@@ -2,7 +2,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { HEURISTIC_RULES, type HeuristicRule } from './heuristic-rules.js';
 import { combineHits, type HeuristicHit, type InjectionSource, matchHeuristics } from './heuristics.js';
 import type { HashedVectorizer } from './model/hashed-features.js';
-import { type LinearModel, predict } from './model/logistic.js';
+import { type LinearModel, predict, type QuantizedLinearModel } from './model/logistic.js';
 import { normalizeText } from './normalize/normalize-text.js';
 import { segmentSpans } from './segments.js';
 
@@ -10,7 +10,7 @@ export type { InjectionSource } from './heuristics.js';
 
 /** One trained classifier and the threshold chosen for it on validation data. */
 export interface DetectorHead {
-  model: LinearModel;
+  model: LinearModel | QuantizedLinearModel;
   vectorizer: HashedVectorizer;
   threshold: number;
 }

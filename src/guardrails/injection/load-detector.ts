@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { SwitchyardError } from '../../core/errors.js';
 import { InjectionDetector, type InjectionSource } from './detector.js';
 import { HashedVectorizer } from './model/hashed-features.js';
-import { decodeModelFile, type ModelFile } from './model/model-file.js';
+import { decodeModelFile, type LoadedHead, type ModelFile } from './model/model-file.js';
 
 /** The shipped model, produced by scripts/train-injection.mjs from the committed data. */
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../data/injection-model/injection-detector.bin', import.meta.url));
@@ -39,7 +39,7 @@ export async function loadInjectionDetector(options: LoadInjectionDetectorOption
 }
 
 /** Builds a detector from a decoded model file. */
-export function detectorFromModel(file: ModelFile): InjectionDetector {
+export function detectorFromModel(file: ModelFile<LoadedHead>): InjectionDetector {
   const head = (source: InjectionSource) => ({
     model: file.heads[source].model,
     vectorizer: new HashedVectorizer(file.spec, file.heads[source].idf),

@@ -25,7 +25,12 @@ const FNV_PRIME = 0x01000193;
 const SPACE = 32;
 const LENGTH_SALT = Int32Array.from({ length: 16 }, (_, k) => Math.imul(k + 1, 0x85ebca6b));
 /** 1 + ln(count) for small counts, which are nearly all of them. */
-const LOG_TABLE = Float32Array.from({ length: 64 }, (_, n) => (n === 0 ? 0 : 1 + Math.log(n)));
+const LOG_TABLE = Float32Array.from({ length: 256 }, (_, n) => (n === 0 ? 0 : 1 + Math.log(n)));
+/** Counts saturate here: one byte per bucket keeps the working set inside the CPU cache. */
+const MAX_COUNT = 255;
+
+/** Inverse document frequencies, either as floats or as bytes with a scale (as shipped). */
+export type IdfTable = Float32Array | { bytes: Uint8Array; scale: number };
 
 function fmix(h: number): number {
   h ^= h >>> 16;
@@ -51,19 +56,22 @@ function isWordCode(code: number): boolean {
 export class HashedVectorizer {
   readonly spec: FeatureSpec;
   readonly dims: number;
-  private readonly idf: Float32Array | undefined;
-  private readonly charCounts: Float32Array;
-  private readonly wordCounts: Float32Array;
+  private readonly idf: Float32Array | Uint8Array | undefined;
+  private readonly idfScale: number;
+  private readonly charCounts: Uint8Array;
+  private readonly wordCounts: Uint8Array;
   private readonly charTouched: Int32Array;
   private readonly wordTouched: Int32Array;
 
-  constructor(spec: FeatureSpec, idf?: Float32Array) {
+  constructor(spec: FeatureSpec, idf?: IdfTable) {
     this.spec = spec;
     this.dims = 2 ** spec.bits;
-    if (idf !== undefined && idf.length !== this.dims) throw new RangeError(`idf has ${idf.length} entries, expected ${this.dims}`);
-    this.idf = idf;
-    this.charCounts = new Float32Array(this.dims);
-    this.wordCounts = new Float32Array(this.dims);
+    const table = idf === undefined || idf instanceof Float32Array ? idf : idf.bytes;
+    if (table !== undefined && table.length !== this.dims) throw new RangeError(`idf has ${table.length} entries, expected ${this.dims}`);
+    this.idf = table;
+    this.idfScale = idf === undefined || idf instanceof Float32Array ? 1 : idf.scale;
+    this.charCounts = new Uint8Array(this.dims);
+    this.wordCounts = new Uint8Array(this.dims);
     // A block touches at most every bucket once, so these never need to grow, whatever the text.
     this.charTouched = new Int32Array(this.dims);
     this.wordTouched = new Int32Array(this.dims);
@@ -95,8 +103,9 @@ export class HashedVectorizer {
         if (k + 1 < charMin) continue;
         // Multiplicative hashing: the top bits of h·(odd constant), salted by the n-gram length.
         const index = Math.imul(h ^ (LENGTH_SALT[k] as number), 0x9e3779b1) >>> shift;
-        if (counts[index] === 0) touched[n++] = index;
-        counts[index] = (counts[index] as number) + 1;
+        const count = counts[index] as number;
+        if (count === 0) touched[n++] = index;
+        if (count < MAX_COUNT) counts[index] = count + 1;
       }
     }
     return n;
@@ -120,12 +129,14 @@ export class HashedVectorizer {
       if (!inWord) continue;
       const word = fmix(h);
       const unigram = Math.imul(word ^ 0x5bd1e995, 0x9e3779b1) >>> shift;
-      if (counts[unigram] === 0) touched[n++] = unigram;
-      counts[unigram] = (counts[unigram] as number) + 1;
+      const count = counts[unigram] as number;
+      if (count === 0) touched[n++] = unigram;
+      if (count < MAX_COUNT) counts[unigram] = count + 1;
       if (this.spec.wordNgrams >= 2 && previous !== 0) {
         const bigram = Math.imul(Math.imul(previous, 31) ^ word ^ 0x27d4eb2f, 0x9e3779b1) >>> shift;
-        if (counts[bigram] === 0) touched[n++] = bigram;
-        counts[bigram] = (counts[bigram] as number) + 1;
+        const pairs = counts[bigram] as number;
+        if (pairs === 0) touched[n++] = bigram;
+        if (pairs < MAX_COUNT) counts[bigram] = pairs + 1;
       }
       previous = word;
       h = FNV_OFFSET;
@@ -135,7 +146,7 @@ export class HashedVectorizer {
   }
 
   private emit(
-    counts: Float32Array,
+    counts: Uint8Array,
     touched: Int32Array,
     n: number,
     indices: Int32Array,
@@ -145,9 +156,8 @@ export class HashedVectorizer {
     let norm = 0;
     for (let j = 0; j < n; j++) {
       const index = touched[j] as number;
-      const count = counts[index] as number;
-      const tf = count < LOG_TABLE.length ? (LOG_TABLE[count] as number) : 1 + Math.log(count);
-      const value = tf * (this.idf === undefined ? 1 : (this.idf[index] as number));
+      const tf = LOG_TABLE[counts[index] as number] as number;
+      const value = tf * (this.idf === undefined ? 1 : (this.idf[index] as number) * this.idfScale);
       counts[index] = 0;
       indices[offset + j] = index;
       values[offset + j] = value;
@@ -183,8 +193,8 @@ export function computeIdf(texts: readonly string[], spec: FeatureSpec): Float32
   return idf;
 }
 
-/** Dot product of a sparse vector with dense weights. */
-export function dot(vector: SparseVector, weights: Float32Array): number {
+/** Dot product of a sparse vector with dense weights (float, or int8 to be scaled by the caller). */
+export function dot(vector: SparseVector, weights: Float32Array | Int8Array): number {
   let sum = 0;
   const { indices, values } = vector;
   for (let j = 0; j < indices.length; j++) sum += (values[j] as number) * (weights[indices[j] as number] as number);

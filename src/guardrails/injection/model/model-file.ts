@@ -2,21 +2,28 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { SwitchyardError } from '../../../core/errors.js';
 import type { InjectionSource } from '../heuristics.js';
 import type { FeatureSpec } from './hashed-features.js';
-import type { LinearModel } from './logistic.js';
+import type { LinearModel, QuantizedLinearModel } from './logistic.js';
 
 export const MODEL_FORMAT = 'switchyard-injection-detector';
 export const MODEL_VERSION = 1;
 
-/** One head as stored: weights and idf quantised to bytes. */
+/** One head to store: float weights and idf, quantised to bytes on writing. */
 export interface StoredHead {
   model: LinearModel;
   idf: Float32Array;
   threshold: number;
 }
 
-export interface ModelFile {
+/** One head as read back: kept as bytes with scales, as the detector uses them. */
+export interface LoadedHead {
+  model: QuantizedLinearModel;
+  idf: { bytes: Uint8Array; scale: number };
+  threshold: number;
+}
+
+export interface ModelFile<Head = StoredHead> {
   spec: FeatureSpec;
-  heads: Record<InjectionSource, StoredHead>;
+  heads: Record<InjectionSource, Head>;
   /** Provenance: data hash, training settings, validation figures. Free-form, JSON. */
   meta: Record<string, unknown>;
 }
@@ -61,7 +68,7 @@ export function encodeModelFile(file: ModelFile): Uint8Array {
 }
 
 /** Reads what `encodeModelFile` wrote; errors say what is wrong with the file. */
-export function decodeModelFile(bytes: Uint8Array, origin = 'model file'): ModelFile {
+export function decodeModelFile(bytes: Uint8Array, origin = 'model file'): ModelFile<LoadedHead> {
   let raw: Buffer;
   try {
     raw = gunzipSync(bytes);
@@ -82,18 +89,17 @@ export function decodeModelFile(bytes: Uint8Array, origin = 'model file'): Model
   const dims = 2 ** header.spec.bits;
   const body = raw.subarray(4 + headerLength);
   if (body.length !== ORDER.length * 2 * dims) throw invalid(origin, `body has ${body.length} bytes, expected ${ORDER.length * 2 * dims}`);
-  const heads = {} as Record<InjectionSource, StoredHead>;
+  const heads = {} as Record<InjectionSource, LoadedHead>;
   ORDER.forEach((source, h) => {
     const stored = header.heads[source];
-    const quantised = new Int8Array(body.buffer, body.byteOffset + h * 2 * dims, dims);
-    const idfBytes = body.subarray(h * 2 * dims + dims, (h + 1) * 2 * dims);
-    const weights = new Float32Array(dims);
-    const idf = new Float32Array(dims);
-    for (let i = 0; i < dims; i++) {
-      weights[i] = (quantised[i] as number) * stored.weightScale;
-      idf[i] = (idfBytes[i] as number) * stored.idfScale;
-    }
-    heads[source] = { model: { weights, bias: stored.bias }, idf, threshold: stored.threshold };
+    // Copies, so the decompressed buffer can be freed and the arrays are aligned.
+    const weights = new Int8Array(body.subarray(h * 2 * dims, h * 2 * dims + dims));
+    const idf = new Uint8Array(body.subarray(h * 2 * dims + dims, (h + 1) * 2 * dims));
+    heads[source] = {
+      model: { weights, scale: stored.weightScale, bias: stored.bias },
+      idf: { bytes: idf, scale: stored.idfScale },
+      threshold: stored.threshold,
+    };
   });
   return { spec: header.spec, heads, meta: header.meta };
 }

@@ -88,8 +88,10 @@ describe('model file', () => {
     expect(decoded.meta).toEqual({ note: 'test' });
     expect(decoded.heads.user.threshold).toBe(0.42);
     const step = 0.5 / 127;
+    const { model, idf } = decoded.heads.indirect;
     for (let i = 0; i < dims; i += 97) {
-      expect(Math.abs((decoded.heads.indirect.model.weights[i] as number) - (file.heads.indirect.model.weights[i] as number))).toBeLessThanOrEqual(step / 2 + 1e-6);
+      expect(Math.abs((model.weights[i] as number) * model.scale - (file.heads.indirect.model.weights[i] as number))).toBeLessThanOrEqual(step / 2 + 1e-6);
+      expect(Math.abs((idf.bytes[i] as number) * idf.scale - (file.heads.indirect.idf[i] as number))).toBeLessThanOrEqual(idf.scale / 2 + 1e-6);
     }
   });
 
