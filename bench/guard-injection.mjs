@@ -26,6 +26,7 @@ const { DEFAULT_DATA_DIR } = await import(dist('guardrails/injection/training/co
 const { injectionDataHash } = await import(dist('guardrails/injection/training/data-hash.js'));
 const { combineHits } = await import(dist('guardrails/injection/heuristics.js'));
 const { seededRandom } = await import(dist('core/seeded-random.js'));
+const { wilsonInterval } = await import(dist('evals/stats/wilson.js'));
 
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 const started = performance.now();
@@ -73,7 +74,8 @@ function rate(examples, source) {
     if (combineHits(x.hits) >= threshold) rulesOnly++;
   }
   const n = examples.length;
-  return { n, rate: flagged / n, classifierOnly: classifierOnly / n, rulesOnly: rulesOnly / n };
+  const interval = wilsonInterval(flagged, n);
+  return { n, flagged, rate: flagged / n, ci95: [interval.low, interval.high], classifierOnly: classifierOnly / n, rulesOnly: rulesOnly / n };
 }
 
 const bySource = (examples) => {
@@ -96,7 +98,7 @@ const falsePositives = {
   'BIPIA e-mails, clean (indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'bipia-email'), 'indirect'),
   'benign documents (ours, indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'benign-documents'), 'indirect'),
 };
-const informational = { 'XSTest unsafe prompts (plain harmful requests, not injections)': rate(corpus.heldOut.xstestUnsafe, 'user') };
+const informational = { 'XSTest unsafe (harmful requests, no injection)': rate(corpus.heldOut.xstestUnsafe, 'user') };
 
 const perCategory = {};
 for (const e of plantedTest) {
@@ -157,12 +159,14 @@ const cpuShare = (process.cpuUsage(cpu0).user / 1000) / (performance.now() - wal
 const table = (title, rows) => {
   console.log(`\n${title}`);
   for (const [name, r] of Object.entries(rows)) {
+    const ci = `[${pct(r.ci95[0])}–${pct(r.ci95[1])}]`.padEnd(15);
     console.log(
-      `  ${name.padEnd(52)} ${pct(r.rate).padStart(6)}  (n=${String(r.n).padStart(4)}; classifier alone ${pct(r.classifierOnly)}, rules alone ${pct(r.rulesOnly)})`,
+      `  ${name.padEnd(44)} ${pct(r.rate).padStart(6)} ${ci} ${String(r.flagged).padStart(4)}/${String(r.n).padEnd(4)}  classifier alone ${pct(r.classifierOnly)}, rules alone ${pct(r.rulesOnly)}`,
     );
   }
 };
 console.log(`Injection detector on held-out data (thresholds from validation: user ${thresholds.user.toFixed(3)}, indirect ${thresholds.indirect.toFixed(3)})`);
+console.log('Rates with 95% Wilson intervals and counts.');
 table('Recall (share of attacks flagged)', recall);
 table('False positives (share of benign texts flagged)', falsePositives);
 table('For information', informational);
