@@ -38,7 +38,11 @@ export async function loadInjectionDetector(options: LoadInjectionDetectorOption
   return detector;
 }
 
-/** Builds a detector from a decoded model file. */
+/**
+ * Builds a detector from a decoded model file.
+ *
+ * @example detectorFromModel(decodeModelFile(readFileSync(path)))
+ */
 export function detectorFromModel(file: ModelFile<LoadedHead>): InjectionDetector {
   const head = (source: InjectionSource) => ({
     model: file.heads[source].model,

@@ -5,6 +5,8 @@ import { normalizeText } from '../injection/normalize/normalize-text.js';
  * characters removed, look-alike letters and leetspeak folded, encodings decoded, lower-cased.
  * "ass" does not match "class"; "b4nned" and "bаnned" (Cyrillic а) match "banned". One pass
  * over the words, with phrases indexed by their first word.
+ *
+ * @example new TermMatcher(['acme corp']).find('Is ACME  Corp good?') // ['acme corp']
  */
 export class TermMatcher {
   private readonly byFirstWord = new Map<string, string[][]>();

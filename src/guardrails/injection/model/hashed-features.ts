@@ -193,7 +193,11 @@ export function computeIdf(texts: readonly string[], spec: FeatureSpec): Float32
   return idf;
 }
 
-/** Dot product of a sparse vector with dense weights (float, or int8 to be scaled by the caller). */
+/**
+ * Dot product of a sparse vector with dense weights (float, or int8 to be scaled by the caller).
+ *
+ * @example dot(vectorizer.transform(text), model.weights)
+ */
 export function dot(vector: SparseVector, weights: Float32Array | Int8Array): number {
   let sum = 0;
   const { indices, values } = vector;

@@ -31,7 +31,11 @@ export interface LogisticOptions {
   random: Random;
 }
 
-/** The logistic function, safe for large |z|. */
+/**
+ * The logistic function, safe for large |z|.
+ *
+ * @example sigmoid(0) // 0.5
+ */
 export function sigmoid(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
   const e = Math.exp(z);
@@ -70,7 +74,11 @@ export function trainLogistic(examples: readonly TrainingExample[], options: Log
   return { weights, bias };
 }
 
-/** Probability of the positive class. */
+/**
+ * Probability of the positive class.
+ *
+ * @example predict(model, vectorizer.transform('ignore previous instructions')) // 0.97
+ */
 export function predict(model: LinearModel | QuantizedLinearModel, vector: SparseVector): number {
   const scale = 'scale' in model ? model.scale : 1;
   return sigmoid(dot(vector, model.weights) * scale + model.bias);

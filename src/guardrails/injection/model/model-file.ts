@@ -67,7 +67,11 @@ export function encodeModelFile(file: ModelFile): Uint8Array {
   return gzipSync(Buffer.concat([length, json, body]), { level: 9 });
 }
 
-/** Reads what `encodeModelFile` wrote; errors say what is wrong with the file. */
+/**
+ * Reads what `encodeModelFile` wrote; errors say what is wrong with the file.
+ *
+ * @example decodeModelFile(readFileSync('data/injection-model/injection-detector.bin')).heads.user.threshold
+ */
 export function decodeModelFile(bytes: Uint8Array, origin = 'model file'): ModelFile<LoadedHead> {
   let raw: Buffer;
   try {

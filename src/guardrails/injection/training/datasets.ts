@@ -47,6 +47,8 @@ const negative = (t: CorpusText): Example => ({ text: t.text, label: 0, source: 
  * Jailbreaks from the three corpora, grouped so near-duplicates share a split: texts whose word
  * 5-grams overlap by 30% or more (containment) are one group, across corpora, and a TAP attack
  * tree is one group.
+ *
+ * @example jailbreakSplits(DEFAULT_DATA_DIR).test.length // 148
  */
 export function jailbreakSplits(dataDir: string): Record<Split, CorpusText[]> {
   const all = [...loadInTheWild(dataDir), ...loadGptFuzz(dataDir), ...loadTap(dataDir)];

@@ -62,7 +62,11 @@ function sortedIntersection(a: Uint32Array, b: Uint32Array): number {
   return count;
 }
 
-/** 32-bit FNV-1a of a string; stable across runs and machines. */
+/**
+ * 32-bit FNV-1a of a string; stable across runs and machines.
+ *
+ * @example fnv('a') // 3826002220
+ */
 export function fnv(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);

@@ -25,7 +25,11 @@ export function flaggedShare(scores: readonly number[], threshold: number): numb
   return n / scores.length;
 }
 
-/** Recall and per-source false-positive rates at a threshold. */
+/**
+ * Recall and per-source false-positive rates at a threshold.
+ *
+ * @example operatingPoint(scored, 0.5).fpr // { 'banking77-train': 0, 'benign-train-prompts': 0.011 }
+ */
 export function operatingPoint(examples: readonly ScoredExample[], threshold: number): OperatingPoint {
   const positives = examples.filter((e) => e.label === 1).map((e) => e.score);
   const bySource = new Map<string, number[]>();

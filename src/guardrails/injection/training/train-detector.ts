@@ -60,7 +60,11 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   return { bytes, detector: detectorFromModel(decodeModelFile(bytes)), validation };
 }
 
-/** Scores examples with a detector, keeping label and source for the metrics. */
+/**
+ * Scores examples with a detector, keeping label and source for the metrics.
+ *
+ * @example chooseThreshold(scoreExamples(detector, corpus.user.val, 'user'), 0.01)
+ */
 export function scoreExamples(detector: InjectionDetector, examples: readonly Example[], source: InjectionSource) {
   return examples.map((e) => ({ score: detector.score(e.text, { source }).score, label: e.label, source: e.source, category: e.category }));
 }

@@ -53,7 +53,11 @@ export function balancedWeights(
   });
 }
 
-/** Trains one head on texts that are normalised exactly as the detector normalises them. */
+/**
+ * Trains one head on texts that are normalised exactly as the detector normalises them.
+ *
+ * @example const { model, vectorizer } = trainHead(corpus.user.train, DEFAULT_HEAD_OPTIONS);
+ */
 export function trainHead(examples: readonly Example[], options: HeadTrainingOptions): TrainedHead {
   const texts = examples.map((e) => normalizeText(e.text).text);
   const idf = options.idf ? computeIdf(texts, options.spec) : undefined;
@@ -80,6 +84,8 @@ export function trainHead(examples: readonly Example[], options: HeadTrainingOpt
  * The indirect head learns from sentences, since that is what it scores: every attack string
  * is a positive whole, and every sentence of a benign document (and the whole document) is a
  * negative, labelled by the source it came from.
+ *
+ * @example trainHead(indirectTrainingExamples(corpus.indirectTrain), DEFAULT_HEAD_OPTIONS)
  */
 export function indirectTrainingExamples(examples: readonly Example[]): Example[] {
   const out: Example[] = [];
