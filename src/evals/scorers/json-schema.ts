@@ -8,19 +8,33 @@ import { binary, type ScoreInput } from './scorer.js';
  * @example const check = jsonSchemaScorer({ type: 'object', required: ['intent'] }); check(input).pass
  */
 export function jsonSchemaScorer(schema: Record<string, unknown>) {
-  const validator = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+  const validate = jsonSchemaValidator(schema);
   return (input: ScoreInput) => {
-    const text = unfence(input.output);
+    const result = validate(input.output);
+    return binary(result.valid, result.reason);
+  };
+}
+
+/**
+ * Compiles a schema once and returns a validator of model output text (also used by the
+ * output guardrail, so evals and guards agree on what "valid" means).
+ *
+ * @example jsonSchemaValidator({ type: 'object', required: ['intent'] })('{"intent":"refund"}').valid // true
+ */
+export function jsonSchemaValidator(schema: Record<string, unknown>): (text: string) => { valid: boolean; reason: string } {
+  const validator = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+  return (output: string) => {
+    const text = unfence(output);
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
-      return binary(false, `not JSON: ${(error as Error).message}`);
+      return { valid: false, reason: `not JSON: ${(error as Error).message}` };
     }
     const result = validator.safeParse(value);
-    if (result.success) return binary(true, 'valid against the schema');
+    if (result.success) return { valid: true, reason: 'valid against the schema' };
     const problems = result.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    return binary(false, `schema violations: ${problems.join('; ')}`);
+    return { valid: false, reason: `schema violations: ${problems.join('; ')}` };
   };
 }
 

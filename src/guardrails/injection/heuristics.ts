@@ -1,0 +1,64 @@
+import { HEURISTIC_RULES, type HeuristicRule, type RuleCategory } from './heuristic-rules.js';
+import type { NormalizationSignal, NormalizedText } from './normalize/normalize-text.js';
+
+export type InjectionSource = 'user' | 'indirect';
+
+export interface HeuristicHit {
+  id: string;
+  category: RuleCategory | 'obfuscation';
+  description: string;
+  weight: number;
+}
+
+/**
+ * Hiding text is itself a sign: nobody puts invisible tag characters or Cyrillic letters inside
+ * English words by accident. Encodings weigh little alone ("what does this base64 say?" is
+ * ordinary); what they decode to is read by the rules and the classifier anyway.
+ */
+const SIGNAL_WEIGHTS: Partial<Record<NormalizationSignal, { weight: Record<InjectionSource, number>; description: string }>> = {
+  'tag-characters': { weight: { user: 0.8, indirect: 0.8 }, description: 'carries text in invisible Unicode tag characters' },
+  homoglyphs: { weight: { user: 0.3, indirect: 0.3 }, description: 'mixes look-alike Cyrillic or Greek letters into Latin words' },
+  'bidi-control': { weight: { user: 0.15, indirect: 0.15 }, description: 'contains bidirectional control characters' },
+  'zero-width': { weight: { user: 0.1, indirect: 0.05 }, description: 'contains zero-width characters' },
+  // Order codes, versions and ids in documents look like leetspeak far more often than attacks do.
+  leetspeak: { weight: { user: 0.1, indirect: 0 }, description: 'writes words in leetspeak' },
+  rot13: { weight: { user: 0.2, indirect: 0.2 }, description: 'contains ROT13-encoded text' },
+  morse: { weight: { user: 0.2, indirect: 0.2 }, description: 'contains Morse-encoded text' },
+};
+
+/**
+ * Runs every rule on normalised text and adds the normalisation signals; returns the hits with
+ * their weight for this source (rules that weigh nothing for it are skipped).
+ *
+ * @example matchHeuristics(normalizeText('Ignore all previous instructions'), 'user')[0].id // 'ignore-previous-instructions'
+ */
+export function matchHeuristics(
+  normalized: NormalizedText,
+  source: InjectionSource,
+  rules: readonly HeuristicRule[] = HEURISTIC_RULES,
+): HeuristicHit[] {
+  const text = normalized.text.toLowerCase();
+  const hits: HeuristicHit[] = [];
+  for (const rule of rules) {
+    const weight = rule.weight[source];
+    if (weight <= 0 || !rule.pattern.test(text)) continue;
+    hits.push({ id: rule.id, category: rule.category, description: rule.description, weight });
+  }
+  for (const signal of normalized.signals) {
+    const known = SIGNAL_WEIGHTS[signal];
+    const weight = known?.weight[source] ?? 0;
+    if (known !== undefined && weight > 0) hits.push({ id: signal, category: 'obfuscation', description: known.description, weight });
+  }
+  return hits;
+}
+
+/**
+ * Combines independent hits as a noisy-or: each hit leaves a share (1 - weight) of doubt.
+ *
+ * @example combineHits([{ weight: 0.5 }, { weight: 0.5 }]) // 0.75
+ */
+export function combineHits(hits: readonly Pick<HeuristicHit, 'weight'>[]): number {
+  let doubt = 1;
+  for (const hit of hits) doubt *= 1 - hit.weight;
+  return 1 - doubt;
+}

@@ -1,0 +1,206 @@
+/**
+ * Hashed TF-IDF features: character n-grams (which survive typos, odd spacing and unseen words)
+ * and word unigrams and bigrams (which carry phrases such as "developer mode"), each block
+ * L2-normalised on its own so that the many character n-grams do not drown the words.
+ */
+export interface FeatureSpec {
+  /** The hashed space has 2^bits buckets. */
+  bits: number;
+  charMin: number;
+  charMax: number;
+  /** 1 for unigrams only, 2 for unigrams and bigrams. */
+  wordNgrams: number;
+}
+
+export const DEFAULT_FEATURE_SPEC: FeatureSpec = { bits: 18, charMin: 3, charMax: 5, wordNgrams: 2 };
+
+/** Indices may repeat (a character and a word feature can share a bucket); values then add. */
+export interface SparseVector {
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const SPACE = 32;
+const LENGTH_SALT = Int32Array.from({ length: 16 }, (_, k) => Math.imul(k + 1, 0x85ebca6b));
+/** 1 + ln(count) for small counts, which are nearly all of them. */
+const LOG_TABLE = Float32Array.from({ length: 256 }, (_, n) => (n === 0 ? 0 : 1 + Math.log(n)));
+/** Counts saturate here: one byte per bucket keeps the working set inside the CPU cache. */
+const MAX_COUNT = 255;
+
+/** Inverse document frequencies, either as floats or as bytes with a scale (as shipped). */
+export type IdfTable = Float32Array | { bytes: Uint8Array; scale: number };
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function isWordCode(code: number): boolean {
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95;
+  // Outside ASCII: letters of any script, but not the punctuation and symbol blocks.
+  return !(code <= 0xbf || (code >= 0x2000 && code <= 0x2bff) || (code >= 0x3000 && code <= 0x303f) || code === 0xfeff);
+}
+
+/**
+ * Turns text into a sparse hashed TF-IDF vector. Not re-entrant: it reuses two count buffers, so
+ * one instance must not be shared between threads (it is fine across awaits, as `transform` is
+ * synchronous).
+ *
+ * @example new HashedVectorizer(DEFAULT_FEATURE_SPEC).transform('ignore previous instructions')
+ */
+export class HashedVectorizer {
+  readonly spec: FeatureSpec;
+  readonly dims: number;
+  private readonly idf: Float32Array | Uint8Array | undefined;
+  private readonly idfScale: number;
+  private readonly charCounts: Uint8Array;
+  private readonly wordCounts: Uint8Array;
+  private readonly charTouched: Int32Array;
+  private readonly wordTouched: Int32Array;
+
+  constructor(spec: FeatureSpec, idf?: IdfTable) {
+    this.spec = spec;
+    this.dims = 2 ** spec.bits;
+    const table = idf === undefined || idf instanceof Float32Array ? idf : idf.bytes;
+    if (table !== undefined && table.length !== this.dims) throw new RangeError(`idf has ${table.length} entries, expected ${this.dims}`);
+    this.idf = table;
+    this.idfScale = idf === undefined || idf instanceof Float32Array ? 1 : idf.scale;
+    this.charCounts = new Uint8Array(this.dims);
+    this.wordCounts = new Uint8Array(this.dims);
+    // A block touches at most every bucket once, so these never need to grow, whatever the text.
+    this.charTouched = new Int32Array(this.dims);
+    this.wordTouched = new Int32Array(this.dims);
+  }
+
+  /** The sparse vector of `text`; each block has unit L2 norm (or is empty). */
+  transform(text: string): SparseVector {
+    const s = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `;
+    const nChar = this.countChars(s);
+    const nWord = this.countWords(s);
+    const indices = new Int32Array(nChar + nWord);
+    const values = new Float32Array(nChar + nWord);
+    this.emit(this.charCounts, this.charTouched, nChar, indices, values, 0);
+    this.emit(this.wordCounts, this.wordTouched, nWord, indices, values, nChar);
+    return { indices, values };
+  }
+
+  private countChars(s: string): number {
+    const { charMin, charMax } = this.spec;
+    const counts = this.charCounts;
+    const shift = 32 - this.spec.bits;
+    const touched = this.charTouched;
+    let n = 0;
+    for (let i = 0; i + charMin <= s.length; i++) {
+      let h = FNV_OFFSET;
+      const last = Math.min(charMax, s.length - i);
+      for (let k = 0; k < last; k++) {
+        h = Math.imul(h ^ s.charCodeAt(i + k), FNV_PRIME);
+        if (k + 1 < charMin) continue;
+        // Multiplicative hashing: the top bits of h·(odd constant), salted by the n-gram length.
+        const index = Math.imul(h ^ (LENGTH_SALT[k] as number), 0x9e3779b1) >>> shift;
+        const count = counts[index] as number;
+        if (count === 0) touched[n++] = index;
+        if (count < MAX_COUNT) counts[index] = count + 1;
+      }
+    }
+    return n;
+  }
+
+  private countWords(s: string): number {
+    const counts = this.wordCounts;
+    const shift = 32 - this.spec.bits;
+    const touched = this.wordTouched;
+    let n = 0;
+    let previous = 0;
+    let h = FNV_OFFSET;
+    let inWord = false;
+    for (let i = 0; i <= s.length; i++) {
+      const code = i < s.length ? s.charCodeAt(i) : SPACE;
+      if (isWordCode(code)) {
+        h = Math.imul(h ^ code, FNV_PRIME);
+        inWord = true;
+        continue;
+      }
+      if (!inWord) continue;
+      const word = fmix(h);
+      const unigram = Math.imul(word ^ 0x5bd1e995, 0x9e3779b1) >>> shift;
+      const count = counts[unigram] as number;
+      if (count === 0) touched[n++] = unigram;
+      if (count < MAX_COUNT) counts[unigram] = count + 1;
+      if (this.spec.wordNgrams >= 2 && previous !== 0) {
+        const bigram = Math.imul(Math.imul(previous, 31) ^ word ^ 0x27d4eb2f, 0x9e3779b1) >>> shift;
+        const pairs = counts[bigram] as number;
+        if (pairs === 0) touched[n++] = bigram;
+        if (pairs < MAX_COUNT) counts[bigram] = pairs + 1;
+      }
+      previous = word;
+      h = FNV_OFFSET;
+      inWord = false;
+    }
+    return n;
+  }
+
+  private emit(
+    counts: Uint8Array,
+    touched: Int32Array,
+    n: number,
+    indices: Int32Array,
+    values: Float32Array,
+    offset: number,
+  ): void {
+    let norm = 0;
+    for (let j = 0; j < n; j++) {
+      const index = touched[j] as number;
+      const tf = LOG_TABLE[counts[index] as number] as number;
+      const value = tf * (this.idf === undefined ? 1 : (this.idf[index] as number) * this.idfScale);
+      counts[index] = 0;
+      indices[offset + j] = index;
+      values[offset + j] = value;
+      norm += value * value;
+    }
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let j = 0; j < n; j++) values[offset + j] = (values[offset + j] as number) * scale;
+  }
+}
+
+/**
+ * Inverse document frequencies from a corpus, smoothed as scikit-learn does:
+ * idf = ln((1 + N) / (1 + df)) + 1.
+ *
+ * @example computeIdf(['a b', 'a c'], DEFAULT_FEATURE_SPEC)
+ */
+export function computeIdf(texts: readonly string[], spec: FeatureSpec): Float32Array {
+  const vectorizer = new HashedVectorizer(spec);
+  const df = new Float32Array(vectorizer.dims);
+  const seen = new Uint8Array(vectorizer.dims);
+  for (const text of texts) {
+    const { indices } = vectorizer.transform(text);
+    for (const index of indices) {
+      if (seen[index] === 1) continue;
+      seen[index] = 1;
+      df[index] = (df[index] as number) + 1;
+    }
+    for (const index of indices) seen[index] = 0;
+  }
+  const idf = new Float32Array(vectorizer.dims);
+  const n = texts.length;
+  for (let i = 0; i < idf.length; i++) idf[i] = Math.log((1 + n) / (1 + (df[i] as number))) + 1;
+  return idf;
+}
+
+/**
+ * Dot product of a sparse vector with dense weights (float, or int8 to be scaled by the caller).
+ *
+ * @example dot(vectorizer.transform(text), model.weights)
+ */
+export function dot(vector: SparseVector, weights: Float32Array | Int8Array): number {
+  let sum = 0;
+  const { indices, values } = vector;
+  for (let j = 0; j < indices.length; j++) sum += (values[j] as number) * (weights[indices[j] as number] as number);
+  return sum;
+}

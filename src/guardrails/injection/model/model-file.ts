@@ -1,0 +1,119 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { SwitchyardError } from '../../../core/errors.js';
+import type { InjectionSource } from '../heuristics.js';
+import type { FeatureSpec } from './hashed-features.js';
+import type { LinearModel, QuantizedLinearModel } from './logistic.js';
+
+export const MODEL_FORMAT = 'switchyard-injection-detector';
+export const MODEL_VERSION = 1;
+
+/** One head to store: float weights and idf, quantised to bytes on writing. */
+export interface StoredHead {
+  model: LinearModel;
+  idf: Float32Array;
+  threshold: number;
+}
+
+/** One head as read back: kept as bytes with scales, as the detector uses them. */
+export interface LoadedHead {
+  model: QuantizedLinearModel;
+  idf: { bytes: Uint8Array; scale: number };
+  threshold: number;
+}
+
+export interface ModelFile<Head = StoredHead> {
+  spec: FeatureSpec;
+  heads: Record<InjectionSource, Head>;
+  /** Provenance: data hash, training settings, validation figures. Free-form, JSON. */
+  meta: Record<string, unknown>;
+}
+
+interface Header {
+  format: string;
+  version: number;
+  spec: FeatureSpec;
+  heads: Record<InjectionSource, { bias: number; threshold: number; weightScale: number; idfScale: number }>;
+  meta: Record<string, unknown>;
+}
+
+const ORDER: readonly InjectionSource[] = ['user', 'indirect'];
+
+/**
+ * Serialises a detector's two heads: a JSON header, then per head the weights as int8 and the
+ * idf as uint8 (each with a scale in the header), all gzipped. Quantising costs nothing
+ * measurable in accuracy (thresholds are chosen on the quantised model) and cuts the file 4×.
+ *
+ * @example writeFileSync(path, encodeModelFile({ spec, heads, meta }))
+ */
+export function encodeModelFile(file: ModelFile): Uint8Array {
+  const dims = 2 ** file.spec.bits;
+  const header: Header = { format: MODEL_FORMAT, version: MODEL_VERSION, spec: file.spec, heads: {} as Header['heads'], meta: file.meta };
+  const body = new Uint8Array(ORDER.length * 2 * dims);
+  ORDER.forEach((source, h) => {
+    const head = file.heads[source];
+    const weightScale = maxAbs(head.model.weights) / 127 || 1;
+    const idfScale = maxAbs(head.idf) / 255 || 1;
+    header.heads[source] = { bias: head.model.bias, threshold: head.threshold, weightScale, idfScale };
+    const weights = new Int8Array(body.buffer, h * 2 * dims, dims);
+    const idf = body.subarray(h * 2 * dims + dims, (h + 1) * 2 * dims);
+    for (let i = 0; i < dims; i++) {
+      weights[i] = Math.round((head.model.weights[i] as number) / weightScale);
+      idf[i] = Math.round((head.idf[i] as number) / idfScale);
+    }
+  });
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length, 0);
+  return gzipSync(Buffer.concat([length, json, body]), { level: 9 });
+}
+
+/**
+ * Reads what `encodeModelFile` wrote; errors say what is wrong with the file.
+ *
+ * @example decodeModelFile(readFileSync('data/injection-model/injection-detector.bin')).heads.user.threshold
+ */
+export function decodeModelFile(bytes: Uint8Array, origin = 'model file'): ModelFile<LoadedHead> {
+  let raw: Buffer;
+  try {
+    raw = gunzipSync(bytes);
+  } catch (error) {
+    throw invalid(origin, `not gzip data (${(error as Error).message})`);
+  }
+  if (raw.length < 4) throw invalid(origin, 'too short');
+  const headerLength = raw.readUInt32LE(0);
+  let header: Header;
+  try {
+    header = JSON.parse(raw.subarray(4, 4 + headerLength).toString('utf8')) as Header;
+  } catch {
+    throw invalid(origin, 'header is not JSON');
+  }
+  if (header.format !== MODEL_FORMAT || header.version !== MODEL_VERSION) {
+    throw invalid(origin, `expected ${MODEL_FORMAT} v${MODEL_VERSION}, got ${String(header.format)} v${String(header.version)}`);
+  }
+  const dims = 2 ** header.spec.bits;
+  const body = raw.subarray(4 + headerLength);
+  if (body.length !== ORDER.length * 2 * dims) throw invalid(origin, `body has ${body.length} bytes, expected ${ORDER.length * 2 * dims}`);
+  const heads = {} as Record<InjectionSource, LoadedHead>;
+  ORDER.forEach((source, h) => {
+    const stored = header.heads[source];
+    // Copies, so the decompressed buffer can be freed and the arrays are aligned.
+    const weights = new Int8Array(body.subarray(h * 2 * dims, h * 2 * dims + dims));
+    const idf = new Uint8Array(body.subarray(h * 2 * dims + dims, (h + 1) * 2 * dims));
+    heads[source] = {
+      model: { weights, scale: stored.weightScale, bias: stored.bias },
+      idf: { bytes: idf, scale: stored.idfScale },
+      threshold: stored.threshold,
+    };
+  });
+  return { spec: header.spec, heads, meta: header.meta };
+}
+
+function maxAbs(values: Float32Array): number {
+  let max = 0;
+  for (const v of values) max = Math.max(max, Math.abs(v));
+  return max;
+}
+
+function invalid(origin: string, problem: string): SwitchyardError {
+  return new SwitchyardError('config_invalid', `injection detector: ${origin} is not a usable model: ${problem}`);
+}

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Every data file the injection detector is trained, tuned or measured on. */
+export const INJECTION_DATA_FILES: readonly string[] = [
+  'jailbreaks/inthewild_jailbreak_llms.json',
+  'jailbreaks/gptfuzzer_templates.csv',
+  'jailbreaks/tap_jailbreaks.txt',
+  'bipia/text_attack_train.json',
+  'bipia/text_attack_test.json',
+  'bipia/code_attack_test.json',
+  'bipia/email_contexts.jsonl',
+  'xstest/xstest_prompts.csv',
+  'banking77-negatives/train-sample.csv',
+  'banking77-negatives/test.csv',
+  'benign-technical/prompts.jsonl',
+  'benign-technical/train-prompts.jsonl',
+  'benign-technical/documents.jsonl',
+];
+
+/**
+ * SHA-256 over the data files (names and contents), recorded in the model file so that a model
+ * trained on other data is noticed.
+ *
+ * @example injectionDataHash('data/') // 'c0ffee…'
+ */
+export function injectionDataHash(dataDir: string): string {
+  const hash = createHash('sha256');
+  for (const file of INJECTION_DATA_FILES) {
+    hash.update(file);
+    hash.update('\0');
+    hash.update(readFileSync(join(dataDir, file)));
+  }
+  return hash.digest('hex');
+}
