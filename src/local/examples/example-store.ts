@@ -1,0 +1,31 @@
+import type { Example } from '../types.js';
+
+/** Where a training example came from; a person's correction outranks a teacher's answer. */
+export type ExampleSource = 'teacher' | 'review' | 'file';
+
+export interface StoredExample extends Example {
+  route: string;
+  source: ExampleSource;
+  /** The trace the example was taken from, when it came from traffic (so a review can correct it). */
+  traceId: string | null;
+  /** ms since the epoch. */
+  at: number;
+}
+
+/**
+ * Labelled examples per route, gathered from traffic (the large model's answers), review
+ * corrections and files, for retraining the route's local model.
+ *
+ * @example
+ * await examples.add([{ route: 'support-intent', text: 'Where is my card?', label: 'card_arrival', source: 'teacher', traceId: 'tr_1', at: Date.now() }]);
+ * await examples.correct('tr_1', 'card_delivery_estimate', Date.now());
+ */
+export interface ExampleStore {
+  add(examples: readonly StoredExample[]): Promise<void>;
+  /** Replaces the label of the example taken from a trace with a person's; false when none was. */
+  correct(traceId: string, label: string, at: number): Promise<boolean>;
+  /** The newest `limit` examples of a route, oldest first (one per text: the latest label wins, reviews over teachers). */
+  list(route: string, limit: number): Promise<StoredExample[]>;
+  count(route: string): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,100 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { banking77, EIGHT_LABELS } from '../__fixtures__/banking77-sample.js';
+import { SqliteExampleStore } from '../examples/sqlite-example-store.js';
+import { SqliteModelRegistry } from '../registry/sqlite-model-registry.js';
+import { trainClassifier } from '../train/train-classifier.js';
+import { LocalRoute, type LocalRouteDeps } from './local-route.js';
+import { classifyTaskSchema } from './task-schema.js';
+import { teacherLabel } from './teacher-label.js';
+
+function deps(overrides: Partial<LocalRouteDeps> = {}): LocalRouteDeps & { logs: string[] } {
+  const db = new Database(':memory:');
+  const logs: string[] = [];
+  let t = 1_800_000_000_000;
+  return {
+    registry: new SqliteModelRegistry(db),
+    examples: new SqliteExampleStore(db),
+    clock: { now: () => (t += 10), sleep: async () => undefined },
+    random: () => 0,
+    train: async (examples, options) => trainClassifier([...examples], { ...options, seed: 7 }),
+    log: (line) => logs.push(line),
+    logs,
+    ...overrides,
+  };
+}
+
+const task = classifyTaskSchema.parse({ type: 'classify', labels: [...EIGHT_LABELS], min_examples: 400, retrain_every: 200, min_coverage: 0.3, shadow_rate: 1 });
+
+describe('LocalRoute', () => {
+  it('sends everything to the teacher until enough labels arrived, then trains, promotes and answers locally', async () => {
+    const d = deps();
+    const local = await LocalRoute.open('support-intent', task, d);
+    expect(local.predict('where is my card')).toBeUndefined();
+    expect(local.status().waiting).toBe('no model trained yet');
+    for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
+    await local.idle();
+    expect(local.liveVersion, d.logs.join('\n') + JSON.stringify(local.status())).toBe(1);
+    const test = banking77('test', EIGHT_LABELS, 30);
+    let answered = 0;
+    let right = 0;
+    for (const e of test) {
+      const answer = local.predict(e.text);
+      if (answer && !answer.escalate) {
+        answered++;
+        if (answer.label === e.label) right++;
+      }
+    }
+    expect(answered / test.length).toBeGreaterThan(0.3);
+    expect(right / answered).toBeGreaterThan(0.85);
+    expect((await d.registry.live('support-intent'))?.version).toBe(1);
+  });
+
+  it('ignores teacher answers that are not labels of the route', async () => {
+    const d = deps();
+    const local = await LocalRoute.open('r', task, d);
+    local.learn('hello', 'Sure! Let me help you with that.', null);
+    local.learn('hello', 'not_a_label', null);
+    await local.idle();
+    expect(await d.examples.count('r')).toBe(0);
+  });
+
+  it('pulls a live model whose shadowed answers the teacher keeps contradicting, and says so', async () => {
+    const demoted: string[] = [];
+    const d = deps({ onDemote: (route, reason) => demoted.push(`${route}: ${reason}`) });
+    const local = await LocalRoute.open('support-intent', task, d);
+    for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
+    await local.idle();
+    expect(local.liveVersion).toBe(1);
+    for (let i = 0; i < 60; i++) {
+      const answer = local.predict('I still have not received my new card');
+      if (answer && !answer.escalate) local.shadow(answer.label, async () => (answer.label === 'pin_blocked' ? 'card_arrival' : 'pin_blocked'));
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(local.liveVersion).toBeNull();
+    expect(demoted[0]).toMatch(/support-intent: live precision 0\.0%/);
+    expect((await d.registry.list('support-intent'))[0]?.status).toBe('demoted');
+    expect(local.predict('where is my card')).toBeUndefined();
+  });
+
+  it('reloads the live version after a restart', async () => {
+    const d = deps();
+    const first = await LocalRoute.open('r', task, d);
+    for (const e of banking77('train', EIGHT_LABELS, 120)) first.learn(e.text, e.label, null);
+    await first.idle();
+    const again = await LocalRoute.open('r', task, d);
+    expect(again.liveVersion).toBe(1);
+    expect(again.predict('my card got stolen')?.label).toBe(first.predict('my card got stolen')?.label);
+  });
+});
+
+describe('teacherLabel', () => {
+  it('reads a bare label or a JSON answer, tolerating quotes and a full stop, and refuses anything else', () => {
+    expect(teacherLabel('"card_arrival".', task)).toBe('card_arrival');
+    expect(teacherLabel('Card_Arrival', task)).toBe('card_arrival');
+    expect(teacherLabel('{"label": "pin_blocked"}', { ...task, answer: 'json' })).toBe('pin_blocked');
+    expect(teacherLabel('I think it is card_arrival', task)).toBeUndefined();
+    expect(teacherLabel('anything_short', { ...task, labels: undefined })).toBe('anything_short');
+    expect(teacherLabel('two\nlines', { ...task, labels: undefined })).toBeUndefined();
+  });
+});

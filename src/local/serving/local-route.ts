@@ -1,0 +1,232 @@
+import type { Clock, Random } from '../../core/clock.js';
+import type { LocalClassifier } from '../classifier.js';
+import type { ExampleStore, StoredExample } from '../examples/example-store.js';
+import { parseModel } from '../model-file/parse-model.js';
+import { serializeModel } from '../model-file/serialize-model.js';
+import type { ModelRegistry, ModelVersion } from '../registry/model-registry.js';
+import { ShadowMonitor, type ShadowReport } from '../shadow/shadow-monitor.js';
+import type { WorkerTrainOptions } from '../train/train-in-worker.js';
+import type { Example, Prediction } from '../types.js';
+import type { ClassifyTask } from './task-schema.js';
+import { teacherLabel } from './teacher-label.js';
+
+export interface LocalRouteDeps {
+  registry: ModelRegistry;
+  examples: ExampleStore;
+  clock: Clock;
+  random: Random;
+  /** Trains off the event loop (`trainInWorker`); injected so tests can train in-process. */
+  train: (examples: readonly Example[], options: WorkerTrainOptions) => Promise<LocalClassifier>;
+  log: (line: string) => void;
+  /** A live model was pulled for low live precision: flag it for a person (the review queue). */
+  onDemote?: (route: string, reason: string) => void;
+}
+
+/** A local answer, with the version that gave it. */
+export interface LocalAnswer extends Prediction {
+  version: number;
+}
+
+/** What the dashboard and `switchyard routes` show for a route's local model. */
+export interface LocalRouteStatus {
+  route: string;
+  live: { version: number; metrics: ModelVersion['metrics'] } | null;
+  shadow: ShadowReport;
+  examples: number;
+  training: boolean;
+  /** Why the route answers nothing locally yet, when it does not. */
+  waiting: string | null;
+}
+
+/** Live figures cover the last hour; coarse enough to be stable, recent enough to catch a drift. */
+const SHADOW_WINDOW_MS = 3_600_000;
+
+/**
+ * The local task model of one route: answers what it is confident about, learns from what the
+ * large model (the teacher) answers, retrains off the event loop as labels accumulate, promotes a
+ * new version only when its held-out figures meet the route's bar, and pulls a live version
+ * whose shadow-sampled live precision falls credibly below it.
+ *
+ * @example
+ * const local = await LocalRoute.open('support-intent', task, deps);
+ * const answer = local.predict('my card has not arrived'); // undefined until a model is live
+ */
+export class LocalRoute {
+  private monitor: ShadowMonitor;
+  private live: { model: LocalClassifier; version: number; metrics: ModelVersion['metrics'] } | undefined;
+  private pending: StoredExample[] = [];
+  private flushing: Promise<void> | undefined;
+  private training: Promise<void> | undefined;
+  private sinceTraining = 0;
+  private stored = 0;
+  private waiting: string | null = 'no model trained yet';
+
+  private constructor(
+    readonly route: string,
+    readonly task: ClassifyTask,
+    private readonly deps: LocalRouteDeps,
+  ) {
+    this.monitor = this.freshMonitor();
+  }
+
+  /** Live figures describe one version: a newly promoted one starts with a clean window. */
+  private freshMonitor(): ShadowMonitor {
+    return new ShadowMonitor({ now: () => this.deps.clock.now(), random: this.deps.random, sampleRate: this.task.shadow_rate, windowMs: SHADOW_WINDOW_MS, minPrecision: this.task.min_precision });
+  }
+
+  /** Loads the live version, if any, and counts the examples gathered so far. */
+  static async open(route: string, task: ClassifyTask, deps: LocalRouteDeps): Promise<LocalRoute> {
+    const local = new LocalRoute(route, task, deps);
+    local.stored = await deps.examples.count(route);
+    const live = await deps.registry.live(route);
+    if (live) {
+      const model = parseModel(await deps.registry.modelBytes(route, live.version), `${route} v${live.version}`);
+      local.live = { model, version: live.version, metrics: live.metrics };
+      local.waiting = null;
+    } else local.sinceTraining = local.stored;
+    return local;
+  }
+
+  get liveVersion(): number | null {
+    return this.live?.version ?? null;
+  }
+
+  /** The local answer, or undefined when no model is live (everything goes to the teacher). */
+  predict(text: string): LocalAnswer | undefined {
+    const live = this.live;
+    if (!live) {
+      this.monitor.recordRequest(false);
+      return undefined;
+    }
+    const prediction = live.model.predict(text);
+    this.monitor.recordRequest(!prediction.escalate);
+    return { ...prediction, version: live.version };
+  }
+
+  /** The teacher answered a request the local model did not: learn from it (off the request path). */
+  learn(text: string, answer: string, traceId: string | null): void {
+    const label = teacherLabel(answer, this.task);
+    if (label === undefined || text.trim() === '') return;
+    this.pending.push({ route: this.route, text, label, source: 'teacher', traceId, at: this.deps.clock.now() });
+    this.sinceTraining++;
+    this.flushing ??= this.drain().finally(() => {
+      this.flushing = undefined;
+      this.maybeRetrain();
+    });
+  }
+
+  /**
+   * Checks a sample of local answers against the teacher. `askTeacher` is only called for the
+   * sampled ones; its failures are logged, never surfaced to the client that got the local answer.
+   */
+  shadow(localLabel: string, askTeacher: () => Promise<string>): void {
+    if (!this.monitor.shouldShadow()) return;
+    askTeacher()
+      .then((answer) => {
+        const label = teacherLabel(answer, this.task);
+        if (label === undefined) return;
+        this.monitor.recordShadow(localLabel, label);
+        void this.checkLivePrecision();
+      })
+      .catch((error: unknown) => this.deps.log(`local model ${this.route}: shadow call failed: ${(error as Error).message}`));
+  }
+
+  status(): LocalRouteStatus {
+    const live = this.live;
+    return {
+      route: this.route,
+      live: live ? { version: live.version, metrics: live.metrics } : null,
+      shadow: this.monitor.report(),
+      examples: this.stored + this.pending.length,
+      training: this.training !== undefined,
+      waiting: live ? null : this.waiting,
+    };
+  }
+
+  /** Trains a new version now (the CLI and tests); resolves when it is registered (and promoted, if it meets the bar). */
+  async retrain(): Promise<ModelVersion | undefined> {
+    await this.drain();
+    this.sinceTraining = 0;
+    const examples = trainable(await this.deps.examples.list(this.route, this.task.max_examples), this.task.min_examples_per_label);
+    const labels = new Set(examples.map((e) => e.label));
+    if (labels.size < 2) {
+      this.waiting = `${examples.length} usable examples over ${labels.size} label(s): training needs at least 2 labels with ${this.task.min_examples_per_label}+ examples each`;
+      return undefined;
+    }
+    // Hold out enough to judge precision with some confidence (~200 examples), without starving
+    // training when data is scarce.
+    const validationShare = Math.min(0.3, Math.max(0.1, 200 / examples.length));
+    const model = await this.deps.train(examples, {
+      minPrecision: this.task.min_precision,
+      minExamplesPerLabel: this.task.min_examples_per_label,
+      validationShare,
+      now: () => this.deps.clock.now(),
+    });
+    const metrics = { ...model.info.metrics };
+    const version = await this.deps.registry.register({ route: this.route, dataVersion: model.info.trainingDataHash, metrics, model: serializeModel(model), createdAt: this.deps.clock.now() });
+    const result = await this.deps.registry.promote(this.route, version.version, { minPrecision: this.task.min_precision, minCoverage: this.task.min_coverage }, this.deps.clock.now());
+    this.deps.log(`local model ${this.route} v${version.version}: ${result.reason}`);
+    if (result.promote) {
+      this.live = { model, version: version.version, metrics };
+      this.monitor = this.freshMonitor();
+      this.waiting = null;
+    } else if (!this.live) this.waiting = `v${version.version} not promoted: ${result.reason}`;
+    return version;
+  }
+
+  /** Waits for pending examples and any training in progress (shutdown, tests). */
+  async idle(): Promise<void> {
+    while (this.flushing || this.training) await (this.flushing ?? this.training);
+  }
+
+  /** Stores pending examples in batches; new ones arriving meanwhile join the next batch. */
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.deps.examples.add(batch);
+        this.stored += batch.length;
+      } catch (error) {
+        this.deps.log(`local model ${this.route}: could not store ${batch.length} examples: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private maybeRetrain(): void {
+    if (this.training) return;
+    const needed = this.live ? this.task.retrain_every : this.task.min_examples;
+    const have = this.live ? this.sinceTraining : this.stored;
+    if (have < needed) {
+      if (!this.live) this.waiting = `${have} of ${needed} examples gathered before the first training`;
+      return;
+    }
+    this.training = this.retrain()
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        this.waiting = `training failed: ${(error as Error).message}`;
+        this.deps.log(`local model ${this.route}: ${this.waiting}`);
+      })
+      .finally(() => {
+        this.training = undefined;
+      });
+  }
+
+  private async checkLivePrecision(): Promise<void> {
+    const report = this.monitor.report();
+    if (!report.demote || !this.live) return;
+    const version = this.live.version;
+    this.live = undefined;
+    this.waiting = `v${version} demoted: ${report.reason}`;
+    await this.deps.registry.demote(this.route, report.reason, this.deps.clock.now());
+    this.deps.log(`local model ${this.route}: ${this.waiting}`);
+    this.deps.onDemote?.(this.route, report.reason);
+  }
+}
+
+/** Examples of labels with enough support to learn; the rest stay with the teacher for now. */
+function trainable(examples: readonly StoredExample[], minPerLabel: number): Example[] {
+  const counts = new Map<string, number>();
+  for (const e of examples) counts.set(e.label, (counts.get(e.label) ?? 0) + 1);
+  return examples.filter((e) => (counts.get(e.label) ?? 0) >= minPerLabel).map((e) => ({ text: e.text, label: e.label }));
+}

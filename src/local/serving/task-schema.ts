@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * A route's local task model (`options.task` on a route): the route's large model answers and
+ * teaches; a small model trained in-process on those answers takes over the requests it is
+ * confident about.
+ */
+export const classifyTaskSchema = z.strictObject({
+  type: z.literal('classify'),
+  /** The label set; when absent, labels are whatever the teacher answers (one short line each). */
+  labels: z.array(z.string().min(1).max(128)).min(2).max(10_000).optional(),
+  /** Precision the local model must reach on held-out data to be promoted, and to stay live. */
+  min_precision: z.number().gt(0.5).max(1).default(0.95),
+  /** Share of held-out requests it must answer at that precision to be worth promoting. */
+  min_coverage: z.number().min(0).max(1).default(0.5),
+  /** Share of locally answered requests also sent to the teacher, to estimate live precision. */
+  shadow_rate: z.number().min(0).max(1).default(0.05),
+  /** The answer's content: the bare label, or a JSON object `{ <json_field>: label }`. */
+  answer: z.enum(['label', 'json']).default('label'),
+  json_field: z.string().min(1).max(64).default('label'),
+  /** Retrain after this many new examples; the first model once `min_examples` have arrived. */
+  retrain_every: z.number().int().min(10).max(1_000_000).default(500),
+  min_examples: z.number().int().min(20).max(1_000_000).default(300),
+  /** Labels with fewer examples than this are left to the teacher until they have more. */
+  min_examples_per_label: z.number().int().min(2).max(10_000).default(5),
+  /** Newest examples a training run uses: bounds memory and time as traffic accumulates. */
+  max_examples: z.number().int().min(100).max(2_000_000).default(50_000),
+});
+
+export type ClassifyTask = z.output<typeof classifyTaskSchema>;

@@ -1,0 +1,28 @@
+import type { ClassifyTask } from './task-schema.js';
+
+const MAX_LABEL_CHARS = 128;
+
+/**
+ * The label in a teacher's answer, or undefined when the answer is not a usable label (so it is
+ * not learned from): the bare label or a `{ "<json_field>": label }` object, trimmed of quotes
+ * and a final full stop; one of `labels` (case-insensitively) when the route lists them.
+ *
+ * @example teacherLabel('"card_arrival".', task) // 'card_arrival'
+ */
+export function teacherLabel(answer: string, task: Pick<ClassifyTask, 'labels' | 'answer' | 'json_field'>): string | undefined {
+  let text = answer.trim();
+  if (text.startsWith('{')) {
+    try {
+      const value = (JSON.parse(text) as Record<string, unknown>)[task.json_field];
+      if (typeof value !== 'string') return undefined;
+      text = value;
+    } catch {
+      return undefined;
+    }
+  }
+  text = text.replace(/[.\s]+$/, '').replace(/^["'`]+|["'`]+$/g, '').replace(/\.$/, '').trim();
+  if (text === '' || text.length > MAX_LABEL_CHARS || text.includes('\n')) return undefined;
+  if (!task.labels) return text;
+  const lower = text.toLowerCase();
+  return task.labels.find((label) => label.toLowerCase() === lower);
+}
