@@ -1,10 +1,10 @@
 import type { AnthropicMessagesRequest } from '../core/anthropic-wire.js';
-import { jsonValueOf } from '../core/json-text.js';
 import type { ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
 import { fromAnthropicRequest } from '../providers/anthropic/index.js';
 import type { ClientFormat } from '../core/formats.js';
 import { tokenCounter } from '../tokens/count-tokens.js';
 import type { Usage } from '../tokens/usage.js';
+import { answerText } from './answer-text.js';
 
 /**
  * Counts tokens locally when a provider reported no usage (some OpenAI-compatible servers omit
@@ -19,20 +19,4 @@ export async function estimateUsage(format: ClientFormat, body: JsonObject, resp
   } else if (typeof body.input === 'string') inputTokens = count.text(body.input);
   else if (Array.isArray(body.input)) for (const item of body.input) if (typeof item === 'string') inputTokens += count.text(item);
   return { inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens: count.text(answerText(response)), reasoningTokens: 0, estimated: true };
-}
-
-function answerText(kept: unknown): string {
-  const response = jsonValueOf(kept);
-  if (!response || typeof response !== 'object') return '';
-  const r = response as { choices?: { message?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] } }[]; content?: { text?: string; input?: unknown }[] };
-  let text = '';
-  for (const choice of r.choices ?? []) {
-    if (typeof choice.message?.content === 'string') text += choice.message.content;
-    for (const call of choice.message?.tool_calls ?? []) text += call.function?.arguments ?? '';
-  }
-  for (const block of r.content ?? []) {
-    if (typeof block.text === 'string') text += block.text;
-    else if (block.input !== undefined) text += JSON.stringify(block.input);
-  }
-  return text;
 }
