@@ -1,9 +1,11 @@
 import type { AnthropicMessagesRequest } from '../core/anthropic-wire.js';
 import { jsonValueOf } from '../core/json-text.js';
 import type { ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
+import type { ResponsesRequest } from '../core/responses-wire.js';
 import { fromAnthropicRequest } from '../providers/anthropic/index.js';
 import type { ClientFormat } from '../core/formats.js';
 import { tokenCounter } from '../tokens/count-tokens.js';
+import { toChatRequest } from './client-formats/responses/to-chat-request.js';
 import type { Usage } from '../tokens/usage.js';
 
 /**
@@ -13,7 +15,8 @@ import type { Usage } from '../tokens/usage.js';
 export async function estimateUsage(format: ClientFormat, body: JsonObject, response: unknown): Promise<Usage> {
   const count = await tokenCounter();
   let inputTokens = 0;
-  if (Array.isArray(body.messages)) {
+  if (format === 'responses') inputTokens = count.chat(responsesMessages(body));
+  else if (Array.isArray(body.messages)) {
     const request = format === 'openai' ? (body as ChatCompletionRequest) : fromAnthropicRequest(body as AnthropicMessagesRequest);
     inputTokens = count.chat(request.messages);
   } else if (typeof body.input === 'string') inputTokens = count.text(body.input);
@@ -21,10 +24,23 @@ export async function estimateUsage(format: ClientFormat, body: JsonObject, resp
   return { inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens: count.text(answerText(response)), reasoningTokens: 0, estimated: true };
 }
 
+/** A Responses request's messages as chat sees them; a request that cannot be translated counts as its text. */
+function responsesMessages(body: JsonObject): ChatCompletionRequest['messages'] {
+  try {
+    return toChatRequest(body as ResponsesRequest).messages;
+  } catch {
+    return [{ role: 'user', content: JSON.stringify(body.input ?? '') }];
+  }
+}
+
 function answerText(kept: unknown): string {
   const response = jsonValueOf(kept);
   if (!response || typeof response !== 'object') return '';
-  const r = response as { choices?: { message?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] } }[]; content?: { text?: string; input?: unknown }[] };
+  const r = response as {
+    choices?: { message?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] } }[];
+    content?: { text?: string; input?: unknown }[];
+    output?: { content?: { text?: unknown }[]; arguments?: unknown }[];
+  };
   let text = '';
   for (const choice of r.choices ?? []) {
     if (typeof choice.message?.content === 'string') text += choice.message.content;
@@ -33,6 +49,10 @@ function answerText(kept: unknown): string {
   for (const block of r.content ?? []) {
     if (typeof block.text === 'string') text += block.text;
     else if (block.input !== undefined) text += JSON.stringify(block.input);
+  }
+  for (const item of Array.isArray(r.output) ? r.output : []) {
+    for (const part of Array.isArray(item.content) ? item.content : []) if (typeof part.text === 'string') text += part.text;
+    if (typeof item.arguments === 'string') text += item.arguments;
   }
   return text;
 }
