@@ -33,6 +33,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   /** The open reasoning or message item; tool calls stay open side by side, by chunk index. */
   private current: OpenItem | null = null;
   private readonly calls = new Map<number, OpenItem>();
+  /** Calls already closed, by chunk index: a late argument delta still lands on its item. */
+  private readonly closed = new Map<number, OpenItem>();
   private finish: ChatFinishReason | null = null;
   private usage: ChatUsage | undefined;
   private final: ResponseObject | null = null;
@@ -96,13 +98,14 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     if (typeof delta.content === 'string' && delta.content !== '') out += this.text('message', 'output_text', delta.content);
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out += this.text('message', 'refusal', delta.refusal);
     for (const call of delta.tool_calls ?? []) {
-      let open = this.calls.get(call.index);
+      let open = this.calls.get(call.index) ?? this.closed.get(call.index);
       if (!open) {
-        out += this.closeCurrent();
+        // Chat streams calls one after another: a new index means the previous call is whole.
+        out += this.closeCurrent() + this.closeCalls();
         const item = { id: this.ids.newId('fc'), type: 'function_call', status: 'in_progress', arguments: '', call_id: call.id ?? this.ids.newId('call'), name: call.function?.name ?? '' };
         open = this.add(item);
         this.calls.set(call.index, open);
-        out += this.event('response.output_item.added', { output_index: open.index, item: { ...item } });
+        out += this.event('response.output_item.added', { output_index: open.index, item });
       }
       const args = call.function?.arguments;
       if (args) {
@@ -121,7 +124,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       out += this.closeCurrent() + this.closeCalls();
       const item = type === 'message' ? { id: this.ids.newId('msg'), type, status: 'in_progress', role: 'assistant', content: [] } : { id: this.ids.newId('rs'), type, summary: [] };
       this.current = this.add(item);
-      out += this.event('response.output_item.added', { output_index: this.current.index, item: { ...item, ...(type === 'message' ? { content: [] } : {}) } });
+      out += this.event('response.output_item.added', { output_index: this.current.index, item });
     }
     const open = this.current as OpenItem;
     if (open.part?.kind !== kind) {
@@ -160,7 +163,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
 
   private closeCalls(): string {
     let out = '';
-    for (const open of this.calls.values()) {
+    for (const [index, open] of this.calls) {
+      this.closed.set(index, open);
       open.item.status = 'completed';
       out += this.event('response.function_call_arguments.done', { item_id: open.item.id, output_index: open.index, name: open.item.name, arguments: open.item.arguments });
       out += this.event('response.output_item.done', { output_index: open.index, item: open.item });
@@ -169,11 +173,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     return out;
   }
 
+  /** At most one kind of item is open at a time, so closing both in either order keeps output order. */
   private closeAll(): string {
-    // Items close in the order they were opened, as the API closes them.
-    const current = this.current;
-    const callsFirst = current !== null && [...this.calls.values()].some((call) => call.index < current.index);
-    return callsFirst ? this.closeCalls() + this.closeCurrent() : this.closeCurrent() + this.closeCalls();
+    return this.closeCurrent() + this.closeCalls();
   }
 
   private add(item: OpenItem['item']): OpenItem {
@@ -182,6 +184,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   private snapshot(state: Partial<Parameters<typeof responseEnvelope>[1]>): ResponseObject {
+    // A part still open holds its text so far only in the part state: put it in the item.
+    const part = this.current?.part;
+    if (this.current && part) (this.current.item.content as unknown[])[part.index] = partOf(part.kind, part.text);
     return responseEnvelope(this.request, {
       id: this.id,
       createdAt: this.createdAt,
