@@ -117,10 +117,11 @@ const responsesTool = z.looseObject({ type: z.string() }).superRefine((tool, ctx
   if (!result.success) for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
 });
 
-const responsesTextFormat = z.union([
-  z.looseObject({ type: z.enum(['text', 'json_object']) }),
-  z.looseObject({ type: z.literal('json_schema'), name: z.string().min(1), schema: z.record(z.string(), z.unknown()), strict: z.boolean().nullable().optional() }),
-]);
+const jsonSchemaFormat = z.looseObject({ name: z.string().min(1), schema: z.record(z.string(), z.unknown()), strict: z.boolean().nullable().optional() });
+const responsesTextFormat = z.looseObject({ type: z.enum(['text', 'json_object', 'json_schema']) }).superRefine((format, ctx) => {
+  const result = format.type === 'json_schema' ? jsonSchemaFormat.safeParse(format) : undefined;
+  if (result && !result.success) for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+});
 
 export const responsesRequestSchema = z.looseObject({
   model: z.string().min(1),
