@@ -59,6 +59,8 @@ export function validateEmbeddingsBody(body: JsonObject): void {
 /**
  * The Responses API fields the gateway interprets. Background runs and server-side conversations
  * need state the gateway does not keep, so they are refused here rather than half-served.
+ *
+ * @example validateResponsesBody({ model: 'small', input: 'Hi', temperature: 'hot' }) // throws: invalid request: temperature: expected number, got "hot"
  */
 export function validateResponsesBody(body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {

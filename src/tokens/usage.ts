@@ -70,7 +70,11 @@ interface ResponsesUsageLike {
   output_tokens_details?: { reasoning_tokens?: number | null } | null;
 }
 
-/** Reads the OpenAI Responses API's `usage` (input tokens include cached ones, output tokens reasoning ones). */
+/**
+ * Reads the OpenAI Responses API's `usage` (input tokens include cached ones, output tokens reasoning ones).
+ *
+ * @example usageFromResponses({ input_tokens: 20, output_tokens: 9, output_tokens_details: { reasoning_tokens: 4 } }).reasoningTokens // 4
+ */
 export function usageFromResponses(usage: ResponsesUsageLike): Usage {
   return {
     inputTokens: usage.input_tokens ?? 0,

@@ -120,6 +120,24 @@ describe('stored responses', () => {
   });
 });
 
+describe('stored response routes', () => {
+  it('answers what it does not serve in the OpenAI error shape, naming why', async () => {
+    const created = await alpha.responses.create({ model: 'small', input: 'hello' });
+    const call = (method: string, path: string) =>
+      fetch(`${h.baseURL}${path}`, { method, headers: { authorization: 'Bearer sk-sy-alpha-key' } }).then(async (res) => ({ status: res.status, body: (await res.json()) as { error: { message: string; param: string | null } } }));
+    const replay = await call('GET', `/responses/${created.id}?stream=true`);
+    expect(replay).toMatchObject({ status: 400, body: { error: { param: 'stream' } } });
+    const cancel = await call('POST', `/responses/${created.id}/cancel`);
+    expect(cancel.status).toBe(400);
+    expect(cancel.body.error.message).toContain('background');
+    expect((await call('GET', '/responses')).status).toBe(405);
+    expect((await call('GET', `/responses/${created.id}/input_items`)).status).toBe(404);
+    expect((await call('PATCH', `/responses/${created.id}`)).status).toBe(405);
+    const anonymous = await fetch(`${h.baseURL}/responses/${created.id}`);
+    expect(anonymous.status).toBe(401);
+  });
+});
+
 describe('malformed requests', () => {
   it('answers a mistyped field with a 400 naming it, before any upstream call', async () => {
     const before = h.sim.stats().requests;

@@ -14,6 +14,8 @@ const FINISHED = /"type":\s*"response\.(?:completed|incomplete)"/;
  * of its input before it is routed, so any provider, native or translated, sees the whole
  * conversation. Every completed or incomplete answer is stored (unless `store: false`) before
  * its last byte goes out, so the client's next request always finds it.
+ *
+ * @example composeStages([...entry, keepConversation(store, () => clock.now()), ...rest]);
  */
 export function keepConversation(store: ResponseStore, now: () => number): Stage {
   return async (call, next) => {

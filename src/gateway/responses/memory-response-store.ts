@@ -67,7 +67,11 @@ export class MemoryResponseStore implements ResponseStore {
   }
 }
 
-/** The error for a response too large to keep within the store's size bound. */
+/**
+ * The error for a response too large to keep within the store's size bound.
+ *
+ * @example tooLarge('resp_1', 2_000, 1_000).code // 'body_too_large'
+ */
 export function tooLarge(id: string, size: number, max: number): SwitchyardError {
   return new SwitchyardError('body_too_large', `response ${id} is not stored: its ${size} bytes exceed the store's bound of ${max}`);
 }

@@ -17,6 +17,8 @@ const SEQUENCE = /"sequence_number":\s*(\d+)/g;
  * `response.failed`) is forwarded as sent and then raised, so the call is traced as failed; a
  * connection that breaks is closed with `error` and `response.failed` events that continue the
  * upstream's sequence numbers.
+ *
+ * @example const stream = this.relay(upstream, new ResponsesNativeRelay('openai'), options);
  */
 export class ResponsesNativeRelay implements NativeRelay {
   private readonly blocks = new SseBlocks();

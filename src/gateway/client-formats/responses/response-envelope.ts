@@ -59,7 +59,11 @@ export function responseEnvelope(request: ResponsesRequest, state: EnvelopeState
   };
 }
 
-/** How a finished answer ended: completed, or incomplete with the reason. */
+/**
+ * How a finished answer ended: completed, or incomplete with the reason.
+ *
+ * @example statusOf('length') // { status: 'incomplete', incomplete: { reason: 'max_output_tokens' } }
+ */
 export function statusOf(finish: ChatFinishReason | null): { status: ResponseStatus; incomplete: ResponseObject['incomplete_details'] } {
   if (finish === 'length') return { status: 'incomplete', incomplete: { reason: 'max_output_tokens' } };
   if (finish === 'content_filter') return { status: 'incomplete', incomplete: { reason: 'content_filter' } };
@@ -84,7 +88,11 @@ export function toResponsesUsage(usage: ChatUsage | undefined | null): Responses
   };
 }
 
-/** The `error` a failed Response carries: the API has a short list of codes. */
+/**
+ * The `error` a failed Response carries: the API has a short list of codes.
+ *
+ * @example responseError(new SwitchyardError('rate_limited', 'slow down')) // { code: 'rate_limit_exceeded', message: 'slow down' }
+ */
 export function responseError(error: SwitchyardError): { code: string; message: string } {
   return { code: error.status === 429 ? 'rate_limit_exceeded' : 'server_error', message: error.message };
 }

@@ -22,6 +22,10 @@ const DONE_EVENT: Record<PartKind, string> = { output_text: 'response.output_tex
  * output item `output_item.added` → content part / argument deltas → `…done` events →
  * `output_item.done`, and last `response.completed` or `response.incomplete` with usage. Every
  * event carries the next `sequence_number`, starting at 0.
+ *
+ * @example
+ * const encoder = new ResponsesStreamEncoder({ model: 'small', input: 'Hi' }, ids);
+ * const sse = encoder.push(chunks) + encoder.end(); // 'event: response.created\ndata: {…}\n\n…'
  */
 export class ResponsesStreamEncoder implements StreamEncoder {
   private seq = 0;

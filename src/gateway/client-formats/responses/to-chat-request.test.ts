@@ -43,10 +43,23 @@ describe('a Responses request as a chat request', () => {
   it('refuses what only OpenAI itself can run, naming the field', () => {
     expect(refusal({ input: 'x', tools: [{ type: 'function', name: 'f' }, { type: 'web_search' }] })).toMatchObject({ code: 'unsupported', param: 'tools[1].type' });
     expect(refusal({ input: [{ type: 'item_reference', id: 'msg_1' }] })).toMatchObject({ param: 'input[0].type' });
-    expect(refusal({ input: [{ type: 'web_search_call', id: 'ws_1' }] }).message).toContain('"web_search_call"');
+    expect(refusal({ input: [{ type: 'computer_call_output', call_id: 'c', output: {} }] }).message).toContain('"computer_call_output"');
     expect(refusal({ input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file-1' }] }] })).toMatchObject({ param: 'input[0].content[0].file_id' });
     expect(refusal({ input: 'x', tool_choice: { type: 'file_search' } })).toMatchObject({ param: 'tool_choice' });
     expect(refusal({ prompt: { id: 'pmpt_1' } })).toMatchObject({ param: 'prompt' });
+  });
+
+  it('leaves out what a built-in tool did in an earlier turn: its answer carries what it found', () => {
+    const chat = toChatRequest({
+      model: 'm',
+      input: [
+        { role: 'user', content: 'News about trains?' },
+        { type: 'web_search_call', id: 'ws_1', status: 'completed', action: { type: 'search', query: 'trains' } },
+        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Trains are faster this year.', annotations: [] }] },
+        { role: 'user', content: 'Thanks' },
+      ],
+    });
+    expect(chat.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
   });
 
   it('sends a file as a chat file part, and reads refusals in history as text', () => {

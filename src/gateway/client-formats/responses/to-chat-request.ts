@@ -81,7 +81,11 @@ function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string
     case 'item_reference':
       throw unsupported(`${path}.type`, `${path}: an item_reference points at an item stored by OpenAI; ${NATIVE_ONLY}, or send the item itself`);
     default:
-      throw unsupported(`${path}.type`, `${path}: input items of type ${JSON.stringify(type)} (a built-in tool's call) ${NATIVE_ONLY}`);
+      // A built-in tool's call (web_search_call, file_search_call…) records work OpenAI did itself;
+      // what it found is in the answer that followed, so a conversation carried over to another
+      // model can go on without it. Anything else would lose data the model needs.
+      if (type.endsWith('_call')) return;
+      throw unsupported(`${path}.type`, `${path}: input items of type ${JSON.stringify(type)} ${NATIVE_ONLY}`);
   }
 }
 
