@@ -19,7 +19,7 @@ function describe(value: unknown): string {
  * The checks the gateway needs before it can route: the rest of the body is the provider's to
  * judge, and its 400 reaches the client unchanged.
  */
-export function validateChatBody(format: ClientFormat, body: JsonObject): void {
+export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {
     throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`);
   }
