@@ -10,6 +10,7 @@ import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
+import { SqliteResponseStore } from './gateway/responses/sqlite-response-store.js';
 import { createControlPlane } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
@@ -92,6 +93,8 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     keepBodies: config.traces.bodies === 'full',
     clock: systemClock,
     random: Math.random,
+    // Stored Responses API answers live in the same SQLite file, in their own table.
+    responses: new SqliteResponseStore(sqlite.db, systemClock),
     log,
   });
   return {

@@ -36,6 +36,12 @@ describe('parseConfig', () => {
     expect(message).toContain('providers.p.type: "azure" is not one of "openai", "anthropic"');
   });
 
+  it('takes responses: native only on an openai provider, and translates by default', () => {
+    const config = parseConfig('providers:\n  o: { type: openai, base_url: http://x/v1, responses: native }\n  p: { type: openai, base_url: http://x/v1 }\n', 'test.yaml', {});
+    expect([config.providers.o?.responses, config.providers.p?.responses]).toEqual(['native', 'translate']);
+    expect(errorOf('providers:\n  a: { type: anthropic, base_url: http://x, responses: native }\n')).toContain('providers.a.responses: only an openai provider can speak the Responses API natively');
+  });
+
   it('interpolates environment variables in values, with defaults', () => {
     const config = parseConfig(
       'providers:\n  o: { type: openai, base_url: "${BASE:-http://127.0.0.1:1/v1}", api_key: "${OPENAI_API_KEY}" }\n',

@@ -16,18 +16,29 @@ export const priceSchema = z.strictObject({
   cached_input_per_mtok: z.number().nonnegative().optional(),
 });
 
-export const providerSchema = z.strictObject({
-  type: z.enum(['openai', 'anthropic', 'gemini']),
-  /** For openai: the URL that ends in /v1 (or /openai/v1 …); for anthropic and gemini: the host root. */
-  base_url: z.url({ protocol: /^https?$/ }),
-  api_key: z.string().optional(),
-  /** Extra headers sent upstream on every request (e.g. OpenAI-Organization, api-version). */
-  headers: z.record(z.string(), z.string()).default({}),
-  /** Upstream connections kept open per provider; enough for 64-way concurrency without queuing. */
-  max_connections: z.number().int().min(1).max(4096).default(256),
-  /** Set by the embedded default for the built-in simulator, so traces and banners say so. */
-  simulated: z.boolean().default(false),
-});
+export const providerSchema = z
+  .strictObject({
+    type: z.enum(['openai', 'anthropic', 'gemini']),
+    /** For openai: the URL that ends in /v1 (or /openai/v1 …); for anthropic and gemini: the host root. */
+    base_url: z.url({ protocol: /^https?$/ }),
+    api_key: z.string().optional(),
+    /** Extra headers sent upstream on every request (e.g. OpenAI-Organization, api-version). */
+    headers: z.record(z.string(), z.string()).default({}),
+    /** Upstream connections kept open per provider; enough for 64-way concurrency without queuing. */
+    max_connections: z.number().int().min(1).max(4096).default(256),
+    /** Set by the embedded default for the built-in simulator, so traces and banners say so. */
+    simulated: z.boolean().default(false),
+    /**
+     * How `/v1/responses` reaches an openai provider: `native` sends the request as received to its
+     * `/responses` (OpenAI itself; built-in tools work), `translate` sends chat completions, which
+     * every OpenAI-compatible server understands.
+     */
+    responses: z.enum(['native', 'translate']).default('translate'),
+  })
+  .refine((provider) => provider.type === 'openai' || provider.responses === 'translate', {
+    path: ['responses'],
+    message: 'only an openai provider can speak the Responses API natively; leave "responses" out for anthropic and gemini',
+  });
 
 export const targetSchema = z.strictObject({
   provider: z.string().min(1),

@@ -88,3 +88,64 @@ export const openaiEmbeddingsRequestSchema = z.looseObject({
   dimensions: positiveInt.optional(),
   user: z.string().optional(),
 });
+
+// ---- OpenAI Responses -----------------------------------------------------------------------
+
+const responsesPart = z.looseObject({ type: z.string() });
+const responsesContent = z.union([text, z.array(responsesPart)]);
+
+/** The input items the gateway translates; others (reasoning, built-in tool calls) pass as they are. */
+const RESPONSES_ITEM_SCHEMAS: Record<string, z.ZodType> = {
+  message: z.looseObject({ type: z.literal('message').optional(), role: z.enum(['user', 'assistant', 'system', 'developer']), content: responsesContent }),
+  function_call: z.looseObject({ type: z.literal('function_call'), call_id: z.string(), name: z.string(), arguments: z.string() }),
+  function_call_output: z.looseObject({ type: z.literal('function_call_output'), call_id: z.string(), output: responsesContent }),
+};
+
+// A message may leave out its `type`; each known item type is checked against its own shape, so
+// a mistake is reported at its field (`input[1].call_id`) rather than as "matches no option".
+const responsesInputItem = z.looseObject({ type: z.string().optional() }).superRefine((item, ctx) => {
+  const schema = RESPONSES_ITEM_SCHEMAS[item.type ?? 'message'];
+  const result = schema?.safeParse(item);
+  if (result && !result.success) for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+});
+
+const responsesTool = z.looseObject({ type: z.string() }).superRefine((tool, ctx) => {
+  if (tool.type !== 'function') return;
+  const result = z
+    .looseObject({ name: z.string().min(1), parameters: z.record(z.string(), z.unknown()).nullable().optional(), strict: z.boolean().nullable().optional(), description: z.string().nullable().optional() })
+    .safeParse(tool);
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+});
+
+const jsonSchemaFormat = z.looseObject({ name: z.string().min(1), schema: z.record(z.string(), z.unknown()), strict: z.boolean().nullable().optional() });
+const responsesTextFormat = z.looseObject({ type: z.enum(['text', 'json_object', 'json_schema']) }).superRefine((format, ctx) => {
+  const result = format.type === 'json_schema' ? jsonSchemaFormat.safeParse(format) : undefined;
+  if (result && !result.success) for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+});
+
+export const responsesRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  input: z.union([text, z.array(responsesInputItem)]).optional(),
+  instructions: text.nullable().optional(),
+  previous_response_id: z.string().min(1).nullable().optional(),
+  stream: z.boolean().nullable().optional(),
+  stream_options: z.looseObject({ include_obfuscation: z.boolean().optional() }).nullable().optional(),
+  store: z.boolean().nullable().optional(),
+  background: z.boolean().nullable().optional(),
+  temperature: z.number().min(0).max(2).nullable().optional(),
+  top_p: z.number().min(0).max(1).nullable().optional(),
+  max_output_tokens: positiveInt.nullable().optional(),
+  max_tool_calls: positiveInt.nullable().optional(),
+  parallel_tool_calls: z.boolean().nullable().optional(),
+  tools: z.array(responsesTool).optional(),
+  tool_choice: z.union([z.enum(['none', 'auto', 'required']), z.looseObject({ type: z.string() })]).optional(),
+  text: z.looseObject({ format: responsesTextFormat.optional(), verbosity: z.enum(['low', 'medium', 'high']).nullable().optional() }).optional(),
+  reasoning: z.looseObject({ effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).nullable().optional() }).nullable().optional(),
+  metadata: z.record(z.string(), z.string()).nullable().optional(),
+  include: z.array(z.string()).nullable().optional(),
+  top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
+  truncation: z.enum(['auto', 'disabled']).nullable().optional(),
+  user: z.string().optional(),
+  safety_identifier: z.string().nullable().optional(),
+  prompt_cache_key: z.string().nullable().optional(),
+});

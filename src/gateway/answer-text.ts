@@ -9,7 +9,11 @@ import { jsonValueOf } from '../core/json-text.js';
 export function answerText(kept: unknown): string {
   const response = jsonValueOf(kept);
   if (!response || typeof response !== 'object') return '';
-  const r = response as { choices?: { message?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] } }[]; content?: { text?: string; input?: unknown }[] };
+  const r = response as {
+    choices?: { message?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] } }[];
+    content?: { text?: string; input?: unknown }[];
+    output?: { content?: { text?: unknown }[]; arguments?: unknown }[];
+  };
   let text = '';
   for (const choice of r.choices ?? []) {
     if (typeof choice.message?.content === 'string') text += choice.message.content;
@@ -18,6 +22,10 @@ export function answerText(kept: unknown): string {
   for (const block of r.content ?? []) {
     if (typeof block.text === 'string') text += block.text;
     else if (block.input !== undefined) text += JSON.stringify(block.input);
+  }
+  for (const item of Array.isArray(r.output) ? r.output : []) {
+    for (const part of Array.isArray(item.content) ? item.content : []) if (typeof part.text === 'string') text += part.text;
+    if (typeof item.arguments === 'string') text += item.arguments;
   }
   return text;
 }

@@ -15,12 +15,12 @@ export function answerWith(call: Call, completion: ChatCompletion): Outcome {
   const codec = codecFor(call.input.format);
   call.ttftMs = performance.now() - call.t0;
   if (!call.stream) {
-    const body = codec.encodeCompletion(completion);
+    const body = codec.encodeCompletion(completion, call.received);
     call.response = new JsonText(body);
     return { kind: 'json', status: 200, body, headers: { 'content-type': 'application/json' } };
   }
   const wantsUsage = call.input.format === 'openai' && (call.body.stream_options as JsonObject | undefined)?.include_usage === true;
-  const encoder = codec.streamEncoder(wantsUsage);
+  const encoder = codec.streamEncoder(wantsUsage, call.received);
   const text = encoder.push(completionToChunks(completion)) + encoder.end();
   call.response = encoder.response();
   async function* events(): AsyncGenerator<string> {

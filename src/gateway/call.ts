@@ -53,8 +53,13 @@ export class Call {
   /** Wall-clock start (ms since the epoch) and a monotonic start for durations. */
   readonly startedAt = Date.now();
   readonly t0 = performance.now();
-  /** The parsed body (set by the parse stage, or given by an in-process caller). */
+  /**
+   * The body that goes upstream: parsed by the parse stage (or given by an in-process caller),
+   * and rewritten by stages that must (a conversation's earlier turns added, PII redacted).
+   */
   body: JsonObject;
+  /** The body as the client sent it, parsed: what answers echo (a Response's `instructions`, `tools`). */
+  received: JsonObject;
   key: VirtualKey | null = null;
   /** The model or route name the client asked for. */
   model = '';
@@ -81,7 +86,7 @@ export class Call {
   private readonly hooks: SettleHook[] = [];
 
   constructor(readonly input: CallInput) {
-    this.body = input.body ?? {};
+    this.body = this.received = input.body ?? {};
   }
 
   /** Records a stage's decision for the trace. */

@@ -26,7 +26,7 @@ function chunk(delta: object, extra: Partial<ChatCompletionChunk> = {}): ChatCom
 class FakeProvider implements ChatProvider {
   readonly name = 'fake';
   readonly simulated = true;
-  readonly native = null;
+  readonly native = new Set<never>();
   cancelled = 0;
   seen: ChatCompletionRequest[] = [];
   constructor(private readonly failMidStream = false) {}

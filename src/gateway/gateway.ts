@@ -11,6 +11,9 @@ import { tokenCounter } from '../tokens/count-tokens.js';
 import { Call, type CallInput } from './call.js';
 import type { Outcome } from './outcome.js';
 import { composeStages, type Stage } from './pipeline.js';
+import { keepConversation } from './responses/keep-conversation.js';
+import { MemoryResponseStore } from './responses/memory-response-store.js';
+import type { ResponseStore } from './responses/response-store.js';
 import { accountCost } from './stages/account-cost.js';
 import { authenticate } from './stages/authenticate.js';
 import { callEmbeddings } from './stages/call-embeddings.js';
@@ -41,6 +44,8 @@ export interface GatewayDeps {
   clock: Clock;
   random: Random;
   slots?: PipelineSlots;
+  /** Where Responses API answers are kept for `previous_response_id` and GET/DELETE; in memory when absent. */
+  responses?: ResponseStore;
   log?: (line: string) => void;
 }
 
@@ -53,33 +58,35 @@ export interface HandledCall {
 /**
  * The request pipeline for model calls, composed once:
  * trace → parse → auth → model → limits → (guard in) → (cache) → (route) → (guard out) → cost → provider.
+ * Responses API calls run the same stages with one more after the model: their conversation
+ * state (earlier turns in, the answer stored).
  * It knows nothing of sockets: the HTTP edge and the in-process model client both feed it a
  * `CallInput` and deliver the `Outcome` it returns.
  */
 export class Gateway {
   private readonly chat: (call: Call) => Promise<Outcome>;
+  private readonly responses: (call: Call) => Promise<Outcome>;
   private readonly embeddings: (call: Call) => Promise<Outcome>;
+  /** The Responses API answers this gateway keeps (GET/DELETE `/v1/responses/{id}` read it too). */
+  readonly responseStore: ResponseStore;
 
   constructor(private readonly deps: GatewayDeps) {
     const slots = deps.slots ?? {};
-    const entry = [
-      recordTrace(deps.traces, deps.keepBodies, deps.log ?? (() => undefined)),
-      parseBody,
-      authenticate(deps.keys),
-      resolveModel(deps.catalog),
-      enforceLimits(deps.limits, deps.clock),
-    ];
+    this.responseStore = deps.responses ?? new MemoryResponseStore(deps.clock);
+    const entry = [recordTrace(deps.traces, deps.keepBodies, deps.log ?? (() => undefined)), parseBody, authenticate(deps.keys), resolveModel(deps.catalog)];
+    const limits = enforceLimits(deps.limits, deps.clock);
     const attempts = { clock: deps.clock, random: deps.random };
-    this.chat = composeStages([
-      ...entry,
+    const answer = [
       ...(slots.guardIn ?? []),
       ...(slots.cache ?? []),
       ...(slots.route ?? []),
       ...(slots.guardOut ?? []),
       accountCost,
       callProvider(attempts),
-    ]);
-    this.embeddings = composeStages([...entry, accountCost, callEmbeddings(attempts)]);
+    ];
+    this.chat = composeStages([...entry, limits, ...answer]);
+    this.responses = composeStages([...entry, keepConversation(this.responseStore, () => deps.clock.now()), limits, ...answer]);
+    this.embeddings = composeStages([...entry, limits, accountCost, callEmbeddings(attempts)]);
   }
 
   get catalog(): ModelCatalog {
@@ -89,7 +96,7 @@ export class Gateway {
   /** Runs a call through the pipeline. Never throws: a failure is an `error` outcome. */
   async handle(input: CallInput): Promise<HandledCall> {
     const call = new Call(input);
-    const run = input.endpoint === 'embeddings' ? this.embeddings : this.chat;
+    const run = input.endpoint === 'embeddings' ? this.embeddings : input.format === 'responses' ? this.responses : this.chat;
     try {
       return { call, outcome: await run(call) };
     } catch (thrown) {

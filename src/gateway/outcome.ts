@@ -19,6 +19,12 @@ export interface StreamOutcome {
   kind: 'stream';
   headers: Headers;
   events: AsyncIterable<string>;
+  /**
+   * The events that end this stream when it fails after it began, for client APIs with their own
+   * (the Responses API's `error` + `response.failed`, numbered after what was sent). Without it
+   * the HTTP edge sends the API's plain error event.
+   */
+  failure?: (error: SwitchyardError) => string;
 }
 
 /** The call failed before any answer: the HTTP edge sends the error in the client's shape. */

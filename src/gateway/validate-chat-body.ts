@@ -2,7 +2,7 @@ import { SwitchyardError } from '../core/errors.js';
 import type { z } from 'zod';
 import { formatIssues, formatPath } from '../core/format-issues.js';
 import type { JsonObject } from '../core/openai-wire.js';
-import { anthropicMessagesRequestSchema, openaiChatRequestSchema, openaiEmbeddingsRequestSchema } from '../core/wire-schemas.js';
+import { anthropicMessagesRequestSchema, openaiChatRequestSchema, openaiEmbeddingsRequestSchema, responsesRequestSchema } from '../core/wire-schemas.js';
 import type { ClientFormat } from '../core/formats.js';
 
 function invalid(param: string, message: string): SwitchyardError {
@@ -19,7 +19,7 @@ function describe(value: unknown): string {
  * The checks the gateway needs before it can route: the rest of the body is the provider's to
  * judge, and its 400 reaches the client unchanged.
  */
-export function validateChatBody(format: ClientFormat, body: JsonObject): void {
+export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {
     throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`);
   }
@@ -54,6 +54,28 @@ export function validateEmbeddingsBody(body: JsonObject): void {
     throw invalid('input', '"input" is required: a string or an array of strings or token ids');
   }
   checkSchema(openaiEmbeddingsRequestSchema, body);
+}
+
+/**
+ * The Responses API fields the gateway interprets. Background runs and server-side conversations
+ * need state the gateway does not keep, so they are refused here rather than half-served.
+ *
+ * @example validateResponsesBody({ model: 'small', input: 'Hi', temperature: 'hot' }) // throws: invalid request: temperature: expected number, got "hot"
+ */
+export function validateResponsesBody(body: JsonObject): void {
+  if (typeof body.model !== 'string' || body.model === '') {
+    throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`);
+  }
+  if (body.input === undefined && !body.previous_response_id && body.prompt === undefined) {
+    throw invalid('input', '"input" is required: a string or an array of input items (or continue a conversation with "previous_response_id")');
+  }
+  if (body.background === true) {
+    throw new SwitchyardError('unsupported', '"background": true is not supported by this gateway: send the request without it (streaming gives early output)', { param: 'background' });
+  }
+  if (body.conversation !== undefined && body.conversation !== null) {
+    throw new SwitchyardError('unsupported', '"conversation" (the Conversations API) is not supported by this gateway: continue a conversation with "previous_response_id"', { param: 'conversation' });
+  }
+  checkSchema(responsesRequestSchema, body);
 }
 
 /** The rest of the known fields, typed: a 400 listing up to three problems, the first as `param`. */

@@ -10,6 +10,7 @@ import type { Endpoint } from '../store/trace.js';
 import { deliverOutcome } from './deliver-outcome.js';
 import { sendError } from './error-response.js';
 import { readBody } from './read-body.js';
+import { STORED_PREFIX, serveStoredResponse } from './stored-responses.js';
 
 export interface DataPlaneOptions {
   gateway: Gateway;
@@ -29,13 +30,15 @@ const ROUTES: Record<string, ModelRoute> = {
   '/v1/messages': { endpoint: 'messages', format: 'anthropic' },
   '/v1/embeddings': { endpoint: 'embeddings', format: 'openai' },
   '/embeddings': { endpoint: 'embeddings', format: 'openai' },
+  '/v1/responses': { endpoint: 'responses', format: 'responses' },
+  '/responses': { endpoint: 'responses', format: 'responses' },
 };
 
 const COUNT_TOKENS = '/v1/messages/count_tokens';
 
 /** True when this handler serves the path (model calls and the model list). */
 export function isDataPlanePath(path: string): boolean {
-  return path in ROUTES || path === COUNT_TOKENS || path === '/v1/models' || path.startsWith('/v1/models/');
+  return path in ROUTES || path === COUNT_TOKENS || path === '/v1/models' || path.startsWith('/v1/models/') || path.startsWith(STORED_PREFIX);
 }
 
 /**
@@ -156,6 +159,13 @@ export function createDataPlane(options: DataPlaneOptions) {
     if (path === COUNT_TOKENS) {
       void countTokens(req, res);
       return undefined;
+    }
+    if (path.startsWith(STORED_PREFIX)) {
+      const requestId = newId('req');
+      res.setHeader('x-request-id', requestId);
+      return (async () => serveStoredResponse(req, res, path, gateway.responseStore, authenticateListing(req)))().catch((error: unknown) =>
+        sendError(res, 'openai', toSwitchyardError(error), requestId),
+      );
     }
     try {
       listModels(req, res, path);

@@ -38,7 +38,8 @@ export async function deliverOutcome(res: ServerResponse, call: Call, outcome: O
     }
   } catch (error) {
     if (clientClosed()) return 499;
-    res.end(streamErrorEvent(format, toSwitchyardError(error), call.requestId));
+    const failure = toSwitchyardError(error);
+    res.end(outcome.failure?.(failure) ?? streamErrorEvent(format, failure, call.requestId));
     return 200;
   }
   if (!clientClosed()) res.end();

@@ -23,6 +23,8 @@ export interface NativeRelay {
   end(): string;
   readonly usage: Usage | undefined;
   response(): unknown;
+  /** Closing events when the stream fails after it began, for formats that have their own. */
+  fail?(error: SwitchyardError): string;
 }
 
 /** An upstream call: where it goes and what it sends. */
@@ -40,7 +42,7 @@ export interface UpstreamCall {
 export abstract class HttpProvider implements ChatProvider {
   readonly client: UpstreamClient;
   readonly simulated: boolean;
-  abstract readonly native: ClientFormat | null;
+  abstract readonly native: ReadonlySet<ClientFormat>;
 
   constructor(
     readonly name: string,
@@ -137,7 +139,9 @@ export abstract class HttpProvider implements ChatProvider {
       const rest = relay.end();
       if (rest !== '') yield rest;
     }
-    return { events: events(), usage: () => relay.usage, response: () => relay.response(), cancel: () => upstream.body.destroy() };
+    const stream: NativeStream = { events: events(), usage: () => relay.usage, response: () => relay.response(), cancel: () => upstream.body.destroy() };
+    if (relay.fail) stream.fail = (error) => relay.fail?.(error) ?? '';
+    return stream;
   }
 
   private async *decode(upstream: UpstreamResponse, decoder: ChunkDecoder, options: CallOptions): AsyncGenerator<ChatCompletionChunk[]> {

@@ -1,8 +1,8 @@
 /**
  * The provider spec (v1): what the gateway needs from any upstream, in the spirit of vercel/ai's
  * `doGenerate` / `doStream`. Requests and answers are canonical (OpenAI Chat Completions, see
- * `core/openai-wire.ts`); a provider that speaks a client's own format natively also offers the
- * `native` exchange, so same-format traffic passes through byte for byte.
+ * `core/openai-wire.ts`); a provider that speaks one or more client formats natively also offers
+ * the `native` exchange for them, so same-format traffic passes through byte for byte.
  *
  * Adding a vendor means one folder with its conversions and one line in `registry.ts`.
  */
@@ -53,6 +53,8 @@ export interface NativeStream {
   /** The whole answer rebuilt for the trace; rebuilt lazily, off the request path. */
   response(): unknown;
   cancel(): void;
+  /** Closing events in the format's own terms when the stream fails after it began (see `StreamEncoder.fail`). */
+  fail?(error: SwitchyardError): string;
 }
 
 /** An embeddings answer in OpenAI's wire format (the only embeddings API clients speak). */
@@ -67,15 +69,18 @@ export interface ChatProvider {
   readonly name: string;
   /** True for the built-in simulator, so traces and banners say so. */
   readonly simulated: boolean;
-  /** The client format this provider speaks natively; requests in it use the `native` exchange. */
-  readonly native: ClientFormat | null;
+  /** The client formats this provider speaks natively; requests in one of them use the `native` exchange. */
+  readonly native: ReadonlySet<ClientFormat>;
   /** Whole answer. */
   generate(request: ChatCompletionRequest, options: CallOptions): Promise<GenerateResult>;
   /** Streamed answer; resolves once the upstream accepted the request (headers arrived). */
   stream(request: ChatCompletionRequest, options: CallOptions): Promise<CanonicalStream>;
-  /** Same-format exchange, for a body in `native` format (only the model is replaced). */
-  nativeGenerate?(body: JsonObject, options: CallOptions): Promise<NativeAnswer>;
-  nativeStream?(body: JsonObject, options: CallOptions, clientWantsUsage: boolean): Promise<NativeStream>;
+  /**
+   * Same-format exchange, for a body in one of the `native` formats (only the model is replaced).
+   * `format` says which; a provider that speaks one format may ignore it.
+   */
+  nativeGenerate?(body: JsonObject, options: CallOptions, format: ClientFormat): Promise<NativeAnswer>;
+  nativeStream?(body: JsonObject, options: CallOptions, clientWantsUsage: boolean, format: ClientFormat): Promise<NativeStream>;
   /** OpenAI-format embeddings in and out; absent when the vendor has none. */
   embed?(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer>;
   /** Anthropic-format token count; absent when counting locally is the only way. */

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JsonObject } from '../core/openai-wire.js';
 import { type HeaderMap, type IdFactory, JSON_TYPE, type RateWindow, responseHeaders, SSE_TYPE } from './headers.js';
 import type { PromptCache } from './prompt-digest.js';
+import type { ResponseMemory } from './response-memory.js';
 import type { ScriptBook } from './script.js';
 import { type SseEvent, writeEvents } from './sse.js';
 import type { Api, WireError } from './wire-errors.js';
@@ -24,6 +25,8 @@ export interface SimulatorState {
   window: RateWindow;
   /** Models seen in requests, so `GET /v1/models` lists what clients use. */
   models: Set<string>;
+  /** Stored Responses API answers, for `previous_response_id`. */
+  responses: ResponseMemory;
   countStatus(status: number): void;
 }
 

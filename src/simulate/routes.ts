@@ -10,6 +10,7 @@ import { findGeminiRoute } from './gemini-routes.js';
 import { getModel, listModels } from './models.js';
 import { prepareChat } from './openai-chat.js';
 import { prepareEmbeddings } from './openai-embeddings.js';
+import { prepareResponses } from './openai-responses.js';
 import { type Api, anthropicError, openaiError, type WireError } from './wire-errors.js';
 
 export interface Route {
@@ -24,6 +25,7 @@ export interface Route {
 
 const CHAT: Route = { api: 'openai', hasModel: true, prepare: prepareChat };
 const EMBEDDINGS: Route = { api: 'openai', hasModel: true, prepare: prepareEmbeddings };
+const RESPONSES: Route = { api: 'openai', hasModel: true, prepare: prepareResponses };
 const MESSAGES: Route = { api: 'anthropic', hasModel: true, prepare: prepareMessages };
 const COUNT_TOKENS: Route = { api: 'anthropic', hasModel: true, prepare: prepareCountTokens };
 const MODELS_OPENAI: Route = { api: 'openai', hasModel: false, prepare: listModels };
@@ -48,6 +50,7 @@ export function findRoute(method: string, path: string, headers: IncomingHttpHea
     if (path === '/v1/chat/completions') return CHAT;
     if (path === '/v1/messages') return MESSAGES;
     if (path === '/v1/embeddings') return EMBEDDINGS;
+    if (path === '/v1/responses') return RESPONSES;
     if (path === '/v1/messages/count_tokens') return COUNT_TOKENS;
     return undefined;
   }

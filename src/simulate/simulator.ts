@@ -13,6 +13,7 @@ import { FaultBook } from './faults.js';
 import { geminiError, geminiStreamError } from './gemini-errors.js';
 import { IdFactory, newRequestId, RateWindow } from './headers.js';
 import { PromptCache } from './prompt-digest.js';
+import { ResponseMemory } from './response-memory.js';
 import { apiOf, checkAuth, findRoute, notFound, type Route } from './routes.js';
 import { ScriptBook } from './script.js';
 import { dataEvent, namedEvent, type SseEvent } from './sse.js';
@@ -123,7 +124,7 @@ function applyFault(ex: Exchange, fault: FaultRule, respond: () => void): void {
       if (fault.afterChunks !== undefined && isStreaming(ex)) {
         // A stream that starts well and then reports an error in-band, as an overloaded API does.
         ex.cutAfter = fault.afterChunks;
-        ex.streamError = streamErrorEvent(ex.api, faultError(ex, fault));
+        ex.streamError = streamErrorEvent(ex, faultError(ex, fault), fault.afterChunks);
         return respond();
       }
       return sendError(ex, faultError(ex, fault), fault.delayMs ?? 0);
@@ -141,12 +142,18 @@ function applyFault(ex: Exchange, fault: FaultRule, respond: () => void): void {
 
 function isStreaming(ex: Exchange): boolean {
   if (ex.api === 'gemini') return ex.path.endsWith(':streamGenerateContent');
-  return ex.body.stream === true && (ex.path === '/v1/chat/completions' || ex.path === '/v1/messages');
+  return ex.body.stream === true && (ex.path === '/v1/chat/completions' || ex.path === '/v1/messages' || ex.path === '/v1/responses');
 }
 
-function streamErrorEvent(api: Api, error: WireError): SseEvent {
-  if (api === 'gemini') return geminiStreamError(error);
-  return api === 'openai' ? dataEvent(error.body, false) : namedEvent('error', error.body, false);
+/** The in-band error each API sends; the Responses API's is a typed `error` event numbered after the events sent. */
+function streamErrorEvent(ex: Exchange, error: WireError, sent: number): SseEvent {
+  if (ex.api === 'gemini') return geminiStreamError(error);
+  if (ex.path === '/v1/responses') {
+    const detail = (JSON.parse(error.body) as { error: { message: string; code: string | null } }).error;
+    const code = detail.code ?? (error.status === 429 ? 'rate_limit_exceeded' : 'server_error');
+    return namedEvent('error', JSON.stringify({ type: 'error', code, message: detail.message, param: null, sequence_number: sent }), false);
+  }
+  return ex.api === 'openai' ? dataEvent(error.body, false) : namedEvent('error', error.body, false);
 }
 
 function faultError(ex: Exchange, fault: FaultRule): WireError {
@@ -167,6 +174,7 @@ function resetAll(rt: Runtime): void {
   rt.state.scripts.clear();
   rt.state.cache.clear();
   rt.state.models.clear();
+  rt.state.responses.clear();
   rt.stats.reset();
 }
 
@@ -193,6 +201,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     cache: new PromptCache(),
     window: new RateWindow(),
     models: new Set(),
+    responses: new ResponseMemory(),
     countStatus: (status) => stats.countStatus(status),
   };
   const faults = new FaultBook(options.random ?? Math.random, options.faultRate ?? 0);

@@ -8,7 +8,7 @@ export interface Attempt {
   error?: string;
 }
 
-export type Endpoint = 'chat' | 'messages' | 'embeddings';
+export type Endpoint = 'chat' | 'messages' | 'embeddings' | 'responses';
 
 export interface TraceRecord {
   id: string;

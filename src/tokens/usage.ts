@@ -62,3 +62,26 @@ export function usageFromAnthropic(usage: AnthropicUsageLike): Usage {
     estimated: false,
   };
 }
+
+interface ResponsesUsageLike {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  input_tokens_details?: { cached_tokens?: number | null; cache_write_tokens?: number | null } | null;
+  output_tokens_details?: { reasoning_tokens?: number | null } | null;
+}
+
+/**
+ * Reads the OpenAI Responses API's `usage` (input tokens include cached ones, output tokens reasoning ones).
+ *
+ * @example usageFromResponses({ input_tokens: 20, output_tokens: 9, output_tokens_details: { reasoning_tokens: 4 } }).reasoningTokens // 4
+ */
+export function usageFromResponses(usage: ResponsesUsageLike): Usage {
+  return {
+    inputTokens: usage.input_tokens ?? 0,
+    cachedTokens: usage.input_tokens_details?.cached_tokens ?? 0,
+    cacheWriteTokens: usage.input_tokens_details?.cache_write_tokens ?? 0,
+    outputTokens: usage.output_tokens ?? 0,
+    reasoningTokens: usage.output_tokens_details?.reasoning_tokens ?? 0,
+    estimated: false,
+  };
+}

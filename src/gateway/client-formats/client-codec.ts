@@ -1,3 +1,4 @@
+import type { SwitchyardError } from '../../core/errors.js';
 import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 
@@ -8,6 +9,12 @@ export interface StreamEncoder {
   end(): string;
   /** The answer as the client received it, for the trace (rebuilt lazily). */
   response(): unknown;
+  /**
+   * Closing events for a stream that failed after it began, when the client API has its own
+   * (the Responses API's `error` and `response.failed`); without it the HTTP edge sends the
+   * API's plain error event.
+   */
+  fail?(error: SwitchyardError): string;
 }
 
 /**
@@ -17,7 +24,8 @@ export interface StreamEncoder {
 export interface ClientCodec {
   readonly format: ClientFormat;
   toCanonical(body: JsonObject): ChatCompletionRequest;
-  encodeCompletion(completion: ChatCompletion): string;
+  /** `request`: the body as the client sent it, for APIs whose answers echo request settings. */
+  encodeCompletion(completion: ChatCompletion, request: JsonObject): string;
   /** `includeUsage`: the client asked for usage in the stream (OpenAI's `stream_options`). */
-  streamEncoder(includeUsage: boolean): StreamEncoder;
+  streamEncoder(includeUsage: boolean, request: JsonObject): StreamEncoder;
 }

@@ -51,30 +51,31 @@ function optionsFor(call: Call, target: Target, plan: ModelPlan): CallOptions {
 async function send(call: Call, target: Target, plan: ModelPlan, canonicalRequest: () => ChatCompletionRequest): Promise<Outcome> {
   const provider = target.provider;
   const options = optionsFor(call, target, plan);
-  const native = provider.native === call.input.format;
-  const codec = codecFor(call.input.format);
+  const format = call.input.format;
+  const native = provider.native.has(format);
+  const codec = codecFor(format);
   if (!call.stream) {
     let text: string;
     if (native && provider.nativeGenerate) {
-      const answer = await provider.nativeGenerate(call.body, options);
+      const answer = await provider.nativeGenerate(call.body, options, format);
       call.usage = answer.usage;
       text = answer.text;
     } else {
       const result = await provider.generate(canonicalRequest(), options);
       call.usage = result.usage;
-      text = codec.encodeCompletion(result.completion);
+      text = codec.encodeCompletion(result.completion, call.received);
     }
     call.response = new JsonText(text);
     call.ttftMs = performance.now() - call.t0;
     return jsonAnswer(text);
   }
-  const wantsUsage = call.input.format === 'openai' && (call.body.stream_options as JsonObject | undefined)?.include_usage === true;
+  const wantsUsage = format === 'openai' && (call.body.stream_options as JsonObject | undefined)?.include_usage === true;
   if (native && provider.nativeStream) {
-    const stream = await provider.nativeStream(call.body, options, wantsUsage);
-    return streamAnswer(call, provider, stream.events, { usage: stream.usage, response: stream.response, cancel: stream.cancel });
+    const stream = await provider.nativeStream(call.body, options, wantsUsage, format);
+    return streamAnswer(call, provider, stream.events, { usage: stream.usage, response: stream.response, cancel: stream.cancel, fail: stream.fail });
   }
   const stream = await provider.stream(canonicalRequest(), options);
-  const encoder = codec.streamEncoder(wantsUsage);
+  const encoder = codec.streamEncoder(wantsUsage, call.received);
   async function* encode(): AsyncGenerator<string> {
     for await (const chunks of stream.chunks) {
       const out = encoder.push(chunks);
@@ -82,7 +83,8 @@ async function send(call: Call, target: Target, plan: ModelPlan, canonicalReques
     }
     yield encoder.end();
   }
-  return streamAnswer(call, provider, encode(), { usage: stream.usage, response: () => encoder.response(), cancel: stream.cancel });
+  const fail = encoder.fail ? (error: SwitchyardError) => encoder.fail?.(error) ?? '' : undefined;
+  return streamAnswer(call, provider, encode(), { usage: stream.usage, response: () => encoder.response(), cancel: stream.cancel, fail });
 }
 
 function jsonAnswer(body: string): JsonOutcome {
@@ -93,6 +95,7 @@ interface StreamState {
   usage(): Usage | undefined;
   response(): unknown;
   cancel(): void;
+  fail?: ((error: SwitchyardError) => string) | undefined;
 }
 
 /**
@@ -126,5 +129,7 @@ function streamAnswer(call: Call, provider: ChatProvider, events: AsyncIterable<
       }
     }
   }
-  return { kind: 'stream', headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, events: tracked() };
+  const outcome: StreamOutcome = { kind: 'stream', headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, events: tracked() };
+  if (state.fail) outcome.failure = state.fail;
+  return outcome;
 }

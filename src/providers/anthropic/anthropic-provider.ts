@@ -1,5 +1,6 @@
 import type { ProviderConfig } from '../../config/schema.js';
 import type { AnthropicMessageResponse } from '../../core/anthropic-wire.js';
+import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import { usageFromAnthropic } from '../../tokens/usage.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
@@ -17,7 +18,7 @@ const MESSAGES = '/v1/messages';
  * translated both ways (JSON output rides on a forced tool, see `jsonResponseToolName`).
  */
 export class AnthropicProvider extends HttpProvider {
-  readonly native = 'anthropic' as const;
+  readonly native: ReadonlySet<ClientFormat> = new Set(['anthropic']);
 
   constructor(name: string, config: ProviderConfig) {
     super(name, config, { 'anthropic-version': '2023-06-01', ...(config.api_key ? { 'x-api-key': config.api_key } : {}), ...config.headers });

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ProviderConfig } from '../../config/schema.js';
 import type { SwitchyardError } from '../../core/errors.js';
+import type { ClientFormat } from '../../core/formats.js';
 import { newId } from '../../core/ids.js';
 import type { ChatCompletionRequest, EmbeddingsRequest, JsonObject } from '../../core/openai-wire.js';
 import { tokenCounter } from '../../tokens/count-tokens.js';
@@ -21,7 +22,7 @@ import type { BatchEmbedContentsResponse, EmbedContentResponse, GenerateContentR
  * No client speaks it, so every call goes through the canonical format both ways.
  */
 export class GeminiProvider extends HttpProvider {
-  readonly native = null;
+  readonly native: ReadonlySet<ClientFormat> = new Set();
 
   constructor(name: string, config: ProviderConfig) {
     super(name, config, { ...(config.api_key ? geminiHeaders(config.api_key) : {}), ...config.headers });

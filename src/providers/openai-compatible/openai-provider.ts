@@ -1,24 +1,28 @@
 import type { ProviderConfig } from '../../config/schema.js';
+import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletion, ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
-import { usageFromOpenAI } from '../../tokens/usage.js';
+import { usageFromOpenAI, usageFromResponses } from '../../tokens/usage.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
 import { parseJson } from '../parse-json.js';
 import type { CallOptions, EmbeddingsAnswer, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
 import { OpenAIChunkDecoder } from './openai-chunk-decoder.js';
 import { OpenAINativeRelay } from './openai-native-relay.js';
+import { ResponsesNativeRelay } from './responses-native-relay.js';
 
 const REASONING_MODEL = /^(o\d|gpt-5)/;
 
 /**
  * Any OpenAI-compatible endpoint: OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp, Groq, Together,
  * Mistral, DeepSeek… OpenAI clients pass through byte for byte (only `model` is replaced);
- * streams always ask for usage, and the relay strips it again when the client did not.
+ * streams always ask for usage, and the relay strips it again when the client did not. With
+ * `responses: native` (OpenAI itself), Responses API clients pass through to `/responses` too.
  */
 export class OpenAICompatibleProvider extends HttpProvider {
-  readonly native = 'openai' as const;
+  readonly native: ReadonlySet<ClientFormat>;
 
   constructor(name: string, config: ProviderConfig) {
     super(name, config, { ...(config.api_key ? { authorization: `Bearer ${config.api_key}` } : {}), ...config.headers });
+    this.native = new Set<ClientFormat>(config.responses === 'native' ? ['openai', 'responses'] : ['openai']);
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
@@ -42,17 +46,30 @@ export class OpenAICompatibleProvider extends HttpProvider {
     return new OpenAIChunkDecoder(this.name);
   }
 
-  async nativeGenerate(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {
+  async nativeGenerate(body: JsonObject, options: CallOptions, format: ClientFormat = 'openai'): Promise<NativeAnswer> {
+    if (format === 'responses') return this.createResponse(body, options);
     const upstream = await this.post({ path: '/chat/completions', body: JSON.stringify({ ...body, model: options.model }) }, options);
     const text = await this.readAll(upstream, options);
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0] };
     return { text, usage: json.usage ? usageFromOpenAI(json.usage) : undefined };
   }
 
-  async nativeStream(body: JsonObject, options: CallOptions, clientWantsUsage: boolean): Promise<NativeStream> {
+  async nativeStream(body: JsonObject, options: CallOptions, clientWantsUsage: boolean, format: ClientFormat = 'openai'): Promise<NativeStream> {
+    if (format === 'responses') {
+      const upstream = await this.post({ path: '/responses', body: JSON.stringify({ ...body, model: options.model }) }, options);
+      return this.relay(upstream, new ResponsesNativeRelay(this.name), options);
+    }
     const request = JSON.stringify({ ...body, model: options.model, stream_options: { ...(body.stream_options as JsonObject | undefined), include_usage: true } });
     const upstream = await this.post({ path: '/chat/completions', body: request }, options);
     return this.relay(upstream, new OpenAINativeRelay(this.name, clientWantsUsage), options);
+  }
+
+  /** A whole Response from `/responses`; usage is in the Responses API's names. */
+  private async createResponse(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {
+    const upstream = await this.post({ path: '/responses', body: JSON.stringify({ ...body, model: options.model }) }, options);
+    const text = await this.readAll(upstream, options);
+    const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromResponses>[0] | null };
+    return { text, usage: json.usage ? usageFromResponses(json.usage) : undefined };
   }
 
   async embed(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer> {

@@ -1,0 +1,98 @@
+import type { SwitchyardError } from '../../../core/errors.js';
+import type { ChatFinishReason, ChatUsage } from '../../../core/openai-wire.js';
+import type { ResponseObject, ResponsesOutputItem, ResponsesRequest, ResponseStatus, ResponsesUsage } from '../../../core/responses-wire.js';
+
+/** Where a Response's ids and times come from; injected so encoded answers are reproducible in tests. */
+export interface ResponseIds {
+  /** A new id with the API's prefix: `resp`, `msg`, `fc`, `rs`. */
+  newId(prefix: string): string;
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface EnvelopeState {
+  id: string;
+  createdAt: number;
+  model: string;
+  status: ResponseStatus;
+  output: ResponsesOutputItem[];
+  usage: ResponsesUsage | null;
+  incomplete: ResponseObject['incomplete_details'];
+  error: ResponseObject['error'];
+  completedAt?: number;
+}
+
+/**
+ * A Response object: the answer's state plus the request settings the API echoes back
+ * (instructions, tools, sampling, `previous_response_id`), as the client sent them.
+ *
+ * @example responseEnvelope({ model: 'small', input: 'Hi' }, { id: 'resp_1', createdAt: 1, model: 'up', status: 'completed', output: [], usage: null, incomplete: null, error: null }).object // 'response'
+ */
+export function responseEnvelope(request: ResponsesRequest, state: EnvelopeState): ResponseObject {
+  const text = request.text && typeof request.text === 'object' ? request.text : {};
+  return {
+    id: state.id,
+    object: 'response',
+    created_at: state.createdAt,
+    status: state.status,
+    background: false,
+    completed_at: state.completedAt ?? null,
+    error: state.error,
+    incomplete_details: state.incomplete,
+    instructions: request.instructions ?? null,
+    max_output_tokens: request.max_output_tokens ?? null,
+    metadata: request.metadata ?? {},
+    model: state.model,
+    output: state.output,
+    parallel_tool_calls: request.parallel_tool_calls ?? true,
+    previous_response_id: request.previous_response_id ?? null,
+    reasoning: { effort: request.reasoning?.effort ?? null, summary: null },
+    store: request.store ?? true,
+    temperature: request.temperature ?? null,
+    text: { ...text, format: text.format ?? { type: 'text' } },
+    tool_choice: request.tool_choice ?? 'auto',
+    tools: request.tools ?? [],
+    top_p: request.top_p ?? null,
+    truncation: request.truncation ?? 'disabled',
+    usage: state.usage,
+    user: request.user ?? null,
+  };
+}
+
+/**
+ * How a finished answer ended: completed, or incomplete with the reason.
+ *
+ * @example statusOf('length') // { status: 'incomplete', incomplete: { reason: 'max_output_tokens' } }
+ */
+export function statusOf(finish: ChatFinishReason | null): { status: ResponseStatus; incomplete: ResponseObject['incomplete_details'] } {
+  if (finish === 'length') return { status: 'incomplete', incomplete: { reason: 'max_output_tokens' } };
+  if (finish === 'content_filter') return { status: 'incomplete', incomplete: { reason: 'content_filter' } };
+  return { status: 'completed', incomplete: null };
+}
+
+/**
+ * Chat usage in the Responses API's names. Cache writes ride in Switchyard's own
+ * `cache_creation_tokens` field when an Anthropic answer was translated.
+ *
+ * @example toResponsesUsage({ prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 }).input_tokens // 9
+ */
+export function toResponsesUsage(usage: ChatUsage | undefined | null): ResponsesUsage | null {
+  if (!usage) return null;
+  const details = usage.prompt_tokens_details as { cached_tokens?: number; cache_creation_tokens?: number } | undefined;
+  return {
+    input_tokens: usage.prompt_tokens,
+    input_tokens_details: { cached_tokens: details?.cached_tokens ?? 0, cache_write_tokens: details?.cache_creation_tokens ?? 0 },
+    output_tokens: usage.completion_tokens,
+    output_tokens_details: { reasoning_tokens: usage.completion_tokens_details?.reasoning_tokens ?? 0 },
+    total_tokens: usage.total_tokens ?? usage.prompt_tokens + usage.completion_tokens,
+  };
+}
+
+/**
+ * The `error` a failed Response carries: the API has a short list of codes.
+ *
+ * @example responseError(new SwitchyardError('rate_limited', 'slow down')) // { code: 'rate_limit_exceeded', message: 'slow down' }
+ */
+export function responseError(error: SwitchyardError): { code: string; message: string } {
+  return { code: error.status === 429 ? 'rate_limit_exceeded' : 'server_error', message: error.message };
+}

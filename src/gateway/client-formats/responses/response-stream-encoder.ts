@@ -1,0 +1,216 @@
+import type { SwitchyardError } from '../../../core/errors.js';
+import type { ChatChunkChoice, ChatCompletionChunk, ChatFinishReason, ChatUsage, JsonObject } from '../../../core/openai-wire.js';
+import type { ResponseObject, ResponsesOutputItem, ResponsesRequest } from '../../../core/responses-wire.js';
+import type { StreamEncoder } from '../client-codec.js';
+import { type ResponseIds, responseEnvelope, responseError, statusOf, toResponsesUsage } from './response-envelope.js';
+
+type PartKind = 'output_text' | 'refusal' | 'reasoning_text';
+
+/** An output item being streamed: its snapshot, and for messages the content part still open. */
+interface OpenItem {
+  index: number;
+  item: JsonObject & { id: string; type: string };
+  part?: { kind: PartKind; index: number; text: string };
+}
+
+const DELTA_EVENT: Record<PartKind, string> = { output_text: 'response.output_text.delta', refusal: 'response.refusal.delta', reasoning_text: 'response.reasoning_text.delta' };
+const DONE_EVENT: Record<PartKind, string> = { output_text: 'response.output_text.done', refusal: 'response.refusal.done', reasoning_text: 'response.reasoning_text.done' };
+
+/**
+ * Canonical chat chunks as the Responses API's typed events, in the order the API (and the
+ * official SDK's stream helper) expects: `response.created`, `response.in_progress`, then per
+ * output item `output_item.added` → content part / argument deltas → `…done` events →
+ * `output_item.done`, and last `response.completed` or `response.incomplete` with usage. Every
+ * event carries the next `sequence_number`, starting at 0.
+ *
+ * @example
+ * const encoder = new ResponsesStreamEncoder({ model: 'small', input: 'Hi' }, ids);
+ * const sse = encoder.push(chunks) + encoder.end(); // 'event: response.created\ndata: {…}\n\n…'
+ */
+export class ResponsesStreamEncoder implements StreamEncoder {
+  private seq = 0;
+  private started = false;
+  private readonly id: string;
+  private createdAt: number;
+  private model: string;
+  private readonly output: ResponsesOutputItem[] = [];
+  /** The open reasoning or message item; tool calls stay open side by side, by chunk index. */
+  private current: OpenItem | null = null;
+  private readonly calls = new Map<number, OpenItem>();
+  /** Calls already closed, by chunk index: a late argument delta still lands on its item. */
+  private readonly closed = new Map<number, OpenItem>();
+  private finish: ChatFinishReason | null = null;
+  private usage: ChatUsage | undefined;
+  private final: ResponseObject | null = null;
+
+  constructor(
+    private readonly request: ResponsesRequest,
+    private readonly ids: ResponseIds,
+  ) {
+    this.id = ids.newId('resp');
+    this.createdAt = Math.floor(ids.now() / 1000);
+    this.model = request.model;
+  }
+
+  push(chunks: readonly ChatCompletionChunk[]): string {
+    let out = '';
+    for (const chunk of chunks) {
+      if (!this.started) out += this.start(chunk);
+      if (chunk.usage) this.usage = chunk.usage;
+      const choice = chunk.choices.find((c) => c.index === 0);
+      if (choice) out += this.choice(choice);
+    }
+    return out;
+  }
+
+  end(): string {
+    let out = this.started ? '' : this.start(undefined);
+    out += this.closeAll();
+    const { status, incomplete } = statusOf(this.finish);
+    const completedAt = status === 'completed' ? Math.floor(this.ids.now() / 1000) : undefined;
+    this.final = this.snapshot({ status, incomplete, usage: toResponsesUsage(this.usage), ...(completedAt === undefined ? {} : { completedAt }) });
+    return out + this.event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: this.final });
+  }
+
+  /** The stream broke after it began: an `error` event, then `response.failed` with what was produced. */
+  fail(error: SwitchyardError): string {
+    let out = this.started ? '' : this.start(undefined);
+    for (const open of [this.current, ...this.calls.values()]) if (open) open.item.status = 'incomplete';
+    out += this.event('error', { code: responseError(error).code, message: error.message, param: error.param ?? null });
+    this.final = this.snapshot({ status: 'failed', error: responseError(error) });
+    return out + this.event('response.failed', { response: this.final });
+  }
+
+  /** The Response as the client has it so far (its final form once the stream ended). */
+  response(): unknown {
+    return this.final ?? this.snapshot({ status: 'in_progress' });
+  }
+
+  private start(chunk: ChatCompletionChunk | undefined): string {
+    this.started = true;
+    if (chunk?.model) this.model = chunk.model;
+    if (chunk?.created) this.createdAt = chunk.created;
+    const response = this.snapshot({ status: 'in_progress', output: [] });
+    return this.event('response.created', { response }) + this.event('response.in_progress', { response });
+  }
+
+  private choice(choice: ChatChunkChoice): string {
+    const delta = choice.delta;
+    let out = '';
+    const reasoning = delta['reasoning_content'];
+    if (typeof reasoning === 'string' && reasoning !== '') out += this.text('reasoning', 'reasoning_text', reasoning);
+    if (typeof delta.content === 'string' && delta.content !== '') out += this.text('message', 'output_text', delta.content);
+    if (typeof delta.refusal === 'string' && delta.refusal !== '') out += this.text('message', 'refusal', delta.refusal);
+    for (const call of delta.tool_calls ?? []) {
+      let open = this.calls.get(call.index) ?? this.closed.get(call.index);
+      if (!open) {
+        // Chat streams calls one after another: a new index means the previous call is whole.
+        out += this.closeCurrent() + this.closeCalls();
+        const item = { id: this.ids.newId('fc'), type: 'function_call', status: 'in_progress', arguments: '', call_id: call.id ?? this.ids.newId('call'), name: call.function?.name ?? '' };
+        open = this.add(item);
+        this.calls.set(call.index, open);
+        out += this.event('response.output_item.added', { output_index: open.index, item });
+      }
+      const args = call.function?.arguments;
+      if (args) {
+        open.item.arguments = `${String(open.item.arguments)}${args}`;
+        out += this.event('response.function_call_arguments.delta', { item_id: open.item.id, output_index: open.index, delta: args });
+      }
+    }
+    if (choice.finish_reason) this.finish = choice.finish_reason;
+    return out;
+  }
+
+  /** Appends text to the open reasoning or message item, opening it (and its part) first if needed. */
+  private text(type: 'reasoning' | 'message', kind: PartKind, delta: string): string {
+    let out = '';
+    if (this.current?.item.type !== type) {
+      out += this.closeCurrent() + this.closeCalls();
+      const item = type === 'message' ? { id: this.ids.newId('msg'), type, status: 'in_progress', role: 'assistant', content: [] } : { id: this.ids.newId('rs'), type, summary: [] };
+      this.current = this.add(item);
+      out += this.event('response.output_item.added', { output_index: this.current.index, item });
+    }
+    const open = this.current as OpenItem;
+    if (open.part?.kind !== kind) {
+      out += this.closePart(open);
+      const contents = (open.item.content ??= []) as unknown[];
+      open.part = { kind, index: contents.length, text: '' };
+      contents.push(partOf(kind, ''));
+      out += this.event('response.content_part.added', { item_id: open.item.id, output_index: open.index, content_index: open.part.index, part: partOf(kind, '') });
+    }
+    const part = open.part as NonNullable<OpenItem['part']>;
+    part.text += delta;
+    const extra = kind === 'output_text' ? { logprobs: [] } : {};
+    return out + this.event(DELTA_EVENT[kind], { item_id: open.item.id, output_index: open.index, content_index: part.index, delta, ...extra });
+  }
+
+  private closePart(open: OpenItem): string {
+    const part = open.part;
+    if (!part) return '';
+    open.part = undefined;
+    const whole = partOf(part.kind, part.text);
+    (open.item.content as unknown[])[part.index] = whole;
+    const field = part.kind === 'refusal' ? 'refusal' : 'text';
+    const extra = part.kind === 'output_text' ? { logprobs: [] } : {};
+    const ids = { item_id: open.item.id, output_index: open.index, content_index: part.index };
+    return this.event(DONE_EVENT[part.kind], { ...ids, [field]: part.text, ...extra }) + this.event('response.content_part.done', { ...ids, part: whole });
+  }
+
+  private closeCurrent(): string {
+    const open = this.current;
+    if (!open) return '';
+    this.current = null;
+    const out = this.closePart(open);
+    if (open.item.type === 'message') open.item.status = this.finish === 'length' ? 'incomplete' : 'completed';
+    return out + this.event('response.output_item.done', { output_index: open.index, item: open.item });
+  }
+
+  private closeCalls(): string {
+    let out = '';
+    for (const [index, open] of this.calls) {
+      this.closed.set(index, open);
+      open.item.status = 'completed';
+      out += this.event('response.function_call_arguments.done', { item_id: open.item.id, output_index: open.index, name: open.item.name, arguments: open.item.arguments });
+      out += this.event('response.output_item.done', { output_index: open.index, item: open.item });
+    }
+    this.calls.clear();
+    return out;
+  }
+
+  /** At most one kind of item is open at a time, so closing both in either order keeps output order. */
+  private closeAll(): string {
+    return this.closeCurrent() + this.closeCalls();
+  }
+
+  private add(item: OpenItem['item']): OpenItem {
+    this.output.push(item as ResponsesOutputItem);
+    return { index: this.output.length - 1, item };
+  }
+
+  private snapshot(state: Partial<Parameters<typeof responseEnvelope>[1]>): ResponseObject {
+    // A part still open holds its text so far only in the part state: put it in the item.
+    const part = this.current?.part;
+    if (this.current && part) (this.current.item.content as unknown[])[part.index] = partOf(part.kind, part.text);
+    return responseEnvelope(this.request, {
+      id: this.id,
+      createdAt: this.createdAt,
+      model: this.model,
+      status: 'in_progress',
+      output: structuredClone(this.output),
+      usage: null,
+      incomplete: null,
+      error: null,
+      ...state,
+    });
+  }
+
+  private event(type: string, fields: JsonObject): string {
+    return `event: ${type}\ndata: ${JSON.stringify({ type, ...fields, sequence_number: this.seq++ })}\n\n`;
+  }
+}
+
+function partOf(kind: PartKind, text: string): JsonObject {
+  if (kind === 'refusal') return { type: 'refusal', refusal: text };
+  if (kind === 'reasoning_text') return { type: 'reasoning_text', text };
+  return { type: 'output_text', text, annotations: [], logprobs: [] };
+}

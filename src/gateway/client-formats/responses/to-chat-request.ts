@@ -1,0 +1,158 @@
+import { SwitchyardError } from '../../../core/errors.js';
+import type { ChatCompletionRequest, ChatContentPart, ChatMessage, ChatTool, ChatToolChoice, JsonObject } from '../../../core/openai-wire.js';
+import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest, ResponsesTextFormat } from '../../../core/responses-wire.js';
+
+function unsupported(param: string, message: string): SwitchyardError {
+  return new SwitchyardError('unsupported', message, { param });
+}
+
+const NATIVE_ONLY = 'needs a provider that speaks the Responses API natively (an OpenAI provider with `responses: native`)';
+
+/**
+ * A Responses API request as the canonical chat request: `instructions` become the system
+ * message, input items become messages (function calls and their outputs as tool calls and tool
+ * messages), flattened function tools become chat tools, `text.format` becomes
+ * `response_format`. Built-in tools, stored prompts and file ids cannot be translated and are
+ * refused naming the field. `store` and `previous_response_id` are the gateway's own business
+ * (the conversation stage has already expanded the input) and are not sent on.
+ *
+ * @example
+ * toChatRequest({ model: 'small', instructions: 'Be brief.', input: 'Hi' })
+ * // { model: 'small', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] }
+ */
+export function toChatRequest(body: ResponsesRequest): ChatCompletionRequest {
+  if (body.prompt !== undefined && body.prompt !== null) throw unsupported('prompt', `"prompt" (a stored prompt template) ${NATIVE_ONLY}`);
+  const messages: ChatMessage[] = [];
+  if (typeof body.instructions === 'string' && body.instructions !== '') messages.push({ role: 'system', content: body.instructions });
+  if (typeof body.input === 'string') messages.push({ role: 'user', content: body.input });
+  else if (Array.isArray(body.input)) body.input.forEach((item, i) => addItem(messages, item, `input[${i}]`));
+  const request: ChatCompletionRequest = { model: body.model, messages };
+  if (body.stream === true) request.stream = true;
+  const tools = toChatTools(body.tools);
+  const choice = toChatToolChoice(body.tool_choice, tools);
+  if (choice.tools.length > 0) request.tools = choice.tools;
+  if (choice.choice !== undefined) request.tool_choice = choice.choice;
+  copySampling(body, request);
+  const format = toResponseFormat(body.text?.format);
+  if (format) request.response_format = format;
+  return request;
+}
+
+function copySampling(body: ResponsesRequest, request: ChatCompletionRequest): void {
+  // max_tokens rather than max_completion_tokens: every chat server knows it, and the OpenAI
+  // provider renames it for reasoning models (which count reasoning in it, as Responses does).
+  if (typeof body.max_output_tokens === 'number') request.max_tokens = body.max_output_tokens;
+  if (typeof body.temperature === 'number') request.temperature = body.temperature;
+  if (typeof body.top_p === 'number') request.top_p = body.top_p;
+  if (typeof body.parallel_tool_calls === 'boolean') request.parallel_tool_calls = body.parallel_tool_calls;
+  if (typeof body.reasoning?.effort === 'string') request.reasoning_effort = body.reasoning.effort;
+  if (typeof body.text?.verbosity === 'string') request.verbosity = body.text.verbosity;
+  if (body.metadata && Object.keys(body.metadata).length > 0) request.metadata = { ...body.metadata };
+  if (typeof body.user === 'string') request.user = body.user;
+  for (const field of ['safety_identifier', 'prompt_cache_key', 'service_tier'] as const) {
+    if (typeof body[field] === 'string') request[field] = body[field];
+  }
+}
+
+function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string): void {
+  const type = (item as { type?: string }).type ?? 'message';
+  switch (type) {
+    case 'message':
+      messages.push(toChatMessage(item as JsonObject, path));
+      return;
+    case 'function_call': {
+      const call = item as { call_id: string; name: string; arguments: string };
+      const toolCall = { id: call.call_id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } };
+      // Parallel calls belong to one assistant turn: chat wants them on a single message.
+      const last = messages[messages.length - 1];
+      if (last?.role === 'assistant') (last.tool_calls ??= []).push(toolCall);
+      else messages.push({ role: 'assistant', content: null, tool_calls: [toolCall] });
+      return;
+    }
+    case 'function_call_output': {
+      const output = (item as { call_id: string; output: string | ResponsesContentPart[] }).output;
+      const content = typeof output === 'string' ? output : toChatParts(output, `${path}.output`);
+      messages.push({ role: 'tool', tool_call_id: (item as { call_id: string }).call_id, content });
+      return;
+    }
+    // Reasoning is the provider's own state (often encrypted): another model cannot use it.
+    case 'reasoning':
+      return;
+    case 'item_reference':
+      throw unsupported(`${path}.type`, `${path}: an item_reference points at an item stored by OpenAI; ${NATIVE_ONLY}, or send the item itself`);
+    default:
+      // A built-in tool's call (web_search_call, file_search_call…) records work OpenAI did itself;
+      // what it found is in the answer that followed, so a conversation carried over to another
+      // model can go on without it. Anything else would lose data the model needs.
+      if (type.endsWith('_call')) return;
+      throw unsupported(`${path}.type`, `${path}: input items of type ${JSON.stringify(type)} ${NATIVE_ONLY}`);
+  }
+}
+
+function toChatMessage(item: JsonObject, path: string): ChatMessage {
+  const role = item.role as ChatMessage['role'];
+  const content = item.content as string | ResponsesContentPart[];
+  if (typeof content === 'string') return { role, content };
+  const parts = toChatParts(content, `${path}.content`);
+  // An assistant turn read back from history is text; chat servers expect a string there.
+  if (role === 'assistant') return { role, content: parts.map((part) => (part as { text?: string }).text ?? '').join('') };
+  return { role, content: parts };
+}
+
+function toChatParts(parts: ResponsesContentPart[], path: string): ChatContentPart[] {
+  return parts.map((part, i) => toChatPart(part, `${path}[${i}]`));
+}
+
+function toChatPart(part: ResponsesContentPart, path: string): ChatContentPart {
+  const record = part as JsonObject;
+  switch (part.type) {
+    case 'input_text':
+    case 'output_text':
+      return { type: 'text', text: String(record.text ?? '') };
+    case 'refusal':
+      return { type: 'text', text: String(record.refusal ?? '') };
+    case 'input_image': {
+      if (typeof record.image_url !== 'string') throw unsupported(`${path}.file_id`, `${path}: an image by file_id ${NATIVE_ONLY}; send it as image_url (an https or data: URL)`);
+      const detail = record.detail === 'low' || record.detail === 'high' ? record.detail : 'auto';
+      return { type: 'image_url', image_url: { url: record.image_url, detail } };
+    }
+    case 'input_file': {
+      if (typeof record.file_data !== 'string') throw unsupported(`${path}.file_data`, `${path}: a file by file_id or file_url ${NATIVE_ONLY}; send its content as file_data`);
+      return { type: 'file', file: { file_data: record.file_data, ...(typeof record.filename === 'string' ? { filename: record.filename } : {}) } };
+    }
+    default:
+      throw unsupported(`${path}.type`, `${path}: content of type ${JSON.stringify(part.type)} cannot be translated for this model`);
+  }
+}
+
+function toChatTools(tools: ResponsesRequest['tools']): ChatTool[] {
+  return (tools ?? []).map((tool, i) => {
+    if (tool.type !== 'function') throw unsupported(`tools[${i}].type`, `tools[${i}]: the built-in tool ${JSON.stringify(tool.type)} ${NATIVE_ONLY}`);
+    const fn: ChatTool['function'] = { name: String(tool.name) };
+    if (typeof tool.description === 'string') fn.description = tool.description;
+    if (tool.parameters && typeof tool.parameters === 'object') fn.parameters = tool.parameters as JsonObject;
+    if (typeof tool.strict === 'boolean') fn.strict = tool.strict;
+    return { type: 'function', function: fn };
+  });
+}
+
+/** `allowed_tools` narrows the tool list itself, which every provider understands. */
+function toChatToolChoice(choice: ResponsesRequest['tool_choice'], tools: ChatTool[]): { choice: ChatToolChoice | undefined; tools: ChatTool[] } {
+  if (choice === undefined || choice === null) return { choice: undefined, tools };
+  if (typeof choice === 'string') return { choice, tools };
+  if (choice.type === 'function' && typeof choice.name === 'string') return { choice: { type: 'function', function: { name: choice.name } }, tools };
+  if (choice.type === 'allowed_tools' && Array.isArray(choice.tools)) {
+    const allowed = new Set(choice.tools.map((tool) => (tool as { name?: unknown }).name));
+    return { choice: choice.mode === 'required' ? 'required' : 'auto', tools: tools.filter((tool) => allowed.has(tool.function.name)) };
+  }
+  throw unsupported('tool_choice', `tool_choice of type ${JSON.stringify(choice.type)} (a built-in tool) ${NATIVE_ONLY}`);
+}
+
+function toResponseFormat(format: ResponsesTextFormat | undefined): ChatCompletionRequest['response_format'] {
+  if (!format || format.type === 'text') return undefined;
+  if (format.type === 'json_object') return { type: 'json_object' };
+  const spec: JsonObject = { name: format.name, schema: format.schema };
+  if (typeof format.strict === 'boolean') spec.strict = format.strict;
+  if (typeof format.description === 'string') spec.description = format.description;
+  return { type: 'json_schema', json_schema: spec };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatCompletion } from '../../../core/openai-wire.js';
+import { pinnedIds } from './__fixtures__/replay.js';
+import { toResponse } from './to-response.js';
+
+function completion(message: ChatCompletion['choices'][number]['message'], finish: ChatCompletion['choices'][number]['finish_reason'] = 'stop'): ChatCompletion {
+  return {
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    created: 1_760_000_000,
+    model: 'claude-sonnet-4-5',
+    choices: [{ index: 0, message, finish_reason: finish }],
+    usage: { prompt_tokens: 90, completion_tokens: 30, total_tokens: 120, prompt_tokens_details: { cached_tokens: 64 }, completion_tokens_details: { reasoning_tokens: 12 } },
+  };
+}
+
+describe('a chat completion as a Response', () => {
+  it('puts text and each tool call in output items, with call ids and Responses usage', () => {
+    const response = toResponse(
+      completion(
+        {
+          role: 'assistant',
+          content: 'Checking that.',
+          tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'lookup', arguments: '{"id":7}' } }],
+          reasoning_content: 'They want order 7.',
+        },
+        'tool_calls',
+      ),
+      { model: 'claude', input: 'Where is order 7?', instructions: 'Be brief.', previous_response_id: 'resp_0', tools: [{ type: 'function', name: 'lookup' }] },
+      pinnedIds(),
+    );
+    expect(response).toMatchObject({
+      object: 'response',
+      status: 'completed',
+      model: 'claude-sonnet-4-5',
+      created_at: 1_760_000_000,
+      instructions: 'Be brief.',
+      previous_response_id: 'resp_0',
+      tools: [{ type: 'function', name: 'lookup' }],
+      incomplete_details: null,
+      error: null,
+    });
+    expect(response.output).toEqual([
+      { id: 'rs_1', type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: 'They want order 7.' }] },
+      { id: 'msg_2', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Checking that.', annotations: [] }] },
+      { id: 'fc_3', type: 'function_call', status: 'completed', call_id: 'call_9', name: 'lookup', arguments: '{"id":7}' },
+    ]);
+    expect(response.id).toBe('resp_4');
+    expect(response.usage).toEqual({ input_tokens: 90, input_tokens_details: { cached_tokens: 64, cache_write_tokens: 0 }, output_tokens: 30, output_tokens_details: { reasoning_tokens: 12 }, total_tokens: 120 });
+  });
+
+  it('leaves out an empty message when the answer is only tool calls', () => {
+    const response = toResponse(completion({ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] }, 'tool_calls'), { model: 'm' }, pinnedIds());
+    expect(response.output.map((item) => item.type)).toEqual(['function_call']);
+  });
+
+  it('marks a length stop and a content filter as incomplete, with the reason', () => {
+    const cut = toResponse(completion({ role: 'assistant', content: 'Once upon a' }, 'length'), { model: 'm' }, pinnedIds());
+    expect(cut).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, completed_at: null });
+    expect(cut.output[0]).toMatchObject({ status: 'incomplete' });
+    expect(toResponse(completion({ role: 'assistant', content: '' }, 'content_filter'), { model: 'm' }, pinnedIds()).incomplete_details).toEqual({ reason: 'content_filter' });
+  });
+
+  it('keeps a refusal as a refusal part', () => {
+    const response = toResponse(completion({ role: 'assistant', content: null, refusal: 'I cannot help with that.' }), { model: 'm' }, pinnedIds());
+    expect(response.output[0]).toMatchObject({ type: 'message', content: [{ type: 'refusal', refusal: 'I cannot help with that.' }] });
+  });
+});

@@ -1,0 +1,51 @@
+import type { ChatCompletion, ChatMessage } from '../../../core/openai-wire.js';
+import type { ResponseObject, ResponsesOutputItem, ResponsesOutputText, ResponsesRefusal, ResponsesRequest } from '../../../core/responses-wire.js';
+import { type ResponseIds, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
+
+/** The text of chat content: a string, or the text of its parts. */
+export function chatText(content: ChatMessage['content']): string | null {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return null;
+  return content.map((part) => (typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : '')).join('');
+}
+
+/**
+ * A canonical chat completion as a Response: reasoning (when the provider returned it), the
+ * assistant's text (and refusal) as one message item, each tool call as a `function_call` item.
+ * A length stop makes the response `incomplete` with reason `max_output_tokens`.
+ *
+ * @example
+ * toResponse(completion, { model: 'small', input: 'Hi' }, ids).output[0]
+ * // { id: 'msg_…', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hello!', annotations: [] }] }
+ */
+export function toResponse(completion: ChatCompletion, request: ResponsesRequest, ids: ResponseIds): ResponseObject {
+  const choice = completion.choices[0];
+  const { status, incomplete } = statusOf(choice?.finish_reason ?? null);
+  const itemStatus = status === 'completed' ? 'completed' : 'incomplete';
+  const message = choice?.message;
+  const output: ResponsesOutputItem[] = [];
+  const reasoning = message?.['reasoning_content'];
+  if (typeof reasoning === 'string' && reasoning !== '') {
+    output.push({ id: ids.newId('rs'), type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: reasoning }] });
+  }
+  const text = chatText(message?.content);
+  const parts: (ResponsesOutputText | ResponsesRefusal)[] = [];
+  if (text !== null && (text !== '' || !message?.tool_calls?.length)) parts.push({ type: 'output_text', text, annotations: [] });
+  if (typeof message?.refusal === 'string' && message.refusal !== '') parts.push({ type: 'refusal', refusal: message.refusal });
+  if (parts.length > 0) output.push({ id: ids.newId('msg'), type: 'message', role: 'assistant', status: itemStatus, content: parts });
+  for (const call of message?.tool_calls ?? []) {
+    output.push({ id: ids.newId('fc'), type: 'function_call', status: 'completed', call_id: call.id, name: call.function.name, arguments: call.function.arguments });
+  }
+  const now = ids.now();
+  return responseEnvelope(request, {
+    id: ids.newId('resp'),
+    createdAt: completion.created || Math.floor(now / 1000),
+    model: completion.model,
+    status,
+    output,
+    usage: toResponsesUsage(completion.usage),
+    incomplete,
+    error: null,
+    ...(status === 'completed' ? { completedAt: Math.floor(now / 1000) } : {}),
+  });
+}

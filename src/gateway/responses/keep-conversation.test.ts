@@ -1,0 +1,133 @@
+/** The Responses API's conversation stage, driven through the whole pipeline in-process (no socket). */
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config/load-config.js';
+import { systemClock } from '../../core/clock.js';
+import { SwitchyardError } from '../../core/errors.js';
+import type { ChatCompletionChunk, ChatCompletionRequest } from '../../core/openai-wire.js';
+import { KeyRegistry, toVirtualKey } from '../../limits/keys.js';
+import { MemoryLimitStore } from '../../limits/memory-limit-store.js';
+import type { CanonicalStream, ChatProvider, GenerateResult } from '../../providers/spec.js';
+import { ModelCatalog } from '../../routing/catalog.js';
+import type { TraceRecord } from '../../store/trace.js';
+import type { CallInput } from '../call.js';
+import { Gateway } from '../gateway.js';
+import { MemoryResponseStore } from './memory-response-store.js';
+import type { ResponseStore } from './response-store.js';
+
+const usage = { inputTokens: 10, outputTokens: 4, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, estimated: false };
+
+/** Answers every request with the text of its last message, and remembers what it was sent. */
+class EchoProvider implements ChatProvider {
+  readonly name = 'echo';
+  readonly simulated = true;
+  readonly native = new Set<never>();
+  readonly seen: ChatCompletionRequest[] = [];
+
+  async generate(request: ChatCompletionRequest): Promise<GenerateResult> {
+    this.seen.push(request);
+    const content = `echo: ${String(request.messages.at(-1)?.content)}`;
+    return {
+      completion: { id: 'c', object: 'chat.completion', created: 1, model: 'up', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 } },
+      usage,
+    };
+  }
+
+  async stream(request: ChatCompletionRequest): Promise<CanonicalStream> {
+    this.seen.push(request);
+    const chunk = (delta: ChatCompletionChunk['choices'][number]['delta'], finish: 'stop' | null = null): ChatCompletionChunk => ({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'up', choices: [{ index: 0, delta, finish_reason: finish }] });
+    async function* chunks(): AsyncGenerator<ChatCompletionChunk[]> {
+      yield [chunk({ role: 'assistant', content: 'streamed' })];
+      yield [chunk({}, 'stop')];
+    }
+    return { chunks: chunks(), usage: () => usage, cancel: () => undefined };
+  }
+
+  networkError(error: unknown): SwitchyardError {
+    return new SwitchyardError('upstream_unreachable', String(error));
+  }
+
+  async close(): Promise<void> {}
+}
+
+function setup(store: ResponseStore = new MemoryResponseStore(systemClock)) {
+  const config = parseConfig(`
+providers: { echo: { type: openai, base_url: "http://127.0.0.1:1/v1" } }
+models: { small: { provider: echo, model: up } }
+keys: [ { key: sk-sy-alpha-key, name: alpha }, { key: sk-sy-bravo-key, name: bravo } ]`);
+  const provider = new EchoProvider();
+  const traces: TraceRecord[] = [];
+  const logged: string[] = [];
+  const gateway = new Gateway({
+    catalog: new ModelCatalog(config, new Map([['echo', provider]])),
+    keys: new KeyRegistry(config.keys.map(toVirtualKey)),
+    limits: new MemoryLimitStore(new Map()),
+    traces: { write: (t) => traces.push(t) },
+    keepBodies: true,
+    clock: systemClock,
+    random: () => 0,
+    responses: store,
+    log: (line) => logged.push(line),
+  });
+  async function create(body: object, secret = 'sk-sy-alpha-key') {
+    const input: CallInput = { endpoint: 'responses', format: 'responses', bodyText: JSON.stringify(body), secret, signal: new AbortController().signal };
+    const handled = await gateway.handle(input);
+    if (handled.outcome.kind === 'json') await handled.call.settle({ status: 200, clientClosed: false });
+    return handled;
+  }
+  return { gateway, provider, traces, logged, store, create };
+}
+
+function json(outcome: Awaited<ReturnType<ReturnType<typeof setup>['create']>>['outcome']): { id: string; previous_response_id: string | null; output: unknown[] } {
+  if (outcome.kind !== 'json') throw new Error(`expected a whole answer, got ${outcome.kind}`);
+  return JSON.parse(outcome.body);
+}
+
+describe('conversation state in the pipeline', () => {
+  it('puts the stored turn in front of the next input, echoes previous_response_id and records the decision', async () => {
+    const { create, provider, traces } = setup();
+    const first = json((await create({ model: 'small', instructions: 'Be brief.', input: 'one' })).outcome);
+    const second = json((await create({ model: 'small', previous_response_id: first.id, input: 'two' })).outcome);
+    expect(provider.seen[1]?.messages).toEqual([
+      { role: 'user', content: 'one' },
+      { role: 'assistant', content: 'echo: one' },
+      { role: 'user', content: 'two' },
+    ]);
+    expect(second.previous_response_id).toBe(first.id);
+    expect(traces[1]?.decisions).toEqual({ conversation: { previous_response_id: first.id, earlier_items: 2 } });
+    // The trace keeps the request as the client sent it, not the expanded one.
+    expect(traces[1]?.request).toMatchObject({ text: expect.stringContaining('"previous_response_id"') });
+  });
+
+  it('stores a streamed answer before the event that completes it is handed on', async () => {
+    const { gateway, store } = setup();
+    const { call, outcome } = await gateway.handle({ endpoint: 'responses', format: 'responses', bodyText: JSON.stringify({ model: 'small', input: 'hi', stream: true }), secret: 'sk-sy-alpha-key', signal: new AbortController().signal });
+    if (outcome.kind !== 'stream') throw new Error(outcome.kind);
+    let storedWhenCompleted: unknown;
+    for await (const piece of outcome.events) {
+      const completed = /"type":"response.completed".*?"id":"(resp_[^"]+)"/.exec(piece);
+      if (completed) storedWhenCompleted = await store.get(completed[1] as string);
+    }
+    await call.settle({ status: 200, clientClosed: false });
+    expect(storedWhenCompleted).toMatchObject({ owner: 'alpha', input: [{ type: 'message', role: 'user', content: 'hi' }], response: { status: 'completed' } });
+  });
+
+  it("treats another key's response as unknown", async () => {
+    const { create } = setup();
+    const first = json((await create({ model: 'small', input: 'mine' })).outcome);
+    const { outcome } = await create({ model: 'small', previous_response_id: first.id, input: 'yours?' }, 'sk-sy-bravo-key');
+    expect(outcome.kind === 'error' && outcome.error).toMatchObject({ status: 400, param: 'previous_response_id' });
+  });
+
+  it('answers even when the store fails, and logs why the response was not kept', async () => {
+    const broken: ResponseStore = {
+      put: () => Promise.reject(new Error('disk full')),
+      get: () => Promise.resolve(undefined),
+      delete: () => Promise.resolve(false),
+    };
+    const { create, logged, traces } = setup(broken);
+    const answer = json((await create({ model: 'small', input: 'hi' })).outcome);
+    expect(answer.output).toHaveLength(1);
+    expect(traces[0]?.status).toBe(200);
+    expect(logged.join('\n')).toContain('disk full');
+  });
+});

@@ -1,0 +1,74 @@
+import type { JsonObject } from '../../core/openai-wire.js';
+import { parseBlocks } from '../../core/sse-blocks.js';
+import type { Call } from '../call.js';
+import type { Stage } from '../pipeline.js';
+import { historyOf, inputItems, ownResponse } from './conversation-items.js';
+import type { ResponseStore } from './response-store.js';
+
+// The event that carries a finished Response (JSON escapes quotes inside text: no false match).
+const FINISHED = /"type":\s*"response\.(?:completed|incomplete)"/;
+
+/**
+ * The Responses API's conversation state, for every provider: a request that names
+ * `previous_response_id` gets the earlier turns (input and output, not instructions) put in front
+ * of its input before it is routed, so any provider, native or translated, sees the whole
+ * conversation. Every completed or incomplete answer is stored (unless `store: false`) before
+ * its last byte goes out, so the client's next request always finds it.
+ *
+ * @example composeStages([...entry, keepConversation(store, () => clock.now()), ...rest]);
+ */
+export function keepConversation(store: ResponseStore, now: () => number): Stage {
+  return async (call, next) => {
+    const previousId = call.body.previous_response_id;
+    if (typeof previousId === 'string' && previousId !== '') {
+      const previous = await ownResponse(store, call.key?.name ?? null, previousId, 'previous_response_id');
+      const history = historyOf(previous);
+      const { previous_response_id: _, ...rest } = call.body;
+      call.body = { ...rest, input: [...history, ...inputItems(call.body.input)] };
+      call.decide('conversation', { previous_response_id: previousId, earlier_items: history.length });
+    }
+    const outcome = await next();
+    if (call.body.store === false) return outcome;
+    const remember = (response: JsonObject) => keep(store, call, response, now());
+    if (outcome.kind === 'json' && outcome.status === 200) {
+      const response = parseObject(outcome.body);
+      if (response) await remember(response);
+      return outcome;
+    }
+    if (outcome.kind === 'stream') return { ...outcome, events: keepFinished(outcome.events, remember) };
+    return outcome;
+  };
+}
+
+async function* keepFinished(events: AsyncIterable<string>, remember: (response: JsonObject) => Promise<void>): AsyncGenerator<string> {
+  for await (const piece of events) {
+    if (FINISHED.test(piece)) {
+      for (const event of parseBlocks(piece)) {
+        if (!FINISHED.test(event.data)) continue;
+        const response = parseObject(event.data)?.response;
+        if (response && typeof response === 'object') await remember(response as JsonObject);
+      }
+    }
+    yield piece;
+  }
+}
+
+/** A store that fails costs the conversation's continuation, never the answer: the failure is logged with the trace. */
+async function keep(store: ResponseStore, call: Call, response: JsonObject, at: number): Promise<void> {
+  if (response.object !== 'response' || typeof response.id !== 'string') return;
+  if (response.status !== 'completed' && response.status !== 'incomplete') return;
+  try {
+    await store.put({ id: response.id, owner: call.key?.name ?? null, createdAt: at, input: inputItems(call.body.input), response });
+  } catch (error) {
+    call.settleErrors.push(error);
+  }
+}
+
+function parseObject(text: string): JsonObject | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,77 @@
+import type { Clock } from '../../core/clock.js';
+import { SwitchyardError } from '../../core/errors.js';
+import { DEFAULT_RETENTION, type ResponseRetention, type ResponseStore, type StoredResponse } from './response-store.js';
+
+interface Entry {
+  owner: string | null;
+  createdAt: number;
+  /** The input and response as JSON text: exact to account for, and no object graph kept alive. */
+  text: string;
+}
+
+/**
+ * Stored responses in process memory, bounded by count, age and bytes (oldest out first). For
+ * tests and a gateway without a database; they do not survive a restart.
+ *
+ * @example const store = new MemoryResponseStore(systemClock, { ...DEFAULT_RETENTION, maxEntries: 100 });
+ */
+export class MemoryResponseStore implements ResponseStore {
+  // Map order is insertion order, and a put re-inserts: the first entry is always the oldest.
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+
+  constructor(
+    private readonly clock: Pick<Clock, 'now'>,
+    private readonly retention: ResponseRetention = DEFAULT_RETENTION,
+  ) {}
+
+  async put(record: StoredResponse): Promise<void> {
+    const text = JSON.stringify({ input: record.input, response: record.response });
+    if (text.length > this.retention.maxBytes) throw tooLarge(record.id, text.length, this.retention.maxBytes);
+    this.remove(record.id);
+    this.entries.set(record.id, { owner: record.owner, createdAt: record.createdAt, text });
+    this.bytes += text.length;
+    this.prune();
+  }
+
+  async get(id: string): Promise<StoredResponse | undefined> {
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    if (entry.createdAt < this.clock.now() - this.retention.maxAgeMs) {
+      this.remove(id);
+      return undefined;
+    }
+    const { input, response } = JSON.parse(entry.text) as Pick<StoredResponse, 'input' | 'response'>;
+    return { id, owner: entry.owner, createdAt: entry.createdAt, input, response };
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.remove(id);
+  }
+
+  private remove(id: string): boolean {
+    const entry = this.entries.get(id);
+    if (!entry) return false;
+    this.entries.delete(id);
+    this.bytes -= entry.text.length;
+    return true;
+  }
+
+  private prune(): void {
+    const oldest = this.clock.now() - this.retention.maxAgeMs;
+    for (const [id, entry] of this.entries) {
+      const over = this.entries.size > this.retention.maxEntries || this.bytes > this.retention.maxBytes;
+      if (!over && entry.createdAt >= oldest) break;
+      this.remove(id);
+    }
+  }
+}
+
+/**
+ * The error for a response too large to keep within the store's size bound.
+ *
+ * @example tooLarge('resp_1', 2_000, 1_000).code // 'body_too_large'
+ */
+export function tooLarge(id: string, size: number, max: number): SwitchyardError {
+  return new SwitchyardError('body_too_large', `response ${id} is not stored: its ${size} bytes exceed the store's bound of ${max}`);
+}

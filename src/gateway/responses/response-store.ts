@@ -1,0 +1,44 @@
+/**
+ * Where the gateway keeps the Responses API answers it produced, so a later request can continue
+ * the conversation (`previous_response_id`) on any provider, and clients can `GET` or `DELETE`
+ * them. A small async port with a bounded in-memory and a SQLite implementation, both held to
+ * `response-store.contract.ts`.
+ */
+import type { JsonObject } from '../../core/openai-wire.js';
+
+export interface StoredResponse {
+  /** The Response's id, as the client received it. */
+  id: string;
+  /** The virtual key (by name) that created it; null when the gateway is open. Only it may use it. */
+  owner: string | null;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  /** The conversation's input as items, earlier turns included (instructions are not carried over). */
+  input: JsonObject[];
+  /** The Response object as the client received it. */
+  response: JsonObject;
+}
+
+export interface ResponseStore {
+  /** Keeps a response (replacing one with the same id); throws when it alone exceeds the size bound. */
+  put(record: StoredResponse): Promise<void>;
+  /** The response, or undefined when unknown, deleted or past retention. */
+  get(id: string): Promise<StoredResponse | undefined>;
+  /** True when there was something to delete. */
+  delete(id: string): Promise<boolean>;
+}
+
+/** How much is kept: the oldest responses go first once any bound is passed. */
+export interface ResponseRetention {
+  maxEntries: number;
+  /** Responses older than this are gone (OpenAI keeps stored responses for 30 days). */
+  maxAgeMs: number;
+  /** Total size of the stored JSON, in bytes (UTF-16 code units, close enough for a bound). */
+  maxBytes: number;
+}
+
+export const DEFAULT_RETENTION: ResponseRetention = {
+  maxEntries: 10_000,
+  maxAgeMs: 30 * 24 * 60 * 60 * 1000,
+  maxBytes: 256 * 1024 * 1024,
+};

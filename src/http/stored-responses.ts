@@ -1,0 +1,48 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SwitchyardError } from '../core/errors.js';
+import { decodeSegment } from '../core/request-target.js';
+import { ownResponse } from '../gateway/responses/conversation-items.js';
+import type { ResponseStore } from '../gateway/responses/response-store.js';
+import type { VirtualKey } from '../limits/keys.js';
+
+export const STORED_PREFIX = '/v1/responses/';
+
+/**
+ * `GET` and `DELETE /v1/responses/{id}`: a stored response, read or removed by the key that
+ * created it (another key's response is a 404, as an unknown one is). Reading one is not a model
+ * call: no limits, cost or trace. Streamed replays (`?stream=true`) and `cancel` need background
+ * runs, which the gateway does not keep.
+ *
+ * @example await serveStoredResponse(req, res, '/v1/responses/resp_123', store, key);
+ */
+export async function serveStoredResponse(req: IncomingMessage, res: ServerResponse, path: string, store: ResponseStore, key: VirtualKey | null): Promise<void> {
+  const [rawId = '', action, ...rest] = path.slice(STORED_PREFIX.length).split('/');
+  const id = decodeSegment(rawId);
+  if (id === '') throw new SwitchyardError('invalid_request', 'a response id is required: /v1/responses/{response_id}', { param: 'response_id' });
+  if (action === 'cancel' && rest.length === 0 && req.method === 'POST') {
+    await ownResponse(store, key?.name ?? null, id);
+    throw new SwitchyardError('invalid_request', 'only responses created with "background": true can be cancelled, and this gateway does not run background responses', { param: 'response_id' });
+  }
+  if (action !== undefined) {
+    throw new SwitchyardError('not_found', `no route ${req.method ?? 'GET'} ${path.slice(0, 120)}: stored responses are served at GET and DELETE /v1/responses/{response_id}`);
+  }
+  const owner = key?.name ?? null;
+  if (req.method === 'GET') {
+    if (new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('stream') === 'true') {
+      throw new SwitchyardError('unsupported', 'replaying a stored response as a stream (stream=true) is not supported: retrieve it whole', { param: 'stream' });
+    }
+    return sendJson(res, (await ownResponse(store, owner, id)).response);
+  }
+  if (req.method === 'DELETE') {
+    await ownResponse(store, owner, id);
+    await store.delete(id);
+    return sendJson(res, { id, object: 'response', deleted: true });
+  }
+  throw new SwitchyardError('invalid_request', `/v1/responses/{response_id} takes GET or DELETE, not ${req.method}`, { status: 405 });
+}
+
+function sendJson(res: ServerResponse, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

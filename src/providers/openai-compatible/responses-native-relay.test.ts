@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { SwitchyardError } from '../../core/errors.js';
+import { parseBlocks } from '../../core/sse-blocks.js';
+import { ResponsesNativeRelay } from './responses-native-relay.js';
+
+const response = (status: string, extra: object = {}) => ({ id: 'resp_1', object: 'response', created_at: 1, status, model: 'gpt-5', output: [], usage: null, ...extra });
+const event = (type: string, seq: number, fields: object = {}) => `event: ${type}\ndata: ${JSON.stringify({ type, ...fields, sequence_number: seq })}\n\n`;
+const usage = { input_tokens: 20, input_tokens_details: { cached_tokens: 8 }, output_tokens: 9, output_tokens_details: { reasoning_tokens: 4 }, total_tokens: 29 };
+
+const opening = event('response.created', 0, { response: response('in_progress') }) + event('response.in_progress', 1, { response: response('in_progress') });
+const delta = event('response.output_text.delta', 2, { item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'say \\"type\\":\\"error\\" here', logprobs: [] });
+
+function typesOf(text: string): [string, number][] {
+  return parseBlocks(text).map((e) => {
+    const data = JSON.parse(e.data) as { type: string; sequence_number: number };
+    return [data.type, data.sequence_number];
+  });
+}
+
+describe('Responses → Responses relay', () => {
+  it('forwards events byte for byte, even split across reads, and reads usage from response.completed', () => {
+    const relay = new ResponsesNativeRelay('openai');
+    const all = opening + delta + event('response.completed', 3, { response: response('completed', { usage }) });
+    expect(relay.push(all.slice(0, 50))).toBe('');
+    expect(relay.push(all.slice(50)) + relay.end()).toBe(all);
+    expect(relay.usage).toEqual({ inputTokens: 20, cachedTokens: 8, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 4, estimated: false });
+    expect(relay.response()).toMatchObject({ id: 'resp_1', status: 'completed' });
+  });
+
+  it("forwards an upstream error event, raises it at the end, and then adds only the response.failed it did not send", () => {
+    const relay = new ResponsesNativeRelay('openai');
+    const upstream = opening + event('error', 2, { code: 'server_error', message: 'The server had an error', param: null });
+    expect(relay.push(upstream)).toBe(upstream);
+    let raised: unknown;
+    try {
+      relay.end();
+    } catch (error) {
+      raised = error;
+    }
+    expect(raised).toMatchObject({ code: 'upstream_error', message: 'provider "openai" failed the response mid-stream: The server had an error' });
+    expect(typesOf(relay.fail(raised as SwitchyardError))).toEqual([['response.failed', 3]]);
+  });
+
+  it('adds nothing when the upstream itself ended with response.failed', () => {
+    const relay = new ResponsesNativeRelay('openai');
+    relay.push(opening + event('response.failed', 2, { response: response('failed', { error: { code: 'rate_limit_exceeded', message: 'slow down' } }) }));
+    expect(() => relay.end()).toThrow(expect.objectContaining({ status: 429 }));
+    expect(relay.fail(new SwitchyardError('upstream_error', 'x'))).toBe('');
+  });
+
+  it('closes a cut connection with error and response.failed that continue the sequence', () => {
+    const relay = new ResponsesNativeRelay('openai');
+    relay.push(opening + delta);
+    const closing = relay.fail(new SwitchyardError('upstream_unreachable', 'connection reset'));
+    expect(typesOf(closing)).toEqual([
+      ['error', 3],
+      ['response.failed', 4],
+    ]);
+    expect(JSON.parse(parseBlocks(closing)[1]?.data ?? '{}')).toMatchObject({ response: { id: 'resp_1', status: 'failed', error: { code: 'server_error', message: 'connection reset' } } });
+  });
+
+  it('fails a stream that ended without a final response', () => {
+    const relay = new ResponsesNativeRelay('openai');
+    relay.push(opening + delta);
+    expect(() => relay.end()).toThrow('provider "openai" ended the stream before the answer was complete');
+  });
+});

@@ -1,0 +1,58 @@
+/** The Response object as the simulated API writes it, in any state of its life. */
+import type { JsonObject } from '../core/openai-wire.js';
+import type { Reply } from './reply.js';
+
+/** Everything both renderings share. */
+export interface ResponsesResult {
+  id: string;
+  createdAt: number;
+  model: string;
+  reply: Reply;
+  /** Output items in their final state. */
+  output: JsonObject[];
+  status: 'completed' | 'incomplete';
+  usage: JsonObject;
+  /** The request, for the settings a Response echoes. */
+  body: JsonObject;
+}
+
+/**
+ * A Response object in a given state, with the request settings the API echoes.
+ *
+ * @example responseObject(result, 'in_progress', [], null).status // 'in_progress'
+ */
+export function responseObject(result: ResponsesResult, status: string, output: JsonObject[], usage: JsonObject | null): JsonObject {
+  const body = result.body;
+  const text = typeof body.text === 'object' && body.text !== null ? (body.text as JsonObject) : {};
+  const done = status === 'completed';
+  return {
+    id: result.id,
+    object: 'response',
+    created_at: result.createdAt,
+    status,
+    background: false,
+    completed_at: done ? result.createdAt : null,
+    error: null,
+    incomplete_details: status === 'incomplete' ? { reason: 'max_output_tokens' } : null,
+    instructions: body.instructions ?? null,
+    max_output_tokens: body.max_output_tokens ?? null,
+    max_tool_calls: body.max_tool_calls ?? null,
+    model: result.model,
+    output,
+    parallel_tool_calls: body.parallel_tool_calls ?? true,
+    previous_response_id: body.previous_response_id ?? null,
+    reasoning: { effort: (body.reasoning as JsonObject | undefined)?.effort ?? null, summary: null },
+    service_tier: 'default',
+    store: body.store ?? true,
+    temperature: body.temperature ?? 1,
+    text: { format: { type: 'text' }, verbosity: 'medium', ...text },
+    tool_choice: body.tool_choice ?? 'auto',
+    tools: body.tools ?? [],
+    top_logprobs: body.top_logprobs ?? 0,
+    top_p: body.top_p ?? 1,
+    truncation: body.truncation ?? 'disabled',
+    usage,
+    user: body.user ?? null,
+    metadata: body.metadata ?? {},
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * Reads an OpenAI Responses API request (`POST /v1/responses`): validates it with the API's own
+ * messages, expands `previous_response_id` from the simulator's memory, and reduces it to what
+ * generation needs, hashing the prompt in the same pass.
+ */
+import type { JsonObject } from '../core/openai-wire.js';
+import { type PrefixCheckpoint, PromptDigest } from './prompt-digest.js';
+import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
+import { openaiError, type WireError } from './wire-errors.js';
+
+export interface ResponsesPlan {
+  model: string;
+  stream: boolean;
+  store: boolean;
+  promptTokens: number;
+  checkpoints: PrefixCheckpoint[];
+  seed: number;
+  reply: Omit<ReplyRequest, 'seed' | 'script'>;
+  /** The conversation so far as input items (earlier turns included), to remember with the answer. */
+  context: JsonObject[];
+}
+
+const CACHE_STEP_CHARS = 512;
+const CACHE_MIN_CHARS = 4096;
+const IMAGE_TOKENS = 85;
+const ROLES = new Set(['user', 'assistant', 'system', 'developer']);
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function bad(message: string, param: string | null, code: string | null = null): WireError {
+  return openaiError(400, { message, param, code });
+}
+
+function missing(param: string): WireError {
+  return bad(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
+}
+
+function readTools(body: JsonObject): ToolSpec[] | WireError {
+  if (body.tools === undefined || body.tools === null) return [];
+  if (!Array.isArray(body.tools)) return bad(`Invalid type for 'tools': expected an array, but got ${typeof body.tools} instead.`, 'tools', 'invalid_type');
+  const tools: ToolSpec[] = [];
+  for (const [i, tool] of body.tools.entries()) {
+    if (!isObject(tool) || typeof tool.type !== 'string') return missing(`tools[${i}].type`);
+    // Built-in tools (web search, file search…) are accepted and never called here.
+    if (tool.type !== 'function') continue;
+    if (typeof tool.name !== 'string' || tool.name === '') return missing(`tools[${i}].name`);
+    tools.push({ name: tool.name, parameters: isObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} } });
+  }
+  return tools;
+}
+
+function readToolMode(body: JsonObject, tools: ToolSpec[]): ToolMode | WireError {
+  const choice = body.tool_choice;
+  if (choice === undefined || choice === null || choice === 'auto') return 'auto';
+  if (choice === 'none' || choice === 'required') return choice;
+  if (isObject(choice) && choice.type === 'function' && typeof choice.name === 'string') {
+    const name = choice.name;
+    if (!tools.some((tool) => tool.name === name)) return bad(`Tool choice '${name}' not found in 'tools' parameter.`, 'tool_choice');
+    return { name };
+  }
+  if (isObject(choice) && choice.type === 'allowed_tools') return choice.mode === 'required' ? 'required' : 'auto';
+  return bad("Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or a function.", 'tool_choice', 'invalid_value');
+}
+
+function readFormat(body: JsonObject): OutputFormat | WireError {
+  const text = body.text;
+  if (text === undefined || text === null) return { type: 'text' };
+  if (!isObject(text)) return bad(`Invalid type for 'text': expected an object, but got ${typeof text} instead.`, 'text', 'invalid_type');
+  const format = text.format;
+  if (format === undefined || format === null) return { type: 'text' };
+  if (!isObject(format)) return bad("Invalid type for 'text.format': expected an object.", 'text.format', 'invalid_type');
+  if (format.type === 'text' || format.type === 'json_object') return { type: format.type };
+  if (format.type === 'json_schema') {
+    if (typeof format.name !== 'string') return missing('text.format.name');
+    if (!isObject(format.schema)) return missing('text.format.schema');
+    return { type: 'json_schema', schema: format.schema };
+  }
+  return bad(`Invalid value: '${String(format.type)}'. Supported values are: 'text', 'json_object', and 'json_schema'.`, 'text.format.type', 'invalid_value');
+}
+
+function readNumbers(body: JsonObject): { maxTokens: number | undefined } | WireError {
+  const temperature = body.temperature;
+  if (temperature !== undefined && temperature !== null && (typeof temperature !== 'number' || temperature < 0 || temperature > 2)) {
+    return bad(`Invalid 'temperature': expected a number between 0 and 2, but got ${JSON.stringify(temperature)} instead.`, 'temperature', 'invalid_value');
+  }
+  const max = body.max_output_tokens;
+  if (max === undefined || max === null) return { maxTokens: undefined };
+  if (typeof max !== 'number' || !Number.isInteger(max)) return bad(`Invalid type for 'max_output_tokens': expected an integer, but got ${typeof max} instead.`, 'max_output_tokens', 'invalid_type');
+  if (max < 16) return bad(`Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got ${max} instead.`, 'max_output_tokens', 'integer_below_min_value');
+  return { maxTokens: max };
+}
+
+/** Text of message content: a string, or its text parts (images only cost tokens). */
+function addContent(digest: PromptDigest, content: unknown): string {
+  if (typeof content === 'string') {
+    digest.add(content);
+    return content;
+  }
+  let text = '';
+  for (const part of Array.isArray(content) ? content : []) {
+    if (!isObject(part)) continue;
+    if (typeof part.text === 'string') {
+      digest.add(part.text);
+      text += text ? `\n${part.text}` : part.text;
+    } else {
+      digest.mix(JSON.stringify(part));
+      digest.overhead += IMAGE_TOKENS;
+    }
+  }
+  return text;
+}
+
+/** Digests the items; returns the last user text, or the 400 for a malformed item. */
+function digestItems(digest: PromptDigest, items: JsonObject[]): string | WireError {
+  let lastUserText = '';
+  for (const [i, item] of items.entries()) {
+    const type = item.type ?? 'message';
+    if (type === 'message') {
+      if (typeof item.role !== 'string' || !ROLES.has(item.role)) {
+        return bad(`Invalid value: '${String(item.role)}'. Supported values are: 'assistant', 'system', 'developer', and 'user'.`, `input[${i}].role`, 'invalid_value');
+      }
+      if (item.content === undefined) return missing(`input[${i}].content`);
+      digest.message(item.role);
+      const text = addContent(digest, item.content);
+      if (item.role === 'user') lastUserText = text;
+    } else if (type === 'function_call') {
+      if (typeof item.call_id !== 'string') return missing(`input[${i}].call_id`);
+      digest.message('assistant');
+      digest.add(`${String(item.name)}(${String(item.arguments)})`);
+    } else if (type === 'function_call_output') {
+      if (typeof item.call_id !== 'string') return missing(`input[${i}].call_id`);
+      digest.message('tool');
+      addContent(digest, item.output);
+    } else {
+      digest.mix(JSON.stringify(item));
+    }
+  }
+  return lastUserText;
+}
+
+/**
+ * Validates and digests a request; `remembered` looks up a stored response's context by id.
+ *
+ * @example parseResponsesRequest({ model: 'standin-small', input: 'Hi' }, () => undefined)
+ */
+export function parseResponsesRequest(body: JsonObject, remembered: (id: string) => JsonObject[] | undefined): ResponsesPlan | WireError {
+  if (typeof body.model !== 'string' || body.model === '') return missing('model');
+  const model = body.model;
+  let earlier: JsonObject[] = [];
+  const previous = body.previous_response_id;
+  if (previous !== undefined && previous !== null) {
+    const found = typeof previous === 'string' ? remembered(previous) : undefined;
+    if (!found) return bad(`Previous response with id '${String(previous)}' not found.`, 'previous_response_id', 'previous_response_not_found');
+    earlier = found;
+  }
+  const input = body.input;
+  if (input === undefined && earlier.length === 0) return missing('input');
+  if (input !== undefined && typeof input !== 'string' && !Array.isArray(input)) return bad(`Invalid type for 'input': expected one of a string or array of input items, but got ${typeof input} instead.`, 'input', 'invalid_type');
+  const items = typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : ((input ?? []) as unknown[]);
+  for (const [i, item] of items.entries()) if (!isObject(item)) return bad(`Invalid type for 'input[${i}]': expected an object.`, `input[${i}]`, 'invalid_type');
+  const context = [...earlier, ...(items as JsonObject[])];
+  const tools = readTools(body);
+  if (!Array.isArray(tools)) return tools;
+  const toolMode = readToolMode(body, tools);
+  if (typeof toolMode === 'object' && 'status' in toolMode) return toolMode;
+  const format = readFormat(body);
+  if ('status' in format) return format;
+  const numbers = readNumbers(body);
+  if ('status' in numbers) return numbers;
+
+  const digest = new PromptDigest(CACHE_STEP_CHARS, CACHE_MIN_CHARS);
+  digest.mix(model);
+  if (typeof body.instructions === 'string') {
+    digest.message('developer');
+    digest.add(body.instructions);
+  }
+  if (tools.length > 0) digest.add(JSON.stringify(body.tools));
+  const lastUserText = digestItems(digest, context);
+  if (typeof lastUserText !== 'string') return lastUserText;
+  const last = context[context.length - 1];
+  return {
+    model,
+    stream: body.stream === true,
+    store: body.store !== false,
+    promptTokens: digest.tokens(),
+    checkpoints: digest.checkpoints,
+    seed: digest.hash,
+    context,
+    reply: {
+      lastUserText,
+      answeringToolResult: last?.type === 'function_call_output',
+      tools,
+      toolMode,
+      parallelToolCalls: body.parallel_tool_calls !== false,
+      format,
+      maxTokens: numbers.maxTokens,
+      stop: [],
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Renders a Responses API answer as its typed event stream: `response.created`,
+ * `response.in_progress`, per output item `output_item.added` → content part and text (or
+ * argument) deltas → `…done` events → `output_item.done`, then `response.completed` (or
+ * `response.incomplete`) with usage. Every event is `event: TYPE` + `data: {…}` with the next
+ * `sequence_number`; text and argument deltas are the token events the pace applies to.
+ */
+import type { JsonObject } from '../core/openai-wire.js';
+import { splitTokens } from './content.js';
+import { type ResponsesResult, responseObject } from './openai-responses-object.js';
+import { namedEvent, type SseEvent } from './sse.js';
+
+class EventList {
+  readonly events: SseEvent[] = [];
+
+  add(type: string, fields: JsonObject, token = false): void {
+    this.events.push(namedEvent(type, JSON.stringify({ type, ...fields, sequence_number: this.events.length }), token));
+  }
+}
+
+/**
+ * All events of the stream, in order.
+ *
+ * @example renderResponsesStream(result).at(-1)?.data // 'event: response.completed\ndata: {…}\n\n'
+ */
+export function renderResponsesStream(result: ResponsesResult): SseEvent[] {
+  const list = new EventList();
+  const opening = responseObject(result, 'in_progress', [], null);
+  list.add('response.created', { response: opening });
+  list.add('response.in_progress', { response: opening });
+  result.output.forEach((item, index) => {
+    if (item.type === 'message') messageEvents(list, item, index);
+    else if (item.type === 'function_call') callEvents(list, item, index);
+    else {
+      list.add('response.output_item.added', { output_index: index, item });
+      list.add('response.output_item.done', { output_index: index, item });
+    }
+  });
+  const final = result.status === 'completed' ? 'response.completed' : 'response.incomplete';
+  list.add(final, { response: responseObject(result, result.status, result.output, result.usage) });
+  return list.events;
+}
+
+function messageEvents(list: EventList, item: JsonObject, index: number): void {
+  const ids = { item_id: item.id, output_index: index, content_index: 0 };
+  const part = (item.content as JsonObject[])[0] as JsonObject;
+  const text = String(part.text);
+  list.add('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', content: [] } });
+  list.add('response.content_part.added', { ...ids, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } });
+  for (const piece of splitTokens(text)) list.add('response.output_text.delta', { ...ids, delta: piece, logprobs: [] }, true);
+  list.add('response.output_text.done', { ...ids, text, logprobs: [] });
+  list.add('response.content_part.done', { ...ids, part });
+  list.add('response.output_item.done', { output_index: index, item });
+}
+
+function callEvents(list: EventList, item: JsonObject, index: number): void {
+  const args = String(item.arguments);
+  list.add('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', arguments: '' } });
+  for (const piece of splitTokens(args)) list.add('response.function_call_arguments.delta', { item_id: item.id, output_index: index, delta: piece }, true);
+  list.add('response.function_call_arguments.done', { item_id: item.id, output_index: index, name: item.name, arguments: args });
+  list.add('response.output_item.done', { output_index: index, item });
+}

@@ -1,0 +1,119 @@
+/**
+ * The simulator's Responses API as the official `openai` SDK sees it: `responses.create`, the
+ * `responses.stream` helper, function calls, structured output, `previous_response_id` and
+ * in-band stream failures, so the gateway's native path is tested against something faithful.
+ */
+import OpenAI from 'openai';
+import { zodTextFormat } from 'openai/helpers/zod';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startSimulator } from './simulator.js';
+import type { Simulator } from './types.js';
+
+let sim: Simulator;
+let client: OpenAI;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  client = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'sk-test', maxRetries: 0 });
+});
+afterAll(() => sim.close());
+beforeEach(() => {
+  sim.clearFaults();
+  sim.clearScripts();
+});
+
+const lookupOrder = {
+  type: 'function' as const,
+  name: 'lookup_order',
+  description: 'Find an order by id',
+  parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'], additionalProperties: false },
+  strict: true,
+};
+
+describe('simulated POST /v1/responses', () => {
+  it('answers text with usage, deterministically for the same input', async () => {
+    const first = await client.responses.create({ model: 'standin-small', instructions: 'Be brief.', input: 'Tell me about rate limits' });
+    const again = await client.responses.create({ model: 'standin-small', instructions: 'Be brief.', input: 'Tell me about rate limits' });
+    expect(first).toMatchObject({ object: 'response', status: 'completed', instructions: 'Be brief.', model: 'standin-small' });
+    expect(first.id).toMatch(/^resp_/);
+    expect(first.output_text.length).toBeGreaterThan(0);
+    expect(again.output_text).toBe(first.output_text);
+    expect(first.usage?.input_tokens).toBeGreaterThan(0);
+    expect(first.usage?.total_tokens).toBe((first.usage?.input_tokens ?? 0) + (first.usage?.output_tokens ?? 0));
+  });
+
+  it('streams typed events the SDK helper assembles, numbered from 0', async () => {
+    const stream = client.responses.stream({ model: 'standin-small', input: 'Say something about trains.' });
+    const types: string[] = [];
+    const numbers: number[] = [];
+    let deltas = '';
+    stream.on('event', (event) => {
+      types.push(event.type);
+      numbers.push(event.sequence_number);
+    });
+    stream.on('response.output_text.delta', (event) => {
+      deltas += event.delta;
+    });
+    const final = await stream.finalResponse();
+    expect(types.slice(0, 4)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added']);
+    expect(types.at(-1)).toBe('response.completed');
+    expect(numbers).toEqual(numbers.map((_, i) => i));
+    expect(final.output_text).toBe(deltas);
+    expect(final.usage?.output_tokens).toBeGreaterThan(0);
+  });
+
+  it('calls a function, then answers its output in text', async () => {
+    const call = await client.responses.create({ model: 'standin-small', input: 'Where is order 1234?', tools: [lookupOrder], tool_choice: 'required' });
+    const fc = call.output.find((item) => item.type === 'function_call');
+    expect(fc?.type === 'function_call' && fc.name).toBe('lookup_order');
+    const callId = fc?.type === 'function_call' ? fc.call_id : '';
+    const answer = await client.responses.create({
+      model: 'standin-small',
+      previous_response_id: call.id,
+      input: [{ type: 'function_call_output', call_id: callId, output: '{"status":"shipped"}' }],
+      tools: [lookupOrder],
+    });
+    expect(answer.output[0]?.type).toBe('message');
+    expect(answer.previous_response_id).toBe(call.id);
+    expect(answer.usage?.input_tokens).toBeGreaterThan(call.usage?.input_tokens ?? 0);
+  });
+
+  it('fills a json_schema text format that the zod helper parses', async () => {
+    const Ticket = z.object({ category: z.enum(['billing', 'technical']), urgent: z.boolean() });
+    const parsed = await client.responses.parse({ model: 'standin-small', input: 'Charged twice!', text: { format: zodTextFormat(Ticket, 'ticket') } });
+    expect(Ticket.safeParse(parsed.output_parsed).success).toBe(true);
+  });
+
+  it('refuses what the real API refuses, naming the parameter', async () => {
+    await expect(client.responses.create({ model: 'standin-small', input: 'x', previous_response_id: 'resp_nope' })).rejects.toMatchObject({
+      status: 400,
+      param: 'previous_response_id',
+      code: 'previous_response_not_found',
+    });
+    await expect(client.responses.create({ model: 'standin-small', input: 'x', max_output_tokens: 5 })).rejects.toMatchObject({ status: 400, param: 'max_output_tokens' });
+    await expect(client.responses.create({ model: 'standin-small', input: 'x', store: false }).then((r) => client.responses.create({ model: 'standin-small', input: 'y', previous_response_id: r.id }))).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('stops at max_output_tokens with an incomplete response', async () => {
+    sim.addScript({ match: 'long', reply: 'word '.repeat(100) });
+    const response = await client.responses.create({ model: 'standin-small', input: 'a long answer please', max_output_tokens: 16 });
+    expect(response.status).toBe('incomplete');
+    expect(response.incomplete_details).toEqual({ reason: 'max_output_tokens' });
+  });
+
+  it('reports a reasoning item and reasoning tokens for reasoning models', async () => {
+    const response = await client.responses.create({ model: 'gpt-5-mini', input: 'Think about it' });
+    expect(response.output[0]?.type).toBe('reasoning');
+    expect(response.usage?.output_tokens_details.reasoning_tokens).toBeGreaterThan(0);
+  });
+
+  it('fails a stream in-band with a typed error event after the events it promised', async () => {
+    sim.addFault({ kind: 'status', status: 500, afterChunks: 3, path: '/v1/responses' });
+    const stream = await client.responses.create({ model: 'standin-small', input: 'Hello', stream: true });
+    const seen: { type: string; sequence_number: number }[] = [];
+    for await (const event of stream) seen.push(event);
+    expect(seen.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'error']);
+    expect(seen.at(-1)?.sequence_number).toBe(3);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * `POST /v1/responses`: generates the answer (text, function calls, structured output),
+ * accounts usage (prompt caching and reasoning tokens) and answers as one Response object or as
+ * the API's typed event stream (see `openai-responses-stream.ts`). Stored answers can be
+ * continued with `previous_response_id`.
+ */
+import type { JsonObject } from '../core/openai-wire.js';
+import { type Exchange, generationDelay, sendJson, sendStream } from './exchange.js';
+import { type ResponsesPlan, parseResponsesRequest } from './openai-responses-request.js';
+import { type ResponsesResult, responseObject } from './openai-responses-object.js';
+import { renderResponsesStream } from './openai-responses-stream.js';
+import { makeReply, type Reply } from './reply.js';
+import type { ScriptRule } from './types.js';
+import type { WireError } from './wire-errors.js';
+
+// Models that think before answering report reasoning tokens and a reasoning item, as OpenAI's do.
+const REASONING_MODEL = /^(o\d|gpt-5)|reason|think/i;
+
+/**
+ * Validates the request; returns the responder to run once faults have had their say.
+ *
+ * @example const respond = prepareResponses(ex); if (typeof respond === 'function') respond();
+ */
+export function prepareResponses(ex: Exchange): (() => void) | WireError {
+  const plan = parseResponsesRequest(ex.body, (id) => ex.state.responses.recall(id));
+  if ('status' in plan) return plan;
+  return () => respondResponses(ex, plan);
+}
+
+function respondResponses(ex: Exchange, plan: ResponsesPlan): void {
+  const { ids, scripts } = ex.state;
+  const script = scripts.size > 0 ? scripts.find(plan.reply.lastUserText, plan.model) : undefined;
+  const reply = makeReply({ ...plan.reply, seed: plan.seed, script });
+  const reasoning = REASONING_MODEL.test(plan.model) ? 32 + (plan.seed % 8) * 16 : 0;
+  const status = reply.kind === 'text' && reply.finish === 'length' ? 'incomplete' : 'completed';
+  const output: JsonObject[] = [];
+  if (reasoning > 0) output.push({ id: ids.next('rs_', 51), type: 'reasoning', summary: [] });
+  if (reply.kind === 'text') {
+    output.push({ id: ids.next('msg_', 52), type: 'message', status, role: 'assistant', content: [{ type: 'output_text', annotations: [], logprobs: [], text: reply.text }] });
+  } else {
+    for (const call of reply.calls) {
+      output.push({ id: ids.next('fc_', 51), type: 'function_call', status: 'completed', arguments: call.arguments, call_id: ids.next('call_', 29), name: call.name });
+    }
+  }
+  const result: ResponsesResult = {
+    id: ids.next('resp_', 53),
+    createdAt: Math.floor(Date.now() / 1000),
+    model: plan.model,
+    reply,
+    output,
+    status,
+    usage: responsesUsage(ex, plan, reply, reasoning, script),
+    body: ex.body,
+  };
+  if (plan.store) ex.state.responses.remember(result.id, [...plan.context, ...output]);
+  const total = result.usage.total_tokens as number;
+  if (plan.stream) sendStream(ex, renderResponsesStream(result), total);
+  else sendJson(ex, JSON.stringify(responseObject(result, result.status, result.output, result.usage)), total, generationDelay(ex, result.usage.output_tokens as number));
+}
+
+function responsesUsage(ex: Exchange, plan: ResponsesPlan, reply: Reply, reasoning: number, script: ScriptRule | undefined): JsonObject {
+  const { cache } = ex.state;
+  const cached = Math.min(cache.longestSeen(plan.checkpoints), plan.promptTokens);
+  cache.remember(plan.checkpoints);
+  const visible = reply.kind === 'text' ? reply.pieces.length : reply.outputTokens;
+  const override = script?.usage ?? {};
+  const input = override.prompt_tokens ?? plan.promptTokens;
+  const reasoningTokens = override.reasoning_tokens ?? reasoning;
+  const output = override.completion_tokens ?? visible + reasoningTokens;
+  return {
+    input_tokens: input,
+    input_tokens_details: { cached_tokens: override.cached_tokens ?? Math.min(cached, input) },
+    output_tokens: output,
+    output_tokens_details: { reasoning_tokens: reasoningTokens },
+    total_tokens: input + output,
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The OpenAI Responses API through the gateway, as an application sees it with the official SDK
+ * unchanged: `responses.create`, `.stream()`, `create({ stream: true })`, function calls and
+ * structured output, against every kind of provider (OpenAI-compatible translated to chat
+ * completions, OpenAI with `responses: native`, Anthropic, Gemini), traced and costed.
+ */
+import OpenAI from 'openai';
+import { zodTextFormat } from 'openai/helpers/zod';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { MODELS, responsesConfig } from './responses-config.js';
+
+let h: Harness;
+let client: OpenAI;
+
+beforeAll(async () => {
+  h = await startHarness('', responsesConfig);
+  client = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-alpha-key', maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+const lastUpstream = () => h.sim.stats().lastRequests.at(-1);
+
+const lookupOrder = {
+  type: 'function' as const,
+  name: 'lookup_order',
+  description: 'Find an order by id',
+  parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'], additionalProperties: false },
+  strict: true,
+};
+
+describe.each(MODELS)('responses on model %s', (model) => {
+  it('answers text with usage, traced as a responses call with its cost', async () => {
+    const response = await client.responses.create({ model, instructions: 'Answer briefly.', input: 'Tell me about trains.' });
+    expect(response).toMatchObject({ object: 'response', status: 'completed' });
+    expect(response.output_text.length).toBeGreaterThan(0);
+    expect(response.usage?.input_tokens).toBeGreaterThan(0);
+    expect(response.usage?.output_tokens).toBeGreaterThan(0);
+    const trace = await h.waitForTrace((t) => t.endpoint === 'responses' && t.requestedModel === model && !t.stream);
+    expect(trace).toMatchObject({ status: 200, keyName: 'alpha', inputTokens: response.usage?.input_tokens, outputTokens: response.usage?.output_tokens });
+    expect(trace.costUsd).toBeGreaterThan(0);
+  });
+
+  it('streams with the SDK helper: typed events in order, numbered from 0, and a final response', async () => {
+    const stream = client.responses.stream({ model, input: 'Say something about rate limits.' });
+    const events: { type: string; sequence_number: number }[] = [];
+    let text = '';
+    stream.on('event', (event) => events.push(event));
+    stream.on('response.output_text.delta', (event) => {
+      text += event.delta;
+    });
+    const final = await stream.finalResponse();
+    const types = events.map((e) => e.type);
+    expect(types.slice(0, 2)).toEqual(['response.created', 'response.in_progress']);
+    expect(types).toContain('response.output_item.added');
+    expect(types).toContain('response.output_text.done');
+    expect(types.at(-1)).toBe('response.completed');
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+    expect(final.status).toBe('completed');
+    expect(final.output_text).toBe(text);
+    expect(final.usage?.output_tokens).toBeGreaterThan(0);
+    const trace = await h.waitForTrace((t) => t.endpoint === 'responses' && t.requestedModel === model && t.stream);
+    expect(trace.status).toBe(200);
+    expect(trace.outputTokens).toBe(final.usage?.output_tokens);
+  });
+
+  it('calls a function and answers its output in a second turn sent statelessly', async () => {
+    const first = await client.responses.create({ model, input: 'Where is order 1234? Use lookup_order.', tools: [lookupOrder], tool_choice: 'required', store: false });
+    const call = first.output.find((item) => item.type === 'function_call');
+    if (call?.type !== 'function_call') throw new Error(`expected a function call, got ${JSON.stringify(first.output)}`);
+    expect(call.name).toBe('lookup_order');
+    expect(typeof (JSON.parse(call.arguments) as { order_id?: unknown }).order_id).toBe('string');
+    expect(call.call_id.length).toBeGreaterThan(0);
+    const second = await client.responses.create({
+      model,
+      input: [{ role: 'user', content: 'Where is order 1234? Use lookup_order.' }, call, { type: 'function_call_output', call_id: call.call_id, output: '{"status":"shipped"}' }],
+      tools: [lookupOrder],
+    });
+    expect(second.output.some((item) => item.type === 'message')).toBe(true);
+    expect(second.output_text.length).toBeGreaterThan(0);
+  });
+
+  it('fills a json_schema text format that the zod helper parses', async () => {
+    const Ticket = z.object({ category: z.enum(['billing', 'technical', 'account']), urgent: z.boolean() });
+    const parsed = await client.responses.parse({ model, input: 'I was charged twice, fix it today!', text: { format: zodTextFormat(Ticket, 'ticket') } });
+    expect(Ticket.safeParse(parsed.output_parsed).success).toBe(true);
+  });
+});
+
+describe('what each provider receives', () => {
+  it('gives a native provider the request as sent, only the model replaced', async () => {
+    const params = { model: 'native', instructions: 'Be brief.', input: 'Hello', temperature: 0.3, metadata: { ticket: 'T-1' }, tools: [lookupOrder] };
+    await client.responses.create(params);
+    expect(lastUpstream()).toMatchObject({ path: '/v1/responses' });
+    expect(lastUpstream()?.body).toEqual({ ...params, model: 'standin-small' });
+  });
+
+  it('gives a chat provider instructions as the system message and function tools in chat form', async () => {
+    await client.responses.create({ model: 'small', instructions: 'Be brief.', input: 'Hello', max_output_tokens: 50, tools: [lookupOrder], reasoning: { effort: 'low' } });
+    expect(lastUpstream()).toMatchObject({ path: '/v1/chat/completions' });
+    expect(lastUpstream()?.body).toMatchObject({
+      model: 'standin-small',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hello' },
+      ],
+      max_tokens: 50,
+      reasoning_effort: 'low',
+      tools: [{ type: 'function', function: { name: 'lookup_order', parameters: lookupOrder.parameters, strict: true } }],
+    });
+  });
+
+  it('gives Anthropic a function call and its output as tool_use and tool_result blocks', async () => {
+    await client.responses.create({
+      model: 'claude',
+      input: [
+        { role: 'user', content: 'Where is order 7?' },
+        { type: 'function_call', call_id: 'call_7', name: 'lookup_order', arguments: '{"order_id":"7"}' },
+        { type: 'function_call_output', call_id: 'call_7', output: 'shipped' },
+      ],
+      tools: [lookupOrder],
+    });
+    const sent = lastUpstream()?.body as { messages: { role: string; content: { type: string; id?: string; tool_use_id?: string }[] }[] };
+    expect(sent.messages[1]?.content[0]).toMatchObject({ type: 'tool_use', id: 'call_7', name: 'lookup_order', input: { order_id: '7' } });
+    expect(sent.messages[2]?.content[0]).toMatchObject({ type: 'tool_result', tool_use_id: 'call_7' });
+  });
+
+  it('iterates the raw stream of create({ stream: true }) and ends with response.completed', async () => {
+    const stream = await client.responses.create({ model: 'claude', input: 'Hello', stream: true });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    expect(types[0]).toBe('response.created');
+    expect(types.at(-1)).toBe('response.completed');
+  });
+
+  it('stops at max_output_tokens with an incomplete response', async () => {
+    h.sim.addScript({ match: 'long story', reply: 'word '.repeat(200) });
+    try {
+      const response = await client.responses.create({ model: 'small', input: 'Tell me a long story', max_output_tokens: 20 });
+      expect(response).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } });
+    } finally {
+      h.sim.clearScripts();
+    }
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * Conversation state and failures of the Responses API through the gateway: a conversation
+ * continued with `previous_response_id` on a different provider each turn, stored responses read
+ * and deleted by their own key only, precise 400s for malformed fields, and streams that break
+ * upstream ending in the API's own `error` / `response.failed` events.
+ */
+import OpenAI from 'openai';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { responsesConfig } from './responses-config.js';
+
+let h: Harness;
+let alpha: OpenAI;
+let bravo: OpenAI;
+
+beforeAll(async () => {
+  h = await startHarness('', responsesConfig);
+  alpha = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-alpha-key', maxRetries: 0 });
+  bravo = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-bravo-key', maxRetries: 0 });
+});
+afterAll(() => h.close());
+afterEach(() => {
+  h.sim.clearFaults();
+  h.sim.clearScripts();
+});
+
+const lastUpstream = () => h.sim.stats().lastRequests.at(-1);
+
+describe('previous_response_id', () => {
+  it('continues one conversation across Anthropic, a chat provider, a native provider and Gemini', async () => {
+    h.sim.addScript({ match: 'favourite colour is', reply: 'Noted: teal.' });
+    const first = await alpha.responses.create({ model: 'claude', instructions: 'Remember facts.', input: 'My favourite colour is teal.' });
+    expect(first.output_text).toBe('Noted: teal.');
+
+    const second = await alpha.responses.create({ model: 'small', previous_response_id: first.id, input: 'What is my favourite colour?' });
+    expect(second.previous_response_id).toBe(first.id);
+    const chat = lastUpstream()?.body as { messages: { role: string; content: unknown }[] };
+    // The earlier turn, without its instructions (the API does not carry them over), then the new input.
+    expect(chat.messages).toEqual([
+      { role: 'user', content: 'My favourite colour is teal.' },
+      { role: 'assistant', content: 'Noted: teal.' },
+      { role: 'user', content: 'What is my favourite colour?' },
+    ]);
+
+    const third = await alpha.responses.create({ model: 'native', previous_response_id: second.id, input: 'And in French?' });
+    const sent = lastUpstream()?.body as { input: { role?: string; content?: unknown }[]; previous_response_id?: unknown };
+    expect(lastUpstream()?.path).toBe('/v1/responses');
+    expect(sent.previous_response_id).toBeUndefined();
+    expect(sent.input.map((item) => item.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
+    expect(sent.input[4]).toEqual({ type: 'message', role: 'user', content: 'And in French?' });
+
+    const fourth = await alpha.responses.create({ model: 'flash', previous_response_id: third.id, input: 'Thanks!' });
+    const gemini = lastUpstream()?.body as { contents: { role: string }[] };
+    expect(gemini.contents.map((c) => c.role)).toEqual(['user', 'model', 'user', 'model', 'user', 'model', 'user']);
+    expect(fourth.status).toBe('completed');
+    const trace = await h.waitForTrace((t) => t.endpoint === 'responses' && t.requestedModel === 'flash' && t.decisions !== null);
+    expect(trace.decisions).toEqual({ conversation: { previous_response_id: third.id, earlier_items: 6 } });
+  });
+
+  it('continues a streamed response: it is stored before its last event reaches the client', async () => {
+    const stream = alpha.responses.stream({ model: 'small', input: 'Hello there' });
+    const streamed = await stream.finalResponse();
+    const next = await alpha.responses.create({ model: 'claude', previous_response_id: streamed.id, input: 'Go on' });
+    expect(next.status).toBe('completed');
+    const sent = lastUpstream()?.body as { messages: { role: string; content: unknown }[] };
+    expect(sent.messages[1]).toMatchObject({ role: 'assistant', content: [{ type: 'text', text: streamed.output_text }] });
+  });
+
+  it('carries a function call and its output across providers', async () => {
+    const tools = [{ type: 'function' as const, name: 'lookup_order', parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] }, strict: false }];
+    const first = await alpha.responses.create({ model: 'native', input: 'Where is order 42? Use lookup_order.', tools, tool_choice: 'required' });
+    const call = first.output.find((item) => item.type === 'function_call');
+    if (call?.type !== 'function_call') throw new Error('expected a function call');
+    const answer = await alpha.responses.create({ model: 'claude', previous_response_id: first.id, input: [{ type: 'function_call_output', call_id: call.call_id, output: 'delivered' }], tools });
+    expect(answer.output_text.length).toBeGreaterThan(0);
+    const sent = lastUpstream()?.body as { messages: { role: string; content: { type: string; id?: string; tool_use_id?: string }[] }[] };
+    expect(sent.messages[1]?.content.some((block) => block.type === 'tool_use' && block.id === call.call_id)).toBe(true);
+    expect(sent.messages[2]?.content[0]).toMatchObject({ type: 'tool_result', tool_use_id: call.call_id });
+  });
+
+  it("refuses another key's response, an unknown one, and one created with store: false, naming the field", async () => {
+    const mine = await alpha.responses.create({ model: 'small', input: 'secret plans' });
+    const unstored = await alpha.responses.create({ model: 'small', input: 'ephemeral', store: false });
+    for (const [client, id] of [
+      [bravo, mine.id],
+      [alpha, 'resp_does_not_exist'],
+      [alpha, unstored.id],
+    ] as const) {
+      await expect(client.responses.create({ model: 'small', previous_response_id: id, input: 'continue' })).rejects.toMatchObject({ status: 400, param: 'previous_response_id' });
+    }
+  });
+});
+
+describe('stored responses', () => {
+  it('retrieves a response exactly as created, and deletes it once', async () => {
+    const created = await alpha.responses.create({ model: 'claude', input: 'Keep this one' });
+    const retrieved = await alpha.responses.retrieve(created.id);
+    expect(retrieved).toEqual(created);
+    await alpha.responses.delete(created.id);
+    await expect(alpha.responses.retrieve(created.id)).rejects.toMatchObject({ status: 404 });
+    await expect(alpha.responses.delete(created.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('retrieves a streamed native response as its response.completed event carried it', async () => {
+    const final = await alpha.responses.stream({ model: 'native', input: 'Stream me' }).finalResponse();
+    const retrieved = await alpha.responses.retrieve(final.id);
+    expect(retrieved.status).toBe('completed');
+    expect(retrieved.output.map((item) => item.id)).toEqual(final.output.map((item) => item.id));
+    expect(retrieved.output_text).toBe(final.output_text);
+    expect(retrieved.usage).toEqual(final.usage);
+  });
+
+  it("lets no key read or delete another key's response, and keeps none created with store: false", async () => {
+    const mine = await alpha.responses.create({ model: 'small', input: 'private' });
+    await expect(bravo.responses.retrieve(mine.id)).rejects.toMatchObject({ status: 404 });
+    await expect(bravo.responses.delete(mine.id)).rejects.toMatchObject({ status: 404 });
+    expect((await alpha.responses.retrieve(mine.id)).id).toBe(mine.id);
+    const unstored = await alpha.responses.create({ model: 'small', input: 'ephemeral', store: false });
+    await expect(alpha.responses.retrieve(unstored.id)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('stored response routes', () => {
+  it('answers what it does not serve in the OpenAI error shape, naming why', async () => {
+    const created = await alpha.responses.create({ model: 'small', input: 'hello' });
+    const call = (method: string, path: string) =>
+      fetch(`${h.baseURL}${path}`, { method, headers: { authorization: 'Bearer sk-sy-alpha-key' } }).then(async (res) => ({ status: res.status, body: (await res.json()) as { error: { message: string; param: string | null } } }));
+    const replay = await call('GET', `/responses/${created.id}?stream=true`);
+    expect(replay).toMatchObject({ status: 400, body: { error: { param: 'stream' } } });
+    const cancel = await call('POST', `/responses/${created.id}/cancel`);
+    expect(cancel.status).toBe(400);
+    expect(cancel.body.error.message).toContain('background');
+    expect((await call('GET', '/responses')).status).toBe(405);
+    expect((await call('GET', `/responses/${created.id}/input_items`)).status).toBe(404);
+    expect((await call('PATCH', `/responses/${created.id}`)).status).toBe(405);
+    const anonymous = await fetch(`${h.baseURL}/responses/${created.id}`);
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+describe('malformed requests', () => {
+  it('answers a mistyped field with a 400 naming it, before any upstream call', async () => {
+    const before = h.sim.stats().requests;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ temperature: 'hot' }, 'temperature'],
+      [{ input: [{ type: 'function_call', name: 'f', arguments: '{}' }] }, 'input[0].call_id'],
+      [{ input: [{ role: 'robot', content: 'hi' }] }, 'input[0].role'],
+      [{ max_output_tokens: -5 }, 'max_output_tokens'],
+      [{ text: { format: { type: 'json_schema', schema: {} } } }, 'text.format.name'],
+      [{ tools: [{ type: 'function', parameters: {} }] }, 'tools[0].name'],
+      [{ background: true }, 'background'],
+    ];
+    for (const [fields, param] of cases) {
+      const body = { model: 'small', input: 'hi', ...fields } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming;
+      const error = await alpha.responses.create(body).then(
+        () => undefined,
+        (e: unknown) => e as { status: number; param: string; message: string },
+      );
+      expect(error, param).toMatchObject({ status: 400, param });
+      expect(error?.message).toContain(param);
+    }
+    expect(h.sim.stats().requests).toBe(before);
+  });
+
+  it('refuses a built-in tool for a translated model, naming it, and requires input', async () => {
+    await expect(alpha.responses.create({ model: 'claude', input: 'news?', tools: [{ type: 'web_search' }] })).rejects.toMatchObject({ status: 400, param: 'tools[0].type' });
+    await expect(alpha.responses.create({ model: 'small' } as OpenAI.Responses.ResponseCreateParamsNonStreaming)).rejects.toMatchObject({ status: 400, param: 'input' });
+  });
+});
+
+describe('a stream that breaks upstream', () => {
+  it('ends a translated stream with error and response.failed, and the SDK helper rejects with the error', async () => {
+    h.sim.addFault({ kind: 'status', status: 503, afterChunks: 3, path: '/v1/chat/completions', times: 2 });
+    const raw = await alpha.responses.create({ model: 'small', input: 'Hello', stream: true });
+    const events: { type: string; sequence_number: number }[] = [];
+    for await (const event of raw) events.push(event);
+    expect(events.slice(-2).map((e) => e.type)).toEqual(['error', 'response.failed']);
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+    const failed = events.at(-1) as OpenAI.Responses.ResponseFailedEvent;
+    expect(failed.response).toMatchObject({ status: 'failed', error: { code: 'server_error' } });
+    expect(failed.response.error?.message).toContain('overloaded');
+
+    await expect(alpha.responses.stream({ model: 'small', input: 'Hello' }).finalResponse()).rejects.toMatchObject({ type: 'error', code: 'server_error' });
+    const trace = await h.waitForTrace((t) => t.endpoint === 'responses' && t.requestedModel === 'small' && t.stream && t.status === 502);
+    expect(trace.errorMessage).toContain('overloaded');
+  });
+
+  it("forwards a native upstream's error event, closes with response.failed, and traces the failure", async () => {
+    h.sim.addFault({ kind: 'status', status: 500, afterChunks: 4, path: '/v1/responses' });
+    const raw = await alpha.responses.create({ model: 'native', input: 'Hello', stream: true });
+    const events: { type: string; sequence_number: number; message?: string }[] = [];
+    for await (const event of raw) events.push(event);
+    expect(events.map((e) => e.type).slice(-2)).toEqual(['error', 'response.failed']);
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+    expect(events.at(-2)?.message).toBe('The server had an error while processing your request. Sorry about that!');
+    const trace = await h.waitForTrace((t) => t.endpoint === 'responses' && t.requestedModel === 'native' && t.status === 502);
+    expect(trace.errorMessage).toContain('failed the response mid-stream');
+  });
+
+  it('closes a native stream whose connection was cut with error and response.failed', async () => {
+    h.sim.addFault({ kind: 'stream_cut', afterChunks: 5, path: '/v1/responses' });
+    const raw = await alpha.responses.create({ model: 'native', input: 'Hello', stream: true });
+    const events: { type: string; sequence_number: number }[] = [];
+    for await (const event of raw) events.push(event);
+    expect(events.map((e) => e.type).slice(-2)).toEqual(['error', 'response.failed']);
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+  });
+});
