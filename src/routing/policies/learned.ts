@@ -1,0 +1,53 @@
+import type { LearnedRoute } from '../route-schema.js';
+import type { RouteDecision } from './decision.js';
+import type { RequestFeatures } from './request-features.js';
+
+/** What a learned route needs from a router model (`LearnedRouter` is one). */
+export interface RouterScorer {
+  /** The cheap target's expected win rate against the strong one for this prompt, in [0, 1]. */
+  score(prompt: string): number;
+  /** The score threshold that kept `minQuality` of the strong target's quality on validation. */
+  thresholdFor(minQuality: number): { threshold: number };
+}
+
+export interface LearnedDecision extends RouteDecision {
+  /** The router's score, absent when no router was available. */
+  score?: number;
+  threshold?: number;
+}
+
+// thresholdFor scans the stored curve; a route asks for the same min_quality on every request.
+const thresholds = new WeakMap<RouterScorer, Map<number, number>>();
+
+function thresholdOf(router: RouterScorer, minQuality: number): number {
+  let byQuality = thresholds.get(router);
+  if (!byQuality) thresholds.set(router, (byQuality = new Map()));
+  let threshold = byQuality.get(minQuality);
+  if (threshold === undefined) byQuality.set(minQuality, (threshold = router.thresholdFor(minQuality).threshold));
+  return threshold;
+}
+
+/**
+ * Sends the request to the cheap target when the router scores its last user message at or above
+ * the threshold (the route's `threshold`, else the one measured for `min_quality`), otherwise to
+ * the strong target. Without a router (not trained yet, failed to load) everything goes to the
+ * strong target, and the reason says so: quality is kept, only the saving is lost.
+ *
+ * @example
+ * decideLearned(route, router, requestFeatures(request))
+ * // { target: 'mixtral', score: 0.71, threshold: 0.55, reason: 'router score 0.710 >= 0.550 (min_quality 0.95): cheap' }
+ */
+export function decideLearned(route: LearnedRoute, router: RouterScorer | undefined, features: RequestFeatures): LearnedDecision {
+  if (!router) return { target: route.strong, reason: 'no router model loaded: strong target' };
+  const threshold = route.threshold ?? thresholdOf(router, route.min_quality);
+  const score = router.score(features.lastUserText);
+  const basis = route.threshold !== undefined ? 'configured threshold' : `min_quality ${route.min_quality}`;
+  const cheap = score >= threshold;
+  const shown = Number.isFinite(threshold) ? threshold.toFixed(3) : 'inf';
+  return {
+    target: cheap ? route.cheap : route.strong,
+    score,
+    threshold,
+    reason: `router score ${score.toFixed(3)} ${cheap ? '>=' : '<'} ${shown} (${basis}): ${cheap ? 'cheap' : 'strong'}`,
+  };
+}
