@@ -8,13 +8,10 @@ import { z } from 'zod';
 
 /**
  * Route names travel in traces, in the `x-switchyard-route` header and on the dashboard, so they are
- * short and printable: no spaces, quotes or control characters.
+ * short and printable: no spaces, quotes or control characters. Checked by `validateRoutes`, which
+ * can name the offending key (a record-key error from zod cannot).
  */
-export const routeNameSchema = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9._:/@-]+$/, 'a route name uses letters, digits and . _ : / @ - only');
+export const ROUTE_NAME = /^[A-Za-z0-9._:/@-]{1,128}$/;
 
 /** A target: the name of a configured model or of another route. */
 const targetNameSchema = z.string().min(1).max(256);
@@ -218,7 +215,7 @@ export const learnedRouteSchema = z.strictObject({
 export const routeSchema = z.discriminatedUnion('policy', [conditionalRouteSchema, splitRouteSchema, cascadeRouteSchema, learnedRouteSchema]);
 
 /** The whole `routes:` section, keyed by the virtual model name. */
-export const routesSchema = z.record(routeNameSchema, routeSchema);
+export const routesSchema = z.record(z.string(), routeSchema);
 
 export type RouteConfig = z.output<typeof routeSchema>;
 export type RoutesConfig = z.output<typeof routesSchema>;

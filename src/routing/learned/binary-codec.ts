@@ -45,11 +45,15 @@ export function decodeVarints(base64: string, count: number, deltas: boolean): I
   return at === bytes.length ? out : undefined;
 }
 
-/** Weights as little-endian int16 steps of `scale` (the largest magnitude maps to 32767). */
+/**
+ * Weights as little-endian int16 steps of `scale`. The scale is a power of two at or above
+ * max|w| / 32767, so every decoded weight (int16 × 2^k) is exact in float32 and encoding decoded
+ * weights again gives the same bytes: a saved and reloaded router scores exactly like the original.
+ */
 export function encodeWeights(weights: ArrayLike<number>): { scale: number; values: string } {
   let max = 0;
   for (let i = 0; i < weights.length; i++) max = Math.max(max, Math.abs(weights[i] as number));
-  const scale = max > 0 ? max / 32_767 : 1;
+  const scale = max > 0 ? 2 ** Math.ceil(Math.log2(max / 32_767)) : 1;
   const buffer = Buffer.alloc(weights.length * 2);
   for (let i = 0; i < weights.length; i++) buffer.writeInt16LE(Math.round((weights[i] as number) / scale), i * 2);
   return { scale, values: buffer.toString('base64') };

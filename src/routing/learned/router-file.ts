@@ -4,6 +4,7 @@ import { formatIssues } from '../../config/format-issues.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { decodeVarints, decodeWeights, encodeVarints, encodeWeights } from './binary-codec.js';
 import { LearnedRouter } from './router-model.js';
+import { RouterFeatures, STAT_COUNT } from './router-features.js';
 import { TfidfVocabulary } from './tfidf.js';
 
 export const ROUTER_FORMAT = 'switchyard-router';
@@ -18,10 +19,13 @@ const fileSchema = z.strictObject({
   format: z.literal(ROUTER_FORMAT),
   version: z.literal(ROUTER_FILE_VERSION),
   features: z.strictObject({
-    kind: z.literal('tfidf-hashed-word-1-2-grams'),
+    kind: z.literal('tfidf-hashed-word-1-2-grams+prompt-stats'),
     bits: z.number().int().min(10).max(24),
     min_df: z.number().int().min(1),
     documents: z.number().int().min(1),
+    /** Centre and multiplier of each prompt statistic, in `PROMPT_STAT_NAMES` order. */
+    stats_mean: z.array(finite).length(STAT_COUNT),
+    stats_scale: z.array(finite).length(STAT_COUNT),
   }),
   vocabulary: z.strictObject({ size: z.number().int().min(0), ids: z.string(), df: z.string() }),
   weights: z.strictObject({ scale: finite.refine((s) => s > 0, 'expected a positive scale'), values: z.string() }),
@@ -52,11 +56,18 @@ type RouterFile = z.output<typeof fileSchema>;
  * @example writeFileSync('support.router.json', serializeRouter(router));
  */
 export function serializeRouter(router: LearnedRouter): Uint8Array {
-  const v = router.vocabulary;
+  const v = router.features.vocabulary;
   const file: RouterFile = {
     format: ROUTER_FORMAT,
     version: ROUTER_FILE_VERSION,
-    features: { kind: 'tfidf-hashed-word-1-2-grams', bits: v.bits, min_df: router.minDf, documents: v.documents },
+    features: {
+      kind: 'tfidf-hashed-word-1-2-grams+prompt-stats',
+      bits: v.bits,
+      min_df: router.minDf,
+      documents: v.documents,
+      stats_mean: [...router.features.statsMean],
+      stats_scale: [...router.features.statsScale],
+    },
     vocabulary: { size: v.size, ids: encodeVarints(v.ids, true), df: encodeVarints(v.df, false) },
     weights: encodeWeights(router.weights),
     bias: router.bias,
@@ -132,13 +143,13 @@ function fromFile(file: RouterFile, refuse: (problem: string) => SwitchyardError
   if (!df) throw refuse(`vocabulary.df: does not decode to ${size} counts (truncated or corrupt)`);
   const badDf = df.findIndex((count) => count < 1 || count > file.features.documents);
   if (badDf >= 0) throw refuse(`vocabulary.df[${badDf}]: ${df[badDf]} is outside [1, ${file.features.documents}]`);
-  const weights = decodeWeights(file.weights, size);
-  if (!weights) throw refuse(`weights.values: does not decode to ${size} weights (truncated or corrupt)`);
+  const weights = decodeWeights(file.weights, size + STAT_COUNT);
+  if (!weights) throw refuse(`weights.values: does not decode to ${size + STAT_COUNT} weights (truncated or corrupt)`);
   const curve = file.validation.curve.map(([threshold, strongShare, quality]) => ({ threshold: threshold ?? Number.POSITIVE_INFINITY, strongShare, quality }));
   const unordered = curve.findIndex((p, i) => i > 0 && p.strongShare < (curve[i - 1]?.strongShare ?? 0));
   if (unordered >= 0) throw refuse(`validation.curve[${unordered}]: strong share goes down; the curve must be in ascending order`);
   return new LearnedRouter({
-    vocabulary: new TfidfVocabulary(file.features.bits, ids, df, file.features.documents),
+    features: new RouterFeatures(new TfidfVocabulary(file.features.bits, ids, df, file.features.documents), Float64Array.from(file.features.stats_mean), Float64Array.from(file.features.stats_scale)),
     minDf: file.features.min_df,
     weights,
     bias: file.bias,

@@ -1,6 +1,6 @@
 import { linearScore, sigmoid } from './logistic.js';
 import { type CurvePoint, pickOnCurve, type ThresholdChoice } from './quality-curve.js';
-import type { TfidfVocabulary } from './tfidf.js';
+import type { RouterFeatures } from './router-features.js';
 
 /** What was measured on the router's validation split when it was trained. */
 export interface RouterValidation {
@@ -29,7 +29,7 @@ export interface RouterTraining {
  * higher favours cheap).
  */
 export class LearnedRouter {
-  readonly vocabulary: TfidfVocabulary;
+  readonly features: RouterFeatures;
   /** N-grams in fewer training prompts than this were left out of the vocabulary. */
   readonly minDf: number;
   readonly weights: Float32Array;
@@ -37,9 +37,9 @@ export class LearnedRouter {
   readonly validation: RouterValidation;
   readonly training: RouterTraining;
 
-  constructor(parts: { vocabulary: TfidfVocabulary; minDf: number; weights: Float32Array; bias: number; validation: RouterValidation; training: RouterTraining }) {
-    if (parts.weights.length !== parts.vocabulary.size) throw new RangeError(`weights (${parts.weights.length}) and vocabulary (${parts.vocabulary.size}) differ in size`);
-    this.vocabulary = parts.vocabulary;
+  constructor(parts: { features: RouterFeatures; minDf: number; weights: Float32Array; bias: number; validation: RouterValidation; training: RouterTraining }) {
+    if (parts.weights.length !== parts.features.size) throw new RangeError(`weights (${parts.weights.length}) and features (${parts.features.size}) differ in size`);
+    this.features = parts.features;
     this.minDf = parts.minDf;
     this.weights = parts.weights;
     this.bias = parts.bias;
@@ -53,7 +53,7 @@ export class LearnedRouter {
    * @example router.score('What is 2 + 2?') // 0.61
    */
   score(prompt: string): number {
-    return sigmoid(linearScore(this.weights, this.bias, this.vocabulary.transform(prompt)));
+    return sigmoid(linearScore(this.weights, this.bias, this.features.row(prompt)));
   }
 
   /**

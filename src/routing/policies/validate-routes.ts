@@ -1,4 +1,4 @@
-import type { RouteConfig, RoutesConfig } from '../route-schema.js';
+import { ROUTE_NAME, type RouteConfig, type RoutesConfig } from '../route-schema.js';
 
 /** A name a route sends requests to, with where in the config it was written. */
 export interface RouteReference {
@@ -54,6 +54,10 @@ export function validateRoutes(routes: RoutesConfig, modelNames: readonly string
 
   for (const [name, route] of Object.entries(routes)) {
     const at = `routes.${name}`;
+    if (!ROUTE_NAME.test(name)) {
+      errors.push(`routes: route name ${JSON.stringify(name.slice(0, 140))} must be 1–128 letters, digits or . _ : / @ - (it goes into headers and traces)`);
+      continue;
+    }
     if (models.has(name)) errors.push(`${at}: "${name}" is already a model name; give the route a name of its own`);
     const seen = new Map<string, string>();
     for (const ref of routeReferences(route)) {
