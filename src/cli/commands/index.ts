@@ -4,6 +4,7 @@ import { registerEval } from './eval.js';
 import { registerExport } from './export.js';
 import { registerJudge } from './judge.js';
 import { registerReview } from './review.js';
+import { registerRouter } from './router.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
 import { registerTraces } from './traces.js';
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerJudge(program);
   registerReview(program);
   registerExport(program);
+  registerRouter(program);
 }

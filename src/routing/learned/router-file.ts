@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { formatIssues } from '../../config/format-issues.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { decodeVarints, decodeWeights, encodeVarints, encodeWeights } from './binary-codec.js';
-import { LearnedRouter } from './router-model.js';
+import { HEAD_NAMES, type LinearHead, LearnedRouter, type RouterHeads } from './router-model.js';
 import { RouterFeatures, STAT_COUNT } from './router-features.js';
 import { TfidfVocabulary } from './tfidf.js';
 
@@ -14,6 +14,8 @@ export const ROUTER_FILE_VERSION = 1;
 export const MAX_ROUTER_FILE_BYTES = 128 * 1024 * 1024;
 
 const finite = z.number().refine(Number.isFinite, 'expected a finite number');
+
+const headSchema = z.strictObject({ scale: finite.refine((s) => s > 0, 'expected a positive scale'), weights: z.string(), bias: finite });
 
 const fileSchema = z.strictObject({
   format: z.literal(ROUTER_FORMAT),
@@ -28,8 +30,8 @@ const fileSchema = z.strictObject({
     stats_scale: z.array(finite).length(STAT_COUNT),
   }),
   vocabulary: z.strictObject({ size: z.number().int().min(0), ids: z.string(), df: z.string() }),
-  weights: z.strictObject({ scale: finite.refine((s) => s > 0, 'expected a positive scale'), values: z.string() }),
-  bias: finite,
+  /** One logistic head per name in `HEAD_NAMES`: int16 weights with a power-of-two scale, and a bias. */
+  heads: z.strictObject({ gap: headSchema, weak: headSchema, strong: headSchema }),
   validation: z.strictObject({
     records: z.number().int().min(1),
     weak_quality: finite,
@@ -69,8 +71,11 @@ export function serializeRouter(router: LearnedRouter): Uint8Array {
       stats_scale: [...router.features.statsScale],
     },
     vocabulary: { size: v.size, ids: encodeVarints(v.ids, true), df: encodeVarints(v.df, false) },
-    weights: encodeWeights(router.weights),
-    bias: router.bias,
+    heads: {
+      gap: encodeHead(router.heads.gap),
+      weak: encodeHead(router.heads.weak),
+      strong: encodeHead(router.heads.strong),
+    },
     validation: {
       records: router.validation.records,
       weak_quality: router.validation.weakQuality,
@@ -129,6 +134,11 @@ export function loadRouter(source: Uint8Array | string): LearnedRouter {
   return fromFile(parsed.data, refuse);
 }
 
+function encodeHead(head: LinearHead): RouterFile['heads']['gap'] {
+  const { scale, values } = encodeWeights(head.weights);
+  return { scale, weights: values, bias: head.bias };
+}
+
 function fromFile(file: RouterFile, refuse: (problem: string) => SwitchyardError): LearnedRouter {
   const { size } = file.vocabulary;
   const limit = 2 ** file.features.bits;
@@ -143,16 +153,20 @@ function fromFile(file: RouterFile, refuse: (problem: string) => SwitchyardError
   if (!df) throw refuse(`vocabulary.df: does not decode to ${size} counts (truncated or corrupt)`);
   const badDf = df.findIndex((count) => count < 1 || count > file.features.documents);
   if (badDf >= 0) throw refuse(`vocabulary.df[${badDf}]: ${df[badDf]} is outside [1, ${file.features.documents}]`);
-  const weights = decodeWeights(file.weights, size + STAT_COUNT);
-  if (!weights) throw refuse(`weights.values: does not decode to ${size + STAT_COUNT} weights (truncated or corrupt)`);
+  const head = (name: (typeof HEAD_NAMES)[number]): LinearHead => {
+    const encoded = file.heads[name];
+    const weights = decodeWeights({ scale: encoded.scale, values: encoded.weights }, size + STAT_COUNT);
+    if (!weights) throw refuse(`heads.${name}.weights: does not decode to ${size + STAT_COUNT} weights (truncated or corrupt)`);
+    return { weights, bias: encoded.bias };
+  };
+  const heads: RouterHeads = { gap: head('gap'), weak: head('weak'), strong: head('strong') };
   const curve = file.validation.curve.map(([threshold, strongShare, quality]) => ({ threshold: threshold ?? Number.POSITIVE_INFINITY, strongShare, quality }));
   const unordered = curve.findIndex((p, i) => i > 0 && p.strongShare < (curve[i - 1]?.strongShare ?? 0));
   if (unordered >= 0) throw refuse(`validation.curve[${unordered}]: strong share goes down; the curve must be in ascending order`);
   return new LearnedRouter({
     features: new RouterFeatures(new TfidfVocabulary(file.features.bits, ids, df, file.features.documents), Float64Array.from(file.features.stats_mean), Float64Array.from(file.features.stats_scale)),
     minDf: file.features.min_df,
-    weights,
-    bias: file.bias,
+    heads,
     validation: { records: file.validation.records, weakQuality: file.validation.weak_quality, strongQuality: file.validation.strong_quality, apgr: file.validation.apgr, curve },
     training: {
       records: file.training.records,
