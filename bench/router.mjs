@@ -187,11 +187,19 @@ for (const name of ['mmlu', 'gsm8k']) {
   const weak = mean(test.map((r) => r.weakScore));
   const strong = mean(test.map((r) => r.strongScore));
 
-  // The threshold chosen on the validation split for min_quality, applied to the test prompts.
-  const choice = loaded.thresholdFor(MIN_QUALITY);
-  const cheap = learnedScores.map((s) => s >= choice.threshold);
-  const routedQuality = mean(test.map((r, i) => (cheap[i] ? r.weakScore : r.strongScore)));
-  const atThreshold = { threshold: choice.threshold, validationStrongShare: choice.strongShare, validationQualityRatio: choice.qualityRatio, testStrongShare: cheap.filter((c) => !c).length / test.length, testQualityRatio: routedQuality / strong };
+  // The threshold chosen on the validation split for min_quality (as measured, and with the
+  // default confidence 0.9 of a learned route), applied to the test prompts.
+  const atThreshold = Object.fromEntries(
+    [0.5, 0.9].map((confidence) => {
+      const choice = loaded.thresholdFor(MIN_QUALITY, confidence);
+      const cheap = learnedScores.map((s) => s >= choice.threshold);
+      const routedQuality = mean(test.map((r, i) => (cheap[i] ? r.weakScore : r.strongScore)));
+      return [
+        `confidence${confidence}`,
+        { threshold: choice.threshold, validationStrongShare: choice.strongShare, validationQualityRatio: choice.qualityRatio, validationQualityRatioLow: choice.qualityRatioLow, testStrongShare: cheap.filter((c) => !c).length / test.length, testQualityRatio: routedQuality / strong },
+      ];
+    }),
+  );
 
   // Cross-fit: every prompt scored by a router trained on the other folds.
   const fold = foldsOf(records, FOLDS, SEED + 1);
@@ -240,9 +248,11 @@ for (const name of ['mmlu', 'gsm8k']) {
   for (const [k, m] of [['learned (cross-fit)', pooled], ['length', fullLength], ['random', fullRandom]]) {
     console.log(`${k.padEnd(20)} ${m.apgr.toFixed(3).padStart(6)} ${m.apgr10.toFixed(3).padStart(13)} ${pct(m.cpt50).padStart(10)} ${pct(m.cpt80).padStart(10)} ${pct(m.strongShareFor95).padStart(12)}`);
   }
-  console.log(
-    `learned at min_quality ${MIN_QUALITY} (threshold ${choice.threshold.toFixed(3)} from validation): validation ${pct(choice.strongShare)} strong calls at ${pct(choice.qualityRatio)} of strong; test ${pct(atThreshold.testStrongShare)} strong calls at ${pct(atThreshold.testQualityRatio)} of strong`,
-  );
+  for (const [key, t] of Object.entries(atThreshold)) {
+    console.log(
+      `learned at min_quality ${MIN_QUALITY}, ${key.replace('confidence', 'confidence ')} (threshold ${t.threshold.toFixed(3)} from validation): validation ${pct(t.validationStrongShare)} strong calls at ${pct(t.validationQualityRatio)} of strong (bound ${pct(t.validationQualityRatioLow)}); test ${pct(t.testStrongShare)} strong calls at ${pct(t.testQualityRatio)} of strong`,
+    );
+  }
   console.log(`model ${(bytes.length / 1024).toFixed(0)} KiB, ${loaded.features.vocabulary.size} n-grams; trained in ${(trainMs / 1000).toFixed(1)} s; scoring p50 ${results.benchmarks[name].scoring.p50Us.toFixed(0)} µs, p99 ${results.benchmarks[name].scoring.p99Us.toFixed(0)} µs (shared CPU: noisy)`);
   console.log(`\nrouted accuracy vs strong-call share (L learned, n length, r random; - strong, . weak)\n${chart([['r', rows.random.curve], ['n', rows.length.curve], ['L', rows.learned.curve]], weak, strong)}`);
 }

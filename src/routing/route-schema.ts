@@ -207,6 +207,12 @@ export const learnedRouteSchema = z.strictObject({
    * meets it was measured on the router's validation split and is read from the model file.
    */
   min_quality: z.number().gt(0).max(1).default(0.95),
+  /**
+   * How sure, on the router's validation outcomes, that `min_quality` is kept (a one-sided normal
+   * bound). 0.5 takes the measured point as is, which new traffic misses about half the time;
+   * above 0.99 the margin on a small validation split sends nearly everything to the strong target.
+   */
+  confidence: z.number().min(0.5).max(0.99).default(0.9),
   /** Overrides the threshold from `min_quality`: cheap when the router's score is at least this. */
   threshold: z.number().min(0).max(1).optional(),
   ...common,

@@ -14,6 +14,7 @@ export function registerRouter(program: Command): void {
     .option('--weak-field <name>', "field with the cheap model's score", 'weakScore')
     .option('--strong-field <name>', "field with the strong model's score", 'strongScore')
     .option('--min-quality <x>', 'quality target to report the threshold for (share of the strong model quality)', '0.95')
+    .option('--confidence <p>', 'how sure the reported thresholds keep the quality target (0.5 = the measured point)', '0.9')
     .option('--validation <x>', 'share of distinct prompts held out to choose thresholds', '0.2')
     .option('--seed <n>', 'train/validation split seed', '1')
     .option('--json', 'print JSON')
@@ -21,6 +22,7 @@ export function registerRouter(program: Command): void {
   router
     .command('show <file>')
     .description('what a router file holds: training data size, validation APGR, thresholds per quality target')
+    .option('--confidence <p>', 'how sure the thresholds keep each quality target', '0.9')
     .option('--json', 'print JSON')
-    .action(async (file: string, flags: { json?: boolean }) => (await load()).showAction(file, flags));
+    .action(async (file: string, flags: { json?: boolean; confidence?: string }) => (await load()).showAction(file, flags));
 }

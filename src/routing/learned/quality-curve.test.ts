@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/seeded-random.js';
 import { routellmRecords } from './__fixtures__/routellm.js';
+import { normalQuantile } from './normal-quantile.js';
 import { apgr, chooseThreshold, cpt, type Outcome, qualityCurve, shareToReach } from './quality-curve.js';
 
 const o = (weakScore: number, strongScore: number): Outcome => ({ weakScore, strongScore });
@@ -8,13 +9,16 @@ const o = (weakScore: number, strongScore: number): Outcome => ({ weakScore, str
 describe('qualityCurve', () => {
   it('sends the most doubtful requests to the strong target first', () => {
     const curve = qualityCurve([0.9, 0.1, 0.5, 0.7], [o(1, 1), o(0, 1), o(0, 1), o(1, 0)]);
-    expect(curve).toEqual([
+    expect(curve.map(({ se, ...point }) => point)).toEqual([
       { strongShare: 0, quality: 0.5, threshold: 0.1 },
       { strongShare: 0.25, quality: 0.75, threshold: 0.5 },
       { strongShare: 0.5, quality: 1, threshold: 0.7 },
       { strongShare: 0.75, quality: 0.75, threshold: 0.9 },
       { strongShare: 1, quality: 0.75, threshold: Number.POSITIVE_INFINITY },
     ]);
+    // Quality given up per request while cheap: [1, 1, -1, 0] → sd √(3/4 − 1/16), over √4.
+    expect(curve[0]?.se).toBeCloseTo(Math.sqrt((3 / 4 - 1 / 16) / 4), 12);
+    expect(curve[4]?.se).toBe(0);
   });
 
   it('moves tied scores as one group, so a constant router scores exactly 0.5', () => {
@@ -54,6 +58,32 @@ describe('APGR and CPT on the RouteLLM MMLU outcomes', () => {
   });
 });
 
+describe('chooseThreshold with confidence', () => {
+  const records = routellmRecords('gsm8k');
+  const random = seededRandom(9);
+  // A noisy but informative router: the true gap plus noise.
+  const scores = records.map((r) => r.weakScore - r.strongScore + 1.5 * random());
+
+  it('leaves a margin that makes the lower bound, not the measured point, meet the target', () => {
+    const measured = chooseThreshold(scores, records, 0.95);
+    const sure = chooseThreshold(scores, records, 0.95, 0.9);
+    expect(measured.qualityRatioLow).toBe(measured.qualityRatio);
+    expect(sure.strongShare).toBeGreaterThan(measured.strongShare);
+    expect(sure.qualityRatioLow).toBeGreaterThanOrEqual(0.95);
+    expect(sure.qualityRatio).toBeGreaterThan(sure.qualityRatioLow);
+  });
+});
+
+describe('normalQuantile', () => {
+  it('matches tabulated values', () => {
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
+    expect(normalQuantile(0.9)).toBeCloseTo(1.2815516, 6);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 6);
+    expect(normalQuantile(0.01)).toBeCloseTo(-2.3263479, 6);
+    expect(() => normalQuantile(1)).toThrow('0 < p < 1');
+  });
+});
+
 describe('shareToReach and cpt', () => {
   const curve = qualityCurve([0.1, 0.2, 0.3, 0.4], [o(0, 1), o(0, 1), o(1, 1), o(1, 1)]);
 
@@ -80,6 +110,6 @@ describe('chooseThreshold', () => {
   });
 
   it('sends everything to the strong target when the target cannot be met otherwise', () => {
-    expect(chooseThreshold([0.2, 0.8], [o(0, 1), o(0, 1)], 1)).toEqual({ threshold: Number.POSITIVE_INFINITY, strongShare: 1, qualityRatio: 1 });
+    expect(chooseThreshold([0.2, 0.8], [o(0, 1), o(0, 1)], 1)).toEqual({ threshold: Number.POSITIVE_INFINITY, strongShare: 1, qualityRatio: 1, qualityRatioLow: 1 });
   });
 });

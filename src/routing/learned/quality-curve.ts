@@ -7,6 +7,8 @@
  * an arbitrary tie order.
  */
 
+import { normalQuantile } from './normal-quantile.js';
+
 /** One request's outcome: how good each target's answer was, each in [0, 1]. */
 export interface Outcome {
   weakScore: number;
@@ -20,6 +22,11 @@ export interface CurvePoint {
   quality: number;
   /** Cheap when the router's score is at least this; `Infinity` at the all-strong end. */
   threshold: number;
+  /**
+   * Standard error of `quality` as an estimate of the routed quality on new requests, from the
+   * spread of the per-request quality given up (strong − weak on requests sent cheap).
+   */
+  se: number;
 }
 
 /**
@@ -33,18 +40,29 @@ export function qualityCurve(scores: readonly number[], outcomes: readonly Outco
   if (n === 0 || scores.length !== n) throw new RangeError(`qualityCurve needs one score per outcome (got ${scores.length} scores, ${n} outcomes)`);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
   let quality = outcomes.reduce((sum, o) => sum + o.weakScore, 0) / n;
-  const points: CurvePoint[] = [{ strongShare: 0, quality, threshold: scores[order[0] as number] as number }];
+  // Sums of the quality given up per request (strong − weak while it goes cheap, 0 once strong).
+  let lost = 0;
+  let lostSquares = 0;
+  for (const o of outcomes) {
+    lost += o.strongScore - o.weakScore;
+    lostSquares += (o.strongScore - o.weakScore) ** 2;
+  }
+  const se = () => Math.sqrt(Math.max(lostSquares / n - (lost / n) ** 2, 0) / n);
+  const points: CurvePoint[] = [{ strongShare: 0, quality, threshold: scores[order[0] as number] as number, se: se() }];
   let i = 0;
   while (i < n) {
     const score = scores[order[i] as number] as number;
     let j = i;
     while (j < n && scores[order[j] as number] === score) {
       const o = outcomes[order[j] as number] as Outcome;
-      quality += (o.strongScore - o.weakScore) / n;
+      const gap = o.strongScore - o.weakScore;
+      quality += gap / n;
+      lost -= gap;
+      lostSquares -= gap * gap;
       j++;
     }
     const threshold = j < n ? (scores[order[j] as number] as number) : Number.POSITIVE_INFINITY;
-    points.push({ strongShare: j / n, quality, threshold });
+    points.push({ strongShare: j / n, quality, threshold, se: j < n ? se() : 0 });
     i = j;
   }
   return points;
@@ -104,28 +122,35 @@ export interface ThresholdChoice {
   /** Cheap when the router's score is at least this (`Infinity`: always strong). */
   threshold: number;
   strongShare: number;
-  /** Routed quality as a share of the all-strong quality. */
+  /** Routed quality as a share of the all-strong quality, as measured. */
   qualityRatio: number;
+  /** The same, at the lower confidence bound that was required to reach `minQuality`. */
+  qualityRatioLow: number;
 }
 
 /**
  * The threshold that sends the fewest requests to the strong target while keeping the routed
- * quality at least `minQuality` of the all-strong quality, on the given (validation) outcomes.
- * Only points of the curve are candidates, so the quality holds exactly on these outcomes.
+ * quality at least `minQuality` of the all-strong quality on the given (validation) outcomes, with
+ * `confidence`: the one-sided normal lower bound of the routed quality must reach the target. At
+ * 0.5 the measured point is taken as is, which on new data misses the target about half the time
+ * (the cheapest point that passes on one sample is the luckiest); 0.9 leaves a margin that shrinks
+ * as the validation split grows.
  *
- * @example chooseThreshold(scores, outcomes, 0.95) // { threshold: 0.47, strongShare: 0.38, qualityRatio: 0.951 }
+ * @example chooseThreshold(scores, outcomes, 0.95, 0.9) // { threshold: 0.47, strongShare: 0.44, qualityRatio: 0.962, qualityRatioLow: 0.951 }
  */
-export function chooseThreshold(scores: readonly number[], outcomes: readonly Outcome[], minQuality: number): ThresholdChoice {
-  return pickOnCurve(qualityCurve(scores, outcomes), minQuality);
+export function chooseThreshold(scores: readonly number[], outcomes: readonly Outcome[], minQuality: number, confidence = 0.5): ThresholdChoice {
+  return pickOnCurve(qualityCurve(scores, outcomes), minQuality, confidence);
 }
 
 /** `chooseThreshold` on an already computed curve (also used on the curve stored in a model file). */
-export function pickOnCurve(curve: readonly CurvePoint[], minQuality: number): ThresholdChoice {
+export function pickOnCurve(curve: readonly CurvePoint[], minQuality: number, confidence = 0.5): ThresholdChoice {
   const strong = (curve[curve.length - 1] as CurvePoint).quality;
+  const z = confidence === 0.5 ? 0 : normalQuantile(confidence);
   for (const point of curve) {
     const ratio = strong > 0 ? point.quality / strong : 1;
+    const low = strong > 0 ? (point.quality - z * point.se) / strong : 1;
     // A hair of tolerance: the ratio of sums picks up float error exactly at the target.
-    if (ratio >= minQuality - 1e-12) return { threshold: point.threshold, strongShare: point.strongShare, qualityRatio: ratio };
+    if (low >= minQuality - 1e-12) return { threshold: point.threshold, strongShare: point.strongShare, qualityRatio: ratio, qualityRatioLow: low };
   }
-  return { threshold: Number.POSITIVE_INFINITY, strongShare: 1, qualityRatio: 1 };
+  return { threshold: Number.POSITIVE_INFINITY, strongShare: 1, qualityRatio: 1, qualityRatioLow: 1 };
 }

@@ -9,7 +9,7 @@ import { showAction, trainAction } from './router-cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'switchyard-router-cli-'));
 const data = join(dir, 'gsm8k.jsonl');
 writeFileSync(data, `${gunzipSync(readFileSync('data/routellm/gsm8k.jsonl.gz')).toString('utf8').trim().split('\n').slice(0, 400).join('\n')}\n`);
-const flags = { data, out: join(dir, 'routers/gsm8k.router.json'), promptField: 'prompt', weakField: 'weak', strongField: 'strong', minQuality: '0.97', validation: '0.25', seed: '2' };
+const flags = { data, out: join(dir, 'routers/gsm8k.router.json'), promptField: 'prompt', weakField: 'weak', strongField: 'strong', minQuality: '0.97', confidence: '0.9', validation: '0.25', seed: '2' };
 
 describe('switchyard router train / show', () => {
   const log = vi.spyOn(console, 'log').mockImplementation(() => {});

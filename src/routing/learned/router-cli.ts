@@ -14,6 +14,7 @@ export interface RouterTrainFlags {
   weakField: string;
   strongField: string;
   minQuality: string;
+  confidence: string;
   validation: string;
   seed: string;
   json?: boolean;
@@ -28,7 +29,7 @@ function numberFlag(name: string, value: string, min: number, max: number): numb
 }
 
 /** The router's summary, as printed by `train` and `show`. */
-function summary(router: LearnedRouter, file: string) {
+function summary(router: LearnedRouter, file: string, confidence: number) {
   return {
     file,
     trainedAt: router.training.trainedAt,
@@ -36,7 +37,8 @@ function summary(router: LearnedRouter, file: string) {
     validationRecords: router.validation.records,
     ngrams: router.features.vocabulary.size,
     validation: { weakQuality: router.validation.weakQuality, strongQuality: router.validation.strongQuality, apgr: router.validation.apgr },
-    thresholds: QUALITY_TARGETS.map((q) => ({ minQuality: q, ...router.thresholdFor(q) })),
+    confidence,
+    thresholds: QUALITY_TARGETS.map((q) => ({ minQuality: q, ...router.thresholdFor(q, confidence) })),
   };
 }
 
@@ -48,11 +50,12 @@ function print(s: ReturnType<typeof summary>, json: boolean | undefined, minQual
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   console.log(`${s.file}: trained ${s.trainedAt} on ${s.trainingRecords} records (${s.ngrams} n-grams), validated on ${s.validationRecords}`);
   console.log(`validation: cheap alone ${s.validation.weakQuality.toFixed(3)}, strong alone ${s.validation.strongQuality.toFixed(3)}, APGR ${s.validation.apgr.toFixed(3)} (random routing: 0.5)`);
-  console.log('min_quality  threshold  strong calls  quality kept (validation)');
+  console.log(`thresholds kept with confidence ${s.confidence} on the validation split:`);
+  console.log('min_quality   threshold  strong calls  quality kept  lower bound');
   for (const t of s.thresholds) {
     const mark = t.minQuality === minQuality ? '  <- --min-quality' : '';
     const threshold = Number.isFinite(t.threshold) ? t.threshold.toFixed(4) : 'all strong';
-    console.log(`${String(t.minQuality).padEnd(11)}  ${threshold.padStart(9)}  ${pct(t.strongShare).padStart(12)}  ${pct(t.qualityRatio).padStart(12)}${mark}`);
+    console.log(`${String(t.minQuality).padEnd(11)}  ${threshold.padStart(10)}  ${pct(t.strongShare).padStart(12)}  ${pct(t.qualityRatio).padStart(12)}  ${pct(t.qualityRatioLow).padStart(11)}${mark}`);
   }
 }
 
@@ -66,18 +69,19 @@ export async function trainAction(flags: RouterTrainFlags): Promise<void> {
   }
   const records = parseRouterRecords(bytes, { prompt: flags.promptField, weak: flags.weakField, strong: flags.strongField }, flags.data);
   const minQuality = numberFlag('min-quality', flags.minQuality, 0.01, 1);
+  const confidence = numberFlag('confidence', flags.confidence, 0.5, 0.99);
   const router = trainRouter(records, { seed: numberFlag('seed', flags.seed, 0, 2 ** 32), validationFraction: numberFlag('validation', flags.validation, 0.01, 0.99) });
   mkdirSync(dirname(flags.out), { recursive: true });
   writeFileSync(flags.out, serializeRouter(router));
-  const s = summary(router, flags.out);
+  const s = summary(router, flags.out, confidence);
   if (!QUALITY_TARGETS.includes(minQuality)) {
-    s.thresholds.push({ minQuality, ...router.thresholdFor(minQuality) });
+    s.thresholds.push({ minQuality, ...router.thresholdFor(minQuality, confidence) });
     s.thresholds.sort((a, b) => a.minQuality - b.minQuality);
   }
   print(s, flags.json, minQuality);
 }
 
 /** `switchyard router show`. */
-export async function showAction(file: string, flags: { json?: boolean }): Promise<void> {
-  print(summary(loadRouter(file), file), flags.json);
+export async function showAction(file: string, flags: { json?: boolean; confidence?: string }): Promise<void> {
+  print(summary(loadRouter(file), file, numberFlag('confidence', flags.confidence ?? '0.9', 0.5, 0.99)), flags.json);
 }

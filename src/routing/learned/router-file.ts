@@ -37,8 +37,8 @@ const fileSchema = z.strictObject({
     weak_quality: finite,
     strong_quality: finite,
     apgr: finite,
-    /** [threshold (null = all strong), strong share, mean quality], strong share ascending. */
-    curve: z.array(z.tuple([finite.nullable(), z.number().min(0).max(1), finite])).min(2),
+    /** [threshold (null = all strong), strong share, mean quality, its standard error], strong share ascending. */
+    curve: z.array(z.tuple([finite.nullable(), z.number().min(0).max(1), finite, z.number().min(0)])).min(2),
   }),
   training: z.strictObject({
     records: z.number().int().min(1),
@@ -81,7 +81,7 @@ export function serializeRouter(router: LearnedRouter): Uint8Array {
       weak_quality: router.validation.weakQuality,
       strong_quality: router.validation.strongQuality,
       apgr: router.validation.apgr,
-      curve: router.validation.curve.map((p) => [Number.isFinite(p.threshold) ? p.threshold : null, p.strongShare, p.quality]),
+      curve: router.validation.curve.map((p) => [Number.isFinite(p.threshold) ? p.threshold : null, p.strongShare, p.quality, p.se]),
     },
     training: {
       records: router.training.records,
@@ -160,7 +160,7 @@ function fromFile(file: RouterFile, refuse: (problem: string) => SwitchyardError
     return { weights, bias: encoded.bias };
   };
   const heads: RouterHeads = { gap: head('gap'), weak: head('weak'), strong: head('strong') };
-  const curve = file.validation.curve.map(([threshold, strongShare, quality]) => ({ threshold: threshold ?? Number.POSITIVE_INFINITY, strongShare, quality }));
+  const curve = file.validation.curve.map(([threshold, strongShare, quality, se]) => ({ threshold: threshold ?? Number.POSITIVE_INFINITY, strongShare, quality, se }));
   const unordered = curve.findIndex((p, i) => i > 0 && p.strongShare < (curve[i - 1]?.strongShare ?? 0));
   if (unordered >= 0) throw refuse(`validation.curve[${unordered}]: strong share goes down; the curve must be in ascending order`);
   return new LearnedRouter({

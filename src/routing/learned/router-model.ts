@@ -87,11 +87,12 @@ export class LearnedRouter {
 
   /**
    * The score threshold (cheap when `score >= threshold`) that kept `minQuality` of the strong
-   * target's quality on the validation split with the fewest strong calls.
+   * target's quality on the validation split, with `confidence`, with the fewest strong calls
+   * (see `chooseThreshold`).
    *
-   * @example router.thresholdFor(0.95) // { threshold: 0.47, strongShare: 0.38, qualityRatio: 0.951 }
+   * @example router.thresholdFor(0.95, 0.9) // { threshold: 0.47, strongShare: 0.44, qualityRatio: 0.962, qualityRatioLow: 0.951 }
    */
-  thresholdFor(minQuality: number): ThresholdChoice {
-    return pickOnCurve(this.validation.curve, minQuality);
+  thresholdFor(minQuality: number, confidence = 0.5): ThresholdChoice {
+    return pickOnCurve(this.validation.curve, minQuality, confidence);
   }
 }

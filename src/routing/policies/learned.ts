@@ -6,8 +6,8 @@ import type { RequestFeatures } from './request-features.js';
 export interface RouterScorer {
   /** The cheap target's expected win rate against the strong one for this prompt, in [0, 1]. */
   score(prompt: string): number;
-  /** The score threshold that kept `minQuality` of the strong target's quality on validation. */
-  thresholdFor(minQuality: number): { threshold: number };
+  /** The score threshold that kept `minQuality` of the strong target's quality on validation, with `confidence`. */
+  thresholdFor(minQuality: number, confidence: number): { threshold: number };
 }
 
 export interface LearnedDecision extends RouteDecision {
@@ -16,20 +16,21 @@ export interface LearnedDecision extends RouteDecision {
   threshold?: number;
 }
 
-// thresholdFor scans the stored curve; a route asks for the same min_quality on every request.
-const thresholds = new WeakMap<RouterScorer, Map<number, number>>();
+// thresholdFor scans the stored curve; a route asks for the same target on every request.
+const thresholds = new WeakMap<RouterScorer, Map<string, number>>();
 
-function thresholdOf(router: RouterScorer, minQuality: number): number {
-  let byQuality = thresholds.get(router);
-  if (!byQuality) thresholds.set(router, (byQuality = new Map()));
-  let threshold = byQuality.get(minQuality);
-  if (threshold === undefined) byQuality.set(minQuality, (threshold = router.thresholdFor(minQuality).threshold));
+function thresholdOf(router: RouterScorer, minQuality: number, confidence: number): number {
+  let byTarget = thresholds.get(router);
+  if (!byTarget) thresholds.set(router, (byTarget = new Map()));
+  const key = `${minQuality}/${confidence}`;
+  let threshold = byTarget.get(key);
+  if (threshold === undefined) byTarget.set(key, (threshold = router.thresholdFor(minQuality, confidence).threshold));
   return threshold;
 }
 
 /**
  * Sends the request to the cheap target when the router scores its last user message at or above
- * the threshold (the route's `threshold`, else the one measured for `min_quality`), otherwise to
+ * the threshold (the route's `threshold`, else the one measured for `min_quality` at `confidence`), otherwise to
  * the strong target. Without a router (not trained yet, failed to load) everything goes to the
  * strong target, and the reason says so: quality is kept, only the saving is lost.
  *
@@ -39,7 +40,7 @@ function thresholdOf(router: RouterScorer, minQuality: number): number {
  */
 export function decideLearned(route: LearnedRoute, router: RouterScorer | undefined, features: RequestFeatures): LearnedDecision {
   if (!router) return { target: route.strong, reason: 'no router model loaded: strong target' };
-  const threshold = route.threshold ?? thresholdOf(router, route.min_quality);
+  const threshold = route.threshold ?? thresholdOf(router, route.min_quality, route.confidence);
   const score = router.score(features.lastUserText);
   const basis = route.threshold !== undefined ? 'configured threshold' : `min_quality ${route.min_quality}`;
   const cheap = score >= threshold;
