@@ -41,7 +41,13 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
   const sList: Float64Array[] = [];
   const yList: Float64Array[] = [];
   const rhoList: number[] = [];
+  // Buffers are recycled: a router has ~100,000 weights and allocating four vectors per iteration
+  // made the optimiser's own bookkeeping cost as much as the objective.
+  const spare: Float64Array[] = [];
+  const take = () => spare.pop() ?? new Float64Array(n);
   const direction = new Float64Array(n);
+  let next = new Float64Array(n);
+  let nextGradient = new Float64Array(n);
   let iterations = 0;
 
   for (; iterations < maxIterations; iterations++) {
@@ -79,8 +85,6 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
     // Backtracking line search with the Armijo condition; the first step tries a unit step
     // (scaled on the very first iteration, when the direction is the raw gradient).
     let step = sList.length === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
-    const next = new Float64Array(n);
-    const nextGradient = new Float64Array(n);
     let nextValue = Number.POSITIVE_INFINITY;
     for (let tries = 0; tries < 40; tries++) {
       for (let i = 0; i < n; i++) next[i] = (x[i] as number) + step * (direction[i] as number);
@@ -90,8 +94,8 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
     }
     if (!(nextValue < value)) break;
 
-    const s = new Float64Array(n);
-    const y = new Float64Array(n);
+    const s = take();
+    const y = take();
     for (let i = 0; i < n; i++) {
       s[i] = (next[i] as number) - (x[i] as number);
       y[i] = (nextGradient[i] as number) - (gradient[i] as number);
@@ -102,14 +106,15 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
       yList.push(y);
       rhoList.push(1 / sy);
       if (sList.length > memory) {
-        sList.shift();
-        yList.shift();
+        spare.push(sList.shift() as Float64Array, yList.shift() as Float64Array);
         rhoList.shift();
       }
+    } else {
+      spare.push(s, y);
     }
     const improvement = (value - nextValue) / Math.max(Math.abs(value), 1e-12);
-    x = next;
-    gradient = nextGradient;
+    [x, next] = [next, x];
+    [gradient, nextGradient] = [nextGradient, gradient];
     value = nextValue;
     if (improvement < tolerance) {
       iterations++;

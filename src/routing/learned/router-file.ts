@@ -10,7 +10,7 @@ import { TfidfVocabulary } from './tfidf.js';
 export const ROUTER_FORMAT = 'switchyard-router';
 /** Bumped when a file written by this version cannot be read correctly by an older one. */
 export const ROUTER_FILE_VERSION = 1;
-/** A 2^24-feature router is about 100 MB; anything larger is not a router file. */
+/** A router over all 2^22 hashed features would be about 60 MB; anything larger is not a router file. */
 export const MAX_ROUTER_FILE_BYTES = 128 * 1024 * 1024;
 
 const finite = z.number().refine(Number.isFinite, 'expected a finite number');
@@ -22,7 +22,7 @@ const fileSchema = z.strictObject({
   version: z.literal(ROUTER_FILE_VERSION),
   features: z.strictObject({
     kind: z.literal('tfidf-hashed-word-1-2-grams+prompt-stats'),
-    bits: z.number().int().min(10).max(24),
+    bits: z.number().int().min(10).max(22),
     min_df: z.number().int().min(1),
     documents: z.number().int().min(1),
     /** Centre and multiplier of each prompt statistic, in `PROMPT_STAT_NAMES` order. */

@@ -41,15 +41,19 @@ export class TfidfVocabulary {
    * @example const vocab = TfidfVocabulary.fit(prompts, { bits: 18, minDf: 2 });
    */
   static fit(prompts: readonly string[], options: { bits: number; minDf: number }): TfidfVocabulary {
-    const df = new Map<number, number>();
-    for (const prompt of prompts) for (const id of hashedNgrams(prompt, options.bits).keys()) df.set(id, (df.get(id) ?? 0) + 1);
-    const kept = [...df.entries()].filter(([, count]) => count >= options.minDf).sort((a, b) => a[0] - b[0]);
-    return new TfidfVocabulary(
-      options.bits,
-      Int32Array.from(kept, ([id]) => id),
-      Int32Array.from(kept, ([, count]) => count),
-      prompts.length,
-    );
+    // A dense count per hashed id: at most 2^22 × 4 bytes, and far faster than a Map of millions.
+    const df = new Int32Array(2 ** options.bits);
+    for (const prompt of prompts) for (const id of hashedNgrams(prompt, options.bits).keys()) df[id] = (df[id] as number) + 1;
+    const ids: number[] = [];
+    const counts: number[] = [];
+    for (let id = 0; id < df.length; id++) {
+      const count = df[id] as number;
+      if (count >= options.minDf) {
+        ids.push(id);
+        counts.push(count);
+      }
+    }
+    return new TfidfVocabulary(options.bits, Int32Array.from(ids), Int32Array.from(counts), prompts.length);
   }
 
   /**

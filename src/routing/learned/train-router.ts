@@ -59,7 +59,7 @@ const CURVE_POINTS = 500;
 export function trainRouter(records: readonly RouterRecord[], options: TrainRouterOptions = {}): LearnedRouter {
   const { seed = 1, validationFraction = 0.2, statsWeight = 0.05, bits = 20, minDf = 2, maxIterations = 300, clock = systemClock } = options;
   if (!(validationFraction > 0 && validationFraction < 1)) throw invalid(`validationFraction: expected a number between 0 and 1, got ${validationFraction}`);
-  if (!(Number.isInteger(bits) && bits >= 10 && bits <= 24)) throw invalid(`bits: expected an integer from 10 to 24, got ${bits}`);
+  if (!(Number.isInteger(bits) && bits >= 10 && bits <= 22)) throw invalid(`bits: expected an integer from 10 to 22, got ${bits}`);
   checkRecords(records);
   const { train, validation } = splitByPrompt(records, validationFraction, seed);
   if (train.length === 0 || validation.length === 0) {
