@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/seeded-random.js';
 import { routeSchema, type SplitRoute } from '../route-schema.js';
 import { requestFeatures } from './request-features.js';
-import { pickSplitArm, stickyPoint } from './split.js';
+import { pickSplitArm, stickyPoint, stickyValue } from './split.js';
 
 const split = (extra: Record<string, unknown>) =>
   routeSchema.parse({
@@ -68,6 +68,13 @@ describe('pickSplitArm', () => {
     expect(share).toBeLessThan(0.2);
     expect(pickSplitArm('exp', route, forUser('u'), () => 0.899).target).toBe('small');
     expect(pickSplitArm('exp', route, forUser('u'), () => 0.9).target).toBe('claude');
+  });
+
+  it('hashes only the first 1,024 characters of a huge sticky value', () => {
+    const route = split({ sticky: 'user' });
+    const long = forUser(`${'u'.repeat(1_024)}${'v'.repeat(5_000_000)}`);
+    expect(stickyValue(route, long)).toBe('u'.repeat(1_024));
+    expect(pickSplitArm('exp', route, long, never)).toEqual(pickSplitArm('exp', route, forUser('u'.repeat(1_024)), never));
   });
 
   it('never picks a zero-weight arm, even at the edges of the draw', () => {

@@ -23,16 +23,23 @@ export function stickyPoint(route: string, salt: string, value: string): number 
   return digest.readUIntBE(0, 6) / 2 ** 48;
 }
 
+/**
+ * Sticky values are ids; only this much of one is hashed, so a client sending a 10 MB "user" cannot
+ * make every request pay for hashing it.
+ */
+export const MAX_STICKY_VALUE = 1_024;
+
 /** The value a split is sticky on for this request, or undefined when the request lacks it. */
 export function stickyValue(route: SplitRoute, features: RequestFeatures): string | undefined {
   const sticky = route.sticky;
   if (sticky === undefined) return undefined;
-  if (sticky === 'user') return features.user;
-  if (sticky === 'key') return features.keyName;
-  const value = features.metadata[sticky.slice('metadata.'.length)];
-  if (typeof value === 'string') return value === '' ? undefined : value;
+  let value: unknown;
+  if (sticky === 'user') value = features.user;
+  else if (sticky === 'key') value = features.keyName;
+  else value = features.metadata[sticky.slice('metadata.'.length)];
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
+  if (typeof value !== 'string' || value === '') return undefined;
+  return value.length > MAX_STICKY_VALUE ? value.slice(0, MAX_STICKY_VALUE) : value;
 }
 
 /**
