@@ -81,7 +81,7 @@ d:
         expect.stringContaining('a.rules[1].when: a rule needs at least one condition'),
         expect.stringContaining('a.rules[2].when: unknown field "colour"'),
         expect.stringContaining('a.rules[2].when.prompt_tokens: no token count is > 100 and < 50'),
-        expect.stringContaining('b.sticky'),
+        expect.stringContaining('b.sticky: expected "user", "key" or "metadata.<field>" (got "session")'),
         expect.stringContaining('b.arms: at least one arm needs a weight above 0'),
         expect.stringContaining('c.targets'),
         expect.stringContaining('c.escalate_on: give at least one of "validation", "confidence", "judge"'),

@@ -115,7 +115,7 @@ export const conditionalRouteSchema = z.strictObject({
 });
 
 /** `user` (the request's `user` field), `key` (the virtual key's name) or `metadata.<field>`. */
-const stickySchema = z.union([z.literal('user'), z.literal('key'), z.string().regex(/^metadata\.[^\s]{1,128}$/, 'expected "user", "key" or "metadata.<field>"')]);
+const stickySchema = z.string().regex(/^(user|key|metadata\.\S{1,128})$/, 'expected "user", "key" or "metadata.<field>"');
 
 export const splitRouteSchema = z.strictObject({
   policy: z.literal('split'),

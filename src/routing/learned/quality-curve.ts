@@ -33,7 +33,7 @@ export interface CurvePoint {
  * The curve for a router's scores (higher = cheap is more likely good enough) on known outcomes.
  *
  * @example qualityCurve([0.9, 0.1], [{ weakScore: 1, strongScore: 1 }, { weakScore: 0, strongScore: 1 }])
- * // [{ strongShare: 0, quality: 0.5, threshold: 0.1 }, { strongShare: 0.5, quality: 1, threshold: 0.9 }, { strongShare: 1, quality: 1, threshold: Infinity }]
+ * // [{ strongShare: 0, quality: 0.5, threshold: 0.1, se: 0.354 }, { strongShare: 0.5, quality: 1, threshold: 0.9, se: 0 }, { strongShare: 1, quality: 1, threshold: Infinity, se: 0 }]
  */
 export function qualityCurve(scores: readonly number[], outcomes: readonly Outcome[]): CurvePoint[] {
   const n = outcomes.length;
