@@ -7,6 +7,7 @@ import { registerLocal } from './local.js';
 import { registerModels } from './models.js';
 import { registerKb } from './kb.js';
 import { registerReview } from './review.js';
+import { registerRouter } from './router.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
 import { registerTraces } from './traces.js';
@@ -24,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerExport(program);
   registerLocal(program);
   registerModels(program);
+  registerRouter(program);
 }

@@ -1,0 +1,62 @@
+import { gunzipSync } from 'node:zlib';
+import { SwitchyardError } from '../../core/errors.js';
+import type { RouterRecord } from './train-router.js';
+
+export interface RecordFields {
+  /** Field holding the prompt text (default `prompt`). */
+  prompt?: string;
+  /** Field holding the cheap target's score (default `weakScore`). */
+  weak?: string;
+  /** Field holding the strong target's score (default `strongScore`). */
+  strong?: string;
+}
+
+/** A JSONL line longer than this is not an outcome record (a prompt of a million characters is data, not a question). */
+const MAX_LINE = 4_000_000;
+
+/**
+ * Outcome records from JSONL (gzip-compressed or not): one `{ prompt, weakScore, strongScore }`
+ * object per line, field names configurable, scores numbers in [0, 1] or booleans (pass = 1).
+ * Errors name the line and field.
+ *
+ * @example parseRouterRecords('{"prompt":"2+2?","weak":true,"strong":true}\n', { weak: 'weak', strong: 'strong' })
+ * // [{ prompt: '2+2?', weakScore: 1, strongScore: 1 }]
+ */
+export function parseRouterRecords(input: string | Uint8Array, fields: RecordFields = {}, source = 'records'): RouterRecord[] {
+  const { prompt = 'prompt', weak = 'weakScore', strong = 'strongScore' } = fields;
+  const text = typeof input === 'string' ? input : decode(input, source);
+  const records: RouterRecord[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (line === '') continue;
+    const at = `${source} line ${i + 1}`;
+    if (line.length > MAX_LINE) throw new SwitchyardError('invalid_request', `${at}: ${line.length} characters, more than ${MAX_LINE}`);
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      throw new SwitchyardError('invalid_request', `${at}: not JSON (${(error as Error).message})`);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SwitchyardError('invalid_request', `${at}: expected a JSON object`);
+    const row = value as Record<string, unknown>;
+    if (typeof row[prompt] !== 'string') throw new SwitchyardError('invalid_request', `${at}: "${prompt}" must be a string, got ${JSON.stringify(row[prompt]) ?? 'nothing'}`);
+    records.push({ prompt: row[prompt] as string, weakScore: score(row[weak], `${at}: "${weak}"`), strongScore: score(row[strong], `${at}: "${strong}"`) });
+  }
+  return records;
+}
+
+function decode(bytes: Uint8Array, source: string): string {
+  const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  try {
+    return Buffer.from(gzipped ? gunzipSync(bytes) : bytes).toString('utf8');
+  } catch (error) {
+    throw new SwitchyardError('invalid_request', `${source}: cannot decompress (${(error as Error).message})`);
+  }
+}
+
+function score(value: unknown, where: string): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number' && value >= 0 && value <= 1) return value;
+  throw new SwitchyardError('invalid_request', `${where} must be a number in [0, 1] or a boolean, got ${JSON.stringify(value) ?? 'nothing'}`);
+}

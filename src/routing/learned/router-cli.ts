@@ -1,0 +1,87 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SwitchyardError } from '../../core/errors.js';
+import { parseRouterRecords } from './read-records.js';
+import { loadRouter, serializeRouter } from './router-file.js';
+import type { LearnedRouter } from './router-model.js';
+import { trainRouter } from './train-router.js';
+
+/** Flags of `switchyard router train`, as commander passes them. */
+export interface RouterTrainFlags {
+  data: string;
+  out: string;
+  promptField: string;
+  weakField: string;
+  strongField: string;
+  minQuality: string;
+  confidence: string;
+  validation: string;
+  seed: string;
+  json?: boolean;
+}
+
+const QUALITY_TARGETS = [0.9, 0.95, 0.98, 1];
+
+function numberFlag(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!(n >= min && n <= max)) throw new SwitchyardError('invalid_request', `--${name}: expected a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** The router's summary, as printed by `train` and `show`. */
+function summary(router: LearnedRouter, file: string, confidence: number) {
+  return {
+    file,
+    trainedAt: router.training.trainedAt,
+    trainingRecords: router.training.records,
+    validationRecords: router.validation.records,
+    ngrams: router.features.vocabulary.size,
+    validation: { weakQuality: router.validation.weakQuality, strongQuality: router.validation.strongQuality, apgr: router.validation.apgr },
+    confidence,
+    thresholds: QUALITY_TARGETS.map((q) => ({ minQuality: q, ...router.thresholdFor(q, confidence) })),
+  };
+}
+
+function print(s: ReturnType<typeof summary>, json: boolean | undefined, minQuality?: number): void {
+  if (json) {
+    console.log(JSON.stringify(s, null, 2));
+    return;
+  }
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  console.log(`${s.file}: trained ${s.trainedAt} on ${s.trainingRecords} records (${s.ngrams} n-grams), validated on ${s.validationRecords}`);
+  console.log(`validation: cheap alone ${s.validation.weakQuality.toFixed(3)}, strong alone ${s.validation.strongQuality.toFixed(3)}, APGR ${s.validation.apgr.toFixed(3)} (random routing: 0.5)`);
+  console.log(`thresholds kept with confidence ${s.confidence} on the validation split:`);
+  console.log('min_quality   threshold  strong calls  quality kept  lower bound');
+  for (const t of s.thresholds) {
+    const mark = t.minQuality === minQuality ? '  <- --min-quality' : '';
+    const threshold = Number.isFinite(t.threshold) ? t.threshold.toFixed(4) : 'all strong';
+    console.log(`${String(t.minQuality).padEnd(11)}  ${threshold.padStart(10)}  ${pct(t.strongShare).padStart(12)}  ${pct(t.qualityRatio).padStart(12)}  ${pct(t.qualityRatioLow).padStart(11)}${mark}`);
+  }
+}
+
+/** `switchyard router train`. */
+export async function trainAction(flags: RouterTrainFlags): Promise<void> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(flags.data);
+  } catch (error) {
+    throw new SwitchyardError('invalid_request', `--data ${flags.data}: cannot read it: ${(error as Error).message}`);
+  }
+  const records = parseRouterRecords(bytes, { prompt: flags.promptField, weak: flags.weakField, strong: flags.strongField }, flags.data);
+  const minQuality = numberFlag('min-quality', flags.minQuality, 0.01, 1);
+  const confidence = numberFlag('confidence', flags.confidence, 0.5, 0.99);
+  const router = trainRouter(records, { seed: numberFlag('seed', flags.seed, 0, 2 ** 32), validationFraction: numberFlag('validation', flags.validation, 0.01, 0.99) });
+  mkdirSync(dirname(flags.out), { recursive: true });
+  writeFileSync(flags.out, serializeRouter(router));
+  const s = summary(router, flags.out, confidence);
+  if (!QUALITY_TARGETS.includes(minQuality)) {
+    s.thresholds.push({ minQuality, ...router.thresholdFor(minQuality, confidence) });
+    s.thresholds.sort((a, b) => a.minQuality - b.minQuality);
+  }
+  print(s, flags.json, minQuality);
+}
+
+/** `switchyard router show`. */
+export async function showAction(file: string, flags: { json?: boolean; confidence?: string }): Promise<void> {
+  print(summary(loadRouter(file), file, numberFlag('confidence', flags.confidence ?? '0.9', 0.5, 0.99)), flags.json);
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { formatIssues } from '../core/format-issues.js';
+import { routesSchema } from './route-schema.js';
+
+function problems(yaml: string): string[] {
+  const raw = parseYaml(yaml);
+  const result = routesSchema.safeParse(raw);
+  if (result.success) return [];
+  return formatIssues(result.error, raw).map((line) => line);
+}
+
+const VALID = `
+support-intent:
+  policy: conditional
+  rules:
+    - when: { metadata: { tier: { in: [gold, platinum] } }, prompt_tokens: { gt: 4000 } }
+      target: claude
+    - when: { last_user_message: { regex: "refund|chargeback", ignore_case: true } }
+      target: small
+    - when: { tools: true }
+      target: claude
+  default: small
+experiment:
+  policy: split
+  sticky: metadata.account
+  arms: [ { target: small, weight: 9 }, { target: claude, weight: 1 } ]
+cheap-first:
+  policy: cascade
+  targets: [small, claude]
+  escalate_on:
+    validation: { json_schema: { type: object, required: [intent] } }
+    confidence: { min_mean_logprob: -0.4 }
+    judge: { model: claude, min_score: 0.7 }
+smart:
+  policy: learned
+  router: routers/smart.router.json
+  cheap: small
+  strong: claude
+`;
+
+describe('routesSchema', () => {
+  it('accepts each policy and fills defaults', () => {
+    const routes = routesSchema.parse(parseYaml(VALID));
+    expect(Object.keys(routes)).toEqual(['support-intent', 'experiment', 'cheap-first', 'smart']);
+    expect(routes.smart).toMatchObject({ policy: 'learned', min_quality: 0.95, options: { expose_header: true } });
+    expect(routes.experiment).toMatchObject({ salt: '', sticky: 'metadata.account' });
+    expect(routes['cheap-first']).toMatchObject({ escalate_on: { confidence: { when_missing: 'accept' } } });
+  });
+
+  it('reports every problem at once, each with its path', () => {
+    const found = problems(`
+a:
+  policy: conditional
+  rules:
+    - when: { metadata: { tier: { equals: gold, exists: true } } }
+      target: x
+    - when: {}
+      target: y
+    - when: { prompt_tokens: { gt: 100, lt: 50 }, colour: red }
+      target: z
+b:
+  policy: split
+  sticky: session
+  arms: [ { target: x, weight: 0 } ]
+c:
+  policy: cascade
+  targets: [x]
+  escalate_on: {}
+d:
+  policy: learned
+  router: r.json
+  cheap: x
+  strong: y
+  min_quality: 1.5
+`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('a.default: expected string'),
+        expect.stringContaining('a.rules[0].when.metadata.tier: give exactly one of "equals", "in", "exists" (got equals, exists)'),
+        expect.stringContaining('a.rules[1].when: a rule needs at least one condition'),
+        expect.stringContaining('a.rules[2].when: unknown field "colour"'),
+        expect.stringContaining('a.rules[2].when.prompt_tokens: no token count is > 100 and < 50'),
+        expect.stringContaining('b.sticky: expected "user", "key" or "metadata.<field>" (got "session")'),
+        expect.stringContaining('b.arms: at least one arm needs a weight above 0'),
+        expect.stringContaining('c.targets'),
+        expect.stringContaining('c.escalate_on: give at least one of "validation", "confidence", "judge"'),
+        expect.stringContaining('d.min_quality'),
+      ]),
+    );
+  });
+
+  it('names a bad regular expression and an unusable JSON schema', () => {
+    const found = problems(`
+a: { policy: conditional, rules: [ { when: { last_user_message: { regex: "(unclosed" } }, target: x } ], default: x }
+b:
+  policy: cascade
+  targets: [x, y]
+  escalate_on: { validation: { regex: "[z-a]", json_schema: { type: 42 } } }
+`);
+    expect(found.join('\n')).toMatch(/a\.rules\[0\]\.when\.last_user_message\.regex: invalid regular expression: .*unclosed|a\.rules\[0\]\.when\.last_user_message\.regex: invalid regular expression/);
+    expect(found.join('\n')).toContain('b.escalate_on.validation.regex: invalid regular expression');
+    expect(found.join('\n')).toContain('b.escalate_on.validation.json_schema: not a usable JSON Schema');
+  });
+
+  it('rejects an unknown policy and unknown options, naming them', () => {
+    const found = problems(`
+a: { policy: roundrobin, targets: [x] }
+b: { policy: split, arms: [ { target: x, weight: 1 } ], options: { shadow: true } }
+`);
+    expect(found.join('\n')).toContain('a.policy');
+    expect(found.join('\n')).toContain('b.options: unknown field "shadow"');
+  });
+});
