@@ -10,6 +10,10 @@ import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
+import { openRouteSlot } from './gateway/route-slot.js';
+import { SqliteExampleStore } from './local/examples/sqlite-example-store.js';
+import { SqliteModelRegistry } from './local/registry/sqlite-model-registry.js';
+import type { LocalRoute } from './local/serving/local-route.js';
 import { SqliteResponseStore } from './gateway/responses/sqlite-response-store.js';
 import { createControlPlane } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
@@ -66,6 +70,8 @@ export interface GatewayCore {
   sqlite: SqliteStores;
   store: TraceStore;
   traces: TraceWriter;
+  /** The local task models of routes that have one. */
+  locals: ReadonlyMap<string, LocalRoute>;
   /** Writes every queued trace and releases connections; call once nothing is in flight. */
   close(): Promise<void>;
 }
@@ -85,6 +91,20 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     flushIntervalMs: config.traces.flush_interval_ms,
     onError: (error) => log(`trace write failed, will retry: ${(error as Error).message}`),
   });
+  // Local task models and their examples live in the same SQLite file, in their own tables.
+  const registry = new SqliteModelRegistry(sqlite.db);
+  const examples = new SqliteExampleStore(sqlite.db);
+  let models: ModelClient | undefined;
+  const routeSlot = await openRouteSlot({
+    routes: config.routes,
+    catalog,
+    registry,
+    examples,
+    models: () => models as ModelClient,
+    clock: systemClock,
+    random: Math.random,
+    log,
+  });
   const gateway = new Gateway({
     catalog,
     keys,
@@ -93,13 +113,16 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     keepBodies: config.traces.bodies === 'full',
     clock: systemClock,
     random: Math.random,
+    slots: { route: routeSlot.stages },
     // Stored Responses API answers live in the same SQLite file, in their own table.
     responses: new SqliteResponseStore(sqlite.db, systemClock),
     log,
   });
+  models = new ModelClient(gateway);
   return {
     gateway,
-    models: new ModelClient(gateway),
+    models,
+    locals: routeSlot.locals,
     catalog,
     keys,
     limits,
@@ -107,6 +130,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     store,
     traces,
     close: async () => {
+      await routeSlot.idle();
       await traces.flush();
       await store.close();
       await Promise.all([...providers.values()].map((p) => p.close()));

@@ -66,7 +66,7 @@ describe('parseConfig', () => {
   it('rejects keys that name unknown models or repeat', () => {
     const message = errorOf(ISSUE_EXAMPLE.replace('    name: compat\n', '    name: compat\n  - { key: sk-sy-test, name: compat, models: [gpt-9] }\n'));
     expect(message).toContain('keys[1].name: duplicate key name "compat"');
-    expect(message).toContain('keys[1].models[0]: unknown model "gpt-9"');
+    expect(message).toContain('keys[1].models[0]: unknown model or route "gpt-9"');
   });
 });
 

@@ -4,6 +4,7 @@
  * after the shape is known to be right.
  */
 import { z } from 'zod';
+import { routesSchema } from '../routing/route-schema.js';
 
 const positiveMs = z.number().int().positive();
 
@@ -143,6 +144,8 @@ export const configSchema = z.strictObject({
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
   providers: z.record(z.string().min(1), providerSchema).default({}),
   models: z.record(z.string().min(1), modelSchema).default({}),
+  /** Virtual model names with a policy (conditional, split, cascade, learned, static) and options such as a local task model. */
+  routes: routesSchema.default({}),
   keys: z.array(keySchema).default([]),
 });
 

@@ -1,3 +1,4 @@
+import { validateRoutes } from '../routing/policies/validate-routes.js';
 import type { Config } from './schema.js';
 
 function known(names: Iterable<string>): string {
@@ -39,8 +40,11 @@ export function validateReferences(config: Config): string[] {
     names.add(key.name);
     values.add(key.key);
     key.models?.forEach((model, j) => {
-      if (!(model in config.models)) errors.push(`keys[${i}].models[${j}]: unknown model "${model}" (${known(Object.keys(config.models))})`);
+      if (!(model in config.models) && !(model in config.routes)) {
+        errors.push(`keys[${i}].models[${j}]: unknown model or route "${model}" (${known([...Object.keys(config.models), ...Object.keys(config.routes)])})`);
+      }
     });
   });
+  errors.push(...validateRoutes(config.routes, Object.keys(config.models)));
   return errors;
 }

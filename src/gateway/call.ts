@@ -1,7 +1,7 @@
 import type { SwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import { newId } from '../core/ids.js';
-import type { JsonObject } from '../core/openai-wire.js';
+import type { ChatCompletion, ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
 import type { VirtualKey } from '../limits/keys.js';
 import type { ModelPlan } from '../routing/catalog.js';
 import type { Attempt, Endpoint } from '../store/trace.js';
@@ -63,7 +63,21 @@ export class Call {
   key: VirtualKey | null = null;
   /** The model or route name the client asked for. */
   model = '';
+  /** Set when `model` names a route: the route stage decides which model serves it. */
+  routeName: string | null = null;
   plan: ModelPlan | null = null;
+  /**
+   * The request in the canonical format, once a stage needed it (routing, guards, local models);
+   * the provider call uses it rather than converting the body again. A stage may set a changed
+   * copy (a cascade asking for log-probabilities).
+   */
+  canonical: ChatCompletionRequest | undefined = undefined;
+  /** Use the canonical exchange even with a provider that speaks the client's format. */
+  forceCanonical = false;
+  /** The last whole answer the provider call produced, canonical (when it went the canonical way). */
+  completion: ChatCompletion | undefined = undefined;
+  /** Dollars already spent on earlier steps of this call (a cascade's rejected answers). */
+  spentBeforeUsd = 0;
   stream = false;
   provider: string | null = null;
   upstreamModel: string | null = null;

@@ -26,18 +26,25 @@ export interface ModelPlan {
  */
 export class ModelCatalog {
   private readonly plans = new Map<string, ModelPlan>();
+  private readonly routes: ReadonlySet<string>;
 
   constructor(config: Config, providers: ReadonlyMap<string, ChatProvider>) {
     for (const [name, model] of Object.entries(config.models)) {
       this.plans.set(name, buildPlan(name, model, config, providers));
     }
+    this.routes = new Set(Object.keys(config.routes ?? {}));
   }
 
+  /** Every name a client can call: models, then routes. */
   get names(): string[] {
-    return [...this.plans.keys()];
+    return [...this.plans.keys(), ...this.routes];
   }
 
-  /** The plan for a model name, or a 404 that names it and lists the configured ones. */
+  isRoute(name: string): boolean {
+    return this.routes.has(name);
+  }
+
+  /** The plan for a model name, or a 404 that names it and lists the configured ones (routes included). */
   resolve(name: unknown): ModelPlan {
     if (typeof name !== 'string' || name === '') {
       throw new SwitchyardError('invalid_request', `"model" must be a non-empty string, got ${JSON.stringify(name) ?? 'nothing'}`, { param: 'model' });

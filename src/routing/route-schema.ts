@@ -5,6 +5,7 @@
  * checked in `policies/validate-routes.ts`, once the shape is known to be right.
  */
 import { z } from 'zod';
+import { classifyTaskSchema } from '../local/serving/task-schema.js';
 
 /**
  * Route names travel in traces, in the `x-switchyard-route` header and on the dashboard, so they are
@@ -94,12 +95,24 @@ export const conditionSchema = z
 export const routeOptionsSchema = z.strictObject({
   /** Whether the `x-switchyard-route` header is sent; the decision is on the trace either way. */
   expose_header: z.boolean().default(true),
+  /**
+   * A local task model for this route: trained in-process from what the route's target answers,
+   * it answers the requests it is confident about and escalates the rest (see `switchyard local`).
+   */
+  task: classifyTaskSchema.optional(),
 });
 
 const common = {
   description: z.string().max(1_000).optional(),
   options: routeOptionsSchema.default(routeOptionsSchema.parse({})),
 };
+
+/** One target for every request: a name clients call that can later grow a policy, or carry a local model. */
+export const staticRouteSchema = z.strictObject({
+  policy: z.literal('static'),
+  target: targetNameSchema,
+  ...common,
+});
 
 export const conditionalRouteSchema = z.strictObject({
   policy: z.literal('conditional'),
@@ -218,13 +231,14 @@ export const learnedRouteSchema = z.strictObject({
   ...common,
 });
 
-export const routeSchema = z.discriminatedUnion('policy', [conditionalRouteSchema, splitRouteSchema, cascadeRouteSchema, learnedRouteSchema]);
+export const routeSchema = z.discriminatedUnion('policy', [staticRouteSchema, conditionalRouteSchema, splitRouteSchema, cascadeRouteSchema, learnedRouteSchema]);
 
 /** The whole `routes:` section, keyed by the virtual model name. */
 export const routesSchema = z.record(z.string(), routeSchema);
 
 export type RouteConfig = z.output<typeof routeSchema>;
 export type RoutesConfig = z.output<typeof routesSchema>;
+export type StaticRoute = z.output<typeof staticRouteSchema>;
 export type ConditionalRoute = z.output<typeof conditionalRouteSchema>;
 export type SplitRoute = z.output<typeof splitRouteSchema>;
 export type CascadeRoute = z.output<typeof cascadeRouteSchema>;

@@ -68,7 +68,7 @@ export async function connectGateway(options: ConnectOptions): Promise<GatewayCo
     if (options.dbPath) config = { ...(config as Config), store: { ...(config as Config).store, sqlite: options.dbPath } };
     const local = await openInProcessGateway(config as Config);
     client = new InProcessCaller(local.models, apiKey);
-    models = Object.keys((config as Config).models);
+    models = [...Object.keys((config as Config).models), ...Object.keys((config as Config).routes)];
     close = () => local.close();
   }
   return {

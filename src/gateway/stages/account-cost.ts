@@ -1,5 +1,6 @@
 import { computeCost } from '../../tokens/cost.js';
 import { estimateUsage } from '../estimate-usage.js';
+import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
 
 /**
@@ -8,15 +9,23 @@ import type { Stage } from '../pipeline.js';
  * reported no usage, tokens are counted locally after the answer went out (marked estimated).
  */
 export const accountCost: Stage = async (call, next) => {
+  const first = !settling.has(call);
+  settling.add(call);
   const outcome = await next();
   if (outcome.kind === 'json' && call.usage) {
-    call.costUsd = computeCost(call.price, call.usage);
+    call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
     outcome.headers['x-switchyard-cost-usd'] = call.costUsd.toFixed(8);
   }
-  call.onSettled(async () => {
-    if (call.provider === null) return;
-    call.usage ??= await estimateUsage(call.input.format, call.body, call.response);
-    call.costUsd = computeCost(call.price, call.usage);
-  });
+  // A call can pass here more than once (a cascade's steps); its cost is settled once, at the end.
+  if (first) {
+    call.onSettled(async () => {
+      settling.delete(call);
+      if (call.provider === null) return;
+      call.usage ??= await estimateUsage(call.input.format, call.body, call.response);
+      call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
+    });
+  }
   return outcome;
 };
+
+const settling = new WeakSet<Call>();

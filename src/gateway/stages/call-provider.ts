@@ -27,8 +27,7 @@ export interface ProviderCallDeps {
 export function callProvider(deps: ProviderCallDeps): Stage {
   return async (call) => {
     const plan = planOf(call);
-    let canonical: ChatCompletionRequest | undefined;
-    const canonicalRequest = () => (canonical ??= codecFor(call.input.format).toCanonical(call.body));
+    const canonicalRequest = () => (call.canonical ??= codecFor(call.input.format).toCanonical(call.body));
     const { value, target } = await runAttempts(plan.name, orderTargets(plan, deps.random), plan.retry, deps, call.input.signal, call.attempts, (t) =>
       send(call, t, plan, canonicalRequest),
     );
@@ -52,7 +51,7 @@ async function send(call: Call, target: Target, plan: ModelPlan, canonicalReques
   const provider = target.provider;
   const options = optionsFor(call, target, plan);
   const format = call.input.format;
-  const native = provider.native.has(format);
+  const native = provider.native.has(format) && !call.forceCanonical;
   const codec = codecFor(format);
   if (!call.stream) {
     let text: string;
@@ -63,6 +62,7 @@ async function send(call: Call, target: Target, plan: ModelPlan, canonicalReques
     } else {
       const result = await provider.generate(canonicalRequest(), options);
       call.usage = result.usage;
+      call.completion = result.completion;
       text = codec.encodeCompletion(result.completion, call.received);
     }
     call.response = new JsonText(text);

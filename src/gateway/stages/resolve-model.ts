@@ -12,9 +12,17 @@ export const UNKNOWN_MODEL = '(unknown model)';
  */
 export function resolveModel(catalog: ModelCatalog): Stage {
   return (call, next) => {
+    const requested = call.body.model;
+    if (typeof requested === 'string' && catalog.isRoute(requested)) {
+      // A route: the route stage picks the model; the key's allow-list names the route.
+      assertKeyMayUse(call.key, requested);
+      call.model = requested;
+      call.routeName = requested;
+      return next();
+    }
     let plan: ModelPlan;
     try {
-      plan = catalog.resolve(call.body.model);
+      plan = catalog.resolve(requested);
     } catch (error) {
       // Names nobody configured are counted under one bucket, so a client cannot grow the
       // dashboard's or the metrics' model dimension without bound (the name is in the error).

@@ -57,6 +57,8 @@ export function planRoute(name: string, routes: RoutesConfig, features: RequestF
 
 function decide(name: string, route: Exclude<RouteConfig, CascadeRoute>, features: RequestFeatures, deps: PlanDeps): RouteStep {
   switch (route.policy) {
+    case 'static':
+      return { route: name, policy: route.policy, target: route.target, reason: 'static route' };
     case 'conditional': {
       const d = decideConditional(route, features);
       return { route: name, policy: route.policy, target: d.target, reason: d.reason, ...(d.rule === undefined ? {} : { rule: d.rule }) };

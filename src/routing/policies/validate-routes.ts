@@ -15,6 +15,8 @@ export interface RouteReference {
  */
 export function routeReferences(route: RouteConfig): RouteReference[] {
   switch (route.policy) {
+    case 'static':
+      return [{ path: 'target', name: route.target }];
     case 'conditional':
       return [...route.rules.map((rule, i) => ({ path: `rules[${i}].target`, name: rule.target })), { path: 'default', name: route.default }];
     case 'split':

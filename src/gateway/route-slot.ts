@@ -1,0 +1,121 @@
+import { resolve } from 'node:path';
+import type { Clock, Random } from '../core/clock.js';
+import type { ChatCompletionRequest } from '../core/openai-wire.js';
+import type { ExampleStore } from '../local/examples/example-store.js';
+import type { ModelRegistry } from '../local/registry/model-registry.js';
+import { LocalRoute } from '../local/serving/local-route.js';
+import { trainInWorker } from '../local/train/train-in-worker.js';
+import type { ModelCatalog } from '../routing/catalog.js';
+import { loadRouter } from '../routing/learned/index.js';
+import { type CascadeJudge, planRoute, type RouterScorer, requestFeatures } from '../routing/policies/index.js';
+import type { RoutesConfig } from '../routing/route-schema.js';
+import type { PriceEntry } from '../tokens/price-table.js';
+import type { ModelClient } from './model-client.js';
+import type { Stage } from './pipeline.js';
+import { answerLocally, SHADOW_FEATURE } from './stages/answer-locally.js';
+import { routeRequest } from './stages/route-request.js';
+
+export interface RouteSlotDeps {
+  routes: RoutesConfig;
+  catalog: ModelCatalog;
+  /** Where local task models and their training examples are kept (the composition root picks them). */
+  registry: ModelRegistry;
+  examples: ExampleStore;
+  /** Calls back into the pipeline (judges, shadow checks); bound after the gateway exists. */
+  models: () => ModelClient;
+  clock: Clock;
+  random: Random;
+  log: (line: string) => void;
+  /** Relative router paths are resolved against this folder (the config file's). */
+  baseDir?: string;
+  /** A local model was pulled for low live precision (flag it for a person). */
+  onDemote?: (route: string, reason: string) => void;
+}
+
+export interface RouteSlot {
+  stages: Stage[];
+  locals: ReadonlyMap<string, LocalRoute>;
+  /** Waits for examples being stored and models being trained (shutdown). */
+  idle(): Promise<void>;
+}
+
+/**
+ * The route slot of the pipeline: local task models first, then the routes' policies. Loads
+ * learned routers and live local models at startup.
+ */
+export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
+  const routers = new Map<string, RouterScorer>();
+  const locals = new Map<string, LocalRoute>();
+  for (const [name, route] of Object.entries(deps.routes)) {
+    if (route.policy === 'learned') routers.set(name, loadRouter(resolve(deps.baseDir ?? '.', route.router)));
+    if (route.options.task) {
+      locals.set(
+        name,
+        await LocalRoute.open(name, route.options.task, {
+          registry: deps.registry,
+          examples: deps.examples,
+          clock: deps.clock,
+          random: deps.random,
+          train: trainInWorker,
+          log: deps.log,
+          onDemote: deps.onDemote,
+        }),
+      );
+    }
+  }
+  const judge: CascadeJudge = async (request, answer, spec) => {
+    const prompt = judgePrompt(request, answer, spec.rubric);
+    const reply = await deps.models().chat({ model: spec.model, messages: [{ role: 'user', content: prompt }], temperature: 0, max_tokens: 5 }, { feature: 'cascade-judge' });
+    return parseScore(String(reply.value.choices[0]?.message.content ?? ''));
+  };
+  const stages: Stage[] = [];
+  if (locals.size > 0) {
+    stages.push(
+      answerLocally({
+        localFor: (route) => locals.get(route),
+        askTeacher: async (route, request) => {
+          const reply = await deps.models().chat({ ...request, model: route, stream: false }, { feature: SHADOW_FEATURE });
+          return String(reply.value.choices[0]?.message.content ?? '');
+        },
+        teacherPrice: (route) => teacherPrice(route, deps),
+      }),
+    );
+  }
+  if (Object.keys(deps.routes).length > 0) stages.push(routeRequest({ catalog: deps.catalog, routes: deps.routes, random: deps.random, routerFor: (name) => routers.get(name), judge }));
+  return {
+    stages,
+    locals,
+    idle: async () => {
+      await Promise.all([...locals.values()].map((local) => local.idle()));
+    },
+  };
+}
+
+/** The price of the model a route sends a plain request to: what a local answer saved. */
+function teacherPrice(route: string, deps: RouteSlotDeps): PriceEntry | undefined {
+  try {
+    const plan = planRoute(route, deps.routes, requestFeatures({ model: route, messages: [] }), { random: () => 0 });
+    return 'model' in plan ? deps.catalog.resolve(plan.model).targets[0]?.price : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function judgePrompt(request: ChatCompletionRequest, answer: string, rubric: string | undefined): string {
+  const question = requestFeatures(request).lastUserText.slice(0, 4_000);
+  return [
+    'You grade an assistant answer. Reply with one digit from 1 (useless or wrong) to 5 (correct and complete), and nothing else.',
+    rubric ? `Rubric: ${rubric}` : '',
+    `Request:\n${question}`,
+    `Answer:\n${answer.slice(0, 4_000)}`,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** A 1–5 grade as [0, 1]; anything unreadable fails the judge (and so escalates). */
+function parseScore(reply: string): number {
+  const digit = /[1-5]/.exec(reply)?.[0];
+  if (digit === undefined) throw new Error(`the judge replied ${JSON.stringify(reply.slice(0, 40))}, not a grade from 1 to 5`);
+  return (Number(digit) - 1) / 4;
+}

@@ -1,0 +1,78 @@
+import { newId } from '../../core/ids.js';
+import type { ChatCompletion, ChatCompletionRequest } from '../../core/openai-wire.js';
+import type { LocalRoute } from '../../local/serving/local-route.js';
+import type { PriceEntry } from '../../tokens/price-table.js';
+import { computeCost } from '../../tokens/cost.js';
+import { answerText } from '../answer-text.js';
+import { answerWith } from '../answer-with.js';
+import { featuresOf } from '../call-features.js';
+import { estimateUsage } from '../estimate-usage.js';
+import type { Stage } from '../pipeline.js';
+
+export interface LocalAnswerDeps {
+  /** The route's local model, if it has one. */
+  localFor: (route: string) => LocalRoute | undefined;
+  /** Sends a request to the route's own target, past its local model (for shadow checks). */
+  askTeacher: (route: string, request: ChatCompletionRequest) => Promise<string>;
+  /** The price the teacher would have charged, for "money saved". */
+  teacherPrice: (route: string) => PriceEntry | undefined;
+}
+
+/** Calls made to check a local answer go past the local model. */
+export const SHADOW_FEATURE = 'shadow';
+
+/**
+ * A route's local task model answers first: a confident answer is sent at once in the client's
+ * format (no provider call, no token cost) and a sample of them is checked against the teacher
+ * in the background; anything else escalates to the route's target, whose answer becomes a
+ * training example once it has been delivered.
+ */
+export function answerLocally(deps: LocalAnswerDeps): Stage {
+  return async (call, next) => {
+    const route = call.routeName;
+    const local = route === null || call.input.internal?.feature === SHADOW_FEATURE ? undefined : deps.localFor(route);
+    if (!local || route === null) return next();
+    const text = featuresOf(call).lastUserText;
+    const started = performance.now();
+    const answer = local.predict(text);
+    if (answer && !answer.escalate) {
+      const content = local.task.answer === 'json' ? JSON.stringify({ [local.task.json_field]: answer.label }) : answer.label;
+      const model = `local:${route}@v${answer.version}`;
+      call.provider = 'local';
+      call.upstreamModel = model;
+      call.price = undefined;
+      const completion = localCompletion(model, content);
+      const outcome = answerWith(call, completion);
+      const predictMs = performance.now() - started;
+      call.onSettled(async () => {
+        // What the same request would have cost at the teacher: its tokens at the teacher's price
+        // (the local model itself used none, so the trace's own usage stays empty).
+        const wouldHaveUsed = await estimateUsage(call.input.format, call.body, call.response);
+        call.decide('local', { answered: true, label: answer.label, confidence: round(answer.confidence), version: answer.version, predictMs: round(predictMs), savedUsd: computeCost(deps.teacherPrice(route), wouldHaveUsed) });
+      });
+      local.shadow(answer.label, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest));
+      return outcome;
+    }
+    call.decide('local', answer ? { answered: false, reason: `confidence ${round(answer.confidence)} below the threshold`, label: answer.label, version: answer.version } : { answered: false, reason: local.status().waiting ?? 'no live model' });
+    const outcome = await next();
+    call.onSettled(() => {
+      if (call.error === null && call.delivery?.status === 200 && call.provider !== null) local.learn(text, answerText(call.response), call.traceId);
+    });
+    return outcome;
+  };
+}
+
+function localCompletion(model: string, content: string): ChatCompletion {
+  return {
+    id: newId('chatcmpl'),
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+

@@ -1,0 +1,44 @@
+import type { Random } from '../../core/clock.js';
+import type { ModelCatalog } from '../../routing/catalog.js';
+import { type CascadeJudge, planRoute, type RouterScorer, type RouteStep, routeHeader } from '../../routing/policies/index.js';
+import type { RoutesConfig } from '../../routing/route-schema.js';
+import { featuresOf } from '../call-features.js';
+import type { Outcome } from '../outcome.js';
+import type { Stage } from '../pipeline.js';
+import { runCascade } from './run-cascade.js';
+
+export interface RouteStageDeps {
+  catalog: ModelCatalog;
+  routes: RoutesConfig;
+  random: Random;
+  /** The loaded router of a learned route. */
+  routerFor: (route: string) => RouterScorer | undefined;
+  /** Scores a cascade step's answer through the model client (so judge calls are traced too). */
+  judge?: CascadeJudge;
+}
+
+/**
+ * Turns a route name into the model that serves this request: conditional rules, weighted
+ * sticky splits, learned routers, nested as configured; cascades run step by step. Every
+ * decision and its reason go on the trace and, unless the route hides it, in the
+ * `x-switchyard-route` header.
+ */
+export function routeRequest(deps: RouteStageDeps): Stage {
+  return async (call, next) => {
+    const name = call.routeName;
+    if (name === null) return next();
+    const features = featuresOf(call);
+    const plan = planRoute(name, deps.routes, features, deps);
+    const steps: RouteStep[] = [...plan.steps];
+    let outcome: Outcome;
+    if ('model' in plan) {
+      call.plan = deps.catalog.resolve(plan.model);
+      call.decide('route', { steps, model: plan.model });
+      outcome = await next();
+    } else {
+      outcome = await runCascade(call, next, plan.cascade, steps, deps, features);
+    }
+    if (deps.routes[name]?.options.expose_header !== false) outcome.headers['x-switchyard-route'] = routeHeader(steps);
+    return outcome;
+  };
+}

@@ -1,0 +1,99 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+let client: OpenAI;
+
+beforeAll(async () => {
+  h = await startHarness('', (simUrl) => `
+providers:
+  sim: { type: openai, base_url: ${simUrl}/v1, api_key: sk-up }
+  anth: { type: anthropic, base_url: ${simUrl}, api_key: sk-ant-up }
+models:
+  cheap:  { provider: sim, model: standin-cheap, price: { input_per_mtok: 0.1, output_per_mtok: 0.4 } }
+  strong: { provider: anth, model: claude-standin, price: { input_per_mtok: 3, output_per_mtok: 15 } }
+routes:
+  by-tier:
+    policy: conditional
+    rules: [ { when: { metadata: { tier: { equals: premium } } }, target: strong } ]
+    default: cheap
+  ab:
+    policy: split
+    sticky: user
+    arms: [ { target: cheap, weight: 1 }, { target: strong, weight: 1 } ]
+  triage:
+    policy: cascade
+    targets: [ cheap, strong ]
+    escalate_on: { validation: { labels: [billing, shipping, other] } }
+  nested:
+    policy: static
+    target: by-tier
+retry: { max_attempts: 1 }
+`);
+  client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+  // The cheap model labels billing questions; anything else it answers with prose (a failed label).
+  await fetch(`${h.sim.url}/_sim/scripts`, { method: 'POST', body: JSON.stringify([{ match: 'invoice', model: 'standin-cheap', reply: 'billing' }]) });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+async function ask(model: string, content: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  return client.chat.completions.create({ model, messages: [{ role: 'user', content }], ...extra }, { headers }).withResponse();
+}
+
+describe('routes', () => {
+  it('conditional: metadata picks the target, and the decision is in the header and on the trace', async () => {
+    const premium = await ask('by-tier', 'hello', {}, { 'x-switchyard-metadata': JSON.stringify({ tier: 'premium' }) });
+    expect(premium.response.headers.get('x-switchyard-route')).toMatch(/^by-tier>strong/);
+    const basic = await ask('by-tier', 'hello');
+    expect(basic.response.headers.get('x-switchyard-route')).toMatch(/^by-tier>cheap/);
+    const trace = await h.waitForTrace((t) => t.id === premium.response.headers.get('x-switchyard-trace-id'));
+    expect(trace).toMatchObject({ requestedModel: 'by-tier', provider: 'anth', upstreamModel: 'claude-standin' });
+    expect(JSON.stringify(trace.decisions)).toContain('"target":"strong"');
+  });
+
+  it('static routes nest: the header shows each decision', async () => {
+    const answer = await ask('nested', 'hi');
+    expect(answer.response.headers.get('x-switchyard-route')).toMatch(/^nested>by-tier \(static route\); by-tier>cheap/);
+  });
+
+  it('split: the same user always lands on the same arm', async () => {
+    const arms = new Set<string>();
+    for (let i = 0; i < 5; i++) arms.add((await ask('ab', 'x', { user: 'user-42' })).response.headers.get('x-switchyard-route') ?? '');
+    expect(arms.size).toBe(1);
+    const others = new Set<string>();
+    for (let i = 0; i < 30; i++) others.add(((await ask('ab', 'x', { user: `u${i}` })).response.headers.get('x-switchyard-route') ?? '').split(' ')[0] as string);
+    expect(others).toEqual(new Set(['ab>cheap', 'ab>strong']));
+  });
+
+  it('cascade: keeps a cheap answer that passes validation, escalates one that does not, streamed or not', async () => {
+    const kept = await ask('triage', 'Where is my invoice?');
+    expect(kept.data.choices[0]?.message.content).toBe('billing');
+    expect(kept.data.model).toBe('standin-cheap');
+    const escalated = await ask('triage', 'Tell me a story');
+    expect(escalated.response.headers.get('x-switchyard-route')).toContain('triage');
+    const trace = await h.waitForTrace((t) => t.id === escalated.response.headers.get('x-switchyard-trace-id'));
+    expect(trace.provider).toBe('anth');
+    expect(trace.attempts.map((a) => a.provider)).toEqual(['sim', 'anth']);
+    // The rejected cheap answer is paid for too.
+    expect(trace.costUsd).toBeGreaterThan(0);
+    let text = '';
+    for await (const chunk of await client.chat.completions.create({ model: 'triage', stream: true, messages: [{ role: 'user', content: 'my invoice is wrong' }] })) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('billing');
+  });
+
+  it('works for an Anthropic client too', async () => {
+    const claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
+    const message = await claude.messages.create({ model: 'triage', max_tokens: 20, messages: [{ role: 'user', content: 'invoice question' }] });
+    expect(message.content[0]).toMatchObject({ type: 'text', text: 'billing' });
+  });
+
+  it('lists routes beside models', async () => {
+    const ids: string[] = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    expect(ids).toEqual(expect.arrayContaining(['cheap', 'strong', 'by-tier', 'ab', 'triage', 'nested']));
+  });
+});
