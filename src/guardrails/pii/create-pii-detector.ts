@@ -12,8 +12,14 @@ export interface PiiDetectorOptions {
   threshold?: number;
   /** Regions tried for phone numbers without a country code. */
   phoneRegions?: PhoneOptions['regions'];
-  /** Person/location tagger; `false` turns names and addresses off (pattern layer only). */
+  /**
+   * Person/location tagger; `false` turns names and addresses off (pattern layer only). Default:
+   * the shipped pre-trained model, loaded once per process; if its file is missing or corrupt the
+   * detector warns once (`onWarning`, default a process warning) and runs the pattern layer only.
+   */
   nameTagger?: NameTagger | false;
+  /** Receives the warning when the shipped tagger model cannot be loaded. */
+  onWarning?: (message: string) => void;
   /** Longest text accepted, in characters (default 16 Mi, above any request body limit). */
   maxChars?: number;
 }
@@ -41,7 +47,7 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): PiiDetector
   const threshold = options.threshold ?? 0.5;
   const maxChars = options.maxChars ?? 16 * 1024 * 1024;
   const wantsNames = [...NAME_TYPES].some((t) => entities.has(t));
-  const tagger = options.nameTagger === false || !wantsNames ? null : (options.nameTagger ?? defaultNameTagger());
+  const tagger = options.nameTagger === false || !wantsNames ? null : (options.nameTagger ?? defaultNameTagger(options.onWarning));
   const patternOptions: PhoneOptions = options.phoneRegions ? { regions: options.phoneRegions } : {};
   return {
     detect(text: string): Finding[] {

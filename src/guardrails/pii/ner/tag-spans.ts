@@ -1,0 +1,91 @@
+import type { Finding } from '../entity-types.js';
+import { LEX } from './lexicon-table.js';
+import { TAG_COUNT, TAG_O, TAG_PER } from './linear-chain.js';
+import { TF, type TokenSheet } from './token-sheet.js';
+
+const ADDRESS_WORDS = LEX.STREET_TYPE | LEX.UNIT;
+const PLACE_WORDS = LEX.CITY | LEX.REGION;
+
+/**
+ * Turns per-token tags into findings: runs of one tag become a span (person spans stop at line
+ * breaks; place spans may continue over them, as address blocks do), punctuation is trimmed from
+ * both ends and a possessive "'s" from a person, and the score is the span's mean tag
+ * probability. Place spans with a number or a street word are STREET_ADDRESS, others LOCATION.
+ * Spans that no person or address could be are dropped (see `plausible`).
+ *
+ * @example spansOf(text, sheet, labels, probabilities) // [{ type: 'PERSON', start: 11, end: 20, score: 0.97 }]
+ */
+export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, probabilities: Float32Array): Finding[] {
+  const out: Finding[] = [];
+  const n = sheet.count;
+  let i = 0;
+  while (i < n) {
+    const tag = labels[i]!;
+    if (tag === TAG_O) {
+      i += 1;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && labels[j] === tag && !(tag === TAG_PER && sheet.flags[j]! & TF.LINE_START)) j += 1;
+    let from = i;
+    let to = j - 1;
+    while (from <= to && sheet.flags[from]! & TF.PUNCT) from += 1;
+    while (to >= from && sheet.flags[to]! & TF.PUNCT) to -= 1;
+    if (from <= to) {
+      let score = 0;
+      for (let k = from; k <= to; k += 1) score += probabilities[k * TAG_COUNT + tag]!;
+      score /= to - from + 1;
+      const finding = tag === TAG_PER ? person(text, sheet, from, to, score) : place(sheet, from, to, score);
+      if (finding) out.push(finding);
+    }
+    i = j;
+  }
+  return out;
+}
+
+/** A person has a word of two letters or more and no number ("Lot A51721" is not a person). */
+function person(text: string, sheet: TokenSheet, from: number, to: number, score: number): Finding | null {
+  let longWord = false;
+  for (let k = from; k <= to; k += 1) {
+    const flags = sheet.flags[k]!;
+    if (flags & TF.NUMBER) return null;
+    if (flags & TF.WORD && sheet.length[k]! >= 2) longWord = true;
+  }
+  if (!longWord) return null;
+  let end = sheet.end[to]!;
+  if (sheet.flags[to]! & TF.JOINED && /['’]s$/i.test(text.slice(Math.max(sheet.start[to]!, end - 2), end))) end -= 2;
+  return { type: 'PERSON', start: sheet.start[from]!, end, score };
+}
+
+/**
+ * A place has a word of three letters or more. An address (a place with a number) also needs a
+ * street or unit word, a known place name, or two capitalised words: "ISO 8601" and "SKU 5248"
+ * are codes, "12 Baker Street" and "4923 Parmova 109, Maribor" are addresses.
+ */
+function place(sheet: TokenSheet, from: number, to: number, score: number): Finding | null {
+  let hasNumber = false;
+  let addressWord = false;
+  let placeWord = false;
+  let capitalised = 0;
+  let longWord = false;
+  let codeWords = 0;
+  let words = 0;
+  for (let k = from; k <= to; k += 1) {
+    const flags = sheet.flags[k]!;
+    const lex = sheet.lex[k]!;
+    if (flags & TF.NUMBER) hasNumber = true;
+    if (!(flags & TF.WORD)) continue;
+    words += 1;
+    if (sheet.length[k]! >= 3) longWord = true;
+    if (lex & ADDRESS_WORDS) addressWord = true;
+    if (lex & PLACE_WORDS) placeWord = true;
+    if (lex & LEX.CODE_CUE) codeWords += 1;
+    if (flags & TF.CAPITALISED && !(flags & TF.ALL_CAPS)) capitalised += 1;
+  }
+  if (!longWord || codeWords === words) return null;
+  const start = sheet.start[from]!;
+  const end = sheet.end[to]!;
+  if (!hasNumber && !addressWord) return { type: 'LOCATION', start, end, score };
+  if (!addressWord && !placeWord && capitalised < 2) return null;
+  return { type: 'STREET_ADDRESS', start, end, score };
+}
