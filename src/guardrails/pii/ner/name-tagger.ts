@@ -12,6 +12,13 @@ export interface NameTagger {
   tag(text: string): Finding[];
 }
 
+export interface NameTaggerOptions {
+  /** Spans whose mean tag probability is lower are dropped (default 0.6, chosen on the dev templates). */
+  minScore?: number;
+}
+
+const DEFAULT_MIN_SCORE = 0.6;
+
 /** The shipped model, from both src/ (tests) and dist/ (built code): four levels up. */
 export const NAME_TAGGER_MODEL_PATH = fileURLToPath(new URL('../../../../data/pii-tagger/name-tagger.bin.gz', import.meta.url));
 
@@ -22,8 +29,9 @@ export const NAME_TAGGER_MODEL_PATH = fileURLToPath(new URL('../../../../data/pi
  *
  * @example createNameTagger(loadTaggerModel()).tag('My name is Ann Smith')[0]?.type // 'PERSON'
  */
-export function createNameTagger(model: TaggerModel): NameTagger {
+export function createNameTagger(model: TaggerModel, options: NameTaggerOptions = {}): NameTagger {
   const { weights, lexicons, confidenceScale } = model;
+  const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
   const mask = (1 << weights.bits) - 1;
   const expTransition = expTransitions(weights.transition, confidenceScale);
   const sheet = new TokenSheet();
@@ -58,7 +66,7 @@ export function createNameTagger(model: TaggerModel): NameTagger {
       for (let t = 0; t < count && !tagged; t += 1) tagged = labels[t] !== 0;
       if (!tagged) return []; // most prompts: no names, so no forward–backward either
       marginals(expTransition, scores, count, confidenceScale, scratch, probabilities);
-      return spansOf(text, sheet, labels, probabilities);
+      return spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
     },
   };
 }

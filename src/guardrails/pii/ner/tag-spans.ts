@@ -31,7 +31,7 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
     let to = j - 1;
     while (from <= to && sheet.flags[from]! & TF.PUNCT) from += 1;
     while (to >= from && sheet.flags[to]! & TF.PUNCT) to -= 1;
-    if (from <= to) {
+    if (from <= to && !partOfCode(sheet, from, to) && !(lowerCaseOnly(sheet, from, to) && !sheet.lowerCaseText)) {
       let score = 0;
       for (let k = from; k <= to; k += 1) score += probabilities[k * TAG_COUNT + tag]!;
       score /= to - from + 1;
@@ -41,6 +41,22 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
     i = j;
   }
   return out;
+}
+
+/**
+ * Letters glued to digits are part of a code ("JA737861", "Lot L05724"), never a name: the
+ * tokenizer splits them, so check the neighbours.
+ */
+function partOfCode(sheet: TokenSheet, from: number, to: number): boolean {
+  const next = to + 1;
+  if (next < sheet.count && sheet.flags[next]! & TF.GLUED_BEFORE && sheet.flags[next]! & TF.NUMBER && sheet.flags[to]! & TF.WORD) return true;
+  return from > 0 && sheet.flags[from]! & TF.GLUED_BEFORE && sheet.flags[from]! & TF.WORD && sheet.flags[from - 1]! & TF.NUMBER ? true : false;
+}
+
+/** In a text that uses capitals, names and places are capitalised: "deploy" and "config" are not. */
+function lowerCaseOnly(sheet: TokenSheet, from: number, to: number): boolean {
+  for (let k = from; k <= to; k += 1) if (sheet.flags[k]! & (TF.CAPITALISED | TF.NUMBER)) return false;
+  return true;
 }
 
 /** A person has a word of two letters or more and no number ("Lot A51721" is not a person). */
@@ -70,6 +86,7 @@ function place(sheet: TokenSheet, from: number, to: number, score: number): Find
   let longWord = false;
   let codeWords = 0;
   let words = 0;
+  let nameLike = 0; // capitalised words that are not street, unit or code words, or known places
   for (let k = from; k <= to; k += 1) {
     const flags = sheet.flags[k]!;
     const lex = sheet.lex[k]!;
@@ -81,7 +98,9 @@ function place(sheet: TokenSheet, from: number, to: number, score: number): Find
     if (lex & PLACE_WORDS) placeWord = true;
     if (lex & LEX.CODE_CUE) codeWords += 1;
     if (flags & TF.CAPITALISED && !(flags & TF.ALL_CAPS)) capitalised += 1;
+    if ((flags & TF.CAPITALISED && !(lex & (ADDRESS_WORDS | LEX.CODE_CUE))) || lex & PLACE_WORDS) nameLike += 1;
   }
+  if (nameLike === 0 && !sheet.lowerCaseText) return null; // "building 9, floor 10", "SKU 5248"
   if (!longWord || codeWords === words) return null;
   const start = sheet.start[from]!;
   const end = sheet.end[to]!;

@@ -39,14 +39,17 @@ export class TokenSheet {
   lex = new Uint32Array(64);
   /** Characters in the token, capped at 15. */
   length = new Uint8Array(64);
-  /** True when the text has no upper-case letter (people type names in lower case too). */
+  /**
+   * True when at most one word longer than a letter is capitalised ("hey its anna, can u check
+   * my order", "Hi its anna"): people type names in lower case too.
+   */
   lowerCaseText = false;
 
   /** Tokenises `text` and fills the sheet; returns the token count. */
   read(text: string, lexicons: LexiconTable): number {
     this.count = 0;
     let lineStart = true;
-    let sawUpper = false;
+    let capitalisedWords = 0;
     let previousEnd = -1;
     const n = text.length;
     let i = 0;
@@ -84,16 +87,16 @@ export class TokenSheet {
         i += code >= 0xd800 && code <= 0xdbff && i + 1 < n ? 2 : 1;
         flags |= TF.PUNCT;
       }
-      if (this.push(text, start, i, flags, lexicons)) sawUpper = true;
+      if (this.push(text, start, i, flags, lexicons) && i - start > 1) capitalisedWords += 1;
       if (code === 46 && this.count > 1 && start === previousEnd) this.flags[this.count - 2]! |= TF.DOT_AFTER;
       previousEnd = i;
       lineStart = false;
     }
-    this.lowerCaseText = !sawUpper;
+    this.lowerCaseText = capitalisedWords <= 1;
     return this.count;
   }
 
-  /** Adds one token and its facts; returns whether it has an upper-case letter. */
+  /** Adds one token and its facts; returns whether it is a capitalised word. */
   private push(text: string, start: number, end: number, baseFlags: number, lexicons: LexiconTable): boolean {
     if (this.count === this.start.length) this.grow();
     const t = this.count;
@@ -134,7 +137,7 @@ export class TokenSheet {
     this.lex[t] = flags & TF.WORD ? lexicons.get(word) : 0;
     this.length[t] = length > 15 ? 15 : length;
     this.count = t + 1;
-    return uppers > 0;
+    return (flags & TF.CAPITALISED) !== 0;
   }
 
   private grow(): void {

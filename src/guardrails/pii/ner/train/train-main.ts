@@ -53,7 +53,7 @@ const model: TaggerModel = { weights, lexicons, confidenceScale };
 console.log(`trained in ${Math.round(performance.now() - started)} ms; confidence scale ${confidenceScale}`);
 
 if (dev) {
-  const detector = createPiiDetector({ nameTagger: createNameTagger(model) });
+  const detector = createPiiDetector({ nameTagger: createNameTagger(model, args.includes('--min-score') ? { minScore: arg('--min-score', 0.6) } : {}) });
   const devSamples = all.filter((s) => isDevTemplate(s.template_id));
   for (const iou of [0.5, 0.75, 0.9]) {
     const r = scorePresidio(devSamples, (t) => detector.detect(t), iou);
