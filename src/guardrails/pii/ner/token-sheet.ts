@@ -40,8 +40,8 @@ export class TokenSheet {
   /** Characters in the token, capped at 15. */
   length = new Uint8Array(64);
   /**
-   * True when at most one word longer than a letter is capitalised ("hey its anna, can u check
-   * my order", "Hi its anna"): people type names in lower case too.
+   * True when no word is capitalised ("I" and "I'm" aside): people type names in lower case too
+   * ("hey its anna, can u check my order"); in a text that uses capitals, they are capitalised.
    */
   lowerCaseText = false;
 
@@ -87,12 +87,12 @@ export class TokenSheet {
         i += code >= 0xd800 && code <= 0xdbff && i + 1 < n ? 2 : 1;
         flags |= TF.PUNCT;
       }
-      if (this.push(text, start, i, flags, lexicons) && i - start > 1) capitalisedWords += 1;
+      if (this.push(text, start, i, flags, lexicons) && i - start > 1 && !(code === 73 && kindOf(text.charCodeAt(start + 1)) === KIND_JOINER)) capitalisedWords += 1;
       if (code === 46 && this.count > 1 && start === previousEnd) this.flags[this.count - 2]! |= TF.DOT_AFTER;
       previousEnd = i;
       lineStart = false;
     }
-    this.lowerCaseText = capitalisedWords <= 1;
+    this.lowerCaseText = capitalisedWords === 0;
     return this.count;
   }
 

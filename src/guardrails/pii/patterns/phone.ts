@@ -42,17 +42,23 @@ export function detectPhones(text: string, options: PhoneOptions = {}): Finding[
   return out;
 }
 
-/** After `end`: ':' or '-' and then digits or a hex-only run ("-4759", ":8080", "-ab12"). */
+/**
+ * After `end`: ':' or '-' and then digits, a hex-only run or an upper-case code ("-4759", ":8080",
+ * "-ab12", "-RD"): the number is part of an id. A word ("-Office", "-Fax") is a label.
+ */
 function continuesAsId(text: string, end: number): boolean {
   const c = text[end];
   if (c !== ':' && c !== '-') return false;
   let i = end + 1;
   let hexOnly = true;
+  let lower = false;
   while (i < text.length && i < end + 40 && isWordChar(text.charCodeAt(i))) {
+    const code = text.charCodeAt(i);
     if (!/[\dA-Fa-f]/.test(text[i]!)) hexOnly = false;
+    if (code >= 97 && code <= 122) lower = true;
     i += 1;
   }
-  return i > end + 1 && hexOnly;
+  return i > end + 1 && (hexOnly || !lower);
 }
 
 function classify(text: string, start: number, window: string, regions: readonly CountryCode[]): Finding | null {
