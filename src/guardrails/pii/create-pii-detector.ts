@@ -25,8 +25,9 @@ export interface PiiDetectorOptions {
 }
 
 const NAME_TYPES: ReadonlySet<PiiEntityType> = new Set(['PERSON', 'LOCATION', 'STREET_ADDRESS']);
-// Pattern findings this sure (checksums, formats) keep their span against the name tagger.
-const STRONG_PATTERN = 0.8;
+// Pattern findings this sure (checksums, formats, validated phone numbers) keep their span
+// against the name tagger, which otherwise runs address spans over the phone line below them.
+const STRONG_PATTERN = 0.6;
 
 /**
  * Creates the PII detector: the pattern layer (emails, phones, cards, IBANs, national ids,

@@ -51,11 +51,13 @@ export class LexiconTable {
     return table;
   }
 
-  /** Builds the table from sorted parallel arrays, as stored in the model file. */
+  /** Builds the table from parallel arrays of distinct hashes, as stored in the model file. */
   static fromArrays(hashes: Uint32Array, bits: Uint32Array): LexiconTable {
-    const pairs: [number, number][] = [];
-    for (let i = 0; i < hashes.length; i += 1) pairs.push([hashes[i]!, bits[i]!]);
-    return LexiconTable.fromEntries(pairs);
+    let size = 16;
+    while (size < hashes.length * 2) size *= 2;
+    const table = new LexiconTable(new Uint32Array(size), new Uint32Array(size));
+    for (let i = 0; i < hashes.length; i += 1) table.insert(hashes[i]!, bits[i]!);
+    return table;
   }
 
   /** The bits of a hashed word (0 when it is in no list). */

@@ -32,7 +32,7 @@ export const NAME_TAGGER_MODEL_PATH = fileURLToPath(new URL('../../../../data/pi
 export function createNameTagger(model: TaggerModel, options: NameTaggerOptions = {}): NameTagger {
   const { weights, lexicons, confidenceScale } = model;
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
-  const mask = (1 << weights.bits) - 1;
+  const shift = 32 - weights.bits;
   const expTransition = expTransitions(weights.transition, confidenceScale);
   const sheet = new TokenSheet();
   let capacity = 0;
@@ -59,7 +59,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       const count = sheet.read(text, lexicons);
       if (count === 0) return [];
       ensure(count);
-      for (let t = 0; t < count; t += 1) writeFeatures(sheet, t, ids, t * FEATURES_PER_TOKEN, mask);
+      for (let t = 0; t < count; t += 1) writeFeatures(sheet, t, ids, t * FEATURES_PER_TOKEN, shift);
       emissionScores(weights, ids, count, scores);
       viterbi(weights.transition, scores, count, labels, back);
       let tagged = false;

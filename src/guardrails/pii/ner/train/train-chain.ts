@@ -20,9 +20,9 @@ export function encodeSample(sample: SynthSample, lexicons: LexiconTable, bits: 
   const count = sheet.read(sample.full_text, lexicons);
   const ids = new Int32Array(count * FEATURES_PER_TOKEN);
   const labels = new Uint8Array(count);
-  const mask = (1 << bits) - 1;
+  const shift = 32 - bits;
   for (let t = 0; t < count; t += 1) {
-    writeFeatures(sheet, t, ids, t * FEATURES_PER_TOKEN, mask);
+    writeFeatures(sheet, t, ids, t * FEATURES_PER_TOKEN, shift);
     const s = sheet.start[t]!;
     const e = sheet.end[t]!;
     const span = sample.spans.find((g) => s < g.end_position && e > g.start_position);
