@@ -36,3 +36,50 @@ export function digitsOf(value: string): string {
   }
   return out;
 }
+
+/** Longest span any digit-bearing pattern can match, in characters (IBAN with spaces: 42). */
+export const DIGIT_WINDOW_PAD = 48;
+
+/**
+ * The regions of `text` where a pattern that contains a digit can match: every digit run padded by
+ * `DIGIT_WINDOW_PAD` characters each side, overlapping regions merged, as flat [start, end) pairs.
+ * One pass over the text; the card, IBAN, national-id, phone, IPv4 and date detectors then run
+ * their regexes on these windows only, so prose around a few numbers is scanned once, not once
+ * per detector.
+ *
+ * @example digitWindows('x'.repeat(100) + '42') // [54, 102]
+ */
+export function digitWindows(text: string, pad = DIGIT_WINDOW_PAD): number[] {
+  const out: number[] = [];
+  let end = -1;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    const from = Math.max(0, i - pad);
+    if (out.length > 0 && from <= end) {
+      end = Math.min(text.length, i + 1 + pad);
+      out[out.length - 1] = end;
+    } else {
+      end = Math.min(text.length, i + 1 + pad);
+      out.push(from, end);
+    }
+  }
+  return out;
+}
+
+/**
+ * Calls `scan(sub, offset)` for each window (the whole text when `windows` is undefined); `sub`
+ * is `text.slice(start, end)` and `offset` its start, so a match at `m.index` in `sub` is at
+ * `offset + m.index` in `text`.
+ */
+export function eachWindow(text: string, windows: readonly number[] | undefined, scan: (sub: string, offset: number) => void): void {
+  if (!windows) {
+    scan(text, 0);
+    return;
+  }
+  for (let i = 0; i + 1 < windows.length; i += 2) {
+    const start = windows[i]!;
+    const end = windows[i + 1]!;
+    scan(start === 0 && end === text.length ? text : text.slice(start, end), start);
+  }
+}

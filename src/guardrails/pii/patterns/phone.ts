@@ -1,6 +1,6 @@
 import { findPhoneNumbersInText, isValidPhoneNumber, Metadata, type CountryCode } from 'libphonenumber-js/max';
 import type { Finding } from '../entity-types.js';
-import { digitsOf, hasContextBefore, isWordChar } from './context.js';
+import { digitsOf, eachWindow, hasContextBefore, isWordChar } from './context.js';
 
 /** Regions whose national formats are tried for numbers written without a country code. */
 export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = ['US', 'GB', 'DE', 'FR', 'IT', 'ES', 'NL', 'IN', 'AU', 'BR', 'FI', 'HU', 'DK', 'SE'];
@@ -27,20 +27,23 @@ export interface PhoneOptions {
  *
  * @example detectPhones('call me at +44 20 7946 0958')[0]?.type // 'PHONE'
  */
-export function detectPhones(text: string, options: PhoneOptions = {}): Finding[] {
+export function detectPhones(text: string, options: PhoneOptions = {}, windows?: readonly number[]): Finding[] {
   const regions = options.regions ?? DEFAULT_PHONE_REGIONS;
   const out: Finding[] = [];
-  for (const m of text.matchAll(CANDIDATE)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;
-    // Inside a UUID, a CVE id, a decimal or a version ("-9391-4759-", "-18.16231", "app-0.39.51");
-    // a word after a dash is a label ("788-063-Office", "815-Fax"), not more of an id.
-    if (/[.:/\-]/.test(text[start - 1] ?? '') || continuesAsId(text, end)) continue;
-    const found = classify(text, start, m[0], regions);
-    if (found) out.push(found);
-  }
+  eachWindow(text, windows, (sub, offset) => {
+    for (const m of sub.matchAll(CANDIDATE)) candidate(text, offset + m.index, m[0], regions, out);
+  });
   return out;
+}
+
+function candidate(text: string, start: number, window: string, regions: readonly CountryCode[], out: Finding[]): void {
+  const end = start + window.length;
+  if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) return;
+  // Inside a UUID, a CVE id, a decimal or a version ("-9391-4759-", "-18.16231", "app-0.39.51");
+  // a word after a dash is a label ("788-063-Office", "815-Fax"), not more of an id.
+  if (/[.:/\-]/.test(text[start - 1] ?? '') || continuesAsId(text, end)) return;
+  const found = classify(text, start, window, regions);
+  if (found) out.push(found);
 }
 
 /**
