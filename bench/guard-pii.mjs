@@ -42,35 +42,38 @@ const harmlessOriginal = readJsonl('prompts.jsonl');
 const harmlessExtension = readJsonl('extension.jsonl');
 const harmless = { original: harmlessRate(harmlessOriginal), extension: harmlessRate(harmlessExtension), all: harmlessRate([...harmlessOriginal, ...harmlessExtension]) };
 
-// Pattern layer throughput over every presidio text and harmless prompt, one call each. The JIT
-// is warmed on a copy with every digit shifted (same shapes, other values), so the measured pass
-// has warm code but cold value caches (each phone number is new, as in real traffic).
+// Pattern layer throughput over every presidio text and harmless prompt, one call each. Each
+// pass runs on a copy with every digit shifted (same shapes, other values): the JIT is warm but
+// value caches are cold, as for new numbers in real traffic. Best of five passes, because other
+// agents share the CPU (a pass only gets slower from contention, never faster).
 const corpus = [...all.map((s) => s.full_text), ...harmlessOriginal, ...harmlessExtension];
-const shifted = corpus.map((t) => t.replace(/\d/g, (d) => String((Number(d) + 3) % 10)));
-const chars = corpus.reduce((n, t) => n + t.length, 0);
-for (let r = 0; r < 3; r += 1) for (const t of shifted) detectPatterns(t);
-let c0 = cpuMs();
-t0 = performance.now();
-for (const t of corpus) detectPatterns(t);
-const patternWallMs = performance.now() - t0;
-const patternCpuMs = cpuMs() - c0;
-// Long prompts: the same corpus joined into 2 KB prompts (the request-path case).
+const shift = (k) => (t) => t.replace(/\d/g, (d) => String((Number(d) + k) % 10));
+function throughput(texts) {
+  const chars = texts.reduce((n, t) => n + t.length, 0);
+  for (let k = 5; k < 10; k += 1) for (const t of texts.map(shift(k))) detectPatterns(t);
+  let wall = Infinity;
+  let cpu = Infinity;
+  for (let k = 0; k < 5; k += 1) {
+    const pass = texts.map(shift(k));
+    const c = cpuMs();
+    const w = performance.now();
+    for (const t of pass) detectPatterns(t);
+    wall = Math.min(wall, performance.now() - w);
+    cpu = Math.min(cpu, cpuMs() - c);
+  }
+  return { texts: texts.length, chars, wallCharsPerSecond: Math.round(chars / (wall / 1000)), cpuCharsPerSecond: Math.round(chars / (cpu / 1000)) };
+}
 const longCorpus = [];
 for (let i = 0, p = ''; i < corpus.length; i += 1) {
   p += `${corpus[i]}\n`;
   if (p.length >= 2048) { longCorpus.push(p); p = ''; }
 }
-const longShifted = longCorpus.map((t) => t.replace(/\d/g, (d) => String((Number(d) + 7) % 10)));
-for (const t of longShifted) detectPatterns(t);
-c0 = cpuMs();
-t0 = performance.now();
-for (const t of longCorpus) detectPatterns(t);
-const longWallMs = performance.now() - t0;
-const longCpuMs = cpuMs() - c0;
-const longChars = longCorpus.reduce((n, t) => n + t.length, 0);
+const patternLayer = { shortTexts: throughput(corpus), prompts2Kb: throughput(longCorpus) };
 
-// Added latency per 2 KB prompt (full detector, names and addresses included): prompts built from
-// held-out and harmless texts, measured after a warm-up on other prompts.
+// Added latency per 2 KB prompt (full detector, names and addresses included): 400 prompts built
+// from held-out and harmless texts, after a warm-up on other prompts. Reported two ways: one run
+// per prompt, and each prompt's best of three runs (what the code costs without the other agents'
+// load; a run is only slowed by contention).
 const pool = [...heldOut.map((s) => s.full_text), ...harmlessOriginal, ...harmlessExtension];
 const build = (offset) => {
   const out = [];
@@ -83,18 +86,21 @@ const build = (offset) => {
 };
 for (const p of build(5000)) detector.detect(p);
 const prompts = build(0);
-const wall = [];
-const cpu = [];
-for (const p of prompts) {
-  const c = cpuMs();
-  const s = performance.now();
-  detector.detect(p);
-  wall.push(performance.now() - s);
-  cpu.push(cpuMs() - c);
+const timings = { wall: [], cpu: [], bestWall: [], bestCpu: [] };
+for (let run = 0; run < 3; run += 1) {
+  prompts.forEach((raw, i) => {
+    const p = shift(run)(raw);
+    const c = cpuMs();
+    const s = performance.now();
+    detector.detect(p);
+    const w = performance.now() - s;
+    const u = cpuMs() - c;
+    if (run === 0) { timings.wall.push(w); timings.cpu.push(u); timings.bestWall.push(w); timings.bestCpu.push(u); }
+    else { timings.bestWall[i] = Math.min(timings.bestWall[i], w); timings.bestCpu[i] = Math.min(timings.bestCpu[i], u); }
+  });
 }
-wall.sort((a, b) => a - b);
-cpu.sort((a, b) => a - b);
-const pct = (xs, q) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const summary = (xs) => ({ p50Ms: pct(xs, 0.5), p99Ms: pct(xs, 0.99), maxMs: Math.max(...xs) });
 const modelFile = new URL('../data/pii-tagger/name-tagger.bin.gz', import.meta.url);
 
 const result = {
@@ -104,11 +110,8 @@ const result = {
   byIou,
   checksummedRecallAllTexts: checksummedRecall,
   harmless,
-  patternLayer: {
-    shortTexts: { texts: corpus.length, chars, wallCharsPerSecond: Math.round(chars / (patternWallMs / 1000)), cpuCharsPerSecond: Math.round(chars / (patternCpuMs / 1000)) },
-    prompts2Kb: { texts: longCorpus.length, chars: longChars, wallCharsPerSecond: Math.round(longChars / (longWallMs / 1000)), cpuCharsPerSecond: Math.round(longChars / (longCpuMs / 1000)) },
-  },
-  latencyPer2KbPrompt: { prompts: prompts.length, wall: { p50Ms: pct(wall, 0.5), p99Ms: pct(wall, 0.99), maxMs: wall[wall.length - 1] }, cpu: { p50Ms: pct(cpu, 0.5), p99Ms: pct(cpu, 0.99), maxMs: cpu[cpu.length - 1] } },
+  patternLayer,
+  latencyPer2KbPrompt: { prompts: prompts.length, oneRun: { wall: summary(timings.wall), cpu: summary(timings.cpu) }, bestOfThree: { wall: summary(timings.bestWall), cpu: summary(timings.bestCpu) } },
   machine: { cpus: os.cpus().length, loadavg: os.loadavg(), node: process.version, note: 'CPU shared with other agents; wall-clock timings are inflated by contention, CPU-time figures less so' },
 };
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
@@ -128,6 +131,8 @@ const pl = result.patternLayer;
 console.log(`pattern layer, short texts: ${m(pl.shortTexts.wallCharsPerSecond)} M chars/s wall, ${m(pl.shortTexts.cpuCharsPerSecond)} M chars/s CPU`);
 console.log(`pattern layer, 2 KB prompts: ${m(pl.prompts2Kb.wallCharsPerSecond)} M chars/s wall, ${m(pl.prompts2Kb.cpuCharsPerSecond)} M chars/s CPU`);
 const l = result.latencyPer2KbPrompt;
-console.log(`added latency per 2 KB prompt: wall p50 ${l.wall.p50Ms.toFixed(3)} ms, p99 ${l.wall.p99Ms.toFixed(3)} ms; CPU p50 ${l.cpu.p50Ms.toFixed(3)} ms, p99 ${l.cpu.p99Ms.toFixed(3)} ms`);
+const line = (x) => `p50 ${x.p50Ms.toFixed(3)} ms, p99 ${x.p99Ms.toFixed(3)} ms`;
+console.log(`added latency per 2 KB prompt, one run: wall ${line(l.oneRun.wall)}; CPU ${line(l.oneRun.cpu)}`);
+console.log(`added latency per 2 KB prompt, best of 3: wall ${line(l.bestOfThree.wall)}; CPU ${line(l.bestOfThree.cpu)}`);
 console.log(`machine: load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs (shared with other agents)`);
 console.log('wrote bench/results/guard-pii.json');

@@ -7,7 +7,7 @@ export const FEATURES_PER_TOKEN = 32;
  * Changes whenever a feature template changes meaning. Stored in the model file, so a model
  * trained with other features is refused (and the detector falls back) instead of misread.
  */
-export const FEATURE_VERSION = 5;
+export const FEATURE_VERSION = 6;
 
 const EDGE = [0x0b0b0b01, 0x0b0b0b02, 0x0b0b0b03, 0x0b0b0b04]; // stand-ins beyond the text's ends
 const CONTEXT_FLAGS = TF.LINE_START | TF.DOT_AFTER | TF.GLUED_BEFORE | TF.JOINED;

@@ -26,7 +26,8 @@ const MAX_BITS = 24;
  * @example writeFileSync(path, encodeTaggerModel(model))
  */
 export function encodeTaggerModel(model: TaggerModel): Buffer {
-  const { emission, transition, bits } = model.weights;
+  const { emission: raw, emissionStep, transition, bits } = model.weights;
+  const emission = Float32Array.from(raw, (v) => v * emissionStep);
   let maxAbs = 0;
   for (let i = 0; i < emission.length; i += 1) maxAbs = Math.max(maxAbs, Math.abs(emission[i]!));
   const step = maxAbs > 0 ? maxAbs / 32767 : 1;
@@ -81,9 +82,7 @@ export function decodeTaggerModel(file: Uint8Array): TaggerModel {
   const quantised = new Int16Array(new Uint8Array(raw.subarray(o, (o += emissionCount * 2))).buffer);
   const hashes = new Uint32Array(new Uint8Array(raw.subarray(o, (o += lexCount * 4))).buffer);
   const lexBits = Uint32Array.from(new Uint16Array(new Uint8Array(raw.subarray(o, (o += lexCount * 2))).buffer));
-  const emission = new Float32Array(emissionCount);
-  for (let i = 0; i < emissionCount; i += 1) emission[i] = quantised[i]! * step;
-  return { weights: { bits, emission, transition }, lexicons: LexiconTable.fromArrays(hashes, lexBits), confidenceScale };
+  return { weights: { bits, emission: quantised, emissionStep: step, transition }, lexicons: LexiconTable.fromArrays(hashes, lexBits), confidenceScale };
 }
 
 function invalid(what: string): SwitchyardError {

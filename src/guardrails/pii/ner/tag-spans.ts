@@ -5,6 +5,7 @@ import { TF, type TokenSheet } from './token-sheet.js';
 
 const ADDRESS_WORDS = LEX.STREET_TYPE | LEX.UNIT;
 const PLACE_WORDS = LEX.CITY | LEX.REGION;
+const NAME_WORDS = LEX.FIRST_NAME | LEX.LAST_NAME;
 
 /**
  * Turns per-token tags into findings: runs of one tag become a span (person spans stop at line
@@ -59,8 +60,13 @@ function lowerCaseOnly(sheet: TokenSheet, from: number, to: number): boolean {
   return true;
 }
 
-/** A person has a word of two letters or more and no number ("Lot A51721" is not a person). */
+/**
+ * A person has a word of two letters or more and no number ("Lot A51721" is not a person), and a
+ * one-word person is not an everyday English word missing from the name lists ("Children's
+ * librarian", "Court" at the start of a line).
+ */
 function person(text: string, sheet: TokenSheet, from: number, to: number, score: number): Finding | null {
+  if (from === to && (sheet.lex[from]! & (LEX.COMMON | NAME_WORDS)) === LEX.COMMON) return null;
   let longWord = false;
   for (let k = from; k <= to; k += 1) {
     const flags = sheet.flags[k]!;

@@ -68,27 +68,10 @@ export class TokenSheet {
       const start = i;
       let flags = lineStart ? TF.LINE_START : 0;
       if (start === previousEnd) flags |= TF.GLUED_BEFORE;
-      if (kind === KIND_UPPER || kind === KIND_LOWER) {
-        i += 1;
-        while (i < n) {
-          const k = kindOf(text.charCodeAt(i));
-          if (k === KIND_UPPER || k === KIND_LOWER || k === KIND_MARK) i += 1;
-          else if (k === KIND_JOINER) {
-            flags |= TF.JOINED;
-            i += 1;
-          } else break;
-        }
-        flags |= TF.WORD;
-      } else if (kind === KIND_DIGIT) {
-        i += 1;
-        while (i < n && kindOf(text.charCodeAt(i)) === KIND_DIGIT) i += 1;
-        flags |= TF.NUMBER;
-      } else {
-        i += code >= 0xd800 && code <= 0xdbff && i + 1 < n ? 2 : 1;
-        flags |= TF.PUNCT;
-      }
-      if (this.push(text, start, i, flags, lexicons) && i - start > 1 && !(code === 73 && kindOf(text.charCodeAt(start + 1)) === KIND_JOINER)) capitalisedWords += 1;
-      if (code === 46 && this.count > 1 && start === previousEnd) this.flags[this.count - 2]! |= TF.DOT_AFTER;
+      i = this.push(text, start, kind, flags, lexicons);
+      const t = this.count - 1;
+      if (this.flags[t]! & TF.CAPITALISED && i - start > 1 && !(code === 73 && kindOf(text.charCodeAt(start + 1)) === KIND_JOINER)) capitalisedWords += 1;
+      if (code === 46 && t > 0 && start === previousEnd) this.flags[t - 1]! |= TF.DOT_AFTER;
       previousEnd = i;
       lineStart = false;
     }
@@ -96,35 +79,62 @@ export class TokenSheet {
     return this.count;
   }
 
-  /** Adds one token and its facts; returns whether it is a capitalised word. */
-  private push(text: string, start: number, end: number, baseFlags: number, lexicons: LexiconTable): boolean {
+  /**
+   * Reads one token starting at `start` (its first character of class `kind`) and stores it with
+   * its facts, in one pass over its characters; returns the offset after it.
+   */
+  private push(text: string, start: number, kind: number, baseFlags: number, lexicons: LexiconTable): number {
     if (this.count === this.start.length) this.grow();
     const t = this.count;
+    const n = text.length;
     let flags = baseFlags;
-    let hash = FNV_OFFSET;
-    let shapeHash = FNV_OFFSET;
-    let lastSymbol = -1;
-    let symbols = 0;
-    let uppers = 0;
-    let letters = 0;
+    let end = start + 1;
+    let hash = Math.imul(FNV_OFFSET ^ lowerOf(text.charCodeAt(start)), FNV_PRIME);
     let prefix = 0;
-    for (let i = start; i < end; i += 1) {
-      const code = text.charCodeAt(i);
-      const kind = kindOf(code);
-      hash = Math.imul(hash ^ lowerOf(code), FNV_PRIME);
-      if (i - start === 2) prefix = hash;
-      const symbol = kind === KIND_UPPER ? 1 : kind === KIND_LOWER || kind === KIND_MARK ? 2 : kind === KIND_DIGIT ? 3 : 16 + code;
-      if (kind === KIND_UPPER) uppers += 1;
-      if (kind === KIND_UPPER || kind === KIND_LOWER) letters += 1;
-      if (symbol !== lastSymbol && symbols < 6) {
-        shapeHash = Math.imul(shapeHash ^ symbol, FNV_PRIME);
-        lastSymbol = symbol;
-        symbols += 1;
+    let uppers = kind === KIND_UPPER ? 1 : 0;
+    let letters = kind === KIND_UPPER || kind === KIND_LOWER ? 1 : 0;
+    let lastSymbol = symbolOf(kind, text.charCodeAt(start));
+    let shapeHash = Math.imul(FNV_OFFSET ^ lastSymbol, FNV_PRIME);
+    let symbols = 1;
+    if (kind === KIND_UPPER || kind === KIND_LOWER) {
+      flags |= TF.WORD;
+      while (end < n) {
+        const code = text.charCodeAt(end);
+        const k = kindOf(code);
+        if (k === KIND_UPPER) uppers += 1;
+        else if (k === KIND_JOINER) flags |= TF.JOINED;
+        else if (k !== KIND_LOWER && k !== KIND_MARK) break;
+        if (k === KIND_UPPER || k === KIND_LOWER) letters += 1;
+        hash = Math.imul(hash ^ lowerOf(code), FNV_PRIME);
+        if (end - start === 2) prefix = hash;
+        const symbol = symbolOf(k, code);
+        if (symbol !== lastSymbol && symbols < 6) {
+          shapeHash = Math.imul(shapeHash ^ symbol, FNV_PRIME);
+          lastSymbol = symbol;
+          symbols += 1;
+        }
+        end += 1;
+      }
+    } else if (kind === KIND_DIGIT) {
+      flags |= TF.NUMBER;
+      while (end < n) {
+        const code = text.charCodeAt(end);
+        if (code < 48 || code > 57) break;
+        hash = Math.imul(hash ^ code, FNV_PRIME);
+        if (end - start === 2) prefix = hash;
+        end += 1;
+      }
+    } else {
+      flags |= TF.PUNCT;
+      const code = text.charCodeAt(start);
+      if (code >= 0xd800 && code <= 0xdbff && end < n) {
+        hash = Math.imul(hash ^ text.charCodeAt(end), FNV_PRIME);
+        end += 1;
       }
     }
     const length = end - start;
     const word = hash >>> 0;
-    if (uppers > 0 && kindOf(text.charCodeAt(start)) === KIND_UPPER) flags |= TF.CAPITALISED;
+    if (kind === KIND_UPPER) flags |= TF.CAPITALISED;
     if (uppers === letters && letters >= 2) flags |= TF.ALL_CAPS;
     this.start[t] = start;
     this.end[t] = end;
@@ -137,7 +147,7 @@ export class TokenSheet {
     this.lex[t] = flags & TF.WORD ? lexicons.get(word) : 0;
     this.length[t] = length > 15 ? 15 : length;
     this.count = t + 1;
-    return (flags & TF.CAPITALISED) !== 0;
+    return end;
   }
 
   private grow(): void {
@@ -158,6 +168,11 @@ export class TokenSheet {
     this.lex = g(this.lex, (n) => new Uint32Array(n));
     this.length = g(this.length, (n) => new Uint8Array(n));
   }
+}
+
+/** Shape symbol of a character: X, x, d, or the character itself. */
+function symbolOf(kind: number, code: number): number {
+  return kind === KIND_UPPER ? 1 : kind === KIND_LOWER || kind === KIND_MARK ? 2 : kind === KIND_DIGIT ? 3 : 16 + code;
 }
 
 function suffixHash(text: string, start: number, end: number): number {

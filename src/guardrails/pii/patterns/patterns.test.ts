@@ -1,4 +1,6 @@
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PHONE_REGIONS, validIn } from './phone.js';
 import { detectPatterns } from './index.js';
 import { resolveOverlaps } from '../resolve-overlaps.js';
 import type { PiiEntityType } from '../entity-types.js';
@@ -61,5 +63,23 @@ describe('pattern detectors', () => {
     const text = '😀😀 mail jo@example.com';
     const [f] = found(text);
     expect(f).toEqual({ type: 'EMAIL', value: 'jo@example.com' });
+  });
+});
+
+describe('phone validation from libphonenumber metadata', () => {
+  it('accepts only numbers that libphonenumber itself calls valid, in every default region', () => {
+    let state = 12345;
+    const random = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const region of DEFAULT_PHONE_REGIONS) {
+      let accepted = 0;
+      for (let i = 0; i < 1500; i += 1) {
+        const length = 7 + Math.floor(random() * 6);
+        const digits = (random() < 0.5 ? '0' : '') + Array.from({ length }, () => Math.floor(random() * 10)).join('');
+        if (!validIn(digits, region)) continue;
+        accepted += 1;
+        expect(isValidPhoneNumber(digits, region), `${region} ${digits}`).toBe(true);
+      }
+      expect(accepted).toBeGreaterThan(10);
+    }
   });
 });

@@ -89,7 +89,7 @@ function looksRandom(token: string): boolean {
 export const IGNORED_RULE = '@secretlint/secretlint-rule-filter-comments';
 
 type RuleHandler = { file?(source: SecretLintSourceCode): void | Promise<void> };
-let handlers: { handler: RuleHandler; sink: { ranges: [number, number][] } }[] | null = null;
+let handlers: { handler: RuleHandler; marker: RegExp; sink: { ranges: [number, number][] } }[] | null = null;
 
 /**
  * Markers every scanner of the preset needs in the text before it can report (its regexes all
@@ -127,10 +127,11 @@ function runPreset(text: string, out: Finding[]): void {
         report: (d) => sink.ranges.push([d.range[0], d.range[1]]),
         ignore: () => undefined,
       };
-      return { handler: rule.create(context, {}) as RuleHandler, sink };
+      return { handler: rule.create(context, {}) as RuleHandler, marker: PRESET_RULE_MARKERS[rule.meta.id] ?? /(?:)/, sink };
     });
   const source = sourceOf(text);
-  for (const { handler, sink } of handlers) {
+  for (const { handler, marker, sink } of handlers) {
+    if (!marker.test(text)) continue; // only the scanners whose marker is in the text
     sink.ranges.length = 0;
     const result = handler.file?.(source);
     if (result instanceof Promise) result.catch(() => undefined); // the preset's scanners are synchronous

@@ -50,7 +50,7 @@ export function trainChain(data: readonly EncodedSentence[], options: { bits: nu
   const scores = new Float32Array(longest * TAG_COUNT);
   const predicted = new Uint8Array(longest);
   const back = new Uint8Array(longest * TAG_COUNT);
-  const weights: ChainWeights = { bits: options.bits, emission: w, transition: tr };
+  const weights: ChainWeights = { bits: options.bits, emission: w, emissionStep: 1, transition: tr };
   let c = 1;
   const order = data.map((_, i) => i);
   for (let epoch = 0; epoch < options.epochs; epoch += 1) {
@@ -95,7 +95,7 @@ export function trainChain(data: readonly EncodedSentence[], options: { bits: nu
   for (let k = 0; k < size; k += 1) emission[k] = w[k]! - wTotal[k]! / c;
   const transition = new Float32Array(tr.length);
   for (let k = 0; k < tr.length; k += 1) transition[k] = tr[k]! - trTotal[k]! / c;
-  return { bits: options.bits, emission, transition };
+  return { bits: options.bits, emission, emissionStep: 1, transition };
 }
 
 /**

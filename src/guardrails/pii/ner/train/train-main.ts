@@ -33,7 +33,7 @@ const arg = (name: string, fallback: number): number => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const bits = arg('--bits', 18);
+const bits = arg('--bits', 16);
 const epochs = arg('--epochs', 10);
 const syntheticCount = arg('--synthetic', 6000);
 const seed = arg('--seed', 7);
