@@ -11,7 +11,7 @@ export const LEX = {
   TITLE: 1 << 6, // mr, mrs, dr, prof
   CALENDAR: 1 << 7, // months, weekdays
   COMMON: 1 << 8, // among the ~10k most frequent English words (SCOWL levels 10–20)
-  ENGLISH: 1 << 9, // a less frequent English word (SCOWL level 35)
+  ENGLISH: 1 << 9, // a less frequent English word (SCOWL levels 35–50)
   FUNCTION: 1 << 10, // stop word
   ORG_SUFFIX: 1 << 11, // inc, ltd, gmbh, corp
   COMPASS: 1 << 12, // north, n, ne, sw…

@@ -66,7 +66,7 @@ function lowerCaseOnly(sheet: TokenSheet, from: number, to: number): boolean {
  * librarian", "Court" at the start of a line).
  */
 function person(text: string, sheet: TokenSheet, from: number, to: number, score: number): Finding | null {
-  if (from === to && (sheet.lex[from]! & (LEX.COMMON | NAME_WORDS)) === LEX.COMMON) return null;
+  if (from === to && sheet.lex[from]! & (LEX.COMMON | LEX.ENGLISH) && !(sheet.lex[from]! & NAME_WORDS)) return null;
   let longWord = false;
   for (let k = from; k <= to; k += 1) {
     const flags = sheet.flags[k]!;
@@ -81,14 +81,17 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
 
 /**
  * A place has a word of three letters or more. An address (a place with a number) also needs a
- * street or unit word, a known place name, or two capitalised words: "ISO 8601" and "SKU 5248"
- * are codes, "12 Baker Street" and "4923 Parmova 109, Maribor" are addresses.
+ * street or unit word, a known place name, or two capitalised words that are neither everyday
+ * English words nor code words; and a number glued to letters ("5600X", "E195", "7K") makes it a
+ * product or bin code unless a street or unit word is there too. So "ISO 8601", "RTX 3060 Ti" and
+ * "Zone 7K, Aisle 31" are not addresses; "12 Baker Street" and "4923 Parmova 109, Maribor" are.
  */
 function place(sheet: TokenSheet, from: number, to: number, score: number): Finding | null {
   let hasNumber = false;
+  let gluedCode = false;
   let addressWord = false;
   let placeWord = false;
-  let capitalised = 0;
+  let distinctive = 0; // capitalised words of 3+ letters that are not everyday, street or code words
   let longWord = false;
   let codeWords = 0;
   let words = 0;
@@ -97,20 +100,23 @@ function place(sheet: TokenSheet, from: number, to: number, score: number): Find
     const flags = sheet.flags[k]!;
     const lex = sheet.lex[k]!;
     if (flags & TF.NUMBER) hasNumber = true;
+    if (k > from && flags & TF.GLUED_BEFORE && (flags & TF.NUMBER ? sheet.flags[k - 1]! & TF.WORD : flags & TF.WORD && sheet.flags[k - 1]! & TF.NUMBER)) gluedCode = true;
     if (!(flags & TF.WORD)) continue;
     words += 1;
-    if (sheet.length[k]! >= 3) longWord = true;
+    const length = sheet.length[k]!;
+    if (length >= 3) longWord = true;
     if (lex & ADDRESS_WORDS) addressWord = true;
-    if (lex & PLACE_WORDS) placeWord = true;
+    if (lex & PLACE_WORDS && length >= 3 && flags & TF.CAPITALISED) placeWord = true;
     if (lex & LEX.CODE_CUE) codeWords += 1;
-    if (flags & TF.CAPITALISED && !(flags & TF.ALL_CAPS)) capitalised += 1;
-    if ((flags & TF.CAPITALISED && !(lex & (ADDRESS_WORDS | LEX.CODE_CUE))) || lex & PLACE_WORDS) nameLike += 1;
+    const capitalised = (flags & TF.CAPITALISED) !== 0;
+    if (capitalised && length >= 3 && !(flags & TF.ALL_CAPS) && !(lex & (ADDRESS_WORDS | LEX.CODE_CUE)) && (lex & (LEX.COMMON | NAME_WORDS | PLACE_WORDS)) !== LEX.COMMON) distinctive += 1;
+    if (capitalised && (!(lex & (ADDRESS_WORDS | LEX.CODE_CUE)) || lex & PLACE_WORDS)) nameLike += 1;
   }
   if (nameLike === 0 && !sheet.lowerCaseText) return null; // "building 9, floor 10", "SKU 5248"
   if (!longWord || codeWords === words) return null;
   const start = sheet.start[from]!;
   const end = sheet.end[to]!;
   if (!hasNumber && !addressWord) return { type: 'LOCATION', start, end, score };
-  if (!addressWord && !placeWord && capitalised < 2) return null;
+  if (!addressWord && (gluedCode || (!placeWord && distinctive < 2))) return null;
   return { type: 'STREET_ADDRESS', start, end, score };
 }

