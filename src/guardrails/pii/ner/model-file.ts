@@ -13,7 +13,7 @@ export interface TaggerModel {
 }
 
 const MAGIC = 'SYPIITAG';
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 const HEADER_BYTES = 8 + 4 * 8;
 const MAX_BITS = 24;
 
@@ -32,7 +32,7 @@ export function encodeTaggerModel(model: TaggerModel): Buffer {
   for (let i = 0; i < emission.length; i += 1) maxAbs = Math.max(maxAbs, Math.abs(emission[i]!));
   const step = maxAbs > 0 ? maxAbs / 32767 : 1;
   const lex = model.lexicons.toArrays();
-  const bytes = HEADER_BYTES + transition.length * 4 + emission.length * 2 + lex.hashes.length * 6;
+  const bytes = HEADER_BYTES + transition.length * 4 + emission.length * 2 + lex.hashes.length * 8;
   const buffer = Buffer.alloc(bytes);
   buffer.write(MAGIC, 0, 'latin1');
   let o = 8;
@@ -42,7 +42,7 @@ export function encodeTaggerModel(model: TaggerModel): Buffer {
   for (const v of transition) o = buffer.writeFloatLE(v, o);
   for (const v of emission) o = buffer.writeInt16LE(Math.round(v / step), o);
   for (const v of lex.hashes) o = buffer.writeUInt32LE(v, o);
-  for (const v of lex.bits) o = buffer.writeUInt16LE(v, o);
+  for (const v of lex.bits) o = buffer.writeUInt32LE(v, o);
   return gzipSync(buffer, { level: 9 });
 }
 
@@ -73,7 +73,7 @@ export function decodeTaggerModel(file: Uint8Array): TaggerModel {
   const confidenceScale = raw.readFloatLE(36);
   const transitionCount = (TAG_COUNT + 1) * TAG_COUNT;
   const emissionCount = (1 << bits) * TAG_COUNT;
-  const expected = HEADER_BYTES + transitionCount * 4 + emissionCount * 2 + lexCount * 6;
+  const expected = HEADER_BYTES + transitionCount * 4 + emissionCount * 2 + lexCount * 8;
   if (raw.length !== expected) throw invalid(`has ${raw.length} bytes; its header implies ${expected}`);
   if (!(step > 0) || !Number.isFinite(confidenceScale)) throw invalid('has a non-positive weight step or a non-finite confidence scale');
   // Copy into aligned buffers: the gunzipped Buffer may start at any byte offset.
@@ -81,7 +81,7 @@ export function decodeTaggerModel(file: Uint8Array): TaggerModel {
   const transition = new Float32Array(new Uint8Array(raw.subarray(o, (o += transitionCount * 4))).buffer);
   const quantised = new Int16Array(new Uint8Array(raw.subarray(o, (o += emissionCount * 2))).buffer);
   const hashes = new Uint32Array(new Uint8Array(raw.subarray(o, (o += lexCount * 4))).buffer);
-  const lexBits = Uint32Array.from(new Uint16Array(new Uint8Array(raw.subarray(o, (o += lexCount * 2))).buffer));
+  const lexBits = new Uint32Array(new Uint8Array(raw.subarray(o, (o += lexCount * 4))).buffer);
   return { weights: { bits, emission: quantised, emissionStep: step, transition }, lexicons: LexiconTable.fromArrays(hashes, lexBits), confidenceScale };
 }
 

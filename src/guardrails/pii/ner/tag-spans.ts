@@ -62,11 +62,12 @@ function lowerCaseOnly(sheet: TokenSheet, from: number, to: number): boolean {
 
 /**
  * A person has a word of two letters or more and no number ("Lot A51721" is not a person), and a
- * one-word person is not an everyday English word missing from the name lists ("Children's
- * librarian", "Court" at the start of a line).
+ * one-word person is neither an everyday English word missing from the name lists ("Children's
+ * librarian", "Court" at the start of a line) nor a nationality ("the German invoice").
  */
 function person(text: string, sheet: TokenSheet, from: number, to: number, score: number): Finding | null {
-  if (from === to && sheet.lex[from]! & (LEX.COMMON | LEX.ENGLISH) && !(sheet.lex[from]! & NAME_WORDS)) return null;
+  const lex = sheet.lex[from]!;
+  if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS)) || lex & LEX.DEMONYM)) return null;
   let longWord = false;
   for (let k = from; k <= to; k += 1) {
     const flags = sheet.flags[k]!;
@@ -82,13 +83,17 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
 /**
  * A place has a word of three letters or more. An address (a place with a number) also needs a
  * street or unit word, a known place name, or two capitalised words that are neither everyday
- * English words nor code words; and a number glued to letters ("5600X", "E195", "7K") makes it a
- * product or bin code unless a street or unit word is there too. So "ISO 8601", "RTX 3060 Ti" and
- * "Zone 7K, Aisle 31" are not addresses; "12 Baker Street" and "4923 Parmova 109, Maribor" are.
+ * English words nor code words. Letters glued to a number ("E195") make a product code; a number
+ * glued to letters ("5600X", "7K") too, unless a street or unit word is there ("12B Baker
+ * Street"); dates ("17 June 2017") and short acronyms ("APA") are not places either. So "ISO
+ * 8601", "RTX 3060 Ti" and "Zone 7K, Aisle 31" are not addresses; "12 Baker Street" and
+ * "4923 Parmova 109, Maribor" are.
  */
 function place(sheet: TokenSheet, from: number, to: number, score: number): Finding | null {
   let hasNumber = false;
-  let gluedCode = false;
+  let lettersThenDigits = false;
+  let digitsThenLetters = false;
+  let calendarWords = 0;
   let addressWord = false;
   let placeWord = false;
   let distinctive = 0; // capitalised words of 3+ letters that are not everyday, street or code words
@@ -100,23 +105,30 @@ function place(sheet: TokenSheet, from: number, to: number, score: number): Find
     const flags = sheet.flags[k]!;
     const lex = sheet.lex[k]!;
     if (flags & TF.NUMBER) hasNumber = true;
-    if (k > from && flags & TF.GLUED_BEFORE && (flags & TF.NUMBER ? sheet.flags[k - 1]! & TF.WORD : flags & TF.WORD && sheet.flags[k - 1]! & TF.NUMBER)) gluedCode = true;
+    if (k > from && flags & TF.GLUED_BEFORE) {
+      if (flags & TF.NUMBER && sheet.flags[k - 1]! & TF.WORD) lettersThenDigits = true; // "E195", "RTX3060"
+      else if (flags & TF.WORD && sheet.flags[k - 1]! & TF.NUMBER) digitsThenLetters = true; // "5600X", "12B"
+    }
     if (!(flags & TF.WORD)) continue;
     words += 1;
     const length = sheet.length[k]!;
     if (length >= 3) longWord = true;
     if (lex & ADDRESS_WORDS) addressWord = true;
-    if (lex & PLACE_WORDS && length >= 3 && flags & TF.CAPITALISED) placeWord = true;
+    if (lex & LEX.CALENDAR) calendarWords += 1;
+    // Town-name words include everyday words ("Bin", "Aisle"): only the others count as places.
+    if (lex & PLACE_WORDS && !(lex & (LEX.COMMON | LEX.CALENDAR)) && length >= 3 && flags & TF.CAPITALISED) placeWord = true;
     if (lex & LEX.CODE_CUE) codeWords += 1;
     const capitalised = (flags & TF.CAPITALISED) !== 0;
-    if (capitalised && length >= 3 && !(flags & TF.ALL_CAPS) && !(lex & (ADDRESS_WORDS | LEX.CODE_CUE)) && (lex & (LEX.COMMON | NAME_WORDS | PLACE_WORDS)) !== LEX.COMMON) distinctive += 1;
+    if (capitalised && length >= 3 && !(flags & TF.ALL_CAPS) && !(lex & (ADDRESS_WORDS | LEX.CODE_CUE | LEX.CALENDAR)) && (lex & (LEX.COMMON | NAME_WORDS | PLACE_WORDS)) !== LEX.COMMON) distinctive += 1;
     if (capitalised && (!(lex & (ADDRESS_WORDS | LEX.CODE_CUE)) || lex & PLACE_WORDS)) nameLike += 1;
   }
   if (nameLike === 0 && !sheet.lowerCaseText) return null; // "building 9, floor 10", "SKU 5248"
+  if (calendarWords === words || lettersThenDigits) return null; // "17 June 2017", "Embraer E195"
+  if (from === to && sheet.flags[from]! & TF.ALL_CAPS && sheet.length[from]! <= 4 && !(sheet.lex[from]! & PLACE_WORDS)) return null; // "APA", "HSL"
   if (!longWord || codeWords === words) return null;
   const start = sheet.start[from]!;
   const end = sheet.end[to]!;
   if (!hasNumber && !addressWord) return { type: 'LOCATION', start, end, score };
-  if (!addressWord && (gluedCode || (!placeWord && distinctive < 2))) return null;
+  if (!addressWord && (digitsThenLetters || (!placeWord && distinctive < 2))) return null;
   return { type: 'STREET_ADDRESS', start, end, score };
 }

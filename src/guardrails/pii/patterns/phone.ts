@@ -75,9 +75,9 @@ function classify(text: string, start: number, window: string, regions: readonly
   if (!context && !international && !phoneShaped(core, plain)) return null;
   const span = validSpan(window, core, international, regions);
   if (span) {
-    // The bare 3+4 local form ("704 1436") is the weakest evidence: house numbers and codes share it,
-    // so it scores at the threshold and loses to an address the tagger finds around it.
-    const score = international || context ? 0.9 : digits.length === 7 ? 0.5 : 0.6;
+    // The bare 3+4 local form ("704 1436") is the weakest evidence: house numbers and codes share
+    // it, so it scores under the default threshold (policies that lower it still see it).
+    const score = international || context ? 0.9 : digits.length === 7 ? 0.45 : 0.6;
     return { type: 'PHONE', start: start + span.from, end: start + span.to, score };
   }
   // The library rejects it, but the text says it is a phone number: trust the text, less surely.
@@ -93,6 +93,7 @@ function phoneShaped(core: string, plain: boolean): boolean {
   if (plain) return false;
   if (/\(\d{1,5}\)/.test(core)) return true;
   const groups = core.split(/[ .\-/]+/).filter((g) => g.length > 0);
+  if (groups.filter((g) => g.length === 1).length >= 2) return false; // "0 7 5 9 0 0 1 0 1" is a list of digits
   // 3-2-4 is the US SSN layout (and part numbers copy it); no numbering plan writes phones so.
   if (groups.length === 3 && groups[0]!.length === 3 && groups[1]!.length === 2 && groups[2]!.length === 4) return false;
   if (groups.length >= 3) return !/^\d+(?:\.\d+){1,2}$/.test(core);

@@ -68,8 +68,20 @@ const HAND_LISTS: [number, string][] = [
   ],
   [LEX.UNIT, 'apt apartment suite ste unit floor fl box po p.o room rm building bldg flat dept department no nr po-box postfach'],
   [LEX.CALENDAR, 'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun today tomorrow yesterday'],
+  [LEX.REGION, 'usa uk uae eu us'],
   [LEX.FUNCTION, 'a an the and or but if of to in on at by for with from as is are was were be been it its this that these those i me my we our you your he him his she her they them their not no so than then there here what which who whom whose when where why how all any both each few more most other some such only own same too very can will just should now'],
   [LEX.ORG_SUFFIX, 'inc ltd llc plc gmbh ag sa sas sarl bv nv spa srl corp corporation co company group holdings limited kg oy ab asa pty plc llp lp foundation university institute bank investments capital partners insurance analytics labs technologies systems markets consulting solutions services media software energy motors airlines pharmaceuticals networks club financial logistics studios ventures associates research insights orchestra agency'],
+  [
+    LEX.DEMONYM,
+    'american british english german french italian spanish portuguese dutch belgian swiss austrian swedish norwegian danish finnish icelandic ' +
+      'greenlander greenlandic irish scottish welsh polish czech slovak hungarian romanian bulgarian greek turkish russian ukrainian belarusian ' +
+      'estonian latvian lithuanian serbian croatian slovenian bosnian albanian macedonian maltese cypriot chinese japanese korean vietnamese thai ' +
+      'indonesian malaysian filipino indian pakistani bangladeshi nepali sri lankan iranian iraqi syrian lebanese israeli jordanian saudi saudis ' +
+      'emirati egyptian moroccan algerian tunisian libyan nigerian kenyan ethiopian ghanaian south african mexican canadian brazilian argentinian ' +
+      'argentine chilean colombian peruvian venezuelan cuban australian zealander kiwi european asian african latin arab arabic hindi urdu bengali ' +
+      'mandarin cantonese hebrew persian farsi swahili catalan basque galician flemish walloon frisian sami inuit shiite shiites shiis sunni muslim ' +
+      'christian catholic protestant jewish hindu buddhist sikh ecuadorean ecuadoreans',
+  ],
   [LEX.COMPASS, 'north south east west n s e w ne nw se sw northeast northwest southeast southwest nord sud est ouest'],
   [
     LEX.NAME_CUE,
