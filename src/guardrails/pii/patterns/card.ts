@@ -17,7 +17,7 @@ const CONTEXT = /card|credit|debit|visa|master|amex|cc\b|pan\b|payment|charge/;
 export function detectCards(text: string, windows?: readonly number[]): Finding[] {
   const out: Finding[] = [];
   const re = CANDIDATE;
-  eachWindow(text, windows, (sub, offset) => {
+  eachWindow(text, windows, 12, (sub, offset) => {
     re.lastIndex = 0;
     for (let m = re.exec(sub); m !== null; m = re.exec(sub)) {
       const start = offset + m.index;

@@ -22,7 +22,7 @@ const CONTEXT = /born|birth|\bdob\b|d\.o\.b|birthday|geboren|né |née |nacido|n
  */
 export function detectDatesOfBirth(text: string, windows?: readonly number[]): Finding[] {
   const out: Finding[] = [];
-  eachWindow(text, windows, (sub, offset) => {
+  eachWindow(text, windows, 1, (sub, offset) => {
     for (const m of sub.matchAll(DATE)) {
       const start = offset + m.index;
       const end = start + m[0].length;

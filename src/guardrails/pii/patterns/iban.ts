@@ -15,7 +15,7 @@ const SPECS = getCountrySpecifications();
  */
 export function detectIbans(text: string, windows?: readonly number[]): Finding[] {
   const out: Finding[] = [];
-  eachWindow(text, windows, (sub, offset) => {
+  eachWindow(text, windows, 2, (sub, offset) => {
     for (const m of sub.matchAll(CANDIDATE)) collect(text, offset + m.index, m[0], out);
   });
   return out;

@@ -10,8 +10,8 @@ import { NATIONAL_ID_RULES, type NationalIdRule } from './national-id-rules.js';
  */
 export function detectNationalIds(text: string, windows?: readonly number[]): Finding[] {
   const out: Finding[] = [];
-  eachWindow(text, windows, (sub, offset) => {
-    for (const rule of NATIONAL_ID_RULES) collect(text, sub, offset, rule, out);
+  eachWindow(text, windows, 1, (sub, offset, longest) => {
+    for (const rule of NATIONAL_ID_RULES) if (longest >= rule.minDigits) collect(text, sub, offset, rule, out);
   });
   return out;
 }

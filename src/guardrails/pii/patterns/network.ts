@@ -18,7 +18,7 @@ const VERSION_CONTEXT = /(?:\bv|version|release|build|\bver\.?)\s*$/;
  */
 export function detectIps(text: string, windows?: readonly number[]): Finding[] {
   const out: Finding[] = [];
-  eachWindow(text, windows, (sub, offset) => {
+  eachWindow(text, windows, 4, (sub, offset) => {
     for (const m of sub.matchAll(IPV4)) {
       const start = offset + m.index;
       const end = start + m[0].length;

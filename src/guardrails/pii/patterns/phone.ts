@@ -29,7 +29,7 @@ export interface PhoneOptions {
 export function detectPhones(text: string, options: PhoneOptions = {}, windows?: readonly number[]): Finding[] {
   const regions = options.regions ?? DEFAULT_PHONE_REGIONS;
   const out: Finding[] = [];
-  eachWindow(text, windows, (sub, offset) => {
+  eachWindow(text, windows, 7, (sub, offset) => {
     for (const m of sub.matchAll(CANDIDATE)) candidate(text, offset + m.index, m[0], regions, out);
   });
   return out;
