@@ -19,8 +19,8 @@ const MAX_BITS = 24;
 
 /**
  * Serialises a model: a fixed header (format and feature versions, table size), transitions as
- * float32, emission weights quantised to int16 with one step size, and the lexicon as sorted
- * (hash, bits) pairs; the whole gzip-compressed. The same model always gives the same bytes
+ * float32, emission weights quantised to int16 with one step size, and the lexicon as
+ * (hash, bits) pairs in table-slot order; the whole gzip-compressed. The same model always gives the same bytes
  * before compression.
  *
  * @example writeFileSync(path, encodeTaggerModel(model))
