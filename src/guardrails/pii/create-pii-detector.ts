@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { isPiiEntityType, PII_ENTITY_TYPES, type Finding, type PiiDetector, type PiiEntityType } from './entity-types.js';
-import { defaultNameTagger, type NameTagger } from './ner/name-tagger.js';
+import { defaultNameTagger, nameTaggerFromFile, type NameTagger } from './ner/name-tagger.js';
 import { detectPatterns } from './patterns/index.js';
 import type { PhoneOptions } from './patterns/phone.js';
 import { resolveOverlaps } from './resolve-overlaps.js';
@@ -18,7 +18,9 @@ export interface PiiDetectorOptions {
    * detector warns once (`onWarning`, default a process warning) and runs the pattern layer only.
    */
   nameTagger?: NameTagger | false;
-  /** Receives the warning when the shipped tagger model cannot be loaded. */
+  /** Another model file for the tagger (default: the shipped one, shared by all detectors). */
+  taggerModelPath?: string;
+  /** Receives the warning when the tagger model cannot be loaded. */
   onWarning?: (message: string) => void;
   /** Longest text accepted, in characters (default 16 Mi, above any request body limit). */
   maxChars?: number;
@@ -48,7 +50,10 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): PiiDetector
   const threshold = options.threshold ?? 0.5;
   const maxChars = options.maxChars ?? 16 * 1024 * 1024;
   const wantsNames = [...NAME_TYPES].some((t) => entities.has(t));
-  const tagger = options.nameTagger === false || !wantsNames ? null : (options.nameTagger ?? defaultNameTagger(options.onWarning));
+  const tagger =
+    options.nameTagger === false || !wantsNames
+      ? null
+      : (options.nameTagger ?? (options.taggerModelPath ? nameTaggerFromFile(options.taggerModelPath, options.onWarning) : defaultNameTagger(options.onWarning)));
   const patternOptions: PhoneOptions = options.phoneRegions ? { regions: options.phoneRegions } : {};
   return {
     detect(text: string): Finding[] {

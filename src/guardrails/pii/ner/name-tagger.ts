@@ -102,23 +102,31 @@ export function loadTaggerModel(path = NAME_TAGGER_MODEL_PATH): TaggerModel {
   return decodeTaggerModel(readFileSync(path));
 }
 
+/**
+ * The tagger over a model file, or `null` after one warning when the file is missing or corrupt:
+ * a broken model file must not take the gateway down; the detector then runs its pattern layer.
+ *
+ * @example const tagger = nameTaggerFromFile('/models/name-tagger.bin.gz', console.warn);
+ */
+export function nameTaggerFromFile(path: string, warn: (message: string) => void = processWarning): NameTagger | null {
+  try {
+    return createNameTagger(loadTaggerModel(path));
+  } catch (error) {
+    warn(`PII name/address tagger unavailable, detecting with patterns only: ${(error as Error).message}`);
+    return null;
+  }
+}
+
 let shipped: NameTagger | null | undefined;
 
 /**
- * The tagger over the shipped model, loaded once per process (tens of milliseconds). When the
- * file is missing or corrupt it returns `null` after one process warning, and the detector runs
- * its pattern layer only: a broken model file must not take the gateway down.
+ * The tagger over the shipped model, loaded once per process (tens of milliseconds, no training),
+ * or `null` after one warning when its file is missing or corrupt.
  *
  * @example const tagger = defaultNameTagger(); // NameTagger | null
  */
 export function defaultNameTagger(warn: (message: string) => void = processWarning): NameTagger | null {
-  if (shipped !== undefined) return shipped;
-  try {
-    shipped = createNameTagger(loadTaggerModel());
-  } catch (error) {
-    warn(`PII name/address tagger unavailable, detecting with patterns only: ${(error as Error).message}`);
-    shipped = null;
-  }
+  if (shipped === undefined) shipped = nameTaggerFromFile(NAME_TAGGER_MODEL_PATH, warn);
   return shipped;
 }
 
