@@ -33,12 +33,13 @@ export class LexiconTable {
   private readonly shift: number;
   private readonly mask: number;
 
-  private constructor(
-    private readonly keys: Uint32Array,
-    private readonly values: Uint32Array,
-  ) {
-    this.mask = keys.length - 1;
-    this.shift = 32 - Math.log2(keys.length);
+  /** Interleaved [key, bits, key, bits, …]: a probe reads one cache line, not two. */
+  private readonly slots: Uint32Array;
+
+  private constructor(capacity: number) {
+    this.slots = new Uint32Array(capacity * 2);
+    this.mask = capacity - 1;
+    this.shift = 32 - Math.log2(capacity);
   }
 
   /** Builds the table from (hash, bits) pairs; bits of repeated hashes are or-ed together. */
@@ -47,7 +48,7 @@ export class LexiconTable {
     for (const [hash, bits] of entries) merged.set(hash >>> 0, (merged.get(hash >>> 0) ?? 0) | bits);
     let size = 16;
     while (size < merged.size * 2) size *= 2;
-    const table = new LexiconTable(new Uint32Array(size), new Uint32Array(size));
+    const table = new LexiconTable(size);
     for (const [hash, bits] of merged) table.insert(hash, bits);
     return table;
   }
@@ -56,7 +57,7 @@ export class LexiconTable {
   static fromArrays(hashes: Uint32Array, bits: Uint32Array): LexiconTable {
     let size = 16;
     while (size < hashes.length * 2) size *= 2;
-    const table = new LexiconTable(new Uint32Array(size), new Uint32Array(size));
+    const table = new LexiconTable(size);
     for (let i = 0; i < hashes.length; i += 1) table.insert(hashes[i]!, bits[i]!);
     return table;
   }
@@ -66,8 +67,8 @@ export class LexiconTable {
     const key = hash === 0 ? 1 : hash;
     let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
     for (;;) {
-      const k = this.keys[i]!;
-      if (k === key) return this.values[i]!;
+      const k = this.slots[2 * i]!;
+      if (k === key) return this.slots[2 * i + 1]!;
       if (k === 0) return 0;
       i = (i + 1) & this.mask;
     }
@@ -88,10 +89,10 @@ export class LexiconTable {
     const hashes = new Uint32Array(n);
     const bits = new Uint32Array(n);
     let j = 0;
-    for (let i = 0; i < this.keys.length; i += 1) {
-      if (this.keys[i] === 0) continue;
-      hashes[j] = this.keys[i]!;
-      bits[j] = this.values[i]!;
+    for (let i = 0; i <= this.mask; i += 1) {
+      if (this.slots[2 * i] === 0) continue;
+      hashes[j] = this.slots[2 * i]!;
+      bits[j] = this.slots[2 * i + 1]!;
       j += 1;
     }
     return { hashes, bits };
@@ -99,15 +100,15 @@ export class LexiconTable {
 
   get size(): number {
     let n = 0;
-    for (let i = 0; i < this.keys.length; i += 1) if (this.keys[i] !== 0) n += 1;
+    for (let i = 0; i <= this.mask; i += 1) if (this.slots[2 * i] !== 0) n += 1;
     return n;
   }
 
   private insert(hash: number, bits: number): void {
     const key = hash === 0 ? 1 : hash;
     let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    while (this.keys[i] !== 0 && this.keys[i] !== key) i = (i + 1) & this.mask;
-    this.keys[i] = key;
-    this.values[i] = (this.values[i]! | bits) >>> 0;
+    while (this.slots[2 * i] !== 0 && this.slots[2 * i] !== key) i = (i + 1) & this.mask;
+    this.slots[2 * i] = key;
+    this.slots[2 * i + 1] = (this.slots[2 * i + 1]! | bits) >>> 0;
   }
 }

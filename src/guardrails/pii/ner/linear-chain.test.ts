@@ -36,8 +36,21 @@ describe('linear-chain decoding', () => {
       expect(Array.from(labels)).toEqual(expected.best);
       const out = new Float32Array(n * TAG_COUNT);
       const scratch = { phi: new Float64Array(n * TAG_COUNT), alpha: new Float64Array(n * TAG_COUNT), beta: new Float64Array(n * TAG_COUNT) };
-      marginals(expTransitions(transition, 1), scores, n, 1, scratch, out);
+      marginals(expTransitions(transition, 1), scores, 0, n, 1, scratch, out);
       expected.marginals.forEach((row, t) => row.forEach((p, k) => expect(out[t * TAG_COUNT + k]).toBeCloseTo(p, 5)));
     }
+  });
+
+  it('gives nearly the same marginals in a window well inside a long sequence', () => {
+    const random = seededRandom(9);
+    const n = 60;
+    const transition = Float32Array.from({ length: (TAG_COUNT + 1) * TAG_COUNT }, () => random() * 4 - 2);
+    const scores = Float32Array.from({ length: n * TAG_COUNT }, () => random() * 6 - 3);
+    const scratch = { phi: new Float64Array(n * TAG_COUNT), alpha: new Float64Array(n * TAG_COUNT), beta: new Float64Array(n * TAG_COUNT) };
+    const full = new Float32Array(n * TAG_COUNT);
+    const window = new Float32Array(n * TAG_COUNT);
+    marginals(expTransitions(transition, 1), scores, 0, n, 1, scratch, full);
+    marginals(expTransitions(transition, 1), scores, 22, 39, 1, scratch, window);
+    for (let k = 30 * TAG_COUNT; k < 31 * TAG_COUNT; k += 1) expect(window[k]).toBeCloseTo(full[k]!, 2);
   });
 });

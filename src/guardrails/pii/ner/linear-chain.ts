@@ -94,24 +94,35 @@ export function viterbi(transition: Float32Array, scores: Float32Array, count: n
 }
 
 /**
- * Per-token tag probabilities by forward–backward over the scores scaled by `scale` (the
- * perceptron's margins are not probabilities; the scale is fitted at training time so that a
- * span's mean probability works as a confidence score). `phi`, `alpha` and `beta` are scratch of
- * `count × TAG_COUNT` entries; `expTransition` holds `exp(scale × transition)`.
+ * Per-token tag probabilities of tokens [start, end) by forward–backward over the scores scaled
+ * by `scale` (the perceptron's margins are not probabilities; the scale is fitted at training
+ * time so that a span's mean probability works as a confidence score). A window that does not
+ * start the text starts from a uniform prior: a few tokens in, the boundary no longer matters,
+ * so the tagger runs this only around what it tagged. `phi`, `alpha` and `beta` are scratch of
+ * `end × TAG_COUNT` entries; `expTransition` holds `exp(scale × transition)`.
  */
-export function marginals(expTransition: Float64Array, scores: Float32Array, count: number, scale: number, scratch: { phi: Float64Array; alpha: Float64Array; beta: Float64Array }, out: Float32Array): void {
-  if (count === 0) return;
+export function marginals(
+  expTransition: Float64Array,
+  scores: Float32Array,
+  start: number,
+  end: number,
+  scale: number,
+  scratch: { phi: Float64Array; alpha: Float64Array; beta: Float64Array },
+  out: Float32Array,
+): void {
+  if (end <= start) return;
   const { phi, alpha, beta } = scratch;
   const tr = expTransition;
-  for (let t = 0; t < count; t += 1) {
+  for (let t = start; t < end; t += 1) {
     const e = t * TAG_COUNT;
     const m = Math.max(scores[e]!, scores[e + 1]!, scores[e + 2]!);
     for (let k = 0; k < TAG_COUNT; k += 1) phi[e + k] = Math.exp(scale * (scores[e + k]! - m));
   }
   // Scaled forward pass (each step normalised to sum 1, so no logs are needed).
-  for (let k = 0; k < TAG_COUNT; k += 1) alpha[k] = tr[TAG_COUNT * TAG_COUNT + k]! * phi[k]!;
-  normalise(alpha, 0);
-  for (let t = 1; t < count; t += 1) {
+  const first = start * TAG_COUNT;
+  for (let k = 0; k < TAG_COUNT; k += 1) alpha[first + k] = (start === 0 ? tr[TAG_COUNT * TAG_COUNT + k]! : 1) * phi[first + k]!;
+  normalise(alpha, first);
+  for (let t = start + 1; t < end; t += 1) {
     const e = t * TAG_COUNT;
     for (let k = 0; k < TAG_COUNT; k += 1) {
       let s = 0;
@@ -120,9 +131,9 @@ export function marginals(expTransition: Float64Array, scores: Float32Array, cou
     }
     normalise(alpha, e);
   }
-  const last = (count - 1) * TAG_COUNT;
+  const last = (end - 1) * TAG_COUNT;
   for (let k = 0; k < TAG_COUNT; k += 1) beta[last + k] = 1;
-  for (let t = count - 2; t >= 0; t -= 1) {
+  for (let t = end - 2; t >= start; t -= 1) {
     const e = t * TAG_COUNT;
     const next = e + TAG_COUNT;
     for (let j = 0; j < TAG_COUNT; j += 1) {
@@ -132,7 +143,7 @@ export function marginals(expTransition: Float64Array, scores: Float32Array, cou
     }
     normalise(beta, e);
   }
-  for (let t = 0; t < count; t += 1) {
+  for (let t = start; t < end; t += 1) {
     const e = t * TAG_COUNT;
     let z = 0;
     for (let k = 0; k < TAG_COUNT; k += 1) z += alpha[e + k]! * beta[e + k]!;

@@ -18,6 +18,8 @@ export interface NameTaggerOptions {
 }
 
 const DEFAULT_MIN_SCORE = 0.6;
+// Tokens of context either side of a tagged token for its confidence (further ones change it < 0.1%).
+const CONFIDENCE_CONTEXT = 8;
 
 /** The shipped model, from both src/ (tests) and dist/ (built code): four levels up. */
 export const NAME_TAGGER_MODEL_PATH = fileURLToPath(new URL('../../../../data/pii-tagger/name-tagger.bin.gz', import.meta.url));
@@ -60,10 +62,22 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       ensure(count);
       scoreTokens(sheet, count, weights.emission, weights.emissionStep, shift, ids, scores);
       viterbi(weights.transition, scores, count, labels, back);
-      let tagged = false;
-      for (let t = 0; t < count && !tagged; t += 1) tagged = labels[t] !== 0;
-      if (!tagged) return []; // most prompts: no names, so no forward–backward either
-      marginals(expTransition, scores, count, confidenceScale, scratch, probabilities);
+      // Confidences by forward–backward, only in windows around tagged tokens (most prompts have
+      // no names, so none at all).
+      let windowStart = -1;
+      let windowEnd = -1;
+      for (let t = 0; t < count; t += 1) {
+        if (labels[t] === 0) continue;
+        const from = Math.max(0, t - CONFIDENCE_CONTEXT);
+        if (windowEnd >= 0 && from > windowEnd) {
+          marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
+          windowStart = -1;
+        }
+        if (windowStart < 0) windowStart = from;
+        windowEnd = Math.min(count, t + 1 + CONFIDENCE_CONTEXT);
+      }
+      if (windowStart < 0) return [];
+      marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
       return spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
     },
   };

@@ -114,7 +114,7 @@ export function fitConfidenceScale(weights: ChainWeights, data: readonly Encoded
     let loss = 0;
     for (const s of data) {
       emissionScores(weights, s.ids, s.count, scores);
-      marginals(expTr, scores, s.count, scale, scratch, out);
+      marginals(expTr, scores, 0, s.count, scale, scratch, out);
       for (let t = 0; t < s.count; t += 1) loss -= Math.log(Math.max(1e-9, out[t * TAG_COUNT + s.labels[t]!]!));
     }
     if (loss < bestLoss) {
