@@ -40,7 +40,10 @@ export function encodeSample(sample: SynthSample, lexicons: LexiconTable, bits: 
  *
  * @example const weights = trainChain(sentences, { bits: 18, epochs: 10, random: seededRandom(7) });
  */
-export function trainChain(data: readonly EncodedSentence[], options: { bits: number; epochs: number; random: Random; onEpoch?: (epoch: number, errors: number) => void }): ChainWeights {
+export function trainChain(
+  data: readonly EncodedSentence[],
+  options: { bits: number; epochs: number; random: Random; dropout?: number; onEpoch?: (epoch: number, errors: number) => void },
+): ChainWeights {
   const size = (1 << options.bits) * TAG_COUNT;
   const w = new Float32Array(size);
   const wTotal = new Float64Array(size); // Σ c·Δ
@@ -50,6 +53,8 @@ export function trainChain(data: readonly EncodedSentence[], options: { bits: nu
   const scores = new Float32Array(longest * TAG_COUNT);
   const predicted = new Uint8Array(longest);
   const back = new Uint8Array(longest * TAG_COUNT);
+  const dropout = options.dropout ?? 0;
+  const kept = new Int32Array(longest * FEATURES_PER_TOKEN);
   const weights: ChainWeights = { bits: options.bits, emission: w, emissionStep: 1, transition: tr };
   let c = 1;
   const order = data.map((_, i) => i);
@@ -58,7 +63,11 @@ export function trainChain(data: readonly EncodedSentence[], options: { bits: nu
     for (const i of shuffled(order, options.random)) {
       const s = data[i]!;
       if (s.count === 0) continue;
-      emissionScores(weights, s.ids, s.count, scores);
+      // Feature dropout: each step sees a random 1 − dropout of the features (-1 = dropped), so
+      // no template word can carry a decision alone and the lexicon and shape features must learn.
+      const ids = dropout > 0 ? dropFeatures(s, dropout, options.random, kept) : s.ids;
+      if (dropout > 0) maskedEmission(w, ids, s.count, scores);
+      else emissionScores(weights, ids, s.count, scores);
       viterbi(tr, scores, s.count, predicted, back);
       let wrong = false;
       for (let t = 0; t < s.count; t += 1) {
@@ -68,7 +77,8 @@ export function trainChain(data: readonly EncodedSentence[], options: { bits: nu
           wrong = true;
           const base = t * FEATURES_PER_TOKEN;
           for (let j = 0; j < FEATURES_PER_TOKEN; j += 1) {
-            const row = s.ids[base + j]! * TAG_COUNT;
+            if (ids[base + j]! < 0) continue;
+            const row = ids[base + j]! * TAG_COUNT;
             w[row + gold] = w[row + gold]! + 1;
             wTotal[row + gold] = wTotal[row + gold]! + c;
             w[row + guess] = w[row + guess]! - 1;
@@ -96,6 +106,30 @@ export function trainChain(data: readonly EncodedSentence[], options: { bits: nu
   const transition = new Float32Array(tr.length);
   for (let k = 0; k < tr.length; k += 1) transition[k] = tr[k]! - trTotal[k]! / c;
   return { bits: options.bits, emission, emissionStep: 1, transition };
+}
+
+function dropFeatures(s: EncodedSentence, rate: number, random: Random, into: Int32Array): Int32Array {
+  const n = s.count * FEATURES_PER_TOKEN;
+  for (let k = 0; k < n; k += 1) into[k] = k % FEATURES_PER_TOKEN !== 0 && random() < rate ? -1 : s.ids[k]!;
+  return into;
+}
+
+function maskedEmission(w: Float32Array, ids: Int32Array, count: number, out: Float32Array): void {
+  for (let t = 0; t < count; t += 1) {
+    let o = 0;
+    let p = 0;
+    let l = 0;
+    for (let j = 0; j < FEATURES_PER_TOKEN; j += 1) {
+      const id = ids[t * FEATURES_PER_TOKEN + j]!;
+      if (id < 0) continue;
+      o += w[id * TAG_COUNT]!;
+      p += w[id * TAG_COUNT + 1]!;
+      l += w[id * TAG_COUNT + 2]!;
+    }
+    out[t * TAG_COUNT] = o;
+    out[t * TAG_COUNT + 1] = p;
+    out[t * TAG_COUNT + 2] = l;
+  }
 }
 
 /**

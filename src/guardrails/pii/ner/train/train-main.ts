@@ -39,6 +39,7 @@ const bits = arg('--bits', 16);
 const epochs = arg('--epochs', 10);
 const syntheticCount = arg('--synthetic', 6000);
 const seed = arg('--seed', 7);
+const dropout = arg('--dropout', 0);
 
 const started = performance.now();
 const lexicons = buildLexicons();
@@ -53,7 +54,7 @@ console.log(`lexicon ${lexicons.size} words; ${training.length} presidio + ${syn
 /** Trains on the presidio training texts that `keep` accepts, plus the synthetic sentences. */
 function train(keep: (templateId: number) => boolean, log: boolean): TaggerModel {
   const data = [...presidioEncoded.filter((e) => keep(e.sample.template_id)).map((e) => e.encoded), ...synthetic];
-  const weights = trainChain(data, { bits, epochs, random: seededRandom(seed), onEpoch: log ? (e, errors) => console.log(`epoch ${e + 1}: ${errors} sentences wrong`) : undefined });
+  const weights = trainChain(data, { bits, epochs, dropout, random: seededRandom(seed), onEpoch: log ? (e, errors) => console.log(`epoch ${e + 1}: ${errors} sentences wrong`) : undefined });
   return { weights, lexicons, confidenceScale: fitConfidenceScale(weights, calibration) };
 }
 
