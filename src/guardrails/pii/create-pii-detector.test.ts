@@ -18,6 +18,23 @@ describe('createPiiDetector with the name tagger', () => {
     expect(values('Please review the Quarterly Report before Monday.')).toEqual([]);
   });
 
+  it('keeps SSN-shaped part numbers, parcel ids and product codes out of the findings', () => {
+    for (const text of [
+      'Part number 052-08-0426 replaced 630-68-5173 in the 2026 catalogue.',
+      'Track parcel 6356 0510 4121 3638 5222 66 for me.',
+      'Compare SKU 146-1846-XU and SKU JA737861 by price and weight.',
+      'Sudoku row 7: 0 7 5 9 0 0 1 0 1. What is missing?',
+    ]) {
+      expect(values(text), text).toEqual([]);
+    }
+  });
+
+  it('lets an address the tagger finds win over a bare local phone reading of its numbers', () => {
+    const text = 'The restaurant is at 704 1436 Redbud Drive, Springfield.';
+    expect(values(text).some((v) => v.startsWith('STREET_ADDRESS:'))).toBe(true);
+    expect(values(text).some((v) => v.startsWith('PHONE:'))).toBe(false);
+  });
+
   it('rejects unknown entity types with the known ones listed', () => {
     expect(() => createPiiDetector({ entities: ['EMAIL', 'PASSPORT' as never] })).toThrow(/unknown PII entity type "PASSPORT" \(known: EMAIL,/);
   });

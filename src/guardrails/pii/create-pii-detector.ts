@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { isPiiEntityType, PII_ENTITY_TYPES, type Finding, type PiiDetector, type PiiEntityType } from './entity-types.js';
-import { defaultNameTagger, type NameTagger } from './ner/name-tagger.js';
+import { defaultNameTagger, nameTaggerFromFile, type NameTagger } from './ner/name-tagger.js';
 import { detectPatterns } from './patterns/index.js';
 import type { PhoneOptions } from './patterns/phone.js';
 import { resolveOverlaps } from './resolve-overlaps.js';
@@ -12,15 +12,24 @@ export interface PiiDetectorOptions {
   threshold?: number;
   /** Regions tried for phone numbers without a country code. */
   phoneRegions?: PhoneOptions['regions'];
-  /** Person/location tagger; `false` turns names and addresses off (pattern layer only). */
+  /**
+   * Person/location tagger; `false` turns names and addresses off (pattern layer only). Default:
+   * the shipped pre-trained model, loaded once per process; if its file is missing or corrupt the
+   * detector warns once (`onWarning`, default a process warning) and runs the pattern layer only.
+   */
   nameTagger?: NameTagger | false;
+  /** Another model file for the tagger (default: the shipped one, shared by all detectors). */
+  taggerModelPath?: string;
+  /** Receives the warning when the tagger model cannot be loaded. */
+  onWarning?: (message: string) => void;
   /** Longest text accepted, in characters (default 16 Mi, above any request body limit). */
   maxChars?: number;
 }
 
 const NAME_TYPES: ReadonlySet<PiiEntityType> = new Set(['PERSON', 'LOCATION', 'STREET_ADDRESS']);
-// Pattern findings this sure (checksums, formats) keep their span against the name tagger.
-const STRONG_PATTERN = 0.8;
+// Pattern findings this sure (checksums, formats, validated phone numbers) keep their span
+// against the name tagger, which otherwise runs address spans over the phone line below them.
+const STRONG_PATTERN = 0.6;
 
 /**
  * Creates the PII detector: the pattern layer (emails, phones, cards, IBANs, national ids,
@@ -41,7 +50,10 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): PiiDetector
   const threshold = options.threshold ?? 0.5;
   const maxChars = options.maxChars ?? 16 * 1024 * 1024;
   const wantsNames = [...NAME_TYPES].some((t) => entities.has(t));
-  const tagger = options.nameTagger === false || !wantsNames ? null : (options.nameTagger ?? defaultNameTagger());
+  const tagger =
+    options.nameTagger === false || !wantsNames
+      ? null
+      : (options.nameTagger ?? (options.taggerModelPath ? nameTaggerFromFile(options.taggerModelPath, options.onWarning) : defaultNameTagger(options.onWarning)));
   const patternOptions: PhoneOptions = options.phoneRegions ? { regions: options.phoneRegions } : {};
   return {
     detect(text: string): Finding[] {

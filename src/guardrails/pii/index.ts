@@ -1,7 +1,9 @@
 export { createPiiDetector, type PiiDetectorOptions } from './create-pii-detector.js';
 export { isPiiEntityType, NATIONAL_ID_TYPES, PII_ENTITY_TYPES, type Finding, type PiiDetector, type PiiEntityType } from './entity-types.js';
-export { defaultNameTagger, trainNameTagger, type NameTagger, type NameTaggerOptions } from './ner/name-tagger.js';
+export { createNameTagger, defaultNameTagger, loadTaggerModel, nameTaggerFromFile, NAME_TAGGER_MODEL_PATH, type NameTagger, type NameTaggerOptions } from './ner/name-tagger.js';
+export { decodeTaggerModel, encodeTaggerModel, type TaggerModel } from './ner/model-file.js';
 export { isHeldOutTemplate, readPresidioSynth, type SynthSample } from './ner/presidio-synth.js';
+export { GOLD_TYPES, PREDICTED_TYPES, scorePresidio, type PresidioScore } from './evaluation/presidio-score.js';
 export { emptyCounts, evaluateText, scoreCounts, type EvaluationCounts, type TypedSpan } from './evaluation/span-evaluator.js';
 export { detectPatterns } from './patterns/index.js';
 export { DEFAULT_PHONE_REGIONS } from './patterns/phone.js';

@@ -1,68 +1,89 @@
-import type { Lexicons } from './lexicons.js';
-import type { Token } from './tokenize.js';
+import { TF, type TokenSheet } from './token-sheet.js';
 
-/** Per-token facts computed once per text, shared by all feature templates. */
-interface TokenFacts {
-  lower: string;
-  shape: string;
-  lex: string; // compact lexicon signature, e.g. "F L" = first name and surname
-}
+/** Features per token (every token gets exactly this many ids; fixed so arrays are flat). */
+export const FEATURES_PER_TOKEN = 32;
 
 /**
- * Feature strings for each token: the word, its shape ("Xx", "d", "X."), prefixes and
- * suffixes, lexicon membership (name lists, places, street words, ordinary English words), and
- * the same facts for two tokens either side. Labels of earlier tokens are added by the tagger.
- *
- * @example tokenFeatures(tokenize('Meet Ann'), lexicons)[1] // includes 'w=ann', 'lex=F', 'p1w=meet'
+ * Changes whenever a feature template changes meaning. Stored in the model file, so a model
+ * trained with other features is refused (and the detector falls back) instead of misread.
  */
-export function tokenFeatures(tokens: readonly Token[], lexicons: Lexicons): string[][] {
-  const facts = tokens.map((t) => factsOf(t, lexicons));
-  return tokens.map((token, i) => {
-    const f = facts[i]!;
-    const feats = ['b', `w=${f.lower}`, `s=${f.shape}`, `lex=${f.lex}`, `suf=${f.lower.slice(-3)}`, `pre=${f.lower.slice(0, 3)}`];
-    feats.push(`sl=${f.shape}|${f.lex}`);
-    if (token.lineStart) feats.push('line', `line|s=${f.shape}`);
-    if (i === 0) feats.push('first');
-    for (const offset of [-2, -1, 1, 2]) {
-      const other = facts[i + offset];
-      const tag = offset < 0 ? `p${-offset}` : `n${offset}`;
-      if (!other) {
-        feats.push(`${tag}=none`);
-        continue;
-      }
-      feats.push(`${tag}w=${other.lower}`, `${tag}s=${other.shape}`, `${tag}lex=${other.lex}`);
-    }
-    const prev = facts[i - 1];
-    const next = facts[i + 1];
-    feats.push(`p1w|s=${prev?.lower ?? ''}|${f.shape}`, `s|n1w=${f.shape}|${next?.lower ?? ''}`);
-    feats.push(`p1s|s|n1s=${prev?.shape ?? ''}|${f.shape}|${next?.shape ?? ''}`);
-    if (tokens[i + 1]?.lineStart) feats.push('lineEnd');
-    return feats;
-  });
+export const FEATURE_VERSION = 6;
+
+const EDGE = [0x0b0b0b01, 0x0b0b0b02, 0x0b0b0b03, 0x0b0b0b04]; // stand-ins beyond the text's ends
+const CONTEXT_FLAGS = TF.LINE_START | TF.DOT_AFTER | TF.GLUED_BEFORE | TF.JOINED;
+
+/**
+ * Writes the hashed feature ids of token `t` into `out[offset … offset + FEATURES_PER_TOKEN)`,
+ * each already reduced to the weight table (`shift` = 32 − log₂ buckets). Templates: the word,
+ * its shape, lexicon bits, prefix and suffixes; words, shapes and lexicon bits of two tokens
+ * either side; and conjunctions of those (previous word × shape, shape trigrams, lexicon
+ * bigrams, the line position, lower-case texts, number lengths). Only integers: a template's salt
+ * is xor-ed into the value and one multiply spreads it over the table (Fibonacci hashing), so a
+ * feature costs three instructions and no strings.
+ *
+ * @example writeFeatures(sheet, 0, ids, 0, 32 - 18)
+ */
+export function writeFeatures(sheet: TokenSheet, t: number, out: Int32Array, offset: number, shift: number): void {
+  const n = sheet.count;
+  const w0 = sheet.word[t]!;
+  const s0 = sheet.shape[t]!;
+  const l0 = sheet.lex[t]!;
+  const f0 = sheet.flags[t]!;
+  const wm1 = t > 0 ? sheet.word[t - 1]! : EDGE[0]!;
+  const wm2 = t > 1 ? sheet.word[t - 2]! : EDGE[1]!;
+  const wp1 = t + 1 < n ? sheet.word[t + 1]! : EDGE[2]!;
+  const wp2 = t + 2 < n ? sheet.word[t + 2]! : EDGE[3]!;
+  const sm1 = t > 0 ? sheet.shape[t - 1]! : EDGE[0]!;
+  const sm2 = t > 1 ? sheet.shape[t - 2]! : EDGE[1]!;
+  const sp1 = t + 1 < n ? sheet.shape[t + 1]! : EDGE[2]!;
+  const sp2 = t + 2 < n ? sheet.shape[t + 2]! : EDGE[3]!;
+  const lm1 = t > 0 ? sheet.lex[t - 1]! : EDGE[0]!;
+  const lm2 = t > 1 ? sheet.lex[t - 2]! : EDGE[1]!;
+  const lp1 = t + 1 < n ? sheet.lex[t + 1]! : EDGE[2]!;
+  const lp2 = t + 2 < n ? sheet.lex[t + 2]! : EDGE[3]!;
+  const lineEnd = t + 1 >= n || (sheet.flags[t + 1]! & TF.LINE_START) !== 0 ? 1 : 0;
+  const numberLength = f0 & TF.NUMBER ? sheet.length[t]! : 0;
+  let i = offset;
+  out[i++] = 0; // bias
+  out[i++] = at(0x1b873593, w0, shift);
+  out[i++] = at(0x2c1b3c6d, s0, shift);
+  out[i++] = at(0x297a2d39, l0, shift);
+  out[i++] = at(0x3f1a2b3c, sheet.prefix[t]!, shift);
+  out[i++] = at(0x4d2c3b1a, sheet.suffix[t]!, shift);
+  out[i++] = at(0x5e3d4c2b, sheet.suffix2[t]!, shift);
+  out[i++] = at(0x6f4e5d3c, wm1, shift);
+  out[i++] = at(0x705f6e4d, wp1, shift);
+  out[i++] = at(0x81607f5e, wm2, shift);
+  out[i++] = at(0x9271806f, wp2, shift);
+  out[i++] = at(0xa3829170, sm1, shift);
+  out[i++] = at(0xb493a281, sp1, shift);
+  out[i++] = at(0xc5a4b392, lm1, shift);
+  out[i++] = at(0xd6b5c4a3, lp1, shift);
+  out[i++] = at(0xe7c6d5b4, lm2, shift);
+  out[i++] = at(0xf8d7e6c5, lp2, shift);
+  out[i++] = at(0x09e8f7d6, pair(wm1, s0), shift);
+  out[i++] = at(0x1af908e7, pair(s0, wp1), shift);
+  out[i++] = at(0x2b0a19f8, pair(pair(sm1, s0), sp1), shift);
+  out[i++] = at(0x3c1b2a09, pair(l0, s0), shift);
+  out[i++] = at(0x4d2c3b1b, pair(f0 & CONTEXT_FLAGS, s0), shift);
+  out[i++] = at(0x5e3d4c2c, pair(lineEnd, s0), shift);
+  out[i++] = at(0x6f4e5d3d, pair(lm1, l0), shift);
+  out[i++] = at(0x705f6e4e, pair(l0, lp1), shift);
+  out[i++] = at(0x81607f5f, pair(pair(sheet.lowerCaseText ? 1 : 0, l0), s0), shift);
+  out[i++] = at(0x92718060, pair(numberLength, sp1), shift);
+  out[i++] = at(0xa3829171, pair(wm1, wp1), shift);
+  out[i++] = at(0xb493a282, pair(pair(s0, sp1), sp2), shift);
+  out[i++] = at(0xc5a4b393, pair(pair(sm2, sm1), s0), shift);
+  out[i++] = at(0xd6b5c4a4, pair(wm1, w0), shift);
+  out[i++] = at(0xe7c6d5b5, pair(l0, wm1), shift);
 }
 
-function factsOf(token: Token, lexicons: Lexicons): TokenFacts {
-  const lower = token.text.toLowerCase();
-  return { lower, shape: shapeOf(token.text), lex: lexiconSignature(lower, lexicons) };
+/** Bucket of a value under a template's salt: Fibonacci hashing keeps the top bits. */
+function at(salt: number, value: number, shift: number): number {
+  return Math.imul(value ^ salt, 0x9e3779b1) >>> shift;
 }
 
-/** "Ann" → "Xx", "ANN" → "X", "12" → "d", "O'Neil" → "X'Xx", "e-mail" → "x-x". */
-export function shapeOf(word: string): string {
-  let out = '';
-  for (const ch of word) {
-    const c = /\p{Lu}/u.test(ch) ? 'X' : /\p{L}/u.test(ch) ? 'x' : /\d/.test(ch) ? 'd' : ch;
-    if (!out.endsWith(c)) out += c;
-  }
-  return out.length > 6 ? out.slice(0, 6) : out;
-}
-
-function lexiconSignature(lower: string, lex: Lexicons): string {
-  let sig = '';
-  if (lex.firstNames.has(lower)) sig += 'F';
-  if (lex.lastNames.has(lower)) sig += 'L';
-  if (lex.places.has(lower)) sig += 'P';
-  if (lex.streetWords.has(lower)) sig += 'S';
-  const english = lex.english.get(lower);
-  if (english) sig += `E:${english.split(',')[0]}`;
-  return sig || '-';
+/** An ordered pair of values as one (multiply-xor). */
+function pair(a: number, b: number): number {
+  return (Math.imul(a, 0x85ebca6b) + b) ^ (a >>> 16);
 }

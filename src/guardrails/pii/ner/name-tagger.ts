@@ -1,142 +1,149 @@
-import { seededRandom, shuffled } from '../../../core/seeded-random.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Finding } from '../entity-types.js';
-import { tokenFeatures } from './features.js';
-import { loadLexicons, type Lexicons } from './lexicons.js';
-import { AveragedPerceptron } from './perceptron.js';
-import { isHeldOutTemplate, readPresidioSynth, type SynthSample } from './presidio-synth.js';
-import { syntheticSamples } from './synthetic.js';
-import { tokenize, type Token } from './tokenize.js';
-
-const LABELS = ['O', 'PER', 'LOC'] as const;
-type Label = 0 | 1 | 2;
-const LABEL_OF: Record<string, Label> = { PERSON: 1, STREET_ADDRESS: 2, GPE: 2 };
-
-export interface NameTaggerOptions {
-  /** Labelled texts to learn from; defaults to presidio-synth without its held-out templates. */
-  samples?: readonly SynthSample[];
-  /** How many of our own synthetic sentences to add (default 3000). */
-  synthetic?: number;
-  epochs?: number;
-  seed?: number;
-}
+import { FEATURES_PER_TOKEN, writeFeatures } from './features.js';
+import { expTransitions, marginals, TAG_COUNT, viterbi } from './linear-chain.js';
+import { decodeTaggerModel, type TaggerModel } from './model-file.js';
+import { spansOf } from './tag-spans.js';
+import { TokenSheet } from './token-sheet.js';
 
 /** Tags person names and places/addresses in text. */
 export interface NameTagger {
   tag(text: string): Finding[];
 }
 
+export interface NameTaggerOptions {
+  /** Spans whose mean tag probability is lower are dropped (default 0.6, chosen on the dev templates). */
+  minScore?: number;
+}
+
+const DEFAULT_MIN_SCORE = 0.6;
+// Tokens of context either side of a tagged token for its confidence (further ones change it < 0.1%).
+const CONFIDENCE_CONTEXT = 8;
+
+/** The shipped model, from both src/ (tests) and dist/ (built code): four levels up. */
+export const NAME_TAGGER_MODEL_PATH = fileURLToPath(new URL('../../../../data/pii-tagger/name-tagger.bin.gz', import.meta.url));
+
 /**
- * Trains the person/location tagger in-process: an averaged perceptron over token features
- * (word, shape, name and place lexicons, neighbours, previous labels), decoded greedily left
- * to right. Training on the ~1,000 tuning texts takes about a second; the result is memoised per
- * process for the default options.
+ * A tagger over a trained model: tokens and their hashed features go into typed arrays reused
+ * from call to call, emission scores are summed from the weight table, Viterbi picks the tag
+ * sequence and forward–backward gives each span a confidence. No strings are built per token.
  *
- * @example trainNameTagger().tag('My name is Ann Smith')[0]?.type // 'PERSON'
+ * @example createNameTagger(loadTaggerModel()).tag('My name is Ann Smith')[0]?.type // 'PERSON'
  */
-export function trainNameTagger(options: NameTaggerOptions = {}): NameTagger {
-  const lexicons = loadLexicons();
-  const benchmark = options.samples ?? readPresidioSynth().filter((s) => !isHeldOutTemplate(s.template_id));
-  const samples = [...benchmark, ...syntheticSamples(options.synthetic ?? 3000, options.seed ?? 7)];
-  const model = new AveragedPerceptron(LABELS);
-  const data = samples.map((s) => encode(s, lexicons));
-  const random = seededRandom(options.seed ?? 7);
-  const order = Array.from({ length: data.length }, (_, i) => i);
-  for (let epoch = 0; epoch < (options.epochs ?? 8); epoch += 1) {
-    for (const i of shuffled(order, random)) {
-      const { features, labels } = data[i]!;
-      for (let t = 0; t < features.length; t += 1) {
-        const feats = withHistory(features[t]!, labels, t);
-        model.update(feats, labels[t]!, model.predict(feats));
+export function createNameTagger(model: TaggerModel, options: NameTaggerOptions = {}): NameTagger {
+  const { weights, lexicons, confidenceScale } = model;
+  const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
+  const shift = 32 - weights.bits;
+  const expTransition = expTransitions(weights.transition, confidenceScale);
+  const sheet = new TokenSheet();
+  let capacity = 0;
+  const ids = new Int32Array(FEATURES_PER_TOKEN);
+  let scores = new Float32Array(0);
+  let probabilities = new Float32Array(0);
+  let labels = new Uint8Array(0);
+  let back = new Uint8Array(0);
+  const scratch = { phi: new Float64Array(0), alpha: new Float64Array(0), beta: new Float64Array(0) };
+  const ensure = (count: number): void => {
+    if (count <= capacity) return;
+    capacity = Math.max(count, capacity * 2, 256);
+    scores = new Float32Array(capacity * TAG_COUNT);
+    probabilities = new Float32Array(capacity * TAG_COUNT);
+    labels = new Uint8Array(capacity);
+    back = new Uint8Array(capacity * TAG_COUNT);
+    scratch.phi = new Float64Array(capacity * TAG_COUNT);
+    scratch.alpha = new Float64Array(capacity * TAG_COUNT);
+    scratch.beta = new Float64Array(capacity * TAG_COUNT);
+  };
+  return {
+    tag(text: string): Finding[] {
+      const count = sheet.read(text, lexicons);
+      if (count === 0) return [];
+      ensure(count);
+      scoreTokens(sheet, count, weights.emission, weights.emissionStep, shift, ids, scores);
+      viterbi(weights.transition, scores, count, labels, back);
+      // Confidences by forward–backward, only in windows around tagged tokens (most prompts have
+      // no names, so none at all).
+      let windowStart = -1;
+      let windowEnd = -1;
+      for (let t = 0; t < count; t += 1) {
+        if (labels[t] === 0) continue;
+        const from = Math.max(0, t - CONFIDENCE_CONTEXT);
+        if (windowEnd >= 0 && from > windowEnd) {
+          marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
+          windowStart = -1;
+        }
+        if (windowStart < 0) windowStart = from;
+        windowEnd = Math.min(count, t + 1 + CONFIDENCE_CONTEXT);
       }
-    }
-  }
-  model.average();
-  return { tag: (text) => decode(text, model, lexicons) };
-}
-
-let defaultTagger: NameTagger | null = null;
-
-/** The tagger trained with default options, once per process. */
-export function defaultNameTagger(): NameTagger {
-  defaultTagger ??= trainNameTagger();
-  return defaultTagger;
-}
-
-function encode(sample: SynthSample, lexicons: Lexicons): { features: string[][]; labels: Label[] } {
-  const tokens = tokenize(sample.full_text);
-  const labels = tokens.map((t) => {
-    const span = sample.spans.find((s) => t.start < s.end_position && t.end > s.start_position);
-    return span ? (LABEL_OF[span.entity_type] ?? 0) : 0;
-  });
-  return { features: tokenFeatures(tokens, lexicons), labels };
-}
-
-function withHistory(features: readonly string[], labels: readonly number[], t: number): string[] {
-  const p1 = t > 0 ? labels[t - 1]! : -1;
-  const p2 = t > 1 ? labels[t - 2]! : -1;
-  return [...features, `L1=${p1}`, `L2=${p2}|${p1}`, `L1|${features[2] ?? ''}=${p1}`];
-}
-
-function decode(text: string, model: AveragedPerceptron, lexicons: Lexicons): Finding[] {
-  const tokens = tokenize(text);
-  const features = tokenFeatures(tokens, lexicons);
-  const labels: number[] = [];
-  const probs: number[] = [];
-  for (let t = 0; t < tokens.length; t += 1) {
-    const scores = model.scores(withHistory(features[t]!, labels, t));
-    const best = scores.indexOf(Math.max(...scores));
-    labels.push(best);
-    probs.push(softmaxAt(scores, best));
-  }
-  return spansOf(text, tokens, labels, probs);
-}
-
-function softmaxAt(scores: Float64Array, index: number): number {
-  const max = Math.max(...scores);
-  let sum = 0;
-  for (const s of scores) sum += Math.exp(s - max);
-  return Math.exp(scores[index]! - max) / sum;
-}
-
-/** Consecutive tokens with the same label become one finding; persons stop at line breaks. */
-function spansOf(text: string, tokens: readonly Token[], labels: readonly number[], probs: readonly number[]): Finding[] {
-  const out: Finding[] = [];
-  let i = 0;
-  while (i < tokens.length) {
-    const label = labels[i]!;
-    if (label === 0) {
-      i += 1;
-      continue;
-    }
-    let j = i + 1;
-    while (j < tokens.length && labels[j] === label && !(label === 1 && tokens[j]!.lineStart)) j += 1;
-    let from = i;
-    let to = j - 1;
-    while (from <= to && !/[\p{L}\d]/u.test(tokens[from]!.text)) from += 1;
-    while (to >= from && !/[\p{L}\d]/u.test(tokens[to]!.text)) to -= 1;
-    if (from <= to) {
-      const start = tokens[from]!.start;
-      const end = tokens[to]!.end;
-      let score = 0;
-      for (let k = from; k <= to; k += 1) score += probs[k]!;
-      score /= to - from + 1;
-      const value = text.slice(start, end);
-      const type = label === 1 ? 'PERSON' : /\d/.test(value) ? 'STREET_ADDRESS' : 'LOCATION';
-      if (plausible(type, value)) out.push({ type, start, end, score });
-    }
-    i = j;
-  }
-  return out;
+      if (windowStart < 0) return [];
+      marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
+      return spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
+    },
+  };
 }
 
 /**
- * Cheap sanity rules on top of the model: a person or place has a letter-initial word of at least
- * two letters, and an address (a place span with digits) also has a word that is not a number,
- * unit or code ("391 ml", "Q1 9/10" are not addresses).
+ * Emission scores of every token, features hashed into a 32-slot buffer that stays in the L1
+ * cache and summed straight from the weight table (the same buckets `writeFeatures` gives the
+ * trainer).
  */
-function plausible(type: string, value: string): boolean {
-  const words = value.match(/\p{L}[\p{L}\p{M}'’\-]+/gu) ?? [];
-  if (words.length === 0) return false;
-  if (type !== 'STREET_ADDRESS') return true;
-  return words.some((w) => w.length >= 3 && /^\p{Lu}/u.test(w) && !/\d/.test(w)) && /\d/.test(value) && words.length >= 1;
+function scoreTokens(sheet: TokenSheet, count: number, w: Float32Array | Int16Array, step: number, shift: number, ids: Int32Array, out: Float32Array): void {
+  for (let t = 0; t < count; t += 1) {
+    writeFeatures(sheet, t, ids, 0, shift);
+    let o = 0;
+    let p = 0;
+    let l = 0;
+    for (let j = 0; j < FEATURES_PER_TOKEN; j += 1) {
+      const row = ids[j]! * TAG_COUNT;
+      o += w[row]!;
+      p += w[row + 1]!;
+      l += w[row + 2]!;
+    }
+    out[t * TAG_COUNT] = o * step;
+    out[t * TAG_COUNT + 1] = p * step;
+    out[t * TAG_COUNT + 2] = l * step;
+  }
+}
+
+/**
+ * Reads the shipped model file (or another). Throws a `SwitchyardError` naming the problem when it
+ * is missing or corrupt.
+ *
+ * @example const model = loadTaggerModel();
+ */
+export function loadTaggerModel(path = NAME_TAGGER_MODEL_PATH): TaggerModel {
+  return decodeTaggerModel(readFileSync(path));
+}
+
+/**
+ * The tagger over a model file, or `null` after one warning when the file is missing or corrupt:
+ * a broken model file must not take the gateway down; the detector then runs its pattern layer.
+ *
+ * @example const tagger = nameTaggerFromFile('/models/name-tagger.bin.gz', console.warn);
+ */
+export function nameTaggerFromFile(path: string, warn: (message: string) => void = processWarning): NameTagger | null {
+  try {
+    return createNameTagger(loadTaggerModel(path));
+  } catch (error) {
+    warn(`PII name/address tagger unavailable, detecting with patterns only: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+let shipped: NameTagger | null | undefined;
+
+/**
+ * The tagger over the shipped model, loaded once per process (tens of milliseconds, no training),
+ * or `null` after one warning when its file is missing or corrupt.
+ *
+ * @example const tagger = defaultNameTagger(); // NameTagger | null
+ */
+export function defaultNameTagger(warn: (message: string) => void = processWarning): NameTagger | null {
+  if (shipped === undefined) shipped = nameTaggerFromFile(NAME_TAGGER_MODEL_PATH, warn);
+  return shipped;
+}
+
+function processWarning(message: string): void {
+  process.emitWarning(message, { code: 'SWITCHYARD_PII_TAGGER' });
 }

@@ -1,6 +1,6 @@
 import cardValidator from 'card-validator';
 import type { Finding } from '../entity-types.js';
-import { digitsOf, hasContextBefore, isDelimited } from './context.js';
+import { digitsOf, eachWindow, hasContextBefore, isDelimited } from './context.js';
 import { luhnValid } from './checksums.js';
 
 // 12–19 digits, optionally grouped by single spaces or dashes. Each repetition must consume a
@@ -14,19 +14,18 @@ const CONTEXT = /card|credit|debit|visa|master|amex|cc\b|pan\b|payment|charge/;
  *
  * @example detectCards('card 4111 1111 1111 1111')[0]?.type // 'CREDIT_CARD'
  */
-export function detectCards(text: string): Finding[] {
+export function detectCards(text: string, windows?: readonly number[]): Finding[] {
   const out: Finding[] = [];
-  const re = new RegExp(CANDIDATE);
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const start = m.index;
-    const found = bestEnd(text, start, m[0]);
-    if (found) {
-      out.push(found);
-      re.lastIndex = found.end;
-    } else {
-      re.lastIndex = start + m[0].length;
+  const re = CANDIDATE;
+  eachWindow(text, windows, 12, (sub, offset) => {
+    re.lastIndex = 0;
+    for (let m = re.exec(sub); m !== null; m = re.exec(sub)) {
+      const start = offset + m.index;
+      const found = bestEnd(text, start, m[0]);
+      re.lastIndex = (found ? found.end : start + m[0].length) - offset;
+      if (found) out.push(found);
     }
-  }
+  });
   return out;
 }
 
@@ -51,11 +50,13 @@ function bestEnd(text: string, start: number, match: string): Finding | null {
   for (const cut of ends) {
     const end = start + cut;
     const digits = digitsOf(match.slice(0, cut));
-    if (digits.length < 12 || !isDelimited(text, start, end)) continue;
+    if (digits.length < 12 || !isDelimited(text, start, end) || text[start - 1] === '+') continue;
     if (!luhnValid(digits) || /^(\d)\1+$/.test(digits)) continue;
     const brand = hasKnownBrand(digits);
     const context = hasContextBefore(text, start, CONTEXT);
     if (!brand && !context) continue;
+    // A longer grouped number cut to card length ("6356 0510 4121 3638 5222 66" is a parcel id).
+    if (!context && cut < match.length && /^[ -]\d/.test(match.slice(cut)) && match[cut] === match[4]) continue;
     return { type: 'CREDIT_CARD', start, end, score: brand && context ? 1 : brand ? 0.85 : 0.75 };
   }
   return null;

@@ -36,3 +36,70 @@ export function digitsOf(value: string): string {
   }
   return out;
 }
+
+/** Longest span any digit-bearing pattern can match, in characters (IBAN with spaces: 42). */
+export const DIGIT_WINDOW_PAD = 48;
+
+/**
+ * The regions of `text` where a pattern that contains a digit can match: every digit run padded by
+ * `DIGIT_WINDOW_PAD` characters each side, overlapping regions merged, as flat triples
+ * [start, end, longest] where `longest` is the most digits in the window joined by at most two
+ * separators (" ", "-", ".", "/", "(", ")"): "2024-05-01" has 8, "(37) 788-063" 8,
+ * "4111 1111 1111 1111" 16. One pass over
+ * the text; the digit detectors then scan only these windows, and skip a window whose `longest`
+ * is below what their ids need (an SSN needs 9, a card 12).
+ *
+ * @example digitWindows('x'.repeat(100) + '42') // [54, 102, 2]
+ */
+export function digitWindows(text: string, pad = DIGIT_WINDOW_PAD): number[] {
+  const out: number[] = [];
+  let end = -1;
+  let joined = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    const previous = text.charCodeAt(i - 1);
+    const before = text.charCodeAt(i - 2);
+    const joinedToPrevious =
+      isDigitCode(previous) || (isSeparatorCode(previous) && (isDigitCode(before) || (isSeparatorCode(before) && isDigitCode(text.charCodeAt(i - 3)))));
+    joined = joinedToPrevious ? joined + 1 : 1;
+    const from = Math.max(0, i - pad);
+    if (out.length > 0 && from <= end) {
+      end = Math.min(text.length, i + 1 + pad);
+      out[out.length - 2] = end;
+      if (joined > out[out.length - 1]!) out[out.length - 1] = joined;
+    } else {
+      end = Math.min(text.length, i + 1 + pad);
+      out.push(from, end, joined);
+    }
+  }
+  return out;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Space - . / ( ) : what groups digits inside one number ("(37) 788-063" joins 8 digits). */
+function isSeparatorCode(c: number): boolean {
+  return c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41;
+}
+
+/**
+ * Calls `scan(sub, offset, longest)` for each window whose joined-digit count reaches `minDigits`
+ * (the whole text when `windows` is undefined); `sub` is `text.slice(start, end)` and `offset`
+ * its start, so a match at `m.index` in `sub` is at `offset + m.index` in `text`.
+ */
+export function eachWindow(text: string, windows: readonly number[] | undefined, minDigits: number, scan: (sub: string, offset: number, longest: number) => void): void {
+  if (!windows) {
+    scan(text, 0, Number.MAX_SAFE_INTEGER);
+    return;
+  }
+  for (let i = 0; i + 2 < windows.length; i += 3) {
+    const longest = windows[i + 2]!;
+    if (longest < minDigits) continue;
+    const start = windows[i]!;
+    const end = windows[i + 1]!;
+    scan(start === 0 && end === text.length ? text : text.slice(start, end), start, longest);
+  }
+}

@@ -1,5 +1,5 @@
 import type { Finding } from '../entity-types.js';
-import { hasContextBefore, isWordChar } from './context.js';
+import { eachWindow, hasContextBefore, isWordChar } from './context.js';
 
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\\.?';
 // Numeric (3/29/1982, 1982-03-29, 29.03.1982) and written ("March 29, 1982", "29 March 1982").
@@ -20,14 +20,16 @@ const CONTEXT = /born|birth|\bdob\b|d\.o\.b|birthday|geboren|né |née |nacido|n
  *
  * @example detectDatesOfBirth('DOB: 3/29/1982')[0]?.type // 'DATE_OF_BIRTH'
  */
-export function detectDatesOfBirth(text: string): Finding[] {
+export function detectDatesOfBirth(text: string, windows?: readonly number[]): Finding[] {
   const out: Finding[] = [];
-  for (const m of text.matchAll(DATE)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;
-    if (!hasContextBefore(text, start, CONTEXT, 40)) continue;
-    out.push({ type: 'DATE_OF_BIRTH', start, end, score: 0.9 });
-  }
+  eachWindow(text, windows, 1, (sub, offset) => {
+    for (const m of sub.matchAll(DATE)) {
+      const start = offset + m.index;
+      const end = start + m[0].length;
+      if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;
+      if (!hasContextBefore(text, start, CONTEXT, 40)) continue;
+      out.push({ type: 'DATE_OF_BIRTH', start, end, score: 0.9 });
+    }
+  });
   return out;
 }

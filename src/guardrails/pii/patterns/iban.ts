@@ -1,6 +1,6 @@
 import { electronicFormatIBAN, getCountrySpecifications, isValidIBAN } from 'ibantools';
 import type { Finding } from '../entity-types.js';
-import { isWordChar } from './context.js';
+import { eachWindow, isWordChar } from './context.js';
 
 // Country code, check digits, then alphanumerics in groups separated by single spaces. The
 // repetition is bounded and each step consumes one character, so matching stays linear.
@@ -13,20 +13,23 @@ const SPECS = getCountrySpecifications();
  *
  * @example detectIbans('IBAN GB82 WEST 1234 5698 7654 32')[0]?.type // 'IBAN'
  */
-export function detectIbans(text: string): Finding[] {
+export function detectIbans(text: string, windows?: readonly number[]): Finding[] {
   const out: Finding[] = [];
-  for (const m of text.matchAll(CANDIDATE)) {
-    const start = m.index;
-    if (isWordChar(text.charCodeAt(start - 1))) continue;
-    const country = m[0].slice(0, 2).toUpperCase();
-    const length = SPECS[country]?.chars;
-    if (!length) continue;
-    const end = cutToLength(text, start, start + m[0].length, length);
-    if (end === -1 || isWordChar(text.charCodeAt(end))) continue;
-    const iban = electronicFormatIBAN(text.slice(start, end)) ?? '';
-    if (isValidIBAN(iban.toUpperCase())) out.push({ type: 'IBAN', start, end, score: 1 });
-  }
+  eachWindow(text, windows, 2, (sub, offset) => {
+    for (const m of sub.matchAll(CANDIDATE)) collect(text, offset + m.index, m[0], out);
+  });
   return out;
+}
+
+function collect(text: string, start: number, match: string, out: Finding[]): void {
+  if (isWordChar(text.charCodeAt(start - 1))) return;
+  const country = match.slice(0, 2).toUpperCase();
+  const length = SPECS[country]?.chars;
+  if (!length) return;
+  const end = cutToLength(text, start, start + match.length, length);
+  if (end === -1 || isWordChar(text.charCodeAt(end))) return;
+  const iban = electronicFormatIBAN(text.slice(start, end)) ?? '';
+  if (isValidIBAN(iban.toUpperCase())) out.push({ type: 'IBAN', start, end, score: 1 });
 }
 
 /** Offset after the `length`-th alphanumeric from `start`, or -1 when the match is shorter. */

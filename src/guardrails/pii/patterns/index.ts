@@ -1,5 +1,6 @@
 import type { Finding } from '../entity-types.js';
 import { detectCards } from './card.js';
+import { digitWindows } from './context.js';
 import { detectDatesOfBirth } from './date-of-birth.js';
 import { detectEmails } from './email.js';
 import { detectIbans } from './iban.js';
@@ -20,10 +21,12 @@ export type PatternOptions = PhoneOptions;
 export function detectPatterns(text: string, options: PatternOptions = {}): Finding[] {
   const lists: Finding[][] = [];
   if (text.includes('@')) lists.push(detectEmails(text));
-  if (/\d/.test(text)) {
-    lists.push(detectCards(text), detectIbans(text), detectNationalIds(text), detectPhones(text, options));
-    lists.push(detectIps(text), detectMacs(text), detectDatesOfBirth(text));
+  const windows = digitWindows(text);
+  if (windows.length > 0) {
+    lists.push(detectCards(text, windows), detectIbans(text, windows), detectNationalIds(text, windows), detectPhones(text, options, windows));
+    lists.push(detectIps(text, windows), detectDatesOfBirth(text, windows));
   }
+  if (text.includes(':') || text.includes('-') || text.includes('.')) lists.push(detectMacs(text)); // MACs may have no digit
   lists.push(detectUrlCredentials(text), detectSecrets(text));
   // A loop, not push(...list): hostile input can yield more findings than a spread's argument limit.
   const out: Finding[] = [];

@@ -16,6 +16,8 @@ export interface NationalIdRule {
   withContext: number;
   /** Score without one (below 0.5 means: reported only to policies that lower the threshold). */
   bare: number;
+  /** Fewest digits joined by single separators a match contains (windows with fewer are skipped). */
+  minDigits: number;
 }
 
 const digits = (v: string): string => v.replace(/\D/g, '');
@@ -103,16 +105,16 @@ function tfnValid(v: string): boolean {
 
 /** The national ids detected, with their checksums. Documented in the PII README. */
 export const NATIONAL_ID_RULES: readonly NationalIdRule[] = [
-  { type: 'US_SSN', pattern: /\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}/g, valid: ssnValid, context: /ssn|social security|soc\.? ?sec|taxpayer/, withContext: 0.95, bare: 0.45 },
-  { type: 'US_SSN', pattern: /\d{9}/g, valid: ssnValid, context: /ssn|social security|soc\.? ?sec/, withContext: 0.9, bare: 0.05 },
-  { type: 'UK_NINO', pattern: /(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]/g, valid: ninoValid, context: /nino|national insurance|\bni\b/, withContext: 0.95, bare: 0.7 },
-  { type: 'UK_NHS', pattern: /\d{3}[ -]?\d{3}[ -]?\d{4}/g, valid: nhsValid, context: /nhs|health service|patient/, withContext: 0.9, bare: 0.2 },
-  { type: 'CA_SIN', pattern: /\d{3}[ -]?\d{3}[ -]?\d{3}/g, valid: sinValid, context: /\bsin\b|social insurance|nas\b|assurance sociale/, withContext: 0.9, bare: 0.2 },
-  { type: 'ES_NIF', pattern: /(?<![A-Za-z0-9])[XYZxyz]?-?\d{7,8}-?[A-Za-z]/g, valid: nifValid, context: /dni|nie|nif|documento|identidad/, withContext: 0.95, bare: 0.7 },
-  { type: 'IT_FISCAL_CODE', pattern: /(?<![A-Za-z0-9])[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{3}[A-Za-z]/g, valid: fiscalCodeValid, context: /codice fiscale|fiscal code|\bcf\b|tax code/, withContext: 1, bare: 0.9 },
-  { type: 'FR_NIR', pattern: /[1278] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}/g, valid: nirValid, context: /s[ée]curit[ée] sociale|\bnir\b|insee|social security/, withContext: 1, bare: 0.8 },
-  { type: 'NL_BSN', pattern: /\d{9}|\d{4}\.\d{2}\.\d{3}/g, valid: bsnValid, context: /\bbsn\b|burgerservice|sofi/, withContext: 0.9, bare: 0.15 },
-  { type: 'BR_CPF', pattern: /\d{3}\.\d{3}\.\d{3}-\d{2}|\d{11}/g, valid: cpfValid, context: /\bcpf\b|cadastro/, withContext: 0.95, bare: 0.3 },
-  { type: 'IN_AADHAAR', pattern: /[2-9]\d{3} ?\d{4} ?\d{4}/g, valid: aadhaarValid, context: /aadhaar|aadhar|uidai|\buid\b/, withContext: 0.95, bare: 0.3 },
-  { type: 'AU_TFN', pattern: /\d{3} ?\d{3} ?\d{3}/g, valid: tfnValid, context: /\btfn\b|tax file/, withContext: 0.9, bare: 0.1 },
+  { type: 'US_SSN', pattern: /\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}/g, valid: ssnValid, context: /ssn|social security|soc\.? ?sec|taxpayer/, withContext: 0.95, bare: 0.45, minDigits: 9 },
+  { type: 'US_SSN', pattern: /\d{9}/g, valid: ssnValid, context: /ssn|social security|soc\.? ?sec/, withContext: 0.9, bare: 0.05, minDigits: 9 },
+  { type: 'UK_NINO', pattern: /(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]/g, valid: ninoValid, context: /nino|national insurance|\bni\b/, withContext: 0.95, bare: 0.7, minDigits: 6 },
+  { type: 'UK_NHS', pattern: /\d{3}[ -]?\d{3}[ -]?\d{4}/g, valid: nhsValid, context: /nhs|health service|patient/, withContext: 0.9, bare: 0.2, minDigits: 10 },
+  { type: 'CA_SIN', pattern: /\d{3}[ -]?\d{3}[ -]?\d{3}/g, valid: sinValid, context: /\bsin\b|social insurance|nas\b|assurance sociale/, withContext: 0.9, bare: 0.2, minDigits: 9 },
+  { type: 'ES_NIF', pattern: /(?<![A-Za-z0-9])[XYZxyz]?-?\d{7,8}-?[A-Za-z]/g, valid: nifValid, context: /dni|nie|nif|documento|identidad/, withContext: 0.95, bare: 0.7, minDigits: 7 },
+  { type: 'IT_FISCAL_CODE', pattern: /(?<![A-Za-z0-9])[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{3}[A-Za-z]/g, valid: fiscalCodeValid, context: /codice fiscale|fiscal code|\bcf\b|tax code/, withContext: 1, bare: 0.9, minDigits: 1 },
+  { type: 'FR_NIR', pattern: /[1278] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}/g, valid: nirValid, context: /s[ée]curit[ée] sociale|\bnir\b|insee|social security/, withContext: 1, bare: 0.8, minDigits: 6 },
+  { type: 'NL_BSN', pattern: /\d{9}|\d{4}\.\d{2}\.\d{3}/g, valid: bsnValid, context: /\bbsn\b|burgerservice|sofi/, withContext: 0.9, bare: 0.15, minDigits: 9 },
+  { type: 'BR_CPF', pattern: /\d{3}\.\d{3}\.\d{3}-\d{2}|\d{11}/g, valid: cpfValid, context: /\bcpf\b|cadastro/, withContext: 0.95, bare: 0.3, minDigits: 11 },
+  { type: 'IN_AADHAAR', pattern: /[2-9]\d{3} ?\d{4} ?\d{4}/g, valid: aadhaarValid, context: /aadhaar|aadhar|uidai|\buid\b/, withContext: 0.95, bare: 0.3, minDigits: 12 },
+  { type: 'AU_TFN', pattern: /\d{3} ?\d{3} ?\d{3}/g, valid: tfnValid, context: /\btfn\b|tax file/, withContext: 0.9, bare: 0.1, minDigits: 9 },
 ];

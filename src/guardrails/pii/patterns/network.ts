@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
 import type { Finding } from '../entity-types.js';
-import { hasContextBefore, isWordChar } from './context.js';
+import { eachWindow, hasContextBefore, isWordChar } from './context.js';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`${OCTET}(?:\\.${OCTET}){3}`, 'g');
@@ -16,16 +16,18 @@ const VERSION_CONTEXT = /(?:\bv|version|release|build|\bver\.?)\s*$/;
  *
  * @example detectIps('from 10.0.0.7')[0]?.type // 'IP_ADDRESS'
  */
-export function detectIps(text: string): Finding[] {
+export function detectIps(text: string, windows?: readonly number[]): Finding[] {
   const out: Finding[] = [];
-  for (const m of text.matchAll(IPV4)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;
-    if (text[start - 1] === '.' || (text[end] === '.' && isDigit(text.charCodeAt(end + 1)))) continue;
-    if (hasContextBefore(text, start, VERSION_CONTEXT, 12)) continue;
-    out.push({ type: 'IP_ADDRESS', start, end, score: 0.9 });
-  }
+  eachWindow(text, windows, 4, (sub, offset) => {
+    for (const m of sub.matchAll(IPV4)) {
+      const start = offset + m.index;
+      const end = start + m[0].length;
+      if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;
+      if (text[start - 1] === '.' || (text[end] === '.' && isDigit(text.charCodeAt(end + 1)))) continue;
+      if (hasContextBefore(text, start, VERSION_CONTEXT, 12)) continue;
+      out.push({ type: 'IP_ADDRESS', start, end, score: 0.9 });
+    }
+  });
   if (text.includes(':')) {
     for (const m of text.matchAll(IPV6)) {
       const start = m.index;

@@ -1,5 +1,8 @@
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
-import { detectPatterns } from './index.js';
+import { DEFAULT_PHONE_REGIONS, validIn } from './phone.js';
+import { digitWindows } from './context.js';
+import { detectCards, detectIbans, detectNationalIds, detectPatterns, detectPhones } from './index.js';
 import { resolveOverlaps } from '../resolve-overlaps.js';
 import type { PiiEntityType } from '../entity-types.js';
 
@@ -61,5 +64,41 @@ describe('pattern detectors', () => {
     const text = '😀😀 mail jo@example.com';
     const [f] = found(text);
     expect(f).toEqual({ type: 'EMAIL', value: 'jo@example.com' });
+  });
+});
+
+describe('phone validation from libphonenumber metadata', () => {
+  it('accepts only numbers that libphonenumber itself calls valid, in every default region', () => {
+    let state = 12345;
+    const random = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const region of DEFAULT_PHONE_REGIONS) {
+      let accepted = 0;
+      for (let i = 0; i < 1500; i += 1) {
+        const length = 7 + Math.floor(random() * 6);
+        const digits = (random() < 0.5 ? '0' : '') + Array.from({ length }, () => Math.floor(random() * 10)).join('');
+        if (!validIn(digits, region)) continue;
+        accepted += 1;
+        expect(isValidPhoneNumber(digits, region), `${region} ${digits}`).toBe(true);
+      }
+      expect(accepted).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('digit windows', () => {
+  it('pads digit runs, merges near ones and counts digits joined by separators', () => {
+    const text = `${'x'.repeat(100)}(37) 788-063${'y'.repeat(200)}v1.2`;
+    const windows = digitWindows(text);
+    expect(windows).toEqual([53, 160, 8, 265, 316, 2]);
+  });
+
+  it('finds the same entities with and without windows', () => {
+    const text = `${'Some prose without numbers. '.repeat(20)}call (415) 555-2671, card 4111 1111 1111 1111, SSN 460-89-9847 ${'more prose. '.repeat(20)} IBAN DE89370400440532013000`;
+    const key = (f: { type: string; start: number; end: number }): string => `${f.type}@${f.start}-${f.end}`;
+    const digitTypes = new Set(['CREDIT_CARD', 'IBAN', 'US_SSN', 'PHONE']);
+    const windowed = detectPatterns(text).filter((f) => digitTypes.has(f.type)).map(key).sort();
+    const whole = [...detectCards(text), ...detectIbans(text), ...detectNationalIds(text), ...detectPhones(text)].filter((f) => digitTypes.has(f.type)).map(key).sort();
+    expect(windowed).toEqual(whole);
+    expect(windowed).toHaveLength(4);
   });
 });

@@ -16,24 +16,62 @@ import { shannonEntropy } from './entropy.js';
 export function detectSecrets(text: string): Finding[] {
   const out: Finding[] = [];
   runPreset(text, out);
-  for (const m of text.matchAll(ASSIGNMENT)) {
-    const value = m[1] ?? '';
-    const end = m.index + m[0].length;
-    if (value.length >= 8 && !/^[a-z]+$/.test(value)) out.push({ type: 'SECRET', start: end - value.length, end, score: 0.8 });
-  }
-  for (const m of text.matchAll(TOKEN)) {
-    if (looksRandom(m[0])) out.push({ type: 'SECRET', start: m.index, end: m.index + m[0].length, score: 0.7 });
-  }
+  if (text.includes(':') || text.includes('=')) findAssignments(text, out);
+  findRandomTokens(text, out);
   return out;
 }
 
-// `password: x`, `api_key="x"`, `secret=x` — the value after a credential-naming key.
-const ASSIGNMENT =
-  /(?:api[_-]?key|apikey|secret[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token|bearer|password|passwd|pwd|secret|token)["']?\s{0,3}[:=]\s{0,3}["']?([^\s"'`,;]{1,200})/gi;
-// Long base64/base62-ish runs; checked for randomness below.
-// The lookbehind starts matches only at token boundaries, so words shorter than 24 characters
-// are rejected once, not once per position inside them.
-const TOKEN = /(?<![A-Za-z0-9+/_\-])[A-Za-z0-9+/_\-]{24,512}={0,2}/g;
+// `password: x`, `api_key="x"`, `secret=x` — a credential-naming key ending just before the
+// separator (quotes and up to three spaces between), then the value.
+const KEY_BEFORE = /(?:api[_-]?key|apikey|secret[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token|bearer|password|passwd|pwd|secret|token)["']?\s{0,3}$/i;
+const VALUE_AFTER = /\s{0,3}["']?([^\s"'`,;]{1,200})/y;
+
+/**
+ * Assignments found from each ':' and '=' (rarer than letters, so this visits few places): the
+ * 20 characters before must end in a credential key, and the value after is reported.
+ */
+function findAssignments(text: string, out: Finding[]): void {
+  let floor = 0; // a value never starts inside the previous one
+  for (let p = 0; p < text.length; p += 1) {
+    const c = text.charCodeAt(p);
+    if (c !== 58 && c !== 61) continue;
+    if (!KEY_BEFORE.test(text.slice(Math.max(0, p - 20), p))) continue;
+    VALUE_AFTER.lastIndex = p + 1;
+    const m = VALUE_AFTER.exec(text);
+    const value = m?.[1];
+    if (!m || !value) continue;
+    const end = p + 1 + m[0].length;
+    const start = end - value.length;
+    if (start < floor) continue;
+    if (value.length >= 8 && !/^[a-z]+$/.test(value)) out.push({ type: 'SECRET', start, end, score: 0.8 });
+    floor = end;
+  }
+}
+
+/**
+ * Long base64/base62-ish runs (24–512 characters of `A-Za-z0-9+/_-`, up to two '=' after),
+ * found by one pass over the characters, then checked for randomness.
+ */
+function findRandomTokens(text: string, out: Finding[]): void {
+  let runStart = -1;
+  for (let i = 0; i <= text.length; i += 1) {
+    if (i < text.length && isTokenChar(text.charCodeAt(i))) {
+      if (runStart < 0) runStart = i;
+      continue;
+    }
+    if (runStart >= 0 && i - runStart >= 24) {
+      let end = Math.min(i, runStart + 512);
+      if (end === i) while (end < text.length && end - i < 2 && text.charCodeAt(end) === 61) end += 1;
+      if (looksRandom(text.slice(runStart, end))) out.push({ type: 'SECRET', start: runStart, end, score: 0.7 });
+    }
+    runStart = -1;
+  }
+}
+
+function isTokenChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 95 || c === 45;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -51,7 +89,7 @@ function looksRandom(token: string): boolean {
 export const IGNORED_RULE = '@secretlint/secretlint-rule-filter-comments';
 
 type RuleHandler = { file?(source: SecretLintSourceCode): void | Promise<void> };
-let handlers: { handler: RuleHandler; sink: { ranges: [number, number][] } }[] | null = null;
+let handlers: { handler: RuleHandler; marker: RegExp; sink: { ranges: [number, number][] } }[] | null = null;
 
 /**
  * Markers every scanner of the preset needs in the text before it can report (its regexes all
@@ -89,10 +127,11 @@ function runPreset(text: string, out: Finding[]): void {
         report: (d) => sink.ranges.push([d.range[0], d.range[1]]),
         ignore: () => undefined,
       };
-      return { handler: rule.create(context, {}) as RuleHandler, sink };
+      return { handler: rule.create(context, {}) as RuleHandler, marker: PRESET_RULE_MARKERS[rule.meta.id] ?? /(?:)/, sink };
     });
   const source = sourceOf(text);
-  for (const { handler, sink } of handlers) {
+  for (const { handler, marker, sink } of handlers) {
+    if (!marker.test(text)) continue; // only the scanners whose marker is in the text
     sink.ranges.length = 0;
     const result = handler.file?.(source);
     if (result instanceof Promise) result.catch(() => undefined); // the preset's scanners are synchronous

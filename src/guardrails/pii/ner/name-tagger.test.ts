@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createPiiDetector } from '../create-pii-detector.js';
+import { createNameTagger, loadTaggerModel } from './name-tagger.js';
+
+describe('the shipped name and address tagger', () => {
+  const started = performance.now();
+  const model = loadTaggerModel();
+  const loadMs = performance.now() - started;
+  const tagger = createNameTagger(model);
+  const found = (text: string): string[] => tagger.tag(text).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
+
+  it('loads without training (a generous ceiling for a shared CPU; ~30–70 ms of CPU here)', () => {
+    expect(loadMs).toBeLessThan(5000);
+  });
+
+  it('finds people, addresses and places in different layouts', () => {
+    expect(found('Hi, my name is Maria Rossi and I need help.')).toContain('PERSON:Maria Rossi');
+    expect(found('Please ship it to 12 Baker Street, London before Friday.')).toContainEqual(expect.stringMatching(/^STREET_ADDRESS:12 Baker Street/));
+    expect(found('Dear Mr. Okafor,\nthanks for your letter.')).toContain('PERSON:Okafor');
+    expect(found('We flew from Oslo to Reykjavik.')).toEqual(expect.arrayContaining(['LOCATION:Oslo', 'LOCATION:Reykjavik']));
+  });
+
+  it('leaves codes, standards, dates and capitalised jargon alone', () => {
+    for (const text of [
+      'Lot A51721 expires 2024-06-27; batch size 4013 units.',
+      'Epoch 1643852377 in ISO 8601, please.',
+      'Compare the RTX 4090 and the Ryzen 5 5600X at 1440p.',
+      'Exchange rate was 1.0912 on 17 June 2023.',
+      'Please review the Quarterly Report before Monday.',
+      'Translate the German invoice into English.',
+    ]) {
+      expect(found(text), text).toEqual([]);
+    }
+  });
+
+  it('keeps the possessive out of a person span and scores spans in (0, 1]', () => {
+    const text = "This is Daniel Kowalski's new address: 4 Rue de Rivoli, Paris";
+    expect(found(text)).toContain('PERSON:Daniel Kowalski');
+    for (const f of tagger.tag(text)) {
+      expect(f.score).toBeGreaterThan(0);
+      expect(f.score).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('is stable across calls (the reused buffers carry nothing over)', () => {
+    const long = `${'Some filler words here. '.repeat(200)}Contact Anna Berg.`;
+    const first = found(long);
+    found('Another text entirely, with Paul Smith in it.');
+    expect(found(long)).toEqual(first);
+  });
+});
+
+describe('createPiiDetector without a usable model file', () => {
+  it('falls back to the pattern layer with one warning when the model is missing or corrupt', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pii-model-'));
+    try {
+      const broken = join(dir, 'broken.bin.gz');
+      writeFileSync(broken, 'garbage');
+      for (const path of [broken, join(dir, 'missing.bin.gz')]) {
+        const warnings: string[] = [];
+        const detector = createPiiDetector({ taggerModelPath: path, onWarning: (m) => warnings.push(m) });
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toMatch(/tagger unavailable, detecting with patterns only/);
+        expect(detector.detect('Maria Rossi, mail jo@example.com').map((f) => f.type)).toEqual(['EMAIL']);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,134 @@
+import type { Finding } from '../entity-types.js';
+import { LEX } from './lexicon-table.js';
+import { TAG_COUNT, TAG_O, TAG_PER } from './linear-chain.js';
+import { TF, type TokenSheet } from './token-sheet.js';
+
+const ADDRESS_WORDS = LEX.STREET_TYPE | LEX.UNIT;
+const PLACE_WORDS = LEX.CITY | LEX.REGION;
+const NAME_WORDS = LEX.FIRST_NAME | LEX.LAST_NAME;
+
+/**
+ * Turns per-token tags into findings: runs of one tag become a span (person spans stop at line
+ * breaks; place spans may continue over them, as address blocks do), punctuation is trimmed from
+ * both ends and a possessive "'s" from a person, and the score is the span's mean tag
+ * probability. Place spans with a number or a street word are STREET_ADDRESS, others LOCATION.
+ * Spans that no person or address could be are dropped (see `plausible`).
+ *
+ * @example spansOf(text, sheet, labels, probabilities) // [{ type: 'PERSON', start: 11, end: 20, score: 0.97 }]
+ */
+export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, probabilities: Float32Array): Finding[] {
+  const out: Finding[] = [];
+  const n = sheet.count;
+  let i = 0;
+  while (i < n) {
+    const tag = labels[i]!;
+    if (tag === TAG_O) {
+      i += 1;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && labels[j] === tag && !(tag === TAG_PER && sheet.flags[j]! & TF.LINE_START)) j += 1;
+    let from = i;
+    let to = j - 1;
+    while (from <= to && sheet.flags[from]! & TF.PUNCT) from += 1;
+    while (to >= from && sheet.flags[to]! & TF.PUNCT) to -= 1;
+    if (from <= to && !partOfCode(sheet, from, to) && !(lowerCaseOnly(sheet, from, to) && !sheet.lowerCaseText)) {
+      let score = 0;
+      for (let k = from; k <= to; k += 1) score += probabilities[k * TAG_COUNT + tag]!;
+      score /= to - from + 1;
+      const finding = tag === TAG_PER ? person(text, sheet, from, to, score) : place(sheet, from, to, score);
+      if (finding) out.push(finding);
+    }
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * Letters glued to digits are part of a code ("JA737861", "Lot L05724"), never a name: the
+ * tokenizer splits them, so check the neighbours.
+ */
+function partOfCode(sheet: TokenSheet, from: number, to: number): boolean {
+  const next = to + 1;
+  if (next < sheet.count && sheet.flags[next]! & TF.GLUED_BEFORE && sheet.flags[next]! & TF.NUMBER && sheet.flags[to]! & TF.WORD) return true;
+  return from > 0 && sheet.flags[from]! & TF.GLUED_BEFORE && sheet.flags[from]! & TF.WORD && sheet.flags[from - 1]! & TF.NUMBER ? true : false;
+}
+
+/** In a text that uses capitals, names and places are capitalised: "deploy" and "config" are not. */
+function lowerCaseOnly(sheet: TokenSheet, from: number, to: number): boolean {
+  for (let k = from; k <= to; k += 1) if (sheet.flags[k]! & (TF.CAPITALISED | TF.NUMBER)) return false;
+  return true;
+}
+
+/**
+ * A person has a word of two letters or more and no number ("Lot A51721" is not a person), and a
+ * one-word person is neither an everyday English word missing from the name lists ("Children's
+ * librarian", "Court" at the start of a line) nor a nationality ("the German invoice").
+ */
+function person(text: string, sheet: TokenSheet, from: number, to: number, score: number): Finding | null {
+  const lex = sheet.lex[from]!;
+  if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS)) || lex & LEX.DEMONYM)) return null;
+  let longWord = false;
+  for (let k = from; k <= to; k += 1) {
+    const flags = sheet.flags[k]!;
+    if (flags & TF.NUMBER) return null;
+    if (flags & TF.WORD && sheet.length[k]! >= 2) longWord = true;
+  }
+  if (!longWord) return null;
+  let end = sheet.end[to]!;
+  if (sheet.flags[to]! & TF.JOINED && /['’]s$/i.test(text.slice(Math.max(sheet.start[to]!, end - 2), end))) end -= 2;
+  return { type: 'PERSON', start: sheet.start[from]!, end, score };
+}
+
+/**
+ * A place has a word of three letters or more. An address (a place with a number) also needs a
+ * street or unit word, a known place name, or two capitalised words that are neither everyday
+ * English words nor code words. Letters glued to a number ("E195") make a product code; a number
+ * glued to letters ("5600X", "7K") too, unless a street or unit word is there ("12B Baker
+ * Street"); dates ("17 June 2017") and short acronyms ("APA") are not places either. So "ISO
+ * 8601", "RTX 3060 Ti" and "Zone 7K, Aisle 31" are not addresses; "12 Baker Street" and
+ * "4923 Parmova 109, Maribor" are.
+ */
+function place(sheet: TokenSheet, from: number, to: number, score: number): Finding | null {
+  let hasNumber = false;
+  let lettersThenDigits = false;
+  let digitsThenLetters = false;
+  let calendarWords = 0;
+  let addressWord = false;
+  let placeWord = false;
+  let distinctive = 0; // capitalised words of 3+ letters that are not everyday, street or code words
+  let longWord = false;
+  let codeWords = 0;
+  let words = 0;
+  let nameLike = 0; // capitalised words that are not street, unit or code words, or known places
+  for (let k = from; k <= to; k += 1) {
+    const flags = sheet.flags[k]!;
+    const lex = sheet.lex[k]!;
+    if (flags & TF.NUMBER) hasNumber = true;
+    if (k > from && flags & TF.GLUED_BEFORE) {
+      if (flags & TF.NUMBER && sheet.flags[k - 1]! & TF.WORD) lettersThenDigits = true; // "E195", "RTX3060"
+      else if (flags & TF.WORD && sheet.flags[k - 1]! & TF.NUMBER) digitsThenLetters = true; // "5600X", "12B"
+    }
+    if (!(flags & TF.WORD)) continue;
+    words += 1;
+    const length = sheet.length[k]!;
+    if (length >= 3) longWord = true;
+    if (lex & ADDRESS_WORDS) addressWord = true;
+    if (lex & LEX.CALENDAR) calendarWords += 1;
+    // Town-name words include everyday words ("Bin", "Aisle"): only the others count as places.
+    if (lex & PLACE_WORDS && !(lex & (LEX.COMMON | LEX.CALENDAR)) && length >= 3 && flags & TF.CAPITALISED) placeWord = true;
+    if (lex & LEX.CODE_CUE) codeWords += 1;
+    const capitalised = (flags & TF.CAPITALISED) !== 0;
+    if (capitalised && length >= 3 && !(flags & TF.ALL_CAPS) && !(lex & (ADDRESS_WORDS | LEX.CODE_CUE | LEX.CALENDAR)) && (lex & (LEX.COMMON | NAME_WORDS | PLACE_WORDS)) !== LEX.COMMON) distinctive += 1;
+    if (capitalised && (!(lex & (ADDRESS_WORDS | LEX.CODE_CUE)) || lex & PLACE_WORDS)) nameLike += 1;
+  }
+  if (nameLike === 0 && !sheet.lowerCaseText) return null; // "building 9, floor 10", "SKU 5248"
+  if (calendarWords === words || lettersThenDigits) return null; // "17 June 2017", "Embraer E195"
+  if (from === to && sheet.flags[from]! & TF.ALL_CAPS && sheet.length[from]! <= 4 && !(sheet.lex[from]! & PLACE_WORDS)) return null; // "APA", "HSL"
+  if (!longWord || codeWords === words) return null;
+  const start = sheet.start[from]!;
+  const end = sheet.end[to]!;
+  if (!hasNumber && !addressWord) return { type: 'LOCATION', start, end, score };
+  if (!addressWord && (digitsThenLetters || (!placeWord && distinctive < 2))) return null;
+  return { type: 'STREET_ADDRESS', start, end, score };
+}

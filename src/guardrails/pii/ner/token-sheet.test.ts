@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { hashLower } from './char-table.js';
+import { LEX, LexiconTable } from './lexicon-table.js';
+import { TF, TokenSheet } from './token-sheet.js';
+import { tokenize } from './tokenize.js';
+
+const lexicons = LexiconTable.fromEntries([
+  [hashLower('ann', 0, 3), LEX.FIRST_NAME],
+  [hashLower('street', 0, 6), LEX.STREET_TYPE],
+]);
+
+describe('TokenSheet', () => {
+  it('tokenises like tokenize() and records offsets', () => {
+    const text = "Hi O'Neil,\n12 Baker-Street 😀 ünïcode";
+    const sheet = new TokenSheet();
+    const count = sheet.read(text, lexicons);
+    const fromSheet = Array.from({ length: count }, (_, t) => text.slice(sheet.start[t]!, sheet.end[t]!));
+    expect(fromSheet).toEqual(tokenize(text).map((t) => t.text));
+  });
+
+  it('hashes words case-insensitively and looks them up in the lexicon without building strings', () => {
+    const sheet = new TokenSheet();
+    sheet.read('ANN met ann on Street', lexicons);
+    expect(sheet.word[0]).toBe(sheet.word[2]);
+    expect(sheet.lex[0]).toBe(LEX.FIRST_NAME);
+    expect(sheet.lex[4]).toBe(LEX.STREET_TYPE);
+    expect(sheet.lex[1]).toBe(0);
+  });
+
+  it('flags line starts, capitals, numbers, glued tokens and a dot after an abbreviation', () => {
+    const sheet = new TokenSheet();
+    sheet.read('Mr. SMITH\nlot A51721', lexicons);
+    // tokens: Mr . SMITH lot A 51721
+    expect(sheet.flags[0]! & TF.CAPITALISED).toBeTruthy();
+    expect(sheet.flags[0]! & TF.DOT_AFTER).toBeTruthy();
+    expect(sheet.flags[2]! & TF.ALL_CAPS).toBeTruthy();
+    expect(sheet.flags[3]! & TF.LINE_START).toBeTruthy();
+    expect(sheet.flags[5]! & TF.NUMBER).toBeTruthy();
+    expect(sheet.flags[5]! & TF.GLUED_BEFORE).toBeTruthy();
+    expect(sheet.lowerCaseText).toBe(false);
+    sheet.read("hey its ann, i'm here", lexicons);
+    expect(sheet.lowerCaseText).toBe(true);
+  });
+
+  it('grows past its initial capacity and is reusable', () => {
+    const sheet = new TokenSheet();
+    expect(sheet.read('word '.repeat(1000), lexicons)).toBe(1000);
+    expect(sheet.read('two words', lexicons)).toBe(2);
+    expect(sheet.end[1]).toBe(9);
+  });
+});

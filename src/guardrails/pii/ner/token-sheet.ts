@@ -1,0 +1,182 @@
+import { KIND_DIGIT, KIND_JOINER, KIND_LOWER, KIND_MARK, KIND_NEWLINE, KIND_SPACE, KIND_UPPER, kindOf, lowerOf, mix } from './char-table.js';
+import type { LexiconTable } from './lexicon-table.js';
+
+/** Token flags. */
+export const TF = {
+  LINE_START: 1 << 0, // a line break (or the text start) precedes the token
+  WORD: 1 << 1,
+  NUMBER: 1 << 2,
+  PUNCT: 1 << 3,
+  CAPITALISED: 1 << 4, // first letter upper case
+  ALL_CAPS: 1 << 5, // every letter upper case, two letters or more
+  JOINED: 1 << 6, // has an inner hyphen or apostrophe
+  DOT_AFTER: 1 << 7, // a '.' touches the end ("St.", "Mr.")
+  GLUED_BEFORE: 1 << 8, // no space between the previous token and this one
+} as const;
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * The tokens of one text as parallel typed arrays: offsets, flags and hashed facts (the
+ * lower-cased word, its shape such as "Xx" or "d", prefixes, suffixes and lexicon bits). One
+ * sheet is reused from text to text, so tagging allocates nothing per token. Tokenisation matches
+ * `tokenize()`: a letter followed by letters, marks, apostrophes and hyphens; a digit run; or one
+ * other character.
+ *
+ * @example const sheet = new TokenSheet(); sheet.read('Hi Ann', lexicons); sheet.count // 2
+ */
+export class TokenSheet {
+  count = 0;
+  start = new Int32Array(64);
+  end = new Int32Array(64);
+  flags = new Uint16Array(64);
+  word = new Uint32Array(64);
+  shape = new Uint32Array(64);
+  prefix = new Uint32Array(64);
+  suffix = new Uint32Array(64);
+  suffix2 = new Uint32Array(64);
+  lex = new Uint32Array(64);
+  /** Characters in the token, capped at 15. */
+  length = new Uint8Array(64);
+  /**
+   * True when no word is capitalised ("I" and "I'm" aside): people type names in lower case too
+   * ("hey its anna, can u check my order"); in a text that uses capitals, they are capitalised.
+   */
+  lowerCaseText = false;
+
+  /** Tokenises `text` and fills the sheet; returns the token count. */
+  read(text: string, lexicons: LexiconTable): number {
+    this.count = 0;
+    let lineStart = true;
+    let capitalisedWords = 0;
+    let previousEnd = -1;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const code = text.charCodeAt(i);
+      const kind = kindOf(code);
+      if (kind === KIND_SPACE) {
+        i += 1;
+        continue;
+      }
+      if (kind === KIND_NEWLINE) {
+        lineStart = true;
+        i += 1;
+        continue;
+      }
+      const start = i;
+      let flags = lineStart ? TF.LINE_START : 0;
+      if (start === previousEnd) flags |= TF.GLUED_BEFORE;
+      i = this.push(text, start, kind, flags, lexicons);
+      const t = this.count - 1;
+      if (this.flags[t]! & TF.CAPITALISED && i - start > 1 && !(code === 73 && kindOf(text.charCodeAt(start + 1)) === KIND_JOINER)) capitalisedWords += 1;
+      if (code === 46 && t > 0 && start === previousEnd) this.flags[t - 1]! |= TF.DOT_AFTER;
+      previousEnd = i;
+      lineStart = false;
+    }
+    this.lowerCaseText = capitalisedWords === 0;
+    return this.count;
+  }
+
+  /**
+   * Reads one token starting at `start` (its first character of class `kind`) and stores it with
+   * its facts, in one pass over its characters; returns the offset after it.
+   */
+  private push(text: string, start: number, kind: number, baseFlags: number, lexicons: LexiconTable): number {
+    if (this.count === this.start.length) this.grow();
+    const t = this.count;
+    const n = text.length;
+    let flags = baseFlags;
+    let end = start + 1;
+    let hash = Math.imul(FNV_OFFSET ^ lowerOf(text.charCodeAt(start)), FNV_PRIME);
+    let prefix = 0;
+    let uppers = kind === KIND_UPPER ? 1 : 0;
+    let letters = kind === KIND_UPPER || kind === KIND_LOWER ? 1 : 0;
+    let lastSymbol = symbolOf(kind, text.charCodeAt(start));
+    let shapeHash = Math.imul(FNV_OFFSET ^ lastSymbol, FNV_PRIME);
+    let symbols = 1;
+    if (kind === KIND_UPPER || kind === KIND_LOWER) {
+      flags |= TF.WORD;
+      while (end < n) {
+        const code = text.charCodeAt(end);
+        const k = kindOf(code);
+        if (k === KIND_UPPER) uppers += 1;
+        else if (k === KIND_JOINER) flags |= TF.JOINED;
+        else if (k !== KIND_LOWER && k !== KIND_MARK) break;
+        if (k === KIND_UPPER || k === KIND_LOWER) letters += 1;
+        hash = Math.imul(hash ^ lowerOf(code), FNV_PRIME);
+        if (end - start === 2) prefix = hash;
+        const symbol = symbolOf(k, code);
+        if (symbol !== lastSymbol && symbols < 6) {
+          shapeHash = Math.imul(shapeHash ^ symbol, FNV_PRIME);
+          lastSymbol = symbol;
+          symbols += 1;
+        }
+        end += 1;
+      }
+    } else if (kind === KIND_DIGIT) {
+      flags |= TF.NUMBER;
+      while (end < n) {
+        const code = text.charCodeAt(end);
+        if (code < 48 || code > 57) break;
+        hash = Math.imul(hash ^ code, FNV_PRIME);
+        if (end - start === 2) prefix = hash;
+        end += 1;
+      }
+    } else {
+      flags |= TF.PUNCT;
+      const code = text.charCodeAt(start);
+      if (code >= 0xd800 && code <= 0xdbff && end < n) {
+        hash = Math.imul(hash ^ text.charCodeAt(end), FNV_PRIME);
+        end += 1;
+      }
+    }
+    const length = end - start;
+    const word = hash >>> 0;
+    if (kind === KIND_UPPER) flags |= TF.CAPITALISED;
+    if (uppers === letters && letters >= 2) flags |= TF.ALL_CAPS;
+    this.start[t] = start;
+    this.end[t] = end;
+    this.flags[t] = flags;
+    this.word[t] = word;
+    this.shape[t] = shapeHash >>> 0;
+    this.prefix[t] = length > 3 ? prefix >>> 0 : word;
+    this.suffix[t] = length > 3 ? suffixHash(text, end - 3, end) : word;
+    this.suffix2[t] = length > 2 ? suffixHash(text, end - 2, end) : word;
+    this.lex[t] = flags & TF.WORD ? lexicons.get(word) : 0;
+    this.length[t] = length > 15 ? 15 : length;
+    this.count = t + 1;
+    return end;
+  }
+
+  private grow(): void {
+    const size = this.start.length * 2;
+    const g = <T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.start = g(this.start, (n) => new Int32Array(n));
+    this.end = g(this.end, (n) => new Int32Array(n));
+    this.flags = g(this.flags, (n) => new Uint16Array(n));
+    this.word = g(this.word, (n) => new Uint32Array(n));
+    this.shape = g(this.shape, (n) => new Uint32Array(n));
+    this.prefix = g(this.prefix, (n) => new Uint32Array(n));
+    this.suffix = g(this.suffix, (n) => new Uint32Array(n));
+    this.suffix2 = g(this.suffix2, (n) => new Uint32Array(n));
+    this.lex = g(this.lex, (n) => new Uint32Array(n));
+    this.length = g(this.length, (n) => new Uint8Array(n));
+  }
+}
+
+/** Shape symbol of a character: X, x, d, or the character itself. */
+function symbolOf(kind: number, code: number): number {
+  return kind === KIND_UPPER ? 1 : kind === KIND_LOWER || kind === KIND_MARK ? 2 : kind === KIND_DIGIT ? 3 : 16 + code;
+}
+
+function suffixHash(text: string, start: number, end: number): number {
+  let h = FNV_OFFSET ^ 0x5f;
+  for (let i = start; i < end; i += 1) h = Math.imul(h ^ lowerOf(text.charCodeAt(i)), FNV_PRIME);
+  return mix(h >>> 0, 0x73756666);
+}
