@@ -1,0 +1,84 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-sample.js';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+let client: OpenAI;
+const train = banking77('train', EIGHT_LABELS, 120);
+const test = banking77('test', EIGHT_LABELS, 25);
+
+beforeAll(async () => {
+  h = await startHarness('', (simUrl) => `
+providers:
+  sim: { type: openai, base_url: ${simUrl}/v1, api_key: sk-up }
+models:
+  teacher: { provider: sim, model: standin-large, price: { input_per_mtok: 2.5, output_per_mtok: 10 } }
+routes:
+  support-intent:
+    policy: static
+    target: teacher
+    options:
+      task: { type: classify, labels: [${EIGHT_LABELS.join(', ')}], min_examples: 900, retrain_every: 100000, min_coverage: 0.3, shadow_rate: 0 }
+`);
+  client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+  // The simulator plays a labelled teacher: every known question gets its true intent.
+  const rules = [...train, ...test].map((e) => ({ exact: e.text, reply: e.label }));
+  await fetch(`${h.sim.url}/_sim/scripts`, { method: 'POST', body: JSON.stringify(rules) });
+}, 60_000);
+afterAll(async () => {
+  await h.close();
+});
+
+async function ask(text: string) {
+  return client.chat.completions.create({ model: 'support-intent', messages: [{ role: 'user', content: text }] });
+}
+
+describe('a route with a local task model', () => {
+  it('learns from the teacher, then answers the confident share locally at no token cost', async () => {
+    const first = await ask(test[0]?.text as string);
+    expect(first.model).toBe('standin-large');
+    // Traffic flows through the teacher; every answer becomes a training example.
+    for (let i = 0; i < train.length; i += 16) await Promise.all(train.slice(i, i + 16).map((e) => ask(e.text)));
+    // Training runs in a worker after the 900th example; wait for the first local answer.
+    const deadline = Date.now() + 60_000;
+    let local = false;
+    while (!local && Date.now() < deadline) {
+      for (const e of test.slice(0, 20)) if ((await ask(e.text)).model.startsWith('local:')) local = true;
+      if (!local) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(local).toBe(true);
+
+    let answeredLocally = 0;
+    let right = 0;
+    for (const e of test) {
+      const answer = await ask(e.text);
+      if (answer.model === 'local:support-intent@v1') {
+        answeredLocally++;
+        if (answer.choices[0]?.message.content === e.label) right++;
+      }
+    }
+    expect(answeredLocally / test.length).toBeGreaterThan(0.3);
+    expect(right / answeredLocally).toBeGreaterThan(0.85);
+
+    const trace = await h.waitForTrace((t) => t.provider === 'local');
+    expect(trace.costUsd).toBe(0);
+    expect(trace.upstreamModel).toBe('local:support-intent@v1');
+    expect((trace.decisions?.local as { savedUsd: number }).savedUsd).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('answers an Anthropic client locally too, streamed', async () => {
+    const claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
+    let answered = 0;
+    for (const e of test) {
+      const stream = claude.messages.stream({ model: 'support-intent', max_tokens: 20, messages: [{ role: 'user', content: e.text }] });
+      const message = await stream.finalMessage();
+      if (message.model.startsWith('local:')) {
+        answered++;
+        expect(message.content[0]?.type).toBe('text');
+      }
+    }
+    expect(answered).toBeGreaterThan(0);
+  });
+});
