@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDatasets } from './datasets.js';
+import { registerDemo } from './demo.js';
 import { registerEval } from './eval.js';
 import { registerExport } from './export.js';
 import { registerJudge } from './judge.js';
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerLocal(program);
   registerModels(program);
   registerRouter(program);
+  registerDemo(program);
 }

@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { SwitchyardError } from '../../core/errors.js';
+
+interface DemoFlags {
+  port: string;
+  rate: string;
+  limit: string;
+  db: string;
+  teacherLatencyMs: string;
+}
+
+function positive(name: string, value: string, allowZero = false): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new SwitchyardError('invalid_request', `--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${value}"`);
+  return n;
+}
+
+/** `switchyard demo local`: watch a local task model take over a route's easy traffic. */
+export function registerDemo(program: Command): void {
+  const demo = program.command('demo').description('runnable demonstrations against the built-in simulator (no keys needed)');
+  demo
+    .command('local')
+    .description('Banking77 traffic through a support-intent route: the local model learns from a simulated teacher and takes over the easy share')
+    .option('-p, --port <port>', 'gateway port (0 picks a free one; the dashboard is served there)', '4000')
+    .option('--rate <n>', 'requests per second', '100')
+    .option('--limit <n>', 'requests to send (0: all 13,083)', '0')
+    .option('--db <file>', 'SQLite store for the demo', '.switchyard/demo.db')
+    .option('--teacher-latency-ms <ms>', 'latency of the simulated large model', '300')
+    .action(async (flags: DemoFlags) => {
+      const { runLocalDemo } = await import('../demo/local-demo.js');
+      await runLocalDemo({
+        port: positive('port', flags.port, true),
+        rate: positive('rate', flags.rate),
+        limit: positive('limit', flags.limit, true),
+        db: flags.db,
+        teacherLatencyMs: positive('teacher-latency-ms', flags.teacherLatencyMs, true),
+        log: (line) => console.log(line),
+      });
+    });
+}
