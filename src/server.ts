@@ -25,7 +25,7 @@ import { REVIEW_MIGRATIONS } from './review/sqlite/review-migrations.js';
 import { TRACE_MIGRATIONS } from './store/sqlite/migrations.js';
 import { openSqliteStores } from './store/sqlite/open-stores.js';
 import { ROLLUP_MIGRATIONS } from './store/sqlite/rollup-migrations.js';
-import type { TraceStore } from './store/trace.js';
+import type { TraceStore } from './core/trace.js';
 import { TraceWriter } from './store/trace-writer.js';
 
 export interface ServerOptions {

@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { SwitchyardError } from '../core/errors.js';
 import { openDatabase } from '../store/sqlite/open-database.js';
 import { SqliteTraceStore } from '../store/sqlite/sqlite-trace-store.js';
-import type { TraceQuery } from '../store/trace.js';
+import type { TraceQuery } from '../core/trace.js';
 import type { TracesFlags } from './commands/traces.js';
 
 function formatCost(usd: number): string {

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { SwitchyardError } from '../core/errors.js';
 import type { VirtualKey } from '../limits/keys.js';
 import type { WireFormat } from '../providers/provider.js';
-import type { Attempt, Endpoint, TraceRecord } from '../store/trace.js';
+import type { Attempt, Endpoint, TraceRecord } from '../core/trace.js';
 import type { Usage } from '../tokens/usage.js';
 
 /** Everything known about one request while it is served; becomes its trace at the end. */

@@ -6,7 +6,7 @@ import type { Gateway } from '../gateway/gateway.js';
 import { type RequestContext, toTrace } from '../gateway/request-context.js';
 import { type KeyRegistry, presentedSecret, type VirtualKey } from '../limits/keys.js';
 import type { WireFormat } from '../providers/provider.js';
-import type { Endpoint } from '../store/trace.js';
+import type { Endpoint } from '../core/trace.js';
 import type { TraceWriter } from '../store/trace-writer.js';
 import { sendError } from './error-response.js';
 import { parseJsonBody, readBody } from './read-body.js';

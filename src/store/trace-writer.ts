@@ -1,4 +1,4 @@
-import type { TraceRecord, TraceStore } from './trace.js';
+import type { TraceRecord, TraceStore } from '../core/trace.js';
 
 export interface TraceWriterOptions {
   batchSize: number;

@@ -2,7 +2,7 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { SqliteDatabase } from '../../store/sqlite/open-database.js';
-import type { TraceRecord } from '../../store/trace.js';
+import type { TraceRecord } from '../../core/trace.js';
 import { agreementOf } from '../agreement.js';
 import type { LabelledTrace, QueueQuery, ReviewStore } from '../review-store.js';
 import { itemsForTraces } from '../sampling.js';

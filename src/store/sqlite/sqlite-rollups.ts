@@ -1,6 +1,6 @@
 import { emptyHistogram } from '../../monitor/histogram.js';
 import { accumulate, coarsen, mergeRow, ROLLUP_DIMS, type RollupDim, type RollupRange, type RollupReader, type RollupRow, type RollupTotals } from '../../monitor/rollup.js';
-import type { TraceRecord, TraceSummary } from '../trace.js';
+import type { TraceRecord, TraceSummary } from '../../core/trace.js';
 import type { SqliteDatabase } from './open-database.js';
 import { HISTOGRAM_COLUMNS, LATENCY_COLUMNS, ROLLUP_RESOLUTIONS } from './rollup-migrations.js';
 

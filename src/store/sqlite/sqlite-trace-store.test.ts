@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleTrace } from '../../test-support/sample-trace.js';
-import type { TraceRecord, TraceStore } from '../trace.js';
+import type { TraceRecord, TraceStore } from '../../core/trace.js';
 import { TraceWriter } from '../trace-writer.js';
 import { openDatabase } from './open-database.js';
 import { SqliteTraceStore } from './sqlite-trace-store.js';

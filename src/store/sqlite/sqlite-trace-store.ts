@@ -1,5 +1,5 @@
 import { jsonTextOf } from '../../core/json-text.js';
-import type { TracePage, TraceQuery, TraceRecord, TraceStore, TraceSummary } from '../trace.js';
+import type { TracePage, TraceQuery, TraceRecord, TraceStore, TraceSummary } from '../../core/trace.js';
 import type { SqliteDatabase } from './open-database.js';
 import { SCAN_WINDOW, traceFilterSql } from './trace-filters.js';
 

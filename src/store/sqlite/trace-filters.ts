@@ -1,4 +1,4 @@
-import type { TraceQuery } from '../trace.js';
+import type { TraceQuery } from '../../core/trace.js';
 
 /** Rows examined per page when a filter has no index; bounds the work of one request on a large store. */
 export const SCAN_WINDOW = 20_000;
