@@ -1,6 +1,7 @@
 /**
- * Composition root: the only place that picks concrete adapters (SQLite store, memory limits,
- * undici providers) and wires them into the gateway and the HTTP server.
+ * Composition root: the only place that picks concrete adapters (the store through
+ * `openStores`, memory or Redis limits, undici providers) and wires them into the gateway and the
+ * HTTP server.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,14 +20,13 @@ import { MemoryLimitStore } from './limits/memory-limit-store.js';
 import { RedisLimitStore } from './limits/redis-limit-store.js';
 import { createProvider, type Provider } from './providers/provider.js';
 import { ModelCatalog } from './routing/catalog.js';
-import { openDatabase } from './store/sqlite/open-database.js';
-import { EVAL_MIGRATIONS } from './evals/store/eval-migrations.js';
-import { REVIEW_MIGRATIONS } from './review/sqlite/review-migrations.js';
-import { TRACE_MIGRATIONS } from './store/sqlite/migrations.js';
-import { openSqliteStores } from './store/sqlite/open-stores.js';
-import { ROLLUP_MIGRATIONS } from './store/sqlite/rollup-migrations.js';
-import type { TraceStore } from './core/trace.js';
+import type { TraceStore } from './core/trace-store.js';
+import type { KeySpendStore } from './limits/key-spend.js';
+import { openStores, traceSinks } from './store/open-stores.js';
+import type { Stores } from './store/stores.js';
 import { TraceWriter } from './store/trace-writer.js';
+
+export { openStores, traceSinks } from './store/open-stores.js';
 
 export interface ServerOptions {
   /** Overrides config.server.port (0 = any free port). */
@@ -40,6 +40,8 @@ export interface RunningServer {
   port: number;
   server: Server;
   store: TraceStore;
+  /** Every storage port, on the configured backend. */
+  stores: Stores;
   traces: TraceWriter;
   gateway: Gateway;
   /** Stops accepting, lets in-flight requests finish, writes every queued trace. */
@@ -52,15 +54,22 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const providers = new Map<string, Provider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
   const catalog = new ModelCatalog(config, providers);
   const keys = new KeyRegistry(config.keys.map(toVirtualKey));
-  const sqlite = openSqliteStores(config.store.sqlite, openDatabase(config.store.sqlite, [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS]));
-  const store = sqlite.traces;
-  const spend = await spendSoFar(store, keys);
-  const redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url) : undefined;
+  const stores = await openStores(config.store);
+  const store = stores.traces;
+  let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
+  let spend: Map<string, number>;
+  try {
+    spend = await spendSoFar(stores.spend, keys);
+    redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url) : undefined;
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
   const limits = redis ? new RedisLimitStore(redis, spend) : new MemoryLimitStore(spend);
-  const traces = new TraceWriter(store, {
+  const traces = new TraceWriter(traceSinks(stores), {
     batchSize: config.traces.batch_size,
     flushIntervalMs: config.traces.flush_interval_ms,
-    onError: (error) => log(`trace write failed, will retry: ${(error as Error).message}`),
+    onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
   const gateway = new Gateway({ catalog, limits, clock: systemClock, random: Math.random });
   const dataPlane = createDataPlane({
@@ -71,7 +80,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     keepBodies: config.traces.bodies === 'full',
     totalTimeoutMs: config.timeouts.total_ms,
   });
-  const controlPlane = createControlPlane({ sqlite, writer: traces, keys, limits, adminKey: config.server.admin_key, host: options.host ?? config.server.host });
+  const controlPlane = createControlPlane({ stores, writer: traces, keys, limits, adminKey: config.server.admin_key, host: options.host ?? config.server.host });
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -126,6 +135,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       server.removeAllListeners('error');
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    // Nothing started: release what did open (a PostgreSQL pool would keep the process alive).
+    await stores.close();
+    redis?.disconnect();
+    throw error;
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -142,17 +156,17 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       await idle;
       server.closeAllConnections();
       await traces.flush();
-      await store.close();
+      await stores.close();
       await Promise.all([...providers.values()].map((p) => p.client.close()));
       redis?.disconnect();
     })();
     return closing;
   };
-  return { url: `http://${host}:${address.port}`, port: address.port, server, store, traces, gateway, close };
+  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, close };
 }
 
 /** What each key spent in its current budget period, so budgets survive a restart. */
-async function spendSoFar(store: TraceStore, keys: KeyRegistry): Promise<Map<string, number>> {
+async function spendSoFar(store: KeySpendStore, keys: KeyRegistry): Promise<Map<string, number>> {
   const spend = new Map<string, number>();
   const now = Date.now();
   for (const key of keys.all) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadConfigFile } from '../../config/load-config.js';
-import type { Config } from '../../config/schema.js';
+import type { Config, StoreConfig } from '../../config/schema.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { GatewayClient } from './gateway-client.js';
 import { PriceBook } from './price-book.js';
@@ -28,8 +28,8 @@ export interface ConnectOptions {
   config?: Config;
   /** An already running gateway; wins over the config for calls. */
   gatewayUrl?: string;
-  /** Store file for the in-process gateway's traces: the eval database, so costs reconcile. */
-  dbPath?: string;
+  /** Store for the in-process gateway's traces: the eval store, so costs reconcile with them. */
+  store?: StoreConfig;
   apiKey?: string;
 }
 
@@ -49,7 +49,7 @@ export async function connectGateway(options: ConnectOptions): Promise<GatewayCo
   let stop: (() => Promise<void>) | undefined;
   let url = options.gatewayUrl;
   if (!url && config) {
-    if (options.dbPath) config = { ...config, store: { ...config.store, sqlite: options.dbPath } };
+    if (options.store) config = { ...config, store: options.store };
     const { startServer } = await import('../../server.js');
     const running = await startServer(config, { port: 0, host: '127.0.0.1' });
     url = running.url;

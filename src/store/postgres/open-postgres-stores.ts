@@ -1,0 +1,59 @@
+import { type Clock, systemClock } from '../../core/clock.js';
+import type { Stores } from '../stores.js';
+import { openPool, parsePostgresUrl, type PgPool } from './connect.js';
+import { migratePostgres } from './migrate.js';
+import { PgDatasetStore } from './pg-dataset-store.js';
+import { PgJudgeStore } from './pg-judge-store.js';
+import { PgResponseCache } from './pg-response-cache.js';
+import { PgReviewStore } from './pg-review-store.js';
+import { PgRollups } from './pg-rollups.js';
+import { PgRunStore } from './pg-run-store.js';
+import { POSTGRES_FEATURES } from './pg-schema.js';
+import { PgTraceStore } from './pg-trace-store.js';
+
+/** The PostgreSQL adapters over one pool. */
+export interface PostgresStores extends Stores {
+  readonly backend: 'postgres';
+  pool: PgPool;
+}
+
+/**
+ * Connects a pool to `url` (`?schema=NAME` keeps the tables in their own schema, created if
+ * needed; `pool_size=N` sizes the pool), applies pending migrations and opens every store on it.
+ *
+ * @example const stores = await openPostgresStores('postgres://postgres@127.0.0.1:5432/switchyard'); … await stores.close();
+ */
+export async function openPostgresStores(url: string, options: { clock?: Clock } = {}): Promise<PostgresStores> {
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
+  const target = parsePostgresUrl(url);
+  const pool = await openPool(target);
+  let migrated;
+  try {
+    migrated = await migratePostgres(pool, target.schema, POSTGRES_FEATURES);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const traces = new PgTraceStore(pool);
+  let closed = false;
+  return {
+    backend: 'postgres',
+    location: target.location,
+    migrated,
+    pool,
+    traces,
+    spend: traces,
+    rollups: new PgRollups(pool),
+    reviews: new PgReviewStore(pool, { clock }),
+    datasets: new PgDatasetStore(pool, now),
+    runs: new PgRunStore(pool),
+    judges: new PgJudgeStore(pool, now),
+    responseCache: new PgResponseCache(pool, now),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
