@@ -3,6 +3,7 @@ import { registerDatasets } from './datasets.js';
 import { registerEval } from './eval.js';
 import { registerExport } from './export.js';
 import { registerJudge } from './judge.js';
+import { registerMigrate } from './migrate.js';
 import { registerReview } from './review.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerJudge(program);
   registerReview(program);
   registerExport(program);
+  registerMigrate(program);
 }

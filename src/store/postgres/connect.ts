@@ -31,6 +31,7 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   } catch {
     throw new SwitchyardError('config_invalid', 'store.postgres: not a URL; expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME]');
   }
+  if (!parsed.hostname && !parsed.searchParams.get('host')) throw new SwitchyardError('config_invalid', 'store.postgres: the URL names no host; expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE');
   const schema = parsed.searchParams.get('schema') ?? 'public';
   if (!SCHEMA.test(schema)) throw new SwitchyardError('config_invalid', `store.postgres: schema "${schema.slice(0, 80)}" must be 1–63 letters, digits or "_", not starting with a digit`);
   const size = Number(parsed.searchParams.get('pool_size') ?? 10);
