@@ -42,7 +42,8 @@ interface DerivedState {
  * is full (on the next turn of the event loop) or on a timer, writing at most one batch per turn
  * so a backlog never holds the loop for long. The store gets the batch first; a failed write
  * (disk full, database locked) keeps the batch and retries with backoff, so an accepted trace is
- * not dropped. Then every derived sink gets it, each in its own transaction.
+ * not dropped. Then every derived sink gets it, each in its own transaction, while the store
+ * already writes the next batch.
  *
  * Sinks are asynchronous and see whole batches only, so one can as well post the batch to a
  * worker thread that owns the write connection and resolve when the worker has committed it.
@@ -56,6 +57,8 @@ export class TraceWriter {
   private timer: NodeJS.Timeout | undefined;
   private scheduled = false;
   private flushing: Promise<void> | undefined;
+  /** The previous batch's delivery to the derived sinks, which the next store write overlaps. */
+  private fanning: Promise<void> = Promise.resolve();
   private retryDelayMs = 0;
   private written = 0;
   private readonly store: TraceSink;
@@ -106,7 +109,11 @@ export class TraceWriter {
       await (this.flushing ?? this.cycle());
       if (this.retryDelayMs > 0 && this.queue.length > 0) await new Promise((r) => setTimeout(r, this.retryDelayMs));
     }
-    if (this.derived.some((d) => d.lagging.length > 0)) await this.cycle();
+    await this.fanning;
+    if (this.derived.some((d) => d.lagging.length > 0)) {
+      await this.cycle();
+      await this.fanning;
+    }
   }
 
   private arm(): void {
@@ -151,7 +158,10 @@ export class TraceWriter {
       this.written += batch.length;
       this.retryDelayMs = 0;
     }
-    await Promise.all(this.derived.map((state) => this.deliver(state, batch)));
+    // The store has the batch; the derived sinks get it while the store takes the next one. One
+    // delivery at a time, so each sink still sees batches in order and nothing piles up.
+    await this.fanning;
+    this.fanning = Promise.all(this.derived.map((state) => this.deliver(state, batch))).then(() => undefined);
   }
 
   /** Hands a sink what it missed, oldest first, then the new batch; stops at the first failure. */
