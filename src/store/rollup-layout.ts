@@ -61,19 +61,31 @@ export function rangeSegments(since: number, until: number): { table: RollupTabl
   return out;
 }
 
-/** The table of a resolution (60,000, 3,600,000 or 86,400,000 ms). */
+/**
+ * The table of a resolution (60,000, 3,600,000 or 86,400,000 ms).
+ *
+ * @example tableFor(3_600_000) // 'rollup_hour'
+ */
 export function tableFor(resolutionMs: number): RollupTable {
   const resolution = ROLLUP_RESOLUTIONS.find((r) => r.ms === resolutionMs);
   if (!resolution) throw new Error(`no rollup of ${resolutionMs} ms`);
   return resolution.table;
 }
 
-/** A row's summed values, in SUMS order. */
+/**
+ * A row's summed values, in SUMS order.
+ *
+ * @example statement.run(row.dim, row.bucket, row.value, ...rowValues(row))
+ */
 export function rowValues(r: RollupRow): number[] {
   return [r.requests, r.errors, r.inputTokens, r.outputTokens, r.cachedTokens, r.reasoningTokens, r.costUsd, r.latencyMsSum, r.ttftCount, r.ttftMsSum, ...r.latencyHist, ...r.ttftHist];
 }
 
-/** A result row of SUM(…) columns, in SUMS order starting at `offset`, as totals (NULL sums as 0). */
+/**
+ * A result row of SUM(…) columns, in SUMS order starting at `offset`, as totals (NULL sums as 0).
+ *
+ * @example totalsFrom([slot, ...sums], 1).requests
+ */
 export function totalsFrom(r: readonly unknown[], offset: number): RollupTotals {
   const n = (i: number) => Number(r[offset + i] ?? 0);
   const latencyHist = emptyHistogram();

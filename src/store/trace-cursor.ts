@@ -10,7 +10,11 @@ export function encodeCursor(trace: Pick<TraceSummary, 'ts' | 'id'>): string {
   return Buffer.from(`${trace.ts}:${trace.id}`).toString('base64url');
 }
 
-/** The (ts, id) of a cursor, or undefined for one that is not (a cursor is client input). */
+/**
+ * The (ts, id) of a cursor, or undefined for one that is not (a cursor is client input).
+ *
+ * @example decodeCursor(encodeCursor({ ts: 5, id: 'tr_1' })) // [5, 'tr_1']
+ */
 export function decodeCursor(cursor: string): [number, string] | undefined {
   const text = Buffer.from(cursor.slice(0, 1_000), 'base64url').toString();
   const at = text.indexOf(':');

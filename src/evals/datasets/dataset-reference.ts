@@ -20,7 +20,11 @@ export function parseDatasetReference(reference: string): DatasetReference {
   return /^\d+$/.test(pin) ? { name, pin: { version: Number(pin) } } : { name, pin: { hashPrefix: pin } };
 }
 
-/** Throws unless `name` can name a dataset (no "@", which pins a version). */
+/**
+ * Throws unless `name` can name a dataset (no "@", which pins a version).
+ *
+ * @example assertDatasetName('support-5') // ok; assertDatasetName('a@b') // throws
+ */
 export function assertDatasetName(name: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name)) {
     throw new SwitchyardError('invalid_request', `dataset name "${name.slice(0, 120)}" must be 1–100 letters, digits, ".", "_" or "-" (no "@", which pins a version)`);

@@ -41,7 +41,11 @@ export function resultKey(variant: string, caseId: string, repeat: number): stri
   return `${variant}\u0000${caseId}\u0000${repeat}`;
 }
 
-/** The error for a run id (or prefix) that names no run, or more than one. */
+/**
+ * The error for a run id (or prefix) that names no run, or more than one.
+ *
+ * @example throw runNotFound('run_zz', 0, ['run_a1']) // run "run_zz" not found (recent runs: run_a1)
+ */
 export function runNotFound(id: string, matches: number, recent: readonly string[]): SwitchyardError {
   return new SwitchyardError('not_found', matches > 1 ? `run id prefix "${id}" is ambiguous` : `run "${id}" not found (recent runs: ${recent.join(', ') || 'none'})`);
 }

@@ -42,7 +42,11 @@ function sqliteBackend(): StoreBackend {
 
 let schemas = 0;
 
-/** A schema name no other run on the shared server uses. */
+/**
+ * A schema name no other run on the shared server uses.
+ *
+ * @example `${TEST_POSTGRES_URL}?schema=${uniqueSchema()}`
+ */
 export function uniqueSchema(): string {
   return `sy_test_${process.pid}_${Date.now().toString(36)}_${(schemas++).toString(36)}`;
 }

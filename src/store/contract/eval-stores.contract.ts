@@ -11,7 +11,11 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-/** What every DatasetStore must do. */
+/**
+ * What every DatasetStore must do.
+ *
+ * @example forEachBackend((backend) => describe('datasetStoreContract', () => datasetStoreContract(backend)));
+ */
 export function datasetStoreContract(backend: StoreBackend): void {
   it('makes a new immutable version per change and reuses one for identical content', async () => {
     const { datasets: store } = await backend.fresh();
@@ -69,7 +73,11 @@ export function datasetStoreContract(backend: StoreBackend): void {
   });
 }
 
-/** What every RunStore must do. */
+/**
+ * What every RunStore must do.
+ *
+ * @example forEachBackend((backend) => describe('runStoreContract', () => runStoreContract(backend)));
+ */
 export function runStoreContract(backend: StoreBackend): void {
   it('creates runs, finds them by id or unique prefix, lists newest first and keeps the summary', async () => {
     const { runs } = await backend.fresh();
@@ -127,7 +135,11 @@ export function runStoreContract(backend: StoreBackend): void {
   });
 }
 
-/** What every JudgeStore and ResponseCache must do. */
+/**
+ * What every JudgeStore and ResponseCache must do.
+ *
+ * @example forEachBackend((backend) => describe('judgeAndCacheContract', () => judgeAndCacheContract(backend)));
+ */
 export function judgeAndCacheContract(backend: StoreBackend): void {
   it('saves judges as versions and resolves the latest or a pinned one', async () => {
     const { judges } = await backend.fresh();

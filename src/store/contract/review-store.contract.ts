@@ -13,7 +13,11 @@ function fixedClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms: number)
   return { now: () => now, sleep: async () => undefined, advance: (ms) => void (now += ms) };
 }
 
-/** What every ReviewStore must do, with the trace writer's sampler and the export on top. */
+/**
+ * What every ReviewStore must do, with the trace writer's sampler and the export on top.
+ *
+ * @example forEachBackend((backend) => describe('reviewStoreContract', () => reviewStoreContract(backend)));
+ */
 export function reviewStoreContract(backend: StoreBackend): void {
   it('queues sampled and flagged traces of stored batches, once each', async () => {
     const { reviews, traces } = await backend.fresh();

@@ -14,7 +14,11 @@ async function record(stores: Stores, traces: readonly TraceRecord[]): Promise<v
   await stores.rollups.apply(traces);
 }
 
-/** What every RollupStore must do; the overview is computed from its answers. */
+/**
+ * What every RollupStore must do; the overview is computed from its answers.
+ *
+ * @example forEachBackend((backend) => describe('rollupStoreContract', () => rollupStoreContract(backend)));
+ */
 export function rollupStoreContract(backend: StoreBackend): void {
   it('sums traces into totals, a time series and a split by model', async () => {
     const stores = await backend.fresh();

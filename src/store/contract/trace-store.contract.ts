@@ -4,7 +4,11 @@ import { makeTrace } from '../../monitor/test-traces.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
 import type { StoreBackend } from './backends.js';
 
-/** What every TraceStore (and KeySpendStore) must do. */
+/**
+ * What every TraceStore (and KeySpendStore) must do.
+ *
+ * @example forEachBackend((backend) => describe('traceStoreContract', () => traceStoreContract(backend)));
+ */
 export function traceStoreContract(backend: StoreBackend): void {
   it('stores a trace and reads it back whole', async () => {
     const { traces } = await backend.fresh();

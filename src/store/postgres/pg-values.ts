@@ -34,12 +34,20 @@ export function pgText(value: string | null | undefined): string | null {
   return value.includes('\u0000') ? value.replace(NUL, '\ufffd') : value;
 }
 
-/** An integer for a BIGINT column (non-finite as 0). */
+/**
+ * An integer for a BIGINT column (non-finite as 0).
+ *
+ * @example pgInt(2.5) // 3
+ */
 export function pgInt(value: number): number {
   return Number.isFinite(value) ? Math.round(value) : 0;
 }
 
-/** An integer for an INTEGER column, clamped to its range (a client's offset may be anything). */
+/**
+ * An integer for an INTEGER column, clamped to its range (a client's offset may be anything).
+ *
+ * @example pgInt4(2 ** 40) // 2147483647
+ */
 export function pgInt4(value: number): number {
   return Math.min(Math.max(pgInt(value), -2_147_483_648), 2_147_483_647);
 }
