@@ -80,7 +80,8 @@ describe('switchyard eval and judge against the simulator', () => {
     expect(process.exitCode).toBe(1);
     expect(await cli('eval', 'list')).toContain(baseline);
     expect(await cli('eval', 'show', baseline, '--cases')).toMatch(/c29 {2}bot#0 {2}q=1\.00 contains=1\.00/);
-  });
+    // Three runs of 30 cases through an in-process gateway: allow for a machine shared with others.
+  }, 60_000);
 
   it('calibrates a judge on human scores, saves it, and a suite uses it by name', async () => {
     // The judge model agrees with people: it reads the quality hint in each answer.
