@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { loadConfigFile } from '../config/load-config.js';
-import { DEFAULT_SQLITE_PATH, type StoreConfig } from '../config/schema.js';
+import { DEFAULT_SQLITE_PATH } from '../config/default-store.js';
+import type { StoreConfig } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
 import { openStores } from '../store/open-stores.js';
 import type { Stores } from '../store/stores.js';
@@ -9,13 +9,15 @@ import type { Stores } from '../store/stores.js';
  * The store a command works on: `--db` (a SQLite file or a postgres:// URL), else the `--config`
  * file's `store`, else `$SWITCHYARD_DB`, else the gateway's default file.
  *
- * @example storeConfigOf({ db: 'postgres://postgres@127.0.0.1/switchyard' }) // { postgres: 'postgres://…' }
+ * @example await storeConfigOf({ db: 'postgres://postgres@127.0.0.1/switchyard' }) // { postgres: 'postgres://…' }
  */
-export function storeConfigOf(flags: { db?: string; config?: string }, env: Record<string, string | undefined> = process.env): StoreConfig {
+export async function storeConfigOf(flags: { db?: string; config?: string }, env: Record<string, string | undefined> = process.env): Promise<StoreConfig> {
   const named = flags.db ?? (flags.config ? undefined : env.SWITCHYARD_DB);
   if (named !== undefined) return /^postgres(ql)?:\/\//.test(named) ? { postgres: named } : { sqlite: named };
-  if (flags.config) return loadConfigFile(flags.config, env).store;
-  return { sqlite: DEFAULT_SQLITE_PATH };
+  if (!flags.config) return { sqlite: DEFAULT_SQLITE_PATH };
+  // Loaded only here: validating a config costs more than most commands.
+  const { loadConfigFile } = await import('../config/load-config.js');
+  return loadConfigFile(flags.config, env).store;
 }
 
 /**
@@ -26,11 +28,12 @@ export function storeConfigOf(flags: { db?: string; config?: string }, env: Reco
  * @example await withStores(flags, (stores) => listDatasets(flags, stores.datasets));
  */
 export async function withStores<T>(flags: { db?: string; config?: string }, work: (stores: Stores, store: StoreConfig) => Promise<T>, options: { existing?: boolean } = {}): Promise<T> {
-  const store = storeConfigOf(flags);
+  const store = await storeConfigOf(flags);
   if (options.existing && 'sqlite' in store && !existsSync(store.sqlite)) {
     throw new SwitchyardError('not_found', `no store at ${store.sqlite}; start the gateway first (npm start) or pass --db FILE`);
   }
-  const stores = await openStores(store);
+  // The gateway may be running on the same file: this process only reads and adds reviews, runs…
+  const stores = await openStores(store, { writer: false });
   try {
     return await work(stores, store);
   } finally {

@@ -4,6 +4,7 @@
  * after the shape is known to be right.
  */
 import { z } from 'zod';
+import { DEFAULT_SQLITE_PATH } from './default-store.js';
 
 const positiveMs = z.number().int().positive();
 
@@ -116,7 +117,7 @@ export const limitsSchema = z.strictObject({
 /** Where traces, rollups, reviews and evaluations live: exactly one backend. */
 export type StoreConfig = { sqlite: string } | { postgres: string };
 
-export const DEFAULT_SQLITE_PATH = '.switchyard/switchyard.db';
+export { DEFAULT_SQLITE_PATH };
 
 export const storeSchema = z
   .strictObject({

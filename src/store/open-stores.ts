@@ -10,6 +10,12 @@ import type { TraceWriterSinks } from './trace-writer.js';
 export interface OpenStoresOptions {
   /** Time for ids and timestamps the stores make (reviews, dataset versions…). */
   clock?: Clock;
+  /**
+   * Whether this process writes traces (the gateway: yes, the default; a CLI command: no). An
+   * embedded SQLite store's rollup upkeep at open runs only in the writer, whose buffered
+   * aggregates another process must not rebuild under it.
+   */
+  writer?: boolean;
 }
 
 /**

@@ -29,13 +29,13 @@ export interface SqliteStores extends Stores {
  *
  * @example const stores = openSqliteStores('.switchyard/switchyard.db'); … await stores.close();
  */
-export function openSqliteStores(path: string, options: { clock?: Clock } = {}): SqliteStores {
+export function openSqliteStores(path: string, options: { clock?: Clock; writer?: boolean } = {}): SqliteStores {
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
   const migrated: AppliedMigration[] = [];
   const db = openDatabase(path, SQLITE_FEATURES, migrated);
   const traces = new SqliteTraceStore(db);
-  const rollups = new SqliteRollups(db);
+  const rollups = new SqliteRollups(db, { upkeep: options.writer ?? true });
   return {
     backend: 'sqlite',
     location: path,

@@ -51,4 +51,16 @@ describe('SQLite rollups across restarts', () => {
     expect(hour.breakdown.map((b) => [b.name, b.requests])).toEqual([['gpt-4o-mini', 30], ['claude', 7]]);
     expect((await computeOverview(reopened, WEEK)).totals.requests).toBe(37);
   });
+
+  it('leaves a running writer\'s buffered hour and day deltas alone when a reader opens the file', async () => {
+    const db = openDatabase(':memory:', [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS]);
+    const traces = new SqliteTraceStore(db);
+    const writer = new SqliteRollups(db);
+    const batch = Array.from({ length: 50 }, (_, i) => makeTrace({ id: `w${i}`, ts: T0 + i * 60_000 }));
+    await traces.insertTraces(batch);
+    await writer.apply(batch); // hour and day deltas still buffered in the writer
+    const reader = new SqliteRollups(db, { upkeep: false }); // e.g. `switchyard review` next to the gateway
+    writer.flushCoarse();
+    expect((await computeOverview(reader, WEEK)).totals.requests).toBe(50);
+  });
 });

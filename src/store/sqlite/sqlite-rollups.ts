@@ -41,7 +41,16 @@ export class SqliteRollups implements RollupStore {
   private readonly applyBatch;
   private readonly minuteUpsert: Statement;
 
-  constructor(private readonly db: SqliteDatabase) {
+  /**
+   * `upkeep` (the process that writes traces, i.e. the gateway) folds in traces from before the
+   * rollups existed, recounts minutes a crash left out and rebuilds recent hour and day rows at
+   * open. A reader (a CLI command next to a running gateway) must not: the gateway's buffered
+   * deltas would then be counted twice.
+   */
+  constructor(
+    private readonly db: SqliteDatabase,
+    options: { upkeep?: boolean } = {},
+  ) {
     const columns = ['dim', 'bucket', 'value', ...SUMS];
     const updates = SUMS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
     this.upserts = ROLLUP_RESOLUTIONS.map(({ table, ms }) => ({
@@ -50,6 +59,7 @@ export class SqliteRollups implements RollupStore {
     }));
     this.minuteUpsert = (this.upserts[0] as { statement: Statement }).statement;
     this.applyBatch = db.transaction((traces: readonly RolledTrace[]) => this.applyMinutes(traces));
+    if (options.upkeep === false) return;
     this.backfillOnce();
     this.repairRecentMinutes();
     this.rebuildRecentCoarse();
