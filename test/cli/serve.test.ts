@@ -77,7 +77,8 @@ describe('switchyard serve', () => {
     const table = spawnSync(process.execPath, [CLI, 'traces', '--db', join(dir, 'sy.db')], { encoding: 'utf8' });
     expect(table.stdout).toContain('resilient');
     expect(table.stdout).toContain('standin-openai/standin-small');
-  });
+    // Three node processes start here (serve, then `traces` twice): slow when the suite shares the CPU.
+  }, 60_000);
 
   it('refuses an invalid config with every problem named, exiting non-zero', () => {
     const file = join(dir, 'bad.yaml');
