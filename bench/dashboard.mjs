@@ -1,16 +1,21 @@
-// Dashboard benchmark: 1,000,000 synthetic traces in the SQLite store, written through the
-// batched TraceWriter (rollups and review sampling included), then the server time of the
-// overview aggregates and of filtered trace-list pages. Run with `npm run bench:dashboard`.
+// Dashboard benchmark: 1,000,000 synthetic traces in the store, written through the batched
+// TraceWriter (the store, then rollups and review sampling), then the server time of the overview
+// aggregates and of filtered trace-list pages. Run with `npm run bench:dashboard` (SQLite) or
+// `npm run bench:dashboard -- --store postgres` (a schema of its own on $BENCH_POSTGRES_URL or
+// the local test server, dropped afterwards).
 // Targets: overview ≤ 300 ms, filtered page ≤ 50 ms, inserts ≥ 20,000 traces/s.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { computeOverview } from '../dist/monitor/overview.js';
-import { openSqliteStores } from '../dist/store/sqlite/open-stores.js';
+import { openStores, traceSinks } from '../dist/store/open-stores.js';
 import { TraceWriter } from '../dist/store/trace-writer.js';
 
 const TOTAL = Number(process.env.BENCH_TRACES ?? 1_000_000);
+const BACKEND = process.argv.includes('--store') ? process.argv[process.argv.indexOf('--store') + 1] : 'sqlite';
+if (BACKEND !== 'sqlite' && BACKEND !== 'postgres') throw new Error(`--store must be sqlite or postgres, got "${BACKEND}"`);
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DAYS = 30;
 const RUNS = 7;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -90,28 +95,32 @@ function timeIt(fn) {
 
 const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
 const file = join(dir, 'bench.db');
-const stores = openSqliteStores(file);
-// A 2% sampling rule, as a team would have one: sampling runs inside every insert transaction.
+const schema = `sy_bench_${process.pid}_${Date.now().toString(36)}`;
+const stores = await openStores(BACKEND === 'postgres' ? { postgres: `${POSTGRES_URL}?schema=${schema}` } : { sqlite: file });
+// A 2% sampling rule, as a team would have one: the sampler sees every stored batch.
 await stores.reviews.saveRule({ id: 'rule_triage', name: 'triage 2%', rate: 0.02, match: { model: 'support-triage' }, reviewsWanted: 1, enabled: true, createdAt: 0 });
-const writer = new TraceWriter(stores.traces, { batchSize: 500, flushIntervalMs: 100 });
+const sinks = traceSinks(stores);
+const writer = new TraceWriter(sinks, { batchSize: 500, flushIntervalMs: 100, onError: (error, sink) => console.error(`${sink}: ${error.message}`) });
 
 const now = Date.now();
 const start = now - DAYS * 86_400_000;
 const step = (now - start) / TOTAL;
-// A month of history goes in through the store in large transactions (rollups and sampling
-// included): backdated traces spread one batch over many minutes, which live traffic never does.
-console.log(`loading ${TOTAL.toLocaleString()} traces over ${DAYS} days…`);
+// A month of history goes in through every sink in large batches (rollups and sampling included):
+// backdated traces spread one batch over many minutes, which live traffic never does.
+console.log(`loading ${TOTAL.toLocaleString()} traces over ${DAYS} days into ${stores.backend} ${stores.location}…`);
 const t0 = performance.now();
 const CHUNK = 20_000;
 for (let i = 0; i < TOTAL; i += CHUNK) {
   const chunk = [];
   for (let j = i; j < Math.min(i + CHUNK, TOTAL); j++) chunk.push(syntheticTrace(j, Math.floor(start + j * step)));
-  await stores.traces.insertTraces(chunk);
+  await sinks.store.write(chunk);
+  for (const sink of sinks.derived) await sink.write(chunk);
 }
 const loadSeconds = (performance.now() - t0) / 1000;
-// The load leaves a gigabyte of dirty pages and a full WAL: checkpoint and let the disk settle,
-// so the live measurement sees a store in steady state, not the tail of the bulk load.
-stores.db.pragma('wal_checkpoint(TRUNCATE)');
+// The load leaves a gigabyte of dirty pages (and, in SQLite, a full WAL): checkpoint or analyse
+// and let the disk settle, so the live measurement sees a store in steady state.
+if (stores.backend === 'sqlite') stores.db.pragma('wal_checkpoint(TRUNCATE)');
+else await stores.pool.query('VACUUM ANALYZE');
 await new Promise((resolve) => setTimeout(resolve, 3_000));
 
 // Live traffic: what the gateway writes, traces stamped "now", into the store that already holds
@@ -162,12 +171,13 @@ for (const [name, query] of listCases) {
 console.log('');
 console.log('| measurement | median | max | target | result |');
 console.log('|---|---:|---:|---:|---|');
-console.log(`| live trace inserts through the batched writer (${LIVE.toLocaleString()}) | ${Math.round(insertPerSecond).toLocaleString()}/s | | ≥ 20,000/s | ${insertSeconds.toFixed(1)} s |`);
+console.log(`| ${stores.backend}: live trace inserts through the batched writer (${LIVE.toLocaleString()}) | ${Math.round(insertPerSecond).toLocaleString()}/s | | ≥ 20,000/s | ${insertSeconds.toFixed(1)} s |`);
 console.log(`| loading a month of history (20,000-trace transactions) (${TOTAL.toLocaleString()}) | ${Math.round(TOTAL / loadSeconds).toLocaleString()}/s | | - | ${loadSeconds.toFixed(1)} s |`);
 for (const r of rows) console.log(`| ${r.name} | ${r.medianMs.toFixed(1)} ms | ${r.maxMs.toFixed(1)} ms | ${r.targetMs ? `≤ ${r.targetMs} ms` : '-'} | ${r.detail} |`);
 
 const pass = insertPerSecond >= 20_000 && rows.every((r) => r.targetMs === null || r.medianMs <= r.targetMs);
 const results = {
+  store: stores.backend,
   traces: TOTAL,
   days: DAYS,
   node: process.version,
@@ -178,8 +188,10 @@ const results = {
   at: new Date().toISOString(),
 };
 mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'dashboard.json'), `${JSON.stringify(results, null, 2)}\n`);
-await stores.traces.close();
-if (process.env.BENCH_KEEP) console.log(`store kept at ${file}`);
-else rmSync(dir, { recursive: true, force: true });
-console.log(`\n${pass ? 'all targets met' : 'TARGETS MISSED'}; results in bench/results/dashboard.json`);
+const name = stores.backend === 'sqlite' ? 'dashboard' : 'dashboard-postgres';
+writeFileSync(join(here, 'results', `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+if (stores.backend === 'postgres' && !process.env.BENCH_KEEP) await stores.pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+await stores.close();
+if (process.env.BENCH_KEEP) console.log(`store kept at ${stores.backend === 'sqlite' ? file : `${POSTGRES_URL}?schema=${schema}`}`);
+rmSync(dir, { recursive: true, force: true });
+console.log(`\n${pass ? 'all targets met' : 'TARGETS MISSED'}; results in bench/results/${name}.json`);

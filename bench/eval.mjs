@@ -27,6 +27,7 @@ async function worker() {
   const [, cases, gatewayUrl, scorers] = args;
   const n = Number(cases);
   const { evaluate } = await import(join(root, 'dist/evals/evaluate.js'));
+  const { openStores } = await import(join(root, 'dist/store/open-stores.js'));
   const dir = mkdtempSync(join(tmpdir(), 'sy-bench-eval-'));
   const lines = [];
   for (let i = 0; i < n; i++) lines.push(JSON.stringify({ id: `c${i}`, input: `customer question number ${i} about card ${i % 97}`, expected: 'card' }));
@@ -43,7 +44,9 @@ async function worker() {
   const sampler = setInterval(() => samples.push(process.memoryUsage().rss), 100);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const outcome = await evaluate({ suitePath: join(dir, 'suite.yaml'), gatewayUrl, dbPath: join(dir, 'eval.db'), noCache: true });
+  const stores = await openStores({ sqlite: join(dir, 'eval.db') });
+  const outcome = await evaluate({ suitePath: join(dir, 'suite.yaml'), gatewayUrl, stores, noCache: true });
+  await stores.close();
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   clearInterval(sampler);

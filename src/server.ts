@@ -1,6 +1,7 @@
 /**
- * Composition root: the only place that picks concrete adapters (SQLite store, memory limits,
- * undici providers) and wires them into the gateway and the HTTP server.
+ * Composition root: the only place that picks concrete adapters (the store through
+ * `openStores`, memory or Redis limits, undici providers) and wires them into the gateway and the
+ * HTTP server.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,10 +12,7 @@ import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
 import { openRouteSlot } from './gateway/route-slot.js';
-import { SqliteExampleStore } from './local/examples/sqlite-example-store.js';
-import { SqliteModelRegistry } from './local/registry/sqlite-model-registry.js';
 import type { LocalRoute } from './local/serving/local-route.js';
-import { SqliteResponseStore } from './gateway/responses/sqlite-response-store.js';
 import { createControlPlane } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
@@ -28,14 +26,13 @@ import { RedisLimitStore } from './limits/redis-limit-store.js';
 import { createProvider } from './providers/registry.js';
 import type { ChatProvider } from './providers/spec.js';
 import { ModelCatalog } from './routing/catalog.js';
-import { openDatabase } from './store/sqlite/open-database.js';
-import { EVAL_MIGRATIONS } from './evals/store/eval-migrations.js';
-import { REVIEW_MIGRATIONS } from './review/sqlite/review-migrations.js';
-import { TRACE_MIGRATIONS } from './store/sqlite/migrations.js';
-import { openSqliteStores, type SqliteStores } from './store/sqlite/open-stores.js';
-import { ROLLUP_MIGRATIONS } from './store/sqlite/rollup-migrations.js';
-import type { TraceStore } from './store/trace.js';
+import type { TraceStore } from './core/trace-store.js';
+import type { KeySpendStore } from './limits/key-spend.js';
+import { openStores, traceSinks } from './store/open-stores.js';
+import type { Stores } from './store/stores.js';
 import { TraceWriter } from './store/trace-writer.js';
+
+export { openStores, traceSinks } from './store/open-stores.js';
 
 export interface ServerOptions {
   /** Overrides config.server.port (0 = any free port). */
@@ -49,6 +46,8 @@ export interface RunningServer {
   port: number;
   server: Server;
   store: TraceStore;
+  /** Every storage port, on the configured backend. */
+  stores: Stores;
   traces: TraceWriter;
   gateway: Gateway;
   /**
@@ -67,7 +66,7 @@ export interface GatewayCore {
   catalog: ModelCatalog;
   keys: KeyRegistry;
   limits: LimitStore;
-  sqlite: SqliteStores;
+  stores: Stores;
   store: TraceStore;
   traces: TraceWriter;
   /** The local task models of routes that have one. */
@@ -81,25 +80,29 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const providers = new Map<string, ChatProvider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
   const catalog = new ModelCatalog(config, providers);
   const keys = new KeyRegistry(config.keys.map(toVirtualKey));
-  const sqlite = openSqliteStores(config.store.sqlite, openDatabase(config.store.sqlite, [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS]));
-  const store = sqlite.traces;
-  const spend = await spendSoFar(store, keys);
-  const redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url) : undefined;
+  const stores = await openStores(config.store);
+  const store = stores.traces;
+  let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
+  let spend: Map<string, number>;
+  try {
+    spend = await spendSoFar(stores.spend, keys);
+    redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url) : undefined;
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
   const limits = redis ? new RedisLimitStore(redis, spend) : new MemoryLimitStore(spend);
-  const traces = new TraceWriter(store, {
+  const traces = new TraceWriter(traceSinks(stores), {
     batchSize: config.traces.batch_size,
     flushIntervalMs: config.traces.flush_interval_ms,
-    onError: (error) => log(`trace write failed, will retry: ${(error as Error).message}`),
+    onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
-  // Local task models and their examples live in the same SQLite file, in their own tables.
-  const registry = new SqliteModelRegistry(sqlite.db);
-  const examples = new SqliteExampleStore(sqlite.db);
   let models: ModelClient | undefined;
   const routeSlot = await openRouteSlot({
     routes: config.routes,
     catalog,
-    registry,
-    examples,
+    registry: stores.models,
+    examples: stores.examples,
     models: () => models as ModelClient,
     clock: systemClock,
     random: Math.random,
@@ -114,8 +117,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     clock: systemClock,
     random: Math.random,
     slots: { route: routeSlot.stages },
-    // Stored Responses API answers live in the same SQLite file, in their own table.
-    responses: new SqliteResponseStore(sqlite.db, systemClock),
+    responses: stores.responses,
     log,
   });
   models = new ModelClient(gateway);
@@ -126,13 +128,13 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     catalog,
     keys,
     limits,
-    sqlite,
+    stores,
     store,
     traces,
     close: async () => {
       await routeSlot.idle();
       await traces.flush();
-      await store.close();
+      await stores.close();
       await Promise.all([...providers.values()].map((p) => p.close()));
       redis?.disconnect();
     },
@@ -143,14 +145,14 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
   const core = await openGatewayCore(config, log);
-  const { gateway, catalog, keys, limits, sqlite, store, traces } = core;
+  const { gateway, catalog, keys, limits, stores, store, traces } = core;
   const dataPlane = createDataPlane({
     gateway,
     keys,
     bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024),
     totalTimeoutMs: config.timeouts.total_ms,
   });
-  const controlPlane = createControlPlane({ sqlite, writer: traces, keys, limits, adminKey: config.server.admin_key, host: options.host ?? config.server.host });
+  const controlPlane = createControlPlane({ stores, writer: traces, keys, limits, adminKey: config.server.admin_key, host: options.host ?? config.server.host });
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -220,6 +222,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       server.removeAllListeners('error');
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    // Nothing started: release what did open (a PostgreSQL pool would keep the process alive).
+    await core.close();
+    throw error;
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -246,7 +252,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     })();
     return closing;
   };
-  return { url: `http://${host}:${address.port}`, port: address.port, server, store, traces, gateway, close };
+  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, close };
 }
 
 /** Resolves true when `deadlineMs` passed before `promise` settled. */
@@ -261,7 +267,7 @@ async function raceDeadline(promise: Promise<void>, deadlineMs: number): Promise
 }
 
 /** What each key spent in its current budget period, so budgets survive a restart. */
-async function spendSoFar(store: TraceStore, keys: KeyRegistry): Promise<Map<string, number>> {
+async function spendSoFar(store: KeySpendStore, keys: KeyRegistry): Promise<Map<string, number>> {
   const spend = new Map<string, number>();
   const now = Date.now();
   for (const key of keys.all) {

@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
 import Table from 'cli-table3';
 import { SwitchyardError } from '../core/errors.js';
-import { openDatabase } from '../store/sqlite/open-database.js';
-import { SqliteTraceStore } from '../store/sqlite/sqlite-trace-store.js';
-import type { TraceQuery } from '../store/trace.js';
+import type { TraceQuery } from '../core/trace.js';
 import type { TracesFlags } from './commands/traces.js';
+import { withStores } from './open-cli-stores.js';
 
 function formatCost(usd: number): string {
   return usd === 0 ? '-' : usd < 0.01 ? `$${usd.toFixed(6)}` : `$${usd.toFixed(4)}`;
@@ -12,16 +10,14 @@ function formatCost(usd: number): string {
 
 /** Reads the store directly (no server needed) and prints a table or JSON. */
 export async function printTraces(flags: TracesFlags): Promise<void> {
-  if (!existsSync(flags.db)) throw new SwitchyardError('not_found', `no trace store at ${flags.db}; start the gateway first (npm start) or pass --db FILE`);
   const limit = Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new SwitchyardError('invalid_request', `--limit must be an integer from 1 to 500, got "${flags.limit}"`);
   const query: TraceQuery = { limit };
   if (flags.model) query.model = flags.model;
   if (flags.key) query.keyName = flags.key;
   if (flags.status) query.status = flags.status === 'ok' || flags.status === 'error' ? flags.status : Number(flags.status);
-  const store = new SqliteTraceStore(openDatabase(flags.db));
-  try {
-    const page = await store.listTraces(query);
+  await withStores(flags, async (stores) => {
+    const page = await stores.traces.listTraces(query);
     if (flags.json) {
       console.log(JSON.stringify(page.traces, null, 2));
       return;
@@ -42,7 +38,5 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
       ]);
     }
     console.log(page.traces.length === 0 ? 'no traces yet' : table.toString());
-  } finally {
-    await store.close();
-  }
+  }, { existing: true });
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { makeTrace } from '../monitor/test-traces.js';
-import { openSqliteStores } from '../store/sqlite/open-stores.js';
+import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { exportFinetune, printReview } from './review-cli.js';
 
 describe('switchyard export finetune / review', () => {
@@ -16,7 +16,7 @@ describe('switchyard export finetune / review', () => {
     await stores.reviews.addReview(items[0]?.id as string, 'ana', { ...verdict, score: 5, corrected: null });
     await stores.reviews.addReview(items[1]?.id as string, 'ana', { ...verdict, score: 2, corrected: 'hello, how can I help?' });
     await stores.reviews.addReview(items[2]?.id as string, 'ana', { ...verdict, score: 2, corrected: null });
-    await stores.traces.close();
+    await stores.close();
     const out = `${db}.jsonl`;
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     await exportFinetune({ db, out, minScore: '4' });

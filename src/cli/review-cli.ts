@@ -1,16 +1,12 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import Table from 'cli-table3';
 import { SwitchyardError } from '../core/errors.js';
 import { finetuneExample } from '../review/finetune.js';
+import { labelledTraces } from '../review/labelled-traces.js';
 import { REVIEW_SOURCES, type ReviewSource } from '../review/types.js';
-import { openSqliteStores } from '../store/sqlite/open-stores.js';
 import type { ExportFinetuneFlags } from './commands/export.js';
 import type { ReviewFlags } from './commands/review.js';
-
-function open(db: string) {
-  if (!existsSync(db)) throw new SwitchyardError('not_found', `no store at ${db}; start the gateway first (npm start) or pass --db FILE`);
-  return openSqliteStores(db);
-}
+import { withStores } from './open-cli-stores.js';
 
 /**
  * Writes approved and corrected reviews as OpenAI chat fine-tuning JSONL and says how many
@@ -23,11 +19,10 @@ export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> 
   if (!(minScore >= 1 && minScore <= 5)) throw new SwitchyardError('invalid_request', `--min-score must be from 1 to 5, got "${flags.minScore}"`);
   const since = flags.since ? Date.parse(flags.since) : undefined;
   if (since !== undefined && Number.isNaN(since)) throw new SwitchyardError('invalid_request', `--since must be an ISO date, got "${flags.since}"`);
-  const stores = open(flags.db);
-  try {
+  await withStores(flags, async (stores) => {
     const lines: string[] = [];
     let skipped = 0;
-    for (const labelled of await stores.reviews.labelled({ since })) {
+    for (const labelled of await labelledTraces(stores.reviews, stores.traces, { since })) {
       const example = finetuneExample(labelled, { minScore });
       if (example) lines.push(JSON.stringify(example));
       else skipped++;
@@ -36,17 +31,14 @@ export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> 
     if (flags.out) writeFileSync(flags.out, text);
     else process.stdout.write(text);
     console.error(`${lines.length} examples${flags.out ? ` written to ${flags.out}` : ''}; ${skipped} reviewed traces left out (rejected, or without bodies)`);
-  } finally {
-    await stores.traces.close();
-  }
+  }, { existing: true });
 }
 
 /** Prints open items per source, agreement, and the next items of the queue. */
 export async function printReview(flags: ReviewFlags): Promise<void> {
   if (flags.source && !REVIEW_SOURCES.includes(flags.source as ReviewSource)) throw new SwitchyardError('invalid_request', `--source must be one of ${REVIEW_SOURCES.join(', ')}`);
   const limit = Number(flags.limit ?? 10);
-  const stores = open(flags.db);
-  try {
+  await withStores(flags, async (stores) => {
     const stats = await stores.reviews.stats();
     const items = await stores.reviews.queue({ reviewer: '', source: flags.source as ReviewSource | undefined, limit });
     if (flags.json) {
@@ -65,7 +57,5 @@ export async function printReview(flags: ReviewFlags): Promise<void> {
       for (const item of items) next.push([item.id, item.source, item.traceId ?? `${item.datasetId}/${item.datasetItemId}`, item.reason]);
       console.log(next.toString());
     }
-  } finally {
-    await stores.traces.close();
-  }
+  }, { existing: true });
 }

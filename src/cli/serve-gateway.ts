@@ -42,7 +42,7 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
       `  found:          ${found.join('; ')}`,
       `  models:         ${Object.keys(config.models).join(', ') || 'none'}`,
       `  keys:           ${keys}`,
-      `  traces:         ${config.store.sqlite} (switchyard traces)`,
+      `  traces:         ${running.stores.backend} ${running.stores.location} (switchyard traces)`,
       `  dashboard:      ${running.url}/ (${dashboardAccess(config, running.url)})`,
     ].join('\n'),
   );

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { routesSchema } from '../routing/route-schema.js';
+import { DEFAULT_SQLITE_PATH } from './default-store.js';
 
 const positiveMs = z.number().int().positive();
 
@@ -130,14 +131,34 @@ export const limitsSchema = z.strictObject({
   redis_url: z.string().default('redis://127.0.0.1:6379'),
 });
 
-export const storeSchema = z.strictObject({
-  /** SQLite file for traces, keys and reviews. */
-  sqlite: z.string().default('.switchyard/switchyard.db'),
-});
+/** Where traces, rollups, reviews and evaluations live: exactly one backend. */
+export type StoreConfig = { sqlite: string } | { postgres: string };
+
+export { DEFAULT_SQLITE_PATH };
+
+export const storeSchema = z
+  .strictObject({
+    /** SQLite file: one process, nothing else to run (the default). */
+    sqlite: z.string().min(1).max(4096).optional(),
+    /**
+     * PostgreSQL URL, `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME]`, pooled:
+     * replicas share it. `schema` keeps Switchyard's tables in their own schema (created if needed).
+     */
+    postgres: z
+      .string()
+      .max(4096)
+      .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'expected a URL like postgres://user@127.0.0.1:5432/switchyard')
+      .optional(),
+  })
+  .superRefine((store, ctx) => {
+    const given = [store.sqlite, store.postgres].filter((v) => v !== undefined).length;
+    if (given !== 1) ctx.addIssue({ code: 'custom', message: `name exactly one backend, { sqlite: FILE } or { postgres: URL }${given === 2 ? ', not both' : ''}` });
+  })
+  .transform((store): StoreConfig => (store.postgres !== undefined ? { postgres: store.postgres } : { sqlite: store.sqlite as string }));
 
 export const configSchema = z.strictObject({
   server: serverSchema.default(serverSchema.parse({})),
-  store: storeSchema.default(storeSchema.parse({})),
+  store: storeSchema.default({ sqlite: DEFAULT_SQLITE_PATH }),
   traces: tracesSchema.default(tracesSchema.parse({})),
   limits: limitsSchema.default(limitsSchema.parse({})),
   retry: retrySchema.default(retrySchema.parse({})),

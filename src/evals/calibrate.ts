@@ -4,10 +4,8 @@ import { CachedCaller } from './client/cached-caller.js';
 import { connectGateway, type ConnectOptions } from './client/connect-gateway.js';
 import { type CalibrationReport, calibrateJudge } from './judge/calibrate-judge.js';
 import { LimitedCaller } from './runner/limited-caller.js';
-import { DatasetStore } from './store/dataset-store.js';
-import { JudgeStore, type SavedJudge } from './store/judge-store.js';
-import { openEvalDatabase } from './store/open-eval-database.js';
-import { ResponseCache } from './store/response-cache.js';
+import type { SavedJudge } from './judge/judge-spec.js';
+import type { EvalStores } from './store/eval-stores.js';
 
 export interface CalibrateCommandOptions extends ConnectOptions {
   /** Dataset reference "name[@version]" holding human-scored items. */
@@ -21,7 +19,7 @@ export interface CalibrateCommandOptions extends ConnectOptions {
   anchorsPerScore?: number;
   seed?: number;
   concurrency?: number;
-  dbPath: string;
+  stores: Pick<EvalStores, 'datasets' | 'judges' | 'responseCache'>;
   noCache?: boolean;
 }
 
@@ -37,36 +35,32 @@ export interface CalibrateOutcome {
  * `switchyard judge calibrate`: runs judge calibration through the gateway on a dataset's
  * human-scored items and saves the chosen judge (with its report) as a new version.
  *
- * @example await calibrateFromDataset({ dataset: 'support', model: 'claude', rubrics: ['Correct?'], name: 'support-quality', configPath, dbPath });
+ * @example await calibrateFromDataset({ dataset: 'support', model: 'claude', rubrics: ['Correct?'], name: 'support-quality', configPath, stores });
  */
 export async function calibrateFromDataset(options: CalibrateCommandOptions): Promise<CalibrateOutcome> {
-  const db = openEvalDatabase(options.dbPath);
+  const { datasets, judges, responseCache } = options.stores;
+  const version = await datasets.resolve(options.dataset);
+  const items = [];
+  for await (const item of datasets.items(version.id)) items.push(item);
+  const gateway = await connectGateway({ configPath: options.configPath, config: options.config, gatewayUrl: options.gatewayUrl, store: options.store, apiKey: options.apiKey });
   try {
-    const datasets = new DatasetStore(db);
-    const version = datasets.resolve(options.dataset);
-    const items = [...datasets.items(version.id)];
-    const gateway = await connectGateway({ configPath: options.configPath, config: options.config, gatewayUrl: options.gatewayUrl, dbPath: options.dbPath, apiKey: options.apiKey });
-    try {
-      if (!gateway.models.includes(options.model)) {
-        throw new SwitchyardError('model_not_found', `unknown judge model "${options.model}" (the gateway serves: ${gateway.models.join(', ') || 'none'})`);
-      }
-      const inner = options.noCache ? gateway.client : new CachedCaller(gateway.client, new ResponseCache(db));
-      const id = newId('cal');
-      const report = await calibrateJudge(new LimitedCaller(inner, options.concurrency ?? 8), items, {
-        model: options.model,
-        rubrics: options.rubrics,
-        scale: options.scale,
-        testFraction: options.testFraction,
-        anchorsPerScore: options.anchorsPerScore,
-        seed: options.seed,
-        calibrationId: id,
-      });
-      const saved = options.name ? new JudgeStore(db).save(options.name, report.chosen.spec, { ...report, dataset: `${version.dataset}@${version.version}`, calibrationId: id }) : null;
-      return { id, dataset: version.dataset, datasetVersion: version.version, report, saved };
-    } finally {
-      await gateway.close();
+    if (!gateway.models.includes(options.model)) {
+      throw new SwitchyardError('model_not_found', `unknown judge model "${options.model}" (the gateway serves: ${gateway.models.join(', ') || 'none'})`);
     }
+    const inner = options.noCache ? gateway.client : new CachedCaller(gateway.client, responseCache);
+    const id = newId('cal');
+    const report = await calibrateJudge(new LimitedCaller(inner, options.concurrency ?? 8), items, {
+      model: options.model,
+      rubrics: options.rubrics,
+      scale: options.scale,
+      testFraction: options.testFraction,
+      anchorsPerScore: options.anchorsPerScore,
+      seed: options.seed,
+      calibrationId: id,
+    });
+    const saved = options.name ? await judges.save(options.name, report.chosen.spec, { ...report, dataset: `${version.dataset}@${version.version}`, calibrationId: id }) : null;
+    return { id, dataset: version.dataset, datasetVersion: version.version, report, saved };
   } finally {
-    db.close();
+    await gateway.close();
   }
 }

@@ -3,10 +3,10 @@ import { type SimWorld, simWorld } from './__fixtures__/sim-gateway.js';
 import { evaluate } from './evaluate.js';
 import { ciGate } from './runner/ci-gate.js';
 import { compareRuns } from './runner/compare-runs.js';
-import { openEvalDatabase } from './store/open-eval-database.js';
-import { RunStore } from './store/run-store.js';
+import { openSqliteStores, type SqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 
 let world: SimWorld;
+let stores: SqliteStores;
 const CASES = 40;
 
 beforeAll(async () => {
@@ -15,8 +15,12 @@ beforeAll(async () => {
   world.write('yesno.jsonl', `${lines.join('\n')}\n`);
   world.sim.addScript({ model: 'standin-small', match: '^Be careless', reply: 'no' });
   world.sim.addScript({ model: 'standin-small', reply: 'yes' });
+  stores = openSqliteStores(world.dbPath);
 });
-afterAll(() => world.sim.close());
+afterAll(async () => {
+  await stores.close();
+  await world.sim.close();
+});
 
 const suite = (variants: string, extra = '') => `dataset: yesno.jsonl
 variants:
@@ -29,7 +33,7 @@ ${extra}concurrency: 4
 describe('bad suites fail before any model call, naming the line', () => {
   const expectNoCalls = async (text: string, message: RegExp) => {
     const before = world.sim.stats().requests;
-    await expect(evaluate({ suitePath: world.write('bad.yaml', text), config: world.config, dbPath: world.dbPath })).rejects.toThrow(message);
+    await expect(evaluate({ suitePath: world.write('bad.yaml', text), config: world.config, stores: stores, store: world.store })).rejects.toThrow(message);
     expect(world.sim.stats().requests).toBe(before);
   };
 
@@ -55,16 +59,15 @@ describe('bad suites fail before any model call, naming the line', () => {
 describe('provider failures, interruption and resume', () => {
   it('records a failed call on its case and finishes the run', async () => {
     world.sim.addFault({ kind: 'status', status: 500, times: 1, model: 'standin-small' });
-    const outcome = await evaluate({ suitePath: world.write('one.yaml', suite('  a: { model: small, prompt: "Q: {{input}}" }')), config: world.config, dbPath: world.dbPath, noCache: true });
+    const outcome = await evaluate({ suitePath: world.write('one.yaml', suite('  a: { model: small, prompt: "Q: {{input}}" }')), config: world.config, stores: stores, store: world.store, noCache: true });
     expect(outcome.run.status).toBe('completed');
     const a = outcome.summary.variants[0];
     expect(a).toMatchObject({ results: CASES, errors: 1 });
     expect(a?.quality.estimate).toBeCloseTo((CASES - 1) / CASES, 10);
-    const db = openEvalDatabase(world.dbPath);
-    const failed = [...new RunStore(db).results(outcome.run.id)].filter((r) => r.error !== null);
+    const failed = [];
+    for await (const r of stores.runs.results(outcome.run.id)) if (r.error !== null) failed.push(r);
     expect(failed).toHaveLength(1);
     expect(failed[0]?.error).toMatch(/^every target for model "small" failed .*answered 500/);
-    db.close();
   });
 
   it('keeps what finished when interrupted, and resumes only the rest', async () => {
@@ -73,7 +76,7 @@ describe('provider failures, interruption and resume', () => {
     const interrupted = await evaluate({
       suitePath: path,
       config: world.config,
-      dbPath: world.dbPath,
+      stores: stores, store: world.store,
       signal: controller.signal,
       onProgress: (done) => {
         if (done >= 10) controller.abort(new Error('SIGINT'));
@@ -84,33 +87,31 @@ describe('provider failures, interruption and resume', () => {
     expect(kept).toBeGreaterThanOrEqual(10);
     expect(kept).toBeLessThan(CASES);
     const before = world.sim.stats().requests;
-    const resumed = await evaluate({ resumeRunId: interrupted.run.id, config: world.config, dbPath: world.dbPath, noCache: true });
+    const resumed = await evaluate({ resumeRunId: interrupted.run.id, config: world.config, stores: stores, store: world.store, noCache: true });
     expect(resumed.run).toMatchObject({ id: interrupted.run.id, status: 'completed' });
     expect(resumed.summary.variants[0]).toMatchObject({ results: CASES, errors: 0 });
     expect(world.sim.stats().requests - before).toBe(CASES - kept);
-    await expect(evaluate({ resumeRunId: interrupted.run.id, config: world.config, dbPath: world.dbPath })).rejects.toThrow(/already completed/);
+    await expect(evaluate({ resumeRunId: interrupted.run.id, config: world.config, stores: stores, store: world.store })).rejects.toThrow(/already completed/);
   });
 
   it('reruns a run exactly, and the gate fails a clear regression', async () => {
-    const base = await evaluate({ suitePath: world.write('base.yaml', suite('  bot: { model: small, prompt: "Be careful: {{input}}" }')), config: world.config, dbPath: world.dbPath });
-    const rerun = await evaluate({ rerunOf: base.run.id, config: world.config, dbPath: world.dbPath });
+    const base = await evaluate({ suitePath: world.write('base.yaml', suite('  bot: { model: small, prompt: "Be careful: {{input}}" }')), config: world.config, stores: stores, store: world.store });
+    const rerun = await evaluate({ rerunOf: base.run.id, config: world.config, stores: stores, store: world.store });
     expect(rerun.run).toMatchObject({ rerunOf: base.run.id, datasetHash: base.run.datasetHash, suite: base.run.suite });
     // A candidate prompt that makes the model answer wrongly on every case.
-    const worse = await evaluate({ suitePath: world.write('cand.yaml', suite('  bot: { model: small, prompt: "Be careless: {{input}}" }')), config: world.config, dbPath: world.dbPath });
-    const db = openEvalDatabase(world.dbPath);
-    const runs = new RunStore(db);
-    expect(ciGate(compareRuns(runs, base.run.id, rerun.run.id), 0.02).passed).toBe(true);
-    const verdict = ciGate(compareRuns(runs, base.run.id, worse.run.id), 0.02);
+    const worse = await evaluate({ suitePath: world.write('cand.yaml', suite('  bot: { model: small, prompt: "Be careless: {{input}}" }')), config: world.config, stores: stores, store: world.store });
+    const { runs } = stores;
+    expect(ciGate(await compareRuns(runs, base.run.id, rerun.run.id), 0.02).passed).toBe(true);
+    const verdict = ciGate(await compareRuns(runs, base.run.id, worse.run.id), 0.02);
     expect(verdict.passed).toBe(false);
     expect(verdict.lines[0]).toMatch(/^FAIL bot: candidate − baseline = -100\.0 pts .*worse than the baseline by more than 2\.0 pts with 95% confidence/);
-    db.close();
   });
 
   it('runs a pairwise judge against the baseline variant in both orders', async () => {
     world.sim.addScript({ model: 'standin-large', match: 'Answer A:\\s+no\\b', reply: { json: { reason: 'B answers', winner: 'B' } } });
     world.sim.addScript({ model: 'standin-large', match: 'Answer B:\\s+no\\b', reply: { json: { reason: 'A answers', winner: 'A' } } });
     const text = suite('  careful: { model: small, prompt: "Be careful: {{input}}" }\n  careless: { model: small, prompt: "Be careless: {{input}}" }', '  - { type: pairwise, model: judge, baseline: careful }\n');
-    const outcome = await evaluate({ suitePath: world.write('pairwise.yaml', text), config: world.config, dbPath: world.dbPath });
+    const outcome = await evaluate({ suitePath: world.write('pairwise.yaml', text), config: world.config, stores: stores, store: world.store });
     const byName = Object.fromEntries(outcome.summary.variants.map((v) => [v.variant, v]));
     expect(byName.careful?.scorers.map((s) => s.scorer)).toEqual(['exact']);
     expect(byName.careless?.scorers.find((s) => s.scorer === 'pairwise')).toMatchObject({ mean: 0, passRate: 0, n: CASES });

@@ -3,10 +3,10 @@ import { SUPPORT_JSONL, type SimWorld, simWorld } from './__fixtures__/sim-gatew
 import { evaluate } from './evaluate.js';
 import { compareRuns } from './runner/compare-runs.js';
 import { ciGate } from './runner/ci-gate.js';
-import { openEvalDatabase } from './store/open-eval-database.js';
-import { RunStore } from './store/run-store.js';
+import { openSqliteStores, type SqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 
 let world: SimWorld;
+let stores: SqliteStores;
 
 const SUITE = `name: support
 dataset: support-5.jsonl
@@ -39,8 +39,12 @@ beforeAll(async () => {
   world = await simWorld();
   scriptSupport(world.sim);
   world.write('support-5.jsonl', SUPPORT_JSONL);
+  stores = openSqliteStores(world.dbPath);
 });
-afterAll(() => world.sim.close());
+afterAll(async () => {
+  await stores.close();
+  await world.sim.close();
+});
 
 describe('eval run end to end through the gateway', () => {
   let runId = '';
@@ -48,7 +52,7 @@ describe('eval run end to end through the gateway', () => {
   it('runs every case × variant, scores them and summarises with intervals', async () => {
     const suite = world.write('suite.yaml', SUITE);
     const progress: number[] = [];
-    const outcome = await evaluate({ suitePath: suite, config: world.config, dbPath: world.dbPath, onProgress: (done) => progress.push(done) });
+    const outcome = await evaluate({ suitePath: suite, config: world.config, stores, store: world.store, onProgress: (done) => progress.push(done) });
     runId = outcome.run.id;
     expect(outcome.run).toMatchObject({ status: 'completed', dataset: 'support-5', datasetVersion: 1, name: 'support' });
     expect(outcome.run.variants.claude).toMatchObject({ model: 'claude', targets: [{ provider: 'anth', model: 'claude-standin' }], messages: [{ role: 'user', content: 'Answer the customer briefly: {{input}}' }] });
@@ -68,7 +72,7 @@ describe('eval run end to end through the gateway', () => {
   });
 
   it('tags every gateway call with run, case and variant, and takes cost from the traces', () => {
-    const db = openEvalDatabase(world.dbPath);
+    const { db } = stores;
     const rows = db.prepare("SELECT json_extract(metadata, '$.variant') AS variant, json_extract(metadata, '$.scorer') AS scorer, COUNT(*) AS n, SUM(cost_usd) AS cost FROM traces WHERE json_extract(metadata, '$.eval_run') = ? GROUP BY 1, 2 ORDER BY 1, 2").all(runId);
     expect(rows).toEqual([
       { variant: 'claude', scorer: null, n: 5, cost: expect.any(Number) },
@@ -79,31 +83,29 @@ describe('eval run end to end through the gateway', () => {
     const stored = db.prepare('SELECT SUM(cost_usd) AS cost FROM eval_results WHERE run_id = ? AND variant = ?').get(runId, 'small') as { cost: number };
     const traced = (rows[2] as { cost: number }).cost;
     expect(stored.cost).toBeCloseTo(traced, 12);
-    db.close();
   });
 
   it('answers a re-run from the cache without calling models, unless --no-cache', async () => {
     const before = world.sim.stats().requests;
-    const cached = await evaluate({ suitePath: world.write('suite.yaml', SUITE), config: world.config, dbPath: world.dbPath });
+    const cached = await evaluate({ suitePath: world.write('suite.yaml', SUITE), config: world.config, stores, store: world.store });
     expect(world.sim.stats().requests).toBe(before);
     expect(cached.summary.variants.every((v) => v.cached === 5)).toBe(true);
     expect(cached.summary.variants.find((v) => v.variant === 'claude')?.quality.estimate).toBeCloseTo(0.8, 10);
-    await evaluate({ suitePath: world.write('suite.yaml', SUITE), config: world.config, dbPath: world.dbPath, noCache: true });
+    await evaluate({ suitePath: world.write('suite.yaml', SUITE), config: world.config, stores, store: world.store, noCache: true });
     expect(world.sim.stats().requests).toBe(before + 20);
   });
 
   it('compares two runs and gates CI: same answers pass, a real regression fails', async () => {
-    const db = openEvalDatabase(world.dbPath);
-    const runs = new RunStore(db);
-    const [latest, previous] = runs.list(2);
-    const same = compareRuns(runs, previous?.id ?? '', latest?.id ?? '');
+    const { runs } = stores;
+    const [latest, previous] = await runs.list(2);
+    const same = await compareRuns(runs, previous?.id ?? '', latest?.id ?? '');
     expect(same.variants.map((v) => [v.variantA, v.difference.estimate, v.mcnemar.pValue])).toEqual([
       ['claude', 0, 1],
       ['small', 0, 1],
     ]);
     expect(ciGate(same, 0.02).passed).toBe(true);
     // small vs claude inside one run as "baseline → candidate": claude is worse on one case of five.
-    const cross = compareRuns(runs, runId, runId, { pairs: [['small', 'claude']] });
+    const cross = await compareRuns(runs, runId, runId, { pairs: [['small', 'claude']] });
     expect(cross.variants[0]?.difference.estimate).toBeCloseTo(-0.2, 10);
     expect(cross.variants[0]?.mcnemar).toMatchObject({ onlyA: 1, onlyB: 0 });
     // With 5 cases the interval reaches 0: not worse with confidence, so the default gate passes…
@@ -112,6 +114,5 @@ describe('eval run end to end through the gateway', () => {
     expect(noisy.lines[0]).toMatch(/^PASS small → claude: .*inconclusive, passes/);
     // …and the strict non-inferiority gate does not.
     expect(ciGate(cross, 0.02, 'non-inferiority').passed).toBe(false);
-    db.close();
   });
 });

@@ -6,11 +6,7 @@ import { connectGateway, type ConnectOptions } from './client/connect-gateway.js
 import type { RunOutcome } from './runner/run-suite.js';
 import { continueRun, refreshSummary, runSuite } from './runner/run-suite.js';
 import type { CustomScorerFunction } from './scorers/scorer.js';
-import { DatasetStore } from './store/dataset-store.js';
-import { JudgeStore } from './store/judge-store.js';
-import { openEvalDatabase } from './store/open-eval-database.js';
-import { ResponseCache } from './store/response-cache.js';
-import { RunStore } from './store/run-store.js';
+import type { EvalStores } from './store/eval-stores.js';
 import { type LoadedSuite, loadSuiteFile, parseSuite } from './suite/load-suite.js';
 import { prepareSuite } from './suite/prepare-suite.js';
 
@@ -21,7 +17,8 @@ export interface EvaluateOptions extends ConnectOptions {
   resumeRunId?: string;
   /** Repeat this run exactly (same suite, pinned dataset version) as a new run. */
   rerunOf?: string;
-  dbPath: string;
+  /** Where runs, datasets, judges and cached answers are (the CLI opens them from --db or the config). */
+  stores: EvalStores;
   /** Call models even when the response cache has the answer. */
   noCache?: boolean;
   skipBadLines?: boolean;
@@ -31,52 +28,45 @@ export interface EvaluateOptions extends ConnectOptions {
 }
 
 /**
- * Everything `switchyard eval run|resume|rerun` does: open the store, connect the gateway, check
+ * Everything `switchyard eval run|resume|rerun` does: connect the gateway, check
  * the suite before any call, run it, let the gateway write its traces, reconcile costs with
  * them, and summarise.
  *
- * @example const { run, summary } = await evaluate({ suitePath: 'examples/support-suite.yaml', configPath: 'switchyard.yaml', dbPath });
+ * @example const { run, summary } = await evaluate({ suitePath: 'examples/support-suite.yaml', configPath: 'switchyard.yaml', stores, store: { sqlite: file } });
  */
 export async function evaluate(options: EvaluateOptions): Promise<RunOutcome> {
-  const db = openEvalDatabase(options.dbPath);
-  const runs = new RunStore(db);
-  const datasets = new DatasetStore(db);
-  const judges = new JudgeStore(db);
+  const { runs, datasets, judges, responseCache } = options.stores;
+  const previous = options.resumeRunId ? await runs.get(options.resumeRunId) : options.rerunOf ? await runs.get(options.rerunOf) : undefined;
+  if (options.resumeRunId && previous?.status === 'completed') throw new SwitchyardError('invalid_request', `run ${previous.id} already completed; use \`eval rerun ${previous.id}\` to repeat it`);
+  const loaded = previous ? suiteOfRun(previous.suite, previous.suitePath) : loadSuiteFile(options.suitePath ?? '');
+  const pinnedVersion = previous ? await datasets.resolve(`${previous.dataset}@${previous.datasetVersion}`) : undefined;
+  if (pinnedVersion && previous && pinnedVersion.hash !== previous.datasetHash) throw new SwitchyardError('internal', `dataset ${previous.dataset}@${previous.datasetVersion} changed hash since run ${previous.id}`);
+  const gateway = await connectGateway({ configPath: options.configPath, config: options.config, gatewayUrl: options.gatewayUrl, store: options.store, apiKey: options.apiKey });
+  let outcome: RunOutcome;
   try {
-    const previous = options.resumeRunId ? runs.get(options.resumeRunId) : options.rerunOf ? runs.get(options.rerunOf) : undefined;
-    if (options.resumeRunId && previous?.status === 'completed') throw new SwitchyardError('invalid_request', `run ${previous.id} already completed; use \`eval rerun ${previous.id}\` to repeat it`);
-    const loaded = previous ? suiteOfRun(previous.suite, previous.suitePath) : loadSuiteFile(options.suitePath ?? '');
-    const pinnedVersion = previous ? datasets.resolve(`${previous.dataset}@${previous.datasetVersion}`) : undefined;
-    if (pinnedVersion && previous && pinnedVersion.hash !== previous.datasetHash) throw new SwitchyardError('internal', `dataset ${previous.dataset}@${previous.datasetVersion} changed hash since run ${previous.id}`);
-    const gateway = await connectGateway({ configPath: options.configPath, config: options.config, gatewayUrl: options.gatewayUrl, dbPath: options.dbPath, apiKey: options.apiKey });
-    let outcome: RunOutcome;
-    try {
-      const prepared = await prepareSuite(loaded, {
-        datasets,
-        judges,
-        knownModels: gateway.models,
-        skipBadLines: options.skipBadLines,
-        customScorers: options.customScorers,
-        datasetVersionId: pinnedVersion?.id,
-      });
-      const caller = options.noCache ? gateway.client : new CachedCaller(gateway.client, new ResponseCache(db));
-      const deps = { caller, runs, datasets, clock: systemClock, signal: options.signal, onProgress: options.onProgress };
-      if (options.resumeRunId && previous) outcome = await continueRun(prepared, previous, deps);
-      else {
-        if (previous && gateway.configHash && previous.configHash && gateway.configHash !== previous.configHash) {
-          process.emitWarning(`the gateway config differs from the one run ${previous.id} used (sha256 ${previous.configHash.slice(0, 12)}…)`);
-        }
-        outcome = await runSuite(prepared, deps, { gateway: gateway.url, configPath: gateway.configPath, configHash: gateway.configHash, targetsOf: gateway.targetsOf, rerunOf: previous?.id ?? null });
+    const prepared = await prepareSuite(loaded, {
+      datasets,
+      judges,
+      knownModels: gateway.models,
+      skipBadLines: options.skipBadLines,
+      customScorers: options.customScorers,
+      datasetVersionId: pinnedVersion?.id,
+    });
+    const caller = options.noCache ? gateway.client : new CachedCaller(gateway.client, responseCache);
+    const deps = { caller, runs, datasets, clock: systemClock, signal: options.signal, onProgress: options.onProgress };
+    if (options.resumeRunId && previous) outcome = await continueRun(prepared, previous, deps);
+    else {
+      if (previous && gateway.configHash && previous.configHash && gateway.configHash !== previous.configHash) {
+        process.emitWarning(`the gateway config differs from the one run ${previous.id} used (sha256 ${previous.configHash.slice(0, 12)}…)`);
       }
-    } finally {
-      await gateway.close();
+      outcome = await runSuite(prepared, deps, { gateway: gateway.url, configPath: gateway.configPath, configHash: gateway.configHash, targetsOf: gateway.targetsOf, rerunOf: previous?.id ?? null });
     }
-    // The in-process gateway has now written every trace: take exact costs from them.
-    const summary = refreshSummary(runs, outcome.run, (outcome.run.suite as { seed?: number } | null)?.seed ?? 1);
-    return { ...outcome, run: runs.get(outcome.run.id), summary };
   } finally {
-    db.close();
+    await gateway.close();
   }
+  // The in-process gateway has now written every trace: take exact costs from them.
+  const summary = await refreshSummary(runs, outcome.run, (outcome.run.suite as { seed?: number } | null)?.seed ?? 1);
+  return { ...outcome, run: await runs.get(outcome.run.id), summary };
 }
 
 /** The suite a run recorded, parsed again (YAML reads the stored JSON). */

@@ -6,9 +6,7 @@ import { parseConfig } from '../config/load-config.js';
 import { startSimulator } from '../simulate/simulator.js';
 import type { ScriptRule, Simulator } from '../simulate/types.js';
 import { evaluate } from './evaluate.js';
-import { DatasetStore } from './store/dataset-store.js';
-import { JudgeStore } from './store/judge-store.js';
-import { openEvalDatabase } from './store/open-eval-database.js';
+import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { loadSuiteFile } from './suite/load-suite.js';
 import { prepareSuite } from './suite/prepare-suite.js';
 
@@ -25,7 +23,8 @@ describe('the shipped examples', () => {
   it('support-suite.yaml runs against the simulator config as the README says', async () => {
     const text = readFileSync(join(examples, 'switchyard.sim.yaml'), 'utf8').replaceAll('http://127.0.0.1:9300', sim.url);
     const dbPath = join(mkdtempSync(join(tmpdir(), 'sy-examples-')), 'eval.db');
-    const outcome = await evaluate({ suitePath: join(examples, 'support-suite.yaml'), config: parseConfig(text, 'switchyard.sim.yaml'), dbPath });
+    const stores = openSqliteStores(dbPath);
+    const outcome = await evaluate({ suitePath: join(examples, 'support-suite.yaml'), config: parseConfig(text, 'switchyard.sim.yaml'), stores, store: { sqlite: dbPath } }).finally(() => stores.close());
     const quality = Object.fromEntries(outcome.summary.variants.map((v) => [v.variant, v.quality.estimate]));
     // small: the PIN answer lacks "reset" and the judge gives it 2 of 5; claude answers all five well.
     expect(quality.small).toBeCloseTo((4 + (0 + 0.25) / 2) / 5, 10);
@@ -34,10 +33,10 @@ describe('the shipped examples', () => {
   });
 
   it('banking77-suite.yaml and its 200-item sample pass every check before any call', async () => {
-    const db = openEvalDatabase(':memory:');
-    const prepared = await prepareSuite(loadSuiteFile(join(examples, 'banking77-suite.yaml')), { datasets: new DatasetStore(db), judges: new JudgeStore(db), knownModels: ['small'] });
+    const stores = openSqliteStores(':memory:');
+    const prepared = await prepareSuite(loadSuiteFile(join(examples, 'banking77-suite.yaml')), { datasets: stores.datasets, judges: stores.judges, knownModels: ['small'] });
     expect(prepared.dataset).toMatchObject({ dataset: 'intents-200', itemCount: 200 });
     expect(prepared.variants[0]?.messages[0]?.content).toMatch(/^Classify the customer message into exactly one of these intents: card_arrival, /);
-    db.close();
+    await stores.close();
   });
 });

@@ -6,8 +6,8 @@ import { generateItems } from './generate/generate-items.js';
 import { readDocuments } from './generate/read-documents.js';
 import { LimitedCaller } from './runner/limited-caller.js';
 import { seededRandom } from '../core/seeded-random.js';
-import { DatasetStore, type DatasetVersion } from './store/dataset-store.js';
-import { openEvalDatabase } from './store/open-eval-database.js';
+import type { DatasetStore } from './store/dataset-store.js';
+import type { DatasetVersion } from './types.js';
 
 export interface GenerateCommandOptions extends ConnectOptions {
   from: string;
@@ -17,37 +17,32 @@ export interface GenerateCommandOptions extends ConnectOptions {
   dataset?: string;
   seed?: number;
   concurrency?: number;
-  dbPath: string;
+  datasets: Pick<DatasetStore, 'append'>;
 }
 
 /**
  * `switchyard eval generate`: synthetic question/answer items grounded in a folder's documents,
  * appended to a dataset as a new version, every item marked unreviewed.
  *
- * @example await generateFromFolder({ from: 'docs', count: 20, model: 'claude', configPath, dbPath });
+ * @example await generateFromFolder({ from: 'docs', count: 20, model: 'claude', configPath, datasets: stores.datasets });
  */
 export async function generateFromFolder(options: GenerateCommandOptions): Promise<{ version: DatasetVersion; added: number; failures: { source: string; error: string }[] }> {
   if (!Number.isInteger(options.count) || options.count < 1 || options.count > 10_000) throw new SwitchyardError('invalid_request', `--count must be an integer from 1 to 10000, got ${options.count}`);
   const documents = readDocuments(options.from);
-  const db = openEvalDatabase(options.dbPath);
+  const gateway = await connectGateway({ configPath: options.configPath, config: options.config, gatewayUrl: options.gatewayUrl, store: options.store, apiKey: options.apiKey });
   try {
-    const gateway = await connectGateway({ configPath: options.configPath, config: options.config, gatewayUrl: options.gatewayUrl, dbPath: options.dbPath, apiKey: options.apiKey });
-    try {
-      if (!gateway.models.includes(options.model)) throw new SwitchyardError('model_not_found', `unknown model "${options.model}" (the gateway serves: ${gateway.models.join(', ') || 'none'})`);
-      const result = await generateItems(new LimitedCaller(gateway.client, options.concurrency ?? 8), documents, {
-        model: options.model,
-        count: options.count,
-        random: seededRandom(options.seed ?? 1),
-        generationId: newId('gen'),
-      });
-      if (result.items.length === 0) throw new SwitchyardError('upstream_error', `the model produced no usable items (${result.failures.map((f) => `${f.source}: ${f.error}`).join('; ') || 'empty replies'})`);
-      const dataset = options.dataset ?? `${basename(resolve(options.from))}-synthetic`;
-      const version = new DatasetStore(db).append(dataset, result.items, `generate --from ${options.from} --model ${options.model}`);
-      return { version, added: result.items.length, failures: result.failures };
-    } finally {
-      await gateway.close();
-    }
+    if (!gateway.models.includes(options.model)) throw new SwitchyardError('model_not_found', `unknown model "${options.model}" (the gateway serves: ${gateway.models.join(', ') || 'none'})`);
+    const result = await generateItems(new LimitedCaller(gateway.client, options.concurrency ?? 8), documents, {
+      model: options.model,
+      count: options.count,
+      random: seededRandom(options.seed ?? 1),
+      generationId: newId('gen'),
+    });
+    if (result.items.length === 0) throw new SwitchyardError('upstream_error', `the model produced no usable items (${result.failures.map((f) => `${f.source}: ${f.error}`).join('; ') || 'empty replies'})`);
+    const dataset = options.dataset ?? `${basename(resolve(options.from))}-synthetic`;
+    const version = await options.datasets.append(dataset, result.items, `generate --from ${options.from} --model ${options.model}`);
+    return { version, added: result.items.length, failures: result.failures };
   } finally {
-    db.close();
+    await gateway.close();
   }
 }

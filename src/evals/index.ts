@@ -1,13 +1,13 @@
 /**
  * Evaluation's public surface for the rest of Switchyard (the review queue, the dashboard's
- * server side, scripts): datasets from traces and reviews, the eval HTTP API, and running suites.
+ * server side, scripts): datasets from traces and reviews, the eval HTTP API, running suites, and
+ * the storage ports its adapters implement.
  *
  * @example
- * import { openEvalDatabase, addTracesToDataset } from './evals/index.js';
- * const db = openEvalDatabase();
- * addTracesToDataset(db, { dataset: 'support', filter: { traceIds: ['tr_1'] }, reviews: new Map([['tr_1', { score: 4 }]]) });
+ * import { addTracesToDataset } from './evals/index.js';
+ * await addTracesToDataset(stores, { dataset: 'support', filter: { traceIds: ['tr_1'] }, reviews: new Map([['tr_1', { score: 4 }]]) });
  */
-export { addItems, addTracesToDataset, type AddTracesOptions, type AddTracesResult, type TraceFilter } from './datasets/add-traces.js';
+export { addTracesToDataset, type AddTracesOptions, type AddTracesResult, type TraceFilter } from './datasets/add-traces.js';
 export { importDatasetFile } from './datasets/import-dataset.js';
 export type { TraceReview } from './datasets/trace-items.js';
 export { calibrateFromDataset } from './calibrate.js';
@@ -20,9 +20,11 @@ export { ciGate, type GateMode, type GateVerdict } from './runner/ci-gate.js';
 export { compareRuns, type RunComparison } from './runner/compare-runs.js';
 export type { RunSummary, VariantSummary } from './runner/summarize-run.js';
 export type { CustomScorerFunction } from './scorers/scorer.js';
-export { DatasetStore, type DatasetVersion } from './store/dataset-store.js';
-export { EVAL_MIGRATIONS } from './store/eval-migrations.js';
-export { JudgeStore, type SavedJudge } from './store/judge-store.js';
-export { DEFAULT_DB_PATH, openEvalDatabase } from './store/open-eval-database.js';
-export { RunStore, type ResultRecord, type RunRecord } from './store/run-store.js';
-export type { DatasetItem, ScoreResult } from './types.js';
+export type { DatasetStore } from './store/dataset-store.js';
+export type { EvalStores } from './store/eval-stores.js';
+export type { JudgeStore } from './store/judge-store.js';
+export type { ResponseCache } from './store/response-cache.js';
+export { resultKey, type RunStore } from './store/run-store.js';
+export type { SavedJudge } from './judge/judge-spec.js';
+export { queueUnreviewedItems } from './datasets/queue-unreviewed-items.js';
+export type { DatasetItem, DatasetSummary, DatasetVersion, ResultRecord, RunRecord, ScoreResult } from './types.js';

@@ -55,3 +55,69 @@ export interface DatasetVersion {
   source: string | null;
   createdAt: number;
 }
+
+/** A dataset with its newest version, as lists show it. */
+export interface DatasetSummary {
+  name: string;
+  createdAt: number;
+  latest: DatasetVersion | null;
+  versions: number;
+}
+
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+
+/** What a run used, recorded so it can be repeated exactly (`eval rerun`). */
+export interface VariantRecord {
+  model: string;
+  /** The prompt templates as sent (system and messages). */
+  messages: { role: string; content: string }[];
+  params: Record<string, unknown>;
+  /** Providers and upstream models the gateway config maps the model to, when known. */
+  targets: { provider: string; model: string }[];
+}
+
+/** One evaluation run: what it ran on and with, and (once finished) its summary. */
+export interface RunRecord {
+  id: string;
+  createdAt: number;
+  finishedAt: number | null;
+  status: RunStatus;
+  name: string;
+  /** The suite as written (plain data), with the dataset pinned. */
+  suite: unknown;
+  suitePath: string | null;
+  dataset: string;
+  datasetVersion: number;
+  datasetHash: string;
+  gitCommit: string | null;
+  configPath: string | null;
+  configHash: string | null;
+  gateway: string | null;
+  variants: Record<string, VariantRecord>;
+  summary: unknown;
+  rerunOf: string | null;
+}
+
+/** One case × variant × repeat. */
+export interface ResultRecord {
+  runId: string;
+  variant: string;
+  caseId: string;
+  repeat: number;
+  /** The case's position in the dataset version, so reports list cases in file order. */
+  position: number;
+  output: string | null;
+  error: string | null;
+  latencyMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  scorerCostUsd: number;
+  traceId: string | null;
+  cached: boolean;
+  scores: NamedScore[];
+  /** Weighted mean of the scores in [0, 1]; 0 when the call failed. */
+  quality: number | null;
+  pass: boolean | null;
+  createdAt: number;
+}

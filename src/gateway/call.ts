@@ -4,7 +4,7 @@ import { newId } from '../core/ids.js';
 import type { ChatCompletion, ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
 import type { VirtualKey } from '../limits/keys.js';
 import type { ModelPlan } from '../routing/catalog.js';
-import type { Attempt, Endpoint } from '../store/trace.js';
+import type { Attempt, Endpoint } from '../core/trace.js';
 import type { PriceEntry } from '../tokens/price-table.js';
 import type { Usage } from '../tokens/usage.js';
 

@@ -7,7 +7,7 @@ import { KeyRegistry, toVirtualKey } from '../limits/keys.js';
 import { MemoryLimitStore } from '../limits/memory-limit-store.js';
 import type { CallOptions, CanonicalStream, ChatProvider, GenerateResult } from '../providers/spec.js';
 import { ModelCatalog } from '../routing/catalog.js';
-import type { TraceRecord } from '../store/trace.js';
+import type { TraceRecord } from '../core/trace.js';
 import type { CallInput } from './call.js';
 import { Gateway } from './gateway.js';
 import { ModelClient } from './model-client.js';

@@ -3,7 +3,7 @@ import type { Clock, Random } from '../core/clock.js';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { backoffDelay } from '../routing/backoff.js';
 import type { Target } from '../routing/catalog.js';
-import type { Attempt } from '../store/trace.js';
+import type { Attempt } from '../core/trace.js';
 
 export interface AttemptDeps {
   clock: Clock;

@@ -4,7 +4,7 @@ import { KeyRegistry } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
 import type { RollupReader } from '../monitor/rollup.js';
 import type { ReviewStore } from '../review/review-store.js';
-import type { TraceStore } from '../store/trace.js';
+import type { TraceStore } from '../core/trace-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
 import { AdminAccess, type Principal } from './admin/access.js';
 import { handleFeedback } from './admin/feedback-routes.js';

@@ -1,19 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { addItems, addTracesToDataset } from '../evals/datasets/add-traces.js';
-import { DatasetStore } from '../evals/store/dataset-store.js';
-import type { DatasetItem } from '../evals/types.js';
+import type { TraceStore } from '../core/trace-store.js';
+import { addTracesToDataset } from '../evals/datasets/add-traces.js';
 import { createEvalApi } from '../evals/http/eval-api.js';
+import type { EvalStores } from '../evals/store/eval-stores.js';
+import type { DatasetItem } from '../evals/types.js';
 import type { KeyRegistry } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
-import type { SqliteStores } from '../store/sqlite/open-stores.js';
+import type { RollupStore } from '../monitor/rollup-store.js';
+import type { ReviewStore } from '../review/review-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
 import { createAdminApi } from './admin-api.js';
 import { createDashboard } from './dashboard-static.js';
 import { wantsDashboard } from './not-found.js';
 
+/** The storage ports the admin and eval APIs read and write (`openStores` returns them all). */
+export interface ControlPlaneStores extends EvalStores {
+  traces: TraceStore;
+  rollups: RollupStore;
+  reviews: ReviewStore;
+}
+
 export interface ControlPlaneOptions {
-  /** The SQLite stores, opened with the trace, rollup, review and eval migrations. */
-  sqlite: SqliteStores;
+  stores: ControlPlaneStores;
   writer: TraceWriter;
   keys: KeyRegistry;
   limits: LimitStore;
@@ -36,31 +44,31 @@ export function isLoopbackHost(host: string): boolean {
  * its authentication) under /api, and the dashboard for any other GET. Returns false for paths
  * it does not serve.
  *
- * @example const control = createControlPlane({ sqlite, writer, keys, limits, adminKey, host }); if (control(req, res, path, url)) return;
+ * @example const control = createControlPlane({ stores, writer, keys, limits, adminKey, host }); if (control(req, res, path, url)) return;
  */
 export function createControlPlane(options: ControlPlaneOptions) {
-  const { sqlite } = options;
+  const { stores } = options;
+  const { datasets } = stores;
   const admin = createAdminApi({
-    store: sqlite.traces,
+    store: stores.traces,
     writer: options.writer,
-    rollups: sqlite.rollups,
-    reviews: sqlite.reviews,
+    rollups: stores.rollups,
+    reviews: stores.reviews,
     keys: options.keys,
     limits: options.limits,
     adminKey: options.adminKey,
     loopback: isLoopbackHost(options.host),
-    extra: [createEvalApi({ db: sqlite.db })],
+    extra: [createEvalApi(stores)],
     addToDataset: async (dataset, traceIds, reviews) => {
-      const result = addTracesToDataset(sqlite.db, { dataset, filter: { traceIds, limit: traceIds.length }, reviews });
+      const result = await addTracesToDataset(stores, { dataset, filter: { traceIds, limit: traceIds.length }, reviews });
       return { dataset: result.version.dataset, version: result.version.version, added: result.added, skipped: result.skipped };
     },
     onDatasetReview: async (item, review) => {
       if (!item.datasetId || !item.datasetItemId) return;
       // Start from the item as the dataset has it now, so fields the review doesn't touch survive.
-      const datasets = new DatasetStore(sqlite.db);
-      const latest = datasets.latest(item.datasetId);
+      const latest = await datasets.latest(item.datasetId);
       let existing: DatasetItem | undefined;
-      if (latest) for (const candidate of datasets.items(latest.id)) if (candidate.id === item.datasetItemId) existing = candidate;
+      if (latest) for await (const candidate of datasets.items(latest.id)) if (candidate.id === item.datasetItemId) existing = candidate;
       const input = typeof item.input === 'string' || (item.input && typeof item.input === 'object' && !Array.isArray(item.input)) ? (item.input as DatasetItem['input']) : JSON.stringify(item.input);
       const scored: DatasetItem = existing ? { ...existing } : { id: item.datasetItemId, input };
       if (scored.output === undefined && typeof item.output === 'string') scored.output = item.output;
@@ -68,7 +76,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
       if (review.corrected) scored.expected = review.corrected;
       // A person has now looked at it: synthetic items stop being "unreviewed".
       if (scored.metadata?.reviewed === false) scored.metadata = { ...scored.metadata, reviewed: true };
-      addItems(sqlite.db, item.datasetId, [scored], `review by ${review.reviewer}`);
+      await datasets.append(item.datasetId, [scored], `review by ${review.reviewer}`);
     },
   });
   const dashboard = createDashboard();

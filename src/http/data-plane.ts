@@ -6,7 +6,7 @@ import { parseJsonBody } from '../core/json-body.js';
 import { decodeSegment } from '../core/request-target.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
-import type { Endpoint } from '../store/trace.js';
+import type { Endpoint } from '../core/trace.js';
 import { deliverOutcome } from './deliver-outcome.js';
 import { sendError } from './error-response.js';
 import { readBody } from './read-body.js';

@@ -1,4 +1,4 @@
-import type { TraceSummary } from '../store/trace.js';
+import type { TraceSummary } from '../core/trace.js';
 import { addInto, bucketOf, emptyHistogram, type Histogram } from './histogram.js';
 
 /**
@@ -50,9 +50,10 @@ export interface RollupReader {
   dimensionValues(since: number): Promise<Record<Exclude<RollupDim, '*'>, string[]>>;
 }
 
-type Rolled = Pick<TraceSummary, 'ts' | 'requestedModel' | 'provider' | 'keyName' | 'team' | 'status' | 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'reasoningTokens' | 'costUsd' | 'latencyMs' | 'ttftMs'>;
+/** The fields of a trace rollups sum. */
+export type RolledTrace = Pick<TraceSummary, 'ts' | 'requestedModel' | 'provider' | 'keyName' | 'team' | 'status' | 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'reasoningTokens' | 'costUsd' | 'latencyMs' | 'ttftMs'>;
 
-function valueOf(trace: Rolled, dim: RollupDim): string {
+function valueOf(trace: RolledTrace, dim: RollupDim): string {
   switch (dim) {
     case '*':
       return '';
@@ -78,7 +79,7 @@ export function emptyRow(bucket: number, dim: RollupDim, value: string): RollupR
  *
  * @example accumulate(batch, 60_000) // Map { "1767225600000\u0000model\u0000gpt-4o" => RollupRow, … }
  */
-export function accumulate(traces: readonly Rolled[], resolutionMs: number, into = new Map<string, RollupRow>()): Map<string, RollupRow> {
+export function accumulate(traces: readonly RolledTrace[], resolutionMs: number, into = new Map<string, RollupRow>()): Map<string, RollupRow> {
   // One Map per bucket keyed by dim + value: the hot loop builds short keys and touches five rows per trace.
   const byBucket = new Map<number, Map<string, RollupRow>>();
   for (const t of traces) {

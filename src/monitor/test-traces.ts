@@ -1,4 +1,4 @@
-import type { TraceRecord } from '../store/trace.js';
+import type { TraceRecord } from '../core/trace.js';
 
 /**
  * A plausible trace with overridable fields, for tests and the dashboard benchmark.

@@ -1,4 +1,4 @@
-import type { LabelledTrace } from './review-store.js';
+import type { LabelledTrace } from './labelled-traces.js';
 import type { Review } from './types.js';
 
 /** A chat message as OpenAI's fine-tuning format takes it. */

@@ -8,27 +8,35 @@ export interface QueueQuery {
   limit?: number;
 }
 
-/** A reviewed trace with its bodies, as training data and dataset rows are made from it. */
-export interface LabelledTrace {
-  traceId: string | null;
-  itemId: string;
-  request: unknown;
-  response: unknown;
+/** An item with at least one review, as exports and datasets are made from it. */
+export interface ReviewedItem {
+  item: ReviewItem;
+  /** Oldest first. */
   reviews: Review[];
 }
 
 /**
- * Where the review queue, reviews and feedback live. Writes that answer a person (a review, a
- * piece of feedback) are durable when the promise resolves: fsynced, not only committed.
+ * Where the review queue, reviews, sampling rules and feedback live. Writes that answer a person
+ * (a review, a piece of feedback, an item they queued) are durable when the promise resolves:
+ * fsynced, not only committed.
  */
 export interface ReviewStore {
+  /** Rules in creation order. */
   listRules(): Promise<SamplingRule[]>;
+  /** Creates or replaces a rule by id. */
   saveRule(rule: SamplingRule): Promise<void>;
   deleteRule(id: string): Promise<boolean>;
   /** Adds items, skipping ones already queued for the same trace and source; returns the queued items. */
   enqueue(items: readonly NewReviewItem[]): Promise<ReviewItem[]>;
+  /**
+   * Adds items the trace writer's sampler found, as durable as the traces they point at (not
+   * fsynced on their own), skipping duplicates; returns how many were new.
+   */
+  enqueueSampled(items: readonly NewReviewItem[]): Promise<number>;
+  /** Open items by priority (flags and feedback first), then age; done items newest first. */
   queue(query: QueueQuery): Promise<ReviewItem[]>;
   getItem(id: string): Promise<ReviewItem | undefined>;
+  /** Oldest first. */
   reviewsOf(itemId: string): Promise<Review[]>;
   /** One review per (item, reviewer): reviewing again replaces the earlier verdict. */
   addReview(itemId: string, reviewer: string, input: ReviewInput): Promise<Review>;
@@ -36,6 +44,6 @@ export interface ReviewStore {
   /** Stores feedback; a thumbs-down or a score of 1–2 also queues the trace for review. */
   addFeedback(input: FeedbackInput): Promise<Feedback>;
   stats(): Promise<ReviewStats>;
-  /** Reviewed items with their trace bodies, newest review first. */
-  labelled(options?: { since?: number; limit?: number }): Promise<LabelledTrace[]>;
+  /** Items with a review since a time (ms), most recently reviewed first. */
+  reviewed(options?: { since?: number; limit?: number }): Promise<ReviewedItem[]>;
 }

@@ -1,4 +1,4 @@
-import type { TraceSummary } from '../store/trace.js';
+import type { TraceSummary } from '../core/trace.js';
 import type { NewReviewItem, SamplingRule, TraceMatch } from './types.js';
 
 /**

@@ -1,35 +1,76 @@
-import type { TraceRecord, TraceStore } from './trace.js';
+import type { TraceRecord } from '../core/trace.js';
+import type { TraceSink } from '../core/trace-store.js';
+
+/** Where the writer's batches go. */
+export interface TraceWriterSinks {
+  /** The trace store: a batch is retried here until it succeeds, and only then fanned out. */
+  store: TraceSink;
+  /**
+   * Views derived from stored traces (rollups, the review sampler; later drift and exporters).
+   * Each gets every stored batch once, in order; one that fails falls behind on its own and is
+   * retried without holding up the store or the other sinks.
+   */
+  derived?: readonly TraceSink[];
+}
 
 export interface TraceWriterOptions {
   batchSize: number;
   flushIntervalMs: number;
-  /** Called when a flush fails; the batch stays queued and is tried again. */
-  onError?: (error: unknown) => void;
+  /** Called when a sink fails; the store's batch stays queued, a derived sink's is retried. */
+  onError?: (error: unknown, sink: string) => void;
   /**
    * Past this many queued traces (the store is failing: disk full, locked), new traces are kept
    * without their bodies, so a long outage costs bounded memory and still loses no trace.
    */
   maxQueuedWithBodies?: number;
+  /**
+   * Traces a failing derived sink may fall behind by; past it its oldest batches are dropped
+   * (and reported), so a broken view never grows memory without bound. Default 10,000.
+   */
+  maxLaggingTraces?: number;
+}
+
+interface DerivedState {
+  sink: TraceSink;
+  /** Stored batches this sink has not applied yet, oldest first. */
+  lagging: (readonly TraceRecord[])[];
+  laggingTraces: number;
 }
 
 /**
  * Takes traces off the request path: `write` only pushes to an array. A flush runs when a batch
- * is full (on the next turn of the event loop) or on a timer, writing at most one batch per
- * turn so a backlog never holds the loop for long. A failed write (disk full, database locked)
- * keeps the batch and retries with backoff: an accepted trace is not dropped.
+ * is full (on the next turn of the event loop) or on a timer, writing at most one batch per turn
+ * so a backlog never holds the loop for long. The store gets the batch first; a failed write
+ * (disk full, database locked) keeps the batch and retries with backoff, so an accepted trace is
+ * not dropped. Then every derived sink gets it, each in its own transaction, while the store
+ * already writes the next batch.
+ *
+ * Sinks are asynchronous and see whole batches only, so one can as well post the batch to a
+ * worker thread that owns the write connection and resolve when the worker has committed it.
+ *
+ * @example
+ * const writer = new TraceWriter({ store: storeSink(stores.traces), derived: [rollupSink(stores.rollups)] }, { batchSize: 128, flushIntervalMs: 100 });
+ * writer.write(trace); await writer.flush();
  */
 export class TraceWriter {
   private queue: TraceRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
   private scheduled = false;
   private flushing: Promise<void> | undefined;
+  /** The previous batch's delivery to the derived sinks, which the next store write overlaps. */
+  private fanning: Promise<void> = Promise.resolve();
   private retryDelayMs = 0;
   private written = 0;
+  private readonly store: TraceSink;
+  private readonly derived: DerivedState[];
 
   constructor(
-    private readonly store: TraceStore,
+    sinks: TraceWriterSinks,
     private readonly options: TraceWriterOptions,
-  ) {}
+  ) {
+    this.store = sinks.store;
+    this.derived = (sinks.derived ?? []).map((sink) => ({ sink, lagging: [], laggingTraces: 0 }));
+  }
 
   write(trace: TraceRecord): void {
     if (this.queue.length >= (this.options.maxQueuedWithBodies ?? 10_000) && (trace.request !== null || trace.response !== null)) {
@@ -42,22 +83,36 @@ export class TraceWriter {
     else this.arm();
   }
 
-  /** Traces accepted but not yet written. */
+  /** Traces accepted but not yet in the store. */
   get pending(): number {
     return this.queue.length;
   }
 
+  /** Traces the store has. */
   get totalWritten(): number {
     return this.written;
   }
 
-  /** Writes everything queued; resolves when the store has it (used on shutdown and in tests). */
+  /** Stored traces each derived sink has not applied yet, by sink name. */
+  get lagging(): Record<string, number> {
+    return Object.fromEntries(this.derived.map((d) => [d.sink.name, d.laggingTraces]));
+  }
+
+  /**
+   * Writes everything queued and gives every derived sink one more try at what it missed;
+   * resolves when the store has it all (used on shutdown and in tests).
+   */
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     while (this.queue.length > 0 || this.flushing) {
-      await (this.flushing ?? this.flushBatch());
+      await (this.flushing ?? this.cycle());
       if (this.retryDelayMs > 0 && this.queue.length > 0) await new Promise((r) => setTimeout(r, this.retryDelayMs));
+    }
+    await this.fanning;
+    if (this.derived.some((d) => d.lagging.length > 0)) {
+      await this.cycle();
+      await this.fanning;
     }
   }
 
@@ -75,29 +130,68 @@ export class TraceWriter {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (!this.flushing) void this.flushBatch();
+      if (!this.flushing) void this.cycle();
     });
   }
 
-  private flushBatch(): Promise<void> {
+  /** One batch to the store and out to the derived sinks (or, with nothing queued, a retry of what they missed). */
+  private cycle(): Promise<void> {
+    this.flushing = this.flushBatch().finally(() => {
+      this.flushing = undefined;
+      if (this.queue.length >= this.options.batchSize) this.scheduleSoon();
+      else if (this.queue.length > 0 || this.derived.some((d) => d.lagging.length > 0)) this.arm();
+    });
+    return this.flushing;
+  }
+
+  private async flushBatch(): Promise<void> {
     const batch = this.queue.splice(0, this.options.batchSize);
-    if (batch.length === 0) return Promise.resolve();
-    this.flushing = this.store
-      .insertTraces(batch)
-      .then(() => {
-        this.written += batch.length;
-        this.retryDelayMs = 0;
-      })
-      .catch((error: unknown) => {
+    if (batch.length > 0) {
+      try {
+        await this.store.write(batch);
+      } catch (error) {
         this.queue.unshift(...batch);
         this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, 100), 5_000);
-        this.options.onError?.(error);
-      })
-      .finally(() => {
-        this.flushing = undefined;
-        if (this.queue.length >= this.options.batchSize) this.scheduleSoon();
-        else if (this.queue.length > 0) this.arm();
-      });
-    return this.flushing;
+        this.options.onError?.(error, this.store.name);
+        return;
+      }
+      this.written += batch.length;
+      this.retryDelayMs = 0;
+    }
+    // The store has the batch; the derived sinks get it while the store takes the next one. One
+    // delivery at a time, so each sink still sees batches in order and nothing piles up.
+    await this.fanning;
+    this.fanning = Promise.all(this.derived.map((state) => this.deliver(state, batch))).then(() => undefined);
+  }
+
+  /** Hands a sink what it missed, oldest first, then the new batch; stops at the first failure. */
+  private async deliver(state: DerivedState, batch: readonly TraceRecord[]): Promise<void> {
+    if (batch.length > 0) {
+      state.lagging.push(batch);
+      state.laggingTraces += batch.length;
+    }
+    while (state.lagging.length > 0) {
+      const next = state.lagging[0] as readonly TraceRecord[];
+      try {
+        await state.sink.write(next);
+      } catch (error) {
+        this.options.onError?.(error, state.sink.name);
+        this.trim(state);
+        return;
+      }
+      state.lagging.shift();
+      state.laggingTraces -= next.length;
+    }
+  }
+
+  private trim(state: DerivedState): void {
+    const limit = this.options.maxLaggingTraces ?? 10_000;
+    let dropped = 0;
+    while (state.laggingTraces > limit && state.lagging.length > 1) {
+      const oldest = state.lagging.shift() as readonly TraceRecord[];
+      state.laggingTraces -= oldest.length;
+      dropped += oldest.length;
+    }
+    if (dropped > 0) this.options.onError?.(new Error(`${state.sink.name} fell more than ${limit} traces behind: ${dropped} stored traces will not reach it`), state.sink.name);
   }
 }

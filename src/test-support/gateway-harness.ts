@@ -6,7 +6,7 @@ import { parseConfig } from '../config/load-config.js';
 import { type RunningServer, startServer } from '../server.js';
 import { startSimulator } from '../simulate/simulator.js';
 import type { Simulator } from '../simulate/types.js';
-import type { TraceSummary } from '../store/trace.js';
+import type { TraceSummary } from '../core/trace.js';
 
 /** A port that nothing listens on (bound, then released). */
 export async function closedPort(): Promise<number> {

@@ -1,4 +1,4 @@
-import type { TraceRecord } from '../store/trace.js';
+import type { TraceRecord } from '../core/trace.js';
 
 /** A complete, plausible trace for tests; override what the test is about. */
 export function sampleTrace(overrides: Partial<TraceRecord> = {}): TraceRecord {

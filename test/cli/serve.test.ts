@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, referenceConfig } from '../../src/test-support/gateway-harness.js';
-import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { SqliteTraceStore } from '../../src/store/sqlite/sqlite-trace-store.js';
+import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
 
@@ -70,15 +69,16 @@ describe('switchyard serve', () => {
     const resilient = traces.find((t) => t.requestedModel === 'resilient');
     expect(resilient?.attempts).toHaveLength(4);
     // The streamed answer was rebuilt for the trace (in the trace writer's worker thread).
-    const store = new SqliteTraceStore(openDatabase(join(dir, 'sy.db')));
-    const streamedTrace = (await store.listTraces({ model: 'small' })).traces[0];
-    const full = await store.getTrace(streamedTrace?.id ?? '');
-    await store.close();
+    const stores = openSqliteStores(join(dir, 'sy.db'));
+    const streamedTrace = (await stores.traces.listTraces({ model: 'small' })).traces[0];
+    const full = await stores.traces.getTrace(streamedTrace?.id ?? '');
+    await stores.close();
     expect(full?.response).toMatchObject({ object: 'chat.completion', choices: [{ message: { role: 'assistant', content: streamed } }] });
     const table = spawnSync(process.execPath, [CLI, 'traces', '--db', join(dir, 'sy.db')], { encoding: 'utf8' });
     expect(table.stdout).toContain('resilient');
     expect(table.stdout).toContain('standin-openai/standin-small');
-  });
+    // Three node processes start here (serve, then `traces` twice): slow when the suite shares the CPU.
+  }, 60_000);
 
   it('refuses an invalid config with every problem named, exiting non-zero', () => {
     const file = join(dir, 'bad.yaml');

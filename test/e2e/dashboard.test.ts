@@ -76,8 +76,8 @@ beforeAll(async () => {
   // Two eval runs through the same gateway, so the runs and comparison pages have data.
   world.write('support-5.jsonl', SUPPORT_JSONL);
   const suite = (prompt: string) => `name: support\ndataset: support-5.jsonl\nvariants:\n  small: { model: small, prompt: "${prompt} {{input}}" }\n  claude: { model: claude, prompt: "${prompt} {{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\nrepeats: 1\nconcurrency: 4\n`;
-  await evaluate({ suitePath: world.write('suite-a.yaml', suite('Answer briefly:')), gatewayUrl: server.url, apiKey: APP_KEY, dbPath: config.store.sqlite });
-  await evaluate({ suitePath: world.write('suite-b.yaml', suite('Answer the customer:')), gatewayUrl: server.url, apiKey: APP_KEY, dbPath: config.store.sqlite });
+  await evaluate({ suitePath: world.write('suite-a.yaml', suite('Answer briefly:')), gatewayUrl: server.url, apiKey: APP_KEY, stores: server.stores });
+  await evaluate({ suitePath: world.write('suite-b.yaml', suite('Answer the customer:')), gatewayUrl: server.url, apiKey: APP_KEY, stores: server.stores });
   await server.traces.flush();
 
   // A page on another origin that tries to change state with the admin's browser.

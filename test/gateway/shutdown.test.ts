@@ -7,8 +7,7 @@ import { parseConfig } from '../../src/config/load-config.js';
 import { startServer } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
-import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { SqliteTraceStore } from '../../src/store/sqlite/sqlite-trace-store.js';
+import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 
 let sim: Simulator;
 let dir: string;
@@ -33,9 +32,9 @@ describe('shutdown', () => {
     const answers = await Promise.all(inFlight);
     await closed;
     expect(answers.every((a) => a.choices.length === 1)).toBe(true);
-    const store = new SqliteTraceStore(openDatabase(db));
-    const { traces } = await store.listTraces({ limit: 10 });
-    await store.close();
+    const stores = openSqliteStores(db);
+    const { traces } = await stores.traces.listTraces({ limit: 10 });
+    await stores.close();
     expect(traces).toHaveLength(5);
     expect(traces.every((t) => t.status === 200)).toBe(true);
   });

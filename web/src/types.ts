@@ -1,10 +1,10 @@
 // Type-only imports from the server: the dashboard reads exactly what the admin API sends.
 export type { Overview, OverviewTotals, Dimension } from '../../src/monitor/overview.js';
-export type { TraceRecord, TraceSummary, TracePage, Attempt } from '../../src/store/trace.js';
+export type { TraceRecord, TraceSummary, TracePage, Attempt } from '../../src/core/trace.js';
 export type { Feedback, Review, ReviewItem, ReviewStats, SamplingRule, ReviewSource, Agreement } from '../../src/review/types.js';
 
 import type { Agreement, Feedback, Review, ReviewItem } from '../../src/review/types.js';
-import type { TraceRecord } from '../../src/store/trace.js';
+import type { TraceRecord } from '../../src/core/trace.js';
 
 export interface SessionInfo {
   mode: 'protected' | 'open' | 'locked';

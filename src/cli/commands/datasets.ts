@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { DB_HELP, inStores } from './store-flags.js';
 
-const DB_HELP = 'SQLite store (default: $SWITCHYARD_DB or .switchyard/switchyard.db)';
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `switchyard datasets …`: versioned eval datasets from files and traces. */
@@ -11,29 +11,29 @@ export function registerDatasets(program: Command): void {
     .command('list')
     .description('datasets and their latest versions')
     .option('--json', 'print JSON')
-    .option('--db <file>', DB_HELP)
-    .action(async (flags) => (await load()).listDatasets(flags));
+    .option('--db <file|url>', DB_HELP)
+    .action(async (flags) => inStores(flags, async (stores) => (await load()).listDatasets(flags, stores.datasets)));
   datasets
     .command('show <dataset>')
     .description('versions and items of NAME or NAME@VERSION')
     .option('-n, --limit <n>', 'items to show', '10')
     .option('--json', 'print JSON')
-    .option('--db <file>', DB_HELP)
-    .action(async (reference: string, flags) => (await load()).showDataset(reference, flags));
+    .option('--db <file|url>', DB_HELP)
+    .action(async (reference: string, flags) => inStores(flags, async (stores) => (await load()).showDataset(reference, flags, stores.datasets)));
   datasets
     .command('import <file>')
     .description('import JSONL or CSV (input, expected, output, human_score, metadata) as a new version')
     .option('--name <dataset>', 'dataset name (default: the file name)')
     .option('--skip-bad-lines', 'import past malformed lines (they are listed)')
-    .option('--db <file>', DB_HELP)
-    .action(async (file: string, flags) => (await load()).importDataset(file, flags));
+    .option('--db <file|url>', DB_HELP)
+    .action(async (file: string, flags) => inStores(flags, async (stores) => (await load()).importDataset(file, flags, stores.datasets)));
   datasets
     .command('export <dataset>')
     .description('write NAME[@VERSION] as JSONL (or CSV)')
     .option('-o, --out <file>', 'file (default: stdout)')
     .option('--format <format>', 'jsonl or csv')
-    .option('--db <file>', DB_HELP)
-    .action(async (reference: string, flags) => (await load()).exportDataset(reference, flags));
+    .option('--db <file|url>', DB_HELP)
+    .action(async (reference: string, flags) => inStores(flags, async (stores) => (await load()).exportDataset(reference, flags, stores.datasets)));
   datasets
     .command('add-traces <dataset>')
     .description('append traces (their user message and answer) as a new version')
@@ -45,6 +45,6 @@ export function registerDatasets(program: Command): void {
     .option('--status <status>', '"ok", "error" or an HTTP status')
     .option('--tag <key=value>', 'metadata tag to match (repeatable)', collect)
     .option('-n, --limit <n>', 'most recent N', '1000')
-    .option('--db <file>', DB_HELP)
-    .action(async (dataset: string, flags) => (await load()).addTraces(dataset, flags));
+    .option('--db <file|url>', DB_HELP)
+    .action(async (dataset: string, flags) => inStores(flags, async (stores) => (await load()).addTraces(dataset, flags, stores)));
 }

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
+import { DB_HELP, inStores } from './store-flags.js';
 
-const DB_HELP = 'SQLite store (default: $SWITCHYARD_DB or .switchyard/switchyard.db, the gateway\'s file)';
 
 function gatewayOptions(command: Command): Command {
   return command
     .option('--config <file>', 'gateway config (as for `serve`): starts the gateway in this process')
     .option('--gateway <url>', 'a running gateway to call instead')
     .option('--api-key <key>', 'virtual key for the gateway (default: $SWITCHYARD_API_KEY, or the config\'s first key)')
-    .option('--db <file>', DB_HELP);
+    .option('--db <file|url>', DB_HELP);
 }
 
 /** `switchyard eval …`: run suites, resume, rerun, compare, list, show, generate. */
@@ -26,47 +26,47 @@ export function registerEval(program: Command): void {
   runOptions(evalCommand.command('run <suite>').description('run every case × variant of a suite through the gateway and report'))
     .action(async (suite: string, flags) => {
       const { runAction } = await import('../../evals/cli/eval-actions.js');
-      await runAction({ suitePath: suite }, flags);
+      await inStores(flags, (stores, store) => runAction({ suitePath: suite }, flags, stores, store));
     });
   runOptions(evalCommand.command('resume <run>').description('finish an interrupted run'))
     .action(async (run: string, flags) => {
       const { runAction } = await import('../../evals/cli/eval-actions.js');
-      await runAction({ resumeRunId: run }, flags);
+      await inStores(flags, (stores, store) => runAction({ resumeRunId: run }, flags, stores, store));
     });
   runOptions(evalCommand.command('rerun <run>').description('repeat a run exactly: same suite, prompts and pinned dataset version'))
     .action(async (run: string, flags) => {
       const { runAction } = await import('../../evals/cli/eval-actions.js');
-      await runAction({ rerunOf: run }, flags);
+      await inStores(flags, (stores, store) => runAction({ rerunOf: run }, flags, stores, store));
     });
   evalCommand
     .command('compare <runA> <runB>')
     .description('paired per-case difference (B − A) with its interval, and McNemar on pass rates')
     .option('--variants <pairs>', 'which variants to pair, e.g. small:small,claude:small')
     .option('--json', 'print JSON')
-    .option('--db <file>', DB_HELP)
+    .option('--db <file|url>', DB_HELP)
     .action(async (a: string, b: string, flags) => {
       const { compareAction } = await import('../../evals/cli/eval-actions.js');
-      compareAction(a, b, flags);
+      await inStores(flags, (stores) => compareAction(a, b, flags, stores));
     });
   evalCommand
     .command('list')
     .description('recent runs')
     .option('-n, --limit <n>', 'how many', '20')
     .option('--json', 'print JSON')
-    .option('--db <file>', DB_HELP)
+    .option('--db <file|url>', DB_HELP)
     .action(async (flags) => {
       const { listAction } = await import('../../evals/cli/eval-actions.js');
-      listAction(flags);
+      await inStores(flags, (stores) => listAction(flags, stores));
     });
   evalCommand
     .command('show <run>')
     .description('the report of a stored run')
     .option('--cases', 'list every case × variant with its scores')
     .option('--json <file>', 'write the full result as JSON')
-    .option('--db <file>', DB_HELP)
+    .option('--db <file|url>', DB_HELP)
     .action(async (run: string, flags) => {
       const { showAction } = await import('../../evals/cli/eval-actions.js');
-      showAction(run, flags);
+      await inStores(flags, (stores) => showAction(run, flags, stores));
     });
   gatewayOptions(evalCommand.command('generate').description('synthetic question/answer items grounded in a folder of Markdown, text or HTML'))
     .requiredOption('--from <dir>', 'folder of documents')
@@ -76,6 +76,6 @@ export function registerEval(program: Command): void {
     .option('--seed <n>', 'which passages are drawn', '1')
     .action(async (flags) => {
       const { generateAction } = await import('../../evals/cli/eval-actions.js');
-      await generateAction(flags);
+      await inStores(flags, (stores, store) => generateAction(flags, stores, store));
     });
 }

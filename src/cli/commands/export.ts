@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { DB_HELP } from './store-flags.js';
 
 export interface ExportFinetuneFlags {
-  db: string;
+  db?: string;
+  config?: string;
   out?: string;
   minScore: string;
   since?: string;
@@ -13,7 +15,8 @@ export function registerExport(program: Command): void {
   exporter
     .command('finetune')
     .description('approved or corrected traces from the review queue as OpenAI chat fine-tuning JSONL ({"messages": [...]} per line)')
-    .option('--db <file>', 'SQLite store', process.env.SWITCHYARD_DB ?? '.switchyard/switchyard.db')
+    .option('--db <file|url>', DB_HELP)
+    .option('-c, --config <file>', 'gateway config whose store to read')
     .option('-o, --out <file>', 'file to write (default: stdout)')
     .option('--min-score <n>', 'mean reviewer score (1–5) at which an uncorrected answer counts as approved', '4')
     .option('--since <date>', 'only reviews from this ISO date on')

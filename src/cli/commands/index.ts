@@ -7,6 +7,7 @@ import { registerJudge } from './judge.js';
 import { registerLocal } from './local.js';
 import { registerModels } from './models.js';
 import { registerKb } from './kb.js';
+import { registerMigrate } from './migrate.js';
 import { registerReview } from './review.js';
 import { registerRouter } from './router.js';
 import { registerServe } from './serve.js';
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerModels(program);
   registerRouter(program);
   registerDemo(program);
+  registerMigrate(program);
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { DB_HELP, inStores } from './store-flags.js';
 
-const DB_HELP = 'SQLite store (default: $SWITCHYARD_DB or .switchyard/switchyard.db)';
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `switchyard judge …`: calibrate LLM judges against human scores. */
@@ -23,17 +23,17 @@ export function registerJudge(program: Command): void {
     .option('--config <file>', 'gateway config (as for `serve`)')
     .option('--gateway <url>', 'a running gateway to call instead')
     .option('--api-key <key>', 'virtual key for the gateway')
-    .option('--db <file>', DB_HELP)
-    .action(async (flags) => (await load()).calibrateAction(flags));
+    .option('--db <file|url>', DB_HELP)
+    .action(async (flags) => inStores(flags, async (stores, store) => (await load()).calibrateAction(flags, stores, store)));
   judge
     .command('list')
     .description('saved judges')
     .option('--json', 'print JSON')
-    .option('--db <file>', DB_HELP)
-    .action(async (flags) => (await load()).listJudges(flags));
+    .option('--db <file|url>', DB_HELP)
+    .action(async (flags) => inStores(flags, async (stores) => (await load()).listJudges(flags, stores.judges)));
   judge
     .command('show <judge>')
     .description('a saved judge NAME[@VERSION] with its calibration report')
-    .option('--db <file>', DB_HELP)
-    .action(async (reference: string, flags) => (await load()).showJudge(reference, flags));
+    .option('--db <file|url>', DB_HELP)
+    .action(async (reference: string, flags) => inStores(flags, async (stores) => (await load()).showJudge(reference, stores.judges)));
 }

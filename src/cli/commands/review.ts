@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { DB_HELP } from './store-flags.js';
 
 export interface ReviewFlags {
-  db: string;
+  db?: string;
+  config?: string;
   json?: boolean;
   limit?: string;
   source?: string;
@@ -12,7 +14,8 @@ export function registerReview(program: Command): void {
   program
     .command('review')
     .description('review queue: open items by source, reviewer agreement, and the next items to review (the dashboard does the reviewing)')
-    .option('--db <file>', 'SQLite store', process.env.SWITCHYARD_DB ?? '.switchyard/switchyard.db')
+    .option('--db <file|url>', DB_HELP)
+    .option('-c, --config <file>', 'gateway config whose store to read')
     .option('--source <source>', 'only items from flag, feedback, dataset, manual or sample')
     .option('-n, --limit <n>', 'items to list', '10')
     .option('--json', 'print JSON')

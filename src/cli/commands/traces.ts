@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { DB_HELP } from './store-flags.js';
 
 export interface TracesFlags {
-  db: string;
+  db?: string;
+  config?: string;
   limit: string;
   model?: string;
   key?: string;
@@ -14,7 +16,8 @@ export function registerTraces(program: Command): void {
   program
     .command('traces')
     .description('list recent traces from the store')
-    .option('--db <file>', 'SQLite store', process.env.SWITCHYARD_DB ?? '.switchyard/switchyard.db')
+    .option('--db <file|url>', DB_HELP)
+    .option('-c, --config <file>', 'gateway config whose store to read')
     .option('-n, --limit <n>', 'how many', '20')
     .option('--model <name>', 'only this requested model')
     .option('--key <name>', 'only this virtual key')

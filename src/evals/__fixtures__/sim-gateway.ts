@@ -14,6 +14,8 @@ export interface SimWorld {
   configPath: string;
   dir: string;
   dbPath: string;
+  /** The same SQLite file as a store config, for the in-process gateway. */
+  store: { sqlite: string };
   /** Writes a file in the test's temp directory and returns its path. */
   write(name: string, text: string): string;
 }
@@ -46,6 +48,7 @@ models:
     configPath,
     dir,
     dbPath: join(dir, 'eval.db'),
+    store: { sqlite: join(dir, 'eval.db') },
     write(name, text) {
       const path = join(dir, name);
       writeFileSync(path, text);

@@ -5,6 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { registerDatasets } from '../../cli/commands/datasets.js';
 import { registerEval } from '../../cli/commands/eval.js';
 import { registerJudge } from '../../cli/commands/judge.js';
+import { TEST_POSTGRES_URL, uniqueSchema } from '../../store/contract/backends.js';
+import { dropSchemas } from '../../store/contract/drop-schemas.js';
+import { openStores } from '../../store/open-stores.js';
 import { SUPPORT_JSONL, type SimWorld, simWorld } from '../__fixtures__/sim-gateway.js';
 
 let world: SimWorld;
@@ -77,7 +80,8 @@ describe('switchyard eval and judge against the simulator', () => {
     expect(process.exitCode).toBe(1);
     expect(await cli('eval', 'list')).toContain(baseline);
     expect(await cli('eval', 'show', baseline, '--cases')).toMatch(/c29 {2}bot#0 {2}q=1\.00 contains=1\.00/);
-  });
+    // Three runs of 30 cases through an in-process gateway: allow for a machine shared with others.
+  }, 60_000);
 
   it('calibrates a judge on human scores, saves it, and a suite uses it by name', async () => {
     // The judge model agrees with people: it reads the quality hint in each answer.
@@ -109,3 +113,32 @@ describe('switchyard eval and judge against the simulator', () => {
     expect(shown.items[0]?.metadata).toMatchObject({ reviewed: false, generated_by: 'judge', source: expect.stringMatching(/^(fees\.md|cards\.html)$/), passage: expect.any(String) });
   });
 });
+
+describe('switchyard eval on a PostgreSQL store', () => {
+  const schema = uniqueSchema();
+  afterAll(() => dropSchemas(TEST_POSTGRES_URL, [schema]));
+
+  it('imports a dataset, runs a suite whose in-process gateway traces into the same store, and lists it', async () => {
+    const db = `${TEST_POSTGRES_URL}?schema=${schema}`;
+    world.sim.addScript({ model: 'standin-small', match: '^On PostgreSQL', reply: 'It ships tomorrow.' });
+    expect(await cli('datasets', 'import', world.write('pg-support.jsonl', SUPPORT_JSONL), '--db', db)).toMatch(/^imported 5 items as pg-support@1/);
+    world.write('pg-suite.yaml', 'dataset: pg-support\nvariants:\n  bot: { model: small, prompt: "On PostgreSQL: {{input}}" }\nscorers:\n  - { type: contains, value: ships }\n');
+    const run = await cli('eval', 'run', join(world.dir, 'pg-suite.yaml'), '--config', world.configPath, '--db', db);
+    const id = /run (run_\w+) · completed · pg-support/.exec(run)?.[1] as string;
+    expect(id).toBeDefined();
+    const shown = await cli('eval', 'show', id, '--cases', '--db', db);
+    expect(shown).toMatch(/card {2}bot#0 {2}q=1\.00 contains=1\.00/);
+    // Costs were taken from the traces the in-process gateway wrote to PostgreSQL.
+    const stores = await openStores({ postgres: db });
+    try {
+      const traced = await stores.traces.selectTraces({ metadata: { eval_run: id } });
+      expect(traced).toHaveLength(5);
+      let cost = 0;
+      for await (const result of stores.runs.results(id)) cost += result.costUsd;
+      expect(cost).toBeCloseTo(traced.reduce((sum, t) => sum + t.costUsd, 0), 12);
+    } finally {
+      await stores.close();
+    }
+  });
+});
+

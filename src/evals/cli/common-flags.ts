@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import { SwitchyardError } from '../../core/errors.js';
-import { DEFAULT_DB_PATH } from '../store/open-eval-database.js';
 
 /** Flags every eval command that calls models shares. */
 export interface GatewayFlags {
@@ -8,11 +7,6 @@ export interface GatewayFlags {
   config?: string;
   gateway?: string;
   apiKey?: string;
-}
-
-/** The store file: --db, then SWITCHYARD_DB, then the gateway's default. */
-export function dbPathOf(flags: { db?: string }): string {
-  return flags.db ?? process.env.SWITCHYARD_DB ?? DEFAULT_DB_PATH;
 }
 
 /** Parses a number flag with bounds, naming the flag when it is wrong. */

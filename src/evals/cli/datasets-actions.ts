@@ -1,73 +1,58 @@
 import { writeFileSync } from 'node:fs';
 import Table from 'cli-table3';
 import { SwitchyardError } from '../../core/errors.js';
+import type { TraceStore } from '../../core/trace-store.js';
 import { addTracesToDataset, type TraceFilter } from '../datasets/add-traces.js';
 import { importDatasetFile } from '../datasets/import-dataset.js';
 import { toItemLine } from '../datasets/item-schema.js';
-import { DatasetStore } from '../store/dataset-store.js';
-import { openEvalDatabase } from '../store/open-eval-database.js';
+import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetItem } from '../types.js';
-import { dbPathOf, numberFlag } from './common-flags.js';
-
-function withStore<T>(flags: { db?: string }, fn: (store: DatasetStore, db: ReturnType<typeof openEvalDatabase>) => T): T {
-  const db = openEvalDatabase(dbPathOf(flags));
-  try {
-    return fn(new DatasetStore(db), db);
-  } finally {
-    db.close();
-  }
-}
+import { numberFlag } from './common-flags.js';
 
 /** `datasets list` */
-export function listDatasets(flags: { db?: string; json?: boolean }): void {
-  withStore(flags, (store) => {
-    const list = store.list();
-    if (flags.json) return void console.log(JSON.stringify(list, null, 2));
-    if (list.length === 0) return void console.log('no datasets yet: switchyard datasets import FILE.jsonl');
-    const table = new Table({ head: ['dataset', 'latest', 'items', 'hash', 'versions', 'last change'] });
-    for (const d of list) table.push([d.name, `v${d.latest?.version ?? 0}`, String(d.latest?.itemCount ?? 0), d.latest?.hash.slice(0, 12) ?? '-', String(d.versions), d.latest?.source ?? '-']);
-    console.log(table.toString());
-  });
+export async function listDatasets(flags: { json?: boolean }, store: DatasetStore): Promise<void> {
+  const list = await store.list();
+  if (flags.json) return void console.log(JSON.stringify(list, null, 2));
+  if (list.length === 0) return void console.log('no datasets yet: switchyard datasets import FILE.jsonl');
+  const table = new Table({ head: ['dataset', 'latest', 'items', 'hash', 'versions', 'last change'] });
+  for (const d of list) table.push([d.name, `v${d.latest?.version ?? 0}`, String(d.latest?.itemCount ?? 0), d.latest?.hash.slice(0, 12) ?? '-', String(d.versions), d.latest?.source ?? '-']);
+  console.log(table.toString());
 }
 
 /** `datasets show NAME[@VERSION]`: its versions and the first items. */
-export function showDataset(reference: string, flags: { db?: string; limit?: string; json?: boolean }): void {
-  withStore(flags, (store) => {
-    const version = store.resolve(reference);
-    const items = [...store.items(version.id, 0, numberFlag('--limit', flags.limit, 10, 1, 100_000))];
-    if (flags.json) return void console.log(JSON.stringify({ version, versions: store.versions(version.dataset), items }, null, 2));
-    for (const v of store.versions(version.dataset)) console.log(`${v.version === version.version ? '→' : ' '} v${v.version}  ${v.hash.slice(0, 12)}  ${v.itemCount} items  ${new Date(v.createdAt).toISOString().slice(0, 19)}  ${v.source ?? ''}`);
-    const table = new Table({ head: ['id', 'input', 'expected', 'output', 'human'], colWidths: [16, 44, 24, 24, 7], wordWrap: true });
-    const text = (x: unknown) => (x === undefined ? '' : typeof x === 'string' ? x : JSON.stringify(x)).slice(0, 120);
-    for (const item of items) table.push([item.id, text(item.input), text(item.expected), text(item.output), item.humanScore === undefined ? '' : String(item.humanScore)]);
-    console.log(table.toString());
-  });
+export async function showDataset(reference: string, flags: { limit?: string; json?: boolean }, store: DatasetStore): Promise<void> {
+  const version = await store.resolve(reference);
+  const items: DatasetItem[] = [];
+  for await (const item of store.items(version.id, 0, numberFlag('--limit', flags.limit, 10, 1, 100_000))) items.push(item);
+  const versions = await store.versions(version.dataset);
+  if (flags.json) return void console.log(JSON.stringify({ version, versions, items }, null, 2));
+  for (const v of versions) console.log(`${v.version === version.version ? '→' : ' '} v${v.version}  ${v.hash.slice(0, 12)}  ${v.itemCount} items  ${new Date(v.createdAt).toISOString().slice(0, 19)}  ${v.source ?? ''}`);
+  const table = new Table({ head: ['id', 'input', 'expected', 'output', 'human'], colWidths: [16, 44, 24, 24, 7], wordWrap: true });
+  const text = (x: unknown) => (x === undefined ? '' : typeof x === 'string' ? x : JSON.stringify(x)).slice(0, 120);
+  for (const item of items) table.push([item.id, text(item.input), text(item.expected), text(item.output), item.humanScore === undefined ? '' : String(item.humanScore)]);
+  console.log(table.toString());
 }
 
 /** `datasets import FILE` */
-export function importDataset(file: string, flags: { db?: string; name?: string; skipBadLines?: boolean }): void {
-  withStore(flags, (store) => {
-    const result = importDatasetFile(store, file, { name: flags.name, skipBadLines: flags.skipBadLines });
-    const v = result.version;
-    console.log(result.created ? `imported ${v.itemCount} items as ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})` : `unchanged: ${file} is already ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})`);
-    for (const bad of result.skipped) console.log(`  skipped ${file}:${bad.line}: ${bad.message}`);
-  });
+export async function importDataset(file: string, flags: { name?: string; skipBadLines?: boolean }, store: DatasetStore): Promise<void> {
+  const result = await importDatasetFile(store, file, { name: flags.name, skipBadLines: flags.skipBadLines });
+  const v = result.version;
+  console.log(result.created ? `imported ${v.itemCount} items as ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})` : `unchanged: ${file} is already ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})`);
+  for (const bad of result.skipped) console.log(`  skipped ${file}:${bad.line}: ${bad.message}`);
 }
 
 /** `datasets export NAME[@VERSION]`: JSONL (or CSV) to a file or stdout; import ∘ export is the identity. */
-export function exportDataset(reference: string, flags: { db?: string; out?: string; format?: string }): void {
-  withStore(flags, (store) => {
-    const version = store.resolve(reference);
-    const format = flags.format ?? (flags.out?.endsWith('.csv') ? 'csv' : 'jsonl');
-    if (format !== 'jsonl' && format !== 'csv') throw new SwitchyardError('invalid_request', `--format must be jsonl or csv, got "${format}"`);
-    const lines: string[] = format === 'csv' ? ['id,input,expected,output,human_score'] : [];
-    for (const item of store.items(version.id)) lines.push(format === 'csv' ? csvLine(item) : JSON.stringify(toItemLine(item)));
-    const text = `${lines.join('\n')}\n`;
-    if (flags.out) {
-      writeFileSync(flags.out, text);
-      console.error(`wrote ${version.itemCount} items of ${version.dataset}@${version.version} to ${flags.out}`);
-    } else process.stdout.write(text);
-  });
+export async function exportDataset(reference: string, flags: { out?: string; format?: string }, store: DatasetStore): Promise<void> {
+  const version = await store.resolve(reference);
+  const format = flags.format ?? (flags.out?.endsWith('.csv') ? 'csv' : 'jsonl');
+  if (format !== 'jsonl' && format !== 'csv') throw new SwitchyardError('invalid_request', `--format must be jsonl or csv, got "${format}"`);
+  const lines: string[] = format === 'csv' ? ['id,input,expected,output,human_score'] : [];
+  for await (const item of store.items(version.id)) lines.push(format === 'csv' ? csvLine(item) : JSON.stringify(toItemLine(item)));
+  const text = `${lines.join('\n')}\n`;
+  if (flags.out) {
+    writeFileSync(flags.out, text);
+    console.error(`wrote ${version.itemCount} items of ${version.dataset}@${version.version} to ${flags.out}`);
+  } else process.stdout.write(text);
 }
 
 function csvLine(item: DatasetItem): string {
@@ -79,7 +64,6 @@ function csvLine(item: DatasetItem): string {
 }
 
 export interface AddTracesFlags {
-  db?: string;
   model?: string;
   route?: string;
   key?: string;
@@ -91,7 +75,7 @@ export interface AddTracesFlags {
 }
 
 /** `datasets add-traces NAME --model X --tag team=cx …` */
-export function addTraces(dataset: string, flags: AddTracesFlags): void {
+export async function addTraces(dataset: string, flags: AddTracesFlags, stores: { traces: TraceStore; datasets: DatasetStore }): Promise<void> {
   const time = (name: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const relative = /^(\d+)([smhd])$/.exec(value);
@@ -110,8 +94,6 @@ export function addTraces(dataset: string, flags: AddTracesFlags): void {
       filter.tags[tag.slice(0, at)] = tag.slice(at + 1);
     }
   }
-  withStore(flags, (_store, db) => {
-    const result = addTracesToDataset(db, { dataset, filter });
-    console.log(`added ${result.added} trace(s) to ${result.version.dataset}@${result.version.version} (${result.version.itemCount} items)${result.skipped ? `; ${result.skipped} without bodies skipped` : ''}`);
-  });
+  const result = await addTracesToDataset(stores, { dataset, filter });
+  console.log(`added ${result.added} trace(s) to ${result.version.dataset}@${result.version.version} (${result.version.itemCount} items)${result.skipped ? `; ${result.skipped} without a user message skipped` : ''}`);
 }

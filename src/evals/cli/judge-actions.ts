@@ -1,8 +1,9 @@
 import { calibrateFromDataset } from '../calibrate.js';
 import { formatCalibration } from '../report/format-comparison.js';
-import { JudgeStore } from '../store/judge-store.js';
-import { openEvalDatabase } from '../store/open-eval-database.js';
-import { dbPathOf, type GatewayFlags, numberFlag } from './common-flags.js';
+import type { StoreConfig } from '../../config/schema.js';
+import type { EvalStores } from '../store/eval-stores.js';
+import type { JudgeStore } from '../store/judge-store.js';
+import { type GatewayFlags, numberFlag } from './common-flags.js';
 
 export interface CalibrateFlags extends GatewayFlags {
   dataset: string;
@@ -18,7 +19,7 @@ export interface CalibrateFlags extends GatewayFlags {
 }
 
 /** `judge calibrate` */
-export async function calibrateAction(flags: CalibrateFlags): Promise<void> {
+export async function calibrateAction(flags: CalibrateFlags, stores: Pick<EvalStores, 'datasets' | 'judges' | 'responseCache'>, store: StoreConfig): Promise<void> {
   const outcome = await calibrateFromDataset({
     dataset: flags.dataset,
     model: flags.model,
@@ -28,7 +29,8 @@ export async function calibrateAction(flags: CalibrateFlags): Promise<void> {
     anchorsPerScore: numberFlag('--anchors', flags.anchors, 1, 0, 5),
     seed: numberFlag('--seed', flags.seed, 1, 0, 2 ** 31),
     concurrency: numberFlag('--concurrency', flags.concurrency, 8, 1, 256),
-    dbPath: dbPathOf(flags),
+    stores,
+    store,
     configPath: flags.config,
     gatewayUrl: flags.gateway,
     apiKey: flags.apiKey,
@@ -42,27 +44,17 @@ export async function calibrateAction(flags: CalibrateFlags): Promise<void> {
 }
 
 /** `judge list` */
-export function listJudges(flags: { db?: string; json?: boolean }): void {
-  const db = openEvalDatabase(dbPathOf(flags));
-  try {
-    const judges = new JudgeStore(db).list();
-    if (flags.json) return void console.log(JSON.stringify(judges, null, 2));
-    if (judges.length === 0) return void console.log('no saved judges: switchyard judge calibrate --dataset NAME --model MODEL --rubric TEXT --name NAME');
-    for (const j of judges) {
-      const kappa = (j.report as { test?: { kappa?: { estimate?: number } } } | null)?.test?.kappa?.estimate;
-      console.log(`${j.name}@${j.version}  ${new Date(j.createdAt).toISOString().slice(0, 19)}  model ${j.spec.model}  anchors ${j.spec.anchors.length}  κ(test) ${kappa === undefined || kappa === null ? '-' : kappa.toFixed(3)}`);
-    }
-  } finally {
-    db.close();
+export async function listJudges(flags: { json?: boolean }, store: JudgeStore): Promise<void> {
+  const judges = await store.list();
+  if (flags.json) return void console.log(JSON.stringify(judges, null, 2));
+  if (judges.length === 0) return void console.log('no saved judges: switchyard judge calibrate --dataset NAME --model MODEL --rubric TEXT --name NAME');
+  for (const j of judges) {
+    const kappa = (j.report as { test?: { kappa?: { estimate?: number } } } | null)?.test?.kappa?.estimate;
+    console.log(`${j.name}@${j.version}  ${new Date(j.createdAt).toISOString().slice(0, 19)}  model ${j.spec.model}  anchors ${j.spec.anchors.length}  κ(test) ${kappa === undefined || kappa === null ? '-' : kappa.toFixed(3)}`);
   }
 }
 
 /** `judge show NAME[@VERSION]` */
-export function showJudge(reference: string, flags: { db?: string }): void {
-  const db = openEvalDatabase(dbPathOf(flags));
-  try {
-    console.log(JSON.stringify(new JudgeStore(db).resolve(reference), null, 2));
-  } finally {
-    db.close();
-  }
+export async function showJudge(reference: string, store: JudgeStore): Promise<void> {
+  console.log(JSON.stringify(await store.resolve(reference), null, 2));
 }

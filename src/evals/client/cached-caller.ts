@@ -8,7 +8,7 @@ import type { CallTags, ChatCall, ChatResult, EmbedResult, ModelCaller } from '.
  * second suite asking the same thing pays once. A cached answer keeps its original cost and
  * latency (what the variant costs) and is marked `cached` (what this run paid: nothing).
  *
- * @example const caller = new CachedCaller(new GatewayClient(url), new ResponseCache(db));
+ * @example const caller = new CachedCaller(new GatewayClient(url), stores.responseCache);
  */
 export class CachedCaller implements ModelCaller {
   hits = 0;
@@ -20,25 +20,25 @@ export class CachedCaller implements ModelCaller {
 
   async chat(call: ChatCall): Promise<ChatResult> {
     const key = `chat:${contentHash({ model: call.model, messages: call.messages, params: call.params ?? {}, trial: call.trial ?? 0 })}`;
-    const hit = this.cache.get<ChatResult>(key);
+    const hit = await this.cache.get<ChatResult>(key);
     if (hit) {
       this.hits++;
       return { ...hit, traceId: hit.traceId, cached: true };
     }
     const result = await this.inner.chat(call);
-    this.cache.put(key, result);
+    await this.cache.put(key, result);
     return result;
   }
 
   async embed(model: string, inputs: string[], tags: CallTags, signal?: AbortSignal): Promise<EmbedResult> {
     const key = `embed:${contentHash({ model, inputs })}`;
-    const hit = this.cache.get<EmbedResult>(key);
+    const hit = await this.cache.get<EmbedResult>(key);
     if (hit) {
       this.hits++;
       return { ...hit, cached: true };
     }
     const result = await this.inner.embed(model, inputs, tags, signal);
-    this.cache.put(key, result);
+    await this.cache.put(key, result);
     return result;
   }
 }

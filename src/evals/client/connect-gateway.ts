@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadConfigFile } from '../../config/load-config.js';
-import type { Config } from '../../config/schema.js';
+import type { Config, StoreConfig } from '../../config/schema.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { GatewayClient } from './gateway-client.js';
 import { InProcessCaller } from './in-process-caller.js';
@@ -31,8 +31,8 @@ export interface ConnectOptions {
   config?: Config;
   /** An already running gateway; wins over the config for calls. */
   gatewayUrl?: string;
-  /** Store file for the in-process gateway's traces: the eval database, so costs reconcile. */
-  dbPath?: string;
+  /** Store for the in-process gateway's traces: the eval store, so costs reconcile with them. */
+  store?: StoreConfig;
   apiKey?: string;
 }
 
@@ -65,7 +65,7 @@ export async function connectGateway(options: ConnectOptions): Promise<GatewayCo
     client = remote;
     close = () => remote.close();
   } else {
-    if (options.dbPath) config = { ...(config as Config), store: { ...(config as Config).store, sqlite: options.dbPath } };
+    if (options.store) config = { ...(config as Config), store: options.store };
     const local = await openInProcessGateway(config as Config);
     client = new InProcessCaller(local.models, apiKey);
     models = [...Object.keys((config as Config).models), ...Object.keys((config as Config).routes)];

@@ -1,7 +1,8 @@
 import { SwitchyardError } from '../../core/errors.js';
-import type { SqliteDatabase } from '../../store/sqlite/open-database.js';
-import { DatasetStore, type DatasetVersion } from '../store/dataset-store.js';
-import type { DatasetItem } from '../types.js';
+import type { TraceSelection } from '../../core/trace.js';
+import type { TraceStore } from '../../core/trace-store.js';
+import type { DatasetStore } from '../store/dataset-store.js';
+import type { DatasetItem, DatasetVersion } from '../types.js';
 import { type TraceReview, traceToItem } from './trace-items.js';
 
 /** Which traces become items. Every field narrows; none given means the most recent traces. */
@@ -32,78 +33,47 @@ export interface AddTracesOptions {
 export interface AddTracesResult {
   version: DatasetVersion;
   added: number;
-  /** Traces without bodies (metadata-only mode) or without a user message. */
+  /** Traces without a user message (metadata-only traces are not selected at all). */
   skipped: number;
-}
-
-interface TraceRow {
-  id: string;
-  requested_model: string;
-  metadata: string | null;
-  request: string | null;
-  response: string | null;
 }
 
 /**
  * Appends traces matching a filter to a dataset as a new version; the API the review queue
- * calls to turn reviewed traces (with their scores and corrections) into eval data.
+ * calls to turn reviewed traces (with their scores and corrections) into eval data. Traces come
+ * through the trace store's port, so this works on every backend.
  *
- * @example addTracesToDataset(db, { dataset: 'support', filter: { model: 'support-triage', tags: { team: 'cx' } } })
+ * @example await addTracesToDataset(stores, { dataset: 'support', filter: { model: 'support-triage', tags: { team: 'cx' } } })
  */
-export function addTracesToDataset(db: SqliteDatabase, options: AddTracesOptions): AddTracesResult {
-  const { where, params } = traceWhere(options.filter);
-  const limit = Math.min(Math.max(options.filter.limit ?? 1_000, 1), 100_000);
-  const sql = `SELECT id, requested_model, metadata, request, response FROM traces ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC, id DESC LIMIT ?`;
-  const rows = db.prepare(sql).all(...params, limit) as TraceRow[];
+export async function addTracesToDataset(stores: { traces: Pick<TraceStore, 'selectTraces'>; datasets: Pick<DatasetStore, 'append'> }, options: AddTracesOptions): Promise<AddTracesResult> {
+  const traces = await stores.traces.selectTraces(selectionOf(options.filter));
   const items: DatasetItem[] = [];
   let skipped = 0;
-  for (const row of rows.reverse()) {
-    const review = options.reviews?.get(row.id);
+  // Oldest first, so the dataset reads in the order the traffic happened.
+  for (const trace of traces.reverse()) {
+    const review = options.reviews?.get(trace.id);
     if (options.reviewedOnly && review?.score === undefined) continue;
-    const item = traceToItem(
-      { id: row.id, requestedModel: row.requested_model, metadata: parseObject(row.metadata), request: parseJson(row.request), response: parseJson(row.response) },
-      review,
-    );
+    const item = traceToItem(trace, review);
     if (item) items.push(item);
     else skipped++;
   }
   if (items.length === 0) {
-    throw new SwitchyardError('not_found', `no traces with a request body matched ${describeFilter(options.filter)}${skipped ? ` (${skipped} matched but were stored without bodies: set traces.bodies: full)` : ''}`);
+    throw new SwitchyardError('not_found', `no traces with a request body matched ${describeFilter(options.filter)}${skipped ? ` (${skipped} matched but had no user message)` : ''}`);
   }
-  const version = new DatasetStore(db).append(options.dataset, items, `traces ${describeFilter(options.filter)}`);
+  const version = await stores.datasets.append(options.dataset, items, `traces ${describeFilter(options.filter)}`);
   return { version, added: items.length, skipped };
 }
 
-/**
- * Appends items to a dataset as a new version (an item whose id exists is replaced). The
- * review queue calls this for corrections and human scores of items that are not traces.
- *
- * @example addItems(db, 'support', [{ id: 'c_1', input: 'Card lost', humanScore: 2 }], 'review')
- */
-export function addItems(db: SqliteDatabase, dataset: string, items: readonly DatasetItem[], source = 'api'): DatasetVersion {
-  return new DatasetStore(db).append(dataset, items, source);
-}
-
-function traceWhere(filter: TraceFilter): { where: string[]; params: unknown[] } {
-  const where: string[] = ['request IS NOT NULL'];
-  const params: unknown[] = [];
-  if (filter.model) (where.push('requested_model = ?'), params.push(filter.model));
-  if (filter.keyName) (where.push('key_name = ?'), params.push(filter.keyName));
-  if (filter.since !== undefined) (where.push('ts >= ?'), params.push(filter.since));
-  if (filter.until !== undefined) (where.push('ts < ?'), params.push(filter.until));
-  if (filter.status === 'ok') where.push('status < 400');
-  else if (filter.status === 'error') where.push('status >= 400');
-  else if (typeof filter.status === 'number') (where.push('status = ?'), params.push(filter.status));
-  for (const [key, value] of Object.entries(filter.tags ?? {})) {
-    // Quoted JSON path so keys with dots or spaces work; text comparison so tag 5 matches "5".
-    where.push('CAST(json_extract(metadata, ?) AS TEXT) = ?');
-    params.push(`$."${key.replace(/["\\]/g, '')}"`, value);
-  }
-  if (filter.traceIds) {
-    if (filter.traceIds.length === 0) where.push('0');
-    else (where.push(`id IN (${filter.traceIds.map(() => '?').join(',')})`), params.push(...filter.traceIds));
-  }
-  return { where, params };
+/** The trace store's selection for a dataset filter. */
+function selectionOf(filter: TraceFilter): TraceSelection {
+  const selection: TraceSelection = { limit: filter.limit ?? 1_000 };
+  if (filter.model) selection.model = filter.model;
+  if (filter.keyName) selection.keyName = filter.keyName;
+  if (filter.since !== undefined) selection.since = filter.since;
+  if (filter.until !== undefined) selection.until = filter.until;
+  if (filter.status !== undefined) selection.status = filter.status;
+  if (filter.tags) selection.metadata = filter.tags;
+  if (filter.traceIds) selection.ids = filter.traceIds;
+  return selection;
 }
 
 function describeFilter(filter: TraceFilter): string {
@@ -111,13 +81,4 @@ function describeFilter(filter: TraceFilter): string {
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
   return parts.length ? parts.join(' ') : '(all traces)';
-}
-
-function parseJson(text: string | null): unknown {
-  return text === null ? null : JSON.parse(text);
-}
-
-function parseObject(text: string | null): Record<string, unknown> | null {
-  const value = parseJson(text);
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }

@@ -2,11 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SqliteTraceStore } from '../../store/sqlite/sqlite-trace-store.js';
+import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
-import { DatasetStore } from '../store/dataset-store.js';
-import { openEvalDatabase } from '../store/open-eval-database.js';
-import { addItems, addTracesToDataset } from './add-traces.js';
+import type { DatasetItem } from '../types.js';
+import { addTracesToDataset } from './add-traces.js';
 import { importDatasetFile } from './import-dataset.js';
 import { parseDataset } from './parse-dataset.js';
 
@@ -45,46 +44,20 @@ describe('parsing dataset files', () => {
 });
 
 describe('versioned datasets', () => {
-  it('makes a new immutable version per change and reuses one for identical content', () => {
-    const store = new DatasetStore(openEvalDatabase(':memory:'));
-    const v1 = store.commit('support', [{ id: 'a', input: 'one' }], 'test');
-    const again = store.commit('support', [{ id: 'a', input: 'one' }], 'test');
-    expect(again).toEqual(v1);
-    const v2 = store.append('support', [{ id: 'b', input: 'two' }]);
-    expect(v2).toMatchObject({ version: 2, itemCount: 2, parentHash: v1.hash });
-    expect([...store.items(v1.id)].map((i) => i.id)).toEqual(['a']);
-    expect([...store.items(v2.id)].map((i) => i.id)).toEqual(['a', 'b']);
-    expect(store.resolve('support@1').hash).toBe(v1.hash);
-    expect(store.resolve(`support@${v2.hash.slice(0, 8)}`).version).toBe(2);
-    expect(store.resolve('support').version).toBe(2);
-    expect(() => store.resolve('support@9')).toThrow(/versions of "support": 1, 2/);
-    expect(() => store.resolve('nope')).toThrow(/known datasets: support@2/);
-  });
-
-  it('pages through large versions in order', () => {
-    const store = new DatasetStore(openEvalDatabase(':memory:'));
-    const items = Array.from({ length: 1_234 }, (_, i) => ({ id: `c${i}`, input: `q${i}` }));
-    const version = store.commit('big', items);
-    const ids = [...store.items(version.id)].map((i) => i.id);
-    expect(ids).toHaveLength(1_234);
-    expect(ids[1_233]).toBe('c1233');
-    expect([...store.items(version.id, 1_000, 3)].map((i) => i.id)).toEqual(['c1000', 'c1001', 'c1002']);
-  });
-
-  it('imports a file, and re-importing it unchanged creates nothing', () => {
-    const store = new DatasetStore(openEvalDatabase(':memory:'));
+  it('imports a file, and re-importing it unchanged creates nothing', async () => {
+    const store = openSqliteStores(':memory:').datasets;
     const file = join(dir, 'faq.jsonl');
     writeFileSync(file, '{"input":"a"}\n{"input":"b"}\n');
-    const first = importDatasetFile(store, file);
+    const first = await importDatasetFile(store, file);
     expect(first).toMatchObject({ created: true, version: { dataset: 'faq', version: 1, itemCount: 2 } });
-    expect(importDatasetFile(store, file).created).toBe(false);
+    expect((await importDatasetFile(store, file)).created).toBe(false);
   });
 });
 
 describe('datasets from traces', () => {
   it('filters by model, status and metadata tag, and carries review scores and corrections', async () => {
-    const db = openEvalDatabase(':memory:');
-    const traces = new SqliteTraceStore(db);
+    const stores = openSqliteStores(':memory:');
+    const { traces } = stores;
     const request = (text: string) => ({ model: 'support', messages: [{ role: 'system', content: 'Be brief' }, { role: 'user', content: text }] });
     const response = (text: string) => ({ choices: [{ message: { role: 'assistant', content: text } }] });
     await traces.insertTraces([
@@ -93,13 +66,15 @@ describe('datasets from traces', () => {
       sampleTrace({ id: 'tr_3', ts: 3, requestedModel: 'other', metadata: { team: 'cx' }, request: request('Other'), response: response('x') }),
       sampleTrace({ id: 'tr_4', ts: 4, requestedModel: 'support', status: 500, metadata: { team: 'cx' }, request: request('Broken'), response: null }),
     ]);
-    const result = addTracesToDataset(db, {
+    const result = await addTracesToDataset(stores, {
       dataset: 'from-traces',
       filter: { model: 'support', status: 'ok', tags: { team: 'cx' } },
       reviews: new Map([['tr_1', { score: 2, correction: 'Freeze it in the app, then order a new one' }]]),
     });
     expect(result.added).toBe(1);
-    const [item] = [...new DatasetStore(db).items(result.version.id)];
+    const items: DatasetItem[] = [];
+    for await (const item of stores.datasets.items(result.version.id)) items.push(item);
+    const [item] = items;
     expect(item).toEqual({
       id: 'tr_1',
       input: 'Lost card',
@@ -109,9 +84,9 @@ describe('datasets from traces', () => {
       metadata: { team: 'cx', trace_id: 'tr_1', model: 'support', system: 'Be brief' },
     });
     // Adding the same trace again replaces the item; the content is unchanged, so is the version.
-    const again = addTracesToDataset(db, { dataset: 'from-traces', filter: { traceIds: ['tr_1'] }, reviews: new Map([['tr_1', { score: 2, correction: 'Freeze it in the app, then order a new one' }]]) });
+    const again = await addTracesToDataset(stores, { dataset: 'from-traces', filter: { traceIds: ['tr_1'] }, reviews: new Map([['tr_1', { score: 2, correction: 'Freeze it in the app, then order a new one' }]]) });
     expect(again.version.version).toBe(1);
-    expect(addItems(db, 'from-traces', [{ id: 'manual', input: 'Hi', humanScore: 5 }]).itemCount).toBe(2);
-    expect(() => addTracesToDataset(db, { dataset: 'x', filter: { model: 'nothing' } })).toThrow(/no traces with a request body matched model=nothing/);
+    expect((await stores.datasets.append('from-traces', [{ id: 'manual', input: 'Hi', humanScore: 5 }])).itemCount).toBe(2);
+    await expect(addTracesToDataset(stores, { dataset: 'x', filter: { model: 'nothing' } })).rejects.toThrow(/no traces with a request body matched model=nothing/);
   });
 });

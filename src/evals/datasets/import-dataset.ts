@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
-import type { DatasetStore, DatasetVersion } from '../store/dataset-store.js';
+import type { DatasetStore } from '../store/dataset-store.js';
+import type { DatasetVersion } from '../types.js';
 import { type BadLine, parseDataset } from './parse-dataset.js';
 
 export interface ImportResult {
@@ -20,9 +21,9 @@ export function datasetNameForFile(path: string): string {
  * Imports a JSONL or CSV file as a new version of a dataset (named after the file unless
  * `name` is given). An unchanged file maps to its existing version.
  *
- * @example importDatasetFile(store, 'examples/support-5.jsonl') // { version: { dataset: 'support-5', version: 1 }, created: true }
+ * @example await importDatasetFile(store, 'examples/support-5.jsonl') // { version: { dataset: 'support-5', version: 1 }, created: true }
  */
-export function importDatasetFile(store: DatasetStore, path: string, options: { name?: string; skipBadLines?: boolean } = {}): ImportResult {
+export async function importDatasetFile(store: DatasetStore, path: string, options: { name?: string; skipBadLines?: boolean } = {}): Promise<ImportResult> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -32,8 +33,8 @@ export function importDatasetFile(store: DatasetStore, path: string, options: { 
   const parsed = parseDataset(text, { source: path, skipBadLines: options.skipBadLines });
   if (parsed.items.length === 0) throw new SwitchyardError('invalid_request', `${path} has no items${parsed.skipped.length ? ` (${parsed.skipped.length} bad lines skipped)` : ''}`);
   const name = options.name ?? datasetNameForFile(path);
-  const before = store.latest(name);
-  const version = store.commit(name, parsed.items, `import ${path}`);
+  const before = await store.latest(name);
+  const version = await store.commit(name, parsed.items, `import ${path}`);
   const created = !before || before.version < version.version;
   return { version, created, skipped: parsed.skipped };
 }

@@ -2,33 +2,30 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteTraceStore } from '../../store/sqlite/sqlite-trace-store.js';
+import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
 import { judgeSpec } from '../judge/judge-spec.js';
-import { DatasetStore } from '../store/dataset-store.js';
-import { JudgeStore } from '../store/judge-store.js';
-import { openEvalDatabase } from '../store/open-eval-database.js';
-import { type RunRecord, RunStore } from '../store/run-store.js';
+import type { RunRecord } from '../types.js';
 import { createEvalApi } from './eval-api.js';
 
-const db = openEvalDatabase(':memory:');
+const stores = openSqliteStores(':memory:');
 let server: Server;
 let base = '';
 
-function run(id: string, passes: boolean[]): void {
-  const runs = new RunStore(db);
+async function run(id: string, passes: boolean[]): Promise<void> {
+  const { runs } = stores;
   const record: RunRecord = {
     id, createdAt: Date.now(), finishedAt: Date.now(), status: 'completed', name: 'support', suite: { dataset: 'support' }, suitePath: null,
     dataset: 'support', datasetVersion: 1, datasetHash: 'h', gitCommit: null, configPath: null, configHash: null, gateway: null,
     variants: { small: { model: 'small', messages: [], params: {}, targets: [] } }, summary: { variants: [] }, rerunOf: null,
   };
-  runs.create(record);
-  passes.forEach((pass, i) =>
-    runs.putResult({
+  await runs.create(record);
+  for (const [i, pass] of passes.entries()) {
+    await runs.putResult({
       runId: id, variant: 'small', caseId: `c${i}`, repeat: 0, position: i, output: pass ? 'yes' : 'no', error: null, latencyMs: 5, inputTokens: 3, outputTokens: 1,
       costUsd: 0.001, scorerCostUsd: 0, traceId: null, cached: false, scores: [{ scorer: 'exact', pass, score: pass ? 1 : 0, reason: '' }], quality: pass ? 1 : 0, pass, createdAt: 0,
-    }),
-  );
+    });
+  }
 }
 
 async function call(method: 'GET' | 'POST', path: string, body?: unknown) {
@@ -37,12 +34,12 @@ async function call(method: 'GET' | 'POST', path: string, body?: unknown) {
 }
 
 beforeAll(async () => {
-  new DatasetStore(db).commit('support', [{ id: 'a', input: 'one' }, { id: 'b', input: 'two' }], 'test');
-  new JudgeStore(db).save('quality', judgeSpec({ model: 'judge', rubric: 'Correct?' }), { test: { kappa: { estimate: 0.8 } } });
-  run('run_a', [true, true, true, false]);
-  run('run_b', [true, false, false, false]);
-  await new SqliteTraceStore(db).insertTraces([sampleTrace({ id: 'tr_9', request: { messages: [{ role: 'user', content: 'Lost card' }] }, response: { choices: [{ message: { content: 'Freeze it' } }] } })]);
-  const api = createEvalApi({ db });
+  await stores.datasets.commit('support', [{ id: 'a', input: 'one' }, { id: 'b', input: 'two' }], 'test');
+  await stores.judges.save('quality', judgeSpec({ model: 'judge', rubric: 'Correct?' }), { test: { kappa: { estimate: 0.8 } } });
+  await run('run_a', [true, true, true, false]);
+  await run('run_b', [true, false, false, false]);
+  await stores.traces.insertTraces([sampleTrace({ id: 'tr_9', request: { messages: [{ role: 'user', content: 'Lost card' }] }, response: { choices: [{ message: { content: 'Freeze it' } }] } })]);
+  const api = createEvalApi(stores);
   server = createServer((req, res) => {
     void api(req, res, new URL(req.url ?? '/', 'http://x')).then((handled) => {
       if (!handled) res.writeHead(418).end('{}');

@@ -1,18 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError, toSwitchyardError } from '../../core/errors.js';
-import type { SqliteDatabase } from '../../store/sqlite/open-database.js';
-import { addItems, addTracesToDataset } from '../datasets/add-traces.js';
+import type { TraceStore } from '../../core/trace-store.js';
+import { addTracesToDataset } from '../datasets/add-traces.js';
 import { describeIssues, itemLineSchema, toDatasetItem } from '../datasets/item-schema.js';
 import { compareRuns } from '../runner/compare-runs.js';
-import { DatasetStore } from '../store/dataset-store.js';
-import { JudgeStore } from '../store/judge-store.js';
-import { RunStore } from '../store/run-store.js';
+import type { DatasetStore } from '../store/dataset-store.js';
+import type { JudgeStore } from '../store/judge-store.js';
+import type { RunStore } from '../store/run-store.js';
 import { readJson, sendJson, intParam, traceFilterOf, reviewsOf } from './api-helpers.js';
 import { decodeSegment } from '../../core/request-target.js';
 
 export interface EvalApiDeps {
-  /** The shared SQLite file opened with the eval migrations (`openEvalDatabase`). */
-  db: SqliteDatabase;
+  datasets: DatasetStore;
+  runs: RunStore;
+  judges: JudgeStore;
+  /** Where `POST /api/datasets/:name/traces` reads traces from. */
+  traces: Pick<TraceStore, 'selectTraces'>;
 }
 
 /** `(req, res, url) => handled?`: false when the path is not one of evaluation's. */
@@ -30,12 +33,10 @@ const OWN = /^\/api\/(datasets|evals|judges)(\/|$)/;
  * - `GET  /api/evals/compare?a=RUN&b=RUN[&variants=x:y,…]`
  * - `GET  /api/judges` · `GET /api/judges/:name[@version]`
  *
- * @example const evalApi = createEvalApi({ db }); if (await evalApi(req, res, url)) return;
+ * @example const evalApi = createEvalApi(stores); if (await evalApi(req, res, url)) return;
  */
 export function createEvalApi(deps: EvalApiDeps): EvalApiHandler {
-  const datasets = new DatasetStore(deps.db);
-  const runs = new RunStore(deps.db);
-  const judges = new JudgeStore(deps.db);
+  const { datasets, runs, judges } = deps;
 
   return async (req, res, url) => {
     if (!OWN.test(url.pathname)) return false;
@@ -45,16 +46,18 @@ export function createEvalApi(deps: EvalApiDeps): EvalApiHandler {
       const get = req.method === 'GET';
       const [area, id, sub] = parts as [string, string | undefined, string | undefined];
       if (area === 'datasets') {
-        if (get && !id) return sendJson(res, 200, { datasets: datasets.list() });
+        if (get && !id) return sendJson(res, 200, { datasets: await datasets.list() });
         if (get && id && !sub) {
-          const latest = datasets.resolve(id);
-          return sendJson(res, 200, { dataset: latest.dataset, latest, versions: datasets.versions(latest.dataset) });
+          const latest = await datasets.resolve(id);
+          return sendJson(res, 200, { dataset: latest.dataset, latest, versions: await datasets.versions(latest.dataset) });
         }
         if (get && id && sub === 'items') {
-          const version = datasets.resolve(q.get('version') ? `${id}@${q.get('version')}` : id);
+          const version = await datasets.resolve(q.get('version') ? `${id}@${q.get('version')}` : id);
           const offset = intParam(q, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
           const limit = intParam(q, 'limit', 50, 1, 1000);
-          return sendJson(res, 200, { version, offset, items: [...datasets.items(version.id, offset, limit)] });
+          const items = [];
+          for await (const item of datasets.items(version.id, offset, limit)) items.push(item);
+          return sendJson(res, 200, { version, offset, items });
         }
         if (req.method === 'POST' && id && sub === 'items') {
           const body = await readJson(req);
@@ -64,23 +67,23 @@ export function createEvalApi(deps: EvalApiDeps): EvalApiHandler {
             if (!parsed.success) throw new SwitchyardError('invalid_request', `items[${i}]: ${describeIssues(parsed.error)}`, { param: `items[${i}]` });
             return toDatasetItem(parsed.data);
           });
-          return sendJson(res, 201, { version: addItems(deps.db, id, items, typeof body.source === 'string' ? body.source : 'api') });
+          return sendJson(res, 201, { version: await datasets.append(id, items, typeof body.source === 'string' ? body.source : 'api') });
         }
         if (req.method === 'POST' && id && sub === 'traces') {
           const body = await readJson(req);
-          const result = addTracesToDataset(deps.db, { dataset: id, filter: traceFilterOf(body), reviews: reviewsOf(body.reviews), reviewedOnly: body.reviewed_only === true });
+          const result = await addTracesToDataset(deps, { dataset: id, filter: traceFilterOf(body), reviews: reviewsOf(body.reviews), reviewedOnly: body.reviewed_only === true });
           return sendJson(res, 201, result);
         }
       }
       if (area === 'evals') {
         if (get && id === 'runs' && !sub) {
-          const list = runs.list(intParam(q, 'limit', 50, 1, 500)).map(({ suite: _suite, ...rest }) => rest);
+          const list = (await runs.list(intParam(q, 'limit', 50, 1, 500))).map(({ suite: _suite, ...rest }) => rest);
           return sendJson(res, 200, { runs: list });
         }
         if (get && id === 'runs' && sub) {
-          const run = runs.get(sub);
+          const run = await runs.get(sub);
           if (parts[3] === 'results') {
-            const page = runs.resultsPage(run.id, { variant: q.get('variant') ?? undefined, offset: intParam(q, 'offset', 0, 0, Number.MAX_SAFE_INTEGER), limit: intParam(q, 'limit', 50, 1, 1000) });
+            const page = await runs.resultsPage(run.id, { variant: q.get('variant') ?? undefined, offset: intParam(q, 'offset', 0, 0, Number.MAX_SAFE_INTEGER), limit: intParam(q, 'limit', 50, 1, 1000) });
             return sendJson(res, 200, page);
           }
           if (parts.length === 3) return sendJson(res, 200, run);
@@ -90,12 +93,12 @@ export function createEvalApi(deps: EvalApiDeps): EvalApiHandler {
           const b = q.get('b');
           if (!a || !b) throw new SwitchyardError('invalid_request', 'compare needs ?a=RUN&b=RUN', { param: a ? 'b' : 'a' });
           const pairs = q.get('variants')?.split(',').map((p) => p.split(':') as [string, string]);
-          return sendJson(res, 200, compareRuns(runs, a, b, { pairs, seed: 1 }));
+          return sendJson(res, 200, await compareRuns(runs, a, b, { pairs, seed: 1 }));
         }
       }
       if (area === 'judges') {
-        if (get && !id) return sendJson(res, 200, { judges: judges.list() });
-        if (get && id && !sub) return sendJson(res, 200, judges.resolve(id));
+        if (get && !id) return sendJson(res, 200, { judges: await judges.list() });
+        if (get && id && !sub) return sendJson(res, 200, await judges.resolve(id));
       }
       throw new SwitchyardError('not_found', `no eval endpoint ${req.method} ${url.pathname}`);
     } catch (thrown) {

@@ -36,3 +36,13 @@ export function judgeSpec(fields: { model: string; rubric: string; scale?: [numb
   const scale = fields.scale ?? [1, 5];
   return { model: fields.model, rubric: fields.rubric, scale, passAt: fields.passAt ?? defaultPassAt(scale), anchors: fields.anchors ?? [] };
 }
+
+/** A calibrated judge as stored: a new calibration of a name is a new version. */
+export interface SavedJudge {
+  name: string;
+  version: number;
+  createdAt: number;
+  spec: JudgeSpec;
+  /** The calibration report it was chosen by (agreement on the test split). */
+  report: unknown;
+}

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { RunSummary } from '../runner/summarize-run.js';
-import type { RunRecord } from '../store/run-store.js';
+import type { RunRecord } from '../types.js';
 import { diffPoints, ms, pct, usd, withInterval } from './format-numbers.js';
 
 /**

@@ -28,9 +28,9 @@ export interface VariantTotals {
  * Streams one variant's results out of the store into per-case outcomes and totals. Memory is
  * a few numbers per case, whatever the number of repeats or scorers.
  *
- * @example const totals = variantTotals(runs, runId, 'small'); totals.cases.size // 2000
+ * @example const totals = await variantTotals(runs, runId, 'small'); totals.cases.size // 2000
  */
-export function variantTotals(runs: RunStore, runId: string, variant: string): VariantTotals {
+export async function variantTotals(runs: RunStore, runId: string, variant: string): Promise<VariantTotals> {
   const totals: VariantTotals = {
     cases: new Map(),
     results: 0,
@@ -47,7 +47,7 @@ export function variantTotals(runs: RunStore, runId: string, variant: string): V
     byScorer: new Map(),
   };
   const sums = new Map<string, { q: number; p: number; n: number }>();
-  for (const r of runs.results(runId, variant)) {
+  for await (const r of runs.results(runId, variant)) {
     totals.results++;
     if (r.error !== null) totals.errors++;
     if (r.cached) totals.cached++;

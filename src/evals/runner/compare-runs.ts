@@ -32,22 +32,23 @@ export interface RunComparison {
  * Paired comparison of two runs, case by case: for each variant both runs have (or the pairs
  * given), the mean quality difference with its bootstrap interval and McNemar's test on pass.
  *
- * @example compareRuns(runs, 'run_a', 'run_b') // { variants: [{ variantA: 'small', difference: { estimate: -0.04, … } }] }
+ * @example await compareRuns(runs, 'run_a', 'run_b') // { variants: [{ variantA: 'small', difference: { estimate: -0.04, … } }] }
  */
-export function compareRuns(runs: RunStore, runA: string, runB: string, options: { pairs?: [string, string][]; seed?: number } = {}): RunComparison {
-  const a = runs.get(runA);
-  const b = runs.get(runB);
-  const variantsA = runs.variantsOf(a.id);
-  const variantsB = runs.variantsOf(b.id);
+export async function compareRuns(runs: RunStore, runA: string, runB: string, options: { pairs?: [string, string][]; seed?: number } = {}): Promise<RunComparison> {
+  const a = await runs.get(runA);
+  const b = await runs.get(runB);
+  const variantsA = await runs.variantsOf(a.id);
+  const variantsB = await runs.variantsOf(b.id);
   let pairs = options.pairs ?? variantsA.filter((v) => variantsB.includes(v)).map((v): [string, string] => [v, v]);
   // Two single-variant runs compare their one variant each, whatever it is called.
   if (pairs.length === 0 && variantsA.length === 1 && variantsB.length === 1) pairs = [[variantsA[0] as string, variantsB[0] as string]];
   if (pairs.length === 0) {
     throw new SwitchyardError('invalid_request', `runs ${a.id} (${variantsA.join(', ') || 'no results'}) and ${b.id} (${variantsB.join(', ') || 'no results'}) share no variant; name the pair with --variants A:B`);
   }
-  const variants = pairs.map(([va, vb], i) => {
-    const ca = variantTotals(runs, a.id, va).cases;
-    const cb = variantTotals(runs, b.id, vb).cases;
+  const variants: VariantComparison[] = [];
+  for (const [i, [va, vb]] of pairs.entries()) {
+    const ca = (await variantTotals(runs, a.id, va)).cases;
+    const cb = (await variantTotals(runs, b.id, vb)).cases;
     if (ca.size === 0) throw new SwitchyardError('not_found', `run ${a.id} has no scored results for variant "${va}" (variants: ${variantsA.join(', ')})`);
     if (cb.size === 0) throw new SwitchyardError('not_found', `run ${b.id} has no scored results for variant "${vb}" (variants: ${variantsB.join(', ')})`);
     const paired = pairedDifference(ca, cb, { random: seededRandom((options.seed ?? 1) + i) });
@@ -61,7 +62,7 @@ export function compareRuns(runs: RunStore, runA: string, runB: string, options:
       if (passA && !passB) onlyA++;
       if (passB && !passA) onlyB++;
     }
-    return {
+    variants.push({
       variantA: va,
       variantB: vb,
       n: paired.n,
@@ -71,7 +72,7 @@ export function compareRuns(runs: RunStore, runA: string, runB: string, options:
       meanB: paired.meanB,
       difference: paired.difference,
       mcnemar: mcnemar(onlyA, onlyB),
-    };
-  });
+    });
+  }
   return { runA: a.id, runB: b.id, variants };
 }

@@ -43,7 +43,7 @@ interface Unit {
  */
 export async function executeRun(prepared: PreparedSuite, runId: string, deps: ExecuteDeps): Promise<ExecuteOutcome> {
   const caller = new LimitedCaller(deps.caller, prepared.concurrency);
-  const done = deps.runs.doneKeys(runId);
+  const done = await deps.runs.doneKeys(runId);
   const total = prepared.dataset.itemCount * prepared.variants.length * prepared.repeats;
   let finished = done.size;
   deps.onProgress?.(finished, total);
@@ -52,9 +52,9 @@ export async function executeRun(prepared: PreparedSuite, runId: string, deps: E
   // Every in-flight call listens on the run's signal; hundreds at once is expected, not a leak.
   if (signal) setMaxListeners(0, signal);
 
-  function* units(): Generator<Unit> {
+  async function* units(): AsyncGenerator<Unit> {
     let position = 0;
-    for (const item of deps.datasets.items(prepared.dataset.id)) {
+    for await (const item of deps.datasets.items(prepared.dataset.id)) {
       for (let repeat = 0; repeat < prepared.repeats; repeat++) yield { item, position, repeat };
       position++;
     }
@@ -67,7 +67,7 @@ export async function executeRun(prepared: PreparedSuite, runId: string, deps: E
     // A pairwise baseline finished in an earlier session is read back rather than re-asked.
     for (const name of baselines) {
       if (todo.some((v) => v.name === name)) continue;
-      const stored = deps.runs.result(runId, name, item.id, repeat);
+      const stored = await deps.runs.result(runId, name, item.id, repeat);
       if (stored?.output != null) outputs.set(name, stored.output);
     }
     const answers = await Promise.all(todo.map((variant) => answer(caller, variant, item, runId, repeat, signal)));
@@ -85,7 +85,7 @@ export async function executeRun(prepared: PreparedSuite, runId: string, deps: E
           ? await scoreCase(prepared.scorers, { item, output: a.text, variant: variant.name, outputs, vars: itemVariables(item, a.text), caller, tags, repeat, signal })
           : { scores: [], quality: 0, pass: false, scorerCostUsd: 0 };
         if (signal?.aborted) return;
-        deps.runs.putResult({
+        await deps.runs.putResult({
           runId,
           variant: variant.name,
           caseId: item.id,

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { newId } from '../../core/ids.js';
-import type { RunRecord, RunStore, VariantRecord } from '../store/run-store.js';
+import type { RunStore } from '../store/run-store.js';
+import type { RunRecord, VariantRecord } from '../types.js';
 import type { PreparedSuite } from '../suite/prepare-suite.js';
 import { type ExecuteDeps, executeRun } from './execute-run.js';
 import { type RunSummary, summarizeRun } from './summarize-run.js';
@@ -55,7 +56,7 @@ export async function runSuite(prepared: PreparedSuite, deps: RunSuiteDeps, prov
     summary: null,
     rerunOf: provenance.rerunOf ?? null,
   };
-  deps.runs.create(run);
+  await deps.runs.create(run);
   return continueRun(prepared, run, deps);
 }
 
@@ -66,26 +67,26 @@ export async function runSuite(prepared: PreparedSuite, deps: RunSuiteDeps, prov
  * @example await continueRun(prepared, runs.get('run_…'), deps) // resumes
  */
 export async function continueRun(prepared: PreparedSuite, run: RunRecord, deps: RunSuiteDeps): Promise<RunOutcome> {
-  deps.runs.setStatus(run.id, 'running', null);
+  await deps.runs.setStatus(run.id, 'running', null);
   let outcome;
   try {
     outcome = await executeRun(prepared, run.id, deps);
   } catch (error) {
-    deps.runs.setStatus(run.id, 'failed', deps.clock.now());
+    await deps.runs.setStatus(run.id, 'failed', deps.clock.now());
     throw error;
   }
   const models = Object.fromEntries(prepared.variants.map((v) => [v.name, v.model]));
-  const summary = summarizeRun(deps.runs, run.id, models, prepared.seed);
-  deps.runs.setStatus(run.id, outcome.status, deps.clock.now(), summary);
-  return { run: deps.runs.get(run.id), summary, done: outcome.done, total: outcome.total };
+  const summary = await summarizeRun(deps.runs, run.id, models, prepared.seed);
+  await deps.runs.setStatus(run.id, outcome.status, deps.clock.now(), summary);
+  return { run: await deps.runs.get(run.id), summary, done: outcome.done, total: outcome.total };
 }
 
 /** Re-summarises after costs were reconciled with the traces (the gateway flushed them). */
-export function refreshSummary(runs: RunStore, run: RunRecord, seed: number): RunSummary {
-  runs.reconcileCosts(run.id);
+export async function refreshSummary(runs: RunStore, run: RunRecord, seed: number): Promise<RunSummary> {
+  await runs.reconcileCosts(run.id);
   const models = Object.fromEntries(Object.entries(run.variants).map(([name, v]) => [name, v.model]));
-  const summary = summarizeRun(runs, run.id, models, seed);
-  runs.setStatus(run.id, run.status, run.finishedAt, summary);
+  const summary = await summarizeRun(runs, run.id, models, seed);
+  await runs.setStatus(run.id, run.status, run.finishedAt, summary);
   return summary;
 }
 

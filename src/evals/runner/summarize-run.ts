@@ -43,11 +43,12 @@ export interface RunSummary {
  * rate with a Wilson interval, cost, tokens, latency percentiles and the Pareto frontier.
  * Seeded, so the same results always print the same intervals.
  *
- * @example const summary = summarizeRun(runs, run.id, { small: 'small', claude: 'claude' }, 1);
+ * @example const summary = await summarizeRun(runs, run.id, { small: 'small', claude: 'claude' }, 1);
  */
-export function summarizeRun(runs: RunStore, runId: string, models: Readonly<Record<string, string>>, seed: number): RunSummary {
-  const names = [...new Set([...Object.keys(models), ...runs.variantsOf(runId)])];
-  const totals = new Map<string, VariantTotals>(names.map((name) => [name, variantTotals(runs, runId, name)]));
+export async function summarizeRun(runs: RunStore, runId: string, models: Readonly<Record<string, string>>, seed: number): Promise<RunSummary> {
+  const names = [...new Set([...Object.keys(models), ...(await runs.variantsOf(runId))])];
+  const totals = new Map<string, VariantTotals>();
+  for (const name of names) totals.set(name, await variantTotals(runs, runId, name));
   const summaries = names.map((name) => describe(name, models[name] ?? '?', totals.get(name) as VariantTotals, seed));
   const pairs: RunSummary['pairs'] = [];
   const diff = new Map<string, Interval>();

@@ -72,7 +72,7 @@ async function scoreFunction(spec: ScorerSpec, name: string, at: string, context
     case 'similarity':
       return (input) => similarityScore(spec, input, name);
     case 'judge': {
-      const judge = resolveJudge(spec, at, context);
+      const judge = await resolveJudge(spec, at, context);
       return (input) =>
         runJudge(input.caller, judge, { input: inputText(input), output: input.output, expected: input.vars.get('expected') }, { ...input.tags, scorer: name }, { trial: input.repeat, signal: input.signal });
     }
@@ -96,12 +96,12 @@ async function scoreFunction(spec: ScorerSpec, name: string, at: string, context
   }
 }
 
-function resolveJudge(spec: Extract<ScorerSpec, { type: 'judge' }>, at: string, context: BuildContext): JudgeSpec {
+async function resolveJudge(spec: Extract<ScorerSpec, { type: 'judge' }>, at: string, context: BuildContext): Promise<JudgeSpec> {
   if (spec.judge) {
     if (!context.judges) throw new SwitchyardError('invalid_request', `${at}: saved judge "${spec.judge}" needs the eval store`);
     let saved: JudgeSpec;
     try {
-      saved = context.judges.resolve(spec.judge).spec;
+      saved = (await context.judges.resolve(spec.judge)).spec;
     } catch (error) {
       throw new SwitchyardError('not_found', `${at}: ${(error as Error).message}`);
     }

@@ -4,7 +4,8 @@ import { SwitchyardError } from '../../core/errors.js';
 import { importDatasetFile } from '../datasets/import-dataset.js';
 import { buildScorers } from '../scorers/build-scorers.js';
 import type { CustomScorerFunction, Scorer } from '../scorers/scorer.js';
-import type { DatasetStore, DatasetVersion } from '../store/dataset-store.js';
+import type { DatasetStore } from '../store/dataset-store.js';
+import type { DatasetVersion } from '../types.js';
 import type { JudgeStore } from '../store/judge-store.js';
 import type { LoadedSuite } from './load-suite.js';
 import type { ScorerSpec, SuiteSpec } from './suite-schema.js';
@@ -50,7 +51,7 @@ export interface PrepareContext {
  */
 export async function prepareSuite(loaded: LoadedSuite, context: PrepareContext): Promise<PreparedSuite> {
   const { spec, where } = loaded;
-  const dataset = context.datasetVersionId ? pinned(context) : resolveDataset(spec, loaded, context);
+  const dataset = context.datasetVersionId ? await pinned(context) : await resolveDataset(spec, loaded, context);
   const known = new Set(context.knownModels);
   const problems: string[] = [];
   const checkModel = (model: string, path: (string | number)[], what: string) => {
@@ -77,19 +78,19 @@ export async function prepareSuite(loaded: LoadedSuite, context: PrepareContext)
       problems.push(`${where(['scorers', i, 'baseline'])}: pairwise baseline "${scorer.baseline}" is not a variant (variants: ${Object.keys(spec.variants).join(', ')})`);
     }
   });
-  problems.push(...checkVariables(loaded, variants, context.datasets, dataset));
+  problems.push(...(await checkVariables(loaded, variants, context.datasets, dataset)));
   if (problems.length > 0) throw new SwitchyardError('invalid_request', `suite ${loaded.source} cannot run:\n  ${problems.join('\n  ')}`, { detail: problems });
   const scorers = await buildScorers(spec.scorers, { baseDir: loaded.baseDir, judges: context.judges, customScorers: context.customScorers, where: (i) => where(['scorers', i]) });
   return { name: spec.name ?? dataset.dataset, loaded, dataset, variants, scorers, repeats: spec.repeats, concurrency: spec.concurrency, seed: spec.seed };
 }
 
-function pinned(context: PrepareContext): DatasetVersion {
-  const version = context.datasets.version(context.datasetVersionId as string);
+async function pinned(context: PrepareContext): Promise<DatasetVersion> {
+  const version = await context.datasets.version(context.datasetVersionId as string);
   if (!version) throw new SwitchyardError('not_found', `dataset version ${context.datasetVersionId} is not in this store`);
   return version;
 }
 
-function resolveDataset(spec: SuiteSpec, loaded: LoadedSuite, context: PrepareContext): DatasetVersion {
+async function resolveDataset(spec: SuiteSpec, loaded: LoadedSuite, context: PrepareContext): Promise<DatasetVersion> {
   const ref = spec.dataset;
   const at = loaded.where(['dataset']);
   const file = typeof ref === 'string' ? (/\.(jsonl|csv)$/i.test(ref) ? ref : undefined) : ref.file;
@@ -100,10 +101,10 @@ function resolveDataset(spec: SuiteSpec, loaded: LoadedSuite, context: PrepareCo
       const chosen = existsSync(path) ? path : existsSync(fallback) ? fallback : undefined;
       if (!chosen) throw new SwitchyardError('not_found', `dataset file ${file} not found (looked in ${loaded.baseDir} and the current directory)`);
       const name = typeof ref === 'object' ? ref.name : undefined;
-      return importDatasetFile(context.datasets, chosen, { name, skipBadLines: context.skipBadLines }).version;
+      return (await importDatasetFile(context.datasets, chosen, { name, skipBadLines: context.skipBadLines })).version;
     }
     const reference = typeof ref === 'string' ? ref : `${ref.name ?? ''}${ref.version === undefined ? '' : `@${ref.version}`}`;
-    return context.datasets.resolve(reference);
+    return await context.datasets.resolve(reference);
   } catch (error) {
     if (error instanceof SwitchyardError) throw new SwitchyardError(error.code, `${at}: ${error.message}`, { detail: error.detail });
     throw error;
@@ -111,7 +112,7 @@ function resolveDataset(spec: SuiteSpec, loaded: LoadedSuite, context: PrepareCo
 }
 
 /** Template variables every item must offer; reports the first item lacking each. */
-function checkVariables(loaded: LoadedSuite, variants: readonly PreparedVariant[], datasets: DatasetStore, dataset: DatasetVersion): string[] {
+async function checkVariables(loaded: LoadedSuite, variants: readonly PreparedVariant[], datasets: DatasetStore, dataset: DatasetVersion): Promise<string[]> {
   const uses: { variable: string; path: (string | number)[]; what: string }[] = [];
   for (const v of variants) {
     const raw = loaded.spec.variants[v.name];
@@ -128,7 +129,7 @@ function checkVariables(loaded: LoadedSuite, variants: readonly PreparedVariant[
   });
   const missing = new Map<string, { item: string; index: number; known: string[] }>();
   let index = 0;
-  for (const item of datasets.items(dataset.id)) {
+  for await (const item of datasets.items(dataset.id)) {
     index++;
     const vars = itemVariables(item, '');
     for (const use of uses) {

@@ -8,7 +8,7 @@ import { KeyRegistry, toVirtualKey } from '../../limits/keys.js';
 import { MemoryLimitStore } from '../../limits/memory-limit-store.js';
 import type { CanonicalStream, ChatProvider, GenerateResult } from '../../providers/spec.js';
 import { ModelCatalog } from '../../routing/catalog.js';
-import type { TraceRecord } from '../../store/trace.js';
+import type { TraceRecord } from '../../core/trace.js';
 import type { CallInput } from '../call.js';
 import { Gateway } from '../gateway.js';
 import { MemoryResponseStore } from './memory-response-store.js';

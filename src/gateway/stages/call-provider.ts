@@ -5,7 +5,7 @@ import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.j
 import type { CallOptions, ChatProvider } from '../../providers/spec.js';
 import type { ModelPlan, Target } from '../../routing/catalog.js';
 import { orderTargets } from '../../routing/order-targets.js';
-import type { Attempt } from '../../store/trace.js';
+import type { Attempt } from '../../core/trace.js';
 import type { Usage } from '../../tokens/usage.js';
 import type { Call } from '../call.js';
 import { codecFor } from '../client-formats/index.js';

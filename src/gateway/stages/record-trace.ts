@@ -1,4 +1,4 @@
-import type { TraceRecord } from '../../store/trace.js';
+import type { TraceRecord } from '../../core/trace.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
 

@@ -4,7 +4,7 @@ import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeyRegistry, toVirtualKey } from '../../limits/keys.js';
 import { makeTrace } from '../../monitor/test-traces.js';
-import { openSqliteStores } from '../../store/sqlite/open-stores.js';
+import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { type AdminApiOptions, createAdminApi } from '../admin-api.js';
 
 const ADMIN = 'admin-key-123456';

@@ -2,6 +2,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { agreementOf } from '../../review/agreement.js';
 import { finetuneExample } from '../../review/finetune.js';
+import { labelledTraces } from '../../review/labelled-traces.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import { REVIEW_SOURCES, type Review, type ReviewItem, type ReviewSource } from '../../review/types.js';
 import type { Principal } from './access.js';
@@ -144,7 +145,7 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
   router.get('/api/review/export', async ({ res, url }) => {
     const minScore = intParam(url.searchParams, 'min_score', 1, 5) ?? 4;
     const lines: string[] = [];
-    for (const labelled of await reviews.labelled()) {
+    for (const labelled of await labelledTraces(reviews, deps.store)) {
       const example = finetuneExample(labelled, { minScore });
       if (example) lines.push(JSON.stringify(example));
     }

@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { ReviewStore } from '../../review/review-store.js';
-import type { TraceQuery, TraceStore } from '../../store/trace.js';
+import type { TraceQuery } from '../../core/trace.js';
+import type { TraceStore } from '../../core/trace-store.js';
 import type { TraceWriter } from '../../store/trace-writer.js';
 import type { Principal } from './access.js';
 import { intParam, numberParam, readJson, sendJson, timeParam } from './http-kit.js';

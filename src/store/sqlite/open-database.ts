@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SwitchyardError } from '../../core/errors.js';
+import type { AppliedMigration } from '../stores.js';
 import { type SqliteMigrations, TRACE_MIGRATIONS } from './migrations.js';
 
 export type SqliteDatabase = Database.Database;
@@ -13,7 +14,7 @@ export type SqliteDatabase = Database.Database;
  *
  * @example openDatabase('.switchyard/switchyard.db', [TRACE_MIGRATIONS, EVAL_MIGRATIONS])
  */
-export function openDatabase(path: string, features: readonly SqliteMigrations[] = [TRACE_MIGRATIONS]): SqliteDatabase {
+export function openDatabase(path: string, features: readonly SqliteMigrations[] = [TRACE_MIGRATIONS], applied: AppliedMigration[] = []): SqliteDatabase {
   let db: SqliteDatabase;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -24,12 +25,13 @@ export function openDatabase(path: string, features: readonly SqliteMigrations[]
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  migrate(db, features);
+  applied.push(...migrate(db, features));
   return db;
 }
 
-/** Applies the steps a feature has not had yet; safe to call again with more features. */
-export function migrate(db: SqliteDatabase, features: readonly SqliteMigrations[]): void {
+/** Applies the steps a feature has not had yet and returns them; safe to call again with more features. */
+export function migrate(db: SqliteDatabase, features: readonly SqliteMigrations[]): AppliedMigration[] {
+  const applied: AppliedMigration[] = [];
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (feature TEXT PRIMARY KEY, version INTEGER NOT NULL)');
   const versionOf = db.prepare('SELECT version FROM schema_migrations WHERE feature = ?');
   const record = db.prepare('INSERT INTO schema_migrations (feature, version) VALUES (?, ?) ON CONFLICT (feature) DO UPDATE SET version = excluded.version');
@@ -40,6 +42,8 @@ export function migrate(db: SqliteDatabase, features: readonly SqliteMigrations[
         db.exec(steps[version] as string);
         record.run(feature, version + 1);
       })();
+      applied.push({ feature, version: version + 1 });
     }
   }
+  return applied;
 }

@@ -1,67 +1,19 @@
-import { emptyHistogram } from '../../monitor/histogram.js';
-import { accumulate, coarsen, mergeRow, ROLLUP_DIMS, type RollupDim, type RollupRange, type RollupReader, type RollupRow, type RollupTotals } from '../../monitor/rollup.js';
-import type { TraceRecord, TraceSummary } from '../trace.js';
+import { accumulate, coarsen, mergeRow, ROLLUP_DIMS, type RolledTrace, type RollupDim, type RollupRange, type RollupRow, type RollupTotals } from '../../monitor/rollup.js';
+import type { RollupStore } from '../../monitor/rollup-store.js';
+import { MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, rowValues, SUM_SQL, SUMS, tableFor, totalsFrom } from '../rollup-layout.js';
 import type { SqliteDatabase } from './open-database.js';
-import { HISTOGRAM_COLUMNS, LATENCY_COLUMNS, ROLLUP_RESOLUTIONS } from './rollup-migrations.js';
 
 const BACKFILL_PAGE = 20_000;
-const SUMS = ['requests', 'errors', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens', 'cost_usd', 'latency_ms_sum', 'ttft_count', 'ttft_ms_sum', ...HISTOGRAM_COLUMNS];
-const SUM_SQL = SUMS.map((c) => `SUM(${c})`).join(', ');
-type Dim = Exclude<RollupDim, '*'>;
-
-/** A row of SUM(…) columns, in SUMS order starting at `offset`, as totals. */
-function totalsFrom(r: unknown[], offset: number): RollupTotals {
-  const n = (i: number) => (r[offset + i] as number | null) ?? 0;
-  const latencyHist = emptyHistogram();
-  const ttftHist = emptyHistogram();
-  for (let i = 0; i < LATENCY_COLUMNS.length; i++) {
-    latencyHist[i] = n(10 + i);
-    ttftHist[i] = n(10 + LATENCY_COLUMNS.length + i);
-  }
-  return { requests: n(0), errors: n(1), inputTokens: n(2), outputTokens: n(3), cachedTokens: n(4), reasoningTokens: n(5), costUsd: n(6), latencyMsSum: n(7), ttftCount: n(8), ttftMsSum: n(9), latencyHist, ttftHist };
-}
-
-const HOUR = 3_600_000;
+/** Recent minutes checked against the traces at open: the request time-out plus a margin. */
+const REPAIR_WINDOW_MS = 15 * 60_000;
+const ROLLED_COLUMNS = `id, ts, requested_model AS requestedModel, provider, key_name AS keyName, team, status,
+  input_tokens AS inputTokens, output_tokens AS outputTokens, cached_tokens AS cachedTokens, reasoning_tokens AS reasoningTokens,
+  cost_usd AS costUsd, latency_ms AS latencyMs, ttft_ms AS ttftMs`;
+const MINUTE = 60_000;
 const DAY = 86_400_000;
-const ceilTo = (t: number, unit: number) => Math.ceil(t / unit) * unit;
 const floorTo = (t: number, unit: number) => Math.floor(t / unit) * unit;
-
-/**
- * Splits [since, until) into pieces each served by the coarsest table whose buckets fit inside
- * it. `since` and `until` are minute-aligned (they come from chart steps or now).
- *
- * @example rangeSegments(Date.UTC(2026,0,1,22,30), Date.UTC(2026,0,3,1,15)) // minutes, hours, a day, hours, minutes
- */
-export function rangeSegments(since: number, until: number): { table: string; from: number; to: number }[] {
-  const out: { table: string; from: number; to: number }[] = [];
-  const add = (table: string, from: number, to: number) => {
-    if (from < to) out.push({ table, from, to });
-  };
-  const hourStart = Math.min(ceilTo(since, HOUR), until);
-  const hourEnd = Math.max(floorTo(until, HOUR), hourStart);
-  const dayStart = Math.min(ceilTo(hourStart, DAY), hourEnd);
-  const dayEnd = Math.max(floorTo(hourEnd, DAY), dayStart);
-  add('rollup_minute', since, hourStart);
-  add('rollup_hour', hourStart, dayStart);
-  add('rollup_day', dayStart, dayEnd);
-  add('rollup_hour', dayEnd, hourEnd);
-  add('rollup_minute', hourEnd, until);
-  return out;
-}
-
-function tableFor(resolutionMs: number): string {
-  const resolution = ROLLUP_RESOLUTIONS.find((r) => r.ms === resolutionMs);
-  if (!resolution) throw new Error(`no rollup of ${resolutionMs} ms`);
-  return resolution.table;
-}
-
-/**
- * Minute rows are kept this long behind the newest one: the widest chart drawn from minute rows
- * spans 10 days (longer ranges use hour rows), and ~50,000 minute rows a day would otherwise grow
- * without bound. Hour and day rows are kept.
- */
-export const MINUTE_RETENTION_MS = 14 * DAY;
-const PRUNE_EVERY_MS = HOUR;
+type Dim = Exclude<RollupDim, '*'>;
+type Statement = { run(...params: unknown[]): unknown };
 
 /** Hour and day deltas are written at most this often (and before every read). */
 const COARSE_FLUSH_MS = 2_000;
@@ -69,57 +21,68 @@ const COARSE_MAX_PENDING = 5_000;
 
 /**
  * Keeps the rollup tables in step with the trace table and answers the overview's questions.
- * `apply` must run inside the transaction that inserts the traces (SqliteTraceStore calls it
- * there), so minute rollups never count a trace the store lost, nor miss one it kept. Hour and
- * day rows are two thirds of the upserts but change the same rows batch after batch, so their
- * deltas are summed in memory and written every two seconds and before any read; after a crash
- * the recent ones are rebuilt from the minute rows, which are exact.
+ * The trace writer hands it each batch the store has committed (`apply`, one transaction of its
+ * own, all or nothing, so a redelivered batch is never counted twice). Hour and day rows are two
+ * thirds of the upserts but change the same rows batch after batch, so their deltas are summed
+ * in memory and written every two seconds and before any read; after a crash the recent ones are
+ * rebuilt from the minute rows, which are exact.
  *
  * @example
  * const rollups = new SqliteRollups(db);
- * const store = new SqliteTraceStore(db, { afterInsert: [(batch) => rollups.apply(batch)] });
+ * const writer = new TraceWriter({ store: storeSink(traces), derived: [rollupSink(rollups)] }, options);
  */
-export class SqliteRollups implements RollupReader {
+export class SqliteRollups implements RollupStore {
   private readonly upserts;
   private readonly pending = new Map<number, Map<string, RollupRow>>();
   private pendingRows = 0;
   private lastFlush = performance.now();
   private newestMinute = 0;
   private prunedThrough = 0;
-  /** The last batch's coarse deltas, held until its transaction is known to have committed. */
-  private staged: { probeId: string; rows: Map<string, RollupRow> } | undefined;
-  private readonly probe;
+  private readonly applyBatch;
+  private readonly minuteUpsert: Statement;
 
-  constructor(private readonly db: SqliteDatabase) {
+  /**
+   * `upkeep` (the process that writes traces, i.e. the gateway) folds in traces from before the
+   * rollups existed, recounts minutes a crash left out and rebuilds recent hour and day rows at
+   * open. A reader (a CLI command next to a running gateway) must not: the gateway's buffered
+   * deltas would then be counted twice.
+   */
+  constructor(
+    private readonly db: SqliteDatabase,
+    options: { upkeep?: boolean } = {},
+  ) {
     const columns = ['dim', 'bucket', 'value', ...SUMS];
     const updates = SUMS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
     this.upserts = ROLLUP_RESOLUTIONS.map(({ table, ms }) => ({
       ms,
       statement: db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO UPDATE SET ${updates}`),
     }));
-    this.probe = db.prepare('SELECT 1 FROM traces WHERE id = ?');
+    this.minuteUpsert = (this.upserts[0] as { statement: Statement }).statement;
+    this.applyBatch = db.transaction((traces: readonly RolledTrace[]) => this.applyMinutes(traces));
+    if (options.upkeep === false) return;
     this.backfillOnce();
+    this.repairRecentMinutes();
     this.rebuildRecentCoarse();
   }
 
-  /** Folds a batch of new traces into every resolution. Synchronous: call it inside the insert transaction. */
-  apply(traces: readonly (TraceRecord | TraceSummary)[]): void {
-    const [minute] = this.upserts;
-    const first = traces[0];
-    if (!minute || !first) return;
-    // This batch repeats one whose transaction failed (the writer retries): forget those deltas.
-    const probeId = this.staged?.probeId;
-    if (probeId !== undefined && traces.some((t) => t.id === probeId)) this.staged = undefined;
-    this.settle();
-    const rows = accumulate(traces, minute.ms);
+  /** Folds a batch of stored traces into every resolution, in one transaction. */
+  async apply(traces: readonly RolledTrace[]): Promise<void> {
+    if (traces.length === 0) return;
+    const rows = this.applyBatch(traces);
+    // Committed: only now may the batch's hour and day deltas join the buffer.
+    this.buffer(rows);
+    if (this.pendingRows > COARSE_MAX_PENDING || performance.now() - this.lastFlush > COARSE_FLUSH_MS) this.flushCoarse();
+  }
+
+  /** Writes a batch's minute rows (inside a transaction) and returns them. */
+  private applyMinutes(traces: readonly RolledTrace[]): Map<string, RollupRow> {
+    const rows = accumulate(traces, MINUTE);
     for (const r of rows.values()) {
-      this.write(minute.statement, r);
+      this.write(this.minuteUpsert, r);
       if (r.bucket > this.newestMinute) this.newestMinute = r.bucket;
     }
     this.pruneMinutes();
-    // A failed transaction is retried by the writer: its deltas must not be counted twice.
-    this.staged = { probeId: first.id, rows };
-    if (this.pendingRows > COARSE_MAX_PENDING || performance.now() - this.lastFlush > COARSE_FLUSH_MS) this.flushCoarse();
+    return rows;
   }
 
   /** Drops minute rows past the retention, about once an hour of traffic. */
@@ -132,40 +95,58 @@ export class SqliteRollups implements RollupReader {
     this.prunedThrough = cutoff;
   }
 
-  /** Moves the previous batch's deltas into the buffer if its traces were committed. */
-  private settle(): void {
-    const staged = this.staged;
-    if (!staged) return;
-    this.staged = undefined;
-    if (!this.probe.get(staged.probeId)) return;
+  /** Adds committed minute rows' hour and day deltas to the in-memory buffer. */
+  private buffer(rows: Map<string, RollupRow>): void {
     for (const { ms } of this.upserts.slice(1)) {
       let pending = this.pending.get(ms);
       if (!pending) this.pending.set(ms, (pending = new Map()));
       const before = pending.size;
-      for (const [id, row] of coarsen(staged.rows.values(), ms)) mergeRow(pending, id, row);
+      for (const [id, row] of coarsen(rows.values(), ms)) mergeRow(pending, id, row);
       this.pendingRows += pending.size - before;
     }
   }
 
-  /** Writes the buffered hour and day deltas; runs inside the caller's transaction when there is one. */
+  /** Writes the buffered hour and day deltas in one transaction. */
   flushCoarse(): void {
     this.lastFlush = performance.now();
-    // Inside a batch's own transaction its deltas stay staged; from a reader, the last batch has committed.
-    if (!this.db.inTransaction) this.settle();
-    if (this.pendingRows === 0 && [...this.pending.values()].every((p) => p.size === 0)) return;
-    const write = () => {
+    if (this.pendingRows === 0) return;
+    this.db.transaction(() => {
       for (const { ms, statement } of this.upserts.slice(1)) {
         for (const r of this.pending.get(ms)?.values() ?? []) this.write(statement, r);
-        this.pending.get(ms)?.clear();
       }
-      this.pendingRows = 0;
-    };
-    if (this.db.inTransaction) write();
-    else this.db.transaction(write)();
+    })();
+    // Cleared only after the commit: a failed write keeps the deltas for the next try.
+    for (const pending of this.pending.values()) pending.clear();
+    this.pendingRows = 0;
   }
 
-  private write(statement: { run(...params: unknown[]): unknown }, r: RollupRow): void {
-    statement.run(r.dim, r.bucket, r.value, r.requests, r.errors, r.inputTokens, r.outputTokens, r.cachedTokens, r.reasoningTokens, r.costUsd, r.latencyMsSum, r.ttftCount, r.ttftMsSum, ...r.latencyHist, ...r.ttftHist);
+  private write(statement: Statement, r: RollupRow): void {
+    statement.run(r.dim, r.bucket, r.value, ...rowValues(r));
+  }
+
+  /**
+   * The traces table and the rollups commit separately (the writer applies a batch to the rollups
+   * after the store has it), so a crash between the two leaves the last batch out of the minute
+   * rows. Recent minutes are checked against the traces at open and recounted when they differ;
+   * traces reach the store at most ~10 minutes (the request time-out) after their start.
+   */
+  private repairRecentMinutes(): void {
+    const last = (this.db.prepare("SELECT MAX(bucket) AS b FROM rollup_minute WHERE dim = '*'").get() as { b: number | null }).b;
+    if (last === null) return;
+    const from = floorTo(last - REPAIR_WINDOW_MS, MINUTE);
+    const traced = (this.db.prepare('SELECT COUNT(*) AS n FROM traces WHERE ts >= ?').get(from) as { n: number }).n;
+    const rolled = (this.db.prepare("SELECT COALESCE(SUM(requests), 0) AS n FROM rollup_minute WHERE dim = '*' AND bucket >= ?").get(from) as { n: number }).n;
+    if (traced === rolled) return;
+    const page = this.db.prepare(`SELECT ${ROLLED_COLUMNS} FROM traces WHERE ts >= ? AND id > ? ORDER BY id LIMIT ${BACKFILL_PAGE}`);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM rollup_minute WHERE bucket >= ?').run(from);
+      for (let after = ''; ; ) {
+        const rows = page.all(from, after) as (RolledTrace & { id: string })[];
+        if (rows.length === 0) break;
+        this.applyMinutes(rows);
+        after = (rows[rows.length - 1] as { id: string }).id;
+      }
+    })();
   }
 
   /**
@@ -234,15 +215,13 @@ export class SqliteRollups implements RollupReader {
    */
   private backfillOnce(): void {
     if (this.db.prepare("SELECT 1 FROM rollup_state WHERE name = 'backfilled'").get()) return;
-    const page = this.db.prepare(`SELECT id, ts, requested_model AS requestedModel, provider, key_name AS keyName, team, status,
-      input_tokens AS inputTokens, output_tokens AS outputTokens, cached_tokens AS cachedTokens, reasoning_tokens AS reasoningTokens,
-      cost_usd AS costUsd, latency_ms AS latencyMs, ttft_ms AS ttftMs FROM traces WHERE id > ? ORDER BY id LIMIT ${BACKFILL_PAGE}`);
+    const page = this.db.prepare(`SELECT ${ROLLED_COLUMNS} FROM traces WHERE id > ? ORDER BY id LIMIT ${BACKFILL_PAGE}`);
     this.db.transaction(() => {
       let after = '';
       for (;;) {
-        const rows = page.all(after) as (TraceSummary & { id: string })[];
+        const rows = page.all(after) as (RolledTrace & { id: string })[];
         if (rows.length === 0) break;
-        this.apply(rows);
+        this.buffer(this.applyMinutes(rows));
         after = (rows[rows.length - 1] as { id: string }).id;
       }
       this.flushCoarse();

@@ -1,15 +1,10 @@
 import { jsonTextOf } from '../../core/json-text.js';
-import type { TracePage, TraceQuery, TraceRecord, TraceStore, TraceSummary } from '../trace.js';
+import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
+import type { TraceStore } from '../../core/trace-store.js';
+import type { KeySpendStore } from '../../limits/key-spend.js';
 import type { SqliteDatabase } from './open-database.js';
-import { SCAN_WINDOW, traceFilterSql } from './trace-filters.js';
-
-export interface SqliteTraceStoreOptions {
-  /**
-   * Run inside the insert transaction with each batch (rollups, review sampling), so what they
-   * derive is committed together with the traces or not at all. Must be synchronous.
-   */
-  afterInsert?: readonly ((traces: readonly TraceRecord[]) => void)[];
-}
+import { decodeCursor, encodeCursor } from '../trace-cursor.js';
+import { SCAN_WINDOW, traceFilterSql, traceSelectionSql } from './trace-filters.js';
 
 const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
@@ -52,25 +47,20 @@ function toSummary(row: Row): TraceSummary {
   };
 }
 
-/** Cursor = the last row's (ts, id), so pages stay stable while new traces arrive. */
-function encodeCursor(trace: Pick<TraceSummary, 'ts' | 'id'>): string {
-  return Buffer.from(`${trace.ts}:${trace.id}`).toString('base64url');
+function toRecord(row: Row): TraceRecord {
+  return { ...toSummary(row), request: parse(row.request), response: parse(row.response) };
 }
 
-function decodeCursor(cursor: string): [number, string] | undefined {
-  const [ts, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  return ts && id && /^\d+$/.test(ts) ? [Number(ts), id] : undefined;
-}
-
-/** Traces in the embedded SQLite file. Calls are synchronous underneath; the port is async for PostgreSQL. */
-export class SqliteTraceStore implements TraceStore {
+/**
+ * Traces in the embedded SQLite file: one transaction per batch, positional parameters, one
+ * prepared statement. Calls are synchronous underneath; the port is async for PostgreSQL.
+ *
+ * @example const traces = new SqliteTraceStore(openDatabase(':memory:')); await traces.insertTraces(batch);
+ */
+export class SqliteTraceStore implements TraceStore, KeySpendStore {
   private readonly insert;
 
-  constructor(
-    private readonly db: SqliteDatabase,
-    options: SqliteTraceStoreOptions = {},
-  ) {
-    const afterInsert = options.afterInsert ?? [];
+  constructor(private readonly db: SqliteDatabase) {
     // Positional parameters: binding 26 named ones costs a property lookup each, measurably
     // slower at tens of thousands of rows per second.
     const statement = db.prepare(`INSERT OR REPLACE INTO traces VALUES (${new Array(26).fill('?').join(', ')})`);
@@ -105,7 +95,6 @@ export class SqliteTraceStore implements TraceStore {
           json(t.response),
         );
       }
-      for (const hook of afterInsert) hook(traces);
     });
   }
 
@@ -150,8 +139,20 @@ export class SqliteTraceStore implements TraceStore {
 
   async getTrace(id: string): Promise<TraceRecord | undefined> {
     const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, request, response FROM traces WHERE id = ?`).get(id) as Row | undefined;
-    if (!row) return undefined;
-    return { ...toSummary(row), request: parse(row.request), response: parse(row.response) };
+    return row ? toRecord(row) : undefined;
+  }
+
+  async getTraces(ids: readonly string[]): Promise<TraceRecord[]> {
+    if (ids.length === 0) return [];
+    // json_each takes the ids as one parameter: no limit on how many, one statement to prepare.
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, request, response FROM traces WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Row[];
+    return rows.map(toRecord);
+  }
+
+  async selectTraces(selection: TraceSelection): Promise<TraceRecord[]> {
+    const { where, params, limit } = traceSelectionSql(selection);
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, request, response FROM traces WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`).all(...params, limit) as Row[];
+    return rows.map(toRecord);
   }
 
   async spendByKey(since: number): Promise<Map<string, number>> {
@@ -159,9 +160,5 @@ export class SqliteTraceStore implements TraceStore {
       .prepare('SELECT key_name, SUM(cost_usd) AS spend FROM traces WHERE ts >= ? AND key_name IS NOT NULL GROUP BY key_name')
       .all(since) as { key_name: string; spend: number }[];
     return new Map(rows.map((r) => [r.key_name, r.spend]));
-  }
-
-  async close(): Promise<void> {
-    if (this.db.open) this.db.close();
   }
 }

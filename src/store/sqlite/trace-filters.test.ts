@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeTrace } from '../../monitor/test-traces.js';
-import { openSqliteStores } from './open-stores.js';
-import { SCAN_WINDOW, traceFilterSql } from './trace-filters.js';
+import { traceFilterSql, traceSelectionSql } from './trace-filters.js';
 
-describe('trace list filters', () => {
+describe('SQLite trace list filters', () => {
   it('keeps indexed filters direct and bounds the row-by-row ones', () => {
     const sql = traceFilterSql({ model: 'm', status: 'error', since: 1, text: '50%_off', metadata: { feature: 'x', 'bad"field': 'y' } });
     expect(sql.indexed).toEqual(['requested_model = ?', 'status >= 400', 'ts >= ?']);
@@ -11,20 +9,10 @@ describe('trace list filters', () => {
     expect(sql.scannedParams).toContain('%50\\%\\_off%');
   });
 
-  it('pages through a search window by window', async () => {
-    const { traces } = openSqliteStores(':memory:');
-    const t0 = Date.UTC(2026, 0, 1);
-    const batch = Array.from({ length: SCAN_WINDOW + 10 }, (_, i) => makeTrace({ id: `tr_${String(i).padStart(6, '0')}`, ts: t0 + i, metadata: { n: i % 2 ? 'odd' : 'even' } }));
-    // The only "needle" is the oldest trace, outside the first window.
-    (batch[0] as { request: unknown }).request = { messages: [{ role: 'user', content: 'needle' }] };
-    await traces.insertTraces(batch);
-    const first = await traces.listTraces({ text: 'needle', limit: 10 });
-    expect(first).toMatchObject({ traces: [], scanned: SCAN_WINDOW });
-    const second = await traces.listTraces({ text: 'needle', limit: 10, before: first.next ?? '' });
-    expect(second.traces.map((t) => t.id)).toEqual(['tr_000000']);
-    expect(second.next).toBeNull();
-    const odd = await traces.listTraces({ metadata: { n: 'odd' }, limit: 3 });
-    expect(odd.traces.map((t) => t.id)).toEqual(['tr_020009', 'tr_020007', 'tr_020005']);
-    expect(odd.scanned).toBeUndefined();
+  it('selects only traces with a body, quoting metadata paths, with a bounded limit', () => {
+    const sql = traceSelectionSql({ metadata: { 'a.b "c"': '1' }, ids: ['tr_1'], limit: 10 ** 9 });
+    expect(sql.where).toEqual(['request IS NOT NULL', 'CAST(json_extract(metadata, ?) AS TEXT) = ?', 'id IN (SELECT value FROM json_each(?))']);
+    expect(sql.params).toEqual(['$."a.b c"', '1', '["tr_1"]']);
+    expect(sql.limit).toBe(100_000);
   });
 });

@@ -1,7 +1,7 @@
-import type { TraceQuery } from '../trace.js';
+import type { TraceQuery, TraceSelection } from '../../core/trace.js';
+import { SCAN_WINDOW, selectionLimit } from '../../core/trace-store.js';
 
-/** Rows examined per page when a filter has no index; bounds the work of one request on a large store. */
-export const SCAN_WINDOW = 20_000;
+export { SCAN_WINDOW };
 
 export interface TraceFilterSql {
   /** Conditions an index serves (with the ts order): applied directly. */
@@ -64,4 +64,30 @@ export function traceFilterSql(query: TraceQuery): TraceFilterSql {
     );
   }
   return sql;
+}
+
+/**
+ * The WHERE conditions of a trace selection (whole traces for datasets): only traces that kept
+ * a request body, every given field narrowing.
+ *
+ * @example traceSelectionSql({ model: 'support', metadata: { team: 'cx' } }).where // ['request IS NOT NULL', 'requested_model = ?', …]
+ */
+export function traceSelectionSql(selection: TraceSelection): { where: string[]; params: unknown[]; limit: number } {
+  const where: string[] = ['request IS NOT NULL'];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (selection.model) add('requested_model = ?', selection.model);
+  if (selection.keyName) add('key_name = ?', selection.keyName);
+  if (selection.since !== undefined) add('ts >= ?', selection.since);
+  if (selection.until !== undefined) add('ts < ?', selection.until);
+  if (selection.status === 'ok') add('status < 400');
+  else if (selection.status === 'error') add('status >= 400');
+  else if (typeof selection.status === 'number') add('status = ?', selection.status);
+  // Quoted JSON path so fields with dots or spaces work; text comparison so tag 5 matches "5".
+  for (const [field, value] of Object.entries(selection.metadata ?? {})) add('CAST(json_extract(metadata, ?) AS TEXT) = ?', `$."${field.replace(/["\\]/g, '')}"`, value);
+  if (selection.ids) add('id IN (SELECT value FROM json_each(?))', JSON.stringify(selection.ids));
+  return { where, params, limit: selectionLimit(selection) };
 }

@@ -1,17 +1,15 @@
 import { type Clock, systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import type { SqliteDatabase } from '../../store/sqlite/open-database.js';
-import type { TraceRecord } from '../../store/trace.js';
-import { agreementOf } from '../agreement.js';
-import type { LabelledTrace, QueueQuery, ReviewStore } from '../review-store.js';
-import { itemsForTraces } from '../sampling.js';
-import { type Feedback, type FeedbackInput, type NewReviewItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../types.js';
-import { toFeedback, toItem, toReview, toRule } from './rows.js';
+import { agreementOf } from '../../review/agreement.js';
+import { feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
+import type { QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
+import { type Feedback, type FeedbackInput, type NewReviewItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
+import type { SqliteDatabase } from './open-database.js';
+import { toFeedback, toItem, toReview, toRule } from './review-rows.js';
 
 type Row = Record<string, unknown>;
 
-const PRIORITY: Record<ReviewSource, number> = { flag: 0, feedback: 0, dataset: 1, manual: 1, sample: 2 };
 const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
 
 /**
@@ -20,7 +18,7 @@ const json = (value: unknown) => (value === undefined || value === null ? null :
  * lose the last instant of a power cut, a person's review cannot.
  *
  * @example
- * const reviews = new SqliteReviewStore(openDatabase(file, [TRACE_MIGRATIONS, REVIEW_MIGRATIONS]));
+ * const reviews = new SqliteReviewStore(openDatabase(file, [REVIEW_MIGRATIONS]));
  * const [item] = await reviews.enqueue([{ traceId: 'tr_…', source: 'manual', reason: 'looked odd' }]);
  * await reviews.addReview(item.id, 'ana', { score: 4, pass: true, corrected: null, comment: null });
  */
@@ -40,17 +38,17 @@ export class SqliteReviewStore implements ReviewStore {
   }
 
   private readRules(): SamplingRule[] {
-    return (this.db.prepare('SELECT * FROM review_rules ORDER BY created_at').all() as Row[]).map(toRule);
+    return (this.db.prepare('SELECT * FROM review_rules ORDER BY created_at, rowid').all() as Row[]).map(toRule);
   }
 
-  /** Queues sampled and flagged traces of a batch. Synchronous: runs inside the trace insert transaction. */
-  enqueueSampled(traces: readonly TraceRecord[]): void {
-    const items = itemsForTraces(traces, this.rules);
-    for (const item of items) this.insertOne(item);
+  async enqueueSampled(items: readonly NewReviewItem[]): Promise<number> {
+    // Committed with NORMAL sync, as the traces themselves are.
+    return this.db.transaction(() => items.reduce((added, item) => added + this.insertOne(item), 0))();
   }
 
-  private insertOne(item: NewReviewItem): void {
-    this.insertItem.run({
+  /** Inserts an item unless its trace (or dataset item) is queued for that source; 1 when it was new. */
+  private insertOne(item: NewReviewItem): number {
+    return this.insertItem.run({
       id: newId('ri', this.clock.now()),
       traceId: item.traceId ?? null,
       source: item.source,
@@ -60,10 +58,10 @@ export class SqliteReviewStore implements ReviewStore {
       datasetItemId: item.datasetItemId ?? null,
       input: json(item.input),
       output: json(item.output),
-      priority: PRIORITY[item.source],
+      priority: QUEUE_PRIORITY[item.source],
       reviewsWanted: Math.max(1, item.reviewsWanted ?? 1),
       createdAt: this.clock.now(),
-    });
+    }).changes;
   }
 
   private durably<T>(work: () => T): T {
@@ -121,7 +119,7 @@ export class SqliteReviewStore implements ReviewStore {
       where.push('NOT EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = i.id AND r.reviewer = ?)');
       params.push(query.reviewer);
     }
-    const order = (query.status ?? 'open') === 'open' ? 'priority, created_at' : 'created_at DESC';
+    const order = (query.status ?? 'open') === 'open' ? 'priority, created_at, rowid' : 'created_at DESC, rowid DESC';
     const sql = `SELECT * FROM review_items i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
     return (this.db.prepare(sql).all(...params, Math.min(query.limit ?? 50, 500)) as Row[]).map(toItem);
   }
@@ -132,7 +130,7 @@ export class SqliteReviewStore implements ReviewStore {
   }
 
   async reviewsOf(itemId: string): Promise<Review[]> {
-    return (this.db.prepare('SELECT * FROM reviews WHERE item_id = ? ORDER BY created_at').all(itemId) as Row[]).map(toReview);
+    return (this.db.prepare('SELECT * FROM reviews WHERE item_id = ? ORDER BY created_at, rowid').all(itemId) as Row[]).map(toReview);
   }
 
   async addReview(itemId: string, reviewer: string, input: ReviewInput): Promise<Review> {
@@ -155,22 +153,18 @@ export class SqliteReviewStore implements ReviewStore {
 
   async forTrace(traceId: string): Promise<{ items: ReviewItem[]; reviews: Review[]; feedback: Feedback[] }> {
     return {
-      items: (this.db.prepare('SELECT * FROM review_items WHERE trace_id = ? ORDER BY created_at').all(traceId) as Row[]).map(toItem),
-      reviews: (this.db.prepare('SELECT * FROM reviews WHERE trace_id = ? ORDER BY created_at').all(traceId) as Row[]).map(toReview),
-      feedback: (this.db.prepare('SELECT * FROM feedback WHERE trace_id = ? ORDER BY created_at').all(traceId) as Row[]).map(toFeedback),
+      items: (this.db.prepare('SELECT * FROM review_items WHERE trace_id = ? ORDER BY created_at, rowid').all(traceId) as Row[]).map(toItem),
+      reviews: (this.db.prepare('SELECT * FROM reviews WHERE trace_id = ? ORDER BY created_at, rowid').all(traceId) as Row[]).map(toReview),
+      feedback: (this.db.prepare('SELECT * FROM feedback WHERE trace_id = ? ORDER BY created_at, rowid').all(traceId) as Row[]).map(toFeedback),
     };
   }
 
   async addFeedback(input: FeedbackInput): Promise<Feedback> {
     const feedback: Feedback = { ...input, id: newId('fb', this.clock.now()), createdAt: this.clock.now() };
-    const negative = feedback.thumbs === 'down' || (feedback.score !== null && feedback.score <= 2);
+    const item = feedbackItem(feedback);
     this.durably(() => {
       this.db.prepare('INSERT INTO feedback VALUES (@id, @traceId, @keyName, @score, @thumbs, @comment, @corrected, @createdAt)').run(feedback);
-      if (negative) {
-        const what = feedback.thumbs === 'down' ? 'thumbs down' : `user score ${feedback.score}/5`;
-        const comment = feedback.comment ? `: "${feedback.comment.slice(0, 120)}"` : '';
-        this.insertOne({ traceId: feedback.traceId, source: 'feedback', reason: `${what}${feedback.keyName ? ` via key "${feedback.keyName}"` : ''}${comment}` });
-      }
+      if (item) this.insertOne(item);
     });
     return feedback;
   }
@@ -194,20 +188,12 @@ export class SqliteReviewStore implements ReviewStore {
     return { open, done, reviewers, feedback: { up: (fb.up as number) ?? 0, down: (fb.down as number) ?? 0, scored: (fb.scored as number) ?? 0 }, agreement: agreementOf([...byItem.values()]) };
   }
 
-  async labelled(options: { since?: number; limit?: number } = {}): Promise<LabelledTrace[]> {
+  async reviewed(options: { since?: number; limit?: number } = {}): Promise<ReviewedItem[]> {
     const rows = this.db
-      .prepare(`SELECT i.id AS item_id, i.trace_id, COALESCE(t.request, i.input) AS request, COALESCE(t.response, i.output) AS response, MAX(r.created_at) AS last
-        FROM review_items i JOIN reviews r ON r.item_id = i.id LEFT JOIN traces t ON t.id = i.trace_id
-        WHERE r.created_at >= ? GROUP BY i.id ORDER BY last DESC LIMIT ?`)
+      .prepare(`SELECT i.*, MAX(r.created_at) AS last FROM review_items i JOIN reviews r ON r.item_id = i.id
+        WHERE r.created_at >= ? GROUP BY i.id ORDER BY last DESC, i.rowid DESC LIMIT ?`)
       .all(options.since ?? 0, options.limit ?? 100_000) as Row[];
-    return Promise.all(
-      rows.map(async (row) => ({
-        traceId: row.trace_id as string | null,
-        itemId: row.item_id as string,
-        request: typeof row.request === 'string' ? JSON.parse(row.request) : null,
-        response: typeof row.response === 'string' ? JSON.parse(row.response) : null,
-        reviews: await this.reviewsOf(row.item_id as string),
-      })),
-    );
+    const reviewsOf = this.db.prepare('SELECT * FROM reviews WHERE item_id = ? ORDER BY created_at, rowid');
+    return rows.map((row) => ({ item: toItem(row), reviews: (reviewsOf.all(row.id) as Row[]).map(toReview) }));
   }
 }

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../store/sqlite/open-database.js';
+import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { queueUnreviewedItems } from './queue-unreviewed-items.js';
-import { REVIEW_MIGRATIONS } from './sqlite/review-migrations.js';
-import { SqliteReviewStore } from './sqlite/sqlite-review-store.js';
 
 describe('queueUnreviewedItems', () => {
   it('queues only items nobody accepted yet, once each, with the answer to check', async () => {
-    const reviews = new SqliteReviewStore(openDatabase(':memory:', [REVIEW_MIGRATIONS]));
+    const { reviews } = openSqliteStores(':memory:');
     const items = [
       { id: 'q1', input: 'How long is the warranty?', expected: 'Two years.', metadata: { reviewed: false, source: 'warranty.md' } },
       { id: 'q2', input: 'Who pays shipping?', expected: 'We do.', metadata: { reviewed: true } },

@@ -79,12 +79,21 @@ export interface TracePage {
   scanned?: number;
 }
 
-/** Where traces live. SQLite by default; a later adapter backs it with PostgreSQL. */
-export interface TraceStore {
-  insertTraces(traces: readonly TraceRecord[]): Promise<void>;
-  listTraces(query: TraceQuery): Promise<TracePage>;
-  getTrace(id: string): Promise<TraceRecord | undefined>;
-  /** Dollars spent per key name since a time; budgets start from this after a restart. */
-  spendByKey(since: number): Promise<Map<string, number>>;
-  close(): Promise<void>;
+/**
+ * Which whole traces (bodies included) to read, e.g. to turn traffic into an eval dataset.
+ * Every field narrows; only traces that kept a request body match.
+ */
+export interface TraceSelection {
+  /** Requested model or route name. */
+  model?: string;
+  keyName?: string;
+  since?: number;
+  until?: number;
+  status?: 'ok' | 'error' | number;
+  /** Metadata fields that must equal these values (compared as text). */
+  metadata?: Record<string, string>;
+  /** Exactly these traces. */
+  ids?: readonly string[];
+  /** At most this many, newest first (default 1,000; at most 100,000). */
+  limit?: number;
 }

@@ -1,6 +1,6 @@
-import type { DatasetItem } from '../evals/types.js';
-import type { ReviewStore } from './review-store.js';
-import type { ReviewItem } from './types.js';
+import type { ReviewStore } from '../../review/review-store.js';
+import type { ReviewItem } from '../../review/types.js';
+import type { DatasetItem } from '../types.js';
 
 /**
  * Puts dataset items that no person has accepted yet (`metadata.reviewed === false`, as
@@ -9,9 +9,9 @@ import type { ReviewItem } from './types.js';
  *
  * @example await queueUnreviewedItems(reviews, 'docs-qa', generatedItems)
  */
-export async function queueUnreviewedItems(reviews: ReviewStore, dataset: string, items: Iterable<DatasetItem>): Promise<ReviewItem[]> {
+export async function queueUnreviewedItems(reviews: Pick<ReviewStore, 'enqueue'>, dataset: string, items: Iterable<DatasetItem> | AsyncIterable<DatasetItem>): Promise<ReviewItem[]> {
   const pending = [];
-  for (const item of items) {
+  for await (const item of items) {
     if (item.metadata?.reviewed !== false) continue;
     pending.push({
       source: 'dataset' as const,

@@ -1,4 +1,4 @@
-import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
+import type { SqliteMigrations } from './migrations.js';
 
 /**
  * Evaluation's own tables in the shared SQLite file. Items are stored once by content hash and

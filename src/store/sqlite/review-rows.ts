@@ -1,4 +1,4 @@
-import type { Feedback, Review, ReviewItem, ReviewSource, SamplingRule, TraceMatch } from '../types.js';
+import type { Feedback, Review, ReviewItem, ReviewSource, SamplingRule, TraceMatch } from '../../review/types.js';
 
 type Row = Record<string, unknown>;
 

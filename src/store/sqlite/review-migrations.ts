@@ -1,4 +1,4 @@
-import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
+import type { SqliteMigrations } from './migrations.js';
 
 /**
  * The review queue, reviews, end-user feedback and sampling rules. A trace is in the queue at

@@ -1,0 +1,15 @@
+import type { StoreConfig } from '../../config/schema.js';
+import type { Stores } from '../../store/stores.js';
+
+/** Help for `--db`, shared by every command that reads or writes the store. */
+export const DB_HELP = 'SQLite file or postgres:// URL (default: the --config file\'s store, else $SWITCHYARD_DB, else .switchyard/switchyard.db)';
+
+/**
+ * Runs a command's work with its store open (loaded on demand, so `--help` stays fast).
+ *
+ * @example .action(async (flags) => inStores(flags, async (stores) => (await load()).listDatasets(flags, stores.datasets)))
+ */
+export async function inStores<T>(flags: { db?: string; config?: string }, work: (stores: Stores, store: StoreConfig) => Promise<T>): Promise<T> {
+  const { withStores } = await import('../open-cli-stores.js');
+  return withStores(flags, work);
+}

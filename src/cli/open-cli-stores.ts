@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { DEFAULT_SQLITE_PATH } from '../config/default-store.js';
+import type { StoreConfig } from '../config/schema.js';
+import { SwitchyardError } from '../core/errors.js';
+import { openStores } from '../store/open-stores.js';
+import type { Stores } from '../store/stores.js';
+
+/**
+ * The store a command works on: `--db` (a SQLite file or a postgres:// URL), else the `--config`
+ * file's `store`, else `$SWITCHYARD_DB`, else the gateway's default file.
+ *
+ * @example await storeConfigOf({ db: 'postgres://postgres@127.0.0.1/switchyard' }) // { postgres: 'postgres://…' }
+ */
+export async function storeConfigOf(flags: { db?: string; config?: string }, env: Record<string, string | undefined> = process.env): Promise<StoreConfig> {
+  const named = flags.db ?? (flags.config ? undefined : env.SWITCHYARD_DB);
+  if (named !== undefined) return /^postgres(ql)?:\/\//.test(named) ? { postgres: named } : { sqlite: named };
+  if (!flags.config) return { sqlite: DEFAULT_SQLITE_PATH };
+  // Loaded only here: validating a config costs more than most commands.
+  const { loadConfigFile } = await import('../config/load-config.js');
+  return loadConfigFile(flags.config, env).store;
+}
+
+/**
+ * Opens the command's store, runs `work` with it and closes it however `work` ends. With
+ * `existing`, a SQLite file that is not there is an error (a read command would otherwise
+ * create an empty store and report nothing).
+ *
+ * @example await withStores(flags, (stores) => listDatasets(flags, stores.datasets));
+ */
+export async function withStores<T>(flags: { db?: string; config?: string }, work: (stores: Stores, store: StoreConfig) => Promise<T>, options: { existing?: boolean } = {}): Promise<T> {
+  const store = await storeConfigOf(flags);
+  if (options.existing && 'sqlite' in store && !existsSync(store.sqlite)) {
+    throw new SwitchyardError('not_found', `no store at ${store.sqlite}; start the gateway first (npm start) or pass --db FILE`);
+  }
+  // The gateway may be running on the same file: this process only reads and adds reviews, runs…
+  const stores = await openStores(store, { writer: false });
+  try {
+    return await work(stores, store);
+  } finally {
+    await stores.close();
+  }
+}

@@ -1,0 +1,50 @@
+import type { TracePage, TraceQuery, TraceRecord, TraceSelection } from './trace.js';
+
+/** Rows examined per page when a filter has no index: bounds the work of one request on a large store. */
+export const SCAN_WINDOW = 20_000;
+
+/**
+ * Where traces live: the port every trace adapter (SQLite, PostgreSQL) implements and the one
+ * contract suite checks. Reads never see a half-written batch: `insertTraces` is atomic.
+ */
+export interface TraceStore {
+  /** Writes a batch in one transaction; a trace whose id exists is replaced. */
+  insertTraces(traces: readonly TraceRecord[]): Promise<void>;
+  /** A page of summaries, newest first, with the indexed filters exact and the rest over a bounded window. */
+  listTraces(query: TraceQuery): Promise<TracePage>;
+  getTrace(id: string): Promise<TraceRecord | undefined>;
+  /** Whole traces by id, in no particular order; ids that are not stored are left out. */
+  getTraces(ids: readonly string[]): Promise<TraceRecord[]>;
+  /** Whole traces with a request body that match a selection, newest first. */
+  selectTraces(selection: TraceSelection): Promise<TraceRecord[]>;
+}
+
+/**
+ * One destination of the trace writer's batches: the store itself, rollups, the review sampler,
+ * later drift detection and exporters. `write` resolves when the batch is durably applied and
+ * rejects without applying any of it, so a retry never counts a trace twice.
+ */
+export interface TraceSink {
+  /** Names the sink in error reports ("rollups: database is locked"). */
+  readonly name: string;
+  write(batch: readonly TraceRecord[]): Promise<void>;
+}
+
+/**
+ * The store as the writer's primary sink.
+ *
+ * @example new TraceWriter({ store: storeSink(stores.traces), derived: [rollupSink(stores.rollups)] }, options)
+ */
+export function storeSink(store: Pick<TraceStore, 'insertTraces'>): TraceSink {
+  return { name: 'traces', write: (batch) => store.insertTraces(batch) };
+}
+
+/**
+ * How many traces a selection may return: 1,000 by default, at most 100,000.
+ *
+ * @example selectionLimit({ limit: 10 ** 9 }) // 100000
+ */
+export function selectionLimit(selection: Pick<TraceSelection, 'limit'>): number {
+  const limit = selection.limit ?? 1_000;
+  return Number.isFinite(limit) ? Math.min(Math.max(Math.floor(limit), 1), 100_000) : 100_000;
+}

@@ -1,0 +1,18 @@
+import type { Feedback, NewReviewItem, ReviewSource } from './types.js';
+
+/** Queue order by source: flags and thumbs-down first, then dataset and manual items, samples last. */
+export const QUEUE_PRIORITY: Readonly<Record<ReviewSource, number>> = { flag: 0, feedback: 0, dataset: 1, manual: 1, sample: 2 };
+
+/**
+ * The review item a piece of negative feedback (thumbs-down, or a score of 1–2) queues; none for
+ * other feedback. Every review adapter queues the same item, reason included.
+ *
+ * @example feedbackItem({ traceId: 'tr_1', thumbs: 'down', keyName: 'web', comment: 'wrong', … }) // { source: 'feedback', reason: 'thumbs down via key "web": "wrong"' }
+ */
+export function feedbackItem(feedback: Feedback): NewReviewItem | undefined {
+  const negative = feedback.thumbs === 'down' || (feedback.score !== null && feedback.score <= 2);
+  if (!negative) return undefined;
+  const what = feedback.thumbs === 'down' ? 'thumbs down' : `user score ${feedback.score}/5`;
+  const comment = feedback.comment ? `: "${feedback.comment.slice(0, 120)}"` : '';
+  return { traceId: feedback.traceId, source: 'feedback', reason: `${what}${feedback.keyName ? ` via key "${feedback.keyName}"` : ''}${comment}` };
+}

@@ -1,0 +1,168 @@
+import { expect, it } from 'vitest';
+import type { DatasetItem } from '../../evals/types.js';
+import { judgeSpec } from '../../evals/judge/judge-spec.js';
+import { sampleTrace } from '../../test-support/sample-trace.js';
+import { sampleResult, sampleRun } from './eval-samples.js';
+import type { StoreBackend } from './backends.js';
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+/**
+ * What every DatasetStore must do.
+ *
+ * @example forEachBackend((backend) => describe('datasetStoreContract', () => datasetStoreContract(backend)));
+ */
+export function datasetStoreContract(backend: StoreBackend): void {
+  it('makes a new immutable version per change and reuses one for identical content', async () => {
+    const { datasets: store } = await backend.fresh();
+    const v1 = await store.commit('support', [{ id: 'a', input: 'one' }], 'test');
+    const again = await store.commit('support', [{ id: 'a', input: 'one' }], 'test');
+    expect(again).toEqual(v1);
+    const v2 = await store.append('support', [{ id: 'b', input: 'two' }]);
+    expect(v2).toMatchObject({ version: 2, itemCount: 2, parentHash: v1.hash, source: null });
+    expect((await collect(store.items(v1.id))).map((i) => i.id)).toEqual(['a']);
+    expect((await collect(store.items(v2.id))).map((i) => i.id)).toEqual(['a', 'b']);
+    expect((await store.resolve('support@1')).hash).toBe(v1.hash);
+    expect((await store.resolve(`support@${v2.hash.slice(0, 8)}`)).version).toBe(2);
+    expect((await store.resolve('support')).version).toBe(2);
+    expect(await store.version(v1.id)).toEqual(v1);
+    expect(await store.latest('support')).toEqual(v2);
+    expect(await store.versions('support')).toEqual([v1, v2]);
+    await expect(store.resolve('support@9')).rejects.toThrow(/versions of "support": 1, 2/);
+    await expect(store.resolve('support@99999999999')).rejects.toThrow(/not found/);
+    await expect(store.resolve('nope')).rejects.toThrow(/known datasets: support@2/);
+    expect(await store.list()).toEqual([{ name: 'support', createdAt: v1.createdAt, latest: v2, versions: 2 }]);
+  });
+
+  it('keeps items exactly, replaces by id on append, and refuses duplicate ids and bad names', async () => {
+    const { datasets: store } = await backend.fresh();
+    const items: DatasetItem[] = [
+      { id: 'q1', input: { question: 'Hi', n: 2 }, expected: { answer: ['x', 1.5] }, output: 'Hello', humanScore: 4, metadata: { source: 'a.md', reviewed: false } },
+      { id: 'q2', input: 'plain' },
+    ];
+    const v1 = await store.commit('docs-qa', items, 'import a.jsonl');
+    expect(await collect(store.items(v1.id))).toEqual(items);
+    const v2 = await store.append('docs-qa', [{ id: 'q1', input: 'changed' }, { id: 'q3', input: 'new' }], 'review');
+    expect((await collect(store.items(v2.id))).map((i) => [i.id, i.input])).toEqual([['q1', 'changed'], ['q2', 'plain'], ['q3', 'new']]);
+    await expect(store.commit('docs-qa', [{ id: 'x', input: '1' }, { id: 'x', input: '2' }])).rejects.toThrow('item id "x" appears twice');
+    await expect(store.commit('bad@name', [])).rejects.toThrow(/dataset name "bad@name"/);
+  });
+
+  it('lands two concurrent appends, versions numbered in turn', async () => {
+    const { datasets: store } = await backend.fresh();
+    await store.commit('shared', [{ id: 'base', input: '0' }]);
+    await Promise.all([store.append('shared', [{ id: 'one', input: '1' }]), store.append('shared', [{ id: 'two', input: '2' }])]);
+    const latest = await store.resolve('shared');
+    expect(latest.version).toBe(3);
+    expect((await collect(store.items(latest.id))).map((i) => i.id).sort()).toEqual(['base', 'one', 'two']);
+  });
+
+  it('pages through large versions in order', async () => {
+    const { datasets: store } = await backend.fresh();
+    const items = Array.from({ length: 1_234 }, (_, i) => ({ id: `c${i}`, input: `q${i}` }));
+    const version = await store.commit('big', items);
+    const ids = (await collect(store.items(version.id))).map((i) => i.id);
+    expect(ids).toHaveLength(1_234);
+    expect(ids[1_233]).toBe('c1233');
+    expect((await collect(store.items(version.id, 1_000, 3))).map((i) => i.id)).toEqual(['c1000', 'c1001', 'c1002']);
+    expect(await collect(store.items(version.id, 5_000, 3))).toEqual([]);
+  });
+}
+
+/**
+ * What every RunStore must do.
+ *
+ * @example forEachBackend((backend) => describe('runStoreContract', () => runStoreContract(backend)));
+ */
+export function runStoreContract(backend: StoreBackend): void {
+  it('creates runs, finds them by id or unique prefix, lists newest first and keeps the summary', async () => {
+    const { runs } = await backend.fresh();
+    const a = sampleRun({ id: 'run_aaa1', createdAt: 1 });
+    const b = sampleRun({ id: 'run_aab2', createdAt: 2, rerunOf: 'run_aaa1' });
+    await runs.create(a);
+    await runs.create(b);
+    expect(await runs.get('run_aaa1')).toEqual(a);
+    expect(await runs.get('run_aab')).toEqual(b);
+    await expect(runs.get('run_aa')).rejects.toThrow('run id prefix "run_aa" is ambiguous');
+    await expect(runs.get('run_zz')).rejects.toThrow('run "run_zz" not found (recent runs: run_aab2, run_aaa1)');
+    expect((await runs.list()).map((r) => r.id)).toEqual(['run_aab2', 'run_aaa1']);
+    expect((await runs.list(1)).map((r) => r.id)).toEqual(['run_aab2']);
+    await runs.setStatus(a.id, 'completed', 10, { variants: [{ variant: 'small', quality: { estimate: 0.5 } }] });
+    await runs.setStatus(a.id, 'completed', 11);
+    expect(await runs.get(a.id)).toMatchObject({ status: 'completed', finishedAt: 11, summary: { variants: [{ variant: 'small' }] } });
+  });
+
+  it('stores results by (run, variant, case, repeat), replacing, and reads them in dataset order', async () => {
+    const { runs } = await backend.fresh();
+    await runs.create(sampleRun({ id: 'run_1' }));
+    await runs.putResult(sampleResult({ runId: 'run_1', variant: 'small', caseId: 'c2', position: 1, quality: 0 }));
+    await runs.putResult(sampleResult({ runId: 'run_1', variant: 'small', caseId: 'c1', position: 0 }));
+    await runs.putResult(sampleResult({ runId: 'run_1', variant: 'claude', caseId: 'c1', position: 0, error: 'upstream 502', output: null, pass: null, quality: null, latencyMs: null }));
+    await runs.putResult(sampleResult({ runId: 'run_1', variant: 'small', caseId: 'c2', position: 1, quality: 1 }));
+    const all = await collect(runs.results('run_1'));
+    expect(all.map((r) => `${r.caseId}/${r.variant}`)).toEqual(['c1/claude', 'c1/small', 'c2/small']);
+    expect(all[2]?.quality).toBe(1);
+    expect(await runs.result('run_1', 'claude', 'c1', 0)).toEqual(all[0]);
+    expect(await runs.result('run_1', 'claude', 'c1', 1)).toBeUndefined();
+    expect((await collect(runs.results('run_1', 'small'))).map((r) => r.caseId)).toEqual(['c1', 'c2']);
+    expect([...(await runs.doneKeys('run_1'))].sort()).toEqual(['claude\u0000c1\u00000', 'small\u0000c1\u00000', 'small\u0000c2\u00000']);
+    expect(await runs.variantsOf('run_1')).toEqual(['claude', 'small']);
+    expect(await runs.resultsPage('run_1', { variant: 'small', offset: 1, limit: 5 })).toEqual({ results: [all[2]], total: 2 });
+  });
+
+  it('pages through many results in order', async () => {
+    const { runs } = await backend.fresh();
+    await runs.create(sampleRun({ id: 'run_big' }));
+    for (let i = 0; i < 1_100; i++) await runs.putResult(sampleResult({ runId: 'run_big', caseId: `c${i}`, position: Math.floor(i / 2), repeat: i % 2 }));
+    const all = await collect(runs.results('run_big'));
+    expect(all).toHaveLength(1_100);
+    expect(all.every((r, i) => i === 0 || r.position > (all[i - 1] as { position: number }).position || r.repeat > (all[i - 1] as { repeat: number }).repeat)).toBe(true);
+  });
+
+  it('takes costs from the traces in the same store, leaving cached answers alone', async () => {
+    const { runs, traces } = await backend.fresh();
+    await runs.create(sampleRun({ id: 'run_c' }));
+    await traces.insertTraces([sampleTrace({ id: 'tr_x', costUsd: 0.25 }), sampleTrace({ id: 'tr_y', costUsd: 0.5 })]);
+    await runs.putResult(sampleResult({ runId: 'run_c', caseId: 'a', traceId: 'tr_x', costUsd: 0.1 }));
+    await runs.putResult(sampleResult({ runId: 'run_c', caseId: 'b', traceId: 'tr_y', costUsd: 0.1, cached: true }));
+    await runs.putResult(sampleResult({ runId: 'run_c', caseId: 'c', traceId: 'tr_gone', costUsd: 0.1 }));
+    expect(await runs.reconcileCosts('run_c')).toBe(1);
+    expect((await collect(runs.results('run_c'))).map((r) => r.costUsd)).toEqual([0.25, 0.1, 0.1]);
+  });
+}
+
+/**
+ * What every JudgeStore and ResponseCache must do.
+ *
+ * @example forEachBackend((backend) => describe('judgeAndCacheContract', () => judgeAndCacheContract(backend)));
+ */
+export function judgeAndCacheContract(backend: StoreBackend): void {
+  it('saves judges as versions and resolves the latest or a pinned one', async () => {
+    const { judges } = await backend.fresh();
+    const spec = judgeSpec({ model: 'judge', rubric: 'Correct?', anchors: [{ input: 'q', output: 'a', score: 5 }] });
+    const v1 = await judges.save('quality', spec, { test: { kappa: { estimate: 0.8 } } });
+    const v2 = await judges.save('quality', { ...spec, rubric: 'Correct and polite?' }, null);
+    await judges.save('tone', spec, undefined);
+    expect(v1).toMatchObject({ name: 'quality', version: 1, spec: { ...spec, name: 'quality', version: 1 }, report: { test: { kappa: { estimate: 0.8 } } } });
+    expect(await judges.resolve('quality')).toEqual(v2);
+    expect(await judges.resolve('quality@1')).toEqual(v1);
+    expect(v2.report).toBeNull();
+    expect((await judges.list()).map((j) => `${j.name}@${j.version}`)).toEqual(['quality@2', 'quality@1', 'tone@1']);
+    await expect(judges.resolve('quality@x')).rejects.toThrow('judge "quality@x" not found (saved judges: quality@2, quality@1, tone@1)');
+    await expect(judges.save('bad name', spec, null)).rejects.toThrow(/judge name "bad name"/);
+  });
+
+  it('caches answers by key', async () => {
+    const { responseCache } = await backend.fresh();
+    expect(await responseCache.get('chat:abc')).toBeUndefined();
+    const answer = { text: 'hi', inputTokens: 3, costUsd: 0.001, traceId: 'tr_1', cached: false, logprobs: null };
+    await responseCache.put('chat:abc', answer);
+    expect(await responseCache.get('chat:abc')).toEqual(answer);
+    await responseCache.put('chat:abc', { text: 'again' });
+    expect(await responseCache.get('chat:abc')).toEqual({ text: 'again' });
+  });
+}

@@ -1,0 +1,123 @@
+import { expect, it } from 'vitest';
+import type { Clock } from '../../core/clock.js';
+import { makeTrace } from '../../monitor/test-traces.js';
+import { labelledTraces } from '../../review/labelled-traces.js';
+import { reviewSampler } from '../../review/review-sampler.js';
+import type { StoreBackend } from './backends.js';
+
+const noReview = { score: null, pass: null, corrected: null, comment: null };
+
+/** A clock that stands still unless told to move, so ties in time are the rule, not luck. */
+function fixedClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms: number): void } {
+  let now = start;
+  return { now: () => now, sleep: async () => undefined, advance: (ms) => void (now += ms) };
+}
+
+/**
+ * What every ReviewStore must do, with the trace writer's sampler and the export on top.
+ *
+ * @example forEachBackend((backend) => describe('reviewStoreContract', () => reviewStoreContract(backend)));
+ */
+export function reviewStoreContract(backend: StoreBackend): void {
+  it('queues sampled and flagged traces of stored batches, once each', async () => {
+    const { reviews, traces } = await backend.fresh();
+    await reviews.saveRule({ id: 'rule_support', name: 'all support', rate: 1, match: { model: 'support' }, reviewsWanted: 2, enabled: true, createdAt: 1 });
+    const batch = [
+      makeTrace({ id: 'tr_1', requestedModel: 'support' }),
+      makeTrace({ id: 'tr_2', requestedModel: 'chat', decisions: { guard: { action: 'flag', reason: 'card number' } } }),
+      makeTrace({ id: 'tr_3', requestedModel: 'chat' }),
+    ];
+    await traces.insertTraces(batch);
+    const sampler = reviewSampler(reviews);
+    await sampler.write(batch);
+    await sampler.write(batch); // a redelivered batch queues nothing twice
+    const queue = await reviews.queue({ reviewer: 'ana' });
+    expect(queue.map((i) => [i.traceId, i.source])).toEqual([['tr_2', 'flag'], ['tr_1', 'sample']]);
+    expect(queue[0]?.reason).toBe('guard: card number');
+    expect(queue[1]).toMatchObject({ ruleId: 'rule_support', reviewsWanted: 2, reason: 'sampled by rule "all support" (100%)' });
+    expect(await reviews.enqueueSampled([{ traceId: 'tr_1', source: 'sample', reason: 'again' }])).toBe(0);
+  });
+
+  it('saves, replaces and deletes sampling rules in creation order', async () => {
+    const { reviews } = await backend.fresh();
+    const rule = { id: 'r1', name: 'one', rate: 0.02, match: { model: 'm', metadata: { team: 'cx' } }, reviewsWanted: 1, enabled: true, createdAt: 5 };
+    await reviews.saveRule(rule);
+    await reviews.saveRule({ ...rule, id: 'r0', name: 'zero', createdAt: 9 });
+    await reviews.saveRule({ ...rule, name: 'one, edited', enabled: false });
+    expect(await reviews.listRules()).toEqual([{ ...rule, name: 'one, edited', enabled: false }, { ...rule, id: 'r0', name: 'zero', createdAt: 9 }]);
+    expect(await reviews.deleteRule('r1')).toBe(true);
+    expect(await reviews.deleteRule('r1')).toBe(false);
+    expect((await reviews.listRules()).map((r) => r.id)).toEqual(['r0']);
+  });
+
+  it('keeps an item open until it has the reviews it wants, and measures agreement', async () => {
+    const { reviews } = await backend.fresh();
+    const [item] = await reviews.enqueue([{ traceId: 'tr_1', source: 'manual', reason: 'check', reviewsWanted: 2 }]);
+    if (!item) throw new Error('no item');
+    await reviews.addReview(item.id, 'ana', { ...noReview, score: 4, pass: true });
+    expect((await reviews.queue({ reviewer: 'ana' })).length).toBe(0); // ana is done with it
+    expect((await reviews.queue({ reviewer: 'bo' })).map((i) => i.id)).toEqual([item.id]);
+    await reviews.addReview(item.id, 'bo', { ...noReview, score: 5, pass: true, corrected: 'better' });
+    await reviews.addReview(item.id, 'bo', { ...noReview, score: 2, pass: true }); // bo changes his mind
+    expect(await reviews.getItem(item.id)).toMatchObject({ status: 'done', reviewCount: 2 });
+    expect((await reviews.reviewsOf(item.id)).map((r) => [r.reviewer, r.score, r.corrected])).toEqual([['ana', 4, null], ['bo', 2, null]]);
+    const stats = await reviews.stats();
+    expect(stats.done.manual).toBe(1);
+    expect(stats.open.manual).toBe(0);
+    expect(stats.agreement).toMatchObject({ items: 1, scoreWithinOne: 0, passMatch: 1 });
+    expect(stats.reviewers).toEqual([{ reviewer: 'ana', reviews: 1 }, { reviewer: 'bo', reviews: 1 }]);
+    expect((await reviews.queue({ reviewer: 'ana', status: 'done' })).map((i) => i.id)).toEqual([item.id]);
+    await expect(reviews.addReview('ri_nope', 'ana', noReview)).rejects.toThrow('review item "ri_nope" not found');
+  });
+
+  it('orders the queue by priority, then age, then arrival, and filters by source', async () => {
+    const clock = fixedClock();
+    const { reviews } = await backend.fresh({ clock });
+    await reviews.enqueue([{ traceId: 't_sample', source: 'sample', reason: 's' }]);
+    await reviews.enqueue([
+      { traceId: 't_manual_1', source: 'manual', reason: 'm1' },
+      { traceId: 't_manual_2', source: 'manual', reason: 'm2' },
+    ]);
+    clock.advance(1);
+    await reviews.enqueue([{ traceId: 't_flag', source: 'flag', reason: 'f' }]);
+    await reviews.enqueue([{ datasetId: 'docs', datasetItemId: 'q1', source: 'dataset', reason: 'd', input: { question: 'q?' }, output: 'a.' }]);
+    const all = await reviews.queue({ reviewer: 'ana' });
+    expect(all.map((i) => i.traceId ?? i.datasetItemId)).toEqual(['t_flag', 't_manual_1', 't_manual_2', 'q1', 't_sample']);
+    expect(all[3]).toMatchObject({ datasetId: 'docs', input: { question: 'q?' }, output: 'a.' });
+    expect((await reviews.queue({ reviewer: 'ana', source: 'manual', limit: 1 })).map((i) => i.traceId)).toEqual(['t_manual_1']);
+    // Queuing the same trace for the same reason again returns the item already there.
+    const [again] = await reviews.enqueue([{ traceId: 't_flag', source: 'flag', reason: 'other words' }]);
+    expect(again).toEqual(all[0]);
+  });
+
+  it('queues a thumbs-down once and keeps every piece of feedback', async () => {
+    const { reviews } = await backend.fresh();
+    await reviews.addFeedback({ traceId: 'tr_9', keyName: 'web', score: null, thumbs: 'down', comment: 'wrong', corrected: null });
+    await reviews.addFeedback({ traceId: 'tr_9', keyName: 'web', score: 1, thumbs: null, comment: null, corrected: 'right' });
+    await reviews.addFeedback({ traceId: 'tr_9', keyName: null, score: null, thumbs: 'up', comment: null, corrected: null });
+    const { items, feedback } = await reviews.forTrace('tr_9');
+    expect(items.map((i) => [i.source, i.reason])).toEqual([['feedback', 'thumbs down via key "web": "wrong"']]);
+    expect(feedback.map((f) => [f.thumbs, f.score, f.corrected])).toEqual([['down', null, null], [null, 1, 'right'], ['up', null, null]]);
+    expect((await reviews.stats()).feedback).toEqual({ up: 1, down: 1, scored: 1 });
+  });
+
+  it('lists reviewed items newest first, and exports them with their trace bodies', async () => {
+    const clock = fixedClock();
+    const { reviews, traces } = await backend.fresh({ clock });
+    await traces.insertTraces([makeTrace({ id: 'tr_a' })]);
+    const [a, b] = await reviews.enqueue([
+      { traceId: 'tr_a', source: 'manual', reason: 'x' },
+      { datasetId: 'docs', datasetItemId: 'q1', source: 'dataset', reason: 'y', input: 'What?', output: 'That.' },
+    ]);
+    await reviews.addReview(a?.id as string, 'ana', { ...noReview, score: 5 });
+    clock.advance(10);
+    await reviews.addReview(b?.id as string, 'ana', { ...noReview, score: 3 });
+    await reviews.addReview(b?.id as string, 'bo', { ...noReview, pass: false });
+    const reviewed = await reviews.reviewed();
+    expect(reviewed.map((r) => [r.item.id, r.reviews.map((v) => v.reviewer)])).toEqual([[b?.id, ['ana', 'bo']], [a?.id, ['ana']]]);
+    expect((await reviews.reviewed({ since: clock.now() })).map((r) => r.item.id)).toEqual([b?.id]);
+    const labelled = await labelledTraces(reviews, traces);
+    expect(labelled[0]).toMatchObject({ traceId: null, request: 'What?', response: 'That.' });
+    expect(labelled[1]).toMatchObject({ traceId: 'tr_a', request: { model: 'gpt-4o-mini' }, reviews: [{ score: 5 }] });
+  });
+}

@@ -1,0 +1,94 @@
+import { expect, it } from 'vitest';
+import type { TraceRecord } from '../../core/trace.js';
+import { computeOverview, stepFor } from '../../monitor/overview.js';
+import { makeTrace } from '../../monitor/test-traces.js';
+import type { Stores } from '../stores.js';
+import type { StoreBackend } from './backends.js';
+
+const T0 = Date.UTC(2026, 0, 1, 12);
+const DAY = 86_400_000;
+
+/** Writes traces as the trace writer does: the store first, then the rollups. */
+async function record(stores: Stores, traces: readonly TraceRecord[]): Promise<void> {
+  await stores.traces.insertTraces(traces);
+  await stores.rollups.apply(traces);
+}
+
+/**
+ * What every RollupStore must do; the overview is computed from its answers.
+ *
+ * @example forEachBackend((backend) => describe('rollupStoreContract', () => rollupStoreContract(backend)));
+ */
+export function rollupStoreContract(backend: StoreBackend): void {
+  it('sums traces into totals, a time series and a split by model', async () => {
+    const stores = await backend.fresh();
+    await record(stores, [
+      makeTrace({ id: 'a', ts: T0, requestedModel: 'gpt-4o', costUsd: 0.5, latencyMs: 100, ttftMs: 40 }),
+      makeTrace({ id: 'b', ts: T0 + 61_000, requestedModel: 'gpt-4o', costUsd: 0.25, latencyMs: 300, status: 502 }),
+      makeTrace({ id: 'c', ts: T0 + 3_000, requestedModel: 'claude', keyName: null, latencyMs: 200 }),
+    ]);
+    const o = await computeOverview(stores.rollups, { since: T0, until: T0 + 3_600_000, by: 'model' });
+    expect(o.stepMs).toBe(60_000);
+    expect(o.totals).toMatchObject({ requests: 3, errors: 1, inputTokens: 30, outputTokens: 60 });
+    expect(o.totals.costUsd).toBeCloseTo(0.751);
+    expect(o.totals.errorRate).toBeCloseTo(1 / 3);
+    expect(o.series.requests.slice(0, 3)).toEqual([2, 1, 0]);
+    expect(o.series.ttftP50[0]).toBeGreaterThan(30);
+    expect(o.breakdown.map((b) => [b.name, b.requests])).toEqual([['gpt-4o', 2], ['claude', 1]]);
+    expect(o.split.names).toEqual(['gpt-4o', 'claude']);
+    expect(o.split.requests[0]?.slice(0, 2)).toEqual([1, 1]);
+    const byKey = await computeOverview(stores.rollups, { since: T0, until: T0 + 3_600_000, by: 'key' });
+    expect(byKey.breakdown.map((b) => [b.name, b.requests])).toEqual([['app', 2], ['(none)', 1]]);
+    expect(byKey.totals.requests).toBe(3);
+  });
+
+  it('keeps hour and day rollups consistent with minutes', async () => {
+    const stores = await backend.fresh();
+    const batch = Array.from({ length: 200 }, (_, i) => makeTrace({ id: `t${i}`, ts: T0 + i * 600_000, latencyMs: 10 + i }));
+    await record(stores, batch.slice(0, 120));
+    await record(stores, batch.slice(120));
+    const week = await computeOverview(stores.rollups, { since: T0, until: T0 + 7 * DAY, by: 'model' });
+    const day = await computeOverview(stores.rollups, { since: T0, until: T0 + DAY, by: 'model' });
+    expect(stepFor(7 * DAY).resolutionMs).toBe(3_600_000);
+    expect(week.totals.requests).toBe(200);
+    expect(day.totals.requests).toBe(144);
+    expect(week.totals.latency.p50).toBeCloseTo(110, -1.5);
+    expect(week.series.requests.reduce((a, b) => a + b, 0)).toBe(200);
+  });
+
+  it('sums the same whatever mix of tables serves the range', async () => {
+    const stores = await backend.fresh();
+    const batch = Array.from({ length: 300 }, (_, i) => makeTrace({ id: `s${i}`, ts: T0 + i * 997_000, requestedModel: i % 3 ? 'a' : 'b', latencyMs: 50 + i }));
+    await record(stores, batch);
+    const since = T0 + 7 * 60_000;
+    const until = T0 + 290 * 997_000 - 13 * 60_000;
+    const inRange = batch.filter((t) => t.ts - (t.ts % 60_000) >= since && t.ts - (t.ts % 60_000) < until);
+    const values = await stores.rollups.values({ resolutionMs: 60_000, since, until }, 'model');
+    expect(values.reduce((n, v) => n + v.requests, 0)).toBe(inRange.length);
+    expect(values.find((v) => v.value === 'b')?.requests).toBe(inRange.filter((t) => t.requestedModel === 'b').length);
+    const costs = values.reduce((n, v) => n + v.costUsd, 0);
+    expect(costs).toBeCloseTo(inRange.length * 0.001, 9);
+  });
+
+  it('adds batches that touch the same rows, and lists dimension values for filters', async () => {
+    const stores = await backend.fresh();
+    await record(stores, [makeTrace({ id: 'x1', ts: T0, provider: 'openai', team: 'cx' })]);
+    await record(stores, [makeTrace({ id: 'x2', ts: T0 + 1, provider: 'vllm', keyName: 'batch' }), makeTrace({ id: 'x3', ts: T0 + 2, requestedModel: 'claude', provider: null })]);
+    const o = await computeOverview(stores.rollups, { since: T0, until: T0 + 60_000, by: 'provider' });
+    expect(o.totals.requests).toBe(3);
+    expect(o.breakdown.map((b) => [b.name, b.requests]).sort()).toEqual([['(none)', 1], ['openai', 1], ['vllm', 1]]);
+    expect(await stores.rollups.dimensionValues(T0 - DAY)).toEqual({ model: ['claude', 'gpt-4o-mini'], provider: ['openai', 'vllm'], key: ['app', 'batch'], team: ['cx'] });
+  });
+
+  it('drops minute rows 14 days behind the newest, keeping hour and day totals whole', async () => {
+    const stores = await backend.fresh();
+    for (let day = 0; day < 20; day++) await record(stores, [makeTrace({ id: `d${day}`, ts: T0 + day * DAY + 90_000 })]);
+    // A one-hour range is drawn from minute rows: gone for day 0, kept for day 19.
+    const early = await computeOverview(stores.rollups, { since: T0, until: T0 + 3_600_000, by: 'model' });
+    const late = await computeOverview(stores.rollups, { since: T0 + 19 * DAY, until: T0 + 19 * DAY + 3_600_000, by: 'model' });
+    expect(early.totals.requests).toBe(0);
+    expect(late.totals.requests).toBe(1);
+    const month = await computeOverview(stores.rollups, { since: T0 - DAY, until: T0 + 21 * DAY, by: 'model' });
+    expect(month.totals.requests).toBe(20);
+  });
+}

@@ -1,0 +1,131 @@
+import { expect, it } from 'vitest';
+import { SCAN_WINDOW } from '../../core/trace-store.js';
+import { makeTrace } from '../../monitor/test-traces.js';
+import { sampleTrace } from '../../test-support/sample-trace.js';
+import type { StoreBackend } from './backends.js';
+
+/**
+ * What every TraceStore (and KeySpendStore) must do.
+ *
+ * @example forEachBackend((backend) => describe('traceStoreContract', () => traceStoreContract(backend)));
+ */
+export function traceStoreContract(backend: StoreBackend): void {
+  it('stores a trace and reads it back whole', async () => {
+    const { traces } = await backend.fresh();
+    const trace = sampleTrace({ metadata: { team: 'support', n: 5, nested: { deep: [1, 'two', null] } }, decisions: { route: { target: 'a', reason: 'cheapest' } }, ttftMs: 3.25 });
+    await traces.insertTraces([trace]);
+    expect(await traces.getTrace(trace.id)).toEqual(trace);
+    expect(await traces.getTrace('tr_missing')).toBeUndefined();
+  });
+
+  it('replaces a trace written again under the same id, also within one batch', async () => {
+    const { traces } = await backend.fresh();
+    await traces.insertTraces([sampleTrace({ id: 'tr_same', status: 500 }), sampleTrace({ id: 'tr_same', status: 200 })]);
+    await traces.insertTraces([sampleTrace({ id: 'tr_same', status: 429 })]);
+    expect((await traces.getTrace('tr_same'))?.status).toBe(429);
+    expect((await traces.listTraces({})).traces).toHaveLength(1);
+  });
+
+  it('pages newest first with a stable cursor and filters', async () => {
+    const { traces } = await backend.fresh();
+    const batch = Array.from({ length: 7 }, (_, i) => sampleTrace({ id: `tr_${i}`, ts: 1_000 + i, status: i % 3 === 0 ? 502 : 200, requestedModel: i < 5 ? 'small' : 'claude' }));
+    await traces.insertTraces(batch);
+    const first = await traces.listTraces({ limit: 3 });
+    expect(first.traces.map((t) => t.id)).toEqual(['tr_6', 'tr_5', 'tr_4']);
+    expect(first.traces[0]).not.toHaveProperty('request');
+    const second = await traces.listTraces({ limit: 3, before: first.next as string });
+    expect(second.traces.map((t) => t.id)).toEqual(['tr_3', 'tr_2', 'tr_1']);
+    const last = await traces.listTraces({ limit: 3, before: second.next as string });
+    expect(last).toEqual({ traces: [expect.objectContaining({ id: 'tr_0' })], next: null });
+    expect((await traces.listTraces({ status: 'error' })).traces.map((t) => t.id)).toEqual(['tr_6', 'tr_3', 'tr_0']);
+    expect((await traces.listTraces({ status: 502, model: 'small' })).traces.map((t) => t.id)).toEqual(['tr_3', 'tr_0']);
+    expect((await traces.listTraces({ model: 'claude' })).traces).toHaveLength(2);
+    expect((await traces.listTraces({ since: 1_002, until: 1_004 })).traces.map((t) => t.id)).toEqual(['tr_3', 'tr_2']);
+    // Ties in time are ordered by id, so a cursor inside a millisecond is exact too.
+    await traces.insertTraces([sampleTrace({ id: 'tr_a', ts: 5_000 }), sampleTrace({ id: 'tr_b', ts: 5_000 })]);
+    const tie = await traces.listTraces({ limit: 1 });
+    expect(tie.traces[0]?.id).toBe('tr_b');
+    expect((await traces.listTraces({ limit: 1, before: tie.next as string })).traces[0]?.id).toBe('tr_a');
+  });
+
+  it('filters by provider, team, cost, latency, metadata and text, escaping LIKE wildcards', async () => {
+    const { traces } = await backend.fresh();
+    await traces.insertTraces([
+      makeTrace({ id: 'tr_meta', ts: 1, metadata: { feature: 'refunds', n: 7 }, request: { messages: [{ role: 'user', content: 'Where is my 100% Refund_now?' }] } }),
+      makeTrace({ id: 'tr_other', ts: 2, provider: 'anthropic', team: 'cx', costUsd: 2, latencyMs: 4_000, metadata: { feature: 'billing' }, request: { messages: [{ role: 'user', content: '100 percent refund' }] } }),
+      makeTrace({ id: 'tr_error', ts: 3, status: 502, errorMessage: 'upstream said Overloaded' }),
+    ]);
+    const ids = async (query: Parameters<typeof traces.listTraces>[0]) => (await traces.listTraces(query)).traces.map((t) => t.id);
+    expect(await ids({ metadata: { feature: 'refunds' } })).toEqual(['tr_meta']);
+    expect(await ids({ metadata: { n: '7' } })).toEqual(['tr_meta']);
+    expect(await ids({ text: '100% refund_' })).toEqual(['tr_meta']);
+    expect(await ids({ text: 'overloaded' })).toEqual(['tr_error']);
+    expect(await ids({ text: 'tr_other' })).toEqual(['tr_other']);
+    expect(await ids({ provider: 'anthropic', team: 'cx' })).toEqual(['tr_other']);
+    expect(await ids({ minCostUsd: 1, minLatencyMs: 3_000 })).toEqual(['tr_other']);
+    expect(await ids({ endpoint: 'messages' })).toEqual([]);
+  });
+
+  it('pages through a search window by window', async () => {
+    const { traces } = await backend.fresh();
+    const t0 = Date.UTC(2026, 0, 1);
+    const batch = Array.from({ length: SCAN_WINDOW + 10 }, (_, i) => makeTrace({ id: `tr_${String(i).padStart(6, '0')}`, ts: t0 + i, metadata: { n: i % 2 ? 'odd' : 'even' } }));
+    // The only "needle" is the oldest trace, outside the first window.
+    (batch[0] as { request: unknown }).request = { messages: [{ role: 'user', content: 'needle' }] };
+    for (let i = 0; i < batch.length; i += 5_000) await traces.insertTraces(batch.slice(i, i + 5_000));
+    const first = await traces.listTraces({ text: 'needle', limit: 10 });
+    expect(first).toMatchObject({ traces: [], scanned: SCAN_WINDOW });
+    const second = await traces.listTraces({ text: 'needle', limit: 10, before: first.next ?? '' });
+    expect(second.traces.map((t) => t.id)).toEqual(['tr_000000']);
+    expect(second.next).toBeNull();
+    const odd = await traces.listTraces({ metadata: { n: 'odd' }, limit: 3 });
+    expect(odd.traces.map((t) => t.id)).toEqual(['tr_020009', 'tr_020007', 'tr_020005']);
+    expect(odd.scanned).toBeUndefined();
+  });
+
+  it('reads whole traces by id and by selection, newest first, only those with a request body', async () => {
+    const { traces } = await backend.fresh();
+    await traces.insertTraces([
+      sampleTrace({ id: 'tr_1', ts: 1, requestedModel: 'support', metadata: { team: 'cx', tier: 2 } }),
+      sampleTrace({ id: 'tr_2', ts: 2, requestedModel: 'support', metadata: { team: 'sales' } }),
+      sampleTrace({ id: 'tr_3', ts: 3, requestedModel: 'other', keyName: 'batch', metadata: { team: 'cx' } }),
+      sampleTrace({ id: 'tr_4', ts: 4, requestedModel: 'support', status: 500, metadata: { team: 'cx' } }),
+      sampleTrace({ id: 'tr_5', ts: 5, requestedModel: 'support', request: null, response: null }),
+    ]);
+    const ids = (list: { id: string }[]) => list.map((t) => t.id);
+    expect(ids(await traces.getTraces(['tr_2', 'tr_nope', 'tr_4'])).sort()).toEqual(['tr_2', 'tr_4']);
+    expect(await traces.getTraces([])).toEqual([]);
+    expect(ids(await traces.selectTraces({}))).toEqual(['tr_4', 'tr_3', 'tr_2', 'tr_1']);
+    expect(ids(await traces.selectTraces({ model: 'support', status: 'ok', metadata: { team: 'cx' } }))).toEqual(['tr_1']);
+    expect(ids(await traces.selectTraces({ metadata: { tier: '2' } }))).toEqual(['tr_1']);
+    expect(ids(await traces.selectTraces({ status: 'error' }))).toEqual(['tr_4']);
+    expect(ids(await traces.selectTraces({ keyName: 'batch' }))).toEqual(['tr_3']);
+    expect(ids(await traces.selectTraces({ since: 2, until: 4 }))).toEqual(['tr_3', 'tr_2']);
+    expect(ids(await traces.selectTraces({ ids: ['tr_1', 'tr_5'], limit: 10 }))).toEqual(['tr_1']);
+    expect(ids(await traces.selectTraces({ ids: [] }))).toEqual([]);
+    expect(ids(await traces.selectTraces({ limit: 2 }))).toEqual(['tr_4', 'tr_3']);
+    expect((await traces.selectTraces({ ids: ['tr_2'] }))[0]).toEqual(await traces.getTrace('tr_2'));
+  });
+
+  it('sums spend per key since a time', async () => {
+    const { traces, spend } = await backend.fresh();
+    await traces.insertTraces([sampleTrace({ ts: 100, costUsd: 1 }), sampleTrace({ ts: 200, costUsd: 2 }), sampleTrace({ ts: 300, costUsd: 4, keyName: 'other' }), sampleTrace({ ts: 400, costUsd: 8, keyName: null })]);
+    expect(await spend.spendByKey(150)).toEqual(new Map([['compat', 2], ['other', 4]]));
+  });
+
+  it('keeps traces whose client-supplied strings are hostile, without failing the batch', async () => {
+    const { traces } = await backend.fresh();
+    const odd = 'nul \u0000 lone \ud800 emoji 😀 quote " backslash \\ \\u0000';
+    const hostile = sampleTrace({ id: 'tr_hostile', requestedModel: odd, keyName: odd, metadata: { [odd]: odd }, request: { messages: [{ role: 'user', content: odd }] }, inputTokens: 1.5 });
+    const plain = sampleTrace({ id: 'tr_plain' });
+    await traces.insertTraces([hostile, plain]);
+    expect(await traces.getTrace('tr_plain')).toEqual(plain);
+    const stored = await traces.getTrace('tr_hostile');
+    // PostgreSQL cannot hold NUL or a lone surrogate in text: they read back as U+FFFD.
+    const text = JSON.stringify(stored?.request);
+    expect(text).toContain('emoji 😀 quote \\" backslash \\\\ \\\\u0000');
+    expect(stored?.requestedModel.startsWith('nul ')).toBe(true);
+    // The name as the client sent it still finds the trace.
+    expect((await traces.listTraces({ model: odd })).traces.map((t) => t.id)).toEqual(['tr_hostile']);
+  });
+}

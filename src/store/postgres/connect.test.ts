@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { openPool, parsePostgresUrl } from './connect.js';
+import { jsonb, pgInt, pgInt4, pgText } from './pg-values.js';
+
+describe('PostgreSQL URLs', () => {
+  it('takes the schema and pool size off the URL and hides the password', () => {
+    const target = parsePostgresUrl('postgres://app:s3cret@db.internal:5433/sy?schema=gateway&pool_size=4&sslmode=require');
+    expect(target).toEqual({
+      connectionString: 'postgres://app:s3cret@db.internal:5433/sy?sslmode=require',
+      schema: 'gateway',
+      poolSize: 4,
+      location: 'postgres://app@db.internal:5433/sy?sslmode=require&schema=gateway',
+    });
+    expect(parsePostgresUrl('postgresql://localhost/sy')).toMatchObject({ schema: 'public', poolSize: 10 });
+  });
+
+  it('names what is wrong with a URL', () => {
+    expect(() => parsePostgresUrl('postgres://db/sy?schema=drop;table')).toThrow('store.postgres: schema "drop;table" must be 1–63 letters, digits or "_", not starting with a digit');
+    expect(() => parsePostgresUrl('postgres://db/sy?pool_size=0')).toThrow('store.postgres: pool_size must be an integer from 1 to 100, got "0"');
+    expect(() => parsePostgresUrl('postgres://')).toThrow('store.postgres: the URL names no host');
+    expect(() => parsePostgresUrl('not a url')).toThrow('store.postgres: not a URL');
+  });
+
+  it('says which server it cannot reach, without its password', async () => {
+    await expect(openPool(parsePostgresUrl('postgres://app:s3cret@127.0.0.1:1/sy'))).rejects.toThrow(/^store\.postgres: cannot connect to postgres:\/\/app@127\.0\.0\.1:1\/sy: /);
+  });
+});
+
+describe('values PostgreSQL accepts', () => {
+  it('replaces what text and JSONB cannot hold, and nothing else', () => {
+    expect(pgText('a\u0000b')).toBe('a\ufffdb');
+    expect(pgText('plain')).toBe('plain');
+    expect(JSON.parse(jsonb({ t: 'x\u0000y', lone: '\ud800', pair: '😀', escaped: '\\u0000' }) as string)).toEqual({ t: 'x\ufffdy', lone: '\ufffd', pair: '😀', escaped: '\\u0000' });
+    expect(jsonb(undefined)).toBeNull();
+    expect(pgInt(1.6)).toBe(2);
+    expect(pgInt(Number.NaN)).toBe(0);
+    expect(pgInt4(2 ** 40)).toBe(2_147_483_647);
+  });
+});

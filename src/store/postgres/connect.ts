@@ -1,0 +1,108 @@
+import pg from 'pg';
+import { SwitchyardError } from '../../core/errors.js';
+
+export type PgPool = pg.Pool;
+export type PgClient = pg.PoolClient;
+
+/** Where a `store: { postgres: URL }` points, parsed. */
+export interface PostgresTarget {
+  /** The URL pg connects with (without Switchyard's own parameters). */
+  connectionString: string;
+  /** Schema that holds Switchyard's tables. */
+  schema: string;
+  /** Connections in the pool. */
+  poolSize: number;
+  /** The URL without its password, for banners and errors. */
+  location: string;
+}
+
+const SCHEMA = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * Reads Switchyard's parameters off a PostgreSQL URL: `schema` (default `public`) and
+ * `pool_size` (default 10); the rest goes to the driver as is.
+ *
+ * @example parsePostgresUrl('postgres://app:secret@db:5432/sy?schema=switchyard').location // 'postgres://app@db:5432/sy?schema=switchyard'
+ */
+export function parsePostgresUrl(url: string): PostgresTarget {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SwitchyardError('config_invalid', 'store.postgres: not a URL; expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME]');
+  }
+  if (!parsed.hostname && !parsed.searchParams.get('host')) throw new SwitchyardError('config_invalid', 'store.postgres: the URL names no host; expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE');
+  const schema = parsed.searchParams.get('schema') ?? 'public';
+  if (!SCHEMA.test(schema)) throw new SwitchyardError('config_invalid', `store.postgres: schema "${schema.slice(0, 80)}" must be 1–63 letters, digits or "_", not starting with a digit`);
+  const size = Number(parsed.searchParams.get('pool_size') ?? 10);
+  if (!Number.isInteger(size) || size < 1 || size > 100) throw new SwitchyardError('config_invalid', `store.postgres: pool_size must be an integer from 1 to 100, got "${parsed.searchParams.get('pool_size')}"`);
+  parsed.searchParams.delete('schema');
+  parsed.searchParams.delete('pool_size');
+  const connectionString = parsed.toString();
+  parsed.password = '';
+  if (schema !== 'public') parsed.searchParams.set('schema', schema);
+  return { connectionString, schema, poolSize: size, location: parsed.toString() };
+}
+
+// BIGINT (ms timestamps, counts) and NUMERIC (SUM of BIGINT) arrive as strings by default; every
+// value Switchyard stores in them fits a double exactly or is a sum that needs no more precision.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20 || oid === 1700) return (text: string) => Number(text);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/**
+ * A pool whose every connection works in the target's schema (set at connection start, no
+ * extra round trip), with BIGINT and NUMERIC read as numbers. Connections commit without
+ * waiting for the WAL flush (`synchronous_commit = off`: a crash may lose the last instant, never
+ * consistency), which is what traces, aggregates and eval results need and what SQLite's NORMAL
+ * sync gives; writes that answer a person go through `inTransaction`, which waits for the flush.
+ * Checks that the server answers, so a wrong URL is an error naming it at startup.
+ *
+ * @example const pool = await openPool(parsePostgresUrl('postgres://postgres@127.0.0.1/test'));
+ */
+export async function openPool(target: PostgresTarget): Promise<PgPool> {
+  const pool = new pg.Pool({
+    connectionString: target.connectionString,
+    max: target.poolSize,
+    options: `-c search_path=${target.schema} -c synchronous_commit=off`,
+    types,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle connection the server drops must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new SwitchyardError('config_invalid', `store.postgres: cannot connect to ${target.location}: ${(error as Error).message}`);
+  }
+  return pool;
+}
+
+/**
+ * Runs `work` in a transaction on one pooled connection: committed when it resolves, rolled
+ * back when it throws. The commit waits for the WAL flush (durable) unless `relaxed`: traces
+ * and their aggregates may lose the last instant of a crash, a person's review may not.
+ *
+ * @example await inTransaction(pool, async (client) => client.query('INSERT …'), { relaxed: true });
+ */
+export async function inTransaction<T>(pool: PgPool, work: (client: PgClient) => Promise<T>, options: { relaxed?: boolean } = {}): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query(options.relaxed ? 'BEGIN' : 'BEGIN; SET LOCAL synchronous_commit TO on');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    // A connection that cannot even roll back is dropped from the pool, not reused.
+    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,69 @@
+import { type Clock, systemClock } from '../../core/clock.js';
+import type { Stores } from '../stores.js';
+import { openPool, parsePostgresUrl, type PgPool } from './connect.js';
+import { migratePostgres } from './migrate.js';
+import { PgDatasetStore } from './pg-dataset-store.js';
+import { PgJudgeStore } from './pg-judge-store.js';
+import { PgResponseCache } from './pg-response-cache.js';
+import { PgReviewStore } from './pg-review-store.js';
+import { PgRollups } from './pg-rollups.js';
+import { PgRunStore } from './pg-run-store.js';
+import { POSTGRES_FEATURES } from './pg-schema.js';
+import { PgTraceStore } from './pg-trace-store.js';
+import { PostgresExampleStore } from '../../local/examples/postgres-example-store.js';
+import { PostgresModelRegistry } from '../../local/registry/postgres-model-registry.js';
+import { MemoryResponseStore } from '../../gateway/responses/memory-response-store.js';
+
+/** The PostgreSQL adapters over one pool. */
+export interface PostgresStores extends Stores {
+  readonly backend: 'postgres';
+  pool: PgPool;
+}
+
+/**
+ * Connects a pool to `url` (`?schema=NAME` keeps the tables in their own schema, created if
+ * needed; `pool_size=N` sizes the pool), applies pending migrations and opens every store on it.
+ *
+ * @example const stores = await openPostgresStores('postgres://postgres@127.0.0.1:5432/switchyard'); … await stores.close();
+ */
+export async function openPostgresStores(url: string, options: { clock?: Clock } = {}): Promise<PostgresStores> {
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
+  const target = parsePostgresUrl(url);
+  const pool = await openPool(target);
+  let migrated;
+  try {
+    migrated = await migratePostgres(pool, target.schema, POSTGRES_FEATURES);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const traces = new PgTraceStore(pool);
+  const schema = { schema: target.schema };
+  const models = await PostgresModelRegistry.open(pool as unknown as Parameters<typeof PostgresModelRegistry.open>[0], schema);
+  const examples = await PostgresExampleStore.open(pool as unknown as Parameters<typeof PostgresExampleStore.open>[0], schema);
+  let closed = false;
+  return {
+    backend: 'postgres',
+    location: target.location,
+    migrated,
+    pool,
+    traces,
+    spend: traces,
+    rollups: new PgRollups(pool),
+    reviews: new PgReviewStore(pool, { clock }),
+    datasets: new PgDatasetStore(pool, now),
+    runs: new PgRunStore(pool),
+    judges: new PgJudgeStore(pool, now),
+    responseCache: new PgResponseCache(pool, now),
+    models,
+    examples,
+    // Not yet in PostgreSQL: stored Responses live in this replica's memory (bounded).
+    responses: new MemoryResponseStore(clock),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,293 @@
+import { type Clock, systemClock } from '../../core/clock.js';
+import { SwitchyardError } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import { agreementOf } from '../../review/agreement.js';
+import { feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
+import type { QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
+import { type Feedback, type FeedbackInput, type NewReviewItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule, type TraceMatch } from '../../review/types.js';
+import { inTransaction, type PgClient, type PgPool } from './connect.js';
+import { jsonb, pgInt, pgText } from './pg-values.js';
+
+type Row = Record<string, unknown>;
+type Queryable = Pick<PgClient, 'query'>;
+
+/** Sampling rules are re-read at most this often: a rule saved on another replica applies within a second. */
+const RULES_TTL_MS = 1_000;
+
+const toRule = (row: Row): SamplingRule => ({
+  id: row.id as string,
+  name: row.name as string,
+  rate: row.rate as number,
+  match: row.match as TraceMatch,
+  reviewsWanted: row.reviews_wanted as number,
+  enabled: row.enabled as boolean,
+  createdAt: row.created_at as number,
+});
+
+const toItem = (row: Row): ReviewItem => ({
+  id: row.id as string,
+  traceId: row.trace_id as string | null,
+  source: row.source as ReviewSource,
+  reason: row.reason as string,
+  ruleId: row.rule_id as string | null,
+  datasetId: row.dataset_id as string | null,
+  datasetItemId: row.dataset_item_id as string | null,
+  input: row.input ?? null,
+  output: row.output ?? null,
+  reviewsWanted: row.reviews_wanted as number,
+  reviewCount: row.review_count as number,
+  status: row.status as 'open' | 'done',
+  createdAt: row.created_at as number,
+});
+
+const toReview = (row: Row): Review => ({
+  id: row.id as string,
+  itemId: row.item_id as string,
+  traceId: row.trace_id as string | null,
+  reviewer: row.reviewer as string,
+  score: row.score as number | null,
+  pass: row.pass as boolean | null,
+  corrected: row.corrected as string | null,
+  comment: row.comment as string | null,
+  createdAt: row.created_at as number,
+});
+
+const toFeedback = (row: Row): Feedback => ({
+  id: row.id as string,
+  traceId: row.trace_id as string,
+  keyName: row.key_name as string | null,
+  score: row.score as number | null,
+  thumbs: row.thumbs as 'up' | 'down' | null,
+  comment: row.comment as string | null,
+  corrected: row.corrected as string | null,
+  createdAt: row.created_at as number,
+});
+
+// Columns without the identity `seq`, which orders rows created in the same millisecond.
+const ITEM_COLUMNS = 'id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, priority, reviews_wanted, review_count, status, created_at';
+const REVIEW_COLUMNS = 'id, item_id, trace_id, reviewer, score, pass, corrected, comment, created_at';
+const FEEDBACK_COLUMNS = 'id, trace_id, key_name, score, thumbs, comment, corrected, created_at';
+
+/**
+ * The review queue, reviews, rules and feedback in PostgreSQL. Writes that answer a person are
+ * committed with the server's durable default; sampled items from the trace writer commit
+ * without waiting for the WAL flush, as the traces they point at do.
+ *
+ * @example const reviews = new PgReviewStore(pool); await reviews.addFeedback({ traceId: 'tr_1', thumbs: 'down', … });
+ */
+export class PgReviewStore implements ReviewStore {
+  private readonly clock: Clock;
+  private rules: { at: number; list: SamplingRule[] } | undefined;
+
+  constructor(
+    private readonly pool: PgPool,
+    options: { clock?: Clock } = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  async listRules(): Promise<SamplingRule[]> {
+    const now = performance.now();
+    if (!this.rules || now - this.rules.at > RULES_TTL_MS) {
+      const { rows } = await this.pool.query('SELECT id, name, rate, match, reviews_wanted, enabled, created_at FROM review_rules ORDER BY created_at, seq');
+      this.rules = { at: now, list: rows.map(toRule) };
+    }
+    return [...this.rules.list];
+  }
+
+  async saveRule(rule: SamplingRule): Promise<void> {
+    await this.durably(
+      `INSERT INTO review_rules (id, name, rate, match, reviews_wanted, enabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, rate = excluded.rate, match = excluded.match,
+        reviews_wanted = excluded.reviews_wanted, enabled = excluded.enabled`,
+      [pgText(rule.id), pgText(rule.name), rule.rate, jsonb(rule.match), pgInt(rule.reviewsWanted), rule.enabled, pgInt(rule.createdAt)],
+    );
+    this.rules = undefined;
+  }
+
+  async deleteRule(id: string): Promise<boolean> {
+    const { rowCount } = await this.durably('DELETE FROM review_rules WHERE id = $1', [pgText(id)]);
+    this.rules = undefined;
+    return (rowCount ?? 0) > 0;
+  }
+
+  /** One statement, committed durably (the pool's own commits do not wait for the WAL flush). */
+  private durably(sql: string, params: unknown[]) {
+    return inTransaction(this.pool, (client) => client.query(sql, params));
+  }
+
+  /** Inserts an item unless its trace (or dataset item) is queued for that source; 1 when it was new. */
+  private async insertOne(client: Queryable, item: NewReviewItem): Promise<number> {
+    const now = this.clock.now();
+    const { rowCount } = await client.query(
+      `INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, priority, reviews_wanted, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+      [
+        newId('ri', now),
+        pgText(item.traceId),
+        item.source,
+        pgText(item.reason),
+        pgText(item.ruleId),
+        pgText(item.datasetId),
+        pgText(item.datasetItemId),
+        jsonb(item.input),
+        jsonb(item.output),
+        QUEUE_PRIORITY[item.source],
+        Math.max(1, pgInt(item.reviewsWanted ?? 1)),
+        now,
+      ],
+    );
+    return rowCount ?? 0;
+  }
+
+  async enqueue(items: readonly NewReviewItem[]): Promise<ReviewItem[]> {
+    return inTransaction(this.pool, async (client) => {
+      const queued: ReviewItem[] = [];
+      for (const item of items) {
+        await this.insertOne(client, item);
+        const { rows } = await client.query(`SELECT ${ITEM_COLUMNS} FROM review_items WHERE (trace_id = $1 AND source = $2) OR (dataset_id = $3 AND dataset_item_id = $4)`, [
+          pgText(item.traceId),
+          item.source,
+          pgText(item.datasetId),
+          pgText(item.datasetItemId),
+        ]);
+        if (rows[0]) queued.push(toItem(rows[0]));
+      }
+      return queued;
+    });
+  }
+
+  async enqueueSampled(items: readonly NewReviewItem[]): Promise<number> {
+    if (items.length === 0) return 0;
+    return inTransaction(
+      this.pool,
+      async (client) => {
+        let added = 0;
+        for (const item of items) added += await this.insertOne(client, item);
+        return added;
+      },
+      { relaxed: true },
+    );
+  }
+
+  async queue(query: QueueQuery): Promise<ReviewItem[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const status = query.status ?? 'open';
+    if (status !== 'all') where.push(`status = ${param(status)}`);
+    if (query.source) where.push(`source = ${param(query.source)}`);
+    if (status === 'open') where.push(`NOT EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = i.id AND r.reviewer = ${param(pgText(query.reviewer))})`);
+    const order = status === 'open' ? 'priority, created_at, seq' : 'created_at DESC, seq DESC';
+    const limit = Math.min(Math.max(pgInt(query.limit ?? 50), 1), 500);
+    const { rows } = await this.pool.query(`SELECT ${ITEM_COLUMNS} FROM review_items i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${param(limit)}`, params);
+    return rows.map(toItem);
+  }
+
+  async getItem(id: string): Promise<ReviewItem | undefined> {
+    const { rows } = await this.pool.query(`SELECT ${ITEM_COLUMNS} FROM review_items WHERE id = $1`, [pgText(id)]);
+    return rows[0] ? toItem(rows[0]) : undefined;
+  }
+
+  async reviewsOf(itemId: string): Promise<Review[]> {
+    const { rows } = await this.pool.query(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE item_id = $1 ORDER BY created_at, seq`, [pgText(itemId)]);
+    return rows.map(toReview);
+  }
+
+  async addReview(itemId: string, reviewer: string, input: ReviewInput): Promise<Review> {
+    const now = this.clock.now();
+    return inTransaction(this.pool, async (client) => {
+      // Locks the item, so two reviewers' counts never race.
+      const item = (await client.query('SELECT trace_id FROM review_items WHERE id = $1 FOR UPDATE', [pgText(itemId)])).rows[0] as Row | undefined;
+      if (!item) throw new SwitchyardError('not_found', `review item "${itemId}" not found`);
+      await client.query(
+        `INSERT INTO reviews (${REVIEW_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+          ON CONFLICT (item_id, reviewer) DO UPDATE SET score = excluded.score, pass = excluded.pass,
+          corrected = excluded.corrected, comment = excluded.comment, created_at = excluded.created_at`,
+        [newId('rv', now), pgText(itemId), item.trace_id, pgText(reviewer), input.score === null ? null : pgInt(input.score), input.pass, pgText(input.corrected), pgText(input.comment), now],
+      );
+      await client.query(
+        `UPDATE review_items SET review_count = c.n, status = CASE WHEN c.n >= reviews_wanted THEN 'done' ELSE 'open' END
+          FROM (SELECT COUNT(*) AS n FROM reviews WHERE item_id = $1) c WHERE id = $1`,
+        [pgText(itemId)],
+      );
+      const { rows } = await client.query(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE item_id = $1 AND reviewer = $2`, [pgText(itemId), pgText(reviewer)]);
+      return toReview(rows[0] as Row);
+    });
+  }
+
+  async forTrace(traceId: string): Promise<{ items: ReviewItem[]; reviews: Review[]; feedback: Feedback[] }> {
+    const id = [pgText(traceId)];
+    const [items, reviews, feedback] = await Promise.all([
+      this.pool.query(`SELECT ${ITEM_COLUMNS} FROM review_items WHERE trace_id = $1 ORDER BY created_at, seq`, id),
+      this.pool.query(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE trace_id = $1 ORDER BY created_at, seq`, id),
+      this.pool.query(`SELECT ${FEEDBACK_COLUMNS} FROM feedback WHERE trace_id = $1 ORDER BY created_at, seq`, id),
+    ]);
+    return { items: items.rows.map(toItem), reviews: reviews.rows.map(toReview), feedback: feedback.rows.map(toFeedback) };
+  }
+
+  async addFeedback(input: FeedbackInput): Promise<Feedback> {
+    const feedback: Feedback = { ...input, id: newId('fb', this.clock.now()), createdAt: this.clock.now() };
+    const item = feedbackItem(feedback);
+    await inTransaction(this.pool, async (client) => {
+      await client.query(`INSERT INTO feedback (${FEEDBACK_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+        feedback.id,
+        pgText(feedback.traceId),
+        pgText(feedback.keyName),
+        feedback.score === null ? null : pgInt(feedback.score),
+        feedback.thumbs,
+        pgText(feedback.comment),
+        pgText(feedback.corrected),
+        feedback.createdAt,
+      ]);
+      if (item) await this.insertOne(client, item);
+    });
+    return feedback;
+  }
+
+  async stats(): Promise<ReviewStats> {
+    const zero = () => Object.fromEntries(REVIEW_SOURCES.map((s) => [s, 0])) as Record<ReviewSource, number>;
+    const open = zero();
+    const done = zero();
+    const [counts, reviewers, fb, multi] = await Promise.all([
+      this.pool.query<{ source: ReviewSource; status: string; n: number }>('SELECT source, status, COUNT(*) AS n FROM review_items GROUP BY source, status'),
+      this.pool.query<{ reviewer: string; reviews: number }>('SELECT reviewer, COUNT(*) AS reviews FROM reviews GROUP BY reviewer ORDER BY reviews DESC, reviewer'),
+      this.pool.query<{ up: number; down: number; scored: number }>(
+        "SELECT COUNT(*) FILTER (WHERE thumbs = 'up') AS up, COUNT(*) FILTER (WHERE thumbs = 'down') AS down, COUNT(*) FILTER (WHERE score IS NOT NULL) AS scored FROM feedback",
+      ),
+      this.pool.query<{ item_id: string; score: number | null; pass: boolean | null }>('SELECT item_id, score, pass FROM reviews WHERE item_id IN (SELECT id FROM review_items WHERE review_count >= 2) ORDER BY item_id'),
+    ]);
+    for (const row of counts.rows) (row.status === 'open' ? open : done)[row.source] = row.n;
+    const byItem = new Map<string, { score: number | null; pass: boolean | null }[]>();
+    for (const r of multi.rows) {
+      const list = byItem.get(r.item_id) ?? [];
+      list.push({ score: r.score, pass: r.pass });
+      byItem.set(r.item_id, list);
+    }
+    const feedback = fb.rows[0] ?? { up: 0, down: 0, scored: 0 };
+    return { open, done, reviewers: reviewers.rows, feedback: { up: feedback.up, down: feedback.down, scored: feedback.scored }, agreement: agreementOf([...byItem.values()]) };
+  }
+
+  async reviewed(options: { since?: number; limit?: number } = {}): Promise<ReviewedItem[]> {
+    const { rows } = await this.pool.query(
+      `SELECT ${ITEM_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')} FROM review_items i
+        JOIN (SELECT item_id, MAX(created_at) AS last FROM reviews WHERE created_at >= $1 GROUP BY item_id) r ON r.item_id = i.id
+        ORDER BY r.last DESC, i.seq DESC LIMIT $2`,
+      [pgInt(options.since ?? 0), pgInt(options.limit ?? 100_000)],
+    );
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.id as string);
+    const reviews = await this.pool.query(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE item_id = ANY($1::text[]) ORDER BY created_at, seq`, [ids]);
+    const byItem = new Map<string, Review[]>();
+    for (const row of reviews.rows) {
+      const review = toReview(row);
+      const list = byItem.get(review.itemId) ?? [];
+      list.push(review);
+      byItem.set(review.itemId, list);
+    }
+    return rows.map((row) => ({ item: toItem(row), reviews: byItem.get(row.id as string) ?? [] }));
+  }
+}

@@ -1,0 +1,224 @@
+import { HISTOGRAM_COLUMNS, ROLLUP_RESOLUTIONS } from '../rollup-layout.js';
+import type { PostgresMigrations } from './migrate.js';
+
+// Identifiers and names that are sorted or paged on use the "C" collation: byte order, the same
+// order SQLite uses, whatever locale the server was set up with.
+
+/** Traces: JSONB where SQLite keeps JSON text; the (…, ts, id) indexes serve newest-first pages. */
+export const TRACE_TABLES: PostgresMigrations = {
+  feature: 'traces',
+  steps: [
+    `CREATE TABLE traces (
+       id TEXT COLLATE "C" PRIMARY KEY,
+       ts BIGINT NOT NULL,
+       request_id TEXT NOT NULL,
+       endpoint TEXT NOT NULL,
+       key_name TEXT,
+       team TEXT,
+       requested_model TEXT NOT NULL,
+       provider TEXT,
+       upstream_model TEXT,
+       status INTEGER NOT NULL,
+       error_code TEXT,
+       error_message TEXT,
+       stream BOOLEAN NOT NULL,
+       input_tokens BIGINT NOT NULL,
+       output_tokens BIGINT NOT NULL,
+       cached_tokens BIGINT NOT NULL,
+       reasoning_tokens BIGINT NOT NULL,
+       usage_estimated BOOLEAN NOT NULL,
+       cost_usd DOUBLE PRECISION NOT NULL,
+       ttft_ms DOUBLE PRECISION,
+       latency_ms DOUBLE PRECISION NOT NULL,
+       attempts JSONB NOT NULL,
+       metadata JSONB,
+       decisions JSONB,
+       request JSONB,
+       response JSONB
+     );
+     CREATE INDEX traces_ts ON traces (ts, id);
+     CREATE INDEX traces_model_ts ON traces (requested_model, ts, id);
+     CREATE INDEX traces_key_ts ON traces (key_name, ts, id);
+     CREATE INDEX traces_status_ts ON traces (status, ts, id);`,
+  ],
+};
+
+const rollupTable = (name: string) => `CREATE TABLE ${name} (
+  dim TEXT COLLATE "C" NOT NULL,
+  bucket BIGINT NOT NULL,
+  value TEXT COLLATE "C" NOT NULL,
+  requests BIGINT NOT NULL,
+  errors BIGINT NOT NULL,
+  input_tokens BIGINT NOT NULL,
+  output_tokens BIGINT NOT NULL,
+  cached_tokens BIGINT NOT NULL,
+  reasoning_tokens BIGINT NOT NULL,
+  cost_usd DOUBLE PRECISION NOT NULL,
+  latency_ms_sum DOUBLE PRECISION NOT NULL,
+  ttft_count BIGINT NOT NULL,
+  ttft_ms_sum DOUBLE PRECISION NOT NULL,
+  ${HISTOGRAM_COLUMNS.map((c) => `${c} INTEGER NOT NULL`).join(',\n  ')},
+  PRIMARY KEY (dim, bucket, value)
+);`;
+
+/** Rollups, laid out as in SQLite (rollup-layout.ts): one integer column per histogram bucket. */
+export const ROLLUP_TABLES: PostgresMigrations = {
+  feature: 'monitor_rollups',
+  steps: [ROLLUP_RESOLUTIONS.map((r) => rollupTable(r.table)).join('\n')],
+};
+
+/** The review queue. `seq` orders rows created in the same millisecond by insertion, as SQLite's rowid does. */
+export const REVIEW_TABLES: PostgresMigrations = {
+  feature: 'review',
+  steps: [
+    `CREATE TABLE review_rules (
+       id TEXT COLLATE "C" PRIMARY KEY,
+       seq BIGINT GENERATED ALWAYS AS IDENTITY,
+       name TEXT NOT NULL,
+       rate DOUBLE PRECISION NOT NULL,
+       match JSONB NOT NULL,
+       reviews_wanted INTEGER NOT NULL,
+       enabled BOOLEAN NOT NULL,
+       created_at BIGINT NOT NULL
+     );
+     CREATE TABLE review_items (
+       id TEXT COLLATE "C" PRIMARY KEY,
+       seq BIGINT GENERATED ALWAYS AS IDENTITY,
+       trace_id TEXT COLLATE "C",
+       source TEXT NOT NULL,
+       reason TEXT NOT NULL,
+       rule_id TEXT,
+       dataset_id TEXT,
+       dataset_item_id TEXT,
+       input JSONB,
+       output JSONB,
+       priority INTEGER NOT NULL,
+       reviews_wanted INTEGER NOT NULL,
+       review_count INTEGER NOT NULL DEFAULT 0,
+       status TEXT NOT NULL DEFAULT 'open',
+       created_at BIGINT NOT NULL
+     );
+     CREATE UNIQUE INDEX review_items_trace ON review_items (trace_id, source) WHERE trace_id IS NOT NULL;
+     CREATE UNIQUE INDEX review_items_dataset ON review_items (dataset_id, dataset_item_id) WHERE dataset_item_id IS NOT NULL;
+     CREATE INDEX review_items_queue ON review_items (status, priority, created_at, seq);
+     CREATE TABLE reviews (
+       id TEXT COLLATE "C" PRIMARY KEY,
+       seq BIGINT GENERATED ALWAYS AS IDENTITY,
+       item_id TEXT COLLATE "C" NOT NULL REFERENCES review_items (id),
+       trace_id TEXT COLLATE "C",
+       reviewer TEXT COLLATE "C" NOT NULL,
+       score INTEGER,
+       pass BOOLEAN,
+       corrected TEXT,
+       comment TEXT,
+       created_at BIGINT NOT NULL,
+       UNIQUE (item_id, reviewer)
+     );
+     CREATE INDEX reviews_trace ON reviews (trace_id);
+     CREATE INDEX reviews_created ON reviews (created_at);
+     CREATE TABLE feedback (
+       id TEXT COLLATE "C" PRIMARY KEY,
+       seq BIGINT GENERATED ALWAYS AS IDENTITY,
+       trace_id TEXT COLLATE "C" NOT NULL,
+       key_name TEXT,
+       score INTEGER,
+       thumbs TEXT,
+       comment TEXT,
+       corrected TEXT,
+       created_at BIGINT NOT NULL
+     );
+     CREATE INDEX feedback_trace ON feedback (trace_id);`,
+  ],
+};
+
+/** Datasets, runs, results, the response cache and judges, as in SQLite's eval tables. */
+export const EVAL_TABLES: PostgresMigrations = {
+  feature: 'evals',
+  steps: [
+    `CREATE TABLE eval_datasets (
+       name TEXT COLLATE "C" PRIMARY KEY,
+       created_at BIGINT NOT NULL,
+       description TEXT
+     );
+     CREATE TABLE eval_items (
+       hash TEXT COLLATE "C" PRIMARY KEY,
+       body JSONB NOT NULL
+     );
+     CREATE TABLE eval_dataset_versions (
+       id TEXT COLLATE "C" PRIMARY KEY,
+       dataset TEXT COLLATE "C" NOT NULL REFERENCES eval_datasets (name),
+       version INTEGER NOT NULL,
+       hash TEXT COLLATE "C" NOT NULL,
+       parent_hash TEXT,
+       item_count INTEGER NOT NULL,
+       source TEXT,
+       created_at BIGINT NOT NULL,
+       UNIQUE (dataset, version)
+     );
+     CREATE INDEX eval_dataset_versions_hash ON eval_dataset_versions (dataset, hash);
+     CREATE TABLE eval_version_items (
+       version_id TEXT COLLATE "C" NOT NULL,
+       position INTEGER NOT NULL,
+       item_hash TEXT COLLATE "C" NOT NULL,
+       PRIMARY KEY (version_id, position)
+     );
+     CREATE TABLE eval_runs (
+       id TEXT COLLATE "C" PRIMARY KEY,
+       created_at BIGINT NOT NULL,
+       finished_at BIGINT,
+       status TEXT NOT NULL,
+       name TEXT NOT NULL,
+       suite JSONB NOT NULL,
+       suite_path TEXT,
+       dataset TEXT NOT NULL,
+       dataset_version INTEGER NOT NULL,
+       dataset_hash TEXT NOT NULL,
+       git_commit TEXT,
+       config_path TEXT,
+       config_hash TEXT,
+       gateway TEXT,
+       variants JSONB NOT NULL,
+       summary JSONB,
+       rerun_of TEXT
+     );
+     CREATE INDEX eval_runs_created ON eval_runs (created_at, id);
+     CREATE TABLE eval_results (
+       run_id TEXT COLLATE "C" NOT NULL,
+       variant TEXT COLLATE "C" NOT NULL,
+       case_id TEXT COLLATE "C" NOT NULL,
+       repeat INTEGER NOT NULL,
+       position INTEGER NOT NULL,
+       output TEXT,
+       error TEXT,
+       latency_ms DOUBLE PRECISION,
+       input_tokens BIGINT NOT NULL,
+       output_tokens BIGINT NOT NULL,
+       cost_usd DOUBLE PRECISION NOT NULL,
+       scorer_cost_usd DOUBLE PRECISION NOT NULL,
+       trace_id TEXT COLLATE "C",
+       cached BOOLEAN NOT NULL,
+       scores JSONB NOT NULL,
+       quality DOUBLE PRECISION,
+       pass BOOLEAN,
+       created_at BIGINT NOT NULL,
+       PRIMARY KEY (run_id, variant, case_id, repeat)
+     );
+     CREATE INDEX eval_results_order ON eval_results (run_id, position, variant, repeat);
+     CREATE TABLE eval_cache (
+       key TEXT COLLATE "C" PRIMARY KEY,
+       value JSONB NOT NULL,
+       created_at BIGINT NOT NULL
+     );
+     CREATE TABLE eval_judges (
+       name TEXT COLLATE "C" NOT NULL,
+       version INTEGER NOT NULL,
+       created_at BIGINT NOT NULL,
+       spec JSONB NOT NULL,
+       report JSONB,
+       PRIMARY KEY (name, version)
+     );`,
+  ],
+};
+
+/** Every feature's tables, in the order they are migrated. */
+export const POSTGRES_FEATURES = [TRACE_TABLES, ROLLUP_TABLES, REVIEW_TABLES, EVAL_TABLES] as const;

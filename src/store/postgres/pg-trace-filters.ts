@@ -1,0 +1,80 @@
+import type { TraceQuery, TraceSelection } from '../../core/trace.js';
+import { pgText } from './pg-values.js';
+
+/** Numbered parameters ($1, $2…) collected as conditions are built. */
+export class Params {
+  readonly values: unknown[] = [];
+
+  /** Adds a value and returns its placeholder. */
+  add(value: unknown): string {
+    this.values.push(typeof value === 'string' ? pgText(value) : value);
+    return `$${this.values.length}`;
+  }
+}
+
+const METADATA_FIELD = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** `%term%` for ILIKE with `\` as the escape, so `%` and `_` in a search match themselves. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The conditions of a trace query the (…, ts, id) indexes serve (the same split as SQLite's,
+ * see trace-filters.ts).
+ *
+ * @example pgIndexedFilters({ model: 'gpt-4o', status: 'error' }, params) // ['requested_model = $1', 'status >= 400']
+ */
+export function pgIndexedFilters(query: TraceQuery, params: Params): string[] {
+  const indexed: string[] = [];
+  if (query.model) indexed.push(`requested_model = ${params.add(query.model)}`);
+  if (query.keyName) indexed.push(`key_name = ${params.add(query.keyName)}`);
+  if (query.status === 'ok') indexed.push('status < 400');
+  else if (query.status === 'error') indexed.push('status >= 400');
+  else if (typeof query.status === 'number') indexed.push(`status = ${params.add(Math.round(query.status))}`);
+  if (query.since !== undefined) indexed.push(`ts >= ${params.add(Math.round(query.since))}`);
+  if (query.until !== undefined) indexed.push(`ts < ${params.add(Math.round(query.until))}`);
+  return indexed;
+}
+
+/**
+ * The conditions of a trace query no index serves, checked row by row over a bounded window.
+ *
+ * @example pgScannedFilters({ text: 'refund' }, params) // ['(request::text ILIKE $1 OR …)']
+ */
+export function pgScannedFilters(query: TraceQuery, params: Params): string[] {
+  const scanned: string[] = [];
+  if (query.provider) scanned.push(`provider = ${params.add(query.provider)}`);
+  if (query.team) scanned.push(`team = ${params.add(query.team)}`);
+  if (query.endpoint) scanned.push(`endpoint = ${params.add(query.endpoint)}`);
+  if (query.minCostUsd !== undefined) scanned.push(`cost_usd >= ${params.add(query.minCostUsd)}`);
+  if (query.minLatencyMs !== undefined) scanned.push(`latency_ms >= ${params.add(query.minLatencyMs)}`);
+  for (const [field, value] of Object.entries(query.metadata ?? {})) {
+    if (!METADATA_FIELD.test(field)) continue;
+    scanned.push(`metadata ->> ${params.add(field)} = ${params.add(value)}`);
+  }
+  if (query.text) {
+    const pattern = params.add(likePattern(query.text));
+    scanned.push(`(request::text ILIKE ${pattern} OR response::text ILIKE ${pattern} OR error_message ILIKE ${pattern} OR metadata::text ILIKE ${pattern} OR id = ${params.add(query.text)})`);
+  }
+  return scanned;
+}
+
+/**
+ * The conditions of a trace selection: only traces with a request body, every field narrowing.
+ *
+ * @example pgSelectionFilters({ metadata: { team: 'cx' } }, params) // ['request IS NOT NULL', 'metadata ->> $1 = $2']
+ */
+export function pgSelectionFilters(selection: TraceSelection, params: Params): string[] {
+  const where = ['request IS NOT NULL'];
+  if (selection.model) where.push(`requested_model = ${params.add(selection.model)}`);
+  if (selection.keyName) where.push(`key_name = ${params.add(selection.keyName)}`);
+  if (selection.since !== undefined) where.push(`ts >= ${params.add(Math.round(selection.since))}`);
+  if (selection.until !== undefined) where.push(`ts < ${params.add(Math.round(selection.until))}`);
+  if (selection.status === 'ok') where.push('status < 400');
+  else if (selection.status === 'error') where.push('status >= 400');
+  else if (typeof selection.status === 'number') where.push(`status = ${params.add(Math.round(selection.status))}`);
+  for (const [field, value] of Object.entries(selection.metadata ?? {})) where.push(`metadata ->> ${params.add(field)} = ${params.add(value)}`);
+  if (selection.ids) where.push(`id = ANY(${params.add(selection.ids.map((id) => pgText(id)))}::text[])`);
+  return where;
+}

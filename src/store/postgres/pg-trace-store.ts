@@ -1,0 +1,163 @@
+import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
+import { SCAN_WINDOW, selectionLimit, type TraceStore } from '../../core/trace-store.js';
+import type { KeySpendStore } from '../../limits/key-spend.js';
+import { decodeCursor, encodeCursor } from '../trace-cursor.js';
+import type { PgPool } from './connect.js';
+import { Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
+import { jsonb, pgInt, pgText } from './pg-values.js';
+
+const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
+  status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
+  usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions`;
+
+const COLUMNS = `${SUMMARY_COLUMNS}, request, response`;
+
+const COLUMN_NAMES = COLUMNS.split(',').map((c) => c.trim());
+// The batch travels as one JSON document that the server turns into rows (json_populate_recordset
+// against the table's own row type): one parameter and one round trip whatever the batch size,
+// and far less client CPU than one array literal per column.
+const INSERT_SQL = `INSERT INTO traces (${COLUMNS}) SELECT ${COLUMNS} FROM jsonb_populate_recordset(NULL::traces, $1::jsonb)
+  ON CONFLICT (id) DO UPDATE SET ${COLUMN_NAMES.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+
+type Row = Record<string, unknown>;
+
+function toSummary(row: Row): TraceSummary {
+  return {
+    id: row.id as string,
+    ts: row.ts as number,
+    requestId: row.request_id as string,
+    endpoint: row.endpoint as TraceRecord['endpoint'],
+    keyName: row.key_name as string | null,
+    team: row.team as string | null,
+    requestedModel: row.requested_model as string,
+    provider: row.provider as string | null,
+    upstreamModel: row.upstream_model as string | null,
+    status: row.status as number,
+    errorCode: row.error_code as string | null,
+    errorMessage: row.error_message as string | null,
+    stream: row.stream as boolean,
+    inputTokens: row.input_tokens as number,
+    outputTokens: row.output_tokens as number,
+    cachedTokens: row.cached_tokens as number,
+    reasoningTokens: row.reasoning_tokens as number,
+    usageEstimated: row.usage_estimated as boolean,
+    costUsd: row.cost_usd as number,
+    ttftMs: row.ttft_ms as number | null,
+    latencyMs: row.latency_ms as number,
+    attempts: (row.attempts as TraceRecord['attempts'] | null) ?? [],
+    metadata: row.metadata as Record<string, unknown> | null,
+    decisions: row.decisions as Record<string, unknown> | null,
+  };
+}
+
+const toRecord = (row: Row): TraceRecord => ({ ...toSummary(row), request: row.request ?? null, response: row.response ?? null });
+
+/** The batch as the JSON rows `INSERT_SQL` reads, every value made acceptable to PostgreSQL (see pg-values.ts). */
+function batchJson(traces: readonly TraceRecord[]): string {
+  // The last write of an id wins, as in SQLite; one statement may not touch a row twice.
+  const unique = new Map(traces.map((t) => [pgText(t.id), t]));
+  const rows = [...unique.values()].map((t) => ({
+    id: t.id,
+    ts: pgInt(t.ts),
+    request_id: t.requestId,
+    endpoint: t.endpoint,
+    key_name: t.keyName,
+    team: t.team,
+    requested_model: t.requestedModel,
+    provider: t.provider,
+    upstream_model: t.upstreamModel,
+    status: pgInt(t.status),
+    error_code: t.errorCode,
+    error_message: t.errorMessage,
+    stream: t.stream,
+    input_tokens: pgInt(t.inputTokens),
+    output_tokens: pgInt(t.outputTokens),
+    cached_tokens: pgInt(t.cachedTokens),
+    reasoning_tokens: pgInt(t.reasoningTokens),
+    usage_estimated: t.usageEstimated,
+    cost_usd: finite(t.costUsd),
+    ttft_ms: t.ttftMs === null ? null : finite(t.ttftMs),
+    latency_ms: finite(t.latencyMs),
+    attempts: t.attempts ?? [],
+    metadata: t.metadata,
+    decisions: t.decisions,
+    request: t.request,
+    response: t.response,
+  }));
+  // One pass over the whole document replaces what text and JSONB cannot hold (NUL, lone surrogates).
+  return jsonb(rows) as string;
+}
+
+/** JSON has no NaN or Infinity (they would arrive as null in a NOT NULL column): 0 instead. */
+const finite = (value: number): number => (Number.isFinite(value) ? value : 0);
+
+/**
+ * Traces in PostgreSQL: a batch is one `INSERT … SELECT FROM jsonb_populate_recordset($1)` (one
+ * JSON parameter, one round trip, atomic) committed without waiting for the WAL flush, as
+ * SQLite's NORMAL sync does.
+ *
+ * @example const traces = new PgTraceStore(pool); await traces.insertTraces(batch);
+ */
+export class PgTraceStore implements TraceStore, KeySpendStore {
+  constructor(private readonly pool: PgPool) {}
+
+  async insertTraces(traces: readonly TraceRecord[]): Promise<void> {
+    if (traces.length === 0) return;
+    // One statement: atomic on its own, and committed without waiting for the WAL flush (see connect.ts).
+    await this.pool.query(INSERT_SQL, [batchJson(traces)]);
+  }
+
+  async listTraces(query: TraceQuery): Promise<TracePage> {
+    const limit = Math.min(Math.max(Math.floor(query.limit ?? 50) || 50, 1), 500);
+    const params = new Params();
+    const where = pgIndexedFilters(query, params);
+    const cursor = query.before ? decodeCursor(query.before) : undefined;
+    if (cursor) where.push(`(ts, id) < (${params.add(cursor[0])}, ${params.add(cursor[1])})`);
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const indexedValues = [...params.values];
+    const scanned = pgScannedFilters(query, params);
+    const order = 'ORDER BY ts DESC, id DESC';
+    if (scanned.length === 0) {
+      const { rows } = await this.pool.query(`SELECT ${SUMMARY_COLUMNS} FROM traces ${whereSql} ${order} LIMIT ${params.add(limit + 1)}`, params.values);
+      return this.page(rows, limit);
+    }
+    // Row-by-row filters look at a bounded window of the newest rows the indexed filters allow;
+    // when the window runs out before the page fills, `next` resumes the search after it.
+    const window = `SELECT * FROM traces ${whereSql} ${order} LIMIT ${SCAN_WINDOW}`;
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM (${window}) w WHERE ${scanned.join(' AND ')} ${order} LIMIT ${params.add(limit + 1)}`;
+    const { rows } = await this.pool.query(sql, params.values);
+    if (rows.length > limit) return this.page(rows, limit);
+    const edge = await this.pool.query(`SELECT ts, id FROM traces ${whereSql} ${order} LIMIT 1 OFFSET ${SCAN_WINDOW - 1}`, indexedValues);
+    const last = edge.rows[0] as { ts: number; id: string } | undefined;
+    return last ? { traces: rows.map(toSummary), next: encodeCursor(last), scanned: SCAN_WINDOW } : { traces: rows.map(toSummary), next: null };
+  }
+
+  private page(rows: Row[], limit: number): TracePage {
+    const traces = rows.slice(0, limit).map(toSummary);
+    const last = traces[traces.length - 1];
+    return { traces, next: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  async getTrace(id: string): Promise<TraceRecord | undefined> {
+    const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM traces WHERE id = $1`, [pgText(id)]);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  async getTraces(ids: readonly string[]): Promise<TraceRecord[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM traces WHERE id = ANY($1::text[])`, [ids.map((id) => pgText(id))]);
+    return rows.map(toRecord);
+  }
+
+  async selectTraces(selection: TraceSelection): Promise<TraceRecord[]> {
+    const params = new Params();
+    const where = pgSelectionFilters(selection, params);
+    const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM traces WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ${params.add(selectionLimit(selection))}`, params.values);
+    return rows.map(toRecord);
+  }
+
+  async spendByKey(since: number): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query<{ key_name: string; spend: number }>('SELECT key_name, SUM(cost_usd) AS spend FROM traces WHERE ts >= $1 AND key_name IS NOT NULL GROUP BY key_name', [pgInt(since)]);
+    return new Map(rows.map((r) => [r.key_name, r.spend]));
+  }
+}

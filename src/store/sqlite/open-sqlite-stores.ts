@@ -1,0 +1,64 @@
+import { type Clock, systemClock } from '../../core/clock.js';
+import type { AppliedMigration, Stores } from '../stores.js';
+import { EVAL_MIGRATIONS } from './eval-migrations.js';
+import { TRACE_MIGRATIONS } from './migrations.js';
+import { openDatabase, type SqliteDatabase } from './open-database.js';
+import { REVIEW_MIGRATIONS } from './review-migrations.js';
+import { ROLLUP_MIGRATIONS } from './rollup-migrations.js';
+import { SqliteDatasetStore } from './sqlite-dataset-store.js';
+import { SqliteJudgeStore } from './sqlite-judge-store.js';
+import { SqliteResponseCache } from './sqlite-response-cache.js';
+import { SqliteReviewStore } from './sqlite-review-store.js';
+import { SqliteRollups } from './sqlite-rollups.js';
+import { SqliteRunStore } from './sqlite-run-store.js';
+import { SqliteTraceStore } from './sqlite-trace-store.js';
+import { SqliteExampleStore } from '../../local/examples/sqlite-example-store.js';
+import { SqliteModelRegistry } from '../../local/registry/sqlite-model-registry.js';
+import { SqliteResponseStore } from '../../gateway/responses/sqlite-response-store.js';
+
+/** Every feature's tables, in the order they are migrated. */
+export const SQLITE_FEATURES = [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS] as const;
+
+/** The SQLite adapters over one file, plus the connection for the few callers that tune it (benchmarks). */
+export interface SqliteStores extends Stores {
+  readonly backend: 'sqlite';
+  db: SqliteDatabase;
+  rollups: SqliteRollups;
+}
+
+/**
+ * Opens (creating and migrating) one SQLite file with every store on one connection. Writes are
+ * synchronous underneath, so each port call is atomic with respect to the others.
+ *
+ * @example const stores = openSqliteStores('.switchyard/switchyard.db'); … await stores.close();
+ */
+export function openSqliteStores(path: string, options: { clock?: Clock; writer?: boolean } = {}): SqliteStores {
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
+  const migrated: AppliedMigration[] = [];
+  const db = openDatabase(path, SQLITE_FEATURES, migrated);
+  const traces = new SqliteTraceStore(db);
+  const rollups = new SqliteRollups(db, { upkeep: options.writer ?? true });
+  return {
+    backend: 'sqlite',
+    location: path,
+    migrated,
+    db,
+    traces,
+    spend: traces,
+    rollups,
+    reviews: new SqliteReviewStore(db, { clock }),
+    datasets: new SqliteDatasetStore(db, now),
+    runs: new SqliteRunStore(db),
+    judges: new SqliteJudgeStore(db, now),
+    responseCache: new SqliteResponseCache(db, now),
+    models: new SqliteModelRegistry(db),
+    examples: new SqliteExampleStore(db),
+    responses: new SqliteResponseStore(db, clock),
+    async close() {
+      if (!db.open) return;
+      rollups.flushCoarse();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { ResponseCache } from '../../evals/store/response-cache.js';
+import type { SqliteDatabase } from './open-database.js';
+
+/**
+ * Model answers by request hash, in the eval tables of the SQLite file.
+ *
+ * @example const cache = new SqliteResponseCache(db); await cache.put(key, answer); await cache.get(key);
+ */
+export class SqliteResponseCache implements ResponseCache {
+  private readonly getStatement;
+  private readonly putStatement;
+
+  constructor(
+    db: SqliteDatabase,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.getStatement = db.prepare('SELECT value FROM eval_cache WHERE key = ?');
+    this.putStatement = db.prepare('INSERT OR REPLACE INTO eval_cache (key, value, created_at) VALUES (?, ?, ?)');
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const row = this.getStatement.get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  async put(key: string, value: unknown): Promise<void> {
+    this.putStatement.run(key, JSON.stringify(value ?? null), this.now());
+  }
+}

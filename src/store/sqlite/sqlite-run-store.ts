@@ -1,0 +1,180 @@
+import { resultKey, type RunStore, runNotFound } from '../../evals/store/run-store.js';
+import type { NamedScore, ResultRecord, RunRecord, RunStatus, VariantRecord } from '../../evals/types.js';
+import type { SqliteDatabase } from './open-database.js';
+
+type Row = Record<string, unknown>;
+
+function toRun(row: Row): RunRecord {
+  return {
+    id: row.id as string,
+    createdAt: row.created_at as number,
+    finishedAt: row.finished_at as number | null,
+    status: row.status as RunStatus,
+    name: row.name as string,
+    suite: JSON.parse(row.suite as string),
+    suitePath: row.suite_path as string | null,
+    dataset: row.dataset as string,
+    datasetVersion: row.dataset_version as number,
+    datasetHash: row.dataset_hash as string,
+    gitCommit: row.git_commit as string | null,
+    configPath: row.config_path as string | null,
+    configHash: row.config_hash as string | null,
+    gateway: row.gateway as string | null,
+    variants: JSON.parse(row.variants as string) as Record<string, VariantRecord>,
+    summary: row.summary === null ? null : JSON.parse(row.summary as string),
+    rerunOf: row.rerun_of as string | null,
+  };
+}
+
+function toResult(row: Row): ResultRecord {
+  return {
+    runId: row.run_id as string,
+    variant: row.variant as string,
+    caseId: row.case_id as string,
+    repeat: row.repeat as number,
+    position: row.position as number,
+    output: row.output as string | null,
+    error: row.error as string | null,
+    latencyMs: row.latency_ms as number | null,
+    inputTokens: row.input_tokens as number,
+    outputTokens: row.output_tokens as number,
+    costUsd: row.cost_usd as number,
+    scorerCostUsd: row.scorer_cost_usd as number,
+    traceId: row.trace_id as string | null,
+    cached: row.cached === 1,
+    scores: JSON.parse(row.scores as string) as NamedScore[],
+    quality: row.quality as number | null,
+    pass: row.pass === null ? null : row.pass === 1,
+    createdAt: row.created_at as number,
+  };
+}
+
+const PAGE = 500;
+
+/**
+ * Eval runs and their results in the SQLite file, results keyed by (run, variant, case, repeat).
+ *
+ * @example const runs = new SqliteRunStore(db); await runs.create(run); await runs.putResult(result);
+ */
+export class SqliteRunStore implements RunStore {
+  private readonly insertResult;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.insertResult = db.prepare(`INSERT OR REPLACE INTO eval_results VALUES (@run_id, @variant, @case_id, @repeat, @position, @output, @error,
+      @latency_ms, @input_tokens, @output_tokens, @cost_usd, @scorer_cost_usd, @trace_id, @cached, @scores, @quality, @pass, @created_at)`);
+  }
+
+  async create(run: RunRecord): Promise<void> {
+    this.db
+      .prepare(`INSERT INTO eval_runs VALUES (@id, @created_at, @finished_at, @status, @name, @suite, @suite_path, @dataset, @dataset_version,
+        @dataset_hash, @git_commit, @config_path, @config_hash, @gateway, @variants, @summary, @rerun_of)`)
+      .run({
+        id: run.id,
+        created_at: run.createdAt,
+        finished_at: run.finishedAt,
+        status: run.status,
+        name: run.name,
+        suite: JSON.stringify(run.suite),
+        suite_path: run.suitePath,
+        dataset: run.dataset,
+        dataset_version: run.datasetVersion,
+        dataset_hash: run.datasetHash,
+        git_commit: run.gitCommit,
+        config_path: run.configPath,
+        config_hash: run.configHash,
+        gateway: run.gateway,
+        variants: JSON.stringify(run.variants),
+        summary: run.summary === null ? null : JSON.stringify(run.summary),
+        rerun_of: run.rerunOf,
+      });
+  }
+
+  async putResult(r: ResultRecord): Promise<void> {
+    this.insertResult.run({
+      run_id: r.runId,
+      variant: r.variant,
+      case_id: r.caseId,
+      repeat: r.repeat,
+      position: r.position,
+      output: r.output,
+      error: r.error,
+      latency_ms: r.latencyMs,
+      input_tokens: r.inputTokens,
+      output_tokens: r.outputTokens,
+      cost_usd: r.costUsd,
+      scorer_cost_usd: r.scorerCostUsd,
+      trace_id: r.traceId,
+      cached: r.cached ? 1 : 0,
+      scores: JSON.stringify(r.scores),
+      quality: r.quality,
+      pass: r.pass === null ? null : r.pass ? 1 : 0,
+      created_at: r.createdAt,
+    });
+  }
+
+  async setStatus(id: string, status: RunStatus, finishedAt: number | null, summary?: unknown): Promise<void> {
+    this.db.prepare('UPDATE eval_runs SET status = ?, finished_at = ?, summary = COALESCE(?, summary) WHERE id = ?').run(status, finishedAt, summary === undefined ? null : JSON.stringify(summary), id);
+  }
+
+  /** A run by id or unique id prefix; the error names recent runs. */
+  async get(id: string): Promise<RunRecord> {
+    const exact = this.db.prepare('SELECT * FROM eval_runs WHERE id = ?').get(id) as Row | undefined;
+    if (exact) return toRun(exact);
+    const rows = this.db.prepare('SELECT * FROM eval_runs WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 2').all(id.length, id) as Row[];
+    if (rows.length === 1) return toRun(rows[0] as Row);
+    throw runNotFound(id, rows.length, (await this.list(5)).map((r) => r.id));
+  }
+
+  /** Newest first. */
+  async list(limit = 50): Promise<RunRecord[]> {
+    return (this.db.prepare('SELECT * FROM eval_runs ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as Row[]).map(toRun);
+  }
+
+  async doneKeys(runId: string): Promise<Set<string>> {
+    const rows = this.db.prepare('SELECT variant, case_id, repeat FROM eval_results WHERE run_id = ?').raw().iterate(runId) as IterableIterator<[string, string, number]>;
+    const keys = new Set<string>();
+    for (const [variant, caseId, repeat] of rows) keys.add(resultKey(variant, caseId, repeat));
+    return keys;
+  }
+
+  async result(runId: string, variant: string, caseId: string, repeat: number): Promise<ResultRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM eval_results WHERE run_id = ? AND variant = ? AND case_id = ? AND repeat = ?').get(runId, variant, caseId, repeat) as Row | undefined;
+    return row ? toResult(row) : undefined;
+  }
+
+  /** Read in pages of 500 after the last (position, variant, repeat), so no cursor stays open. */
+  async *results(runId: string, variant?: string): AsyncGenerator<ResultRecord> {
+    const sql = `SELECT * FROM eval_results WHERE run_id = ? ${variant === undefined ? '' : 'AND variant = ?'} AND (position > ? OR (position = ? AND (variant > ? OR (variant = ? AND repeat > ?))))
+      ORDER BY position, variant, repeat LIMIT ${PAGE}`;
+    const page = this.db.prepare(sql);
+    let last: [number, string, number] = [-1, '', -1];
+    for (;;) {
+      const params = variant === undefined ? [runId] : [runId, variant];
+      const rows = page.all(...params, last[0], last[0], last[1], last[1], last[2]) as Row[];
+      for (const row of rows) yield toResult(row);
+      if (rows.length < PAGE) return;
+      const tail = rows[rows.length - 1] as Row;
+      last = [tail.position as number, tail.variant as string, tail.repeat as number];
+    }
+  }
+
+  async resultsPage(runId: string, options: { variant?: string; offset?: number; limit?: number } = {}): Promise<{ results: ResultRecord[]; total: number }> {
+    const where = `run_id = ?${options.variant === undefined ? '' : ' AND variant = ?'}`;
+    const params = options.variant === undefined ? [runId] : [runId, options.variant];
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM eval_results WHERE ${where}`).get(...params) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT * FROM eval_results WHERE ${where} ORDER BY position, variant, repeat LIMIT ? OFFSET ?`).all(...params, options.limit ?? 50, options.offset ?? 0) as Row[];
+    return { results: rows.map(toResult), total };
+  }
+
+  async variantsOf(runId: string): Promise<string[]> {
+    return (this.db.prepare('SELECT DISTINCT variant FROM eval_results WHERE run_id = ? ORDER BY variant').all(runId) as { variant: string }[]).map((r) => r.variant);
+  }
+
+  async reconcileCosts(runId: string): Promise<number> {
+    const hasTraces = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'traces'").get();
+    if (!hasTraces) return 0;
+    return this.db
+      .prepare('UPDATE eval_results SET cost_usd = (SELECT t.cost_usd FROM traces t WHERE t.id = eval_results.trace_id) WHERE run_id = ? AND cached = 0 AND trace_id IN (SELECT id FROM traces)')
+      .run(runId).changes;
+  }
+}

@@ -1,0 +1,39 @@
+import type { TraceStore } from '../core/trace-store.js';
+import type { EvalStores } from '../evals/store/eval-stores.js';
+import type { KeySpendStore } from '../limits/key-spend.js';
+import type { RollupStore } from '../monitor/rollup-store.js';
+import type { ResponseStore } from '../gateway/responses/response-store.js';
+import type { ExampleStore } from '../local/examples/example-store.js';
+import type { ModelRegistry } from '../local/registry/model-registry.js';
+import type { ReviewStore } from '../review/review-store.js';
+
+/** A schema step a migration run applied. */
+export interface AppliedMigration {
+  feature: string;
+  /** 1, 2, 3… per feature. */
+  version: number;
+}
+
+/**
+ * Every storage port, opened on one backend. Only the composition root (server.ts, the CLI)
+ * holds this; features receive the ports they use.
+ */
+export interface Stores extends EvalStores {
+  readonly backend: 'sqlite' | 'postgres';
+  /** Where the data is, for banners and errors: the file, or the URL without its password. */
+  readonly location: string;
+  /** Schema steps this open applied (empty when the store was up to date). */
+  readonly migrated: readonly AppliedMigration[];
+  traces: TraceStore;
+  spend: KeySpendStore;
+  rollups: RollupStore;
+  reviews: ReviewStore;
+  /** Local task model versions per route. */
+  models: ModelRegistry;
+  /** Labelled examples local task models are trained on. */
+  examples: ExampleStore;
+  /** Responses API answers kept for `previous_response_id` and `GET /v1/responses/{id}`. */
+  responses: ResponseStore;
+  /** Writes buffered aggregates and releases the connection(s). */
+  close(): Promise<void>;
+}

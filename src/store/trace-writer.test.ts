@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceRecord } from '../core/trace.js';
+import { storeSink, type TraceSink } from '../core/trace-store.js';
+import { computeOverview } from '../monitor/overview.js';
+import { rollupSink } from '../monitor/rollup-store.js';
+import { makeTrace } from '../monitor/test-traces.js';
+import { sampleTrace } from '../test-support/sample-trace.js';
+import { openSqliteStores } from './sqlite/open-sqlite-stores.js';
+import { TraceWriter } from './trace-writer.js';
+
+/** A sink that records batch sizes and fails the next `failures` writes before passing them on. */
+function flaky(inner: TraceSink, failures = 0): TraceSink & { batches: number[]; fail(n: number): void } {
+  let left = failures;
+  const batches: number[] = [];
+  return {
+    name: inner.name,
+    batches,
+    fail: (n) => void (left = n),
+    async write(batch: readonly TraceRecord[]) {
+      if (left > 0) {
+        left--;
+        throw new Error('SQLITE_FULL: database or disk is full');
+      }
+      batches.push(batch.length);
+      await inner.write(batch);
+    },
+  };
+}
+
+describe('TraceWriter', () => {
+  it('batches writes off the caller and flushes everything on demand', async () => {
+    const stores = openSqliteStores(':memory:');
+    const store = flaky(storeSink(stores.traces));
+    const writer = new TraceWriter({ store }, { batchSize: 4, flushIntervalMs: 10_000 });
+    for (let i = 0; i < 10; i++) writer.write(sampleTrace());
+    expect(store.batches).toEqual([]);
+    await writer.flush();
+    expect(store.batches).toEqual([4, 4, 2]);
+    expect(writer.totalWritten).toBe(10);
+    expect((await stores.traces.listTraces({ limit: 100 })).traces).toHaveLength(10);
+  });
+
+  it('keeps a failed batch and writes it when the store recovers', async () => {
+    const stores = openSqliteStores(':memory:');
+    const errors: string[] = [];
+    const writer = new TraceWriter({ store: flaky(storeSink(stores.traces), 2) }, { batchSize: 100, flushIntervalMs: 1, onError: (e, sink) => errors.push(`${sink}: ${(e as Error).message}`) });
+    writer.write(sampleTrace({ id: 'tr_kept' }));
+    await writer.flush();
+    expect(errors).toEqual(['traces: SQLITE_FULL: database or disk is full', 'traces: SQLITE_FULL: database or disk is full']);
+    expect(await stores.traces.getTrace('tr_kept')).toBeDefined();
+  });
+
+  it('keeps every trace but drops bodies past the backlog limit while the store is failing', async () => {
+    const stores = openSqliteStores(':memory:');
+    const store = flaky(storeSink(stores.traces), Number.POSITIVE_INFINITY);
+    const writer = new TraceWriter({ store }, { batchSize: 100, flushIntervalMs: 1, maxQueuedWithBodies: 3 });
+    for (let i = 0; i < 5; i++) writer.write(sampleTrace({ id: `tr_${i}` }));
+    store.fail(0);
+    await writer.flush();
+    expect((await stores.traces.getTrace('tr_2'))?.request).toEqual({ model: 'small', messages: [{ role: 'user', content: 'hi' }] });
+    expect(await stores.traces.getTrace('tr_4')).toMatchObject({ request: null, response: null, decisions: { bodies: 'dropped: the trace store was behind' } });
+  });
+
+  it('fans each stored batch out to derived sinks, in order, which retry on their own and count once', async () => {
+    const stores = openSqliteStores(':memory:');
+    const rollups = flaky(rollupSink(stores.rollups), 1);
+    const seen: string[] = [];
+    const audit: TraceSink = { name: 'audit', write: async (batch) => void seen.push(...batch.map((t) => t.id)) };
+    const errors: string[] = [];
+    const writer = new TraceWriter({ store: storeSink(stores.traces), derived: [rollups, audit] }, { batchSize: 2, flushIntervalMs: 1, onError: (_e, sink) => errors.push(sink) });
+    const t0 = Date.UTC(2026, 0, 1);
+    for (let i = 0; i < 5; i++) writer.write(makeTrace({ id: `f${i}`, ts: t0 + i }));
+    await writer.flush();
+    // The rollups missed the first batch once; the store and the audit sink never waited for them.
+    expect(errors).toEqual(['rollups']);
+    expect(seen).toEqual(['f0', 'f1', 'f2', 'f3', 'f4']);
+    expect(rollups.batches).toEqual([2, 2, 1]);
+    expect(writer.lagging).toEqual({ rollups: 0, audit: 0 });
+    const overview = await computeOverview(stores.rollups, { since: t0, until: t0 + 60_000, by: 'model' });
+    expect(overview.totals.requests).toBe(5);
+  });
+
+  it('bounds what a failing derived sink may fall behind by, and says what it dropped', async () => {
+    const stores = openSqliteStores(':memory:');
+    const broken: TraceSink = {
+      name: 'exporter',
+      write: async () => {
+        throw new Error('collector unreachable');
+      },
+    };
+    const errors: string[] = [];
+    const writer = new TraceWriter({ store: storeSink(stores.traces), derived: [broken] }, { batchSize: 10, flushIntervalMs: 1, maxLaggingTraces: 25, onError: (e) => errors.push((e as Error).message) });
+    for (let i = 0; i < 60; i++) writer.write(sampleTrace());
+    await writer.flush();
+    expect(writer.totalWritten).toBe(60);
+    expect(writer.lagging.exporter).toBeLessThanOrEqual(25);
+    expect(errors.some((m) => /exporter fell more than 25 traces behind: \d+ stored traces will not reach it/.test(m))).toBe(true);
+  });
+});
