@@ -4,7 +4,7 @@
  * after the shape is known to be right.
  */
 import { z } from 'zod';
-import { routesSchema } from '../routing/route-schema.js';
+import { routesSchema } from './route-schema.js';
 import { DEFAULT_SQLITE_PATH } from './default-store.js';
 
 const positiveMs = z.number().int().positive();

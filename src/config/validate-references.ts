@@ -1,4 +1,4 @@
-import { validateRoutes } from '../routing/policies/validate-routes.js';
+import { validateRoutes } from './validate-routes.js';
 import type { Config } from './schema.js';
 
 function known(names: Iterable<string>): string {

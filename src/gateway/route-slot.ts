@@ -8,7 +8,7 @@ import { trainInWorker } from '../local/train/train-in-worker.js';
 import type { ModelCatalog } from '../routing/catalog.js';
 import { loadRouter } from '../routing/learned/index.js';
 import { type CascadeJudge, planRoute, type RouterScorer, requestFeatures } from '../routing/policies/index.js';
-import type { RoutesConfig } from '../routing/route-schema.js';
+import type { RoutesConfig } from '../config/route-schema.js';
 import type { PriceEntry } from '../tokens/price-table.js';
 import type { ModelClient } from './model-client.js';
 import type { Stage } from './pipeline.js';

@@ -10,7 +10,7 @@ import { walkPaths } from './ingest/walk-paths.js';
 import { indexDocuments } from './index-documents.js';
 import { openKnowledgeBase } from './knowledge-base.js';
 import { search } from './search/search.js';
-import { openSqliteKnowledgeStore } from './store/sqlite/sqlite-knowledge-store.js';
+import { openSqliteKnowledgeStore } from '../store/sqlite/knowledge/sqlite-knowledge-store.js';
 import type { Embedder, LoadedDocument } from './types.js';
 
 const fixtures = fileURLToPath(new URL('./__fixtures__/docs', import.meta.url));

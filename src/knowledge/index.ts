@@ -4,7 +4,7 @@
  * retrieval behind a storage port (SQLite, PostgreSQL), retrieval metrics and groundedness.
  *
  * @example
- * const store = openSqliteKnowledgeStore('.switchyard/switchyard.db');
+ * const store = stores.knowledge; // from openStores(config.store) in the composition root
  * const kb = await openKnowledgeBase({ store, name: 'handbook', create: true, embedder });
  * await indexDocuments(kb, walkPaths(['docs']));
  * const { chunks } = await search(kb, 'how long do refunds take?', { k: 5, mode: 'hybrid' });
@@ -20,8 +20,6 @@ export { readJsonl, type JsonlFields } from './ingest/load-jsonl.js';
 export { loadFile } from './ingest/load-file.js';
 export { documentSet, type DocumentSet, type SourceItem, type SkippedItem, type LoadResult } from './ingest/source-item.js';
 export type { KnowledgeStore, KnowledgeBaseRecord, KnowledgeBaseVersion, DocumentWrite, StoreHit, StoreSearchOptions, StoredDocument, StoredDocumentHead } from './store/knowledge-store.js';
-export { SqliteKnowledgeStore, openSqliteKnowledgeStore, type SqliteKnowledgeStoreOptions } from './store/sqlite/sqlite-knowledge-store.js';
-export { PostgresKnowledgeStore, openPostgresKnowledgeStore, type PostgresKnowledgeStoreOptions } from './store/postgres/postgres-knowledge-store.js';
 export { hashedEmbedder } from './embed/hashed-embedder.js';
 export { gatewayEmbedder, type GatewayEmbedderOptions } from './embed/gateway-embedder.js';
 export { recallAtK, reciprocalRank, ndcgAtK, retrievalMetrics, distinctInOrder, type RankedQuery, type RetrievalMetrics } from './metrics/retrieval-metrics.js';

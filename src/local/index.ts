@@ -17,8 +17,6 @@ export { parseModel } from './model-file/parse-model.js';
 export { serializeModel } from './model-file/serialize-model.js';
 export { decidePromotion, type PromotionBar, type PromotionDecision, type PromotionMetrics } from './registry/decide-promotion.js';
 export type { ModelRegistry, ModelVersion, PromotionResult, RegisterInput, VersionStatus } from './registry/model-registry.js';
-export { PostgresModelRegistry } from './registry/postgres-model-registry.js';
-export { LOCAL_MODEL_MIGRATIONS, openSqliteModelRegistry, SqliteModelRegistry } from './registry/sqlite-model-registry.js';
 export { ShadowMonitor, type ShadowMonitorOptions, type ShadowReport } from './shadow/shadow-monitor.js';
 export { trainClassifier } from './train/train-classifier.js';
 export { trainInWorker, type WorkerTrainOptions } from './train/train-in-worker.js';

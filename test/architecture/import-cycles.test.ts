@@ -11,9 +11,6 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
  * shrinks as the code does).
  */
 const ALLOWED: readonly { from: string; to: string; why: string }[] = [
-  // evals/client/connect-gateway.ts starts an in-process gateway through server.ts; the lead is
-  // replacing it with an in-process model client (issue 7, "In-process model client").
-  { from: 'evals', to: 'server.ts', why: 'in-process gateway for evals, being replaced by a ModelClient' },
 ];
 
 /** Test code: composition roots of its own, free to wire any adapter to anything. */

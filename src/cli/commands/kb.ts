@@ -14,10 +14,10 @@ function embedOptions(command: Command): Command {
 export function registerKb(program: Command): void {
   const kb = program.command('kb').description('knowledge bases: index files, search (BM25, dense, hybrid), evaluate retrieval');
   const load = {
-    add: () => import('../../knowledge/cli/kb-add.js'),
-    search: () => import('../../knowledge/cli/kb-search.js'),
-    eval: () => import('../../knowledge/cli/kb-eval.js'),
-    inspect: () => import('../../knowledge/cli/kb-inspect.js'),
+    add: () => import('../kb/kb-add.js'),
+    search: () => import('../kb/kb-search.js'),
+    eval: () => import('../kb/kb-eval.js'),
+    inspect: () => import('../kb/kb-inspect.js'),
   };
   embedOptions(kb.command('add <name> [paths...]').description('index files and folders (Markdown, text, HTML, PDF) or --jsonl records as a new version; only changed documents are re-indexed'))
     .option('--jsonl <file>', 'index JSONL records {"id","title","text", …metadata}')

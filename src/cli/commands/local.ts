@@ -5,7 +5,7 @@ const DB_HELP = 'registry store (default: $SWITCHYARD_DB or .switchyard/switchya
 /** `switchyard local …`: train, evaluate and run local task models (classifiers). */
 export function registerLocal(program: Command): void {
   const local = program.command('local').description('local task models: train, evaluate, predict');
-  const load = () => import('../../local/cli/actions.js');
+  const load = () => import('../local/actions.js');
   local
     .command('train')
     .description('train a classifier from a CSV or JSONL file of labelled texts')

@@ -8,5 +8,5 @@ export function registerModels(program: Command): void {
     .option('--route <name>', 'only this route')
     .option('--db <file>', 'registry store (default: $SWITCHYARD_DB or .switchyard/switchyard.db)')
     .option('--json', 'print JSON for scripts')
-    .action(async (flags) => (await import('../../local/cli/actions.js')).modelsAction(flags));
+    .action(async (flags) => (await import('../local/actions.js')).modelsAction(flags));
 }

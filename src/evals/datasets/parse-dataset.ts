@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { DatasetItem } from '../types.js';
-import { parseCsvRecords } from './parse-csv.js';
+import { parseCsvRecords } from '../../core/parse-csv.js';
 import { describeIssues, itemLineSchema, toDatasetItem } from './item-schema.js';
 
 export interface BadLine {

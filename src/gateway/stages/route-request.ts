@@ -1,7 +1,7 @@
 import type { Random } from '../../core/clock.js';
 import type { ModelCatalog } from '../../routing/catalog.js';
 import { type CascadeJudge, planRoute, type RouterScorer, type RouteStep, routeHeader } from '../../routing/policies/index.js';
-import type { RoutesConfig } from '../../routing/route-schema.js';
+import type { RoutesConfig } from '../../config/route-schema.js';
 import { featuresOf } from '../call-features.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';

@@ -1,7 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletion } from '../../core/openai-wire.js';
 import { cascadeNeedsLogprobs, checkCascade, planRoute, type RequestFeatures, type RouteStep } from '../../routing/policies/index.js';
-import type { CascadeRoute } from '../../routing/route-schema.js';
+import type { CascadeRoute } from '../../config/route-schema.js';
 import { computeCost } from '../../tokens/cost.js';
 import { answerWith } from '../answer-with.js';
 import type { Call } from '../call.js';

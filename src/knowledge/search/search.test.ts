@@ -4,7 +4,7 @@ import { paragraphBlocks } from '../ingest/paragraph-blocks.js';
 import { documentSet } from '../ingest/source-item.js';
 import { indexDocuments } from '../index-documents.js';
 import { openKnowledgeBase } from '../knowledge-base.js';
-import { openSqliteKnowledgeStore } from '../store/sqlite/sqlite-knowledge-store.js';
+import { openSqliteKnowledgeStore } from '../../store/sqlite/knowledge/sqlite-knowledge-store.js';
 import { fts5OrQuery, queryTerms } from '../text/query-terms.js';
 import type { LoadedDocument } from '../types.js';
 import { reciprocalRankFusion } from './fusion.js';

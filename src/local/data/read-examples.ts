@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { SwitchyardError } from '../../core/errors.js';
-import { parseCsvRecords } from '../../evals/datasets/parse-csv.js';
+import { parseCsvRecords } from '../../core/parse-csv.js';
 import type { Example } from '../types.js';
 
 export interface ExampleFileOptions {

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { banking77, EIGHT_LABELS } from '../__fixtures__/banking77-sample.js';
-import { SqliteExampleStore } from '../examples/sqlite-example-store.js';
-import { SqliteModelRegistry } from '../registry/sqlite-model-registry.js';
+import { SqliteExampleStore } from '../../store/sqlite/sqlite-example-store.js';
+import { SqliteModelRegistry } from '../../store/sqlite/sqlite-model-registry.js';
 import { trainClassifier } from '../train/train-classifier.js';
 import { LocalRoute, type LocalRouteDeps } from './local-route.js';
-import { classifyTaskSchema } from './task-schema.js';
+import { classifyTaskSchema } from '../../config/task-schema.js';
 import { teacherLabel } from './teacher-label.js';
 
 function deps(overrides: Partial<LocalRouteDeps> = {}): LocalRouteDeps & { logs: string[] } {

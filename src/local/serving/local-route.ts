@@ -7,7 +7,7 @@ import type { ModelRegistry, ModelVersion } from '../registry/model-registry.js'
 import { ShadowMonitor, type ShadowReport } from '../shadow/shadow-monitor.js';
 import type { WorkerTrainOptions } from '../train/train-in-worker.js';
 import type { Example, Prediction } from '../types.js';
-import type { ClassifyTask } from './task-schema.js';
+import type { ClassifyTask } from '../../config/task-schema.js';
 import { teacherLabel } from './teacher-label.js';
 
 export interface LocalRouteDeps {

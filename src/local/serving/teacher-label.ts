@@ -1,4 +1,4 @@
-import type { ClassifyTask } from './task-schema.js';
+import type { ClassifyTask } from '../../config/task-schema.js';
 
 const MAX_LABEL_CHARS = 128;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CascadeRoute } from '../route-schema.js';
+import type { CascadeRoute } from '../../config/route-schema.js';
 import { quote } from './decision.js';
 
 type Validation = NonNullable<CascadeRoute['escalate_on']['validation']>;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
-import { type CascadeRoute, routeSchema } from '../route-schema.js';
+import { type CascadeRoute, routeSchema } from '../../config/route-schema.js';
 import { logprobStats } from './answer-checks.js';
 import { type CascadeJudge, cascadeNeedsLogprobs, checkCascade } from './cascade.js';
 

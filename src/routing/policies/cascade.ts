@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
-import type { CascadeRoute } from '../route-schema.js';
+import type { CascadeRoute } from '../../config/route-schema.js';
 import { confidenceFailure, logprobStats, validationFailure } from './answer-checks.js';
 import { headerSafe, type RouteDecision } from './decision.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
-import { type ConditionalRoute, routeSchema } from '../route-schema.js';
+import { type ConditionalRoute, routeSchema } from '../../config/route-schema.js';
 import { decideConditional, MAX_REGEX_INPUT } from './conditional.js';
 import { type RouteContext, requestFeatures } from './request-features.js';
 

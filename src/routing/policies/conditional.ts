@@ -1,4 +1,4 @@
-import type { ConditionalRoute, Matcher, RouteCondition } from '../route-schema.js';
+import type { ConditionalRoute, Matcher, RouteCondition } from '../../config/route-schema.js';
 import { headerSafe, quote, type RouteDecision } from './decision.js';
 import type { RequestFeatures } from './request-features.js';
 

@@ -12,4 +12,4 @@ export { decideLearned, type LearnedDecision, type RouterScorer } from './learne
 export { MAX_ROUTE_HEADER, type PlanDeps, planRoute, type RoutePlan, type RouteStep, routeHeader } from './plan-route.js';
 export { type RequestFeatures, type RouteContext, requestFeatures } from './request-features.js';
 export { pickSplitArm, type SplitDecision, stickyPoint, stickyValue } from './split.js';
-export { type RouteReference, routeReferences, validateRoutes } from './validate-routes.js';
+export { type RouteReference, routeReferences, validateRoutes } from '../../config/validate-routes.js';

@@ -1,4 +1,4 @@
-import type { LearnedRoute } from '../route-schema.js';
+import type { LearnedRoute } from '../../config/route-schema.js';
 import type { RouteDecision } from './decision.js';
 import type { RequestFeatures } from './request-features.js';
 

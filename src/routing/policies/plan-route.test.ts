@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
-import { type LearnedRoute, type RoutesConfig, routesSchema } from '../route-schema.js';
+import { type LearnedRoute, type RoutesConfig, routesSchema } from '../../config/route-schema.js';
 import { decideLearned, type RouterScorer } from './learned.js';
 import { MAX_ROUTE_HEADER, planRoute, routeHeader } from './plan-route.js';
 import { requestFeatures } from './request-features.js';

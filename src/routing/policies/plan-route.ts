@@ -1,6 +1,6 @@
 import type { Random } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
-import type { CascadeRoute, RouteConfig, RoutesConfig } from '../route-schema.js';
+import type { CascadeRoute, RouteConfig, RoutesConfig } from '../../config/route-schema.js';
 import { decideConditional } from './conditional.js';
 import { headerSafe } from './decision.js';
 import { decideLearned, type RouterScorer } from './learned.js';

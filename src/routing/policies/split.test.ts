@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/seeded-random.js';
-import { routeSchema, type SplitRoute } from '../route-schema.js';
+import { routeSchema, type SplitRoute } from '../../config/route-schema.js';
 import { requestFeatures } from './request-features.js';
 import { pickSplitArm, stickyPoint, stickyValue } from './split.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Random } from '../../core/clock.js';
-import type { SplitRoute } from '../route-schema.js';
+import type { SplitRoute } from '../../config/route-schema.js';
 import { headerSafe, type RouteDecision } from './decision.js';
 import type { RequestFeatures } from './request-features.js';
 

@@ -10,8 +10,8 @@ import { PgRollups } from './pg-rollups.js';
 import { PgRunStore } from './pg-run-store.js';
 import { POSTGRES_FEATURES } from './pg-schema.js';
 import { PgTraceStore } from './pg-trace-store.js';
-import { PostgresExampleStore } from '../../local/examples/postgres-example-store.js';
-import { PostgresModelRegistry } from '../../local/registry/postgres-model-registry.js';
+import { PostgresExampleStore } from './pg-example-store.js';
+import { PostgresModelRegistry } from './pg-model-registry.js';
 import { MemoryResponseStore } from '../../gateway/responses/memory-response-store.js';
 
 /** The PostgreSQL adapters over one pool. */

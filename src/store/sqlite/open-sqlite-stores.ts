@@ -12,12 +12,13 @@ import { SqliteReviewStore } from './sqlite-review-store.js';
 import { SqliteRollups } from './sqlite-rollups.js';
 import { SqliteRunStore } from './sqlite-run-store.js';
 import { SqliteTraceStore } from './sqlite-trace-store.js';
-import { SqliteExampleStore } from '../../local/examples/sqlite-example-store.js';
-import { SqliteModelRegistry } from '../../local/registry/sqlite-model-registry.js';
-import { SqliteResponseStore } from '../../gateway/responses/sqlite-response-store.js';
+import { LOCAL_EXAMPLE_MIGRATIONS, SqliteExampleStore } from './sqlite-example-store.js';
+import { LOCAL_MODEL_MIGRATIONS, SqliteModelRegistry } from './sqlite-model-registry.js';
+import { SqliteResponseStore } from './sqlite-response-store.js';
+import { RESPONSE_MIGRATIONS } from './response-migrations.js';
 
 /** Every feature's tables, in the order they are migrated. */
-export const SQLITE_FEATURES = [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS] as const;
+export const SQLITE_FEATURES = [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS, LOCAL_MODEL_MIGRATIONS, LOCAL_EXAMPLE_MIGRATIONS, RESPONSE_MIGRATIONS] as const;
 
 /** The SQLite adapters over one file, plus the connection for the few callers that tune it (benchmarks). */
 export interface SqliteStores extends Stores {

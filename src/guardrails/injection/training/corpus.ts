@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCsvRecords } from '../../../evals/datasets/parse-csv.js';
+import { parseCsvRecords } from '../../../core/parse-csv.js';
 
 /** The project's data folder (the same path from src/ and from dist/). */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../../data/', import.meta.url));

@@ -1,0 +1,56 @@
+import { SwitchyardError } from '../../core/errors.js';
+import { readJsonl } from '../../knowledge/ingest/load-jsonl.js';
+import { walkPaths } from '../../knowledge/ingest/walk-paths.js';
+import { indexDocuments, reembed } from '../../knowledge/index-documents.js';
+import { type EmbedFlags, embedderFromFlags, intFlag, openBase, openStore, progressBar } from './kb-flags.js';
+
+export interface AddFlags extends EmbedFlags {
+  jsonl?: string;
+  idField?: string;
+  textField?: string;
+  titleField?: string;
+  reembed?: boolean;
+  maxChars?: string;
+  overlap?: string;
+  json?: boolean;
+}
+
+/**
+ * `switchyard kb add NAME PATH…` / `--jsonl FILE`: creates the base if needed and indexes the
+ * files as a new version; prints what was added, changed, unchanged, removed and skipped.
+ *
+ * @example await addAction('handbook', ['docs'], { db: 'sy.db' })
+ */
+export async function addAction(name: string, paths: string[], flags: AddFlags): Promise<void> {
+  if (paths.length > 0 && flags.jsonl) throw new SwitchyardError('invalid_request', 'give either PATH… or --jsonl FILE, not both');
+  if (paths.length === 0 && !flags.jsonl && !flags.reembed) throw new SwitchyardError('invalid_request', `nothing to add: give files or folders (switchyard kb add ${name} docs/) or --jsonl FILE`);
+  const embedder = embedderFromFlags(flags, `kb-add:${name}`);
+  if (flags.reembed && !embedder) throw new SwitchyardError('invalid_request', '--reembed needs the new model: --gateway URL --api-key KEY --embed-model MODEL');
+  const chunking = flags.maxChars || flags.overlap ? { maxChars: intFlag('--max-chars', flags.maxChars, 1600, 50, 100_000), overlapChars: intFlag('--overlap', flags.overlap, 200, 0, 50_000) } : undefined;
+  const set = flags.jsonl
+    ? readJsonl(flags.jsonl, { ...(flags.idField ? { id: flags.idField } : {}), ...(flags.textField ? { text: flags.textField } : {}), ...(flags.titleField ? { title: flags.titleField } : {}) })
+    : paths.length > 0 ? walkPaths(paths) : undefined;
+  const store = openStore(flags);
+  try {
+    const kb = await openBase(store, name, true, embedder, chunking);
+    if (flags.reembed && embedder) {
+      const { embedded } = await reembed(kb, embedder);
+      console.error(`re-embedded ${embedded} chunks of ${name} with "${embedder.model}"`);
+    }
+    if (!set) return;
+    const bar = progressBar(name, 'documents');
+    const report = await indexDocuments(kb, set, { onProgress: (p) => bar.update(p.done, p.total) }).finally(() => bar.stop());
+    for (const warning of report.warnings) console.error(`warning: ${warning}`);
+    if (flags.json) {
+      console.log(JSON.stringify({ name, ...report }));
+      return;
+    }
+    const where = report.published ? `${name}@${report.version}` : `${name}@${report.version} (unchanged)`;
+    console.log(
+      `${where}: ${report.added} added, ${report.changed} changed, ${report.unchanged} unchanged, ${report.removed} removed, ${report.skipped} skipped` +
+        ` · ${report.chunks} chunks written${report.embedded > 0 ? `, ${report.embedded} embedded` : ''}`,
+    );
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import Table from 'cli-table3';
+import { SwitchyardError } from '../../core/errors.js';
+import { distinctInOrder, type RankedQuery, retrievalMetrics } from '../../knowledge/metrics/retrieval-metrics.js';
+import { search } from '../../knowledge/search/search.js';
+import { type EmbedFlags, embedderFromFlags, filterFlag, intFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
+
+export interface EvalFlags extends EmbedFlags {
+  queries?: string;
+  mode?: string;
+  filter?: string;
+  kbVersion?: string;
+  json?: boolean;
+}
+
+const KS = [1, 5, 10, 100];
+// Chunks fetched per question so that 100 distinct documents remain after merging a document's chunks.
+const CHUNKS_PER_QUESTION = 300;
+
+interface GoldQuestion {
+  question: string;
+  gold: string[];
+}
+
+/**
+ * `switchyard kb eval NAME --queries FILE`: recall@1/5/10/100, MRR@10 and nDCG@10 of the
+ * documents retrieved for each `{"question", "gold_ids"}` line (chunks merged per document).
+ *
+ * @example await evalAction('squad', { queries: 'queries.jsonl', json: true })
+ */
+export async function evalAction(name: string, flags: EvalFlags): Promise<void> {
+  if (!flags.queries) throw new SwitchyardError('invalid_request', '--queries FILE is required (JSONL of {"question", "gold_ids": […]})', { param: 'queries' });
+  const questions = readQuestions(flags.queries);
+  const mode = modeFlag(flags.mode);
+  const filter = filterFlag(flags.filter);
+  const embedder = embedderFromFlags(flags, `kb-eval:${name}`);
+  requireEmbedder(mode, embedder);
+  const store = openStore(flags);
+  try {
+    const kb = await openBase(store, name, false, embedder);
+    const version = intFlag('--kb-version', flags.kbVersion, kb.record.version, 1, Math.max(1, kb.record.version));
+    const started = performance.now();
+    const ranked: RankedQuery[] = [];
+    for (const q of questions) {
+      const { chunks } = await search(kb, q.question, { k: CHUNKS_PER_QUESTION, mode, version, ...(filter ? { filter } : {}) });
+      ranked.push({ ranked: distinctInOrder(chunks.map((c) => c.docId)).slice(0, 100), gold: q.gold });
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const metrics = retrievalMetrics(ranked, KS);
+    const summary = { knowledge_base: name, version, mode, queries: metrics.queries, recall: metrics.recall, mrr10: metrics.mrr10, ndcg10: metrics.ndcg10, seconds };
+    if (flags.json) {
+      console.log(JSON.stringify(summary));
+      return;
+    }
+    const table = new Table({ head: ['metric', 'value'] });
+    for (const k of KS) table.push([`recall@${k}`, (metrics.recall[k] ?? 0).toFixed(3)]);
+    table.push(['MRR@10', metrics.mrr10.toFixed(3)], ['nDCG@10', metrics.ndcg10.toFixed(3)]);
+    console.log(`${name}@${version} · ${mode} · ${metrics.queries} questions · ${seconds.toFixed(1)} s`);
+    console.log(table.toString());
+  } finally {
+    await store.close();
+  }
+}
+
+function readQuestions(file: string): GoldQuestion[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SwitchyardError('invalid_request', `cannot read --queries ${file}: ${(error as Error).message}`, { param: 'queries' });
+  }
+  const out: GoldQuestion[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let row: { question?: unknown; gold_ids?: unknown };
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw new SwitchyardError('invalid_request', `${file}:${i + 1}: not valid JSON`);
+    }
+    const gold = row.gold_ids;
+    if (typeof row.question !== 'string' || !Array.isArray(gold) || gold.length === 0 || !gold.every((g) => typeof g === 'string' || typeof g === 'number')) {
+      throw new SwitchyardError('invalid_request', `${file}:${i + 1}: expected {"question": "…", "gold_ids": ["doc id", …]}`);
+    }
+    out.push({ question: row.question, gold: gold.map(String) });
+  });
+  if (out.length === 0) throw new SwitchyardError('invalid_request', `${file} has no questions`);
+  return out;
+}

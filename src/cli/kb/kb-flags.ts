@@ -1,0 +1,97 @@
+import cliProgress from 'cli-progress';
+import { SwitchyardError } from '../../core/errors.js';
+import { gatewayEmbedder } from '../../knowledge/embed/gateway-embedder.js';
+import { type KnowledgeBase, openKnowledgeBase } from '../../knowledge/knowledge-base.js';
+import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
+import { openSqliteKnowledgeStore } from '../../store/sqlite/knowledge/sqlite-knowledge-store.js';
+import type { Embedder, MetadataFilter, SearchMode } from '../../knowledge/types.js';
+
+/** Where knowledge bases live unless --db says otherwise: the gateway's own file. */
+export const DEFAULT_KB_DB = '.switchyard/switchyard.db';
+
+export interface StoreFlags {
+  db?: string;
+}
+
+export interface EmbedFlags extends StoreFlags {
+  gateway?: string;
+  apiKey?: string;
+  embedModel?: string;
+}
+
+/** --db, then $SWITCHYARD_DB, then the default file. */
+export function openStore(flags: StoreFlags): KnowledgeStore {
+  return openSqliteKnowledgeStore(flags.db ?? process.env.SWITCHYARD_DB ?? DEFAULT_KB_DB);
+}
+
+const EMBED_FLAGS = '--gateway URL --api-key KEY --embed-model MODEL';
+
+/**
+ * The embedder the flags describe, or undefined when none was asked for; a partial set of
+ * flags is an error naming the missing ones.
+ *
+ * @example embedderFromFlags({ gateway: 'http://127.0.0.1:4000', embedModel: 'embed' }, 'kb-add')
+ */
+export function embedderFromFlags(flags: EmbedFlags, purpose: string): Embedder | undefined {
+  if (!flags.gateway && !flags.embedModel) return undefined;
+  if (!flags.gateway) throw new SwitchyardError('invalid_request', `--embed-model needs --gateway URL (an OpenAI-compatible API, e.g. the Switchyard gateway): ${EMBED_FLAGS}`, { param: 'gateway' });
+  if (!flags.embedModel) throw new SwitchyardError('invalid_request', `--gateway needs --embed-model MODEL (the embedding model to call): ${EMBED_FLAGS}`, { param: 'embedModel' });
+  const apiKey = flags.apiKey ?? process.env.SWITCHYARD_API_KEY;
+  return gatewayEmbedder({ url: flags.gateway, model: flags.embedModel, ...(apiKey ? { apiKey } : {}), tags: { feature: 'knowledge', purpose } });
+}
+
+/** Dense and hybrid search cannot run without an embedding model: say which flags give one. */
+export function requireEmbedder(mode: SearchMode, embedder: Embedder | undefined): void {
+  if (mode !== 'bm25' && !embedder) throw new SwitchyardError('invalid_request', `--mode ${mode} needs an embedding model: pass ${EMBED_FLAGS}`, { param: 'embedModel' });
+}
+
+export function modeFlag(value: string | undefined): SearchMode {
+  const mode = value ?? 'bm25';
+  if (mode !== 'bm25' && mode !== 'dense' && mode !== 'hybrid') throw new SwitchyardError('invalid_request', `--mode must be bm25, dense or hybrid, got "${mode}"`, { param: 'mode' });
+  return mode;
+}
+
+/** Parses an integer flag with bounds, naming the flag when it is wrong. */
+export function intFlag(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new SwitchyardError('invalid_request', `${name} must be an integer from ${min} to ${max}, got "${value}"`, { param: name });
+  return n;
+}
+
+export function filterFlag(value: string | undefined): MetadataFilter | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value) as MetadataFilter;
+  } catch {
+    throw new SwitchyardError('invalid_request', `--filter must be a JSON object such as '{"team":"support"}', got ${value.slice(0, 100)}`, { param: 'filter' });
+  }
+}
+
+/** Opens a base by name; `create` for `kb add`. */
+export async function openBase(store: KnowledgeStore, name: string, create = false, embedder?: Embedder, chunking?: { maxChars?: number; overlapChars?: number }): Promise<KnowledgeBase> {
+  return openKnowledgeBase({ store, name, create, ...(embedder ? { embedder } : {}), ...(chunking ? { chunking } : {}) });
+}
+
+/**
+ * A progress bar on stderr when it is a terminal; silent otherwise (scripts read stdout).
+ *
+ * @example const bar = progressBar('handbook', 'documents'); bar.update(3, 10); bar.stop();
+ */
+export function progressBar(label: string, unit: string): { update(done: number, total: number | undefined): void; stop(): void } {
+  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: `${label} [{bar}] {value}/{total} ${unit} · {eta_formatted} left`, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    update(done, total) {
+      if (total === undefined) return;
+      if (!started) {
+        bar.start(total, done);
+        started = true;
+      } else bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import Table from 'cli-table3';
+import { readExamples } from '../../local/data/read-examples.js';
+import { evaluateClassifier } from '../../local/evaluate-classifier.js';
+import { loadModel } from '../../local/model-file/load-model.js';
+import { formatThreshold, numberFlag, pct } from './flags.js';
+
+export interface EvalFlags {
+  model: string;
+  data: string;
+  minPrecision?: string;
+  textColumn?: string;
+  labelColumn?: string;
+  json?: boolean;
+}
+
+/**
+ * `switchyard local eval`: the model on labelled data at the threshold its own validation split
+ * gives for --min-precision (default: the target it was trained for). The threshold is never
+ * fitted on the data being evaluated.
+ *
+ * @example await evalAction({ model: 'intent.sylm', data: 'test.csv', minPrecision: '0.98', json: true })
+ */
+export async function evalAction(flags: EvalFlags): Promise<void> {
+  const loaded = await loadModel(flags.model);
+  const minPrecision = flags.minPrecision === undefined ? loaded.info.minPrecision : numberFlag('--min-precision', flags.minPrecision, 0.5, 1);
+  const model = minPrecision === loaded.info.minPrecision ? loaded : loaded.forPrecision(minPrecision);
+  const examples = await readExamples(flags.data, { textColumn: flags.textColumn, labelColumn: flags.labelColumn });
+  const result = evaluateClassifier(model, examples);
+  if (flags.json) {
+    console.log(JSON.stringify({ model: flags.model, data: flags.data, minPrecision, ...result, threshold: Number.isFinite(result.threshold) ? result.threshold : null }));
+    return;
+  }
+  const table = new Table({ head: ['label', 'examples', 'accuracy', 'coverage', 'precision'] });
+  for (const row of result.perLabel) table.push([row.label, row.support, pct(row.accuracy), pct(row.coverage), pct(row.precision)]);
+  console.log(table.toString());
+  console.log(`${result.examples} examples: accuracy ${pct(result.accuracy)}, coverage ${pct(result.coverage)}, realised precision ${pct(result.precision)} at threshold ${formatThreshold(result.threshold)} (target ${pct(minPrecision)}, chosen on the model's validation split)`);
+  if (result.unknownLabel.examples > 0) {
+    console.log(`${result.unknownLabel.examples} examples have labels the model never saw; ${pct(result.unknownLabel.escalated / result.unknownLabel.examples)} of them escalated`);
+  }
+}

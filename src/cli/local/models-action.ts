@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import Table from 'cli-table3';
+import { SwitchyardError } from '../../core/errors.js';
+import { openSqliteModelRegistry } from '../../store/sqlite/sqlite-model-registry.js';
+import { dbPath, pct } from './flags.js';
+
+/**
+ * `switchyard models`: every registered version, which is live, and its held-out figures.
+ *
+ * @example await modelsAction({ db: '.switchyard/switchyard.db', json: true })
+ */
+export async function modelsAction(flags: { db?: string; route?: string; json?: boolean }): Promise<void> {
+  const path = dbPath(flags.db);
+  if (!existsSync(path)) throw new SwitchyardError('not_found', `no registry at ${path}; register a model with \`switchyard local train --route R …\` or pass --db FILE`);
+  const registry = openSqliteModelRegistry(path);
+  try {
+    const versions = await registry.list(flags.route);
+    if (flags.json) {
+      console.log(JSON.stringify(versions.map((v) => ({ ...v, live: v.status === 'live', createdAt: new Date(v.createdAt).toISOString() }))));
+      return;
+    }
+    if (versions.length === 0) {
+      console.log(flags.route ? `no versions registered for route "${flags.route}"` : 'no models registered yet');
+      return;
+    }
+    const table = new Table({ head: ['route', 'version', 'status', 'precision', 'coverage', 'accuracy', 'held-out', 'data', 'size', 'created'] });
+    for (const v of versions) {
+      table.push([
+        v.route,
+        v.version,
+        v.status === 'live' ? 'live ●' : v.status,
+        pct(v.metrics.precision),
+        pct(v.metrics.coverage),
+        pct(v.metrics.accuracy),
+        v.metrics.examples,
+        v.dataVersion.slice(0, 12),
+        `${(v.sizeBytes / 1024).toFixed(0)} KB`,
+        new Date(v.createdAt).toISOString().replace('T', ' ').slice(0, 19),
+      ]);
+    }
+    console.log(table.toString());
+  } finally {
+    await registry.close();
+  }
+}

@@ -1,0 +1,46 @@
+import type { Readable, Writable } from 'node:stream';
+import type { LocalClassifier } from '../../local/classifier.js';
+import { loadModel } from '../../local/model-file/load-model.js';
+import { splitLines } from './split-lines.js';
+
+/** A line longer than this is answered with an error and skipped, so memory stays bounded. */
+export const MAX_LINE_CHARS = 1_000_000;
+
+/**
+ * `switchyard local predict`: JSONL `{"text": …}` in, one `{"label","confidence","escalate"}`
+ * line out per input line, in order. A bad line gets `{"error": …}` naming the line; blank lines
+ * are skipped.
+ *
+ * @example await predictAction({ model: 'intent.sylm' })
+ */
+export async function predictAction(flags: { model: string }): Promise<void> {
+  const model = await loadModel(flags.model);
+  await predictStream(model, process.stdin, process.stdout);
+}
+
+/**
+ * The predict loop over any streams (tests drive it in-process).
+ *
+ * @example await predictStream(model, Readable.from(['{"text":"hi"}\n']), process.stdout)
+ */
+export async function predictStream(model: LocalClassifier, input: Readable, output: Writable): Promise<void> {
+  for await (const { line, text, tooLong } of splitLines(input, MAX_LINE_CHARS)) {
+    if (!tooLong && text.trim() === '') continue;
+    const answer = tooLong ? { error: `line ${line}: longer than ${MAX_LINE_CHARS} characters` } : answerLine(model, text, line);
+    if (!output.write(`${JSON.stringify(answer)}\n`)) await new Promise((resolve) => output.once('drain', resolve));
+  }
+}
+
+function answerLine(model: LocalClassifier, text: string, line: number): object {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { error: `line ${line}: not valid JSON (${(error as Error).message})` };
+  }
+  const input = (value as { text?: unknown } | null)?.text;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: `line ${line}: expected a JSON object with a "text" string` };
+  if (typeof input !== 'string') return { error: `line ${line}: "text" must be a string, got ${input === undefined ? 'nothing' : input === null ? 'null' : typeof input}` };
+  const p = model.predict(input);
+  return { label: p.label, confidence: Number(p.confidence.toFixed(6)), escalate: p.escalate };
+}

@@ -1,0 +1,80 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { readExamples } from '../../local/data/read-examples.js';
+import { serializeModel } from '../../local/model-file/serialize-model.js';
+import { openSqliteModelRegistry } from '../../store/sqlite/sqlite-model-registry.js';
+import { trainInWorker } from '../../local/train/train-in-worker.js';
+import { dbPath, formatThreshold, numberFlag, pct } from './flags.js';
+import { trainingBar } from './progress.js';
+
+export interface TrainFlags {
+  data: string;
+  out: string;
+  textColumn?: string;
+  labelColumn?: string;
+  outOfScopeLabel?: string;
+  route?: string;
+  minPrecision: string;
+  minCoverage: string;
+  promote?: boolean;
+  seed: string;
+  db?: string;
+  json?: boolean;
+}
+
+/**
+ * `switchyard local train`: file → model file (+ registry version with --route).
+ *
+ * @example await trainAction({ data: 'train.csv', out: 'intent.sylm', minPrecision: '0.95', minCoverage: '0.5', seed: '1' })
+ */
+export async function trainAction(flags: TrainFlags): Promise<void> {
+  const minPrecision = numberFlag('--min-precision', flags.minPrecision, 0.5, 1);
+  const minCoverage = numberFlag('--min-coverage', flags.minCoverage, 0, 1);
+  const seed = numberFlag('--seed', flags.seed, 0, 2 ** 32 - 1, true);
+  const examples = await readExamples(flags.data, { textColumn: flags.textColumn, labelColumn: flags.labelColumn });
+  const bar = trainingBar();
+  const started = performance.now();
+  let model;
+  try {
+    model = await trainInWorker(examples, { minPrecision, seed, ...(flags.outOfScopeLabel ? { outOfScopeLabel: flags.outOfScopeLabel } : {}) }, (p) => bar.update(p));
+  } finally {
+    bar.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const bytes = serializeModel(model);
+  await mkdir(dirname(flags.out), { recursive: true });
+  await writeFile(flags.out, bytes);
+  const { metrics, threshold } = model.info;
+  const summary: Record<string, unknown> = {
+    model: flags.out,
+    labels: model.labels.length,
+    examples: examples.length,
+    heldOut: { examples: metrics.examples, accuracy: metrics.accuracy, coverage: metrics.coverage, precision: metrics.precision },
+    threshold: Number.isFinite(threshold) ? threshold : null,
+    minPrecision,
+    sizeBytes: bytes.length,
+    trainSeconds: Number(seconds.toFixed(2)),
+    dataVersion: model.info.trainingDataHash,
+  };
+  const lines = [
+    `trained ${model.labels.length} labels on ${examples.length} examples in ${seconds.toFixed(1)} s → ${flags.out} (${(bytes.length / 1024).toFixed(0)} KB)`,
+    `held-out (${metrics.examples} examples): accuracy ${pct(metrics.accuracy)}, coverage ${pct(metrics.coverage)}, precision ${pct(metrics.precision)} at threshold ${formatThreshold(threshold)} (target precision ${pct(minPrecision)})`,
+  ];
+  if (flags.route) {
+    const registry = openSqliteModelRegistry(dbPath(flags.db));
+    try {
+      const now = Date.now();
+      const version = await registry.register({ route: flags.route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: now });
+      summary.registered = { route: version.route, version: version.version, db: dbPath(flags.db) };
+      lines.push(`registered ${version.route} version ${version.version} in ${dbPath(flags.db)}`);
+      if (flags.promote) {
+        const result = await registry.promote(flags.route, version.version, { minPrecision, minCoverage }, now);
+        summary.promotion = { promote: result.promote, reason: result.reason };
+        lines.push(result.promote ? `promoted: ${result.reason}` : result.reason);
+      }
+    } finally {
+      await registry.close();
+    }
+  }
+  console.log(flags.json ? JSON.stringify(summary) : lines.join('\n'));
+}

@@ -1,0 +1,118 @@
+import { ROUTE_NAME, type RouteConfig, type RoutesConfig } from './route-schema.js';
+
+/** A name a route sends requests to, with where in the config it was written. */
+export interface RouteReference {
+  /** Path below the route, e.g. `rules[0].target`. */
+  path: string;
+  name: string;
+}
+
+/**
+ * Every model or route name a route can send a request to (the judge of a cascade included: its
+ * call is routed too, so it can close a loop).
+ *
+ * @example routeReferences({ policy: 'learned', cheap: 'small', strong: 'big', … }) // [{ path: 'cheap', name: 'small' }, { path: 'strong', name: 'big' }]
+ */
+export function routeReferences(route: RouteConfig): RouteReference[] {
+  switch (route.policy) {
+    case 'static':
+      return [{ path: 'target', name: route.target }];
+    case 'conditional':
+      return [...route.rules.map((rule, i) => ({ path: `rules[${i}].target`, name: rule.target })), { path: 'default', name: route.default }];
+    case 'split':
+      return route.arms.map((arm, i) => ({ path: `arms[${i}].target`, name: arm.target }));
+    case 'cascade': {
+      const refs = route.targets.map((name, i) => ({ path: `targets[${i}]`, name }));
+      if (route.escalate_on.judge) refs.push({ path: 'escalate_on.judge.model', name: route.escalate_on.judge.model });
+      return refs;
+    }
+    case 'learned':
+      return [
+        { path: 'cheap', name: route.cheap },
+        { path: 'strong', name: route.strong },
+      ];
+  }
+}
+
+function list(names: Iterable<string>): string {
+  const sorted = [...names].sort();
+  return sorted.length === 0 ? 'none' : sorted.join(', ');
+}
+
+/**
+ * Checks what the schema cannot: that every target names a configured model or route, that no
+ * route shadows a model, that cascades and learned routes have distinct targets, and that nested
+ * routes never loop. One line per problem, each starting with its path, in the style of
+ * `validateReferences`.
+ *
+ * @example validateRoutes({ a: { policy: 'split', arms: [{ target: 'b', weight: 1 }], … }, b: { … target: 'a' … } }, ['small'])
+ * // ['routes.a → routes.b → routes.a: routing loop; a route may not reach itself']
+ */
+export function validateRoutes(routes: RoutesConfig, modelNames: readonly string[]): string[] {
+  const errors: string[] = [];
+  const models = new Set(modelNames);
+  const routeNames = Object.keys(routes);
+  const known = `models: ${list(models)}; routes: ${list(routeNames)}`;
+
+  for (const [name, route] of Object.entries(routes)) {
+    const at = `routes.${name}`;
+    if (!ROUTE_NAME.test(name)) {
+      errors.push(`routes: route name ${JSON.stringify(name.slice(0, 140))} must be 1–128 letters, digits or . _ : / @ - (it goes into headers and traces)`);
+      continue;
+    }
+    if (models.has(name)) errors.push(`${at}: "${name}" is already a model name; give the route a name of its own`);
+    const seen = new Map<string, string>();
+    for (const ref of routeReferences(route)) {
+      if (!models.has(ref.name) && !(ref.name in routes)) errors.push(`${at}.${ref.path}: unknown target "${ref.name}" (${known})`);
+      if (route.policy === 'cascade' && ref.path.startsWith('targets[')) {
+        const first = seen.get(ref.name);
+        if (first !== undefined) errors.push(`${at}.${ref.path}: "${ref.name}" is already ${first}; escalating to the same target cannot improve the answer`);
+        else seen.set(ref.name, ref.path);
+      }
+    }
+    if (route.policy === 'learned' && route.cheap === route.strong) errors.push(`${at}.strong: the same target as "cheap" ("${route.cheap}"); a learned route chooses between two targets`);
+  }
+  for (const cycle of findCycles(routes)) errors.push(`${cycle.map((n) => `routes.${n}`).join(' → ')}: routing loop; a route may not reach itself`);
+  return errors;
+}
+
+/**
+ * Each distinct loop among routes once, as the names along it with the first repeated at the end,
+ * rotated to start at its alphabetically first route so the message is stable. Depth-first with an
+ * explicit stack, so a long chain of nested routes cannot overflow the call stack.
+ */
+function findCycles(routes: RoutesConfig): string[][] {
+  const state = new Map<string, 'open' | 'done'>();
+  const found = new Map<string, string[]>();
+  const targetsOf = (name: string) => {
+    const route = routes[name];
+    return route ? routeReferences(route).map((r) => r.name).filter((n) => n in routes) : [];
+  };
+
+  for (const root of Object.keys(routes).sort()) {
+    if (state.has(root)) continue;
+    const path: { name: string; next: string[] }[] = [{ name: root, next: targetsOf(root) }];
+    state.set(root, 'open');
+    while (path.length > 0) {
+      const top = path[path.length - 1] as { name: string; next: string[] };
+      const target = top.next.shift();
+      if (target === undefined) {
+        state.set(top.name, 'done');
+        path.pop();
+        continue;
+      }
+      const mark = state.get(target);
+      if (mark === undefined) {
+        state.set(target, 'open');
+        path.push({ name: target, next: targetsOf(target) });
+      } else if (mark === 'open') {
+        const names = path.map((p) => p.name);
+        const loop = names.slice(names.indexOf(target));
+        const start = loop.indexOf([...loop].sort()[0] as string);
+        const rotated = [...loop.slice(start), ...loop.slice(0, start)];
+        found.set(rotated.join('\u0000'), [...rotated, rotated[0] as string]);
+      }
+    }
+  }
+  return [...found.values()];
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import type { ExampleStore, StoredExample } from '../../local/examples/example-store.js';
+
+const ex = (text: string, label: string, extra: Partial<StoredExample> = {}): StoredExample => ({ route: 'r', text, label, source: 'teacher', traceId: null, at: 1, ...extra });
+
+/** One suite for every ExampleStore backend. */
+export function exampleStoreContract(name: string, open: () => Promise<ExampleStore>): void {
+  describe(`ExampleStore contract: ${name}`, () => {
+    it('keeps examples per route, newest last, one per text with the latest label', async () => {
+      const store = await open();
+      await store.add([ex('a', 'x'), ex('b', 'y'), ex('a', 'z'), ex('c', 'x', { route: 'other' })]);
+      expect((await store.list('r', 10)).map((e) => `${e.text}:${e.label}`)).toEqual(['b:y', 'a:z']);
+      expect(await store.count('r')).toBe(3);
+      expect((await store.list('r', 1)).map((e) => e.text)).toEqual(['a']);
+      expect(await store.list('missing', 10)).toEqual([]);
+    });
+
+    it('lets a review correct the example a trace gave, and the correction outlasts later teacher labels', async () => {
+      const store = await open();
+      await store.add([ex('where is my card', 'card_arrival', { route: 'rv', traceId: 'tr_1' })]);
+      expect(await store.correct('tr_1', 'card_delivery_estimate', 2)).toBe(true);
+      expect(await store.correct('tr_none', 'x', 2)).toBe(false);
+      await store.add([ex('where is my card', 'card_arrival', { route: 'rv', traceId: 'tr_2', at: 3 })]);
+      const [only] = await store.list('rv', 10);
+      expect(only).toMatchObject({ text: 'where is my card', label: 'card_delivery_estimate', source: 'review', traceId: 'tr_1' });
+    });
+  });
+}

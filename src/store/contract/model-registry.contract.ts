@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { PromotionMetrics } from '../../local/registry/decide-promotion.js';
+import type { ModelRegistry } from '../../local/registry/model-registry.js';
+
+const good: PromotionMetrics = { accuracy: 0.91, coverage: 0.88, precision: 0.96, examples: 1000 };
+const weak: PromotionMetrics = { accuracy: 0.8, coverage: 0.7, precision: 0.9, examples: 1000 };
+const bar = { minPrecision: 0.95, minCoverage: 0.5 };
+const bytes = (seed: number) => Uint8Array.from({ length: 300 }, (_, i) => (i * 31 + seed) & 0xff);
+
+/**
+ * The behaviour every ModelRegistry must have, run against each backend. `fresh` returns a
+ * registry; routes are made unique per test so backends may share storage.
+ *
+ * @example modelRegistryContract('sqlite', async () => new SqliteModelRegistry(new Database(':memory:')));
+ */
+export function modelRegistryContract(name: string, fresh: () => Promise<ModelRegistry>): void {
+  describe(`${name} model registry`, () => {
+    let n = 0;
+    const route = () => `route-${Date.now().toString(36)}-${n++}`;
+
+    it('numbers versions per route and keeps the model bytes and metrics exactly', async () => {
+      const registry = await fresh();
+      const r = route();
+      const other = route();
+      const v1 = await registry.register({ route: r, dataVersion: 'a'.repeat(64), metrics: good, model: bytes(1), createdAt: 1_000 });
+      const v2 = await registry.register({ route: r, dataVersion: 'b'.repeat(64), metrics: weak, model: bytes(2), createdAt: 2_000 });
+      const o1 = await registry.register({ route: other, dataVersion: 'c'.repeat(64), metrics: good, model: bytes(3), createdAt: 3_000 });
+      expect([v1.version, v2.version, o1.version]).toEqual([1, 2, 1]);
+      expect(v1).toEqual({ route: r, version: 1, dataVersion: 'a'.repeat(64), metrics: good, status: 'candidate', statusReason: null, createdAt: 1_000, sizeBytes: 300 });
+      expect(await registry.modelBytes(r, 2)).toEqual(bytes(2));
+      expect((await registry.list(r)).map((v) => v.version)).toEqual([2, 1]);
+      expect((await registry.list()).filter((v) => v.route === r || v.route === other)).toHaveLength(3);
+      await expect(registry.modelBytes(r, 9)).rejects.toThrow(`route "${r}" has no version 9 (versions: 1, 2)`);
+      expect(await registry.live(r)).toBeUndefined();
+    });
+
+    it('promotes only a version that meets the bar, and retires the one it replaces', async () => {
+      const registry = await fresh();
+      const r = route();
+      await registry.register({ route: r, dataVersion: 'a'.repeat(64), metrics: good, model: bytes(1), createdAt: 1 });
+      await registry.register({ route: r, dataVersion: 'b'.repeat(64), metrics: weak, model: bytes(2), createdAt: 2 });
+      await registry.register({ route: r, dataVersion: 'c'.repeat(64), metrics: good, model: bytes(3), createdAt: 3 });
+      const refused = await registry.promote(r, 2, bar, 10);
+      expect(refused.promote).toBe(false);
+      expect(refused.reason).toContain('held-out precision 90.0% is below the bar of 95.0%');
+      expect(refused.live).toBeUndefined();
+      expect((await registry.promote(r, 1, bar, 11)).live?.version).toBe(1);
+      const second = await registry.promote(r, 3, bar, 12);
+      expect(second.promote).toBe(true);
+      expect(second.live).toMatchObject({ version: 3, status: 'live' });
+      expect(await registry.get(r, 1)).toMatchObject({ status: 'retired', statusReason: 'replaced by version 3' });
+      expect((await registry.list(r)).filter((v) => v.status === 'live')).toHaveLength(1);
+      await expect(registry.promote(r, 7, bar, 13)).rejects.toThrow(`route "${r}" has no version 7`);
+    });
+
+    it('demotes the live version, leaving the route with none, and rolls back to the one before', async () => {
+      const registry = await fresh();
+      const r = route();
+      for (let i = 1; i <= 3; i++) await registry.register({ route: r, dataVersion: 'a'.repeat(64), metrics: good, model: bytes(i), createdAt: i });
+      await expect(registry.rollback(r, 5)).rejects.toThrow(`route "${r}" has no earlier live version to roll back to (no version was ever live)`);
+      await registry.promote(r, 1, bar, 10);
+      await registry.promote(r, 2, bar, 11);
+      const demoted = await registry.demote(r, 'shadow precision 88% (upper bound 91%) below the bar of 95%', 12);
+      expect(demoted).toMatchObject({ version: 2, status: 'demoted', statusReason: 'shadow precision 88% (upper bound 91%) below the bar of 95%' });
+      expect(await registry.live(r)).toBeUndefined();
+      expect(await registry.demote(r, 'again', 13)).toBeUndefined();
+      const back = await registry.rollback(r, 14);
+      expect(back).toMatchObject({ version: 1, status: 'live' });
+      await expect(registry.rollback(r, 15, 3)).rejects.toThrow(`route "${r}" version 3 was never live`);
+      await registry.promote(r, 3, bar, 16);
+      expect((await registry.rollback(r, 17)).version).toBe(1);
+      expect((await registry.rollback(r, 18, 3)).version).toBe(3);
+      expect(await registry.get(r, 1)).toMatchObject({ status: 'retired' });
+    });
+
+    it('hands out distinct version numbers under concurrent registration', async () => {
+      const registry = await fresh();
+      const r = route();
+      const versions = await Promise.all(Array.from({ length: 8 }, (_, i) => registry.register({ route: r, dataVersion: 'a'.repeat(64), metrics: good, model: bytes(i), createdAt: i })));
+      expect(versions.map((v) => v.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    });
+  });
+}

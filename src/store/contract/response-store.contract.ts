@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { ResponseRetention, ResponseStore, StoredResponse } from '../../gateway/responses/response-store.js';
+
+/** A clock tests move by hand. */
+export interface ManualClock {
+  now(): number;
+  advance(ms: number): void;
+}
+
+export function manualClock(start = 1_700_000_000_000): ManualClock {
+  let now = start;
+  return { now: () => now, advance: (ms) => void (now += ms) };
+}
+
+function record(id: string, createdAt: number, owner: string | null = 'team-a', text = 'Hello!'): StoredResponse {
+  return {
+    id,
+    owner,
+    createdAt,
+    input: [{ type: 'message', role: 'user', content: `question for ${id}` }],
+    response: { id, object: 'response', status: 'completed', output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] }] },
+  };
+}
+
+/**
+ * The behaviour every ResponseStore must have, run against each implementation. `fresh` opens an
+ * empty store on the given clock and retention.
+ */
+export function responseStoreContract(name: string, fresh: (clock: ManualClock, retention: ResponseRetention) => Promise<ResponseStore>): void {
+  const roomy: ResponseRetention = { maxEntries: 100, maxAgeMs: 60_000, maxBytes: 1_000_000 };
+
+  describe(`${name} response store`, () => {
+    it('gives back exactly what was put, and nothing for an unknown id', async () => {
+      const clock = manualClock();
+      const store = await fresh(clock, roomy);
+      const kept = record('resp_1', clock.now(), null);
+      await store.put(kept);
+      expect(await store.get('resp_1')).toEqual(kept);
+      expect(await store.get('resp_2')).toBeUndefined();
+      expect(await store.get('x'.repeat(100_000))).toBeUndefined();
+    });
+
+    it('replaces a response put again under the same id', async () => {
+      const clock = manualClock();
+      const store = await fresh(clock, roomy);
+      await store.put(record('resp_1', clock.now(), 'team-a', 'first'));
+      await store.put(record('resp_1', clock.now(), 'team-a', 'second'));
+      expect(JSON.stringify((await store.get('resp_1'))?.response)).toContain('second');
+    });
+
+    it('deletes once: true the first time, false after', async () => {
+      const clock = manualClock();
+      const store = await fresh(clock, roomy);
+      await store.put(record('resp_1', clock.now()));
+      expect(await store.delete('resp_1')).toBe(true);
+      expect(await store.get('resp_1')).toBeUndefined();
+      expect(await store.delete('resp_1')).toBe(false);
+    });
+
+    it('keeps at most maxEntries, dropping the oldest first', async () => {
+      const clock = manualClock();
+      const store = await fresh(clock, { ...roomy, maxEntries: 3 });
+      for (let i = 1; i <= 5; i++) {
+        await store.put(record(`resp_${i}`, clock.now()));
+        clock.advance(1);
+      }
+      expect(await store.get('resp_1')).toBeUndefined();
+      expect(await store.get('resp_2')).toBeUndefined();
+      for (const id of ['resp_3', 'resp_4', 'resp_5']) expect((await store.get(id))?.id).toBe(id);
+    });
+
+    it('forgets responses older than maxAgeMs', async () => {
+      const clock = manualClock();
+      const store = await fresh(clock, roomy);
+      await store.put(record('resp_old', clock.now()));
+      clock.advance(30_000);
+      await store.put(record('resp_new', clock.now()));
+      clock.advance(30_001);
+      expect(await store.get('resp_old')).toBeUndefined();
+      expect((await store.get('resp_new'))?.id).toBe('resp_new');
+    });
+
+    it('keeps the total size under maxBytes and refuses a response that alone exceeds it', async () => {
+      const clock = manualClock();
+      const store = await fresh(clock, { ...roomy, maxBytes: 1_000 });
+      const big = (id: string) => record(id, clock.now(), 'team-a', 'x'.repeat(300));
+      await store.put(big('resp_1'));
+      await store.put(big('resp_2'));
+      await store.put(big('resp_3'));
+      expect(await store.get('resp_1')).toBeUndefined();
+      expect((await store.get('resp_3'))?.id).toBe('resp_3');
+      await expect(store.put(record('resp_huge', clock.now(), 'team-a', 'x'.repeat(2_000)))).rejects.toMatchObject({ code: 'body_too_large' });
+      expect((await store.get('resp_3'))?.id).toBe('resp_3');
+    });
+  });
+}

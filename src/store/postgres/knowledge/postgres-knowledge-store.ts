@@ -1,0 +1,266 @@
+import pg from 'pg';
+import { SwitchyardError } from '../../../core/errors.js';
+import type { ChunkingOptions, Metadata } from '../../../knowledge/types.js';
+import type { DocumentWrite, KnowledgeBaseRecord, KnowledgeBaseVersion, KnowledgeStore, StoreHit, StoreSearchOptions, StoredDocument, StoredDocumentHead } from '../../../knowledge/store/knowledge-store.js';
+import { vectorToBytes } from '../../../knowledge/store/vectors.js';
+import { migrateKnowledgeSchema, quotedSchema } from './postgres-schema.js';
+import { searchText, searchVector } from './postgres-search.js';
+import { Params, visible } from './postgres-sql.js';
+
+interface BaseRow {
+  id: number;
+  name: string;
+  created_at: string;
+  version: number;
+  chunking: ChunkingOptions;
+  embedding_model: string | null;
+  dimensions: number | null;
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+/**
+ * Knowledge bases in PostgreSQL: `tsvector` with the `english` configuration (Snowball stemming,
+ * stopwords) scored with the same BM25 formula as SQLite FTS5 (k1 1.2, b 0.75), and vectors
+ * as float32 `bytea` searched by an exact scan, because pgvector is not installed here.
+ *
+ * @example const store = await openPostgresKnowledgeStore({ connectionString: 'postgres://…', schema: 'public' });
+ */
+export class PostgresKnowledgeStore implements KnowledgeStore {
+  readonly engine = 'postgres' as const;
+  private readonly s: string;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    schema: string,
+    private readonly ownsPool = false,
+  ) {
+    this.s = quotedSchema(schema);
+  }
+
+  async createKnowledgeBase(name: string, chunking: ChunkingOptions, now: number): Promise<KnowledgeBaseRecord> {
+    const { rows } = await this.pool.query<BaseRow>(`INSERT INTO ${this.s}.kb_bases (name, created_at, chunking) VALUES ($1, $2, $3) RETURNING *`, [name, now, JSON.stringify(chunking)]);
+    return this.record(rows[0] as BaseRow);
+  }
+
+  async getKnowledgeBase(name: string): Promise<KnowledgeBaseRecord | undefined> {
+    const { rows } = await this.pool.query<BaseRow>(`SELECT * FROM ${this.s}.kb_bases WHERE name = $1`, [name]);
+    return rows[0] && this.record(rows[0]);
+  }
+
+  async listKnowledgeBases(): Promise<KnowledgeBaseRecord[]> {
+    const { rows } = await this.pool.query<BaseRow>(`SELECT * FROM ${this.s}.kb_bases ORDER BY name`);
+    return Promise.all(rows.map((row) => this.record(row)));
+  }
+
+  async deleteKnowledgeBase(name: string): Promise<boolean> {
+    return this.transaction(async (client) => {
+      const { rows } = await client.query<{ id: number }>(`SELECT id FROM ${this.s}.kb_bases WHERE name = $1 FOR UPDATE`, [name]);
+      const id = rows[0]?.id;
+      if (id === undefined) return false;
+      // Chunks first: deleting documents would cascade row by row.
+      await client.query(`DELETE FROM ${this.s}.kb_chunks WHERE kb_id = $1`, [id]);
+      await client.query(`DELETE FROM ${this.s}.kb_bases WHERE id = $1`, [id]);
+      return true;
+    });
+  }
+
+  async versions(kbId: number): Promise<KnowledgeBaseVersion[]> {
+    const { rows } = await this.pool.query(`SELECT version, created_at, added, changed, removed, documents, chunks FROM ${this.s}.kb_versions WHERE kb_id = $1 ORDER BY version`, [kbId]);
+    return rows.map((r) => ({ version: r.version, createdAt: Number(r.created_at), added: r.added, changed: r.changed, removed: r.removed, documents: r.documents, chunks: r.chunks }));
+  }
+
+  async documentHeads(kbId: number): Promise<Map<string, StoredDocumentHead>> {
+    const { rows } = await this.pool.query<{ doc_id: string; source: string; hash: string }>(
+      `SELECT doc_id, source, hash FROM ${this.s}.kb_documents WHERE kb_id = $1 AND version_to IS NULL AND version_from <= (SELECT version FROM ${this.s}.kb_bases WHERE id = $1)`,
+      [kbId],
+    );
+    return new Map(rows.map((r) => [r.doc_id, { docId: r.doc_id, source: r.source, hash: r.hash }]));
+  }
+
+  async getDocument(kbId: number, docId: string, version: number): Promise<StoredDocument | undefined> {
+    return (await this.documents(kbId, version, 1, docId))[0];
+  }
+
+  async listDocuments(kbId: number, version: number, limit: number): Promise<StoredDocument[]> {
+    return this.documents(kbId, version, limit);
+  }
+
+  async beginVersion(kbId: number): Promise<number> {
+    return this.transaction(async (client) => {
+      const version = await this.versionOf(client, kbId, true);
+      await client.query(`DELETE FROM ${this.s}.kb_chunks WHERE document_row IN (SELECT id FROM ${this.s}.kb_documents WHERE kb_id = $1 AND version_from > $2)`, [kbId, version]);
+      await client.query(`DELETE FROM ${this.s}.kb_documents WHERE kb_id = $1 AND version_from > $2`, [kbId, version]);
+      await client.query(`UPDATE ${this.s}.kb_documents SET version_to = NULL WHERE kb_id = $1 AND version_to > $2`, [kbId, version]);
+      return version + 1;
+    });
+  }
+
+  async writeDocuments(kbId: number, version: number, documents: DocumentWrite[]): Promise<void> {
+    await this.transaction(async (client) => {
+      for (const doc of documents) {
+        await this.dropPending(client, kbId, version, [doc.docId]);
+        await client.query(`UPDATE ${this.s}.kb_documents SET version_to = $1 WHERE kb_id = $2 AND doc_id = $3 AND version_to IS NULL AND version_from < $1`, [version, kbId, doc.docId]);
+        const { rows } = await client.query<{ id: string }>(
+          `INSERT INTO ${this.s}.kb_documents (kb_id, doc_id, source, title, hash, text, metadata, version_from) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+          [kbId, doc.docId, doc.source, doc.title, doc.hash, doc.text, JSON.stringify(doc.metadata), version],
+        );
+        const c = doc.chunks;
+        await client.query(
+          `INSERT INTO ${this.s}.kb_chunks (document_row, kb_id, chunk_id, ordinal, start_offset, end_offset, heading_path, text, tsv, len, embedding)
+           SELECT $1, $2, x.chunk_id, x.ordinal, x.start_offset, x.end_offset, x.heading_path::jsonb, x.text, x.tsv,
+                  (SELECT coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0) FROM unnest(x.tsv) u), x.embedding
+           FROM (SELECT t.*, setweight(to_tsvector('english', $3), 'A') || setweight(to_tsvector('english', t.headings), 'B') || to_tsvector('english', t.text) AS tsv
+                 FROM unnest($4::text[], $5::int[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::bytea[])
+                   AS t(chunk_id, ordinal, start_offset, end_offset, heading_path, headings, text, embedding)) x`,
+          [
+            rows[0]?.id, kbId, doc.title,
+            c.map((x) => x.chunkId), c.map((x) => x.ordinal), c.map((x) => x.start), c.map((x) => x.end),
+            c.map((x) => JSON.stringify(x.headingPath)), c.map((x) => x.headingPath.join(' / ')), c.map((x) => x.text),
+            c.map((x) => (x.vector ? vectorToBytes(x.vector) : null)),
+          ],
+        );
+      }
+    });
+  }
+
+  async removeDocuments(kbId: number, version: number, docIds: string[]): Promise<void> {
+    await this.transaction(async (client) => {
+      await this.dropPending(client, kbId, version, docIds);
+      await client.query(`UPDATE ${this.s}.kb_documents SET version_to = $1 WHERE kb_id = $2 AND doc_id = ANY($3::text[]) AND version_to IS NULL AND version_from < $1`, [version, kbId, docIds]);
+    });
+  }
+
+  async publishVersion(kbId: number, version: number, change: { added: number; changed: number; removed: number }, now: number): Promise<void> {
+    await this.transaction(async (client) => {
+      const current = await this.versionOf(client, kbId, true);
+      if (version !== current + 1) throw new SwitchyardError('invalid_request', `cannot publish version ${version} of knowledge base ${kbId}: it is at version ${current}`);
+      const counts = await this.counts(client, kbId, version);
+      await client.query(
+        `INSERT INTO ${this.s}.kb_versions (kb_id, version, created_at, added, changed, removed, documents, chunks, lexemes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [kbId, version, now, change.added, change.changed, change.removed, counts.documents, counts.chunks, counts.lexemes],
+      );
+      await client.query(`UPDATE ${this.s}.kb_bases SET version = $1 WHERE id = $2`, [version, kbId]);
+    });
+    // Fresh planner statistics after a bulk load, so searches use the GIN index; best effort.
+    await this.pool.query(`ANALYZE ${this.s}.kb_chunks, ${this.s}.kb_documents`).catch(() => undefined);
+  }
+
+  async setEmbeddingModel(kbId: number, model: string, dimensions: number, reset: boolean): Promise<void> {
+    await this.transaction(async (client) => {
+      if (reset) await client.query(`UPDATE ${this.s}.kb_chunks SET embedding = NULL WHERE kb_id = $1`, [kbId]);
+      await client.query(`UPDATE ${this.s}.kb_bases SET embedding_model = $1, dimensions = $2 WHERE id = $3`, [model, dimensions, kbId]);
+    });
+  }
+
+  async chunksWithoutVectors(kbId: number, limit: number): Promise<{ key: number; text: string }[]> {
+    const p = new Params();
+    const version = await this.versionOf(this.pool, kbId, false);
+    const { rows } = await this.pool.query<{ key: string; text: string }>(
+      `SELECT c.id AS key, c.text FROM ${this.s}.kb_chunks c JOIN ${this.s}.kb_documents d ON d.id = c.document_row
+       WHERE c.kb_id = ${p.add(kbId)} AND c.embedding IS NULL AND ${visible(p, version)} ORDER BY c.id LIMIT ${p.add(limit)}`,
+      p.values,
+    );
+    return rows.map((r) => ({ key: Number(r.key), text: r.text }));
+  }
+
+  async putVectors(kbId: number, vectors: { key: number; vector: Float32Array }[]): Promise<void> {
+    await this.pool.query(
+      `UPDATE ${this.s}.kb_chunks c SET embedding = v.embedding FROM unnest($1::bigint[], $2::bytea[]) AS v(id, embedding) WHERE c.id = v.id AND c.kb_id = $3`,
+      [vectors.map((v) => v.key), vectors.map((v) => vectorToBytes(v.vector)), kbId],
+    );
+  }
+
+  searchText(kbId: number, query: string, options: StoreSearchOptions): Promise<StoreHit[]> {
+    return searchText(this.pool, this.s, kbId, query, options);
+  }
+
+  searchVector(kbId: number, vector: Float32Array, options: StoreSearchOptions): Promise<StoreHit[]> {
+    return searchVector(this.pool, this.s, kbId, vector, options);
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private async documents(kbId: number, version: number, limit: number, docId?: string): Promise<StoredDocument[]> {
+    const p = new Params();
+    const { rows } = await this.pool.query(
+      `SELECT d.*, (SELECT count(*) FROM ${this.s}.kb_chunks c WHERE c.document_row = d.id)::int AS chunk_count FROM ${this.s}.kb_documents d
+       WHERE d.kb_id = ${p.add(kbId)} AND ${visible(p, version)} ${docId === undefined ? '' : `AND d.doc_id = ${p.add(docId)}`} ORDER BY d.doc_id LIMIT ${p.add(limit)}`,
+      p.values,
+    );
+    return rows.map((r) => ({ docId: r.doc_id, source: r.source, hash: r.hash, title: r.title, text: r.text, metadata: r.metadata as Metadata, versionFrom: r.version_from, chunks: r.chunk_count }));
+  }
+
+  private async dropPending(client: Queryable, kbId: number, version: number, docIds: string[]): Promise<void> {
+    await client.query(`DELETE FROM ${this.s}.kb_chunks WHERE document_row IN (SELECT id FROM ${this.s}.kb_documents WHERE kb_id = $1 AND doc_id = ANY($2::text[]) AND version_from = $3)`, [kbId, docIds, version]);
+    await client.query(`DELETE FROM ${this.s}.kb_documents WHERE kb_id = $1 AND doc_id = ANY($2::text[]) AND version_from = $3`, [kbId, docIds, version]);
+  }
+
+  private async versionOf(client: Queryable, kbId: number, lock: boolean): Promise<number> {
+    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${this.s}.kb_bases WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [kbId]);
+    if (!rows[0]) throw new SwitchyardError('not_found', `knowledge base ${kbId} does not exist (deleted while in use?)`);
+    return rows[0].version;
+  }
+
+  private async counts(client: Queryable, kbId: number, version: number): Promise<{ documents: number; chunks: number; embedded: number; lexemes: number }> {
+    const p = new Params();
+    const { rows } = await client.query(
+      `SELECT count(DISTINCT d.id)::int AS documents, count(c.id)::int AS chunks, count(c.embedding)::int AS embedded, coalesce(sum(c.len), 0)::float8 AS lexemes
+       FROM ${this.s}.kb_documents d LEFT JOIN ${this.s}.kb_chunks c ON c.document_row = d.id WHERE d.kb_id = ${p.add(kbId)} AND ${visible(p, version)}`,
+      p.values,
+    );
+    return rows[0] as { documents: number; chunks: number; embedded: number; lexemes: number };
+  }
+
+  private async record(row: BaseRow): Promise<KnowledgeBaseRecord> {
+    const counts = await this.counts(this.pool, row.id, row.version);
+    return {
+      id: row.id, name: row.name, createdAt: Number(row.created_at), version: row.version, chunking: row.chunking,
+      embeddingModel: row.embedding_model, dimensions: row.dimensions,
+      documents: counts.documents, chunks: counts.chunks, embeddedChunks: counts.embedded,
+    };
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+export interface PostgresKnowledgeStoreOptions {
+  /** An existing pool (shared with other stores), or a connection string for a new one. */
+  pool?: pg.Pool;
+  connectionString?: string;
+  /** Schema for the kb_ tables (default "public"); created if missing. */
+  schema?: string;
+}
+
+/**
+ * Connects, creates or upgrades the tables, and returns the store.
+ *
+ * @example const store = await openPostgresKnowledgeStore({ connectionString: process.env.DATABASE_URL });
+ */
+export async function openPostgresKnowledgeStore(options: PostgresKnowledgeStoreOptions): Promise<PostgresKnowledgeStore> {
+  const schema = options.schema ?? 'public';
+  quotedSchema(schema);
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 4 });
+  try {
+    await migrateKnowledgeSchema(pool, schema);
+  } catch (error) {
+    if (!options.pool) await pool.end().catch(() => undefined);
+    throw new SwitchyardError('config_invalid', `cannot prepare the knowledge tables in PostgreSQL schema "${schema}": ${(error as Error).message}`, { cause: error });
+  }
+  return new PostgresKnowledgeStore(pool, schema, !options.pool);
+}

@@ -1,0 +1,68 @@
+import type { Pool } from 'pg';
+import type { ExampleSource, ExampleStore, StoredExample } from '../../local/examples/example-store.js';
+
+interface Row {
+  route: string;
+  text: string;
+  label: string;
+  source: ExampleSource;
+  trace_id: string | null;
+  at: string;
+}
+
+/** Examples in PostgreSQL, in the given schema (created when missing). */
+export class PostgresExampleStore implements ExampleStore {
+  private constructor(
+    private readonly pool: Pool,
+    private readonly table: string,
+  ) {}
+
+  /** Creates the table if needed. */
+  static async open(pool: Pool, options: { schema?: string } = {}): Promise<PostgresExampleStore> {
+    const schema = options.schema ?? 'public';
+    const table = `"${schema}".local_examples`;
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await pool.query(
+      `CREATE TABLE IF NOT EXISTS ${table} (
+         id BIGSERIAL PRIMARY KEY, route TEXT NOT NULL, text TEXT NOT NULL, label TEXT NOT NULL,
+         source TEXT NOT NULL, trace_id TEXT, at BIGINT NOT NULL
+       );
+       CREATE INDEX IF NOT EXISTS local_examples_route ON ${table} (route, id);
+       CREATE INDEX IF NOT EXISTS local_examples_trace ON ${table} (trace_id) WHERE trace_id IS NOT NULL;`,
+    );
+    return new PostgresExampleStore(pool, table);
+  }
+
+  async add(examples: readonly StoredExample[]): Promise<void> {
+    if (examples.length === 0) return;
+    const values: unknown[] = [];
+    const rows = examples.map((e, i) => {
+      values.push(e.route, e.text, e.label, e.source, e.traceId, e.at);
+      const o = i * 6;
+      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6})`;
+    });
+    await this.pool.query(`INSERT INTO ${this.table} (route, text, label, source, trace_id, at) VALUES ${rows.join(', ')}`, values);
+  }
+
+  async correct(traceId: string, label: string, at: number): Promise<boolean> {
+    const result = await this.pool.query(`UPDATE ${this.table} SET label = $1, source = 'review', at = $2 WHERE trace_id = $3`, [label, at, traceId]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async list(route: string, limit: number): Promise<StoredExample[]> {
+    const result = await this.pool.query<Row>(
+      `SELECT route, text, label, source, trace_id, at FROM (
+         SELECT DISTINCT ON (text) * FROM ${this.table} WHERE route = $1 ORDER BY text, (source = 'review') DESC, id DESC
+       ) latest ORDER BY id DESC LIMIT $2`,
+      [route, limit],
+    );
+    return result.rows.reverse().map((row) => ({ route: row.route, text: row.text, label: row.label, source: row.source, traceId: row.trace_id, at: Number(row.at) }));
+  }
+
+  async count(route: string): Promise<number> {
+    const result = await this.pool.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${this.table} WHERE route = $1`, [route]);
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
+  async close(): Promise<void> {}
+}

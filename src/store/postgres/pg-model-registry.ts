@@ -1,0 +1,197 @@
+import type { Pool, PoolClient } from 'pg';
+import { SwitchyardError } from '../../core/errors.js';
+import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
+import type { ModelRegistry, ModelVersion, PromotionResult, RegisterInput, VersionStatus } from '../../local/registry/model-registry.js';
+import { missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
+
+/** Append-only schema steps; `local_migrations` records how many ran. `$S` is the schema. */
+const STEPS = [
+  `CREATE TABLE $S.local_model_versions (
+     route TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     data_version TEXT NOT NULL,
+     metrics TEXT NOT NULL,
+     status TEXT NOT NULL,
+     status_reason TEXT,
+     created_at BIGINT NOT NULL,
+     size_bytes INTEGER NOT NULL,
+     model BYTEA NOT NULL,
+     PRIMARY KEY (route, version)
+   );
+   CREATE UNIQUE INDEX local_model_versions_one_live ON $S.local_model_versions (route) WHERE status = 'live';
+   CREATE TABLE $S.local_model_events (
+     id BIGSERIAL PRIMARY KEY,
+     route TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     action TEXT NOT NULL,
+     reason TEXT,
+     at BIGINT NOT NULL
+   );
+   CREATE INDEX local_model_events_route ON $S.local_model_events (route, id);`,
+];
+
+interface Row {
+  route: string;
+  version: number;
+  data_version: string;
+  metrics: string;
+  status: VersionStatus;
+  status_reason: string | null;
+  created_at: string;
+  size_bytes: number;
+}
+
+const COLUMNS = 'route, version, data_version, metrics, status, status_reason, created_at, size_bytes';
+
+function fromRow(row: Row): ModelVersion {
+  return {
+    route: row.route,
+    version: row.version,
+    dataVersion: row.data_version,
+    metrics: JSON.parse(row.metrics),
+    status: row.status,
+    statusReason: row.status_reason,
+    createdAt: Number(row.created_at),
+    sizeBytes: row.size_bytes,
+  };
+}
+
+/**
+ * The model registry in PostgreSQL, for gateways that share state across replicas. State
+ * changes of a route run in one transaction under a per-route advisory lock, so replicas never
+ * hand out the same version number or leave two versions live.
+ *
+ * @example const registry = await PostgresModelRegistry.open(new Pool({ connectionString }), { schema: 'switchyard' });
+ */
+export class PostgresModelRegistry implements ModelRegistry {
+  private readonly pool: Pool;
+  private readonly t: { versions: string; events: string };
+
+  private constructor(pool: Pool, schema: string) {
+    this.pool = pool;
+    this.t = { versions: `"${schema}".local_model_versions`, events: `"${schema}".local_model_events` };
+  }
+
+  /** Creates the schema and tables if needed and returns the registry. The pool stays the caller's. */
+  static async open(pool: Pool, options: { schema?: string } = {}): Promise<PostgresModelRegistry> {
+    const schema = options.schema ?? 'public';
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new SwitchyardError('config_invalid', `PostgreSQL schema name "${schema}" must be lower-case letters, digits and _ (max 63)`);
+    const registry = new PostgresModelRegistry(pool, schema);
+    await registry.transaction(async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('switchyard:local_models:migrate'))");
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      await client.query(`CREATE TABLE IF NOT EXISTS "${schema}".local_migrations (version INTEGER NOT NULL)`);
+      const { rows } = await client.query<{ v: number | null }>(`SELECT MAX(version) AS v FROM "${schema}".local_migrations`);
+      for (let step = rows[0]?.v ?? 0; step < STEPS.length; step++) {
+        await client.query((STEPS[step] as string).replaceAll('$S', `"${schema}"`));
+        await client.query(`INSERT INTO "${schema}".local_migrations (version) VALUES ($1)`, [step + 1]);
+      }
+    });
+    return registry;
+  }
+
+  async register(input: RegisterInput): Promise<ModelVersion> {
+    return this.transaction(async (client) => {
+      await this.lockRoute(client, input.route);
+      const { rows } = await client.query<{ v: number | null }>(`SELECT MAX(version) AS v FROM ${this.t.versions} WHERE route = $1`, [input.route]);
+      const next = (rows[0]?.v ?? 0) + 1;
+      const inserted = await client.query<Row>(
+        `INSERT INTO ${this.t.versions} (${COLUMNS}, model) VALUES ($1, $2, $3, $4, 'candidate', NULL, $5, $6, $7) RETURNING ${COLUMNS}`,
+        [input.route, next, input.dataVersion, JSON.stringify(input.metrics), input.createdAt, input.model.byteLength, Buffer.from(input.model)],
+      );
+      return fromRow(inserted.rows[0] as Row);
+    });
+  }
+
+  async list(route?: string): Promise<ModelVersion[]> {
+    const { rows } = route === undefined
+      ? await this.pool.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} ORDER BY route, version DESC`)
+      : await this.pool.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1 ORDER BY version DESC`, [route]);
+    return rows.map(fromRow);
+  }
+
+  async get(route: string, version: number): Promise<ModelVersion | undefined> {
+    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1 AND version = $2`, [route, version]);
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  async modelBytes(route: string, version: number): Promise<Uint8Array> {
+    const { rows } = await this.pool.query<{ model: Buffer }>(`SELECT model FROM ${this.t.versions} WHERE route = $1 AND version = $2`, [route, version]);
+    if (!rows[0]) throw missingVersion(route, version, await this.versionNumbers(route));
+    return new Uint8Array(rows[0].model);
+  }
+
+  async live(route: string): Promise<ModelVersion | undefined> {
+    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1 AND status = 'live'`, [route]);
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  async promote(route: string, version: number, bar: PromotionBar, at: number): Promise<PromotionResult> {
+    const target = await this.get(route, version);
+    if (!target) throw missingVersion(route, version, await this.versionNumbers(route));
+    const decision = decidePromotion(target.metrics, bar);
+    if (decision.promote) {
+      await this.transaction(async (client) => {
+        await this.lockRoute(client, route);
+        await this.makeLive(client, route, version, 'promote', decision.reason, at);
+      });
+    }
+    return { ...decision, live: await this.live(route) };
+  }
+
+  async demote(route: string, reason: string, at: number): Promise<ModelVersion | undefined> {
+    return this.transaction(async (client) => {
+      await this.lockRoute(client, route);
+      const { rows } = await client.query<Row>(`UPDATE ${this.t.versions} SET status = 'demoted', status_reason = $2 WHERE route = $1 AND status = 'live' RETURNING ${COLUMNS}`, [route, reason]);
+      const demoted = rows[0];
+      if (!demoted) return undefined;
+      await client.query(`INSERT INTO ${this.t.events} (route, version, action, reason, at) VALUES ($1, $2, 'demote', $3, $4)`, [route, demoted.version, reason, at]);
+      return fromRow(demoted);
+    });
+  }
+
+  async rollback(route: string, at: number, toVersion?: number): Promise<ModelVersion> {
+    const target = await this.transaction(async (client) => {
+      await this.lockRoute(client, route);
+      const history = await client.query<{ version: number }>(`SELECT version FROM ${this.t.events} WHERE route = $1 AND action IN ('promote', 'rollback') ORDER BY id`, [route]);
+      const versions = await client.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1`, [route]);
+      const chosen = rollbackTarget(route, history.rows.map((r) => r.version), versions.rows.map(fromRow), toVersion);
+      await this.makeLive(client, route, chosen, 'rollback', `rolled back to version ${chosen}`, at);
+      return chosen;
+    });
+    return (await this.get(route, target)) as ModelVersion;
+  }
+
+  /** The pool belongs to the caller (it may be shared with other stores); nothing to release here. */
+  async close(): Promise<void> {}
+
+  private async makeLive(client: PoolClient, route: string, version: number, action: 'promote' | 'rollback', reason: string, at: number): Promise<void> {
+    await client.query(`UPDATE ${this.t.versions} SET status = 'retired', status_reason = $3 WHERE route = $1 AND status = 'live' AND version <> $2`, [route, version, `replaced by version ${version}`]);
+    await client.query(`UPDATE ${this.t.versions} SET status = 'live', status_reason = $3 WHERE route = $1 AND version = $2`, [route, version, reason]);
+    await client.query(`INSERT INTO ${this.t.events} (route, version, action, reason, at) VALUES ($1, $2, $3, $4, $5)`, [route, version, action, reason, at]);
+  }
+
+  private async lockRoute(client: PoolClient, route: string): Promise<void> {
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('switchyard:local_models:' || $1))", [route]);
+  }
+
+  private async versionNumbers(route: string): Promise<number[]> {
+    const { rows } = await this.pool.query<{ version: number }>(`SELECT version FROM ${this.t.versions} WHERE route = $1 ORDER BY version`, [route]);
+    return rows.map((r) => r.version);
+  }
+
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
+import { migrate, type SqliteDatabase } from '../../store/sqlite/open-database.js';
+import type { ExampleSource, ExampleStore, StoredExample } from '../../local/examples/example-store.js';
+
+export const LOCAL_EXAMPLE_MIGRATIONS: SqliteMigrations = {
+  feature: 'local_examples',
+  steps: [
+    `CREATE TABLE local_examples (
+       id INTEGER PRIMARY KEY AUTOINCREMENT,
+       route TEXT NOT NULL,
+       text TEXT NOT NULL,
+       label TEXT NOT NULL,
+       source TEXT NOT NULL,
+       trace_id TEXT,
+       at INTEGER NOT NULL
+     );
+     CREATE INDEX local_examples_route ON local_examples (route, id);
+     CREATE INDEX local_examples_trace ON local_examples (trace_id) WHERE trace_id IS NOT NULL;`,
+  ],
+};
+
+interface Row {
+  route: string;
+  text: string;
+  label: string;
+  source: ExampleSource;
+  trace_id: string | null;
+  at: number;
+}
+
+/** Examples in the embedded SQLite store. */
+export class SqliteExampleStore implements ExampleStore {
+  constructor(private readonly db: SqliteDatabase) {
+    migrate(db, [LOCAL_EXAMPLE_MIGRATIONS]);
+  }
+
+  async add(examples: readonly StoredExample[]): Promise<void> {
+    const insert = this.db.prepare('INSERT INTO local_examples (route, text, label, source, trace_id, at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const e of examples) insert.run(e.route, e.text, e.label, e.source, e.traceId, e.at);
+    })();
+  }
+
+  async correct(traceId: string, label: string, at: number): Promise<boolean> {
+    return this.db.prepare("UPDATE local_examples SET label = ?, source = 'review', at = ? WHERE trace_id = ?").run(label, at, traceId).changes > 0;
+  }
+
+  async list(route: string, limit: number): Promise<StoredExample[]> {
+    // Newest row per text, reviews first; then the newest `limit` of those, returned oldest first.
+    const rows = this.db
+      .prepare(
+        `SELECT route, text, label, source, trace_id, at FROM (
+           SELECT *, ROW_NUMBER() OVER (PARTITION BY text ORDER BY source = 'review' DESC, id DESC) AS rank
+           FROM local_examples WHERE route = ?
+         ) WHERE rank = 1 ORDER BY id DESC LIMIT ?`,
+      )
+      .all(route, limit) as Row[];
+    return rows.reverse().map(fromRow);
+  }
+
+  async count(route: string): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM local_examples WHERE route = ?').get(route) as { n: number }).n;
+  }
+
+  async close(): Promise<void> {}
+}
+
+function fromRow(row: Row): StoredExample {
+  return { route: row.route, text: row.text, label: row.label, source: row.source, traceId: row.trace_id, at: row.at };
+}

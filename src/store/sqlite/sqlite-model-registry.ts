@@ -1,0 +1,165 @@
+import { migrate, openDatabase, type SqliteDatabase } from '../../store/sqlite/open-database.js';
+import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
+import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
+import type { ModelRegistry, ModelVersion, PromotionResult, RegisterInput, VersionStatus } from '../../local/registry/model-registry.js';
+import { missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
+
+/** The registry's own tables, prefixed `local_`, applied through the store's migration runner. */
+export const LOCAL_MODEL_MIGRATIONS: SqliteMigrations = {
+  feature: 'local_models',
+  steps: [
+    `CREATE TABLE local_model_versions (
+       route TEXT NOT NULL,
+       version INTEGER NOT NULL,
+       data_version TEXT NOT NULL,
+       metrics TEXT NOT NULL,
+       status TEXT NOT NULL,
+       status_reason TEXT,
+       created_at INTEGER NOT NULL,
+       size_bytes INTEGER NOT NULL,
+       model BLOB NOT NULL,
+       PRIMARY KEY (route, version)
+     );
+     CREATE UNIQUE INDEX local_model_versions_one_live ON local_model_versions (route) WHERE status = 'live';
+     CREATE TABLE local_model_events (
+       id INTEGER PRIMARY KEY AUTOINCREMENT,
+       route TEXT NOT NULL,
+       version INTEGER NOT NULL,
+       action TEXT NOT NULL,
+       reason TEXT,
+       at INTEGER NOT NULL
+     );
+     CREATE INDEX local_model_events_route ON local_model_events (route, id);`,
+  ],
+};
+
+interface Row {
+  route: string;
+  version: number;
+  data_version: string;
+  metrics: string;
+  status: VersionStatus;
+  status_reason: string | null;
+  created_at: number;
+  size_bytes: number;
+}
+
+const COLUMNS = 'route, version, data_version, metrics, status, status_reason, created_at, size_bytes';
+
+function fromRow(row: Row): ModelVersion {
+  return {
+    route: row.route,
+    version: row.version,
+    dataVersion: row.data_version,
+    metrics: JSON.parse(row.metrics),
+    status: row.status,
+    statusReason: row.status_reason,
+    createdAt: row.created_at,
+    sizeBytes: row.size_bytes,
+  };
+}
+
+/**
+ * The model registry in the embedded SQLite store. Each state change is one transaction, so
+ * "at most one live version per route" holds even with several processes on the file.
+ *
+ * @example const registry = openSqliteModelRegistry('.switchyard/switchyard.db');
+ */
+export class SqliteModelRegistry implements ModelRegistry {
+  private readonly db: SqliteDatabase;
+
+  constructor(db: SqliteDatabase) {
+    this.db = db;
+    migrate(db, [LOCAL_MODEL_MIGRATIONS]);
+  }
+
+  async register(input: RegisterInput): Promise<ModelVersion> {
+    const insert = this.db.transaction(() => {
+      const next = ((this.db.prepare('SELECT MAX(version) AS v FROM local_model_versions WHERE route = ?').get(input.route) as { v: number | null }).v ?? 0) + 1;
+      this.db
+        .prepare(`INSERT INTO local_model_versions (${COLUMNS}, model) VALUES (?, ?, ?, ?, 'candidate', NULL, ?, ?, ?)`)
+        .run(input.route, next, input.dataVersion, JSON.stringify(input.metrics), input.createdAt, input.model.byteLength, Buffer.from(input.model));
+      return next;
+    });
+    return this.mustGet(input.route, insert.immediate());
+  }
+
+  async list(route?: string): Promise<ModelVersion[]> {
+    const rows = route === undefined
+      ? this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions ORDER BY route, version DESC`).all()
+      : this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ? ORDER BY version DESC`).all(route);
+    return (rows as Row[]).map(fromRow);
+  }
+
+  async get(route: string, version: number): Promise<ModelVersion | undefined> {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ? AND version = ?`).get(route, version) as Row | undefined;
+    return row && fromRow(row);
+  }
+
+  async modelBytes(route: string, version: number): Promise<Uint8Array> {
+    const row = this.db.prepare('SELECT model FROM local_model_versions WHERE route = ? AND version = ?').get(route, version) as { model: Buffer } | undefined;
+    if (!row) throw missingVersion(route, version, this.versionNumbers(route));
+    return new Uint8Array(row.model);
+  }
+
+  async live(route: string): Promise<ModelVersion | undefined> {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ? AND status = 'live'`).get(route) as Row | undefined;
+    return row && fromRow(row);
+  }
+
+  async promote(route: string, version: number, bar: PromotionBar, at: number): Promise<PromotionResult> {
+    const target = await this.get(route, version);
+    if (!target) throw missingVersion(route, version, this.versionNumbers(route));
+    const decision = decidePromotion(target.metrics, bar);
+    if (decision.promote) this.db.transaction(() => this.makeLive(route, version, 'promote', decision.reason, at)).immediate();
+    return { ...decision, live: await this.live(route) };
+  }
+
+  async demote(route: string, reason: string, at: number): Promise<ModelVersion | undefined> {
+    const live = await this.live(route);
+    if (!live) return undefined;
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE local_model_versions SET status = 'demoted', status_reason = ? WHERE route = ? AND version = ?").run(reason, route, live.version);
+      this.db.prepare("INSERT INTO local_model_events (route, version, action, reason, at) VALUES (?, ?, 'demote', ?, ?)").run(route, live.version, reason, at);
+    }).immediate();
+    return this.get(route, live.version);
+  }
+
+  async rollback(route: string, at: number, toVersion?: number): Promise<ModelVersion> {
+    const run = this.db.transaction(() => {
+      const history = (this.db.prepare("SELECT version FROM local_model_events WHERE route = ? AND action IN ('promote', 'rollback') ORDER BY id").all(route) as { version: number }[]).map((r) => r.version);
+      const target = rollbackTarget(route, history, (this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ?`).all(route) as Row[]).map(fromRow), toVersion);
+      this.makeLive(route, target, 'rollback', `rolled back to version ${target}`, at);
+      return target;
+    });
+    return this.mustGet(route, run.immediate());
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Inside a transaction: retire the current live version, make `version` live, log it. */
+  private makeLive(route: string, version: number, action: 'promote' | 'rollback', reason: string, at: number): void {
+    this.db.prepare("UPDATE local_model_versions SET status = 'retired', status_reason = ? WHERE route = ? AND status = 'live' AND version <> ?").run(`replaced by version ${version}`, route, version);
+    this.db.prepare("UPDATE local_model_versions SET status = 'live', status_reason = ? WHERE route = ? AND version = ?").run(reason, route, version);
+    this.db.prepare('INSERT INTO local_model_events (route, version, action, reason, at) VALUES (?, ?, ?, ?, ?)').run(route, version, action, reason, at);
+  }
+
+  private versionNumbers(route: string): number[] {
+    return (this.db.prepare('SELECT version FROM local_model_versions WHERE route = ? ORDER BY version').all(route) as { version: number }[]).map((r) => r.version);
+  }
+
+  private async mustGet(route: string, version: number): Promise<ModelVersion> {
+    return (await this.get(route, version)) as ModelVersion;
+  }
+}
+
+/**
+ * Opens (creating if needed) the SQLite file with only the registry's tables brought up to date.
+ *
+ * @example const registry = openSqliteModelRegistry('.switchyard/switchyard.db');
+ */
+export function openSqliteModelRegistry(path: string): SqliteModelRegistry {
+  return new SqliteModelRegistry(openDatabase(path, [LOCAL_MODEL_MIGRATIONS]));
+}

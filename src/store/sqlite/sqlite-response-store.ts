@@ -1,0 +1,88 @@
+import type { Clock } from '../../core/clock.js';
+import type { SqliteDatabase } from '../../store/sqlite/open-database.js';
+import { migrate } from '../../store/sqlite/open-database.js';
+import { tooLarge } from '../../gateway/responses/memory-response-store.js';
+import { RESPONSE_MIGRATIONS } from './response-migrations.js';
+import { DEFAULT_RETENTION, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
+
+interface Row {
+  id: string;
+  owner: string | null;
+  created_at: number;
+  input: string;
+  response: string;
+}
+
+/**
+ * Stored responses in the gateway's SQLite file (own table, `stored_responses`), bounded by
+ * count, age and bytes. Count and size are tracked in memory from the table's totals at open, so
+ * a put never scans the table; several processes writing one file may each overshoot the bound
+ * by what the others added since they opened it.
+ *
+ * @example const store = new SqliteResponseStore(db, systemClock);
+ */
+export class SqliteResponseStore implements ResponseStore {
+  private count: number;
+  private bytes: number;
+  private readonly statements: ReturnType<typeof prepareStatements>;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly clock: Pick<Clock, 'now'>,
+    private readonly retention: ResponseRetention = DEFAULT_RETENTION,
+  ) {
+    migrate(db, [RESPONSE_MIGRATIONS]);
+    this.statements = prepareStatements(db);
+    const totals = db.prepare('SELECT COUNT(*) AS count, COALESCE(SUM(bytes), 0) AS bytes FROM stored_responses').get() as { count: number; bytes: number };
+    this.count = totals.count;
+    this.bytes = totals.bytes;
+  }
+
+  async put(record: StoredResponse): Promise<void> {
+    const input = JSON.stringify(record.input);
+    const response = JSON.stringify(record.response);
+    const size = input.length + response.length;
+    if (size > this.retention.maxBytes) throw tooLarge(record.id, size, this.retention.maxBytes);
+    this.db.transaction(() => {
+      this.forget(this.statements.remove.all(record.id));
+      this.statements.insert.run(record.id, record.owner, record.createdAt, input, response, size);
+      this.count += 1;
+      this.bytes += size;
+      this.forget(this.statements.expire.all(this.clock.now() - this.retention.maxAgeMs));
+      while (this.count > this.retention.maxEntries || this.bytes > this.retention.maxBytes) {
+        const removed = this.statements.oldest.all();
+        if (removed.length === 0) break;
+        this.forget(removed);
+      }
+    })();
+  }
+
+  async get(id: string): Promise<StoredResponse | undefined> {
+    const row = this.statements.get.get(id, this.clock.now() - this.retention.maxAgeMs) as Row | undefined;
+    if (!row) return undefined;
+    return { id: row.id, owner: row.owner, createdAt: row.created_at, input: JSON.parse(row.input) as StoredResponse['input'], response: JSON.parse(row.response) as StoredResponse['response'] };
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const removed = this.statements.remove.all(id);
+    this.forget(removed);
+    return removed.length > 0;
+  }
+
+  private forget(rows: unknown[]): void {
+    for (const row of rows) {
+      this.count -= 1;
+      this.bytes -= (row as { bytes: number }).bytes;
+    }
+  }
+}
+
+function prepareStatements(db: SqliteDatabase) {
+  return {
+    insert: db.prepare('INSERT INTO stored_responses (id, owner, created_at, input, response, bytes) VALUES (?, ?, ?, ?, ?, ?)'),
+    get: db.prepare('SELECT id, owner, created_at, input, response FROM stored_responses WHERE id = ? AND created_at >= ?'),
+    remove: db.prepare('DELETE FROM stored_responses WHERE id = ? RETURNING bytes'),
+    expire: db.prepare('DELETE FROM stored_responses WHERE created_at < ? RETURNING bytes'),
+    oldest: db.prepare('DELETE FROM stored_responses WHERE id = (SELECT id FROM stored_responses ORDER BY created_at, id LIMIT 1) RETURNING bytes'),
+  };
+}
