@@ -30,6 +30,6 @@ describe('switchyard migrate', () => {
 
   it('migrates a SQLite file named with --db and reports JSON', async () => {
     const out = JSON.parse(await printed({ db: join(dir, 'fresh.db'), json: true }));
-    expect(out).toMatchObject({ backend: 'sqlite', applied: [{ feature: 'traces', version: 1 }, { feature: 'monitor_rollups', version: 1 }, { feature: 'review', version: 1 }, { feature: 'evals', version: 1 }] });
+    expect(out).toMatchObject({ backend: 'sqlite', applied: [{ feature: 'traces', version: 1 }, { feature: 'monitor_rollups', version: 1 }, { feature: 'review', version: 1 }, { feature: 'evals', version: 1 }, { feature: 'local_models', version: 1 }, { feature: 'local_examples', version: 1 }, { feature: 'responses', version: 1 }] });
   });
 });

@@ -6,8 +6,7 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
-import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { SqliteTraceStore } from '../../src/store/sqlite/sqlite-trace-store.js';
+import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import { closedPort } from '../../src/test-support/gateway-harness.js';
 
 const CLI = join(import.meta.dirname, '../../bin/switchyard.js');
@@ -24,16 +23,16 @@ afterAll(async () => {
 });
 
 async function countTraces(db: string, status: number): Promise<number> {
-  const store = new SqliteTraceStore(openDatabase(db));
+  const stores = openSqliteStores(db, { writer: false });
   let count = 0;
   let before: string | undefined;
   for (;;) {
-    const page = await store.listTraces({ limit: 500, before, status });
+    const page = await stores.traces.listTraces({ limit: 500, before, status });
     count += page.traces.length;
     if (!page.next) break;
     before = page.next;
   }
-  await store.close();
+  await stores.close();
   return count;
 }
 

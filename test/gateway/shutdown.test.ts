@@ -53,9 +53,9 @@ describe('shutdown', () => {
     await server.close(300);
     expect(Date.now() - started).toBeLessThan(2_500);
     expect(await pending).toBeInstanceOf(Error);
-    const store = new SqliteTraceStore(openDatabase(db));
-    const { traces } = await store.listTraces({ limit: 10 });
-    await store.close();
+    const stores = openSqliteStores(db, { writer: false });
+    const { traces } = await stores.traces.listTraces({ limit: 10 });
+    await stores.close();
     await slow.close();
     expect(traces).toHaveLength(1);
     expect(traces[0]?.status).toBe(499);
