@@ -13,6 +13,7 @@ import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
 import { openRouteSlot } from './gateway/route-slot.js';
 import type { LocalRoute } from './local/serving/local-route.js';
+import { type LocalModelState, routeReports } from './monitor/route-report.js';
 import { createControlPlane } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
@@ -152,7 +153,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024),
     totalTimeoutMs: config.timeouts.total_ms,
   });
-  const controlPlane = createControlPlane({ stores, writer: traces, keys, limits, adminKey: config.server.admin_key, host: options.host ?? config.server.host });
+  const controlPlane = createControlPlane({
+    stores,
+    writer: traces,
+    keys,
+    limits,
+    adminKey: config.server.admin_key,
+    host: options.host ?? config.server.host,
+    routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
+  });
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -253,6 +262,28 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     return closing;
   };
   return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, close };
+}
+
+/** Each route's policy name, for reports. */
+function policiesOf(config: Config): Record<string, string> {
+  return Object.fromEntries(Object.entries(config.routes).map(([name, route]) => [name, route.policy]));
+}
+
+/** The running local models' state, as plain data for reports. */
+export function localStates(locals: ReadonlyMap<string, LocalRoute>): Record<string, LocalModelState> {
+  const out: Record<string, LocalModelState> = {};
+  for (const [route, local] of locals) {
+    const status = local.status();
+    out[route] = {
+      liveVersion: status.live?.version ?? null,
+      heldOut: status.live ? { precision: status.live.metrics.precision, coverage: status.live.metrics.coverage, accuracy: status.live.metrics.accuracy, examples: status.live.metrics.examples } : null,
+      live: { precision: status.shadow.precision, coverage: status.shadow.coverage, shadowed: status.shadow.shadowed },
+      examples: status.examples,
+      training: status.training,
+      waiting: status.waiting,
+    };
+  }
+  return out;
 }
 
 /** Resolves true when `deadlineMs` passed before `promise` settled. */

@@ -8,8 +8,8 @@ import type { TraceStore } from '../core/trace-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
 import { AdminAccess, type Principal } from './admin/access.js';
 import { handleFeedback } from './admin/feedback-routes.js';
-import { API_HEADERS } from './admin/http-kit.js';
-import { monitorRoutes } from './admin/monitor-routes.js';
+import { API_HEADERS, sendJson } from './admin/http-kit.js';
+import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
 import { type AddToDataset, type DatasetReviewSink, reviewRoutes } from './admin/review-routes.js';
 import { Router } from './admin/router.js';
 import { handleSession } from './admin/session-routes.js';
@@ -34,6 +34,8 @@ export interface AdminApiOptions {
   onDatasetReview?: DatasetReviewSink;
   /** Handlers of other features, tried after authentication when no admin route matched. */
   extra?: readonly ApiHandler[];
+  /** Per-route traffic, local-model state and savings (`GET /api/routes`), built by the composition root. */
+  routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
   now?: () => number;
 }
 
@@ -70,6 +72,8 @@ export function createAdminApi(options: AdminApiOptions) {
   const traceDeps = { store: options.store, writer: options.writer, reviews: options.reviews };
   traceRoutes(router, traceDeps);
   monitorRoutes(router, { rollups: options.rollups, keys, limits: options.limits, now: options.now });
+  const reports = options.routeReports;
+  if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, now: options.now });
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

@@ -28,6 +28,8 @@ export interface ControlPlaneOptions {
   adminKey: string | undefined;
   /** The address the server binds; decides whether no credential means open or locked. */
   host: string;
+  /** Per-route reports for `GET /api/routes`. */
+  routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
 }
 
 /**
@@ -59,6 +61,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     adminKey: options.adminKey,
     loopback: isLoopbackHost(options.host),
     extra: [createEvalApi(stores)],
+    routeReports: options.routeReports,
     addToDataset: async (dataset, traceIds, reviews) => {
       const result = await addTracesToDataset(stores, { dataset, filter: { traceIds, limit: traceIds.length }, reviews });
       return { dataset: result.version.dataset, version: result.version.version, added: result.added, skipped: result.skipped };

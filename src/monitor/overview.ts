@@ -2,8 +2,8 @@ import { emptyHistogram, type Histogram, quantile } from './histogram.js';
 import { addTotals, type RollupReader, type RollupTotals } from './rollup.js';
 
 /** What the overview splits by. "model" is the name clients ask for, i.e. the route. */
-export type Dimension = 'model' | 'provider' | 'key' | 'team';
-export const DIMENSIONS: readonly Dimension[] = ['model', 'provider', 'key', 'team'];
+export type Dimension = 'model' | 'provider' | 'key' | 'team' | 'route';
+export const DIMENSIONS: readonly Dimension[] = ['model', 'provider', 'key', 'team', 'route'];
 
 export interface OverviewQuery {
   since: number;

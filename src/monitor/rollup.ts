@@ -6,8 +6,8 @@ import { addInto, bucketOf, emptyHistogram, type Histogram } from './histogram.j
  * clients ask for, i.e. the route), provider, key or team. One row per dimension value rather
  * than per combination keeps a month of hourly rows in the thousands, not the millions.
  */
-export type RollupDim = '*' | 'model' | 'provider' | 'key' | 'team';
-export const ROLLUP_DIMS: readonly RollupDim[] = ['*', 'model', 'provider', 'key', 'team'];
+export type RollupDim = '*' | 'model' | 'provider' | 'key' | 'team' | 'route';
+export const ROLLUP_DIMS: readonly RollupDim[] = ['*', 'model', 'provider', 'key', 'team', 'route'];
 
 /** Traces of one time bucket and one dimension value, summed. The value '' stands for "none". */
 export interface RollupRow {
@@ -51,7 +51,25 @@ export interface RollupReader {
 }
 
 /** The fields of a trace rollups sum. */
-export type RolledTrace = Pick<TraceSummary, 'ts' | 'requestedModel' | 'provider' | 'keyName' | 'team' | 'status' | 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'reasoningTokens' | 'costUsd' | 'latencyMs' | 'ttftMs'>;
+export type RolledTrace = Pick<TraceSummary, 'ts' | 'requestedModel' | 'provider' | 'keyName' | 'team' | 'status' | 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'reasoningTokens' | 'costUsd' | 'latencyMs' | 'ttftMs'> &
+  Partial<Pick<TraceSummary, 'upstreamModel'>> & {
+    /** Decisions as an object, or as the JSON text a store read back (only their stage names are looked at). */
+    decisions?: TraceSummary['decisions'] | string | null;
+  };
+
+/**
+ * The branch of a route that served a trace, as `route > branch` (`local` for a local task
+ * model's answer, else the upstream model); '' for traces that were not routed. Bounded by the
+ * configured routes and models, so it is safe as a dimension.
+ *
+ * @example routeBranchOf({ requestedModel: 'support', provider: 'local', decisions: { local: {…} }, … }) // 'support > local'
+ */
+export function routeBranchOf(trace: RolledTrace): string {
+  const d = trace.decisions;
+  const routed = typeof d === 'string' ? /"(route|local)":/.test(d) : d !== null && d !== undefined && ('route' in d || 'local' in d);
+  if (!routed) return '';
+  return `${trace.requestedModel} > ${trace.provider === 'local' ? 'local' : (trace.upstreamModel ?? 'failed')}`;
+}
 
 function valueOf(trace: RolledTrace, dim: RollupDim): string {
   switch (dim) {
@@ -65,6 +83,8 @@ function valueOf(trace: RolledTrace, dim: RollupDim): string {
       return trace.keyName ?? '';
     case 'team':
       return trace.team ?? '';
+    case 'route':
+      return routeBranchOf(trace);
   }
 }
 

@@ -9,6 +9,7 @@ import { registerModels } from './models.js';
 import { registerKb } from './kb.js';
 import { registerMigrate } from './migrate.js';
 import { registerReview } from './review.js';
+import { registerRoutes } from './routes.js';
 import { registerRouter } from './router.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
@@ -28,6 +29,7 @@ export function registerCommands(program: Command): void {
   registerLocal(program);
   registerModels(program);
   registerRouter(program);
+  registerRoutes(program);
   registerDemo(program);
   registerMigrate(program);
 }

@@ -1,19 +1,14 @@
-import { existsSync } from 'node:fs';
 import Table from 'cli-table3';
-import { SwitchyardError } from '../../core/errors.js';
-import { openSqliteModelRegistry } from '../../store/sqlite/sqlite-model-registry.js';
-import { dbPath, pct } from './flags.js';
+import { withStores } from '../open-cli-stores.js';
+import { pct } from './flags.js';
 
 /**
  * `switchyard models`: every registered version, which is live, and its held-out figures.
  *
  * @example await modelsAction({ db: '.switchyard/switchyard.db', json: true })
  */
-export async function modelsAction(flags: { db?: string; route?: string; json?: boolean }): Promise<void> {
-  const path = dbPath(flags.db);
-  if (!existsSync(path)) throw new SwitchyardError('not_found', `no registry at ${path}; register a model with \`switchyard local train --route R …\` or pass --db FILE`);
-  const registry = openSqliteModelRegistry(path);
-  try {
+export async function modelsAction(flags: { db?: string; config?: string; route?: string; json?: boolean }): Promise<void> {
+  await withStores(flags, async ({ models: registry }) => {
     const versions = await registry.list(flags.route);
     if (flags.json) {
       console.log(JSON.stringify(versions.map((v) => ({ ...v, live: v.status === 'live', createdAt: new Date(v.createdAt).toISOString() }))));
@@ -39,7 +34,5 @@ export async function modelsAction(flags: { db?: string; route?: string; json?: 
       ]);
     }
     console.log(table.toString());
-  } finally {
-    await registry.close();
-  }
+  }, { existing: true });
 }

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { readExamples } from '../../local/data/read-examples.js';
 import { serializeModel } from '../../local/model-file/serialize-model.js';
-import { openSqliteModelRegistry } from '../../store/sqlite/sqlite-model-registry.js';
+import { withStores } from '../open-cli-stores.js';
 import { trainInWorker } from '../../local/train/train-in-worker.js';
 import { dbPath, formatThreshold, numberFlag, pct } from './flags.js';
 import { trainingBar } from './progress.js';
@@ -61,20 +61,18 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     `held-out (${metrics.examples} examples): accuracy ${pct(metrics.accuracy)}, coverage ${pct(metrics.coverage)}, precision ${pct(metrics.precision)} at threshold ${formatThreshold(threshold)} (target precision ${pct(minPrecision)})`,
   ];
   if (flags.route) {
-    const registry = openSqliteModelRegistry(dbPath(flags.db));
-    try {
+    const route = flags.route;
+    await withStores({ db: dbPath(flags.db) }, async ({ models: registry }) => {
       const now = Date.now();
-      const version = await registry.register({ route: flags.route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: now });
+      const version = await registry.register({ route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: now });
       summary.registered = { route: version.route, version: version.version, db: dbPath(flags.db) };
       lines.push(`registered ${version.route} version ${version.version} in ${dbPath(flags.db)}`);
       if (flags.promote) {
-        const result = await registry.promote(flags.route, version.version, { minPrecision, minCoverage }, now);
+        const result = await registry.promote(route, version.version, { minPrecision, minCoverage }, now);
         summary.promotion = { promote: result.promote, reason: result.reason };
         lines.push(result.promote ? `promoted: ${result.reason}` : result.reason);
       }
-    } finally {
-      await registry.close();
-    }
+    });
   }
   console.log(flags.json ? JSON.stringify(summary) : lines.join('\n'));
 }

@@ -138,7 +138,7 @@ export class PgRollups implements RollupStore {
   }
 
   async dimensionValues(since: number): Promise<Record<Dim, string[]>> {
-    const out: Record<Dim, string[]> = { model: [], provider: [], key: [], team: [] };
+    const out: Record<Dim, string[]> = { model: [], provider: [], key: [], team: [], route: [] };
     const { rows } = await this.pool.query<{ dim: Dim; value: string }>(
       "SELECT DISTINCT dim, value FROM rollup_day WHERE dim <> '*' AND bucket >= $1 AND value <> '' ORDER BY value",
       [Math.floor(since - (since % 86_400_000))],

@@ -8,8 +8,15 @@ import { href, navigate, type Route } from '../router.js';
 import type { Dimension, Overview } from '../types.js';
 
 const RANGES = ['1h', '6h', '24h', '7d', '30d'];
-const DIMENSIONS: Dimension[] = ['model', 'provider', 'key', 'team'];
-const FILTER_PARAM: Record<Dimension, string> = { model: 'model', provider: 'provider', key: 'key', team: 'team' };
+const DIMENSIONS: Dimension[] = ['model', 'provider', 'key', 'team', 'route'];
+/** The traces filter a breakdown row links to; a route branch ("support > local") filters on its route. */
+const FILTER: Record<Dimension, (name: string) => Record<string, string>> = {
+  model: (name) => ({ model: name }),
+  provider: (name) => ({ provider: name }),
+  key: (name) => ({ key: name }),
+  team: (name) => ({ team: name }),
+  route: (name) => ({ model: name.split(' > ')[0] ?? name }),
+};
 
 /** Requests, errors, latency, tokens and cost over a time range, split by one dimension. */
 export function OverviewPage({ route }: { route: Route }) {
@@ -99,7 +106,7 @@ export function OverviewPage({ route }: { route: Route }) {
             <tbody>
               {data.breakdown.map((row) => (
                 <tr key={row.name}>
-                  <td>{row.name === '(none)' ? row.name : <a href={href(`/traces${qs({ [FILTER_PARAM[by]]: row.name })}`)}><Label text={row.name} /></a>}</td>
+                  <td>{row.name === '(none)' ? row.name : <a href={href(`/traces${qs(FILTER[by](row.name))}`)}><Label text={row.name} /></a>}</td>
                   <td className="num">{count(row.requests)}</td>
                   <td className="num">{pct(row.errorRate)}</td>
                   <td className="num">{ms(row.latency.p50)}</td>

@@ -1,0 +1,95 @@
+import Table from 'cli-table3';
+import { SwitchyardError } from '../core/errors.js';
+import { type LocalModelState, type RouteReport, routeReports } from '../monitor/route-report.js';
+import { withStores } from './open-cli-stores.js';
+
+export interface RoutesFlags {
+  config?: string;
+  db?: string;
+  gateway?: string;
+  adminKey?: string;
+  range: string;
+  json?: boolean;
+}
+
+const RANGE_MS: Record<string, number> = { '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000 };
+
+/**
+ * `switchyard routes`: per route, the share each branch served, the local model's coverage and
+ * precision, and what it saved. From a running gateway (`--gateway`: live shadow precision too)
+ * or from the store named by `--config` / `--db` (held-out figures only).
+ */
+export async function printRoutes(flags: RoutesFlags): Promise<void> {
+  const span = RANGE_MS[flags.range];
+  if (span === undefined) throw new SwitchyardError('invalid_request', `--range must be one of ${Object.keys(RANGE_MS).join(', ')}, got "${flags.range}"`);
+  const reports = flags.gateway ? await fromGateway(flags.gateway, flags.range, flags.adminKey ?? process.env.SWITCHYARD_ADMIN_KEY) : await fromStore(flags, span);
+  if (flags.json) {
+    console.log(JSON.stringify({ range: flags.range, routes: reports }));
+    return;
+  }
+  if (reports.length === 0) {
+    console.log('no routes configured (add a routes: section to the config)');
+    return;
+  }
+  const table = new Table({ head: ['route', 'policy', 'requests', 'served by', 'local', 'precision (live / held-out)', 'saved'], style: { head: [] } });
+  for (const r of reports) {
+    const branches = r.branches.slice(0, 3).map((b) => `${b.branch} ${pct(b.share)}`).join(', ') || '–';
+    table.push([r.route, r.policy, r.requests, branches, localCell(r), precisionCell(r.local), savedCell(r)]);
+  }
+  console.log(`last ${flags.range}`);
+  console.log(table.toString());
+}
+
+async function fromGateway(url: string, range: string, adminKey: string | undefined): Promise<RouteReport[]> {
+  const response = await fetch(new URL(`/api/routes?range=${range}`, url), { headers: adminKey ? { authorization: `Bearer ${adminKey}` } : {} }).catch((error: unknown) => {
+    throw new SwitchyardError('upstream_unreachable', `cannot reach the gateway at ${url}: ${(error as Error).message}`);
+  });
+  const body = (await response.json()) as { routes?: RouteReport[]; error?: { message?: string } };
+  if (!response.ok) throw new SwitchyardError('upstream_error', `${url} answered ${response.status}: ${body.error?.message ?? 'no message'}${response.status === 401 ? ' (pass --admin-key or set SWITCHYARD_ADMIN_KEY)' : ''}`);
+  return body.routes ?? [];
+}
+
+async function fromStore(flags: RoutesFlags, span: number): Promise<RouteReport[]> {
+  if (!flags.config) throw new SwitchyardError('invalid_request', 'switchyard routes needs --config FILE (the gateway config, which defines the routes) or --gateway URL');
+  const { loadConfigFile } = await import('../config/load-config.js');
+  const config = loadConfigFile(flags.config);
+  const policies = Object.fromEntries(Object.entries(config.routes).map(([name, route]) => [name, route.policy]));
+  return withStores(flags, async (stores) => {
+    const local: Record<string, LocalModelState> = {};
+    for (const [name, route] of Object.entries(config.routes)) {
+      if (!route.options.task) continue;
+      const live = await stores.models.live(name);
+      local[name] = {
+        liveVersion: live?.version ?? null,
+        heldOut: live ? { precision: live.metrics.precision, coverage: live.metrics.coverage, accuracy: live.metrics.accuracy, examples: live.metrics.examples } : null,
+        live: null,
+        examples: await stores.examples.count(name),
+        training: false,
+        waiting: live ? null : 'no live version',
+      };
+    }
+    const until = Date.now();
+    return routeReports(stores.rollups, policies, { since: until - span, until }, local);
+  });
+}
+
+function localCell(r: RouteReport): string {
+  if (!r.local) return '–';
+  const version = r.local.liveVersion === null ? (r.local.waiting ?? 'not live') : `v${r.local.liveVersion}`;
+  return `${pct(r.localShare)} (${version})`;
+}
+
+function precisionCell(local: LocalModelState | null): string {
+  if (!local) return '–';
+  const live = local.live?.precision === null || local.live?.precision === undefined ? '–' : `${pct(local.live.precision)} of ${local.live.shadowed}`;
+  const heldOut = local.heldOut ? pct(local.heldOut.precision) : '–';
+  return `${live} / ${heldOut}`;
+}
+
+function savedCell(r: RouteReport): string {
+  if (r.savedUsd === 0) return '–';
+  const ms = r.savedLatencyMsPerLocalRequest === null ? '' : `, ${Math.round(r.savedLatencyMsPerLocalRequest)} ms/request`;
+  return `$${r.savedUsd.toFixed(r.savedUsd < 1 ? 4 : 2)}${ms}`;
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;

@@ -1,0 +1,90 @@
+import { stepFor } from './overview.js';
+import type { RollupReader, RollupTotals } from './rollup.js';
+
+/** A route's local task model as the running gateway sees it (plain data, so a report can be built anywhere). */
+export interface LocalModelState {
+  liveVersion: number | null;
+  /** Held-out figures of the live version. */
+  heldOut: { precision: number; coverage: number; accuracy: number; examples: number } | null;
+  /** Shadow-sampled live figures, when the gateway is running. */
+  live: { precision: number | null; coverage: number; shadowed: number } | null;
+  examples: number;
+  training: boolean;
+  waiting: string | null;
+}
+
+export interface BranchFigures {
+  /** `local`, or the model that answered. */
+  branch: string;
+  requests: number;
+  share: number;
+  costUsd: number;
+  meanLatencyMs: number | null;
+}
+
+export interface RouteReport {
+  route: string;
+  policy: string;
+  requests: number;
+  branches: BranchFigures[];
+  /** Share answered by the local model. */
+  localShare: number;
+  /**
+   * Estimated against sending everything to the route's most-used paid branch: each locally
+   * answered request saved that branch's mean cost and latency.
+   */
+  savedUsd: number;
+  savedLatencyMsPerLocalRequest: number | null;
+  local: LocalModelState | null;
+}
+
+/**
+ * Per route: the traffic share of each branch over a range, the local model's coverage and
+ * precision, and what it saved — from rollups (bounded work, whatever the traffic) plus the
+ * gateway's live local-model state when there is one.
+ *
+ * @example await routeReports(rollups, { support: 'static' }, { since, until }, localStates)
+ */
+export async function routeReports(
+  rollups: RollupReader,
+  routes: Record<string, string>,
+  range: { since: number; until: number },
+  local: Record<string, LocalModelState>,
+): Promise<RouteReport[]> {
+  const { stepMs, resolutionMs } = stepFor(range.until - range.since);
+  const rows: (RollupTotals & { value: string })[] = await rollups.values({ resolutionMs, since: range.since - (range.since % stepMs), until: range.until }, 'route');
+  return Object.entries(routes).map(([route, policy]) => {
+    const byBranch = new Map<string, { requests: number; costUsd: number; latencyMsSum: number }>();
+    for (const row of rows) {
+      const [name, branch] = splitBranch(row.value);
+      if (name !== route || branch === undefined) continue;
+      const into = byBranch.get(branch) ?? { requests: 0, costUsd: 0, latencyMsSum: 0 };
+      into.requests += row.requests;
+      into.costUsd += row.costUsd;
+      into.latencyMsSum += row.latencyMsSum;
+      byBranch.set(branch, into);
+    }
+    const requests = [...byBranch.values()].reduce((n, b) => n + b.requests, 0);
+    const branches = [...byBranch.entries()]
+      .map(([branch, b]) => ({ branch, requests: b.requests, share: requests === 0 ? 0 : b.requests / requests, costUsd: b.costUsd, meanLatencyMs: b.requests === 0 ? null : b.latencyMsSum / b.requests }))
+      .sort((a, b) => b.requests - a.requests);
+    const localBranch = branches.find((b) => b.branch === 'local');
+    const paid = branches.filter((b) => b.branch !== 'local' && b.requests > 0)[0];
+    const meanPaidCost = paid ? paid.costUsd / paid.requests : 0;
+    return {
+      route,
+      policy,
+      requests,
+      branches,
+      localShare: localBranch?.share ?? 0,
+      savedUsd: (localBranch?.requests ?? 0) * meanPaidCost,
+      savedLatencyMsPerLocalRequest: paid?.meanLatencyMs !== null && paid?.meanLatencyMs !== undefined && localBranch?.meanLatencyMs !== null && localBranch?.meanLatencyMs !== undefined ? paid.meanLatencyMs - localBranch.meanLatencyMs : null,
+      local: local[route] ?? null,
+    };
+  });
+}
+
+function splitBranch(value: string): [string, string | undefined] {
+  const at = value.lastIndexOf(' > ');
+  return at === -1 ? [value, undefined] : [value.slice(0, at), value.slice(at + 3)];
+}
