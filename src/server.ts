@@ -161,6 +161,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
+    onCorrection: async (traceId, corrected) => {
+      for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;
+    },
   });
 
   let inFlight = 0;

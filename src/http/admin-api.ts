@@ -32,6 +32,8 @@ export interface AdminApiOptions {
   loopback?: boolean;
   addToDataset?: AddToDataset;
   onDatasetReview?: DatasetReviewSink;
+  /** A person corrected a traced answer (review or feedback). */
+  onCorrection?: (traceId: string, corrected: string) => Promise<void>;
   /** Handlers of other features, tried after authentication when no admin route matched. */
   extra?: readonly ApiHandler[];
   /** Per-route traffic, local-model state and savings (`GET /api/routes`), built by the composition root. */
@@ -74,14 +76,14 @@ export function createAdminApi(options: AdminApiOptions) {
   monitorRoutes(router, { rollups: options.rollups, keys, limits: options.limits, now: options.now });
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
-  if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, now: options.now });
+  if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, now: options.now });
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const ctx = { req, res, url, params: {} };
     if (url.pathname === '/api/session') return handleSession(ctx, access, banner);
     if (url.pathname === '/api/feedback') {
       if (!options.reviews) throw new SwitchyardError('unsupported', 'feedback is not enabled on this server');
-      return handleFeedback(ctx, { ...traceDeps, reviews: options.reviews, access, keys });
+      return handleFeedback(ctx, { ...traceDeps, reviews: options.reviews, access, keys, onCorrection: options.onCorrection });
     }
     const principal = access.authenticate(req);
     if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key may only call /api/feedback; the rest of /api needs the admin key');

@@ -30,6 +30,8 @@ export interface ControlPlaneOptions {
   host: string;
   /** Per-route reports for `GET /api/routes`. */
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  /** A person corrected a traced answer. */
+  onCorrection?: (traceId: string, corrected: string) => Promise<void>;
 }
 
 /**
@@ -62,6 +64,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     loopback: isLoopbackHost(options.host),
     extra: [createEvalApi(stores)],
     routeReports: options.routeReports,
+    onCorrection: options.onCorrection,
     addToDataset: async (dataset, traceIds, reviews) => {
       const result = await addTracesToDataset(stores, { dataset, filter: { traceIds, limit: traceIds.length }, reviews });
       return { dataset: result.version.dataset, version: result.version.version, added: result.added, skipped: result.skipped };

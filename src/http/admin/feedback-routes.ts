@@ -12,6 +12,8 @@ export interface FeedbackDeps extends TraceRouteDeps {
   reviews: ReviewStore;
   access: AdminAccess;
   keys: KeyRegistry;
+  /** A user corrected the answer: local models learn from it. */
+  onCorrection?: (traceId: string, corrected: string) => Promise<void>;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function handleFeedback(ctx: RouteContext, deps: FeedbackDeps): Pro
   const input = feedbackInput(await readJson(req), who.keyName);
   await ownedTrace(deps, input.traceId, who);
   const feedback = await deps.reviews.addFeedback(input);
+  if (feedback.corrected && deps.onCorrection) await deps.onCorrection(feedback.traceId, feedback.corrected);
   sendJson(res, 201, { id: feedback.id, trace_id: feedback.traceId, created_at: new Date(feedback.createdAt).toISOString() });
 }
 

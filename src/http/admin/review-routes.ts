@@ -25,6 +25,8 @@ export interface ReviewRouteDeps extends TraceRouteDeps {
   reviews: ReviewStore;
   addToDataset?: AddToDataset;
   onDatasetReview?: DatasetReviewSink;
+  /** A person corrected the answer of a traced call (a review or user feedback): local models learn from it. */
+  onCorrection?: (traceId: string, corrected: string) => Promise<void>;
   now?: () => number;
 }
 
@@ -80,6 +82,7 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     const item = await reviews.getItem(review.itemId);
     // The review is stored first; the dataset hand-off is a derived copy and can be redone.
     if (item?.source === 'dataset' && deps.onDatasetReview) await deps.onDatasetReview(item, review);
+    if (item?.traceId && review.corrected && deps.onCorrection) await deps.onCorrection(item.traceId, review.corrected);
     sendJson(res, 201, review);
   });
 

@@ -88,6 +88,20 @@ describe('LocalRoute', () => {
   });
 });
 
+describe('corrections', () => {
+  it('a person\'s correction of a traced answer replaces the teacher\'s label for training', async () => {
+    const d = deps();
+    const local = await LocalRoute.open('r', task, d);
+    local.learn('where is my card', 'card_arrival', 'tr_1');
+    await local.idle();
+    expect(await local.correct('tr_1', 'card_delivery_estimate')).toBe(true);
+    expect(await local.correct('tr_1', 'not a label at all')).toBe(false);
+    expect(await local.correct('tr_unknown', 'pin_blocked')).toBe(false);
+    const [example] = await d.examples.list('r', 10);
+    expect(example).toMatchObject({ label: 'card_delivery_estimate', source: 'review' });
+  });
+});
+
 describe('teacherLabel', () => {
   it('reads a bare label or a JSON answer, tolerating quotes and a full stop, and refuses anything else', () => {
     expect(teacherLabel('"card_arrival".', task)).toBe('card_arrival');

@@ -116,6 +116,22 @@ export class LocalRoute {
   }
 
   /**
+   * A person corrected the answer of a traced request: the example taken from that trace now
+   * carries their label (it outranks the teacher's). True when the trace was one of this route's.
+   */
+  async correct(traceId: string, corrected: string): Promise<boolean> {
+    const label = teacherLabel(corrected, this.task);
+    if (label === undefined) return false;
+    await this.drain();
+    const changed = await this.deps.examples.correct(traceId, label, this.deps.clock.now());
+    if (changed) {
+      this.sinceTraining++;
+      this.maybeRetrain();
+    }
+    return changed;
+  }
+
+  /**
    * Checks a sample of local answers against the teacher. `askTeacher` is only called for the
    * sampled ones; its failures are logged, never surfaced to the client that got the local answer.
    */
