@@ -6,6 +6,7 @@ import { KeysPage } from './pages/keys.js';
 import { LoginPage } from './pages/login.js';
 import { OverviewPage } from './pages/overview.js';
 import { ReviewPage } from './pages/review.js';
+import { RoutesPage } from './pages/routes.js';
 import { CompareRunsPage } from './pages/compare-runs.js';
 import { RunPage, RunsPage } from './pages/runs.js';
 import { TraceDetailPage } from './pages/trace-detail.js';
@@ -16,6 +17,7 @@ import type { SessionInfo } from './types.js';
 const NAV = [
   ['overview', 'Overview'],
   ['traces', 'Traces'],
+  ['routes', 'Routes'],
   ['review', 'Review'],
   ['datasets', 'Datasets'],
   ['evals', 'Eval runs'],
@@ -38,6 +40,8 @@ function Page({ route, session }: { route: Route; session: SessionInfo }) {
       return id ? <RunPage id={id} tab={sub} /> : <RunsPage />;
     case 'keys':
       return <KeysPage />;
+    case 'routes':
+      return <RoutesPage route={route} />;
     default:
       return <ErrorBox error={`There is no page "${page}".`} />;
   }

@@ -46,7 +46,10 @@ export function monitorRoutes(router: Router<Principal>, deps: MonitorRouteDeps)
     if (!deps.rollups) throw new SwitchyardError('unsupported', 'this store keeps no rollups');
     const by = (url.searchParams.get('by') ?? 'model') as Dimension;
     if (!DIMENSIONS.includes(by)) throw new SwitchyardError('invalid_request', `by must be one of ${DIMENSIONS.join(', ')}, got "${by}"`, { param: 'by' });
-    sendJson(res, 200, await computeOverview(deps.rollups, { ...rangeOf(url.searchParams, now()), by }));
+    // How many values get their own series before the rest become "other" (the routes page asks for every branch).
+    const top = Number(url.searchParams.get('top') ?? 8);
+    if (!Number.isInteger(top) || top < 1 || top > 50) throw new SwitchyardError('invalid_request', `top must be an integer from 1 to 50, got "${url.searchParams.get('top')}"`, { param: 'top' });
+    sendJson(res, 200, await computeOverview(deps.rollups, { ...rangeOf(url.searchParams, now()), by, top }));
   });
   router.get('/api/dimensions', async ({ res }) => {
     sendJson(res, 200, deps.rollups ? await deps.rollups.dimensionValues(now() - RANGES['90d']!) : {});

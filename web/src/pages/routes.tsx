@@ -1,0 +1,106 @@
+import { TimeChart } from '../components/chart.js';
+import { useApi } from '../components/use-api.js';
+import { ErrorBox, Label, Loading } from '../components/ui.js';
+import { count, pct, usd } from '../format.js';
+import type { Route as PageRoute } from '../router.js';
+import { navigate } from '../router.js';
+import type { Overview, RouteReport } from '../types.js';
+
+const RANGES = ['1h', '6h', '24h', '7d', '30d'];
+
+/**
+ * Per route: which branch served how much of the traffic over time, the local model's live and
+ * held-out precision and coverage, and the money and time it saved.
+ */
+export function RoutesPage({ route }: { route: PageRoute }) {
+  const range = route.query.get('range') ?? '24h';
+  const reports = useApi<{ routes: RouteReport[] }>(`/api/routes?range=${range}`);
+  const overview = useApi<Overview>(`/api/overview?range=${range}&by=route&top=50`);
+  return (
+    <div>
+      <div className="toolbar">
+        <h1>Routes</h1>
+        <div className="segmented" role="group" aria-label="time range">
+          {RANGES.map((r) => (
+            <button key={r} type="button" className={r === range ? 'on' : ''} onClick={() => navigate('/routes', { range: r })}>
+              {r}
+            </button>
+          ))}
+        </div>
+      </div>
+      <ErrorBox error={reports.error ?? overview.error} />
+      {!reports.data && !reports.error ? <Loading what="routes" /> : null}
+      {reports.data?.routes.length === 0 ? <p className="muted">No routes are configured. Add a routes: section to the config (see the README).</p> : null}
+      {reports.data?.routes.map((r) => (
+        <section key={r.route} className="card" data-testid={`route-${r.route}`}>
+          <h2>
+            <Label text={r.route} /> <span className="muted small">{r.policy}</span>
+          </h2>
+          <div className="stats">
+            <div>
+              <div className="muted small">requests</div>
+              <div className="big">{count(r.requests)}</div>
+            </div>
+            <div>
+              <div className="muted small">answered locally</div>
+              <div className="big">{pct(r.localShare)}</div>
+            </div>
+            <div>
+              <div className="muted small">saved</div>
+              <div className="big">{usd(r.savedUsd)}</div>
+              {r.savedLatencyMsPerLocalRequest !== null ? <div className="muted small">{Math.round(r.savedLatencyMsPerLocalRequest)} ms faster per local answer</div> : null}
+            </div>
+            {r.local ? (
+              <div>
+                <div className="muted small">local model</div>
+                <div className="big">{r.local.liveVersion === null ? 'not live' : `v${r.local.liveVersion}`}</div>
+                <div className="muted small">
+                  {r.local.live?.precision !== null && r.local.live?.precision !== undefined ? `live precision ${pct(r.local.live.precision)} (${r.local.live.shadowed} checked)` : 'no live checks yet'}
+                  {r.local.heldOut ? ` · held-out ${pct(r.local.heldOut.precision)} at ${pct(r.local.heldOut.coverage)} coverage` : ''}
+                </div>
+                {r.local.waiting ? <div className="muted small">{r.local.waiting}</div> : null}
+                <div className="muted small">{count(r.local.examples)} training examples{r.local.training ? ' · training now' : ''}</div>
+              </div>
+            ) : null}
+          </div>
+          {overview.data ? <BranchChart overview={overview.data} route={r.route} /> : null}
+          <table className="table">
+            <thead>
+              <tr>
+                <th>branch</th>
+                <th className="num">requests</th>
+                <th className="num">share</th>
+                <th className="num">cost</th>
+                <th className="num">mean latency</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.branches.map((b) => (
+                <tr key={b.branch}>
+                  <td>
+                    <Label text={b.branch} />
+                  </td>
+                  <td className="num">{count(b.requests)}</td>
+                  <td className="num">{pct(b.share)}</td>
+                  <td className="num">{usd(b.costUsd)}</td>
+                  <td className="num">{b.meanLatencyMs === null ? '–' : `${Math.round(b.meanLatencyMs)} ms`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+/** The route's branches over time, from the overview split by route. */
+function BranchChart({ overview, route }: { overview: Overview; route: string }) {
+  const prefix = `${route} > `;
+  const series = overview.split.names
+    .map((name, i) => ({ name, values: overview.split.requests[i] ?? [] }))
+    .filter((s) => s.name.startsWith(prefix))
+    .map((s) => ({ label: s.name.slice(prefix.length), values: s.values }));
+  if (series.length === 0) return null;
+  return <TimeChart title="Requests per branch" ts={overview.series.ts} series={series} />;
+}
