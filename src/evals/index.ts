@@ -15,7 +15,6 @@ export { evaluate, type EvaluateOptions } from './evaluate.js';
 export { generateFromFolder } from './generate.js';
 export { judgeSpec, type JudgeSpec } from './judge/judge-spec.js';
 export { runJudge } from './judge/run-judge.js';
-export { createEvalApi, type EvalApiDeps, type EvalApiHandler } from './http/eval-api.js';
 export { ciGate, type GateMode, type GateVerdict } from './runner/ci-gate.js';
 export { compareRuns, type RunComparison } from './runner/compare-runs.js';
 export type { RunSummary, VariantSummary } from './runner/summarize-run.js';

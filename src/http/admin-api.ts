@@ -7,6 +7,7 @@ import type { ReviewStore } from '../review/review-store.js';
 import type { TraceStore } from '../core/trace-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
 import { AdminAccess, type Principal } from './admin/access.js';
+import { type EvalApiDeps, evalRoutes } from './admin/eval-routes.js';
 import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS, sendJson } from './admin/http-kit.js';
 import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
@@ -36,6 +37,8 @@ export interface AdminApiOptions {
   onCorrection?: (traceId: string, corrected: string) => Promise<void>;
   /** Handlers of other features, tried after authentication when no admin route matched. */
   extra?: readonly ApiHandler[];
+  /** Datasets, eval runs and judges (`/api/datasets`, `/api/evals`, `/api/judges`). */
+  evals?: EvalApiDeps;
   /** Per-route traffic, local-model state and savings (`GET /api/routes`), built by the composition root. */
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
   now?: () => number;
@@ -78,6 +81,8 @@ export function createAdminApi(options: AdminApiOptions) {
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, now: options.now });
 
+  const evalApi = options.evals ? evalRoutes(options.evals) : undefined;
+
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const ctx = { req, res, url, params: {} };
     if (url.pathname === '/api/session') return handleSession(ctx, access, banner);
@@ -88,6 +93,7 @@ export function createAdminApi(options: AdminApiOptions) {
     const principal = access.authenticate(req);
     if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key may only call /api/feedback; the rest of /api needs the admin key');
     if (await router.dispatch(req, res, url, principal)) return;
+    if (evalApi && (await evalApi(req, res, url))) return;
     for (const handler of options.extra ?? []) if (await handler(req, res, url)) return;
     const allowed = router.methodsFor(url.pathname);
     if (allowed.length) throw new SwitchyardError('invalid_request', `${url.pathname} takes ${allowed.join(' or ')}, not ${req.method}`, { status: 405 });

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TraceStore } from '../core/trace-store.js';
 import { addTracesToDataset } from '../evals/datasets/add-traces.js';
-import { createEvalApi } from '../evals/http/eval-api.js';
 import type { EvalStores } from '../evals/store/eval-stores.js';
 import type { DatasetItem } from '../evals/types.js';
 import type { KeyRegistry } from '../limits/keys.js';
@@ -62,7 +61,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     limits: options.limits,
     adminKey: options.adminKey,
     loopback: isLoopbackHost(options.host),
-    extra: [createEvalApi(stores)],
+    evals: stores,
     routeReports: options.routeReports,
     onCorrection: options.onCorrection,
     addToDataset: async (dataset, traceIds, reviews) => {

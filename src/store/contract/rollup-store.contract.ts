@@ -73,11 +73,11 @@ export function rollupStoreContract(backend: StoreBackend): void {
   it('adds batches that touch the same rows, and lists dimension values for filters', async () => {
     const stores = await backend.fresh();
     await record(stores, [makeTrace({ id: 'x1', ts: T0, provider: 'openai', team: 'cx' })]);
-    await record(stores, [makeTrace({ id: 'x2', ts: T0 + 1, provider: 'vllm', keyName: 'batch' }), makeTrace({ id: 'x3', ts: T0 + 2, requestedModel: 'claude', provider: null })]);
+    await record(stores, [makeTrace({ id: 'x2', ts: T0 + 1, provider: 'vllm', keyName: 'batch' }), makeTrace({ id: 'x3', ts: T0 + 2, requestedModel: 'claude', provider: null }), makeTrace({ id: 'x4', ts: T0 + 3, requestedModel: 'support', provider: 'local', decisions: { local: { label: 'x' } } })]);
     const o = await computeOverview(stores.rollups, { since: T0, until: T0 + 60_000, by: 'provider' });
-    expect(o.totals.requests).toBe(3);
-    expect(o.breakdown.map((b) => [b.name, b.requests]).sort()).toEqual([['(none)', 1], ['openai', 1], ['vllm', 1]]);
-    expect(await stores.rollups.dimensionValues(T0 - DAY)).toEqual({ model: ['claude', 'gpt-4o-mini'], provider: ['openai', 'vllm'], key: ['app', 'batch'], team: ['cx'] });
+    expect(o.totals.requests).toBe(4);
+    expect(o.breakdown.map((b) => [b.name, b.requests]).sort()).toEqual([['(none)', 1], ['local', 1], ['openai', 1], ['vllm', 1]]);
+    expect(await stores.rollups.dimensionValues(T0 - DAY)).toEqual({ model: ['claude', 'gpt-4o-mini', 'support'], provider: ['local', 'openai', 'vllm'], key: ['app', 'batch'], team: ['cx'], route: ['support > local'] });
   });
 
   it('drops minute rows 14 days behind the newest, keeping hour and day totals whole', async () => {

@@ -4,9 +4,9 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
-import { judgeSpec } from '../judge/judge-spec.js';
-import type { RunRecord } from '../types.js';
-import { createEvalApi } from './eval-api.js';
+import { judgeSpec } from '../../evals/judge/judge-spec.js';
+import type { RunRecord } from '../../evals/types.js';
+import { createAdminApi } from '../admin-api.js';
 
 const stores = openSqliteStores(':memory:');
 let server: Server;
@@ -28,8 +28,11 @@ async function run(id: string, passes: boolean[]): Promise<void> {
   }
 }
 
+let csrf = '';
+
 async function call(method: 'GET' | 'POST', path: string, body?: unknown) {
-  const response = await request(`${base}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const headers = { 'content-type': 'application/json', 'x-switchyard-csrf': csrf };
+  const response = await request(`${base}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers });
   return { status: response.statusCode, json: (await response.body.json()) as Record<string, unknown> };
 }
 
@@ -39,27 +42,26 @@ beforeAll(async () => {
   await run('run_a', [true, true, true, false]);
   await run('run_b', [true, false, false, false]);
   await stores.traces.insertTraces([sampleTrace({ id: 'tr_9', request: { messages: [{ role: 'user', content: 'Lost card' }] }, response: { choices: [{ message: { content: 'Freeze it' } }] } })]);
-  const api = createEvalApi(stores);
-  server = createServer((req, res) => {
-    void api(req, res, new URL(req.url ?? '/', 'http://x')).then((handled) => {
-      if (!handled) res.writeHead(418).end('{}');
-    });
-  });
+  const api = createAdminApi({ store: stores.traces, evals: stores, loopback: true });
+  server = createServer((req, res) => void api(req, res, new URL(req.url ?? '/', 'http://x')));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  csrf = (await call('GET', '/api/session')).json.csrf as string;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('eval API', () => {
-  it('declines paths that are not its own', async () => {
-    expect((await call('GET', '/api/traces')).status).toBe(418);
+  it('answers an unknown eval path with a JSON 404 that names it', async () => {
+    const missing = await call('GET', '/api/evals/nothing-here');
+    expect(missing.status).toBe(404);
+    expect(JSON.stringify(missing.json)).toContain('/api/evals/nothing-here');
   });
 
   it('lists datasets, versions and pages of items', async () => {
     expect((await call('GET', '/api/datasets')).json.datasets).toMatchObject([{ name: 'support', versions: 1, latest: { itemCount: 2 } }]);
     expect((await call('GET', '/api/datasets/support')).json).toMatchObject({ dataset: 'support', versions: [{ version: 1 }] });
     expect((await call('GET', '/api/datasets/support/items?offset=1&limit=5')).json.items).toEqual([{ id: 'b', input: 'two' }]);
-    expect(await call('GET', '/api/datasets/nope')).toMatchObject({ status: 404, json: { error: { type: 'not_found' } } });
+    expect(await call('GET', '/api/datasets/nope')).toMatchObject({ status: 404, json: { error: { type: 'not_found_error', message: expect.stringContaining('nope') } } });
   });
 
   it('adds reviewed items and traces as new versions (what the review queue calls)', async () => {
