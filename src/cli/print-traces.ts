@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { TraceQuery } from '../core/trace.js';
 import type { TracesFlags } from './commands/traces.js';
@@ -22,7 +22,7 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
       console.log(JSON.stringify(page.traces, null, 2));
       return;
     }
-    const table = new Table({ head: ['time', 'trace', 'key', 'model', 'via', 'status', 'tokens in/out', 'cost', 'ttft', 'latency'] });
+    const table = new TerminalTable({ head: ['time', 'trace', 'key', 'model', 'via', 'status', 'tokens in/out', 'cost', 'ttft', 'latency'] });
     for (const t of page.traces) {
       table.push([
         new Date(t.ts).toISOString().replace('T', ' ').slice(0, 19),
