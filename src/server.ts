@@ -27,6 +27,10 @@ import { RedisLimitStore } from './limits/redis-limit-store.js';
 import { createProvider } from './providers/registry.js';
 import type { ChatProvider } from './providers/spec.js';
 import { ModelCatalog } from './routing/catalog.js';
+import { TargetHealth } from './routing/target-health.js';
+import type { CacheStore } from './cache/cache-store.js';
+import { openCacheStore } from './cache/open-cache-store.js';
+import { cacheAnswers } from './gateway/stages/cache-answers.js';
 import type { TraceStore } from './core/trace-store.js';
 import type { KeySpendStore } from './limits/key-spend.js';
 import { openStores, traceSinks } from './store/open-stores.js';
@@ -72,6 +76,10 @@ export interface GatewayCore {
   traces: TraceWriter;
   /** The local task models of routes that have one. */
   locals: ReadonlyMap<string, LocalRoute>;
+  /** The response cache's store (always open; used only for names in `cache.routes`). */
+  cache: CacheStore;
+  /** Circuit breakers and latency per target. */
+  health: TargetHealth;
   /** Writes every queued trace and releases connections; call once nothing is in flight. */
   close(): Promise<void>;
 }
@@ -93,6 +101,8 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     throw error;
   }
   const limits = redis ? new RedisLimitStore(redis, spend) : new MemoryLimitStore(spend);
+  const cache = await openCacheStore(config.cache, systemClock, log);
+  const health = new TargetHealth(config.breaker, systemClock);
   const traces = new TraceWriter(traceSinks(stores), {
     batchSize: config.traces.batch_size,
     flushIntervalMs: config.traces.flush_interval_ms,
@@ -117,7 +127,11 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     keepBodies: config.traces.bodies === 'full',
     clock: systemClock,
     random: Math.random,
-    slots: { route: routeSlot.stages },
+    slots: {
+      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock: systemClock, log })] : [],
+      route: routeSlot.stages,
+    },
+    health,
     responses: stores.responses,
     log,
   });
@@ -126,6 +140,8 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     gateway,
     models,
     locals: routeSlot.locals,
+    cache,
+    health,
     catalog,
     keys,
     limits,
@@ -136,6 +152,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
       await routeSlot.idle();
       await traces.flush();
       await stores.close();
+      await cache.close();
       await Promise.all([...providers.values()].map((p) => p.close()));
       redis?.disconnect();
     },
@@ -160,6 +177,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     limits,
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
+    providers: { targets: () => core.health.snapshot(), cache: core.cache },
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;

@@ -30,7 +30,14 @@ export interface CallInput {
    * virtual key is needed, and the trace names the feature instead.
    */
   internal?: { feature: string } | undefined;
+  /**
+   * The client's cache directive: `no-cache` skips reading the response cache (a fresh answer
+   * replaces the stored one), `no-store` skips it entirely.
+   */
+  cache?: CacheDirective | undefined;
 }
+
+export type CacheDirective = 'no-cache' | 'no-store';
 
 /** How the answer reached (or failed to reach) the caller; decides the trace's status. */
 export interface Delivery {

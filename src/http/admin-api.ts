@@ -11,6 +11,7 @@ import { type EvalApiDeps, evalRoutes } from './admin/eval-routes.js';
 import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS, sendJson } from './admin/http-kit.js';
 import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
+import { type ProviderApiDeps, providerRoutes } from './admin/provider-routes.js';
 import { type AddToDataset, type DatasetReviewSink, reviewRoutes } from './admin/review-routes.js';
 import { Router } from './admin/router.js';
 import { handleSession } from './admin/session-routes.js';
@@ -41,6 +42,8 @@ export interface AdminApiOptions {
   evals?: EvalApiDeps;
   /** Per-route traffic, local-model state and savings (`GET /api/routes`), built by the composition root. */
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  /** Circuit breakers and the response cache (`GET /api/providers`, `DELETE /api/cache`). */
+  providers?: ProviderApiDeps;
   now?: () => number;
 }
 
@@ -79,6 +82,7 @@ export function createAdminApi(options: AdminApiOptions) {
   monitorRoutes(router, { rollups: options.rollups, keys, limits: options.limits, now: options.now });
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
+  if (options.providers) providerRoutes(router, options.providers);
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, now: options.now });
 
   const evalApi = options.evals ? evalRoutes(options.evals) : undefined;

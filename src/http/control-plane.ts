@@ -9,6 +9,7 @@ import type { RollupStore } from '../monitor/rollup-store.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
 import { createAdminApi } from './admin-api.js';
+import type { ProviderApiDeps } from './admin/provider-routes.js';
 import { createDashboard } from './dashboard-static.js';
 import { wantsDashboard } from './not-found.js';
 
@@ -29,6 +30,8 @@ export interface ControlPlaneOptions {
   host: string;
   /** Per-route reports for `GET /api/routes`. */
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  /** Circuit breakers and the response cache, for `GET /api/providers`. */
+  providers?: ProviderApiDeps;
   /** A person corrected a traced answer. */
   onCorrection?: (traceId: string, corrected: string) => Promise<void>;
 }
@@ -63,6 +66,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     loopback: isLoopbackHost(options.host),
     evals: stores,
     routeReports: options.routeReports,
+    providers: options.providers,
     onCorrection: options.onCorrection,
     addToDataset: async (dataset, traceIds, reviews) => {
       const result = await addTracesToDataset(stores, { dataset, filter: { traceIds, limit: traceIds.length }, reviews });
