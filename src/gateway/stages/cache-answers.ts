@@ -76,6 +76,8 @@ function reasonNotToCache(call: Call, rule: CacheRouteConfig): string | null {
     return `temperature is ${temperature === undefined ? 'unset (the provider default, usually 1)' : JSON.stringify(temperature)}: only temperature 0 is cached unless any_temperature is set`;
   }
   if (call.body.background === true) return 'background responses are not cached';
+  // A comparison run (with and without a knowledge base, say) must reach the route every time.
+  if (call.input.overrides) return 'calls with per-call route overrides are not cached';
   return null;
 }
 
