@@ -4,11 +4,13 @@ import { registerDemo } from './demo.js';
 import { registerEval } from './eval.js';
 import { registerExport } from './export.js';
 import { registerJudge } from './judge.js';
+import { registerLoadtest } from './loadtest.js';
 import { registerLocal } from './local.js';
 import { registerModels } from './models.js';
 import { registerKb } from './kb.js';
 import { registerMigrate } from './migrate.js';
 import { registerReview } from './review.js';
+import { registerProviders } from './providers.js';
 import { registerRoutes } from './routes.js';
 import { registerRouter } from './router.js';
 import { registerServe } from './serve.js';
@@ -30,6 +32,8 @@ export function registerCommands(program: Command): void {
   registerModels(program);
   registerRouter(program);
   registerRoutes(program);
+  registerProviders(program);
+  registerLoadtest(program);
   registerDemo(program);
   registerMigrate(program);
 }
