@@ -34,6 +34,19 @@ export interface CallInput {
   /** The caller's W3C `traceparent` and `tracestate` headers: the gateway's span joins its trace. */
   traceparent?: string | undefined;
   tracestate?: string | undefined;
+  /**
+   * Per-call changes to what the route does, for Switchyard's own comparisons (the ladder report
+   * runs one dataset through the same route with and without its knowledge base or local model).
+   * Only in-process callers can set them.
+   */
+  overrides?: CallOverrides | undefined;
+}
+
+export interface CallOverrides {
+  /** A knowledge base to ground in instead of the route's (null: none). */
+  knowledge?: string | null;
+  /** false: the route's local task model does not answer (every request goes to its target). */
+  local?: boolean;
 }
 
 /** How the answer reached (or failed to reach) the caller; decides the trace's status. */
