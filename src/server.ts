@@ -11,6 +11,7 @@ import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
+import { openGuardSlot } from './gateway/guard/guard-slot.js';
 import { openRouteSlot } from './gateway/route-slot.js';
 import type { LocalRoute } from './local/serving/local-route.js';
 import { type LocalModelState, routeReports } from './monitor/route-report.js';
@@ -99,6 +100,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
   let models: ModelClient | undefined;
+  const guards = await openGuardSlot(config.guardrails, { log });
   const routeSlot = await openRouteSlot({
     routes: config.routes,
     catalog,
@@ -117,7 +119,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     keepBodies: config.traces.bodies === 'full',
     clock: systemClock,
     random: Math.random,
-    slots: { route: routeSlot.stages },
+    slots: { guardIn: guards.guardIn, route: routeSlot.stages, guardOut: guards.guardOut },
     responses: stores.responses,
     log,
   });
