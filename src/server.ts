@@ -12,7 +12,9 @@ import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
 import { openGuardSlot } from './gateway/guard/guard-slot.js';
+import { OpenBases } from './gateway/knowledge/open-bases.js';
 import { openRouteSlot } from './gateway/route-slot.js';
+import { openKnowledgeStore } from './store/open-knowledge-store.js';
 import type { LocalRoute } from './local/serving/local-route.js';
 import { type LocalModelState, routeReports } from './monitor/route-report.js';
 import { createControlPlane } from './http/control-plane.js';
@@ -101,7 +103,11 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   });
   let models: ModelClient | undefined;
   const guards = await openGuardSlot(config.guardrails, { log });
+  // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
+  const knowledge = new OpenBases(() => openKnowledgeStore(config.store), log);
   const routeSlot = await openRouteSlot({
+    knowledge,
+    keepBodies: config.traces.bodies === 'full',
     routes: config.routes,
     catalog,
     registry: stores.models,
@@ -137,6 +143,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     close: async () => {
       await routeSlot.idle();
       await traces.flush();
+      await knowledge.close();
       await stores.close();
       await Promise.all([...providers.values()].map((p) => p.close()));
       redis?.disconnect();
