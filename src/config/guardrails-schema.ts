@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { injectionCheckConfigSchema } from '../guardrails/injection/injection-check.js';
 import { bannedWordsConfigSchema } from '../guardrails/policy/banned-words.js';
+import { jsonSchemaCheckConfigSchema } from '../guardrails/policy/json-output.js';
 import { actionSchema } from '../guardrails/policy/parse-config.js';
 import { topicsConfigSchema } from '../guardrails/policy/topics.js';
 import { isPiiEntityType, PII_ENTITY_TYPES } from '../guardrails/pii/entity-types.js';
@@ -34,9 +35,7 @@ const entityListSchema = z.array(z.string()).superRefine((types, ctx) => {
 
 export const outputChecksSchema = z.strictObject({
   /** The answer must be JSON valid against this schema. */
-  // The same shape as the check's own schema (guardrails/policy/json-output.ts), declared here
-  // because that module pulls in the eval scorers, which read configs (an import cycle).
-  json_schema: z.strictObject({ schema: z.record(z.string(), z.unknown()), action: actionSchema('block') }).optional(),
+  json_schema: jsonSchemaCheckConfigSchema.optional(),
   /** Patterns the answer must not match (case-sensitive unless the pattern says otherwise). */
   regex: z.strictObject({ patterns: z.array(outputPatternSchema).min(1).max(1_000), action: actionSchema('block') }).optional(),
   banned_words: bannedWordsConfigSchema.optional(),
