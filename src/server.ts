@@ -11,6 +11,7 @@ import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
+import { openGuardSlot } from './gateway/guard/guard-slot.js';
 import { OpenBases } from './gateway/knowledge/open-bases.js';
 import { openRouteSlot } from './gateway/route-slot.js';
 import { openKnowledgeStore } from './store/open-knowledge-store.js';
@@ -107,6 +108,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
   let models: ModelClient | undefined;
+  const guards = await openGuardSlot(config.guardrails, { log });
   // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
   const knowledge = new OpenBases(() => openKnowledgeStore(config.store), log);
   const routeSlot = await openRouteSlot({
@@ -129,7 +131,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     keepBodies: config.traces.bodies === 'full',
     clock: systemClock,
     random: Math.random,
-    slots: { route: routeSlot.stages },
+    slots: { guardIn: guards.guardIn, route: routeSlot.stages, guardOut: guards.guardOut },
     responses: stores.responses,
     log,
     observers: telemetry?.observers,

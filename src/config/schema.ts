@@ -4,6 +4,7 @@
  * after the shape is known to be right.
  */
 import { z } from 'zod';
+import { guardrailsSchema } from './guardrails-schema.js';
 import { routesSchema } from './route-schema.js';
 import { DEFAULT_SQLITE_PATH } from './default-store.js';
 
@@ -224,6 +225,8 @@ export const configSchema = z.strictObject({
   /** Virtual model names with a policy (conditional, split, cascade, learned, static) and options such as a local task model. */
   routes: routesSchema.default({}),
   keys: z.array(keySchema).default([]),
+  /** Named guardrail policies (PII, injection, input and output checks) and who they apply to. */
+  guardrails: guardrailsSchema.default({ policies: {}, apply: { keys: {}, teams: {}, routes: {} } }),
 });
 
 export type Config = z.output<typeof configSchema>;
