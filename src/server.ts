@@ -11,7 +11,9 @@ import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
+import { OpenBases } from './gateway/knowledge/open-bases.js';
 import { openRouteSlot } from './gateway/route-slot.js';
+import { openKnowledgeStore } from './store/open-knowledge-store.js';
 import type { LocalRoute } from './local/serving/local-route.js';
 import { type LocalModelState, routeReports } from './monitor/route-report.js';
 import { createControlPlane } from './http/control-plane.js';
@@ -99,7 +101,11 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
   let models: ModelClient | undefined;
+  // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
+  const knowledge = new OpenBases(() => openKnowledgeStore(config.store), log);
   const routeSlot = await openRouteSlot({
+    knowledge,
+    keepBodies: config.traces.bodies === 'full',
     routes: config.routes,
     catalog,
     registry: stores.models,
@@ -135,6 +141,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     close: async () => {
       await routeSlot.idle();
       await traces.flush();
+      await knowledge.close();
       await stores.close();
       await Promise.all([...providers.values()].map((p) => p.close()));
       redis?.disconnect();

@@ -30,6 +30,19 @@ export interface CallInput {
    * virtual key is needed, and the trace names the feature instead.
    */
   internal?: { feature: string } | undefined;
+  /**
+   * Per-call changes to what the route does, for Switchyard's own comparisons (the ladder report
+   * runs one dataset through the same route with and without its knowledge base or local model).
+   * Only in-process callers can set them.
+   */
+  overrides?: CallOverrides | undefined;
+}
+
+export interface CallOverrides {
+  /** A knowledge base to ground in instead of the route's (null: none). */
+  knowledge?: string | null;
+  /** false: the route's local task model does not answer (every request goes to its target). */
+  local?: boolean;
 }
 
 /** How the answer reached (or failed to reach) the caller; decides the trace's status. */
