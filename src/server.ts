@@ -180,6 +180,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     limits,
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
+    sessionIdleMs: config.server.session_idle_minutes * 60_000,
+    sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
+    audit: (line) => log(`audit: ${line}`),
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;
@@ -188,7 +191,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const metrics = core.telemetry?.metrics;
   const serveMetrics = metrics
-    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys })
+    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys, sessions: stores.sessions })
     : undefined;
   let modelCalls = 0;
   metrics?.watch({ inFlight: () => modelCalls });
