@@ -11,12 +11,14 @@ import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
+import type { Call } from './gateway/call.js';
+import { openGuardSlot, policySelector } from './gateway/guard/guard-slot.js';
 import { OpenBases } from './gateway/knowledge/open-bases.js';
 import { openRouteSlot } from './gateway/route-slot.js';
 import { openKnowledgeStore } from './store/open-knowledge-store.js';
 import type { LocalRoute } from './local/serving/local-route.js';
 import { type LocalModelState, routeReports } from './monitor/route-report.js';
-import { createControlPlane } from './http/control-plane.js';
+import { createControlPlane, isLoopbackHost } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
 import { parseRequestTarget } from './core/request-target.js';
@@ -38,6 +40,8 @@ import type { KeySpendStore } from './limits/key-spend.js';
 import { openStores, traceSinks } from './store/open-stores.js';
 import type { Stores } from './store/stores.js';
 import { TraceWriter } from './store/trace-writer.js';
+import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
+import { createMetricsEndpoint } from './http/metrics-endpoint.js';
 
 export { openStores, traceSinks } from './store/open-stores.js';
 
@@ -82,12 +86,16 @@ export interface GatewayCore {
   cache: CacheStore;
   /** Circuit breakers and latency per target. */
   health: TargetHealth;
+  /** Prometheus metrics and OpenTelemetry export (only when opened with `telemetry: true`). */
+  telemetry: Telemetry | undefined;
   /** Writes every queued trace and releases connections; call once nothing is in flight. */
   close(): Promise<void>;
 }
 
 /** Opens the stores, providers and pipeline for a validated config. */
-export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined): Promise<GatewayCore> {
+export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined, options: { telemetry?: boolean } = {}): Promise<GatewayCore> {
+  // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
+  const telemetry = options.telemetry ? openTelemetry(config, process.env) : undefined;
   const providers = new Map<string, ChatProvider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
   const catalog = new ModelCatalog(config, providers);
   const keys = new KeyRegistry(config.keys.map(toVirtualKey));
@@ -111,6 +119,9 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
   let models: ModelClient | undefined;
+  const guards = await openGuardSlot(config.guardrails, { log });
+  const guardPolicy = policySelector(config.guardrails.apply, guards.policies);
+  const guardScope = (call: Call) => guardPolicy(call)?.name ?? '';
   // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
   const knowledge = new OpenBases(() => openKnowledgeStore(config.store), log);
   const routeSlot = await openRouteSlot({
@@ -134,13 +145,18 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     clock: systemClock,
     random: Math.random,
     slots: {
-      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock: systemClock, log })] : [],
+      guardIn: guards.guardIn,
+      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock: systemClock, log, scopeOf: guardScope })] : [],
       route: routeSlot.stages,
+      guardOut: guards.guardOut,
     },
     health,
     responses: stores.responses,
     log,
+    observers: telemetry?.observers,
+    tracing: telemetry?.tracing,
   });
+  telemetry?.metrics?.watch({ writer: () => ({ pending: traces.pending, written: traces.totalWritten, lagging: traces.lagging }) });
   models = new ModelClient(gateway);
   return {
     gateway,
@@ -154,9 +170,11 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     stores,
     store,
     traces,
+    telemetry,
     close: async () => {
       await routeSlot.idle();
       await traces.flush();
+      await telemetry?.close();
       await knowledge.close();
       await stores.close();
       await cache.close();
@@ -169,7 +187,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
 /** Starts the gateway for a validated config. Resolves once it is listening. */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
-  const core = await openGatewayCore(config, log);
+  const core = await openGatewayCore(config, log, { telemetry: true });
   const { gateway, catalog, keys, limits, stores, store, traces } = core;
   const dataPlane = createDataPlane({
     gateway,
@@ -185,11 +203,21 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache },
+    sessionIdleMs: config.server.session_idle_minutes * 60_000,
+    sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
+    audit: (line) => log(`audit: ${line}`),
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;
     },
   });
+
+  const metrics = core.telemetry?.metrics;
+  const serveMetrics = metrics
+    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys, sessions: stores.sessions })
+    : undefined;
+  let modelCalls = 0;
+  metrics?.watch({ inFlight: () => modelCalls });
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -213,14 +241,23 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     }
     if (isDataPlanePath(path)) {
       const traced = dataPlane(req, res, path);
-      if (traced) void traced.finally(settle);
-      else settle();
+      if (traced) {
+        modelCalls++;
+        void traced.finally(() => {
+          modelCalls--;
+          settle();
+        });
+      } else settle();
       return;
     }
     settle();
     if (path === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: 'ok', models: catalog.names.length, pending_traces: traces.pending }));
+      return;
+    }
+    if (path === '/metrics' && serveMetrics) {
+      void serveMetrics(req, res);
       return;
     }
     if (controlPlane(req, res, path, target.url)) return;

@@ -38,6 +38,10 @@ describe('cache keys', () => {
     expect(cacheKey('small', 'openai', { max_tokens: 50, temperature: 0, messages: [{ content: 'What is 2+2?', role: 'user' }] })).toBe(key);
   });
 
+  it('differ by scope (the guardrail policy in force)', () => {
+    expect(cacheKey('small', 'openai', base, 'strict-pii')).not.toBe(cacheKey('small', 'openai', base, ''));
+  });
+
   it('cannot be forged by a name or format that contains the separator', () => {
     expect(cacheKey('a\nopenai', 'x', base)).not.toBe(cacheKey('a', 'x\nopenai', base));
   });

@@ -9,15 +9,17 @@ import { createHash } from 'node:crypto';
 const IGNORED = new Set(['model', 'stream', 'stream_options', 'user', 'metadata', 'store', 'safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'service_tier']);
 
 /**
- * The cache key of a request: a SHA-256 over the name the client called, its API format and the
- * body without the fields above, serialised with sorted object keys so key order never matters.
+ * The cache key of a request: a SHA-256 over the name the client called, its API format, a scope
+ * (the guardrail policy that shaped the answer, so keys under different policies never share one)
+ * and the body without the fields above, serialised with sorted object keys so key order never matters.
  * Two requests that differ in any sampling parameter never share a key.
  *
  * @example cacheKey('small', 'openai', { messages: [{ role: 'user', content: 'hi' }], temperature: 0 }) // '3f1c…' (64 hex)
  */
-export function cacheKey(name: string, format: string, body: Readonly<Record<string, unknown>>): string {
+export function cacheKey(name: string, format: string, body: Readonly<Record<string, unknown>>, scope = ''): string {
   const hash = createHash('sha256');
-  hash.update(`v1\n${format}\n${name}\n`);
+  // JSON-quoted parts cannot run into each other, whatever characters a name holds.
+  hash.update(JSON.stringify(['v1', format, name, scope]));
   const kept: Record<string, unknown> = {};
   for (const field of Object.keys(body).sort()) if (!IGNORED.has(field)) kept[field] = body[field];
   hash.update(stableJson(kept));

@@ -1,3 +1,4 @@
+import { validateGuardrails } from './validate-guardrails.js';
 import { validateRoutes } from './validate-routes.js';
 import type { Config } from './schema.js';
 
@@ -54,5 +55,12 @@ export function validateReferences(config: Config): string[] {
   if (config.breaker.max_open_ms < config.breaker.open_ms) {
     errors.push(`breaker.max_open_ms: must be at least open_ms (${config.breaker.open_ms}), got ${config.breaker.max_open_ms}`);
   }
+  errors.push(
+    ...validateGuardrails(config.guardrails, {
+      keys: config.keys.map((k) => k.name),
+      teams: [...new Set(config.keys.flatMap((k) => (k.team === undefined ? [] : [k.team])))],
+      models: [...Object.keys(config.models), ...Object.keys(config.routes)],
+    }),
+  );
   return errors;
 }

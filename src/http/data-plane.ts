@@ -131,6 +131,8 @@ export function createDataPlane(options: DataPlaneOptions) {
       forward: typeof beta === 'string' ? { 'anthropic-beta': beta } : undefined,
       cache: cacheDirective(req.headers),
       signal: controller.signal,
+      traceparent: headerText(req.headers.traceparent),
+      tracestate: headerText(req.headers.tracestate),
     });
     try {
       const status = await deliverOutcome(res, call, outcome, route.format, () => clientClosed);
@@ -215,4 +217,9 @@ export function cacheDirective(headers: IncomingMessage['headers']): CacheDirect
   if (/(^|[\s,])no-store($|[\s,])/i.test(control)) return 'no-store';
   if (/(^|[\s,])no-cache($|[\s,])/i.test(control)) return 'no-cache';
   return undefined;
+}
+
+/** A single-valued header as text (a repeated one is not a valid trace context). */
+function headerText(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

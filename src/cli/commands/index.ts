@@ -8,6 +8,7 @@ import { registerLoadtest } from './loadtest.js';
 import { registerLocal } from './local.js';
 import { registerModels } from './models.js';
 import { registerKb } from './kb.js';
+import { registerLadder } from './ladder.js';
 import { registerMigrate } from './migrate.js';
 import { registerReview } from './review.js';
 import { registerProviders } from './providers.js';
@@ -26,6 +27,7 @@ export function registerCommands(program: Command): void {
   registerDatasets(program);
   registerJudge(program);
   registerKb(program);
+  registerLadder(program);
   registerReview(program);
   registerExport(program);
   registerLocal(program);

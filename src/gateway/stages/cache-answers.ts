@@ -14,6 +14,11 @@ export interface CacheStageDeps {
   config: CacheConfig;
   clock: Clock;
   log: (line: string) => void;
+  /**
+   * What else decides the answer a call gets, beyond its body: the guardrail policy in force (a
+   * policy that checks or rewrites answers must not be bypassed by another key's cached answer).
+   */
+  scopeOf?: (call: Call) => string;
 }
 
 /** What one cache entry holds: the answer, canonical, and what it cost when it was made. */
@@ -46,7 +51,7 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
       call.decide('cache', { status: 'skip', reason: skip });
       return tagged(await next(), 'skip');
     }
-    const key = cacheKey(call.model, call.input.format, call.body);
+    const key = cacheKey(call.model, call.input.format, call.body, deps.scopeOf?.(call) ?? '');
     const directive = call.input.cache;
     let storeError: string | undefined;
     if (directive === undefined) {
