@@ -37,6 +37,7 @@ import type { Stores } from './store/stores.js';
 import { TraceWriter } from './store/trace-writer.js';
 import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
+import { TraceRetentionJob } from './monitor/trace-retention.js';
 
 export { openStores, traceSinks } from './store/open-stores.js';
 
@@ -180,6 +181,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     limits,
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
+    sessionIdleMs: config.server.session_idle_minutes * 60_000,
+    sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
+    audit: (line) => log(`audit: ${line}`),
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;
@@ -188,10 +192,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const metrics = core.telemetry?.metrics;
   const serveMetrics = metrics
-    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys })
+    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys, sessions: stores.sessions })
     : undefined;
   let modelCalls = 0;
   metrics?.watch({ inFlight: () => modelCalls });
+  const retention = config.traces.retention
+    ? new TraceRetentionJob({ store, policy: config.traces.retention, budgets: keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : [])), clock: systemClock, log })
+    : undefined;
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -275,6 +282,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     await core.close();
     throw error;
   });
+  retention?.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -296,6 +304,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await raceDeadline(idle, 1_000);
       }
       server.closeAllConnections();
+      await retention?.stop();
       await core.close();
     })();
     return closing;

@@ -113,6 +113,10 @@ export const serverSchema = z.strictObject({
    * the usual 30 s grace period of orchestrators, so traces are flushed before a SIGKILL.
    */
   shutdown_timeout_ms: z.number().int().min(0).max(600_000).default(20_000),
+  /** A dashboard session unused this long ends; short enough that a forgotten tab doesn't stay signed in. */
+  session_idle_minutes: z.number().int().min(1).max(7 * 24 * 60).default(120),
+  /** A dashboard session ends this long after sign-in however active it is: a stolen one dies too. */
+  session_max_hours: z.number().int().min(1).max(30 * 24).default(12),
 });
 
 export const tracesSchema = z.strictObject({
