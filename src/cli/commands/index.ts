@@ -7,6 +7,7 @@ import { registerJudge } from './judge.js';
 import { registerLocal } from './local.js';
 import { registerModels } from './models.js';
 import { registerKb } from './kb.js';
+import { registerKeys } from './keys.js';
 import { registerMigrate } from './migrate.js';
 import { registerReview } from './review.js';
 import { registerRoutes } from './routes.js';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerSimulate(program);
   registerTraces(program);
+  registerKeys(program);
   registerEval(program);
   registerDatasets(program);
   registerJudge(program);

@@ -113,6 +113,12 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await spend.spendByKey(150)).toEqual(new Map([['compat', 2], ['other', 4]]));
   });
 
+  it('sums spend per team since a time', async () => {
+    const { traces, spend } = await backend.fresh();
+    await traces.insertTraces([sampleTrace({ ts: 100, costUsd: 1, team: 'red' }), sampleTrace({ ts: 200, costUsd: 2, team: 'red' }), sampleTrace({ ts: 300, costUsd: 4, team: 'blue' }), sampleTrace({ ts: 400, costUsd: 8, team: null })]);
+    expect(await spend.spendByTeam(150)).toEqual(new Map([['red', 2], ['blue', 4]]));
+  });
+
   it('keeps traces whose client-supplied strings are hostile, without failing the batch', async () => {
     const { traces } = await backend.fresh();
     const odd = 'nul \u0000 lone \ud800 emoji 😀 quote " backslash \\ \\u0000';
