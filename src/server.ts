@@ -11,10 +11,12 @@ import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
+import { OpenBases } from './gateway/knowledge/open-bases.js';
 import { openRouteSlot } from './gateway/route-slot.js';
+import { openKnowledgeStore } from './store/open-knowledge-store.js';
 import type { LocalRoute } from './local/serving/local-route.js';
 import { type LocalModelState, routeReports } from './monitor/route-report.js';
-import { createControlPlane } from './http/control-plane.js';
+import { createControlPlane, isLoopbackHost } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
 import { parseRequestTarget } from './core/request-target.js';
@@ -33,6 +35,8 @@ import type { KeySpendStore } from './limits/key-spend.js';
 import { openStores, traceSinks } from './store/open-stores.js';
 import type { Stores } from './store/stores.js';
 import { TraceWriter } from './store/trace-writer.js';
+import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
+import { createMetricsEndpoint } from './http/metrics-endpoint.js';
 
 export { openStores, traceSinks } from './store/open-stores.js';
 
@@ -79,12 +83,16 @@ export interface GatewayCore {
   traces: TraceWriter;
   /** The local task models of routes that have one. */
   locals: ReadonlyMap<string, LocalRoute>;
+  /** Prometheus metrics and OpenTelemetry export (only when opened with `telemetry: true`). */
+  telemetry: Telemetry | undefined;
   /** Writes every queued trace and releases connections; call once nothing is in flight. */
   close(): Promise<void>;
 }
 
 /** Opens the stores, providers and pipeline for a validated config. */
-export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined): Promise<GatewayCore> {
+export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined, options: { telemetry?: boolean } = {}): Promise<GatewayCore> {
+  // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
+  const telemetry = options.telemetry ? openTelemetry(config, process.env) : undefined;
   const providers = new Map<string, ChatProvider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
   const catalog = new ModelCatalog(config, providers);
   const keys = new KeyRegistry(
@@ -112,7 +120,11 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
   let models: ModelClient | undefined;
+  // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
+  const knowledge = new OpenBases(() => openKnowledgeStore(config.store), log);
   const routeSlot = await openRouteSlot({
+    knowledge,
+    keepBodies: config.traces.bodies === 'full',
     routes: config.routes,
     catalog,
     registry: stores.models,
@@ -134,7 +146,10 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     slots: { route: routeSlot.stages },
     responses: stores.responses,
     log,
+    observers: telemetry?.observers,
+    tracing: telemetry?.tracing,
   });
+  telemetry?.metrics?.watch({ writer: () => ({ pending: traces.pending, written: traces.totalWritten, lagging: traces.lagging }) });
   models = new ModelClient(gateway);
   return {
     gateway,
@@ -153,10 +168,13 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     stores,
     store,
     traces,
+    telemetry,
     close: async () => {
       keySync.stop();
       await routeSlot.idle();
       await traces.flush();
+      await telemetry?.close();
+      await knowledge.close();
       await stores.close();
       await Promise.all([...providers.values()].map((p) => p.close()));
       redis?.disconnect();
@@ -167,7 +185,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
 /** Starts the gateway for a validated config. Resolves once it is listening. */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
-  const core = await openGatewayCore(config, log);
+  const core = await openGatewayCore(config, log, { telemetry: true });
   const { gateway, catalog, keys, limits, stores, store, traces } = core;
   const dataPlane = createDataPlane({
     gateway,
@@ -189,6 +207,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;
     },
   });
+
+  const metrics = core.telemetry?.metrics;
+  const serveMetrics = metrics
+    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys })
+    : undefined;
+  let modelCalls = 0;
+  metrics?.watch({ inFlight: () => modelCalls });
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -212,8 +237,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     }
     if (isDataPlanePath(path)) {
       const traced = dataPlane(req, res, path);
-      if (traced) void traced.finally(settle);
-      else settle();
+      if (traced) {
+        modelCalls++;
+        void traced.finally(() => {
+          modelCalls--;
+          settle();
+        });
+      } else settle();
       return;
     }
     settle();
@@ -230,6 +260,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           }),
         );
       });
+      return;
+    }
+    if (path === '/metrics' && serveMetrics) {
+      void serveMetrics(req, res);
       return;
     }
     if (controlPlane(req, res, path, target.url)) return;

@@ -8,6 +8,7 @@ import { registerLocal } from './local.js';
 import { registerModels } from './models.js';
 import { registerKb } from './kb.js';
 import { registerKeys } from './keys.js';
+import { registerLadder } from './ladder.js';
 import { registerMigrate } from './migrate.js';
 import { registerReview } from './review.js';
 import { registerRoutes } from './routes.js';
@@ -26,6 +27,7 @@ export function registerCommands(program: Command): void {
   registerDatasets(program);
   registerJudge(program);
   registerKb(program);
+  registerLadder(program);
   registerReview(program);
   registerExport(program);
   registerLocal(program);
