@@ -11,6 +11,7 @@ import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
+import { openGuardSlot } from './gateway/guard/guard-slot.js';
 import { OpenBases } from './gateway/knowledge/open-bases.js';
 import { openRouteSlot } from './gateway/route-slot.js';
 import { openKnowledgeStore } from './store/open-knowledge-store.js';
@@ -120,6 +121,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
   let models: ModelClient | undefined;
+  const guards = await openGuardSlot(config.guardrails, { log });
   // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
   const knowledge = new OpenBases(() => openKnowledgeStore(config.store), log);
   const routeSlot = await openRouteSlot({
@@ -143,7 +145,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     keepBodies: config.traces.bodies === 'full',
     clock: systemClock,
     random: Math.random,
-    slots: { route: routeSlot.stages },
+    slots: { guardIn: guards.guardIn, route: routeSlot.stages, guardOut: guards.guardOut },
     responses: stores.responses,
     log,
     observers: telemetry?.observers,
@@ -202,6 +204,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     onKeysChanged: () => core.keySync.refresh(),
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
+    sessionIdleMs: config.server.session_idle_minutes * 60_000,
+    sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
+    audit: (line) => log(`audit: ${line}`),
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;
@@ -210,7 +215,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const metrics = core.telemetry?.metrics;
   const serveMetrics = metrics
-    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys })
+    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys, sessions: stores.sessions })
     : undefined;
   let modelCalls = 0;
   metrics?.watch({ inFlight: () => modelCalls });

@@ -1,3 +1,4 @@
+import { validateGuardrails } from './validate-guardrails.js';
 import { validateRoutes } from './validate-routes.js';
 import type { Config } from './schema.js';
 
@@ -46,5 +47,12 @@ export function validateReferences(config: Config): string[] {
     });
   });
   errors.push(...validateRoutes(config.routes, Object.keys(config.models)));
+  errors.push(
+    ...validateGuardrails(config.guardrails, {
+      keys: config.keys.map((k) => k.name),
+      teams: [...new Set(config.keys.flatMap((k) => (k.team === undefined ? [] : [k.team])))],
+      models: [...Object.keys(config.models), ...Object.keys(config.routes)],
+    }),
+  );
   return errors;
 }

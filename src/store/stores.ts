@@ -7,6 +7,7 @@ import type { ResponseStore } from '../gateway/responses/response-store.js';
 import type { ExampleStore } from '../local/examples/example-store.js';
 import type { ModelRegistry } from '../local/registry/model-registry.js';
 import type { ReviewStore } from '../review/review-store.js';
+import type { SessionStore } from '../core/session-store.js';
 
 /** A schema step a migration run applied. */
 export interface AppliedMigration {
@@ -37,6 +38,8 @@ export interface Stores extends EvalStores {
   examples: ExampleStore;
   /** Responses API answers kept for `previous_response_id` and `GET /v1/responses/{id}`. */
   responses: ResponseStore;
+  /** Dashboard sign-ins, shared by replicas so a sign-out ends a session everywhere. */
+  sessions: SessionStore;
   /** Writes buffered aggregates and releases the connection(s). */
   close(): Promise<void>;
 }
