@@ -38,6 +38,7 @@ import type { Stores } from './store/stores.js';
 import { TraceWriter } from './store/trace-writer.js';
 import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
+import { TraceRetentionJob } from './monitor/trace-retention.js';
 
 export { openStores, traceSinks } from './store/open-stores.js';
 
@@ -219,6 +220,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     : undefined;
   let modelCalls = 0;
   metrics?.watch({ inFlight: () => modelCalls });
+  const retention = config.traces.retention
+    ? new TraceRetentionJob({ store, policy: config.traces.retention, budgets: keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : [])), clock: systemClock, log })
+    : undefined;
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -312,6 +316,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     await core.close();
     throw error;
   });
+  retention?.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -333,6 +338,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await raceDeadline(idle, 1_000);
       }
       server.closeAllConnections();
+      await retention?.stop();
       await core.close();
     })();
     return closing;
