@@ -8,6 +8,7 @@ import { registerJudge } from './judge.js';
 import { registerLocal } from './local.js';
 import { registerModels } from './models.js';
 import { registerKb } from './kb.js';
+import { registerKeys } from './keys.js';
 import { registerLadder } from './ladder.js';
 import { registerMigrate } from './migrate.js';
 import { registerReview } from './review.js';
@@ -22,6 +23,7 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerSimulate(program);
   registerTraces(program);
+  registerKeys(program);
   registerEval(program);
   registerDatasets(program);
   registerJudge(program);
