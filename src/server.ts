@@ -24,8 +24,9 @@ import { sendError } from './http/error-response.js';
 import { parseRequestTarget } from './core/request-target.js';
 import { formatOfLostClient, notFound } from './http/not-found.js';
 import { KeyRegistry, toVirtualKey } from './limits/keys.js';
-import { periodStart } from './limits/limit-store.js';
-import type { LimitStore } from './limits/limit-store.js';
+import type { LimitStore, SeedSpend } from './limits/limit-store.js';
+import { KeyManager } from './limits/manage-keys.js';
+import { KeySync } from './limits/key-sync.js';
 import { MemoryLimitStore } from './limits/memory-limit-store.js';
 import { RedisLimitStore } from './limits/redis-limit-store.js';
 import { createProvider } from './providers/registry.js';
@@ -42,6 +43,7 @@ import type { Stores } from './store/stores.js';
 import { TraceWriter } from './store/trace-writer.js';
 import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
+import { TraceRetentionJob } from './monitor/trace-retention.js';
 
 export { openStores, traceSinks } from './store/open-stores.js';
 
@@ -76,7 +78,13 @@ export interface GatewayCore {
   models: ModelClient;
   catalog: ModelCatalog;
   keys: KeyRegistry;
+  /** Keeps `keys` in step with the keys and teams created at runtime (every replica polls the store). */
+  keySync: KeySync;
+  /** Creates, rotates and revokes runtime keys (admin API). */
+  keyManager: KeyManager;
   limits: LimitStore;
+  /** `memory` or `redis`, and whether the last check of the limit store succeeded (for /health). */
+  limitHealth: () => Promise<{ store: 'memory' | 'redis'; reachable: boolean; on_error: 'open' | 'closed' }>;
   stores: Stores;
   store: TraceStore;
   traces: TraceWriter;
@@ -98,19 +106,25 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const telemetry = options.telemetry ? openTelemetry(config, process.env) : undefined;
   const providers = new Map<string, ChatProvider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
   const catalog = new ModelCatalog(config, providers);
-  const keys = new KeyRegistry(config.keys.map(toVirtualKey));
+  const keys = new KeyRegistry(
+    config.keys.map(toVirtualKey),
+    config.teams.map((team) => ({ name: team.name, budget: team.budget ?? null, source: 'config' as const })),
+  );
   const stores = await openStores(config.store);
   const store = stores.traces;
   let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
-  let spend: Map<string, number>;
+  const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log });
   try {
-    spend = await spendSoFar(stores.spend, keys);
+    await keySync.start();
     redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url) : undefined;
   } catch (error) {
+    keySync.stop();
     await stores.close();
     throw error;
   }
-  const limits = redis ? new RedisLimitStore(redis, spend) : new MemoryLimitStore(spend);
+  const seed = seedFromTraces(stores.spend);
+  const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix) : new MemoryLimitStore(seed);
+  const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)));
   const cache = await openCacheStore(config.cache, systemClock, log);
   const health = new TargetHealth(config.breaker, systemClock);
   const traces = new TraceWriter(traceSinks(stores), {
@@ -140,6 +154,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     catalog,
     keys,
     limits,
+    limitOptions: { onStoreError: config.limits.on_error, defaultMaxOutputTokens: config.limits.default_max_output_tokens },
     traces,
     keepBodies: config.traces.bodies === 'full',
     clock: systemClock,
@@ -166,12 +181,20 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     health,
     catalog,
     keys,
+    keySync,
+    keyManager,
     limits,
+    limitHealth: async () => {
+      const base = { store: config.limits.store, on_error: config.limits.on_error };
+      if (!redis) return { ...base, reachable: true };
+      return { ...base, reachable: await redis.ping().then(() => true, () => false) };
+    },
     stores,
     store,
     traces,
     telemetry,
     close: async () => {
+      keySync.stop();
       await routeSlot.idle();
       await traces.flush();
       await telemetry?.close();
@@ -200,6 +223,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     writer: traces,
     keys,
     limits,
+    keyManager: core.keyManager,
+    onKeysChanged: () => core.keySync.refresh(),
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache },
@@ -218,6 +243,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     : undefined;
   let modelCalls = 0;
   metrics?.watch({ inFlight: () => modelCalls });
+  const retention = config.traces.retention
+    ? new TraceRetentionJob({ store, policy: config.traces.retention, budgets: keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : [])), clock: systemClock, log })
+    : undefined;
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -252,8 +280,18 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     }
     settle();
     if (path === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', models: catalog.names.length, pending_traces: traces.pending }));
+      void core.limitHealth().then((limitState) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            status: 'ok',
+            models: catalog.names.length,
+            pending_traces: traces.pending,
+            limits: limitState,
+            keys: { synced_ms_ago: Date.now() - core.keySync.lastSyncedAt },
+          }),
+        );
+      });
       return;
     }
     if (path === '/metrics' && serveMetrics) {
@@ -301,6 +339,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     await core.close();
     throw error;
   });
+  retention?.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -322,6 +361,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await raceDeadline(idle, 1_000);
       }
       server.closeAllConnections();
+      await retention?.stop();
       await core.close();
     })();
     return closing;
@@ -362,22 +402,24 @@ async function raceDeadline(promise: Promise<void>, deadlineMs: number): Promise
   return done;
 }
 
-/** What each key spent in its current budget period, so budgets survive a restart. */
-async function spendSoFar(store: KeySpendStore, keys: KeyRegistry): Promise<Map<string, number>> {
-  const spend = new Map<string, number>();
-  const now = Date.now();
-  for (const key of keys.all) {
-    if (!key.budget) continue;
-    const byKey = await store.spendByKey(periodStart(key.budget.period, now));
-    spend.set(key.name, byKey.get(key.name) ?? 0);
-  }
-  return spend;
+/**
+ * Budgets start from what the traces say each key (or team) spent in the current period, read
+ * the first time a scope is used, so a restart never hands out a fresh budget.
+ */
+function seedFromTraces(store: KeySpendStore): SeedSpend {
+  return async (scope, since) => {
+    const spent = scope.kind === 'key' ? await store.spendByKey(since) : await store.spendByTeam(since);
+    return spent.get(scope.name) ?? 0;
+  };
 }
 
 /** Connects to Redis for shared limits, failing with a message that names the URL. */
 async function connectRedis(url: string) {
   const { Redis } = await import('ioredis');
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  // Commands fail fast while Redis is away (no offline queue, a command timeout), so the
+  // configured policy (limits.on_error) decides at once instead of requests piling up.
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2_000 });
+  redis.on('error', () => undefined);
   try {
     await redis.connect();
   } catch (error) {
