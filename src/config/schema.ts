@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { routesSchema } from './route-schema.js';
 import { DEFAULT_SQLITE_PATH } from './default-store.js';
+import { monitoringSchema } from './monitor-schema.js';
 
 const positiveMs = z.number().int().positive();
 
@@ -168,6 +169,8 @@ export const configSchema = z.strictObject({
   /** Virtual model names with a policy (conditional, split, cascade, learned, static) and options such as a local task model. */
   routes: routesSchema.default({}),
   keys: z.array(keySchema).default([]),
+  /** Topics, drift reports, online evaluation and alert rules, run by a background worker. */
+  monitoring: monitoringSchema.default(monitoringSchema.parse({})),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,3 +1,4 @@
+import { validateMonitoring } from './validate-monitoring.js';
 import { validateRoutes } from './validate-routes.js';
 import type { Config } from './schema.js';
 
@@ -46,5 +47,6 @@ export function validateReferences(config: Config): string[] {
     });
   });
   errors.push(...validateRoutes(config.routes, Object.keys(config.models)));
+  errors.push(...validateMonitoring(config));
   return errors;
 }

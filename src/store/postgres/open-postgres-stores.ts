@@ -4,6 +4,7 @@ import { openPool, parsePostgresUrl, type PgPool } from './connect.js';
 import { migratePostgres } from './migrate.js';
 import { PgDatasetStore } from './pg-dataset-store.js';
 import { PgJudgeStore } from './pg-judge-store.js';
+import { PgMonitorStore } from './pg-monitor-store.js';
 import { PgResponseCache } from './pg-response-cache.js';
 import { PgReviewStore } from './pg-review-store.js';
 import { PgRollups } from './pg-rollups.js';
@@ -60,6 +61,7 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     examples,
     // Not yet in PostgreSQL: stored Responses live in this replica's memory (bounded).
     responses: new MemoryResponseStore(clock),
+    monitor: new PgMonitorStore(pool),
     async close() {
       if (closed) return;
       closed = true;
