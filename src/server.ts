@@ -11,10 +11,12 @@ import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
+import { OpenBases } from './gateway/knowledge/open-bases.js';
 import { openRouteSlot } from './gateway/route-slot.js';
+import { openKnowledgeStore } from './store/open-knowledge-store.js';
 import type { LocalRoute } from './local/serving/local-route.js';
 import { type LocalModelState, routeReports } from './monitor/route-report.js';
-import { createControlPlane } from './http/control-plane.js';
+import { createControlPlane, isLoopbackHost } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
 import { parseRequestTarget } from './core/request-target.js';
@@ -35,6 +37,8 @@ import { TraceWriter } from './store/trace-writer.js';
 import { MonitorWorker } from './monitor/monitor-worker.js';
 import { buildOnlineEvaluators } from './monitor/online/online-eval.js';
 import { InProcessCaller } from './evals/client/in-process-caller.js';
+import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
+import { createMetricsEndpoint } from './http/metrics-endpoint.js';
 
 export { openStores, traceSinks } from './store/open-stores.js';
 
@@ -77,12 +81,16 @@ export interface GatewayCore {
   traces: TraceWriter;
   /** The local task models of routes that have one. */
   locals: ReadonlyMap<string, LocalRoute>;
+  /** Prometheus metrics and OpenTelemetry export (only when opened with `telemetry: true`). */
+  telemetry: Telemetry | undefined;
   /** Writes every queued trace and releases connections; call once nothing is in flight. */
   close(): Promise<void>;
 }
 
 /** Opens the stores, providers and pipeline for a validated config. */
-export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined): Promise<GatewayCore> {
+export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined, options: { telemetry?: boolean } = {}): Promise<GatewayCore> {
+  // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
+  const telemetry = options.telemetry ? openTelemetry(config, process.env) : undefined;
   const providers = new Map<string, ChatProvider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
   const catalog = new ModelCatalog(config, providers);
   const keys = new KeyRegistry(config.keys.map(toVirtualKey));
@@ -104,7 +112,11 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
   let models: ModelClient | undefined;
+  // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
+  const knowledge = new OpenBases(() => openKnowledgeStore(config.store), log);
   const routeSlot = await openRouteSlot({
+    knowledge,
+    keepBodies: config.traces.bodies === 'full',
     routes: config.routes,
     catalog,
     registry: stores.models,
@@ -125,7 +137,10 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     slots: { route: routeSlot.stages },
     responses: stores.responses,
     log,
+    observers: telemetry?.observers,
+    tracing: telemetry?.tracing,
   });
+  telemetry?.metrics?.watch({ writer: () => ({ pending: traces.pending, written: traces.totalWritten, lagging: traces.lagging }) });
   models = new ModelClient(gateway);
   return {
     gateway,
@@ -137,9 +152,12 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     stores,
     store,
     traces,
+    telemetry,
     close: async () => {
       await routeSlot.idle();
       await traces.flush();
+      await telemetry?.close();
+      await knowledge.close();
       await stores.close();
       await Promise.all([...providers.values()].map((p) => p.close()));
       redis?.disconnect();
@@ -150,7 +168,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
 /** Starts the gateway for a validated config. Resolves once it is listening. */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
-  const core = await openGatewayCore(config, log);
+  const core = await openGatewayCore(config, log, { telemetry: true });
   const { gateway, catalog, keys, limits, stores, store, traces } = core;
   let monitor: MonitorWorker;
   try {
@@ -178,6 +196,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     },
   });
 
+  const metrics = core.telemetry?.metrics;
+  const serveMetrics = metrics
+    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys })
+    : undefined;
+  let modelCalls = 0;
+  metrics?.watch({ inFlight: () => modelCalls });
+
   let inFlight = 0;
   let drained: (() => void) | undefined;
   let draining = false;
@@ -200,14 +225,23 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     }
     if (isDataPlanePath(path)) {
       const traced = dataPlane(req, res, path);
-      if (traced) void traced.finally(settle);
-      else settle();
+      if (traced) {
+        modelCalls++;
+        void traced.finally(() => {
+          modelCalls--;
+          settle();
+        });
+      } else settle();
       return;
     }
     settle();
     if (path === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: 'ok', models: catalog.names.length, pending_traces: traces.pending }));
+      return;
+    }
+    if (path === '/metrics' && serveMetrics) {
+      void serveMetrics(req, res);
       return;
     }
     if (controlPlane(req, res, path, target.url)) return;

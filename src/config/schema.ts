@@ -124,6 +124,60 @@ export const tracesSchema = z.strictObject({
    */
   batch_size: z.number().int().min(1).max(10_000).default(128),
   flush_interval_ms: z.number().int().min(1).max(60_000).default(100),
+  /**
+   * How long traces are kept; rollups (the overview's charts) are kept regardless. Off unless
+   * set: a background job deletes what is past it every `every_minutes`, in small batches so the
+   * writer is never held up for long.
+   */
+  retention: z
+    .strictObject({
+      /** Whole traces older than this many days are deleted. */
+      days: z.number().positive().max(36_500).optional(),
+      /** Bodies (request and response) older than this are dropped, the numbers kept; usually shorter than `days`. */
+      bodies_days: z.number().positive().max(36_500).optional(),
+      /** At most this many traces are kept, the oldest deleted first. */
+      max_rows: z.number().int().min(1_000).optional(),
+      /** Every run deletes at most a bounded batch per transaction; an hour keeps the backlog small. */
+      every_minutes: z.number().min(1).max(1_440).default(60),
+    })
+    .optional(),
+});
+
+export const metricsSchema = z.strictObject({
+  /** `GET /metrics` in the Prometheus text format. */
+  enabled: z.boolean().default(true),
+  /**
+   * A bearer token for scrapers, so Prometheus need not hold the admin key. The admin key (and a
+   * dashboard session) is accepted too; without either, only loopback may scrape.
+   */
+  token: z.string().min(16, 'a metrics token needs at least 16 characters').optional(),
+  /** Serve /metrics to anyone who reaches the port (a private network with its own controls). */
+  public: z.boolean().default(false),
+  /** Node.js process metrics (CPU, memory, event-loop delay, GC) beside the gateway's own. */
+  process: z.boolean().default(true),
+});
+
+export const otelSchema = z.strictObject({
+  /**
+   * OTLP/HTTP base URL (`http://collector:4318`): traces go to `/v1/traces`, metrics to
+   * `/v1/metrics`. Defaults to `OTEL_EXPORTER_OTLP_ENDPOINT`; export is off when neither is set.
+   */
+  endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  /** Full URL for traces only (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`), used as given. */
+  traces_endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  /** Full URL for metrics only (`OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`), used as given. */
+  metrics_endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  /** Sent with every export (an API key of a hosted backend). */
+  headers: z.record(z.string(), z.string()).default({}),
+  service_name: z.string().min(1).default('switchyard'),
+  /** Prompts and answers as span attributes (`gen_ai.input.messages`, `gen_ai.output.messages`): opt-in, they may hold personal data. */
+  content: z.boolean().default(false),
+  /** Share of calls without a sampled parent that get a span; a parent's sampled flag is always honoured. */
+  sample_ratio: z.number().min(0).max(1).default(1),
+  /** The GenAI metrics (`gen_ai.client.token.usage`, `gen_ai.client.operation.duration`, …) over OTLP too. */
+  metrics: z.boolean().default(true),
+  /** How often metrics are pushed. */
+  metrics_interval_ms: z.number().int().min(1_000).max(3_600_000).default(60_000),
 });
 
 export const limitsSchema = z.strictObject({
@@ -162,6 +216,8 @@ export const configSchema = z.strictObject({
   store: storeSchema.default({ sqlite: DEFAULT_SQLITE_PATH }),
   traces: tracesSchema.default(tracesSchema.parse({})),
   limits: limitsSchema.default(limitsSchema.parse({})),
+  metrics: metricsSchema.default(metricsSchema.parse({})),
+  otel: otelSchema.default(otelSchema.parse({})),
   retry: retrySchema.default(retrySchema.parse({})),
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
   providers: z.record(z.string().min(1), providerSchema).default({}),
@@ -181,3 +237,6 @@ export type KeyConfig = z.output<typeof keySchema>;
 export type Price = z.output<typeof priceSchema>;
 export type RetryPolicy = z.output<typeof retrySchema>;
 export type Timeouts = z.output<typeof timeoutsSchema>;
+export type MetricsConfig = z.output<typeof metricsSchema>;
+export type OtelConfig = z.output<typeof otelSchema>;
+export type TraceRetention = NonNullable<z.output<typeof tracesSchema>['retention']>;

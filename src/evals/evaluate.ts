@@ -1,6 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { systemClock } from '../core/clock.js';
 import { SwitchyardError } from '../core/errors.js';
+import type { TraceRecord } from '../core/trace.js';
+import type { TraceStore } from '../core/trace-store.js';
 import { CachedCaller } from './client/cached-caller.js';
 import { connectGateway, type ConnectOptions } from './client/connect-gateway.js';
 import type { RunOutcome } from './runner/run-suite.js';
@@ -19,8 +21,10 @@ export interface EvaluateOptions extends ConnectOptions {
   rerunOf?: string;
   /** Where runs, datasets, judges and cached answers are (the CLI opens them from --db or the config). */
   stores: EvalStores;
-  /** Call models even when the response cache has the answer. */
+  /** Call models even when the response cache has the answer, and replace the cached answers. */
   noCache?: boolean;
+  /** Where cache hits are traced (the CLI's store); without it hits are only marked on the case. */
+  traces?: Pick<TraceStore, 'insertTraces'>;
   skipBadLines?: boolean;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
@@ -43,6 +47,7 @@ export async function evaluate(options: EvaluateOptions): Promise<RunOutcome> {
   if (pinnedVersion && previous && pinnedVersion.hash !== previous.datasetHash) throw new SwitchyardError('internal', `dataset ${previous.dataset}@${previous.datasetVersion} changed hash since run ${previous.id}`);
   const gateway = await connectGateway({ configPath: options.configPath, config: options.config, gatewayUrl: options.gatewayUrl, store: options.store, apiKey: options.apiKey });
   let outcome: RunOutcome;
+  const hits = new HitBuffer(options.traces);
   try {
     const prepared = await prepareSuite(loaded, {
       datasets,
@@ -52,7 +57,10 @@ export async function evaluate(options: EvaluateOptions): Promise<RunOutcome> {
       customScorers: options.customScorers,
       datasetVersionId: pinnedVersion?.id,
     });
-    const caller = options.noCache ? gateway.client : new CachedCaller(gateway.client, responseCache);
+    // A resumed or repeated run keeps the cache setting it was started with.
+    const refresh = options.noCache === true || loaded.spec.cache === false;
+    if (refresh) markNoCache(loaded);
+    const caller = new CachedCaller(gateway.client, responseCache, { mode: refresh ? 'refresh' : 'read', recordHit: (trace) => void hits.push(trace) });
     const deps = { caller, runs, datasets, clock: systemClock, signal: options.signal, onProgress: options.onProgress };
     if (options.resumeRunId && previous) outcome = await continueRun(prepared, previous, deps);
     else {
@@ -63,6 +71,7 @@ export async function evaluate(options: EvaluateOptions): Promise<RunOutcome> {
     }
   } finally {
     await gateway.close();
+    await hits.flush();
   }
   // The in-process gateway has now written every trace: take exact costs from them.
   const summary = await refreshSummary(runs, outcome.run, (outcome.run.suite as { seed?: number } | null)?.seed ?? 1);
@@ -73,4 +82,37 @@ export async function evaluate(options: EvaluateOptions): Promise<RunOutcome> {
 function suiteOfRun(suite: unknown, suitePath: string | null): LoadedSuite {
   const source = suitePath ?? 'recorded suite';
   return parseSuite(JSON.stringify(suite, null, 2), source, suitePath ? dirname(resolve(suitePath)) : process.cwd());
+}
+
+/** Records `cache: false` in the suite a run stores, so `eval resume` and `eval rerun` keep it. */
+function markNoCache(loaded: LoadedSuite): void {
+  loaded.spec.cache = false;
+  if (loaded.raw !== null && typeof loaded.raw === 'object') (loaded.raw as Record<string, unknown>).cache = false;
+}
+
+/** Cache-hit traces, written in batches off the model-call path. */
+class HitBuffer {
+  private pending: TraceRecord[] = [];
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly traces?: Pick<TraceStore, 'insertTraces'>) {}
+
+  push(trace: TraceRecord): void {
+    if (!this.traces) return;
+    this.pending.push(trace);
+    if (this.pending.length >= 256) void this.flush();
+  }
+
+  async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    if (this.traces && batch.length > 0) {
+      const traces = this.traces;
+      // A trace that cannot be written must not cost the run its results: warn and go on.
+      this.writing = this.writing.then(() => traces.insertTraces(batch)).catch((error: unknown) => {
+        process.emitWarning(`could not trace ${batch.length} cache hit(s): ${(error as Error).message}`);
+      });
+    }
+    await this.writing;
+  }
 }

@@ -5,6 +5,7 @@ import type { ChatCompletion, ChatCompletionRequest, JsonObject } from '../core/
 import type { VirtualKey } from '../limits/keys.js';
 import type { ModelPlan } from '../routing/catalog.js';
 import type { Attempt, Endpoint } from '../core/trace.js';
+import type { SpanIds } from '../core/trace-context.js';
 import type { PriceEntry } from '../tokens/price-table.js';
 import type { Usage } from '../tokens/usage.js';
 
@@ -30,6 +31,22 @@ export interface CallInput {
    * virtual key is needed, and the trace names the feature instead.
    */
   internal?: { feature: string } | undefined;
+  /** The caller's W3C `traceparent` and `tracestate` headers: the gateway's span joins its trace. */
+  traceparent?: string | undefined;
+  tracestate?: string | undefined;
+  /**
+   * Per-call changes to what the route does, for Switchyard's own comparisons (the ladder report
+   * runs one dataset through the same route with and without its knowledge base or local model).
+   * Only in-process callers can set them.
+   */
+  overrides?: CallOverrides | undefined;
+}
+
+export interface CallOverrides {
+  /** A knowledge base to ground in instead of the route's (null: none). */
+  knowledge?: string | null;
+  /** false: the route's local task model does not answer (every request goes to its target). */
+  local?: boolean;
 }
 
 /** How the answer reached (or failed to reach) the caller; decides the trace's status. */
@@ -87,6 +104,8 @@ export class Call {
   costUsd = 0;
   ttftMs: number | null = null;
   readonly attempts: Attempt[] = [];
+  /** The gateway's OpenTelemetry span of this call, when tracing is on (exported after it settled). */
+  span: SpanIds | null = null;
   /** Routing, guardrail and cache decisions with their reasons, by stage. */
   decisions: Record<string, unknown> | null = null;
   /** The request body for the trace: its text, kept as received once it parsed. */

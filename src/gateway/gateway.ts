@@ -20,7 +20,8 @@ import { callEmbeddings } from './stages/call-embeddings.js';
 import { callProvider } from './stages/call-provider.js';
 import { enforceLimits } from './stages/enforce-limits.js';
 import { parseBody } from './stages/parse-body.js';
-import { recordTrace, type TraceSink } from './stages/record-trace.js';
+import { type CallObserver, recordTrace, type TraceSink } from './stages/record-trace.js';
+import { spanIdsFor } from '../core/trace-context.js';
 import { assertKeyMayUse, resolveModel } from './stages/resolve-model.js';
 
 /**
@@ -47,6 +48,10 @@ export interface GatewayDeps {
   /** Where Responses API answers are kept for `previous_response_id` and GET/DELETE; in memory when absent. */
   responses?: ResponseStore;
   log?: (line: string) => void;
+  /** See every call once it settled, beside its trace (metrics, OpenTelemetry spans); they must be cheap. */
+  observers?: readonly CallObserver[];
+  /** OpenTelemetry export is on: each call gets span ids (joining the caller's `traceparent`), returned as `traceresponse`. */
+  tracing?: { sampleRatio: number };
 }
 
 /** A call that went through the pipeline: settle it once its outcome has been delivered. */
@@ -73,7 +78,7 @@ export class Gateway {
   constructor(private readonly deps: GatewayDeps) {
     const slots = deps.slots ?? {};
     this.responseStore = deps.responses ?? new MemoryResponseStore(deps.clock);
-    const entry = [recordTrace(deps.traces, deps.keepBodies, deps.log ?? (() => undefined)), parseBody, authenticate(deps.keys), resolveModel(deps.catalog)];
+    const entry = [recordTrace(deps.traces, deps.keepBodies, deps.log ?? (() => undefined), deps.observers), parseBody, authenticate(deps.keys), resolveModel(deps.catalog)];
     const limits = enforceLimits(deps.limits, deps.clock);
     const attempts = { clock: deps.clock, random: deps.random };
     const answer = [
@@ -96,6 +101,7 @@ export class Gateway {
   /** Runs a call through the pipeline. Never throws: a failure is an `error` outcome. */
   async handle(input: CallInput): Promise<HandledCall> {
     const call = new Call(input);
+    if (this.deps.tracing) call.span = spanIdsFor(input.traceparent, input.tracestate, this.deps.tracing.sampleRatio, this.deps.random);
     const run = input.endpoint === 'embeddings' ? this.embeddings : input.format === 'responses' ? this.responses : this.chat;
     try {
       return { call, outcome: await run(call) };

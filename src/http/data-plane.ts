@@ -129,6 +129,8 @@ export function createDataPlane(options: DataPlaneOptions) {
       metadata,
       forward: typeof beta === 'string' ? { 'anthropic-beta': beta } : undefined,
       signal: controller.signal,
+      traceparent: headerText(req.headers.traceparent),
+      tracestate: headerText(req.headers.tracestate),
     });
     try {
       const status = await deliverOutcome(res, call, outcome, route.format, () => clientClosed);
@@ -194,4 +196,9 @@ function parseMetadata(header: string | string[] | undefined): Record<string, un
     throw new SwitchyardError('invalid_request', 'x-switchyard-metadata must be a JSON object such as {"feature":"support"}', { param: 'x-switchyard-metadata' });
   }
   return parsed as Record<string, unknown>;
+}
+
+/** A single-valued header as text (a repeated one is not a valid trace context). */
+function headerText(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

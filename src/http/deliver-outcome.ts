@@ -4,6 +4,7 @@ import type { ClientFormat } from '../core/formats.js';
 import type { Call } from '../gateway/call.js';
 import type { Outcome } from '../gateway/outcome.js';
 import { sendError, streamErrorEvent } from './error-response.js';
+import { formatTraceparent } from '../core/trace-context.js';
 
 /**
  * Writes a pipeline outcome to the socket and resolves with the status the client saw. Streams
@@ -12,10 +13,12 @@ import { sendError, streamErrorEvent } from './error-response.js';
  * with an error event in the client's format.
  */
 export async function deliverOutcome(res: ServerResponse, call: Call, outcome: Outcome, format: ClientFormat, clientClosed: () => boolean): Promise<number> {
-  const ids = { 'x-request-id': call.requestId, 'x-switchyard-trace-id': call.traceId };
+  const ids: Record<string, string> = { 'x-request-id': call.requestId, 'x-switchyard-trace-id': call.traceId };
+  // W3C Trace Context Level 2: the caller learns the gateway's span of its request.
+  if (call.span) ids.traceresponse = formatTraceparent(call.span);
   if (outcome.kind === 'error') {
     if (clientClosed()) return 499;
-    for (const [name, value] of Object.entries({ ...outcome.headers, 'x-switchyard-trace-id': call.traceId })) res.setHeader(name, value);
+    for (const [name, value] of Object.entries({ ...outcome.headers, 'x-switchyard-trace-id': call.traceId, ...(call.span ? { traceresponse: ids.traceresponse as string } : {}) })) res.setHeader(name, value);
     sendError(res, format, outcome.error, call.requestId);
     return outcome.error.status;
   }

@@ -18,29 +18,30 @@ export function registerEval(program: Command): void {
     gatewayOptions(command)
       .option('--no-cache', 'call models even when the response cache has the answer')
       .option('--skip-bad-lines', 'import a dataset file past malformed lines (they are listed)')
-      .option('--json <file>', 'write the full result (run, summary, every case) as JSON')
-      .option('--baseline <run>', 'CI gate: compare with this run and exit 1 on a regression')
+      .option('--json', 'print the full result (run, summary, every case) as JSON on stdout; the report goes to stderr')
+      .option('--out <file>', 'write the full result as JSON to this file')
+      .option('--baseline <run>', 'CI gate: compare with this run (id, id prefix, `last`, `last~1`) and exit 1 unless the candidate is shown no worse')
       .option('--tolerance <x>', 'CI gate: allowed quality drop, 0–1 (default 0.02 = 2 points)')
-      .option('--gate <mode>', 'CI gate: "regression" (fail only when worse with 95% confidence; default) or "non-inferiority"');
+      .option('--gate <mode>', 'CI gate: "non-inferiority" (default: pass only when shown no worse than −tolerance with 95% confidence) or "regression" (fail only when shown worse)');
 
   runOptions(evalCommand.command('run <suite>').description('run every case × variant of a suite through the gateway and report'))
     .action(async (suite: string, flags) => {
       const { runAction } = await import('../../evals/cli/eval-actions.js');
       await inStores(flags, (stores, store) => runAction({ suitePath: suite }, flags, stores, store));
     });
-  runOptions(evalCommand.command('resume <run>').description('finish an interrupted run'))
+  runOptions(evalCommand.command('resume <run>').description('finish an interrupted run (id, id prefix or `last`), with the cache setting it started with'))
     .action(async (run: string, flags) => {
       const { runAction } = await import('../../evals/cli/eval-actions.js');
       await inStores(flags, (stores, store) => runAction({ resumeRunId: run }, flags, stores, store));
     });
-  runOptions(evalCommand.command('rerun <run>').description('repeat a run exactly: same suite, prompts and pinned dataset version'))
+  runOptions(evalCommand.command('rerun <run>').description('repeat a run (id, id prefix or `last`) exactly: same suite, prompts and pinned dataset version'))
     .action(async (run: string, flags) => {
       const { runAction } = await import('../../evals/cli/eval-actions.js');
       await inStores(flags, (stores, store) => runAction({ rerunOf: run }, flags, stores, store));
     });
   evalCommand
     .command('compare <runA> <runB>')
-    .description('paired per-case difference (B − A) with its interval, and McNemar on pass rates')
+    .description('paired per-case difference (B − A) with its interval, and McNemar on pass rates; runs by id, id prefix, `last` or `last~N`')
     .option('--variants <pairs>', 'which variants to pair, e.g. small:small,claude:small')
     .option('--json', 'print JSON')
     .option('--db <file|url>', DB_HELP)
@@ -60,9 +61,10 @@ export function registerEval(program: Command): void {
     });
   evalCommand
     .command('show <run>')
-    .description('the report of a stored run')
-    .option('--cases', 'list every case × variant with its scores')
-    .option('--json <file>', 'write the full result as JSON')
+    .description('the report of a stored run (id, id prefix, `last` or `last~N`)')
+    .option('--cases', 'every case × variant: input, expected, output, and each scorer\'s score and reason')
+    .option('--json', 'print the full result (run, summary, every case) as JSON on stdout')
+    .option('--out <file>', 'write the full result as JSON to this file')
     .option('--db <file|url>', DB_HELP)
     .action(async (run: string, flags) => {
       const { showAction } = await import('../../evals/cli/eval-actions.js');

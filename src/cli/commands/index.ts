@@ -7,6 +7,7 @@ import { registerJudge } from './judge.js';
 import { registerLocal } from './local.js';
 import { registerModels } from './models.js';
 import { registerKb } from './kb.js';
+import { registerLadder } from './ladder.js';
 import { registerMigrate } from './migrate.js';
 import { registerReview } from './review.js';
 import { registerRoutes } from './routes.js';
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerDatasets(program);
   registerJudge(program);
   registerKb(program);
+  registerLadder(program);
   registerReview(program);
   registerExport(program);
   registerLocal(program);

@@ -66,20 +66,20 @@ describe('switchyard eval and judge against the simulator', () => {
     world.write('thirty.jsonl', `${lines}\n`);
     const suite = (prompt: string) => world.write('gate.yaml', `dataset: thirty.jsonl\nvariants:\n  bot: { model: small, prompt: "${prompt}: {{input}}" }\nscorers:\n  - { type: contains }\n`);
     const json = join(world.dir, 'result.json');
-    const first = await cli('eval', 'run', suite('Reply'), '--config', world.configPath, '--json', json);
+    const first = await cli('eval', 'run', suite('Reply'), '--config', world.configPath, '--out', json);
     expect(first).toMatch(/run (run_\w+) · completed · thirty · dataset thirty@1/);
     const baseline = /run (run_\w+) ·/.exec(first)?.[1] as string;
     const written = JSON.parse(readFileSync(json, 'utf8')) as { run: { id: string }; results: unknown[] };
     expect(written.run.id).toBe(baseline);
     expect(written.results).toHaveLength(30);
     const same = await cli('eval', 'run', suite('Reply'), '--config', world.configPath, '--baseline', baseline);
-    expect(same).toMatch(/PASS bot: .*no regression beyond −2\.0 pts[\s\S]*gate: passed/);
+    expect(same).toMatch(/PASS bot: .*shown no worse than −2\.0 pts[\s\S]*gate: passed/);
     expect(process.exitCode).toBeUndefined();
     const worse = await cli('eval', 'run', suite('Reply wrongly'), '--config', world.configPath, '--baseline', baseline, '--tolerance', '0.05');
     expect(worse).toMatch(/FAIL bot: candidate − baseline = -100\.0 pts[\s\S]*gate: FAILED/);
     expect(process.exitCode).toBe(1);
     expect(await cli('eval', 'list')).toContain(baseline);
-    expect(await cli('eval', 'show', baseline, '--cases')).toMatch(/c29 {2}bot#0 {2}q=1\.00 contains=1\.00/);
+    expect(await cli('eval', 'show', baseline, '--cases')).toMatch(/c29 · bot · pass · quality 100\.0%[^\n]*\n  input: {4}question 29\n  expected: refund form\n  output: {3}ships, refund form, reset, fee, close\n  contains: 100\.0% pass/);
     // Three runs of 30 cases through an in-process gateway: allow for a machine shared with others.
   }, 60_000);
 
@@ -127,7 +127,7 @@ describe('switchyard eval on a PostgreSQL store', () => {
     const id = /run (run_\w+) · completed · pg-support/.exec(run)?.[1] as string;
     expect(id).toBeDefined();
     const shown = await cli('eval', 'show', id, '--cases', '--db', db);
-    expect(shown).toMatch(/card {2}bot#0 {2}q=1\.00 contains=1\.00/);
+    expect(shown).toMatch(/card · bot · pass · quality 100\.0%/);
     // Costs were taken from the traces the in-process gateway wrote to PostgreSQL.
     const stores = await openStores({ postgres: db });
     try {

@@ -4,7 +4,10 @@ import type { ReviewStore } from '../../review/review-store.js';
 import { queueUnreviewedItems } from '../datasets/queue-unreviewed-items.js';
 import { evaluate, type EvaluateOptions } from '../evaluate.js';
 import { generateFromFolder } from '../generate.js';
-import { type GateMode, ciGate } from '../runner/ci-gate.js';
+import { GATE_MODES, type GateMode, ciGate } from '../runner/ci-gate.js';
+import type { TraceStore } from '../../core/trace-store.js';
+import { resolveRunReference } from '../store/run-reference.js';
+import { formatCases } from '../report/format-cases.js';
 import { compareRuns } from '../runner/compare-runs.js';
 import type { RunOutcome } from '../runner/run-suite.js';
 import type { RunSummary } from '../runner/summarize-run.js';
@@ -20,7 +23,10 @@ import { SwitchyardError } from '../../core/errors.js';
 export interface RunFlags extends GatewayFlags {
   cache?: boolean;
   skipBadLines?: boolean;
-  json?: string;
+  /** Print the full result as JSON on stdout (the report goes to stderr). */
+  json?: boolean;
+  /** Write the full result as JSON to this file. */
+  out?: string;
   baseline?: string;
   tolerance?: string;
   gate?: string;
@@ -32,19 +38,25 @@ type Mode = { suitePath: string } | { resumeRunId: string } | { rerunOf: string 
  * `eval run|resume|rerun`: runs with a progress bar and Ctrl-C handling, prints the report,
  * writes JSON, and applies the CI gate when a baseline is given (exit code 1 on regression).
  * `store` is where `stores` were opened: an in-process gateway writes its traces there too.
+ * Run references (`last`, `last~1`, an id prefix) are resolved before the new run exists.
  */
-export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores, store: StoreConfig): Promise<void> {
+export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores & { traces?: Pick<TraceStore, 'insertTraces'> }, store: StoreConfig): Promise<void> {
   const tolerance = numberFlag('--tolerance', flags.tolerance, 0.02, 0, 1);
-  const gateMode = (flags.gate ?? 'regression') as GateMode;
-  if (gateMode !== 'regression' && gateMode !== 'non-inferiority') throw new SwitchyardError('invalid_request', `--gate must be "regression" or "non-inferiority", got "${flags.gate}"`);
+  const gateMode = (flags.gate ?? 'non-inferiority') as GateMode;
+  if (!GATE_MODES.includes(gateMode)) throw new SwitchyardError('invalid_request', `--gate must be one of ${GATE_MODES.map((m) => `"${m}"`).join(', ')}, got "${flags.gate}"`);
+  const baseline = flags.baseline ? await resolveRunReference(stores.runs, flags.baseline) : undefined;
+  const resolved: Mode = 'resumeRunId' in mode ? { resumeRunId: await resolveRunReference(stores.runs, mode.resumeRunId) } : 'rerunOf' in mode ? { rerunOf: await resolveRunReference(stores.runs, mode.rerunOf) } : mode;
+  // With --json, stdout carries only the JSON; everything said to people goes to stderr.
+  const say = flags.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
   const bar = progressBar('eval');
   const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: finishing in-flight cases and keeping every finished result (Ctrl-C again to quit now)…\n'));
   let outcome: RunOutcome;
   try {
     const options: EvaluateOptions = {
-      ...mode,
+      ...resolved,
       stores,
       store,
+      traces: stores.traces,
       configPath: flags.config,
       gatewayUrl: flags.gateway,
       apiKey: flags.apiKey,
@@ -58,24 +70,25 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores,
     bar.stop();
     interrupt.dispose();
   }
-  console.log(formatRun(outcome.run, outcome.summary));
+  say(formatRun(outcome.run, outcome.summary));
   const { runs } = stores;
-  if (flags.json) {
-    await writeRunJson(flags.json, outcome.run, outcome.summary, runs);
-    console.log(`full result written to ${flags.json}`);
+  if (flags.out) {
+    await writeRunJson(flags.out, outcome.run, outcome.summary, runs);
+    say(`full result written to ${flags.out}`);
   }
+  if (flags.json) await writeRunJson(process.stdout, outcome.run, outcome.summary, runs);
   if (outcome.run.status === 'interrupted') {
-    console.log(`interrupted after ${outcome.done} of ${outcome.total}; resume with: switchyard eval resume ${outcome.run.id}`);
+    say(`interrupted after ${outcome.done} of ${outcome.total}; resume with: switchyard eval resume ${outcome.run.id}`);
     process.exitCode = 130;
     return;
   }
-  console.log(`compare: switchyard eval compare ${outcome.run.id} OTHER_RUN · repeat exactly: switchyard eval rerun ${outcome.run.id}`);
-  if (flags.baseline) {
-    const comparison = await compareRuns(runs, flags.baseline, outcome.run.id, { seed: 1 });
-    console.log(formatComparison(comparison));
+  say(`compare: switchyard eval compare last~1 last (or ${outcome.run.id}) · cases: switchyard eval show last --cases · repeat exactly: switchyard eval rerun last`);
+  if (baseline) {
+    const comparison = await compareRuns(runs, baseline, outcome.run.id, { seed: 1 });
+    say(formatComparison(comparison));
     const verdict = ciGate(comparison, tolerance, gateMode);
-    for (const line of verdict.lines) console.log(line);
-    console.log(verdict.passed ? 'gate: passed' : `gate: FAILED (baseline ${comparison.runA}, tolerance ${tolerance})`);
+    for (const line of verdict.lines) say(line);
+    say(verdict.passed ? `gate: passed (${gateMode}, tolerance ${tolerance})` : `gate: FAILED (${gateMode}, baseline ${comparison.runA}, tolerance ${tolerance})`);
     if (!verdict.passed) process.exitCode = 1;
   }
 }
@@ -87,7 +100,7 @@ export async function compareAction(a: string, b: string, flags: { variants?: st
     if (!x || !y) throw new SwitchyardError('invalid_request', `--variants takes A:B pairs separated by commas, got "${pair}"`);
     return [x, y];
   });
-  const comparison = await compareRuns(stores.runs, a, b, { pairs, seed: 1 });
+  const comparison = await compareRuns(stores.runs, await resolveRunReference(stores.runs, a), await resolveRunReference(stores.runs, b), { pairs, seed: 1 });
   console.log(flags.json ? JSON.stringify(comparison, null, 2) : formatComparison(comparison));
 }
 
@@ -103,19 +116,16 @@ export async function listAction(flags: { limit?: string; json?: boolean }, stor
   if (runs.length === 0) console.log('no runs yet: switchyard eval run SUITE --config FILE');
 }
 
-/** `eval show ID`: the stored report of a run, optionally with every case. */
-export async function showAction(id: string, flags: { cases?: boolean; json?: string }, stores: Pick<EvalStores, 'runs'>): Promise<void> {
+/** `eval show ID`: the stored report of a run, optionally with every case; `--json` prints it all. */
+export async function showAction(id: string, flags: { cases?: boolean; json?: boolean; out?: string }, stores: Pick<EvalStores, 'runs' | 'datasets'>): Promise<void> {
   const { runs } = stores;
-  const run = await runs.get(id);
+  const run = await runs.get(await resolveRunReference(runs, id));
   if (!run.summary) throw new SwitchyardError('not_found', `run ${run.id} has no summary yet (status ${run.status})`);
+  if (flags.out) await writeRunJson(flags.out, run, run.summary as RunSummary, runs);
+  if (flags.json) return void (await writeRunJson(process.stdout, run, run.summary as RunSummary, runs));
   console.log(formatRun(run, run.summary as RunSummary));
-  if (flags.cases) {
-    for await (const r of runs.results(run.id)) {
-      const scores = r.scores.map((s) => `${s.scorer}=${s.error ? `error(${s.error.slice(0, 40)})` : s.score.toFixed(2)}`).join(' ');
-      console.log(`${r.caseId}  ${r.variant}#${r.repeat}  ${r.error ? `ERROR ${r.error.slice(0, 80)}` : `q=${r.quality?.toFixed(2) ?? '-'} ${scores}`}`);
-    }
-  }
-  if (flags.json) await writeRunJson(flags.json, run, run.summary as RunSummary, runs);
+  if (flags.cases) console.log(await formatCases(run, runs, stores.datasets));
+  if (flags.out) console.log(`full result written to ${flags.out}`);
 }
 
 /** `eval generate --from DIR --count N`. */

@@ -1,25 +1,32 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, openSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import type { RunSummary } from '../runner/summarize-run.js';
 import type { RunStore } from '../store/run-store.js';
 import type { RunRecord } from '../types.js';
 
 /**
- * Writes `{ run, summary, results: [...] }` to a file, streaming the results out of the store
- * one by one, so a 100,000-result run never sits in memory as one JSON string.
+ * Writes `{ run, summary, results: [...] }` to a file (`--out FILE`) or a stream (stdout for
+ * `--json`), streaming the results out of the store one by one, so a 100,000-result run never
+ * sits in memory as one JSON string.
  *
- * @example await writeRunJson('result.json', run, summary, runs);
+ * @example await writeRunJson('result.json', run, summary, runs); await writeRunJson(process.stdout, run, summary, runs);
  */
-export async function writeRunJson(path: string, run: RunRecord, summary: RunSummary, runs: RunStore): Promise<void> {
-  const fd = openSync(path, 'w');
-  try {
-    writeSync(fd, `{"run":${JSON.stringify(run)},"summary":${JSON.stringify(summary)},"results":[`);
-    let first = true;
-    for await (const result of runs.results(run.id)) {
-      writeSync(fd, `${first ? '\n' : ',\n'}${JSON.stringify(result)}`);
-      first = false;
-    }
-    writeSync(fd, '\n]}\n');
-  } finally {
-    closeSync(fd);
+export async function writeRunJson(target: string | Writable, run: RunRecord, summary: RunSummary, runs: RunStore): Promise<void> {
+  // Opened synchronously so a bad path fails here, naming the file, before any work.
+  const out = typeof target === 'string' ? createWriteStream(target, { fd: openSync(target, 'w') }) : target;
+  const write = async (chunk: string) => {
+    if (!out.write(chunk)) await once(out, 'drain');
+  };
+  await write(`{"run":${JSON.stringify(run)},"summary":${JSON.stringify(summary)},"results":[`);
+  let first = true;
+  for await (const result of runs.results(run.id)) {
+    await write(`${first ? '\n' : ',\n'}${JSON.stringify(result)}`);
+    first = false;
+  }
+  await write('\n]}\n');
+  if (typeof target === 'string') {
+    out.end();
+    await once(out, 'finish');
   }
 }

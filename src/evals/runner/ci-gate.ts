@@ -1,12 +1,15 @@
 import type { RunComparison } from './compare-runs.js';
 
 /**
- * `regression` fails only when the candidate is worse than the baseline by more than the
- * tolerance with 95% confidence (the interval's high end below −tolerance), so a noisy judge
- * cannot make CI flaky. `non-inferiority` is stricter: it fails unless the candidate is shown
- * to be no worse than −tolerance (the interval's low end above it).
+ * `non-inferiority` (the default) passes only when the candidate is shown to be no worse than
+ * the baseline by more than the tolerance (the 95% interval's low end above −tolerance): a
+ * drop the data cannot rule out fails, with how many more cases would settle it.
+ * `regression` is lenient: it fails only when the candidate is worse by more than the
+ * tolerance with 95% confidence, so an inconclusive comparison passes (and says so, with the
+ * number of cases that would make it conclusive).
  */
 export type GateMode = 'regression' | 'non-inferiority';
+export const GATE_MODES: readonly GateMode[] = ['non-inferiority', 'regression'];
 
 export interface GateVerdict {
   passed: boolean;
@@ -17,29 +20,48 @@ export interface GateVerdict {
 const pct = (x: number) => `${(x * 100).toFixed(1)} pts`;
 
 /**
+ * Paired cases a comparison would need for its 95% interval to clear −tolerance on the side
+ * of its estimate (intervals narrow with √n), or null when the estimate sits on the line.
+ *
+ * @example casesToDecide(5, -0.32, -0.5, 0.025, 0.02) // 5 cases now; about 9 would show the drop
+ */
+export function casesToDecide(n: number, estimate: number, low: number, high: number, tolerance: number): number | null {
+  const margin = Math.abs(estimate + tolerance);
+  const halfWidth = (high - low) / 2;
+  if (n === 0 || margin < 1e-9 || !Number.isFinite(halfWidth)) return null;
+  return Math.max(n + 1, Math.ceil(n * (halfWidth / margin) ** 2));
+}
+
+/**
  * Decides a CI gate from a comparison of baseline (A) and candidate (B).
  *
  * @example const verdict = ciGate(compareRuns(runs, baseline, candidate), 0.02); process.exitCode = verdict.passed ? 0 : 1;
  */
-export function ciGate(comparison: RunComparison, tolerance: number, mode: GateMode = 'regression'): GateVerdict {
+export function ciGate(comparison: RunComparison, tolerance: number, mode: GateMode = 'non-inferiority'): GateVerdict {
   const lines: string[] = [];
   let passed = true;
   for (const v of comparison.variants) {
     const d = v.difference;
     const span = `candidate − baseline = ${pct(d.estimate)} (95% CI ${pct(d.low)} … ${pct(d.high)}, ${v.n} paired cases)`;
     const name = v.variantA === v.variantB ? v.variantA : `${v.variantA} → ${v.variantB}`;
+    const shownWorse = d.high < -tolerance;
+    const shownNoWorse = d.low > -tolerance;
+    const needed = casesToDecide(v.n, d.estimate, d.low, d.high, tolerance);
+    const more = needed === null ? 'no number of cases settles it at this estimate' : `about ${needed - v.n} more paired case(s) (${needed} in all) would settle it if the difference holds`;
     let ok: boolean;
     let why: string;
-    if (mode === 'regression') {
-      ok = !(d.high < -tolerance);
-      why = ok
-        ? d.low < -tolerance
-          ? `not shown worse than −${pct(tolerance)}: the interval reaches above it (inconclusive, passes)`
-          : `no regression beyond −${pct(tolerance)}`
-        : `worse than the baseline by more than ${pct(tolerance)} with 95% confidence`;
+    if (shownWorse) {
+      ok = false;
+      why = `worse than the baseline by more than ${pct(tolerance)} with 95% confidence`;
+    } else if (shownNoWorse) {
+      ok = true;
+      why = `shown no worse than −${pct(tolerance)} with 95% confidence`;
+    } else if (mode === 'regression') {
+      ok = true;
+      why = `inconclusive: a drop beyond −${pct(tolerance)} is neither shown nor ruled out; passes only because --gate regression was asked for; ${more}`;
     } else {
-      ok = d.low > -tolerance;
-      why = ok ? `shown no worse than −${pct(tolerance)} with 95% confidence` : `not shown to be within −${pct(tolerance)} of the baseline`;
+      ok = false;
+      why = `inconclusive: a drop beyond −${pct(tolerance)} cannot be ruled out; ${more} (or pass --gate regression to fail only on a shown regression)`;
     }
     if (Number.isNaN(d.estimate)) {
       ok = false;

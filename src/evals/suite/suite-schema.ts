@@ -98,6 +98,11 @@ export const suiteSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(512).default(8),
   /** Seeds bootstrap resampling so the same results always give the same intervals. */
   seed: z.number().int().default(1),
+  /**
+   * Answer repeated requests from the response cache (true), or call the models every time and
+   * refresh the cache (false, what `--no-cache` records). A resumed run keeps its setting.
+   */
+  cache: z.boolean().default(true),
 });
 
 export type SuiteSpec = z.output<typeof suiteSchema>;

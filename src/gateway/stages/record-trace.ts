@@ -8,14 +8,30 @@ export interface TraceSink {
 }
 
 /**
+ * Sees every call once it settled, beside its trace: metrics and span exporters. Runs after the
+ * answer was delivered, but still on the request's turn of the event loop, so it only queues.
+ */
+export interface CallObserver {
+  observe(trace: TraceRecord, call: Call): void;
+}
+
+/**
  * The outermost stage: every call leaves exactly one trace, however it ends, written after the
  * answer was delivered and every other stage settled.
  */
-export function recordTrace(sink: TraceSink, keepBodies: boolean, log: (line: string) => void): Stage {
+export function recordTrace(sink: TraceSink, keepBodies: boolean, log: (line: string) => void, observers: readonly CallObserver[] = []): Stage {
   return (call, next) => {
     call.onSettled(() => {
       for (const error of call.settleErrors) log(`trace ${call.traceId}: ${(error as Error).message ?? String(error)}`);
-      sink.write(toTrace(call, keepBodies));
+      const trace = toTrace(call, keepBodies);
+      sink.write(trace);
+      for (const observer of observers) {
+        try {
+          observer.observe(trace, call);
+        } catch (error) {
+          log(`trace ${call.traceId}: observer failed: ${(error as Error).message ?? String(error)}`);
+        }
+      }
     });
     return next();
   };

@@ -14,6 +14,7 @@ describe('opening the SQLite store', () => {
       { feature: 'evals', version: 1 },
       { feature: 'local_examples', version: 1 },
       { feature: 'local_models', version: 1 },
+      { feature: 'monitor', version: 1 },
       { feature: 'monitor_rollups', version: 1 },
       { feature: 'responses', version: 1 },
       { feature: 'review', version: 1 },

@@ -1,0 +1,97 @@
+import { Command } from 'commander';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerEval } from '../../cli/commands/eval.js';
+import { openStores } from '../../store/open-stores.js';
+import { SUPPORT_JSONL, type SimWorld, simWorld } from '../__fixtures__/sim-gateway.js';
+
+let world: SimWorld;
+let printed: string[] = [];
+
+/** Runs `switchyard eval …` in-process and returns what it printed on stdout. */
+async function cli(...argv: string[]): Promise<string> {
+  printed = [];
+  const program = new Command('switchyard').exitOverride();
+  registerEval(program);
+  await program.parseAsync(['node', 'switchyard', ...argv, '--db', world.dbPath]);
+  return printed.join('\n').replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+beforeAll(async () => {
+  world = await simWorld();
+  world.write('support.jsonl', SUPPORT_JSONL);
+  world.write('suite.yaml', 'dataset: support.jsonl\nvariants:\n  bot: { model: small, prompt: "Cache me: {{input}}" }\nscorers:\n  - { type: contains, value: ships }\n');
+  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void printed.push(parts.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (printed.push(String(chunk)), true));
+});
+afterEach(() => {
+  process.exitCode = undefined;
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await world.sim.close();
+});
+
+const runId = (out: string) => /run (run_\w+) · completed/.exec(out)?.[1] as string;
+const suite = () => `${world.dir}/suite.yaml`;
+
+describe('the eval response cache', () => {
+  it('--no-cache calls again and replaces the cached answer; the next cached run serves the newest, traced as cache hits', async () => {
+    world.sim.addScript({ model: 'standin-small', match: '^Cache me', reply: 'It ships Monday.' }, true);
+    const first = runId(await cli('eval', 'run', suite(), '--config', world.configPath));
+    world.sim.addScript({ model: 'standin-small', match: '^Cache me', reply: 'It ships Friday.' }, true);
+    const calls = world.sim.stats().requests;
+    const fresh = runId(await cli('eval', 'run', suite(), '--config', world.configPath, '--no-cache'));
+    expect(world.sim.stats().requests).toBe(calls + 5);
+    const cached = await cli('eval', 'run', suite(), '--config', world.configPath);
+    expect(world.sim.stats().requests).toBe(calls + 5);
+    expect(cached).toMatch(/5 answer\(s\) came from the response cache/);
+    const shown = await cli('eval', 'show', 'last', '--cases');
+    expect(shown).toMatch(/card · bot · pass · quality 100\.0% · from the response cache/);
+    expect(shown).toContain('output:   It ships Friday.');
+    expect(shown).not.toContain('It ships Monday.');
+    const stores = await openStores({ sqlite: world.dbPath });
+    try {
+      const last = (await stores.runs.list(1))[0];
+      const hits = await stores.traces.selectTraces({ metadata: { eval_run: last?.id ?? '', cache: 'hit' } });
+      expect(hits).toHaveLength(5);
+      const hit = hits.find((t) => t.metadata?.case === 'card');
+      expect(hit).toMatchObject({ provider: 'eval-cache', costUsd: 0, status: 200, decisions: { cache: { hit: true } } });
+      // The hit points at the trace of the call that made the answer (the --no-cache run's).
+      const original = await stores.traces.getTrace(String(hit?.metadata?.original_trace));
+      expect(original?.metadata).toMatchObject({ eval_run: fresh, case: 'card' });
+      expect(first).not.toBe(fresh);
+    } finally {
+      await stores.close();
+    }
+  }, 30_000);
+
+  it('a run made with --no-cache keeps that setting when repeated', async () => {
+    await cli('eval', 'run', suite(), '--config', world.configPath, '--no-cache');
+    const calls = world.sim.stats().requests;
+    const again = await cli('eval', 'rerun', 'last', '--config', world.configPath);
+    expect(again).not.toMatch(/came from the response cache/);
+    expect(world.sim.stats().requests).toBe(calls + 5);
+  }, 30_000);
+});
+
+describe('run references and --json', () => {
+  it('accepts last and last~N wherever a run is expected', async () => {
+    const compared = await cli('eval', 'compare', 'last~1', 'last');
+    expect(compared).toMatch(/bot/);
+    const gated = await cli('eval', 'run', suite(), '--config', world.configPath, '--baseline', 'last');
+    expect(gated).toMatch(/PASS bot: .*shown no worse than −2\.0 pts[\s\S]*gate: passed \(non-inferiority, tolerance 0\.02\)/);
+    await expect(cli('eval', 'show', 'last~999')).rejects.toThrow(/"last~999" names the run 999 before the most recent, but the store has only \d+ run\(s\)/);
+  }, 30_000);
+
+  it('--json prints one JSON document on stdout, --out writes the same to a file', async () => {
+    const json = JSON.parse(await cli('eval', 'show', 'last', '--json')) as { run: { id: string }; results: { caseId: string }[] };
+    expect(json.results).toHaveLength(5);
+    const out = `${world.dir}/show.json`;
+    await cli('eval', 'show', 'last', '--out', out);
+    const { readFileSync } = await import('node:fs');
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(json);
+    const ran = JSON.parse(await cli('eval', 'run', suite(), '--config', world.configPath, '--json')) as { run: { status: string }; summary: unknown };
+    expect(ran.run.status).toBe('completed');
+  }, 30_000);
+});
