@@ -11,6 +11,7 @@ import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
+import { openGuardSlot } from './gateway/guard/guard-slot.js';
 import { OpenBases } from './gateway/knowledge/open-bases.js';
 import { openRouteSlot } from './gateway/route-slot.js';
 import { openKnowledgeStore } from './store/open-knowledge-store.js';
@@ -39,6 +40,7 @@ import { buildOnlineEvaluators } from './monitor/online/online-eval.js';
 import { InProcessCaller } from './evals/client/in-process-caller.js';
 import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
+import { TraceRetentionJob } from './monitor/trace-retention.js';
 
 export { openStores, traceSinks } from './store/open-stores.js';
 
@@ -112,6 +114,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
   let models: ModelClient | undefined;
+  const guards = await openGuardSlot(config.guardrails, { log });
   // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
   const knowledge = new OpenBases(() => openKnowledgeStore(config.store), log);
   const routeSlot = await openRouteSlot({
@@ -134,7 +137,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     keepBodies: config.traces.bodies === 'full',
     clock: systemClock,
     random: Math.random,
-    slots: { route: routeSlot.stages },
+    slots: { guardIn: guards.guardIn, route: routeSlot.stages, guardOut: guards.guardOut },
     responses: stores.responses,
     log,
     observers: telemetry?.observers,
@@ -190,6 +193,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     limits,
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
+    sessionIdleMs: config.server.session_idle_minutes * 60_000,
+    sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
+    audit: (line) => log(`audit: ${line}`),
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;
@@ -198,10 +204,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const metrics = core.telemetry?.metrics;
   const serveMetrics = metrics
-    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys })
+    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys, sessions: stores.sessions })
     : undefined;
   let modelCalls = 0;
   metrics?.watch({ inFlight: () => modelCalls });
+  const retention = config.traces.retention
+    ? new TraceRetentionJob({ store, policy: config.traces.retention, budgets: keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : [])), clock: systemClock, log })
+    : undefined;
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -286,6 +295,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     await core.close();
     throw error;
   });
+  retention?.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -307,6 +317,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await raceDeadline(idle, 1_000);
       }
       server.closeAllConnections();
+      await retention?.stop();
       await monitor.stop();
       await core.close();
     })();

@@ -4,6 +4,7 @@
  * after the shape is known to be right.
  */
 import { z } from 'zod';
+import { guardrailsSchema } from './guardrails-schema.js';
 import { routesSchema } from './route-schema.js';
 import { DEFAULT_SQLITE_PATH } from './default-store.js';
 import { monitoringSchema } from './monitor-schema.js';
@@ -113,6 +114,10 @@ export const serverSchema = z.strictObject({
    * the usual 30 s grace period of orchestrators, so traces are flushed before a SIGKILL.
    */
   shutdown_timeout_ms: z.number().int().min(0).max(600_000).default(20_000),
+  /** A dashboard session unused this long ends; short enough that a forgotten tab doesn't stay signed in. */
+  session_idle_minutes: z.number().int().min(1).max(7 * 24 * 60).default(120),
+  /** A dashboard session ends this long after sign-in however active it is: a stolen one dies too. */
+  session_max_hours: z.number().int().min(1).max(30 * 24).default(12),
 });
 
 export const tracesSchema = z.strictObject({
@@ -225,6 +230,8 @@ export const configSchema = z.strictObject({
   /** Virtual model names with a policy (conditional, split, cascade, learned, static) and options such as a local task model. */
   routes: routesSchema.default({}),
   keys: z.array(keySchema).default([]),
+  /** Named guardrail policies (PII, injection, input and output checks) and who they apply to. */
+  guardrails: guardrailsSchema.default({ policies: {}, apply: { keys: {}, teams: {}, routes: {} } }),
   /** Topics, drift reports, online evaluation and alert rules, run by a background worker. */
   monitoring: monitoringSchema.default(monitoringSchema.parse({})),
 });

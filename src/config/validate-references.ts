@@ -1,3 +1,4 @@
+import { validateGuardrails } from './validate-guardrails.js';
 import { validateMonitoring } from './validate-monitoring.js';
 import { validateRoutes } from './validate-routes.js';
 import type { Config } from './schema.js';
@@ -47,6 +48,13 @@ export function validateReferences(config: Config): string[] {
     });
   });
   errors.push(...validateRoutes(config.routes, Object.keys(config.models)));
+  errors.push(
+    ...validateGuardrails(config.guardrails, {
+      keys: config.keys.map((k) => k.name),
+      teams: [...new Set(config.keys.flatMap((k) => (k.team === undefined ? [] : [k.team])))],
+      models: [...Object.keys(config.models), ...Object.keys(config.routes)],
+    }),
+  );
   errors.push(...validateMonitoring(config));
   return errors;
 }

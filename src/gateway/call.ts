@@ -91,6 +91,11 @@ export class Call {
   canonical: ChatCompletionRequest | undefined = undefined;
   /** Use the canonical exchange even with a provider that speaks the client's format. */
   forceCanonical = false;
+  /**
+   * The canonical request was rewritten for privacy (PII redacted): providers get it and never
+   * the client's body, whatever later stages set `forceCanonical` to.
+   */
+  canonicalOnly = false;
   /** The last whole answer the provider call produced, canonical (when it went the canonical way). */
   completion: ChatCompletion | undefined = undefined;
   /** Dollars already spent on earlier steps of this call (a cascade's rejected answers). */

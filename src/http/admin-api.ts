@@ -6,6 +6,7 @@ import type { RollupReader } from '../monitor/rollup.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceStore } from '../core/trace-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
+import type { SessionStore } from '../core/session-store.js';
 import { AdminAccess, type Principal } from './admin/access.js';
 import { type EvalApiDeps, evalRoutes } from './admin/eval-routes.js';
 import { handleFeedback } from './admin/feedback-routes.js';
@@ -13,7 +14,7 @@ import { API_HEADERS, sendJson } from './admin/http-kit.js';
 import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
 import { type AddToDataset, type DatasetReviewSink, reviewRoutes } from './admin/review-routes.js';
 import { Router } from './admin/router.js';
-import { handleSession } from './admin/session-routes.js';
+import { handleSession, sessionRoutes } from './admin/session-routes.js';
 import { traceRoutes } from './admin/trace-routes.js';
 import { errorBody } from './error-response.js';
 
@@ -31,6 +32,13 @@ export interface AdminApiOptions {
   adminKey?: string;
   /** Whether the server is bound to a loopback address (default true). */
   loopback?: boolean;
+  /** Dashboard sessions (default: this process's memory); the shared store in a server. */
+  sessions?: SessionStore;
+  /** Session idle and absolute timeouts (defaults 2 h and 12 h). */
+  sessionIdleMs?: number;
+  sessionMaxAgeMs?: number;
+  /** Audit lines for sign-ins, sign-outs and refused credentials. */
+  audit?: (line: string) => void;
   addToDataset?: AddToDataset;
   onDatasetReview?: DatasetReviewSink;
   /** A person corrected a traced answer (review or feedback). */
@@ -71,11 +79,21 @@ function sendApiError(res: ServerResponse, error: SwitchyardError): void {
  */
 export function createAdminApi(options: AdminApiOptions) {
   const keys = options.keys ?? new KeyRegistry([]);
-  const access = new AdminAccess({ adminKey: options.adminKey, loopback: options.loopback ?? true, keys });
+  const access = new AdminAccess({
+    adminKey: options.adminKey,
+    loopback: options.loopback ?? true,
+    keys,
+    sessions: options.sessions,
+    idleMs: options.sessionIdleMs,
+    maxAgeMs: options.sessionMaxAgeMs,
+    audit: options.audit,
+    clock: options.now ? { now: options.now } : undefined,
+  });
   const banner = accessBanner(access);
   const router = new Router<Principal>();
   const traceDeps = { store: options.store, writer: options.writer, reviews: options.reviews };
   traceRoutes(router, traceDeps);
+  sessionRoutes(router, access);
   monitorRoutes(router, { rollups: options.rollups, keys, limits: options.limits, now: options.now });
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
@@ -90,7 +108,7 @@ export function createAdminApi(options: AdminApiOptions) {
       if (!options.reviews) throw new SwitchyardError('unsupported', 'feedback is not enabled on this server');
       return handleFeedback(ctx, { ...traceDeps, reviews: options.reviews, access, keys, onCorrection: options.onCorrection });
     }
-    const principal = access.authenticate(req);
+    const principal = await access.authenticate(req);
     if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key may only call /api/feedback; the rest of /api needs the admin key');
     if (await router.dispatch(req, res, url, principal)) return;
     if (evalApi && (await evalApi(req, res, url))) return;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TraceStore } from '../core/trace-store.js';
+import type { SessionStore } from '../core/session-store.js';
 import { addTracesToDataset } from '../evals/datasets/add-traces.js';
 import type { EvalStores } from '../evals/store/eval-stores.js';
 import type { DatasetItem } from '../evals/types.js';
@@ -17,6 +18,7 @@ export interface ControlPlaneStores extends EvalStores {
   traces: TraceStore;
   rollups: RollupStore;
   reviews: ReviewStore;
+  sessions: SessionStore;
 }
 
 export interface ControlPlaneOptions {
@@ -31,6 +33,11 @@ export interface ControlPlaneOptions {
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
   /** A person corrected a traced answer. */
   onCorrection?: (traceId: string, corrected: string) => Promise<void>;
+  /** Session idle and absolute timeouts (`server.session_idle_minutes`, `server.session_max_hours`). */
+  sessionIdleMs?: number;
+  sessionMaxAgeMs?: number;
+  /** Audit lines: sign-ins, sign-outs, refused credentials. */
+  audit?: (line: string) => void;
 }
 
 /**
@@ -61,6 +68,10 @@ export function createControlPlane(options: ControlPlaneOptions) {
     limits: options.limits,
     adminKey: options.adminKey,
     loopback: isLoopbackHost(options.host),
+    sessions: stores.sessions,
+    sessionIdleMs: options.sessionIdleMs,
+    sessionMaxAgeMs: options.sessionMaxAgeMs,
+    audit: options.audit,
     evals: stores,
     routeReports: options.routeReports,
     onCorrection: options.onCorrection,

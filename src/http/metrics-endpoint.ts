@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
+import type { SessionStore } from '../core/session-store.js';
 import { AdminAccess } from './admin/access.js';
 import { sendError } from './error-response.js';
 
@@ -17,6 +18,8 @@ export interface MetricsEndpointOptions {
   /** Whether the server listens on loopback only (then no credential is needed, as for the dashboard). */
   loopback: boolean;
   keys: KeyRegistry;
+  /** The dashboard's sessions, so a signed-in page may read the metrics too. */
+  sessions?: SessionStore;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
@@ -29,14 +32,14 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest();
  * @example const serveMetrics = createMetricsEndpoint({ metrics, public: false, adminKey, loopback: true, keys }); serveMetrics(req, res);
  */
 export function createMetricsEndpoint(options: MetricsEndpointOptions) {
-  const access = new AdminAccess({ adminKey: options.adminKey, loopback: options.loopback, keys: options.keys });
+  const access = new AdminAccess({ adminKey: options.adminKey, loopback: options.loopback, keys: options.keys, sessions: options.sessions });
   const token = options.token === undefined ? undefined : sha256(options.token);
 
-  function authorize(req: IncomingMessage): void {
+  async function authorize(req: IncomingMessage): Promise<void> {
     if (options.public) return;
     const secret = presentedSecret(req.headers);
     if (token && secret !== undefined && timingSafeEqual(sha256(secret), token)) return;
-    if (access.authenticate(req).kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key cannot read /metrics: scrape with metrics.token or the admin key');
+    if ((await access.authenticate(req)).kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key cannot read /metrics: scrape with metrics.token or the admin key');
   }
 
   return async function serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -45,7 +48,7 @@ export function createMetricsEndpoint(options: MetricsEndpointOptions) {
         res.setHeader('allow', 'GET, HEAD');
         throw new SwitchyardError('invalid_request', `/metrics answers GET, not ${req.method}`, { status: 405 });
       }
-      authorize(req);
+      await authorize(req);
       const text = await options.metrics.render();
       res.writeHead(200, { 'content-type': options.metrics.contentType, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : text);

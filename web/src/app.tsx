@@ -83,8 +83,12 @@ export function App() {
           {session.mode === 'protected' ? (
             <>
               {' · '}
-              <button type="button" className="link" onClick={() => void api('/api/session', { method: 'DELETE' }).then(load)}>
+              <button type="button" className="link" onClick={() => void api('/api/session', { method: 'DELETE' }).finally(() => (setCsrf(null), load()))}>
                 sign out
+              </button>
+              {' · '}
+              <button type="button" className="link" onClick={() => void api('/api/sessions', { method: 'DELETE' }).finally(() => (setCsrf(null), load()))}>
+                sign out everywhere
               </button>
             </>
           ) : null}

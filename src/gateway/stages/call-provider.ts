@@ -51,7 +51,7 @@ async function send(call: Call, target: Target, plan: ModelPlan, canonicalReques
   const provider = target.provider;
   const options = optionsFor(call, target, plan);
   const format = call.input.format;
-  const native = provider.native.has(format) && !call.forceCanonical;
+  const native = provider.native.has(format) && !call.forceCanonical && !call.canonicalOnly;
   const codec = codecFor(format);
   if (!call.stream) {
     let text: string;

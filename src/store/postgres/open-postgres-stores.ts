@@ -9,6 +9,7 @@ import { PgResponseCache } from './pg-response-cache.js';
 import { PgReviewStore } from './pg-review-store.js';
 import { PgRollups } from './pg-rollups.js';
 import { PgRunStore } from './pg-run-store.js';
+import { PgSessionStore } from './pg-session-store.js';
 import { POSTGRES_FEATURES } from './pg-schema.js';
 import { PgTraceStore } from './pg-trace-store.js';
 import { PostgresExampleStore } from './pg-example-store.js';
@@ -61,6 +62,7 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     examples,
     // Not yet in PostgreSQL: stored Responses live in this replica's memory (bounded).
     responses: new MemoryResponseStore(clock),
+    sessions: new PgSessionStore(pool),
     monitor: new PgMonitorStore(pool),
     async close() {
       if (closed) return;

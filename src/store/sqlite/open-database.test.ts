@@ -18,6 +18,7 @@ describe('opening the SQLite store', () => {
       { feature: 'monitor_rollups', version: 1 },
       { feature: 'responses', version: 1 },
       { feature: 'review', version: 1 },
+      { feature: 'sessions', version: 1 },
       { feature: 'traces', version: 1 },
     ]);
     await stores.close();
