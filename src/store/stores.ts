@@ -1,6 +1,7 @@
 import type { TraceStore } from '../core/trace-store.js';
 import type { EvalStores } from '../evals/store/eval-stores.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
+import type { KeyStore } from '../limits/key-store.js';
 import type { RollupStore } from '../monitor/rollup-store.js';
 import type { ResponseStore } from '../gateway/responses/response-store.js';
 import type { ExampleStore } from '../local/examples/example-store.js';
@@ -28,6 +29,8 @@ export interface Stores extends EvalStores {
   readonly migrated: readonly AppliedMigration[];
   traces: TraceStore;
   spend: KeySpendStore;
+  /** Virtual keys and teams created at runtime (API, CLI), shared by every replica. */
+  keys: KeyStore;
   rollups: RollupStore;
   reviews: ReviewStore;
   /** Local task model versions per route. */
