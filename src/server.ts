@@ -36,6 +36,9 @@ import { TargetHealth } from './routing/target-health.js';
 import type { CacheStore } from './cache/cache-store.js';
 import { openCacheStore } from './cache/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
+import { embedForCache } from './gateway/stages/embed-for-cache.js';
+import { SemanticMatcher } from './gateway/stages/semantic-match.js';
+import { hashedEmbedder } from './knowledge/embed/hashed-embedder.js';
 import type { TraceStore } from './core/trace-store.js';
 import type { KeySpendStore } from './limits/key-spend.js';
 import { openStores, traceSinks } from './store/open-stores.js';
@@ -166,7 +169,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     random: Math.random,
     slots: {
       guardIn: guards.guardIn,
-      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock: systemClock, log, scopeOf: guardScope })] : [],
+      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock: systemClock, log, scopeOf: guardScope, semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, hashedEmbedder(256))) })] : [],
       route: routeSlot.stages,
       guardOut: guards.guardOut,
     },
