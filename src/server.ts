@@ -38,6 +38,7 @@ import { TraceWriter } from './store/trace-writer.js';
 import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
 import { TraceRetentionJob } from './monitor/trace-retention.js';
+import { retentionReport } from './monitor/retention-report.js';
 
 export { openStores, traceSinks } from './store/open-stores.js';
 
@@ -184,6 +185,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     sessionIdleMs: config.server.session_idle_minutes * 60_000,
     sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
     audit: (line) => log(`audit: ${line}`),
+    retention: retentionReport(config.traces.retention, config.keys.some((k) => k.budget !== undefined)),
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;

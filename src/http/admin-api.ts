@@ -12,6 +12,7 @@ import { type EvalApiDeps, evalRoutes } from './admin/eval-routes.js';
 import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS, sendJson } from './admin/http-kit.js';
 import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
+import { type RetentionReport, retentionReport } from '../monitor/retention-report.js';
 import { type AddToDataset, type DatasetReviewSink, reviewRoutes } from './admin/review-routes.js';
 import { Router } from './admin/router.js';
 import { handleSession, sessionRoutes } from './admin/session-routes.js';
@@ -49,6 +50,8 @@ export interface AdminApiOptions {
   evals?: EvalApiDeps;
   /** Per-route traffic, local-model state and savings (`GET /api/routes`), built by the composition root. */
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  /** What traces are kept (`GET /api/retention`), for the dashboard to say. */
+  retention?: RetentionReport;
   now?: () => number;
 }
 
@@ -95,6 +98,8 @@ export function createAdminApi(options: AdminApiOptions) {
   traceRoutes(router, traceDeps);
   sessionRoutes(router, access);
   monitorRoutes(router, { rollups: options.rollups, keys, limits: options.limits, now: options.now });
+  const retention = options.retention ?? retentionReport(undefined, false);
+  router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, now: options.now });
