@@ -18,7 +18,7 @@ import { accountCost } from './stages/account-cost.js';
 import { authenticate } from './stages/authenticate.js';
 import { callEmbeddings } from './stages/call-embeddings.js';
 import { callProvider } from './stages/call-provider.js';
-import { enforceLimits } from './stages/enforce-limits.js';
+import { type EnforceLimitsOptions, enforceLimits } from './stages/enforce-limits.js';
 import { parseBody } from './stages/parse-body.js';
 import { type CallObserver, recordTrace, type TraceSink } from './stages/record-trace.js';
 import { spanIdsFor } from '../core/trace-context.js';
@@ -39,6 +39,8 @@ export interface GatewayDeps {
   catalog: ModelCatalog;
   keys: KeyRegistry;
   limits: LimitStore;
+  /** What happens when the limit store is unreachable, and what a request with no output cap reserves. */
+  limitOptions?: Omit<EnforceLimitsOptions, 'log'>;
   traces: TraceSink;
   /** `traces.bodies: full`: keep request and response bodies on traces. */
   keepBodies: boolean;
@@ -79,7 +81,7 @@ export class Gateway {
     const slots = deps.slots ?? {};
     this.responseStore = deps.responses ?? new MemoryResponseStore(deps.clock);
     const entry = [recordTrace(deps.traces, deps.keepBodies, deps.log ?? (() => undefined), deps.observers), parseBody, authenticate(deps.keys), resolveModel(deps.catalog)];
-    const limits = enforceLimits(deps.limits, deps.clock);
+    const limits = enforceLimits(deps.limits, deps.catalog, deps.clock, { ...deps.limitOptions, log: deps.log });
     const attempts = { clock: deps.clock, random: deps.random };
     const answer = [
       ...(slots.guardIn ?? []),

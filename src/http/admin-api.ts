@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { KeyRegistry } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
+import type { KeyManager } from '../limits/manage-keys.js';
 import type { RollupReader } from '../monitor/rollup.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceStore } from '../core/trace-store.js';
@@ -11,6 +12,7 @@ import { AdminAccess, type Principal } from './admin/access.js';
 import { type EvalApiDeps, evalRoutes } from './admin/eval-routes.js';
 import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS, sendJson } from './admin/http-kit.js';
+import { keyRoutes } from './admin/key-routes.js';
 import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
 import { type RetentionReport, retentionReport } from '../monitor/retention-report.js';
 import { type AddToDataset, type DatasetReviewSink, reviewRoutes } from './admin/review-routes.js';
@@ -29,6 +31,10 @@ export interface AdminApiOptions {
   reviews?: ReviewStore;
   keys?: KeyRegistry;
   limits?: LimitStore;
+  /** Creates, rotates and revokes runtime keys; without it /api/keys is read-only. */
+  keyManager?: KeyManager;
+  /** Reloads this replica's keys right after a change made through the API. */
+  onKeysChanged?: () => Promise<void>;
   /** `server.admin_key`; without it the API is open on loopback and off elsewhere. */
   adminKey?: string;
   /** Whether the server is bound to a loopback address (default true). */
@@ -97,7 +103,8 @@ export function createAdminApi(options: AdminApiOptions) {
   const traceDeps = { store: options.store, writer: options.writer, reviews: options.reviews };
   traceRoutes(router, traceDeps);
   sessionRoutes(router, access);
-  monitorRoutes(router, { rollups: options.rollups, keys, limits: options.limits, now: options.now });
+  monitorRoutes(router, { rollups: options.rollups, now: options.now });
+  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, onChanged: options.onKeysChanged, now: options.now });
   const retention = options.retention ?? retentionReport(undefined, false);
   router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
   const reports = options.routeReports;

@@ -6,6 +6,7 @@ import type { EvalStores } from '../evals/store/eval-stores.js';
 import type { DatasetItem } from '../evals/types.js';
 import type { KeyRegistry } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
+import type { KeyManager } from '../limits/manage-keys.js';
 import type { RollupStore } from '../monitor/rollup-store.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
@@ -27,6 +28,8 @@ export interface ControlPlaneOptions {
   writer: TraceWriter;
   keys: KeyRegistry;
   limits: LimitStore;
+  keyManager?: KeyManager;
+  onKeysChanged?: () => Promise<void>;
   adminKey: string | undefined;
   /** The address the server binds; decides whether no credential means open or locked. */
   host: string;
@@ -69,6 +72,8 @@ export function createControlPlane(options: ControlPlaneOptions) {
     reviews: stores.reviews,
     keys: options.keys,
     limits: options.limits,
+    keyManager: options.keyManager,
+    onKeysChanged: options.onKeysChanged,
     adminKey: options.adminKey,
     loopback: isLoopbackHost(options.host),
     sessions: stores.sessions,

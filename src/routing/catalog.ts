@@ -44,6 +44,27 @@ export class ModelCatalog {
     return this.routes.has(name);
   }
 
+  /**
+   * The highest price any target could bill a call to `name`: of its own targets for a model,
+   * of every configured model for a route (which may pick any of them). Budgets reserve with it.
+   */
+  highestPrice(name: string): PriceEntry | undefined {
+    const plan = this.plans.get(name);
+    const plans = plan ? [plan] : [...this.plans.values()];
+    let highest: PriceEntry | undefined;
+    for (const candidate of plans) {
+      for (const target of candidate.targets) {
+        const price = target.price;
+        if (!price) continue;
+        highest = {
+          input_per_mtok: Math.max(highest?.input_per_mtok ?? 0, price.input_per_mtok, price.cache_write_per_mtok ?? 0),
+          output_per_mtok: Math.max(highest?.output_per_mtok ?? 0, price.output_per_mtok),
+        };
+      }
+    }
+    return highest;
+  }
+
   /** The plan for a model name, or a 404 that names it and lists the configured ones (routes included). */
   resolve(name: unknown): ModelPlan {
     if (typeof name !== 'string' || name === '') {

@@ -3,10 +3,12 @@ import { registerDatasets } from './datasets.js';
 import { registerDemo } from './demo.js';
 import { registerEval } from './eval.js';
 import { registerExport } from './export.js';
+import { registerGuard } from './guard.js';
 import { registerJudge } from './judge.js';
 import { registerLocal } from './local.js';
 import { registerModels } from './models.js';
 import { registerKb } from './kb.js';
+import { registerKeys } from './keys.js';
 import { registerLadder } from './ladder.js';
 import { registerMigrate } from './migrate.js';
 import { registerReview } from './review.js';
@@ -21,6 +23,7 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerSimulate(program);
   registerTraces(program);
+  registerKeys(program);
   registerEval(program);
   registerDatasets(program);
   registerJudge(program);
@@ -32,6 +35,7 @@ export function registerCommands(program: Command): void {
   registerModels(program);
   registerRouter(program);
   registerRoutes(program);
+  registerGuard(program);
   registerDemo(program);
   registerMigrate(program);
 }
