@@ -36,6 +36,9 @@ import type { KeySpendStore } from './limits/key-spend.js';
 import { openStores, traceSinks } from './store/open-stores.js';
 import type { Stores } from './store/stores.js';
 import { TraceWriter } from './store/trace-writer.js';
+import { MonitorWorker } from './monitor/monitor-worker.js';
+import { buildOnlineEvaluators } from './monitor/online/online-eval.js';
+import { InProcessCaller } from './evals/client/in-process-caller.js';
 import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
 import { TraceRetentionJob } from './monitor/trace-retention.js';
@@ -58,6 +61,8 @@ export interface RunningServer {
   stores: Stores;
   traces: TraceWriter;
   gateway: Gateway;
+  /** The background monitor (topics, online evaluation, drift, alerts); `runOnce()` runs a pass now. */
+  monitor: MonitorWorker;
   /**
    * Stops accepting (keep-alive clients are told to reconnect), lets in-flight requests finish
    * for up to `deadlineMs` (default `server.shutdown_timeout_ms`), cuts off the rest, and writes
@@ -190,6 +195,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const log = options.log ?? (() => undefined);
   const core = await openGatewayCore(config, log, { telemetry: true });
   const { gateway, catalog, keys, limits, stores, store, traces } = core;
+  let monitor: MonitorWorker;
+  try {
+    monitor = await startMonitor(config, core, log);
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
   const dataPlane = createDataPlane({
     gateway,
     keys,
@@ -313,6 +325,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     });
   }).catch(async (error: unknown) => {
     // Nothing started: release what did open (a PostgreSQL pool would keep the process alive).
+    await monitor.stop();
     await core.close();
     throw error;
   });
@@ -339,11 +352,33 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       }
       server.closeAllConnections();
       await retention?.stop();
+      await monitor.stop();
       await core.close();
     })();
     return closing;
   };
-  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, close };
+  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, monitor, close };
+}
+
+/**
+ * The monitoring worker of a server: topics, online evaluation (judges called in-process, so they
+ * are routed, budgeted and traced like any call), scheduled drift reports and alert rules.
+ */
+async function startMonitor(config: Config, core: GatewayCore, log: (line: string) => void): Promise<MonitorWorker> {
+  const evaluators = await buildOnlineEvaluators(config.monitoring.online_eval, { judges: core.stores.judges });
+  const worker = new MonitorWorker({
+    config: config.monitoring,
+    monitor: core.stores.monitor,
+    traces: core.stores.traces,
+    routes: () => [...new Set([...Object.keys(config.routes), ...Object.keys(config.models)])],
+    evaluators,
+    caller: new InProcessCaller(core.models),
+    clock: systemClock,
+    random: Math.random,
+    log,
+  });
+  worker.start();
+  return worker;
 }
 
 /** Each route's policy name, for reports. */

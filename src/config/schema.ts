@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { guardrailsSchema } from './guardrails-schema.js';
 import { routesSchema } from './route-schema.js';
 import { DEFAULT_SQLITE_PATH } from './default-store.js';
+import { monitoringSchema } from './monitor-schema.js';
 
 const positiveMs = z.number().int().positive();
 
@@ -253,6 +254,8 @@ export const configSchema = z.strictObject({
   teams: z.array(teamSchema).default([]),
   /** Named guardrail policies (PII, injection, input and output checks) and who they apply to. */
   guardrails: guardrailsSchema.default({ policies: {}, apply: { keys: {}, teams: {}, routes: {} } }),
+  /** Topics, drift reports, online evaluation and alert rules, run by a background worker. */
+  monitoring: monitoringSchema.default(monitoringSchema.parse({})),
 });
 
 export type Config = z.output<typeof configSchema>;

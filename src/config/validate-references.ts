@@ -1,4 +1,5 @@
 import { validateGuardrails } from './validate-guardrails.js';
+import { validateMonitoring } from './validate-monitoring.js';
 import { validateRoutes } from './validate-routes.js';
 import type { Config } from './schema.js';
 
@@ -54,5 +55,6 @@ export function validateReferences(config: Config): string[] {
       models: [...Object.keys(config.models), ...Object.keys(config.routes)],
     }),
   );
+  errors.push(...validateMonitoring(config));
   return errors;
 }

@@ -8,6 +8,7 @@ import type { ExampleStore } from '../local/examples/example-store.js';
 import type { ModelRegistry } from '../local/registry/model-registry.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { SessionStore } from '../core/session-store.js';
+import type { MonitorStore } from '../monitor/signals/monitor-store.js';
 
 /** A schema step a migration run applied. */
 export interface AppliedMigration {
@@ -40,6 +41,8 @@ export interface Stores extends EvalStores {
   responses: ResponseStore;
   /** Dashboard sign-ins, shared by replicas so a sign-out ends a session everywhere. */
   sessions: SessionStore;
+  /** Trace signals, topic models, drift reports and alert state. */
+  monitor: MonitorStore;
   /** Writes buffered aggregates and releases the connection(s). */
   close(): Promise<void>;
 }

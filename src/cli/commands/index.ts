@@ -3,6 +3,7 @@ import { registerDatasets } from './datasets.js';
 import { registerDemo } from './demo.js';
 import { registerEval } from './eval.js';
 import { registerExport } from './export.js';
+import { registerGuard } from './guard.js';
 import { registerJudge } from './judge.js';
 import { registerLocal } from './local.js';
 import { registerModels } from './models.js';
@@ -34,6 +35,7 @@ export function registerCommands(program: Command): void {
   registerModels(program);
   registerRouter(program);
   registerRoutes(program);
+  registerGuard(program);
   registerDemo(program);
   registerMigrate(program);
 }

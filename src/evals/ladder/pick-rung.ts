@@ -1,6 +1,6 @@
 import type { Random } from '../../core/clock.js';
 import { bootstrapMean } from '../stats/bootstrap.js';
-import type { Interval } from '../stats/interval.js';
+import type { LadderChoice, RungVerdict } from './ladder-report.js';
 
 /** What the verdict needs of a rung: per-case quality (paired by case id) and cost per request. */
 export interface RungFigures {
@@ -9,22 +9,6 @@ export interface RungFigures {
   quality: ReadonlyMap<string, number>;
   costPerRequestUsd: number;
   latencyP50Ms: number;
-}
-
-export interface RungVerdict {
-  name: string;
-  /** Paired difference (this rung − the best) with its 95% bootstrap interval; 0 for the best. */
-  versusBest: Interval;
-  /** Non-inferior: the interval's low end is above −tolerance. */
-  nonInferior: boolean;
-}
-
-export interface LadderChoice {
-  /** The rung that pays, or null when no rung has results. */
-  pays: string | null;
-  best: string | null;
-  verdicts: RungVerdict[];
-  reason: string;
 }
 
 /**

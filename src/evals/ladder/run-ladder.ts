@@ -6,14 +6,16 @@ import type { ModelClient } from '../../gateway/model-client.js';
 import { forEachConcurrent } from '../runner/limit-concurrency.js';
 import { summarizeRun } from '../runner/summarize-run.js';
 import { bootstrapMean } from '../stats/bootstrap.js';
-import type { Interval } from '../stats/interval.js';
 import { percentiles } from '../stats/percentile.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { RunStore } from '../store/run-store.js';
 import type { DatasetItem, DatasetVersion, ResultRecord } from '../types.js';
-import { type LadderChoice, pickRung, type RungFigures } from './pick-rung.js';
-import { type MissingRung, type Rung, rungsFor } from './rungs.js';
+import type { LadderReport, RungReport } from './ladder-report.js';
+import { pickRung, type RungFigures } from './pick-rung.js';
+import { type Rung, rungsFor } from './rungs.js';
 import { type LadderScorer, scoreAnswer } from './score-answer.js';
+
+export type { LadderReport, RungReport } from './ladder-report.js';
 
 export interface LadderOptions {
   route: string;
@@ -38,39 +40,6 @@ export interface LadderOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   seed?: number;
-}
-
-export interface RungReport {
-  name: string;
-  kind: Rung['kind'];
-  description: string;
-  cases: number;
-  errors: number;
-  /** Mean quality with a 95% bootstrap interval. */
-  quality: Interval;
-  costPer1kUsd: number;
-  monthlyCostUsd: number | null;
-  latencyP50Ms: number;
-  latencyP95Ms: number;
-  /** RAG rungs: retrieval time before the provider call, p50 / p95. */
-  retrievalMs?: { p50: number; p95: number };
-  /** RAG rungs: share of answers the groundedness check passed. */
-  groundedShare?: number;
-  /** Local rung: share of requests the local model answered itself. */
-  localShare?: number;
-}
-
-export interface LadderReport extends LadderChoice {
-  route: string;
-  dataset: string;
-  datasetVersion: number;
-  runId: string;
-  tolerance: number;
-  scorer: LadderScorer;
-  requestsPerMonth: number | null;
-  trafficSource: string;
-  rungs: RungReport[];
-  missing: MissingRung[];
 }
 
 interface CaseResult {

@@ -1,22 +1,17 @@
 import type { RouteConfig } from '../../config/route-schema.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { CallOverrides } from '../../gateway/call.js';
+import type { MissingRung, RungKind } from './ladder-report.js';
 
 /** One rung of the ladder: the same route, with or without retrieval or its local model. */
 export interface Rung {
   /** `prompt`, `rag:<knowledge base>` or `local`. */
   name: string;
-  kind: 'prompt' | 'rag' | 'local';
+  kind: RungKind;
   /** What this rung changes in the route for each call. */
   overrides: CallOverrides;
   /** In words, for the report. */
   description: string;
-}
-
-/** A rung that cannot run for this route, and why. */
-export interface MissingRung {
-  name: string;
-  reason: string;
 }
 
 /**
