@@ -4,6 +4,7 @@
  * after the shape is known to be right.
  */
 import { z } from 'zod';
+import { breakerSchema, cacheSchema } from './cache-schema.js';
 import { guardrailsSchema } from './guardrails-schema.js';
 import { routesSchema } from './route-schema.js';
 import { DEFAULT_SQLITE_PATH } from './default-store.js';
@@ -60,6 +61,12 @@ export const modelSchema = z.strictObject({
   fallbacks: z.array(targetSchema).min(1).optional(),
   /** Weighted split: one target is drawn per request, the others become its fallbacks. */
   loadbalance: z.array(targetSchema).min(1).optional(),
+  /**
+   * How a load-balanced model picks its first target: `weighted` draws by weight, `latency`
+   * prefers the lowest recent latency, `least_busy` the fewest requests in flight. Targets whose
+   * circuit is open go last whatever the rule.
+   */
+  balance: z.enum(['weighted', 'latency', 'least_busy']).default('weighted'),
   /** Per-model overrides of the global retry and timeout policy. */
   retry: z.lazy(() => retrySchema.partial()).optional(),
   timeouts: z.lazy(() => timeoutsSchema.partial()).optional(),
@@ -250,6 +257,10 @@ export const configSchema = z.strictObject({
   /** Virtual model names with a policy (conditional, split, cascade, learned, static) and options such as a local task model. */
   routes: routesSchema.default({}),
   keys: z.array(keySchema).default([]),
+  /** The response cache: opt-in per model or route. */
+  cache: cacheSchema.default(cacheSchema.parse({})),
+  /** Circuit breakers, one per target (provider and model). */
+  breaker: breakerSchema.default(breakerSchema.parse({})),
   /** Teams the config file defines; more can be created at runtime (`switchyard teams create`). */
   teams: z.array(teamSchema).default([]),
   /** Named guardrail policies (PII, injection, input and output checks) and who they apply to. */
