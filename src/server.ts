@@ -31,9 +31,10 @@ import type { ChatProvider } from './providers/spec.js';
 import { ModelCatalog } from './routing/catalog.js';
 import type { TraceStore } from './core/trace-store.js';
 import type { KeySpendStore } from './limits/key-spend.js';
-import { openStores, traceSinks } from './store/open-stores.js';
+import { openStores } from './store/open-stores.js';
 import type { Stores } from './store/stores.js';
-import { TraceWriter } from './store/trace-writer.js';
+import type { TraceWriter } from './store/trace-writer.js';
+import { openTraceWriter } from './store/open-trace-writer.js';
 import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
 
@@ -101,11 +102,15 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     throw error;
   }
   const limits = redis ? new RedisLimitStore(redis, spend) : new MemoryLimitStore(spend);
-  const traces = new TraceWriter(traceSinks(stores), {
-    batchSize: config.traces.batch_size,
-    flushIntervalMs: config.traces.flush_interval_ms,
-    onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
-  });
+  let opened: Awaited<ReturnType<typeof openTraceWriter>>;
+  try {
+    opened = await openTraceWriter(stores, config.traces, config.store, log);
+  } catch (error) {
+    await stores.close();
+    redis?.disconnect();
+    throw error;
+  }
+  const traces = opened.writer;
   let models: ModelClient | undefined;
   // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
   const knowledge = new OpenBases(() => openKnowledgeStore(config.store), log);
@@ -125,7 +130,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     catalog,
     keys,
     limits,
-    traces,
+    traces: opened.sink,
     keepBodies: config.traces.bodies === 'full',
     clock: systemClock,
     random: Math.random,
@@ -150,7 +155,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     telemetry,
     close: async () => {
       await routeSlot.idle();
-      await traces.flush();
+      await opened.close();
       await telemetry?.close();
       await knowledge.close();
       await stores.close();
@@ -170,6 +175,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     keys,
     bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024),
     totalTimeoutMs: config.timeouts.total_ms,
+    durableTraces: config.traces.durability === 'sync',
   });
   const controlPlane = createControlPlane({
     stores,
