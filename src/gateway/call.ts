@@ -35,6 +35,11 @@ export interface CallInput {
   traceparent?: string | undefined;
   tracestate?: string | undefined;
   /**
+   * The client's cache directive: `no-cache` skips reading the response cache (a fresh answer
+   * replaces the stored one), `no-store` skips it entirely.
+   */
+  cache?: CacheDirective | undefined;
+  /**
    * Per-call changes to what the route does, for Switchyard's own comparisons (the ladder report
    * runs one dataset through the same route with and without its knowledge base or local model).
    * Only in-process callers can set them.
@@ -48,6 +53,8 @@ export interface CallOverrides {
   /** false: the route's local task model does not answer (every request goes to its target). */
   local?: boolean;
 }
+
+export type CacheDirective = 'no-cache' | 'no-store';
 
 /** How the answer reached (or failed to reach) the caller; decides the trace's status. */
 export interface Delivery {
@@ -91,6 +98,11 @@ export class Call {
   canonical: ChatCompletionRequest | undefined = undefined;
   /** Use the canonical exchange even with a provider that speaks the client's format. */
   forceCanonical = false;
+  /**
+   * The canonical request was rewritten for privacy (PII redacted): providers get it and never
+   * the client's body, whatever later stages set `forceCanonical` to.
+   */
+  canonicalOnly = false;
   /** The last whole answer the provider call produced, canonical (when it went the canonical way). */
   completion: ChatCompletion | undefined = undefined;
   /** Dollars already spent on earlier steps of this call (a cascade's rejected answers). */

@@ -2,21 +2,7 @@ import type { GroundednessCheck } from '../../config/knowledge-schema.js';
 import { judgeGroundedness } from '../../knowledge/groundedness/judge.js';
 import { scoreGroundednessLexical } from '../../knowledge/groundedness/lexical.js';
 import type { GroundednessResult } from '../../knowledge/groundedness/types.js';
-
-/** The groundedness decision recorded on the trace (`decisions.groundedness`). */
-export interface GroundednessDecision {
-  /** `flag` puts the trace in the review queue; `block` means the answer was replaced. */
-  action: 'pass' | 'flag' | 'block';
-  by: 'lexical' | 'judge';
-  pass: boolean;
-  /** Share of checked sentences the context supports. */
-  score: number;
-  reason: string;
-  /** The lexical first pass, when a judge had the last word. */
-  lexical?: { pass: boolean; score: number };
-  unsupported: { text: string; reason: string }[];
-  checkMs: number;
-}
+import type { GroundednessDecision } from './decisions.js';
 
 const CITATION_MARKERS = /\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\]/g;
 

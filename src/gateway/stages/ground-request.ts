@@ -15,6 +15,7 @@ import { checkGroundedness } from '../knowledge/check-groundedness.js';
 import { citationHeader, withExtension } from '../knowledge/citation-output.js';
 import { buildContextBlock, type ContextBlock } from '../knowledge/context-block.js';
 import { injectContext } from '../knowledge/inject-context.js';
+import type { KnowledgeDecision } from '../knowledge/decisions.js';
 import type { OpenBases } from '../knowledge/open-bases.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
@@ -55,7 +56,7 @@ export function groundRequest(deps: GroundStageDeps): Stage {
       const chunks = settings.min_score === undefined ? found.chunks : found.chunks.filter((c) => c.score >= (settings.min_score as number));
       block = buildContextBlock(chunks, settings.template, settings.max_context_chars);
       version = found.version;
-      call.decide('knowledge', {
+      const decision: KnowledgeDecision = {
         base: settings.base,
         version,
         mode: found.mode,
@@ -73,7 +74,8 @@ export function groundRequest(deps: GroundStageDeps): Stage {
           ...(deps.keepText ? { text: chunk.text.slice(0, TRACE_TEXT_CHARS) } : {}),
         })),
         ...(found.warnings.length > 0 ? { warnings: found.warnings } : {}),
-      });
+      };
+      call.decide('knowledge', decision);
     } catch (thrown) {
       const error = toSwitchyardError(thrown);
       call.decide('knowledge', { base: settings.base, action: 'flag', reason: `retrieval failed, answered without context: ${error.message.slice(0, 500)}`, retrievalMs: round(performance.now() - started) });
