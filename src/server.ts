@@ -38,9 +38,10 @@ import { openCacheStore } from './cache/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
 import type { TraceStore } from './core/trace-store.js';
 import type { KeySpendStore } from './limits/key-spend.js';
-import { openStores, traceSinks } from './store/open-stores.js';
+import { openStores } from './store/open-stores.js';
 import type { Stores } from './store/stores.js';
-import { TraceWriter } from './store/trace-writer.js';
+import type { TraceWriter } from './store/trace-writer.js';
+import { openTraceWriter } from './store/open-trace-writer.js';
 import { MonitorWorker } from './monitor/monitor-worker.js';
 import { buildOnlineEvaluators } from './monitor/online/online-eval.js';
 import { InProcessCaller } from './evals/client/in-process-caller.js';
@@ -133,11 +134,15 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)));
   const cache = await openCacheStore(config.cache, systemClock, log);
   const health = new TargetHealth(config.breaker, systemClock);
-  const traces = new TraceWriter(traceSinks(stores), {
-    batchSize: config.traces.batch_size,
-    flushIntervalMs: config.traces.flush_interval_ms,
-    onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
-  });
+  let opened: Awaited<ReturnType<typeof openTraceWriter>>;
+  try {
+    opened = await openTraceWriter(stores, config.traces, config.store, log);
+  } catch (error) {
+    await stores.close();
+    redis?.disconnect();
+    throw error;
+  }
+  const traces = opened.writer;
   let models: ModelClient | undefined;
   const guards = await openGuardSlot(config.guardrails, { log });
   const guardPolicy = policySelector(config.guardrails.apply, guards.policies);
@@ -161,7 +166,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     keys,
     limits,
     limitOptions: { onStoreError: config.limits.on_error, defaultMaxOutputTokens: config.limits.default_max_output_tokens },
-    traces,
+    traces: opened.sink,
     keepBodies: config.traces.bodies === 'full',
     clock: systemClock,
     random: Math.random,
@@ -202,7 +207,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     close: async () => {
       keySync.stop();
       await routeSlot.idle();
-      await traces.flush();
+      await opened.close();
       await telemetry?.close();
       await knowledge.close();
       await stores.close();
@@ -230,6 +235,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     keys,
     bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024),
     totalTimeoutMs: config.timeouts.total_ms,
+    durableTraces: config.traces.durability === 'sync',
   });
   const controlPlane = createControlPlane({
     stores,
