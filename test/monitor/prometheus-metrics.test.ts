@@ -16,6 +16,7 @@ beforeAll(async () => {
       `
 server: { admin_key: ${ADMIN} }
 metrics: { token: ${SCRAPE} }
+traces: { retention: { days: 30, bodies_days: 7, max_rows: 100000 } }
 `,
     ).replace('    name: compat', '    name: compat\n    team: platform'),
   );

@@ -3,13 +3,17 @@ import { registerDatasets } from './datasets.js';
 import { registerDemo } from './demo.js';
 import { registerEval } from './eval.js';
 import { registerExport } from './export.js';
+import { registerGuard } from './guard.js';
 import { registerJudge } from './judge.js';
+import { registerLoadtest } from './loadtest.js';
 import { registerLocal } from './local.js';
 import { registerModels } from './models.js';
 import { registerKb } from './kb.js';
+import { registerKeys } from './keys.js';
 import { registerLadder } from './ladder.js';
 import { registerMigrate } from './migrate.js';
 import { registerReview } from './review.js';
+import { registerProviders } from './providers.js';
 import { registerRoutes } from './routes.js';
 import { registerRouter } from './router.js';
 import { registerServe } from './serve.js';
@@ -21,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerSimulate(program);
   registerTraces(program);
+  registerKeys(program);
   registerEval(program);
   registerDatasets(program);
   registerJudge(program);
@@ -32,6 +37,9 @@ export function registerCommands(program: Command): void {
   registerModels(program);
   registerRouter(program);
   registerRoutes(program);
+  registerProviders(program);
+  registerLoadtest(program);
+  registerGuard(program);
   registerDemo(program);
   registerMigrate(program);
 }
