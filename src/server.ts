@@ -41,15 +41,17 @@ import { SemanticMatcher } from './gateway/stages/semantic-match.js';
 import { hashedEmbedder } from './knowledge/embed/hashed-embedder.js';
 import type { TraceStore } from './core/trace-store.js';
 import type { KeySpendStore } from './limits/key-spend.js';
-import { openStores, traceSinks } from './store/open-stores.js';
+import { openStores } from './store/open-stores.js';
 import type { Stores } from './store/stores.js';
-import { TraceWriter } from './store/trace-writer.js';
+import type { TraceWriter } from './store/trace-writer.js';
+import { openTraceWriter } from './store/open-trace-writer.js';
 import { MonitorWorker } from './monitor/monitor-worker.js';
 import { buildOnlineEvaluators } from './monitor/online/online-eval.js';
 import { InProcessCaller } from './evals/client/in-process-caller.js';
 import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
 import { TraceRetentionJob } from './monitor/trace-retention.js';
+import { retentionReport } from './monitor/retention-report.js';
 
 export { openStores, traceSinks } from './store/open-stores.js';
 
@@ -135,11 +137,15 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)));
   const cache = await openCacheStore(config.cache, systemClock, log);
   const health = new TargetHealth(config.breaker, systemClock);
-  const traces = new TraceWriter(traceSinks(stores), {
-    batchSize: config.traces.batch_size,
-    flushIntervalMs: config.traces.flush_interval_ms,
-    onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
-  });
+  let opened: Awaited<ReturnType<typeof openTraceWriter>>;
+  try {
+    opened = await openTraceWriter(stores, config.traces, config.store, log);
+  } catch (error) {
+    await stores.close();
+    redis?.disconnect();
+    throw error;
+  }
+  const traces = opened.writer;
   let models: ModelClient | undefined;
   const guards = await openGuardSlot(config.guardrails, { log });
   const guardPolicy = policySelector(config.guardrails.apply, guards.policies);
@@ -163,7 +169,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     keys,
     limits,
     limitOptions: { onStoreError: config.limits.on_error, defaultMaxOutputTokens: config.limits.default_max_output_tokens },
-    traces,
+    traces: opened.sink,
     keepBodies: config.traces.bodies === 'full',
     clock: systemClock,
     random: Math.random,
@@ -204,7 +210,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     close: async () => {
       keySync.stop();
       await routeSlot.idle();
-      await traces.flush();
+      await opened.close();
       await telemetry?.close();
       await knowledge.close();
       await stores.close();
@@ -232,6 +238,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     keys,
     bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024),
     totalTimeoutMs: config.timeouts.total_ms,
+    durableTraces: config.traces.durability === 'sync',
   });
   const controlPlane = createControlPlane({
     stores,
@@ -246,6 +253,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     sessionIdleMs: config.server.session_idle_minutes * 60_000,
     sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
     audit: (line) => log(`audit: ${line}`),
+    retention: retentionReport(config.traces.retention, config.keys.some((k) => k.budget !== undefined)),
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;

@@ -131,6 +131,14 @@ export const tracesSchema = z.strictObject({
   batch_size: z.number().int().min(1).max(10_000).default(128),
   flush_interval_ms: z.number().int().min(1).max(60_000).default(100),
   /**
+   * `batched`: a SIGKILL loses at most the traces of the last flush window (flush_interval_ms plus
+   * one batch write). `sync`: each trace is journaled and fsynced before its answer's last byte,
+   * so no answered request's trace is lost; it costs latency (see README, Security).
+   */
+  durability: z.enum(['batched', 'sync']).default('batched'),
+  /** The journal's directory with `durability: sync` (default: next to the SQLite file, or .switchyard/trace-journal); one per process. */
+  journal_dir: z.string().min(1).max(4096).optional(),
+  /**
    * How long traces are kept; rollups (the overview's charts) are kept regardless. Off unless
    * set: a background job deletes what is past it every `every_minutes`, in small batches so the
    * writer is never held up for long.
@@ -280,4 +288,5 @@ export type RetryPolicy = z.output<typeof retrySchema>;
 export type Timeouts = z.output<typeof timeoutsSchema>;
 export type MetricsConfig = z.output<typeof metricsSchema>;
 export type OtelConfig = z.output<typeof otelSchema>;
+export type TracesConfig = z.output<typeof tracesSchema>;
 export type TraceRetention = NonNullable<z.output<typeof tracesSchema>['retention']>;
