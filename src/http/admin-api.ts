@@ -3,6 +3,7 @@ import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { KeyRegistry } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
 import type { KeyManager } from '../limits/manage-keys.js';
+import type { ProviderCredentials } from '../limits/provider-credentials.js';
 import type { RollupReader } from '../monitor/rollup.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceStore } from '../core/trace-store.js';
@@ -32,6 +33,8 @@ export interface AdminApiOptions {
   limits?: LimitStore;
   /** Creates, rotates and revokes runtime keys; without it /api/keys is read-only. */
   keyManager?: KeyManager;
+  /** Provider credentials added at runtime, stored sealed. */
+  credentials?: ProviderCredentials;
   /** Reloads this replica's keys right after a change made through the API. */
   onKeysChanged?: () => Promise<void>;
   /** `server.admin_key`; without it the API is open on loopback and off elsewhere. */
@@ -101,7 +104,7 @@ export function createAdminApi(options: AdminApiOptions) {
   traceRoutes(router, traceDeps);
   sessionRoutes(router, access);
   monitorRoutes(router, { rollups: options.rollups, now: options.now });
-  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, onChanged: options.onKeysChanged, now: options.now });
+  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, credentials: options.credentials, onChanged: options.onKeysChanged, now: options.now });
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, now: options.now });
