@@ -11,7 +11,9 @@ import type { ProviderCredentials } from '../limits/provider-credentials.js';
 import type { RollupStore } from '../monitor/rollup-store.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
+import type { RetentionReport } from '../monitor/retention-report.js';
 import { createAdminApi } from './admin-api.js';
+import type { ProviderApiDeps } from './admin/provider-routes.js';
 import { createDashboard } from './dashboard-static.js';
 import { wantsDashboard } from './not-found.js';
 
@@ -36,6 +38,10 @@ export interface ControlPlaneOptions {
   host: string;
   /** Per-route reports for `GET /api/routes`. */
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  /** What traces are kept, for the dashboard. */
+  retention?: RetentionReport;
+  /** Circuit breakers and the response cache, for `GET /api/providers`. */
+  providers?: ProviderApiDeps;
   /** A person corrected a traced answer. */
   onCorrection?: (traceId: string, corrected: string) => Promise<void>;
   /** Session idle and absolute timeouts (`server.session_idle_minutes`, `server.session_max_hours`). */
@@ -82,6 +88,8 @@ export function createControlPlane(options: ControlPlaneOptions) {
     audit: options.audit,
     evals: stores,
     routeReports: options.routeReports,
+    retention: options.retention,
+    providers: options.providers,
     onCorrection: options.onCorrection,
     addToDataset: async (dataset, traceIds, reviews) => {
       const result = await addTracesToDataset(stores, { dataset, filter: { traceIds, limit: traceIds.length }, reviews });
