@@ -220,6 +220,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     sessionIdleMs: config.server.session_idle_minutes * 60_000,
     sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
     audit: (line) => log(`audit: ${line}`),
+    monitoring: { monitor: stores.monitor, config: config.monitoring },
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;

@@ -10,6 +10,7 @@ import type { TraceWriter } from '../store/trace-writer.js';
 import type { SessionStore } from '../core/session-store.js';
 import { AdminAccess, type Principal } from './admin/access.js';
 import { type EvalApiDeps, evalRoutes } from './admin/eval-routes.js';
+import { type DriftApiDeps, driftRoutes } from './admin/drift-routes.js';
 import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS, sendJson } from './admin/http-kit.js';
 import { keyRoutes } from './admin/key-routes.js';
@@ -55,6 +56,8 @@ export interface AdminApiOptions {
   evals?: EvalApiDeps;
   /** Per-route traffic, local-model state and savings (`GET /api/routes`), built by the composition root. */
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  /** Drift reports, topics and alerts (`/api/drift`, `/api/topics`, `/api/alerts`). */
+  monitoring?: Omit<DriftApiDeps, 'now'>;
   now?: () => number;
 }
 
@@ -102,6 +105,7 @@ export function createAdminApi(options: AdminApiOptions) {
   sessionRoutes(router, access);
   monitorRoutes(router, { rollups: options.rollups, now: options.now });
   keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, onChanged: options.onKeysChanged, now: options.now });
+  if (options.monitoring) driftRoutes(router, { ...options.monitoring, now: options.now });
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, now: options.now });

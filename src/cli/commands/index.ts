@@ -11,6 +11,7 @@ import { registerKb } from './kb.js';
 import { registerKeys } from './keys.js';
 import { registerLadder } from './ladder.js';
 import { registerMigrate } from './migrate.js';
+import { registerMonitor } from './monitor.js';
 import { registerReview } from './review.js';
 import { registerRoutes } from './routes.js';
 import { registerRouter } from './router.js';
@@ -35,6 +36,7 @@ export function registerCommands(program: Command): void {
   registerModels(program);
   registerRouter(program);
   registerRoutes(program);
+  registerMonitor(program);
   registerGuard(program);
   registerDemo(program);
   registerMigrate(program);
