@@ -11,7 +11,8 @@ import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
-import { openGuardSlot } from './gateway/guard/guard-slot.js';
+import type { Call } from './gateway/call.js';
+import { openGuardSlot, policySelector } from './gateway/guard/guard-slot.js';
 import { OpenBases } from './gateway/knowledge/open-bases.js';
 import { openRouteSlot } from './gateway/route-slot.js';
 import { openKnowledgeStore } from './store/open-knowledge-store.js';
@@ -31,17 +32,23 @@ import { RedisLimitStore } from './limits/redis-limit-store.js';
 import { createProvider } from './providers/registry.js';
 import type { ChatProvider } from './providers/spec.js';
 import { ModelCatalog } from './routing/catalog.js';
+import { TargetHealth } from './routing/target-health.js';
+import type { CacheStore } from './cache/cache-store.js';
+import { openCacheStore } from './cache/open-cache-store.js';
+import { cacheAnswers } from './gateway/stages/cache-answers.js';
 import type { TraceStore } from './core/trace-store.js';
 import type { KeySpendStore } from './limits/key-spend.js';
-import { openStores, traceSinks } from './store/open-stores.js';
+import { openStores } from './store/open-stores.js';
 import type { Stores } from './store/stores.js';
-import { TraceWriter } from './store/trace-writer.js';
+import type { TraceWriter } from './store/trace-writer.js';
+import { openTraceWriter } from './store/open-trace-writer.js';
 import { MonitorWorker } from './monitor/monitor-worker.js';
 import { buildOnlineEvaluators } from './monitor/online/online-eval.js';
 import { InProcessCaller } from './evals/client/in-process-caller.js';
 import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
 import { TraceRetentionJob } from './monitor/trace-retention.js';
+import { retentionReport } from './monitor/retention-report.js';
 
 export { openStores, traceSinks } from './store/open-stores.js';
 
@@ -90,6 +97,10 @@ export interface GatewayCore {
   traces: TraceWriter;
   /** The local task models of routes that have one. */
   locals: ReadonlyMap<string, LocalRoute>;
+  /** The response cache's store (always open; used only for names in `cache.routes`). */
+  cache: CacheStore;
+  /** Circuit breakers and latency per target. */
+  health: TargetHealth;
   /** Prometheus metrics and OpenTelemetry export (only when opened with `telemetry: true`). */
   telemetry: Telemetry | undefined;
   /** Writes every queued trace and releases connections; call once nothing is in flight. */
@@ -121,13 +132,21 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const seed = seedFromTraces(stores.spend);
   const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix) : new MemoryLimitStore(seed);
   const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)));
-  const traces = new TraceWriter(traceSinks(stores), {
-    batchSize: config.traces.batch_size,
-    flushIntervalMs: config.traces.flush_interval_ms,
-    onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
-  });
+  const cache = await openCacheStore(config.cache, systemClock, log);
+  const health = new TargetHealth(config.breaker, systemClock);
+  let opened: Awaited<ReturnType<typeof openTraceWriter>>;
+  try {
+    opened = await openTraceWriter(stores, config.traces, config.store, log);
+  } catch (error) {
+    await stores.close();
+    redis?.disconnect();
+    throw error;
+  }
+  const traces = opened.writer;
   let models: ModelClient | undefined;
   const guards = await openGuardSlot(config.guardrails, { log });
+  const guardPolicy = policySelector(config.guardrails.apply, guards.policies);
+  const guardScope = (call: Call) => guardPolicy(call)?.name ?? '';
   // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
   const knowledge = new OpenBases(() => openKnowledgeStore(config.store), log);
   const routeSlot = await openRouteSlot({
@@ -147,11 +166,17 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     keys,
     limits,
     limitOptions: { onStoreError: config.limits.on_error, defaultMaxOutputTokens: config.limits.default_max_output_tokens },
-    traces,
+    traces: opened.sink,
     keepBodies: config.traces.bodies === 'full',
     clock: systemClock,
     random: Math.random,
-    slots: { guardIn: guards.guardIn, route: routeSlot.stages, guardOut: guards.guardOut },
+    slots: {
+      guardIn: guards.guardIn,
+      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock: systemClock, log, scopeOf: guardScope })] : [],
+      route: routeSlot.stages,
+      guardOut: guards.guardOut,
+    },
+    health,
     responses: stores.responses,
     log,
     observers: telemetry?.observers,
@@ -163,6 +188,8 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     gateway,
     models,
     locals: routeSlot.locals,
+    cache,
+    health,
     catalog,
     keys,
     keySync,
@@ -180,10 +207,11 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     close: async () => {
       keySync.stop();
       await routeSlot.idle();
-      await traces.flush();
+      await opened.close();
       await telemetry?.close();
       await knowledge.close();
       await stores.close();
+      await cache.close();
       await Promise.all([...providers.values()].map((p) => p.close()));
       redis?.disconnect();
     },
@@ -207,6 +235,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     keys,
     bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024),
     totalTimeoutMs: config.timeouts.total_ms,
+    durableTraces: config.traces.durability === 'sync',
   });
   const controlPlane = createControlPlane({
     stores,
@@ -217,9 +246,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     onKeysChanged: () => core.keySync.refresh(),
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
+    providers: { targets: () => core.health.snapshot(), cache: core.cache },
     sessionIdleMs: config.server.session_idle_minutes * 60_000,
     sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
     audit: (line) => log(`audit: ${line}`),
+    retention: retentionReport(config.traces.retention, config.keys.some((k) => k.budget !== undefined)),
     monitoring: { monitor: stores.monitor, config: config.monitoring },
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {

@@ -7,6 +7,7 @@ import type { LimitStore } from '../limits/limit-store.js';
 import { fromAnthropicRequest } from '../providers/anthropic/index.js';
 import type { ModelCatalog, Target } from '../routing/catalog.js';
 import { orderTargets } from '../routing/order-targets.js';
+import type { TargetHealth } from '../routing/target-health.js';
 import { tokenCounter } from '../tokens/count-tokens.js';
 import { Call, type CallInput } from './call.js';
 import type { Outcome } from './outcome.js';
@@ -47,6 +48,8 @@ export interface GatewayDeps {
   clock: Clock;
   random: Random;
   slots?: PipelineSlots;
+  /** Circuit breakers and latency per target, shared by every call; none when absent. */
+  health?: TargetHealth;
   /** Where Responses API answers are kept for `previous_response_id` and GET/DELETE; in memory when absent. */
   responses?: ResponseStore;
   log?: (line: string) => void;
@@ -82,7 +85,7 @@ export class Gateway {
     this.responseStore = deps.responses ?? new MemoryResponseStore(deps.clock);
     const entry = [recordTrace(deps.traces, deps.keepBodies, deps.log ?? (() => undefined), deps.observers), parseBody, authenticate(deps.keys), resolveModel(deps.catalog)];
     const limits = enforceLimits(deps.limits, deps.catalog, deps.clock, { ...deps.limitOptions, log: deps.log });
-    const attempts = { clock: deps.clock, random: deps.random };
+    const attempts = { clock: deps.clock, random: deps.random, health: deps.health };
     const answer = [
       ...(slots.guardIn ?? []),
       ...(slots.cache ?? []),

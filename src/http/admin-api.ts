@@ -15,6 +15,8 @@ import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS, sendJson } from './admin/http-kit.js';
 import { keyRoutes } from './admin/key-routes.js';
 import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
+import { type RetentionReport, retentionReport } from '../monitor/retention-report.js';
+import { type ProviderApiDeps, providerRoutes } from './admin/provider-routes.js';
 import { type AddToDataset, type DatasetReviewSink, reviewRoutes } from './admin/review-routes.js';
 import { Router } from './admin/router.js';
 import { handleSession, sessionRoutes } from './admin/session-routes.js';
@@ -56,6 +58,10 @@ export interface AdminApiOptions {
   evals?: EvalApiDeps;
   /** Per-route traffic, local-model state and savings (`GET /api/routes`), built by the composition root. */
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  /** What traces are kept (`GET /api/retention`), for the dashboard to say. */
+  retention?: RetentionReport;
+  /** Circuit breakers and the response cache (`GET /api/providers`, `DELETE /api/cache`). */
+  providers?: ProviderApiDeps;
   /** Drift reports, topics and alerts (`/api/drift`, `/api/topics`, `/api/alerts`). */
   monitoring?: Omit<DriftApiDeps, 'now'>;
   now?: () => number;
@@ -105,9 +111,12 @@ export function createAdminApi(options: AdminApiOptions) {
   sessionRoutes(router, access);
   monitorRoutes(router, { rollups: options.rollups, now: options.now });
   keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, onChanged: options.onKeysChanged, now: options.now });
+  const retention = options.retention ?? retentionReport(undefined, false);
+  router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
   if (options.monitoring) driftRoutes(router, { ...options.monitoring, now: options.now });
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
+  if (options.providers) providerRoutes(router, options.providers);
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, now: options.now });
 
   const evalApi = options.evals ? evalRoutes(options.evals) : undefined;

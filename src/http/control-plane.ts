@@ -12,7 +12,9 @@ import type { KeyManager } from '../limits/manage-keys.js';
 import type { RollupStore } from '../monitor/rollup-store.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
+import type { RetentionReport } from '../monitor/retention-report.js';
 import { createAdminApi } from './admin-api.js';
+import type { ProviderApiDeps } from './admin/provider-routes.js';
 import { createDashboard } from './dashboard-static.js';
 import { wantsDashboard } from './not-found.js';
 
@@ -36,6 +38,10 @@ export interface ControlPlaneOptions {
   host: string;
   /** Per-route reports for `GET /api/routes`. */
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  /** What traces are kept, for the dashboard. */
+  retention?: RetentionReport;
+  /** Circuit breakers and the response cache, for `GET /api/providers`. */
+  providers?: ProviderApiDeps;
   /** Drift reports, topics and alert rules for `/api/drift`, `/api/topics`, `/api/alerts`. */
   monitoring?: { monitor: MonitorStore; config: MonitoringConfig };
   /** A person corrected a traced answer. */
@@ -83,6 +89,8 @@ export function createControlPlane(options: ControlPlaneOptions) {
     audit: options.audit,
     evals: stores,
     routeReports: options.routeReports,
+    retention: options.retention,
+    providers: options.providers,
     monitoring: options.monitoring,
     onCorrection: options.onCorrection,
     addToDataset: async (dataset, traceIds, reviews) => {

@@ -15,6 +15,8 @@ export interface Target {
 export interface ModelPlan {
   name: string;
   strategy: 'single' | 'fallbacks' | 'loadbalance';
+  /** How a load-balanced plan picks its first target (weighted when absent). */
+  balance?: 'weighted' | 'latency' | 'least_busy';
   targets: readonly Target[];
   retry: RetryPolicy;
   timeouts: Timeouts;
@@ -88,7 +90,7 @@ function buildPlan(name: string, model: ModelConfig, config: Config, providers: 
   const retry = { ...config.retry, ...model.retry };
   const timeouts = { ...config.timeouts, ...model.timeouts };
   if (model.fallbacks) return { name, strategy: 'fallbacks', targets: model.fallbacks.map(toTarget), retry, timeouts };
-  if (model.loadbalance) return { name, strategy: 'loadbalance', targets: model.loadbalance.map(toTarget), retry, timeouts };
+  if (model.loadbalance) return { name, strategy: 'loadbalance', balance: model.balance, targets: model.loadbalance.map(toTarget), retry, timeouts };
   const single = toTarget({ provider: model.provider as string, model: model.model as string, price: model.price, weight: 1 });
   return { name, strategy: 'single', targets: [single], retry, timeouts };
 }
