@@ -266,6 +266,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
     audit: (line) => log(`audit: ${line}`),
     retention: retentionReport(config.traces.retention, config.keys.some((k) => k.budget !== undefined)),
+    monitoring: { monitor: stores.monitor, config: config.monitoring },
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;
