@@ -8,7 +8,9 @@
 // /proc/<pid>/{stat,status} of the proxy at the edges of each measured window.
 //
 // Options (env): BENCH_WARMUP_MS (1500), BENCH_DURATION_MS (6000), BENCH_TARGETS (comma list of
-// floor,passthrough,switchyard,switchyard-pg,portkey,direct), BENCH_CONNECTIONS (16,64),
+// floor,passthrough,switchyard,switchyard-pg,portkey,direct, and switchyard-telemetry-off /
+// switchyard-otel: Prometheus metrics off / metrics on plus OpenTelemetry spans and metrics
+// exported to a local collector that accepts and drops them), BENCH_CONNECTIONS (16,64),
 // BENCH_LOAD (wrk|node), BENCH_PIN (1|0), BENCH_POSTGRES (URL of a server for switchyard-pg;
 // a scratch database is created and dropped), BENCH_OUT (results file),
 // BENCH_MODES (non-streaming,streaming), BENCH_CPU_PROF=dir (runs Switchyard under --cpu-prof,
@@ -181,8 +183,9 @@ async function startSimulator(streaming) {
   return proc;
 }
 
-function switchyardConfig(simUrl, store) {
+function switchyardConfig(simUrl, store, extra = []) {
   return [
+    ...extra,
     'server: { host: 127.0.0.1, port: 0 }',
     `store: ${JSON.stringify(store)}`,
     'traces: { bodies: full }',
@@ -229,6 +232,14 @@ const TARGET_DEFS = {
     label: 'Switchyard (SQLite)',
     start: (sim, mode) => startSwitchyard(sim, mode, 'sqlite'),
   },
+  'switchyard-telemetry-off': {
+    label: 'Switchyard, no metrics',
+    start: (sim, mode) => startSwitchyard(sim, mode, 'sqlite', ['metrics: { enabled: false }']),
+  },
+  'switchyard-otel': {
+    label: 'Switchyard + OTel',
+    start: async (sim, mode) => startSwitchyard(sim, mode, 'sqlite', [`otel: { endpoint: "${await nullCollector()}", metrics_interval_ms: 5000 }`]),
+  },
   'switchyard-pg': {
     label: 'Switchyard (PostgreSQL)',
     start: (sim, mode) => startSwitchyard(sim, mode, 'postgres'),
@@ -252,9 +263,27 @@ const TARGET_DEFS = {
   },
 };
 
-async function startSwitchyard(sim, mode, backend) {
+/** An OTLP/HTTP collector that accepts every export and keeps nothing (on the load generator's core, in this process). */
+let collectorUrl;
+async function nullCollector() {
+  if (collectorUrl) return collectorUrl;
+  const { createServer: createHttpServer } = await import('node:http');
+  const server = createHttpServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref();
+  collectorUrl = `http://127.0.0.1:${server.address().port}`;
+  return collectorUrl;
+}
+
+async function startSwitchyard(sim, mode, backend, extra = []) {
   const port = await freePort();
-  const name = `switchyard-${backend}-${mode}`;
+  const name = `switchyard-${backend}-${mode}${extra.length ? `-${extra.join('').replace(/[^a-z]+/g, '').slice(0, 20)}` : ''}`;
   const configFile = join(tmp, `${name}.yaml`);
   let store;
   let db;
@@ -266,7 +295,7 @@ async function startSwitchyard(sim, mode, backend) {
     store = { postgres: db };
   }
   mkdirSync(tmp, { recursive: true });
-  writeFileSync(configFile, switchyardConfig(sim.url, store));
+  writeFileSync(configFile, switchyardConfig(sim.url, store, extra));
   const profArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(CPU_PROF), '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`] : [];
   const proc = start('switchyard', [...profArgs, SWITCHYARD_BIN, 'serve', '--config', configFile, '--port', String(port)], { cpu: PROXY_CPU });
   const url = `http://127.0.0.1:${port}`;
@@ -517,6 +546,18 @@ if (!USE_WRK && has('switchyard') && has('passthrough')) {
     if (!s?.ttfbMs || !p?.ttfbMs) continue;
     const delta = s.ttfbMs.p50 != null && p.ttfbMs.p50 != null ? round(s.ttfbMs.p50 - p.ttfbMs.p50, 3) : null;
     targets.push({ target: `streaming TTFB p50 within 0.5 ms of pass-through (${c} conns)`, value: `${s.ttfbMs.p50} vs ${p.ttfbMs.p50} ms = ${delta === null ? '?' : (delta >= 0 ? '+' : '') + delta} ms`, pass: delta !== null && delta <= 0.5 });
+  }
+}
+// The monitoring issue's bar: metrics and OTel spans cost ≤ 1.1× the CPU per request of the gateway with them off.
+for (const gateway of ['switchyard', 'switchyard-otel'].filter(has)) {
+  for (const mode of MODES) {
+    for (const c of CONNECTIONS) {
+      const on = find(gateway, mode, c);
+      const off = find('switchyard-telemetry-off', mode, c);
+      if (!on?.cpuMsPerRequest || !off?.cpuMsPerRequest) continue;
+      const ratio = round(on.cpuMsPerRequest / off.cpuMsPerRequest, 2);
+      targets.push({ target: `${TARGET_DEFS[gateway].label} CPU/request ≤ 1.1× without telemetry (${mode}, ${c} conns)`, value: `${on.cpuMsPerRequest} vs ${off.cpuMsPerRequest} ms = ${ratio}×; req/s ${on.reqPerSec} vs ${off.reqPerSec}; p50 ${on.latencyMs.p50} vs ${off.latencyMs.p50} ms`, pass: ratio <= 1.1 });
+    }
   }
 }
 for (const gateway of ['switchyard', 'switchyard-pg'].filter((g) => processes[g])) {

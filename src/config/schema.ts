@@ -4,9 +4,11 @@
  * after the shape is known to be right.
  */
 import { z } from 'zod';
+import { breakerSchema, cacheSchema } from './cache-schema.js';
 import { guardrailsSchema } from './guardrails-schema.js';
 import { routesSchema } from './route-schema.js';
 import { DEFAULT_SQLITE_PATH } from './default-store.js';
+import { monitoringSchema } from './monitor-schema.js';
 
 const positiveMs = z.number().int().positive();
 
@@ -59,6 +61,12 @@ export const modelSchema = z.strictObject({
   fallbacks: z.array(targetSchema).min(1).optional(),
   /** Weighted split: one target is drawn per request, the others become its fallbacks. */
   loadbalance: z.array(targetSchema).min(1).optional(),
+  /**
+   * How a load-balanced model picks its first target: `weighted` draws by weight, `latency`
+   * prefers the lowest recent latency, `least_busy` the fewest requests in flight. Targets whose
+   * circuit is open go last whatever the rule.
+   */
+  balance: z.enum(['weighted', 'latency', 'least_busy']).default('weighted'),
   /** Per-model overrides of the global retry and timeout policy. */
   retry: z.lazy(() => retrySchema.partial()).optional(),
   timeouts: z.lazy(() => timeoutsSchema.partial()).optional(),
@@ -85,13 +93,7 @@ export const keySchema = z.strictObject({
   name: z.string().min(1),
   /** Model names this key may call; all when absent. */
   models: z.array(z.string().min(1)).optional(),
-  budget: z
-    .strictObject({
-      usd: z.number().positive(),
-      /** The window spend is summed over; `total` never resets. */
-      period: z.enum(['total', 'monthly', 'daily']).default('total'),
-    })
-    .optional(),
+  budget: z.lazy(() => budgetSchema).optional(),
   rate_limit: z
     .strictObject({
       requests_per_minute: z.number().int().positive().optional(),
@@ -128,6 +130,14 @@ export const tracesSchema = z.strictObject({
    */
   batch_size: z.number().int().min(1).max(10_000).default(128),
   flush_interval_ms: z.number().int().min(1).max(60_000).default(100),
+  /**
+   * `batched`: a SIGKILL loses at most the traces of the last flush window (flush_interval_ms plus
+   * one batch write). `sync`: each trace is journaled and fsynced before its answer's last byte,
+   * so no answered request's trace is lost; it costs latency (see README, Security).
+   */
+  durability: z.enum(['batched', 'sync']).default('batched'),
+  /** The journal's directory with `durability: sync` (default: next to the SQLite file, or .switchyard/trace-journal); one per process. */
+  journal_dir: z.string().min(1).max(4096).optional(),
   /**
    * How long traces are kept; rollups (the overview's charts) are kept regardless. Off unless
    * set: a background job deletes what is past it every `every_minutes`, in small batches so the
@@ -188,6 +198,32 @@ export const limitsSchema = z.strictObject({
   /** `memory` is exact inside one process; `redis` holds limits and budgets across replicas. */
   store: z.enum(['memory', 'redis']).default('memory'),
   redis_url: z.string().default('redis://127.0.0.1:6379'),
+  /** Where in Redis the counters live: replicas of one gateway share it, separate gateways don't. */
+  redis_prefix: z.string().min(1).max(200).default('switchyard:limits'),
+  /**
+   * When Redis cannot be reached: `closed` refuses calls of keys with limits (503, retryable),
+   * `open` serves them unlimited. Either way the trace and /health say so.
+   */
+  on_error: z.enum(['open', 'closed']).default('closed'),
+  /** Output tokens a budget reserves for a request that sets no max_tokens. */
+  default_max_output_tokens: z.number().int().positive().max(1_000_000).default(4096),
+  /**
+   * How often each replica checks the store for keys and teams changed at runtime: a key revoked
+   * on one replica is refused on all within this (plus one store read).
+   */
+  keys_poll_ms: z.number().int().min(50).max(60_000).default(500),
+});
+
+export const budgetSchema = z.strictObject({
+  usd: z.number().positive(),
+  /** The window spend is summed over; `total` never resets. */
+  period: z.enum(['total', 'monthly', 'daily']).default('total'),
+});
+
+/** A team: its keys share its budget, on top of their own. */
+export const teamSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  budget: budgetSchema.optional(),
 });
 
 /** Where traces, rollups, reviews and evaluations live: exactly one backend. */
@@ -229,8 +265,16 @@ export const configSchema = z.strictObject({
   /** Virtual model names with a policy (conditional, split, cascade, learned, static) and options such as a local task model. */
   routes: routesSchema.default({}),
   keys: z.array(keySchema).default([]),
+  /** The response cache: opt-in per model or route. */
+  cache: cacheSchema.default(cacheSchema.parse({})),
+  /** Circuit breakers, one per target (provider and model). */
+  breaker: breakerSchema.default(breakerSchema.parse({})),
+  /** Teams the config file defines; more can be created at runtime (`switchyard teams create`). */
+  teams: z.array(teamSchema).default([]),
   /** Named guardrail policies (PII, injection, input and output checks) and who they apply to. */
   guardrails: guardrailsSchema.default({ policies: {}, apply: { keys: {}, teams: {}, routes: {} } }),
+  /** Topics, drift reports, online evaluation and alert rules, run by a background worker. */
+  monitoring: monitoringSchema.default(monitoringSchema.parse({})),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -238,9 +282,11 @@ export type ProviderConfig = z.output<typeof providerSchema>;
 export type ModelConfig = z.output<typeof modelSchema>;
 export type TargetConfig = z.output<typeof targetSchema>;
 export type KeyConfig = z.output<typeof keySchema>;
+export type TeamConfig = z.output<typeof teamSchema>;
 export type Price = z.output<typeof priceSchema>;
 export type RetryPolicy = z.output<typeof retrySchema>;
 export type Timeouts = z.output<typeof timeoutsSchema>;
 export type MetricsConfig = z.output<typeof metricsSchema>;
 export type OtelConfig = z.output<typeof otelSchema>;
+export type TracesConfig = z.output<typeof tracesSchema>;
 export type TraceRetention = NonNullable<z.output<typeof tracesSchema>['retention']>;

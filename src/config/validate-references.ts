@@ -1,4 +1,5 @@
 import { validateGuardrails } from './validate-guardrails.js';
+import { validateMonitoring } from './validate-monitoring.js';
 import { validateRoutes } from './validate-routes.js';
 import type { Config } from './schema.js';
 
@@ -47,6 +48,14 @@ export function validateReferences(config: Config): string[] {
     });
   });
   errors.push(...validateRoutes(config.routes, Object.keys(config.models)));
+  for (const name of Object.keys(config.cache.routes)) {
+    if (name !== '*' && !(name in config.models) && !(name in config.routes)) {
+      errors.push(`cache.routes.${name}: unknown model or route "${name}" (${known([...Object.keys(config.models), ...Object.keys(config.routes)])}, or "*" for all)`);
+    }
+  }
+  if (config.breaker.max_open_ms < config.breaker.open_ms) {
+    errors.push(`breaker.max_open_ms: must be at least open_ms (${config.breaker.open_ms}), got ${config.breaker.max_open_ms}`);
+  }
   errors.push(
     ...validateGuardrails(config.guardrails, {
       keys: config.keys.map((k) => k.name),
@@ -54,5 +63,6 @@ export function validateReferences(config: Config): string[] {
       models: [...Object.keys(config.models), ...Object.keys(config.routes)],
     }),
   );
+  errors.push(...validateMonitoring(config));
   return errors;
 }

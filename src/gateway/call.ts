@@ -35,6 +35,11 @@ export interface CallInput {
   traceparent?: string | undefined;
   tracestate?: string | undefined;
   /**
+   * The client's cache directive: `no-cache` skips reading the response cache (a fresh answer
+   * replaces the stored one), `no-store` skips it entirely.
+   */
+  cache?: CacheDirective | undefined;
+  /**
    * Per-call changes to what the route does, for Switchyard's own comparisons (the ladder report
    * runs one dataset through the same route with and without its knowledge base or local model).
    * Only in-process callers can set them.
@@ -48,6 +53,8 @@ export interface CallOverrides {
   /** false: the route's local task model does not answer (every request goes to its target). */
   local?: boolean;
 }
+
+export type CacheDirective = 'no-cache' | 'no-store';
 
 /** How the answer reached (or failed to reach) the caller; decides the trace's status. */
 export interface Delivery {

@@ -7,6 +7,7 @@ import type { LimitStore } from '../limits/limit-store.js';
 import { fromAnthropicRequest } from '../providers/anthropic/index.js';
 import type { ModelCatalog, Target } from '../routing/catalog.js';
 import { orderTargets } from '../routing/order-targets.js';
+import type { TargetHealth } from '../routing/target-health.js';
 import { tokenCounter } from '../tokens/count-tokens.js';
 import { Call, type CallInput } from './call.js';
 import type { Outcome } from './outcome.js';
@@ -18,7 +19,7 @@ import { accountCost } from './stages/account-cost.js';
 import { authenticate } from './stages/authenticate.js';
 import { callEmbeddings } from './stages/call-embeddings.js';
 import { callProvider } from './stages/call-provider.js';
-import { enforceLimits } from './stages/enforce-limits.js';
+import { type EnforceLimitsOptions, enforceLimits } from './stages/enforce-limits.js';
 import { parseBody } from './stages/parse-body.js';
 import { type CallObserver, recordTrace, type TraceSink } from './stages/record-trace.js';
 import { spanIdsFor } from '../core/trace-context.js';
@@ -39,12 +40,16 @@ export interface GatewayDeps {
   catalog: ModelCatalog;
   keys: KeyRegistry;
   limits: LimitStore;
+  /** What happens when the limit store is unreachable, and what a request with no output cap reserves. */
+  limitOptions?: Omit<EnforceLimitsOptions, 'log'>;
   traces: TraceSink;
   /** `traces.bodies: full`: keep request and response bodies on traces. */
   keepBodies: boolean;
   clock: Clock;
   random: Random;
   slots?: PipelineSlots;
+  /** Circuit breakers and latency per target, shared by every call; none when absent. */
+  health?: TargetHealth;
   /** Where Responses API answers are kept for `previous_response_id` and GET/DELETE; in memory when absent. */
   responses?: ResponseStore;
   log?: (line: string) => void;
@@ -79,8 +84,8 @@ export class Gateway {
     const slots = deps.slots ?? {};
     this.responseStore = deps.responses ?? new MemoryResponseStore(deps.clock);
     const entry = [recordTrace(deps.traces, deps.keepBodies, deps.log ?? (() => undefined), deps.observers), parseBody, authenticate(deps.keys), resolveModel(deps.catalog)];
-    const limits = enforceLimits(deps.limits, deps.clock);
-    const attempts = { clock: deps.clock, random: deps.random };
+    const limits = enforceLimits(deps.limits, deps.catalog, deps.clock, { ...deps.limitOptions, log: deps.log });
+    const attempts = { clock: deps.clock, random: deps.random, health: deps.health };
     const answer = [
       ...(slots.guardIn ?? []),
       ...(slots.cache ?? []),

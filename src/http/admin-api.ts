@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { KeyRegistry } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
+import type { KeyManager } from '../limits/manage-keys.js';
 import type { RollupReader } from '../monitor/rollup.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceStore } from '../core/trace-store.js';
@@ -11,7 +12,10 @@ import { AdminAccess, type Principal } from './admin/access.js';
 import { type EvalApiDeps, evalRoutes } from './admin/eval-routes.js';
 import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS, sendJson } from './admin/http-kit.js';
+import { keyRoutes } from './admin/key-routes.js';
 import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
+import { type RetentionReport, retentionReport } from '../monitor/retention-report.js';
+import { type ProviderApiDeps, providerRoutes } from './admin/provider-routes.js';
 import { type AddToDataset, type DatasetReviewSink, reviewRoutes } from './admin/review-routes.js';
 import { Router } from './admin/router.js';
 import { handleSession, sessionRoutes } from './admin/session-routes.js';
@@ -28,6 +32,10 @@ export interface AdminApiOptions {
   reviews?: ReviewStore;
   keys?: KeyRegistry;
   limits?: LimitStore;
+  /** Creates, rotates and revokes runtime keys; without it /api/keys is read-only. */
+  keyManager?: KeyManager;
+  /** Reloads this replica's keys right after a change made through the API. */
+  onKeysChanged?: () => Promise<void>;
   /** `server.admin_key`; without it the API is open on loopback and off elsewhere. */
   adminKey?: string;
   /** Whether the server is bound to a loopback address (default true). */
@@ -49,6 +57,10 @@ export interface AdminApiOptions {
   evals?: EvalApiDeps;
   /** Per-route traffic, local-model state and savings (`GET /api/routes`), built by the composition root. */
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  /** What traces are kept (`GET /api/retention`), for the dashboard to say. */
+  retention?: RetentionReport;
+  /** Circuit breakers and the response cache (`GET /api/providers`, `DELETE /api/cache`). */
+  providers?: ProviderApiDeps;
   now?: () => number;
 }
 
@@ -94,9 +106,13 @@ export function createAdminApi(options: AdminApiOptions) {
   const traceDeps = { store: options.store, writer: options.writer, reviews: options.reviews };
   traceRoutes(router, traceDeps);
   sessionRoutes(router, access);
-  monitorRoutes(router, { rollups: options.rollups, keys, limits: options.limits, now: options.now });
+  monitorRoutes(router, { rollups: options.rollups, now: options.now });
+  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, onChanged: options.onKeysChanged, now: options.now });
+  const retention = options.retention ?? retentionReport(undefined, false);
+  router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
+  if (options.providers) providerRoutes(router, options.providers);
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, now: options.now });
 
   const evalApi = options.evals ? evalRoutes(options.evals) : undefined;

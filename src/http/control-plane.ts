@@ -6,10 +6,13 @@ import type { EvalStores } from '../evals/store/eval-stores.js';
 import type { DatasetItem } from '../evals/types.js';
 import type { KeyRegistry } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
+import type { KeyManager } from '../limits/manage-keys.js';
 import type { RollupStore } from '../monitor/rollup-store.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
+import type { RetentionReport } from '../monitor/retention-report.js';
 import { createAdminApi } from './admin-api.js';
+import type { ProviderApiDeps } from './admin/provider-routes.js';
 import { createDashboard } from './dashboard-static.js';
 import { wantsDashboard } from './not-found.js';
 
@@ -26,11 +29,17 @@ export interface ControlPlaneOptions {
   writer: TraceWriter;
   keys: KeyRegistry;
   limits: LimitStore;
+  keyManager?: KeyManager;
+  onKeysChanged?: () => Promise<void>;
   adminKey: string | undefined;
   /** The address the server binds; decides whether no credential means open or locked. */
   host: string;
   /** Per-route reports for `GET /api/routes`. */
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  /** What traces are kept, for the dashboard. */
+  retention?: RetentionReport;
+  /** Circuit breakers and the response cache, for `GET /api/providers`. */
+  providers?: ProviderApiDeps;
   /** A person corrected a traced answer. */
   onCorrection?: (traceId: string, corrected: string) => Promise<void>;
   /** Session idle and absolute timeouts (`server.session_idle_minutes`, `server.session_max_hours`). */
@@ -66,6 +75,8 @@ export function createControlPlane(options: ControlPlaneOptions) {
     reviews: stores.reviews,
     keys: options.keys,
     limits: options.limits,
+    keyManager: options.keyManager,
+    onKeysChanged: options.onKeysChanged,
     adminKey: options.adminKey,
     loopback: isLoopbackHost(options.host),
     sessions: stores.sessions,
@@ -74,6 +85,8 @@ export function createControlPlane(options: ControlPlaneOptions) {
     audit: options.audit,
     evals: stores,
     routeReports: options.routeReports,
+    retention: options.retention,
+    providers: options.providers,
     onCorrection: options.onCorrection,
     addToDataset: async (dataset, traceIds, reviews) => {
       const result = await addTracesToDataset(stores, { dataset, filter: { traceIds, limit: traceIds.length }, reviews });

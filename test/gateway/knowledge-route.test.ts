@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexDocuments } from '../../src/knowledge/index-documents.js';
 import { walkPaths } from '../../src/knowledge/ingest/walk-paths.js';
 import { openKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import { knowledgeFileFor } from '../../src/config/default-store.js';
 import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlite-knowledge-store.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
@@ -43,8 +44,8 @@ routes:
     options: { knowledge: nowhere }
 retry: { max_attempts: 1 }
 `);
-  // The knowledge base lives in the gateway's own SQLite file, as `switchyard kb add` writes it.
-  const store = openSqliteKnowledgeStore(h.gateway.stores.location);
+  // The knowledge base lives in knowledge.db beside the gateway's SQLite file, where `switchyard kb add` writes it.
+  const store = openSqliteKnowledgeStore(knowledgeFileFor(h.gateway.stores.location));
   const kb = await openKnowledgeBase({ store, name: 'handbook', create: true });
   await indexDocuments(kb, walkPaths([DOCS]));
   await store.close();
@@ -99,7 +100,7 @@ describe('a route with a knowledge base', () => {
   it('citation offsets point at the cited text of the stored document', async () => {
     const { data } = await openai.chat.completions.create({ model: 'support', messages: [{ role: 'user', content: 'Which items are not refundable?' }] }).withResponse();
     const citations = (data as unknown as { switchyard: { citations: Citation[] } }).switchyard.citations;
-    const store = openSqliteKnowledgeStore(h.gateway.stores.location);
+    const store = openSqliteKnowledgeStore(knowledgeFileFor(h.gateway.stores.location));
     try {
       const kb = await openKnowledgeBase({ store, name: 'handbook' });
       for (const c of citations) {

@@ -35,4 +35,19 @@ describe('Prometheus metrics from traces', () => {
     expect(text).toContain('switchyard_decisions_total{stage="cache",outcome="miss"} 1');
     expect(text).toContain('switchyard_decisions_total{stage="guard_in",outcome="recorded"} 1');
   });
+
+  it('counts every guardrail check by stage and action', async () => {
+    const m = metrics();
+    const guardrails = [
+      { name: 'pii', stage: 'input', action: 'redact', reason: '2 emails' },
+      { name: 'injection', stage: 'input', action: 'pass', reason: 'score 0.01' },
+    ];
+    m.observe(sampleTrace({ decisions: { guardrails, guard: { policy: 'strict', inputMs: 1, outputMs: 0 } } }));
+    m.observe(sampleTrace({ decisions: { guardrails: [{ name: 'injection', stage: 'input', action: 'block', reason: 'score 0.97' }] } }));
+    const text = await m.render();
+    expect(text).toContain('switchyard_guardrail_verdicts_total{check="pii",stage="input",action="redact"} 1');
+    expect(text).toContain('switchyard_guardrail_verdicts_total{check="injection",stage="input",action="pass"} 1');
+    expect(text).toContain('switchyard_guardrail_verdicts_total{check="injection",stage="input",action="block"} 1');
+    expect(text).not.toContain('stage="guardrails"');
+  });
 });

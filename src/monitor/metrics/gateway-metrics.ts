@@ -68,6 +68,8 @@ export class GatewayMetrics implements CallObserver {
   private readonly attempts: Counter<'provider' | 'status'>;
   private readonly routes: Counter<'route' | 'branch'>;
   private readonly decisions: Counter<'stage' | 'outcome'>;
+  private readonly guards: Counter<'check' | 'stage' | 'action'>;
+  private readonly guardLabel = new BoundedLabel([], 200);
 
   constructor(options: GatewayMetricsOptions) {
     const { labels } = options;
@@ -87,6 +89,7 @@ export class GatewayMetrics implements CallObserver {
     this.keyTokens = new Counter({ name: 'switchyard_key_tokens_total', help: 'Input plus output tokens by virtual key and team.', labelNames: ['key', 'team'], registers });
     this.attempts = new Counter({ name: 'switchyard_upstream_attempts_total', help: 'Calls to providers, retries and fallbacks included, by the upstream status (0: no response).', labelNames: ['provider', 'status'], registers });
     this.routes = new Counter({ name: 'switchyard_route_requests_total', help: 'Routed calls by route and the branch that served them (a model, or local for a local task model).', labelNames: ['route', 'branch'], registers });
+    this.guards = new Counter({ name: 'switchyard_guardrail_verdicts_total', help: 'Guardrail checks by check (pii, injection…), stage (input, output) and action (pass, redact, block, flag, warn).', labelNames: ['check', 'stage', 'action'], registers });
     this.decisions = new Counter({ name: 'switchyard_decisions_total', help: 'Pipeline decisions by stage (cache, guards, route, local) and outcome.', labelNames: ['stage', 'outcome'], registers });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
@@ -147,12 +150,27 @@ export class GatewayMetrics implements CallObserver {
       this.routes.inc(label === branch ? { route: branch.slice(0, at), branch: branch.slice(at + 3) } : { route: this.model.of(t.requestedModel), branch: label });
     }
     for (const [stage, decision] of Object.entries(t.decisions)) {
+      if (Array.isArray(decision)) {
+        if (stage === 'guardrails') this.countGuards(decision);
+        continue;
+      }
       if (!isStageName(stage)) continue;
       const outcome = decisionOutcome(decision);
       // One bound over stage and outcome together: new stages and words beyond it become (other).
       const pair = this.decision.of(`${stage}\u0000${outcome}`);
       const [s, o] = pair.includes('\u0000') ? pair.split('\u0000') : [stage, pair];
       this.decisions.inc({ stage: s as string, outcome: o as string });
+    }
+  }
+
+  /** One count per guardrail entry (`decisions.guardrails`: `{ name, stage, action }`). */
+  private countGuards(entries: unknown[]): void {
+    for (const entry of entries) {
+      const { name, stage, action } = (entry ?? {}) as { name?: unknown; stage?: unknown; action?: unknown };
+      if (typeof name !== 'string' || typeof stage !== 'string' || typeof action !== 'string' || !isStageName(name)) continue;
+      const combined = this.guardLabel.of(`${name}\u0000${stage}\u0000${action}`);
+      const [check, where, verdict] = combined.includes('\u0000') ? combined.split('\u0000') : [combined, combined, combined];
+      this.guards.inc({ check: check as string, stage: where as string, action: verdict as string });
     }
   }
 

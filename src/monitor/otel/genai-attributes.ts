@@ -115,7 +115,8 @@ export function genAiAttributes(trace: TraceRecord, facts: CallFacts, providerTy
   const branch = routeBranchOf(trace);
   if (branch) a['switchyard.route.branch'] = branch.slice(branch.indexOf(' > ') + 3);
   for (const [stage, decision] of Object.entries(trace.decisions ?? {})) {
-    if (isStageName(stage)) a[`switchyard.decision.${stage}`] = decisionOutcome(decision);
+    if (stage === 'guardrails' && Array.isArray(decision)) a['switchyard.guardrails'] = decision.map(guardVerdict);
+    else if (isStageName(stage) && !Array.isArray(decision)) a[`switchyard.decision.${stage}`] = decisionOutcome(decision);
   }
   if (facts.input !== undefined) a['gen_ai.input.messages'] = contentText(facts.input);
   if (facts.output !== undefined && facts.output !== null) a['gen_ai.output.messages'] = contentText(facts.output);
@@ -130,4 +131,10 @@ export function operationName(trace: Pick<TraceRecord, 'endpoint'>): string {
 function contentText(value: unknown): string {
   const text = typeof value === 'string' ? value : (jsonTextOf(value) ?? '');
   return text.length > MAX_CONTENT_CHARS ? `${text.slice(0, MAX_CONTENT_CHARS)}…` : text;
+}
+
+/** A guardrail entry as `check:stage=action` (`pii:input=redact`). */
+function guardVerdict(entry: unknown): string {
+  const { name, stage, action } = (entry ?? {}) as { name?: unknown; stage?: unknown; action?: unknown };
+  return `${String(name)}:${String(stage)}=${String(action)}`;
 }

@@ -113,6 +113,12 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await spend.spendByKey(150)).toEqual(new Map([['compat', 2], ['other', 4]]));
   });
 
+  it('sums spend per team since a time', async () => {
+    const { traces, spend } = await backend.fresh();
+    await traces.insertTraces([sampleTrace({ ts: 100, costUsd: 1, team: 'red' }), sampleTrace({ ts: 200, costUsd: 2, team: 'red' }), sampleTrace({ ts: 300, costUsd: 4, team: 'blue' }), sampleTrace({ ts: 400, costUsd: 8, team: null })]);
+    expect(await spend.spendByTeam(150)).toEqual(new Map([['red', 2], ['blue', 4]]));
+  });
+
   it('prunes the oldest traces in bounded steps, sparing what budgets count, and drops bodies in a window', async () => {
     const { traces, spend } = await backend.fresh();
     await traces.insertTraces(Array.from({ length: 10 }, (_, i) => sampleTrace({ id: `tr_${i}`, ts: 1_000 + i * 100, keyName: i === 1 ? 'budgeted' : 'compat', costUsd: 1 })));

@@ -4,6 +4,8 @@ import { openPool, parsePostgresUrl, type PgPool } from './connect.js';
 import { migratePostgres } from './migrate.js';
 import { PgDatasetStore } from './pg-dataset-store.js';
 import { PgJudgeStore } from './pg-judge-store.js';
+import { PgKeyStore } from './pg-key-store.js';
+import { PgMonitorStore } from './pg-monitor-store.js';
 import { PgResponseCache } from './pg-response-cache.js';
 import { PgReviewStore } from './pg-review-store.js';
 import { PgRollups } from './pg-rollups.js';
@@ -51,6 +53,7 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     pool,
     traces,
     spend: traces,
+    keys: new PgKeyStore(pool),
     rollups: new PgRollups(pool),
     reviews: new PgReviewStore(pool, { clock }),
     datasets: new PgDatasetStore(pool, now),
@@ -62,6 +65,7 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     // Not yet in PostgreSQL: stored Responses live in this replica's memory (bounded).
     responses: new MemoryResponseStore(clock),
     sessions: new PgSessionStore(pool),
+    monitor: new PgMonitorStore(pool),
     async close() {
       if (closed) return;
       closed = true;

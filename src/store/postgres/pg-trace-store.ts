@@ -188,4 +188,9 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
     const { rows } = await this.pool.query<{ key_name: string; spend: number }>('SELECT key_name, SUM(cost_usd) AS spend FROM traces WHERE ts >= $1 AND key_name IS NOT NULL GROUP BY key_name', [pgInt(since)]);
     return new Map(rows.map((r) => [r.key_name, r.spend]));
   }
+
+  async spendByTeam(since: number): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query<{ team: string; spend: number }>('SELECT team, SUM(cost_usd) AS spend FROM traces WHERE ts >= $1 AND team IS NOT NULL GROUP BY team', [pgInt(since)]);
+    return new Map(rows.map((r) => [r.team, r.spend]));
+  }
 }

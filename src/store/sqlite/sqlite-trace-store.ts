@@ -184,6 +184,11 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
       .all(since) as { key_name: string; spend: number }[];
     return new Map(rows.map((r) => [r.key_name, r.spend]));
   }
+
+  async spendByTeam(since: number): Promise<Map<string, number>> {
+    const rows = this.db.prepare('SELECT team, SUM(cost_usd) AS spend FROM traces WHERE ts >= ? AND team IS NOT NULL GROUP BY team').all(since) as { team: string; spend: number }[];
+    return new Map(rows.map((r) => [r.team, r.spend]));
+  }
 }
 
 /** `AND NOT (…)` sparing the traces budgets still count, with its parameters. */

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
+import { RetentionNote } from '../components/retention-note.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, ms, time, usd } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
@@ -53,6 +54,7 @@ export function TracesPage({ route }: { route: Route }) {
       <div className="toolbar">
         <h1>Traces</h1>
       </div>
+      <RetentionNote />
       <form className="filters" onSubmit={apply}>
         {select('model')}
         {select('key')}
