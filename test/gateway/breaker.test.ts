@@ -21,7 +21,8 @@ models:
     balance: least_busy
     loadbalance: [ { provider: sim, model: busy-a }, { provider: backup, model: busy-b } ]
 retry: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 5 }
-breaker: { consecutive_failures: 3, open_ms: 400, max_open_ms: 2000 }
+# open_ms is long enough that a loaded machine cannot reach the probe before the test looks.
+breaker: { consecutive_failures: 3, open_ms: 2000, max_open_ms: 8000 }
 `;
 
 beforeAll(async () => {
@@ -65,7 +66,7 @@ describe('circuit breakers', () => {
 
     // The deployment recovers; after open_ms one probe goes through and closes the circuit.
     h.sim.clearFaults();
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await new Promise((resolve) => setTimeout(resolve, 2_050));
     expect((await targets())['sim/flaky']?.state).toBe('half_open');
     const probe = await ask('guarded');
     expect((await traceOf(probe.response)).attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['sim:200']);
