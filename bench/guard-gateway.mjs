@@ -208,8 +208,8 @@ store: { sqlite: "${db}" }
         output.push(g.outputMs);
         total.push(g.inputMs + g.outputMs);
       }
-      if (!page.nextCursor) break;
-      before = page.nextCursor;
+      if (!page.next) break;
+      before = page.next;
     }
     stageTimes[mode] = { inputMs: stats(input), outputMs: stats(output), totalMs: stats(total) };
     delete r.traceIds;

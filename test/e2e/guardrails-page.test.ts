@@ -72,6 +72,14 @@ describe('guardrails on the dashboard', () => {
     await page.screenshot({ path: join(SHOTS, 'trace-guardrails.png'), fullPage: true });
   });
 
+  it('the trace list marks redacted and blocked calls', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/#/traces`);
+    await page.getByTestId('guard-pill').first().waitFor();
+    const pills = await page.getByTestId('guard-pill').allInnerTexts();
+    expect(pills.sort()).toEqual(['guard blocked', 'redacted']);
+  });
+
   it('a blocked request shows the guard that blocked it and the entity type, not the value', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/#/traces/${blockedId}`);

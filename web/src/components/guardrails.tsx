@@ -55,3 +55,20 @@ function entityList(entities: Record<string, Record<string, number>>): string {
     .map(([type, actions]) => `${type}: ${Object.entries(actions).map(([a, n]) => `${a} ×${n}`).join(', ')}`)
     .join(' · ');
 }
+
+const SEVERITY: Record<GuardEntry['action'], number> = { pass: 0, warn: 1, redact: 2, flag: 3, block: 4 };
+const SUMMARY: Record<GuardEntry['action'], string> = { pass: '', warn: 'guard warned', redact: 'redacted', flag: 'guard flagged', block: 'guard blocked' };
+
+/** For trace lists: the strongest thing a guardrail did to this call (nothing when all passed). */
+export function GuardPill({ decisions }: { decisions: Record<string, unknown> | null }) {
+  const entries = decisions?.guardrails as GuardEntry[] | undefined;
+  if (!Array.isArray(entries)) return null;
+  let strongest: GuardEntry | undefined;
+  for (const e of entries) if (SEVERITY[e.action] > SEVERITY[strongest?.action ?? 'pass']) strongest = e;
+  if (!strongest) return null;
+  return (
+    <span className={ACTION_CLASS[strongest.action]} title={`${strongest.name}: ${strongest.reason}`} data-testid="guard-pill">
+      {SUMMARY[strongest.action]}
+    </span>
+  );
+}
