@@ -5,6 +5,7 @@ import { DatasetsPage } from './pages/datasets.js';
 import { KeysPage } from './pages/keys.js';
 import { LoginPage } from './pages/login.js';
 import { OverviewPage } from './pages/overview.js';
+import { ProvidersPage } from './pages/providers.js';
 import { ReviewPage } from './pages/review.js';
 import { RoutesPage } from './pages/routes.js';
 import { CompareRunsPage } from './pages/compare-runs.js';
@@ -22,6 +23,7 @@ const NAV = [
   ['datasets', 'Datasets'],
   ['evals', 'Eval runs'],
   ['keys', 'Keys & budgets'],
+  ['providers', 'Providers'],
 ] as const;
 
 function Page({ route, session }: { route: Route; session: SessionInfo }) {
@@ -42,6 +44,8 @@ function Page({ route, session }: { route: Route; session: SessionInfo }) {
       return <KeysPage />;
     case 'routes':
       return <RoutesPage route={route} />;
+    case 'providers':
+      return <ProvidersPage />;
     default:
       return <ErrorBox error={`There is no page "${page}".`} />;
   }
