@@ -3,6 +3,7 @@ import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { KeyRegistry } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
 import type { KeyManager } from '../limits/manage-keys.js';
+import type { ProviderCredentials } from '../limits/provider-credentials.js';
 import type { RollupReader } from '../monitor/rollup.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceStore } from '../core/trace-store.js';
@@ -35,6 +36,8 @@ export interface AdminApiOptions {
   limits?: LimitStore;
   /** Creates, rotates and revokes runtime keys; without it /api/keys is read-only. */
   keyManager?: KeyManager;
+  /** Provider credentials added at runtime, stored sealed. */
+  credentials?: ProviderCredentials;
   /** Reloads this replica's keys right after a change made through the API. */
   onKeysChanged?: () => Promise<void>;
   /** `server.admin_key`; without it the API is open on loopback and off elsewhere. */
@@ -110,7 +113,7 @@ export function createAdminApi(options: AdminApiOptions) {
   traceRoutes(router, traceDeps);
   sessionRoutes(router, access);
   monitorRoutes(router, { rollups: options.rollups, now: options.now });
-  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, onChanged: options.onKeysChanged, now: options.now });
+  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, credentials: options.credentials, onChanged: options.onKeysChanged, now: options.now });
   const retention = options.retention ?? retentionReport(undefined, false);
   router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
   if (options.monitoring) driftRoutes(router, { ...options.monitoring, now: options.now });

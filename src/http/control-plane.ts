@@ -9,6 +9,7 @@ import type { DatasetItem } from '../evals/types.js';
 import type { KeyRegistry } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
 import type { KeyManager } from '../limits/manage-keys.js';
+import type { ProviderCredentials } from '../limits/provider-credentials.js';
 import type { RollupStore } from '../monitor/rollup-store.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
@@ -32,6 +33,7 @@ export interface ControlPlaneOptions {
   keys: KeyRegistry;
   limits: LimitStore;
   keyManager?: KeyManager;
+  credentials?: ProviderCredentials;
   onKeysChanged?: () => Promise<void>;
   adminKey: string | undefined;
   /** The address the server binds; decides whether no credential means open or locked. */
@@ -80,6 +82,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     keys: options.keys,
     limits: options.limits,
     keyManager: options.keyManager,
+    credentials: options.credentials,
     onKeysChanged: options.onKeysChanged,
     adminKey: options.adminKey,
     loopback: isLoopbackHost(options.host),

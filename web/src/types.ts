@@ -5,6 +5,7 @@ export type { TraceRecord, TraceSummary, TracePage, Attempt } from '../../src/co
 export type { RetentionReport } from '../../src/monitor/retention-report.js';
 export type { LadderReport } from '../../src/evals/ladder/ladder-report.js';
 export type { GroundednessDecision, KnowledgeDecision } from '../../src/gateway/knowledge/decisions.js';
+export type { GuardEntry, GuardTiming } from '../../src/gateway/guard/guard-decisions.js';
 export type { Feedback, Review, ReviewItem, ReviewStats, SamplingRule, ReviewSource, Agreement } from '../../src/review/types.js';
 
 import type { Agreement, Feedback, Review, ReviewItem } from '../../src/review/types.js';

@@ -10,6 +10,7 @@ import { registerLocal } from './local.js';
 import { registerModels } from './models.js';
 import { registerKb } from './kb.js';
 import { registerKeys } from './keys.js';
+import { registerCredentials } from './credentials.js';
 import { registerLadder } from './ladder.js';
 import { registerMigrate } from './migrate.js';
 import { registerMonitor } from './monitor.js';
@@ -27,6 +28,7 @@ export function registerCommands(program: Command): void {
   registerSimulate(program);
   registerTraces(program);
   registerKeys(program);
+  registerCredentials(program);
   registerEval(program);
   registerDatasets(program);
   registerJudge(program);
