@@ -6,6 +6,7 @@ import { KeysPage } from './pages/keys.js';
 import { LoginPage } from './pages/login.js';
 import { MonitoringPage } from './pages/monitoring.js';
 import { OverviewPage } from './pages/overview.js';
+import { ProvidersPage } from './pages/providers.js';
 import { ReviewPage } from './pages/review.js';
 import { RoutesPage } from './pages/routes.js';
 import { CompareRunsPage } from './pages/compare-runs.js';
@@ -24,6 +25,7 @@ const NAV = [
   ['datasets', 'Datasets'],
   ['evals', 'Eval runs'],
   ['keys', 'Keys & budgets'],
+  ['providers', 'Providers'],
 ] as const;
 
 function Page({ route, session }: { route: Route; session: SessionInfo }) {
@@ -46,6 +48,8 @@ function Page({ route, session }: { route: Route; session: SessionInfo }) {
       return <RoutesPage route={route} />;
     case 'monitoring':
       return <MonitoringPage route={route} />;
+    case 'providers':
+      return <ProvidersPage />;
     default:
       return <ErrorBox error={`There is no page "${page}".`} />;
   }
