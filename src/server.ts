@@ -11,27 +11,49 @@ import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
+import type { Call } from './gateway/call.js';
+import { openGuardSlot, policySelector } from './gateway/guard/guard-slot.js';
+import { OpenBases } from './gateway/knowledge/open-bases.js';
 import { openRouteSlot } from './gateway/route-slot.js';
+import { openKnowledgeStore } from './store/open-knowledge-store.js';
 import type { LocalRoute } from './local/serving/local-route.js';
 import { type LocalModelState, routeReports } from './monitor/route-report.js';
-import { createControlPlane } from './http/control-plane.js';
+import { createControlPlane, isLoopbackHost } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
 import { parseRequestTarget } from './core/request-target.js';
 import { formatOfLostClient, notFound } from './http/not-found.js';
 import { KeyRegistry, toVirtualKey } from './limits/keys.js';
-import { periodStart } from './limits/limit-store.js';
-import type { LimitStore } from './limits/limit-store.js';
+import type { LimitStore, SeedSpend } from './limits/limit-store.js';
+import { KeyManager } from './limits/manage-keys.js';
+import { KeySync } from './limits/key-sync.js';
+import { ProviderCredentials, withProviderCredentials } from './limits/provider-credentials.js';
+import { sealingKeyFromEnv } from './core/seal.js';
 import { MemoryLimitStore } from './limits/memory-limit-store.js';
 import { RedisLimitStore } from './limits/redis-limit-store.js';
 import { createProvider } from './providers/registry.js';
 import type { ChatProvider } from './providers/spec.js';
 import { ModelCatalog } from './routing/catalog.js';
+import { TargetHealth } from './routing/target-health.js';
+import type { CacheStore } from './cache/cache-store.js';
+import { openCacheStore } from './cache/open-cache-store.js';
+import { cacheAnswers } from './gateway/stages/cache-answers.js';
+import { embedForCache } from './gateway/stages/embed-for-cache.js';
+import { SemanticMatcher } from './gateway/stages/semantic-match.js';
+import { hashedEmbedder } from './knowledge/embed/hashed-embedder.js';
 import type { TraceStore } from './core/trace-store.js';
 import type { KeySpendStore } from './limits/key-spend.js';
-import { openStores, traceSinks } from './store/open-stores.js';
+import { openStores } from './store/open-stores.js';
 import type { Stores } from './store/stores.js';
-import { TraceWriter } from './store/trace-writer.js';
+import type { TraceWriter } from './store/trace-writer.js';
+import { openTraceWriter } from './store/open-trace-writer.js';
+import { MonitorWorker } from './monitor/monitor-worker.js';
+import { buildOnlineEvaluators } from './monitor/online/online-eval.js';
+import { InProcessCaller } from './evals/client/in-process-caller.js';
+import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
+import { createMetricsEndpoint } from './http/metrics-endpoint.js';
+import { TraceRetentionJob } from './monitor/trace-retention.js';
+import { retentionReport } from './monitor/retention-report.js';
 
 export { openStores, traceSinks } from './store/open-stores.js';
 
@@ -51,6 +73,8 @@ export interface RunningServer {
   stores: Stores;
   traces: TraceWriter;
   gateway: Gateway;
+  /** The background monitor (topics, online evaluation, drift, alerts); `runOnce()` runs a pass now. */
+  monitor: MonitorWorker;
   /**
    * Stops accepting (keep-alive clients are told to reconnect), lets in-flight requests finish
    * for up to `deadlineMs` (default `server.shutdown_timeout_ms`), cuts off the rest, and writes
@@ -66,40 +90,84 @@ export interface GatewayCore {
   models: ModelClient;
   catalog: ModelCatalog;
   keys: KeyRegistry;
+  /** Keeps `keys` in step with the keys and teams created at runtime (every replica polls the store). */
+  keySync: KeySync;
+  /** Creates, rotates and revokes runtime keys (admin API). */
+  keyManager: KeyManager;
+  /** Provider credentials added at runtime, sealed with $SWITCHYARD_SECRET_KEY (admin API). */
+  credentials: ProviderCredentials;
   limits: LimitStore;
+  /** `memory` or `redis`, and whether the last check of the limit store succeeded (for /health). */
+  limitHealth: () => Promise<{ store: 'memory' | 'redis'; reachable: boolean; on_error: 'open' | 'closed' }>;
   stores: Stores;
   store: TraceStore;
   traces: TraceWriter;
   /** The local task models of routes that have one. */
   locals: ReadonlyMap<string, LocalRoute>;
+  /** The response cache's store (always open; used only for names in `cache.routes`). */
+  cache: CacheStore;
+  /** Circuit breakers and latency per target. */
+  health: TargetHealth;
+  /** Prometheus metrics and OpenTelemetry export (only when opened with `telemetry: true`). */
+  telemetry: Telemetry | undefined;
   /** Writes every queued trace and releases connections; call once nothing is in flight. */
   close(): Promise<void>;
 }
 
 /** Opens the stores, providers and pipeline for a validated config. */
-export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined): Promise<GatewayCore> {
-  const providers = new Map<string, ChatProvider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
-  const catalog = new ModelCatalog(config, providers);
-  const keys = new KeyRegistry(config.keys.map(toVirtualKey));
+export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined, options: { telemetry?: boolean } = {}): Promise<GatewayCore> {
+  // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
+  const telemetry = options.telemetry ? openTelemetry(config, process.env) : undefined;
   const stores = await openStores(config.store);
-  const store = stores.traces;
-  let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
-  let spend: Map<string, number>;
   try {
-    spend = await spendSoFar(stores.spend, keys);
-    redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url) : undefined;
+    // Sealed credentials (in the file, or added at runtime) are opened here and only here.
+    config = withProviderCredentials(config, await stores.keys.credentials(), sealingKeyFromEnv());
   } catch (error) {
     await stores.close();
     throw error;
   }
-  const limits = redis ? new RedisLimitStore(redis, spend) : new MemoryLimitStore(spend);
-  const traces = new TraceWriter(traceSinks(stores), {
-    batchSize: config.traces.batch_size,
-    flushIntervalMs: config.traces.flush_interval_ms,
-    onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
-  });
+  const providers = new Map<string, ChatProvider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
+  const catalog = new ModelCatalog(config, providers);
+  const keys = new KeyRegistry(
+    config.keys.map(toVirtualKey),
+    config.teams.map((team) => ({ name: team.name, budget: team.budget ?? null, source: 'config' as const })),
+  );
+  const store = stores.traces;
+  let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
+  const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log });
+  try {
+    await keySync.start();
+    redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url) : undefined;
+  } catch (error) {
+    keySync.stop();
+    await stores.close();
+    throw error;
+  }
+  const seed = seedFromTraces(stores.spend);
+  const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix) : new MemoryLimitStore(seed);
+  const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)));
+  const credentials = new ProviderCredentials(stores.keys, sealingKeyFromEnv(), new Set(Object.keys(config.providers)));
+  const cache = await openCacheStore(config.cache, systemClock, log);
+  const health = new TargetHealth(config.breaker, systemClock);
+  let opened: Awaited<ReturnType<typeof openTraceWriter>>;
+  try {
+    opened = await openTraceWriter(stores, config.traces, config.store, log);
+  } catch (error) {
+    keySync.stop();
+    await stores.close();
+    redis?.disconnect();
+    throw error;
+  }
+  const traces = opened.writer;
   let models: ModelClient | undefined;
+  const guards = await openGuardSlot(config.guardrails, { log });
+  const guardPolicy = policySelector(config.guardrails.apply, guards.policies);
+  const guardScope = (call: Call) => guardPolicy(call)?.name ?? '';
+  // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
+  const knowledge = new OpenBases(() => openKnowledgeStore(config.store), log);
   const routeSlot = await openRouteSlot({
+    knowledge,
+    keepBodies: config.traces.bodies === 'full',
     routes: config.routes,
     catalog,
     registry: stores.models,
@@ -113,29 +181,54 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     catalog,
     keys,
     limits,
-    traces,
+    limitOptions: { onStoreError: config.limits.on_error, defaultMaxOutputTokens: config.limits.default_max_output_tokens },
+    traces: opened.sink,
     keepBodies: config.traces.bodies === 'full',
     clock: systemClock,
     random: Math.random,
-    slots: { route: routeSlot.stages },
+    slots: {
+      guardIn: guards.guardIn,
+      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock: systemClock, log, scopeOf: guardScope, semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, hashedEmbedder(256))) })] : [],
+      route: routeSlot.stages,
+      guardOut: guards.guardOut,
+    },
+    health,
     responses: stores.responses,
     log,
+    observers: telemetry?.observers,
+    tracing: telemetry?.tracing,
   });
+  telemetry?.metrics?.watch({ writer: () => ({ pending: traces.pending, written: traces.totalWritten, lagging: traces.lagging }) });
   models = new ModelClient(gateway);
   return {
     gateway,
     models,
     locals: routeSlot.locals,
+    cache,
+    health,
     catalog,
     keys,
+    keySync,
+    keyManager,
+    credentials,
     limits,
+    limitHealth: async () => {
+      const base = { store: config.limits.store, on_error: config.limits.on_error };
+      if (!redis) return { ...base, reachable: true };
+      return { ...base, reachable: await redis.ping().then(() => true, () => false) };
+    },
     stores,
     store,
     traces,
+    telemetry,
     close: async () => {
+      keySync.stop();
       await routeSlot.idle();
-      await traces.flush();
+      await opened.close();
+      await telemetry?.close();
+      await knowledge.close();
       await stores.close();
+      await cache.close();
       await Promise.all([...providers.values()].map((p) => p.close()));
       redis?.disconnect();
     },
@@ -145,26 +238,53 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
 /** Starts the gateway for a validated config. Resolves once it is listening. */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
-  const core = await openGatewayCore(config, log);
+  const core = await openGatewayCore(config, log, { telemetry: true });
   const { gateway, catalog, keys, limits, stores, store, traces } = core;
+  let monitor: MonitorWorker;
+  try {
+    monitor = await startMonitor(config, core, log);
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
   const dataPlane = createDataPlane({
     gateway,
     keys,
     bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024),
     totalTimeoutMs: config.timeouts.total_ms,
+    durableTraces: config.traces.durability === 'sync',
   });
   const controlPlane = createControlPlane({
     stores,
     writer: traces,
     keys,
     limits,
+    keyManager: core.keyManager,
+    credentials: core.credentials,
+    onKeysChanged: () => core.keySync.refresh(),
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
+    providers: { targets: () => core.health.snapshot(), cache: core.cache },
+    sessionIdleMs: config.server.session_idle_minutes * 60_000,
+    sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
+    audit: (line) => log(`audit: ${line}`),
+    retention: retentionReport(config.traces.retention, config.keys.some((k) => k.budget !== undefined)),
+    monitoring: { monitor: stores.monitor, config: config.monitoring },
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;
     },
   });
+
+  const metrics = core.telemetry?.metrics;
+  const serveMetrics = metrics
+    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys, sessions: stores.sessions })
+    : undefined;
+  let modelCalls = 0;
+  metrics?.watch({ inFlight: () => modelCalls });
+  const retention = config.traces.retention
+    ? new TraceRetentionJob({ store, policy: config.traces.retention, budgets: keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : [])), clock: systemClock, log })
+    : undefined;
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -188,14 +308,33 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     }
     if (isDataPlanePath(path)) {
       const traced = dataPlane(req, res, path);
-      if (traced) void traced.finally(settle);
-      else settle();
+      if (traced) {
+        modelCalls++;
+        void traced.finally(() => {
+          modelCalls--;
+          settle();
+        });
+      } else settle();
       return;
     }
     settle();
     if (path === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', models: catalog.names.length, pending_traces: traces.pending }));
+      void core.limitHealth().then((limitState) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            status: 'ok',
+            models: catalog.names.length,
+            pending_traces: traces.pending,
+            limits: limitState,
+            keys: { synced_ms_ago: Date.now() - core.keySync.lastSyncedAt },
+          }),
+        );
+      });
+      return;
+    }
+    if (path === '/metrics' && serveMetrics) {
+      void serveMetrics(req, res);
       return;
     }
     if (controlPlane(req, res, path, target.url)) return;
@@ -236,9 +375,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     });
   }).catch(async (error: unknown) => {
     // Nothing started: release what did open (a PostgreSQL pool would keep the process alive).
+    await monitor.stop();
     await core.close();
     throw error;
   });
+  retention?.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -260,11 +401,34 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await raceDeadline(idle, 1_000);
       }
       server.closeAllConnections();
+      await retention?.stop();
+      await monitor.stop();
       await core.close();
     })();
     return closing;
   };
-  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, close };
+  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, monitor, close };
+}
+
+/**
+ * The monitoring worker of a server: topics, online evaluation (judges called in-process, so they
+ * are routed, budgeted and traced like any call), scheduled drift reports and alert rules.
+ */
+async function startMonitor(config: Config, core: GatewayCore, log: (line: string) => void): Promise<MonitorWorker> {
+  const evaluators = await buildOnlineEvaluators(config.monitoring.online_eval, { judges: core.stores.judges });
+  const worker = new MonitorWorker({
+    config: config.monitoring,
+    monitor: core.stores.monitor,
+    traces: core.stores.traces,
+    routes: () => [...new Set([...Object.keys(config.routes), ...Object.keys(config.models)])],
+    evaluators,
+    caller: new InProcessCaller(core.models),
+    clock: systemClock,
+    random: Math.random,
+    log,
+  });
+  worker.start();
+  return worker;
 }
 
 /** Each route's policy name, for reports. */
@@ -300,22 +464,24 @@ async function raceDeadline(promise: Promise<void>, deadlineMs: number): Promise
   return done;
 }
 
-/** What each key spent in its current budget period, so budgets survive a restart. */
-async function spendSoFar(store: KeySpendStore, keys: KeyRegistry): Promise<Map<string, number>> {
-  const spend = new Map<string, number>();
-  const now = Date.now();
-  for (const key of keys.all) {
-    if (!key.budget) continue;
-    const byKey = await store.spendByKey(periodStart(key.budget.period, now));
-    spend.set(key.name, byKey.get(key.name) ?? 0);
-  }
-  return spend;
+/**
+ * Budgets start from what the traces say each key (or team) spent in the current period, read
+ * the first time a scope is used, so a restart never hands out a fresh budget.
+ */
+function seedFromTraces(store: KeySpendStore): SeedSpend {
+  return async (scope, since) => {
+    const spent = scope.kind === 'key' ? await store.spendByKey(since) : await store.spendByTeam(since);
+    return spent.get(scope.name) ?? 0;
+  };
 }
 
 /** Connects to Redis for shared limits, failing with a message that names the URL. */
 async function connectRedis(url: string) {
   const { Redis } = await import('ioredis');
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  // Commands fail fast while Redis is away (no offline queue, a command timeout), so the
+  // configured policy (limits.on_error) decides at once instead of requests piling up.
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2_000 });
+  redis.on('error', () => undefined);
   try {
     await redis.connect();
   } catch (error) {

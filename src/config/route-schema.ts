@@ -5,6 +5,7 @@
  * checked in `policies/validate-routes.ts`, once the shape is known to be right.
  */
 import { z } from 'zod';
+import { knowledgeOptionSchema } from './knowledge-schema.js';
 import { classifyTaskSchema } from './task-schema.js';
 
 /**
@@ -100,6 +101,11 @@ export const routeOptionsSchema = z.strictObject({
    * it answers the requests it is confident about and escalates the rest (see `switchyard local`).
    */
   task: classifyTaskSchema.optional(),
+  /**
+   * A knowledge base this route grounds its answers in: chunks retrieved for the last user turn go
+   * into the system prompt, citations come back with the answer, and groundedness is checked.
+   */
+  knowledge: knowledgeOptionSchema.optional(),
 });
 
 const common = {

@@ -4,8 +4,11 @@
  * after the shape is known to be right.
  */
 import { z } from 'zod';
+import { breakerSchema, cacheSchema } from './cache-schema.js';
+import { guardrailsSchema } from './guardrails-schema.js';
 import { routesSchema } from './route-schema.js';
 import { DEFAULT_SQLITE_PATH } from './default-store.js';
+import { monitoringSchema } from './monitor-schema.js';
 
 const positiveMs = z.number().int().positive();
 
@@ -58,6 +61,13 @@ export const modelSchema = z.strictObject({
   fallbacks: z.array(targetSchema).min(1).optional(),
   /** Weighted split: one target is drawn per request, the others become its fallbacks. */
   loadbalance: z.array(targetSchema).min(1).optional(),
+  /**
+   * How a load-balanced model picks its first target: `weighted` draws by weight, `latency`
+   * prefers the lowest recent latency, `least_busy` the fewest requests in flight, `headroom` the
+   * most rate limit left (read from the providers' `x-ratelimit-*` headers). Targets whose
+   * circuit is open are skipped whatever the rule.
+   */
+  balance: z.enum(['weighted', 'latency', 'least_busy', 'headroom']).default('weighted'),
   /** Per-model overrides of the global retry and timeout policy. */
   retry: z.lazy(() => retrySchema.partial()).optional(),
   timeouts: z.lazy(() => timeoutsSchema.partial()).optional(),
@@ -84,13 +94,7 @@ export const keySchema = z.strictObject({
   name: z.string().min(1),
   /** Model names this key may call; all when absent. */
   models: z.array(z.string().min(1)).optional(),
-  budget: z
-    .strictObject({
-      usd: z.number().positive(),
-      /** The window spend is summed over; `total` never resets. */
-      period: z.enum(['total', 'monthly', 'daily']).default('total'),
-    })
-    .optional(),
+  budget: z.lazy(() => budgetSchema).optional(),
   rate_limit: z
     .strictObject({
       requests_per_minute: z.number().int().positive().optional(),
@@ -112,6 +116,10 @@ export const serverSchema = z.strictObject({
    * the usual 30 s grace period of orchestrators, so traces are flushed before a SIGKILL.
    */
   shutdown_timeout_ms: z.number().int().min(0).max(600_000).default(20_000),
+  /** A dashboard session unused this long ends; short enough that a forgotten tab doesn't stay signed in. */
+  session_idle_minutes: z.number().int().min(1).max(7 * 24 * 60).default(120),
+  /** A dashboard session ends this long after sign-in however active it is: a stolen one dies too. */
+  session_max_hours: z.number().int().min(1).max(30 * 24).default(12),
 });
 
 export const tracesSchema = z.strictObject({
@@ -123,12 +131,100 @@ export const tracesSchema = z.strictObject({
    */
   batch_size: z.number().int().min(1).max(10_000).default(128),
   flush_interval_ms: z.number().int().min(1).max(60_000).default(100),
+  /**
+   * `batched`: a SIGKILL loses at most the traces of the last flush window (flush_interval_ms plus
+   * one batch write). `sync`: each trace is journaled and fsynced before its answer's last byte,
+   * so no answered request's trace is lost; it costs latency (see README, Security).
+   */
+  durability: z.enum(['batched', 'sync']).default('batched'),
+  /** The journal's directory with `durability: sync` (default: next to the SQLite file, or .switchyard/trace-journal); one per process. */
+  journal_dir: z.string().min(1).max(4096).optional(),
+  /**
+   * How long traces are kept; rollups (the overview's charts) are kept regardless. Off unless
+   * set: a background job deletes what is past it every `every_minutes`, in small batches so the
+   * writer is never held up for long.
+   */
+  retention: z
+    .strictObject({
+      /** Whole traces older than this many days are deleted. */
+      days: z.number().positive().max(36_500).optional(),
+      /** Bodies (request and response) older than this are dropped, the numbers kept; usually shorter than `days`. */
+      bodies_days: z.number().positive().max(36_500).optional(),
+      /** At most this many traces are kept, the oldest deleted first. */
+      max_rows: z.number().int().min(1_000).optional(),
+      /** Every run deletes at most a bounded batch per transaction; an hour keeps the backlog small. */
+      every_minutes: z.number().min(1).max(1_440).default(60),
+    })
+    .optional(),
+});
+
+export const metricsSchema = z.strictObject({
+  /** `GET /metrics` in the Prometheus text format. */
+  enabled: z.boolean().default(true),
+  /**
+   * A bearer token for scrapers, so Prometheus need not hold the admin key. The admin key (and a
+   * dashboard session) is accepted too; without either, only loopback may scrape.
+   */
+  token: z.string().min(16, 'a metrics token needs at least 16 characters').optional(),
+  /** Serve /metrics to anyone who reaches the port (a private network with its own controls). */
+  public: z.boolean().default(false),
+  /** Node.js process metrics (CPU, memory, event-loop delay, GC) beside the gateway's own. */
+  process: z.boolean().default(true),
+});
+
+export const otelSchema = z.strictObject({
+  /**
+   * OTLP/HTTP base URL (`http://collector:4318`): traces go to `/v1/traces`, metrics to
+   * `/v1/metrics`. Defaults to `OTEL_EXPORTER_OTLP_ENDPOINT`; export is off when neither is set.
+   */
+  endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  /** Full URL for traces only (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`), used as given. */
+  traces_endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  /** Full URL for metrics only (`OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`), used as given. */
+  metrics_endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  /** Sent with every export (an API key of a hosted backend). */
+  headers: z.record(z.string(), z.string()).default({}),
+  service_name: z.string().min(1).default('switchyard'),
+  /** Prompts and answers as span attributes (`gen_ai.input.messages`, `gen_ai.output.messages`): opt-in, they may hold personal data. */
+  content: z.boolean().default(false),
+  /** Share of calls without a sampled parent that get a span; a parent's sampled flag is always honoured. */
+  sample_ratio: z.number().min(0).max(1).default(1),
+  /** The GenAI metrics (`gen_ai.client.token.usage`, `gen_ai.client.operation.duration`, …) over OTLP too. */
+  metrics: z.boolean().default(true),
+  /** How often metrics are pushed. */
+  metrics_interval_ms: z.number().int().min(1_000).max(3_600_000).default(60_000),
 });
 
 export const limitsSchema = z.strictObject({
   /** `memory` is exact inside one process; `redis` holds limits and budgets across replicas. */
   store: z.enum(['memory', 'redis']).default('memory'),
   redis_url: z.string().default('redis://127.0.0.1:6379'),
+  /** Where in Redis the counters live: replicas of one gateway share it, separate gateways don't. */
+  redis_prefix: z.string().min(1).max(200).default('switchyard:limits'),
+  /**
+   * When Redis cannot be reached: `closed` refuses calls of keys with limits (503, retryable),
+   * `open` serves them unlimited. Either way the trace and /health say so.
+   */
+  on_error: z.enum(['open', 'closed']).default('closed'),
+  /** Output tokens a budget reserves for a request that sets no max_tokens. */
+  default_max_output_tokens: z.number().int().positive().max(1_000_000).default(4096),
+  /**
+   * How often each replica checks the store for keys and teams changed at runtime: a key revoked
+   * on one replica is refused on all within this (plus one store read).
+   */
+  keys_poll_ms: z.number().int().min(50).max(60_000).default(500),
+});
+
+export const budgetSchema = z.strictObject({
+  usd: z.number().positive(),
+  /** The window spend is summed over; `total` never resets. */
+  period: z.enum(['total', 'monthly', 'daily']).default('total'),
+});
+
+/** A team: its keys share its budget, on top of their own. */
+export const teamSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  budget: budgetSchema.optional(),
 });
 
 /** Where traces, rollups, reviews and evaluations live: exactly one backend. */
@@ -161,6 +257,8 @@ export const configSchema = z.strictObject({
   store: storeSchema.default({ sqlite: DEFAULT_SQLITE_PATH }),
   traces: tracesSchema.default(tracesSchema.parse({})),
   limits: limitsSchema.default(limitsSchema.parse({})),
+  metrics: metricsSchema.default(metricsSchema.parse({})),
+  otel: otelSchema.default(otelSchema.parse({})),
   retry: retrySchema.default(retrySchema.parse({})),
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
   providers: z.record(z.string().min(1), providerSchema).default({}),
@@ -168,6 +266,16 @@ export const configSchema = z.strictObject({
   /** Virtual model names with a policy (conditional, split, cascade, learned, static) and options such as a local task model. */
   routes: routesSchema.default({}),
   keys: z.array(keySchema).default([]),
+  /** The response cache: opt-in per model or route. */
+  cache: cacheSchema.default(cacheSchema.parse({})),
+  /** Circuit breakers, one per target (provider and model). */
+  breaker: breakerSchema.default(breakerSchema.parse({})),
+  /** Teams the config file defines; more can be created at runtime (`switchyard teams create`). */
+  teams: z.array(teamSchema).default([]),
+  /** Named guardrail policies (PII, injection, input and output checks) and who they apply to. */
+  guardrails: guardrailsSchema.default({ policies: {}, apply: { keys: {}, teams: {}, routes: {} } }),
+  /** Topics, drift reports, online evaluation and alert rules, run by a background worker. */
+  monitoring: monitoringSchema.default(monitoringSchema.parse({})),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -175,6 +283,11 @@ export type ProviderConfig = z.output<typeof providerSchema>;
 export type ModelConfig = z.output<typeof modelSchema>;
 export type TargetConfig = z.output<typeof targetSchema>;
 export type KeyConfig = z.output<typeof keySchema>;
+export type TeamConfig = z.output<typeof teamSchema>;
 export type Price = z.output<typeof priceSchema>;
 export type RetryPolicy = z.output<typeof retrySchema>;
 export type Timeouts = z.output<typeof timeoutsSchema>;
+export type MetricsConfig = z.output<typeof metricsSchema>;
+export type OtelConfig = z.output<typeof otelSchema>;
+export type TracesConfig = z.output<typeof tracesSchema>;
+export type TraceRetention = NonNullable<z.output<typeof tracesSchema>['retention']>;

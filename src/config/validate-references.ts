@@ -1,3 +1,5 @@
+import { validateGuardrails } from './validate-guardrails.js';
+import { validateMonitoring } from './validate-monitoring.js';
 import { validateRoutes } from './validate-routes.js';
 import type { Config } from './schema.js';
 
@@ -46,5 +48,25 @@ export function validateReferences(config: Config): string[] {
     });
   });
   errors.push(...validateRoutes(config.routes, Object.keys(config.models)));
+  for (const name of Object.keys(config.cache.routes)) {
+    if (name !== '*' && !(name in config.models) && !(name in config.routes)) {
+      errors.push(`cache.routes.${name}: unknown model or route "${name}" (${known([...Object.keys(config.models), ...Object.keys(config.routes)])}, or "*" for all)`);
+    }
+    const embed = config.cache.routes[name]?.semantic?.embed_model;
+    if (embed !== undefined && embed !== 'hashed' && !(embed in config.models)) {
+      errors.push(`cache.routes.${name}.semantic.embed_model: unknown model "${embed}" (${known(Object.keys(config.models))}, or "hashed" for the built-in lexical embedder)`);
+    }
+  }
+  if (config.breaker.max_open_ms < config.breaker.open_ms) {
+    errors.push(`breaker.max_open_ms: must be at least open_ms (${config.breaker.open_ms}), got ${config.breaker.max_open_ms}`);
+  }
+  errors.push(
+    ...validateGuardrails(config.guardrails, {
+      keys: config.keys.map((k) => k.name),
+      teams: [...new Set(config.keys.flatMap((k) => (k.team === undefined ? [] : [k.team])))],
+      models: [...Object.keys(config.models), ...Object.keys(config.routes)],
+    }),
+  );
+  errors.push(...validateMonitoring(config));
   return errors;
 }

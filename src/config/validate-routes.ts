@@ -70,6 +70,10 @@ export function validateRoutes(routes: RoutesConfig, modelNames: readonly string
         else seen.set(ref.name, ref.path);
       }
     }
+    const knowledge = route.options.knowledge;
+    if (knowledge?.embed_model !== undefined && !models.has(knowledge.embed_model)) errors.push(`${at}.options.knowledge.embed_model: unknown model "${knowledge.embed_model}" (models: ${list(models)})`);
+    const judge = knowledge?.groundedness.judge;
+    if (judge !== undefined && !models.has(judge) && !(judge in routes)) errors.push(`${at}.options.knowledge.groundedness.judge: unknown target "${judge}" (${known})`);
     if (route.policy === 'learned' && route.cheap === route.strong) errors.push(`${at}.strong: the same target as "cheap" ("${route.cheap}"); a learned route chooses between two targets`);
   }
   for (const cycle of findCycles(routes)) errors.push(`${cycle.map((n) => `routes.${n}`).join(' → ')}: routing loop; a route may not reach itself`);

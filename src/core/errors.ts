@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'unavailable'
   | 'not_found'
   | 'config_invalid'
+  | 'guardrail_blocked'
   | 'internal';
 
 export interface ErrorOptions {
@@ -58,6 +59,8 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   unavailable: 503,
   not_found: 404,
   config_invalid: 400,
+  /** A guardrail refused the request (400) or, with status 422, the answer. */
+  guardrail_blocked: 400,
   internal: 500,
 };
 

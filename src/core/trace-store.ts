@@ -17,6 +17,31 @@ export interface TraceStore {
   getTraces(ids: readonly string[]): Promise<TraceRecord[]>;
   /** Whole traces with a request body that match a selection, newest first. */
   selectTraces(selection: TraceSelection): Promise<TraceRecord[]>;
+  /**
+   * One bounded step of trace retention: deletes the oldest traces before a time and drops the
+   * bodies of others, at most `limit` rows each, so a caller loops while a count equals `limit`
+   * and the writer is never held up for long.
+   */
+  pruneTraces(pruning: TracePruning): Promise<PruneResult>;
+  /** The start time of the `n`th newest trace (1 = the newest); undefined when there are fewer. */
+  nthNewestTs(n: number): Promise<number | undefined>;
+}
+
+/** What one retention step removes. */
+export interface TracePruning {
+  /** Traces that started before this time (ms since the epoch) are deleted. */
+  deleteBefore?: number;
+  /** Request and response bodies of traces with from ≤ ts < before are dropped; the numbers stay. */
+  stripBodies?: { from: number; before: number };
+  /** Traces of these keys from `since` on are never deleted: budgets restore spend from them after a restart. */
+  keep?: readonly { keyName: string; since: number }[];
+  /** At most this many rows deleted, and this many stripped, per call. */
+  limit: number;
+}
+
+export interface PruneResult {
+  deleted: number;
+  stripped: number;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { ChatCompletion, ChatCompletionRequest, JsonObject } from '../core/
 import type { VirtualKey } from '../limits/keys.js';
 import type { ModelPlan } from '../routing/catalog.js';
 import type { Attempt, Endpoint } from '../core/trace.js';
+import type { SpanIds } from '../core/trace-context.js';
 import type { PriceEntry } from '../tokens/price-table.js';
 import type { Usage } from '../tokens/usage.js';
 
@@ -30,7 +31,42 @@ export interface CallInput {
    * virtual key is needed, and the trace names the feature instead.
    */
   internal?: { feature: string } | undefined;
+  /** The caller's W3C `traceparent` and `tracestate` headers: the gateway's span joins its trace. */
+  traceparent?: string | undefined;
+  tracestate?: string | undefined;
+  /**
+   * The client's cache directive: `no-cache` skips reading the response cache (a fresh answer
+   * replaces the stored one), `no-store` skips it entirely.
+   */
+  cache?: CacheDirective | undefined;
+  /**
+   * Per-call changes to what the route does, for Switchyard's own comparisons (the ladder report
+   * runs one dataset through the same route with and without its knowledge base or local model).
+   * Only in-process callers can set them.
+   */
+  overrides?: CallOverrides | undefined;
 }
+
+/** Retrieval settings an in-process caller may set for one call (an eval variant's). */
+export interface KnowledgeOverride {
+  base: string;
+  k?: number;
+  mode?: 'bm25' | 'dense' | 'hybrid';
+  embed_model?: string;
+  filter?: Record<string, string | number | boolean | (string | number | boolean)[]>;
+}
+
+export interface CallOverrides {
+  /**
+   * A knowledge base to ground in instead of the route's (null: none), by name or with retrieval
+   * settings that replace the route's (`{ base, k, mode, embed_model, filter }`).
+   */
+  knowledge?: string | KnowledgeOverride | null;
+  /** false: the route's local task model does not answer (every request goes to its target). */
+  local?: boolean;
+}
+
+export type CacheDirective = 'no-cache' | 'no-store';
 
 /** How the answer reached (or failed to reach) the caller; decides the trace's status. */
 export interface Delivery {
@@ -74,6 +110,11 @@ export class Call {
   canonical: ChatCompletionRequest | undefined = undefined;
   /** Use the canonical exchange even with a provider that speaks the client's format. */
   forceCanonical = false;
+  /**
+   * The canonical request was rewritten for privacy (PII redacted): providers get it and never
+   * the client's body, whatever later stages set `forceCanonical` to.
+   */
+  canonicalOnly = false;
   /** The last whole answer the provider call produced, canonical (when it went the canonical way). */
   completion: ChatCompletion | undefined = undefined;
   /** Dollars already spent on earlier steps of this call (a cascade's rejected answers). */
@@ -87,6 +128,8 @@ export class Call {
   costUsd = 0;
   ttftMs: number | null = null;
   readonly attempts: Attempt[] = [];
+  /** The gateway's OpenTelemetry span of this call, when tracing is on (exported after it settled). */
+  span: SpanIds | null = null;
   /** Routing, guardrail and cache decisions with their reasons, by stage. */
   decisions: Record<string, unknown> | null = null;
   /** The request body for the trace: its text, kept as received once it parsed. */

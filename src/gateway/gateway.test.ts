@@ -63,12 +63,12 @@ models: { small: { provider: fake, model: up, price: { input_per_mtok: 1000, out
 ${keysYaml}`);
   const catalog = new ModelCatalog(config, new Map([['fake', provider]]));
   const traces: TraceRecord[] = [];
-  const limits = new MemoryLimitStore(new Map());
+  const limits = new MemoryLimitStore();
   const gateway = new Gateway({
     catalog,
     keys: new KeyRegistry(config.keys.map(toVirtualKey)),
     limits,
-    traces: { write: (t) => traces.push(t) },
+    traces: { write: (t) => void traces.push(t) },
     keepBodies: true,
     clock: systemClock,
     random: () => 0,
@@ -156,10 +156,14 @@ describe('the request pipeline, driven without a socket', () => {
 
   it('settles limits with the real cost after the answer, before the trace', async () => {
     const { gateway, limits } = setup(undefined, 'keys: [ { key: sk-sy-right-key, name: team, budget: { usd: 1 } } ]');
-    const { call } = await gateway.handle(input(ask, { secret: 'sk-sy-right-key' }));
-    await call.settle({ status: 200, clientClosed: false });
+    const capped = { ...ask, max_tokens: 100 };
+    const { call } = await gateway.handle(input(capped, { secret: 'sk-sy-right-key' }));
     const key = toVirtualKey({ key: 'sk-sy-right-key', name: 'team', budget: { usd: 1, period: 'total' } });
-    expect((await limits.usage(key, Date.now())).spendUsd).toBeCloseTo(0.018, 10);
+    // Held until settled: every body byte as an input token at $1000/M, 100 output tokens at $2000/M.
+    const worstCase = (JSON.stringify(capped).length * 1000 + 100 * 2000) / 1e6;
+    expect(await limits.usage(key, Date.now())).toMatchObject({ spendUsd: 0, reservedUsd: worstCase });
+    await call.settle({ status: 200, clientClosed: false });
+    expect(await limits.usage(key, Date.now())).toMatchObject({ spendUsd: 0.018, reservedUsd: 0 });
   });
 });
 

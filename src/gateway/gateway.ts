@@ -7,6 +7,7 @@ import type { LimitStore } from '../limits/limit-store.js';
 import { fromAnthropicRequest } from '../providers/anthropic/index.js';
 import type { ModelCatalog, Target } from '../routing/catalog.js';
 import { orderTargets } from '../routing/order-targets.js';
+import type { TargetHealth } from '../routing/target-health.js';
 import { tokenCounter } from '../tokens/count-tokens.js';
 import { Call, type CallInput } from './call.js';
 import type { Outcome } from './outcome.js';
@@ -18,9 +19,10 @@ import { accountCost } from './stages/account-cost.js';
 import { authenticate } from './stages/authenticate.js';
 import { callEmbeddings } from './stages/call-embeddings.js';
 import { callProvider } from './stages/call-provider.js';
-import { enforceLimits } from './stages/enforce-limits.js';
+import { type EnforceLimitsOptions, enforceLimits } from './stages/enforce-limits.js';
 import { parseBody } from './stages/parse-body.js';
-import { recordTrace, type TraceSink } from './stages/record-trace.js';
+import { type CallObserver, recordTrace, type TraceSink } from './stages/record-trace.js';
+import { spanIdsFor } from '../core/trace-context.js';
 import { assertKeyMayUse, resolveModel } from './stages/resolve-model.js';
 
 /**
@@ -38,15 +40,23 @@ export interface GatewayDeps {
   catalog: ModelCatalog;
   keys: KeyRegistry;
   limits: LimitStore;
+  /** What happens when the limit store is unreachable, and what a request with no output cap reserves. */
+  limitOptions?: Omit<EnforceLimitsOptions, 'log'>;
   traces: TraceSink;
   /** `traces.bodies: full`: keep request and response bodies on traces. */
   keepBodies: boolean;
   clock: Clock;
   random: Random;
   slots?: PipelineSlots;
+  /** Circuit breakers and latency per target, shared by every call; none when absent. */
+  health?: TargetHealth;
   /** Where Responses API answers are kept for `previous_response_id` and GET/DELETE; in memory when absent. */
   responses?: ResponseStore;
   log?: (line: string) => void;
+  /** See every call once it settled, beside its trace (metrics, OpenTelemetry spans); they must be cheap. */
+  observers?: readonly CallObserver[];
+  /** OpenTelemetry export is on: each call gets span ids (joining the caller's `traceparent`), returned as `traceresponse`. */
+  tracing?: { sampleRatio: number };
 }
 
 /** A call that went through the pipeline: settle it once its outcome has been delivered. */
@@ -73,9 +83,9 @@ export class Gateway {
   constructor(private readonly deps: GatewayDeps) {
     const slots = deps.slots ?? {};
     this.responseStore = deps.responses ?? new MemoryResponseStore(deps.clock);
-    const entry = [recordTrace(deps.traces, deps.keepBodies, deps.log ?? (() => undefined)), parseBody, authenticate(deps.keys), resolveModel(deps.catalog)];
-    const limits = enforceLimits(deps.limits, deps.clock);
-    const attempts = { clock: deps.clock, random: deps.random };
+    const entry = [recordTrace(deps.traces, deps.keepBodies, deps.log ?? (() => undefined), deps.observers), parseBody, authenticate(deps.keys), resolveModel(deps.catalog)];
+    const limits = enforceLimits(deps.limits, deps.catalog, deps.clock, { ...deps.limitOptions, log: deps.log });
+    const attempts = { clock: deps.clock, random: deps.random, health: deps.health };
     const answer = [
       ...(slots.guardIn ?? []),
       ...(slots.cache ?? []),
@@ -96,6 +106,7 @@ export class Gateway {
   /** Runs a call through the pipeline. Never throws: a failure is an `error` outcome. */
   async handle(input: CallInput): Promise<HandledCall> {
     const call = new Call(input);
+    if (this.deps.tracing) call.span = spanIdsFor(input.traceparent, input.tracestate, this.deps.tracing.sampleRatio, this.deps.random);
     const run = input.endpoint === 'embeddings' ? this.embeddings : input.format === 'responses' ? this.responses : this.chat;
     try {
       return { call, outcome: await run(call) };

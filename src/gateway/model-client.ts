@@ -2,7 +2,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { parseBlocks, SseBlocks } from '../core/sse-blocks.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, EmbeddingsRequest, EmbeddingsResponse, JsonObject } from '../core/openai-wire.js';
 import type { Usage } from '../tokens/usage.js';
-import type { Call, CallInput } from './call.js';
+import type { Call, CallInput, CallOverrides } from './call.js';
 import type { HandledCall } from './gateway.js';
 
 export interface ModelCallOptions {
@@ -12,6 +12,8 @@ export interface ModelCallOptions {
   signal?: AbortSignal;
   /** Call as this virtual key (its limits and budget apply) instead of as an internal feature. */
   apiKey?: string;
+  /** Route behaviour to change for this call (see `CallInput.overrides`). */
+  overrides?: CallOverrides;
 }
 
 /** A whole answer with what the gateway learned about it. */
@@ -24,6 +26,8 @@ export interface ModelAnswer<T> {
   provider: string | null;
   upstreamModel: string | null;
   latencyMs: number;
+  /** What the pipeline's stages decided (route, knowledge, groundedness, local model), as traced. */
+  decisions: Record<string, unknown> | null;
 }
 
 /**
@@ -84,6 +88,7 @@ export class ModelClient {
       metadata: options.metadata ?? null,
       signal: options.signal ?? new AbortController().signal,
       internal: options.apiKey ? undefined : { feature: options.feature },
+      overrides: options.overrides,
     };
   }
 
@@ -110,6 +115,7 @@ export class ModelClient {
       provider: call.provider,
       upstreamModel: call.upstreamModel,
       latencyMs: performance.now() - call.t0,
+      decisions: call.decisions,
     };
   }
 }

@@ -12,7 +12,10 @@ import type { RoutesConfig } from '../config/route-schema.js';
 import type { PriceEntry } from '../tokens/price-table.js';
 import type { ModelClient } from './model-client.js';
 import type { Stage } from './pipeline.js';
+import type { OpenBases } from './knowledge/open-bases.js';
+import { pipelineEmbedder } from './knowledge/open-bases.js';
 import { answerLocally, SHADOW_FEATURE } from './stages/answer-locally.js';
+import { groundRequest } from './stages/ground-request.js';
 import { routeRequest } from './stages/route-request.js';
 
 export interface RouteSlotDeps {
@@ -28,6 +31,10 @@ export interface RouteSlotDeps {
   log: (line: string) => void;
   /** Relative router paths are resolved against this folder (the config file's). */
   baseDir?: string;
+  /** Knowledge bases routes ground in (and in-process callers may name); none: no grounding stage. */
+  knowledge?: OpenBases;
+  /** `traces.bodies: full`: retrieved chunks' text goes on traces too. */
+  keepBodies?: boolean;
   /** A local model was pulled for low live precision (flag it for a person). */
   onDemote?: (route: string, reason: string) => void;
 }
@@ -78,6 +85,20 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
           return String(reply.value.choices[0]?.message.content ?? '');
         },
         teacherPrice: (route) => teacherPrice(route, deps),
+      }),
+    );
+  }
+  if (deps.knowledge) {
+    stages.push(
+      groundRequest({
+        routes: deps.routes,
+        bases: deps.knowledge,
+        embedderFor: (model) => pipelineEmbedder(deps.models, model),
+        judge: async (model, prompt) => {
+          const reply = await deps.models().chat({ model, messages: [{ role: 'user', content: prompt }], temperature: 0 }, { feature: 'groundedness-judge' });
+          return String(reply.value.choices[0]?.message.content ?? '');
+        },
+        keepText: deps.keepBodies ?? true,
       }),
     );
   }

@@ -3,11 +3,15 @@ import type { Clock, Random } from '../core/clock.js';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { backoffDelay } from '../routing/backoff.js';
 import type { Target } from '../routing/catalog.js';
+import { targetId } from '../routing/order-targets.js';
+import type { AttemptResult, TargetHealth } from '../routing/target-health.js';
 import type { Attempt } from '../core/trace.js';
 
 export interface AttemptDeps {
   clock: Clock;
   random: Random;
+  /** Circuit breakers and latency per target; without it every target is always tried. */
+  health?: TargetHealth | undefined;
 }
 
 /** Upstream statuses that say the target is misconfigured, not the request: try the next one. */
@@ -33,15 +37,26 @@ export async function runAttempts<T>(
   attempts: Attempt[],
   send: (target: Target) => Promise<T>,
 ): Promise<{ value: T; target: Target }> {
+  const health = deps.health;
+  const skipped: string[] = [];
+  const before = attempts.length;
   for (const target of targets) {
+    const id = targetId(target);
     for (let attempt = 1; attempt <= policy.max_attempts; attempt++) {
+      if (health && !health.admit(id)) {
+        skipped.push(id);
+        break;
+      }
       const started = performance.now();
       try {
         const value = await send(target);
-        attempts.push({ provider: target.provider.name, model: target.model, status: 200, latencyMs: performance.now() - started });
+        const latencyMs = performance.now() - started;
+        health?.record(id, 'success', latencyMs);
+        attempts.push({ provider: target.provider.name, model: target.model, status: 200, latencyMs });
         return { value, target };
       } catch (thrown) {
         const error = toSwitchyardError(thrown);
+        health?.record(id, signal.aborted ? 'neutral' : resultOf(error), performance.now() - started);
         attempts.push({
           provider: target.provider.name,
           model: target.model,
@@ -62,11 +77,30 @@ export async function runAttempts<T>(
       }
     }
   }
-  throw allFailed(model, attempts);
+  if (attempts.length === before && skipped.length > 0) throw allOpen(model, skipped, health as TargetHealth, deps.clock.now());
+  throw allFailed(model, attempts, skipped);
 }
 
-function allFailed(model: string, attempts: readonly Attempt[]): SwitchyardError {
+/** Whether a failed attempt says something about its target's health. */
+function resultOf(error: SwitchyardError): AttemptResult {
+  if (error.code === 'upstream_error') return error.status >= 500 || TARGET_FAULTS.has(error.status) ? 'failure' : 'neutral';
+  return error.code === 'upstream_timeout' || error.code === 'upstream_unreachable' ? 'failure' : 'neutral';
+}
+
+/** Every target's circuit is open: refuse at once, saying when the first one will be probed. */
+function allOpen(model: string, skipped: readonly string[], health: TargetHealth, now: number): SwitchyardError {
+  const retryAt = Math.min(...health.snapshot().filter((s) => skipped.includes(s.target) && s.retryAt !== null).map((s) => s.retryAt as number));
+  const retryAfter = Number.isFinite(retryAt) ? Math.max(1, Math.ceil((retryAt - now) / 1000)) : 1;
+  return new SwitchyardError(
+    'unavailable',
+    `every target for model "${model}" has an open circuit after repeated failures (${skipped.join(', ')}); retry in ${retryAfter} s`,
+    { retryAfter },
+  );
+}
+
+function allFailed(model: string, attempts: readonly Attempt[], skipped: readonly string[]): SwitchyardError {
   const lines = attempts.map((a, i) => `#${i + 1} ${a.provider}/${a.model}: ${a.error ?? a.status}`);
+  if (skipped.length > 0) lines.push(`skipped with an open circuit: ${skipped.join(', ')}`);
   const everyOneRateLimited = attempts.length > 0 && attempts.every((a) => a.status === 429);
   return new SwitchyardError(
     'all_targets_failed',

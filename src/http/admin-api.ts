@@ -2,18 +2,25 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { KeyRegistry } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
+import type { KeyManager } from '../limits/manage-keys.js';
+import type { ProviderCredentials } from '../limits/provider-credentials.js';
 import type { RollupReader } from '../monitor/rollup.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceStore } from '../core/trace-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
+import type { SessionStore } from '../core/session-store.js';
 import { AdminAccess, type Principal } from './admin/access.js';
 import { type EvalApiDeps, evalRoutes } from './admin/eval-routes.js';
+import { type DriftApiDeps, driftRoutes } from './admin/drift-routes.js';
 import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS, sendJson } from './admin/http-kit.js';
+import { keyRoutes } from './admin/key-routes.js';
 import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
+import { type RetentionReport, retentionReport } from '../monitor/retention-report.js';
+import { type ProviderApiDeps, providerRoutes } from './admin/provider-routes.js';
 import { type AddToDataset, type DatasetReviewSink, reviewRoutes } from './admin/review-routes.js';
 import { Router } from './admin/router.js';
-import { handleSession } from './admin/session-routes.js';
+import { handleSession, sessionRoutes } from './admin/session-routes.js';
 import { traceRoutes } from './admin/trace-routes.js';
 import { errorBody } from './error-response.js';
 
@@ -27,10 +34,23 @@ export interface AdminApiOptions {
   reviews?: ReviewStore;
   keys?: KeyRegistry;
   limits?: LimitStore;
+  /** Creates, rotates and revokes runtime keys; without it /api/keys is read-only. */
+  keyManager?: KeyManager;
+  /** Provider credentials added at runtime, stored sealed. */
+  credentials?: ProviderCredentials;
+  /** Reloads this replica's keys right after a change made through the API. */
+  onKeysChanged?: () => Promise<void>;
   /** `server.admin_key`; without it the API is open on loopback and off elsewhere. */
   adminKey?: string;
   /** Whether the server is bound to a loopback address (default true). */
   loopback?: boolean;
+  /** Dashboard sessions (default: this process's memory); the shared store in a server. */
+  sessions?: SessionStore;
+  /** Session idle and absolute timeouts (defaults 2 h and 12 h). */
+  sessionIdleMs?: number;
+  sessionMaxAgeMs?: number;
+  /** Audit lines for sign-ins, sign-outs and refused credentials. */
+  audit?: (line: string) => void;
   addToDataset?: AddToDataset;
   onDatasetReview?: DatasetReviewSink;
   /** A person corrected a traced answer (review or feedback). */
@@ -41,6 +61,12 @@ export interface AdminApiOptions {
   evals?: EvalApiDeps;
   /** Per-route traffic, local-model state and savings (`GET /api/routes`), built by the composition root. */
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  /** What traces are kept (`GET /api/retention`), for the dashboard to say. */
+  retention?: RetentionReport;
+  /** Circuit breakers and the response cache (`GET /api/providers`, `DELETE /api/cache`). */
+  providers?: ProviderApiDeps;
+  /** Drift reports, topics and alerts (`/api/drift`, `/api/topics`, `/api/alerts`). */
+  monitoring?: Omit<DriftApiDeps, 'now'>;
   now?: () => number;
 }
 
@@ -71,14 +97,29 @@ function sendApiError(res: ServerResponse, error: SwitchyardError): void {
  */
 export function createAdminApi(options: AdminApiOptions) {
   const keys = options.keys ?? new KeyRegistry([]);
-  const access = new AdminAccess({ adminKey: options.adminKey, loopback: options.loopback ?? true, keys });
+  const access = new AdminAccess({
+    adminKey: options.adminKey,
+    loopback: options.loopback ?? true,
+    keys,
+    sessions: options.sessions,
+    idleMs: options.sessionIdleMs,
+    maxAgeMs: options.sessionMaxAgeMs,
+    audit: options.audit,
+    clock: options.now ? { now: options.now } : undefined,
+  });
   const banner = accessBanner(access);
   const router = new Router<Principal>();
   const traceDeps = { store: options.store, writer: options.writer, reviews: options.reviews };
   traceRoutes(router, traceDeps);
-  monitorRoutes(router, { rollups: options.rollups, keys, limits: options.limits, now: options.now });
+  sessionRoutes(router, access);
+  monitorRoutes(router, { rollups: options.rollups, now: options.now });
+  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, credentials: options.credentials, onChanged: options.onKeysChanged, now: options.now });
+  const retention = options.retention ?? retentionReport(undefined, false);
+  router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
+  if (options.monitoring) driftRoutes(router, { ...options.monitoring, now: options.now });
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
+  if (options.providers) providerRoutes(router, options.providers);
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, now: options.now });
 
   const evalApi = options.evals ? evalRoutes(options.evals) : undefined;
@@ -90,7 +131,7 @@ export function createAdminApi(options: AdminApiOptions) {
       if (!options.reviews) throw new SwitchyardError('unsupported', 'feedback is not enabled on this server');
       return handleFeedback(ctx, { ...traceDeps, reviews: options.reviews, access, keys, onCorrection: options.onCorrection });
     }
-    const principal = access.authenticate(req);
+    const principal = await access.authenticate(req);
     if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key may only call /api/feedback; the rest of /api needs the admin key');
     if (await router.dispatch(req, res, url, principal)) return;
     if (evalApi && (await evalApi(req, res, url))) return;

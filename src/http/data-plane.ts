@@ -4,6 +4,7 @@ import type { ClientFormat } from '../core/formats.js';
 import { newId } from '../core/ids.js';
 import { parseJsonBody } from '../core/json-body.js';
 import { decodeSegment } from '../core/request-target.js';
+import type { CacheDirective } from '../gateway/call.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
 import type { Endpoint } from '../core/trace.js';
@@ -17,6 +18,11 @@ export interface DataPlaneOptions {
   keys: KeyRegistry;
   bodyLimitBytes: number;
   totalTimeoutMs: number;
+  /**
+   * `traces.durability: sync`: the call settles (and its trace is journaled) before the answer's
+   * last byte is written, so a client that got a whole answer can count on its trace.
+   */
+  durableTraces?: boolean;
 }
 
 interface ModelRoute {
@@ -128,17 +134,27 @@ export function createDataPlane(options: DataPlaneOptions) {
       secret: presentedSecret(req.headers),
       metadata,
       forward: typeof beta === 'string' ? { 'anthropic-beta': beta } : undefined,
+      cache: cacheDirective(req.headers),
       signal: controller.signal,
+      traceparent: headerText(req.headers.traceparent),
+      tracestate: headerText(req.headers.tracestate),
     });
+    let settled = false;
+    const beforeEnd = options.durableTraces
+      ? async (status: number) => {
+          settled = true;
+          await call.settle({ status, clientClosed: false });
+        }
+      : undefined;
     try {
-      const status = await deliverOutcome(res, call, outcome, route.format, () => clientClosed);
+      const status = await deliverOutcome(res, call, outcome, route.format, () => clientClosed, beforeEnd);
       clearTimeout(timeout);
       res.off('close', onClose);
-      await call.settle({ status, clientClosed });
+      if (!settled) await call.settle({ status, clientClosed });
     } catch (error) {
       clearTimeout(timeout);
       res.off('close', onClose);
-      await call.settle({ status: toSwitchyardError(error).status, clientClosed });
+      if (!settled) await call.settle({ status: toSwitchyardError(error).status, clientClosed });
     }
   }
 
@@ -194,4 +210,28 @@ function parseMetadata(header: string | string[] | undefined): Record<string, un
     throw new SwitchyardError('invalid_request', 'x-switchyard-metadata must be a JSON object such as {"feature":"support"}', { param: 'x-switchyard-metadata' });
   }
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * The client's cache directive: `x-switchyard-cache: off` (or `no-store`) and `Cache-Control:
+ * no-store` leave the response cache alone; `x-switchyard-cache: refresh` and `Cache-Control:
+ * no-cache` fetch a fresh answer, which then replaces the stored one.
+ */
+export function cacheDirective(headers: IncomingMessage['headers']): CacheDirective | undefined {
+  const own = headers['x-switchyard-cache'];
+  if (typeof own === 'string') {
+    const value = own.trim().toLowerCase();
+    if (value === 'off' || value === 'no-store') return 'no-store';
+    if (value === 'refresh' || value === 'no-cache') return 'no-cache';
+  }
+  const control = headers['cache-control'];
+  if (typeof control !== 'string') return undefined;
+  if (/(^|[\s,])no-store($|[\s,])/i.test(control)) return 'no-store';
+  if (/(^|[\s,])no-cache($|[\s,])/i.test(control)) return 'no-cache';
+  return undefined;
+}
+
+/** A single-valued header as text (a repeated one is not a valid trace context). */
+function headerText(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

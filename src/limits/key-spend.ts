@@ -5,4 +5,6 @@
 export interface KeySpendStore {
   /** Dollars spent per key name on traces since a time (ms since the epoch). */
   spendByKey(since: number): Promise<Map<string, number>>;
+  /** Dollars spent per team on traces since a time (ms since the epoch). */
+  spendByTeam(since: number): Promise<Map<string, number>>;
 }

@@ -1,15 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { KeyConfig } from '../config/schema.js';
+import type { StoredKey, StoredTeam } from './key-store.js';
+
+export interface Budget {
+  usd: number;
+  period: 'total' | 'monthly' | 'daily';
+}
 
 /** A virtual key as the gateway holds it: only the hash of the secret is kept. */
 export interface VirtualKey {
   name: string;
   hash: string;
   team: string | null;
+  /** The team's budget, which every key of the team counts against too; null when it has none. */
+  teamBudget?: Budget | null;
   /** Allowed model names; null = all. */
   models: ReadonlySet<string> | null;
-  budget: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
+  budget: Budget | null;
   rateLimit: { requestsPerMinute: number | null; tokensPerMinute: number | null } | null;
+  /** `config`: from the config file (fixed); `store`: created at runtime through the API or CLI. */
+  source?: 'config' | 'store';
 }
 
 export function hashKey(secret: string): string {
@@ -31,6 +41,8 @@ export function toVirtualKey(config: KeyConfig): VirtualKey {
     name: config.name,
     hash: hashKey(config.key),
     team: config.team ?? null,
+    teamBudget: null,
+    source: 'config',
     models: config.models ? new Set(config.models) : null,
     budget: config.budget ?? null,
     rateLimit: config.rate_limit
@@ -42,15 +54,68 @@ export function toVirtualKey(config: KeyConfig): VirtualKey {
   };
 }
 
+/** A team's shared limits, from the config file or created at runtime. */
+export interface Team {
+  name: string;
+  budget: Budget | null;
+  source: 'config' | 'store';
+}
+
+/** A stored key as the registry serves it. */
+export function storedVirtualKey(stored: StoredKey, teamBudget: Budget | null): VirtualKey {
+  return {
+    name: stored.name,
+    hash: stored.hash,
+    team: stored.team,
+    teamBudget,
+    source: 'store',
+    models: stored.models ? new Set(stored.models) : null,
+    budget: stored.budget,
+    rateLimit: stored.rateLimit,
+  };
+}
+
 /**
- * Finds the virtual key for a presented secret. With no keys configured the gateway is open
- * (the embedded default, on loopback); it says so at start.
+ * Finds the virtual key for a presented secret: the config file's keys, plus the keys created at
+ * runtime (kept in the store, swapped in whole by `replaceStored` when any replica changed them).
+ * With no keys at all the gateway is open (the embedded default, on loopback); it says so at start.
  */
 export class KeyRegistry {
-  private readonly byHash = new Map<string, VirtualKey>();
+  private byHash = new Map<string, VirtualKey>();
+  /** Hashes a rotation retired, still accepted until their grace period ends (ms since the epoch). */
+  private retiring = new Map<string, { key: VirtualKey; until: number }>();
+  private teamList: Team[] = [];
+  private readonly configKeys: readonly VirtualKey[];
+  private readonly configTeams: readonly Team[];
 
-  constructor(keys: readonly VirtualKey[]) {
-    for (const key of keys) this.byHash.set(key.hash, key);
+  constructor(
+    keys: readonly VirtualKey[],
+    teams: readonly Team[] = [],
+    private readonly now: () => number = Date.now,
+  ) {
+    this.configKeys = keys;
+    this.configTeams = teams;
+    this.replaceStored([], []);
+  }
+
+  /** Swaps in the runtime keys and teams (revoked ones are left out by the caller). */
+  replaceStored(keys: readonly StoredKey[], teams: readonly StoredTeam[]): void {
+    const teamList: Team[] = [...this.configTeams];
+    const configTeamNames = new Set(teamList.map((t) => t.name));
+    for (const team of teams) if (!configTeamNames.has(team.name)) teamList.push({ name: team.name, budget: team.budget, source: 'store' });
+    const budgets = new Map(teamList.map((t) => [t.name, t.budget]));
+    const byHash = new Map<string, VirtualKey>();
+    const retiring = new Map<string, { key: VirtualKey; until: number }>();
+    for (const key of this.configKeys) byHash.set(key.hash, { ...key, teamBudget: key.team ? (budgets.get(key.team) ?? null) : null });
+    for (const stored of keys) {
+      if (stored.revokedAt !== null) continue;
+      const key = storedVirtualKey(stored, stored.team ? (budgets.get(stored.team) ?? null) : null);
+      byHash.set(key.hash, key);
+      if (stored.previousHash && stored.previousValidUntil !== null) retiring.set(stored.previousHash, { key, until: stored.previousValidUntil });
+    }
+    this.byHash = byHash;
+    this.retiring = retiring;
+    this.teamList = teamList;
   }
 
   get open(): boolean {
@@ -61,12 +126,20 @@ export class KeyRegistry {
     return [...this.byHash.values()];
   }
 
+  get teams(): readonly Team[] {
+    return this.teamList;
+  }
+
   /**
    * The key for a presented secret. Hashing a secret costs about a microsecond, so nothing is
    * cached: no plaintext secret (and no wrong guess) is ever kept in memory.
    */
   find(secret: string): VirtualKey | undefined {
-    return this.byHash.get(hashKey(secret));
+    const hash = hashKey(secret);
+    const key = this.byHash.get(hash);
+    if (key) return key;
+    const old = this.retiring.get(hash);
+    return old && this.now() < old.until ? old.key : undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SwitchyardError } from '../core/errors.js';
-import { toVirtualKey } from './keys.js';
-import type { LimitStore } from './limit-store.js';
+import { toVirtualKey, type VirtualKey } from './keys.js';
+import type { LimitStore, SeedSpend } from './limit-store.js';
 
 async function rejection(promise: Promise<unknown>): Promise<SwitchyardError> {
   try {
@@ -12,57 +12,142 @@ async function rejection(promise: Promise<unknown>): Promise<SwitchyardError> {
   throw new Error('expected a rejection');
 }
 
+const tokens = (estimatedTokens: number) => ({ estimatedTokens, reserveUsd: 0 });
+const usd = (reserveUsd: number) => ({ estimatedTokens: 0, reserveUsd });
+
 /**
- * The behaviour every LimitStore must have, run against each implementation. `fresh` returns a
- * store with no history (and the given spend already recorded per key name).
+ * The behaviour every LimitStore must have, run against each implementation. `fresh` returns
+ * the stores of one shared state, as replicas see it: one for a single process (memory), two
+ * clients of one server for Redis; assertions alternate between them.
  */
-export function limitStoreContract(name: string, fresh: (initialSpend?: Map<string, number>) => Promise<LimitStore>): void {
+export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Promise<LimitStore[]>): void {
   describe(`${name} limit store`, () => {
     const unique = () => `k${Math.random().toString(36).slice(2, 10)}`;
+    const budgeted = (usdBudget: number, period: 'total' | 'daily' = 'total', team?: string): VirtualKey => ({
+      ...toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), budget: { usd: usdBudget, period }, team }),
+    });
 
     it('admits exactly N requests in any sliding minute and says when to retry', async () => {
-      const limits = await fresh();
+      const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
       const key = toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), rate_limit: { requests_per_minute: 3 } });
-      await limits.admit(key, 0, 1_000);
-      await limits.admit(key, 0, 21_000);
-      await limits.admit(key, 0, 41_000);
-      const error = await rejection(limits.admit(key, 0, 60_999));
+      await a.admit(key, tokens(0), 1_000);
+      await b.admit(key, tokens(0), 21_000);
+      await a.admit(key, tokens(0), 41_000);
+      const error = await rejection(b.admit(key, tokens(0), 60_999));
       expect(error.status).toBe(429);
       expect(error.message).toBe(`key "${key.name}" is over its rate limit of 3 requests per minute; retry in 1 s`);
-      await limits.admit(key, 0, 61_000);
-      await expect(limits.admit(key, 0, 61_001)).rejects.toThrow(/3 requests per minute/);
-      expect((await limits.usage(key, 61_001)).requestsLastMinute).toBe(3);
+      await b.admit(key, tokens(0), 61_000);
+      await expect(a.admit(key, tokens(0), 61_001)).rejects.toThrow(/3 requests per minute/);
+      expect((await b.usage(key, 61_001)).requestsLastMinute).toBe(3);
     });
 
     it('counts estimated tokens, then the real ones', async () => {
-      const limits = await fresh();
+      const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
       const key = toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), rate_limit: { tokens_per_minute: 1000 } });
-      await limits.admit(key, 400, 1_000);
-      await limits.record(key, 400, 900, 0, 1_001);
-      const error = await rejection(limits.admit(key, 200, 1_002));
+      const admission = await a.admit(key, tokens(400), 1_000);
+      await b.settle(key, admission, 900, 0, 1_001);
+      const error = await rejection(a.admit(key, tokens(200), 1_002));
       expect(error.message).toContain('1000 tokens per minute (900 used)');
-      expect((await limits.usage(key, 1_003)).tokensLastMinute).toBe(900);
+      expect((await b.usage(key, 1_003)).tokensLastMinute).toBe(900);
     });
 
     it('stops a key at its budget, starting from recorded spend, and resets with the period', async () => {
-      const name = unique();
-      const limits = await fresh(new Map([[name, 0.75]]));
-      const key = toVirtualKey({ key: 'sk-sy-xxxxxxxx', name, budget: { usd: 1, period: 'daily' } });
+      const key = budgeted(1, 'daily');
       const day = Date.UTC(2026, 10, 25, 12);
-      await limits.admit(key, 0, day);
-      await limits.record(key, 0, 0, 0.25, day);
-      const error = await rejection(limits.admit(key, 0, day + 1));
+      // The traces say 0.75 was spent today (and nothing the day after).
+      const seed: SeedSpend = async (scope, since) => (scope.id === `key:${key.name}` && since === Date.UTC(2026, 10, 25) ? 0.75 : 0);
+      const [a, b = a] = (await fresh(seed)) as [LimitStore, LimitStore?];
+      const admission = await a.admit(key, usd(0.25), day);
+      await b.settle(key, admission, 0, 0.25, day);
+      const error = await rejection(a.admit(key, usd(0), day + 1));
       expect(error.code).toBe('budget_exceeded');
-      expect(error.message).toBe(`key "${name}" has spent $1.0000 of its $1 daily budget`);
-      expect((await limits.usage(key, day + 2)).spendUsd).toBeCloseTo(1, 10);
-      await limits.admit(key, 0, day + 24 * 3_600_000);
+      expect(error.message).toBe(`key "${key.name}" has spent $1.0000 of its $1 daily budget`);
+      expect((await b.usage(key, day + 2)).spendUsd).toBeCloseTo(1, 10);
+      await a.admit(key, usd(0.5), day + 24 * 3_600_000);
     });
 
-    it('holds the limit exactly under concurrent admissions', async () => {
-      const limits = await fresh();
+    it('holds each request’s worst case until it settles, and frees the difference then', async () => {
+      const key = budgeted(1);
+      const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
+      const first = await a.admit(key, usd(0.375), 1_000);
+      const second = await b.admit(key, usd(0.375), 1_000);
+      const refused = await rejection(a.admit(key, usd(0.375), 1_001));
+      expect(refused.message).toBe(`key "${key.name}" has spent $0.0000 of its $1 total budget and requests in flight hold $0.7500; this request may cost up to $0.3750`);
+      expect(await b.usage(key, 1_001)).toMatchObject({ spendUsd: 0, reservedUsd: 0.75 });
+      await b.settle(key, first, 10, 0.125, 1_002);
+      // 0.125 spent + 0.375 held + 0.375 asked ≤ 1
+      const third = await a.admit(key, usd(0.375), 1_003);
+      expect(await a.usage(key, 1_003)).toMatchObject({ spendUsd: 0.125, reservedUsd: 0.75 });
+      // A failed call settles at no cost: its whole hold comes back.
+      await a.settle(key, second, 0, 0, 1_004);
+      await b.settle(key, third, 0, 0, 1_004);
+      expect(await b.usage(key, 1_005)).toMatchObject({ spendUsd: 0.125, reservedUsd: 0 });
+    });
+
+    it('lets a reservation whose request never settled (its replica died) lapse', async () => {
+      const key = budgeted(1);
+      const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
+      const lost = await a.admit(key, usd(0.75), 1_000);
+      await expect(b.admit(key, usd(0.5), 1_001)).rejects.toThrow(/in flight hold \$0\.7500/);
+      await b.admit(key, usd(0.5), lost.expiresAt);
+    });
+
+    it('says when a budget is below the worst case of a single request', async () => {
+      const key = budgeted(0.01);
+      const [a] = (await fresh()) as [LimitStore];
+      const error = await rejection(a.admit(key, usd(0.02), 1_000));
+      expect(error.status).toBe(429);
+      expect(error.message).toBe(`key "${key.name}": its $0.01 total budget is below the worst-case cost of this request ($0.0200); lower max_tokens or raise the budget`);
+    });
+
+    it('holds a team budget across the team’s keys', async () => {
+      const team = unique();
+      const one = { ...toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), team }), teamBudget: { usd: 1, period: 'total' as const } };
+      const two = { ...toVirtualKey({ key: 'sk-sy-yyyyyyyy', name: unique(), team }), teamBudget: { usd: 1, period: 'total' as const } };
+      const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
+      const admission = await a.admit(one, usd(0.5), 1_000);
+      await b.admit(two, usd(0.5), 1_000);
+      const error = await rejection(a.admit(two, usd(0.25), 1_001));
+      expect(error.message).toBe(`team "${team}" has spent $0.0000 of its $1 total budget and requests in flight hold $1.0000`);
+      await a.settle(one, admission, 0, 0.25, 1_002);
+      await b.admit(two, usd(0.25), 1_003);
+    });
+
+    it('holds the rate limit exactly under concurrent admissions', async () => {
+      const stores = await fresh();
       const key = toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), rate_limit: { requests_per_minute: 10 } });
-      const results = await Promise.allSettled(Array.from({ length: 50 }, () => limits.admit(key, 0, 5_000)));
+      const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => (stores[i % stores.length] as LimitStore).admit(key, tokens(0), 5_000)));
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+    });
+
+    it('never overspends when concurrent requests admit and settle against one budget', async () => {
+      const stores = await fresh();
+      const key = budgeted(1);
+      const reserve = 1 / 16;
+      let now = 10_000;
+      let admitted = 0;
+      // 32 workers, alternating replicas, each spending a random part of its reservation until refused.
+      const worker = async (i: number) => {
+        const store = stores[i % stores.length] as LimitStore;
+        for (;;) {
+          let admission;
+          try {
+            admission = await store.admit(key, usd(reserve), now++);
+          } catch (error) {
+            if ((error as SwitchyardError).code === 'budget_exceeded') return;
+            throw error;
+          }
+          admitted++;
+          await store.settle(key, admission, 0, reserve * ((admitted * 7919) % 100) / 100, now++);
+        }
+      };
+      await Promise.all(Array.from({ length: 32 }, (_, i) => worker(i)));
+      const usage = await (stores[0] as LimitStore).usage(key, now);
+      expect(usage.reservedUsd).toBe(0);
+      expect(usage.spendUsd).toBeLessThanOrEqual(1);
+      // Refusals start only once the next worst case no longer fits.
+      expect(usage.spendUsd).toBeGreaterThan(1 - reserve);
+      expect(admitted).toBeGreaterThan(16);
     });
   });
 }

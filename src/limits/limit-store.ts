@@ -1,30 +1,83 @@
 import { SwitchyardError } from '../core/errors.js';
-import type { VirtualKey } from './keys.js';
+import type { Budget, VirtualKey } from './keys.js';
 
 /** How much of its limits a key has used, for the dashboard and 429 messages. */
 export interface KeyUsage {
   requestsLastMinute: number;
   tokensLastMinute: number;
+  /** Settled spend in the key's budget period. */
   spendUsd: number;
+  /** Held by requests in flight: released or turned into spend when they settle. */
+  reservedUsd: number;
   periodStart: number;
 }
 
+/** What a request asks of its key's limits before it is sent. */
+export interface AdmitRequest {
+  /** Counts against the token limit until `settle` gives the real figure. */
+  estimatedTokens: number;
+  /** The most this request can cost: held against every budget it falls under until it settles. */
+  reserveUsd: number;
+}
+
+/** An admitted request's hold on its limits; give it back to `settle`. */
+export interface Admission {
+  id: string;
+  estimatedTokens: number;
+  reservedUsd: number;
+  /** After this, a reservation that was never settled (its replica died) stops counting. */
+  expiresAt: number;
+}
+
 /**
- * Rate limits and budgets. In one process the memory store is exact; a later issue backs the
- * same interface with Redis so limits hold across replicas.
+ * Rate limits and budgets. A budget admits a request only when its worst-case cost fits beside
+ * what was spent and what requests in flight hold (`spent + reserved + reserveUsd ≤ budget`),
+ * so concurrent requests — on any number of replicas sharing the store — cannot overspend:
+ * total spend stays within the budget as long as no request costs more than it reserved.
+ * The memory store is exact in one process; the Redis store across replicas.
  */
 export interface LimitStore {
-  /**
-   * Admits one request or throws a 429 SwitchyardError naming the key and the limit.
-   * `estimatedTokens` counts against the token limit until `record` gives the real figure.
-   */
-  admit(key: VirtualKey, estimatedTokens: number, now: number): Promise<void>;
-  /** After the call: replaces the estimate with the tokens used and adds the cost. */
-  record(key: VirtualKey, estimatedTokens: number, usedTokens: number, costUsd: number, now: number): Promise<void>;
+  /** Admits one request or throws a 429 SwitchyardError naming the key (or team) and the limit. */
+  admit(key: VirtualKey, request: AdmitRequest, now: number): Promise<Admission>;
+  /** After the call (also when it failed): releases the reservation, adds the real cost and tokens. */
+  settle(key: VirtualKey, admission: Admission, usedTokens: number, costUsd: number, now: number): Promise<void>;
   usage(key: VirtualKey, now: number): Promise<KeyUsage>;
 }
 
 export const WINDOW_MS = 60_000;
+
+/** How long an unsettled reservation holds budget: longer than any request may run. */
+export const DEFAULT_RESERVATION_TTL_MS = 15 * 60_000;
+
+/** One budget a request falls under: its key's, or its team's. */
+export interface BudgetScope {
+  /** `key:<name>` or `team:<name>`: where its spend is kept. */
+  id: string;
+  kind: 'key' | 'team';
+  name: string;
+  budget: Budget;
+}
+
+/** The budgets a key's requests count against, key first. */
+export function budgetScopes(key: VirtualKey): BudgetScope[] {
+  const scopes: BudgetScope[] = [];
+  if (key.budget) scopes.push({ id: `key:${key.name}`, kind: 'key', name: key.name, budget: key.budget });
+  if (key.team && key.teamBudget) scopes.push({ id: `team:${key.team}`, kind: 'team', name: key.team, budget: key.teamBudget });
+  return scopes;
+}
+
+/**
+ * What a scope had spent since a time before this store started counting (from the traces), so
+ * a restart never hands a key a fresh budget. Asked once per scope and period.
+ */
+export type SeedSpend = (scope: BudgetScope, since: number) => Promise<number>;
+
+export const noSeed: SeedSpend = async () => 0;
+
+/** A seed from fixed figures per scope id (tests, and spend read once at start). */
+export function seedFrom(spend: ReadonlyMap<string, number>): SeedSpend {
+  return async (scope) => spend.get(scope.id) ?? 0;
+}
 
 /** Start of the budget period that contains `now` (UTC calendar days and months). */
 export function periodStart(period: 'total' | 'monthly' | 'daily', now: number): number {
@@ -34,12 +87,21 @@ export function periodStart(period: 'total' | 'monthly' | 'daily', now: number):
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
 }
 
-/** The 429 for a key over its budget, the same from every store. */
-export function budgetExceeded(key: VirtualKey, spent: number): SwitchyardError {
-  const budget = key.budget as NonNullable<VirtualKey['budget']>;
-  return new SwitchyardError('budget_exceeded', `key "${key.name}" has spent $${spent.toFixed(4)} of its $${budget.usd} ${budget.period} budget`, {
-    status: 429,
-  });
+/** The 429 for a request that does not fit its budget, the same from every store. */
+export function budgetExceeded(scope: BudgetScope, spent: number, reserved: number, reserveUsd: number): SwitchyardError {
+  const { budget } = scope;
+  const who = `${scope.kind} "${scope.name}"`;
+  if (reserveUsd > budget.usd) {
+    // No amount of waiting helps: say so rather than refusing as if the budget were spent.
+    return new SwitchyardError(
+      'budget_exceeded',
+      `${who}: its $${budget.usd} ${budget.period} budget is below the worst-case cost of this request ($${reserveUsd.toFixed(4)}); lower max_tokens or raise the budget`,
+      { status: 429 },
+    );
+  }
+  const held = reserved > 0 ? ` and requests in flight hold $${reserved.toFixed(4)}` : '';
+  const detail = spent + reserved < budget.usd ? `; this request may cost up to $${reserveUsd.toFixed(4)}` : '';
+  return new SwitchyardError('budget_exceeded', `${who} has spent $${spent.toFixed(4)} of its $${budget.usd} ${budget.period} budget${held}${detail}`, { status: 429 });
 }
 
 /** The 429 for a key over a rate limit; `oldest` is when the oldest counted entry arrived. */

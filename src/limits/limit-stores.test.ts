@@ -4,14 +4,19 @@ import { limitStoreContract } from './limit-store.contract.js';
 import { MemoryLimitStore } from './memory-limit-store.js';
 import { RedisLimitStore } from './redis-limit-store.js';
 
-limitStoreContract('memory', async (spend) => new MemoryLimitStore(spend));
+limitStoreContract('memory', async (seed) => [new MemoryLimitStore(seed)]);
 
 // Two clients, as two gateway replicas would have: every assertion holds across both.
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
-const prefix = `switchyard-test:${process.pid}:${Date.now()}`;
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const clients = [new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 }), new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })] as const;
+let run = 0;
+const base = `switchyard-test:${process.pid}:${Date.now()}`;
 afterAll(async () => {
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  const keys = await clients[0].keys(`${base}:*`);
+  if (keys.length > 0) await clients[0].del(...keys);
+  for (const client of clients) client.disconnect();
 });
-limitStoreContract('redis', async (spend) => new RedisLimitStore(redis, spend, prefix));
+limitStoreContract('redis', async (seed) => {
+  const prefix = `${base}:${run++}`;
+  return clients.map((client) => new RedisLimitStore(client, seed, prefix));
+});

@@ -1,5 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import type { VirtualKey } from './keys.js';
-import { budgetExceeded, type KeyUsage, type LimitStore, periodStart, rateLimited, WINDOW_MS } from './limit-store.js';
+import {
+  type Admission,
+  type AdmitRequest,
+  type BudgetScope,
+  budgetExceeded,
+  budgetScopes,
+  DEFAULT_RESERVATION_TTL_MS,
+  type KeyUsage,
+  type LimitStore,
+  noSeed,
+  periodStart,
+  rateLimited,
+  type SeedSpend,
+  WINDOW_MS,
+} from './limit-store.js';
 
 /** Timestamps (and amounts) in arrival order; old entries are dropped from the front. */
 class SlidingWindow {
@@ -30,70 +45,121 @@ class SlidingWindow {
   }
 }
 
-interface KeyState {
+interface WindowState {
   requests: SlidingWindow;
   tokens: SlidingWindow;
-  spend: number;
+}
+
+interface SpendState {
   periodStart: number;
+  spend: number;
+  /** Reservations of requests in flight, by admission id. */
+  held: Map<string, { usd: number; expiresAt: number }>;
 }
 
 /**
  * Exact sliding-window limits and budgets inside one process. A request is admitted only when
- * fewer than the limit were admitted in the last 60 s, so no window of 60 s ever holds more.
- * Spend starts from what the trace store says was spent in the current period.
+ * fewer than the limit were admitted in the last 60 s, so no window of 60 s ever holds more,
+ * and only when its worst-case cost fits beside the spend and the reservations of its key's
+ * (and team's) budget. Spend starts from what the trace store says was spent in the period.
  */
 export class MemoryLimitStore implements LimitStore {
-  private readonly states = new Map<string, KeyState>();
+  private readonly windows = new Map<string, WindowState>();
+  private readonly spends = new Map<string, SpendState>();
+  /** One seed read per scope and period, shared by requests that arrive while it runs. */
+  private readonly seeding = new Map<string, Promise<number>>();
 
-  constructor(private readonly initialSpend: ReadonlyMap<string, number> = new Map()) {}
+  constructor(
+    private readonly seed: SeedSpend = noSeed,
+    private readonly reservationTtlMs = DEFAULT_RESERVATION_TTL_MS,
+  ) {}
 
-  async admit(key: VirtualKey, estimatedTokens: number, now: number): Promise<void> {
-    const state = this.state(key, now);
-    if (key.budget && state.spend >= key.budget.usd) throw budgetExceeded(key, state.spend);
+  async admit(key: VirtualKey, request: AdmitRequest, now: number): Promise<Admission> {
+    const scopes = budgetScopes(key);
+    const states = await Promise.all(scopes.map((scope) => this.spendState(scope, now)));
+    // From here to the end nothing awaits: the checks and the admission are one step.
+    const reserveUsd = scopes.length > 0 ? Math.max(request.reserveUsd, 0) : 0;
+    scopes.forEach((scope, i) => {
+      const state = states[i] as SpendState;
+      const reserved = heldUsd(state, now);
+      if (state.spend + reserved + reserveUsd > scope.budget.usd || state.spend >= scope.budget.usd) {
+        throw budgetExceeded(scope, state.spend, reserved, reserveUsd);
+      }
+    });
+    const window = this.window(key);
     const limits = key.rateLimit;
     if (limits?.requestsPerMinute) {
-      const window = state.requests.total(now);
-      if (window.count >= limits.requestsPerMinute) {
-        throw rateLimited(key, `${limits.requestsPerMinute} requests per minute`, window.oldest, now);
+      const total = window.requests.total(now);
+      if (total.count >= limits.requestsPerMinute) {
+        throw rateLimited(key, `${limits.requestsPerMinute} requests per minute`, total.oldest, now);
       }
     }
+    const estimatedTokens = Math.max(Math.round(request.estimatedTokens), 0);
     if (limits?.tokensPerMinute) {
-      const window = state.tokens.total(now);
-      if (window.sum + estimatedTokens > limits.tokensPerMinute && window.count > 0) {
-        throw rateLimited(key, `${limits.tokensPerMinute} tokens per minute (${window.sum} used)`, window.oldest, now);
+      const total = window.tokens.total(now);
+      if (total.sum + estimatedTokens > limits.tokensPerMinute && total.count > 0) {
+        throw rateLimited(key, `${limits.tokensPerMinute} tokens per minute (${total.sum} used)`, total.oldest, now);
       }
     }
-    state.requests.add(now, 1);
-    if (estimatedTokens > 0) state.tokens.add(now, estimatedTokens);
+    window.requests.add(now, 1);
+    if (estimatedTokens > 0) window.tokens.add(now, estimatedTokens);
+    const admission: Admission = { id: randomUUID(), estimatedTokens, reservedUsd: reserveUsd, expiresAt: now + this.reservationTtlMs };
+    if (reserveUsd > 0) for (const state of states) state.held.set(admission.id, { usd: reserveUsd, expiresAt: admission.expiresAt });
+    return admission;
   }
 
-  async record(key: VirtualKey, estimatedTokens: number, usedTokens: number, costUsd: number, now: number): Promise<void> {
-    const state = this.state(key, now);
-    state.spend += costUsd;
-    const correction = usedTokens - estimatedTokens;
-    if (correction !== 0) state.tokens.add(now, correction);
+  async settle(key: VirtualKey, admission: Admission, usedTokens: number, costUsd: number, now: number): Promise<void> {
+    for (const scope of budgetScopes(key)) {
+      const state = await this.spendState(scope, now);
+      state.held.delete(admission.id);
+      state.spend += costUsd;
+    }
+    const correction = Math.round(usedTokens - admission.estimatedTokens);
+    if (correction !== 0) this.window(key).tokens.add(now, correction);
   }
 
   async usage(key: VirtualKey, now: number): Promise<KeyUsage> {
-    const state = this.state(key, now);
+    const window = this.window(key);
+    const scope = budgetScopes(key).find((s) => s.kind === 'key');
+    const state = scope ? await this.spendState(scope, now) : undefined;
     return {
-      requestsLastMinute: state.requests.total(now).count,
-      tokensLastMinute: state.tokens.total(now).sum,
-      spendUsd: state.spend,
-      periodStart: state.periodStart,
+      requestsLastMinute: window.requests.total(now).count,
+      tokensLastMinute: window.tokens.total(now).sum,
+      spendUsd: state?.spend ?? 0,
+      reservedUsd: state ? heldUsd(state, now) : 0,
+      periodStart: periodStart(key.budget?.period ?? 'total', now),
     };
   }
 
-  private state(key: VirtualKey, now: number): KeyState {
-    const start = periodStart(key.budget?.period ?? 'total', now);
-    let state = this.states.get(key.name);
-    if (!state) {
-      state = { requests: new SlidingWindow(), tokens: new SlidingWindow(), spend: this.initialSpend.get(key.name) ?? 0, periodStart: start };
-      this.states.set(key.name, state);
-    } else if (state.periodStart !== start) {
-      state.spend = 0;
-      state.periodStart = start;
-    }
+  private window(key: VirtualKey): WindowState {
+    let state = this.windows.get(key.name);
+    if (!state) this.windows.set(key.name, (state = { requests: new SlidingWindow(), tokens: new SlidingWindow() }));
     return state;
   }
+
+  private async spendState(scope: BudgetScope, now: number): Promise<SpendState> {
+    const start = periodStart(scope.budget.period, now);
+    const existing = this.spends.get(scope.id);
+    if (existing && existing.periodStart === start) return existing;
+    const seedKey = `${scope.id}@${start}`;
+    let seeding = this.seeding.get(seedKey);
+    if (!seeding) this.seeding.set(seedKey, (seeding = this.seed(scope, start)));
+    const spend = await seeding;
+    // Another request may have created the state while the seed was read.
+    const current = this.spends.get(scope.id);
+    if (current && current.periodStart === start) return current;
+    const state: SpendState = { periodStart: start, spend, held: new Map() };
+    this.spends.set(scope.id, state);
+    return state;
+  }
+}
+
+/** What requests in flight hold, dropping reservations whose request never settled. */
+function heldUsd(state: SpendState, now: number): number {
+  let sum = 0;
+  for (const [id, held] of state.held) {
+    if (held.expiresAt <= now) state.held.delete(id);
+    else sum += held.usd;
+  }
+  return sum;
 }

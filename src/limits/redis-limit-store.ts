@@ -1,119 +1,223 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { VirtualKey } from './keys.js';
-import { budgetExceeded, type KeyUsage, type LimitStore, periodStart, rateLimited, WINDOW_MS } from './limit-store.js';
+import {
+  type Admission,
+  type AdmitRequest,
+  type BudgetScope,
+  budgetExceeded,
+  budgetScopes,
+  DEFAULT_RESERVATION_TTL_MS,
+  type KeyUsage,
+  type LimitStore,
+  noSeed,
+  periodStart,
+  rateLimited,
+  type SeedSpend,
+  WINDOW_MS,
+} from './limit-store.js';
 
 /**
- * One atomic step per request, so limits hold exactly across gateway replicas: budget check,
- * then the sliding windows (sorted sets scored by arrival time), then the admission itself.
- * Token entries are members "<id>:<tokens>" because a sorted set keeps one score per member.
- * Returns {0} admitted, {1, spent} over budget, {2, oldest} over requests, {3, used, oldest} over tokens.
+ * Sums the amounts of members "<id>:<amount>" of a sorted set after dropping those scored at or
+ * before `cutoff` (reservations past their expiry, window entries older than a minute).
  */
-const ADMIT = `
+const SUM_MEMBERS = `
+local function sum_members(key, cutoff)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', cutoff)
+  local entries = redis.call('ZRANGE', key, 0, -1)
+  local sum = 0
+  for i = 1, #entries do sum = sum + tonumber(string.match(entries[i], ':([^:]+)$')) end
+  return sum, #entries
+end
+`;
+
+/**
+ * One atomic step per request, so limits hold exactly across gateway replicas: every budget the
+ * request falls under (spend + reservations in flight + this request's worst case ≤ budget),
+ * then the sliding windows (sorted sets scored by arrival time), then the admission itself,
+ * which holds the reservation in each budget's set, scored by when it expires.
+ * KEYS: requests, tokens, then per budget its spend and its reservations.
+ * Returns {0} admitted, {1, budget index, spent, reserved} over a budget, {2, oldest} over
+ * requests, {3, used, oldest} over tokens.
+ */
+const ADMIT = `${SUM_MEMBERS}
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
-local rpm, tpm, est, budget = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local member = ARGV[7]
-if budget > 0 then
-  local spent = tonumber(redis.call('GET', KEYS[3]) or '0')
-  if spent >= budget then return {1, tostring(spent)} end
+local rpm, tpm, est = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local id, reserve, expires = ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])
+local budgets = tonumber(ARGV[9])
+for i = 1, budgets do
+  local budget = tonumber(ARGV[9 + i])
+  local spent = tonumber(redis.call('GET', KEYS[1 + 2 * i]) or '0')
+  local held = sum_members(KEYS[2 + 2 * i], now)
+  if spent >= budget or spent + held + reserve > budget then return {1, i, tostring(spent), tostring(held)} end
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 if rpm > 0 and redis.call('ZCARD', KEYS[1]) >= rpm then
   return {2, redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]}
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
-if tpm > 0 then
-  local entries = redis.call('ZRANGE', KEYS[2], 0, -1)
-  local used = 0
-  for i = 1, #entries do used = used + tonumber(string.match(entries[i], ':(-?%d+)$')) end
-  if #entries > 0 and used + est > tpm then
-    return {3, tostring(used), redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]}
-  end
+local used, count = sum_members(KEYS[2], now - window)
+if tpm > 0 and count > 0 and used + est > tpm then
+  return {3, tostring(used), redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]}
 end
-redis.call('ZADD', KEYS[1], now, member)
+redis.call('ZADD', KEYS[1], now, id)
 redis.call('PEXPIRE', KEYS[1], window * 2)
 if est > 0 then
-  redis.call('ZADD', KEYS[2], now, member .. ':' .. est)
+  redis.call('ZADD', KEYS[2], now, id .. ':' .. est)
   redis.call('PEXPIRE', KEYS[2], window * 2)
+end
+if reserve > 0 then
+  for i = 1, budgets do
+    redis.call('ZADD', KEYS[2 + 2 * i], expires, id .. ':' .. ARGV[7])
+    redis.call('PEXPIRE', KEYS[2 + 2 * i], expires - now)
+  end
 end
 return {0}`;
 
-/** Usage: window sums after dropping expired entries, and the period's spend. */
-const USAGE = `
+/**
+ * Settles one request atomically: its reservations released, its cost added to every budget,
+ * its token estimate corrected. KEYS: tokens, then per budget its spend and reservations.
+ */
+const SETTLE = `
+local now, window, correction, member, cost, held = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), ARGV[6]
+local budgets = tonumber(ARGV[7])
+for i = 1, budgets do
+  redis.call('ZREM', KEYS[1 + 2 * i], held)
+  if cost > 0 then redis.call('INCRBYFLOAT', KEYS[2 * i], ARGV[5]) end
+  local ttl = tonumber(ARGV[7 + i])
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[2 * i], ttl) end
+end
+if correction ~= 0 then
+  redis.call('ZADD', KEYS[1], now, member .. ':' .. correction)
+  redis.call('PEXPIRE', KEYS[1], window * 2)
+end
+return 0`;
+
+/** Usage: window sums after dropping expired entries, the period's spend and reservations. */
+const USAGE = `${SUM_MEMBERS}
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
-local entries = redis.call('ZRANGE', KEYS[2], 0, -1)
-local used = 0
-for i = 1, #entries do used = used + tonumber(string.match(entries[i], ':(-?%d+)$')) end
-return {redis.call('ZCARD', KEYS[1]), used, redis.call('GET', KEYS[3]) or '0'}`;
+local used = sum_members(KEYS[2], now - window)
+local held = 0
+if #KEYS > 2 then held = sum_members(KEYS[4], now) end
+return {redis.call('ZCARD', KEYS[1]), tostring(used), (#KEYS > 2 and redis.call('GET', KEYS[3])) or '0', tostring(held)}`;
+
+/** How long a period's spend is kept after it was last added to: past the end of the period. */
+const SPEND_TTL_MS: Record<BudgetScope['budget']['period'], number> = { total: 0, daily: 2 * 86_400_000, monthly: 40 * 86_400_000 };
 
 /**
- * Rate limits and budgets in Redis, shared by every gateway replica. Spend is seeded once per
- * period from the trace store (SET NX), then kept in Redis with INCRBYFLOAT.
+ * Rate limits and budgets in Redis, shared by every gateway replica (one Redis server or a
+ * primary with replicas; not Redis Cluster, since one step touches a key's and its team's
+ * entries). Spend is seeded once per period from the trace store (SET NX), then kept in Redis
+ * with INCRBYFLOAT; reservations of requests in flight live in a sorted set per budget,
+ * scored by their expiry, so a replica killed mid-request frees its holds after the TTL.
  */
 export class RedisLimitStore implements LimitStore {
-  private readonly seeded = new Set<string>();
+  private readonly seeded = new Map<string, Promise<void>>();
 
   constructor(
     private readonly redis: Redis,
-    private readonly initialSpend: ReadonlyMap<string, number> = new Map(),
+    private readonly seed: SeedSpend = noSeed,
     private readonly prefix = 'switchyard:limits',
+    private readonly reservationTtlMs = DEFAULT_RESERVATION_TTL_MS,
   ) {}
 
-  private keys(key: VirtualKey, now: number): [string, string, string] {
-    const base = `${this.prefix}:${key.name}`;
-    return [`${base}:requests`, `${base}:tokens`, `${base}:spend:${periodStart(key.budget?.period ?? 'total', now)}`];
+  private windowKeys(key: VirtualKey): [string, string] {
+    const base = `${this.prefix}:key:${key.name}`;
+    return [`${base}:requests`, `${base}:tokens`];
   }
 
-  private async seed(key: VirtualKey, spendKey: string): Promise<void> {
-    if (this.seeded.has(spendKey)) return;
-    const initial = this.initialSpend.get(key.name);
-    if (initial !== undefined && initial > 0) await this.redis.set(spendKey, String(initial), 'NX');
-    this.seeded.add(spendKey);
+  private budgetKeys(scope: BudgetScope, now: number): [string, string] {
+    const base = `${this.prefix}:${scope.id}`;
+    const start = periodStart(scope.budget.period, now);
+    return [`${base}:spend:${start}`, `${base}:held:${start}`];
   }
 
-  async admit(key: VirtualKey, estimatedTokens: number, now: number): Promise<void> {
-    const [requests, tokens, spend] = this.keys(key, now);
-    await this.seed(key, spend);
+  /** Seeds a scope's spend for the period once per process; concurrent first requests share it. */
+  private seedOnce(scope: BudgetScope, spendKey: string, now: number): Promise<void> {
+    let done = this.seeded.get(spendKey);
+    if (!done) {
+      done = (async () => {
+        const initial = await this.seed(scope, periodStart(scope.budget.period, now));
+        if (initial > 0) await this.redis.set(spendKey, String(initial), 'NX');
+      })();
+      this.seeded.set(spendKey, done);
+      done.catch(() => this.seeded.delete(spendKey));
+    }
+    return done;
+  }
+
+  async admit(key: VirtualKey, request: AdmitRequest, now: number): Promise<Admission> {
+    const scopes = budgetScopes(key);
+    const budgetKeys = scopes.map((scope) => this.budgetKeys(scope, now));
+    await Promise.all(scopes.map((scope, i) => this.seedOnce(scope, (budgetKeys[i] as [string, string])[0], now)));
     const limits = key.rateLimit;
+    const id = randomUUID();
+    const reserveUsd = scopes.length > 0 ? Math.max(request.reserveUsd, 0) : 0;
+    const estimatedTokens = Math.max(Math.round(request.estimatedTokens), 0);
+    const expiresAt = now + this.reservationTtlMs;
+    const keys = [...this.windowKeys(key), ...budgetKeys.flat()];
     const result = (await this.redis.eval(
       ADMIT,
-      3,
-      requests,
-      tokens,
-      spend,
+      keys.length,
+      ...keys,
       now,
       WINDOW_MS,
       limits?.requestsPerMinute ?? 0,
       limits?.tokensPerMinute ?? 0,
-      Math.max(Math.round(estimatedTokens), 0),
-      key.budget?.usd ?? 0,
-      randomUUID(),
-    )) as [number, string?, string?];
+      estimatedTokens,
+      id,
+      String(reserveUsd),
+      expiresAt,
+      scopes.length,
+      ...scopes.map((scope) => String(scope.budget.usd)),
+    )) as [number, ...(string | number)[]];
     switch (result[0]) {
       case 1:
-        throw budgetExceeded(key, Number(result[1]));
+        throw budgetExceeded(scopes[Number(result[1]) - 1] as BudgetScope, Number(result[2]), Number(result[3]), reserveUsd);
       case 2:
         throw rateLimited(key, `${limits?.requestsPerMinute} requests per minute`, Number(result[1]), now);
       case 3:
         throw rateLimited(key, `${limits?.tokensPerMinute} tokens per minute (${result[1]} used)`, Number(result[2]), now);
     }
+    return { id, estimatedTokens, reservedUsd: reserveUsd, expiresAt };
   }
 
-  async record(key: VirtualKey, estimatedTokens: number, usedTokens: number, costUsd: number, now: number): Promise<void> {
-    const [, tokens, spend] = this.keys(key, now);
-    const correction = Math.round(usedTokens - estimatedTokens);
-    const pipeline = this.redis.multi();
-    if (correction !== 0) pipeline.zadd(tokens, now, `${randomUUID()}:${correction}`).pexpire(tokens, WINDOW_MS * 2);
-    if (costUsd > 0) pipeline.incrbyfloat(spend, costUsd);
-    await pipeline.exec();
+  async settle(key: VirtualKey, admission: Admission, usedTokens: number, costUsd: number, now: number): Promise<void> {
+    const scopes = budgetScopes(key);
+    // The reservation was held in the period the request was admitted in; the cost goes to this one.
+    const admittedAt = admission.expiresAt - this.reservationTtlMs;
+    const keys = [this.windowKeys(key)[1]];
+    for (const scope of scopes) keys.push(this.budgetKeys(scope, now)[0], this.budgetKeys(scope, admittedAt)[1]);
+    await this.redis.eval(
+      SETTLE,
+      keys.length,
+      ...keys,
+      now,
+      WINDOW_MS,
+      Math.round(usedTokens - admission.estimatedTokens),
+      randomUUID(),
+      Math.max(costUsd, 0).toFixed(12),
+      `${admission.id}:${admission.reservedUsd}`,
+      scopes.length,
+      ...scopes.map((scope) => SPEND_TTL_MS[scope.budget.period]),
+    );
   }
 
   async usage(key: VirtualKey, now: number): Promise<KeyUsage> {
-    const [requests, tokens, spend] = this.keys(key, now);
-    await this.seed(key, spend);
-    const [count, used, spent] = (await this.redis.eval(USAGE, 3, requests, tokens, spend, now, WINDOW_MS)) as [number, number, string];
-    return { requestsLastMinute: count, tokensLastMinute: used, spendUsd: Number(spent), periodStart: periodStart(key.budget?.period ?? 'total', now) };
+    const scope = budgetScopes(key).find((s) => s.kind === 'key');
+    const keys: string[] = [...this.windowKeys(key)];
+    if (scope) {
+      const budgetKeys = this.budgetKeys(scope, now);
+      await this.seedOnce(scope, budgetKeys[0], now);
+      keys.push(...budgetKeys);
+    }
+    const [count, used, spent, held] = (await this.redis.eval(USAGE, keys.length, ...keys, now, WINDOW_MS)) as [number, string, string, string];
+    return {
+      requestsLastMinute: count,
+      tokensLastMinute: Number(used),
+      spendUsd: Number(spent),
+      reservedUsd: Number(held),
+      periodStart: periodStart(key.budget?.period ?? 'total', now),
+    };
   }
 }

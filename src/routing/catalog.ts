@@ -15,6 +15,8 @@ export interface Target {
 export interface ModelPlan {
   name: string;
   strategy: 'single' | 'fallbacks' | 'loadbalance';
+  /** How a load-balanced plan picks its first target (weighted when absent). */
+  balance?: 'weighted' | 'latency' | 'least_busy' | 'headroom';
   targets: readonly Target[];
   retry: RetryPolicy;
   timeouts: Timeouts;
@@ -44,6 +46,27 @@ export class ModelCatalog {
     return this.routes.has(name);
   }
 
+  /**
+   * The highest price any target could bill a call to `name`: of its own targets for a model,
+   * of every configured model for a route (which may pick any of them). Budgets reserve with it.
+   */
+  highestPrice(name: string): PriceEntry | undefined {
+    const plan = this.plans.get(name);
+    const plans = plan ? [plan] : [...this.plans.values()];
+    let highest: PriceEntry | undefined;
+    for (const candidate of plans) {
+      for (const target of candidate.targets) {
+        const price = target.price;
+        if (!price) continue;
+        highest = {
+          input_per_mtok: Math.max(highest?.input_per_mtok ?? 0, price.input_per_mtok, price.cache_write_per_mtok ?? 0),
+          output_per_mtok: Math.max(highest?.output_per_mtok ?? 0, price.output_per_mtok),
+        };
+      }
+    }
+    return highest;
+  }
+
   /** The plan for a model name, or a 404 that names it and lists the configured ones (routes included). */
   resolve(name: unknown): ModelPlan {
     if (typeof name !== 'string' || name === '') {
@@ -67,7 +90,7 @@ function buildPlan(name: string, model: ModelConfig, config: Config, providers: 
   const retry = { ...config.retry, ...model.retry };
   const timeouts = { ...config.timeouts, ...model.timeouts };
   if (model.fallbacks) return { name, strategy: 'fallbacks', targets: model.fallbacks.map(toTarget), retry, timeouts };
-  if (model.loadbalance) return { name, strategy: 'loadbalance', targets: model.loadbalance.map(toTarget), retry, timeouts };
+  if (model.loadbalance) return { name, strategy: 'loadbalance', balance: model.balance, targets: model.loadbalance.map(toTarget), retry, timeouts };
   const single = toTarget({ provider: model.provider as string, model: model.model as string, price: model.price, weight: 1 });
   return { name, strategy: 'single', targets: [single], retry, timeouts };
 }

@@ -131,10 +131,11 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   if (!Array.isArray(tools)) return tools;
   const toolMode = readToolMode(body, tools);
   if (typeof toolMode === 'object' && 'invalid' in toolMode) return toolMode;
+  let systemText = '';
   if (body.system !== undefined) {
     if (typeof body.system !== 'string' && !Array.isArray(body.system)) return { invalid: 'system: Input should be a valid string or list of text blocks' };
     digest.message('system');
-    addBlocks(digest, body.system);
+    systemText = addBlocks(digest, body.system).text;
   }
   let lastUserText = '';
   let answeringToolResult = false;
@@ -163,6 +164,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     thinkingBudget: budget,
     reply: {
       lastUserText,
+      systemText,
       answeringToolResult,
       tools,
       toolMode,

@@ -161,6 +161,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   digest.mix(model);
   if (tools.length > 0) digest.add(JSON.stringify(body.tools));
   let lastUserText = '';
+  let systemText = '';
   for (const [i, message] of messages.entries()) {
     if (!isObject(message)) return bad(`Invalid type for 'messages[${i}]': expected an object, but got ${typeof message} instead.`, `messages[${i}]`, 'invalid_type');
     const role = message.role;
@@ -171,6 +172,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     const text = addContent(digest, message.content);
     if (Array.isArray(message.tool_calls)) digest.add(JSON.stringify(message.tool_calls));
     if (role === 'user') lastUserText = text;
+    if (role === 'system' || role === 'developer') systemText += `${text}\n`;
   }
   const lastRole = (messages[messages.length - 1] as JsonObject).role;
   const seedValue = typeof body.seed === 'number' ? String(body.seed) : '';
@@ -188,6 +190,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     forcedTool: typeof toolMode === 'object',
     reply: {
       lastUserText,
+      systemText,
       answeringToolResult: lastRole === 'tool' || lastRole === 'function',
       tools,
       toolMode,

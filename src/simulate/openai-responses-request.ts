@@ -190,6 +190,7 @@ export function parseResponsesRequest(body: JsonObject, remembered: (id: string)
     context,
     reply: {
       lastUserText,
+      systemText: typeof body.instructions === 'string' ? body.instructions : '',
       answeringToolResult: last?.type === 'function_call_output',
       tools,
       toolMode,

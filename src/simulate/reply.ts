@@ -5,6 +5,7 @@
 import type { JsonObject } from '../core/openai-wire.js';
 import { generateText, hashText, splitTokens, truncate, type Rng, type Truncation } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
+import { readFromSources } from './read-sources.js';
 import { valueForSchema } from './schema-value.js';
 import type { ScriptRule } from './types.js';
 
@@ -22,6 +23,8 @@ export interface ReplyRequest {
   /** The content hash of the prompt (plus model and seed); the same seed gives the same reply. */
   seed: number;
   lastUserText: string;
+  /** System / developer text (Anthropic `system`, Responses `instructions`): where grounding context goes. */
+  systemText?: string;
   /** The last message carries tool results: answer in text, so agent loops end. */
   answeringToolResult: boolean;
   tools: ToolSpec[];
@@ -56,7 +59,8 @@ export function makeReply(request: ReplyRequest): Reply {
   if (request.script) return scriptedReply(request, request.script);
   const calls = chooseToolCalls(request, rng);
   if (calls.length > 0) return toolReply(calls);
-  const text = request.format.type === 'text' ? generateText(rng, request.lastUserText) : JSON.stringify(jsonValue(request, rng));
+  const read = request.format.type === 'text' ? readFromSources(request.systemText ?? '', request.lastUserText) : undefined;
+  const text = read ?? (request.format.type === 'text' ? generateText(rng, request.lastUserText) : JSON.stringify(jsonValue(request, rng)));
   return { kind: 'text', ...truncate(text, request.stop, request.maxTokens) };
 }
 

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { storeSink } from '../core/trace-store.js';
 import { rollupSink } from '../monitor/rollup-store.js';
 import { reviewSampler } from '../review/review-sampler.js';
+import { signalSink } from '../monitor/signals/monitor-store.js';
 import { openSqliteStores } from './sqlite/open-sqlite-stores.js';
 import type { Stores } from './stores.js';
 import type { TraceWriterSinks } from './trace-writer.js';
@@ -40,6 +41,9 @@ export async function openStores(config: StoreConfig, options: OpenStoresOptions
  *
  * @example new TraceWriter(traceSinks(stores), { batchSize: 128, flushIntervalMs: 100 })
  */
-export function traceSinks(stores: Pick<Stores, 'traces' | 'rollups' | 'reviews'>): TraceWriterSinks {
-  return { store: storeSink(stores.traces), derived: [rollupSink(stores.rollups), reviewSampler(stores.reviews)] };
+export function traceSinks(stores: Pick<Stores, 'traces' | 'rollups' | 'reviews'> & Partial<Pick<Stores, 'monitor'>>): TraceWriterSinks {
+  const derived = [rollupSink(stores.rollups), reviewSampler(stores.reviews)];
+  // Signals for topics, drift, online evaluation and alerts, derived from each batch off the request path.
+  if (stores.monitor) derived.push(signalSink(stores.monitor));
+  return { store: storeSink(stores.traces), derived };
 }

@@ -1,11 +1,14 @@
 import type { TraceStore } from '../core/trace-store.js';
 import type { EvalStores } from '../evals/store/eval-stores.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
+import type { KeyStore } from '../limits/key-store.js';
 import type { RollupStore } from '../monitor/rollup-store.js';
 import type { ResponseStore } from '../gateway/responses/response-store.js';
 import type { ExampleStore } from '../local/examples/example-store.js';
 import type { ModelRegistry } from '../local/registry/model-registry.js';
 import type { ReviewStore } from '../review/review-store.js';
+import type { SessionStore } from '../core/session-store.js';
+import type { MonitorStore } from '../monitor/signals/monitor-store.js';
 
 /** A schema step a migration run applied. */
 export interface AppliedMigration {
@@ -26,6 +29,8 @@ export interface Stores extends EvalStores {
   readonly migrated: readonly AppliedMigration[];
   traces: TraceStore;
   spend: KeySpendStore;
+  /** Virtual keys and teams created at runtime (API, CLI), shared by every replica. */
+  keys: KeyStore;
   rollups: RollupStore;
   reviews: ReviewStore;
   /** Local task model versions per route. */
@@ -34,6 +39,10 @@ export interface Stores extends EvalStores {
   examples: ExampleStore;
   /** Responses API answers kept for `previous_response_id` and `GET /v1/responses/{id}`. */
   responses: ResponseStore;
+  /** Dashboard sign-ins, shared by replicas so a sign-out ends a session everywhere. */
+  sessions: SessionStore;
+  /** Trace signals, topic models, drift reports and alert state. */
+  monitor: MonitorStore;
   /** Writes buffered aggregates and releases the connection(s). */
   close(): Promise<void>;
 }

@@ -19,6 +19,8 @@ let server: RunningServer;
 let browser: BrowserContext;
 let page: Page;
 let evil: Server;
+/** The Cookie headers the other app's server received from the admin's browser. */
+const evilSaw: string[] = [];
 const traceIds: string[] = [];
 let xssTrace = '';
 
@@ -45,7 +47,7 @@ beforeAll(async () => {
     ...world.config,
     server: { ...world.config.server, admin_key: ADMIN_KEY },
     store: { sqlite: join(world.dir, 'switchyard.db') },
-    traces: { ...world.config.traces, flush_interval_ms: 5 },
+    traces: { ...world.config.traces, flush_interval_ms: 5, retention: { days: 30, bodies_days: 7, every_minutes: 60 } },
     keys: [{ key: APP_KEY, name: 'support-app', team: 'cx', budget: { usd: 5, period: 'monthly' as const }, rate_limit: { requests_per_minute: 600 } }],
   };
   server = await startServer(config, { port: 0, host: '127.0.0.1' });
@@ -80,8 +82,11 @@ beforeAll(async () => {
   await evaluate({ suitePath: world.write('suite-b.yaml', suite('Answer the customer:')), gatewayUrl: server.url, apiKey: APP_KEY, stores: server.stores });
   await server.traces.flush();
 
-  // A page on another origin that tries to change state with the admin's browser.
-  evil = createServer((_req, res) => {
+  // A page on another origin that tries to change state with the admin's browser. It runs on
+  // 127.0.0.1 like the gateway (another port): same site, so SameSite=Strict still sends the
+  // admin's cookie to both, and the app's own server receives it too.
+  evil = createServer((req, res) => {
+    evilSaw.push(req.headers.cookie ?? '');
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end(`<!doctype html><form id="f" method="POST" action="${server.url}/api/review/rules" enctype="text/plain"><input name='{"name":"evil","rate":1,"x":"' value='"}'></form>
       <script>
@@ -121,6 +126,10 @@ describe('dashboard in headless Chromium', () => {
   it('lists and filters traces, and shows untrusted content as text', async () => {
     await page.goto(`${server.url}/#/traces`);
     await page.getByTestId('trace-table').waitFor();
+    // What is kept, from traces.retention; the budgeted key keeps its month.
+    expect(await page.getByTestId('retention').innerText()).toBe(
+      "Traces are kept for 30 days; prompts and answers for 7 days, then only their numbers. The overview's charts come from rollups, which are kept. Keys with a budget keep their traces of the current budget period.",
+    );
     await page.getByLabel('metadata').fill('feature=refunds');
     await page.getByLabel('search').fill('XSS probe');
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -226,15 +235,53 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.locator('nav').isVisible()).toBe(true);
   });
 
-  it('does not let another site change anything with the admin session', async () => {
+  it('does not let another app on the same host change or read anything with the admin session', async () => {
     const before = (await admin<{ rules: unknown[] }>('/api/review/rules')).body.rules.length;
-    const other = `http://localhost:${(evil.address() as AddressInfo).port}/`;
+    const other = `http://127.0.0.1:${(evil.address() as AddressInfo).port}/`;
     const attack = await browser.newPage();
     await attack.goto(other);
     await attack.waitForLoadState('networkidle');
     await attack.close();
     expect((await admin<{ rules: unknown[] }>('/api/review/rules')).body.rules.length).toBe(before);
+    // The browser did hand the session cookie to the other app (cookies ignore ports)…
+    const stolen = evilSaw.map((c) => /switchyard_session=[^;]+/.exec(c)?.[0]).find(Boolean);
+    expect(stolen).toBeTruthy();
+    // …and replayed from its server, the cookie alone opens nothing.
+    const replay = await fetch(`${server.url}/api/traces`, { headers: { cookie: stolen as string } });
+    expect(replay.status).toBe(403);
+    expect(await fetch(`${server.url}/api/session`, { headers: { cookie: stolen as string } }).then((r) => r.json())).toMatchObject({ name: null, csrf: null });
     writeFileSync(join(SHOTS, 'csrf-checked.txt'), 'ok');
+  });
+
+  it('stays signed in across a reload, and signing out revokes the session', async () => {
+    await page.goto(`${server.url}/#/overview`);
+    await page.getByTestId('overview-stats').waitFor();
+    await page.reload();
+    await page.getByTestId('overview-stats').waitFor();
+    const cookie = (await browser.cookies(server.url)).find((c) => c.name === 'switchyard_session');
+    const csrf = await page.evaluate(() => localStorage.getItem('switchyard.csrf'));
+    const copy = { cookie: `switchyard_session=${cookie?.value}`, 'x-switchyard-csrf': csrf as string };
+    expect((await fetch(`${server.url}/api/traces`, { headers: copy })).status).toBe(200);
+    await page.getByRole('button', { name: 'sign out', exact: true }).click();
+    await page.getByLabel('Admin key').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('switchyard.csrf'))).toBeNull();
+    // A copy of both halves, taken before signing out, is refused after it.
+    expect((await fetch(`${server.url}/api/traces`, { headers: copy })).status).toBe(401);
+  });
+
+  it('signs out everywhere: sessions opened elsewhere end too', async () => {
+    const login = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bo', password: ADMIN_KEY }) });
+    const elsewhere = { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] as string, 'x-switchyard-csrf': ((await login.json()) as { csrf: string }).csrf };
+    expect((await fetch(`${server.url}/api/traces`, { headers: elsewhere })).status).toBe(200);
+    await page.goto(server.url);
+    await page.getByLabel('Your name').fill('ana');
+    await page.getByLabel('Admin key').fill(ADMIN_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('overview-stats').waitFor();
+    await page.getByRole('button', { name: 'sign out everywhere' }).click();
+    await page.getByLabel('Admin key').waitFor();
+    expect((await fetch(`${server.url}/api/traces`, { headers: elsewhere })).status).toBe(401);
+    await shot('signed-out');
   });
 });
 

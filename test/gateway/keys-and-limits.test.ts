@@ -12,7 +12,7 @@ models:
   large: { provider: sim, model: standin-large }
 keys:
   - { key: sk-sy-limited, name: limited, rate_limit: { requests_per_minute: 2 } }
-  - { key: sk-sy-budget, name: budgeted, budget: { usd: 0.001 } }
+  - { key: sk-sy-budget, name: budgeted, budget: { usd: 0.25 } }
   - { key: sk-sy-small-only, name: small-only, models: [small] }
 `;
 
@@ -59,14 +59,31 @@ describe('virtual keys', () => {
     expect(Number(error.headers.get('retry-after'))).toBeGreaterThan(50);
   });
 
-  it('stops a key at its budget', async () => {
+  it('stops a key at its budget without ever spending past it', async () => {
     const client = as('sk-sy-budget');
-    await client.chat.completions.create({ model: 'small', ...hello });
-    const error = (await client.chat.completions.create({ model: 'small', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
-    expect(error.status).toBe(429);
-    expect(error.message).toMatch(/key "budgeted" has spent \$0\.\d+ of its \$0\.001 total budget/);
-    expect((error.error as { type: string }).type).toBe('insufficient_quota');
+    // $1000/M tokens: the worst case of one request (each body byte an input token, 16 output) is ~$0.1.
+    const capped = { model: 'small', max_tokens: 16, ...hello };
+    const worstCase = (JSON.stringify(capped).length + 16) * 0.001;
+    let answered = 0;
+    let refusal: InstanceType<typeof OpenAI.APIError> | undefined;
+    while (!refusal && answered < 50) {
+      const result = await client.chat.completions.create(capped).catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+      if (result instanceof OpenAI.APIError) refusal = result;
+      else answered++;
+    }
+    expect(refusal?.status).toBe(429);
+    expect(refusal?.message).toMatch(/key "budgeted" has spent \$0\.\d+ of its \$0\.25 total budget; this request may cost up to \$0\.1\d+/);
+    expect((refusal?.error as { type: string }).type).toBe('insufficient_quota');
     await h.waitForTrace((t) => t.keyName === 'budgeted' && t.status === 429);
-    expect((await h.gateway.store.spendByKey(0)).get('budgeted')).toBeGreaterThan(0.001);
+    const spent = (await h.gateway.store.spendByKey(0)).get('budgeted') ?? 0;
+    expect(answered).toBeGreaterThan(1);
+    expect(spent).toBeLessThanOrEqual(0.25);
+    expect(spent).toBeGreaterThan(0.25 - worstCase);
+  });
+
+  it('says when one request could cost more than the whole budget', async () => {
+    const error = (await as('sk-sy-budget').chat.completions.create({ model: 'small', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(429);
+    expect(error.message).toContain('key "budgeted": its $0.25 total budget is below the worst-case cost of this request ($4.');
   });
 });

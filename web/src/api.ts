@@ -8,11 +8,29 @@ export class ApiError extends Error {
   }
 }
 
-let csrf: string | null = null;
+// The page's half of the session: the cookie alone opens nothing. Kept in localStorage, which
+// (unlike cookies) is per origin, port included, so another app on this host can't read it.
+const STORED = 'switchyard.csrf';
 
-/** The CSRF token of the signed-in session (or of open mode), sent on every change. */
+function stored(): string | null {
+  try {
+    return localStorage.getItem(STORED);
+  } catch {
+    return null;
+  }
+}
+
+let csrf: string | null = stored();
+
+/** The CSRF token of the signed-in session (or of open mode), sent on every call. */
 export function setCsrf(token: string | null): void {
   csrf = token;
+  try {
+    if (token) localStorage.setItem(STORED, token);
+    else localStorage.removeItem(STORED);
+  } catch {
+    // Storage off (private mode): the token lives as long as the page.
+  }
 }
 
 /**
@@ -24,7 +42,7 @@ export function setCsrf(token: string | null): void {
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  if (init.method && init.method !== 'GET' && csrf) headers['x-switchyard-csrf'] = csrf;
+  if (csrf) headers['x-switchyard-csrf'] = csrf;
   let response: Response;
   try {
     response = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), credentials: 'same-origin' });
@@ -44,6 +62,22 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     throw new ApiError(message, response.status);
   }
   return body as T;
+}
+
+/**
+ * Saves an API answer as a file: a plain link can't send the CSRF header the session needs.
+ *
+ * @example await download('/api/review/export?min_score=4', 'fine-tune.jsonl');
+ */
+export async function download(path: string, filename: string): Promise<void> {
+  const response = await fetch(path, { headers: csrf ? { 'x-switchyard-csrf': csrf } : {}, credentials: 'same-origin' });
+  if (!response.ok) throw new ApiError(`${response.status} ${response.statusText}: could not export`, response.status);
+  const blob = await response.blob();
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = filename;
+  link.click();
+  URL.revokeObjectURL(link.href);
 }
 
 /** Query string from an object, leaving out empty values. */

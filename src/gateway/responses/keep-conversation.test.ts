@@ -60,8 +60,8 @@ keys: [ { key: sk-sy-alpha-key, name: alpha }, { key: sk-sy-bravo-key, name: bra
   const gateway = new Gateway({
     catalog: new ModelCatalog(config, new Map([['echo', provider]])),
     keys: new KeyRegistry(config.keys.map(toVirtualKey)),
-    limits: new MemoryLimitStore(new Map()),
-    traces: { write: (t) => traces.push(t) },
+    limits: new MemoryLimitStore(),
+    traces: { write: (t) => void traces.push(t) },
     keepBodies: true,
     clock: systemClock,
     random: () => 0,

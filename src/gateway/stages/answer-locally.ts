@@ -30,7 +30,7 @@ export const SHADOW_FEATURE = 'shadow';
 export function answerLocally(deps: LocalAnswerDeps): Stage {
   return async (call, next) => {
     const route = call.routeName;
-    const local = route === null || call.input.internal?.feature === SHADOW_FEATURE ? undefined : deps.localFor(route);
+    const local = route === null || call.input.internal?.feature === SHADOW_FEATURE || call.input.overrides?.local === false ? undefined : deps.localFor(route);
     if (!local || route === null) return next();
     const text = featuresOf(call).lastUserText;
     const started = performance.now();

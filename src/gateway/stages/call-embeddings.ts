@@ -9,7 +9,7 @@ export function callEmbeddings(deps: ProviderCallDeps): Stage {
   return async (call) => {
     const plan = call.plan;
     if (!plan) throw new SwitchyardError('internal', 'no model plan: the route stage must run before the provider call');
-    const { value, target } = await runAttempts(plan.name, orderTargets(plan, deps.random), plan.retry, deps, call.input.signal, call.attempts, (t) => {
+    const { value, target } = await runAttempts(plan.name, orderTargets(plan, deps.random, deps.health), plan.retry, deps, call.input.signal, call.attempts, (t) => {
       if (!t.provider.embed) {
         throw new SwitchyardError('unsupported', `model "${plan.name}" is served by provider "${t.provider.name}", which has no embeddings endpoint; use a model on an OpenAI-compatible or Gemini provider`, {
           param: 'model',

@@ -1,10 +1,11 @@
 import type { Clock, Random } from '../../core/clock.js';
+import type { TargetHealth } from '../../routing/target-health.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { JsonText } from '../../core/json-text.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import type { CallOptions, ChatProvider } from '../../providers/spec.js';
 import type { ModelPlan, Target } from '../../routing/catalog.js';
-import { orderTargets } from '../../routing/order-targets.js';
+import { orderTargets, targetId } from '../../routing/order-targets.js';
 import type { Attempt } from '../../core/trace.js';
 import type { Usage } from '../../tokens/usage.js';
 import type { Call } from '../call.js';
@@ -16,6 +17,7 @@ import { runAttempts } from '../run-attempts.js';
 export interface ProviderCallDeps {
   clock: Clock;
   random: Random;
+  health?: TargetHealth | undefined;
 }
 
 /**
@@ -28,13 +30,26 @@ export function callProvider(deps: ProviderCallDeps): Stage {
   return async (call) => {
     const plan = planOf(call);
     const canonicalRequest = () => (call.canonical ??= codecFor(call.input.format).toCanonical(call.body));
-    const { value, target } = await runAttempts(plan.name, orderTargets(plan, deps.random), plan.retry, deps, call.input.signal, call.attempts, (t) =>
-      send(call, t, plan, canonicalRequest),
-    );
+    const order = orderTargets(plan, deps.random, deps.health);
+    if (plan.balance && plan.balance !== 'weighted' && deps.health) call.decide('balance', balanceDecision(plan.balance, order, deps.health));
+    const { value, target } = await runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health));
     call.provider = target.provider.name;
     call.upstreamModel = target.model;
     call.price = target.price;
     return value;
+  };
+}
+
+/** Why the targets were tried in this order: each one's recent latency, requests in flight and rate-limit headroom. */
+function balanceDecision(rule: string, order: readonly Target[], health: TargetHealth) {
+  return {
+    rule,
+    order: order.map((t) => {
+      const id = targetId(t);
+      const latency = health.latencyOf(id);
+      const headroom = health.headroomOf(id);
+      return { target: id, latencyMs: latency === null ? null : Math.round(latency), inFlight: health.inFlightOf(id), headroom: headroom === null ? null : Math.round(headroom * 1000) / 1000, circuit: health.state(id) };
+    }),
   };
 }
 
@@ -43,15 +58,20 @@ function planOf(call: Call): ModelPlan {
   return call.plan;
 }
 
-function optionsFor(call: Call, target: Target, plan: ModelPlan): CallOptions {
-  return { model: target.model, signal: call.input.signal, timeoutMs: plan.timeouts.attempt_ms, forward: call.input.forward };
+function optionsFor(call: Call, target: Target, plan: ModelPlan, health: TargetHealth | undefined): CallOptions {
+  const options: CallOptions = { model: target.model, signal: call.input.signal, timeoutMs: plan.timeouts.attempt_ms, forward: call.input.forward };
+  if (health) {
+    const id = targetId(target);
+    options.onHeaders = (headers) => health.observeHeaders(id, headers);
+  }
+  return options;
 }
 
-async function send(call: Call, target: Target, plan: ModelPlan, canonicalRequest: () => ChatCompletionRequest): Promise<Outcome> {
+async function send(call: Call, target: Target, plan: ModelPlan, canonicalRequest: () => ChatCompletionRequest, health: TargetHealth | undefined): Promise<Outcome> {
   const provider = target.provider;
-  const options = optionsFor(call, target, plan);
+  const options = optionsFor(call, target, plan, health);
   const format = call.input.format;
-  const native = provider.native.has(format) && !call.forceCanonical;
+  const native = provider.native.has(format) && !call.forceCanonical && !call.canonicalOnly;
   const codec = codecFor(format);
   if (!call.stream) {
     let text: string;

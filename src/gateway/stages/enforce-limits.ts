@@ -1,22 +1,52 @@
 import type { Clock } from '../../core/clock.js';
-import type { LimitStore } from '../../limits/limit-store.js';
+import { SwitchyardError } from '../../core/errors.js';
+import type { Admission, LimitStore } from '../../limits/limit-store.js';
+import type { ModelCatalog } from '../../routing/catalog.js';
 import type { Stage } from '../pipeline.js';
+import { DEFAULT_MAX_OUTPUT_TOKENS, worstCaseCost } from '../worst-case-cost.js';
+
+export interface EnforceLimitsOptions {
+  /** When the limit store cannot be reached: `closed` refuses calls (503), `open` lets them through unlimited. */
+  onStoreError?: 'open' | 'closed';
+  /** Output tokens reserved for a request that sets no cap. */
+  defaultMaxOutputTokens?: number;
+  log?: (line: string) => void;
+}
 
 /**
- * Rate limits and budgets: admits the call against an estimate (a token per four bytes of body),
- * and once the answer has been delivered replaces the estimate with the tokens used and adds
- * the cost — for streams too, whose usage is known only at their end.
+ * Rate limits and budgets: admits the call against an estimate of its tokens (a token per four
+ * bytes of body) and a reservation of its worst-case cost, and once the answer has been
+ * delivered (or has failed) settles both with what was used and spent — for streams too, whose
+ * usage is known only at their end.
  */
-export function enforceLimits(limits: LimitStore, clock: Clock): Stage {
+export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: Clock, options: EnforceLimitsOptions = {}): Stage {
+  let lastLogged = 0;
   return async (call, next) => {
     const key = call.key;
     if (!key) return next();
     const estimatedTokens = Math.ceil(call.input.bodyText.length / 4);
-    await limits.admit(key, estimatedTokens, clock.now());
+    const hasBudget = key.budget !== null || (key.team !== null && key.teamBudget);
+    const reserveUsd = hasBudget ? worstCaseCost(call, catalog.highestPrice(call.model), options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS) : 0;
+    let admission: Admission;
+    try {
+      admission = await limits.admit(key, { estimatedTokens, reserveUsd }, clock.now());
+    } catch (error) {
+      if (error instanceof SwitchyardError) throw error;
+      // The store is down, not the key over a limit: the configured policy decides.
+      const reason = `limit store unreachable: ${(error as Error).message}`;
+      if (clock.now() - lastLogged > 10_000) {
+        lastLogged = clock.now();
+        options.log?.(`${reason} (failing ${options.onStoreError ?? 'closed'})`);
+      }
+      call.decide('limits', { degraded: true, policy: options.onStoreError ?? 'closed', reason });
+      if (options.onStoreError !== 'open') throw new SwitchyardError('unavailable', 'rate limits and budgets cannot be checked right now (limit store unreachable); retry shortly', { retryAfter: 1 });
+      return next();
+    }
+    if (admission.reservedUsd > 0) call.decide('limits', { reservedUsd: admission.reservedUsd });
     call.onSettled(() => {
       const usage = call.usage;
       const used = usage ? (call.input.endpoint === 'embeddings' ? usage.inputTokens : usage.inputTokens + usage.outputTokens) : 0;
-      return limits.record(key, estimatedTokens, used, call.costUsd, clock.now());
+      return limits.settle(key, admission, used, call.costUsd, clock.now());
     });
     return next();
   };

@@ -2,20 +2,40 @@ import type { TraceRecord } from '../../core/trace.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
 
-/** Where finished traces go: the batched writer, which never blocks a request. */
+/**
+ * Where finished traces go: the batched writer, which never blocks a request. With durable
+ * traces, `write` resolves once the trace is journaled, and the answer's last byte waits for it.
+ */
 export interface TraceSink {
-  write(trace: TraceRecord): void;
+  write(trace: TraceRecord): void | Promise<void>;
+}
+
+/**
+ * Sees every call once it settled, beside its trace: metrics and span exporters. Runs after the
+ * answer was delivered, but still on the request's turn of the event loop, so it only queues.
+ */
+export interface CallObserver {
+  observe(trace: TraceRecord, call: Call): void;
 }
 
 /**
  * The outermost stage: every call leaves exactly one trace, however it ends, written after the
  * answer was delivered and every other stage settled.
  */
-export function recordTrace(sink: TraceSink, keepBodies: boolean, log: (line: string) => void): Stage {
+export function recordTrace(sink: TraceSink, keepBodies: boolean, log: (line: string) => void, observers: readonly CallObserver[] = []): Stage {
   return (call, next) => {
     call.onSettled(() => {
       for (const error of call.settleErrors) log(`trace ${call.traceId}: ${(error as Error).message ?? String(error)}`);
-      sink.write(toTrace(call, keepBodies));
+      const trace = toTrace(call, keepBodies);
+      const written = sink.write(trace);
+      for (const observer of observers) {
+        try {
+          observer.observe(trace, call);
+        } catch (error) {
+          log(`trace ${call.traceId}: observer failed: ${(error as Error).message ?? String(error)}`);
+        }
+      }
+      return written?.catch((error: unknown) => log(`trace ${call.traceId}: journal write failed (the store still gets it): ${(error as Error).message}`));
     });
     return next();
   };

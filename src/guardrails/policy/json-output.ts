@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SwitchyardError } from '../../core/errors.js';
-import { jsonSchemaValidator } from '../../evals/scorers/json-schema.js';
+import { jsonSchemaValidator } from '../../core/json-schema-validator.js';
 import { type GuardVerdict, verdict } from '../verdict.js';
 import { actionSchema, parseCheckConfig } from './parse-config.js';
 import { requireText } from './require-text.js';

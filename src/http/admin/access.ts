@@ -2,7 +2,10 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { IncomingMessage } from 'node:http';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { MemorySessionStore } from '../../core/memory-session-store.js';
+import type { SessionRecord, SessionStore } from '../../core/session-store.js';
 import { type KeyRegistry, presentedSecret, type VirtualKey } from '../../limits/keys.js';
+import { FailureThrottle } from './failure-throttle.js';
 
 /** Who is calling the admin API. */
 export type Principal = { kind: 'admin'; name: string; via: 'session' | 'bearer' | 'open' } | { kind: 'key'; key: VirtualKey };
@@ -19,17 +22,32 @@ export interface AccessOptions {
   /** Whether the server listens on a loopback address only. */
   loopback: boolean;
   keys: KeyRegistry;
-  clock?: Clock;
+  /** Where sessions live; the shared store, so replicas agree on who is signed in. */
+  sessions?: SessionStore;
+  /** A session unused this long ends (default 2 h). */
+  idleMs?: number;
+  /** A session ends this long after sign-in, however active (default 12 h). */
+  maxAgeMs?: number;
+  clock?: Pick<Clock, 'now'>;
+  /** Audit lines: sign-ins, sign-outs, refused credentials. Never holds a secret. */
+  audit?: (line: string) => void;
 }
 
 const COOKIE = 'switchyard_session';
-const SESSION_MS = 12 * 3_600_000;
-const LOGIN_FAILURES_PER_MINUTE = 10;
+const CSRF_HEADER = 'x-switchyard-csrf';
+export const DEFAULT_IDLE_MS = 2 * 3_600_000;
+export const DEFAULT_MAX_AGE_MS = 12 * 3_600_000;
+/** Activity is written at most this often per session: the idle clock is this coarse. */
+const TOUCH_EVERY_MS = 60_000;
+const FAILURES_PER_MINUTE = 10;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** 32 random bytes, base64url: what a session token looks like (anything else never reaches the store). */
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
-const b64 = (buffer: Buffer) => buffer.toString('base64url');
+const sha256hex = (text: string) => createHash('sha256').update(text).digest('hex');
+const newToken = () => randomBytes(32).toString('base64url');
 
 function cookies(req: IncomingMessage): Map<string, string> {
   const out = new Map<string, string>();
@@ -45,47 +63,73 @@ function hostName(req: IncomingMessage): string {
   return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '');
 }
 
+function sameSecret(given: string, expectedHash: string): boolean {
+  const a = Buffer.from(sha256hex(given), 'hex');
+  const b = Buffer.from(expectedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const addressOf = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
+
 /**
- * Access control for the admin API and dashboard: admin key as bearer token or login password,
- * an HMAC-signed session cookie (HttpOnly, SameSite=Strict) after login, and CSRF defence in
- * depth for cookie and open-mode calls that change state: a per-session token header, a JSON-only
- * body, and Origin / Sec-Fetch-Site checks. With no credential on loopback it is open, but only
- * under a loopback Host name, which stops DNS-rebinding pages from reaching it.
+ * Access control for the admin API and dashboard. The admin key works as a Bearer token and as
+ * the sign-in password. A sign-in opens a server-side session (SessionStore): the HttpOnly,
+ * SameSite=Strict cookie carries a random token whose hash is the record's id, and the page holds
+ * a second random token it sends as `x-switchyard-csrf` on every call, reads included. The cookie
+ * alone is useless, so a copy leaked to another app on the same host (cookies ignore ports) reads
+ * nothing. Sessions end on sign-out, on "sign out everywhere", after `idleMs` unused, `maxAgeMs`
+ * after sign-in, and when the admin key changes. Failed credentials are throttled per address.
+ * With no credential on loopback it is open, but only under a loopback Host name, which stops
+ * DNS-rebinding pages from reaching it.
  *
  * @example
- * const access = new AdminAccess({ adminKey: 'change-me-please', loopback: true, keys });
- * const who = access.authenticate(req); // throws 401/403 SwitchyardErrors
+ * const access = new AdminAccess({ adminKey: 'change-me-please', loopback: true, keys, sessions });
+ * const who = await access.authenticate(req); // throws 401/403/429 SwitchyardErrors
  */
 export class AdminAccess {
   readonly mode: AccessMode;
-  private readonly secret: Buffer;
-  private readonly clock: Clock;
-  private readonly failures = new Map<string, number[]>();
+  readonly sessions: SessionStore;
+  private readonly clock: Pick<Clock, 'now'>;
+  private readonly idleMs: number;
+  private readonly maxAgeMs: number;
+  /** Which admin key sessions belong to: derived from the key, so every replica agrees. */
+  private readonly keyId: string;
+  /** Open mode's CSRF token (no session needed there): per process, handed to loopback pages. */
+  private readonly openCsrf = newToken();
+  private readonly throttle: FailureThrottle;
+  private readonly audit: (line: string) => void;
 
   constructor(private readonly options: AccessOptions) {
     this.mode = options.adminKey ? 'protected' : options.loopback ? 'open' : 'locked';
     this.clock = options.clock ?? systemClock;
-    // Derived from the admin key, so sessions survive a restart and die when the key changes.
-    this.secret = options.adminKey ? createHmac('sha256', options.adminKey).update('switchyard-session-v1').digest() : randomBytes(32);
+    this.sessions = options.sessions ?? new MemorySessionStore();
+    this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+    this.keyId = options.adminKey ? createHmac('sha256', options.adminKey).update('switchyard-session-key-id').digest('hex').slice(0, 32) : 'open';
+    this.throttle = new FailureThrottle(FAILURES_PER_MINUTE, 60_000, this.clock);
+    this.audit = options.audit ?? (() => undefined);
   }
 
-  /** Who is calling; throws 401 or 403 with a message that says what to do. */
-  authenticate(req: IncomingMessage): Principal {
+  /** Who is calling; throws 401, 403 or 429 with a message that says what to do. */
+  async authenticate(req: IncomingMessage): Promise<Principal> {
     this.checkHost(req);
     const secret = presentedSecret(req.headers);
-    if (secret !== undefined) {
-      if (this.isAdminKey(secret)) return { kind: 'admin', name: String(req.headers['x-switchyard-reviewer'] ?? 'admin').slice(0, 64), via: 'bearer' };
-      const key = this.options.keys.find(secret);
-      if (key) return { kind: 'key', key };
-      throw new SwitchyardError('unauthorized', 'the presented key is neither the admin key nor a virtual key of this gateway');
-    }
-    const session = this.session(req);
+    if (secret !== undefined) return this.bearer(req, secret);
+    const session = await this.session(req);
     if (session) {
-      this.checkCsrf(req, session.token);
-      return { kind: 'admin', name: session.name, via: 'session' };
+      const given = req.headers[CSRF_HEADER];
+      if (typeof given === 'string' && sameSecret(given, session.csrfHash)) {
+        if (!SAFE.has(req.method ?? 'GET')) this.checkOrigin(req);
+        return { kind: 'admin', name: session.name, via: 'session' };
+      }
+      // A cookie without its page's token is a copy (or a page that lost it): it proves nothing.
+      if (this.mode !== 'open') this.checkCsrf(req, session.csrfHash);
     }
     if (this.mode === 'open') {
-      this.checkCsrf(req, this.csrfFor('open'));
+      if (!SAFE.has(req.method ?? 'GET')) {
+        this.checkOrigin(req);
+        this.checkCsrf(req, sha256hex(this.openCsrf));
+      }
       return { kind: 'admin', name: 'local', via: 'open' };
     }
     if (this.mode === 'locked') {
@@ -94,38 +138,79 @@ export class AdminAccess {
     throw new SwitchyardError('unauthorized', 'sign in to the dashboard, or send the admin key as "Authorization: Bearer <key>"');
   }
 
-  /** For GET /api/session: the mode, who is signed in, and the CSRF token their page must send. */
-  describe(req: IncomingMessage): { mode: AccessMode; name: string | null; csrf: string | null } {
+  /**
+   * For GET /api/session: the mode and who is signed in. A session counts only with its CSRF
+   * token in the header (the page keeps it), so a copied cookie learns nothing here either.
+   */
+  async describe(req: IncomingMessage): Promise<{ mode: AccessMode; name: string | null; csrf: string | null }> {
     this.checkHost(req);
-    const session = this.session(req);
-    if (session) return { mode: this.mode, name: session.name, csrf: session.token };
-    return { mode: this.mode, name: null, csrf: this.mode === 'open' ? this.csrfFor('open') : null };
+    const session = await this.session(req);
+    const given = req.headers[CSRF_HEADER];
+    if (session && typeof given === 'string' && sameSecret(given, session.csrfHash)) return { mode: this.mode, name: session.name, csrf: given };
+    return { mode: this.mode, name: null, csrf: this.mode === 'open' ? this.openCsrf : null };
   }
 
   /**
-   * Checks the password (the admin key; any in open mode, where it only names the reviewer) and
-   * returns the Set-Cookie value of a new session.
+   * Checks the password (the admin key; any in open mode, where it only names the reviewer),
+   * ends the session the browser had (a new token at every sign-in) and opens a new one.
    */
-  login(req: IncomingMessage, name: string, password: string): { cookie: string; csrf: string } {
+  async login(req: IncomingMessage, name: string, password: string): Promise<{ cookie: string; csrf: string }> {
     this.checkHost(req);
     this.checkOrigin(req);
     if (this.mode === 'locked') throw new SwitchyardError('forbidden', 'the admin API is off: configure server.admin_key to sign in from the network');
-    const address = req.socket.remoteAddress ?? '';
-    const now = this.clock.now();
-    const recent = (this.failures.get(address) ?? []).filter((t) => t > now - 60_000);
-    if (recent.length >= LOGIN_FAILURES_PER_MINUTE) throw new SwitchyardError('rate_limited', 'too many failed sign-ins from this address; try again in a minute', { retryAfter: 60 });
+    const address = addressOf(req);
+    this.throttle.check(address);
     if (this.mode === 'protected' && !this.isAdminKey(password)) {
-      this.failures.set(address, [...recent, now]);
+      this.throttle.fail(address);
+      this.audit(`admin sign-in refused: wrong admin key from ${address}`);
       throw new SwitchyardError('unauthorized', 'wrong admin key');
     }
-    const payload = b64(Buffer.from(JSON.stringify({ n: name, e: now + SESSION_MS })));
-    const value = `${payload}.${this.sign(payload)}`;
+    const previous = this.tokenOf(req);
+    if (previous) await this.sessions.revoke(sha256hex(previous));
+    const now = this.clock.now();
+    await this.sessions.purge(now, now - this.idleMs);
+    const token = newToken();
+    const csrf = newToken();
+    await this.sessions.create({ id: sha256hex(token), csrfHash: sha256hex(csrf), name, keyId: this.keyId, createdAt: now, lastSeenAt: now, expiresAt: now + this.maxAgeMs });
+    this.audit(`admin sign-in: ${JSON.stringify(name)} from ${address}`);
     const secure = req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
-    return { cookie: `${COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_MS / 1000}${secure}`, csrf: this.csrfFor(value) };
+    return { cookie: `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(this.maxAgeMs / 1000)}${secure}`, csrf };
   }
 
-  logoutCookie(): string {
+  /** Ends the caller's session in the store (a replayed copy of the cookie is refused after) and returns the cookie that clears it. */
+  async logout(req: IncomingMessage): Promise<string> {
+    const token = this.tokenOf(req);
+    if (token) {
+      const record = await this.sessions.get(sha256hex(token));
+      if (record && (await this.sessions.revoke(record.id))) this.audit(`admin sign-out: ${JSON.stringify(record.name)} from ${addressOf(req)}`);
+    }
     return `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`;
+  }
+
+  /** Ends every session, on every replica ("sign out everywhere"); how many ended. */
+  async revokeAll(by: string): Promise<number> {
+    const count = await this.sessions.revokeAll();
+    this.audit(`admin signed out everywhere by ${JSON.stringify(by)}: ${count} session(s) ended`);
+    return count;
+  }
+
+  /** Live sessions of the current admin key, for the sessions list (no token or hash leaves). */
+  async list(): Promise<{ name: string; createdAt: number; lastSeenAt: number; expiresAt: number }[]> {
+    const now = this.clock.now();
+    return (await this.sessions.list())
+      .filter((r) => this.isLive(r, now))
+      .map((r) => ({ name: r.name, createdAt: r.createdAt, lastSeenAt: r.lastSeenAt, expiresAt: Math.min(r.expiresAt, r.lastSeenAt + this.idleMs) }));
+  }
+
+  private bearer(req: IncomingMessage, secret: string): Principal {
+    const address = addressOf(req);
+    this.throttle.check(address);
+    if (this.isAdminKey(secret)) return { kind: 'admin', name: String(req.headers['x-switchyard-reviewer'] ?? 'admin').slice(0, 64), via: 'bearer' };
+    const key = this.options.keys.find(secret);
+    if (key) return { kind: 'key', key };
+    this.throttle.fail(address);
+    this.audit(`admin API refused a key from ${address}`);
+    throw new SwitchyardError('unauthorized', 'the presented key is neither the admin key nor a virtual key of this gateway');
   }
 
   private isAdminKey(secret: string): boolean {
@@ -133,29 +218,29 @@ export class AdminAccess {
     return key !== undefined && timingSafeEqual(sha256(secret), sha256(key));
   }
 
-  private sign(payload: string): string {
-    return b64(createHmac('sha256', this.secret).update(payload).digest());
+  private isLive(record: SessionRecord, now: number): boolean {
+    return record.keyId === this.keyId && record.expiresAt > now && record.lastSeenAt >= now - this.idleMs;
   }
 
-  private csrfFor(sessionValue: string): string {
-    return b64(createHmac('sha256', this.secret).update(`csrf:${sessionValue}`).digest()).slice(0, 32);
+  private tokenOf(req: IncomingMessage): string | undefined {
+    const token = cookies(req).get(COOKIE);
+    return token && TOKEN.test(token) ? token : undefined;
   }
 
-  private session(req: IncomingMessage): { name: string; token: string } | undefined {
-    const value = cookies(req).get(COOKIE);
-    if (!value) return undefined;
-    const [payload, signature] = value.split('.');
-    if (!payload || !signature) return undefined;
-    const expected = Buffer.from(this.sign(payload));
-    const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-    try {
-      const { n, e } = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { n: unknown; e: unknown };
-      if (typeof n !== 'string' || typeof e !== 'number' || e < this.clock.now()) return undefined;
-      return { name: n, token: this.csrfFor(value) };
-    } catch {
+  /** The live session the cookie names; an ended one is deleted on sight. */
+  private async session(req: IncomingMessage): Promise<SessionRecord | undefined> {
+    if (this.mode === 'locked') return undefined;
+    const token = this.tokenOf(req);
+    if (!token) return undefined;
+    const record = await this.sessions.get(sha256hex(token));
+    if (!record) return undefined;
+    const now = this.clock.now();
+    if (!this.isLive(record, now)) {
+      await this.sessions.revoke(record.id);
       return undefined;
     }
+    if (now - record.lastSeenAt >= TOUCH_EVERY_MS) await this.sessions.touch(record.id, now);
+    return record;
   }
 
   private checkHost(req: IncomingMessage): void {
@@ -180,12 +265,10 @@ export class AdminAccess {
     if (req.headers['sec-fetch-site'] === 'cross-site') throw new SwitchyardError('forbidden', 'cross-site request refused');
   }
 
-  private checkCsrf(req: IncomingMessage, token: string): void {
-    if (SAFE.has(req.method ?? 'GET')) return;
-    this.checkOrigin(req);
-    const given = req.headers['x-switchyard-csrf'];
-    if (typeof given !== 'string' || given.length !== token.length || !timingSafeEqual(Buffer.from(given), Buffer.from(token))) {
-      throw new SwitchyardError('forbidden', 'missing or wrong x-switchyard-csrf header: reload the dashboard');
+  private checkCsrf(req: IncomingMessage, expectedHash: string): void {
+    const given = req.headers[CSRF_HEADER];
+    if (typeof given !== 'string' || !sameSecret(given, expectedHash)) {
+      throw new SwitchyardError('forbidden', `missing or wrong ${CSRF_HEADER} header: reload the dashboard, or sign in again`);
     }
   }
 }

@@ -50,7 +50,7 @@ describe('admin API access', () => {
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
     expect(login.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
     const csrf = login.json.csrf as string;
-    expect((await call('GET', '/api/review/queue', { headers: { cookie } })).status).toBe(200);
+    expect((await call('GET', '/api/review/queue', { headers: { cookie, 'x-switchyard-csrf': csrf } })).status).toBe(200);
     const rule = { name: 'all', rate: 1 };
     const noToken = await call('POST', '/api/review/rules', { headers: { cookie }, body: rule });
     expect(noToken.status).toBe(403);
@@ -61,7 +61,7 @@ describe('admin API access', () => {
     expect(formPost.status).toBe(415);
     expect((await call('POST', '/api/review/rules', { headers: { cookie, 'x-switchyard-csrf': csrf }, body: rule })).status).toBe(201);
     const forged = `${cookie.slice(0, -3)}abc`;
-    expect((await call('GET', '/api/review/queue', { headers: { cookie: forged } })).status).toBe(401);
+    expect((await call('GET', '/api/review/queue', { headers: { cookie: forged, 'x-switchyard-csrf': csrf } })).status).toBe(401);
   });
 
   it('is open on loopback without a credential, but only under loopback host names', async () => {

@@ -21,9 +21,9 @@ export interface FeedbackDeps extends TraceRouteDeps {
  * key reads as not found, so keys can't probe each other's ids); an admin on any; anyone when
  * the gateway itself has no keys and so accepts any caller.
  */
-function caller(req: IncomingMessage, deps: FeedbackDeps): { keyName: string | null; admin: boolean } {
+async function caller(req: IncomingMessage, deps: FeedbackDeps): Promise<{ keyName: string | null; admin: boolean }> {
   try {
-    const principal = deps.access.authenticate(req);
+    const principal = await deps.access.authenticate(req);
     return principal.kind === 'key' ? { keyName: principal.key.name, admin: false } : { keyName: null, admin: true };
   } catch (error) {
     if (deps.keys.open) return { keyName: null, admin: false };
@@ -39,7 +39,7 @@ function caller(req: IncomingMessage, deps: FeedbackDeps): { keyName: string | n
  */
 export async function handleFeedback(ctx: RouteContext, deps: FeedbackDeps): Promise<void> {
   const { req, res, url } = ctx;
-  const who = caller(req, deps);
+  const who = await caller(req, deps);
   if (req.method === 'GET') {
     const traceId = url.searchParams.get('trace_id') ?? '';
     await ownedTrace(deps, traceId, who);

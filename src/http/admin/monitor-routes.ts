@@ -1,6 +1,4 @@
 import { SwitchyardError } from '../../core/errors.js';
-import type { KeyRegistry } from '../../limits/keys.js';
-import type { LimitStore } from '../../limits/limit-store.js';
 import { computeOverview, DIMENSIONS, type Dimension } from '../../monitor/overview.js';
 import type { RollupReader } from '../../monitor/rollup.js';
 import type { Principal } from './access.js';
@@ -9,8 +7,6 @@ import type { Router } from './router.js';
 
 export interface MonitorRouteDeps {
   rollups?: RollupReader;
-  keys?: KeyRegistry;
-  limits?: LimitStore;
   now?: () => number;
 }
 
@@ -36,9 +32,9 @@ export function rangeOf(params: URLSearchParams, now: number): { since: number; 
 }
 
 /**
- * GET /api/overview (rollup aggregates), GET /api/dimensions (filter choices), GET /api/keys (spend and limits).
+ * GET /api/overview (rollup aggregates), GET /api/dimensions (filter choices). Keys: key-routes.ts.
  *
- * @example monitorRoutes(router, { rollups, keys, limits }) // GET /api/overview?range=7d&by=key
+ * @example monitorRoutes(router, { rollups }) // GET /api/overview?range=7d&by=key
  */
 export function monitorRoutes(router: Router<Principal>, deps: MonitorRouteDeps): void {
   const now = deps.now ?? Date.now;
@@ -53,20 +49,5 @@ export function monitorRoutes(router: Router<Principal>, deps: MonitorRouteDeps)
   });
   router.get('/api/dimensions', async ({ res }) => {
     sendJson(res, 200, deps.rollups ? await deps.rollups.dimensionValues(now() - RANGES['90d']!) : {});
-  });
-  router.get('/api/keys', async ({ res }) => {
-    const keys = deps.keys?.all ?? [];
-    const at = now();
-    const rows = await Promise.all(
-      keys.map(async (key) => ({
-        name: key.name,
-        team: key.team,
-        models: key.models ? [...key.models] : null,
-        budget: key.budget,
-        rateLimit: key.rateLimit,
-        usage: deps.limits ? await deps.limits.usage(key, at) : null,
-      })),
-    );
-    sendJson(res, 200, { open: deps.keys?.open ?? true, keys: rows });
   });
 }

@@ -1,7 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
-import type { AdminAccess } from './access.js';
+import type { AdminAccess, Principal } from './access.js';
 import { readJson, sendJson } from './http-kit.js';
-import type { RouteContext } from './router.js';
+import type { RouteContext, Router } from './router.js';
 
 /**
  * /api/session — GET: the access mode, who is signed in and their CSRF token; POST
@@ -10,7 +10,7 @@ import type { RouteContext } from './router.js';
  */
 export async function handleSession({ req, res }: RouteContext, access: AdminAccess, banner: string | null): Promise<void> {
   if (req.method === 'GET') {
-    sendJson(res, 200, { ...access.describe(req), banner });
+    sendJson(res, 200, { ...(await access.describe(req)), banner });
     return;
   }
   if (req.method === 'POST') {
@@ -18,13 +18,26 @@ export async function handleSession({ req, res }: RouteContext, access: AdminAcc
     const name = typeof body.name === 'string' ? body.name.trim().slice(0, 64) : '';
     if (!name) throw new SwitchyardError('invalid_request', 'name is required: reviews are signed with it', { param: 'name' });
     const password = typeof body.password === 'string' ? body.password : '';
-    const { cookie, csrf } = access.login(req, name, password);
+    const { cookie, csrf } = await access.login(req, name, password);
     sendJson(res, 200, { mode: access.mode, name, csrf, banner }, { 'set-cookie': cookie });
     return;
   }
   if (req.method === 'DELETE') {
-    sendJson(res, 200, { mode: access.mode, name: null }, { 'set-cookie': access.logoutCookie() });
+    sendJson(res, 200, { mode: access.mode, name: null }, { 'set-cookie': await access.logout(req) });
     return;
   }
   throw new SwitchyardError('invalid_request', `/api/session takes GET, POST or DELETE, not ${req.method}`, { status: 405 });
+}
+
+/**
+ * GET /api/sessions: who is signed in where (names and times, never tokens); DELETE
+ * /api/sessions: sign out everywhere, every replica included (the caller too).
+ */
+export function sessionRoutes(router: Router<Principal>, access: AdminAccess): void {
+  router.get('/api/sessions', async ({ res }) => sendJson(res, 200, { sessions: await access.list() }));
+  router.delete('/api/sessions', async ({ req, res }, principal) => {
+    const name = principal.kind === 'admin' ? principal.name : 'unknown';
+    const ended = await access.revokeAll(name);
+    sendJson(res, 200, { ended }, { 'set-cookie': await access.logout(req) });
+  });
 }

@@ -113,6 +113,34 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await spend.spendByKey(150)).toEqual(new Map([['compat', 2], ['other', 4]]));
   });
 
+  it('sums spend per team since a time', async () => {
+    const { traces, spend } = await backend.fresh();
+    await traces.insertTraces([sampleTrace({ ts: 100, costUsd: 1, team: 'red' }), sampleTrace({ ts: 200, costUsd: 2, team: 'red' }), sampleTrace({ ts: 300, costUsd: 4, team: 'blue' }), sampleTrace({ ts: 400, costUsd: 8, team: null })]);
+    expect(await spend.spendByTeam(150)).toEqual(new Map([['red', 2], ['blue', 4]]));
+  });
+
+  it('prunes the oldest traces in bounded steps, sparing what budgets count, and drops bodies in a window', async () => {
+    const { traces, spend } = await backend.fresh();
+    await traces.insertTraces(Array.from({ length: 10 }, (_, i) => sampleTrace({ id: `tr_${i}`, ts: 1_000 + i * 100, keyName: i === 1 ? 'budgeted' : 'compat', costUsd: 1 })));
+    expect(await traces.nthNewestTs(1)).toBe(1_900);
+    expect(await traces.nthNewestTs(3)).toBe(1_700);
+    expect(await traces.nthNewestTs(11)).toBeUndefined();
+    // Before 1 500: tr_0…tr_4, but tr_1 belongs to a key whose budget period began at 1 050.
+    const keep = [{ keyName: 'budgeted', since: 1_050 }];
+    expect(await traces.pruneTraces({ deleteBefore: 1_500, keep, limit: 3 })).toEqual({ deleted: 3, stripped: 0 });
+    expect(await traces.pruneTraces({ deleteBefore: 1_500, keep, limit: 3 })).toEqual({ deleted: 1, stripped: 0 });
+    expect(await traces.pruneTraces({ deleteBefore: 1_500, keep, limit: 3 })).toEqual({ deleted: 0, stripped: 0 });
+    const left = (await traces.listTraces({ limit: 50 })).traces.map((t) => t.id);
+    expect(left).toEqual(['tr_9', 'tr_8', 'tr_7', 'tr_6', 'tr_5', 'tr_1']);
+    expect((await spend.spendByKey(1_050)).get('budgeted')).toBe(1);
+    // Bodies of tr_5 and tr_6 go, their numbers stay; a second pass finds nothing more to strip.
+    expect(await traces.pruneTraces({ stripBodies: { from: 0, before: 1_700 }, limit: 10 })).toEqual({ deleted: 0, stripped: 3 });
+    expect(await traces.pruneTraces({ stripBodies: { from: 0, before: 1_700 }, limit: 10 })).toEqual({ deleted: 0, stripped: 0 });
+    const stripped = await traces.getTrace('tr_6');
+    expect(stripped).toMatchObject({ request: null, response: null, costUsd: 1, inputTokens: 10 });
+    expect((await traces.getTrace('tr_7'))?.request).not.toBeNull();
+  });
+
   it('keeps traces whose client-supplied strings are hostile, without failing the batch', async () => {
     const { traces } = await backend.fresh();
     const odd = 'nul \u0000 lone \ud800 emoji 😀 quote " backslash \\ \\u0000';

@@ -4,10 +4,13 @@ import { openPool, parsePostgresUrl, type PgPool } from './connect.js';
 import { migratePostgres } from './migrate.js';
 import { PgDatasetStore } from './pg-dataset-store.js';
 import { PgJudgeStore } from './pg-judge-store.js';
+import { PgKeyStore } from './pg-key-store.js';
+import { PgMonitorStore } from './pg-monitor-store.js';
 import { PgResponseCache } from './pg-response-cache.js';
 import { PgReviewStore } from './pg-review-store.js';
 import { PgRollups } from './pg-rollups.js';
 import { PgRunStore } from './pg-run-store.js';
+import { PgSessionStore } from './pg-session-store.js';
 import { POSTGRES_FEATURES } from './pg-schema.js';
 import { PgTraceStore } from './pg-trace-store.js';
 import { PostgresExampleStore } from './pg-example-store.js';
@@ -50,6 +53,7 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     pool,
     traces,
     spend: traces,
+    keys: new PgKeyStore(pool),
     rollups: new PgRollups(pool),
     reviews: new PgReviewStore(pool, { clock }),
     datasets: new PgDatasetStore(pool, now),
@@ -60,6 +64,8 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     examples,
     // Not yet in PostgreSQL: stored Responses live in this replica's memory (bounded).
     responses: new MemoryResponseStore(clock),
+    sessions: new PgSessionStore(pool),
+    monitor: new PgMonitorStore(pool),
     async close() {
       if (closed) return;
       closed = true;

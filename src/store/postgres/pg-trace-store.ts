@@ -1,5 +1,5 @@
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
-import { SCAN_WINDOW, selectionLimit, type TraceStore } from '../../core/trace-store.js';
+import { type PruneResult, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
 import type { PgPool } from './connect.js';
@@ -156,8 +156,41 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
     return rows.map(toRecord);
   }
 
+  async pruneTraces(pruning: TracePruning): Promise<PruneResult> {
+    let deleted = 0;
+    let stripped = 0;
+    if (pruning.deleteBefore !== undefined) {
+      const params = new Params();
+      const before = params.add(pgInt(pruning.deleteBefore));
+      const keep = (pruning.keep ?? []).map((k) => `(key_name = ${params.add(pgText(k.keyName))} AND ts >= ${params.add(pgInt(k.since))})`);
+      const spare = keep.length > 0 ? ` AND NOT (${keep.join(' OR ')})` : '';
+      const result = await this.pool.query(`DELETE FROM traces WHERE id IN (SELECT id FROM traces WHERE ts < ${before}${spare} ORDER BY ts LIMIT ${params.add(pruning.limit)})`, params.values);
+      deleted = result.rowCount ?? 0;
+    }
+    if (pruning.stripBodies) {
+      const { from, before } = pruning.stripBodies;
+      const result = await this.pool.query(
+        'UPDATE traces SET request = NULL, response = NULL WHERE id IN (SELECT id FROM traces WHERE ts >= $1 AND ts < $2 AND (request IS NOT NULL OR response IS NOT NULL) ORDER BY ts LIMIT $3)',
+        [pgInt(from), pgInt(before), pruning.limit],
+      );
+      stripped = result.rowCount ?? 0;
+    }
+    return { deleted, stripped };
+  }
+
+  async nthNewestTs(n: number): Promise<number | undefined> {
+    const { rows } = await this.pool.query('SELECT ts FROM traces ORDER BY ts DESC LIMIT 1 OFFSET $1', [Math.max(0, Math.floor(n) - 1)]);
+    const ts = (rows[0] as { ts: number | string } | undefined)?.ts;
+    return ts === undefined ? undefined : Number(ts);
+  }
+
   async spendByKey(since: number): Promise<Map<string, number>> {
     const { rows } = await this.pool.query<{ key_name: string; spend: number }>('SELECT key_name, SUM(cost_usd) AS spend FROM traces WHERE ts >= $1 AND key_name IS NOT NULL GROUP BY key_name', [pgInt(since)]);
     return new Map(rows.map((r) => [r.key_name, r.spend]));
+  }
+
+  async spendByTeam(since: number): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query<{ team: string; spend: number }>('SELECT team, SUM(cost_usd) AS spend FROM traces WHERE ts >= $1 AND team IS NOT NULL GROUP BY team', [pgInt(since)]);
+    return new Map(rows.map((r) => [r.team, r.spend]));
   }
 }

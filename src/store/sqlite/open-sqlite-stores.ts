@@ -16,9 +16,12 @@ import { LOCAL_EXAMPLE_MIGRATIONS, SqliteExampleStore } from './sqlite-example-s
 import { LOCAL_MODEL_MIGRATIONS, SqliteModelRegistry } from './sqlite-model-registry.js';
 import { SqliteResponseStore } from './sqlite-response-store.js';
 import { RESPONSE_MIGRATIONS } from './response-migrations.js';
+import { MONITOR_MIGRATIONS, SqliteMonitorStore } from './sqlite-monitor-store.js';
+import { KEY_MIGRATIONS, SqliteKeyStore } from './sqlite-key-store.js';
+import { SESSION_MIGRATIONS, SqliteSessionStore } from './sqlite-session-store.js';
 
 /** Every feature's tables, in the order they are migrated. */
-export const SQLITE_FEATURES = [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS, LOCAL_MODEL_MIGRATIONS, LOCAL_EXAMPLE_MIGRATIONS, RESPONSE_MIGRATIONS] as const;
+export const SQLITE_FEATURES = [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS, LOCAL_MODEL_MIGRATIONS, LOCAL_EXAMPLE_MIGRATIONS, RESPONSE_MIGRATIONS, SESSION_MIGRATIONS, KEY_MIGRATIONS, MONITOR_MIGRATIONS] as const;
 
 /** The SQLite adapters over one file, plus the connection for the few callers that tune it (benchmarks). */
 export interface SqliteStores extends Stores {
@@ -47,6 +50,7 @@ export function openSqliteStores(path: string, options: { clock?: Clock; writer?
     db,
     traces,
     spend: traces,
+    keys: new SqliteKeyStore(db),
     rollups,
     reviews: new SqliteReviewStore(db, { clock }),
     datasets: new SqliteDatasetStore(db, now),
@@ -56,6 +60,8 @@ export function openSqliteStores(path: string, options: { clock?: Clock; writer?
     models: new SqliteModelRegistry(db),
     examples: new SqliteExampleStore(db),
     responses: new SqliteResponseStore(db, clock),
+    sessions: new SqliteSessionStore(db),
+    monitor: new SqliteMonitorStore(db),
     async close() {
       if (!db.open) return;
       rollups.flushCoarse();

@@ -1,6 +1,6 @@
 import { jsonTextOf } from '../../core/json-text.js';
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
-import type { TraceStore } from '../../core/trace-store.js';
+import type { PruneResult, TracePruning, TraceStore } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import type { SqliteDatabase } from './open-database.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
@@ -155,10 +155,44 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
     return rows.map(toRecord);
   }
 
+  async pruneTraces(pruning: TracePruning): Promise<PruneResult> {
+    let deleted = 0;
+    let stripped = 0;
+    if (pruning.deleteBefore !== undefined) {
+      const keep = keepSql(pruning.keep ?? []);
+      deleted = this.db
+        .prepare(`DELETE FROM traces WHERE id IN (SELECT id FROM traces WHERE ts < ?${keep.sql} ORDER BY ts LIMIT ?)`)
+        .run(pruning.deleteBefore, ...keep.params, pruning.limit).changes;
+    }
+    if (pruning.stripBodies) {
+      const { from, before } = pruning.stripBodies;
+      stripped = this.db
+        .prepare('UPDATE traces SET request = NULL, response = NULL WHERE id IN (SELECT id FROM traces WHERE ts >= ? AND ts < ? AND (request IS NOT NULL OR response IS NOT NULL) ORDER BY ts LIMIT ?)')
+        .run(from, before, pruning.limit).changes;
+    }
+    return { deleted, stripped };
+  }
+
+  async nthNewestTs(n: number): Promise<number | undefined> {
+    const row = this.db.prepare('SELECT ts FROM traces ORDER BY ts DESC LIMIT 1 OFFSET ?').get(Math.max(0, Math.floor(n) - 1)) as { ts: number } | undefined;
+    return row?.ts;
+  }
+
   async spendByKey(since: number): Promise<Map<string, number>> {
     const rows = this.db
       .prepare('SELECT key_name, SUM(cost_usd) AS spend FROM traces WHERE ts >= ? AND key_name IS NOT NULL GROUP BY key_name')
       .all(since) as { key_name: string; spend: number }[];
     return new Map(rows.map((r) => [r.key_name, r.spend]));
   }
+
+  async spendByTeam(since: number): Promise<Map<string, number>> {
+    const rows = this.db.prepare('SELECT team, SUM(cost_usd) AS spend FROM traces WHERE ts >= ? AND team IS NOT NULL GROUP BY team').all(since) as { team: string; spend: number }[];
+    return new Map(rows.map((r) => [r.team, r.spend]));
+  }
+}
+
+/** `AND NOT (…)` sparing the traces budgets still count, with its parameters. */
+function keepSql(keep: TracePruning['keep'] & object): { sql: string; params: (string | number)[] } {
+  if (keep.length === 0) return { sql: '', params: [] };
+  return { sql: ` AND NOT (${keep.map(() => '(key_name = ? AND ts >= ?)').join(' OR ')})`, params: keep.flatMap((k) => [k.keyName, k.since]) };
 }

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api } from '../api.js';
+import { api, download } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Stat } from '../components/ui.js';
 import { count, num, pct } from '../format.js';
@@ -128,9 +128,9 @@ export function ReviewRules() {
         <button type="button" disabled={!dataset} onClick={() => void toDataset()}>
           Add all reviewed traces to dataset
         </button>
-        <a className="button" href="/api/review/export?min_score=4" download>
+        <button type="button" onClick={() => void download('/api/review/export?min_score=4', 'switchyard-fine-tune.jsonl').catch((e: Error) => setMessage(e.message))}>
           Export fine-tuning JSONL
-        </a>
+        </button>
         {message ? <span className="ok-text">{message}</span> : null}
       </div>
     </div>

@@ -1,10 +1,11 @@
 import { TimeChart } from '../components/chart.js';
+import { LadderCard } from '../components/ladder.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, pct, usd } from '../format.js';
 import type { Route as PageRoute } from '../router.js';
 import { navigate } from '../router.js';
-import type { Overview, RouteReport } from '../types.js';
+import type { LadderReport, Overview, RouteReport, RunRecord } from '../types.js';
 
 const RANGES = ['1h', '6h', '24h', '7d', '30d'];
 
@@ -16,6 +17,8 @@ export function RoutesPage({ route }: { route: PageRoute }) {
   const range = route.query.get('range') ?? '24h';
   const reports = useApi<{ routes: RouteReport[] }>(`/api/routes?range=${range}`);
   const overview = useApi<Overview>(`/api/overview?range=${range}&by=route&top=50`);
+  const runs = useApi<{ runs: RunRecord[] }>('/api/evals/runs?limit=200');
+  const ladders = latestLadders(runs.data?.runs ?? []);
   return (
     <div>
       <div className="toolbar">
@@ -64,6 +67,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
             ) : null}
           </div>
           {overview.data ? <BranchChart overview={overview.data} route={r.route} /> : null}
+          {ladders.get(r.route) ? <LadderCard report={(ladders.get(r.route) as { report: LadderReport }).report} runId={(ladders.get(r.route) as { runId: string }).runId} /> : null}
           <table className="table">
             <thead>
               <tr>
@@ -92,6 +96,16 @@ export function RoutesPage({ route }: { route: PageRoute }) {
       ))}
     </div>
   );
+}
+
+/** The newest finished ladder report of each route, from the eval runs (runs list newest first). */
+function latestLadders(runs: readonly RunRecord[]): Map<string, { report: LadderReport; runId: string }> {
+  const out = new Map<string, { report: LadderReport; runId: string }>();
+  for (const run of runs) {
+    const report = (run.summary as { ladder?: LadderReport } | null)?.ladder;
+    if (report && !out.has(report.route)) out.set(report.route, { report, runId: run.id });
+  }
+  return out;
 }
 
 /** The route's branches over time, from the overview split by route. */

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { CacheStore } from './cache-store.js';
+
+/**
+ * The behaviour every CacheStore must have, run against each implementation. `fresh` returns an
+ * empty store whose entries may be at most 1,000 bytes (as the store measures them).
+ */
+export function cacheStoreContract(name: string, fresh: () => Promise<CacheStore>, sleep: (ms: number) => Promise<void>): void {
+  describe(`${name} cache store`, () => {
+    it('returns what was stored, and nothing for a key never stored', async () => {
+      const store = await fresh();
+      expect(await store.set('a', '{"answer":"ünïcode"}', 60_000)).toBe(true);
+      expect(await store.get('a')).toBe('{"answer":"ünïcode"}');
+      expect(await store.get('b')).toBeUndefined();
+    });
+
+    it('forgets an entry once its time to live has passed', async () => {
+      const store = await fresh();
+      await store.set('short', 'x', 30);
+      await store.set('long', 'y', 60_000);
+      await sleep(80);
+      expect(await store.get('short')).toBeUndefined();
+      expect(await store.get('long')).toBe('y');
+    });
+
+    it('refuses an entry over the size bound instead of storing it', async () => {
+      const store = await fresh();
+      expect(await store.set('huge', 'x'.repeat(5_000), 60_000)).toBe(false);
+      expect(await store.get('huge')).toBeUndefined();
+    });
+
+    it('replaces an entry stored twice, and clear empties it', async () => {
+      const store = await fresh();
+      await store.set('k', 'one', 60_000);
+      await store.set('k', 'two', 60_000);
+      expect(await store.get('k')).toBe('two');
+      expect((await store.stats()).entries).toBe(1);
+      await store.clear();
+      expect(await store.get('k')).toBeUndefined();
+      expect((await store.stats()).entries).toBe(0);
+    });
+  });
+}

@@ -1,0 +1,25 @@
+/**
+ * Where cached answers live: a port with a memory adapter (one process) and a Redis adapter
+ * (shared by replicas). Values are opaque text to the store; the gateway decides what is in them.
+ */
+export interface CacheStore {
+  /** The entry for `key`, or undefined when absent or expired. May reject (Redis down): callers treat that as a miss. */
+  get(key: string): Promise<string | undefined>;
+  /** Stores `value` for `ttlMs`. Entries over the store's size bound are refused silently (returns false). */
+  set(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Removes every entry this store holds (its prefix only, in a shared Redis). */
+  clear(): Promise<void>;
+  /** Size and counters for the admin API. */
+  stats(): Promise<CacheStats>;
+  close(): Promise<void>;
+}
+
+export interface CacheStats {
+  store: 'memory' | 'redis';
+  entries: number;
+  bytes: number | null;
+  maxEntries: number | null;
+  maxBytes: number | null;
+  /** Entries dropped to stay inside the bounds. */
+  evictions: number;
+}

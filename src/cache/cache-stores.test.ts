@@ -1,0 +1,72 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
+import { cacheStoreContract } from './cache-store.contract.js';
+import { MemoryCacheStore } from './memory-cache-store.js';
+import { RedisCacheStore } from './redis-cache-store.js';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// Memory counts UTF-16 bytes of key and value: 1,000 bytes is a ~500-character entry.
+cacheStoreContract('memory', async () => new MemoryCacheStore(systemClock, { maxEntries: 100, maxBytes: 100_000, maxEntryBytes: 1_000 }), sleep);
+
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+const run = `switchyard-test:cache:${process.pid}:${Date.now()}`;
+let stores = 0;
+afterAll(async () => {
+  const keys = await redis.keys(`${run}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+cacheStoreContract('redis', async () => new RedisCacheStore(redis, { prefix: `${run}:${stores++}:`, maxEntryBytes: 1_000, timeoutMs: 1_000 }), sleep);
+
+describe('memory cache bounds', () => {
+  const manual = (): Clock & { at: number } => {
+    const clock = { at: 0, now: () => clock.at, sleep: async () => undefined };
+    return clock;
+  };
+
+  it('evicts the least recently used entry past max_entries', async () => {
+    const store = new MemoryCacheStore(manual(), { maxEntries: 2, maxBytes: 1_000_000, maxEntryBytes: 1_000 });
+    await store.set('a', '1', 1_000);
+    await store.set('b', '2', 1_000);
+    await store.get('a');
+    await store.set('c', '3', 1_000);
+    expect(await store.get('b')).toBeUndefined();
+    expect(await store.get('a')).toBe('1');
+    expect((await store.stats()).evictions).toBe(1);
+  });
+
+  it('stays under max bytes however many distinct entries arrive', async () => {
+    const store = new MemoryCacheStore(manual(), { maxEntries: 1_000_000, maxBytes: 10_000, maxEntryBytes: 1_000 });
+    for (let i = 0; i < 5_000; i++) await store.set(`key-${i}`, 'v'.repeat(200), 60_000);
+    const stats = await store.stats();
+    expect(stats.bytes).toBeLessThanOrEqual(10_000);
+    expect(stats.entries).toBeGreaterThan(0);
+    expect(await store.get('key-4999')).toBe('v'.repeat(200));
+  });
+
+  it('expires by the injected clock', async () => {
+    const clock = manual();
+    const store = new MemoryCacheStore(clock, { maxEntries: 10, maxBytes: 10_000, maxEntryBytes: 1_000 });
+    await store.set('a', '1', 1_000);
+    clock.at = 999;
+    expect(await store.get('a')).toBe('1');
+    clock.at = 1_000;
+    expect(await store.get('a')).toBeUndefined();
+    expect((await store.stats()).bytes).toBe(0);
+  });
+});
+
+describe('redis cache outage', () => {
+  it('rejects a read within its timeout when Redis is unreachable, so the gateway can treat it as a miss', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: true, retryStrategy: () => null });
+    dead.on('error', () => undefined);
+    const store = new RedisCacheStore(dead, { prefix: 'x:', maxEntryBytes: 1_000, timeoutMs: 100 });
+    const started = Date.now();
+    await expect(store.get('k')).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    dead.disconnect();
+  });
+});

@@ -1,0 +1,34 @@
+import type { CacheConfig } from '../config/cache-schema.js';
+import type { Clock } from '../core/clock.js';
+import type { CacheStore } from './cache-store.js';
+import { MemoryCacheStore } from './memory-cache-store.js';
+import { RedisCacheStore } from './redis-cache-store.js';
+
+/**
+ * The configured cache store. Redis is connected lazily and keeps reconnecting: a cache that is
+ * down at startup or later only turns hits into misses (reads time out after
+ * `redis_timeout_ms`), it never stops the gateway.
+ */
+export async function openCacheStore(config: CacheConfig, clock: Clock, log: (line: string) => void): Promise<CacheStore> {
+  const maxEntryBytes = Math.round(config.max_entry_kb * 1024);
+  // Without a cached name there is nothing to share: no Redis connection for an unused cache.
+  if (config.store === 'memory' || Object.keys(config.routes).length === 0) {
+    return new MemoryCacheStore(clock, { maxEntries: config.max_entries, maxBytes: Math.round(config.max_mb * 1024 * 1024), maxEntryBytes });
+  }
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(config.redis_url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times) => Math.min(times * 200, 5_000),
+  });
+  let reported = false;
+  redis.on('error', (error: Error) => {
+    if (!reported) log(`cache: Redis at ${config.redis_url} is unavailable, serving without the cache: ${error.message}`);
+    reported = true;
+  });
+  redis.on('ready', () => {
+    reported = false;
+  });
+  redis.connect().catch(() => undefined);
+  return new RedisCacheStore(redis, { prefix: config.redis_prefix, maxEntryBytes, timeoutMs: config.redis_timeout_ms });
+}

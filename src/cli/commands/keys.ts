@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { DB_HELP, inStores } from './store-flags.js';
+
+/**
+ * `switchyard keys …` and `switchyard teams …`: virtual keys and teams created at runtime, kept
+ * hashed in the store that every replica reads (they pick changes up within `limits.keys_poll_ms`).
+ */
+export function registerKeys(program: Command): void {
+  const load = () => import('../keys-cli.js');
+  const keys = program.command('keys').description('virtual keys created at runtime (hashed in the store; every replica sees them)');
+  keys
+    .command('create <name>')
+    .description('create a key and print its secret (shown once)')
+    .option('--team <team>', 'team whose budget the key also counts against')
+    .option('--models <list>', 'comma-separated model or route names it may call (default: all)')
+    .option('--budget-usd <usd>', 'dollar budget')
+    .option('--budget-period <period>', 'total, monthly or daily', 'total')
+    .option('--rpm <n>', 'requests per minute')
+    .option('--tpm <n>', 'tokens per minute')
+    .option('--json', 'print JSON')
+    .option('-c, --config <file>', 'gateway config whose store to use')
+    .option('--db <file|url>', DB_HELP)
+    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).createKey(name, flags, stores.keys)));
+  keys
+    .command('list')
+    .description('runtime keys (prefix, team, limits, status); never secrets')
+    .option('--json', 'print JSON')
+    .option('-c, --config <file>', 'gateway config whose store to use')
+    .option('--db <file|url>', DB_HELP)
+    .action(async (flags) => inStores(flags, async (stores) => (await load()).listKeys(flags, stores.keys)));
+  keys
+    .command('rotate <name>')
+    .description('give a key a new secret (printed once); the old one works for the grace period')
+    .option('--grace <seconds>', 'how long the old secret keeps working', '3600')
+    .option('--json', 'print JSON')
+    .option('-c, --config <file>', 'gateway config whose store to use')
+    .option('--db <file|url>', DB_HELP)
+    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).rotateKey(name, flags, stores.keys)));
+  keys
+    .command('revoke <name>')
+    .description('refuse a key from now on, on every replica')
+    .option('--json', 'print JSON')
+    .option('-c, --config <file>', 'gateway config whose store to use')
+    .option('--db <file|url>', DB_HELP)
+    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).revokeKey(name, flags, stores.keys)));
+
+  const teams = program.command('teams').description('teams created at runtime: their keys share the team budget');
+  teams
+    .command('create <name>')
+    .description('create a team, or change its budget')
+    .option('--budget-usd <usd>', 'dollar budget shared by the team\'s keys')
+    .option('--budget-period <period>', 'total, monthly or daily', 'total')
+    .option('-c, --config <file>', 'gateway config whose store to use')
+    .option('--db <file|url>', DB_HELP)
+    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).putTeam(name, flags, stores.keys)));
+  teams
+    .command('list')
+    .description('runtime teams and their budgets')
+    .option('--json', 'print JSON')
+    .option('-c, --config <file>', 'gateway config whose store to use')
+    .option('--db <file|url>', DB_HELP)
+    .action(async (flags) => inStores(flags, async (stores) => (await load()).listTeams(flags, stores.keys)));
+  teams
+    .command('delete <name>')
+    .description('delete a team (its keys stay, without the team budget)')
+    .option('-c, --config <file>', 'gateway config whose store to use')
+    .option('--db <file|url>', DB_HELP)
+    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).deleteTeam(name, flags, stores.keys)));
+}

@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+
+/** `switchyard providers`: circuit breakers, latency and load per target on a running gateway. */
+export function registerProviders(program: Command): void {
+  program
+    .command('providers')
+    .description('each provider target\'s circuit breaker (closed, open, half open), recent latency and requests in flight, and the response cache\'s size, from a running gateway')
+    .option('--gateway <url>', 'the running gateway', 'http://127.0.0.1:4000')
+    .option('--admin-key <key>', 'the gateway\'s server.admin_key (default: $SWITCHYARD_ADMIN_KEY)')
+    .option('--json', 'print JSON for scripts')
+    .action(async (flags) => (await import('../providers-report.js')).printProviders(flags));
+}

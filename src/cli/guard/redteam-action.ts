@@ -1,0 +1,109 @@
+import { writeFile } from 'node:fs/promises';
+import cliProgress from 'cli-progress';
+import Table from 'cli-table3';
+import { SwitchyardError } from '../../core/errors.js';
+import { loadCorpus } from './redteam-corpus.js';
+import { type RedteamReport, runRedteam, type SendChat } from './redteam-run.js';
+
+export interface RedteamFlags {
+  model: string;
+  gateway?: string;
+  apiKey?: string;
+  config?: string;
+  corpus: string;
+  limit?: string;
+  concurrency: string;
+  refusalPhrase?: string[];
+  out?: string;
+  json?: boolean;
+}
+
+/**
+ * `switchyard guard redteam`: sends an attack corpus through a gateway (a running one with
+ * `--gateway`, or one started in-process from `--config`) to a model or route, and reports per
+ * category what the guards blocked, what the model refused and what got through.
+ *
+ * @example await redteamAction({ model: 'support', config: 'gateway.yaml', corpus: 'builtin', concurrency: '4' })
+ */
+export async function redteamAction(flags: RedteamFlags): Promise<void> {
+  const concurrency = positiveInt(flags.concurrency, '--concurrency', 64);
+  let attacks = loadCorpus(flags.corpus);
+  if (flags.limit !== undefined) attacks = attacks.slice(0, positiveInt(flags.limit, '--limit', 1_000_000));
+  const target = await openTarget(flags);
+  const bar = progressBar(attacks.length);
+  try {
+    const refusal = flags.refusalPhrase && flags.refusalPhrase.length > 0 ? { phrases: flags.refusalPhrase } : undefined;
+    const { report } = await runRedteam(flags.model, attacks, target.send, { corpus: flags.corpus, concurrency, ...(refusal ? { refusal } : {}), onResult: () => bar.increment() });
+    bar.stop();
+    if (flags.out) await writeFile(flags.out, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(flags.json ? JSON.stringify(report, null, 2) : reportTable(report));
+  } finally {
+    bar.stop();
+    await target.close();
+  }
+}
+
+/** The report as a table: one row per category and a total. */
+export function reportTable(report: RedteamReport): string {
+  const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
+  const table = new Table({ head: ['category', 'attacks', 'blocked', 'refused', 'through', 'errors', 'flagged', 'block rate', 'stopped'] });
+  const row = (name: string, c: RedteamReport['total']) => [name, c.attacks, c.blocked, c.refused, c.through, c.errors, c.flagged, pct(c.blockRate), pct(c.stoppedRate)];
+  for (const [name, c] of Object.entries(report.categories).sort(([a], [b]) => a.localeCompare(b))) table.push(row(name, c));
+  table.push(row('TOTAL', report.total));
+  const guards = Object.entries(report.byGuard).map(([g, n]) => `${g} ${n}`).join(', ');
+  return `${table.toString()}\nmodel ${report.model}, corpus ${report.corpus}${guards ? `; blocked by ${guards}` : ''}`;
+}
+
+async function openTarget(flags: RedteamFlags): Promise<{ send: SendChat; close(): Promise<void> }> {
+  if (flags.gateway && flags.config) throw new SwitchyardError('invalid_request', 'give --gateway URL or --config FILE, not both');
+  if (flags.gateway) return { send: httpSender(flags.gateway, flags.apiKey), close: async () => undefined };
+  if (!flags.config) throw new SwitchyardError('invalid_request', 'name the gateway to attack: --gateway URL (a running gateway) or --config FILE (started in-process)');
+  const { loadConfigFile } = await import('../../config/load-config.js');
+  const { startServer } = await import('../../server.js');
+  const server = await startServer(loadConfigFile(flags.config), { port: 0, host: '127.0.0.1', log: () => undefined });
+  return { send: httpSender(server.url, flags.apiKey), close: () => server.close() };
+}
+
+/**
+ * Sends chat requests to a gateway's `/v1/chat/completions`.
+ *
+ * @example const send = httpSender('http://127.0.0.1:4000', 'sk-sy-…');
+ */
+export function httpSender(baseUrl: string, apiKey: string | undefined): SendChat {
+  const url = `${baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/chat/completions`;
+  return async (body) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = { error: { message: text.slice(0, 200) } };
+    }
+    return { status: response.status, body: parsed, guardrails: response.headers.get('x-switchyard-guardrails') };
+  };
+}
+
+function progressBar(total: number): { increment(): void; stop(): void } {
+  if (!process.stderr.isTTY) return { increment: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'red team [{bar}] {value}/{total} attacks', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  bar.start(total, 0);
+  let stopped = false;
+  return {
+    increment: () => bar.increment(),
+    stop: () => {
+      if (!stopped) bar.stop();
+      stopped = true;
+    },
+  };
+}
+
+function positiveInt(value: string, flag: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new SwitchyardError('invalid_request', `${flag} must be an integer from 1 to ${max}, got "${value}"`);
+  return n;
+}

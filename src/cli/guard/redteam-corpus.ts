@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SwitchyardError } from '../../core/errors.js';
+import { DEFAULT_DATA_DIR, loadBipiaAttacks, loadBipiaEmails } from '../../guardrails/injection/training/corpus.js';
+import { jailbreakSplits, plantAttack } from '../../guardrails/injection/training/datasets.js';
+
+/** One attack: its text, its category for the report, and whether it comes as the user turn or inside a tool result. */
+export interface Attack {
+  category: string;
+  via: 'user' | 'tool';
+  text: string;
+}
+
+export const CORPORA = ['builtin', 'jailbreaks', 'injections'] as const;
+
+/**
+ * An attack corpus by name or from a JSONL file (`{"text", "category"?, "via"?}` per line):
+ * `builtin` (36 hand-written attacks in six categories), `jailbreaks` (the held-out test split of
+ * the shipped jailbreak corpora, never seen by the detector in training), `injections` (BIPIA's
+ * held-out text attacks planted in e-mails that arrive as tool results).
+ *
+ * @example loadCorpus('builtin').length // 36
+ */
+export function loadCorpus(name: string, dataDir = DEFAULT_DATA_DIR): Attack[] {
+  if (name === 'builtin') return readJsonl(join(dataDir, 'redteam', 'builtin.jsonl'));
+  if (name === 'jailbreaks') return jailbreakSplits(dataDir).test.map((t) => ({ category: `jailbreak-${t.source}`, via: 'user' as const, text: t.text }));
+  if (name === 'injections') {
+    const emails = loadBipiaEmails(dataDir);
+    const attacks = loadBipiaAttacks(dataDir).filter((a) => a.group.startsWith('text_attack_test'));
+    return attacks.map((a, i) => ({
+      category: `indirect-${a.category ?? 'other'}`.toLowerCase().replace(/\s+/g, '-'),
+      via: 'tool' as const,
+      text: plantAttack(emails[i % emails.length]?.text ?? '', a.text, (['start', 'middle', 'end'] as const)[i % 3] ?? 'end', '\n'),
+    }));
+  }
+  if (name.endsWith('.jsonl')) return readJsonl(name);
+  throw new SwitchyardError('invalid_request', `--corpus: unknown corpus "${name}" (known: ${CORPORA.join(', ')}, or a .jsonl file)`);
+}
+
+function readJsonl(path: string): Attack[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SwitchyardError('not_found', `cannot read the attack corpus ${path}: ${(error as Error).message}`);
+  }
+  const attacks: Attack[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let row: { text?: unknown; category?: unknown; via?: unknown };
+    try {
+      row = JSON.parse(line) as typeof row;
+    } catch (error) {
+      throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: not valid JSON (${(error as Error).message})`);
+    }
+    if (typeof row.text !== 'string' || row.text === '') throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: "text" must be a non-empty string`);
+    if (row.via !== undefined && row.via !== 'user' && row.via !== 'tool') throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: "via" must be "user" or "tool", got ${JSON.stringify(row.via)}`);
+    attacks.push({ text: row.text, category: typeof row.category === 'string' ? row.category : 'uncategorised', via: row.via ?? 'user' });
+  });
+  return attacks;
+}

@@ -1,0 +1,139 @@
+import { readFile } from 'node:fs/promises';
+import type { Readable, Writable } from 'node:stream';
+import Table from 'cli-table3';
+import { SwitchyardError } from '../../core/errors.js';
+import { loadInjectionDetector } from '../../guardrails/injection/index.js';
+import { createPiiDetector } from '../../guardrails/pii/index.js';
+import { MAX_LINE_CHARS } from '../local/predict-action.js';
+import { splitLines } from '../local/split-lines.js';
+import { withStores } from '../open-cli-stores.js';
+import { SCAN_CHECKS, type ScanCheck, type ScanResult, type Scanners, scanText } from './scan-text.js';
+import { traceText } from './trace-text.js';
+
+export interface ScanFlags {
+  text?: string;
+  checks: string;
+  traces?: string;
+  db?: string;
+  config?: string;
+  json?: boolean;
+  table?: boolean;
+}
+
+/**
+ * `switchyard guard scan`: JSONL `{"text": …}` on stdin (or a .jsonl file) → one JSON line per
+ * input, in order (the contract scripts use); `--text`, a plain file or `--traces N` → a table of
+ * findings (`--json` for JSON lines instead).
+ *
+ * @example await scanAction(undefined, { checks: 'pii,injection' })
+ */
+export async function scanAction(file: string | undefined, flags: ScanFlags): Promise<void> {
+  const scanners = await openScanners(parseChecks(flags.checks));
+  if (flags.text !== undefined) return report([{ label: 'text', text: flags.text }], scanners, flags.json === true);
+  if (flags.traces !== undefined) {
+    const limit = Number(flags.traces);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new SwitchyardError('invalid_request', `--traces must be an integer from 1 to 500, got "${flags.traces}"`);
+    const inputs = await withStores(flags, async (stores) => {
+      const page = await stores.traces.listTraces({ limit });
+      const out: { label: string; text: string }[] = [];
+      for (const t of page.traces) {
+        const full = await stores.traces.getTrace(t.id);
+        out.push({ label: t.id, text: traceText(full?.request) });
+      }
+      return out;
+    }, { existing: true });
+    return report(inputs, scanners, flags.json === true);
+  }
+  if (file !== undefined && !file.endsWith('.jsonl')) {
+    const text = await readFile(file, 'utf8').catch((error: Error) => {
+      throw new SwitchyardError('not_found', `cannot read ${file}: ${error.message}`);
+    });
+    return report([{ label: file, text }], scanners, flags.json === true);
+  }
+  const input = file === undefined ? process.stdin : (await import('node:fs')).createReadStream(file);
+  if (flags.table) {
+    const rows: { label: string; text: string }[] = [];
+    for await (const { line, text } of splitLines(input, MAX_LINE_CHARS)) {
+      const value = parseLine(text, line);
+      if (typeof value === 'string') rows.push({ label: `line ${line}`, text: value });
+    }
+    return report(rows, scanners, false);
+  }
+  await scanStream(scanners, input, process.stdout);
+}
+
+/**
+ * The JSONL loop over any streams (tests drive it in-process). A bad line gets `{"error": …}`
+ * naming it; blank lines are skipped.
+ *
+ * @example await scanStream({ pii }, Readable.from(['{"text":"hi"}\n']), process.stdout)
+ */
+export async function scanStream(scanners: Scanners, input: Readable, output: Writable): Promise<void> {
+  for await (const { line, text, tooLong } of splitLines(input, MAX_LINE_CHARS)) {
+    if (!tooLong && text.trim() === '') continue;
+    let answer: ScanResult | { error: string };
+    if (tooLong) answer = { error: `line ${line}: longer than ${MAX_LINE_CHARS} characters` };
+    else {
+      const value = parseLine(text, line);
+      answer = typeof value === 'string' ? scanText(value, scanners) : value;
+    }
+    if (!output.write(`${JSON.stringify(answer)}\n`)) await new Promise((resolve) => output.once('drain', resolve));
+  }
+}
+
+function parseLine(text: string, line: number): string | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { error: `line ${line}: not valid JSON (${(error as Error).message})` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: `line ${line}: expected a JSON object with a "text" string` };
+  const input = (value as { text?: unknown }).text;
+  if (typeof input !== 'string') return { error: `line ${line}: "text" must be a string, got ${input === undefined ? 'nothing' : input === null ? 'null' : typeof input}` };
+  return input;
+}
+
+/** `--checks pii,injection` → the checks, naming an unknown one. */
+export function parseChecks(list: string): ScanCheck[] {
+  const checks = list.split(',').map((c) => c.trim()).filter(Boolean);
+  for (const c of checks) {
+    if (!SCAN_CHECKS.includes(c as ScanCheck)) throw new SwitchyardError('invalid_request', `--checks: unknown check "${c}" (known: ${SCAN_CHECKS.join(', ')})`);
+  }
+  if (checks.length === 0) throw new SwitchyardError('invalid_request', `--checks: name at least one of ${SCAN_CHECKS.join(', ')}`);
+  return checks as ScanCheck[];
+}
+
+async function openScanners(checks: readonly ScanCheck[]): Promise<Scanners> {
+  return {
+    ...(checks.includes('pii') ? { pii: createPiiDetector() } : {}),
+    ...(checks.includes('injection') ? { injection: await loadInjectionDetector() } : {}),
+  };
+}
+
+function report(inputs: readonly { label: string; text: string }[], scanners: Scanners, json: boolean): void {
+  const results = inputs.map((input) => ({ input, result: scanText(input.text, scanners) }));
+  if (json) {
+    for (const { result } of results) console.log(JSON.stringify(result));
+    return;
+  }
+  const table = new Table({ head: ['input', 'finding', 'span', 'score', 'value'] });
+  let findings = 0;
+  for (const { input, result } of results) {
+    for (const e of result.entities ?? []) {
+      findings += 1;
+      table.push([input.label, e.type, `${e.start}–${e.end}`, e.score.toFixed(2), shorten(input.text.slice(e.start, e.end))]);
+    }
+    if (result.injection) {
+      if (result.injection.flagged) findings += 1;
+      table.push([input.label, result.injection.flagged ? 'INJECTION (flagged)' : 'injection', '-', result.injection.score.toFixed(2), '-']);
+    }
+  }
+  console.log(table.toString());
+  console.log(`${inputs.length} input${inputs.length === 1 ? '' : 's'} scanned, ${findings} finding${findings === 1 ? '' : 's'}`);
+}
+
+function shorten(value: string): string {
+  const flat = value.replace(/\s+/g, ' ');
+  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
+}

@@ -1,0 +1,118 @@
+import Table from 'cli-table3';
+import { SwitchyardError } from '../core/errors.js';
+import { parseNewKey, parseTeam } from '../limits/key-input.js';
+import type { KeyStore } from '../limits/key-store.js';
+import { KeyManager, type KeyView } from '../limits/manage-keys.js';
+
+interface StoreFlags {
+  config?: string;
+  json?: boolean;
+}
+
+interface CreateFlags extends StoreFlags {
+  team?: string;
+  models?: string;
+  budgetUsd?: string;
+  budgetPeriod?: string;
+  rpm?: string;
+  tpm?: string;
+}
+
+/** A number flag as the API would take it, so the API's checks (and messages) apply. */
+function numberFlag(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value)) throw new SwitchyardError('invalid_request', `${flag} must be a number, got "${raw}"`);
+  return value;
+}
+
+/** The config file's key names, which runtime keys may not reuse. */
+async function managerFor(store: KeyStore, flags: StoreFlags): Promise<KeyManager> {
+  if (!flags.config) return new KeyManager(store);
+  const { loadConfigFile } = await import('../config/load-config.js');
+  const config = await loadConfigFile(flags.config);
+  return new KeyManager(store, new Set(config.keys.map((key) => key.name)));
+}
+
+const budgetOf = (flags: { budgetUsd?: string; budgetPeriod?: string }) =>
+  flags.budgetUsd === undefined ? undefined : { usd: numberFlag('--budget-usd', flags.budgetUsd), period: flags.budgetPeriod ?? 'total' };
+
+const limitText = (key: KeyView) =>
+  [key.budget ? `$${key.budget.usd} ${key.budget.period}` : '', key.rateLimit?.requestsPerMinute ? `${key.rateLimit.requestsPerMinute} rpm` : '', key.rateLimit?.tokensPerMinute ? `${key.rateLimit.tokensPerMinute} tpm` : '']
+    .filter(Boolean)
+    .join(', ') || '-';
+
+function printSecret(verb: string, secret: string, key: KeyView, flags: StoreFlags, extra = ''): void {
+  if (flags.json) {
+    console.log(JSON.stringify({ ...key, key: secret }));
+    return;
+  }
+  console.log(`${verb} key "${key.name}"${extra}. Its secret, shown this once:\n\n  ${secret}\n\nEvery replica accepts it within limits.keys_poll_ms (default 0.5 s).`);
+}
+
+export async function createKey(name: string, flags: CreateFlags, store: KeyStore): Promise<void> {
+  const input = parseNewKey({
+    name,
+    team: flags.team,
+    models: flags.models?.split(',').map((m) => m.trim()).filter(Boolean),
+    budget: budgetOf(flags),
+    rate_limit: flags.rpm || flags.tpm ? { requests_per_minute: numberFlag('--rpm', flags.rpm), tokens_per_minute: numberFlag('--tpm', flags.tpm) } : undefined,
+  });
+  const { secret, key } = await (await managerFor(store, flags)).create(input);
+  printSecret('Created', secret, key, flags);
+}
+
+export async function rotateKey(name: string, flags: StoreFlags & { grace: string }, store: KeyStore): Promise<void> {
+  const grace = numberFlag('--grace', flags.grace) ?? 3600;
+  const { secret, key } = await (await managerFor(store, flags)).rotate(name, grace * 1000);
+  printSecret('Rotated', secret, key, flags, `; the previous secret works until ${new Date(key.previousValidUntil ?? 0).toISOString()}`);
+}
+
+export async function revokeKey(name: string, flags: StoreFlags, store: KeyStore): Promise<void> {
+  const key = await (await managerFor(store, flags)).revoke(name);
+  if (flags.json) console.log(JSON.stringify(key));
+  else console.log(`Revoked key "${key.name}" (${key.prefix}…) at ${new Date(key.revokedAt ?? 0).toISOString()}; every replica refuses it within limits.keys_poll_ms.`);
+}
+
+export async function listKeys(flags: StoreFlags, store: KeyStore): Promise<void> {
+  const { keys } = await new KeyManager(store).list();
+  if (flags.json) {
+    console.log(JSON.stringify({ keys }));
+    return;
+  }
+  if (keys.length === 0) {
+    console.log('No runtime keys. Create one: switchyard keys create NAME');
+    return;
+  }
+  const table = new Table({ head: ['name', 'prefix', 'team', 'models', 'limits', 'created', 'status'] });
+  for (const key of keys) {
+    table.push([key.name, `${key.prefix}…`, key.team ?? '-', key.models?.join(', ') ?? 'all', limitText(key), new Date(key.createdAt).toISOString().slice(0, 16), key.status]);
+  }
+  console.log(table.toString());
+}
+
+export async function putTeam(name: string, flags: StoreFlags & { budgetUsd?: string; budgetPeriod?: string }, store: KeyStore): Promise<void> {
+  const { budget } = parseTeam({ budget: budgetOf(flags) ?? null });
+  const team = await (await managerFor(store, flags)).putTeam(name, budget);
+  console.log(`Team "${team.name}"${team.budget ? ` with a $${team.budget.usd} ${team.budget.period} budget` : ' (no budget)'} saved.`);
+}
+
+export async function listTeams(flags: StoreFlags, store: KeyStore): Promise<void> {
+  const { teams } = await new KeyManager(store).list();
+  if (flags.json) {
+    console.log(JSON.stringify({ teams }));
+    return;
+  }
+  if (teams.length === 0) {
+    console.log('No runtime teams. Create one: switchyard teams create NAME --budget-usd 100 --budget-period monthly');
+    return;
+  }
+  const table = new Table({ head: ['name', 'budget', 'created'] });
+  for (const team of teams) table.push([team.name, team.budget ? `$${team.budget.usd} ${team.budget.period}` : '-', new Date(team.createdAt).toISOString().slice(0, 16)]);
+  console.log(table.toString());
+}
+
+export async function deleteTeam(name: string, flags: StoreFlags, store: KeyStore): Promise<void> {
+  await (await managerFor(store, flags)).deleteTeam(name);
+  console.log(`Deleted team "${name}".`);
+}

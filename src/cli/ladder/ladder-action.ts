@@ -1,0 +1,89 @@
+import { loadConfigFile } from '../../config/load-config.js';
+import { systemClock } from '../../core/clock.js';
+import { SwitchyardError } from '../../core/errors.js';
+import { importDatasetFile } from '../../evals/datasets/import-dataset.js';
+import { openInProcessGateway } from '../../evals/client/in-process-gateway.js';
+import { interruptOnSigint, numberFlag } from '../../evals/cli/common-flags.js';
+import { progressBar } from '../../evals/cli/progress.js';
+import { formatLadder } from '../../evals/ladder/format-ladder.js';
+import { runLadder } from '../../evals/ladder/run-ladder.js';
+import type { LadderScorer } from '../../evals/ladder/score-answer.js';
+import { routeReports } from '../../monitor/route-report.js';
+import { withStores } from '../open-cli-stores.js';
+
+export interface LadderFlags {
+  route: string;
+  dataset: string;
+  config?: string;
+  db?: string;
+  kb?: string[];
+  tolerance?: string;
+  scorer?: string;
+  limit?: string;
+  concurrency?: string;
+  requestsPerMonth?: string;
+  json?: boolean;
+}
+
+const MONTH_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * `switchyard ladder`: runs a route's rungs in an in-process gateway on a dataset and prints (or
+ * `--json`) the report. The route's traffic over the last 30 days, from the store's rollups,
+ * gives the monthly cost unless `--requests-per-month` says otherwise.
+ */
+export async function ladderAction(flags: LadderFlags): Promise<void> {
+  if (!flags.config) throw new SwitchyardError('invalid_request', 'ladder needs --config FILE (the gateway config): it runs the route in this process with and without its knowledge base and local model');
+  const config = loadConfigFile(flags.config);
+  const tolerance = numberFlag('--tolerance', flags.tolerance, 0.02, 0, 1);
+  const concurrency = numberFlag('--concurrency', flags.concurrency, 4, 1, 64);
+  const limit = flags.limit === undefined ? undefined : numberFlag('--limit', flags.limit, 0, 1, 10_000_000);
+  const scorer = (flags.scorer ?? 'contains') as LadderScorer;
+  if (scorer !== 'contains' && scorer !== 'exact') throw new SwitchyardError('invalid_request', `--scorer must be "contains" or "exact", got "${flags.scorer}"`);
+  const route = config.routes[flags.route];
+  if (!route) throw new SwitchyardError('not_found', `route "${flags.route}" is not in ${flags.config} (routes: ${Object.keys(config.routes).join(', ') || 'none'})`);
+  await withStores(flags, async (stores, store) => {
+    const dataset = /\.(jsonl|csv)$/i.test(flags.dataset) ? (await importDatasetFile(stores.datasets, flags.dataset)).version : await stores.datasets.resolve(flags.dataset);
+    let requestsPerMonth: number | null = null;
+    let trafficSource = '';
+    if (flags.requestsPerMonth !== undefined) {
+      requestsPerMonth = numberFlag('--requests-per-month', flags.requestsPerMonth, 0, 0, 1e12);
+      trafficSource = '--requests-per-month';
+    } else {
+      // Measured before the ladder's own calls add to it.
+      const now = Date.now();
+      const [report] = await routeReports(stores.rollups, { [flags.route]: route.policy }, { since: now - MONTH_MS, until: now }, {});
+      requestsPerMonth = report && report.requests > 0 ? report.requests : null;
+      trafficSource = 'the route\'s requests over the last 30 days';
+    }
+    const gateway = await openInProcessGateway({ ...config, store });
+    const bar = flags.json ? undefined : progressBar('ladder');
+    const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: finishing in-flight calls and reporting what finished…\n'));
+    try {
+      const report = await runLadder({
+        route: flags.route,
+        routeConfig: route,
+        models: gateway.models,
+        runs: stores.runs,
+        datasets: stores.datasets,
+        dataset,
+        extraBases: flags.kb ?? [],
+        tolerance,
+        scorer,
+        concurrency,
+        ...(limit !== undefined ? { limit } : {}),
+        requestsPerMonth,
+        trafficSource,
+        clock: systemClock,
+        signal: interrupt.signal,
+        onProgress: (done, total) => bar?.update(done, total),
+      });
+      bar?.stop();
+      process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatLadder(report));
+    } finally {
+      bar?.stop();
+      interrupt.dispose();
+      await gateway.close();
+    }
+  });
+}

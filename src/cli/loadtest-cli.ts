@@ -1,0 +1,246 @@
+import { writeFileSync } from 'node:fs';
+import { embeddedDefault } from '../config/embedded-default.js';
+import { loadConfigFile } from '../config/load-config.js';
+import type { Config } from '../config/schema.js';
+import { SwitchyardError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import type { TraceRecord, TraceSelection } from '../core/trace.js';
+import type { Stores } from '../store/stores.js';
+import { type ArrivalProcess, parseDuration } from '../loadtest/arrivals.js';
+import { buildReport, type LoadReport, type TraceFacts } from '../loadtest/load-report.js';
+import { type LoadProgress, runLoad } from '../loadtest/run-load.js';
+import { builtInRequests, type LoadRequest, prepare, requestsFromItems, requestsFromTraces } from '../loadtest/workload.js';
+import { printLoadReport } from './loadtest-output.js';
+import { withStores } from './open-cli-stores.js';
+
+export interface LoadtestFlags {
+  model: string;
+  rps: string;
+  duration: string;
+  fromTraces?: string;
+  dataset?: string;
+  config?: string;
+  gateway?: string;
+  apiKey?: string;
+  adminKey?: string;
+  db?: string;
+  stream: boolean;
+  maxTokens: string;
+  arrivals: string;
+  users?: string;
+  perUser: string;
+  maxInFlight: string;
+  timeout: string;
+  json?: boolean;
+  out?: string;
+}
+
+/** Where the load goes, and how to read the gateway's traces of it afterwards. */
+interface Target {
+  url: string;
+  label: string;
+  apiKey: string | undefined;
+  /** The gateway's traces for these ids (empty when they cannot be read). */
+  traces(ids: readonly string[]): Promise<Map<string, TraceFacts>>;
+  /** The stores to read recorded traffic or a dataset from. */
+  withStores<T>(work: (stores: Stores | undefined) => Promise<T>): Promise<T>;
+  cpu: () => number | null;
+  close(): Promise<void>;
+}
+
+/**
+ * `switchyard loadtest`: replays recorded traffic (or a dataset, or built-in prompts) against a
+ * model or route at an open-loop arrival rate, shows progress, and reports latency, TTFT,
+ * throughput, errors by cause, tokens and cost, projected per hour and month (at N users with
+ * `--users`), naming the bottleneck.
+ */
+export async function loadtest(flags: LoadtestFlags): Promise<LoadReport> {
+  const rps = positive(flags.rps, '--rps', 100_000);
+  const durationMs = parseDuration(flags.duration);
+  if (rps * durationMs > 10_000_000 * 1_000) throw new SwitchyardError('invalid_request', `--rps × --duration asks for more than 10,000,000 requests; shorten the run`);
+  const arrivalProcess = flags.arrivals as ArrivalProcess;
+  if (arrivalProcess !== 'poisson' && arrivalProcess !== 'uniform') throw new SwitchyardError('invalid_request', `--arrivals must be poisson or uniform, got ${JSON.stringify(flags.arrivals)}`);
+  const maxTokens = positive(flags.maxTokens, '--max-tokens', 1_000_000);
+  const users = flags.users === undefined ? undefined : { count: positive(flags.users, '--users', 1e9), requestsPerDay: positive(flags.perUser, '--per-user', 1e6) };
+  const target = await openTarget(flags);
+  try {
+    const requests = prepare(await target.withStores((stores) => workload(flags, stores, maxTokens)), flags.model, flags.stream);
+    const runId = newId('lt');
+    const cpuBefore = target.cpu();
+    const progress = progressPrinter(durationMs, flags.json === true);
+    const { samples, wallMs } = await runLoad({
+      url: target.url,
+      apiKey: target.apiKey,
+      requests,
+      rps,
+      durationMs,
+      arrivals: arrivalProcess,
+      random: Math.random,
+      timeoutMs: parseDuration(flags.timeout, '--timeout'),
+      maxInFlight: positive(flags.maxInFlight, '--max-in-flight', 100_000),
+      runId,
+      onProgress: progress,
+    });
+    const cpuAfter = target.cpu();
+    const traces = await target.traces(samples.map((s) => s.traceId).filter((id): id is string => id !== null));
+    const report = buildReport({
+      runId,
+      model: flags.model,
+      target: target.label,
+      rps,
+      durationMs,
+      arrivals: arrivalProcess,
+      samples,
+      wallMs,
+      traces,
+      cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+      users,
+    });
+    if (flags.out) writeFileSync(flags.out, `${JSON.stringify(report, null, 2)}\n`);
+    if (flags.json) console.log(JSON.stringify(report));
+    else printLoadReport(report);
+    return report;
+  } finally {
+    await target.close();
+  }
+}
+
+async function workload(flags: LoadtestFlags, stores: Stores | undefined, maxTokens: number): Promise<LoadRequest[]> {
+  if (flags.fromTraces !== undefined && flags.dataset !== undefined) throw new SwitchyardError('invalid_request', 'give --from-traces or --dataset, not both');
+  if (flags.fromTraces !== undefined) {
+    if (!stores) throw new SwitchyardError('invalid_request', '--from-traces needs the store: pass --config FILE or --db FILE|URL');
+    return requestsFromTraces(await stores.traces.selectTraces(traceSelection(flags.fromTraces)));
+  }
+  if (flags.dataset !== undefined) {
+    if (!stores) throw new SwitchyardError('invalid_request', '--dataset needs the store: pass --config FILE or --db FILE|URL');
+    const version = await stores.datasets.resolve(flags.dataset);
+    const items: { input: string | Record<string, unknown> }[] = [];
+    for await (const item of stores.datasets.items(version.id)) items.push(item);
+    return requestsFromItems(items, maxTokens);
+  }
+  return builtInRequests(maxTokens);
+}
+
+const SINCE_MS: Record<string, number> = { '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000 };
+
+/**
+ * `--from-traces` as comma-separated `field=value` pairs: `model`, `key`, `status`, `since`
+ * (1h, 6h, 24h, 7d, 30d) and `limit` (default 1,000); empty for the latest traces.
+ *
+ * @example traceSelection('model=small,since=24h,limit=500')
+ */
+export function traceSelection(filter: string): TraceSelection {
+  const selection: TraceSelection = { limit: 1_000, status: 'ok' };
+  for (const pair of filter.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [field, value] = pair.split('=', 2) as [string, string | undefined];
+    if (value === undefined || value === '') throw new SwitchyardError('invalid_request', `--from-traces: expected field=value, got ${JSON.stringify(pair)}`);
+    if (field === 'model') selection.model = value;
+    else if (field === 'key') selection.keyName = value;
+    else if (field === 'status') selection.status = value === 'ok' || value === 'error' ? value : Number(value);
+    else if (field === 'since') {
+      const span = SINCE_MS[value];
+      if (span === undefined) throw new SwitchyardError('invalid_request', `--from-traces since must be one of ${Object.keys(SINCE_MS).join(', ')}, got ${JSON.stringify(value)}`);
+      selection.since = Date.now() - span;
+    } else if (field === 'limit') selection.limit = positive(value, '--from-traces limit', 100_000);
+    else throw new SwitchyardError('invalid_request', `--from-traces: unknown field ${JSON.stringify(field)} (model, key, status, since, limit)`);
+  }
+  return selection;
+}
+
+async function openTarget(flags: LoadtestFlags): Promise<Target> {
+  if (flags.gateway) {
+    const url = flags.gateway;
+    const adminKey = flags.adminKey ?? process.env.SWITCHYARD_ADMIN_KEY;
+    const stored = flags.db !== undefined || flags.config !== undefined;
+    return {
+      url,
+      label: url,
+      apiKey: flags.apiKey ?? process.env.SWITCHYARD_API_KEY ?? (flags.config ? loadConfigFile(flags.config).keys[0]?.key : undefined),
+      traces: (ids) => tracesFromAdminApi(url, adminKey, ids),
+      withStores: (work) => (stored ? withStores(flags, work) : work(undefined)),
+      cpu: () => null,
+      close: async () => undefined,
+    };
+  }
+  const { startServer } = await import('../server.js');
+  let config: Config;
+  let stopSimulator: () => Promise<void> = async () => undefined;
+  if (flags.config) config = loadConfigFile(flags.config);
+  else {
+    // Out of the box: the built-in simulator, never a real provider, whatever keys the environment has.
+    const { startSimulator } = await import('../simulate/simulator.js');
+    const simulator = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 150, tokensPerSecond: 80, latencyMs: 300 });
+    stopSimulator = () => simulator.close();
+    config = embeddedDefault({ SWITCHYARD_DB: process.env.SWITCHYARD_DB }, simulator);
+    if (!flags.json) console.error('no --config or --gateway: load goes to the built-in SIMULATED provider (models gpt-4o-mini, gpt-4o, claude-sonnet-4-5)');
+  }
+  const running = await startServer(config, { port: 0, host: '127.0.0.1', log: (line) => console.error(line) });
+  return {
+    url: running.url,
+    label: flags.config ? `in-process gateway (${flags.config})` : 'in-process gateway (simulated provider)',
+    apiKey: flags.apiKey ?? process.env.SWITCHYARD_API_KEY ?? config.keys[0]?.key,
+    traces: async (ids) => {
+      await running.traces.flush();
+      const out = new Map<string, TraceFacts>();
+      for (const id of ids) {
+        const trace = await running.store.getTrace(id);
+        if (trace) out.set(id, factsOf(trace));
+      }
+      return out;
+    },
+    withStores: (work) => work(running.stores),
+    cpu: () => {
+      const usage = process.cpuUsage();
+      return (usage.user + usage.system) / 1_000;
+    },
+    close: async () => {
+      await running.close();
+      await stopSimulator();
+    },
+  };
+}
+
+function factsOf(trace: Pick<TraceRecord, 'costUsd' | 'latencyMs' | 'attempts' | 'provider'>): TraceFacts {
+  return { costUsd: trace.costUsd, latencyMs: trace.latencyMs, upstreamMs: trace.attempts.reduce((sum, a) => sum + a.latencyMs, 0), provider: trace.provider };
+}
+
+/** Reads the run's traces from a running gateway's admin API; none when it refuses (no admin key). */
+async function tracesFromAdminApi(url: string, adminKey: string | undefined, ids: readonly string[]): Promise<Map<string, TraceFacts>> {
+  const out = new Map<string, TraceFacts>();
+  const headers: Record<string, string> = adminKey ? { authorization: `Bearer ${adminKey}` } : {};
+  // The gateway writes traces in batches just after each answer: give the last ones a moment.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const queue = [...ids];
+  const worker = async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      const response = await fetch(new URL(`/api/traces/${encodeURIComponent(id)}`, url), { headers }).catch(() => undefined);
+      if (!response?.ok) {
+        if (response && (response.status === 401 || response.status === 403)) return;
+        continue;
+      }
+      out.set(id, factsOf((await response.json()) as TraceRecord));
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return out;
+}
+
+function progressPrinter(durationMs: number, quiet: boolean): ((p: LoadProgress) => void) | undefined {
+  if (quiet && !process.stderr.isTTY) return undefined;
+  const tty = process.stderr.isTTY;
+  let lastPrinted = 0;
+  return (p) => {
+    const line = `${(p.elapsedMs / 1_000).toFixed(0)}/${(durationMs / 1_000).toFixed(0)} s  sent ${p.sent}  done ${p.done}  failed ${p.failed}  in flight ${p.inFlight}`;
+    if (tty) process.stderr.write(`\r${line}   `);
+    else if (p.elapsedMs - lastPrinted >= 5_000) {
+      lastPrinted = p.elapsedMs;
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
+
+function positive(text: string, flag: string, max: number): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value > max) throw new SwitchyardError('invalid_request', `${flag} must be a number above 0 and at most ${max}, got ${JSON.stringify(text)}`);
+  return value;
+}

@@ -1,0 +1,53 @@
+import Table from 'cli-table3';
+import type { CacheStats } from '../cache/cache-store.js';
+import { SwitchyardError } from '../core/errors.js';
+import type { TargetStatus } from '../routing/target-health.js';
+
+export interface ProvidersFlags {
+  gateway: string;
+  adminKey?: string;
+  json?: boolean;
+}
+
+interface ProvidersReport {
+  targets: TargetStatus[];
+  cache: CacheStats | { error: string };
+}
+
+/**
+ * `switchyard providers`: each target's circuit breaker, recent latency and load on a running
+ * gateway (the state lives in its memory), and the response cache's size.
+ */
+export async function printProviders(flags: ProvidersFlags): Promise<void> {
+  const report = await fetchReport(flags.gateway, flags.adminKey ?? process.env.SWITCHYARD_ADMIN_KEY);
+  if (flags.json) {
+    console.log(JSON.stringify(report));
+    return;
+  }
+  if (report.targets.length === 0) console.log('no target has been called yet');
+  else {
+    const table = new Table({ head: ['target', 'circuit', 'failures (in a row / window)', 'latency', 'in flight', 'rate limit left', 'opened'], style: { head: [] } });
+    const now = Date.now();
+    for (const t of report.targets) {
+      const circuit = t.state === 'open' && t.retryAt !== null ? `open, probe in ${Math.max(0, Math.ceil((t.retryAt - now) / 1000))} s` : t.state.replace('_', ' ');
+      table.push([t.target, circuit, `${t.consecutiveFailures} / ${t.windowFailures} of ${t.windowAttempts}`, t.latencyMs === null ? '–' : `${Math.round(t.latencyMs)} ms`, t.inFlight, t.headroom === null ? '–' : `${(t.headroom * 100).toFixed(0)}%`, t.opened]);
+    }
+    console.log(table.toString());
+  }
+  console.log(cacheLine(report.cache));
+}
+
+function cacheLine(cache: ProvidersReport['cache']): string {
+  if ('error' in cache) return `cache: ${cache.error}`;
+  const size = cache.bytes === null ? '' : `, ${(cache.bytes / 1_048_576).toFixed(1)} MB${cache.maxBytes === null ? '' : ` of ${(cache.maxBytes / 1_048_576).toFixed(0)} MB`}`;
+  return `cache (${cache.store}): ${cache.entries} entries${size}, ${cache.evictions} evicted`;
+}
+
+async function fetchReport(url: string, adminKey: string | undefined): Promise<ProvidersReport> {
+  const response = await fetch(new URL('/api/providers', url), { headers: adminKey ? { authorization: `Bearer ${adminKey}` } : {} }).catch((error: unknown) => {
+    throw new SwitchyardError('upstream_unreachable', `cannot reach the gateway at ${url}: ${(error as Error).message}`);
+  });
+  const body = (await response.json().catch(() => ({}))) as Partial<ProvidersReport> & { error?: { message?: string } };
+  if (!response.ok) throw new SwitchyardError('upstream_error', `${url} answered ${response.status}: ${body.error?.message ?? 'no message'}${response.status === 401 ? ' (pass --admin-key or set SWITCHYARD_ADMIN_KEY)' : ''}`);
+  return { targets: body.targets ?? [], cache: body.cache ?? { error: 'not reported' } };
+}

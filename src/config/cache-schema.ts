@@ -1,0 +1,69 @@
+/**
+ * The response cache and circuit-breaker sections of the config. Bounds are here, with the
+ * reason for each, because both sit on the request path and face hostile input.
+ */
+import { z } from 'zod';
+
+/** How one model or route is cached. */
+export const cacheRouteSchema = z.strictObject({
+  /** Seconds an answer stays servable; a day at most by default keeps stale answers bounded. */
+  ttl_s: z.number().int().min(1).max(30 * 86_400).optional(),
+  /**
+   * Cache answers sampled at any temperature. Off by default: a request with temperature > 0
+   * asks for variety, and replaying one sample would silently remove it.
+   */
+  any_temperature: z.boolean().optional(),
+  /**
+   * Also answer requests whose last user message is worded differently but means the same, by
+   * embedding similarity (everything else in the request must be identical). Off unless set:
+   * measured on banking77 (bench/semantic-cache.mjs), the built-in lexical embedder never
+   * reaches 99% precision at any threshold (90% at 0.95), because questions of different
+   * intents often share their words; use a semantic embedding model and measure before enabling.
+   */
+  semantic: z
+    .strictObject({
+      /** A configured embeddings model, or `hashed` for the built-in lexical embedder (offline, no synonyms). */
+      embed_model: z.string().min(1),
+      /** Cosine similarity a cached question needs; 0.95 lets only near-verbatim rewordings through. */
+      threshold: z.number().gt(0).max(1).default(0.95),
+      /** Questions remembered for the route, oldest out first; each costs a vector in memory. */
+      max_entries: z.number().int().min(1).max(1_000_000).default(10_000),
+    })
+    .optional(),
+});
+
+export const cacheSchema = z.strictObject({
+  /** `memory` is per process; `redis` shares answers across replicas. */
+  store: z.enum(['memory', 'redis']).default('memory'),
+  redis_url: z.string().default('redis://127.0.0.1:6379'),
+  /** Key prefix in Redis, so several gateways (or tests) can share one server. */
+  redis_prefix: z.string().min(1).max(100).default('switchyard:cache:'),
+  /** A Redis read slower than this is a miss: the cache must never make a request slower than the provider. */
+  redis_timeout_ms: z.number().int().min(1).max(10_000).default(50),
+  ttl_s: z.number().int().min(1).max(30 * 86_400).default(3_600),
+  /** Bounds for the memory store: least recently used entries go first. */
+  max_entries: z.number().int().min(1).max(10_000_000).default(10_000),
+  max_mb: z.number().positive().max(65_536).default(64),
+  /** Larger answers are not stored: one huge answer must not evict thousands of small ones. */
+  max_entry_kb: z.number().positive().max(65_536).default(256),
+  /** Opt-in per model or route name; `"*"` caches every name. Names not listed are never cached. */
+  routes: z.record(z.string().min(1), cacheRouteSchema).default({}),
+});
+
+export const breakerSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Consecutive failed attempts that open a target's circuit (a burst of errors from a dead target). */
+  consecutive_failures: z.number().int().min(1).max(1_000).default(5),
+  /** Failure share over the window that opens it (a target failing often, but not every time). */
+  failure_rate: z.number().gt(0).max(1).default(0.5),
+  /** The rate is judged only over at least this many attempts: two failures out of three is noise. */
+  min_attempts: z.number().int().min(1).max(100_000).default(20),
+  window_ms: z.number().int().min(100).max(3_600_000).default(30_000),
+  /** How long an open circuit refuses before one probe is let through; doubles while probes fail. */
+  open_ms: z.number().int().min(10).max(3_600_000).default(10_000),
+  max_open_ms: z.number().int().min(10).max(3_600_000).default(300_000),
+});
+
+export type CacheConfig = z.output<typeof cacheSchema>;
+export type CacheRouteConfig = z.output<typeof cacheRouteSchema>;
+export type BreakerConfig = z.output<typeof breakerSchema>;

@@ -1,0 +1,91 @@
+/**
+ * The `guardrails:` section of the config file: named policies (what to check on the way in and
+ * on the way out, and what to do when a check triggers) and which requests each policy applies
+ * to (a key, a team, a route or model, or everything). Check configs reuse the schemas of the
+ * checks themselves (src/guardrails), so a policy is validated exactly as the check will read it.
+ * Cross-references (a key or policy that does not exist) are checked in `validate-guardrails.ts`.
+ */
+import { z } from 'zod';
+import { injectionCheckConfigSchema } from '../guardrails/injection/injection-check.js';
+import { bannedWordsConfigSchema } from '../guardrails/policy/banned-words.js';
+import { jsonSchemaCheckConfigSchema } from '../guardrails/policy/json-output.js';
+import { actionSchema } from '../guardrails/policy/parse-config.js';
+import { topicsConfigSchema } from '../guardrails/policy/topics.js';
+import { isPiiEntityType, PII_ENTITY_TYPES } from '../guardrails/pii/entity-types.js';
+import { piiPolicySchema } from '../guardrails/redaction/policy.js';
+
+/** Output patterns come from the config; bounded like route patterns, compiled once at start. */
+const outputPatternSchema = z
+  .string()
+  .min(1)
+  .max(1_000)
+  .superRefine((pattern, ctx) => {
+    try {
+      new RegExp(pattern, 'u');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
+    }
+  });
+
+const entityListSchema = z.array(z.string()).superRefine((types, ctx) => {
+  types.forEach((type, i) => {
+    if (!isPiiEntityType(type)) ctx.addIssue({ code: 'custom', path: [i], message: `unknown PII entity type "${type}" (known: ${PII_ENTITY_TYPES.join(', ')})` });
+  });
+});
+
+export const outputChecksSchema = z.strictObject({
+  /** The answer must be JSON valid against this schema. */
+  json_schema: jsonSchemaCheckConfigSchema.optional(),
+  /** Patterns the answer must not match (case-sensitive unless the pattern says otherwise). */
+  regex: z.strictObject({ patterns: z.array(outputPatternSchema).min(1).max(1_000), action: actionSchema('block') }).optional(),
+  banned_words: bannedWordsConfigSchema.optional(),
+  /**
+   * PII the model wrote itself (checked before placeholders are restored, so the user's own
+   * values coming back are not counted). `entities` defaults to every type.
+   */
+  pii: z.strictObject({ action: actionSchema('flag'), entities: entityListSchema.optional(), threshold: z.number().min(0).max(1).optional() }).optional(),
+  /**
+   * Streams with an output check that blocks: `buffer` holds the answer until it is checked (the
+   * client gets a proper error, at the cost of time to first token); `after` streams at once and
+   * checks at the end, when a violation can only be recorded and flagged, not stopped.
+   */
+  stream: z.enum(['buffer', 'after']).default('buffer'),
+});
+
+export const guardPolicySchema = z.strictObject({
+  pii: piiPolicySchema.optional(),
+  injection: injectionCheckConfigSchema.optional(),
+  /** Checks on the request text (all user and tool messages). */
+  input: z.strictObject({ banned_words: bannedWordsConfigSchema.optional(), topics: topicsConfigSchema.optional() }).optional(),
+  output: outputChecksSchema.optional(),
+  /**
+   * A check that throws (a detector bug, input it cannot read): `closed` refuses the request,
+   * `open` lets it through. Either way the error is recorded on the trace.
+   */
+  on_error: z.enum(['closed', 'open']).default('closed'),
+  /** What traces keep of PII: `redacted` (placeholders) or `original` (the values as sent). */
+  trace: z.enum(['redacted', 'original']).default('redacted'),
+});
+
+/** Policy names appear on traces and in the `x-switchyard-guardrails` header. */
+const POLICY_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+export const guardrailsSchema = z.strictObject({
+  policies: z.record(z.string().regex(POLICY_NAME, 'expected a policy name of letters, digits, ".", "_" or "-"'), guardPolicySchema).default({}),
+  /**
+   * Which policy a request gets, most specific first: its key's, its team's, its route's or
+   * model's, then `default`. One policy per request, so the order of checks is never ambiguous.
+   */
+  apply: z
+    .strictObject({
+      keys: z.record(z.string(), z.string()).default({}),
+      teams: z.record(z.string(), z.string()).default({}),
+      routes: z.record(z.string(), z.string()).default({}),
+      default: z.string().optional(),
+    })
+    .default({ keys: {}, teams: {}, routes: {} }),
+});
+
+export type GuardrailsConfig = z.output<typeof guardrailsSchema>;
+export type GuardPolicy = z.output<typeof guardPolicySchema>;
+export type OutputChecks = z.output<typeof outputChecksSchema>;

@@ -1,0 +1,38 @@
+import type { Config } from './schema.js';
+
+function known(names: Iterable<string>): string {
+  const list = [...names].sort();
+  return list.length === 0 ? 'none configured' : `known: ${list.join(', ')}`;
+}
+
+/**
+ * Checks that monitoring's rules name things that exist: routes (models or routes), keys, teams,
+ * webhooks; and that rule names are unique, so alert history stays attributable.
+ *
+ * @example validateMonitoring(config) // ['monitoring.alerts[0].route: unknown model or route "suport" (known: support)']
+ */
+export function validateMonitoring(config: Config): string[] {
+  const errors: string[] = [];
+  const monitoring = config.monitoring;
+  const routes = [...Object.keys(config.models), ...Object.keys(config.routes)];
+  const checkRoute = (path: string, route: string | undefined) => {
+    if (route !== undefined && !routes.includes(route)) errors.push(`${path}: unknown model or route "${route}" (${known(routes)})`);
+  };
+  const webhooks = Object.keys(monitoring.webhooks);
+  const keys = config.keys.map((k) => k.name);
+  const teams = [...new Set(config.keys.flatMap((k) => (k.team ? [k.team] : [])))];
+  const names = new Set<string>();
+  monitoring.alerts.forEach((rule, i) => {
+    const path = `monitoring.alerts[${i}]`;
+    if (names.has(rule.name)) errors.push(`${path}.name: duplicate rule name "${rule.name}"`);
+    names.add(rule.name);
+    checkRoute(`${path}.route`, rule.route);
+    if (rule.key !== undefined && !keys.includes(rule.key)) errors.push(`${path}.key: unknown key name "${rule.key}" (${known(keys)})`);
+    if (rule.team !== undefined && !teams.includes(rule.team)) errors.push(`${path}.team: unknown team "${rule.team}" (${known(teams)})`);
+    rule.notify?.forEach((hook, j) => {
+      if (!webhooks.includes(hook)) errors.push(`${path}.notify[${j}]: unknown webhook "${hook}" (${known(webhooks)})`);
+    });
+  });
+  monitoring.online_eval.forEach((entry, i) => checkRoute(`monitoring.online_eval[${i}].route`, entry.route));
+  return errors;
+}

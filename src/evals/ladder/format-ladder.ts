@@ -1,0 +1,49 @@
+import type { LadderReport } from './run-ladder.js';
+
+/**
+ * The ladder report for a terminal: one row per rung (quality with its interval, cost per 1,000
+ * requests, monthly cost at the route's traffic, latency), the rungs that could not run, and the
+ * verdict with its reason.
+ *
+ * @example process.stdout.write(formatLadder(report))
+ */
+export function formatLadder(report: LadderReport): string {
+  const pct = (x: number) => (Number.isFinite(x) ? (x * 100).toFixed(1) : '–');
+  const ms = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  const usd = (x: number | null) => (x === null ? '–' : x >= 100 ? `$${x.toFixed(0)}` : `$${x.toFixed(4)}`);
+  const header = ['rung', 'quality % (95% CI)', 'vs best', 'cost/1k req', 'per month', 'p50 ms', 'p95 ms', 'notes'];
+  const rows = report.rungs.map((r) => {
+    const verdict = report.verdicts.find((v) => v.name === r.name);
+    const notes = [
+      r.retrievalMs ? `retrieval p50 ${ms(r.retrievalMs.p50)} ms` : '',
+      r.groundedShare !== undefined ? `grounded ${pct(r.groundedShare)}%` : '',
+      r.localShare !== undefined ? `local answered ${pct(r.localShare)}%` : '',
+      r.errors > 0 ? `${r.errors} errors` : '',
+      r.name === report.pays ? '← pays' : '',
+    ].filter(Boolean).join(', ');
+    return [
+      r.name,
+      `${pct(r.quality.estimate)} (${pct(r.quality.low)}–${pct(r.quality.high)})`,
+      verdict ? (r.name === report.best ? 'best' : `${verdict.versusBest.estimate >= 0 ? '+' : ''}${pct(verdict.versusBest.estimate)}${verdict.nonInferior ? ' ok' : ''}`) : '–',
+      usd(r.costPer1kUsd),
+      usd(r.monthlyCostUsd),
+      ms(r.latencyP50Ms),
+      ms(r.latencyP95Ms),
+      notes,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
+  const traffic = report.requestsPerMonth === null ? 'unknown traffic (pass --requests-per-month N)' : `${report.requestsPerMonth.toLocaleString('en-US')} requests/month (${report.trafficSource})`;
+  const out = [
+    `Ladder for route "${report.route}" on ${report.dataset}@${report.datasetVersion}: ${report.rungs[0]?.cases ?? 0} cases, scorer ${report.scorer}, tolerance ${pct(report.tolerance)} points, ${traffic}`,
+    '',
+    line(header),
+    ...rows.map(line),
+    '',
+    ...report.missing.map((m) => `not run: ${m.name} — ${m.reason}`),
+    `verdict: ${report.reason}`,
+    `eval run ${report.runId} (switchyard eval show ${report.runId})`,
+  ];
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,108 @@
+import type { GuardPolicy } from '../../config/guardrails-schema.js';
+import { injectionCheck, type InjectionDetector } from '../../guardrails/injection/index.js';
+import type { PiiDetector, PiiEntityType } from '../../guardrails/pii/index.js';
+import { bannedWordsCheck, jsonSchemaCheck, topicsCheck, type TriggeredAction } from '../../guardrails/policy/index.js';
+import { piiPolicySchema, type PiiPolicy } from '../../guardrails/redaction/index.js';
+import type { GuardVerdict } from '../../guardrails/verdict.js';
+
+/** A check on a text, named as it appears on traces. */
+export type TextCheck = (text: string) => GuardVerdict;
+
+/** A policy ready to run: detectors built and check configs compiled once, at start. */
+export interface CompiledPolicy {
+  name: string;
+  pii: { policy: PiiPolicy; detector: PiiDetector } | undefined;
+  injection: ((text: string, source?: 'user' | 'indirect') => GuardVerdict) | undefined;
+  input: TextCheck[];
+  output: {
+    checks: TextCheck[];
+    /** Hold streams until checked (a blocking check is configured and `stream: buffer`). */
+    buffer: boolean;
+  };
+  onError: 'closed' | 'open';
+  traceOriginals: boolean;
+}
+
+export interface CompileDeps {
+  /** Loaded once when any policy checks for injection. */
+  injection: InjectionDetector | undefined;
+  /** PII detectors are shared between policies that ask for the same types and threshold. */
+  piiDetector: (entities: readonly PiiEntityType[] | undefined, threshold: number | undefined) => PiiDetector;
+}
+
+/**
+ * Compiles one configured policy. Check configs were validated with the config; building the
+ * checks here compiles patterns and schemas once instead of per request.
+ *
+ * @example compilePolicy('strict', config.guardrails.policies.strict, deps)
+ */
+export function compilePolicy(name: string, policy: GuardPolicy, deps: CompileDeps): CompiledPolicy {
+  const input: TextCheck[] = [];
+  if (policy.input?.banned_words) input.push(bannedWordsCheck(policy.input.banned_words));
+  if (policy.input?.topics) input.push(topicsCheck(policy.input.topics));
+  const output: TextCheck[] = [];
+  const out = policy.output;
+  let blocks = false;
+  const note = (action: TriggeredAction) => {
+    if (action === 'block') blocks = true;
+  };
+  if (out?.json_schema) {
+    output.push(jsonSchemaCheck(out.json_schema));
+    note(out.json_schema.action);
+  }
+  if (out?.regex) {
+    output.push(regexCheck(out.regex.patterns, out.regex.action));
+    note(out.regex.action);
+  }
+  if (out?.banned_words) {
+    output.push(bannedWordsCheck(out.banned_words));
+    note(out.banned_words.action);
+  }
+  if (out?.pii) {
+    output.push(outputPiiCheck(deps.piiDetector(out.pii.entities as PiiEntityType[] | undefined, out.pii.threshold), out.pii.action));
+    note(out.pii.action);
+  }
+  let injection: CompiledPolicy['injection'];
+  if (policy.injection) {
+    if (!deps.injection) throw new Error('the injection detector was not loaded');
+    injection = injectionCheck(deps.injection, policy.injection);
+  }
+  const pii = policy.pii ? piiPolicySchema.parse(policy.pii) : undefined;
+  return {
+    name,
+    pii: pii ? { policy: pii, detector: deps.piiDetector(piiEntities(pii), pii.threshold) } : undefined,
+    injection,
+    input,
+    output: { checks: output, buffer: blocks && out?.stream !== 'after' },
+    onError: policy.on_error,
+    traceOriginals: policy.trace === 'original',
+  };
+}
+
+/** Types a PII policy acts on: all of them unless everything not listed is allowed. */
+function piiEntities(policy: PiiPolicy): PiiEntityType[] | undefined {
+  if (policy.default_action !== 'allow') return undefined;
+  return (Object.entries(policy.entities) as [PiiEntityType, string][]).filter(([, action]) => action !== 'allow').map(([type]) => type);
+}
+
+/** Banned patterns in the answer; the reason says which pattern (from the config), never the text. */
+function regexCheck(patterns: readonly string[], action: TriggeredAction): TextCheck {
+  const compiled = patterns.map((p) => new RegExp(p, 'u'));
+  return (text) => {
+    const hit = compiled.findIndex((re) => re.test(text));
+    if (hit < 0) return { check: 'regex', action: 'pass', score: 0, reason: 'no banned pattern' };
+    return { check: 'regex', action, score: 1, reason: `matched banned pattern ${hit + 1} of ${compiled.length}` };
+  };
+}
+
+/** PII in the answer, counted by type (placeholders the gateway made are not PII). */
+function outputPiiCheck(detector: PiiDetector, action: TriggeredAction): TextCheck {
+  return (text) => {
+    const findings = detector.detect(text);
+    if (findings.length === 0) return { check: 'output-pii', action: 'pass', score: 0, reason: 'no PII in the answer' };
+    const counts = new Map<string, number>();
+    for (const f of findings) counts.set(f.type, (counts.get(f.type) ?? 0) + 1);
+    const list = [...counts].map(([type, n]) => `${type} ×${n}`).join(', ');
+    return { check: 'output-pii', action, score: Math.max(...findings.map((f) => f.score)), reason: `PII in the answer: ${list}` };
+  };
+}

@@ -1,0 +1,133 @@
+import { SwitchyardError } from '../../core/errors.js';
+import { JsonText } from '../../core/json-text.js';
+import type { Finding, PiiDetector } from '../../guardrails/pii/index.js';
+import { redactChatRequest, type RedactionResult } from '../../guardrails/redaction/index.js';
+import type { GuardVerdict } from '../../guardrails/verdict.js';
+import type { Call } from '../call.js';
+import { canonicalOf } from '../call-features.js';
+import type { Outcome } from '../outcome.js';
+import type { Stage } from '../pipeline.js';
+import type { CompiledPolicy } from './compile-policy.js';
+import { type GuardEntry, type GuardState, guardHeader, recordTiming, startRecord } from './guard-state.js';
+import { inputTexts } from './input-texts.js';
+import { restoreOutcome } from './restore-outcome.js';
+import { redactKnownValues } from './restore-json.js';
+
+/**
+ * The guard-in stage: picks the call's policy, scores the user turn and tool results for
+ * injection, runs the input word and topic checks, and applies the PII policy to the canonical
+ * request (values replaced by placeholders before anything leaves; the mapping stays in this
+ * call's memory). A `block` answers at once with an error naming the guard, never the content.
+ * On the way back it puts the original values into the answer, streamed or whole, in the
+ * client's format. Traces keep the redacted request unless the policy says `trace: original`.
+ */
+export function guardInput(select: (call: Call) => CompiledPolicy | undefined, states: WeakMap<Call, GuardState>): Stage {
+  return async (call, next) => {
+    const policy = select(call);
+    if (!policy) return next();
+    const state = startRecord(call, policy);
+    states.set(call, state);
+    const started = performance.now();
+    let redaction: RedactionResult | undefined;
+    try {
+      redaction = runInputChecks(call, policy, state.entries);
+    } catch (error) {
+      state.entries.push(checkFailed('input', policy, error));
+    }
+    state.inputMs = performance.now() - started;
+    recordTiming(call, state);
+    const blocked = state.entries.find((e) => e.action === 'block');
+    if (blocked) {
+      const error = new SwitchyardError('guardrail_blocked', `request blocked by the "${blocked.name}" guardrail (policy "${policy.name}"): ${blocked.reason}`, {
+        detail: { guard: blocked.name, policy: policy.name },
+      });
+      call.error = error;
+      return { kind: 'error', error, headers: { 'x-switchyard-guardrails': guardHeader(state) } };
+    }
+    const outcome: Outcome = await next();
+    outcome.headers['x-switchyard-guardrails'] = guardHeader(state);
+    if (!redaction || redaction.vault.size === 0) return outcome;
+    return restoreOutcome(outcome, redaction.vault, call.input.format);
+  };
+}
+
+function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[]): RedactionResult | undefined {
+  const request = canonicalOf(call);
+  const texts = inputTexts(request);
+  if (policy.injection) {
+    if (texts.userTurn !== '') entries.push(entry('input', policy.injection(texts.userTurn, 'user')));
+    if (texts.documents.length > 0) {
+      // One entry for all documents: the most suspicious one decides.
+      let worst: GuardVerdict | undefined;
+      for (const doc of texts.documents) {
+        const v = policy.injection(doc, 'indirect');
+        if (worst === undefined || (v.score ?? 0) > (worst.score ?? 0)) worst = v;
+      }
+      if (worst) entries.push(entry('input', worst));
+    }
+  }
+  for (const check of policy.input) entries.push(entry('input', check(texts.all)));
+  if (!policy.pii) return undefined;
+  const seen: string[] = [];
+  const detector = recording(policy.pii.detector, seen);
+  const result = redactChatRequest(request, policy.pii.policy, detector);
+  entries.push(piiEntry(result));
+  if (result.outcome.redactedCount > 0) {
+    call.canonical = result.request;
+    call.canonicalOnly = true;
+  }
+  if (!policy.traceOriginals && result.findings.length > 0) {
+    // The trace keeps the request as sent, with every acted-on value replaced.
+    const pairs: [string, string][] = [];
+    result.findings.forEach((f, i) => {
+      const value = seen[i];
+      if (value === undefined || f.action === 'allow') return;
+      pairs.push([value, f.action === 'redact' ? result.vault.placeholderFor(f.type, value) : `<${f.type}>`]);
+    });
+    call.request = new JsonText(redactKnownValues(call.input.bodyText, pairs));
+  }
+  return result;
+}
+
+/** The detector, noting each found value in order (the redactor's findings come in the same order). */
+function recording(detector: PiiDetector, seen: string[]): PiiDetector {
+  return {
+    detect(text: string): Finding[] {
+      const found = detector.detect(text);
+      for (const f of found) seen.push(text.slice(f.start, f.end));
+      return found;
+    },
+  };
+}
+
+function piiEntry(result: RedactionResult): GuardEntry {
+  const entities: Record<string, Record<string, number>> = {};
+  for (const f of result.findings) {
+    const byAction = (entities[f.type] ??= {});
+    byAction[f.action] = (byAction[f.action] ?? 0) + 1;
+  }
+  const { outcome } = result;
+  const list = (types: readonly string[]) => types.join(', ');
+  if (outcome.blocked) return { name: 'pii', stage: 'input', action: 'block', reason: `the request contains ${list(outcome.blockedTypes)}`, entities };
+  const redacted = result.findings.filter((f) => f.action === 'redact').map((f) => f.type);
+  const redactedText = redacted.length > 0 ? `redacted ${redacted.length} value${redacted.length > 1 ? 's' : ''} (${list([...new Set(redacted)])})` : '';
+  if (outcome.flagged) return { name: 'pii', stage: 'input', action: 'flag', reason: [`flagged ${list(outcome.flaggedTypes)}`, redactedText].filter(Boolean).join('; '), entities };
+  if (redacted.length > 0) return { name: 'pii', stage: 'input', action: 'redact', reason: redactedText, entities };
+  return { name: 'pii', stage: 'input', action: 'pass', reason: result.findings.length > 0 ? 'only allowed values found' : 'no PII found', entities };
+}
+
+/** A check's verdict as a trace entry. */
+export function entry(stage: GuardEntry['stage'], v: GuardVerdict): GuardEntry {
+  return { name: v.check, stage, action: v.action, reason: v.reason, ...(v.score === undefined ? {} : { score: Math.round(v.score * 1000) / 1000 }) };
+}
+
+/** A check that threw: the policy decides whether that stops the request (`on_error`). */
+export function checkFailed(stage: GuardEntry['stage'], policy: CompiledPolicy, error: unknown): GuardEntry {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    name: 'guard-error',
+    stage,
+    action: policy.onError === 'closed' ? 'block' : 'warn',
+    reason: `an ${stage} check failed (${policy.onError === 'closed' ? 'fail closed' : 'fail open'}): ${message.slice(0, 200)}`,
+  };
+}

@@ -1,0 +1,42 @@
+import type { Call } from '../call.js';
+import type { CompiledPolicy } from './compile-policy.js';
+import type { GuardEntry, GuardTiming } from './guard-decisions.js';
+
+export type { GuardEntry, GuardTiming } from './guard-decisions.js';
+
+/** What the guard stages of one call share: its policy, the decisions so far, the time spent. */
+export interface GuardState {
+  policy: CompiledPolicy;
+  entries: GuardEntry[];
+  inputMs: number;
+  outputMs: number;
+}
+
+/**
+ * Starts the call's guardrail record: `decisions.guardrails` lists every check's entry (the review
+ * queue picks up the flagged ones), `decisions.guard` the policy and the time the guards took.
+ */
+export function startRecord(call: Call, policy: CompiledPolicy): GuardState {
+  const state: GuardState = { policy, entries: [], inputMs: 0, outputMs: 0 };
+  call.decide('guardrails', state.entries);
+  call.decide('guard', { policy: policy.name, inputMs: 0, outputMs: 0 } satisfies GuardTiming);
+  return state;
+}
+
+/** Updates the timing on the trace (entries are shared by reference). */
+export function recordTiming(call: Call, state: GuardState): void {
+  call.decide('guard', { policy: state.policy.name, inputMs: round(state.inputMs), outputMs: round(state.outputMs) } satisfies GuardTiming);
+}
+
+/**
+ * The `x-switchyard-guardrails` header: the policy and each check's action, for clients to log.
+ *
+ * @example guardHeader(state) // 'policy=strict; pii=redact; injection=pass'
+ */
+export function guardHeader(state: GuardState): string {
+  return [`policy=${state.policy.name}`, ...state.entries.map((e) => `${e.name}=${e.action}`)].join('; ');
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

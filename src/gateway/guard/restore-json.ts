@@ -1,0 +1,43 @@
+import { restoreText } from '../../guardrails/redaction/index.js';
+import type { PiiVault } from '../../guardrails/redaction/index.js';
+
+/**
+ * Fields whose string value is JSON text (OpenAI and Responses tool-call `arguments`, Anthropic's
+ * streamed `partial_json`): a restored value must be JSON-escaped there, so the arguments stay
+ * valid JSON when an original contains quotes or backslashes.
+ */
+export const JSON_TEXT_FIELDS: ReadonlySet<string> = new Set(['arguments', 'partial_json']);
+
+/**
+ * Puts original values back in every string of a parsed answer, in any client format (OpenAI
+ * message content and tool-call arguments, Anthropic text blocks and tool inputs, Responses
+ * output items). Returns the same value when nothing changed.
+ *
+ * @example restoreDeep({ content: [{ type: 'text', text: 'Hi <PERSON_1>' }] }, vault)
+ */
+export function restoreDeep(value: unknown, vault: PiiVault, field = ''): unknown {
+  if (typeof value === 'string') return value.includes('<') ? restoreText(value, vault, { json: JSON_TEXT_FIELDS.has(field) }) : value;
+  if (Array.isArray(value)) return value.map((v) => restoreDeep(v, vault, field));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = restoreDeep(v, vault, k);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * The reverse, for traces: every original value the vault holds replaced by its placeholder, in a
+ * JSON text (values are matched as they appear inside JSON strings).
+ *
+ * @example redactKnownValues('{"content":"mail jo@x.io"}', [['jo@x.io', '<EMAIL_1>']]) // '{"content":"mail <EMAIL_1>"}'
+ */
+export function redactKnownValues(jsonText: string, pairs: readonly (readonly [string, string])[]): string {
+  let out = jsonText;
+  // Longest first, so a value that contains another is replaced whole.
+  for (const [value, placeholder] of [...pairs].sort((a, b) => b[0].length - a[0].length)) {
+    const escaped = JSON.stringify(value).slice(1, -1);
+    if (escaped !== '') out = out.split(escaped).join(placeholder);
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+import type { ClientFormat } from '../../core/formats.js';
+import type { PiiVault } from '../../guardrails/redaction/index.js';
+import type { Outcome } from '../outcome.js';
+import { restoreDeep } from './restore-json.js';
+import { SseRestorer } from './restore-sse.js';
+
+/**
+ * The answer with the original values back in place of the placeholders, in the client's
+ * format: a whole answer is parsed and restored string by string; a stream is restored event by
+ * event as it flows (nothing is buffered beyond a possible placeholder's first characters).
+ * Errors pass through: they never contain model text.
+ *
+ * @example return restoreOutcome(await next(), vault, call.input.format);
+ */
+export function restoreOutcome(outcome: Outcome, vault: PiiVault, format: ClientFormat): Outcome {
+  if (outcome.kind === 'error') return outcome;
+  if (outcome.kind === 'json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(outcome.body);
+    } catch {
+      return outcome;
+    }
+    return { ...outcome, body: JSON.stringify(restoreDeep(parsed, vault)) };
+  }
+  const restorer = new SseRestorer(format, vault);
+  const source = outcome.events;
+  async function* restored(): AsyncGenerator<string> {
+    for await (const piece of source) {
+      const out = restorer.push(piece);
+      if (out !== '') yield out;
+    }
+    const rest = restorer.end();
+    if (rest !== '') yield rest;
+  }
+  return { ...outcome, events: restored() };
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { ClientFormat } from '../../core/formats.js';
+import type { ChatCompletionChunk } from '../../core/openai-wire.js';
+import { createVault } from '../../guardrails/redaction/index.js';
+import { codecFor } from '../client-formats/index.js';
+import { SseRestorer } from './restore-sse.js';
+
+const vault = createVault();
+vault.placeholderFor('PERSON', 'Ann "Jo" O\\Neil');
+vault.placeholderFor('EMAIL', 'ann@example.com');
+
+const TEXT = 'Hi <PERSON_1>, mail <EMAIL_1> < soon <EMAIL_1';
+const RESTORED = 'Hi Ann "Jo" O\\Neil, mail ann@example.com < soon <EMAIL_1';
+const ARGS = '{"to":"<PERSON_1>","cc":"<EMAIL_1>"}';
+
+function chunk(delta: Record<string, unknown>, finish: string | null = null): ChatCompletionChunk {
+  return { id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] } as ChatCompletionChunk;
+}
+
+/** The answer as a provider streams it: one character per delta, text then a tool call. */
+function sse(format: ClientFormat): string {
+  const encoder = codecFor(format).streamEncoder(false, { model: 'm', input: 'x', messages: [] });
+  let out = encoder.push([chunk({ role: 'assistant', content: '' })]);
+  for (const ch of TEXT) out += encoder.push([chunk({ content: ch })]);
+  out += encoder.push([chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'send', arguments: '' } }] })]);
+  for (const ch of ARGS) out += encoder.push([chunk({ tool_calls: [{ index: 0, function: { arguments: ch } }] })]);
+  out += encoder.push([chunk({}, 'tool_calls')]);
+  return out + encoder.end();
+}
+
+/** What a client assembles from the deltas: text, arguments, and the Responses sequence numbers. */
+function assemble(format: ClientFormat, stream: string): { text: string; args: string; sequence: number[] } {
+  let text = '';
+  let args = '';
+  const sequence: number[] = [];
+  for (const raw of stream.split('\n\n')) {
+    const data = raw.split('\n').find((l) => l.startsWith('data: '))?.slice(6);
+    if (!data || data === '[DONE]') continue;
+    const e = JSON.parse(data);
+    if (format === 'openai') {
+      text += e.choices[0]?.delta?.content ?? '';
+      args += e.choices[0]?.delta?.tool_calls?.[0]?.function?.arguments ?? '';
+    } else if (format === 'anthropic') {
+      if (e.type === 'content_block_delta') {
+        text += e.delta.text ?? '';
+        args += e.delta.partial_json ?? '';
+      }
+    } else {
+      sequence.push(e.sequence_number);
+      if (e.type === 'response.output_text.delta') text += e.delta;
+      if (e.type === 'response.function_call_arguments.delta') args += e.delta;
+    }
+  }
+  return { text, args, sequence };
+}
+
+describe('SseRestorer', () => {
+  for (const format of ['openai', 'anthropic', 'responses'] as const) {
+    it(`${format}: restores placeholders split across deltas and across pieces at every position`, () => {
+      const original = sse(format);
+      // Cut the SSE text into two pieces at every position (an event split mid-line included).
+      for (let cut = 0; cut <= original.length; cut += 7) {
+        const r = new SseRestorer(format, vault);
+        const out = r.push(original.slice(0, cut)) + r.push(original.slice(cut)) + r.end();
+        const got = assemble(format, out);
+        expect(got.text, `cut at ${cut}`).toBe(RESTORED);
+        expect(JSON.parse(got.args), `cut at ${cut}`).toEqual({ to: 'Ann "Jo" O\\Neil', cc: 'ann@example.com' });
+        if (format === 'responses') expect(got.sequence).toEqual(got.sequence.map((_, i) => i));
+      }
+    });
+  }
+
+  it('responses: the final Response and the .done events carry restored text', () => {
+    const r = new SseRestorer('responses', vault);
+    const out = r.push(sse('responses')) + r.end();
+    const completed = out.split('\n\n').find((e) => e.startsWith('event: response.completed'));
+    expect(completed).toContain('mail ann@example.com');
+    const done = out.split('\n\n').find((e) => e.startsWith('event: response.output_text.done'));
+    expect(JSON.parse(done?.split('data: ')[1] ?? '{}').text).toBe(RESTORED);
+  });
+
+  it('leaves events it cannot read as they are', () => {
+    const r = new SseRestorer('openai', vault);
+    expect(r.push(': keep-alive\n\ndata: {not json <EMAIL_1>}\n\n') + r.end()).toBe(': keep-alive\n\ndata: {not json <EMAIL_1>}\n\n');
+  });
+});

@@ -1,0 +1,187 @@
+import type { ClientFormat } from '../../core/formats.js';
+import { createStreamRestorer, type PiiVault, type StreamRestorer } from '../../guardrails/redaction/index.js';
+import { restoreDeep } from './restore-json.js';
+
+type Json = Record<string, unknown>;
+
+interface Open {
+  restorer: StreamRestorer;
+  /** Builds an extra delta event carrying text held back when the block ends. */
+  carry: (text: string) => { event?: string; data: Json };
+}
+
+/**
+ * Restores placeholders in a stream of SSE text in a client's format. Text deltas go through a
+ * streaming restorer per block (OpenAI choice content and tool-call arguments, Anthropic content
+ * block, Responses output part or function call), so a placeholder split across events at any
+ * position comes back whole; everything else (message starts, `.done` events, the final
+ * Response) is restored as a whole. Text held back at the end of a block is sent in one more
+ * delta just before the block ends (Responses sequence numbers are shifted to make room).
+ *
+ * @example const r = new SseRestorer('anthropic', vault); for await (const piece of events) yield r.push(piece); yield r.end();
+ */
+export class SseRestorer {
+  private buffer = '';
+  private readonly open = new Map<string, Open>();
+  private shift = 0;
+  private lastOpenAIChunk: Json | undefined;
+
+  constructor(
+    private readonly format: ClientFormat,
+    private readonly vault: PiiVault,
+  ) {}
+
+  /** Accepts a piece of the stream; returns the restored whole events in it. */
+  push(piece: string): string {
+    const text = this.buffer + piece;
+    let out = '';
+    // One pass with a moving start: a piece holding a whole answer's events (a cascade or a
+    // local model answers in one piece) costs linear time, not a copy of the rest per event.
+    let start = 0;
+    for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n', start)) {
+      out += this.event(text.slice(start, end));
+      start = end + 2;
+    }
+    this.buffer = text.slice(start);
+    return out;
+  }
+
+  /** The stream ended: whatever is still held back, then any unterminated rest. */
+  end(): string {
+    const rest = this.buffer;
+    this.buffer = '';
+    return this.closeAll() + rest;
+  }
+
+  private event(raw: string): string {
+    let name: string | undefined;
+    let data: string | undefined;
+    for (const line of raw.split('\n')) {
+      if (line.startsWith('event:')) name = line.slice(6).trim();
+      else if (line.startsWith('data:')) data = (data === undefined ? '' : `${data}\n`) + line.slice(5).trimStart();
+    }
+    if (data === undefined) return `${raw}\n\n`;
+    if (data === '[DONE]') return this.closeAll() + `${raw}\n\n`;
+    let parsed: Json;
+    try {
+      parsed = JSON.parse(data) as Json;
+    } catch {
+      return `${raw}\n\n`;
+    }
+    if (this.format === 'openai') return this.openai(parsed);
+    if (this.format === 'anthropic') return this.anthropic(name, parsed);
+    return this.responses(name, parsed);
+  }
+
+  private write(name: string | undefined, data: Json): string {
+    if (this.format === 'responses' && typeof data.sequence_number === 'number') data.sequence_number += this.shift;
+    return `${name === undefined ? '' : `event: ${name}\n`}data: ${JSON.stringify(data)}\n\n`;
+  }
+
+  private restorer(key: string, json: boolean, carry: Open['carry']): StreamRestorer {
+    let open = this.open.get(key);
+    if (!open) {
+      open = { restorer: createStreamRestorer(this.vault, json ? { json: true } : {}), carry };
+      this.open.set(key, open);
+    }
+    return open.restorer;
+  }
+
+  /** Ends one block: its held-back text, if any, as one more delta event. */
+  private close(key: string): string {
+    const open = this.open.get(key);
+    if (!open) return '';
+    this.open.delete(key);
+    const text = open.restorer.flush();
+    if (text === '') return '';
+    const extra = open.carry(text);
+    const out = this.write(extra.event, extra.data);
+    if (this.format === 'responses') this.shift += 1;
+    return out;
+  }
+
+  private closeAll(): string {
+    let out = '';
+    for (const key of [...this.open.keys()]) out += this.close(key);
+    return out;
+  }
+
+  private openai(chunk: Json): string {
+    const choices = Array.isArray(chunk.choices) ? (chunk.choices as Json[]) : [];
+    if (choices.length > 0) this.lastOpenAIChunk = chunk;
+    for (const choice of choices) {
+      const index = choice.index as number;
+      const delta = (choice.delta ?? {}) as Json;
+      const carry = (field: 'content' | 'refusal') => (text: string) => ({ data: { ...this.lastOpenAIChunk, choices: [{ index, delta: { [field]: text }, finish_reason: null }] } });
+      if (typeof delta.content === 'string') delta.content = this.restorer(`c${index}`, false, carry('content')).push(delta.content);
+      if (typeof delta.refusal === 'string') delta.refusal = this.restorer(`r${index}`, false, carry('refusal')).push(delta.refusal);
+      for (const call of Array.isArray(delta.tool_calls) ? (delta.tool_calls as Json[]) : []) {
+        const fn = call.function as Json | undefined;
+        if (typeof fn?.arguments !== 'string') continue;
+        const callIndex = call.index as number;
+        fn.arguments = this.restorer(`t${index}.${callIndex}`, true, (text) => ({
+          data: { ...this.lastOpenAIChunk, choices: [{ index, delta: { tool_calls: [{ index: callIndex, function: { arguments: text } }] }, finish_reason: null }] },
+        })).push(fn.arguments);
+      }
+      if (choice.finish_reason !== null && choice.finish_reason !== undefined) {
+        // Held-back text goes out before the chunk that ends the choice.
+        let before = '';
+        for (const key of [...this.open.keys()]) if (key === `c${index}` || key === `r${index}` || key.startsWith(`t${index}.`)) before += this.close(key);
+        if (before !== '') return before + this.write(undefined, chunk);
+      }
+    }
+    return this.write(undefined, chunk);
+  }
+
+  private anthropic(name: string | undefined, event: Json): string {
+    const index = event.index as number;
+    if (event.type === 'content_block_delta') {
+      const delta = event.delta as Json;
+      const field = delta.type === 'text_delta' ? 'text' : delta.type === 'input_json_delta' ? 'partial_json' : undefined;
+      if (field !== undefined && typeof delta[field] === 'string') {
+        const kind = delta.type as string;
+        delta[field] = this.restorer(`b${index}`, field === 'partial_json', (text) => ({
+          event: 'content_block_delta',
+          data: { type: 'content_block_delta', index, delta: { type: kind, [field]: text } },
+        })).push(delta[field] as string);
+      }
+      return this.write(name, event);
+    }
+    if (event.type === 'content_block_stop') return this.close(`b${index}`) + this.write(name, event);
+    if (event.type === 'message_stop') return this.closeAll() + this.write(name, event);
+    return this.write(name, restoreDeep(event, this.vault) as Json);
+  }
+
+  private responses(name: string | undefined, event: Json): string {
+    const type = String(event.type);
+    const key = `${String(event.item_id)}:${String(event.content_index ?? '')}`;
+    const json = type.startsWith('response.function_call_arguments.');
+    if (type === 'response.output_text.delta' || type === 'response.refusal.delta' || type === 'response.function_call_arguments.delta') {
+      const template = { ...event };
+      event.delta = this.restorer(key, json, (text) => ({ event: type, data: { ...template, delta: text, sequence_number: (template.sequence_number as number) + 1 } })).push(
+        String(event.delta),
+      );
+      return this.write(name, event);
+    }
+    if (type === 'response.output_text.done' || type === 'response.refusal.done' || type === 'response.function_call_arguments.done') {
+      // The carried delta takes this event's number; this event and all after move up by one.
+      const before = this.closeCarry(key, event.sequence_number as number);
+      return before + this.write(name, restoreDeep(event, this.vault) as Json);
+    }
+    if (type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed') return this.closeAll() + this.write(name, restoreDeep(event, this.vault) as Json);
+    return this.write(name, restoreDeep(event, this.vault) as Json);
+  }
+
+  /** Responses: the held-back delta is numbered where the `.done` event was. */
+  private closeCarry(key: string, sequence: number): string {
+    const open = this.open.get(key);
+    if (!open) return '';
+    this.open.delete(key);
+    const text = open.restorer.flush();
+    if (text === '') return '';
+    const extra = open.carry(text);
+    extra.data.sequence_number = sequence + this.shift;
+    this.shift += 1;
+    return `event: ${extra.event ?? ''}\ndata: ${JSON.stringify(extra.data)}\n\n`;
+  }
+}

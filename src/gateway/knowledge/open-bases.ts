@@ -1,0 +1,72 @@
+import { openKnowledgeBase, type KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
+import type { Embedder } from '../../knowledge/types.js';
+import type { ModelClient } from '../model-client.js';
+
+/** How often an open base re-reads its record, so a `kb add` in another process is picked up. */
+const REFRESH_MS = 2_000;
+
+/**
+ * The knowledge bases routes ground in, opened once and kept. A base's record (its published
+ * version) is re-read in the background at most every two seconds: a request never waits for
+ * that, and a new version is searched from the next request on.
+ */
+export class OpenBases {
+  private readonly open = new Map<string, Promise<KnowledgeBase>>();
+  private readonly refreshedAt = new Map<string, number>();
+  private store: Promise<KnowledgeStore> | undefined;
+
+  /** `openStore` runs on the first retrieval, not at startup. */
+  constructor(private readonly openStore: () => Promise<KnowledgeStore>, private readonly log: (line: string) => void = () => undefined) {}
+
+  private storeOnce(): Promise<KnowledgeStore> {
+    if (!this.store) {
+      this.store = this.openStore();
+      this.store.catch(() => (this.store = undefined));
+    }
+    return this.store;
+  }
+
+  /** The named base; throws (not found, listing the known ones) when it does not exist. */
+  async get(name: string): Promise<KnowledgeBase> {
+    let opening = this.open.get(name);
+    if (!opening) {
+      opening = this.storeOnce().then((store) => openKnowledgeBase({ store, name }));
+      this.open.set(name, opening);
+      // A base that does not exist yet may be created later: do not cache the failure.
+      opening.catch(() => this.open.delete(name));
+      this.refreshedAt.set(name, Date.now());
+    }
+    const kb = await opening;
+    const last = this.refreshedAt.get(name) ?? 0;
+    if (Date.now() - last > REFRESH_MS) {
+      this.refreshedAt.set(name, Date.now());
+      kb.refresh().catch((error: unknown) => this.log(`knowledge base "${name}": refresh failed: ${(error as Error).message}`));
+    }
+    return kb;
+  }
+
+  /** Closes the store if it was opened. */
+  async close(): Promise<void> {
+    const store = await this.store?.catch(() => undefined);
+    this.store = undefined;
+    this.open.clear();
+    await store?.close();
+  }
+}
+
+/**
+ * An Embedder over the gateway's own pipeline: query embeddings are routed, costed and traced
+ * (as feature `knowledge`) like any call.
+ *
+ * @example const embedder = pipelineEmbedder(() => models, 'embed');
+ */
+export function pipelineEmbedder(models: () => ModelClient, model: string): Embedder {
+  return {
+    model,
+    async embed(texts) {
+      const answer = await models().embed({ model, input: texts }, { feature: 'knowledge' });
+      return [...answer.value.data].sort((a, b) => a.index - b.index).map((d) => d.embedding as number[]);
+    },
+  };
+}

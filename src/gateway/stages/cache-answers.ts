@@ -1,0 +1,152 @@
+import { cacheKey } from '../../cache/cache-key.js';
+import type { CacheStore } from '../../cache/cache-store.js';
+import type { CacheConfig, CacheRouteConfig } from '../../config/cache-schema.js';
+import type { Clock } from '../../core/clock.js';
+import type { ChatCompletion } from '../../core/openai-wire.js';
+import { answerWith } from '../answer-with.js';
+import type { Call } from '../call.js';
+import { decodeAnswer } from '../decode-answer.js';
+import type { Outcome } from '../outcome.js';
+import type { Stage } from '../pipeline.js';
+import type { SemanticMatcher, SemanticProbe } from './semantic-match.js';
+
+export interface CacheStageDeps {
+  store: CacheStore;
+  config: CacheConfig;
+  clock: Clock;
+  log: (line: string) => void;
+  /**
+   * What else decides the answer a call gets, beyond its body: the guardrail policy in force (a
+   * policy that checks or rewrites answers must not be bypassed by another key's cached answer).
+   */
+  scopeOf?: (call: Call) => string;
+  /** Matches reworded questions for routes with a `semantic` rule; without it those rules are ignored. */
+  semantic?: SemanticMatcher;
+}
+
+/** What one cache entry holds: the answer, canonical, and what it cost when it was made. */
+interface Entry {
+  v: 1;
+  completion: ChatCompletion;
+  costUsd: number;
+  provider: string;
+  upstreamModel: string | null;
+  storedAt: number;
+}
+
+export const CACHE_HEADER = 'x-switchyard-cache';
+
+/**
+ * The exact response cache, in the pipeline's `cache` slot. For a model or route that opted in,
+ * a request whose normalised body was answered before (within its TTL) is answered from the
+ * store in the client's format, whole or as a stream, at no cost; anything else goes on and its
+ * successful answer is stored once it has been delivered. Every answer says `x-switchyard-cache:
+ * hit | miss | bypass | skip`, and the trace says why and what a hit saved. A store that fails is
+ * a miss, never an error.
+ */
+export function cacheAnswers(deps: CacheStageDeps): Stage {
+  const { config, clock } = deps;
+  return async (call, next) => {
+    const rule = config.routes[call.model] ?? config.routes['*'];
+    if (!rule) return next();
+    const skip = reasonNotToCache(call, rule);
+    if (skip) {
+      call.decide('cache', { status: 'skip', reason: skip });
+      return tagged(await next(), 'skip');
+    }
+    const scope = deps.scopeOf?.(call) ?? '';
+    const key = cacheKey(call.model, call.input.format, call.body, scope);
+    const directive = call.input.cache;
+    let storeError: string | undefined;
+    let probe: SemanticProbe | undefined;
+    if (directive === undefined) {
+      const found = await lookup(deps, key);
+      if (found.entry) return answerFromCache(call, found.entry, clock.now());
+      storeError = found.error;
+      if (rule.semantic && deps.semantic) {
+        try {
+          probe = await deps.semantic.probe(call, rule.semantic, scope);
+        } catch (error) {
+          storeError = `the semantic lookup failed, treated as a miss: ${(error as Error).message}`;
+        }
+        if (probe?.match) {
+          const similar = await lookup(deps, probe.match.key);
+          if (similar.entry) return answerFromCache(call, similar.entry, clock.now(), probe.match.similarity);
+        }
+      }
+    }
+    const outcome = tagged(await next(), directive === undefined ? 'miss' : 'bypass');
+    if (directive === 'no-store') {
+      call.decide('cache', { status: 'bypass', reason: 'the client asked not to use the cache (no-store)' });
+      return outcome;
+    }
+    call.onSettled(() => {
+      const stored = storeAnswer(deps, key, call, (rule.ttl_s ?? config.ttl_s) * 1000);
+      if (stored.reason === undefined && probe) probe.index.add(probe.partition, key, probe.vector);
+      const status = storeError ? 'error' : directive === undefined ? 'miss' : 'bypass';
+      const semantic = probe ? { semantic: { nearest: probe.best } } : {};
+      call.decide('cache', { status, key: key.slice(0, 16), stored: stored.reason ?? true, ...semantic, ...(storeError ? { error: storeError } : {}) });
+    });
+    return outcome;
+  };
+}
+
+/** Why this request is not cacheable, or null. */
+function reasonNotToCache(call: Call, rule: CacheRouteConfig): string | null {
+  if (call.input.endpoint === 'embeddings') return 'embeddings are not cached';
+  const temperature = call.body.temperature;
+  if (!rule.any_temperature && temperature !== 0) {
+    return `temperature is ${temperature === undefined ? 'unset (the provider default, usually 1)' : JSON.stringify(temperature)}: only temperature 0 is cached unless any_temperature is set`;
+  }
+  if (call.body.background === true) return 'background responses are not cached';
+  // A comparison run (with and without a knowledge base, say) must reach the route every time.
+  if (call.input.overrides) return 'calls with per-call route overrides are not cached';
+  return null;
+}
+
+/** The stored entry, if any; a store that fails is a miss with the reason kept for the trace. */
+async function lookup(deps: CacheStageDeps, key: string): Promise<{ entry?: Entry; error?: string }> {
+  let text: string | undefined;
+  try {
+    text = await deps.store.get(key);
+  } catch (error) {
+    return { error: `the cache store failed, treated as a miss: ${(error as Error).message}` };
+  }
+  if (text === undefined) return {};
+  try {
+    const entry = JSON.parse(text) as Entry;
+    return entry.v === 1 && Array.isArray(entry.completion?.choices) ? { entry } : { error: 'an unreadable entry was ignored' };
+  } catch {
+    return { error: 'an unreadable entry was ignored' };
+  }
+}
+
+/** A stored answer, sent as this call's; `similarity` for a semantic hit (another wording of the question). */
+function answerFromCache(call: Call, entry: Entry, now: number, similarity?: number): Outcome {
+  call.provider = 'cache';
+  call.upstreamModel = entry.upstreamModel;
+  call.price = undefined;
+  call.costUsd = 0;
+  const semantic = similarity === undefined ? {} : { semantic: { similarity: Math.round(similarity * 1000) / 1000 } };
+  call.decide('cache', { status: 'hit', savedUsd: entry.costUsd, provider: entry.provider, ageMs: now - entry.storedAt, ...semantic });
+  const outcome = answerWith(call, entry.completion);
+  if (outcome.kind === 'json') outcome.headers['x-switchyard-cost-usd'] = (0).toFixed(8);
+  if (similarity !== undefined) outcome.headers['x-switchyard-cache-similarity'] = similarity.toFixed(3);
+  return tagged(outcome, 'hit');
+}
+
+/** Queues the delivered answer for the store; the request never waits for it. */
+function storeAnswer(deps: CacheStageDeps, key: string, call: Call, ttlMs: number): { reason?: string } {
+  if (call.error || call.delivery?.status !== 200 || call.delivery.clientClosed) return { reason: 'the answer was not delivered whole' };
+  if (call.provider === null || call.provider === 'local') return { reason: call.provider === 'local' ? 'local model answers are not cached' : 'no provider answered' };
+  const completion = decodeAnswer(call.input.format, call.response);
+  if (!completion) return { reason: 'the answer could not be read back' };
+  const entry: Entry = { v: 1, completion, costUsd: call.costUsd, provider: call.provider, upstreamModel: call.upstreamModel, storedAt: deps.clock.now() };
+  deps.store.set(key, JSON.stringify(entry), ttlMs).catch((error: unknown) => deps.log(`cache store write failed: ${(error as Error).message}`));
+  return {};
+}
+
+function tagged(outcome: Outcome, status: 'hit' | 'miss' | 'bypass' | 'skip'): Outcome {
+  outcome.headers[CACHE_HEADER] = status;
+  return outcome;
+}

@@ -1,0 +1,158 @@
+import type { KnowledgeOption } from '../../config/knowledge-schema.js';
+import { knowledgeOptionSchema } from '../../config/knowledge-schema.js';
+import type { RoutesConfig } from '../../config/route-schema.js';
+import { toSwitchyardError } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import { JsonText } from '../../core/json-text.js';
+import type { ChatCompletion } from '../../core/openai-wire.js';
+import { search } from '../../knowledge/search/search.js';
+import type { Embedder } from '../../knowledge/types.js';
+import { answerText } from '../answer-text.js';
+import { answerWith } from '../answer-with.js';
+import type { Call } from '../call.js';
+import { featuresOf } from '../call-features.js';
+import { checkGroundedness } from '../knowledge/check-groundedness.js';
+import { citationHeader, withExtension } from '../knowledge/citation-output.js';
+import { buildContextBlock, type ContextBlock } from '../knowledge/context-block.js';
+import { injectContext } from '../knowledge/inject-context.js';
+import type { KnowledgeDecision } from '../knowledge/decisions.js';
+import type { OpenBases } from '../knowledge/open-bases.js';
+import type { Outcome } from '../outcome.js';
+import type { Stage } from '../pipeline.js';
+
+export interface GroundStageDeps {
+  routes: RoutesConfig;
+  bases: OpenBases;
+  /** The embedder for dense and hybrid retrieval (calls the embedding model through the pipeline). */
+  embedderFor: (model: string) => Embedder;
+  /** Asks a judge model (through the pipeline) and returns its text. */
+  judge: (model: string, prompt: string) => Promise<string>;
+  /** `traces.bodies: full`: the trace keeps the retrieved chunks' text too. */
+  keepText: boolean;
+}
+
+/** Chunk text kept on the trace per chunk: enough to see why it was retrieved. */
+const TRACE_TEXT_CHARS = 600;
+
+/**
+ * Grounds a route's requests in its knowledge base: retrieves chunks for the last user turn,
+ * adds them (numbered) to the system prompt in the client's format, returns the citations in
+ * the `x-switchyard-citations` header and in a `switchyard` field of whole answers, records the
+ * chunks on the trace, and checks the answer's groundedness (after delivery, or before it in
+ * `block` mode). A retrieval that fails lets the request through without context, flagged.
+ */
+export function groundRequest(deps: GroundStageDeps): Stage {
+  return async (call, next) => {
+    const settings = settingsFor(call, deps.routes);
+    if (!settings) return next();
+    const question = featuresOf(call).lastUserText;
+    const started = performance.now();
+    let block: ContextBlock;
+    let version: number;
+    try {
+      const kb = await deps.bases.get(settings.base);
+      const embedder = settings.mode === 'bm25' || !settings.embed_model ? undefined : deps.embedderFor(settings.embed_model);
+      const found = await search(kb, question, { k: settings.k, mode: settings.mode, filter: settings.filter, ...(embedder ? { embedder } : {}) });
+      const chunks = settings.min_score === undefined ? found.chunks : found.chunks.filter((c) => c.score >= (settings.min_score as number));
+      block = buildContextBlock(chunks, settings.template, settings.max_context_chars);
+      version = found.version;
+      const decision: KnowledgeDecision = {
+        base: settings.base,
+        version,
+        mode: found.mode,
+        k: settings.k,
+        retrievalMs: round(performance.now() - started),
+        chunks: block.chunks.map((chunk, i) => ({
+          index: i + 1,
+          docId: chunk.docId,
+          chunkId: chunk.chunkId,
+          title: chunk.title,
+          headingPath: chunk.headingPath,
+          score: round(chunk.score),
+          start: chunk.start,
+          end: chunk.end,
+          ...(deps.keepText ? { text: chunk.text.slice(0, TRACE_TEXT_CHARS) } : {}),
+        })),
+        ...(found.warnings.length > 0 ? { warnings: found.warnings } : {}),
+      };
+      call.decide('knowledge', decision);
+    } catch (thrown) {
+      const error = toSwitchyardError(thrown);
+      call.decide('knowledge', { base: settings.base, action: 'flag', reason: `retrieval failed, answered without context: ${error.message.slice(0, 500)}`, retrievalMs: round(performance.now() - started) });
+      return next();
+    }
+    call.body = injectContext(call.input.format, call.body, block.text);
+    // The canonical request is re-derived from the grounded body by whoever needs it next.
+    call.canonical = undefined;
+    const extension = { knowledge_base: settings.base, version, citations: block.citations };
+    const check = settings.groundedness.check;
+    const contexts = block.chunks.map((c) => c.text);
+    let outcome: Outcome;
+    if (check === 'block') {
+      outcome = await answerChecked(call, next, contexts, settings);
+    } else {
+      outcome = await next();
+      if (check === 'flag' && outcome.kind !== 'error') {
+        const judgeModel = settings.groundedness.judge;
+        call.onSettled(async () => {
+          if (call.error !== null || (call.delivery?.status ?? 200) !== 200) return;
+          const judge = judgeModel ? (prompt: string) => deps.judge(judgeModel, prompt) : undefined;
+          try {
+            call.decide('groundedness', await checkGroundedness(answerText(call.response), contexts, settings.groundedness, 'flag', judge));
+          } catch (error) {
+            call.decide('groundedness', { action: 'flag', reason: `the groundedness check failed: ${(error as Error).message.slice(0, 300)}` });
+          }
+        });
+      }
+    }
+    outcome.headers['x-switchyard-citations'] = citationHeader(block.citations);
+    if (outcome.kind === 'json' && outcome.status === 200) {
+      outcome.body = withExtension(outcome.body, extension);
+      call.response = new JsonText(outcome.body);
+    }
+    return outcome;
+  };
+}
+
+/**
+ * `block` mode: the answer is produced whole (canonically, so it can be read), checked before
+ * it is sent, and replaced by the route's refusal when the context does not support it; a client
+ * that asked for a stream gets the checked answer as one.
+ */
+async function answerChecked(call: Call, next: () => Promise<Outcome>, contexts: string[], settings: KnowledgeOption): Promise<Outcome> {
+  const wantsStream = call.stream;
+  call.stream = false;
+  call.forceCanonical = true;
+  call.completion = undefined;
+  const outcome = await next();
+  call.stream = wantsStream;
+  if (outcome.kind !== 'json' || outcome.status !== 200) return outcome;
+  const completion = (call.completion as ChatCompletion | undefined) ?? textCompletion(answerText(call.response), call.upstreamModel ?? call.model);
+  const text = completion.choices[0]?.message.content;
+  const decision = await checkGroundedness(typeof text === 'string' ? text : '', contexts, settings.groundedness, 'block');
+  call.decide('groundedness', decision);
+  if (decision.pass) return wantsStream ? answerWith(call, completion) : outcome;
+  const refusal: ChatCompletion = { ...completion, choices: [{ index: 0, message: { role: 'assistant', content: settings.groundedness.refusal }, finish_reason: 'stop', logprobs: null }] };
+  return answerWith(call, refusal);
+}
+
+function textCompletion(text: string, model: string): ChatCompletion {
+  return { id: newId('chatcmpl'), object: 'chat.completion', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop', logprobs: null }] };
+}
+
+/**
+ * The knowledge settings for this call: the route's, or an in-process override (the ladder's
+ * rungs) naming another base (with the route's other settings, or the defaults) or none.
+ */
+function settingsFor(call: Call, routes: RoutesConfig): KnowledgeOption | undefined {
+  const configured = call.routeName === null ? undefined : routes[call.routeName]?.options.knowledge;
+  const override = call.input.overrides?.knowledge;
+  if (override === undefined) return configured;
+  if (override === null) return undefined;
+  const wanted = typeof override === 'string' ? { base: override } : override;
+  return knowledgeOptionSchema.parse(configured ? { ...configured, ...wanted } : wanted);
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,34 @@
+import type { JsonObject } from '../core/openai-wire.js';
+import type { PriceEntry } from '../tokens/price-table.js';
+import type { Call } from './call.js';
+
+/** What a request may produce when it names no output cap: reserved so a budget cannot be overrun. */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
+const positiveInt = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined);
+
+/**
+ * The most output tokens a request can produce: its cap (`max_tokens`, `max_completion_tokens`,
+ * `max_output_tokens`, Gemini-style `generationConfig.maxOutputTokens`) times the choices it asks
+ * for, or `fallback` per choice when it names none.
+ */
+export function maxOutputTokens(body: JsonObject, fallback: number): number {
+  const config = body.generationConfig && typeof body.generationConfig === 'object' ? (body.generationConfig as JsonObject) : {};
+  const cap = positiveInt(body.max_completion_tokens) ?? positiveInt(body.max_tokens) ?? positiveInt(body.max_output_tokens) ?? positiveInt(config.maxOutputTokens) ?? fallback;
+  return cap * (positiveInt(body.n) ?? 1);
+}
+
+/**
+ * A request's worst-case cost, reserved against budgets before it is sent: every byte of the
+ * body counted as an input token (a text token is at least one byte, and the JSON around the
+ * messages outweighs the per-message tokens, so this bounds text prompts from above), plus the
+ * output cap, at the highest price the call can be billed. Zero when no price is known.
+ *
+ * @example worstCaseCost(call, { input_per_mtok: 1, output_per_mtok: 2 }, 4096) // bytes·1e-6 + max_tokens·2e-6
+ */
+export function worstCaseCost(call: Call, price: PriceEntry | undefined, fallbackOutput = DEFAULT_MAX_OUTPUT_TOKENS): number {
+  if (!price) return 0;
+  const inputTokens = Buffer.byteLength(call.input.bodyText);
+  const outputTokens = call.input.endpoint === 'embeddings' ? 0 : maxOutputTokens(call.body, fallbackOutput);
+  return (inputTokens * price.input_per_mtok + outputTokens * price.output_per_mtok) / 1e6;
+}

@@ -1,0 +1,124 @@
+import { SwitchyardError } from '../../core/errors.js';
+import { parseNewKey, parseTeam } from '../../limits/key-input.js';
+import type { KeyRegistry } from '../../limits/keys.js';
+import type { LimitStore } from '../../limits/limit-store.js';
+import type { KeyManager, KeyView } from '../../limits/manage-keys.js';
+import type { ProviderCredentials } from '../../limits/provider-credentials.js';
+import type { Principal } from './access.js';
+import { readJson, sendJson } from './http-kit.js';
+import type { Router } from './router.js';
+
+export interface KeyRouteDeps {
+  keys?: KeyRegistry;
+  limits?: LimitStore;
+  /** Absent: keys are read-only here (a test server with no store). */
+  manager?: KeyManager;
+  credentials?: ProviderCredentials;
+  /** Reloads this replica's keys at once after a change (the others poll). */
+  onChanged?: () => Promise<void>;
+  now?: () => number;
+}
+
+/**
+ * Virtual keys and teams: GET /api/keys (every key in force, with usage, plus revoked runtime
+ * keys), POST /api/keys (the secret is in this answer and nowhere else, ever),
+ * POST /api/keys/:name/rotate (`grace_seconds`, default 3600), DELETE /api/keys/:name (revoke);
+ * GET /api/teams, PUT /api/teams/:name, DELETE /api/teams/:name; provider credentials, stored sealed
+ * and never returned: GET /api/credentials, PUT and DELETE /api/credentials/:provider.
+ *
+ * @example keyRoutes(router, { keys, limits, manager, onChanged: () => sync.refresh() })
+ */
+export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
+  const now = deps.now ?? Date.now;
+  const manager = (): KeyManager => {
+    if (!deps.manager) throw new SwitchyardError('unsupported', 'keys cannot be changed on this server (no key store)');
+    return deps.manager;
+  };
+  const changed = async () => deps.onChanged?.();
+
+  router.get('/api/keys', async ({ res }) => {
+    const active = deps.keys?.all ?? [];
+    const at = now();
+    const runtime = deps.manager ? await deps.manager.list() : { keys: [], teams: [] };
+    const byName = new Map(runtime.keys.map((key) => [key.name, key]));
+    const rows: Record<string, unknown>[] = await Promise.all(
+      active.map(async (key) => ({
+        name: key.name,
+        team: key.team,
+        models: key.models ? [...key.models] : null,
+        budget: key.budget,
+        teamBudget: key.teamBudget ?? null,
+        rateLimit: key.rateLimit,
+        source: key.source ?? 'config',
+        status: 'active',
+        ...(key.source === 'store' ? runtimeFields(byName.get(key.name)) : {}),
+        usage: deps.limits ? await deps.limits.usage(key, at).catch(() => null) : null,
+      })),
+    );
+    const shown = new Set(active.map((key) => key.name));
+    // Revoked (and not yet synced) runtime keys are listed too, so a revocation is visible.
+    for (const key of runtime.keys) if (!shown.has(key.name)) rows.push({ ...key, source: 'store', usage: null });
+    sendJson(res, 200, { open: deps.keys?.open ?? true, keys: rows });
+  });
+
+  router.post('/api/keys', async ({ req, res }) => {
+    const created = await manager().create(parseNewKey(await readJson(req)));
+    await changed();
+    sendJson(res, 201, { ...created.key, key: created.secret, note: 'store this key now: it is not shown again' });
+  });
+
+  router.post('/api/keys/:name/rotate', async ({ req, res, params }) => {
+    const body = req.headers['content-length'] === '0' || req.headers['content-length'] === undefined ? {} : await readJson(req);
+    const grace = body.grace_seconds ?? 3600;
+    if (typeof grace !== 'number') throw new SwitchyardError('invalid_request', `"grace_seconds" must be a number of seconds, got ${JSON.stringify(grace)}`, { param: 'grace_seconds' });
+    const rotated = await manager().rotate(params.name as string, grace * 1000);
+    await changed();
+    sendJson(res, 200, { ...rotated.key, key: rotated.secret, note: 'store this key now: it is not shown again' });
+  });
+
+  router.delete('/api/keys/:name', async ({ res, params }) => {
+    const revoked = await manager().revoke(params.name as string);
+    await changed();
+    sendJson(res, 200, revoked);
+  });
+
+  const credentials = (): ProviderCredentials => {
+    if (!deps.credentials) throw new SwitchyardError('unsupported', 'provider credentials cannot be stored on this server (no key store)');
+    return deps.credentials;
+  };
+  router.get('/api/credentials', async ({ res }) => sendJson(res, 200, { credentials: await credentials().list() }));
+  router.put('/api/credentials/:provider', async ({ req, res, params }) => {
+    const body = await readJson(req);
+    if (typeof body.api_key !== 'string') throw new SwitchyardError('invalid_request', '"api_key" must be a string', { param: 'api_key' });
+    const view = await credentials().set(params.provider as string, body.api_key);
+    await changed();
+    sendJson(res, 200, { ...view, note: 'stored sealed; each replica uses it from its next start' });
+  });
+  router.delete('/api/credentials/:provider', async ({ res, params }) => {
+    await credentials().delete(params.provider as string);
+    await changed();
+    res.writeHead(204).end();
+  });
+
+  router.get('/api/teams', async ({ res }) => {
+    sendJson(res, 200, { teams: deps.keys?.teams ?? [] });
+  });
+
+  router.put('/api/teams/:name', async ({ req, res, params }) => {
+    const { budget } = parseTeam(await readJson(req));
+    const team = await manager().putTeam(params.name as string, budget);
+    await changed();
+    sendJson(res, 200, team);
+  });
+
+  router.delete('/api/teams/:name', async ({ res, params }) => {
+    await manager().deleteTeam(params.name as string);
+    await changed();
+    res.writeHead(204).end();
+  });
+}
+
+function runtimeFields(view: KeyView | undefined): Record<string, unknown> {
+  if (!view) return {};
+  return { prefix: view.prefix, createdAt: view.createdAt, rotatedAt: view.rotatedAt, previousValidUntil: view.previousValidUntil };
+}

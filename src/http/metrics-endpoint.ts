@@ -1,0 +1,59 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
+import type { SessionStore } from '../core/session-store.js';
+import { AdminAccess } from './admin/access.js';
+import { sendError } from './error-response.js';
+
+export interface MetricsEndpointOptions {
+  /** The exposition text and its content type (GatewayMetrics). */
+  metrics: { render(): Promise<string>; readonly contentType: string };
+  /** `metrics.token`: a scrape credential that opens nothing else. */
+  token?: string | undefined;
+  /** `metrics.public`: no credential asked. */
+  public: boolean;
+  adminKey: string | undefined;
+  /** Whether the server listens on loopback only (then no credential is needed, as for the dashboard). */
+  loopback: boolean;
+  keys: KeyRegistry;
+  /** The dashboard's sessions, so a signed-in page may read the metrics too. */
+  sessions?: SessionStore;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * `GET /metrics` for Prometheus. Who may read it follows the admin API's rules (the admin key, a
+ * dashboard session, or nobody's credential on loopback) plus a scrape token of its own; a virtual
+ * key is refused, since the metrics name every key and team and what they spend.
+ *
+ * @example const serveMetrics = createMetricsEndpoint({ metrics, public: false, adminKey, loopback: true, keys }); serveMetrics(req, res);
+ */
+export function createMetricsEndpoint(options: MetricsEndpointOptions) {
+  const access = new AdminAccess({ adminKey: options.adminKey, loopback: options.loopback, keys: options.keys, sessions: options.sessions });
+  const token = options.token === undefined ? undefined : sha256(options.token);
+
+  async function authorize(req: IncomingMessage): Promise<void> {
+    if (options.public) return;
+    const secret = presentedSecret(req.headers);
+    if (token && secret !== undefined && timingSafeEqual(sha256(secret), token)) return;
+    if ((await access.authenticate(req)).kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key cannot read /metrics: scrape with metrics.token or the admin key');
+  }
+
+  return async function serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('allow', 'GET, HEAD');
+        throw new SwitchyardError('invalid_request', `/metrics answers GET, not ${req.method}`, { status: 405 });
+      }
+      await authorize(req);
+      const text = await options.metrics.render();
+      res.writeHead(200, { 'content-type': options.metrics.contentType, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : text);
+    } catch (error) {
+      sendError(res, 'openai', toSwitchyardError(error), newId('req'));
+    }
+  };
+}

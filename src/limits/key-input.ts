@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { budgetSchema } from '../config/schema.js';
+import { SwitchyardError } from '../core/errors.js';
+import { formatIssues } from '../core/format-issues.js';
+import type { Budget } from './keys.js';
+import type { NewKey } from './manage-keys.js';
+
+/** A new key as the admin API takes it (the config file's key fields, without the secret). */
+const newKeySchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  team: z.string().min(1).max(100).nullish(),
+  models: z.array(z.string().min(1)).min(1).nullish(),
+  budget: budgetSchema.nullish(),
+  rate_limit: z
+    .strictObject({
+      requests_per_minute: z.number().int().positive().nullish(),
+      tokens_per_minute: z.number().int().positive().nullish(),
+    })
+    .nullish(),
+});
+
+const teamSchema = z.strictObject({ budget: budgetSchema.nullish() });
+
+function invalid(error: z.ZodError, raw: unknown): SwitchyardError {
+  const problems = formatIssues(error, raw);
+  return new SwitchyardError('invalid_request', problems.join('; '), { param: String(error.issues[0]?.path[0] ?? '') || undefined });
+}
+
+/**
+ * A create-key body, checked: a 400 naming each wrong field, its value and what was expected.
+ *
+ * @example parseNewKey({ name: 'ci', budget: { usd: 5, period: 'monthly' }, rate_limit: { requests_per_minute: 60 } })
+ */
+export function parseNewKey(body: unknown): NewKey {
+  const parsed = newKeySchema.safeParse(body);
+  if (!parsed.success) throw invalid(parsed.error, body);
+  const { rate_limit: limit, ...rest } = parsed.data;
+  return {
+    name: rest.name,
+    team: rest.team ?? null,
+    models: rest.models ?? null,
+    budget: rest.budget ?? null,
+    rateLimit: limit && (limit.requests_per_minute || limit.tokens_per_minute) ? { requestsPerMinute: limit.requests_per_minute ?? null, tokensPerMinute: limit.tokens_per_minute ?? null } : null,
+  };
+}
+
+/** A team body: `{ budget: { usd, period } }` or `{ budget: null }`. */
+export function parseTeam(body: unknown): { budget: Budget | null } {
+  const parsed = teamSchema.safeParse(body);
+  if (!parsed.success) throw invalid(parsed.error, body);
+  return { budget: parsed.data.budget ?? null };
+}

@@ -1,0 +1,65 @@
+import type { KeyStore } from './key-store.js';
+import type { KeyRegistry } from './keys.js';
+
+/**
+ * Keeps a replica's KeyRegistry in step with the runtime keys in the store: every `intervalMs`
+ * it reads the revision (one row), and reloads the keys and teams only when it moved. A key
+ * revoked on any replica is therefore refused here within one interval plus one read. Off the
+ * request path: requests only ever read the registry's in-memory maps.
+ *
+ * @example const sync = new KeySync(stores.keys, registry, { intervalMs: 500, log }); await sync.start(); … sync.stop();
+ */
+export class KeySync {
+  private revision = -1;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private failing = false;
+  /** When the registry last matched the store (ms since the epoch), for /health. */
+  lastSyncedAt = 0;
+
+  constructor(
+    private readonly store: KeyStore,
+    private readonly registry: KeyRegistry,
+    private readonly options: { intervalMs: number; log?: (line: string) => void },
+  ) {}
+
+  /** Loads the keys once (failing loudly: a replica must not start without them), then polls. */
+  async start(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => void this.poll(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Reloads if the store changed; also called right after a change made on this replica. */
+  async refresh(): Promise<void> {
+    const revision = await this.store.revision();
+    if (revision === this.revision) {
+      this.lastSyncedAt = Date.now();
+      return;
+    }
+    const snapshot = await this.store.snapshot();
+    this.registry.replaceStored(snapshot.keys, snapshot.teams);
+    this.revision = snapshot.revision;
+    this.lastSyncedAt = Date.now();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.running) return;
+    this.running = this.refresh()
+      .then(() => {
+        if (this.failing) this.options.log?.('key store reachable again; runtime keys are in sync');
+        this.failing = false;
+      })
+      .catch((error: unknown) => {
+        // The keys already loaded keep working; say once that changes are not arriving.
+        if (!this.failing) this.options.log?.(`cannot read runtime keys from the store (changes made elsewhere are not seen until it is back): ${(error as Error).message}`);
+        this.failing = true;
+      })
+      .finally(() => (this.running = undefined));
+    await this.running;
+  }
+}

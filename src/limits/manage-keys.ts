@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { SwitchyardError } from '../core/errors.js';
+import type { KeyStore, StoredKey, StoredTeam } from './key-store.js';
+import { type Budget, hashKey } from './keys.js';
+
+/** What a person asks for when creating a key (API body or CLI flags, already typed). */
+export interface NewKey {
+  name: string;
+  team?: string | null;
+  models?: string[] | null;
+  budget?: Budget | null;
+  rateLimit?: { requestsPerMinute: number | null; tokensPerMinute: number | null } | null;
+}
+
+/** A key as shown to people: never the secret or its hash. */
+export interface KeyView {
+  name: string;
+  prefix: string;
+  team: string | null;
+  models: string[] | null;
+  budget: Budget | null;
+  rateLimit: StoredKey['rateLimit'];
+  createdAt: number;
+  rotatedAt: number | null;
+  previousValidUntil: number | null;
+  revokedAt: number | null;
+  status: 'active' | 'revoked';
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** A new secret: 32 random bytes, base64url, with a prefix that secret scanners recognise. */
+export function newSecret(): string {
+  return `sk-sy-${randomBytes(32).toString('base64url')}`;
+}
+
+/** The part of a secret that may be shown again: enough to tell keys apart, far too little to guess. */
+export const secretPrefix = (secret: string): string => secret.slice(0, 10);
+
+export function assertName(name: string, field = 'name'): void {
+  if (!NAME.test(name)) {
+    throw new SwitchyardError('invalid_request', `"${field}" must be 1–100 letters, digits, ".", "_" or "-", starting with a letter or digit; got ${JSON.stringify(name)}`, { param: field });
+  }
+}
+
+export function keyView(key: StoredKey): KeyView {
+  return {
+    name: key.name,
+    prefix: key.prefix,
+    team: key.team,
+    models: key.models,
+    budget: key.budget,
+    rateLimit: key.rateLimit,
+    createdAt: key.createdAt,
+    rotatedAt: key.rotatedAt,
+    previousValidUntil: key.previousValidUntil,
+    revokedAt: key.revokedAt,
+    status: key.revokedAt === null ? 'active' : 'revoked',
+  };
+}
+
+/**
+ * Creates, rotates and revokes runtime keys and teams on a KeyStore: the one place that makes
+ * secrets, used by the admin API and the CLI alike. A secret is returned once, at creation or
+ * rotation; the store keeps its SHA-256 and a 10-character prefix.
+ *
+ * @example const { secret } = await new KeyManager(stores.keys, configNames).create({ name: 'ci' });
+ */
+export class KeyManager {
+  constructor(
+    private readonly store: KeyStore,
+    /** Key names the config file defines: a runtime key may not shadow one. */
+    private readonly configKeyNames: ReadonlySet<string> = new Set(),
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(input: NewKey): Promise<{ secret: string; key: KeyView }> {
+    assertName(input.name);
+    if (this.configKeyNames.has(input.name)) throw new SwitchyardError('invalid_request', `a key named "${input.name}" is defined in the config file; choose another name`, { status: 409, param: 'name' });
+    if (input.team) assertName(input.team, 'team');
+    const secret = newSecret();
+    const stored = await this.store.createKey({
+      name: input.name,
+      hash: hashKey(secret),
+      prefix: secretPrefix(secret),
+      team: input.team ?? null,
+      models: input.models ?? null,
+      budget: input.budget ?? null,
+      rateLimit: input.rateLimit ?? null,
+      createdAt: this.now(),
+    });
+    return { secret, key: keyView(stored) };
+  }
+
+  /** A new secret; the old one keeps working for `graceMs` so clients can switch without a gap. */
+  async rotate(name: string, graceMs: number): Promise<{ secret: string; key: KeyView }> {
+    if (!Number.isFinite(graceMs) || graceMs < 0 || graceMs > 30 * 86_400_000) {
+      throw new SwitchyardError('invalid_request', `the grace period must be from 0 to 30 days, got ${graceMs} ms`, { param: 'grace_seconds' });
+    }
+    const secret = newSecret();
+    const at = this.now();
+    const stored = await this.store.rotateKey(name, hashKey(secret), secretPrefix(secret), at, at + graceMs);
+    return { secret, key: keyView(stored) };
+  }
+
+  async revoke(name: string): Promise<KeyView> {
+    if (this.configKeyNames.has(name)) throw new SwitchyardError('invalid_request', `key "${name}" is defined in the config file; remove it there`, { status: 409 });
+    return keyView(await this.store.revokeKey(name, this.now()));
+  }
+
+  async list(): Promise<{ keys: KeyView[]; teams: StoredTeam[] }> {
+    const snapshot = await this.store.snapshot();
+    return { keys: snapshot.keys.map(keyView), teams: snapshot.teams };
+  }
+
+  async putTeam(name: string, budget: Budget | null): Promise<StoredTeam> {
+    assertName(name);
+    return this.store.putTeam({ name, budget, createdAt: this.now() });
+  }
+
+  async deleteTeam(name: string): Promise<void> {
+    await this.store.deleteTeam(name);
+  }
+}

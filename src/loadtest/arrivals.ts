@@ -1,0 +1,39 @@
+import type { Random } from '../core/clock.js';
+import { SwitchyardError } from '../core/errors.js';
+
+export type ArrivalProcess = 'poisson' | 'uniform';
+
+/**
+ * Arrival offsets (ms from the start) of an open-loop load: requests are due at these times
+ * whether or not earlier ones have finished, which is what keeps a slow system from hiding its
+ * queueing (coordinated omission). Poisson arrivals (exponential gaps) are how independent users
+ * arrive; uniform ones are evenly spaced.
+ *
+ * @example arrivals(10, 1_000, 'uniform', Math.random) // [0, 100, 200, …, 900]
+ */
+export function arrivals(rps: number, durationMs: number, process: ArrivalProcess, random: Random): number[] {
+  const times: number[] = [];
+  const gap = 1_000 / rps;
+  let at = 0;
+  while (at < durationMs) {
+    times.push(at);
+    // 1 - random() is in (0, 1]: the logarithm stays finite.
+    at += process === 'uniform' ? gap : -Math.log(1 - random()) * gap;
+  }
+  return times;
+}
+
+/**
+ * A duration as people write it: `500ms`, `30s`, `2m`, `1h`, or a bare number of seconds.
+ *
+ * @example parseDuration('2m') // 120000
+ */
+export function parseDuration(text: string, flag = '--duration'): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) throw new SwitchyardError('invalid_request', `${flag} must be a duration like 30s, 2m, 500ms or 1h, got ${JSON.stringify(text)}`);
+  const value = Number(match[1]);
+  const unit = match[2] ?? 's';
+  const ms = value * ({ ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const)[unit as 'ms' | 's' | 'm' | 'h'];
+  if (ms <= 0) throw new SwitchyardError('invalid_request', `${flag} must be longer than 0, got ${JSON.stringify(text)}`);
+  return ms;
+}

@@ -1,0 +1,182 @@
+import { percentiles } from '../evals/stats/percentile.js';
+import type { LoadSample } from './run-load.js';
+
+/** What the gateway's own trace says about one request (read after the run when it can be). */
+export interface TraceFacts {
+  costUsd: number;
+  /** The whole request as the gateway measured it. */
+  latencyMs: number;
+  /** Time spent in upstream attempts. */
+  upstreamMs: number;
+  provider: string | null;
+}
+
+export interface Distribution {
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+export interface Projection {
+  users: number;
+  requestsPerUserPerDay: number;
+  requestsPerMonth: number;
+  costPerMonthUsd: number | null;
+  /** Average requests per second those users make, and at the busiest hour (assumed 3× the average). */
+  averageRps: number;
+  peakRps: number;
+}
+
+export interface LoadReport {
+  runId: string;
+  model: string;
+  target: string;
+  rps: number;
+  durationMs: number;
+  arrivals: string;
+  requests: { due: number; sent: number; ok: number; failed: number };
+  /** Answers completed per second over the run's wall time. */
+  throughputRps: number;
+  latencyMs: Distribution;
+  ttftMs: Distribution;
+  /** How late the generator sent requests; high values mean the load generator itself was the limit. */
+  sendLagMs: Distribution;
+  errors: Record<string, number>;
+  cache: Record<string, number>;
+  tokens: { input: number; output: number; perRequestInput: number; perRequestOutput: number };
+  cost: { totalUsd: number | null; perRequestUsd: number | null; perHourUsd: number | null; perMonthUsd: number | null; known: number };
+  gateway: { overheadMs: Distribution; upstreamMs: Distribution; cpuMsPerRequest: number | null; traced: number };
+  projection: Projection | null;
+  bottleneck: { kind: 'none' | 'rate limits' | 'provider errors' | 'provider latency' | 'gateway CPU' | 'load generator'; reason: string };
+}
+
+export interface ReportInput {
+  runId: string;
+  model: string;
+  target: string;
+  rps: number;
+  durationMs: number;
+  arrivals: string;
+  samples: readonly LoadSample[];
+  wallMs: number;
+  /** Trace facts by trace id, when the traces could be read. */
+  traces: ReadonlyMap<string, TraceFacts>;
+  /** CPU the gateway process spent (in-process runs: the generator included), ms. */
+  cpuMs: number | null;
+  users?: { count: number; requestsPerDay: number } | undefined;
+}
+
+const HOURS_PER_MONTH = 730;
+
+/**
+ * The load test's report: latency and TTFT percentiles, throughput, errors by cause, tokens,
+ * cost (measured, then projected per hour and month at the tested rate and at N users), the
+ * gateway's own overhead from its traces, and the bottleneck it points to.
+ */
+export function buildReport(input: ReportInput): LoadReport {
+  const sent = input.samples.filter((s) => !s.cause?.startsWith('not sent'));
+  const ok = input.samples.filter((s) => s.cause === null);
+  const errors: Record<string, number> = {};
+  for (const s of input.samples) if (s.cause !== null) errors[s.cause] = (errors[s.cause] ?? 0) + 1;
+  const cache: Record<string, number> = {};
+  for (const s of ok) if (s.cache !== null) cache[s.cache] = (cache[s.cache] ?? 0) + 1;
+  const costs = ok.map((s) => (s.traceId !== null ? (input.traces.get(s.traceId)?.costUsd ?? s.costUsd) : s.costUsd)).filter((c): c is number => c !== null && Number.isFinite(c));
+  const perRequest = costs.length > 0 ? costs.reduce((a, b) => a + b, 0) / costs.length : null;
+  const traced = ok.map((s) => (s.traceId === null ? undefined : input.traces.get(s.traceId))).filter((t): t is TraceFacts => t !== undefined);
+  const input_ = sum(ok.map((s) => s.inputTokens));
+  const output = sum(ok.map((s) => s.outputTokens));
+  const okRate = ok.length / Math.max(1, input.durationMs / 1_000);
+  const report: LoadReport = {
+    runId: input.runId,
+    model: input.model,
+    target: input.target,
+    rps: input.rps,
+    durationMs: input.durationMs,
+    arrivals: input.arrivals,
+    requests: { due: input.samples.length, sent: sent.length, ok: ok.length, failed: input.samples.length - ok.length },
+    throughputRps: round(ok.length / (input.wallMs / 1_000)),
+    latencyMs: distribution(ok.map((s) => s.latencyMs)),
+    ttftMs: distribution(ok.map((s) => s.ttftMs).filter((t): t is number => t !== null)),
+    sendLagMs: distribution(sent.map((s) => s.lagMs)),
+    errors,
+    cache,
+    tokens: { input: input_, output, perRequestInput: ok.length ? round(input_ / ok.length) : 0, perRequestOutput: ok.length ? round(output / ok.length) : 0 },
+    cost: {
+      totalUsd: costs.length ? round(sum(costs), 6) : null,
+      perRequestUsd: perRequest === null ? null : round(perRequest, 8),
+      perHourUsd: perRequest === null ? null : round(perRequest * okRate * 3_600, 4),
+      perMonthUsd: perRequest === null ? null : round(perRequest * okRate * 3_600 * HOURS_PER_MONTH, 2),
+      known: costs.length,
+    },
+    gateway: {
+      overheadMs: distribution(traced.map((t) => Math.max(0, t.latencyMs - t.upstreamMs))),
+      upstreamMs: distribution(traced.map((t) => t.upstreamMs)),
+      cpuMsPerRequest: input.cpuMs === null || sent.length === 0 ? null : round(input.cpuMs / sent.length, 3),
+      traced: traced.length,
+    },
+    projection: null,
+    bottleneck: { kind: 'none', reason: '' },
+  };
+  if (input.users) report.projection = project(input.users.count, input.users.requestsPerDay, perRequest);
+  report.bottleneck = bottleneck(report, input);
+  return report;
+}
+
+function project(users: number, perDay: number, perRequest: number | null): Projection {
+  const requestsPerMonth = users * perDay * (HOURS_PER_MONTH / 24);
+  const averageRps = (users * perDay) / 86_400;
+  return {
+    users,
+    requestsPerUserPerDay: perDay,
+    requestsPerMonth: Math.round(requestsPerMonth),
+    costPerMonthUsd: perRequest === null ? null : round(requestsPerMonth * perRequest, 2),
+    averageRps: round(averageRps, 3),
+    peakRps: round(averageRps * 3, 3),
+  };
+}
+
+/**
+ * Names what limits this route first. Rate limits and provider errors are read from the error
+ * causes; gateway CPU from the CPU per request (a core does 1,000 ms of work per second); the
+ * generator from its own send lag; otherwise the time is the provider's.
+ */
+function bottleneck(report: LoadReport, input: ReportInput): LoadReport['bottleneck'] {
+  const total = Math.max(1, report.requests.due);
+  const limited = Object.entries(report.errors).filter(([cause]) => cause.startsWith('429')).reduce((n, [, c]) => n + c, 0);
+  const upstreamFailures = Object.entries(report.errors).filter(([cause]) => /^(50\d|timeout|stream error)/.test(cause)).reduce((n, [, c]) => n + c, 0);
+  const notSent = Object.entries(report.errors).filter(([cause]) => cause.startsWith('not sent')).reduce((n, [, c]) => n + c, 0);
+  const cpu = report.gateway.cpuMsPerRequest;
+  const coreShare = cpu === null ? null : (cpu * report.requests.sent) / input.wallMs;
+  if (limited / total > 0.01) return { kind: 'rate limits', reason: `${pct(limited / total)} of requests were refused with 429 (a key's or the provider's rate limit): more rate-limit headroom or more deployments are needed before this rate` };
+  if (upstreamFailures / total > 0.01) return { kind: 'provider errors', reason: `${pct(upstreamFailures / total)} of requests failed upstream (5xx, timeouts or broken streams)` };
+  if (coreShare !== null && coreShare > 0.8) {
+    return { kind: 'gateway CPU', reason: `the gateway used ${pct(coreShare)} of a core (${cpu} ms CPU per request): about ${Math.floor(1_000 / (cpu as number))} requests/s per core is its ceiling` };
+  }
+  if (notSent > 0 || (report.sendLagMs.p90 ?? 0) > 100) return { kind: 'load generator', reason: `the load generator fell behind (p90 send lag ${Math.round(report.sendLagMs.p90 ?? 0)} ms, ${notSent} not sent): run it on another machine or raise --max-in-flight` };
+  const upstream = report.gateway.upstreamMs.p50;
+  const overhead = report.gateway.overheadMs.p50;
+  const ceiling = cpu === null || cpu === 0 ? '' : `; at ${cpu} ms CPU per request the gateway would saturate a core near ${Math.floor(1_000 / cpu)} requests/s`;
+  if (upstream !== null && overhead !== null) {
+    return { kind: 'provider latency', reason: `requests spend a median ${Math.round(upstream)} ms at the provider and ${overhead.toFixed(1)} ms in the gateway${ceiling}` };
+  }
+  return { kind: 'provider latency', reason: `no limit was reached at ${report.rps} requests/s; latency is the provider's (median ${Math.round(report.latencyMs.p50 ?? 0)} ms)${ceiling}` };
+}
+
+function distribution(values: readonly number[]): Distribution {
+  if (values.length === 0) return { p50: null, p90: null, p99: null, max: null };
+  const [p50, p90, p99] = percentiles(values, [0.5, 0.9, 0.99]) as [number, number, number];
+  return { p50: round(p50, 1), p90: round(p90, 1), p99: round(p99, 1), max: round(Math.max(...values), 1) };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function round(value: number, digits = 2): number {
+  const f = 10 ** digits;
+  // `+ 0` turns -0 into 0, which JSON cannot tell apart anyway.
+  return Math.round(value * f) / f + 0;
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;

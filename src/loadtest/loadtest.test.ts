@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../core/seeded-random.js';
+import { arrivals, parseDuration } from './arrivals.js';
+import { buildReport, type ReportInput } from './load-report.js';
+import { AnswerReader } from './read-answer.js';
+import type { LoadSample } from './run-load.js';
+
+describe('open-loop arrivals', () => {
+  it('spaces uniform arrivals exactly and Poisson ones at the asked mean rate', () => {
+    const uniform = arrivals(10, 1_000, 'uniform', Math.random);
+    expect(uniform).toHaveLength(10);
+    expect(uniform[1]).toBeCloseTo(100);
+    const poisson = arrivals(200, 60_000, 'poisson', seededRandom(7));
+    expect(poisson.length / 60).toBeGreaterThan(190);
+    expect(poisson.length / 60).toBeLessThan(210);
+    expect(poisson.every((t, i) => i === 0 || t >= (poisson[i - 1] as number))).toBe(true);
+  });
+
+  it('reads durations as people write them and refuses anything else by name', () => {
+    expect(parseDuration('2m')).toBe(120_000);
+    expect(parseDuration('500ms')).toBe(500);
+    expect(parseDuration('30')).toBe(30_000);
+    expect(() => parseDuration('soon')).toThrow('--duration must be a duration like 30s, 2m, 500ms or 1h, got "soon"');
+    expect(() => parseDuration('0s')).toThrow('longer than 0');
+  });
+});
+
+describe('reading answers', () => {
+  it('finds usage in OpenAI, Anthropic and Responses streams split anywhere', () => {
+    const openai = 'data: {"choices":[{"delta":{"content":"hi"}}]}\n\ndata: {"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":5}}\n\ndata: [DONE]\n\n';
+    const anthropic =
+      'event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":20,"output_tokens":1}}}\n\nevent: message_delta\ndata: {"type":"message_delta","usage":{"output_tokens":9}}\n\n';
+    const responses = 'event: response.completed\ndata: {"type":"response.completed","response":{"usage":{"input_tokens":7,"output_tokens":3}}}\n\n';
+    const cases: [string, number, number][] = [[openai, 12, 5], [anthropic, 20, 9], [responses, 7, 3]];
+    for (const [stream, input, output] of cases) {
+      const reader = new AnswerReader();
+      for (let i = 0; i < stream.length; i += 7) reader.push(stream.slice(i, i + 7));
+      expect(reader.result).toEqual({ inputTokens: input, outputTokens: output, error: null });
+    }
+  });
+
+  it('reports an error sent in-band after the stream began', () => {
+    const reader = new AnswerReader();
+    reader.push('data: {"error":{"message":"upstream broke","type":"upstream_error"}}\n\n');
+    expect(reader.result.error).toBe('upstream_error');
+  });
+});
+
+function sample(overrides: Partial<LoadSample> = {}): LoadSample {
+  return { dueMs: 0, lagMs: 1, latencyMs: 500, ttftMs: 100, status: 200, cause: null, inputTokens: 10, outputTokens: 20, costUsd: 0.001, traceId: null, cache: null, ...overrides };
+}
+
+function input(samples: LoadSample[], extra: Partial<ReportInput> = {}): ReportInput {
+  return { runId: 'lt_1', model: 'small', target: 'test', rps: 10, durationMs: 10_000, arrivals: 'uniform', samples, wallMs: 10_500, traces: new Map(), cpuMs: 50, ...extra };
+}
+
+describe('load report', () => {
+  it('projects cost per hour and month at the tested rate and at N users', () => {
+    const report = buildReport(input(Array.from({ length: 100 }, () => sample()), { users: { count: 1_000, requestsPerDay: 20 } }));
+    expect(report.cost.perRequestUsd).toBe(0.001);
+    // 100 ok answers over 10 s = 10/s; $0.001 each = $36 an hour.
+    expect(report.cost.perHourUsd).toBe(36);
+    expect(report.cost.perMonthUsd).toBe(26_280);
+    expect(report.projection).toMatchObject({ requestsPerMonth: 608_333, costPerMonthUsd: 608.33 });
+    expect(report.latencyMs.p50).toBe(500);
+    expect(report.bottleneck.kind).toBe('provider latency');
+  });
+
+  it('names rate limits when more than 1% of requests were refused with 429', () => {
+    const samples = [...Array.from({ length: 90 }, () => sample()), ...Array.from({ length: 10 }, () => sample({ status: 429, cause: '429 rate_limited' }))];
+    const report = buildReport(input(samples));
+    expect(report.errors).toEqual({ '429 rate_limited': 10 });
+    expect(report.bottleneck.kind).toBe('rate limits');
+  });
+
+  it('names the gateway CPU when it used most of a core, and says its ceiling', () => {
+    const report = buildReport(input(Array.from({ length: 100 }, () => sample()), { cpuMs: 9_000, wallMs: 10_000 }));
+    expect(report.bottleneck.kind).toBe('gateway CPU');
+    expect(report.bottleneck.reason).toContain('about 11 requests/s per core');
+  });
+
+  it('splits time between the provider and the gateway from the traces', () => {
+    const traces = new Map([['t1', { costUsd: 0.002, latencyMs: 410, upstreamMs: 400, provider: 'sim' }]]);
+    const report = buildReport(input([sample({ traceId: 't1', costUsd: null })], { traces }));
+    expect(report.gateway.upstreamMs.p50).toBe(400);
+    expect(report.gateway.overheadMs.p50).toBe(10);
+    expect(report.cost.perRequestUsd).toBe(0.002);
+  });
+});

@@ -1,0 +1,59 @@
+import type { AlertRule } from '../../config/monitor-schema.js';
+import type { DriftReport } from '../drift/drift-types.js';
+import type { TraceSignal } from '../signals/trace-signal.js';
+import { summarize } from '../stats/kolmogorov-smirnov.js';
+
+/** A metric's value over a rule's window, or why there is none. */
+export type MetricValue = { value: number; requests: number } | { value: null; requests: number; reason: string };
+
+/** Whether a signal belongs to a rule's scope (route, key, team). */
+export function inScope(rule: Pick<AlertRule, 'route' | 'key' | 'team'>, signal: TraceSignal): boolean {
+  return (rule.route === undefined || signal.route === rule.route) && (rule.key === undefined || signal.keyName === rule.key) && (rule.team === undefined || signal.team === rule.team);
+}
+
+/**
+ * The value a rule compares with its threshold, from the signals of its window (already scoped)
+ * or, for `drift_score`, the newest drift report of the window. Rates and percentiles of fewer
+ * than `min_requests` requests have no value: they would alarm on noise.
+ *
+ * @example metricValue({ metric: 'error_rate', min_requests: 10, … }, signals, []) // { value: 0.12, requests: 50 }
+ */
+export function metricValue(rule: AlertRule, signals: readonly TraceSignal[], driftReports: readonly DriftReport[]): MetricValue {
+  const requests = signals.length;
+  const few = { value: null, requests, reason: `${requests} request(s) in the window, fewer than min_requests ${rule.min_requests}` } as const;
+  const ok = signals.filter((s) => s.status < 400);
+  switch (rule.metric) {
+    case 'requests':
+      return { value: requests, requests };
+    case 'spend_usd':
+      return { value: signals.reduce((sum, s) => sum + s.costUsd, 0), requests };
+    case 'error_rate':
+      return requests < rule.min_requests ? few : { value: (requests - ok.length) / requests, requests };
+    case 'latency_p95_ms':
+    case 'latency_p50_ms': {
+      if (ok.length < rule.min_requests) return few;
+      const s = summarize(ok.map((x) => x.latencyMs));
+      return { value: rule.metric === 'latency_p95_ms' ? s.p95 : s.p50, requests };
+    }
+    case 'ttft_p95_ms': {
+      const ttft = signals.flatMap((x) => (x.ttftMs === null ? [] : [x.ttftMs]));
+      return ttft.length < rule.min_requests ? few : { value: summarize(ttft).p95, requests };
+    }
+    case 'refusal_rate': {
+      const answered = signals.filter((x) => x.refused !== null);
+      return answered.length < rule.min_requests ? few : { value: answered.filter((x) => x.refused).length / answered.length, requests };
+    }
+    case 'quality_mean': {
+      // The mean of each scored trace's mean score: every online scorer counts.
+      const scored = signals.flatMap((x) => {
+        const values = Object.values(x.scores ?? {});
+        return values.length === 0 ? [] : [values.reduce((a, b) => a + b, 0) / values.length];
+      });
+      return scored.length < rule.min_requests ? { value: null, requests, reason: `${scored.length} scored trace(s) in the window, fewer than min_requests ${rule.min_requests}` } : { value: summarize(scored).mean, requests: scored.length };
+    }
+    case 'drift_score': {
+      const latest = driftReports.find((r) => rule.route === undefined || r.route === rule.route);
+      return latest ? { value: latest.drifted ? latest.score : 0, requests: latest.current.count } : { value: null, requests: 0, reason: 'no drift report in the window' };
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertRuleSchema, webhookSchema } from '../../config/monitor-schema.js';
+import type { Clock } from '../../core/clock.js';
+import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
+import { makeSignal } from '../test-signals.js';
+import type { AlertEvent } from './alert-state.js';
+import { evaluateAlerts, ruleStatuses, sendTestAlert } from './evaluate-alerts.js';
+
+/** A webhook receiver that records bodies and answers with the next status in `script` (then 200). */
+function receiver() {
+  const bodies: unknown[] = [];
+  const script: number[] = [];
+  let server: Server;
+  return {
+    bodies,
+    script,
+    url: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    start: () =>
+      new Promise<void>((resolve) => {
+        server = createServer((req, res) => {
+          let text = '';
+          req.on('data', (c: Buffer) => (text += c.toString()));
+          req.on('end', () => {
+            const status = script.shift() ?? 200;
+            if (status === 200) bodies.push(JSON.parse(text));
+            res.writeHead(status).end();
+          });
+        }).listen(0, '127.0.0.1', resolve);
+      }),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function manualClock(start: number): Clock & { set(t: number): void } {
+  let now = start;
+  return { now: () => now, sleep: async () => undefined, set: (t) => void (now = t) };
+}
+
+describe('alerts', () => {
+  const hook = receiver();
+  beforeAll(() => hook.start());
+  afterAll(() => hook.stop());
+
+  it('fires once when the error rate passes the threshold, resolves once it recovers, and never alarms on quiet traffic', async () => {
+    const stores = openSqliteStores(':memory:');
+    const t0 = Date.UTC(2026, 0, 1, 12);
+    const clock = manualClock(t0);
+    const config = {
+      webhooks: { slack: webhookSchema.parse({ url: hook.url() }), raw: webhookSchema.parse({ url: hook.url(), format: 'json' }) },
+      alerts: [alertRuleSchema.parse({ name: 'errors', metric: 'error_rate', threshold: 0.05, window_minutes: 5, route: 'support', notify: ['slack', 'raw'] })],
+    };
+    const traffic = async (from: number, count: number, errors: number) =>
+      stores.monitor.putSignals(Array.from({ length: count }, (_, i) => makeSignal({ traceId: `t${from}-${i}`, ts: from + i * 1_000, status: i < errors ? 502 : 200 })));
+    hook.bodies.length = 0;
+
+    // Healthy traffic: 2% errors, nothing sent.
+    await traffic(t0 - 200_000, 50, 1);
+    expect(await evaluateAlerts({ store: stores.monitor, config, clock })).toEqual([]);
+
+    // Errors jump to 30%: one "firing" event per webhook, in Slack's and the generic shape.
+    clock.set(t0 + 300_000);
+    await traffic(t0 + 100_000, 40, 12);
+    const fired = await evaluateAlerts({ store: stores.monitor, config, clock });
+    expect(fired.map((e) => e.status)).toEqual(['firing']);
+    expect(fired[0]?.message).toMatch(/^FIRING errors: error_rate 0\.3 > 0\.05 over 5 min \(route support, 40 requests\)/);
+    expect(fired[0]?.deliveries.every((d) => d.ok)).toBe(true);
+    expect(hook.bodies).toHaveLength(2);
+    expect(hook.bodies).toContainEqual(expect.objectContaining({ text: expect.stringContaining('FIRING errors'), blocks: expect.any(Array) }));
+    expect(hook.bodies).toContainEqual(expect.objectContaining({ type: 'switchyard.alert', rule: 'errors', status: 'firing', value: 0.3 }));
+
+    // Still failing a minute later: deduplicated, nothing new sent.
+    clock.set(t0 + 360_000);
+    expect(await evaluateAlerts({ store: stores.monitor, config, clock })).toEqual([]);
+    expect(hook.bodies).toHaveLength(2);
+    expect((await ruleStatuses(stores.monitor, config.alerts))[0]?.state?.status).toBe('firing');
+
+    // Recovered: one "resolved" message.
+    clock.set(t0 + 900_000);
+    await traffic(t0 + 700_000, 40, 0);
+    const resolved = await evaluateAlerts({ store: stores.monitor, config, clock });
+    expect(resolved.map((e) => e.status)).toEqual(['resolved']);
+    expect(hook.bodies).toHaveLength(4);
+    const history = await stores.monitor.listDocs<AlertEvent>('alert-event');
+    expect(history.map((d) => d.body.status)).toEqual(['resolved', 'firing']);
+    await stores.close();
+  });
+
+  it('retries a webhook that fails with 503, and records one that stays down without throwing', async () => {
+    const stores = openSqliteStores(':memory:');
+    const clock = manualClock(Date.UTC(2026, 0, 2));
+    const config = {
+      webhooks: { slack: webhookSchema.parse({ url: hook.url() }), down: webhookSchema.parse({ url: 'http://127.0.0.1:1/nothing' }) },
+      alerts: [alertRuleSchema.parse({ name: 'spend', metric: 'spend_usd', threshold: 10 })],
+    };
+    hook.bodies.length = 0;
+    hook.script.push(503, 503);
+    const event = await sendTestAlert('spend', { store: stores.monitor, config, clock });
+    const slack = event.deliveries.find((d) => d.webhook === 'slack');
+    const down = event.deliveries.find((d) => d.webhook === 'down');
+    expect(slack).toMatchObject({ ok: true, attempts: 3 });
+    expect(down).toMatchObject({ ok: false, attempts: 4 });
+    expect(hook.bodies).toHaveLength(1);
+    expect((await stores.monitor.getDoc<AlertEvent>('alert-event', event.id))?.body.deliveries).toHaveLength(2);
+    await expect(sendTestAlert('nope', { store: stores.monitor, config, clock })).rejects.toThrow(/unknown alert rule "nope" \(known: spend\)/);
+    await stores.close();
+  });
+});

@@ -1,0 +1,108 @@
+import type { AlertRule, MonitoringConfig } from '../../config/monitor-schema.js';
+import type { Clock } from '../../core/clock.js';
+import { newId } from '../../core/ids.js';
+import type { DriftReport } from '../drift/drift-types.js';
+import type { MonitorStore } from '../signals/monitor-store.js';
+import { inScope, metricValue } from './alert-metrics.js';
+import { type AlertEvent, type AlertState, stepAlert } from './alert-state.js';
+import { deliver } from './webhook.js';
+
+export interface AlertContext {
+  store: MonitorStore;
+  config: Pick<MonitoringConfig, 'alerts' | 'webhooks'>;
+  clock: Clock;
+  log?: (line: string) => void;
+  /** Webhook retry pacing (tests shorten it). */
+  baseDelayMs?: number;
+}
+
+/** A rule's current state with its latest value, as the dashboard and CLI list them. */
+export interface RuleStatus {
+  rule: AlertRule;
+  state: AlertState | null;
+}
+
+/**
+ * Checks every rule once: computes its metric over its window, steps its state, stores the state
+ * and any event, and notifies the rule's webhooks of events. Returns the events it raised (with
+ * their delivery outcomes).
+ *
+ * @example const events = await evaluateAlerts({ store: stores.monitor, config: config.monitoring, clock: systemClock });
+ */
+export async function evaluateAlerts(context: AlertContext): Promise<AlertEvent[]> {
+  const { store, config, clock } = context;
+  const now = clock.now();
+  const events: AlertEvent[] = [];
+  const longest = Math.max(0, ...config.alerts.map((r) => r.window_minutes)) * 60_000;
+  if (config.alerts.length === 0) return events;
+  // One read for all rules: the widest window, then each rule keeps its own slice.
+  const signals = await store.listSignals({ since: now - longest, until: now + 1, limit: 100_000 });
+  const needsDrift = config.alerts.some((r) => r.metric === 'drift_score');
+  const drift = needsDrift ? (await store.listDocs<DriftReport>('drift-report', { since: now - longest, limit: 500 })).map((d) => d.body) : [];
+  for (const rule of config.alerts) {
+    const since = now - rule.window_minutes * 60_000;
+    const scoped = signals.filter((s) => s.ts >= since && inScope(rule, s));
+    const metric = metricValue(rule, scoped, drift.filter((d) => d.createdAt >= since));
+    const previous = (await store.getDoc<AlertState>('alert-state', rule.name))?.body;
+    const { state, event } = stepAlert(rule, previous, metric, now, () => newId('alert', now));
+    await store.putDoc({ kind: 'alert-state', key: rule.name, ts: now, route: rule.route ?? null, body: state });
+    if (!event) continue;
+    await notify(event, rule, context);
+    events.push(event);
+  }
+  return events;
+}
+
+/**
+ * Sends an event to the rule's webhooks (all configured ones when the rule names none) and
+ * stores it with the outcomes.
+ *
+ * @example await notify(event, rule, context);
+ */
+export async function notify(event: AlertEvent, rule: Pick<AlertRule, 'notify'>, context: AlertContext): Promise<void> {
+  const names = rule.notify ?? Object.keys(context.config.webhooks);
+  event.deliveries = await Promise.all(
+    names.flatMap((name) => {
+      const hook = context.config.webhooks[name];
+      return hook ? [deliver(name, hook, event, { clock: context.clock, baseDelayMs: context.baseDelayMs })] : [];
+    }),
+  );
+  for (const failed of event.deliveries.filter((d) => !d.ok)) context.log?.(`alert ${event.rule}: webhook ${failed.webhook} failed after ${failed.attempts} attempt(s): ${failed.error ?? ''}`);
+  await context.store.putDoc({ kind: 'alert-event', key: event.id, ts: event.at, route: event.route, body: event });
+}
+
+/**
+ * Every configured rule with its stored state.
+ *
+ * @example (await ruleStatuses(store, config.monitoring.alerts))[0].state?.status // 'firing'
+ */
+export async function ruleStatuses(store: MonitorStore, rules: readonly AlertRule[]): Promise<RuleStatus[]> {
+  return Promise.all(rules.map(async (rule) => ({ rule, state: (await store.getDoc<AlertState>('alert-state', rule.name))?.body ?? null })));
+}
+
+/**
+ * A test notification for one rule, sent now whatever the metric: `switchyard alerts test RULE`.
+ *
+ * @example const event = await sendTestAlert('errors', context);
+ */
+export async function sendTestAlert(ruleName: string, context: AlertContext): Promise<AlertEvent> {
+  const rule = context.config.alerts.find((r) => r.name === ruleName);
+  if (!rule) throw new Error(`unknown alert rule "${ruleName}" (known: ${context.config.alerts.map((r) => r.name).join(', ') || 'none configured'})`);
+  const now = context.clock.now();
+  const event: AlertEvent = {
+    id: newId('alert', now),
+    rule: rule.name,
+    status: 'test',
+    at: now,
+    metric: rule.metric,
+    value: null,
+    threshold: rule.threshold,
+    when: rule.when,
+    windowMinutes: rule.window_minutes,
+    route: rule.route ?? null,
+    message: `TEST ${rule.name}: a test notification for ${rule.metric} ${rule.when} ${rule.threshold} over ${rule.window_minutes} min`,
+    deliveries: [],
+  };
+  await notify(event, rule, context);
+  return event;
+}

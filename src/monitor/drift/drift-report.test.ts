@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom, shuffled } from '../../core/seeded-random.js';
+import { banking77 } from '../../local/__fixtures__/banking77-sample.js';
+import { makeSignal } from '../test-signals.js';
+import { driftReportOf } from './drift-report.js';
+
+const BASE = ['card_arrival', 'exchange_rate', 'pin_blocked', 'top_up_failed', 'cash_withdrawal_charge', 'lost_or_stolen_card'];
+const NEW = 'beneficiary_not_allowed';
+const windows = { reference: { since: 0, until: 1 }, current: { since: 1, until: 2 } };
+
+function signals(texts: readonly string[], prefix: string, extra: (i: number) => Partial<Parameters<typeof makeSignal>[0]> = () => ({})) {
+  return texts.map((prompt, i) => makeSignal({ traceId: `${prefix}${i}`, prompt, inputChars: prompt.length, latencyMs: 100 + (i % 50), ...extra(i) }));
+}
+
+describe('drift report', () => {
+  const random = seededRandom(5);
+  const base = banking77('test', BASE, 40).map((e) => e.text);
+  const fresh = banking77('test', [NEW], 40).map((e) => e.text);
+
+  it('says nothing drifted when both windows draw from the same traffic', () => {
+    const pool = shuffled(base, random);
+    const report = driftReportOf(signals(pool.slice(0, 120), 'r'), signals(pool.slice(120, 240), 'c'), { route: 'support', ...windows, now: 0, random: seededRandom(1) });
+    expect(report.drifted).toBe(false);
+    expect(report.headline).toEqual([]);
+    expect(report.features.find((f) => f.feature === 'topic')?.skipped).toBeUndefined();
+  });
+
+  it('detects new kinds of request, names their words and shows requests of them', async () => {
+    const pool = shuffled(base, random);
+    const current = [...pool.slice(120, 200), ...fresh];
+    const report = driftReportOf(signals(pool.slice(0, 120), 'r'), signals(current, 'c'), { route: 'support', ...windows, now: 0, random: seededRandom(1) });
+    expect(report.drifted).toBe(true);
+    const text = report.features.filter((f) => f.drifted && ['topic', 'prompt_terms', 'prompt_text'].includes(f.feature));
+    expect(text.length).toBeGreaterThan(0);
+    // The examples shown are mostly requests of the new intent.
+    const examples = text.flatMap((f) => f.examples ?? []);
+    expect(examples.filter((e) => fresh.includes(e.prompt ?? '')).length / examples.length).toBeGreaterThanOrEqual(0.5);
+    expect(report.headline.join(' ')).toMatch(/beneficiary|transfer|allowed/);
+  });
+
+  it('the domain classifier sees no difference between halves of one window and a clear one for a new intent', async () => {
+    const pool = shuffled(base, random);
+    const same = driftReportOf(signals(pool.slice(0, 120), 'r'), signals(pool.slice(120, 240), 'c'), { ...windows, now: 0, random: seededRandom(2) });
+    const classifier = same.features.find((f) => f.feature === 'prompt_text');
+    expect(classifier?.statistic).toBeGreaterThan(0.4);
+    expect(classifier?.statistic).toBeLessThan(0.6);
+    const shifted = driftReportOf(signals(pool.slice(0, 80), 'r'), signals(fresh, 'c'), { ...windows, now: 0, random: seededRandom(2) });
+    const found = shifted.features.find((f) => f.feature === 'prompt_text');
+    expect(found?.statistic).toBeGreaterThan(0.9);
+    expect(found?.drifted).toBe(true);
+  });
+
+  it('names a latency and refusal change with the numbers before and after', () => {
+    const pool = shuffled(base, random).slice(0, 200);
+    const reference = signals(pool.slice(0, 100), 'r');
+    const current = signals(pool.slice(100, 200), 'c', (i) => ({ latencyMs: 400 + (i % 50), refused: i % 3 === 0 }));
+    const report = driftReportOf(reference, current, { route: 'support', ...windows, now: 0, random: seededRandom(1) });
+    const latency = report.features.find((f) => f.feature === 'latency_ms');
+    expect(latency?.drifted).toBe(true);
+    expect(latency?.summary).toMatch(/latency_ms rose: mean 12[45] → 42[45] ms/);
+    expect(report.features.find((f) => f.feature === 'refusal_rate')?.summary).toMatch(/refusal_rate “refused” grew from 0\.0% to 34\.0%/);
+    expect(report.features.find((f) => f.feature === 'topic')?.drifted).toBe(false);
+  });
+
+  it('skips a feature with too few values instead of guessing', () => {
+    const report = driftReportOf(signals(base.slice(0, 10), 'r'), signals(base.slice(10, 20), 'c'), { ...windows, now: 0, random: seededRandom(1) });
+    expect(report.drifted).toBe(false);
+    expect(report.features.every((f) => f.skipped !== undefined)).toBe(true);
+  });
+});

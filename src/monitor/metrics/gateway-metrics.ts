@@ -1,0 +1,197 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { TraceRecord } from '../../core/trace.js';
+import type { CallObserver } from '../../gateway/stages/record-trace.js';
+import { routeBranchOf } from '../rollup.js';
+import { BoundedLabel } from './bounded-label.js';
+import { decisionOutcome, isStageName } from './decision-outcome.js';
+
+/** The names a deployment configured: the values labels may take without counting as extras. */
+export interface MetricLabelValues {
+  /** Models and routes clients may ask for (the unknown-model bucket is added). */
+  models: readonly string[];
+  providers: readonly string[];
+  keys: readonly string[];
+  teams: readonly string[];
+}
+
+/** What the metrics read at scrape time, so nothing is counted on the request path for them. */
+export interface MetricGauges {
+  /** Model calls being answered now. */
+  inFlight?: () => number;
+  /** The trace writer's state: queued, stored so far, and how far each derived sink lags. */
+  writer?: () => { pending: number; written: number; lagging: Record<string, number> };
+}
+
+export interface GatewayMetricsOptions {
+  labels: MetricLabelValues;
+  /** Node.js process metrics (CPU, memory, event-loop delay, GC). */
+  processMetrics?: boolean;
+}
+
+// Latency of LLM calls spans milliseconds (a cache or local model) to minutes (long answers).
+const DURATION_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+const TTFT_BUCKETS = [0.005, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Extra values a label admits past the configured ones before it says `(other)`. */
+const EXTRAS = 20;
+
+/**
+ * The gateway's Prometheus metrics, counted from traces: every settled call is queued by
+ * `observe` (an array push) and folded into the counters on the next turn of the event loop, so
+ * the request path pays nothing for them. Labels are bounded (see BoundedLabel).
+ *
+ * @example
+ * const metrics = new GatewayMetrics({ labels: { models: ['small'], providers: ['openai'], keys: [], teams: [] } });
+ * new Gateway({ …, observers: [metrics] }); res.end(await metrics.render());
+ */
+export class GatewayMetrics implements CallObserver {
+  readonly registry = new Registry();
+  private queue: TraceRecord[] = [];
+  private scheduled = false;
+  private readonly model: BoundedLabel;
+  private readonly provider: BoundedLabel;
+  private readonly key: BoundedLabel;
+  private readonly team: BoundedLabel;
+  private readonly cause = new BoundedLabel([], 40);
+  private readonly status = new BoundedLabel([], 40);
+  private readonly route = new BoundedLabel([], 200);
+  private readonly decision = new BoundedLabel([], 100);
+
+  private readonly requests: Counter<'endpoint' | 'model' | 'provider' | 'status'>;
+  private readonly errors: Counter<'model' | 'provider' | 'cause'>;
+  private readonly duration: Histogram<'endpoint' | 'model' | 'provider'>;
+  private readonly ttft: Histogram<'model' | 'provider'>;
+  private readonly tokens: Counter<'model' | 'provider' | 'type'>;
+  private readonly cost: Counter<'model' | 'provider'>;
+  private readonly keyRequests: Counter<'key' | 'team'>;
+  private readonly keyCost: Counter<'key' | 'team'>;
+  private readonly keyTokens: Counter<'key' | 'team'>;
+  private readonly attempts: Counter<'provider' | 'status'>;
+  private readonly routes: Counter<'route' | 'branch'>;
+  private readonly decisions: Counter<'stage' | 'outcome'>;
+  private readonly guards: Counter<'check' | 'stage' | 'action'>;
+  private readonly guardLabel = new BoundedLabel([], 200);
+
+  constructor(options: GatewayMetricsOptions) {
+    const { labels } = options;
+    this.model = new BoundedLabel([...labels.models, '(unknown model)'], EXTRAS);
+    this.provider = new BoundedLabel([...labels.providers, 'local', 'none'], EXTRAS);
+    this.key = new BoundedLabel([...labels.keys, 'none'], EXTRAS);
+    this.team = new BoundedLabel([...labels.teams, 'none'], EXTRAS);
+    const registers = [this.registry];
+    this.requests = new Counter({ name: 'switchyard_requests_total', help: 'Model calls by endpoint, requested model or route, provider that answered, and HTTP status the client saw.', labelNames: ['endpoint', 'model', 'provider', 'status'], registers });
+    this.errors = new Counter({ name: 'switchyard_request_errors_total', help: 'Failed model calls by cause (the error code on the trace).', labelNames: ['model', 'provider', 'cause'], registers });
+    this.duration = new Histogram({ name: 'switchyard_request_duration_seconds', help: 'Time from the request to the last byte of the answer.', labelNames: ['endpoint', 'model', 'provider'], buckets: DURATION_BUCKETS, registers });
+    this.ttft = new Histogram({ name: 'switchyard_time_to_first_token_seconds', help: 'Time from the request to the first token of the answer.', labelNames: ['model', 'provider'], buckets: TTFT_BUCKETS, registers });
+    this.tokens = new Counter({ name: 'switchyard_tokens_total', help: 'Tokens by type: input (cached included), output (reasoning included), cached input, reasoning.', labelNames: ['model', 'provider', 'type'], registers });
+    this.cost = new Counter({ name: 'switchyard_cost_usd_total', help: 'Spend in US dollars.', labelNames: ['model', 'provider'], registers });
+    this.keyRequests = new Counter({ name: 'switchyard_key_requests_total', help: 'Model calls by virtual key and team.', labelNames: ['key', 'team'], registers });
+    this.keyCost = new Counter({ name: 'switchyard_key_cost_usd_total', help: 'Spend in US dollars by virtual key and team.', labelNames: ['key', 'team'], registers });
+    this.keyTokens = new Counter({ name: 'switchyard_key_tokens_total', help: 'Input plus output tokens by virtual key and team.', labelNames: ['key', 'team'], registers });
+    this.attempts = new Counter({ name: 'switchyard_upstream_attempts_total', help: 'Calls to providers, retries and fallbacks included, by the upstream status (0: no response).', labelNames: ['provider', 'status'], registers });
+    this.routes = new Counter({ name: 'switchyard_route_requests_total', help: 'Routed calls by route and the branch that served them (a model, or local for a local task model).', labelNames: ['route', 'branch'], registers });
+    this.guards = new Counter({ name: 'switchyard_guardrail_verdicts_total', help: 'Guardrail checks by check (pii, injection…), stage (input, output) and action (pass, redact, block, flag, warn).', labelNames: ['check', 'stage', 'action'], registers });
+    this.decisions = new Counter({ name: 'switchyard_decisions_total', help: 'Pipeline decisions by stage (cache, guards, route, local) and outcome.', labelNames: ['stage', 'outcome'], registers });
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Queues a settled call's trace; counted on the next turn of the event loop. */
+  observe(trace: TraceRecord): void {
+    this.queue.push(trace);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.fold());
+  }
+
+  /** The Prometheus text exposition of every metric, with everything queued counted first. */
+  async render(): Promise<string> {
+    this.fold();
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Counts every queued trace. */
+  fold(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    for (const trace of batch) this.count(trace);
+  }
+
+  private count(t: TraceRecord): void {
+    const model = this.model.of(t.requestedModel);
+    const provider = this.provider.of(t.provider ?? 'none');
+    this.requests.inc({ endpoint: t.endpoint, model, provider, status: this.status.of(String(t.status)) });
+    if (t.status >= 400) this.errors.inc({ model, provider, cause: this.cause.of(t.errorCode ?? 'unknown') });
+    this.duration.observe({ endpoint: t.endpoint, model, provider }, t.latencyMs / 1000);
+    if (t.ttftMs !== null) this.ttft.observe({ model, provider }, t.ttftMs / 1000);
+    if (t.inputTokens > 0) this.tokens.inc({ model, provider, type: 'input' }, t.inputTokens);
+    if (t.outputTokens > 0) this.tokens.inc({ model, provider, type: 'output' }, t.outputTokens);
+    if (t.cachedTokens > 0) this.tokens.inc({ model, provider, type: 'cached_input' }, t.cachedTokens);
+    if (t.reasoningTokens > 0) this.tokens.inc({ model, provider, type: 'reasoning' }, t.reasoningTokens);
+    if (t.costUsd > 0) this.cost.inc({ model, provider }, t.costUsd);
+    const owner = { key: this.key.of(t.keyName ?? 'none'), team: this.team.of(t.team ?? 'none') };
+    this.keyRequests.inc(owner);
+    if (t.costUsd > 0) this.keyCost.inc(owner, t.costUsd);
+    if (t.inputTokens + t.outputTokens > 0) this.keyTokens.inc(owner, t.inputTokens + t.outputTokens);
+    for (const attempt of t.attempts) this.attempts.inc({ provider: this.provider.of(attempt.provider), status: this.status.of(String(attempt.status)) });
+    this.countDecisions(t);
+  }
+
+  private countDecisions(t: TraceRecord): void {
+    if (!t.decisions) return;
+    const branch = routeBranchOf(t);
+    if (branch) {
+      const at = branch.indexOf(' > ');
+      const label = this.route.of(branch);
+      this.routes.inc(label === branch ? { route: branch.slice(0, at), branch: branch.slice(at + 3) } : { route: this.model.of(t.requestedModel), branch: label });
+    }
+    for (const [stage, decision] of Object.entries(t.decisions)) {
+      if (Array.isArray(decision)) {
+        if (stage === 'guardrails') this.countGuards(decision);
+        continue;
+      }
+      if (!isStageName(stage)) continue;
+      const outcome = decisionOutcome(decision);
+      // One bound over stage and outcome together: new stages and words beyond it become (other).
+      const pair = this.decision.of(`${stage}\u0000${outcome}`);
+      const [s, o] = pair.includes('\u0000') ? pair.split('\u0000') : [stage, pair];
+      this.decisions.inc({ stage: s as string, outcome: o as string });
+    }
+  }
+
+  /** One count per guardrail entry (`decisions.guardrails`: `{ name, stage, action }`). */
+  private countGuards(entries: unknown[]): void {
+    for (const entry of entries) {
+      const { name, stage, action } = (entry ?? {}) as { name?: unknown; stage?: unknown; action?: unknown };
+      if (typeof name !== 'string' || typeof stage !== 'string' || typeof action !== 'string' || !isStageName(name)) continue;
+      const combined = this.guardLabel.of(`${name}\u0000${stage}\u0000${action}`);
+      const [check, where, verdict] = combined.includes('\u0000') ? combined.split('\u0000') : [combined, combined, combined];
+      this.guards.inc({ check: check as string, stage: where as string, action: verdict as string });
+    }
+  }
+
+  /** Adds gauges read at scrape time (the server's in-flight count, the trace writer's backlog); each kind once. */
+  watch(gauges: MetricGauges): void {
+    const registers = [this.registry];
+    const { inFlight, writer } = gauges;
+    if (inFlight) {
+      new Gauge({ name: 'switchyard_requests_in_flight', help: 'Model calls being answered now.', registers, collect() { this.set(inFlight()); } });
+    }
+    if (writer) {
+      new Gauge({ name: 'switchyard_trace_writer_pending', help: 'Traces accepted but not yet in the trace store (the writer backlog).', registers, collect() { this.set(writer().pending); } });
+      let counted = 0;
+      new Counter({ name: 'switchyard_traces_stored_total', help: 'Traces the trace store has written since start.', registers, collect() {
+        const written = writer().written;
+        if (written > counted) this.inc(written - counted);
+        counted = written;
+      } });
+      new Gauge({ name: 'switchyard_trace_sink_lagging', help: 'Stored traces a derived view (rollups, review sampler…) has not applied yet.', labelNames: ['sink'], registers, collect() {
+        for (const [sink, lagging] of Object.entries(writer().lagging)) this.set({ sink }, lagging);
+      } });
+    }
+  }
+}

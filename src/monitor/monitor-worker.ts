@@ -1,0 +1,127 @@
+import type { MonitoringConfig } from '../config/monitor-schema.js';
+import type { Clock, Random } from '../core/clock.js';
+import type { TraceStore } from '../core/trace-store.js';
+import type { ModelCaller } from '../evals/client/model-caller.js';
+import { evaluateAlerts } from './alerts/evaluate-alerts.js';
+import { runDrift } from './drift/drift-report.js';
+import type { DriftReport } from './drift/drift-types.js';
+import { type OnlineEvaluator, runOnlineEval } from './online/online-eval.js';
+import type { MonitorStore } from './signals/monitor-store.js';
+import { upkeepTopics } from './topics/topic-upkeep.js';
+
+export interface MonitorWorkerOptions {
+  config: MonitoringConfig;
+  monitor: MonitorStore;
+  traces: Pick<TraceStore, 'getTrace'>;
+  /** Routes and models whose traffic gets topics and scheduled drift reports. */
+  routes: () => readonly string[];
+  evaluators: readonly OnlineEvaluator[];
+  caller?: ModelCaller;
+  clock: Clock;
+  random: Random;
+  log?: (line: string) => void;
+  /** Webhook retry pacing (tests shorten it). */
+  webhookBaseDelayMs?: number;
+}
+
+/** What one pass did, for logs and tests. */
+export interface MonitorPass {
+  topicsAssigned: number;
+  topicModelsFitted: string[];
+  scored: number;
+  driftReports: DriftReport[];
+  alerts: number;
+}
+
+/**
+ * The background half of monitoring: every `interval_seconds` it assigns topics to new traces
+ * (fitting a route's model once it has enough prompts), scores a sample of live traces with the
+ * configured scorers and judges, writes scheduled drift reports, and checks alert rules. Runs
+ * never overlap, nothing here is on the request path, and a failing step is logged and retried
+ * on the next pass.
+ *
+ * @example const worker = new MonitorWorker({ config: config.monitoring, monitor: stores.monitor, … }); worker.start(); … await worker.stop();
+ */
+export class MonitorWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<MonitorPass> | undefined;
+  private scoredUntil: number | undefined;
+
+  constructor(private readonly options: MonitorWorkerOptions) {}
+
+  start(): void {
+    if (this.timer || !this.options.config.enabled) return;
+    this.timer = setInterval(() => void this.runOnce().catch(() => undefined), this.options.config.interval_seconds * 1_000);
+    this.timer.unref();
+  }
+
+  /** Stops the schedule and waits for a pass in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass now (or the one already running). */
+  runOnce(): Promise<MonitorPass> {
+    this.running ??= this.pass().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<MonitorPass> {
+    const { config, monitor, clock, log } = this.options;
+    const now = clock.now();
+    const result: MonitorPass = { topicsAssigned: 0, topicModelsFitted: [], scored: 0, driftReports: [], alerts: 0 };
+    const step = async (name: string, work: () => Promise<void>) => {
+      try {
+        await work();
+      } catch (error) {
+        log?.(`monitor: ${name} failed, will retry next pass: ${(error as Error).message}`);
+      }
+    };
+    for (const route of this.options.routes()) {
+      await step(`topics of ${route}`, async () => {
+        const done = await upkeepTopics(monitor, route, { minTraces: config.topics.min_traces, maxTraces: config.topics.max_traces, k: config.topics.k, now, random: this.options.random });
+        result.topicsAssigned += done.assigned;
+        if (done.fitted) result.topicModelsFitted.push(route);
+      });
+    }
+    if (this.options.caller && this.options.evaluators.length > 0) {
+      await step('online evaluation', async () => {
+        // Traces are written a little after they start: look back a minute past the last pass.
+        const since = Math.max(now - 86_400_000, (this.scoredUntil ?? now - 3_600_000) - 60_000);
+        result.scored = await runOnlineEval({ evaluators: this.options.evaluators, monitor, traces: this.options.traces, caller: this.options.caller as ModelCaller, since, until: now + 1, log });
+        this.scoredUntil = now;
+      });
+    }
+    if (config.drift.every_minutes > 0) {
+      for (const route of this.options.routes()) {
+        await step(`drift of ${route}`, async () => {
+          const last = (await monitor.listDocs<DriftReport>('drift-report', { route, limit: 1 }))[0];
+          if (last && now - last.ts < config.drift.every_minutes * 60_000) return;
+          const currentSince = now - config.drift.current_hours * 3_600_000;
+          // A route without enough current traffic gets no report (and no alarm) this pass.
+          const current = await monitor.listSignals({ route, since: currentSince, until: now + 1, limit: config.drift.min_samples });
+          if (current.length < config.drift.min_samples) return;
+          const report = await runDrift(monitor, {
+            route,
+            reference: { since: currentSince - config.drift.reference_hours * 3_600_000, until: currentSince },
+            current: { since: currentSince, until: now + 1 },
+            thresholds: { alpha: config.drift.alpha, minPsi: config.drift.min_psi, minKs: config.drift.min_ks, minSamples: config.drift.min_samples },
+            now,
+            random: this.options.random,
+          });
+          result.driftReports.push(report);
+          if (report.drifted) log?.(`monitor: drift on ${route}: ${report.headline[0] ?? ''}`);
+        });
+      }
+    }
+    await step('alerts', async () => {
+      const events = await evaluateAlerts({ store: monitor, config, clock, log, baseDelayMs: this.options.webhookBaseDelayMs });
+      result.alerts = events.length;
+    });
+    return result;
+  }
+}

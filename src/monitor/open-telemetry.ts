@@ -1,0 +1,63 @@
+import type { Config } from '../config/schema.js';
+import type { CallObserver } from '../gateway/stages/record-trace.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { otelEndpoints } from './otel/otel-endpoints.js';
+import { OtelExport } from './otel/otel-export.js';
+
+/** The gateway's telemetry as the configuration asks for it. */
+export interface Telemetry {
+  /** Prometheus metrics (`metrics.enabled`). */
+  metrics: GatewayMetrics | undefined;
+  /** OTLP export, when an endpoint is configured. */
+  otel: OtelExport | undefined;
+  /** What the gateway calls with every settled call. */
+  observers: CallObserver[];
+  /** Set when spans are exported: calls then carry span ids. */
+  tracing: { sampleRatio: number } | undefined;
+  /** Exports what is queued and stops the exporters. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the Prometheus metrics and the OpenTelemetry exporter from `metrics:` and `otel:` (and
+ * the standard `OTEL_EXPORTER_OTLP_*` variables). Label values are the configured names.
+ *
+ * @example const telemetry = openTelemetry(config, process.env); new Gateway({ …, observers: telemetry.observers, tracing: telemetry.tracing });
+ */
+export function openTelemetry(config: Config, env: Record<string, string | undefined>): Telemetry {
+  const metrics = config.metrics.enabled
+    ? new GatewayMetrics({
+        labels: {
+          models: [...Object.keys(config.models), ...Object.keys(config.routes)],
+          providers: Object.keys(config.providers),
+          keys: config.keys.map((k) => k.name),
+          teams: config.keys.flatMap((k) => (k.team ? [k.team] : [])),
+        },
+        processMetrics: config.metrics.process,
+      })
+    : undefined;
+  const endpoints = otelEndpoints(config.otel, env);
+  const otel =
+    endpoints.traces !== undefined || endpoints.metrics !== undefined
+      ? new OtelExport({
+          endpoints,
+          headers: config.otel.headers,
+          serviceName: config.otel.service_name,
+          content: config.otel.content,
+          providerTypes: Object.fromEntries(Object.entries(config.providers).map(([name, p]) => [name, p.type])),
+          metricsIntervalMs: config.otel.metrics_interval_ms,
+        })
+      : undefined;
+  const observers: CallObserver[] = [];
+  if (metrics) observers.push(metrics);
+  if (otel) observers.push(otel);
+  return {
+    metrics,
+    otel,
+    observers,
+    tracing: otel?.tracing ? { sampleRatio: config.otel.sample_ratio } : undefined,
+    close: async () => {
+      await otel?.shutdown();
+    },
+  };
+}

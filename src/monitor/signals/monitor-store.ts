@@ -1,0 +1,63 @@
+import type { TraceSink } from '../../core/trace-store.js';
+import type { TraceRecord } from '../../core/trace.js';
+import { type TraceSignal, traceSignal } from './trace-signal.js';
+
+/** Which signals to read: one route (or all), a time range, newest first. */
+export interface SignalQuery {
+  route?: string;
+  since: number;
+  until: number;
+  /** At most this many (default 10,000; at most 100,000). */
+  limit?: number;
+  /** Only signals with a prompt and no topic yet. */
+  needsTopic?: boolean;
+  /** Only successful signals with a prompt not yet offered to online evaluation (`scores` null). */
+  unscored?: boolean;
+}
+
+/** Kinds of monitoring documents: topic models per route, drift reports, alert state and history. */
+export type MonitorDocKind = 'topic-model' | 'drift-report' | 'alert-state' | 'alert-event';
+
+export interface MonitorDoc<T = unknown> {
+  kind: MonitorDocKind;
+  key: string;
+  ts: number;
+  route: string | null;
+  body: T;
+}
+
+/**
+ * Where monitoring keeps its derived data: one signal per trace (with topic and online scores),
+ * and documents (topic models, drift reports, alert states and events). A port with a SQLite
+ * and a PostgreSQL adapter checked by one contract suite.
+ */
+export interface MonitorStore {
+  /** Inserts signals; an existing trace id is replaced (a writer retry stores it once). */
+  putSignals(signals: readonly TraceSignal[]): Promise<void>;
+  /** Signals in a range, newest first. */
+  listSignals(query: SignalQuery): Promise<TraceSignal[]>;
+  /** Sets topic ids of stored signals. */
+  setTopics(assignments: readonly { traceId: string; topic: number }[]): Promise<void>;
+  /** Merges scores into stored signals' `scores` (an empty object marks "sampled, nothing scored"). */
+  addScores(traceId: string, scores: Readonly<Record<string, number>>): Promise<void>;
+  /** Inserts or replaces a document by (kind, key). */
+  putDoc(doc: MonitorDoc): Promise<void>;
+  getDoc<T>(kind: MonitorDocKind, key: string): Promise<MonitorDoc<T> | undefined>;
+  /** Documents of a kind (optionally of one route), newest first. */
+  listDocs<T>(kind: MonitorDocKind, options?: { route?: string; limit?: number; since?: number }): Promise<MonitorDoc<T>[]>;
+}
+
+/**
+ * The trace writer's sink that derives a signal from every trace of a batch and stores it.
+ *
+ * @example new TraceWriter({ store: storeSink(traces), derived: [rollupSink(rollups), signalSink(stores.monitor)] }, options)
+ */
+export function signalSink(store: Pick<MonitorStore, 'putSignals'>): TraceSink {
+  return { name: 'signals', write: (batch: readonly TraceRecord[]) => store.putSignals(batch.map(traceSignal)) };
+}
+
+/** Clamps a signal query's limit: 10,000 by default, at most 100,000. */
+export function signalLimit(query: Pick<SignalQuery, 'limit'>): number {
+  const limit = query.limit ?? 10_000;
+  return Number.isFinite(limit) ? Math.min(Math.max(Math.floor(limit), 1), 100_000) : 100_000;
+}

@@ -1,0 +1,85 @@
+import { jsonValueOf } from '../../core/json-text.js';
+import type { TraceRecord } from '../../core/trace.js';
+import { requestText, responseText } from '../../evals/datasets/trace-items.js';
+import { detectRefusal } from '../../guardrails/policy/refusal.js';
+import { detectLanguage } from '../text/language.js';
+
+/**
+ * What monitoring keeps of one trace: the numbers, categories and short texts that topics, drift,
+ * online evaluation and alerts read, so none of them rescans trace bodies.
+ */
+export interface TraceSignal {
+  traceId: string;
+  ts: number;
+  /** The model or route name the client asked for. */
+  route: string;
+  keyName: string | null;
+  team: string | null;
+  status: number;
+  latencyMs: number;
+  ttftMs: number | null;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** The last user message, first 1,000 characters; null when bodies are not kept. */
+  prompt: string | null;
+  /** The answer's first 300 characters, for examples in reports. */
+  answer: string | null;
+  inputChars: number | null;
+  outputChars: number | null;
+  /** ISO 639-3 code of the prompt, 'und' when unknown. */
+  language: string;
+  /** Whether the answer opens with a refusal; null when there is no answer text. */
+  refused: boolean | null;
+  finishReason: string | null;
+  /** Topic id under the route's topic model; null until assigned, −1 when no topic fits. */
+  topic: number | null;
+  /** Online evaluation scores by scorer name (0–1), null until sampled and scored. */
+  scores: Record<string, number> | null;
+}
+
+const PROMPT_CHARS = 1_000;
+const ANSWER_CHARS = 300;
+
+/**
+ * The signal of a stored trace. Cheap (a few regular expressions and a language guess), and run
+ * by the trace writer's background sink, never on the request path.
+ *
+ * @example traceSignal(trace).refused // false
+ */
+export function traceSignal(trace: TraceRecord): TraceSignal {
+  // Bodies arrive as kept JSON text (or a captured stream) from the gateway, as values from a store.
+  const request = jsonValueOf(trace.request);
+  const response = trace.status < 400 ? jsonValueOf(trace.response) : null;
+  const prompt = requestText(request)?.input;
+  const answer = responseText(response);
+  return {
+    traceId: trace.id,
+    ts: trace.ts,
+    route: trace.requestedModel,
+    keyName: trace.keyName,
+    team: trace.team,
+    status: trace.status,
+    latencyMs: trace.latencyMs,
+    ttftMs: trace.ttftMs,
+    costUsd: trace.costUsd,
+    inputTokens: trace.inputTokens,
+    outputTokens: trace.outputTokens,
+    prompt: prompt === undefined ? null : prompt.slice(0, PROMPT_CHARS),
+    answer: answer === undefined ? null : answer.slice(0, ANSWER_CHARS),
+    inputChars: prompt === undefined ? null : prompt.length,
+    outputChars: answer === undefined ? null : answer.length,
+    language: prompt === undefined ? 'und' : detectLanguage(prompt),
+    refused: answer === undefined || answer.trim() === '' ? null : detectRefusal(answer).refused,
+    finishReason: finishReasonOf(response),
+    topic: null,
+    scores: null,
+  };
+}
+
+function finishReasonOf(response: unknown): string | null {
+  if (!response || typeof response !== 'object') return null;
+  const body = response as { choices?: { finish_reason?: unknown }[]; stop_reason?: unknown; status?: unknown };
+  const reason = body.choices?.[0]?.finish_reason ?? body.stop_reason ?? body.status;
+  return typeof reason === 'string' ? reason : null;
+}

@@ -1,0 +1,130 @@
+import type { Random } from '../../core/clock.js';
+import { topicTerms } from '../text/topic-terms.js';
+import { nearest, sphericalKMeans } from './spherical-kmeans.js';
+import { normalize, type SparseVector } from './sparse-vector.js';
+
+/** One cluster of prompts, named by its heaviest terms. */
+export interface Topic {
+  id: number;
+  /** Top terms joined, e.g. "card · arrived · delivery". */
+  label: string;
+  terms: string[];
+  /** Prompts of the fitting sample in it. */
+  size: number;
+}
+
+/** A fitted topic model as plain JSON, so it is stored and reloaded as is. */
+export interface TopicModelData {
+  version: 1;
+  route: string;
+  fittedAt: number;
+  /** Prompts it was fitted on. */
+  documents: number;
+  /** Stems in vocabulary order, their smoothed IDF, and the word people see for each. */
+  stems: string[];
+  idf: number[];
+  surfaces: string[];
+  topics: Topic[];
+  /** Per topic: [term index, weight] pairs of its unit-length centroid. */
+  centroids: [number, number][][];
+  /** Below this cosine similarity to every centroid a prompt is "unassigned" (topic −1). */
+  minSimilarity: number;
+}
+
+/** Topic id of prompts no topic fits, or with no known word. */
+export const UNASSIGNED = -1;
+
+export interface FitOptions {
+  route: string;
+  /** Number of topics; default √(n/2) between 2 and 40. */
+  k?: number;
+  random: Random;
+  now: number;
+  /** A stem must occur in this many prompts to count (default 2). */
+  minDf?: number;
+}
+
+/**
+ * Clusters prompts into topics: TF-IDF over stemmed content words (sublinear term frequency,
+ * unit length), spherical k-means, each topic named by its centroid's three heaviest words.
+ *
+ * @example const model = fitTopicModel(prompts, { route: 'support', random: seededRandom(1), now: Date.now() });
+ */
+export function fitTopicModel(prompts: readonly string[], options: FitOptions): TopicModelData {
+  const docs = prompts.map((p) => topicTerms(p));
+  const df = new Map<string, number>();
+  const surfaceCounts = new Map<string, Map<string, number>>();
+  for (const terms of docs) {
+    for (const stem of new Set(terms.map((t) => t.stem))) df.set(stem, (df.get(stem) ?? 0) + 1);
+    for (const { stem, surface } of terms) {
+      const counts = surfaceCounts.get(stem) ?? new Map<string, number>();
+      counts.set(surface, (counts.get(surface) ?? 0) + 1);
+      surfaceCounts.set(stem, counts);
+    }
+  }
+  const minDf = options.minDf ?? 2;
+  // Words in more than half the prompts name every topic; rare ones name none.
+  const stems = [...df].filter(([, n]) => n >= minDf && n <= Math.max(minDf, docs.length * 0.5)).map(([s]) => s).sort();
+  const index = new Map(stems.map((s, i) => [s, i]));
+  const idf = stems.map((s) => Math.log((1 + docs.length) / (1 + (df.get(s) ?? 0))) + 1);
+  const surfaces = stems.map((s) => [...(surfaceCounts.get(s) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? s);
+  const rows = docs.map((terms) => vectorize(terms.map((t) => t.stem), index, idf));
+  const k = options.k ?? Math.min(40, Math.max(2, Math.round(Math.sqrt(docs.length / 2))));
+  const { centroids, assignment } = sphericalKMeans(rows, k, options.random);
+  const topics: Topic[] = centroids.map((centroid, id) => {
+    const terms = [...centroid].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([t]) => surfaces[t] as string);
+    return { id, label: terms.join(' · '), terms, size: assignment.filter((a) => a === id).length };
+  });
+  // A prompt sharing less with its topic than most members do is better called unassigned.
+  const similarities = rows.map((row, i) => (assignment[i] === -1 ? 0 : nearest(row, [centroids[assignment[i] as number] as SparseVector]).similarity)).sort((a, b) => a - b);
+  const minSimilarity = Math.min(0.1, similarities[Math.floor(similarities.length * 0.02)] ?? 0);
+  return {
+    version: 1,
+    route: options.route,
+    fittedAt: options.now,
+    documents: docs.length,
+    stems,
+    idf,
+    surfaces,
+    topics,
+    centroids: centroids.map((c) => [...c].map(([t, w]) => [t, Math.round(w * 1e5) / 1e5] as [number, number])),
+    minSimilarity,
+  };
+}
+
+/**
+ * A fitted model ready to assign prompts, built once per load.
+ *
+ * @example const topics = new TopicAssigner(model); topics.assign('where is my new card?') // { topic: 3, similarity: 0.41 }
+ */
+export class TopicAssigner {
+  private readonly index: Map<string, number>;
+  private readonly centroids: SparseVector[];
+
+  constructor(readonly model: TopicModelData) {
+    this.index = new Map(model.stems.map((s, i) => [s, i]));
+    this.centroids = model.centroids.map((pairs) => new Map(pairs));
+  }
+
+  assign(prompt: string): { topic: number; similarity: number } {
+    const row = vectorize(topicTerms(prompt).map((t) => t.stem), this.index, this.model.idf);
+    if (row.size === 0) return { topic: UNASSIGNED, similarity: 0 };
+    const best = nearest(row, this.centroids);
+    return best.similarity < this.model.minSimilarity ? { topic: UNASSIGNED, similarity: best.similarity } : { topic: best.index, similarity: best.similarity };
+  }
+
+  label(topic: number): string {
+    return topic === UNASSIGNED ? '(unassigned)' : (this.model.topics[topic]?.label ?? `topic ${topic}`);
+  }
+}
+
+function vectorize(stems: readonly string[], index: ReadonlyMap<string, number>, idf: readonly number[]): SparseVector {
+  const counts = new Map<number, number>();
+  for (const stem of stems) {
+    const i = index.get(stem);
+    if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
+  }
+  const row: SparseVector = new Map();
+  for (const [i, n] of counts) row.set(i, (1 + Math.log(n)) * (idf[i] as number));
+  return normalize(row);
+}

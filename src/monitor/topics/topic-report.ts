@@ -1,0 +1,74 @@
+import type { MonitorStore } from '../signals/monitor-store.js';
+import { type TopicModelData, UNASSIGNED } from './topic-model.js';
+
+/** One topic's traffic over a range, as the dashboard and `switchyard topics` show it. */
+export interface TopicStats {
+  topic: number;
+  label: string;
+  terms: string[];
+  requests: number;
+  share: number;
+  errors: number;
+  costUsd: number;
+  /** Mean online-evaluation score (0–1) over scored traces, null when none was scored. */
+  quality: number | null;
+  scored: number;
+  refusals: number;
+  /** Requests per slot of `stepMs` from `since`. */
+  series: number[];
+  examples: { traceId: string; prompt: string }[];
+}
+
+export interface TopicReport {
+  route: string;
+  since: number;
+  until: number;
+  stepMs: number;
+  model: { fittedAt: number; documents: number; topics: number } | null;
+  /** Signals of the range that have no topic yet (the worker has not reached them). */
+  pending: number;
+  topics: TopicStats[];
+}
+
+/**
+ * Per-topic volume, errors, cost, refusals and online quality of a route over a range, from the
+ * stored signals and topic model, busiest topic first.
+ *
+ * @example const report = await topicReport(stores.monitor, 'support', { since, until, stepMs: 3_600_000 });
+ */
+export async function topicReport(store: MonitorStore, route: string, range: { since: number; until: number; stepMs: number }): Promise<TopicReport> {
+  const model = (await store.getDoc<TopicModelData>('topic-model', route))?.body;
+  const signals = await store.listSignals({ route, since: range.since, until: range.until, limit: 100_000 });
+  const slots = Math.max(1, Math.ceil((range.until - range.since) / range.stepMs));
+  const byTopic = new Map<number, TopicStats>();
+  let pending = 0;
+  for (const s of signals) {
+    if (s.topic === null) {
+      if (s.prompt !== null) pending++;
+      continue;
+    }
+    let stats = byTopic.get(s.topic);
+    if (!stats) {
+      const topic = model?.topics[s.topic];
+      stats = { topic: s.topic, label: s.topic === UNASSIGNED ? '(unassigned)' : (topic?.label ?? `topic ${s.topic}`), terms: topic?.terms ?? [], requests: 0, share: 0, errors: 0, costUsd: 0, quality: null, scored: 0, refusals: 0, series: new Array<number>(slots).fill(0), examples: [] };
+      byTopic.set(s.topic, stats);
+    }
+    stats.requests++;
+    if (s.status >= 400) stats.errors++;
+    if (s.refused) stats.refusals++;
+    stats.costUsd += s.costUsd;
+    const values = Object.values(s.scores ?? {});
+    if (values.length > 0) {
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      stats.quality = ((stats.quality ?? 0) * stats.scored + mean) / (stats.scored + 1);
+      stats.scored++;
+    }
+    const slot = Math.min(slots - 1, Math.floor((s.ts - range.since) / range.stepMs));
+    stats.series[slot] = (stats.series[slot] ?? 0) + 1;
+    if (stats.examples.length < 3 && s.prompt !== null) stats.examples.push({ traceId: s.traceId, prompt: s.prompt.slice(0, 200) });
+  }
+  const assigned = [...byTopic.values()].reduce((sum, t) => sum + t.requests, 0);
+  const topics = [...byTopic.values()].sort((a, b) => b.requests - a.requests || a.topic - b.topic);
+  for (const t of topics) t.share = assigned === 0 ? 0 : t.requests / assigned;
+  return { route, ...range, model: model ? { fittedAt: model.fittedAt, documents: model.documents, topics: model.topics.length } : null, pending, topics };
+}

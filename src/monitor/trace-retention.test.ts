@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { Clock } from '../core/clock.js';
+import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
+import { sampleTrace } from '../test-support/sample-trace.js';
+import { TraceRetentionJob } from './trace-retention.js';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 20, 12);
+const clock: Clock = { now: () => NOW, sleep: async () => undefined };
+
+async function storeWithDays(ages: number[], keyName = 'compat') {
+  const stores = openSqliteStores(':memory:');
+  await stores.traces.insertTraces(ages.map((age, i) => sampleTrace({ id: `tr_${i}`, ts: NOW - age * DAY, keyName, costUsd: 1 })));
+  return stores;
+}
+
+const ids = async (stores: ReturnType<typeof openSqliteStores>) => (await stores.traces.listTraces({ limit: 100 })).traces.map((t) => t.id);
+
+describe('trace retention', () => {
+  it('deletes traces older than `days` in small batches, and keeps the rollups', async () => {
+    const stores = await storeWithDays([40, 35, 31, 29, 1, 0]);
+    await stores.rollups.apply((await stores.traces.listTraces({ limit: 100 })).traces.map((t) => ({ ...t, request: null, response: null })));
+    const before = await stores.rollups.values({ resolutionMs: DAY, since: 0, until: NOW + DAY }, 'model');
+    const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 30, every_minutes: 60 }, budgets: [], clock, batchSize: 2 });
+    expect(await job.runOnce()).toEqual({ deleted: 3, stripped: 0 });
+    expect(await ids(stores)).toEqual(['tr_5', 'tr_4', 'tr_3']);
+    expect(await stores.rollups.values({ resolutionMs: DAY, since: 0, until: NOW + DAY }, 'model')).toEqual(before);
+    expect(await job.runOnce()).toEqual({ deleted: 0, stripped: 0 });
+    await stores.close();
+  });
+
+  it('keeps at most max_rows, oldest out first', async () => {
+    const stores = await storeWithDays([5, 4, 3, 2, 1]);
+    const job = new TraceRetentionJob({ store: stores.traces, policy: { max_rows: 2, every_minutes: 60 }, budgets: [], clock });
+    expect((await job.runOnce()).deleted).toBe(3);
+    expect(await ids(stores)).toEqual(['tr_4', 'tr_3']);
+    await stores.close();
+  });
+
+  it('drops bodies sooner than rows, keeping the numbers', async () => {
+    const stores = await storeWithDays([20, 10, 3, 1]);
+    const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 15, bodies_days: 7, every_minutes: 60 }, budgets: [], clock });
+    expect(await job.runOnce()).toEqual({ deleted: 1, stripped: 1 });
+    expect(await stores.traces.getTrace('tr_1')).toMatchObject({ request: null, response: null, costUsd: 1 });
+    expect((await stores.traces.getTrace('tr_2'))?.request).not.toBeNull();
+    await stores.close();
+  });
+
+  it('keeps the traces a budget still counts, so a restart restores the spend', async () => {
+    // A monthly budget: November's traces stay whatever `days` says; October's go.
+    const stores = await storeWithDays([25, 15, 5]);
+    const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 3, every_minutes: 60 }, budgets: [{ keyName: 'compat', period: 'monthly' }], clock });
+    expect((await job.runOnce()).deleted).toBe(1);
+    expect(await ids(stores)).toEqual(['tr_2', 'tr_1']);
+    expect((await stores.spend.spendByKey(Date.UTC(2026, 10, 1))).get('compat')).toBe(2);
+    await stores.close();
+  });
+
+  it('runs on its schedule in the background until stopped', async () => {
+    const stores = await storeWithDays([40, 1]);
+    const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 30, every_minutes: 60 }, budgets: [], clock });
+    job.start(1);
+    for (let i = 0; i < 100 && (await ids(stores)).length > 1; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await ids(stores)).toEqual(['tr_1']);
+    await job.stop();
+    await stores.close();
+  });
+});

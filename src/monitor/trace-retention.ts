@@ -1,0 +1,98 @@
+import type { TraceRetention as RetentionPolicy } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
+import type { PruneResult, TraceStore } from '../core/trace-store.js';
+import { periodStart } from '../limits/limit-store.js';
+
+const DAY_MS = 86_400_000;
+/** Rows per statement: a few milliseconds of SQLite time, so trace writes interleave with a long prune. */
+const BATCH = 1_000;
+/** A pass stops after this many statements and continues next time, so one pass cannot run for hours. */
+const MAX_STEPS_PER_PASS = 500;
+
+export interface TraceRetentionDeps {
+  store: Pick<TraceStore, 'pruneTraces' | 'nthNewestTs'>;
+  policy: RetentionPolicy;
+  /** Keys with a budget: their traces of the current period are kept, since spend restores from them. */
+  budgets: readonly { keyName: string; period: 'total' | 'monthly' | 'daily' }[];
+  clock: Clock;
+  log?: (line: string) => void;
+  /** Rows per statement (tests make it small). */
+  batchSize?: number;
+}
+
+/**
+ * Enforces `traces.retention` in the background: deletes traces older than `days` or beyond the
+ * newest `max_rows`, and drops the bodies of traces older than `bodies_days`, in batches of a
+ * thousand rows with a turn of the event loop between them. Rollups are separate rows and are
+ * never touched, so the overview's history outlives the traces. Traces a budget still counts
+ * (its key's current period) are kept whatever their age.
+ *
+ * @example const retention = new TraceRetentionJob({ store: stores.traces, policy, budgets, clock: systemClock }); retention.start(); … await retention.stop();
+ */
+export class TraceRetentionJob {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<PruneResult> | undefined;
+  private stopped = false;
+  /** Bodies before this time are already dropped (kept in memory: after a restart the first pass checks again). */
+  private strippedUpTo = 0;
+
+  constructor(private readonly deps: TraceRetentionDeps) {}
+
+  /** Runs a pass soon after start, then every `every_minutes`. */
+  start(firstDelayMs = 10_000): void {
+    const schedule = (delay: number) => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => {
+        void this.runOnce()
+          .catch((error: unknown) => this.deps.log?.(`trace retention failed, will retry: ${(error as Error).message}`))
+          .finally(() => schedule(this.deps.policy.every_minutes * 60_000));
+      }, delay);
+      this.timer.unref();
+    };
+    schedule(firstDelayMs);
+  }
+
+  /** Stops the schedule and waits for a pass in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass: everything due now, up to a bounded number of statements. */
+  runOnce(): Promise<PruneResult> {
+    this.running ??= this.pass().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<PruneResult> {
+    const { policy, store, clock } = this.deps;
+    const limit = this.deps.batchSize ?? BATCH;
+    const now = clock.now();
+    let deleteBefore = policy.days === undefined ? undefined : now - policy.days * DAY_MS;
+    if (policy.max_rows !== undefined) {
+      // Everything older than the newest max_rows goes (traces of one millisecond go or stay together).
+      const edge = await store.nthNewestTs(policy.max_rows);
+      if (edge !== undefined) deleteBefore = Math.max(deleteBefore ?? 0, edge);
+    }
+    const bodiesBefore = policy.bodies_days === undefined ? undefined : now - policy.bodies_days * DAY_MS;
+    const keep = this.deps.budgets.map((b) => ({ keyName: b.keyName, since: periodStart(b.period, now) }));
+    const total: PruneResult = { deleted: 0, stripped: 0 };
+    for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
+      const strip = bodiesBefore !== undefined && this.strippedUpTo < bodiesBefore ? { from: this.strippedUpTo, before: bodiesBefore } : undefined;
+      if (deleteBefore === undefined && !strip) break;
+      const result = await store.pruneTraces({ deleteBefore, stripBodies: strip, keep, limit });
+      total.deleted += result.deleted;
+      total.stripped += result.stripped;
+      if (result.deleted < limit) deleteBefore = undefined;
+      if (strip && result.stripped < limit) this.strippedUpTo = strip.before;
+      // Let the trace writer and requests in between statements.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (total.deleted + total.stripped > 0) this.deps.log?.(`trace retention: deleted ${total.deleted} traces, dropped the bodies of ${total.stripped}`);
+    return total;
+  }
+}
+

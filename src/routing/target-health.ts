@@ -1,0 +1,224 @@
+import type { BreakerConfig } from '../config/cache-schema.js';
+import type { Clock } from '../core/clock.js';
+
+export type CircuitState = 'closed' | 'open' | 'half_open';
+
+/** How an attempt ended, as far as its target's health goes. */
+export type AttemptResult = 'success' | 'failure' | 'neutral';
+
+/** One target's health, as the admin API and `switchyard providers` show it. */
+export interface TargetStatus {
+  target: string;
+  state: CircuitState;
+  consecutiveFailures: number;
+  /** Attempts and failures in the current window. */
+  windowAttempts: number;
+  windowFailures: number;
+  /** When an open circuit lets its next probe through (ms since the epoch); null unless open. */
+  retryAt: number | null;
+  /** Times the circuit opened since start. */
+  opened: number;
+  /** Recent latency (exponentially weighted), ms; null before the first success. */
+  latencyMs: number | null;
+  /** Share of the provider's rate limit left, from its last response headers; null when unknown. */
+  headroom: number | null;
+  inFlight: number;
+}
+
+interface Health {
+  state: CircuitState;
+  consecutive: number;
+  /** Attempt outcomes in the window: [time, failed]. */
+  window: { at: number; failed: boolean }[];
+  openUntil: number;
+  openMs: number;
+  probing: boolean;
+  opened: number;
+  latency: number | null;
+  latencyAt: number;
+  /** Share of the provider's rate limit left (0–1), from its last response headers. */
+  headroom: number | null;
+  headroomAt: number;
+  inFlight: number;
+}
+
+/** Weight of the newest latency sample: about the last five attempts count. */
+const LATENCY_ALPHA = 0.3;
+/** Window entries kept per target at most, so a busy target costs bounded memory. */
+const MAX_WINDOW = 10_000;
+
+/**
+ * Per-target circuit breakers and latency, shared by every request of a gateway. A circuit
+ * opens after `consecutive_failures` failed attempts in a row, or when at least `min_attempts`
+ * in the window failed at `failure_rate` or more; while open the target is skipped. After
+ * `open_ms` one probe is let through (half open): its success closes the circuit, its failure
+ * opens it again for twice as long (up to `max_open_ms`).
+ *
+ * @example
+ * const health = new TargetHealth(config.breaker, systemClock);
+ * if (health.admit('sim/standin-small')) { ...; health.record('sim/standin-small', 'success', 120); }
+ */
+export class TargetHealth {
+  private readonly targets = new Map<string, Health>();
+
+  constructor(
+    private readonly config: BreakerConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Whether a request may go to `target` now; counts it in flight when it may. An open circuit
+   * whose wait is over turns half open and admits exactly one probe.
+   */
+  admit(target: string): boolean {
+    const h = this.health(target);
+    if (this.config.enabled) {
+      if (h.state === 'open') {
+        if (this.clock.now() < h.openUntil) return false;
+        h.state = 'half_open';
+        h.probing = false;
+      }
+      if (h.state === 'half_open') {
+        if (h.probing) return false;
+        h.probing = true;
+      }
+    }
+    h.inFlight++;
+    return true;
+  }
+
+  /** Ends an admitted attempt. `neutral` (a client error, a rate limit, the client leaving) says nothing about health. */
+  record(target: string, result: AttemptResult, latencyMs: number): void {
+    const h = this.health(target);
+    h.inFlight = Math.max(0, h.inFlight - 1);
+    if (result === 'success') {
+      h.latency = h.latency === null ? latencyMs : h.latency + LATENCY_ALPHA * (latencyMs - h.latency);
+      h.latencyAt = this.clock.now();
+    }
+    if (!this.config.enabled) return;
+    const wasProbe = h.state === 'half_open' && h.probing;
+    if (wasProbe) h.probing = false;
+    if (result === 'neutral') return;
+    const now = this.clock.now();
+    h.window.push({ at: now, failed: result === 'failure' });
+    if (h.window.length > MAX_WINDOW) h.window.shift();
+    this.prune(h, now);
+    if (result === 'success') {
+      h.consecutive = 0;
+      if (h.state === 'half_open') this.close(h);
+      return;
+    }
+    h.consecutive++;
+    if (h.state === 'half_open') return this.open(h, now, Math.min(h.openMs * 2, this.config.max_open_ms));
+    if (h.state === 'closed' && this.tripped(h)) this.open(h, now, this.config.open_ms);
+  }
+
+  /** The state of one target (a fresh target is closed). */
+  state(target: string): CircuitState {
+    const h = this.targets.get(target);
+    if (!h) return 'closed';
+    return h.state === 'open' && this.clock.now() >= h.openUntil ? 'half_open' : h.state;
+  }
+
+  /**
+   * Recent latency, or null when never measured or not measured within the window: a target
+   * that was slow once is tried again after a while, so balancing notices when it recovers.
+   */
+  latencyOf(target: string): number | null {
+    const h = this.targets.get(target);
+    if (!h || h.latency === null || this.clock.now() - h.latencyAt > this.config.window_ms) return null;
+    return h.latency;
+  }
+
+  /**
+   * Reads a response's rate-limit headers (OpenAI `x-ratelimit-*`, Anthropic
+   * `anthropic-ratelimit-*`): the smaller of the request and token shares left.
+   */
+  observeHeaders(target: string, headers: Readonly<Record<string, string | string[] | undefined>>): void {
+    const share = (remaining: string, limit: string): number | null => {
+      const r = Number(headers[remaining]);
+      const l = Number(headers[limit]);
+      return headers[remaining] === undefined || !Number.isFinite(r) || !Number.isFinite(l) || l <= 0 ? null : Math.max(0, Math.min(1, r / l));
+    };
+    const shares = [
+      share('x-ratelimit-remaining-requests', 'x-ratelimit-limit-requests'),
+      share('x-ratelimit-remaining-tokens', 'x-ratelimit-limit-tokens'),
+      share('anthropic-ratelimit-requests-remaining', 'anthropic-ratelimit-requests-limit'),
+      share('anthropic-ratelimit-tokens-remaining', 'anthropic-ratelimit-tokens-limit'),
+    ].filter((s): s is number => s !== null);
+    if (shares.length === 0) return;
+    const h = this.health(target);
+    h.headroom = Math.min(...shares);
+    h.headroomAt = this.clock.now();
+  }
+
+  /** The share of the target's rate limit left, or null when unknown or not heard within the window. */
+  headroomOf(target: string): number | null {
+    const h = this.targets.get(target);
+    if (!h || h.headroom === null || this.clock.now() - h.headroomAt > this.config.window_ms) return null;
+    return h.headroom;
+  }
+
+  inFlightOf(target: string): number {
+    return this.targets.get(target)?.inFlight ?? 0;
+  }
+
+  /** Every target seen so far, by name. */
+  snapshot(): TargetStatus[] {
+    const now = this.clock.now();
+    return [...this.targets.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([target, h]) => {
+        this.prune(h, now);
+        return {
+          target,
+          state: this.state(target),
+          consecutiveFailures: h.consecutive,
+          windowAttempts: h.window.length,
+          windowFailures: h.window.filter((e) => e.failed).length,
+          retryAt: h.state === 'open' ? h.openUntil : null,
+          opened: h.opened,
+          latencyMs: h.latency === null ? null : Math.round(h.latency * 10) / 10,
+          headroom: this.headroomOf(target) === null ? null : Math.round((h.headroom as number) * 1000) / 1000,
+          inFlight: h.inFlight,
+        };
+      });
+  }
+
+  private tripped(h: Health): boolean {
+    if (h.consecutive >= this.config.consecutive_failures) return true;
+    if (h.window.length < this.config.min_attempts) return false;
+    const failed = h.window.filter((e) => e.failed).length;
+    return failed / h.window.length >= this.config.failure_rate;
+  }
+
+  private open(h: Health, now: number, forMs: number): void {
+    h.state = 'open';
+    h.openMs = forMs;
+    h.openUntil = now + forMs;
+    h.opened++;
+  }
+
+  private close(h: Health): void {
+    h.state = 'closed';
+    h.consecutive = 0;
+    h.window = [];
+    h.openMs = this.config.open_ms;
+  }
+
+  private prune(h: Health, now: number): void {
+    const since = now - this.config.window_ms;
+    let drop = 0;
+    while (drop < h.window.length && (h.window[drop] as { at: number }).at < since) drop++;
+    if (drop > 0) h.window.splice(0, drop);
+  }
+
+  private health(target: string): Health {
+    let h = this.targets.get(target);
+    if (!h) {
+      h = { state: 'closed', consecutive: 0, window: [], openUntil: 0, openMs: this.config.open_ms, probing: false, opened: 0, latency: null, latencyAt: 0, headroom: null, headroomAt: 0, inFlight: 0 };
+      this.targets.set(target, h);
+    }
+    return h;
+  }
+}

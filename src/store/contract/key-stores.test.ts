@@ -1,0 +1,4 @@
+import { forEachBackend } from './backends.js';
+import { keyStoreContract } from './key-store.contract.js';
+
+forEachBackend((backend) => keyStoreContract(backend));

@@ -1,0 +1,113 @@
+import type { MonitorDoc, MonitorDocKind, MonitorStore, SignalQuery } from '../../monitor/signals/monitor-store.js';
+import { signalLimit } from '../../monitor/signals/monitor-store.js';
+import type { TraceSignal } from '../../monitor/signals/trace-signal.js';
+import { inTransaction, type PgPool } from './connect.js';
+import type { PostgresMigrations } from './migrate.js';
+import { jsonb, pgInt, pgText } from './pg-values.js';
+
+/** As SQLite's monitor tables, with JSONB documents. */
+export const MONITOR_TABLES: PostgresMigrations = {
+  feature: 'monitor',
+  steps: [
+    `CREATE TABLE monitor_signals (
+       trace_id TEXT PRIMARY KEY,
+       ts BIGINT NOT NULL,
+       route TEXT NOT NULL,
+       has_prompt BOOLEAN NOT NULL,
+       ok BOOLEAN NOT NULL,
+       topic INTEGER,
+       scores JSONB,
+       doc JSONB NOT NULL
+     );
+     CREATE INDEX monitor_signals_route_ts ON monitor_signals (route, ts);
+     CREATE INDEX monitor_signals_ts ON monitor_signals (ts);
+     CREATE TABLE monitor_docs (
+       kind TEXT NOT NULL,
+       key TEXT NOT NULL,
+       ts BIGINT NOT NULL,
+       route TEXT,
+       body JSONB NOT NULL,
+       PRIMARY KEY (kind, key)
+     );
+     CREATE INDEX monitor_docs_kind_ts ON monitor_docs (kind, ts);`,
+  ],
+};
+
+/**
+ * Monitoring's data in PostgreSQL, shared by replicas.
+ *
+ * @example await new PgMonitorStore(pool).putSignals([traceSignal(trace)]);
+ */
+export class PgMonitorStore implements MonitorStore {
+  constructor(private readonly pool: PgPool) {}
+
+  async putSignals(signals: readonly TraceSignal[]): Promise<void> {
+    if (signals.length === 0) return;
+    // Last one wins inside a batch too: ON CONFLICT cannot touch one row twice in a statement.
+    const unique = [...new Map(signals.map((s) => [s.traceId, s])).values()];
+    const rows = unique.map((s) => {
+      const { topic, scores, ...rest } = s;
+      return { trace_id: pgText(s.traceId), ts: pgInt(s.ts), route: pgText(s.route), has_prompt: s.prompt !== null, ok: s.status < 400, topic, scores, doc: rest };
+    });
+    await this.pool.query(
+      `INSERT INTO monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, doc)
+       SELECT trace_id, ts, route, has_prompt, ok, topic, scores, doc FROM jsonb_to_recordset($1::jsonb)
+         AS r(trace_id TEXT, ts BIGINT, route TEXT, has_prompt BOOLEAN, ok BOOLEAN, topic INTEGER, scores JSONB, doc JSONB)
+       ON CONFLICT (trace_id) DO UPDATE SET ts = excluded.ts, route = excluded.route, has_prompt = excluded.has_prompt, ok = excluded.ok, doc = excluded.doc`,
+      [jsonb(rows)],
+    );
+  }
+
+  async listSignals(query: SignalQuery): Promise<TraceSignal[]> {
+    const where = ['ts >= $1', 'ts < $2'];
+    const args: unknown[] = [pgInt(query.since), pgInt(query.until)];
+    if (query.route !== undefined) {
+      args.push(pgText(query.route));
+      where.push(`route = $${args.length}`);
+    }
+    if (query.needsTopic) where.push('topic IS NULL AND has_prompt');
+    if (query.unscored) where.push('scores IS NULL AND has_prompt AND ok');
+    args.push(signalLimit(query));
+    const result = await this.pool.query<{ topic: number | null; scores: Record<string, number> | null; doc: Omit<TraceSignal, 'topic' | 'scores'> }>(
+      `SELECT topic, scores, doc FROM monitor_signals WHERE ${where.join(' AND ')} ORDER BY ts DESC, trace_id DESC LIMIT $${args.length}`,
+      args,
+    );
+    return result.rows.map((row) => ({ ...row.doc, topic: row.topic, scores: row.scores }));
+  }
+
+  async setTopics(assignments: readonly { traceId: string; topic: number }[]): Promise<void> {
+    if (assignments.length === 0) return;
+    await this.pool.query(
+      `UPDATE monitor_signals s SET topic = a.topic FROM jsonb_to_recordset($1::jsonb) AS a(trace_id TEXT, topic INTEGER) WHERE s.trace_id = a.trace_id`,
+      [jsonb(assignments.map((a) => ({ trace_id: a.traceId, topic: a.topic })))],
+    );
+  }
+
+  async addScores(traceId: string, scores: Readonly<Record<string, number>>): Promise<void> {
+    await inTransaction(this.pool, (client) => client.query(`UPDATE monitor_signals SET scores = COALESCE(scores, '{}'::jsonb) || $2::jsonb WHERE trace_id = $1`, [pgText(traceId), jsonb(scores)]), { relaxed: true });
+  }
+
+  async putDoc(doc: MonitorDoc): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO monitor_docs (kind, key, ts, route, body) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (kind, key) DO UPDATE SET ts = excluded.ts, route = excluded.route, body = excluded.body',
+      [doc.kind, pgText(doc.key), pgInt(doc.ts), pgText(doc.route), jsonb(doc.body) ?? 'null'],
+    );
+  }
+
+  async getDoc<T>(kind: MonitorDocKind, key: string): Promise<MonitorDoc<T> | undefined> {
+    const result = await this.pool.query<MonitorDoc<T>>('SELECT kind, key, ts, route, body FROM monitor_docs WHERE kind = $1 AND key = $2', [kind, pgText(key)]);
+    return result.rows[0];
+  }
+
+  async listDocs<T>(kind: MonitorDocKind, options: { route?: string; limit?: number; since?: number } = {}): Promise<MonitorDoc<T>[]> {
+    const args: unknown[] = [kind, pgInt(options.since ?? 0)];
+    let where = 'kind = $1 AND ts >= $2';
+    if (options.route !== undefined) {
+      args.push(pgText(options.route));
+      where += ` AND route = $${args.length}`;
+    }
+    args.push(Math.min(options.limit ?? 100, 10_000));
+    const result = await this.pool.query<MonitorDoc<T>>(`SELECT kind, key, ts, route, body FROM monitor_docs WHERE ${where} ORDER BY ts DESC, key DESC LIMIT $${args.length}`, args);
+    return result.rows;
+  }
+}

@@ -1,0 +1,127 @@
+import type { MonitorDoc, MonitorDocKind, MonitorStore, SignalQuery } from '../../monitor/signals/monitor-store.js';
+import { signalLimit } from '../../monitor/signals/monitor-store.js';
+import type { TraceSignal } from '../../monitor/signals/trace-signal.js';
+import type { SqliteMigrations } from './migrations.js';
+import type { SqliteDatabase } from './open-database.js';
+
+/** One row per trace signal, and monitoring's documents (topic models, drift reports, alerts). */
+export const MONITOR_MIGRATIONS: SqliteMigrations = {
+  feature: 'monitor',
+  steps: [
+    `CREATE TABLE monitor_signals (
+       trace_id TEXT PRIMARY KEY,
+       ts INTEGER NOT NULL,
+       route TEXT NOT NULL,
+       has_prompt INTEGER NOT NULL,
+       ok INTEGER NOT NULL,
+       topic INTEGER,
+       scores TEXT,
+       doc TEXT NOT NULL
+     );
+     CREATE INDEX monitor_signals_route_ts ON monitor_signals (route, ts);
+     CREATE INDEX monitor_signals_ts ON monitor_signals (ts);
+     CREATE TABLE monitor_docs (
+       kind TEXT NOT NULL,
+       key TEXT NOT NULL,
+       ts INTEGER NOT NULL,
+       route TEXT,
+       body TEXT NOT NULL,
+       PRIMARY KEY (kind, key)
+     );
+     CREATE INDEX monitor_docs_kind_ts ON monitor_docs (kind, ts);`,
+  ],
+};
+
+interface SignalRow {
+  topic: number | null;
+  scores: string | null;
+  doc: string;
+}
+
+/** The row's JSON document without the columns kept apart (topic, scores). */
+export function signalDoc(signal: TraceSignal): string {
+  const { topic: _topic, scores: _scores, ...rest } = signal;
+  return JSON.stringify(rest);
+}
+
+/**
+ * Monitoring's data in the SQLite file.
+ *
+ * @example await new SqliteMonitorStore(db).putSignals([traceSignal(trace)]);
+ */
+export class SqliteMonitorStore implements MonitorStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async putSignals(signals: readonly TraceSignal[]): Promise<void> {
+    const insert = this.db.prepare(
+      `INSERT INTO monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (trace_id) DO UPDATE SET ts = excluded.ts, route = excluded.route, has_prompt = excluded.has_prompt, ok = excluded.ok, doc = excluded.doc`,
+    );
+    this.db.transaction(() => {
+      for (const s of signals) insert.run(s.traceId, s.ts, s.route, s.prompt === null ? 0 : 1, s.status < 400 ? 1 : 0, s.topic, s.scores === null ? null : JSON.stringify(s.scores), signalDoc(s));
+    })();
+  }
+
+  async listSignals(query: SignalQuery): Promise<TraceSignal[]> {
+    const where = ['ts >= ?', 'ts < ?'];
+    const args: (string | number)[] = [query.since, query.until];
+    if (query.route !== undefined) {
+      where.push('route = ?');
+      args.push(query.route);
+    }
+    if (query.needsTopic) where.push('topic IS NULL AND has_prompt = 1');
+    if (query.unscored) where.push('scores IS NULL AND has_prompt = 1 AND ok = 1');
+    const rows = this.db.prepare(`SELECT topic, scores, doc FROM monitor_signals WHERE ${where.join(' AND ')} ORDER BY ts DESC, trace_id DESC LIMIT ?`).all(...args, signalLimit(query)) as SignalRow[];
+    return rows.map((row) => ({ ...(JSON.parse(row.doc) as Omit<TraceSignal, 'topic' | 'scores'>), topic: row.topic, scores: row.scores === null ? null : (JSON.parse(row.scores) as Record<string, number>) }));
+  }
+
+  async setTopics(assignments: readonly { traceId: string; topic: number }[]): Promise<void> {
+    const update = this.db.prepare('UPDATE monitor_signals SET topic = ? WHERE trace_id = ?');
+    this.db.transaction(() => {
+      for (const a of assignments) update.run(a.topic, a.traceId);
+    })();
+  }
+
+  async addScores(traceId: string, scores: Readonly<Record<string, number>>): Promise<void> {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT scores FROM monitor_signals WHERE trace_id = ?').get(traceId) as { scores: string | null } | undefined;
+      if (!row) return;
+      const merged = { ...(row.scores === null ? {} : (JSON.parse(row.scores) as Record<string, number>)), ...scores };
+      this.db.prepare('UPDATE monitor_signals SET scores = ? WHERE trace_id = ?').run(JSON.stringify(merged), traceId);
+    })();
+  }
+
+  async putDoc(doc: MonitorDoc): Promise<void> {
+    this.db
+      .prepare('INSERT INTO monitor_docs (kind, key, ts, route, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET ts = excluded.ts, route = excluded.route, body = excluded.body')
+      .run(doc.kind, doc.key, doc.ts, doc.route, JSON.stringify(doc.body));
+  }
+
+  async getDoc<T>(kind: MonitorDocKind, key: string): Promise<MonitorDoc<T> | undefined> {
+    const row = this.db.prepare('SELECT * FROM monitor_docs WHERE kind = ? AND key = ?').get(kind, key) as DocRow | undefined;
+    return row ? toDoc<T>(row) : undefined;
+  }
+
+  async listDocs<T>(kind: MonitorDocKind, options: { route?: string; limit?: number; since?: number } = {}): Promise<MonitorDoc<T>[]> {
+    const where = ['kind = ?', 'ts >= ?'];
+    const args: (string | number)[] = [kind, options.since ?? 0];
+    if (options.route !== undefined) {
+      where.push('route = ?');
+      args.push(options.route);
+    }
+    const rows = this.db.prepare(`SELECT * FROM monitor_docs WHERE ${where.join(' AND ')} ORDER BY ts DESC, key DESC LIMIT ?`).all(...args, Math.min(options.limit ?? 100, 10_000)) as DocRow[];
+    return rows.map((row) => toDoc<T>(row));
+  }
+}
+
+interface DocRow {
+  kind: MonitorDocKind;
+  key: string;
+  ts: number;
+  route: string | null;
+  body: string;
+}
+
+function toDoc<T>(row: DocRow): MonitorDoc<T> {
+  return { kind: row.kind, key: row.key, ts: row.ts, route: row.route, body: JSON.parse(row.body) as T };
+}

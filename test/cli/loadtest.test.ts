@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type LoadtestFlags, loadtest } from '../../src/cli/loadtest-cli.js';
+import type { LoadReport } from '../../src/loadtest/load-report.js';
+import { startSimulator } from '../../src/simulate/simulator.js';
+import type { Simulator } from '../../src/simulate/types.js';
+
+let sim: Simulator;
+let dir: string;
+let configPath: string;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
+  dir = mkdtempSync(join(tmpdir(), 'switchyard-loadtest-'));
+  configPath = join(dir, 'gateway.yaml');
+  writeFileSync(
+    configPath,
+    `
+providers:
+  sim: { type: openai, base_url: ${sim.url}/v1, api_key: sk-upstream }
+models:
+  small: { provider: sim, model: standin-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.60 } }
+retry: { max_attempts: 1 }
+store: { sqlite: ${join(dir, 'sy.db')} }
+`,
+  );
+});
+afterAll(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  sim.clearFaults();
+  sim.resetStats();
+});
+
+const defaults: LoadtestFlags = { model: 'small', rps: '40', duration: '1s', stream: true, maxTokens: '32', arrivals: 'uniform', perUser: '20', maxInFlight: '256', timeout: '10s', json: true };
+
+async function run(flags: Partial<LoadtestFlags>): Promise<LoadReport> {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    const report = await loadtest({ ...defaults, config: configPath, ...flags });
+    // --json prints exactly the report, as one line of JSON.
+    expect(JSON.parse(log.mock.calls.at(-1)?.[0] as string)).toEqual(report);
+    return report;
+  } finally {
+    log.mockRestore();
+  }
+}
+
+describe('switchyard loadtest against the simulator', () => {
+  it('sends at the open-loop rate and reports latency, TTFT, tokens, cost and a projection', async () => {
+    const report = await run({ users: '500' });
+    expect(report.requests).toEqual({ due: 40, sent: 40, ok: 40, failed: 0 });
+    expect(sim.stats().requests).toBe(40);
+    expect(report.ttftMs.p50).not.toBeNull();
+    expect(report.latencyMs.p99 as number).toBeGreaterThanOrEqual(report.latencyMs.p50 as number);
+    expect(report.tokens.output).toBeGreaterThan(0);
+    expect(report.cost.known).toBe(40);
+    expect(report.cost.perRequestUsd as number).toBeGreaterThan(0);
+    expect(report.gateway.traced).toBe(40);
+    expect(report.projection?.costPerMonthUsd as number).toBeCloseTo(500 * 20 * (730 / 24) * (report.cost.perRequestUsd as number), 1);
+  });
+
+  it('does not wait for slow answers before sending the next (no coordinated omission)', async () => {
+    sim.addFault({ kind: 'slow', delayMs: 400 });
+    const started = Date.now();
+    const report = await run({ rps: '20', duration: '1s', stream: false });
+    // A closed loop of one would have sent 3 requests in this time; the open loop sends all 20 on schedule.
+    expect(report.requests.sent).toBe(20);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(report.latencyMs.p50 as number).toBeGreaterThanOrEqual(400);
+    expect(report.sendLagMs.p50 as number).toBeLessThan(100);
+  });
+
+  it('counts errors by cause and names rate limits as the bottleneck', async () => {
+    sim.addFault({ kind: 'status', status: 429, probability: 0.5 });
+    const report = await run({ rps: '40' });
+    expect(report.requests.failed).toBeGreaterThan(0);
+    expect(Object.keys(report.errors)).toEqual(['429 all_targets_failed']);
+    expect(report.bottleneck.kind).toBe('rate limits');
+  });
+
+  it('replays recorded traffic from the traces, and writes the report with --out', async () => {
+    await run({ rps: '10', duration: '500ms' });
+    sim.resetStats();
+    const out = join(dir, 'report.json');
+    const report = await run({ fromTraces: 'model=small,limit=3', rps: '10', duration: '500ms', out });
+    expect(report.requests.ok).toBe(5);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(report);
+    const bodies = sim.stats().lastRequests.map((r) => JSON.stringify((r.body as { messages: unknown }).messages));
+    // Three recorded requests, cycled.
+    expect(new Set(bodies).size).toBeLessThanOrEqual(3);
+  });
+
+  it('refuses bad flags with what was expected', async () => {
+    await expect(loadtest({ ...defaults, config: configPath, rps: '0' })).rejects.toThrow('--rps must be a number above 0');
+    await expect(loadtest({ ...defaults, config: configPath, fromTraces: 'colour=blue' })).rejects.toThrow('unknown field "colour"');
+  });
+});

@@ -1,0 +1,131 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import type { TargetStatus } from '../../src/routing/target-health.js';
+
+let h: Harness;
+let client: OpenAI;
+
+const config = (sim: string) => `
+providers:
+  sim:    { type: openai, base_url: ${sim}/v1, api_key: sk-upstream }
+  backup: { type: openai, base_url: ${sim}/v1, api_key: sk-upstream }
+models:
+  guarded:
+    fallbacks: [ { provider: sim, model: flaky }, { provider: backup, model: standin-small } ]
+  alone: { provider: sim, model: lonely }
+  fastest:
+    balance: latency
+    loadbalance: [ { provider: sim, model: slow-deploy }, { provider: backup, model: fast-deploy } ]
+  calmest:
+    balance: least_busy
+    loadbalance: [ { provider: sim, model: busy-a }, { provider: backup, model: busy-b } ]
+  roomiest:
+    balance: headroom
+    loadbalance: [ { provider: sim, model: room-a }, { provider: backup, model: room-b } ]
+retry: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 5 }
+# open_ms is long enough that a loaded machine cannot reach the probe before the test looks.
+breaker: { consecutive_failures: 3, open_ms: 2000, max_open_ms: 8000 }
+`;
+
+beforeAll(async () => {
+  h = await startHarness('', config);
+  client = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.sim.clearFaults();
+  h.sim.resetStats();
+});
+
+const ask = (model: string) => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hello' }] }).withResponse();
+
+async function targets(): Promise<Record<string, TargetStatus>> {
+  const body = (await (await fetch(`${h.gateway.url}/api/providers`)).json()) as { targets: TargetStatus[] };
+  return Object.fromEntries(body.targets.map((t) => [t.target, t]));
+}
+
+async function traceOf(response: Response) {
+  const id = response.headers.get('x-switchyard-trace-id');
+  await h.waitForTrace((t) => t.id === id);
+  const trace = await h.gateway.store.getTrace(id ?? '');
+  if (!trace) throw new Error('trace missing');
+  return trace;
+}
+
+describe('circuit breakers', () => {
+  it('opens after repeated failures, skips the target for the fallback, and recovers after a successful probe', async () => {
+    h.sim.addFault({ kind: 'status', status: 500, model: 'flaky' });
+    for (let i = 0; i < 3; i++) {
+      const { response } = await ask('guarded');
+      expect((await traceOf(response)).attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['sim:500', 'backup:200']);
+    }
+    expect((await targets())['sim/flaky']).toMatchObject({ state: 'open', consecutiveFailures: 3, opened: 1 });
+
+    // Open: straight to the fallback, the failing deployment is not called at all.
+    const { response } = await ask('guarded');
+    expect((await traceOf(response)).attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['backup:200']);
+    expect(h.sim.stats().byModel.flaky).toBe(3);
+
+    // The deployment recovers; after open_ms one probe goes through and closes the circuit.
+    h.sim.clearFaults();
+    await new Promise((resolve) => setTimeout(resolve, 2_050));
+    expect((await targets())['sim/flaky']?.state).toBe('half_open');
+    const probe = await ask('guarded');
+    expect((await traceOf(probe.response)).attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['sim:200']);
+    expect((await targets())['sim/flaky']?.state).toBe('closed');
+  });
+
+  it('refuses at once with 503 and retry-after when every target of a model is open', async () => {
+    h.sim.addFault({ kind: 'status', status: 503, model: 'lonely' });
+    for (let i = 0; i < 3; i++) await ask('alone').catch(() => undefined);
+    const before = h.sim.stats().requests;
+    const error = (await ask('alone').catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(503);
+    expect(error.message).toContain('has an open circuit');
+    expect(Number(error.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(h.sim.stats().requests).toBe(before);
+  });
+
+  it('does not count client errors or rate limits against a target', async () => {
+    h.sim.addFault({ kind: 'status', status: 429, model: 'flaky', times: 5 });
+    for (let i = 0; i < 5; i++) await ask('guarded');
+    expect((await targets())['sim/flaky']).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+  });
+});
+
+describe('latency-aware balancing', () => {
+  it('sends most traffic to the deployment with the lower recent latency, and says why on the trace', async () => {
+    // 300 ms apart: wider than any stall a loaded test machine adds to the fast one.
+    h.sim.addFault({ kind: 'slow', delayMs: 300, model: 'slow-deploy' });
+    for (let i = 0; i < 12; i++) await ask('fastest');
+    const byModel = h.sim.stats().byModel;
+    // Each deployment is measured once, then the faster one wins.
+    expect(byModel['fast-deploy']).toBeGreaterThanOrEqual(10);
+    expect(byModel['slow-deploy'] ?? 0).toBeLessThanOrEqual(2);
+    const { response } = await ask('fastest');
+    const decision = (await traceOf(response)).decisions?.balance as { rule: string; order: { target: string; latencyMs: number }[] };
+    expect(decision.rule).toBe('latency');
+    expect(decision.order[0]?.target).toBe('backup/fast-deploy');
+  });
+
+  it('reads the providers\' rate-limit headers: headroom per target on /api/providers and on the trace', async () => {
+    const { response } = await ask('roomiest');
+    const decision = (await traceOf(response)).decisions?.balance as { rule: string };
+    expect(decision.rule).toBe('headroom');
+    const seen = await targets();
+    const headroom = seen['sim/room-a']?.headroom ?? seen['backup/room-b']?.headroom;
+    expect(headroom).toBeGreaterThan(0);
+    expect(headroom).toBeLessThanOrEqual(1);
+  });
+
+  it('least_busy spreads concurrent requests over both deployments', async () => {
+    // Answers take long enough that all ten are in flight together, even on a loaded machine:
+    // each new request goes to whichever deployment has fewer, so the split is even.
+    h.sim.addFault({ kind: 'slow', delayMs: 500 });
+    await Promise.all(Array.from({ length: 10 }, () => ask('calmest')));
+    const byModel = h.sim.stats().byModel;
+    expect(Math.min(byModel['busy-a'] ?? 0, byModel['busy-b'] ?? 0)).toBeGreaterThanOrEqual(4);
+    expect((byModel['busy-a'] ?? 0) + (byModel['busy-b'] ?? 0)).toBe(10);
+  });
+});

@@ -1,0 +1,222 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+const config = (sim: string) => `
+providers:
+  sim:     { type: openai,    base_url: ${sim}/v1, api_key: sk-upstream }
+  sim-ant: { type: anthropic, base_url: ${sim},    api_key: sk-ant-upstream }
+models:
+  small:    { provider: sim, model: standin-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.60 } }
+  claude:   { provider: sim-ant, model: claude-standin, price: { input_per_mtok: 3, output_per_mtok: 15 } }
+  lenient:  { provider: sim, model: standin-small }
+  uncached: { provider: sim, model: standin-small }
+  faq:      { provider: sim, model: standin-small }
+cache:
+  ttl_s: 60
+  routes:
+    small: {}
+    claude: {}
+    lenient: { any_temperature: true, ttl_s: 1 }
+    faq: { semantic: { embed_model: hashed, threshold: 0.9 } }
+`;
+
+beforeAll(async () => {
+  h = await startHarness('', config);
+  openai = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
+  anthropic = new Anthropic({ apiKey: 'any', baseURL: h.gateway.url, maxRetries: 0 });
+});
+afterAll(() => h.close());
+beforeEach(() => h.sim.resetStats());
+
+let unique = 0;
+/** A prompt no earlier test asked, so each test starts with an empty cache for it. */
+const fresh = (text: string) => `${text} #${++unique} ${Date.now()}`;
+
+async function traceOf(response: Response) {
+  const id = response.headers.get('x-switchyard-trace-id');
+  await h.waitForTrace((t) => t.id === id);
+  const trace = await h.gateway.store.getTrace(id ?? '');
+  if (!trace) throw new Error('trace missing');
+  return trace;
+}
+
+describe('exact response cache, OpenAI chat', () => {
+  it('answers a repeated temperature-0 request from the cache: same content, no provider call, cost saved on the trace', async () => {
+    const body = { model: 'small', temperature: 0, messages: [{ role: 'user' as const, content: fresh('Name three rivers') }] };
+    const first = await openai.chat.completions.create(body).withResponse();
+    expect(first.response.headers.get('x-switchyard-cache')).toBe('miss');
+    const firstTrace = await traceOf(first.response);
+    expect(firstTrace.costUsd).toBeGreaterThan(0);
+    const upstream = h.sim.stats().requests;
+
+    const second = await openai.chat.completions.create({ ...body, user: 'someone-else' }).withResponse();
+    expect(second.response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(second.response.headers.get('x-switchyard-cost-usd')).toBe('0.00000000');
+    expect(second.data.choices[0]?.message.content).toBe(first.data.choices[0]?.message.content);
+    expect(second.data.usage).toEqual(first.data.usage);
+    expect(h.sim.stats().requests).toBe(upstream);
+    const hit = await traceOf(second.response);
+    expect(hit).toMatchObject({ provider: 'cache', upstreamModel: 'standin-small', costUsd: 0, status: 200 });
+    expect(hit.decisions?.cache).toMatchObject({ status: 'hit', provider: 'sim', savedUsd: firstTrace.costUsd });
+  });
+
+  it('streams a cached answer as OpenAI chunks, usage included when asked', async () => {
+    const messages = [{ role: 'user' as const, content: fresh('Describe the sea') }];
+    const whole = await openai.chat.completions.create({ model: 'small', temperature: 0, messages });
+    const upstream = h.sim.stats().requests;
+    const { data: stream, response } = await openai.chat.completions
+      .create({ model: 'small', temperature: 0, messages, stream: true, stream_options: { include_usage: true } })
+      .withResponse();
+    expect(response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    let text = '';
+    let usage: OpenAI.CompletionUsage | undefined | null;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text).toBe(whole.choices[0]?.message.content);
+    expect(usage?.completion_tokens).toBe(whole.usage?.completion_tokens);
+    expect(h.sim.stats().requests).toBe(upstream);
+  });
+
+  it('stores a streamed answer and replays it whole', async () => {
+    const messages = [{ role: 'user' as const, content: fresh('Tell a story') }];
+    const stream = await openai.chat.completions.create({ model: 'small', temperature: 0, messages, stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text.length).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { data, response } = await openai.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
+    expect(response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(data.choices[0]?.message.content).toBe(text);
+  });
+
+  it('never shares an entry between requests that differ in a sampling parameter', async () => {
+    const messages = [{ role: 'user' as const, content: fresh('Count to five') }];
+    await openai.chat.completions.create({ model: 'small', temperature: 0, messages, max_tokens: 40 });
+    const other = await openai.chat.completions.create({ model: 'small', temperature: 0, messages, max_tokens: 41 }).withResponse();
+    expect(other.response.headers.get('x-switchyard-cache')).toBe('miss');
+    const seeded = await openai.chat.completions.create({ model: 'small', temperature: 0, messages, max_tokens: 40, seed: 7 }).withResponse();
+    expect(seeded.response.headers.get('x-switchyard-cache')).toBe('miss');
+    expect(h.sim.stats().requests).toBe(3);
+  });
+
+  it('skips requests sampled above temperature 0 unless the route allows any temperature', async () => {
+    const messages = [{ role: 'user' as const, content: fresh('Write a haiku') }];
+    for (let i = 0; i < 2; i++) {
+      const { response } = await openai.chat.completions.create({ model: 'small', messages }).withResponse();
+      expect(response.headers.get('x-switchyard-cache')).toBe('skip');
+      if (i === 1) expect((await traceOf(response)).decisions?.cache).toMatchObject({ status: 'skip', reason: expect.stringContaining('only temperature 0') });
+    }
+    expect(h.sim.stats().requests).toBe(2);
+    await openai.chat.completions.create({ model: 'lenient', temperature: 0.9, messages });
+    const { response } = await openai.chat.completions.create({ model: 'lenient', temperature: 0.9, messages }).withResponse();
+    expect(response.headers.get('x-switchyard-cache')).toBe('hit');
+  });
+
+  it('honours the client opting out, and a refresh replaces the stored answer', async () => {
+    const messages = [{ role: 'user' as const, content: fresh('List two colours') }];
+    await openai.chat.completions.create({ model: 'small', temperature: 0, messages });
+    const off = await openai.chat.completions.create({ model: 'small', temperature: 0, messages }, { headers: { 'x-switchyard-cache': 'off' } }).withResponse();
+    expect(off.response.headers.get('x-switchyard-cache')).toBe('bypass');
+    const noCache = await openai.chat.completions.create({ model: 'small', temperature: 0, messages }, { headers: { 'cache-control': 'no-cache' } }).withResponse();
+    expect(noCache.response.headers.get('x-switchyard-cache')).toBe('bypass');
+    expect(h.sim.stats().requests).toBe(3);
+    const again = await openai.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
+    expect(again.response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(h.sim.stats().requests).toBe(3);
+  });
+
+  it('leaves models that did not opt in alone, and forgets answers after their TTL', async () => {
+    const messages = [{ role: 'user' as const, content: fresh('Say hi') }];
+    const plain = await openai.chat.completions.create({ model: 'uncached', temperature: 0, messages }).withResponse();
+    expect(plain.response.headers.get('x-switchyard-cache')).toBe(null);
+    await openai.chat.completions.create({ model: 'lenient', temperature: 0, messages });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const expired = await openai.chat.completions.create({ model: 'lenient', temperature: 0, messages }).withResponse();
+    expect(expired.response.headers.get('x-switchyard-cache')).toBe('miss');
+  });
+});
+
+describe('exact response cache, Anthropic messages and the Responses API', () => {
+  it('replays a cached Anthropic answer as a proper Anthropic stream', async () => {
+    const request = { model: 'claude', max_tokens: 128, temperature: 0, messages: [{ role: 'user' as const, content: fresh('Explain tides') }] };
+    const whole = await anthropic.messages.create(request);
+    const upstream = h.sim.stats().requests;
+    const stream = anthropic.messages.stream(request);
+    const types: string[] = [];
+    stream.on('streamEvent', (event) => types.push(event.type));
+    const final = await stream.finalMessage();
+    const { response } = await stream.withResponse();
+    expect(response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(final.content).toEqual(whole.content);
+    expect(final.stop_reason).toBe(whole.stop_reason);
+    expect(types[0]).toBe('message_start');
+    expect(types.at(-1)).toBe('message_stop');
+    expect(h.sim.stats().requests).toBe(upstream);
+  });
+
+  it('answers a repeated Responses API request from the cache, whole and streamed', async () => {
+    const input = fresh('Summarise the water cycle');
+    const first = await openai.responses.create({ model: 'small', temperature: 0, input });
+    const upstream = h.sim.stats().requests;
+    const { data: second, response } = await openai.responses.create({ model: 'small', temperature: 0, input }).withResponse();
+    expect(response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(second.output_text).toBe(first.output_text);
+    expect(second.id).not.toBe(first.id);
+    const stream = await openai.responses.create({ model: 'small', temperature: 0, input, stream: true });
+    let text = '';
+    let completed = false;
+    for await (const event of stream) {
+      if (event.type === 'response.output_text.delta') text += event.delta;
+      if (event.type === 'response.completed') completed = true;
+    }
+    expect(completed).toBe(true);
+    expect(text).toBe(first.output_text);
+    expect(h.sim.stats().requests).toBe(upstream);
+  });
+});
+
+describe('semantic cache', () => {
+  it('answers a reworded question from the cache when everything else is identical, and says how similar it was', async () => {
+    const system = { role: 'system' as const, content: fresh('You answer banking questions.') };
+    const ask = (content: string, sys = system) => openai.chat.completions.create({ model: 'faq', temperature: 0, messages: [sys, { role: 'user', content }] }).withResponse();
+    const first = await ask('How do I reset my online banking password?');
+    expect(first.response.headers.get('x-switchyard-cache')).toBe('miss');
+    const upstream = h.sim.stats().requests;
+
+    const reworded = await ask('how do I reset my online-banking password');
+    expect(reworded.response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(Number(reworded.response.headers.get('x-switchyard-cache-similarity'))).toBeGreaterThanOrEqual(0.9);
+    expect(reworded.data.choices[0]?.message.content).toBe(first.data.choices[0]?.message.content);
+    expect((await traceOf(reworded.response)).decisions?.cache).toMatchObject({ status: 'hit', semantic: { similarity: expect.any(Number) } });
+    expect(h.sim.stats().requests).toBe(upstream);
+
+    const other = await ask('How do I close my savings account?');
+    expect(other.response.headers.get('x-switchyard-cache')).toBe('miss');
+    const otherTrace = await traceOf(other.response);
+    expect((otherTrace.decisions?.cache as { semantic: { nearest: number } }).semantic.nearest).toBeLessThan(0.9);
+    // The same question under another system prompt is another conversation: no match.
+    const elsewhere = await ask('How do I reset my online banking password?', { role: 'system', content: 'You are a pirate.' });
+    expect(elsewhere.response.headers.get('x-switchyard-cache')).toBe('miss');
+  });
+});
+
+describe('cache administration', () => {
+  it('reports its size on /api/providers and empties on DELETE /api/cache', async () => {
+    const stats = (await (await fetch(`${h.gateway.url}/api/providers`)).json()) as { cache: { store: string; entries: number } };
+    expect(stats.cache.store).toBe('memory');
+    expect(stats.cache.entries).toBeGreaterThan(0);
+    const { csrf } = (await (await fetch(`${h.gateway.url}/api/session`)).json()) as { csrf: string };
+    expect((await fetch(`${h.gateway.url}/api/cache`, { method: 'DELETE', headers: { 'x-switchyard-csrf': csrf } })).status).toBe(200);
+    const after = (await (await fetch(`${h.gateway.url}/api/providers`)).json()) as { cache: { entries: number } };
+    expect(after.cache.entries).toBe(0);
+  });
+});

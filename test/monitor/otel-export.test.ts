@@ -1,0 +1,195 @@
+import { createServer, type Server } from 'node:http';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, referenceConfig, startHarness } from '../../src/test-support/gateway-harness.js';
+
+/** An OTLP/HTTP collector: keeps every JSON export request it receives, by path. */
+interface Receiver {
+  url: string;
+  received: { path: string; contentType: string; collectorKey: unknown; body: OtlpRequest }[];
+  close(): Promise<void>;
+}
+
+interface OtlpValue {
+  stringValue?: string;
+  intValue?: number | string;
+  doubleValue?: number;
+  boolValue?: boolean;
+  arrayValue?: { values: OtlpValue[] };
+}
+interface OtlpAttribute {
+  key: string;
+  value: OtlpValue;
+}
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes: OtlpAttribute[];
+  status?: { code?: number };
+  events?: { name: string; attributes: OtlpAttribute[] }[];
+}
+interface OtlpRequest {
+  resourceSpans?: { resource: { attributes: OtlpAttribute[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
+  resourceMetrics?: { scopeMetrics: { metrics: { name: string; unit?: string; histogram?: { dataPoints: { count: string | number; sum?: number; attributes: OtlpAttribute[] }[] } }[] }[] }[];
+}
+
+async function startReceiver(): Promise<Receiver> {
+  const received: Receiver['received'] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const contentType = req.headers['content-type'] ?? '';
+      received.push({ path: req.url ?? '', contentType, collectorKey: req.headers['x-collector-key'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpRequest });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+function valueOf(v: OtlpValue): unknown {
+  if (v.stringValue !== undefined) return v.stringValue;
+  if (v.intValue !== undefined) return Number(v.intValue);
+  if (v.doubleValue !== undefined) return v.doubleValue;
+  if (v.boolValue !== undefined) return v.boolValue;
+  if (v.arrayValue) return v.arrayValue.values.map(valueOf);
+  return undefined;
+}
+
+function attrs(list: OtlpAttribute[]): Record<string, unknown> {
+  return Object.fromEntries(list.map((a) => [a.key, valueOf(a.value)]));
+}
+
+const APP_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const APP_SPAN = '00f067aa0ba902b7';
+
+let receiver: Receiver;
+let h: Harness;
+let spans: OtlpSpan[];
+let metrics: NonNullable<OtlpRequest['resourceMetrics']>;
+let resource: Record<string, unknown>;
+const answers: { traceresponse: string | null; traceId: string | null }[] = [];
+let finishReason: string | undefined;
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  h = await startHarness('', (sim, dead) => referenceConfig(sim, dead, `otel: { endpoint: "${receiver.url}", service_name: support-gateway, content: true, headers: { x-collector-key: k1 } }\n`));
+  const openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+  const ask = { model: 'small', temperature: 0.2, max_tokens: 64, messages: [{ role: 'user' as const, content: 'Where is my parcel?' }] };
+  // 1: joins the application's trace; 2: streamed, with a malformed traceparent (a new trace); 3: fails upstream.
+  const joined = await openai.chat.completions.create(ask, { headers: { traceparent: `00-${APP_TRACE}-${APP_SPAN}-01`, tracestate: 'app=1' } }).withResponse();
+  answers.push({ traceresponse: joined.response.headers.get('traceresponse'), traceId: joined.response.headers.get('x-switchyard-trace-id') });
+  finishReason = joined.data.choices[0]?.finish_reason;
+  const streamed = await openai.chat.completions.create({ ...ask, stream: true, stream_options: { include_usage: true } }, { headers: { traceparent: 'not-a-traceparent' } }).withResponse();
+  for await (const _ of streamed.data) void _;
+  answers.push({ traceresponse: streamed.response.headers.get('traceresponse'), traceId: streamed.response.headers.get('x-switchyard-trace-id') });
+  h.sim.addFault({ kind: 'status', status: 500, times: 3 });
+  const failed = await openai.chat.completions.create(ask).withResponse().catch((error: InstanceType<typeof OpenAI.APIError>) => ({ response: { headers: error.headers } }));
+  answers.push({ traceresponse: failed.response.headers?.get('traceresponse') ?? null, traceId: failed.response.headers?.get('x-switchyard-trace-id') ?? null });
+  // Closing flushes the batched spans and pushes the metrics one last time.
+  await h.close();
+  const traceExports = receiver.received.filter((r) => r.path === '/v1/traces');
+  spans = traceExports.flatMap((r) => r.body.resourceSpans ?? []).flatMap((rs) => rs.scopeSpans.flatMap((s) => s.spans));
+  resource = attrs(traceExports[0]?.body.resourceSpans?.[0]?.resource.attributes ?? []);
+  metrics = receiver.received.filter((r) => r.path === '/v1/metrics').flatMap((r) => r.body.resourceMetrics ?? []);
+});
+afterAll(() => receiver.close());
+
+const spanOf = (traceId: string | null) => spans.find((s) => attrs(s.attributes)['switchyard.trace_id'] === traceId) as OtlpSpan;
+
+describe('OpenTelemetry spans over OTLP/HTTP', () => {
+  it('exports one span per call as JSON, with the service name and the configured headers', () => {
+    expect(spans).toHaveLength(3);
+    expect(resource['service.name']).toBe('support-gateway');
+    expect(receiver.received.find((r) => r.path === '/v1/traces')?.contentType).toContain('application/json');
+    expect(receiver.received.every((r) => r.collectorKey === 'k1')).toBe(true);
+  });
+
+  it('joins the caller’s trace as a child of its span, and says so in traceresponse', () => {
+    const span = spanOf(answers[0]?.traceId ?? null);
+    expect(span.traceId).toBe(APP_TRACE);
+    expect(span.parentSpanId).toBe(APP_SPAN);
+    expect(answers[0]?.traceresponse).toBe(`00-${APP_TRACE}-${span.spanId}-01`);
+    expect(span.kind).toBe(3); // CLIENT
+    expect(span.name).toBe('chat small');
+  });
+
+  it('starts a new trace when the traceparent is malformed', () => {
+    const span = spanOf(answers[1]?.traceId ?? null);
+    expect(span.traceId).not.toBe(APP_TRACE);
+    expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(span.parentSpanId ?? '').toBe('');
+    expect(answers[1]?.traceresponse).toBe(`00-${span.traceId}-${span.spanId}-01`);
+  });
+
+  it('carries the GenAI semantic conventions and Switchyard’s own attributes', async () => {
+    const span = spanOf(answers[0]?.traceId ?? null);
+    const a = attrs(span.attributes);
+    expect(a).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'small',
+      'gen_ai.response.model': 'standin-small',
+      'gen_ai.request.temperature': 0.2,
+      'gen_ai.request.max_tokens': 64,
+      // What the client's answer said (the simulator stops at max_tokens: 'length').
+      'gen_ai.response.finish_reasons': [finishReason],
+      'switchyard.provider': 'standin-openai',
+      'switchyard.key': 'compat',
+      'http.response.status_code': 200,
+    });
+    expect(a['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
+    expect(a['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+    expect(a['switchyard.cost_usd']).toBeGreaterThan(0);
+    // Content is opt-in; this config opted in.
+    expect(String(a['gen_ai.input.messages'])).toContain('Where is my parcel?');
+    expect(String(a['gen_ai.output.messages']).length).toBeGreaterThan(2);
+    // Start and end are the trace's.
+    const durationMs = (Number(BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1e6);
+    expect(durationMs).toBeGreaterThan(0);
+  });
+
+  it('records time to first chunk on streamed calls', () => {
+    const a = attrs(spanOf(answers[1]?.traceId ?? null).attributes);
+    expect(a['switchyard.stream']).toBe(true);
+    expect(typeof a['gen_ai.response.time_to_first_chunk']).toBe('number');
+  });
+
+  it('marks a failed call as an error with its type and every attempt as an event', () => {
+    const span = spanOf(answers[2]?.traceId ?? null);
+    const a = attrs(span.attributes);
+    expect(span.status?.code).toBe(2); // ERROR
+    expect(a['error.type']).toBe('all_targets_failed');
+    expect(a['http.response.status_code']).toBe(502);
+    expect(span.events?.filter((e) => e.name === 'switchyard.attempt')).toHaveLength(3);
+    expect(attrs(span.events?.[0]?.attributes ?? [])['http.response.status_code']).toBe(500);
+  });
+});
+
+describe('OpenTelemetry GenAI metrics over OTLP/HTTP', () => {
+  const metric = (name: string) => metrics.flatMap((m) => m.scopeMetrics.flatMap((s) => s.metrics)).filter((m) => m.name === name);
+  const points = (name: string) => metric(name).flatMap((m) => m.histogram?.dataPoints ?? []);
+
+  it('exports the operation duration per model, with the error type on failures', () => {
+    expect(metric('gen_ai.client.operation.duration')[0]?.unit).toBe('s');
+    const byError = points('gen_ai.client.operation.duration').map((p) => ({ ...attrs(p.attributes), count: Number(p.count) }));
+    expect(byError.filter((p) => p['error.type'] === undefined).reduce((s, p) => s + p.count, 0)).toBe(2);
+    expect(byError.find((p) => p['error.type'] === 'all_targets_failed')?.count).toBe(1);
+    expect(byError[0]).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'small', 'gen_ai.provider.name': 'openai' });
+  });
+
+  it('exports token usage by token type and time to first chunk for streams', () => {
+    const usage = points('gen_ai.client.token.usage').map((p) => ({ type: attrs(p.attributes)['gen_ai.token.type'], count: Number(p.count), sum: p.sum }));
+    expect(usage.find((u) => u.type === 'input')?.count).toBe(2);
+    expect(usage.find((u) => u.type === 'output')?.sum).toBeGreaterThan(0);
+    expect(points('gen_ai.client.operation.time_to_first_chunk').reduce((s, p) => s + Number(p.count), 0)).toBe(1);
+  });
+});
