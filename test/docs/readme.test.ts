@@ -47,7 +47,7 @@ function describeFailure(blocks: readonly ShellBlock[], result: Awaited<ReturnTy
 }
 
 /** The ports the README's servers use; another process on one would answer in their place. */
-const DOCUMENTED_PORTS = [4000, 4001, 9300];
+const DOCUMENTED_PORTS = [4000, 4001, 4002, 9300];
 
 async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
@@ -86,5 +86,15 @@ describe('documentation that runs', () => {
     expect(result.lastBlock).toBe(2);
     expect(describeFailure(blocks, result)).toMatch(/^the shell block at x\.md:16 exited with 1:\necho two && false[\s\S]*--- output ---\ntwo\n$/);
     expect(result.output.get(0)).toBe('one\n');
+  });
+
+  it('stops the servers a section started before the next section begins', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-docs-unit-'));
+    made.push(dir);
+    const blocks = shellBlocks('x.md', '## A\n\n```sh\nsleep 60 &\necho $! > server.pid\n```\n\n## B\n\n```sh\nkill -0 "$(cat server.pid)" && echo running || echo stopped\n```\n');
+    expect(blocks.map((b) => b.section)).toEqual(['A', 'B']);
+    const result = await runSession(sessionScript(blocks), dir, process.env, 10_000);
+    expect(result.finished).toBe(true);
+    expect(result.output.get(1)).toMatch(/stopped\n$/);
   });
 });

@@ -5,12 +5,14 @@ export interface ShellBlock {
   file: string;
   /** 1-based line of the opening fence. */
   line: number;
+  /** The `## ` heading the block is under: a reader works through a section in one terminal. */
+  section: string;
   code: string;
   /**
    * From an HTML comment on the line before the fence (invisible on GitHub):
    * `<!-- docs-test: skip: why -->` leaves the block out (e.g. `npm ci`, which would reinstall the
    * checkout the test runs in); `<!-- docs-test: background until URL -->` starts a block that runs
-   * until stopped (a server) and waits until URL answers.
+   * until stopped (a server, kept for the rest of the file) and waits until URL answers.
    */
   directive: { kind: 'skip'; why: string } | { kind: 'background'; until: string } | null;
 }
@@ -26,8 +28,10 @@ const DIRECTIVE = /^<!--\s*docs-test:\s*(skip|background)(?::\s*|\s+until\s+)?(.
 export function shellBlocks(file: string, markdown: string): ShellBlock[] {
   const lines = markdown.split('\n');
   const blocks: ShellBlock[] = [];
+  let section = '';
   for (let i = 0; i < lines.length; i++) {
     const open = lines[i] ?? '';
+    if (open.startsWith('## ')) section = open.slice(3).trim();
     if (!open.startsWith('```')) continue;
     const end = lines.findIndex((l, j) => j > i && l.startsWith('```'));
     if (end < 0) break;
@@ -35,7 +39,7 @@ export function shellBlocks(file: string, markdown: string): ShellBlock[] {
       const previous = (lines[i - 1] ?? '').trim();
       const match = DIRECTIVE.exec(previous);
       const directive = match ? (match[1] === 'skip' ? { kind: 'skip' as const, why: match[2] ?? '' } : { kind: 'background' as const, until: match[2] ?? '' }) : null;
-      blocks.push({ file, line: i + 1, code: `${lines.slice(i + 1, end).join('\n')}\n`, directive });
+      blocks.push({ file, line: i + 1, section, code: `${lines.slice(i + 1, end).join('\n')}\n`, directive });
     }
     i = end;
   }
@@ -43,25 +47,39 @@ export function shellBlocks(file: string, markdown: string): ShellBlock[] {
 }
 
 /**
- * One bash session that runs blocks in order, as a person pasting them into one terminal would:
- * variables and background jobs carry over, and the first failing command stops it (`set -e`,
- * `pipefail`). Markers on stderr say which block is running, so a failure names it.
+ * Stops the session's background jobs (servers) and everything they started, and waits until
+ * they are gone, so the next section's servers find their ports free.
+ */
+const STOP_JOBS = `KEEP=" "
+stop_tree() { local c; for c in $(pgrep -P "$1"); do stop_tree "$c"; done; kill "$1" 2>/dev/null || true; }
+stop_jobs() { local j; for j in $(jobs -p); do case "$KEEP" in *" $j "*) ;; *) stop_tree "$j"; wait "$j" 2>/dev/null || true;; esac; done; }
+stop_all() { KEEP=" "; stop_jobs; }`;
+
+/**
+ * One bash session that runs blocks in order, as a person pasting them into a terminal would:
+ * variables carry over, and the first failing command stops it (`set -e`, `pipefail`). Servers a
+ * section starts in the background are stopped when the next `## ` section begins (a reader
+ * stops them before moving on); a `background until URL` block's server runs to the end. Markers say which block is running, so a failure names it.
  */
 export function sessionScript(blocks: readonly ShellBlock[]): string {
   // One stream (stdout joins stderr) keeps the block markers in order with the output.
-  const parts = ['exec 1>&2', 'set -eo pipefail'];
+  const parts = ['exec 1>&2', 'set -eo pipefail', STOP_JOBS];
+  let section: string | undefined;
   blocks.forEach((block, index) => {
+    if (section !== undefined && block.section !== section) parts.push('stop_jobs');
+    section = block.section;
     parts.push(`echo "@@block ${index}@@" >&2`);
     if (block.directive?.kind === 'skip') return;
     if (block.directive?.kind === 'background') {
-      parts.push(`( ${block.code.trim()}\n) &`);
+      // Kept for the whole file, like the server a reader leaves running in their first terminal.
+      parts.push(`( ${block.code.trim()}\n) &`, 'KEEP="$KEEP$! "');
       parts.push(`for i in $(seq 1 150); do curl -sf -o /dev/null ${JSON.stringify(block.directive.until)} && break; sleep 0.2; done`);
       parts.push(`curl -sf -o /dev/null ${JSON.stringify(block.directive.until)}`);
       return;
     }
     parts.push(block.code.trimEnd());
   });
-  parts.push('echo "@@done@@" >&2');
+  parts.push('echo "@@done@@" >&2', 'stop_all');
   return `${parts.join('\n')}\n`;
 }
 
