@@ -70,7 +70,7 @@ async function runFile(file: string, timeoutMs: number): Promise<void> {
 describe('documentation that runs', () => {
   // Every command a newcomer pastes, in order, in one shell, against the simulator: minutes, not
   // seconds, because it trains a local model and runs evaluations end to end.
-  it('README.md: every shell block runs as written in a fresh checkout', () => runFile('README.md', 600_000), 660_000);
+  it('README.md: every shell block runs as written in a fresh checkout', () => runFile('README.md', 900_000), 960_000);
 
   it('examples/README.md: every shell block runs as written in a fresh checkout', () => runFile('examples/README.md', 300_000), 330_000);
 
