@@ -27,6 +27,8 @@ import { KeyRegistry, toVirtualKey } from './limits/keys.js';
 import type { LimitStore, SeedSpend } from './limits/limit-store.js';
 import { KeyManager } from './limits/manage-keys.js';
 import { KeySync } from './limits/key-sync.js';
+import { ProviderCredentials, withProviderCredentials } from './limits/provider-credentials.js';
+import { sealingKeyFromEnv } from './core/seal.js';
 import { MemoryLimitStore } from './limits/memory-limit-store.js';
 import { RedisLimitStore } from './limits/redis-limit-store.js';
 import { createProvider } from './providers/registry.js';
@@ -36,6 +38,9 @@ import { TargetHealth } from './routing/target-health.js';
 import type { CacheStore } from './cache/cache-store.js';
 import { openCacheStore } from './cache/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
+import { embedForCache } from './gateway/stages/embed-for-cache.js';
+import { SemanticMatcher } from './gateway/stages/semantic-match.js';
+import { hashedEmbedder } from './knowledge/embed/hashed-embedder.js';
 import type { TraceStore } from './core/trace-store.js';
 import type { KeySpendStore } from './limits/key-spend.js';
 import { openStores } from './store/open-stores.js';
@@ -48,6 +53,7 @@ import { InProcessCaller } from './evals/client/in-process-caller.js';
 import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
 import { TraceRetentionJob } from './monitor/trace-retention.js';
+import { retentionReport } from './monitor/retention-report.js';
 
 export { openStores, traceSinks } from './store/open-stores.js';
 
@@ -88,6 +94,8 @@ export interface GatewayCore {
   keySync: KeySync;
   /** Creates, rotates and revokes runtime keys (admin API). */
   keyManager: KeyManager;
+  /** Provider credentials added at runtime, sealed with $SWITCHYARD_SECRET_KEY (admin API). */
+  credentials: ProviderCredentials;
   limits: LimitStore;
   /** `memory` or `redis`, and whether the last check of the limit store succeeded (for /health). */
   limitHealth: () => Promise<{ store: 'memory' | 'redis'; reachable: boolean; on_error: 'open' | 'closed' }>;
@@ -110,13 +118,20 @@ export interface GatewayCore {
 export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined, options: { telemetry?: boolean } = {}): Promise<GatewayCore> {
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
   const telemetry = options.telemetry ? openTelemetry(config, process.env) : undefined;
+  const stores = await openStores(config.store);
+  try {
+    // Sealed credentials (in the file, or added at runtime) are opened here and only here.
+    config = withProviderCredentials(config, await stores.keys.credentials(), sealingKeyFromEnv());
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
   const providers = new Map<string, ChatProvider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
   const catalog = new ModelCatalog(config, providers);
   const keys = new KeyRegistry(
     config.keys.map(toVirtualKey),
     config.teams.map((team) => ({ name: team.name, budget: team.budget ?? null, source: 'config' as const })),
   );
-  const stores = await openStores(config.store);
   const store = stores.traces;
   let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
   const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log });
@@ -131,12 +146,14 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const seed = seedFromTraces(stores.spend);
   const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix) : new MemoryLimitStore(seed);
   const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)));
+  const credentials = new ProviderCredentials(stores.keys, sealingKeyFromEnv(), new Set(Object.keys(config.providers)));
   const cache = await openCacheStore(config.cache, systemClock, log);
   const health = new TargetHealth(config.breaker, systemClock);
   let opened: Awaited<ReturnType<typeof openTraceWriter>>;
   try {
     opened = await openTraceWriter(stores, config.traces, config.store, log);
   } catch (error) {
+    keySync.stop();
     await stores.close();
     redis?.disconnect();
     throw error;
@@ -171,7 +188,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     random: Math.random,
     slots: {
       guardIn: guards.guardIn,
-      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock: systemClock, log, scopeOf: guardScope })] : [],
+      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock: systemClock, log, scopeOf: guardScope, semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, hashedEmbedder(256))) })] : [],
       route: routeSlot.stages,
       guardOut: guards.guardOut,
     },
@@ -193,6 +210,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     keys,
     keySync,
     keyManager,
+    credentials,
     limits,
     limitHealth: async () => {
       const base = { store: config.limits.store, on_error: config.limits.on_error };
@@ -242,6 +260,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     keys,
     limits,
     keyManager: core.keyManager,
+    credentials: core.credentials,
     onKeysChanged: () => core.keySync.refresh(),
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
@@ -249,6 +268,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     sessionIdleMs: config.server.session_idle_minutes * 60_000,
     sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
     audit: (line) => log(`audit: ${line}`),
+    retention: retentionReport(config.traces.retention, config.keys.some((k) => k.budget !== undefined)),
+    monitoring: { monitor: stores.monitor, config: config.monitoring },
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;

@@ -95,3 +95,4 @@ export class TraceRetentionJob {
     return total;
   }
 }
+

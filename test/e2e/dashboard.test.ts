@@ -47,7 +47,7 @@ beforeAll(async () => {
     ...world.config,
     server: { ...world.config.server, admin_key: ADMIN_KEY },
     store: { sqlite: join(world.dir, 'switchyard.db') },
-    traces: { ...world.config.traces, flush_interval_ms: 5 },
+    traces: { ...world.config.traces, flush_interval_ms: 5, retention: { days: 30, bodies_days: 7, every_minutes: 60 } },
     keys: [{ key: APP_KEY, name: 'support-app', team: 'cx', budget: { usd: 5, period: 'monthly' as const }, rate_limit: { requests_per_minute: 600 } }],
   };
   server = await startServer(config, { port: 0, host: '127.0.0.1' });
@@ -126,6 +126,10 @@ describe('dashboard in headless Chromium', () => {
   it('lists and filters traces, and shows untrusted content as text', async () => {
     await page.goto(`${server.url}/#/traces`);
     await page.getByTestId('trace-table').waitFor();
+    // What is kept, from traces.retention; the budgeted key keeps its month.
+    expect(await page.getByTestId('retention').innerText()).toBe(
+      "Traces are kept for 30 days; prompts and answers for 7 days, then only their numbers. The overview's charts come from rollups, which are kept. Keys with a budget keep their traces of the current budget period.",
+    );
     await page.getByLabel('metadata').fill('feature=refunds');
     await page.getByLabel('search').fill('XSS probe');
     await page.getByRole('button', { name: 'Apply' }).click();

@@ -128,6 +128,6 @@ export function checkFailed(stage: GuardEntry['stage'], policy: CompiledPolicy, 
     name: 'guard-error',
     stage,
     action: policy.onError === 'closed' ? 'block' : 'warn',
-    reason: `a ${stage} check failed (${policy.onError === 'closed' ? 'fail closed' : 'fail open'}): ${message.slice(0, 200)}`,
+    reason: `an ${stage} check failed (${policy.onError === 'closed' ? 'fail closed' : 'fail open'}): ${message.slice(0, 200)}`,
   };
 }

@@ -1,17 +1,8 @@
 import type { Call } from '../call.js';
 import type { CompiledPolicy } from './compile-policy.js';
+import type { GuardEntry, GuardTiming } from './guard-decisions.js';
 
-/** One guardrail decision as the trace keeps it: never the checked text or a found value. */
-export interface GuardEntry {
-  /** The check: `pii`, `injection`, `indirect-injection`, `banned-words`, `topics`, `json-schema`, `regex`, `output-pii`, `guard-error`. */
-  name: string;
-  stage: 'input' | 'output';
-  action: 'pass' | 'redact' | 'block' | 'flag' | 'warn';
-  reason: string;
-  score?: number;
-  /** PII found, by entity type and what was done: `{ EMAIL: { redact: 2 } }`. */
-  entities?: Record<string, Record<string, number>>;
-}
+export type { GuardEntry, GuardTiming } from './guard-decisions.js';
 
 /** What the guard stages of one call share: its policy, the decisions so far, the time spent. */
 export interface GuardState {
@@ -28,13 +19,13 @@ export interface GuardState {
 export function startRecord(call: Call, policy: CompiledPolicy): GuardState {
   const state: GuardState = { policy, entries: [], inputMs: 0, outputMs: 0 };
   call.decide('guardrails', state.entries);
-  call.decide('guard', { policy: policy.name, inputMs: 0, outputMs: 0 });
+  call.decide('guard', { policy: policy.name, inputMs: 0, outputMs: 0 } satisfies GuardTiming);
   return state;
 }
 
 /** Updates the timing on the trace (entries are shared by reference). */
 export function recordTiming(call: Call, state: GuardState): void {
-  call.decide('guard', { policy: state.policy.name, inputMs: round(state.inputMs), outputMs: round(state.outputMs) });
+  call.decide('guard', { policy: state.policy.name, inputMs: round(state.inputMs), outputMs: round(state.outputMs) } satisfies GuardTiming);
 }
 
 /**
