@@ -4,6 +4,7 @@ import { ErrorBoundary, ErrorBox, Loading } from './components/ui.js';
 import { DatasetsPage } from './pages/datasets.js';
 import { KeysPage } from './pages/keys.js';
 import { LoginPage } from './pages/login.js';
+import { MonitoringPage } from './pages/monitoring.js';
 import { OverviewPage } from './pages/overview.js';
 import { ProvidersPage } from './pages/providers.js';
 import { ReviewPage } from './pages/review.js';
@@ -19,6 +20,7 @@ const NAV = [
   ['overview', 'Overview'],
   ['traces', 'Traces'],
   ['routes', 'Routes'],
+  ['monitoring', 'Monitoring'],
   ['review', 'Review'],
   ['datasets', 'Datasets'],
   ['evals', 'Eval runs'],
@@ -44,6 +46,8 @@ function Page({ route, session }: { route: Route; session: SessionInfo }) {
       return <KeysPage />;
     case 'routes':
       return <RoutesPage route={route} />;
+    case 'monitoring':
+      return <MonitoringPage route={route} />;
     case 'providers':
       return <ProvidersPage />;
     default:

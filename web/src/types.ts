@@ -128,3 +128,7 @@ export interface RunComparison {
     mcnemar: { onlyA: number; onlyB: number; pValue: number; method: string };
   }[];
 }
+export type { DriftReport, FeatureDrift } from '../../src/monitor/drift/drift-types.js';
+export type { TopicReport, TopicStats } from '../../src/monitor/topics/topic-report.js';
+export type { AlertEvent, AlertState } from '../../src/monitor/alerts/alert-state.js';
+export type { RuleStatus } from '../../src/monitor/alerts/evaluate-alerts.js';
