@@ -38,6 +38,9 @@ import { TargetHealth } from './routing/target-health.js';
 import type { CacheStore } from './cache/cache-store.js';
 import { openCacheStore } from './cache/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
+import { embedForCache } from './gateway/stages/embed-for-cache.js';
+import { SemanticMatcher } from './gateway/stages/semantic-match.js';
+import { hashedEmbedder } from './knowledge/embed/hashed-embedder.js';
 import type { TraceStore } from './core/trace-store.js';
 import type { KeySpendStore } from './limits/key-spend.js';
 import { openStores } from './store/open-stores.js';
@@ -187,7 +190,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     random: Math.random,
     slots: {
       guardIn: guards.guardIn,
-      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock: systemClock, log, scopeOf: guardScope })] : [],
+      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock: systemClock, log, scopeOf: guardScope, semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, hashedEmbedder(256))) })] : [],
       route: routeSlot.stages,
       guardOut: guards.guardOut,
     },
@@ -268,6 +271,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
     audit: (line) => log(`audit: ${line}`),
     retention: retentionReport(config.traces.retention, config.keys.some((k) => k.budget !== undefined)),
+    monitoring: { monitor: stores.monitor, config: config.monitoring },
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;

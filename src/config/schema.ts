@@ -63,10 +63,11 @@ export const modelSchema = z.strictObject({
   loadbalance: z.array(targetSchema).min(1).optional(),
   /**
    * How a load-balanced model picks its first target: `weighted` draws by weight, `latency`
-   * prefers the lowest recent latency, `least_busy` the fewest requests in flight. Targets whose
-   * circuit is open go last whatever the rule.
+   * prefers the lowest recent latency, `least_busy` the fewest requests in flight, `headroom` the
+   * most rate limit left (read from the providers' `x-ratelimit-*` headers). Targets whose
+   * circuit is open are skipped whatever the rule.
    */
-  balance: z.enum(['weighted', 'latency', 'least_busy']).default('weighted'),
+  balance: z.enum(['weighted', 'latency', 'least_busy', 'headroom']).default('weighted'),
   /** Per-model overrides of the global retry and timeout policy. */
   retry: z.lazy(() => retrySchema.partial()).optional(),
   timeouts: z.lazy(() => timeoutsSchema.partial()).optional(),

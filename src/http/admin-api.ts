@@ -11,6 +11,7 @@ import type { TraceWriter } from '../store/trace-writer.js';
 import type { SessionStore } from '../core/session-store.js';
 import { AdminAccess, type Principal } from './admin/access.js';
 import { type EvalApiDeps, evalRoutes } from './admin/eval-routes.js';
+import { type DriftApiDeps, driftRoutes } from './admin/drift-routes.js';
 import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS, sendJson } from './admin/http-kit.js';
 import { keyRoutes } from './admin/key-routes.js';
@@ -64,6 +65,8 @@ export interface AdminApiOptions {
   retention?: RetentionReport;
   /** Circuit breakers and the response cache (`GET /api/providers`, `DELETE /api/cache`). */
   providers?: ProviderApiDeps;
+  /** Drift reports, topics and alerts (`/api/drift`, `/api/topics`, `/api/alerts`). */
+  monitoring?: Omit<DriftApiDeps, 'now'>;
   now?: () => number;
 }
 
@@ -113,6 +116,7 @@ export function createAdminApi(options: AdminApiOptions) {
   keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, credentials: options.credentials, onChanged: options.onKeysChanged, now: options.now });
   const retention = options.retention ?? retentionReport(undefined, false);
   router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
+  if (options.monitoring) driftRoutes(router, { ...options.monitoring, now: options.now });
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
   if (options.providers) providerRoutes(router, options.providers);

@@ -1,3 +1,5 @@
+import type { MonitoringConfig } from '../config/monitor-schema.js';
+import type { MonitorStore } from '../monitor/signals/monitor-store.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TraceStore } from '../core/trace-store.js';
 import type { SessionStore } from '../core/session-store.js';
@@ -42,6 +44,8 @@ export interface ControlPlaneOptions {
   retention?: RetentionReport;
   /** Circuit breakers and the response cache, for `GET /api/providers`. */
   providers?: ProviderApiDeps;
+  /** Drift reports, topics and alert rules for `/api/drift`, `/api/topics`, `/api/alerts`. */
+  monitoring?: { monitor: MonitorStore; config: MonitoringConfig };
   /** A person corrected a traced answer. */
   onCorrection?: (traceId: string, corrected: string) => Promise<void>;
   /** Session idle and absolute timeouts (`server.session_idle_minutes`, `server.session_max_hours`). */
@@ -90,6 +94,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     routeReports: options.routeReports,
     retention: options.retention,
     providers: options.providers,
+    monitoring: options.monitoring,
     onCorrection: options.onCorrection,
     addToDataset: async (dataset, traceIds, reviews) => {
       const result = await addTracesToDataset(stores, { dataset, filter: { traceIds, limit: traceIds.length }, reviews });

@@ -13,6 +13,7 @@ import { registerKeys } from './keys.js';
 import { registerCredentials } from './credentials.js';
 import { registerLadder } from './ladder.js';
 import { registerMigrate } from './migrate.js';
+import { registerMonitor } from './monitor.js';
 import { registerReview } from './review.js';
 import { registerProviders } from './providers.js';
 import { registerRoutes } from './routes.js';
@@ -41,6 +42,7 @@ export function registerCommands(program: Command): void {
   registerRoutes(program);
   registerProviders(program);
   registerLoadtest(program);
+  registerMonitor(program);
   registerGuard(program);
   registerDemo(program);
   registerMigrate(program);

@@ -149,7 +149,8 @@ function settingsFor(call: Call, routes: RoutesConfig): KnowledgeOption | undefi
   const override = call.input.overrides?.knowledge;
   if (override === undefined) return configured;
   if (override === null) return undefined;
-  return configured ? { ...configured, base: override } : knowledgeOptionSchema.parse(override);
+  const wanted = typeof override === 'string' ? { base: override } : override;
+  return knowledgeOptionSchema.parse(configured ? { ...configured, ...wanted } : wanted);
 }
 
 function round(value: number): number {
