@@ -94,7 +94,8 @@ traces: { bodies: metadata }
   }
   await server.traces.flush();
   const wanted = new Set(groundedTraces);
-  const retrieval = (await server.store.listTraces({ limit: 5000, model: 'grounded' })).traces.filter((t) => wanted.has(t.id)).map((t) => t.decisions?.knowledge?.retrievalMs).filter((x) => typeof x === 'number');
+  const groundedRows = (await server.store.listTraces({ limit: 5000, model: 'grounded' })).traces.filter((t) => wanted.has(t.id));
+  const retrieval = groundedRows.map((t) => t.decisions?.knowledge?.retrievalMs).filter((x) => typeof x === 'number');
   const p = stats(plain);
   const g = stats(grounded);
   const r = stats(retrieval);
@@ -105,8 +106,9 @@ traces: { bodies: metadata }
     passages: 2067,
     plain_ms: p,
     grounded_ms: g,
-    // End to end, the grounded request also carries ~4 passages more to the provider (the
-    // simulator parses and reads them) and back: that is provider time, not the gateway's.
+    // End to end, the grounded request also carries ~4 passages more to the provider: the
+    // simulator, in this same process, hashes, parses and reads them (instrumented once: the
+    // provider call took ~8.7 ms p50 grounded, retrieval and everything before it ~1.9 ms).
     added_end_to_end_p50_ms: +(g.p50 - p.p50).toFixed(3),
     // Before the provider call: the knowledge stage's retrieval as the gateway timed it.
     retrieval_ms: r,
