@@ -17,7 +17,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const data = join(root, 'data/squad-retrieval');
 const args = process.argv.slice(2);
-const K = await import(join(root, 'dist/knowledge/index.js'));
+// The store adapters live in store/ (the knowledge library only defines their port).
+const K = {
+  ...(await import(join(root, 'dist/knowledge/index.js'))),
+  ...(await import(join(root, 'dist/store/sqlite/knowledge/sqlite-knowledge-store.js'))),
+  ...(await import(join(root, 'dist/store/postgres/knowledge/postgres-knowledge-store.js'))),
+};
 
 const corpusFile = join(data, 'corpus.jsonl');
 const queries = readFileSync(join(data, 'queries.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

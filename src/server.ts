@@ -27,6 +27,8 @@ import { KeyRegistry, toVirtualKey } from './limits/keys.js';
 import type { LimitStore, SeedSpend } from './limits/limit-store.js';
 import { KeyManager } from './limits/manage-keys.js';
 import { KeySync } from './limits/key-sync.js';
+import { ProviderCredentials, withProviderCredentials } from './limits/provider-credentials.js';
+import { sealingKeyFromEnv } from './core/seal.js';
 import { MemoryLimitStore } from './limits/memory-limit-store.js';
 import { RedisLimitStore } from './limits/redis-limit-store.js';
 import { createProvider } from './providers/registry.js';
@@ -36,11 +38,15 @@ import { TargetHealth } from './routing/target-health.js';
 import type { CacheStore } from './cache/cache-store.js';
 import { openCacheStore } from './cache/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
+import { embedForCache } from './gateway/stages/embed-for-cache.js';
+import { SemanticMatcher } from './gateway/stages/semantic-match.js';
+import { hashedEmbedder } from './knowledge/embed/hashed-embedder.js';
 import type { TraceStore } from './core/trace-store.js';
 import type { KeySpendStore } from './limits/key-spend.js';
-import { openStores, traceSinks } from './store/open-stores.js';
+import { openStores } from './store/open-stores.js';
 import type { Stores } from './store/stores.js';
-import { TraceWriter } from './store/trace-writer.js';
+import type { TraceWriter } from './store/trace-writer.js';
+import { openTraceWriter } from './store/open-trace-writer.js';
 import { MonitorWorker } from './monitor/monitor-worker.js';
 import { buildOnlineEvaluators } from './monitor/online/online-eval.js';
 import { InProcessCaller } from './evals/client/in-process-caller.js';
@@ -69,6 +75,8 @@ export interface RunningServer {
   gateway: Gateway;
   /** The background monitor (topics, online evaluation, drift, alerts); `runOnce()` runs a pass now. */
   monitor: MonitorWorker;
+  /** The virtual keys in force: the config file's and the runtime ones (kept in sync with the store). */
+  keys: KeyRegistry;
   /**
    * Stops accepting (keep-alive clients are told to reconnect), lets in-flight requests finish
    * for up to `deadlineMs` (default `server.shutdown_timeout_ms`), cuts off the rest, and writes
@@ -88,6 +96,8 @@ export interface GatewayCore {
   keySync: KeySync;
   /** Creates, rotates and revokes runtime keys (admin API). */
   keyManager: KeyManager;
+  /** Provider credentials added at runtime, sealed with $SWITCHYARD_SECRET_KEY (admin API). */
+  credentials: ProviderCredentials;
   limits: LimitStore;
   /** `memory` or `redis`, and whether the last check of the limit store succeeded (for /health). */
   limitHealth: () => Promise<{ store: 'memory' | 'redis'; reachable: boolean; on_error: 'open' | 'closed' }>;
@@ -110,13 +120,20 @@ export interface GatewayCore {
 export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined, options: { telemetry?: boolean } = {}): Promise<GatewayCore> {
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
   const telemetry = options.telemetry ? openTelemetry(config, process.env, log) : undefined;
+  const stores = await openStores(config.store);
+  try {
+    // Sealed credentials (in the file, or added at runtime) are opened here and only here.
+    config = withProviderCredentials(config, await stores.keys.credentials(), sealingKeyFromEnv());
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
   const providers = new Map<string, ChatProvider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
   const catalog = new ModelCatalog(config, providers);
   const keys = new KeyRegistry(
     config.keys.map(toVirtualKey),
     config.teams.map((team) => ({ name: team.name, budget: team.budget ?? null, source: 'config' as const })),
   );
-  const stores = await openStores(config.store);
   const store = stores.traces;
   let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
   const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log });
@@ -131,13 +148,19 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const seed = seedFromTraces(stores.spend);
   const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix) : new MemoryLimitStore(seed);
   const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)));
+  const credentials = new ProviderCredentials(stores.keys, sealingKeyFromEnv(), new Set(Object.keys(config.providers)));
   const cache = await openCacheStore(config.cache, systemClock, log);
   const health = new TargetHealth(config.breaker, systemClock);
-  const traces = new TraceWriter(traceSinks(stores), {
-    batchSize: config.traces.batch_size,
-    flushIntervalMs: config.traces.flush_interval_ms,
-    onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
-  });
+  let opened: Awaited<ReturnType<typeof openTraceWriter>>;
+  try {
+    opened = await openTraceWriter(stores, config.traces, config.store, log);
+  } catch (error) {
+    keySync.stop();
+    await stores.close();
+    redis?.disconnect();
+    throw error;
+  }
+  const traces = opened.writer;
   let models: ModelClient | undefined;
   const guards = await openGuardSlot(config.guardrails, { log });
   const guardPolicy = policySelector(config.guardrails.apply, guards.policies);
@@ -161,13 +184,13 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     keys,
     limits,
     limitOptions: { onStoreError: config.limits.on_error, defaultMaxOutputTokens: config.limits.default_max_output_tokens },
-    traces,
+    traces: opened.sink,
     keepBodies: config.traces.bodies === 'full',
     clock: systemClock,
     random: Math.random,
     slots: {
       guardIn: guards.guardIn,
-      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock: systemClock, log, scopeOf: guardScope })] : [],
+      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock: systemClock, log, scopeOf: guardScope, semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, hashedEmbedder(256))) })] : [],
       route: routeSlot.stages,
       guardOut: guards.guardOut,
     },
@@ -189,6 +212,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     keys,
     keySync,
     keyManager,
+    credentials,
     limits,
     limitHealth: async () => {
       const base = { store: config.limits.store, on_error: config.limits.on_error };
@@ -202,7 +226,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     close: async () => {
       keySync.stop();
       await routeSlot.idle();
-      await traces.flush();
+      await opened.close();
       await telemetry?.close();
       await knowledge.close();
       await stores.close();
@@ -230,6 +254,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     keys,
     bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024),
     totalTimeoutMs: config.timeouts.total_ms,
+    durableTraces: config.traces.durability === 'sync',
   });
   const controlPlane = createControlPlane({
     stores,
@@ -237,6 +262,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     keys,
     limits,
     keyManager: core.keyManager,
+    credentials: core.credentials,
     onKeysChanged: () => core.keySync.refresh(),
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
@@ -245,6 +271,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
     audit: (line) => log(`audit: ${line}`),
     retention: retentionReport(config.traces.retention, config.keys.some((k) => k.budget !== undefined)),
+    monitoring: { monitor: stores.monitor, config: config.monitoring },
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;
@@ -382,7 +409,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     })();
     return closing;
   };
-  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, monitor, close };
+  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, monitor, keys, close };
 }
 
 /**

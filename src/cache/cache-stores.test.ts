@@ -62,6 +62,7 @@ describe('memory cache bounds', () => {
 describe('redis cache outage', () => {
   it('rejects a read within its timeout when Redis is unreachable, so the gateway can treat it as a miss', async () => {
     const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: true, retryStrategy: () => null });
+    dead.on('error', () => undefined);
     const store = new RedisCacheStore(dead, { prefix: 'x:', maxEntryBytes: 1_000, timeoutMs: 100 });
     const started = Date.now();
     await expect(store.get('k')).rejects.toThrow();

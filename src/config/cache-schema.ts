@@ -13,6 +13,23 @@ export const cacheRouteSchema = z.strictObject({
    * asks for variety, and replaying one sample would silently remove it.
    */
   any_temperature: z.boolean().optional(),
+  /**
+   * Also answer requests whose last user message is worded differently but means the same, by
+   * embedding similarity (everything else in the request must be identical). Off unless set:
+   * measured on banking77 (bench/semantic-cache.mjs), the built-in lexical embedder never
+   * reaches 99% precision at any threshold (90% at 0.95), because questions of different
+   * intents often share their words; use a semantic embedding model and measure before enabling.
+   */
+  semantic: z
+    .strictObject({
+      /** A configured embeddings model, or `hashed` for the built-in lexical embedder (offline, no synonyms). */
+      embed_model: z.string().min(1),
+      /** Cosine similarity a cached question needs; 0.95 lets only near-verbatim rewordings through. */
+      threshold: z.number().gt(0).max(1).default(0.95),
+      /** Questions remembered for the route, oldest out first; each costs a vector in memory. */
+      max_entries: z.number().int().min(1).max(1_000_000).default(10_000),
+    })
+    .optional(),
 });
 
 export const cacheSchema = z.strictObject({

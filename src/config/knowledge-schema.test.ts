@@ -22,3 +22,14 @@ describe('a route\'s knowledge option', () => {
     expect(() => parseConfig(config('"bad name!"'), 'test')).toThrow(/knowledge\.base/);
   });
 });
+
+describe('where knowledge bases live', () => {
+  it('beside the gateway\'s SQLite file', async () => {
+    const { knowledgeFileFor, DEFAULT_KNOWLEDGE_PATH } = await import('./default-store.js');
+    expect(knowledgeFileFor('.switchyard/switchyard.db')).toBe('.switchyard/knowledge.db');
+    expect(knowledgeFileFor('/tmp/x/gw.sqlite')).toBe('/tmp/x/knowledge.db');
+    expect(knowledgeFileFor('gw.db')).toBe('knowledge.db');
+    expect(knowledgeFileFor(':memory:')).toBe(':memory:');
+    expect(DEFAULT_KNOWLEDGE_PATH).toBe('.switchyard/knowledge.db');
+  });
+});

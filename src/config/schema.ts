@@ -63,10 +63,11 @@ export const modelSchema = z.strictObject({
   loadbalance: z.array(targetSchema).min(1).optional(),
   /**
    * How a load-balanced model picks its first target: `weighted` draws by weight, `latency`
-   * prefers the lowest recent latency, `least_busy` the fewest requests in flight. Targets whose
-   * circuit is open go last whatever the rule.
+   * prefers the lowest recent latency, `least_busy` the fewest requests in flight, `headroom` the
+   * most rate limit left (read from the providers' `x-ratelimit-*` headers). Targets whose
+   * circuit is open are skipped whatever the rule.
    */
-  balance: z.enum(['weighted', 'latency', 'least_busy']).default('weighted'),
+  balance: z.enum(['weighted', 'latency', 'least_busy', 'headroom']).default('weighted'),
   /** Per-model overrides of the global retry and timeout policy. */
   retry: z.lazy(() => retrySchema.partial()).optional(),
   timeouts: z.lazy(() => timeoutsSchema.partial()).optional(),
@@ -130,6 +131,14 @@ export const tracesSchema = z.strictObject({
    */
   batch_size: z.number().int().min(1).max(10_000).default(128),
   flush_interval_ms: z.number().int().min(1).max(60_000).default(100),
+  /**
+   * `batched`: a SIGKILL loses at most the traces of the last flush window (flush_interval_ms plus
+   * one batch write). `sync`: each trace is journaled and fsynced before its answer's last byte,
+   * so no answered request's trace is lost; it costs latency (see README, Security).
+   */
+  durability: z.enum(['batched', 'sync']).default('batched'),
+  /** The journal's directory with `durability: sync` (default: next to the SQLite file, or .switchyard/trace-journal); one per process. */
+  journal_dir: z.string().min(1).max(4096).optional(),
   /**
    * How long traces are kept; rollups (the overview's charts) are kept regardless. Off unless
    * set: a background job deletes what is past it every `every_minutes`, in small batches so the
@@ -280,4 +289,5 @@ export type RetryPolicy = z.output<typeof retrySchema>;
 export type Timeouts = z.output<typeof timeoutsSchema>;
 export type MetricsConfig = z.output<typeof metricsSchema>;
 export type OtelConfig = z.output<typeof otelSchema>;
+export type TracesConfig = z.output<typeof tracesSchema>;
 export type TraceRetention = NonNullable<z.output<typeof tracesSchema>['retention']>;

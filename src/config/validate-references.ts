@@ -52,6 +52,10 @@ export function validateReferences(config: Config): string[] {
     if (name !== '*' && !(name in config.models) && !(name in config.routes)) {
       errors.push(`cache.routes.${name}: unknown model or route "${name}" (${known([...Object.keys(config.models), ...Object.keys(config.routes)])}, or "*" for all)`);
     }
+    const embed = config.cache.routes[name]?.semantic?.embed_model;
+    if (embed !== undefined && embed !== 'hashed' && !(embed in config.models)) {
+      errors.push(`cache.routes.${name}.semantic.embed_model: unknown model "${embed}" (${known(Object.keys(config.models))}, or "hashed" for the built-in lexical embedder)`);
+    }
   }
   if (config.breaker.max_open_ms < config.breaker.open_ms) {
     errors.push(`breaker.max_open_ms: must be at least open_ms (${config.breaker.open_ms}), got ${config.breaker.max_open_ms}`);

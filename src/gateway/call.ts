@@ -47,9 +47,21 @@ export interface CallInput {
   overrides?: CallOverrides | undefined;
 }
 
+/** Retrieval settings an in-process caller may set for one call (an eval variant's). */
+export interface KnowledgeOverride {
+  base: string;
+  k?: number;
+  mode?: 'bm25' | 'dense' | 'hybrid';
+  embed_model?: string;
+  filter?: Record<string, string | number | boolean | (string | number | boolean)[]>;
+}
+
 export interface CallOverrides {
-  /** A knowledge base to ground in instead of the route's (null: none). */
-  knowledge?: string | null;
+  /**
+   * A knowledge base to ground in instead of the route's (null: none), by name or with retrieval
+   * settings that replace the route's (`{ base, k, mode, embed_model, filter }`).
+   */
+  knowledge?: string | KnowledgeOverride | null;
   /** false: the route's local task model does not answer (every request goes to its target). */
   local?: boolean;
 }

@@ -68,7 +68,7 @@ ${keysYaml}`);
     catalog,
     keys: new KeyRegistry(config.keys.map(toVirtualKey)),
     limits,
-    traces: { write: (t) => traces.push(t) },
+    traces: { write: (t) => void traces.push(t) },
     keepBodies: true,
     clock: systemClock,
     random: () => 0,

@@ -3,6 +3,7 @@ import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { KeyRegistry } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
 import type { KeyManager } from '../limits/manage-keys.js';
+import type { ProviderCredentials } from '../limits/provider-credentials.js';
 import type { RollupReader } from '../monitor/rollup.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceStore } from '../core/trace-store.js';
@@ -10,6 +11,7 @@ import type { TraceWriter } from '../store/trace-writer.js';
 import type { SessionStore } from '../core/session-store.js';
 import { AdminAccess, type Principal } from './admin/access.js';
 import { type EvalApiDeps, evalRoutes } from './admin/eval-routes.js';
+import { type DriftApiDeps, driftRoutes } from './admin/drift-routes.js';
 import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS, sendJson } from './admin/http-kit.js';
 import { keyRoutes } from './admin/key-routes.js';
@@ -34,6 +36,8 @@ export interface AdminApiOptions {
   limits?: LimitStore;
   /** Creates, rotates and revokes runtime keys; without it /api/keys is read-only. */
   keyManager?: KeyManager;
+  /** Provider credentials added at runtime, stored sealed. */
+  credentials?: ProviderCredentials;
   /** Reloads this replica's keys right after a change made through the API. */
   onKeysChanged?: () => Promise<void>;
   /** `server.admin_key`; without it the API is open on loopback and off elsewhere. */
@@ -61,6 +65,8 @@ export interface AdminApiOptions {
   retention?: RetentionReport;
   /** Circuit breakers and the response cache (`GET /api/providers`, `DELETE /api/cache`). */
   providers?: ProviderApiDeps;
+  /** Drift reports, topics and alerts (`/api/drift`, `/api/topics`, `/api/alerts`). */
+  monitoring?: Omit<DriftApiDeps, 'now'>;
   now?: () => number;
 }
 
@@ -107,9 +113,10 @@ export function createAdminApi(options: AdminApiOptions) {
   traceRoutes(router, traceDeps);
   sessionRoutes(router, access);
   monitorRoutes(router, { rollups: options.rollups, now: options.now });
-  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, onChanged: options.onKeysChanged, now: options.now });
+  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, credentials: options.credentials, onChanged: options.onKeysChanged, now: options.now });
   const retention = options.retention ?? retentionReport(undefined, false);
   router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
+  if (options.monitoring) driftRoutes(router, { ...options.monitoring, now: options.now });
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
   if (options.providers) providerRoutes(router, options.providers);

@@ -1,3 +1,5 @@
+import type { MonitoringConfig } from '../config/monitor-schema.js';
+import type { MonitorStore } from '../monitor/signals/monitor-store.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TraceStore } from '../core/trace-store.js';
 import type { SessionStore } from '../core/session-store.js';
@@ -7,6 +9,7 @@ import type { DatasetItem } from '../evals/types.js';
 import type { KeyRegistry } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
 import type { KeyManager } from '../limits/manage-keys.js';
+import type { ProviderCredentials } from '../limits/provider-credentials.js';
 import type { RollupStore } from '../monitor/rollup-store.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
@@ -30,6 +33,7 @@ export interface ControlPlaneOptions {
   keys: KeyRegistry;
   limits: LimitStore;
   keyManager?: KeyManager;
+  credentials?: ProviderCredentials;
   onKeysChanged?: () => Promise<void>;
   adminKey: string | undefined;
   /** The address the server binds; decides whether no credential means open or locked. */
@@ -40,6 +44,8 @@ export interface ControlPlaneOptions {
   retention?: RetentionReport;
   /** Circuit breakers and the response cache, for `GET /api/providers`. */
   providers?: ProviderApiDeps;
+  /** Drift reports, topics and alert rules for `/api/drift`, `/api/topics`, `/api/alerts`. */
+  monitoring?: { monitor: MonitorStore; config: MonitoringConfig };
   /** A person corrected a traced answer. */
   onCorrection?: (traceId: string, corrected: string) => Promise<void>;
   /** Session idle and absolute timeouts (`server.session_idle_minutes`, `server.session_max_hours`). */
@@ -76,6 +82,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     keys: options.keys,
     limits: options.limits,
     keyManager: options.keyManager,
+    credentials: options.credentials,
     onKeysChanged: options.onKeysChanged,
     adminKey: options.adminKey,
     loopback: isLoopbackHost(options.host),
@@ -87,6 +94,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     routeReports: options.routeReports,
     retention: options.retention,
     providers: options.providers,
+    monitoring: options.monitoring,
     onCorrection: options.onCorrection,
     addToDataset: async (dataset, traceIds, reviews) => {
       const result = await addTracesToDataset(stores, { dataset, filter: { traceIds, limit: traceIds.length }, reviews });

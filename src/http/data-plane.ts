@@ -18,6 +18,11 @@ export interface DataPlaneOptions {
   keys: KeyRegistry;
   bodyLimitBytes: number;
   totalTimeoutMs: number;
+  /**
+   * `traces.durability: sync`: the call settles (and its trace is journaled) before the answer's
+   * last byte is written, so a client that got a whole answer can count on its trace.
+   */
+  durableTraces?: boolean;
 }
 
 interface ModelRoute {
@@ -134,15 +139,22 @@ export function createDataPlane(options: DataPlaneOptions) {
       traceparent: headerText(req.headers.traceparent),
       tracestate: headerText(req.headers.tracestate),
     });
+    let settled = false;
+    const beforeEnd = options.durableTraces
+      ? async (status: number) => {
+          settled = true;
+          await call.settle({ status, clientClosed: false });
+        }
+      : undefined;
     try {
-      const status = await deliverOutcome(res, call, outcome, route.format, () => clientClosed);
+      const status = await deliverOutcome(res, call, outcome, route.format, () => clientClosed, beforeEnd);
       clearTimeout(timeout);
       res.off('close', onClose);
-      await call.settle({ status, clientClosed });
+      if (!settled) await call.settle({ status, clientClosed });
     } catch (error) {
       clearTimeout(timeout);
       res.off('close', onClose);
-      await call.settle({ status: toSwitchyardError(error).status, clientClosed });
+      if (!settled) await call.settle({ status: toSwitchyardError(error).status, clientClosed });
     }
   }
 

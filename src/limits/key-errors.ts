@@ -16,3 +16,7 @@ export function keyRevoked(name: string): SwitchyardError {
 export function teamNotFound(name: string): SwitchyardError {
   return new SwitchyardError('not_found', `no team named "${name}" was created at runtime`);
 }
+
+export function credentialNotFound(provider: string): SwitchyardError {
+  return new SwitchyardError('not_found', `no credential was stored for provider "${provider}"`);
+}

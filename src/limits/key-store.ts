@@ -24,6 +24,15 @@ export interface StoredTeam {
   createdAt: number;
 }
 
+/** A provider credential added at runtime, sealed (AES-256-GCM) with the key in the environment. */
+export interface StoredCredential {
+  provider: string;
+  sealed: string;
+  /** The first and last characters of the credential, so a person can tell which one is set. */
+  hint: string;
+  updatedAt: number;
+}
+
 /** Everything a replica needs to serve keys, and the revision it was read at. */
 export interface KeySnapshot {
   revision: number;
@@ -50,4 +59,9 @@ export interface KeyStore {
   putTeam(team: StoredTeam): Promise<StoredTeam>;
   /** 404 for an unknown team; its keys stay, without the team's budget. */
   deleteTeam(name: string): Promise<void>;
+  /** Provider credentials added at runtime, sealed; never opened by the store. */
+  credentials(): Promise<StoredCredential[]>;
+  putCredential(credential: StoredCredential): Promise<void>;
+  /** 404 for a provider with no stored credential. */
+  deleteCredential(provider: string): Promise<void>;
 }

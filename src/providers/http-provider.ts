@@ -109,6 +109,7 @@ export abstract class HttpProvider implements ChatProvider {
     } catch (error) {
       throw this.networkError(error, options);
     }
+    options.onHeaders?.(upstream.headers);
     if (upstream.status >= 400) {
       const text = await upstream.body.text().catch(() => '');
       throw scrubError(this.parseError(upstream.status, upstream.headers, text), this.scrub);

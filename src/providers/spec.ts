@@ -20,6 +20,8 @@ export interface CallOptions {
   timeoutMs: number;
   /** Client headers passed on to vendors that understand them (`anthropic-beta`). */
   forward?: Readonly<Record<string, string>>;
+  /** Sees the upstream's response headers (success or error), e.g. its rate-limit headroom. */
+  onHeaders?: ((headers: Readonly<Record<string, string | string[] | undefined>>) => void) | undefined;
 }
 
 /** A whole answer, canonical. */

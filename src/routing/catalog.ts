@@ -16,7 +16,7 @@ export interface ModelPlan {
   name: string;
   strategy: 'single' | 'fallbacks' | 'loadbalance';
   /** How a load-balanced plan picks its first target (weighted when absent). */
-  balance?: 'weighted' | 'latency' | 'least_busy';
+  balance?: 'weighted' | 'latency' | 'least_busy' | 'headroom';
   targets: readonly Target[];
   retry: RetryPolicy;
   timeouts: Timeouts;

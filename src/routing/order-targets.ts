@@ -10,9 +10,10 @@ export function targetId(target: Target): string {
 /**
  * The order targets are tried in. Fallback chains keep their configured order. A load-balanced
  * model draws targets by weight without replacement, so the first is the weighted pick and the
- * rest serve as its fallbacks; with `balance: latency` (or `least_busy`) and a health record, the
- * targets are then sorted by recent latency (or requests in flight), the weighted draw breaking
- * ties, and a target never measured yet goes first so it gets measured.
+ * rest serve as its fallbacks; with `balance: latency` (`least_busy`, `headroom`) and a health
+ * record, the targets are then sorted by recent latency (requests in flight, the largest share of
+ * the provider's rate limit left), the weighted draw breaking ties, and a target never measured
+ * yet goes first so it gets measured.
  *
  * @example orderTargets(plan, () => 0.3) // [targetB, targetA]
  */
@@ -29,7 +30,13 @@ export function orderTargets(plan: ModelPlan, random: Random, health?: TargetHea
   }
   const balance = plan.balance ?? 'weighted';
   if (!health || balance === 'weighted') return ordered;
-  const score = balance === 'latency' ? (t: Target) => health.latencyOf(targetId(t)) ?? -1 : (t: Target) => health.inFlightOf(targetId(t));
+  // Lower scores go first. Unknown latency or headroom scores best, so the target gets measured.
+  const score =
+    balance === 'latency'
+      ? (t: Target) => health.latencyOf(targetId(t)) ?? -1
+      : balance === 'headroom'
+        ? (t: Target) => -(health.headroomOf(targetId(t)) ?? 1)
+        : (t: Target) => health.inFlightOf(targetId(t));
   const scores = new Map(ordered.map((t) => [t, score(t)]));
   // Array.prototype.sort is stable: equal scores keep the weighted draw's order.
   return ordered.sort((a, b) => (scores.get(a) as number) - (scores.get(b) as number));

@@ -110,3 +110,18 @@ describe('circuit breaker', () => {
     expect(health.state('p/m')).toBe('closed');
   });
 });
+
+describe('rate-limit headroom', () => {
+  it('reads OpenAI and Anthropic rate-limit headers as the smaller share left, and forgets it after the window', () => {
+    const clock = manualClock();
+    const health = new TargetHealth(config, clock);
+    health.observeHeaders('openai/x', { 'x-ratelimit-limit-requests': '1000', 'x-ratelimit-remaining-requests': '900', 'x-ratelimit-limit-tokens': '10000', 'x-ratelimit-remaining-tokens': '2500' });
+    health.observeHeaders('anthropic/y', { 'anthropic-ratelimit-requests-limit': '50', 'anthropic-ratelimit-requests-remaining': '5', 'anthropic-ratelimit-tokens-limit': '8000', 'anthropic-ratelimit-tokens-remaining': '8000' });
+    health.observeHeaders('other/z', { 'x-request-id': 'abc' });
+    expect(health.headroomOf('openai/x')).toBe(0.25);
+    expect(health.headroomOf('anthropic/y')).toBe(0.1);
+    expect(health.headroomOf('other/z')).toBe(null);
+    clock.at += 10_001;
+    expect(health.headroomOf('openai/x')).toBe(null);
+  });
+});

@@ -20,6 +20,8 @@ export interface TargetStatus {
   opened: number;
   /** Recent latency (exponentially weighted), ms; null before the first success. */
   latencyMs: number | null;
+  /** Share of the provider's rate limit left, from its last response headers; null when unknown. */
+  headroom: number | null;
   inFlight: number;
 }
 
@@ -34,6 +36,9 @@ interface Health {
   opened: number;
   latency: number | null;
   latencyAt: number;
+  /** Share of the provider's rate limit left (0–1), from its last response headers. */
+  headroom: number | null;
+  headroomAt: number;
   inFlight: number;
 }
 
@@ -125,6 +130,35 @@ export class TargetHealth {
     return h.latency;
   }
 
+  /**
+   * Reads a response's rate-limit headers (OpenAI `x-ratelimit-*`, Anthropic
+   * `anthropic-ratelimit-*`): the smaller of the request and token shares left.
+   */
+  observeHeaders(target: string, headers: Readonly<Record<string, string | string[] | undefined>>): void {
+    const share = (remaining: string, limit: string): number | null => {
+      const r = Number(headers[remaining]);
+      const l = Number(headers[limit]);
+      return headers[remaining] === undefined || !Number.isFinite(r) || !Number.isFinite(l) || l <= 0 ? null : Math.max(0, Math.min(1, r / l));
+    };
+    const shares = [
+      share('x-ratelimit-remaining-requests', 'x-ratelimit-limit-requests'),
+      share('x-ratelimit-remaining-tokens', 'x-ratelimit-limit-tokens'),
+      share('anthropic-ratelimit-requests-remaining', 'anthropic-ratelimit-requests-limit'),
+      share('anthropic-ratelimit-tokens-remaining', 'anthropic-ratelimit-tokens-limit'),
+    ].filter((s): s is number => s !== null);
+    if (shares.length === 0) return;
+    const h = this.health(target);
+    h.headroom = Math.min(...shares);
+    h.headroomAt = this.clock.now();
+  }
+
+  /** The share of the target's rate limit left, or null when unknown or not heard within the window. */
+  headroomOf(target: string): number | null {
+    const h = this.targets.get(target);
+    if (!h || h.headroom === null || this.clock.now() - h.headroomAt > this.config.window_ms) return null;
+    return h.headroom;
+  }
+
   inFlightOf(target: string): number {
     return this.targets.get(target)?.inFlight ?? 0;
   }
@@ -145,6 +179,7 @@ export class TargetHealth {
           retryAt: h.state === 'open' ? h.openUntil : null,
           opened: h.opened,
           latencyMs: h.latency === null ? null : Math.round(h.latency * 10) / 10,
+          headroom: this.headroomOf(target) === null ? null : Math.round((h.headroom as number) * 1000) / 1000,
           inFlight: h.inFlight,
         };
       });
@@ -181,7 +216,7 @@ export class TargetHealth {
   private health(target: string): Health {
     let h = this.targets.get(target);
     if (!h) {
-      h = { state: 'closed', consecutive: 0, window: [], openUntil: 0, openMs: this.config.open_ms, probing: false, opened: 0, latency: null, latencyAt: 0, inFlight: 0 };
+      h = { state: 'closed', consecutive: 0, window: [], openUntil: 0, openMs: this.config.open_ms, probing: false, opened: 0, latency: null, latencyAt: 0, headroom: null, headroomAt: 0, inFlight: 0 };
       this.targets.set(target, h);
     }
     return h;

@@ -1,10 +1,11 @@
+import { knowledgeFileFor } from '../config/default-store.js';
 import type { StoreConfig } from '../config/schema.js';
 import type { KnowledgeStore } from '../knowledge/store/knowledge-store.js';
 import { openSqliteKnowledgeStore } from './sqlite/knowledge/sqlite-knowledge-store.js';
 
 /**
- * The knowledge-base store on the configured backend: the SQLite file `switchyard kb add` writes
- * by default, or the PostgreSQL database (its `?schema=`). Opened only when a route grounds in a
+ * The knowledge-base store on the configured backend: `knowledge.db` beside the gateway's SQLite
+ * file (what `switchyard kb add` writes by default), or the PostgreSQL database (its `?schema=`). Opened only when a route grounds in a
  * knowledge base, so gateways without one never create its tables.
  *
  * @example const store = await openKnowledgeStore(config.store);
@@ -16,5 +17,5 @@ export async function openKnowledgeStore(config: StoreConfig): Promise<Knowledge
     const target = parsePostgresUrl(config.postgres);
     return openPostgresKnowledgeStore({ connectionString: target.connectionString, schema: target.schema });
   }
-  return openSqliteKnowledgeStore(config.sqlite);
+  return openSqliteKnowledgeStore(knowledgeFileFor(config.sqlite));
 }

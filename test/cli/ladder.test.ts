@@ -16,6 +16,7 @@ import { openGatewayCore } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
 import { openStores } from '../../src/store/open-stores.js';
+import { knowledgeFileFor } from '../../src/config/default-store.js';
 import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlite-knowledge-store.js';
 
 let dir: string;
@@ -61,7 +62,7 @@ store: { sqlite: ${db} }
 `);
   writeFileSync(join(dir, 'handbook-qa.jsonl'), HANDBOOK_QA.map((q) => JSON.stringify(q)).join('\n'));
   writeFileSync(join(dir, 'intents.jsonl'), intents.map((e) => JSON.stringify({ input: e.text, expected: e.label })).join('\n'));
-  const kbStore = openSqliteKnowledgeStore(db);
+  const kbStore = openSqliteKnowledgeStore(knowledgeFileFor(db));
   await indexDocuments(await openKnowledgeBase({ store: kbStore, name: 'handbook', create: true }), walkPaths(['src/knowledge/__fixtures__/docs']));
   await kbStore.close();
   // A live local model for the intent route, trained on other Banking77 rows than the ones asked.

@@ -14,6 +14,7 @@ import { openKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
+import { knowledgeFileFor } from '../../src/config/default-store.js';
 import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlite-knowledge-store.js';
 import { ensureDashboardBuilt, launchBrowser, SHOTS } from './harness.js';
 
@@ -28,7 +29,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'sy-grounding-e2e-'));
   const db = join(dir, 'sy.db');
-  const kbStore = openSqliteKnowledgeStore(db);
+  const kbStore = openSqliteKnowledgeStore(knowledgeFileFor(db));
   await indexDocuments(await openKnowledgeBase({ store: kbStore, name: 'handbook', create: true }), walkPaths(['src/knowledge/__fixtures__/docs']));
   await kbStore.close();
   sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });

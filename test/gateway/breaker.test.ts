@@ -20,8 +20,12 @@ models:
   calmest:
     balance: least_busy
     loadbalance: [ { provider: sim, model: busy-a }, { provider: backup, model: busy-b } ]
+  roomiest:
+    balance: headroom
+    loadbalance: [ { provider: sim, model: room-a }, { provider: backup, model: room-b } ]
 retry: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 5 }
-breaker: { consecutive_failures: 3, open_ms: 400, max_open_ms: 2000 }
+# open_ms is long enough that a loaded machine cannot reach the probe before the test looks.
+breaker: { consecutive_failures: 3, open_ms: 2000, max_open_ms: 8000 }
 `;
 
 beforeAll(async () => {
@@ -65,7 +69,7 @@ describe('circuit breakers', () => {
 
     // The deployment recovers; after open_ms one probe goes through and closes the circuit.
     h.sim.clearFaults();
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await new Promise((resolve) => setTimeout(resolve, 2_050));
     expect((await targets())['sim/flaky']?.state).toBe('half_open');
     const probe = await ask('guarded');
     expect((await traceOf(probe.response)).attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['sim:200']);
@@ -92,16 +96,27 @@ describe('circuit breakers', () => {
 
 describe('latency-aware balancing', () => {
   it('sends most traffic to the deployment with the lower recent latency, and says why on the trace', async () => {
-    h.sim.addFault({ kind: 'slow', delayMs: 60, model: 'slow-deploy' });
-    for (let i = 0; i < 20; i++) await ask('fastest');
+    // 300 ms apart: wider than any stall a loaded test machine adds to the fast one.
+    h.sim.addFault({ kind: 'slow', delayMs: 300, model: 'slow-deploy' });
+    for (let i = 0; i < 12; i++) await ask('fastest');
     const byModel = h.sim.stats().byModel;
-    // Each deployment is measured once, then the faster one wins every time.
-    expect(byModel['fast-deploy']).toBeGreaterThanOrEqual(19);
-    expect(byModel['slow-deploy'] ?? 0).toBeLessThanOrEqual(1);
+    // Each deployment is measured once, then the faster one wins.
+    expect(byModel['fast-deploy']).toBeGreaterThanOrEqual(10);
+    expect(byModel['slow-deploy'] ?? 0).toBeLessThanOrEqual(2);
     const { response } = await ask('fastest');
     const decision = (await traceOf(response)).decisions?.balance as { rule: string; order: { target: string; latencyMs: number }[] };
     expect(decision.rule).toBe('latency');
     expect(decision.order[0]?.target).toBe('backup/fast-deploy');
+  });
+
+  it('reads the providers\' rate-limit headers: headroom per target on /api/providers and on the trace', async () => {
+    const { response } = await ask('roomiest');
+    const decision = (await traceOf(response)).decisions?.balance as { rule: string };
+    expect(decision.rule).toBe('headroom');
+    const seen = await targets();
+    const headroom = seen['sim/room-a']?.headroom ?? seen['backup/room-b']?.headroom;
+    expect(headroom).toBeGreaterThan(0);
+    expect(headroom).toBeLessThanOrEqual(1);
   });
 
   it('least_busy spreads concurrent requests over both deployments', async () => {

@@ -16,12 +16,14 @@ models:
   claude:   { provider: sim-ant, model: claude-standin, price: { input_per_mtok: 3, output_per_mtok: 15 } }
   lenient:  { provider: sim, model: standin-small }
   uncached: { provider: sim, model: standin-small }
+  faq:      { provider: sim, model: standin-small }
 cache:
   ttl_s: 60
   routes:
     small: {}
     claude: {}
     lenient: { any_temperature: true, ttl_s: 1 }
+    faq: { semantic: { embed_model: hashed, threshold: 0.9 } }
 `;
 
 beforeAll(async () => {
@@ -179,6 +181,31 @@ describe('exact response cache, Anthropic messages and the Responses API', () =>
     expect(completed).toBe(true);
     expect(text).toBe(first.output_text);
     expect(h.sim.stats().requests).toBe(upstream);
+  });
+});
+
+describe('semantic cache', () => {
+  it('answers a reworded question from the cache when everything else is identical, and says how similar it was', async () => {
+    const system = { role: 'system' as const, content: fresh('You answer banking questions.') };
+    const ask = (content: string, sys = system) => openai.chat.completions.create({ model: 'faq', temperature: 0, messages: [sys, { role: 'user', content }] }).withResponse();
+    const first = await ask('How do I reset my online banking password?');
+    expect(first.response.headers.get('x-switchyard-cache')).toBe('miss');
+    const upstream = h.sim.stats().requests;
+
+    const reworded = await ask('how do I reset my online-banking password');
+    expect(reworded.response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(Number(reworded.response.headers.get('x-switchyard-cache-similarity'))).toBeGreaterThanOrEqual(0.9);
+    expect(reworded.data.choices[0]?.message.content).toBe(first.data.choices[0]?.message.content);
+    expect((await traceOf(reworded.response)).decisions?.cache).toMatchObject({ status: 'hit', semantic: { similarity: expect.any(Number) } });
+    expect(h.sim.stats().requests).toBe(upstream);
+
+    const other = await ask('How do I close my savings account?');
+    expect(other.response.headers.get('x-switchyard-cache')).toBe('miss');
+    const otherTrace = await traceOf(other.response);
+    expect((otherTrace.decisions?.cache as { semantic: { nearest: number } }).semantic.nearest).toBeLessThan(0.9);
+    // The same question under another system prompt is another conversation: no match.
+    const elsewhere = await ask('How do I reset my online banking password?', { role: 'system', content: 'You are a pirate.' });
+    expect(elsewhere.response.headers.get('x-switchyard-cache')).toBe('miss');
   });
 });
 

@@ -221,5 +221,15 @@ describe('output validation', () => {
     const { data, response } = await openai.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'who to ask?' }] }).withResponse();
     expect(data.choices[0]?.message.content).toBe('Ask anne.lee@corp.example, she knows.');
     expect(response.headers.get('x-switchyard-guardrails')).toContain('output-pii=flag');
+    // A flag sends the trace to the review queue, with the reason (types and counts, no value).
+    const id = response.headers.get('x-switchyard-trace-id') ?? '';
+    await h.waitForTrace((t) => t.id === id);
+    let items: { source: string; reason: string }[] = [];
+    for (let i = 0; i < 100 && items.length === 0; i++) {
+      await h.gateway.traces.flush();
+      items = (await h.gateway.stores.reviews.forTrace(id)).items;
+      if (items.length === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(items).toMatchObject([{ source: 'flag', reason: 'output-pii: PII in the answer: EMAIL ×1' }]);
   });
 });

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatewayEmbedder } from '../../src/knowledge/embed/gateway-embedder.js';
 import { indexDocuments } from '../../src/knowledge/index-documents.js';
 import { walkPaths } from '../../src/knowledge/ingest/walk-paths.js';
 import { openKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import { knowledgeFileFor } from '../../src/config/default-store.js';
 import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlite-knowledge-store.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
@@ -21,7 +23,12 @@ providers:
 models:
   small:  { provider: sim, model: standin-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
   claude: { provider: anth, model: claude-standin, price: { input_per_mtok: 3, output_per_mtok: 15 } }
+  embed:  { provider: sim, model: standin-embed }
 routes:
+  hybrid:
+    policy: static
+    target: small
+    options: { knowledge: { base: vectors, k: 2, mode: hybrid, embed_model: embed } }
   support:
     policy: static
     target: small
@@ -34,6 +41,10 @@ routes:
     policy: static
     target: small
     options: { knowledge: { base: handbook, k: 3, groundedness: { check: block, refusal: "Not in the handbook." } } }
+  reranked:
+    policy: static
+    target: small
+    options: { knowledge: { base: handbook, k: 1, rerank: { model: small, candidates: 2 } } }
   plain:
     policy: static
     target: small
@@ -43,10 +54,13 @@ routes:
     options: { knowledge: nowhere }
 retry: { max_attempts: 1 }
 `);
-  // The knowledge base lives in the gateway's own SQLite file, as `switchyard kb add` writes it.
-  const store = openSqliteKnowledgeStore(h.gateway.stores.location);
+  // The knowledge base lives in knowledge.db beside the gateway's SQLite file, where `switchyard kb add` writes it.
+  const store = openSqliteKnowledgeStore(knowledgeFileFor(h.gateway.stores.location));
   const kb = await openKnowledgeBase({ store, name: 'handbook', create: true });
   await indexDocuments(kb, walkPaths([DOCS]));
+  // A second base with vectors from the gateway's own embedding model, for dense and hybrid routes.
+  const vectors = await openKnowledgeBase({ store, name: 'vectors', create: true });
+  await indexDocuments(vectors, walkPaths([DOCS]), { embedder: gatewayEmbedder({ url: h.gateway.url, model: 'embed' }) });
   await store.close();
   openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
   claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
@@ -99,7 +113,7 @@ describe('a route with a knowledge base', () => {
   it('citation offsets point at the cited text of the stored document', async () => {
     const { data } = await openai.chat.completions.create({ model: 'support', messages: [{ role: 'user', content: 'Which items are not refundable?' }] }).withResponse();
     const citations = (data as unknown as { switchyard: { citations: Citation[] } }).switchyard.citations;
-    const store = openSqliteKnowledgeStore(h.gateway.stores.location);
+    const store = openSqliteKnowledgeStore(knowledgeFileFor(h.gateway.stores.location));
     try {
       const kb = await openKnowledgeBase({ store, name: 'handbook' });
       for (const c of citations) {
@@ -145,6 +159,10 @@ describe('a route with a knowledge base', () => {
     const trace = await h.waitForTrace((t) => t.id === flagged.response.headers.get('x-switchyard-trace-id') && t.decisions?.groundedness !== undefined);
     expect(trace.decisions?.groundedness).toMatchObject({ action: 'flag', pass: false, by: 'lexical' });
     expect(JSON.stringify(trace.decisions?.groundedness)).toMatch(/zurich/i);
+    // The online metric: verdicts counted on /metrics.
+    const metrics = await (await fetch(`${h.gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/switchyard_decisions_total\{stage="groundedness",outcome="flag"\} [1-9]/);
+    expect(metrics).toMatch(/switchyard_decisions_total\{stage="groundedness",outcome="pass"\} [1-9]/);
     const blocked = await openai.chat.completions.create({ model: 'strict', messages: [{ role: 'user', content: 'Is there a lifetime guarantee on compasses?' }] }).withResponse();
     expect(blocked.data.choices[0]?.message.content).toBe('Not in the handbook.');
     const blockedStream = await openai.chat.completions.create({ model: 'strict', stream: true, messages: [{ role: 'user', content: 'Is there a lifetime guarantee on compasses?' }] });
@@ -158,6 +176,31 @@ describe('a route with a knowledge base', () => {
     h.sim.clearScripts();
   });
 
+  it('a reranking model reorders the candidates before k are taken', async () => {
+    const question = 'Who pays the shipping costs for a return?';
+    const bm25 = await openai.chat.completions.create({ model: 'support', messages: [{ role: 'user', content: question }] });
+    const second = (bm25 as unknown as { switchyard: { citations: Citation[] } }).switchyard.citations[1]?.chunk_id;
+    expect(second).toBeDefined();
+    // The reranker (the simulator, scripted) rates BM25's second candidate above its first.
+    h.sim.addScript({ match: 'Rate how well each passage', reply: '{"scores": [0, 10]}' }, true);
+    const { data, response } = await openai.chat.completions.create({ model: 'reranked', messages: [{ role: 'user', content: question }] }).withResponse();
+    h.sim.clearScripts();
+    expect((data as unknown as { switchyard: { citations: Citation[] } }).switchyard.citations.map((c) => c.chunk_id)).toEqual([second]);
+    const trace = await h.waitForTrace((t) => t.id === response.headers.get('x-switchyard-trace-id'));
+    expect(trace.decisions?.knowledge).toMatchObject({ rerankedBy: 'small', k: 1 });
+    expect((await h.waitForTrace((t) => t.keyName === 'switchyard:rerank')).requestedModel).toBe('small');
+  });
+
+  it('hybrid retrieval embeds the question through the gateway and fuses it with BM25', async () => {
+    const { data, response } = await openai.chat.completions.create({ model: 'hybrid', messages: [{ role: 'user', content: 'How long do refunds take to reach my card?' }] }).withResponse();
+    expect((data as unknown as { switchyard: { citations: Citation[] } }).switchyard.citations).toHaveLength(2);
+    const trace = await h.waitForTrace((t) => t.id === response.headers.get('x-switchyard-trace-id'));
+    expect(trace.decisions?.knowledge).toMatchObject({ base: 'vectors', mode: 'hybrid', k: 2 });
+    // The query's embedding was a call of its own, traced as the knowledge feature.
+    const embedding = await h.waitForTrace((t) => t.endpoint === 'embeddings' && t.keyName === 'switchyard:knowledge');
+    expect(embedding.requestedModel).toBe('embed');
+  });
+
   it('a route without knowledge is untouched; a missing knowledge base answers without context and is flagged', async () => {
     const plain = await openai.chat.completions.create({ model: 'plain', messages: [{ role: 'user', content: 'How long do refunds take to reach my card?' }] }).withResponse();
     expect(plain.response.headers.get('x-switchyard-citations')).toBeNull();
@@ -167,6 +210,6 @@ describe('a route with a knowledge base', () => {
     expect(missing.data.choices[0]?.message.content).toBeTruthy();
     const trace = await h.waitForTrace((t) => t.id === missing.response.headers.get('x-switchyard-trace-id'));
     expect(trace.decisions?.knowledge).toMatchObject({ base: 'nowhere', action: 'flag' });
-    expect(JSON.stringify(trace.decisions?.knowledge)).toContain('knowledge base \\"nowhere\\" does not exist (known: handbook)');
+    expect(JSON.stringify(trace.decisions?.knowledge)).toContain('knowledge base \\"nowhere\\" does not exist (known: handbook, vectors)');
   });
 });

@@ -27,7 +27,7 @@ describe('paths no route serves', () => {
     const error = await openai.models.list().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect((error as Error).message).toContain('did you mean /v1/models');
-    for (const path of ['/metrics', '/v2/chat/completions', '/v1/nothing', '/api/nothing']) {
+    for (const path of ['/stats', '/v2/chat/completions', '/v1/nothing', '/api/nothing']) {
       const res = await fetch(`${h.gateway.url}${path}`);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-type'), path).toContain('application/json');

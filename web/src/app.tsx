@@ -4,7 +4,9 @@ import { ErrorBoundary, ErrorBox, Loading } from './components/ui.js';
 import { DatasetsPage } from './pages/datasets.js';
 import { KeysPage } from './pages/keys.js';
 import { LoginPage } from './pages/login.js';
+import { MonitoringPage } from './pages/monitoring.js';
 import { OverviewPage } from './pages/overview.js';
+import { ProvidersPage } from './pages/providers.js';
 import { ReviewPage } from './pages/review.js';
 import { RoutesPage } from './pages/routes.js';
 import { CompareRunsPage } from './pages/compare-runs.js';
@@ -18,10 +20,12 @@ const NAV = [
   ['overview', 'Overview'],
   ['traces', 'Traces'],
   ['routes', 'Routes'],
+  ['monitoring', 'Monitoring'],
   ['review', 'Review'],
   ['datasets', 'Datasets'],
   ['evals', 'Eval runs'],
   ['keys', 'Keys & budgets'],
+  ['providers', 'Providers'],
 ] as const;
 
 function Page({ route, session }: { route: Route; session: SessionInfo }) {
@@ -42,6 +46,10 @@ function Page({ route, session }: { route: Route; session: SessionInfo }) {
       return <KeysPage />;
     case 'routes':
       return <RoutesPage route={route} />;
+    case 'monitoring':
+      return <MonitoringPage route={route} />;
+    case 'providers':
+      return <ProvidersPage />;
     default:
       return <ErrorBox error={`There is no page "${page}".`} />;
   }

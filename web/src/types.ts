@@ -2,9 +2,12 @@
 export type { Overview, OverviewTotals, Dimension } from '../../src/monitor/overview.js';
 export type { RouteReport, BranchFigures, LocalModelState } from '../../src/monitor/route-report.js';
 export type { TraceRecord, TraceSummary, TracePage, Attempt } from '../../src/core/trace.js';
+export type { TargetStatus } from '../../src/routing/target-health.js';
+export type { CacheStats } from '../../src/cache/cache-store.js';
 export type { RetentionReport } from '../../src/monitor/retention-report.js';
 export type { LadderReport } from '../../src/evals/ladder/ladder-report.js';
 export type { GroundednessDecision, KnowledgeDecision } from '../../src/gateway/knowledge/decisions.js';
+export type { GuardEntry, GuardTiming } from '../../src/gateway/guard/guard-decisions.js';
 export type { Feedback, Review, ReviewItem, ReviewStats, SamplingRule, ReviewSource, Agreement } from '../../src/review/types.js';
 
 import type { Agreement, Feedback, Review, ReviewItem } from '../../src/review/types.js';
@@ -125,3 +128,7 @@ export interface RunComparison {
     mcnemar: { onlyA: number; onlyB: number; pValue: number; method: string };
   }[];
 }
+export type { DriftReport, FeatureDrift } from '../../src/monitor/drift/drift-types.js';
+export type { TopicReport, TopicStats } from '../../src/monitor/topics/topic-report.js';
+export type { AlertEvent, AlertState } from '../../src/monitor/alerts/alert-state.js';
+export type { RuleStatus } from '../../src/monitor/alerts/evaluate-alerts.js';

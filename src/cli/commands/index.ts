@@ -10,8 +10,10 @@ import { registerLocal } from './local.js';
 import { registerModels } from './models.js';
 import { registerKb } from './kb.js';
 import { registerKeys } from './keys.js';
+import { registerCredentials } from './credentials.js';
 import { registerLadder } from './ladder.js';
 import { registerMigrate } from './migrate.js';
+import { registerMonitor } from './monitor.js';
 import { registerReview } from './review.js';
 import { registerProviders } from './providers.js';
 import { registerRoutes } from './routes.js';
@@ -26,6 +28,7 @@ export function registerCommands(program: Command): void {
   registerSimulate(program);
   registerTraces(program);
   registerKeys(program);
+  registerCredentials(program);
   registerEval(program);
   registerDatasets(program);
   registerJudge(program);
@@ -39,6 +42,7 @@ export function registerCommands(program: Command): void {
   registerRoutes(program);
   registerProviders(program);
   registerLoadtest(program);
+  registerMonitor(program);
   registerGuard(program);
   registerDemo(program);
   registerMigrate(program);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-const DB_HELP = 'SQLite store (default: $SWITCHYARD_DB or .switchyard/switchyard.db, the gateway\'s file)';
+const DB_HELP = 'knowledge store: a SQLite file or postgres:// URL (default: knowledge.db beside $SWITCHYARD_DB, else .switchyard/knowledge.db — where the gateway looks)';
 
 function embedOptions(command: Command): Command {
   return command

@@ -30,7 +30,7 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
   const set = flags.jsonl
     ? readJsonl(flags.jsonl, { ...(flags.idField ? { id: flags.idField } : {}), ...(flags.textField ? { text: flags.textField } : {}), ...(flags.titleField ? { title: flags.titleField } : {}) })
     : paths.length > 0 ? walkPaths(paths) : undefined;
-  const store = openStore(flags);
+  const store = await openStore(flags);
   try {
     const kb = await openBase(store, name, true, embedder, chunking);
     if (flags.reembed && embedder) {

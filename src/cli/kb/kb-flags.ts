@@ -3,11 +3,13 @@ import { SwitchyardError } from '../../core/errors.js';
 import { gatewayEmbedder } from '../../knowledge/embed/gateway-embedder.js';
 import { type KnowledgeBase, openKnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
+import { DEFAULT_KNOWLEDGE_PATH, knowledgeFileFor } from '../../config/default-store.js';
+import { openKnowledgeStore } from '../../store/open-knowledge-store.js';
 import { openSqliteKnowledgeStore } from '../../store/sqlite/knowledge/sqlite-knowledge-store.js';
 import type { Embedder, MetadataFilter, SearchMode } from '../../knowledge/types.js';
 
-/** Where knowledge bases live unless --db says otherwise: the gateway's own file. */
-export const DEFAULT_KB_DB = '.switchyard/switchyard.db';
+/** Where knowledge bases live unless --db says otherwise: `knowledge.db` beside the gateway's store. */
+export const DEFAULT_KB_DB = DEFAULT_KNOWLEDGE_PATH;
 
 export interface StoreFlags {
   db?: string;
@@ -19,9 +21,13 @@ export interface EmbedFlags extends StoreFlags {
   embedModel?: string;
 }
 
-/** --db, then $SWITCHYARD_DB, then the default file. */
-export function openStore(flags: StoreFlags): KnowledgeStore {
-  return openSqliteKnowledgeStore(flags.db ?? process.env.SWITCHYARD_DB ?? DEFAULT_KB_DB);
+/**
+ * --db (a SQLite file or a postgres:// URL), then `knowledge.db` beside $SWITCHYARD_DB, then the
+ * default file: where a gateway with that store looks for its knowledge bases.
+ */
+export async function openStore(flags: StoreFlags): Promise<KnowledgeStore> {
+  const db = flags.db ?? (process.env.SWITCHYARD_DB ? (/^postgres(ql)?:\/\//.test(process.env.SWITCHYARD_DB) ? process.env.SWITCHYARD_DB : knowledgeFileFor(process.env.SWITCHYARD_DB)) : DEFAULT_KB_DB);
+  return /^postgres(ql)?:\/\//.test(db) ? openKnowledgeStore({ postgres: db }) : openSqliteKnowledgeStore(db);
 }
 
 const EMBED_FLAGS = '--gateway URL --api-key KEY --embed-model MODEL';

@@ -7,7 +7,7 @@ import { type StoreFlags, intFlag, openBase, openStore } from './kb-flags.js';
  * @example await listAction({ json: true })
  */
 export async function listAction(flags: StoreFlags & { json?: boolean }): Promise<void> {
-  const store = openStore(flags);
+  const store = await openStore(flags);
   try {
     const bases = await store.listKnowledgeBases();
     if (flags.json) {
@@ -32,7 +32,7 @@ export async function listAction(flags: StoreFlags & { json?: boolean }): Promis
  * @example await showAction('handbook', { limit: '20' })
  */
 export async function showAction(name: string, flags: StoreFlags & { json?: boolean; limit?: string }): Promise<void> {
-  const store = openStore(flags);
+  const store = await openStore(flags);
   try {
     const kb = await openBase(store, name);
     const r = kb.record;

@@ -42,7 +42,7 @@ export class CachedCaller implements ModelCaller {
   }
 
   async chat(call: ChatCall): Promise<ChatResult> {
-    const key = `chat:${contentHash({ model: call.model, messages: call.messages, params: call.params ?? {}, trial: call.trial ?? 0 })}`;
+    const key = `chat:${contentHash({ model: call.model, messages: call.messages, params: call.params ?? {}, trial: call.trial ?? 0, ...(call.overrides ? { overrides: call.overrides } : {}) })}`;
     const hit = this.mode === 'read' ? await this.cache.get<ChatResult>(key) : undefined;
     if (hit) {
       this.hits++;

@@ -42,6 +42,9 @@ export class GatewayClient implements ModelCaller {
   }
 
   async chat(call: ChatCall): Promise<ChatResult> {
+    if (call.overrides) {
+      throw new SwitchyardError('invalid_request', `variant "${call.tags.variant}": knowledge settings per variant need an in-process gateway (--config FILE); a running gateway grounds each route as configured`);
+    }
     const started = performance.now();
     const { json, traceId } = await this.post<ChatCompletionBody>('/v1/chat/completions', { ...call.params, model: call.model, messages: call.messages, stream: false }, call.tags, call.signal);
     const latencyMs = performance.now() - started;

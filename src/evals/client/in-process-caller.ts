@@ -17,7 +17,7 @@ export class InProcessCaller implements ModelCaller {
   async chat(call: ChatCall): Promise<ChatResult> {
     const answer = await this.models.chat(
       { ...call.params, model: call.model, messages: call.messages },
-      { feature: call.tags.scorer ? 'judge' : 'eval', metadata: { ...call.tags }, signal: call.signal, apiKey: this.apiKey },
+      { feature: call.tags.scorer ? 'judge' : 'eval', metadata: { ...call.tags }, signal: call.signal, apiKey: this.apiKey, ...(call.overrides ? { overrides: call.overrides } : {}) },
     );
     const message = answer.value.choices?.[0]?.message;
     const text = typeof message?.content === 'string' ? message.content : message?.tool_calls ? JSON.stringify(message.tool_calls) : '';
@@ -30,6 +30,7 @@ export class InProcessCaller implements ModelCaller {
       traceId: answer.traceId,
       upstreamModel: answer.upstreamModel,
       cached: false,
+      decisions: answer.decisions,
     };
   }
 

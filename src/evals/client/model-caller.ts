@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../../core/openai-wire.js';
+import type { CallOverrides } from '../../gateway/call.js';
 
 /** Tags every gateway call of a run carries (the `x-switchyard-metadata` header). */
 export interface CallTags {
@@ -18,6 +19,8 @@ export interface ChatCall {
   /** Part of the cache key only: distinguishes repeats (and judge flip-rate trials). */
   trial?: number;
   signal?: AbortSignal;
+  /** Route behaviour for this call (a RAG variant's knowledge base); in-process gateways only. */
+  overrides?: CallOverrides;
 }
 
 export interface ChatResult {
@@ -31,6 +34,8 @@ export interface ChatResult {
   upstreamModel: string | null;
   /** True when the answer came from the eval response cache (no call was made). */
   cached: boolean;
+  /** What the gateway's stages decided (knowledge, groundedness…), when the caller can see it. */
+  decisions?: Record<string, unknown> | null;
 }
 
 export interface EmbedResult {

@@ -26,7 +26,7 @@ export function rungsFor(name: string, route: RouteConfig | undefined, extraBase
   const rungs: Rung[] = [{ name: 'prompt', kind: 'prompt', overrides: { knowledge: null, local: false }, description: 'the route\'s model with the prompt alone' }];
   const missing: MissingRung[] = [];
   const bases = [...new Set([...(route.options.knowledge ? [route.options.knowledge.base] : []), ...extraBases])];
-  for (const base of bases) rungs.push({ name: `rag:${base}`, kind: 'rag', overrides: { knowledge: base, local: false }, description: `the prompt with chunks retrieved from knowledge base "${base}"` });
+  for (const base of bases) rungs.push({ name: `rag:${base}`, kind: 'rag', overrides: { knowledge: { base }, local: false }, description: `the prompt with chunks retrieved from knowledge base "${base}"` });
   if (bases.length === 0) missing.push({ name: 'rag', reason: 'the route has no knowledge base (options.knowledge) and none was given with --kb' });
   if (route.options.task) {
     rungs.push({ name: 'local', kind: 'local', overrides: { knowledge: route.options.knowledge?.base ?? null, local: true }, description: 'the route\'s local task model, escalating what it is unsure of to the route' });

@@ -82,7 +82,7 @@ export async function executeRun(prepared: PreparedSuite, runId: string, deps: E
         const tags = { eval_run: runId, case: item.id, variant: variant.name };
         const ok = 'text' in a;
         const scored = ok
-          ? await scoreCase(prepared.scorers, { item, output: a.text, variant: variant.name, outputs, vars: itemVariables(item, a.text), caller, tags, repeat, signal })
+          ? await scoreCase(prepared.scorers, { item, output: a.text, variant: variant.name, outputs, vars: itemVariables(item, a.text), caller, tags, repeat, signal, decisions: a.decisions ?? null })
           : { scores: [], quality: 0, pass: false, scorerCostUsd: 0 };
         if (signal?.aborted) return;
         await deps.runs.putResult({
@@ -127,7 +127,8 @@ async function answer(caller: ModelCaller, variant: PreparedVariant, item: Datas
   const vars = itemVariables(item);
   const messages: ChatMessage[] = variant.messages.map((m) => ({ role: m.role, content: renderTemplate(m.content, vars) }));
   try {
-    return await caller.chat({ model: variant.model, messages, params: variant.params, tags: { eval_run: runId, case: item.id, variant: variant.name }, trial: repeat, signal });
+    const overrides = variant.knowledge !== undefined ? { knowledge: variant.knowledge } : undefined;
+    return await caller.chat({ model: variant.model, messages, params: variant.params, tags: { eval_run: runId, case: item.id, variant: variant.name }, trial: repeat, signal, ...(overrides ? { overrides } : {}) });
   } catch (error) {
     if (signal?.aborted) return { error: 'interrupted' };
     return { error: toSwitchyardError(error).message };

@@ -9,6 +9,7 @@ import type { ScorerSpec } from '../suite/suite-schema.js';
 import { jsonSchemaScorer } from './json-schema.js';
 import { numericMatch } from './numeric.js';
 import type { CustomScorerFunction, Scorer, ScoreInput } from './scorer.js';
+import { groundednessScore } from './groundedness.js';
 import { similarityScore } from './similarity.js';
 import { containsMatch, exactMatch, regexMatch } from './text-match.js';
 
@@ -51,6 +52,8 @@ async function scoreFunction(spec: ScorerSpec, name: string, at: string, context
       return async (input) => exactMatch(spec, input);
     case 'contains':
       return async (input) => containsMatch(spec, input);
+    case 'groundedness':
+      return async (input) => groundednessScore(input);
     case 'regex':
       try {
         new RegExp(spec.pattern, spec.flags);

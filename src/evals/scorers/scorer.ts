@@ -16,6 +16,8 @@ export interface ScoreInput {
   tags: CallTags;
   repeat: number;
   signal?: AbortSignal;
+  /** The gateway's decisions on the call that produced `output` (knowledge, groundedness), when known. */
+  decisions?: Record<string, unknown> | null;
 }
 
 /**

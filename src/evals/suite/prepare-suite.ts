@@ -1,3 +1,4 @@
+import type { KnowledgeOverride } from '../../gateway/call.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
@@ -17,6 +18,8 @@ export interface PreparedVariant {
   model: string;
   messages: { role: 'system' | 'developer' | 'user' | 'assistant'; content: string }[];
   params: Record<string, unknown>;
+  /** Retrieval for this variant (see the suite's `knowledge`); undefined: as the route does. */
+  knowledge?: KnowledgeOverride | string | null;
 }
 
 export interface PreparedSuite {
@@ -69,7 +72,7 @@ export async function prepareSuite(loaded: LoadedSuite, context: PrepareContext)
     if (variant.system) messages.push({ role: 'system', content: variant.system });
     if (typeof variant.prompt === 'string') messages.push({ role: 'user', content: variant.prompt });
     else messages.push(...variant.prompt);
-    variants.push({ name, model, messages, params: variant.params });
+    variants.push({ name, model, messages, params: variant.params, ...(variant.knowledge !== undefined ? { knowledge: variant.knowledge } : {}) });
   }
   if (variants.length === 0 && problems.length === 0) problems.push(`${where(['variants'])}: a suite needs at least one variant`);
   spec.scorers.forEach((scorer, i) => {

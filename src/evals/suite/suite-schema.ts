@@ -18,6 +18,24 @@ export const variantSchema = z.strictObject({
   system: templateText.optional(),
   /** Passed through to the chat request: temperature, max_tokens, response_format… */
   params: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * Retrieval for this variant (RAG variants; needs an in-process gateway, `--config`): a knowledge
+   * base name, `{ base, k, mode, embed_model, filter }` replacing the route's settings, or null to
+   * ground a knowledge route in nothing.
+   */
+  knowledge: z
+    .union([
+      z.null(),
+      z.string().min(1).max(64),
+      z.strictObject({
+        base: z.string().min(1).max(64),
+        k: z.number().int().min(1).max(50).optional(),
+        mode: z.enum(['bm25', 'dense', 'hybrid']).optional(),
+        embed_model: z.string().min(1).optional(),
+        filter: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number(), z.boolean()]))])).optional(),
+      }),
+    ])
+    .optional(),
 });
 
 const base = {
@@ -72,6 +90,10 @@ export const scorerSchema = z.discriminatedUnion('type', [
     rubric: z.string().min(1).default('Which answer is more correct, complete and helpful?'),
   }),
   z.strictObject({
+    type: z.literal('groundedness'),
+    ...base,
+  }),
+  z.strictObject({
     type: z.literal('custom'),
     ...base,
     /** A JavaScript module (path relative to the suite) exporting `(case, output) => { pass, score, reason }`. */
@@ -108,4 +130,4 @@ export const suiteSchema = z.strictObject({
 export type SuiteSpec = z.output<typeof suiteSchema>;
 export type VariantSpec = z.output<typeof variantSchema>;
 export type ScorerSpec = z.output<typeof scorerSchema>;
-export const SCORER_TYPES = ['exact', 'contains', 'regex', 'json_schema', 'numeric', 'similarity', 'judge', 'pairwise', 'custom'] as const;
+export const SCORER_TYPES = ['exact', 'contains', 'regex', 'json_schema', 'numeric', 'similarity', 'judge', 'pairwise', 'groundedness', 'custom'] as const;

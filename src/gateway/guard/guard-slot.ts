@@ -44,9 +44,25 @@ export async function openGuardSlot(config: GuardrailsConfig, options: GuardSlot
     return detector;
   };
   const policies = new Map(configured.map(([name, policy]) => [name, compilePolicy(name, policy, { injection, piiDetector })]));
+  for (const policy of policies.values()) warmUp(policy);
   const states = new WeakMap<Call, GuardState>();
   const select = policySelector(config.apply, policies);
   return { guardIn: [guardInput(select, states)], guardOut: [guardOutput(states)], policies };
+}
+
+/**
+ * Runs every check of a policy once: the first call of a detector compiles its code paths and
+ * fills its tables (~100 ms), which belongs to start-up, not to the first request.
+ */
+function warmUp(policy: CompiledPolicy): void {
+  const sample = 'Hello, please summarise the attached notes for Ann Lee (ann@example.com) by Friday.';
+  try {
+    policy.injection?.(sample, 'user');
+    policy.injection?.(sample, 'indirect');
+    for (const check of [...policy.input, ...policy.output.checks]) check(sample);
+  } catch {
+    // A check that fails here fails on requests too, where the policy's on_error decides.
+  }
 }
 
 /**

@@ -1,17 +1,10 @@
+import type { ChatMessage } from '../../core/openai-wire.js';
+import type { PiiVault } from '../../guardrails/redaction/index.js';
 import type { Call } from '../call.js';
 import type { CompiledPolicy } from './compile-policy.js';
+import type { GuardEntry, GuardTiming } from './guard-decisions.js';
 
-/** One guardrail decision as the trace keeps it: never the checked text or a found value. */
-export interface GuardEntry {
-  /** The check: `pii`, `injection`, `indirect-injection`, `banned-words`, `topics`, `json-schema`, `regex`, `output-pii`, `guard-error`. */
-  name: string;
-  stage: 'input' | 'output';
-  action: 'pass' | 'redact' | 'block' | 'flag' | 'warn';
-  reason: string;
-  score?: number;
-  /** PII found, by entity type and what was done: `{ EMAIL: { redact: 2 } }`. */
-  entities?: Record<string, Record<string, number>>;
-}
+export type { GuardEntry, GuardTiming } from './guard-decisions.js';
 
 /** What the guard stages of one call share: its policy, the decisions so far, the time spent. */
 export interface GuardState {
@@ -19,6 +12,13 @@ export interface GuardState {
   entries: GuardEntry[];
   inputMs: number;
   outputMs: number;
+  /**
+   * The messages guard-in checked and the texts in them. A later stage that changes the messages
+   * (a knowledge route adding retrieved context) gets what it added checked before the provider call.
+   */
+  checked?: { messages: readonly ChatMessage[]; texts: ReadonlySet<string> };
+  /** The call's placeholder mapping, shared by every redaction pass of the call. */
+  vault?: PiiVault;
 }
 
 /**
@@ -28,13 +28,13 @@ export interface GuardState {
 export function startRecord(call: Call, policy: CompiledPolicy): GuardState {
   const state: GuardState = { policy, entries: [], inputMs: 0, outputMs: 0 };
   call.decide('guardrails', state.entries);
-  call.decide('guard', { policy: policy.name, inputMs: 0, outputMs: 0 });
+  call.decide('guard', { policy: policy.name, inputMs: 0, outputMs: 0 } satisfies GuardTiming);
   return state;
 }
 
 /** Updates the timing on the trace (entries are shared by reference). */
 export function recordTiming(call: Call, state: GuardState): void {
-  call.decide('guard', { policy: state.policy.name, inputMs: round(state.inputMs), outputMs: round(state.outputMs) });
+  call.decide('guard', { policy: state.policy.name, inputMs: round(state.inputMs), outputMs: round(state.outputMs) } satisfies GuardTiming);
 }
 
 /**

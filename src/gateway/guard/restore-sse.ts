@@ -33,12 +33,16 @@ export class SseRestorer {
 
   /** Accepts a piece of the stream; returns the restored whole events in it. */
   push(piece: string): string {
-    this.buffer += piece;
+    const text = this.buffer + piece;
     let out = '';
-    for (let end = this.buffer.indexOf('\n\n'); end >= 0; end = this.buffer.indexOf('\n\n')) {
-      out += this.event(this.buffer.slice(0, end));
-      this.buffer = this.buffer.slice(end + 2);
+    // One pass with a moving start: a piece holding a whole answer's events (a cascade or a
+    // local model answers in one piece) costs linear time, not a copy of the rest per event.
+    let start = 0;
+    for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n', start)) {
+      out += this.event(text.slice(start, end));
+      start = end + 2;
     }
+    this.buffer = text.slice(start);
     return out;
   }
 

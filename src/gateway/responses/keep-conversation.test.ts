@@ -61,7 +61,7 @@ keys: [ { key: sk-sy-alpha-key, name: alpha }, { key: sk-sy-bravo-key, name: bra
     catalog: new ModelCatalog(config, new Map([['echo', provider]])),
     keys: new KeyRegistry(config.keys.map(toVirtualKey)),
     limits: new MemoryLimitStore(),
-    traces: { write: (t) => traces.push(t) },
+    traces: { write: (t) => void traces.push(t) },
     keepBodies: true,
     clock: systemClock,
     random: () => 0,

@@ -8,6 +8,7 @@ import type { Call } from '../call.js';
 import { decodeAnswer } from '../decode-answer.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
+import type { SemanticMatcher, SemanticProbe } from './semantic-match.js';
 
 export interface CacheStageDeps {
   store: CacheStore;
@@ -19,6 +20,8 @@ export interface CacheStageDeps {
    * policy that checks or rewrites answers must not be bypassed by another key's cached answer).
    */
   scopeOf?: (call: Call) => string;
+  /** Matches reworded questions for routes with a `semantic` rule; without it those rules are ignored. */
+  semantic?: SemanticMatcher;
 }
 
 /** What one cache entry holds: the answer, canonical, and what it cost when it was made. */
@@ -51,13 +54,26 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
       call.decide('cache', { status: 'skip', reason: skip });
       return tagged(await next(), 'skip');
     }
-    const key = cacheKey(call.model, call.input.format, call.body, deps.scopeOf?.(call) ?? '');
+    const scope = deps.scopeOf?.(call) ?? '';
+    const key = cacheKey(call.model, call.input.format, call.body, scope);
     const directive = call.input.cache;
     let storeError: string | undefined;
+    let probe: SemanticProbe | undefined;
     if (directive === undefined) {
       const found = await lookup(deps, key);
       if (found.entry) return answerFromCache(call, found.entry, clock.now());
       storeError = found.error;
+      if (rule.semantic && deps.semantic) {
+        try {
+          probe = await deps.semantic.probe(call, rule.semantic, scope);
+        } catch (error) {
+          storeError = `the semantic lookup failed, treated as a miss: ${(error as Error).message}`;
+        }
+        if (probe?.match) {
+          const similar = await lookup(deps, probe.match.key);
+          if (similar.entry) return answerFromCache(call, similar.entry, clock.now(), probe.match.similarity);
+        }
+      }
     }
     const outcome = tagged(await next(), directive === undefined ? 'miss' : 'bypass');
     if (directive === 'no-store') {
@@ -66,8 +82,10 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
     }
     call.onSettled(() => {
       const stored = storeAnswer(deps, key, call, (rule.ttl_s ?? config.ttl_s) * 1000);
+      if (stored.reason === undefined && probe) probe.index.add(probe.partition, key, probe.vector);
       const status = storeError ? 'error' : directive === undefined ? 'miss' : 'bypass';
-      call.decide('cache', { status, key: key.slice(0, 16), stored: stored.reason ?? true, ...(storeError ? { error: storeError } : {}) });
+      const semantic = probe ? { semantic: { nearest: probe.best } } : {};
+      call.decide('cache', { status, key: key.slice(0, 16), stored: stored.reason ?? true, ...semantic, ...(storeError ? { error: storeError } : {}) });
     });
     return outcome;
   };
@@ -103,14 +121,17 @@ async function lookup(deps: CacheStageDeps, key: string): Promise<{ entry?: Entr
   }
 }
 
-function answerFromCache(call: Call, entry: Entry, now: number): Outcome {
+/** A stored answer, sent as this call's; `similarity` for a semantic hit (another wording of the question). */
+function answerFromCache(call: Call, entry: Entry, now: number, similarity?: number): Outcome {
   call.provider = 'cache';
   call.upstreamModel = entry.upstreamModel;
   call.price = undefined;
   call.costUsd = 0;
-  call.decide('cache', { status: 'hit', savedUsd: entry.costUsd, provider: entry.provider, ageMs: now - entry.storedAt });
+  const semantic = similarity === undefined ? {} : { semantic: { similarity: Math.round(similarity * 1000) / 1000 } };
+  call.decide('cache', { status: 'hit', savedUsd: entry.costUsd, provider: entry.provider, ageMs: now - entry.storedAt, ...semantic });
   const outcome = answerWith(call, entry.completion);
   if (outcome.kind === 'json') outcome.headers['x-switchyard-cost-usd'] = (0).toFixed(8);
+  if (similarity !== undefined) outcome.headers['x-switchyard-cache-similarity'] = similarity.toFixed(3);
   return tagged(outcome, 'hit');
 }
 

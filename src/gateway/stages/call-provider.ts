@@ -32,7 +32,7 @@ export function callProvider(deps: ProviderCallDeps): Stage {
     const canonicalRequest = () => (call.canonical ??= codecFor(call.input.format).toCanonical(call.body));
     const order = orderTargets(plan, deps.random, deps.health);
     if (plan.balance && plan.balance !== 'weighted' && deps.health) call.decide('balance', balanceDecision(plan.balance, order, deps.health));
-    const { value, target } = await runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest));
+    const { value, target } = await runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health));
     call.provider = target.provider.name;
     call.upstreamModel = target.model;
     call.price = target.price;
@@ -40,14 +40,15 @@ export function callProvider(deps: ProviderCallDeps): Stage {
   };
 }
 
-/** Why the targets were tried in this order: each one's recent latency and requests in flight. */
+/** Why the targets were tried in this order: each one's recent latency, requests in flight and rate-limit headroom. */
 function balanceDecision(rule: string, order: readonly Target[], health: TargetHealth) {
   return {
     rule,
     order: order.map((t) => {
       const id = targetId(t);
       const latency = health.latencyOf(id);
-      return { target: id, latencyMs: latency === null ? null : Math.round(latency), inFlight: health.inFlightOf(id), circuit: health.state(id) };
+      const headroom = health.headroomOf(id);
+      return { target: id, latencyMs: latency === null ? null : Math.round(latency), inFlight: health.inFlightOf(id), headroom: headroom === null ? null : Math.round(headroom * 1000) / 1000, circuit: health.state(id) };
     }),
   };
 }
@@ -57,13 +58,18 @@ function planOf(call: Call): ModelPlan {
   return call.plan;
 }
 
-function optionsFor(call: Call, target: Target, plan: ModelPlan): CallOptions {
-  return { model: target.model, signal: call.input.signal, timeoutMs: plan.timeouts.attempt_ms, forward: call.input.forward };
+function optionsFor(call: Call, target: Target, plan: ModelPlan, health: TargetHealth | undefined): CallOptions {
+  const options: CallOptions = { model: target.model, signal: call.input.signal, timeoutMs: plan.timeouts.attempt_ms, forward: call.input.forward };
+  if (health) {
+    const id = targetId(target);
+    options.onHeaders = (headers) => health.observeHeaders(id, headers);
+  }
+  return options;
 }
 
-async function send(call: Call, target: Target, plan: ModelPlan, canonicalRequest: () => ChatCompletionRequest): Promise<Outcome> {
+async function send(call: Call, target: Target, plan: ModelPlan, canonicalRequest: () => ChatCompletionRequest, health: TargetHealth | undefined): Promise<Outcome> {
   const provider = target.provider;
-  const options = optionsFor(call, target, plan);
+  const options = optionsFor(call, target, plan, health);
   const format = call.input.format;
   const native = provider.native.has(format) && !call.forceCanonical && !call.canonicalOnly;
   const codec = codecFor(format);

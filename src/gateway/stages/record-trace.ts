@@ -2,9 +2,12 @@ import type { TraceRecord } from '../../core/trace.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
 
-/** Where finished traces go: the batched writer, which never blocks a request. */
+/**
+ * Where finished traces go: the batched writer, which never blocks a request. With durable
+ * traces, `write` resolves once the trace is journaled, and the answer's last byte waits for it.
+ */
 export interface TraceSink {
-  write(trace: TraceRecord): void;
+  write(trace: TraceRecord): void | Promise<void>;
 }
 
 /**
@@ -24,7 +27,7 @@ export function recordTrace(sink: TraceSink, keepBodies: boolean, log: (line: st
     call.onSettled(() => {
       for (const error of call.settleErrors) log(`trace ${call.traceId}: ${(error as Error).message ?? String(error)}`);
       const trace = toTrace(call, keepBodies);
-      sink.write(trace);
+      const written = sink.write(trace);
       for (const observer of observers) {
         try {
           observer.observe(trace, call);
@@ -32,6 +35,7 @@ export function recordTrace(sink: TraceSink, keepBodies: boolean, log: (line: st
           log(`trace ${call.traceId}: observer failed: ${(error as Error).message ?? String(error)}`);
         }
       }
+      return written?.catch((error: unknown) => log(`trace ${call.traceId}: journal write failed (the store still gets it): ${(error as Error).message}`));
     });
     return next();
   };

@@ -3,6 +3,7 @@ import { parseNewKey, parseTeam } from '../../limits/key-input.js';
 import type { KeyRegistry } from '../../limits/keys.js';
 import type { LimitStore } from '../../limits/limit-store.js';
 import type { KeyManager, KeyView } from '../../limits/manage-keys.js';
+import type { ProviderCredentials } from '../../limits/provider-credentials.js';
 import type { Principal } from './access.js';
 import { readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
@@ -12,6 +13,7 @@ export interface KeyRouteDeps {
   limits?: LimitStore;
   /** Absent: keys are read-only here (a test server with no store). */
   manager?: KeyManager;
+  credentials?: ProviderCredentials;
   /** Reloads this replica's keys at once after a change (the others poll). */
   onChanged?: () => Promise<void>;
   now?: () => number;
@@ -21,7 +23,8 @@ export interface KeyRouteDeps {
  * Virtual keys and teams: GET /api/keys (every key in force, with usage, plus revoked runtime
  * keys), POST /api/keys (the secret is in this answer and nowhere else, ever),
  * POST /api/keys/:name/rotate (`grace_seconds`, default 3600), DELETE /api/keys/:name (revoke);
- * GET /api/teams, PUT /api/teams/:name, DELETE /api/teams/:name.
+ * GET /api/teams, PUT /api/teams/:name, DELETE /api/teams/:name; provider credentials, stored sealed
+ * and never returned: GET /api/credentials, PUT and DELETE /api/credentials/:provider.
  *
  * @example keyRoutes(router, { keys, limits, manager, onChanged: () => sync.refresh() })
  */
@@ -77,6 +80,24 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
     const revoked = await manager().revoke(params.name as string);
     await changed();
     sendJson(res, 200, revoked);
+  });
+
+  const credentials = (): ProviderCredentials => {
+    if (!deps.credentials) throw new SwitchyardError('unsupported', 'provider credentials cannot be stored on this server (no key store)');
+    return deps.credentials;
+  };
+  router.get('/api/credentials', async ({ res }) => sendJson(res, 200, { credentials: await credentials().list() }));
+  router.put('/api/credentials/:provider', async ({ req, res, params }) => {
+    const body = await readJson(req);
+    if (typeof body.api_key !== 'string') throw new SwitchyardError('invalid_request', '"api_key" must be a string', { param: 'api_key' });
+    const view = await credentials().set(params.provider as string, body.api_key);
+    await changed();
+    sendJson(res, 200, { ...view, note: 'stored sealed; each replica uses it from its next start' });
+  });
+  router.delete('/api/credentials/:provider', async ({ res, params }) => {
+    await credentials().delete(params.provider as string);
+    await changed();
+    res.writeHead(204).end();
   });
 
   router.get('/api/teams', async ({ res }) => {

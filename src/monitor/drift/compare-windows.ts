@@ -3,6 +3,8 @@ import { type TopicAssigner, UNASSIGNED } from '../topics/topic-model.js';
 import type { DriftExample, DriftThresholds, FeatureDrift } from './drift-types.js';
 import { testCategories, testNumbers } from './feature-tests.js';
 import { promptHas, testPromptTerms } from './rising-terms.js';
+import { testDomainClassifier } from './domain-classifier.js';
+import type { Random } from '../../core/clock.js';
 
 const ok = (s: TraceSignal) => s.status < 400;
 
@@ -15,13 +17,23 @@ const ok = (s: TraceSignal) => s.status < 400;
  *
  * @example const { features, pThreshold } = compareWindows(reference, current, topics, DEFAULT_THRESHOLDS);
  */
-export function compareWindows(reference: readonly TraceSignal[], current: readonly TraceSignal[], topics: TopicAssigner | null, thresholds: DriftThresholds): { features: FeatureDrift[]; pThreshold: number } {
+export function compareWindows(reference: readonly TraceSignal[], current: readonly TraceSignal[], topics: TopicAssigner | null, thresholds: DriftThresholds, random: Random): { features: FeatureDrift[]; pThreshold: number } {
   const topicOf = topicLookup([...reference, ...current], topics);
   const scoreNames = [...new Set([...reference, ...current].flatMap((s) => Object.keys(s.scores ?? {})))].sort();
   type Test = (pThreshold: number) => FeatureDrift;
+  // The classifier is the costly test: fitted once, its verdict re-read at each threshold.
+  let fitted: FeatureDrift | undefined;
+  const classifier = (p: number): FeatureDrift => {
+    fitted ??= testDomainClassifier(reference, current, thresholds, 1, random);
+    if (fitted.skipped) return fitted;
+    const drifted = fitted.pValue < p && fitted.effect >= 0.05;
+    const { examples, ...rest } = fitted;
+    return drifted ? { ...rest, drifted, examples } : { ...rest, drifted };
+  };
   const tests: Test[] = [
     ...(topics ? [(p: number) => testCategories('topic', reference, current, (s) => topicOf.get(s.traceId)?.toString(), thresholds, p, (c) => topics.label(Number(c)))] : []),
     (p) => testPromptTerms(reference, current, thresholds, p),
+    (p) => classifier(p),
     (p) => testCategories('language', reference, current, (s) => (s.prompt === null ? undefined : s.language), thresholds, p, (c) => c),
     (p) => testNumbers('input_chars', reference, current, (s) => s.inputChars ?? undefined, thresholds, p, 'chars'),
     (p) => testNumbers('output_chars', reference, current, (s) => s.outputChars ?? undefined, thresholds, p, 'chars'),
@@ -39,7 +51,7 @@ export function compareWindows(reference: readonly TraceSignal[], current: reado
   const tested = tests.map((t) => t(thresholds.alpha)).filter((f) => !f.skipped && !f.constant).length;
   const pThreshold = thresholds.alpha / Math.max(1, tested);
   const features = tests.map((t) => t(pThreshold));
-  for (const feature of features) if (feature.drifted) feature.examples = examplesFor(feature, current, topicOf);
+  for (const feature of features) if (feature.drifted && feature.examples === undefined) feature.examples = examplesFor(feature, current, topicOf);
   features.sort((a, b) => Number(b.drifted) - Number(a.drifted) || a.pValue - b.pValue || a.feature.localeCompare(b.feature));
   return { features, pThreshold };
 }

@@ -21,17 +21,19 @@ export interface DriftRequest {
 
 /**
  * Builds a drift report from two windows of signals already in hand (the benchmark and tests use
- * it directly). Topics come from `topicModel` when given, else from a model fitted on the
- * reference window's prompts, so both windows are read through one set of topics.
+ * it directly). Topics come from `topicModel` when given, else from a model fitted on both
+ * windows' prompts pooled, so both are read through one set of topics fitted to neither alone.
  *
  * @example const report = driftReportOf(reference, current, { route: 'support', reference: w1, current: w2, now, random });
  */
 export function driftReportOf(reference: readonly TraceSignal[], current: readonly TraceSignal[], request: DriftRequest, topicModel?: TopicModelData): DriftReport {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...request.thresholds };
-  const prompts = reference.flatMap((s) => (s.prompt === null ? [] : [s.prompt]));
-  const model = topicModel ?? (prompts.length >= thresholds.minSamples ? fitTopicModel(prompts, { route: request.route ?? '*', random: request.random, now: request.now }) : undefined);
+  // Fitted on both windows pooled: a model fitted on one window fits that window's prompts better
+  // than the other's (its words, its clusters), which alone makes topic mixes look different.
+  const prompts = [...reference, ...current].flatMap((s) => (s.prompt === null ? [] : [s.prompt]));
+  const model = topicModel ?? (prompts.length >= 2 * thresholds.minSamples ? fitTopicModel(prompts, { route: request.route ?? '*', random: request.random, now: request.now }) : undefined);
   const topics = model ? new TopicAssigner(model) : null;
-  const { features, pThreshold } = compareWindows(reference, current, topics, thresholds);
+  const { features, pThreshold } = compareWindows(reference, current, topics, thresholds, request.random);
   const drifted = features.filter((f) => f.drifted);
   const rising = risingTerms(reference, current);
   const headline = drifted.map((f) => f.summary);
@@ -48,7 +50,7 @@ export function driftReportOf(reference: readonly TraceSignal[], current: readon
     headline,
     features,
     risingTerms: rising,
-    topicModel: model ? { fittedAt: model.fittedAt, topics: model.topics.length, source: topicModel ? 'stored' : 'fitted on the reference window' } : null,
+    topicModel: model ? { fittedAt: model.fittedAt, topics: model.topics.length, source: topicModel ? 'given' : 'fitted on both windows' } : null,
   };
 }
 
@@ -63,8 +65,9 @@ export async function runDrift(store: MonitorStore, request: DriftRequest): Prom
     store.listSignals({ route: request.route, ...request.reference, limit }),
     store.listSignals({ route: request.route, ...request.current, limit }),
   ]);
-  const stored = request.route === undefined ? undefined : (await store.getDoc<TopicModelData>('topic-model', request.route))?.body;
-  const report = driftReportOf(reference, current, request, stored);
+  // The route's stored model is not used: it was fitted on early traffic, usually inside the
+  // reference window, which would favour that window (see driftReportOf).
+  const report = driftReportOf(reference, current, request);
   await store.putDoc({ kind: 'drift-report', key: report.id, ts: report.createdAt, route: report.route, body: report });
   return report;
 }

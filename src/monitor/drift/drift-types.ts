@@ -36,7 +36,7 @@ export interface FeatureDrift {
   /** topic, language, input_chars, output_chars, refusal_rate, error_rate, finish_reason, latency_ms, ttft_ms, cost_usd, output_tokens, score:NAME. */
   feature: string;
   kind: 'categories' | 'numbers';
-  test: 'chi-square' | 'kolmogorov-smirnov';
+  test: 'chi-square' | 'kolmogorov-smirnov' | 'domain-classifier';
   statistic: number;
   pValue: number;
   /** Effect size: PSI for categories, the KS distance for numbers. */
@@ -79,7 +79,7 @@ export interface DriftReport {
   headline: string[];
   features: FeatureDrift[];
   risingTerms: RisingTerm[];
-  topicModel: { fittedAt: number; topics: number; source: 'stored' | 'fitted on the reference window' } | null;
+  topicModel: { fittedAt: number; topics: number; source: 'given' | 'fitted on both windows' } | null;
 }
 
 /** The thresholds a feature must pass to count as drifted. */

@@ -1,3 +1,4 @@
+import { jsonValueOf } from '../../core/json-text.js';
 import type { TraceRecord } from '../../core/trace.js';
 import { requestText, responseText } from '../../evals/datasets/trace-items.js';
 import { detectRefusal } from '../../guardrails/policy/refusal.js';
@@ -47,8 +48,11 @@ const ANSWER_CHARS = 300;
  * @example traceSignal(trace).refused // false
  */
 export function traceSignal(trace: TraceRecord): TraceSignal {
-  const prompt = requestText(trace.request)?.input;
-  const answer = trace.status < 400 ? responseText(trace.response) : undefined;
+  // Bodies arrive as kept JSON text (or a captured stream) from the gateway, as values from a store.
+  const request = jsonValueOf(trace.request);
+  const response = trace.status < 400 ? jsonValueOf(trace.response) : null;
+  const prompt = requestText(request)?.input;
+  const answer = responseText(response);
   return {
     traceId: trace.id,
     ts: trace.ts,
@@ -67,7 +71,7 @@ export function traceSignal(trace: TraceRecord): TraceSignal {
     outputChars: answer === undefined ? null : answer.length,
     language: prompt === undefined ? 'und' : detectLanguage(prompt),
     refused: answer === undefined || answer.trim() === '' ? null : detectRefusal(answer).refused,
-    finishReason: finishReasonOf(trace.response),
+    finishReason: finishReasonOf(response),
     topic: null,
     scores: null,
   };

@@ -62,6 +62,21 @@ export function keyStoreContract(backend: StoreBackend): void {
       expect(await keys.revision()).toBe(4);
     });
 
+    it('keeps sealed provider credentials, replacing and deleting them', async () => {
+      const { keys } = await backend.fresh();
+      await keys.putCredential({ provider: 'openai', sealed: 'sealed:v1:aaa', hint: 'sk-…xyz', updatedAt: 1 });
+      await keys.putCredential({ provider: 'openai', sealed: 'sealed:v1:bbb', hint: 'sk-…uvw', updatedAt: 2 });
+      await keys.putCredential({ provider: 'anthropic', sealed: 'sealed:v1:ccc', hint: 'sk-…rst', updatedAt: 3 });
+      expect(await keys.credentials()).toEqual([
+        { provider: 'anthropic', sealed: 'sealed:v1:ccc', hint: 'sk-…rst', updatedAt: 3 },
+        { provider: 'openai', sealed: 'sealed:v1:bbb', hint: 'sk-…uvw', updatedAt: 2 },
+      ]);
+      await keys.deleteCredential('openai');
+      expect((await rejection(keys.deleteCredential('openai'))).status).toBe(404);
+      expect((await keys.credentials()).map((c) => c.provider)).toEqual(['anthropic']);
+      expect(await keys.revision()).toBe(4);
+    });
+
     it('gives concurrent creations of one name to exactly one of them', async () => {
       const { keys } = await backend.fresh();
       const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => keys.createKey(key('race', `h${i}`))));

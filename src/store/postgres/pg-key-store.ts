@@ -1,5 +1,5 @@
-import { keyNameTaken, keyNotFound, keyRevoked, teamNotFound } from '../../limits/key-errors.js';
-import type { KeySnapshot, KeyStore, StoredKey, StoredTeam } from '../../limits/key-store.js';
+import { credentialNotFound, keyNameTaken, keyNotFound, keyRevoked, teamNotFound } from '../../limits/key-errors.js';
+import type { KeySnapshot, KeyStore, StoredCredential, StoredKey, StoredTeam } from '../../limits/key-store.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
 import { jsonb } from './pg-values.js';
@@ -25,6 +25,7 @@ export const KEY_TABLES: PostgresMigrations = {
      CREATE TABLE key_teams (name TEXT COLLATE "C" PRIMARY KEY, budget JSONB, created_at BIGINT NOT NULL);
      CREATE TABLE key_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision BIGINT NOT NULL);
      INSERT INTO key_revision (id, revision) VALUES (1, 0);`,
+    `CREATE TABLE provider_credentials (provider TEXT COLLATE "C" PRIMARY KEY, sealed TEXT NOT NULL, hint TEXT NOT NULL, updated_at BIGINT NOT NULL);`,
   ],
 };
 
@@ -152,6 +153,30 @@ export class PgKeyStore implements KeyStore {
     await inTransaction(this.pool, async (client) => {
       const { rowCount } = await client.query('DELETE FROM key_teams WHERE name = $1', [name]);
       if (!rowCount) throw teamNotFound(name);
+      await bump(client);
+    });
+  }
+
+  async credentials(): Promise<StoredCredential[]> {
+    const { rows } = await this.pool.query<{ provider: string; sealed: string; hint: string; updated_at: string }>('SELECT provider, sealed, hint, updated_at FROM provider_credentials ORDER BY provider');
+    return rows.map((row) => ({ provider: row.provider, sealed: row.sealed, hint: row.hint, updatedAt: Number(row.updated_at) }));
+  }
+
+  async putCredential(credential: StoredCredential): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      await client.query(
+        `INSERT INTO provider_credentials (provider, sealed, hint, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (provider) DO UPDATE SET sealed = excluded.sealed, hint = excluded.hint, updated_at = excluded.updated_at`,
+        [credential.provider, credential.sealed, credential.hint, credential.updatedAt],
+      );
+      await bump(client);
+    });
+  }
+
+  async deleteCredential(provider: string): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      const { rowCount } = await client.query('DELETE FROM provider_credentials WHERE provider = $1', [provider]);
+      if (!rowCount) throw credentialNotFound(provider);
       await bump(client);
     });
   }

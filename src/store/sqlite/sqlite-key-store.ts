@@ -1,5 +1,5 @@
-import { keyNameTaken, keyNotFound, keyRevoked, teamNotFound } from '../../limits/key-errors.js';
-import type { KeySnapshot, KeyStore, StoredKey, StoredTeam } from '../../limits/key-store.js';
+import { credentialNotFound, keyNameTaken, keyNotFound, keyRevoked, teamNotFound } from '../../limits/key-errors.js';
+import type { KeySnapshot, KeyStore, StoredCredential, StoredKey, StoredTeam } from '../../limits/key-store.js';
 import type { SqliteMigrations } from './migrations.js';
 import type { SqliteDatabase } from './open-database.js';
 
@@ -24,6 +24,7 @@ export const KEY_MIGRATIONS: SqliteMigrations = {
      CREATE TABLE key_teams (name TEXT PRIMARY KEY, budget TEXT, created_at INTEGER NOT NULL);
      CREATE TABLE key_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL);
      INSERT INTO key_revision (id, revision) VALUES (1, 0);`,
+    `CREATE TABLE provider_credentials (provider TEXT PRIMARY KEY, sealed TEXT NOT NULL, hint TEXT NOT NULL, updated_at INTEGER NOT NULL);`,
   ],
 };
 
@@ -138,6 +139,27 @@ export class SqliteKeyStore implements KeyStore {
   async deleteTeam(name: string): Promise<void> {
     this.db.transaction(() => {
       if (this.db.prepare('DELETE FROM key_teams WHERE name = ?').run(name).changes === 0) throw teamNotFound(name);
+      this.bump();
+    })();
+  }
+
+  async credentials(): Promise<StoredCredential[]> {
+    const rows = this.db.prepare('SELECT provider, sealed, hint, updated_at FROM provider_credentials ORDER BY provider').all() as { provider: string; sealed: string; hint: string; updated_at: number }[];
+    return rows.map((row) => ({ provider: row.provider, sealed: row.sealed, hint: row.hint, updatedAt: row.updated_at }));
+  }
+
+  async putCredential(credential: StoredCredential): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO provider_credentials (provider, sealed, hint, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (provider) DO UPDATE SET sealed = excluded.sealed, hint = excluded.hint, updated_at = excluded.updated_at')
+        .run(credential.provider, credential.sealed, credential.hint, credential.updatedAt);
+      this.bump();
+    })();
+  }
+
+  async deleteCredential(provider: string): Promise<void> {
+    this.db.transaction(() => {
+      if (this.db.prepare('DELETE FROM provider_credentials WHERE provider = ?').run(provider).changes === 0) throw credentialNotFound(provider);
       this.bump();
     })();
   }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api.js';
 import { Conversation } from '../components/conversation.js';
 import { GroundingPanel } from '../components/grounding.js';
+import { GuardrailsPanel } from '../components/guardrails.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, JsonBlock, Loading, Stat } from '../components/ui.js';
 import { count, ms, time, usd } from '../format.js';
@@ -109,6 +110,7 @@ export function TraceDetailPage({ id }: { id: string }) {
               ))}
             </tbody>
           </table>
+          <GuardrailsPanel decisions={trace.decisions} />
           <GroundingPanel decisions={trace.decisions} />
           <h2>Routing and guardrail decisions</h2>
           {trace.decisions ? <JsonBlock value={trace.decisions} /> : <div className="muted">None recorded.</div>}

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
+import { GuardPill } from '../components/guardrails.js';
 import { RetentionNote } from '../components/retention-note.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, ms, time, usd } from '../format.js';
@@ -131,6 +132,7 @@ export function TracesPage({ route }: { route: Route }) {
                   <td>
                     <span className={t.status >= 400 ? 'pill bad' : 'pill ok'}>{t.status}</span>
                     {t.stream ? <span className="pill">stream</span> : null}
+                    <GuardPill decisions={t.decisions} />
                   </td>
                   <td className="num">
                     {count(t.inputTokens)} / {count(t.outputTokens)}

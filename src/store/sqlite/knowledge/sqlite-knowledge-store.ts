@@ -295,5 +295,10 @@ export function openSqliteKnowledgeStore(path: string, options: SqliteKnowledgeS
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // Searches read the index through a memory map: the gateway's trace writer commits to the same
+  // file many times a second, and each commit empties this connection's page cache, so without
+  // the map every query re-reads its index pages with system calls (measured: BM25 p50 9.5 ms in
+  // the gateway against 0.8 ms on a quiet connection).
+  db.pragma('mmap_size = 268435456');
   return new SqliteKnowledgeStore(db, options, true);
 }

@@ -1,0 +1,167 @@
+// `npm run bench:cache`: CPU the gateway spends per request on a response-cache hit against a
+// proxied request (the issue's target: a hit costs ≤ 0.5× a proxied request), non-streaming and
+// streaming. One process per role: simulator, gateway (`switchyard serve`), load generator
+// (bench/load.mjs, closed loop). The gateway's CPU is read from /proc/<pid>/stat at the edges of
+// each measured window. Both models hit the same simulator model; only `cached` opts into the cache,
+// and every request is the same temperature-0 body, so after the first answer `cached` is all hits.
+//
+// Options (env): BENCH_WARMUP_MS (1000), BENCH_DURATION_MS (5000), BENCH_CONNECTIONS (16),
+// BENCH_OUT (bench/results/cache.json).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1000);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const OUT = process.env.BENCH_OUT ?? join(ROOT, 'bench/results/cache.json');
+const BIN = join(ROOT, 'bin/switchyard.js');
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+const KEY = 'sk-sy-bench-cache-0001';
+const tmp = mkdtempSync(join(os.tmpdir(), 'cachebench-'));
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const body = (model, stream) =>
+  JSON.stringify({
+    model,
+    temperature: 0,
+    max_tokens: 32,
+    stream,
+    messages: [
+      { role: 'system', content: 'You are a concise assistant.' },
+      { role: 'user', content: 'Summarise why a gateway should stream bytes through instead of buffering them.' },
+    ],
+  });
+
+function start(name, args) {
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let tail = '';
+  const keep = (chunk) => (tail = (tail + chunk.toString()).slice(-4_000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  child.on('exit', () => children.delete(child));
+  return { name, child, pid: child.pid, tail: () => tail };
+}
+
+function freePort() {
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitFor(proc, url) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited:\n${proc.tail()}`);
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${proc.name} did not start:\n${proc.tail()}`);
+}
+
+function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+}
+
+function measure(gateway, url, model, stream) {
+  return new Promise((resolveCell, reject) => {
+    const spec = { url, path: '/v1/chat/completions', connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, stream, headers: { authorization: `Bearer ${KEY}` }, body: body(model, stream) };
+    const load = spawn(process.execPath, [join(ROOT, 'bench/load.mjs'), JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.add(load);
+    let before;
+    let after;
+    let result;
+    let buffered = '';
+    load.stdout.on('data', (chunk) => {
+      buffered += chunk.toString();
+      let nl;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        if (line === 'MEASURE_START') before = cpuMs(gateway.pid);
+        else if (line === 'MEASURE_END') after = cpuMs(gateway.pid);
+        else if (line.startsWith('RESULT ')) result = JSON.parse(line.slice(7));
+      }
+    });
+    load.on('exit', (code) => {
+      children.delete(load);
+      if (!result) return reject(new Error(`load generator exited ${code} without a result`));
+      if (before === undefined || after === undefined) return reject(new Error(`no measurement marks (before ${before}, after ${after}); load output tail: ${buffered.slice(-200)}`));
+      const requests = result.ok + result.errors;
+      resolveCell({ requests, ok: result.ok, errors: result.errors, rps: Math.round(requests / (DURATION_MS / 1000)), cpuMsPerRequest: round((after - before) / Math.max(1, requests), 4), latencyMs: result.latencyMs ?? result.latency ?? null });
+    });
+  });
+}
+
+const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+const simPort = await freePort();
+const sim = start('simulator', [BIN, 'simulate', '--port', String(simPort), '--ttft-ms', '0', '--tokens-per-second', '0', '--latency-ms', '5']);
+await waitFor(sim, `http://127.0.0.1:${simPort}/v1/models`);
+const port = await freePort();
+const config = join(tmp, 'gateway.yaml');
+writeFileSync(
+  config,
+  [
+    `store: { sqlite: ${join(tmp, 'sy.db')} }`,
+    'providers:',
+    `  sim: { type: openai, base_url: http://127.0.0.1:${simPort}/v1, api_key: sk-upstream }`,
+    'models:',
+    '  proxied: { provider: sim, model: bench-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.60 } }',
+    '  cached:  { provider: sim, model: bench-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.60 } }',
+    'cache: { routes: { cached: {} } }',
+    'keys:',
+    `  - { key: ${KEY}, name: bench }`,
+    '',
+  ].join('\n'),
+);
+const gateway = start('gateway', [BIN, 'serve', '--config', config, '--port', String(port)]);
+const url = `http://127.0.0.1:${port}`;
+await waitFor(gateway, `${url}/health`);
+// Fill the cache: one whole answer serves the streamed hits too.
+const first = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: body('cached', false) });
+if (first.headers.get('x-switchyard-cache') !== 'miss') throw new Error(`expected a miss first, got ${first.headers.get('x-switchyard-cache')}`);
+await first.text();
+await new Promise((r) => setTimeout(r, 200));
+const check = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: body('cached', true) });
+if (check.headers.get('x-switchyard-cache') !== 'hit') throw new Error(`expected a hit, got ${check.headers.get('x-switchyard-cache')}`);
+await check.text();
+
+const cells = {};
+for (const stream of [false, true]) {
+  const mode = stream ? 'streaming' : 'non-streaming';
+  cells[mode] = { proxied: await measure(gateway, url, 'proxied', stream), hit: await measure(gateway, url, 'cached', stream) };
+  cells[mode].hitToProxiedCpu = round(cells[mode].hit.cpuMsPerRequest / cells[mode].proxied.cpuMsPerRequest, 3);
+  console.log(`${mode}: proxied ${cells[mode].proxied.cpuMsPerRequest} ms CPU/request (${cells[mode].proxied.rps} req/s), cache hit ${cells[mode].hit.cpuMsPerRequest} ms (${cells[mode].hit.rps} req/s): ${cells[mode].hitToProxiedCpu}×`);
+}
+const result = {
+  bench: 'cache',
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadavg: os.loadavg() },
+  settings: { warmupMs: WARMUP_MS, durationMs: DURATION_MS, connections: CONNECTIONS, upstreamLatencyMs: 5 },
+  target: 'cache hit CPU per request ≤ 0.5× a proxied request',
+  cells,
+  pass: Object.values(cells).every((c) => c.hitToProxiedCpu <= 0.5),
+};
+writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`written to ${OUT}`);
+process.exit(0);

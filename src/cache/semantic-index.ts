@@ -1,0 +1,63 @@
+/**
+ * Nearest-neighbour lookup for the semantic cache: unit vectors grouped by partition (the route,
+ * format, scope and every request field except the last user message), so only requests that
+ * differ in that message's wording can match. Bounded by entry count, oldest out first; a
+ * partition is scanned linearly (a few thousand dot products per lookup at most).
+ */
+export class SemanticIndex {
+  private readonly partitions = new Map<string, { key: string; vector: Float32Array }[]>();
+  /** Every entry's key → its partition, in insertion order (the eviction order). */
+  private readonly order = new Map<string, string>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  get size(): number {
+    return this.order.size;
+  }
+
+  /** The closest entry in `partition` and its cosine similarity, or undefined when it is empty. */
+  nearest(partition: string, vector: Float32Array): { key: string; similarity: number } | undefined {
+    const entries = this.partitions.get(partition);
+    if (!entries) return undefined;
+    let best: { key: string; similarity: number } | undefined;
+    for (const entry of entries) {
+      if (entry.vector.length !== vector.length) continue;
+      let dot = 0;
+      for (let i = 0; i < vector.length; i++) dot += (vector[i] as number) * (entry.vector[i] as number);
+      if (!best || dot > best.similarity) best = { key: entry.key, similarity: dot };
+    }
+    return best;
+  }
+
+  /** Adds (or replaces) the entry for an exact cache key. */
+  add(partition: string, key: string, vector: Float32Array): void {
+    this.remove(key);
+    let entries = this.partitions.get(partition);
+    if (!entries) this.partitions.set(partition, (entries = []));
+    entries.push({ key, vector });
+    this.order.set(key, partition);
+    while (this.order.size > this.maxEntries) this.remove(this.order.keys().next().value as string);
+  }
+
+  private remove(key: string): void {
+    const partition = this.order.get(key);
+    if (partition === undefined) return;
+    this.order.delete(key);
+    const entries = this.partitions.get(partition) ?? [];
+    const index = entries.findIndex((e) => e.key === key);
+    if (index >= 0) entries.splice(index, 1);
+    if (entries.length === 0) this.partitions.delete(partition);
+  }
+}
+
+/**
+ * A vector scaled to unit length, so a dot product is the cosine similarity.
+ *
+ * @example unitVector([3, 4]) // Float32Array [0.6, 0.8]
+ */
+export function unitVector(values: readonly number[]): Float32Array {
+  let norm = 0;
+  for (const v of values) norm += v * v;
+  norm = Math.sqrt(norm) || 1;
+  return Float32Array.from(values, (v) => v / norm);
+}

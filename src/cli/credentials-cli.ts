@@ -1,0 +1,58 @@
+import Table from 'cli-table3';
+import { SwitchyardError } from '../core/errors.js';
+import { SEALING_KEY_ENV, sealingKeyFromEnv, sealSecret } from '../core/seal.js';
+import type { KeyStore } from '../limits/key-store.js';
+import { credentialContext, ProviderCredentials } from '../limits/provider-credentials.js';
+
+/** The secret from `--from-env VAR`, else all of stdin (one trailing newline dropped). */
+async function readSecret(flags: { fromEnv?: string }): Promise<string> {
+  if (flags.fromEnv) {
+    const value = process.env[flags.fromEnv];
+    if (!value) throw new SwitchyardError('invalid_request', `environment variable ${flags.fromEnv} is not set`);
+    return value;
+  }
+  if (process.stdin.isTTY) process.stderr.write('Paste the API key, then press Enter and Ctrl-D: ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const value = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  if (value.trim() === '') throw new SwitchyardError('invalid_request', 'no API key on stdin; pipe it in (printenv OPENAI_API_KEY | switchyard credentials set openai) or pass --from-env VAR');
+  return value;
+}
+
+async function providersOf(flags: { config?: string }): Promise<Set<string> | undefined> {
+  if (!flags.config) return undefined;
+  const { loadConfigFile } = await import('../config/load-config.js');
+  return new Set(Object.keys(loadConfigFile(flags.config).providers));
+}
+
+export async function setCredential(provider: string, flags: { fromEnv?: string; config?: string }, store: KeyStore): Promise<void> {
+  const credentials = new ProviderCredentials(store, sealingKeyFromEnv(), await providersOf(flags));
+  const view = await credentials.set(provider, await readSecret(flags));
+  console.log(`Stored the credential of provider "${view.provider}" (${view.hint}) sealed; each replica uses it from its next start.`);
+}
+
+export async function listCredentials(flags: { json?: boolean }, store: KeyStore): Promise<void> {
+  const list = await new ProviderCredentials(store, undefined).list();
+  if (flags.json) {
+    console.log(JSON.stringify({ credentials: list }));
+    return;
+  }
+  if (list.length === 0) {
+    console.log('No stored provider credentials. Add one: printenv OPENAI_API_KEY | switchyard credentials set openai');
+    return;
+  }
+  const table = new Table({ head: ['provider', 'hint', 'updated'] });
+  for (const c of list) table.push([c.provider, c.hint, new Date(c.updatedAt).toISOString().slice(0, 16)]);
+  console.log(table.toString());
+}
+
+export async function deleteCredential(provider: string, store: KeyStore): Promise<void> {
+  await new ProviderCredentials(store, undefined).delete(provider);
+  console.log(`Deleted the stored credential of provider "${provider}".`);
+}
+
+export async function sealForConfig(provider: string, flags: { fromEnv?: string }): Promise<void> {
+  const key = sealingKeyFromEnv();
+  if (!key) throw new SwitchyardError('config_invalid', `set ${SEALING_KEY_ENV} first (make one with: openssl rand -base64 32)`);
+  console.log(sealSecret(await readSecret(flags), key, credentialContext(provider)));
+}

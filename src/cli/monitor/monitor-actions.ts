@@ -1,0 +1,154 @@
+import Table from 'cli-table3';
+import { loadConfigFile } from '../../config/load-config.js';
+import { monitoringSchema, type MonitoringConfig } from '../../config/monitor-schema.js';
+import { systemClock } from '../../core/clock.js';
+import { parseDuration } from '../../core/duration.js';
+import { SwitchyardError } from '../../core/errors.js';
+import type { AlertEvent } from '../../monitor/alerts/alert-state.js';
+import { ruleStatuses, sendTestAlert } from '../../monitor/alerts/evaluate-alerts.js';
+import { runDrift } from '../../monitor/drift/drift-report.js';
+import type { DriftReport } from '../../monitor/drift/drift-types.js';
+import { backfillSignals } from '../../monitor/signals/backfill-signals.js';
+import { topicReport } from '../../monitor/topics/topic-report.js';
+import { upkeepTopics } from '../../monitor/topics/topic-upkeep.js';
+import { withStores } from '../open-cli-stores.js';
+import { formatDrift } from './print-drift.js';
+
+interface StoreFlags {
+  config?: string;
+  db?: string;
+  json?: boolean;
+}
+
+export interface DriftFlags extends StoreFlags {
+  route?: string;
+  current: string;
+  reference: string;
+  referenceSince?: string;
+  referenceUntil?: string;
+  backfill?: boolean;
+  history?: boolean;
+}
+
+function time(text: string, name: string): number {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new SwitchyardError('invalid_request', `${name} must be a date or time like 2026-01-31 or 2026-01-31T12:00Z, got "${text}"`);
+  return ms;
+}
+
+async function monitoringOf(flags: StoreFlags): Promise<MonitoringConfig> {
+  return flags.config ? loadConfigFile(flags.config).monitoring : monitoringSchema.parse({});
+}
+
+/**
+ * `switchyard drift`: compares the current window (default the last 24 h) with the reference
+ * window before it (default 7 days, or pinned with --reference-since/--reference-until), stores
+ * the report and prints what changed. Exit code 3 when drift was found, for scripts.
+ */
+export async function driftAction(flags: DriftFlags): Promise<void> {
+  const monitoring = await monitoringOf(flags);
+  await withStores(
+    flags,
+    async (stores) => {
+      if (flags.history) {
+        const docs = await stores.monitor.listDocs<DriftReport>('drift-report', { route: flags.route, limit: 20 });
+        if (flags.json) return console.log(JSON.stringify(docs.map((d) => d.body)));
+        if (docs.length === 0) return console.log('no drift reports yet');
+        for (const d of docs) console.log(`${d.body.id}  ${new Date(d.ts).toISOString()}  ${d.body.route ?? '(all)'}  ${d.body.drifted ? 'DRIFT' : 'no drift'}  ${d.body.headline[0] ?? ''}`);
+        return;
+      }
+      const now = Date.now();
+      const currentSince = now - parseDuration(flags.current, '--current');
+      const reference =
+        flags.referenceSince !== undefined
+          ? { since: time(flags.referenceSince, '--reference-since'), until: flags.referenceUntil ? time(flags.referenceUntil, '--reference-until') : currentSince }
+          : { since: currentSince - parseDuration(flags.reference, '--reference'), until: currentSince };
+      if (reference.since >= reference.until) throw new SwitchyardError('invalid_request', '--reference-since must be before the reference window ends');
+      if (flags.backfill) await backfillSignals(stores.traces, stores.monitor, { since: reference.since, until: now + 1, model: flags.route });
+      const report = await runDrift(stores.monitor, {
+        route: flags.route,
+        reference,
+        current: { since: currentSince, until: now + 1 },
+        thresholds: { alpha: monitoring.drift.alpha, minPsi: monitoring.drift.min_psi, minKs: monitoring.drift.min_ks, minSamples: monitoring.drift.min_samples },
+        now,
+        random: Math.random,
+      });
+      console.log(flags.json ? JSON.stringify(report) : formatDrift(report));
+      if (report.drifted) process.exitCode = 3;
+    },
+    { existing: true },
+  );
+}
+
+export interface TopicsFlags extends StoreFlags {
+  route: string;
+  range: string;
+  refit?: boolean;
+  backfill?: boolean;
+  k?: string;
+}
+
+/** `switchyard topics ROUTE`: fits (or refits) the route's topics, assigns new traces, prints per-topic traffic. */
+export async function topicsAction(flags: TopicsFlags): Promise<void> {
+  const monitoring = await monitoringOf(flags);
+  const span = parseDuration(flags.range, '--range');
+  const k = flags.k === undefined ? monitoring.topics.k : Number(flags.k);
+  if (k !== undefined && (!Number.isInteger(k) || k < 2 || k > 200)) throw new SwitchyardError('invalid_request', `--k must be an integer from 2 to 200, got "${flags.k}"`);
+  await withStores(
+    flags,
+    async (stores) => {
+      const now = Date.now();
+      if (flags.backfill) await backfillSignals(stores.traces, stores.monitor, { since: now - span, until: now + 1, model: flags.route });
+      const upkeep = await upkeepTopics(stores.monitor, flags.route, { minTraces: Math.min(monitoring.topics.min_traces, 50), maxTraces: monitoring.topics.max_traces, k, now, random: Math.random, refit: flags.refit });
+      const report = await topicReport(stores.monitor, flags.route, { since: now - span, until: now + 1, stepMs: Math.max(60_000, Math.ceil(span / 24)) });
+      if (flags.json) return console.log(JSON.stringify(report));
+      if (!upkeep.model) return console.log(`route ${flags.route}: too few prompts for topics yet (need 50 with a prompt; try --backfill to read stored traces)`);
+      console.log(`route ${flags.route}: ${report.topics.length} topic(s) over ${flags.range}${upkeep.fitted ? ' (model fitted now)' : ''}${report.pending ? `, ${report.pending} trace(s) not yet assigned` : ''}`);
+      const table = new Table({ head: ['topic', 'requests', 'share', 'errors', 'cost $', 'quality', 'example'], style: { head: [] }, colWidths: [34, 10, 8, 8, 10, 9, 50], wordWrap: true });
+      for (const t of report.topics) table.push([t.label, t.requests, `${(t.share * 100).toFixed(1)}%`, t.errors, t.costUsd.toFixed(4), t.quality === null ? '–' : t.quality.toFixed(2), t.examples[0]?.prompt.slice(0, 80) ?? '']);
+      console.log(table.toString());
+    },
+    { existing: true },
+  );
+}
+
+export interface AlertsFlags extends StoreFlags {
+  history?: boolean;
+}
+
+/** `switchyard alerts`: each rule with its state, and the latest notifications. */
+export async function alertsAction(flags: AlertsFlags): Promise<void> {
+  const monitoring = await monitoringOf(flags);
+  await withStores(flags, async (stores) => {
+    const statuses = await ruleStatuses(stores.monitor, monitoring.alerts);
+    const events = (await stores.monitor.listDocs<AlertEvent>('alert-event', { limit: 20 })).map((d) => d.body);
+    if (flags.json) return console.log(JSON.stringify({ rules: statuses, events }));
+    if (statuses.length === 0) console.log('no alert rules configured (monitoring.alerts in the config)');
+    for (const { rule, state } of statuses) {
+      const value = state?.value === null || state?.value === undefined ? '–' : Number(state.value.toPrecision(3));
+      console.log(`${(state?.status ?? 'ok').toUpperCase().padEnd(6)} ${rule.name}: ${rule.metric} ${rule.when} ${rule.threshold} over ${rule.window_minutes} min${rule.route ? ` (route ${rule.route})` : ''}; last value ${value}`);
+    }
+    if (events.length > 0) {
+      console.log('\nrecent notifications:');
+      for (const e of events) console.log(`${new Date(e.at).toISOString()}  ${e.message}  [${e.deliveries.map((d) => `${d.webhook} ${d.ok ? 'ok' : `failed: ${d.error ?? ''}`}`).join(', ') || 'no webhook'}]`);
+    }
+  });
+}
+
+/** `switchyard alerts test RULE`: sends a test notification to the rule's webhooks now. */
+export async function alertTestAction(ruleName: string, flags: StoreFlags): Promise<void> {
+  if (!flags.config) throw new SwitchyardError('invalid_request', 'alerts test needs --config FILE (the rules and webhooks are there)');
+  const monitoring = await monitoringOf(flags);
+  await withStores(flags, async (stores) => {
+    let event: AlertEvent;
+    try {
+      event = await sendTestAlert(ruleName, { store: stores.monitor, config: monitoring, clock: systemClock, baseDelayMs: 500 });
+    } catch (error) {
+      throw new SwitchyardError('invalid_request', (error as Error).message);
+    }
+    if (flags.json) return console.log(JSON.stringify(event));
+    for (const d of event.deliveries) console.log(`${d.webhook}: ${d.ok ? `delivered (HTTP ${d.status}, ${d.attempts} attempt(s))` : `FAILED after ${d.attempts} attempt(s): ${d.error ?? ''}`}`);
+    if (event.deliveries.length === 0) console.log('the rule notifies no webhook (monitoring.webhooks is empty)');
+    if (event.deliveries.some((d) => !d.ok)) process.exitCode = 1;
+  });
+}

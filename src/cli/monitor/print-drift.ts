@@ -1,0 +1,30 @@
+import Table from 'cli-table3';
+import type { DriftReport } from '../../monitor/drift/drift-types.js';
+
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+/**
+ * A drift report for the terminal: verdict, what changed, the features' tests, example requests.
+ *
+ * @example console.log(formatDrift(report))
+ */
+export function formatDrift(report: DriftReport): string {
+  const lines: string[] = [];
+  const scope = report.route === null ? 'all traffic' : `route ${report.route}`;
+  lines.push(`${report.drifted ? 'DRIFT' : 'no drift'} on ${scope}: current ${iso(report.current.since)} → ${iso(report.current.until)} (${report.current.count} traces) vs reference ${iso(report.reference.since)} → ${iso(report.reference.until)} (${report.reference.count})`);
+  for (const line of report.headline) lines.push(`  • ${line}`);
+  const table = new Table({ head: ['feature', 'test', 'p', 'effect', 'drifted', 'what moved'], style: { head: [] }, colWidths: [16, 8, 9, 8, 8, 70], wordWrap: true });
+  for (const f of report.features) {
+    if (f.constant) continue;
+    table.push([f.feature, f.test === 'chi-square' ? 'χ²' : 'KS', f.skipped ? '–' : f.pValue < 0.001 ? '<0.001' : f.pValue.toFixed(3), f.skipped ? '–' : f.effect.toFixed(3), f.drifted ? 'YES' : '', f.skipped ? f.skipped : f.summary]);
+  }
+  lines.push(table.toString());
+  lines.push(`each test held to p < ${report.pThreshold.toPrecision(2)} (Bonferroni); effect = PSI for categories, KS distance for numbers`);
+  const examples = report.features.filter((f) => f.drifted && (f.examples?.length ?? 0) > 0);
+  if (examples.length > 0) {
+    lines.push('examples:');
+    for (const f of examples) for (const e of f.examples ?? []) lines.push(`  [${f.feature}] ${e.traceId} (${e.note}): ${(e.prompt ?? '').slice(0, 100).replace(/\s+/g, ' ')}`);
+  }
+  if (report.topicModel) lines.push(`topics: ${report.topicModel.topics}, ${report.topicModel.source}`);
+  return lines.join('\n');
+}

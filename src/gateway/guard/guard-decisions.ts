@@ -1,0 +1,23 @@
+/**
+ * The shapes guardrail decisions take on a trace (`decisions.guardrails` and `decisions.guard`).
+ * Types only, with no imports, so the dashboard can read them too.
+ */
+
+/** One guardrail decision as the trace keeps it: never the checked text or a found value. */
+export interface GuardEntry {
+  /** The check: `pii`, `injection`, `indirect-injection`, `banned-words`, `topics`, `json-schema`, `regex`, `output-pii`, `guard-error`. */
+  name: string;
+  stage: 'input' | 'output';
+  action: 'pass' | 'redact' | 'block' | 'flag' | 'warn';
+  reason: string;
+  score?: number;
+  /** PII found, by entity type and what was done: `{ EMAIL: { redact: 2 } }`. */
+  entities?: Record<string, Record<string, number>>;
+}
+
+/** `decisions.guard`: the policy that applied and the time the guard stages took. */
+export interface GuardTiming {
+  policy: string;
+  inputMs: number;
+  outputMs: number;
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { SwitchyardError } from '../../core/errors.js';
+import { Call } from '../call.js';
+import type { Outcome } from '../outcome.js';
+import { composeStages } from '../pipeline.js';
+import type { CompiledPolicy } from './compile-policy.js';
+import { guardInput } from './guard-input.js';
+import { policySelector } from './guard-slot.js';
+import type { GuardState } from './guard-state.js';
+
+function policy(name: string, overrides: Partial<CompiledPolicy> = {}): CompiledPolicy {
+  return { name, pii: undefined, injection: undefined, input: [], output: { checks: [], buffer: false }, onError: 'closed', traceOriginals: false, ...overrides };
+}
+
+function callFor(model: string, key: { name: string; team: string | null } | null = null): Call {
+  const body = { model, messages: [{ role: 'user', content: 'hello there' }] };
+  const call = new Call({ endpoint: 'chat', format: 'openai', bodyText: JSON.stringify(body), body, signal: new AbortController().signal });
+  call.model = model;
+  call.key = key as Call['key'];
+  return call;
+}
+
+const answered: Outcome = { kind: 'json', status: 200, body: '{"ok":true}', headers: {} };
+
+describe('policySelector', () => {
+  const policies = new Map(['k', 't', 'r', 'd'].map((n) => [n, policy(n)]));
+  const select = policySelector({ keys: { alice: 'k' }, teams: { care: 't' }, routes: { small: 'r' }, default: 'd' }, policies);
+
+  it('takes the most specific policy: key, then team, then route or model, then the default', () => {
+    expect(select(callFor('small', { name: 'alice', team: 'care' }))?.name).toBe('k');
+    expect(select(callFor('small', { name: 'bob', team: 'care' }))?.name).toBe('t');
+    expect(select(callFor('small', { name: 'bob', team: null }))?.name).toBe('r');
+    expect(select(callFor('large'))?.name).toBe('d');
+  });
+
+  it('applies nothing without a default', () => {
+    expect(policySelector({ keys: {}, teams: {}, routes: {} }, policies)(callFor('large'))).toBeUndefined();
+  });
+});
+
+describe('guardInput when a check fails', () => {
+  const broken = () => {
+    throw new SwitchyardError('internal', 'detector exploded');
+  };
+
+  it('fails closed: the request is refused with an error naming the failure, and nothing is sent', async () => {
+    let sent = false;
+    const run = composeStages([guardInput(() => policy('p', { input: [broken] }), new WeakMap<Call, GuardState>()), async () => ((sent = true), answered)]);
+    const call = callFor('small');
+    const outcome = await run(call);
+    expect(sent).toBe(false);
+    expect(outcome.kind).toBe('error');
+    expect(outcome.kind === 'error' && outcome.error.message).toBe('request blocked by the "guard-error" guardrail (policy "p"): an input check failed (fail closed): detector exploded');
+    expect(outcome.headers['x-switchyard-guardrails']).toBe('policy=p; guard-error=block');
+    expect(call.error?.code).toBe('guardrail_blocked');
+  });
+
+  it('fails open: the request goes through and the failure is recorded as a warning', async () => {
+    const run = composeStages([guardInput(() => policy('p', { input: [broken], onError: 'open' }), new WeakMap<Call, GuardState>()), async () => answered]);
+    const call = callFor('small');
+    const outcome = await run(call);
+    expect(outcome.kind).toBe('json');
+    expect(call.decisions?.guardrails).toEqual([{ name: 'guard-error', stage: 'input', action: 'warn', reason: 'an input check failed (fail open): detector exploded' }]);
+  });
+});

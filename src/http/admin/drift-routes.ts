@@ -1,0 +1,92 @@
+import type { MonitoringConfig } from '../../config/monitor-schema.js';
+import { systemClock } from '../../core/clock.js';
+import { parseDuration } from '../../core/duration.js';
+import { SwitchyardError } from '../../core/errors.js';
+import type { AlertEvent } from '../../monitor/alerts/alert-state.js';
+import { ruleStatuses, sendTestAlert } from '../../monitor/alerts/evaluate-alerts.js';
+import { runDrift } from '../../monitor/drift/drift-report.js';
+import type { DriftReport } from '../../monitor/drift/drift-types.js';
+import type { MonitorStore } from '../../monitor/signals/monitor-store.js';
+import { topicReport } from '../../monitor/topics/topic-report.js';
+import type { Principal } from './access.js';
+import { intParam, readJson, sendJson } from './http-kit.js';
+import { rangeOf } from './monitor-routes.js';
+import type { Router } from './router.js';
+
+export interface DriftApiDeps {
+  monitor: MonitorStore;
+  config: MonitoringConfig;
+  now?: () => number;
+}
+
+function durationField(body: Record<string, unknown>, name: string, fallback: string): number {
+  const value = body[name] ?? fallback;
+  if (typeof value !== 'string') throw new SwitchyardError('invalid_request', `${name} must be a duration string like "24h" or "7d", got ${JSON.stringify(value)}`, { param: name });
+  return parseDuration(value, name);
+}
+
+function timeField(body: Record<string, unknown>, name: string): number | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new SwitchyardError('invalid_request', `${name} must be ms since the epoch or an ISO time, got ${JSON.stringify(value)}`, { param: name });
+  return ms;
+}
+
+/**
+ * Monitoring's admin API: drift reports (list, one, run now), per-topic traffic of a route, and
+ * alert rules with their state and notification history (plus a test notification).
+ *
+ * @example driftRoutes(router, { monitor: stores.monitor, config: config.monitoring }) // GET /api/drift?route=support
+ */
+export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void {
+  const now = deps.now ?? Date.now;
+  router.get('/api/drift', async ({ res, url }) => {
+    const route = url.searchParams.get('route') ?? undefined;
+    const limit = intParam(url.searchParams, 'limit', 1, 500) ?? 50;
+    const docs = await deps.monitor.listDocs<DriftReport>('drift-report', { route, limit });
+    sendJson(res, 200, { reports: docs.map((d) => d.body) });
+  });
+  router.get('/api/drift/:id', async ({ res, params }) => {
+    const doc = await deps.monitor.getDoc<DriftReport>('drift-report', params.id as string);
+    if (!doc) throw new SwitchyardError('not_found', `no drift report "${params.id}"`);
+    sendJson(res, 200, doc.body);
+  });
+  router.post('/api/drift', async ({ req, res }) => {
+    const body = await readJson(req);
+    if (body.route !== undefined && (typeof body.route !== 'string' || body.route === '')) throw new SwitchyardError('invalid_request', `route must be a route or model name, got ${JSON.stringify(body.route)}`, { param: 'route' });
+    const at = now();
+    // Rolling windows by duration, or pinned by times (a reference kept from a known-good week).
+    const currentSince = timeField(body, 'current_since') ?? at - durationField(body, 'current', `${deps.config.drift.current_hours}h`);
+    const referenceUntil = timeField(body, 'reference_until') ?? currentSince;
+    const referenceSince = timeField(body, 'reference_since') ?? referenceUntil - durationField(body, 'reference', `${deps.config.drift.reference_hours}h`);
+    if (referenceSince >= referenceUntil || currentSince >= at + 1) throw new SwitchyardError('invalid_request', 'the reference window must start before it ends, and the current window before now', { param: 'reference_since' });
+    const report = await runDrift(deps.monitor, {
+      route: body.route as string | undefined,
+      reference: { since: referenceSince, until: referenceUntil },
+      current: { since: currentSince, until: at + 1 },
+      thresholds: { alpha: deps.config.drift.alpha, minPsi: deps.config.drift.min_psi, minKs: deps.config.drift.min_ks, minSamples: deps.config.drift.min_samples },
+      now: at,
+      random: Math.random,
+    });
+    sendJson(res, 201, report);
+  });
+  router.get('/api/topics', async ({ res, url }) => {
+    const route = url.searchParams.get('route');
+    if (!route) throw new SwitchyardError('invalid_request', 'route is required: /api/topics?route=NAME', { param: 'route' });
+    const range = rangeOf(url.searchParams, now());
+    // About 24 points per chart, never finer than a minute.
+    const stepMs = Math.max(60_000, Math.ceil((range.until - range.since) / 24));
+    sendJson(res, 200, await topicReport(deps.monitor, route, { ...range, stepMs }));
+  });
+  router.get('/api/alerts', async ({ res }) => {
+    const rules = await ruleStatuses(deps.monitor, deps.config.alerts);
+    const events = (await deps.monitor.listDocs<AlertEvent>('alert-event', { limit: 100 })).map((d) => d.body);
+    sendJson(res, 200, { rules, events, webhooks: Object.keys(deps.config.webhooks) });
+  });
+  router.post('/api/alerts/:rule/test', async ({ res, params }) => {
+    const rule = params.rule as string;
+    if (!deps.config.alerts.some((r) => r.name === rule)) throw new SwitchyardError('not_found', `unknown alert rule "${rule}" (known: ${deps.config.alerts.map((r) => r.name).join(', ') || 'none configured'})`);
+    sendJson(res, 200, await sendTestAlert(rule, { store: deps.monitor, config: deps.config, clock: systemClock, baseDelayMs: 500 }));
+  });
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { breakerSchema } from '../config/cache-schema.js';
+import type { ChatProvider } from '../providers/spec.js';
+import type { ModelPlan, Target } from './catalog.js';
+import { orderTargets, targetId } from './order-targets.js';
+import { TargetHealth } from './target-health.js';
+
+const target = (name: string): Target => ({ provider: { name } as ChatProvider, model: 'm', price: undefined, weight: 1 });
+const plan = (balance: ModelPlan['balance']): ModelPlan => ({
+  name: 'lb',
+  strategy: 'loadbalance',
+  balance,
+  targets: [target('a'), target('b'), target('c')],
+  retry: { max_attempts: 1, base_delay_ms: 0, max_delay_ms: 0, max_retry_after_ms: 0 },
+  timeouts: { attempt_ms: 1_000, total_ms: 1_000 },
+});
+
+describe('balancing', () => {
+  const clock = { now: () => 1_000, sleep: async () => undefined };
+
+  it('headroom puts the target with the most rate limit left first, and an unknown one before all', () => {
+    const health = new TargetHealth(breakerSchema.parse({}), clock);
+    const limits = (left: number) => ({ 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': String(left) });
+    health.observeHeaders('a/m', limits(5));
+    health.observeHeaders('b/m', limits(80));
+    expect(orderTargets(plan('headroom'), () => 0, health).map(targetId)).toEqual(['c/m', 'b/m', 'a/m']);
+    health.observeHeaders('c/m', limits(1));
+    expect(orderTargets(plan('headroom'), () => 0.99, health).map(targetId)).toEqual(['b/m', 'a/m', 'c/m']);
+  });
+
+  it('latency puts the fastest measured target first; weighted ignores health', () => {
+    const health = new TargetHealth(breakerSchema.parse({}), clock);
+    for (const [id, ms] of [['a/m', 300], ['b/m', 50], ['c/m', 120]] as const) {
+      health.admit(id);
+      health.record(id, 'success', ms);
+    }
+    expect(orderTargets(plan('latency'), () => 0, health).map(targetId)).toEqual(['b/m', 'c/m', 'a/m']);
+    expect(orderTargets(plan('weighted'), () => 0, health).map(targetId)).toEqual(['a/m', 'b/m', 'c/m']);
+  });
+});

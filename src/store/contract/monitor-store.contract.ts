@@ -1,0 +1,52 @@
+import { expect, it } from 'vitest';
+import { makeSignal } from '../../monitor/test-signals.js';
+import type { StoreBackend } from './backends.js';
+
+/** The behaviour every MonitorStore adapter must have. */
+export function monitorStoreContract(backend: StoreBackend): void {
+  it('stores signals once per trace, reads them back newest first by route and range', async () => {
+    const { monitor } = await backend.fresh();
+    await monitor.putSignals([
+      makeSignal({ traceId: 'a', ts: 1_000, prompt: 'where is my card?' }),
+      makeSignal({ traceId: 'b', ts: 2_000, route: 'other' }),
+      makeSignal({ traceId: 'c', ts: 3_000, prompt: null, status: 502 }),
+    ]);
+    // A writer retry of the same batch changes nothing.
+    await monitor.putSignals([makeSignal({ traceId: 'a', ts: 1_000, prompt: 'where is my card?' })]);
+    const support = await monitor.listSignals({ route: 'support', since: 0, until: 10_000 });
+    expect(support.map((s) => s.traceId)).toEqual(['c', 'a']);
+    expect(support[1]).toEqual(makeSignal({ traceId: 'a', ts: 1_000, prompt: 'where is my card?' }));
+    expect((await monitor.listSignals({ since: 1_500, until: 10_000, limit: 1 })).map((s) => s.traceId)).toEqual(['c']);
+    expect((await monitor.listSignals({ since: 0, until: 10_000, needsTopic: true })).map((s) => s.traceId).sort()).toEqual(['a', 'b']);
+  });
+
+  it('keeps topics and merges online scores, which a later re-derived signal does not erase', async () => {
+    const { monitor } = await backend.fresh();
+    await monitor.putSignals([makeSignal({ traceId: 'a', ts: 1 }), makeSignal({ traceId: 'b', ts: 2 }), makeSignal({ traceId: 'e', ts: 3, status: 500 })]);
+    await monitor.setTopics([{ traceId: 'a', topic: 3 }, { traceId: 'b', topic: -1 }]);
+    await monitor.addScores('a', { judge: 0.75 });
+    await monitor.addScores('a', { answered: 1 });
+    await monitor.addScores('missing', { judge: 1 });
+    await monitor.putSignals([makeSignal({ traceId: 'a', ts: 1 })]);
+    const [a] = await monitor.listSignals({ since: 0, until: 2 });
+    expect(a).toMatchObject({ traceId: 'a', topic: 3, scores: { judge: 0.75, answered: 1 } });
+    expect((await monitor.listSignals({ since: 0, until: 10, unscored: true })).map((s) => s.traceId)).toEqual(['b']);
+    // A failed call still has a prompt: it gets a topic (errors per topic), but no online score.
+    expect((await monitor.listSignals({ since: 0, until: 10, needsTopic: true })).map((s) => s.traceId)).toEqual(['e']);
+  });
+
+  it('keeps documents by kind and key, replaced in place, listed newest first per route', async () => {
+    const { monitor } = await backend.fresh();
+    await monitor.putDoc({ kind: 'drift-report', key: 'd1', ts: 10, route: 'support', body: { drifted: false } });
+    await monitor.putDoc({ kind: 'drift-report', key: 'd2', ts: 20, route: 'support', body: { drifted: true, text: 'naïve “quotes”' } });
+    await monitor.putDoc({ kind: 'drift-report', key: 'd3', ts: 30, route: 'other', body: {} });
+    await monitor.putDoc({ kind: 'alert-state', key: 'errors', ts: 5, route: null, body: { status: 'ok' } });
+    await monitor.putDoc({ kind: 'alert-state', key: 'errors', ts: 6, route: null, body: { status: 'firing' } });
+    expect((await monitor.listDocs('drift-report', { route: 'support' })).map((d) => d.key)).toEqual(['d2', 'd1']);
+    expect((await monitor.listDocs('drift-report', { limit: 1 })).map((d) => d.key)).toEqual(['d3']);
+    expect((await monitor.listDocs('drift-report', { since: 15 })).map((d) => d.key)).toEqual(['d3', 'd2']);
+    expect(await monitor.getDoc('drift-report', 'd2')).toEqual({ kind: 'drift-report', key: 'd2', ts: 20, route: 'support', body: { drifted: true, text: 'naïve “quotes”' } });
+    expect((await monitor.getDoc('alert-state', 'errors'))?.body).toEqual({ status: 'firing' });
+    expect(await monitor.getDoc('alert-state', 'nope')).toBeUndefined();
+  });
+}

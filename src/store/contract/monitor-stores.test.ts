@@ -1,0 +1,4 @@
+import { forEachBackend } from './backends.js';
+import { monitorStoreContract } from './monitor-store.contract.js';
+
+forEachBackend((backend) => monitorStoreContract(backend));

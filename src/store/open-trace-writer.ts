@@ -1,0 +1,76 @@
+import { dirname, join } from 'node:path';
+import type { StoreConfig, TracesConfig } from '../config/schema.js';
+import type { TraceRecord } from '../core/trace.js';
+import { traceSinks } from './open-stores.js';
+import type { Stores } from './stores.js';
+import { journaledStore, missingFrom, TraceJournal } from './trace-journal.js';
+import { TraceWriter } from './trace-writer.js';
+
+export interface OpenedTraceWriter {
+  writer: TraceWriter;
+  /** What the gateway writes each finished trace to; with `durability: sync` it resolves once the trace is journaled. */
+  sink: { write(trace: TraceRecord): void | Promise<void> };
+  journal: TraceJournal | undefined;
+  /** Writes every queued trace, then closes the journal (call once nothing is in flight). */
+  close(): Promise<void>;
+}
+
+/**
+ * Where the journal of `durability: sync` lives: `traces.journal_dir`, else beside the SQLite
+ * file, else `.switchyard/trace-journal`.
+ *
+ * @example journalDir({ sqlite: 'data/sy.db' }, undefined) // 'data/sy.db-journal.d'
+ */
+export function journalDir(store: StoreConfig, configured: string | undefined): string {
+  if (configured) return configured;
+  if ('sqlite' in store && store.sqlite !== ':memory:') return join(dirname(store.sqlite), `${store.sqlite.split(/[\\/]/).pop()}-journal.d`);
+  return join('.switchyard', 'trace-journal');
+}
+
+/**
+ * The gateway's trace writer over the stores' sinks. With `durability: sync` a journal sits in
+ * front of it: traces an earlier process journaled but never stored are replayed first (before
+ * the gateway listens), then every trace is journaled before its answer completes.
+ *
+ * @example const { writer, sink, close } = await openTraceWriter(stores, config.traces, { sqlite: 'sy.db' }, log);
+ */
+export async function openTraceWriter(
+  stores: Stores,
+  traces: TracesConfig,
+  store: StoreConfig,
+  log: (line: string) => void,
+): Promise<OpenedTraceWriter> {
+  const sinks = traceSinks(stores);
+  const journal = traces.durability === 'sync' ? TraceJournal.open(journalDir(store, traces.journal_dir)) : undefined;
+  const writer = new TraceWriter(journal ? { ...sinks, store: journaledStore(sinks.store, journal) } : sinks, {
+    batchSize: traces.batch_size,
+    flushIntervalMs: traces.flush_interval_ms,
+    onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
+  });
+  if (journal) {
+    const replayed = await journal.replay(async (journaled) => {
+      const missing = await missingFrom(stores.traces, journaled);
+      for (const trace of missing) writer.write(trace);
+      await writer.flush();
+      if (missing.length > 0) log(`trace journal: restored ${missing.length} trace(s) an earlier process answered but had not stored`);
+    });
+    if (replayed > 0) log(`trace journal: replayed ${replayed} journaled trace(s) from ${journal.dir}`);
+  }
+  const sink = journal
+    ? {
+        write(trace: TraceRecord) {
+          writer.write(trace);
+          return journal.append(trace);
+        },
+      }
+    : writer;
+  return {
+    writer,
+    sink,
+    journal,
+    async close() {
+      await writer.flush();
+      await journal?.close();
+    },
+  };
+}

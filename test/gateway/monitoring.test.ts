@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom, shuffled } from '../../src/core/seeded-random.js';
+import { banking77 } from '../../src/local/__fixtures__/banking77-sample.js';
+import type { DriftReport } from '../../src/monitor/drift/drift-types.js';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+const run = promisify(execFile);
+const BASE = ['card_arrival', 'exchange_rate', 'pin_blocked', 'top_up_failed', 'cash_withdrawal_charge', 'lost_or_stolen_card'];
+const NEW = 'beneficiary_not_allowed';
+
+/** A webhook receiver on a real port, recording each JSON body. */
+let hookServer: Server;
+const received: { rule?: string; status?: string; text?: string }[] = [];
+let h: Harness;
+let client: OpenAI;
+
+beforeAll(async () => {
+  hookServer = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push(JSON.parse(body));
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
+  const hook = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hook`;
+  h = await startHarness(`
+monitoring:
+  interval_seconds: 3600
+  topics: { min_traces: 40 }
+  drift: { every_minutes: 0 }
+  online_eval:
+    - { route: small, sample: 0.5, scorers: [ { type: regex, name: answered, pattern: "\\\\w+" } ] }
+  webhooks:
+    ops: { url: "${hook}", format: json }
+  alerts:
+    - { name: small-errors, metric: error_rate, threshold: 0.2, window_minutes: 0.05, route: small, min_requests: 10 }
+`);
+  client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+});
+afterAll(async () => {
+  await h.close();
+  await new Promise<void>((resolve) => hookServer.close(() => resolve()));
+});
+
+async function send(prompts: readonly string[]): Promise<void> {
+  for (const content of prompts) {
+    await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content }] }).catch(() => undefined);
+  }
+  await h.gateway.traces.flush();
+}
+
+let csrf = '';
+async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  if (!csrf) csrf = ((await (await fetch(`${h.gateway.url}/api/session`)).json()) as { csrf: string }).csrf;
+  const headers = body === undefined ? { 'x-switchyard-csrf': csrf } : { 'content-type': 'application/json', 'x-switchyard-csrf': csrf };
+  const response = await fetch(`${h.gateway.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: response.status, json: (await response.json()) as T };
+}
+
+describe('monitoring a live gateway', () => {
+  const random = seededRandom(12);
+  const base = shuffled(banking77('test', BASE, 40).map((e) => e.text), random);
+  const fresh = banking77('test', [NEW], 40).map((e) => e.text);
+  let t0 = 0;
+  let t1 = 0;
+  let t2 = 0;
+
+  it('records a signal per call, fits topics, scores a sample online, and raises no alert on healthy traffic', async () => {
+    t0 = Date.now() - 1;
+    await send(base.slice(0, 60));
+    t1 = Date.now();
+    await send(base.slice(60, 120));
+    t2 = Date.now();
+    const pass = await h.gateway.monitor.runOnce();
+    expect(pass.topicModelsFitted).toContain('small');
+    expect(pass.topicsAssigned).toBe(120);
+    // About half the traces are sampled (deterministic hash of the id); each has the regex score.
+    expect(pass.scored).toBeGreaterThan(35);
+    expect(pass.scored).toBeLessThan(85);
+    expect(pass.alerts).toBe(0);
+    const signals = await h.gateway.stores.monitor.listSignals({ route: 'small', since: t0, until: Date.now() + 1 });
+    expect(signals).toHaveLength(120);
+    expect(signals.filter((s) => s.scores?.answered === 1)).toHaveLength(pass.scored);
+    expect(received).toEqual([]);
+
+    const topics = await api<{ topics: { label: string; requests: number }[] }>('GET', '/api/topics?route=small&range=1h');
+    expect(topics.status).toBe(200);
+    expect(topics.json.topics.reduce((n, t) => n + t.requests, 0)).toBe(120);
+  });
+
+  it('finds no drift between two windows of the same traffic', async () => {
+    const { status, json } = await api<DriftReport>('POST', '/api/drift', { route: 'small', reference_since: t0, reference_until: t1, current_since: t1 });
+    expect(status).toBe(201);
+    expect(json.reference.count).toBe(60);
+    expect(json.drifted).toBe(false);
+  });
+
+  it('detects a new kind of request, names it and shows examples, through the API and the CLI', async () => {
+    await send([...base.slice(120, 160), ...fresh]);
+    const { json } = await api<DriftReport>('POST', '/api/drift', { route: 'small', reference_since: t0, reference_until: t2, current_since: t2 });
+    expect(json.current.count).toBe(80);
+    expect(json.drifted).toBe(true);
+    const drifted = json.features.filter((f) => f.drifted).map((f) => f.feature);
+    expect(drifted.some((f) => f === 'topic' || f === 'prompt_terms')).toBe(true);
+    expect(json.headline.join(' ')).toMatch(/transfer|beneficiary/);
+    const examples = json.features.filter((f) => f.drifted).flatMap((f) => f.examples ?? []);
+    expect(examples.some((e) => fresh.includes(e.prompt ?? ''))).toBe(true);
+    const listed = await api<{ reports: DriftReport[] }>('GET', '/api/drift?route=small');
+    expect(listed.json.reports[0]?.id).toBe(json.id);
+
+    const cli = await run(process.execPath, [join(import.meta.dirname, '../../bin/switchyard.js'), 'drift', '--history', '--route', 'small', '--db', h.gateway.stores.location]);
+    expect(cli.stdout).toContain(`${json.id}`);
+    expect(cli.stdout).toContain('DRIFT');
+  });
+
+  it('fires the error-rate alert to the webhook once, then resolves it when errors stop', async () => {
+    // The rule's window is 3 s: let the earlier healthy calls age out of it first.
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    h.sim.addFault({ kind: 'status', status: 400, model: 'standin-small' });
+    await send(base.slice(0, 15));
+    h.sim.clearFaults();
+    let pass = await h.gateway.monitor.runOnce();
+    expect(pass.alerts).toBe(1);
+    expect(received).toEqual([expect.objectContaining({ type: 'switchyard.alert', rule: 'small-errors', status: 'firing', value: 1 })]);
+    pass = await h.gateway.monitor.runOnce();
+    expect(pass.alerts).toBe(0);
+    // After another 3 s only healthy calls are in the window.
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    await send(base.slice(15, 30));
+    pass = await h.gateway.monitor.runOnce();
+    expect(pass.alerts).toBe(1);
+    expect(received.map((r) => r.status)).toEqual(['firing', 'resolved']);
+    const alerts = await api<{ rules: { state: { status: string } }[]; events: { status: string }[] }>('GET', '/api/alerts');
+    expect(alerts.json.rules[0]?.state.status).toBe('ok');
+    expect(alerts.json.events.map((e) => e.status)).toEqual(['resolved', 'firing']);
+  });
+});

@@ -1,0 +1,74 @@
+import { ms, num } from '../format.js';
+import type { GuardEntry, GuardTiming } from '../types.js';
+
+const ACTION_CLASS: Record<GuardEntry['action'], string> = { pass: 'pill ok', redact: 'pill src-dataset', warn: 'pill', flag: 'pill src-flag', block: 'pill bad' };
+
+/**
+ * What the guardrails decided for this call: the policy, each check with its action and reason,
+ * and the PII found by type and what was done with it (counts only: traces never hold the
+ * values). Text is rendered as text only.
+ */
+export function GuardrailsPanel({ decisions }: { decisions: Record<string, unknown> | null }) {
+  const entries = decisions?.guardrails as GuardEntry[] | undefined;
+  if (!Array.isArray(entries)) return null;
+  const timing = decisions?.guard as GuardTiming | undefined;
+  return (
+    <div data-testid="guardrails">
+      <h2>Guardrails</h2>
+      <div className="muted small">
+        policy <b>{timing?.policy ?? '–'}</b> · input checks {ms(timing?.inputMs ?? null)} · output checks {ms(timing?.outputMs ?? null)}
+      </div>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>check</th>
+            <th>stage</th>
+            <th>action</th>
+            <th>reason</th>
+            <th className="num">score</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e, i) => (
+            <tr key={i}>
+              <td>{e.name}</td>
+              <td>{e.stage}</td>
+              <td>
+                <span className={ACTION_CLASS[e.action] ?? 'pill'}>{e.action}</span>
+              </td>
+              <td className="small">
+                {e.reason}
+                {e.entities ? <div className="muted">{entityList(e.entities)}</div> : null}
+              </td>
+              <td className="num">{e.score === undefined ? '' : num(e.score, 2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** `{ EMAIL: { redact: 2 } }` → `EMAIL: redact ×2` */
+function entityList(entities: Record<string, Record<string, number>>): string {
+  return Object.entries(entities)
+    .map(([type, actions]) => `${type}: ${Object.entries(actions).map(([a, n]) => `${a} ×${n}`).join(', ')}`)
+    .join(' · ');
+}
+
+const SEVERITY: Record<GuardEntry['action'], number> = { pass: 0, warn: 1, redact: 2, flag: 3, block: 4 };
+const SUMMARY: Record<GuardEntry['action'], string> = { pass: '', warn: 'guard warned', redact: 'redacted', flag: 'guard flagged', block: 'guard blocked' };
+
+/** For trace lists: the strongest thing a guardrail did to this call (nothing when all passed). */
+export function GuardPill({ decisions }: { decisions: Record<string, unknown> | null }) {
+  const entries = decisions?.guardrails as GuardEntry[] | undefined;
+  if (!Array.isArray(entries)) return null;
+  let strongest: GuardEntry | undefined;
+  for (const e of entries) if (SEVERITY[e.action] > SEVERITY[strongest?.action ?? 'pass']) strongest = e;
+  if (!strongest) return null;
+  return (
+    <span className={ACTION_CLASS[strongest.action]} title={`${strongest.name}: ${strongest.reason}`} data-testid="guard-pill">
+      {SUMMARY[strongest.action]}
+    </span>
+  );
+}

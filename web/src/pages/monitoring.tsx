@@ -1,0 +1,222 @@
+import { useState } from 'react';
+import { api } from '../api.js';
+import { TimeChart } from '../components/chart.js';
+import { useApi } from '../components/use-api.js';
+import { ErrorBox, Label, Loading } from '../components/ui.js';
+import { count, num, pct, time, usd } from '../format.js';
+import { href, navigate, type Route as PageRoute } from '../router.js';
+import type { AlertEvent, DriftReport, RuleStatus, TopicReport } from '../types.js';
+
+const RANGES = ['1h', '24h', '7d', '30d'];
+
+/**
+ * What changed in the traffic and whether anyone was told: alert rules and their notifications,
+ * drift reports (what moved, with example requests), and per-topic traffic of a route.
+ */
+export function MonitoringPage({ route }: { route: PageRoute }) {
+  const range = route.query.get('range') ?? '7d';
+  const selected = route.query.get('route') ?? '';
+  const drift = useApi<{ reports: DriftReport[] }>('/api/drift?limit=50');
+  const alerts = useApi<{ rules: RuleStatus[]; events: AlertEvent[]; webhooks: string[] }>('/api/alerts');
+  const routes = useApi<Record<string, string[]>>('/api/dimensions');
+  const choices = routes.data?.model ?? [];
+  const shown = selected || choices[0] || '';
+  return (
+    <div>
+      <div className="toolbar">
+        <h1>Monitoring</h1>
+        <select aria-label="route" value={shown} onChange={(e) => navigate('/monitoring', { route: e.target.value, range })}>
+          {choices.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+        <div className="segmented" role="group" aria-label="time range">
+          {RANGES.map((r) => (
+            <button key={r} type="button" className={r === range ? 'on' : ''} onClick={() => navigate('/monitoring', { route: shown, range: r })}>
+              {r}
+            </button>
+          ))}
+        </div>
+      </div>
+      <AlertsCard data={alerts.data} error={alerts.error} />
+      <DriftCard reports={drift.data?.reports} error={drift.error} route={shown} onRun={drift.reload} />
+      {shown ? <TopicsCard route={shown} range={range} /> : null}
+    </div>
+  );
+}
+
+function AlertsCard({ data, error }: { data: { rules: RuleStatus[]; events: AlertEvent[]; webhooks: string[] } | undefined; error: string | undefined }) {
+  return (
+    <section className="card" data-testid="alerts">
+      <h2>Alerts</h2>
+      <ErrorBox error={error} />
+      {!data && !error ? <Loading what="alerts" /> : null}
+      {data && data.rules.length === 0 ? <p className="muted">No alert rules. Add monitoring.alerts to the config (see the README).</p> : null}
+      {data && data.rules.length > 0 ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>rule</th>
+              <th>state</th>
+              <th>condition</th>
+              <th className="num">last value</th>
+              <th>since</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.rules.map(({ rule, state }) => (
+              <tr key={rule.name}>
+                <td>{rule.name}</td>
+                <td className={state?.status === 'firing' ? 'bad-text' : ''}>{state?.status ?? 'ok'}</td>
+                <td>
+                  {rule.metric} {rule.when === 'above' ? '>' : '<'} {rule.threshold} over {rule.window_minutes} min{rule.route ? ` · ${rule.route}` : ''}
+                </td>
+                <td className="num">{state?.value === null || state?.value === undefined ? '–' : num(state.value, 3)}</td>
+                <td>{state ? time(state.since) : '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {data && data.events.length > 0 ? (
+        <>
+          <h3>Notifications</h3>
+          <ul>
+            {data.events.slice(0, 20).map((e) => (
+              <li key={e.id}>
+                <span className="muted small">{time(e.at)}</span> {e.message}{' '}
+                <span className="muted small">{e.deliveries.map((d) => `${d.webhook}: ${d.ok ? 'delivered' : `failed (${d.error ?? ''})`}`).join(' · ') || 'no webhook'}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function DriftCard({ reports, error, route, onRun }: { reports: DriftReport[] | undefined; error: string | undefined; route: string; onRun: () => void }) {
+  const [running, setRunning] = useState<string | undefined>();
+  const ofRoute = (reports ?? []).filter((r) => r.route === route || r.route === null);
+  const latest = ofRoute[0];
+  const run = () => {
+    setRunning('running…');
+    api<DriftReport>('/api/drift', { method: 'POST', body: { route } }).then(
+      () => (setRunning(undefined), onRun()),
+      (e: Error) => setRunning(e.message),
+    );
+  };
+  const series = ofRoute.slice().reverse();
+  return (
+    <section className="card" data-testid="drift">
+      <h2>
+        Drift <span className="muted small">{route}</span>{' '}
+        <button type="button" onClick={run} disabled={!route}>
+          Run now
+        </button>{' '}
+        <span className="muted small">{running}</span>
+      </h2>
+      <ErrorBox error={error} />
+      {!reports && !error ? <Loading what="drift reports" /> : null}
+      {reports && !latest ? <p className="muted">No drift report for this route yet: the monitor writes one every monitoring.drift.every_minutes, or press Run now.</p> : null}
+      {series.length > 1 ? <TimeChart title="Drift score (largest drifted effect)" ts={series.map((r) => r.createdAt)} series={[{ label: 'score', values: series.map((r) => r.score) }]} format={(v) => v.toFixed(2)} height={120} /> : null}
+      {latest ? <DriftDetail report={latest} /> : null}
+    </section>
+  );
+}
+
+function DriftDetail({ report }: { report: DriftReport }) {
+  return (
+    <div data-testid="drift-latest">
+      <p>
+        <strong className={report.drifted ? 'bad-text' : ''}>{report.drifted ? 'Drift' : 'No drift'}</strong> · current {time(report.current.since)} → {time(report.current.until)} ({count(report.current.count)} traces) vs reference{' '}
+        {time(report.reference.since)} → {time(report.reference.until)} ({count(report.reference.count)})
+      </p>
+      {report.headline.length > 0 ? (
+        <ul>
+          {report.headline.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      ) : null}
+      <table className="table">
+        <thead>
+          <tr>
+            <th>feature</th>
+            <th className="num">p</th>
+            <th className="num">effect</th>
+            <th>what moved</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.features
+            .filter((f) => !f.constant)
+            .map((f) => (
+              <tr key={f.feature} className={f.drifted ? 'bad-text' : ''}>
+                <td>{f.feature}</td>
+                <td className="num">{f.skipped ? '–' : f.pValue < 0.001 ? '<0.001' : f.pValue.toFixed(3)}</td>
+                <td className="num">{f.skipped ? '–' : f.effect.toFixed(3)}</td>
+                <td>
+                  {f.skipped ?? f.summary}
+                  {f.examples?.map((e) => (
+                    <div key={e.traceId} className="muted small">
+                      <a href={href(`/traces/${e.traceId}`)}>{e.note}</a>: <Label text={e.prompt ?? ''} max={120} />
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      <p className="muted small">Each test is held to p &lt; {report.pThreshold.toPrecision(2)} (alpha over the tests run); effect is PSI for categories, KS distance for numbers, AUC − 0.5 for the text classifier.</p>
+    </div>
+  );
+}
+
+function TopicsCard({ route, range }: { route: string; range: string }) {
+  const topics = useApi<TopicReport>(`/api/topics?route=${encodeURIComponent(route)}&range=${range}`);
+  const report = topics.data;
+  const ts = report ? report.topics[0]?.series.map((_, i) => report.since + i * report.stepMs) ?? [] : [];
+  return (
+    <section className="card" data-testid="topics">
+      <h2>
+        Topics <span className="muted small">{route}</span>
+      </h2>
+      <ErrorBox error={topics.error} />
+      {!report && !topics.error ? <Loading what="topics" /> : null}
+      {report && !report.model ? <p className="muted">No topic model yet: the monitor fits one once the route has monitoring.topics.min_traces prompts.</p> : null}
+      {report && report.topics.length > 0 ? <TimeChart title="Requests per topic" ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.series }))} /> : null}
+      {report && report.topics.length > 0 ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>topic</th>
+              <th className="num">requests</th>
+              <th className="num">share</th>
+              <th className="num">errors</th>
+              <th className="num">cost</th>
+              <th className="num">quality</th>
+              <th>example</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.topics.map((t) => (
+              <tr key={t.topic}>
+                <td>{t.label}</td>
+                <td className="num">{count(t.requests)}</td>
+                <td className="num">{pct(t.share)}</td>
+                <td className="num">{count(t.errors)}</td>
+                <td className="num">{usd(t.costUsd)}</td>
+                <td className="num">{t.quality === null ? '–' : `${num(t.quality, 2)} (${t.scored})`}</td>
+                <td>{t.examples[0] ? <a href={href(`/traces/${t.examples[0].traceId}`)}><Label text={t.examples[0].prompt} max={80} /></a> : null}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {report && report.pending > 0 ? <p className="muted small">{count(report.pending)} recent traces not yet assigned a topic (the monitor assigns them every monitoring.interval_seconds).</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api.js';
+import { useApi } from '../components/use-api.js';
+import { ErrorBox, Loading, Stat } from '../components/ui.js';
+import { count } from '../format.js';
+import type { CacheStats, TargetStatus } from '../types.js';
+
+interface ProvidersReport {
+  targets: TargetStatus[];
+  cache: CacheStats | { error: string };
+}
+
+const STATE_LABEL: Record<TargetStatus['state'], string> = { closed: 'closed', open: 'open', half_open: 'half open' };
+
+/** Each provider target's circuit breaker, latency, load and rate-limit headroom, and the response cache; refreshed every 5 s. */
+export function ProvidersPage() {
+  const { data, error, reload } = useApi<ProvidersReport>('/api/providers');
+  const [clearing, setClearing] = useState<string | undefined>();
+  useEffect(() => {
+    const timer = setInterval(reload, 5_000);
+    return () => clearInterval(timer);
+  }, [reload]);
+  const clear = () =>
+    api('/api/cache', { method: 'DELETE' }).then(
+      () => (setClearing(undefined), reload()),
+      (e: Error) => setClearing(e.message),
+    );
+  const now = Date.now();
+  return (
+    <div>
+      <div className="toolbar">
+        <h1>Providers and cache</h1>
+      </div>
+      <ErrorBox error={error ?? clearing} />
+      {!data && !error ? <Loading what="providers" /> : null}
+      {data ? (
+        <>
+          <p className="muted">Circuit breakers open after repeated failures and skip the target until a probe succeeds. Latency and rate-limit headroom steer balanced models.</p>
+          {data.targets.length === 0 ? (
+            <div className="banner">No provider target has been called yet.</div>
+          ) : (
+            <table className="table" data-testid="targets">
+              <thead>
+                <tr>
+                  <th>target</th>
+                  <th>circuit</th>
+                  <th>failures in a row</th>
+                  <th>failures in window</th>
+                  <th>latency</th>
+                  <th>in flight</th>
+                  <th>rate limit left</th>
+                  <th>times opened</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.targets.map((t) => (
+                  <tr key={t.target} data-testid={`target-${t.target}`}>
+                    <td>{t.target}</td>
+                    <td>
+                      <span className={`pill ${t.state === 'closed' ? 'ok' : 'bad'}`}>{STATE_LABEL[t.state]}</span>
+                      {t.state === 'open' && t.retryAt !== null ? <span className="muted small"> probe in {Math.max(0, Math.ceil((t.retryAt - now) / 1000))} s</span> : null}
+                    </td>
+                    <td>{t.consecutiveFailures}</td>
+                    <td>
+                      {t.windowFailures} of {t.windowAttempts}
+                    </td>
+                    <td>{t.latencyMs === null ? '–' : `${Math.round(t.latencyMs)} ms`}</td>
+                    <td>{t.inFlight}</td>
+                    <td>{t.headroom === null ? '–' : `${Math.round(t.headroom * 100)}%`}</td>
+                    <td>{t.opened}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h2>Response cache</h2>
+          {'error' in data.cache ? (
+            <ErrorBox error={data.cache.error} />
+          ) : (
+            <div className="stats" data-testid="cache">
+              <Stat label="store" value={data.cache.store} />
+              <Stat label="entries" value={count(data.cache.entries)} hint={data.cache.maxEntries === null ? undefined : `of ${count(data.cache.maxEntries)}`} />
+              <Stat label="size" value={data.cache.bytes === null ? '–' : `${(data.cache.bytes / 1_048_576).toFixed(1)} MB`} hint={data.cache.maxBytes === null ? undefined : `of ${(data.cache.maxBytes / 1_048_576).toFixed(0)} MB`} />
+              <Stat label="evicted" value={count(data.cache.evictions)} />
+              <button type="button" onClick={() => void clear()}>
+                Empty cache
+              </button>
+            </div>
+          )}
+          <p className="muted">
+            Cache hits per route and the money they saved: <a href="#/traces?provider=cache">traces answered from the cache</a>.
+          </p>
+        </>
+      ) : null}
+    </div>
+  );
+}
