@@ -75,6 +75,8 @@ export interface RunningServer {
   gateway: Gateway;
   /** The background monitor (topics, online evaluation, drift, alerts); `runOnce()` runs a pass now. */
   monitor: MonitorWorker;
+  /** The virtual keys in force: the config file's and the runtime ones (kept in sync with the store). */
+  keys: KeyRegistry;
   /**
    * Stops accepting (keep-alive clients are told to reconnect), lets in-flight requests finish
    * for up to `deadlineMs` (default `server.shutdown_timeout_ms`), cuts off the rest, and writes
@@ -407,7 +409,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     })();
     return closing;
   };
-  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, monitor, close };
+  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, monitor, keys, close };
 }
 
 /**
