@@ -75,6 +75,8 @@ export interface RunningServer {
   gateway: Gateway;
   /** The background monitor (topics, online evaluation, drift, alerts); `runOnce()` runs a pass now. */
   monitor: MonitorWorker;
+  /** The virtual keys in force: the config file's and the runtime ones (kept in sync with the store). */
+  keys: KeyRegistry;
   /**
    * Stops accepting (keep-alive clients are told to reconnect), lets in-flight requests finish
    * for up to `deadlineMs` (default `server.shutdown_timeout_ms`), cuts off the rest, and writes
@@ -117,7 +119,7 @@ export interface GatewayCore {
 /** Opens the stores, providers and pipeline for a validated config. */
 export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined, options: { telemetry?: boolean } = {}): Promise<GatewayCore> {
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
-  const telemetry = options.telemetry ? openTelemetry(config, process.env) : undefined;
+  const telemetry = options.telemetry ? openTelemetry(config, process.env, log) : undefined;
   const stores = await openStores(config.store);
   try {
     // Sealed credentials (in the file, or added at runtime) are opened here and only here.
@@ -407,7 +409,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     })();
     return closing;
   };
-  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, monitor, close };
+  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, monitor, keys, close };
 }
 
 /**

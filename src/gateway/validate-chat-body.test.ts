@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateChatBody } from './validate-chat-body.js';
+import { validateChatBody, validateEmbeddingsBody, validateResponsesBody } from './validate-chat-body.js';
 
 describe('validateChatBody', () => {
   it('accepts what routing needs and leaves the rest to the provider', () => {
@@ -30,5 +30,59 @@ describe('typed fields', () => {
 
   it('still passes unknown fields through', () => {
     expect(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'low', some_future_field: { a: 1 } })).not.toThrow();
+  });
+});
+
+describe('what each refusal names', () => {
+  const refusal = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      return { message: (error as Error).message, param: (error as { param?: string }).param, code: (error as { code?: string }).code, status: (error as { status?: number }).status };
+    }
+    throw new Error('accepted');
+  };
+
+  it('describes the wrong value it got, and names the field as param', () => {
+    expect(refusal(() => validateChatBody('openai', { model: ['m'], messages: [] }))).toEqual({ message: '"model" is required: a configured model name (a string), got an array', param: 'model', code: 'invalid_request', status: 400 });
+    expect(refusal(() => validateChatBody('openai', { model: '', messages: [] })).message).toContain('got string');
+    expect(refusal(() => validateChatBody('openai', { model: 'm', messages: null })).message).toContain('got null');
+    expect(refusal(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }, 'hi'] }))).toMatchObject({ message: 'messages[1] must be an object with "role" and "content", got string', param: 'messages[1]' });
+    expect(refusal(() => validateChatBody('openai', { model: 'm', messages: [[]] })).message).toContain('got an array');
+    expect(refusal(() => validateChatBody('openai', { model: 'm', messages: [null] })).message).toContain('got null');
+    expect(refusal(() => validateChatBody('openai', { model: 'm', messages: [{ content: 'x' }] }))).toMatchObject({
+      message: 'messages[0].role must be one of system, developer, user, assistant, tool, function, got nothing',
+      param: 'messages[0].role',
+    });
+    expect(refusal(() => validateChatBody('anthropic', { model: 'm', max_tokens: 0, messages: [{ role: 'user', content: 'x' }] }))).toMatchObject({ message: '"max_tokens" is required: a positive integer, got 0', param: 'max_tokens' });
+    expect(() => validateChatBody('anthropic', { model: 'm', max_tokens: 1, messages: [] })).not.toThrow();
+    expect(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'developer', content: 'x' }], stream: false })).not.toThrow();
+  });
+
+  it('lists at most three schema problems and counts the rest', () => {
+    const body = { model: 'm', messages: [{ role: 'user', content: 'x' }], temperature: 'a', top_p: 'b', n: 'c', presence_penalty: 'd', frequency_penalty: 'e' };
+    const { message, param } = refusal(() => validateChatBody('openai', body));
+    expect(message).toMatch(/^invalid request: [^;]+; [^;]+; [^;]+ \(and 2 more\)$/);
+    expect(param).toBe('temperature');
+  });
+});
+
+describe('validateEmbeddingsBody and validateResponsesBody', () => {
+  it('need a model and an input', () => {
+    expect(() => validateEmbeddingsBody({ model: 'e', input: 'hi' })).not.toThrow();
+    expect(() => validateEmbeddingsBody({ input: 'hi' })).toThrow('"model" is required: a configured model name (a string), got nothing');
+    for (const input of [undefined, null, '']) expect(() => validateEmbeddingsBody({ model: 'e', input })).toThrow('"input" is required: a string or an array of strings or token ids');
+    expect(() => validateResponsesBody({ model: 'r', input: 'hi' })).not.toThrow();
+    expect(() => validateResponsesBody({ model: 'r', previous_response_id: 'resp_1' })).not.toThrow();
+    expect(() => validateResponsesBody({ model: 'r', prompt: { id: 'p' } })).not.toThrow();
+    expect(() => validateResponsesBody({ input: 'hi' })).toThrow('"model" is required');
+    expect(() => validateResponsesBody({ model: 'r' })).toThrow('"input" is required: a string or an array of input items');
+  });
+
+  it('refuse what needs state the gateway does not keep, as unsupported', () => {
+    expect(() => validateResponsesBody({ model: 'r', input: 'hi', background: true })).toThrow('"background": true is not supported');
+    expect(() => validateResponsesBody({ model: 'r', input: 'hi', background: false })).not.toThrow();
+    expect(() => validateResponsesBody({ model: 'r', input: 'hi', conversation: 'conv_1' })).toThrow('"conversation" (the Conversations API) is not supported');
+    expect(() => validateResponsesBody({ model: 'r', input: 'hi', conversation: null })).not.toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,46 @@ describe('TraceJournal', () => {
     expect(segments(dir)).toEqual([]);
     await second.close();
     await stores.close();
+  });
+
+  it('numbers new segments after the ones an earlier process left, and reads those in order', async () => {
+    const dir = freshDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'segment-000000000010.jsonl'), `${JSON.stringify(sampleTrace({ id: 'tr_b', costUsd: 2 }))}\n`);
+    writeFileSync(join(dir, 'segment-000000000009.jsonl'), `${JSON.stringify(sampleTrace({ id: 'tr_b', costUsd: 1 }))}\n${JSON.stringify({ no: 'id' })}\n\n`);
+    writeFileSync(join(dir, 'notes.txt'), 'not a segment');
+    const journal = TraceJournal.open(dir);
+    await journal.append(sampleTrace({ id: 'tr_new' }));
+    expect(segments(dir)).toEqual(['segment-000000000009.jsonl', 'segment-000000000010.jsonl', 'segment-000000000011.jsonl']);
+    const seen: { id: string; costUsd: number }[] = [];
+    expect(await journal.replay(async (traces) => void seen.push(...traces))).toBe(1);
+    // The later segment wins for a trace journaled twice; a line without an id is not a trace.
+    expect(seen.map((t) => [t.id, t.costUsd])).toEqual([['tr_b', 2]]);
+    expect(segments(dir)).toEqual(['segment-000000000011.jsonl']);
+    expect(readdirSync(dir)).toContain('notes.txt');
+    await journal.close();
+  });
+
+  it('replays nothing when nothing was left, without calling the store', async () => {
+    const journal = TraceJournal.open(freshDir());
+    let called = false;
+    expect(await journal.replay(async () => void (called = true))).toBe(0);
+    expect(called).toBe(false);
+    await journal.close();
+  });
+
+  it('counts a trace journaled twice once, and deletes its file on close once it is stored', async () => {
+    const dir = freshDir();
+    const journal = TraceJournal.open(dir);
+    const trace = sampleTrace({ id: 'tr_twice' });
+    await journal.append(trace);
+    await journal.append(trace);
+    expect(journal.outstanding).toBe(1);
+    journal.stored([trace, sampleTrace({ id: 'tr_never_journaled' })]);
+    expect(journal.outstanding).toBe(0);
+    expect(segments(dir)).toHaveLength(1);
+    await journal.close();
+    expect(segments(dir)).toEqual([]);
   });
 
   it('rejects an append whose write fails, so the caller can say so', async () => {

@@ -1,0 +1,40 @@
+// @ts-check
+/**
+ * Mutation testing of the modules a hostile client or an unlucky operator reaches first:
+ * admin access and sessions, the failure throttle, feedback ownership, request-target checks,
+ * request validation, the secrets scrubber and the trace journal. `npm run test:mutation`;
+ * not part of `npm test` (it runs the tests once per mutant). The HTML report lands in
+ * reports/mutation/.
+ *
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  checkers: [],
+  // TypeScript 7 has no JS API for Stryker to rewrite tsconfig.json with; vitest needs none of it.
+  tsconfigFile: 'no-tsconfig-rewrite.json',
+  coverageAnalysis: 'perTest',
+  // Module-level constants run every test per mutant (half the run for an eighth of the
+  // mutants); they are reported as ignored, not counted in the score.
+  ignoreStatic: true,
+  mutate: [
+    'src/http/admin/access.ts',
+    'src/http/admin/failure-throttle.ts',
+    'src/http/admin/feedback-routes.ts',
+    'src/core/request-target.ts',
+    'src/gateway/validate-chat-body.ts',
+    'src/providers/scrub-secrets.ts',
+    'src/store/trace-journal.ts',
+  ],
+  // Two cores shared with everything else: more runners only queue.
+  concurrency: 2,
+  timeoutMS: 20_000,
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  thresholds: { high: 90, low: 80, break: null },
+};
