@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP, inStores } from './store-flags.js';
+import { DB_HELP, inStores, READ_ONLY } from './store-flags.js';
 
 
 function gatewayOptions(command: Command): Command {
@@ -47,7 +47,7 @@ export function registerEval(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .action(async (a: string, b: string, flags) => {
       const { compareAction } = await import('../../evals/cli/eval-actions.js');
-      await inStores(flags, (stores) => compareAction(a, b, flags, stores));
+      await inStores(flags, (stores) => compareAction(a, b, flags, stores), READ_ONLY);
     });
   evalCommand
     .command('list')
@@ -57,7 +57,7 @@ export function registerEval(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .action(async (flags) => {
       const { listAction } = await import('../../evals/cli/eval-actions.js');
-      await inStores(flags, (stores) => listAction(flags, stores));
+      await inStores(flags, (stores) => listAction(flags, stores), READ_ONLY);
     });
   evalCommand
     .command('show <run>')
@@ -68,7 +68,7 @@ export function registerEval(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .action(async (run: string, flags) => {
       const { showAction } = await import('../../evals/cli/eval-actions.js');
-      await inStores(flags, (stores) => showAction(run, flags, stores));
+      await inStores(flags, (stores) => showAction(run, flags, stores), READ_ONLY);
     });
   gatewayOptions(evalCommand.command('generate').description('synthetic question/answer items grounded in a folder of Markdown, text or HTML'))
     .requiredOption('--from <dir>', 'folder of documents')
