@@ -41,7 +41,7 @@ export interface KeyRow {
   models: string[] | null;
   budget: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
   rateLimit: { requestsPerMinute: number | null; tokensPerMinute: number | null } | null;
-  usage: { requestsLastMinute: number; tokensLastMinute: number; spendUsd: number; periodStart: number } | null;
+  usage: { requestsLastMinute: number; tokensLastMinute: number; spendUsd: number; periodStart: number; spendPeriod?: 'total' | 'monthly' | 'daily' } | null;
 }
 
 // The evaluation API's shapes (src/evals/http/eval-api.ts). Plain ones are imported from
