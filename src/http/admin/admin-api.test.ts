@@ -150,3 +150,15 @@ describe('keys without a budget', () => {
     expect(web?.usage.spendUsd).toBeCloseTo(0.25, 10);
   });
 });
+
+describe('the review queue', () => {
+  it('names dataset items by their content', async () => {
+    const { call, stores } = await start();
+    await stores.reviews.enqueue([
+      { source: 'dataset', reason: 'synthetic item from fees.md', datasetId: 'fees', datasetItemId: 'g1', input: { question: 'What does a transfer abroad cost?', source_document: 'fees.md', source_passage: '0.5%' }, output: '0.5%' },
+      { source: 'dataset', reason: 'needs a human score', datasetId: 'fees', datasetItemId: 'g2', input: 'Is a domestic transfer free?', output: 'Yes.' },
+    ]);
+    const queue = (await call('GET', '/api/review/queue', { headers: bearer(ADMIN) })).json.items as { preview: string }[];
+    expect(queue.map((item) => item.preview).sort()).toEqual(['Is a domestic transfer free?', 'What does a transfer abroad cost?']);
+  });
+});
