@@ -18,6 +18,8 @@ import { keyRoutes } from './admin/key-routes.js';
 import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
 import { type RetentionReport, retentionReport } from '../monitor/retention-report.js';
 import { type ProviderApiDeps, providerRoutes } from './admin/provider-routes.js';
+import { loadtestRoutes } from './admin/loadtest-routes.js';
+import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 import { type AddToDataset, type DatasetReviewSink, reviewRoutes } from './admin/review-routes.js';
 import { Router } from './admin/router.js';
 import { handleSession, sessionRoutes } from './admin/session-routes.js';
@@ -65,6 +67,8 @@ export interface AdminApiOptions {
   retention?: RetentionReport;
   /** Circuit breakers and the response cache (`GET /api/providers`, `DELETE /api/cache`). */
   providers?: ProviderApiDeps;
+  /** Load test reports (`/api/loadtests`). */
+  loadtests?: LoadtestStore;
   /** Drift reports, topics and alerts (`/api/drift`, `/api/topics`, `/api/alerts`). */
   monitoring?: Omit<DriftApiDeps, 'now'>;
   now?: () => number;
@@ -120,6 +124,7 @@ export function createAdminApi(options: AdminApiOptions) {
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
   if (options.providers) providerRoutes(router, options.providers);
+  if (options.loadtests) loadtestRoutes(router, options.loadtests, options.now ?? Date.now);
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, now: options.now });
 
   const evalApi = options.evals ? evalRoutes(options.evals) : undefined;

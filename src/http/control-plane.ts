@@ -16,6 +16,7 @@ import type { TraceWriter } from '../store/trace-writer.js';
 import type { RetentionReport } from '../monitor/retention-report.js';
 import { createAdminApi } from './admin-api.js';
 import type { ProviderApiDeps } from './admin/provider-routes.js';
+import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 import { createDashboard } from './dashboard-static.js';
 import { wantsDashboard } from './not-found.js';
 
@@ -25,6 +26,8 @@ export interface ControlPlaneStores extends EvalStores {
   rollups: RollupStore;
   reviews: ReviewStore;
   sessions: SessionStore;
+  /** Load test reports; `/api/loadtests` is served when present. */
+  loadtests?: LoadtestStore;
 }
 
 export interface ControlPlaneOptions {
@@ -94,6 +97,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     routeReports: options.routeReports,
     retention: options.retention,
     providers: options.providers,
+    loadtests: stores.loadtests,
     monitoring: options.monitoring,
     onCorrection: options.onCorrection,
     addToDataset: async (dataset, traceIds, reviews) => {
