@@ -42,6 +42,8 @@ export interface AdminApiOptions {
   credentials?: ProviderCredentials;
   /** Reloads this replica's keys right after a change made through the API. */
   onKeysChanged?: () => Promise<void>;
+  /** Where limits live and whether it answers (GET /api/keys, /health). */
+  limitHealth?: () => Promise<unknown>;
   /** `server.admin_key`; without it the API is open on loopback and off elsewhere. */
   adminKey?: string;
   /** Whether the server is bound to a loopback address (default true). */
@@ -117,7 +119,7 @@ export function createAdminApi(options: AdminApiOptions) {
   traceRoutes(router, traceDeps);
   sessionRoutes(router, access);
   monitorRoutes(router, { rollups: options.rollups, now: options.now });
-  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, credentials: options.credentials, onChanged: options.onKeysChanged, now: options.now });
+  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, credentials: options.credentials, limitHealth: options.limitHealth, onChanged: options.onKeysChanged, now: options.now });
   const retention = options.retention ?? retentionReport(undefined, false);
   router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
   if (options.monitoring) driftRoutes(router, { ...options.monitoring, now: options.now });

@@ -38,6 +38,7 @@ export interface ControlPlaneOptions {
   keyManager?: KeyManager;
   credentials?: ProviderCredentials;
   onKeysChanged?: () => Promise<void>;
+  limitHealth?: () => Promise<unknown>;
   adminKey: string | undefined;
   /** The address the server binds; decides whether no credential means open or locked. */
   host: string;
@@ -87,6 +88,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     keyManager: options.keyManager,
     credentials: options.credentials,
     onKeysChanged: options.onKeysChanged,
+    limitHealth: options.limitHealth,
     adminKey: options.adminKey,
     loopback: isLoopbackHost(options.host),
     sessions: stores.sessions,
