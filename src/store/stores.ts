@@ -1,3 +1,4 @@
+import type { AppSpanStore } from '../core/app-spans.js';
 import type { TraceStore } from '../core/trace-store.js';
 import type { EvalStores } from '../evals/store/eval-stores.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
@@ -43,6 +44,8 @@ export interface Stores extends EvalStores {
   sessions: SessionStore;
   /** Trace signals, topic models, drift reports and alert state. */
   monitor: MonitorStore;
+  /** Spans applications send over OTLP, shown around the gateway's calls. */
+  spans: AppSpanStore;
   /** Writes buffered aggregates and releases the connection(s). */
   close(): Promise<void>;
 }
