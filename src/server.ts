@@ -265,6 +265,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     keyManager: core.keyManager,
     credentials: core.credentials,
     onKeysChanged: () => core.keySync.refresh(),
+    limitHealth: core.limitHealth,
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache },

@@ -17,6 +17,7 @@ import type { RetentionReport } from '../monitor/retention-report.js';
 import type { AppSpanStore } from '../core/app-spans.js';
 import { createAdminApi } from './admin-api.js';
 import type { ProviderApiDeps } from './admin/provider-routes.js';
+import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 import { createDashboard } from './dashboard-static.js';
 import { wantsDashboard } from './not-found.js';
 
@@ -28,6 +29,8 @@ export interface ControlPlaneStores extends EvalStores {
   sessions: SessionStore;
   /** Spans applications sent over OTLP; the trace view shows them around a call. */
   spans?: AppSpanStore;
+  /** Load test reports; `/api/loadtests` is served when present. */
+  loadtests?: LoadtestStore;
 }
 
 export interface ControlPlaneOptions {
@@ -38,6 +41,7 @@ export interface ControlPlaneOptions {
   keyManager?: KeyManager;
   credentials?: ProviderCredentials;
   onKeysChanged?: () => Promise<void>;
+  limitHealth?: () => Promise<unknown>;
   adminKey: string | undefined;
   /** The address the server binds; decides whether no credential means open or locked. */
   host: string;
@@ -87,6 +91,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     keyManager: options.keyManager,
     credentials: options.credentials,
     onKeysChanged: options.onKeysChanged,
+    limitHealth: options.limitHealth,
     adminKey: options.adminKey,
     loopback: isLoopbackHost(options.host),
     sessions: stores.sessions,
@@ -98,6 +103,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     retention: options.retention,
     spans: stores.spans,
     providers: options.providers,
+    loadtests: stores.loadtests,
     monitoring: options.monitoring,
     onCorrection: options.onCorrection,
     addToDataset: async (dataset, traceIds, reviews) => {

@@ -12,6 +12,7 @@ import { PgReviewStore } from './pg-review-store.js';
 import { PgRollups } from './pg-rollups.js';
 import { PgRunStore } from './pg-run-store.js';
 import { PgSessionStore } from './pg-session-store.js';
+import { PgLoadtestStore } from './pg-loadtest-store.js';
 import { POSTGRES_FEATURES } from './pg-schema.js';
 import { PgTraceStore } from './pg-trace-store.js';
 import { PostgresExampleStore } from './pg-example-store.js';
@@ -66,6 +67,7 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     // Not yet in PostgreSQL: stored Responses live in this replica's memory (bounded).
     responses: new MemoryResponseStore(clock),
     sessions: new PgSessionStore(pool),
+    loadtests: new PgLoadtestStore(pool),
     monitor: new PgMonitorStore(pool),
     spans: new PgAppSpanStore(pool),
     async close() {

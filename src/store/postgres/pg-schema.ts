@@ -4,6 +4,7 @@ import { MONITOR_TABLES } from './pg-monitor-store.js';
 import { HISTOGRAM_COLUMNS, ROLLUP_RESOLUTIONS } from '../rollup-layout.js';
 import type { PostgresMigrations } from './migrate.js';
 import { KEY_TABLES } from './pg-key-store.js';
+import { LOADTEST_TABLES } from './pg-loadtest-store.js';
 
 // Identifiers and names that are sorted or paged on use the "C" collation: byte order, the same
 // order SQLite uses, whatever locale the server was set up with.
@@ -227,4 +228,4 @@ export const EVAL_TABLES: PostgresMigrations = {
 };
 
 /** Every feature's tables, in the order they are migrated. */
-export const POSTGRES_FEATURES = [TRACE_TABLES, ROLLUP_TABLES, REVIEW_TABLES, EVAL_TABLES, SESSION_TABLES, KEY_TABLES, MONITOR_TABLES, APP_SPAN_TABLES] as const;
+export const POSTGRES_FEATURES = [TRACE_TABLES, ROLLUP_TABLES, REVIEW_TABLES, EVAL_TABLES, SESSION_TABLES, KEY_TABLES, MONITOR_TABLES, LOADTEST_TABLES, APP_SPAN_TABLES] as const;
