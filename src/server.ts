@@ -52,6 +52,7 @@ import { buildOnlineEvaluators } from './monitor/online/online-eval.js';
 import { InProcessCaller } from './evals/client/in-process-caller.js';
 import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
+import { createOtlpEndpoint } from './http/otlp-endpoint.js';
 import { TraceRetentionJob } from './monitor/trace-retention.js';
 import { retentionReport } from './monitor/retention-report.js';
 
@@ -75,6 +76,8 @@ export interface RunningServer {
   gateway: Gateway;
   /** The background monitor (topics, online evaluation, drift, alerts); `runOnce()` runs a pass now. */
   monitor: MonitorWorker;
+  /** The virtual keys in force: the config file's and the runtime ones (kept in sync with the store). */
+  keys: KeyRegistry;
   /**
    * Stops accepting (keep-alive clients are told to reconnect), lets in-flight requests finish
    * for up to `deadlineMs` (default `server.shutdown_timeout_ms`), cuts off the rest, and writes
@@ -117,7 +120,7 @@ export interface GatewayCore {
 /** Opens the stores, providers and pipeline for a validated config. */
 export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined, options: { telemetry?: boolean } = {}): Promise<GatewayCore> {
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
-  const telemetry = options.telemetry ? openTelemetry(config, process.env) : undefined;
+  const telemetry = options.telemetry ? openTelemetry(config, process.env, log) : undefined;
   const stores = await openStores(config.store);
   try {
     // Sealed credentials (in the file, or added at runtime) are opened here and only here.
@@ -160,7 +163,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   }
   const traces = opened.writer;
   let models: ModelClient | undefined;
-  const guards = await openGuardSlot(config.guardrails, { log });
+  const guards = await openGuardSlot(config.guardrails, { log, models: () => models as ModelClient });
   const guardPolicy = policySelector(config.guardrails.apply, guards.policies);
   const guardScope = (call: Call) => guardPolicy(call)?.name ?? '';
   // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
@@ -262,6 +265,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     keyManager: core.keyManager,
     credentials: core.credentials,
     onKeysChanged: () => core.keySync.refresh(),
+    limitHealth: core.limitHealth,
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache },
@@ -282,8 +286,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     : undefined;
   let modelCalls = 0;
   metrics?.watch({ inFlight: () => modelCalls });
+  const serveOtlp = createOtlpEndpoint({ spans: stores.spans, keys, adminKey: config.server.admin_key, bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024) });
   const retention = config.traces.retention
-    ? new TraceRetentionJob({ store, policy: config.traces.retention, budgets: keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : [])), clock: systemClock, log })
+    ? new TraceRetentionJob({ store, spans: stores.spans, policy: config.traces.retention, budgets: keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : [])), clock: systemClock, log })
     : undefined;
 
   let inFlight = 0;
@@ -335,6 +340,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     }
     if (path === '/metrics' && serveMetrics) {
       void serveMetrics(req, res);
+      return;
+    }
+    if (path === '/v1/traces') {
+      void serveOtlp(req, res);
       return;
     }
     if (controlPlane(req, res, path, target.url)) return;
@@ -408,7 +417,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     })();
     return closing;
   };
-  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, monitor, close };
+  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, monitor, keys, close };
 }
 
 /**

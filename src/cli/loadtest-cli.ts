@@ -45,6 +45,8 @@ interface Target {
   /** The stores to read recorded traffic or a dataset from. */
   withStores<T>(work: (stores: Stores | undefined) => Promise<T>): Promise<T>;
   cpu: () => number | null;
+  /** Keeps the report where the dashboard reads it; says where, or why not. */
+  save(report: LoadReport): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,8 @@ export async function loadtest(flags: LoadtestFlags): Promise<LoadReport> {
       users,
     });
     if (flags.out) writeFileSync(flags.out, `${JSON.stringify(report, null, 2)}\n`);
+    const saved = await target.save(report);
+    if (!flags.json) console.error(saved);
     if (flags.json) console.log(JSON.stringify(report));
     else printLoadReport(report);
     return report;
@@ -159,6 +163,7 @@ async function openTarget(flags: LoadtestFlags): Promise<Target> {
       traces: (ids) => tracesFromAdminApi(url, adminKey, ids),
       withStores: (work) => (stored ? withStores(flags, work) : work(undefined)),
       cpu: () => null,
+      save: (report) => saveToGateway(url, adminKey, report),
       close: async () => undefined,
     };
   }
@@ -189,6 +194,10 @@ async function openTarget(flags: LoadtestFlags): Promise<Target> {
       return out;
     },
     withStores: (work) => work(running.stores),
+    save: async (report) => {
+      await running.stores.loadtests.save(report, Date.now());
+      return `report ${report.runId} kept in ${running.stores.location} (dashboard: Load tests)`;
+    },
     cpu: () => {
       const usage = process.cpuUsage();
       return (usage.user + usage.system) / 1_000;
@@ -223,6 +232,20 @@ async function tracesFromAdminApi(url: string, adminKey: string | undefined, ids
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   return out;
+}
+
+/** Keeps the report on a running gateway (`POST /api/loadtests`), which needs admin access. */
+async function saveToGateway(url: string, adminKey: string | undefined, report: LoadReport): Promise<string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (adminKey) headers.authorization = `Bearer ${adminKey}`;
+  else {
+    // A gateway open on loopback (no admin key) still wants its CSRF token on writes.
+    const session = await fetch(new URL('/api/session', url)).then((r) => r.json() as Promise<{ csrf?: string | null }>).catch(() => undefined);
+    if (session?.csrf) headers['x-switchyard-csrf'] = session.csrf;
+  }
+  const response = await fetch(new URL('/api/loadtests', url), { method: 'POST', headers, body: JSON.stringify(report) }).catch(() => undefined);
+  if (response?.ok) return `report ${report.runId} kept on the gateway (dashboard: Load tests)`;
+  return `report not kept on the gateway (${response ? `it answered ${response.status}` : 'unreachable'}; pass --admin-key to keep it)`;
 }
 
 function progressPrinter(durationMs: number, quiet: boolean): ((p: LoadProgress) => void) | undefined {

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { TraceQuery } from '../core/trace.js';
 import type { TracesFlags } from './commands/traces.js';
@@ -8,6 +8,55 @@ function formatCost(usd: number): string {
   return usd === 0 ? '-' : usd < 0.01 ? `$${usd.toFixed(6)}` : `$${usd.toFixed(4)}`;
 }
 
+/**
+ * `--status`: "ok", "error" or an HTTP status; anything else is an error naming what is allowed.
+ *
+ * @example statusFilter('429') // 429
+ */
+export function statusFilter(value: string): 'ok' | 'error' | number {
+  if (value === 'ok' || value === 'error') return value;
+  const status = Number(value);
+  if (!/^\d{3}$/.test(value) || status < 100 || status > 599) throw new SwitchyardError('invalid_request', `--status must be "ok", "error" or an HTTP status from 100 to 599, got "${value}"`);
+  return status;
+}
+
+/**
+ * `--tag key=value` (repeatable) as a metadata filter.
+ *
+ * @example tagFilter(['eval_run=run_1', 'variant=small']) // { eval_run: 'run_1', variant: 'small' }
+ */
+export function tagFilter(tags: readonly string[]): Record<string, string> {
+  const filter: Record<string, string> = {};
+  for (const tag of tags) {
+    const at = tag.indexOf('=');
+    if (at <= 0) throw new SwitchyardError('invalid_request', `--tag takes key=value, got "${tag}"`);
+    filter[tag.slice(0, at)] = tag.slice(at + 1);
+  }
+  return filter;
+}
+
+/** `traces show ID`: one trace in full, as readable text or JSON. */
+export async function printTrace(id: string, flags: { db?: string; config?: string; json?: boolean }): Promise<void> {
+  await withStores(flags, async (stores) => {
+    const trace = await stores.traces.getTrace(id);
+    if (!trace) {
+      const recent = (await stores.traces.listTraces({ limit: 3 })).traces.map((t) => t.id);
+      throw new SwitchyardError('not_found', `trace "${id}" not found (recent: ${recent.join(', ') || 'none'})`);
+    }
+    if (flags.json) return void console.log(JSON.stringify(trace, null, 2));
+    const lines = [
+      `trace ${trace.id} · ${new Date(trace.ts).toISOString()} · request ${trace.requestId}`,
+      `${trace.endpoint} ${trace.requestedModel} → ${trace.provider ? `${trace.provider}/${trace.upstreamModel}` : 'no target answered'} · status ${trace.status}${trace.errorCode ? ` ${trace.errorCode}: ${trace.errorMessage}` : ''}`,
+      `key ${trace.keyName ?? '-'}${trace.team ? ` (team ${trace.team})` : ''} · ${trace.stream ? 'streamed' : 'not streamed'} · tokens ${trace.inputTokens}/${trace.outputTokens}${trace.usageEstimated ? ' (estimated)' : ''}${trace.cachedTokens ? `, ${trace.cachedTokens} cached` : ''} · ${formatCost(trace.costUsd)} · ttft ${trace.ttftMs === null ? '-' : `${Math.round(trace.ttftMs)} ms`} · latency ${Math.round(trace.latencyMs)} ms`,
+    ];
+    trace.attempts.forEach((a, i) => lines.push(`attempt ${i + 1}: ${a.provider}/${a.model} → ${a.status || 'no response'} in ${Math.round(a.latencyMs)} ms${a.error ? ` · ${a.error}` : ''}`));
+    for (const [name, value] of [['metadata', trace.metadata], ['decisions', trace.decisions], ['request', trace.request], ['response', trace.response]] as const) {
+      if (value !== null && value !== undefined) lines.push(`${name}:`, JSON.stringify(value, null, 2));
+    }
+    console.log(lines.join('\n'));
+  }, { existing: true });
+}
+
 /** Reads the store directly (no server needed) and prints a table or JSON. */
 export async function printTraces(flags: TracesFlags): Promise<void> {
   const limit = Number(flags.limit);
@@ -15,14 +64,15 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
   const query: TraceQuery = { limit };
   if (flags.model) query.model = flags.model;
   if (flags.key) query.keyName = flags.key;
-  if (flags.status) query.status = flags.status === 'ok' || flags.status === 'error' ? flags.status : Number(flags.status);
+  if (flags.status) query.status = statusFilter(flags.status);
+  if (flags.tag?.length) query.metadata = tagFilter(flags.tag);
   await withStores(flags, async (stores) => {
     const page = await stores.traces.listTraces(query);
     if (flags.json) {
       console.log(JSON.stringify(page.traces, null, 2));
       return;
     }
-    const table = new Table({ head: ['time', 'trace', 'key', 'model', 'via', 'status', 'tokens in/out', 'cost', 'ttft', 'latency'] });
+    const table = new TerminalTable({ head: ['time', 'trace', 'key', 'model', 'via', 'status', 'tokens in/out', 'cost', 'ttft', 'latency'] });
     for (const t of page.traces) {
       table.push([
         new Date(t.ts).toISOString().replace('T', ' ').slice(0, 19),

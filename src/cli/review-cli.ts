@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import Table from 'cli-table3';
+import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { finetuneExample } from '../review/finetune.js';
 import { labelledTraces } from '../review/labelled-traces.js';
@@ -45,7 +45,7 @@ export async function printReview(flags: ReviewFlags): Promise<void> {
       console.log(JSON.stringify({ stats, items }, null, 2));
       return;
     }
-    const counts = new Table({ head: ['source', 'open', 'reviewed'] });
+    const counts = new TerminalTable({ head: ['source', 'open', 'reviewed'] });
     for (const source of REVIEW_SOURCES) counts.push([source, stats.open[source], stats.done[source]]);
     console.log(counts.toString());
     const a = stats.agreement;
@@ -53,7 +53,7 @@ export async function printReview(flags: ReviewFlags): Promise<void> {
     console.log(`agreement over ${a.items} items with 2+ reviews: scores within one point ${fmt(a.scoreWithinOne)}, α ${fmt(a.scoreAlpha)}; pass/fail match ${fmt(a.passMatch)}, α ${fmt(a.passAlpha)}`);
     console.log(`feedback: ${stats.feedback.up} up, ${stats.feedback.down} down, ${stats.feedback.scored} scored`);
     if (items.length) {
-      const next = new Table({ head: ['item', 'source', 'trace', 'reason'], colWidths: [28, 10, 30, 60], wordWrap: true });
+      const next = new TerminalTable({ head: ['item', 'source', 'trace', 'reason'], colWidths: [28, 10, 30, 60], wordWrap: true });
       for (const item of items) next.push([item.id, item.source, item.traceId ?? `${item.datasetId}/${item.datasetItemId}`, item.reason]);
       console.log(next.toString());
     }

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { type LocalModelState, type RouteReport, routeReports } from '../monitor/route-report.js';
 import { withStores } from './open-cli-stores.js';
@@ -31,7 +31,7 @@ export async function printRoutes(flags: RoutesFlags): Promise<void> {
     console.log('no routes configured (add a routes: section to the config)');
     return;
   }
-  const table = new Table({ head: ['route', 'policy', 'requests', 'served by', 'local', 'precision (live / held-out)', 'saved'], style: { head: [] } });
+  const table = new TerminalTable({ head: ['route', 'policy', 'requests', 'served by', 'local', 'precision (live / held-out)', 'saved'], style: { head: [] } });
   for (const r of reports) {
     const branches = r.branches.slice(0, 3).map((b) => `${b.branch} ${pct(b.share)}`).join(', ') || '–';
     table.push([r.route, r.policy, r.requests, branches, localCell(r), precisionCell(r.local), savedCell(r)]);

@@ -33,7 +33,10 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   }
 
   const running = await startServer(config, { port, host: flags.host, log: (line) => console.error(line) });
-  const keys = config.keys.length === 0 ? 'none configured: any key is accepted (open gateway on this address)' : `${config.keys.length} virtual key(s)`;
+  const runtime = running.keys.runtimeCount;
+  const keys = running.keys.open
+    ? 'none configured: any key is accepted (open gateway on this address) until one is created (switchyard keys create)'
+    : `${config.keys.length} in the config file, ${runtime} created at runtime`;
   console.log(
     [
       `Switchyard gateway listening on ${running.url}`,

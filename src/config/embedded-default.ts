@@ -1,6 +1,14 @@
 import type { Config } from './schema.js';
 import { configSchema } from './schema.js';
 
+/**
+ * Model names served without a config: each provider's current models (checked 2026-11 against
+ * the official SDKs' model lists and deprecation tables; `claude-sonnet-4-5` reaches end of life
+ * on 2026-11-30), plus `gpt-4o-mini`, which many apps still ask for by name.
+ */
+export const OPENAI_MODELS = ['gpt-5.4-mini', 'gpt-5.4', 'gpt-4.1-mini', 'gpt-4o-mini', 'text-embedding-3-small'] as const;
+export const ANTHROPIC_MODELS = ['claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-4-7'] as const;
+
 /** Where the embedded default sends requests when no provider key is set. */
 export interface SimulatorEndpoint {
   url: string;
@@ -17,20 +25,18 @@ export function embeddedDefault(env: Record<string, string | undefined>, simulat
   const models: Record<string, unknown> = {};
   if (env.OPENAI_API_KEY) {
     providers.openai = { type: 'openai', base_url: env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', api_key: env.OPENAI_API_KEY };
-    for (const name of ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'gpt-4.1', 'text-embedding-3-small']) models[name] = { provider: 'openai', model: name };
+    for (const name of OPENAI_MODELS) models[name] = { provider: 'openai', model: name };
   }
   if (env.ANTHROPIC_API_KEY) {
     providers.anthropic = { type: 'anthropic', base_url: env.ANTHROPIC_BASE_URL ?? 'https://api.anthropic.com', api_key: env.ANTHROPIC_API_KEY };
-    for (const name of ['claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-1']) models[name] = { provider: 'anthropic', model: name };
+    for (const name of ANTHROPIC_MODELS) models[name] = { provider: 'anthropic', model: name };
   }
   if (simulator) {
     providers['simulated-openai'] = { type: 'openai', base_url: `${simulator.url}/v1`, api_key: 'sk-simulated', simulated: true };
     providers['simulated-anthropic'] = { type: 'anthropic', base_url: simulator.url, api_key: 'sk-ant-simulated', simulated: true };
     // List prices of the real models, so cost accounting shows what the traffic would cost.
-    models['gpt-4o-mini'] = { provider: 'simulated-openai', model: 'gpt-4o-mini' };
-    models['gpt-4o'] = { provider: 'simulated-openai', model: 'gpt-4o' };
-    models['claude-sonnet-4-5'] = { provider: 'simulated-anthropic', model: 'claude-sonnet-4-5' };
-    models['text-embedding-3-small'] = { provider: 'simulated-openai', model: 'text-embedding-3-small' };
+    for (const name of OPENAI_MODELS) models[name] = { provider: 'simulated-openai', model: name };
+    for (const name of ANTHROPIC_MODELS) models[name] = { provider: 'simulated-anthropic', model: name };
   }
   return configSchema.parse({
     server: { port: Number(env.PORT ?? 4000) },

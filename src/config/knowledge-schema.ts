@@ -63,6 +63,12 @@ export const knowledgeOptionSchema = z.preprocess(
       max_context_chars: z.number().int().min(200).max(400_000).default(12_000),
       /** Chunks scoring below this are left out (BM25 scores are unbounded; hybrid ones are RRF sums). */
       min_score: z.number().optional(),
+      /**
+       * Rerank the first `candidates` chunks with a model (one call rating each 0–10) before taking
+       * k. It costs a model call before the provider call on every request: worth it only when the
+       * ladder or an eval says so. `min_score` then compares the model's ratings.
+       */
+      rerank: z.strictObject({ model: z.string().min(1).max(256), candidates: z.number().int().min(2).max(100).default(20) }).optional(),
       groundedness: groundednessCheckSchema.default(groundednessCheckSchema.parse({})),
     })
     .superRefine((k, ctx) => {

@@ -63,6 +63,21 @@ describe('parseConfig', () => {
     expect(errorOf('models: [unclosed')).toContain('YAML syntax');
   });
 
+  it('refuses an empty file instead of serving no models', () => {
+    expect(errorOf('')).toMatch(/the file is empty \(or only comments\): a config needs at least "providers" and "models"/);
+    expect(errorOf('# nothing yet\n')).toMatch(/the file is empty/);
+  });
+
+  it('reports shape and reference errors in one pass', () => {
+    const message = errorOf('providers:\n  a: { type: openai, base_url: "http://x" }\nmodels:\n  m: { provider: nope, model: x }\n  n: { provider: a, model: 5 }\n');
+    expect(message).toMatch(/models\.n\.model: expected string, got 5/);
+    expect(message).toMatch(/models\.m\.provider: unknown provider "nope" \(known: a\)/);
+  });
+
+  it('shows the offending line of a YAML syntax error', () => {
+    expect(errorOf('providers:\n  a: {type: openai\nmodels: {}\n')).toMatch(/YAML syntax at line 3: .*\n +3 \| models: \{\}/);
+  });
+
   it('rejects keys that name unknown models or repeat', () => {
     const message = errorOf(ISSUE_EXAMPLE.replace('    name: compat\n', '    name: compat\n  - { key: sk-sy-test, name: compat, models: [gpt-9] }\n'));
     expect(message).toContain('keys[1].name: duplicate key name "compat"');

@@ -20,7 +20,18 @@ function invalid(source: string, problems: string[]): SwitchyardError {
 export function parseConfig(text: string, source = 'config', env: Record<string, string | undefined> = process.env): Config {
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
-    throw invalid(source, document.errors.map((e) => `YAML syntax: ${e.message.split('\n')[0]}`));
+    const lines = text.split('\n');
+    throw invalid(
+      source,
+      document.errors.map((e) => {
+        const line = e.linePos?.[0].line;
+        const shown = line === undefined ? '' : `\n      ${line} | ${(lines[line - 1] ?? '').trimEnd()}`;
+        return `YAML syntax${line === undefined ? '' : ` at line ${line}`}: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}${shown}`;
+      }),
+    );
+  }
+  if (document.contents === null) {
+    throw invalid(source, ['the file is empty (or only comments): a config needs at least "providers" and "models" (see the README, Configuration; `serve` without --config uses the embedded default)']);
   }
   const raw = document.toJS() ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
@@ -30,10 +41,35 @@ export function parseConfig(text: string, source = 'config', env: Record<string,
   const interpolated = interpolateEnv(raw, env, envErrors);
   if (envErrors.length > 0) throw invalid(source, envErrors);
   const parsed = configSchema.safeParse(interpolated);
-  if (!parsed.success) throw invalid(source, formatIssues(parsed.error, interpolated));
+  if (!parsed.success) throw invalid(source, [...formatIssues(parsed.error, interpolated), ...referencesOfInvalid(interpolated)]);
   const referenceErrors = validateReferences(parsed.data);
   if (referenceErrors.length > 0) throw invalid(source, referenceErrors);
   return parsed.data;
+}
+
+/**
+ * Reference errors of a config whose shape is also wrong, so one pass reports both: targets
+ * (models, fallbacks, load-balanced entries) that name an unknown provider. The full reference
+ * check needs a valid shape and runs once the shape is right.
+ */
+function referencesOfInvalid(raw: unknown): string[] {
+  const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  const config = record(raw);
+  const providers = Object.keys(record(config.providers));
+  const known = providers.length === 0 ? 'none configured' : `known: ${[...providers].sort().join(', ')}`;
+  const errors: string[] = [];
+  const check = (path: string, target: unknown) => {
+    const provider = record(target).provider;
+    if (typeof provider === 'string' && !providers.includes(provider)) errors.push(`${path}.provider: unknown provider "${provider}" (${known})`);
+  };
+  for (const [name, model] of Object.entries(record(config.models))) {
+    check(`models.${name}`, model);
+    for (const list of ['fallbacks', 'loadbalance'] as const) {
+      const targets = record(model)[list];
+      if (Array.isArray(targets)) targets.forEach((target, i) => check(`models.${name}.${list}[${i}]`, target));
+    }
+  }
+  return errors;
 }
 
 /** Reads and validates a configuration file; the error says which file when it cannot be read. */

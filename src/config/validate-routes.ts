@@ -72,6 +72,8 @@ export function validateRoutes(routes: RoutesConfig, modelNames: readonly string
     }
     const knowledge = route.options.knowledge;
     if (knowledge?.embed_model !== undefined && !models.has(knowledge.embed_model)) errors.push(`${at}.options.knowledge.embed_model: unknown model "${knowledge.embed_model}" (models: ${list(models)})`);
+    const reranker = knowledge?.rerank?.model;
+    if (reranker !== undefined && !models.has(reranker) && !(reranker in routes)) errors.push(`${at}.options.knowledge.rerank.model: unknown target "${reranker}" (${known})`);
     const judge = knowledge?.groundedness.judge;
     if (judge !== undefined && !models.has(judge) && !(judge in routes)) errors.push(`${at}.options.knowledge.groundedness.judge: unknown target "${judge}" (${known})`);
     if (route.policy === 'learned' && route.cheap === route.strong) errors.push(`${at}.strong: the same target as "cheap" ("${route.cheap}"); a learned route chooses between two targets`);

@@ -21,7 +21,15 @@ export interface CalibrateCommandOptions extends ConnectOptions {
   concurrency?: number;
   stores: Pick<EvalStores, 'datasets' | 'judges' | 'responseCache'>;
   noCache?: boolean;
+  /** Save under `name` even when the judge agrees with people no better than chance would. */
+  force?: boolean;
 }
+
+/**
+ * A judge whose quadratic-weighted κ with people on the test split is at or below this agrees
+ * little better than chance (Landis & Koch call ≤ 0.2 "slight"): its scores would mislead.
+ */
+export const MIN_USEFUL_KAPPA = 0.2;
 
 export interface CalibrateOutcome {
   id: string;
@@ -29,6 +37,8 @@ export interface CalibrateOutcome {
   datasetVersion: number;
   report: CalibrationReport;
   saved: SavedJudge | null;
+  /** Why a judge asked to be saved was not (its κ is too low and `force` was not given). */
+  refused: string | null;
 }
 
 /**
@@ -58,9 +68,18 @@ export async function calibrateFromDataset(options: CalibrateCommandOptions): Pr
       seed: options.seed,
       calibrationId: id,
     });
-    const saved = options.name ? await judges.save(options.name, report.chosen.spec, { ...report, dataset: `${version.dataset}@${version.version}`, calibrationId: id }) : null;
-    return { id, dataset: version.dataset, datasetVersion: version.version, report, saved };
+    const refused = options.name && !options.force ? uselessJudge(report) : null;
+    const saved = options.name && !refused ? await judges.save(options.name, report.chosen.spec, { ...report, dataset: `${version.dataset}@${version.version}`, calibrationId: id }) : null;
+    return { id, dataset: version.dataset, datasetVersion: version.version, report, saved, refused };
   } finally {
     await gateway.close();
   }
+}
+
+/** The reason not to save a judge, or null when its agreement with people is worth having. */
+export function uselessJudge(report: CalibrationReport): string | null {
+  const kappa = report.test.kappa.estimate;
+  if (Number.isNaN(kappa)) return 'its agreement with people (κ) is undefined on the test split: every human (or judge) score there is the same';
+  if (kappa > MIN_USEFUL_KAPPA) return null;
+  return `its quadratic-weighted κ with people on the test split is ${kappa.toFixed(3)}, at or below ${MIN_USEFUL_KAPPA} (no better than slight agreement), so its scores would mislead`;
 }

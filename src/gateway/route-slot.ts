@@ -98,6 +98,10 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
           const reply = await deps.models().chat({ model, messages: [{ role: 'user', content: prompt }], temperature: 0 }, { feature: 'groundedness-judge' });
           return String(reply.value.choices[0]?.message.content ?? '');
         },
+        rerank: async (model, prompt) => {
+          const reply = await deps.models().chat({ model, messages: [{ role: 'user', content: prompt }], temperature: 0 }, { feature: 'rerank' });
+          return String(reply.value.choices[0]?.message.content ?? '');
+        },
         keepText: deps.keepBodies ?? true,
       }),
     );

@@ -16,8 +16,12 @@ import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS, sendJson } from './admin/http-kit.js';
 import { keyRoutes } from './admin/key-routes.js';
 import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
+import { spanRoutes } from './admin/span-routes.js';
+import type { AppSpanStore } from '../core/app-spans.js';
 import { type RetentionReport, retentionReport } from '../monitor/retention-report.js';
 import { type ProviderApiDeps, providerRoutes } from './admin/provider-routes.js';
+import { loadtestRoutes } from './admin/loadtest-routes.js';
+import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 import { type AddToDataset, type DatasetReviewSink, reviewRoutes } from './admin/review-routes.js';
 import { Router } from './admin/router.js';
 import { handleSession, sessionRoutes } from './admin/session-routes.js';
@@ -40,6 +44,8 @@ export interface AdminApiOptions {
   credentials?: ProviderCredentials;
   /** Reloads this replica's keys right after a change made through the API. */
   onKeysChanged?: () => Promise<void>;
+  /** Where limits live and whether it answers (GET /api/keys, /health). */
+  limitHealth?: () => Promise<unknown>;
   /** `server.admin_key`; without it the API is open on loopback and off elsewhere. */
   adminKey?: string;
   /** Whether the server is bound to a loopback address (default true). */
@@ -61,10 +67,14 @@ export interface AdminApiOptions {
   evals?: EvalApiDeps;
   /** Per-route traffic, local-model state and savings (`GET /api/routes`), built by the composition root. */
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  /** Spans applications sent over OTLP (`GET /api/traces/:id/spans`). */
+  spans?: AppSpanStore;
   /** What traces are kept (`GET /api/retention`), for the dashboard to say. */
   retention?: RetentionReport;
   /** Circuit breakers and the response cache (`GET /api/providers`, `DELETE /api/cache`). */
   providers?: ProviderApiDeps;
+  /** Load test reports (`/api/loadtests`). */
+  loadtests?: LoadtestStore;
   /** Drift reports, topics and alerts (`/api/drift`, `/api/topics`, `/api/alerts`). */
   monitoring?: Omit<DriftApiDeps, 'now'>;
   now?: () => number;
@@ -111,15 +121,17 @@ export function createAdminApi(options: AdminApiOptions) {
   const router = new Router<Principal>();
   const traceDeps = { store: options.store, writer: options.writer, reviews: options.reviews };
   traceRoutes(router, traceDeps);
+  if (options.spans) spanRoutes(router, traceDeps, options.spans);
   sessionRoutes(router, access);
   monitorRoutes(router, { rollups: options.rollups, now: options.now });
-  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, credentials: options.credentials, onChanged: options.onKeysChanged, now: options.now });
+  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, credentials: options.credentials, limitHealth: options.limitHealth, onChanged: options.onKeysChanged, now: options.now });
   const retention = options.retention ?? retentionReport(undefined, false);
   router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
   if (options.monitoring) driftRoutes(router, { ...options.monitoring, now: options.now });
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
   if (options.providers) providerRoutes(router, options.providers);
+  if (options.loadtests) loadtestRoutes(router, options.loadtests, options.now ?? Date.now);
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, now: options.now });
 
   const evalApi = options.evals ? evalRoutes(options.evals) : undefined;

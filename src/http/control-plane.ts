@@ -14,8 +14,10 @@ import type { RollupStore } from '../monitor/rollup-store.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
 import type { RetentionReport } from '../monitor/retention-report.js';
+import type { AppSpanStore } from '../core/app-spans.js';
 import { createAdminApi } from './admin-api.js';
 import type { ProviderApiDeps } from './admin/provider-routes.js';
+import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 import { createDashboard } from './dashboard-static.js';
 import { wantsDashboard } from './not-found.js';
 
@@ -25,6 +27,10 @@ export interface ControlPlaneStores extends EvalStores {
   rollups: RollupStore;
   reviews: ReviewStore;
   sessions: SessionStore;
+  /** Spans applications sent over OTLP; the trace view shows them around a call. */
+  spans?: AppSpanStore;
+  /** Load test reports; `/api/loadtests` is served when present. */
+  loadtests?: LoadtestStore;
 }
 
 export interface ControlPlaneOptions {
@@ -35,6 +41,7 @@ export interface ControlPlaneOptions {
   keyManager?: KeyManager;
   credentials?: ProviderCredentials;
   onKeysChanged?: () => Promise<void>;
+  limitHealth?: () => Promise<unknown>;
   adminKey: string | undefined;
   /** The address the server binds; decides whether no credential means open or locked. */
   host: string;
@@ -84,6 +91,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     keyManager: options.keyManager,
     credentials: options.credentials,
     onKeysChanged: options.onKeysChanged,
+    limitHealth: options.limitHealth,
     adminKey: options.adminKey,
     loopback: isLoopbackHost(options.host),
     sessions: stores.sessions,
@@ -93,7 +101,9 @@ export function createControlPlane(options: ControlPlaneOptions) {
     evals: stores,
     routeReports: options.routeReports,
     retention: options.retention,
+    spans: stores.spans,
     providers: options.providers,
+    loadtests: stores.loadtests,
     monitoring: options.monitoring,
     onCorrection: options.onCorrection,
     addToDataset: async (dataset, traceIds, reviews) => {

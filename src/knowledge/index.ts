@@ -24,6 +24,7 @@ export { hashedEmbedder } from './embed/hashed-embedder.js';
 export { gatewayEmbedder, type GatewayEmbedderOptions } from './embed/gateway-embedder.js';
 export { recallAtK, reciprocalRank, ndcgAtK, retrievalMetrics, distinctInOrder, type RankedQuery, type RetrievalMetrics } from './metrics/retrieval-metrics.js';
 export { scoreGroundednessLexical, DEFAULT_LEXICAL_THRESHOLD, type LexicalOptions } from './groundedness/lexical.js';
+export { modelReranker, readScores, rerankPrompt, type ModelRerankerOptions, type RerankCall } from './rerank/model-reranker.js';
 export { judgeGroundedness, type JudgeCall, type JudgeOptions } from './groundedness/judge.js';
 export { buildGroundednessPrompt } from './groundedness/judge-prompt.js';
 export { parseJudgeReply, type JudgedSentence } from './groundedness/parse-judge-reply.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyRegistry, presentedSecret, toVirtualKey } from './keys.js';
+import { hashKey, KeyRegistry, presentedSecret, toVirtualKey } from './keys.js';
 
 describe('KeyRegistry', () => {
   const key = toVirtualKey({ key: 'sk-sy-limited', name: 'limited', models: ['small'] });
@@ -12,6 +12,35 @@ describe('KeyRegistry', () => {
     expect(JSON.stringify(key)).not.toContain('sk-sy-limited');
     expect(registry.open).toBe(false);
     expect(new KeyRegistry([]).open).toBe(true);
+  });
+
+  it('serves runtime keys, honours a rotation’s grace period, and stays closed once a key was ever created', () => {
+    let now = 1_000;
+    const registry = new KeyRegistry([], [{ name: 'red', budget: { usd: 5, period: 'total' }, source: 'config' }], () => now);
+    expect(registry.open).toBe(true);
+    const stored = {
+      name: 'ci',
+      hash: hashKey('sk-sy-new'),
+      prefix: 'sk-sy-new',
+      team: 'red',
+      models: null,
+      budget: null,
+      rateLimit: null,
+      createdAt: 0,
+      previousHash: hashKey('sk-sy-old'),
+      previousValidUntil: 2_000,
+      rotatedAt: 500,
+      revokedAt: null,
+    };
+    registry.replaceStored([stored], []);
+    expect(registry.find('sk-sy-new')).toMatchObject({ name: 'ci', source: 'store', teamBudget: { usd: 5, period: 'total' } });
+    expect(registry.find('sk-sy-old')?.name).toBe('ci');
+    now = 2_000;
+    expect(registry.find('sk-sy-old')).toBeUndefined();
+    registry.replaceStored([{ ...stored, revokedAt: 1_500 }], []);
+    expect(registry.find('sk-sy-new')).toBeUndefined();
+    expect(registry.open).toBe(false);
+    expect(registry.runtimeCount).toBe(0);
   });
 
   it('reads the secret from either SDK header style', () => {

@@ -85,6 +85,8 @@ export class KeyRegistry {
   /** Hashes a rotation retired, still accepted until their grace period ends (ms since the epoch). */
   private retiring = new Map<string, { key: VirtualKey; until: number }>();
   private teamList: Team[] = [];
+  /** Whether the store holds any runtime key, revoked ones included. */
+  private anyStored = false;
   private readonly configKeys: readonly VirtualKey[];
   private readonly configTeams: readonly Team[];
 
@@ -116,10 +118,22 @@ export class KeyRegistry {
     this.byHash = byHash;
     this.retiring = retiring;
     this.teamList = teamList;
+    this.anyStored = keys.length > 0;
   }
 
+  /**
+   * Open (any key accepted) only while no key was ever configured or created: revoking the last
+   * runtime key must not open the gateway to everyone.
+   */
   get open(): boolean {
-    return this.byHash.size === 0;
+    return this.configKeys.length === 0 && !this.anyStored;
+  }
+
+  /** Runtime keys in force (not revoked). */
+  get runtimeCount(): number {
+    let count = 0;
+    for (const key of this.byHash.values()) if (key.source === 'store') count++;
+    return count;
   }
 
   get all(): VirtualKey[] {

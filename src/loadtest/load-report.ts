@@ -151,12 +151,12 @@ function bottleneck(report: LoadReport, input: ReportInput): LoadReport['bottlen
   if (limited / total > 0.01) return { kind: 'rate limits', reason: `${pct(limited / total)} of requests were refused with 429 (a key's or the provider's rate limit): more rate-limit headroom or more deployments are needed before this rate` };
   if (upstreamFailures / total > 0.01) return { kind: 'provider errors', reason: `${pct(upstreamFailures / total)} of requests failed upstream (5xx, timeouts or broken streams)` };
   if (coreShare !== null && coreShare > 0.8) {
-    return { kind: 'gateway CPU', reason: `the gateway used ${pct(coreShare)} of a core (${cpu} ms CPU per request): about ${Math.floor(1_000 / (cpu as number))} requests/s per core is its ceiling` };
+    return { kind: 'gateway CPU', reason: `the gateway process used ${pct(coreShare)} of a core (${cpu} ms CPU per request, the load generator included when in-process): about ${Math.floor(1_000 / (cpu as number))} requests/s per core is its ceiling` };
   }
   if (notSent > 0 || (report.sendLagMs.p90 ?? 0) > 100) return { kind: 'load generator', reason: `the load generator fell behind (p90 send lag ${Math.round(report.sendLagMs.p90 ?? 0)} ms, ${notSent} not sent): run it on another machine or raise --max-in-flight` };
   const upstream = report.gateway.upstreamMs.p50;
   const overhead = report.gateway.overheadMs.p50;
-  const ceiling = cpu === null || cpu === 0 ? '' : `; at ${cpu} ms CPU per request the gateway would saturate a core near ${Math.floor(1_000 / cpu)} requests/s`;
+  const ceiling = cpu === null || cpu === 0 ? '' : `; at ${cpu} ms CPU per request (gateway and load generator in one process, so an upper bound) a core saturates near ${Math.floor(1_000 / cpu)} requests/s`;
   if (upstream !== null && overhead !== null) {
     return { kind: 'provider latency', reason: `requests spend a median ${Math.round(upstream)} ms at the provider and ${overhead.toFixed(1)} ms in the gateway${ceiling}` };
   }

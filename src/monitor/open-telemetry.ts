@@ -24,7 +24,7 @@ export interface Telemetry {
  *
  * @example const telemetry = openTelemetry(config, process.env); new Gateway({ …, observers: telemetry.observers, tracing: telemetry.tracing });
  */
-export function openTelemetry(config: Config, env: Record<string, string | undefined>): Telemetry {
+export function openTelemetry(config: Config, env: Record<string, string | undefined>, log: (line: string) => void = () => undefined): Telemetry {
   const metrics = config.metrics.enabled
     ? new GatewayMetrics({
         labels: {
@@ -46,8 +46,10 @@ export function openTelemetry(config: Config, env: Record<string, string | undef
           content: config.otel.content,
           providerTypes: Object.fromEntries(Object.entries(config.providers).map(([name, p]) => [name, p.type])),
           metricsIntervalMs: config.otel.metrics_interval_ms,
+          log,
         })
       : undefined;
+  if (metrics && otel?.tracing) metrics.watch({ otelFailedSpans: () => otel.failedSpans });
   const observers: CallObserver[] = [];
   if (metrics) observers.push(metrics);
   if (otel) observers.push(otel);

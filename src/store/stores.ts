@@ -1,3 +1,4 @@
+import type { AppSpanStore } from '../core/app-spans.js';
 import type { TraceStore } from '../core/trace-store.js';
 import type { EvalStores } from '../evals/store/eval-stores.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
@@ -9,6 +10,7 @@ import type { ModelRegistry } from '../local/registry/model-registry.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { SessionStore } from '../core/session-store.js';
 import type { MonitorStore } from '../monitor/signals/monitor-store.js';
+import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 
 /** A schema step a migration run applied. */
 export interface AppliedMigration {
@@ -43,6 +45,10 @@ export interface Stores extends EvalStores {
   sessions: SessionStore;
   /** Trace signals, topic models, drift reports and alert state. */
   monitor: MonitorStore;
+  /** Spans applications send over OTLP, shown around the gateway's calls. */
+  spans: AppSpanStore;
+  /** Load test reports (`switchyard loadtest`), for comparing capacity across runs. */
+  loadtests: LoadtestStore;
   /** Writes buffered aggregates and releases the connection(s). */
   close(): Promise<void>;
 }

@@ -7,6 +7,8 @@ import type { Price } from '../config/schema.js';
  * Update from the vendors' pricing pages; checked 2026-11.
  */
 const PRICES: Record<string, Price & { cache_write_per_mtok?: number }> = {
+  'gpt-5.4': { input_per_mtok: 2.5, cached_input_per_mtok: 0.25, output_per_mtok: 15 },
+  'gpt-5.4-mini': { input_per_mtok: 0.75, cached_input_per_mtok: 0.075, output_per_mtok: 4.5 },
   'gpt-5': { input_per_mtok: 1.25, cached_input_per_mtok: 0.125, output_per_mtok: 10 },
   'gpt-5-mini': { input_per_mtok: 0.25, cached_input_per_mtok: 0.025, output_per_mtok: 2 },
   'gpt-5-nano': { input_per_mtok: 0.05, cached_input_per_mtok: 0.005, output_per_mtok: 0.4 },
@@ -19,6 +21,10 @@ const PRICES: Record<string, Price & { cache_write_per_mtok?: number }> = {
   'o4-mini': { input_per_mtok: 1.1, cached_input_per_mtok: 0.275, output_per_mtok: 4.4 },
   'text-embedding-3-small': { input_per_mtok: 0.02, output_per_mtok: 0 },
   'text-embedding-3-large': { input_per_mtok: 0.13, output_per_mtok: 0 },
+  'claude-opus-4-7': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, output_per_mtok: 25 },
+  'claude-opus-4-6': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, output_per_mtok: 25 },
+  'claude-opus-4-5': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, output_per_mtok: 25 },
+  'claude-sonnet-4-6': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, output_per_mtok: 15 },
   'claude-opus-4': { input_per_mtok: 15, cached_input_per_mtok: 1.5, cache_write_per_mtok: 18.75, output_per_mtok: 75 },
   'claude-sonnet-4': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, output_per_mtok: 15 },
   'claude-3-7-sonnet': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, output_per_mtok: 15 },

@@ -95,6 +95,27 @@ describe('switchyard loadtest against the simulator', () => {
     expect(new Set(bodies).size).toBeLessThanOrEqual(3);
   });
 
+  it('loads a running gateway, reads cost from its traces and keeps the report there', async () => {
+    const { startServer } = await import('../../src/server.js');
+    const { loadConfigFile } = await import('../../src/config/load-config.js');
+    const running = await startServer(loadConfigFile(configPath), { port: 0, host: '127.0.0.1' });
+    try {
+      const report = await run({ config: undefined, gateway: running.url, rps: '10', duration: '500ms' });
+      expect(report.target).toBe(running.url);
+      expect(report.requests.ok).toBe(5);
+      expect(report.gateway.traced).toBe(5);
+      expect(report.cost.known).toBe(5);
+      const kept = (await (await fetch(`${running.url}/api/loadtests`)).json()) as { loadtests: { id: string }[] };
+      expect(kept.loadtests.map((l) => l.id)).toContain(report.runId);
+      const { csrf } = (await (await fetch(`${running.url}/api/session`)).json()) as { csrf: string };
+      const bad = await fetch(`${running.url}/api/loadtests`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchyard-csrf': csrf }, body: JSON.stringify({ runId: 'x' }) });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('"runId" must be a load test id');
+    } finally {
+      await running.close();
+    }
+  });
+
   it('refuses bad flags with what was expected', async () => {
     await expect(loadtest({ ...defaults, config: configPath, rps: '0' })).rejects.toThrow('--rps must be a number above 0');
     await expect(loadtest({ ...defaults, config: configPath, fromTraces: 'colour=blue' })).rejects.toThrow('unknown field "colour"');

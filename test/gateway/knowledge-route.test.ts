@@ -41,6 +41,10 @@ routes:
     policy: static
     target: small
     options: { knowledge: { base: handbook, k: 3, groundedness: { check: block, refusal: "Not in the handbook." } } }
+  reranked:
+    policy: static
+    target: small
+    options: { knowledge: { base: handbook, k: 1, rerank: { model: small, candidates: 2 } } }
   plain:
     policy: static
     target: small
@@ -170,6 +174,21 @@ describe('a route with a knowledge base', () => {
     for await (const chunk of supported) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toContain('5 business days');
     h.sim.clearScripts();
+  });
+
+  it('a reranking model reorders the candidates before k are taken', async () => {
+    const question = 'Who pays the shipping costs for a return?';
+    const bm25 = await openai.chat.completions.create({ model: 'support', messages: [{ role: 'user', content: question }] });
+    const second = (bm25 as unknown as { switchyard: { citations: Citation[] } }).switchyard.citations[1]?.chunk_id;
+    expect(second).toBeDefined();
+    // The reranker (the simulator, scripted) rates BM25's second candidate above its first.
+    h.sim.addScript({ match: 'Rate how well each passage', reply: '{"scores": [0, 10]}' }, true);
+    const { data, response } = await openai.chat.completions.create({ model: 'reranked', messages: [{ role: 'user', content: question }] }).withResponse();
+    h.sim.clearScripts();
+    expect((data as unknown as { switchyard: { citations: Citation[] } }).switchyard.citations.map((c) => c.chunk_id)).toEqual([second]);
+    const trace = await h.waitForTrace((t) => t.id === response.headers.get('x-switchyard-trace-id'));
+    expect(trace.decisions?.knowledge).toMatchObject({ rerankedBy: 'small', k: 1 });
+    expect((await h.waitForTrace((t) => t.keyName === 'switchyard:rerank')).requestedModel).toBe('small');
   });
 
   it('hybrid retrieval embeds the question through the gateway and fuses it with BM25', async () => {

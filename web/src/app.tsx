@@ -7,6 +7,7 @@ import { LoginPage } from './pages/login.js';
 import { MonitoringPage } from './pages/monitoring.js';
 import { OverviewPage } from './pages/overview.js';
 import { ProvidersPage } from './pages/providers.js';
+import { LoadtestsPage } from './pages/loadtests.js';
 import { ReviewPage } from './pages/review.js';
 import { RoutesPage } from './pages/routes.js';
 import { CompareRunsPage } from './pages/compare-runs.js';
@@ -26,6 +27,7 @@ const NAV = [
   ['evals', 'Eval runs'],
   ['keys', 'Keys & budgets'],
   ['providers', 'Providers'],
+  ['loadtests', 'Load tests'],
 ] as const;
 
 function Page({ route, session }: { route: Route; session: SessionInfo }) {
@@ -50,6 +52,8 @@ function Page({ route, session }: { route: Route; session: SessionInfo }) {
       return <MonitoringPage route={route} />;
     case 'providers':
       return <ProvidersPage />;
+    case 'loadtests':
+      return <LoadtestsPage />;
     default:
       return <ErrorBox error={`There is no page "${page}".`} />;
   }

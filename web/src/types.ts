@@ -4,6 +4,7 @@ export type { RouteReport, BranchFigures, LocalModelState } from '../../src/moni
 export type { TraceRecord, TraceSummary, TracePage, Attempt } from '../../src/core/trace.js';
 export type { TargetStatus } from '../../src/routing/target-health.js';
 export type { CacheStats } from '../../src/cache/cache-store.js';
+export type { StoredLoadtest } from '../../src/loadtest/loadtest-store.js';
 export type { RetentionReport } from '../../src/monitor/retention-report.js';
 export type { LadderReport } from '../../src/evals/ladder/ladder-report.js';
 export type { GroundednessDecision, KnowledgeDecision } from '../../src/gateway/knowledge/decisions.js';
@@ -39,8 +40,24 @@ export interface KeyRow {
   team: string | null;
   models: string[] | null;
   budget: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
+  teamBudget?: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
   rateLimit: { requestsPerMinute: number | null; tokensPerMinute: number | null } | null;
-  usage: { requestsLastMinute: number; tokensLastMinute: number; spendUsd: number; periodStart: number } | null;
+  usage: { requestsLastMinute: number; tokensLastMinute: number; spendUsd: number; reservedUsd?: number; periodStart: number } | null;
+  /** `config`: from the config file; `store`: created at runtime (rotatable, revocable). */
+  source?: 'config' | 'store';
+  status?: 'active' | 'revoked';
+  prefix?: string;
+  createdAt?: number;
+  rotatedAt?: number | null;
+  previousValidUntil?: number | null;
+  revokedAt?: number | null;
+}
+
+/** Where rate limits and budgets are kept, and whether it answers (GET /api/keys). */
+export interface LimitHealth {
+  store: 'memory' | 'redis';
+  reachable: boolean;
+  on_error: 'open' | 'closed';
 }
 
 // The evaluation API's shapes (src/evals/http/eval-api.ts). Plain ones are imported from

@@ -24,11 +24,12 @@ export function registerGuard(program: Command): void {
   const guard = program.command('guard').description('guardrails: scan texts for PII and injections, red-team a route');
   guard
     .command('scan [file]')
-    .description('scan JSONL {"text": …} from stdin or a .jsonl file (one JSON line out per input), or --text, a text file or recent traces (a table)')
+    .description('scan JSONL {"text": …} from stdin or a .jsonl file (one JSON line out per input), or --text, a text file, recent traces or a dataset (a table)')
     .option('--text <text>', 'scan this text')
     .option('--checks <list>', 'pii, injection or both', 'pii,injection')
     .option('--traces <n>', 'scan the requests of the n most recent traces')
-    .option('--db <file|url>', 'trace store for --traces (default: $SWITCHYARD_DB or .switchyard/switchyard.db)')
+    .option('--dataset <name[@version]>', "scan a dataset's inputs and outputs")
+    .option('--db <file|url>', 'store for --traces and --dataset (default: $SWITCHYARD_DB or .switchyard/switchyard.db)')
     .option('--config <file>', 'take the trace store from this config')
     .option('--json', 'JSON lines instead of the table')
     .option('--table', 'a table instead of JSON lines (for JSONL input)')

@@ -13,7 +13,8 @@ export function registerJudge(program: Command): void {
     .requiredOption('--dataset <name>', 'dataset with output and human_score on its items')
     .requiredOption('--model <name>', 'judge model on the gateway')
     .requiredOption('--rubric <text>', 'rubric wording to try (repeat to try several)', collect)
-    .option('--name <judge>', 'save the chosen judge under this name (new version each time)')
+    .option('--name <judge>', 'save the chosen judge under this name (new version each time); refused when its test κ ≤ 0.2')
+    .option('--force', 'save the judge even when its agreement with people is slight (κ ≤ 0.2)')
     .option('--test-fraction <x>', 'share held out for the report', '0.5')
     .option('--anchors <n>', 'human-scored examples per score level in the few-shot variants (0 = none)', '1')
     .option('--seed <n>', 'dev/test split seed', '1')
@@ -22,7 +23,7 @@ export function registerJudge(program: Command): void {
     .option('--json', 'print JSON')
     .option('--config <file>', 'gateway config (as for `serve`)')
     .option('--gateway <url>', 'a running gateway to call instead')
-    .option('--api-key <key>', 'virtual key for the gateway')
+    .option('--api-key <key>', 'virtual key for the gateway (default: $SWITCHYARD_API_KEY, or the config\'s first key)')
     .option('--db <file|url>', DB_HELP)
     .action(async (flags) => inStores(flags, async (stores, store) => (await load()).calibrateAction(flags, stores, store)));
   judge

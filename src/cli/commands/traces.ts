@@ -8,12 +8,15 @@ export interface TracesFlags {
   model?: string;
   key?: string;
   status?: string;
+  tag?: string[];
   json?: boolean;
 }
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 /** `switchyard traces`: recent traces as a table, or JSON for scripts. */
 export function registerTraces(program: Command): void {
-  program
+  const traces = program
     .command('traces')
     .description('list recent traces from the store')
     .option('--db <file|url>', DB_HELP)
@@ -21,10 +24,21 @@ export function registerTraces(program: Command): void {
     .option('-n, --limit <n>', 'how many', '20')
     .option('--model <name>', 'only this requested model')
     .option('--key <name>', 'only this virtual key')
-    .option('--status <status>', '"ok", "error" or an HTTP status')
+    .option('--status <status>', '"ok", "error" or an HTTP status (100–599)')
+    .option('--tag <key=value>', 'only traces whose metadata has this value (repeatable; e.g. --tag eval_run=run_…)', collect)
     .option('--json', 'print JSON (one page of traces) instead of a table')
     .action(async (flags: TracesFlags) => {
       const { printTraces } = await import('../print-traces.js');
       await printTraces(flags);
+    });
+  traces
+    .command('show <trace>')
+    .description('one trace in full: attempts, decisions, metadata, request and answer')
+    .option('--db <file|url>', DB_HELP)
+    .option('-c, --config <file>', 'gateway config whose store to read')
+    .option('--json', 'print the trace as JSON')
+    .action(async (id: string, flags: { db?: string; config?: string; json?: boolean }) => {
+      const { printTrace } = await import('../print-traces.js');
+      await printTrace(id, flags);
     });
 }

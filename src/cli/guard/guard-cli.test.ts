@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -52,6 +54,23 @@ describe('guard scan', () => {
     expect(benign?.injection.flagged).toBe(false);
     expect(Object.keys(attack ?? {})).toEqual(['injection']);
   }, 25_000);
+});
+
+describe('guard scan --dataset', () => {
+  it("scans a stored dataset's inputs, one JSON line per item with --json", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-guard-scan-'));
+    try {
+      const file = join(dir, 'items.jsonl');
+      writeFileSync(file, '{"input":"Call me on +44 20 7946 0958"}\n{"input":"nothing here"}\n');
+      const run = promisify(execFile);
+      await run(process.execPath, [BIN, 'datasets', 'import', file, '--name', 'calls', '--db', join(dir, 's.db')], { timeout: 20_000 });
+      const { stdout } = await run(process.execPath, [BIN, 'guard', 'scan', '--dataset', 'calls', '--db', join(dir, 's.db'), '--checks', 'pii', '--json'], { timeout: 20_000 });
+      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { entities: { type: string }[]; redacted: string });
+      expect(lines.map((l) => l.redacted)).toEqual(['Call me on <PHONE_1>', 'nothing here']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
 
 describe('guard redteam against the simulator', () => {

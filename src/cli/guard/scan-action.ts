@@ -14,6 +14,7 @@ export interface ScanFlags {
   text?: string;
   checks: string;
   traces?: string;
+  dataset?: string;
   db?: string;
   config?: string;
   json?: boolean;
@@ -22,7 +23,8 @@ export interface ScanFlags {
 
 /**
  * `switchyard guard scan`: JSONL `{"text": …}` on stdin (or a .jsonl file) → one JSON line per
- * input, in order (the contract scripts use); `--text`, a plain file or `--traces N` → a table of
+ * input, in order (the contract scripts use); `--text`, a plain file, `--traces N` or `--dataset
+ * NAME[@VERSION]` (its inputs and outputs) → a table of
  * findings (`--json` for JSON lines instead).
  *
  * @example await scanAction(undefined, { checks: 'pii,injection' })
@@ -39,6 +41,19 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
       for (const t of page.traces) {
         const full = await stores.traces.getTrace(t.id);
         out.push({ label: t.id, text: traceText(full?.request) });
+      }
+      return out;
+    }, { existing: true });
+    return report(inputs, scanners, flags.json === true);
+  }
+  if (flags.dataset !== undefined) {
+    const reference = flags.dataset;
+    const inputs = await withStores(flags, async (stores) => {
+      const version = await stores.datasets.resolve(reference);
+      const out: { label: string; text: string }[] = [];
+      for await (const item of stores.datasets.items(version.id)) {
+        const text = [typeof item.input === 'string' ? item.input : JSON.stringify(item.input), item.output ?? ''].filter(Boolean).join('\n');
+        out.push({ label: item.id, text });
       }
       return out;
     }, { existing: true });

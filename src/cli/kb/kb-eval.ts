@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Table from 'cli-table3';
+import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { distinctInOrder, type RankedQuery, retrievalMetrics } from '../../knowledge/metrics/retrieval-metrics.js';
 import { search } from '../../knowledge/search/search.js';
@@ -52,7 +52,7 @@ export async function evalAction(name: string, flags: EvalFlags): Promise<void> 
       console.log(JSON.stringify(summary));
       return;
     }
-    const table = new Table({ head: ['metric', 'value'] });
+    const table = new TerminalTable({ head: ['metric', 'value'] });
     for (const k of KS) table.push([`recall@${k}`, (metrics.recall[k] ?? 0).toFixed(3)]);
     table.push(['MRR@10', metrics.mrr10.toFixed(3)], ['nDCG@10', metrics.ndcg10.toFixed(3)]);
     console.log(`${name}@${version} · ${mode} · ${metrics.queries} questions · ${seconds.toFixed(1)} s`);

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { TerminalTable } from '../../core/terminal-table.js';
 import { type StoreFlags, intFlag, openBase, openStore } from './kb-flags.js';
 
 /**
@@ -18,7 +18,7 @@ export async function listAction(flags: StoreFlags & { json?: boolean }): Promis
       console.log('no knowledge bases yet: switchyard kb add NAME PATH…');
       return;
     }
-    const table = new Table({ head: ['name', 'version', 'documents', 'chunks', 'embedding model', 'created'] });
+    const table = new TerminalTable({ head: ['name', 'version', 'documents', 'chunks', 'embedding model', 'created'] });
     for (const b of bases) table.push([b.name, b.version, b.documents, b.chunks, b.embeddingModel ? `${b.embeddingModel} (${b.dimensions})` : '—', new Date(b.createdAt).toISOString().slice(0, 19)]);
     console.log(table.toString());
   } finally {
@@ -44,10 +44,10 @@ export async function showAction(name: string, flags: StoreFlags & { json?: bool
     }
     console.log(`${r.name}@${r.version}: ${r.documents} documents, ${r.chunks} chunks · chunking ${r.chunking.maxChars} chars, overlap ${r.chunking.overlapChars}`);
     console.log(`embedding model: ${r.embeddingModel ? `${r.embeddingModel} (${r.dimensions} dimensions), ${r.embeddedChunks}/${r.chunks} chunks embedded` : 'none (BM25 only)'}`);
-    const vt = new Table({ head: ['version', 'created', 'added', 'changed', 'removed', 'documents', 'chunks'] });
+    const vt = new TerminalTable({ head: ['version', 'created', 'added', 'changed', 'removed', 'documents', 'chunks'] });
     for (const v of versions) vt.push([v.version, new Date(v.createdAt).toISOString().slice(0, 19), v.added, v.changed, v.removed, v.documents, v.chunks]);
     console.log(vt.toString());
-    const dt = new Table({ head: ['document', 'title', 'chunks', 'since', 'chars'] });
+    const dt = new TerminalTable({ head: ['document', 'title', 'chunks', 'since', 'chars'] });
     for (const d of documents) dt.push([d.docId, d.title.slice(0, 40), d.chunks, `v${d.versionFrom}`, d.text.length]);
     console.log(dt.toString());
     if (r.documents > documents.length) console.log(`… ${r.documents - documents.length} more (--limit N)`);

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { TerminalTable } from '../../core/terminal-table.js';
 import { readExamples } from '../../local/data/read-examples.js';
 import { evaluateClassifier } from '../../local/evaluate-classifier.js';
 import { loadModel } from '../../local/model-file/load-model.js';
@@ -30,7 +30,7 @@ export async function evalAction(flags: EvalFlags): Promise<void> {
     console.log(JSON.stringify({ model: flags.model, data: flags.data, minPrecision, ...result, threshold: Number.isFinite(result.threshold) ? result.threshold : null }));
     return;
   }
-  const table = new Table({ head: ['label', 'examples', 'accuracy', 'coverage', 'precision'] });
+  const table = new TerminalTable({ head: ['label', 'examples', 'accuracy', 'coverage', 'precision'] });
   for (const row of result.perLabel) table.push([row.label, row.support, pct(row.accuracy), pct(row.coverage), pct(row.precision)]);
   console.log(table.toString());
   console.log(`${result.examples} examples: accuracy ${pct(result.accuracy)}, coverage ${pct(result.coverage)}, realised precision ${pct(result.precision)} at threshold ${formatThreshold(result.threshold)} (target ${pct(minPrecision)}, chosen on the model's validation split)`);

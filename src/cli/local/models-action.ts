@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { TerminalTable } from '../../core/terminal-table.js';
 import { withStores } from '../open-cli-stores.js';
 import { pct } from './flags.js';
 
@@ -18,7 +18,7 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
       console.log(flags.route ? `no versions registered for route "${flags.route}"` : 'no models registered yet');
       return;
     }
-    const table = new Table({ head: ['route', 'version', 'status', 'precision', 'coverage', 'accuracy', 'held-out', 'data', 'size', 'created'] });
+    const table = new TerminalTable({ head: ['route', 'version', 'status', 'precision', 'coverage', 'accuracy', 'held-out', 'data', 'size', 'created'] });
     for (const v of versions) {
       table.push([
         v.route,

@@ -99,6 +99,22 @@ describe('switchyard eval and judge against the simulator', () => {
     expect(run).toMatch(/echo .*│ small .*│ 75\.0% /);
   });
 
+  it('refuses to save a judge that agrees with people no better than chance, unless --force', async () => {
+    // This judge model scores every answer the opposite way from people.
+    for (let s = 1; s <= 5; s++) world.sim.addScript({ model: 'claude-standin', match: `Answer to score:\\s+answer of quality ${s}`, reply: { json: { reason: `quality ${6 - s}`, score: 6 - s } } });
+    const errors: string[] = [];
+    vi.mocked(console.error).mockImplementation((...parts: unknown[]) => void errors.push(parts.join(' ')));
+    const out = await cli('judge', 'calibrate', '--dataset', 'scored', '--model', 'claude', '--rubric', 'Is it good?', '--name', 'contrary', '--config', world.configPath);
+    expect(out).toMatch(/quadratic-weighted κ +│ -0\.909 /);
+    expect(errors.join('\n')).toMatch(/judge contrary NOT saved: its quadratic-weighted κ with people on the test split is -0\.909, at or below 0\.2 .*--force saves it anyway/);
+    expect(process.exitCode).toBe(1);
+    expect(await cli('judge', 'list')).not.toMatch(/contrary/);
+    process.exitCode = undefined;
+    expect(await cli('judge', 'calibrate', '--dataset', 'scored', '--model', 'claude', '--rubric', 'Is it good?', '--name', 'contrary', '--force', '--config', world.configPath)).toMatch(/saved as judge contrary@1/);
+    expect(process.exitCode).toBeUndefined();
+    vi.mocked(console.error).mockImplementation(() => undefined);
+  });
+
   it('generates unreviewed items grounded in a folder of documents', async () => {
     const docs = join(world.dir, 'docs');
     const { mkdirSync, writeFileSync } = await import('node:fs');

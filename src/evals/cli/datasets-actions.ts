@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import Table from 'cli-table3';
+import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { TraceStore } from '../../core/trace-store.js';
 import { addTracesToDataset, type TraceFilter } from '../datasets/add-traces.js';
@@ -14,7 +14,7 @@ export async function listDatasets(flags: { json?: boolean }, store: DatasetStor
   const list = await store.list();
   if (flags.json) return void console.log(JSON.stringify(list, null, 2));
   if (list.length === 0) return void console.log('no datasets yet: switchyard datasets import FILE.jsonl');
-  const table = new Table({ head: ['dataset', 'latest', 'items', 'hash', 'versions', 'last change'] });
+  const table = new TerminalTable({ head: ['dataset', 'latest', 'items', 'hash', 'versions', 'last change'] });
   for (const d of list) table.push([d.name, `v${d.latest?.version ?? 0}`, String(d.latest?.itemCount ?? 0), d.latest?.hash.slice(0, 12) ?? '-', String(d.versions), d.latest?.source ?? '-']);
   console.log(table.toString());
 }
@@ -27,7 +27,7 @@ export async function showDataset(reference: string, flags: { limit?: string; js
   const versions = await store.versions(version.dataset);
   if (flags.json) return void console.log(JSON.stringify({ version, versions, items }, null, 2));
   for (const v of versions) console.log(`${v.version === version.version ? '→' : ' '} v${v.version}  ${v.hash.slice(0, 12)}  ${v.itemCount} items  ${new Date(v.createdAt).toISOString().slice(0, 19)}  ${v.source ?? ''}`);
-  const table = new Table({ head: ['id', 'input', 'expected', 'output', 'human'], colWidths: [16, 44, 24, 24, 7], wordWrap: true });
+  const table = new TerminalTable({ head: ['id', 'input', 'expected', 'output', 'human'], colWidths: [16, 44, 24, 24, 7], wordWrap: true });
   const text = (x: unknown) => (x === undefined ? '' : typeof x === 'string' ? x : JSON.stringify(x)).slice(0, 120);
   for (const item of items) table.push([item.id, text(item.input), text(item.expected), text(item.output), item.humanScore === undefined ? '' : String(item.humanScore)]);
   console.log(table.toString());

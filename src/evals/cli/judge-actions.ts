@@ -16,6 +16,7 @@ export interface CalibrateFlags extends GatewayFlags {
   concurrency?: string;
   cache?: boolean;
   json?: boolean;
+  force?: boolean;
 }
 
 /** `judge calibrate` */
@@ -35,11 +36,15 @@ export async function calibrateAction(flags: CalibrateFlags, stores: Pick<EvalSt
     gatewayUrl: flags.gateway,
     apiKey: flags.apiKey,
     noCache: flags.cache === false,
+    force: flags.force,
   });
+  // A refused save is a failed command (exit 1), so a script cannot mistake it for a saved judge.
+  if (outcome.refused) process.exitCode = 1;
   if (flags.json) return void console.log(JSON.stringify(outcome, null, 2));
   console.log(`calibrated on ${outcome.dataset}@${outcome.datasetVersion} (${outcome.id})`);
   console.log(formatCalibration(outcome.report));
   if (outcome.saved) console.log(`saved as judge ${outcome.saved.name}@${outcome.saved.version}; use it in a suite: - { type: judge, judge: ${outcome.saved.name} }`);
+  else if (outcome.refused) console.error(`switchyard: judge ${flags.name} NOT saved: ${outcome.refused}. Score more items across the whole scale, try other --rubric wordings or another --model; --force saves it anyway.`);
   else console.log('not saved (pass --name NAME to save the chosen judge)');
 }
 

@@ -46,12 +46,22 @@ export function toItemLine(item: DatasetItem): ItemLine {
   return line;
 }
 
-/** One problem with the schema, as "field: message". */
-export function describeIssues(error: z.ZodError): string {
+/**
+ * Every problem with a line, as "field: message"; `raw` (the parsed line) lets a missing field be
+ * named as missing rather than as an invalid value.
+ *
+ * @example describeIssues(itemLineSchema.safeParse({ expected: 'x' }).error!, { expected: 'x' }) // 'input: missing: every line needs "input" (…)'
+ */
+export function describeIssues(error: z.ZodError, raw?: unknown): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.join('.') || '(line)';
       if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')} (known: id, input, expected, output, human_score, metadata)`;
+      if (path === 'input') {
+        const value = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).input : undefined;
+        if (value === undefined) return 'input: missing: every line needs "input" (the text sent to the model, or an object of template variables)';
+        if (value !== '' && issue.code === 'invalid_union') return `input: expected text or an object of template variables, got ${JSON.stringify(value).slice(0, 40)}`;
+      }
       return `${path}: ${issue.message}`;
     })
     .join('; ');

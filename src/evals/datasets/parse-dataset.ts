@@ -37,7 +37,7 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
   const seen = new Map<string, number>();
   const accept = (raw: unknown, line: number) => {
     const parsed = itemLineSchema.safeParse(raw);
-    if (!parsed.success) return void bad.push({ line, message: describeIssues(parsed.error) });
+    if (!parsed.success) return void bad.push({ line, message: describeIssues(parsed.error, raw) });
     const item = toDatasetItem(parsed.data);
     const first = seen.get(item.id);
     if (first !== undefined) return void bad.push({ line, message: `id "${item.id}" repeats line ${first}${parsed.data.id === undefined ? ' (same input; give each an "id")' : ''}` });

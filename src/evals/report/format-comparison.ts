@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { TerminalTable } from '../../core/terminal-table.js';
 import type { CalibrationReport } from '../judge/calibrate-judge.js';
 import type { RunComparison } from '../runner/compare-runs.js';
 import { diffPoints, pct, pValue, withInterval } from './format-numbers.js';
@@ -9,7 +9,7 @@ import { diffPoints, pct, pValue, withInterval } from './format-numbers.js';
  * @example console.log(formatComparison(compareRuns(runs, a, b)));
  */
 export function formatComparison(comparison: RunComparison): string {
-  const table = new Table({ head: ['variant', 'paired cases', 'quality A', 'quality B', 'B − A (95% CI)', 'pass only A / only B', 'McNemar p'] });
+  const table = new TerminalTable({ head: ['variant', 'paired cases', 'quality A', 'quality B', 'B − A (95% CI)', 'pass only A / only B', 'McNemar p'] });
   for (const v of comparison.variants) {
     table.push([
       v.variantA === v.variantB ? v.variantA : `${v.variantA} → ${v.variantB}`,
@@ -30,11 +30,11 @@ export function formatComparison(comparison: RunComparison): string {
  * @example console.log(formatCalibration(report));
  */
 export function formatCalibration(report: CalibrationReport): string {
-  const candidates = new Table({ head: ['judge variant', 'κ on dev', 'dev items scored', 'failed replies'] });
+  const candidates = new TerminalTable({ head: ['judge variant', 'κ on dev', 'dev items scored', 'failed replies'] });
   for (const c of report.candidates) candidates.push([`${c === report.chosen ? '→ ' : '  '}${c.label}`, Number.isNaN(c.devKappa) ? '-' : c.devKappa.toFixed(3), String(c.devScored), String(c.failures)]);
   const t = report.test;
   const num = (x: { estimate: number; low: number; high: number }) => (Number.isNaN(x.estimate) ? '-' : `${x.estimate.toFixed(3)} [${x.low.toFixed(3)}, ${x.high.toFixed(3)}]`);
-  const metrics = new Table({ head: ['on the test split', 'value (95% CI)'] });
+  const metrics = new TerminalTable({ head: ['on the test split', 'value (95% CI)'] });
   metrics.push(
     ['items', `${t.n} (dev ${report.dev}; ${report.testFailures} judge replies unusable)`],
     ['quadratic-weighted κ', num(t.kappa)],
@@ -44,7 +44,7 @@ export function formatCalibration(report: CalibrationReport): string {
     ['leniency bias (judge − human)', num(t.bias)],
     ['flip rate between runs', t.flipRate ? withInterval(t.flipRate) : 'not measured'],
   );
-  const confusion = new Table({ head: ['human ↓ judge →', ...t.confusion.labels.map(String)] });
+  const confusion = new TerminalTable({ head: ['human ↓ judge →', ...t.confusion.labels.map(String)] });
   t.confusion.counts.forEach((row, i) => confusion.push([String(t.confusion.labels[i]), ...row.map(String)]));
   return [candidates.toString(), metrics.toString(), confusion.toString(), ...t.warnings.map((w) => `warning: ${w}`)].join('\n');
 }

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { TerminalTable } from '../../core/terminal-table.js';
 import type { RunSummary } from '../runner/summarize-run.js';
 import type { RunRecord } from '../types.js';
 import { diffPoints, ms, pct, usd, withInterval } from './format-numbers.js';
@@ -10,7 +10,7 @@ import { diffPoints, ms, pct, usd, withInterval } from './format-numbers.js';
  * @example console.log(formatRun(run, summary));
  */
 export function formatRun(run: RunRecord, summary: RunSummary): string {
-  const table = new Table({ head: ['variant', 'model', 'quality (95% CI)', 'pass (Wilson 95%)', 'cost', 'cost/case', 'tokens in/out', 'p50', 'p95', 'errors', 'frontier'] });
+  const table = new TerminalTable({ head: ['variant', 'model', 'quality (95% CI)', 'pass (Wilson 95%)', 'cost', 'cost/case', 'tokens in/out', 'p50', 'p95', 'errors', 'frontier'] });
   for (const v of summary.variants) {
     table.push([
       v.variant,
@@ -30,7 +30,7 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
     `run ${run.id} · ${run.status} · ${run.name} · dataset ${run.dataset}@${run.datasetVersion} (${run.datasetHash.slice(0, 12)}) · git ${run.gitCommit?.slice(0, 12) ?? 'unknown'}`,
     table.toString(),
   ];
-  const scorerTable = new Table({ head: ['variant', 'scorer', 'mean score', 'pass rate', 'n'] });
+  const scorerTable = new TerminalTable({ head: ['variant', 'scorer', 'mean score', 'pass rate', 'n'] });
   for (const v of summary.variants) for (const s of v.scorers) scorerTable.push([v.variant, s.scorer, s.mean.toFixed(3), pct(s.passRate), String(s.n)]);
   if (summary.variants.some((v) => v.scorers.length > 1)) lines.push(scorerTable.toString());
   if (summary.pairs.length > 0) {

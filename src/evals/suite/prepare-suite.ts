@@ -54,9 +54,16 @@ export interface PrepareContext {
  */
 export async function prepareSuite(loaded: LoadedSuite, context: PrepareContext): Promise<PreparedSuite> {
   const { spec, where } = loaded;
-  const dataset = context.datasetVersionId ? await pinned(context) : await resolveDataset(spec, loaded, context);
-  const known = new Set(context.knownModels);
   const problems: string[] = [];
+  // Every check runs even after one fails, so a suite with four mistakes reports four problems.
+  let dataset: DatasetVersion | undefined;
+  try {
+    dataset = context.datasetVersionId ? await pinned(context) : await resolveDataset(spec, loaded, context);
+  } catch (error) {
+    if (!(error instanceof SwitchyardError)) throw error;
+    problems.push(error.message);
+  }
+  const known = new Set(context.knownModels);
   const checkModel = (model: string, path: (string | number)[], what: string) => {
     if (!known.has(model)) problems.push(`${where(path)}: ${what}: unknown model "${model}" (the gateway serves: ${[...known].join(', ') || 'none'})`);
   };
@@ -81,9 +88,21 @@ export async function prepareSuite(loaded: LoadedSuite, context: PrepareContext)
       problems.push(`${where(['scorers', i, 'baseline'])}: pairwise baseline "${scorer.baseline}" is not a variant (variants: ${Object.keys(spec.variants).join(', ')})`);
     }
   });
-  problems.push(...(await checkVariables(loaded, variants, context.datasets, dataset)));
-  if (problems.length > 0) throw new SwitchyardError('invalid_request', `suite ${loaded.source} cannot run:\n  ${problems.join('\n  ')}`, { detail: problems });
-  const scorers = await buildScorers(spec.scorers, { baseDir: loaded.baseDir, judges: context.judges, customScorers: context.customScorers, where: (i) => where(['scorers', i]) });
+  if (dataset) problems.push(...(await checkVariables(loaded, variants, context.datasets, dataset)));
+  const buildContext = { baseDir: loaded.baseDir, judges: context.judges, customScorers: context.customScorers };
+  // Each scorer alone first, so every scorer that cannot be built is named, not only the first.
+  for (const [i, scorer] of spec.scorers.entries()) {
+    try {
+      await buildScorers([scorer], { ...buildContext, where: () => where(['scorers', i]) });
+    } catch (error) {
+      if (!(error instanceof SwitchyardError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  if (problems.length > 0 || !dataset) {
+    throw new SwitchyardError('invalid_request', `suite ${loaded.source} cannot run (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  ${problems.join('\n  ')}`, { detail: problems });
+  }
+  const scorers = await buildScorers(spec.scorers, { ...buildContext, where: (i) => where(['scorers', i]) });
   return { name: spec.name ?? dataset.dataset, loaded, dataset, variants, scorers, repeats: spec.repeats, concurrency: spec.concurrency, seed: spec.seed };
 }
 

@@ -1,7 +1,8 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { JsonText } from '../../core/json-text.js';
 import type { Finding, PiiDetector } from '../../guardrails/pii/index.js';
-import { redactChatRequest, type RedactionResult } from '../../guardrails/redaction/index.js';
+import type { ChatCompletionRequest } from '../../core/openai-wire.js';
+import { type PiiVault, redactChatRequest, type RedactionResult } from '../../guardrails/redaction/index.js';
 import type { GuardVerdict } from '../../guardrails/verdict.js';
 import type { Call } from '../call.js';
 import { canonicalOf } from '../call-features.js';
@@ -9,7 +10,8 @@ import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import { type GuardEntry, type GuardState, guardHeader, recordTiming, startRecord } from './guard-state.js';
-import { inputTexts } from './input-texts.js';
+import { type AskJudge, escalateToJudge } from './injection-judge.js';
+import { inputTexts, messageText } from './input-texts.js';
 import { restoreOutcome } from './restore-outcome.js';
 import { redactKnownValues } from './restore-json.js';
 
@@ -21,7 +23,7 @@ import { redactKnownValues } from './restore-json.js';
  * On the way back it puts the original values into the answer, streamed or whole, in the
  * client's format. Traces keep the redacted request unless the policy says `trace: original`.
  */
-export function guardInput(select: (call: Call) => CompiledPolicy | undefined, states: WeakMap<Call, GuardState>): Stage {
+export function guardInput(select: (call: Call) => CompiledPolicy | undefined, states: WeakMap<Call, GuardState>, judge?: AskJudge): Stage {
   return async (call, next) => {
     const policy = select(call);
     if (!policy) return next();
@@ -31,6 +33,11 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     let redaction: RedactionResult | undefined;
     try {
       redaction = runInputChecks(call, policy, state.entries);
+      const sent = canonicalOf(call).messages;
+      state.checked = { messages: sent, texts: new Set(sent.map(messageText)) };
+      state.vault = redaction?.vault;
+      // The judge sees the redacted request: PII does not leave for a judge either.
+      if (policy.injectionJudge && judge) await escalateToJudge(policy, inputTexts(canonicalOf(call)), state.entries, judge);
     } catch (error) {
       state.entries.push(checkFailed('input', policy, error));
     }
@@ -68,14 +75,8 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
   }
   for (const check of policy.input) entries.push(entry('input', check(texts.all)));
   if (!policy.pii) return undefined;
-  const seen: string[] = [];
-  const detector = recording(policy.pii.detector, seen);
-  const result = redactChatRequest(request, policy.pii.policy, detector);
-  entries.push(piiEntry(result));
-  if (result.outcome.redactedCount > 0) {
-    call.canonical = result.request;
-    call.canonicalOnly = true;
-  }
+  const { result, seen } = redactInto(call, request, policy.pii, undefined);
+  entries.push(piiEntry(result, 'pii'));
   if (!policy.traceOriginals && result.findings.length > 0) {
     // The trace keeps the request as sent, with every acted-on value replaced.
     const pairs: [string, string][] = [];
@@ -89,6 +90,20 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
   return result;
 }
 
+/**
+ * One redaction pass over the canonical request (with the call's vault when there was a pass
+ * before): the redacted request replaces the canonical one, which providers must then get.
+ */
+export function redactInto(call: Call, request: ChatCompletionRequest, pii: NonNullable<CompiledPolicy['pii']>, vault: PiiVault | undefined): { result: RedactionResult; seen: string[] } {
+  const seen: string[] = [];
+  const result = redactChatRequest(request, pii.policy, recording(pii.detector, seen), vault);
+  if (result.outcome.redactedCount > 0) {
+    call.canonical = result.request;
+    call.canonicalOnly = true;
+  }
+  return { result, seen };
+}
+
 /** The detector, noting each found value in order (the redactor's findings come in the same order). */
 function recording(detector: PiiDetector, seen: string[]): PiiDetector {
   return {
@@ -100,7 +115,7 @@ function recording(detector: PiiDetector, seen: string[]): PiiDetector {
   };
 }
 
-function piiEntry(result: RedactionResult): GuardEntry {
+export function piiEntry(result: RedactionResult, name: string): GuardEntry {
   const entities: Record<string, Record<string, number>> = {};
   for (const f of result.findings) {
     const byAction = (entities[f.type] ??= {});
@@ -108,12 +123,12 @@ function piiEntry(result: RedactionResult): GuardEntry {
   }
   const { outcome } = result;
   const list = (types: readonly string[]) => types.join(', ');
-  if (outcome.blocked) return { name: 'pii', stage: 'input', action: 'block', reason: `the request contains ${list(outcome.blockedTypes)}`, entities };
+  if (outcome.blocked) return { name, stage: 'input', action: 'block', reason: `the request contains ${list(outcome.blockedTypes)}`, entities };
   const redacted = result.findings.filter((f) => f.action === 'redact').map((f) => f.type);
   const redactedText = redacted.length > 0 ? `redacted ${redacted.length} value${redacted.length > 1 ? 's' : ''} (${list([...new Set(redacted)])})` : '';
-  if (outcome.flagged) return { name: 'pii', stage: 'input', action: 'flag', reason: [`flagged ${list(outcome.flaggedTypes)}`, redactedText].filter(Boolean).join('; '), entities };
-  if (redacted.length > 0) return { name: 'pii', stage: 'input', action: 'redact', reason: redactedText, entities };
-  return { name: 'pii', stage: 'input', action: 'pass', reason: result.findings.length > 0 ? 'only allowed values found' : 'no PII found', entities };
+  if (outcome.flagged) return { name, stage: 'input', action: 'flag', reason: [`flagged ${list(outcome.flaggedTypes)}`, redactedText].filter(Boolean).join('; '), entities };
+  if (redacted.length > 0) return { name, stage: 'input', action: 'redact', reason: redactedText, entities };
+  return { name, stage: 'input', action: 'pass', reason: result.findings.length > 0 ? 'only allowed values found' : 'no PII found', entities };
 }
 
 /** A check's verdict as a trace entry. */

@@ -5,6 +5,7 @@ import { observeEvents, type Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 import { checkFailed, entry } from './guard-input.js';
 import { type GuardEntry, type GuardState, guardHeader, recordTiming } from './guard-state.js';
+import { recheckAdded } from './recheck-added.js';
 
 /**
  * The guard-out stage: checks the model's answer (JSON schema, banned patterns and words, PII the
@@ -16,7 +17,19 @@ import { type GuardEntry, type GuardState, guardHeader, recordTiming } from './g
 export function guardOutput(states: WeakMap<Call, GuardState>): Stage {
   return async (call, next) => {
     const state = states.get(call);
-    if (!state || state.policy.output.checks.length === 0) return next();
+    if (!state) return next();
+    const started = performance.now();
+    const blockedInput = recheckAdded(call, state);
+    state.inputMs += performance.now() - started;
+    recordTiming(call, state);
+    if (blockedInput) {
+      const error = new SwitchyardError('guardrail_blocked', `request blocked by the "${blockedInput.name}" guardrail (policy "${state.policy.name}"): ${blockedInput.reason}`, {
+        detail: { guard: blockedInput.name, policy: state.policy.name },
+      });
+      call.error = error;
+      return { kind: 'error', error, headers: { 'x-switchyard-guardrails': guardHeader(state) } };
+    }
+    if (state.policy.output.checks.length === 0) return next();
     const outcome = await next();
     if (outcome.kind === 'error') return outcome;
     if (outcome.kind === 'json') {

@@ -1,3 +1,5 @@
+import type { ChatMessage } from '../../core/openai-wire.js';
+import type { PiiVault } from '../../guardrails/redaction/index.js';
 import type { Call } from '../call.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import type { GuardEntry, GuardTiming } from './guard-decisions.js';
@@ -10,6 +12,13 @@ export interface GuardState {
   entries: GuardEntry[];
   inputMs: number;
   outputMs: number;
+  /**
+   * The messages guard-in checked and the texts in them. A later stage that changes the messages
+   * (a knowledge route adding retrieved context) gets what it added checked before the provider call.
+   */
+  checked?: { messages: readonly ChatMessage[]; texts: ReadonlySet<string> };
+  /** The call's placeholder mapping, shared by every redaction pass of the call. */
+  vault?: PiiVault;
 }
 
 /**

@@ -22,7 +22,7 @@ export function inputTexts(request: ChatCompletionRequest): InputTexts {
   const all: string[] = [];
   for (const message of request.messages) {
     if (message.role !== 'user' && message.role !== 'tool') continue;
-    const text = textOf(message);
+    const text = messageText(message);
     if (text === '') continue;
     all.push(text);
     if (message.role === 'user') userTurn = text;
@@ -31,7 +31,8 @@ export function inputTexts(request: ChatCompletionRequest): InputTexts {
   return { userTurn, documents, all: all.join('\n') };
 }
 
-function textOf(message: ChatMessage): string {
+/** A message's text (string content or its text parts, joined). */
+export function messageText(message: ChatMessage): string {
   if (typeof message.content === 'string') return message.content;
   if (!Array.isArray(message.content)) return '';
   return message.content.map((part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : '')).join('\n');

@@ -33,11 +33,36 @@ export function restoreDeep(value: unknown, vault: PiiVault, field = ''): unknow
  * @example redactKnownValues('{"content":"mail jo@x.io"}', [['jo@x.io', '<EMAIL_1>']]) // '{"content":"mail <EMAIL_1>"}'
  */
 export function redactKnownValues(jsonText: string, pairs: readonly (readonly [string, string])[]): string {
-  let out = jsonText;
-  // Longest first, so a value that contains another is replaced whole.
-  for (const [value, placeholder] of [...pairs].sort((a, b) => b[0].length - a[0].length)) {
+  // One pass over the text, whatever the number of values (a body at the size limit can hold
+  // thousands): values are bucketed by their first characters, and at each position only the
+  // bucket for the characters there is tried, longest value first.
+  const forms = new Map<string, string>();
+  for (const [value, placeholder] of pairs) {
     const escaped = JSON.stringify(value).slice(1, -1);
-    if (escaped !== '') out = out.split(escaped).join(placeholder);
+    if (escaped !== '') forms.set(escaped, placeholder);
   }
-  return out;
+  if (forms.size === 0) return jsonText;
+  const width = Math.min(8, ...[...forms.keys()].map((v) => v.length));
+  const buckets = new Map<string, string[]>();
+  for (const value of forms.keys()) {
+    const key = value.slice(0, width);
+    const bucket = buckets.get(key) ?? [];
+    bucket.push(value);
+    buckets.set(key, bucket);
+  }
+  for (const bucket of buckets.values()) bucket.sort((a, b) => b.length - a.length);
+  let out = '';
+  let last = 0;
+  for (let i = 0; i + width <= jsonText.length; ) {
+    const bucket = buckets.get(jsonText.slice(i, i + width));
+    const hit = bucket?.find((value) => jsonText.startsWith(value, i));
+    if (hit === undefined) {
+      i += 1;
+      continue;
+    }
+    out += jsonText.slice(last, i) + (forms.get(hit) as string);
+    i += hit.length;
+    last = i;
+  }
+  return out + jsonText.slice(last);
 }

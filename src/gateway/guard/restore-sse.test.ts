@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletionChunk } from '../../core/openai-wire.js';
@@ -59,7 +60,7 @@ describe('SseRestorer', () => {
     it(`${format}: restores placeholders split across deltas and across pieces at every position`, () => {
       const original = sse(format);
       // Cut the SSE text into two pieces at every position (an event split mid-line included).
-      for (let cut = 0; cut <= original.length; cut += 7) {
+      for (let cut = 0; cut <= original.length; cut += 17) {
         const r = new SseRestorer(format, vault);
         const out = r.push(original.slice(0, cut)) + r.push(original.slice(cut)) + r.end();
         const got = assemble(format, out);
@@ -77,6 +78,31 @@ describe('SseRestorer', () => {
     expect(completed).toContain('mail ann@example.com');
     const done = out.split('\n\n').find((e) => e.startsWith('event: response.output_text.done'));
     expect(JSON.parse(done?.split('data: ')[1] ?? '{}').text).toBe(RESTORED);
+  });
+
+  it('any text with placeholders, cut into any pieces, comes back restored (property)', () => {
+    const piece = fc.oneof(fc.constantFrom('<PERSON_1>', '<EMAIL_1>', '<EMAIL_9>', '<', '<EMAIL', '_1>', '>', ' '), fc.string({ maxLength: 6 }));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 8 }), (parts, cuts) => {
+        const text = parts.join('');
+        const encoder = codecFor('openai').streamEncoder(false, {});
+        let stream = encoder.push([chunk({ role: 'assistant', content: '' })]);
+        for (const ch of parts) stream += encoder.push([chunk({ content: ch })]);
+        stream += encoder.push([chunk({}, 'stop')]) + encoder.end();
+        const r = new SseRestorer('openai', vault);
+        let out = '';
+        let at = 0;
+        for (let i = 0; at < stream.length; i++) {
+          const size = cuts[i % cuts.length] as number;
+          out += r.push(stream.slice(at, at + size));
+          at += size;
+        }
+        out += r.end();
+        const expected = text.replaceAll('<PERSON_1>', 'Ann "Jo" O\\Neil').replaceAll('<EMAIL_1>', 'ann@example.com');
+        expect(assemble('openai', out).text).toBe(expected);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('leaves events it cannot read as they are', () => {

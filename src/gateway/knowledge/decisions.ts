@@ -8,6 +8,8 @@ export interface KnowledgeDecision {
   version?: number;
   mode?: string;
   k?: number;
+  /** The model that reranked the candidates, when the route reranks. */
+  rerankedBy?: string;
   retrievalMs: number;
   chunks?: { index: number; docId: string; chunkId: string; title: string; headingPath: string[]; score: number; start: number; end: number; text?: string }[];
   warnings?: string[];

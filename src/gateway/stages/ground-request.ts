@@ -5,6 +5,7 @@ import { toSwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { JsonText } from '../../core/json-text.js';
 import type { ChatCompletion } from '../../core/openai-wire.js';
+import { modelReranker } from '../../knowledge/rerank/model-reranker.js';
 import { search } from '../../knowledge/search/search.js';
 import type { Embedder } from '../../knowledge/types.js';
 import { answerText } from '../answer-text.js';
@@ -27,6 +28,8 @@ export interface GroundStageDeps {
   embedderFor: (model: string) => Embedder;
   /** Asks a judge model (through the pipeline) and returns its text. */
   judge: (model: string, prompt: string) => Promise<string>;
+  /** Asks a reranking model (through the pipeline) and returns its text. */
+  rerank: (model: string, prompt: string) => Promise<string>;
   /** `traces.bodies: full`: the trace keeps the retrieved chunks' text too. */
   keepText: boolean;
 }
@@ -52,7 +55,11 @@ export function groundRequest(deps: GroundStageDeps): Stage {
     try {
       const kb = await deps.bases.get(settings.base);
       const embedder = settings.mode === 'bm25' || !settings.embed_model ? undefined : deps.embedderFor(settings.embed_model);
-      const found = await search(kb, question, { k: settings.k, mode: settings.mode, filter: settings.filter, ...(embedder ? { embedder } : {}) });
+      const rerankWarnings: string[] = [];
+      const rerank = settings.rerank;
+      const reranker = rerank ? modelReranker((prompt) => deps.rerank(rerank.model, prompt), { onFallback: (reason) => rerankWarnings.push(reason) }) : undefined;
+      const found = await search(kb, question, { k: settings.k, mode: settings.mode, filter: settings.filter, ...(embedder ? { embedder } : {}), ...(reranker && rerank ? { reranker, candidates: rerank.candidates } : {}) });
+      found.warnings.push(...rerankWarnings);
       const chunks = settings.min_score === undefined ? found.chunks : found.chunks.filter((c) => c.score >= (settings.min_score as number));
       block = buildContextBlock(chunks, settings.template, settings.max_context_chars);
       version = found.version;
@@ -61,6 +68,7 @@ export function groundRequest(deps: GroundStageDeps): Stage {
         version,
         mode: found.mode,
         k: settings.k,
+        ...(rerank ? { rerankedBy: rerank.model } : {}),
         retrievalMs: round(performance.now() - started),
         chunks: block.chunks.map((chunk, i) => ({
           index: i + 1,

@@ -31,13 +31,14 @@ export interface RedactionResult {
  * parts (system, user, assistant and tool messages, so tool results too) and the JSON arguments
  * of assistant tool calls (string values inside the JSON are redacted, so the arguments stay
  * valid JSON). Returns the redacted request, the vault for restoring, the findings and the outcome.
+ * Pass the vault of an earlier pass to redact content added to the request since (the same value
+ * keeps its placeholder; placeholders already in the text are not PII).
  *
  * @example
  * const { request, vault, outcome } = redactChatRequest(body, policy, detector);
  * if (outcome.blocked) throw new SwitchyardError('forbidden', `PII guard blocked: ${outcome.blockedTypes.join(', ')}`);
  */
-export function redactChatRequest(request: ChatCompletionRequest, policy: PiiPolicy, detector: PiiDetector): RedactionResult {
-  const vault = createVault();
+export function redactChatRequest(request: ChatCompletionRequest, policy: PiiPolicy, detector: PiiDetector, vault: PiiVault = createVault()): RedactionResult {
   const findings: PolicyFinding[] = [];
   const context = { detector, policy, allowed: allowSet(policy), vault, findings };
   const messages = request.messages.map((message, i) => redactMessage(message, `messages[${i}]`, context));

@@ -68,7 +68,7 @@ export function evalRoutes(deps: EvalApiDeps): (req: IncomingMessage, res: Serve
         if (!Array.isArray(body.items) || body.items.length === 0) throw new SwitchyardError('invalid_request', '"items" must be a non-empty array of { input, expected?, output?, human_score?, metadata? }', { param: 'items' });
         const items = body.items.map((raw, i) => {
           const parsed = itemLineSchema.safeParse(raw);
-          if (!parsed.success) throw new SwitchyardError('invalid_request', `items[${i}]: ${describeIssues(parsed.error)}`, { param: `items[${i}]` });
+          if (!parsed.success) throw new SwitchyardError('invalid_request', `items[${i}]: ${describeIssues(parsed.error, raw)}`, { param: `items[${i}]` });
           return toDatasetItem(parsed.data);
         });
         return reply(res, 201, { version: await datasets.append(id, items, typeof body.source === 'string' ? body.source : 'api') });

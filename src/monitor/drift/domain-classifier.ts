@@ -11,9 +11,12 @@ const FOLDS = 5;
 /**
  * Text content drift with a domain classifier, as Evidently does for text: a logistic regression
  * on TF-IDF of the prompts' words learns to tell current prompts from reference ones; its ROC AUC
- * on held-out folds (5-fold cross-validation) is 0.5 when the windows do not differ. The p-value
- * is the Mann–Whitney normal approximation of that AUC under "no difference"; the effect is
- * AUC − 0.5. What it found is shown as the words it weighs most towards "current" and the current
+ * on held-out folds (5-fold cross-validation) is 0.5 when the windows do not differ. Three
+ * statistics of the held-out scores are tested (Bonferroni over the three): the AUC (Mann–Whitney
+ * normal approximation), and the share of current prompts among the top 5% of scores and of
+ * reference prompts among the bottom 5% (a new kind of request, or one that vanished, in a tenth
+ * of the traffic barely moves the AUC but fills a tail). The effect is the largest of AUC − 0.5
+ * and the tails' excess over the windows' shares. What it found is shown as the words it weighs most towards "current" and the current
  * prompts it scores highest: the requests that most separate the windows.
  *
  * @example testDomainClassifier(reference, current, DEFAULT_THRESHOLDS, 0.001, seededRandom(1)).summary
@@ -43,8 +46,13 @@ export function testDomainClassifier(reference: readonly TraceSignal[], current:
   const n1 = cur.length;
   const n0 = ref.length;
   const sigma = Math.sqrt((n0 + n1 + 1) / (12 * n0 * n1));
-  const pValue = upperNormalTail((auc - 0.5) / sigma);
-  const effect = Math.max(0, auc - 0.5);
+  const pAuc = upperNormalTail((auc - 0.5) / sigma);
+  // A new kind of request in a tenth of the traffic moves the AUC little (at most 0.55) but fills
+  // the top of the ranking: the tails test the share of each window among the most "current" and
+  // the most "reference" prompts against what a random ranking would give.
+  const tails = tailShares(scores, labels);
+  const pValue = Math.min(1, 3 * Math.min(pAuc, tails.top.p, tails.bottom.p));
+  const effect = Math.max(auc - 0.5, tails.top.excess, tails.bottom.excess, 0);
   const minEffect = thresholds.minAuc ?? 0.05;
   const drifted = pValue < pThreshold && effect >= minEffect;
   // Words and prompts that separate the windows, from a model fitted on everything.
@@ -52,7 +60,9 @@ export function testDomainClassifier(reference: readonly TraceSignal[], current:
   const words = [...full.weights.keys()].sort((a, b) => (full.weights[b] as number) - (full.weights[a] as number)).slice(0, 5).filter((t) => (full.weights[t] as number) > 0).map((t) => terms[t] as string);
   const top = cur.map((s, k) => ({ s, score: scores[ref.length + k] as number })).sort((a, b) => b.score - a.score).slice(0, 3);
   const examples: DriftExample[] = top.map(({ s }) => ({ traceId: s.traceId, ts: s.ts, prompt: s.prompt, note: 'most unlike the reference' }));
-  const summary = `prompt text tells the windows apart: classifier AUC ${auc.toFixed(3)} (p ${pValue < 0.001 ? '< 0.001' : pValue.toFixed(3)}); words typical of now: ${words.map((w) => `“${w}”`).join(', ') || '–'}`;
+  const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+  const tail = tails.top.excess >= tails.bottom.excess ? `the ${tails.k} prompts most like now are ${pct(tails.top.share)} current (${pct(n1 / (n0 + n1))} expected)` : `the ${tails.k} prompts most like the reference are ${pct(tails.bottom.share)} reference (${pct(n0 / (n0 + n1))} expected)`;
+  const summary = `prompt text tells the windows apart: classifier AUC ${auc.toFixed(3)}, ${tail} (p ${pValue < 0.001 ? '< 0.001' : pValue.toFixed(3)}); words typical of now: ${words.map((w) => `“${w}”`).join(', ') || '–'}`;
   return { ...base, statistic: auc, pValue, effect, drifted, summary, examples };
 }
 
@@ -76,6 +86,25 @@ function tfidfRows(prompts: readonly string[]): { rows: SparseRow[]; terms: stri
     return { slots, values };
   });
   return { rows, terms };
+}
+
+/**
+ * The share of current prompts among the top 5% of scores (at least 20) and of reference prompts
+ * among the bottom 5%, each with its excess over the window's share and a one-sided p-value
+ * (normal approximation of the hypergeometric count).
+ */
+function tailShares(scores: ArrayLike<number>, labels: readonly number[]): { k: number; top: { share: number; excess: number; p: number }; bottom: { share: number; excess: number; p: number } } {
+  const n = labels.length;
+  const order = [...labels.keys()].sort((a, b) => (scores[b] as number) - (scores[a] as number));
+  const k = Math.min(n, Math.max(20, Math.round(n * 0.05)));
+  const positives = labels.filter((l) => l === 1).length;
+  const side = (ids: number[], label: number, total: number) => {
+    const hits = ids.filter((i) => labels[i] === label).length;
+    const p0 = total / n;
+    const sd = Math.sqrt((k * p0 * (1 - p0) * (n - k)) / Math.max(1, n - 1));
+    return { share: hits / k, excess: hits / k - p0, p: sd === 0 ? 1 : upperNormalTail((hits - 0.5 - k * p0) / sd) };
+  };
+  return { k, top: side(order.slice(0, k), 1, positives), bottom: side(order.slice(n - k), 0, n - positives) };
 }
 
 /** ROC AUC by ranks (ties averaged): the chance a current prompt scores above a reference one. */

@@ -15,7 +15,7 @@ export interface DriftRequest {
   thresholds?: Partial<DriftThresholds>;
   now: number;
   random: Random;
-  /** Signals read per window, newest first (default 5,000). */
+  /** Signals read per window, newest first (default 2,000: the text classifier and topic fit grow with it). */
   maxSignals?: number;
 }
 
@@ -60,7 +60,7 @@ export function driftReportOf(reference: readonly TraceSignal[], current: readon
  * @example const report = await runDrift(stores.monitor, { route: 'support', reference: { since, until: mid }, current: { since: mid, until }, now, random });
  */
 export async function runDrift(store: MonitorStore, request: DriftRequest): Promise<DriftReport> {
-  const limit = request.maxSignals ?? 5_000;
+  const limit = request.maxSignals ?? 2_000;
   const [reference, current] = await Promise.all([
     store.listSignals({ route: request.route, ...request.reference, limit }),
     store.listSignals({ route: request.route, ...request.current, limit }),

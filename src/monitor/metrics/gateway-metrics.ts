@@ -20,6 +20,8 @@ export interface MetricGauges {
   inFlight?: () => number;
   /** The trace writer's state: queued, stored so far, and how far each derived sink lags. */
   writer?: () => { pending: number; written: number; lagging: Record<string, number> };
+  /** Spans the OpenTelemetry collector did not take. */
+  otelFailedSpans?: () => number;
 }
 
 export interface GatewayMetricsOptions {
@@ -177,7 +179,15 @@ export class GatewayMetrics implements CallObserver {
   /** Adds gauges read at scrape time (the server's in-flight count, the trace writer's backlog); each kind once. */
   watch(gauges: MetricGauges): void {
     const registers = [this.registry];
-    const { inFlight, writer } = gauges;
+    const { inFlight, writer, otelFailedSpans } = gauges;
+    if (otelFailedSpans) {
+      let counted = 0;
+      new Counter({ name: 'switchyard_otel_failed_spans_total', help: 'Spans the OpenTelemetry collector did not take (refused or unreachable); they are dropped.', registers, collect() {
+        const failed = otelFailedSpans();
+        if (failed > counted) this.inc(failed - counted);
+        counted = failed;
+      } });
+    }
     if (inFlight) {
       new Gauge({ name: 'switchyard_requests_in_flight', help: 'Model calls being answered now.', registers, collect() { this.set(inFlight()); } });
     }

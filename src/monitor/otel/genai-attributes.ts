@@ -85,11 +85,10 @@ export function genAiAttributes(trace: TraceRecord, facts: CallFacts, providerTy
     'switchyard.endpoint': trace.endpoint,
     'switchyard.cost_usd': trace.costUsd,
     'switchyard.stream': trace.stream,
-    'switchyard.attempts': trace.attempts.length,
   };
   const provider = trace.provider ?? trace.attempts[trace.attempts.length - 1]?.provider;
   if (provider !== undefined) {
-    a['gen_ai.provider.name'] = provider === 'local' ? 'switchyard.local' : (PROVIDER_NAMES[providerTypes[provider] ?? ''] ?? provider);
+    a['gen_ai.provider.name'] = providerName(provider, providerTypes);
     a['switchyard.provider'] = provider;
   }
   if (trace.upstreamModel) a['gen_ai.response.model'] = trace.upstreamModel;
@@ -121,6 +120,16 @@ export function genAiAttributes(trace: TraceRecord, facts: CallFacts, providerTy
   if (facts.input !== undefined) a['gen_ai.input.messages'] = contentText(facts.input);
   if (facts.output !== undefined && facts.output !== null) a['gen_ai.output.messages'] = contentText(facts.output);
   return a;
+}
+
+/**
+ * gen_ai.provider.name of a configured provider: its type's well-known name, `switchyard.local`
+ * for a local task model, else the configured name.
+ *
+ * @example providerName('standin-openai', { 'standin-openai': 'openai' }) // 'openai'
+ */
+export function providerName(provider: string, providerTypes: Readonly<Record<string, string>>): string {
+  return provider === 'local' ? 'switchyard.local' : (PROVIDER_NAMES[providerTypes[provider] ?? ''] ?? provider);
 }
 
 /** `chat` for every conversational endpoint (Chat Completions, Messages, Responses), `embeddings` for embeddings. */

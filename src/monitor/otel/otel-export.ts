@@ -1,16 +1,17 @@
-import { type Attributes, type Context, type Histogram, ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace as traceApi } from '@opentelemetry/api';
-import { TraceState } from '@opentelemetry/core';
+import { type Attributes, type Histogram, type SpanContext, SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
+import { hrTimeDuration, millisToHrTime, TraceState } from '@opentelemetry/core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, type IdGenerator, RandomIdGenerator, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { SpanIds } from '../../core/trace-context.js';
 import type { TraceRecord } from '../../core/trace.js';
 import type { Call } from '../../gateway/call.js';
 import type { CallObserver } from '../../gateway/stages/record-trace.js';
 import type { OtelEndpoints } from './otel-endpoints.js';
-import { type CallFacts, callFacts, genAiAttributes, operationName } from './genai-attributes.js';
+import { type CallFacts, callFacts, genAiAttributes, operationName, providerName } from './genai-attributes.js';
+import { ReportingExporter } from './reporting-exporter.js';
 
 export interface OtelExportOptions {
   endpoints: OtelEndpoints;
@@ -25,6 +26,8 @@ export interface OtelExportOptions {
   spanExporter?: SpanExporter;
   /** How long spans wait to be batched; the SDK's default is 5 s. */
   scheduledDelayMillis?: number;
+  /** Where failed exports are reported (at most once a minute). */
+  log?: (line: string) => void;
 }
 
 interface Pending {
@@ -32,21 +35,6 @@ interface Pending {
   /** Null when only metrics are recorded (tracing off, or the call was not sampled). */
   span: SpanIds | null;
   facts: CallFacts;
-}
-
-/**
- * Ids chosen before the span exists: the gateway answers with its span id (`traceresponse`)
- * before the span is made, after the call settled, so the SDK must take that id, not draw one.
- */
-class PresetIds implements IdGenerator {
-  next: SpanIds | undefined;
-  private readonly random = new RandomIdGenerator();
-  generateTraceId(): string {
-    return this.next?.traceId ?? this.random.generateTraceId();
-  }
-  generateSpanId(): string {
-    return this.next?.spanId ?? this.random.generateSpanId();
-  }
 }
 
 // The GenAI conventions' advised bucket boundaries.
@@ -67,22 +55,21 @@ const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 
 export class OtelExport implements CallObserver {
   private queue: Pending[] = [];
   private scheduled = false;
-  private readonly ids = new PresetIds();
-  private readonly tracerProvider: BasicTracerProvider | undefined;
+  private readonly resource: Resource;
+  private readonly spans: BatchSpanProcessor | undefined;
   private readonly meterProvider: MeterProvider | undefined;
-  private readonly tracer;
+  private readonly exporter: ReportingExporter | undefined;
   private readonly duration: Histogram | undefined;
   private readonly tokenUsage: Histogram | undefined;
   private readonly firstChunk: Histogram | undefined;
 
   constructor(private readonly options: OtelExportOptions) {
     const resource = resourceFromAttributes({ 'service.name': options.serviceName });
+    this.resource = resource;
     const { traces, metrics } = options.endpoints;
     if (traces !== undefined || options.spanExporter) {
-      const exporter = options.spanExporter ?? new OTLPTraceExporter({ url: traces, headers: options.headers });
-      const processor = new BatchSpanProcessor(exporter, { maxQueueSize: 8192, maxExportBatchSize: 512, scheduledDelayMillis: options.scheduledDelayMillis ?? 1_000 });
-      this.tracerProvider = new BasicTracerProvider({ resource, idGenerator: this.ids, sampler: new AlwaysOnSampler(), spanProcessors: [processor] });
-      this.tracer = this.tracerProvider.getTracer('switchyard');
+      this.exporter = new ReportingExporter(options.spanExporter ?? new OTLPTraceExporter({ url: traces, headers: options.headers }), options.log);
+      this.spans = new BatchSpanProcessor(this.exporter, { maxQueueSize: 8192, maxExportBatchSize: 512, scheduledDelayMillis: options.scheduledDelayMillis ?? 1_000 });
     }
     if (metrics !== undefined) {
       const reader = new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: metrics, headers: options.headers }), exportIntervalMillis: options.metricsIntervalMs });
@@ -94,14 +81,19 @@ export class OtelExport implements CallObserver {
     }
   }
 
+  /** Spans the collector did not take (refused, unreachable) since start. */
+  get failedSpans(): number {
+    return this.exporter?.failedSpans ?? 0;
+  }
+
   /** Whether spans are exported (and calls should carry span ids). */
   get tracing(): boolean {
-    return this.tracerProvider !== undefined;
+    return this.spans !== undefined;
   }
 
   observe(trace: TraceRecord, call: Call): void {
     const span = call.span;
-    const wantsSpan = span !== null && span.sampled && this.tracerProvider !== undefined;
+    const wantsSpan = span !== null && span.sampled && this.spans !== undefined;
     if (!wantsSpan && !this.meterProvider) return;
     this.queue.push({ trace, span: wantsSpan ? span : null, facts: callFacts(call, this.options.content && wantsSpan) });
     if (this.scheduled) return;
@@ -115,54 +107,67 @@ export class OtelExport implements CallObserver {
     const batch = this.queue;
     this.queue = [];
     for (const item of batch) {
-      const attributes = genAiAttributes(item.trace, item.facts, this.options.providerTypes);
-      if (item.span) this.emitSpan(item.trace, item.span, attributes);
-      this.record(item.trace, attributes);
+      if (item.span) this.emitSpan(item.trace, item.span, genAiAttributes(item.trace, item.facts, this.options.providerTypes));
+      this.record(item.trace);
     }
   }
 
   /** Exports everything queued and stops (on shutdown). */
   async shutdown(): Promise<void> {
     this.drain();
-    await Promise.allSettled([this.tracerProvider?.shutdown(), this.meterProvider?.shutdown()]);
+    await Promise.allSettled([this.spans?.shutdown(), this.meterProvider?.shutdown()]);
   }
 
   /** Exports what is batched now, without stopping (tests, and `flush` on shutdown paths). */
   async flush(): Promise<void> {
     this.drain();
-    await Promise.allSettled([this.tracerProvider?.forceFlush(), this.meterProvider?.forceFlush()]);
+    await Promise.allSettled([this.spans?.forceFlush(), this.meterProvider?.forceFlush()]);
   }
 
+  /**
+   * The call's span, handed to the batch processor as the finished span it is: the call is over,
+   * so there is nothing to instrument live, and making the SDK's Span object and ending it at once
+   * would only cost time (and need the span id the gateway already answered with).
+   */
   private emitSpan(trace: TraceRecord, span: SpanIds, attributes: Attributes): void {
-    const tracer = this.tracer;
-    if (!tracer) return;
-    let parent: Context = ROOT_CONTEXT;
-    if (span.parentSpanId) {
-      parent = traceApi.setSpanContext(ROOT_CONTEXT, {
-        traceId: span.traceId,
-        spanId: span.parentSpanId,
-        traceFlags: TraceFlags.SAMPLED,
-        isRemote: true,
-        traceState: span.traceState ? new TraceState(span.traceState) : undefined,
-      });
-    }
-    this.ids.next = span;
-    try {
-      const otelSpan = tracer.startSpan(`${attributes['gen_ai.operation.name']} ${trace.requestedModel}`, { kind: SpanKind.CLIENT, startTime: trace.ts, attributes }, parent);
-      for (const attempt of trace.attempts) {
-        otelSpan.addEvent('switchyard.attempt', { 'switchyard.provider': attempt.provider, 'gen_ai.request.model': attempt.model, 'http.response.status_code': attempt.status, 'switchyard.latency_ms': attempt.latencyMs, ...(attempt.error ? { 'error.message': attempt.error } : {}) });
-      }
-      if (trace.status >= 400) otelSpan.setStatus({ code: SpanStatusCode.ERROR, message: trace.errorMessage ?? undefined });
-      otelSpan.end(trace.ts + trace.latencyMs);
-    } finally {
-      this.ids.next = undefined;
-    }
+    const processor = this.spans;
+    if (!processor) return;
+    const traceState = span.traceState ? new TraceState(span.traceState) : undefined;
+    const context: SpanContext = { traceId: span.traceId, spanId: span.spanId, traceFlags: TraceFlags.SAMPLED, traceState };
+    const startTime = millisToHrTime(trace.ts);
+    const endTime = millisToHrTime(trace.ts + trace.latencyMs);
+    const readable: ReadableSpan = {
+      name: `${attributes['gen_ai.operation.name']} ${trace.requestedModel}`,
+      kind: SpanKind.CLIENT,
+      spanContext: () => context,
+      parentSpanContext: span.parentSpanId ? { traceId: span.traceId, spanId: span.parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: true, traceState } : undefined,
+      startTime,
+      endTime,
+      duration: hrTimeDuration(startTime, endTime),
+      status: trace.status >= 400 ? { code: SpanStatusCode.ERROR, message: trace.errorMessage ?? undefined } : { code: SpanStatusCode.UNSET },
+      attributes,
+      links: [],
+      // Attempts run one after another: each event is at its attempt's end.
+      events: trace.attempts.map((attempt, i) => ({
+        name: 'switchyard.attempt',
+        time: millisToHrTime(trace.ts + trace.attempts.slice(0, i + 1).reduce((sum, a) => sum + a.latencyMs, 0)),
+        attributes: { 'switchyard.provider': attempt.provider, 'gen_ai.request.model': attempt.model, 'http.response.status_code': attempt.status, 'switchyard.latency_ms': attempt.latencyMs, ...(attempt.error ? { 'error.message': attempt.error } : {}) },
+      })),
+      ended: true,
+      resource: this.resource,
+      instrumentationScope: { name: 'switchyard' },
+      droppedAttributesCount: 0,
+      droppedEventsCount: 0,
+      droppedLinksCount: 0,
+    };
+    processor.onEnd(readable);
   }
 
-  private record(trace: TraceRecord, attributes: Record<string, unknown>): void {
+  private record(trace: TraceRecord): void {
     if (!this.duration || !this.tokenUsage || !this.firstChunk) return;
     const common: Attributes = { 'gen_ai.operation.name': operationName(trace), 'gen_ai.request.model': trace.requestedModel };
-    if (attributes['gen_ai.provider.name'] !== undefined) common['gen_ai.provider.name'] = attributes['gen_ai.provider.name'] as string;
+    const provider = trace.provider ?? trace.attempts[trace.attempts.length - 1]?.provider;
+    if (provider !== undefined) common['gen_ai.provider.name'] = providerName(provider, this.options.providerTypes);
     if (trace.upstreamModel) common['gen_ai.response.model'] = trace.upstreamModel;
     this.duration.record(trace.latencyMs / 1000, trace.status >= 400 ? { ...common, 'error.type': trace.errorCode ?? String(trace.status) } : common);
     if (trace.inputTokens > 0) this.tokenUsage.record(trace.inputTokens, { ...common, 'gen_ai.token.type': 'input' });

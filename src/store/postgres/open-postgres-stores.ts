@@ -6,11 +6,13 @@ import { PgDatasetStore } from './pg-dataset-store.js';
 import { PgJudgeStore } from './pg-judge-store.js';
 import { PgKeyStore } from './pg-key-store.js';
 import { PgMonitorStore } from './pg-monitor-store.js';
+import { PgAppSpanStore } from './pg-app-span-store.js';
 import { PgResponseCache } from './pg-response-cache.js';
 import { PgReviewStore } from './pg-review-store.js';
 import { PgRollups } from './pg-rollups.js';
 import { PgRunStore } from './pg-run-store.js';
 import { PgSessionStore } from './pg-session-store.js';
+import { PgLoadtestStore } from './pg-loadtest-store.js';
 import { POSTGRES_FEATURES } from './pg-schema.js';
 import { PgTraceStore } from './pg-trace-store.js';
 import { PostgresExampleStore } from './pg-example-store.js';
@@ -65,7 +67,9 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     // Not yet in PostgreSQL: stored Responses live in this replica's memory (bounded).
     responses: new MemoryResponseStore(clock),
     sessions: new PgSessionStore(pool),
+    loadtests: new PgLoadtestStore(pool),
     monitor: new PgMonitorStore(pool),
+    spans: new PgAppSpanStore(pool),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './load-config.js';
+
+const base = `
+providers: { p: { type: openai, base_url: "http://127.0.0.1:9/v1" } }
+models: { support: { provider: p, model: m } }
+keys: [ { key: sk-sy-12345678, name: app, team: web } ]
+`;
+
+describe('monitoring config', () => {
+  it('accepts rules that name known routes, keys, teams and webhooks, with defaults filled in', () => {
+    const config = parseConfig(`${base}
+monitoring:
+  webhooks: { ops: { url: "https://hooks.example.com/x" } }
+  alerts:
+    - { name: errors, metric: error_rate, threshold: 0.05, route: support, notify: [ops] }
+    - { name: team-spend, metric: spend_usd, threshold: 10, window_minutes: 1440, team: web }
+  online_eval: [ { route: support, sample: 0.1, scorers: [ { type: contains, value: "x" } ] } ]
+`, 'test');
+    expect(config.monitoring.alerts[0]).toMatchObject({ when: 'above', window_minutes: 5, min_requests: 10 });
+    expect(config.monitoring.webhooks.ops?.format).toBe('slack');
+    expect(config.monitoring.drift).toMatchObject({ alpha: 0.01, current_hours: 24, reference_hours: 168 });
+  });
+
+  it('names each unknown route, key, team, webhook and metric, and duplicate rule names', () => {
+    const bad = () =>
+      parseConfig(`${base}
+monitoring:
+  webhooks: { ops: { url: "https://hooks.example.com/x" } }
+  alerts:
+    - { name: a, metric: error_rate, threshold: 0.05, route: suport, notify: [opps] }
+    - { name: a, metric: spend_usd, threshold: 1, key: nobody, team: mobile }
+  online_eval: [ { route: nowhere, sample: 0.1, scorers: [ { type: contains, value: "x" } ] } ]
+`, 'test');
+    expect(bad).toThrow(/monitoring\.alerts\[0\]\.route: unknown model or route "suport" \(known: support\)/);
+    expect(bad).toThrow(/monitoring\.alerts\[0\]\.notify\[0\]: unknown webhook "opps" \(known: ops\)/);
+    expect(bad).toThrow(/monitoring\.alerts\[1\]\.name: duplicate rule name "a"/);
+    expect(bad).toThrow(/monitoring\.alerts\[1\]\.key: unknown key name "nobody" \(known: app\)/);
+    expect(bad).toThrow(/monitoring\.alerts\[1\]\.team: unknown team "mobile" \(known: web\)/);
+    expect(bad).toThrow(/monitoring\.online_eval\[0\]\.route: unknown model or route "nowhere"/);
+    expect(() => parseConfig(`${base}\nmonitoring: { alerts: [ { name: x, metric: p99, threshold: 1 } ] }\n`, 'test')).toThrow(/monitoring\.alerts\[0\]\.metric.*error_rate/);
+  });
+});

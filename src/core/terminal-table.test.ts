@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { fitWidths, TerminalTable } from './terminal-table.js';
+
+describe('terminal tables', () => {
+  it('have a plain header, no rule between rows, and no colour codes', () => {
+    const table = new TerminalTable({ head: ['id', 'status'] });
+    table.push(['run_1', 'completed'], ['run_2', 'failed']);
+    const text = table.toString();
+    expect(text).not.toMatch(/\u001b\[/);
+    expect(text.split('\n')).toHaveLength(5); // top, head, two rows, bottom
+  });
+
+  it('fit 100 columns by wrapping the widest column, keeping ids whole', () => {
+    const table = new TerminalTable({ head: ['trace', 'answer'] });
+    const id = 'tr_0mx2l70sb3ca48880ebb1fe38';
+    table.push([id, 'word '.repeat(60).trim()]);
+    const lines = table.toString().split('\n');
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(100);
+    expect(lines.some((l) => l.includes(id))).toBe(true);
+  });
+
+  it('shrink the widest column first, never below the minimum', () => {
+    expect(fitWidths([10, 80], 60, [10, 12])).toEqual([10, 47]);
+    expect(fitWidths([9, 9, 9], 10)).toEqual([8, 8, 8]);
+    // A column whose longest word is 30 characters never goes below 30.
+    expect(fitWidths([32, 80], 40, [30, 6])).toEqual([30, 8]);
+  });
+});

@@ -1,0 +1,41 @@
+import { SwitchyardError } from '../../core/errors.js';
+import type { LoadReport } from '../../loadtest/load-report.js';
+import type { LoadtestStore } from '../../loadtest/loadtest-store.js';
+import { readJson, sendJson } from './http-kit.js';
+import type { Router } from './router.js';
+
+/**
+ * `GET /api/loadtests` (newest first; `?model=`, `?limit=`), `GET /api/loadtests/:id`, and
+ * `POST /api/loadtests` for `switchyard loadtest --gateway` to keep its report with the
+ * gateway's other data.
+ */
+export function loadtestRoutes<P>(router: Router<P>, store: LoadtestStore, now: () => number): void {
+  router.get('/api/loadtests', async ({ res, url }) => {
+    const limit = Number(url.searchParams.get('limit') ?? 100);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1_000) throw new SwitchyardError('invalid_request', `limit must be an integer from 1 to 1000, got ${JSON.stringify(url.searchParams.get('limit'))}`, { param: 'limit' });
+    const model = url.searchParams.get('model') ?? undefined;
+    sendJson(res, 200, { loadtests: await store.list({ limit, ...(model ? { model } : {}) }) });
+  });
+  router.get('/api/loadtests/:id', async ({ res, params }) => {
+    const found = await store.get(params.id ?? '');
+    if (!found) throw new SwitchyardError('not_found', `no load test ${JSON.stringify((params.id ?? '').slice(0, 100))}`);
+    sendJson(res, 200, found);
+  });
+  router.post('/api/loadtests', async ({ req, res }) => {
+    const report = checkReport(await readJson(req));
+    await store.save(report, now());
+    sendJson(res, 201, { id: report.runId });
+  });
+}
+
+/** A report as `switchyard loadtest` writes it: the fields the store and dashboard read must be there. */
+function checkReport(body: unknown): LoadReport {
+  const r = body as Partial<LoadReport> | null;
+  const fail = (field: string, expected: string) => new SwitchyardError('invalid_request', `load test report: "${field}" must be ${expected}`, { param: field });
+  if (!r || typeof r !== 'object' || Array.isArray(r)) throw fail('body', 'a JSON object (the report of switchyard loadtest --json)');
+  if (typeof r.runId !== 'string' || !/^lt_[A-Za-z0-9]{1,64}$/.test(r.runId)) throw fail('runId', 'a load test id like lt_…');
+  if (typeof r.model !== 'string' || r.model === '' || r.model.length > 200) throw fail('model', 'a model or route name');
+  if (typeof r.rps !== 'number' || typeof r.throughputRps !== 'number') throw fail('rps', 'a number (with throughputRps)');
+  if (!r.latencyMs || typeof r.latencyMs !== 'object' || !r.requests || typeof r.requests !== 'object') throw fail('latencyMs', 'an object of percentiles (with requests)');
+  return r as LoadReport;
+}

@@ -1,0 +1,4 @@
+import { forEachBackend } from './backends.js';
+import { loadtestStoreContract } from './loadtest-store.contract.js';
+
+forEachBackend((backend) => loadtestStoreContract(async () => (await backend.fresh()).loadtests));

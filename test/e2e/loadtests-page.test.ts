@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadtest } from '../../src/cli/loadtest-cli.js';
+import { loadConfigFile } from '../../src/config/load-config.js';
+import type { LoadReport } from '../../src/loadtest/load-report.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { startSimulator } from '../../src/simulate/simulator.js';
+import type { Simulator } from '../../src/simulate/types.js';
+import { ensureDashboardBuilt, launchBrowser, SHOTS } from './harness.js';
+
+let sim: Simulator;
+let dir: string;
+let server: RunningServer;
+let browser: BrowserContext;
+const reports: LoadReport[] = [];
+
+beforeAll(async () => {
+  ensureDashboardBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 5, tokensPerSecond: 0, latencyMs: 10 });
+  dir = mkdtempSync(join(tmpdir(), 'switchyard-loadtests-'));
+  const configPath = join(dir, 'gateway.yaml');
+  writeFileSync(configPath, `providers:\n  sim: { type: openai, base_url: ${sim.url}/v1, api_key: sk-upstream }\nmodels:\n  small: { provider: sim, model: standin-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.60 } }\nstore: { sqlite: ${join(dir, 'sy.db')} }\n`);
+  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    for (const rps of ['10', '20']) {
+      reports.push(await loadtest({ model: 'small', rps, duration: '500ms', stream: true, maxTokens: '16', arrivals: 'uniform', perUser: '20', maxInFlight: '64', timeout: '10s', json: true, config: configPath }));
+    }
+  } finally {
+    log.mockRestore();
+    err.mockRestore();
+  }
+  // The dashboard of a gateway on the same store shows the runs the CLI kept there.
+  server = await startServer(loadConfigFile(configPath), { port: 0, host: '127.0.0.1' });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await sim?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('load tests page', () => {
+  it('lists each kept run with its figures and bottleneck, and charts them', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/#/loadtests`);
+    const row = page.getByTestId(`loadtest-${reports[1]?.runId}`);
+    await row.waitFor();
+    const text = await row.innerText();
+    expect(text).toContain('small');
+    expect(text).toContain('20/s for 0.5 s');
+    expect(text).toContain(`${reports[1]?.requests.ok} / ${reports[1]?.requests.due}`);
+    expect(text).toContain(reports[1]?.bottleneck.kind ?? 'missing');
+    expect(await page.getByTestId('loadtests').locator('tbody tr').count()).toBe(2);
+    expect(await page.locator('.uplot').count()).toBe(2);
+    await page.screenshot({ path: join(SHOTS, 'loadtests.png'), fullPage: true });
+  });
+});

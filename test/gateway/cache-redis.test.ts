@@ -1,0 +1,82 @@
+import OpenAI from 'openai';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load-config.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { startSimulator } from '../../src/simulate/simulator.js';
+import type { Simulator } from '../../src/simulate/types.js';
+import { closedPort } from '../../src/test-support/gateway-harness.js';
+
+const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = `switchyard-test:gwcache:${process.pid}:${Date.now()}:`;
+let sim: Simulator;
+const servers: RunningServer[] = [];
+
+const config = (redisUrl: string) =>
+  parseConfig(
+    `
+providers:
+  sim: { type: openai, base_url: ${sim.url}/v1, api_key: sk-upstream }
+models:
+  small: { provider: sim, model: standin-small }
+cache:
+  store: redis
+  redis_url: ${redisUrl}
+  redis_prefix: "${prefix}"
+  redis_timeout_ms: 200
+  routes: { small: {} }
+store: { sqlite: ":memory:" }
+`,
+    'test',
+  );
+
+async function gateway(redisUrl: string): Promise<{ server: RunningServer; client: OpenAI }> {
+  const server = await startServer(config(redisUrl), { port: 0, host: '127.0.0.1' });
+  servers.push(server);
+  return { server, client: new OpenAI({ apiKey: 'any', baseURL: `${server.url}/v1`, maxRetries: 0 }) };
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
+});
+afterAll(async () => {
+  for (const server of servers) await server.close();
+  await sim.close();
+  const redis = new Redis(REDIS);
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+const messages = [{ role: 'user' as const, content: `shared question ${Date.now()}` }];
+
+describe('response cache in Redis', () => {
+  it('is shared by replicas: an answer one gateway stored is a hit on another', async () => {
+    const a = await gateway(REDIS);
+    const b = await gateway(REDIS);
+    const first = await a.client.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
+    expect(first.response.headers.get('x-switchyard-cache')).toBe('miss');
+    // The write is queued after the answer went out.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = await b.client.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
+    expect(second.response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(second.data.choices[0]?.message.content).toBe(first.data.choices[0]?.message.content);
+  });
+
+  it('serves every request from the provider when Redis is unreachable, and says so on the trace', async () => {
+    const dead = await gateway(`redis://127.0.0.1:${await closedPort()}`);
+    const before = sim.stats().requests;
+    const started = Date.now();
+    for (let i = 0; i < 2; i++) {
+      const { response } = await dead.client.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
+      expect(response.headers.get('x-switchyard-cache')).toBe('miss');
+      const id = response.headers.get('x-switchyard-trace-id') ?? '';
+      await dead.server.traces.flush();
+      const trace = await dead.server.store.getTrace(id);
+      expect(trace?.decisions?.cache).toMatchObject({ status: 'error', error: expect.stringContaining('cache store') });
+    }
+    expect(sim.stats().requests).toBe(before + 2);
+    // Each lookup gives up after redis_timeout_ms (200 ms), not the client's patience.
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+});

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { knowledgeFileFor } from '../../src/config/default-store.js';
+import { parseConfig } from '../../src/config/load-config.js';
+import { indexDocuments } from '../../src/knowledge/index-documents.js';
+import { walkPaths } from '../../src/knowledge/ingest/walk-paths.js';
+import { openKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { startSimulator } from '../../src/simulate/simulator.js';
+import type { Simulator } from '../../src/simulate/types.js';
+import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlite-knowledge-store.js';
+
+let dir: string;
+let sim: Simulator;
+let server: RunningServer;
+let client: OpenAI;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sy-guard-kb-'));
+  const db = join(dir, 'sy.db');
+  const kbStore = openSqliteKnowledgeStore(knowledgeFileFor(db));
+  await indexDocuments(await openKnowledgeBase({ store: kbStore, name: 'handbook', create: true }), walkPaths(['src/knowledge/__fixtures__/docs']));
+  await kbStore.close();
+  sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
+  sim.addScript({ match: 'claim', reply: 'Write to <EMAIL_2>, and we will answer <EMAIL_1>.' });
+  server = await startServer(
+    parseConfig(
+      `
+providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim } }
+models: { small: { provider: sim, model: standin-small } }
+routes:
+  support: { policy: static, target: small, options: { knowledge: { base: handbook, k: 3, groundedness: { check: off } } } }
+guardrails:
+  policies: { private: { pii: { default_action: redact }, injection: { action: block } } }
+  apply: { default: private }
+store: { sqlite: "${db}" }
+`,
+      'test',
+    ),
+    { port: 0, host: '127.0.0.1' },
+  );
+  client = new OpenAI({ apiKey: 'any', baseURL: `${server.url}/v1`, maxRetries: 0 });
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  await sim?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('guardrails with a knowledge route', () => {
+  it('PII in retrieved context is redacted too, with the same vault, and restored in the answer', async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: 'support', messages: [{ role: 'user', content: 'I am bo@client.example: how do I make a warranty claim for a defect?' }] })
+      .withResponse();
+    const upstream = JSON.stringify(sim.stats().lastRequests.at(-1)?.body);
+    expect(upstream).toContain('Sources:');
+    expect(upstream).not.toContain('care@harbor.example');
+    expect(upstream).not.toContain('bo@client.example');
+    expect(upstream).toContain('<EMAIL_1>: how do I make a warranty claim');
+    expect(upstream).toContain('<EMAIL_2>');
+    expect(data.choices[0]?.message.content).toBe('Write to care@harbor.example, and we will answer bo@client.example.');
+    expect(response.headers.get('x-switchyard-guardrails')).toMatch(/pii=redact; context-injection=pass; context-pii=redact/);
+  });
+});

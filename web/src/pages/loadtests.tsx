@@ -1,0 +1,86 @@
+import { TimeChart } from '../components/chart.js';
+import { useApi } from '../components/use-api.js';
+import { ErrorBox, Loading } from '../components/ui.js';
+import { usd } from '../format.js';
+import type { StoredLoadtest } from '../types.js';
+
+const ms = (v: number | null) => (v === null ? '–' : `${Math.round(v)} ms`);
+
+/** Load test runs (`switchyard loadtest`): latency and throughput per run over time, each run's figures and its bottleneck. */
+export function LoadtestsPage() {
+  const { data, error } = useApi<{ loadtests: StoredLoadtest[] }>('/api/loadtests?limit=200');
+  const runs = [...(data?.loadtests ?? [])].reverse();
+  return (
+    <div>
+      <div className="toolbar">
+        <h1>Load tests</h1>
+      </div>
+      <ErrorBox error={error} />
+      {!data && !error ? <Loading what="load tests" /> : null}
+      {data && runs.length === 0 ? (
+        <div className="banner">
+          No load test yet. Run <code>npx --no switchyard loadtest --model NAME --rps 10 --duration 30s</code> (against the built-in simulator, a <code>--config</code>, or a running <code>--gateway</code> with <code>--admin-key</code>).
+        </div>
+      ) : null}
+      {runs.length > 0 ? (
+        <>
+          <div className="grid2">
+            <TimeChart
+              title="Latency per run (ms)"
+              ts={runs.map((r) => r.at)}
+              series={[
+                { label: 'p50', values: runs.map((r) => r.report.latencyMs.p50) },
+                { label: 'p99', values: runs.map((r) => r.report.latencyMs.p99) },
+                { label: 'TTFT p50', values: runs.map((r) => r.report.ttftMs.p50) },
+              ]}
+            />
+            <TimeChart
+              title="Requests per second: asked and answered"
+              ts={runs.map((r) => r.at)}
+              series={[
+                { label: 'asked', values: runs.map((r) => r.report.rps) },
+                { label: 'answered', values: runs.map((r) => r.report.throughputRps) },
+              ]}
+            />
+          </div>
+          <table className="table" data-testid="loadtests" style={{ marginTop: 16 }}>
+            <thead>
+              <tr>
+                <th>when</th>
+                <th>model</th>
+                <th>rate</th>
+                <th>ok / due</th>
+                <th>latency p50 / p99</th>
+                <th>TTFT p50</th>
+                <th>cost per month at this rate</th>
+                <th>bottleneck</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...runs].reverse().map((r) => (
+                <tr key={r.id} data-testid={`loadtest-${r.id}`}>
+                  <td className="small">{new Date(r.at).toLocaleString()}</td>
+                  <td>{r.model}</td>
+                  <td>
+                    {r.report.rps}/s for {r.report.durationMs / 1000} s
+                  </td>
+                  <td>
+                    {r.report.requests.ok} / {r.report.requests.due}
+                  </td>
+                  <td>
+                    {ms(r.report.latencyMs.p50)} / {ms(r.report.latencyMs.p99)}
+                  </td>
+                  <td>{ms(r.report.ttftMs.p50)}</td>
+                  <td>{r.report.cost.perMonthUsd === null ? '–' : usd(r.report.cost.perMonthUsd)}</td>
+                  <td className="small" title={r.report.bottleneck.reason}>
+                    <b>{r.report.bottleneck.kind}</b>: {r.report.bottleneck.reason}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </div>
+  );
+}
