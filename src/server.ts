@@ -52,6 +52,7 @@ import { buildOnlineEvaluators } from './monitor/online/online-eval.js';
 import { InProcessCaller } from './evals/client/in-process-caller.js';
 import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
+import { createOtlpEndpoint } from './http/otlp-endpoint.js';
 import { TraceRetentionJob } from './monitor/trace-retention.js';
 import { retentionReport } from './monitor/retention-report.js';
 
@@ -285,8 +286,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     : undefined;
   let modelCalls = 0;
   metrics?.watch({ inFlight: () => modelCalls });
+  const serveOtlp = createOtlpEndpoint({ spans: stores.spans, keys, adminKey: config.server.admin_key, bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024) });
   const retention = config.traces.retention
-    ? new TraceRetentionJob({ store, policy: config.traces.retention, budgets: keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : [])), clock: systemClock, log })
+    ? new TraceRetentionJob({ store, spans: stores.spans, policy: config.traces.retention, budgets: keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : [])), clock: systemClock, log })
     : undefined;
 
   let inFlight = 0;
@@ -338,6 +340,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     }
     if (path === '/metrics' && serveMetrics) {
       void serveMetrics(req, res);
+      return;
+    }
+    if (path === '/v1/traces') {
+      void serveOtlp(req, res);
       return;
     }
     if (controlPlane(req, res, path, target.url)) return;
