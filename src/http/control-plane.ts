@@ -15,6 +15,7 @@ import type { RollupStore } from '../monitor/rollup-store.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
 import type { RetentionReport } from '../monitor/retention-report.js';
+import type { AppSpanStore } from '../core/app-spans.js';
 import { createAdminApi } from './admin-api.js';
 import type { ProviderApiDeps } from './admin/provider-routes.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
@@ -27,6 +28,8 @@ export interface ControlPlaneStores extends EvalStores {
   rollups: RollupStore;
   reviews: ReviewStore;
   sessions: SessionStore;
+  /** Spans applications sent over OTLP; the trace view shows them around a call. */
+  spans?: AppSpanStore;
   /** Load test reports; `/api/loadtests` is served when present. */
   loadtests?: LoadtestStore;
   /** Spend per key from the traces (keys without a budget show theirs from here). */
@@ -41,6 +44,7 @@ export interface ControlPlaneOptions {
   keyManager?: KeyManager;
   credentials?: ProviderCredentials;
   onKeysChanged?: () => Promise<void>;
+  limitHealth?: () => Promise<unknown>;
   adminKey: string | undefined;
   /** The address the server binds; decides whether no credential means open or locked. */
   host: string;
@@ -91,6 +95,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     keyManager: options.keyManager,
     credentials: options.credentials,
     onKeysChanged: options.onKeysChanged,
+    limitHealth: options.limitHealth,
     adminKey: options.adminKey,
     loopback: isLoopbackHost(options.host),
     sessions: stores.sessions,
@@ -100,6 +105,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     evals: stores,
     routeReports: options.routeReports,
     retention: options.retention,
+    spans: stores.spans,
     providers: options.providers,
     loadtests: stores.loadtests,
     monitoring: options.monitoring,

@@ -49,6 +49,12 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       const error = await rejection(a.admit(key, tokens(200), 1_002));
       expect(error.message).toContain('1000 tokens per minute (900 used)');
       expect((await b.usage(key, 1_003)).tokensLastMinute).toBe(900);
+      // Entries leave the window one by one: the total follows them exactly.
+      await a.admit(key, tokens(50), 30_000);
+      expect((await b.usage(key, 61_000)).tokensLastMinute).toBe(500 + 50);
+      expect((await b.usage(key, 61_001)).tokensLastMinute).toBe(50);
+      expect((await a.usage(key, 90_000)).tokensLastMinute).toBe(0);
+      await b.admit(key, tokens(1000), 90_001);
     });
 
     it('stops a key at its budget, starting from recorded spend, and resets with the period', async () => {

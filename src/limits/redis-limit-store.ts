@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { VirtualKey } from './keys.js';
 import {
@@ -19,15 +19,41 @@ import {
 
 /**
  * Sums the amounts of members "<id>:<amount>" of a sorted set after dropping those scored at or
- * before `cutoff` (reservations past their expiry, window entries older than a minute).
+ * before `cutoff`: the reservations of one budget, a handful (one per call in flight).
  */
 const SUM_MEMBERS = `
+local function amount(member) return tonumber(string.match(member, ':([^:]+)$')) end
 local function sum_members(key, cutoff)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', cutoff)
   local entries = redis.call('ZRANGE', key, 0, -1)
   local sum = 0
-  for i = 1, #entries do sum = sum + tonumber(string.match(entries[i], ':([^:]+)$')) end
+  for i = 1, #entries do sum = sum + amount(entries[i]) end
   return sum, #entries
+end
+-- A token window holds every request of the last minute (thousands), so its total is kept in a
+-- second key and only the entries that fall out of the window are read and subtracted: exact,
+-- and the cost of a step does not grow with the traffic.
+local function window_total(key, total_key, cutoff)
+  local expired = redis.call('ZRANGEBYSCORE', key, '-inf', cutoff)
+  local count = redis.call('ZCARD', key) - #expired
+  if count == 0 then
+    if #expired > 0 then redis.call('DEL', key) end
+    redis.call('DEL', total_key)
+    return 0, 0
+  end
+  local total = tonumber(redis.call('GET', total_key) or '0')
+  if #expired > 0 then
+    for i = 1, #expired do total = total - amount(expired[i]) end
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', cutoff)
+    redis.call('SET', total_key, total, 'KEEPTTL')
+  end
+  return total, count
+end
+local function window_add(key, total_key, time, member, value, ttl)
+  redis.call('ZADD', key, time, member .. ':' .. value)
+  redis.call('INCRBY', total_key, value)
+  redis.call('PEXPIRE', key, ttl)
+  redis.call('PEXPIRE', total_key, ttl)
 end
 `;
 
@@ -36,7 +62,7 @@ end
  * request falls under (spend + reservations in flight + this request's worst case ≤ budget),
  * then the sliding windows (sorted sets scored by arrival time), then the admission itself,
  * which holds the reservation in each budget's set, scored by when it expires.
- * KEYS: requests, tokens, then per budget its spend and its reservations.
+ * KEYS: requests, tokens, tokens total, then per budget its spend and its reservations.
  * Returns {0} admitted, {1, budget index, spent, reserved} over a budget, {2, oldest} over
  * requests, {3, used, oldest} over tokens.
  */
@@ -47,59 +73,69 @@ local id, reserve, expires = ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])
 local budgets = tonumber(ARGV[9])
 for i = 1, budgets do
   local budget = tonumber(ARGV[9 + i])
-  local spent = tonumber(redis.call('GET', KEYS[1 + 2 * i]) or '0')
-  local held = sum_members(KEYS[2 + 2 * i], now)
+  local spent = tonumber(redis.call('GET', KEYS[2 + 2 * i]) or '0')
+  local held = sum_members(KEYS[3 + 2 * i], now)
   if spent >= budget or spent + held + reserve > budget then return {1, i, tostring(spent), tostring(held)} end
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 if rpm > 0 and redis.call('ZCARD', KEYS[1]) >= rpm then
   return {2, redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]}
 end
-local used, count = sum_members(KEYS[2], now - window)
+local used, count = window_total(KEYS[2], KEYS[3], now - window)
 if tpm > 0 and count > 0 and used + est > tpm then
   return {3, tostring(used), redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]}
 end
 redis.call('ZADD', KEYS[1], now, id)
 redis.call('PEXPIRE', KEYS[1], window * 2)
-if est > 0 then
-  redis.call('ZADD', KEYS[2], now, id .. ':' .. est)
-  redis.call('PEXPIRE', KEYS[2], window * 2)
-end
+if est > 0 then window_add(KEYS[2], KEYS[3], now, id, est, window * 2) end
 if reserve > 0 then
   for i = 1, budgets do
-    redis.call('ZADD', KEYS[2 + 2 * i], expires, id .. ':' .. ARGV[7])
-    redis.call('PEXPIRE', KEYS[2 + 2 * i], expires - now)
+    redis.call('ZADD', KEYS[3 + 2 * i], expires, id .. ':' .. ARGV[7])
+    redis.call('PEXPIRE', KEYS[3 + 2 * i], expires - now)
   end
 end
 return {0}`;
 
 /**
  * Settles one request atomically: its reservations released, its cost added to every budget,
- * its token estimate corrected. KEYS: tokens, then per budget its spend and reservations.
+ * its token estimate corrected. KEYS: tokens, tokens total, then per budget its spend and reservations.
  */
-const SETTLE = `
+const SETTLE = `${SUM_MEMBERS}
 local now, window, correction, member, cost, held = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), ARGV[6]
 local budgets = tonumber(ARGV[7])
 for i = 1, budgets do
-  redis.call('ZREM', KEYS[1 + 2 * i], held)
-  if cost > 0 then redis.call('INCRBYFLOAT', KEYS[2 * i], ARGV[5]) end
+  redis.call('ZREM', KEYS[2 + 2 * i], held)
+  if cost > 0 then redis.call('INCRBYFLOAT', KEYS[1 + 2 * i], ARGV[5]) end
   local ttl = tonumber(ARGV[7 + i])
-  if ttl > 0 then redis.call('PEXPIRE', KEYS[2 * i], ttl) end
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[1 + 2 * i], ttl) end
 end
-if correction ~= 0 then
-  redis.call('ZADD', KEYS[1], now, member .. ':' .. correction)
-  redis.call('PEXPIRE', KEYS[1], window * 2)
-end
+if correction ~= 0 then window_add(KEYS[1], KEYS[2], now, member, correction, window * 2) end
 return 0`;
 
-/** Usage: window sums after dropping expired entries, the period's spend and reservations. */
+/** Usage: window totals after dropping expired entries, the period's spend and reservations. KEYS: requests, tokens, tokens total[, spend, reservations]. */
 const USAGE = `${SUM_MEMBERS}
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local used = sum_members(KEYS[2], now - window)
+local used = window_total(KEYS[2], KEYS[3], now - window)
 local held = 0
-if #KEYS > 2 then held = sum_members(KEYS[4], now) end
-return {redis.call('ZCARD', KEYS[1]), tostring(used), (#KEYS > 2 and redis.call('GET', KEYS[3])) or '0', tostring(held)}`;
+if #KEYS > 3 then held = sum_members(KEYS[5], now) end
+return {redis.call('ZCARD', KEYS[1]), tostring(used), (#KEYS > 3 and redis.call('GET', KEYS[4])) or '0', tostring(held)}`;
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+const SCRIPTS = { ADMIT: { text: ADMIT, sha: sha1(ADMIT) }, SETTLE: { text: SETTLE, sha: sha1(SETTLE) }, USAGE: { text: USAGE, sha: sha1(USAGE) } };
+
+/**
+ * Runs a script by its SHA (the body is sent once per server, not with every request), loading
+ * it when the server does not know it yet (a restart, a failover).
+ */
+async function runScript(redis: Redis, script: { text: string; sha: string }, keys: string[], args: (string | number)[]): Promise<unknown> {
+  try {
+    return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!(error as Error).message.startsWith('NOSCRIPT')) throw error;
+    return redis.eval(script.text, keys.length, ...keys, ...args);
+  }
+}
 
 /** How long a period's spend is kept after it was last added to: past the end of the period. */
 const SPEND_TTL_MS: Record<BudgetScope['budget']['period'], number> = { total: 0, daily: 2 * 86_400_000, monthly: 40 * 86_400_000 };
@@ -121,9 +157,9 @@ export class RedisLimitStore implements LimitStore {
     private readonly reservationTtlMs = DEFAULT_RESERVATION_TTL_MS,
   ) {}
 
-  private windowKeys(key: VirtualKey): [string, string] {
+  private windowKeys(key: VirtualKey): [string, string, string] {
     const base = `${this.prefix}:key:${key.name}`;
-    return [`${base}:requests`, `${base}:tokens`];
+    return [`${base}:requests`, `${base}:tokens`, `${base}:tokens-total`];
   }
 
   private budgetKeys(scope: BudgetScope, now: number): [string, string] {
@@ -156,10 +192,7 @@ export class RedisLimitStore implements LimitStore {
     const estimatedTokens = Math.max(Math.round(request.estimatedTokens), 0);
     const expiresAt = now + this.reservationTtlMs;
     const keys = [...this.windowKeys(key), ...budgetKeys.flat()];
-    const result = (await this.redis.eval(
-      ADMIT,
-      keys.length,
-      ...keys,
+    const result = (await runScript(this.redis, SCRIPTS.ADMIT, keys, [
       now,
       WINDOW_MS,
       limits?.requestsPerMinute ?? 0,
@@ -170,7 +203,7 @@ export class RedisLimitStore implements LimitStore {
       expiresAt,
       scopes.length,
       ...scopes.map((scope) => String(scope.budget.usd)),
-    )) as [number, ...(string | number)[]];
+    ])) as [number, ...(string | number)[]];
     switch (result[0]) {
       case 1:
         throw budgetExceeded(scopes[Number(result[1]) - 1] as BudgetScope, Number(result[2]), Number(result[3]), reserveUsd);
@@ -186,12 +219,9 @@ export class RedisLimitStore implements LimitStore {
     const scopes = budgetScopes(key);
     // The reservation was held in the period the request was admitted in; the cost goes to this one.
     const admittedAt = admission.expiresAt - this.reservationTtlMs;
-    const keys = [this.windowKeys(key)[1]];
+    const keys = this.windowKeys(key).slice(1);
     for (const scope of scopes) keys.push(this.budgetKeys(scope, now)[0], this.budgetKeys(scope, admittedAt)[1]);
-    await this.redis.eval(
-      SETTLE,
-      keys.length,
-      ...keys,
+    await runScript(this.redis, SCRIPTS.SETTLE, keys, [
       now,
       WINDOW_MS,
       Math.round(usedTokens - admission.estimatedTokens),
@@ -200,7 +230,7 @@ export class RedisLimitStore implements LimitStore {
       `${admission.id}:${admission.reservedUsd}`,
       scopes.length,
       ...scopes.map((scope) => SPEND_TTL_MS[scope.budget.period]),
-    );
+    ]);
   }
 
   async usage(key: VirtualKey, now: number): Promise<KeyUsage> {
@@ -211,7 +241,7 @@ export class RedisLimitStore implements LimitStore {
       await this.seedOnce(scope, budgetKeys[0], now);
       keys.push(...budgetKeys);
     }
-    const [count, used, spent, held] = (await this.redis.eval(USAGE, keys.length, ...keys, now, WINDOW_MS)) as [number, string, string, string];
+    const [count, used, spent, held] = (await runScript(this.redis, SCRIPTS.USAGE, keys, [now, WINDOW_MS])) as [number, string, string, string];
     return {
       requestsLastMinute: count,
       tokensLastMinute: Number(used),

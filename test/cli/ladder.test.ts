@@ -109,6 +109,10 @@ describe('switchyard ladder', () => {
     expect(report).toMatchObject({ pays: 'rag:handbook', best: 'rag:handbook' });
     expect(report.verdicts.find((v) => v.name === 'prompt')?.nonInferior).toBe(false);
     expect(report.reason).toMatch(/^rag:handbook pays: the best quality/);
+    // Its own calls went through the route, but they are not the route's traffic.
+    const again = await ladder('--route', 'handbook-qa', '--dataset', join(dir, 'handbook-qa.jsonl'), '--limit', '2', '--json');
+    expect(again.requestsPerMonth).toBeNull();
+    expect(again.rungs[0]?.cases).toBe(2);
   });
 
   it('a route without a knowledge base can try one with --kb; the text report names the verdict and the eval run', async () => {

@@ -72,6 +72,18 @@ describe('guardrails on the dashboard', () => {
     await page.screenshot({ path: join(SHOTS, 'trace-guardrails.png'), fullPage: true });
   });
 
+  it('the overview counts what the guards did to recent requests', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/#/`);
+    const stats = page.getByTestId('guard-overview');
+    await stats.waitFor();
+    const text = (await stats.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('Guarded requests 2 of the last 2');
+    expect(text).toContain('PII redacted 1');
+    expect(text).toContain('Blocked by a guard 1');
+    expect(text).toContain('Flagged for review 0');
+  });
+
   it('the trace list marks redacted and blocked calls', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/#/traces`);

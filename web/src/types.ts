@@ -40,8 +40,24 @@ export interface KeyRow {
   team: string | null;
   models: string[] | null;
   budget: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
+  teamBudget?: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
   rateLimit: { requestsPerMinute: number | null; tokensPerMinute: number | null } | null;
-  usage: { requestsLastMinute: number; tokensLastMinute: number; spendUsd: number; periodStart: number; spendPeriod?: 'total' | 'monthly' | 'daily' } | null;
+  usage: { requestsLastMinute: number; tokensLastMinute: number; spendUsd: number; reservedUsd?: number; periodStart: number; spendPeriod?: 'total' | 'monthly' | 'daily' } | null;
+  /** `config`: from the config file; `store`: created at runtime (rotatable, revocable). */
+  source?: 'config' | 'store';
+  status?: 'active' | 'revoked';
+  prefix?: string;
+  createdAt?: number;
+  rotatedAt?: number | null;
+  previousValidUntil?: number | null;
+  revokedAt?: number | null;
+}
+
+/** Where rate limits and budgets are kept, and whether it answers (GET /api/keys). */
+export interface LimitHealth {
+  store: 'memory' | 'redis';
+  reachable: boolean;
+  on_error: 'open' | 'closed';
 }
 
 // The evaluation API's shapes (src/evals/http/eval-api.ts). Plain ones are imported from

@@ -8,6 +8,8 @@ import { progressBar } from '../../evals/cli/progress.js';
 import { formatLadder } from '../../evals/ladder/format-ladder.js';
 import { runLadder } from '../../evals/ladder/run-ladder.js';
 import type { LadderScorer } from '../../evals/ladder/score-answer.js';
+import type { TraceQuery } from '../../core/trace.js';
+import type { TraceStore } from '../../core/trace-store.js';
 import { routeReports } from '../../monitor/route-report.js';
 import { withStores } from '../open-cli-stores.js';
 
@@ -26,6 +28,19 @@ export interface LadderFlags {
 }
 
 const MONTH_MS = 30 * 24 * 3600 * 1000;
+
+/** Traces matching a query, counted page by page (bounded: evaluation traffic is what it counts). */
+async function countTraces(traces: TraceStore, query: TraceQuery): Promise<number> {
+  let count = 0;
+  let before: string | undefined;
+  for (let page = 0; page < 1_000; page++) {
+    const result = await traces.listTraces({ ...query, limit: 1_000, ...(before ? { before } : {}) });
+    count += result.traces.length;
+    if (!result.next) break;
+    before = result.next;
+  }
+  return count;
+}
 
 /**
  * `switchyard ladder`: runs a route's rungs in an in-process gateway on a dataset and prints (or
@@ -50,11 +65,14 @@ export async function ladderAction(flags: LadderFlags): Promise<void> {
       requestsPerMonth = numberFlag('--requests-per-month', flags.requestsPerMonth, 0, 0, 1e12);
       trafficSource = '--requests-per-month';
     } else {
-      // Measured before the ladder's own calls add to it.
+      // Measured before this ladder's calls add to it; earlier ladders' and evals' calls are not traffic.
       const now = Date.now();
       const [report] = await routeReports(stores.rollups, { [flags.route]: route.policy }, { since: now - MONTH_MS, until: now }, {});
-      requestsPerMonth = report && report.requests > 0 ? report.requests : null;
-      trafficSource = 'the route\'s requests over the last 30 days';
+      let own = 0;
+      for (const feature of ['ladder', 'eval']) own += await countTraces(stores.traces, { model: flags.route, keyName: `switchyard:${feature}`, since: now - MONTH_MS });
+      const requests = (report?.requests ?? 0) - own;
+      requestsPerMonth = requests > 0 ? requests : null;
+      trafficSource = 'the route\'s requests over the last 30 days, Switchyard\'s own evaluation calls left out';
     }
     const gateway = await openInProcessGateway({ ...config, store });
     const bar = flags.json ? undefined : progressBar('ladder');

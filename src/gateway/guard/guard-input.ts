@@ -1,4 +1,3 @@
-import { SwitchyardError } from '../../core/errors.js';
 import { JsonText } from '../../core/json-text.js';
 import type { Finding, PiiDetector } from '../../guardrails/pii/index.js';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
@@ -9,7 +8,8 @@ import { canonicalOf } from '../call-features.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 import type { CompiledPolicy } from './compile-policy.js';
-import { type GuardEntry, type GuardState, guardHeader, recordTiming, startRecord } from './guard-state.js';
+import { blockedOutcome, type GuardEntry, type GuardState, guardHeader, recordTiming, startRecord } from './guard-state.js';
+import { type AskJudge, escalateToJudge } from './injection-judge.js';
 import { inputTexts, messageText } from './input-texts.js';
 import { restoreOutcome } from './restore-outcome.js';
 import { redactKnownValues } from './restore-json.js';
@@ -22,7 +22,7 @@ import { redactKnownValues } from './restore-json.js';
  * On the way back it puts the original values into the answer, streamed or whole, in the
  * client's format. Traces keep the redacted request unless the policy says `trace: original`.
  */
-export function guardInput(select: (call: Call) => CompiledPolicy | undefined, states: WeakMap<Call, GuardState>): Stage {
+export function guardInput(select: (call: Call) => CompiledPolicy | undefined, states: WeakMap<Call, GuardState>, judge?: AskJudge): Stage {
   return async (call, next) => {
     const policy = select(call);
     if (!policy) return next();
@@ -35,19 +35,15 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
       const sent = canonicalOf(call).messages;
       state.checked = { messages: sent, texts: new Set(sent.map(messageText)) };
       state.vault = redaction?.vault;
+      // The judge sees the redacted request: PII does not leave for a judge either.
+      if (policy.injectionJudge && judge) await escalateToJudge(policy, inputTexts(canonicalOf(call)), state.entries, judge);
     } catch (error) {
       state.entries.push(checkFailed('input', policy, error));
     }
     state.inputMs = performance.now() - started;
     recordTiming(call, state);
     const blocked = state.entries.find((e) => e.action === 'block');
-    if (blocked) {
-      const error = new SwitchyardError('guardrail_blocked', `request blocked by the "${blocked.name}" guardrail (policy "${policy.name}"): ${blocked.reason}`, {
-        detail: { guard: blocked.name, policy: policy.name },
-      });
-      call.error = error;
-      return { kind: 'error', error, headers: { 'x-switchyard-guardrails': guardHeader(state) } };
-    }
+    if (blocked) return blockedOutcome(call, state, blocked, 'request');
     const outcome: Outcome = await next();
     outcome.headers['x-switchyard-guardrails'] = guardHeader(state);
     if (!redaction || redaction.vault.size === 0) return outcome;

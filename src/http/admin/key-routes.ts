@@ -17,6 +17,8 @@ export interface KeyRouteDeps {
   /** Absent: keys are read-only here (a test server with no store). */
   manager?: KeyManager;
   credentials?: ProviderCredentials;
+  /** Where limits live and whether it answers, shown beside the keys. */
+  limitHealth?: () => Promise<unknown>;
   /** Reloads this replica's keys at once after a change (the others poll). */
   onChanged?: () => Promise<void>;
   now?: () => number;
@@ -76,7 +78,7 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
     const shown = new Set(active.map((key) => key.name));
     // Revoked (and not yet synced) runtime keys are listed too, so a revocation is visible.
     for (const key of runtime.keys) if (!shown.has(key.name)) rows.push({ ...key, source: 'store', usage: null });
-    sendJson(res, 200, { open: deps.keys?.open ?? true, keys: rows });
+    sendJson(res, 200, { open: deps.keys?.open ?? true, keys: rows, limits: deps.limitHealth ? await deps.limitHealth() : undefined });
   });
 
   router.post('/api/keys', async ({ req, res }) => {

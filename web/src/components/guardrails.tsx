@@ -1,5 +1,7 @@
-import { ms, num } from '../format.js';
-import type { GuardEntry, GuardTiming } from '../types.js';
+import { count, ms, num } from '../format.js';
+import type { GuardEntry, GuardTiming, TracePage } from '../types.js';
+import { Stat } from './ui.js';
+import { useApi } from './use-api.js';
 
 const ACTION_CLASS: Record<GuardEntry['action'], string> = { pass: 'pill ok', redact: 'pill src-dataset', warn: 'pill', flag: 'pill src-flag', block: 'pill bad' };
 
@@ -70,5 +72,35 @@ export function GuardPill({ decisions }: { decisions: Record<string, unknown> | 
     <span className={ACTION_CLASS[strongest.action]} title={`${strongest.name}: ${strongest.reason}`} data-testid="guard-pill">
       {SUMMARY[strongest.action]}
     </span>
+  );
+}
+
+const RECENT = 200;
+
+/**
+ * For the overview: what the guardrails did to the most recent requests (counted in the browser
+ * from one page of trace summaries, so it costs the server one indexed query). Hidden when no
+ * recent request went through a policy.
+ */
+export function GuardOverview() {
+  const { data } = useApi<TracePage>(`/api/traces?limit=${RECENT}`);
+  if (!data) return null;
+  let guarded = 0;
+  const counts = { redact: 0, block: 0, flag: 0, warn: 0 };
+  for (const t of data.traces) {
+    const entries = t.decisions?.guardrails as GuardEntry[] | undefined;
+    if (!Array.isArray(entries)) continue;
+    guarded += 1;
+    const actions = new Set(entries.map((e) => e.action));
+    for (const action of ['redact', 'block', 'flag', 'warn'] as const) if (actions.has(action)) counts[action] += 1;
+  }
+  if (guarded === 0) return null;
+  return (
+    <div className="stats" data-testid="guard-overview">
+      <Stat label="Guarded requests" value={count(guarded)} hint={`of the last ${count(data.traces.length)}`} />
+      <Stat label="PII redacted" value={count(counts.redact)} hint="requests with placeholders" />
+      <Stat label="Blocked by a guard" value={count(counts.block)} />
+      <Stat label="Flagged for review" value={count(counts.flag)} hint={counts.warn > 0 ? `${count(counts.warn)} warned` : undefined} />
+    </div>
   );
 }

@@ -1,7 +1,9 @@
+import { type FormEvent, useState } from 'react';
+import { api } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Loading } from '../components/ui.js';
 import { count, pct, usd } from '../format.js';
-import type { KeyRow } from '../types.js';
+import type { KeyRow, LimitHealth } from '../types.js';
 
 /** What "spent" covers: the budget's period (calendar periods in UTC). */
 const PERIOD_WORDS: Record<string, string> = { total: 'in total', monthly: 'this month (UTC)', daily: 'today (UTC)' };
@@ -17,19 +19,96 @@ function Meter({ used, limit, label }: { used: number; limit: number | null | un
   );
 }
 
-/** Each virtual key's spend against its budget and its use of its rate limits in the last minute. */
+/** A secret the API returned: shown here once, never again. */
+function SecretBox({ name, secret, note, onDone }: { name: string; secret: string; note: string; onDone: () => void }) {
+  return (
+    <div className="card" data-testid="new-secret">
+      <p>
+        <strong>{name}</strong>: copy this key now, it is not shown again. {note}
+      </p>
+      <code className="mono" data-testid="secret-value">
+        {secret}
+      </code>{' '}
+      <button type="button" onClick={() => void navigator.clipboard?.writeText(secret)}>
+        Copy
+      </button>{' '}
+      <button type="button" onClick={onDone}>
+        Done
+      </button>
+    </div>
+  );
+}
+
+const EMPTY = { name: '', team: '', models: '', budget: '', period: 'monthly', rpm: '', tpm: '' };
+
+/**
+ * Each virtual key's spend against its budget (and what calls in flight hold) and its use of its
+ * rate limits in the last minute; keys created here are kept hashed in the store, so every
+ * replica honours them, and can be rotated or revoked.
+ */
 export function KeysPage() {
-  const { data, error } = useApi<{ open: boolean; keys: KeyRow[] }>('/api/keys');
+  const { data, error, reload } = useApi<{ open: boolean; keys: KeyRow[]; limits?: LimitHealth }>('/api/keys');
+  const [draft, setDraft] = useState(EMPTY);
+  const [failure, setFailure] = useState<string | undefined>();
+  const [secret, setSecret] = useState<{ name: string; secret: string; note: string } | undefined>();
+  const act = async (work: () => Promise<void>) => {
+    setFailure(undefined);
+    try {
+      await work();
+      reload();
+    } catch (e) {
+      setFailure((e as Error).message);
+    }
+  };
+  const create = (event: FormEvent) => {
+    event.preventDefault();
+    const limit = draft.rpm || draft.tpm ? { requests_per_minute: draft.rpm ? Number(draft.rpm) : undefined, tokens_per_minute: draft.tpm ? Number(draft.tpm) : undefined } : undefined;
+    void act(async () => {
+      const created = await api<{ name: string; key: string }>('/api/keys', {
+        method: 'POST',
+        body: {
+          name: draft.name,
+          team: draft.team || undefined,
+          models: draft.models ? draft.models.split(',').map((m) => m.trim()).filter(Boolean) : undefined,
+          budget: draft.budget ? { usd: Number(draft.budget), period: draft.period } : undefined,
+          rate_limit: limit,
+        },
+      });
+      setSecret({ name: created.name, secret: created.key, note: 'Every replica accepts it within a second.' });
+      setDraft(EMPTY);
+    });
+  };
+  const rotate = (name: string) =>
+    void act(async () => {
+      const rotated = await api<{ name: string; key: string }>(`/api/keys/${encodeURIComponent(name)}/rotate`, { method: 'POST', body: { grace_seconds: 3600 } });
+      setSecret({ name: rotated.name, secret: rotated.key, note: 'The previous key keeps working for an hour.' });
+    });
+  const revoke = (name: string) => {
+    if (!window.confirm(`Revoke key "${name}"? Every replica refuses it within a second.`)) return;
+    void act(async () => {
+      await api(`/api/keys/${encodeURIComponent(name)}`, { method: 'DELETE' });
+      // A secret still on screen for this key is now worthless: don't leave it looking usable.
+      setSecret((shown) => (shown?.name === name ? undefined : shown));
+    });
+  };
+  const limits = data?.limits;
   return (
     <div>
       <div className="toolbar">
         <h1>Keys and budgets</h1>
       </div>
-      <ErrorBox error={error} />
+      <ErrorBox error={failure ?? error} />
       {!data && !error ? <Loading what="keys" /> : null}
-      {data?.open ? <div className="banner">No virtual keys are configured: the gateway accepts any caller. Add keys under "keys:" in the config to meter and limit them.</div> : null}
+      {data?.open ? <div className="banner">No virtual keys yet: the gateway accepts any caller. Create one below (or add keys under "keys:" in the config) to meter and limit callers.</div> : null}
+      {limits && !limits.reachable ? (
+        <div className="banner" data-testid="limits-down">
+          The limit store ({limits.store}) is unreachable: calls of keys with limits are {limits.on_error === 'open' ? 'served without limits (fail open)' : 'refused with 503 until it is back (fail closed)'}.
+        </div>
+      ) : null}
+      {secret ? <SecretBox {...secret} onDone={() => setSecret(undefined)} /> : null}
       <p className="muted">
-        Spend over time per key: <a href="#/overview?range=30d&by=key">overview split by key</a>.
+        Spend over time per key: <a href="#/overview?range=30d&by=key">overview split by key</a>. Limits and budgets are kept in {limits?.store ?? 'memory'}
+        {limits?.store === 'redis' ? ', shared by every replica' : ''}.
       </p>
       {data && data.keys.length ? (
         <table className="table" data-testid="keys">
@@ -41,32 +120,93 @@ export function KeysPage() {
               <th>budget</th>
               <th>requests / min</th>
               <th>tokens / min</th>
+              <th>source</th>
+              <th />
             </tr>
           </thead>
           <tbody>
-            {data.keys.map((k) => (
-              <tr key={k.name}>
-                <td>{k.name}</td>
-                <td>{k.team ?? '–'}</td>
-                <td className="small">{k.models?.join(', ') ?? 'all'}</td>
-                <td>
-                  {k.budget ? (
-                    <Meter used={k.usage?.spendUsd ?? 0} limit={k.budget.usd} label={`${usd(k.usage?.spendUsd ?? 0)} of ${usd(k.budget.usd)} ${PERIOD_WORDS[k.budget.period] ?? k.budget.period}`} />
-                  ) : (
-                    <span className="muted">{usd(k.usage?.spendUsd ?? 0)} spent this month (UTC) · no budget</span>
-                  )}
-                </td>
-                <td>
-                  <Meter used={k.usage?.requestsLastMinute ?? 0} limit={k.rateLimit?.requestsPerMinute} label={`${count(k.usage?.requestsLastMinute ?? 0)} of ${count(k.rateLimit?.requestsPerMinute ?? null)}`} />
-                </td>
-                <td>
-                  <Meter used={k.usage?.tokensLastMinute ?? 0} limit={k.rateLimit?.tokensPerMinute} label={`${count(k.usage?.tokensLastMinute ?? 0)} of ${count(k.rateLimit?.tokensPerMinute ?? null)}`} />
-                </td>
-              </tr>
-            ))}
+            {data.keys.map((k) => {
+              const spent = k.usage?.spendUsd ?? 0;
+              const held = k.usage?.reservedUsd ?? 0;
+              const revoked = k.status === 'revoked';
+              return (
+                <tr key={k.name} data-testid={`key-${k.name}`} className={revoked ? 'muted' : undefined}>
+                  <td>
+                    {k.name}
+                    {k.prefix ? <div className="mono small muted">{k.prefix}…</div> : null}
+                  </td>
+                  <td>{k.team ?? '–'}</td>
+                  <td className="small">{k.models?.join(', ') ?? 'all'}</td>
+                  <td>
+                    {k.budget ? (
+                      <Meter used={spent + held} limit={k.budget.usd} label={`${usd(spent)}${held > 0 ? ` + ${usd(held)} held` : ''} of ${usd(k.budget.usd)} ${PERIOD_WORDS[k.budget.period] ?? k.budget.period}`} />
+                    ) : (
+                      <span className="muted">{usd(spent)} spent this month (UTC) · no budget</span>
+                    )}
+                  </td>
+                  <td>
+                    <Meter used={k.usage?.requestsLastMinute ?? 0} limit={k.rateLimit?.requestsPerMinute} label={`${count(k.usage?.requestsLastMinute ?? 0)} of ${count(k.rateLimit?.requestsPerMinute ?? null)}`} />
+                  </td>
+                  <td>
+                    <Meter used={k.usage?.tokensLastMinute ?? 0} limit={k.rateLimit?.tokensPerMinute} label={`${count(k.usage?.tokensLastMinute ?? 0)} of ${count(k.rateLimit?.tokensPerMinute ?? null)}`} />
+                  </td>
+                  <td className="small">{revoked ? 'revoked' : k.source === 'store' ? 'runtime' : 'config file'}</td>
+                  <td>
+                    {k.source === 'store' && !revoked ? (
+                      <>
+                        <button type="button" onClick={() => rotate(k.name)}>
+                          Rotate
+                        </button>{' '}
+                        <button type="button" onClick={() => revoke(k.name)}>
+                          Revoke
+                        </button>
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       ) : null}
+      <h2>Create a key</h2>
+      <form className="filters" onSubmit={create}>
+        <label>
+          name
+          <input aria-label="key name" required value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+        </label>
+        <label>
+          team
+          <input aria-label="key team" value={draft.team} onChange={(e) => setDraft({ ...draft, team: e.target.value })} />
+        </label>
+        <label>
+          models
+          <input aria-label="key models" placeholder="all" value={draft.models} onChange={(e) => setDraft({ ...draft, models: e.target.value })} />
+        </label>
+        <label>
+          budget $
+          <input aria-label="key budget" size={6} value={draft.budget} onChange={(e) => setDraft({ ...draft, budget: e.target.value })} />
+        </label>
+        <label>
+          per
+          <select aria-label="budget period" value={draft.period} onChange={(e) => setDraft({ ...draft, period: e.target.value })}>
+            <option value="monthly">month</option>
+            <option value="daily">day</option>
+            <option value="total">ever</option>
+          </select>
+        </label>
+        <label>
+          requests / min
+          <input aria-label="key rpm" size={6} value={draft.rpm} onChange={(e) => setDraft({ ...draft, rpm: e.target.value })} />
+        </label>
+        <label>
+          tokens / min
+          <input aria-label="key tpm" size={8} value={draft.tpm} onChange={(e) => setDraft({ ...draft, tpm: e.target.value })} />
+        </label>
+        <button type="submit" className="primary">
+          Create key
+        </button>
+      </form>
     </div>
   );
 }

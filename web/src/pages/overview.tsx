@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { qs } from '../api.js';
 import { type Series, TimeChart } from '../components/chart.js';
+import { GuardOverview } from '../components/guardrails.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading, Stat, shortLabel } from '../components/ui.js';
 import { count, ms, pct, usd } from '../format.js';
@@ -80,6 +81,7 @@ export function OverviewPage({ route }: { route: Route }) {
             <Stat label="Tokens in / out" value={`${count(data.totals.inputTokens)} / ${count(data.totals.outputTokens)}`} hint={`${count(data.totals.cachedTokens)} cached`} />
             <Stat label="Cost" value={usd(data.totals.costUsd)} />
           </div>
+          <GuardOverview />
           <div className="grid2">
             <TimeChart title="Requests and errors" ts={data.series.ts} series={charts.traffic} />
             <TimeChart title="Latency" ts={data.series.ts} series={charts.latency} format={(v) => ms(v)} />

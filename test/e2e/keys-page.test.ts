@@ -1,0 +1,83 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load-config.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { startSimulator } from '../../src/simulate/simulator.js';
+import type { Simulator } from '../../src/simulate/types.js';
+import { ensureDashboardBuilt, launchBrowser, SHOTS } from './harness.js';
+
+let sim: Simulator;
+let server: RunningServer;
+let browser: BrowserContext;
+let dir: string;
+
+beforeAll(async () => {
+  ensureDashboardBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  sim = await startSimulator({ port: 0 });
+  dir = mkdtempSync(join(tmpdir(), 'switchyard-keys-page-'));
+  const config = parseConfig(`
+providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim } }
+models: { small: { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } } }
+keys: [ { key: sk-sy-from-the-file, name: from-file, budget: { usd: 10, period: monthly } } ]
+store: { sqlite: "${join(dir, 'keys.db')}" }
+`);
+  server = await startServer(config, { port: 0, host: '127.0.0.1' });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await sim?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const chat = (secret: string) =>
+  fetch(`${server.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'small', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }),
+  }).then((r) => r.status);
+
+describe('keys page', () => {
+  it('creates a key (secret shown once), rotates it and revokes it', async () => {
+    const page = await browser.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${server.url}/#/keys`);
+    await page.getByTestId('key-from-file').waitFor();
+    expect(await page.getByTestId('key-from-file').innerText()).toContain('config file');
+
+    await page.getByLabel('key name').fill('e2e-bot');
+    await page.getByLabel('key budget').fill('2');
+    await page.getByLabel('key rpm').fill('60');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const first = (await page.getByTestId('secret-value').innerText()).trim();
+    expect(first).toMatch(/^sk-sy-[A-Za-z0-9_-]{43}$/);
+    await page.getByTestId('key-e2e-bot').waitFor();
+    const row = await page.getByTestId('key-e2e-bot').innerText();
+    expect(row).toContain('runtime');
+    expect(row).toContain(first.slice(0, 10));
+    expect(row).not.toContain(first);
+    expect(await chat(first)).toBe(200);
+
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByTestId('key-e2e-bot').getByRole('button', { name: 'Rotate' }).click();
+    await page.getByTestId('secret-value').waitFor();
+    const second = (await page.getByTestId('secret-value').innerText()).trim();
+    expect(second).not.toBe(first);
+    expect(await chat(second)).toBe(200);
+    expect(await chat(first)).toBe(200); // within the hour of grace
+
+    await page.getByTestId('key-e2e-bot').getByRole('button', { name: 'Revoke' }).click();
+    await page.getByTestId('key-e2e-bot').getByText('revoked').waitFor();
+    expect(await page.getByTestId('new-secret').count()).toBe(0);
+    expect(await chat(second)).toBe(401);
+    expect(await chat(first)).toBe(401);
+    expect(await chat('sk-sy-from-the-file')).toBe(200);
+    await page.screenshot({ path: join(SHOTS, 'keys.png'), fullPage: true });
+  });
+});
