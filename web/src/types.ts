@@ -125,7 +125,7 @@ export interface ResultRecord {
   latencyMs: number | null;
   costUsd: number;
   traceId: string | null;
-  scores: { scorer: string; score: number; pass: boolean; reason: string }[];
+  scores: { scorer: string; score: number; pass: boolean; reason: string; error?: string }[];
   quality: number | null;
   pass: boolean | null;
 }
