@@ -124,7 +124,10 @@ export function RunPage({ id }: { id: string; tab?: string }) {
             {variants.map((v) => (
               <tr key={v.variant}>
                 <td>{v.variant}</td>
-                <td>{v.model}</td>
+                <td>
+                  {v.model}
+                  {run.variants[v.variant]?.targets.some((t) => t.simulated) ? <span className="pill" title="answered by the built-in simulator, not a real model">simulated</span> : null}
+                </td>
                 <td className="mono">{interval(v.quality)}</td>
                 <td className="mono">{interval(v.passRate)}</td>
                 <td className="num">{usd(v.costPerCaseUsd)}</td>
