@@ -110,7 +110,7 @@ export interface RunRecord {
   datasetVersion: number;
   datasetHash: string;
   gitCommit: string | null;
-  variants: Record<string, { model: string; params: Record<string, unknown> }>;
+  variants: Record<string, { model: string; params: Record<string, unknown>; targets?: { provider: string; model: string; simulated?: boolean }[] }>;
   summary: { variants: VariantSummary[]; pairs: { a: string; b: string; n: number; difference: Interval }[] } | null;
 }
 

@@ -126,7 +126,7 @@ export function RunPage({ id }: { id: string; tab?: string }) {
                 <td>{v.variant}</td>
                 <td>
                   {v.model}
-                  {run.variants[v.variant]?.targets.some((t) => t.simulated) ? <span className="pill" title="answered by the built-in simulator, not a real model">simulated</span> : null}
+                  {run.variants[v.variant]?.targets?.some((t) => t.simulated) ? <span className="pill" title="answered by the built-in simulator, not a real model">simulated</span> : null}
                 </td>
                 <td className="mono">{interval(v.quality)}</td>
                 <td className="mono">{interval(v.passRate)}</td>
