@@ -5,7 +5,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallSpans } from '../../src/http/admin/span-routes.js';
+import type { CallSpans } from '../../src/core/app-spans.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 let h: Harness;
