@@ -66,7 +66,6 @@ function signals(items, prefix, random) {
       answer: 'ok',
       inputChars: item.text.length,
       outputChars: outputTokens * 4,
-      language: 'eng',
       refused: random() < 0.02,
       finishReason: 'stop',
       topic: null,

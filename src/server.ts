@@ -163,7 +163,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   }
   const traces = opened.writer;
   let models: ModelClient | undefined;
-  const guards = await openGuardSlot(config.guardrails, { log });
+  const guards = await openGuardSlot(config.guardrails, { log, models: () => models as ModelClient });
   const guardPolicy = policySelector(config.guardrails.apply, guards.policies);
   const guardScope = (call: Call) => guardPolicy(call)?.name ?? '';
   // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.

@@ -6,7 +6,7 @@ export function printLoadReport(r: LoadReport): void {
   const lines: string[] = [];
   lines.push(`\nload test ${r.runId}: ${r.model} on ${r.target}, ${r.rps} requests/s (${r.arrivals}) for ${r.durationMs / 1_000} s`);
   lines.push(`requests: ${r.requests.due} due, ${r.requests.sent} sent, ${r.requests.ok} ok, ${r.requests.failed} failed; throughput ${r.throughputRps} answers/s`);
-  const table = new Table({ head: ['ms', 'p50', 'p90', 'p99', 'max'], style: { head: [] } });
+  const table = new Table({ head: ['ms', 'p50', 'p90', 'p99', 'max'], style: { head: [], border: [] } });
   const row = (name: string, d: Distribution) => table.push([name, cell(d.p50), cell(d.p90), cell(d.p99), cell(d.max)]);
   row('latency', r.latencyMs);
   row('time to first byte', r.ttftMs);

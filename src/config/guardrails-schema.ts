@@ -52,9 +52,24 @@ export const outputChecksSchema = z.strictObject({
   stream: z.enum(['buffer', 'after']).default('buffer'),
 });
 
+/**
+ * Injection checks with an optional escalation: a text whose score is below the threshold but at
+ * least `above` is put to a judge model (through the gateway, as an internal call), whose "yes"
+ * triggers the check's action. Only the grey band pays for a model call.
+ */
+export const injectionPolicySchema = injectionCheckConfigSchema.extend({
+  judge: z
+    .strictObject({
+      /** A configured model or route. */
+      model: z.string().min(1).max(256),
+      above: z.number().min(0).max(1).default(0.2),
+    })
+    .optional(),
+});
+
 export const guardPolicySchema = z.strictObject({
   pii: piiPolicySchema.optional(),
-  injection: injectionCheckConfigSchema.optional(),
+  injection: injectionPolicySchema.optional(),
   /** Checks on the request text (all user and tool messages). */
   input: z.strictObject({ banned_words: bannedWordsConfigSchema.optional(), topics: topicsConfigSchema.optional() }).optional(),
   output: outputChecksSchema.optional(),

@@ -31,5 +31,9 @@ export function validateGuardrails(guardrails: GuardrailsConfig, names: { keys: 
     checkPolicy(`guardrails.apply.routes.${route}`, policy);
   }
   if (apply.default !== undefined) checkPolicy('guardrails.apply.default', apply.default);
+  for (const [name, policy] of Object.entries(guardrails.policies)) {
+    const judge = policy.injection?.judge?.model;
+    if (judge !== undefined && !names.models.includes(judge)) errors.push(`guardrails.policies.${name}.injection.judge.model: unknown model or route "${judge}" (${known(names.models)})`);
+  }
   return errors;
 }

@@ -36,7 +36,7 @@ export async function runAttempts<T>(
   signal: AbortSignal,
   attempts: Attempt[],
   send: (target: Target) => Promise<T>,
-): Promise<{ value: T; target: Target }> {
+): Promise<{ value: T; target: Target; skipped: string[] }> {
   const health = deps.health;
   const skipped: string[] = [];
   const before = attempts.length;
@@ -53,7 +53,7 @@ export async function runAttempts<T>(
         const latencyMs = performance.now() - started;
         health?.record(id, 'success', latencyMs);
         attempts.push({ provider: target.provider.name, model: target.model, status: 200, latencyMs });
-        return { value, target };
+        return { value, target, skipped };
       } catch (thrown) {
         const error = toSwitchyardError(thrown);
         health?.record(id, signal.aborted ? 'neutral' : resultOf(error), performance.now() - started);

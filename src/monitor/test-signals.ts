@@ -21,7 +21,6 @@ export function makeSignal(fields: Partial<TraceSignal> & { traceId: string }): 
     answer: 'Sure, here is how.',
     inputChars: prompt === null ? null : prompt.length,
     outputChars: 18,
-    language: 'eng',
     refused: false,
     finishReason: 'stop',
     topic: null,

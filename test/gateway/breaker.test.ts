@@ -64,7 +64,9 @@ describe('circuit breakers', () => {
 
     // Open: straight to the fallback, the failing deployment is not called at all.
     const { response } = await ask('guarded');
-    expect((await traceOf(response)).attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['backup:200']);
+    const skippedTrace = await traceOf(response);
+    expect(skippedTrace.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['backup:200']);
+    expect(skippedTrace.decisions?.breaker).toMatchObject({ skipped: ['sim/flaky'] });
     expect(h.sim.stats().byModel.flaky).toBe(3);
 
     // The deployment recovers; after open_ms one probe goes through and closes the circuit.

@@ -13,6 +13,8 @@ export interface CompiledPolicy {
   name: string;
   pii: { policy: PiiPolicy; detector: PiiDetector } | undefined;
   injection: ((text: string, source?: 'user' | 'indirect') => GuardVerdict) | undefined;
+  /** Texts scoring in [above, threshold) are put to this judge model. */
+  injectionJudge: { model: string; above: number; action: TriggeredAction } | undefined;
   input: TextCheck[];
   output: {
     checks: TextCheck[];
@@ -65,13 +67,15 @@ export function compilePolicy(name: string, policy: GuardPolicy, deps: CompileDe
   let injection: CompiledPolicy['injection'];
   if (policy.injection) {
     if (!deps.injection) throw new Error('the injection detector was not loaded');
-    injection = injectionCheck(deps.injection, policy.injection);
+    const { judge: _judge, ...check } = policy.injection;
+    injection = injectionCheck(deps.injection, check);
   }
   const pii = policy.pii ? piiPolicySchema.parse(policy.pii) : undefined;
   return {
     name,
     pii: pii ? { policy: pii, detector: deps.piiDetector(piiEntities(pii), pii.threshold) } : undefined,
     injection,
+    injectionJudge: policy.injection?.judge ? { ...policy.injection.judge, action: policy.injection.action } : undefined,
     input,
     output: { checks: output, buffer: blocks && out?.stream !== 'after' },
     onError: policy.on_error,

@@ -10,6 +10,7 @@ import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import { type GuardEntry, type GuardState, guardHeader, recordTiming, startRecord } from './guard-state.js';
+import { type AskJudge, escalateToJudge } from './injection-judge.js';
 import { inputTexts, messageText } from './input-texts.js';
 import { restoreOutcome } from './restore-outcome.js';
 import { redactKnownValues } from './restore-json.js';
@@ -22,7 +23,7 @@ import { redactKnownValues } from './restore-json.js';
  * On the way back it puts the original values into the answer, streamed or whole, in the
  * client's format. Traces keep the redacted request unless the policy says `trace: original`.
  */
-export function guardInput(select: (call: Call) => CompiledPolicy | undefined, states: WeakMap<Call, GuardState>): Stage {
+export function guardInput(select: (call: Call) => CompiledPolicy | undefined, states: WeakMap<Call, GuardState>, judge?: AskJudge): Stage {
   return async (call, next) => {
     const policy = select(call);
     if (!policy) return next();
@@ -35,6 +36,8 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
       const sent = canonicalOf(call).messages;
       state.checked = { messages: sent, texts: new Set(sent.map(messageText)) };
       state.vault = redaction?.vault;
+      // The judge sees the redacted request: PII does not leave for a judge either.
+      if (policy.injectionJudge && judge) await escalateToJudge(policy, inputTexts(canonicalOf(call)), state.entries, judge);
     } catch (error) {
       state.entries.push(checkFailed('input', policy, error));
     }

@@ -1,12 +1,15 @@
 import type { GuardrailsConfig } from '../../config/guardrails-schema.js';
 import { loadInjectionDetector } from '../../guardrails/injection/index.js';
 import { createPiiDetector, type PiiDetector, type PiiEntityType } from '../../guardrails/pii/index.js';
+import { SwitchyardError } from '../../core/errors.js';
 import type { Call } from '../call.js';
+import type { ModelClient } from '../model-client.js';
 import type { Stage } from '../pipeline.js';
 import { type CompiledPolicy, compilePolicy } from './compile-policy.js';
 import { guardInput } from './guard-input.js';
 import { guardOutput } from './guard-output.js';
 import type { GuardState } from './guard-state.js';
+import { GUARD_JUDGE_FEATURE, modelJudge } from './injection-judge.js';
 
 export interface GuardSlot {
   guardIn: Stage[];
@@ -17,6 +20,8 @@ export interface GuardSlot {
 export interface GuardSlotOptions {
   /** Receives the warning when the name tagger's model cannot be loaded (the pattern layer still runs). */
   log?: (line: string) => void;
+  /** Calls back into the pipeline, for injection judges (bound after the gateway exists). */
+  models?: () => ModelClient;
 }
 
 /**
@@ -47,7 +52,10 @@ export async function openGuardSlot(config: GuardrailsConfig, options: GuardSlot
   for (const policy of policies.values()) warmUp(policy);
   const states = new WeakMap<Call, GuardState>();
   const select = policySelector(config.apply, policies);
-  return { guardIn: [guardInput(select, states)], guardOut: [guardOutput(states)], policies };
+  const judged = [...policies.values()].find((p) => p.injectionJudge !== undefined);
+  if (judged && !options.models) throw new SwitchyardError('config_invalid', `guardrails.policies.${judged.name}.injection.judge: no model client to call the judge with`);
+  const judge = options.models ? modelJudge(options.models) : undefined;
+  return { guardIn: [guardInput(select, states, judge)], guardOut: [guardOutput(states)], policies };
 }
 
 /**
@@ -71,6 +79,8 @@ function warmUp(policy: CompiledPolicy): void {
  */
 export function policySelector(apply: GuardrailsConfig['apply'], policies: ReadonlyMap<string, CompiledPolicy>): (call: Call) => CompiledPolicy | undefined {
   return (call) => {
+    // A judge's own call is not judged again (and its text is already redacted).
+    if (call.input.internal?.feature === GUARD_JUDGE_FEATURE) return undefined;
     const key = call.key;
     const name = (key ? apply.keys[key.name] : undefined) ?? (key?.team ? apply.teams[key.team] : undefined) ?? apply.routes[call.model] ?? apply.default;
     return name === undefined ? undefined : policies.get(name);

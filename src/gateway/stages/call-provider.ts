@@ -32,7 +32,8 @@ export function callProvider(deps: ProviderCallDeps): Stage {
     const canonicalRequest = () => (call.canonical ??= codecFor(call.input.format).toCanonical(call.body));
     const order = orderTargets(plan, deps.random, deps.health);
     if (plan.balance && plan.balance !== 'weighted' && deps.health) call.decide('balance', balanceDecision(plan.balance, order, deps.health));
-    const { value, target } = await runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health));
+    const { value, target, skipped } = await runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health));
+    if (skipped.length > 0) call.decide('breaker', { skipped, reason: 'open circuit after repeated failures' });
     call.provider = target.provider.name;
     call.upstreamModel = target.model;
     call.price = target.price;

@@ -4,6 +4,7 @@ import type { DriftExample, DriftThresholds, FeatureDrift } from './drift-types.
 import { testCategories, testNumbers } from './feature-tests.js';
 import { promptHas, testPromptTerms } from './rising-terms.js';
 import { testDomainClassifier } from './domain-classifier.js';
+import { detectLanguage } from '../text/language.js';
 import type { Random } from '../../core/clock.js';
 
 const ok = (s: TraceSignal) => s.status < 400;
@@ -19,6 +20,8 @@ const ok = (s: TraceSignal) => s.status < 400;
  */
 export function compareWindows(reference: readonly TraceSignal[], current: readonly TraceSignal[], topics: TopicAssigner | null, thresholds: DriftThresholds, random: Random): { features: FeatureDrift[]; pThreshold: number } {
   const topicOf = topicLookup([...reference, ...current], topics);
+  // Guessed here, in the background, rather than for every trace as it is written.
+  const languageOf = new Map([...reference, ...current].flatMap((s) => (s.prompt === null ? [] : [[s.traceId, detectLanguage(s.prompt)] as const])));
   const scoreNames = [...new Set([...reference, ...current].flatMap((s) => Object.keys(s.scores ?? {})))].sort();
   type Test = (pThreshold: number) => FeatureDrift;
   // The classifier is the costly test: fitted once, its verdict re-read at each threshold.
@@ -34,7 +37,7 @@ export function compareWindows(reference: readonly TraceSignal[], current: reado
     ...(topics ? [(p: number) => testCategories('topic', reference, current, (s) => topicOf.get(s.traceId)?.toString(), thresholds, p, (c) => topics.label(Number(c)))] : []),
     (p) => testPromptTerms(reference, current, thresholds, p),
     (p) => classifier(p),
-    (p) => testCategories('language', reference, current, (s) => (s.prompt === null ? undefined : s.language), thresholds, p, (c) => c),
+    (p) => testCategories('language', reference, current, (s) => languageOf.get(s.traceId), thresholds, p, (c) => c),
     (p) => testNumbers('input_chars', reference, current, (s) => s.inputChars ?? undefined, thresholds, p, 'chars'),
     (p) => testNumbers('output_chars', reference, current, (s) => s.outputChars ?? undefined, thresholds, p, 'chars'),
     (p) => testCategories('refusal_rate', reference, current, (s) => (s.refused === null ? undefined : s.refused ? 'refused' : 'answered'), thresholds, p, (c) => c),
@@ -51,7 +54,7 @@ export function compareWindows(reference: readonly TraceSignal[], current: reado
   const tested = tests.map((t) => t(thresholds.alpha)).filter((f) => !f.skipped && !f.constant).length;
   const pThreshold = thresholds.alpha / Math.max(1, tested);
   const features = tests.map((t) => t(pThreshold));
-  for (const feature of features) if (feature.drifted && feature.examples === undefined) feature.examples = examplesFor(feature, current, topicOf);
+  for (const feature of features) if (feature.drifted && feature.examples === undefined) feature.examples = examplesFor(feature, current, topicOf, languageOf);
   features.sort((a, b) => Number(b.drifted) - Number(a.drifted) || a.pValue - b.pValue || a.feature.localeCompare(b.feature));
   return { features, pThreshold };
 }
@@ -68,7 +71,7 @@ function topicLookup(signals: readonly TraceSignal[], topics: TopicAssigner | nu
 }
 
 /** Up to three current requests that show the feature's change. */
-function examplesFor(feature: FeatureDrift, current: readonly TraceSignal[], topicOf: ReadonlyMap<string, number>): DriftExample[] {
+function examplesFor(feature: FeatureDrift, current: readonly TraceSignal[], topicOf: ReadonlyMap<string, number>, languageOf: ReadonlyMap<string, string>): DriftExample[] {
   const top = feature.changes?.[0];
   const pick = (signals: readonly TraceSignal[], note: (s: TraceSignal) => string) => signals.slice(0, 3).map((s) => ({ traceId: s.traceId, ts: s.ts, prompt: s.prompt, note: note(s) }));
   switch (feature.feature) {
@@ -82,7 +85,7 @@ function examplesFor(feature: FeatureDrift, current: readonly TraceSignal[], top
       return term ? pick(current.filter((s) => s.prompt !== null && promptHas(s.prompt, term)), () => `mentions “${term}”`) : [];
     }
     case 'language':
-      return top ? pick(current.filter((s) => s.language === (feature.changes?.find((c) => c.change > 0)?.category ?? top.category)), (s) => `language ${s.language}`) : [];
+      return top ? pick(current.filter((s) => languageOf.get(s.traceId) === (feature.changes?.find((c) => c.change > 0)?.category ?? top.category)), (s) => `language ${languageOf.get(s.traceId) ?? 'und'}`) : [];
     case 'refusal_rate':
       return pick(current.filter((s) => s.refused === true), () => 'answer is a refusal');
     case 'error_rate':

@@ -62,6 +62,18 @@ describe('drift report', () => {
     expect(report.features.find((f) => f.feature === 'topic')?.drifted).toBe(false);
   });
 
+  it('names a language that appeared, with requests in it', async () => {
+    const pool = shuffled(base, random).slice(0, 200);
+    const things = ['mi tarjeta', 'mi transferencia', 'el cajero automático', 'mi cuenta', 'el pago con tarjeta'];
+    const verbs = ['no funciona desde ayer', 'fue rechazado en la tienda', 'tiene un cargo que no reconozco', 'está bloqueado y no sé por qué'];
+    const spanish = things.flatMap((thing) => verbs.map((verb) => `Hola, ¿por qué ${thing} ${verb}? Necesito ayuda, por favor.`));
+    const report = driftReportOf(signals(pool.slice(0, 100), 'r'), signals([...pool.slice(100, 170), ...spanish, ...spanish.slice(0, 10)], 'c'), { ...windows, now: 0, random: seededRandom(1) });
+    const language = report.features.find((f) => f.feature === 'language');
+    expect(language?.drifted).toBe(true);
+    expect(language?.summary).toMatch(/language “spa” grew from \d\.\d% to 30\.0%/);
+    expect(language?.examples?.every((e) => spanish.includes(e.prompt ?? ''))).toBe(true);
+  });
+
   it('skips a feature with too few values instead of guessing', () => {
     const report = driftReportOf(signals(base.slice(0, 10), 'r'), signals(base.slice(10, 20), 'c'), { ...windows, now: 0, random: seededRandom(1) });
     expect(report.drifted).toBe(false);

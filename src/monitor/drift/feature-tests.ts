@@ -24,7 +24,7 @@ const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
  * Compares a categorical feature: chi-square homogeneity for significance, PSI for size, and the
  * categories whose share moved most.
  *
- * @example testCategories('language', ref, cur, (s) => s.language, thresholds, pThreshold, (c) => c)
+ * @example testCategories('finish_reason', ref, cur, (s) => s.finishReason ?? undefined, thresholds, pThreshold, (c) => c)
  */
 export function testCategories(feature: string, reference: readonly TraceSignal[], current: readonly TraceSignal[], of: CategoryOf, thresholds: DriftThresholds, pThreshold: number, label: (category: string) => string): FeatureDrift {
   const r = counts(reference, of);

@@ -2,7 +2,6 @@ import { jsonValueOf } from '../../core/json-text.js';
 import type { TraceRecord } from '../../core/trace.js';
 import { requestText, responseText } from '../../evals/datasets/trace-items.js';
 import { detectRefusal } from '../../guardrails/policy/refusal.js';
-import { detectLanguage } from '../text/language.js';
 
 /**
  * What monitoring keeps of one trace: the numbers, categories and short texts that topics, drift,
@@ -27,8 +26,6 @@ export interface TraceSignal {
   answer: string | null;
   inputChars: number | null;
   outputChars: number | null;
-  /** ISO 639-3 code of the prompt, 'und' when unknown. */
-  language: string;
   /** Whether the answer opens with a refusal; null when there is no answer text. */
   refused: boolean | null;
   finishReason: string | null;
@@ -42,7 +39,8 @@ const PROMPT_CHARS = 1_000;
 const ANSWER_CHARS = 300;
 
 /**
- * The signal of a stored trace. Cheap (a few regular expressions and a language guess), and run
+ * The signal of a stored trace. Cheap (two JSON parses and the refusal patterns, ~10 µs; the
+ * language is guessed later, by drift, because that costs ~50 µs), and run
  * by the trace writer's background sink, never on the request path.
  *
  * @example traceSignal(trace).refused // false
@@ -69,7 +67,6 @@ export function traceSignal(trace: TraceRecord): TraceSignal {
     answer: answer === undefined ? null : answer.slice(0, ANSWER_CHARS),
     inputChars: prompt === undefined ? null : prompt.length,
     outputChars: answer === undefined ? null : answer.length,
-    language: prompt === undefined ? 'und' : detectLanguage(prompt),
     refused: answer === undefined || answer.trim() === '' ? null : detectRefusal(answer).refused,
     finishReason: finishReasonOf(response),
     topic: null,

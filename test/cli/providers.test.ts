@@ -1,0 +1,57 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { printProviders } from '../../src/cli/providers-report.js';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { closedPort } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness(
+    '',
+    (sim) => `
+providers:
+  sim: { type: openai, base_url: ${sim}/v1, api_key: sk-upstream }
+models:
+  small: { provider: sim, model: standin-small }
+  broken: { provider: sim, model: broken }
+retry: { max_attempts: 1 }
+breaker: { consecutive_failures: 1, open_ms: 60000 }
+cache: { routes: { small: {} } }
+`,
+  );
+  h.sim.addFault({ kind: 'status', status: 503, model: 'broken' });
+  const client = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
+  await client.chat.completions.create({ model: 'small', temperature: 0, messages: [{ role: 'user', content: 'hi' }] });
+  await client.chat.completions.create({ model: 'broken', messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
+});
+afterAll(() => h.close());
+
+async function printed(flags: Parameters<typeof printProviders>[0]): Promise<string> {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    await printProviders(flags);
+    return log.mock.calls.map((c) => String(c[0])).join('\n');
+  } finally {
+    log.mockRestore();
+  }
+}
+
+describe('switchyard providers', () => {
+  it('prints each target\'s circuit, latency and the cache', async () => {
+    const text = await printed({ gateway: h.gateway.url });
+    expect(text).toMatch(/sim\/broken\s*│\s*open, probe in \d+ s/);
+    expect(text).toMatch(/sim\/standin-small\s*│\s*closed/);
+    expect(text).toContain('cache (memory): 1 entries');
+  });
+
+  it('prints the same as JSON for scripts', async () => {
+    const report = JSON.parse(await printed({ gateway: h.gateway.url, json: true })) as { targets: { target: string; state: string }[]; cache: { entries: number } };
+    expect(report.targets.find((t) => t.target === 'sim/broken')?.state).toBe('open');
+    expect(report.cache.entries).toBe(1);
+  });
+
+  it('says when the gateway cannot be reached', async () => {
+    await expect(printed({ gateway: `http://127.0.0.1:${await closedPort()}` })).rejects.toThrow(/cannot reach the gateway at http:\/\/127\.0\.0\.1:\d+/);
+  });
+});
