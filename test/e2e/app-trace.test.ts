@@ -45,6 +45,7 @@ traces: { flush_interval_ms: 5 }
   const tracer = provider.getTracer('agent');
   const run = tracer.startSpan('agent run');
   const inRun = trace.setSpan(context.active(), run);
+  await new Promise((resolve) => setTimeout(resolve, 5));
   const tool = tracer.startSpan('tool lookup_order <img src=x onerror=alert(1)>', {}, inRun);
   await new Promise((resolve) => setTimeout(resolve, 15));
   tool.setStatus({ code: 2, message: 'order service timed out' });
