@@ -36,7 +36,7 @@ import type { ChatProvider } from './providers/spec.js';
 import { ModelCatalog } from './routing/catalog.js';
 import { TargetHealth } from './routing/target-health.js';
 import type { CacheStore } from './cache/cache-store.js';
-import { openCacheStore } from './cache/open-cache-store.js';
+import { openCacheStore } from './store/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
 import { embedForCache } from './gateway/stages/embed-for-cache.js';
 import { SemanticMatcher } from './gateway/stages/semantic-match.js';
@@ -52,6 +52,7 @@ import { buildOnlineEvaluators } from './monitor/online/online-eval.js';
 import { InProcessCaller } from './evals/client/in-process-caller.js';
 import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
+import { createOtlpEndpoint } from './http/otlp-endpoint.js';
 import { TraceRetentionJob } from './monitor/trace-retention.js';
 import { retentionReport } from './monitor/retention-report.js';
 
@@ -285,8 +286,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     : undefined;
   let modelCalls = 0;
   metrics?.watch({ inFlight: () => modelCalls });
+  const serveOtlp = createOtlpEndpoint({ spans: stores.spans, keys, adminKey: config.server.admin_key, bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024) });
   const retention = config.traces.retention
-    ? new TraceRetentionJob({ store, policy: config.traces.retention, budgets: keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : [])), clock: systemClock, log })
+    ? new TraceRetentionJob({ store, spans: stores.spans, policy: config.traces.retention, budgets: keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : [])), clock: systemClock, log })
     : undefined;
 
   let inFlight = 0;
@@ -340,6 +342,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       void serveMetrics(req, res);
       return;
     }
+    if (path === '/v1/traces') {
+      void serveOtlp(req, res);
+      return;
+    }
     if (controlPlane(req, res, path, target.url)) return;
     sendError(res, formatOfLostClient(path, req.headers), notFound(req.method, path), newId('req'));
   };
@@ -359,7 +365,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     } catch (thrown) {
       if (pending === 2) settle();
       const error = toSwitchyardError(thrown);
-      if (error.status >= 500) log(`request ${req.method} ${JSON.stringify((req.url ?? '').slice(0, 200))} failed: ${(thrown as Error).stack ?? error.message}`);
+      // The path only: a query string may carry a token (`?key=…`), and logs outlive requests.
+      if (error.status >= 500) log(`request ${req.method} ${JSON.stringify((req.url ?? '').split('?')[0]?.slice(0, 200))} failed: ${(thrown as Error).stack ?? error.message}`);
       sendError(res, formatOfLostClient(req.url ?? '/', req.headers), error, newId('req'));
     }
   });

@@ -39,6 +39,11 @@ export interface TraceRecord {
   metadata: Record<string, unknown> | null;
   /** Routing, guardrail and cache decisions with their reasons. */
   decisions: Record<string, unknown> | null;
+  /**
+   * The gateway's OpenTelemetry span of this call (when tracing is on or the caller sent a
+   * `traceparent`): the trace view finds the application's spans around the call by its trace id.
+   */
+  otel?: { traceId: string; spanId: string; parentSpanId: string | null } | null;
   /** Bodies as JSON, or null in metadata-only mode. */
   request: unknown;
   response: unknown;

@@ -16,6 +16,8 @@ import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS, sendJson } from './admin/http-kit.js';
 import { keyRoutes } from './admin/key-routes.js';
 import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
+import { spanRoutes } from './admin/span-routes.js';
+import type { AppSpanStore } from '../core/app-spans.js';
 import { type RetentionReport, retentionReport } from '../monitor/retention-report.js';
 import { type ProviderApiDeps, providerRoutes } from './admin/provider-routes.js';
 import { loadtestRoutes } from './admin/loadtest-routes.js';
@@ -65,6 +67,8 @@ export interface AdminApiOptions {
   evals?: EvalApiDeps;
   /** Per-route traffic, local-model state and savings (`GET /api/routes`), built by the composition root. */
   routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  /** Spans applications sent over OTLP (`GET /api/traces/:id/spans`). */
+  spans?: AppSpanStore;
   /** What traces are kept (`GET /api/retention`), for the dashboard to say. */
   retention?: RetentionReport;
   /** Circuit breakers and the response cache (`GET /api/providers`, `DELETE /api/cache`). */
@@ -117,6 +121,7 @@ export function createAdminApi(options: AdminApiOptions) {
   const router = new Router<Principal>();
   const traceDeps = { store: options.store, writer: options.writer, reviews: options.reviews };
   traceRoutes(router, traceDeps);
+  if (options.spans) spanRoutes(router, traceDeps, options.spans);
   sessionRoutes(router, access);
   monitorRoutes(router, { rollups: options.rollups, now: options.now });
   keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, credentials: options.credentials, limitHealth: options.limitHealth, onChanged: options.onKeysChanged, now: options.now });

@@ -14,6 +14,7 @@ import type { RollupStore } from '../monitor/rollup-store.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
 import type { RetentionReport } from '../monitor/retention-report.js';
+import type { AppSpanStore } from '../core/app-spans.js';
 import { createAdminApi } from './admin-api.js';
 import type { ProviderApiDeps } from './admin/provider-routes.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
@@ -26,6 +27,8 @@ export interface ControlPlaneStores extends EvalStores {
   rollups: RollupStore;
   reviews: ReviewStore;
   sessions: SessionStore;
+  /** Spans applications sent over OTLP; the trace view shows them around a call. */
+  spans?: AppSpanStore;
   /** Load test reports; `/api/loadtests` is served when present. */
   loadtests?: LoadtestStore;
 }
@@ -98,6 +101,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     evals: stores,
     routeReports: options.routeReports,
     retention: options.retention,
+    spans: stores.spans,
     providers: options.providers,
     loadtests: stores.loadtests,
     monitoring: options.monitoring,

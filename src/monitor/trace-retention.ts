@@ -1,5 +1,6 @@
 import type { TraceRetention as RetentionPolicy } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
+import type { AppSpanStore } from '../core/app-spans.js';
 import type { PruneResult, TraceStore } from '../core/trace-store.js';
 import { periodStart } from '../limits/limit-store.js';
 
@@ -11,6 +12,8 @@ const MAX_STEPS_PER_PASS = 500;
 
 export interface TraceRetentionDeps {
   store: Pick<TraceStore, 'pruneTraces' | 'nthNewestTs'>;
+  /** Application spans (OTLP), deleted after `days` too. */
+  spans?: Pick<AppSpanStore, 'pruneSpans'>;
   policy: RetentionPolicy;
   /** Keys with a budget: their traces of the current period are kept, since spend restores from them. */
   budgets: readonly { keyName: string; period: 'total' | 'monthly' | 'daily' }[];
@@ -91,7 +94,16 @@ export class TraceRetentionJob {
       // Let the trace writer and requests in between statements.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (total.deleted + total.stripped > 0) this.deps.log?.(`trace retention: deleted ${total.deleted} traces, dropped the bodies of ${total.stripped}`);
+    let spans = 0;
+    if (this.deps.spans && policy.days !== undefined) {
+      for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
+        const deleted = await this.deps.spans.pruneSpans(now - policy.days * DAY_MS, limit);
+        spans += deleted;
+        if (deleted < limit) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if (total.deleted + total.stripped + spans > 0) this.deps.log?.(`trace retention: deleted ${total.deleted} traces and ${spans} application spans, dropped the bodies of ${total.stripped}`);
     return total;
   }
 }

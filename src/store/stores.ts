@@ -1,3 +1,4 @@
+import type { AppSpanStore } from '../core/app-spans.js';
 import type { TraceStore } from '../core/trace-store.js';
 import type { EvalStores } from '../evals/store/eval-stores.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
@@ -44,6 +45,8 @@ export interface Stores extends EvalStores {
   sessions: SessionStore;
   /** Trace signals, topic models, drift reports and alert state. */
   monitor: MonitorStore;
+  /** Spans applications send over OTLP, shown around the gateway's calls. */
+  spans: AppSpanStore;
   /** Load test reports (`switchyard loadtest`), for comparing capacity across runs. */
   loadtests: LoadtestStore;
   /** Writes buffered aggregates and releases the connection(s). */

@@ -69,10 +69,11 @@ export function toTrace(call: Call, keepBodies: boolean): TraceRecord {
     usageEstimated: usage?.estimated ?? false,
     costUsd: call.costUsd,
     ttftMs: call.ttftMs,
-    latencyMs: performance.now() - call.t0,
+    latencyMs: (call.deliveredAt ?? performance.now()) - call.t0,
     attempts: call.attempts,
     metadata: call.input.metadata ?? null,
     decisions: call.decisions,
+    otel: call.span ? { traceId: call.span.traceId, spanId: call.span.spanId, parentSpanId: call.span.parentSpanId ?? null } : null,
     request: keepBodies ? call.request : null,
     response: keepBodies ? call.response : null,
   };

@@ -12,7 +12,7 @@ import type { StoreBackend } from './backends.js';
 export function traceStoreContract(backend: StoreBackend): void {
   it('stores a trace and reads it back whole', async () => {
     const { traces } = await backend.fresh();
-    const trace = sampleTrace({ metadata: { team: 'support', n: 5, nested: { deep: [1, 'two', null] } }, decisions: { route: { target: 'a', reason: 'cheapest' } }, ttftMs: 3.25 });
+    const trace = sampleTrace({ metadata: { team: 'support', n: 5, nested: { deep: [1, 'two', null] } }, decisions: { route: { target: 'a', reason: 'cheapest' } }, ttftMs: 3.25, otel: { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', parentSpanId: null } });
     await traces.insertTraces([trace]);
     expect(await traces.getTrace(trace.id)).toEqual(trace);
     expect(await traces.getTrace('tr_missing')).toBeUndefined();

@@ -6,6 +6,7 @@ import { PgDatasetStore } from './pg-dataset-store.js';
 import { PgJudgeStore } from './pg-judge-store.js';
 import { PgKeyStore } from './pg-key-store.js';
 import { PgMonitorStore } from './pg-monitor-store.js';
+import { PgAppSpanStore } from './pg-app-span-store.js';
 import { PgResponseCache } from './pg-response-cache.js';
 import { PgReviewStore } from './pg-review-store.js';
 import { PgRollups } from './pg-rollups.js';
@@ -68,6 +69,7 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     sessions: new PgSessionStore(pool),
     loadtests: new PgLoadtestStore(pool),
     monitor: new PgMonitorStore(pool),
+    spans: new PgAppSpanStore(pool),
     async close() {
       if (closed) return;
       closed = true;

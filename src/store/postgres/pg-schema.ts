@@ -1,3 +1,4 @@
+import { APP_SPAN_TABLES } from './pg-app-span-store.js';
 import { SESSION_TABLES } from './pg-session-store.js';
 import { MONITOR_TABLES } from './pg-monitor-store.js';
 import { HISTOGRAM_COLUMNS, ROLLUP_RESOLUTIONS } from '../rollup-layout.js';
@@ -44,6 +45,8 @@ export const TRACE_TABLES: PostgresMigrations = {
      CREATE INDEX traces_model_ts ON traces (requested_model, ts, id);
      CREATE INDEX traces_key_ts ON traces (key_name, ts, id);
      CREATE INDEX traces_status_ts ON traces (status, ts, id);`,
+    // The gateway's OpenTelemetry span ids, to find the application's spans of the same trace.
+    `ALTER TABLE traces ADD COLUMN otel JSONB;`,
   ],
 };
 
@@ -225,4 +228,4 @@ export const EVAL_TABLES: PostgresMigrations = {
 };
 
 /** Every feature's tables, in the order they are migrated. */
-export const POSTGRES_FEATURES = [TRACE_TABLES, ROLLUP_TABLES, REVIEW_TABLES, EVAL_TABLES, SESSION_TABLES, KEY_TABLES, MONITOR_TABLES, LOADTEST_TABLES] as const;
+export const POSTGRES_FEATURES = [TRACE_TABLES, ROLLUP_TABLES, REVIEW_TABLES, EVAL_TABLES, SESSION_TABLES, KEY_TABLES, MONITOR_TABLES, LOADTEST_TABLES, APP_SPAN_TABLES] as const;

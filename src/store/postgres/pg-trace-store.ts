@@ -8,7 +8,7 @@ import { jsonb, pgInt, pgText } from './pg-values.js';
 
 const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
-  usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions`;
+  usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, otel`;
 
 const COLUMNS = `${SUMMARY_COLUMNS}, request, response`;
 
@@ -47,6 +47,7 @@ function toSummary(row: Row): TraceSummary {
     attempts: (row.attempts as TraceRecord['attempts'] | null) ?? [],
     metadata: row.metadata as Record<string, unknown> | null,
     decisions: row.decisions as Record<string, unknown> | null,
+    ...(row.otel ? { otel: row.otel as NonNullable<TraceRecord['otel']> } : {}),
   };
 }
 
@@ -83,6 +84,7 @@ function batchJson(traces: readonly TraceRecord[]): string {
     decisions: t.decisions,
     request: t.request,
     response: t.response,
+    otel: t.otel ?? null,
   }));
   // One pass over the whole document replaces what text and JSONB cannot hold (NUL, lone surrogates).
   return jsonb(rows) as string;

@@ -44,5 +44,7 @@ export const TRACE_MIGRATIONS: SqliteMigrations = {
      CREATE INDEX traces_model_ts ON traces (requested_model, ts);
      CREATE INDEX traces_key_ts ON traces (key_name, ts);
      CREATE INDEX traces_status_ts ON traces (status, ts);`,
+    // The gateway's OpenTelemetry span ids (JSON), to find the application's spans of the same trace.
+    `ALTER TABLE traces ADD COLUMN otel TEXT;`,
   ],
 };

@@ -9,19 +9,12 @@ describe('opening the SQLite store', () => {
 
   it('applies every feature\'s schema steps once and records them', async () => {
     const stores = openSqliteStores(':memory:');
-    expect(stores.migrated).toEqual(SQLITE_FEATURES.map((f) => ({ feature: f.feature, version: 1 })));
-    expect(stores.db.prepare('SELECT feature, version FROM schema_migrations ORDER BY feature').all()).toEqual([
-      { feature: 'evals', version: 1 },
-      { feature: 'keys', version: 1 },
-      { feature: 'local_examples', version: 1 },
-      { feature: 'local_models', version: 1 },
-      { feature: 'monitor', version: 1 },
-      { feature: 'monitor_rollups', version: 1 },
-      { feature: 'responses', version: 1 },
-      { feature: 'review', version: 1 },
-      { feature: 'sessions', version: 1 },
-      { feature: 'traces', version: 1 },
-    ]);
+    // Every step of every feature, in order; the table keeps each feature's last version.
+    expect(stores.migrated).toEqual(SQLITE_FEATURES.flatMap((f) => f.steps.map((_, i) => ({ feature: f.feature, version: i + 1 }))));
+    expect(stores.db.prepare('SELECT feature, version FROM schema_migrations ORDER BY feature').all()).toEqual(
+      SQLITE_FEATURES.map((f) => ({ feature: f.feature, version: f.steps.length })).sort((a, b) => (a.feature < b.feature ? -1 : 1)),
+    );
+    expect(SQLITE_FEATURES.map((f) => f.feature)).toEqual(expect.arrayContaining(['traces', 'monitor_rollups', 'review', 'evals', 'sessions', 'keys', 'app_spans']));
     await stores.close();
   });
 });

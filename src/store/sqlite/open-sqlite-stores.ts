@@ -19,10 +19,11 @@ import { RESPONSE_MIGRATIONS } from './response-migrations.js';
 import { MONITOR_MIGRATIONS, SqliteMonitorStore } from './sqlite-monitor-store.js';
 import { KEY_MIGRATIONS, SqliteKeyStore } from './sqlite-key-store.js';
 import { SESSION_MIGRATIONS, SqliteSessionStore } from './sqlite-session-store.js';
+import { APP_SPAN_MIGRATIONS, SqliteAppSpanStore } from './sqlite-app-span-store.js';
 import { LOADTEST_MIGRATIONS, SqliteLoadtestStore } from './sqlite-loadtest-store.js';
 
 /** Every feature's tables, in the order they are migrated. */
-export const SQLITE_FEATURES = [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS, LOCAL_MODEL_MIGRATIONS, LOCAL_EXAMPLE_MIGRATIONS, RESPONSE_MIGRATIONS, SESSION_MIGRATIONS, KEY_MIGRATIONS, MONITOR_MIGRATIONS, LOADTEST_MIGRATIONS] as const;
+export const SQLITE_FEATURES = [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS, LOCAL_MODEL_MIGRATIONS, LOCAL_EXAMPLE_MIGRATIONS, RESPONSE_MIGRATIONS, SESSION_MIGRATIONS, KEY_MIGRATIONS, MONITOR_MIGRATIONS, LOADTEST_MIGRATIONS, APP_SPAN_MIGRATIONS] as const;
 
 /** The SQLite adapters over one file, plus the connection for the few callers that tune it (benchmarks). */
 export interface SqliteStores extends Stores {
@@ -63,6 +64,7 @@ export function openSqliteStores(path: string, options: { clock?: Clock; writer?
     responses: new SqliteResponseStore(db, clock),
     sessions: new SqliteSessionStore(db),
     monitor: new SqliteMonitorStore(db),
+    spans: new SqliteAppSpanStore(db),
     loadtests: new SqliteLoadtestStore(db),
     async close() {
       if (!db.open) return;

@@ -8,7 +8,7 @@ import { SCAN_WINDOW, traceFilterSql, traceSelectionSql } from './trace-filters.
 
 const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
-  usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions`;
+  usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, otel`;
 
 type Row = Record<string, unknown>;
 
@@ -44,6 +44,7 @@ function toSummary(row: Row): TraceSummary {
     attempts: parse(row.attempts) ?? [],
     metadata: parse(row.metadata),
     decisions: parse(row.decisions),
+    ...(row.otel ? { otel: parse<NonNullable<TraceRecord['otel']>>(row.otel) } : {}),
   };
 }
 
@@ -63,7 +64,7 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
   constructor(private readonly db: SqliteDatabase) {
     // Positional parameters: binding 26 named ones costs a property lookup each, measurably
     // slower at tens of thousands of rows per second.
-    const statement = db.prepare(`INSERT OR REPLACE INTO traces VALUES (${new Array(26).fill('?').join(', ')})`);
+    const statement = db.prepare(`INSERT OR REPLACE INTO traces VALUES (${new Array(27).fill('?').join(', ')})`);
     this.insert = db.transaction((traces: readonly TraceRecord[]) => {
       for (const t of traces) {
         statement.run(
@@ -93,6 +94,7 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
           json(t.decisions),
           json(t.request),
           json(t.response),
+          t.otel ? JSON.stringify(t.otel) : null,
         );
       }
     });

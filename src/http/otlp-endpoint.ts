@@ -1,0 +1,76 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import type { AppSpanStore } from '../core/app-spans.js';
+import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { parseJsonBody } from '../core/json-body.js';
+import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
+import { decodeOtlpTraces } from '../monitor/otel/otlp-json.js';
+import { sendError } from './error-response.js';
+import { readBody } from './read-body.js';
+
+export interface OtlpEndpointOptions {
+  spans: AppSpanStore;
+  keys: KeyRegistry;
+  adminKey: string | undefined;
+  bodyLimitBytes: number;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * `POST /v1/traces`: applications send their own spans (agent steps, tool calls) over OTLP/HTTP
+ * with JSON encoding, authenticated like model calls (a virtual key, or the admin key; nothing
+ * when the gateway has no keys). The trace view then shows a gateway call inside the work that
+ * led to it. Malformed input is a 400 naming the field; protobuf is refused with a 415 that says
+ * how to switch the exporter to JSON.
+ *
+ * @example OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://127.0.0.1:4000/v1/traces OTEL_EXPORTER_OTLP_PROTOCOL=http/json OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer sk-…"
+ */
+export function createOtlpEndpoint(options: OtlpEndpointOptions) {
+  const admin = options.adminKey === undefined ? undefined : sha256(options.adminKey);
+
+  function authorize(req: IncomingMessage): void {
+    if (options.keys.open) return;
+    const secret = presentedSecret(req.headers);
+    if (secret === undefined) throw new SwitchyardError('unauthorized', 'missing API key: send a Switchyard virtual key as "Authorization: Bearer <key>" (OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer <key>")');
+    if (admin && timingSafeEqual(sha256(secret), admin)) return;
+    if (!options.keys.find(secret)) throw new SwitchyardError('unauthorized', 'invalid API key: it is not a virtual key of this gateway');
+  }
+
+  async function body(req: IncomingMessage): Promise<unknown> {
+    const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type === 'application/x-protobuf') {
+      throw new SwitchyardError('unsupported', 'OTLP/HTTP protobuf is not accepted: send JSON (OTEL_EXPORTER_OTLP_PROTOCOL=http/json, or the exporter-trace-otlp-http package in Node.js)', { status: 415 });
+    }
+    if (type !== 'application/json') throw new SwitchyardError('unsupported', `content-type must be application/json (OTLP/HTTP JSON), got "${type ?? ''}"`, { status: 415 });
+    let raw = await readBody(req, options.bodyLimitBytes);
+    const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (encoding === 'gzip') {
+      try {
+        raw = gunzipSync(raw, { maxOutputLength: options.bodyLimitBytes });
+      } catch (error) {
+        throw new SwitchyardError('invalid_request', `the gzip body could not be read (or is over ${options.bodyLimitBytes} bytes unpacked): ${(error as Error).message}`);
+      }
+    } else if (encoding !== 'identity') throw new SwitchyardError('unsupported', `content-encoding must be gzip or none, got "${encoding}"`, { status: 415 });
+    return parseJsonBody(raw);
+  }
+
+  return async function serveOtlp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      if (req.method !== 'POST') {
+        res.setHeader('allow', 'POST');
+        throw new SwitchyardError('invalid_request', `/v1/traces takes OTLP exports by POST, not ${req.method}`, { status: 405 });
+      }
+      authorize(req);
+      const spans = decodeOtlpTraces(await body(req));
+      await options.spans.putSpans(spans);
+      const text = '{}';
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    } catch (error) {
+      sendError(res, 'openai', toSwitchyardError(error), newId('req'));
+    }
+  };
+}

@@ -1,0 +1,108 @@
+import { createServer, type Server, type Socket, connect } from 'node:net';
+import { Redis } from 'ioredis';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load-config.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { startSimulator } from '../../src/simulate/simulator.js';
+import type { Simulator } from '../../src/simulate/types.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A TCP relay in front of Redis that the test can cut and restore: the gateway sees Redis go
+ * away and come back, as in an outage, while other tests keep using the real server.
+ */
+class Relay {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  async open(): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = connect(6379, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => this.sockets.delete(s));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => (this.server as Server).listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as { port: number }).port;
+  }
+
+  async cut(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = undefined;
+  }
+}
+
+let sim: Simulator;
+let dir: string;
+const relay = new Relay();
+const servers: Record<'open' | 'closed', RunningServer | undefined> = { open: undefined, closed: undefined };
+const prefix = `switchyard-test:outage:${process.pid}:${Date.now()}`;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  dir = mkdtempSync(join(tmpdir(), 'switchyard-outage-'));
+  await relay.open();
+  for (const policy of ['open', 'closed'] as const) {
+    servers[policy] = await startServer(
+      parseConfig(`
+providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }
+models: { small: { provider: sim, model: s, price: { input_per_mtok: 1, output_per_mtok: 1 } } }
+keys: [ { key: sk-sy-outage-test, name: outage, budget: { usd: 100 }, rate_limit: { requests_per_minute: 1000 } } ]
+limits: { store: redis, redis_url: "redis://127.0.0.1:${relay.port}", redis_prefix: "${prefix}:${policy}", on_error: ${policy} }
+store: { sqlite: "${join(dir, `${policy}.db`)}" }`),
+      { port: 0 },
+    );
+  }
+});
+afterAll(async () => {
+  for (const server of Object.values(servers)) await server?.close();
+  await relay.cut();
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+  const redis = new Redis('redis://127.0.0.1:6379');
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+const ask = (server: RunningServer) =>
+  new OpenAI({ apiKey: 'sk-sy-outage-test', baseURL: `${server.url}/v1`, maxRetries: 0 }).chat.completions
+    .create({ model: 'small', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] })
+    .then(() => 200, (error: { status?: number }) => error.status ?? 0);
+
+const health = async (server: RunningServer) => ((await (await fetch(`${server.url}/health`)).json()) as { limits: { reachable: boolean } }).limits;
+
+describe('a Redis outage', () => {
+  it('degrades as each replica is configured, shows on /health and the trace, and recovers', async () => {
+    const open = servers.open as RunningServer;
+    const closed = servers.closed as RunningServer;
+    expect(await ask(open)).toBe(200);
+    expect(await ask(closed)).toBe(200);
+
+    await relay.cut();
+    expect(await ask(open)).toBe(200);
+    expect(await ask(closed)).toBe(503);
+    expect(await health(open)).toMatchObject({ reachable: false, on_error: 'open' });
+    expect(await health(closed)).toMatchObject({ reachable: false, on_error: 'closed' });
+    await open.traces.flush();
+    const [latest] = (await open.store.listTraces({ limit: 1 })).traces;
+    const trace = await open.store.getTrace(latest?.id as string);
+    expect(trace?.decisions?.limits).toMatchObject({ degraded: true, policy: 'open' });
+
+    await relay.open();
+    const deadline = Date.now() + 10_000;
+    while ((await ask(closed)) !== 200) {
+      if (Date.now() > deadline) throw new Error('the closed replica did not recover within 10 s of Redis coming back');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await health(closed)).toMatchObject({ reachable: true });
+  });
+});
