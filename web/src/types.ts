@@ -54,6 +54,15 @@ export interface KeyRow {
   revokedAt?: number | null;
 }
 
+/** A team: its keys count against its budget too (GET /api/teams). */
+export interface TeamRow {
+  name: string;
+  budget: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
+  source: 'config' | 'store';
+  keys: number;
+  usage: { spendUsd: number; reservedUsd: number; periodStart: number } | null;
+}
+
 /** Where rate limits and budgets are kept, and whether it answers (GET /api/keys). */
 export interface LimitHealth {
   store: 'memory' | 'redis';
