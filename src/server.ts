@@ -365,7 +365,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     } catch (thrown) {
       if (pending === 2) settle();
       const error = toSwitchyardError(thrown);
-      if (error.status >= 500) log(`request ${req.method} ${JSON.stringify((req.url ?? '').slice(0, 200))} failed: ${(thrown as Error).stack ?? error.message}`);
+      // The path only: a query string may carry a token (`?key=…`), and logs outlive requests.
+      if (error.status >= 500) log(`request ${req.method} ${JSON.stringify((req.url ?? '').split('?')[0]?.slice(0, 200))} failed: ${(thrown as Error).stack ?? error.message}`);
       sendError(res, formatOfLostClient(req.url ?? '/', req.headers), error, newId('req'));
     }
   });

@@ -72,3 +72,25 @@ describe('decodeSegment', () => {
     expect(() => decodeSegment('%E0')).toThrow('the path segment "%E0" has a malformed percent-escape');
   });
 });
+
+describe('request target edges', () => {
+  it('refuses with invalid_request codes', () => {
+    expect([refused(`/${'a'.repeat(8192)}`).code, refused('/a%00').code, refused('/%').code]).toEqual(['invalid_request', 'invalid_request', 'invalid_request']);
+    expect(refused('/a%00').status).toBe(400);
+    try {
+      decodeSegment('%E0');
+    } catch (error) {
+      expect((error as SwitchyardError).code).toBe('invalid_request');
+    }
+  });
+
+  it('checks the query right after the root path too', () => {
+    expect(refused('/?q=%E0').message).toBe('the query string "?q=%E0" has a malformed percent-escape');
+  });
+
+  it('quotes a path of exactly 80 characters whole', () => {
+    const raw = `/%${'b'.repeat(78)}`;
+    expect(raw).toHaveLength(80);
+    expect(refused(raw).message).toContain(JSON.stringify(raw));
+  });
+});

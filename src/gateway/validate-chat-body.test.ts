@@ -86,3 +86,36 @@ describe('validateEmbeddingsBody and validateResponsesBody', () => {
     expect(() => validateResponsesBody({ model: 'r', input: 'hi', conversation: null })).not.toThrow();
   });
 });
+
+describe('params and codes of refusals', () => {
+  const caught = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      const e = error as { param?: string; code?: string; message: string };
+      return { param: e.param, code: e.code, message: e.message };
+    }
+    throw new Error('accepted');
+  };
+
+  it('names the field that is wrong as param', () => {
+    expect(caught(() => validateChatBody('openai', { model: 'm', messages: 'x' })).param).toBe('messages');
+    expect(caught(() => validateChatBody('openai', { model: 'm', messages: [] })).param).toBe('messages');
+    expect(caught(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }], stream: 1 })).param).toBe('stream');
+    expect(caught(() => validateEmbeddingsBody({ model: 3, input: 'x' })).param).toBe('model');
+    expect(caught(() => validateEmbeddingsBody({ model: '', input: 'x' }))).toMatchObject({ param: 'model', message: '"model" is required: a configured model name (a string), got string' });
+    expect(caught(() => validateEmbeddingsBody({ model: 'e' })).param).toBe('input');
+    expect(caught(() => validateResponsesBody({ model: '', input: 'x' }))).toMatchObject({ param: 'model', message: expect.stringContaining('"model" is required') });
+    expect(caught(() => validateResponsesBody({ model: 'r' })).param).toBe('input');
+  });
+
+  it('refuses state the gateway does not keep as unsupported, naming the field', () => {
+    expect(caught(() => validateResponsesBody({ model: 'r', input: 'x', background: true }))).toMatchObject({ code: 'unsupported', param: 'background' });
+    expect(caught(() => validateResponsesBody({ model: 'r', input: 'x', conversation: 'c' }))).toMatchObject({ code: 'unsupported', param: 'conversation' });
+  });
+
+  it('lists exactly three problems without a count', () => {
+    const { message } = caught(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }], temperature: 'a', top_p: 'b', n: 'c' }));
+    expect(message).toMatch(/^invalid request: [^;]+; [^;]+; [^;(]+$/);
+  });
+});

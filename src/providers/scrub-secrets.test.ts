@@ -81,3 +81,21 @@ describe('scrubError', () => {
     expect(asObject.message).toBe('failed');
   });
 });
+
+describe('secretScrubber edges', () => {
+  it('removes the fragments of a secret of exactly 16 characters', () => {
+    const scrub = secretScrubber(['abcdefgh12345678']);
+    expect(scrub('masked abcdefgh… and …12345678')).toBe('masked [redacted]… and …[redacted]');
+  });
+
+  it('replaces the longest known secret first, even when a shorter secret shares its start', () => {
+    const scrub = secretScrubber(['abcdefgh12345678', 'abcdefgh-and-a-much-longer-secret']);
+    expect(scrub('x abcdefgh-and-a-much-longer-secret y')).toBe('x [redacted] y');
+  });
+
+  it('keeps a string detail a string, even when it reads as JSON', () => {
+    const scrub = secretScrubber(['upstream-credential-0042']);
+    const clean = scrubError(new SwitchyardError('upstream_error', 'failed', { status: 502, detail: '{"key":"upstream-credential-0042"}' }), scrub);
+    expect(clean.detail).toBe('{"key":"[redacted]"}');
+  });
+});

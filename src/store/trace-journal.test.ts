@@ -46,8 +46,10 @@ describe('TraceJournal', () => {
     const journal = TraceJournal.open(dir);
     const traces = Array.from({ length: 2_048 * 2 + 10 }, (_, i) => sampleTrace({ id: `tr_${i}` }));
     await Promise.all(traces.map((t) => journal.append(t)));
-    expect(segments(dir)).toHaveLength(3);
+    expect(segments(dir)).toEqual(['segment-000000000001.jsonl', 'segment-000000000002.jsonl', 'segment-000000000003.jsonl']);
     journal.stored(traces.slice(0, 2_048));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(segments(dir)).toEqual(['segment-000000000002.jsonl', 'segment-000000000003.jsonl']);
     journal.stored(traces.slice(2_048, 2_048 * 2 - 1));
     await new Promise((r) => setTimeout(r, 50));
     // The first segment is gone; the second still holds one unstored trace; the third is current.
@@ -90,10 +92,11 @@ describe('TraceJournal', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'segment-000000000010.jsonl'), `${JSON.stringify(sampleTrace({ id: 'tr_b', costUsd: 2 }))}\n`);
     writeFileSync(join(dir, 'segment-000000000009.jsonl'), `${JSON.stringify(sampleTrace({ id: 'tr_b', costUsd: 1 }))}\n${JSON.stringify({ no: 'id' })}\n\n`);
+    writeFileSync(join(dir, 'segment-000000000002.jsonl'), '');
     writeFileSync(join(dir, 'notes.txt'), 'not a segment');
     const journal = TraceJournal.open(dir);
     await journal.append(sampleTrace({ id: 'tr_new' }));
-    expect(segments(dir)).toEqual(['segment-000000000009.jsonl', 'segment-000000000010.jsonl', 'segment-000000000011.jsonl']);
+    expect(segments(dir)).toEqual(['segment-000000000002.jsonl', 'segment-000000000009.jsonl', 'segment-000000000010.jsonl', 'segment-000000000011.jsonl']);
     const seen: { id: string; costUsd: number }[] = [];
     expect(await journal.replay(async (traces) => void seen.push(...traces))).toBe(1);
     // The later segment wins for a trace journaled twice; a line without an id is not a trace.
@@ -101,6 +104,15 @@ describe('TraceJournal', () => {
     expect(segments(dir)).toEqual(['segment-000000000011.jsonl']);
     expect(readdirSync(dir)).toContain('notes.txt');
     await journal.close();
+  });
+
+  it('finds what the store lacks among many traces, each once', async () => {
+    const stores = openSqliteStores(':memory:');
+    const traces = Array.from({ length: 1_201 }, (_, i) => sampleTrace({ id: `tr_${i}` }));
+    await stores.traces.insertTraces(traces.slice(0, 600));
+    const missing = await missingFrom(stores.traces, traces);
+    expect(missing.map((t) => t.id)).toEqual(traces.slice(600).map((t) => t.id));
+    await stores.close();
   });
 
   it('replays nothing when nothing was left, without calling the store', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TraceRecord } from '../core/trace.js';
 import { storeSink, type TraceSink } from '../core/trace-store.js';
 import { computeOverview } from '../monitor/overview.js';
@@ -53,12 +53,20 @@ describe('TraceWriter', () => {
   it('keeps every trace but drops bodies past the backlog limit while the store is failing', async () => {
     const stores = openSqliteStores(':memory:');
     const store = flaky(storeSink(stores.traces), Number.POSITIVE_INFINITY);
-    const writer = new TraceWriter({ store }, { batchSize: 100, flushIntervalMs: 1, maxQueuedWithBodies: 3 });
-    for (let i = 0; i < 5; i++) writer.write(sampleTrace({ id: `tr_${i}` }));
+    const errors: string[] = [];
+    const writer = new TraceWriter({ store }, { batchSize: 100, flushIntervalMs: 1, maxQueuedWithBodies: 3, onError: (e) => errors.push((e as Error).message) });
+    writer.write(sampleTrace({ id: 'tr_0' }));
+    writer.write(sampleTrace({ id: 'tr_1' }));
+    // The store really fails: the first batch comes back to the queue.
+    await vi.waitFor(() => expect(errors).toContain('SQLITE_FULL: database or disk is full'));
+    expect(writer.pending).toBe(2);
+    for (let i = 2; i < 5; i++) writer.write(sampleTrace({ id: `tr_${i}` }));
     store.fail(0);
     await writer.flush();
-    expect((await stores.traces.getTrace('tr_2'))?.request).toEqual({ model: 'small', messages: [{ role: 'user', content: 'hi' }] });
-    expect(await stores.traces.getTrace('tr_4')).toMatchObject({ request: null, response: null, decisions: { bodies: 'dropped: the trace store was behind' } });
+    const body = { model: 'small', messages: [{ role: 'user', content: 'hi' }] };
+    for (const id of ['tr_0', 'tr_1', 'tr_2']) expect((await stores.traces.getTrace(id))?.request).toEqual(body);
+    for (const id of ['tr_3', 'tr_4']) expect(await stores.traces.getTrace(id)).toMatchObject({ request: null, response: null, decisions: { bodies: 'dropped: the trace store was behind' } });
+    expect(writer.totalWritten).toBe(5);
   });
 
   it('fans each stored batch out to derived sinks, in order, which retry on their own and count once', async () => {

@@ -223,6 +223,69 @@ describe('FailureThrottle', () => {
     throttle.fail('first');
     for (let i = 0; i < 10_000; i++) throttle.fail(`addr-${i}`);
     throttle.check('first');
+    expect(() => throttle.check('addr-0')).toThrow(/too many failed/);
     expect(() => throttle.check('addr-9999')).toThrow(/too many failed/);
+  });
+});
+
+describe('AdminAccess edges', () => {
+  it('reads the session cookie among others, with spaces around them', async () => {
+    const { access: a } = access();
+    const { page } = await signIn(a);
+    const cookie = `theme=dark;  ${page.cookie} ; other=a=b`;
+    expect(await a.authenticate(req({ cookie, 'x-switchyard-csrf': page['x-switchyard-csrf'] }))).toMatchObject({ via: 'session' });
+  });
+
+  it('treats a request without method, host or address as a GET from an unknown client', async () => {
+    const { access: a, audit } = access();
+    const bare = { headers: {}, socket: {} } as unknown as IncomingMessage;
+    expect((await refusal(a.authenticate(bare))).status).toBe(401);
+    const { page } = await signIn(a);
+    expect(await a.authenticate({ headers: page, socket: {} } as unknown as IncomingMessage)).toMatchObject({ via: 'session' });
+    await refusal(a.login(bare, 'ana', 'wrong-key-000'));
+    expect(audit.at(-1)).toBe('admin sign-in refused: wrong admin key from unknown');
+    const open = access({ adminKey: undefined }).access;
+    expect((await refusal(open.authenticate(bare))).message).toContain('not ""');
+  });
+
+  it('answers each refusal with its status and code', async () => {
+    const { access: a, audit } = access();
+    const wrongLogin = await refusal(a.login(req({}, 'POST'), 'ana', 'wrong-key-000'));
+    expect([wrongLogin.status, wrongLogin.code, wrongLogin.message]).toEqual([401, 'unauthorized', 'wrong admin key']);
+    const wrongKey = await refusal(a.authenticate(req({ authorization: 'Bearer sk-nobody-00000' })));
+    expect([wrongKey.status, wrongKey.code, wrongKey.message]).toEqual([401, 'unauthorized', 'the presented key is neither the admin key nor a virtual key of this gateway']);
+    expect(audit.at(-1)).toBe('admin API refused a key from 10.0.0.1');
+    const opaque = await refusal(a.login(req({ origin: 'null' }, 'POST'), 'ana', ADMIN));
+    expect([opaque.status, opaque.code]).toEqual([403, 'forbidden']);
+    const crossSite = await refusal(a.login(req({ 'sec-fetch-site': 'cross-site' }, 'POST'), 'ana', ADMIN));
+    expect([crossSite.status, crossSite.code]).toEqual([403, 'forbidden']);
+    const locked = access({ adminKey: undefined, loopback: false }).access;
+    for (const error of [await refusal(locked.authenticate(req())), await refusal(locked.login(req({}, 'POST'), 'ana', 'x'))]) expect([error.status, error.code]).toEqual([403, 'forbidden']);
+  });
+
+  it('open: a wrong Bearer key is a 401, not a crash (there is no admin key to compare with)', async () => {
+    const { access: a } = access({ adminKey: undefined });
+    const error = await refusal(a.authenticate(req({ authorization: 'Bearer sk-nobody-00000' })));
+    expect(error.status).toBe(401);
+  });
+
+  it('keeps a session alive up to exactly the idle timeout', async () => {
+    const { access: a, clock } = access({ idleMs: HOUR });
+    const { page } = await signIn(a);
+    const t0 = clock.now();
+    clock.now = () => t0 + HOUR;
+    expect((await a.authenticate(req(page))).kind).toBe('admin');
+    clock.now = () => t0 + 2 * HOUR + 1;
+    expect((await refusal(a.authenticate(req(page)))).status).toBe(401);
+  });
+
+  it('locked: a session opened while the server was open on loopback opens nothing once it is reachable from the network', async () => {
+    const { access: open, sessions } = access({ adminKey: undefined });
+    const { cookie, csrf } = await open.login(req({}, 'POST'), 'ana', 'x');
+    const page = { cookie: cookie.split(';')[0] as string, 'x-switchyard-csrf': csrf };
+    expect(await open.authenticate(req(page))).toMatchObject({ via: 'session' });
+    const locked = new AdminAccess({ loopback: false, keys, sessions });
+    expect((await refusal(locked.authenticate(req(page)))).status).toBe(403);
+    expect(await locked.describe(req(page))).toMatchObject({ name: null });
   });
 });

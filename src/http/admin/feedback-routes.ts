@@ -21,12 +21,12 @@ export interface FeedbackDeps extends TraceRouteDeps {
  * key reads as not found, so keys can't probe each other's ids); an admin on any; anyone when
  * the gateway itself has no keys and so accepts any caller.
  */
-async function caller(req: IncomingMessage, deps: FeedbackDeps): Promise<{ keyName: string | null; admin: boolean }> {
+async function caller(req: IncomingMessage, deps: FeedbackDeps): Promise<{ keyName: string | null }> {
   try {
     const principal = await deps.access.authenticate(req);
-    return principal.kind === 'key' ? { keyName: principal.key.name, admin: false } : { keyName: null, admin: true };
+    return { keyName: principal.kind === 'key' ? principal.key.name : null };
   } catch (error) {
-    if (deps.keys.open) return { keyName: null, admin: false };
+    if (deps.keys.open) return { keyName: null };
     throw error;
   }
 }
@@ -54,7 +54,7 @@ export async function handleFeedback(ctx: RouteContext, deps: FeedbackDeps): Pro
   sendJson(res, 201, { id: feedback.id, trace_id: feedback.traceId, created_at: new Date(feedback.createdAt).toISOString() });
 }
 
-async function ownedTrace(deps: FeedbackDeps, traceId: string, who: { keyName: string | null; admin: boolean }): Promise<void> {
+async function ownedTrace(deps: FeedbackDeps, traceId: string, who: { keyName: string | null }): Promise<void> {
   if (!traceId) throw new SwitchyardError('invalid_request', '"trace_id" is required', { param: 'trace_id' });
   const trace = await findTrace(deps, traceId);
   if (!trace || (who.keyName !== null && trace.keyName !== who.keyName)) throw new SwitchyardError('not_found', `trace "${traceId}" not found`);

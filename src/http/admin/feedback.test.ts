@@ -69,7 +69,7 @@ describe('feedback ownership', () => {
     expect(corrections).toEqual([['tr_web', 'the right answer']]);
     expect((await call('POST', '/api/feedback', WEB, { trace_id: 'tr_web', score: 5 })).status).toBe(201);
     expect(corrections).toHaveLength(1);
-    expect(await call('GET', '/api/feedback', WEB)).toMatchObject({ status: 400, json: { error: { message: '"trace_id" is required' } } });
-    expect(await call('PUT', '/api/feedback', WEB, {})).toMatchObject({ status: 405, json: { error: { message: '/api/feedback takes POST or GET, not PUT' } } });
+    expect(await call('GET', '/api/feedback', WEB)).toMatchObject({ status: 400, json: { error: { message: '"trace_id" is required', param: 'trace_id', code: 'invalid_request' } } });
+    expect(await call('PUT', '/api/feedback', WEB, {})).toMatchObject({ status: 405, json: { error: { message: '/api/feedback takes POST or GET, not PUT', code: 'invalid_request' } } });
   });
 });
