@@ -43,7 +43,7 @@ export interface KeyRow {
   budget: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
   teamBudget?: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
   rateLimit: { requestsPerMinute: number | null; tokensPerMinute: number | null } | null;
-  usage: { requestsLastMinute: number; tokensLastMinute: number; spendUsd: number; reservedUsd?: number; periodStart: number } | null;
+  usage: { requestsLastMinute: number; tokensLastMinute: number; spendUsd: number; reservedUsd?: number; periodStart: number; spendPeriod?: 'total' | 'monthly' | 'daily' } | null;
   /** `config`: from the config file; `store`: created at runtime (rotatable, revocable). */
   source?: 'config' | 'store';
   status?: 'active' | 'revoked';

@@ -5,6 +5,9 @@ import { ErrorBox, Loading } from '../components/ui.js';
 import { count, pct, usd } from '../format.js';
 import type { KeyRow, LimitHealth, TeamRow } from '../types.js';
 
+/** What "spent" covers: the budget's period (calendar periods in UTC). */
+const PERIOD_WORDS: Record<string, string> = { total: 'in total', monthly: 'this month (UTC)', daily: 'today (UTC)' };
+
 function Meter({ used, limit, label }: { used: number; limit: number | null | undefined; label: string }) {
   if (!limit) return <span className="muted">{count(used)} · no limit</span>;
   const share = Math.min(used / limit, 1);
@@ -146,9 +149,9 @@ export function KeysPage() {
                   <td className="small">{k.models?.join(', ') ?? 'all'}</td>
                   <td>
                     {k.budget ? (
-                      <Meter used={spent + held} limit={k.budget.usd} label={`${usd(spent)}${held > 0 ? ` + ${usd(held)} held` : ''} of ${usd(k.budget.usd)} ${k.budget.period}`} />
+                      <Meter used={spent + held} limit={k.budget.usd} label={`${usd(spent)}${held > 0 ? ` + ${usd(held)} held` : ''} of ${usd(k.budget.usd)} ${PERIOD_WORDS[k.budget.period] ?? k.budget.period}`} />
                     ) : (
-                      <span className="muted">{usd(spent)} spent · no budget</span>
+                      <span className="muted">{usd(spent)} spent this month (UTC) · no budget</span>
                     )}
                   </td>
                   <td>
