@@ -36,7 +36,7 @@ import type { ChatProvider } from './providers/spec.js';
 import { ModelCatalog } from './routing/catalog.js';
 import { TargetHealth } from './routing/target-health.js';
 import type { CacheStore } from './cache/cache-store.js';
-import { openCacheStore } from './cache/open-cache-store.js';
+import { openCacheStore } from './store/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
 import { embedForCache } from './gateway/stages/embed-for-cache.js';
 import { SemanticMatcher } from './gateway/stages/semantic-match.js';

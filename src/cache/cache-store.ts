@@ -15,7 +15,7 @@ export interface CacheStore {
 }
 
 export interface CacheStats {
-  store: 'memory' | 'redis';
+  store: 'memory' | 'sqlite' | 'redis';
   entries: number;
   bytes: number | null;
   maxEntries: number | null;

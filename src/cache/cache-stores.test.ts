@@ -5,11 +5,28 @@ import { systemClock } from '../core/clock.js';
 import { cacheStoreContract } from './cache-store.contract.js';
 import { MemoryCacheStore } from './memory-cache-store.js';
 import { RedisCacheStore } from './redis-cache-store.js';
+import { openSqliteCacheStore } from '../store/sqlite/sqlite-cache-store.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // Memory counts UTF-16 bytes of key and value: 1,000 bytes is a ~500-character entry.
 cacheStoreContract('memory', async () => new MemoryCacheStore(systemClock, { maxEntries: 100, maxBytes: 100_000, maxEntryBytes: 1_000 }), sleep);
+
+// SQLite counts UTF-8 bytes of key and value.
+cacheStoreContract('sqlite', async () => openSqliteCacheStore(':memory:', systemClock, { maxEntries: 100, maxBytes: 100_000, maxEntryBytes: 1_000 }), sleep);
+
+describe('sqlite cache bounds', () => {
+  it('stays within max entries and bytes, expired and oldest entries first', async () => {
+    const store = openSqliteCacheStore(':memory:', systemClock, { maxEntries: 50, maxBytes: 5_000, maxEntryBytes: 1_000 });
+    for (let i = 0; i < 500; i++) await store.set(`key-${i}`, 'v'.repeat(100), 60_000);
+    const stats = await store.stats();
+    expect(stats.entries).toBeLessThanOrEqual(50);
+    expect(stats.bytes).toBeLessThanOrEqual(5_000);
+    expect(stats.evictions).toBeGreaterThan(400);
+    expect(await store.get('key-499')).toBe('v'.repeat(100));
+    expect(await store.get('key-0')).toBeUndefined();
+  });
+});
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
 const run = `switchyard-test:cache:${process.pid}:${Date.now()}`;

@@ -33,15 +33,17 @@ export const cacheRouteSchema = z.strictObject({
 });
 
 export const cacheSchema = z.strictObject({
-  /** `memory` is per process; `redis` shares answers across replicas. */
-  store: z.enum(['memory', 'redis']).default('memory'),
+  /** `memory` is per process; `sqlite` survives restarts (one process); `redis` shares answers across replicas. */
+  store: z.enum(['memory', 'sqlite', 'redis']).default('memory'),
+  /** The cache's own SQLite file, for `store: sqlite` (apart from the trace store, so neither waits for the other). */
+  sqlite_path: z.string().min(1).max(4096).default('.switchyard/cache.db'),
   redis_url: z.string().default('redis://127.0.0.1:6379'),
   /** Key prefix in Redis, so several gateways (or tests) can share one server. */
   redis_prefix: z.string().min(1).max(100).default('switchyard:cache:'),
   /** A Redis read slower than this is a miss: the cache must never make a request slower than the provider. */
   redis_timeout_ms: z.number().int().min(1).max(10_000).default(50),
   ttl_s: z.number().int().min(1).max(30 * 86_400).default(3_600),
-  /** Bounds for the memory store: least recently used entries go first. */
+  /** Bounds for the memory and SQLite stores (least recently used, or oldest stored, go first). */
   max_entries: z.number().int().min(1).max(10_000_000).default(10_000),
   max_mb: z.number().positive().max(65_536).default(64),
   /** Larger answers are not stored: one huge answer must not evict thousands of small ones. */

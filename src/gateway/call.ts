@@ -138,6 +138,11 @@ export class Call {
   response: unknown = null;
   error: SwitchyardError | null = null;
   delivery: Delivery | null = null;
+  /**
+   * Monotonic time the answer was delivered (settle began): the call's latency ends here, not after
+   * the work settle hooks do off the request path (a groundedness judge, training examples).
+   */
+  deliveredAt: number | null = null;
   /** Failures of settle hooks (a limit store that is down, say), for the trace stage to report. */
   readonly settleErrors: unknown[] = [];
   private readonly hooks: SettleHook[] = [];
@@ -159,6 +164,7 @@ export class Call {
   /** Called once by whoever delivered the answer (the HTTP edge, the in-process client). */
   async settle(delivery: Delivery): Promise<void> {
     this.delivery = delivery;
+    this.deliveredAt ??= performance.now();
     // Innermost first, and each runs even when one before it failed: the trace is written last, always.
     for (let i = this.hooks.length - 1; i >= 0; i--) {
       try {

@@ -1,3 +1,4 @@
+import type { KeySpendStore } from '../limits/key-spend.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { KeyRegistry } from '../limits/keys.js';
@@ -32,6 +33,8 @@ import { errorBody } from './error-response.js';
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 export interface AdminApiOptions {
+  /** Spend per key from the traces: what a key without a budget has spent (this month) is read here. */
+  spend?: KeySpendStore;
   store: TraceStore;
   writer?: TraceWriter;
   rollups?: RollupReader;
@@ -126,7 +129,7 @@ export function createAdminApi(options: AdminApiOptions) {
   if (options.spans) spanRoutes(router, traceDeps, options.spans);
   sessionRoutes(router, access);
   monitorRoutes(router, { rollups: options.rollups, now: options.now });
-  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, credentials: options.credentials, limitHealth: options.limitHealth, onChanged: options.onKeysChanged, now: options.now });
+  keyRoutes(router, { keys, limits: options.limits, spend: options.spend, manager: options.keyManager, credentials: options.credentials, limitHealth: options.limitHealth, onChanged: options.onKeysChanged, now: options.now });
   const retention = options.retention ?? retentionReport(undefined, false);
   router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
   if (options.monitoring) driftRoutes(router, { ...options.monitoring, now: options.now });

@@ -45,6 +45,10 @@ routes:
     policy: static
     target: small
     options: { knowledge: { base: handbook, k: 1, rerank: { model: small, candidates: 2 } } }
+  judged:
+    policy: static
+    target: small
+    options: { knowledge: { base: handbook, k: 2, groundedness: { check: flag, judge: claude } } }
   plain:
     policy: static
     target: small
@@ -189,6 +193,24 @@ describe('a route with a knowledge base', () => {
     const trace = await h.waitForTrace((t) => t.id === response.headers.get('x-switchyard-trace-id'));
     expect(trace.decisions?.knowledge).toMatchObject({ rerankedBy: 'small', k: 1 });
     expect((await h.waitForTrace((t) => t.keyName === 'switchyard:rerank')).requestedModel).toBe('small');
+  });
+
+  it('a judge settles a doubtful answer after delivery: the trace waits for it, the latency does not count it', async () => {
+    h.sim.addScript({ match: 'lifetime', model: 'standin-small', reply: 'Every compass carries a lifetime guarantee from Zurich headquarters.' }, true);
+    h.sim.addScript({ match: 'grounded in retrieved passages', model: 'claude-standin', reply: '{"sentences": [{"id": 1, "supported": false, "reason": "no guarantee is mentioned"}]}' }, true);
+    h.sim.addFault({ kind: 'slow', model: 'claude-standin', delayMs: 400, times: 1 });
+    const started = performance.now();
+    const { response } = await openai.chat.completions.create({ model: 'judged', messages: [{ role: 'user', content: 'Is there a lifetime guarantee on compasses?' }] }).withResponse();
+    const answered = performance.now() - started;
+    // The judge is asked after the answer went out: its script must still be there.
+    const trace = await h.waitForTrace((t) => t.id === response.headers.get('x-switchyard-trace-id') && t.decisions?.groundedness !== undefined);
+    h.sim.clearScripts();
+    expect(trace.decisions?.groundedness).toMatchObject({ action: 'flag', by: 'judge', pass: false, lexical: { pass: false } });
+    expect(JSON.stringify(trace.decisions?.groundedness)).toContain('no guarantee is mentioned');
+    // The client had its answer before the 400 ms judge did; the trace's latency ends there too.
+    expect(answered).toBeLessThan(400);
+    expect(trace.latencyMs).toBeLessThan(400);
+    expect((await h.waitForTrace((t) => t.keyName === 'switchyard:groundedness-judge')).requestedModel).toBe('claude');
   });
 
   it('hybrid retrieval embeds the question through the gateway and fuses it with BM25', async () => {

@@ -1,4 +1,3 @@
-import { SwitchyardError } from '../../core/errors.js';
 import { JsonText } from '../../core/json-text.js';
 import type { Finding, PiiDetector } from '../../guardrails/pii/index.js';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
@@ -9,7 +8,7 @@ import { canonicalOf } from '../call-features.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 import type { CompiledPolicy } from './compile-policy.js';
-import { type GuardEntry, type GuardState, guardHeader, recordTiming, startRecord } from './guard-state.js';
+import { blockedOutcome, type GuardEntry, type GuardState, guardHeader, recordTiming, startRecord } from './guard-state.js';
 import { type AskJudge, escalateToJudge } from './injection-judge.js';
 import { inputTexts, messageText } from './input-texts.js';
 import { restoreOutcome } from './restore-outcome.js';
@@ -44,13 +43,7 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     state.inputMs = performance.now() - started;
     recordTiming(call, state);
     const blocked = state.entries.find((e) => e.action === 'block');
-    if (blocked) {
-      const error = new SwitchyardError('guardrail_blocked', `request blocked by the "${blocked.name}" guardrail (policy "${policy.name}"): ${blocked.reason}`, {
-        detail: { guard: blocked.name, policy: policy.name },
-      });
-      call.error = error;
-      return { kind: 'error', error, headers: { 'x-switchyard-guardrails': guardHeader(state) } };
-    }
+    if (blocked) return blockedOutcome(call, state, blocked, 'request');
     const outcome: Outcome = await next();
     outcome.headers['x-switchyard-guardrails'] = guardHeader(state);
     if (!redaction || redaction.vault.size === 0) return outcome;

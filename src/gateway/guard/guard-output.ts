@@ -1,14 +1,15 @@
-import { SwitchyardError, toSwitchyardError } from '../../core/errors.js';
+import { toSwitchyardError } from '../../core/errors.js';
 import { answerText } from '../answer-text.js';
 import type { Call } from '../call.js';
 import { observeEvents, type Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 import { checkFailed, entry } from './guard-input.js';
-import { type GuardEntry, type GuardState, guardHeader, recordTiming } from './guard-state.js';
+import { blockedOutcome, type GuardEntry, type GuardState, recordTiming } from './guard-state.js';
 import { recheckAdded } from './recheck-added.js';
 
 /**
- * The guard-out stage: checks the model's answer (JSON schema, banned patterns and words, PII the
+ * The guard-out stage, just before the provider call. First it checks what stages after guard-in
+ * added to the request (`recheckAdded`: a knowledge route's context). Then it checks the model's answer (JSON schema, banned patterns and words, PII the
  * model wrote) before the guard-in stage restores redacted values, so the user's own values
  * coming back are not mistaken for leaks. A whole answer that a blocking check rejects becomes a
  * 422 naming the guard. Streams are held until checked when the policy blocks and streams in
@@ -22,13 +23,7 @@ export function guardOutput(states: WeakMap<Call, GuardState>): Stage {
     const blockedInput = recheckAdded(call, state);
     state.inputMs += performance.now() - started;
     recordTiming(call, state);
-    if (blockedInput) {
-      const error = new SwitchyardError('guardrail_blocked', `request blocked by the "${blockedInput.name}" guardrail (policy "${state.policy.name}"): ${blockedInput.reason}`, {
-        detail: { guard: blockedInput.name, policy: state.policy.name },
-      });
-      call.error = error;
-      return { kind: 'error', error, headers: { 'x-switchyard-guardrails': guardHeader(state) } };
-    }
+    if (blockedInput) return blockedOutcome(call, state, blockedInput, 'request');
     if (state.policy.output.checks.length === 0) return next();
     const outcome = await next();
     if (outcome.kind === 'error') return outcome;
@@ -64,13 +59,7 @@ export function guardOutput(states: WeakMap<Call, GuardState>): Stage {
 /** Runs the checks; returns an error outcome when one blocks. */
 function verdictFor(call: Call, state: GuardState, text: string): Outcome | undefined {
   const blocked = runChecks(call, state, text, false);
-  if (!blocked) return undefined;
-  const error = new SwitchyardError('guardrail_blocked', `answer blocked by the "${blocked.name}" guardrail (policy "${state.policy.name}"): ${blocked.reason}`, {
-    status: 422,
-    detail: { guard: blocked.name, policy: state.policy.name },
-  });
-  call.error = error;
-  return { kind: 'error', error, headers: { 'x-switchyard-guardrails': guardHeader(state) } };
+  return blocked ? blockedOutcome(call, state, blocked, 'answer') : undefined;
 }
 
 /** Records every check's entry; in `after` mode a block is recorded as a flag (the text is already out). */

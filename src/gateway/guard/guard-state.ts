@@ -1,6 +1,8 @@
 import type { ChatMessage } from '../../core/openai-wire.js';
 import type { PiiVault } from '../../guardrails/redaction/index.js';
+import { SwitchyardError } from '../../core/errors.js';
 import type { Call } from '../call.js';
+import type { ErrorOutcome } from '../outcome.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import type { GuardEntry, GuardTiming } from './guard-decisions.js';
 
@@ -48,4 +50,20 @@ export function guardHeader(state: GuardState): string {
 
 function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
+}
+
+/**
+ * The answer to a call a guard stopped: a `guardrail_blocked` error naming the guard and the
+ * policy (never the content) — 400 for the request, 422 for the model's answer — with the
+ * verdicts header. The call carries the error, so the trace records it.
+ *
+ * @example return blockedOutcome(call, state, entry, 'request');
+ */
+export function blockedOutcome(call: Call, state: GuardState, blocked: GuardEntry, what: 'request' | 'answer'): ErrorOutcome {
+  const error = new SwitchyardError('guardrail_blocked', `${what} blocked by the "${blocked.name}" guardrail (policy "${state.policy.name}"): ${blocked.reason}`, {
+    ...(what === 'answer' ? { status: 422 } : {}),
+    detail: { guard: blocked.name, policy: state.policy.name },
+  });
+  call.error = error;
+  return { kind: 'error', error, headers: { 'x-switchyard-guardrails': guardHeader(state) } };
 }

@@ -69,7 +69,7 @@ export function toTrace(call: Call, keepBodies: boolean): TraceRecord {
     usageEstimated: usage?.estimated ?? false,
     costUsd: call.costUsd,
     ttftMs: call.ttftMs,
-    latencyMs: performance.now() - call.t0,
+    latencyMs: (call.deliveredAt ?? performance.now()) - call.t0,
     attempts: call.attempts,
     metadata: call.input.metadata ?? null,
     decisions: call.decisions,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,5 +81,39 @@ describe('response cache in Redis', () => {
     expect(sim.stats().requests).toBe(before + 2);
     // Each lookup gives up after redis_timeout_ms (200 ms), not the client's patience.
     expect(Date.now() - started).toBeLessThan(3_000);
+  });
+});
+
+describe('response cache in SQLite', () => {
+  it('keeps answers across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-cache-sqlite-'));
+    const text = `
+providers:
+  sim: { type: openai, base_url: ${sim.url}/v1, api_key: sk-upstream }
+models:
+  small: { provider: sim, model: standin-small }
+cache: { store: sqlite, sqlite_path: ${join(dir, 'cache.db')}, routes: { small: {} } }
+store: { sqlite: ":memory:" }
+`;
+    const ask = async () => {
+      const server = await startServer(parseConfig(text, 'test'), { port: 0, host: '127.0.0.1' });
+      try {
+        const client = new OpenAI({ apiKey: 'any', baseURL: `${server.url}/v1`, maxRetries: 0 });
+        const answer = await client.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return answer;
+      } finally {
+        await server.close();
+      }
+    };
+    try {
+      const first = await ask();
+      expect(first.response.headers.get('x-switchyard-cache')).toBe('miss');
+      const afterRestart = await ask();
+      expect(afterRestart.response.headers.get('x-switchyard-cache')).toBe('hit');
+      expect(afterRestart.data.choices[0]?.message.content).toBe(first.data.choices[0]?.message.content);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,9 @@
+import type { CacheStore } from '../cache/cache-store.js';
+import { MemoryCacheStore } from '../cache/memory-cache-store.js';
+import { RedisCacheStore } from '../cache/redis-cache-store.js';
 import type { CacheConfig } from '../config/cache-schema.js';
 import type { Clock } from '../core/clock.js';
-import type { CacheStore } from './cache-store.js';
-import { MemoryCacheStore } from './memory-cache-store.js';
-import { RedisCacheStore } from './redis-cache-store.js';
+import { openSqliteCacheStore } from './sqlite/sqlite-cache-store.js';
 
 /**
  * The configured cache store. Redis is connected lazily and keeps reconnecting: a cache that is
@@ -10,11 +11,11 @@ import { RedisCacheStore } from './redis-cache-store.js';
  * `redis_timeout_ms`), it never stops the gateway.
  */
 export async function openCacheStore(config: CacheConfig, clock: Clock, log: (line: string) => void): Promise<CacheStore> {
-  const maxEntryBytes = Math.round(config.max_entry_kb * 1024);
-  // Without a cached name there is nothing to share: no Redis connection for an unused cache.
-  if (config.store === 'memory' || Object.keys(config.routes).length === 0) {
-    return new MemoryCacheStore(clock, { maxEntries: config.max_entries, maxBytes: Math.round(config.max_mb * 1024 * 1024), maxEntryBytes });
-  }
+  const bounds = { maxEntries: config.max_entries, maxBytes: Math.round(config.max_mb * 1024 * 1024), maxEntryBytes: Math.round(config.max_entry_kb * 1024) };
+  const maxEntryBytes = bounds.maxEntryBytes;
+  // Without a cached name there is nothing to keep: no file or Redis connection for an unused cache.
+  if (config.store === 'memory' || Object.keys(config.routes).length === 0) return new MemoryCacheStore(clock, bounds);
+  if (config.store === 'sqlite') return openSqliteCacheStore(config.sqlite_path, clock, bounds);
   const { Redis } = await import('ioredis');
   const redis = new Redis(config.redis_url, {
     lazyConnect: true,
