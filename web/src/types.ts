@@ -6,6 +6,7 @@ export type { TargetStatus } from '../../src/routing/target-health.js';
 export type { CacheStats } from '../../src/cache/cache-store.js';
 export type { StoredLoadtest } from '../../src/loadtest/loadtest-store.js';
 export type { RetentionReport } from '../../src/monitor/retention-report.js';
+export type { AppSpan, CallSpans } from '../../src/core/app-spans.js';
 export type { LadderReport } from '../../src/evals/ladder/ladder-report.js';
 export type { GroundednessDecision, KnowledgeDecision } from '../../src/gateway/knowledge/decisions.js';
 export type { GuardEntry, GuardTiming } from '../../src/gateway/guard/guard-decisions.js';
@@ -51,6 +52,15 @@ export interface KeyRow {
   rotatedAt?: number | null;
   previousValidUntil?: number | null;
   revokedAt?: number | null;
+}
+
+/** A team: its keys count against its budget too (GET /api/teams). */
+export interface TeamRow {
+  name: string;
+  budget: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
+  source: 'config' | 'store';
+  keys: number;
+  usage: { spendUsd: number; reservedUsd: number; periodStart: number } | null;
 }
 
 /** Where rate limits and budgets are kept, and whether it answers (GET /api/keys). */

@@ -121,7 +121,19 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
   });
 
   router.get('/api/teams', async ({ res }) => {
-    sendJson(res, 200, { teams: deps.keys?.teams ?? [] });
+    const at = now();
+    const keys = deps.keys?.all ?? [];
+    const teams = await Promise.all(
+      (deps.keys?.teams ?? []).map(async (team) => ({
+        ...team,
+        keys: keys.filter((key) => key.team === team.name).length,
+        usage:
+          team.budget && deps.limits
+            ? await deps.limits.budgetUsage({ id: `team:${team.name}`, kind: 'team', name: team.name, budget: team.budget }, at).catch(() => null)
+            : null,
+      })),
+    );
+    sendJson(res, 200, { teams });
   });
 
   router.put('/api/teams/:name', async ({ req, res, params }) => {

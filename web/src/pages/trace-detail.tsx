@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api.js';
+import { AppTracePanel } from '../components/app-trace.js';
 import { Conversation } from '../components/conversation.js';
 import { GroundingPanel } from '../components/grounding.js';
 import { GuardrailsPanel } from '../components/guardrails.js';
@@ -110,6 +111,7 @@ export function TraceDetailPage({ id }: { id: string }) {
               ))}
             </tbody>
           </table>
+          <AppTracePanel trace={trace} />
           <GuardrailsPanel decisions={trace.decisions} />
           <GroundingPanel decisions={trace.decisions} />
           <h2>Routing and guardrail decisions</h2>
