@@ -43,7 +43,7 @@ export interface KeyRow {
   budget: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
   teamBudget?: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
   rateLimit: { requestsPerMinute: number | null; tokensPerMinute: number | null } | null;
-  usage: { requestsLastMinute: number; tokensLastMinute: number; spendUsd: number; reservedUsd?: number; periodStart: number } | null;
+  usage: { requestsLastMinute: number; tokensLastMinute: number; spendUsd: number; reservedUsd?: number; periodStart: number; spendPeriod?: 'total' | 'monthly' | 'daily' } | null;
   /** `config`: from the config file; `store`: created at runtime (rotatable, revocable). */
   source?: 'config' | 'store';
   status?: 'active' | 'revoked';
@@ -52,6 +52,15 @@ export interface KeyRow {
   rotatedAt?: number | null;
   previousValidUntil?: number | null;
   revokedAt?: number | null;
+}
+
+/** A team: its keys count against its budget too (GET /api/teams). */
+export interface TeamRow {
+  name: string;
+  budget: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
+  source: 'config' | 'store';
+  keys: number;
+  usage: { spendUsd: number; reservedUsd: number; periodStart: number } | null;
 }
 
 /** Where rate limits and budgets are kept, and whether it answers (GET /api/keys). */
