@@ -147,7 +147,10 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     throw error;
   }
   const seed = seedFromTraces(stores.spend);
-  const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix) : new MemoryLimitStore(seed);
+  // A hold outlives the longest a call may take (timeouts.total_ms) by a minute: then it can only
+  // belong to a call whose replica died, and it lapses.
+  const holdMs = config.timeouts.total_ms + 60_000;
+  const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix, holdMs) : new MemoryLimitStore(seed, holdMs);
   const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)));
   const credentials = new ProviderCredentials(stores.keys, sealingKeyFromEnv(), new Set(Object.keys(config.providers)));
   const cache = await openCacheStore(config.cache, systemClock, log);

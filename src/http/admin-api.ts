@@ -83,6 +83,8 @@ export interface AdminApiOptions {
   now?: () => number;
 }
 
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** What the dashboard shows in its banner when access is open or locked. */
 export function accessBanner(access: AdminAccess): string | null {
   if (access.mode === 'open') return 'No admin credential is configured: the dashboard is open to anyone on this machine. Set server.admin_key before exposing it.';
@@ -148,6 +150,11 @@ export function createAdminApi(options: AdminApiOptions) {
     }
     const principal = await access.authenticate(req);
     if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key may only call /api/feedback; the rest of /api needs the admin key');
+    // Every change an admin makes leaves an audit line: who, how signed in, what, and the outcome.
+    if (options.audit && !READS.has(req.method ?? 'GET')) {
+      const audit = options.audit;
+      res.once('finish', () => audit(`${JSON.stringify(principal.name)} (${principal.via}) ${req.method} ${url.pathname} → ${res.statusCode}`));
+    }
     if (await router.dispatch(req, res, url, principal)) return;
     if (evalApi && (await evalApi(req, res, url))) return;
     for (const handler of options.extra ?? []) if (await handler(req, res, url)) return;
