@@ -291,7 +291,17 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   metrics?.watch({ inFlight: () => modelCalls });
   const serveOtlp = createOtlpEndpoint({ spans: stores.spans, keys, adminKey: config.server.admin_key, bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024) });
   const retention = config.traces.retention
-    ? new TraceRetentionJob({ store, spans: stores.spans, policy: config.traces.retention, budgets: keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : [])), clock: systemClock, log })
+    ? new TraceRetentionJob({
+        store,
+        spans: stores.spans,
+        policy: config.traces.retention,
+        // Read at each pass: keys created at runtime (on any replica) keep their period's traces too.
+        get budgets() {
+          return keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : []));
+        },
+        clock: systemClock,
+        log,
+      })
     : undefined;
 
   let inFlight = 0;
