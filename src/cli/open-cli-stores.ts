@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DEFAULT_SQLITE_PATH } from '../config/default-store.js';
 import type { StoreConfig } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
@@ -30,7 +31,8 @@ export async function storeConfigOf(flags: { db?: string; config?: string }, env
 export async function withStores<T>(flags: { db?: string; config?: string }, work: (stores: Stores, store: StoreConfig) => Promise<T>, options: { existing?: boolean } = {}): Promise<T> {
   const store = await storeConfigOf(flags);
   if (options.existing && 'sqlite' in store && !existsSync(store.sqlite)) {
-    throw new SwitchyardError('not_found', `no store at ${store.sqlite}; start the gateway first (npm start) or pass --db FILE`);
+    const how = flags.db ? '--db' : flags.config ? `the store of ${flags.config}` : process.env.SWITCHYARD_DB ? '$SWITCHYARD_DB' : 'the default (no --db, --config or $SWITCHYARD_DB)';
+    throw new SwitchyardError('not_found', `no store at ${resolve(store.sqlite)} (from ${how}); run this in the project folder, start the gateway there first (npm start), or pass --db FILE`);
   }
   // The gateway may be running on the same file: this process only reads and adds reviews, runs…
   const stores = await openStores(store, { writer: false });

@@ -31,3 +31,14 @@ export interface AppSpanStore {
   /** Deletes at most `limit` spans that started before `before`; returns how many. */
   pruneSpans(before: number, limit: number): Promise<number>;
 }
+
+/** The application trace around a gateway call, as `GET /api/traces/:id/spans` answers it. */
+export interface CallSpans {
+  /** The OpenTelemetry trace the call belongs to; null when it carried no trace context. */
+  traceId: string | null;
+  /** The gateway's own span, and the caller's span it is a child of. */
+  spanId: string | null;
+  parentSpanId: string | null;
+  /** The spans applications sent for that trace (OTLP), earliest first. */
+  spans: AppSpan[];
+}

@@ -1,3 +1,4 @@
+import type { KeySpendStore } from '../limits/key-spend.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { KeyRegistry } from '../limits/keys.js';
@@ -32,6 +33,8 @@ import { errorBody } from './error-response.js';
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 export interface AdminApiOptions {
+  /** Spend per key from the traces: what a key without a budget has spent (this month) is read here. */
+  spend?: KeySpendStore;
   store: TraceStore;
   writer?: TraceWriter;
   rollups?: RollupReader;
@@ -80,6 +83,8 @@ export interface AdminApiOptions {
   now?: () => number;
 }
 
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** What the dashboard shows in its banner when access is open or locked. */
 export function accessBanner(access: AdminAccess): string | null {
   if (access.mode === 'open') return 'No admin credential is configured: the dashboard is open to anyone on this machine. Set server.admin_key before exposing it.';
@@ -124,7 +129,7 @@ export function createAdminApi(options: AdminApiOptions) {
   if (options.spans) spanRoutes(router, traceDeps, options.spans);
   sessionRoutes(router, access);
   monitorRoutes(router, { rollups: options.rollups, now: options.now });
-  keyRoutes(router, { keys, limits: options.limits, manager: options.keyManager, credentials: options.credentials, limitHealth: options.limitHealth, onChanged: options.onKeysChanged, now: options.now });
+  keyRoutes(router, { keys, limits: options.limits, spend: options.spend, manager: options.keyManager, credentials: options.credentials, limitHealth: options.limitHealth, onChanged: options.onKeysChanged, now: options.now });
   const retention = options.retention ?? retentionReport(undefined, false);
   router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
   if (options.monitoring) driftRoutes(router, { ...options.monitoring, now: options.now });
@@ -145,6 +150,11 @@ export function createAdminApi(options: AdminApiOptions) {
     }
     const principal = await access.authenticate(req);
     if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key may only call /api/feedback; the rest of /api needs the admin key');
+    // Every change an admin makes leaves an audit line: who, how signed in, what, and the outcome.
+    if (options.audit && !READS.has(req.method ?? 'GET')) {
+      const audit = options.audit;
+      res.once('finish', () => audit(`${JSON.stringify(principal.name)} (${principal.via}) ${req.method} ${url.pathname} → ${res.statusCode}`));
+    }
     if (await router.dispatch(req, res, url, principal)) return;
     if (evalApi && (await evalApi(req, res, url))) return;
     for (const handler of options.extra ?? []) if (await handler(req, res, url)) return;

@@ -1,3 +1,4 @@
+import type { KeySpendStore } from '../limits/key-spend.js';
 import type { MonitoringConfig } from '../config/monitor-schema.js';
 import type { MonitorStore } from '../monitor/signals/monitor-store.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -31,6 +32,8 @@ export interface ControlPlaneStores extends EvalStores {
   spans?: AppSpanStore;
   /** Load test reports; `/api/loadtests` is served when present. */
   loadtests?: LoadtestStore;
+  /** Spend per key from the traces (keys without a budget show theirs from here). */
+  spend?: KeySpendStore;
 }
 
 export interface ControlPlaneOptions {
@@ -88,6 +91,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     reviews: stores.reviews,
     keys: options.keys,
     limits: options.limits,
+    spend: stores.spend,
     keyManager: options.keyManager,
     credentials: options.credentials,
     onKeysChanged: options.onKeysChanged,

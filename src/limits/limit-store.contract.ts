@@ -117,6 +117,8 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       expect(error.message).toBe(`team "${team}" has spent $0.0000 of its $1 total budget and requests in flight hold $1.0000`);
       await a.settle(one, admission, 0, 0.25, 1_002);
       await b.admit(two, usd(0.25), 1_003);
+      const scope = { id: `team:${team}`, kind: 'team' as const, name: team, budget: { usd: 1, period: 'total' as const } };
+      expect(await a.budgetUsage(scope, 1_004)).toEqual({ spendUsd: 0.25, reservedUsd: 0.75, periodStart: 0 });
     });
 
     it('holds the rate limit exactly under concurrent admissions', async () => {

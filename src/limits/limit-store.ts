@@ -42,6 +42,8 @@ export interface LimitStore {
   /** After the call (also when it failed): releases the reservation, adds the real cost and tokens. */
   settle(key: VirtualKey, admission: Admission, usedTokens: number, costUsd: number, now: number): Promise<void>;
   usage(key: VirtualKey, now: number): Promise<KeyUsage>;
+  /** A budget's settled spend in its current period and what calls in flight hold (team budgets on the dashboard). */
+  budgetUsage(scope: BudgetScope, now: number): Promise<{ spendUsd: number; reservedUsd: number; periodStart: number }>;
 }
 
 export const WINDOW_MS = 60_000;

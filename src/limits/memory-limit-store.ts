@@ -131,6 +131,11 @@ export class MemoryLimitStore implements LimitStore {
     };
   }
 
+  async budgetUsage(scope: BudgetScope, now: number): Promise<{ spendUsd: number; reservedUsd: number; periodStart: number }> {
+    const state = await this.spendState(scope, now);
+    return { spendUsd: state.spend, reservedUsd: heldUsd(state, now), periodStart: state.periodStart };
+  }
+
   private window(key: VirtualKey): WindowState {
     let state = this.windows.get(key.name);
     if (!state) this.windows.set(key.name, (state = { requests: new SlidingWindow(), tokens: new SlidingWindow() }));

@@ -121,8 +121,12 @@ local held = 0
 if #KEYS > 3 then held = sum_members(KEYS[5], now) end
 return {redis.call('ZCARD', KEYS[1]), tostring(used), (#KEYS > 3 and redis.call('GET', KEYS[4])) or '0', tostring(held)}`;
 
+/** A budget's spend and the holds of calls in flight. KEYS: spend, reservations. */
+const BUDGET_USAGE = `${SUM_MEMBERS}
+return {redis.call('GET', KEYS[1]) or '0', tostring(sum_members(KEYS[2], tonumber(ARGV[1])))}`;
+
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
-const SCRIPTS = { ADMIT: { text: ADMIT, sha: sha1(ADMIT) }, SETTLE: { text: SETTLE, sha: sha1(SETTLE) }, USAGE: { text: USAGE, sha: sha1(USAGE) } };
+const SCRIPTS = { ADMIT: { text: ADMIT, sha: sha1(ADMIT) }, SETTLE: { text: SETTLE, sha: sha1(SETTLE) }, USAGE: { text: USAGE, sha: sha1(USAGE) }, BUDGET_USAGE: { text: BUDGET_USAGE, sha: sha1(BUDGET_USAGE) } };
 
 /**
  * Runs a script by its SHA (the body is sent once per server, not with every request), loading
@@ -249,5 +253,12 @@ export class RedisLimitStore implements LimitStore {
       reservedUsd: Number(held),
       periodStart: periodStart(key.budget?.period ?? 'total', now),
     };
+  }
+
+  async budgetUsage(scope: BudgetScope, now: number): Promise<{ spendUsd: number; reservedUsd: number; periodStart: number }> {
+    const keys = this.budgetKeys(scope, now);
+    await this.seedOnce(scope, keys[0], now);
+    const [spent, held] = (await runScript(this.redis, SCRIPTS.BUDGET_USAGE, keys, [now])) as [string, string];
+    return { spendUsd: Number(spent), reservedUsd: Number(held), periodStart: periodStart(scope.budget.period, now) };
   }
 }

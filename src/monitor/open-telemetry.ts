@@ -4,6 +4,9 @@ import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { otelEndpoints } from './otel/otel-endpoints.js';
 import { OtelExport } from './otel/otel-export.js';
 
+/** How long a shutdown waits for the last OTLP export. */
+const SHUTDOWN_EXPORT_MS = 3_000;
+
 /** The gateway's telemetry as the configuration asks for it. */
 export interface Telemetry {
   /** Prometheus metrics (`metrics.enabled`). */
@@ -59,7 +62,12 @@ export function openTelemetry(config: Config, env: Record<string, string | undef
     observers,
     tracing: otel?.tracing ? { sampleRatio: config.otel.sample_ratio } : undefined,
     close: async () => {
-      await otel?.shutdown();
+      if (!otel) return;
+      // A collector that is down must not hold up a shutdown past the orchestrator's grace period.
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([otel.shutdown().then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), SHUTDOWN_EXPORT_MS)))]);
+      clearTimeout(timer);
+      if (timedOut) log(`OpenTelemetry: the last export did not finish within ${SHUTDOWN_EXPORT_MS} ms; its spans are dropped`);
     },
   };
 }

@@ -70,7 +70,7 @@ function readTools(body: JsonObject, digest: PromptDigest): ToolSpec[] | Invalid
     if (!isObject(tool) || typeof tool.name !== 'string') return { invalid: `tools.${i}.name: Field required` };
     // Server tools (web search, bash…) have a `type` and no schema; custom tools need one.
     if (!isObject(tool.input_schema) && tool.type === undefined) return { invalid: `tools.${i}.custom.input_schema: Field required` };
-    tools.push({ name: tool.name, parameters: isObject(tool.input_schema) ? tool.input_schema : { type: 'object' } });
+    tools.push({ name: tool.name, ...(typeof tool.description === 'string' ? { description: tool.description } : {}), parameters: isObject(tool.input_schema) ? tool.input_schema : { type: 'object' } });
     digest.add(JSON.stringify(tool));
     if (tool.cache_control) digest.mark();
   }

@@ -162,7 +162,8 @@ export function readTools(raw: unknown): ToolSpec[] | WireError {
         }
       }
       const schema = isObject(jsonSchema) ? jsonSchema : isObject(parameters) ? fromGeminiSchema(parameters) : { type: 'object' };
-      tools.push({ name: fn['name'], parameters: schema });
+      const description = fn['description'];
+      tools.push({ name: fn['name'], ...(typeof description === 'string' ? { description } : {}), parameters: schema });
     }
   }
   return tools;

@@ -79,7 +79,7 @@ function readTools(body: JsonObject): ToolSpec[] | WireError {
   for (const [i, tool] of body.tools.entries()) {
     const fn = isObject(tool) ? tool.function : undefined;
     if (!isObject(fn) || typeof fn.name !== 'string') return bad(`Missing required parameter: 'tools[${i}].function.name'.`, `tools[${i}].function.name`, 'missing_required_parameter');
-    tools.push({ name: fn.name, parameters: isObject(fn.parameters) ? fn.parameters : { type: 'object', properties: {} } });
+    tools.push({ name: fn.name, ...(typeof fn.description === 'string' ? { description: fn.description } : {}), parameters: isObject(fn.parameters) ? fn.parameters : { type: 'object', properties: {} } });
   }
   return tools;
 }

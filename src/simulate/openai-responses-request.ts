@@ -46,7 +46,7 @@ function readTools(body: JsonObject): ToolSpec[] | WireError {
     // Built-in tools (web search, file search…) are accepted and never called here.
     if (tool.type !== 'function') continue;
     if (typeof tool.name !== 'string' || tool.name === '') return missing(`tools[${i}].name`);
-    tools.push({ name: tool.name, parameters: isObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} } });
+    tools.push({ name: tool.name, ...(typeof tool.description === 'string' ? { description: tool.description } : {}), parameters: isObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} } });
   }
   return tools;
 }

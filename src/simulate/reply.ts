@@ -11,6 +11,8 @@ import type { ScriptRule } from './types.js';
 
 export interface ToolSpec {
   name: string;
+  /** What the tool offers; `auto` calls it when the prompt asks for that. */
+  description?: string;
   parameters: JsonObject;
 }
 
@@ -103,6 +105,29 @@ function mentionKey(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
+/** Words too common in tool names and descriptions to say what a tool is for. */
+const GENERIC_WORDS = new Set(['get', 'set', 'list', 'find', 'fetch', 'make', 'create', 'update', 'delete', 'return', 'returns', 'the', 'and', 'for', 'with', 'from', 'this', 'that', 'what', 'which', 'when', 'where', 'your', 'user', 'users', 'given', 'into', 'about', 'current', 'tool', 'function', 'value', 'data', 'info', 'information']);
+
+/** Significant words of a text, lower-case and without a plural "s", for matching requests to tools. */
+function significantWords(text: string): Set<string> {
+  const words = text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4 && !GENERIC_WORDS.has(w));
+  return new Set(words.map((w) => (w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w)));
+}
+
+/**
+ * Whether a prompt asks for what a tool offers, deterministically: a significant word of the
+ * tool's name, or two of its description, occur in the prompt.
+ *
+ * @example offers({ name: 'get_weather', parameters: {} }, "What's the weather in Oslo?") // true
+ */
+export function offers(tool: ToolSpec, prompt: string): boolean {
+  const asked = significantWords(prompt);
+  const fromName = [...significantWords(tool.name.replace(/([a-z])([A-Z])/g, '$1 $2'))];
+  if (fromName.some((w) => asked.has(w))) return true;
+  const fromDescription = [...significantWords(tool.description ?? '')].filter((w) => asked.has(w));
+  return fromDescription.length >= 2;
+}
+
 function chooseToolCalls(request: ReplyRequest, rng: Rng): ReplyToolCall[] {
   const { tools, toolMode } = request;
   if (tools.length === 0 || toolMode === 'none') return [];
@@ -111,7 +136,9 @@ function chooseToolCalls(request: ReplyRequest, rng: Rng): ReplyToolCall[] {
     chosen = tools.filter((tool) => tool.name === toolMode.name).slice(0, 1);
   } else {
     const text = ` ${mentionKey(request.lastUserText)} `;
-    const mentioned = tools.filter((tool) => text.includes(` ${mentionKey(tool.name)} `));
+    const named = tools.filter((tool) => text.includes(` ${mentionKey(tool.name)} `));
+    // Named outright, or asked for what the tool offers ("weather in Oslo?" → get_weather).
+    const mentioned = named.length > 0 ? named : tools.filter((tool) => offers(tool, request.lastUserText));
     const asksForTool = mentioned.length > 0 || /\b(tool|function)s?\b/i.test(request.lastUserText);
     if (toolMode === 'auto' && (request.answeringToolResult || !asksForTool)) return [];
     chosen = mentioned.length > 0 ? mentioned : [tools[Math.floor(rng() * tools.length)] as ToolSpec];

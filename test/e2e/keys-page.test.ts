@@ -51,7 +51,13 @@ describe('keys page', () => {
     await page.getByTestId('key-from-file').waitFor();
     expect(await page.getByTestId('key-from-file').innerText()).toContain('config file');
 
+    await page.getByLabel('team name').fill('e2e-team');
+    await page.getByLabel('team budget', { exact: true }).fill('5');
+    await page.getByRole('button', { name: 'Save team' }).click();
+    await page.getByTestId('team-e2e-team').waitFor();
+
     await page.getByLabel('key name').fill('e2e-bot');
+    await page.getByLabel('key team').fill('e2e-team');
     await page.getByLabel('key budget').fill('2');
     await page.getByLabel('key rpm').fill('60');
     await page.getByRole('button', { name: 'Create key' }).click();
@@ -63,8 +69,11 @@ describe('keys page', () => {
     expect(row).toContain(first.slice(0, 10));
     expect(row).not.toContain(first);
     expect(await chat(first)).toBe(200);
-
-    await page.getByRole('button', { name: 'Done' }).click();
+    // The team's budget now counts that call: reload the page and read it.
+    await page.reload();
+    await page.getByTestId('team-e2e-team').getByText(/of \$5\.00 monthly/).waitFor();
+    expect(await page.getByTestId('team-e2e-team').innerText()).toMatch(/\b1\b/);
+    await page.getByTestId('new-secret').count().then((n) => expect(n).toBe(0));
     await page.getByTestId('key-e2e-bot').getByRole('button', { name: 'Rotate' }).click();
     await page.getByTestId('secret-value').waitFor();
     const second = (await page.getByTestId('secret-value').innerText()).trim();

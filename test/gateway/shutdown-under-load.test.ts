@@ -76,7 +76,9 @@ traces: { flush_interval_ms: 60000 }
         }
       }
     });
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Under load until a good number were answered (however slow the machine), then the signal.
+    const loadUntil = Date.now() + 20_000;
+    while (answered < 60 && Date.now() < loadUntil) await new Promise((r) => setTimeout(r, 50));
     const signalled = Date.now();
     child.kill('SIGTERM');
     const code = await exited;

@@ -5,7 +5,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallSpans } from '../../src/http/admin/span-routes.js';
+import type { CallSpans } from '../../src/core/app-spans.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 let h: Harness;
@@ -29,6 +29,8 @@ describe('application spans over OTLP/HTTP', () => {
     const tracer = provider.getTracer('app');
     const run = tracer.startSpan('agent run', { attributes: { 'gen_ai.agent.name': 'triage' } });
     const runContext = trace.setSpan(context.active(), run);
+    // Spans of one millisecond would tie on start time; the view orders by it.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const tool = tracer.startSpan('tool lookup_order', { kind: SpanKind.CLIENT, attributes: { 'order.id': 'A-17' } }, runContext);
     tool.setStatus({ code: SpanStatusCode.ERROR, message: 'order service timed out' });
     tool.end();

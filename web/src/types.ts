@@ -6,6 +6,7 @@ export type { TargetStatus } from '../../src/routing/target-health.js';
 export type { CacheStats } from '../../src/cache/cache-store.js';
 export type { StoredLoadtest } from '../../src/loadtest/loadtest-store.js';
 export type { RetentionReport } from '../../src/monitor/retention-report.js';
+export type { AppSpan, CallSpans } from '../../src/core/app-spans.js';
 export type { LadderReport } from '../../src/evals/ladder/ladder-report.js';
 export type { GroundednessDecision, KnowledgeDecision } from '../../src/gateway/knowledge/decisions.js';
 export type { GuardEntry, GuardTiming } from '../../src/gateway/guard/guard-decisions.js';
@@ -42,7 +43,7 @@ export interface KeyRow {
   budget: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
   teamBudget?: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
   rateLimit: { requestsPerMinute: number | null; tokensPerMinute: number | null } | null;
-  usage: { requestsLastMinute: number; tokensLastMinute: number; spendUsd: number; reservedUsd?: number; periodStart: number } | null;
+  usage: { requestsLastMinute: number; tokensLastMinute: number; spendUsd: number; reservedUsd?: number; periodStart: number; spendPeriod?: 'total' | 'monthly' | 'daily' } | null;
   /** `config`: from the config file; `store`: created at runtime (rotatable, revocable). */
   source?: 'config' | 'store';
   status?: 'active' | 'revoked';
@@ -51,6 +52,15 @@ export interface KeyRow {
   rotatedAt?: number | null;
   previousValidUntil?: number | null;
   revokedAt?: number | null;
+}
+
+/** A team: its keys count against its budget too (GET /api/teams). */
+export interface TeamRow {
+  name: string;
+  budget: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
+  source: 'config' | 'store';
+  keys: number;
+  usage: { spendUsd: number; reservedUsd: number; periodStart: number } | null;
 }
 
 /** Where rate limits and budgets are kept, and whether it answers (GET /api/keys). */
@@ -110,7 +120,7 @@ export interface RunRecord {
   datasetVersion: number;
   datasetHash: string;
   gitCommit: string | null;
-  variants: Record<string, { model: string; params: Record<string, unknown> }>;
+  variants: Record<string, { model: string; params: Record<string, unknown>; targets?: { provider: string; model: string; simulated?: boolean }[] }>;
   summary: { variants: VariantSummary[]; pairs: { a: string; b: string; n: number; difference: Interval }[] } | null;
 }
 
@@ -125,7 +135,7 @@ export interface ResultRecord {
   latencyMs: number | null;
   costUsd: number;
   traceId: string | null;
-  scores: { scorer: string; score: number; pass: boolean; reason: string }[];
+  scores: { scorer: string; score: number; pass: boolean; reason: string; error?: string }[];
   quality: number | null;
   pass: boolean | null;
 }

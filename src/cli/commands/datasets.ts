@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP, inStores } from './store-flags.js';
+import { DB_HELP, inStores, READ_ONLY } from './store-flags.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -12,14 +12,14 @@ export function registerDatasets(program: Command): void {
     .description('datasets and their latest versions')
     .option('--json', 'print JSON')
     .option('--db <file|url>', DB_HELP)
-    .action(async (flags) => inStores(flags, async (stores) => (await load()).listDatasets(flags, stores.datasets)));
+    .action(async (flags) => inStores(flags, async (stores) => (await load()).listDatasets(flags, stores.datasets), READ_ONLY));
   datasets
     .command('show <dataset>')
     .description('versions and items of NAME or NAME@VERSION')
     .option('-n, --limit <n>', 'items to show', '10')
     .option('--json', 'print JSON')
     .option('--db <file|url>', DB_HELP)
-    .action(async (reference: string, flags) => inStores(flags, async (stores) => (await load()).showDataset(reference, flags, stores.datasets)));
+    .action(async (reference: string, flags) => inStores(flags, async (stores) => (await load()).showDataset(reference, flags, stores.datasets), READ_ONLY));
   datasets
     .command('import <file>')
     .description('import JSONL or CSV (input, expected, output, human_score, metadata) as a new version')
@@ -33,7 +33,7 @@ export function registerDatasets(program: Command): void {
     .option('-o, --out <file>', 'file (default: stdout)')
     .option('--format <format>', 'jsonl or csv')
     .option('--db <file|url>', DB_HELP)
-    .action(async (reference: string, flags) => inStores(flags, async (stores) => (await load()).exportDataset(reference, flags, stores.datasets)));
+    .action(async (reference: string, flags) => inStores(flags, async (stores) => (await load()).exportDataset(reference, flags, stores.datasets), READ_ONLY));
   datasets
     .command('add-traces <dataset>')
     .description('append traces (their user message and answer) as a new version')

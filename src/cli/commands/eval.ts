@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP, inStores } from './store-flags.js';
+import { DB_HELP, inStores, READ_ONLY } from './store-flags.js';
 
 
 function gatewayOptions(command: Command): Command {
@@ -14,17 +14,17 @@ function gatewayOptions(command: Command): Command {
 export function registerEval(program: Command): void {
   const evalCommand = program.command('eval').description('run evaluation suites, compare runs, gate CI, generate eval sets');
 
-  const runOptions = (command: Command) =>
-    gatewayOptions(command)
-      .option('--no-cache', 'call models even when the response cache has the answer')
-      .option('--skip-bad-lines', 'import a dataset file past malformed lines (they are listed)')
+  // `--skip-bad-lines` only applies where a suite's dataset file is imported: a new run.
+  const runOptions = (command: Command, imports = false) =>
+    (imports ? gatewayOptions(command).option('--skip-bad-lines', 'import a dataset file past malformed lines (they are listed)') : gatewayOptions(command))
+      .option('--no-cache', 'call models again and replace the cached answers (a resumed or repeated run keeps the setting it started with)')
       .option('--json', 'print the full result (run, summary, every case) as JSON on stdout; the report goes to stderr')
       .option('--out <file>', 'write the full result as JSON to this file')
       .option('--baseline <run>', 'CI gate: compare with this run (id, id prefix, `last`, `last~1`) and exit 1 unless the candidate is shown no worse')
       .option('--tolerance <x>', 'CI gate: allowed quality drop, 0–1 (default 0.02 = 2 points)')
       .option('--gate <mode>', 'CI gate: "non-inferiority" (default: pass only when shown no worse than −tolerance with 95% confidence) or "regression" (fail only when shown worse)');
 
-  runOptions(evalCommand.command('run <suite>').description('run every case × variant of a suite through the gateway and report'))
+  runOptions(evalCommand.command('run <suite>').description('run every case × variant of a suite through the gateway and report (suite fields: docs/suites.md)'), true)
     .action(async (suite: string, flags) => {
       const { runAction } = await import('../../evals/cli/eval-actions.js');
       await inStores(flags, (stores, store) => runAction({ suitePath: suite }, flags, stores, store));
@@ -47,7 +47,7 @@ export function registerEval(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .action(async (a: string, b: string, flags) => {
       const { compareAction } = await import('../../evals/cli/eval-actions.js');
-      await inStores(flags, (stores) => compareAction(a, b, flags, stores));
+      await inStores(flags, (stores) => compareAction(a, b, flags, stores), READ_ONLY);
     });
   evalCommand
     .command('list')
@@ -57,7 +57,7 @@ export function registerEval(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .action(async (flags) => {
       const { listAction } = await import('../../evals/cli/eval-actions.js');
-      await inStores(flags, (stores) => listAction(flags, stores));
+      await inStores(flags, (stores) => listAction(flags, stores), READ_ONLY);
     });
   evalCommand
     .command('show <run>')
@@ -68,7 +68,7 @@ export function registerEval(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .action(async (run: string, flags) => {
       const { showAction } = await import('../../evals/cli/eval-actions.js');
-      await inStores(flags, (stores) => showAction(run, flags, stores));
+      await inStores(flags, (stores) => showAction(run, flags, stores), READ_ONLY);
     });
   gatewayOptions(evalCommand.command('generate').description('synthetic question/answer items grounded in a folder of Markdown, text or HTML'))
     .requiredOption('--from <dir>', 'folder of documents')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP, inStores } from './store-flags.js';
+import { DB_HELP, inStores, READ_ONLY } from './store-flags.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -31,10 +31,10 @@ export function registerJudge(program: Command): void {
     .description('saved judges')
     .option('--json', 'print JSON')
     .option('--db <file|url>', DB_HELP)
-    .action(async (flags) => inStores(flags, async (stores) => (await load()).listJudges(flags, stores.judges)));
+    .action(async (flags) => inStores(flags, async (stores) => (await load()).listJudges(flags, stores.judges), READ_ONLY));
   judge
     .command('show <judge>')
     .description('a saved judge NAME[@VERSION] with its calibration report')
     .option('--db <file|url>', DB_HELP)
-    .action(async (reference: string, flags) => inStores(flags, async (stores) => (await load()).showJudge(reference, stores.judges)));
+    .action(async (reference: string, flags) => inStores(flags, async (stores) => (await load()).showJudge(reference, stores.judges), READ_ONLY));
 }

@@ -9,7 +9,10 @@ export const DB_HELP = 'SQLite file or postgres:// URL (default: the --config fi
  *
  * @example .action(async (flags) => inStores(flags, async (stores) => (await load()).listDatasets(flags, stores.datasets)))
  */
-export async function inStores<T>(flags: { db?: string; config?: string }, work: (stores: Stores, store: StoreConfig) => Promise<T>): Promise<T> {
+export async function inStores<T>(flags: { db?: string; config?: string }, work: (stores: Stores, store: StoreConfig) => Promise<T>, options: { existing?: boolean } = {}): Promise<T> {
   const { withStores } = await import('../open-cli-stores.js');
-  return withStores(flags, work);
+  return withStores(flags, work, options);
 }
+
+/** For commands that only read: a store that is not there is an error saying where it looked, never a new empty file. */
+export const READ_ONLY = { existing: true } as const;

@@ -37,8 +37,9 @@ export function registerTraces(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .option('-c, --config <file>', 'gateway config whose store to read')
     .option('--json', 'print the trace as JSON')
-    .action(async (id: string, flags: { db?: string; config?: string; json?: boolean }) => {
+    .action(async (id: string, _flags: unknown, command: Command) => {
       const { printTrace } = await import('../print-traces.js');
-      await printTrace(id, flags);
+      // `--db` and `--config` after `show` may land on `traces` itself, which has them too.
+      await printTrace(id, command.optsWithGlobals<{ db?: string; config?: string; json?: boolean }>());
     });
 }

@@ -16,10 +16,10 @@ export function formatDrift(report: DriftReport): string {
   const table = new Table({ head: ['feature', 'test', 'p', 'effect', 'drifted', 'what moved'], style: { head: [] }, colWidths: [16, 8, 9, 8, 8, 70], wordWrap: true });
   for (const f of report.features) {
     if (f.constant) continue;
-    table.push([f.feature, f.test === 'chi-square' ? 'χ²' : 'KS', f.skipped ? '–' : f.pValue < 0.001 ? '<0.001' : f.pValue.toFixed(3), f.skipped ? '–' : f.effect.toFixed(3), f.drifted ? 'YES' : '', f.skipped ? f.skipped : f.summary]);
+    table.push([f.feature, f.test === 'chi-square' ? 'χ²' : f.test === 'domain-classifier' ? 'AUC' : 'KS', f.skipped ? '–' : f.pValue < 0.001 ? '<0.001' : f.pValue.toFixed(3), f.skipped ? '–' : f.effect.toFixed(3), f.drifted ? 'YES' : '', f.skipped ? f.skipped : f.summary]);
   }
   lines.push(table.toString());
-  lines.push(`each test held to p < ${report.pThreshold.toPrecision(2)} (Bonferroni); effect = PSI for categories, KS distance for numbers`);
+  lines.push(`each test held to p < ${report.pThreshold.toPrecision(2)} (Bonferroni); effect = PSI for categories, KS distance for numbers, the classifier's AUC − 0.5 or tail excess for prompt text`);
   const examples = report.features.filter((f) => f.drifted && (f.examples?.length ?? 0) > 0);
   if (examples.length > 0) {
     lines.push('examples:');

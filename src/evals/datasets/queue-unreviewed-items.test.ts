@@ -17,4 +17,11 @@ describe('queueUnreviewedItems', () => {
     const open = await reviews.queue({ reviewer: 'ana', status: 'open', limit: 10 });
     expect(open.map((item) => item.datasetItemId)).toEqual(['q1']);
   });
+
+  it('shows a generated item beside the passage it came from', async () => {
+    const { reviews } = openSqliteStores(':memory:');
+    const passage = 'International transfers cost 0.5% of the amount, at least 1 EUR.';
+    const [queued] = await queueUnreviewedItems(reviews, 'fees-qa', [{ id: 'g1', input: 'What does a transfer abroad cost?', expected: '0.5%, at least 1 EUR.', metadata: { reviewed: false, source: 'fees.md', passage } }]);
+    expect(queued).toMatchObject({ reason: 'synthetic item from fees.md: accept (score it) or correct the answer', input: { question: 'What does a transfer abroad cost?', source_document: 'fees.md', source_passage: passage }, output: '0.5%, at least 1 EUR.' });
+  });
 });

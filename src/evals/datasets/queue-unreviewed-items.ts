@@ -13,12 +13,15 @@ export async function queueUnreviewedItems(reviews: Pick<ReviewStore, 'enqueue'>
   const pending = [];
   for await (const item of items) {
     if (item.metadata?.reviewed !== false) continue;
+    const { source, passage } = item.metadata ?? {};
+    // The reviewer judges a generated answer against the passage it came from: show both.
+    const grounded = typeof passage === 'string' ? { question: item.input, source_document: typeof source === 'string' ? source : null, source_passage: passage } : undefined;
     pending.push({
       source: 'dataset' as const,
-      reason: 'synthetic item: accept (score it) or correct the answer',
+      reason: `synthetic item${typeof source === 'string' ? ` from ${source}` : ''}: accept (score it) or correct the answer`,
       datasetId: dataset,
       datasetItemId: item.id,
-      input: item.input,
+      input: grounded ?? item.input,
       output: typeof item.expected === 'string' ? item.expected : JSON.stringify(item.expected ?? null),
     });
   }

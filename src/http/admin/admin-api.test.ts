@@ -11,10 +11,11 @@ const ADMIN = 'admin-key-123456';
 const keys = new KeyRegistry([toVirtualKey({ key: 'sk-sy-web-000001', name: 'web' }), toVirtualKey({ key: 'sk-sy-batch-00001', name: 'batch' })]);
 let server: Server | undefined;
 
-async function start(options: Partial<AdminApiOptions> = {}) {
+async function start(options: Partial<AdminApiOptions> & { withSpend?: boolean } = {}) {
   const stores = openSqliteStores(':memory:');
   await stores.traces.insertTraces([makeTrace({ id: 'tr_web', keyName: 'web' }), makeTrace({ id: 'tr_batch', keyName: 'batch' })]);
-  const admin = createAdminApi({ store: stores.traces, rollups: stores.rollups, reviews: stores.reviews, keys, adminKey: ADMIN, ...options });
+  const { withSpend, ...rest } = options;
+  const admin = createAdminApi({ store: stores.traces, rollups: stores.rollups, reviews: stores.reviews, keys, adminKey: ADMIN, ...(withSpend ? { spend: stores.spend } : {}), ...rest });
   server = createServer((req, res) => void admin(req, res, new URL(req.url ?? '/', 'http://localhost')));
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -132,5 +133,32 @@ describe('admin API errors', () => {
     expect(review).toMatchObject({ status: 201, json: { reviewer: 'bo', score: 5 } });
     const exported = await fetch(`http://127.0.0.1:${(server?.address() as AddressInfo).port}/api/review/export`, { headers: bearer(ADMIN) });
     expect((await exported.text()).trim().split('\n').map((l) => JSON.parse(l).messages.at(-1).content)).toEqual(['hi there']);
+  });
+});
+
+describe('keys without a budget', () => {
+  it('show what they spent this month from the traces, so a restart does not zero it, and say the period', async () => {
+    const now = Date.UTC(2026, 10, 20, 12);
+    const { call, stores } = await start({ withSpend: true, now: () => now });
+    await stores.traces.insertTraces([
+      makeTrace({ id: 'tr_web_now', keyName: 'web', ts: now - 3_600_000, costUsd: 0.25 }),
+      makeTrace({ id: 'tr_web_old', keyName: 'web', ts: Date.UTC(2026, 9, 30), costUsd: 9 }),
+    ]);
+    const listed = (await call('GET', '/api/keys', { headers: bearer(ADMIN) })).json.keys as { name: string; usage: { spendUsd: number; periodStart: number; spendPeriod: string } }[];
+    const web = listed.find((k) => k.name === 'web');
+    expect(web?.usage).toMatchObject({ spendPeriod: 'monthly', periodStart: Date.UTC(2026, 10, 1) });
+    expect(web?.usage.spendUsd).toBeCloseTo(0.25, 10);
+  });
+});
+
+describe('the review queue', () => {
+  it('names dataset items by their content', async () => {
+    const { call, stores } = await start();
+    await stores.reviews.enqueue([
+      { source: 'dataset', reason: 'synthetic item from fees.md', datasetId: 'fees', datasetItemId: 'g1', input: { question: 'What does a transfer abroad cost?', source_document: 'fees.md', source_passage: '0.5%' }, output: '0.5%' },
+      { source: 'dataset', reason: 'needs a human score', datasetId: 'fees', datasetItemId: 'g2', input: 'Is a domestic transfer free?', output: 'Yes.' },
+    ]);
+    const queue = (await call('GET', '/api/review/queue', { headers: bearer(ADMIN) })).json.items as { preview: string }[];
+    expect(queue.map((item) => item.preview).sort()).toEqual(['Is a domestic transfer free?', 'What does a transfer abroad cost?']);
   });
 });

@@ -1,7 +1,8 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { parseNewKey, parseTeam } from '../../limits/key-input.js';
+import type { KeySpendStore } from '../../limits/key-spend.js';
 import type { KeyRegistry } from '../../limits/keys.js';
-import type { LimitStore } from '../../limits/limit-store.js';
+import { type LimitStore, periodStart } from '../../limits/limit-store.js';
 import type { KeyManager, KeyView } from '../../limits/manage-keys.js';
 import type { ProviderCredentials } from '../../limits/provider-credentials.js';
 import type { Principal } from './access.js';
@@ -11,6 +12,8 @@ import type { Router } from './router.js';
 export interface KeyRouteDeps {
   keys?: KeyRegistry;
   limits?: LimitStore;
+  /** Spend from the traces, for keys without a budget (the limit store tracks only budgets). */
+  spend?: KeySpendStore;
   /** Absent: keys are read-only here (a test server with no store). */
   manager?: KeyManager;
   credentials?: ProviderCredentials;
@@ -43,6 +46,21 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
     const at = now();
     const runtime = deps.manager ? await deps.manager.list() : { keys: [], teams: [] };
     const byName = new Map(runtime.keys.map((key) => [key.name, key]));
+    // A key without a budget is not counted by the limit store: its spend this calendar month
+    // (UTC) comes from the traces, so it survives a restart like budgeted keys' spend does.
+    const monthStart = periodStart('monthly', at);
+    let unbudgeted: Promise<Map<string, number>> | undefined;
+    const spentThisMonth = async (name: string) => {
+      if (!deps.spend) return 0;
+      unbudgeted ??= deps.spend.spendByKey(monthStart);
+      return (await unbudgeted).get(name) ?? 0;
+    };
+    const usageOf = async (key: (typeof active)[number]) => {
+      const usage = deps.limits ? await deps.limits.usage(key, at).catch(() => null) : null;
+      if (key.budget) return usage && { ...usage, spendPeriod: key.budget.period };
+      const spendUsd = await spentThisMonth(key.name).catch(() => usage?.spendUsd ?? 0);
+      return { requestsLastMinute: 0, tokensLastMinute: 0, reservedUsd: 0, ...usage, spendUsd, periodStart: monthStart, spendPeriod: 'monthly' as const };
+    };
     const rows: Record<string, unknown>[] = await Promise.all(
       active.map(async (key) => ({
         name: key.name,
@@ -54,7 +72,7 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
         source: key.source ?? 'config',
         status: 'active',
         ...(key.source === 'store' ? runtimeFields(byName.get(key.name)) : {}),
-        usage: deps.limits ? await deps.limits.usage(key, at).catch(() => null) : null,
+        usage: await usageOf(key),
       })),
     );
     const shown = new Set(active.map((key) => key.name));
@@ -103,7 +121,19 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
   });
 
   router.get('/api/teams', async ({ res }) => {
-    sendJson(res, 200, { teams: deps.keys?.teams ?? [] });
+    const at = now();
+    const keys = deps.keys?.all ?? [];
+    const teams = await Promise.all(
+      (deps.keys?.teams ?? []).map(async (team) => ({
+        ...team,
+        keys: keys.filter((key) => key.team === team.name).length,
+        usage:
+          team.budget && deps.limits
+            ? await deps.limits.budgetUsage({ id: `team:${team.name}`, kind: 'team', name: team.name, budget: team.budget }, at).catch(() => null)
+            : null,
+      })),
+    );
+    sendJson(res, 200, { teams });
   });
 
   router.put('/api/teams/:name', async ({ req, res, params }) => {

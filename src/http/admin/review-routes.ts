@@ -35,8 +35,11 @@ function adminName(principal: Principal): string {
   return principal.name;
 }
 
-/** Text of the last user message, for queue previews. */
+/** Text of the last user message (or a dataset item's question), for queue previews. */
 function preview(request: unknown): string {
+  if (typeof request === 'string') return request.slice(0, 240);
+  const question = (request as { question?: unknown } | null)?.question;
+  if (typeof question === 'string') return question.slice(0, 240);
   const messages = (request as { messages?: { role?: string; content?: unknown }[] } | null)?.messages;
   const user = Array.isArray(messages) ? [...messages].reverse().find((m) => m.role === 'user') : undefined;
   const content = user?.content;

@@ -143,6 +143,19 @@ describe('dashboard sessions', () => {
     expect((await restarted.call('GET', '/api/traces', page)).status).toBe(401);
   });
 
+  it('leave an audit line for every change an admin makes, not for reads', async () => {
+    const audit: string[] = [];
+    const { call, signIn } = await start({ audit });
+    const { page } = await signIn('ana');
+    await call('GET', '/api/traces', page);
+    await call('DELETE', '/api/sessions', page);
+    await call('DELETE', '/api/sessions', { authorization: `Bearer ${ADMIN}`, 'x-switchyard-reviewer': 'bo' });
+    expect(audit.filter((l) => !l.startsWith('admin sign'))).toEqual([
+      '"ana" (session) DELETE /api/sessions → 200',
+      '"bo" (bearer) DELETE /api/sessions → 200',
+    ]);
+  });
+
   it('write an audit line for sign-in, refusal and sign-out, with no secret in it', async () => {
     const audit: string[] = [];
     const { call, signIn } = await start({ audit });

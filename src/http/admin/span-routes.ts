@@ -1,20 +1,9 @@
-import type { AppSpan, AppSpanStore } from '../../core/app-spans.js';
+import type { AppSpanStore, CallSpans } from '../../core/app-spans.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { Principal } from './access.js';
 import { sendJson } from './http-kit.js';
 import type { Router } from './router.js';
 import { findTrace, type TraceRouteDeps } from './trace-routes.js';
-
-/** The application trace around a gateway call, as `GET /api/traces/:id/spans` answers it. */
-export interface CallSpans {
-  /** The OpenTelemetry trace the call belongs to; null when it carried no trace context. */
-  traceId: string | null;
-  /** The gateway's own span and the caller's span it is a child of. */
-  spanId: string | null;
-  parentSpanId: string | null;
-  /** The spans applications sent for that trace (OTLP), earliest first. */
-  spans: AppSpan[];
-}
 
 /**
  * GET /api/traces/:id/spans: the spans the application sent (OTLP/HTTP to `/v1/traces`) for the

@@ -3,7 +3,10 @@ import { api } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Loading } from '../components/ui.js';
 import { count, pct, usd } from '../format.js';
-import type { KeyRow, LimitHealth } from '../types.js';
+import type { KeyRow, LimitHealth, TeamRow } from '../types.js';
+
+/** What "spent" covers: the budget's period (calendar periods in UTC). */
+const PERIOD_WORDS: Record<string, string> = { total: 'in total', monthly: 'this month (UTC)', daily: 'today (UTC)' };
 
 function Meter({ used, limit, label }: { used: number; limit: number | null | undefined; label: string }) {
   if (!limit) return <span className="muted">{count(used)} · no limit</span>;
@@ -45,7 +48,9 @@ const EMPTY = { name: '', team: '', models: '', budget: '', period: 'monthly', r
  */
 export function KeysPage() {
   const { data, error, reload } = useApi<{ open: boolean; keys: KeyRow[]; limits?: LimitHealth }>('/api/keys');
+  const teams = useApi<{ teams: TeamRow[] }>('/api/teams');
   const [draft, setDraft] = useState(EMPTY);
+  const [teamDraft, setTeamDraft] = useState({ name: '', budget: '', period: 'monthly' });
   const [failure, setFailure] = useState<string | undefined>();
   const [secret, setSecret] = useState<{ name: string; secret: string; note: string } | undefined>();
   const act = async (work: () => Promise<void>) => {
@@ -53,6 +58,7 @@ export function KeysPage() {
     try {
       await work();
       reload();
+      teams.reload();
     } catch (e) {
       setFailure((e as Error).message);
     }
@@ -86,6 +92,13 @@ export function KeysPage() {
       await api(`/api/keys/${encodeURIComponent(name)}`, { method: 'DELETE' });
       // A secret still on screen for this key is now worthless: don't leave it looking usable.
       setSecret((shown) => (shown?.name === name ? undefined : shown));
+    });
+  };
+  const saveTeam = (event: FormEvent) => {
+    event.preventDefault();
+    void act(async () => {
+      await api(`/api/teams/${encodeURIComponent(teamDraft.name)}`, { method: 'PUT', body: { budget: teamDraft.budget ? { usd: Number(teamDraft.budget), period: teamDraft.period } : null } });
+      setTeamDraft({ name: '', budget: '', period: 'monthly' });
     });
   };
   const limits = data?.limits;
@@ -136,9 +149,9 @@ export function KeysPage() {
                   <td className="small">{k.models?.join(', ') ?? 'all'}</td>
                   <td>
                     {k.budget ? (
-                      <Meter used={spent + held} limit={k.budget.usd} label={`${usd(spent)}${held > 0 ? ` + ${usd(held)} held` : ''} of ${usd(k.budget.usd)} ${k.budget.period}`} />
+                      <Meter used={spent + held} limit={k.budget.usd} label={`${usd(spent)}${held > 0 ? ` + ${usd(held)} held` : ''} of ${usd(k.budget.usd)} ${PERIOD_WORDS[k.budget.period] ?? k.budget.period}`} />
                     ) : (
-                      <span className="muted">{usd(spent)} spent · no budget</span>
+                      <span className="muted">{usd(spent)} spent this month (UTC) · no budget</span>
                     )}
                   </td>
                   <td>
@@ -166,6 +179,60 @@ export function KeysPage() {
           </tbody>
         </table>
       ) : null}
+      <h2>Teams</h2>
+      {teams.data?.teams.length ? (
+        <table className="table" data-testid="teams">
+          <thead>
+            <tr>
+              <th>team</th>
+              <th>keys</th>
+              <th>budget (all its keys together)</th>
+              <th>source</th>
+            </tr>
+          </thead>
+          <tbody>
+            {teams.data.teams.map((t) => (
+              <tr key={t.name} data-testid={`team-${t.name}`}>
+                <td>{t.name}</td>
+                <td>{t.keys}</td>
+                <td>
+                  {t.budget ? (
+                    <Meter
+                      used={(t.usage?.spendUsd ?? 0) + (t.usage?.reservedUsd ?? 0)}
+                      limit={t.budget.usd}
+                      label={`${usd(t.usage?.spendUsd ?? 0)}${t.usage?.reservedUsd ? ` + ${usd(t.usage.reservedUsd)} held` : ''} of ${usd(t.budget.usd)} ${t.budget.period}`}
+                    />
+                  ) : (
+                    <span className="muted">no budget</span>
+                  )}
+                </td>
+                <td className="small">{t.source === 'store' ? 'runtime' : 'config file'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">No teams. A team's budget caps all its keys together.</p>
+      )}
+      <form className="filters" onSubmit={saveTeam}>
+        <label>
+          team
+          <input aria-label="team name" required value={teamDraft.name} onChange={(e) => setTeamDraft({ ...teamDraft, name: e.target.value })} />
+        </label>
+        <label>
+          budget $
+          <input aria-label="team budget" size={6} value={teamDraft.budget} onChange={(e) => setTeamDraft({ ...teamDraft, budget: e.target.value })} />
+        </label>
+        <label>
+          per
+          <select aria-label="team budget period" value={teamDraft.period} onChange={(e) => setTeamDraft({ ...teamDraft, period: e.target.value })}>
+            <option value="monthly">month</option>
+            <option value="daily">day</option>
+            <option value="total">ever</option>
+          </select>
+        </label>
+        <button type="submit">Save team</button>
+      </form>
       <h2>Create a key</h2>
       <form className="filters" onSubmit={create}>
         <label>

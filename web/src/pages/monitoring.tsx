@@ -170,7 +170,7 @@ function DriftDetail({ report }: { report: DriftReport }) {
             ))}
         </tbody>
       </table>
-      <p className="muted small">Each test is held to p &lt; {report.pThreshold.toPrecision(2)} (alpha over the tests run); effect is PSI for categories, KS distance for numbers, AUC − 0.5 for the text classifier.</p>
+      <p className="muted small">Each test is held to p &lt; {report.pThreshold.toPrecision(2)} (alpha over the tests run); effect is PSI for categories, KS distance for numbers, AUC − 0.5 or the excess share in its score tails for the text classifier.</p>
     </div>
   );
 }

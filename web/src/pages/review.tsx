@@ -130,7 +130,7 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
           </>
         ) : null}
       </div>
-      {trace ? <Conversation request={trace.request} response={trace.response} /> : <JsonBlock value={{ input: item.input, output: item.output }} />}
+      {trace ? <Conversation request={trace.request} response={trace.response} /> : <ItemContent input={item.input} output={item.output} />}
       <div className="review-form card">
         <div className="row" role="group" aria-label="score">
           <span>Score</span>
@@ -184,6 +184,26 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
           </ul>
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/** A dataset item under review: a generated item beside the passage it came from, else the raw fields. */
+function ItemContent({ input, output }: { input: unknown; output: unknown }) {
+  const grounded = input !== null && typeof input === 'object' && 'source_passage' in input ? (input as { question: unknown; source_document: string | null; source_passage: string }) : null;
+  if (!grounded) return <JsonBlock value={{ input, output }} />;
+  return (
+    <div className="grounded-item" data-testid="grounded-item">
+      <div className="card">
+        <h4>Question</h4>
+        <p>{typeof grounded.question === 'string' ? grounded.question : JSON.stringify(grounded.question)}</p>
+        <h4>Answer</h4>
+        <p>{typeof output === 'string' ? output : JSON.stringify(output)}</p>
+      </div>
+      <div className="card">
+        <h4>Source{grounded.source_document ? `: ${grounded.source_document}` : ''}</h4>
+        <p className="passage">{grounded.source_passage}</p>
+      </div>
     </div>
   );
 }

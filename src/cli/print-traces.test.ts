@@ -1,0 +1,63 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openStores } from '../store/open-stores.js';
+import { sampleTrace } from '../test-support/sample-trace.js';
+import { registerEval } from './commands/eval.js';
+import { registerTraces } from './commands/traces.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sy-traces-cli-'));
+const db = join(dir, 'sy.db');
+let printed: string[] = [];
+
+async function cli(...argv: string[]): Promise<string> {
+  printed = [];
+  const program = new Command('switchyard').exitOverride();
+  registerTraces(program);
+  registerEval(program);
+  await program.parseAsync(['node', 'switchyard', ...argv]);
+  return printed.join('\n');
+}
+
+beforeAll(async () => {
+  const stores = await openStores({ sqlite: db });
+  await stores.traces.insertTraces([
+    sampleTrace({ id: 'tr_a', ts: 1_000, metadata: { eval_run: 'run_1', variant: 'small' } }),
+    sampleTrace({ id: 'tr_b', ts: 2_000, metadata: { eval_run: 'run_2', variant: 'small' }, status: 429, errorCode: 'rate_limited', errorMessage: 'too many requests' }),
+  ]);
+  await stores.close();
+  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void printed.push(parts.join(' ')));
+});
+afterAll(() => vi.restoreAllMocks());
+
+describe('switchyard traces', () => {
+  it('filters by metadata tags', async () => {
+    const json = JSON.parse(await cli('traces', '--db', db, '--tag', 'eval_run=run_2', '--json')) as { id: string }[];
+    expect(json.map((t) => t.id)).toEqual(['tr_b']);
+    expect((JSON.parse(await cli('traces', '--db', db, '--tag', 'variant=small', '--json')) as unknown[]).length).toBe(2);
+    await expect(cli('traces', '--db', db, '--tag', 'novalue')).rejects.toThrow('--tag takes key=value, got "novalue"');
+  });
+
+  it('names the allowed values of a bad --status', async () => {
+    await expect(cli('traces', '--db', db, '--status', 'bogus')).rejects.toThrow('--status must be "ok", "error" or an HTTP status from 100 to 599, got "bogus"');
+    expect((JSON.parse(await cli('traces', '--db', db, '--status', '429', '--json')) as { id: string }[]).map((t) => t.id)).toEqual(['tr_b']);
+  });
+
+  it('shows one trace in full, and names recent ones for an unknown id', async () => {
+    const shown = await cli('traces', 'show', 'tr_b', '--db', db);
+    expect(shown).toMatch(/^trace tr_b · /);
+    expect(shown).toMatch(/status 429 rate_limited: too many requests/);
+    expect(shown).toMatch(/metadata:\n\{\n {2}"eval_run": "run_2"/);
+    expect((JSON.parse(await cli('traces', 'show', 'tr_a', '--db', db, '--json')) as { id: string }).id).toBe('tr_a');
+    await expect(cli('traces', 'show', 'tr_zz', '--db', db)).rejects.toThrow('trace "tr_zz" not found (recent: tr_b, tr_a)');
+  });
+
+  it('read commands outside a project say where they looked instead of creating a store', async () => {
+    const elsewhere = join(dir, 'nowhere', 'sy.db');
+    await expect(cli('eval', 'list', '--db', elsewhere)).rejects.toThrow(`no store at ${elsewhere} (from --db); run this in the project folder`);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(elsewhere)).toBe(false);
+  });
+});
