@@ -147,7 +147,10 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     throw error;
   }
   const seed = seedFromTraces(stores.spend);
-  const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix) : new MemoryLimitStore(seed);
+  // A hold outlives the longest a call may take (timeouts.total_ms) by a minute: then it can only
+  // belong to a call whose replica died, and it lapses.
+  const holdMs = config.timeouts.total_ms + 60_000;
+  const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix, holdMs) : new MemoryLimitStore(seed, holdMs);
   const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)));
   const credentials = new ProviderCredentials(stores.keys, sealingKeyFromEnv(), new Set(Object.keys(config.providers)));
   const cache = await openCacheStore(config.cache, systemClock, log);
@@ -288,7 +291,17 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   metrics?.watch({ inFlight: () => modelCalls });
   const serveOtlp = createOtlpEndpoint({ spans: stores.spans, keys, adminKey: config.server.admin_key, bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024) });
   const retention = config.traces.retention
-    ? new TraceRetentionJob({ store, spans: stores.spans, policy: config.traces.retention, budgets: keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : [])), clock: systemClock, log })
+    ? new TraceRetentionJob({
+        store,
+        spans: stores.spans,
+        policy: config.traces.retention,
+        // Read at each pass: keys created at runtime (on any replica) keep their period's traces too.
+        get budgets() {
+          return keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : []));
+        },
+        clock: systemClock,
+        log,
+      })
     : undefined;
 
   let inFlight = 0;
