@@ -290,6 +290,15 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.evaluate(() => localStorage.getItem('switchyard.csrf'))).toBeNull();
     // A copy of both halves, taken before signing out, is refused after it.
     expect((await fetch(`${server.url}/api/traces`, { headers: copy })).status).toBe(401);
+    // Opening a page while signed out, then signing in, returns to that page.
+    await page.goto(`${server.url}/#/keys`);
+    await page.getByLabel('Your name').fill('ana');
+    await page.getByLabel('Admin key').fill(ADMIN_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('keys').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/keys');
+    await page.getByRole('button', { name: 'sign out', exact: true }).click();
+    await page.getByLabel('Admin key').waitFor();
   });
 
   it('signs out everywhere: sessions opened elsewhere end too', async () => {
