@@ -118,6 +118,8 @@ describe('dashboard in headless Chromium', () => {
     await stats.waitFor();
     // 7 app calls + 20 eval calls.
     await expect.poll(() => stats.innerText()).toMatch(/Requests\s+27/);
+    // All of this traffic is minutes old: the default range follows it to the last hour.
+    await expect.poll(() => new URL(page.url()).hash).toMatch(/range=1h/);
     await page.locator('.uplot').first().waitFor();
     expect(await page.locator('.table tbody tr').count()).toBeGreaterThanOrEqual(2); // small, claude, no-such-model
     await shot('overview');
