@@ -207,7 +207,10 @@ describe('dashboard in headless Chromium', () => {
     await expect.poll(() => runs.locator('tbody tr').count()).toBe(2);
     await runs.locator('tbody tr a').first().click();
     await page.getByTestId('variants').waitFor();
-    expect(await page.getByTestId('variants').innerText()).toMatch(/small[\s\S]*\[/);
+    expect(await page.getByTestId('variants').innerText()).toMatch(/small[\s\S]*\d+\.\d% \[\d+\.\d–\d+\.\d\]/);
+    // Each case shows every scorer's score in % (the CLI's unit) with its verdict and reason.
+    await page.getByTestId('case-scores').first().waitFor();
+    expect(await page.getByTestId('case-scores').first().innerText()).toMatch(/^\w+ \d+% (pass|fail)\n\S/);
     await page.locator('svg.scatter circle').first().waitFor();
     await shot('run');
     await page.getByRole('button', { name: /Review \d+ low-scoring cases/ }).click();
@@ -217,13 +220,14 @@ describe('dashboard in headless Chromium', () => {
     await page.getByTestId('comparison').waitFor();
     await page.getByTestId('case-diffs').locator('tbody tr').first().waitFor();
     expect(await page.getByTestId('case-diffs').locator('tbody tr').count()).toBe(10);
+    expect(await page.getByTestId('case-counts').innerText()).toMatch(/^\d+ of 10 cases improved, \d+ regressed, \d+ unchanged\.$/);
     await shot('compare');
   });
 
   it('shows spend and limits per key', async () => {
     await page.goto(`${server.url}/#/keys`);
     await page.getByTestId('keys').waitFor();
-    expect(await page.getByTestId('keys').innerText()).toMatch(/support-app[\s\S]*of \$5\.00 monthly/);
+    expect(await page.getByTestId('keys').innerText()).toMatch(/support-app[\s\S]*of \$5\.00 this month \(UTC\)/);
     await shot('keys');
   });
 

@@ -127,7 +127,10 @@ export function TracesPage({ route }: { route: Route }) {
                     <a href={href(`/traces/${encodeURIComponent(t.id)}`)}>{time(t.ts)}</a>
                   </td>
                   <td><Label text={t.requestedModel} /></td>
-                  <td>{t.provider ?? '–'}</td>
+                  <td>
+                    {t.provider ?? '–'}
+                    {t.decisions?.simulated ? <span className="pill" title="answered by the built-in simulator, not a real model">simulated</span> : null}
+                  </td>
                   <td>{t.keyName ? <Label text={t.keyName} /> : '–'}</td>
                   <td>
                     <span className={t.status >= 400 ? 'pill bad' : 'pill ok'}>{t.status}</span>
