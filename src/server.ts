@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from './config/schema.js';
+import type { Config, ProviderConfig } from './config/schema.js';
 import { systemClock } from './core/clock.js';
 import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
@@ -122,9 +122,13 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
   const telemetry = options.telemetry ? openTelemetry(config, process.env, log) : undefined;
   const stores = await openStores(config.store);
+  const fileProviders = config.providers;
+  let applied = new Map<string, string>();
   try {
-    // Sealed credentials (in the file, or added at runtime) are opened here and only here.
-    config = withProviderCredentials(config, await stores.keys.credentials(), sealingKeyFromEnv());
+    // Sealed credentials (in the file, or added at runtime) are opened here and in syncCredentials.
+    const stored = await stores.keys.credentials();
+    config = withProviderCredentials(config, stored, sealingKeyFromEnv());
+    applied = new Map(stored.map((c) => [c.provider, c.sealed]));
   } catch (error) {
     await stores.close();
     throw error;
@@ -137,7 +141,32 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   );
   const store = stores.traces;
   let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
-  const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log });
+  /**
+   * A credential stored (or deleted) through any replica reaches this one's providers at the
+   * same poll as key changes: the provider is built again with it and its headers swapped in.
+   */
+  const syncCredentials = async (): Promise<void> => {
+    const stored = await stores.keys.credentials();
+    const current = new Map(stored.map((c) => [c.provider, c.sealed]));
+    for (const name of new Set([...applied.keys(), ...current.keys()])) {
+      if (applied.get(name) === current.get(name)) continue;
+      const provider = providers.get(name);
+      const base = fileProviders[name];
+      if (!provider?.useCredentialsOf || !base) continue;
+      try {
+        const opened = withProviderCredentials({ ...config, providers: { [name]: base } }, stored.filter((c) => c.provider === name), sealingKeyFromEnv());
+        const fresh = createProvider(name, opened.providers[name] as ProviderConfig);
+        provider.useCredentialsOf(fresh);
+        await fresh.close();
+        log(`provider "${name}": now using ${current.has(name) ? 'the credential stored at runtime' : "the config file's credential"}`);
+      } catch (error) {
+        log(`provider "${name}": the changed credential cannot be used, keeping the previous one: ${(error as Error).message}`);
+        current.set(name, applied.get(name) as string);
+      }
+    }
+    applied = current;
+  };
+  const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log, onReload: syncCredentials });
   try {
     await keySync.start();
     redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url) : undefined;
@@ -147,7 +176,10 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     throw error;
   }
   const seed = seedFromTraces(stores.spend);
-  const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix) : new MemoryLimitStore(seed);
+  // A hold outlives the longest a call may take (timeouts.total_ms) by a minute: then it can only
+  // belong to a call whose replica died, and it lapses.
+  const holdMs = config.timeouts.total_ms + 60_000;
+  const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix, holdMs) : new MemoryLimitStore(seed, holdMs);
   const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)));
   const credentials = new ProviderCredentials(stores.keys, sealingKeyFromEnv(), new Set(Object.keys(config.providers)));
   const cache = await openCacheStore(config.cache, systemClock, log);
@@ -288,7 +320,17 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   metrics?.watch({ inFlight: () => modelCalls });
   const serveOtlp = createOtlpEndpoint({ spans: stores.spans, keys, adminKey: config.server.admin_key, bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024) });
   const retention = config.traces.retention
-    ? new TraceRetentionJob({ store, spans: stores.spans, policy: config.traces.retention, budgets: keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : [])), clock: systemClock, log })
+    ? new TraceRetentionJob({
+        store,
+        spans: stores.spans,
+        policy: config.traces.retention,
+        // Read at each pass: keys created at runtime (on any replica) keep their period's traces too.
+        get budgets() {
+          return keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : []));
+        },
+        clock: systemClock,
+        log,
+      })
     : undefined;
 
   let inFlight = 0;

@@ -177,7 +177,7 @@ async function openTarget(flags: LoadtestFlags): Promise<Target> {
     const simulator = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 150, tokensPerSecond: 80, latencyMs: 300 });
     stopSimulator = () => simulator.close();
     config = embeddedDefault({ SWITCHYARD_DB: process.env.SWITCHYARD_DB }, simulator);
-    if (!flags.json) console.error('no --config or --gateway: load goes to the built-in SIMULATED provider (models gpt-4o-mini, gpt-4o, claude-sonnet-4-5)');
+    if (!flags.json) console.error(`no --config or --gateway: load goes to the built-in SIMULATED provider (models ${Object.keys(config.models).join(', ')})`);
   }
   const running = await startServer(config, { port: 0, host: '127.0.0.1', log: (line) => console.error(line) });
   return {

@@ -46,7 +46,7 @@ export async function printTrace(id: string, flags: { db?: string; config?: stri
     if (flags.json) return void console.log(JSON.stringify(trace, null, 2));
     const lines = [
       `trace ${trace.id} · ${new Date(trace.ts).toISOString()} · request ${trace.requestId}`,
-      `${trace.endpoint} ${trace.requestedModel} → ${trace.provider ? `${trace.provider}/${trace.upstreamModel}` : 'no target answered'} · status ${trace.status}${trace.errorCode ? ` ${trace.errorCode}: ${trace.errorMessage}` : ''}`,
+      `${trace.endpoint} ${trace.requestedModel} → ${trace.provider ? `${trace.provider}/${trace.upstreamModel}${trace.decisions?.simulated ? ' (SIMULATED answer)' : ''}` : 'no target answered'} · status ${trace.status}${trace.errorCode ? ` ${trace.errorCode}: ${trace.errorMessage}` : ''}`,
       `key ${trace.keyName ?? '-'}${trace.team ? ` (team ${trace.team})` : ''} · ${trace.stream ? 'streamed' : 'not streamed'} · tokens ${trace.inputTokens}/${trace.outputTokens}${trace.usageEstimated ? ' (estimated)' : ''}${trace.cachedTokens ? `, ${trace.cachedTokens} cached` : ''} · ${formatCost(trace.costUsd)} · ttft ${trace.ttftMs === null ? '-' : `${Math.round(trace.ttftMs)} ms`} · latency ${Math.round(trace.latencyMs)} ms`,
     ];
     trace.attempts.forEach((a, i) => lines.push(`attempt ${i + 1}: ${a.provider}/${a.model} → ${a.status || 'no response'} in ${Math.round(a.latencyMs)} ms${a.error ? ` · ${a.error}` : ''}`));
@@ -79,7 +79,7 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
         t.id,
         t.keyName ?? '-',
         t.requestedModel,
-        t.provider ? `${t.provider}/${t.upstreamModel}` : '-',
+        t.provider ? `${t.provider}/${t.upstreamModel}${t.decisions?.simulated ? ' (simulated)' : ''}` : '-',
         t.errorMessage ? `${t.status} ${t.errorMessage.slice(0, 40)}` : String(t.status),
         `${t.inputTokens}/${t.outputTokens}${t.usageEstimated ? '~' : ''}`,
         formatCost(t.costUsd),

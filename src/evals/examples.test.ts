@@ -6,6 +6,7 @@ import { parseConfig } from '../config/load-config.js';
 import { startSimulator } from '../simulate/simulator.js';
 import type { ScriptRule, Simulator } from '../simulate/types.js';
 import { evaluate } from './evaluate.js';
+import { formatRun } from './report/format-run.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { loadSuiteFile } from './suite/load-suite.js';
 import { prepareSuite } from './suite/prepare-suite.js';
@@ -30,6 +31,10 @@ describe('the shipped examples', () => {
     expect(quality.small).toBeCloseTo((4 + (0 + 0.25) / 2) / 5, 10);
     expect(quality.claude).toBe(1);
     expect(outcome.summary.variants.every((v) => v.errors === 0 && v.scorerErrors === 0)).toBe(true);
+    // Its providers are the simulator: the report says so beside each model.
+    const report = formatRun(outcome.run, outcome.summary).replace(/\u001b\[[0-9;]*m/g, '');
+    expect(outcome.run.variants.small?.targets).toEqual([{ provider: 'sim-openai', model: 'gpt-5.4-mini', simulated: true }]);
+    expect(report).toMatch(/\(simulated\)[\s\S]*\(simulated\): answered by the built-in simulator, not a real model/);
   });
 
   it('banking77-suite.yaml and its 200-item sample pass every check before any call', async () => {

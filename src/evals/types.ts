@@ -73,7 +73,7 @@ export interface VariantRecord {
   messages: { role: string; content: string }[];
   params: Record<string, unknown>;
   /** Providers and upstream models the gateway config maps the model to, when known. */
-  targets: { provider: string; model: string }[];
+  targets: { provider: string; model: string; simulated?: boolean }[];
 }
 
 /** One evaluation run: what it ran on and with, and (once finished) its summary. */

@@ -134,6 +134,8 @@ describe('dashboard in headless Chromium', () => {
     await page.getByLabel('search').fill('XSS probe');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => page.getByTestId('trace-table').locator('tbody tr').count()).toBe(1);
+    // Metadata as key=value chips (the XSS probe among them, as text).
+    expect(await page.getByTestId('meta-chip').allInnerTexts()).toEqual(expect.arrayContaining(['feature=refunds']));
     await shot('traces');
     await page.getByTestId('trace-table').locator('tbody tr').first().click();
     await page.getByTestId('answer').waitFor();
@@ -207,7 +209,10 @@ describe('dashboard in headless Chromium', () => {
     await expect.poll(() => runs.locator('tbody tr').count()).toBe(2);
     await runs.locator('tbody tr a').first().click();
     await page.getByTestId('variants').waitFor();
-    expect(await page.getByTestId('variants').innerText()).toMatch(/small[\s\S]*\[/);
+    expect(await page.getByTestId('variants').innerText()).toMatch(/small[\s\S]*\d+\.\d% \[\d+\.\d–\d+\.\d\]/);
+    // Each case shows every scorer's score in % (the CLI's unit) with its verdict and reason.
+    await page.getByTestId('case-scores').first().waitFor();
+    expect(await page.getByTestId('case-scores').first().innerText()).toMatch(/^\w+ \d+% (pass|fail)\n\S/);
     await page.locator('svg.scatter circle').first().waitFor();
     await shot('run');
     await page.getByRole('button', { name: /Review \d+ low-scoring cases/ }).click();
@@ -217,13 +222,31 @@ describe('dashboard in headless Chromium', () => {
     await page.getByTestId('comparison').waitFor();
     await page.getByTestId('case-diffs').locator('tbody tr').first().waitFor();
     expect(await page.getByTestId('case-diffs').locator('tbody tr').count()).toBe(10);
+    expect(await page.getByTestId('case-counts').innerText()).toMatch(/^\d+ of 10 cases improved, \d+ regressed, \d+ unchanged\.$/);
     await shot('compare');
+  });
+
+  it('fits a 390 px wide phone: the sidebar collapses above the page and nothing overflows it', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${server.url}/#/traces`);
+      await page.getByTestId('trace-table').waitFor();
+      const layout = await page.evaluate(() => {
+        const nav = document.querySelector('.nav')?.getBoundingClientRect();
+        const main = document.querySelector('.main')?.getBoundingClientRect();
+        return { navWidth: nav?.width ?? 0, mainLeft: main?.left ?? 0, pageWidth: document.documentElement.scrollWidth };
+      });
+      expect(layout.mainLeft).toBeLessThan(20);
+      expect(layout.pageWidth).toBeLessThanOrEqual(390);
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
   });
 
   it('shows spend and limits per key', async () => {
     await page.goto(`${server.url}/#/keys`);
     await page.getByTestId('keys').waitFor();
-    expect(await page.getByTestId('keys').innerText()).toMatch(/support-app[\s\S]*of \$5\.00 monthly/);
+    expect(await page.getByTestId('keys').innerText()).toMatch(/support-app[\s\S]*of \$5\.00 this month \(UTC\)/);
     await shot('keys');
   });
 

@@ -120,7 +120,7 @@ export interface RunRecord {
   datasetVersion: number;
   datasetHash: string;
   gitCommit: string | null;
-  variants: Record<string, { model: string; params: Record<string, unknown> }>;
+  variants: Record<string, { model: string; params: Record<string, unknown>; targets?: { provider: string; model: string; simulated?: boolean }[] }>;
   summary: { variants: VariantSummary[]; pairs: { a: string; b: string; n: number; difference: Interval }[] } | null;
 }
 
@@ -135,7 +135,7 @@ export interface ResultRecord {
   latencyMs: number | null;
   costUsd: number;
   traceId: string | null;
-  scores: { scorer: string; score: number; pass: boolean; reason: string }[];
+  scores: { scorer: string; score: number; pass: boolean; reason: string; error?: string }[];
   quality: number | null;
   pass: boolean | null;
 }

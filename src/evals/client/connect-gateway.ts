@@ -20,7 +20,7 @@ export interface GatewayConnection {
   /** SHA-256 of the config file, so a rerun can tell whether the gateway changed. */
   configHash: string | null;
   /** Providers and upstream models behind a model name, from the config. */
-  targetsOf(model: string): { provider: string; model: string }[];
+  targetsOf(model: string): { provider: string; model: string; simulated?: boolean }[];
   /** Stops the in-process gateway (writing its traces) and closes connections. */
   close(): Promise<void>;
 }
@@ -82,7 +82,8 @@ export async function connectGateway(options: ConnectOptions): Promise<GatewayCo
       const m = config?.models[model];
       if (!m) return [];
       const targets = m.fallbacks ?? m.loadbalance ?? [{ provider: m.provider ?? '', model: m.model ?? '' }];
-      return targets.map((t) => ({ provider: t.provider, model: t.model }));
+      // Recorded on the run, so its report says when the answers came from the simulator.
+      return targets.map((t) => ({ provider: t.provider, model: t.model, ...(config?.providers[t.provider]?.simulated ? { simulated: true } : {}) }));
     },
     close,
   };

@@ -11,10 +11,11 @@ import { diffPoints, ms, pct, usd, withInterval } from './format-numbers.js';
  */
 export function formatRun(run: RunRecord, summary: RunSummary): string {
   const table = new TerminalTable({ head: ['variant', 'model', 'quality (95% CI)', 'pass (Wilson 95%)', 'cost', 'cost/case', 'tokens in/out', 'p50', 'p95', 'errors', 'frontier'] });
+  const simulated = (variant: string) => run.variants[variant]?.targets.some((t) => t.simulated) === true;
   for (const v of summary.variants) {
     table.push([
       v.variant,
-      v.model,
+      simulated(v.variant) ? `${v.model} (simulated)` : v.model,
       withInterval(v.quality),
       withInterval(v.passRate),
       usd(v.costUsd),
@@ -31,7 +32,7 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
     table.toString(),
   ];
   const scorerTable = new TerminalTable({ head: ['variant', 'scorer', 'mean score', 'pass rate', 'n'] });
-  for (const v of summary.variants) for (const s of v.scorers) scorerTable.push([v.variant, s.scorer, s.mean.toFixed(3), pct(s.passRate), String(s.n)]);
+  for (const v of summary.variants) for (const s of v.scorers) scorerTable.push([v.variant, s.scorer, pct(s.mean), pct(s.passRate), String(s.n)]);
   if (summary.variants.some((v) => v.scorers.length > 1)) lines.push(scorerTable.toString());
   if (summary.pairs.length > 0) {
     lines.push('paired quality differences (same cases):');
@@ -41,6 +42,7 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
   const scorerCost = summary.variants.reduce((n, v) => n + v.scorerCostUsd, 0);
   if (cached > 0) lines.push(`${cached} answer(s) came from the response cache (cost shown is what they cost when made; --no-cache to call again)`);
   if (scorerCost > 0) lines.push(`scorers (judges, embeddings) spent ${usd(scorerCost)}`);
+  if (summary.variants.some((v) => simulated(v.variant))) lines.push('(simulated): answered by the built-in simulator, not a real model; scores say nothing about the real model');
   lines.push('frontier: cost–quality Pareto frontier; a variant is dominated only when one at most as costly is better with 95% confidence');
   return lines.join('\n');
 }

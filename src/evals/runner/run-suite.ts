@@ -14,7 +14,7 @@ export interface RunProvenance {
   gateway: string | null;
   configPath: string | null;
   configHash: string | null;
-  targetsOf?: (model: string) => { provider: string; model: string }[];
+  targetsOf?: (model: string) => { provider: string; model: string; simulated?: boolean }[];
   rerunOf?: string | null;
   /** Working directory for `git rev-parse` (the suite's repository). */
   cwd?: string;

@@ -19,6 +19,8 @@ export function callEmbeddings(deps: ProviderCallDeps): Stage {
     });
     call.provider = target.provider.name;
     call.upstreamModel = target.model;
+    // Wherever the trace is shown, a simulated answer must not pass for a real model's.
+    if (target.provider.simulated) call.decide('simulated', { provider: target.provider.name, reason: 'answered by the built-in simulator, not a real model' });
     call.price = target.price;
     call.usage = value.usage;
     // The vectors are not worth keeping in a trace; how many there were is.

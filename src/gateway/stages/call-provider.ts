@@ -36,6 +36,8 @@ export function callProvider(deps: ProviderCallDeps): Stage {
     if (skipped.length > 0) call.decide('breaker', { skipped, reason: 'open circuit after repeated failures' });
     call.provider = target.provider.name;
     call.upstreamModel = target.model;
+    // Wherever the trace is shown, a simulated answer must not pass for a real model's.
+    if (target.provider.simulated) call.decide('simulated', { provider: target.provider.name, reason: 'answered by the built-in simulator, not a real model' });
     call.price = target.price;
     return value;
   };

@@ -53,6 +53,16 @@ export function callFacts(call: Call, content: boolean): CallFacts {
  * @example finishReasons(new JsonText('{"stop_reason":"end_turn"}')) // ['end_turn']
  */
 export function finishReasons(answer: unknown): string[] {
+  // A relayed stream kept as its SSE text: the reason is in its last events; rebuilding the
+  // whole answer would parse every chunk a second time (the trace writer already does once).
+  const blocks = (answer as { blocks?: unknown } | null)?.blocks;
+  if (Array.isArray(blocks)) {
+    for (let i = blocks.length - 1; i >= Math.max(0, blocks.length - 4); i--) {
+      const found = /"(?:finish_reason|stop_reason)"\s*:\s*"([a-z_]{1,32})"/.exec(String(blocks[i]));
+      if (found) return [found[1] as string];
+    }
+    return [];
+  }
   let value: unknown;
   try {
     value = jsonValueOf(answer);

@@ -28,7 +28,8 @@ function object(value: unknown, path: string): Record<string, unknown> {
 /** Nanoseconds since the epoch (a decimal string or a number in OTLP/JSON) as milliseconds. */
 function unixNanoToMs(value: unknown, path: string): number {
   if (typeof value === 'string' && /^\d{1,20}$/.test(value)) return Number(BigInt(value) / 1000n) / 1000;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value / 1e6;
+  // A number this large is not exact as a double: keep microseconds, as the string form does.
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.round(value / 1e3) / 1e3;
   throw bad(path, 'nanoseconds since the epoch as a decimal string', value);
 }
 

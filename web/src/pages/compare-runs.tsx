@@ -5,7 +5,7 @@ import { ErrorBox, Loading } from '../components/ui.js';
 import { num, pct, time } from '../format.js';
 import { navigate, type Route } from '../router.js';
 import type { ResultRecord, RunComparison, RunRecord } from '../types.js';
-import { interval } from './runs.js';
+import { points } from './runs.js';
 
 /** Two runs side by side: per-variant paired differences and every case whose quality changed. */
 export function CompareRunsPage({ route }: { route: Route }) {
@@ -74,7 +74,7 @@ export function CompareRunsPage({ route }: { route: Route }) {
                 <td className="num">{v.n}</td>
                 <td className="num">{num(v.meanA, 3)}</td>
                 <td className="num">{num(v.meanB, 3)}</td>
-                <td className={`mono ${v.difference.high < 0 ? 'bad-text' : v.difference.low > 0 ? 'ok-text' : ''}`}>{interval(v.difference)}</td>
+                <td className={`mono ${v.difference.high < 0 ? 'bad-text' : v.difference.low > 0 ? 'ok-text' : ''}`}>{points(v.difference)}</td>
                 <td>
                   {v.mcnemar.onlyA} / {v.mcnemar.onlyB}, p = {num(v.mcnemar.pValue, 3)}
                 </td>
@@ -107,16 +107,18 @@ export function CompareRunsPage({ route }: { route: Route }) {
                 <tr key={`${rb.variant}-${rb.caseId}`}>
                   <td className="mono">{rb.caseId}</td>
                   <td>{rb.variant}</td>
-                  <td className="num">{num(ra.quality)}</td>
-                  <td className="num">{num(rb.quality)}</td>
-                  <td className={`num ${delta < 0 ? 'bad-text' : delta > 0 ? 'ok-text' : ''}`}>{delta === 0 ? '0' : `${delta > 0 ? '+' : ''}${num(delta)}`}</td>
+                  <td className="num">{pct(ra.quality, 0)}</td>
+                  <td className="num">{pct(rb.quality, 0)}</td>
+                  <td className={`num ${delta < 0 ? 'bad-text' : delta > 0 ? 'ok-text' : ''}`}>{delta === 0 ? '0' : `${delta > 0 ? '+' : ''}${num(delta * 100, 0)} pts`}</td>
                   <td className="cell-text">{ra.error ?? ra.output}</td>
                   <td className="cell-text">{rb.error ?? rb.output}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <div className="muted small">{pct(cases.filter((c) => c.delta > 0).length / cases.length, 0)} of cases improved.</div>
+          <div className="muted small" data-testid="case-counts">
+            {cases.filter((c) => c.delta > 0).length} of {cases.length} cases improved, {cases.filter((c) => c.delta < 0).length} regressed, {cases.filter((c) => c.delta === 0).length} unchanged.
+          </div>
         </>
       ) : null}
     </div>

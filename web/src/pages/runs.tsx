@@ -3,11 +3,19 @@ import { api, qs } from '../api.js';
 import { CostQualityScatter } from '../components/scatter.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Loading } from '../components/ui.js';
-import { count, ms, num, time, usd } from '../format.js';
+import { count, ms, num, pct, time, usd } from '../format.js';
 import { href } from '../router.js';
 import type { Interval, ResultRecord, RunRecord } from '../types.js';
 
-export const interval = (i: Interval | undefined, digits = 3) => (i ? `${num(i.estimate, digits)} [${num(i.low, digits)}, ${num(i.high, digits)}]` : '–');
+/** A difference of proportions in points with its interval, as the CLI says it: "+17.5 pts [+0.0, +52.5]". */
+export const points = (i: Interval | undefined) => {
+  if (!i || Number.isNaN(i.estimate)) return '–';
+  const f = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+  return `${f(i.estimate)} pts [${f(i.low)}, ${f(i.high)}]`;
+};
+
+/** A proportion with its 95% interval, in the CLI's units: "82.5% [47.5–100.0]". */
+export const interval = (i: Interval | undefined) => (i ? `${pct(i.estimate)} [${num(i.low * 100, 1)}–${num(i.high * 100, 1)}]` : '–');
 
 /** Eval runs, newest first. */
 export function RunsPage() {
@@ -46,7 +54,7 @@ export function RunsPage() {
                     <span className={run.status === 'completed' ? 'pill ok' : run.status === 'failed' ? 'pill bad' : 'pill'}>{run.status}</span>
                   </td>
                   <td>{Object.keys(run.variants).join(', ')}</td>
-                  <td className="num">{best ? `${num(best.quality.estimate)} (${best.variant})` : '–'}</td>
+                  <td className="num">{best ? `${pct(best.quality.estimate)} (${best.variant})` : '–'}</td>
                   <td>{time(run.createdAt)}</td>
                 </tr>
               );
@@ -116,9 +124,12 @@ export function RunPage({ id }: { id: string; tab?: string }) {
             {variants.map((v) => (
               <tr key={v.variant}>
                 <td>{v.variant}</td>
-                <td>{v.model}</td>
+                <td>
+                  {v.model}
+                  {run.variants[v.variant]?.targets?.some((t) => t.simulated) ? <span className="pill" title="answered by the built-in simulator, not a real model">simulated</span> : null}
+                </td>
                 <td className="mono">{interval(v.quality)}</td>
-                <td className="mono">{interval(v.passRate, 2)}</td>
+                <td className="mono">{interval(v.passRate)}</td>
                 <td className="num">{usd(v.costPerCaseUsd)}</td>
                 <td className="num">{usd(v.costUsd)}</td>
                 <td className="num">
@@ -140,7 +151,7 @@ export function RunPage({ id }: { id: string; tab?: string }) {
           <ul className="list">
             {run.summary.pairs.map((p) => (
               <li key={`${p.a}-${p.b}`}>
-                {p.b} − {p.a}: <span className="mono">{interval(p.difference)}</span> over {p.n} cases
+                {p.b} − {p.a}: <span className="mono">{points(p.difference)}</span> over {p.n} cases
               </li>
             ))}
           </ul>
@@ -164,10 +175,17 @@ export function RunPage({ id }: { id: string; tab?: string }) {
             <tr key={`${r.variant}-${r.caseId}-${r.repeat}`}>
               <td className="mono">{r.caseId}</td>
               <td>{r.variant}</td>
-              <td className="num">{num(r.quality)}</td>
+              <td className="num">{pct(r.quality, 0)}</td>
               <td>{r.pass === null ? '–' : r.pass ? '✓' : '✗'}</td>
               <td className="cell-text">{r.error ? `error: ${r.error}` : r.output}</td>
-              <td className="small">{r.scores.map((s) => `${s.scorer} ${num(s.score)}`).join(' · ')}</td>
+              <td className="small" data-testid="case-scores">
+                {r.scores.map((s) => (
+                  <div key={s.scorer}>
+                    {s.scorer} {s.error ? `error: ${s.error}` : `${pct(s.score, 0)} ${s.pass ? 'pass' : 'fail'}`}
+                    {s.reason ? <div className="muted">{s.reason}</div> : null}
+                  </div>
+                ))}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -43,7 +43,7 @@ export function TraceDetailPage({ id }: { id: string }) {
         <a href={href('/traces')}>← all traces</a>
       </div>
       <div className="stats">
-        <Stat label="Model" value={trace.requestedModel} hint={`${trace.provider ?? 'no provider'} · ${trace.upstreamModel ?? '–'}`} />
+        <Stat label="Model" value={trace.requestedModel} hint={`${trace.provider ?? 'no provider'} · ${trace.upstreamModel ?? '–'}${trace.decisions?.simulated ? ' · simulated answer' : ''}`} />
         <Stat label="Status" value={String(trace.status)} hint={trace.errorCode ?? (trace.stream ? 'streamed' : trace.endpoint)} />
         <Stat label="Tokens in / out" value={`${count(trace.inputTokens)} / ${count(trace.outputTokens)}`} hint={`${count(trace.cachedTokens)} cached${trace.usageEstimated ? ' · estimated' : ''}`} />
         <Stat label="Cost" value={usd(trace.costUsd)} />
