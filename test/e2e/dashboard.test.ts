@@ -134,6 +134,8 @@ describe('dashboard in headless Chromium', () => {
     await page.getByLabel('search').fill('XSS probe');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => page.getByTestId('trace-table').locator('tbody tr').count()).toBe(1);
+    // Metadata as key=value chips (the XSS probe among them, as text).
+    expect(await page.getByTestId('meta-chip').allInnerTexts()).toEqual(expect.arrayContaining(['feature=refunds']));
     await shot('traces');
     await page.getByTestId('trace-table').locator('tbody tr').first().click();
     await page.getByTestId('answer').waitFor();
@@ -222,6 +224,23 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.getByTestId('case-diffs').locator('tbody tr').count()).toBe(10);
     expect(await page.getByTestId('case-counts').innerText()).toMatch(/^\d+ of 10 cases improved, \d+ regressed, \d+ unchanged\.$/);
     await shot('compare');
+  });
+
+  it('fits a 390 px wide phone: the sidebar collapses above the page and nothing overflows it', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${server.url}/#/traces`);
+      await page.getByTestId('trace-table').waitFor();
+      const layout = await page.evaluate(() => {
+        const nav = document.querySelector('.nav')?.getBoundingClientRect();
+        const main = document.querySelector('.main')?.getBoundingClientRect();
+        return { navWidth: nav?.width ?? 0, mainLeft: main?.left ?? 0, pageWidth: document.documentElement.scrollWidth };
+      });
+      expect(layout.mainLeft).toBeLessThan(20);
+      expect(layout.pageWidth).toBeLessThanOrEqual(390);
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
   });
 
   it('shows spend and limits per key', async () => {

@@ -113,6 +113,7 @@ export function TracesPage({ route }: { route: Route }) {
                 <th>provider</th>
                 <th>key</th>
                 <th>status</th>
+                <th>error</th>
                 <th className="num">tokens in/out</th>
                 <th className="num">cost</th>
                 <th className="num">TTFT</th>
@@ -128,7 +129,7 @@ export function TracesPage({ route }: { route: Route }) {
                   </td>
                   <td><Label text={t.requestedModel} /></td>
                   <td>
-                    {t.provider ?? '–'}
+                    {t.provider ?? (t.attempts.at(-1) ? <span title="no target answered; the last one tried">{t.attempts.at(-1)?.provider} (failed)</span> : '–')}
                     {t.decisions?.simulated ? <span className="pill" title="answered by the built-in simulator, not a real model">simulated</span> : null}
                   </td>
                   <td>{t.keyName ? <Label text={t.keyName} /> : '–'}</td>
@@ -137,18 +138,25 @@ export function TracesPage({ route }: { route: Route }) {
                     {t.stream ? <span className="pill">stream</span> : null}
                     <GuardPill decisions={t.decisions} />
                   </td>
+                  <td className="small" data-testid="trace-error">{t.errorCode ? `${t.errorCode}: ${(t.errorMessage ?? '').slice(0, 100)}` : ''}</td>
                   <td className="num">
                     {count(t.inputTokens)} / {count(t.outputTokens)}
                   </td>
                   <td className="num">{usd(t.costUsd)}</td>
                   <td className="num">{ms(t.ttftMs)}</td>
                   <td className="num">{ms(t.latencyMs)}</td>
-                  <td className="small mono">{t.metadata ? JSON.stringify(t.metadata).slice(0, 60) : ''}</td>
+                  <td className="small">
+                    {Object.entries(t.metadata ?? {}).slice(0, 6).map(([name, value]) => (
+                      <span key={name} className="chip mono" data-testid="meta-chip">
+                        {name}={typeof value === 'string' ? value : JSON.stringify(value)}
+                      </span>
+                    ))}
+                  </td>
                 </tr>
               ))}
               {data.traces.length === 0 ? (
                 <tr>
-                  <td colSpan={10} className="muted">
+                  <td colSpan={11} className="muted">
                     No traces match.
                   </td>
                 </tr>
