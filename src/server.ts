@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from './config/schema.js';
+import type { Config, ProviderConfig } from './config/schema.js';
 import { systemClock } from './core/clock.js';
 import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
@@ -122,9 +122,13 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
   const telemetry = options.telemetry ? openTelemetry(config, process.env, log) : undefined;
   const stores = await openStores(config.store);
+  const fileProviders = config.providers;
+  let applied = new Map<string, string>();
   try {
-    // Sealed credentials (in the file, or added at runtime) are opened here and only here.
-    config = withProviderCredentials(config, await stores.keys.credentials(), sealingKeyFromEnv());
+    // Sealed credentials (in the file, or added at runtime) are opened here and in syncCredentials.
+    const stored = await stores.keys.credentials();
+    config = withProviderCredentials(config, stored, sealingKeyFromEnv());
+    applied = new Map(stored.map((c) => [c.provider, c.sealed]));
   } catch (error) {
     await stores.close();
     throw error;
@@ -137,7 +141,32 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   );
   const store = stores.traces;
   let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
-  const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log });
+  /**
+   * A credential stored (or deleted) through any replica reaches this one's providers at the
+   * same poll as key changes: the provider is built again with it and its headers swapped in.
+   */
+  const syncCredentials = async (): Promise<void> => {
+    const stored = await stores.keys.credentials();
+    const current = new Map(stored.map((c) => [c.provider, c.sealed]));
+    for (const name of new Set([...applied.keys(), ...current.keys()])) {
+      if (applied.get(name) === current.get(name)) continue;
+      const provider = providers.get(name);
+      const base = fileProviders[name];
+      if (!provider?.useCredentialsOf || !base) continue;
+      try {
+        const opened = withProviderCredentials({ ...config, providers: { [name]: base } }, stored.filter((c) => c.provider === name), sealingKeyFromEnv());
+        const fresh = createProvider(name, opened.providers[name] as ProviderConfig);
+        provider.useCredentialsOf(fresh);
+        await fresh.close();
+        log(`provider "${name}": now using ${current.has(name) ? 'the credential stored at runtime' : "the config file's credential"}`);
+      } catch (error) {
+        log(`provider "${name}": the changed credential cannot be used, keeping the previous one: ${(error as Error).message}`);
+        current.set(name, applied.get(name) as string);
+      }
+    }
+    applied = current;
+  };
+  const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log, onReload: syncCredentials });
   try {
     await keySync.start();
     redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url) : undefined;

@@ -28,7 +28,7 @@ async function providersOf(flags: { config?: string }): Promise<Set<string> | un
 export async function setCredential(provider: string, flags: { fromEnv?: string; config?: string }, store: KeyStore): Promise<void> {
   const credentials = new ProviderCredentials(store, sealingKeyFromEnv(), await providersOf(flags));
   const view = await credentials.set(provider, await readSecret(flags));
-  console.log(`Stored the credential of provider "${view.provider}" (${view.hint}) sealed; each replica uses it from its next start.`);
+  console.log(`Stored the credential of provider "${view.provider}" (${view.hint}) sealed; every running replica switches to it within limits.keys_poll_ms.`);
 }
 
 export async function listCredentials(flags: { json?: boolean }, store: KeyStore): Promise<void> {

@@ -20,7 +20,12 @@ export class KeySync {
   constructor(
     private readonly store: KeyStore,
     private readonly registry: KeyRegistry,
-    private readonly options: { intervalMs: number; log?: (line: string) => void },
+    private readonly options: {
+      intervalMs: number;
+      log?: (line: string) => void;
+      /** Runs after each reload (what else the revision covers: provider credentials); its failure is logged, never fatal. */
+      onReload?: () => Promise<void>;
+    },
   ) {}
 
   /** Loads the keys once (failing loudly: a replica must not start without them), then polls. */
@@ -45,6 +50,7 @@ export class KeySync {
     this.registry.replaceStored(snapshot.keys, snapshot.teams);
     this.revision = snapshot.revision;
     this.lastSyncedAt = Date.now();
+    await this.options.onReload?.().catch((error: unknown) => this.options.log?.(`after reloading runtime keys: ${(error as Error).message}`));
   }
 
   private async poll(): Promise<void> {

@@ -24,7 +24,8 @@ function needKey(key: Buffer | undefined, what: string): Buffer {
 /**
  * Provider credentials added at runtime (admin API, CLI): sealed with AES-256-GCM under the key
  * in `$SWITCHYARD_SECRET_KEY` before they reach the store, and never returned in clear — only a
- * hint. Replicas open them when they start (`withProviderCredentials`).
+ * hint. Replicas open them when they start (`withProviderCredentials`) and when the store's
+ * revision moves (the server's credential sync).
  *
  * @example await new ProviderCredentials(stores.keys, sealingKeyFromEnv(), new Set(['openai'])).set('openai', 'sk-live-…')
  */

@@ -47,8 +47,8 @@ export abstract class HttpProvider implements ChatProvider {
   constructor(
     readonly name: string,
     config: ProviderConfig,
-    /** Auth and configured headers, sent on every call. */
-    protected readonly headers: Readonly<Record<string, string>>,
+    /** Auth and configured headers, sent on every call (swapped whole when the credential changes). */
+    protected headers: Readonly<Record<string, string>>,
   ) {
     this.client = new UpstreamClient(name, config.base_url, config.max_connections);
     this.simulated = config.simulated;
@@ -56,7 +56,13 @@ export abstract class HttpProvider implements ChatProvider {
   }
 
   /** Removes this provider's credentials (and anything shaped like a key) from upstream text. */
-  private readonly scrub: (text: string) => string;
+  private scrub: (text: string) => string;
+
+  useCredentialsOf(fresh: ChatProvider): void {
+    if (!(fresh instanceof HttpProvider) || fresh.constructor !== this.constructor) throw new Error(`provider "${this.name}": credentials come from a provider of another kind`);
+    this.headers = fresh.headers;
+    this.scrub = fresh.scrub;
+  }
 
   /** The upstream request for a canonical chat request. */
   protected abstract chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall;

@@ -90,4 +90,10 @@ export interface ChatProvider {
   /** Turns a transport failure into the project's error (timeouts, refused connections…). */
   networkError(error: unknown, options: Pick<CallOptions, 'signal' | 'timeoutMs'>): SwitchyardError;
   close(): Promise<void>;
+  /**
+   * Starts sending the credentials of `fresh` (this provider built again with a new API key),
+   * without dropping connections or calls in flight: how a credential changed at runtime reaches
+   * every replica. Providers without credentials need not implement it.
+   */
+  useCredentialsOf?(fresh: ChatProvider): void;
 }

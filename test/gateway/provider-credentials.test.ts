@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { sealSecret } from '../../src/core/seal.js';
 import { startServer } from '../../src/server.js';
+import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
 
@@ -44,7 +45,7 @@ afterAll(async () => {
 });
 
 describe('provider credentials', () => {
-  it('opens a sealed api_key from the config file, stores one added through the API sealed, and uses it from the next start', async () => {
+  it('opens a sealed api_key from the config file, stores one added through the API sealed, and switches to it (and back) without a restart', async () => {
     const first = await startServer(configFor(sealSecret('sk-from-the-file', sealingKey, 'provider:sim')), { port: 0 });
     await ask(first.url);
     expect(upstreamAuth()).toBe('Bearer sk-from-the-file');
@@ -65,6 +66,9 @@ describe('provider credentials', () => {
       body: JSON.stringify({ api_key: secret }),
     });
     expect(unknown.status).toBe(404);
+    // Used at once here, without a restart (other replicas: at their next poll of the store).
+    await ask(first.url);
+    expect(upstreamAuth()).toBe(`Bearer ${secret}`);
     await first.close();
 
     // At rest: sealed, not the secret.
@@ -77,10 +81,18 @@ describe('provider credentials', () => {
     const second = await startServer(configFor('sk-from-the-file'), { port: 0 });
     await ask(second.url);
     expect(upstreamAuth()).toBe(`Bearer ${secret}`);
+    // Deleted: back to the config file's credential, again without a restart.
+    const deleted = await fetch(`${second.url}/api/credentials/sim`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(deleted.status).toBe(204);
+    await ask(second.url);
+    expect(upstreamAuth()).toBe('Bearer sk-from-the-file');
     await second.close();
   });
 
   it('refuses to start when the store holds sealed credentials and no key opens them', async () => {
+    const stores = openSqliteStores(join(dir, 'store.db'));
+    await stores.keys.putCredential({ provider: 'sim', sealed: sealSecret('sk-stored-again-0123456789', sealingKey, 'provider:sim'), hint: 'sk-…789', updatedAt: 1 });
+    await stores.close();
     process.env.SWITCHYARD_SECRET_KEY = randomBytes(32).toString('base64');
     await expect(startServer(configFor('sk-plain'), { port: 0 })).rejects.toThrow(/does not open with the key in SWITCHYARD_SECRET_KEY/);
     delete process.env.SWITCHYARD_SECRET_KEY;

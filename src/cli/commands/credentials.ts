@@ -12,7 +12,7 @@ export function registerCredentials(program: Command): void {
   const credentials = program.command('credentials').description('provider API keys, sealed with $SWITCHYARD_SECRET_KEY (never shown again)');
   credentials
     .command('set <provider>')
-    .description('store a provider API key sealed; replicas use it from their next start')
+    .description('store a provider API key sealed; every replica switches to it within limits.keys_poll_ms')
     .option('--from-env <var>', 'read the key from this environment variable instead of stdin')
     .option('-c, --config <file>', 'gateway config whose store (and providers) to use')
     .option('--db <file|url>', DB_HELP)

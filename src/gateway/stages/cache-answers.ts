@@ -47,7 +47,8 @@ export const CACHE_HEADER = 'x-switchyard-cache';
 export function cacheAnswers(deps: CacheStageDeps): Stage {
   const { config, clock } = deps;
   return async (call, next) => {
-    const rule = config.routes[call.model] ?? config.routes['*'];
+    // Own properties only: a name like "constructor" must not find Object.prototype's.
+    const rule = Object.hasOwn(config.routes, call.model) ? config.routes[call.model] : Object.hasOwn(config.routes, '*') ? config.routes['*'] : undefined;
     if (!rule) return next();
     const skip = reasonNotToCache(call, rule);
     if (skip) {

@@ -280,11 +280,11 @@ describe('AdminAccess edges', () => {
   });
 
   it('locked: a session opened while the server was open on loopback opens nothing once it is reachable from the network', async () => {
-    const { access: open, sessions } = access({ adminKey: undefined });
+    const { access: open, sessions, clock } = access({ adminKey: undefined });
     const { cookie, csrf } = await open.login(req({}, 'POST'), 'ana', 'x');
     const page = { cookie: cookie.split(';')[0] as string, 'x-switchyard-csrf': csrf };
     expect(await open.authenticate(req(page))).toMatchObject({ via: 'session' });
-    const locked = new AdminAccess({ loopback: false, keys, sessions });
+    const locked = new AdminAccess({ loopback: false, keys, sessions, clock });
     expect((await refusal(locked.authenticate(req(page)))).status).toBe(403);
     expect(await locked.describe(req(page))).toMatchObject({ name: null });
   });

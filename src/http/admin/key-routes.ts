@@ -112,7 +112,7 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
     if (typeof body.api_key !== 'string') throw new SwitchyardError('invalid_request', '"api_key" must be a string', { param: 'api_key' });
     const view = await credentials().set(params.provider as string, body.api_key);
     await changed();
-    sendJson(res, 200, { ...view, note: 'stored sealed; each replica uses it from its next start' });
+    sendJson(res, 200, { ...view, note: 'stored sealed; every replica switches to it within limits.keys_poll_ms' });
   });
   router.delete('/api/credentials/:provider', async ({ res, params }) => {
     await credentials().delete(params.provider as string);

@@ -16,6 +16,10 @@ export interface TopicStats {
   refusals: number;
   /** Requests per slot of `stepMs` from `since`. */
   series: number[];
+  /** Dollars per slot. */
+  costSeries: number[];
+  /** Mean online score per slot, null where nothing was scored. */
+  qualitySeries: (number | null)[];
   examples: { traceId: string; prompt: string }[];
 }
 
@@ -41,6 +45,7 @@ export async function topicReport(store: MonitorStore, route: string, range: { s
   const signals = await store.listSignals({ route, since: range.since, until: range.until, limit: 100_000 });
   const slots = Math.max(1, Math.ceil((range.until - range.since) / range.stepMs));
   const byTopic = new Map<number, TopicStats>();
+  const scoredPerSlot = new Map<number, number[]>();
   let pending = 0;
   for (const s of signals) {
     if (s.topic === null) {
@@ -50,7 +55,8 @@ export async function topicReport(store: MonitorStore, route: string, range: { s
     let stats = byTopic.get(s.topic);
     if (!stats) {
       const topic = model?.topics[s.topic];
-      stats = { topic: s.topic, label: s.topic === UNASSIGNED ? '(unassigned)' : (topic?.label ?? `topic ${s.topic}`), terms: topic?.terms ?? [], requests: 0, share: 0, errors: 0, costUsd: 0, quality: null, scored: 0, refusals: 0, series: new Array<number>(slots).fill(0), examples: [] };
+      stats = { topic: s.topic, label: s.topic === UNASSIGNED ? '(unassigned)' : (topic?.label ?? `topic ${s.topic}`), terms: topic?.terms ?? [], requests: 0, share: 0, errors: 0, costUsd: 0, quality: null, scored: 0, refusals: 0, series: new Array<number>(slots).fill(0), costSeries: new Array<number>(slots).fill(0), qualitySeries: new Array<number | null>(slots).fill(null), examples: [] };
+      scoredPerSlot.set(s.topic, new Array<number>(slots).fill(0));
       byTopic.set(s.topic, stats);
     }
     stats.requests++;
@@ -65,6 +71,13 @@ export async function topicReport(store: MonitorStore, route: string, range: { s
     }
     const slot = Math.min(slots - 1, Math.floor((s.ts - range.since) / range.stepMs));
     stats.series[slot] = (stats.series[slot] ?? 0) + 1;
+    stats.costSeries[slot] = (stats.costSeries[slot] ?? 0) + s.costUsd;
+    if (values.length > 0) {
+      const counts = scoredPerSlot.get(s.topic) as number[];
+      const n = counts[slot] ?? 0;
+      stats.qualitySeries[slot] = ((stats.qualitySeries[slot] ?? 0) * n + values.reduce((a, b) => a + b, 0) / values.length) / (n + 1);
+      counts[slot] = n + 1;
+    }
     if (stats.examples.length < 3 && s.prompt !== null) stats.examples.push({ traceId: s.traceId, prompt: s.prompt.slice(0, 200) });
   }
   const assigned = [...byTopic.values()].reduce((sum, t) => sum + t.requests, 0);

@@ -188,6 +188,10 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
       {!report && !topics.error ? <Loading what="topics" /> : null}
       {report && !report.model ? <p className="muted">No topic model yet: the monitor fits one once the route has monitoring.topics.min_traces prompts.</p> : null}
       {report && report.topics.length > 0 ? <TimeChart title="Requests per topic" ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.series }))} /> : null}
+      {report && report.topics.length > 0 ? <TimeChart title="Cost per topic ($)" ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.costSeries }))} format={(v) => v.toPrecision(2)} height={140} /> : null}
+      {report && report.topics.some((t) => t.scored > 0) ? (
+        <TimeChart title="Online quality per topic (0–1)" ts={ts} series={report.topics.filter((t) => t.scored > 0).slice(0, 8).map((t) => ({ label: t.label, values: t.qualitySeries }))} format={(v) => v.toFixed(2)} height={140} />
+      ) : null}
       {report && report.topics.length > 0 ? (
         <table className="table">
           <thead>

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../core/seeded-random.js';
+import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
+import { makeSignal } from '../test-signals.js';
+import { topicReport } from './topic-report.js';
+import { upkeepTopics } from './topic-upkeep.js';
+
+describe('topic report', () => {
+  it('fits topics once enough prompts arrived, assigns later ones incrementally, and sums volume, cost, errors and quality per topic over time', async () => {
+    const stores = openSqliteStores(':memory:');
+    const hour = 3_600_000;
+    const now = 10 * hour;
+    const pin = (i: number) => `my pin is blocked after ${['three', 'too many', 'wrong'][i % 3]} attempts, how do I unblock the pin`;
+    const fx = (i: number) => `what exchange rate do you use for ${['euros', 'dollars', 'yen'][i % 3]} and is there an exchange fee`;
+    const early = Array.from({ length: 30 }, (_, i) => makeSignal({ traceId: `e${i}`, ts: hour + i, prompt: i % 2 ? pin(i) : fx(i), costUsd: i % 2 ? 0.002 : 0.001 }));
+    await stores.monitor.putSignals(early.slice(0, 10));
+    const options = { minTraces: 20, maxTraces: 1000, k: 2, now, random: seededRandom(4) };
+    expect((await upkeepTopics(stores.monitor, 'support', options)).model).toBeNull();
+    await stores.monitor.putSignals(early.slice(10));
+    const first = await upkeepTopics(stores.monitor, 'support', options);
+    expect(first).toMatchObject({ fitted: true, assigned: 30 });
+    // Later traffic: assigned to the stored model, not refitted; some pin requests fail, fx ones are scored.
+    await stores.monitor.putSignals(Array.from({ length: 10 }, (_, i) => makeSignal({ traceId: `l${i}`, ts: 5 * hour + i, prompt: i < 5 ? pin(i) : fx(i), status: i < 2 ? 502 : 200, scores: i >= 5 ? { helpful: 0.5 } : null })));
+    const later = await upkeepTopics(stores.monitor, 'support', options);
+    expect(later).toMatchObject({ fitted: false, assigned: 10 });
+
+    const report = await topicReport(stores.monitor, 'support', { since: 0, until: now, stepMs: hour });
+    expect(report.pending).toBe(0);
+    const pinTopic = report.topics.find((t) => t.label.includes('pin'));
+    const fxTopic = report.topics.find((t) => t.label.includes('exchange'));
+    expect(pinTopic).toMatchObject({ requests: 20, errors: 2, quality: null, share: 0.5 });
+    expect(fxTopic).toMatchObject({ requests: 20, errors: 0, quality: 0.5, scored: 5 });
+    expect(pinTopic?.series[1]).toBe(15);
+    expect(pinTopic?.series[5]).toBe(5);
+    expect(pinTopic?.costSeries[1]).toBeCloseTo(0.03, 10);
+    expect(fxTopic?.qualitySeries[5]).toBe(0.5);
+    expect(fxTopic?.qualitySeries[1]).toBeNull();
+    await stores.close();
+  });
+});
