@@ -71,7 +71,7 @@ beforeAll(async () => {
   const feedback = await fetch(`${server.url}/api/feedback`, {
     method: 'POST',
     headers: { authorization: `Bearer ${APP_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ trace_id: traceIds[1], thumbs: 'down', comment: 'card never arrived' }),
+    body: JSON.stringify({ trace_id: traceIds[1], thumbs: 'down', comment: 'card never arrived', corrected_output: 'Track it under Cards > Delivery.' }),
   });
   expect(feedback.status).toBe(201);
 
@@ -157,6 +157,8 @@ describe('dashboard in headless Chromium', () => {
     await expect.poll(() => queue.locator('li').count()).toBe(2); // the thumbs-down first, then the manual one
     expect(await queue.locator('li').first().innerText()).toContain('feedback');
     await page.getByTestId('review-item').waitFor();
+    // The user's own correction is shown beside the answer under review.
+    expect(await page.getByTestId('item-feedback').innerText()).toMatch(/thumbs down · "card never arrived"\s+Their correction: Track it under Cards > Delivery\./);
     await page.keyboard.press('2');
     await page.keyboard.press('f');
     await page.keyboard.press('c');
