@@ -298,6 +298,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     credentials: core.credentials,
     onKeysChanged: () => core.keySync.refresh(),
     limitHealth: core.limitHealth,
+    configuredModels: [...Object.keys(config.models), ...Object.keys(config.routes)],
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache },

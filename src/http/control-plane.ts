@@ -45,6 +45,8 @@ export interface ControlPlaneOptions {
   credentials?: ProviderCredentials;
   onKeysChanged?: () => Promise<void>;
   limitHealth?: () => Promise<unknown>;
+  /** Model and route names the config serves, so filters can set apart names nobody configured. */
+  configuredModels?: readonly string[];
   adminKey: string | undefined;
   /** The address the server binds; decides whether no credential means open or locked. */
   host: string;
@@ -92,6 +94,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     keys: options.keys,
     limits: options.limits,
     spend: stores.spend,
+    configuredModels: options.configuredModels,
     keyManager: options.keyManager,
     credentials: options.credentials,
     onKeysChanged: options.onKeysChanged,

@@ -132,6 +132,9 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.getByTestId('retention').innerText()).toBe(
       "Traces are kept for 30 days; prompts and answers for 7 days, then only their numbers. The overview's charts come from rollups, which are kept. Keys with a budget keep their traces of the current budget period.",
     );
+    // The model filter lists configured models; a name clients asked for that nobody configured is set apart.
+    await expect.poll(() => page.locator('select[aria-label="model"] optgroup option').allInnerTexts()).toEqual(['(unknown model)']);
+    expect(await page.locator('select[aria-label="model"] > option').allInnerTexts()).toEqual(expect.arrayContaining(['any', 'small']));
     await page.getByLabel('metadata').fill('feature=refunds');
     await page.getByLabel('search').fill('XSS probe');
     await page.getByRole('button', { name: 'Apply' }).click();

@@ -7,6 +7,8 @@ import type { Router } from './router.js';
 
 export interface MonitorRouteDeps {
   rollups?: RollupReader;
+  /** Model and route names the config serves; requested names outside it are listed apart. */
+  configuredModels?: readonly string[];
   now?: () => number;
 }
 
@@ -48,6 +50,10 @@ export function monitorRoutes(router: Router<Principal>, deps: MonitorRouteDeps)
     sendJson(res, 200, await computeOverview(deps.rollups, { ...rangeOf(url.searchParams, now()), by, top }));
   });
   router.get('/api/dimensions', async ({ res }) => {
-    sendJson(res, 200, deps.rollups ? await deps.rollups.dimensionValues(now() - RANGES['90d']!) : {});
+    const values = deps.rollups ? await deps.rollups.dimensionValues(now() - RANGES['90d']!) : {};
+    // Clients ask for names nobody configured (typos, old names): filters list them apart.
+    const configured = deps.configuredModels ? new Set(deps.configuredModels) : undefined;
+    const models = (values as { model?: string[] }).model ?? [];
+    sendJson(res, 200, configured ? { ...values, model: models.filter((m) => configured.has(m)), unconfiguredModels: models.filter((m) => !configured.has(m)) } : values);
   });
 }

@@ -11,7 +11,7 @@ import type { TracePage } from '../types.js';
 const FIELDS = ['model', 'key', 'provider', 'team', 'status', 'since', 'min_cost', 'min_latency_ms', 'q', 'meta', 'before'] as const;
 const SINCE: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000 };
 
-type Dimensions = Record<'model' | 'provider' | 'key' | 'team', string[]>;
+type Dimensions = Record<'model' | 'provider' | 'key' | 'team', string[]> & { unconfiguredModels?: string[] };
 
 /** The query the API takes from the page's filters: `meta` is "field=value", `since` a preset. */
 function apiQuery(filters: Record<string, string>): string {
@@ -47,6 +47,13 @@ export function TracesPage({ route }: { route: Route }) {
         {(dims?.[name] ?? []).map((v) => (
           <option key={v}>{v}</option>
         ))}
+        {name === 'model' && dims?.unconfiguredModels?.length ? (
+          <optgroup label="not configured (requested anyway)">
+            {dims.unconfiguredModels.map((v) => (
+              <option key={v}>{v}</option>
+            ))}
+          </optgroup>
+        ) : null}
       </select>
     </label>
   );
