@@ -122,12 +122,16 @@ export function runSession(script: string, cwd: string, env: NodeJS.ProcessEnv, 
         // Already gone.
       }
     };
+    // The session runs in its own process group: if this process ends first (a runner's time
+    // limit), its servers must not live on holding the documented ports.
+    process.once('exit', stopGroup);
     const timer = setTimeout(() => {
       timedOut = true;
       stopGroup();
     }, timeoutMs);
     child.on('exit', (code) => {
       clearTimeout(timer);
+      process.off('exit', stopGroup);
       // Background servers of the session share its process group: stop them, then give their
       // last words a moment to arrive.
       stopGroup();
