@@ -6,7 +6,8 @@
 // and every request is the same temperature-0 body, so after the first answer `cached` is all hits.
 //
 // Options (env): BENCH_WARMUP_MS (1000), BENCH_DURATION_MS (5000), BENCH_CONNECTIONS (16),
-// BENCH_OUT (bench/results/cache.json).
+// BENCH_OUT (bench/results/cache.json). Each mode also runs on one connection, for the latency a
+// single client sees.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -82,9 +83,9 @@ function cpuMs(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
 }
 
-function measure(gateway, url, model, stream) {
+function measure(gateway, url, model, stream, connections = CONNECTIONS) {
   return new Promise((resolveCell, reject) => {
-    const spec = { url, path: '/v1/chat/completions', connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, stream, headers: { authorization: `Bearer ${KEY}` }, body: body(model, stream) };
+    const spec = { url, path: '/v1/chat/completions', connections, warmupMs: WARMUP_MS, durationMs: DURATION_MS, stream, headers: { authorization: `Bearer ${KEY}` }, body: body(model, stream) };
     const load = spawn(process.execPath, [join(ROOT, 'bench/load.mjs'), JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     children.add(load);
     let before;
@@ -151,6 +152,9 @@ for (const stream of [false, true]) {
   const mode = stream ? 'streaming' : 'non-streaming';
   cells[mode] = { proxied: await measure(gateway, url, 'proxied', stream), hit: await measure(gateway, url, 'cached', stream) };
   cells[mode].hitToProxiedCpu = round(cells[mode].hit.cpuMsPerRequest / cells[mode].proxied.cpuMsPerRequest, 3);
+  // One connection, one request at a time: the latency a single client sees, without queueing.
+  cells[mode].sequentialLatencyMs = { proxied: (await measure(gateway, url, 'proxied', stream, 1)).latencyMs, hit: (await measure(gateway, url, 'cached', stream, 1)).latencyMs };
+  console.log(`${mode}, one connection: proxied p50 ${cells[mode].sequentialLatencyMs.proxied?.p50} ms, hit p50 ${cells[mode].sequentialLatencyMs.hit?.p50} ms`);
   console.log(`${mode}: proxied ${cells[mode].proxied.cpuMsPerRequest} ms CPU/request (${cells[mode].proxied.rps} req/s), cache hit ${cells[mode].hit.cpuMsPerRequest} ms (${cells[mode].hit.rps} req/s): ${cells[mode].hitToProxiedCpu}×`);
 }
 const result = {

@@ -46,6 +46,8 @@ export const onlineEvalSchema = z.strictObject({
 export const monitoringSchema = z.strictObject({
   /** Turns the background monitor off entirely (signals are still recorded). */
   enabled: z.boolean().default(true),
+  /** Signals, drift reports and alert events older than this are deleted (topic models and alert states are kept). */
+  keep_days: z.number().positive().max(3_650).default(90),
   /** How often the worker assigns topics, samples online evaluation and checks alert rules. */
   interval_seconds: z.number().int().min(1).max(3_600).default(60),
   topics: z

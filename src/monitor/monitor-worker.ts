@@ -118,6 +118,9 @@ export class MonitorWorker {
         });
       }
     }
+    await step('pruning', async () => {
+      await monitor.prune(now - config.keep_days * 86_400_000, ['drift-report', 'alert-event']);
+    });
     await step('alerts', async () => {
       const events = await evaluateAlerts({ store: monitor, config, clock, log, baseDelayMs: this.options.webhookBaseDelayMs });
       result.alerts = events.length;

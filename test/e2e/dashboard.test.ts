@@ -71,7 +71,7 @@ beforeAll(async () => {
   const feedback = await fetch(`${server.url}/api/feedback`, {
     method: 'POST',
     headers: { authorization: `Bearer ${APP_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ trace_id: traceIds[1], thumbs: 'down', comment: 'card never arrived' }),
+    body: JSON.stringify({ trace_id: traceIds[1], thumbs: 'down', comment: 'card never arrived', corrected_output: 'Track it under Cards > Delivery.' }),
   });
   expect(feedback.status).toBe(201);
 
@@ -118,6 +118,8 @@ describe('dashboard in headless Chromium', () => {
     await stats.waitFor();
     // 7 app calls + 20 eval calls.
     await expect.poll(() => stats.innerText()).toMatch(/Requests\s+27/);
+    // All of this traffic is minutes old: the default range follows it to the last hour.
+    await expect.poll(() => new URL(page.url()).hash).toMatch(/range=1h/);
     await page.locator('.uplot').first().waitFor();
     expect(await page.locator('.table tbody tr').count()).toBeGreaterThanOrEqual(2); // small, claude, no-such-model
     await shot('overview');
@@ -155,6 +157,8 @@ describe('dashboard in headless Chromium', () => {
     await expect.poll(() => queue.locator('li').count()).toBe(2); // the thumbs-down first, then the manual one
     expect(await queue.locator('li').first().innerText()).toContain('feedback');
     await page.getByTestId('review-item').waitFor();
+    // The user's own correction is shown beside the answer under review.
+    expect(await page.getByTestId('item-feedback').innerText()).toMatch(/thumbs down · "card never arrived"\s+Their correction: Track it under Cards > Delivery\./);
     await page.keyboard.press('2');
     await page.keyboard.press('f');
     await page.keyboard.press('c');
@@ -290,6 +294,15 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.evaluate(() => localStorage.getItem('switchyard.csrf'))).toBeNull();
     // A copy of both halves, taken before signing out, is refused after it.
     expect((await fetch(`${server.url}/api/traces`, { headers: copy })).status).toBe(401);
+    // Opening a page while signed out, then signing in, returns to that page.
+    await page.goto(`${server.url}/#/keys`);
+    await page.getByLabel('Your name').fill('ana');
+    await page.getByLabel('Admin key').fill(ADMIN_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('keys').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/keys');
+    await page.getByRole('button', { name: 'sign out', exact: true }).click();
+    await page.getByLabel('Admin key').waitFor();
   });
 
   it('signs out everywhere: sessions opened elsewhere end too', async () => {

@@ -77,7 +77,9 @@ export function App() {
   if (error) return <ErrorBox error={error} />;
   if (!session) return <Loading what="session" />;
   const signedIn = session.name !== null || session.mode === 'open';
-  if (!signedIn || route.parts[0] === 'login') return <LoginPage session={session} onDone={(s) => (setCsrf(s.csrf), setSession(s), (window.location.hash = '#/overview'))} />;
+  // Signing in returns to the page that asked for it (a shared link to a review item, say).
+  const back = route.parts[0] === 'login' || !window.location.hash ? '#/overview' : window.location.hash;
+  if (!signedIn || route.parts[0] === 'login') return <LoginPage session={session} onDone={(s) => (setCsrf(s.csrf), setSession(s), (window.location.hash = back))} />;
   const current = route.parts[0] ?? 'overview';
   return (
     <div className="shell">

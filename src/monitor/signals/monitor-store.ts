@@ -40,6 +40,8 @@ export interface MonitorStore {
   setTopics(assignments: readonly { traceId: string; topic: number }[]): Promise<void>;
   /** Merges scores into stored signals' `scores` (an empty object marks "sampled, nothing scored"). */
   addScores(traceId: string, scores: Readonly<Record<string, number>>): Promise<void>;
+  /** Deletes signals older than `ts` and documents of the given kinds older than it; returns how many rows went. */
+  prune(ts: number, kinds: readonly MonitorDocKind[]): Promise<number>;
   /** Inserts or replaces a document by (kind, key). */
   putDoc(doc: MonitorDoc): Promise<void>;
   getDoc<T>(kind: MonitorDocKind, key: string): Promise<MonitorDoc<T> | undefined>;

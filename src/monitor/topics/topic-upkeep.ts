@@ -38,7 +38,8 @@ export async function upkeepTopics(store: MonitorStore, route: string, options: 
   const assigner = new TopicAssigner(model);
   let assigned = 0;
   for (;;) {
-    const pending = await store.listSignals({ route, since: 0, until: options.now + 1, needsTopic: true, limit: 2_000 });
+    // Bounded to the lookback, so a pass never scans a route's whole history.
+    const pending = await store.listSignals({ route, since: options.now - FIT_LOOKBACK_MS, until: options.now + 1, needsTopic: true, limit: 2_000 });
     if (pending.length === 0) break;
     await store.setTopics(pending.map((s) => ({ traceId: s.traceId, topic: assigner.assign(s.prompt ?? '').topic })));
     assigned += pending.length;

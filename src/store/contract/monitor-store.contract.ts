@@ -35,6 +35,18 @@ export function monitorStoreContract(backend: StoreBackend): void {
     expect((await monitor.listSignals({ since: 0, until: 10, needsTopic: true })).map((s) => s.traceId)).toEqual(['e']);
   });
 
+  it('prunes old signals and old documents of the kinds named, keeping the rest', async () => {
+    const { monitor } = await backend.fresh();
+    await monitor.putSignals([makeSignal({ traceId: 'old', ts: 10 }), makeSignal({ traceId: 'new', ts: 100 })]);
+    await monitor.putDoc({ kind: 'drift-report', key: 'r-old', ts: 10, route: null, body: {} });
+    await monitor.putDoc({ kind: 'drift-report', key: 'r-new', ts: 100, route: null, body: {} });
+    await monitor.putDoc({ kind: 'topic-model', key: 'support', ts: 10, route: 'support', body: {} });
+    expect(await monitor.prune(50, ['drift-report', 'alert-event'])).toBe(2);
+    expect((await monitor.listSignals({ since: 0, until: 1_000 })).map((s) => s.traceId)).toEqual(['new']);
+    expect((await monitor.listDocs('drift-report')).map((d) => d.key)).toEqual(['r-new']);
+    expect(await monitor.getDoc('topic-model', 'support')).toBeDefined();
+  });
+
   it('keeps documents by kind and key, replaced in place, listed newest first per route', async () => {
     const { monitor } = await backend.fresh();
     await monitor.putDoc({ kind: 'drift-report', key: 'd1', ts: 10, route: 'support', body: { drifted: false } });

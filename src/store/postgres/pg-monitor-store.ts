@@ -87,6 +87,12 @@ export class PgMonitorStore implements MonitorStore {
     await inTransaction(this.pool, (client) => client.query(`UPDATE monitor_signals SET scores = COALESCE(scores, '{}'::jsonb) || $2::jsonb WHERE trace_id = $1`, [pgText(traceId), jsonb(scores)]), { relaxed: true });
   }
 
+  async prune(ts: number, kinds: readonly MonitorDocKind[]): Promise<number> {
+    const signals = await this.pool.query('DELETE FROM monitor_signals WHERE ts < $1', [pgInt(ts)]);
+    const docs = kinds.length === 0 ? { rowCount: 0 } : await this.pool.query('DELETE FROM monitor_docs WHERE kind = ANY($1::text[]) AND ts < $2', [kinds, pgInt(ts)]);
+    return (signals.rowCount ?? 0) + (docs.rowCount ?? 0);
+  }
+
   async putDoc(doc: MonitorDoc): Promise<void> {
     await this.pool.query(
       'INSERT INTO monitor_docs (kind, key, ts, route, body) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (kind, key) DO UPDATE SET ts = excluded.ts, route = excluded.route, body = excluded.body',

@@ -91,6 +91,14 @@ export class SqliteMonitorStore implements MonitorStore {
     })();
   }
 
+  async prune(ts: number, kinds: readonly MonitorDocKind[]): Promise<number> {
+    return this.db.transaction(() => {
+      let removed = this.db.prepare('DELETE FROM monitor_signals WHERE ts < ?').run(ts).changes;
+      for (const kind of kinds) removed += this.db.prepare('DELETE FROM monitor_docs WHERE kind = ? AND ts < ?').run(kind, ts).changes;
+      return removed;
+    })();
+  }
+
   async putDoc(doc: MonitorDoc): Promise<void> {
     this.db
       .prepare('INSERT INTO monitor_docs (kind, key, ts, route, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET ts = excluded.ts, route = excluded.route, body = excluded.body')

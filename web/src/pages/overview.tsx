@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { qs } from '../api.js';
 import { type Series, TimeChart } from '../components/chart.js';
 import { GuardOverview } from '../components/guardrails.js';
@@ -49,6 +49,14 @@ export function OverviewPage({ route }: { route: Route }) {
     };
   }, [data]);
   const set = (next: Record<string, string>) => navigate('/overview', { range, by, ...next });
+  // Without a chosen range the view follows the data: when every request is from the last hour
+  // (a fresh install, a demo), the last hour is shown rather than one sliver of a day.
+  const explicit = route.query.has('range');
+  useEffect(() => {
+    if (explicit || !data || data.totals.requests === 0) return;
+    const first = data.series.ts.find((_, i) => (data.series.requests[i] ?? 0) > 0);
+    if (first !== undefined && first >= data.until - 3_600_000) navigate('/overview', { range: '1h', by });
+  }, [explicit, data, by]);
   return (
     <div>
       <div className="toolbar">

@@ -55,7 +55,7 @@ export function ReviewRules() {
           <Stat label="Open items" value={count(sum(s.open))} hint={Object.entries(s.open).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(' · ')} />
           <Stat label="Reviewed items" value={count(sum(s.done))} />
           <Stat label="Agreement (items with 2+ reviews)" value={s.agreement.items ? pct(s.agreement.scoreWithinOne, 0) : '–'} hint={`${s.agreement.items} items · scores α ${num(s.agreement.scoreAlpha)} · pass α ${num(s.agreement.passAlpha)} · pass match ${pct(s.agreement.passMatch, 0)}`} />
-          <Stat label="User feedback" value={`${s.feedback.up} 👍 / ${s.feedback.down} 👎`} hint={`${s.feedback.scored} scored`} />
+          <Stat label="User feedback" value={`${s.feedback.up} up / ${s.feedback.down} down`} hint={`${s.feedback.scored} scored`} />
         </div>
       ) : null}
       <h2>Sampling rules</h2>

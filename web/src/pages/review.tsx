@@ -118,7 +118,7 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
 
   if (error) return <ErrorBox error={error} />;
   if (!data) return <Loading what="item" />;
-  const { item, trace } = data;
+  const { item, trace, feedback } = data;
   return (
     <div data-testid="review-item">
       <div className="reason">
@@ -131,6 +131,22 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
         ) : null}
       </div>
       {trace ? <Conversation request={trace.request} response={trace.response} /> : <ItemContent input={item.input} output={item.output} />}
+      {feedback.length > 0 ? (
+        <div className="card" data-testid="item-feedback">
+          <h4>What users said</h4>
+          {feedback.map((f) => (
+            <div key={f.id} className="small">
+              {f.keyName ?? 'a user'}: {f.thumbs ? `thumbs ${f.thumbs}` : f.score !== null ? `score ${f.score}` : 'feedback'}
+              {f.comment ? ` · "${f.comment}"` : ''}
+              {f.corrected ? (
+                <div>
+                  Their correction: <span className="cell-text">{f.corrected}</span>
+                </div>
+              ) : null}
+            </div>
+          ))}
+        </div>
+      ) : null}
       <div className="review-form card">
         <div className="row" role="group" aria-label="score">
           <span>Score</span>

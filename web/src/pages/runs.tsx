@@ -135,7 +135,7 @@ export function RunPage({ id }: { id: string; tab?: string }) {
                 <td className="num">
                   {ms(v.latencyP50Ms)} / {ms(v.latencyP95Ms)}
                 </td>
-                <td>{v.pareto ? '★ Pareto' : ''}</td>
+                <td>{v.pareto ? 'Pareto' : ''}</td>
               </tr>
             ))}
           </tbody>
@@ -176,7 +176,7 @@ export function RunPage({ id }: { id: string; tab?: string }) {
               <td className="mono">{r.caseId}</td>
               <td>{r.variant}</td>
               <td className="num">{pct(r.quality, 0)}</td>
-              <td>{r.pass === null ? '–' : r.pass ? '✓' : '✗'}</td>
+              <td>{r.pass === null ? '–' : r.pass ? 'pass' : 'fail'}</td>
               <td className="cell-text">{r.error ? `error: ${r.error}` : r.output}</td>
               <td className="small" data-testid="case-scores">
                 {r.scores.map((s) => (
