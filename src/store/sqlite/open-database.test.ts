@@ -35,7 +35,7 @@ describe('opening the SQLite store', () => {
       ]);
       before.close();
       const stores = openSqliteStores(path);
-      expect(stores.migrated).toContainEqual({ feature: 'trace_search', version: 1 });
+      expect(stores.migrated).toContainEqual({ feature: 'trace_search', version: 2 });
       expect((await stores.traces.listTraces({ text: 'Pelican' })).traces.map((t) => t.id)).toEqual(['tr_before']);
       await stores.traces.insertTraces([makeTrace({ id: 'tr_after', ts: 3, request: { messages: [{ role: 'user', content: 'a pelican after' }] } })]);
       expect((await stores.traces.listTraces({ text: 'pelican' })).traces.map((t) => t.id)).toEqual(['tr_after', 'tr_before']);

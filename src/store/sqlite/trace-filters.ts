@@ -19,22 +19,20 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/**
- * Whether the trigram index can answer a search: it needs 3 characters or more (shorter
- * substrings have no trigram) and no NUL (FTS5 reads query text as a C string).
- */
-export function indexableSearch(text: string): boolean {
-  return [...text].length >= 3 && !text.includes('\0');
-}
+/** Runs of letters and digits: the words FTS5's unicode61 tokenizer indexes. */
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
 /**
- * The search text as one FTS5 phrase: quoted, with quotes doubled, so operators, parentheses,
- * `*`, `:` and the like are matched as text rather than parsed as query syntax.
+ * The search text as an FTS5 query over words, or undefined when it has none (punctuation or
+ * emoji only): its words as one phrase, the last one a prefix, so `refund pol` finds "refund
+ * policy". Only words reach FTS5, so its query syntax (quotes, operators, `*`, `:`) never does;
+ * the caller rechecks the exact text with LIKE.
  *
- * @example ftsPhrase('say "hi" OR x') // '"say ""hi"" OR x"'
+ * @example ftsPhrase('say "hi" OR x*') // '"say hi or x" *'
  */
-export function ftsPhrase(text: string): string {
-  return `"${text.replace(/"/g, '""')}"`;
+export function ftsPhrase(text: string): string | undefined {
+  const words = text.toLowerCase().match(WORD);
+  return words ? `"${words.join(' ')}" *` : undefined;
 }
 
 /**
@@ -70,23 +68,23 @@ export function traceFilterSql(query: TraceQuery): TraceFilterSql {
     if (!METADATA_FIELD.test(field)) continue;
     scanned(`CAST(json_extract(metadata, '$."${field}"') AS TEXT) = ?`, value);
   }
-  if (query.text && indexableSearch(query.text)) {
-    // The trigram index (trace-search-migrations.ts) finds any retained trace; the id is exact.
-    indexed(
-      '(id = ? OR id IN (SELECT id FROM trace_search_rows WHERE rowid IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?)))',
-      query.text,
-      ftsPhrase(query.text),
-    );
-  } else if (query.text) {
+  const phrase = query.text && !query.text.includes('\0') ? ftsPhrase(query.text) : undefined;
+  if (query.text) {
     const pattern = likePattern(query.text);
-    scanned(
-      "(request LIKE ? ESCAPE '\\' OR response LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\' OR metadata LIKE ? ESCAPE '\\' OR id = ?)",
-      pattern,
-      pattern,
-      pattern,
-      pattern,
-      query.text,
-    );
+    const like = "(request LIKE ? ESCAPE '\\' OR response LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\' OR metadata LIKE ? ESCAPE '\\')";
+    // The word index (trace-search-migrations.ts) narrows to any retained trace holding the
+    // words; LIKE keeps only those with the exact text. The id is exact.
+    if (phrase) {
+      indexed(
+        `(id = ? OR (id IN (SELECT id FROM trace_search_rows WHERE rowid IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?)) AND ${like}))`,
+        query.text,
+        phrase,
+        pattern,
+        pattern,
+        pattern,
+        pattern,
+      );
+    } else scanned(`(${like} OR id = ?)`, pattern, pattern, pattern, pattern, query.text);
   }
   return sql;
 }
