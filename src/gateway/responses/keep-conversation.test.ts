@@ -93,7 +93,7 @@ describe('conversation state in the pipeline', () => {
       { role: 'user', content: 'two' },
     ]);
     expect(second.previous_response_id).toBe(first.id);
-    expect(traces[1]?.decisions).toEqual({ conversation: { previous_response_id: first.id, earlier_items: 2 } });
+    expect(traces[1]?.decisions).toMatchObject({ conversation: { previous_response_id: first.id, earlier_items: 2 } });
     // The trace keeps the request as the client sent it, not the expanded one.
     expect(traces[1]?.request).toMatchObject({ text: expect.stringContaining('"previous_response_id"') });
   });

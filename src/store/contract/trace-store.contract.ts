@@ -66,21 +66,61 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await ids({ endpoint: 'messages' })).toEqual([]);
   });
 
-  it('pages through a search window by window', async () => {
+  it('finds a trace older than a scan window of newer ones by a word of its prompt', async () => {
     const { traces } = await backend.fresh();
     const t0 = Date.UTC(2026, 0, 1);
     const batch = Array.from({ length: SCAN_WINDOW + 10 }, (_, i) => makeTrace({ id: `tr_${String(i).padStart(6, '0')}`, ts: t0 + i, metadata: { n: i % 2 ? 'odd' : 'even' } }));
-    // The only "needle" is the oldest trace, outside the first window.
-    (batch[0] as { request: unknown }).request = { messages: [{ role: 'user', content: 'needle' }] };
+    // The only "needle" is the oldest trace, behind SCAN_WINDOW newer ones.
+    (batch[0] as { request: unknown }).request = { messages: [{ role: 'user', content: 'find the Needle in here' }] };
     for (let i = 0; i < batch.length; i += 5_000) await traces.insertTraces(batch.slice(i, i + 5_000));
-    const first = await traces.listTraces({ text: 'needle', limit: 10 });
-    expect(first).toMatchObject({ traces: [], scanned: SCAN_WINDOW });
-    const second = await traces.listTraces({ text: 'needle', limit: 10, before: first.next ?? '' });
-    expect(second.traces.map((t) => t.id)).toEqual(['tr_000000']);
-    expect(second.next).toBeNull();
+    const found = await traces.listTraces({ text: 'needle', limit: 10 });
+    expect(found.traces.map((t) => t.id)).toEqual(['tr_000000']);
+    expect(found.next).toBeNull();
+    expect(found.scanned).toBeUndefined();
+    expect((await traces.listTraces({ text: 'the needle in', limit: 10 })).traces.map((t) => t.id)).toEqual(['tr_000000']);
     const odd = await traces.listTraces({ metadata: { n: 'odd' }, limit: 3 });
     expect(odd.traces.map((t) => t.id)).toEqual(['tr_020009', 'tr_020007', 'tr_020005']);
     expect(odd.scanned).toBeUndefined();
+  });
+
+  it('answers phrase and query-syntax searches as plain text, never failing', async () => {
+    const { traces } = await backend.fresh();
+    await traces.insertTraces([
+      makeTrace({ id: 'tr_syntax', ts: 1, request: { messages: [{ role: 'user', content: 'why is (a OR b) NEAR c* -d: ^e {f}?' }] } }),
+      makeTrace({ id: 'tr_plain', ts: 2, request: { messages: [{ role: 'user', content: 'nothing special here' }] } }),
+    ]);
+    const ids = async (text: string) => (await traces.listTraces({ text })).traces.map((t) => t.id);
+    expect(await ids('(a OR b) NEAR c*')).toEqual(['tr_syntax']);
+    expect(await ids('-d: ^e {f}')).toEqual(['tr_syntax']);
+    expect(await ids('special here')).toEqual(['tr_plain']);
+    expect(await ids('SPECIAL')).toEqual(['tr_plain']);
+    // Whatever these match, they are answered, not parsed: only the two traces can come back.
+    for (const hostile of ['"', '""', '"unclosed', 'a"b"c', 'AND', 'OR OR', 'NOT', '*', 'col:val', "'; DROP TABLE traces; --", '\\', '\0\0\0', 'x\0y', '%_%', '😀😀😀', 'x'.repeat(200)]) {
+      for (const id of await ids(hostile)) expect(['tr_syntax', 'tr_plain']).toContain(id);
+    }
+    expect(await ids('"unclosed')).toEqual([]);
+    expect(await ids('x'.repeat(200))).toEqual([]);
+    expect(await ids('%_%')).toEqual([]);
+    expect(await ids('"nothing special"')).toEqual([]);
+  });
+
+  it('stops finding traces that retention deleted, and finds none by a body it stripped', async () => {
+    const { traces } = await backend.fresh();
+    await traces.insertTraces([
+      makeTrace({ id: 'tr_old', ts: 1_000, request: { messages: [{ role: 'user', content: 'ancient walrus' }] } }),
+      makeTrace({ id: 'tr_mid', ts: 2_000, request: { messages: [{ role: 'user', content: 'middle walrus' }] } }),
+      makeTrace({ id: 'tr_new', ts: 3_000, request: { messages: [{ role: 'user', content: 'recent walrus' }] } }),
+    ]);
+    const ids = async (text: string) => (await traces.listTraces({ text })).traces.map((t) => t.id);
+    expect(await ids('walrus')).toEqual(['tr_new', 'tr_mid', 'tr_old']);
+    await traces.pruneTraces({ deleteBefore: 1_500, stripBodies: { from: 1_500, before: 2_500 }, limit: 100 });
+    expect(await ids('walrus')).toEqual(['tr_new']);
+    expect(await ids('ancient')).toEqual([]);
+    expect(await ids('tr_mid')).toEqual(['tr_mid']);
+    // A trace written again under its id is found by its new text only.
+    await traces.insertTraces([makeTrace({ id: 'tr_new', ts: 3_000, request: { messages: [{ role: 'user', content: 'rewritten otter' }] } })]);
+    expect(await ids('walrus')).toEqual([]);
+    expect(await ids('otter')).toEqual(['tr_new']);
   });
 
   it('reads whole traces by id and by selection, newest first, only those with a request body', async () => {

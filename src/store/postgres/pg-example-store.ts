@@ -21,15 +21,28 @@ export class PostgresExampleStore implements ExampleStore {
   static async open(pool: Pool, options: { schema?: string } = {}): Promise<PostgresExampleStore> {
     const schema = options.schema ?? 'public';
     const table = `"${schema}".local_examples`;
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    await pool.query(
-      `CREATE TABLE IF NOT EXISTS ${table} (
-         id BIGSERIAL PRIMARY KEY, route TEXT NOT NULL, text TEXT NOT NULL, label TEXT NOT NULL,
-         source TEXT NOT NULL, trace_id TEXT, at BIGINT NOT NULL
-       );
-       CREATE INDEX IF NOT EXISTS local_examples_route ON ${table} (route, id);
-       CREATE INDEX IF NOT EXISTS local_examples_trace ON ${table} (trace_id) WHERE trace_id IS NOT NULL;`,
-    );
+    // CREATE … IF NOT EXISTS is not safe against itself: replicas starting together on a fresh
+    // schema would both create the table and one would fail on pg_type. One at a time, then.
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('switchyard:local_examples:create'))");
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${table} (
+           id BIGSERIAL PRIMARY KEY, route TEXT NOT NULL, text TEXT NOT NULL, label TEXT NOT NULL,
+           source TEXT NOT NULL, trace_id TEXT, at BIGINT NOT NULL
+         );
+         CREATE INDEX IF NOT EXISTS local_examples_route ON ${table} (route, id);
+         CREATE INDEX IF NOT EXISTS local_examples_trace ON ${table} (trace_id) WHERE trace_id IS NOT NULL;`,
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
     return new PostgresExampleStore(pool, table);
   }
 

@@ -3,6 +3,7 @@ import { SESSION_TABLES } from './pg-session-store.js';
 import { MONITOR_TABLES } from './pg-monitor-store.js';
 import { HISTOGRAM_COLUMNS, ROLLUP_RESOLUTIONS } from '../rollup-layout.js';
 import type { PostgresMigrations } from './migrate.js';
+import { TRACE_SEARCH_TABLES } from './pg-trace-search.js';
 import { KEY_TABLES } from './pg-key-store.js';
 import { LOADTEST_TABLES } from './pg-loadtest-store.js';
 
@@ -228,4 +229,4 @@ export const EVAL_TABLES: PostgresMigrations = {
 };
 
 /** Every feature's tables, in the order they are migrated. */
-export const POSTGRES_FEATURES = [TRACE_TABLES, ROLLUP_TABLES, REVIEW_TABLES, EVAL_TABLES, SESSION_TABLES, KEY_TABLES, MONITOR_TABLES, LOADTEST_TABLES, APP_SPAN_TABLES] as const;
+export const POSTGRES_FEATURES = [TRACE_TABLES, TRACE_SEARCH_TABLES, ROLLUP_TABLES, REVIEW_TABLES, EVAL_TABLES, SESSION_TABLES, KEY_TABLES, MONITOR_TABLES, LOADTEST_TABLES, APP_SPAN_TABLES] as const;

@@ -1,4 +1,5 @@
 import type { TraceQuery, TraceSelection } from '../../core/trace.js';
+import { TRACE_SEARCH_TEXT } from './pg-trace-search.js';
 import { pgText } from './pg-values.js';
 
 /** Numbered parameters ($1, $2…) collected as conditions are built. */
@@ -34,6 +35,10 @@ export function pgIndexedFilters(query: TraceQuery, params: Params): string[] {
   else if (typeof query.status === 'number') indexed.push(`status = ${params.add(Math.round(query.status))}`);
   if (query.since !== undefined) indexed.push(`ts >= ${params.add(Math.round(query.since))}`);
   if (query.until !== undefined) indexed.push(`ts < ${params.add(Math.round(query.until))}`);
+  // The trigram index (pg-trace-search.ts) needs 3 characters; shorter searches scan a window.
+  if (query.text && [...query.text].length >= 3) {
+    indexed.push(`(id = ${params.add(query.text)} OR ${TRACE_SEARCH_TEXT} ILIKE ${params.add(likePattern(query.text))})`);
+  }
   return indexed;
 }
 
@@ -53,7 +58,7 @@ export function pgScannedFilters(query: TraceQuery, params: Params): string[] {
     if (!METADATA_FIELD.test(field)) continue;
     scanned.push(`metadata ->> ${params.add(field)} = ${params.add(value)}`);
   }
-  if (query.text) {
+  if (query.text && [...query.text].length < 3) {
     const pattern = params.add(likePattern(query.text));
     scanned.push(`(request::text ILIKE ${pattern} OR response::text ILIKE ${pattern} OR error_message ILIKE ${pattern} OR metadata::text ILIKE ${pattern} OR id = ${params.add(query.text)})`);
   }

@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import type { AppliedMigration, Stores } from '../stores.js';
 import { EVAL_MIGRATIONS } from './eval-migrations.js';
 import { TRACE_MIGRATIONS } from './migrations.js';
+import { TRACE_SEARCH_MIGRATIONS } from './trace-search-migrations.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { REVIEW_MIGRATIONS } from './review-migrations.js';
 import { ROLLUP_MIGRATIONS } from './rollup-migrations.js';
@@ -23,7 +24,7 @@ import { APP_SPAN_MIGRATIONS, SqliteAppSpanStore } from './sqlite-app-span-store
 import { LOADTEST_MIGRATIONS, SqliteLoadtestStore } from './sqlite-loadtest-store.js';
 
 /** Every feature's tables, in the order they are migrated. */
-export const SQLITE_FEATURES = [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS, LOCAL_MODEL_MIGRATIONS, LOCAL_EXAMPLE_MIGRATIONS, RESPONSE_MIGRATIONS, SESSION_MIGRATIONS, KEY_MIGRATIONS, MONITOR_MIGRATIONS, LOADTEST_MIGRATIONS, APP_SPAN_MIGRATIONS] as const;
+export const SQLITE_FEATURES = [TRACE_MIGRATIONS, TRACE_SEARCH_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS, LOCAL_MODEL_MIGRATIONS, LOCAL_EXAMPLE_MIGRATIONS, RESPONSE_MIGRATIONS, SESSION_MIGRATIONS, KEY_MIGRATIONS, MONITOR_MIGRATIONS, LOADTEST_MIGRATIONS, APP_SPAN_MIGRATIONS] as const;
 
 /** The SQLite adapters over one file, plus the connection for the few callers that tune it (benchmarks). */
 export interface SqliteStores extends Stores {

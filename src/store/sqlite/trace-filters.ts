@@ -20,10 +20,28 @@ function likePattern(text: string): string {
 }
 
 /**
+ * Whether the trigram index can answer a search: it needs 3 characters or more (shorter
+ * substrings have no trigram) and no NUL (FTS5 reads query text as a C string).
+ */
+export function indexableSearch(text: string): boolean {
+  return [...text].length >= 3 && !text.includes('\0');
+}
+
+/**
+ * The search text as one FTS5 phrase: quoted, with quotes doubled, so operators, parentheses,
+ * `*`, `:` and the like are matched as text rather than parsed as query syntax.
+ *
+ * @example ftsPhrase('say "hi" OR x') // '"say ""hi"" OR x"'
+ */
+export function ftsPhrase(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/**
  * Splits a trace query into SQL conditions: the ones the (ts), (model, ts), (key, ts) and
  * (status, ts) indexes serve, and the ones that need a look at each row.
  *
- * @example traceFilterSql({ model: 'gpt-4o', text: 'refund' }).scanned // ["(request LIKE ? ESCAPE '\\' OR …)"]
+ * @example traceFilterSql({ model: 'gpt-4o', text: 'refund' }).indexed // ['requested_model = ?', '(id = ? OR id IN (… traces_fts MATCH ?))']
  */
 export function traceFilterSql(query: TraceQuery): TraceFilterSql {
   const sql: TraceFilterSql = { indexed: [], indexedParams: [], scanned: [], scannedParams: [] };
@@ -52,7 +70,14 @@ export function traceFilterSql(query: TraceQuery): TraceFilterSql {
     if (!METADATA_FIELD.test(field)) continue;
     scanned(`CAST(json_extract(metadata, '$."${field}"') AS TEXT) = ?`, value);
   }
-  if (query.text) {
+  if (query.text && indexableSearch(query.text)) {
+    // The trigram index (trace-search-migrations.ts) finds any retained trace; the id is exact.
+    indexed(
+      '(id = ? OR id IN (SELECT id FROM trace_search_rows WHERE rowid IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?)))',
+      query.text,
+      ftsPhrase(query.text),
+    );
+  } else if (query.text) {
     const pattern = likePattern(query.text);
     scanned(
       "(request LIKE ? ESCAPE '\\' OR response LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\' OR metadata LIKE ? ESCAPE '\\' OR id = ?)",
