@@ -14,6 +14,8 @@ describe('suite files', () => {
 
   it('names the line of a YAML syntax error', () => {
     expect(() => parseSuite('dataset: [unclosed\nvariants: {}\n', 'bad.yaml', '.')).toThrow(/bad\.yaml:\d+: YAML syntax/);
+    // …and shows that line, so the mistake is seen without opening the file.
+    expect(() => parseSuite('dataset: d.jsonl\nvariants:\n  a: { model: small, prompt: "{{input}}"\nscorers: []\n', 'bad.yaml', '.')).toThrow(/bad\.yaml:(\d+): YAML syntax: .*\n +\1 \| \S/);
   });
 
   it('names the line of each schema problem, all at once', () => {

@@ -34,7 +34,11 @@ export function parseSuite(text: string, source: string, baseDir: string): Loade
     return source;
   };
   if (document.errors.length > 0) {
-    const problems = document.errors.map((e) => `${source}:${lineCounter.linePos(e.pos[0]).line}: YAML syntax: ${e.message.split('\n')[0]}`);
+    const lines = text.split('\n');
+    const problems = document.errors.map((e) => {
+      const line = lineCounter.linePos(e.pos[0]).line;
+      return `${source}:${line}: YAML syntax: ${e.message.split('\n')[0]}\n      ${line} | ${(lines[line - 1] ?? '').trimEnd()}`;
+    });
     throw new SwitchyardError('invalid_request', `invalid suite ${source}:\n  ${problems.join('\n  ')}`);
   }
   const raw: unknown = document.toJS() ?? {};
