@@ -33,6 +33,12 @@ beforeAll(async () => {
 afterAll(() => vi.restoreAllMocks());
 
 describe('switchyard traces', () => {
+  it('searches the text of every retained trace', async () => {
+    expect((JSON.parse(await cli('traces', '--db', db, '--search', 'too many', '--json')) as { id: string }[]).map((t) => t.id)).toEqual(['tr_b']);
+    expect(JSON.parse(await cli('traces', '--db', db, '--search', '"(unmatched', '--json'))).toEqual([]);
+    await expect(cli('traces', '--db', db, '--search', 'x'.repeat(201))).rejects.toThrow('--search takes 1 to 200 characters, got 201');
+  });
+
   it('filters by metadata tags', async () => {
     const json = JSON.parse(await cli('traces', '--db', db, '--tag', 'eval_run=run_2', '--json')) as { id: string }[];
     expect(json.map((t) => t.id)).toEqual(['tr_b']);

@@ -66,6 +66,11 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
   if (flags.key) query.keyName = flags.key;
   if (flags.status) query.status = statusFilter(flags.status);
   if (flags.tag?.length) query.metadata = tagFilter(flags.tag);
+  if (flags.search !== undefined) {
+    // The same bound as the admin API's `q`.
+    if (flags.search.length === 0 || flags.search.length > 200) throw new SwitchyardError('invalid_request', `--search takes 1 to 200 characters, got ${flags.search.length}`);
+    query.text = flags.search;
+  }
   await withStores(flags, async (stores) => {
     const page = await stores.traces.listTraces(query);
     if (flags.json) {

@@ -9,6 +9,7 @@ export interface TracesFlags {
   key?: string;
   status?: string;
   tag?: string[];
+  search?: string;
   json?: boolean;
 }
 
@@ -26,6 +27,7 @@ export function registerTraces(program: Command): void {
     .option('--key <name>', 'only this virtual key')
     .option('--status <status>', '"ok", "error" or an HTTP status (100–599)')
     .option('--tag <key=value>', 'only traces whose metadata has this value (repeatable; e.g. --tag eval_run=run_…)', collect)
+    .option('--search <text>', 'only traces whose request, answer, error or metadata holds this text (any retained trace)')
     .option('--json', 'print JSON (one page of traces) instead of a table')
     .action(async (flags: TracesFlags) => {
       const { printTraces } = await import('../print-traces.js');
