@@ -140,8 +140,7 @@ export function createAdminApi(options: AdminApiOptions) {
   if (options.providers) providerRoutes(router, options.providers);
   if (options.loadtests) loadtestRoutes(router, options.loadtests, options.now ?? Date.now);
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, now: options.now });
-
-  const evalApi = options.evals ? evalRoutes(options.evals) : undefined;
+  if (options.evals) evalRoutes(router, options.evals);
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const ctx = { req, res, url, params: {} };
@@ -158,7 +157,6 @@ export function createAdminApi(options: AdminApiOptions) {
       res.once('finish', () => audit(`${JSON.stringify(principal.name)} (${principal.via}) ${req.method} ${url.pathname} → ${res.statusCode}`));
     }
     if (await router.dispatch(req, res, url, principal)) return;
-    if (evalApi && (await evalApi(req, res, url))) return;
     for (const handler of options.extra ?? []) if (await handler(req, res, url)) return;
     const allowed = router.methodsFor(url.pathname);
     if (allowed.length) throw new SwitchyardError('invalid_request', `${url.pathname} takes ${allowed.join(' or ')}, not ${req.method}`, { status: 405 });

@@ -1,6 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError } from '../../core/errors.js';
-import { decodeSegment } from '../../core/request-target.js';
 import type { TraceStore } from '../../core/trace-store.js';
 import { addTracesToDataset } from '../../evals/datasets/add-traces.js';
 import { describeIssues, itemLineSchema, toDatasetItem } from '../../evals/datasets/item-schema.js';
@@ -10,6 +8,7 @@ import type { JudgeStore } from '../../evals/store/judge-store.js';
 import type { RunStore } from '../../evals/store/run-store.js';
 import { reviewsOf, traceFilterOf } from './eval-input.js';
 import { intParam, readJson, sendJson } from './http-kit.js';
+import type { Router } from './router.js';
 
 export interface EvalApiDeps {
   datasets: DatasetStore;
@@ -17,14 +16,6 @@ export interface EvalApiDeps {
   judges: JudgeStore;
   /** Where `POST /api/datasets/:name/traces` reads traces from. */
   traces: Pick<TraceStore, 'selectTraces'>;
-}
-
-const OWN = /^\/api\/(datasets|evals|judges)(\/|$)/;
-
-/** Sends JSON and reports the request as handled. */
-function reply(res: ServerResponse, status: number, body: unknown): true {
-  sendJson(res, status, body);
-  return true;
 }
 
 /**
@@ -39,71 +30,57 @@ function reply(res: ServerResponse, status: number, body: unknown): true {
  *
  * Errors are thrown and written by the admin API, in the same shape as every other endpoint.
  *
- * @example if (await evalRoutes(stores)(req, res, url)) return;
+ * @example evalRoutes(router, stores) // GET /api/datasets, /api/evals/runs/:id, …
  */
-export function evalRoutes(deps: EvalApiDeps): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> {
+export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
   const { datasets, runs, judges } = deps;
-  return async (req, res, url) => {
-    if (!OWN.test(url.pathname)) return false;
-    const parts = url.pathname.split('/').slice(2).map(decodeSegment);
+  const page = (q: URLSearchParams, max: number) => ({ offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0, limit: intParam(q, 'limit', 1, max) ?? 50 });
+
+  router.get('/api/datasets', async ({ res }) => sendJson(res, 200, { datasets: await datasets.list() }));
+  router.get('/api/datasets/:name', async ({ res, params }) => {
+    const latest = await datasets.resolve(params.name as string);
+    sendJson(res, 200, { dataset: latest.dataset, latest, versions: await datasets.versions(latest.dataset) });
+  });
+  router.get('/api/datasets/:name/items', async ({ res, url, params }) => {
     const q = url.searchParams;
-    const get = req.method === 'GET';
-    const [area, id, sub] = parts as [string, string | undefined, string | undefined];
-    if (area === 'datasets') {
-      if (get && !id) return reply(res, 200, { datasets: await datasets.list() });
-      if (get && id && !sub) {
-        const latest = await datasets.resolve(id);
-        return reply(res, 200, { dataset: latest.dataset, latest, versions: await datasets.versions(latest.dataset) });
-      }
-      if (get && id && sub === 'items') {
-        const version = await datasets.resolve(q.get('version') ? `${id}@${q.get('version')}` : id);
-        const offset = (intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0);
-        const limit = (intParam(q, 'limit', 1, 1000) ?? 50);
-        const items = [];
-        for await (const item of datasets.items(version.id, offset, limit)) items.push(item);
-        return reply(res, 200, { version, offset, items });
-      }
-      if (req.method === 'POST' && id && sub === 'items') {
-        const body = await readJson(req);
-        if (!Array.isArray(body.items) || body.items.length === 0) throw new SwitchyardError('invalid_request', '"items" must be a non-empty array of { input, expected?, output?, human_score?, metadata? }', { param: 'items' });
-        const items = body.items.map((raw, i) => {
-          const parsed = itemLineSchema.safeParse(raw);
-          if (!parsed.success) throw new SwitchyardError('invalid_request', `items[${i}]: ${describeIssues(parsed.error, raw)}`, { param: `items[${i}]` });
-          return toDatasetItem(parsed.data);
-        });
-        return reply(res, 201, { version: await datasets.append(id, items, typeof body.source === 'string' ? body.source : 'api') });
-      }
-      if (req.method === 'POST' && id && sub === 'traces') {
-        const body = await readJson(req);
-        const result = await addTracesToDataset(deps, { dataset: id, filter: traceFilterOf(body), reviews: reviewsOf(body.reviews), reviewedOnly: body.reviewed_only === true });
-        return reply(res, 201, result);
-      }
-    }
-    if (area === 'evals') {
-      if (get && id === 'runs' && !sub) {
-        const list = (await runs.list((intParam(q, 'limit', 1, 500) ?? 50))).map(({ suite: _suite, ...rest }) => rest);
-        return reply(res, 200, { runs: list });
-      }
-      if (get && id === 'runs' && sub) {
-        const run = await runs.get(sub);
-        if (parts[3] === 'results') {
-          const page = await runs.resultsPage(run.id, { variant: q.get('variant') ?? undefined, offset: (intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0), limit: (intParam(q, 'limit', 1, 1000) ?? 50) });
-          return reply(res, 200, page);
-        }
-        if (parts.length === 3) return reply(res, 200, run);
-      }
-      if (get && id === 'compare') {
-        const a = q.get('a');
-        const b = q.get('b');
-        if (!a || !b) throw new SwitchyardError('invalid_request', 'compare needs ?a=RUN&b=RUN', { param: a ? 'b' : 'a' });
-        const pairs = q.get('variants')?.split(',').map((p) => p.split(':') as [string, string]);
-        return reply(res, 200, await compareRuns(runs, a, b, { pairs, seed: 1 }));
-      }
-    }
-    if (area === 'judges') {
-      if (get && !id) return reply(res, 200, { judges: await judges.list() });
-      if (get && id && !sub) return reply(res, 200, await judges.resolve(id));
-    }
-    throw new SwitchyardError('not_found', `no eval endpoint ${req.method} ${url.pathname}`);
-  };
+    const version = await datasets.resolve(q.get('version') ? `${params.name}@${q.get('version')}` : (params.name as string));
+    const { offset, limit } = page(q, 1000);
+    const items = [];
+    for await (const item of datasets.items(version.id, offset, limit)) items.push(item);
+    sendJson(res, 200, { version, offset, items });
+  });
+  router.post('/api/datasets/:name/items', async ({ req, res, params }) => {
+    const body = await readJson(req);
+    if (!Array.isArray(body.items) || body.items.length === 0) throw new SwitchyardError('invalid_request', '"items" must be a non-empty array of { input, expected?, output?, human_score?, metadata? }', { param: 'items' });
+    const items = body.items.map((raw, i) => {
+      const parsed = itemLineSchema.safeParse(raw);
+      if (!parsed.success) throw new SwitchyardError('invalid_request', `items[${i}]: ${describeIssues(parsed.error, raw)}`, { param: `items[${i}]` });
+      return toDatasetItem(parsed.data);
+    });
+    sendJson(res, 201, { version: await datasets.append(params.name as string, items, typeof body.source === 'string' ? body.source : 'api') });
+  });
+  router.post('/api/datasets/:name/traces', async ({ req, res, params }) => {
+    const body = await readJson(req);
+    sendJson(res, 201, await addTracesToDataset(deps, { dataset: params.name as string, filter: traceFilterOf(body), reviews: reviewsOf(body.reviews), reviewedOnly: body.reviewed_only === true }));
+  });
+
+  router.get('/api/evals/runs', async ({ res, url }) => {
+    const list = (await runs.list(intParam(url.searchParams, 'limit', 1, 500) ?? 50)).map(({ suite: _suite, ...rest }) => rest);
+    sendJson(res, 200, { runs: list });
+  });
+  router.get('/api/evals/runs/:id', async ({ res, params }) => sendJson(res, 200, await runs.get(params.id as string)));
+  router.get('/api/evals/runs/:id/results', async ({ res, url, params }) => {
+    const run = await runs.get(params.id as string);
+    sendJson(res, 200, await runs.resultsPage(run.id, { variant: url.searchParams.get('variant') ?? undefined, ...page(url.searchParams, 1000) }));
+  });
+  router.get('/api/evals/compare', async ({ res, url }) => {
+    const a = url.searchParams.get('a');
+    const b = url.searchParams.get('b');
+    if (!a || !b) throw new SwitchyardError('invalid_request', 'compare needs ?a=RUN&b=RUN', { param: a ? 'b' : 'a' });
+    const pairs = url.searchParams.get('variants')?.split(',').map((p) => p.split(':') as [string, string]);
+    sendJson(res, 200, await compareRuns(runs, a, b, { pairs, seed: 1 }));
+  });
+
+  router.get('/api/judges', async ({ res }) => sendJson(res, 200, { judges: await judges.list() }));
+  router.get('/api/judges/:name', async ({ res, params }) => sendJson(res, 200, await judges.resolve(params.name as string)));
 }
