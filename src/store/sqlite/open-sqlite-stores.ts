@@ -70,6 +70,8 @@ export function openSqliteStores(path: string, options: { clock?: Clock; writer?
     async close() {
       if (!db.open) return;
       rollups.flushCoarse();
+      // What this process wrote is searchable through the index by the next one to open the file.
+      if (traces.wroteTraces) traces.indexAll();
       db.close();
     },
   };
