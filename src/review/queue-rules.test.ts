@@ -24,7 +24,7 @@ describe('feedbackItem', () => {
 });
 
 describe('QUEUE_PRIORITY', () => {
-  it('puts flags and thumbs-down first, dataset and manual items next, samples last', () => {
-    expect(QUEUE_PRIORITY).toEqual({ flag: 0, feedback: 0, dataset: 1, manual: 1, sample: 2 });
+  it('puts flags and thumbs-down first, eval cases, dataset and manual items next, samples last', () => {
+    expect(QUEUE_PRIORITY).toEqual({ flag: 0, feedback: 0, eval: 1, dataset: 1, manual: 1, sample: 2 });
   });
 });
