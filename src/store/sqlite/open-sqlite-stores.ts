@@ -30,6 +30,7 @@ export const SQLITE_FEATURES = [TRACE_MIGRATIONS, TRACE_SEARCH_MIGRATIONS, ROLLU
 export interface SqliteStores extends Stores {
   readonly backend: 'sqlite';
   db: SqliteDatabase;
+  traces: SqliteTraceStore;
   rollups: SqliteRollups;
 }
 
