@@ -479,6 +479,11 @@ async function startMonitor(config: Config, core: GatewayCore, log: (line: strin
     clock: systemClock,
     random: Math.random,
     log,
+    budgets: {
+      keys: Object.fromEntries(config.keys.flatMap((k) => (k.budget ? [[k.name, k.budget]] : []))),
+      teams: Object.fromEntries(config.teams.flatMap((t) => (t.budget ? [[t.name, t.budget]] : []))),
+    },
+    traceBacklog: () => core.traces.pending,
   });
   worker.start();
   return worker;
