@@ -3,7 +3,6 @@ import type { Clock, Random } from '../core/clock.js';
 import type { TraceStore } from '../core/trace-store.js';
 import type { ModelCaller } from '../evals/client/model-caller.js';
 import { evaluateAlerts } from './alerts/evaluate-alerts.js';
-import { runDrift } from './drift/drift-report.js';
 import type { DriftReport } from './drift/drift-types.js';
 import { type OnlineEvaluator, runOnlineEval } from './online/online-eval.js';
 import type { MonitorStore } from './signals/monitor-store.js';
@@ -105,6 +104,8 @@ export class MonitorWorker {
           // A route without enough current traffic gets no report (and no alarm) this pass.
           const current = await monitor.listSignals({ route, since: currentSince, until: now + 1, limit: config.drift.min_samples });
           if (current.length < config.drift.min_samples) return;
+          // Loaded on the first report due: its statistics library is ~12 MB resident.
+          const { runDrift } = await import('./drift/drift-report.js');
           const report = await runDrift(monitor, {
             route,
             reference: { since: currentSince - config.drift.reference_hours * 3_600_000, until: currentSince },
