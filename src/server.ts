@@ -120,7 +120,7 @@ export interface GatewayCore {
 /** Opens the stores, providers and pipeline for a validated config. */
 export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined, options: { telemetry?: boolean } = {}): Promise<GatewayCore> {
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
-  const telemetry = options.telemetry ? openTelemetry(config, process.env, log) : undefined;
+  const telemetry = options.telemetry ? await openTelemetry(config, process.env, log) : undefined;
   const stores = await openStores(config.store);
   const fileProviders = config.providers;
   let applied = new Map<string, string>();
@@ -479,6 +479,11 @@ async function startMonitor(config: Config, core: GatewayCore, log: (line: strin
     clock: systemClock,
     random: Math.random,
     log,
+    budgets: {
+      keys: Object.fromEntries(config.keys.flatMap((k) => (k.budget ? [[k.name, k.budget]] : []))),
+      teams: Object.fromEntries(config.teams.flatMap((t) => (t.budget ? [[t.name, t.budget]] : []))),
+    },
+    traceBacklog: () => core.traces.pending,
   });
   worker.start();
   return worker;

@@ -169,10 +169,14 @@ describe('dashboard in headless Chromium', () => {
     await page.keyboard.press('Escape');
     await shot('review');
     await page.keyboard.press('Enter');
+    // Saving asks first, naming what will be stored; the second Enter confirms.
+    expect(await page.getByTestId('confirm-review').innerText()).toMatch(/^Save score 2\/5 · fail · a corrected answer\?/);
+    await page.keyboard.press('Enter');
     await expect.poll(() => queue.locator('li').count()).toBe(1);
     await page.getByText('sent to review from the dashboard').waitFor();
     await page.keyboard.press('4');
     await page.keyboard.press('p');
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     await page.getByText('Nothing left to review here').waitFor();
     const notes = await admin<{ reviews: { reviewer: string; score: number; pass: boolean; corrected: string | null }[] }>(`/api/traces/${traceIds[1]}/annotations`);
@@ -201,8 +205,9 @@ describe('dashboard in headless Chromium', () => {
     await page.getByText('Queued 5 items for human scores.').waitFor();
     await page.goto(`${server.url}/#/review?source=dataset`);
     await expect.poll(() => page.getByTestId('queue').locator('li').count()).toBe(5);
-    await page.getByTestId('review-item').getByText('Where is my new card?').waitFor();
+    await page.getByTestId('review-item').getByRole('heading', { name: 'Where is my new card?' }).waitFor(); // named by its content
     await page.keyboard.press('5');
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('queue').locator('li').count()).toBe(4);
     const items = await admin<{ version: { version: number }; items: { id: string; humanScore?: number; expected?: string }[] }>('/api/datasets/support-5/items');
@@ -223,7 +228,7 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('svg.scatter circle').first().waitFor();
     await shot('run');
     await page.getByRole('button', { name: /Review \d+ low-scoring cases/ }).click();
-    await page.getByText(/Queued \d+ low-scoring cases for review\./).waitFor();
+    await page.getByText(/Queued \d+ low-scoring cases? for review/).waitFor();
     const ids = (await admin<{ runs: { id: string }[] }>('/api/evals/runs')).body.runs.map((r) => r.id);
     await page.goto(`${server.url}/#/evals/compare?a=${ids[1]}&b=${ids[0]}`);
     await page.getByTestId('comparison').waitFor();
