@@ -36,8 +36,11 @@ export default {
     'src/limits/limit-store.ts',
     'src/gateway/stages/enforce-limits.ts',
     'src/store/trace-writer.ts',
-    // The gateway's close(): stop accepting, drain to the deadline, cut off, flush.
-    'src/server.ts:440-520',
+    // Shutdown in server.ts: refusing while draining, counting requests in flight, close() and its deadline.
+    'src/server.ts:343-356',
+    'src/server.ts:395-404',
+    'src/server.ts:440-462',
+    'src/server.ts:515-523',
     'src/review/queue-rules.ts',
     'src/store/sqlite/sqlite-review-store.ts',
     'src/evals/judge/agreement-report.ts',
