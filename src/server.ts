@@ -120,7 +120,7 @@ export interface GatewayCore {
 /** Opens the stores, providers and pipeline for a validated config. */
 export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined, options: { telemetry?: boolean } = {}): Promise<GatewayCore> {
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
-  const telemetry = options.telemetry ? openTelemetry(config, process.env, log) : undefined;
+  const telemetry = options.telemetry ? await openTelemetry(config, process.env, log) : undefined;
   const stores = await openStores(config.store);
   const fileProviders = config.providers;
   let applied = new Map<string, string>();
@@ -169,7 +169,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log, onReload: syncCredentials });
   try {
     await keySync.start();
-    redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url) : undefined;
+    redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url, config.limits.on_error, log) : undefined;
   } catch (error) {
     keySync.stop();
     await stores.close();
@@ -479,6 +479,11 @@ async function startMonitor(config: Config, core: GatewayCore, log: (line: strin
     clock: systemClock,
     random: Math.random,
     log,
+    budgets: {
+      keys: Object.fromEntries(config.keys.flatMap((k) => (k.budget ? [[k.name, k.budget]] : []))),
+      teams: Object.fromEntries(config.teams.flatMap((t) => (t.budget ? [[t.name, t.budget]] : []))),
+    },
+    traceBacklog: () => core.traces.pending,
   });
   worker.start();
   return worker;
@@ -528,8 +533,12 @@ function seedFromTraces(store: KeySpendStore): SeedSpend {
   };
 }
 
-/** Connects to Redis for shared limits, failing with a message that names the URL. */
-async function connectRedis(url: string) {
+/**
+ * Connects to Redis for shared limits. Redis being away at startup is an outage like any other:
+ * the gateway starts, says so, applies `limits.on_error` to calls until the client's own
+ * reconnection (every ≤ 2 s) reaches it, and /health shows it meanwhile.
+ */
+async function connectRedis(url: string, onError: 'open' | 'closed', log: (line: string) => void) {
   const { Redis } = await import('ioredis');
   // Commands fail fast while Redis is away (no offline queue, a command timeout), so the
   // configured policy (limits.on_error) decides at once instead of requests piling up.
@@ -538,8 +547,19 @@ async function connectRedis(url: string) {
   try {
     await redis.connect();
   } catch (error) {
-    redis.disconnect();
-    throw new SwitchyardError('config_invalid', `limits.redis_url: cannot connect to ${url}: ${(error as Error).message}`);
+    const policy = onError === 'open' ? 'served without limits' : 'refused (503)';
+    log(`limits.redis_url: cannot reach ${redactUrl(url)} (${(error as Error).message}); calls of keys with limits are ${policy} (limits.on_error: ${onError}) until it answers, retrying`);
   }
   return redis;
+}
+
+/** A URL without its password, for logs. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured URL';
+  }
 }

@@ -9,7 +9,7 @@ import type { RunOutcome } from './runner/run-suite.js';
 import { continueRun, refreshSummary, runSuite } from './runner/run-suite.js';
 import type { CustomScorerFunction } from './scorers/scorer.js';
 import type { EvalStores } from './store/eval-stores.js';
-import { type LoadedSuite, loadSuiteFile, parseSuite } from './suite/load-suite.js';
+import { type LoadedSuite, parseSuite, readSuiteFile } from './suite/load-suite.js';
 import { prepareSuite } from './suite/prepare-suite.js';
 
 export interface EvaluateOptions extends ConnectOptions {
@@ -42,14 +42,15 @@ export async function evaluate(options: EvaluateOptions): Promise<RunOutcome> {
   const { runs, datasets, judges, responseCache } = options.stores;
   const previous = options.resumeRunId ? await runs.get(options.resumeRunId) : options.rerunOf ? await runs.get(options.rerunOf) : undefined;
   if (options.resumeRunId && previous?.status === 'completed') throw new SwitchyardError('invalid_request', `run ${previous.id} already completed; use \`eval rerun ${previous.id}\` to repeat it`);
-  const loaded = previous ? suiteOfRun(previous.suite, previous.suitePath) : loadSuiteFile(options.suitePath ?? '');
+  // A suite file's shape problems are reported with its dataset and model problems, in one error.
+  const draft = previous ? suiteOfRun(previous.suite, previous.suitePath) : readSuiteFile(options.suitePath ?? '');
   const pinnedVersion = previous ? await datasets.resolve(`${previous.dataset}@${previous.datasetVersion}`) : undefined;
   if (pinnedVersion && previous && pinnedVersion.hash !== previous.datasetHash) throw new SwitchyardError('internal', `dataset ${previous.dataset}@${previous.datasetVersion} changed hash since run ${previous.id}`);
   const gateway = await connectGateway({ configPath: options.configPath, config: options.config, gatewayUrl: options.gatewayUrl, store: options.store, apiKey: options.apiKey });
   let outcome: RunOutcome;
   const hits = new HitBuffer(options.traces);
   try {
-    const prepared = await prepareSuite(loaded, {
+    const prepared = await prepareSuite(draft, {
       datasets,
       judges,
       knownModels: gateway.models,
@@ -57,6 +58,7 @@ export async function evaluate(options: EvaluateOptions): Promise<RunOutcome> {
       customScorers: options.customScorers,
       datasetVersionId: pinnedVersion?.id,
     });
+    const { loaded } = prepared;
     // A resumed or repeated run keeps the cache setting it was started with.
     const refresh = options.noCache === true || loaded.spec.cache === false;
     if (refresh) markNoCache(loaded);

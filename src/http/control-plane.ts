@@ -4,7 +4,6 @@ import type { MonitorStore } from '../monitor/signals/monitor-store.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TraceStore } from '../core/trace-store.js';
 import type { SessionStore } from '../core/session-store.js';
-import { addTracesToDataset } from '../evals/datasets/add-traces.js';
 import type { EvalStores } from '../evals/store/eval-stores.js';
 import type { DatasetItem } from '../evals/types.js';
 import type { KeyRegistry } from '../limits/keys.js';
@@ -16,7 +15,9 @@ import type { ReviewStore } from '../review/review-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
 import type { RetentionReport } from '../monitor/retention-report.js';
 import type { AppSpanStore } from '../core/app-spans.js';
-import { createAdminApi } from './admin-api.js';
+import { sendError } from './error-response.js';
+import { toSwitchyardError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import type { ProviderApiDeps } from './admin/provider-routes.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 import { createDashboard } from './dashboard-static.js';
@@ -86,7 +87,10 @@ export function isLoopbackHost(host: string): boolean {
 export function createControlPlane(options: ControlPlaneOptions) {
   const { stores } = options;
   const { datasets } = stores;
-  const admin = createAdminApi({
+  // The admin API (with the evaluation, monitoring and knowledge code behind it, ~20 MB resident)
+  // is loaded on the first /api request: a gateway nobody administers never holds it.
+  let admin: Promise<(req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>> | undefined;
+  const adminApi = () => (admin ??= import('./admin-api.js').then(({ createAdminApi }) => createAdminApi({
     store: stores.traces,
     writer: options.writer,
     rollups: stores.rollups,
@@ -114,6 +118,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     monitoring: options.monitoring,
     onCorrection: options.onCorrection,
     addToDataset: async (dataset, traceIds, reviews) => {
+      const { addTracesToDataset } = await import('../evals/datasets/add-traces.js');
       const result = await addTracesToDataset(stores, { dataset, filter: { traceIds, limit: traceIds.length }, reviews });
       return { dataset: result.version.dataset, version: result.version.version, added: result.added, skipped: result.skipped };
     },
@@ -132,11 +137,14 @@ export function createControlPlane(options: ControlPlaneOptions) {
       if (scored.metadata?.reviewed === false) scored.metadata = { ...scored.metadata, reviewed: true };
       await datasets.append(item.datasetId, [scored], `review by ${review.reviewer}`);
     },
-  });
+  })));
   const dashboard = createDashboard();
   return function handle(req: IncomingMessage, res: ServerResponse, path: string, url: URL): boolean {
     if (path === '/api' || path.startsWith('/api/')) {
-      void admin(req, res, url);
+      adminApi().then(
+        (serve) => serve(req, res, url),
+        (error: unknown) => sendError(res, 'openai', toSwitchyardError(error), newId('req')),
+      );
       return true;
     }
     if (!wantsDashboard(req.method, path, req.headers)) return false;

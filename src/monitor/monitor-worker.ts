@@ -2,8 +2,8 @@ import type { MonitoringConfig } from '../config/monitor-schema.js';
 import type { Clock, Random } from '../core/clock.js';
 import type { TraceStore } from '../core/trace-store.js';
 import type { ModelCaller } from '../evals/client/model-caller.js';
+import type { AlertBudget } from './alerts/alert-metrics.js';
 import { evaluateAlerts } from './alerts/evaluate-alerts.js';
-import { runDrift } from './drift/drift-report.js';
 import type { DriftReport } from './drift/drift-types.js';
 import { type OnlineEvaluator, runOnlineEval } from './online/online-eval.js';
 import type { MonitorStore } from './signals/monitor-store.js';
@@ -22,6 +22,10 @@ export interface MonitorWorkerOptions {
   log?: (line: string) => void;
   /** Webhook retry pacing (tests shorten it). */
   webhookBaseDelayMs?: number;
+  /** Budgets by key and team name, for `budget_burn_rate` rules. */
+  budgets?: { keys: Readonly<Record<string, AlertBudget>>; teams: Readonly<Record<string, AlertBudget>> };
+  /** The trace writer's backlog now, for `trace_backlog` rules. */
+  traceBacklog?: () => number;
 }
 
 /** What one pass did, for logs and tests. */
@@ -105,6 +109,8 @@ export class MonitorWorker {
           // A route without enough current traffic gets no report (and no alarm) this pass.
           const current = await monitor.listSignals({ route, since: currentSince, until: now + 1, limit: config.drift.min_samples });
           if (current.length < config.drift.min_samples) return;
+          // Loaded on the first report due: its statistics library is ~12 MB resident.
+          const { runDrift } = await import('./drift/drift-report.js');
           const report = await runDrift(monitor, {
             route,
             reference: { since: currentSince - config.drift.reference_hours * 3_600_000, until: currentSince },
@@ -122,7 +128,7 @@ export class MonitorWorker {
       await monitor.prune(now - config.keep_days * 86_400_000, ['drift-report', 'alert-event']);
     });
     await step('alerts', async () => {
-      const events = await evaluateAlerts({ store: monitor, config, clock, log, baseDelayMs: this.options.webhookBaseDelayMs });
+      const events = await evaluateAlerts({ store: monitor, config, clock, log, baseDelayMs: this.options.webhookBaseDelayMs, budgets: this.options.budgets, traceBacklog: this.options.traceBacklog });
       result.alerts = events.length;
     });
     return result;

@@ -7,12 +7,12 @@ import { sampleTrace } from '../test-support/sample-trace.js';
 import { openTelemetry } from './open-telemetry.js';
 
 describe('telemetry from the config', () => {
-  it('is Prometheus only by default, and OTLP export when an endpoint is set', () => {
-    const plain = openTelemetry(parseConfig('models: {}\n', 'test'), {});
+  it('is Prometheus only by default, and OTLP export when an endpoint is set', async () => {
+    const plain = await openTelemetry(parseConfig('models: {}\n', 'test'), {});
     expect(plain.metrics).toBeDefined();
     expect(plain.otel).toBeUndefined();
     expect(plain.tracing).toBeUndefined();
-    const exported = openTelemetry(parseConfig('otel: { sample_ratio: 0.25 }\nmetrics: { enabled: false }\n', 'test'), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
+    const exported = await openTelemetry(parseConfig('otel: { sample_ratio: 0.25 }\nmetrics: { enabled: false }\n', 'test'), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
     expect(exported.metrics).toBeUndefined();
     expect(exported.tracing).toEqual({ sampleRatio: 0.25 });
     expect(exported.observers).toHaveLength(1);
@@ -21,7 +21,7 @@ describe('telemetry from the config', () => {
   it('does not hold a shutdown up when the collector is down', async () => {
     const port = await closedPort();
     const lines: string[] = [];
-    const telemetry = openTelemetry(parseConfig(`otel: { endpoint: "http://127.0.0.1:${port}" }\n`, 'test'), {}, (line) => lines.push(line));
+    const telemetry = await openTelemetry(parseConfig(`otel: { endpoint: "http://127.0.0.1:${port}" }\n`, 'test'), {}, (line) => lines.push(line));
     const call = new Call({ endpoint: 'chat', format: 'openai', bodyText: '{}', signal: new AbortController().signal });
     call.span = spanIdsFor(undefined, undefined, 1);
     for (const observer of telemetry.observers) observer.observe(sampleTrace(), call);

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { CallObserver } from '../gateway/stages/record-trace.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { otelEndpoints } from './otel/otel-endpoints.js';
-import { OtelExport } from './otel/otel-export.js';
+import type { OtelExport } from './otel/otel-export.js';
 
 /** How long a shutdown waits for the last OTLP export. */
 const SHUTDOWN_EXPORT_MS = 3_000;
@@ -23,11 +23,12 @@ export interface Telemetry {
 
 /**
  * Builds the Prometheus metrics and the OpenTelemetry exporter from `metrics:` and `otel:` (and
- * the standard `OTEL_EXPORTER_OTLP_*` variables). Label values are the configured names.
+ * the standard `OTEL_EXPORTER_OTLP_*` variables). Label values are the configured names. The
+ * OpenTelemetry SDK (~25 MB resident) is loaded only when an endpoint is configured.
  *
- * @example const telemetry = openTelemetry(config, process.env); new Gateway({ …, observers: telemetry.observers, tracing: telemetry.tracing });
+ * @example const telemetry = await openTelemetry(config, process.env); new Gateway({ …, observers: telemetry.observers, tracing: telemetry.tracing });
  */
-export function openTelemetry(config: Config, env: Record<string, string | undefined>, log: (line: string) => void = () => undefined): Telemetry {
+export async function openTelemetry(config: Config, env: Record<string, string | undefined>, log: (line: string) => void = () => undefined): Promise<Telemetry> {
   const metrics = config.metrics.enabled
     ? new GatewayMetrics({
         labels: {
@@ -42,7 +43,7 @@ export function openTelemetry(config: Config, env: Record<string, string | undef
   const endpoints = otelEndpoints(config.otel, env);
   const otel =
     endpoints.traces !== undefined || endpoints.metrics !== undefined
-      ? new OtelExport({
+      ? new (await import('./otel/otel-export.js')).OtelExport({
           endpoints,
           headers: config.otel.headers,
           serviceName: config.otel.service_name,

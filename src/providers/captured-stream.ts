@@ -29,12 +29,16 @@ export function rebuildCaptured({ format, blocks }: CapturedSse): unknown {
  * was tried: it cut main-thread CPU by ~5% on streams but cost ~16 MB of resident memory.)
  */
 export class CapturedStream implements CapturedSse {
+  private rebuilt: unknown;
+
   constructor(
     readonly format: ClientFormat,
     readonly blocks: string[],
   ) {}
 
+  /** The rebuilt answer, built once: the trace store and the monitoring signal both read it. */
   toJSON(): unknown {
-    return rebuildCaptured(this);
+    if (this.rebuilt === undefined) this.rebuilt = rebuildCaptured(this);
+    return this.rebuilt;
   }
 }

@@ -1,7 +1,7 @@
-import type { Feedback, NewReviewItem, ReviewSource } from './types.js';
+import type { EvalCaseContext, Feedback, NewReviewItem, ReviewSource } from './types.js';
 
-/** Queue order by source: flags and thumbs-down first, then dataset and manual items, samples last. */
-export const QUEUE_PRIORITY: Readonly<Record<ReviewSource, number>> = { flag: 0, feedback: 0, dataset: 1, manual: 1, sample: 2 };
+/** Queue order by source: flags and thumbs-down first, then eval cases, dataset and manual items, samples last. */
+export const QUEUE_PRIORITY: Readonly<Record<ReviewSource, number>> = { flag: 0, feedback: 0, eval: 1, dataset: 1, manual: 1, sample: 2 };
 
 /**
  * The review item a piece of negative feedback (thumbs-down, or a score of 1–2) queues; none for
@@ -15,4 +15,13 @@ export function feedbackItem(feedback: Feedback): NewReviewItem | undefined {
   const what = feedback.thumbs === 'down' ? 'thumbs down' : `user score ${feedback.score}/5`;
   const comment = feedback.comment ? `: "${feedback.comment.slice(0, 120)}"` : '';
   return { traceId: feedback.traceId, source: 'feedback', reason: `${what}${feedback.keyName ? ` via key "${feedback.keyName}"` : ''}${comment}` };
+}
+
+/**
+ * The key that makes an eval case unique in the queue.
+ *
+ * @example evalCaseKey({ runId: 'run_1', variant: 'small', caseId: 'card', repeat: 0 }) // "run_1/small/card/0"
+ */
+export function evalCaseKey(c: Pick<EvalCaseContext, 'runId' | 'variant' | 'caseId' | 'repeat'>): string {
+  return `${c.runId}/${c.variant}/${c.caseId}/${c.repeat}`;
 }

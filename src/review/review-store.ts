@@ -1,4 +1,4 @@
-import type { Feedback, FeedbackInput, NewReviewItem, Review, ReviewInput, ReviewItem, ReviewSource, ReviewStats, SamplingRule } from './types.js';
+import type { Feedback, FeedbackInput, NewReviewItem, QueuedItem, Review, ReviewInput, ReviewItem, ReviewSource, ReviewStats, SamplingRule } from './types.js';
 
 export interface QueueQuery {
   /** Items this reviewer already reviewed are left out. */
@@ -26,8 +26,12 @@ export interface ReviewStore {
   /** Creates or replaces a rule by id. */
   saveRule(rule: SamplingRule): Promise<void>;
   deleteRule(id: string): Promise<boolean>;
-  /** Adds items, skipping ones already queued for the same trace and source; returns the queued items. */
-  enqueue(items: readonly NewReviewItem[]): Promise<ReviewItem[]>;
+  /**
+   * Adds items, skipping ones already queued for the same reason: the same trace and source, the
+   * same dataset item, or the same eval case. Returns the queued items in order, each saying
+   * whether it is new (`added`) or was there already.
+   */
+  enqueue(items: readonly NewReviewItem[]): Promise<QueuedItem[]>;
   /**
    * Adds items the trace writer's sampler found, as durable as the traces they point at (not
    * fsynced on their own), skipping duplicates; returns how many were new.

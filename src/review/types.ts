@@ -1,6 +1,18 @@
-/** Where a review item came from; flags and thumbs-down come first in the queue. */
-export type ReviewSource = 'flag' | 'feedback' | 'dataset' | 'manual' | 'sample';
-export const REVIEW_SOURCES: readonly ReviewSource[] = ['flag', 'feedback', 'dataset', 'manual', 'sample'];
+/** Where a review item came from; flags and thumbs-down come first in the queue. `eval`: a weak case of an eval run. */
+export type ReviewSource = 'flag' | 'feedback' | 'eval' | 'dataset' | 'manual' | 'sample';
+export const REVIEW_SOURCES: readonly ReviewSource[] = ['flag', 'feedback', 'eval', 'dataset', 'manual', 'sample'];
+
+/** What a reviewer of an eval case needs beside the answer: the expected output and how each scorer judged it. */
+export interface EvalCaseContext {
+  runId: string;
+  runName: string;
+  variant: string;
+  caseId: string;
+  repeat: number;
+  expected: unknown;
+  quality: number | null;
+  scores: { scorer: string; score: number; pass: boolean; reason: string }[];
+}
 
 /** Which traces a sampling rule looks at; every given field must match. */
 export interface TraceMatch {
@@ -39,6 +51,8 @@ export interface ReviewItem {
   /** For dataset items without a trace: what to show as input and answer. */
   input: unknown;
   output: unknown;
+  /** For an eval case: the expected output and the scores; null otherwise. */
+  evalCase: EvalCaseContext | null;
   reviewsWanted: number;
   reviewCount: number;
   status: 'open' | 'done';
@@ -54,8 +68,13 @@ export interface NewReviewItem {
   datasetItemId?: string | null;
   input?: unknown;
   output?: unknown;
+  /** An eval case is queued at most once per (run, variant, case, repeat), with or without a trace. */
+  evalCase?: EvalCaseContext | null;
   reviewsWanted?: number;
 }
+
+/** An item as `enqueue` returns it: `added` is false when the same trace (or case) was already queued for that reason. */
+export type QueuedItem = ReviewItem & { added: boolean };
 
 /** One reviewer's verdict on one item: a 1–5 score and/or pass/fail, optionally a better answer. */
 export interface Review {

@@ -1,7 +1,6 @@
 import { knowledgeFileFor } from '../config/default-store.js';
 import type { StoreConfig } from '../config/schema.js';
 import type { KnowledgeStore } from '../knowledge/store/knowledge-store.js';
-import { openSqliteKnowledgeStore } from './sqlite/knowledge/sqlite-knowledge-store.js';
 
 /**
  * The knowledge-base store on the configured backend: `knowledge.db` beside the gateway's SQLite
@@ -17,5 +16,6 @@ export async function openKnowledgeStore(config: StoreConfig): Promise<Knowledge
     const target = parsePostgresUrl(config.postgres);
     return openPostgresKnowledgeStore({ connectionString: target.connectionString, schema: target.schema });
   }
+  const { openSqliteKnowledgeStore } = await import('./sqlite/knowledge/sqlite-knowledge-store.js');
   return openSqliteKnowledgeStore(knowledgeFileFor(config.sqlite));
 }

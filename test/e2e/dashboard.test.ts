@@ -84,13 +84,19 @@ beforeAll(async () => {
 
   // A page on another origin that tries to change state with the admin's browser. It runs on
   // 127.0.0.1 like the gateway (another port): same site, so SameSite=Strict still sends the
-  // admin's cookie to both, and the app's own server receives it too.
+  // admin's cookie to both, and the app's own server receives it too. Its page tries what a
+  // cookie-only session would let through: a POST with a JSON-looking text body (no preflight), a
+  // bodiless POST that rotates a key (fetch, then a top-level form), all with the admin's cookie.
   evil = createServer((req, res) => {
     evilSaw.push(req.headers.cookie ?? '');
     res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(`<!doctype html><form id="f" method="POST" action="${server.url}/api/review/rules" enctype="text/plain"><input name='{"name":"evil","rate":1,"x":"' value='"}'></form>
+    res.end(`<!doctype html><form id="f" method="POST" action="${server.url}/api/keys/victim/rotate"></form>
       <script>
-        fetch('${server.url}/api/review/rules', { method: 'POST', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ name: 'evil-fetch', rate: 1 }) }).catch(() => {}).finally(() => document.getElementById('f').submit());
+        fetch('${server.url}/api/review/rules', { method: 'POST', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ name: 'evil-fetch', rate: 1 }) })
+          .catch(() => {})
+          .then(() => fetch('${server.url}/api/keys/victim/rotate', { method: 'POST', mode: 'no-cors', credentials: 'include' }))
+          .catch(() => {})
+          .finally(() => document.getElementById('f').submit());
       </script>`);
   });
   await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
@@ -169,10 +175,14 @@ describe('dashboard in headless Chromium', () => {
     await page.keyboard.press('Escape');
     await shot('review');
     await page.keyboard.press('Enter');
+    // Saving asks first, naming what will be stored; the second Enter confirms.
+    expect(await page.getByTestId('confirm-review').innerText()).toMatch(/^Save score 2\/5 · fail · a corrected answer\?/);
+    await page.keyboard.press('Enter');
     await expect.poll(() => queue.locator('li').count()).toBe(1);
     await page.getByText('sent to review from the dashboard').waitFor();
     await page.keyboard.press('4');
     await page.keyboard.press('p');
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     await page.getByText('Nothing left to review here').waitFor();
     const notes = await admin<{ reviews: { reviewer: string; score: number; pass: boolean; corrected: string | null }[] }>(`/api/traces/${traceIds[1]}/annotations`);
@@ -201,8 +211,9 @@ describe('dashboard in headless Chromium', () => {
     await page.getByText('Queued 5 items for human scores.').waitFor();
     await page.goto(`${server.url}/#/review?source=dataset`);
     await expect.poll(() => page.getByTestId('queue').locator('li').count()).toBe(5);
-    await page.getByTestId('review-item').getByText('Where is my new card?').waitFor();
+    await page.getByTestId('review-item').getByRole('heading', { name: 'Where is my new card?' }).waitFor(); // named by its content
     await page.keyboard.press('5');
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('queue').locator('li').count()).toBe(4);
     const items = await admin<{ version: { version: number }; items: { id: string; humanScore?: number; expected?: string }[] }>('/api/datasets/support-5/items');
@@ -223,7 +234,7 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('svg.scatter circle').first().waitFor();
     await shot('run');
     await page.getByRole('button', { name: /Review \d+ low-scoring cases/ }).click();
-    await page.getByText(/Queued \d+ low-scoring cases for review\./).waitFor();
+    await page.getByText(/Queued \d+ low-scoring cases? for review/).waitFor();
     const ids = (await admin<{ runs: { id: string }[] }>('/api/evals/runs')).body.runs.map((r) => r.id);
     await page.goto(`${server.url}/#/evals/compare?a=${ids[1]}&b=${ids[0]}`);
     await page.getByTestId('comparison').waitFor();
@@ -266,12 +277,31 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('does not let another app on the same host change or read anything with the admin session', async () => {
+    const created = await admin<{ prefix: string }>('/api/keys', { method: 'POST', body: { name: 'victim' } });
+    expect(created.status).toBe(201);
+    const victim = async () => (await admin<{ keys: { name: string; prefix: string; rotatedAt: number | null }[] }>('/api/keys')).body.keys.find((k) => k.name === 'victim');
+    expect(await victim()).toMatchObject({ prefix: created.body.prefix, rotatedAt: null });
     const before = (await admin<{ rules: unknown[] }>('/api/review/rules')).body.rules.length;
+    // The admin is signed in in this browser (the cookie a cookie-only session would honour);
+    // run alone, this test signs in first.
+    const signedIn = async () => (await browser.cookies(server.url)).some((c) => c.name === 'switchyard_session');
+    if (!(await signedIn())) expect((await page.request.post(`${server.url}/api/session`, { data: { name: 'ana', password: ADMIN_KEY } })).status()).toBe(200);
+    expect(await signedIn()).toBe(true);
     const other = `http://127.0.0.1:${(evil.address() as AddressInfo).port}/`;
     const attack = await browser.newPage();
+    const rotations: number[] = [];
+    attack.on('response', (response) => {
+      if (response.url().endsWith('/api/keys/victim/rotate') && response.request().method() === 'POST') rotations.push(response.status());
+    });
     await attack.goto(other);
+    // The form's POST is a top-level navigation to the gateway: it lands there, refused.
+    await attack.waitForURL(`${server.url}/api/keys/victim/rotate`);
     await attack.waitForLoadState('networkidle');
+    expect(await attack.locator('body').innerText()).toMatch(/missing or wrong x-switchyard-csrf header|cross-origin request from http:\/\/127\.0\.0\.1:/);
     await attack.close();
+    expect(rotations).toContain(403);
+    expect(rotations.every((status) => status === 403)).toBe(true);
+    expect(await victim()).toMatchObject({ prefix: created.body.prefix, rotatedAt: null });
     expect((await admin<{ rules: unknown[] }>('/api/review/rules')).body.rules.length).toBe(before);
     // The browser did hand the session cookie to the other app (cookies ignore ports)…
     const stolen = evilSaw.map((c) => /switchyard_session=[^;]+/.exec(c)?.[0]).find(Boolean);

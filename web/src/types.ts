@@ -10,7 +10,7 @@ export type { AppSpan, CallSpans } from '../../src/core/app-spans.js';
 export type { LadderReport } from '../../src/evals/ladder/ladder-report.js';
 export type { GroundednessDecision, KnowledgeDecision } from '../../src/gateway/knowledge/decisions.js';
 export type { GuardEntry, GuardTiming } from '../../src/gateway/guard/guard-decisions.js';
-export type { Feedback, Review, ReviewItem, ReviewStats, SamplingRule, ReviewSource, Agreement } from '../../src/review/types.js';
+export type { Feedback, Review, ReviewItem, ReviewStats, SamplingRule, ReviewSource, Agreement, EvalCaseContext } from '../../src/review/types.js';
 
 import type { Agreement, Feedback, Review, ReviewItem } from '../../src/review/types.js';
 import type { TraceRecord } from '../../src/core/trace.js';
@@ -30,6 +30,8 @@ export interface QueueEntry extends ReviewItem {
 
 export interface ItemDetail {
   item: ReviewItem;
+  /** The item named by its content (the question asked), else its reason. */
+  title: string;
   trace: TraceRecord | null;
   reviews: Review[];
   feedback: Feedback[];
@@ -157,5 +159,6 @@ export interface RunComparison {
 }
 export type { DriftReport, FeatureDrift } from '../../src/monitor/drift/drift-types.js';
 export type { TopicReport, TopicStats } from '../../src/monitor/topics/topic-report.js';
+export type { OfflineScore, QualityReport } from '../../src/monitor/quality-report.js';
 export type { AlertEvent, AlertState } from '../../src/monitor/alerts/alert-state.js';
 export type { RuleStatus } from '../../src/monitor/alerts/evaluate-alerts.js';

@@ -18,12 +18,22 @@ export interface LoadedSuite {
   raw: unknown;
 }
 
+/** A suite read from YAML whose shape may be wrong: what checks of its references can still use. */
+export interface SuiteDraft extends Omit<LoadedSuite, 'spec'> {
+  /** The validated suite; undefined when its shape is wrong. */
+  spec: SuiteSpec | undefined;
+  /** Every shape problem, each with its line; empty when `spec` is set. */
+  shapeProblems: string[];
+}
+
 /**
- * Parses suite YAML and validates its shape; every problem names its line.
+ * Parses suite YAML and validates its shape without throwing for shape problems, so a caller can
+ * report them together with the dataset and model problems of the same file. A YAML syntax error
+ * still throws: there is nothing to check beyond it.
  *
- * @example parseSuite('dataset: d.jsonl\nvariants: {a: {model: small, prompt: "{{input}}"}}\nscorers: [{type: exact}]', 'inline', '.')
+ * @example const draft = readSuite(text, 'suite.yaml', '.'); draft.shapeProblems // ['suite.yaml:6: repeats: … (got 0)']
  */
-export function parseSuite(text: string, source: string, baseDir: string): LoadedSuite {
+export function readSuite(text: string, source: string, baseDir: string): SuiteDraft {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const where = (path: readonly (string | number)[]): string => {
@@ -43,22 +53,38 @@ export function parseSuite(text: string, source: string, baseDir: string): Loade
   }
   const raw: unknown = document.toJS() ?? {};
   const parsed = suiteSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${where(issue.path as (string | number)[])}: ${describe(issue, raw)}`);
-    throw new SwitchyardError('invalid_request', `invalid suite ${source}:\n  ${problems.join('\n  ')}`, { detail: problems });
-  }
-  return { spec: parsed.data, source, baseDir, where, raw };
+  const shapeProblems = parsed.success ? [] : parsed.error.issues.map((issue) => `${where(issue.path as (string | number)[])}: ${describe(issue, raw)}`);
+  return { spec: parsed.success ? parsed.data : undefined, shapeProblems, source, baseDir, where, raw };
 }
 
-/** Reads and validates a suite file. */
-export function loadSuiteFile(path: string): LoadedSuite {
+/**
+ * Parses suite YAML and validates its shape; every problem names its line.
+ *
+ * @example parseSuite('dataset: d.jsonl\nvariants: {a: {model: small, prompt: "{{input}}"}}\nscorers: [{type: exact}]', 'inline', '.')
+ */
+export function parseSuite(text: string, source: string, baseDir: string): LoadedSuite {
+  return validated(readSuite(text, source, baseDir));
+}
+
+function validated({ spec, shapeProblems, ...rest }: SuiteDraft): LoadedSuite {
+  if (!spec) throw new SwitchyardError('invalid_request', `invalid suite ${rest.source}:\n  ${shapeProblems.join('\n  ')}`, { detail: shapeProblems });
+  return { ...rest, spec };
+}
+
+/** Reads a suite file; shape problems are left for `prepareSuite` to report with the others. */
+export function readSuiteFile(path: string): SuiteDraft {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new SwitchyardError('not_found', `cannot read suite ${path}: ${(error as Error).message}`);
   }
-  return parseSuite(text, path, dirname(resolve(path)));
+  return readSuite(text, path, dirname(resolve(path)));
+}
+
+/** Reads and validates a suite file. */
+export function loadSuiteFile(path: string): LoadedSuite {
+  return validated(readSuiteFile(path));
 }
 
 function describe(issue: z.core.$ZodIssue, raw: unknown): string {
@@ -68,6 +94,8 @@ function describe(issue: z.core.$ZodIssue, raw: unknown): string {
     return `scorer ${String(issue.path[1])}: unknown scorer type ${JSON.stringify(valueAt(raw, issue.path))} (known: ${SCORER_TYPES.join(', ')})`;
   }
   const received = valueAt(raw, issue.path);
+  // zod says "Invalid input" for a missing union field: say what is wrong.
+  if (received === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) return `${path}: missing (a required field)`;
   return `${path}: ${issue.message}${received === undefined ? '' : ` (got ${JSON.stringify(received)?.slice(0, 60)})`}`;
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { parseDataset } from '../datasets/parse-dataset.js';
-import { parseSuite } from './load-suite.js';
+import { parseSuite, readSuite } from './load-suite.js';
 import { prepareSuite } from './prepare-suite.js';
 
 describe('suite validation', () => {
@@ -32,6 +32,40 @@ describe('suite validation', () => {
     expect(message).toMatch(/four\.yaml:3: variant "a": unknown model "smal" \(the gateway serves: small\)/);
     expect(message).toMatch(/four\.yaml:6: pairwise baseline "b" is not a variant/);
     expect(message).toMatch(/four\.yaml:5: .*nobody/);
+  });
+
+  it('lists shape problems first, then the dataset and models, in one error', async () => {
+    const stores = openSqliteStores(':memory:');
+    const dir = mkdtempSync(join(tmpdir(), 'sy-suite-'));
+    const draft = readSuite(
+      [
+        'dataset: missing.jsonl',
+        'variants:',
+        '  a: { model: smal, promt: "{{input}}" }',
+        '  b: { route: nowhere, prompt: "{{input}}" }',
+        'scorers:',
+        '  - { type: similarity, model: embedder, threshold: 2 }',
+        'repeats: 0',
+      ].join('\n'),
+      'mixed.yaml',
+      dir,
+    );
+    expect(draft.spec).toBeUndefined();
+    const error = await prepareSuite(draft, { datasets: stores.datasets, judges: stores.judges, knownModels: ['small', 'embed'] }).catch((e: Error) => e);
+    await stores.close();
+    const lines = (error as Error).message.split('\n');
+    expect(lines[0]).toBe('suite mixed.yaml cannot run (8 problems):');
+    // The shape first (what the schema says), then what the world says about the references.
+    expect(lines.slice(1).map((l) => l.trim())).toEqual([
+      'mixed.yaml:3: variants.a.prompt: missing (a required field)',
+      'mixed.yaml:3: variants.a: unknown field(s) "promt"',
+      expect.stringMatching(/^mixed\.yaml:6: scorers\.0\.threshold: .*\(got 2\)$/),
+      expect.stringMatching(/^mixed\.yaml:7: repeats: .*\(got 0\)$/),
+      expect.stringMatching(/^mixed\.yaml:1: dataset file missing\.jsonl not found/),
+      'mixed.yaml:3: variant "a": unknown model "smal" (the gateway serves: small, embed)',
+      'mixed.yaml:4: variant "b": unknown model "nowhere" (the gateway serves: small, embed)',
+      'mixed.yaml:6: scorer similarity: unknown model "embedder" (the gateway serves: small, embed)',
+    ]);
   });
 
   it('names the missing "input" field and its line in a dataset file', () => {

@@ -8,7 +8,7 @@ import type { CustomScorerFunction, Scorer } from '../scorers/scorer.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetVersion } from '../types.js';
 import type { JudgeStore } from '../store/judge-store.js';
-import type { LoadedSuite } from './load-suite.js';
+import type { LoadedSuite, SuiteDraft } from './load-suite.js';
 import type { ScorerSpec, SuiteSpec } from './suite-schema.js';
 import { itemVariables, templateVariables } from './template.js';
 
@@ -48,25 +48,32 @@ export interface PrepareContext {
  * Checks a suite against the world before any model call: the dataset exists (a file is
  * imported as a new version when it changed), every model is served by the gateway, every
  * template variable exists in every item, every scorer can be built. Each error names the
- * suite line and what is known.
+ * suite line and what is known. A suite whose shape is wrong (a `SuiteDraft` without `spec`)
+ * still has its dataset and models checked: one error lists the shape problems first, then
+ * those, so one round of fixes is enough.
  *
- * @example const prepared = await prepareSuite(loadSuiteFile('suite.yaml'), { datasets, judges, knownModels });
+ * @example const prepared = await prepareSuite(readSuiteFile('suite.yaml'), { datasets, judges, knownModels });
  */
-export async function prepareSuite(loaded: LoadedSuite, context: PrepareContext): Promise<PreparedSuite> {
-  const { spec, where } = loaded;
-  const problems: string[] = [];
+export async function prepareSuite(draft: LoadedSuite | SuiteDraft, context: PrepareContext): Promise<PreparedSuite> {
+  const problems: string[] = 'shapeProblems' in draft ? [...draft.shapeProblems] : [];
+  const { spec } = draft;
   // Every check runs even after one fails, so a suite with four mistakes reports four problems.
+  const references = referencesOf(draft.raw);
   let dataset: DatasetVersion | undefined;
   try {
-    dataset = context.datasetVersionId ? await pinned(context) : await resolveDataset(spec, loaded, context);
+    if (context.datasetVersionId) dataset = await pinned(context);
+    else if (references.dataset !== undefined) dataset = await resolveDataset(references.dataset, draft, context);
   } catch (error) {
     if (!(error instanceof SwitchyardError)) throw error;
     problems.push(error.message);
   }
   const known = new Set(context.knownModels);
-  const checkModel = (model: string, path: (string | number)[], what: string) => {
-    if (!known.has(model)) problems.push(`${where(path)}: ${what}: unknown model "${model}" (the gateway serves: ${[...known].join(', ') || 'none'})`);
-  };
+  for (const use of references.models) {
+    if (!known.has(use.model)) problems.push(`${draft.where(use.path)}: ${use.what}: unknown model "${use.model}" (the gateway serves: ${[...known].join(', ') || 'none'})`);
+  }
+  if (!spec) throw cannotRun(draft.source, problems);
+  const loaded: LoadedSuite = { ...draft, spec };
+  const { where } = loaded;
   const variants: PreparedVariant[] = [];
   for (const [name, variant] of Object.entries(spec.variants)) {
     const model = variant.model ?? variant.route;
@@ -74,7 +81,6 @@ export async function prepareSuite(loaded: LoadedSuite, context: PrepareContext)
       problems.push(`${where(['variants', name])}: variant "${name}" needs a "model" (or "route")`);
       continue;
     }
-    checkModel(model, ['variants', name, variant.model ? 'model' : 'route'], `variant "${name}"`);
     const messages: PreparedVariant['messages'] = [];
     if (variant.system) messages.push({ role: 'system', content: variant.system });
     if (typeof variant.prompt === 'string') messages.push({ role: 'user', content: variant.prompt });
@@ -83,7 +89,6 @@ export async function prepareSuite(loaded: LoadedSuite, context: PrepareContext)
   }
   if (variants.length === 0 && problems.length === 0) problems.push(`${where(['variants'])}: a suite needs at least one variant`);
   spec.scorers.forEach((scorer, i) => {
-    if ((scorer.type === 'judge' && scorer.model) || scorer.type === 'pairwise' || scorer.type === 'similarity') checkModel(scorer.model as string, ['scorers', i, 'model'], `scorer ${scorer.type}`);
     if (scorer.type === 'pairwise' && !(scorer.baseline in spec.variants)) {
       problems.push(`${where(['scorers', i, 'baseline'])}: pairwise baseline "${scorer.baseline}" is not a variant (variants: ${Object.keys(spec.variants).join(', ')})`);
     }
@@ -99,11 +104,47 @@ export async function prepareSuite(loaded: LoadedSuite, context: PrepareContext)
       problems.push(error.message);
     }
   }
-  if (problems.length > 0 || !dataset) {
-    throw new SwitchyardError('invalid_request', `suite ${loaded.source} cannot run (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  ${problems.join('\n  ')}`, { detail: problems });
-  }
+  if (problems.length > 0 || !dataset) throw cannotRun(loaded.source, problems);
   const scorers = await buildScorers(spec.scorers, { ...buildContext, where: (i) => where(['scorers', i]) });
   return { name: spec.name ?? dataset.dataset, loaded, dataset, variants, scorers, repeats: spec.repeats, concurrency: spec.concurrency, seed: spec.seed };
+}
+
+function cannotRun(source: string, problems: readonly string[]): SwitchyardError {
+  return new SwitchyardError('invalid_request', `suite ${source} cannot run (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  ${problems.join('\n  ')}`, { detail: problems });
+}
+
+type DatasetRef = SuiteSpec['dataset'];
+
+interface ModelUse {
+  model: string;
+  path: (string | number)[];
+  what: string;
+}
+
+const record = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/**
+ * The dataset and the models a suite names, read from the raw YAML so they can be checked even
+ * when other fields are malformed; a reference that is itself malformed is left to the shape check.
+ */
+function referencesOf(raw: unknown): { dataset: DatasetRef | undefined; models: ModelUse[] } {
+  const suite = record(raw) ?? {};
+  const ref = record(suite.dataset);
+  const wellFormed = ref && (text(ref.file) || text(ref.name)) && Object.keys(ref).every((k) => k === 'file' || k === 'name' || k === 'version');
+  const dataset = text(suite.dataset) ?? (wellFormed ? (ref as DatasetRef) : undefined);
+  const models: ModelUse[] = [];
+  for (const [name, value] of Object.entries(record(suite.variants) ?? {})) {
+    const variant = record(value);
+    const field = text(variant?.model) ? 'model' : text(variant?.route) ? 'route' : undefined;
+    if (field) models.push({ model: variant?.[field] as string, path: ['variants', name, field], what: `variant "${name}"` });
+  }
+  (Array.isArray(suite.scorers) ? suite.scorers : []).forEach((value, i) => {
+    const scorer = record(value);
+    const model = text(scorer?.model);
+    if (model && (scorer?.type === 'judge' || scorer?.type === 'pairwise' || scorer?.type === 'similarity')) models.push({ model, path: ['scorers', i, 'model'], what: `scorer ${scorer.type}` });
+  });
+  return { dataset, models };
 }
 
 async function pinned(context: PrepareContext): Promise<DatasetVersion> {
@@ -112,8 +153,7 @@ async function pinned(context: PrepareContext): Promise<DatasetVersion> {
   return version;
 }
 
-async function resolveDataset(spec: SuiteSpec, loaded: LoadedSuite, context: PrepareContext): Promise<DatasetVersion> {
-  const ref = spec.dataset;
+async function resolveDataset(ref: DatasetRef, loaded: SuiteDraft | LoadedSuite, context: PrepareContext): Promise<DatasetVersion> {
   const at = loaded.where(['dataset']);
   const file = typeof ref === 'string' ? (/\.(jsonl|csv)$/i.test(ref) ? ref : undefined) : ref.file;
   try {

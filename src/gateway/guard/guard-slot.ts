@@ -1,15 +1,9 @@
 import type { GuardrailsConfig } from '../../config/guardrails-schema.js';
-import { loadInjectionDetector } from '../../guardrails/injection/index.js';
-import { createPiiDetector, type PiiDetector, type PiiEntityType } from '../../guardrails/pii/index.js';
-import { SwitchyardError } from '../../core/errors.js';
 import type { Call } from '../call.js';
 import type { ModelClient } from '../model-client.js';
 import type { Stage } from '../pipeline.js';
-import { type CompiledPolicy, compilePolicy } from './compile-policy.js';
-import { guardInput } from './guard-input.js';
-import { guardOutput } from './guard-output.js';
-import type { GuardState } from './guard-state.js';
-import { GUARD_JUDGE_FEATURE, modelJudge } from './injection-judge.js';
+import type { CompiledPolicy } from './compile-policy.js';
+import { GUARD_JUDGE_FEATURE } from './injection-judge.js';
 
 export interface GuardSlot {
   guardIn: Stage[];
@@ -27,50 +21,15 @@ export interface GuardSlotOptions {
 /**
  * The guard slots of the pipeline for a config's `guardrails:` section: nothing when no policy
  * is configured. Detectors are built once here (the injection model is loaded only when a
- * policy uses it; PII detectors are shared by policies with the same types and threshold).
+ * policy uses it; PII detectors are shared by policies with the same types and threshold). The
+ * detectors' code and tables (~25 MB resident) are loaded only when a policy is configured.
  *
  * @example const guards = await openGuardSlot(config.guardrails); new Gateway({ …, slots: { guardIn: guards.guardIn, guardOut: guards.guardOut } })
  */
 export async function openGuardSlot(config: GuardrailsConfig, options: GuardSlotOptions = {}): Promise<GuardSlot> {
-  const configured = Object.entries(config.policies);
-  if (configured.length === 0) return { guardIn: [], guardOut: [], policies: new Map() };
-  const injection = configured.some(([, p]) => p.injection !== undefined) ? await loadInjectionDetector() : undefined;
-  const detectors = new Map<string, PiiDetector>();
-  const onWarning = (message: string) => options.log?.(`guardrails: ${message}`);
-  const piiDetector = (entities: readonly PiiEntityType[] | undefined, threshold: number | undefined) => {
-    const key = `${entities?.join(',') ?? '*'}|${threshold ?? ''}`;
-    let detector = detectors.get(key);
-    if (!detector) {
-      detector = createPiiDetector({ ...(entities ? { entities } : {}), ...(threshold === undefined ? {} : { threshold }), onWarning });
-      // The first call loads the name tagger's tables; pay that at start, not on a request.
-      detector.detect('Warm up for Ann Lee at 1 Main Street, ann@example.com');
-      detectors.set(key, detector);
-    }
-    return detector;
-  };
-  const policies = new Map(configured.map(([name, policy]) => [name, compilePolicy(name, policy, { injection, piiDetector })]));
-  for (const policy of policies.values()) warmUp(policy);
-  const states = new WeakMap<Call, GuardState>();
-  const select = policySelector(config.apply, policies);
-  const judged = [...policies.values()].find((p) => p.injectionJudge !== undefined);
-  if (judged && !options.models) throw new SwitchyardError('config_invalid', `guardrails.policies.${judged.name}.injection.judge: no model client to call the judge with`);
-  const judge = options.models ? modelJudge(options.models) : undefined;
-  return { guardIn: [guardInput(select, states, judge)], guardOut: [guardOutput(states)], policies };
-}
-
-/**
- * Runs every check of a policy once: the first call of a detector compiles its code paths and
- * fills its tables (~100 ms), which belongs to start-up, not to the first request.
- */
-function warmUp(policy: CompiledPolicy): void {
-  const sample = 'Hello, please summarise the attached notes for Ann Lee (ann@example.com) by Friday.';
-  try {
-    policy.injection?.(sample, 'user');
-    policy.injection?.(sample, 'indirect');
-    for (const check of [...policy.input, ...policy.output.checks]) check(sample);
-  } catch {
-    // A check that fails here fails on requests too, where the policy's on_error decides.
-  }
+  if (Object.keys(config.policies).length === 0) return { guardIn: [], guardOut: [], policies: new Map() };
+  const { openGuardPolicies } = await import('./open-guard-policies.js');
+  return openGuardPolicies(config, options);
 }
 
 /**

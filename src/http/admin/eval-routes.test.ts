@@ -86,6 +86,20 @@ describe('eval API', () => {
     expect((await call('GET', '/api/evals/compare?a=run_a')).status).toBe(400);
   });
 
+  it('queues a run’s weak cases for review with their scores, once', async () => {
+    const first = await call('POST', '/api/evals/runs/run_b/review', {});
+    expect(first.status).toBe(201);
+    expect(first.json).toMatchObject({ added: 3, already: 0 });
+    const items = first.json.items as { source: string; reason: string; output: unknown; evalCase: { caseId: string; scores: unknown[] } }[];
+    expect(items.map((i) => [i.source, i.evalCase.caseId, i.output])).toEqual([['eval', 'c1', 'no'], ['eval', 'c2', 'no'], ['eval', 'c3', 'no']]);
+    expect(items[0]?.reason).toBe('scored 0% in eval run support (variant small)');
+    expect(items[0]?.evalCase.scores).toEqual([{ scorer: 'exact', score: 0, pass: false, reason: '' }]);
+    expect((await call('POST', '/api/evals/runs/run_b/review', {})).json).toMatchObject({ added: 0, already: 3 });
+    const bad = await call('POST', '/api/evals/runs/run_b/review', { below: 2 });
+    expect(bad.status).toBe(400);
+    expect((bad.json.error as { message: string }).message).toBe('"below" must be a quality share in (0, 1], got 2');
+  });
+
   it('serves saved judges', async () => {
     expect((await call('GET', '/api/judges')).json.judges).toMatchObject([{ name: 'quality', version: 1 }]);
     expect((await call('GET', '/api/judges/quality@1')).json).toMatchObject({ spec: { model: 'judge', passAt: 4 } });

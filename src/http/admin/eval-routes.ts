@@ -3,9 +3,11 @@ import type { TraceStore } from '../../core/trace-store.js';
 import { addTracesToDataset } from '../../evals/datasets/add-traces.js';
 import { describeIssues, itemLineSchema, toDatasetItem } from '../../evals/datasets/item-schema.js';
 import { compareRuns } from '../../evals/runner/compare-runs.js';
+import { queueWeakCases } from '../../evals/runner/queue-weak-cases.js';
 import type { DatasetStore } from '../../evals/store/dataset-store.js';
 import type { JudgeStore } from '../../evals/store/judge-store.js';
 import type { RunStore } from '../../evals/store/run-store.js';
+import type { ReviewStore } from '../../review/review-store.js';
 import { reviewsOf, traceFilterOf } from './eval-input.js';
 import { intParam, readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
@@ -16,6 +18,8 @@ export interface EvalApiDeps {
   judges: JudgeStore;
   /** Where `POST /api/datasets/:name/traces` reads traces from. */
   traces: Pick<TraceStore, 'selectTraces'>;
+  /** Where `POST /api/evals/runs/:id/review` queues a run's weak cases. */
+  reviews?: Pick<ReviewStore, 'enqueue'>;
 }
 
 /**
@@ -25,6 +29,7 @@ export interface EvalApiDeps {
  * - `POST /api/datasets/:name/items` `{ items: [{ input, expected?, output?, human_score?, metadata? }], source? }`
  * - `POST /api/datasets/:name/traces` `{ model?, key?, since?, until?, status?, tags?, trace_ids?, limit?, reviews?: { [traceId]: { score?, correction? } }, reviewed_only? }`
  * - `GET  /api/evals/runs?limit=` · `GET /api/evals/runs/:id` · `GET /api/evals/runs/:id/results?variant=&offset=&limit=`
+ * - `POST /api/evals/runs/:id/review` `{ below?: 0–1 }`: queues cases scoring below `below` (0.5) → `{ items, added, already }`
  * - `GET  /api/evals/compare?a=RUN&b=RUN[&variants=x:y,…]`
  * - `GET  /api/judges` · `GET /api/judges/:name[@version]`
  *
@@ -72,6 +77,17 @@ export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
   router.get('/api/evals/runs/:id/results', async ({ res, url, params }) => {
     const run = await runs.get(params.id as string);
     sendJson(res, 200, await runs.resultsPage(run.id, { variant: url.searchParams.get('variant') ?? undefined, ...page(url.searchParams, 1000) }));
+  });
+  router.post('/api/evals/runs/:id/review', async ({ req, res, params }) => {
+    const { reviews } = deps;
+    if (!reviews) throw new SwitchyardError('unsupported', 'the review queue is not available on this server');
+    const body = await readJson(req);
+    if (body.below !== undefined && (typeof body.below !== 'number' || !(body.below > 0 && body.below <= 1))) {
+      throw new SwitchyardError('invalid_request', `"below" must be a quality share in (0, 1], got ${JSON.stringify(body.below)}`, { param: 'below' });
+    }
+    const items = await queueWeakCases({ runs, datasets, reviews }, params.id as string, { below: body.below as number | undefined });
+    const added = items.filter((i) => i.added).length;
+    sendJson(res, 201, { items, added, already: items.length - added });
   });
   router.get('/api/evals/compare', async ({ res, url }) => {
     const a = url.searchParams.get('a');

@@ -35,11 +35,16 @@ function adminName(principal: Principal): string {
   return principal.name;
 }
 
-/** Text of the last user message (or a dataset item's question), for queue previews. */
+/** Text of the last user message (or a dataset item's question or first text field), for queue previews. */
 function preview(request: unknown): string {
   if (typeof request === 'string') return request.slice(0, 240);
   const question = (request as { question?: unknown } | null)?.question;
   if (typeof question === 'string') return question.slice(0, 240);
+  // An eval case's named variables: the first text among them names it.
+  if (request && typeof request === 'object' && !Array.isArray(request) && !('messages' in request) && !('input' in request)) {
+    const text = Object.values(request).find((v): v is string => typeof v === 'string');
+    if (text) return text.slice(0, 240);
+  }
   const messages = (request as { messages?: { role?: string; content?: unknown }[] } | null)?.messages;
   const user = Array.isArray(messages) ? [...messages].reverse().find((m) => m.role === 'user') : undefined;
   const content = user?.content;
@@ -65,7 +70,8 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     const withPreview = await Promise.all(
       items.map(async (item) => {
         const trace = item.traceId ? await deps.store.getTrace(item.traceId) : undefined;
-        return { ...item, model: trace?.requestedModel ?? null, ts: trace?.ts ?? null, preview: preview(trace?.request ?? item.input) };
+        // An item is named by its content: the case's own input before the prompt built around it.
+        return { ...item, model: trace?.requestedModel ?? null, ts: trace?.ts ?? null, preview: preview(item.input ?? trace?.request) };
       }),
     );
     sendJson(res, 200, { items: withPreview });
@@ -77,7 +83,7 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     const list = await reviews.reviewsOf(item.id);
     const trace = item.traceId ? ((await findTrace(deps, item.traceId)) ?? null) : null;
     const feedback = item.traceId ? (await reviews.forTrace(item.traceId)).feedback : [];
-    sendJson(res, 200, { item, trace, reviews: list, feedback, agreement: agreementOf([list]) });
+    sendJson(res, 200, { item, title: preview(item.input ?? trace?.request) || item.reason, trace, reviews: list, feedback, agreement: agreementOf([list]) });
   });
 
   router.post('/api/review/items/:id/reviews', async ({ req, res, params }, principal) => {

@@ -87,7 +87,7 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect((await reviews.queue({ reviewer: 'ana', source: 'manual', limit: 1 })).map((i) => i.traceId)).toEqual(['t_manual_1']);
     // Queuing the same trace for the same reason again returns the item already there.
     const [again] = await reviews.enqueue([{ traceId: 't_flag', source: 'flag', reason: 'other words' }]);
-    expect(again).toEqual(all[0]);
+    expect(again).toEqual({ ...all[0], added: false });
   });
 
   it('queues a thumbs-down once and keeps every piece of feedback', async () => {
@@ -99,6 +99,18 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect(items.map((i) => [i.source, i.reason])).toEqual([['feedback', 'thumbs down via key "web": "wrong"']]);
     expect(feedback.map((f) => [f.thumbs, f.score, f.corrected])).toEqual([['down', null, null], [null, 1, 'right'], ['up', null, null]]);
     expect((await reviews.stats()).feedback).toEqual({ up: 1, down: 1, scored: 1 });
+  });
+
+  it('queues a user score of 1 or 2 for review, not 3 or more', async () => {
+    const { reviews } = await backend.fresh();
+    for (const [trace, score] of [['tr_s1', 1], ['tr_s2', 2], ['tr_s3', 3], ['tr_s4', 4], ['tr_s5', 5]] as const) {
+      await reviews.addFeedback({ traceId: trace, keyName: null, score, thumbs: null, comment: null, corrected: null });
+    }
+    const queued = await reviews.queue({ reviewer: 'ana', source: 'feedback', limit: 10 });
+    expect(queued.map((i) => [i.traceId, i.reason]).sort()).toEqual([
+      ['tr_s1', 'user score 1/5'],
+      ['tr_s2', 'user score 2/5'],
+    ]);
   });
 
   it('lists reviewed items newest first, and exports them with their trace bodies', async () => {
@@ -119,5 +131,38 @@ export function reviewStoreContract(backend: StoreBackend): void {
     const labelled = await labelledTraces(reviews, traces);
     expect(labelled[0]).toMatchObject({ traceId: null, request: 'What?', response: 'That.' });
     expect(labelled[1]).toMatchObject({ traceId: 'tr_a', request: { model: 'gpt-4o-mini' }, reviews: [{ score: 5 }] });
+  });
+
+  it('queues an eval case once, with or without a trace, and keeps its expected output and scores', async () => {
+    const { reviews } = await backend.fresh();
+    const evalCase = (caseId: string, runId = 'run_1') => ({
+      runId,
+      runName: 'support',
+      variant: 'small',
+      caseId,
+      repeat: 0,
+      expected: 'ships',
+      quality: 0,
+      scores: [{ scorer: 'contains', score: 0, pass: false, reason: 'output does not contain "ships"' }],
+    });
+    const first = await reviews.enqueue([
+      { source: 'eval', reason: 'scored 0%', traceId: 'tr_card', input: 'Where is my card?', output: 'No idea.', evalCase: evalCase('card') },
+      { source: 'eval', reason: 'scored 0%', input: 'Close my account', output: 'Sure.', evalCase: evalCase('close') },
+    ]);
+    expect(first.map((i) => [i.traceId, i.added])).toEqual([['tr_card', true], [null, true]]);
+    expect(first[0]?.evalCase).toEqual(evalCase('card'));
+    // The same cases again (another click, another tab): the items already queued, nothing new.
+    const again = await reviews.enqueue([
+      { source: 'eval', reason: 'scored 0% again', traceId: 'tr_card', evalCase: evalCase('card') },
+      { source: 'eval', reason: 'scored 0% again', evalCase: evalCase('close') },
+    ]);
+    expect(again.map((i) => [i.id, i.added, i.reason])).toEqual([[first[0]?.id, false, 'scored 0%'], [first[1]?.id, false, 'scored 0%']]);
+    // The same case in another run is another answer to review.
+    const [other] = await reviews.enqueue([{ source: 'eval', reason: 'scored 0%', evalCase: evalCase('close', 'run_2') }]);
+    expect(other?.added).toBe(true);
+    const queue = await reviews.queue({ reviewer: 'ana', source: 'eval' });
+    expect(queue.map((i) => i.evalCase?.caseId)).toEqual(['card', 'close', 'close']);
+    expect(await reviews.getItem(first[1]?.id as string)).toMatchObject({ input: 'Close my account', output: 'Sure.', evalCase: evalCase('close') });
+    expect((await reviews.stats()).open.eval).toBe(3);
   });
 }

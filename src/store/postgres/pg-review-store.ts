@@ -2,9 +2,9 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { agreementOf } from '../../review/agreement.js';
-import { feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
+import { evalCaseKey, feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
 import type { QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
-import { type Feedback, type FeedbackInput, type NewReviewItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule, type TraceMatch } from '../../review/types.js';
+import { type EvalCaseContext, type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule, type TraceMatch } from '../../review/types.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import { jsonb, pgInt, pgText } from './pg-values.js';
 
@@ -34,6 +34,7 @@ const toItem = (row: Row): ReviewItem => ({
   datasetItemId: row.dataset_item_id as string | null,
   input: row.input ?? null,
   output: row.output ?? null,
+  evalCase: (row.eval_case as EvalCaseContext | null) ?? null,
   reviewsWanted: row.reviews_wanted as number,
   reviewCount: row.review_count as number,
   status: row.status as 'open' | 'done',
@@ -64,7 +65,7 @@ const toFeedback = (row: Row): Feedback => ({
 });
 
 // Columns without the identity `seq`, which orders rows created in the same millisecond.
-const ITEM_COLUMNS = 'id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, priority, reviews_wanted, review_count, status, created_at';
+const ITEM_COLUMNS = 'id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, eval_case, priority, reviews_wanted, review_count, status, created_at';
 const REVIEW_COLUMNS = 'id, item_id, trace_id, reviewer, score, pass, corrected, comment, created_at';
 const FEEDBACK_COLUMNS = 'id, trace_id, key_name, score, thumbs, comment, corrected, created_at';
 
@@ -116,12 +117,12 @@ export class PgReviewStore implements ReviewStore {
     return inTransaction(this.pool, (client) => client.query(sql, params));
   }
 
-  /** Inserts an item unless its trace (or dataset item) is queued for that source; 1 when it was new. */
+  /** Inserts an item unless its trace is queued for that source, or its dataset item or eval case is queued; 1 when it was new. */
   private async insertOne(client: Queryable, item: NewReviewItem): Promise<number> {
     const now = this.clock.now();
     const { rowCount } = await client.query(
-      `INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, priority, reviews_wanted, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+      `INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, eval_key, eval_case, priority, reviews_wanted, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING`,
       [
         newId('ri', now),
         pgText(item.traceId),
@@ -132,6 +133,8 @@ export class PgReviewStore implements ReviewStore {
         pgText(item.datasetItemId),
         jsonb(item.input),
         jsonb(item.output),
+        item.evalCase ? pgText(evalCaseKey(item.evalCase)) : null,
+        jsonb(item.evalCase),
         QUEUE_PRIORITY[item.source],
         Math.max(1, pgInt(item.reviewsWanted ?? 1)),
         now,
@@ -140,18 +143,18 @@ export class PgReviewStore implements ReviewStore {
     return rowCount ?? 0;
   }
 
-  async enqueue(items: readonly NewReviewItem[]): Promise<ReviewItem[]> {
+  async enqueue(items: readonly NewReviewItem[]): Promise<QueuedItem[]> {
     return inTransaction(this.pool, async (client) => {
-      const queued: ReviewItem[] = [];
+      const queued: QueuedItem[] = [];
       for (const item of items) {
-        await this.insertOne(client, item);
-        const { rows } = await client.query(`SELECT ${ITEM_COLUMNS} FROM review_items WHERE (trace_id = $1 AND source = $2) OR (dataset_id = $3 AND dataset_item_id = $4)`, [
-          pgText(item.traceId),
-          item.source,
-          pgText(item.datasetId),
-          pgText(item.datasetItemId),
-        ]);
-        if (rows[0]) queued.push(toItem(rows[0]));
+        const added = (await this.insertOne(client, item)) === 1;
+        // The item that holds the place: the one just inserted, or the one already queued for the same reason.
+        const { rows } = await client.query(
+          `SELECT ${ITEM_COLUMNS} FROM review_items WHERE eval_key = $1 OR (trace_id = $2 AND source = $3) OR (dataset_id = $4 AND dataset_item_id = $5)
+            ORDER BY (eval_key = $1) IS TRUE DESC, (trace_id = $2) IS TRUE DESC LIMIT 1`,
+          [item.evalCase ? pgText(evalCaseKey(item.evalCase)) : null, pgText(item.traceId), item.source, pgText(item.datasetId), pgText(item.datasetItemId)],
+        );
+        if (rows[0]) queued.push({ ...toItem(rows[0]), added });
       }
       return queued;
     });

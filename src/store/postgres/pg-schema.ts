@@ -136,6 +136,10 @@ export const REVIEW_TABLES: PostgresMigrations = {
        created_at BIGINT NOT NULL
      );
      CREATE INDEX feedback_trace ON feedback (trace_id);`,
+    // An eval case (run, variant, case, repeat) is queued at most once, traced or not, with its expected output and scores.
+    `ALTER TABLE review_items ADD COLUMN eval_key TEXT COLLATE "C";
+     ALTER TABLE review_items ADD COLUMN eval_case JSONB;
+     CREATE UNIQUE INDEX review_items_eval ON review_items (eval_key) WHERE eval_key IS NOT NULL;`,
   ],
 };
 

@@ -30,6 +30,7 @@ export const SQLITE_FEATURES = [TRACE_MIGRATIONS, TRACE_SEARCH_MIGRATIONS, ROLLU
 export interface SqliteStores extends Stores {
   readonly backend: 'sqlite';
   db: SqliteDatabase;
+  traces: SqliteTraceStore;
   rollups: SqliteRollups;
 }
 
@@ -70,6 +71,8 @@ export function openSqliteStores(path: string, options: { clock?: Clock; writer?
     async close() {
       if (!db.open) return;
       rollups.flushCoarse();
+      // What this process wrote is searchable through the index by the next one to open the file.
+      if (traces.wroteTraces) traces.indexAll();
       db.close();
     },
   };

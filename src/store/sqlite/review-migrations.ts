@@ -3,7 +3,7 @@ import type { SqliteMigrations } from './migrations.js';
 /**
  * The review queue, reviews, end-user feedback and sampling rules. A trace is in the queue at
  * most once per source (a sampled trace that later gets a thumbs-down has two items: the reasons
- * differ); a dataset item at most once.
+ * differ); a dataset item and an eval case at most once.
  */
 export const REVIEW_MIGRATIONS: SqliteMigrations = {
   feature: 'review',
@@ -61,5 +61,9 @@ export const REVIEW_MIGRATIONS: SqliteMigrations = {
        created_at INTEGER NOT NULL
      );
      CREATE INDEX feedback_trace ON feedback (trace_id);`,
+    // An eval case (run, variant, case, repeat) is queued at most once, traced or not, with its expected output and scores.
+    `ALTER TABLE review_items ADD COLUMN eval_key TEXT;
+     ALTER TABLE review_items ADD COLUMN eval_case TEXT;
+     CREATE UNIQUE INDEX review_items_eval ON review_items (eval_key) WHERE eval_key IS NOT NULL;`,
   ],
 };

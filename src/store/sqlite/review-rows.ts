@@ -1,4 +1,4 @@
-import type { Feedback, Review, ReviewItem, ReviewSource, SamplingRule, TraceMatch } from '../../review/types.js';
+import type { EvalCaseContext, Feedback, Review, ReviewItem, ReviewSource, SamplingRule, TraceMatch } from '../../review/types.js';
 
 type Row = Record<string, unknown>;
 
@@ -27,6 +27,7 @@ export function toItem(row: Row): ReviewItem {
     datasetItemId: row.dataset_item_id as string | null,
     input: parse(row.input),
     output: parse(row.output),
+    evalCase: (parse(row.eval_case) as EvalCaseContext | null) ?? null,
     reviewsWanted: row.reviews_wanted as number,
     reviewCount: row.review_count as number,
     status: row.status as 'open' | 'done',

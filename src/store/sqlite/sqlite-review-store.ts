@@ -2,9 +2,9 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { agreementOf } from '../../review/agreement.js';
-import { feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
+import { evalCaseKey, feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
 import type { QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
-import { type Feedback, type FeedbackInput, type NewReviewItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
+import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
 import type { SqliteDatabase } from './open-database.js';
 import { toFeedback, toItem, toReview, toRule } from './review-rows.js';
 
@@ -32,8 +32,8 @@ export class SqliteReviewStore implements ReviewStore {
     options: { clock?: Clock } = {},
   ) {
     this.clock = options.clock ?? systemClock;
-    this.insertItem = db.prepare(`INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, priority, reviews_wanted, created_at)
-      VALUES (@id, @traceId, @source, @reason, @ruleId, @datasetId, @datasetItemId, @input, @output, @priority, @reviewsWanted, @createdAt) ON CONFLICT DO NOTHING`);
+    this.insertItem = db.prepare(`INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, eval_key, eval_case, priority, reviews_wanted, created_at)
+      VALUES (@id, @traceId, @source, @reason, @ruleId, @datasetId, @datasetItemId, @input, @output, @evalKey, @evalCase, @priority, @reviewsWanted, @createdAt) ON CONFLICT DO NOTHING`);
     this.rules = this.readRules();
   }
 
@@ -46,7 +46,7 @@ export class SqliteReviewStore implements ReviewStore {
     return this.db.transaction(() => items.reduce((added, item) => added + this.insertOne(item), 0))();
   }
 
-  /** Inserts an item unless its trace (or dataset item) is queued for that source; 1 when it was new. */
+  /** Inserts an item unless its trace is queued for that source, or its dataset item or eval case is queued; 1 when it was new. */
   private insertOne(item: NewReviewItem): number {
     return this.insertItem.run({
       id: newId('ri', this.clock.now()),
@@ -58,6 +58,8 @@ export class SqliteReviewStore implements ReviewStore {
       datasetItemId: item.datasetItemId ?? null,
       input: json(item.input),
       output: json(item.output),
+      evalKey: item.evalCase ? evalCaseKey(item.evalCase) : null,
+      evalCase: json(item.evalCase),
       priority: QUEUE_PRIORITY[item.source],
       reviewsWanted: Math.max(1, item.reviewsWanted ?? 1),
       createdAt: this.clock.now(),
@@ -94,12 +96,16 @@ export class SqliteReviewStore implements ReviewStore {
     return changes > 0;
   }
 
-  async enqueue(items: readonly NewReviewItem[]): Promise<ReviewItem[]> {
-    const find = this.db.prepare('SELECT * FROM review_items WHERE (trace_id = ? AND source = ?) OR (dataset_id = ? AND dataset_item_id = ?)');
+  async enqueue(items: readonly NewReviewItem[]): Promise<QueuedItem[]> {
+    const byEval = this.db.prepare('SELECT * FROM review_items WHERE eval_key = ?');
+    const byTrace = this.db.prepare('SELECT * FROM review_items WHERE trace_id = ? AND source = ?');
+    const byDataset = this.db.prepare('SELECT * FROM review_items WHERE dataset_id = ? AND dataset_item_id = ?');
     return this.durably(() =>
       items.map((item) => {
-        this.insertOne(item);
-        return toItem(find.get(item.traceId ?? null, item.source, item.datasetId ?? null, item.datasetItemId ?? null) as Row);
+        const added = this.insertOne(item) === 1;
+        // The item that holds the place: the one just inserted, or the one already queued for the same reason.
+        const row = ((item.evalCase && byEval.get(evalCaseKey(item.evalCase))) || (item.traceId && byTrace.get(item.traceId, item.source)) || byDataset.get(item.datasetId ?? null, item.datasetItemId ?? null)) as Row;
+        return { ...toItem(row), added };
       }),
     );
   }

@@ -5,6 +5,11 @@ import type { KeySpendStore } from '../../limits/key-spend.js';
 import type { SqliteDatabase } from './open-database.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
 import { SCAN_WINDOW, traceFilterSql, traceSelectionSql } from './trace-filters.js';
+import { INDEX_PENDING_SQL } from './trace-search-migrations.js';
+
+/** How long after a write the search index catches up, and how many traces it takes per turn of the event loop. */
+const INDEX_DELAY_MS = 1_000;
+const INDEX_CHUNK = 1_024;
 
 const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
@@ -60,6 +65,10 @@ function toRecord(row: Row): TraceRecord {
  */
 export class SqliteTraceStore implements TraceStore, KeySpendStore {
   private readonly insert;
+  /** Undefined when the file has no trace search (benchmarks open it without). */
+  private readonly indexTx: ((limit: number) => number) & { immediate(limit: number): number } | undefined;
+  private indexTimer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private inserted = false;
 
   constructor(private readonly db: SqliteDatabase) {
     // Positional parameters: binding 26 named ones costs a property lookup each, measurably
@@ -98,10 +107,72 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
         );
       }
     });
+    const searchable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trace_search_state'").get() !== undefined;
+    if (searchable) {
+      const mark = db.prepare(INDEX_PENDING_SQL.mark);
+      const end = db.prepare(INDEX_PENDING_SQL.end);
+      const index = db.prepare(INDEX_PENDING_SQL.index);
+      const move = db.prepare(INDEX_PENDING_SQL.move);
+      this.indexTx = db.transaction((limit: number): number => {
+        const { upto } = mark.get() as { upto: number };
+        const { n, last } = end.get(upto, limit) as { n: number; last: number | null };
+        if (n === 0 || last === null) return 0;
+        index.run(upto, last);
+        move.run(last);
+        return n;
+      });
+    }
   }
 
   async insertTraces(traces: readonly TraceRecord[]): Promise<void> {
     this.insert(traces);
+    this.inserted = true;
+    this.scheduleIndex();
+  }
+
+  /**
+   * Adds up to `limit` traces stored since the last pass to the full-text index (oldest first),
+   * in one transaction that holds the write lock, so two processes never index the same ones.
+   * Returns how many it took; 0 when the index is complete (or the file has no trace search).
+   * Searches never wait for it: they recheck the traces above the mark row by row.
+   */
+  indexPending(limit = INDEX_CHUNK): number {
+    if (!this.indexTx || !this.db.open) return 0;
+    return this.indexTx.immediate(limit) as number;
+  }
+
+  /** Indexes everything pending (at close, and in tests). */
+  indexAll(): void {
+    while (this.indexPending() > 0);
+  }
+
+  /** Whether this store wrote traces (then it indexes what it wrote before it closes). */
+  get wroteTraces(): boolean {
+    return this.inserted;
+  }
+
+  /**
+   * Indexing runs after the write, off its transaction: a timer (that keeps no process alive)
+   * fires a second after the first unindexed write, then the indexer takes one chunk per turn of
+   * the event loop until it has caught up.
+   */
+  private scheduleIndex(): void {
+    if (!this.indexTx || this.indexTimer) return;
+    this.indexTimer = setTimeout(() => this.indexChunk(), INDEX_DELAY_MS);
+    this.indexTimer.unref();
+  }
+
+  private indexChunk(): void {
+    let indexed = 0;
+    try {
+      indexed = this.indexPending();
+    } catch {
+      // Locked by another process or closing: the next write (or the next pass) tries again.
+    }
+    if (indexed === INDEX_CHUNK) {
+      this.indexTimer = setImmediate(() => this.indexChunk());
+      (this.indexTimer as NodeJS.Immediate).unref();
+    } else this.indexTimer = undefined;
   }
 
   async listTraces(query: TraceQuery): Promise<TracePage> {

@@ -1,5 +1,6 @@
 import type { TraceQuery, TraceSelection } from '../../core/trace.js';
 import { SCAN_WINDOW, selectionLimit } from '../../core/trace-store.js';
+import { searchWords } from '../trace-words.js';
 
 export { SCAN_WINDOW };
 
@@ -19,9 +20,6 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Runs of letters and digits: the words FTS5's unicode61 tokenizer indexes. */
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
-
 /**
  * The search text as an FTS5 query over words, or undefined when it has none (punctuation or
  * emoji only): its words as one phrase, the last one a prefix, so `refund pol` finds "refund
@@ -31,7 +29,7 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
  * @example ftsPhrase('say "hi" OR x*') // '"say hi or x" *'
  */
 export function ftsPhrase(text: string): string | undefined {
-  const words = text.toLowerCase().match(WORD);
+  const words = searchWords(text);
   return words ? `"${words.join(' ')}" *` : undefined;
 }
 
@@ -72,11 +70,12 @@ export function traceFilterSql(query: TraceQuery): TraceFilterSql {
   if (query.text) {
     const pattern = likePattern(query.text);
     const like = "(request LIKE ? ESCAPE '\\' OR response LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\' OR metadata LIKE ? ESCAPE '\\')";
-    // The word index (trace-search-migrations.ts) narrows to any retained trace holding the
-    // words; LIKE keeps only those with the exact text. The id is exact.
+    // The word index (trace-search-migrations.ts) narrows to any indexed trace holding the
+    // words, plus the few traces stored since the indexer's last pass; LIKE keeps only those
+    // with the exact text. The id is exact.
     if (phrase) {
       indexed(
-        `(id = ? OR (id IN (SELECT id FROM trace_search_rows WHERE rowid IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?)) AND ${like}))`,
+        `(id = ? OR (id IN (SELECT id FROM trace_search_ids WHERE rowid IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?) UNION ALL SELECT id FROM trace_search_ids WHERE rowid > (SELECT indexed_upto FROM trace_search_state)) AND ${like}))`,
         query.text,
         phrase,
         pattern,

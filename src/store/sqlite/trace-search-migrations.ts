@@ -11,12 +11,10 @@ function searchText(row: string): string {
 /**
  * A full-text index over every retained trace, so a search finds old traces too.
  *
- * `traces` is WITHOUT ROWID, and FTS5 keys its rows by integer, so `trace_search_rows` gives
- * each trace id a rowid. The index is contentless (the text already lives in `traces`) with the
- * trigram tokenizer: a phrase query is then a case-insensitive substring match, what the
- * LIKE scan did before. Triggers keep it in step inside the writer's own transaction: insert
- * (also INSERT OR REPLACE, which fires no delete trigger), retention's delete and body strip.
- * Only retention and a rewritten trace delete from the index (see the second step).
+ * `traces` is WITHOUT ROWID, and FTS5 keys its rows by integer, so `trace_search_ids` gives
+ * each trace id a number. The index is contentless (the text already lives in `traces`) over
+ * words (unicode61); the query rechecks the exact text. Since the third step the index is kept
+ * off the writer's transaction: see that step and `SqliteTraceStore.indexPending`.
  */
 export const TRACE_SEARCH_MIGRATIONS: SqliteMigrations = {
   feature: 'trace_search',
@@ -59,5 +57,48 @@ export const TRACE_SEARCH_MIGRATIONS: SqliteMigrations = {
        INSERT INTO traces_fts (rowid, body) VALUES ((SELECT rowid FROM trace_search_rows WHERE id = new.id), ${searchText('new.')});
      END;
      INSERT INTO traces_fts (rowid, body) SELECT m.rowid, ${searchText('t.')} FROM trace_search_rows m JOIN traces t ON t.id = m.id;`,
+    // Off the writer's transaction: an insert only gives the trace its number (in
+    // `trace_search_ids`, AUTOINCREMENT so a number is never reused), and the indexer
+    // (`SqliteTraceStore.indexPending`) adds the text of every number above
+    // `trace_search_state.indexed_upto` in large batches after commit. A search reads the index
+    // for numbers up to the mark and rechecks the few above it row by row, so it still finds
+    // every retained trace. Triggers touch the index only for numbers it already holds.
+    `DROP TRIGGER traces_search_replace;
+     DROP TRIGGER traces_search_insert;
+     DROP TRIGGER traces_search_update;
+     DROP TRIGGER traces_search_delete;
+     CREATE TABLE trace_search_ids (rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE);
+     INSERT INTO trace_search_ids (rowid, id) SELECT rowid, id FROM trace_search_rows ORDER BY rowid;
+     CREATE TABLE trace_search_state (one INTEGER PRIMARY KEY CHECK (one = 1), indexed_upto INTEGER NOT NULL);
+     INSERT INTO trace_search_state (one, indexed_upto) VALUES (1, (SELECT coalesce(max(rowid), 0) FROM trace_search_rows));
+     DROP TABLE trace_search_rows;
+     CREATE TRIGGER traces_search_replace BEFORE INSERT ON traces WHEN EXISTS (SELECT 1 FROM trace_search_ids WHERE id = new.id) BEGIN
+       DELETE FROM traces_fts WHERE rowid = (SELECT rowid FROM trace_search_ids WHERE id = new.id AND rowid <= (SELECT indexed_upto FROM trace_search_state));
+       DELETE FROM trace_search_ids WHERE id = new.id;
+     END;
+     CREATE TRIGGER traces_search_insert AFTER INSERT ON traces BEGIN
+       INSERT INTO trace_search_ids (id) VALUES (new.id);
+     END;
+     CREATE TRIGGER traces_search_update AFTER UPDATE OF request, response, error_message, metadata ON traces
+       WHEN (SELECT rowid FROM trace_search_ids WHERE id = new.id) <= (SELECT indexed_upto FROM trace_search_state) BEGIN
+       DELETE FROM traces_fts WHERE rowid = (SELECT rowid FROM trace_search_ids WHERE id = new.id);
+       INSERT INTO traces_fts (rowid, body) VALUES ((SELECT rowid FROM trace_search_ids WHERE id = new.id), ${searchText('new.')});
+     END;
+     CREATE TRIGGER traces_search_delete AFTER DELETE ON traces BEGIN
+       DELETE FROM traces_fts WHERE rowid = (SELECT rowid FROM trace_search_ids WHERE id = old.id AND rowid <= (SELECT indexed_upto FROM trace_search_state));
+       DELETE FROM trace_search_ids WHERE id = old.id;
+     END;`,
   ],
+};
+
+/**
+ * Adds the text of traces numbered above the mark to the index, at most `limit` of them, and
+ * moves the mark: one statement pair in one transaction. Returns how many it indexed.
+ */
+export const INDEX_PENDING_SQL = {
+  mark: 'SELECT indexed_upto AS upto FROM trace_search_state',
+  end: 'SELECT count(*) AS n, max(rowid) AS last FROM (SELECT rowid FROM trace_search_ids WHERE rowid > ? ORDER BY rowid LIMIT ?)',
+  index: `INSERT INTO traces_fts (rowid, body) SELECT m.rowid, ${searchText('t.')} FROM trace_search_ids m JOIN traces t ON t.id = m.id WHERE m.rowid > ? AND m.rowid <= ?`,
+  move: 'UPDATE trace_search_state SET indexed_upto = ?',
+  backlog: 'SELECT count(*) AS n FROM trace_search_ids WHERE rowid > (SELECT indexed_upto FROM trace_search_state)',
 };

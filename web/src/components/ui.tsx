@@ -1,4 +1,4 @@
-import { Component, type ReactNode } from 'react';
+import { Component, type ReactNode, useState } from 'react';
 
 export function ErrorBox({ error }: { error: string | undefined }) {
   if (!error) return null;
@@ -66,4 +66,32 @@ export function Label({ text, max = 40 }: { text: string; max?: number }) {
 /** `text` cut to `max` characters with an ellipsis, for places that take plain strings (chart legends). */
 export function shortLabel(text: string, max = 40): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * A button whose action waits for a second, explicit click: the first shows what will happen and
+ * asks "Yes" or "Cancel" in place. For actions that cannot be taken back (delete, revoke).
+ *
+ * @example <ConfirmButton label="Delete" question={`Delete rule "${name}"?`} yes="Delete rule" onConfirm={() => remove(id)} />
+ */
+export function ConfirmButton({ label, question, yes, onConfirm }: { label: string; question: string; yes: string; onConfirm: () => void }) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  }
+  return (
+    <span className="confirm" role="alertdialog" aria-label={question}>
+      <span>{question}</span>{' '}
+      <button type="button" className="danger" onClick={() => (setAsking(false), onConfirm())}>
+        {yes}
+      </button>{' '}
+      <button type="button" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
 }

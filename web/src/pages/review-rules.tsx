@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, download } from '../api.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, Stat } from '../components/ui.js';
+import { ConfirmButton, ErrorBox, Stat } from '../components/ui.js';
 import { count, num, pct } from '../format.js';
 import type { ReviewStats, SamplingRule } from '../types.js';
 
@@ -77,9 +77,7 @@ export function ReviewRules() {
               <td className="mono small">{JSON.stringify(r.match)}</td>
               <td>{r.reviewsWanted}</td>
               <td>
-                <button type="button" onClick={() => void remove(r.id)}>
-                  Delete
-                </button>
+                <ConfirmButton label="Delete" question={`Delete rule "${r.name}"? Items it queued stay in the queue.`} yes="Delete rule" onConfirm={() => void remove(r.id)} />
               </td>
             </tr>
           ))}

@@ -5,10 +5,10 @@ import { useApi } from '../components/use-api.js';
 import { ErrorBox, JsonBlock, Loading } from '../components/ui.js';
 import { num, pct, time } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
-import type { ItemDetail, QueueEntry, ReviewSource } from '../types.js';
+import type { EvalCaseContext, ItemDetail, QueueEntry, ReviewSource } from '../types.js';
 import { ReviewRules } from './review-rules.js';
 
-const SOURCES: (ReviewSource | '')[] = ['', 'flag', 'feedback', 'dataset', 'manual', 'sample'];
+const SOURCES: (ReviewSource | '')[] = ['', 'flag', 'feedback', 'eval', 'dataset', 'manual', 'sample'];
 
 /** The review queue: pick an item, score it with the keyboard, move on. Rules and agreement on a second tab. */
 export function ReviewPage({ route, reviewer }: { route: Route; reviewer: string }) {
@@ -55,7 +55,7 @@ function Queue({ route }: { route: Route }) {
           {items.map((item, i) => (
             <li key={item.id} className={item.id === current?.id ? 'on' : ''}>
               <button type="button" onClick={() => setIndex(i)}>
-                <span className={`pill src-${item.source}`}>{item.source}</span> <span className="small muted">{item.model ?? 'dataset'} · {time(item.ts ?? item.createdAt)}</span>
+                <span className={`pill src-${item.source}`}>{item.source}</span> <span className="small muted">{item.evalCase ? `${item.evalCase.runName} · ${item.evalCase.variant}` : (item.model ?? 'dataset')} · {time(item.ts ?? item.createdAt)}</span>
                 <div className="preview">{item.preview || item.reason}</div>
               </button>
             </li>
@@ -76,11 +76,14 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
   const [comment, setComment] = useState('');
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | undefined>();
+  // Saving asks first: the verdict is shown back and a second Enter (or click) stores it.
+  const [confirming, setConfirming] = useState(false);
   const correctedRef = useRef<HTMLTextAreaElement>(null);
   const commentRef = useRef<HTMLTextAreaElement>(null);
 
-  const submit = useCallback(async () => {
+  const save = useCallback(async () => {
     if (saving) return;
+    setConfirming(false);
     setSaving(true);
     setSaveError(undefined);
     try {
@@ -92,13 +95,21 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
       setSaving(false);
     }
   }, [itemId, score, pass, corrected, comment, onDone, saving]);
+  const submit = useCallback(() => setConfirming(true), []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const typing = event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement;
+      if (confirming) {
+        if (event.key === 'Enter') void save();
+        else if (event.key === 'Escape') setConfirming(false);
+        else return;
+        event.preventDefault();
+        return;
+      }
       if (typing) {
         if (event.key === 'Escape') (event.target as HTMLElement).blur();
-        else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void submit();
+        else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) submit();
         return;
       }
       if (/^[1-5]$/.test(event.key)) setScore(Number(event.key));
@@ -106,7 +117,7 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
       else if (event.key === 'f') setPass(false);
       else if (event.key === 'c') (event.preventDefault(), correctedRef.current?.focus());
       else if (event.key === 'm') (event.preventDefault(), commentRef.current?.focus());
-      else if (event.key === 'Enter') void submit();
+      else if (event.key === 'Enter') submit();
       else if (event.key === 'j' || event.key === 'ArrowDown') onMove(1);
       else if (event.key === 'k' || event.key === 'ArrowUp') onMove(-1);
       else return;
@@ -114,13 +125,16 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [submit, onMove]);
+  }, [submit, save, confirming, onMove]);
 
   if (error) return <ErrorBox error={error} />;
   if (!data) return <Loading what="item" />;
   const { item, trace, feedback } = data;
   return (
     <div data-testid="review-item">
+      <h2 className="item-title" title={data.title}>
+        {data.title}
+      </h2>
       <div className="reason">
         <span className={`pill src-${item.source}`}>{item.source}</span> {item.reason}
         {trace ? (
@@ -131,6 +145,7 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
         ) : null}
       </div>
       {trace ? <Conversation request={trace.request} response={trace.response} /> : <ItemContent input={item.input} output={item.output} />}
+      {item.evalCase ? <EvalCase context={item.evalCase} /> : null}
       {feedback.length > 0 ? (
         <div className="card" data-testid="item-feedback">
           <h4>What users said</h4>
@@ -172,13 +187,25 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
           <textarea ref={commentRef} aria-label="comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
         </label>
         <div className="row">
-          <button type="button" className="primary" disabled={saving} onClick={() => void submit()}>
-            Save and next (Enter)
-          </button>
+          {confirming ? (
+            <span className="confirm" role="alertdialog" aria-label="confirm review" data-testid="confirm-review">
+              <span>Save {verdictOf(score, pass, corrected, comment)}?</span>{' '}
+              <button type="button" className="primary" disabled={saving} onClick={() => void save()}>
+                Yes, save (Enter)
+              </button>{' '}
+              <button type="button" onClick={() => setConfirming(false)}>
+                Back (Esc)
+              </button>
+            </span>
+          ) : (
+            <button type="button" className="primary" disabled={saving} onClick={submit}>
+              Save and next (Enter)
+            </button>
+          )}
           <button type="button" onClick={() => onMove(1)}>
             Skip (j)
           </button>
-          <span className="muted small">Keys: 1–5 score · p/f pass/fail · c correct · m comment · Enter save · j/k next/previous · Esc leave a text box</span>
+          <span className="muted small">Keys: 1–5 score · p/f pass/fail · c correct · m comment · Enter save, Enter again to confirm · j/k next/previous · Esc leave a text box or cancel</span>
         </div>
         <ErrorBox error={saveError} />
       </div>
@@ -220,6 +247,41 @@ function ItemContent({ input, output }: { input: unknown; output: unknown }) {
         <h4>Source{grounded.source_document ? `: ${grounded.source_document}` : ''}</h4>
         <p className="passage">{grounded.source_passage}</p>
       </div>
+    </div>
+  );
+}
+
+/** What saving will record, in words, for the confirmation. */
+function verdictOf(score: number | null, pass: boolean | null, corrected: string, comment: string): string {
+  const parts = [score === null ? null : `score ${score}/5`, pass === null ? null : pass ? 'pass' : 'fail', corrected.trim() ? 'a corrected answer' : null, comment.trim() ? 'a comment' : null].filter(Boolean);
+  return parts.length ? parts.join(' · ') : 'a review with no score, verdict or correction';
+}
+
+/** An eval case under review: what the answer should have been and how each scorer judged it. */
+function EvalCase({ context }: { context: EvalCaseContext }) {
+  return (
+    <div className="card" data-testid="eval-case">
+      <h4>Expected</h4>
+      <p className="cell-text" data-testid="expected">
+        {context.expected === null || context.expected === undefined ? <span className="muted">no expected output in the dataset</span> : typeof context.expected === 'string' ? context.expected : JSON.stringify(context.expected)}
+      </p>
+      <h4>
+        Scores in run <a href={href(`/evals/${encodeURIComponent(context.runId)}`)}>{context.runName}</a> · variant {context.variant} · quality {pct(context.quality, 0)}
+      </h4>
+      <table className="table" data-testid="eval-scores">
+        <tbody>
+          {context.scores.map((s) => (
+            <tr key={s.scorer}>
+              <td>{s.scorer}</td>
+              <td className="num">{pct(s.score, 0)}</td>
+              <td>
+                <span className={`pill ${s.pass ? 'ok' : 'bad'}`}>{s.pass ? 'pass' : 'fail'}</span>
+              </td>
+              <td className="cell-text">{s.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

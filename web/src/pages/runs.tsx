@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, qs } from '../api.js';
 import { CostQualityScatter } from '../components/scatter.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, Loading } from '../components/ui.js';
+import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, ms, num, pct, time, usd } from '../format.js';
 import { href } from '../router.js';
 import type { Interval, ResultRecord, RunRecord } from '../types.js';
@@ -79,12 +79,12 @@ export function RunPage({ id }: { id: string; tab?: string }) {
   const results = useApi<{ results: ResultRecord[]; total: number }>(`/api/evals/runs/${encodeURIComponent(id)}/results?limit=1000`);
   const [queued, setQueued] = useState<string | undefined>();
   const [queueError, setQueueError] = useState<string | undefined>();
-  // Low-scoring cases that went through the gateway have traces: a person checks what the scorers flagged.
-  const weak = (results.data?.results ?? []).filter((r) => r.traceId && r.quality !== null && r.quality < 0.5);
+  // A person checks what the scorers flagged: each weak case goes to review with its expected output and scores.
+  const weak = (results.data?.results ?? []).filter((r) => (r.quality ?? 0) < 0.5);
   const queueWeak = async () => {
     try {
-      await api('/api/review/items', { method: 'POST', body: { source: 'flag', reason: `low score in eval run ${run?.name ?? id}`, trace_ids: weak.map((r) => r.traceId) } });
-      setQueued(`Queued ${weak.length} low-scoring cases for review.`);
+      const { added, already } = await api<{ added: number; already: number }>(`/api/evals/runs/${encodeURIComponent(id)}/review`, { method: 'POST', body: {} });
+      setQueued(`Queued ${added} low-scoring case${added === 1 ? '' : 's'} for review${already ? ` (${already} already in the queue)` : ''}.`);
     } catch (e) {
       setQueueError((e as Error).message);
     }
@@ -123,7 +123,9 @@ export function RunPage({ id }: { id: string; tab?: string }) {
           <tbody>
             {variants.map((v) => (
               <tr key={v.variant}>
-                <td>{v.variant}</td>
+                <td>
+                  <Label text={v.variant} max={32} />
+                </td>
                 <td>
                   {v.model}
                   {run.variants[v.variant]?.targets?.some((t) => t.simulated) ? <span className="pill" title="answered by the built-in simulator, not a real model">simulated</span> : null}

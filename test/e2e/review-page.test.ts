@@ -1,0 +1,110 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUPPORT_JSONL, type SimWorld, simWorld } from '../../src/evals/__fixtures__/sim-gateway.js';
+import { evaluate } from '../../src/evals/evaluate.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { ensureDashboardBuilt, launchBrowser, SHOTS } from './harness.js';
+
+let world: SimWorld;
+let server: RunningServer;
+let browser: BrowserContext;
+let page: Page;
+let runId = '';
+
+async function api<T>(path: string): Promise<T> {
+  const response = await fetch(`${server.url}${path}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
+beforeAll(async () => {
+  ensureDashboardBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  world = await simWorld();
+  // Two of the five support answers miss what the dataset expects: those are the weak cases.
+  world.sim.addScript({ model: 'standin-small', match: 'new card', reply: 'It is on its way to you.' });
+  world.sim.addScript({ model: 'standin-small', match: 'refund', reply: 'Fill in the refund form.' });
+  world.sim.addScript({ model: 'standin-small', match: 'PIN', reply: 'You can reset it in the app.' });
+  world.sim.addScript({ model: 'standin-small', match: 'fee', reply: 'That fee is for cash withdrawals.' });
+  world.sim.addScript({ model: 'standin-small', match: 'Close my account', reply: 'Sorry, I cannot help with that.' });
+  server = await startServer({ ...world.config, store: { sqlite: join(world.dir, 'review.db') } }, { port: 0, host: '127.0.0.1' });
+  world.write('support-5.jsonl', SUPPORT_JSONL);
+  const suite = 'name: support\ndataset: support-5.jsonl\nvariants:\n  small: { model: small, prompt: "Answer briefly: {{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\n';
+  const run = await evaluate({ suitePath: world.write('suite.yaml', suite), gatewayUrl: server.url, apiKey: 'any', stores: server.stores });
+  runId = run.run.id;
+  await server.traces.flush();
+  browser = await launchBrowser();
+  page = await browser.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await world?.sim.close();
+});
+
+describe('review queue', () => {
+  it('queues an eval run’s weak cases once, however often it is asked', async () => {
+    await page.goto(`${server.url}/#/evals/${runId}`);
+    const button = page.getByRole('button', { name: 'Review 2 low-scoring cases' });
+    await button.click();
+    await page.getByText('Queued 2 low-scoring cases for review.').waitFor();
+    await button.click();
+    await page.getByText('Queued 0 low-scoring cases for review (2 already in the queue).').waitFor();
+    const queue = await api<{ items: { source: string; traceId: string | null }[] }>('/api/review/queue?source=eval');
+    expect(queue.items).toHaveLength(2);
+    expect(queue.items.every((i) => i.traceId?.startsWith('tr_'))).toBe(true);
+  });
+
+  it('names eval cases by their question and shows the expected answer and every score', async () => {
+    await page.goto(`${server.url}/#/review?source=eval`);
+    const queue = page.getByTestId('queue');
+    await expect.poll(() => queue.locator('li').count()).toBe(2);
+    const entries = await queue.locator('li .preview').allInnerTexts();
+    expect(entries.sort()).toEqual(['Close my account', 'Where is my new card?']); // the case, not the prompt built around it
+    const item = page.getByTestId('review-item');
+    await item.waitFor();
+    const title = await item.locator('.item-title').innerText();
+    const expected = title === 'Where is my new card?' ? 'ships' : 'close';
+    expect(await page.getByTestId('expected').innerText()).toBe(expected);
+    expect(await page.getByTestId('eval-scores').innerText()).toMatch(new RegExp(`^contains\\s+0%\\s+fail\\s+does not contain "${expected}"$`));
+    await page.screenshot({ path: join(SHOTS, 'review-eval-case.png'), fullPage: true });
+  });
+
+  it('asks before saving a review, and saves nothing until confirmed', async () => {
+    await page.goto(`${server.url}/#/review?source=eval`);
+    const queue = page.getByTestId('queue');
+    await expect.poll(() => queue.locator('li').count()).toBe(2);
+    await page.getByTestId('review-item').waitFor();
+    const [first] = (await api<{ items: { id: string }[] }>('/api/review/queue?source=eval')).items;
+    await page.keyboard.press('1');
+    await page.keyboard.press('f');
+    await page.keyboard.press('Enter');
+    const confirm = page.getByTestId('confirm-review');
+    expect(await confirm.innerText()).toMatch(/^Save score 1\/5 · fail\?/);
+    expect((await api<{ reviews: unknown[] }>(`/api/review/items/${first?.id}`)).reviews).toEqual([]);
+    await page.keyboard.press('Escape'); // back to the form, still unsaved
+    await confirm.waitFor({ state: 'detached' });
+    expect((await api<{ reviews: unknown[] }>(`/api/review/items/${first?.id}`)).reviews).toEqual([]);
+    await page.getByRole('button', { name: 'Save and next (Enter)' }).click();
+    await page.getByRole('button', { name: 'Yes, save (Enter)' }).click();
+    await expect.poll(() => queue.locator('li').count()).toBe(1);
+    expect((await api<{ reviews: { score: number; pass: boolean }[] }>(`/api/review/items/${first?.id}`)).reviews).toEqual([expect.objectContaining({ score: 1, pass: false })]);
+  });
+
+  it('asks before deleting a sampling rule', async () => {
+    await page.goto(`${server.url}/#/review?tab=rules`);
+    await page.getByLabel('rule name').fill('all small');
+    await page.getByLabel('percent').fill('50');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('alertdialog', { name: 'Delete rule "all small"? Items it queued stay in the queue.' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect((await api<{ rules: unknown[] }>('/api/review/rules')).rules).toHaveLength(1);
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Delete rule' }).click();
+    await expect.poll(async () => (await api<{ rules: unknown[] }>('/api/review/rules')).rules.length).toBe(0);
+  });
+});
