@@ -57,8 +57,9 @@ const STOP_AFTER_EXCEEDANCES = 10;
  * whatever the words' dependence), drawn until 10 reach the observed value or 4,000 are drawn
  * (sequential Monte Carlo p-value, Besag & Clifford 1991). Many words moving a little beyond
  * chance — a new kind of request brings several — add up where the single most significant word,
- * tested against every word tried, did not: on held-out data this found a 10% mix of new SQuAD
- * articles 45% of the time at n = 1,000 against 30% for the single word tested the same way.
+ * tested against every word tried, did not: on the seeds it was tuned on, it found a 10% mix of
+ * new SQuAD articles 45% of the time at n = 1,000, against 30% for the single word tested the
+ * same way (bench/drift.mjs reports it on other seeds).
  * The report names the word that moved most ("“transfer” in 0.0% → 22.5% of prompts"), and its
  * effect is the PSI of that word's presence. Computed once (permutations included) and read at
  * any p threshold, as the report's two passes ask.
