@@ -42,6 +42,7 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
       if (tag === TAG_PER) personPieces(text, sheet, from, to, score, out);
       else {
         const [a, b] = addressExtent(sheet, from, to);
+        if (a > from) recipientNames(text, sheet, from, a - 1, score, out);
         const finding = place(sheet, a, b, score);
         if (finding) out.push(finding);
       }
@@ -236,4 +237,34 @@ function postalCodeAfter(sheet: TokenSheet, to: number): number {
   if (next < sheet.count && sheet.flags[next]! & TF.PUNCT && sheet.flags[next]! & TF.GLUED_BEFORE && next + 1 < sheet.count && sheet.flags[next + 1]! & TF.NUMBER && sheet.flags[next + 1]! & TF.GLUED_BEFORE) return to; // "1234.56"
   const onNewLine = (sheet.flags[k]! & TF.LINE_START) !== 0;
   return region || onNewLine || (comma && digits === 5) ? k : to;
+}
+
+/**
+ * The lines cut from the top of an address block are its recipient: a line of two to four
+ * capitalised words with no number and no company word ("Marta Palermo", not "Nordwind GmbH" or
+ * "Cityscan") is a person.
+ */
+function recipientNames(text: string, sheet: TokenSheet, from: number, to: number, score: number, out: Finding[]): void {
+  let k = from;
+  while (k <= to) {
+    let end = k;
+    while (end + 1 <= to && !(sheet.flags[end + 1]! & TF.LINE_START)) end += 1;
+    let a = k;
+    let b = end;
+    while (a <= b && sheet.flags[a]! & TF.PUNCT) a += 1;
+    while (b >= a && sheet.flags[b]! & TF.PUNCT) b -= 1;
+    let words = 0;
+    let nameLike = true;
+    for (let t = a; t <= b && nameLike; t += 1) {
+      const flags = sheet.flags[t]!;
+      if (flags & TF.PUNCT && flags & TF.GLUED_BEFORE && sheet.end[t]! - sheet.start[t]! === 1 && text[sheet.start[t]!] === '.') continue; // "C."
+      if (!(flags & TF.WORD) || !(flags & TF.CAPITALISED) || sheet.lex[t]! & (LEX.ORG_SUFFIX | LEX.FUNCTION)) nameLike = false;
+      else words += 1;
+    }
+    if (nameLike && words >= 2 && words <= 4) {
+      const finding = person(text, sheet, a, b, score);
+      if (finding) out.push(finding);
+    }
+    k = end + 1;
+  }
 }
