@@ -90,12 +90,17 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       expect(await b.usage(key, 1_005)).toMatchObject({ spendUsd: 0.125, reservedUsd: 0 });
     });
 
-    it('lets a reservation whose request never settled (its replica died) lapse', async () => {
+    it('charges a reservation whose request never settled (its replica died) at its worst case when it lapses', async () => {
       const key = budgeted(1);
       const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
       const lost = await a.admit(key, usd(0.75), 1_000);
       await expect(b.admit(key, usd(0.5), 1_001)).rejects.toThrow(/in flight hold \$0\.7500/);
-      await b.admit(key, usd(0.5), lost.expiresAt);
+      expect(await b.usage(key, lost.expiresAt - 1)).toMatchObject({ spendUsd: 0, reservedUsd: 0.75 });
+      // What the provider billed for the lost call is unknown: its hold becomes spend, so the budget still holds.
+      await expect(b.admit(key, usd(0.5), lost.expiresAt)).rejects.toThrow(/has spent \$0\.7500 of its \$1/);
+      expect(await a.usage(key, lost.expiresAt)).toMatchObject({ spendUsd: 0.75, reservedUsd: 0 });
+      await b.admit(key, usd(0.25), lost.expiresAt);
+      expect(await a.usage(key, lost.expiresAt + 1)).toMatchObject({ spendUsd: 0.75, reservedUsd: 0.25 });
     });
 
     it('says when a budget is below the worst case of a single request', async () => {

@@ -159,12 +159,17 @@ export class MemoryLimitStore implements LimitStore {
   }
 }
 
-/** What requests in flight hold, dropping reservations whose request never settled. */
+/**
+ * What requests in flight hold. A reservation whose request never settled lapses into spend at
+ * its worst case: what the provider billed for it is unknown (as in the Redis store).
+ */
 function heldUsd(state: SpendState, now: number): number {
   let sum = 0;
   for (const [id, held] of state.held) {
-    if (held.expiresAt <= now) state.held.delete(id);
-    else sum += held.usd;
+    if (held.expiresAt <= now) {
+      state.held.delete(id);
+      state.spend += held.usd;
+    } else sum += held.usd;
   }
   return sum;
 }

@@ -18,13 +18,21 @@ import {
 } from './limit-store.js';
 
 /**
- * Sums the amounts of members "<id>:<amount>" of a sorted set after dropping those scored at or
- * before `cutoff`: the reservations of one budget, a handful (one per call in flight).
+ * Sums the amounts of members "<id>:<amount>" of a sorted set after taking out those scored at
+ * or before `cutoff`: the reservations of one budget, a handful (one per call in flight). A
+ * reservation that lapsed belonged to a call whose replica died before settling it; what the
+ * provider billed is unknown, so its worst case is charged to the budget's spend.
  */
 const SUM_MEMBERS = `
 local function amount(member) return tonumber(string.match(member, ':([^:]+)$')) end
-local function sum_members(key, cutoff)
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', cutoff)
+local function sum_members(key, cutoff, spend_key)
+  local lapsed = redis.call('ZRANGEBYSCORE', key, '-inf', cutoff)
+  if #lapsed > 0 then
+    local charged = 0
+    for i = 1, #lapsed do charged = charged + amount(lapsed[i]) end
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', cutoff)
+    if charged > 0 then redis.call('INCRBYFLOAT', spend_key, string.format('%.12f', charged)) end
+  end
   local entries = redis.call('ZRANGE', key, 0, -1)
   local sum = 0
   for i = 1, #entries do sum = sum + amount(entries[i]) end
@@ -73,8 +81,8 @@ local id, reserve, expires = ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])
 local budgets = tonumber(ARGV[9])
 for i = 1, budgets do
   local budget = tonumber(ARGV[9 + i])
+  local held = sum_members(KEYS[3 + 2 * i], now, KEYS[2 + 2 * i])
   local spent = tonumber(redis.call('GET', KEYS[2 + 2 * i]) or '0')
-  local held = sum_members(KEYS[3 + 2 * i], now)
   if spent >= budget or spent + held + reserve > budget then return {1, i, tostring(spent), tostring(held)} end
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
@@ -118,12 +126,13 @@ local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local used = window_total(KEYS[2], KEYS[3], now - window)
 local held = 0
-if #KEYS > 3 then held = sum_members(KEYS[5], now) end
+if #KEYS > 3 then held = sum_members(KEYS[5], now, KEYS[4]) end
 return {redis.call('ZCARD', KEYS[1]), tostring(used), (#KEYS > 3 and redis.call('GET', KEYS[4])) or '0', tostring(held)}`;
 
 /** A budget's spend and the holds of calls in flight. KEYS: spend, reservations. */
 const BUDGET_USAGE = `${SUM_MEMBERS}
-return {redis.call('GET', KEYS[1]) or '0', tostring(sum_members(KEYS[2], tonumber(ARGV[1])))}`;
+local held = sum_members(KEYS[2], tonumber(ARGV[1]), KEYS[1])
+return {redis.call('GET', KEYS[1]) or '0', tostring(held)}`;
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 const SCRIPTS = { ADMIT: { text: ADMIT, sha: sha1(ADMIT) }, SETTLE: { text: SETTLE, sha: sha1(SETTLE) }, USAGE: { text: USAGE, sha: sha1(USAGE) }, BUDGET_USAGE: { text: BUDGET_USAGE, sha: sha1(BUDGET_USAGE) } };
@@ -149,7 +158,7 @@ const SPEND_TTL_MS: Record<BudgetScope['budget']['period'], number> = { total: 0
  * primary with replicas; not Redis Cluster, since one step touches a key's and its team's
  * entries). Spend is seeded once per period from the trace store (SET NX), then kept in Redis
  * with INCRBYFLOAT; reservations of requests in flight live in a sorted set per budget,
- * scored by their expiry, so a replica killed mid-request frees its holds after the TTL.
+ * scored by their expiry, so a replica killed mid-request has its holds charged after the TTL.
  */
 export class RedisLimitStore implements LimitStore {
   private readonly seeded = new Map<string, Promise<void>>();
