@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../core/clock.js';
+import { compactDatabase } from '../store/sqlite/open-database.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { sampleTrace } from '../test-support/sample-trace.js';
 import { TraceRetentionJob } from './trace-retention.js';
@@ -80,7 +81,7 @@ describe('trace retention', () => {
     stores.db.pragma('wal_checkpoint(TRUNCATE)');
     const grown = statSync(path).size;
     const logged: string[] = [];
-    const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 30, every_minutes: 60 }, budgets: [], clock, compact: (pages) => stores.compact(pages), compactPages: 100, log: (l) => logged.push(l) });
+    const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 30, every_minutes: 60 }, budgets: [], clock, compact: async (pages) => compactDatabase(stores.db, pages), compactPages: 100, log: (l) => logged.push(l) });
     const pass = await job.runOnce();
     expect(pass.deleted).toBe(1_500);
     expect(pass.releasedPages).toBeGreaterThan(1_000);
@@ -102,7 +103,7 @@ describe('trace retention', () => {
     const stores = openSqliteStores(path);
     await stores.traces.insertTraces(Array.from({ length: 300 }, (_, i) => sampleTrace({ id: `tr_${i}`, ts: NOW - 40 * DAY, request: { messages: [{ role: 'user', content: 'y'.repeat(4_000) }] } })));
     const logged: string[] = [];
-    const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 30, every_minutes: 60 }, budgets: [], clock, compact: (pages) => stores.compact(pages), log: (l) => logged.push(l) });
+    const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 30, every_minutes: 60 }, budgets: [], clock, compact: async (pages) => compactDatabase(stores.db, pages), log: (l) => logged.push(l) });
     expect(await job.runOnce()).toMatchObject({ deleted: 300, releasedPages: 0 });
     expect(logged.join('\n')).toMatch(/created before incremental vacuum, so \d+ free pages are reused but not returned; run VACUUM once/);
     await stores.close();
