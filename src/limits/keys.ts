@@ -70,7 +70,6 @@ export function toVirtualKey(config: KeyConfig): VirtualKey {
 export interface Team {
   name: string;
   budget: Budget | null;
-  /** Only teams in the config file have one so far. */
   rateLimit?: RateLimit | null;
   source: 'config' | 'store';
 }
@@ -118,7 +117,7 @@ export class KeyRegistry {
   replaceStored(keys: readonly StoredKey[], teams: readonly StoredTeam[]): void {
     const teamList: Team[] = [...this.configTeams];
     const configTeamNames = new Set(teamList.map((t) => t.name));
-    for (const team of teams) if (!configTeamNames.has(team.name)) teamList.push({ name: team.name, budget: team.budget, source: 'store' });
+    for (const team of teams) if (!configTeamNames.has(team.name)) teamList.push({ name: team.name, budget: team.budget, rateLimit: team.rateLimit ?? null, source: 'store' });
     const budgets = new Map(teamList.map((t) => [t.name, t.budget]));
     const rateLimits = new Map(teamList.map((t) => [t.name, t.rateLimit ?? null]));
     const withTeam = (key: VirtualKey): VirtualKey => ({ ...key, teamBudget: key.team ? (budgets.get(key.team) ?? null) : null, teamRateLimit: key.team ? (rateLimits.get(key.team) ?? null) : null });
