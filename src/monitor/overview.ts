@@ -1,9 +1,13 @@
 import { emptyHistogram, type Histogram, quantile } from './histogram.js';
-import { addTotals, type RollupReader, type RollupTotals } from './rollup.js';
+import { addTotals, type RollupReader, type RollupTotals, subtractTotals } from './rollup.js';
 
 /** What the overview splits by. "model" is the name clients ask for, i.e. the route. */
 export type Dimension = 'model' | 'provider' | 'key' | 'team' | 'route';
 export const DIMENSIONS: readonly Dimension[] = ['model', 'provider', 'key', 'team', 'route'];
+
+/** Which traffic the overview sums: everything, applications' traffic only (no eval runs), or eval runs only. */
+export type Traffic = 'all' | 'apps' | 'evals';
+export const TRAFFIC: readonly Traffic[] = ['all', 'apps', 'evals'];
 
 export interface OverviewQuery {
   since: number;
@@ -11,6 +15,8 @@ export interface OverviewQuery {
   by: Dimension;
   /** Named series in the split charts; the rest are summed as "other". */
   top?: number;
+  /** 'all' unless told. */
+  traffic?: Traffic;
 }
 
 export interface Percentiles {
@@ -52,6 +58,7 @@ export interface Overview {
   until: number;
   stepMs: number;
   by: Dimension;
+  traffic: Traffic;
   totals: OverviewTotals;
   series: OverviewSeries;
   /** Per bucket, per name (in `names` order): for stacked charts split by `by`. */
@@ -105,7 +112,8 @@ export async function computeOverview(reader: RollupReader, query: OverviewQuery
   const start = query.since - (query.since % stepMs);
   const points = Math.max(1, Math.ceil((query.until - start) / stepMs));
   const range = { resolutionMs, since: start, until: query.until };
-  const [slots, values, splitRows] = await Promise.all([reader.slots(range, stepMs), reader.values(range, query.by), reader.split(range, stepMs, query.by)]);
+  const traffic = query.traffic ?? 'all';
+  const { slots, values, splitRows } = await readTraffic(reader, range, stepMs, query.by, traffic);
   const buckets = Array.from({ length: points }, emptyTotals);
   const total = emptyTotals();
   for (const slot of slots) {
@@ -136,6 +144,7 @@ export async function computeOverview(reader: RollupReader, query: OverviewQuery
     until: query.until,
     stepMs,
     by: query.by,
+    traffic,
     totals: totalsOf(total),
     series: {
       ts: buckets.map((_, i) => start + i * stepMs),
@@ -153,4 +162,36 @@ export async function computeOverview(reader: RollupReader, query: OverviewQuery
     split,
     breakdown: ranked.map((v) => ({ name: nameOf(v.value), ...totalsOf(v) })),
   };
+}
+
+type SplitRow = { slot: number; value: string; requests: number; costUsd: number; tokens: number };
+
+/**
+ * The rows of one kind of traffic. Eval traffic has rollups of its own; applications' traffic is
+ * everything minus it (sums and histogram counts subtract exactly).
+ */
+async function readTraffic(reader: RollupReader, range: Parameters<RollupReader['slots']>[0], stepMs: number, by: Dimension, traffic: Traffic) {
+  const read = (evals: boolean) =>
+    Promise.all([reader.slots(range, stepMs, evals ? 'eval:*' : '*'), reader.values(range, evals ? `eval:${by}` : by), reader.split(range, stepMs, evals ? `eval:${by}` : by)]);
+  if (traffic !== 'apps') {
+    const [slots, values, splitRows] = await read(traffic === 'evals');
+    return { slots, values, splitRows };
+  }
+  const [[slots, values, splitRows], [evalSlots, evalValues, evalSplit]] = await Promise.all([read(false), read(true)]);
+  const minus = <T extends RollupTotals>(rows: T[], key: (r: T) => string | number, less: T[]) => {
+    const byKey = new Map(less.map((r) => [key(r), r]));
+    for (const row of rows) {
+      const other = byKey.get(key(row));
+      if (other) subtractTotals(row, other);
+    }
+    return rows.filter((r) => r.requests > 0);
+  };
+  const evalSplitByKey = new Map(evalSplit.map((r) => [`${r.slot}\u0000${r.value}`, r]));
+  const appSplit: SplitRow[] = splitRows
+    .map((r) => {
+      const e = evalSplitByKey.get(`${r.slot}\u0000${r.value}`);
+      return e ? { ...r, requests: r.requests - e.requests, costUsd: r.costUsd - e.costUsd, tokens: r.tokens - e.tokens } : r;
+    })
+    .filter((r) => r.requests > 0);
+  return { slots: minus(slots, (r) => r.slot, evalSlots), values: minus(values, (r) => r.value, evalValues), splitRows: appSplit };
 }

@@ -1,13 +1,30 @@
 import type { TraceSummary } from '../core/trace.js';
 import { addInto, bucketOf, emptyHistogram, type Histogram } from './histogram.js';
 
+/** The dimensions the overview splits by; "model" is the name clients ask for, i.e. the route. */
+export type SplitDim = 'model' | 'provider' | 'key' | 'team' | 'route';
+
 /**
  * What a rollup row is summed over: every trace ('*'), or the traces of one model (the name
  * clients ask for, i.e. the route), provider, key or team. One row per dimension value rather
- * than per combination keeps a month of hourly rows in the thousands, not the millions.
+ * than per combination keeps a month of hourly rows in the thousands, not the millions. The
+ * `eval:` dimensions sum the same for eval traffic alone (calls an eval run made, judges and
+ * cached answers included), so the overview can show applications' traffic without it.
  */
-export type RollupDim = '*' | 'model' | 'provider' | 'key' | 'team' | 'route';
-export const ROLLUP_DIMS: readonly RollupDim[] = ['*', 'model', 'provider', 'key', 'team', 'route'];
+export type RollupDim = '*' | SplitDim | 'eval:*' | `eval:${SplitDim}`;
+const BASE_DIMS = ['*', 'model', 'provider', 'key', 'team', 'route'] as const;
+export const ROLLUP_DIMS: readonly RollupDim[] = [...BASE_DIMS, ...BASE_DIMS.map((d) => `eval:${d}` as RollupDim)];
+
+/**
+ * Whether a trace was made by an eval run: every call a run makes (through a gateway URL or in
+ * process, judges and cache hits too) carries its `eval_run` tag in the metadata.
+ *
+ * @example isEvalTraffic({ metadata: { eval_run: 'run_01…', case: 'card' } }) // true
+ */
+export function isEvalTraffic(trace: { metadata?: Record<string, unknown> | string | null }): boolean {
+  const m = trace.metadata;
+  return typeof m === 'string' ? m.includes('"eval_run"') : m !== null && m !== undefined && typeof m.eval_run === 'string';
+}
 
 /** Traces of one time bucket and one dimension value, summed. The value '' stands for "none". */
 export interface RollupRow {
@@ -40,19 +57,21 @@ export interface RollupRange {
 
 /** What the overview reads; the store sums in its query engine, so only a few hundred rows come back. */
 export interface RollupReader {
-  /** All traces per slot of `stepMs`, slot = floor((bucket − since) / stepMs). */
-  slots(range: RollupRange, stepMs: number): Promise<(RollupTotals & { slot: number })[]>;
+  /** All traces (or, with 'eval:*', eval traffic) per slot of `stepMs`, slot = floor((bucket − since) / stepMs). */
+  slots(range: RollupRange, stepMs: number, dim?: '*' | 'eval:*'): Promise<(RollupTotals & { slot: number })[]>;
   /** One row per value of a dimension over the whole range. */
-  values(range: RollupRange, dim: Exclude<RollupDim, '*'>): Promise<(RollupTotals & { value: string })[]>;
+  values(range: RollupRange, dim: Exclude<RollupDim, '*' | 'eval:*'>): Promise<(RollupTotals & { value: string })[]>;
   /** Requests, cost and tokens per slot and value, for the split charts. */
-  split(range: RollupRange, stepMs: number, dim: Exclude<RollupDim, '*'>): Promise<{ slot: number; value: string; requests: number; costUsd: number; tokens: number }[]>;
+  split(range: RollupRange, stepMs: number, dim: Exclude<RollupDim, '*' | 'eval:*'>): Promise<{ slot: number; value: string; requests: number; costUsd: number; tokens: number }[]>;
   /** Models, providers, keys and teams seen since a time, for filter choices. */
-  dimensionValues(since: number): Promise<Record<Exclude<RollupDim, '*'>, string[]>>;
+  dimensionValues(since: number): Promise<Record<SplitDim, string[]>>;
 }
 
 /** The fields of a trace rollups sum. */
 export type RolledTrace = Pick<TraceSummary, 'ts' | 'requestedModel' | 'provider' | 'keyName' | 'team' | 'status' | 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'reasoningTokens' | 'costUsd' | 'latencyMs' | 'ttftMs'> &
   Partial<Pick<TraceSummary, 'upstreamModel'>> & {
+    /** Metadata as an object, or as the JSON text a store read back (only `eval_run` is looked at). */
+    metadata?: Record<string, unknown> | string | null;
     /** Decisions as an object, or as the JSON text a store read back (only their stage names are looked at). */
     decisions?: TraceSummary['decisions'] | string | null;
   };
@@ -71,7 +90,7 @@ export function routeBranchOf(trace: RolledTrace): string {
   return `${trace.requestedModel} > ${trace.provider === 'local' ? 'local' : (trace.upstreamModel ?? 'failed')}`;
 }
 
-function valueOf(trace: RolledTrace, dim: RollupDim): string {
+function valueOf(trace: RolledTrace, dim: (typeof BASE_DIMS)[number]): string {
   switch (dim) {
     case '*':
       return '';
@@ -109,10 +128,12 @@ export function accumulate(traces: readonly RolledTrace[], resolutionMs: number,
     const lat = bucketOf(t.latencyMs);
     const first = t.ttftMs === null ? -1 : bucketOf(t.ttftMs);
     const failed = t.status >= 400 ? 1 : 0;
-    for (let d = 0; d < ROLLUP_DIMS.length; d++) {
+    // Eval traffic is summed twice: with everything, and in the eval: dimensions.
+    const dims = isEvalTraffic(t) ? ROLLUP_DIMS.length : BASE_DIMS.length;
+    for (let d = 0; d < dims; d++) {
       const dim = ROLLUP_DIMS[d] as RollupDim;
-      const value = valueOf(t, dim);
-      const id = d === 0 ? '*' : `${d}${value}`;
+      const value = valueOf(t, BASE_DIMS[d % BASE_DIMS.length] as (typeof BASE_DIMS)[number]);
+      const id = `${d}\u0000${value}`;
       let row = rows.get(id);
       if (!row) rows.set(id, (row = emptyRow(bucket, dim, value)));
       row.requests++;
@@ -143,6 +164,13 @@ export function mergeRow(into: Map<string, RollupRow>, id: string, row: RollupRo
     return;
   }
   addTotals(target, row);
+}
+
+/** Takes one set of totals out of another (everything minus eval traffic); histograms bucket by bucket. */
+export function subtractTotals(from: RollupTotals, t: RollupTotals): void {
+  const negated = { ...t, latencyHist: t.latencyHist.map((n) => -n), ttftHist: t.ttftHist.map((n) => -n) } as RollupTotals;
+  for (const k of ['requests', 'errors', 'inputTokens', 'outputTokens', 'cachedTokens', 'reasoningTokens', 'costUsd', 'latencyMsSum', 'ttftCount', 'ttftMsSum'] as const) negated[k] = -t[k];
+  addTotals(from, negated);
 }
 
 /** Adds one set of totals into another; histograms bucket by bucket. */

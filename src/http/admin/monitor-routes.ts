@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
-import { computeOverview, DIMENSIONS, type Dimension } from '../../monitor/overview.js';
+import { computeOverview, DIMENSIONS, type Dimension, TRAFFIC, type Traffic } from '../../monitor/overview.js';
 import type { RollupReader } from '../../monitor/rollup.js';
 import type { Principal } from './access.js';
 import { sendJson, timeParam } from './http-kit.js';
@@ -34,7 +34,7 @@ export function rangeOf(params: URLSearchParams, now: number): { since: number; 
 }
 
 /**
- * GET /api/overview (rollup aggregates), GET /api/dimensions (filter choices). Keys: key-routes.ts.
+ * GET /api/overview?range=&by=&traffic=all|apps|evals (rollup aggregates), GET /api/dimensions (filter choices). Keys: key-routes.ts.
  *
  * @example monitorRoutes(router, { rollups }) // GET /api/overview?range=7d&by=key
  */
@@ -47,7 +47,10 @@ export function monitorRoutes(router: Router<Principal>, deps: MonitorRouteDeps)
     // How many values get their own series before the rest become "other" (the routes page asks for every branch).
     const top = Number(url.searchParams.get('top') ?? 8);
     if (!Number.isInteger(top) || top < 1 || top > 50) throw new SwitchyardError('invalid_request', `top must be an integer from 1 to 50, got "${url.searchParams.get('top')}"`, { param: 'top' });
-    sendJson(res, 200, await computeOverview(deps.rollups, { ...rangeOf(url.searchParams, now()), by, top }));
+    // Eval runs' calls can be left out (or shown alone), so they do not pass for application traffic.
+    const traffic = (url.searchParams.get('traffic') ?? 'all') as Traffic;
+    if (!TRAFFIC.includes(traffic)) throw new SwitchyardError('invalid_request', `traffic must be one of ${TRAFFIC.join(', ')}, got "${traffic}"`, { param: 'traffic' });
+    sendJson(res, 200, await computeOverview(deps.rollups, { ...rangeOf(url.searchParams, now()), by, top, traffic }));
   });
   router.get('/api/dimensions', async ({ res }) => {
     const values = deps.rollups ? await deps.rollups.dimensionValues(now() - RANGES['90d']!) : {};

@@ -42,6 +42,32 @@ export function rollupStoreContract(backend: StoreBackend): void {
     expect(byKey.totals.requests).toBe(3);
   });
 
+  it('tells eval runs’ traffic apart from applications’ traffic', async () => {
+    const stores = await backend.fresh();
+    const run = { eval_run: 'run_1', case: 'card', variant: 'small' };
+    await record(stores, [
+      makeTrace({ id: 'app1', ts: T0, requestedModel: 'support', costUsd: 0.5, latencyMs: 100 }),
+      makeTrace({ id: 'app2', ts: T0 + 61_000, requestedModel: 'support', costUsd: 0.25, latencyMs: 120, status: 500 }),
+      makeTrace({ id: 'ev1', ts: T0 + 1_000, requestedModel: 'support', costUsd: 0.125, latencyMs: 5_000, metadata: run }),
+      makeTrace({ id: 'ev2', ts: T0 + 2_000, requestedModel: 'judge', costUsd: 0.0625, latencyMs: 6_000, metadata: { ...run, scorer: 'judge' } }),
+      makeTrace({ id: 'ev3', ts: T0 + 3_000, requestedModel: 'support', provider: 'eval-cache', costUsd: 0, latencyMs: 1, metadata: { ...run, cache: 'hit' } }),
+    ]);
+    const range = { since: T0, until: T0 + 3_600_000, by: 'model' as const };
+    const all = await computeOverview(stores.rollups, range);
+    expect(all.totals.requests).toBe(5);
+    const apps = await computeOverview(stores.rollups, { ...range, traffic: 'apps' });
+    expect(apps.totals).toMatchObject({ requests: 2, errors: 1, costUsd: 0.75 });
+    expect(apps.totals.latency.p99).toBeLessThan(1_000); // the eval calls' slow latencies are gone from the histogram too
+    expect(apps.series.requests.slice(0, 2)).toEqual([1, 1]);
+    expect(apps.breakdown.map((b) => [b.name, b.requests])).toEqual([['support', 2]]);
+    expect(apps.split.requests).toEqual([expect.arrayContaining([1])]);
+    const evals = await computeOverview(stores.rollups, { ...range, traffic: 'evals', by: 'provider' });
+    expect(evals.totals).toMatchObject({ requests: 3, errors: 0, costUsd: 0.1875 });
+    expect(evals.breakdown.map((b) => b.name).sort()).toEqual(['eval-cache', 'openai']);
+    // Filters list the values once, eval traffic or not.
+    expect((await stores.rollups.dimensionValues(T0 - DAY)).model).toEqual(['judge', 'support']);
+  });
+
   it('keeps hour and day rollups consistent with minutes', async () => {
     const stores = await backend.fresh();
     const batch = Array.from({ length: 200 }, (_, i) => makeTrace({ id: `t${i}`, ts: T0 + i * 600_000, latencyMs: 10 + i }));

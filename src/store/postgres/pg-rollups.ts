@@ -1,11 +1,11 @@
-import { accumulate, addTotals, coarsen, ROLLUP_DIMS, type RolledTrace, type RollupDim, type RollupRange, type RollupRow, type RollupTotals } from '../../monitor/rollup.js';
+import { accumulate, addTotals, coarsen, ROLLUP_DIMS, type RolledTrace, type RollupDim, type RollupRange, type RollupRow, type RollupTotals, type SplitDim } from '../../monitor/rollup.js';
 import type { RollupStore } from '../../monitor/rollup-store.js';
 import { HISTOGRAM_BUCKETS } from '../../monitor/histogram.js';
 import { HISTOGRAM_COLUMNS, MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, SUM_SQL, SUMS, tableFor, totalsFrom } from '../rollup-layout.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import { jsonb, pgText } from './pg-values.js';
 
-type Dim = Exclude<RollupDim, '*'>;
+type Dim = Exclude<RollupDim, '*' | 'eval:*'>;
 
 const MINUTE = 60_000;
 const SCALARS = SUMS.filter((c) => !HISTOGRAM_COLUMNS.includes(c));
@@ -109,10 +109,10 @@ export class PgRollups implements RollupStore {
     for (const dim of ROLLUP_DIMS) await this.pool.query('DELETE FROM rollup_minute WHERE dim = $1 AND bucket < $2', [dim, cutoff]);
   }
 
-  async slots(range: RollupRange, stepMs: number): Promise<(RollupTotals & { slot: number })[]> {
+  async slots(range: RollupRange, stepMs: number, dim: '*' | 'eval:*' = '*'): Promise<(RollupTotals & { slot: number })[]> {
     const { rows } = await this.pool.query({
-      text: `SELECT (bucket - $1) / $2 AS slot, ${SUM_SQL} FROM ${tableFor(range.resolutionMs)} WHERE dim = '*' AND bucket >= $1 AND bucket < $3 GROUP BY 1`,
-      values: [Math.floor(range.since), Math.floor(stepMs), Math.floor(range.until)],
+      text: `SELECT (bucket - $1) / $2 AS slot, ${SUM_SQL} FROM ${tableFor(range.resolutionMs)} WHERE dim = $4 AND bucket >= $1 AND bucket < $3 GROUP BY 1`,
+      values: [Math.floor(range.since), Math.floor(stepMs), Math.floor(range.until), dim],
       rowMode: 'array',
     });
     return (rows as unknown[][]).map((r) => ({ slot: Number(r[0]), ...totalsFrom(r, 1) }));
@@ -137,9 +137,9 @@ export class PgRollups implements RollupStore {
     return rows.map((r) => ({ slot: Number(r.slot), value: r.value, requests: r.requests, costUsd: r.cost_usd, tokens: r.tokens }));
   }
 
-  async dimensionValues(since: number): Promise<Record<Dim, string[]>> {
-    const out: Record<Dim, string[]> = { model: [], provider: [], key: [], team: [], route: [] };
-    const { rows } = await this.pool.query<{ dim: Dim; value: string }>(
+  async dimensionValues(since: number): Promise<Record<SplitDim, string[]>> {
+    const out: Record<SplitDim, string[]> = { model: [], provider: [], key: [], team: [], route: [] };
+    const { rows } = await this.pool.query<{ dim: SplitDim; value: string }>(
       "SELECT DISTINCT dim, value FROM rollup_day WHERE dim <> '*' AND bucket >= $1 AND value <> '' ORDER BY value",
       [Math.floor(since - (since % 86_400_000))],
     );

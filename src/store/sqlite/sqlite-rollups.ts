@@ -1,4 +1,4 @@
-import { accumulate, coarsen, mergeRow, ROLLUP_DIMS, type RolledTrace, type RollupDim, type RollupRange, type RollupRow, type RollupTotals } from '../../monitor/rollup.js';
+import { accumulate, coarsen, mergeRow, ROLLUP_DIMS, type RolledTrace, type RollupDim, type RollupRange, type RollupRow, type RollupTotals, type SplitDim } from '../../monitor/rollup.js';
 import type { RollupStore } from '../../monitor/rollup-store.js';
 import { MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, rowValues, SUM_SQL, SUMS, tableFor, totalsFrom } from '../rollup-layout.js';
 import type { SqliteDatabase } from './open-database.js';
@@ -8,11 +8,11 @@ const BACKFILL_PAGE = 20_000;
 const REPAIR_WINDOW_MS = 15 * 60_000;
 const ROLLED_COLUMNS = `id, ts, requested_model AS requestedModel, provider, key_name AS keyName, team, status,
   input_tokens AS inputTokens, output_tokens AS outputTokens, cached_tokens AS cachedTokens, reasoning_tokens AS reasoningTokens,
-  cost_usd AS costUsd, latency_ms AS latencyMs, ttft_ms AS ttftMs, upstream_model AS upstreamModel, decisions`;
+  cost_usd AS costUsd, latency_ms AS latencyMs, ttft_ms AS ttftMs, upstream_model AS upstreamModel, decisions, metadata`;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const floorTo = (t: number, unit: number) => Math.floor(t / unit) * unit;
-type Dim = Exclude<RollupDim, '*'>;
+type Dim = Exclude<RollupDim, '*' | 'eval:*'>;
 type Statement = { run(...params: unknown[]): unknown };
 
 /** Hour and day deltas are written at most this often (and before every read). */
@@ -168,12 +168,12 @@ export class SqliteRollups implements RollupStore {
     })();
   }
 
-  async slots(range: RollupRange, stepMs: number): Promise<(RollupTotals & { slot: number })[]> {
+  async slots(range: RollupRange, stepMs: number, dim: '*' | 'eval:*' = '*'): Promise<(RollupTotals & { slot: number })[]> {
     this.flushCoarse();
     const rows = this.db
-      .prepare(`SELECT CAST((bucket - ?) / ? AS INTEGER) AS slot, ${SUM_SQL} FROM ${tableFor(range.resolutionMs)} WHERE dim = '*' AND bucket >= ? AND bucket < ? GROUP BY slot`)
+      .prepare(`SELECT CAST((bucket - ?) / ? AS INTEGER) AS slot, ${SUM_SQL} FROM ${tableFor(range.resolutionMs)} WHERE dim = ? AND bucket >= ? AND bucket < ? GROUP BY slot`)
       .raw()
-      .all(range.since, stepMs, range.since, range.until) as unknown[][];
+      .all(range.since, stepMs, dim, range.since, range.until) as unknown[][];
     return rows.map((r) => ({ slot: r[0] as number, ...totalsFrom(r, 1) }));
   }
 
@@ -200,11 +200,11 @@ export class SqliteRollups implements RollupStore {
       .all(range.since, stepMs, dim, range.since, range.until) as { slot: number; value: string; requests: number; costUsd: number; tokens: number }[];
   }
 
-  async dimensionValues(since: number): Promise<Record<Dim, string[]>> {
-    const out: Record<Dim, string[]> = { model: [], provider: [], key: [], team: [], route: [] };
+  async dimensionValues(since: number): Promise<Record<SplitDim, string[]>> {
+    const out: Record<SplitDim, string[]> = { model: [], provider: [], key: [], team: [], route: [] };
     const rows = this.db
       .prepare("SELECT DISTINCT dim, value FROM rollup_day WHERE dim != '*' AND bucket >= ? AND value != '' ORDER BY value")
-      .all(since - (since % 86_400_000)) as { dim: Dim; value: string }[];
+      .all(since - (since % 86_400_000)) as { dim: SplitDim; value: string }[];
     for (const row of rows) out[row.dim]?.push(row.value);
     return out;
   }

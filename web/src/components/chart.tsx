@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { axisWidth, COUNT_STEPS, timeTicks, X_TICK_SPACE } from '../chart-ticks.js';
+import { count } from '../format.js';
 
 export const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#64748b'];
 
@@ -12,24 +14,59 @@ export interface Series {
   fill?: boolean;
 }
 
+const AXIS_FONT = '12px system-ui, sans-serif';
+
 /**
- * A time-series chart (uPlot): x in ms since the epoch, any number of series.
+ * A time-series chart (uPlot): x in ms since the epoch, any number of series. Axes stay legible:
+ * times as "14:05" (dates on longer ranges), ticks spaced so labels never touch, y labels in the
+ * chart's unit (`format`; whole numbers for counts) on an axis as wide as its longest label, and
+ * `unit` under the title (e.g. "requests per 5 min"). The drawn tick labels are mirrored in
+ * `data-x-ticks` / `data-y-ticks` (label and pixel position) for tests and screen readers.
  *
- * @example <TimeChart title="Requests" ts={o.series.ts} series={[{ label: 'requests', values: o.series.requests }]} />
+ * @example <TimeChart title="Requests" unit="per minute" ts={o.series.ts} series={[{ label: 'requests', values: o.series.requests }]} />
  */
-export function TimeChart({ title, ts, series, format, height = 180 }: { title: string; ts: number[]; series: Series[]; format?: (v: number) => string; height?: number }) {
+export function TimeChart({ title, unit, ts, series, format, height = 180 }: { title: string; unit?: string; ts: number[]; series: Series[]; format?: (v: number) => string; height?: number }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
     const width = Math.max(element.clientWidth, 300);
+    const span = ts.length > 1 ? (ts[ts.length - 1] as number) - (ts[0] as number) : 0;
+    const yLabel = format ?? ((v: number) => count(v));
+    const mirror = (name: string, u: uPlot, splits: number[], labels: string[], scale: 'x' | 'y') =>
+      element.setAttribute(name, JSON.stringify(labels.map((label, i) => ({ label, px: Math.round(u.valToPos(splits[i] as number, scale)) }))));
     const options: uPlot.Options = {
       width,
       height,
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
-      axes: [{ stroke: '#64748b', grid: { stroke: '#eef2f7' } }, { stroke: '#64748b', grid: { stroke: '#eef2f7' }, size: 64, values: (_u, splits) => splits.map((v) => (format ? format(v) : String(v))) }],
+      axes: [
+        {
+          stroke: '#64748b',
+          font: AXIS_FONT,
+          grid: { stroke: '#eef2f7' },
+          space: X_TICK_SPACE,
+          values: (u, splits) => {
+            const labels = timeTicks(splits.map((s) => s * 1000), span);
+            mirror('data-x-ticks', u, splits, labels, 'x');
+            return labels;
+          },
+        },
+        {
+          stroke: '#64748b',
+          font: AXIS_FONT,
+          grid: { stroke: '#eef2f7' },
+          space: 30,
+          ...(format ? {} : { incrs: COUNT_STEPS }),
+          size: (_u, values) => axisWidth(values),
+          values: (u, splits) => {
+            const labels = splits.map((v) => yLabel(v));
+            mirror('data-y-ticks', u, splits, labels, 'y');
+            return labels;
+          },
+        },
+      ],
       series: [
         {},
         ...series.map((s, i) => ({
@@ -55,8 +92,11 @@ export function TimeChart({ title, ts, series, format, height = 180 }: { title: 
   }, [ts, series, format, height]);
   return (
     <div className="chart">
-      <div className="chart-title">{title}</div>
-      <div ref={ref} />
+      <div className="chart-title">
+        {title}
+        {unit ? <span className="muted small"> · {unit}</span> : null}
+      </div>
+      <div ref={ref} data-testid={`chart-${title}`} />
     </div>
   );
 }

@@ -1,6 +1,10 @@
 import { usd } from '../format.js';
 import type { VariantSummary } from '../types.js';
 import { PALETTE } from './chart.js';
+import { shortLabel } from './ui.js';
+
+/** Longest variant name drawn in full; longer ones are cut with "…" and shown whole on hover. */
+const LABEL_CHARS = 18;
 
 /**
  * Cost per case (x) against quality (y) for each variant, with its quality interval and the
@@ -22,9 +26,12 @@ export function CostQualityScatter({ variants }: { variants: VariantSummary[] })
       <line x1={pad.left} y1={y(0)} x2={pad.left} y2={y(1)} stroke="#cbd5e1" />
       {[0, 0.25, 0.5, 0.75, 1].map((q) => (
         <text key={q} x={pad.left - 6} y={y(q) + 4} textAnchor="end" className="axis">
-          {q.toFixed(2)}
+          {`${q * 100}%`}
         </text>
       ))}
+      <text x={12} y={y(0.5)} textAnchor="middle" className="axis" transform={`rotate(-90 12 ${y(0.5)})`}>
+        quality
+      </text>
       {[0, 0.5, 1].map((f) => (
         <text key={f} x={x(maxCost * f)} y={height - 20} textAnchor="middle" className="axis">
           {usd(maxCost * f)}
@@ -38,8 +45,16 @@ export function CostQualityScatter({ variants }: { variants: VariantSummary[] })
         <g key={v.variant}>
           <line x1={x(v.costPerCaseUsd)} x2={x(v.costPerCaseUsd)} y1={y(v.quality.low)} y2={y(v.quality.high)} stroke={PALETTE[i % PALETTE.length]} />
           <circle cx={x(v.costPerCaseUsd)} cy={y(v.quality.estimate)} r={v.pareto ? 6 : 4} fill={PALETTE[i % PALETTE.length]} />
-          <text x={x(v.costPerCaseUsd) + 8} y={y(v.quality.estimate) - 6} className="label">
-            {v.variant}
+          {/* Past the middle the label goes left of its point, so it never runs off the chart. */}
+          <text
+            x={x(v.costPerCaseUsd) + (x(v.costPerCaseUsd) > width / 2 ? -8 : 8)}
+            y={y(v.quality.estimate) - 6}
+            textAnchor={x(v.costPerCaseUsd) > width / 2 ? 'end' : 'start'}
+            className="label"
+            data-testid="variant-label"
+          >
+            <title>{v.variant}</title>
+            {shortLabel(v.variant, LABEL_CHARS)}
           </text>
         </g>
       ))}

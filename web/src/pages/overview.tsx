@@ -9,6 +9,19 @@ import { href, navigate, type Route } from '../router.js';
 import type { Dimension, Overview } from '../types.js';
 
 const RANGES = ['1h', '6h', '24h', '7d', '30d'];
+/** Which traffic to sum: eval runs' calls (judges and cached answers too) are not applications' traffic. */
+const TRAFFIC = [
+  ['all', 'all traffic'],
+  ['apps', 'without eval runs'],
+  ['evals', 'eval runs only'],
+] as const;
+
+/** "per 5 min" for a chart step. */
+function perStep(stepMs: number): string {
+  if (stepMs < 3_600_000) return `per ${stepMs / 60_000 === 1 ? 'minute' : `${stepMs / 60_000} min`}`;
+  if (stepMs < 86_400_000) return `per ${stepMs / 3_600_000 === 1 ? 'hour' : `${stepMs / 3_600_000} h`}`;
+  return 'per day';
+}
 const DIMENSIONS: Dimension[] = ['model', 'provider', 'key', 'team', 'route'];
 /** The traces filter a breakdown row links to; a route branch ("support > local") filters on its route. */
 const FILTER: Record<Dimension, (name: string) => Record<string, string>> = {
@@ -23,7 +36,8 @@ const FILTER: Record<Dimension, (name: string) => Record<string, string>> = {
 export function OverviewPage({ route }: { route: Route }) {
   const range = route.query.get('range') ?? '24h';
   const by = (route.query.get('by') ?? 'model') as Dimension;
-  const { data, error, loading } = useApi<Overview>(`/api/overview${qs({ range, by })}`);
+  const traffic = route.query.get('traffic') ?? 'all';
+  const { data, error, loading } = useApi<Overview>(`/api/overview${qs({ range, by, traffic: traffic === 'all' ? undefined : traffic })}`);
   const charts = useMemo(() => {
     if (!data) return null;
     const s = data.series;
@@ -48,15 +62,15 @@ export function OverviewPage({ route }: { route: Route }) {
       splitCost: split(data.split.costUsd),
     };
   }, [data]);
-  const set = (next: Record<string, string>) => navigate('/overview', { range, by, ...next });
+  const set = (next: Record<string, string>) => navigate('/overview', { range, by, ...(traffic === 'all' ? {} : { traffic }), ...next });
   // Without a chosen range the view follows the data: when every request is from the last hour
   // (a fresh install, a demo), the last hour is shown rather than one sliver of a day.
   const explicit = route.query.has('range');
   useEffect(() => {
     if (explicit || !data || data.totals.requests === 0) return;
     const first = data.series.ts.find((_, i) => (data.series.requests[i] ?? 0) > 0);
-    if (first !== undefined && first >= data.until - 3_600_000) navigate('/overview', { range: '1h', by });
-  }, [explicit, data, by]);
+    if (first !== undefined && first >= data.until - 3_600_000) navigate('/overview', { range: '1h', by, ...(traffic === 'all' ? {} : { traffic }) });
+  }, [explicit, data, by, traffic]);
   return (
     <div>
       <div className="toolbar">
@@ -65,6 +79,13 @@ export function OverviewPage({ route }: { route: Route }) {
           {RANGES.map((r) => (
             <button key={r} type="button" className={r === range ? 'on' : ''} onClick={() => set({ range: r })}>
               {r}
+            </button>
+          ))}
+        </div>
+        <div className="segmented" role="group" aria-label="traffic">
+          {TRAFFIC.map(([value, label]) => (
+            <button key={value} type="button" className={value === traffic ? 'on' : ''} aria-pressed={value === traffic} onClick={() => set({ traffic: value })}>
+              {label}
             </button>
           ))}
         </div>
@@ -91,12 +112,12 @@ export function OverviewPage({ route }: { route: Route }) {
           </div>
           <GuardOverview />
           <div className="grid2">
-            <TimeChart title="Requests and errors" ts={data.series.ts} series={charts.traffic} />
-            <TimeChart title="Latency" ts={data.series.ts} series={charts.latency} format={(v) => ms(v)} />
-            <TimeChart title="Tokens" ts={data.series.ts} series={charts.tokens} format={(v) => count(v)} />
-            <TimeChart title="Cost" ts={data.series.ts} series={charts.cost} format={(v) => usd(v)} />
-            <TimeChart title={`Requests by ${by}`} ts={data.series.ts} series={charts.splitRequests} />
-            <TimeChart title={`Cost by ${by}`} ts={data.series.ts} series={charts.splitCost} format={(v) => usd(v)} />
+            <TimeChart title="Requests and errors" unit={`requests ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.traffic} />
+            <TimeChart title="Latency" unit={`percentiles ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.latency} format={(v) => ms(v)} />
+            <TimeChart title="Tokens" unit={`tokens ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.tokens} />
+            <TimeChart title="Cost" unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.cost} format={(v) => usd(v)} />
+            <TimeChart title={`Requests by ${by}`} unit={`requests ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitRequests} />
+            <TimeChart title={`Cost by ${by}`} unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitCost} format={(v) => usd(v)} />
           </div>
           <h2>By {by}</h2>
           <table className="table">

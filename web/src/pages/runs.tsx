@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, qs } from '../api.js';
 import { CostQualityScatter } from '../components/scatter.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, Loading } from '../components/ui.js';
+import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, ms, num, pct, time, usd } from '../format.js';
 import { href } from '../router.js';
 import type { Interval, ResultRecord, RunRecord } from '../types.js';
@@ -123,7 +123,9 @@ export function RunPage({ id }: { id: string; tab?: string }) {
           <tbody>
             {variants.map((v) => (
               <tr key={v.variant}>
-                <td>{v.variant}</td>
+                <td>
+                  <Label text={v.variant} max={32} />
+                </td>
                 <td>
                   {v.model}
                   {run.variants[v.variant]?.targets?.some((t) => t.simulated) ? <span className="pill" title="answered by the built-in simulator, not a real model">simulated</span> : null}

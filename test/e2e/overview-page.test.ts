@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUPPORT_JSONL, type SimWorld, simWorld } from '../../src/evals/__fixtures__/sim-gateway.js';
+import { evaluate } from '../../src/evals/evaluate.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { ensureDashboardBuilt, launchBrowser, SHOTS } from './harness.js';
+
+const LONG_VARIANT = 'small-with-a-very-long-descriptive-variant-name';
+
+let world: SimWorld;
+let server: RunningServer;
+let browser: BrowserContext;
+let page: Page;
+let runId = '';
+
+beforeAll(async () => {
+  ensureDashboardBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  world = await simWorld();
+  server = await startServer({ ...world.config, store: { sqlite: join(world.dir, 'overview.db') } }, { port: 0, host: '127.0.0.1' });
+  // Three calls from an application, then an eval run of five cases through the same gateway.
+  const client = new OpenAI({ apiKey: 'any', baseURL: `${server.url}/v1`, maxRetries: 0 });
+  for (const question of ['Where is my card?', 'How do refunds work?', 'Reset my PIN']) await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: question }] });
+  world.write('support-5.jsonl', SUPPORT_JSONL);
+  const suite = `name: support\ndataset: support-5.jsonl\nvariants:\n  ${LONG_VARIANT}: { model: small, prompt: "Answer briefly: {{input}}" }\n  claude: { model: claude, prompt: "{{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\n`;
+  runId = (await evaluate({ suitePath: world.write('suite.yaml', suite), gatewayUrl: server.url, apiKey: 'any', stores: server.stores })).run.id;
+  await server.traces.flush();
+  browser = await launchBrowser();
+  page = await browser.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await world?.sim.close();
+});
+
+const requests = async () => (await page.getByTestId('overview-stats').innerText()).match(/Requests\s+(\d+)/)?.[1];
+
+describe('overview page', () => {
+  it('shows all traffic, applications’ traffic without eval runs, or eval runs alone', async () => {
+    await page.goto(`${server.url}/#/overview?range=1h`);
+    await page.getByTestId('overview-stats').waitFor();
+    expect(await requests()).toBe('13'); // 3 from the app, 10 from the run (5 cases × 2 variants)
+    await page.getByRole('button', { name: 'without eval runs' }).click();
+    await expect.poll(requests).toBe('3');
+    expect(page.url()).toContain('traffic=apps');
+    await page.getByRole('button', { name: 'eval runs only' }).click();
+    await expect.poll(requests).toBe('10');
+    await page.getByRole('button', { name: 'all traffic' }).click();
+    await expect.poll(requests).toBe('13');
+  });
+
+  it('labels chart axes legibly: times, whole counts, units, no label touching the next', async () => {
+    await page.goto(`${server.url}/#/overview?range=6h`);
+    const chart = page.getByTestId('chart-Requests and errors');
+    await expect.poll(() => chart.getAttribute('data-x-ticks')).not.toBeNull();
+    const x = JSON.parse((await chart.getAttribute('data-x-ticks')) as string) as { label: string; px: number }[];
+    const y = JSON.parse((await chart.getAttribute('data-y-ticks')) as string) as { label: string; px: number }[];
+    expect(x.length).toBeGreaterThan(1);
+    for (const tick of x) expect(tick.label).toMatch(/^([A-Z][a-z]{2} \d{1,2} )?\d\d:\d\d$/);
+    // Each label, as wide as the browser draws it, ends before the next one starts.
+    const widths = await page.evaluate((labels) => {
+      const context = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+      context.font = '12px system-ui, sans-serif';
+      return labels.map((l) => context.measureText(l).width);
+    }, x.map((t) => t.label));
+    for (let i = 1; i < x.length; i++) expect((x[i] as { px: number }).px - (x[i - 1] as { px: number }).px).toBeGreaterThan(((widths[i] as number) + (widths[i - 1] as number)) / 2 + 8);
+    for (const tick of y) expect(tick.label).toMatch(/^\d+$/); // requests are whole numbers, never "0.5"
+    expect(await page.locator('.chart-title', { hasText: 'Requests and errors' }).innerText()).toBe('Requests and errors · requests per 5 min') // 6 hours in 5-minute steps;
+    expect(JSON.parse((await page.getByTestId('chart-Cost').getAttribute('data-y-ticks')) as string)[1].label).toMatch(/^\$/);
+    await page.screenshot({ path: join(SHOTS, 'overview-axes.png'), fullPage: true });
+  });
+
+  it('cuts a long variant name on the run page’s chart and shows it whole on hover', async () => {
+    await page.goto(`${server.url}/#/evals/${runId}`);
+    const label = page.getByTestId('variant-label').filter({ hasText: 'small-with' });
+    await label.waitFor();
+    expect(await label.locator('title').textContent()).toBe(LONG_VARIANT);
+    const drawn = (await label.textContent())?.replace(LONG_VARIANT, '');
+    expect(drawn).toMatch(/^small-with-a-very…$/);
+    // Every label lies inside the chart.
+    const inside = await page.evaluate(() => {
+      const svg = document.querySelector('svg.scatter') as SVGSVGElement;
+      const box = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll('text.label')].every((t) => {
+        const r = t.getBoundingClientRect();
+        return r.left >= box.left - 1 && r.right <= box.right + 1;
+      });
+    });
+    expect(inside).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'run-labels.png'), fullPage: true });
+  });
+});

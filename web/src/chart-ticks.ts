@@ -1,0 +1,41 @@
+/** How the time charts label their axes: pure functions, so their legibility is tested without a browser. */
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * Labels for x-axis ticks (ms since the epoch), in local time: "14:05" when the chart spans at
+ * most two days, else "Mar 3" — plus the date on the first tick of each new day within a short
+ * span, so the reader knows which day "00:00" starts.
+ *
+ * @example timeTicks([Date.UTC(2026, 2, 3, 14, 5)], 3_600_000) // ["14:05"] (in UTC)
+ */
+export function timeTicks(ticks: readonly number[], spanMs: number): string[] {
+  const long = spanMs > 2 * 86_400_000;
+  let lastDay = '';
+  return ticks.map((t, i) => {
+    const d = new Date(t);
+    const day = `${MONTHS[d.getMonth()]} ${d.getDate()}`;
+    if (long) return day;
+    const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    const newDay = i > 0 && day !== lastDay;
+    lastDay = day;
+    return newDay ? `${day} ${hm}` : hm;
+  });
+}
+
+/**
+ * Tick steps for counts: whole numbers only, so a quiet chart never reads "0.5 requests".
+ *
+ * @example COUNT_STEPS.slice(0, 4) // [1, 2, 5, 10]
+ */
+export const COUNT_STEPS: number[] = [1, 2, 5].flatMap((m) => [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000].map((p) => m * p)).sort((a, b) => a - b);
+
+/** Pixels between x-axis ticks: wide enough that the longest label ("Mar 13 14:05") never touches the next one at 12 px. */
+export const X_TICK_SPACE = 110;
+
+/** Width for a y axis that fits its longest label (about 7 px a character at 12 px, plus the tick). */
+export function axisWidth(labels: readonly string[] | null | undefined): number {
+  const longest = Math.max(3, ...(labels ?? []).map((l) => l.length));
+  return Math.ceil(longest * 7 + 18);
+}
