@@ -97,6 +97,8 @@ const falsePositives = {
   'benign technical prompts (ours)': rate(corpus.heldOut.benignTechnical, 'user'),
   'BIPIA e-mails, clean (indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'bipia-email'), 'indirect'),
   'benign documents (ours, indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'benign-documents'), 'indirect'),
+  // The length bias: held-out e-mails and documents pasted into a user turn (long benign text).
+  'e-mails and documents as user turns': rate(corpus.indirectTest.filter((e) => e.label === 0), 'user'),
 };
 const informational = { 'XSTest unsafe (harmful requests, no injection)': rate(corpus.heldOut.xstestUnsafe, 'user') };
 

@@ -44,21 +44,23 @@ const harmlessOriginal = readJsonl('prompts.jsonl');
 const harmlessExtension = readJsonl('extension.jsonl');
 const harmlessExtension2 = readJsonl('extension-2.jsonl');
 const harmlessExtension3 = readJsonl('extension-3.jsonl');
-// original: seen during tuning; extension and extension2: each measured once before its false
-// positives informed rules (so now seen); extension3: written after all tuning, never tuned on.
+const harmlessExtension4 = readJsonl('extension-4.jsonl');
+// original: seen during tuning; extension, extension2 and extension3: each measured before its
+// false positives informed rules (so now seen); extension4: written after all tuning, never tuned on.
 const harmless = {
   original: harmlessRate(harmlessOriginal),
   extension: harmlessRate(harmlessExtension),
   extension2: harmlessRate(harmlessExtension2),
   extension3: harmlessRate(harmlessExtension3),
-  all: harmlessRate([...harmlessOriginal, ...harmlessExtension, ...harmlessExtension2, ...harmlessExtension3]),
+  extension4: harmlessRate(harmlessExtension4),
+  all: harmlessRate([...harmlessOriginal, ...harmlessExtension, ...harmlessExtension2, ...harmlessExtension3, ...harmlessExtension4]),
 };
 
 // Pattern layer throughput over every presidio text and harmless prompt, one call each. Each
 // pass runs on a copy with every digit shifted (same shapes, other values): the JIT is warm but
 // value caches are cold, as for new numbers in real traffic. Best of five passes, because other
 // agents share the CPU (a pass only gets slower from contention, never faster).
-const corpus = [...all.map((s) => s.full_text), ...harmlessOriginal, ...harmlessExtension, ...harmlessExtension2, ...harmlessExtension3];
+const corpus = [...all.map((s) => s.full_text), ...harmlessOriginal, ...harmlessExtension, ...harmlessExtension2, ...harmlessExtension3, ...harmlessExtension4];
 const shift = (k) => (t) => t.replace(/\d/g, (d) => String((Number(d) + k) % 10));
 function throughput(texts) {
   const chars = texts.reduce((n, t) => n + t.length, 0);
@@ -86,7 +88,7 @@ const patternLayer = { shortTexts: throughput(corpus), prompts2Kb: throughput(lo
 // from held-out and harmless texts, after a warm-up on other prompts. Reported two ways: one run
 // per prompt, and each prompt's best of three runs (what the code costs without the other agents'
 // load; a run is only slowed by contention).
-const pool = [...heldOut.map((s) => s.full_text), ...harmlessOriginal, ...harmlessExtension, ...harmlessExtension2, ...harmlessExtension3];
+const pool = [...heldOut.map((s) => s.full_text), ...harmlessOriginal, ...harmlessExtension, ...harmlessExtension2, ...harmlessExtension3, ...harmlessExtension4];
 const build = (offset) => {
   const out = [];
   for (let i = offset; out.length < 400; i += 1) {

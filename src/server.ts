@@ -23,7 +23,7 @@ import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
 import { parseRequestTarget } from './core/request-target.js';
 import { formatOfLostClient, notFound } from './http/not-found.js';
-import { KeyRegistry, toVirtualKey } from './limits/keys.js';
+import { KeyRegistry, toRateLimit, toVirtualKey } from './limits/keys.js';
 import type { LimitStore, SeedSpend } from './limits/limit-store.js';
 import { KeyManager } from './limits/manage-keys.js';
 import { KeySync } from './limits/key-sync.js';
@@ -137,7 +137,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const catalog = new ModelCatalog(config, providers);
   const keys = new KeyRegistry(
     config.keys.map(toVirtualKey),
-    config.teams.map((team) => ({ name: team.name, budget: team.budget ?? null, source: 'config' as const })),
+    config.teams.map((team) => ({ name: team.name, budget: team.budget ?? null, rateLimit: toRateLimit(team.rate_limit), source: 'config' as const })),
   );
   const store = stores.traces;
   let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
@@ -169,7 +169,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log, onReload: syncCredentials });
   try {
     await keySync.start();
-    redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url) : undefined;
+    redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url, config.limits.on_error, log) : undefined;
   } catch (error) {
     keySync.stop();
     await stores.close();
@@ -331,6 +331,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         },
         clock: systemClock,
         log,
+        compact: stores.compact ? (pages) => (stores.compact as NonNullable<typeof stores.compact>)(pages) : undefined,
       })
     : undefined;
 
@@ -479,6 +480,11 @@ async function startMonitor(config: Config, core: GatewayCore, log: (line: strin
     clock: systemClock,
     random: Math.random,
     log,
+    budgets: {
+      keys: Object.fromEntries(config.keys.flatMap((k) => (k.budget ? [[k.name, k.budget]] : []))),
+      teams: Object.fromEntries(config.teams.flatMap((t) => (t.budget ? [[t.name, t.budget]] : []))),
+    },
+    traceBacklog: () => core.traces.pending,
   });
   worker.start();
   return worker;
@@ -528,8 +534,12 @@ function seedFromTraces(store: KeySpendStore): SeedSpend {
   };
 }
 
-/** Connects to Redis for shared limits, failing with a message that names the URL. */
-async function connectRedis(url: string) {
+/**
+ * Connects to Redis for shared limits. Redis being away at startup is an outage like any other:
+ * the gateway starts, says so, applies `limits.on_error` to calls until the client's own
+ * reconnection (every ≤ 2 s) reaches it, and /health shows it meanwhile.
+ */
+async function connectRedis(url: string, onError: 'open' | 'closed', log: (line: string) => void) {
   const { Redis } = await import('ioredis');
   // Commands fail fast while Redis is away (no offline queue, a command timeout), so the
   // configured policy (limits.on_error) decides at once instead of requests piling up.
@@ -538,8 +548,19 @@ async function connectRedis(url: string) {
   try {
     await redis.connect();
   } catch (error) {
-    redis.disconnect();
-    throw new SwitchyardError('config_invalid', `limits.redis_url: cannot connect to ${url}: ${(error as Error).message}`);
+    const policy = onError === 'open' ? 'served without limits' : 'refused (503)';
+    log(`limits.redis_url: cannot reach ${redactUrl(url)} (${(error as Error).message}); calls of keys with limits are ${policy} (limits.on_error: ${onError}) until it answers, retrying`);
   }
   return redis;
+}
+
+/** A URL without its password, for logs. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured URL';
+  }
 }

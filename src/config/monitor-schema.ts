@@ -1,7 +1,24 @@
 import { z } from 'zod';
 
-/** Metrics an alert rule can watch; each is computed over the rule's window from trace signals or drift reports. */
-export const ALERT_METRICS = ['error_rate', 'latency_p95_ms', 'latency_p50_ms', 'ttft_p95_ms', 'spend_usd', 'requests', 'refusal_rate', 'quality_mean', 'drift_score'] as const;
+/**
+ * Metrics an alert rule can watch; each is computed over the rule's window from trace signals,
+ * drift reports, the key's or team's budget (`budget_burn_rate`) or the trace writer
+ * (`trace_backlog`, read when the rule is checked).
+ */
+export const ALERT_METRICS = [
+  'error_rate',
+  'latency_p95_ms',
+  'latency_p50_ms',
+  'ttft_p95_ms',
+  'spend_usd',
+  'budget_burn_rate',
+  'requests',
+  'refusal_rate',
+  'quality_mean',
+  'quality_drop',
+  'drift_score',
+  'trace_backlog',
+] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
 export const webhookSchema = z.strictObject({

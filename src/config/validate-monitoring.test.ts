@@ -40,4 +40,17 @@ monitoring:
     expect(bad).toThrow(/monitoring\.online_eval\[0\]\.route: unknown model or route "nowhere"/);
     expect(() => parseConfig(`${base}\nmonitoring: { alerts: [ { name: x, metric: p99, threshold: 1 } ] }\n`, 'test')).toThrow(/monitoring\.alerts\[0\]\.metric.*error_rate/);
   });
+
+  it('lets budget_burn_rate watch only a key or team with a daily or monthly budget, and trace_backlog take no scope', () => {
+    const config = `${base}
+teams: [ { name: ops, budget: { usd: 100, period: monthly } } ]
+`;
+    const ok = parseConfig(`${config}monitoring: { alerts: [ { name: burn, metric: budget_burn_rate, threshold: 2, team: ops }, { name: q, metric: trace_backlog, threshold: 1000 } ] }\n`, 'test');
+    expect(ok.monitoring.alerts.map((a) => a.metric)).toEqual(['budget_burn_rate', 'trace_backlog']);
+    const bad = () =>
+      parseConfig(`${config}monitoring: { alerts: [ { name: a, metric: budget_burn_rate, threshold: 2, key: app }, { name: b, metric: budget_burn_rate, threshold: 2 }, { name: c, metric: trace_backlog, threshold: 1, route: support } ] }\n`, 'test');
+    expect(bad).toThrow(/monitoring\.alerts\[0\]\.metric: budget_burn_rate needs a key or team with a daily or monthly budget; app has none/);
+    expect(bad).toThrow(/monitoring\.alerts\[1\]\.metric: budget_burn_rate needs "key" or "team"/);
+    expect(bad).toThrow(/monitoring\.alerts\[2\]: trace_backlog is the whole writer's/);
+  });
 });

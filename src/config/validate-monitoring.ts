@@ -20,7 +20,9 @@ export function validateMonitoring(config: Config): string[] {
   };
   const webhooks = Object.keys(monitoring.webhooks);
   const keys = config.keys.map((k) => k.name);
-  const teams = [...new Set(config.keys.flatMap((k) => (k.team ? [k.team] : [])))];
+  const teams = [...new Set([...config.keys.flatMap((k) => (k.team ? [k.team] : [])), ...config.teams.map((t) => t.name)])];
+  const budgetOf = (rule: { key?: string; team?: string }) =>
+    (rule.key !== undefined ? config.keys.find((k) => k.name === rule.key)?.budget : undefined) ?? (rule.team !== undefined ? config.teams.find((t) => t.name === rule.team)?.budget : undefined);
   const names = new Set<string>();
   monitoring.alerts.forEach((rule, i) => {
     const path = `monitoring.alerts[${i}]`;
@@ -29,6 +31,13 @@ export function validateMonitoring(config: Config): string[] {
     checkRoute(`${path}.route`, rule.route);
     if (rule.key !== undefined && !keys.includes(rule.key)) errors.push(`${path}.key: unknown key name "${rule.key}" (${known(keys)})`);
     if (rule.team !== undefined && !teams.includes(rule.team)) errors.push(`${path}.team: unknown team "${rule.team}" (${known(teams)})`);
+    if (rule.metric === 'budget_burn_rate' && (rule.key !== undefined || rule.team !== undefined)) {
+      const budget = budgetOf(rule);
+      if (!budget || budget.period === 'total') errors.push(`${path}.metric: budget_burn_rate needs a key or team with a daily or monthly budget; ${rule.key ?? rule.team} has ${budget ? 'a total budget (no period to pace against)' : 'none'}`);
+    } else if (rule.metric === 'budget_burn_rate') {
+      errors.push(`${path}.metric: budget_burn_rate needs "key" or "team" naming whose budget it watches`);
+    }
+    if (rule.metric === 'trace_backlog' && (rule.route ?? rule.key ?? rule.team) !== undefined) errors.push(`${path}: trace_backlog is the whole writer's, so it takes no route, key or team`);
     rule.notify?.forEach((hook, j) => {
       if (!webhooks.includes(hook)) errors.push(`${path}.notify[${j}]: unknown webhook "${hook}" (${known(webhooks)})`);
     });

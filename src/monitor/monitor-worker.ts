@@ -2,6 +2,7 @@ import type { MonitoringConfig } from '../config/monitor-schema.js';
 import type { Clock, Random } from '../core/clock.js';
 import type { TraceStore } from '../core/trace-store.js';
 import type { ModelCaller } from '../evals/client/model-caller.js';
+import type { AlertBudget } from './alerts/alert-metrics.js';
 import { evaluateAlerts } from './alerts/evaluate-alerts.js';
 import type { DriftReport } from './drift/drift-types.js';
 import { type OnlineEvaluator, runOnlineEval } from './online/online-eval.js';
@@ -21,6 +22,10 @@ export interface MonitorWorkerOptions {
   log?: (line: string) => void;
   /** Webhook retry pacing (tests shorten it). */
   webhookBaseDelayMs?: number;
+  /** Budgets by key and team name, for `budget_burn_rate` rules. */
+  budgets?: { keys: Readonly<Record<string, AlertBudget>>; teams: Readonly<Record<string, AlertBudget>> };
+  /** The trace writer's backlog now, for `trace_backlog` rules. */
+  traceBacklog?: () => number;
 }
 
 /** What one pass did, for logs and tests. */
@@ -123,7 +128,7 @@ export class MonitorWorker {
       await monitor.prune(now - config.keep_days * 86_400_000, ['drift-report', 'alert-event']);
     });
     await step('alerts', async () => {
-      const events = await evaluateAlerts({ store: monitor, config, clock, log, baseDelayMs: this.options.webhookBaseDelayMs });
+      const events = await evaluateAlerts({ store: monitor, config, clock, log, baseDelayMs: this.options.webhookBaseDelayMs, budgets: this.options.budgets, traceBacklog: this.options.traceBacklog });
       result.alerts = events.length;
     });
     return result;

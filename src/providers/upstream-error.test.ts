@@ -24,6 +24,12 @@ describe('upstreamError', () => {
     expect(client.retryable).toBe(false);
   });
 
+  it('marks a request timeout (408) and a conflict (409) retryable, a missing model (404) not', () => {
+    expect(upstreamError('oa', 408, {}, '{"error":{"message":"timed out"}}').retryable).toBe(true);
+    expect(upstreamError('oa', 409, {}, '{"error":{"message":"conflict"}}').retryable).toBe(true);
+    expect(upstreamError('oa', 404, {}, '{"error":{"message":"no such model"}}').retryable).toBe(false);
+  });
+
   it('falls back to the raw text when the body is not JSON', () => {
     expect(upstreamError('proxy', 502, {}, '<html>Bad Gateway</html>').message).toBe('provider "proxy" answered 502: <html>Bad Gateway</html>');
     expect(upstreamError('proxy', 503, {}, '').message).toBe('provider "proxy" answered 503: (empty body)');

@@ -49,6 +49,21 @@ export interface Stores extends EvalStores {
   spans: AppSpanStore;
   /** Load test reports (`switchyard loadtest`), for comparing capacity across runs. */
   loadtests: LoadtestStore;
+  /**
+   * Returns up to `maxPages` free pages to the file system after deletes (SQLite; PostgreSQL's
+   * autovacuum does this itself, so it has none).
+   */
+  compact?(maxPages: number): Promise<CompactResult>;
   /** Writes buffered aggregates and releases the connection(s). */
   close(): Promise<void>;
+}
+
+/** What one compaction step did. */
+export interface CompactResult {
+  /** Pages released by this step. */
+  released: number;
+  /** Free pages still in the file. */
+  free: number;
+  /** False for a file created before incremental vacuum was on: it shrinks only with a full VACUUM. */
+  incremental: boolean;
 }

@@ -40,6 +40,16 @@ describe('TraceWriter', () => {
     expect((await stores.traces.listTraces({ limit: 100 })).traces).toHaveLength(10);
   });
 
+  it('catches up on a backlog in batches of up to maxBatchSize', async () => {
+    const stores = openSqliteStores(':memory:');
+    const store = flaky(storeSink(stores.traces));
+    const writer = new TraceWriter({ store }, { batchSize: 4, maxBatchSize: 8, flushIntervalMs: 10_000 });
+    for (let i = 0; i < 19; i++) writer.write(sampleTrace());
+    await writer.flush();
+    expect(store.batches).toEqual([8, 8, 3]);
+    expect((await stores.traces.listTraces({ limit: 100 })).traces).toHaveLength(19);
+  });
+
   it('keeps a failed batch and writes it when the store recovers', async () => {
     const stores = openSqliteStores(':memory:');
     const errors: string[] = [];
@@ -52,21 +62,28 @@ describe('TraceWriter', () => {
 
   it('keeps every trace but drops bodies past the backlog limit while the store is failing', async () => {
     const stores = openSqliteStores(':memory:');
-    const store = flaky(storeSink(stores.traces), Number.POSITIVE_INFINITY);
+    // The real SQLite store may not grow by a page: every insert fails with SQLITE_FULL, as on a full disk.
+    const pages = stores.db.pragma('page_count', { simple: true }) as number;
+    stores.db.pragma(`max_page_count = ${pages}`);
+    // Prompts long enough that each trace needs pages of its own.
+    const body = { model: 'small', messages: [{ role: 'user', content: 'a long prompt '.repeat(2_000) }] };
+    const trace = (id: string) => sampleTrace({ id, request: body });
     const errors: string[] = [];
-    const writer = new TraceWriter({ store }, { batchSize: 100, flushIntervalMs: 1, maxQueuedWithBodies: 3, onError: (e) => errors.push((e as Error).message) });
-    writer.write(sampleTrace({ id: 'tr_0' }));
-    writer.write(sampleTrace({ id: 'tr_1' }));
+    const writer = new TraceWriter({ store: storeSink(stores.traces) }, { batchSize: 100, flushIntervalMs: 1, maxQueuedWithBodies: 3, onError: (e) => errors.push((e as Error).message) });
+    writer.write(trace('tr_0'));
+    writer.write(trace('tr_1'));
     // The store really fails: the first batch comes back to the queue.
-    await vi.waitFor(() => expect(errors).toContain('SQLITE_FULL: database or disk is full'));
+    await vi.waitFor(() => expect(errors).toContain('database or disk is full'));
     expect(writer.pending).toBe(2);
-    for (let i = 2; i < 5; i++) writer.write(sampleTrace({ id: `tr_${i}` }));
-    store.fail(0);
+    expect(await stores.traces.getTrace('tr_0')).toBeUndefined();
+    for (let i = 2; i < 5; i++) writer.write(trace(`tr_${i}`));
+    // Disk space again: the queue drains on the next try.
+    stores.db.pragma('max_page_count = 1073741823');
     await writer.flush();
-    const body = { model: 'small', messages: [{ role: 'user', content: 'hi' }] };
     for (const id of ['tr_0', 'tr_1', 'tr_2']) expect((await stores.traces.getTrace(id))?.request).toEqual(body);
     for (const id of ['tr_3', 'tr_4']) expect(await stores.traces.getTrace(id)).toMatchObject({ request: null, response: null, decisions: { bodies: 'dropped: the trace store was behind' } });
     expect(writer.totalWritten).toBe(5);
+    await stores.close();
   });
 
   it('fans each stored batch out to derived sinks, in order, which retry on their own and count once', async () => {

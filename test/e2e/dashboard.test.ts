@@ -84,13 +84,19 @@ beforeAll(async () => {
 
   // A page on another origin that tries to change state with the admin's browser. It runs on
   // 127.0.0.1 like the gateway (another port): same site, so SameSite=Strict still sends the
-  // admin's cookie to both, and the app's own server receives it too.
+  // admin's cookie to both, and the app's own server receives it too. Its page tries what a
+  // cookie-only session would let through: a POST with a JSON-looking text body (no preflight), a
+  // bodiless POST that rotates a key (fetch, then a top-level form), all with the admin's cookie.
   evil = createServer((req, res) => {
     evilSaw.push(req.headers.cookie ?? '');
     res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(`<!doctype html><form id="f" method="POST" action="${server.url}/api/review/rules" enctype="text/plain"><input name='{"name":"evil","rate":1,"x":"' value='"}'></form>
+    res.end(`<!doctype html><form id="f" method="POST" action="${server.url}/api/keys/victim/rotate"></form>
       <script>
-        fetch('${server.url}/api/review/rules', { method: 'POST', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ name: 'evil-fetch', rate: 1 }) }).catch(() => {}).finally(() => document.getElementById('f').submit());
+        fetch('${server.url}/api/review/rules', { method: 'POST', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ name: 'evil-fetch', rate: 1 }) })
+          .catch(() => {})
+          .then(() => fetch('${server.url}/api/keys/victim/rotate', { method: 'POST', mode: 'no-cors', credentials: 'include' }))
+          .catch(() => {})
+          .finally(() => document.getElementById('f').submit());
       </script>`);
   });
   await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
@@ -273,12 +279,31 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('does not let another app on the same host change or read anything with the admin session', async () => {
+    const created = await admin<{ prefix: string }>('/api/keys', { method: 'POST', body: { name: 'victim' } });
+    expect(created.status).toBe(201);
+    const victim = async () => (await admin<{ keys: { name: string; prefix: string; rotatedAt: number | null }[] }>('/api/keys')).body.keys.find((k) => k.name === 'victim');
+    expect(await victim()).toMatchObject({ prefix: created.body.prefix, rotatedAt: null });
     const before = (await admin<{ rules: unknown[] }>('/api/review/rules')).body.rules.length;
+    // The admin is signed in in this browser (the cookie a cookie-only session would honour);
+    // run alone, this test signs in first.
+    const signedIn = async () => (await browser.cookies(server.url)).some((c) => c.name === 'switchyard_session');
+    if (!(await signedIn())) expect((await page.request.post(`${server.url}/api/session`, { data: { name: 'ana', password: ADMIN_KEY } })).status()).toBe(200);
+    expect(await signedIn()).toBe(true);
     const other = `http://127.0.0.1:${(evil.address() as AddressInfo).port}/`;
     const attack = await browser.newPage();
+    const rotations: number[] = [];
+    attack.on('response', (response) => {
+      if (response.url().endsWith('/api/keys/victim/rotate') && response.request().method() === 'POST') rotations.push(response.status());
+    });
     await attack.goto(other);
+    // The form's POST is a top-level navigation to the gateway: it lands there, refused.
+    await attack.waitForURL(`${server.url}/api/keys/victim/rotate`);
     await attack.waitForLoadState('networkidle');
+    expect(await attack.locator('body').innerText()).toMatch(/missing or wrong x-switchyard-csrf header|cross-origin request from http:\/\/127\.0\.0\.1:/);
     await attack.close();
+    expect(rotations).toContain(403);
+    expect(rotations.every((status) => status === 403)).toBe(true);
+    expect(await victim()).toMatchObject({ prefix: created.body.prefix, rotatedAt: null });
     expect((await admin<{ rules: unknown[] }>('/api/review/rules')).body.rules.length).toBe(before);
     // The browser did hand the session cookie to the other app (cookies ignore ports)…
     const stolen = evilSaw.map((c) => /switchyard_session=[^;]+/.exec(c)?.[0]).find(Boolean);

@@ -69,7 +69,6 @@ describe('response cache in Redis', () => {
   it('serves every request from the provider when Redis is unreachable, and says so on the trace', async () => {
     const dead = await gateway(`redis://127.0.0.1:${await closedPort()}`);
     const before = sim.stats().requests;
-    const started = Date.now();
     for (let i = 0; i < 2; i++) {
       const { response } = await dead.client.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
       expect(response.headers.get('x-switchyard-cache')).toBe('miss');
@@ -78,9 +77,8 @@ describe('response cache in Redis', () => {
       const trace = await dead.server.store.getTrace(id);
       expect(trace?.decisions?.cache).toMatchObject({ status: 'error', error: expect.stringContaining('cache store') });
     }
+    // Each lookup gives up (at redis_timeout_ms, see src/cache/cache-stores.test.ts) and the provider answers.
     expect(sim.stats().requests).toBe(before + 2);
-    // Each lookup gives up after redis_timeout_ms (200 ms), not the client's patience.
-    expect(Date.now() - started).toBeLessThan(3_000);
   });
 });
 

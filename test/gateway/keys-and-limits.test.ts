@@ -10,10 +10,17 @@ providers:
 models:
   small: { provider: sim, model: standin-small, price: { input_per_mtok: 1000, output_per_mtok: 1000 } }
   large: { provider: sim, model: standin-large }
+  embed: { provider: sim, model: standin-embed, price: { input_per_mtok: 1000, output_per_mtok: 0 } }
 keys:
   - { key: sk-sy-limited, name: limited, rate_limit: { requests_per_minute: 2 } }
   - { key: sk-sy-budget, name: budgeted, budget: { usd: 0.25 } }
   - { key: sk-sy-small-only, name: small-only, models: [small] }
+  - { key: sk-sy-embed-limited, name: embed-limited, rate_limit: { requests_per_minute: 1 } }
+  - { key: sk-sy-embed-budget, name: embed-budget, budget: { usd: 0.1 } }
+  - { key: sk-sy-team-a, name: team-a, team: batch }
+  - { key: sk-sy-team-b, name: team-b, team: batch }
+teams:
+  - { name: batch, rate_limit: { requests_per_minute: 3 } }
 `;
 
 beforeAll(async () => {
@@ -59,6 +66,15 @@ describe('virtual keys', () => {
     expect(Number(error.headers.get('retry-after'))).toBeGreaterThan(50);
   });
 
+  it('holds a team’s rate limit across its keys', async () => {
+    await as('sk-sy-team-a').chat.completions.create({ model: 'small', ...hello });
+    await as('sk-sy-team-b').chat.completions.create({ model: 'small', ...hello });
+    await as('sk-sy-team-a').chat.completions.create({ model: 'small', ...hello });
+    const error = (await as('sk-sy-team-b').chat.completions.create({ model: 'small', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.message).toContain('team "batch" is over its rate limit of 3 requests per minute');
+  });
+
   it('stops a key at its budget without ever spending past it', async () => {
     const client = as('sk-sy-budget');
     // $1000/M tokens: the worst case of one request (each body byte an input token, 16 output) is ~$0.1.
@@ -85,5 +101,25 @@ describe('virtual keys', () => {
     const error = (await as('sk-sy-budget').chat.completions.create({ model: 'small', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error.status).toBe(429);
     expect(error.message).toContain('key "budgeted": its $0.25 total budget is below the worst-case cost of this request ($4.');
+  });
+
+  // Embeddings are model calls like any other: a key's rate limit and budget hold on /v1/embeddings too.
+  it('enforces rate limits and budgets on embeddings', async () => {
+    const limited = as('sk-sy-embed-limited');
+    await limited.embeddings.create({ model: 'embed', input: 'one' });
+    const tooMany = (await limited.embeddings.create({ model: 'embed', input: 'two' }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(tooMany).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(tooMany.message).toContain('key "embed-limited" is over its rate limit of 1 requests per minute');
+
+    // $1000/M input tokens: a body of ~200 bytes may cost ~$0.2, more than the $0.1 budget.
+    const budgeted = as('sk-sy-embed-budget');
+    const small = await budgeted.embeddings.create({ model: 'embed', input: 'hi' });
+    expect(small.data).toHaveLength(1);
+    const overBudget = (await budgeted.embeddings.create({ model: 'embed', input: 'x'.repeat(200) }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(overBudget.status).toBe(429);
+    expect(overBudget.message).toContain('key "embed-budget": its $0.1 total budget is below the worst-case cost of this request');
+    const spent = async () => (await h.gateway.store.spendByKey(0)).get('embed-budget') ?? 0;
+    await h.waitForTrace((t) => t.keyName === 'embed-budget' && t.status === 200);
+    expect(await spent()).toBeGreaterThan(0);
   });
 });

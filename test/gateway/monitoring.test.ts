@@ -7,7 +7,10 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom, shuffled } from '../../src/core/seeded-random.js';
 import { banking77 } from '../../src/local/__fixtures__/banking77-sample.js';
+import { summarizeRun } from '../../src/evals/runner/summarize-run.js';
+import type { RunRecord } from '../../src/evals/types.js';
 import type { DriftReport } from '../../src/monitor/drift/drift-types.js';
+import type { QualityReport } from '../../src/monitor/quality-report.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 const run = promisify(execFile);
@@ -106,6 +109,32 @@ describe('monitoring a live gateway', () => {
     const topics = await api<{ topics: { label: string; requests: number }[] }>('GET', '/api/topics?route=small&range=1h');
     expect(topics.status).toBe(200);
     expect(topics.json.topics.reduce((n, t) => n + t.requests, 0)).toBe(120);
+  });
+
+  it('charts the route\'s online quality beside its offline eval runs', async () => {
+    // An offline run of the same route: 3 of 4 cases pass; another run of a different model is left out.
+    const { runs } = h.gateway.stores;
+    for (const [id, model] of [['run_small', 'small'], ['run_other', 'claude']] as const) {
+      const record: RunRecord = {
+        id, createdAt: Date.now(), finishedAt: Date.now(), status: 'completed', name: `suite-${model}`, suite: {}, suitePath: null, dataset: 'd', datasetVersion: 1, datasetHash: 'h',
+        gitCommit: null, configPath: null, configHash: null, gateway: null, variants: { v: { model, messages: [], params: {}, targets: [] } }, summary: null, rerunOf: null,
+      };
+      await runs.create(record);
+      for (const [i, pass] of [true, true, true, false].entries()) {
+        await runs.putResult({ runId: id, variant: 'v', caseId: `c${i}`, repeat: 0, position: i, output: 'x', error: null, latencyMs: 5, inputTokens: 3, outputTokens: 1, costUsd: 0, scorerCostUsd: 0, traceId: null, cached: false, scores: [{ scorer: 'exact', pass, score: pass ? 1 : 0, reason: '' }], quality: pass ? 1 : 0, pass, createdAt: 0 });
+      }
+      await runs.setStatus(id, 'completed', Date.now(), await summarizeRun(runs, id, { v: model }, 1));
+    }
+    const quality = await api<QualityReport>('GET', '/api/quality?route=small&range=1h');
+    expect(quality.status).toBe(200);
+    const signals = await h.gateway.stores.monitor.listSignals({ route: 'small', since: t0, until: Date.now() + 1 });
+    const scored = signals.filter((s) => s.scores !== null);
+    expect(quality.json.scored.reduce((a, b) => a + b, 0)).toBe(scored.length);
+    // Every scored answer matched the regex (1) and the judge gave 4 of 5 (0.75): a mean of 0.875.
+    expect(quality.json.onlineMean).toBeCloseTo(0.875, 10);
+    expect(quality.json.online.filter((v) => v !== null).every((v) => Math.abs((v as number) - 0.875) < 1e-9)).toBe(true);
+    expect(quality.json.offline).toEqual([expect.objectContaining({ runId: 'run_small', name: 'suite-small', variant: 'v', quality: 0.75, cases: 4 })]);
+    expect((await api('GET', '/api/quality')).status).toBe(400);
   });
 
   it('finds no drift in what is asked or answered between two windows of the same traffic', async () => {

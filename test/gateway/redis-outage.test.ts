@@ -106,3 +106,46 @@ describe('a Redis outage', () => {
     expect(await health(closed)).toMatchObject({ reachable: true });
   });
 });
+
+describe('Redis away when the gateway starts', () => {
+  it('starts anyway, says so, applies each policy, and takes Redis up once it answers', async () => {
+    const late = new Relay();
+    await late.open();
+    await late.cut(); // a port nothing listens on, that the relay opens again later
+    const logs: string[] = [];
+    const started: RunningServer[] = [];
+    try {
+      for (const policy of ['open', 'closed'] as const) {
+        started.push(
+          await startServer(
+            parseConfig(`
+providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }
+models: { small: { provider: sim, model: s, price: { input_per_mtok: 1, output_per_mtok: 1 } } }
+keys: [ { key: sk-sy-outage-test, name: outage, budget: { usd: 100 }, rate_limit: { requests_per_minute: 1000 } } ]
+limits: { store: redis, redis_url: "redis://:hunter2@127.0.0.1:${late.port}", redis_prefix: "${prefix}:late-${policy}", on_error: ${policy} }
+store: { sqlite: "${join(dir, `late-${policy}.db`)}" }`),
+            { port: 0, log: (line) => logs.push(line) },
+          ),
+        );
+      }
+      const [open, closed] = started as [RunningServer, RunningServer];
+      expect(logs.filter((l) => l.startsWith('limits.redis_url: cannot reach'))).toHaveLength(2);
+      expect(logs.join('\n')).toContain('are refused (503) (limits.on_error: closed) until it answers');
+      expect(logs.join('\n')).not.toContain('hunter2');
+      expect(await ask(open)).toBe(200);
+      expect(await ask(closed)).toBe(503);
+      expect(await health(closed)).toMatchObject({ reachable: false, on_error: 'closed' });
+
+      await late.open();
+      const deadline = Date.now() + 10_000;
+      while ((await ask(closed)) !== 200) {
+        if (Date.now() > deadline) throw new Error('the closed replica did not reach Redis within 10 s of it coming up');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await health(closed)).toMatchObject({ reachable: true });
+    } finally {
+      for (const server of started) await server.close();
+      await late.cut();
+    }
+  });
+});

@@ -13,6 +13,8 @@ models:
   small: { provider: sim, model: standin-small }
   resilient:
     fallbacks: [ { provider: down, model: standin-small }, { provider: sim, model: standin-small } ]
+  misconfigured-first:
+    fallbacks: [ { provider: sim, model: revoked }, { provider: sim, model: standin-small } ]
   both-down:
     fallbacks: [ { provider: down, model: a }, { provider: sim, model: failing } ]
   impatient:
@@ -50,11 +52,11 @@ async function trace(response: Response) {
 }
 
 describe('retries', () => {
-  it('retries a 429, waiting as long as retry-after says', async () => {
+  // How long a retry waits (retry-after as a floor, the cap) is asserted on the injected clock in
+  // src/gateway/run-attempts.test.ts; here, that the gateway reads the header and retries.
+  it('retries a 429 that says retry-after', async () => {
     h.sim.addFault({ kind: 'status', status: 429, retryAfter: 1, times: 1, model: 'standin-small' });
-    const started = Date.now();
     const { response } = await ask('small');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     const t = await trace(response);
     expect(t.attempts.map((a) => a.status)).toEqual([429, 200]);
     expect(t.status).toBe(200);
@@ -73,12 +75,20 @@ describe('retries', () => {
 
   it('does not wait for a retry-after longer than the cap, and says every attempt', async () => {
     h.sim.addFault({ kind: 'status', status: 429, retryAfter: 30, model: 'impatient' });
-    const started = Date.now();
     const error = (await ask('impatient').catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(h.sim.stats().requests).toBe(1);
     expect(error.status).toBe(429);
     expect(error.message).toContain('every target for model "impatient" failed after 1 attempt');
     expect(error.headers.get('retry-after')).toBe(null);
+  });
+
+  it('retries a request timeout (408) and a conflict (409) from upstream', async () => {
+    h.sim.addFault({ kind: 'status', status: 408, times: 1, model: 'standin-small' });
+    const first = await ask('small');
+    expect((await trace(first.response)).attempts.map((a) => a.status)).toEqual([408, 200]);
+    h.sim.addFault({ kind: 'status', status: 409, times: 1, model: 'standin-small' });
+    const second = await ask('small');
+    expect((await trace(second.response)).attempts.map((a) => a.status)).toEqual([409, 200]);
   });
 
   it('does not retry a client error from upstream', async () => {
@@ -106,6 +116,16 @@ describe('fallbacks and load balancing', () => {
     expect(t.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['down:0', 'down:0', 'down:0', 'sim:200']);
     expect(t.attempts[0]?.error).toContain('ECONNREFUSED');
     expect(t.provider).toBe('sim');
+  });
+
+  it('falls back past a target that refuses its credentials or model (401, 403, 404), without retrying it', async () => {
+    for (const status of [401, 403, 404]) {
+      h.sim.clearFaults();
+      h.sim.addFault({ kind: 'status', status, model: 'revoked' });
+      const { data, response } = await ask('misconfigured-first');
+      expect(data.choices).toHaveLength(1);
+      expect((await trace(response)).attempts.map((a) => `${a.model}:${a.status}`)).toEqual([`revoked:${status}`, 'standin-small:200']);
+    }
   });
 
   it('answers 502 listing every attempt when all targets fail', async () => {
@@ -147,17 +167,19 @@ describe('streams', () => {
   });
 
   it('aborts the upstream call when the client goes away', async () => {
-    h.sim.addFault({ kind: 'slow', delayMs: 3_000, model: 'standin-small' });
+    // The upstream never answers and the attempt timeout is two minutes: the call settles (and
+    // its trace is written) only because the client's leaving aborts the upstream request.
+    h.sim.addFault({ kind: 'timeout', model: 'standin-small' });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 150);
-    const started = Date.now();
-    await client.chat.completions
+    const pending = client.chat.completions
       .create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }, { signal: controller.signal, headers: { 'x-switchyard-metadata': '{"test":"abort"}' } })
-      .catch(() => undefined);
+      .catch((e: unknown) => e);
+    await expect.poll(() => h.sim.stats().requests).toBe(1);
+    controller.abort();
+    expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
     const t = await h.waitForTrace((trace) => trace.metadata?.test === 'abort');
     expect(t?.status).toBe(499);
-    expect(t?.latencyMs).toBeLessThan(1_500);
-    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(t?.errorCode).toBe('client_closed');
     expect(t?.attempts).toHaveLength(1);
   });
 });

@@ -49,9 +49,8 @@ describe('shutdown', () => {
     while (slow.stats().requests < 1) await new Promise((r) => setTimeout(r, 10));
     const health = await fetch(`${server.url}/health`).catch(() => undefined);
     expect(health?.status).toBe(200);
-    const started = Date.now();
+    // The upstream answers after 5 s: a close that waited for it would trace a 200, not a 499.
     await server.close(300);
-    expect(Date.now() - started).toBeLessThan(2_500);
     expect(await pending).toBeInstanceOf(Error);
     const stores = openSqliteStores(db, { writer: false });
     const { traces } = await stores.traces.listTraces({ limit: 10 });

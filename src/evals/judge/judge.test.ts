@@ -84,11 +84,27 @@ describe('judge calibration', () => {
   const items: DatasetItem[] = Array.from({ length: 40 }, (_, i) => ({ id: `i${i}`, input: `question ${i}`, output: `answer quality ${(i % 5) + 1}`, humanScore: (i % 5) + 1 }));
   const qualityIn = (user: string) => Number(/answer quality (\d)/.exec(user.split('Answer to score:')[1] ?? '')?.[1]);
 
+  /** The items a variant scored, read from the calls the judge received (not from the report). */
+  const scoredBy = (caller: { calls: ChatCall[] }, variant: string) => caller.calls.filter((c) => c.tags.variant === variant).map((c) => String(c.tags.case));
+  const humanOf = (id: string) => items.find((i) => i.id === id)?.humanScore as number;
+
+  /**
+   * Quadratic-weighted κ from its definition as squared differences, independent of the code
+   * under test: 1 − mean over items of (h − j)² / mean over all (item, item') pairs of (h − j')².
+   */
+  function kappaByDefinition(h: number[], j: number[]): number {
+    const observed = h.reduce((sum, x, i) => sum + (x - (j[i] as number)) ** 2, 0) / h.length;
+    let expected = 0;
+    for (const x of h) for (const y of j) expected += (x - y) ** 2;
+    return 1 - observed / (expected / (h.length * j.length));
+  }
+
   it('picks the rubric that agrees with people on dev and reports on the held-out test split', async () => {
     // Rubric "lazy" always says 3; rubric "careful" tracks the truth, one point lenient on 2s.
+    const careful = (truth: number) => (truth === 2 ? 3 : truth);
     const caller = fakeCaller((system, user) => {
       const truth = qualityIn(user);
-      const score = /Rubric: lazy/.test(system) ? 3 : truth === 2 ? 3 : truth;
+      const score = /Rubric: lazy/.test(system) ? 3 : careful(truth);
       return JSON.stringify({ reason: 'r', score });
     });
     const report = await calibrateJudge(caller, items, { model: 'j', rubrics: ['lazy', 'careful'], calibrationId: 'cal_1', seed: 3 });
@@ -96,16 +112,45 @@ describe('judge calibration', () => {
     expect(report.chosen.spec.rubric).toBe('careful');
     // Fewer anchors win a tie: cheaper prompt, same agreement.
     expect(report.chosen.spec.anchors).toHaveLength(0);
-    expect(report.dev + report.test.n).toBe(40);
+
+    // Test split: the items judged under "(test)"; dev: the ones the plain rubric scored. Half each, disjoint.
+    const test = scoredBy(caller, 'rubric 2 (test)');
+    const dev = scoredBy(caller, 'rubric 2');
+    expect(test).toHaveLength(20);
+    expect(dev).toHaveLength(20);
+    expect(new Set([...test, ...dev]).size).toBe(40);
+    expect(report.dev).toBe(20);
     expect(report.test.n).toBe(20);
-    const twos = report.test.confusion.counts[1]?.[2] ?? 0;
-    expect(report.test.exact.estimate).toBeCloseTo((20 - twos) / 20, 10);
+
+    // Expectations from the items themselves: the judge is off by +1 on each 2 and exact elsewhere.
+    const h = test.map(humanOf);
+    const j = h.map(careful);
+    const twos = h.filter((x) => x === 2).length;
+    expect(twos).toBeGreaterThan(0);
+    expect(report.test.exact.estimate).toBeCloseTo((20 - twos) / 20, 12);
     expect(report.test.withinOne.estimate).toBe(1);
-    expect(report.test.bias.estimate).toBeCloseTo(twos / 20, 10);
-    expect(report.test.kappa.estimate).toBeGreaterThan(0.9);
-    expect(report.test.kappa.low).toBeLessThanOrEqual(report.test.kappa.estimate);
+    expect(report.test.bias.estimate).toBeCloseTo(twos / 20, 12);
+    expect(report.test.kappa.estimate).toBeCloseTo(kappaByDefinition(h, j), 12);
+    expect(report.test.kappa.low).toBeLessThan(report.test.kappa.estimate);
     expect(report.test.flipRate?.estimate).toBe(0);
     expect(report.test.warnings[0]).toMatch(/only 20 human label\(s\) in the test split/);
+    // The lazy rubric has κ 0 on dev (a constant judge); the careful one its own κ on dev.
+    const devH = dev.map(humanOf);
+    expect(report.candidates[0]?.devKappa).toBeCloseTo(0, 12);
+    expect(report.candidates[2]?.devKappa).toBeCloseTo(kappaByDefinition(devH, devH.map(careful)), 12);
+  });
+
+  it('never scores an anchor on dev: the judge would be grading its own worked example', async () => {
+    const caller = fakeCaller((_, user) => JSON.stringify({ reason: 'r', score: qualityIn(user) }));
+    const report = await calibrateJudge(caller, items, { model: 'j', rubrics: ['r'], calibrationId: 'cal_4', seed: 3 });
+    const anchored = report.candidates.find((c) => c.label === 'rubric 1, 5 anchors');
+    expect(anchored?.spec.anchors.map((a) => a.score).sort()).toEqual([1, 2, 3, 4, 5]);
+    const anchorQuestions = new Set(anchored?.spec.anchors.map((a) => a.input));
+    const scored = caller.calls.filter((c) => c.tags.variant === 'rubric 1, 5 anchors').map((c) => /Question:\n(.*)/.exec(String(c.messages.at(-1)?.content))?.[1]);
+    expect(scored).toHaveLength(15);
+    for (const question of scored) expect(anchorQuestions.has(question as string)).toBe(false);
+    expect(anchored?.devScored).toBe(15);
+    expect(report.candidates[0]?.devScored).toBe(20);
   });
 
   it('measures how often the judge flips between runs', async () => {
@@ -115,9 +160,11 @@ describe('judge calibration', () => {
       return JSON.stringify({ reason: 'r', score: trial === 1 && truth === 1 ? 2 : truth });
     });
     const report = await calibrateJudge(caller, items.slice(0, 20), { model: 'j', rubrics: ['r'], calibrationId: 'cal_2', seed: 3 });
-    const onesInTest = report.test.confusion.counts[0]?.reduce((a, b) => a + b, 0) ?? 0;
+    const test = scoredBy(caller, 'rubric 1 (test)');
+    const onesInTest = test.filter((id) => humanOf(id) === 1).length;
     expect(onesInTest).toBeGreaterThan(0);
-    expect(report.test.flipRate?.estimate).toBeCloseTo(onesInTest / report.test.n, 10);
+    expect(scoredBy(caller, 'rubric 1 (test, trial 2)').sort()).toEqual([...test].sort());
+    expect(report.test.flipRate?.estimate).toBeCloseTo(onesInTest / test.length, 12);
   });
 
   it('warns plainly that five labels say little, and refuses fewer than four', async () => {

@@ -37,6 +37,28 @@ describe('the shipped injection detector', () => {
     expect(detector.score(text).flagged).toBe(false);
   });
 
+  it('does not score a user turn higher for being long (a pasted 2 KB e-mail is not a jailbreak)', () => {
+    const email = [
+      'Hi team,',
+      'Following up on yesterday\'s planning meeting, here is a summary of what we agreed and what is still open.',
+      'First, the quarterly report is due on Friday; Maria will collect the figures from each region by Wednesday noon.',
+      'Second, the office move is scheduled for the last week of the month, and everyone should pack their desks by Thursday.',
+      'Please label each box with your name and floor, and leave monitors and docking stations where they are.',
+      'Third, the new expense tool goes live next Monday: receipts older than sixty days will no longer be accepted.',
+      'If you have questions about the tool, the finance team runs two short training sessions on Tuesday afternoon.',
+      'Fourth, we still need volunteers for the customer day in March; reply to this e-mail if you can help on the stand.',
+      'Finally, a reminder that the kitchen on the third floor will be closed for repairs until further notice.',
+      'Thanks everyone for a productive meeting, and have a good weekend when it comes.',
+      'Best regards,',
+      'Jonas',
+    ].join('\n');
+    const long = `${email}\n\n${email}`;
+    expect(long.length).toBeGreaterThan(1800);
+    const short = detector.score('Hi team, the quarterly report is due on Friday.').score;
+    expect(detector.score(long).flagged).toBe(false);
+    expect(detector.score(long).score).toBeLessThan(Math.max(0.2, short * 3));
+  });
+
   it('scores documents sentence by sentence for indirect injection', () => {
     const email =
       'SUBJECT: Invoice March|EMAIL_FROM: Billing <billing@shop.example>|CONTENT: Hello, please find attached the invoice for March. Payment is due within 30 days. Kind regards, the billing team';

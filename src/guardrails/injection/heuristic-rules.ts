@@ -50,7 +50,7 @@ export const HEURISTIC_RULES: readonly HeuristicRule[] = [
     category: 'override',
     description: 'claims the model is freed from its rules',
     pattern:
-      /\b(?:you are|you're|you will be|you have been|you've been) (?:now )?(?:no longer|not) (?:bound|restricted|limited|constrained|required to follow)\b|\b(?:freed|liberated|released|unshackled) from\b[^.\n]{0,30}\b(?:rules|restrictions|constraints|limitations|confines|shackles|guidelines)\b/,
+      /\b(?:you are|you're|you will be|you have been|you've been) (?:now )?(?:no longer|not) (?:bound|restricted|limited|constrained|required to follow)\b|\b(?:safety|content|usage|your) (?:rules|guidelines|restrictions|filters|policies) (?:no longer|do not|don't|does not|doesn't) apply\b|\b(?:freed|liberated|released|unshackled) from\b[^.\n]{0,30}\b(?:rules|restrictions|constraints|limitations|confines|shackles|guidelines)\b/,
     weight: { user: 0.7, indirect: 0.8 },
   },
   {
@@ -120,7 +120,7 @@ export const HEURISTIC_RULES: readonly HeuristicRule[] = [
     category: 'exfiltration',
     description: 'asks for the system prompt or hidden instructions',
     pattern:
-      /\b(?:reveal|show|print|display|output|repeat|recite|tell me|give me|write out|share|leak|disclose|dump|spell out|return|paste)\b[^.\n]{0,30}?\b(?:system prompt|system message|system instructions|initial (?:prompt|instructions)|original (?:prompt|instructions)|hidden (?:prompt|instructions)|pre-?prompt|secret (?:prompt|instructions)|developer (?:message|prompt)|instructions you (?:were|have been) given)\b/,
+      /\b(?:reveal|show|print|display|output|repeat|recite|tell me|give me|write out|share|leak|disclose|dump|spell out|return|paste|summari[sz]e)\b[^.\n]{0,30}?\b(?:your (?:confidential|hidden|secret|internal) (?:system )?(?:prompt|message|instructions)|system prompt|system message|system instructions|initial (?:prompt|instructions)|original (?:prompt|instructions)|hidden (?:prompt|instructions)|pre-?prompt|secret (?:prompt|instructions)|developer (?:message|prompt)|instructions you (?:were|have been) given)\b/,
     weight: { user: 0.7, indirect: 0.85 },
   },
   {

@@ -7,7 +7,10 @@ import { ruleStatuses, sendTestAlert } from '../../monitor/alerts/evaluate-alert
 import { runDrift } from '../../monitor/drift/drift-report.js';
 import type { DriftReport } from '../../monitor/drift/drift-types.js';
 import type { MonitorStore } from '../../monitor/signals/monitor-store.js';
+import { type OfflineScore, qualityReport } from '../../monitor/quality-report.js';
 import { topicReport } from '../../monitor/topics/topic-report.js';
+import type { RunSummary } from '../../evals/index.js';
+import type { RunStore } from '../../evals/store/run-store.js';
 import type { Principal } from './access.js';
 import { intParam, readJson, sendJson } from './http-kit.js';
 import { rangeOf } from './monitor-routes.js';
@@ -16,7 +19,26 @@ import type { Router } from './router.js';
 export interface DriftApiDeps {
   monitor: MonitorStore;
   config: MonitoringConfig;
+  /** Eval runs, charted beside online quality (`GET /api/quality`). */
+  runs?: Pick<RunStore, 'list'>;
   now?: () => number;
+}
+
+/** How many recent eval runs `GET /api/quality` looks through for a route's offline scores. */
+const OFFLINE_RUNS_SCANNED = 500;
+
+/** The finished eval runs' variants that called `route`, with their quality. */
+async function offlineScores(runs: Pick<RunStore, 'list'> | undefined, route: string): Promise<OfflineScore[]> {
+  if (!runs) return [];
+  const out: OfflineScore[] = [];
+  for (const run of await runs.list(OFFLINE_RUNS_SCANNED)) {
+    const summary = run.summary as Partial<RunSummary> | null;
+    for (const v of summary?.variants ?? []) {
+      if (v.model !== route || !v.quality || v.cases === 0) continue;
+      out.push({ runId: run.id, name: run.name, variant: v.variant, at: run.finishedAt ?? run.createdAt, quality: v.quality.estimate, low: v.quality.low, high: v.quality.high, cases: v.cases });
+    }
+  }
+  return out;
 }
 
 function durationField(body: Record<string, unknown>, name: string, fallback: string): number {
@@ -34,8 +56,9 @@ function timeField(body: Record<string, unknown>, name: string): number | undefi
 }
 
 /**
- * Monitoring's admin API: drift reports (list, one, run now), per-topic traffic of a route, and
- * alert rules with their state and notification history (plus a test notification).
+ * Monitoring's admin API: drift reports (list, one, run now), per-topic traffic of a route, its
+ * online quality beside its offline eval runs, and alert rules with their state and notification
+ * history (plus a test notification).
  *
  * @example driftRoutes(router, { monitor: stores.monitor, config: config.monitoring }) // GET /api/drift?route=support
  */
@@ -78,6 +101,13 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
     // About 24 points per chart, never finer than a minute.
     const stepMs = Math.max(60_000, Math.ceil((range.until - range.since) / 24));
     sendJson(res, 200, await topicReport(deps.monitor, route, { ...range, stepMs }));
+  });
+  router.get('/api/quality', async ({ res, url }) => {
+    const route = url.searchParams.get('route');
+    if (!route) throw new SwitchyardError('invalid_request', 'route is required: /api/quality?route=NAME', { param: 'route' });
+    const range = rangeOf(url.searchParams, now());
+    const stepMs = Math.max(60_000, Math.ceil((range.until - range.since) / 24));
+    sendJson(res, 200, await qualityReport(deps.monitor, route, { ...range, stepMs }, await offlineScores(deps.runs, route)));
   });
   router.get('/api/alerts', async ({ res }) => {
     const rules = await ruleStatuses(deps.monitor, deps.config.alerts);

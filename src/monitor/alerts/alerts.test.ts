@@ -106,4 +106,34 @@ describe('alerts', () => {
     await expect(sendTestAlert('nope', { store: stores.monitor, config, clock })).rejects.toThrow(/unknown alert rule "nope" \(known: spend\)/);
     await stores.close();
   });
+
+  it('reads the window before for quality_drop, the key budget for budget_burn_rate and the writer for trace_backlog', async () => {
+    const stores = openSqliteStores(':memory:');
+    const t0 = Date.UTC(2026, 0, 3, 12);
+    const clock = manualClock(t0);
+    const config = {
+      webhooks: {},
+      alerts: [
+        alertRuleSchema.parse({ name: 'judge-drop', metric: 'quality_drop', threshold: 0.15, window_minutes: 60, min_requests: 5, route: 'support' }),
+        alertRuleSchema.parse({ name: 'burn', metric: 'budget_burn_rate', threshold: 2, window_minutes: 60, key: 'app' }),
+        alertRuleSchema.parse({ name: 'backlog', metric: 'trace_backlog', threshold: 1_000 }),
+      ],
+    };
+    // The hour before: judged 0.9; this hour: judged 0.6 and $0.50 spent against $2 a day.
+    await stores.monitor.putSignals([
+      ...Array.from({ length: 8 }, (_, i) => makeSignal({ traceId: `b${i}`, ts: t0 - 90 * 60_000 + i * 1_000, scores: { helpful: 0.9 }, costUsd: 0 })),
+      ...Array.from({ length: 8 }, (_, i) => makeSignal({ traceId: `n${i}`, ts: t0 - 30 * 60_000 + i * 1_000, scores: { helpful: 0.6 }, costUsd: 0.5 / 8 })),
+    ]);
+    let backlog = 10;
+    const context = { store: stores.monitor, config, clock, budgets: { keys: { app: { usd: 2, period: 'daily' as const } }, teams: {} }, traceBacklog: () => backlog };
+    const fired = await evaluateAlerts(context);
+    expect(fired.map((e) => e.rule).sort()).toEqual(['burn', 'judge-drop']);
+    expect(fired.find((e) => e.rule === 'judge-drop')?.value).toBeCloseTo(0.3, 10);
+    // $0.50 in an hour is $12 a day against $2: six times the pace.
+    expect(fired.find((e) => e.rule === 'burn')?.value).toBeCloseTo(6, 10);
+    backlog = 5_000;
+    clock.set(t0 + 60_000);
+    expect((await evaluateAlerts(context)).map((e) => [e.rule, e.status, e.value])).toEqual([['backlog', 'firing', 5_000]]);
+    await stores.close();
+  });
 });

@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
 import type { DriftReport } from '../drift/drift-types.js';
 import type { MonitorStore } from '../signals/monitor-store.js';
-import { inScope, metricValue } from './alert-metrics.js';
+import { type AlertBudget, inScope, metricValue } from './alert-metrics.js';
 import { type AlertEvent, type AlertState, stepAlert } from './alert-state.js';
 import { deliver } from './webhook.js';
 
@@ -14,6 +14,10 @@ export interface AlertContext {
   log?: (line: string) => void;
   /** Webhook retry pacing (tests shorten it). */
   baseDelayMs?: number;
+  /** Budgets by key and team name, for `budget_burn_rate` (a key's own wins over its team's when a rule names both). */
+  budgets?: { keys: Readonly<Record<string, AlertBudget>>; teams: Readonly<Record<string, AlertBudget>> };
+  /** The trace writer's backlog now, for `trace_backlog`. */
+  traceBacklog?: () => number;
 }
 
 /** A rule's current state with its latest value, as the dashboard and CLI list them. */
@@ -33,8 +37,9 @@ export async function evaluateAlerts(context: AlertContext): Promise<AlertEvent[
   const { store, config, clock } = context;
   const now = clock.now();
   const events: AlertEvent[] = [];
-  const longest = Math.max(0, ...config.alerts.map((r) => r.window_minutes)) * 60_000;
   if (config.alerts.length === 0) return events;
+  // `quality_drop` compares its window with the one before it, so it reads twice as far back.
+  const longest = Math.max(0, ...config.alerts.map((r) => r.window_minutes * (r.metric === 'quality_drop' ? 2 : 1))) * 60_000;
   // One read for all rules: the widest window, then each rule keeps its own slice.
   const signals = await store.listSignals({ since: now - longest, until: now + 1, limit: 100_000 });
   const needsDrift = config.alerts.some((r) => r.metric === 'drift_score');
@@ -42,9 +47,11 @@ export async function evaluateAlerts(context: AlertContext): Promise<AlertEvent[
   for (const rule of config.alerts) {
     const since = now - rule.window_minutes * 60_000;
     const scoped = signals.filter((s) => s.ts >= since && inScope(rule, s));
-    const metric = metricValue(rule, scoped, drift.filter((d) => d.createdAt >= since));
-    const previous = (await store.getDoc<AlertState>('alert-state', rule.name))?.body;
-    const { state, event } = stepAlert(rule, previous, metric, now, () => newId('alert', now));
+    const previous = rule.metric === 'quality_drop' ? signals.filter((s) => s.ts >= since - rule.window_minutes * 60_000 && s.ts < since && inScope(rule, s)) : undefined;
+    const budget = (rule.key !== undefined ? context.budgets?.keys[rule.key] : undefined) ?? (rule.team !== undefined ? context.budgets?.teams[rule.team] : undefined);
+    const metric = metricValue(rule, scoped, drift.filter((d) => d.createdAt >= since), { previous, budget, traceBacklog: context.traceBacklog?.() });
+    const stored = (await store.getDoc<AlertState>('alert-state', rule.name))?.body;
+    const { state, event } = stepAlert(rule, stored, metric, now, () => newId('alert', now));
     await store.putDoc({ kind: 'alert-state', key: rule.name, ts: now, route: rule.route ?? null, body: state });
     if (!event) continue;
     await notify(event, rule, context);

@@ -101,6 +101,18 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect((await reviews.stats()).feedback).toEqual({ up: 1, down: 1, scored: 1 });
   });
 
+  it('queues a user score of 1 or 2 for review, not 3 or more', async () => {
+    const { reviews } = await backend.fresh();
+    for (const [trace, score] of [['tr_s1', 1], ['tr_s2', 2], ['tr_s3', 3], ['tr_s4', 4], ['tr_s5', 5]] as const) {
+      await reviews.addFeedback({ traceId: trace, keyName: null, score, thumbs: null, comment: null, corrected: null });
+    }
+    const queued = await reviews.queue({ reviewer: 'ana', source: 'feedback', limit: 10 });
+    expect(queued.map((i) => [i.traceId, i.reason]).sort()).toEqual([
+      ['tr_s1', 'user score 1/5'],
+      ['tr_s2', 'user score 2/5'],
+    ]);
+  });
+
   it('lists reviewed items newest first, and exports them with their trace bodies', async () => {
     const clock = fixedClock();
     const { reviews, traces } = await backend.fresh({ clock });

@@ -1,5 +1,5 @@
 import type { TraceQuery, TraceSelection } from '../../core/trace.js';
-import { TRACE_SEARCH_TEXT } from './pg-trace-search.js';
+import { TRACE_SEARCH_TEXT, wordQuery } from './pg-trace-search.js';
 import { pgText } from './pg-values.js';
 
 /** Numbered parameters ($1, $2…) collected as conditions are built. */
@@ -20,6 +20,9 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** The word-index query for a search text, unless it has no words or holds a NUL (which no stored text does). */
+const indexedSearch = (text: string | undefined): string | undefined => (text && !text.includes('\0') ? wordQuery(text) : undefined);
+
 /**
  * The conditions of a trace query the (…, ts, id) indexes serve (the same split as SQLite's,
  * see trace-filters.ts).
@@ -35,9 +38,11 @@ export function pgIndexedFilters(query: TraceQuery, params: Params): string[] {
   else if (typeof query.status === 'number') indexed.push(`status = ${params.add(Math.round(query.status))}`);
   if (query.since !== undefined) indexed.push(`ts >= ${params.add(Math.round(query.since))}`);
   if (query.until !== undefined) indexed.push(`ts < ${params.add(Math.round(query.until))}`);
-  // The trigram index (pg-trace-search.ts) needs 3 characters; shorter searches scan a window.
-  if (query.text && [...query.text].length >= 3) {
-    indexed.push(`(id = ${params.add(query.text)} OR ${TRACE_SEARCH_TEXT} ILIKE ${params.add(likePattern(query.text))})`);
+  // The word index (pg-trace-search.ts) narrows to any retained trace holding the words; ILIKE
+  // keeps those with the exact text. A search without words (punctuation, emoji) scans a window.
+  const words = indexedSearch(query.text);
+  if (query.text && words) {
+    indexed.push(`(id = ${params.add(query.text)} OR (search_words @@ ${params.add(words)}::tsquery AND ${TRACE_SEARCH_TEXT} ILIKE ${params.add(likePattern(query.text))}))`);
   }
   return indexed;
 }
@@ -58,7 +63,7 @@ export function pgScannedFilters(query: TraceQuery, params: Params): string[] {
     if (!METADATA_FIELD.test(field)) continue;
     scanned.push(`metadata ->> ${params.add(field)} = ${params.add(value)}`);
   }
-  if (query.text && [...query.text].length < 3) {
+  if (query.text && !indexedSearch(query.text)) {
     const pattern = params.add(likePattern(query.text));
     scanned.push(`(request::text ILIKE ${pattern} OR response::text ILIKE ${pattern} OR error_message ILIKE ${pattern} OR metadata::text ILIKE ${pattern} OR id = ${params.add(query.text)})`);
   }

@@ -4,7 +4,9 @@ import type { KeySpendStore } from '../../limits/key-spend.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
 import type { PgPool } from './connect.js';
 import { Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
+import { tsvectorText } from './pg-trace-search.js';
 import { jsonb, pgInt, pgText } from './pg-values.js';
+import { traceWords } from '../trace-words.js';
 
 const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
@@ -12,12 +14,18 @@ const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested
 
 const COLUMNS = `${SUMMARY_COLUMNS}, request, response`;
 
-const COLUMN_NAMES = COLUMNS.split(',').map((c) => c.trim());
+// Written, never read back: the words the search index files (pg-trace-search.ts).
+const WRITTEN = `${COLUMNS}, search_words`;
+const COLUMN_NAMES = WRITTEN.split(',').map((c) => c.trim());
 // The batch travels as one JSON document that the server turns into rows (json_populate_recordset
 // against the table's own row type): one parameter and one round trip whatever the batch size,
-// and far less client CPU than one array literal per column.
-const INSERT_SQL = `INSERT INTO traces (${COLUMNS}) SELECT ${COLUMNS} FROM jsonb_populate_recordset(NULL::traces, $1::jsonb)
-  ON CONFLICT (id) DO UPDATE SET ${COLUMN_NAMES.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+// and far less client CPU than one array literal per column. A named statement is parsed and
+// planned once per connection.
+const INSERT = {
+  name: 'switchyard_insert_traces',
+  text: `INSERT INTO traces (${WRITTEN}) SELECT ${WRITTEN} FROM jsonb_populate_recordset(NULL::traces, $1::jsonb)
+  ON CONFLICT (id) DO UPDATE SET ${COLUMN_NAMES.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`,
+};
 
 type Row = Record<string, unknown>;
 
@@ -85,6 +93,7 @@ function batchJson(traces: readonly TraceRecord[]): string {
     request: t.request,
     response: t.response,
     otel: t.otel ?? null,
+    search_words: tsvectorText(traceWords(t)),
   }));
   // One pass over the whole document replaces what text and JSONB cannot hold (NUL, lone surrogates).
   return jsonb(rows) as string;
@@ -96,7 +105,7 @@ const finite = (value: number): number => (Number.isFinite(value) ? value : 0);
 /**
  * Traces in PostgreSQL: a batch is one `INSERT … SELECT FROM jsonb_populate_recordset($1)` (one
  * JSON parameter, one round trip, atomic) committed without waiting for the WAL flush, as
- * SQLite's NORMAL sync does.
+ * SQLite's NORMAL sync does. Each trace carries its search words, extracted here once.
  *
  * @example const traces = new PgTraceStore(pool); await traces.insertTraces(batch);
  */
@@ -106,7 +115,7 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
   async insertTraces(traces: readonly TraceRecord[]): Promise<void> {
     if (traces.length === 0) return;
     // One statement: atomic on its own, and committed without waiting for the WAL flush (see connect.ts).
-    await this.pool.query(INSERT_SQL, [batchJson(traces)]);
+    await this.pool.query({ ...INSERT, values: [batchJson(traces)] });
   }
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
@@ -171,6 +180,7 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
     }
     if (pruning.stripBodies) {
       const { from, before } = pruning.stripBodies;
+      // The row keeps its search words: a search by a stripped body's words fails the exact-text recheck.
       const result = await this.pool.query(
         'UPDATE traces SET request = NULL, response = NULL WHERE id IN (SELECT id FROM traces WHERE ts >= $1 AND ts < $2 AND (request IS NOT NULL OR response IS NOT NULL) ORDER BY ts LIMIT $3)',
         [pgInt(from), pgInt(before), pruning.limit],

@@ -1,5 +1,6 @@
 import type { TraceQuery, TraceSelection } from '../../core/trace.js';
 import { SCAN_WINDOW, selectionLimit } from '../../core/trace-store.js';
+import { searchWords } from '../trace-words.js';
 
 export { SCAN_WINDOW };
 
@@ -19,9 +20,6 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Runs of letters and digits: the words FTS5's unicode61 tokenizer indexes. */
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
-
 /**
  * The search text as an FTS5 query over words, or undefined when it has none (punctuation or
  * emoji only): its words as one phrase, the last one a prefix, so `refund pol` finds "refund
@@ -31,7 +29,7 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
  * @example ftsPhrase('say "hi" OR x*') // '"say hi or x" *'
  */
 export function ftsPhrase(text: string): string | undefined {
-  const words = text.toLowerCase().match(WORD);
+  const words = searchWords(text);
   return words ? `"${words.join(' ')}" *` : undefined;
 }
 

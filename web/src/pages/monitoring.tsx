@@ -5,13 +5,14 @@ import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, num, pct, time, usd } from '../format.js';
 import { href, navigate, type Route as PageRoute } from '../router.js';
-import type { AlertEvent, DriftReport, RuleStatus, TopicReport } from '../types.js';
+import type { AlertEvent, DriftReport, QualityReport, RuleStatus, TopicReport } from '../types.js';
 
 const RANGES = ['1h', '24h', '7d', '30d'];
 
 /**
  * What changed in the traffic and whether anyone was told: alert rules and their notifications,
- * drift reports (what moved, with example requests), and per-topic traffic of a route.
+ * drift reports (what moved, with example requests), a route's online quality beside its offline
+ * eval runs, and per-topic traffic of the route.
  */
 export function MonitoringPage({ route }: { route: PageRoute }) {
   const range = route.query.get('range') ?? '7d';
@@ -42,6 +43,7 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
       </div>
       <AlertsCard data={alerts.data} error={alerts.error} />
       <DriftCard reports={drift.data?.reports} error={drift.error} route={shown} onRun={drift.reload} />
+      {shown ? <QualityCard route={shown} range={range} /> : null}
       {shown ? <TopicsCard route={shown} range={range} /> : null}
     </div>
   );
@@ -172,6 +174,73 @@ function DriftDetail({ report }: { report: DriftReport }) {
       </table>
       <p className="muted small">Each test is held to p &lt; {report.pThreshold.toPrecision(2)} (alpha over the tests run); effect is PSI for categories, KS distance for numbers, AUC − 0.5 or the excess share in its score tails for the text classifier.</p>
     </div>
+  );
+}
+
+/**
+ * Does production hold what evaluation promised? The route's online scores per slot as a line,
+ * each offline eval run of the route as a point at the time it finished.
+ */
+function QualityCard({ route, range }: { route: string; range: string }) {
+  const quality = useApi<QualityReport>(`/api/quality?route=${encodeURIComponent(route)}&range=${range}`);
+  const report = quality.data;
+  if (quality.error) return <ErrorBox error={quality.error} />;
+  if (!report) return <Loading what="quality" />;
+  if (report.onlineMean === null && report.offline.length === 0) return null;
+  // Offline runs join the online slots' time axis at their own times, as lone points.
+  const slotTs = report.online.map((_, i) => report.since + i * report.stepMs + report.stepMs / 2);
+  const points = [...slotTs.map((t, i) => ({ t, online: report.online[i] ?? null, offline: null as number | null })), ...report.offline.map((o) => ({ t: o.at, online: null, offline: o.quality }))].sort((a, b) => a.t - b.t);
+  return (
+    <section className="card" data-testid="quality">
+      <h2>
+        Quality: online vs offline <span className="muted small">{route}</span>
+      </h2>
+      <p className="muted small">
+        Online: {report.onlineMean === null ? 'no trace scored in this range (add monitoring.online_eval for the route)' : `${pct(report.onlineMean)} mean over ${count(report.scored.reduce((a, b) => a + b, 0))} scored traces`}. Offline: {report.offline.length} eval run(s) of {route} in this range.
+      </p>
+      <TimeChart
+        title="Quality (0–1)"
+        ts={points.map((p) => p.t)}
+        series={[
+          { label: 'online (sampled traces)', values: points.map((p) => p.online) },
+          { label: 'offline eval runs', values: points.map((p) => p.offline) },
+        ]}
+        format={(v) => v.toFixed(2)}
+        height={140}
+      />
+      {report.offline.length > 0 ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>eval run</th>
+              <th>variant</th>
+              <th>finished</th>
+              <th className="num">quality (95% CI)</th>
+              <th className="num">cases</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.offline.map((o) => (
+              <tr key={`${o.runId}/${o.variant}`}>
+                <td>
+                  <a href={href(`/evals/${encodeURIComponent(o.runId)}`)}>
+                    <Label text={o.name} max={60} />
+                  </a>
+                </td>
+                <td>
+                  <Label text={o.variant} max={40} />
+                </td>
+                <td>{time(o.at)}</td>
+                <td className="num">
+                  {pct(o.quality)} ({pct(o.low)}–{pct(o.high)})
+                </td>
+                <td className="num">{count(o.cases)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
   );
 }
 

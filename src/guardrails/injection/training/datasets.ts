@@ -160,8 +160,18 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
       ...benignPrompts.train.map(negative),
       // BIPIA's task requests are ordinary prompts when a user types them.
       ...textTrainFile.train.map(negative),
+      // Users paste e-mails and documents into their turn: long benign text, without which the
+      // head learns that length itself looks like a jailbreak (long jailbreaks, short queries).
+      ...emails.train.map(negative),
+      ...documents.train.map(negative),
     ],
-    val: [...jailbreaks.val.map(positive), ...banking.val.map(negative), ...benignPrompts.val.map(negative)],
+    val: [
+      ...jailbreaks.val.map(positive),
+      ...banking.val.map(negative),
+      ...benignPrompts.val.map(negative),
+      ...emails.val.map(negative),
+      ...documents.val.map(negative),
+    ],
     test: jailbreaks.test.map(positive),
   };
 

@@ -20,6 +20,8 @@ export interface TrainedDetector {
 }
 
 /** The settings the shipped model was trained with (chosen on validation data). */
+const LONG_BENIGN: ReadonlySet<string> = new Set(['bipia-email', 'benign-documents']);
+
 export const SHIPPED_HEAD_OPTIONS: HeadTrainingOptions = { ...DEFAULT_HEAD_OPTIONS, spec: { ...DEFAULT_HEAD_OPTIONS.spec, bits: 17 } };
 
 /**
@@ -33,7 +35,9 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   const settings: HeadTrainingOptions = { ...SHIPPED_HEAD_OPTIONS, ...options.head };
   const maxFpr = options.maxValidationFpr ?? 0.01;
   const corpus = buildInjectionCorpus(dataDir);
-  const user = trainHead(corpus.user.train, { ...settings, groupOf: (e) => (e.label === 1 ? 'jailbreaks' : e.source) });
+  // Pasted e-mails and documents count as one group of negatives, so that long benign text does not
+  // outweigh the short prompts the head mostly sees.
+  const user = trainHead(corpus.user.train, { ...settings, groupOf: (e) => (e.label === 1 ? 'jailbreaks' : LONG_BENIGN.has(e.source) ? 'long-benign' : e.source) });
   const indirect = trainHead(indirectTrainingExamples(corpus.indirectTrain), {
     ...settings,
     groupOf: (e) => (e.label === 1 ? (e.source.startsWith('bipia') ? 'bipia' : 'jailbreaks') : e.source),

@@ -36,6 +36,36 @@ describe('the shipped name and address tagger', () => {
     }
   });
 
+  it('reads a lone large city or country as a place, never a person', () => {
+    for (const text of ['London is lovely in spring.', 'Flights from London to Paris', 'Our London office is closed.', 'She moved to Kenya.']) {
+      expect(found(text).filter((f) => f.startsWith('PERSON:')), text).toEqual([]);
+    }
+    expect(found('Flights from London to Paris')).toEqual(['LOCATION:London', 'LOCATION:Paris']);
+    expect(found('Jack London wrote it.')).toContain('PERSON:Jack London');
+  });
+
+  it('leaves software names, acronyms and pronouns alone', () => {
+    for (const text of [
+      'In Kafka, partition 57 of topic events-v2 is at offset 95884368.',
+      'Apache Kafka retention is 12 days at 122 MB/s ingest.',
+      'Cite the paper with DOI 10.5069/9192217.2881114 in APA style.',
+      'Decode the VIN check digit for a 2008 model with plant code A.',
+    ]) {
+      expect(found(text), text).toEqual([]);
+    }
+    expect(found("He's injured from the waist down, but Emma has to rest.")).toEqual(['PERSON:Emma']);
+  });
+
+  it('cuts person spans at lower-case words but keeps name particles', () => {
+    expect(found('You can tell Joseph was a huge Joseph Tolbert fan.')).toContain('PERSON:Joseph Tolbert');
+    expect(found('This song by ex-Zombie Kastner is a perfect example.')).toEqual(['PERSON:Kastner']);
+    expect(found('Willemine ten Pas will be talking in the conference.')).toEqual(['PERSON:Willemine ten Pas']);
+  });
+
+  it('tags every later mention of a name it found once', () => {
+    expect(found('The film was directed by Joakim Westgård and starring Westgård.')).toEqual(['PERSON:Joakim Westgård', 'PERSON:Westgård']);
+  });
+
   it('keeps the possessive out of a person span and scores spans in (0, 1]', () => {
     const text = "This is Daniel Kowalski's new address: 4 Rue de Rivoli, Paris";
     expect(found(text)).toContain('PERSON:Daniel Kowalski');

@@ -4,6 +4,7 @@ import type { Finding } from '../entity-types.js';
 import { FEATURES_PER_TOKEN, writeFeatures } from './features.js';
 import { expTransitions, marginals, TAG_COUNT, viterbi } from './linear-chain.js';
 import { decodeTaggerModel, type TaggerModel } from './model-file.js';
+import { propagateMentions } from './propagate-mentions.js';
 import { spansOf } from './tag-spans.js';
 import { TokenSheet } from './token-sheet.js';
 
@@ -13,11 +14,11 @@ export interface NameTagger {
 }
 
 export interface NameTaggerOptions {
-  /** Spans whose mean tag probability is lower are dropped (default 0.6, chosen on the dev templates). */
+  /** Spans whose mean tag probability is lower are dropped (default 0.5, chosen by cross-validation over the training templates). */
   minScore?: number;
 }
 
-const DEFAULT_MIN_SCORE = 0.6;
+const DEFAULT_MIN_SCORE = 0.5;
 // Tokens of context either side of a tagged token for its confidence (further ones change it < 0.1%).
 const CONFIDENCE_CONTEXT = 8;
 
@@ -78,7 +79,8 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       }
       if (windowStart < 0) return [];
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
-      return spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
+      const found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
+      return found.length === 0 ? found : [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start);
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { Finding } from '../entity-types.js';
 import { LEX } from './lexicon-table.js';
+import { isMajorPlace } from './major-places.js';
+import { isParticle, isPronoun, isTechWord } from './tech-words.js';
 import { TAG_COUNT, TAG_O, TAG_PER } from './linear-chain.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 
@@ -36,8 +38,11 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
       let score = 0;
       for (let k = from; k <= to; k += 1) score += probabilities[k * TAG_COUNT + tag]!;
       score /= to - from + 1;
-      const finding = tag === TAG_PER ? person(text, sheet, from, to, score) : place(sheet, from, to, score);
-      if (finding) out.push(finding);
+      if (tag === TAG_PER) personPieces(text, sheet, from, to, score, out);
+      else {
+        const finding = place(sheet, from, to, score);
+        if (finding) out.push(finding);
+      }
     }
     i = j;
   }
@@ -61,23 +66,56 @@ function lowerCaseOnly(sheet: TokenSheet, from: number, to: number): boolean {
 }
 
 /**
+ * In a text that uses capitals a name is capitalised but for its particles ("Willemine ten Pas"),
+ * so lower-case words cut a person span: "Joseph Tolbert fan" → "Joseph Tolbert", "Estately
+ * songwriter Michele Østrem" → "Estately", "Michele Østrem"; "ex-Zombie Kastner" → "Kastner".
+ */
+function personPieces(text: string, sheet: TokenSheet, from: number, to: number, score: number, out: Finding[]): void {
+  if (sheet.lowerCaseText) {
+    const finding = person(text, sheet, from, to, score);
+    if (finding) out.push(finding);
+    return;
+  }
+  let start = from;
+  for (let k = from; k <= to + 1; k += 1) {
+    const cut = k > to || (sheet.flags[k]! & TF.WORD && !(sheet.flags[k]! & TF.CAPITALISED) && !(isParticle(sheet.word[k]!) && k > start && k < to));
+    if (!cut) continue;
+    let a = start;
+    let b = k - 1;
+    while (a <= b && sheet.flags[a]! & TF.PUNCT) a += 1;
+    while (b >= a && sheet.flags[b]! & TF.PUNCT) b -= 1;
+    if (a <= b) {
+      const finding = person(text, sheet, a, b, score);
+      if (finding) out.push(finding);
+    }
+    start = k + 1;
+  }
+}
+
+/**
  * A person has a word of two letters or more and no number ("Lot A51721" is not a person), and a
  * one-word person is neither an everyday English word missing from the name lists ("Children's
  * librarian", "Court" at the start of a line) nor a nationality ("the German invoice").
  */
 function person(text: string, sheet: TokenSheet, from: number, to: number, score: number): Finding | null {
   const lex = sheet.lex[from]!;
-  if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS)) || lex & LEX.DEMONYM)) return null;
+  if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS)) || lex & LEX.DEMONYM || isTechWord(sheet.word[from]!) || isPronoun(text, sheet, from))) return null;
+  // A lone all-capitals word this short is an acronym ("VIN", "CEO"), even when a name list has it.
+  if (from === to && sheet.flags[from]! & TF.ALL_CAPS && (sheet.length[from]! <= 3 || (sheet.length[from]! === 4 && !(lex & NAME_WORDS)))) return null;
   let longWord = false;
+  let techWords = 0;
   for (let k = from; k <= to; k += 1) {
     const flags = sheet.flags[k]!;
     if (flags & TF.NUMBER) return null;
+    if (isTechWord(sheet.word[k]!)) techWords += 1;
     if (flags & TF.WORD && sheet.length[k]! >= 2) longWord = true;
   }
-  if (!longWord) return null;
+  if (!longWord || techWords === to - from + 1) return null; // "Apache Kafka"
   let end = sheet.end[to]!;
   if (sheet.flags[to]! & TF.JOINED && /['’]s$/i.test(text.slice(Math.max(sheet.start[to]!, end - 2), end))) end -= 2;
-  return { type: 'PERSON', start: sheet.start[from]!, end, score };
+  // Alone, "London" or "Kenya" is the place, whatever the name lists say.
+  const type = from === to && isMajorPlace(sheet.word[from]!) ? 'LOCATION' : 'PERSON';
+  return { type, start: sheet.start[from]!, end, score };
 }
 
 /**
@@ -124,11 +162,20 @@ function place(sheet: TokenSheet, from: number, to: number, score: number): Find
   }
   if (nameLike === 0 && !sheet.lowerCaseText) return null; // "building 9, floor 10", "SKU 5248"
   if (calendarWords === words || lettersThenDigits) return null; // "17 June 2017", "Embraer E195"
-  if (from === to && sheet.flags[from]! & TF.ALL_CAPS && sheet.length[from]! <= 4 && !(sheet.lex[from]! & PLACE_WORDS)) return null; // "APA", "HSL"
+  if (from === to && sheet.flags[from]! & TF.ALL_CAPS && sheet.length[from]! <= 4 && (!(sheet.lex[from]! & PLACE_WORDS) || modifiesNext(sheet, to))) return null; // "APA", "HSL", "NYC style"
+  if (from === to && isTechWord(sheet.word[from]!)) return null; // "Apache", "Jenkins"
   if (!longWord || codeWords === words) return null;
   const start = sheet.start[from]!;
   const end = sheet.end[to]!;
   if (!hasNumber && !addressWord) return { type: 'LOCATION', start, end, score };
   if (!addressWord && (digitsThenLetters || (!placeWord && distinctive < 2))) return null;
   return { type: 'STREET_ADDRESS', start, end, score };
+}
+
+/** An acronym followed on its line by a lower-case word qualifies it ("APA style", "OSLO branch"): not a place of its own. */
+function modifiesNext(sheet: TokenSheet, t: number): boolean {
+  const next = t + 1;
+  if (next >= sheet.count) return false;
+  const flags = sheet.flags[next]!;
+  return (flags & TF.WORD) !== 0 && !(flags & (TF.CAPITALISED | TF.LINE_START));
 }

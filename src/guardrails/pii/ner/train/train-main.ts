@@ -76,7 +76,10 @@ function report(samples: SynthSample[], detectorOf: (s: SynthSample) => PiiDetec
       const show = (xs: string[]): string => xs.sort().join(' | ');
       const gold = show(s.spans.filter((g) => GOLD_TYPES[g.entity_type]).map((g) => `${GOLD_TYPES[g.entity_type]}:${s.full_text.slice(g.start_position, g.end_position)}`));
       const pred = show(byText.get(s.full_text)!.detect(s.full_text).filter((f) => PREDICTED_TYPES[f.type]).map((f) => `${PREDICTED_TYPES[f.type]}:${s.full_text.slice(f.start, f.end)}`));
-      if (gold !== pred) lines.push(`[${s.template_id}] ${JSON.stringify(s.full_text.slice(0, 200))}\n   gold: ${gold}\n   pred: ${pred}`);
+      // Only texts the evaluator scores as imperfect (a raw-span difference may still match).
+      const one = scorePresidio([s], (t) => byText.get(t)!.detect(t), 0.9);
+      if (one.overall.recall === 1 && one.overall.precision === 1) continue;
+      if (gold !== pred || one.annotated > 0) lines.push(`[${s.template_id}] ${JSON.stringify(s.full_text.slice(0, 200))}\n   gold: ${gold}\n   pred: ${pred}`);
     }
     writeFileSync(args[args.indexOf('--errors') + 1]!, `${lines.join('\n')}\n`);
   }

@@ -1,0 +1,144 @@
+// PostgreSQL trace ingest: traces per second into the trace store (one connection, batches of the
+// writer's default size and larger) and through the whole batched TraceWriter (store, rollups,
+// review sampler, monitor signals), with the server's CPU per trace beside the wall-clock rate:
+// on a machine shared with other jobs the rate says as much about the neighbours as about the
+// code, while CPU time per trace does not. Also the store with the trigram index it had before
+// the word index, and with no search index, to show what the index costs.
+// Usage: npm run bench:pg-ingest [-- --traces 30000 --rounds 3 --only TraceWriter]   ($BENCH_POSTGRES_URL or the local test server)
+// Target (issue #11): ≥ 20,000 traces/s batched.
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openStores, traceSinks } from '../dist/store/open-stores.js';
+import { TraceWriter } from '../dist/store/trace-writer.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const TRACES = arg('traces', 30_000);
+const ROUNDS = arg('rounds', 3);
+const URL_BASE = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const APP = `sy_bench_ingest_${process.pid}`;
+const WORDS = 'plan billing refund invoice account password export data team seat upgrade downgrade cancel trial receipt tax address card'.split(' ');
+const SYSTEM = 'You are the support assistant of a software company. Answer briefly, cite the help centre, never promise refunds you cannot grant, and ask for the account e-mail when you need it. '.repeat(2);
+
+// A support conversation of ~1 kB of JSON, as bench/trace-search.mjs writes.
+function trace(i, ts) {
+  const w = (k) => WORDS[(i * 7 + k * 13) % WORDS.length];
+  return {
+    id: `tr_${ts.toString(36)}${i.toString(36).padStart(8, '0')}`, ts, requestId: `req_${i}`, endpoint: 'chat', keyName: `app-${i % 20}`, team: `team-${i % 4}`,
+    requestedModel: i % 3 ? 'gpt-4o-mini' : 'claude-haiku-4-5', provider: i % 3 ? 'openai' : 'anthropic', upstreamModel: 'gpt-4o-mini', status: i % 50 ? 200 : 502,
+    errorCode: i % 50 ? null : 'upstream_error', errorMessage: i % 50 ? null : 'upstream answered 502', stream: i % 2 === 0,
+    inputTokens: 400, outputTokens: 150, cachedTokens: 0, reasoningTokens: 0, usageEstimated: false, costUsd: 0.001, ttftMs: i % 2 ? null : 200, latencyMs: 800 + (i % 400),
+    attempts: [{ provider: 'openai', model: 'gpt-4o-mini', status: 200, latencyMs: 800 }], metadata: { feature: w(0), user: `u${i % 5000}` }, decisions: null,
+    request: { model: 'gpt-4o-mini', messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: `Question ${i}: how do I ${w(1)} my ${w(2)} and keep my ${w(3)} after the ${w(4)}?` }] },
+    response: { id: `chatcmpl-${i}`, choices: [{ index: 0, message: { role: 'assistant', content: `Answer ${i}: open Settings, then ${w(5)}, and choose ${w(6)}. Your ${w(7)} stays as it is.` }, finish_reason: 'stop' }] },
+  };
+}
+
+/** CPU time (µs) the server's backends serving this benchmark used so far, by pid. */
+async function serverCpu(pool) {
+  const { rows } = await pool.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [APP]);
+  let us = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      us += (Number(fields[11]) + Number(fields[12])) * 10_000; // utime + stime in 1/100 s
+    } catch {
+      return undefined; // the server runs elsewhere: no per-process CPU
+    }
+  }
+  return us;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+let serial = 0;
+
+/** One measured run: a fresh schema, `TRACES` traces written by `write`, the schema dropped. */
+async function run(name, { poolSize, prepare, write }) {
+  const schema = `sy_bench_ingest_${process.pid}_${serial++}`;
+  const stores = await openStores({ postgres: `${URL_BASE}?schema=${schema}&pool_size=${poolSize}&application_name=${APP}` });
+  try {
+    if (prepare) await prepare(stores);
+    const t0 = Date.UTC(2026, 0, 1);
+    const all = Array.from({ length: TRACES + 2_000 }, (_, i) => trace(i, t0 + i * 5));
+    // The first 2,000 open the connections, prepare the statements and warm the caches, untimed.
+    await write(stores, all.slice(0, 2_000));
+    const measured = all.slice(2_000);
+    const server0 = await serverCpu(stores.pool);
+    const client0 = process.cpuUsage();
+    const start = performance.now();
+    await write(stores, measured);
+    const seconds = (performance.now() - start) / 1000;
+    const client = process.cpuUsage(client0);
+    const server1 = await serverCpu(stores.pool);
+    return {
+      name,
+      perSecond: Math.round(TRACES / seconds),
+      serverCpuUsPerTrace: server0 === undefined || server1 === undefined ? null : Number(((server1 - server0) / TRACES).toFixed(1)),
+      clientCpuUsPerTrace: Number(((client.user + client.system) / TRACES).toFixed(1)),
+    };
+  } finally {
+    await stores.pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await stores.close();
+  }
+}
+
+const storeOnly = (batch) => async (stores, traces) => {
+  for (let i = 0; i < traces.length; i += batch) await stores.traces.insertTraces(traces.slice(i, i + batch));
+};
+const throughWriter = (maxBatchSize) => async (stores, traces) => {
+  const writer = new TraceWriter(traceSinks(stores), { batchSize: 128, maxBatchSize, flushIntervalMs: 100, onError: (error, sink) => console.error(`${sink}: ${error.message}`) });
+  for (const t of traces) writer.write(t);
+  await writer.flush();
+};
+const dropWordIndex = async (stores) => stores.pool.query('DROP INDEX traces_words');
+const trigramIndex = async (stores) => {
+  await dropWordIndex(stores);
+  const { rows } = await stores.pool.query("SELECT extnamespace::regnamespace::text AS schema FROM pg_extension WHERE extname = 'pg_trgm'");
+  const text = `(coalesce(request::text, '') || E'\\n' || coalesce(response::text, '') || E'\\n' || coalesce(error_message, '') || E'\\n' || coalesce(metadata::text, ''))`;
+  await stores.pool.query(`CREATE INDEX traces_search ON traces USING gin (${text} "${rows[0].schema}".gin_trgm_ops)`);
+};
+
+const cases = [
+  ['store, batches of 128 (the writer default), word index', { poolSize: 1, write: storeOnly(128) }],
+  ['store, batches of 1,000, word index', { poolSize: 1, write: storeOnly(1_000) }],
+  ['store, batches of 128, no search index', { poolSize: 1, prepare: dropWordIndex, write: storeOnly(128) }],
+  ['store, batches of 128, trigram index (before)', { poolSize: 1, prepare: trigramIndex, write: storeOnly(128) }],
+  ['TraceWriter: store + rollups + review sampler + signals, batches of 128', { poolSize: 4, write: throughWriter(128) }],
+  ['TraceWriter, a backlog in batches of up to 1,024 (the gateway on PostgreSQL)', { poolSize: 4, write: throughWriter(1_024) }],
+];
+
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
+const loadBefore = loadavg();
+const results = [];
+for (const [name, options] of cases.filter(([name]) => name.includes(only))) {
+  const runs = [];
+  for (let r = 0; r < ROUNDS; r++) runs.push(await run(name, options));
+  const row = {
+    name,
+    perSecond: median(runs.map((x) => x.perSecond)),
+    runs: runs.map((x) => x.perSecond),
+    serverCpuUsPerTrace: runs[0].serverCpuUsPerTrace === null ? null : median(runs.map((x) => x.serverCpuUsPerTrace)),
+    clientCpuUsPerTrace: median(runs.map((x) => x.clientCpuUsPerTrace)),
+    loadavg1: Number(loadavg()[0].toFixed(1)),
+  };
+  results.push(row);
+  console.log(`${name}: ${row.perSecond.toLocaleString()} traces/s (runs ${row.runs.join(', ')}), server ${row.serverCpuUsPerTrace} µs CPU/trace, client ${row.clientCpuUsPerTrace} µs, load ${row.loadavg1}`);
+}
+const out = {
+  at: new Date().toISOString(),
+  node: process.version,
+  traces: TRACES,
+  rounds: ROUNDS,
+  machine: { loadavgBefore: loadBefore.map((x) => Number(x.toFixed(1))), loadavgAfter: loadavg().map((x) => Number(x.toFixed(1))) },
+  note: 'perSecond is the median wall-clock rate; serverCpuUsPerTrace is the CPU time of the PostgreSQL backends serving the benchmark (1e6 / it = traces/s one core of the server could take)',
+  targetPerSecond: 20_000,
+  results,
+};
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(join(here, 'results', 'pg-ingest.json'), `${JSON.stringify(out, null, 2)}\n`);
+console.log(`results in bench/results/pg-ingest.json (load average ${out.machine.loadavgBefore.join(' ')} → ${out.machine.loadavgAfter.join(' ')})`);

@@ -1,0 +1,252 @@
+import { describe, expect, it } from 'vitest';
+import { breakerSchema } from '../config/cache-schema.js';
+import type { RetryPolicy } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
+import { SwitchyardError } from '../core/errors.js';
+import type { Attempt } from '../core/trace.js';
+import type { ChatProvider } from '../providers/spec.js';
+import type { Target } from '../routing/catalog.js';
+import { type AttemptResult, TargetHealth } from '../routing/target-health.js';
+import { runAttempts } from './run-attempts.js';
+
+/** A clock whose sleeps return at once and are written down, so waits are asserted as events. */
+function recordingClock(start = 1_000_000): Clock & { sleeps: number[]; time: number } {
+  const clock = {
+    sleeps: [] as number[],
+    time: start,
+    now: () => clock.time,
+    sleep: async (ms: number) => {
+      clock.sleeps.push(ms);
+      clock.time += ms;
+    },
+  };
+  return clock;
+}
+
+const target = (provider: string, model = 'm'): Target => ({ provider: { name: provider } as ChatProvider, model, price: undefined, weight: 1 });
+const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({ max_attempts: 3, base_delay_ms: 100, max_delay_ms: 1_000, max_retry_after_ms: 5_000, ...over });
+const upstream = (status: number, options: { retryAfter?: number } = {}) =>
+  new SwitchyardError('upstream_error', `provider answered ${status}`, { status, retryable: status === 408 || status === 409 || status === 429 || status >= 500, ...options });
+
+/**
+ * Runs `runAttempts` over `targets` where each send takes the next outcome of `script`
+ * (an error to throw, or 'ok'), and returns what happened.
+ */
+async function run(targets: Target[], script: (SwitchyardError | Error | 'ok')[], options: { policy?: RetryPolicy; health?: TargetHealth; signal?: AbortSignal; clock?: ReturnType<typeof recordingClock> } = {}) {
+  const clock = options.clock ?? recordingClock();
+  const attempts: Attempt[] = [];
+  const sent: string[] = [];
+  const signal = options.signal ?? new AbortController().signal;
+  const outcome = await runAttempts('chat', targets, options.policy ?? policy(), { clock, random: () => 0.5, health: options.health }, signal, attempts, async (t) => {
+    sent.push(`${t.provider.name}/${t.model}`);
+    const next = script.shift() ?? 'ok';
+    if (next !== 'ok') throw next;
+    return `answer from ${t.provider.name}`;
+  }).then(
+    (value) => ({ value, error: undefined }),
+    (error: unknown) => ({ value: undefined, error: error as SwitchyardError }),
+  );
+  return { ...outcome, attempts, sent, sleeps: clock.sleeps };
+}
+
+describe('runAttempts: fallbacks', () => {
+  it.each([401, 402, 403, 404])('moves to the next target after a %i (the target is misconfigured), without retrying it', async (status) => {
+    const r = await run([target('a'), target('b')], [upstream(status)]);
+    expect(r.value?.value).toBe('answer from b');
+    expect(r.value?.target.provider.name).toBe('b');
+    expect(r.sent).toEqual(['a/m', 'b/m']);
+    expect(r.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual([`a:${status}`, 'b:200']);
+    expect(r.sleeps).toEqual([]);
+  });
+
+  it('returns a client error (400) at once: another target would reject it too', async () => {
+    const bad = upstream(400);
+    const r = await run([target('a'), target('b')], [bad]);
+    expect(r.error).toBe(bad);
+    expect(r.sent).toEqual(['a/m']);
+    expect(r.attempts.map((a) => a.status)).toEqual([400]);
+  });
+
+  it('returns a non-upstream refusal at once, recording status 0 for it', async () => {
+    const guard = new SwitchyardError('invalid_request', 'no');
+    const r = await run([target('a'), target('b')], [guard]);
+    expect(r.error).toBe(guard);
+    expect(r.sent).toEqual(['a/m']);
+    expect(r.attempts).toMatchObject([{ provider: 'a', model: 'm', status: 0, error: 'no' }]);
+  });
+
+  it('retries a retryable failure on the same target, then falls back once its attempts are spent', async () => {
+    const r = await run([target('a'), target('b')], [upstream(503), upstream(502), upstream(500)], { policy: policy({ max_attempts: 3 }) });
+    expect(r.sent).toEqual(['a/m', 'a/m', 'a/m', 'b/m']);
+    // Backoff with full jitter (random 0.5): half of 100·2^(n-1), and no wait after the last try on a target.
+    expect(r.sleeps).toEqual([50, 100]);
+    expect(r.attempts.map((a) => a.status)).toEqual([503, 502, 500, 200]);
+  });
+
+  it.each([408, 409, 429])('retries a %i', async (status) => {
+    const r = await run([target('a')], [upstream(status)]);
+    expect(r.value?.value).toBe('answer from a');
+    expect(r.sent).toEqual(['a/m', 'a/m']);
+  });
+
+  it('records an unreachable upstream with status 0 and its message, and retries it', async () => {
+    const down = new SwitchyardError('upstream_unreachable', 'cannot connect', { retryable: true });
+    const r = await run([target('a')], [down]);
+    expect(r.attempts[0]).toMatchObject({ provider: 'a', model: 'm', status: 0, error: 'cannot connect' });
+    expect(r.attempts[1]).toMatchObject({ status: 200 });
+    expect(r.attempts[1]?.error).toBeUndefined();
+  });
+
+  it('turns anything thrown into a SwitchyardError', async () => {
+    const r = await run([target('a')], [new TypeError('boom')]);
+    expect(r.error).toBeInstanceOf(SwitchyardError);
+    expect(r.error?.code).toBe('internal');
+    expect(r.attempts[0]?.error).toBe('internal error: boom');
+  });
+});
+
+describe('runAttempts: waits', () => {
+  it('waits at least as long as retry-after says', async () => {
+    const r = await run([target('a')], [upstream(429, { retryAfter: 1 })]);
+    expect(r.sleeps).toEqual([1_000]);
+    expect(r.sent).toEqual(['a/m', 'a/m']);
+  });
+
+  it('does not wait for a retry-after past the cap: the next target is tried at once', async () => {
+    const r = await run([target('a'), target('b')], [upstream(429, { retryAfter: 30 })], { policy: policy({ max_retry_after_ms: 500 }) });
+    expect(r.sleeps).toEqual([]);
+    expect(r.sent).toEqual(['a/m', 'b/m']);
+  });
+
+  it('says every attempt when all fail, as a 502', async () => {
+    const r = await run([target('a', 'x'), target('b', 'y')], [upstream(503), upstream(503), upstream(401)], { policy: policy({ max_attempts: 2 }) });
+    expect(r.error?.code).toBe('all_targets_failed');
+    expect(r.error?.status).toBe(502);
+    expect(r.error?.message).toBe('every target for model "chat" failed after 3 attempts: #1 a/x: provider answered 503; #2 a/x: provider answered 503; #3 b/y: provider answered 401');
+    expect(r.error?.detail).toHaveLength(3);
+  });
+
+  it('answers 429 when every attempt was rate limited, and counts one attempt in the singular', async () => {
+    const r = await run([target('a')], [upstream(429, { retryAfter: 30 })], { policy: policy({ max_retry_after_ms: 500 }) });
+    expect(r.error?.status).toBe(429);
+    expect(r.error?.message).toBe('every target for model "chat" failed after 1 attempt: #1 a/m: provider answered 429');
+  });
+
+  it('answers 502 when only some attempts were rate limited', async () => {
+    const r = await run([target('a')], [upstream(429), upstream(503), upstream(429)]);
+    expect(r.error?.status).toBe(502);
+  });
+});
+
+describe('runAttempts: the client leaving', () => {
+  it('stops at once when the signal is aborted during an attempt, with the abort reason', async () => {
+    const controller = new AbortController();
+    const reason = new SwitchyardError('client_closed', 'client went away');
+    const clock = recordingClock();
+    const attempts: Attempt[] = [];
+    let sends = 0;
+    const error = await runAttempts('chat', [target('a'), target('b')], policy(), { clock, random: () => 0.5 }, controller.signal, attempts, async () => {
+      sends++;
+      controller.abort(reason);
+      throw upstream(503);
+    }).catch((e: unknown) => e);
+    expect(error).toBe(reason);
+    expect(sends).toBe(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('throws the attempt error when the abort reason is not ours', async () => {
+    const controller = new AbortController();
+    const failure = upstream(503);
+    const error = await runAttempts('chat', [target('a')], policy(), { clock: recordingClock(), random: () => 0.5 }, controller.signal, [], async () => {
+      controller.abort(new Error('plain'));
+      throw failure;
+    }).catch((e: unknown) => e);
+    expect(error).toBe(failure);
+  });
+
+  it('stops after a backoff wait the client left during', async () => {
+    const controller = new AbortController();
+    const reason = new SwitchyardError('client_closed', 'client went away');
+    const clock: Clock = {
+      now: () => 0,
+      sleep: async () => {
+        controller.abort(reason);
+        throw reason;
+      },
+    };
+    let sends = 0;
+    const error = await runAttempts('chat', [target('a')], policy(), { clock, random: () => 0.5 }, controller.signal, [], async () => {
+      sends++;
+      throw upstream(503);
+    }).catch((e: unknown) => e);
+    expect(error).toBe(reason);
+    expect(sends).toBe(1);
+  });
+});
+
+describe('runAttempts: circuit breakers', () => {
+  const breaker = (over: Partial<ReturnType<typeof breakerSchema.parse>> = {}) => breakerSchema.parse({ consecutive_failures: 1, open_ms: 10_000, ...over });
+
+  it('tells the breaker what each attempt says about its target', async () => {
+    const clock = recordingClock();
+    const health = new TargetHealth(breaker({ consecutive_failures: 100 }), clock);
+    const results: string[] = [];
+    const record = health.record.bind(health);
+    health.record = (id: string, result: AttemptResult, latency: number) => {
+      results.push(`${id}:${result}`);
+      record(id, result, latency);
+    };
+    await run([target('a'), target('b'), target('c'), target('d')], [upstream(429, { retryAfter: 30 }), upstream(401), upstream(500), upstream(400)], { health, clock, policy: policy({ max_attempts: 1, max_retry_after_ms: 10 }) });
+    expect(results).toEqual(['a/m:neutral', 'b/m:failure', 'c/m:failure', 'd/m:neutral']);
+    const timeout = new SwitchyardError('upstream_timeout', 'slow', { retryable: true });
+    const unreachable = new SwitchyardError('upstream_unreachable', 'down', { retryable: true });
+    const guard = new SwitchyardError('invalid_request', 'no');
+    results.length = 0;
+    await run([target('e'), target('f'), target('g')], [timeout, unreachable, guard], { health, clock, policy: policy({ max_attempts: 1 }) });
+    expect(results).toEqual(['e/m:failure', 'f/m:failure', 'g/m:neutral']);
+    results.length = 0;
+    await run([target('h')], [], { health, clock });
+    expect(results).toEqual(['h/m:success']);
+  });
+
+  it('skips a target whose circuit is open and says so when the rest fail', async () => {
+    const clock = recordingClock();
+    const health = new TargetHealth(breaker(), clock);
+    health.admit('a/m');
+    health.record('a/m', 'failure', 1);
+    const r = await run([target('a'), target('b')], [upstream(503)], { health, clock, policy: policy({ max_attempts: 1 }) });
+    expect(r.sent).toEqual(['b/m']);
+    expect(r.error?.code).toBe('all_targets_failed');
+    expect(r.error?.message).toBe('every target for model "chat" failed after 1 attempt: #1 b/m: provider answered 503; skipped with an open circuit: a/m');
+    const ok = await run([target('a'), target('c')], [], { health, clock });
+    expect(ok.value?.skipped).toEqual(['a/m']);
+  });
+
+  it('refuses at once when every circuit is open, saying when the first will be probed', async () => {
+    const clock = recordingClock();
+    const health = new TargetHealth(breaker({ open_ms: 10_000 }), clock);
+    health.admit('a/m');
+    health.record('a/m', 'failure', 1);
+    clock.time += 2_500;
+    health.admit('b/m');
+    health.record('b/m', 'failure', 1);
+    clock.time += 1_000;
+    const r = await run([target('a'), target('b')], [], { health, clock });
+    expect(r.sent).toEqual([]);
+    expect(r.error?.code).toBe('unavailable');
+    // a opened 3.5 s ago for 10 s: 6.5 s left, rounded up.
+    expect(r.error?.retryAfter).toBe(7);
+    expect(r.error?.message).toBe('every target for model "chat" has an open circuit after repeated failures (a/m, b/m); retry in 7 s');
+  });
+
+  it('asks for at least a second when the first probe is due now', async () => {
+    const clock = recordingClock();
+    const health = new TargetHealth(breaker({ open_ms: 1_000 }), clock);
+    health.admit('a/m');
+    health.record('a/m', 'failure', 1);
+    clock.time += 999.9;
+    const r = await run([target('a')], [], { health, clock });
+    expect(r.error?.retryAfter).toBe(1);
+  });
+});

@@ -1,0 +1,70 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_POSTGRES_URL, uniqueSchema } from '../contract/backends.js';
+import { dropSchemas } from '../contract/drop-schemas.js';
+import { makeTrace } from '../../monitor/test-traces.js';
+import { MAX_WORDS_PER_TRACE, traceWords } from '../trace-words.js';
+import { openPool, parsePostgresUrl } from './connect.js';
+import { migratePostgres } from './migrate.js';
+import { TRACE_TABLES } from './pg-schema.js';
+import { TRACE_SEARCH_TABLES, tsvectorText, wordQuery } from './pg-trace-search.js';
+import { PgTraceStore } from './pg-trace-store.js';
+
+describe('trace search words', () => {
+  it('takes the words of bodies (keys and values), the error and the metadata, lower-cased and distinct', () => {
+    const words = traceWords({
+      request: { messages: [{ role: 'user', content: 'Refund my ÉTÉ plan, refund it!' }], temperature: 0.5, stream: true },
+      response: null,
+      errorMessage: 'upstream said Overloaded',
+      metadata: { feature: 'billing_v2' },
+    });
+    expect([...words]).toEqual(['messages', 'role', 'user', 'content', 'refund', 'my', 'été', 'plan', 'it', 'temperature', '0', '5', 'stream', 'true', 'upstream', 'said', 'overloaded', 'feature', 'billing', 'v2']);
+  });
+
+  it('files at most a bounded number of words per trace and skips runs too long to be words', () => {
+    const many = Array.from({ length: MAX_WORDS_PER_TRACE + 50 }, (_, i) => `w${i}`).join(' ');
+    expect(traceWords({ request: many, response: null, errorMessage: null, metadata: null }).size).toBe(MAX_WORDS_PER_TRACE);
+    expect([...traceWords({ request: `ok ${'x'.repeat(500)}`, response: null, errorMessage: null, metadata: null })]).toEqual(['ok']);
+  });
+
+  it('asks for every word, the last as a prefix, and never passes query syntax through', () => {
+    expect(wordQuery('Refund pol')).toBe("'refund' & 'pol':*");
+    expect(wordQuery("it's (a | b) & !c:*")).toBe("'it' & 's' & 'a' & 'b' & 'c':*");
+    expect(wordQuery('%_% 😀')).toBeUndefined();
+    expect(tsvectorText(new Set(['a', 'b']))).toBe("'a' 'b'");
+    expect(tsvectorText(new Set())).toBe('');
+  });
+});
+
+describe('PostgreSQL trace search migration', () => {
+  const schema = uniqueSchema();
+  const target = parsePostgresUrl(`${TEST_POSTGRES_URL}?schema=${schema}`);
+  const pools: Awaited<ReturnType<typeof openPool>>[] = [];
+  afterAll(async () => {
+    for (const pool of pools) await pool.end();
+    await dropSchemas(TEST_POSTGRES_URL, [schema]);
+  });
+
+  it('gives traces stored under the trigram index their words, so a search still finds them', async () => {
+    const pool = await openPool(target);
+    pools.push(pool);
+    await migratePostgres(pool, schema, [TRACE_TABLES, { feature: 'trace_search', steps: TRACE_SEARCH_TABLES.steps.slice(0, 1) }]);
+    // Written the way the store wrote traces before the word index (no search_words column yet).
+    const old = makeTrace({ id: 'tr_old', ts: 1, request: { messages: [{ role: 'user', content: 'Where is the Zebracorn\nmanual, café?' }] }, metadata: { feature: 'Docs' } });
+    await pool.query(
+      `INSERT INTO traces (id, ts, request_id, endpoint, requested_model, status, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens, usage_estimated, cost_usd, latency_ms, attempts, metadata, request)
+       VALUES ($1, 1, 'req', 'chat', 'm', 200, false, 0, 0, 0, 0, false, 0, 1, '[]', $2, $3)`,
+      [old.id, JSON.stringify(old.metadata), JSON.stringify(old.request)],
+    );
+    await migratePostgres(pool, schema, [TRACE_TABLES, TRACE_SEARCH_TABLES]);
+    const store = new PgTraceStore(pool);
+    await store.insertTraces([makeTrace({ id: 'tr_new', ts: 2, request: { messages: [{ role: 'user', content: 'another zebracorn question' }] } })]);
+    const ids = async (text: string) => (await store.listTraces({ text })).traces.map((t) => t.id);
+    expect(await ids('zebracorn')).toEqual(['tr_new', 'tr_old']);
+    expect(await ids('the zebra')).toEqual(['tr_old']);
+    expect(await ids('manual, caf')).toEqual(['tr_old']);
+    expect(await ids('docs')).toEqual(['tr_old']);
+    const { rows } = await pool.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY indexname', [schema, 'traces']);
+    expect(rows.map((r) => r.indexname)).toContain('traces_words');
+    expect(rows.map((r) => r.indexname)).not.toContain('traces_search');
+  });
+});
