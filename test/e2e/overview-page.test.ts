@@ -75,6 +75,18 @@ describe('overview page', () => {
     await page.screenshot({ path: join(SHOTS, 'overview-axes.png'), fullPage: true });
   });
 
+  it('fits a 390 px wide phone with the traffic filter', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${server.url}/#/overview?range=1h&traffic=apps`);
+      await page.getByRole('button', { name: 'without eval runs' }).waitFor();
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: join(SHOTS, 'overview-390.png'), fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
   it('cuts a long variant name on the run page’s chart and shows it whole on hover', async () => {
     await page.goto(`${server.url}/#/evals/${runId}`);
     const label = page.getByTestId('variant-label').filter({ hasText: 'small-with' });
