@@ -41,8 +41,10 @@ function freePort() {
   });
 }
 
+// BENCH_CPU_PROF=dir runs the gateway under --cpu-prof (summarise with bench/cpu-profile-summary.mjs).
 function start(args) {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/switchyard.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prof = process.env.BENCH_CPU_PROF && args[0] === 'serve' ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_CPU_PROF)] : [];
+  const child = spawn(process.execPath, [...prof, join(ROOT, 'bin/switchyard.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   const keep = (d) => {
     tail = (tail + d).slice(-4000);
@@ -149,9 +151,7 @@ guardrails:
   policies:
     full:
       pii: { default_action: redact }
-      # The shipped detector's user-turn score grows with the length of benign text: this
-      # 1.9 KB support e-mail scores 0.44, over its default threshold (0.35); see the README.
-      injection: { action: block, threshold: 0.6 }
+      injection: { action: block }
       output: { banned_words: { words: [internal codename] }, pii: { action: flag }, stream: after }
   apply: { routes: { guarded: full } }
 retry: { max_attempts: 1 }
@@ -215,6 +215,12 @@ store: { sqlite: "${db}" }
     delete r.traceIds;
   }
   await stores.close();
+  if (process.env.BENCH_CPU_PROF) {
+    // A profile is written on a clean exit only.
+    const exited = new Promise((r) => gw.child.once('exit', r));
+    gw.child.kill('SIGINT');
+    await exited;
+  }
 
   const micro = await stageMicrobench(ROOT, { prompt: PROMPT, reply: REPLY_REDACTED, iterations: Number(process.env.BENCH_MICRO_ITERATIONS ?? 2000) });
   const summary = {};
@@ -233,7 +239,7 @@ store: { sqlite: "${db}" }
     loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
     promptChars: PROMPT.length,
     requestsPerModelAndMode: REQUESTS,
-    policy: 'pii: redact all types (incl. names/addresses tagger); injection: block at 0.6; output: banned words + PII flag (stream: after)',
+    policy: 'pii: redact all types (incl. names/addresses tagger); injection: block at the model threshold; output: banned words + PII flag (stream: after)',
     summary,
     results,
     stageTimes,

@@ -4,7 +4,7 @@
 // on a machine shared with other jobs the rate says as much about the neighbours as about the
 // code, while CPU time per trace does not. Also the store with the trigram index it had before
 // the word index, and with no search index, to show what the index costs.
-// Usage: npm run bench:pg-ingest [-- --traces 30000 --rounds 3]   ($BENCH_POSTGRES_URL or the local test server)
+// Usage: npm run bench:pg-ingest [-- --traces 30000 --rounds 3 --only TraceWriter]   ($BENCH_POSTGRES_URL or the local test server)
 // Target (issue #11): ≥ 20,000 traces/s batched.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -90,8 +90,8 @@ async function run(name, { poolSize, prepare, write }) {
 const storeOnly = (batch) => async (stores, traces) => {
   for (let i = 0; i < traces.length; i += batch) await stores.traces.insertTraces(traces.slice(i, i + batch));
 };
-const throughWriter = async (stores, traces) => {
-  const writer = new TraceWriter(traceSinks(stores), { batchSize: 128, flushIntervalMs: 100, onError: (error, sink) => console.error(`${sink}: ${error.message}`) });
+const throughWriter = (maxBatchSize) => async (stores, traces) => {
+  const writer = new TraceWriter(traceSinks(stores), { batchSize: 128, maxBatchSize, flushIntervalMs: 100, onError: (error, sink) => console.error(`${sink}: ${error.message}`) });
   for (const t of traces) writer.write(t);
   await writer.flush();
 };
@@ -108,12 +108,14 @@ const cases = [
   ['store, batches of 1,000, word index', { poolSize: 1, write: storeOnly(1_000) }],
   ['store, batches of 128, no search index', { poolSize: 1, prepare: dropWordIndex, write: storeOnly(128) }],
   ['store, batches of 128, trigram index (before)', { poolSize: 1, prepare: trigramIndex, write: storeOnly(128) }],
-  ['TraceWriter: store + rollups + review sampler + signals, batches of 128', { poolSize: 4, write: throughWriter }],
+  ['TraceWriter: store + rollups + review sampler + signals, batches of 128', { poolSize: 4, write: throughWriter(128) }],
+  ['TraceWriter, a backlog in batches of up to 1,024 (the gateway on PostgreSQL)', { poolSize: 4, write: throughWriter(1_024) }],
 ];
 
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
 const loadBefore = loadavg();
 const results = [];
-for (const [name, options] of cases) {
+for (const [name, options] of cases.filter(([name]) => name.includes(only))) {
   const runs = [];
   for (let r = 0; r < ROUNDS; r++) runs.push(await run(name, options));
   const row = {

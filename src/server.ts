@@ -23,7 +23,7 @@ import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
 import { parseRequestTarget } from './core/request-target.js';
 import { formatOfLostClient, notFound } from './http/not-found.js';
-import { KeyRegistry, toVirtualKey } from './limits/keys.js';
+import { KeyRegistry, toRateLimit, toVirtualKey } from './limits/keys.js';
 import type { LimitStore, SeedSpend } from './limits/limit-store.js';
 import { KeyManager } from './limits/manage-keys.js';
 import { KeySync } from './limits/key-sync.js';
@@ -137,7 +137,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const catalog = new ModelCatalog(config, providers);
   const keys = new KeyRegistry(
     config.keys.map(toVirtualKey),
-    config.teams.map((team) => ({ name: team.name, budget: team.budget ?? null, source: 'config' as const })),
+    config.teams.map((team) => ({ name: team.name, budget: team.budget ?? null, rateLimit: toRateLimit(team.rate_limit), source: 'config' as const })),
   );
   const store = stores.traces;
   let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
@@ -324,6 +324,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     ? new TraceRetentionJob({
         store,
         spans: stores.spans,
+        signals: stores.monitor,
         policy: config.traces.retention,
         // Read at each pass: keys created at runtime (on any replica) keep their period's traces too.
         get budgets() {
@@ -331,6 +332,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         },
         clock: systemClock,
         log,
+        compact: stores.compact ? (pages) => (stores.compact as NonNullable<typeof stores.compact>)(pages) : undefined,
       })
     : undefined;
 

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import { SwitchyardError } from '../core/errors.js';
 import { parseNewKey, parseTeam } from '../limits/key-input.js';
 import type { KeyStore } from '../limits/key-store.js';
+import type { RateLimit } from '../limits/keys.js';
 import { KeyManager, type KeyView } from '../limits/manage-keys.js';
 
 interface StoreFlags {
@@ -37,6 +38,12 @@ async function managerFor(store: KeyStore, flags: StoreFlags): Promise<KeyManage
 const budgetOf = (flags: { budgetUsd?: string; budgetPeriod?: string }) =>
   flags.budgetUsd === undefined ? undefined : { usd: numberFlag('--budget-usd', flags.budgetUsd), period: flags.budgetPeriod ?? 'total' };
 
+const rateLimitOf = (flags: { rpm?: string; tpm?: string }) =>
+  flags.rpm || flags.tpm ? { requests_per_minute: numberFlag('--rpm', flags.rpm), tokens_per_minute: numberFlag('--tpm', flags.tpm) } : undefined;
+
+const rateText = (limit: RateLimit | null | undefined) =>
+  [limit?.requestsPerMinute ? `${limit.requestsPerMinute} rpm` : '', limit?.tokensPerMinute ? `${limit.tokensPerMinute} tpm` : ''].filter(Boolean).join(', ');
+
 const limitText = (key: KeyView) =>
   [key.budget ? `$${key.budget.usd} ${key.budget.period}` : '', key.rateLimit?.requestsPerMinute ? `${key.rateLimit.requestsPerMinute} rpm` : '', key.rateLimit?.tokensPerMinute ? `${key.rateLimit.tokensPerMinute} tpm` : '']
     .filter(Boolean)
@@ -56,7 +63,7 @@ export async function createKey(name: string, flags: CreateFlags, store: KeyStor
     team: flags.team,
     models: flags.models?.split(',').map((m) => m.trim()).filter(Boolean),
     budget: budgetOf(flags),
-    rate_limit: flags.rpm || flags.tpm ? { requests_per_minute: numberFlag('--rpm', flags.rpm), tokens_per_minute: numberFlag('--tpm', flags.tpm) } : undefined,
+    rate_limit: rateLimitOf(flags),
   });
   const { secret, key } = await (await managerFor(store, flags)).create(input);
   printSecret('Created', secret, key, flags);
@@ -91,10 +98,11 @@ export async function listKeys(flags: StoreFlags, store: KeyStore): Promise<void
   console.log(table.toString());
 }
 
-export async function putTeam(name: string, flags: StoreFlags & { budgetUsd?: string; budgetPeriod?: string }, store: KeyStore): Promise<void> {
-  const { budget } = parseTeam({ budget: budgetOf(flags) ?? null });
-  const team = await (await managerFor(store, flags)).putTeam(name, budget);
-  console.log(`Team "${team.name}"${team.budget ? ` with a $${team.budget.usd} ${team.budget.period} budget` : ' (no budget)'} saved.`);
+export async function putTeam(name: string, flags: StoreFlags & { budgetUsd?: string; budgetPeriod?: string; rpm?: string; tpm?: string }, store: KeyStore): Promise<void> {
+  const { budget, rateLimit } = parseTeam({ budget: budgetOf(flags) ?? null, rate_limit: rateLimitOf(flags) });
+  const team = await (await managerFor(store, flags)).putTeam(name, budget, rateLimit);
+  const limits = [team.budget ? `a $${team.budget.usd} ${team.budget.period} budget` : '', rateText(team.rateLimit)].filter(Boolean).join(' and ');
+  console.log(`Team "${team.name}"${limits ? ` with ${limits}` : ' (no budget or rate limit)'} saved.`);
 }
 
 export async function listTeams(flags: StoreFlags, store: KeyStore): Promise<void> {
@@ -107,8 +115,8 @@ export async function listTeams(flags: StoreFlags, store: KeyStore): Promise<voi
     console.log('No runtime teams. Create one: switchyard teams create NAME --budget-usd 100 --budget-period monthly');
     return;
   }
-  const table = new Table({ head: ['name', 'budget', 'created'] });
-  for (const team of teams) table.push([team.name, team.budget ? `$${team.budget.usd} ${team.budget.period}` : '-', new Date(team.createdAt).toISOString().slice(0, 16)]);
+  const table = new Table({ head: ['name', 'budget', 'rate limit', 'created'] });
+  for (const team of teams) table.push([team.name, team.budget ? `$${team.budget.usd} ${team.budget.period}` : '-', rateText(team.rateLimit) || '-', new Date(team.createdAt).toISOString().slice(0, 16)]);
   console.log(table.toString());
 }
 

@@ -95,13 +95,14 @@ export const keySchema = z.strictObject({
   /** Model names this key may call; all when absent. */
   models: z.array(z.string().min(1)).optional(),
   budget: z.lazy(() => budgetSchema).optional(),
-  rate_limit: z
-    .strictObject({
-      requests_per_minute: z.number().int().positive().optional(),
-      tokens_per_minute: z.number().int().positive().optional(),
-    })
-    .optional(),
+  rate_limit: z.lazy(() => rateLimitSchema).optional(),
   team: z.string().optional(),
+});
+
+/** Sliding 60-second windows, exact across replicas with `limits.store: redis`. */
+export const rateLimitSchema = z.strictObject({
+  requests_per_minute: z.number().int().positive().optional(),
+  tokens_per_minute: z.number().int().positive().optional(),
 });
 
 export const serverSchema = z.strictObject({
@@ -221,10 +222,11 @@ export const budgetSchema = z.strictObject({
   period: z.enum(['total', 'monthly', 'daily']).default('total'),
 });
 
-/** A team: its keys share its budget, on top of their own. */
+/** A team: its keys share its budget and its rate limit, on top of their own. */
 export const teamSchema = z.strictObject({
   name: z.string().min(1).max(100),
   budget: budgetSchema.optional(),
+  rate_limit: rateLimitSchema.optional(),
 });
 
 /** Where traces, rollups, reviews and evaluations live: exactly one backend. */

@@ -7,6 +7,7 @@ import { newId } from '../core/ids.js';
 import { parseJsonBody } from '../core/json-body.js';
 import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
 import { decodeOtlpTraces } from '../monitor/otel/otlp-json.js';
+import { otlpProtobufToJson } from '../monitor/otel/otlp-protobuf.js';
 import { sendError } from './error-response.js';
 import { readBody } from './read-body.js';
 
@@ -20,13 +21,13 @@ export interface OtlpEndpointOptions {
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
 /**
- * `POST /v1/traces`: applications send their own spans (agent steps, tool calls) over OTLP/HTTP
- * with JSON encoding, authenticated like model calls (a virtual key, or the admin key; nothing
- * when the gateway has no keys). The trace view then shows a gateway call inside the work that
- * led to it. Malformed input is a 400 naming the field; protobuf is refused with a 415 that says
- * how to switch the exporter to JSON.
+ * `POST /v1/traces`: applications send their own spans (agent steps, tool calls) over OTLP/HTTP,
+ * in protobuf (most exporters' default) or JSON, authenticated like model calls (a virtual key,
+ * or the admin key; nothing when the gateway has no keys). The trace view then shows a gateway
+ * call inside the work that led to it. Malformed input is a 400 naming the field; the answer is
+ * an empty `ExportTraceServiceResponse` in the request's encoding.
  *
- * @example OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://127.0.0.1:4000/v1/traces OTEL_EXPORTER_OTLP_PROTOCOL=http/json OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer sk-…"
+ * @example OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://127.0.0.1:4000/v1/traces OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer sk-…"
  */
 export function createOtlpEndpoint(options: OtlpEndpointOptions) {
   const admin = options.adminKey === undefined ? undefined : sha256(options.adminKey);
@@ -39,12 +40,7 @@ export function createOtlpEndpoint(options: OtlpEndpointOptions) {
     if (!options.keys.find(secret)) throw new SwitchyardError('unauthorized', 'invalid API key: it is not a virtual key of this gateway');
   }
 
-  async function body(req: IncomingMessage): Promise<unknown> {
-    const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type === 'application/x-protobuf') {
-      throw new SwitchyardError('unsupported', 'OTLP/HTTP protobuf is not accepted: send JSON (OTEL_EXPORTER_OTLP_PROTOCOL=http/json, or the exporter-trace-otlp-http package in Node.js)', { status: 415 });
-    }
-    if (type !== 'application/json') throw new SwitchyardError('unsupported', `content-type must be application/json (OTLP/HTTP JSON), got "${type ?? ''}"`, { status: 415 });
+  async function body(req: IncomingMessage, protobuf: boolean): Promise<unknown> {
     let raw = await readBody(req, options.bodyLimitBytes);
     const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
     if (encoding === 'gzip') {
@@ -54,7 +50,7 @@ export function createOtlpEndpoint(options: OtlpEndpointOptions) {
         throw new SwitchyardError('invalid_request', `the gzip body could not be read (or is over ${options.bodyLimitBytes} bytes unpacked): ${(error as Error).message}`);
       }
     } else if (encoding !== 'identity') throw new SwitchyardError('unsupported', `content-encoding must be gzip or none, got "${encoding}"`, { status: 415 });
-    return parseJsonBody(raw);
+    return protobuf ? otlpProtobufToJson(raw) : parseJsonBody(raw);
   }
 
   return async function serveOtlp(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -64,10 +60,16 @@ export function createOtlpEndpoint(options: OtlpEndpointOptions) {
         throw new SwitchyardError('invalid_request', `/v1/traces takes OTLP exports by POST, not ${req.method}`, { status: 405 });
       }
       authorize(req);
-      const spans = decodeOtlpTraces(await body(req));
+      const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+      if (type !== 'application/x-protobuf' && type !== 'application/json') {
+        throw new SwitchyardError('unsupported', `content-type must be application/x-protobuf or application/json (OTLP/HTTP), got "${type ?? ''}"`, { status: 415 });
+      }
+      const protobuf = type === 'application/x-protobuf';
+      const spans = decodeOtlpTraces(await body(req, protobuf));
       await options.spans.putSpans(spans);
-      const text = '{}';
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      // An empty ExportTraceServiceResponse: zero bytes in protobuf, {} in JSON.
+      const text = protobuf ? '' : '{}';
+      res.writeHead(200, { 'content-type': protobuf ? 'application/x-protobuf' : 'application/json', 'content-length': Buffer.byteLength(text) });
       res.end(text);
     } catch (error) {
       sendError(res, 'openai', toSwitchyardError(error), newId('req'));

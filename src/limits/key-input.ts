@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { budgetSchema } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
 import { formatIssues } from '../core/format-issues.js';
-import type { Budget } from './keys.js';
+import type { Budget, RateLimit } from './keys.js';
 import type { NewKey } from './manage-keys.js';
 
 /** A new key as the admin API takes it (the config file's key fields, without the secret). */
@@ -11,15 +11,20 @@ const newKeySchema = z.strictObject({
   team: z.string().min(1).max(100).nullish(),
   models: z.array(z.string().min(1)).min(1).nullish(),
   budget: budgetSchema.nullish(),
-  rate_limit: z
-    .strictObject({
-      requests_per_minute: z.number().int().positive().nullish(),
-      tokens_per_minute: z.number().int().positive().nullish(),
-    })
-    .nullish(),
+  rate_limit: z.lazy(() => rateLimitInput),
 });
 
-const teamSchema = z.strictObject({ budget: budgetSchema.nullish() });
+const rateLimitInput = z
+  .strictObject({
+    requests_per_minute: z.number().int().positive().nullish(),
+    tokens_per_minute: z.number().int().positive().nullish(),
+  })
+  .nullish();
+
+const teamSchema = z.strictObject({ budget: budgetSchema.nullish(), rate_limit: rateLimitInput });
+
+const toRateLimit = (limit: z.output<typeof rateLimitInput>): RateLimit | null =>
+  limit && (limit.requests_per_minute || limit.tokens_per_minute) ? { requestsPerMinute: limit.requests_per_minute ?? null, tokensPerMinute: limit.tokens_per_minute ?? null } : null;
 
 function invalid(error: z.ZodError, raw: unknown): SwitchyardError {
   const problems = formatIssues(error, raw);
@@ -40,13 +45,17 @@ export function parseNewKey(body: unknown): NewKey {
     team: rest.team ?? null,
     models: rest.models ?? null,
     budget: rest.budget ?? null,
-    rateLimit: limit && (limit.requests_per_minute || limit.tokens_per_minute) ? { requestsPerMinute: limit.requests_per_minute ?? null, tokensPerMinute: limit.tokens_per_minute ?? null } : null,
+    rateLimit: toRateLimit(limit),
   };
 }
 
-/** A team body: `{ budget: { usd, period } }` or `{ budget: null }`. */
-export function parseTeam(body: unknown): { budget: Budget | null } {
+/**
+ * A team body: its budget and rate limit, each optional (absent or null: none).
+ *
+ * @example parseTeam({ budget: { usd: 100, period: 'monthly' }, rate_limit: { requests_per_minute: 600 } })
+ */
+export function parseTeam(body: unknown): { budget: Budget | null; rateLimit: RateLimit | null } {
   const parsed = teamSchema.safeParse(body);
   if (!parsed.success) throw invalid(parsed.error, body);
-  return { budget: parsed.data.budget ?? null };
+  return { budget: parsed.data.budget ?? null, rateLimit: toRateLimit(parsed.data.rate_limit) };
 }

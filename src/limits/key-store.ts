@@ -1,4 +1,4 @@
-import type { Budget } from './keys.js';
+import type { Budget, RateLimit } from './keys.js';
 
 /** A virtual key created at runtime, as the store keeps it: the secret's hash, never the secret. */
 export interface StoredKey {
@@ -21,6 +21,8 @@ export interface StoredKey {
 export interface StoredTeam {
   name: string;
   budget: Budget | null;
+  /** Requests and tokens per minute for all the team's keys together; null or absent: none. */
+  rateLimit?: RateLimit | null;
   createdAt: number;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashKey, KeyRegistry, presentedSecret, toVirtualKey } from './keys.js';
+import { hashKey, KeyRegistry, presentedSecret, toRateLimit, toVirtualKey } from './keys.js';
 
 describe('KeyRegistry', () => {
   const key = toVirtualKey({ key: 'sk-sy-limited', name: 'limited', models: ['small'] });
@@ -41,6 +41,17 @@ describe('KeyRegistry', () => {
     expect(registry.find('sk-sy-new')).toBeUndefined();
     expect(registry.open).toBe(false);
     expect(registry.runtimeCount).toBe(0);
+  });
+
+  it('gives every key of a team the team’s rate limit, config-file and runtime keys alike', () => {
+    const teams = [{ name: 'red', budget: null, rateLimit: toRateLimit({ requests_per_minute: 600 }), source: 'config' as const }];
+    const registry = new KeyRegistry([toVirtualKey({ key: 'sk-sy-config', name: 'a', team: 'red' }), toVirtualKey({ key: 'sk-sy-alone', name: 'b' })], teams);
+    const runtime = { name: 'c', hash: hashKey('sk-sy-runtime'), prefix: 'sk-sy-run', team: 'red', models: null, budget: null, rateLimit: null, createdAt: 0, previousHash: null, previousValidUntil: null, rotatedAt: null, revokedAt: null };
+    registry.replaceStored([runtime], []);
+    expect(registry.find('sk-sy-config')?.teamRateLimit).toEqual({ requestsPerMinute: 600, tokensPerMinute: null });
+    expect(registry.find('sk-sy-runtime')?.teamRateLimit).toEqual({ requestsPerMinute: 600, tokensPerMinute: null });
+    expect(registry.find('sk-sy-alone')?.teamRateLimit).toBeNull();
+    expect(toRateLimit(undefined)).toBeNull();
   });
 
   it('reads the secret from either SDK header style', () => {

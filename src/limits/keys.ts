@@ -7,6 +7,21 @@ export interface Budget {
   period: 'total' | 'monthly' | 'daily';
 }
 
+/** Requests and tokens per sliding minute; null = no limit on that. */
+export interface RateLimit {
+  requestsPerMinute: number | null;
+  tokensPerMinute: number | null;
+}
+
+/**
+ * A rate limit as the config writes it, or null when it sets none.
+ *
+ * @example toRateLimit({ requests_per_minute: 60 }) // { requestsPerMinute: 60, tokensPerMinute: null }
+ */
+export function toRateLimit(config: { requests_per_minute?: number; tokens_per_minute?: number } | undefined): RateLimit | null {
+  return config ? { requestsPerMinute: config.requests_per_minute ?? null, tokensPerMinute: config.tokens_per_minute ?? null } : null;
+}
+
 /** A virtual key as the gateway holds it: only the hash of the secret is kept. */
 export interface VirtualKey {
   name: string;
@@ -14,10 +29,12 @@ export interface VirtualKey {
   team: string | null;
   /** The team's budget, which every key of the team counts against too; null when it has none. */
   teamBudget?: Budget | null;
+  /** The team's rate limit, shared by every key of the team on top of their own; null when it has none. */
+  teamRateLimit?: RateLimit | null;
   /** Allowed model names; null = all. */
   models: ReadonlySet<string> | null;
   budget: Budget | null;
-  rateLimit: { requestsPerMinute: number | null; tokensPerMinute: number | null } | null;
+  rateLimit: RateLimit | null;
   /** `config`: from the config file (fixed); `store`: created at runtime through the API or CLI. */
   source?: 'config' | 'store';
 }
@@ -45,12 +62,7 @@ export function toVirtualKey(config: KeyConfig): VirtualKey {
     source: 'config',
     models: config.models ? new Set(config.models) : null,
     budget: config.budget ?? null,
-    rateLimit: config.rate_limit
-      ? {
-          requestsPerMinute: config.rate_limit.requests_per_minute ?? null,
-          tokensPerMinute: config.rate_limit.tokens_per_minute ?? null,
-        }
-      : null,
+    rateLimit: toRateLimit(config.rate_limit),
   };
 }
 
@@ -58,6 +70,7 @@ export function toVirtualKey(config: KeyConfig): VirtualKey {
 export interface Team {
   name: string;
   budget: Budget | null;
+  rateLimit?: RateLimit | null;
   source: 'config' | 'store';
 }
 
@@ -104,14 +117,16 @@ export class KeyRegistry {
   replaceStored(keys: readonly StoredKey[], teams: readonly StoredTeam[]): void {
     const teamList: Team[] = [...this.configTeams];
     const configTeamNames = new Set(teamList.map((t) => t.name));
-    for (const team of teams) if (!configTeamNames.has(team.name)) teamList.push({ name: team.name, budget: team.budget, source: 'store' });
+    for (const team of teams) if (!configTeamNames.has(team.name)) teamList.push({ name: team.name, budget: team.budget, rateLimit: team.rateLimit ?? null, source: 'store' });
     const budgets = new Map(teamList.map((t) => [t.name, t.budget]));
+    const rateLimits = new Map(teamList.map((t) => [t.name, t.rateLimit ?? null]));
+    const withTeam = (key: VirtualKey): VirtualKey => ({ ...key, teamBudget: key.team ? (budgets.get(key.team) ?? null) : null, teamRateLimit: key.team ? (rateLimits.get(key.team) ?? null) : null });
     const byHash = new Map<string, VirtualKey>();
     const retiring = new Map<string, { key: VirtualKey; until: number }>();
-    for (const key of this.configKeys) byHash.set(key.hash, { ...key, teamBudget: key.team ? (budgets.get(key.team) ?? null) : null });
+    for (const key of this.configKeys) byHash.set(key.hash, withTeam(key));
     for (const stored of keys) {
       if (stored.revokedAt !== null) continue;
-      const key = storedVirtualKey(stored, stored.team ? (budgets.get(stored.team) ?? null) : null);
+      const key = withTeam(storedVirtualKey(stored, null));
       byHash.set(key.hash, key);
       if (stored.previousHash && stored.previousValidUntil !== null) retiring.set(stored.previousHash, { key, until: stored.previousValidUntil });
     }

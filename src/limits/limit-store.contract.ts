@@ -90,12 +90,17 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       expect(await b.usage(key, 1_005)).toMatchObject({ spendUsd: 0.125, reservedUsd: 0 });
     });
 
-    it('lets a reservation whose request never settled (its replica died) lapse', async () => {
+    it('charges a reservation whose request never settled (its replica died) at its worst case when it lapses', async () => {
       const key = budgeted(1);
       const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
       const lost = await a.admit(key, usd(0.75), 1_000);
       await expect(b.admit(key, usd(0.5), 1_001)).rejects.toThrow(/in flight hold \$0\.7500/);
-      await b.admit(key, usd(0.5), lost.expiresAt);
+      expect(await b.usage(key, lost.expiresAt - 1)).toMatchObject({ spendUsd: 0, reservedUsd: 0.75 });
+      // What the provider billed for the lost call is unknown: its hold becomes spend, so the budget still holds.
+      await expect(b.admit(key, usd(0.5), lost.expiresAt)).rejects.toThrow(/has spent \$0\.7500 of its \$1/);
+      expect(await a.usage(key, lost.expiresAt)).toMatchObject({ spendUsd: 0.75, reservedUsd: 0 });
+      await b.admit(key, usd(0.25), lost.expiresAt);
+      expect(await a.usage(key, lost.expiresAt + 1)).toMatchObject({ spendUsd: 0.75, reservedUsd: 0.25 });
     });
 
     it('says when a budget is below the worst case of a single request', async () => {
@@ -119,6 +124,28 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       await b.admit(two, usd(0.25), 1_003);
       const scope = { id: `team:${team}`, kind: 'team' as const, name: team, budget: { usd: 1, period: 'total' as const } };
       expect(await a.budgetUsage(scope, 1_004)).toEqual({ spendUsd: 0.25, reservedUsd: 0.75, periodStart: 0 });
+    });
+
+    it('holds a team rate limit across the team’s keys, on top of each key’s own', async () => {
+      const team = unique();
+      const teamRateLimit = { requestsPerMinute: 3, tokensPerMinute: 100 };
+      const one = { ...toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), team, rate_limit: { requests_per_minute: 2 } }), teamRateLimit };
+      const two = { ...toVirtualKey({ key: 'sk-sy-yyyyyyyy', name: unique(), team }), teamRateLimit };
+      const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
+      await a.admit(one, tokens(10), 1_000);
+      await b.admit(one, tokens(10), 1_001);
+      expect((await rejection(a.admit(one, tokens(10), 1_002))).message).toBe(`key "${one.name}" is over its rate limit of 2 requests per minute; retry in 60 s`);
+      const third = await b.admit(two, tokens(10), 1_003);
+      const error = await rejection(a.admit(two, tokens(10), 1_004));
+      expect(error.status).toBe(429);
+      expect(error.message).toBe(`team "${team}" is over its rate limit of 3 requests per minute; retry in 60 s`);
+      // Tokens too, corrected when a call settles: the third used 75, not 10. A minute after the
+      // first call, the team's window holds 10 + 10 + 75 = 95 tokens minus the first call's 10.
+      await b.settle(two, third, 75, 0, 1_005);
+      expect((await rejection(a.admit(two, tokens(20), 61_000))).message).toBe(`team "${team}" is over its rate limit of 100 tokens per minute (85 used); retry in 1 s`);
+      await b.admit(two, tokens(15), 61_000);
+      // A key of another team, or of none, is not held by this team's limit.
+      await a.admit(toVirtualKey({ key: 'sk-sy-zzzzzzzz', name: unique(), team: unique() }), tokens(10), 61_004);
     });
 
     it('holds the rate limit exactly under concurrent admissions', async () => {

@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../core/errors.js';
-import type { Budget, VirtualKey } from './keys.js';
+import type { Budget, RateLimit, VirtualKey } from './keys.js';
 
 /** How much of its limits a key has used, for the dashboard and 429 messages. */
 export interface KeyUsage {
@@ -60,6 +60,23 @@ export interface BudgetScope {
   budget: Budget;
 }
 
+/** A sliding window a key's requests count in: its own, and its team's when the team has a rate limit. */
+export interface RateScope {
+  /** `key:<name>` or `team:<name>`. */
+  id: string;
+  kind: 'key' | 'team';
+  name: string;
+  /** Null: counted (for usage) but not limited. */
+  limit: RateLimit | null;
+}
+
+/** The windows a key's requests count in, key first. */
+export function rateScopes(key: VirtualKey): RateScope[] {
+  const scopes: RateScope[] = [{ id: `key:${key.name}`, kind: 'key', name: key.name, limit: key.rateLimit }];
+  if (key.team && key.teamRateLimit) scopes.push({ id: `team:${key.team}`, kind: 'team', name: key.team, limit: key.teamRateLimit });
+  return scopes;
+}
+
 /** The budgets a key's requests count against, key first. */
 export function budgetScopes(key: VirtualKey): BudgetScope[] {
   const scopes: BudgetScope[] = [];
@@ -107,9 +124,9 @@ export function budgetExceeded(scope: BudgetScope, spent: number, reserved: numb
 }
 
 /** The 429 for a key over a rate limit; `oldest` is when the oldest counted entry arrived. */
-export function rateLimited(key: VirtualKey, limit: string, oldest: number | undefined, now: number): SwitchyardError {
+export function rateLimited(scope: RateScope, limit: string, oldest: number | undefined, now: number): SwitchyardError {
   const waitMs = oldest === undefined ? WINDOW_MS : Math.max(oldest + WINDOW_MS - now, 1);
-  return new SwitchyardError('rate_limited', `key "${key.name}" is over its rate limit of ${limit}; retry in ${Math.ceil(waitMs / 1000)} s`, {
+  return new SwitchyardError('rate_limited', `${scope.kind} "${scope.name}" is over its rate limit of ${limit}; retry in ${Math.ceil(waitMs / 1000)} s`, {
     retryAfter: Math.ceil(waitMs / 1000),
   });
 }

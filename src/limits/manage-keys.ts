@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SwitchyardError } from '../core/errors.js';
 import type { KeyStore, StoredKey, StoredTeam } from './key-store.js';
-import { type Budget, hashKey } from './keys.js';
+import { type Budget, hashKey, type RateLimit } from './keys.js';
 
 /** What a person asks for when creating a key (API body or CLI flags, already typed). */
 export interface NewKey {
@@ -113,9 +113,9 @@ export class KeyManager {
     return { keys: snapshot.keys.map(keyView), teams: snapshot.teams };
   }
 
-  async putTeam(name: string, budget: Budget | null): Promise<StoredTeam> {
+  async putTeam(name: string, budget: Budget | null, rateLimit: RateLimit | null = null): Promise<StoredTeam> {
     assertName(name);
-    return this.store.putTeam({ name, budget, createdAt: this.now() });
+    return this.store.putTeam({ name, budget, rateLimit, createdAt: this.now() });
   }
 
   async deleteTeam(name: string): Promise<void> {

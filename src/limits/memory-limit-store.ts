@@ -12,6 +12,8 @@ import {
   noSeed,
   periodStart,
   rateLimited,
+  type RateScope,
+  rateScopes,
   type SeedSpend,
   WINDOW_MS,
 } from './limit-store.js';
@@ -86,23 +88,27 @@ export class MemoryLimitStore implements LimitStore {
         throw budgetExceeded(scope, state.spend, reserved, reserveUsd);
       }
     });
-    const window = this.window(key);
-    const limits = key.rateLimit;
-    if (limits?.requestsPerMinute) {
-      const total = window.requests.total(now);
-      if (total.count >= limits.requestsPerMinute) {
-        throw rateLimited(key, `${limits.requestsPerMinute} requests per minute`, total.oldest, now);
-      }
-    }
     const estimatedTokens = Math.max(Math.round(request.estimatedTokens), 0);
-    if (limits?.tokensPerMinute) {
-      const total = window.tokens.total(now);
-      if (total.sum + estimatedTokens > limits.tokensPerMinute && total.count > 0) {
-        throw rateLimited(key, `${limits.tokensPerMinute} tokens per minute (${total.sum} used)`, total.oldest, now);
+    const windows = rateScopes(key).map((scope) => ({ scope, window: this.window(scope) }));
+    for (const { scope, window } of windows) {
+      const limits = scope.limit;
+      if (limits?.requestsPerMinute) {
+        const total = window.requests.total(now);
+        if (total.count >= limits.requestsPerMinute) {
+          throw rateLimited(scope, `${limits.requestsPerMinute} requests per minute`, total.oldest, now);
+        }
+      }
+      if (limits?.tokensPerMinute) {
+        const total = window.tokens.total(now);
+        if (total.sum + estimatedTokens > limits.tokensPerMinute && total.count > 0) {
+          throw rateLimited(scope, `${limits.tokensPerMinute} tokens per minute (${total.sum} used)`, total.oldest, now);
+        }
       }
     }
-    window.requests.add(now, 1);
-    if (estimatedTokens > 0) window.tokens.add(now, estimatedTokens);
+    for (const { window } of windows) {
+      window.requests.add(now, 1);
+      if (estimatedTokens > 0) window.tokens.add(now, estimatedTokens);
+    }
     const admission: Admission = { id: randomUUID(), estimatedTokens, reservedUsd: reserveUsd, expiresAt: now + this.reservationTtlMs };
     if (reserveUsd > 0) for (const state of states) state.held.set(admission.id, { usd: reserveUsd, expiresAt: admission.expiresAt });
     return admission;
@@ -115,11 +121,11 @@ export class MemoryLimitStore implements LimitStore {
       state.spend += costUsd;
     }
     const correction = Math.round(usedTokens - admission.estimatedTokens);
-    if (correction !== 0) this.window(key).tokens.add(now, correction);
+    if (correction !== 0) for (const scope of rateScopes(key)) this.window(scope).tokens.add(now, correction);
   }
 
   async usage(key: VirtualKey, now: number): Promise<KeyUsage> {
-    const window = this.window(key);
+    const window = this.window(rateScopes(key)[0] as RateScope);
     const scope = budgetScopes(key).find((s) => s.kind === 'key');
     const state = scope ? await this.spendState(scope, now) : undefined;
     return {
@@ -136,9 +142,9 @@ export class MemoryLimitStore implements LimitStore {
     return { spendUsd: state.spend, reservedUsd: heldUsd(state, now), periodStart: state.periodStart };
   }
 
-  private window(key: VirtualKey): WindowState {
-    let state = this.windows.get(key.name);
-    if (!state) this.windows.set(key.name, (state = { requests: new SlidingWindow(), tokens: new SlidingWindow() }));
+  private window(scope: RateScope): WindowState {
+    let state = this.windows.get(scope.id);
+    if (!state) this.windows.set(scope.id, (state = { requests: new SlidingWindow(), tokens: new SlidingWindow() }));
     return state;
   }
 
@@ -159,12 +165,17 @@ export class MemoryLimitStore implements LimitStore {
   }
 }
 
-/** What requests in flight hold, dropping reservations whose request never settled. */
+/**
+ * What requests in flight hold. A reservation whose request never settled lapses into spend at
+ * its worst case: what the provider billed for it is unknown (as in the Redis store).
+ */
 function heldUsd(state: SpendState, now: number): number {
   let sum = 0;
   for (const [id, held] of state.held) {
-    if (held.expiresAt <= now) state.held.delete(id);
-    else sum += held.usd;
+    if (held.expiresAt <= now) {
+      state.held.delete(id);
+      state.spend += held.usd;
+    } else sum += held.usd;
   }
   return sum;
 }

@@ -13,18 +13,28 @@ import {
   noSeed,
   periodStart,
   rateLimited,
+  type RateScope,
+  rateScopes,
   type SeedSpend,
   WINDOW_MS,
 } from './limit-store.js';
 
 /**
- * Sums the amounts of members "<id>:<amount>" of a sorted set after dropping those scored at or
- * before `cutoff`: the reservations of one budget, a handful (one per call in flight).
+ * Sums the amounts of members "<id>:<amount>" of a sorted set after taking out those scored at
+ * or before `cutoff`: the reservations of one budget, a handful (one per call in flight). A
+ * reservation that lapsed belonged to a call whose replica died before settling it; what the
+ * provider billed is unknown, so its worst case is charged to the budget's spend.
  */
 const SUM_MEMBERS = `
 local function amount(member) return tonumber(string.match(member, ':([^:]+)$')) end
-local function sum_members(key, cutoff)
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', cutoff)
+local function sum_members(key, cutoff, spend_key)
+  local lapsed = redis.call('ZRANGEBYSCORE', key, '-inf', cutoff)
+  if #lapsed > 0 then
+    local charged = 0
+    for i = 1, #lapsed do charged = charged + amount(lapsed[i]) end
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', cutoff)
+    if charged > 0 then redis.call('INCRBYFLOAT', spend_key, string.format('%.12f', charged)) end
+  end
   local entries = redis.call('ZRANGE', key, 0, -1)
   local sum = 0
   for i = 1, #entries do sum = sum + amount(entries[i]) end
@@ -60,56 +70,71 @@ end
 /**
  * One atomic step per request, so limits hold exactly across gateway replicas: every budget the
  * request falls under (spend + reservations in flight + this request's worst case ≤ budget),
- * then the sliding windows (sorted sets scored by arrival time), then the admission itself,
- * which holds the reservation in each budget's set, scored by when it expires.
- * KEYS: requests, tokens, tokens total, then per budget its spend and its reservations.
- * Returns {0} admitted, {1, budget index, spent, reserved} over a budget, {2, oldest} over
- * requests, {3, used, oldest} over tokens.
+ * then every sliding window it counts in (the key's, and its team's when the team has a rate
+ * limit: sorted sets scored by arrival time), then the admission itself, which holds the
+ * reservation in each budget's set, scored by when it expires.
+ * KEYS: per window its requests, tokens and tokens total, then per budget its spend and its
+ * reservations. ARGV: now, window, estimate, id, reserve, expiry, windows, per window its
+ * requests and tokens per minute (0 = none), budgets, per budget its amount.
+ * Returns {0} admitted, {1, budget index, spent, reserved} over a budget, {2, window index,
+ * oldest} over requests, {3, window index, used, oldest} over tokens.
  */
 const ADMIT = `${SUM_MEMBERS}
-local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
-local rpm, tpm, est = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local id, reserve, expires = ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])
-local budgets = tonumber(ARGV[9])
+local now, window, est = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local id, reserve, expires = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
+local windows = tonumber(ARGV[7])
+local budgets = tonumber(ARGV[8 + 2 * windows])
+local b = 3 * windows
 for i = 1, budgets do
-  local budget = tonumber(ARGV[9 + i])
-  local spent = tonumber(redis.call('GET', KEYS[2 + 2 * i]) or '0')
-  local held = sum_members(KEYS[3 + 2 * i], now)
+  local budget = tonumber(ARGV[8 + 2 * windows + i])
+  local held = sum_members(KEYS[b + 2 * i], now, KEYS[b + 2 * i - 1])
+  local spent = tonumber(redis.call('GET', KEYS[b + 2 * i - 1]) or '0')
   if spent >= budget or spent + held + reserve > budget then return {1, i, tostring(spent), tostring(held)} end
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if rpm > 0 and redis.call('ZCARD', KEYS[1]) >= rpm then
-  return {2, redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]}
+for w = 1, windows do
+  local requests, tokens, total = KEYS[3 * w - 2], KEYS[3 * w - 1], KEYS[3 * w]
+  local rpm, tpm = tonumber(ARGV[6 + 2 * w]), tonumber(ARGV[7 + 2 * w])
+  redis.call('ZREMRANGEBYSCORE', requests, '-inf', now - window)
+  if rpm > 0 and redis.call('ZCARD', requests) >= rpm then
+    return {2, w, redis.call('ZRANGE', requests, 0, 0, 'WITHSCORES')[2]}
+  end
+  local used, count = window_total(tokens, total, now - window)
+  if tpm > 0 and count > 0 and used + est > tpm then
+    return {3, w, tostring(used), redis.call('ZRANGE', tokens, 0, 0, 'WITHSCORES')[2]}
+  end
 end
-local used, count = window_total(KEYS[2], KEYS[3], now - window)
-if tpm > 0 and count > 0 and used + est > tpm then
-  return {3, tostring(used), redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]}
+for w = 1, windows do
+  redis.call('ZADD', KEYS[3 * w - 2], now, id)
+  redis.call('PEXPIRE', KEYS[3 * w - 2], window * 2)
+  if est > 0 then window_add(KEYS[3 * w - 1], KEYS[3 * w], now, id, est, window * 2) end
 end
-redis.call('ZADD', KEYS[1], now, id)
-redis.call('PEXPIRE', KEYS[1], window * 2)
-if est > 0 then window_add(KEYS[2], KEYS[3], now, id, est, window * 2) end
 if reserve > 0 then
   for i = 1, budgets do
-    redis.call('ZADD', KEYS[3 + 2 * i], expires, id .. ':' .. ARGV[7])
-    redis.call('PEXPIRE', KEYS[3 + 2 * i], expires - now)
+    redis.call('ZADD', KEYS[b + 2 * i], expires, id .. ':' .. ARGV[5])
+    redis.call('PEXPIRE', KEYS[b + 2 * i], expires - now)
   end
 end
 return {0}`;
 
 /**
  * Settles one request atomically: its reservations released, its cost added to every budget,
- * its token estimate corrected. KEYS: tokens, tokens total, then per budget its spend and reservations.
+ * its token estimate corrected in every window. KEYS: per window its tokens and tokens total,
+ * then per budget its spend and reservations. ARGV: now, window, correction, member, cost,
+ * held member, windows, budgets, per budget its spend's time to live.
  */
 const SETTLE = `${SUM_MEMBERS}
 local now, window, correction, member, cost, held = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), ARGV[6]
-local budgets = tonumber(ARGV[7])
+local windows, budgets = tonumber(ARGV[7]), tonumber(ARGV[8])
+local b = 2 * windows
 for i = 1, budgets do
-  redis.call('ZREM', KEYS[2 + 2 * i], held)
-  if cost > 0 then redis.call('INCRBYFLOAT', KEYS[1 + 2 * i], ARGV[5]) end
-  local ttl = tonumber(ARGV[7 + i])
-  if ttl > 0 then redis.call('PEXPIRE', KEYS[1 + 2 * i], ttl) end
+  redis.call('ZREM', KEYS[b + 2 * i], held)
+  if cost > 0 then redis.call('INCRBYFLOAT', KEYS[b + 2 * i - 1], ARGV[5]) end
+  local ttl = tonumber(ARGV[8 + i])
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[b + 2 * i - 1], ttl) end
 end
-if correction ~= 0 then window_add(KEYS[1], KEYS[2], now, member, correction, window * 2) end
+if correction ~= 0 then
+  for w = 1, windows do window_add(KEYS[2 * w - 1], KEYS[2 * w], now, member, correction, window * 2) end
+end
 return 0`;
 
 /** Usage: window totals after dropping expired entries, the period's spend and reservations. KEYS: requests, tokens, tokens total[, spend, reservations]. */
@@ -118,12 +143,13 @@ local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local used = window_total(KEYS[2], KEYS[3], now - window)
 local held = 0
-if #KEYS > 3 then held = sum_members(KEYS[5], now) end
+if #KEYS > 3 then held = sum_members(KEYS[5], now, KEYS[4]) end
 return {redis.call('ZCARD', KEYS[1]), tostring(used), (#KEYS > 3 and redis.call('GET', KEYS[4])) or '0', tostring(held)}`;
 
 /** A budget's spend and the holds of calls in flight. KEYS: spend, reservations. */
 const BUDGET_USAGE = `${SUM_MEMBERS}
-return {redis.call('GET', KEYS[1]) or '0', tostring(sum_members(KEYS[2], tonumber(ARGV[1])))}`;
+local held = sum_members(KEYS[2], tonumber(ARGV[1]), KEYS[1])
+return {redis.call('GET', KEYS[1]) or '0', tostring(held)}`;
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 const SCRIPTS = { ADMIT: { text: ADMIT, sha: sha1(ADMIT) }, SETTLE: { text: SETTLE, sha: sha1(SETTLE) }, USAGE: { text: USAGE, sha: sha1(USAGE) }, BUDGET_USAGE: { text: BUDGET_USAGE, sha: sha1(BUDGET_USAGE) } };
@@ -149,7 +175,7 @@ const SPEND_TTL_MS: Record<BudgetScope['budget']['period'], number> = { total: 0
  * primary with replicas; not Redis Cluster, since one step touches a key's and its team's
  * entries). Spend is seeded once per period from the trace store (SET NX), then kept in Redis
  * with INCRBYFLOAT; reservations of requests in flight live in a sorted set per budget,
- * scored by their expiry, so a replica killed mid-request frees its holds after the TTL.
+ * scored by their expiry, so a replica killed mid-request has its holds charged after the TTL.
  */
 export class RedisLimitStore implements LimitStore {
   private readonly seeded = new Map<string, Promise<void>>();
@@ -161,8 +187,8 @@ export class RedisLimitStore implements LimitStore {
     private readonly reservationTtlMs = DEFAULT_RESERVATION_TTL_MS,
   ) {}
 
-  private windowKeys(key: VirtualKey): [string, string, string] {
-    const base = `${this.prefix}:key:${key.name}`;
+  private windowKeys(scope: RateScope): [string, string, string] {
+    const base = `${this.prefix}:${scope.id}`;
     return [`${base}:requests`, `${base}:tokens`, `${base}:tokens-total`];
   }
 
@@ -190,31 +216,32 @@ export class RedisLimitStore implements LimitStore {
     const scopes = budgetScopes(key);
     const budgetKeys = scopes.map((scope) => this.budgetKeys(scope, now));
     await Promise.all(scopes.map((scope, i) => this.seedOnce(scope, (budgetKeys[i] as [string, string])[0], now)));
-    const limits = key.rateLimit;
+    const windows = rateScopes(key);
     const id = randomUUID();
     const reserveUsd = scopes.length > 0 ? Math.max(request.reserveUsd, 0) : 0;
     const estimatedTokens = Math.max(Math.round(request.estimatedTokens), 0);
     const expiresAt = now + this.reservationTtlMs;
-    const keys = [...this.windowKeys(key), ...budgetKeys.flat()];
+    const keys = [...windows.flatMap((scope) => this.windowKeys(scope)), ...budgetKeys.flat()];
     const result = (await runScript(this.redis, SCRIPTS.ADMIT, keys, [
       now,
       WINDOW_MS,
-      limits?.requestsPerMinute ?? 0,
-      limits?.tokensPerMinute ?? 0,
       estimatedTokens,
       id,
       String(reserveUsd),
       expiresAt,
+      windows.length,
+      ...windows.flatMap((scope) => [scope.limit?.requestsPerMinute ?? 0, scope.limit?.tokensPerMinute ?? 0]),
       scopes.length,
       ...scopes.map((scope) => String(scope.budget.usd)),
     ])) as [number, ...(string | number)[]];
+    const over = windows[Number(result[1]) - 1] as RateScope;
     switch (result[0]) {
       case 1:
         throw budgetExceeded(scopes[Number(result[1]) - 1] as BudgetScope, Number(result[2]), Number(result[3]), reserveUsd);
       case 2:
-        throw rateLimited(key, `${limits?.requestsPerMinute} requests per minute`, Number(result[1]), now);
+        throw rateLimited(over, `${over.limit?.requestsPerMinute} requests per minute`, Number(result[2]), now);
       case 3:
-        throw rateLimited(key, `${limits?.tokensPerMinute} tokens per minute (${result[1]} used)`, Number(result[2]), now);
+        throw rateLimited(over, `${over.limit?.tokensPerMinute} tokens per minute (${result[2]} used)`, Number(result[3]), now);
     }
     return { id, estimatedTokens, reservedUsd: reserveUsd, expiresAt };
   }
@@ -223,7 +250,8 @@ export class RedisLimitStore implements LimitStore {
     const scopes = budgetScopes(key);
     // The reservation was held in the period the request was admitted in; the cost goes to this one.
     const admittedAt = admission.expiresAt - this.reservationTtlMs;
-    const keys = this.windowKeys(key).slice(1);
+    const windows = rateScopes(key);
+    const keys = windows.flatMap((scope) => this.windowKeys(scope).slice(1));
     for (const scope of scopes) keys.push(this.budgetKeys(scope, now)[0], this.budgetKeys(scope, admittedAt)[1]);
     await runScript(this.redis, SCRIPTS.SETTLE, keys, [
       now,
@@ -232,6 +260,7 @@ export class RedisLimitStore implements LimitStore {
       randomUUID(),
       Math.max(costUsd, 0).toFixed(12),
       `${admission.id}:${admission.reservedUsd}`,
+      windows.length,
       scopes.length,
       ...scopes.map((scope) => SPEND_TTL_MS[scope.budget.period]),
     ]);
@@ -239,7 +268,7 @@ export class RedisLimitStore implements LimitStore {
 
   async usage(key: VirtualKey, now: number): Promise<KeyUsage> {
     const scope = budgetScopes(key).find((s) => s.kind === 'key');
-    const keys: string[] = [...this.windowKeys(key)];
+    const keys: string[] = [...this.windowKeys(rateScopes(key)[0] as RateScope)];
     if (scope) {
       const budgetKeys = this.budgetKeys(scope, now);
       await this.seedOnce(scope, budgetKeys[0], now);

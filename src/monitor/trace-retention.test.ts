@@ -1,7 +1,13 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../core/clock.js';
+import { compactDatabase } from '../store/sqlite/open-database.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { sampleTrace } from '../test-support/sample-trace.js';
+import { makeSignal } from './test-signals.js';
 import { TraceRetentionJob } from './trace-retention.js';
 
 const DAY = 86_400_000;
@@ -22,10 +28,10 @@ describe('trace retention', () => {
     await stores.rollups.apply((await stores.traces.listTraces({ limit: 100 })).traces.map((t) => ({ ...t, request: null, response: null })));
     const before = await stores.rollups.values({ resolutionMs: DAY, since: 0, until: NOW + DAY }, 'model');
     const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 30, every_minutes: 60 }, budgets: [], clock, batchSize: 2 });
-    expect(await job.runOnce()).toEqual({ deleted: 3, stripped: 0 });
+    expect(await job.runOnce()).toEqual({ deleted: 3, stripped: 0, releasedPages: 0 });
     expect(await ids(stores)).toEqual(['tr_5', 'tr_4', 'tr_3']);
     expect(await stores.rollups.values({ resolutionMs: DAY, since: 0, until: NOW + DAY }, 'model')).toEqual(before);
-    expect(await job.runOnce()).toEqual({ deleted: 0, stripped: 0 });
+    expect(await job.runOnce()).toEqual({ deleted: 0, stripped: 0, releasedPages: 0 });
     await stores.close();
   });
 
@@ -40,7 +46,7 @@ describe('trace retention', () => {
   it('drops bodies sooner than rows, keeping the numbers', async () => {
     const stores = await storeWithDays([20, 10, 3, 1]);
     const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 15, bodies_days: 7, every_minutes: 60 }, budgets: [], clock });
-    expect(await job.runOnce()).toEqual({ deleted: 1, stripped: 1 });
+    expect(await job.runOnce()).toEqual({ deleted: 1, stripped: 1, releasedPages: 0 });
     expect(await stores.traces.getTrace('tr_1')).toMatchObject({ request: null, response: null, costUsd: 1 });
     expect((await stores.traces.getTrace('tr_2'))?.request).not.toBeNull();
     await stores.close();
@@ -56,6 +62,21 @@ describe('trace retention', () => {
     await stores.close();
   });
 
+  it('deletes monitoring signals older than the traces’ cut-off, with their copy of the prompt', async () => {
+    const stores = await storeWithDays([40, 35, 1]);
+    await stores.monitor.putSignals([40, 35, 1].map((age, i) => makeSignal({ traceId: `tr_${i}`, ts: NOW - age * DAY, prompt: `question ${i}` })));
+    const lines: string[] = [];
+    const job = new TraceRetentionJob({ store: stores.traces, signals: stores.monitor, policy: { days: 30, every_minutes: 60 }, budgets: [], clock, log: (line) => lines.push(line) });
+    await job.runOnce();
+    expect((await stores.monitor.listSignals({ since: 0, until: NOW + DAY, limit: 10 })).map((s) => s.traceId)).toEqual(['tr_2']);
+    expect(lines.join('\n')).toMatch(/deleted 2 traces, 0 application spans and 2 monitoring signals/);
+    // With only bodies_days set, rows (and signals) stay.
+    await stores.monitor.putSignals([makeSignal({ traceId: 'tr_old', ts: NOW - 50 * DAY })]);
+    await new TraceRetentionJob({ store: stores.traces, signals: stores.monitor, policy: { bodies_days: 7, every_minutes: 60 }, budgets: [], clock }).runOnce();
+    expect((await stores.monitor.listSignals({ since: 0, until: NOW + DAY, limit: 10 })).map((s) => s.traceId)).toContain('tr_old');
+    await stores.close();
+  });
+
   it('runs on its schedule in the background until stopped', async () => {
     const stores = await storeWithDays([40, 1]);
     const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 30, every_minutes: 60 }, budgets: [], clock });
@@ -63,6 +84,44 @@ describe('trace retention', () => {
     for (let i = 0; i < 100 && (await ids(stores)).length > 1; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await ids(stores)).toEqual(['tr_1']);
     await job.stop();
+    await stores.close();
+  });
+
+  it('hands the deleted traces\' pages back to the file system, so the SQLite file shrinks', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sy-compact-')), 'traces.db');
+    const stores = openSqliteStores(path);
+    const body = 'x'.repeat(4_000);
+    for (let batch = 0; batch < 4; batch++) {
+      await stores.traces.insertTraces(Array.from({ length: 500 }, (_, i) => sampleTrace({ id: `tr_${batch}_${i}`, ts: NOW - (batch < 3 ? 40 : 1) * DAY, request: { messages: [{ role: 'user', content: body }] } })));
+    }
+    stores.db.pragma('wal_checkpoint(TRUNCATE)');
+    const grown = statSync(path).size;
+    const logged: string[] = [];
+    const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 30, every_minutes: 60 }, budgets: [], clock, compact: async (pages) => compactDatabase(stores.db, pages), compactPages: 100, log: (l) => logged.push(l) });
+    const pass = await job.runOnce();
+    expect(pass.deleted).toBe(1_500);
+    expect(pass.releasedPages).toBeGreaterThan(1_000);
+    expect(stores.db.pragma('freelist_count', { simple: true })).toBe(0);
+    stores.db.pragma('wal_checkpoint(TRUNCATE)');
+    // Three quarters of the traces went: the file is well under its grown size.
+    expect(statSync(path).size).toBeLessThan(grown * 0.5);
+    expect(logged.join('\n')).toMatch(/deleted 1500 traces,.* released \d+ pages/);
+    expect((await stores.traces.listTraces({ limit: 10 })).traces).toHaveLength(10);
+    await stores.close();
+  });
+
+  it('says how to shrink a file made before incremental vacuum, and still reuses its space', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sy-compact-')), 'old.db');
+    // An older Switchyard made its file with SQLite's default (no auto-vacuum).
+    const old = new Database(path);
+    old.exec('CREATE TABLE legacy (x)');
+    old.close();
+    const stores = openSqliteStores(path);
+    await stores.traces.insertTraces(Array.from({ length: 300 }, (_, i) => sampleTrace({ id: `tr_${i}`, ts: NOW - 40 * DAY, request: { messages: [{ role: 'user', content: 'y'.repeat(4_000) }] } })));
+    const logged: string[] = [];
+    const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 30, every_minutes: 60 }, budgets: [], clock, compact: async (pages) => compactDatabase(stores.db, pages), log: (l) => logged.push(l) });
+    expect(await job.runOnce()).toMatchObject({ deleted: 300, releasedPages: 0 });
+    expect(logged.join('\n')).toMatch(/created before incremental vacuum, so \d+ free pages are reused but not returned; run VACUUM once/);
     await stores.close();
   });
 });

@@ -1,19 +1,24 @@
 import type { TraceRetention as RetentionPolicy } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { AppSpanStore } from '../core/app-spans.js';
-import type { PruneResult, TraceStore } from '../core/trace-store.js';
+import type { CompactResult, PruneResult, TraceStore } from '../core/trace-store.js';
 import { periodStart } from '../limits/limit-store.js';
+import type { MonitorStore } from './signals/monitor-store.js';
 
 const DAY_MS = 86_400_000;
 /** Rows per statement: a few milliseconds of SQLite time, so trace writes interleave with a long prune. */
 const BATCH = 1_000;
 /** A pass stops after this many statements and continues next time, so one pass cannot run for hours. */
 const MAX_STEPS_PER_PASS = 500;
+/** Pages (4 KB each) released per compaction step: 8 MB, a few milliseconds of SQLite time. */
+const COMPACT_PAGES = 2_000;
 
 export interface TraceRetentionDeps {
   store: Pick<TraceStore, 'pruneTraces' | 'nthNewestTs'>;
   /** Application spans (OTLP), deleted after `days` too. */
   spans?: Pick<AppSpanStore, 'pruneSpans'>;
+  /** Monitoring's per-trace signals: they copy the prompt and answer, so they go with their traces. */
+  signals?: Pick<MonitorStore, 'prune'>;
   policy: RetentionPolicy;
   /** Keys with a budget: their traces of the current period are kept, since spend restores from them. */
   budgets: readonly { keyName: string; period: 'total' | 'monthly' | 'daily' }[];
@@ -21,6 +26,16 @@ export interface TraceRetentionDeps {
   log?: (line: string) => void;
   /** Rows per statement (tests make it small). */
   batchSize?: number;
+  /** Releases free pages after deletes (SQLite); absent where the database does it itself. */
+  compact?: (maxPages: number) => Promise<CompactResult>;
+  /** Pages per compaction step (tests make it small). */
+  compactPages?: number;
+}
+
+/** What one retention pass did. */
+export interface RetentionPass extends PruneResult {
+  /** Pages handed back to the file system after the deletes. */
+  releasedPages: number;
 }
 
 /**
@@ -28,13 +43,16 @@ export interface TraceRetentionDeps {
  * newest `max_rows`, and drops the bodies of traces older than `bodies_days`, in batches of a
  * thousand rows with a turn of the event loop between them. Rollups are separate rows and are
  * never touched, so the overview's history outlives the traces. Traces a budget still counts
- * (its key's current period) are kept whatever their age.
+ * (its key's current period) are kept whatever their age. Monitoring's signals older than the
+ * traces' cut-off go too (they hold a copy of the prompt and answer); drift reports, topic
+ * models and alert history keep `monitoring.keep_days`. After deletes, SQLite's freed pages
+ * are handed back in small steps too, so the file shrinks.
  *
  * @example const retention = new TraceRetentionJob({ store: stores.traces, policy, budgets, clock: systemClock }); retention.start(); … await retention.stop();
  */
 export class TraceRetentionJob {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<PruneResult> | undefined;
+  private running: Promise<RetentionPass> | undefined;
   private stopped = false;
   /** Bodies before this time are already dropped (kept in memory: after a restart the first pass checks again). */
   private strippedUpTo = 0;
@@ -63,14 +81,14 @@ export class TraceRetentionJob {
   }
 
   /** One pass: everything due now, up to a bounded number of statements. */
-  runOnce(): Promise<PruneResult> {
+  runOnce(): Promise<RetentionPass> {
     this.running ??= this.pass().finally(() => {
       this.running = undefined;
     });
     return this.running;
   }
 
-  private async pass(): Promise<PruneResult> {
+  private async pass(): Promise<RetentionPass> {
     const { policy, store, clock } = this.deps;
     const limit = this.deps.batchSize ?? BATCH;
     const now = clock.now();
@@ -81,6 +99,8 @@ export class TraceRetentionJob {
       if (edge !== undefined) deleteBefore = Math.max(deleteBefore ?? 0, edge);
     }
     const bodiesBefore = policy.bodies_days === undefined ? undefined : now - policy.bodies_days * DAY_MS;
+    // Signals follow the age cut-off (days, max_rows); a budget's traces are kept for spend, not for monitoring.
+    const signalsBefore = deleteBefore;
     const keep = this.deps.budgets.map((b) => ({ keyName: b.keyName, since: periodStart(b.period, now) }));
     const total: PruneResult = { deleted: 0, stripped: 0 };
     for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
@@ -103,8 +123,25 @@ export class TraceRetentionJob {
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    if (total.deleted + total.stripped + spans > 0) this.deps.log?.(`trace retention: deleted ${total.deleted} traces and ${spans} application spans, dropped the bodies of ${total.stripped}`);
-    return total;
+    const signals = this.deps.signals && signalsBefore !== undefined && !this.stopped ? await this.deps.signals.prune(signalsBefore, []) : 0;
+    const changed = total.deleted + total.stripped + spans + signals > 0;
+    const releasedPages = changed ? await this.compact() : 0;
+    if (changed) this.deps.log?.(`trace retention: deleted ${total.deleted} traces, ${spans} application spans and ${signals} monitoring signals, dropped the bodies of ${total.stripped}, released ${releasedPages} pages`);
+    return { ...total, releasedPages };
+  }
+
+  /** Hands the pages the deletes freed back to the file system, a few megabytes per statement. */
+  private async compact(): Promise<number> {
+    if (!this.deps.compact) return 0;
+    let released = 0;
+    for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
+      const result = await this.deps.compact(this.deps.compactPages ?? COMPACT_PAGES);
+      released += result.released;
+      if (!result.incremental && step === 0 && result.free > 0) this.deps.log?.(`trace retention: the SQLite file was created before incremental vacuum, so ${result.free} free pages are reused but not returned; run VACUUM once (sqlite3 FILE "PRAGMA auto_vacuum=INCREMENTAL; VACUUM;") while the gateway is stopped`);
+      if (result.released === 0 || result.free === 0) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return released;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { AppSpanStore } from '../core/app-spans.js';
-import type { TraceStore } from '../core/trace-store.js';
+import type { CompactResult, TraceStore } from '../core/trace-store.js';
 import type { EvalStores } from '../evals/store/eval-stores.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
 import type { KeyStore } from '../limits/key-store.js';
@@ -49,6 +49,12 @@ export interface Stores extends EvalStores {
   spans: AppSpanStore;
   /** Load test reports (`switchyard loadtest`), for comparing capacity across runs. */
   loadtests: LoadtestStore;
+  /**
+   * Returns up to `maxPages` free pages to the file system after deletes (SQLite; PostgreSQL's
+   * autovacuum does this itself, so it has none).
+   */
+  compact?(maxPages: number): Promise<CompactResult>;
   /** Writes buffered aggregates and releases the connection(s). */
   close(): Promise<void>;
 }
+

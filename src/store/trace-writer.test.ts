@@ -40,6 +40,16 @@ describe('TraceWriter', () => {
     expect((await stores.traces.listTraces({ limit: 100 })).traces).toHaveLength(10);
   });
 
+  it('catches up on a backlog in batches of up to maxBatchSize', async () => {
+    const stores = openSqliteStores(':memory:');
+    const store = flaky(storeSink(stores.traces));
+    const writer = new TraceWriter({ store }, { batchSize: 4, maxBatchSize: 8, flushIntervalMs: 10_000 });
+    for (let i = 0; i < 19; i++) writer.write(sampleTrace());
+    await writer.flush();
+    expect(store.batches).toEqual([8, 8, 3]);
+    expect((await stores.traces.listTraces({ limit: 100 })).traces).toHaveLength(19);
+  });
+
   it('keeps a failed batch and writes it when the store recovers', async () => {
     const stores = openSqliteStores(':memory:');
     const errors: string[] = [];

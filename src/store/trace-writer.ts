@@ -15,6 +15,12 @@ export interface TraceWriterSinks {
 
 export interface TraceWriterOptions {
   batchSize: number;
+  /**
+   * The most one write may take when a backlog built up (default `batchSize`). A database over
+   * the network pays per statement, so catching up in larger batches costs it less per trace;
+   * SQLite writes on this thread, where one batch per turn keeps the event loop free.
+   */
+  maxBatchSize?: number;
   flushIntervalMs: number;
   /** Called when a sink fails; the store's batch stays queued, a derived sink's is retried. */
   onError?: (error: unknown, sink: string) => void;
@@ -145,7 +151,7 @@ export class TraceWriter {
   }
 
   private async flushBatch(): Promise<void> {
-    const batch = this.queue.splice(0, this.options.batchSize);
+    const batch = this.queue.splice(0, Math.max(this.options.maxBatchSize ?? 0, this.options.batchSize));
     if (batch.length > 0) {
       try {
         await this.store.write(batch);

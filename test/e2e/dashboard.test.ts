@@ -161,6 +161,8 @@ describe('dashboard in headless Chromium', () => {
     await page.goto(`${server.url}/#/traces/${traceIds[0]}`);
     await page.getByRole('button', { name: 'Send to review queue' }).click();
     await page.getByText('Queued for review.').waitFor();
+    await page.getByRole('button', { name: 'Send to review queue' }).click(); // a second click queues nothing twice
+    await page.getByText('Already in the review queue.').waitFor();
     await page.goto(`${server.url}/#/review`);
     const queue = page.getByTestId('queue');
     await expect.poll(() => queue.locator('li').count()).toBe(2); // the thumbs-down first, then the manual one

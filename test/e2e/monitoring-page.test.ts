@@ -5,6 +5,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { banking77 } from '../../src/local/__fixtures__/banking77-sample.js';
+import { summarizeRun } from '../../src/evals/runner/summarize-run.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { type SimWorld, simWorld } from '../../src/evals/__fixtures__/sim-gateway.js';
 import { ensureDashboardBuilt, launchBrowser, SHOTS } from './harness.js';
@@ -28,6 +29,7 @@ monitoring:
   interval_seconds: 3600
   topics: { min_traces: 40 }
   drift: { every_minutes: 0 }
+  online_eval: [ { route: small, sample: 1, scorers: [ { type: regex, name: answered, pattern: "\\\\w+" } ] } ]
   alerts:
     - { name: slow-small, metric: latency_p95_ms, threshold: 60000, window_minutes: 60, route: small }
 `);
@@ -37,6 +39,16 @@ monitoring:
   for (const content of prompts) await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content }] });
   await server.traces.flush();
   await server.monitor.runOnce();
+  // An offline eval run of the same route, 2 of 3 cases passing, to chart beside online quality.
+  const { runs } = server.stores;
+  await runs.create({
+    id: 'run_offline', createdAt: Date.now(), finishedAt: Date.now(), status: 'completed', name: 'support-nightly', suite: {}, suitePath: null, dataset: 'd', datasetVersion: 1, datasetHash: 'h',
+    gitCommit: null, configPath: null, configHash: null, gateway: null, variants: { small: { model: 'small', messages: [], params: {}, targets: [] } }, summary: null, rerunOf: null,
+  });
+  for (const [i, pass] of [true, true, false].entries()) {
+    await runs.putResult({ runId: 'run_offline', variant: 'small', caseId: `c${i}`, repeat: 0, position: i, output: 'x', error: null, latencyMs: 5, inputTokens: 3, outputTokens: 1, costUsd: 0, scorerCostUsd: 0, traceId: null, cached: false, scores: [{ scorer: 'exact', pass, score: pass ? 1 : 0, reason: '' }], quality: pass ? 1 : 0, pass, createdAt: 0 });
+  }
+  await runs.setStatus('run_offline', 'completed', Date.now(), await summarizeRun(runs, 'run_offline', { small: 'small' }, 1));
   browser = await launchBrowser();
 });
 
@@ -58,6 +70,16 @@ describe('monitoring page', () => {
     const topicText = await topics.innerText();
     expect(topicText).toMatch(/pin|exchange|card/);
     expect(topicText).toContain('Requests per topic');
+    // A topic's traces go to the review queue from its row.
+    await topics.getByRole('button', { name: 'review 20' }).first().click();
+    await topics.getByText(/^\d+ queued$/).waitFor();
+    // Every sampled answer has a word in it: online 100% over the 50 traces one pass scores (max_per_run); the offline run's 2 of 3 beside it.
+    const quality = page.getByTestId('quality');
+    await quality.getByText('support-nightly').waitFor();
+    const qualityText = await quality.innerText();
+    expect(qualityText).toMatch(/Online: 100(\.0)?% mean over 50 scored traces/);
+    expect(qualityText).toMatch(/support-nightly\s+small\s+.*66\.7%/);
+    expect(await quality.locator('.u-legend').innerText()).toMatch(/offline eval runs/);
     await page.getByRole('button', { name: 'Run now' }).click();
     const latest = page.getByTestId('drift-latest');
     await latest.waitFor();

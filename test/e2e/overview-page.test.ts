@@ -75,6 +75,18 @@ describe('overview page', () => {
     await page.screenshot({ path: join(SHOTS, 'overview-axes.png'), fullPage: true });
   });
 
+  it('fits a 390 px wide phone with the traffic filter', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${server.url}/#/overview?range=1h&traffic=apps`);
+      await page.getByRole('button', { name: 'without eval runs' }).waitFor();
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: join(SHOTS, 'overview-390.png'), fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
   it('cuts a long variant name on the run page’s chart and shows it whole on hover', async () => {
     await page.goto(`${server.url}/#/evals/${runId}`);
     const label = page.getByTestId('variant-label').filter({ hasText: 'small-with' });
@@ -82,6 +94,12 @@ describe('overview page', () => {
     expect(await label.locator('title').textContent()).toBe(LONG_VARIANT);
     const drawn = (await label.textContent())?.replace(LONG_VARIANT, '');
     expect(drawn).toMatch(/^small-with-a-very…$/);
+    // The chart is drawn large enough to read: its 11-unit labels render at 9 px or more, however wide the table beside it.
+    const labelPx = await page.evaluate(() => {
+      const svg = document.querySelector('svg.scatter') as SVGSVGElement;
+      return (svg.getBoundingClientRect().width / svg.viewBox.baseVal.width) * 11;
+    });
+    expect(labelPx).toBeGreaterThanOrEqual(9);
     // Every label lies inside the chart.
     const inside = await page.evaluate(() => {
       const svg = document.querySelector('svg.scatter') as SVGSVGElement;

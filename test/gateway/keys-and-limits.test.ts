@@ -17,6 +17,10 @@ keys:
   - { key: sk-sy-small-only, name: small-only, models: [small] }
   - { key: sk-sy-embed-limited, name: embed-limited, rate_limit: { requests_per_minute: 1 } }
   - { key: sk-sy-embed-budget, name: embed-budget, budget: { usd: 0.1 } }
+  - { key: sk-sy-team-a, name: team-a, team: batch }
+  - { key: sk-sy-team-b, name: team-b, team: batch }
+teams:
+  - { name: batch, rate_limit: { requests_per_minute: 3 } }
 `;
 
 beforeAll(async () => {
@@ -60,6 +64,15 @@ describe('virtual keys', () => {
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.message).toContain('key "limited" is over its rate limit of 2 requests per minute');
     expect(Number(error.headers.get('retry-after'))).toBeGreaterThan(50);
+  });
+
+  it('holds a team’s rate limit across its keys', async () => {
+    await as('sk-sy-team-a').chat.completions.create({ model: 'small', ...hello });
+    await as('sk-sy-team-b').chat.completions.create({ model: 'small', ...hello });
+    await as('sk-sy-team-a').chat.completions.create({ model: 'small', ...hello });
+    const error = (await as('sk-sy-team-b').chat.completions.create({ model: 'small', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.message).toContain('team "batch" is over its rate limit of 3 requests per minute');
   });
 
   it('stops a key at its budget without ever spending past it', async () => {

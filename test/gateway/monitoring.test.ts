@@ -7,7 +7,10 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom, shuffled } from '../../src/core/seeded-random.js';
 import { banking77 } from '../../src/local/__fixtures__/banking77-sample.js';
+import { summarizeRun } from '../../src/evals/runner/summarize-run.js';
+import type { RunRecord } from '../../src/evals/types.js';
 import type { DriftReport } from '../../src/monitor/drift/drift-types.js';
+import type { QualityReport } from '../../src/monitor/quality-report.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 const run = promisify(execFile);
@@ -106,6 +109,57 @@ describe('monitoring a live gateway', () => {
     const topics = await api<{ topics: { label: string; requests: number }[] }>('GET', '/api/topics?route=small&range=1h');
     expect(topics.status).toBe(200);
     expect(topics.json.topics.reduce((n, t) => n + t.requests, 0)).toBe(120);
+  });
+
+  it('sends a topic\'s traces to the review queue, once, with a reason naming the topic', async () => {
+    const topics = await api<{ topics: { topic: number; label: string; requests: number }[] }>('GET', '/api/topics?route=small&range=1h');
+    const busiest = topics.json.topics[0] as { topic: number; label: string; requests: number };
+    const sent = await api<{ label: string; queued: number; alreadyQueued: number; traceIds: string[]; reason: string }>('POST', `/api/topics/${busiest.topic}/review?route=small&range=1h`, { limit: 5 });
+    expect(sent.status).toBe(201);
+    expect(sent.json).toMatchObject({ label: busiest.label, queued: Math.min(5, busiest.requests), alreadyQueued: 0, reason: `topic “${busiest.label}” on small` });
+    const signals = await h.gateway.stores.monitor.listSignals({ route: 'small', since: t0, until: Date.now() + 1 });
+    expect(sent.json.traceIds.every((id) => signals.find((s) => s.traceId === id)?.topic === busiest.topic)).toBe(true);
+    const queue = await h.gateway.stores.reviews.queue({ reviewer: 'nobody', source: 'manual', limit: 100 });
+    expect(queue.filter((i) => i.reason === sent.json.reason).map((i) => i.traceId).sort()).toEqual([...sent.json.traceIds].sort());
+    // Sending again queues nothing new.
+    const again = await api<{ queued: number; alreadyQueued: number }>('POST', `/api/topics/${busiest.topic}/review?route=small&range=1h`, { limit: 5 });
+    expect(again.json).toMatchObject({ queued: 0, alreadyQueued: Math.min(5, busiest.requests) });
+    const bad = await api<{ error: { message: string } }>('POST', '/api/topics/x/review?route=small', {});
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toBe('topic must be a topic id from GET /api/topics (an integer, -1 for unassigned), got "x"');
+    expect((await api<{ error: { message: string } }>('POST', `/api/topics/${busiest.topic}/review?route=small`, { limit: 0 })).json.error.message).toBe('limit must be an integer from 1 to 200, got 0');
+    expect((await api('POST', '/api/topics/999/review?route=small&range=1h', {})).status).toBe(404);
+    // Or to a dataset, as versioned items with the traces' inputs.
+    const dataset = await api<{ dataset: string; version: number; added: number; traceIds: string[] }>('POST', `/api/topics/${busiest.topic}/dataset?route=small&range=1h`, { dataset: 'topic-sample', limit: 3 });
+    expect(dataset.status).toBe(201);
+    expect(dataset.json).toMatchObject({ dataset: 'topic-sample', added: Math.min(3, busiest.requests) });
+    expect(dataset.json.traceIds).toEqual(sent.json.traceIds.slice(0, 3));
+  });
+
+  it('charts the route\'s online quality beside its offline eval runs', async () => {
+    // An offline run of the same route: 3 of 4 cases pass; another run of a different model is left out.
+    const { runs } = h.gateway.stores;
+    for (const [id, model] of [['run_small', 'small'], ['run_other', 'claude']] as const) {
+      const record: RunRecord = {
+        id, createdAt: Date.now(), finishedAt: Date.now(), status: 'completed', name: `suite-${model}`, suite: {}, suitePath: null, dataset: 'd', datasetVersion: 1, datasetHash: 'h',
+        gitCommit: null, configPath: null, configHash: null, gateway: null, variants: { v: { model, messages: [], params: {}, targets: [] } }, summary: null, rerunOf: null,
+      };
+      await runs.create(record);
+      for (const [i, pass] of [true, true, true, false].entries()) {
+        await runs.putResult({ runId: id, variant: 'v', caseId: `c${i}`, repeat: 0, position: i, output: 'x', error: null, latencyMs: 5, inputTokens: 3, outputTokens: 1, costUsd: 0, scorerCostUsd: 0, traceId: null, cached: false, scores: [{ scorer: 'exact', pass, score: pass ? 1 : 0, reason: '' }], quality: pass ? 1 : 0, pass, createdAt: 0 });
+      }
+      await runs.setStatus(id, 'completed', Date.now(), await summarizeRun(runs, id, { v: model }, 1));
+    }
+    const quality = await api<QualityReport>('GET', '/api/quality?route=small&range=1h');
+    expect(quality.status).toBe(200);
+    const signals = await h.gateway.stores.monitor.listSignals({ route: 'small', since: t0, until: Date.now() + 1 });
+    const scored = signals.filter((s) => s.scores !== null);
+    expect(quality.json.scored.reduce((a, b) => a + b, 0)).toBe(scored.length);
+    // Every scored answer matched the regex (1) and the judge gave 4 of 5 (0.75): a mean of 0.875.
+    expect(quality.json.onlineMean).toBeCloseTo(0.875, 10);
+    expect(quality.json.online.filter((v) => v !== null).every((v) => Math.abs((v as number) - 0.875) < 1e-9)).toBe(true);
+    expect(quality.json.offline).toEqual([expect.objectContaining({ runId: 'run_small', name: 'suite-small', variant: 'v', quality: 0.75, cases: 4 })]);
+    expect((await api('GET', '/api/quality')).status).toBe(400);
   });
 
   it('finds no drift in what is asked or answered between two windows of the same traffic', async () => {

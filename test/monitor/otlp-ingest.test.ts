@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import OpenAI from 'openai';
@@ -20,11 +21,15 @@ const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
   fetch(`${h.gateway.url}/v1/traces`, { method: 'POST', headers: { authorization: 'Bearer sk-sy-test', 'content-type': 'application/json', ...headers }, body });
 
 describe('application spans over OTLP/HTTP', () => {
-  it('shows a model call inside the agent run that made it', async () => {
+  // The official exporters: protobuf is the default of most SDKs (Python, Java, Go; Node's -proto package).
+  it.each([
+    ['protobuf', ProtobufExporter],
+    ['JSON', JsonExporter],
+  ] as const)('shows a model call inside the agent run that made it (%s exporter)', async (_encoding, Exporter) => {
     // The application, instrumented with the official SDK, exporting to the gateway with its virtual key.
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'support-agent' }),
-      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${h.gateway.url}/v1/traces`, headers: { authorization: 'Bearer sk-sy-test' } }))],
+      spanProcessors: [new SimpleSpanProcessor(new Exporter({ url: `${h.gateway.url}/v1/traces`, headers: { authorization: 'Bearer sk-sy-test' } }))],
     });
     const tracer = provider.getTracer('app');
     const run = tracer.startSpan('agent run', { attributes: { 'gen_ai.agent.name': 'triage' } });
@@ -73,10 +78,27 @@ describe('application spans over OTLP/HTTP', () => {
     expect((await post('{"resourceSpans": [')).status).toBe(400);
   });
 
-  it('says how to switch a protobuf exporter to JSON, and wants a key', async () => {
-    const protobuf = await post(Buffer.from([0x0a, 0x00]), { 'content-type': 'application/x-protobuf' });
-    expect(protobuf.status).toBe(415);
-    expect(await protobuf.text()).toContain('OTEL_EXPORTER_OTLP_PROTOCOL=http/json');
+  it('answers protobuf that is not an export, or a malformed span in it, with a 400; other encodings with a 415; and wants a key', async () => {
+    // A length-delimited field that claims 100 bytes and ends after 1.
+    const truncated = await post(Buffer.from([0x0a, 0x64, 0x0a]), { 'content-type': 'application/x-protobuf' });
+    expect(truncated.status).toBe(400);
+    expect(((await truncated.json()) as { error: { message: string } }).error.message).toMatch(/^the body is not an OTLP ExportTraceServiceRequest in protobuf: /);
+    // resourceSpans { scopeSpans { spans { traceId: 3 bytes, name: "x" } } }: decodes, but the id is not 16 bytes.
+    const span = Buffer.from([0x0a, 0x03, 0x01, 0x02, 0x03, 0x2a, 0x01, 0x78]);
+    const scope = Buffer.concat([Buffer.from([0x12, span.length]), span]);
+    const resource = Buffer.concat([Buffer.from([0x12, scope.length]), scope]);
+    const request = Buffer.concat([Buffer.from([0x0a, resource.length]), resource]);
+    const shortId = await post(request, { 'content-type': 'application/x-protobuf' });
+    expect(shortId.status).toBe(400);
+    expect(((await shortId.json()) as { error: { message: string } }).error.message).toBe('resourceSpans[0].scopeSpans[0].spans[0].traceId: expected 32 hex digits, got "010203"');
+    // An empty export is fine, and the answer is an empty protobuf message.
+    const empty = await post(Buffer.alloc(0), { 'content-type': 'application/x-protobuf' });
+    expect(empty.status).toBe(200);
+    expect(empty.headers.get('content-type')).toBe('application/x-protobuf');
+    expect((await empty.arrayBuffer()).byteLength).toBe(0);
+    const text = await post('spans', { 'content-type': 'text/plain' });
+    expect(text.status).toBe(415);
+    expect(await text.text()).toContain('application/x-protobuf or application/json');
     const anonymous = await fetch(`${h.gateway.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(anonymous.status).toBe(401);
   });

@@ -159,5 +159,6 @@ export interface RunComparison {
 }
 export type { DriftReport, FeatureDrift } from '../../src/monitor/drift/drift-types.js';
 export type { TopicReport, TopicStats } from '../../src/monitor/topics/topic-report.js';
+export type { OfflineScore, QualityReport } from '../../src/monitor/quality-report.js';
 export type { AlertEvent, AlertState } from '../../src/monitor/alerts/alert-state.js';
 export type { RuleStatus } from '../../src/monitor/alerts/evaluate-alerts.js';

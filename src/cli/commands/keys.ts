@@ -50,6 +50,8 @@ export function registerKeys(program: Command): void {
     .description('create a team, or change its budget')
     .option('--budget-usd <usd>', 'dollar budget shared by the team\'s keys')
     .option('--budget-period <period>', 'total, monthly or daily', 'total')
+    .option('--rpm <n>', 'requests per minute for all the team\'s keys together')
+    .option('--tpm <n>', 'tokens per minute for all the team\'s keys together')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
     .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).putTeam(name, flags, stores.keys)));

@@ -51,9 +51,16 @@ export function redactKnownValues(jsonText: string, pairs: readonly (readonly [s
     buckets.set(key, bucket);
   }
   for (const bucket of buckets.values()) bucket.sort((a, b) => b.length - a.length);
+  // Most positions start no value: a first-character test skips them without building a key.
+  const firstChars = new Set<number>();
+  for (const value of forms.keys()) firstChars.add(value.charCodeAt(0));
   let out = '';
   let last = 0;
   for (let i = 0; i + width <= jsonText.length; ) {
+    if (!firstChars.has(jsonText.charCodeAt(i))) {
+      i += 1;
+      continue;
+    }
     const bucket = buckets.get(jsonText.slice(i, i + width));
     const hit = bucket?.find((value) => jsonText.startsWith(value, i));
     if (hit === undefined) {

@@ -137,8 +137,8 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
   });
 
   router.put('/api/teams/:name', async ({ req, res, params }) => {
-    const { budget } = parseTeam(await readJson(req));
-    const team = await manager().putTeam(params.name as string, budget);
+    const { budget, rateLimit } = parseTeam(await readJson(req));
+    const team = await manager().putTeam(params.name as string, budget, rateLimit);
     await changed();
     sendJson(res, 200, team);
   });

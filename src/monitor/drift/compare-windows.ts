@@ -2,7 +2,7 @@ import type { TraceSignal } from '../signals/trace-signal.js';
 import { type TopicAssigner, UNASSIGNED } from '../topics/topic-model.js';
 import type { DriftExample, DriftThresholds, FeatureDrift } from './drift-types.js';
 import { testCategories, testNumbers } from './feature-tests.js';
-import { promptHas, testPromptTerms } from './rising-terms.js';
+import { promptHas, wordMixTest } from './rising-terms.js';
 import { testDomainClassifier } from './domain-classifier.js';
 import { detectLanguage } from '../text/language.js';
 import type { Random } from '../../core/clock.js';
@@ -26,6 +26,8 @@ export function compareWindows(reference: readonly TraceSignal[], current: reado
   type Test = (pThreshold: number) => FeatureDrift;
   // The classifier is the costly test: fitted once, its verdict re-read at each threshold.
   let fitted: FeatureDrift | undefined;
+  // So is the word-mix test's permutation p-value.
+  let words: ReturnType<typeof wordMixTest> | undefined;
   const classifier = (p: number): FeatureDrift => {
     fitted ??= testDomainClassifier(reference, current, thresholds, 1, random);
     if (fitted.skipped) return fitted;
@@ -35,7 +37,7 @@ export function compareWindows(reference: readonly TraceSignal[], current: reado
   };
   const tests: Test[] = [
     ...(topics ? [(p: number) => testCategories('topic', reference, current, (s) => topicOf.get(s.traceId)?.toString(), thresholds, p, (c) => topics.label(Number(c)))] : []),
-    (p) => testPromptTerms(reference, current, thresholds, p),
+    (p) => (words ??= wordMixTest(reference, current, thresholds, random)).at(p),
     (p) => classifier(p),
     (p) => testCategories('language', reference, current, (s) => languageOf.get(s.traceId), thresholds, p, (c) => c),
     (p) => testNumbers('input_chars', reference, current, (s) => s.inputChars ?? undefined, thresholds, p, 'chars'),

@@ -14,6 +14,17 @@ describe('GenAI span attributes', () => {
     expect(finishReasons(null)).toEqual([]);
   });
 
+  it('reads kept JSON text without being fooled by answers that quote the field names', () => {
+    // The reason named inside the content is escaped text, not a key.
+    const quoted = JSON.stringify({ choices: [{ message: { content: 'say "finish_reason": "length"' }, finish_reason: 'stop' }] });
+    expect(finishReasons(new JsonText(quoted))).toEqual(['stop']);
+    // A tool's input object may hold a stop_reason key of its own: the top-level one wins.
+    const tool = JSON.stringify({ type: 'message', content: [{ type: 'tool_use', input: { stop_reason: 'max_tokens' } }], stop_reason: 'tool_use' });
+    expect(finishReasons(new JsonText(tool))).toEqual(['tool_use']);
+    expect(finishReasons(new JsonText('{"choices":[{"finish_reason":null}]}'))).toEqual(['unknown']);
+    expect(finishReasons(new JsonText('{"object":"response","status":"completed","output":[{"status":"completed"}]}'))).toEqual(['completed']);
+  });
+
   it('keeps content out unless asked, and names guardrail verdicts', () => {
     const trace = sampleTrace({ decisions: { guardrails: [{ name: 'pii', stage: 'input', action: 'redact' }], cache: { status: 'miss' } } });
     const a = genAiAttributes(trace, { answer: null }, { 'standin-openai': 'openai' });

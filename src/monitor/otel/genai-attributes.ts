@@ -1,4 +1,4 @@
-import { jsonTextOf, jsonValueOf } from '../../core/json-text.js';
+import { JsonText, jsonTextOf, jsonValueOf } from '../../core/json-text.js';
 import type { TraceRecord } from '../../core/trace.js';
 import type { Call } from '../../gateway/call.js';
 import { routeBranchOf } from '../rollup.js';
@@ -63,6 +63,17 @@ export function finishReasons(answer: unknown): string[] {
     }
     return [];
   }
+  // Kept JSON text: read the reasons off the text rather than parsing the whole answer. Inside a
+  // string value every quote is escaped, so `"finish_reason":` only matches a key; OpenAI's
+  // choices carry no other object that could hold one. Anthropic's tool_use input is an object
+  // that could, so `stop_reason` is taken from the text only when it occurs once.
+  if (answer instanceof JsonText) {
+    const text = answer.text;
+    const reasons = [...text.matchAll(FINISH_REASON)].map((m) => m[1] ?? 'unknown');
+    if (reasons.length > 0) return reasons;
+    const stops = [...text.matchAll(STOP_REASON)];
+    if (stops.length === 1) return [(stops[0] as RegExpExecArray)[1] as string];
+  }
   let value: unknown;
   try {
     value = jsonValueOf(answer);
@@ -76,6 +87,9 @@ export function finishReasons(answer: unknown): string[] {
   if (v.object === 'response' && typeof v.status === 'string') return [v.status];
   return [];
 }
+
+const FINISH_REASON = /"finish_reason"\s*:\s*(?:"([a-z_]{1,32})"|null)/g;
+const STOP_REASON = /"stop_reason"\s*:\s*"([a-z_]{1,32})"/g;
 
 /** gen_ai.provider.name for each provider type (the semantic conventions' well-known values). */
 const PROVIDER_NAMES: Record<string, string> = { openai: 'openai', anthropic: 'anthropic', gemini: 'gcp.gemini' };

@@ -48,14 +48,15 @@ export function keyStoreContract(backend: StoreBackend): void {
       expect(snapshot.keys).toEqual([{ ...key('ci', 'h-ci-2'), prefix: 'sk-sy-new', previousHash: 'h-ci', previousValidUntil: 5_000, rotatedAt: 2_000, revokedAt: 3_000 }]);
     });
 
-    it('keeps teams with their budgets', async () => {
+    it('keeps teams with their budgets and rate limits', async () => {
       const { keys } = await backend.fresh();
       await keys.putTeam({ name: 'red', budget: { usd: 10, period: 'daily' }, createdAt: 1 });
-      await keys.putTeam({ name: 'blue', budget: null, createdAt: 2 });
-      await keys.putTeam({ name: 'red', budget: { usd: 20, period: 'daily' }, createdAt: 3 });
+      await keys.putTeam({ name: 'blue', budget: null, rateLimit: { requestsPerMinute: 60, tokensPerMinute: null }, createdAt: 2 });
+      const red = await keys.putTeam({ name: 'red', budget: { usd: 20, period: 'daily' }, rateLimit: { requestsPerMinute: null, tokensPerMinute: 5_000 }, createdAt: 3 });
+      expect(red).toEqual({ name: 'red', budget: { usd: 20, period: 'daily' }, rateLimit: { requestsPerMinute: null, tokensPerMinute: 5_000 }, createdAt: 1 });
       expect((await keys.snapshot()).teams).toEqual([
-        { name: 'blue', budget: null, createdAt: 2 },
-        { name: 'red', budget: { usd: 20, period: 'daily' }, createdAt: 1 },
+        { name: 'blue', budget: null, rateLimit: { requestsPerMinute: 60, tokensPerMinute: null }, createdAt: 2 },
+        { name: 'red', budget: { usd: 20, period: 'daily' }, rateLimit: { requestsPerMinute: null, tokensPerMinute: 5_000 }, createdAt: 1 },
       ]);
       await keys.deleteTeam('blue');
       expect((await rejection(keys.deleteTeam('blue'))).status).toBe(404);

@@ -26,8 +26,18 @@ export const KEY_TABLES: PostgresMigrations = {
      CREATE TABLE key_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision BIGINT NOT NULL);
      INSERT INTO key_revision (id, revision) VALUES (1, 0);`,
     `CREATE TABLE provider_credentials (provider TEXT COLLATE "C" PRIMARY KEY, sealed TEXT NOT NULL, hint TEXT NOT NULL, updated_at BIGINT NOT NULL);`,
+    `ALTER TABLE key_teams ADD COLUMN rate_limit JSONB;`,
   ],
 };
+
+interface TeamRow {
+  name: string;
+  budget: StoredTeam['budget'];
+  rate_limit: StoredTeam['rateLimit'];
+  created_at: string | number;
+}
+
+const toTeam = (row: TeamRow): StoredTeam => ({ name: row.name, budget: row.budget, rateLimit: row.rate_limit ?? null, createdAt: Number(row.created_at) });
 
 interface KeyRow {
   name: string;
@@ -84,11 +94,11 @@ export class PgKeyStore implements KeyStore {
         await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
         const revision = await client.query<{ revision: string }>('SELECT revision FROM key_revision WHERE id = 1');
         const keys = await client.query<KeyRow>('SELECT * FROM virtual_keys ORDER BY name');
-        const teams = await client.query<{ name: string; budget: StoredTeam['budget']; created_at: string }>('SELECT name, budget, created_at FROM key_teams ORDER BY name');
+        const teams = await client.query<TeamRow>('SELECT name, budget, rate_limit, created_at FROM key_teams ORDER BY name');
         return {
           revision: Number(revision.rows[0]?.revision ?? 0),
           keys: keys.rows.map(toKey),
-          teams: teams.rows.map((row) => ({ name: row.name, budget: row.budget, createdAt: Number(row.created_at) })),
+          teams: teams.rows.map(toTeam),
         };
       },
       { relaxed: true },
@@ -139,13 +149,12 @@ export class PgKeyStore implements KeyStore {
 
   async putTeam(team: StoredTeam): Promise<StoredTeam> {
     return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ name: string; budget: StoredTeam['budget']; created_at: string }>(
-        'INSERT INTO key_teams (name, budget, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET budget = excluded.budget RETURNING *',
-        [team.name, jsonb(team.budget), team.createdAt],
+      const { rows } = await client.query<TeamRow>(
+        'INSERT INTO key_teams (name, budget, rate_limit, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO UPDATE SET budget = excluded.budget, rate_limit = excluded.rate_limit RETURNING *',
+        [team.name, jsonb(team.budget), jsonb(team.rateLimit ?? null), team.createdAt],
       );
       await bump(client);
-      const row = rows[0] as { name: string; budget: StoredTeam['budget']; created_at: string };
-      return { name: row.name, budget: row.budget, createdAt: Number(row.created_at) };
+      return toTeam(rows[0] as TeamRow);
     });
   }
 

@@ -3,7 +3,7 @@ import type { AppliedMigration, Stores } from '../stores.js';
 import { EVAL_MIGRATIONS } from './eval-migrations.js';
 import { TRACE_MIGRATIONS } from './migrations.js';
 import { TRACE_SEARCH_MIGRATIONS } from './trace-search-migrations.js';
-import { openDatabase, type SqliteDatabase } from './open-database.js';
+import { compactDatabase, openDatabase, type SqliteDatabase } from './open-database.js';
 import { REVIEW_MIGRATIONS } from './review-migrations.js';
 import { ROLLUP_MIGRATIONS } from './rollup-migrations.js';
 import { SqliteDatasetStore } from './sqlite-dataset-store.js';
@@ -68,6 +68,9 @@ export function openSqliteStores(path: string, options: { clock?: Clock; writer?
     monitor: new SqliteMonitorStore(db),
     spans: new SqliteAppSpanStore(db),
     loadtests: new SqliteLoadtestStore(db),
+    async compact(maxPages) {
+      return compactDatabase(db, maxPages);
+    },
     async close() {
       if (!db.open) return;
       rollups.flushCoarse();

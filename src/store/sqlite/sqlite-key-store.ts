@@ -25,8 +25,18 @@ export const KEY_MIGRATIONS: SqliteMigrations = {
      CREATE TABLE key_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL);
      INSERT INTO key_revision (id, revision) VALUES (1, 0);`,
     `CREATE TABLE provider_credentials (provider TEXT PRIMARY KEY, sealed TEXT NOT NULL, hint TEXT NOT NULL, updated_at INTEGER NOT NULL);`,
+    `ALTER TABLE key_teams ADD COLUMN rate_limit TEXT;`,
   ],
 };
+
+interface TeamRow {
+  name: string;
+  budget: string | null;
+  rate_limit: string | null;
+  created_at: number;
+}
+
+const toTeam = (row: TeamRow): StoredTeam => ({ name: row.name, budget: parse(row.budget), rateLimit: parse(row.rate_limit), createdAt: row.created_at });
 
 interface KeyRow {
   name: string;
@@ -81,11 +91,7 @@ export class SqliteKeyStore implements KeyStore {
     return this.db.transaction(() => ({
       revision: (this.db.prepare('SELECT revision FROM key_revision WHERE id = 1').get() as { revision: number }).revision,
       keys: (this.db.prepare('SELECT * FROM virtual_keys ORDER BY name').all() as KeyRow[]).map(toKey),
-      teams: (this.db.prepare('SELECT name, budget, created_at FROM key_teams ORDER BY name').all() as { name: string; budget: string | null; created_at: number }[]).map((row) => ({
-        name: row.name,
-        budget: parse<StoredTeam['budget']>(row.budget),
-        createdAt: row.created_at,
-      })),
+      teams: (this.db.prepare('SELECT name, budget, rate_limit, created_at FROM key_teams ORDER BY name').all() as TeamRow[]).map(toTeam),
     }))();
   }
 
@@ -128,12 +134,11 @@ export class SqliteKeyStore implements KeyStore {
   async putTeam(team: StoredTeam): Promise<StoredTeam> {
     this.db.transaction(() => {
       this.db
-        .prepare('INSERT INTO key_teams (name, budget, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET budget = excluded.budget')
-        .run(team.name, text(team.budget), team.createdAt);
+        .prepare('INSERT INTO key_teams (name, budget, rate_limit, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET budget = excluded.budget, rate_limit = excluded.rate_limit')
+        .run(team.name, text(team.budget), text(team.rateLimit ?? null), team.createdAt);
       this.bump();
     })();
-    const row = this.db.prepare('SELECT name, budget, created_at FROM key_teams WHERE name = ?').get(team.name) as { name: string; budget: string | null; created_at: number };
-    return { name: row.name, budget: parse<StoredTeam['budget']>(row.budget), createdAt: row.created_at };
+    return toTeam(this.db.prepare('SELECT name, budget, rate_limit, created_at FROM key_teams WHERE name = ?').get(team.name) as TeamRow);
   }
 
   async deleteTeam(name: string): Promise<void> {

@@ -5,13 +5,14 @@ import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, num, pct, time, usd } from '../format.js';
 import { href, navigate, type Route as PageRoute } from '../router.js';
-import type { AlertEvent, DriftReport, RuleStatus, TopicReport } from '../types.js';
+import type { AlertEvent, DriftReport, QualityReport, RuleStatus, TopicReport } from '../types.js';
 
 const RANGES = ['1h', '24h', '7d', '30d'];
 
 /**
  * What changed in the traffic and whether anyone was told: alert rules and their notifications,
- * drift reports (what moved, with example requests), and per-topic traffic of a route.
+ * drift reports (what moved, with example requests), a route's online quality beside its offline
+ * eval runs, and per-topic traffic of the route.
  */
 export function MonitoringPage({ route }: { route: PageRoute }) {
   const range = route.query.get('range') ?? '7d';
@@ -42,6 +43,7 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
       </div>
       <AlertsCard data={alerts.data} error={alerts.error} />
       <DriftCard reports={drift.data?.reports} error={drift.error} route={shown} onRun={drift.reload} />
+      {shown ? <QualityCard route={shown} range={range} /> : null}
       {shown ? <TopicsCard route={shown} range={range} /> : null}
     </div>
   );
@@ -175,9 +177,86 @@ function DriftDetail({ report }: { report: DriftReport }) {
   );
 }
 
+/**
+ * Does production hold what evaluation promised? The route's online scores per slot as a line,
+ * each offline eval run of the route as a point at the time it finished.
+ */
+function QualityCard({ route, range }: { route: string; range: string }) {
+  const quality = useApi<QualityReport>(`/api/quality?route=${encodeURIComponent(route)}&range=${range}`);
+  const report = quality.data;
+  if (quality.error) return <ErrorBox error={quality.error} />;
+  if (!report) return <Loading what="quality" />;
+  if (report.onlineMean === null && report.offline.length === 0) return null;
+  // Offline runs join the online slots' time axis at their own times, as lone points.
+  const slotTs = report.online.map((_, i) => report.since + i * report.stepMs + report.stepMs / 2);
+  const points = [...slotTs.map((t, i) => ({ t, online: report.online[i] ?? null, offline: null as number | null })), ...report.offline.map((o) => ({ t: o.at, online: null, offline: o.quality }))].sort((a, b) => a.t - b.t);
+  return (
+    <section className="card" data-testid="quality">
+      <h2>
+        Quality: online vs offline <span className="muted small">{route}</span>
+      </h2>
+      <p className="muted small">
+        Online: {report.onlineMean === null ? 'no trace scored in this range (add monitoring.online_eval for the route)' : `${pct(report.onlineMean)} mean over ${count(report.scored.reduce((a, b) => a + b, 0))} scored traces`}. Offline: {report.offline.length} eval run(s) of {route} in this range.
+      </p>
+      <TimeChart
+        title="Quality (0–1)"
+        ts={points.map((p) => p.t)}
+        series={[
+          { label: 'online (sampled traces)', values: points.map((p) => p.online) },
+          { label: 'offline eval runs', values: points.map((p) => p.offline) },
+        ]}
+        format={(v) => v.toFixed(2)}
+        height={140}
+      />
+      {report.offline.length > 0 ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>eval run</th>
+              <th>variant</th>
+              <th>finished</th>
+              <th className="num">quality (95% CI)</th>
+              <th className="num">cases</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.offline.map((o) => (
+              <tr key={`${o.runId}/${o.variant}`}>
+                <td>
+                  <a href={href(`/evals/${encodeURIComponent(o.runId)}`)}>
+                    <Label text={o.name} max={60} />
+                  </a>
+                </td>
+                <td>
+                  <Label text={o.variant} max={40} />
+                </td>
+                <td>{time(o.at)}</td>
+                <td className="num">
+                  {pct(o.quality)} ({pct(o.low)}–{pct(o.high)})
+                </td>
+                <td className="num">{count(o.cases)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
+
 function TopicsCard({ route, range }: { route: string; range: string }) {
   const topics = useApi<TopicReport>(`/api/topics?route=${encodeURIComponent(route)}&range=${range}`);
   const report = topics.data;
+  // What "send to review" answered, per topic id.
+  const [sent, setSent] = useState<Record<number, string>>({});
+  const toReview = async (topic: number) => {
+    try {
+      const result = await api<{ queued: number; alreadyQueued: number }>(`/api/topics/${topic}/review?route=${encodeURIComponent(route)}&range=${range}`, { method: 'POST', body: { limit: 20 } });
+      setSent((s) => ({ ...s, [topic]: `${result.queued} queued${result.alreadyQueued ? `, ${result.alreadyQueued} already` : ''}` }));
+    } catch (error) {
+      setSent((s) => ({ ...s, [topic]: (error as Error).message }));
+    }
+  };
   const ts = report ? report.topics[0]?.series.map((_, i) => report.since + i * report.stepMs) ?? [] : [];
   return (
     <section className="card" data-testid="topics">
@@ -203,6 +282,7 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
               <th className="num">cost</th>
               <th className="num">quality</th>
               <th>example</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -215,6 +295,15 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
                 <td className="num">{usd(t.costUsd)}</td>
                 <td className="num">{t.quality === null ? '–' : `${num(t.quality, 2)} (${t.scored})`}</td>
                 <td>{t.examples[0] ? <a href={href(`/traces/${t.examples[0].traceId}`)}><Label text={t.examples[0].prompt} max={80} /></a> : null}</td>
+                <td>
+                  {sent[t.topic] ? (
+                    <span className="muted small">{sent[t.topic]}</span>
+                  ) : (
+                    <button type="button" className="small" title="Queue up to 20 of this topic's traces for review: failed, refused and low-scored ones first" onClick={() => void toReview(t.topic)}>
+                      review 20
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -63,7 +63,7 @@ export function TraceDetailPage({ id }: { id: string }) {
         <section>
           <h2>Actions</h2>
           <div className="card">
-            <button type="button" onClick={() => void act(async () => (await api<ReviewItem>(`/api/traces/${encodeURIComponent(trace.id)}/review`, { method: 'POST', body: {} }), 'Queued for review.'))}>
+            <button type="button" onClick={() => void act(async () => ((await api<ReviewItem & { added: boolean }>(`/api/traces/${encodeURIComponent(trace.id)}/review`, { method: 'POST', body: {} })).added ? 'Queued for review.' : 'Already in the review queue.'))}>
               Send to review queue
             </button>
             <div className="row">

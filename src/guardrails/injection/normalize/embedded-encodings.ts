@@ -80,8 +80,11 @@ function base64Runs(text: string): string[] {
   return runs;
 }
 
-/** ROT13 of very common words ("gur" is "the", "lbh" is "you"): without one, no sentence is ROT13. */
-const ROT13_HINT = /\b(?:gur|naq|lbh|lbhe|vf|bs|gb|va|vg|sbe|guvf|jvgu|ner|jung|cyrnfr|vtaber|nyy|abg|or|jnf|unir|pna|jvyy|fnl|gryy|jevgr)\b/i;
+/**
+ * ROT13 of very common words ("gur" is "the", "lbh" is "you"): without one, no sentence is ROT13.
+ * "or" ("be") is left out: English has it everywhere, which sent every text through the rotation.
+ */
+const ROT13_HINT = /\b(?:gur|naq|lbh|lbhe|vf|bs|gb|va|vg|sbe|guvf|jvgu|ner|jung|cyrnfr|vtaber|nyy|abg|jnf|unir|pna|jvyy|fnl|gryy|jevgr)\b/i;
 
 const HEX_ONLY = /^[0-9A-Fa-f]+$/;
 const HEX_NOISE = /\\x|[ :,]/g;

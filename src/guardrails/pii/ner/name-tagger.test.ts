@@ -62,6 +62,19 @@ describe('the shipped name and address tagger', () => {
     expect(found('Willemine ten Pas will be talking in the conference.')).toEqual(['PERSON:Willemine ten Pas']);
   });
 
+  it('starts an address at its street line and keeps the postal code after it', () => {
+    expect(found('Please send the parts to\nNordwind GmbH\n4411 Hauptstrasse 12\nApt. 3\nBremen\nGermany 28195')).toEqual([
+      'STREET_ADDRESS:4411 Hauptstrasse 12\nApt. 3\nBremen\nGermany 28195',
+    ]);
+    expect(found('Contact: Acme Widgets, 4411 Hauptstrasse 12, Bremen')).toEqual(['STREET_ADDRESS:4411 Hauptstrasse 12, Bremen']);
+    expect(found('Address: 4411 Hauptstrasse 12\nBremen, HB 28195\nThanks')).toEqual(['STREET_ADDRESS:4411 Hauptstrasse 12\nBremen, HB 28195']);
+  });
+
+  it('reads a name after a title, but not a street abbreviation', () => {
+    expect(found('For my take on Mrs. Baker, see the list.')).toEqual(['PERSON:Baker']);
+    expect(found('Ship to 12 Elm Dr. Springfield today').filter((f) => f.startsWith('PERSON:'))).toEqual([]);
+  });
+
   it('tags every later mention of a name it found once', () => {
     expect(found('The film was directed by Joakim Westgård and starring Westgård.')).toEqual(['PERSON:Joakim Westgård', 'PERSON:Westgård']);
   });

@@ -4,7 +4,7 @@ import type { Finding } from '../entity-types.js';
 import { FEATURES_PER_TOKEN, writeFeatures } from './features.js';
 import { expTransitions, marginals, TAG_COUNT, viterbi } from './linear-chain.js';
 import { decodeTaggerModel, type TaggerModel } from './model-file.js';
-import { propagateMentions } from './propagate-mentions.js';
+import { propagateMentions, titledNames } from './propagate-mentions.js';
 import { spansOf } from './tag-spans.js';
 import { TokenSheet } from './token-sheet.js';
 
@@ -77,9 +77,10 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
         if (windowStart < 0) windowStart = from;
         windowEnd = Math.min(count, t + 1 + CONFIDENCE_CONTEXT);
       }
-      if (windowStart < 0) return [];
+      if (windowStart < 0) return titledNames(sheet, []);
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
       const found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
+      found.push(...titledNames(sheet, found));
       return found.length === 0 ? found : [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start);
     },
   };

@@ -66,3 +66,31 @@ function glued(sheet: TokenSheet, from: number, to: number): boolean {
   const next = to + 1;
   return next < sheet.count && (sheet.flags[next]! & TF.GLUED_BEFORE) !== 0 && !(sheet.flags[next]! & TF.PUNCT);
 }
+
+/**
+ * A title is followed by a name: "Mrs. Baker", "Dr Okafor", "Prof. Anna Berg" are people even
+ * when the tagger missed them (a surname that is also an everyday word, say). Up to three
+ * capitalised words after the title, none a function or calendar word; untagged tokens only.
+ *
+ * @example titledNames(sheet, []) // "For my take on Mrs. Baker" → PERSON "Baker"
+ */
+export function titledNames(sheet: TokenSheet, findings: readonly Finding[], score = 0.8): Finding[] {
+  const out: Finding[] = [];
+  for (let t = 0; t + 1 < sheet.count; t += 1) {
+    if (!(sheet.lex[t]! & LEX.TITLE) || !(sheet.flags[t]! & TF.CAPITALISED)) continue;
+    let k = t + 1;
+    if (sheet.flags[k]! & TF.PUNCT && sheet.flags[k]! & TF.GLUED_BEFORE && sheet.end[k]! - sheet.start[k]! === 1) k += 1; // "Mrs."
+    const first = k;
+    while (k < sheet.count && k - first < 3 && sheet.flags[k]! & TF.WORD && sheet.flags[k]! & TF.CAPITALISED && !(sheet.flags[k]! & TF.LINE_START && k > first) && !(sheet.lex[k]! & (LEX.FUNCTION | LEX.CALENDAR | LEX.TITLE))) k += 1;
+    if (k === first) continue;
+    const titleStart = sheet.start[t]!;
+    const titleEnd = sheet.end[t]!;
+    if (findings.some((f) => f.start < titleEnd && f.end > titleStart)) continue; // "12 Elm Dr. Springfield": a street
+    const start = sheet.start[first]!;
+    const end = sheet.end[k - 1]!;
+    if (findings.some((f) => f.start < end && f.end > start)) continue;
+    out.push({ type: 'PERSON', start, end, score });
+    t = k - 1;
+  }
+  return out;
+}

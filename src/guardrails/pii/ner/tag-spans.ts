@@ -1,4 +1,5 @@
 import type { Finding } from '../entity-types.js';
+import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isMajorPlace } from './major-places.js';
 import { isParticle, isPronoun, isTechWord } from './tech-words.js';
@@ -40,7 +41,9 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
       score /= to - from + 1;
       if (tag === TAG_PER) personPieces(text, sheet, from, to, score, out);
       else {
-        const finding = place(sheet, from, to, score);
+        const [a, b] = addressExtent(sheet, from, to);
+        if (a > from) recipientNames(text, sheet, from, a - 1, score, out);
+        const finding = place(sheet, a, b, score);
         if (finding) out.push(finding);
       }
     }
@@ -178,4 +181,90 @@ function modifiesNext(sheet: TokenSheet, t: number): boolean {
   if (next >= sheet.count) return false;
   const flags = sheet.flags[next]!;
   return (flags & TF.WORD) !== 0 && !(flags & (TF.CAPITALISED | TF.LINE_START));
+}
+
+
+/**
+ * Postal conventions the tagger's span can miss on either side of an address. The recipient's
+ * lines before the street line are not the address ("Cityscan\nMarta Palermo\n1072
+ * Pohlstrasse 9" starts at "1072"), nor is a company before a comma and a house number
+ * ("Corelogic, 0896 69 Farnell Street"); a postal code right after it is ("…, AT 31295", or on the
+ * next line).
+ */
+function addressExtent(sheet: TokenSheet, from: number, to: number): [number, number] {
+  // The first token that starts an address line: a number, or a street or unit word.
+  let first = -1;
+  for (let k = from; k <= to; k += 1) {
+    if (sheet.flags[k]! & TF.NUMBER || sheet.lex[k]! & ADDRESS_WORDS) {
+      first = k;
+      break;
+    }
+  }
+  if (first > from) {
+    let lineStart = first;
+    while (lineStart > from && !(sheet.flags[lineStart]! & TF.LINE_START)) lineStart -= 1;
+    if (lineStart > from) from = lineStart; // whole lines of names before the street line
+    else if (first - 1 > from && sheet.flags[first]! & TF.NUMBER && isComma(sheet, first - 1) && first < to) from = first; // "Corelogic, 0896 …"
+  }
+  while (from < to && sheet.flags[from]! & TF.PUNCT) from += 1; // ">" quoting the line
+  return [from, postalCodeAfter(sheet, to)];
+}
+
+function isComma(sheet: TokenSheet, k: number): boolean {
+  return (sheet.flags[k]! & TF.PUNCT) !== 0 && sheet.end[k]! - sheet.start[k]! === 1 && sheet.word[k] === COMMA;
+}
+
+const COMMA = hashLower(',', 0, 1);
+
+/** The last token of a postal code that follows token `to` (", AT 31295", "\n60810"), or `to`. */
+function postalCodeAfter(sheet: TokenSheet, to: number): number {
+  let k = to + 1;
+  let comma = false;
+  let region = false;
+  if (k < sheet.count && isComma(sheet, k)) {
+    comma = true;
+    k += 1;
+  }
+  if (k < sheet.count && sheet.flags[k]! & TF.ALL_CAPS && sheet.length[k]! === 2 && !(sheet.flags[k]! & TF.LINE_START && comma)) {
+    region = true;
+    k += 1;
+  }
+  if (k >= sheet.count || !(sheet.flags[k]! & TF.NUMBER) || sheet.flags[k]! & TF.JOINED) return to;
+  const digits = sheet.length[k]!;
+  if (digits < 4 || digits > 6) return to;
+  const next = k + 1;
+  if (next < sheet.count && !(sheet.flags[next]! & (TF.LINE_START | TF.PUNCT))) return to; // "12345 units"
+  if (next < sheet.count && sheet.flags[next]! & TF.PUNCT && sheet.flags[next]! & TF.GLUED_BEFORE && next + 1 < sheet.count && sheet.flags[next + 1]! & TF.NUMBER && sheet.flags[next + 1]! & TF.GLUED_BEFORE) return to; // "1234.56"
+  const onNewLine = (sheet.flags[k]! & TF.LINE_START) !== 0;
+  return region || onNewLine || (comma && digits === 5) ? k : to;
+}
+
+/**
+ * The lines cut from the top of an address block are its recipient: a line of two to four
+ * capitalised words with no number and no company word ("Marta Palermo", not "Nordwind GmbH" or
+ * "Cityscan") is a person.
+ */
+function recipientNames(text: string, sheet: TokenSheet, from: number, to: number, score: number, out: Finding[]): void {
+  let k = from;
+  while (k <= to) {
+    let end = k;
+    while (end + 1 <= to && !(sheet.flags[end + 1]! & TF.LINE_START)) end += 1;
+    let a = k;
+    let b = end;
+    while (a <= b && sheet.flags[a]! & TF.PUNCT) a += 1;
+    while (b >= a && sheet.flags[b]! & TF.PUNCT) b -= 1;
+    let words = 0;
+    let nameLike = true;
+    for (let t = a; t <= b && nameLike; t += 1) {
+      const flags = sheet.flags[t]!;
+      if (flags & TF.PUNCT && flags & TF.GLUED_BEFORE && sheet.end[t]! - sheet.start[t]! === 1 && text[sheet.start[t]!] === '.') continue; // "C."
+      if (!(flags & TF.WORD) || !(flags & TF.CAPITALISED) || sheet.lex[t]! & (LEX.ORG_SUFFIX | LEX.FUNCTION)) nameLike = false;
+      else words += 1;
+    }
+    if (nameLike && words >= 2 && words <= 4) {
+      const finding = person(text, sheet, a, b, score);
+      if (finding) out.push(finding);
+    }
+    k = end + 1;
+  }
 }
