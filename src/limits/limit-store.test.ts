@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VirtualKey } from './keys.js';
-import { budgetExceeded, budgetScopes, periodStart, rateLimited, seedFrom, WINDOW_MS } from './limit-store.js';
+import { budgetExceeded, budgetScopes, periodStart, rateLimited, rateScopes, seedFrom, WINDOW_MS } from './limit-store.js';
 
 const key = (over: Partial<VirtualKey> = {}): VirtualKey => ({ name: 'k', hash: 'h', team: null, teamBudget: null, models: null, budget: null, rateLimit: null, ...over });
 const daily = { usd: 2, period: 'daily' as const };
@@ -56,16 +56,32 @@ describe('budgetExceeded', () => {
   });
 });
 
+describe('rateScopes', () => {
+  it('counts every key in its own window, and in its team’s when the team has a rate limit', () => {
+    const rpm = { requestsPerMinute: 5, tokensPerMinute: null };
+    expect(rateScopes(key())).toEqual([{ id: 'key:k', kind: 'key', name: 'k', limit: null }]);
+    expect(rateScopes(key({ team: 'cx', rateLimit: rpm }))).toEqual([{ id: 'key:k', kind: 'key', name: 'k', limit: rpm }]);
+    expect(rateScopes(key({ team: 'cx', teamRateLimit: rpm }))).toEqual([
+      { id: 'key:k', kind: 'key', name: 'k', limit: null },
+      { id: 'team:cx', kind: 'team', name: 'cx', limit: rpm },
+    ]);
+    expect(rateScopes(key({ team: null, teamRateLimit: rpm }))).toHaveLength(1);
+  });
+});
+
 describe('rateLimited', () => {
   const now = 1_000_000;
+  const scope = { id: 'key:k', kind: 'key' as const, name: 'k', limit: null };
   it('says to retry when the oldest counted request leaves the window', () => {
-    const error = rateLimited(key(), '3 requests per minute', now - 45_500, now);
+    const error = rateLimited(scope, '3 requests per minute', now - 45_500, now);
     expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryAfter: 15 });
     expect(error.message).toBe('key "k" is over its rate limit of 3 requests per minute; retry in 15 s');
   });
 
   it('waits at least a second, and a whole window when nothing is counted', () => {
-    expect(rateLimited(key(), 'x', now - WINDOW_MS, now).retryAfter).toBe(1);
-    expect(rateLimited(key(), 'x', undefined, now).retryAfter).toBe(60);
+    expect(rateLimited(scope, 'x', now - WINDOW_MS, now).retryAfter).toBe(1);
+    const team = rateLimited({ ...scope, kind: 'team', name: 'cx' }, 'x', undefined, now);
+    expect(team.retryAfter).toBe(60);
+    expect(team.message).toBe('team "cx" is over its rate limit of x; retry in 60 s');
   });
 });
