@@ -208,4 +208,123 @@ describe('TraceWriter', () => {
     await floor.flush();
     expect(small.batches.map((b) => b.length)).toEqual([3, 1]);
   });
+
+  describe('on an injected timer (fake setTimeout, real setImmediate)', () => {
+    const turns = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const fake = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+
+    it('holds a partial batch until the flush interval, writes full batches at once, and arms again for the rest', async () => {
+      fake();
+      try {
+        const { sink, batches } = recording('store');
+        const writer = new TraceWriter({ store: sink }, { batchSize: 2, flushIntervalMs: 1_000 });
+        writer.write(sampleTrace({ id: 'a' }));
+        await turns();
+        expect(batches).toEqual([]);
+        vi.advanceTimersByTime(999);
+        await turns();
+        expect(batches).toEqual([]);
+        vi.advanceTimersByTime(1);
+        await turns();
+        expect(batches).toEqual([['a']]);
+        // Five at once: two full batches go at once, the fifth waits for the interval.
+        for (const id of ['b', 'c', 'd', 'e', 'f']) writer.write(sampleTrace({ id }));
+        await turns();
+        expect(batches).toEqual([['a'], ['b', 'c'], ['d', 'e']]);
+        vi.advanceTimersByTime(1_000);
+        await turns();
+        expect(batches).toEqual([['a'], ['b', 'c'], ['d', 'e'], ['f']]);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('backs off after a failed store write: 100 ms, then twice as long, on top of the interval', async () => {
+      fake();
+      try {
+        const store = recording('store', 2);
+        const writer = new TraceWriter({ store: store.sink }, { batchSize: 10, flushIntervalMs: 1_000 });
+        writer.write(sampleTrace({ id: 'a' }));
+        const flushed = writer.flush();
+        await turns();
+        // First try failed: the next comes 100 ms later, not before.
+        vi.advanceTimersByTime(99);
+        await turns();
+        expect(store.batches).toEqual([]);
+        vi.advanceTimersByTime(1);
+        await turns();
+        // Second try failed too: 200 ms now.
+        vi.advanceTimersByTime(199);
+        await turns();
+        expect(store.batches).toEqual([]);
+        vi.advanceTimersByTime(1);
+        await turns();
+        await flushed;
+        expect(store.batches).toEqual([['a']]);
+        // A write that fails on the timer waits the interval plus the backoff before its retry.
+        const later = recording('store', 1);
+        const timed = new TraceWriter({ store: later.sink }, { batchSize: 10, flushIntervalMs: 1_000 });
+        timed.write(sampleTrace({ id: 'b' }));
+        vi.advanceTimersByTime(1_000);
+        await turns();
+        vi.advanceTimersByTime(1_099);
+        await turns();
+        expect(later.batches).toEqual([]);
+        vi.advanceTimersByTime(1);
+        await turns();
+        expect(later.batches).toEqual([['b']]);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('retries a derived sink that missed a batch on the next interval, without new traces', async () => {
+      fake();
+      try {
+        const derived = recording('derived', 1);
+        const writer = new TraceWriter({ store: recording('store').sink, derived: [derived.sink] }, { batchSize: 1, flushIntervalMs: 1_000, onError: () => undefined });
+        writer.write(sampleTrace({ id: 'a' }));
+        await turns();
+        expect(writer.lagging).toEqual({ derived: 1 });
+        vi.advanceTimersByTime(1_000);
+        await turns();
+        expect(derived.batches).toEqual([['a']]);
+        expect(writer.lagging).toEqual({ derived: 0 });
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+  });
+
+  it('keeps a lagging sink at exactly its limit, and one batch larger than the limit whole', async () => {
+    const exact = recording('exporter', 2);
+    const errors: string[] = [];
+    const writer = new TraceWriter({ store: recording('store').sink, derived: [exact.sink] }, { batchSize: 2, flushIntervalMs: 60_000, maxLaggingTraces: 4, onError: (e) => errors.push((e as Error).message) });
+    for (const id of ['a', 'b', 'c', 'd']) writer.write(sampleTrace({ id }));
+    await vi.waitFor(() => expect(errors).toEqual(['exporter down', 'exporter down']));
+    expect(writer.lagging.exporter).toBe(4);
+    await writer.flush();
+    expect(exact.batches).toEqual([['a', 'b'], ['c', 'd']]);
+
+    const big = recording('exporter', 1);
+    const one = new TraceWriter({ store: recording('store').sink, derived: [big.sink] }, { batchSize: 4, flushIntervalMs: 60_000, maxLaggingTraces: 2, onError: () => undefined });
+    for (const id of ['a', 'b', 'c', 'd']) one.write(sampleTrace({ id }));
+    await vi.waitFor(() => expect(one.lagging.exporter).toBe(4));
+    await one.flush();
+    expect(big.batches).toEqual([['a', 'b', 'c', 'd']]);
+  });
+
+  it('drops what a lagging sink fell behind by without an error callback too', async () => {
+    // Fails on the first flush and its retry, then once more with two batches behind: the older goes.
+    const derived = recording('derived', 3);
+    const writer = new TraceWriter({ store: recording('store').sink, derived: [derived.sink] }, { batchSize: 10, flushIntervalMs: 60_000, maxLaggingTraces: 0 });
+    writer.write(sampleTrace({ id: 'x' }));
+    await writer.flush();
+    writer.write(sampleTrace({ id: 'y' }));
+    await writer.flush();
+    expect(derived.batches).toEqual([['y']]);
+    expect(writer.lagging).toEqual({ derived: 0 });
+  });
 });

@@ -30,6 +30,10 @@ routes:
   nested:
     policy: static
     target: by-tier
+  quiet:
+    policy: static
+    target: cheap
+    options: { expose_header: false }
 retry: { max_attempts: 1 }
 `);
   client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
@@ -53,6 +57,21 @@ describe('routes', () => {
     const trace = await h.waitForTrace((t) => t.id === premium.response.headers.get('x-switchyard-trace-id'));
     expect(trace).toMatchObject({ requestedModel: 'by-tier', provider: 'anth', upstreamModel: 'claude-standin' });
     expect(JSON.stringify(trace.decisions)).toContain('"target":"strong"');
+    expect(trace.decisions?.route).toMatchObject({ model: 'strong' });
+  });
+
+  it('keeps the decision off the response when the route says so, and on the trace still', async () => {
+    const answer = await ask('quiet', 'hi');
+    expect(answer.response.headers.get('x-switchyard-route')).toBeNull();
+    const trace = await h.waitForTrace((t) => t.id === answer.response.headers.get('x-switchyard-trace-id'));
+    expect(trace.decisions?.route).toMatchObject({ model: 'cheap' });
+  });
+
+  it('leaves a plain model name alone: no route decision, no route header', async () => {
+    const answer = await ask('cheap', 'hi');
+    expect(answer.response.headers.get('x-switchyard-route')).toBeNull();
+    const trace = await h.waitForTrace((t) => t.id === answer.response.headers.get('x-switchyard-trace-id'));
+    expect(trace.decisions?.route).toBeUndefined();
   });
 
   it('static routes nest: the header shows each decision', async () => {
