@@ -45,6 +45,7 @@ export default {
     'src/store/sqlite/sqlite-review-store.ts',
     'src/evals/judge/agreement-report.ts',
     'src/evals/judge/calibrate-judge.ts',
+    'src/gateway/stages/route-request.ts',
   ],
   // Two cores shared with everything else: more runners only queue.
   concurrency: 2,
