@@ -1,9 +1,8 @@
 import type { TraceRetention as RetentionPolicy } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { AppSpanStore } from '../core/app-spans.js';
-import type { PruneResult, TraceStore } from '../core/trace-store.js';
+import type { CompactResult, PruneResult, TraceStore } from '../core/trace-store.js';
 import { periodStart } from '../limits/limit-store.js';
-import type { CompactResult } from '../store/stores.js';
 import type { MonitorStore } from './signals/monitor-store.js';
 
 const DAY_MS = 86_400_000;
