@@ -324,6 +324,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     ? new TraceRetentionJob({
         store,
         spans: stores.spans,
+        signals: stores.monitor,
         policy: config.traces.retention,
         // Read at each pass: keys created at runtime (on any replica) keep their period's traces too.
         get budgets() {

@@ -73,3 +73,13 @@ export function selectionLimit(selection: Pick<TraceSelection, 'limit'>): number
   const limit = selection.limit ?? 1_000;
   return Number.isFinite(limit) ? Math.min(Math.max(Math.floor(limit), 1), 100_000) : 100_000;
 }
+
+/** What one compaction step of a SQLite file did (`Stores.compact`). */
+export interface CompactResult {
+  /** Pages released by this step. */
+  released: number;
+  /** Free pages still in the file. */
+  free: number;
+  /** False for a file created before incremental vacuum was on: it shrinks only with a full VACUUM. */
+  incremental: boolean;
+}

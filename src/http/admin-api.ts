@@ -134,7 +134,7 @@ export function createAdminApi(options: AdminApiOptions) {
   keyRoutes(router, { keys, limits: options.limits, spend: options.spend, manager: options.keyManager, credentials: options.credentials, limitHealth: options.limitHealth, onChanged: options.onKeysChanged, now: options.now });
   const retention = options.retention ?? retentionReport(undefined, false);
   router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
-  if (options.monitoring) driftRoutes(router, { runs: options.evals?.runs, ...options.monitoring, now: options.now });
+  if (options.monitoring) driftRoutes(router, { runs: options.evals?.runs, reviews: options.reviews, addToDataset: options.addToDataset, ...options.monitoring, now: options.now });
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
   if (options.providers) providerRoutes(router, options.providers);

@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import { compactDatabase } from '../store/sqlite/open-database.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { sampleTrace } from '../test-support/sample-trace.js';
+import { makeSignal } from './test-signals.js';
 import { TraceRetentionJob } from './trace-retention.js';
 
 const DAY = 86_400_000;
@@ -61,6 +62,21 @@ describe('trace retention', () => {
     await stores.close();
   });
 
+  it('deletes monitoring signals older than the traces’ cut-off, with their copy of the prompt', async () => {
+    const stores = await storeWithDays([40, 35, 1]);
+    await stores.monitor.putSignals([40, 35, 1].map((age, i) => makeSignal({ traceId: `tr_${i}`, ts: NOW - age * DAY, prompt: `question ${i}` })));
+    const lines: string[] = [];
+    const job = new TraceRetentionJob({ store: stores.traces, signals: stores.monitor, policy: { days: 30, every_minutes: 60 }, budgets: [], clock, log: (line) => lines.push(line) });
+    await job.runOnce();
+    expect((await stores.monitor.listSignals({ since: 0, until: NOW + DAY, limit: 10 })).map((s) => s.traceId)).toEqual(['tr_2']);
+    expect(lines.join('\n')).toMatch(/deleted 2 traces, 0 application spans and 2 monitoring signals/);
+    // With only bodies_days set, rows (and signals) stay.
+    await stores.monitor.putSignals([makeSignal({ traceId: 'tr_old', ts: NOW - 50 * DAY })]);
+    await new TraceRetentionJob({ store: stores.traces, signals: stores.monitor, policy: { bodies_days: 7, every_minutes: 60 }, budgets: [], clock }).runOnce();
+    expect((await stores.monitor.listSignals({ since: 0, until: NOW + DAY, limit: 10 })).map((s) => s.traceId)).toContain('tr_old');
+    await stores.close();
+  });
+
   it('runs on its schedule in the background until stopped', async () => {
     const stores = await storeWithDays([40, 1]);
     const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 30, every_minutes: 60 }, budgets: [], clock });
@@ -89,7 +105,7 @@ describe('trace retention', () => {
     stores.db.pragma('wal_checkpoint(TRUNCATE)');
     // Three quarters of the traces went: the file is well under its grown size.
     expect(statSync(path).size).toBeLessThan(grown * 0.5);
-    expect(logged.join('\n')).toMatch(/deleted 1500 traces .* released \d+ pages/);
+    expect(logged.join('\n')).toMatch(/deleted 1500 traces,.* released \d+ pages/);
     expect((await stores.traces.listTraces({ limit: 10 })).traces).toHaveLength(10);
     await stores.close();
   });

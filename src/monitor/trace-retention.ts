@@ -1,9 +1,9 @@
 import type { TraceRetention as RetentionPolicy } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { AppSpanStore } from '../core/app-spans.js';
-import type { PruneResult, TraceStore } from '../core/trace-store.js';
+import type { CompactResult, PruneResult, TraceStore } from '../core/trace-store.js';
 import { periodStart } from '../limits/limit-store.js';
-import type { CompactResult } from '../store/stores.js';
+import type { MonitorStore } from './signals/monitor-store.js';
 
 const DAY_MS = 86_400_000;
 /** Rows per statement: a few milliseconds of SQLite time, so trace writes interleave with a long prune. */
@@ -17,6 +17,8 @@ export interface TraceRetentionDeps {
   store: Pick<TraceStore, 'pruneTraces' | 'nthNewestTs'>;
   /** Application spans (OTLP), deleted after `days` too. */
   spans?: Pick<AppSpanStore, 'pruneSpans'>;
+  /** Monitoring's per-trace signals: they copy the prompt and answer, so they go with their traces. */
+  signals?: Pick<MonitorStore, 'prune'>;
   policy: RetentionPolicy;
   /** Keys with a budget: their traces of the current period are kept, since spend restores from them. */
   budgets: readonly { keyName: string; period: 'total' | 'monthly' | 'daily' }[];
@@ -41,7 +43,9 @@ export interface RetentionPass extends PruneResult {
  * newest `max_rows`, and drops the bodies of traces older than `bodies_days`, in batches of a
  * thousand rows with a turn of the event loop between them. Rollups are separate rows and are
  * never touched, so the overview's history outlives the traces. Traces a budget still counts
- * (its key's current period) are kept whatever their age. After deletes, SQLite's freed pages
+ * (its key's current period) are kept whatever their age. Monitoring's signals older than the
+ * traces' cut-off go too (they hold a copy of the prompt and answer); drift reports, topic
+ * models and alert history keep `monitoring.keep_days`. After deletes, SQLite's freed pages
  * are handed back in small steps too, so the file shrinks.
  *
  * @example const retention = new TraceRetentionJob({ store: stores.traces, policy, budgets, clock: systemClock }); retention.start(); … await retention.stop();
@@ -95,6 +99,8 @@ export class TraceRetentionJob {
       if (edge !== undefined) deleteBefore = Math.max(deleteBefore ?? 0, edge);
     }
     const bodiesBefore = policy.bodies_days === undefined ? undefined : now - policy.bodies_days * DAY_MS;
+    // Signals follow the age cut-off (days, max_rows); a budget's traces are kept for spend, not for monitoring.
+    const signalsBefore = deleteBefore;
     const keep = this.deps.budgets.map((b) => ({ keyName: b.keyName, since: periodStart(b.period, now) }));
     const total: PruneResult = { deleted: 0, stripped: 0 };
     for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
@@ -117,8 +123,10 @@ export class TraceRetentionJob {
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    const releasedPages = total.deleted + total.stripped + spans > 0 ? await this.compact() : 0;
-    if (total.deleted + total.stripped + spans > 0) this.deps.log?.(`trace retention: deleted ${total.deleted} traces and ${spans} application spans, dropped the bodies of ${total.stripped}, released ${releasedPages} pages`);
+    const signals = this.deps.signals && signalsBefore !== undefined && !this.stopped ? await this.deps.signals.prune(signalsBefore, []) : 0;
+    const changed = total.deleted + total.stripped + spans + signals > 0;
+    const releasedPages = changed ? await this.compact() : 0;
+    if (changed) this.deps.log?.(`trace retention: deleted ${total.deleted} traces, ${spans} application spans and ${signals} monitoring signals, dropped the bodies of ${total.stripped}, released ${releasedPages} pages`);
     return { ...total, releasedPages };
   }
 

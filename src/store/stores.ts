@@ -1,5 +1,5 @@
 import type { AppSpanStore } from '../core/app-spans.js';
-import type { TraceStore } from '../core/trace-store.js';
+import type { CompactResult, TraceStore } from '../core/trace-store.js';
 import type { EvalStores } from '../evals/store/eval-stores.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
 import type { KeyStore } from '../limits/key-store.js';
@@ -58,12 +58,3 @@ export interface Stores extends EvalStores {
   close(): Promise<void>;
 }
 
-/** What one compaction step did. */
-export interface CompactResult {
-  /** Pages released by this step. */
-  released: number;
-  /** Free pages still in the file. */
-  free: number;
-  /** False for a file created before incremental vacuum was on: it shrinks only with a full VACUUM. */
-  incremental: boolean;
-}

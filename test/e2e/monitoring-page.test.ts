@@ -70,6 +70,9 @@ describe('monitoring page', () => {
     const topicText = await topics.innerText();
     expect(topicText).toMatch(/pin|exchange|card/);
     expect(topicText).toContain('Requests per topic');
+    // A topic's traces go to the review queue from its row.
+    await topics.getByRole('button', { name: 'review 20' }).first().click();
+    await topics.getByText(/^\d+ queued$/).waitFor();
     // Every sampled answer has a word in it: online 100% over the 50 traces one pass scores (max_per_run); the offline run's 2 of 3 beside it.
     const quality = page.getByTestId('quality');
     await quality.getByText('support-nightly').waitFor();

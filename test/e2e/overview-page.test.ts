@@ -94,6 +94,12 @@ describe('overview page', () => {
     expect(await label.locator('title').textContent()).toBe(LONG_VARIANT);
     const drawn = (await label.textContent())?.replace(LONG_VARIANT, '');
     expect(drawn).toMatch(/^small-with-a-very…$/);
+    // The chart is drawn large enough to read: its 11-unit labels render at 9 px or more, however wide the table beside it.
+    const labelPx = await page.evaluate(() => {
+      const svg = document.querySelector('svg.scatter') as SVGSVGElement;
+      return (svg.getBoundingClientRect().width / svg.viewBox.baseVal.width) * 11;
+    });
+    expect(labelPx).toBeGreaterThanOrEqual(9);
     // Every label lies inside the chart.
     const inside = await page.evaluate(() => {
       const svg = document.querySelector('svg.scatter') as SVGSVGElement;

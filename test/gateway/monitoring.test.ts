@@ -111,6 +111,31 @@ describe('monitoring a live gateway', () => {
     expect(topics.json.topics.reduce((n, t) => n + t.requests, 0)).toBe(120);
   });
 
+  it('sends a topic\'s traces to the review queue, once, with a reason naming the topic', async () => {
+    const topics = await api<{ topics: { topic: number; label: string; requests: number }[] }>('GET', '/api/topics?route=small&range=1h');
+    const busiest = topics.json.topics[0] as { topic: number; label: string; requests: number };
+    const sent = await api<{ label: string; queued: number; alreadyQueued: number; traceIds: string[]; reason: string }>('POST', `/api/topics/${busiest.topic}/review?route=small&range=1h`, { limit: 5 });
+    expect(sent.status).toBe(201);
+    expect(sent.json).toMatchObject({ label: busiest.label, queued: Math.min(5, busiest.requests), alreadyQueued: 0, reason: `topic “${busiest.label}” on small` });
+    const signals = await h.gateway.stores.monitor.listSignals({ route: 'small', since: t0, until: Date.now() + 1 });
+    expect(sent.json.traceIds.every((id) => signals.find((s) => s.traceId === id)?.topic === busiest.topic)).toBe(true);
+    const queue = await h.gateway.stores.reviews.queue({ reviewer: 'nobody', source: 'manual', limit: 100 });
+    expect(queue.filter((i) => i.reason === sent.json.reason).map((i) => i.traceId).sort()).toEqual([...sent.json.traceIds].sort());
+    // Sending again queues nothing new.
+    const again = await api<{ queued: number; alreadyQueued: number }>('POST', `/api/topics/${busiest.topic}/review?route=small&range=1h`, { limit: 5 });
+    expect(again.json).toMatchObject({ queued: 0, alreadyQueued: Math.min(5, busiest.requests) });
+    const bad = await api<{ error: { message: string } }>('POST', '/api/topics/x/review?route=small', {});
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toBe('topic must be a topic id from GET /api/topics (an integer, -1 for unassigned), got "x"');
+    expect((await api<{ error: { message: string } }>('POST', `/api/topics/${busiest.topic}/review?route=small`, { limit: 0 })).json.error.message).toBe('limit must be an integer from 1 to 200, got 0');
+    expect((await api('POST', '/api/topics/999/review?route=small&range=1h', {})).status).toBe(404);
+    // Or to a dataset, as versioned items with the traces' inputs.
+    const dataset = await api<{ dataset: string; version: number; added: number; traceIds: string[] }>('POST', `/api/topics/${busiest.topic}/dataset?route=small&range=1h`, { dataset: 'topic-sample', limit: 3 });
+    expect(dataset.status).toBe(201);
+    expect(dataset.json).toMatchObject({ dataset: 'topic-sample', added: Math.min(3, busiest.requests) });
+    expect(dataset.json.traceIds).toEqual(sent.json.traceIds.slice(0, 3));
+  });
+
   it('charts the route\'s online quality beside its offline eval runs', async () => {
     // An offline run of the same route: 3 of 4 cases pass; another run of a different model is left out.
     const { runs } = h.gateway.stores;

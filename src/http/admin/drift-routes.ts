@@ -8,7 +8,9 @@ import { runDrift } from '../../monitor/drift/drift-report.js';
 import type { DriftReport } from '../../monitor/drift/drift-types.js';
 import type { MonitorStore } from '../../monitor/signals/monitor-store.js';
 import { type OfflineScore, qualityReport } from '../../monitor/quality-report.js';
-import { topicReport } from '../../monitor/topics/topic-report.js';
+import { topicReport, topicTraces } from '../../monitor/topics/topic-report.js';
+import type { ReviewStore } from '../../review/review-store.js';
+import type { AddToDataset } from './review-routes.js';
 import type { RunSummary } from '../../evals/index.js';
 import type { RunStore } from '../../evals/store/run-store.js';
 import type { Principal } from './access.js';
@@ -21,8 +23,15 @@ export interface DriftApiDeps {
   config: MonitoringConfig;
   /** Eval runs, charted beside online quality (`GET /api/quality`). */
   runs?: Pick<RunStore, 'list'>;
+  /** Where `POST /api/topics/:topic/review` queues a topic's traces. */
+  reviews?: Pick<ReviewStore, 'enqueue'>;
+  /** What `POST /api/topics/:topic/dataset` adds a topic's traces with. */
+  addToDataset?: AddToDataset;
   now?: () => number;
 }
+
+/** Most traces one "send this topic" action takes. */
+const MAX_TOPIC_TRACES = 200;
 
 /** How many recent eval runs `GET /api/quality` looks through for a route's offline scores. */
 const OFFLINE_RUNS_SCANNED = 500;
@@ -101,6 +110,35 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
     // About 24 points per chart, never finer than a minute.
     const stepMs = Math.max(60_000, Math.ceil((range.until - range.since) / 24));
     sendJson(res, 200, await topicReport(deps.monitor, route, { ...range, stepMs }));
+  });
+  // A topic's traces to the review queue or a dataset: failed, refused and low-scored ones first.
+  const topicSelection = async (url: URL, topicParam: string, body: Record<string, unknown>) => {
+    const route = url.searchParams.get('route');
+    if (!route) throw new SwitchyardError('invalid_request', `route is required: /api/topics/${topicParam}/…?route=NAME`, { param: 'route' });
+    const topic = Number(topicParam);
+    if (!Number.isInteger(topic) || topic < -1) throw new SwitchyardError('invalid_request', `topic must be a topic id from GET /api/topics (an integer, -1 for unassigned), got "${topicParam}"`, { param: 'topic' });
+    const limit = body.limit ?? 20;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_TOPIC_TRACES) throw new SwitchyardError('invalid_request', `limit must be an integer from 1 to ${MAX_TOPIC_TRACES}, got ${JSON.stringify(limit)}`, { param: 'limit' });
+    const selection = await topicTraces(deps.monitor, route, topic, rangeOf(url.searchParams, now()), limit);
+    if (selection.traceIds.length === 0) throw new SwitchyardError('not_found', `no traces of topic ${topic} on route "${route}" in this range`);
+    return { route, topic, ...selection };
+  };
+  router.post('/api/topics/:topic/review', async ({ req, res, url, params }) => {
+    if (!deps.reviews) throw new SwitchyardError('unsupported', 'review is not enabled on this server');
+    const body = await readJson(req);
+    const { route, topic, label, traceIds } = await topicSelection(url, params.topic as string, body);
+    const reason = typeof body.reason === 'string' && body.reason.trim() ? body.reason.slice(0, 500) : `topic “${label}” on ${route}`;
+    const items = await deps.reviews.enqueue(traceIds.map((traceId) => ({ traceId, source: 'manual' as const, reason })));
+    sendJson(res, 201, { route, topic, label, reason, queued: items.filter((i) => i.added).length, alreadyQueued: items.filter((i) => !i.added).length, traceIds });
+  });
+  router.post('/api/topics/:topic/dataset', async ({ req, res, url, params }) => {
+    if (!deps.addToDataset) throw new SwitchyardError('unsupported', 'datasets are not available on this server');
+    const body = await readJson(req);
+    if (typeof body.dataset !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(body.dataset)) {
+      throw new SwitchyardError('invalid_request', `dataset must be a name of letters, digits, ".", "_" or "-", got ${JSON.stringify(body.dataset)}`, { param: 'dataset' });
+    }
+    const { route, topic, label, traceIds } = await topicSelection(url, params.topic as string, body);
+    sendJson(res, 201, { route, topic, label, traceIds, ...(await deps.addToDataset(body.dataset, traceIds, new Map())) });
   });
   router.get('/api/quality', async ({ res, url }) => {
     const route = url.searchParams.get('route');

@@ -85,3 +85,22 @@ export async function topicReport(store: MonitorStore, route: string, range: { s
   for (const t of topics) t.share = assigned === 0 ? 0 : t.requests / assigned;
   return { route, ...range, model: model ? { fittedAt: model.fittedAt, documents: model.documents, topics: model.topics.length } : null, pending, topics };
 }
+
+/**
+ * The traces of one topic of a route over a range, for a person to look at: failed ones first,
+ * then refusals, then the lowest online scores, then the newest. What "send this topic to review"
+ * (or to a dataset) takes.
+ *
+ * @example const { label, traceIds } = await topicTraces(stores.monitor, 'support', 3, { since, until }, 20);
+ */
+export async function topicTraces(store: MonitorStore, route: string, topic: number, range: { since: number; until: number }, limit: number): Promise<{ label: string; traceIds: string[] }> {
+  const model = (await store.getDoc<TopicModelData>('topic-model', route))?.body;
+  const signals = (await store.listSignals({ route, since: range.since, until: range.until, limit: 100_000 })).filter((s) => s.topic === topic);
+  const quality = (s: (typeof signals)[number]) => {
+    const values = Object.values(s.scores ?? {});
+    return values.length === 0 ? 1 : values.reduce((a, b) => a + b, 0) / values.length;
+  };
+  signals.sort((a, b) => Number(b.status >= 400) - Number(a.status >= 400) || Number(b.refused === true) - Number(a.refused === true) || quality(a) - quality(b) || b.ts - a.ts);
+  const label = topic === UNASSIGNED ? '(unassigned)' : (model?.topics[topic]?.label ?? `topic ${topic}`);
+  return { label, traceIds: signals.slice(0, limit).map((s) => s.traceId) };
+}

@@ -16,6 +16,7 @@ const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested
   usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, otel`;
 
 type Row = Record<string, unknown>;
+type Statement = ReturnType<SqliteDatabase['prepare']>;
 
 const json = jsonTextOf;
 
@@ -107,18 +108,14 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
         );
       }
     });
-    const searchable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trace_search_state'").get() !== undefined;
+    const searchable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trace_search_queue'").get() !== undefined;
     if (searchable) {
-      const mark = db.prepare(INDEX_PENDING_SQL.mark);
-      const end = db.prepare(INDEX_PENDING_SQL.end);
-      const index = db.prepare(INDEX_PENDING_SQL.index);
-      const move = db.prepare(INDEX_PENDING_SQL.move);
+      const sql = INDEX_PENDING_SQL;
+      const [end, unindex, forget, number, index, dequeue] = [sql.end, sql.unindex, sql.forget, sql.number, sql.index, sql.dequeue].map((text) => db.prepare(text));
       this.indexTx = db.transaction((limit: number): number => {
-        const { upto } = mark.get() as { upto: number };
-        const { n, last } = end.get(upto, limit) as { n: number; last: number | null };
+        const { n, last } = (end as Statement).get(limit) as { n: number; last: number | null };
         if (n === 0 || last === null) return 0;
-        index.run(upto, last);
-        move.run(last);
+        for (const step of [unindex, forget, number, index, dequeue]) (step as Statement).run(last);
         return n;
       });
     }
@@ -131,10 +128,10 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
   }
 
   /**
-   * Adds up to `limit` traces stored since the last pass to the full-text index (oldest first),
+   * Adds up to `limit` queued traces (stored since the last pass) to the full-text index, oldest first,
    * in one transaction that holds the write lock, so two processes never index the same ones.
    * Returns how many it took; 0 when the index is complete (or the file has no trace search).
-   * Searches never wait for it: they recheck the traces above the mark row by row.
+   * Searches never wait for it: they recheck the queued traces row by row.
    */
   indexPending(limit = INDEX_CHUNK): number {
     if (!this.indexTx || !this.db.open) return 0;

@@ -71,11 +71,11 @@ export function traceFilterSql(query: TraceQuery): TraceFilterSql {
     const pattern = likePattern(query.text);
     const like = "(request LIKE ? ESCAPE '\\' OR response LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\' OR metadata LIKE ? ESCAPE '\\')";
     // The word index (trace-search-migrations.ts) narrows to any indexed trace holding the
-    // words, plus the few traces stored since the indexer's last pass; LIKE keeps only those
+    // words, plus the few traces queued since the indexer's last pass; LIKE keeps only those
     // with the exact text. The id is exact.
     if (phrase) {
       indexed(
-        `(id = ? OR (id IN (SELECT id FROM trace_search_ids WHERE rowid IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?) UNION ALL SELECT id FROM trace_search_ids WHERE rowid > (SELECT indexed_upto FROM trace_search_state)) AND ${like}))`,
+        `(id = ? OR (id IN (SELECT id FROM trace_search_ids WHERE rowid IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?) UNION ALL SELECT id FROM trace_search_queue) AND ${like}))`,
         query.text,
         phrase,
         pattern,

@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTrace } from '../../monitor/test-traces.js';
+import { TRACE_MIGRATIONS } from './migrations.js';
+import { openDatabase } from './open-database.js';
 import { openSqliteStores } from './open-sqlite-stores.js';
-import { INDEX_PENDING_SQL } from './trace-search-migrations.js';
+import { SqliteTraceStore } from './sqlite-trace-store.js';
+import { INDEX_PENDING_SQL, TRACE_SEARCH_MIGRATIONS } from './trace-search-migrations.js';
 
 const said = (id: string, ts: number, content: string) => makeTrace({ id, ts, request: { messages: [{ role: 'user', content }] } });
 
@@ -36,15 +39,24 @@ describe('the trace search index, kept after the write', () => {
     expect(await ids('walrus')).toEqual(['tr_new']);
     expect(await ids('tr_mid')).toEqual(['tr_mid']);
 
-    // The newest indexed trace written again: its new text gets a new number above the mark.
+    // An indexed trace written again: found by its new text at once; its old entry, until the
+    // indexer replaces it, is filtered out by the recheck of the exact text.
     await traces.insertTraces([said('tr_new', 3_000, 'rewritten otter')]);
-    expect(inIndex('walrus')).toBe(0);
     expect(backlog()).toBe(1);
+    expect(inIndex('walrus')).toBe(1);
     expect(await ids('walrus')).toEqual([]);
     expect(await ids('otter')).toEqual(['tr_new']);
     traces.indexAll();
+    expect(inIndex('walrus')).toBe(0);
     expect(inIndex('otter')).toBe(1);
     expect(await ids('otter')).toEqual(['tr_new']);
+    // Written twice within one pass: numbered and indexed once, by its last text.
+    await traces.insertTraces([said('tr_twice', 3_500, 'first draft of a kestrel')]);
+    await traces.insertTraces([said('tr_twice', 3_500, 'final kestrel')]);
+    traces.indexAll();
+    expect(inIndex('kestrel')).toBe(1);
+    expect(inIndex('draft')).toBe(0);
+    expect(await ids('kestrel')).toEqual(['tr_twice']);
 
     // Stripped and deleted before the indexer reached them: nothing stale ever enters the index.
     await traces.insertTraces([said('tr_a', 4_000, 'fleeting heron'), said('tr_b', 5_000, 'doomed heron')]);
@@ -67,6 +79,29 @@ describe('the trace search index, kept after the write', () => {
       expect((second.db.prepare(INDEX_PENDING_SQL.backlog).get() as { n: number }).n).toBe(0);
       expect((await second.traces.listTraces({ text: 'note 1499 about', limit: 5 })).traces.map((t) => t.id)).toEqual(['tr_1499']);
       await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps what a file indexed with the numbering of the third step, and queues what it had not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-index-'));
+    try {
+      const path = join(dir, 'v3.db');
+      const v3 = openDatabase(path, [TRACE_MIGRATIONS, { feature: 'trace_search', steps: TRACE_SEARCH_MIGRATIONS.steps.slice(0, 3) }]);
+      await new SqliteTraceStore(v3).insertTraces([said('tr_done', 1, 'indexed puffin'), said('tr_todo', 2, 'pending puffin')]);
+      // The third step's indexer had reached the first trace only.
+      v3.exec(`INSERT INTO traces_fts (rowid, body) SELECT rowid, 'indexed puffin' FROM trace_search_ids WHERE id = 'tr_done';
+               UPDATE trace_search_state SET indexed_upto = (SELECT rowid FROM trace_search_ids WHERE id = 'tr_done');`);
+      v3.close();
+      const stores = openSqliteStores(path);
+      expect(stores.migrated).toContainEqual({ feature: 'trace_search', version: 4 });
+      expect((stores.db.prepare(INDEX_PENDING_SQL.backlog).get() as { n: number }).n).toBe(1);
+      expect((await stores.traces.listTraces({ text: 'puffin' })).traces.map((t) => t.id)).toEqual(['tr_todo', 'tr_done']);
+      stores.traces.indexAll();
+      expect((stores.db.prepare("SELECT count(*) AS n FROM traces_fts WHERE traces_fts MATCH 'puffin'").get() as { n: number }).n).toBe(2);
+      expect((await stores.traces.listTraces({ text: 'pending puffin' })).traces.map((t) => t.id)).toEqual(['tr_todo']);
+      await stores.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -88,17 +88,45 @@ export const TRACE_SEARCH_MIGRATIONS: SqliteMigrations = {
        DELETE FROM traces_fts WHERE rowid = (SELECT rowid FROM trace_search_ids WHERE id = old.id AND rowid <= (SELECT indexed_upto FROM trace_search_state));
        DELETE FROM trace_search_ids WHERE id = old.id;
      END;`,
+      // The write path even lighter: an insert only appends the trace's id to a queue (no lookup,
+    // no index of its own); the indexer numbers queued traces, drops the index entries of ones
+    // written again under their id, adds their text and empties the queue. A search reads the
+    // index and rechecks the queued traces row by row. Until the indexer has passed, a trace
+    // written again keeps its old entry, which the recheck of the exact text filters out.
+    `CREATE TABLE trace_search_queue (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL);
+     INSERT INTO trace_search_queue (id) SELECT id FROM trace_search_ids WHERE rowid > (SELECT indexed_upto FROM trace_search_state) ORDER BY rowid;
+     DELETE FROM trace_search_ids WHERE rowid > (SELECT indexed_upto FROM trace_search_state);
+     DROP TRIGGER traces_search_replace;
+     DROP TRIGGER traces_search_insert;
+     DROP TRIGGER traces_search_update;
+     DROP TRIGGER traces_search_delete;
+     DROP TABLE trace_search_state;
+     CREATE TRIGGER traces_search_insert AFTER INSERT ON traces BEGIN
+       INSERT INTO trace_search_queue (id) VALUES (new.id);
+     END;
+     CREATE TRIGGER traces_search_update AFTER UPDATE OF request, response, error_message, metadata ON traces
+       WHEN EXISTS (SELECT 1 FROM trace_search_ids WHERE id = new.id) BEGIN
+       DELETE FROM traces_fts WHERE rowid = (SELECT rowid FROM trace_search_ids WHERE id = new.id);
+       INSERT INTO traces_fts (rowid, body) VALUES ((SELECT rowid FROM trace_search_ids WHERE id = new.id), ${searchText('new.')});
+     END;
+     CREATE TRIGGER traces_search_delete AFTER DELETE ON traces BEGIN
+       DELETE FROM traces_fts WHERE rowid = (SELECT rowid FROM trace_search_ids WHERE id = old.id);
+       DELETE FROM trace_search_ids WHERE id = old.id;
+     END;`,
   ],
 };
 
 /**
- * Adds the text of traces numbered above the mark to the index, at most `limit` of them, and
- * moves the mark: one statement pair in one transaction. Returns how many it indexed.
+ * The indexer's statements (`SqliteTraceStore.indexPending`), run in one transaction over the
+ * queue's oldest entries up to `last`: entries of traces already indexed lose their old text,
+ * every queued trace still stored gets a number and its text, and the entries leave the queue.
  */
 export const INDEX_PENDING_SQL = {
-  mark: 'SELECT indexed_upto AS upto FROM trace_search_state',
-  end: 'SELECT count(*) AS n, max(rowid) AS last FROM (SELECT rowid FROM trace_search_ids WHERE rowid > ? ORDER BY rowid LIMIT ?)',
-  index: `INSERT INTO traces_fts (rowid, body) SELECT m.rowid, ${searchText('t.')} FROM trace_search_ids m JOIN traces t ON t.id = m.id WHERE m.rowid > ? AND m.rowid <= ?`,
-  move: 'UPDATE trace_search_state SET indexed_upto = ?',
-  backlog: 'SELECT count(*) AS n FROM trace_search_ids WHERE rowid > (SELECT indexed_upto FROM trace_search_state)',
+  end: 'SELECT count(*) AS n, max(rowid) AS last FROM (SELECT rowid FROM trace_search_queue ORDER BY rowid LIMIT ?)',
+  unindex: 'DELETE FROM traces_fts WHERE rowid IN (SELECT rowid FROM trace_search_ids WHERE id IN (SELECT id FROM trace_search_queue WHERE rowid <= ?))',
+  forget: 'DELETE FROM trace_search_ids WHERE id IN (SELECT id FROM trace_search_queue WHERE rowid <= ?)',
+  number: 'INSERT INTO trace_search_ids (id) SELECT DISTINCT q.id FROM trace_search_queue q JOIN traces t ON t.id = q.id WHERE q.rowid <= ?',
+  index: `INSERT INTO traces_fts (rowid, body) SELECT m.rowid, ${searchText('t.')} FROM trace_search_ids m JOIN traces t ON t.id = m.id WHERE m.id IN (SELECT id FROM trace_search_queue WHERE rowid <= ?)`,
+  dequeue: 'DELETE FROM trace_search_queue WHERE rowid <= ?',
+  backlog: 'SELECT count(*) AS n FROM trace_search_queue',
 };

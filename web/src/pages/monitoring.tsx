@@ -247,6 +247,16 @@ function QualityCard({ route, range }: { route: string; range: string }) {
 function TopicsCard({ route, range }: { route: string; range: string }) {
   const topics = useApi<TopicReport>(`/api/topics?route=${encodeURIComponent(route)}&range=${range}`);
   const report = topics.data;
+  // What "send to review" answered, per topic id.
+  const [sent, setSent] = useState<Record<number, string>>({});
+  const toReview = async (topic: number) => {
+    try {
+      const result = await api<{ queued: number; alreadyQueued: number }>(`/api/topics/${topic}/review?route=${encodeURIComponent(route)}&range=${range}`, { method: 'POST', body: { limit: 20 } });
+      setSent((s) => ({ ...s, [topic]: `${result.queued} queued${result.alreadyQueued ? `, ${result.alreadyQueued} already` : ''}` }));
+    } catch (error) {
+      setSent((s) => ({ ...s, [topic]: (error as Error).message }));
+    }
+  };
   const ts = report ? report.topics[0]?.series.map((_, i) => report.since + i * report.stepMs) ?? [] : [];
   return (
     <section className="card" data-testid="topics">
@@ -272,6 +282,7 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
               <th className="num">cost</th>
               <th className="num">quality</th>
               <th>example</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -284,6 +295,15 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
                 <td className="num">{usd(t.costUsd)}</td>
                 <td className="num">{t.quality === null ? '–' : `${num(t.quality, 2)} (${t.scored})`}</td>
                 <td>{t.examples[0] ? <a href={href(`/traces/${t.examples[0].traceId}`)}><Label text={t.examples[0].prompt} max={80} /></a> : null}</td>
+                <td>
+                  {sent[t.topic] ? (
+                    <span className="muted small">{sent[t.topic]}</span>
+                  ) : (
+                    <button type="button" className="small" title="Queue up to 20 of this topic's traces for review: failed, refused and low-scored ones first" onClick={() => void toReview(t.topic)}>
+                      review 20
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

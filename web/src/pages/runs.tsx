@@ -106,7 +106,8 @@ export function RunPage({ id }: { id: string; tab?: string }) {
         {queued ? <span className="ok-text">{queued}</span> : null}
       </div>
       <ErrorBox error={queueError} />
-      <div className="grid2 wide-left">
+      <div className="run-summary">
+        <div className="scroll-x">
         <table className="table" data-testid="variants">
           <thead>
             <tr>
@@ -142,6 +143,7 @@ export function RunPage({ id }: { id: string; tab?: string }) {
             ))}
           </tbody>
         </table>
+        </div>
         <div className="card">
           <div className="chart-title">Cost against quality</div>
           {variants.length ? <CostQualityScatter variants={variants} /> : <div className="muted">No summary yet.</div>}
