@@ -2,7 +2,9 @@
 /**
  * Mutation testing of the modules a hostile client or an unlucky operator reaches first:
  * admin access and sessions, the failure throttle, feedback ownership, request-target checks,
- * request validation, the secrets scrubber and the trace journal. `npm run test:mutation`;
+ * request validation, the secrets scrubber, the trace journal and writer, errors and retries,
+ * the stream relay, rate limits and budgets, shutdown, the review store, judge calibration.
+ * One module at a time: `MUTATION_TESTS=src/x.test.ts npx stryker run --mutate src/x.ts`. `npm run test:mutation`;
  * not part of `npm test` (it runs the tests once per mutant). The HTML report lands in
  * reports/mutation/.
  *
@@ -27,6 +29,22 @@ export default {
     'src/gateway/validate-chat-body.ts',
     'src/providers/scrub-secrets.ts',
     'src/store/trace-journal.ts',
+    'src/core/errors.ts',
+    'src/gateway/run-attempts.ts',
+    'src/http/deliver-outcome.ts',
+    'src/limits/memory-limit-store.ts',
+    'src/limits/limit-store.ts',
+    'src/gateway/stages/enforce-limits.ts',
+    'src/store/trace-writer.ts',
+    // Shutdown in server.ts: refusing while draining, counting requests in flight, close() and its deadline.
+    'src/server.ts:343-356',
+    'src/server.ts:395-404',
+    'src/server.ts:440-462',
+    'src/server.ts:515-523',
+    'src/review/queue-rules.ts',
+    'src/store/sqlite/sqlite-review-store.ts',
+    'src/evals/judge/agreement-report.ts',
+    'src/evals/judge/calibrate-judge.ts',
   ],
   // Two cores shared with everything else: more runners only queue.
   concurrency: 2,
@@ -35,6 +53,8 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
+  // Runs of one module at a time may overlap: never copy another run's sandbox.
+  ignorePatterns: ['/.stryker-tmp*', '/reports'],
   cleanTempDir: 'always',
   thresholds: { high: 90, low: 80, break: null },
 };

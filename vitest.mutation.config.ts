@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: [
+    // MUTATION_TESTS=a.test.ts,b.test.ts narrows a run to one module's tests (with `stryker run --mutate`).
+    include: process.env.MUTATION_TESTS?.split(',') ?? [
       // Unit and in-process tests of the mutated modules: each mutant reruns the ones covering it.
       'src/http/admin/access.test.ts',
       'src/http/admin/sessions.test.ts',
@@ -16,6 +17,20 @@ export default defineConfig({
       'src/providers/scrub-secrets.test.ts',
       'src/gateway/validate-chat-body.test.ts',
       'src/store/trace-journal.test.ts',
+      'src/core/errors.test.ts',
+      'src/providers/upstream-error.test.ts',
+      'src/gateway/run-attempts.test.ts',
+      'src/http/deliver-outcome.test.ts',
+      'src/providers/stream-ends.test.ts',
+      'src/limits/limit-stores.test.ts',
+      'src/gateway/stages/enforce-limits.test.ts',
+      'src/store/trace-writer.test.ts',
+      'test/gateway/shutdown.test.ts',
+      'src/review/queue-rules.test.ts',
+      'src/store/sqlite/sqlite-review-store.test.ts',
+      'src/store/contract/stores.contract.test.ts',
+      'src/evals/judge/agreement-report.test.ts',
+      'src/evals/judge/judge.test.ts',
     ],
     setupFiles: ['test/setup.ts'],
     testTimeout: 20_000,

@@ -75,6 +75,23 @@ describe('runAttempts: fallbacks', () => {
     expect(r.attempts).toMatchObject([{ provider: 'a', model: 'm', status: 0, error: 'no' }]);
   });
 
+  it('returns the gateway’s own 404 at once: only an upstream’s 401–404 says the target is misconfigured', async () => {
+    const missing = new SwitchyardError('not_found', 'no such thing');
+    const r = await run([target('a'), target('b')], [missing]);
+    expect(r.error).toBe(missing);
+    expect(r.sent).toEqual(['a/m']);
+  });
+
+  it('records each attempt’s latency as a duration, not a timestamp', async () => {
+    const started = performance.now();
+    const r = await run([target('a'), target('b')], [upstream(401)]);
+    const elapsed = performance.now() - started;
+    for (const attempt of r.attempts) {
+      expect(attempt.latencyMs).toBeGreaterThanOrEqual(0);
+      expect(attempt.latencyMs).toBeLessThanOrEqual(elapsed);
+    }
+  });
+
   it('retries a retryable failure on the same target, then falls back once its attempts are spent', async () => {
     const r = await run([target('a'), target('b')], [upstream(503), upstream(502), upstream(500)], { policy: policy({ max_attempts: 3 }) });
     expect(r.sent).toEqual(['a/m', 'a/m', 'a/m', 'b/m']);
@@ -208,6 +225,27 @@ describe('runAttempts: circuit breakers', () => {
     results.length = 0;
     await run([target('h')], [], { health, clock });
     expect(results).toEqual(['h/m:success']);
+  });
+
+  it('says nothing about a target’s health when the client left during its attempt, and records durations', async () => {
+    const clock = recordingClock();
+    const health = new TargetHealth(breaker({ consecutive_failures: 100 }), clock);
+    const seen: { result: AttemptResult; latency: number }[] = [];
+    const record = health.record.bind(health);
+    health.record = (id: string, result: AttemptResult, latency: number) => {
+      seen.push({ result, latency });
+      record(id, result, latency);
+    };
+    const controller = new AbortController();
+    const started = performance.now();
+    await runAttempts('chat', [target('a')], policy(), { clock, random: () => 0.5, health }, controller.signal, [], async () => {
+      controller.abort(new SwitchyardError('client_closed', 'gone'));
+      throw upstream(503);
+    }).catch(() => undefined);
+    await run([target('b')], [], { health, clock });
+    const elapsed = performance.now() - started;
+    expect(seen.map((s) => s.result)).toEqual(['neutral', 'success']);
+    for (const s of seen) expect(s.latency).toBeLessThanOrEqual(elapsed);
   });
 
   it('skips a target whose circuit is open and says so when the rest fail', async () => {

@@ -40,14 +40,17 @@ describe('TraceWriter', () => {
     expect((await stores.traces.listTraces({ limit: 100 })).traces).toHaveLength(10);
   });
 
-  it('catches up on a backlog in batches of up to maxBatchSize', async () => {
+  it('catches up on a backlog of maxBatchSize or more in batches of that size, and keeps batchSize below it', async () => {
     const stores = openSqliteStores(':memory:');
     const store = flaky(storeSink(stores.traces));
     const writer = new TraceWriter({ store }, { batchSize: 4, maxBatchSize: 8, flushIntervalMs: 10_000 });
     for (let i = 0; i < 19; i++) writer.write(sampleTrace());
     await writer.flush();
     expect(store.batches).toEqual([8, 8, 3]);
-    expect((await stores.traces.listTraces({ limit: 100 })).traces).toHaveLength(19);
+    for (let i = 0; i < 7; i++) writer.write(sampleTrace());
+    await writer.flush();
+    expect(store.batches).toEqual([8, 8, 3, 4, 3]);
+    expect((await stores.traces.listTraces({ limit: 100 })).traces).toHaveLength(26);
   });
 
   it('keeps a failed batch and writes it when the store recovers', async () => {
@@ -120,5 +123,79 @@ describe('TraceWriter', () => {
     expect(writer.totalWritten).toBe(60);
     expect(writer.lagging.exporter).toBeLessThanOrEqual(25);
     expect(errors.some((m) => /exporter fell more than 25 traces behind: \d+ stored traces will not reach it/.test(m))).toBe(true);
+  });
+
+  /** A sink that keeps each batch's ids in memory; `failures` first writes fail. */
+  function recording(name: string, failures = 0) {
+    const batches: string[][] = [];
+    let left = failures;
+    const sink: TraceSink = {
+      name,
+      write: async (batch) => {
+        if (left-- > 0) throw new Error(`${name} down`);
+        batches.push(batch.map((t) => t.id));
+      },
+    };
+    return { sink, batches };
+  }
+
+  it('writes a full batch at once, without waiting for the flush interval, and a partial one only then', async () => {
+    const { sink, batches } = recording('store');
+    const writer = new TraceWriter({ store: sink }, { batchSize: 2, flushIntervalMs: 60_000 });
+    writer.write(sampleTrace({ id: 'a' }));
+    writer.write(sampleTrace({ id: 'b' }));
+    await vi.waitFor(() => expect(batches).toEqual([['a', 'b']]));
+    writer.write(sampleTrace({ id: 'c' }));
+    writer.write(sampleTrace({ id: 'd' }));
+    writer.write(sampleTrace({ id: 'e' }));
+    await vi.waitFor(() => expect(batches).toEqual([['a', 'b'], ['c', 'd']]));
+    expect(writer.pending).toBe(1);
+    await writer.flush();
+    expect(batches).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+  });
+
+  it('past the backlog limit, drops bodies only from traces that have one', async () => {
+    const { sink } = recording('store', Number.POSITIVE_INFINITY);
+    const writer = new TraceWriter({ store: sink }, { batchSize: 100, flushIntervalMs: 60_000, maxQueuedWithBodies: 1 });
+    writer.write(sampleTrace({ id: 'first' }));
+    const bare = sampleTrace({ id: 'bare', request: null, response: null, decisions: { route: 'x' } });
+    writer.write(bare);
+    expect(bare.decisions).toEqual({ route: 'x' });
+    const answerOnly = sampleTrace({ id: 'answer', request: null });
+    writer.write(answerOnly);
+    expect(answerOnly).toMatchObject({ request: null, response: null, decisions: { bodies: 'dropped: the trace store was behind' } });
+    const promptOnly = sampleTrace({ id: 'prompt', response: null });
+    writer.write(promptOnly);
+    expect(promptOnly).toMatchObject({ request: null, decisions: { bodies: 'dropped: the trace store was behind' } });
+  });
+
+  it('keeps working without an error callback when the store and a derived sink fail', async () => {
+    const store = recording('store', 1);
+    const derived = recording('derived', 1);
+    const writer = new TraceWriter({ store: store.sink, derived: [derived.sink] }, { batchSize: 10, flushIntervalMs: 1, maxLaggingTraces: 0 });
+    writer.write(sampleTrace({ id: 'x' }));
+    await writer.flush();
+    expect(store.batches).toEqual([['x']]);
+    expect(writer.totalWritten).toBe(1);
+  });
+
+  it('keeps the newest batch of a lagging sink and drops the oldest ones past the limit, counting exactly', async () => {
+    const derived = recording('exporter', 3);
+    const errors: string[] = [];
+    const writer = new TraceWriter({ store: recording('store').sink, derived: [derived.sink] }, { batchSize: 2, flushIntervalMs: 60_000, maxLaggingTraces: 2, onError: (e) => errors.push((e as Error).message) });
+    for (const id of ['a', 'b']) writer.write(sampleTrace({ id }));
+    await vi.waitFor(() => expect(errors).toEqual(['exporter down']));
+    // Two lagging traces: at the limit, nothing dropped.
+    expect(writer.lagging.exporter).toBe(2);
+    for (const id of ['c', 'd']) writer.write(sampleTrace({ id }));
+    await vi.waitFor(() => expect(errors).toHaveLength(3));
+    expect(errors.slice(1)).toEqual(['exporter down', 'exporter fell more than 2 traces behind: 2 stored traces will not reach it']);
+    expect(writer.lagging.exporter).toBe(2);
+    // One batch larger than the limit is still kept whole: something must reach the sink.
+    for (const id of ['e', 'f']) writer.write(sampleTrace({ id }));
+    await vi.waitFor(() => expect(errors).toHaveLength(5));
+    await writer.flush();
+    expect(derived.batches).toEqual([['e', 'f']]);
+    expect(writer.lagging.exporter).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -37,6 +38,45 @@ describe('shutdown', () => {
     await stores.close();
     expect(traces).toHaveLength(5);
     expect(traces.every((t) => t.status === 200)).toBe(true);
+  });
+
+  it('answers what keep-alive clients send while draining with connection: close: /health says draining, model calls a retryable 503', async () => {
+    const db = join(dir, 'keepalive.db');
+    const config = parseConfig(`providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nstore: { sqlite: "${db}" }`);
+    const server = await startServer(config, { port: 0 });
+    const body = JSON.stringify({ model: 'small', messages: [{ role: 'user', content: 'hi' }] });
+    const chat = `POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    // Two keep-alive connections, each with a model call in flight (the upstream takes 400 ms).
+    const open = (first: string) => {
+      const socket = connect(server.port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (d: Buffer) => (text += d.toString()));
+      const ended = new Promise<string>((resolve) => socket.on('close', () => resolve(text)));
+      socket.write(first);
+      return { socket, ended };
+    };
+    const before = sim.stats().requests;
+    const a = open(chat);
+    const b = open(chat);
+    while (sim.stats().requests < before + 2) await new Promise((r) => setTimeout(r, 10));
+    const closed = server.close();
+    // Sent on the same connections after the shutdown began: answered once the call ahead is.
+    a.socket.write('GET /health HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n');
+    b.socket.write(chat);
+    const [textA, textB] = await Promise.all([a.ended, b.ended]);
+    await closed;
+    const responses = (text: string) => text.split(/(?=HTTP\/1\.1 )/);
+    const [answerA, healthA] = responses(textA);
+    expect(answerA).toMatch(/^HTTP\/1\.1 200/);
+    expect(healthA).toMatch(/^HTTP\/1\.1 503/);
+    expect(healthA?.toLowerCase()).toContain('connection: close');
+    expect(healthA).toContain('"status":"draining"');
+    const [answerB, refusedB] = responses(textB);
+    expect(answerB).toMatch(/^HTTP\/1\.1 200/);
+    expect(refusedB).toMatch(/^HTTP\/1\.1 503/);
+    expect(refusedB?.toLowerCase()).toContain('connection: close');
+    expect(refusedB?.toLowerCase()).toContain('retry-after: 1');
+    expect(refusedB).toContain('the gateway is shutting down');
   });
 
   it('cuts off what is still running at the deadline, and still traces it', async () => {

@@ -16,9 +16,11 @@ const human = [1, 2, 3, 4, 5, 1, 2, 3, 4, 5];
 const judge = [1, 2, 3, 4, 4, 2, 2, 3, 5, 5];
 
 describe('agreementReport', () => {
-  const report = agreementReport(human, judge, [1, 5], { random: seededRandom(11) });
+  // Computed inside each test, so a mutation run knows which tests cover which code.
+  const tenItems = () => agreementReport(human, judge, [1, 5], { random: seededRandom(11) });
 
   it('reports the hand-computed point estimates', () => {
+    const report = tenItems();
     expect(report.n).toBe(10);
     expect(report.confusion.labels).toEqual([1, 2, 3, 4, 5]);
     expect(report.confusion.counts).toEqual([
@@ -40,6 +42,7 @@ describe('agreementReport', () => {
   });
 
   it('gives the bootstrap statistics intervals that resample the items (not zero width)', () => {
+    const report = tenItems();
     for (const name of ['kappa', 'spearman', 'bias'] as const) {
       const interval = report[name];
       expect(interval.level).toBe(0.95);
@@ -66,6 +69,7 @@ describe('agreementReport', () => {
   });
 
   it('warns about a small sample, naming the exact-agreement interval in whole percent', () => {
+    const report = tenItems();
     expect(report.warnings).toEqual([
       `only 10 human label(s) in the test split: exact agreement could be anywhere from 40% to 89% (95% interval); score at least ${MIN_LABELS_FOR_CONFIDENCE}–50 items before relying on this judge`,
     ]);

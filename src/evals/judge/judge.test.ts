@@ -151,6 +151,77 @@ describe('judge calibration', () => {
     for (const question of scored) expect(anchorQuestions.has(question as string)).toBe(false);
     expect(anchored?.devScored).toBe(15);
     expect(report.candidates[0]?.devScored).toBe(20);
+    // A perfect judge agrees fully either way (κ 1 = 1): the cheaper prompt, without anchors, wins the tie.
+    expect(report.candidates.map((c) => c.devKappa)).toEqual([1, 1]);
+    expect(report.chosen.label).toBe('rubric 1');
+  });
+
+  it('shows the judge structured inputs and references as JSON, text as is', async () => {
+    const caller = fakeCaller(() => JSON.stringify({ reason: 'r', score: 3 }));
+    const structured: DatasetItem[] = [
+      { id: 's1', input: { question: 'where?' }, expected: { city: 'Oslo' }, output: 'answer one', humanScore: 1 },
+      { id: 's2', input: 'plain question', expected: 'plain reference', output: 'answer two', humanScore: 2 },
+      { id: 's3', input: 'no reference', output: 'answer three', humanScore: 3 },
+      { id: 's4', input: 'q4', output: 'answer four', humanScore: 4 },
+    ];
+    await calibrateJudge(caller, structured, { model: 'j', rubrics: ['r'], calibrationId: 'cal_5', anchorsPerScore: 0, trials: 1 });
+    const userOf = (id: string) => String(caller.calls.find((c) => c.tags.case === id)?.messages.at(-1)?.content);
+    expect(userOf('s1')).toBe('Question:\n{"question":"where?"}\n\nReference answer:\n{"city":"Oslo"}\n\nAnswer to score:\nanswer one');
+    expect(userOf('s2')).toBe('Question:\nplain question\n\nReference answer:\nplain reference\n\nAnswer to score:\nanswer two');
+    expect(userOf('s3')).toBe('Question:\nno reference\n\nAnswer to score:\nanswer three');
+  });
+
+  it('uses only items with both an output and a human score, and needs four of them', async () => {
+    const caller = fakeCaller((_, user) => JSON.stringify({ reason: 'r', score: qualityIn(user) }));
+    const unlabelled: DatasetItem[] = [
+      { id: 'u1', input: 'no score', output: 'answer quality 3' },
+      { id: 'u2', input: 'no output', humanScore: 2 },
+    ];
+    const four = items.slice(0, 4);
+    const report = await calibrateJudge(caller, [...four, ...unlabelled], { model: 'j', rubrics: ['r'], calibrationId: 'cal_6', anchorsPerScore: 0, trials: 1 });
+    expect(report.dev + report.test.n).toBe(4);
+    expect(new Set(caller.calls.map((c) => c.tags.case))).toEqual(new Set(four.map((i) => i.id)));
+    const refused = await calibrateJudge(caller, [...items.slice(0, 3), ...unlabelled], { model: 'j', rubrics: ['r'], calibrationId: 'x' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'invalid_request', message: 'calibration needs at least 4 items with both "output" and "human_score" (found 3 of 5); score a few answers 1–5 first' });
+  });
+
+  it('keeps at least two items on each side whatever the test fraction', async () => {
+    const caller = fakeCaller((_, user) => JSON.stringify({ reason: 'r', score: qualityIn(user) }));
+    const most = await calibrateJudge(caller, items.slice(0, 10), { model: 'j', rubrics: ['r'], calibrationId: 'cal_7', testFraction: 0.95, anchorsPerScore: 0, trials: 1 });
+    expect([most.test.n, most.dev]).toEqual([8, 2]);
+    const least = await calibrateJudge(caller, items.slice(0, 10), { model: 'j', rubrics: ['r'], calibrationId: 'cal_8', testFraction: 0.01, anchorsPerScore: 0, trials: 1 });
+    expect([least.test.n, least.dev]).toEqual([2, 8]);
+    const third = await calibrateJudge(caller, items.slice(0, 10), { model: 'j', rubrics: ['r'], calibrationId: 'cal_9', testFraction: 0.3, anchorsPerScore: 0, trials: 1 });
+    expect([third.test.n, third.dev]).toEqual([3, 7]);
+  });
+
+  it('ranks a candidate whose κ is undefined (one item left to score on dev) below every other', async () => {
+    const caller = fakeCaller((_, user) => JSON.stringify({ reason: 'r', score: qualityIn(user) }));
+    // Four items: two on test, two on dev; the anchored variant keeps one dev item as its anchor.
+    const report = await calibrateJudge(caller, items.slice(0, 4), { model: 'j', rubrics: ['r'], calibrationId: 'cal_10', seed: 2, trials: 1 });
+    const [plain, anchored] = report.candidates;
+    expect(plain).toMatchObject({ label: 'rubric 1', devScored: 2, devKappa: 1 });
+    expect(anchored).toMatchObject({ label: 'rubric 1, 1 anchors', devScored: 1 });
+    expect(Number.isNaN(anchored?.devKappa)).toBe(true);
+    expect(report.chosen.label).toBe('rubric 1');
+  });
+
+  it('prefers a candidate with a negative κ over one whose κ is undefined', async () => {
+    // The judge inverts the scale: κ on dev is negative, but defined; the anchored variant has one dev item.
+    const caller = fakeCaller((_, user) => JSON.stringify({ reason: 'r', score: 6 - qualityIn(user) }));
+    const report = await calibrateJudge(caller, items.slice(0, 4), { model: 'j', rubrics: ['r'], calibrationId: 'cal_11', seed: 2, trials: 1 });
+    expect(report.candidates[0]?.devKappa).toBeLessThan(0);
+    expect(report.chosen.label).toBe('rubric 1');
+  });
+
+  it('counts the items the judge could not score, and leaves them out of the agreement', async () => {
+    const caller = fakeCaller((_, user) => (qualityIn(user) === 1 ? 'I cannot decide' : JSON.stringify({ reason: 'r', score: qualityIn(user) })));
+    const report = await calibrateJudge(caller, items, { model: 'j', rubrics: ['r'], calibrationId: 'cal_12', seed: 3, anchorsPerScore: 0, trials: 1 });
+    const onesOn = (variant: string) => scoredBy(caller, variant).filter((id) => humanOf(id) === 1).length;
+    expect(report.candidates[0]?.failures).toBe(onesOn('rubric 1'));
+    expect(report.candidates[0]?.devScored).toBe(20 - onesOn('rubric 1'));
+    expect(report.testFailures).toBe(onesOn('rubric 1 (test)'));
+    expect(report.test.n).toBe(20 - onesOn('rubric 1 (test)'));
   });
 
   it('measures how often the judge flips between runs', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load-config.js';
 import { systemClock } from '../../core/clock.js';
-import type { SwitchyardError } from '../../core/errors.js';
+import { SwitchyardError } from '../../core/errors.js';
 import { toVirtualKey } from '../../limits/keys.js';
 import type { LimitStore } from '../../limits/limit-store.js';
 import { MemoryLimitStore } from '../../limits/memory-limit-store.js';
@@ -75,5 +75,90 @@ describe('enforceLimits', () => {
     expect(outcome).toBe(ok);
     expect(call.decisions?.limits).toMatchObject({ degraded: true, policy: 'open' });
     expect(lines).toEqual(['limit store unreachable: connect ECONNREFUSED 127.0.0.1:6379 (failing open)']);
+  });
+
+  const usage = (inputTokens: number, outputTokens: number) => ({ inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens, reasoningTokens: 0, estimated: false });
+
+  it('counts a body of n characters as n/4 tokens (rounded up) until the call settles with the real count', async () => {
+    const limits = new MemoryLimitStore();
+    const limited = toVirtualKey({ key: 'sk-sy-yyyyyyyy', name: 'tpm', rate_limit: { tokens_per_minute: 1_000_000 } });
+    const call = callFor('cheap', { messages: [{ role: 'user', content: 'x'.repeat(50) }] });
+    call.key = limited;
+    await enforceLimits(limits, catalog, systemClock)(call, async () => ok);
+    const t = Date.now();
+    expect((await limits.usage(limited, t)).tokensLastMinute).toBe(Math.ceil(call.input.bodyText.length / 4));
+    // No budget: nothing reserved, and nothing said about it on the trace.
+    expect(call.decisions?.limits).toBeUndefined();
+    call.usage = usage(30, 12);
+    await call.settle({ status: 200, clientClosed: false });
+    expect((await limits.usage(limited, Date.now())).tokensLastMinute).toBe(42);
+  });
+
+  it('settles an embeddings call with its input tokens only, and spend with its cost', async () => {
+    const limits = new MemoryLimitStore();
+    const text = JSON.stringify({ model: 'cheap', input: 'hello' });
+    const call = new Call({ endpoint: 'embeddings', format: 'openai', bodyText: text, body: JSON.parse(text), signal: new AbortController().signal });
+    call.key = key;
+    call.model = 'cheap';
+    await enforceLimits(limits, catalog, systemClock)(call, async () => ok);
+    call.usage = usage(7, 99);
+    call.costUsd = 0.5;
+    await call.settle({ status: 200, clientClosed: false });
+    expect(await limits.usage(key, Date.now())).toMatchObject({ tokensLastMinute: 7, spendUsd: 0.5, reservedUsd: 0 });
+  });
+
+  it('settles a failed call (no usage) with no tokens', async () => {
+    const limits = new MemoryLimitStore();
+    const call = callFor('cheap', { max_tokens: 1, messages: [] });
+    await enforceLimits(limits, catalog, systemClock)(call, async () => ok);
+    await call.settle({ status: 502, clientClosed: false });
+    expect(await limits.usage(key, Date.now())).toMatchObject({ tokensLastMinute: 0, spendUsd: 0, reservedUsd: 0 });
+  });
+
+  it('reserves against a team budget for a key without its own', async () => {
+    const limits = new MemoryLimitStore();
+    const member = { ...toVirtualKey({ key: 'sk-sy-zzzzzzzz', name: 'member', team: 'cx' }), teamBudget: { usd: 10, period: 'total' as const } };
+    const call = callFor('cheap', { max_tokens: 100, messages: [] });
+    call.key = member;
+    await enforceLimits(limits, catalog, systemClock)(call, async () => ok);
+    expect(call.decisions?.limits).toEqual({ reservedUsd: (call.input.bodyText.length + 200) / 1e6 });
+    const loner = toVirtualKey({ key: 'sk-sy-wwwwwwww', name: 'loner', team: 'cx' });
+    const free = callFor('cheap', { max_tokens: 100, messages: [] });
+    free.key = loner;
+    await enforceLimits(limits, catalog, systemClock)(free, async () => ok);
+    expect(free.decisions?.limits).toBeUndefined();
+  });
+
+  it('lets an internal call (no key) through untouched', async () => {
+    const call = callFor('cheap', { messages: [] });
+    call.key = null;
+    expect(await enforceLimits(down, catalog, systemClock)(call, async () => ok)).toBe(ok);
+    expect(call.decisions?.limits).toBeUndefined();
+  });
+
+  it('passes a limit refusal through as it is: a 429 is not an unreachable store', async () => {
+    const refusing: LimitStore = { ...down, admit: async () => Promise.reject(new SwitchyardError('rate_limited', 'slow down')) };
+    const call = callFor('cheap', { max_tokens: 1, messages: [] });
+    const error = (await enforceLimits(refusing, catalog, systemClock, { onStoreError: 'open' })(call, async () => ok).catch((e: unknown) => e)) as SwitchyardError;
+    expect(error).toMatchObject({ code: 'rate_limited', message: 'slow down' });
+    expect(call.decisions?.limits).toBeUndefined();
+  });
+
+  it('logs an unreachable store at most every ten seconds, saying which way it fails', async () => {
+    let now = 1_000_000;
+    const clock = { now: () => now, sleep: async () => undefined };
+    const lines: string[] = [];
+    const stage = enforceLimits(down, catalog, clock, { log: (line) => lines.push(line) });
+    const attempt = () => stage(callFor('cheap', { max_tokens: 1, messages: [] }), async () => ok).catch((e: unknown) => e as SwitchyardError);
+    const first = await attempt();
+    expect(first).toMatchObject({ code: 'unavailable', message: 'rate limits and budgets cannot be checked right now (limit store unreachable); retry shortly' });
+    now += 10_000;
+    await attempt();
+    now += 1;
+    await attempt();
+    expect(lines).toEqual(['limit store unreachable: connect ECONNREFUSED 127.0.0.1:6379 (failing closed)', 'limit store unreachable: connect ECONNREFUSED 127.0.0.1:6379 (failing closed)']);
+    const call = callFor('cheap', { max_tokens: 1, messages: [] });
+    await stage(call, async () => ok).catch(() => undefined);
+    expect(call.decisions?.limits).toEqual({ degraded: true, policy: 'closed', reason: 'limit store unreachable: connect ECONNREFUSED 127.0.0.1:6379' });
   });
 });

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { VirtualKey } from './keys.js';
+import type { BudgetScope } from './limit-store.js';
+import { MemoryLimitStore } from './memory-limit-store.js';
+
+const key = (over: Partial<VirtualKey> = {}): VirtualKey => ({ name: 'k', hash: 'h', team: null, teamBudget: null, models: null, budget: null, rateLimit: null, ...over });
+const tpm = (tokensPerMinute: number) => key({ rateLimit: { requestsPerMinute: null, tokensPerMinute } });
+
+describe('MemoryLimitStore specifics', () => {
+  it('admits a request up to exactly the token limit, and a first request larger than it', async () => {
+    const store = new MemoryLimitStore();
+    await store.admit(tpm(100), { estimatedTokens: 60, reserveUsd: 0 }, 1_000);
+    await store.admit(tpm(100), { estimatedTokens: 40, reserveUsd: 0 }, 1_001);
+    await expect(store.admit(tpm(100), { estimatedTokens: 1, reserveUsd: 0 }, 1_002)).rejects.toThrow('100 tokens per minute (100 used)');
+    const other = new MemoryLimitStore();
+    await other.admit(tpm(100), { estimatedTokens: 500, reserveUsd: 0 }, 1_000);
+    expect((await other.usage(tpm(100), 1_000)).tokensLastMinute).toBe(500);
+  });
+
+  it('counts no token entry for a request estimated (or settled) at zero tokens', async () => {
+    const store = new MemoryLimitStore();
+    const admission = await store.admit(tpm(100), { estimatedTokens: 0, reserveUsd: 0 }, 1_000);
+    await store.settle(tpm(100), admission, 0, 0, 1_001);
+    // Nothing counted yet, so a first large request still gets in.
+    await store.admit(tpm(100), { estimatedTokens: 500, reserveUsd: 0 }, 1_002);
+  });
+
+  it('reserves nothing for a key without a budget', async () => {
+    const store = new MemoryLimitStore();
+    const admission = await store.admit(key(), { estimatedTokens: 1, reserveUsd: 5 }, 1_000);
+    expect(admission.reservedUsd).toBe(0);
+    expect(admission.expiresAt).toBe(1_000 + 15 * 60_000);
+  });
+
+  it('reports a key’s own spend and period, not its team’s', async () => {
+    const store = new MemoryLimitStore();
+    const teamOnly = key({ team: 'cx', teamBudget: { usd: 10, period: 'monthly' } });
+    const admission = await store.admit(teamOnly, { estimatedTokens: 1, reserveUsd: 1 }, Date.UTC(2026, 5, 15));
+    await store.settle(teamOnly, admission, 1, 0.5, Date.UTC(2026, 5, 15));
+    expect(await store.usage(teamOnly, Date.UTC(2026, 5, 15))).toMatchObject({ spendUsd: 0, reservedUsd: 0, periodStart: 0 });
+    const dailyKey = key({ budget: { usd: 1, period: 'daily' } });
+    expect((await store.usage(dailyKey, Date.UTC(2026, 5, 15, 13))).periodStart).toBe(Date.UTC(2026, 5, 15));
+  });
+
+  it('reads a scope’s recorded spend once per period, however many requests ask at once', async () => {
+    const reads: string[] = [];
+    const store = new MemoryLimitStore(async (scope: BudgetScope, since: number) => {
+      reads.push(`${scope.id}@${since}`);
+      return 0.25;
+    });
+    const budgeted = key({ budget: { usd: 1, period: 'daily' } });
+    const day = Date.UTC(2026, 5, 15);
+    await Promise.all([store.admit(budgeted, { estimatedTokens: 1, reserveUsd: 0.1 }, day), store.admit(budgeted, { estimatedTokens: 1, reserveUsd: 0.1 }, day + 1)]);
+    await store.admit(budgeted, { estimatedTokens: 1, reserveUsd: 0.1 }, day + 2);
+    expect(reads).toEqual([`key:k@${day}`]);
+    expect((await store.usage(budgeted, day + 3)).spendUsd).toBe(0.25);
+    await store.admit(budgeted, { estimatedTokens: 1, reserveUsd: 0.1 }, day + 86_400_000);
+    expect(reads).toEqual([`key:k@${day}`, `key:k@${day + 86_400_000}`]);
+  });
+
+  it('forgets requests that left the window, also after thousands of them', async () => {
+    const store = new MemoryLimitStore();
+    const limited = key({ rateLimit: { requestsPerMinute: 5_000, tokensPerMinute: null } });
+    for (let i = 0; i < 3_000; i++) await store.admit(limited, { estimatedTokens: 1, reserveUsd: 0 }, 1_000 + i);
+    expect((await store.usage(limited, 1_000 + 60_000 + 1_499)).requestsLastMinute).toBe(1_500);
+    for (let i = 0; i < 10; i++) await store.admit(limited, { estimatedTokens: 1, reserveUsd: 0 }, 100_000 + i);
+    expect(await store.usage(limited, 100_010)).toMatchObject({ requestsLastMinute: 10, tokensLastMinute: 10 });
+  });
+});
