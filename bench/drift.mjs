@@ -33,6 +33,9 @@ const shifts = [0.05, 0.1, 0.2];
 const seedOffset = Number(flag('--seed', '0'));
 const only = flag('--datasets', undefined)?.split(',');
 const OUT = flag('--out', join(root, 'bench/results/drift.json'));
+// --dump: every trial's per-feature p-values and effects, to compare ways of combining the tests afterwards.
+const dump = args.includes('--dump');
+const conditionFilter = flag('--conditions', undefined)?.split(',');
 
 const { driftReportOf } = await import(join(root, 'dist/monitor/drift/drift-report.js'));
 const { seededRandom, shuffled } = await import(join(root, 'dist/core/seeded-random.js'));
@@ -115,13 +118,14 @@ const results = [];
 const started = performance.now();
 for (const [name, data] of Object.entries(datasets)) {
   for (const n of sizes) {
-    const conditions = [['none', 0], ...shifts.map((f) => ['in', f]), ...shifts.map((f) => ['out', f])];
+    const conditions = [['none', 0], ...shifts.map((f) => ['in', f]), ...shifts.map((f) => ['out', f])].filter(([c, f]) => !conditionFilter || conditionFilter.includes(`${c}:${f}`));
     for (const [condition, shift] of conditions) {
       let detected = 0;
       let detected05 = 0;
       let explained = 0;
       let ms = 0;
       const byFeature = {};
+      const trialFeatures = [];
       for (let trial = 0; trial < trials; trial++) {
         const random = seededRandom(seedOffset + 1_000 * trial + n + Math.round(shift * 100) + (condition === 'out' ? 7 : 0) + (name.startsWith('squad') ? 500_000 : 0));
         const { reference, current, novel } = windows(data, n, condition, shift, random);
@@ -134,6 +138,7 @@ for (const [name, data] of Object.entries(datasets)) {
           random: seededRandom(trial),
         });
         ms += performance.now() - t0;
+        if (dump) trialFeatures.push(report.features.filter((f) => !f.skipped && !f.constant).map((f) => ({ feature: f.feature, test: f.test, p: f.pValue, effect: f.effect })));
         if (driftedAt(report, 0.05)) detected05++;
         if (!report.drifted) continue;
         detected++;
@@ -146,7 +151,7 @@ for (const [name, data] of Object.entries(datasets)) {
           if (examples.length > 0 && novelShown / examples.length >= 0.5) explained++;
         }
       }
-      const row = { dataset: name, n, condition, shift, trials, detectionRate: detected / trials, detectionRateAlpha05: detected05 / trials, ...(condition === 'in' ? { explainedRate: explained / trials } : {}), driftedFeatures: byFeature, msPerReport: Math.round((ms / trials) * 10) / 10 };
+      const row = { dataset: name, n, condition, shift, trials, detectionRate: detected / trials, detectionRateAlpha05: detected05 / trials, ...(condition === 'in' ? { explainedRate: explained / trials } : {}), driftedFeatures: byFeature, msPerReport: Math.round((ms / trials) * 10) / 10, ...(dump ? { trialFeatures } : {}) };
       results.push(row);
       console.log(`${name.padEnd(20)} n=${String(n).padEnd(5)} ${condition.padEnd(4)} ${String(shift).padEnd(5)} detected ${(row.detectionRate * 100).toFixed(1).padStart(5)}% (alpha 0.05: ${(row.detectionRateAlpha05 * 100).toFixed(1)}%)${row.explainedRate === undefined ? '' : `  explained ${(row.explainedRate * 100).toFixed(1)}%`}  ${row.msPerReport} ms/report  ${JSON.stringify(byFeature)}`);
     }

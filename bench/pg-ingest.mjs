@@ -109,7 +109,7 @@ const cases = [
   ['store, batches of 128, no search index', { poolSize: 1, prepare: dropWordIndex, write: storeOnly(128) }],
   ['store, batches of 128, trigram index (before)', { poolSize: 1, prepare: trigramIndex, write: storeOnly(128) }],
   ['TraceWriter: store + rollups + review sampler + signals, batches of 128', { poolSize: 4, write: throughWriter(128) }],
-  ['TraceWriter, a backlog in batches of up to 1,024 (the gateway on PostgreSQL)', { poolSize: 4, write: throughWriter(1_024) }],
+  ['TraceWriter with maxBatchSize 1,024: a backlog written 1,024 at a time', { poolSize: 4, write: throughWriter(1_024) }],
 ];
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';

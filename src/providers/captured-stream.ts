@@ -29,7 +29,8 @@ export function rebuildCaptured({ format, blocks }: CapturedSse): unknown {
  * was tried: it cut main-thread CPU by ~5% on streams but cost ~16 MB of resident memory.)
  */
 export class CapturedStream implements CapturedSse {
-  private rebuilt: unknown;
+  // A `#` field: walkers of the trace (the search words, for one) see only format and blocks.
+  #rebuilt: unknown;
 
   constructor(
     readonly format: ClientFormat,
@@ -38,7 +39,7 @@ export class CapturedStream implements CapturedSse {
 
   /** The rebuilt answer, built once: the trace store and the monitoring signal both read it. */
   toJSON(): unknown {
-    if (this.rebuilt === undefined) this.rebuilt = rebuildCaptured(this);
-    return this.rebuilt;
+    if (this.#rebuilt === undefined) this.#rebuilt = rebuildCaptured(this);
+    return this.#rebuilt;
   }
 }

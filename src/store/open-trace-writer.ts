@@ -44,8 +44,6 @@ export async function openTraceWriter(
   const journal = traces.durability === 'sync' ? TraceJournal.open(journalDir(store, traces.journal_dir)) : undefined;
   const writer = new TraceWriter(journal ? { ...sinks, store: journaledStore(sinks.store, journal) } : sinks, {
     batchSize: traces.batch_size,
-    // PostgreSQL pays per statement: a backlog is written in batches of up to 8× (bench/pg-ingest.mjs).
-    maxBatchSize: 'postgres' in store ? Math.min(traces.batch_size * 8, 10_000) : undefined,
     flushIntervalMs: traces.flush_interval_ms,
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });

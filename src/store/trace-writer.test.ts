@@ -40,14 +40,17 @@ describe('TraceWriter', () => {
     expect((await stores.traces.listTraces({ limit: 100 })).traces).toHaveLength(10);
   });
 
-  it('catches up on a backlog in batches of up to maxBatchSize', async () => {
+  it('catches up on a backlog of maxBatchSize or more in batches of that size, and keeps batchSize below it', async () => {
     const stores = openSqliteStores(':memory:');
     const store = flaky(storeSink(stores.traces));
     const writer = new TraceWriter({ store }, { batchSize: 4, maxBatchSize: 8, flushIntervalMs: 10_000 });
     for (let i = 0; i < 19; i++) writer.write(sampleTrace());
     await writer.flush();
     expect(store.batches).toEqual([8, 8, 3]);
-    expect((await stores.traces.listTraces({ limit: 100 })).traces).toHaveLength(19);
+    for (let i = 0; i < 7; i++) writer.write(sampleTrace());
+    await writer.flush();
+    expect(store.batches).toEqual([8, 8, 3, 4, 3]);
+    expect((await stores.traces.listTraces({ limit: 100 })).traces).toHaveLength(26);
   });
 
   it('keeps a failed batch and writes it when the store recovers', async () => {

@@ -16,9 +16,11 @@ export interface TraceWriterSinks {
 export interface TraceWriterOptions {
   batchSize: number;
   /**
-   * The most one write may take when a backlog built up (default `batchSize`). A database over
-   * the network pays per statement, so catching up in larger batches costs it less per trace;
-   * SQLite writes on this thread, where one batch per turn keeps the event loop free.
+   * The batch one write takes once at least this many traces wait (default `batchSize`): a
+   * database over the network pays per statement, so catching up on a backlog in larger batches
+   * costs it less per trace. Below it batches stay at `batchSize`, so a replica killed under
+   * ordinary load loses no more than before. SQLite writes on this thread, where one batch per
+   * turn keeps the event loop free.
    */
   maxBatchSize?: number;
   flushIntervalMs: number;
@@ -151,7 +153,8 @@ export class TraceWriter {
   }
 
   private async flushBatch(): Promise<void> {
-    const batch = this.queue.splice(0, Math.max(this.options.maxBatchSize ?? 0, this.options.batchSize));
+    const max = Math.max(this.options.maxBatchSize ?? 0, this.options.batchSize);
+    const batch = this.queue.splice(0, this.queue.length >= max ? max : this.options.batchSize);
     if (batch.length > 0) {
       try {
         await this.store.write(batch);

@@ -38,12 +38,12 @@ export function pgIndexedFilters(query: TraceQuery, params: Params): string[] {
   else if (typeof query.status === 'number') indexed.push(`status = ${params.add(Math.round(query.status))}`);
   if (query.since !== undefined) indexed.push(`ts >= ${params.add(Math.round(query.since))}`);
   if (query.until !== undefined) indexed.push(`ts < ${params.add(Math.round(query.until))}`);
-  // The word index (pg-trace-search.ts) narrows to any retained trace holding the words; ILIKE
-  // keeps those with the exact text. A search without words (punctuation, emoji) scans a window.
+  // The word index (pg-trace-search.ts) narrows to any retained trace holding the words; the
+  // exact-text recheck is a scanned filter (pgScannedFilters), so the planner weighs the word
+  // match alone: a rare word reads its few index entries, a word in every trace walks the
+  // newest rows and stops at the first page instead of fetching and sorting them all.
   const words = indexedSearch(query.text);
-  if (query.text && words) {
-    indexed.push(`(id = ${params.add(query.text)} OR (search_words @@ ${params.add(words)}::tsquery AND ${TRACE_SEARCH_TEXT} ILIKE ${params.add(likePattern(query.text))}))`);
-  }
+  if (query.text && words) indexed.push(`(id = ${params.add(query.text)} OR search_words @@ ${params.add(words)}::tsquery)`);
   return indexed;
 }
 
@@ -63,6 +63,9 @@ export function pgScannedFilters(query: TraceQuery, params: Params): string[] {
     if (!METADATA_FIELD.test(field)) continue;
     scanned.push(`metadata ->> ${params.add(field)} = ${params.add(value)}`);
   }
+  // The exact text, over the rows the word index let through (or a window of the newest ones
+  // when the search has no words).
+  if (query.text && indexedSearch(query.text)) scanned.push(`(id = ${params.add(query.text)} OR ${TRACE_SEARCH_TEXT} ILIKE ${params.add(likePattern(query.text))})`);
   if (query.text && !indexedSearch(query.text)) {
     const pattern = params.add(likePattern(query.text));
     scanned.push(`(request::text ILIKE ${pattern} OR response::text ILIKE ${pattern} OR error_message ILIKE ${pattern} OR metadata::text ILIKE ${pattern} OR id = ${params.add(query.text)})`);

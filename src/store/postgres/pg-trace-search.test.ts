@@ -6,7 +6,7 @@ import { MAX_WORDS_PER_TRACE, traceWords } from '../trace-words.js';
 import { openPool, parsePostgresUrl } from './connect.js';
 import { migratePostgres } from './migrate.js';
 import { TRACE_TABLES } from './pg-schema.js';
-import { TRACE_SEARCH_TABLES, tsvectorText, wordQuery } from './pg-trace-search.js';
+import { TRACE_SEARCH_TABLES, TRACE_SEARCH_TEXT, tsvectorText, wordQuery } from './pg-trace-search.js';
 import { PgTraceStore } from './pg-trace-store.js';
 
 describe('trace search words', () => {
@@ -27,8 +27,8 @@ describe('trace search words', () => {
   });
 
   it('asks for every word, the last as a prefix, and never passes query syntax through', () => {
-    expect(wordQuery('Refund pol')).toBe("'refund' & 'pol':*");
-    expect(wordQuery("it's (a | b) & !c:*")).toBe("'it' & 's' & 'a' & 'b' & 'c':*");
+    expect(wordQuery('Refund pol')).toBe("'refund' & ('pol' | 'pol':*)");
+    expect(wordQuery("it's (a | b) & !c:*")).toBe("'it' & 's' & 'a' & 'b' & ('c' | 'c':*)");
     expect(wordQuery('%_% 😀')).toBeUndefined();
     expect(tsvectorText(new Set(['a', 'b']))).toBe("'a' 'b'");
     expect(tsvectorText(new Set())).toBe('');
@@ -47,7 +47,12 @@ describe('PostgreSQL trace search migration', () => {
   it('gives traces stored under the trigram index their words, so a search still finds them', async () => {
     const pool = await openPool(target);
     pools.push(pool);
-    await migratePostgres(pool, schema, [TRACE_TABLES, { feature: 'trace_search', steps: TRACE_SEARCH_TABLES.steps.slice(0, 1) }]);
+    // The first step as the previous version shipped it: a pg_trgm index over the text.
+    const trigramStep = `SELECT pg_advisory_xact_lock(hashtext('switchyard-extension:pg_trgm'));
+      CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+      CREATE INDEX traces_search ON traces USING gin (${TRACE_SEARCH_TEXT} public.gin_trgm_ops);`;
+    await migratePostgres(pool, schema, [TRACE_TABLES, { feature: 'trace_search', steps: [trigramStep] }]);
+    expect((await pool.query('SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [schema, 'traces_search'])).rowCount).toBe(1);
     // Written the way the store wrote traces before the word index (no search_words column yet).
     const old = makeTrace({ id: 'tr_old', ts: 1, request: { messages: [{ role: 'user', content: 'Where is the Zebracorn\nmanual, café?' }] }, metadata: { feature: 'Docs' } });
     await pool.query(

@@ -15,24 +15,20 @@ export const TRACE_SEARCH_TEXT = `(coalesce(request::text, '') || E'\\n' || coal
 const SQL_WORDS = `array_to_tsvector(ARRAY(SELECT DISTINCT lower(m[1]) FROM regexp_matches(regexp_replace(${TRACE_SEARCH_TEXT}, '\\\\(u[0-9a-fA-F]{4}|.)', ' ', 'g'), '([[:alnum:]]{1,${MAX_WORD_CHARS}})', 'g') AS m LIMIT ${MAX_WORDS_PER_TRACE}))`;
 
 /**
- * The trace search index. First a `pg_trgm` GIN index over the text; filing ~300 trigrams per
- * trace cost ~230 µs of server CPU per insert (six times the row itself, bench/pg-ingest.mjs),
- * so the second step replaces it with words, as SQLite's FTS5 index: the writer sends each
- * trace's distinct words (trace-words.ts) as a `tsvector`, a GIN index files them, and a search
- * asks for every word (the last one as a prefix) and rechecks the exact text with ILIKE.
+ * The trace search index. The first step was a `pg_trgm` GIN index over the text; filing ~300
+ * trigrams per trace cost ~230 µs of server CPU per insert (six times the row itself,
+ * bench/pg-ingest.mjs), so the second step replaces it with words, as SQLite's FTS5 index: the
+ * writer sends each trace's distinct words (trace-words.ts) as a `tsvector`, a GIN index files
+ * them, and a search asks for every word (the last one as a prefix) and rechecks the exact text
+ * with ILIKE. A new database skips the trigram index (and needs no pg_trgm extension); one that
+ * has it loses it in the second step, so both end alike.
  */
 export const TRACE_SEARCH_TABLES: PostgresMigrations = {
   feature: 'trace_search',
   steps: [
-    `SELECT pg_advisory_xact_lock(hashtext('switchyard-extension:pg_trgm'));
-     CREATE EXTENSION IF NOT EXISTS pg_trgm;
-     DO $$
-     BEGIN
-       EXECUTE format('CREATE INDEX traces_search ON traces USING gin (${TRACE_SEARCH_TEXT.replace(/'/g, "''")} %I.gin_trgm_ops)',
-         (SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'));
-     END $$;`,
+    `SELECT 1;`,
     `ALTER TABLE traces ADD COLUMN search_words tsvector;
-     DROP INDEX traces_search;
+     DROP INDEX IF EXISTS traces_search;
      UPDATE traces SET search_words = ${SQL_WORDS};
      CREATE INDEX traces_words ON traces USING gin (search_words);`,
   ],
@@ -51,14 +47,17 @@ export function tsvectorText(words: ReadonlySet<string>): string {
 }
 
 /**
- * A search text as a `tsquery` the word index answers: every word, the last one as a prefix
- * (`refund pol` finds "refund policy"), or undefined when the text has no indexable word.
- * Only words reach it, so tsquery syntax in a search is never parsed.
+ * A search text as a `tsquery` the word index answers: every word, the last one also as a
+ * prefix (`refund pol` finds "refund policy"), or undefined when the text has no indexable word.
+ * Only words reach it, so tsquery syntax in a search is never parsed. The last word is asked
+ * for whole as well as a prefix, which matches nothing more but lets the planner see how common
+ * the word is (its estimate for a prefix alone is a flat guess): a word in every trace is then
+ * found by walking the newest rows, not by fetching and sorting every match.
  *
- * @example wordQuery('Refund pol') // "'refund' & 'pol':*"
+ * @example wordQuery('Refund pol') // "'refund' & ('pol' | 'pol':*)"
  */
 export function wordQuery(text: string): string | undefined {
   const words = searchWords(text)?.filter((w) => w.length <= MAX_WORD_CHARS);
   if (!words?.length) return undefined;
-  return words.map((w, i) => (i === words.length - 1 ? `'${w}':*` : `'${w}'`)).join(' & ');
+  return words.map((w, i) => (i === words.length - 1 ? `('${w}' | '${w}':*)` : `'${w}'`)).join(' & ');
 }
