@@ -199,19 +199,6 @@ describe('TraceWriter', () => {
     expect(writer.lagging.exporter).toBe(0);
   });
 
-  it('catches up on a backlog in batches of up to maxBatchSize, never smaller than batchSize', async () => {
-    const store = recording('store', 1);
-    const writer = new TraceWriter({ store: store.sink }, { batchSize: 2, maxBatchSize: 5, flushIntervalMs: 60_000 });
-    for (let i = 0; i < 8; i++) writer.write(sampleTrace({ id: `t${i}` }));
-    await writer.flush();
-    expect(store.batches.map((b) => b.length)).toEqual([5, 3]);
-    const small = recording('store');
-    const floor = new TraceWriter({ store: small.sink }, { batchSize: 3, maxBatchSize: 1, flushIntervalMs: 60_000 });
-    for (let i = 0; i < 4; i++) floor.write(sampleTrace({ id: `s${i}` }));
-    await floor.flush();
-    expect(small.batches.map((b) => b.length)).toEqual([3, 1]);
-  });
-
   describe('on an injected timer (fake setTimeout, real setImmediate)', () => {
     const turns = async () => {
       for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
