@@ -78,6 +78,25 @@ describe('hostile request targets', () => {
     await stillServing();
   });
 
+  it('answers a client that half-closes once its request is sent: a model call and the admin API', async () => {
+    // `socket.end(request)` sends FIN right after the request; the answers come later (an upstream
+    // call, the admin API loaded on first use) and must still arrive before the server closes.
+    const body = JSON.stringify({ model: 'small', messages: [{ role: 'user', content: 'hi' }] });
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(h.gateway.port, '127.0.0.1');
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk) => (text += chunk));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(text));
+      socket.end(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk-sy-test\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 200 /);
+    expect(reply).toContain('"chat.completion"');
+    expect(await rawRequest('/api/session')).toBe(200);
+    expect(await rawRequest('/api')).toBe(404);
+  });
+
   it('odd headers are answered, never crash', async () => {
     for (const headers of [
       ['x-switchyard-metadata: {'],
