@@ -416,10 +416,6 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     }
   });
   server.keepAliveTimeout = 65_000;
-  // A client may half-close its side once the request is sent (RFC 9112 allows it; `nc`, some
-  // proxies and test clients do). Node's default then ends the socket at once, losing every answer
-  // not written synchronously — a model call, the lazily loaded admin API. Answer, then close.
-  (server as unknown as { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
