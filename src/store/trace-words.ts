@@ -25,7 +25,8 @@ export function searchWords(text: string): string[] | undefined {
 /**
  * The distinct lower-cased words of what a trace search looks in: request and response (keys,
  * string values, numbers and booleans, as their JSON text holds them), the error message and
- * the metadata. Computed once per trace on the writer, so the database only files them.
+ * the metadata, as stored (a value with `toJSON` counts as what it serialises to). Computed once
+ * per trace on the writer, so the database only files them.
  *
  * @example traceWords({ request: { messages: [{ content: 'Refund policy?' }] }, response: null, errorMessage: null, metadata: null }) // Set {'messages', 'content', 'refund', 'policy'}
  */
@@ -44,7 +45,11 @@ export function traceWords(trace: Pick<TraceRecord, 'request' | 'response' | 'er
     if (typeof value === 'string') add(value);
     else if (typeof value === 'number' || typeof value === 'boolean') add(String(value));
     else if (Array.isArray(value)) for (const item of value) walk(item);
-    else if (value !== null && typeof value === 'object') {
+    else if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+      // What the store keeps: a streamed answer is kept as its SSE text until then, and its words
+      // are those of the rebuilt answer, not of the chunks' framing (words split across chunks).
+      walk((value as { toJSON(): unknown }).toJSON());
+    } else if (value !== null && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
         add(key);
         walk(item);

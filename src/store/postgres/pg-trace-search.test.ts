@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../contract/backends.js';
 import { dropSchemas } from '../contract/drop-schemas.js';
 import { makeTrace } from '../../monitor/test-traces.js';
+import { CapturedStream } from '../../providers/captured-stream.js';
 import { MAX_WORDS_PER_TRACE, traceWords } from '../trace-words.js';
 import { openPool, parsePostgresUrl } from './connect.js';
 import { migratePostgres } from './migrate.js';
@@ -18,6 +19,18 @@ describe('trace search words', () => {
       metadata: { feature: 'billing_v2' },
     });
     expect([...words]).toEqual(['messages', 'role', 'user', 'content', 'refund', 'my', 'été', 'plan', 'it', 'temperature', '0', '5', 'stream', 'true', 'upstream', 'said', 'overloaded', 'feature', 'billing', 'v2']);
+  });
+
+  it('takes a streamed answer\'s words from the rebuilt answer, not from the chunks\' SSE framing', () => {
+    const chunk = (content: string) => `data: ${JSON.stringify({ id: 'chatcmpl-9', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    // "Refunds" arrives split across two chunks; the framing words ("chunk", "delta", "data") are not the answer's.
+    const response = new CapturedStream('openai', [chunk('Ref'), chunk('unds take 5 days'), 'data: [DONE]\n\n']);
+    const words = traceWords({ request: null, response, errorMessage: null, metadata: null });
+    expect(words.has('refunds')).toBe(true);
+    expect(words.has('ref')).toBe(false);
+    expect(words.has('delta')).toBe(false);
+    expect(words.has('data')).toBe(false);
+    expect(words.has('days')).toBe(true);
   });
 
   it('files at most a bounded number of words per trace and skips runs too long to be words', () => {
