@@ -3,14 +3,9 @@
 // positives informed the address rules, so it no longer counts as unseen).
 // Re-run: node data/harmless-numbers/generate-extension-2.mjs
 import { writeFileSync } from 'node:fs';
+import { seededText } from './seeded-text.mjs';
 
-let state = 990217;
-const rnd = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
-const int = (a, b) => a + Math.floor(rnd() * (b - a + 1));
-const pick = (xs) => xs[int(0, xs.length - 1)];
-const digits = (n) => Array.from({ length: n }, () => int(0, 9)).join('');
-const upper = (n) => Array.from({ length: n }, () => 'ABCDEFGHJKLMNPQRSTUVWXYZ'[int(0, 23)]).join('');
-const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[int(0, 15)]).join('');
+const { int, pick, digits, upper, hex } = seededText(990217);
 
 const templates = [
   () => `Explain the SQL error ORA-${digits(5)} on table ORDERS_${int(2019, 2026)} line ${int(1, 400)}.`,

@@ -3,14 +3,9 @@
 // measured once before their false positives informed rules, so they no longer count as unseen).
 // Re-run: node data/harmless-numbers/generate-extension-3.mjs
 import { writeFileSync } from 'node:fs';
+import { seededText } from './seeded-text.mjs';
 
-let state = 4242001;
-const rnd = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
-const int = (a, b) => a + Math.floor(rnd() * (b - a + 1));
-const pick = (xs) => xs[int(0, xs.length - 1)];
-const digits = (n) => Array.from({ length: n }, () => int(0, 9)).join('');
-const upper = (n) => Array.from({ length: n }, () => 'ABCDEFGHJKLMNPQRSTUVWXYZ'[int(0, 23)]).join('');
-const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[int(0, 15)]).join('');
+const { int, pick, digits, upper, hex } = seededText(4242001);
 
 const templates = [
   () => `Our Postgres ${int(12, 17)} replica lags ${int(1, 900)} s behind; max_wal_size is ${int(1, 64)}GB. What should I tune?`,

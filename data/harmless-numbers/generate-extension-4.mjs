@@ -4,15 +4,9 @@
 // is now the unseen one.
 // Re-run: node data/harmless-numbers/generate-extension-4.mjs
 import { writeFileSync } from 'node:fs';
+import { seededText } from './seeded-text.mjs';
 
-let state = 90210417;
-const rnd = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
-const int = (a, b) => a + Math.floor(rnd() * (b - a + 1));
-const pick = (xs) => xs[int(0, xs.length - 1)];
-const digits = (n) => Array.from({ length: n }, () => int(0, 9)).join('');
-const upper = (n) => Array.from({ length: n }, () => 'ABCDEFGHJKLMNPQRSTUVWXYZ'[int(0, 23)]).join('');
-const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[int(0, 15)]).join('');
-const pad = (n, w = 2) => String(n).padStart(w, '0');
+const { int, pick, digits, upper, hex, pad } = seededText(90210417);
 
 const templates = [
   () => `Our Grafana panel shows p95 ${int(50, 900)} ms and ${int(1, 99)}.${digits(1)}% errors since ${pad(int(0, 23))}:${pad(int(0, 59))}; which query should I add?`,

@@ -3,14 +3,9 @@
 // warehouse bins, colours, music, CSV rows…). Written for Switchyard after the tagger was tuned,
 // and never used for tuning: the benchmark reports it separately. Re-run: node data/harmless-numbers/generate-extension.mjs
 import { writeFileSync } from 'node:fs';
+import { seededText } from './seeded-text.mjs';
 
-let state = 77031;
-const rnd = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
-const int = (a, b) => a + Math.floor(rnd() * (b - a + 1));
-const pick = (xs) => xs[int(0, xs.length - 1)];
-const digits = (n) => Array.from({ length: n }, () => int(0, 9)).join('');
-const hex = (n) => Array.from({ length: n }, () => '0123456789ABCDEF'[int(0, 15)]).join('');
-const upper = (n) => Array.from({ length: n }, () => 'ABCDEFGHJKLMNPQRSTUVWXYZ'[int(0, 23)]).join('');
+const { int, pick, digits, upper, hex } = seededText(77031, { hexAlphabet: '0123456789ABCDEF' });
 
 const templates = [
   () => `Is the ${pick(['Canon EOS R5', 'Sony WH-1000XM5', 'Nikon Z6 II', 'Fujifilm X-T5', 'Bose QC45'])} worth ${int(200, 3000)} dollars in ${int(2023, 2026)}?`,

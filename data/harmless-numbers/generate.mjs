@@ -1,14 +1,10 @@
 // Writes prompts.jsonl: harmless, number-heavy prompts (no personal data), from templates written
 // for Switchyard and values drawn from a seeded generator. Re-run: node data/harmless-numbers/generate.mjs
 import { writeFileSync } from 'node:fs';
+import { seededText } from './seeded-text.mjs';
 
-let state = 20240501;
-const rnd = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
-const int = (a, b) => a + Math.floor(rnd() * (b - a + 1));
-const pick = (xs) => xs[int(0, xs.length - 1)];
-const digits = (n) => Array.from({ length: n }, () => int(0, 9)).join('');
-const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[int(0, 15)]).join('');
-const upper = (n) => Array.from({ length: n }, () => 'ABCDEFGHJKLMNPQRSTUVWXYZ'[int(0, 23)]).join('');
+const { int, pick, digits, upper, hex } = seededText(20240501);
+
 const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-${pick(['8', '9', 'a', 'b'])}${hex(3)}-${hex(12)}`;
 const isbn13 = () => { const b = `978${digits(9)}`; let s = 0; for (let i = 0; i < 12; i++) s += +b[i] * (i % 2 ? 3 : 1); return `${b}${(10 - (s % 10)) % 10}`; };
 const isbnFmt = (x) => `${x.slice(0, 3)}-${x.slice(3, 4)}-${x.slice(4, 8)}-${x.slice(8, 12)}-${x.slice(12)}`;
