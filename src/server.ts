@@ -332,7 +332,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         },
         clock: systemClock,
         log,
-        compact: stores.compact ? (pages) => (stores.compact as NonNullable<typeof stores.compact>)(pages) : undefined,
+        compact: stores.compact?.bind(stores),
       })
     : undefined;
 
