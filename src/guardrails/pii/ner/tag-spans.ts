@@ -30,7 +30,7 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
       continue;
     }
     let j = i + 1;
-    while (j < n && labels[j] === tag && !(tag === TAG_PER && sheet.flags[j]! & TF.LINE_START)) j += 1;
+    while (j < n && labels[j] === tag && !(tag === TAG_PER && sheet.flags[j]! & TF.LINE_START) && !endsClause(sheet, j)) j += 1;
     let from = i;
     let to = j - 1;
     while (from <= to && sheet.flags[from]! & TF.PUNCT) from += 1;
@@ -43,7 +43,17 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
       else {
         const [a, b] = addressExtent(sheet, from, to);
         if (a > from) recipientNames(text, sheet, from, a - 1, score, out);
-        const finding = place(sheet, a, b, score);
+        let finding = place(sheet, a, b, score);
+        // A street line continues with its town, region, postal code and country (which can
+        // also make "4411 Hauptstrasse 12" an address: ", Bremen" follows it).
+        if (finding === null || finding.type === 'STREET_ADDRESS') {
+          const last = addressContinuation(text, sheet, b);
+          const longer = last > b ? place(sheet, a, last, score) : null;
+          if (longer?.type === 'STREET_ADDRESS') {
+            finding = longer;
+            if (last >= j) j = last + 1; // what the block took in is not tagged again
+          }
+        }
         if (finding) out.push(finding);
       }
     }
@@ -51,6 +61,13 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
   }
   return out;
 }
+
+/** A colon, semicolon, '!' or '?' ends a clause, and no name or address runs across one ("city Assen: Demystdata"). */
+function endsClause(sheet: TokenSheet, k: number): boolean {
+  return (sheet.flags[k]! & TF.PUNCT) !== 0 && CLAUSE_ENDS.has(sheet.word[k]!);
+}
+
+const CLAUSE_ENDS = new Set([':', ';', '!', '?'].map((c) => hashLower(c, 0, 1)));
 
 /**
  * Letters glued to digits are part of a code ("JA737861", "Lot L05724"), never a name: the
@@ -238,6 +255,78 @@ function postalCodeAfter(sheet: TokenSheet, to: number): number {
   const onNewLine = (sheet.flags[k]! & TF.LINE_START) !== 0;
   return region || onNewLine || (comma && digits === 5) ? k : to;
 }
+
+const MAX_CONTINUATION_LINES = 4;
+
+/**
+ * Where a street address ends, following postal conventions past what the tagger marked: comma-
+ * separated place parts on its line (", ISHAM, United Kingdom") and up to four lines below it
+ * that read as address lines — a unit ("Apt. 236"), a town ("TRONDHEIM", "St Georges, QC
+ * 54256"), a country and postal code ("Norway 64389") — each made only of capitalised words,
+ * unit words and short numbers. A line with a lower-case word, a colon or a long number
+ * (a sentence, "Mobile: 0490 39 07 81") or a blank line ends the block.
+ */
+function addressContinuation(text: string, sheet: TokenSheet, to: number): number {
+  let last = to;
+  // Same line: ", Town, Country" segments while each is only capitalised words or a postal code.
+  let k = to + 1;
+  while (k + 1 < sheet.count && isComma(sheet, k) && !(sheet.flags[k + 1]! & TF.LINE_START)) {
+    const end = addressRun(sheet, k + 1, false);
+    if (end < 0) break;
+    last = end;
+    k = end + 1;
+  }
+  if (last + 1 < sheet.count && !(sheet.flags[last + 1]! & TF.LINE_START)) return last;
+  for (let lines = 0; lines < MAX_CONTINUATION_LINES && last + 1 < sheet.count; lines += 1) {
+    if (text.slice(sheet.end[last]!, sheet.start[last + 1]!).split('\n').length > 2) break; // a blank line ends the block
+    const end = addressRun(sheet, last + 1, true);
+    if (end < 0) break;
+    last = end;
+  }
+  return last;
+}
+
+/**
+ * The last token of an address part starting at `from` — to the next comma (`wholeLine` false)
+ * or to the end of the line — when every word in it is capitalised or a unit word and every
+ * number has at most six digits; otherwise -1. Leading quote marks ("> ") and commas are allowed.
+ */
+function addressRun(sheet: TokenSheet, from: number, wholeLine: boolean): number {
+  let k = from;
+  let words = 0;
+  let numbers = 0;
+  let placeLike = false;
+  let lastContent = -1;
+  while (k < sheet.count && (k === from || !(sheet.flags[k]! & TF.LINE_START))) {
+    const flags = sheet.flags[k]!;
+    if (!wholeLine && isComma(sheet, k)) break;
+    if (flags & TF.WORD) {
+      const lex = sheet.lex[k]!;
+      if (!(flags & TF.CAPITALISED) && !(lex & LEX.UNIT) && !isParticle(sheet.word[k]!)) return -1;
+      if (lex & (LEX.CALENDAR | LEX.ORG_SUFFIX)) return -1;
+      if (flags & TF.ALL_CAPS || lex & (LEX.UNIT | LEX.REGION) || (lex & LEX.CITY && !(lex & (LEX.COMMON | LEX.FUNCTION)))) placeLike = true;
+      words += 1;
+      lastContent = k;
+    } else if (flags & TF.NUMBER) {
+      if (sheet.length[k]! > 6 || flags & TF.GLUED_BEFORE) return -1;
+      numbers += 1;
+      lastContent = k;
+    } else if (sheet.end[k]! - sheet.start[k]! === 1 && !isAddressMark(sheet.word[k]!)) return -1;
+    k += 1;
+  }
+  if (lastContent < 0 || words + numbers > 6 || numbers > 2) return -1;
+  // Words alone ("Bremen", "TRONDHEIM", "Port Whangarei") must name a place or be in capitals:
+  // "Thanks" or "Best Regards" under an address is the letter going on.
+  if (numbers === 0 && !placeLike) return -1;
+  return lastContent;
+}
+
+/** Punctuation an address line may carry: quoting ">", commas, dots ("Apt."), brackets, "#" and "-". */
+function isAddressMark(word: number): boolean {
+  return ADDRESS_MARKS.has(word);
+}
+
+const ADDRESS_MARKS = new Set(['>', ',', '.', '(', ')', '#', '-', '/'].map((c) => hashLower(c, 0, 1)));
 
 /**
  * The lines cut from the top of an address block are its recipient: a line of two to four
