@@ -18,11 +18,20 @@ export interface CompiledPolicy {
   input: TextCheck[];
   output: {
     checks: TextCheck[];
-    /** Hold streams until checked (a blocking check is configured and `stream: buffer`). */
+    /** Hold streams until checked (a blocking or re-asking check is configured and `stream: buffer`). */
     buffer: boolean;
+    /** An answer the JSON schema rejects is sent back to the model this many times before the check's action applies. */
+    reask: Reask | undefined;
   };
   onError: 'closed' | 'open';
   traceOriginals: boolean;
+}
+
+/** The JSON-schema check's re-ask: the check itself, how many times, and the schema to quote. */
+export interface Reask {
+  check: TextCheck;
+  max: number;
+  schema: Record<string, unknown>;
 }
 
 export interface CompileDeps {
@@ -48,9 +57,12 @@ export function compilePolicy(name: string, policy: GuardPolicy, deps: CompileDe
   const note = (action: TriggeredAction) => {
     if (action === 'block') blocks = true;
   };
+  let reask: Reask | undefined;
   if (out?.json_schema) {
-    output.push(jsonSchemaCheck(out.json_schema));
+    const check = jsonSchemaCheck(out.json_schema);
+    output.push(check);
     note(out.json_schema.action);
+    if (out.json_schema.max_reasks > 0) reask = { check, max: out.json_schema.max_reasks, schema: out.json_schema.schema };
   }
   if (out?.regex) {
     output.push(regexCheck(out.regex.patterns, out.regex.action));
@@ -77,7 +89,8 @@ export function compilePolicy(name: string, policy: GuardPolicy, deps: CompileDe
     injection,
     injectionJudge: policy.injection?.judge ? { ...policy.injection.judge, action: policy.injection.action } : undefined,
     input,
-    output: { checks: output, buffer: blocks && out?.stream !== 'after' },
+    // A re-ask must stop the invalid answer from reaching the client, so it buffers like a block.
+    output: { checks: output, buffer: (blocks || reask !== undefined) && out?.stream !== 'after', reask },
     onError: policy.on_error,
     traceOriginals: policy.trace === 'original',
   };
