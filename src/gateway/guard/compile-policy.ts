@@ -1,4 +1,4 @@
-import type { GuardPolicy } from '../../config/guardrails-schema.js';
+import type { AttachmentRules, GuardPolicy } from '../../config/guardrails-schema.js';
 import { injectionCheck, type InjectionDetector } from '../../guardrails/injection/index.js';
 import type { PiiDetector, PiiEntityType } from '../../guardrails/pii/index.js';
 import { bannedWordsCheck, jsonSchemaCheck, topicsCheck, type TriggeredAction } from '../../guardrails/policy/index.js';
@@ -23,6 +23,8 @@ export interface CompiledPolicy {
     /** An answer the JSON schema rejects is sent back to the model this many times before the check's action applies. */
     reask: Reask | undefined;
   };
+  /** Images, audio and non-text files: allowed, flagged or blocked, since no check can read them. */
+  attachments: AttachmentRules;
   onError: 'closed' | 'open';
   traceOriginals: boolean;
 }
@@ -91,6 +93,7 @@ export function compilePolicy(name: string, policy: GuardPolicy, deps: CompileDe
     input,
     // A re-ask must stop the invalid answer from reaching the client, so it buffers like a block.
     output: { checks: output, buffer: (blocks || reask !== undefined) && out?.stream !== 'after', reask },
+    attachments: policy.attachments,
     onError: policy.on_error,
     traceOriginals: policy.trace === 'original',
   };
