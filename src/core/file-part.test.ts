@@ -14,7 +14,7 @@ describe('inlineFile', () => {
     expect(file?.mediaType).toBe('text/csv');
     const changed = withFileText(csv, file!, 'x,<EMAIL_1>');
     expect(inlineFile(changed)?.text).toBe('x,<EMAIL_1>');
-    expect((changed as { file: { filename: string } }).file.filename).toBe('a.txt');
+    expect((changed as unknown as { file: { filename: string } }).file.filename).toBe('a.txt');
   });
 
   it('has no text for binary files, bytes that are not UTF-8, other parts and files by id', () => {

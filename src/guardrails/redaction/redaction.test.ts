@@ -67,7 +67,7 @@ describe('redactChatRequest', () => {
       policy,
       detector,
     );
-    const parts = out.messages[0]?.content as { file: { file_data: string; filename?: string } }[];
+    const parts = out.messages[0]?.content as unknown as { file: { file_data: string; filename?: string } }[];
     const redacted = parts[0]?.file.file_data.split(',')[1] ?? '';
     expect(Buffer.from(redacted, 'base64').toString('utf8')).toBe('Reach me at <EMAIL_1>');
     expect(parts[0]?.file.filename).toBe('n.txt');
