@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api.js';
 import { TimeChart } from '../components/chart.js';
 import { useApi } from '../components/use-api.js';
+import { TopicToDataset } from '../components/topic-dataset.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, num, pct, time, usd } from '../format.js';
 import { href, navigate, type Route as PageRoute } from '../router.js';
@@ -249,6 +250,9 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
   const report = topics.data;
   // What "send to review" answered, per topic id.
   const [sent, setSent] = useState<Record<number, string>>({});
+  // The topic whose traces are being sent to a dataset (the form under the table).
+  const [toDataset, setToDataset] = useState<number | null>(null);
+  const datasetTopic = report?.topics.find((t) => t.topic === toDataset);
   const toReview = async (topic: number) => {
     try {
       const result = await api<{ queued: number; alreadyQueued: number }>(`/api/topics/${topic}/review?route=${encodeURIComponent(route)}&range=${range}`, { method: 'POST', body: { limit: 20 } });
@@ -302,13 +306,17 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
                     <button type="button" className="small" title="Queue up to 20 of this topic's traces for review: failed, refused and low-scored ones first" onClick={() => void toReview(t.topic)}>
                       review 20
                     </button>
-                  )}
+                  )}{' '}
+                  <button type="button" className="small" title="Add this topic's traces to a dataset (choose or name it, then confirm)" onClick={() => setToDataset(t.topic)}>
+                    dataset…
+                  </button>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : null}
+      {datasetTopic ? <TopicToDataset key={`${route}:${datasetTopic.topic}`} route={route} range={range} topic={datasetTopic} onClose={() => setToDataset(null)} /> : null}
       {report && report.pending > 0 ? <p className="muted small">{count(report.pending)} recent traces not yet assigned a topic (the monitor assigns them every monitoring.interval_seconds).</p> : null}
     </section>
   );
