@@ -24,7 +24,7 @@ providers:
 models:
   small: { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } }
 store: { sqlite: "${join(world.dir, 'monitoring.db')}" }
-traces: { flush_interval_ms: 5 }
+traces: { flush_interval_ms: 5, retention: { days: 30, bodies_days: 7 } }
 monitoring:
   interval_seconds: 3600
   topics: { min_traces: 40 }
@@ -88,7 +88,7 @@ describe('monitoring page', () => {
     await form.getByText(/^Sent 5 traces of “.+” to topic-cases: version 1, 5 items \(5 new\)\.$/).waitFor();
     expect((await server.stores.datasets.latest('topic-cases'))?.itemCount).toBe(5);
     // The new dataset is now offered in the list; Cancel asks again before anything is sent.
-    await form.getByLabel('dataset').selectOption('topic-cases');
+    await form.getByLabel('dataset', { exact: true }).selectOption('topic-cases');
     await form.getByRole('button', { name: 'Add to dataset…' }).click();
     expect(await form.getByRole('alertdialog').innerText()).toMatch(/to topic-cases as a new version\?/);
     await form.getByRole('button', { name: 'Cancel' }).click();
@@ -115,6 +115,10 @@ describe('monitoring page', () => {
     await latest.waitFor();
     // Everything is in the current window: nothing to compare with, so no drift and the tests are skipped.
     expect(await latest.innerText()).toMatch(/No drift/);
+    // What monitoring keeps, and that its copy of the prompts goes with the trace bodies.
+    expect(await page.getByTestId('retention').innerText()).toBe(
+      'Monitoring keeps a signal per trace (its numbers, topic and online scores) for 30 days; its copy of the prompt and answer for 7 days, like the trace bodies (topics, drift and "send to review or dataset" then leave those traces\' text out). Drift reports and alert history are kept 90 days, topic models until refitted.',
+    );
     await page.screenshot({ path: join(SHOTS, 'monitoring.png'), fullPage: true });
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api.js';
 import { TimeChart } from '../components/chart.js';
 import { useApi } from '../components/use-api.js';
+import { RetentionNote } from '../components/retention-note.js';
 import { TopicToDataset } from '../components/topic-dataset.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, num, pct, time, usd } from '../format.js';
@@ -46,6 +47,7 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
       <DriftCard reports={drift.data?.reports} error={drift.error} route={shown} onRun={drift.reload} />
       {shown ? <QualityCard route={shown} range={range} /> : null}
       {shown ? <TopicsCard route={shown} range={range} /> : null}
+      <RetentionNote monitoring />
     </div>
   );
 }
