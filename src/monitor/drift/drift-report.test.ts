@@ -49,6 +49,7 @@ describe('drift report', () => {
     expect(byName.get('latency_ms')?.drifted).toBe(true);
     expect(byName.get('input_chars')?.skipped).toBeUndefined();
     expect(report.headline.join(' ')).toMatch(/latency_ms rose/);
+    expect(report.notes).toEqual(['reference window: the prompt text of 120 of 120 traces was dropped by body retention (traces.retention.bodies_days); topic, words, classifier and language compare the rest']);
     // Some blanked rows in each window: the rest of each window's text is compared.
     const partly = driftReportOf(signals(pool.slice(0, 120), 'r', (i) => (i % 3 === 0 ? { prompt: null } : {})), signals(pool.slice(120, 240), 'c', (i) => (i % 4 === 0 ? { prompt: null } : {})), { ...windows, now: 0, random: seededRandom(1) });
     expect(partly.features.find((f) => f.feature === 'prompt_text')?.skipped).toBeUndefined();

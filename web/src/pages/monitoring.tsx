@@ -139,6 +139,11 @@ function DriftDetail({ report }: { report: DriftReport }) {
         <strong className={report.drifted ? 'bad-text' : ''}>{report.drifted ? 'Drift' : 'No drift'}</strong> · current {time(report.current.since)} → {time(report.current.until)} ({count(report.current.count)} traces) vs reference{' '}
         {time(report.reference.since)} → {time(report.reference.until)} ({count(report.reference.count)})
       </p>
+      {report.notes?.map((note) => (
+        <p key={note} className="muted small">
+          {note}
+        </p>
+      ))}
       {report.headline.length > 0 ? (
         <ul>
           {report.headline.map((line) => (
