@@ -80,6 +80,8 @@ export interface DriftReport {
   features: FeatureDrift[];
   risingTerms: RisingTerm[];
   topicModel: { fittedAt: number; topics: number; source: 'given' | 'fitted on both windows' } | null;
+  /** What the reader should know about the data, e.g. prompt text body retention already dropped (absent in older reports). */
+  notes?: string[];
 }
 
 /** The thresholds a feature must pass to count as drifted. */
