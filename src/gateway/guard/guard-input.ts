@@ -48,7 +48,7 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     const outcome: Outcome = await next();
     outcome.headers['x-switchyard-guardrails'] = guardHeader(state);
     if (!redaction || redaction.vault.size === 0) return outcome;
-    return restoreOutcome(outcome, redaction.vault, call.input.format);
+    return restoreOutcome(outcome, redaction.vault, call.input.format, policy.restoreThinking);
   };
 }
 
