@@ -68,6 +68,22 @@ describe('drift report', () => {
     expect(found?.drifted).toBe(true);
   });
 
+  it('names a change in what served the route and in the local model\'s labels and confidence', () => {
+    const pool = shuffled(base, random).slice(0, 200);
+    // Before: the local model answers half the route; now it answers a fifth, less sure, and says "refund" far more.
+    const reference = signals(pool.slice(0, 100), 'r', (i) => ({ servedBy: i % 2 ? 'local' : 'gpt-4o', localLabel: ['card', 'pin', 'refund', 'fx'][i % 4], localConfidence: 0.8 + (i % 10) / 60 }));
+    const current = signals(pool.slice(100, 200), 'c', (i) => ({ servedBy: i % 5 ? 'gpt-4o' : 'local', localLabel: i % 3 ? 'refund' : 'card', localConfidence: 0.5 + (i % 10) / 60 }));
+    const report = driftReportOf(reference, current, { route: 'support', ...windows, now: 0, random: seededRandom(1) });
+    const byName = new Map(report.features.map((f) => [f.feature, f]));
+    expect(byName.get('served_by')).toMatchObject({ drifted: true, summary: expect.stringMatching(/served_by “gpt-4o” grew from 50\.0% to 80\.0%/) });
+    expect(byName.get('served_by')?.examples?.[0]?.note).toBe('served by gpt-4o');
+    expect(byName.get('local_label')?.summary).toMatch(/local_label “refund” grew from 25\.0% to 66\.0%/);
+    expect(byName.get('local_confidence')).toMatchObject({ drifted: true, summary: expect.stringMatching(/local_confidence fell/) });
+    // Signals stored before these fields existed (or routes with no local model) leave the features out.
+    const plain = driftReportOf(signals(pool.slice(0, 100), 'r'), signals(pool.slice(100, 200), 'c'), { ...windows, now: 0, random: seededRandom(1) });
+    expect(plain.features.find((f) => f.feature === 'local_label')?.skipped).toBeDefined();
+  });
+
   it('names a latency and refusal change with the numbers before and after', () => {
     const pool = shuffled(base, random).slice(0, 200);
     const reference = signals(pool.slice(0, 100), 'r');
