@@ -1,3 +1,4 @@
+import { SwitchyardError } from '../../core/errors.js';
 import { JsonText } from '../../core/json-text.js';
 import type { Finding, PiiDetector } from '../../guardrails/pii/index.js';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
@@ -10,9 +11,11 @@ import type { Stage } from '../pipeline.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import { blockedOutcome, type GuardEntry, type GuardState, guardHeader, recordTiming, startRecord } from './guard-state.js';
 import { type AskJudge, escalateToJudge } from './injection-judge.js';
-import { inputTexts, messageText } from './input-texts.js';
+import { checkableRequest, isContentPart } from './checkable-request.js';
+import { type InputTexts, inputTexts, messageText } from './input-texts.js';
 import { restoreOutcome } from './restore-outcome.js';
 import { redactKnownValues } from './restore-json.js';
+import { unscannedEntries } from './unscanned.js';
 
 /**
  * The guard-in stage: picks the call's policy, scores the user turn and tool results for
@@ -31,12 +34,14 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     const started = performance.now();
     let redaction: RedactionResult | undefined;
     try {
-      redaction = runInputChecks(call, policy, state.entries);
-      const sent = canonicalOf(call).messages;
-      state.checked = { messages: sent, texts: new Set(sent.map(messageText)) };
+      const checked = runInputChecks(call, policy, state.entries);
+      redaction = checked.redaction;
+      // A request read without its untranslatable parts was never converted: nothing later can add to it.
+      const sent = checked.exact ? canonicalOf(call).messages : undefined;
+      if (sent) state.checked = { messages: sent, texts: new Set(sent.map(messageText)) };
       state.vault = redaction?.vault;
       // The judge sees the redacted request: PII does not leave for a judge either.
-      if (policy.injectionJudge && judge) await escalateToJudge(policy, inputTexts(canonicalOf(call)), state.entries, judge);
+      if (policy.injectionJudge && judge) await escalateToJudge(policy, sent ? inputTexts(canonicalOf(call)) : checked.texts, state.entries, judge);
     } catch (error) {
       state.entries.push(checkFailed('input', policy, error));
     }
@@ -47,13 +52,14 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     const outcome: Outcome = await next();
     outcome.headers['x-switchyard-guardrails'] = guardHeader(state);
     if (!redaction || redaction.vault.size === 0) return outcome;
-    return restoreOutcome(outcome, redaction.vault, call.input.format);
+    return restoreOutcome(outcome, redaction.vault, call.input.format, policy.restoreThinking);
   };
 }
 
-function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[]): RedactionResult | undefined {
-  const request = canonicalOf(call);
+function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[]): { redaction: RedactionResult | undefined; exact: boolean; texts: InputTexts } {
+  const { request, exact, skipped } = checkableRequest(call);
   const texts = inputTexts(request);
+  for (const part of skipped) if (isContentPart(part)) texts.unreadable.files.push(part.param ?? 'a part');
   if (policy.injection) {
     if (texts.userTurn !== '') entries.push(entry('input', policy.injection(texts.userTurn, 'user')));
     if (texts.documents.length > 0) {
@@ -67,9 +73,14 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
     }
   }
   for (const check of policy.input) entries.push(entry('input', check(texts.all)));
-  if (!policy.pii) return undefined;
-  const { result, seen } = redactInto(call, request, policy.pii, undefined);
+  entries.push(...unscannedEntries(texts.unreadable, policy.attachments));
+  if (!policy.pii) return { redaction: undefined, exact, texts };
+  const { result, seen } = redactInto(call, request, policy.pii, undefined, exact);
   entries.push(piiEntry(result, 'pii'));
+  if (!exact && result.outcome.redactedCount > 0 && !result.outcome.blocked) {
+    // Only the client's own body can carry what was left out, and it holds the values.
+    throw new SwitchyardError('unsupported', `the request has values to redact, but a redacted copy cannot be sent: ${skipped[0]?.message ?? 'it cannot be translated'}`);
+  }
   if (!policy.traceOriginals && result.findings.length > 0) {
     // The trace keeps the request as sent, with every acted-on value replaced.
     const pairs: [string, string][] = [];
@@ -78,19 +89,28 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
       if (value === undefined || f.action === 'allow') return;
       pairs.push([value, f.action === 'redact' ? result.vault.placeholderFor(f.type, value) : `<${f.type}>`]);
     });
+    // A text file's values are inside its base64: the trace gets the redacted file instead.
+    pairs.push(...result.files);
     call.request = new JsonText(redactKnownValues(call.input.bodyText, pairs));
   }
-  return result;
+  return { redaction: result, exact, texts };
 }
 
 /**
  * One redaction pass over the canonical request (with the call's vault when there was a pass
- * before): the redacted request replaces the canonical one, which providers must then get.
+ * before): the redacted request replaces the canonical one, which providers must then get
+ * (unless `apply` is false: the request was only read, not sendable).
  */
-export function redactInto(call: Call, request: ChatCompletionRequest, pii: NonNullable<CompiledPolicy['pii']>, vault: PiiVault | undefined): { result: RedactionResult; seen: string[] } {
+export function redactInto(
+  call: Call,
+  request: ChatCompletionRequest,
+  pii: NonNullable<CompiledPolicy['pii']>,
+  vault: PiiVault | undefined,
+  apply = true,
+): { result: RedactionResult; seen: string[] } {
   const seen: string[] = [];
   const result = redactChatRequest(request, pii.policy, recording(pii.detector, seen), vault);
-  if (result.outcome.redactedCount > 0) {
+  if (apply && result.outcome.redactedCount > 0) {
     call.canonical = result.request;
     call.canonicalOnly = true;
   }
