@@ -26,6 +26,26 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect((await traces.listTraces({})).traces).toHaveLength(1);
   });
 
+  it('stores a batch that mixes new ids with one already stored (a retried batch), whole', async () => {
+    const { traces } = await backend.fresh();
+    await traces.insertTraces([sampleTrace({ id: 'tr_b', ts: 2, status: 500 })]);
+    await traces.insertTraces([sampleTrace({ id: 'tr_a', ts: 1 }), sampleTrace({ id: 'tr_b', ts: 2, status: 200 }), sampleTrace({ id: 'tr_c', ts: 3 })]);
+    expect((await traces.listTraces({})).traces.map((t) => [t.id, t.status])).toEqual([
+      ['tr_c', 200],
+      ['tr_b', 200],
+      ['tr_a', 200],
+    ]);
+  });
+
+  it('reads back tabs, line breaks and backslashes in every kind of field as written', async () => {
+    const { traces } = await backend.fresh();
+    const odd = 'tab \t, newline \n, return \r, backslash \\, \\N, \\., ends in a backslash \\';
+    const trace = sampleTrace({ id: 'tr_odd', keyName: odd, team: odd, errorCode: odd, errorMessage: odd, metadata: { [odd]: odd }, request: { messages: [{ role: 'user', content: odd }] }, response: { text: odd }, decisions: { why: odd }, attempts: [{ provider: odd, model: odd, status: 200, latencyMs: 1 }] });
+    await traces.insertTraces([trace, sampleTrace({ id: 'tr_next' })]);
+    expect(await traces.getTrace('tr_odd')).toEqual(trace);
+    expect((await traces.listTraces({ keyName: odd })).traces.map((t) => t.id)).toEqual(['tr_odd']);
+  });
+
   it('pages newest first with a stable cursor and filters', async () => {
     const { traces } = await backend.fresh();
     const batch = Array.from({ length: 7 }, (_, i) => sampleTrace({ id: `tr_${i}`, ts: 1_000 + i, status: i % 3 === 0 ? 502 : 200, requestedModel: i < 5 ? 'small' : 'claude' }));
