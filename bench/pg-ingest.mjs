@@ -6,7 +6,8 @@
 // before COPY (one jsonb_populate_recordset upsert per batch, a (status, ts, id) index on every
 // trace), replayed here in the same run, and the store with no search index, to show what the
 // word index costs.
-// Usage: npm run bench:pg-ingest [-- --traces 30000 --rounds 3 --only TraceWriter]   ($BENCH_POSTGRES_URL or the local test server)
+// Usage: npm run bench:pg-ingest [-- --traces 30000 --rounds 3 --only "TraceWriter|before"]   (--only: a regular expression over the case names)
+//          ($BENCH_POSTGRES_URL or the local test server)
 // Target (issue #11): ≥ 20,000 traces/s batched.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -150,7 +151,7 @@ const cases = [
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
 const loadBefore = loadavg();
 // Rounds go over every case in turn, so the before and after of a round share the machine's load.
-const chosen = cases.filter(([name]) => name.includes(only));
+const chosen = cases.filter(([name]) => new RegExp(only).test(name));
 const runs = new Map(chosen.map(([name]) => [name, []]));
 for (let r = 0; r < ROUNDS; r++) {
   for (const [name, options] of chosen) {
