@@ -305,7 +305,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     sessionIdleMs: config.server.session_idle_minutes * 60_000,
     sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
     audit: (line) => log(`audit: ${line}`),
-    retention: retentionReport(config.traces.retention, config.keys.some((k) => k.budget !== undefined)),
+    retention: retentionReport(config.traces.retention, config.keys.some((k) => k.budget !== undefined), config.monitoring.keep_days),
     monitoring: { monitor: stores.monitor, config: config.monitoring },
     routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {

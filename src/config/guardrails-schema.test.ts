@@ -54,6 +54,15 @@ describe('guardrails config', () => {
     expect(message).toMatch(/guardrails\.policies\.p.*colour/);
   });
 
+  it('names a bad re-ask count', () => {
+    const schema = 'schema: { type: object }';
+    expect(problems(`  policies: { p: { output: { json_schema: { ${schema}, max_reasks: 5 } } } }\n`)).toMatch(/guardrails\.policies\.p\.output\.json_schema\.max_reasks: .*(3|too big)/i);
+    expect(problems(`  policies: { p: { output: { json_schema: { ${schema}, max_reasks: -1 } } } }\n`)).toContain('guardrails.policies.p.output.json_schema.max_reasks');
+    expect(problems(`  policies: { p: { output: { json_schema: { ${schema}, max_reasks: once } } } }\n`)).toContain('guardrails.policies.p.output.json_schema.max_reasks');
+    expect(problems(`  policies: { p: { output: { json_schema: { ${schema}, on_fail: reask } } } }\n`)).toMatch(/guardrails\.policies\.p\.output\.json_schema.*on_fail/);
+    expect(problems(`  policies: { p: { output: { json_schema: { ${schema}, max_reasks: 2 } } } }\n`)).toBe('');
+  });
+
   it('names unknown policies, keys, teams and routes in apply', () => {
     const message = problems(`  policies: { p: { injection: {} } }
   apply: { keys: { nobody: p }, teams: { care: q }, routes: { large: p }, default: z }

@@ -67,12 +67,28 @@ export const injectionPolicySchema = injectionCheckConfigSchema.extend({
     .optional(),
 });
 
+/** What to do with a request carrying parts no check can read. */
+const attachmentActionSchema = z.enum(['allow', 'flag', 'block']).default('allow');
+
+/**
+ * Images, audio and files that are not text cannot be scanned for PII or injection here (that
+ * needs OCR, speech recognition or a document parser, none of which belongs on the request path):
+ * each kind is allowed, flagged for review or blocked. Either way the trace says what went unscanned.
+ */
+export const attachmentsSchema = z.strictObject({
+  images: attachmentActionSchema,
+  audio: attachmentActionSchema,
+  /** Files whose content is not text (a PDF, a file by id); text files are decoded and checked. */
+  files: attachmentActionSchema,
+});
+
 export const guardPolicySchema = z.strictObject({
   pii: piiPolicySchema.optional(),
   injection: injectionPolicySchema.optional(),
   /** Checks on the request text (all user and tool messages). */
   input: z.strictObject({ banned_words: bannedWordsConfigSchema.optional(), topics: topicsConfigSchema.optional() }).optional(),
   output: outputChecksSchema.optional(),
+  attachments: attachmentsSchema.default({ images: 'allow', audio: 'allow', files: 'allow' }),
   /**
    * A check that throws (a detector bug, input it cannot read): `closed` refuses the request,
    * `open` lets it through. Either way the error is recorded on the trace.
@@ -104,3 +120,4 @@ export const guardrailsSchema = z.strictObject({
 export type GuardrailsConfig = z.output<typeof guardrailsSchema>;
 export type GuardPolicy = z.output<typeof guardPolicySchema>;
 export type OutputChecks = z.output<typeof outputChecksSchema>;
+export type AttachmentRules = z.output<typeof attachmentsSchema>;

@@ -7,7 +7,7 @@ import type { ModelPlan } from '../routing/catalog.js';
 import type { Attempt, Endpoint } from '../core/trace.js';
 import type { SpanIds } from '../core/trace-context.js';
 import type { PriceEntry } from '../tokens/price-table.js';
-import type { Usage } from '../tokens/usage.js';
+import { addUsage, type Usage } from '../tokens/usage.js';
 
 /** What a client (or one of Switchyard's own features) asks the gateway for. */
 export interface CallInput {
@@ -119,6 +119,11 @@ export class Call {
   completion: ChatCompletion | undefined = undefined;
   /** Dollars already spent on earlier steps of this call (a cascade's rejected answers). */
   spentBeforeUsd = 0;
+  /**
+   * Tokens of earlier model calls made for this call whose answers were not delivered (a
+   * guardrail's re-asks): counted on the trace and against budgets; their cost is in `spentBeforeUsd`.
+   */
+  usageBefore: Usage | undefined = undefined;
   stream = false;
   provider: string | null = null;
   upstreamModel: string | null = null;
@@ -149,6 +154,12 @@ export class Call {
 
   constructor(readonly input: CallInput) {
     this.body = this.received = input.body ?? {};
+  }
+
+  /** Every token this call used: the delivered answer's and those of earlier attempts (`usageBefore`). */
+  totalUsage(): Usage | undefined {
+    if (!this.usageBefore) return this.usage;
+    return this.usage ? addUsage(this.usageBefore, this.usage) : this.usageBefore;
   }
 
   /** Records a stage's decision for the trace. */

@@ -110,7 +110,7 @@ export class ModelClient {
     return {
       value,
       traceId: call.traceId,
-      usage: call.usage,
+      usage: call.totalUsage(),
       costUsd: call.costUsd,
       provider: call.provider,
       upstreamModel: call.upstreamModel,

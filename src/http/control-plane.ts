@@ -120,7 +120,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     addToDataset: async (dataset, traceIds, reviews) => {
       const { addTracesToDataset } = await import('../evals/datasets/add-traces.js');
       const result = await addTracesToDataset(stores, { dataset, filter: { traceIds, limit: traceIds.length }, reviews });
-      return { dataset: result.version.dataset, version: result.version.version, added: result.added, skipped: result.skipped };
+      return { dataset: result.version.dataset, version: result.version.version, added: result.added, skipped: result.skipped, items: result.version.itemCount };
     },
     onDatasetReview: async (item, review) => {
       if (!item.datasetId || !item.datasetItemId) return;

@@ -77,6 +77,32 @@ describe('trace retention', () => {
     await stores.close();
   });
 
+  it('blanks monitoring\'s copy of the prompt and answer after bodies_days, in batches, keeping the signals', async () => {
+    const ages = [20, 12, 9, 8, 3, 1];
+    const stores = await storeWithDays(ages);
+    await stores.monitor.putSignals(ages.map((age, i) => makeSignal({ traceId: `tr_${i}`, ts: NOW - age * DAY, prompt: `question ${i}`, answer: `answer ${i}` })));
+    const lines: string[] = [];
+    const job = new TraceRetentionJob({ store: stores.traces, signals: stores.monitor, policy: { bodies_days: 7, every_minutes: 60 }, budgets: [], clock, batchSize: 2, log: (line) => lines.push(line) });
+    await job.runOnce();
+    const signals = await stores.monitor.listSignals({ since: 0, until: NOW + DAY, limit: 10 });
+    expect(signals.map((s) => [s.traceId, s.prompt, s.answer])).toEqual([
+      ['tr_5', 'question 5', 'answer 5'],
+      ['tr_4', 'question 4', 'answer 4'],
+      ['tr_3', null, null],
+      ['tr_2', null, null],
+      ['tr_1', null, null],
+      ['tr_0', null, null],
+    ]);
+    // The numbers stay: drift and alerts still read them.
+    expect(signals.every((s) => s.costUsd > 0 && s.inputChars !== null)).toBe(true);
+    expect(lines.join('\n')).toMatch(/dropped the bodies of 4 traces and the prompt text of 4 monitoring signals/);
+    // A later pass starts where the last one ended (as for trace bodies, a signal written later with an old time waits for a restart).
+    await stores.monitor.putSignals([makeSignal({ traceId: 'late', ts: NOW - 30 * DAY, prompt: 'written late' })]);
+    await job.runOnce();
+    expect((await stores.monitor.listSignals({ since: 0, until: NOW - 29 * DAY }))[0]?.prompt).toBe('written late');
+    await stores.close();
+  });
+
   it('runs on its schedule in the background until stopped', async () => {
     const stores = await storeWithDays([40, 1]);
     const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 30, every_minutes: 60 }, budgets: [], clock });

@@ -17,8 +17,8 @@ export interface TraceRetentionDeps {
   store: Pick<TraceStore, 'pruneTraces' | 'nthNewestTs'>;
   /** Application spans (OTLP), deleted after `days` too. */
   spans?: Pick<AppSpanStore, 'pruneSpans'>;
-  /** Monitoring's per-trace signals: they copy the prompt and answer, so they go with their traces. */
-  signals?: Pick<MonitorStore, 'prune'>;
+  /** Monitoring's per-trace signals: they copy the prompt and answer, so they go with their traces and lose that text with their bodies. */
+  signals?: Pick<MonitorStore, 'prune' | 'stripTexts'>;
   policy: RetentionPolicy;
   /** Keys with a budget: their traces of the current period are kept, since spend restores from them. */
   budgets: readonly { keyName: string; period: 'total' | 'monthly' | 'daily' }[];
@@ -44,8 +44,9 @@ export interface RetentionPass extends PruneResult {
  * thousand rows with a turn of the event loop between them. Rollups are separate rows and are
  * never touched, so the overview's history outlives the traces. Traces a budget still counts
  * (its key's current period) are kept whatever their age. Monitoring's signals older than the
- * traces' cut-off go too (they hold a copy of the prompt and answer); drift reports, topic
- * models and alert history keep `monitoring.keep_days`. After deletes, SQLite's freed pages
+ * traces' cut-off go too, and their copy of the prompt and answer is blanked after `bodies_days`
+ * like the bodies it came from; drift reports, topic models and alert history keep
+ * `monitoring.keep_days`. After deletes, SQLite's freed pages
  * are handed back in small steps too, so the file shrinks.
  *
  * @example const retention = new TraceRetentionJob({ store: stores.traces, policy, budgets, clock: systemClock }); retention.start(); … await retention.stop();
@@ -56,6 +57,8 @@ export class TraceRetentionJob {
   private stopped = false;
   /** Bodies before this time are already dropped (kept in memory: after a restart the first pass checks again). */
   private strippedUpTo = 0;
+  /** Signals before this time have no text left (advanced batch by batch, so a batch never rescans blanked rows). */
+  private signalTextsFrom = 0;
 
   constructor(private readonly deps: TraceRetentionDeps) {}
 
@@ -124,10 +127,30 @@ export class TraceRetentionJob {
       }
     }
     const signals = this.deps.signals && signalsBefore !== undefined && !this.stopped ? await this.deps.signals.prune(signalsBefore, []) : 0;
-    const changed = total.deleted + total.stripped + spans + signals > 0;
+    const signalTexts = bodiesBefore === undefined ? 0 : await this.blankSignalTexts(bodiesBefore, limit);
+    const changed = total.deleted + total.stripped + spans + signals + signalTexts > 0;
     const releasedPages = changed ? await this.compact() : 0;
-    if (changed) this.deps.log?.(`trace retention: deleted ${total.deleted} traces, ${spans} application spans and ${signals} monitoring signals, dropped the bodies of ${total.stripped}, released ${releasedPages} pages`);
+    if (changed) this.deps.log?.(`trace retention: deleted ${total.deleted} traces, ${spans} application spans and ${signals} monitoring signals, dropped the bodies of ${total.stripped} traces and the prompt text of ${signalTexts} monitoring signals, released ${releasedPages} pages`);
     return { ...total, releasedPages };
+  }
+
+  /** Blanks the prompt and answer monitoring copied from traces whose bodies are due to go, in batches. */
+  private async blankSignalTexts(before: number, limit: number): Promise<number> {
+    const signals = this.deps.signals;
+    if (!signals || this.signalTextsFrom >= before) return 0;
+    let blanked = 0;
+    for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
+      const result = await signals.stripTexts({ from: this.signalTextsFrom, before, limit });
+      blanked += result.stripped;
+      if (result.stripped < limit || result.lastTs === null) {
+        this.signalTextsFrom = before;
+        break;
+      }
+      // Rows at lastTs may remain; the condition skips the blanked ones, so starting there is safe.
+      this.signalTextsFrom = result.lastTs;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return blanked;
   }
 
   /** Hands the pages the deletes freed back to the file system, a few megabytes per statement. */

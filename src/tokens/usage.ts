@@ -22,6 +22,22 @@ export const ZERO_USAGE: Usage = Object.freeze({
   estimated: false,
 });
 
+/**
+ * Two calls' usage together (an answer and the re-asks before it). Estimated when either was.
+ *
+ * @example addUsage(first, second).inputTokens // first.inputTokens + second.inputTokens
+ */
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    cachedTokens: a.cachedTokens + b.cachedTokens,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+    estimated: a.estimated || b.estimated,
+  };
+}
+
 interface OpenAIUsageLike {
   prompt_tokens?: number;
   completion_tokens?: number;

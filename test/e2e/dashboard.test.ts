@@ -136,7 +136,7 @@ describe('dashboard in headless Chromium', () => {
     await page.getByTestId('trace-table').waitFor();
     // What is kept, from traces.retention; the budgeted key keeps its month.
     expect(await page.getByTestId('retention').innerText()).toBe(
-      "Traces are kept for 30 days; prompts and answers for 7 days, then only their numbers. The overview's charts come from rollups, which are kept. Keys with a budget keep their traces of the current budget period.",
+      "Traces are kept for 30 days; prompts and answers for 7 days (monitoring's copies too), then only their numbers. The overview's charts come from rollups, which are kept. Keys with a budget keep their traces of the current budget period.",
     );
     // The model filter lists configured models; a name clients asked for that nobody configured is set apart.
     await expect.poll(() => page.locator('select[aria-label="model"] optgroup option').allInnerTexts()).toEqual(['(unknown model)']);

@@ -24,7 +24,7 @@ providers:
 models:
   small: { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } }
 store: { sqlite: "${join(world.dir, 'monitoring.db')}" }
-traces: { flush_interval_ms: 5 }
+traces: { flush_interval_ms: 5, retention: { days: 30, bodies_days: 7 } }
 monitoring:
   interval_seconds: 3600
   topics: { min_traces: 40 }
@@ -59,7 +59,7 @@ afterAll(async () => {
 });
 
 describe('monitoring page', () => {
-  it('shows alert rules, runs a drift report on request, and lists the route\'s topics with examples', async () => {
+  it('shows alert rules, runs a drift report on request, lists the route\'s topics and sends a topic\'s traces to review and to a dataset', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/#/monitoring?route=small&range=1h`);
     const alerts = page.getByTestId('alerts');
@@ -73,6 +73,36 @@ describe('monitoring page', () => {
     // A topic's traces go to the review queue from its row.
     await topics.getByRole('button', { name: 'review 20' }).first().click();
     await topics.getByText(/^\d+ queued$/).waitFor();
+    // …and to a dataset: a new one named here, then the same one again as a new version, each after a confirmation.
+    await topics.getByRole('button', { name: 'dataset…' }).first().click();
+    const form = page.getByTestId('topic-dataset');
+    await form.waitFor();
+    await form.getByLabel('new dataset name').fill('bad name!');
+    expect(await form.getByRole('button', { name: 'Add to dataset…' }).isDisabled()).toBe(true);
+    await form.getByLabel('new dataset name').fill('topic-cases');
+    await form.getByLabel('how many traces').fill('5');
+    await form.getByRole('button', { name: 'Add to dataset…' }).click();
+    const confirm = form.getByRole('alertdialog', { name: 'confirm adding to dataset' });
+    expect(await confirm.innerText()).toMatch(/Add up to 5 traces of “.+” to a new dataset topic-cases\?/);
+    await confirm.getByRole('button', { name: 'Add', exact: true }).click();
+    await form.getByText(/^Sent 5 traces of “.+” to topic-cases: version 1, 5 items \(5 new\)\.$/).waitFor();
+    expect((await server.stores.datasets.latest('topic-cases'))?.itemCount).toBe(5);
+    // The new dataset is now offered in the list; Cancel asks again before anything is sent.
+    await form.getByLabel('dataset', { exact: true }).selectOption('topic-cases');
+    await form.getByRole('button', { name: 'Add to dataset…' }).click();
+    expect(await form.getByRole('alertdialog').innerText()).toMatch(/to topic-cases as a new version\?/);
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    expect((await server.stores.datasets.versions('topic-cases')).length).toBe(1);
+    await form.getByRole('button', { name: 'Add to dataset…' }).click();
+    await form.getByRole('button', { name: 'Add', exact: true }).click();
+    await form.getByText(/to topic-cases: already there, unchanged at version 1\.$/).waitFor();
+    // Ten of the topic's traces: the five already there and five more.
+    await form.getByLabel('how many traces').fill('10');
+    await form.getByRole('button', { name: 'Add to dataset…' }).click();
+    await form.getByRole('button', { name: 'Add', exact: true }).click();
+    await form.getByText(/to topic-cases: version 2, 10 items \(5 new\)\.$/).waitFor();
+    expect((await server.stores.datasets.latest('topic-cases'))?.itemCount).toBe(10);
+    await form.getByRole('link', { name: 'topic-cases' }).waitFor();
     // Every sampled answer has a word in it: online 100% over the 50 traces one pass scores (max_per_run); the offline run's 2 of 3 beside it.
     const quality = page.getByTestId('quality');
     await quality.getByText('support-nightly').waitFor();
@@ -85,6 +115,10 @@ describe('monitoring page', () => {
     await latest.waitFor();
     // Everything is in the current window: nothing to compare with, so no drift and the tests are skipped.
     expect(await latest.innerText()).toMatch(/No drift/);
+    // What monitoring keeps, and that its copy of the prompts goes with the trace bodies.
+    expect(await page.getByTestId('retention').innerText()).toBe(
+      'Monitoring keeps a signal per trace (its numbers, topic and online scores) for 30 days; its copy of the prompt and answer for 7 days, like the trace bodies (topics, drift and "send to review or dataset" then leave those traces\' text out). Drift reports and alert history are kept 90 days, topic models until refitted.',
+    );
     await page.screenshot({ path: join(SHOTS, 'monitoring.png'), fullPage: true });
-  });
+  }, 60_000);
 });

@@ -132,7 +132,7 @@ describe('monitoring a live gateway', () => {
     // Or to a dataset, as versioned items with the traces' inputs.
     const dataset = await api<{ dataset: string; version: number; added: number; traceIds: string[] }>('POST', `/api/topics/${busiest.topic}/dataset?route=small&range=1h`, { dataset: 'topic-sample', limit: 3 });
     expect(dataset.status).toBe(201);
-    expect(dataset.json).toMatchObject({ dataset: 'topic-sample', added: Math.min(3, busiest.requests) });
+    expect(dataset.json).toMatchObject({ dataset: 'topic-sample', version: 1, added: Math.min(3, busiest.requests), items: Math.min(3, busiest.requests) });
     expect(dataset.json.traceIds).toEqual(sent.json.traceIds.slice(0, 3));
   });
 

@@ -13,6 +13,7 @@ export function formatDrift(report: DriftReport): string {
   const scope = report.route === null ? 'all traffic' : `route ${report.route}`;
   lines.push(`${report.drifted ? 'DRIFT' : 'no drift'} on ${scope}: current ${iso(report.current.since)} → ${iso(report.current.until)} (${report.current.count} traces) vs reference ${iso(report.reference.since)} → ${iso(report.reference.until)} (${report.reference.count})`);
   for (const line of report.headline) lines.push(`  • ${line}`);
+  for (const note of report.notes ?? []) lines.push(`  note: ${note}`);
   const table = new Table({ head: ['feature', 'test', 'p', 'effect', 'drifted', 'what moved'], style: { head: [] }, colWidths: [16, 8, 9, 8, 8, 70], wordWrap: true });
   for (const f of report.features) {
     if (f.constant) continue;

@@ -1,4 +1,4 @@
-import type { GuardPolicy } from '../../config/guardrails-schema.js';
+import type { AttachmentRules, GuardPolicy } from '../../config/guardrails-schema.js';
 import { injectionCheck, type InjectionDetector } from '../../guardrails/injection/index.js';
 import type { PiiDetector, PiiEntityType } from '../../guardrails/pii/index.js';
 import { bannedWordsCheck, jsonSchemaCheck, topicsCheck, type TriggeredAction } from '../../guardrails/policy/index.js';
@@ -18,11 +18,22 @@ export interface CompiledPolicy {
   input: TextCheck[];
   output: {
     checks: TextCheck[];
-    /** Hold streams until checked (a blocking check is configured and `stream: buffer`). */
+    /** Hold streams until checked (a blocking or re-asking check is configured and `stream: buffer`). */
     buffer: boolean;
+    /** An answer the JSON schema rejects is sent back to the model this many times before the check's action applies. */
+    reask: Reask | undefined;
   };
+  /** Images, audio and non-text files: allowed, flagged or blocked, since no check can read them. */
+  attachments: AttachmentRules;
   onError: 'closed' | 'open';
   traceOriginals: boolean;
+}
+
+/** The JSON-schema check's re-ask: the check itself, how many times, and the schema to quote. */
+export interface Reask {
+  check: TextCheck;
+  max: number;
+  schema: Record<string, unknown>;
 }
 
 export interface CompileDeps {
@@ -48,9 +59,12 @@ export function compilePolicy(name: string, policy: GuardPolicy, deps: CompileDe
   const note = (action: TriggeredAction) => {
     if (action === 'block') blocks = true;
   };
+  let reask: Reask | undefined;
   if (out?.json_schema) {
-    output.push(jsonSchemaCheck(out.json_schema));
+    const check = jsonSchemaCheck(out.json_schema);
+    output.push(check);
     note(out.json_schema.action);
+    if (out.json_schema.max_reasks > 0) reask = { check, max: out.json_schema.max_reasks, schema: out.json_schema.schema };
   }
   if (out?.regex) {
     output.push(regexCheck(out.regex.patterns, out.regex.action));
@@ -77,7 +91,9 @@ export function compilePolicy(name: string, policy: GuardPolicy, deps: CompileDe
     injection,
     injectionJudge: policy.injection?.judge ? { ...policy.injection.judge, action: policy.injection.action } : undefined,
     input,
-    output: { checks: output, buffer: blocks && out?.stream !== 'after' },
+    // A re-ask must stop the invalid answer from reaching the client, so it buffers like a block.
+    output: { checks: output, buffer: (blocks || reask !== undefined) && out?.stream !== 'after', reask },
+    attachments: policy.attachments,
     onError: policy.on_error,
     traceOriginals: policy.trace === 'original',
   };

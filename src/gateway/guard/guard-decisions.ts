@@ -8,7 +8,8 @@ export interface GuardEntry {
   /** The check: `pii`, `injection`, `indirect-injection`, `banned-words`, `topics`, `json-schema`, `regex`, `output-pii`, `guard-error`. */
   name: string;
   stage: 'input' | 'output';
-  action: 'pass' | 'redact' | 'block' | 'flag' | 'warn';
+  /** `reask`: the answer failed the JSON schema and was sent back to the model (never delivered). */
+  action: 'pass' | 'redact' | 'block' | 'flag' | 'warn' | 'reask';
   reason: string;
   score?: number;
   /** PII found, by entity type and what was done: `{ EMAIL: { redact: 2 } }`. */

@@ -13,6 +13,7 @@ import { type AskJudge, escalateToJudge } from './injection-judge.js';
 import { inputTexts, messageText } from './input-texts.js';
 import { restoreOutcome } from './restore-outcome.js';
 import { redactKnownValues } from './restore-json.js';
+import { unscannedEntries } from './unscanned.js';
 
 /**
  * The guard-in stage: picks the call's policy, scores the user turn and tool results for
@@ -67,6 +68,7 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
     }
   }
   for (const check of policy.input) entries.push(entry('input', check(texts.all)));
+  entries.push(...unscannedEntries(texts.unreadable, policy.attachments));
   if (!policy.pii) return undefined;
   const { result, seen } = redactInto(call, request, policy.pii, undefined);
   entries.push(piiEntry(result, 'pii'));
@@ -78,6 +80,8 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
       if (value === undefined || f.action === 'allow') return;
       pairs.push([value, f.action === 'redact' ? result.vault.placeholderFor(f.type, value) : `<${f.type}>`]);
     });
+    // A text file's values are inside its base64: the trace gets the redacted file instead.
+    pairs.push(...result.files);
     call.request = new JsonText(redactKnownValues(call.input.bodyText, pairs));
   }
   return result;

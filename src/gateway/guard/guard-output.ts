@@ -1,10 +1,14 @@
 import { toSwitchyardError } from '../../core/errors.js';
+import type { GuardVerdict } from '../../guardrails/verdict.js';
+import { computeCost } from '../../tokens/cost.js';
 import { answerText } from '../answer-text.js';
 import type { Call } from '../call.js';
-import { observeEvents, type Outcome } from '../outcome.js';
-import type { Stage } from '../pipeline.js';
+import { observeEvents, type Outcome, type StreamOutcome } from '../outcome.js';
+import type { Next, Stage } from '../pipeline.js';
+import type { TextCheck } from './compile-policy.js';
 import { checkFailed, entry } from './guard-input.js';
 import { blockedOutcome, type GuardEntry, type GuardState, recordTiming } from './guard-state.js';
+import { prepareReask, type ReaskAttempt } from './reask.js';
 import { recheckAdded } from './recheck-added.js';
 
 /**
@@ -12,8 +16,9 @@ import { recheckAdded } from './recheck-added.js';
  * added to the request (`recheckAdded`: a knowledge route's context). Then it checks the model's answer (JSON schema, banned patterns and words, PII the
  * model wrote) before the guard-in stage restores redacted values, so the user's own values
  * coming back are not mistaken for leaks. A whole answer that a blocking check rejects becomes a
- * 422 naming the guard. Streams are held until checked when the policy blocks and streams in
- * `buffer` mode; in `after` mode they flow and a violation is recorded and flagged at the end.
+ * 422 naming the guard; with `max_reasks`, an answer the JSON schema rejects is first sent back to
+ * the model with the errors. Streams are held until checked when the policy blocks or re-asks and
+ * streams in `buffer` mode; in `after` mode they flow and a violation is recorded and flagged at the end.
  */
 export function guardOutput(states: WeakMap<Call, GuardState>): Stage {
   return async (call, next) => {
@@ -25,41 +30,93 @@ export function guardOutput(states: WeakMap<Call, GuardState>): Stage {
     recordTiming(call, state);
     if (blockedInput) return blockedOutcome(call, state, blockedInput, 'request');
     if (state.policy.output.checks.length === 0) return next();
-    const outcome = await next();
-    if (outcome.kind === 'error') return outcome;
-    if (outcome.kind === 'json') {
-      if (outcome.status !== 200) return outcome;
-      return verdictFor(call, state, answerText(call.response)) ?? outcome;
-    }
-    if (state.policy.output.buffer) {
-      const events: string[] = [];
-      try {
-        for await (const piece of outcome.events) events.push(piece);
-      } catch (thrown) {
-        const error = toSwitchyardError(thrown);
-        call.error = error;
-        return { kind: 'error', error, headers: outcome.headers };
-      }
-      // The provider stage rebuilt the whole answer for the trace when its stream ended.
-      const blocked = verdictFor(call, state, answerText(call.response));
-      if (blocked) return blocked;
-      return { ...outcome, events: replay(events) };
-    }
-    return {
-      ...outcome,
-      events: observeEvents(outcome.events, {
-        onEnd: (error) => {
-          if (error === undefined) runChecks(call, state, answerText(call.response), true);
-        },
-      }),
-    };
+    return checkedAnswer(call, state, next);
   };
 }
 
-/** Runs the checks; returns an error outcome when one blocks. */
-function verdictFor(call: Call, state: GuardState, text: string): Outcome | undefined {
-  const blocked = runChecks(call, state, text, false);
-  return blocked ? blockedOutcome(call, state, blocked, 'answer') : undefined;
+/**
+ * Gets the answer and checks it. A whole answer, or a stream held in `buffer` mode, that the JSON
+ * schema rejects is sent back to the model with the errors (`max_reasks` times) before the checks'
+ * verdicts decide; only the answer that is delivered is checked by the other checks. Streams in
+ * `after` mode flow at once and are checked (not re-asked) at their end.
+ */
+async function checkedAnswer(call: Call, state: GuardState, next: Next): Promise<Outcome> {
+  const { reask, buffer } = state.policy.output;
+  const trail: ReaskAttempt[] = [];
+  let outcome = await next();
+  for (let attempt = 1; ; attempt++) {
+    if (outcome.kind === 'error') return outcome;
+    if (outcome.kind === 'json' && outcome.status !== 200) return outcome;
+    let held: string[] | undefined;
+    if (outcome.kind === 'stream') {
+      if (!buffer) return checkedAtEnd(call, state, outcome);
+      const events = await hold(call, outcome);
+      if (!Array.isArray(events)) return events;
+      held = events;
+    }
+    // The provider stage kept the whole answer (rebuilt from the stream) for the trace.
+    const text = answerText(call.response);
+    const rejected = reask && attempt <= reask.max ? schemaRejection(call, state, reask.check, text) : undefined;
+    if (rejected && reask) {
+      state.entries.push({ ...entry('output', rejected), action: 'reask', reason: `answer ${attempt}: ${rejected.reason}; asked again (${attempt} of ${reask.max})` });
+      trail.push(await prepareReask(call, attempt, text, rejected.reason, reask.schema));
+      call.decide('reask', { check: rejected.check, max: reask.max, attempts: trail });
+      outcome = await next();
+      continue;
+    }
+    const blocked = runChecks(call, state, text, false);
+    if (trail.length > 0) {
+      const usage = call.usage;
+      trail.push({
+        attempt,
+        action: blocked?.action ?? 'pass',
+        inputTokens: usage?.inputTokens ?? null,
+        outputTokens: usage?.outputTokens ?? null,
+        costUsd: usage ? computeCost(call.price, usage) : null,
+      });
+    }
+    if (blocked) return blockedOutcome(call, state, blocked, 'answer');
+    return held && outcome.kind === 'stream' ? { ...outcome, events: replay(held) } : outcome;
+  }
+}
+
+/** The schema check's verdict when it rejects the answer (a check that throws is left to `runChecks`). */
+function schemaRejection(call: Call, state: GuardState, check: TextCheck, text: string): GuardVerdict | undefined {
+  const started = performance.now();
+  try {
+    const v = check(text);
+    return v.action === 'pass' ? undefined : v;
+  } catch {
+    return undefined;
+  } finally {
+    state.outputMs += performance.now() - started;
+    recordTiming(call, state);
+  }
+}
+
+/** Reads a whole stream; a stream that fails while held becomes an error outcome. */
+async function hold(call: Call, outcome: StreamOutcome): Promise<string[] | Outcome> {
+  const events: string[] = [];
+  try {
+    for await (const piece of outcome.events) events.push(piece);
+  } catch (thrown) {
+    const error = toSwitchyardError(thrown);
+    call.error = error;
+    return { kind: 'error', error, headers: outcome.headers };
+  }
+  return events;
+}
+
+/** `stream: after`: the stream flows; its checks run at its end and can only flag. */
+function checkedAtEnd(call: Call, state: GuardState, outcome: StreamOutcome): Outcome {
+  return {
+    ...outcome,
+    events: observeEvents(outcome.events, {
+      onEnd: (error) => {
+        if (error === undefined) runChecks(call, state, answerText(call.response), true);
+      },
+    }),
+  };
 }
 
 /** Records every check's entry; in `after` mode a block is recorded as a flag (the text is already out). */
@@ -69,8 +126,8 @@ function runChecks(call: Call, state: GuardState, text: string, late: boolean): 
   for (const check of state.policy.output.checks) {
     try {
       const e = entry('output', check(text));
-      if (late && e.action === 'block') added.push({ ...e, action: 'flag', reason: `${e.reason} (streamed before the check: flagged, not blocked)` });
-      else added.push(e);
+      if (late && e.action === 'block') added.push({ ...e, action: 'flag', reason: `${e.reason} (streamed before the check: flagged, not blocked)${notReasked(state, e)}` });
+      else added.push({ ...e, reason: `${e.reason}${late ? notReasked(state, e) : ''}` });
     } catch (error) {
       const failed = checkFailed('output', state.policy, error);
       added.push(late && failed.action === 'block' ? { ...failed, action: 'flag' } : failed);
@@ -80,6 +137,11 @@ function runChecks(call: Call, state: GuardState, text: string, late: boolean): 
   state.outputMs += performance.now() - started;
   recordTiming(call, state);
   return added.find((e) => e.action === 'block');
+}
+
+/** A streamed answer is never re-asked in `after` mode: the entry says so when it would have been. */
+function notReasked(state: GuardState, e: GuardEntry): string {
+  return state.policy.output.reask && e.name === 'json-schema' && e.action !== 'pass' ? '; not re-asked: the stream was already sent (stream: after)' : '';
 }
 
 async function* replay(events: readonly string[]): AsyncGenerator<string> {

@@ -53,7 +53,7 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
       local.shadow(answer.label, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest));
       return outcome;
     }
-    call.decide('local', answer ? { answered: false, reason: `confidence ${round(answer.confidence)} below the threshold`, label: answer.label, version: answer.version } : { answered: false, reason: local.status().waiting ?? 'no live model' });
+    call.decide('local', answer ? { answered: false, reason: `confidence ${round(answer.confidence)} below the threshold`, label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, reason: local.status().waiting ?? 'no live model' });
     const outcome = await next();
     call.onSettled(() => {
       if (call.error === null && call.delivery?.status === 200 && call.provider !== null) local.learn(text, answerText(call.response), call.traceId);

@@ -44,7 +44,7 @@ export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: 
     }
     if (admission.reservedUsd > 0) call.decide('limits', { reservedUsd: admission.reservedUsd });
     call.onSettled(() => {
-      const usage = call.usage;
+      const usage = call.totalUsage();
       const used = usage ? (call.input.endpoint === 'embeddings' ? usage.inputTokens : usage.inputTokens + usage.outputTokens) : 0;
       return limits.settle(key, admission, used, call.costUsd, clock.now());
     });

@@ -43,7 +43,7 @@ export function recordTrace(sink: TraceSink, keepBodies: boolean, log: (line: st
 
 /** The trace for a delivered call. Bodies are dropped in metadata-only mode. */
 export function toTrace(call: Call, keepBodies: boolean): TraceRecord {
-  const usage = call.usage;
+  const usage = call.totalUsage();
   const delivery = call.delivery ?? { status: call.error?.status ?? 200, clientClosed: false };
   // A stream that broke after its 200 went out is recorded as the 502 it was.
   const status = delivery.clientClosed ? 499 : call.error && delivery.status < 400 ? 502 : delivery.status;

@@ -8,7 +8,14 @@ import { requireText } from './require-text.js';
 export const jsonSchemaCheckConfigSchema = z.strictObject({
   /** A JSON Schema (draft 2020-12 / 7) the model output must satisfy. */
   schema: z.record(z.string(), z.unknown()),
+  /** What to do with an answer that is still invalid after the last re-ask. */
   action: actionSchema('block'),
+  /**
+   * Ask the model again this many times, with its invalid answer and the validation errors,
+   * before `action` applies. Each re-ask is a full model call (billed and traced), so the bound
+   * is small: three failed corrections in a row mean the prompt or schema needs fixing.
+   */
+  max_reasks: z.number().int().min(0).max(3).default(0),
 });
 
 export type JsonSchemaCheckConfig = z.input<typeof jsonSchemaCheckConfigSchema>;

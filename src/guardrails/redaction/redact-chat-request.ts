@@ -1,3 +1,4 @@
+import { inlineFile, withFileText } from '../../core/file-part.js';
 import type { ChatCompletionRequest, ChatContentPart, ChatMessage } from '../../core/openai-wire.js';
 import type { PiiDetector, PiiEntityType } from '../pii/entity-types.js';
 import { allowSet, type PiiPolicy } from './policy.js';
@@ -24,11 +25,18 @@ export interface RedactionResult {
   vault: PiiVault;
   findings: PolicyFinding[];
   outcome: PiiOutcome;
+  /**
+   * Text files whose content was redacted: each base64 payload as sent and as redacted. Values
+   * inside base64 cannot be found by searching the request text, so traces replace these whole.
+   */
+  files: [sent: string, redacted: string][];
 }
 
 /**
  * Applies a PII policy to an OpenAI Chat Completions request: string contents, text content
- * parts (system, user, assistant and tool messages, so tool results too) and the JSON arguments
+ * parts (system, user, assistant and tool messages, so tool results too), inline text files
+ * (decoded, redacted and encoded again: an Anthropic base64 text document, an OpenAI file part
+ * with text data) and the JSON arguments
  * of assistant tool calls (string values inside the JSON are redacted, so the arguments stay
  * valid JSON). Returns the redacted request, the vault for restoring, the findings and the outcome.
  * Pass the vault of an earlier pass to redact content added to the request since (the same value
@@ -40,13 +48,14 @@ export interface RedactionResult {
  */
 export function redactChatRequest(request: ChatCompletionRequest, policy: PiiPolicy, detector: PiiDetector, vault: PiiVault = createVault()): RedactionResult {
   const findings: PolicyFinding[] = [];
-  const context = { detector, policy, allowed: allowSet(policy), vault, findings };
+  const files: [string, string][] = [];
+  const context: Context = { detector, policy, allowed: allowSet(policy), vault, findings, files };
   const messages = request.messages.map((message, i) => redactMessage(message, `messages[${i}]`, context));
   const outcome = outcomeOf(findings);
-  return { request: { ...request, messages }, vault, findings, outcome };
+  return { request: { ...request, messages }, vault, findings, outcome, files };
 }
 
-type Context = Parameters<typeof redactText>[2];
+type Context = Parameters<typeof redactText>[2] & { files: [string, string][] };
 
 function redactMessage(message: ChatMessage, path: string, context: Context): ChatMessage {
   const out: ChatMessage = { ...message };
@@ -66,7 +75,13 @@ function redactMessage(message: ChatMessage, path: string, context: Context): Ch
 
 function redactPart(part: ChatContentPart, path: string, context: Context): ChatContentPart {
   if (part.type === 'text' && typeof part.text === 'string') return { ...part, text: redactText(part.text, `${path}.text`, context) };
-  return part;
+  const file = inlineFile(part);
+  if (file?.text === undefined) return part;
+  const redacted = redactText(file.text, `${path}.file.file_data`, context);
+  if (redacted === file.text) return part;
+  const out = withFileText(part, file, redacted);
+  context.files.push([file.data, inlineFile(out)?.data ?? '']);
+  return out;
 }
 
 /** Tool-call arguments are JSON text: redact string values (and keys' values only), re-serialise. */

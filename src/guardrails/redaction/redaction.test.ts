@@ -58,6 +58,22 @@ describe('redactChatRequest', () => {
     expect(outcome.flaggedTypes).toEqual(['IBAN']);
     expect(findings.find((f) => f.type === 'IBAN')?.path).toBe('messages[3].content');
   });
+
+  it('redacts inside inline text files and reports each file as sent and as redacted', () => {
+    const data = Buffer.from('Reach me at jo@example.com', 'utf8').toString('base64');
+    const pdf = { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0=' } };
+    const { request: out, files } = redactChatRequest(
+      { model: 'm', messages: [{ role: 'user', content: [{ type: 'file', file: { filename: 'n.txt', file_data: `data:text/plain;base64,${data}` } }, pdf] }] },
+      policy,
+      detector,
+    );
+    const parts = out.messages[0]?.content as unknown as { file: { file_data: string; filename?: string } }[];
+    const redacted = parts[0]?.file.file_data.split(',')[1] ?? '';
+    expect(Buffer.from(redacted, 'base64').toString('utf8')).toBe('Reach me at <EMAIL_1>');
+    expect(parts[0]?.file.filename).toBe('n.txt');
+    expect(parts[1]).toBe(pdf);
+    expect(files).toEqual([[data, redacted]]);
+  });
 });
 
 describe('restore', () => {

@@ -16,7 +16,7 @@ export type AddToDataset = (
   dataset: string,
   traceIds: readonly string[],
   reviews: ReadonlyMap<string, { score?: number; correction?: string }>,
-) => Promise<{ dataset: string; version: number; added: number; skipped: number }>;
+) => Promise<{ dataset: string; version: number; added: number; skipped: number; /** Items in the resulting version: a trace already in the dataset is not added twice. */ items: number }>;
 
 /** Writes a person's verdict on a dataset item back into its dataset (human score, correction as expected). */
 export type DatasetReviewSink = (item: ReviewItem, review: Review) => Promise<void>;

@@ -11,8 +11,9 @@ const ok = (s: TraceSignal) => s.status < 400;
 
 /**
  * Tests every feature of two windows of signals: topic mix, language, prompt and answer length,
- * refusal and error rates, finish reasons, latency, time to first token, cost, output tokens and
- * each online-evaluation score. Each test is held to alpha / (tests run), so a report of a dozen
+ * refusal and error rates, finish reasons, the branch that served (model or local), the local
+ * model's labels and confidence, latency, time to first token, cost, output tokens and each
+ * online-evaluation score. Each test is held to alpha / (tests run), so a report of a dozen
  * features still raises a false alarm at most `alpha` of the time; a feature also needs an effect
  * of at least the thresholds' PSI or KS distance, so a large window does not flag trivia.
  *
@@ -45,6 +46,9 @@ export function compareWindows(reference: readonly TraceSignal[], current: reado
     (p) => testCategories('refusal_rate', reference, current, (s) => (s.refused === null ? undefined : s.refused ? 'refused' : 'answered'), thresholds, p, (c) => c),
     (p) => testCategories('error_rate', reference, current, (s) => (ok(s) ? 'ok' : 'error'), thresholds, p, (c) => c),
     (p) => testCategories('finish_reason', reference, current, (s) => s.finishReason ?? undefined, thresholds, p, (c) => c),
+    (p) => testCategories('served_by', reference, current, (s) => s.servedBy ?? undefined, thresholds, p, (c) => c),
+    (p) => testCategories('local_label', reference, current, (s) => s.localLabel ?? undefined, thresholds, p, (c) => c),
+    (p) => testNumbers('local_confidence', reference, current, (s) => s.localConfidence ?? undefined, thresholds, p, ''),
     (p) => testNumbers('latency_ms', reference, current, (s) => (ok(s) ? s.latencyMs : undefined), thresholds, p, 'ms'),
     (p) => testNumbers('ttft_ms', reference, current, (s) => s.ttftMs ?? undefined, thresholds, p, 'ms'),
     (p) => testNumbers('cost_usd', reference, current, (s) => (ok(s) ? s.costUsd : undefined), thresholds, p, 'USD'),
@@ -88,6 +92,14 @@ function examplesFor(feature: FeatureDrift, current: readonly TraceSignal[], top
     }
     case 'language':
       return top ? pick(current.filter((s) => languageOf.get(s.traceId) === (feature.changes?.find((c) => c.change > 0)?.category ?? top.category)), (s) => `language ${languageOf.get(s.traceId) ?? 'und'}`) : [];
+    case 'served_by':
+    case 'local_label': {
+      const grown = feature.changes?.find((c) => c.change > 0);
+      const of = (s: TraceSignal) => (feature.feature === 'served_by' ? s.servedBy : s.localLabel);
+      return grown ? pick(current.filter((s) => of(s) === grown.category), () => `${feature.feature === 'served_by' ? 'served by' : 'labelled'} ${grown.category}`) : [];
+    }
+    case 'local_confidence':
+      return pick([...current].filter((s) => typeof s.localConfidence === 'number').sort((a, b) => (a.localConfidence ?? 0) - (b.localConfidence ?? 0)), (s) => `confidence ${s.localConfidence}`);
     case 'refusal_rate':
       return pick(current.filter((s) => s.refused === true), () => 'answer is a refusal');
     case 'error_rate':

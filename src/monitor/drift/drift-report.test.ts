@@ -38,6 +38,24 @@ describe('drift report', () => {
     expect(report.headline.join(' ')).toMatch(/beneficiary|transfer|allowed/);
   });
 
+  it('reads windows whose prompt text body retention blanked: text features are skipped, the numbers still tested', () => {
+    const pool = shuffled(base, random);
+    // The reference window is older than bodies_days: its prompts and answers are gone, its numbers are not.
+    const blanked = signals(pool.slice(0, 120), 'r', (i) => ({ prompt: null, answer: null, latencyMs: 100 + (i % 50) }));
+    const slow = signals([...pool.slice(120, 200), ...fresh], 'c', (i) => ({ latencyMs: 400 + (i % 50) }));
+    const report = driftReportOf(blanked, slow, { route: 'support', ...windows, now: 0, random: seededRandom(1) });
+    const byName = new Map(report.features.map((f) => [f.feature, f]));
+    for (const text of ['prompt_terms', 'prompt_text', 'language']) expect(byName.get(text)).toMatchObject({ drifted: false, skipped: expect.any(String) });
+    expect(byName.get('latency_ms')?.drifted).toBe(true);
+    expect(byName.get('input_chars')?.skipped).toBeUndefined();
+    expect(report.headline.join(' ')).toMatch(/latency_ms rose/);
+    expect(report.notes).toEqual(['reference window: the prompt text of 120 of 120 traces was dropped by body retention (traces.retention.bodies_days); topic, words, classifier and language compare the rest']);
+    // Some blanked rows in each window: the rest of each window's text is compared.
+    const partly = driftReportOf(signals(pool.slice(0, 120), 'r', (i) => (i % 3 === 0 ? { prompt: null } : {})), signals(pool.slice(120, 240), 'c', (i) => (i % 4 === 0 ? { prompt: null } : {})), { ...windows, now: 0, random: seededRandom(1) });
+    expect(partly.features.find((f) => f.feature === 'prompt_text')?.skipped).toBeUndefined();
+    expect(partly.drifted).toBe(false);
+  });
+
   it('the domain classifier sees no difference between halves of one window and a clear one for a new intent', async () => {
     const pool = shuffled(base, random);
     const same = driftReportOf(signals(pool.slice(0, 120), 'r'), signals(pool.slice(120, 240), 'c'), { ...windows, now: 0, random: seededRandom(2) });
@@ -48,6 +66,22 @@ describe('drift report', () => {
     const found = shifted.features.find((f) => f.feature === 'prompt_text');
     expect(found?.statistic).toBeGreaterThan(0.9);
     expect(found?.drifted).toBe(true);
+  });
+
+  it('names a change in what served the route and in the local model\'s labels and confidence', () => {
+    const pool = shuffled(base, random).slice(0, 200);
+    // Before: the local model answers half the route; now it answers a fifth, less sure, and says "refund" far more.
+    const reference = signals(pool.slice(0, 100), 'r', (i) => ({ servedBy: i % 2 ? 'local' : 'gpt-4o', localLabel: ['card', 'pin', 'refund', 'fx'][i % 4], localConfidence: 0.8 + (i % 10) / 60 }));
+    const current = signals(pool.slice(100, 200), 'c', (i) => ({ servedBy: i % 5 ? 'gpt-4o' : 'local', localLabel: i % 3 ? 'refund' : 'card', localConfidence: 0.5 + (i % 10) / 60 }));
+    const report = driftReportOf(reference, current, { route: 'support', ...windows, now: 0, random: seededRandom(1) });
+    const byName = new Map(report.features.map((f) => [f.feature, f]));
+    expect(byName.get('served_by')).toMatchObject({ drifted: true, summary: expect.stringMatching(/served_by “gpt-4o” grew from 50\.0% to 80\.0%/) });
+    expect(byName.get('served_by')?.examples?.[0]?.note).toBe('served by gpt-4o');
+    expect(byName.get('local_label')?.summary).toMatch(/local_label “refund” grew from 25\.0% to 66\.0%/);
+    expect(byName.get('local_confidence')).toMatchObject({ drifted: true, summary: expect.stringMatching(/local_confidence fell/) });
+    // Signals stored before these fields existed (or routes with no local model) leave the features out.
+    const plain = driftReportOf(signals(pool.slice(0, 100), 'r'), signals(pool.slice(100, 200), 'c'), { ...windows, now: 0, random: seededRandom(1) });
+    expect(plain.features.find((f) => f.feature === 'local_label')?.skipped).toBeDefined();
   });
 
   it('names a latency and refusal change with the numbers before and after', () => {

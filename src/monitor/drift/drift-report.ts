@@ -51,7 +51,23 @@ export function driftReportOf(reference: readonly TraceSignal[], current: readon
     features,
     risingTerms: rising,
     topicModel: model ? { fittedAt: model.fittedAt, topics: model.topics.length, source: topicModel ? 'given' : 'fitted on both windows' } : null,
+    notes: blankedTextNotes(reference, current),
   };
+}
+
+/**
+ * Says how many traces of each window had their prompt text dropped by body retention (a signal
+ * whose prompt length is known but whose text is gone): the text features read only the rest, so
+ * a reference window reaching past `bodies_days` is compared on its newer part.
+ */
+function blankedTextNotes(reference: readonly TraceSignal[], current: readonly TraceSignal[]): string[] {
+  const blanked = (signals: readonly TraceSignal[]) => signals.filter((s) => s.prompt === null && s.inputChars !== null).length;
+  const notes: string[] = [];
+  for (const [name, signals] of [['reference', reference], ['current', current]] as const) {
+    const gone = blanked(signals);
+    if (gone > 0) notes.push(`${name} window: the prompt text of ${gone} of ${signals.length} traces was dropped by body retention (traces.retention.bodies_days); topic, words, classifier and language compare the rest`);
+  }
+  return notes;
 }
 
 /**

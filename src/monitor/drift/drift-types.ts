@@ -33,7 +33,7 @@ export interface DriftExample {
 
 /** How one feature compares between the windows. */
 export interface FeatureDrift {
-  /** topic, language, input_chars, output_chars, refusal_rate, error_rate, finish_reason, latency_ms, ttft_ms, cost_usd, output_tokens, score:NAME. */
+  /** topic, prompt_terms, prompt_text, language, input_chars, output_chars, refusal_rate, error_rate, finish_reason, served_by, local_label, local_confidence, latency_ms, ttft_ms, cost_usd, output_tokens, score:NAME. */
   feature: string;
   kind: 'categories' | 'numbers';
   test: 'chi-square' | 'kolmogorov-smirnov' | 'domain-classifier';
@@ -80,6 +80,8 @@ export interface DriftReport {
   features: FeatureDrift[];
   risingTerms: RisingTerm[];
   topicModel: { fittedAt: number; topics: number; source: 'given' | 'fitted on both windows' } | null;
+  /** What the reader should know about the data, e.g. prompt text body retention already dropped (absent in older reports). */
+  notes?: string[];
 }
 
 /** The thresholds a feature must pass to count as drifted. */

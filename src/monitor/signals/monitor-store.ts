@@ -40,6 +40,13 @@ export interface MonitorStore {
   setTopics(assignments: readonly { traceId: string; topic: number }[]): Promise<void>;
   /** Merges scores into stored signals' `scores` (an empty object marks "sampled, nothing scored"). */
   addScores(traceId: string, scores: Readonly<Record<string, number>>): Promise<void>;
+  /**
+   * Blanks the prompt and answer text (to null) of signals with `from` ≤ ts < `before` that still
+   * have some, oldest first, at most `limit`: body retention (`traces.retention.bodies_days`)
+   * reaches monitoring's copies too. Numbers, lengths, refusal, topic and scores stay. Returns how
+   * many were blanked and the newest one's time (the next batch can start there).
+   */
+  stripTexts(range: { from: number; before: number; limit: number }): Promise<{ stripped: number; lastTs: number | null }>;
   /** Deletes signals older than `ts` and documents of the given kinds older than it; returns how many rows went. */
   prune(ts: number, kinds: readonly MonitorDocKind[]): Promise<number>;
   /** Inserts or replaces a document by (kind, key). */

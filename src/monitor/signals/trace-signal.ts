@@ -29,6 +29,12 @@ export interface TraceSignal {
   /** Whether the answer opens with a refusal; null when there is no answer text. */
   refused: boolean | null;
   finishReason: string | null;
+  /** The route's branch that answered: the upstream model, `local` for a local task model; null when none did. Absent in signals stored before it existed. */
+  servedBy?: string | null;
+  /** The local task model's label for the request when one was asked (it answered or escalated). */
+  localLabel?: string | null;
+  /** That label's confidence (0–1). */
+  localConfidence?: number | null;
   /** Topic id under the route's topic model; null until assigned, −1 when no topic fits. */
   topic: number | null;
   /** Online evaluation scores by scorer name (0–1), null until sampled and scored. */
@@ -69,6 +75,8 @@ export function traceSignal(trace: TraceRecord): TraceSignal {
     outputChars: answer === undefined ? null : answer.length,
     refused: answer === undefined || answer.trim() === '' ? null : detectRefusal(answer).refused,
     finishReason: finishReasonOf(response),
+    servedBy: trace.provider === 'local' ? 'local' : trace.upstreamModel,
+    ...localDecisionOf(trace.decisions),
     topic: null,
     scores: null,
   };
@@ -79,4 +87,16 @@ function finishReasonOf(response: unknown): string | null {
   const body = response as { choices?: { finish_reason?: unknown }[]; stop_reason?: unknown; status?: unknown };
   const reason = body.choices?.[0]?.finish_reason ?? body.stop_reason ?? body.status;
   return typeof reason === 'string' ? reason : null;
+}
+
+/** The local task model's label and confidence from the trace's `local` decision, if it recorded one. */
+function localDecisionOf(decisions: unknown): { localLabel: string | null; localConfidence: number | null } {
+  // Decisions can arrive as kept JSON text; most traces have no local decision, so look before parsing.
+  if (decisions === null || decisions === undefined || (typeof decisions === 'string' && !decisions.includes('"local"'))) return { localLabel: null, localConfidence: null };
+  const parsed = typeof decisions === 'string' ? (JSON.parse(decisions) as unknown) : jsonValueOf(decisions);
+  const local = (parsed as { local?: { label?: unknown; confidence?: unknown } } | null)?.local;
+  return {
+    localLabel: typeof local?.label === 'string' ? local.label : null,
+    localConfidence: typeof local?.confidence === 'number' && Number.isFinite(local.confidence) ? local.confidence : null,
+  };
 }

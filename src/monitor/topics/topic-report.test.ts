@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/seeded-random.js';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { makeSignal } from '../test-signals.js';
-import { topicReport } from './topic-report.js';
+import { topicReport, topicTraces } from './topic-report.js';
 import { upkeepTopics } from './topic-upkeep.js';
 
 describe('topic report', () => {
@@ -35,6 +35,16 @@ describe('topic report', () => {
     expect(pinTopic?.costSeries[1]).toBeCloseTo(0.03, 10);
     expect(fxTopic?.qualitySeries[5]).toBe(0.5);
     expect(fxTopic?.qualitySeries[1]).toBeNull();
+
+    // Body retention blanks the early prompts: their topics and numbers still count, the text is
+    // no longer shown or sent anywhere, and nothing is refitted or reassigned from it.
+    await stores.monitor.stripTexts({ from: 0, before: 2 * hour, limit: 1_000 });
+    expect(await upkeepTopics(stores.monitor, 'support', options)).toMatchObject({ fitted: false, assigned: 0 });
+    const blanked = await topicReport(stores.monitor, 'support', { since: 0, until: now, stepMs: hour });
+    expect(blanked.topics.find((t) => t.label.includes('pin'))).toMatchObject({ requests: 20, errors: 2 });
+    expect(blanked.topics.flatMap((t) => t.examples).every((e) => e.traceId.startsWith('l'))).toBe(true);
+    const sendable = await topicTraces(stores.monitor, 'support', pinTopic?.topic ?? 0, { since: 0, until: now }, 50);
+    expect(sendable.traceIds.sort()).toEqual(['l0', 'l1', 'l2', 'l3', 'l4']);
     await stores.close();
   });
 });

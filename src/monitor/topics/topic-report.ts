@@ -89,13 +89,14 @@ export async function topicReport(store: MonitorStore, route: string, range: { s
 /**
  * The traces of one topic of a route over a range, for a person to look at: failed ones first,
  * then refusals, then the lowest online scores, then the newest. What "send this topic to review"
- * (or to a dataset) takes.
+ * (or to a dataset) takes. Traces whose text body retention dropped are left out: there is
+ * nothing left in them to review or to learn from.
  *
  * @example const { label, traceIds } = await topicTraces(stores.monitor, 'support', 3, { since, until }, 20);
  */
 export async function topicTraces(store: MonitorStore, route: string, topic: number, range: { since: number; until: number }, limit: number): Promise<{ label: string; traceIds: string[] }> {
   const model = (await store.getDoc<TopicModelData>('topic-model', route))?.body;
-  const signals = (await store.listSignals({ route, since: range.since, until: range.until, limit: 100_000 })).filter((s) => s.topic === topic);
+  const signals = (await store.listSignals({ route, since: range.since, until: range.until, limit: 100_000 })).filter((s) => s.topic === topic && s.prompt !== null);
   const quality = (s: (typeof signals)[number]) => {
     const values = Object.values(s.scores ?? {});
     return values.length === 0 ? 1 : values.reduce((a, b) => a + b, 0) / values.length;

@@ -47,6 +47,31 @@ export function monitorStoreContract(backend: StoreBackend): void {
     expect(await monitor.getDoc('topic-model', 'support')).toBeDefined();
   });
 
+  it('blanks the prompt and answer text of old signals in batches, keeping their numbers, topic and scores', async () => {
+    const { monitor } = await backend.fresh();
+    await monitor.putSignals([
+      makeSignal({ traceId: 'a', ts: 10, prompt: 'where is my card?', answer: 'On its way.' }),
+      makeSignal({ traceId: 'b', ts: 20, prompt: 'naïve “quotes” 🙂' }),
+      makeSignal({ traceId: 'c', ts: 20, prompt: null, answer: 'an answer without a prompt' }),
+      makeSignal({ traceId: 'd', ts: 30, prompt: null, answer: null, status: 502 }),
+      makeSignal({ traceId: 'new', ts: 100, prompt: 'recent' }),
+    ]);
+    await monitor.setTopics([{ traceId: 'a', topic: 2 }]);
+    await monitor.addScores('a', { judge: 0.5 });
+    // Oldest first, at most `limit`: the batch ends at ts 20, where the next one starts.
+    expect(await monitor.stripTexts({ from: 0, before: 50, limit: 2 })).toEqual({ stripped: 2, lastTs: 20 });
+    expect(await monitor.stripTexts({ from: 20, before: 50, limit: 2 })).toEqual({ stripped: 1, lastTs: 20 });
+    // Nothing left with text (d never had any); the recent signal is untouched.
+    expect(await monitor.stripTexts({ from: 0, before: 50, limit: 2 })).toEqual({ stripped: 0, lastTs: null });
+    const byId = new Map((await monitor.listSignals({ since: 0, until: 1_000 })).map((s) => [s.traceId, s]));
+    expect(byId.get('a')).toEqual({ ...makeSignal({ traceId: 'a', ts: 10, prompt: 'where is my card?', answer: 'On its way.' }), prompt: null, answer: null, topic: 2, scores: { judge: 0.5 } });
+    expect(byId.get('a')?.inputChars).toBe('where is my card?'.length);
+    expect([byId.get('b')?.prompt, byId.get('c')?.answer, byId.get('new')?.prompt]).toEqual([null, null, 'recent']);
+    // Blanked signals have no text to assign a topic from or to score.
+    expect((await monitor.listSignals({ since: 0, until: 1_000, needsTopic: true })).map((s) => s.traceId)).toEqual(['new']);
+    expect((await monitor.listSignals({ since: 0, until: 1_000, unscored: true })).map((s) => s.traceId)).toEqual(['new']);
+  });
+
   it('keeps documents by kind and key, replaced in place, listed newest first per route', async () => {
     const { monitor } = await backend.fresh();
     await monitor.putDoc({ kind: 'drift-report', key: 'd1', ts: 10, route: 'support', body: { drifted: false } });

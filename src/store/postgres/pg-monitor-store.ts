@@ -87,6 +87,17 @@ export class PgMonitorStore implements MonitorStore {
     await inTransaction(this.pool, (client) => client.query(`UPDATE monitor_signals SET scores = COALESCE(scores, '{}'::jsonb) || $2::jsonb WHERE trace_id = $1`, [pgText(traceId), jsonb(scores)]), { relaxed: true });
   }
 
+  async stripTexts(range: { from: number; before: number; limit: number }): Promise<{ stripped: number; lastTs: number | null }> {
+    // has_prompt follows the prompt, so blanked rows drop out of topic assignment and online evaluation.
+    const { rows } = await this.pool.query<{ ts: string | number }>(
+      `UPDATE monitor_signals SET has_prompt = false, doc = doc || '{"prompt": null, "answer": null}'::jsonb
+       WHERE trace_id IN (SELECT trace_id FROM monitor_signals WHERE ts >= $1 AND ts < $2 AND (has_prompt OR doc->>'answer' IS NOT NULL) ORDER BY ts LIMIT $3)
+       RETURNING ts`,
+      [pgInt(range.from), pgInt(range.before), range.limit],
+    );
+    return { stripped: rows.length, lastTs: rows.length === 0 ? null : Math.max(...rows.map((r) => Number(r.ts))) };
+  }
+
   async prune(ts: number, kinds: readonly MonitorDocKind[]): Promise<number> {
     const signals = await this.pool.query('DELETE FROM monitor_signals WHERE ts < $1', [pgInt(ts)]);
     const docs = kinds.length === 0 ? { rowCount: 0 } : await this.pool.query('DELETE FROM monitor_docs WHERE kind = ANY($1::text[]) AND ts < $2', [kinds, pgInt(ts)]);

@@ -91,6 +91,18 @@ export class SqliteMonitorStore implements MonitorStore {
     })();
   }
 
+  async stripTexts(range: { from: number; before: number; limit: number }): Promise<{ stripped: number; lastTs: number | null }> {
+    // has_prompt follows the prompt, so blanked rows drop out of topic assignment and online evaluation.
+    const rows = this.db
+      .prepare(
+        `UPDATE monitor_signals SET has_prompt = 0, doc = json_set(doc, '$.prompt', NULL, '$.answer', NULL)
+         WHERE trace_id IN (SELECT trace_id FROM monitor_signals WHERE ts >= ? AND ts < ? AND (has_prompt = 1 OR json_extract(doc, '$.answer') IS NOT NULL) ORDER BY ts LIMIT ?)
+         RETURNING ts`,
+      )
+      .all(range.from, range.before, range.limit) as { ts: number }[];
+    return { stripped: rows.length, lastTs: rows.length === 0 ? null : Math.max(...rows.map((r) => r.ts)) };
+  }
+
   async prune(ts: number, kinds: readonly MonitorDocKind[]): Promise<number> {
     return this.db.transaction(() => {
       let removed = this.db.prepare('DELETE FROM monitor_signals WHERE ts < ?').run(ts).changes;

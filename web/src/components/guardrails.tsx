@@ -3,7 +3,7 @@ import type { GuardEntry, GuardTiming, TracePage } from '../types.js';
 import { Stat } from './ui.js';
 import { useApi } from './use-api.js';
 
-const ACTION_CLASS: Record<GuardEntry['action'], string> = { pass: 'pill ok', redact: 'pill src-dataset', warn: 'pill', flag: 'pill src-flag', block: 'pill bad' };
+const ACTION_CLASS: Record<GuardEntry['action'], string> = { pass: 'pill ok', redact: 'pill src-dataset', warn: 'pill', flag: 'pill src-flag', block: 'pill bad', reask: 'pill' };
 
 /**
  * What the guardrails decided for this call: the policy, each check with its action and reason,
@@ -58,8 +58,8 @@ function entityList(entities: Record<string, Record<string, number>>): string {
     .join(' · ');
 }
 
-const SEVERITY: Record<GuardEntry['action'], number> = { pass: 0, warn: 1, redact: 2, flag: 3, block: 4 };
-const SUMMARY: Record<GuardEntry['action'], string> = { pass: '', warn: 'guard warned', redact: 'redacted', flag: 'guard flagged', block: 'guard blocked' };
+const SEVERITY: Record<GuardEntry['action'], number> = { pass: 0, reask: 1, warn: 1, redact: 2, flag: 3, block: 4 };
+const SUMMARY: Record<GuardEntry['action'], string> = { pass: '', warn: 'guard warned', redact: 'redacted', flag: 'guard flagged', block: 'guard blocked', reask: 're-asked' };
 
 /** For trace lists: the strongest thing a guardrail did to this call (nothing when all passed). */
 export function GuardPill({ decisions }: { decisions: Record<string, unknown> | null }) {

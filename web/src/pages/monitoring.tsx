@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { api } from '../api.js';
 import { TimeChart } from '../components/chart.js';
 import { useApi } from '../components/use-api.js';
+import { RetentionNote } from '../components/retention-note.js';
+import { TopicToDataset } from '../components/topic-dataset.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, num, pct, time, usd } from '../format.js';
 import { href, navigate, type Route as PageRoute } from '../router.js';
@@ -45,6 +47,7 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
       <DriftCard reports={drift.data?.reports} error={drift.error} route={shown} onRun={drift.reload} />
       {shown ? <QualityCard route={shown} range={range} /> : null}
       {shown ? <TopicsCard route={shown} range={range} /> : null}
+      <RetentionNote monitoring />
     </div>
   );
 }
@@ -136,6 +139,11 @@ function DriftDetail({ report }: { report: DriftReport }) {
         <strong className={report.drifted ? 'bad-text' : ''}>{report.drifted ? 'Drift' : 'No drift'}</strong> · current {time(report.current.since)} → {time(report.current.until)} ({count(report.current.count)} traces) vs reference{' '}
         {time(report.reference.since)} → {time(report.reference.until)} ({count(report.reference.count)})
       </p>
+      {report.notes?.map((note) => (
+        <p key={note} className="muted small">
+          {note}
+        </p>
+      ))}
       {report.headline.length > 0 ? (
         <ul>
           {report.headline.map((line) => (
@@ -249,6 +257,9 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
   const report = topics.data;
   // What "send to review" answered, per topic id.
   const [sent, setSent] = useState<Record<number, string>>({});
+  // The topic whose traces are being sent to a dataset (the form under the table).
+  const [toDataset, setToDataset] = useState<number | null>(null);
+  const datasetTopic = report?.topics.find((t) => t.topic === toDataset);
   const toReview = async (topic: number) => {
     try {
       const result = await api<{ queued: number; alreadyQueued: number }>(`/api/topics/${topic}/review?route=${encodeURIComponent(route)}&range=${range}`, { method: 'POST', body: { limit: 20 } });
@@ -302,13 +313,17 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
                     <button type="button" className="small" title="Queue up to 20 of this topic's traces for review: failed, refused and low-scored ones first" onClick={() => void toReview(t.topic)}>
                       review 20
                     </button>
-                  )}
+                  )}{' '}
+                  <button type="button" className="small" title="Add this topic's traces to a dataset (choose or name it, then confirm)" onClick={() => setToDataset(t.topic)}>
+                    dataset…
+                  </button>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : null}
+      {datasetTopic ? <TopicToDataset key={`${route}:${datasetTopic.topic}`} route={route} range={range} topic={datasetTopic} onClose={() => setToDataset(null)} /> : null}
       {report && report.pending > 0 ? <p className="muted small">{count(report.pending)} recent traces not yet assigned a topic (the monitor assigns them every monitoring.interval_seconds).</p> : null}
     </section>
   );
