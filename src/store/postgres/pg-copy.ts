@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PgPool } from './connect.js';
 import { jsonb, pgText } from './pg-values.js';
@@ -57,7 +56,11 @@ export async function copyIn(pool: PgPool, sql: string, rows: string): Promise<v
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await pipeline(Readable.from([rows]), client.query(copyFrom(sql)));
+    // The rows go in one write: fewer turns of the event loop than a piped stream, which a busy
+    // gateway pays for in latency.
+    const copy = client.query(copyFrom(sql));
+    copy.end(rows);
+    await finished(copy);
   } catch (error) {
     // The server answers a failed COPY and the connection stays usable; a connection error does not.
     if (!(error instanceof Error && 'code' in error && typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code))) broken = error as Error;
