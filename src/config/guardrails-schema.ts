@@ -94,6 +94,13 @@ export const guardPolicySchema = z.strictObject({
    * `open` lets it through. Either way the error is recorded on the trace.
    */
   on_error: z.enum(['closed', 'open']).default('closed'),
+  /**
+   * Put the original values back in the model's reasoning too (Anthropic thinking blocks,
+   * `reasoning_content`, Responses reasoning text), as in its answer. A thinking block's
+   * `signature` covers the text the provider wrote (with placeholders) and is passed on as it is;
+   * `false` delivers reasoning exactly as signed, placeholders and all.
+   */
+  restore_thinking: z.boolean().default(true),
   /** What traces keep of PII: `redacted` (placeholders) or `original` (the values as sent). */
   trace: z.enum(['redacted', 'original']).default('redacted'),
 });

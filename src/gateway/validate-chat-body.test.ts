@@ -28,6 +28,27 @@ describe('typed fields', () => {
     expect(() => validateChatBody('anthropic', { ...base, max_tokens: 5, tool_choice: { type: 'sometimes' } })).toThrow(/tool_choice\.type/);
   });
 
+  it('refuses a wrong value in every typed field of each format, checked field by field as by the whole schema', () => {
+    const chat = { model: 'm', messages: [{ role: 'user', content: 'x' }] };
+    const wrongChat: Record<string, unknown> = {
+      stream_options: 'yes', temperature: -1, top_p: 2, n: 0, stop: 5, max_tokens: 1.5, max_completion_tokens: -1, presence_penalty: 'x',
+      frequency_penalty: 'x', logit_bias: { a: 'b' }, logprobs: 'x', top_logprobs: -1, seed: 0.5, user: 1, tools: [{}], tool_choice: 'sometimes',
+      parallel_tool_calls: 'x', response_format: { type: 'yaml' }, metadata: [1],
+    };
+    for (const [field, value] of Object.entries(wrongChat)) {
+      expect(() => validateChatBody('openai', { ...chat, [field]: value }), field).toThrow(new RegExp(`^invalid request: ${field}`));
+      // Valid fields around it change nothing.
+      expect(() => validateChatBody('openai', { temperature: 0.5, ...chat, [field]: value, seed: field === 'seed' ? value : 1 }), field).toThrow(new RegExp(field));
+    }
+    const anthropic = { model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] };
+    for (const [field, value] of Object.entries({ system: 5, temperature: -1, top_p: 2, top_k: -1, stop_sequences: 'x', tools: [{}], metadata: { user_id: 5 }, thinking: {} })) {
+      expect(() => validateChatBody('anthropic', { ...anthropic, [field]: value }), field).toThrow(new RegExp(`^invalid request: ${field}`));
+    }
+    expect(() => validateChatBody('anthropic', { ...anthropic, max_tokens: 2.5 })).toThrow(/^invalid request: max_tokens/);
+    expect(() => validateEmbeddingsBody({ model: 'e', input: 'x', dimensions: 0 })).toThrow(/^invalid request: dimensions/);
+    expect(() => validateResponsesBody({ model: 'm', input: 'x', top_p: 3 })).toThrow(/^invalid request: top_p/);
+  });
+
   it('still passes unknown fields through', () => {
     expect(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'low', some_future_field: { a: 1 } })).not.toThrow();
   });

@@ -78,8 +78,43 @@ export function validateResponsesBody(body: JsonObject): void {
   checkSchema(responsesRequestSchema, body);
 }
 
+/** A request schema's field schemas and the fields it requires, worked out once per schema. */
+interface FieldChecks {
+  shape: Readonly<Record<string, z.ZodType>>;
+  required: readonly string[];
+}
+
+const fieldChecks = new WeakMap<z.ZodObject, FieldChecks>();
+
+function fieldChecksOf(schema: z.ZodObject): FieldChecks {
+  let checks = fieldChecks.get(schema);
+  if (!checks) {
+    const shape = schema.shape as Record<string, z.ZodType>;
+    checks = { shape, required: Object.keys(shape).filter((key) => !(shape[key] as z.ZodType).safeParse(undefined).success) };
+    fieldChecks.set(schema, checks);
+  }
+  return checks;
+}
+
+/**
+ * Whether a body passes a loose object schema without refinements of its own, checking only the
+ * fields it has (and the required ones): the same answer as parsing it whole, for a fifth of the
+ * work on a typical request, which sets 4 of the chat schema's 23 fields.
+ */
+function passesFieldByField(schema: z.ZodObject, body: JsonObject): boolean {
+  const { shape, required } = fieldChecksOf(schema);
+  for (const key of required) if (!Object.hasOwn(body, key)) return false;
+  for (const key in body) {
+    if (!Object.hasOwn(shape, key)) continue;
+    if (!(shape[key] as z.ZodType).safeParse(body[key]).success) return false;
+  }
+  return true;
+}
+
 /** The rest of the known fields, typed: a 400 listing up to three problems, the first as `param`. */
-function checkSchema(schema: z.ZodType, body: JsonObject): void {
+function checkSchema(schema: z.ZodObject, body: JsonObject): void {
+  // Valid bodies (nearly all) take the field-by-field path; the whole parse only words the 400.
+  if (passesFieldByField(schema, body)) return;
   const result = schema.safeParse(body);
   if (result.success) return;
   const problems = formatIssues(result.error, body);

@@ -62,7 +62,8 @@ function buildMessage(ex: Exchange, plan: MessagesPlan): MessageResult {
   const script = scripts.size > 0 ? scripts.find(plan.reply.lastUserText, plan.model) : undefined;
   const reply = makeReply({ ...plan.reply, seed: plan.seed, script });
   const blocks: MessageBlock[] = [];
-  if (plan.thinkingBudget !== undefined && !script) blocks.push(thinkingBlock(plan));
+  // A scripted reply thinks only when its script says what.
+  if (plan.thinkingBudget !== undefined && (!script || script.thinking !== undefined)) blocks.push(thinkingBlock(plan, script?.thinking));
   let stopReason: AnthropicStopReason;
   let stopSequence: string | null = null;
   if (reply.kind === 'tools') {
@@ -96,9 +97,10 @@ function parseInput(args: string): unknown {
   }
 }
 
-function thinkingBlock(plan: MessagesPlan): MessageBlock {
+/** Generated thinking, or a script's. */
+function thinkingBlock(plan: MessagesPlan, scripted: string | undefined): MessageBlock {
   const rng = seededRandom(hashText('thinking', plan.seed));
-  const thinking = `Let me think about this. ${generateText(rng, plan.reply.lastUserText)}`;
+  const thinking = scripted ?? `Let me think about this. ${generateText(rng, plan.reply.lastUserText)}`;
   const pieces = splitTokens(thinking).slice(0, Math.max(1, plan.thinkingBudget ?? 1));
   const signature = Buffer.from(`sim-signature-${plan.seed.toString(16)}`).toString('base64');
   return { type: 'thinking', thinking: pieces.join(''), signature, pieces };

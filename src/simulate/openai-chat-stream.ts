@@ -23,6 +23,8 @@ export interface ChatResult {
   toolCallIds: string[][];
   usage: ChatUsage;
   plan: ChatPlan;
+  /** A script's reasoning, sent as `reasoning_content` before a text reply (OpenAI-compatible reasoning servers). */
+  thinking?: string | undefined;
 }
 
 /**
@@ -85,6 +87,9 @@ function textChunks(result: ChatResult, pieces: string[], index: number): Choice
   const chunks: ChoiceChunk[] = [
     choice(index, '{"role":"assistant","content":"","refusal":null}', logprobs ? '{"content":[],"refusal":null}' : 'null', null, false),
   ];
+  for (const piece of result.thinking === undefined ? [] : splitTokens(result.thinking)) {
+    chunks.push(choice(index, `{"reasoning_content":${JSON.stringify(piece)}}`, 'null', null, true));
+  }
   pieces.forEach((piece, i) => {
     const lp = logprobs ? `{"content":[${JSON.stringify(logprobs[i])}],"refusal":null}` : 'null';
     chunks.push(choice(index, `{"content":${JSON.stringify(piece)}}`, lp, null, true));

@@ -50,6 +50,7 @@ function respondChat(ex: Exchange, plan: ChatPlan): void {
     toolCallIds,
     usage: chatUsage(ex, plan, replies, script),
     plan,
+    thinking: script?.thinking,
   };
   const outputTokens = result.usage.completion_tokens;
   if (plan.stream) sendStream(ex, renderChatStream(result), result.usage.total_tokens);
@@ -90,7 +91,7 @@ function renderChatCompletion(result: ChatResult): string {
   const choices = result.replies.map((reply, index) => {
     const message =
       reply.kind === 'text'
-        ? { role: 'assistant', content: reply.text, refusal: null, annotations: [] }
+        ? { role: 'assistant', content: reply.text, ...(result.thinking === undefined ? {} : { reasoning_content: result.thinking }), refusal: null, annotations: [] }
         : {
             role: 'assistant',
             content: null,

@@ -30,11 +30,12 @@ const USAGE_FIELDS: readonly (keyof ScriptUsage)[] = [
  */
 export function parseScriptRule(input: unknown): ScriptRule {
   if (!isRecord(input)) throw invalid('expected a JSON object');
-  const { match, exact, model, reply, usage } = input;
+  const { match, exact, model, reply, usage, thinking } = input;
   if (match !== undefined && typeof match !== 'string') throw invalid('"match" must be a string (a regular expression)');
   if (exact !== undefined && typeof exact !== 'string') throw invalid('"exact" must be a string (the whole last user message)');
   if (match !== undefined && exact !== undefined) throw invalid('give "match" or "exact", not both');
   if (model !== undefined && typeof model !== 'string') throw invalid('"model" must be a string');
+  if (thinking !== undefined && typeof thinking !== 'string') throw invalid('"thinking" must be a string (the reasoning shown before the reply)');
   if (typeof reply !== 'string') {
     if (!isRecord(reply)) throw invalid('"reply" must be a string, { tool_calls: [...] } or { json: ... }');
     if ('tool_calls' in reply) {

@@ -99,6 +99,12 @@ export interface ScriptRule {
   exact?: string;
   model?: string;
   reply: ScriptReply;
+  /**
+   * Reasoning shown before the reply: a thinking block on the Anthropic API (when the request
+   * enables thinking), `reasoning_content` on chat completions, as OpenAI-compatible reasoning
+   * servers (DeepSeek, vLLM) send it.
+   */
+  thinking?: string;
   usage?: ScriptUsage;
 }
 

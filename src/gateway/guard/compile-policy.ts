@@ -27,6 +27,8 @@ export interface CompiledPolicy {
   attachments: AttachmentRules;
   onError: 'closed' | 'open';
   traceOriginals: boolean;
+  /** Restore placeholders in the model's reasoning as well as in its answer. */
+  restoreThinking: boolean;
 }
 
 /** The JSON-schema check's re-ask: the check itself, how many times, and the schema to quote. */
@@ -96,6 +98,7 @@ export function compilePolicy(name: string, policy: GuardPolicy, deps: CompileDe
     attachments: policy.attachments,
     onError: policy.on_error,
     traceOriginals: policy.trace === 'original',
+    restoreThinking: policy.restore_thinking,
   };
 }
 

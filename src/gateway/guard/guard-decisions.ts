@@ -5,7 +5,10 @@
 
 /** One guardrail decision as the trace keeps it: never the checked text or a found value. */
 export interface GuardEntry {
-  /** The check: `pii`, `injection`, `indirect-injection`, `banned-words`, `topics`, `json-schema`, `regex`, `output-pii`, `guard-error`. */
+  /**
+   * The check: `pii`, `injection`, `indirect-injection`, `banned-words`, `topics`, `json-schema`,
+   * `regex`, `output-pii`, `unscanned-images`, `unscanned-audio`, `unscanned-files`, `guard-error`.
+   */
   name: string;
   stage: 'input' | 'output';
   /** `reask`: the answer failed the JSON schema and was sent back to the model (never delivered). */

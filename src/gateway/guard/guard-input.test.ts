@@ -9,7 +9,7 @@ import { policySelector } from './guard-slot.js';
 import type { GuardState } from './guard-state.js';
 
 function policy(name: string, overrides: Partial<CompiledPolicy> = {}): CompiledPolicy {
-  return { name, pii: undefined, injection: undefined, injectionJudge: undefined, input: [], output: { checks: [], buffer: false, reask: undefined }, attachments: { images: 'allow', audio: 'allow', files: 'allow' }, onError: 'closed', traceOriginals: false, ...overrides };
+  return { name, pii: undefined, injection: undefined, injectionJudge: undefined, input: [], output: { checks: [], buffer: false, reask: undefined }, attachments: { images: 'allow', audio: 'allow', files: 'allow' }, onError: 'closed', traceOriginals: false, restoreThinking: true, ...overrides };
 }
 
 function callFor(model: string, key: { name: string; team: string | null } | null = null): Call {

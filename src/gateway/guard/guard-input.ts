@@ -1,7 +1,9 @@
+import { SwitchyardError } from '../../core/errors.js';
 import { JsonText } from '../../core/json-text.js';
 import type { Finding, PiiDetector } from '../../guardrails/pii/index.js';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
-import { type PiiVault, redactChatRequest, type RedactionResult } from '../../guardrails/redaction/index.js';
+import { type PiiVault, redactAnthropicRequest, redactChatRequest, type RedactionResult } from '../../guardrails/redaction/index.js';
+import { codecFor } from '../client-formats/index.js';
 import type { GuardVerdict } from '../../guardrails/verdict.js';
 import type { Call } from '../call.js';
 import { canonicalOf } from '../call-features.js';
@@ -10,7 +12,8 @@ import type { Stage } from '../pipeline.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import { blockedOutcome, type GuardEntry, type GuardState, guardHeader, recordTiming, startRecord } from './guard-state.js';
 import { type AskJudge, escalateToJudge } from './injection-judge.js';
-import { inputTexts, messageText } from './input-texts.js';
+import { checkableRequest, isContentPart } from './checkable-request.js';
+import { type InputTexts, inputTexts, messageText } from './input-texts.js';
 import { restoreOutcome } from './restore-outcome.js';
 import { redactKnownValues } from './restore-json.js';
 import { unscannedEntries } from './unscanned.js';
@@ -30,14 +33,16 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     const state = startRecord(call, policy);
     states.set(call, state);
     const started = performance.now();
-    let redaction: RedactionResult | undefined;
+    let redaction: Redaction | undefined;
     try {
-      redaction = runInputChecks(call, policy, state.entries);
-      const sent = canonicalOf(call).messages;
-      state.checked = { messages: sent, texts: new Set(sent.map(messageText)) };
+      const checked = runInputChecks(call, policy, state.entries);
+      redaction = checked.redaction;
+      // A request read without its untranslatable parts was never converted: nothing later can add to it.
+      const sent = checked.exact ? canonicalOf(call).messages : undefined;
+      if (sent) state.checked = { messages: sent, texts: new Set(sent.map(messageText)) };
       state.vault = redaction?.vault;
       // The judge sees the redacted request: PII does not leave for a judge either.
-      if (policy.injectionJudge && judge) await escalateToJudge(policy, inputTexts(canonicalOf(call)), state.entries, judge);
+      if (policy.injectionJudge && judge) await escalateToJudge(policy, sent ? inputTexts(canonicalOf(call)) : checked.texts, state.entries, judge);
     } catch (error) {
       state.entries.push(checkFailed('input', policy, error));
     }
@@ -48,13 +53,16 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     const outcome: Outcome = await next();
     outcome.headers['x-switchyard-guardrails'] = guardHeader(state);
     if (!redaction || redaction.vault.size === 0) return outcome;
-    return restoreOutcome(outcome, redaction.vault, call.input.format);
+    return restoreOutcome(outcome, redaction.vault, call.input.format, policy.restoreThinking);
   };
 }
 
-function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[]): RedactionResult | undefined {
-  const request = canonicalOf(call);
+type Redaction = Omit<RedactionResult, 'request'>;
+
+function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[]): { redaction: Redaction | undefined; exact: boolean; texts: InputTexts } {
+  const { request, exact, skipped } = checkableRequest(call);
   const texts = inputTexts(request);
+  for (const part of skipped) if (isContentPart(part)) texts.unreadable.files.push(part.param ?? 'a part');
   if (policy.injection) {
     if (texts.userTurn !== '') entries.push(entry('input', policy.injection(texts.userTurn, 'user')));
     if (texts.documents.length > 0) {
@@ -69,9 +77,15 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
   }
   for (const check of policy.input) entries.push(entry('input', check(texts.all)));
   entries.push(...unscannedEntries(texts.unreadable, policy.attachments));
-  if (!policy.pii) return undefined;
-  const { result, seen } = redactInto(call, request, policy.pii, undefined);
+  if (!policy.pii) return { redaction: undefined, exact, texts };
+  // Anthropic requests are redacted as sent, so an Anthropic provider still gets them natively.
+  const native = call.input.format === 'anthropic';
+  const { result, seen } = native ? redactAnthropicBody(call, policy.pii) : redactInto(call, request, policy.pii, undefined, exact);
   entries.push(piiEntry(result, 'pii'));
+  if (!native && !exact && result.outcome.redactedCount > 0 && !result.outcome.blocked) {
+    // Only the client's own body can carry what was left out, and it holds the values.
+    throw new SwitchyardError('unsupported', `the request has values to redact, but a redacted copy cannot be sent: ${skipped[0]?.message ?? 'it cannot be translated'}`);
+  }
   if (!policy.traceOriginals && result.findings.length > 0) {
     // The trace keeps the request as sent, with every acted-on value replaced.
     const pairs: [string, string][] = [];
@@ -84,19 +98,46 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
     pairs.push(...result.files);
     call.request = new JsonText(redactKnownValues(call.input.bodyText, pairs));
   }
-  return result;
+  return { redaction: result, exact, texts };
 }
 
 /**
  * One redaction pass over the canonical request (with the call's vault when there was a pass
- * before): the redacted request replaces the canonical one, which providers must then get.
+ * before): the redacted request replaces the canonical one, which providers must then get
+ * (unless `apply` is false: the request was only read, not sendable).
  */
-export function redactInto(call: Call, request: ChatCompletionRequest, pii: NonNullable<CompiledPolicy['pii']>, vault: PiiVault | undefined): { result: RedactionResult; seen: string[] } {
+export function redactInto(
+  call: Call,
+  request: ChatCompletionRequest,
+  pii: NonNullable<CompiledPolicy['pii']>,
+  vault: PiiVault | undefined,
+  apply = true,
+): { result: RedactionResult; seen: string[] } {
   const seen: string[] = [];
   const result = redactChatRequest(request, pii.policy, recording(pii.detector, seen), vault);
-  if (result.outcome.redactedCount > 0) {
+  if (apply && result.outcome.redactedCount > 0) {
     call.canonical = result.request;
     call.canonicalOnly = true;
+  }
+  return { result, seen };
+}
+
+/**
+ * The Anthropic client's body redacted as it is: it replaces the call's body (the native exchange
+ * sends it) and its canonical form (any other provider gets that).
+ */
+function redactAnthropicBody(call: Call, pii: NonNullable<CompiledPolicy['pii']>): { result: Redaction; seen: string[] } {
+  const seen: string[] = [];
+  const { body, ...result } = redactAnthropicRequest(call.body, pii.policy, recording(pii.detector, seen));
+  if (result.outcome.redactedCount > 0) {
+    call.body = body;
+    // A body with parts only Anthropic understands has no canonical form: other providers fail on it as before.
+    call.canonical = undefined;
+    try {
+      call.canonical = codecFor('anthropic').toCanonical(body);
+    } catch {
+      call.canonical = undefined;
+    }
   }
   return { result, seen };
 }
@@ -112,7 +153,7 @@ function recording(detector: PiiDetector, seen: string[]): PiiDetector {
   };
 }
 
-export function piiEntry(result: RedactionResult, name: string): GuardEntry {
+export function piiEntry(result: Pick<RedactionResult, 'findings' | 'outcome'>, name: string): GuardEntry {
   const entities: Record<string, Record<string, number>> = {};
   for (const f of result.findings) {
     const byAction = (entities[f.type] ??= {});

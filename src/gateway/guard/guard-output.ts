@@ -34,50 +34,82 @@ export function guardOutput(states: WeakMap<Call, GuardState>): Stage {
   };
 }
 
+/** An answer ready to check: its outcome, the events of a held stream, and its text. */
+interface Answer {
+  outcome: Outcome;
+  held: string[] | undefined;
+  text: string;
+}
+
 /**
  * Gets the answer and checks it. A whole answer, or a stream held in `buffer` mode, that the JSON
  * schema rejects is sent back to the model with the errors (`max_reasks` times) before the checks'
- * verdicts decide; only the answer that is delivered is checked by the other checks. Streams in
- * `after` mode flow at once and are checked (not re-asked) at their end.
+ * verdicts decide; only the answer that is delivered is checked by the other checks. A re-ask that
+ * fails (the provider is down) leaves the last answer to the checks' verdicts, as if it had been the
+ * last attempt. Streams in `after` mode flow at once and are checked (not re-asked) at their end.
  */
 async function checkedAnswer(call: Call, state: GuardState, next: Next): Promise<Outcome> {
   const { reask, buffer } = state.policy.output;
+  const first = await next();
+  if (first.kind === 'stream' && !buffer) return checkedAtEnd(call, state, first);
+  let answer = await answerOf(call, first);
+  if (!('text' in answer)) return answer;
   const trail: ReaskAttempt[] = [];
-  let outcome = await next();
-  for (let attempt = 1; ; attempt++) {
-    if (outcome.kind === 'error') return outcome;
-    if (outcome.kind === 'json' && outcome.status !== 200) return outcome;
-    let held: string[] | undefined;
-    if (outcome.kind === 'stream') {
-      if (!buffer) return checkedAtEnd(call, state, outcome);
-      const events = await hold(call, outcome);
-      if (!Array.isArray(events)) return events;
-      held = events;
+  let number = 1;
+  for (; reask && number <= reask.max; number++) {
+    const rejected = schemaRejection(call, state, reask.check, answer.text);
+    if (!rejected) break;
+    state.entries.push({ ...entry('output', rejected), action: 'reask', reason: `answer ${number}: ${rejected.reason}; asked again (${number} of ${reask.max})` });
+    const kept = keep(call);
+    trail.push(await prepareReask(call, number, answer.text, rejected.reason, reask.schema));
+    call.decide('reask', { check: rejected.check, max: reask.max, attempts: trail });
+    const again = await answerOf(call, await next().catch((thrown: unknown) => ({ kind: 'error' as const, error: toSwitchyardError(thrown), headers: {} })));
+    if (!('text' in again)) {
+      restore(call, kept);
+      const why = again.kind === 'error' ? again.error.message : `status ${again.kind === 'json' ? again.status : 'unknown'}`;
+      trail.push({ attempt: number + 1, action: 'error', inputTokens: null, outputTokens: null, costUsd: null });
+      state.entries.push({ name: 'json-schema', stage: 'output', action: 'warn', reason: `re-ask ${number} failed (${why.slice(0, 200)}): answer ${number} is checked as the last` });
+      break;
     }
-    // The provider stage kept the whole answer (rebuilt from the stream) for the trace.
-    const text = answerText(call.response);
-    const rejected = reask && attempt <= reask.max ? schemaRejection(call, state, reask.check, text) : undefined;
-    if (rejected && reask) {
-      state.entries.push({ ...entry('output', rejected), action: 'reask', reason: `answer ${attempt}: ${rejected.reason}; asked again (${attempt} of ${reask.max})` });
-      trail.push(await prepareReask(call, attempt, text, rejected.reason, reask.schema));
-      call.decide('reask', { check: rejected.check, max: reask.max, attempts: trail });
-      outcome = await next();
-      continue;
-    }
-    const blocked = runChecks(call, state, text, false);
-    if (trail.length > 0) {
-      const usage = call.usage;
-      trail.push({
-        attempt,
-        action: blocked?.action ?? 'pass',
-        inputTokens: usage?.inputTokens ?? null,
-        outputTokens: usage?.outputTokens ?? null,
-        costUsd: usage ? computeCost(call.price, usage) : null,
-      });
-    }
-    if (blocked) return blockedOutcome(call, state, blocked, 'answer');
-    return held && outcome.kind === 'stream' ? { ...outcome, events: replay(held) } : outcome;
+    answer = again;
   }
+  const blocked = runChecks(call, state, answer.text, false);
+  if (trail.length > 0 && trail.at(-1)?.action !== 'error') {
+    const usage = call.usage;
+    trail.push({
+      attempt: number,
+      action: blocked?.action ?? 'pass',
+      inputTokens: usage?.inputTokens ?? null,
+      outputTokens: usage?.outputTokens ?? null,
+      costUsd: usage ? computeCost(call.price, usage) : null,
+    });
+  }
+  if (blocked) return blockedOutcome(call, state, blocked, 'answer');
+  const { outcome, held } = answer;
+  return held && outcome.kind === 'stream' ? { ...outcome, events: replay(held) } : outcome;
+}
+
+/** An outcome as an answer to check (a held stream read whole); errors and non-200 answers as they are. */
+async function answerOf(call: Call, outcome: Outcome): Promise<Answer | Outcome> {
+  if (outcome.kind === 'error' || (outcome.kind === 'json' && outcome.status !== 200)) return outcome;
+  let held: string[] | undefined;
+  if (outcome.kind === 'stream') {
+    const events = await hold(call, outcome);
+    if (!Array.isArray(events)) return events;
+    held = events;
+  }
+  // The provider stage kept the whole answer (rebuilt from the stream) for the trace.
+  return { outcome, held, text: answerText(call.response) };
+}
+
+/** What a re-ask changes on the call, to put back when it fails. */
+function keep(call: Call) {
+  const { usage, usageBefore, spentBeforeUsd, response, completion, canonical, forceCanonical, error } = call;
+  return { usage, usageBefore, spentBeforeUsd, response, completion, canonical, forceCanonical, error };
+}
+
+function restore(call: Call, kept: ReturnType<typeof keep>): void {
+  Object.assign(call, kept);
 }
 
 /** The schema check's verdict when it rejects the answer (a check that throws is left to `runChecks`). */

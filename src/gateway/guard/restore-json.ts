@@ -8,19 +8,26 @@ import type { PiiVault } from '../../guardrails/redaction/index.js';
  */
 export const JSON_TEXT_FIELDS: ReadonlySet<string> = new Set(['arguments', 'partial_json']);
 
+/** Where a model's reasoning sits in an answer: Anthropic `thinking`, OpenAI-compatible `reasoning_content` / `reasoning`. */
+const REASONING_FIELDS: ReadonlySet<string> = new Set(['thinking', 'reasoning_content', 'reasoning']);
+
 /**
  * Puts original values back in every string of a parsed answer, in any client format (OpenAI
- * message content and tool-call arguments, Anthropic text blocks and tool inputs, Responses
- * output items). Returns the same value when nothing changed.
+ * message content, reasoning and tool-call arguments, Anthropic text, thinking and tool inputs,
+ * Responses output items). With `reasoning: false` the model's reasoning (Anthropic thinking
+ * blocks, `reasoning_content`, Responses reasoning items) keeps its placeholders. Signatures are
+ * never touched. Returns the same value when nothing changed.
  *
  * @example restoreDeep({ content: [{ type: 'text', text: 'Hi <PERSON_1>' }] }, vault)
  */
-export function restoreDeep(value: unknown, vault: PiiVault, field = ''): unknown {
+export function restoreDeep(value: unknown, vault: PiiVault, field = '', reasoning = true): unknown {
+  if (!reasoning && REASONING_FIELDS.has(field)) return value;
   if (typeof value === 'string') return value.includes('<') ? restoreText(value, vault, { json: JSON_TEXT_FIELDS.has(field) }) : value;
-  if (Array.isArray(value)) return value.map((v) => restoreDeep(v, vault, field));
+  if (Array.isArray(value)) return value.map((v) => restoreDeep(v, vault, field, reasoning));
   if (value !== null && typeof value === 'object') {
+    if (!reasoning && (value as { type?: unknown }).type === 'reasoning') return value;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = restoreDeep(v, vault, k);
+    for (const [k, v] of Object.entries(value)) out[k] = restoreDeep(v, vault, k, reasoning);
     return out;
   }
   return value;

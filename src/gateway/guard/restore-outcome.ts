@@ -8,11 +8,12 @@ import { SseRestorer } from './restore-sse.js';
  * The answer with the original values back in place of the placeholders, in the client's
  * format: a whole answer is parsed and restored string by string; a stream is restored event by
  * event as it flows (nothing is buffered beyond a possible placeholder's first characters).
+ * `reasoning: false` leaves the model's reasoning as the provider wrote (and signed) it.
  * Errors pass through: they never contain model text.
  *
  * @example return restoreOutcome(await next(), vault, call.input.format);
  */
-export function restoreOutcome(outcome: Outcome, vault: PiiVault, format: ClientFormat): Outcome {
+export function restoreOutcome(outcome: Outcome, vault: PiiVault, format: ClientFormat, reasoning = true): Outcome {
   if (outcome.kind === 'error') return outcome;
   if (outcome.kind === 'json') {
     let parsed: unknown;
@@ -21,9 +22,9 @@ export function restoreOutcome(outcome: Outcome, vault: PiiVault, format: Client
     } catch {
       return outcome;
     }
-    return { ...outcome, body: JSON.stringify(restoreDeep(parsed, vault)) };
+    return { ...outcome, body: JSON.stringify(restoreDeep(parsed, vault, '', reasoning)) };
   }
-  const restorer = new SseRestorer(format, vault);
+  const restorer = new SseRestorer(format, vault, reasoning);
   const source = outcome.events;
   async function* restored(): AsyncGenerator<string> {
     for await (const piece of source) {

@@ -13,6 +13,8 @@ vault.placeholderFor('EMAIL', 'ann@example.com');
 const TEXT = 'Hi <PERSON_1>, mail <EMAIL_1> < soon <EMAIL_1';
 const RESTORED = 'Hi Ann "Jo" O\\Neil, mail ann@example.com < soon <EMAIL_1';
 const ARGS = '{"to":"<PERSON_1>","cc":"<EMAIL_1>"}';
+const THOUGHT = 'The user <PERSON_1> wants mail at <EMAIL_1>';
+const THOUGHT_RESTORED = 'The user Ann "Jo" O\\Neil wants mail at ann@example.com';
 
 function chunk(delta: Record<string, unknown>, finish: string | null = null): ChatCompletionChunk {
   return { id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] } as ChatCompletionChunk;
@@ -21,7 +23,9 @@ function chunk(delta: Record<string, unknown>, finish: string | null = null): Ch
 /** The answer as a provider streams it: one character per delta, text then a tool call. */
 function sse(format: ClientFormat): string {
   const encoder = codecFor(format).streamEncoder(false, { model: 'm', input: 'x', messages: [] });
-  let out = encoder.push([chunk({ role: 'assistant', content: '' })]);
+  let out = encoder.push([chunk({ role: 'assistant' })]);
+  // Reasoning first, as OpenAI-compatible reasoning models send it (`reasoning_content`).
+  for (const ch of THOUGHT) out += encoder.push([chunk({ reasoning_content: ch })]);
   for (const ch of TEXT) out += encoder.push([chunk({ content: ch })]);
   out += encoder.push([chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'send', arguments: '' } }] })]);
   for (const ch of ARGS) out += encoder.push([chunk({ tool_calls: [{ index: 0, function: { arguments: ch } }] })]);
@@ -29,10 +33,12 @@ function sse(format: ClientFormat): string {
   return out + encoder.end();
 }
 
-/** What a client assembles from the deltas: text, arguments, and the Responses sequence numbers. */
-function assemble(format: ClientFormat, stream: string): { text: string; args: string; sequence: number[] } {
+/** What a client assembles from the deltas: text, reasoning, arguments, and the Responses sequence numbers. */
+function assemble(format: ClientFormat, stream: string): { text: string; thought: string; args: string; sequence: number[]; signatures: number } {
   let text = '';
+  let thought = '';
   let args = '';
+  let signatures = 0;
   const sequence: number[] = [];
   for (const raw of stream.split('\n\n')) {
     const data = raw.split('\n').find((l) => l.startsWith('data: '))?.slice(6);
@@ -40,19 +46,23 @@ function assemble(format: ClientFormat, stream: string): { text: string; args: s
     const e = JSON.parse(data);
     if (format === 'openai') {
       text += e.choices[0]?.delta?.content ?? '';
+      thought += e.choices[0]?.delta?.reasoning_content ?? '';
       args += e.choices[0]?.delta?.tool_calls?.[0]?.function?.arguments ?? '';
     } else if (format === 'anthropic') {
       if (e.type === 'content_block_delta') {
         text += e.delta.text ?? '';
+        thought += e.delta.thinking ?? '';
         args += e.delta.partial_json ?? '';
+        if (e.delta.type === 'signature_delta') signatures += 1;
       }
     } else {
       sequence.push(e.sequence_number);
       if (e.type === 'response.output_text.delta') text += e.delta;
+      if (e.type === 'response.reasoning_text.delta') thought += e.delta;
       if (e.type === 'response.function_call_arguments.delta') args += e.delta;
     }
   }
-  return { text, args, sequence };
+  return { text, thought, args, sequence, signatures };
 }
 
 describe('SseRestorer', () => {
@@ -65,11 +75,38 @@ describe('SseRestorer', () => {
         const out = r.push(original.slice(0, cut)) + r.push(original.slice(cut)) + r.end();
         const got = assemble(format, out);
         expect(got.text, `cut at ${cut}`).toBe(RESTORED);
+        expect(got.thought, `cut at ${cut}`).toBe(THOUGHT_RESTORED);
         expect(JSON.parse(got.args), `cut at ${cut}`).toEqual({ to: 'Ann "Jo" O\\Neil', cc: 'ann@example.com' });
         if (format === 'responses') expect(got.sequence).toEqual(got.sequence.map((_, i) => i));
       }
     });
   }
+
+  for (const format of ['openai', 'anthropic', 'responses'] as const) {
+    it(`${format}: with reasoning restore off, reasoning keeps its placeholders and the answer is still restored`, () => {
+      const r = new SseRestorer(format, vault, false);
+      const got = assemble(format, r.push(sse(format)) + r.end());
+      expect(got.thought).toBe(THOUGHT);
+      expect(got.text).toBe(RESTORED);
+    });
+  }
+
+  it('anthropic: a thinking block split anywhere is restored before its signature, which passes unchanged', () => {
+    const events = [
+      'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}\n\n',
+      ...['Mail <EMA', 'IL_1> now <PERS', 'ON_'].map((t) => `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: t } })}\n\n`),
+      'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"c2lnPEVNQUlMXzE+"}}\n\n',
+      'event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n',
+    ].join('');
+    for (let cut = 0; cut <= events.length; cut += 7) {
+      const r = new SseRestorer('anthropic', vault);
+      const out = r.push(events.slice(0, cut)) + r.push(events.slice(cut)) + r.end();
+      const deltas = out.split('\n\n').filter((e) => e.includes('content_block_delta')).map((e) => JSON.parse(e.split('data: ')[1] ?? '{}').delta);
+      expect(deltas.filter((d) => d.type === 'thinking_delta').map((d) => d.thinking).join('')).toBe('Mail ann@example.com now <PERSON_');
+      // Everything held back went out before the signature, and the signature is as the provider sent it.
+      expect(deltas.at(-1)).toEqual({ type: 'signature_delta', signature: 'c2lnPEVNQUlMXzE+' });
+    }
+  });
 
   it('responses: the final Response and the .done events carry restored text', () => {
     const r = new SseRestorer('responses', vault);

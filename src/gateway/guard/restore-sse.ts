@@ -12,8 +12,9 @@ interface Open {
 
 /**
  * Restores placeholders in a stream of SSE text in a client's format. Text deltas go through a
- * streaming restorer per block (OpenAI choice content and tool-call arguments, Anthropic content
- * block, Responses output part or function call), so a placeholder split across events at any
+ * streaming restorer per block (OpenAI choice content, reasoning and tool-call arguments,
+ * Anthropic text, thinking and tool-input blocks, Responses output, reasoning part or function
+ * call), so a placeholder split across events at any
  * position comes back whole; everything else (message starts, `.done` events, the final
  * Response) is restored as a whole. Text held back at the end of a block is sent in one more
  * delta just before the block ends (Responses sequence numbers are shifted to make room).
@@ -26,10 +27,19 @@ export class SseRestorer {
   private shift = 0;
   private lastOpenAIChunk: Json | undefined;
 
+  /**
+   * @param reasoning false: the model's reasoning (thinking deltas, `reasoning_content`, Responses
+   *   reasoning text) keeps its placeholders, exactly as the provider signed it.
+   */
   constructor(
     private readonly format: ClientFormat,
     private readonly vault: PiiVault,
+    private readonly reasoning = true,
   ) {}
+
+  private restored(event: Json): Json {
+    return restoreDeep(event, this.vault, '', this.reasoning) as Json;
+  }
 
   /** Accepts a piece of the stream; returns the restored whole events in it. */
   push(piece: string): string {
@@ -109,10 +119,13 @@ export class SseRestorer {
   private openai(chunk: Json): string {
     const choices = Array.isArray(chunk.choices) ? (chunk.choices as Json[]) : [];
     if (choices.length > 0) this.lastOpenAIChunk = chunk;
+    // Held-back text of blocks that end here goes out in extra chunks just before this one.
+    let before = '';
     for (const choice of choices) {
       const index = choice.index as number;
       const delta = (choice.delta ?? {}) as Json;
-      const carry = (field: 'content' | 'refusal') => (text: string) => ({ data: { ...this.lastOpenAIChunk, choices: [{ index, delta: { [field]: text }, finish_reason: null }] } });
+      const carry = (field: string) => (text: string) => ({ data: { ...this.lastOpenAIChunk, choices: [{ index, delta: { [field]: text }, finish_reason: null }] } });
+      before += this.openaiReasoning(index, delta, carry);
       if (typeof delta.content === 'string') delta.content = this.restorer(`c${index}`, false, carry('content')).push(delta.content);
       if (typeof delta.refusal === 'string') delta.refusal = this.restorer(`r${index}`, false, carry('refusal')).push(delta.refusal);
       for (const call of Array.isArray(delta.tool_calls) ? (delta.tool_calls as Json[]) : []) {
@@ -124,20 +137,42 @@ export class SseRestorer {
         })).push(fn.arguments);
       }
       if (choice.finish_reason !== null && choice.finish_reason !== undefined) {
-        // Held-back text goes out before the chunk that ends the choice.
-        let before = '';
-        for (const key of [...this.open.keys()]) if (key === `c${index}` || key === `r${index}` || key.startsWith(`t${index}.`)) before += this.close(key);
-        if (before !== '') return before + this.write(undefined, chunk);
+        for (const key of [...this.open.keys()]) if (key === `c${index}` || key === `r${index}` || key === `th${index}` || key.startsWith(`t${index}.`)) before += this.close(key);
       }
     }
-    return this.write(undefined, chunk);
+    return before + this.write(undefined, chunk);
+  }
+
+  /**
+   * OpenAI-compatible reasoning (`reasoning_content`; `reasoning` on OpenRouter and newer vLLM),
+   * which comes before the answer: once the answer begins (or the choice ends), what it held back
+   * is added to this chunk's reasoning, or sent in a chunk of its own just before this one.
+   */
+  private openaiReasoning(index: number, delta: Json, carry: (field: string) => Open['carry']): string {
+    if (!this.reasoning) return '';
+    const key = `th${index}`;
+    let field: string | undefined;
+    for (const name of ['reasoning_content', 'reasoning']) {
+      if (typeof delta[name] !== 'string') continue;
+      field = name;
+      delta[name] = this.restorer(key, false, carry(name)).push(delta[name] as string);
+    }
+    const ends = typeof delta.content === 'string' || Array.isArray(delta.tool_calls) || typeof delta.refusal === 'string';
+    if (!ends || !this.open.has(key)) return '';
+    if (field === undefined) return this.close(key);
+    const open = this.open.get(key);
+    this.open.delete(key);
+    delta[field] = (delta[field] as string) + (open?.restorer.flush() ?? '');
+    return '';
   }
 
   private anthropic(name: string | undefined, event: Json): string {
     const index = event.index as number;
     if (event.type === 'content_block_delta') {
       const delta = event.delta as Json;
-      const field = delta.type === 'text_delta' ? 'text' : delta.type === 'input_json_delta' ? 'partial_json' : undefined;
+      // The signature covers the thinking as the provider wrote it; it passes as it is, after the held-back thinking.
+      if (delta.type === 'signature_delta') return this.close(`b${index}`) + this.write(name, event);
+      const field = delta.type === 'text_delta' ? 'text' : delta.type === 'input_json_delta' ? 'partial_json' : delta.type === 'thinking_delta' && this.reasoning ? 'thinking' : undefined;
       if (field !== undefined && typeof delta[field] === 'string') {
         const kind = delta.type as string;
         delta[field] = this.restorer(`b${index}`, field === 'partial_json', (text) => ({
@@ -149,27 +184,29 @@ export class SseRestorer {
     }
     if (event.type === 'content_block_stop') return this.close(`b${index}`) + this.write(name, event);
     if (event.type === 'message_stop') return this.closeAll() + this.write(name, event);
-    return this.write(name, restoreDeep(event, this.vault) as Json);
+    return this.write(name, this.restored(event));
   }
 
   private responses(name: string | undefined, event: Json): string {
     const type = String(event.type);
     const key = `${String(event.item_id)}:${String(event.content_index ?? '')}`;
     const json = type.startsWith('response.function_call_arguments.');
-    if (type === 'response.output_text.delta' || type === 'response.refusal.delta' || type === 'response.function_call_arguments.delta') {
+    const reasoningText = type.startsWith('response.reasoning_text.');
+    if (reasoningText && !this.reasoning) return this.write(name, event);
+    if (type === 'response.output_text.delta' || type === 'response.refusal.delta' || type === 'response.function_call_arguments.delta' || type === 'response.reasoning_text.delta') {
       const template = { ...event };
       event.delta = this.restorer(key, json, (text) => ({ event: type, data: { ...template, delta: text, sequence_number: (template.sequence_number as number) + 1 } })).push(
         String(event.delta),
       );
       return this.write(name, event);
     }
-    if (type === 'response.output_text.done' || type === 'response.refusal.done' || type === 'response.function_call_arguments.done') {
+    if (type === 'response.output_text.done' || type === 'response.refusal.done' || type === 'response.function_call_arguments.done' || type === 'response.reasoning_text.done') {
       // The carried delta takes this event's number; this event and all after move up by one.
       const before = this.closeCarry(key, event.sequence_number as number);
-      return before + this.write(name, restoreDeep(event, this.vault) as Json);
+      return before + this.write(name, this.restored(event));
     }
-    if (type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed') return this.closeAll() + this.write(name, restoreDeep(event, this.vault) as Json);
-    return this.write(name, restoreDeep(event, this.vault) as Json);
+    if (type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed') return this.closeAll() + this.write(name, this.restored(event));
+    return this.write(name, this.restored(event));
   }
 
   /** Responses: the held-back delta is numbered where the `.done` event was. */

@@ -21,7 +21,7 @@ export function unscannedEntries(unreadable: InputTexts['unreadable'], rules: At
   const { images, audio, files } = unreadable;
   if (images > 0) add('unscanned-images', 'images', plural(images, 'image'), 'no OCR');
   if (audio > 0) add('unscanned-audio', 'audio', plural(audio, 'audio part'), 'no speech recognition');
-  if (files.length > 0) add('unscanned-files', 'files', `${plural(files.length, 'file')} (${[...new Set(files)].join(', ')})`, 'not text');
+  if (files.length > 0) add('unscanned-files', 'files', `${plural(files.length, 'file')} (${[...new Set(files)].join(', ')})`, 'not text, or only a provider can read it');
   return entries;
 }
 

@@ -2,7 +2,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { HEURISTIC_RULES, type HeuristicRule } from './heuristic-rules.js';
 import { combineHits, type HeuristicHit, type InjectionSource, matchHeuristics } from './heuristics.js';
 import type { HashedVectorizer } from './model/hashed-features.js';
-import { type LinearModel, predict, type QuantizedLinearModel } from './model/logistic.js';
+import { type LinearModel, predictText, type QuantizedLinearModel } from './model/logistic.js';
 import { normalizeText } from './normalize/normalize-text.js';
 import { segmentSpans } from './segments.js';
 
@@ -86,7 +86,7 @@ export class InjectionDetector {
     const head = this.heads[source];
     const threshold = options.threshold === undefined ? head.threshold : checkThreshold(options.threshold);
     const normalized = normalizeText(text);
-    const classifier = source === 'user' ? predict(head.model, head.vectorizer.transform(normalized.text)) : maxOverSegments(head, normalized.text);
+    const classifier = source === 'user' ? predictText(head.model, head.vectorizer, normalized.text) : maxOverSegments(head, normalized.text);
     const hits = matchHeuristics(normalized, source, this.rules);
     const score = 1 - (1 - classifier) * (1 - combineHits(hits));
     const reasons = [`${source === 'user' ? 'user-turn' : 'document'} classifier ${classifier.toFixed(2)}`, ...hits.map((h) => h.description)];
@@ -97,7 +97,7 @@ export class InjectionDetector {
 /** The highest sentence score: one planted line is the attack, however long the document. */
 function maxOverSegments(head: DetectorHead, text: string): number {
   let best = 0;
-  for (const [start, end] of segmentSpans(text)) best = Math.max(best, predict(head.model, head.vectorizer.transform(text.slice(start, end))));
+  for (const [start, end] of segmentSpans(text)) best = Math.max(best, predictText(head.model, head.vectorizer, text.slice(start, end)));
   return best;
 }
 

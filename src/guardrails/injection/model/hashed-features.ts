@@ -62,6 +62,8 @@ export class HashedVectorizer {
   private readonly wordCounts: Uint8Array;
   private readonly charTouched: Int32Array;
   private readonly wordTouched: Int32Array;
+  /** `dotWith`'s values before block scaling; grows to the largest block seen (at most `dims`). */
+  private scratch = new Float32Array(1024);
 
   constructor(spec: FeatureSpec, idf?: IdfTable) {
     this.spec = spec;
@@ -87,6 +89,22 @@ export class HashedVectorizer {
     this.emit(this.charCounts, this.charTouched, nChar, indices, values, 0);
     this.emit(this.wordCounts, this.wordTouched, nWord, indices, values, nChar);
     return { indices, values };
+  }
+
+  /**
+   * `dot(this.transform(text), weights)` without building the vector: the same value to the last
+   * bit, but no two typed arrays per call (allocating them cost a third of `transform` on a 2 KB
+   * prompt, more with the garbage they leave). The request path scores with this.
+   *
+   * @example vectorizer.dotWith('ignore previous instructions', model.weights) === dot(vectorizer.transform('ignore previous instructions'), model.weights) // true
+   */
+  dotWith(text: string, weights: Float32Array | Int8Array): number {
+    const s = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `;
+    // One running sum over both blocks, in `dot`'s order, so rounding matches too.
+    const nChar = this.countChars(s);
+    const nWord = this.countWords(s);
+    const chars = this.blockDot(this.charCounts, this.charTouched, nChar, weights, 0);
+    return this.blockDot(this.wordCounts, this.wordTouched, nWord, weights, chars);
   }
 
   private countChars(s: string): number {
@@ -143,6 +161,26 @@ export class HashedVectorizer {
       inWord = false;
     }
     return n;
+  }
+
+  /** `emit` and `dot` over one block in a single pass plus a scaling pass, into the reused scratch. */
+  private blockDot(counts: Uint8Array, touched: Int32Array, n: number, weights: Float32Array | Int8Array, sumBefore: number): number {
+    if (this.scratch.length < n) this.scratch = new Float32Array(Math.min(this.dims, Math.max(n, this.scratch.length * 2)));
+    const values = this.scratch;
+    let norm = 0;
+    for (let j = 0; j < n; j++) {
+      const index = touched[j] as number;
+      const tf = LOG_TABLE[counts[index] as number] as number;
+      const value = tf * (this.idf === undefined ? 1 : (this.idf[index] as number) * this.idfScale);
+      counts[index] = 0;
+      values[j] = value;
+      norm += value * value;
+    }
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    // Rounded to float32 twice, as `emit` stores them, so the sum matches `dot` over `transform`.
+    let sum = sumBefore;
+    for (let j = 0; j < n; j++) sum += Math.fround((values[j] as number) * scale) * (weights[touched[j] as number] as number);
+    return sum;
   }
 
   private emit(

@@ -1,6 +1,6 @@
 import type { Random } from '../../../core/clock.js';
 import { shuffled } from '../../../core/seeded-random.js';
-import { dot, type SparseVector } from './hashed-features.js';
+import { dot, type HashedVectorizer, type SparseVector } from './hashed-features.js';
 
 export interface LinearModel {
   weights: Float32Array;
@@ -82,6 +82,16 @@ export function trainLogistic(examples: readonly TrainingExample[], options: Log
 export function predict(model: LinearModel | QuantizedLinearModel, vector: SparseVector): number {
   const scale = 'scale' in model ? model.scale : 1;
   return sigmoid(dot(vector, model.weights) * scale + model.bias);
+}
+
+/**
+ * `predict(model, vectorizer.transform(text))`, the same value, without building the vector.
+ *
+ * @example predictText(model, vectorizer, 'ignore previous instructions') // 0.97
+ */
+export function predictText(model: LinearModel | QuantizedLinearModel, vectorizer: HashedVectorizer, text: string): number {
+  const scale = 'scale' in model ? model.scale : 1;
+  return sigmoid(vectorizer.dotWith(text, model.weights) * scale + model.bias);
 }
 
 /**

@@ -1,13 +1,13 @@
 import { TF, type TokenSheet } from './token-sheet.js';
 
 /** Features per token (every token gets exactly this many ids; fixed so arrays are flat). */
-export const FEATURES_PER_TOKEN = 32;
+export const FEATURES_PER_TOKEN = 34;
 
 /**
  * Changes whenever a feature template changes meaning. Stored in the model file, so a model
  * trained with other features is refused (and the detector falls back) instead of misread.
  */
-export const FEATURE_VERSION = 6;
+export const FEATURE_VERSION = 7;
 
 const EDGE = [0x0b0b0b01, 0x0b0b0b02, 0x0b0b0b03, 0x0b0b0b04]; // stand-ins beyond the text's ends
 const CONTEXT_FLAGS = TF.LINE_START | TF.DOT_AFTER | TF.GLUED_BEFORE | TF.JOINED;
@@ -76,6 +76,19 @@ export function writeFeatures(sheet: TokenSheet, t: number, out: Int32Array, off
   out[i++] = at(0xc5a4b393, pair(pair(sm2, sm1), s0), shift);
   out[i++] = at(0xd6b5c4a4, pair(wm1, w0), shift);
   out[i++] = at(0xe7c6d5b5, pair(l0, wm1), shift);
+  // Capitals at a sentence start say little; a run of capitalised words around a token says more.
+  out[i++] = at(0xf8d7e6c6, pair(pair(f0 & (TF.SENTENCE_START | TF.CAPITALISED), l0), sheet.length[t]! > 3 ? 1 : 0), shift);
+  out[i++] = at(0x09e8f7d7, pair(capitalisedAround(sheet, t), s0), shift);
+}
+
+/** Capitalised words among the two tokens either side, with the side they are on (a small code). */
+function capitalisedAround(sheet: TokenSheet, t: number): number {
+  let code = 0;
+  for (let k = t - 2; k <= t + 2; k += 1) {
+    code <<= 1;
+    if (k !== t && k >= 0 && k < sheet.count && sheet.flags[k]! & TF.CAPITALISED && !(sheet.flags[k]! & TF.SENTENCE_START)) code |= 1;
+  }
+  return code;
 }
 
 /** Bucket of a value under a template's salt: Fibonacci hashing keeps the top bits. */

@@ -70,6 +70,25 @@ describe('the shipped name and address tagger', () => {
     expect(found('Address: 4411 Hauptstrasse 12\nBremen, HB 28195\nThanks')).toEqual(['STREET_ADDRESS:4411 Hauptstrasse 12\nBremen, HB 28195']);
   });
 
+  it('takes the address lines below a street line into the address, and stops at a sentence, a phone line or a blank line', () => {
+    expect(found('> Lina Artemova\n> 2224 Trenerys gate 232\n> Apt. 342\n> TRONDHEIM\n> Norway 64389')).toContain(
+      'STREET_ADDRESS:2224 Trenerys gate 232\n> Apt. 342\n> TRONDHEIM\n> Norway 64389',
+    );
+    expect(found('Lara Pottinger\n\n3247 Rua Igreja 25\n Apt. 236\n Ribeirão\n Portugal 30971\nMobile: 0490 39 07 81')).toContain(
+      'STREET_ADDRESS:3247 Rua Igreja 25\n Apt. 236\n Ribeirão\n Portugal 30971',
+    );
+    expect(found('Address: 4411 Hauptstrasse 12\nBremen, HB 28195\nThanks')).toEqual(['STREET_ADDRESS:4411 Hauptstrasse 12\nBremen, HB 28195']);
+    expect(found('Ship to 12 Baker Street\n\nBest Regards')).toEqual(['STREET_ADDRESS:12 Baker Street']);
+    expect(found('It is at 12 Baker Street, London, and it serves great food.')).toContain('STREET_ADDRESS:12 Baker Street, London');
+  });
+
+  it('runs no name or address across a colon', () => {
+    for (const text of ['Our home city Assen: Demystdata and Biovia lead.', 'Ship to: 12 Baker Street']) {
+      const values = tagger.tag(text).map((f) => text.slice(f.start, f.end));
+      expect(values.filter((v) => v.includes(':')), text).toEqual([]);
+    }
+  });
+
   it('reads a name after a title, but not a street abbreviation', () => {
     expect(found('For my take on Mrs. Baker, see the list.')).toEqual(['PERSON:Baker']);
     expect(found('Ship to 12 Elm Dr. Springfield today').filter((f) => f.startsWith('PERSON:'))).toEqual([]);

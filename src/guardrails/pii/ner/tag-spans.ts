@@ -1,6 +1,7 @@
 import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
+import { addressContinuation, addressExtent } from './address-extent.js';
 import { isMajorPlace } from './major-places.js';
 import { isParticle, isPronoun, isTechWord } from './tech-words.js';
 import { TAG_COUNT, TAG_O, TAG_PER } from './linear-chain.js';
@@ -30,7 +31,7 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
       continue;
     }
     let j = i + 1;
-    while (j < n && labels[j] === tag && !(tag === TAG_PER && sheet.flags[j]! & TF.LINE_START)) j += 1;
+    while (j < n && labels[j] === tag && !(tag === TAG_PER && sheet.flags[j]! & TF.LINE_START) && !endsClause(sheet, j)) j += 1;
     let from = i;
     let to = j - 1;
     while (from <= to && sheet.flags[from]! & TF.PUNCT) from += 1;
@@ -43,7 +44,17 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
       else {
         const [a, b] = addressExtent(sheet, from, to);
         if (a > from) recipientNames(text, sheet, from, a - 1, score, out);
-        const finding = place(sheet, a, b, score);
+        let finding = place(sheet, a, b, score);
+        // A street line continues with its town, region, postal code and country (which can
+        // also make "4411 Hauptstrasse 12" an address: ", Bremen" follows it).
+        if (finding === null || finding.type === 'STREET_ADDRESS') {
+          const last = addressContinuation(text, sheet, b);
+          const longer = last > b ? place(sheet, a, last, score) : null;
+          if (longer?.type === 'STREET_ADDRESS') {
+            finding = longer;
+            if (last >= j) j = last + 1; // what the block took in is not tagged again
+          }
+        }
         if (finding) out.push(finding);
       }
     }
@@ -51,6 +62,13 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
   }
   return out;
 }
+
+/** A colon, semicolon, '!' or '?' ends a clause, and no name or address runs across one ("city Assen: Demystdata"). */
+function endsClause(sheet: TokenSheet, k: number): boolean {
+  return (sheet.flags[k]! & TF.PUNCT) !== 0 && CLAUSE_ENDS.has(sheet.word[k]!);
+}
+
+const CLAUSE_ENDS = new Set([':', ';', '!', '?'].map((c) => hashLower(c, 0, 1)));
 
 /**
  * Letters glued to digits are part of a code ("JA737861", "Lot L05724"), never a name: the
@@ -184,60 +202,6 @@ function modifiesNext(sheet: TokenSheet, t: number): boolean {
 }
 
 
-/**
- * Postal conventions the tagger's span can miss on either side of an address. The recipient's
- * lines before the street line are not the address ("Cityscan\nMarta Palermo\n1072
- * Pohlstrasse 9" starts at "1072"), nor is a company before a comma and a house number
- * ("Corelogic, 0896 69 Farnell Street"); a postal code right after it is ("…, AT 31295", or on the
- * next line).
- */
-function addressExtent(sheet: TokenSheet, from: number, to: number): [number, number] {
-  // The first token that starts an address line: a number, or a street or unit word.
-  let first = -1;
-  for (let k = from; k <= to; k += 1) {
-    if (sheet.flags[k]! & TF.NUMBER || sheet.lex[k]! & ADDRESS_WORDS) {
-      first = k;
-      break;
-    }
-  }
-  if (first > from) {
-    let lineStart = first;
-    while (lineStart > from && !(sheet.flags[lineStart]! & TF.LINE_START)) lineStart -= 1;
-    if (lineStart > from) from = lineStart; // whole lines of names before the street line
-    else if (first - 1 > from && sheet.flags[first]! & TF.NUMBER && isComma(sheet, first - 1) && first < to) from = first; // "Corelogic, 0896 …"
-  }
-  while (from < to && sheet.flags[from]! & TF.PUNCT) from += 1; // ">" quoting the line
-  return [from, postalCodeAfter(sheet, to)];
-}
-
-function isComma(sheet: TokenSheet, k: number): boolean {
-  return (sheet.flags[k]! & TF.PUNCT) !== 0 && sheet.end[k]! - sheet.start[k]! === 1 && sheet.word[k] === COMMA;
-}
-
-const COMMA = hashLower(',', 0, 1);
-
-/** The last token of a postal code that follows token `to` (", AT 31295", "\n60810"), or `to`. */
-function postalCodeAfter(sheet: TokenSheet, to: number): number {
-  let k = to + 1;
-  let comma = false;
-  let region = false;
-  if (k < sheet.count && isComma(sheet, k)) {
-    comma = true;
-    k += 1;
-  }
-  if (k < sheet.count && sheet.flags[k]! & TF.ALL_CAPS && sheet.length[k]! === 2 && !(sheet.flags[k]! & TF.LINE_START && comma)) {
-    region = true;
-    k += 1;
-  }
-  if (k >= sheet.count || !(sheet.flags[k]! & TF.NUMBER) || sheet.flags[k]! & TF.JOINED) return to;
-  const digits = sheet.length[k]!;
-  if (digits < 4 || digits > 6) return to;
-  const next = k + 1;
-  if (next < sheet.count && !(sheet.flags[next]! & (TF.LINE_START | TF.PUNCT))) return to; // "12345 units"
-  if (next < sheet.count && sheet.flags[next]! & TF.PUNCT && sheet.flags[next]! & TF.GLUED_BEFORE && next + 1 < sheet.count && sheet.flags[next + 1]! & TF.NUMBER && sheet.flags[next + 1]! & TF.GLUED_BEFORE) return to; // "1234.56"
-  const onNewLine = (sheet.flags[k]! & TF.LINE_START) !== 0;
-  return region || onNewLine || (comma && digits === 5) ? k : to;
-}
 
 /**
  * The lines cut from the top of an address block are its recipient: a line of two to four

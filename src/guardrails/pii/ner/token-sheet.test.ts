@@ -42,6 +42,14 @@ describe('TokenSheet', () => {
     expect(sheet.lowerCaseText).toBe(true);
   });
 
+  it('flags sentence starts: a line start, and the first token after a stop or a colon, punctuation between passing it on', () => {
+    const sheet = new TokenSheet();
+    const text = 'Ann met Bob. Then "Cy" said: Dee\n> Eve';
+    const count = sheet.read(text, lexicons);
+    const starts = Array.from({ length: count }, (_, t) => t).filter((t) => sheet.flags[t]! & TF.SENTENCE_START).map((t) => text.slice(sheet.start[t]!, sheet.end[t]!));
+    expect(starts).toEqual(['Ann', 'Then', 'Dee', '>', 'Eve']);
+  });
+
   it('grows past its initial capacity and is reusable', () => {
     const sheet = new TokenSheet();
     expect(sheet.read('word '.repeat(1000), lexicons)).toBe(1000);

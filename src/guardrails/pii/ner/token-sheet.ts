@@ -1,4 +1,4 @@
-import { KIND_DIGIT, KIND_JOINER, KIND_LOWER, KIND_MARK, KIND_NEWLINE, KIND_SPACE, KIND_UPPER, kindOf, lowerOf, mix } from './char-table.js';
+import { KIND_DIGIT, KIND_JOINER, KIND_LOWER, KIND_MARK, KIND_NEWLINE, KIND_OTHER, KIND_SPACE, KIND_UPPER, kindOf, lowerOf, mix } from './char-table.js';
 import type { LexiconTable } from './lexicon-table.js';
 
 /** Token flags. */
@@ -12,6 +12,7 @@ export const TF = {
   JOINED: 1 << 6, // has an inner hyphen or apostrophe
   DOT_AFTER: 1 << 7, // a '.' touches the end ("St.", "Mr.")
   GLUED_BEFORE: 1 << 8, // no space between the previous token and this one
+  SENTENCE_START: 1 << 9, // first token of a line or after '.', '!', '?' or ':' (punctuation between passes it on): its capital says little
 } as const;
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -51,6 +52,7 @@ export class TokenSheet {
     let lineStart = true;
     let capitalisedWords = 0;
     let previousEnd = -1;
+    let sentenceStart = false;
     const n = text.length;
     let i = 0;
     while (i < n) {
@@ -66,7 +68,7 @@ export class TokenSheet {
         continue;
       }
       const start = i;
-      let flags = lineStart ? TF.LINE_START : 0;
+      let flags = lineStart ? TF.LINE_START | TF.SENTENCE_START : sentenceStart ? TF.SENTENCE_START : 0;
       if (start === previousEnd) flags |= TF.GLUED_BEFORE;
       i = this.push(text, start, kind, flags, lexicons);
       const t = this.count - 1;
@@ -74,6 +76,9 @@ export class TokenSheet {
       if (code === 46 && t > 0 && start === previousEnd) this.flags[t - 1]! |= TF.DOT_AFTER;
       previousEnd = i;
       lineStart = false;
+      // A stop starts a sentence, and punctuation passes a pending start on ("> Ann", ': "Ann').
+      if (kind === KIND_OTHER) sentenceStart = (this.flags[t]! & TF.SENTENCE_START) !== 0 || code === 46 || code === 33 || code === 63 || code === 58;
+      else sentenceStart = false;
     }
     this.lowerCaseText = capitalisedWords === 0;
     return this.count;

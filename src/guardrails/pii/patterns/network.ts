@@ -28,15 +28,17 @@ export function detectIps(text: string, windows?: readonly number[]): Finding[] 
       out.push({ type: 'IP_ADDRESS', start, end, score: 0.9 });
     }
   });
-  if (text.includes(':')) {
-    for (const m of text.matchAll(IPV6)) {
-      const start = m.index;
+  for (let c = nextIpv6Candidate(text, 0); c >= 0; ) {
+    const [runStart, runEnd] = hexRun(text, c);
+    for (const m of text.slice(runStart, runEnd).matchAll(IPV6)) {
+      const start = runStart + m.index;
       const end = start + m[0].length;
       if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;
       const groups = m[0].split(':').filter((g) => g.length > 0).length;
       if (groups < 3 || !isIPv6(m[0])) continue;
       out.push({ type: 'IP_ADDRESS', start, end, score: 0.9 });
     }
+    c = nextIpv6Candidate(text, runEnd);
   }
   return out;
 }
@@ -48,14 +50,74 @@ export function detectIps(text: string, windows?: readonly number[]): Finding[] 
  */
 export function detectMacs(text: string): Finding[] {
   const out: Finding[] = [];
-  for (const m of text.matchAll(MAC)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (isHexOrWord(text, start - 1) || isHexOrWord(text, end)) continue;
-    if (text[end] === ':' || text[start - 1] === ':') continue; // part of a longer IPv6
-    out.push({ type: 'MAC_ADDRESS', start, end, score: 0.85 });
+  for (let c = nextMacCandidate(text, 2); c >= 0; ) {
+    const [runStart, runEnd] = hexRun(text, c);
+    for (const m of text.slice(runStart, runEnd).matchAll(MAC)) {
+      const start = runStart + m.index;
+      const end = start + m[0].length;
+      if (isHexOrWord(text, start - 1) || isHexOrWord(text, end)) continue;
+      if (text[end] === ':' || text[start - 1] === ':') continue; // part of a longer IPv6
+      out.push({ type: 'MAC_ADDRESS', start, end, score: 0.85 });
+    }
+    c = nextMacCandidate(text, runEnd);
   }
   return out;
+}
+
+// The regexes are slow to start at every hex letter of ordinary words, so they run only on the
+// runs of hex digits and separators around a place where an address could be (one pass of
+// character codes finds those); a match never leaves such a run, so the findings are the same.
+
+/**
+ * The next ':' at or after `from` followed, after at most four hex digits, by another ':'
+ * ("fe80::1", "2001:db8:"), as in every IPv6 match; or -1.
+ */
+function nextIpv6Candidate(text: string, from: number): number {
+  let colon = text.indexOf(':', from);
+  while (colon >= 0) {
+    let k = colon + 1;
+    while (k < text.length && k - colon <= 5 && isHex(text.charCodeAt(k))) k += 1;
+    if (text.charCodeAt(k) === 58 && k - colon <= 5) return colon;
+    colon = text.indexOf(':', colon + 1);
+  }
+  return -1;
+}
+
+/**
+ * The next ':' or '-' at or after `from` between two hex pairs and repeated three characters
+ * later, or '.' between two groups of four hex digits and repeated five later, as in every MAC
+ * address; or -1.
+ */
+function nextMacCandidate(text: string, from: number): number {
+  const n = text.length;
+  for (let i = Math.max(2, from); i + 2 < n; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 58 || c === 45) {
+      if (text.charCodeAt(i + 3) === c && isHex(text.charCodeAt(i - 1)) && isHex(text.charCodeAt(i - 2)) && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) return i;
+    } else if (c === 46 && i >= 4 && i + 4 < n && text.charCodeAt(i + 5) === 46) {
+      let hex = true;
+      for (let k = i - 4; k <= i + 4 && hex; k += 1) if (k !== i && !isHex(text.charCodeAt(k))) hex = false;
+      if (hex) return i;
+    }
+  }
+  return -1;
+}
+
+/** The maximal run of hex digits, ':', '-' and '.' around position `at`, as [start, end). */
+function hexRun(text: string, at: number): [number, number] {
+  let start = at;
+  while (start > 0 && isHexOrSeparator(text.charCodeAt(start - 1))) start -= 1;
+  let end = at;
+  while (end < text.length && isHexOrSeparator(text.charCodeAt(end))) end += 1;
+  return [start, end];
+}
+
+function isHexOrSeparator(c: number): boolean {
+  return isHex(c) || c === 58 || c === 45 || c === 46;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
 function isDigit(c: number): boolean {

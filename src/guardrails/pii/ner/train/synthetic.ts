@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { allLocales, Faker, type LocaleDefinition } from '@faker-js/faker';
 import type { SynthSample } from '../presidio-synth.js';
+import { composeTemplate } from './synthetic-grammar.js';
 import { NEGATIVE_TEMPLATES, PERSON_AND_PLACE_TEMPLATES } from './synthetic-templates.js';
 
 const LOCALES = [
@@ -33,7 +34,7 @@ type Slot = { text: string; label: 'PERSON' | 'STREET_ADDRESS' | 'GPE' | null; p
  *
  * @example syntheticSamples(2, 1).length // 2
  */
-export function syntheticSamples(count: number, seed: number): SynthSample[] {
+export function syntheticSamples(count: number, seed: number, options: { composed?: number } = {}): SynthSample[] {
   const fakers = LOCALES.map((name, i) => {
     const f = new Faker({ locale: [allLocales[name] as LocaleDefinition, allLocales.en, allLocales.base] });
     f.seed(seed * 101 + i);
@@ -46,6 +47,13 @@ export function syntheticSamples(count: number, seed: number): SynthSample[] {
     const f = pick.number.float() < 0.35 ? fakers[0]! : fakers[pick.number.int({ min: 0, max: fakers.length - 1 })]!;
     const pool = pick.number.float() < 0.25 ? NEGATIVE_TEMPLATES : PERSON_AND_PLACE_TEMPLATES;
     out.push(fill(pick.helpers.arrayElement(pool), f, pick, 100_000 + n));
+  }
+  // Composed sentences from a generator of their own, so adding them leaves the ones above unchanged.
+  const composer = new Faker({ locale: [allLocales.en, allLocales.base] });
+  composer.seed(seed + 500);
+  for (let n = 0; n < (options.composed ?? 0); n += 1) {
+    const f = composer.number.float() < 0.35 ? fakers[0]! : fakers[composer.number.int({ min: 0, max: fakers.length - 1 })]!;
+    out.push(fill(composeTemplate(composer), f, composer, 200_000 + n));
   }
   return out;
 }
@@ -65,9 +73,22 @@ function fill(template: string, f: Faker, pick: Faker, id: number): SynthSample 
   }
   text += template.slice(last);
   const casing = pick.number.float();
-  if (casing < 0.07) text = text.toLowerCase(); // people type in lower case too
-  else if (casing < 0.09) text = text.toUpperCase();
+  if (casing < 0.07) text = recase(text, 'lower'); // people type in lower case too
+  else if (casing < 0.09) text = recase(text, 'upper');
   return { full_text: text, template_id: id, spans };
+}
+
+/**
+ * Lower or upper case, character by character, keeping a character whose other case has another
+ * length ("İ" lower-cases to two code units, "ß" upper-cases to "SS"), so the spans' offsets stay right.
+ */
+function recase(text: string, to: 'lower' | 'upper'): string {
+  let out = '';
+  for (const ch of text) {
+    const changed = to === 'lower' ? ch.toLowerCase() : ch.toUpperCase();
+    out += changed.length === ch.length ? changed : ch;
+  }
+  return out;
 }
 
 function personName(f: Faker, pick: Faker): string {

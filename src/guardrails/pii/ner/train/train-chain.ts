@@ -133,6 +133,23 @@ function maskedEmission(w: Float32Array, ids: Int32Array, count: number, out: Fl
 }
 
 /**
+ * The element-wise mean of models trained with the same settings (float32 weights, step 1).
+ *
+ * @example const weights = averageWeights([trainChain(data, a), trainChain(data, b)]);
+ */
+export function averageWeights(runs: readonly ChainWeights[]): ChainWeights {
+  const first = runs[0]!;
+  if (runs.length === 1) return first;
+  const emission = new Float32Array(first.emission.length);
+  const transition = new Float32Array(first.transition.length);
+  for (const run of runs) {
+    for (let k = 0; k < emission.length; k += 1) emission[k] = emission[k]! + run.emission[k]! / runs.length;
+    for (let k = 0; k < transition.length; k += 1) transition[k] = transition[k]! + run.transition[k]! / runs.length;
+  }
+  return { bits: first.bits, emission, emissionStep: 1, transition };
+}
+
+/**
  * Picks the score scale whose forward–backward marginals have the lowest log loss on sentences
  * not trained on, so a span's mean marginal reads as a probability.
  */

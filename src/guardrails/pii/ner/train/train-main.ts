@@ -21,7 +21,7 @@ import { isHeldOutTemplate, readPresidioSynth, type SynthSample } from '../presi
 import { TokenSheet } from '../token-sheet.js';
 import { buildLexicons } from './lexicon-sources.js';
 import { syntheticSamples } from './synthetic.js';
-import { encodeSample, fitConfidenceScale, trainChain } from './train-chain.js';
+import { averageWeights, encodeSample, fitConfidenceScale, trainChain } from './train-chain.js';
 
 /** Development templates: carved out of the training templates for tuning (never the held-out ones). */
 export function isDevTemplate(templateId: number): boolean {
@@ -40,6 +40,9 @@ const epochs = arg('--epochs', 10);
 const syntheticCount = arg('--synthetic', 6000);
 const seed = arg('--seed', 7);
 const dropout = arg('--dropout', 0);
+const composedCount = arg('--composed', 12000);
+const shuffles = arg('--shuffles', 3);
+const presidioRepeat = arg('--presidio-repeat', 1); // each presidio training text seen this many times per epoch
 
 const started = performance.now();
 const lexicons = buildLexicons();
@@ -47,14 +50,20 @@ const all = readPresidioSynth();
 const sheet = new TokenSheet();
 const training = all.filter((s) => !isHeldOutTemplate(s.template_id));
 const presidioEncoded = training.map((s) => ({ sample: s, encoded: encodeSample(s, lexicons, bits, sheet) }));
-const synthetic = syntheticSamples(syntheticCount, seed).map((s) => encodeSample(s, lexicons, bits, sheet));
+const synthetic = syntheticSamples(syntheticCount, seed, { composed: composedCount }).map((s) => encodeSample(s, lexicons, bits, sheet));
 const calibration = syntheticSamples(1500, seed + 1000).map((s) => encodeSample(s, lexicons, bits, sheet));
 console.log(`lexicon ${lexicons.size} words; ${training.length} presidio + ${syntheticCount} synthetic sentences; ${Math.round(performance.now() - started)} ms to prepare`);
 
 /** Trains on the presidio training texts that `keep` accepts, plus the synthetic sentences. */
 function train(keep: (templateId: number) => boolean, log: boolean): TaggerModel {
-  const data = [...presidioEncoded.filter((e) => keep(e.sample.template_id)).map((e) => e.encoded), ...synthetic];
-  const weights = trainChain(data, { bits, epochs, dropout, random: seededRandom(seed), onEpoch: log ? (e, errors) => console.log(`epoch ${e + 1}: ${errors} sentences wrong`) : undefined });
+  const presidio = presidioEncoded.filter((e) => keep(e.sample.template_id)).map((e) => e.encoded);
+  const data = [...Array.from({ length: presidioRepeat }, () => presidio).flat(), ...synthetic];
+  // Several perceptrons over different shuffles, averaged: one run's weights depend on the order
+  // it saw the sentences in, and the mean of a few varies less.
+  const runs = Array.from({ length: shuffles }, (_, k) =>
+    trainChain(data, { bits, epochs, dropout, random: seededRandom(seed + 7919 * k), onEpoch: log ? (e, errors) => console.log(`run ${k + 1}, epoch ${e + 1}: ${errors} sentences wrong`) : undefined }),
+  );
+  const weights = averageWeights(runs);
   return { weights, lexicons, confidenceScale: fitConfidenceScale(weights, calibration) };
 }
 
@@ -95,13 +104,22 @@ if (args.includes('--cv')) {
   for (const r of [0, 2, 3, 5, 6, 8, 9]) detectors.set(r, createPiiDetector({ nameTagger: createNameTagger(train((id) => id % 10 !== r, false), minScore) }));
   console.log(`cross-validation over ${training.length} training texts (7 folds by template) in ${Math.round(performance.now() - started)} ms`);
   report(training, (s) => detectors.get(s.template_id % 10)!, detectors.get(0)!);
+  if (args.includes('--folds')) {
+    for (const [r, d] of detectors) {
+      const fold = training.filter((s) => s.template_id % 10 === r);
+      const score = scorePresidio(fold, (t) => d.detect(t), 0.9);
+      console.log(`fold ${r}: ${fold.length} texts, F2 ${score.overall.fBeta.toFixed(3)} | PERSON ${score.perEntity.PERSON?.fBeta.toFixed(3)} LOCATION ${score.perEntity.LOCATION?.fBeta.toFixed(3)}`);
+    }
+  }
 } else if (dev) {
   const model = train((id) => !isDevTemplate(id), true);
   const detector = createPiiDetector({ nameTagger: createNameTagger(model, minScore) });
   report(all.filter((s) => isDevTemplate(s.template_id)), () => detector, detector);
   if (args.includes('--out')) write(model, args[args.indexOf('--out') + 1]!);
 } else {
-  const model = train(() => true, true);
+  // --without R: leave out the training templates of one residue (a cross-validation fold's model, to inspect).
+  const without = args.includes('--without') ? arg('--without', -1) : -1;
+  const model = train((id) => id % 10 !== without, true);
   console.log(`trained in ${Math.round(performance.now() - started)} ms; confidence scale ${model.confidenceScale}`);
   write(model, args.includes('--out') ? args[args.indexOf('--out') + 1]! : NAME_TAGGER_MODEL_PATH);
 }

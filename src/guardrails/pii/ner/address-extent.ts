@@ -1,0 +1,135 @@
+import { hashLower } from './char-table.js';
+import { LEX } from './lexicon-table.js';
+import { isParticle } from './tech-words.js';
+import { TF, type TokenSheet } from './token-sheet.js';
+
+// Where an address starts and ends, by postal conventions the tagger's span can miss.
+
+const ADDRESS_WORDS = LEX.STREET_TYPE | LEX.UNIT;
+
+/**
+ * Postal conventions the tagger's span can miss on either side of an address. The recipient's
+ * lines before the street line are not the address ("Cityscan\nMarta Palermo\n1072
+ * Pohlstrasse 9" starts at "1072"), nor is a company before a comma and a house number
+ * ("Corelogic, 0896 69 Farnell Street"); a postal code right after it is ("…, AT 31295", or on the
+ * next line).
+ */
+export function addressExtent(sheet: TokenSheet, from: number, to: number): [number, number] {
+  // The first token that starts an address line: a number, or a street or unit word.
+  let first = -1;
+  for (let k = from; k <= to; k += 1) {
+    if (sheet.flags[k]! & TF.NUMBER || sheet.lex[k]! & ADDRESS_WORDS) {
+      first = k;
+      break;
+    }
+  }
+  if (first > from) {
+    let lineStart = first;
+    while (lineStart > from && !(sheet.flags[lineStart]! & TF.LINE_START)) lineStart -= 1;
+    if (lineStart > from) from = lineStart; // whole lines of names before the street line
+    else if (first - 1 > from && sheet.flags[first]! & TF.NUMBER && isComma(sheet, first - 1) && first < to) from = first; // "Corelogic, 0896 …"
+  }
+  while (from < to && sheet.flags[from]! & TF.PUNCT) from += 1; // ">" quoting the line
+  return [from, postalCodeAfter(sheet, to)];
+}
+
+function isComma(sheet: TokenSheet, k: number): boolean {
+  return (sheet.flags[k]! & TF.PUNCT) !== 0 && sheet.end[k]! - sheet.start[k]! === 1 && sheet.word[k] === COMMA;
+}
+
+const COMMA = hashLower(',', 0, 1);
+
+/** The last token of a postal code that follows token `to` (", AT 31295", "\n60810"), or `to`. */
+function postalCodeAfter(sheet: TokenSheet, to: number): number {
+  let k = to + 1;
+  let comma = false;
+  let region = false;
+  if (k < sheet.count && isComma(sheet, k)) {
+    comma = true;
+    k += 1;
+  }
+  if (k < sheet.count && sheet.flags[k]! & TF.ALL_CAPS && sheet.length[k]! === 2 && !(sheet.flags[k]! & TF.LINE_START && comma)) {
+    region = true;
+    k += 1;
+  }
+  if (k >= sheet.count || !(sheet.flags[k]! & TF.NUMBER) || sheet.flags[k]! & TF.JOINED) return to;
+  const digits = sheet.length[k]!;
+  if (digits < 4 || digits > 6) return to;
+  const next = k + 1;
+  if (next < sheet.count && !(sheet.flags[next]! & (TF.LINE_START | TF.PUNCT))) return to; // "12345 units"
+  if (next < sheet.count && sheet.flags[next]! & TF.PUNCT && sheet.flags[next]! & TF.GLUED_BEFORE && next + 1 < sheet.count && sheet.flags[next + 1]! & TF.NUMBER && sheet.flags[next + 1]! & TF.GLUED_BEFORE) return to; // "1234.56"
+  const onNewLine = (sheet.flags[k]! & TF.LINE_START) !== 0;
+  return region || onNewLine || (comma && digits === 5) ? k : to;
+}
+
+const MAX_CONTINUATION_LINES = 4;
+
+/**
+ * Where a street address ends, following postal conventions past what the tagger marked: comma-
+ * separated place parts on its line (", ISHAM, United Kingdom") and up to four lines below it
+ * that read as address lines — a unit ("Apt. 236"), a town ("TRONDHEIM", "St Georges, QC
+ * 54256"), a country and postal code ("Norway 64389") — each made only of capitalised words,
+ * unit words and short numbers. A line with a lower-case word, a colon or a long number
+ * (a sentence, "Mobile: 0490 39 07 81") or a blank line ends the block.
+ */
+export function addressContinuation(text: string, sheet: TokenSheet, to: number): number {
+  let last = to;
+  // Same line: ", Town, Country" segments while each is only capitalised words or a postal code.
+  let k = to + 1;
+  while (k + 1 < sheet.count && isComma(sheet, k) && !(sheet.flags[k + 1]! & TF.LINE_START)) {
+    const end = addressRun(sheet, k + 1, false);
+    if (end < 0) break;
+    last = end;
+    k = end + 1;
+  }
+  if (last + 1 < sheet.count && !(sheet.flags[last + 1]! & TF.LINE_START)) return last;
+  for (let lines = 0; lines < MAX_CONTINUATION_LINES && last + 1 < sheet.count; lines += 1) {
+    if (text.slice(sheet.end[last]!, sheet.start[last + 1]!).split('\n').length > 2) break; // a blank line ends the block
+    const end = addressRun(sheet, last + 1, true);
+    if (end < 0) break;
+    last = end;
+  }
+  return last;
+}
+
+/**
+ * The last token of an address part starting at `from` — to the next comma (`wholeLine` false)
+ * or to the end of the line — when every word in it is capitalised or a unit word and every
+ * number has at most six digits; otherwise -1. Leading quote marks ("> ") and commas are allowed.
+ */
+function addressRun(sheet: TokenSheet, from: number, wholeLine: boolean): number {
+  let k = from;
+  let words = 0;
+  let numbers = 0;
+  let placeLike = false;
+  let lastContent = -1;
+  while (k < sheet.count && (k === from || !(sheet.flags[k]! & TF.LINE_START))) {
+    const flags = sheet.flags[k]!;
+    if (!wholeLine && isComma(sheet, k)) break;
+    if (flags & TF.WORD) {
+      const lex = sheet.lex[k]!;
+      if (!(flags & TF.CAPITALISED) && !(lex & LEX.UNIT) && !isParticle(sheet.word[k]!)) return -1;
+      if (lex & (LEX.CALENDAR | LEX.ORG_SUFFIX)) return -1;
+      if (flags & TF.ALL_CAPS || lex & (LEX.UNIT | LEX.REGION) || (lex & LEX.CITY && !(lex & (LEX.COMMON | LEX.FUNCTION)))) placeLike = true;
+      words += 1;
+      lastContent = k;
+    } else if (flags & TF.NUMBER) {
+      if (sheet.length[k]! > 6 || flags & TF.GLUED_BEFORE) return -1;
+      numbers += 1;
+      lastContent = k;
+    } else if (sheet.end[k]! - sheet.start[k]! === 1 && !isAddressMark(sheet.word[k]!)) return -1;
+    k += 1;
+  }
+  if (lastContent < 0 || words + numbers > 6 || numbers > 2) return -1;
+  // Words alone ("Bremen", "TRONDHEIM", "Port Whangarei") must name a place or be in capitals:
+  // "Thanks" or "Best Regards" under an address is the letter going on.
+  if (numbers === 0 && !placeLike) return -1;
+  return lastContent;
+}
+
+/** Punctuation an address line may carry: quoting ">", commas, dots ("Apt."), brackets, "#" and "-". */
+function isAddressMark(word: number): boolean {
+  return ADDRESS_MARKS.has(word);
+}
+
+const ADDRESS_MARKS = new Set(['>', ',', '.', '(', ')', '#', '-', '/'].map((c) => hashLower(c, 0, 1)));
