@@ -222,11 +222,22 @@ describe('parts only a native provider understands', () => {
     expect(anthropicMessage(error)).toMatch(/^request blocked by the "injection" guardrail/);
   });
 
-  it('…but values to redact in such a request cannot be sent redacted: it fails closed, saying why', async () => {
+  it('PII in such an Anthropic request is redacted in the body as sent, so the server tool still reaches the provider', async () => {
+    const { data } = await claude.messages.create({ model: 'claude', max_tokens: 30, tools: [webSearch], messages: [{ role: 'user', content: `Please summarise the news for ${EMAIL}` }] }).withResponse();
+    const upstream = h.sim.stats().lastRequests.at(-1);
+    expect(upstream?.path).toBe('/v1/messages');
+    expect((upstream?.body as { tools: { type: string }[] }).tools[0]?.type).toBe('web_search_20250305');
+    expect(upstreamBody()).toContain('news for <EMAIL_1>');
+    expect(upstreamBody()).not.toContain(EMAIL);
+    expect(data.content[0]?.type === 'text' ? data.content[0].text : '').toBe(`The notes ask you to write to ${EMAIL}.`);
+  });
+
+  it('…while a Responses request with a built-in tool cannot be sent redacted: it fails closed, naming the part', async () => {
     const before = h.sim.stats().requests;
-    const error = await claude.messages.create({ model: 'claude', max_tokens: 30, tools: [webSearch], messages: [{ role: 'user', content: `Mail ${EMAIL} the news` }] }).catch((e: unknown) => e);
-    expect(anthropicMessage(error)).toBe(
-      'request blocked by the "guard-error" guardrail (policy "private"): an input check failed (fail closed): the request has values to redact, but a redacted copy cannot be sent: tools[0]: Anthropic server tool "web_search_20250305" is not available on this model',
+    const error = await openai.responses.create({ model: 'small', tools: [{ type: 'web_search' }], input: `Mail ${EMAIL} the news` }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as Error).message).toContain(
+      'request blocked by the "guard-error" guardrail (policy "private"): an input check failed (fail closed): the request has values to redact, but a redacted copy cannot be sent: tools[0]: the built-in tool "web_search"',
     );
     expect(h.sim.stats().requests).toBe(before);
   });

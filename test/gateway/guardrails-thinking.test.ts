@@ -19,8 +19,10 @@ const RESTORED_THOUGHT = `They want a reply sent to ${EMAIL}, so I will confirm 
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
 providers:
-  sim: { type: openai, base_url: ${simUrl}/v1, api_key: sk-up }
+  sim:  { type: openai,    base_url: ${simUrl}/v1, api_key: sk-up }
+  anth: { type: anthropic, base_url: ${simUrl},    api_key: sk-ant-up }
 models:
+  claude:   { provider: anth, model: claude-standin }
   reasoner: { provider: sim, model: standin-r1 }
   signed:   { provider: sim, model: standin-r1-signed }
 keys:
@@ -30,7 +32,7 @@ guardrails:
     private: { pii: { default_action: redact } }
     as-signed: { pii: { default_action: redact }, restore_thinking: false }
   apply:
-    routes: { reasoner: private, signed: as-signed }
+    routes: { claude: private, reasoner: private, signed: as-signed }
 retry: { max_attempts: 1 }
 `);
   openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-app', maxRetries: 0 });
@@ -107,5 +109,55 @@ describe('PII in the model reasoning', () => {
     });
     await stream.finalMessage();
     expect(thought).toBe(THOUGHT);
+  });
+});
+
+describe('Anthropic extended thinking through a redacting policy', () => {
+  const thinking = { type: 'enabled' as const, budget_tokens: 1024 };
+  type Upstream = { thinking?: unknown; messages: { role: string; content: unknown }[] };
+
+  it('the request goes natively, thinking on; the client sees its values; the signature comes back exactly as signed', async () => {
+    const first = await claude.messages.create({ model: 'claude', max_tokens: 2000, thinking, messages: [{ role: 'user', content: QUESTION }] });
+    const sent = h.sim.stats().lastRequests.at(-1);
+    expect(sent?.path).toBe('/v1/messages');
+    expect((sent?.body as Upstream).thinking).toEqual(thinking);
+    expect(JSON.stringify(sent?.body)).toContain('<EMAIL_1>');
+    const block = first.content[0];
+    if (block?.type !== 'thinking') throw new Error(`expected a thinking block, got ${block?.type}`);
+    expect(block.thinking).toBe(RESTORED_THOUGHT);
+    expect(block.signature.length).toBeGreaterThan(0);
+
+    // The next turn sends the thinking block back, as Anthropic requires with tools: the provider
+    // gets the text it wrote, placeholders and all, so its signature still matches.
+    await claude.messages.create({
+      model: 'claude',
+      max_tokens: 2000,
+      thinking,
+      messages: [
+        { role: 'user', content: QUESTION },
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: 'Thanks, go ahead.' },
+      ],
+    });
+    const replayed = (h.sim.stats().lastRequests.at(-1)?.body as Upstream).messages[1]?.content as { type: string; thinking?: string; signature?: string }[];
+    expect(replayed[0]).toEqual({ type: 'thinking', thinking: THOUGHT, signature: block.signature });
+    expect(JSON.stringify(h.sim.stats().lastRequests.at(-1)?.body)).not.toContain(EMAIL);
+  });
+
+  it('streamed: thinking deltas restored, the signature delta passed on unchanged', async () => {
+    const stream = claude.messages.stream({ model: 'claude', max_tokens: 2000, thinking, messages: [{ role: 'user', content: QUESTION }] });
+    let thought = '';
+    let signature = '';
+    stream.on('thinking', (delta) => {
+      thought += delta;
+    });
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_delta' && event.delta.type === 'signature_delta') signature += event.delta.signature;
+    });
+    const final = await stream.finalMessage();
+    expect(thought).toBe(RESTORED_THOUGHT);
+    const block = final.content[0];
+    expect(block?.type === 'thinking' ? block.signature : null).toBe(signature);
+    expect(signature.length).toBeGreaterThan(0);
   });
 });

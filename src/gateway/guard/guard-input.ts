@@ -2,7 +2,8 @@ import { SwitchyardError } from '../../core/errors.js';
 import { JsonText } from '../../core/json-text.js';
 import type { Finding, PiiDetector } from '../../guardrails/pii/index.js';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
-import { type PiiVault, redactChatRequest, type RedactionResult } from '../../guardrails/redaction/index.js';
+import { type PiiVault, redactAnthropicRequest, redactChatRequest, type RedactionResult } from '../../guardrails/redaction/index.js';
+import { codecFor } from '../client-formats/index.js';
 import type { GuardVerdict } from '../../guardrails/verdict.js';
 import type { Call } from '../call.js';
 import { canonicalOf } from '../call-features.js';
@@ -32,7 +33,7 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     const state = startRecord(call, policy);
     states.set(call, state);
     const started = performance.now();
-    let redaction: RedactionResult | undefined;
+    let redaction: Redaction | undefined;
     try {
       const checked = runInputChecks(call, policy, state.entries);
       redaction = checked.redaction;
@@ -56,7 +57,9 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
   };
 }
 
-function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[]): { redaction: RedactionResult | undefined; exact: boolean; texts: InputTexts } {
+type Redaction = Omit<RedactionResult, 'request'>;
+
+function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[]): { redaction: Redaction | undefined; exact: boolean; texts: InputTexts } {
   const { request, exact, skipped } = checkableRequest(call);
   const texts = inputTexts(request);
   for (const part of skipped) if (isContentPart(part)) texts.unreadable.files.push(part.param ?? 'a part');
@@ -75,9 +78,11 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
   for (const check of policy.input) entries.push(entry('input', check(texts.all)));
   entries.push(...unscannedEntries(texts.unreadable, policy.attachments));
   if (!policy.pii) return { redaction: undefined, exact, texts };
-  const { result, seen } = redactInto(call, request, policy.pii, undefined, exact);
+  // Anthropic requests are redacted as sent, so an Anthropic provider still gets them natively.
+  const native = call.input.format === 'anthropic';
+  const { result, seen } = native ? redactAnthropicBody(call, policy.pii) : redactInto(call, request, policy.pii, undefined, exact);
   entries.push(piiEntry(result, 'pii'));
-  if (!exact && result.outcome.redactedCount > 0 && !result.outcome.blocked) {
+  if (!native && !exact && result.outcome.redactedCount > 0 && !result.outcome.blocked) {
     // Only the client's own body can carry what was left out, and it holds the values.
     throw new SwitchyardError('unsupported', `the request has values to redact, but a redacted copy cannot be sent: ${skipped[0]?.message ?? 'it cannot be translated'}`);
   }
@@ -117,6 +122,26 @@ export function redactInto(
   return { result, seen };
 }
 
+/**
+ * The Anthropic client's body redacted as it is: it replaces the call's body (the native exchange
+ * sends it) and its canonical form (any other provider gets that).
+ */
+function redactAnthropicBody(call: Call, pii: NonNullable<CompiledPolicy['pii']>): { result: Redaction; seen: string[] } {
+  const seen: string[] = [];
+  const { body, ...result } = redactAnthropicRequest(call.body, pii.policy, recording(pii.detector, seen));
+  if (result.outcome.redactedCount > 0) {
+    call.body = body;
+    // A body with parts only Anthropic understands has no canonical form: other providers fail on it as before.
+    call.canonical = undefined;
+    try {
+      call.canonical = codecFor('anthropic').toCanonical(body);
+    } catch {
+      call.canonical = undefined;
+    }
+  }
+  return { result, seen };
+}
+
 /** The detector, noting each found value in order (the redactor's findings come in the same order). */
 function recording(detector: PiiDetector, seen: string[]): PiiDetector {
   return {
@@ -128,7 +153,7 @@ function recording(detector: PiiDetector, seen: string[]): PiiDetector {
   };
 }
 
-export function piiEntry(result: RedactionResult, name: string): GuardEntry {
+export function piiEntry(result: Pick<RedactionResult, 'findings' | 'outcome'>, name: string): GuardEntry {
   const entities: Record<string, Record<string, number>> = {};
   for (const f of result.findings) {
     const byAction = (entities[f.type] ??= {});

@@ -55,7 +55,8 @@ export function redactChatRequest(request: ChatCompletionRequest, policy: PiiPol
   return { request: { ...request, messages }, vault, findings, outcome, files };
 }
 
-type Context = Parameters<typeof redactText>[2] & { files: [string, string][] };
+/** What one redaction pass carries along: detector, policy, vault, and what it found. */
+export type Context = Parameters<typeof redactText>[2] & { files: [string, string][] };
 
 function redactMessage(message: ChatMessage, path: string, context: Context): ChatMessage {
   const out: ChatMessage = { ...message };
@@ -95,7 +96,7 @@ function redactArguments(args: string, path: string, context: Context): string {
   return JSON.stringify(redactJson(parsed, path, context));
 }
 
-function redactJson(value: unknown, path: string, context: Context): unknown {
+export function redactJson(value: unknown, path: string, context: Context): unknown {
   if (typeof value === 'string') return redactText(value, path, context);
   if (Array.isArray(value)) return value.map((v, i) => redactJson(v, `${path}[${i}]`, context));
   if (value && typeof value === 'object') {
@@ -106,7 +107,7 @@ function redactJson(value: unknown, path: string, context: Context): unknown {
   return value;
 }
 
-function outcomeOf(findings: readonly PolicyFinding[]): PiiOutcome {
+export function outcomeOf(findings: readonly PolicyFinding[]): PiiOutcome {
   const blockedTypes = new Set<PiiEntityType>();
   const flaggedTypes = new Set<PiiEntityType>();
   let redactedCount = 0;

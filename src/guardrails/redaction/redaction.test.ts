@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatCompletion, ChatCompletionRequest } from '../../core/openai-wire.js';
 import { createPiiDetector } from '../pii/create-pii-detector.js';
 import { piiPolicySchema } from './policy.js';
+import { redactAnthropicRequest } from './redact-anthropic-request.js';
 import { redactChatRequest } from './redact-chat-request.js';
 import { restoreChatCompletion, restoreText } from './restore.js';
 
@@ -94,5 +95,41 @@ describe('restore', () => {
   it('leaves text without placeholders as it is', () => {
     const { vault } = redactChatRequest({ model: 'm', messages: [{ role: 'user', content: 'jo@example.com' }] }, policy, detector);
     expect(restoreText('a < b and <EMAIL_1>', vault)).toBe('a < b and jo@example.com');
+  });
+});
+
+describe('redactAnthropicRequest', () => {
+  it('redacts the body as sent and gives thinking blocks back the placeholders of the earlier turns, never touching signatures', () => {
+    const note = Buffer.from('Call jo@example.com', 'utf8').toString('base64');
+    const body = {
+      model: 'claude',
+      max_tokens: 100,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      system: [{ type: 'text', text: 'Escalate to help@acme.example', cache_control: { type: 'ephemeral' } }],
+      tools: [{ type: 'web_search_20250305', name: 'web_search' }],
+      messages: [
+        { role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'text/plain', data: note } }, { type: 'text', text: 'Mail jo@example.com' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'They mean jo@example.com, not help@acme.example.', signature: 'c2ln' },
+            { type: 'tool_use', id: 't1', name: 'send', input: { to: 'jo@example.com' } },
+          ],
+        },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'text', text: 'sent to jo@example.com' }] }] },
+      ],
+    };
+    const { body: out, files, outcome } = redactAnthropicRequest(body, policy, detector);
+    const messages = out.messages as { content: Record<string, unknown>[] }[];
+    expect(out.system).toEqual([{ type: 'text', text: 'Escalate to <EMAIL_1>', cache_control: { type: 'ephemeral' } }]);
+    expect(Buffer.from(String((messages[0]?.content[0]?.source as { data: string }).data), 'base64').toString('utf8')).toBe('Call <EMAIL_2>');
+    expect(messages[0]?.content[1]).toEqual({ type: 'text', text: 'Mail <EMAIL_2>' });
+    expect(messages[1]?.content[0]).toEqual({ type: 'thinking', thinking: 'They mean <EMAIL_2>, not <EMAIL_1>.', signature: 'c2ln' });
+    expect(messages[1]?.content[1]).toMatchObject({ input: { to: '<EMAIL_2>' } });
+    expect(messages[2]?.content[0]).toMatchObject({ content: [{ type: 'text', text: 'sent to <EMAIL_2>' }] });
+    expect([out.thinking, out.tools]).toEqual([body.thinking, body.tools]);
+    expect(files).toHaveLength(1);
+    expect(outcome.redactedCount).toBe(5);
+    expect(JSON.stringify(body)).toContain('Mail jo@example.com');
   });
 });

@@ -11,6 +11,8 @@ export interface PiiVault {
   placeholderFor(type: PiiEntityType, value: string): string;
   /** The original value behind a placeholder, if this vault made it. */
   originalOf(placeholder: string): string | undefined;
+  /** Every value and its placeholder, in the order they were handed out. */
+  entries(): IterableIterator<[value: string, placeholder: string]>;
   /** Longest placeholder handed out (the stream restorer holds back at most this much). */
   readonly maxPlaceholderLength: number;
   readonly size: number;
@@ -40,6 +42,9 @@ export function createVault(): PiiVault {
       return placeholder;
     },
     originalOf: (placeholder) => byPlaceholder.get(placeholder),
+    *entries() {
+      for (const [placeholder, value] of byPlaceholder) yield [value, placeholder];
+    },
     get maxPlaceholderLength() {
       return maxLength;
     },
