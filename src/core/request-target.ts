@@ -39,8 +39,23 @@ export function parseRequestTarget(raw: string): RequestTarget {
       throw new SwitchyardError('invalid_request', `the query string ${describe(raw.slice(queryAt))} has a malformed percent-escape`);
     }
   }
-  // A target starting with "//" would otherwise be read as a host by the URL parser.
-  return { path, url: new URL(`http://localhost${raw}`) };
+  return new CheckedTarget(path, raw);
+}
+
+/** A checked target whose URL is built on first use: only the control plane reads it. */
+class CheckedTarget implements RequestTarget {
+  private parsed: URL | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly raw: string,
+  ) {}
+
+  get url(): URL {
+    // A target starting with "//" would otherwise be read as a host by the URL parser.
+    this.parsed ??= new URL(`http://localhost${this.raw}`);
+    return this.parsed;
+  }
 }
 
 /**

@@ -45,9 +45,14 @@ const TRACE_TEXT_CHARS = 600;
  * `block` mode). A retrieval that fails lets the request through without context, flagged.
  */
 export function groundRequest(deps: GroundStageDeps): Stage {
-  return async (call, next) => {
+  // A call without knowledge settings (nearly every one) passes straight on, not through an
+  // async frame: that frame alone was ~1% of a streamed request's CPU.
+  return (call, next) => {
     const settings = settingsFor(call, deps.routes);
-    if (!settings) return next();
+    return settings ? ground(call, next, settings) : next();
+  };
+
+  async function ground(call: Call, next: () => Promise<Outcome>, settings: KnowledgeOption): Promise<Outcome> {
     const question = featuresOf(call).lastUserText;
     const started = performance.now();
     let block: ContextBlock;
@@ -119,7 +124,7 @@ export function groundRequest(deps: GroundStageDeps): Stage {
       call.response = new JsonText(outcome.body);
     }
     return outcome;
-  };
+  }
 }
 
 /**
