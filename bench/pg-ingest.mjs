@@ -1,10 +1,13 @@
 // PostgreSQL trace ingest: traces per second into the trace store (one connection, batches of the
-// writer's default size and larger) and through the whole batched TraceWriter (store, rollups,
-// review sampler, monitor signals), with the server's CPU per trace beside the wall-clock rate:
-// on a machine shared with other jobs the rate says as much about the neighbours as about the
-// code, while CPU time per trace does not. Also the store with the trigram index it had before
-// the word index, and with no search index, to show what the index costs.
-// Usage: npm run bench:pg-ingest [-- --traces 30000 --rounds 3 --only TraceWriter]   ($BENCH_POSTGRES_URL or the local test server)
+// writer's default size and larger; two connections at once) and through the whole batched
+// TraceWriter (store, rollups, review sampler, monitor signals), with the server's CPU per trace
+// beside the wall-clock rate: on a machine shared with other jobs the rate says as much about the
+// neighbours as about the code, while CPU time per trace does not. Also the store as it was
+// before COPY (one jsonb_populate_recordset upsert per batch, a (status, ts, id) index on every
+// trace), replayed here in the same run, and the store with no search index, to show what the
+// word index costs.
+// Usage: npm run bench:pg-ingest [-- --traces 30000 --rounds 3 --only "TraceWriter|before"]   (--only: a regular expression over the case names)
+//          ($BENCH_POSTGRES_URL or the local test server)
 // Target (issue #11): ≥ 20,000 traces/s batched.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -12,6 +15,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStores, traceSinks } from '../dist/store/open-stores.js';
 import { TraceWriter } from '../dist/store/trace-writer.js';
+import { traceWords } from '../dist/store/trace-words.js';
+import { tsvectorText } from '../dist/store/postgres/pg-trace-search.js';
+import { jsonb } from '../dist/store/postgres/pg-values.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, fallback) => {
@@ -90,45 +96,83 @@ async function run(name, { poolSize, prepare, write }) {
 const storeOnly = (batch) => async (stores, traces) => {
   for (let i = 0; i < traces.length; i += batch) await stores.traces.insertTraces(traces.slice(i, i + batch));
 };
+/** `writers` loops at once, each taking the next batch when its last one is stored (needs a pool that large). */
+const storeParallel = (batch, writers) => async (stores, traces) => {
+  let next = 0;
+  const loop = async () => {
+    while (next < traces.length) {
+      const start = next;
+      next += batch;
+      await stores.traces.insertTraces(traces.slice(start, start + batch));
+    }
+  };
+  await Promise.all(Array.from({ length: writers }, loop));
+};
 const throughWriter = (maxBatchSize) => async (stores, traces) => {
   const writer = new TraceWriter(traceSinks(stores), { batchSize: 128, maxBatchSize, flushIntervalMs: 100, onError: (error, sink) => console.error(`${sink}: ${error.message}`) });
   for (const t of traces) writer.write(t);
   await writer.flush();
 };
 const dropWordIndex = async (stores) => stores.pool.query('DROP INDEX traces_words');
-const trigramIndex = async (stores) => {
-  await dropWordIndex(stores);
-  const { rows } = await stores.pool.query("SELECT extnamespace::regnamespace::text AS schema FROM pg_extension WHERE extname = 'pg_trgm'");
-  const text = `(coalesce(request::text, '') || E'\\n' || coalesce(response::text, '') || E'\\n' || coalesce(error_message, '') || E'\\n' || coalesce(metadata::text, ''))`;
-  await stores.pool.query(`CREATE INDEX traces_search ON traces USING gin (${text} "${rows[0].schema}".gin_trgm_ops)`);
+
+// The store as it was before COPY: its index on (status, ts, id) and its one statement per batch,
+// the whole batch as one JSON document turned into rows by the server, upserting.
+const statusIndex = async (stores) => stores.pool.query('DROP INDEX traces_errors_ts; CREATE INDEX traces_status_ts ON traces (status, ts, id)');
+const WRITTEN = 'id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model, status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens, usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, otel, request, response, search_words';
+const UPSERT = {
+  name: 'bench_upsert_traces',
+  text: `INSERT INTO traces (${WRITTEN}) SELECT ${WRITTEN} FROM jsonb_populate_recordset(NULL::traces, $1::jsonb)
+  ON CONFLICT (id) DO UPDATE SET ${WRITTEN.split(', ').slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`,
+};
+const jsonRow = (t) => ({
+  id: t.id, ts: t.ts, request_id: t.requestId, endpoint: t.endpoint, key_name: t.keyName, team: t.team, requested_model: t.requestedModel, provider: t.provider,
+  upstream_model: t.upstreamModel, status: t.status, error_code: t.errorCode, error_message: t.errorMessage, stream: t.stream, input_tokens: t.inputTokens,
+  output_tokens: t.outputTokens, cached_tokens: t.cachedTokens, reasoning_tokens: t.reasoningTokens, usage_estimated: t.usageEstimated, cost_usd: t.costUsd,
+  ttft_ms: t.ttftMs, latency_ms: t.latencyMs, attempts: t.attempts ?? [], metadata: t.metadata, decisions: t.decisions, request: t.request, response: t.response,
+  otel: t.otel ?? null, search_words: tsvectorText(traceWords(t)),
+});
+const jsonUpsert = (batch) => async (stores, traces) => {
+  for (let i = 0; i < traces.length; i += batch) {
+    const unique = new Map(traces.slice(i, i + batch).map((t) => [t.id, t]));
+    await stores.pool.query({ ...UPSERT, values: [jsonb([...unique.values()].map(jsonRow))] });
+  }
 };
 
 const cases = [
+  ['before: one JSON upsert per batch of 128, (status, ts, id) index', { poolSize: 1, prepare: statusIndex, write: jsonUpsert(128) }],
   ['store, batches of 128 (the writer default), word index', { poolSize: 1, write: storeOnly(128) }],
   ['store, batches of 1,000, word index', { poolSize: 1, write: storeOnly(1_000) }],
   ['store, batches of 128, no search index', { poolSize: 1, prepare: dropWordIndex, write: storeOnly(128) }],
-  ['store, batches of 128, trigram index (before)', { poolSize: 1, prepare: trigramIndex, write: storeOnly(128) }],
+  ['store, batches of 128 on 2 connections at once', { poolSize: 2, write: storeParallel(128, 2) }],
   ['TraceWriter: store + rollups + review sampler + signals, batches of 128', { poolSize: 4, write: throughWriter(128) }],
   ['TraceWriter with maxBatchSize 1,024: a backlog written 1,024 at a time', { poolSize: 4, write: throughWriter(1_024) }],
 ];
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
 const loadBefore = loadavg();
-const results = [];
-for (const [name, options] of cases.filter(([name]) => name.includes(only))) {
-  const runs = [];
-  for (let r = 0; r < ROUNDS; r++) runs.push(await run(name, options));
-  const row = {
-    name,
-    perSecond: median(runs.map((x) => x.perSecond)),
-    runs: runs.map((x) => x.perSecond),
-    serverCpuUsPerTrace: runs[0].serverCpuUsPerTrace === null ? null : median(runs.map((x) => x.serverCpuUsPerTrace)),
-    clientCpuUsPerTrace: median(runs.map((x) => x.clientCpuUsPerTrace)),
-    loadavg1: Number(loadavg()[0].toFixed(1)),
-  };
-  results.push(row);
-  console.log(`${name}: ${row.perSecond.toLocaleString()} traces/s (runs ${row.runs.join(', ')}), server ${row.serverCpuUsPerTrace} µs CPU/trace, client ${row.clientCpuUsPerTrace} µs, load ${row.loadavg1}`);
+// Rounds go over every case in turn, so the before and after of a round share the machine's load.
+const chosen = cases.filter(([name]) => new RegExp(only).test(name));
+const runs = new Map(chosen.map(([name]) => [name, []]));
+for (let r = 0; r < ROUNDS; r++) {
+  for (const [name, options] of chosen) {
+    const x = await run(name, options);
+    runs.get(name).push({ ...x, loadavg1: loadavg()[0] });
+    console.log(`  round ${r + 1}: ${name}: ${x.perSecond.toLocaleString()} traces/s, server ${x.serverCpuUsPerTrace} µs CPU/trace, client ${x.clientCpuUsPerTrace} µs, load ${loadavg()[0].toFixed(1)}`);
+  }
 }
+const results = chosen.map(([name]) => {
+  const xs = runs.get(name);
+  return {
+    name,
+    perSecond: median(xs.map((x) => x.perSecond)),
+    runs: xs.map((x) => x.perSecond),
+    serverCpuUsPerTrace: xs[0].serverCpuUsPerTrace === null ? null : median(xs.map((x) => x.serverCpuUsPerTrace)),
+    serverCpuRuns: xs.map((x) => x.serverCpuUsPerTrace),
+    clientCpuUsPerTrace: median(xs.map((x) => x.clientCpuUsPerTrace)),
+    loadavg1: Number(median(xs.map((x) => x.loadavg1)).toFixed(1)),
+  };
+});
+for (const row of results) console.log(`${row.name}: ${row.perSecond.toLocaleString()} traces/s (runs ${row.runs.join(', ')}), server ${row.serverCpuUsPerTrace} µs CPU/trace, client ${row.clientCpuUsPerTrace} µs, load ${row.loadavg1}`);
 const out = {
   at: new Date().toISOString(),
   node: process.version,

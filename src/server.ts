@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config, ProviderConfig } from './config/schema.js';
-import { systemClock } from './core/clock.js';
+import { type Clock, systemClock } from './core/clock.js';
 import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { Gateway } from './gateway/gateway.js';
@@ -63,6 +63,8 @@ export interface ServerOptions {
   port?: number;
   host?: string;
   log?: (line: string) => void;
+  /** Time for the request path (breakers, limits, cache TTLs, routes); tests inject one to step time. */
+  clock?: Clock;
 }
 
 export interface RunningServer {
@@ -118,7 +120,8 @@ export interface GatewayCore {
 }
 
 /** Opens the stores, providers and pipeline for a validated config. */
-export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined, options: { telemetry?: boolean } = {}): Promise<GatewayCore> {
+export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined, options: { telemetry?: boolean; clock?: Clock } = {}): Promise<GatewayCore> {
+  const clock = options.clock ?? systemClock;
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
   const telemetry = options.telemetry ? await openTelemetry(config, process.env, log) : undefined;
   const stores = await openStores(config.store);
@@ -182,8 +185,8 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix, holdMs) : new MemoryLimitStore(seed, holdMs);
   const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)));
   const credentials = new ProviderCredentials(stores.keys, sealingKeyFromEnv(), new Set(Object.keys(config.providers)));
-  const cache = await openCacheStore(config.cache, systemClock, log);
-  const health = new TargetHealth(config.breaker, systemClock);
+  const cache = await openCacheStore(config.cache, clock, log);
+  const health = new TargetHealth(config.breaker, clock);
   let opened: Awaited<ReturnType<typeof openTraceWriter>>;
   try {
     opened = await openTraceWriter(stores, config.traces, config.store, log);
@@ -208,7 +211,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     registry: stores.models,
     examples: stores.examples,
     models: () => models as ModelClient,
-    clock: systemClock,
+    clock,
     random: Math.random,
     log,
   });
@@ -219,11 +222,11 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     limitOptions: { onStoreError: config.limits.on_error, defaultMaxOutputTokens: config.limits.default_max_output_tokens },
     traces: opened.sink,
     keepBodies: config.traces.bodies === 'full',
-    clock: systemClock,
+    clock,
     random: Math.random,
     slots: {
       guardIn: guards.guardIn,
-      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock: systemClock, log, scopeOf: guardScope, semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, hashedEmbedder(256))) })] : [],
+      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock, log, scopeOf: guardScope, semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, hashedEmbedder(256))) })] : [],
       route: routeSlot.stages,
       guardOut: guards.guardOut,
     },
@@ -273,7 +276,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
 /** Starts the gateway for a validated config. Resolves once it is listening. */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
-  const core = await openGatewayCore(config, log, { telemetry: true });
+  const core = await openGatewayCore(config, log, { telemetry: true, clock: options.clock });
   const { gateway, catalog, keys, limits, stores, store, traces } = core;
   let monitor: MonitorWorker;
   try {

@@ -146,6 +146,10 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       await b.admit(two, tokens(15), 61_000);
       // A key of another team, or of none, is not held by this team's limit.
       await a.admit(toVirtualKey({ key: 'sk-sy-zzzzzzzz', name: unique(), team: unique() }), tokens(10), 61_004);
+      // What the dashboard shows beside the team's limit, whichever replica is asked: at 61,002 the
+      // window holds the third call (75 tokens) and the one at 61,000 (15); the first two have left.
+      const window = { id: `team:${team}`, kind: 'team' as const, name: team, limit: teamRateLimit };
+      expect(await b.rateUsage(window, 61_002)).toEqual({ requestsLastMinute: 2, tokensLastMinute: 75 + 15 });
     });
 
     it('holds the rate limit exactly under concurrent admissions', async () => {

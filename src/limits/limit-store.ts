@@ -44,7 +44,12 @@ export interface LimitStore {
   usage(key: VirtualKey, now: number): Promise<KeyUsage>;
   /** A budget's settled spend in its current period and what calls in flight hold (team budgets on the dashboard). */
   budgetUsage(scope: BudgetScope, now: number): Promise<{ spendUsd: number; reservedUsd: number; periodStart: number }>;
+  /** A rate window's requests and tokens in the last minute (team rate limits on the dashboard). */
+  rateUsage(scope: RateScope, now: number): Promise<RateUsage>;
 }
+
+/** What a rate window holds now. */
+export type RateUsage = Pick<KeyUsage, 'requestsLastMinute' | 'tokensLastMinute'>;
 
 export const WINDOW_MS = 60_000;
 

@@ -9,6 +9,7 @@ import {
   DEFAULT_RESERVATION_TTL_MS,
   type KeyUsage,
   type LimitStore,
+  type RateUsage,
   noSeed,
   periodStart,
   rateLimited,
@@ -140,6 +141,11 @@ export class MemoryLimitStore implements LimitStore {
   async budgetUsage(scope: BudgetScope, now: number): Promise<{ spendUsd: number; reservedUsd: number; periodStart: number }> {
     const state = await this.spendState(scope, now);
     return { spendUsd: state.spend, reservedUsd: heldUsd(state, now), periodStart: state.periodStart };
+  }
+
+  async rateUsage(scope: RateScope, now: number): Promise<RateUsage> {
+    const window = this.window(scope);
+    return { requestsLastMinute: window.requests.total(now).count, tokensLastMinute: window.tokens.total(now).sum };
   }
 
   private window(scope: RateScope): WindowState {

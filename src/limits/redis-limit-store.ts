@@ -10,6 +10,7 @@ import {
   DEFAULT_RESERVATION_TTL_MS,
   type KeyUsage,
   type LimitStore,
+  type RateUsage,
   noSeed,
   periodStart,
   rateLimited,
@@ -289,5 +290,10 @@ export class RedisLimitStore implements LimitStore {
     await this.seedOnce(scope, keys[0], now);
     const [spent, held] = (await runScript(this.redis, SCRIPTS.BUDGET_USAGE, keys, [now])) as [string, string];
     return { spendUsd: Number(spent), reservedUsd: Number(held), periodStart: periodStart(scope.budget.period, now) };
+  }
+
+  async rateUsage(scope: RateScope, now: number): Promise<RateUsage> {
+    const [count, used] = (await runScript(this.redis, SCRIPTS.USAGE, this.windowKeys(scope), [now, WINDOW_MS])) as [number, string];
+    return { requestsLastMinute: count, tokensLastMinute: Number(used) };
   }
 }

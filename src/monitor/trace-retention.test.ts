@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import { compactDatabase } from '../store/sqlite/open-database.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { sampleTrace } from '../test-support/sample-trace.js';
+import type { DriftReport } from './drift/drift-types.js';
 import { makeSignal } from './test-signals.js';
 import { TraceRetentionJob } from './trace-retention.js';
 
@@ -81,6 +82,9 @@ describe('trace retention', () => {
     const ages = [20, 12, 9, 8, 3, 1];
     const stores = await storeWithDays(ages);
     await stores.monitor.putSignals(ages.map((age, i) => makeSignal({ traceId: `tr_${i}`, ts: NOW - age * DAY, prompt: `question ${i}`, answer: `answer ${i}` })));
+    // Drift reports quote example requests: an old one loses their text, a recent one keeps it.
+    const report = (ts: number) => ({ id: `d${ts}`, createdAt: ts, route: null, drifted: true, score: 0.2, pThreshold: 0.001, headline: ['…'], risingTerms: [], topicModel: null, reference: { since: 0, until: 1, count: 1 }, current: { since: 1, until: 2, count: 1 }, features: [{ feature: 'topic', kind: 'categories' as const, test: 'chi-square' as const, statistic: 9, pValue: 0.0001, effect: 0.2, drifted: true, summary: 'topic grew', examples: [{ traceId: 'tr_0', ts, prompt: 'question 0', note: 'topic' }] }] });
+    for (const age of [9, 1]) await stores.monitor.putDoc({ kind: 'drift-report', key: `d${age}`, ts: NOW - age * DAY, route: null, body: report(NOW - age * DAY) });
     const lines: string[] = [];
     const job = new TraceRetentionJob({ store: stores.traces, signals: stores.monitor, policy: { bodies_days: 7, every_minutes: 60 }, budgets: [], clock, batchSize: 2, log: (line) => lines.push(line) });
     await job.runOnce();
@@ -93,9 +97,13 @@ describe('trace retention', () => {
       ['tr_1', null, null],
       ['tr_0', null, null],
     ]);
+    const reports = new Map((await stores.monitor.listDocs<DriftReport>('drift-report')).map((d) => [d.key, d.body]));
+    expect(reports.get('d9')?.features[0]?.examples).toEqual([{ traceId: 'tr_0', ts: NOW - 9 * DAY, prompt: null, note: 'topic' }]);
+    expect(reports.get('d9')?.notes?.[0]).toMatch(/example requests' text was dropped by body retention/);
+    expect(reports.get('d1')?.features[0]?.examples?.[0]?.prompt).toBe('question 0');
     // The numbers stay: drift and alerts still read them.
     expect(signals.every((s) => s.costUsd > 0 && s.inputChars !== null)).toBe(true);
-    expect(lines.join('\n')).toMatch(/dropped the bodies of 4 traces and the prompt text of 4 monitoring signals/);
+    expect(lines.join('\n')).toMatch(/dropped the bodies of 4 traces and the prompt text of 4 monitoring signals and 1 drift reports/);
     // A later pass starts where the last one ended (as for trace bodies, a signal written later with an old time waits for a restart).
     await stores.monitor.putSignals([makeSignal({ traceId: 'late', ts: NOW - 30 * DAY, prompt: 'written late' })]);
     await job.runOnce();

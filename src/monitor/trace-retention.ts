@@ -3,6 +3,8 @@ import type { Clock } from '../core/clock.js';
 import type { AppSpanStore } from '../core/app-spans.js';
 import type { CompactResult, PruneResult, TraceStore } from '../core/trace-store.js';
 import { periodStart } from '../limits/limit-store.js';
+import { withoutPromptText } from './drift/report-text.js';
+import type { DriftReport } from './drift/drift-types.js';
 import type { MonitorStore } from './signals/monitor-store.js';
 
 const DAY_MS = 86_400_000;
@@ -12,13 +14,15 @@ const BATCH = 1_000;
 const MAX_STEPS_PER_PASS = 500;
 /** Pages (4 KB each) released per compaction step: 8 MB, a few milliseconds of SQLite time. */
 const COMPACT_PAGES = 2_000;
+/** Drift reports read per step when their example prompts are blanked. */
+const REPORTS_PER_BATCH = 200;
 
 export interface TraceRetentionDeps {
   store: Pick<TraceStore, 'pruneTraces' | 'nthNewestTs'>;
   /** Application spans (OTLP), deleted after `days` too. */
   spans?: Pick<AppSpanStore, 'pruneSpans'>;
   /** Monitoring's per-trace signals: they copy the prompt and answer, so they go with their traces and lose that text with their bodies. */
-  signals?: Pick<MonitorStore, 'prune' | 'stripTexts'>;
+  signals?: Pick<MonitorStore, 'prune' | 'stripTexts' | 'listDocs' | 'putDoc'>;
   policy: RetentionPolicy;
   /** Keys with a budget: their traces of the current period are kept, since spend restores from them. */
   budgets: readonly { keyName: string; period: 'total' | 'monthly' | 'daily' }[];
@@ -45,8 +49,8 @@ export interface RetentionPass extends PruneResult {
  * never touched, so the overview's history outlives the traces. Traces a budget still counts
  * (its key's current period) are kept whatever their age. Monitoring's signals older than the
  * traces' cut-off go too, and their copy of the prompt and answer is blanked after `bodies_days`
- * like the bodies it came from; drift reports, topic models and alert history keep
- * `monitoring.keep_days`. After deletes, SQLite's freed pages
+ * like the bodies it came from, as are the example requests quoted in drift reports; drift
+ * reports, topic models and alert history keep `monitoring.keep_days`. After deletes, SQLite's freed pages
  * are handed back in small steps too, so the file shrinks.
  *
  * @example const retention = new TraceRetentionJob({ store: stores.traces, policy, budgets, clock: systemClock }); retention.start(); … await retention.stop();
@@ -59,6 +63,8 @@ export class TraceRetentionJob {
   private strippedUpTo = 0;
   /** Signals before this time have no text left (advanced batch by batch, so a batch never rescans blanked rows). */
   private signalTextsFrom = 0;
+  /** Drift reports before this time quote no prompt text any more. */
+  private reportTextsFrom = 0;
 
   constructor(private readonly deps: TraceRetentionDeps) {}
 
@@ -128,9 +134,10 @@ export class TraceRetentionJob {
     }
     const signals = this.deps.signals && signalsBefore !== undefined && !this.stopped ? await this.deps.signals.prune(signalsBefore, []) : 0;
     const signalTexts = bodiesBefore === undefined ? 0 : await this.blankSignalTexts(bodiesBefore, limit);
-    const changed = total.deleted + total.stripped + spans + signals + signalTexts > 0;
+    const reportTexts = bodiesBefore === undefined ? 0 : await this.blankReportTexts(bodiesBefore);
+    const changed = total.deleted + total.stripped + spans + signals + signalTexts + reportTexts > 0;
     const releasedPages = changed ? await this.compact() : 0;
-    if (changed) this.deps.log?.(`trace retention: deleted ${total.deleted} traces, ${spans} application spans and ${signals} monitoring signals, dropped the bodies of ${total.stripped} traces and the prompt text of ${signalTexts} monitoring signals, released ${releasedPages} pages`);
+    if (changed) this.deps.log?.(`trace retention: deleted ${total.deleted} traces, ${spans} application spans and ${signals} monitoring signals, dropped the bodies of ${total.stripped} traces and the prompt text of ${signalTexts} monitoring signals and ${reportTexts} drift reports, released ${releasedPages} pages`);
     return { ...total, releasedPages };
   }
 
@@ -148,6 +155,32 @@ export class TraceRetentionJob {
       }
       // Rows at lastTs may remain; the condition skips the blanked ones, so starting there is safe.
       this.signalTextsFrom = result.lastTs;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return blanked;
+  }
+
+  /** Drops the prompt text drift reports quote as examples once it is older than the bodies. */
+  private async blankReportTexts(before: number): Promise<number> {
+    const store = this.deps.signals;
+    if (!store || this.reportTextsFrom >= before) return 0;
+    let blanked = 0;
+    let until = before;
+    for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
+      // Newest first, so each batch ends the range for the next (reports are hourly: a batch is days of them).
+      const docs = await store.listDocs<DriftReport>('drift-report', { since: this.reportTextsFrom, until, limit: REPORTS_PER_BATCH });
+      for (const doc of docs) {
+        const body = withoutPromptText(doc.body);
+        if (!body) continue;
+        await store.putDoc({ ...doc, body });
+        blanked++;
+      }
+      if (docs.length < REPORTS_PER_BATCH) {
+        this.reportTextsFrom = before;
+        break;
+      }
+      // A report sharing the oldest one's millisecond beyond this batch is left for a pass after a restart.
+      until = Math.min(...docs.map((d) => d.ts));
       await new Promise((resolve) => setImmediate(resolve));
     }
     return blanked;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Clock } from '../core/clock.js';
 import { parseConfig } from '../config/load-config.js';
 import { type RunningServer, startServer } from '../server.js';
 import { startSimulator } from '../simulate/simulator.js';
@@ -51,12 +52,16 @@ export interface Harness {
 }
 
 /** Simulator + gateway on free ports with a throwaway SQLite file. */
-export async function startHarness(extraConfig = '', configure?: (simUrl: string, deadPort: number) => string): Promise<Harness> {
+export async function startHarness(
+  extraConfig = '',
+  configure?: (simUrl: string, deadPort: number) => string,
+  options: { clock?: Clock } = {},
+): Promise<Harness> {
   const sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-gw-'));
   const deadPort = await closedPort();
   const text = (configure?.(sim.url, deadPort) ?? referenceConfig(sim.url, deadPort, extraConfig)) + `\nstore: { sqlite: ${join(dir, 'sy.db')} }\n`;
-  const gateway = await startServer(parseConfig(text, 'test'), { port: 0, host: '127.0.0.1' });
+  const gateway = await startServer(parseConfig(text, 'test'), { port: 0, host: '127.0.0.1', clock: options.clock });
   return {
     sim,
     gateway,

@@ -23,6 +23,7 @@ beforeAll(async () => {
 providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim } }
 models: { small: { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } } }
 keys: [ { key: sk-sy-from-the-file, name: from-file, budget: { usd: 10, period: monthly } } ]
+teams: [ { name: file-team, rate_limit: { requests_per_minute: 100 } } ]
 store: { sqlite: "${join(dir, 'keys.db')}" }
 `);
   server = await startServer(config, { port: 0, host: '127.0.0.1' });
@@ -53,8 +54,12 @@ describe('keys page', () => {
 
     await page.getByLabel('team name').fill('e2e-team');
     await page.getByLabel('team budget', { exact: true }).fill('5');
+    await page.getByLabel('team rpm').fill('600');
+    await page.getByLabel('team tpm').fill('50000');
     await page.getByRole('button', { name: 'Save team' }).click();
     await page.getByTestId('team-e2e-team').waitFor();
+    // Team rate limits are shown beside the budget, from the config file as from the API.
+    expect(await page.getByTestId('team-file-team').innerText()).toMatch(/0 of 100\b[\s\S]*config file/);
 
     await page.getByLabel('key name').fill('e2e-bot');
     await page.getByLabel('key team').fill('e2e-team');
@@ -73,6 +78,17 @@ describe('keys page', () => {
     await page.reload();
     await page.getByTestId('team-e2e-team').getByText(/of \$5\.00 monthly/).waitFor();
     expect(await page.getByTestId('team-e2e-team').innerText()).toMatch(/\b1\b/);
+    // …and its rate window: one request of 600 a minute, some tokens of 50,000.
+    const teamRow = await page.getByTestId('team-e2e-team').innerText();
+    expect(teamRow).toContain('1 of 600');
+    expect(teamRow).toMatch(/[1-9][\d,]* of 50\.0k/);
+    // Editing starts from the team's settings, so changing its budget keeps its rate limit.
+    await page.getByTestId('team-e2e-team').getByRole('button', { name: 'Edit' }).click();
+    expect(await page.getByLabel('team rpm').inputValue()).toBe('600');
+    await page.getByLabel('team budget', { exact: true }).fill('6');
+    await page.getByRole('button', { name: 'Save team' }).click();
+    await page.getByTestId('team-e2e-team').getByText(/of \$6\.00 monthly/).waitFor();
+    expect(await page.getByTestId('team-e2e-team').innerText()).toContain('1 of 600');
     await page.getByTestId('new-secret').count().then((n) => expect(n).toBe(0));
     await page.getByTestId('key-e2e-bot').getByRole('button', { name: 'Rotate' }).click();
     await page.getByTestId('secret-value').waitFor();

@@ -117,7 +117,7 @@ describe('monitoring page', () => {
     expect(await latest.innerText()).toMatch(/No drift/);
     // What monitoring keeps, and that its copy of the prompts goes with the trace bodies.
     expect(await page.getByTestId('retention').innerText()).toBe(
-      'Monitoring keeps a signal per trace (its numbers, topic and online scores) for 30 days; its copy of the prompt and answer for 7 days, like the trace bodies (topics, drift and "send to review or dataset" then leave those traces\' text out). Drift reports and alert history are kept 90 days, topic models until refitted.',
+      'Monitoring keeps a signal per trace (its numbers, topic and online scores) for 30 days; its copy of the prompt and answer for 7 days, like the trace bodies, and drift reports\' example requests lose their text then too (topics, drift and "send to review or dataset" leave those traces\' text out). Drift reports and alert history are kept 90 days, topic models until refitted.',
     );
     await page.screenshot({ path: join(SHOTS, 'monitoring.png'), fullPage: true });
   }, 60_000);

@@ -2,9 +2,13 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 import type { TargetStatus } from '../../src/routing/target-health.js';
+import { type Clock, systemClock } from '../../src/core/clock.js';
 
 let h: Harness;
 let client: OpenAI;
+/** Added to the wall clock the gateway reads: a loaded machine cannot reach the probe early. */
+let stepped = 0;
+const clock: Clock = { now: () => Date.now() + stepped, sleep: systemClock.sleep };
 
 const config = (sim: string) => `
 providers:
@@ -24,12 +28,12 @@ models:
     balance: headroom
     loadbalance: [ { provider: sim, model: room-a }, { provider: backup, model: room-b } ]
 retry: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 5 }
-# open_ms is long enough that a loaded machine cannot reach the probe before the test looks.
-breaker: { consecutive_failures: 3, open_ms: 2000, max_open_ms: 8000 }
+# The gateway's clock is stepped by the test (below), so open_ms passes only when the test says.
+breaker: { consecutive_failures: 3, open_ms: 60000, max_open_ms: 240000 }
 `;
 
 beforeAll(async () => {
-  h = await startHarness('', config);
+  h = await startHarness('', config, { clock });
   client = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
 });
 afterAll(() => h.close());
@@ -71,7 +75,7 @@ describe('circuit breakers', () => {
 
     // The deployment recovers; after open_ms one probe goes through and closes the circuit.
     h.sim.clearFaults();
-    await new Promise((resolve) => setTimeout(resolve, 2_050));
+    stepped += 60_050;
     expect((await targets())['sim/flaky']?.state).toBe('half_open');
     const probe = await ask('guarded');
     expect((await traceOf(probe.response)).attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['sim:200']);

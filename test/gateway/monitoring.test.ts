@@ -121,6 +121,13 @@ describe('monitoring a live gateway', () => {
     expect(sent.json.traceIds.every((id) => signals.find((s) => s.traceId === id)?.topic === busiest.topic)).toBe(true);
     const queue = await h.gateway.stores.reviews.queue({ reviewer: 'nobody', source: 'manual', limit: 100 });
     expect(queue.filter((i) => i.reason === sent.json.reason).map((i) => i.traceId).sort()).toEqual([...sent.json.traceIds].sort());
+    // People's verdicts come back per topic beside the online scores: a 5 and a 3 of 5 average 0.75.
+    const [first, second] = queue.filter((i) => i.reason === sent.json.reason);
+    await h.gateway.stores.reviews.addReview(first?.id as string, 'ana', { score: 5, pass: null, corrected: null, comment: null });
+    await h.gateway.stores.reviews.addReview(second?.id as string, 'ana', { score: 3, pass: null, corrected: null, comment: null });
+    const reviewed = await api<{ topics: { topic: number; review: number | null; reviewed: number }[] }>('GET', '/api/topics?route=small&range=1h');
+    expect(reviewed.json.topics.find((t) => t.topic === busiest.topic)).toMatchObject({ review: 0.75, reviewed: 2 });
+    expect(reviewed.json.topics.filter((t) => t.topic !== busiest.topic).every((t) => t.review === null && t.reviewed === 0)).toBe(true);
     // Sending again queues nothing new.
     const again = await api<{ queued: number; alreadyQueued: number }>('POST', `/api/topics/${busiest.topic}/review?route=small&range=1h`, { limit: 5 });
     expect(again.json).toMatchObject({ queued: 0, alreadyQueued: Math.min(5, busiest.requests) });

@@ -60,9 +60,13 @@ export interface KeyRow {
 export interface TeamRow {
   name: string;
   budget: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
+  /** Held across all its keys together, on top of each key's own. */
+  rateLimit: { requestsPerMinute: number | null; tokensPerMinute: number | null } | null;
   source: 'config' | 'store';
   keys: number;
   usage: { spendUsd: number; reservedUsd: number; periodStart: number } | null;
+  /** The team's window in the last minute; null without a rate limit or when the limit store does not answer. */
+  rateUsage?: { requestsLastMinute: number; tokensLastMinute: number } | null;
 }
 
 /** Where rate limits and budgets are kept, and whether it answers (GET /api/keys). */

@@ -11,6 +11,7 @@ import type { DriftReport } from '../../monitor/drift/drift-types.js';
 import { backfillSignals } from '../../monitor/signals/backfill-signals.js';
 import { topicReport } from '../../monitor/topics/topic-report.js';
 import { upkeepTopics } from '../../monitor/topics/topic-upkeep.js';
+import { reviewScores } from '../../review/review-scores.js';
 import { withStores } from '../open-cli-stores.js';
 import { formatDrift } from './print-drift.js';
 
@@ -100,12 +101,13 @@ export async function topicsAction(flags: TopicsFlags): Promise<void> {
       const now = Date.now();
       if (flags.backfill) await backfillSignals(stores.traces, stores.monitor, { since: now - span, until: now + 1, model: flags.route });
       const upkeep = await upkeepTopics(stores.monitor, flags.route, { minTraces: Math.min(monitoring.topics.min_traces, 50), maxTraces: monitoring.topics.max_traces, k, now, random: Math.random, refit: flags.refit });
-      const report = await topicReport(stores.monitor, flags.route, { since: now - span, until: now + 1, stepMs: Math.max(60_000, Math.ceil(span / 24)) });
+      const reviewed = reviewScores(await stores.reviews.reviewed({ since: now - span, limit: 10_000 }));
+      const report = await topicReport(stores.monitor, flags.route, { since: now - span, until: now + 1, stepMs: Math.max(60_000, Math.ceil(span / 24)) }, reviewed);
       if (flags.json) return console.log(JSON.stringify(report));
       if (!upkeep.model) return console.log(`route ${flags.route}: too few prompts for topics yet (need 50 with a prompt; try --backfill to read stored traces)`);
       console.log(`route ${flags.route}: ${report.topics.length} topic(s) over ${flags.range}${upkeep.fitted ? ' (model fitted now)' : ''}${report.pending ? `, ${report.pending} trace(s) not yet assigned` : ''}`);
-      const table = new Table({ head: ['topic', 'requests', 'share', 'errors', 'cost $', 'quality', 'example'], style: { head: [] }, colWidths: [34, 10, 8, 8, 10, 9, 50], wordWrap: true });
-      for (const t of report.topics) table.push([t.label, t.requests, `${(t.share * 100).toFixed(1)}%`, t.errors, t.costUsd.toFixed(4), t.quality === null ? '–' : t.quality.toFixed(2), t.examples[0]?.prompt.slice(0, 80) ?? '']);
+      const table = new Table({ head: ['topic', 'requests', 'share', 'errors', 'cost $', 'quality', 'review', 'example'], style: { head: [] }, colWidths: [34, 10, 8, 8, 10, 9, 9, 50], wordWrap: true });
+      for (const t of report.topics) table.push([t.label, t.requests, `${(t.share * 100).toFixed(1)}%`, t.errors, t.costUsd.toFixed(4), t.quality === null ? '–' : t.quality.toFixed(2), t.review === null ? '–' : `${t.review.toFixed(2)} (${t.reviewed})`, t.examples[0]?.prompt.slice(0, 80) ?? '']);
       console.log(table.toString());
     },
     { existing: true },

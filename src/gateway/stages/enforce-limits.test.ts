@@ -36,6 +36,7 @@ const down: LimitStore = {
   settle: async () => undefined,
   usage: async () => ({ requestsLastMinute: 0, tokensLastMinute: 0, spendUsd: 0, reservedUsd: 0, periodStart: 0 }),
   budgetUsage: async () => ({ spendUsd: 0, reservedUsd: 0, periodStart: 0 }),
+  rateUsage: async () => ({ requestsLastMinute: 0, tokensLastMinute: 0 }),
 };
 
 describe('enforceLimits', () => {

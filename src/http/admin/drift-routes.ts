@@ -9,6 +9,7 @@ import type { DriftReport } from '../../monitor/drift/drift-types.js';
 import type { MonitorStore } from '../../monitor/signals/monitor-store.js';
 import { type OfflineScore, qualityReport } from '../../monitor/quality-report.js';
 import { topicReport, topicTraces } from '../../monitor/topics/topic-report.js';
+import { reviewScores } from '../../review/review-scores.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import type { AddToDataset } from './review-routes.js';
 import type { RunSummary } from '../../evals/index.js';
@@ -23,12 +24,15 @@ export interface DriftApiDeps {
   config: MonitoringConfig;
   /** Eval runs, charted beside online quality (`GET /api/quality`). */
   runs?: Pick<RunStore, 'list'>;
-  /** Where `POST /api/topics/:topic/review` queues a topic's traces. */
-  reviews?: Pick<ReviewStore, 'enqueue'>;
+  /** Where `POST /api/topics/:topic/review` queues a topic's traces, and whose verdicts `GET /api/topics` shows per topic. */
+  reviews?: Pick<ReviewStore, 'enqueue' | 'reviewed'>;
   /** What `POST /api/topics/:topic/dataset` adds a topic's traces with. */
   addToDataset?: AddToDataset;
   now?: () => number;
 }
+
+/** Most reviewed items `GET /api/topics` reads for per-topic review scores. */
+const MAX_REVIEWED = 10_000;
 
 /** Most traces one "send this topic" action takes. */
 const MAX_TOPIC_TRACES = 200;
@@ -109,7 +113,9 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
     const range = rangeOf(url.searchParams, now());
     // About 24 points per chart, never finer than a minute.
     const stepMs = Math.max(60_000, Math.ceil((range.until - range.since) / 24));
-    sendJson(res, 200, await topicReport(deps.monitor, route, { ...range, stepMs }));
+    // People's verdicts on the range's traces (reviewed since it began), beside the online scores.
+    const reviewed = deps.reviews ? reviewScores(await deps.reviews.reviewed({ since: range.since, limit: MAX_REVIEWED })) : new Map<string, number>();
+    sendJson(res, 200, await topicReport(deps.monitor, route, { ...range, stepMs }, reviewed));
   });
   // A topic's traces to the review queue or a dataset: failed, refused and low-scored ones first.
   const topicSelection = async (url: URL, topicParam: string, body: Record<string, unknown>) => {

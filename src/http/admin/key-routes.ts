@@ -131,6 +131,9 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
           team.budget && deps.limits
             ? await deps.limits.budgetUsage({ id: `team:${team.name}`, kind: 'team', name: team.name, budget: team.budget }, at).catch(() => null)
             : null,
+        // The team's own window (all its keys together), as the gateway counts it against its rate limit.
+        rateUsage:
+          team.rateLimit && deps.limits ? await deps.limits.rateUsage({ id: `team:${team.name}`, kind: 'team', name: team.name, limit: team.rateLimit }, at).catch(() => null) : null,
       })),
     );
     sendJson(res, 200, { teams });

@@ -18,6 +18,14 @@ export interface SignalQuery {
 /** Kinds of monitoring documents: topic models per route, drift reports, alert state and history. */
 export type MonitorDocKind = 'topic-model' | 'drift-report' | 'alert-state' | 'alert-event';
 
+/** Which documents of a kind to list: one route (or all), a time range, at most `limit` (default 100, at most 10,000). */
+export interface DocQuery {
+  route?: string;
+  limit?: number;
+  since?: number;
+  until?: number;
+}
+
 export interface MonitorDoc<T = unknown> {
   kind: MonitorDocKind;
   key: string;
@@ -52,8 +60,8 @@ export interface MonitorStore {
   /** Inserts or replaces a document by (kind, key). */
   putDoc(doc: MonitorDoc): Promise<void>;
   getDoc<T>(kind: MonitorDocKind, key: string): Promise<MonitorDoc<T> | undefined>;
-  /** Documents of a kind (optionally of one route), newest first. */
-  listDocs<T>(kind: MonitorDocKind, options?: { route?: string; limit?: number; since?: number }): Promise<MonitorDoc<T>[]>;
+  /** Documents of a kind (optionally of one route), newest first; `since` ≤ ts < `until` when given. */
+  listDocs<T>(kind: MonitorDocKind, options?: DocQuery): Promise<MonitorDoc<T>[]>;
 }
 
 /**

@@ -24,12 +24,13 @@ describe('topic report', () => {
     const later = await upkeepTopics(stores.monitor, 'support', options);
     expect(later).toMatchObject({ fitted: false, assigned: 10 });
 
-    const report = await topicReport(stores.monitor, 'support', { since: 0, until: now, stepMs: hour });
+    // People reviewed two pin requests: a pass (1) and a 2 of 5 (0.25).
+    const report = await topicReport(stores.monitor, 'support', { since: 0, until: now, stepMs: hour }, new Map([['l0', 1], ['l1', 0.25]]));
     expect(report.pending).toBe(0);
     const pinTopic = report.topics.find((t) => t.label.includes('pin'));
     const fxTopic = report.topics.find((t) => t.label.includes('exchange'));
-    expect(pinTopic).toMatchObject({ requests: 20, errors: 2, quality: null, share: 0.5 });
-    expect(fxTopic).toMatchObject({ requests: 20, errors: 0, quality: 0.5, scored: 5 });
+    expect(pinTopic).toMatchObject({ requests: 20, errors: 2, quality: null, share: 0.5, review: 0.625, reviewed: 2 });
+    expect(fxTopic).toMatchObject({ requests: 20, errors: 0, quality: 0.5, scored: 5, review: null, reviewed: 0 });
     expect(pinTopic?.series[1]).toBe(15);
     expect(pinTopic?.series[5]).toBe(5);
     expect(pinTopic?.costSeries[1]).toBeCloseTo(0.03, 10);

@@ -13,6 +13,9 @@ export interface TopicStats {
   /** Mean online-evaluation score (0–1) over scored traces, null when none was scored. */
   quality: number | null;
   scored: number;
+  /** Mean of people's review verdicts (0–1, see `reviewScores`) over reviewed traces, null when none was reviewed. */
+  review: number | null;
+  reviewed: number;
   refusals: number;
   /** Requests per slot of `stepMs` from `since`. */
   series: number[];
@@ -35,12 +38,13 @@ export interface TopicReport {
 }
 
 /**
- * Per-topic volume, errors, cost, refusals and online quality of a route over a range, from the
- * stored signals and topic model, busiest topic first.
+ * Per-topic volume, errors, cost, refusals, online quality and people's review verdicts of a
+ * route over a range, from the stored signals and topic model (and the review scores by trace id
+ * given), busiest topic first.
  *
- * @example const report = await topicReport(stores.monitor, 'support', { since, until, stepMs: 3_600_000 });
+ * @example const report = await topicReport(stores.monitor, 'support', { since, until, stepMs: 3_600_000 }, reviewScores(await reviews.reviewed({ since })));
  */
-export async function topicReport(store: MonitorStore, route: string, range: { since: number; until: number; stepMs: number }): Promise<TopicReport> {
+export async function topicReport(store: MonitorStore, route: string, range: { since: number; until: number; stepMs: number }, reviews: ReadonlyMap<string, number> = new Map()): Promise<TopicReport> {
   const model = (await store.getDoc<TopicModelData>('topic-model', route))?.body;
   const signals = await store.listSignals({ route, since: range.since, until: range.until, limit: 100_000 });
   const slots = Math.max(1, Math.ceil((range.until - range.since) / range.stepMs));
@@ -55,7 +59,7 @@ export async function topicReport(store: MonitorStore, route: string, range: { s
     let stats = byTopic.get(s.topic);
     if (!stats) {
       const topic = model?.topics[s.topic];
-      stats = { topic: s.topic, label: s.topic === UNASSIGNED ? '(unassigned)' : (topic?.label ?? `topic ${s.topic}`), terms: topic?.terms ?? [], requests: 0, share: 0, errors: 0, costUsd: 0, quality: null, scored: 0, refusals: 0, series: new Array<number>(slots).fill(0), costSeries: new Array<number>(slots).fill(0), qualitySeries: new Array<number | null>(slots).fill(null), examples: [] };
+      stats = { topic: s.topic, label: s.topic === UNASSIGNED ? '(unassigned)' : (topic?.label ?? `topic ${s.topic}`), terms: topic?.terms ?? [], requests: 0, share: 0, errors: 0, costUsd: 0, quality: null, scored: 0, review: null, reviewed: 0, refusals: 0, series: new Array<number>(slots).fill(0), costSeries: new Array<number>(slots).fill(0), qualitySeries: new Array<number | null>(slots).fill(null), examples: [] };
       scoredPerSlot.set(s.topic, new Array<number>(slots).fill(0));
       byTopic.set(s.topic, stats);
     }
@@ -68,6 +72,11 @@ export async function topicReport(store: MonitorStore, route: string, range: { s
       const mean = values.reduce((a, b) => a + b, 0) / values.length;
       stats.quality = ((stats.quality ?? 0) * stats.scored + mean) / (stats.scored + 1);
       stats.scored++;
+    }
+    const review = reviews.get(s.traceId);
+    if (review !== undefined) {
+      stats.review = ((stats.review ?? 0) * stats.reviewed + review) / (stats.reviewed + 1);
+      stats.reviewed++;
     }
     const slot = Math.min(slots - 1, Math.floor((s.ts - range.since) / range.stepMs));
     stats.series[slot] = (stats.series[slot] ?? 0) + 1;

@@ -82,6 +82,7 @@ export function monitorStoreContract(backend: StoreBackend): void {
     expect((await monitor.listDocs('drift-report', { route: 'support' })).map((d) => d.key)).toEqual(['d2', 'd1']);
     expect((await monitor.listDocs('drift-report', { limit: 1 })).map((d) => d.key)).toEqual(['d3']);
     expect((await monitor.listDocs('drift-report', { since: 15 })).map((d) => d.key)).toEqual(['d3', 'd2']);
+    expect((await monitor.listDocs('drift-report', { since: 15, until: 30 })).map((d) => d.key)).toEqual(['d2']);
     expect(await monitor.getDoc('drift-report', 'd2')).toEqual({ kind: 'drift-report', key: 'd2', ts: 20, route: 'support', body: { drifted: true, text: 'naïve “quotes”' } });
     expect((await monitor.getDoc('alert-state', 'errors'))?.body).toEqual({ status: 'firing' });
     expect(await monitor.getDoc('alert-state', 'nope')).toBeUndefined();

@@ -4,6 +4,9 @@ import { makeTrace } from '../../monitor/test-traces.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
 import type { StoreBackend } from './backends.js';
 
+/** Plain traces that make a batch large: PostgreSQL writes batches of 64 and more another way (COPY). */
+const filler = (count: number) => Array.from({ length: count }, (_, i) => sampleTrace({ id: `tr_fill_${i}`, ts: 100 + i }));
+
 /**
  * What every TraceStore (and KeySpendStore) must do.
  *
@@ -24,6 +27,30 @@ export function traceStoreContract(backend: StoreBackend): void {
     await traces.insertTraces([sampleTrace({ id: 'tr_same', status: 429 })]);
     expect((await traces.getTrace('tr_same'))?.status).toBe(429);
     expect((await traces.listTraces({})).traces).toHaveLength(1);
+  });
+
+  it('stores a batch that mixes new ids with one already stored (a retried batch), whole', async () => {
+    const { traces } = await backend.fresh();
+    await traces.insertTraces([sampleTrace({ id: 'tr_b', ts: 2, status: 500 })]);
+    await traces.insertTraces([sampleTrace({ id: 'tr_a', ts: 1 }), sampleTrace({ id: 'tr_b', ts: 2, status: 200 }), sampleTrace({ id: 'tr_c', ts: 3 }), ...filler(70)]);
+    expect((await traces.listTraces({ until: 100 })).traces.map((t) => [t.id, t.status])).toEqual([
+      ['tr_c', 200],
+      ['tr_b', 200],
+      ['tr_a', 200],
+    ]);
+  });
+
+  it('reads back tabs, line breaks and backslashes in every kind of field as written', async () => {
+    const { traces } = await backend.fresh();
+    const odd = 'tab \t, newline \n, return \r, backslash \\, \\N, \\., ends in a backslash \\';
+    const trace = sampleTrace({ id: 'tr_odd', keyName: odd, team: odd, errorCode: odd, errorMessage: odd, metadata: { [odd]: odd }, request: { messages: [{ role: 'user', content: odd }] }, response: { text: odd }, decisions: { why: odd }, attempts: [{ provider: odd, model: odd, status: 200, latencyMs: 1 }] });
+    await traces.insertTraces([trace, ...filler(70)]);
+    expect(await traces.getTrace('tr_odd')).toEqual(trace);
+    expect((await traces.listTraces({ keyName: odd })).traces.map((t) => t.id)).toEqual(['tr_odd']);
+    // A small batch too.
+    const again = { ...trace, id: 'tr_odd_small' };
+    await traces.insertTraces([again]);
+    expect(await traces.getTrace('tr_odd_small')).toEqual(again);
   });
 
   it('pages newest first with a stable cursor and filters', async () => {
@@ -181,12 +208,15 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect((await traces.getTrace('tr_7'))?.request).not.toBeNull();
   });
 
-  it('keeps traces whose client-supplied strings are hostile, without failing the batch', async () => {
+  it.each([
+    ['a small batch', 0],
+    ['a large batch', 70],
+  ])('keeps traces whose client-supplied strings are hostile, without failing %s', async (_, more) => {
     const { traces } = await backend.fresh();
     const odd = 'nul \u0000 lone \ud800 emoji 😀 quote " backslash \\ \\u0000';
     const hostile = sampleTrace({ id: 'tr_hostile', requestedModel: odd, keyName: odd, metadata: { [odd]: odd }, request: { messages: [{ role: 'user', content: odd }] }, inputTokens: 1.5 });
     const plain = sampleTrace({ id: 'tr_plain' });
-    await traces.insertTraces([hostile, plain]);
+    await traces.insertTraces([hostile, plain, ...filler(more)]);
     expect(await traces.getTrace('tr_plain')).toEqual(plain);
     const stored = await traces.getTrace('tr_hostile');
     // PostgreSQL cannot hold NUL or a lone surrogate in text: they read back as U+FFFD.

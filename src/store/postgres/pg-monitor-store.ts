@@ -1,4 +1,4 @@
-import type { MonitorDoc, MonitorDocKind, MonitorStore, SignalQuery } from '../../monitor/signals/monitor-store.js';
+import type { DocQuery, MonitorDoc, MonitorDocKind, MonitorStore, SignalQuery } from '../../monitor/signals/monitor-store.js';
 import { signalLimit } from '../../monitor/signals/monitor-store.js';
 import type { TraceSignal } from '../../monitor/signals/trace-signal.js';
 import { inTransaction, type PgPool } from './connect.js';
@@ -116,9 +116,13 @@ export class PgMonitorStore implements MonitorStore {
     return result.rows[0];
   }
 
-  async listDocs<T>(kind: MonitorDocKind, options: { route?: string; limit?: number; since?: number } = {}): Promise<MonitorDoc<T>[]> {
+  async listDocs<T>(kind: MonitorDocKind, options: DocQuery = {}): Promise<MonitorDoc<T>[]> {
     const args: unknown[] = [kind, pgInt(options.since ?? 0)];
     let where = 'kind = $1 AND ts >= $2';
+    if (options.until !== undefined) {
+      args.push(pgInt(options.until));
+      where += ` AND ts < $${args.length}`;
+    }
     if (options.route !== undefined) {
       args.push(pgText(options.route));
       where += ` AND route = $${args.length}`;

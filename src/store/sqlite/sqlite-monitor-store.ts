@@ -1,4 +1,4 @@
-import type { MonitorDoc, MonitorDocKind, MonitorStore, SignalQuery } from '../../monitor/signals/monitor-store.js';
+import type { DocQuery, MonitorDoc, MonitorDocKind, MonitorStore, SignalQuery } from '../../monitor/signals/monitor-store.js';
 import { signalLimit } from '../../monitor/signals/monitor-store.js';
 import type { TraceSignal } from '../../monitor/signals/trace-signal.js';
 import type { SqliteMigrations } from './migrations.js';
@@ -122,9 +122,13 @@ export class SqliteMonitorStore implements MonitorStore {
     return row ? toDoc<T>(row) : undefined;
   }
 
-  async listDocs<T>(kind: MonitorDocKind, options: { route?: string; limit?: number; since?: number } = {}): Promise<MonitorDoc<T>[]> {
+  async listDocs<T>(kind: MonitorDocKind, options: DocQuery = {}): Promise<MonitorDoc<T>[]> {
     const where = ['kind = ?', 'ts >= ?'];
     const args: (string | number)[] = [kind, options.since ?? 0];
+    if (options.until !== undefined) {
+      where.push('ts < ?');
+      args.push(options.until);
+    }
     if (options.route !== undefined) {
       where.push('route = ?');
       args.push(options.route);

@@ -26,7 +26,7 @@ export function monitoringRetentionText(report: RetentionReport): string | null 
   const rows = `Monitoring keeps a signal per trace (its numbers, topic and online scores) for ${count(days)} days${t?.maxRows != null ? ', and no longer than its trace' : ''}`;
   const text =
     t?.bodiesDays != null
-      ? `; its copy of the prompt and answer for ${count(t.bodiesDays)} days, like the trace bodies (topics, drift and "send to review or dataset" then leave those traces' text out)`
+      ? `; its copy of the prompt and answer for ${count(t.bodiesDays)} days, like the trace bodies, and drift reports' example requests lose their text then too (topics, drift and "send to review or dataset" leave those traces' text out)`
       : ', with a copy of the prompt and answer';
   return `${rows}${text}. Drift reports and alert history are kept ${count(report.monitoringKeepDays)} days, topic models until refitted.`;
 }

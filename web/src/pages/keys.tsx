@@ -40,6 +40,24 @@ function SecretBox({ name, secret, note, onDone }: { name: string; secret: strin
 }
 
 const EMPTY = { name: '', team: '', models: '', budget: '', period: 'monthly', rpm: '', tpm: '' };
+const EMPTY_TEAM = { name: '', budget: '', period: 'monthly', rpm: '', tpm: '' };
+
+/** A rate limit as the API takes it (`rate_limit`), from the form's two fields; undefined when both are empty. */
+function rateLimitBody(rpm: string, tpm: string): { requests_per_minute?: number; tokens_per_minute?: number } | undefined {
+  if (!rpm && !tpm) return undefined;
+  return { requests_per_minute: rpm ? Number(rpm) : undefined, tokens_per_minute: tpm ? Number(tpm) : undefined };
+}
+
+/** The team form filled with a team's current settings: saving replaces the whole team, so it starts from what is there. */
+function teamDraftOf(team: TeamRow): typeof EMPTY_TEAM {
+  return {
+    name: team.name,
+    budget: team.budget ? String(team.budget.usd) : '',
+    period: team.budget?.period ?? 'monthly',
+    rpm: team.rateLimit?.requestsPerMinute ? String(team.rateLimit.requestsPerMinute) : '',
+    tpm: team.rateLimit?.tokensPerMinute ? String(team.rateLimit.tokensPerMinute) : '',
+  };
+}
 
 /**
  * Each virtual key's spend against its budget (and what calls in flight hold) and its use of its
@@ -50,7 +68,7 @@ export function KeysPage() {
   const { data, error, reload } = useApi<{ open: boolean; keys: KeyRow[]; limits?: LimitHealth }>('/api/keys');
   const teams = useApi<{ teams: TeamRow[] }>('/api/teams');
   const [draft, setDraft] = useState(EMPTY);
-  const [teamDraft, setTeamDraft] = useState({ name: '', budget: '', period: 'monthly' });
+  const [teamDraft, setTeamDraft] = useState(EMPTY_TEAM);
   const [failure, setFailure] = useState<string | undefined>();
   const [secret, setSecret] = useState<{ name: string; secret: string; note: string } | undefined>();
   const act = async (work: () => Promise<void>) => {
@@ -65,7 +83,7 @@ export function KeysPage() {
   };
   const create = (event: FormEvent) => {
     event.preventDefault();
-    const limit = draft.rpm || draft.tpm ? { requests_per_minute: draft.rpm ? Number(draft.rpm) : undefined, tokens_per_minute: draft.tpm ? Number(draft.tpm) : undefined } : undefined;
+    const limit = rateLimitBody(draft.rpm, draft.tpm);
     void act(async () => {
       const created = await api<{ name: string; key: string }>('/api/keys', {
         method: 'POST',
@@ -97,8 +115,11 @@ export function KeysPage() {
   const saveTeam = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
-      await api(`/api/teams/${encodeURIComponent(teamDraft.name)}`, { method: 'PUT', body: { budget: teamDraft.budget ? { usd: Number(teamDraft.budget), period: teamDraft.period } : null } });
-      setTeamDraft({ name: '', budget: '', period: 'monthly' });
+      await api(`/api/teams/${encodeURIComponent(teamDraft.name)}`, {
+        method: 'PUT',
+        body: { budget: teamDraft.budget ? { usd: Number(teamDraft.budget), period: teamDraft.period } : undefined, rate_limit: rateLimitBody(teamDraft.rpm, teamDraft.tpm) },
+      });
+      setTeamDraft(EMPTY_TEAM);
     });
   };
   const limits = data?.limits;
@@ -187,7 +208,10 @@ export function KeysPage() {
               <th>team</th>
               <th>keys</th>
               <th>budget (all its keys together)</th>
+              <th>requests / min</th>
+              <th>tokens / min</th>
               <th>source</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -206,13 +230,26 @@ export function KeysPage() {
                     <span className="muted">no budget</span>
                   )}
                 </td>
+                <td>
+                  <Meter used={t.rateUsage?.requestsLastMinute ?? 0} limit={t.rateLimit?.requestsPerMinute} label={`${count(t.rateUsage?.requestsLastMinute ?? 0)} of ${count(t.rateLimit?.requestsPerMinute ?? null)}`} />
+                </td>
+                <td>
+                  <Meter used={t.rateUsage?.tokensLastMinute ?? 0} limit={t.rateLimit?.tokensPerMinute} label={`${count(t.rateUsage?.tokensLastMinute ?? 0)} of ${count(t.rateLimit?.tokensPerMinute ?? null)}`} />
+                </td>
                 <td className="small">{t.source === 'store' ? 'runtime' : 'config file'}</td>
+                <td>
+                  {t.source === 'store' ? (
+                    <button type="button" onClick={() => setTeamDraft(teamDraftOf(t))}>
+                      Edit
+                    </button>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : (
-        <p className="muted">No teams. A team's budget caps all its keys together.</p>
+        <p className="muted">No teams. A team's budget and rate limit cap all its keys together.</p>
       )}
       <form className="filters" onSubmit={saveTeam}>
         <label>
@@ -230,6 +267,14 @@ export function KeysPage() {
             <option value="daily">day</option>
             <option value="total">ever</option>
           </select>
+        </label>
+        <label>
+          requests / min
+          <input aria-label="team rpm" size={6} value={teamDraft.rpm} onChange={(e) => setTeamDraft({ ...teamDraft, rpm: e.target.value })} />
+        </label>
+        <label>
+          tokens / min
+          <input aria-label="team tpm" size={8} value={teamDraft.tpm} onChange={(e) => setTeamDraft({ ...teamDraft, tpm: e.target.value })} />
         </label>
         <button type="submit">Save team</button>
       </form>

@@ -292,6 +292,7 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
               <th className="num">errors</th>
               <th className="num">cost</th>
               <th className="num">quality</th>
+              <th className="num" title="People's review verdicts, 0–1 (a 1–5 score as (score − 1) / 4, pass 1, fail 0), with how many traces were reviewed">review</th>
               <th>example</th>
               <th />
             </tr>
@@ -305,6 +306,7 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
                 <td className="num">{count(t.errors)}</td>
                 <td className="num">{usd(t.costUsd)}</td>
                 <td className="num">{t.quality === null ? '–' : `${num(t.quality, 2)} (${t.scored})`}</td>
+                <td className="num">{t.review === null ? '–' : `${num(t.review, 2)} (${t.reviewed})`}</td>
                 <td>{t.examples[0] ? <a href={href(`/traces/${t.examples[0].traceId}`)}><Label text={t.examples[0].prompt} max={80} /></a> : null}</td>
                 <td>
                   {sent[t.topic] ? (

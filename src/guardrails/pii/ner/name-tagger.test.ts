@@ -50,10 +50,12 @@ describe('the shipped name and address tagger', () => {
       'Apache Kafka retention is 12 days at 122 MB/s ingest.',
       'Cite the paper with DOI 10.5069/9192217.2881114 in APA style.',
       'Decode the VIN check digit for a 2008 model with plant code A.',
+      'What does HTTP header X-RateLimit-Remaining: 1491 with Retry-After: 2558 mean?',
     ]) {
       expect(found(text), text).toEqual([]);
     }
     expect(found("He's injured from the waist down, but Emma has to rest.")).toEqual(['PERSON:Emma']);
+    expect(found('Please ask Jean-Pierre and Mrs. Smith-Jones.')).toEqual(['PERSON:Jean-Pierre', 'PERSON:Smith-Jones']);
   });
 
   it('cuts person spans at lower-case words but keeps name particles', () => {

@@ -121,6 +121,7 @@ function personPieces(text: string, sheet: TokenSheet, from: number, to: number,
 function person(text: string, sheet: TokenSheet, from: number, to: number, score: number): Finding | null {
   const lex = sheet.lex[from]!;
   if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS)) || lex & LEX.DEMONYM || isTechWord(sheet.word[from]!) || isPronoun(text, sheet, from))) return null;
+  if (from === to && sheet.flags[from]! & TF.JOINED && everydayCompound(text, sheet, from)) return null; // "Retry-After", "Follow-Up"
   // A lone all-capitals word this short is an acronym ("VIN", "CEO"), even when a name list has it.
   if (from === to && sheet.flags[from]! & TF.ALL_CAPS && (sheet.length[from]! <= 3 || (sheet.length[from]! === 4 && !(lex & NAME_WORDS)))) return null;
   let longWord = false;
@@ -137,6 +138,21 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   // Alone, "London" or "Kenya" is the place, whatever the name lists say.
   const type = from === to && isMajorPlace(sheet.word[from]!) ? 'LOCATION' : 'PERSON';
   return { type, start: sheet.start[from]!, end, score };
+}
+
+/** A hyphenated token whose parts are all everyday English words and none a name ("Retry-After", not "Smith-Jones"). */
+function everydayCompound(text: string, sheet: TokenSheet, t: number): boolean {
+  const end = sheet.end[t]!;
+  let parts = 0;
+  for (let a = sheet.start[t]!; a < end; ) {
+    let b = text.indexOf('-', a);
+    if (b < 0 || b > end) b = end;
+    const lex = sheet.lexiconOf(text, a, b);
+    if (!(lex & (LEX.COMMON | LEX.ENGLISH | LEX.FUNCTION)) || lex & NAME_WORDS) return false;
+    parts += 1;
+    a = b + 1;
+  }
+  return parts >= 2;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { KIND_DIGIT, KIND_JOINER, KIND_LOWER, KIND_MARK, KIND_NEWLINE, KIND_OTHER, KIND_SPACE, KIND_UPPER, kindOf, lowerOf, mix } from './char-table.js';
+import { hashLower, KIND_DIGIT, KIND_JOINER, KIND_LOWER, KIND_MARK, KIND_NEWLINE, KIND_OTHER, KIND_SPACE, KIND_UPPER, kindOf, lowerOf, mix } from './char-table.js';
 import type { LexiconTable } from './lexicon-table.js';
 
 /** Token flags. */
@@ -45,10 +45,17 @@ export class TokenSheet {
    * ("hey its anna, can u check my order"); in a text that uses capitals, they are capitalised.
    */
   lowerCaseText = false;
+  private lexicons: LexiconTable | null = null;
+
+  /** Lexicon bits of `text[start, end)` as one word (a part of a token: "retry" in "Retry-After"). */
+  lexiconOf(text: string, start: number, end: number): number {
+    return this.lexicons ? this.lexicons.get(hashLower(text, start, end)) : 0;
+  }
 
   /** Tokenises `text` and fills the sheet; returns the token count. */
   read(text: string, lexicons: LexiconTable): number {
     this.count = 0;
+    this.lexicons = lexicons;
     let lineStart = true;
     let capitalisedWords = 0;
     let previousEnd = -1;
