@@ -34,6 +34,9 @@ export function sparseSpace(keep = 200): VectorSpace<SparseVector> {
   };
 }
 
+type KMeansOptions<V> = { iterations?: number; keep?: number; space?: VectorSpace<V> };
+type KMeansResult<V> = { centroids: V[]; assignment: Int32Array };
+
 /**
  * Spherical k-means (cosine similarity) on unit-length rows, seeded with k-means++ from an
  * injected random so a fit is reproducible. Sparse TF-IDF rows by default; `space` takes another
@@ -41,25 +44,49 @@ export function sparseSpace(keep = 200): VectorSpace<SparseVector> {
  *
  * @example const { centroids, assignment } = sphericalKMeans(rows, 8, seededRandom(1));
  */
-export function sphericalKMeans<V = SparseVector>(
-  rows: readonly V[],
-  k: number,
-  random: Random,
-  options: { iterations?: number; keep?: number; space?: VectorSpace<V> } = {},
-): { centroids: V[]; assignment: Int32Array } {
+export function sphericalKMeans<V = SparseVector>(rows: readonly V[], k: number, random: Random, options: KMeansOptions<V> = {}): KMeansResult<V> {
+  const steps = kMeansSteps(rows, k, random, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same clustering, giving the event loop back every few hundred rows: thousands of
+ * 1,536-dimension embeddings take seconds of CPU, and the monitor worker shares its loop with
+ * `serve`'s requests.
+ *
+ * @example const { centroids, assignment } = await sphericalKMeansYielding(vectors, 40, random, { space: denseSpace });
+ */
+export async function sphericalKMeansYielding<V = SparseVector>(rows: readonly V[], k: number, random: Random, options: KMeansOptions<V> = {}): Promise<KMeansResult<V>> {
+  const steps = kMeansSteps(rows, k, random, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Rows compared with all centroids between two pauses of `sphericalKMeansYielding`. */
+const ROWS_PER_STEP = 256;
+
+function* kMeansSteps<V>(rows: readonly V[], k: number, random: Random, options: KMeansOptions<V>): Generator<void, KMeansResult<V>> {
   const space = options.space ?? (sparseSpace(options.keep) as unknown as VectorSpace<V>);
   const iterations = options.iterations ?? 25;
   const usable = rows.filter((r) => !space.isEmpty(r));
   const clusters = Math.max(1, Math.min(k, usable.length));
-  let centroids = seed(space, usable, clusters, random);
+  let centroids: V[] = yield* seed(space, usable, clusters, random);
   const assignment = new Int32Array(rows.length).fill(-1);
   for (let iteration = 0; iteration < iterations; iteration++) {
     let moved = 0;
-    rows.forEach((row, i) => {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as V;
       const best = space.isEmpty(row) ? -1 : nearest(row, centroids, space).index;
       if (best !== assignment[i]) moved++;
       assignment[i] = best;
-    });
+      if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+    }
     centroids = clusterCentroids(rows, assignment, centroids, space);
     if (moved === 0 && iteration > 0) break;
   }
@@ -90,7 +117,7 @@ export function nearest<V = SparseVector>(row: V, centroids: readonly V[], space
   return { index, similarity };
 }
 
-function seed<V>(space: VectorSpace<V>, rows: readonly V[], k: number, random: Random): V[] {
+function* seed<V>(space: VectorSpace<V>, rows: readonly V[], k: number, random: Random): Generator<void, V[]> {
   if (rows.length === 0) return [];
   const centroids: V[] = [space.copy(rows[Math.floor(random() * rows.length)] as V)];
   const distance = rows.map((row) => 1 - space.dot(row, centroids[0] as V));
@@ -107,9 +134,10 @@ function seed<V>(space: VectorSpace<V>, rows: readonly V[], k: number, random: R
     }
     const next = space.copy(rows[chosen] as V);
     centroids.push(next);
-    rows.forEach((row, i) => {
-      distance[i] = Math.min(distance[i] as number, 1 - space.dot(row, next));
-    });
+    for (let i = 0; i < rows.length; i++) {
+      distance[i] = Math.min(distance[i] as number, 1 - space.dot(rows[i] as V, next));
+      if (i % (ROWS_PER_STEP * 8) === ROWS_PER_STEP * 8 - 1) yield;
+    }
   }
   return centroids;
 }

@@ -1,7 +1,7 @@
 import type { Random } from '../../core/clock.js';
 import { topicTerms } from '../text/topic-terms.js';
 import { type DenseVector, denseSpace, unitDense } from './dense-vector.js';
-import { clusterCentroids, nearest, sparseSpace, sphericalKMeans } from './spherical-kmeans.js';
+import { clusterCentroids, nearest, sparseSpace, sphericalKMeans, sphericalKMeansYielding } from './spherical-kmeans.js';
 import { normalize, type SparseVector } from './sparse-vector.js';
 
 /** One cluster of prompts, named by its heaviest terms. */
@@ -51,8 +51,8 @@ export interface FitOptions {
   now: number;
   /** A stem must occur in this many prompts to count (default 2). */
   minDf?: number;
-  /** One embedding per prompt, in order: cluster these instead of the TF-IDF rows. */
-  embeddings?: { model: string; vectors: readonly (readonly number[])[] };
+  /** One embedding per prompt, in order: cluster these instead of the TF-IDF rows (`clustered`: already done, by `fitTopicModelOnEmbeddings`). */
+  embeddings?: { model: string; vectors: readonly (readonly number[])[]; clustered?: { centroids: DenseVector[]; assignment: Int32Array } };
   note?: string;
 }
 
@@ -81,11 +81,11 @@ export function fitTopicModel(prompts: readonly string[], options: FitOptions): 
   const idf = stems.map((s) => Math.log((1 + docs.length) / (1 + (df.get(s) ?? 0))) + 1);
   const surfaces = stems.map((s) => [...(surfaceCounts.get(s) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? s);
   const rows = docs.map((terms) => vectorize(terms.map((t) => t.stem), index, idf));
-  const k = options.k ?? Math.min(40, Math.max(2, Math.round(Math.sqrt(docs.length / 2))));
+  const k = topicCount(docs.length, options.k);
   // Embeddings (when given) decide the clusters; TF-IDF still names them.
   const dense = options.embeddings?.vectors.map((v) => unitDense(v));
   if (dense && dense.length !== rows.length) throw new Error(`fitTopicModel: ${dense.length} embeddings for ${rows.length} prompts`);
-  const clustered = dense ? sphericalKMeans(dense, k, options.random, { space: denseSpace }) : undefined;
+  const clustered = dense ? (options.embeddings?.clustered ?? sphericalKMeans(dense, k, options.random, { space: denseSpace })) : undefined;
   const sparse = clustered ? undefined : sphericalKMeans(rows, k, options.random);
   const assignment = (clustered ?? sparse)?.assignment as Int32Array;
   const centroids = sparse?.centroids ?? clusterCentroids(rows, assignment, (clustered?.centroids ?? []).map((): SparseVector => new Map()), sparseSpace());
@@ -122,6 +122,24 @@ export function fitTopicModel(prompts: readonly string[], options: FitOptions): 
 function similarityFloor<V>(rows: readonly V[], assignment: Int32Array, centroids: readonly V[], similarity: (row: V, centroid: V) => number): number {
   const values = rows.map((row, i) => (assignment[i] === -1 ? 0 : similarity(row, centroids[assignment[i] as number] as V))).sort((a, b) => a - b);
   return Math.min(0.1, values[Math.floor(values.length * 0.02)] ?? 0);
+}
+
+/**
+ * `fitTopicModel` on embeddings, clustering them with pauses for the event loop: thousands of
+ * 1,536-dimension vectors take seconds of CPU (`npm run bench:topics`), too long to hold the loop
+ * `serve` answers requests on.
+ *
+ * @example const model = await fitTopicModelOnEmbeddings(prompts, { route, random, now, embeddings: { model: 'embed', vectors } });
+ */
+export async function fitTopicModelOnEmbeddings(prompts: readonly string[], options: FitOptions & { embeddings: { model: string; vectors: readonly (readonly number[])[] } }): Promise<TopicModelData> {
+  const dense = options.embeddings.vectors.map((v) => unitDense(v));
+  const clustered = await sphericalKMeansYielding(dense, topicCount(prompts.length, options.k), options.random, { space: denseSpace });
+  return fitTopicModel(prompts, { ...options, embeddings: { ...options.embeddings, clustered } });
+}
+
+/** Topics for n prompts: `k` when set, else √(n/2) between 2 and 40. */
+function topicCount(n: number, k: number | undefined): number {
+  return k ?? Math.min(40, Math.max(2, Math.round(Math.sqrt(n / 2))));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Random } from '../../core/clock.js';
 import type { MonitorStore } from '../signals/monitor-store.js';
-import { fitTopicModel, TopicAssigner, type TopicModelData } from './topic-model.js';
+import { fitTopicModel, fitTopicModelOnEmbeddings, TopicAssigner, type TopicModelData } from './topic-model.js';
 
 export interface TopicUpkeepOptions {
   minTraces: number;
@@ -91,14 +91,15 @@ export async function upkeepTopics(store: MonitorStore, route: string, options: 
 async function fit(prompts: string[], route: string, options: TopicUpkeepOptions): Promise<TopicModelData> {
   const base = { route, k: options.k, random: options.random, now: options.now };
   if (!options.embeddings) return fitTopicModel(prompts, base);
+  let vectors: number[][];
   try {
-    const vectors = await embedAll(options.embeddings, prompts);
-    return fitTopicModel(prompts, { ...base, embeddings: { model: options.embeddings.model, vectors } });
+    vectors = await embedAll(options.embeddings, prompts);
   } catch (error) {
     const note = `embedding model "${options.embeddings.model}" failed (${(error as Error).message}); topics clustered by TF-IDF instead`;
     options.log?.(`monitor: topics of ${route}: ${note}`);
     return fitTopicModel(prompts, { ...base, note });
   }
+  return fitTopicModelOnEmbeddings(prompts, { ...base, embeddings: { model: options.embeddings.model, vectors } });
 }
 
 /** The embeddings to assign new prompts with: only for a model fitted on that same embedding model. */
