@@ -1,6 +1,7 @@
 // What a topic fit costs, TF-IDF against embeddings, and how well each recovers Banking77's
-// intents. A fit is one synchronous call in the monitor worker (off the request path, but on the
-// same event loop as `serve`), so its wall time is also how long it holds the loop.
+// intents. The monitor worker shares `serve`'s event loop: a TF-IDF fit is one synchronous call
+// (its wall time is how long it holds the loop); an embeddings fit clusters with pauses, and the
+// longest stall of a 10 ms timer says how long a request could wait behind it.
 // Embeddings are the simulator's (feature-hashed words, 1,536 dimensions: what
 // `POST /v1/embeddings` of `switchyard simulate` returns), so the cost figures carry over to a
 // real model's vectors of that size; the purity of a real embedding model will differ.
@@ -24,7 +25,6 @@ const OUT = flag('--out', join(root, 'bench/results/topics-fit-cost.json'));
 const { seededRandom, shuffled } = await import(join(root, 'dist/core/seeded-random.js'));
 const { readExamples } = await import(join(root, 'dist/local/index.js'));
 const { fitTopicModel, fitTopicModelOnEmbeddings, TopicAssigner } = await import(join(root, 'dist/monitor/topics/topic-model.js'));
-const { monitorEventLoopDelay } = await import('node:perf_hooks');
 const { embedText } = await import(join(root, 'dist/simulate/openai-embeddings.js'));
 
 const examples = shuffled(await readExamples(join(root, 'data/banking77/train.csv'), { labelColumn: 'category' }), seededRandom(7)).slice(0, n);
@@ -44,8 +44,6 @@ function purity(assignment) {
 }
 
 async function measure(name, fit, assign) {
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
   // A timer that should fire every 10 ms: how late it gets is how long requests would wait.
   let longestGapMs = 0;
   let last = performance.now();
@@ -61,10 +59,10 @@ async function measure(name, fit, assign) {
   const used = process.cpuUsage(cpu);
   longestGapMs = Math.max(longestGapMs, performance.now() - last);
   clearInterval(ticker);
-  loop.disable();
+
   const assigner = new TopicAssigner(model);
   const assignment = prompts.map((p, i) => assign(assigner, p, i));
-  const row = { name, n, k: model.topics.length, fitWallMs: Math.round(wallMs), fitCpuMs: Math.round((used.user + used.system) / 1000), longestLoopStallMs: Math.round(longestGapMs), loopDelayP99Ms: Math.round(loop.percentile(99) / 1e6), purity: Number(purity(assignment).toFixed(3)), modelJsonKb: Math.round(JSON.stringify(model).length / 1024), labels: model.topics.slice(0, 5).map((t) => t.label) };
+  const row = { name, n, k: model.topics.length, fitWallMs: Math.round(wallMs), fitCpuMs: Math.round((used.user + used.system) / 1000), longestLoopStallMs: Math.round(longestGapMs), purity: Number(purity(assignment).toFixed(3)), modelJsonKb: Math.round(JSON.stringify(model).length / 1024), labels: model.topics.slice(0, 5).map((t) => t.label) };
   console.log(`${name.padEnd(12)} fit ${String(row.fitWallMs).padStart(6)} ms wall, ${String(row.fitCpuMs).padStart(6)} ms CPU, loop held ≤ ${row.longestLoopStallMs} ms; purity ${row.purity}; model ${row.modelJsonKb} KB; e.g. ${row.labels.slice(0, 3).join(' | ')}`);
   return row;
 }
