@@ -2,7 +2,8 @@
 // TraceWriter (the store, then rollups and review sampling), then the server time of the overview
 // aggregates and of filtered trace-list pages. Run with `npm run bench:dashboard` (SQLite) or
 // `npm run bench:dashboard -- --store postgres` (a schema of its own on $BENCH_POSTGRES_URL or
-// the local test server, dropped afterwards).
+// the local test server, dropped afterwards). BENCH_TRACES=100000 measures a smaller store
+// (results in bench/results/dashboard[-postgres]-100000.json).
 // Targets: overview ≤ 300 ms, filtered page ≤ 50 ms, inserts ≥ 20,000 traces/s.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -188,7 +189,8 @@ const results = {
   at: new Date().toISOString(),
 };
 mkdirSync(join(here, 'results'), { recursive: true });
-const name = stores.backend === 'sqlite' ? 'dashboard' : 'dashboard-postgres';
+// A smaller store (BENCH_TRACES) gets a file of its own, so it never replaces the 1M figures.
+const name = `${stores.backend === 'sqlite' ? 'dashboard' : 'dashboard-postgres'}${TOTAL === 1_000_000 ? '' : `-${TOTAL}`}`;
 writeFileSync(join(here, 'results', `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
 if (stores.backend === 'postgres' && !process.env.BENCH_KEEP) await stores.pool.query(`DROP SCHEMA "${schema}" CASCADE`);
 await stores.close();

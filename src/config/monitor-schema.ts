@@ -75,6 +75,8 @@ export const monitoringSchema = z.strictObject({
       max_traces: z.number().int().min(20).max(50_000).default(5_000),
       /** Number of topics; √(n/2) between 2 and 40 when absent. */
       k: z.number().int().min(2).max(200).optional(),
+      /** A configured embeddings model: topics are clustered on its vectors (named by TF-IDF terms); TF-IDF alone when absent. */
+      embedding_model: z.string().min(1).optional(),
     })
     .default({ min_traces: 200, max_traces: 5_000 }),
   drift: z

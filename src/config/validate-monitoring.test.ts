@@ -31,6 +31,7 @@ monitoring:
     - { name: a, metric: error_rate, threshold: 0.05, route: suport, notify: [opps] }
     - { name: a, metric: spend_usd, threshold: 1, key: nobody, team: mobile }
   online_eval: [ { route: nowhere, sample: 0.1, scorers: [ { type: contains, value: "x" } ] } ]
+  topics: { embedding_model: embedz }
 `, 'test');
     expect(bad).toThrow(/monitoring\.alerts\[0\]\.route: unknown model or route "suport" \(known: support\)/);
     expect(bad).toThrow(/monitoring\.alerts\[0\]\.notify\[0\]: unknown webhook "opps" \(known: ops\)/);
@@ -38,6 +39,7 @@ monitoring:
     expect(bad).toThrow(/monitoring\.alerts\[1\]\.key: unknown key name "nobody" \(known: app\)/);
     expect(bad).toThrow(/monitoring\.alerts\[1\]\.team: unknown team "mobile" \(known: web\)/);
     expect(bad).toThrow(/monitoring\.online_eval\[0\]\.route: unknown model or route "nowhere"/);
+    expect(bad).toThrow(/monitoring\.topics\.embedding_model: unknown model "embedz" \(known: support\)/);
     expect(() => parseConfig(`${base}\nmonitoring: { alerts: [ { name: x, metric: p99, threshold: 1 } ] }\n`, 'test')).toThrow(/monitoring\.alerts\[0\]\.metric.*error_rate/);
   });
 

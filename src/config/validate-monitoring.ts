@@ -43,5 +43,9 @@ export function validateMonitoring(config: Config): string[] {
     });
   });
   monitoring.online_eval.forEach((entry, i) => checkRoute(`monitoring.online_eval[${i}].route`, entry.route));
+  const embeddingModel = monitoring.topics.embedding_model;
+  if (embeddingModel !== undefined && !Object.keys(config.models).includes(embeddingModel)) {
+    errors.push(`monitoring.topics.embedding_model: unknown model "${embeddingModel}" (${known(Object.keys(config.models))})`);
+  }
   return errors;
 }

@@ -8,8 +8,12 @@ export const SCAN_WINDOW = 20_000;
  * contract suite checks. Reads never see a half-written batch: `insertTraces` is atomic.
  */
 export interface TraceStore {
-  /** Writes a batch in one transaction; a trace whose id exists is replaced. */
-  insertTraces(traces: readonly TraceRecord[]): Promise<void>;
+  /**
+   * Writes a batch in one transaction; a trace whose id exists is replaced. Traces commit without
+   * waiting for the disk (a power cut may lose the last instant) unless `durable`: then it resolves
+   * once this batch and every one before it would survive a power or database-server crash.
+   */
+  insertTraces(traces: readonly TraceRecord[], options?: InsertTracesOptions): Promise<void>;
   /** A page of summaries, newest first, with the indexed filters exact and the rest over a bounded window. */
   listTraces(query: TraceQuery): Promise<TracePage>;
   getTrace(id: string): Promise<TraceRecord | undefined>;
@@ -25,6 +29,10 @@ export interface TraceStore {
   pruneTraces(pruning: TracePruning): Promise<PruneResult>;
   /** The start time of the `n`th newest trace (1 = the newest); undefined when there are fewer. */
   nthNewestTs(n: number): Promise<number | undefined>;
+}
+
+export interface InsertTracesOptions {
+  durable?: boolean;
 }
 
 /** What one retention step removes. */
@@ -60,8 +68,8 @@ export interface TraceSink {
  *
  * @example new TraceWriter({ store: storeSink(stores.traces), derived: [rollupSink(stores.rollups)] }, options)
  */
-export function storeSink(store: Pick<TraceStore, 'insertTraces'>): TraceSink {
-  return { name: 'traces', write: (batch) => store.insertTraces(batch) };
+export function storeSink(store: Pick<TraceStore, 'insertTraces'>, options: InsertTracesOptions = {}): TraceSink {
+  return { name: 'traces', write: (batch) => store.insertTraces(batch, options) };
 }
 
 /**

@@ -7,7 +7,7 @@ import { evaluateAlerts } from './alerts/evaluate-alerts.js';
 import type { DriftReport } from './drift/drift-types.js';
 import { type OnlineEvaluator, runOnlineEval } from './online/online-eval.js';
 import type { MonitorStore } from './signals/monitor-store.js';
-import { upkeepTopics } from './topics/topic-upkeep.js';
+import { type EmbedTexts, upkeepTopics } from './topics/topic-upkeep.js';
 
 export interface MonitorWorkerOptions {
   config: MonitoringConfig;
@@ -74,6 +74,14 @@ export class MonitorWorker {
     return this.running;
   }
 
+  /** `monitoring.topics.embedding_model` called through the in-process gateway (routed, costed, traced like online evaluation's calls). */
+  private topicEmbeddings(): { model: string; embed: EmbedTexts } | undefined {
+    const model = this.options.config.topics.embedding_model;
+    const caller = this.options.caller;
+    if (model === undefined || !caller) return undefined;
+    return { model, embed: async (name, texts) => (await caller.embed(name, texts, { eval_run: 'topics', case: 'embed', variant: name })).vectors };
+  }
+
   private async pass(): Promise<MonitorPass> {
     const { config, monitor, clock, log } = this.options;
     const now = clock.now();
@@ -87,7 +95,7 @@ export class MonitorWorker {
     };
     for (const route of this.options.routes()) {
       await step(`topics of ${route}`, async () => {
-        const done = await upkeepTopics(monitor, route, { minTraces: config.topics.min_traces, maxTraces: config.topics.max_traces, k: config.topics.k, now, random: this.options.random });
+        const done = await upkeepTopics(monitor, route, { minTraces: config.topics.min_traces, maxTraces: config.topics.max_traces, k: config.topics.k, now, random: this.options.random, embeddings: this.topicEmbeddings(), log });
         result.topicsAssigned += done.assigned;
         if (done.fitted) result.topicModelsFitted.push(route);
       });

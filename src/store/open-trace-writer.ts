@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import type { StoreConfig, TracesConfig } from '../config/schema.js';
 import type { TraceRecord } from '../core/trace.js';
+import { storeSink } from '../core/trace-store.js';
 import { traceSinks } from './open-stores.js';
 import type { Stores } from './stores.js';
 import { journaledStore, missingFrom, TraceJournal } from './trace-journal.js';
@@ -42,7 +43,8 @@ export async function openTraceWriter(
 ): Promise<OpenedTraceWriter> {
   const sinks = traceSinks(stores);
   const journal = traces.durability === 'sync' ? TraceJournal.open(journalDir(store, traces.journal_dir)) : undefined;
-  const writer = new TraceWriter(journal ? { ...sinks, store: journaledStore(sinks.store, journal) } : sinks, {
+  // A journal segment is deleted once its traces are stored, so they must then be on disk, not only committed.
+  const writer = new TraceWriter(journal ? { ...sinks, store: journaledStore(storeSink(stores.traces, { durable: true }), journal) } : sinks, {
     batchSize: traces.batch_size,
     flushIntervalMs: traces.flush_interval_ms,
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),

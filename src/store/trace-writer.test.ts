@@ -108,6 +108,27 @@ describe('TraceWriter', () => {
     expect(overview.totals.requests).toBe(5);
   });
 
+  it('keeps writing to the store while a slow derived sink trails it, up to four batches, then waits for it', async () => {
+    const stores = openSqliteStores(':memory:');
+    const store = flaky(storeSink(stores.traces));
+    const applied: number[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // A view that hangs (rollups on a busy database) until the test releases it.
+    const slow: TraceSink = { name: 'slow', write: async (batch) => void (await gate, applied.push(batch.length)) };
+    const writer = new TraceWriter({ store, derived: [slow] }, { batchSize: 2, flushIntervalMs: 10_000 });
+    for (let i = 0; i < 12; i++) writer.write(sampleTrace());
+    const flushed = writer.flush();
+    for (let i = 0; i < 50 && store.batches.length < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    // Five batches stored (the fifth takes the trail past four batches), the sixth waits for the view.
+    expect(store.batches).toEqual([2, 2, 2, 2, 2]);
+    expect(applied).toEqual([]);
+    release();
+    await flushed;
+    expect(store.batches).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(applied).toEqual([2, 2, 2, 2, 2, 2]);
+  });
+
   it('bounds what a failing derived sink may fall behind by, and says what it dropped', async () => {
     const stores = openSqliteStores(':memory:');
     const broken: TraceSink = {

@@ -38,6 +38,9 @@ export interface TraceWriterOptions {
   maxLaggingTraces?: number;
 }
 
+/** Batches the derived sinks may trail the store by before the store waits for them. */
+const FANNING_BATCHES = 4;
+
 interface DerivedState {
   sink: TraceSink;
   /** Stored batches this sink has not applied yet, oldest first. */
@@ -51,7 +54,7 @@ interface DerivedState {
  * so a backlog never holds the loop for long. The store gets the batch first; a failed write
  * (disk full, database locked) keeps the batch and retries with backoff, so an accepted trace is
  * not dropped. Then every derived sink gets it, each in its own transaction, while the store
- * already writes the next batch.
+ * already writes the next batches (up to a few batches ahead).
  *
  * Sinks are asynchronous and see whole batches only, so one can as well post the batch to a
  * worker thread that owns the write connection and resolve when the worker has committed it.
@@ -65,8 +68,10 @@ export class TraceWriter {
   private timer: NodeJS.Timeout | undefined;
   private scheduled = false;
   private flushing: Promise<void> | undefined;
-  /** The previous batch's delivery to the derived sinks, which the next store write overlaps. */
+  /** The deliveries to the derived sinks still running, chained in batch order; store writes overlap them. */
   private fanning: Promise<void> = Promise.resolve();
+  /** Stored traces whose delivery to the derived sinks has not finished. */
+  private fanningTraces = 0;
   private retryDelayMs = 0;
   private written = 0;
   private readonly store: TraceSink;
@@ -167,10 +172,17 @@ export class TraceWriter {
       this.written += batch.length;
       this.retryDelayMs = 0;
     }
-    // The store has the batch; the derived sinks get it while the store takes the next one. One
-    // delivery at a time, so each sink still sees batches in order and nothing piles up.
-    await this.fanning;
-    this.fanning = Promise.all(this.derived.map((state) => this.deliver(state, batch))).then(() => undefined);
+    // The store has the batch; the derived sinks get it after the batches before it, one delivery
+    // at a time so each sees them in order, while the store goes on with the next ones: a slow view
+    // (rollups on a busy database) must not keep traces out of the store, where a killed process
+    // would lose them. Past a few batches behind, the store waits, so the backlog stays bounded.
+    this.fanningTraces += batch.length;
+    this.fanning = this.fanning
+      .then(() => Promise.all(this.derived.map((state) => this.deliver(state, batch))))
+      .then(() => {
+        this.fanningTraces -= batch.length;
+      });
+    if (this.fanningTraces > FANNING_BATCHES * this.options.batchSize) await this.fanning;
   }
 
   /** Hands a sink what it missed, oldest first, then the new batch; stops at the first failure. */

@@ -61,6 +61,8 @@ describe('re-ask on a JSON-schema failure', () => {
   it('OpenAI: the invalid answer goes back with the errors; the client gets the valid one; every attempt is paid and traced', async () => {
     const { data, response } = await openai.chat.completions.create({ model: 'structured', messages: [{ role: 'user', content: 'classify: my card was charged twice' }] }).withResponse();
     expect(JSON.parse(data.choices[0]?.message.content ?? '')).toEqual({ intent: 'refund' });
+    // The client's usage is the delivered answer's; the trace and the cost header count every attempt.
+    expect(data.usage).toMatchObject({ prompt_tokens: 150, completion_tokens: 5 });
     expect(response.headers.get('x-switchyard-guardrails')).toBe('policy=reask; json-schema=reask; json-schema=pass');
     // What the provider got the second time: the conversation, the rejected answer, the errors.
     const upstream = h.sim.stats().lastRequests.at(-1)?.body as { messages: { role: string; content: string }[] };

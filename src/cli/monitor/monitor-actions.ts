@@ -109,6 +109,7 @@ export async function topicsAction(flags: TopicsFlags): Promise<void> {
       const table = new Table({ head: ['topic', 'requests', 'share', 'errors', 'cost $', 'quality', 'review', 'example'], style: { head: [] }, colWidths: [34, 10, 8, 8, 10, 9, 9, 50], wordWrap: true });
       for (const t of report.topics) table.push([t.label, t.requests, `${(t.share * 100).toFixed(1)}%`, t.errors, t.costUsd.toFixed(4), t.quality === null ? '–' : t.quality.toFixed(2), t.review === null ? '–' : `${t.review.toFixed(2)} (${t.reviewed})`, t.examples[0]?.prompt.slice(0, 80) ?? '']);
       console.log(table.toString());
+      if (report.model) console.log(`clustered by ${report.model.clusteredBy === 'tfidf' ? 'TF-IDF' : `embeddings of ${report.model.clusteredBy}`}, named by TF-IDF terms${report.model.note ? `: ${report.model.note}` : ''}`);
     },
     { existing: true },
   );

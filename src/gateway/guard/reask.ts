@@ -1,9 +1,7 @@
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
-import { computeCost } from '../../tokens/cost.js';
-import { addUsage } from '../../tokens/usage.js';
 import type { Call } from '../call.js';
 import { canonicalOf } from '../call-features.js';
-import { estimateUsage } from '../estimate-usage.js';
+import { bookUndelivered } from '../book-undelivered.js';
 
 /** One model answer of a re-asked call, as `decisions.reask` lists it (numbers only, never text). */
 export interface ReaskAttempt {
@@ -49,16 +47,8 @@ export function reaskRequest(request: ChatCompletionRequest, answer: string, rea
  * carries is built in the canonical format. Returns the rejected answer's numbers for the trace.
  */
 export async function prepareReask(call: Call, attempt: number, answer: string, reason: string, schema: Record<string, unknown>): Promise<ReaskAttempt> {
-  // A provider that reported no usage is counted locally, as the cost stage does for final answers.
-  const usage = call.usage ?? (await estimateUsage(call.input.format, call.body, call.response));
-  const costUsd = computeCost(call.price, usage);
-  call.usageBefore = call.usageBefore ? addUsage(call.usageBefore, usage) : usage;
-  call.spentBeforeUsd += costUsd;
-  const request = reaskRequest(canonicalOf(call), answer, reason, schema);
-  call.usage = undefined;
-  call.completion = undefined;
-  call.response = null;
-  call.canonical = request;
+  const { usage, costUsd } = await bookUndelivered(call);
+  call.canonical = reaskRequest(canonicalOf(call), answer, reason, schema);
   call.forceCanonical = true;
-  return { attempt, action: 'reask', inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd };
+  return { attempt, action: 'reask', inputTokens: usage?.inputTokens ?? null, outputTokens: usage?.outputTokens ?? null, costUsd };
 }

@@ -3,7 +3,9 @@ import type { ChatCompletion } from '../../core/openai-wire.js';
 import { cascadeNeedsLogprobs, checkCascade, planRoute, type RequestFeatures, type RouteStep } from '../../routing/policies/index.js';
 import type { CascadeRoute } from '../../config/route-schema.js';
 import { computeCost } from '../../tokens/cost.js';
+import type { Usage } from '../../tokens/usage.js';
 import { answerWith } from '../answer-with.js';
+import { bookUndelivered } from '../book-undelivered.js';
 import type { Call } from '../call.js';
 import type { Outcome } from '../outcome.js';
 import type { Next } from '../pipeline.js';
@@ -11,10 +13,27 @@ import { canonicalOf } from '../call-features.js';
 import type { RouteStageDeps } from './route-request.js';
 
 /**
+ * One step of a cascade as `decisions.route.cascade` lists it: its verdict (`accept`, `escalate`,
+ * or `final` for the last target) and what its model call used and cost (null: no answer).
+ */
+export interface CascadeStep {
+  target: string;
+  model: string;
+  action: string;
+  reason: string;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cachedTokens: number | null;
+  costUsd: number | null;
+}
+
+/**
  * Runs a cascade: each target but the last answers in full (buffered, canonically, so its answer
  * can be checked) and is accepted or escalated by `checkCascade`; the last target answers the
  * client directly, streamed if it asked. An accepted earlier answer is sent in the client's
- * format, as a stream if it asked for one. What rejected steps cost is added to the call's cost.
+ * format, as a stream if it asked for one. Every step is a model call that counts: a rejected
+ * step's tokens and cost are booked on the call (trace totals, rate limits, budgets), each step's
+ * on the route decision; the client's `usage` is the delivered answer's.
  */
 export async function runCascade(
   call: Call,
@@ -27,7 +46,10 @@ export async function runCascade(
   const { config } = cascade;
   const wantsStream = call.stream;
   const request = canonicalOf(call);
-  const trail: { target: string; model: string; action: string; reason: string; costUsd: number }[] = [];
+  const trail: CascadeStep[] = [];
+  // Registered before any step runs, so it runs after the cost stage's hook (hooks run in reverse):
+  // the delivered answer's usage is known then, a stream's or a locally counted one included.
+  call.onSettled(() => fillDelivered(call, trail));
   for (let step = 0; step < config.targets.length; step++) {
     const target = config.targets[step] as string;
     // A cascade target may itself be a route: follow it to a model for this request.
@@ -37,7 +59,9 @@ export async function runCascade(
     call.plan = deps.catalog.resolve(plan.model);
     const last = step === config.targets.length - 1;
     if (last) {
-      steps.push({ route: cascade.route, policy: 'cascade', target, reason: step === 0 ? 'only target' : `step ${step + 1} (last)` });
+      const reason = step === 0 ? 'only target' : `step ${step + 1} (last)`;
+      steps.push({ route: cascade.route, policy: 'cascade', target, reason });
+      trail.push({ target, model: plan.model, action: 'final', reason, ...NO_ANSWER });
       call.stream = wantsStream;
       call.forceCanonical = false;
       call.canonical = request;
@@ -47,31 +71,42 @@ export async function runCascade(
     call.stream = false;
     call.forceCanonical = true;
     call.canonical = cascadeNeedsLogprobs(config) ? { ...request, logprobs: true } : request;
-    call.completion = undefined;
     const outcome = await next().catch((error: unknown) => ({ kind: 'error' as const, error: error as SwitchyardError, headers: {} }));
-    const stepCost = call.usage ? computeCost(call.price, call.usage) : 0;
     // Set by the provider call during `next()` (the compiler cannot see that).
     const completion = call.completion as ChatCompletion | undefined;
     if (outcome.kind !== 'json' || !completion) {
-      trail.push({ target, model: plan.model, action: 'escalate', reason: `step ${step + 1} failed: ${outcome.kind === 'error' ? outcome.error.message.slice(0, 200) : 'no answer'}`, costUsd: stepCost });
+      const booked = await bookUndelivered(call);
+      trail.push({ target, model: plan.model, action: 'escalate', reason: `step ${step + 1} failed: ${outcome.kind === 'error' ? outcome.error.message.slice(0, 200) : 'no answer'}`, ...stepFigures(booked.usage, booked.costUsd) });
       steps.push({ route: cascade.route, policy: 'cascade', target, reason: `step ${step + 1} failed, escalated` });
-      call.spentBeforeUsd += stepCost;
       continue;
     }
     const choice = completion.choices[0];
     const text = typeof choice?.message.content === 'string' ? choice.message.content : JSON.stringify(choice?.message.tool_calls ?? '');
     const verdict = await checkCascade(config, { step, answer: { text, logprobs: choice?.logprobs }, request }, deps.judge ? { judge: deps.judge } : {});
-    trail.push({ target, model: plan.model, action: verdict.action, reason: verdict.reason, costUsd: stepCost });
+    steps.push({ route: cascade.route, policy: 'cascade', target, reason: verdict.reason });
     if (verdict.action === 'accept') {
-      steps.push({ route: cascade.route, policy: 'cascade', target, reason: verdict.reason });
+      // Its figures are filled in once settled, like the last step's.
+      trail.push({ target, model: plan.model, action: 'accept', reason: verdict.reason, ...NO_ANSWER });
       call.forceCanonical = false;
       call.stream = wantsStream;
       call.decide('route', { steps, cascade: trail, model: plan.model });
       return wantsStream ? answerWith(call, completion) : outcome;
     }
-    steps.push({ route: cascade.route, policy: 'cascade', target, reason: verdict.reason });
-    call.spentBeforeUsd += stepCost;
-    call.usage = undefined;
+    const booked = await bookUndelivered(call);
+    trail.push({ target, model: plan.model, action: verdict.action, reason: verdict.reason, ...stepFigures(booked.usage, booked.costUsd) });
   }
   throw new SwitchyardError('internal', `routes.${cascade.route}: the cascade ended without an answer`);
+}
+
+const NO_ANSWER = { inputTokens: null, outputTokens: null, cachedTokens: null, costUsd: null } as const;
+
+function stepFigures(usage: Usage | undefined, costUsd: number): Pick<CascadeStep, 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'costUsd'> {
+  return usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedTokens: usage.cachedTokens, costUsd } : NO_ANSWER;
+}
+
+/** The delivered step (accepted or last) gets the figures of the answer the client received. */
+function fillDelivered(call: Call, trail: CascadeStep[]): void {
+  const delivered = trail.at(-1);
+  if (!delivered || delivered.action === 'escalate' || !call.usage) return;
+  Object.assign(delivered, stepFigures(call.usage, computeCost(call.price, call.usage)));
 }

@@ -87,6 +87,57 @@ describe('alerts', () => {
     await stores.close();
   });
 
+  it('groups the alerts of one pass into one message per webhook, resolves likewise, and keeps a lone alert as it was', async () => {
+    const stores = openSqliteStores(':memory:');
+    const t0 = Date.UTC(2026, 0, 4, 12);
+    const clock = manualClock(t0);
+    const config = {
+      webhooks: { slack: webhookSchema.parse({ url: hook.url() }), raw: webhookSchema.parse({ url: hook.url(), format: 'json' }) },
+      alerts: [
+        alertRuleSchema.parse({ name: 'errors', metric: 'error_rate', threshold: 0.05, window_minutes: 5 }),
+        alertRuleSchema.parse({ name: 'slow', metric: 'latency_p95_ms', threshold: 2_000, window_minutes: 5 }),
+        alertRuleSchema.parse({ name: 'busy', metric: 'requests', threshold: 30, window_minutes: 5, notify: ['raw'] }),
+      ],
+    };
+    const traffic = (from: number, count: number, errors: number, latencyMs: number) =>
+      stores.monitor.putSignals(Array.from({ length: count }, (_, i) => makeSignal({ traceId: `g${from}-${i}`, ts: from + i * 1_000, status: i < errors ? 502 : 200, latencyMs })));
+    hook.bodies.length = 0;
+
+    // A bad minute: errors, latency and volume all cross at once.
+    await traffic(t0 - 60_000, 40, 12, 5_000);
+    const fired = await evaluateAlerts({ store: stores.monitor, config, clock });
+    expect(fired.map((e) => [e.rule, e.status])).toEqual([['errors', 'firing'], ['slow', 'firing'], ['busy', 'firing']]);
+    // One message per webhook, not one per rule: Slack gets the two rules routed to it, JSON all three.
+    expect(hook.bodies).toHaveLength(2);
+    const slack = hook.bodies.find((b) => (b as { blocks?: unknown }).blocks) as { text: string; blocks: { type: string; text?: { text: string } }[] };
+    expect(slack.text.split('\n')).toEqual([':red_circle: 2 alerts: 2 firing', expect.stringMatching(/^FIRING errors: error_rate 0\.3 > 0\.05/), expect.stringMatching(/^FIRING slow: latency_p95_ms 5000 > 2000/)]);
+    expect(slack.blocks.filter((b) => b.type === 'section').map((b) => b.text?.text.split('\n')[0])).toEqual([':red_circle: *2 alerts: 2 firing*', ':red_circle: *errors* firing', ':red_circle: *slow* firing']);
+    const raw = hook.bodies.find((b) => (b as { type?: string }).type === 'switchyard.alert-group') as { status: string; firing: number; alerts: { type: string; rule: string; status: string; value: number }[] };
+    expect(raw).toMatchObject({ status: 'firing', firing: 3, resolved: 0 });
+    expect(raw.alerts.map((a) => [a.type, a.rule, a.status, a.value])).toEqual([['switchyard.alert', 'errors', 'firing', 0.3], ['switchyard.alert', 'slow', 'firing', 5_000], ['switchyard.alert', 'busy', 'firing', 40]]);
+    // Every event records the deliveries of the messages that carried it.
+    expect(fired.map((e) => e.deliveries.map((d) => d.webhook))).toEqual([['slack', 'raw'], ['slack', 'raw'], ['raw']]);
+
+    // Errors and latency recover while volume stays high: the two resolves travel together.
+    hook.bodies.length = 0;
+    clock.set(t0 + 600_000);
+    await traffic(t0 + 300_000, 40, 0, 300);
+    const resolved = await evaluateAlerts({ store: stores.monitor, config, clock });
+    expect(resolved.map((e) => [e.rule, e.status])).toEqual([['errors', 'resolved'], ['slow', 'resolved']]);
+    expect(hook.bodies).toHaveLength(2);
+    expect(hook.bodies).toContainEqual(expect.objectContaining({ text: expect.stringMatching(/^:large_green_circle: 2 alerts: 2 resolved\nRESOLVED errors/) }));
+    expect(hook.bodies).toContainEqual(expect.objectContaining({ type: 'switchyard.alert-group', status: 'resolved', resolved: 2, alerts: [expect.objectContaining({ rule: 'errors' }), expect.objectContaining({ rule: 'slow' })] }));
+
+    // Traffic stops: errors and latency keep their state (too few requests), volume resolves alone.
+    // A group of one is the single alert's body, as before grouping.
+    hook.bodies.length = 0;
+    clock.set(t0 + 1_200_000);
+    const quiet = await evaluateAlerts({ store: stores.monitor, config, clock });
+    expect(quiet.map((e) => [e.rule, e.status])).toEqual([['busy', 'resolved']]);
+    expect(hook.bodies).toEqual([expect.objectContaining({ type: 'switchyard.alert', rule: 'busy', status: 'resolved', value: 0 })]);
+    await stores.close();
+  });
+
   it('retries a webhook that fails with 503, and records one that stays down without throwing', async () => {
     const stores = openSqliteStores(':memory:');
     const clock = manualClock(Date.UTC(2026, 0, 2));

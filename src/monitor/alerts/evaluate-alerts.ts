@@ -1,4 +1,4 @@
-import type { AlertRule, MonitoringConfig } from '../../config/monitor-schema.js';
+import type { AlertRule, MonitoringConfig, WebhookConfig } from '../../config/monitor-schema.js';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
 import type { DriftReport } from '../drift/drift-types.js';
@@ -28,7 +28,8 @@ export interface RuleStatus {
 
 /**
  * Checks every rule once: computes its metric over its window, steps its state, stores the state
- * and any event, and notifies the rule's webhooks of events. Returns the events it raised (with
+ * and any event, then notifies webhooks of the pass's events, grouped: each webhook gets one
+ * message listing every alert of this pass routed to it. Returns the events it raised (with
  * their delivery outcomes).
  *
  * @example const events = await evaluateAlerts({ store: stores.monitor, config: config.monitoring, clock: systemClock });
@@ -36,8 +37,8 @@ export interface RuleStatus {
 export async function evaluateAlerts(context: AlertContext): Promise<AlertEvent[]> {
   const { store, config, clock } = context;
   const now = clock.now();
-  const events: AlertEvent[] = [];
-  if (config.alerts.length === 0) return events;
+  const raised: Raised[] = [];
+  if (config.alerts.length === 0) return [];
   // `quality_drop` compares its window with the one before it, so it reads twice as far back.
   const longest = Math.max(0, ...config.alerts.map((r) => r.window_minutes * (r.metric === 'quality_drop' ? 2 : 1))) * 60_000;
   // One read for all rules: the widest window, then each rule keeps its own slice.
@@ -53,11 +54,16 @@ export async function evaluateAlerts(context: AlertContext): Promise<AlertEvent[
     const stored = (await store.getDoc<AlertState>('alert-state', rule.name))?.body;
     const { state, event } = stepAlert(rule, stored, metric, now, () => newId('alert', now));
     await store.putDoc({ kind: 'alert-state', key: rule.name, ts: now, route: rule.route ?? null, body: state });
-    if (!event) continue;
-    await notify(event, rule, context);
-    events.push(event);
+    if (event) raised.push({ event, rule });
   }
-  return events;
+  await notifyGrouped(raised, context);
+  return raised.map((r) => r.event);
+}
+
+/** An event with the rule that raised it (its `notify` list picks the webhooks). */
+interface Raised {
+  event: AlertEvent;
+  rule: Pick<AlertRule, 'notify'>;
 }
 
 /**
@@ -67,15 +73,34 @@ export async function evaluateAlerts(context: AlertContext): Promise<AlertEvent[
  * @example await notify(event, rule, context);
  */
 export async function notify(event: AlertEvent, rule: Pick<AlertRule, 'notify'>, context: AlertContext): Promise<void> {
-  const names = rule.notify ?? Object.keys(context.config.webhooks);
-  event.deliveries = await Promise.all(
-    names.flatMap((name) => {
-      const hook = context.config.webhooks[name];
-      return hook ? [deliver(name, hook, event, { clock: context.clock, baseDelayMs: context.baseDelayMs })] : [];
-    }),
-  );
-  for (const failed of event.deliveries.filter((d) => !d.ok)) context.log?.(`alert ${event.rule}: webhook ${failed.webhook} failed after ${failed.attempts} attempt(s): ${failed.error ?? ''}`);
-  await context.store.putDoc({ kind: 'alert-event', key: event.id, ts: event.at, route: event.route, body: event });
+  await notifyGrouped([{ event, rule }], context);
+}
+
+/**
+ * Sends events raised together as one message per webhook (each webhook gets the events whose
+ * rule routes to it, all configured webhooks when a rule names none), records every delivery
+ * outcome on each event it carried, and stores the events.
+ *
+ * @example await notifyGrouped([{ event, rule }], context);
+ */
+export async function notifyGrouped(raised: readonly Raised[], context: AlertContext): Promise<void> {
+  if (raised.length === 0) return;
+  const byWebhook = new Map<string, AlertEvent[]>();
+  for (const { event, rule } of raised) {
+    for (const name of rule.notify ?? Object.keys(context.config.webhooks)) {
+      if (!context.config.webhooks[name]) continue;
+      byWebhook.set(name, [...(byWebhook.get(name) ?? []), event]);
+    }
+  }
+  const groups = [...byWebhook];
+  const outcomes = await Promise.all(groups.map(([name, events]) => deliver(name, context.config.webhooks[name] as WebhookConfig, events, { clock: context.clock, baseDelayMs: context.baseDelayMs })));
+  // Assigned in webhook order once all answered, so an event's deliveries read the same every run.
+  groups.forEach(([name, events], i) => {
+    const outcome = outcomes[i] as AlertEvent['deliveries'][number];
+    for (const event of events) event.deliveries.push(outcome);
+    if (!outcome.ok) context.log?.(`alert ${events.map((e) => e.rule).join(', ')}: webhook ${name} failed after ${outcome.attempts} attempt(s): ${outcome.error ?? ''}`);
+  });
+  for (const { event } of raised) await context.store.putDoc({ kind: 'alert-event', key: event.id, ts: event.at, route: event.route, body: event });
 }
 
 /**

@@ -11,6 +11,7 @@ const ok = (s: TraceSignal) => s.status < 400;
 
 /**
  * Tests every feature of two windows of signals: topic mix, language, prompt and answer length,
+ * input tokens,
  * refusal and error rates, finish reasons, the branch that served (model or local), the local
  * model's labels and confidence, latency, time to first token, cost, output tokens and each
  * online-evaluation score. Each test is held to alpha / (tests run), so a report of a dozen
@@ -42,6 +43,9 @@ export function compareWindows(reference: readonly TraceSignal[], current: reado
     (p) => classifier(p),
     (p) => testCategories('language', reference, current, (s) => languageOf.get(s.traceId), thresholds, p, (c) => c),
     (p) => testNumbers('input_chars', reference, current, (s) => s.inputChars ?? undefined, thresholds, p, 'chars'),
+    // The whole request as the model saw it (system prompt, history, tools), not just the prompt's
+    // text: a grown system prompt or longer conversations move this while input_chars stays put.
+    (p) => testNumbers('input_tokens', reference, current, (s) => (ok(s) && s.inputTokens > 0 ? s.inputTokens : undefined), thresholds, p, 'tokens'),
     (p) => testNumbers('output_chars', reference, current, (s) => s.outputChars ?? undefined, thresholds, p, 'chars'),
     (p) => testCategories('refusal_rate', reference, current, (s) => (s.refused === null ? undefined : s.refused ? 'refused' : 'answered'), thresholds, p, (c) => c),
     (p) => testCategories('error_rate', reference, current, (s) => (ok(s) ? 'ok' : 'error'), thresholds, p, (c) => c),
@@ -108,6 +112,8 @@ function examplesFor(feature: FeatureDrift, current: readonly TraceSignal[], top
       return pick([...current].filter(ok).sort((a, b) => b.latencyMs - a.latencyMs), (s) => `${s.latencyMs} ms`);
     case 'cost_usd':
       return pick([...current].filter(ok).sort((a, b) => b.costUsd - a.costUsd), (s) => `$${s.costUsd.toFixed(5)}`);
+    case 'input_tokens':
+      return pick([...current].filter((s) => ok(s) && s.inputTokens > 0).sort((a, b) => b.inputTokens - a.inputTokens), (s) => `${s.inputTokens} input tokens`);
     case 'input_chars':
       return pick([...current].filter((s) => s.inputChars !== null).sort((a, b) => (b.inputChars ?? 0) - (a.inputChars ?? 0)), (s) => `${s.inputChars} chars`);
     default:

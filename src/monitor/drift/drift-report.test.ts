@@ -96,6 +96,25 @@ describe('drift report', () => {
     expect(report.features.find((f) => f.feature === 'topic')?.drifted).toBe(false);
   });
 
+  it('tests input tokens on their own: a grown system prompt drifts them while the prompts stay alike', () => {
+    // Its own random, so the other tests' windows stay as they were.
+    const pool = shuffled(base, seededRandom(21)).slice(0, 200);
+    const tokens = (system: number) => (i: number) => ({ inputTokens: system + Math.ceil((pool[i] ?? '').length / 4) + (i % 20) });
+    const reference = signals(pool.slice(0, 100), 'r', tokens(40));
+    const same = driftReportOf(reference, signals(pool.slice(100, 200), 'c', tokens(40)), { route: 'support', ...windows, now: 0, random: seededRandom(1) });
+    const steady = same.features.find((f) => f.feature === 'input_tokens');
+    // Tested (it counts in the Bonferroni divisor) and quiet on unshifted windows.
+    expect(steady).toMatchObject({ drifted: false });
+    expect(steady?.skipped).toBeUndefined();
+    expect(same.drifted).toBe(false);
+    const grown = driftReportOf(reference, signals(pool.slice(100, 200), 'c', tokens(240)), { route: 'support', ...windows, now: 0, random: seededRandom(1) });
+    const feature = grown.features.find((f) => f.feature === 'input_tokens');
+    expect(feature?.drifted).toBe(true);
+    expect(feature?.summary).toMatch(/^input_tokens rose: mean [\d.]+ → [\d.]+ tokens/);
+    expect(feature?.examples?.[0]?.note).toMatch(/^\d+ input tokens$/);
+    expect(grown.features.find((f) => f.feature === 'input_chars')?.drifted).toBe(false);
+  });
+
   it('names a language that appeared, with requests in it', async () => {
     const pool = shuffled(base, random).slice(0, 200);
     const things = ['mi tarjeta', 'mi transferencia', 'el cajero automático', 'mi cuenta', 'el pago con tarjeta'];

@@ -33,7 +33,7 @@ export interface DriftExample {
 
 /** How one feature compares between the windows. */
 export interface FeatureDrift {
-  /** topic, prompt_terms, prompt_text, language, input_chars, output_chars, refusal_rate, error_rate, finish_reason, served_by, local_label, local_confidence, latency_ms, ttft_ms, cost_usd, output_tokens, score:NAME. */
+  /** topic, prompt_terms, prompt_text, language, input_chars, input_tokens, output_chars, refusal_rate, error_rate, finish_reason, served_by, local_label, local_confidence, latency_ms, ttft_ms, cost_usd, output_tokens, score:NAME. */
   feature: string;
   kind: 'categories' | 'numbers';
   test: 'chi-square' | 'kolmogorov-smirnov' | 'domain-classifier';

@@ -31,7 +31,8 @@ export interface TopicReport {
   since: number;
   until: number;
   stepMs: number;
-  model: { fittedAt: number; documents: number; topics: number } | null;
+  /** `clusteredBy`: "tfidf", or the embeddings model the clusters were found with; `note`: why it is TF-IDF when embeddings were configured. */
+  model: { fittedAt: number; documents: number; topics: number; clusteredBy: string; note?: string } | null;
   /** Signals of the range that have no topic yet (the worker has not reached them). */
   pending: number;
   topics: TopicStats[];
@@ -92,7 +93,7 @@ export async function topicReport(store: MonitorStore, route: string, range: { s
   const assigned = [...byTopic.values()].reduce((sum, t) => sum + t.requests, 0);
   const topics = [...byTopic.values()].sort((a, b) => b.requests - a.requests || a.topic - b.topic);
   for (const t of topics) t.share = assigned === 0 ? 0 : t.requests / assigned;
-  return { route, ...range, model: model ? { fittedAt: model.fittedAt, documents: model.documents, topics: model.topics.length } : null, pending, topics };
+  return { route, ...range, model: model ? { fittedAt: model.fittedAt, documents: model.documents, topics: model.topics.length, clusteredBy: model.embedding?.model ?? 'tfidf', ...(model.note ? { note: model.note } : {}) } : null, pending, topics };
 }
 
 /**

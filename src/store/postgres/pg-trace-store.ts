@@ -1,8 +1,8 @@
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
-import { type PruneResult, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore } from '../../core/trace-store.js';
+import { type InsertTracesOptions, type PruneResult, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
-import type { PgPool } from './connect.js';
+import { inTransaction, type PgPool } from './connect.js';
 import { Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
 import { tsvectorText } from './pg-trace-search.js';
 import { copyIn, copyJson, copyScalar, copyText } from './pg-copy.js';
@@ -139,9 +139,15 @@ const finite = (value: number): number => (Number.isFinite(value) ? value : 0);
 export class PgTraceStore implements TraceStore, KeySpendStore {
   constructor(private readonly pool: PgPool) {}
 
-  async insertTraces(traces: readonly TraceRecord[]): Promise<void> {
+  async insertTraces(traces: readonly TraceRecord[], options: InsertTracesOptions = {}): Promise<void> {
     if (traces.length === 0) return;
-    const batch = lastWriteOfEachId(traces);
+    await this.insertRelaxed(lastWriteOfEachId(traces));
+    // The batch committed without waiting for the WAL flush; a commit that does wait (one with a
+    // transaction id of its own) flushes the WAL up to it, this batch included.
+    if (options.durable) await inTransaction(this.pool, (client) => client.query('SELECT txid_current()'));
+  }
+
+  private async insertRelaxed(batch: readonly TraceRecord[]): Promise<void> {
     // One statement: atomic on its own, and committed without waiting for the WAL flush (see connect.ts).
     if (batch.length >= COPY_FROM) {
       try {

@@ -1,6 +1,6 @@
 import { jsonTextOf } from '../../core/json-text.js';
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
-import type { PruneResult, TracePruning, TraceStore } from '../../core/trace-store.js';
+import type { InsertTracesOptions, PruneResult, TracePruning, TraceStore } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import type { SqliteDatabase } from './open-database.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
@@ -149,8 +149,18 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
     }
   }
 
-  async insertTraces(traces: readonly TraceRecord[]): Promise<void> {
-    this.insert(traces);
+  async insertTraces(traces: readonly TraceRecord[], options: InsertTracesOptions = {}): Promise<void> {
+    if (options.durable) {
+      // FULL fsyncs the WAL at this commit, which makes every earlier commit durable as well.
+      this.db.pragma('synchronous = FULL');
+      try {
+        this.insert(traces);
+      } finally {
+        this.db.pragma('synchronous = NORMAL');
+      }
+    } else {
+      this.insert(traces);
+    }
     this.inserted = true;
     this.scheduleIndex();
   }
