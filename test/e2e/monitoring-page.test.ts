@@ -70,6 +70,8 @@ describe('monitoring page', () => {
     const topicText = await topics.innerText();
     expect(topicText).toMatch(/pin|exchange|card/);
     expect(topicText).toContain('Requests per topic');
+    // No embedding model configured: the page says the topics are TF-IDF clusters.
+    expect(await topics.getByTestId('topic-clustering').innerText()).toBe('Clustered by TF-IDF, named by their top TF-IDF terms.');
     // A topic's traces go to the review queue from its row.
     await topics.getByRole('button', { name: 'review 20' }).first().click();
     await topics.getByText(/^\d+ queued$/).waitFor();

@@ -326,6 +326,11 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
         </table>
       ) : null}
       {datasetTopic ? <TopicToDataset key={`${route}:${datasetTopic.topic}`} route={route} range={range} topic={datasetTopic} onClose={() => setToDataset(null)} /> : null}
+      {report?.model ? (
+        <p className="muted small" data-testid="topic-clustering">
+          Clustered by {report.model.clusteredBy === 'tfidf' ? 'TF-IDF' : `embeddings of ${report.model.clusteredBy}`}, named by their top TF-IDF terms{report.model.note ? `: ${report.model.note}` : ''}.
+        </p>
+      ) : null}
       {report && report.pending > 0 ? <p className="muted small">{count(report.pending)} recent traces not yet assigned a topic (the monitor assigns them every monitoring.interval_seconds).</p> : null}
     </section>
   );
