@@ -40,6 +40,8 @@ export interface TraceWriterOptions {
 
 /** Batches the derived sinks may trail the store by before the store waits for them. */
 const FANNING_BATCHES = 4;
+/** The most traces one merged write to a derived sink carries. */
+const MERGED_TRACES = 1_024;
 
 interface DerivedState {
   sink: TraceSink;
@@ -177,22 +179,34 @@ export class TraceWriter {
     // (rollups on a busy database) must not keep traces out of the store, where a killed process
     // would lose them. Past a few batches behind, the store waits, so the backlog stays bounded.
     this.fanningTraces += batch.length;
+    if (batch.length > 0) {
+      for (const state of this.derived) {
+        state.lagging.push(batch);
+        state.laggingTraces += batch.length;
+      }
+    }
     this.fanning = this.fanning
-      .then(() => Promise.all(this.derived.map((state) => this.deliver(state, batch))))
+      .then(() => Promise.all(this.derived.map((state) => this.deliver(state))))
       .then(() => {
         this.fanningTraces -= batch.length;
       });
     if (this.fanningTraces > FANNING_BATCHES * this.options.batchSize) await this.fanning;
   }
 
-  /** Hands a sink what it missed, oldest first, then the new batch; stops at the first failure. */
-  private async deliver(state: DerivedState, batch: readonly TraceRecord[]): Promise<void> {
-    if (batch.length > 0) {
-      state.lagging.push(batch);
-      state.laggingTraces += batch.length;
-    }
+  /**
+   * Hands a sink the stored batches it has not applied, oldest first; stops at the first failure.
+   * Batches that piled up while the sink was slow go as one write (up to MERGED_TRACES traces):
+   * a view's cost is mostly per write (rollups upsert the same few rows for any batch size).
+   */
+  private async deliver(state: DerivedState): Promise<void> {
     while (state.lagging.length > 0) {
-      const next = state.lagging[0] as readonly TraceRecord[];
+      let take = 1;
+      let traces = (state.lagging[0] as readonly TraceRecord[]).length;
+      while (take < state.lagging.length && traces + (state.lagging[take] as readonly TraceRecord[]).length <= MERGED_TRACES) {
+        traces += (state.lagging[take] as readonly TraceRecord[]).length;
+        take++;
+      }
+      const next = take === 1 ? (state.lagging[0] as readonly TraceRecord[]) : state.lagging.slice(0, take).flat();
       try {
         await state.sink.write(next);
       } catch (error) {
@@ -200,8 +214,8 @@ export class TraceWriter {
         this.trim(state);
         return;
       }
-      state.lagging.shift();
-      state.laggingTraces -= next.length;
+      state.lagging.splice(0, take);
+      state.laggingTraces -= traces;
     }
   }
 
