@@ -6,6 +6,7 @@ import { periodStart } from '../limits/limit-store.js';
 import { withoutPromptText } from './drift/report-text.js';
 import type { DriftReport } from './drift/drift-types.js';
 import type { MonitorStore } from './signals/monitor-store.js';
+import { nextTurn } from '../core/next-turn.js';
 
 const DAY_MS = 86_400_000;
 /** Rows per statement: a few milliseconds of SQLite time, so trace writes interleave with a long prune. */
@@ -121,7 +122,7 @@ export class TraceRetentionJob {
       if (result.deleted < limit) deleteBefore = undefined;
       if (strip && result.stripped < limit) this.strippedUpTo = strip.before;
       // Let the trace writer and requests in between statements.
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     let spans = 0;
     if (this.deps.spans && policy.days !== undefined) {
@@ -129,7 +130,7 @@ export class TraceRetentionJob {
         const deleted = await this.deps.spans.pruneSpans(now - policy.days * DAY_MS, limit);
         spans += deleted;
         if (deleted < limit) break;
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
     }
     const signals = this.deps.signals && signalsBefore !== undefined && !this.stopped ? await this.deps.signals.prune(signalsBefore, []) : 0;
@@ -155,7 +156,7 @@ export class TraceRetentionJob {
       }
       // Rows at lastTs may remain; the condition skips the blanked ones, so starting there is safe.
       this.signalTextsFrom = result.lastTs;
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     return blanked;
   }
@@ -181,7 +182,7 @@ export class TraceRetentionJob {
       }
       // A report sharing the oldest one's millisecond beyond this batch is left for a pass after a restart.
       until = Math.min(...docs.map((d) => d.ts));
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     return blanked;
   }
@@ -195,7 +196,7 @@ export class TraceRetentionJob {
       released += result.released;
       if (!result.incremental && step === 0 && result.free > 0) this.deps.log?.(`trace retention: the SQLite file was created before incremental vacuum, so ${result.free} free pages are reused but not returned; run VACUUM once (sqlite3 FILE "PRAGMA auto_vacuum=INCREMENTAL; VACUUM;") while the gateway is stopped`);
       if (result.released === 0 || result.free === 0) break;
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     return released;
   }

@@ -1,5 +1,6 @@
 import type { Random } from '../../core/clock.js';
 import { dot, normalize, type SparseVector } from './sparse-vector.js';
+import { nextTurn } from '../../core/next-turn.js';
 
 /**
  * What k-means needs of a kind of unit-length vector: similarity, emptiness, and the unit-length
@@ -64,7 +65,7 @@ export async function sphericalKMeansYielding<V = SparseVector>(rows: readonly V
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 }
 

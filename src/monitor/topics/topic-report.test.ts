@@ -6,6 +6,29 @@ import { topicReport, topicTraces } from './topic-report.js';
 import { upkeepTopics } from './topic-upkeep.js';
 
 describe('topic report', () => {
+  it('lets the event loop in between slices of a large assignment backlog', async () => {
+    const stores = openSqliteStores(':memory:');
+    const hour = 3_600_000;
+    const prompt = (i: number) => (i % 2 ? `my pin is blocked after ${i} attempts, how do I unblock the pin` : `what exchange rate do you use for order ${i} and is there a fee`);
+    const options = { minTraces: 20, maxTraces: 1000, k: 2, now: 10 * hour, random: seededRandom(4) };
+    await stores.monitor.putSignals(Array.from({ length: 40 }, (_, i) => makeSignal({ traceId: `f${i}`, ts: hour + i, prompt: prompt(i) })));
+    await upkeepTopics(stores.monitor, 'support', options);
+    // A minute of busy traffic, all waiting for a topic: requests must get turns while it is assigned.
+    await stores.monitor.putSignals(Array.from({ length: 1_000 }, (_, i) => makeSignal({ traceId: `b${i}`, ts: 2 * hour + i, prompt: prompt(i) })));
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      if (!ticking) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const done = await upkeepTopics(stores.monitor, 'support', options);
+    ticking = false;
+    expect(done.assigned).toBe(1_000);
+    expect(turns).toBeGreaterThanOrEqual(3);
+  });
+
   it('fits topics once enough prompts arrived, assigns later ones incrementally, and sums volume, cost, errors and quality per topic over time', async () => {
     const stores = openSqliteStores(':memory:');
     const hour = 3_600_000;
