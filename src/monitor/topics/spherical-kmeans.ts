@@ -72,7 +72,8 @@ export async function sphericalKMeansYielding<V = SparseVector>(rows: readonly V
 /** Rows compared with all centroids between two pauses of `sphericalKMeansYielding`. */
 const ROWS_PER_STEP = 256;
 
-function* kMeansSteps<V>(rows: readonly V[], k: number, random: Random, options: KMeansOptions<V>): Generator<void, KMeansResult<V>> {
+/** Spherical k-means as steps: each `yield` is a point where a caller may pause (see `sphericalKMeansYielding`). */
+export function* kMeansSteps<V>(rows: readonly V[], k: number, random: Random, options: KMeansOptions<V>): Generator<void, KMeansResult<V>> {
   const space = options.space ?? (sparseSpace(options.keep) as unknown as VectorSpace<V>);
   const iterations = options.iterations ?? 25;
   const usable = rows.filter((r) => !space.isEmpty(r));

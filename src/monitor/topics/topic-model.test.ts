@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/seeded-random.js';
 import { banking77 } from '../../local/__fixtures__/banking77-sample.js';
-import { fitTopicModel, TopicAssigner, UNASSIGNED } from './topic-model.js';
+import { fitTopicModel, fitTopicModelYielding, TopicAssigner, UNASSIGNED } from './topic-model.js';
 
 const LABELS = ['card_arrival', 'exchange_rate', 'pin_blocked', 'top_up_failed'];
 
@@ -41,5 +41,22 @@ describe('topics', () => {
   it('survives a JSON round trip, as it is stored', () => {
     const again = new TopicAssigner(JSON.parse(JSON.stringify(model)));
     expect(again.assign('what exchange rate do you use?')).toEqual(new TopicAssigner(model).assign('what exchange rate do you use?'));
+  });
+
+  it('fits the same model with turns of the event loop in between, so requests are served during a fit', async () => {
+    const texts = banking77('train', LABELS, 40).map((e) => e.text);
+    const prompts = [...texts, ...texts, ...texts, ...texts];
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      if (!ticking) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const yielded = await fitTopicModelYielding(prompts, { route: 'support', k: 4, random: seededRandom(1), now: 0 });
+    ticking = false;
+    expect(turns).toBeGreaterThanOrEqual(3);
+    expect(yielded).toEqual(fitTopicModel(prompts, { route: 'support', k: 4, random: seededRandom(1), now: 0 }));
   });
 });

@@ -1,7 +1,8 @@
 import type { Random } from '../../core/clock.js';
+import { nextTurn } from '../../core/next-turn.js';
 import { topicTerms } from '../text/topic-terms.js';
 import { type DenseVector, denseSpace, unitDense } from './dense-vector.js';
-import { clusterCentroids, nearest, sparseSpace, sphericalKMeans, sphericalKMeansYielding } from './spherical-kmeans.js';
+import { clusterCentroids, kMeansSteps, nearest, sparseSpace, sphericalKMeans, sphericalKMeansYielding } from './spherical-kmeans.js';
 import { normalize, type SparseVector } from './sparse-vector.js';
 
 /** One cluster of prompts, named by its heaviest terms. */
@@ -63,7 +64,37 @@ export interface FitOptions {
  * @example const model = fitTopicModel(prompts, { route: 'support', random: seededRandom(1), now: Date.now() });
  */
 export function fitTopicModel(prompts: readonly string[], options: FitOptions): TopicModelData {
-  const docs = prompts.map((p) => topicTerms(p));
+  const steps = topicFitSteps(prompts, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same fit, giving the event loop back between slices (tokenising, vectorising, clustering):
+ * 5,000 prompts take ~1 s of CPU, too long to hold the loop `serve` answers requests on.
+ *
+ * @example const model = await fitTopicModelYielding(prompts, { route: 'support', random, now });
+ */
+export async function fitTopicModelYielding(prompts: readonly string[], options: FitOptions): Promise<TopicModelData> {
+  const steps = topicFitSteps(prompts, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await nextTurn();
+  }
+}
+
+/** Prompts tokenised or vectorised between two pauses of `fitTopicModelYielding`. */
+const PROMPTS_PER_STEP = 250;
+
+function* topicFitSteps(prompts: readonly string[], options: FitOptions): Generator<void, TopicModelData> {
+  const docs: ReturnType<typeof topicTerms>[] = [];
+  for (const prompt of prompts) {
+    docs.push(topicTerms(prompt));
+    if (docs.length % PROMPTS_PER_STEP === 0) yield;
+  }
   const df = new Map<string, number>();
   const surfaceCounts = new Map<string, Map<string, number>>();
   for (const terms of docs) {
@@ -80,13 +111,17 @@ export function fitTopicModel(prompts: readonly string[], options: FitOptions): 
   const index = new Map(stems.map((s, i) => [s, i]));
   const idf = stems.map((s) => Math.log((1 + docs.length) / (1 + (df.get(s) ?? 0))) + 1);
   const surfaces = stems.map((s) => [...(surfaceCounts.get(s) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? s);
-  const rows = docs.map((terms) => vectorize(terms.map((t) => t.stem), index, idf));
+  const rows: SparseVector[] = [];
+  for (const terms of docs) {
+    rows.push(vectorize(terms.map((t) => t.stem), index, idf));
+    if (rows.length % PROMPTS_PER_STEP === 0) yield;
+  }
   const k = topicCount(docs.length, options.k);
   // Embeddings (when given) decide the clusters; TF-IDF still names them.
   const dense = options.embeddings?.vectors.map((v) => unitDense(v));
   if (dense && dense.length !== rows.length) throw new Error(`fitTopicModel: ${dense.length} embeddings for ${rows.length} prompts`);
   const clustered = dense ? (options.embeddings?.clustered ?? sphericalKMeans(dense, k, options.random, { space: denseSpace })) : undefined;
-  const sparse = clustered ? undefined : sphericalKMeans(rows, k, options.random);
+  const sparse = clustered ? undefined : yield* kMeansSteps(rows, k, options.random, {});
   const assignment = (clustered ?? sparse)?.assignment as Int32Array;
   const centroids = sparse?.centroids ?? clusterCentroids(rows, assignment, (clustered?.centroids ?? []).map((): SparseVector => new Map()), sparseSpace());
   const topics: Topic[] = centroids.map((centroid, id) => {
@@ -134,7 +169,7 @@ function similarityFloor<V>(rows: readonly V[], assignment: Int32Array, centroid
 export async function fitTopicModelOnEmbeddings(prompts: readonly string[], options: FitOptions & { embeddings: { model: string; vectors: readonly (readonly number[])[] } }): Promise<TopicModelData> {
   const dense = options.embeddings.vectors.map((v) => unitDense(v));
   const clustered = await sphericalKMeansYielding(dense, topicCount(prompts.length, options.k), options.random, { space: denseSpace });
-  return fitTopicModel(prompts, { ...options, embeddings: { ...options.embeddings, clustered } });
+  return fitTopicModelYielding(prompts, { ...options, embeddings: { ...options.embeddings, clustered } });
 }
 
 /** Topics for n prompts: `k` when set, else √(n/2) between 2 and 40. */

@@ -1,6 +1,6 @@
 import type { Random } from '../../core/clock.js';
 import type { MonitorStore } from '../signals/monitor-store.js';
-import { fitTopicModel, fitTopicModelOnEmbeddings, TopicAssigner, type TopicModelData } from './topic-model.js';
+import { fitTopicModelOnEmbeddings, fitTopicModelYielding, TopicAssigner, type TopicModelData } from './topic-model.js';
 import { nextTurn } from '../../core/next-turn.js';
 
 export interface TopicUpkeepOptions {
@@ -97,14 +97,14 @@ export async function upkeepTopics(store: MonitorStore, route: string, options: 
  */
 async function fit(prompts: string[], route: string, options: TopicUpkeepOptions): Promise<TopicModelData> {
   const base = { route, k: options.k, random: options.random, now: options.now };
-  if (!options.embeddings) return fitTopicModel(prompts, base);
+  if (!options.embeddings) return fitTopicModelYielding(prompts, base);
   let vectors: number[][];
   try {
     vectors = await embedAll(options.embeddings, prompts);
   } catch (error) {
     const note = `embedding model "${options.embeddings.model}" failed (${(error as Error).message}); topics clustered by TF-IDF instead`;
     options.log?.(`monitor: topics of ${route}: ${note}`);
-    return fitTopicModel(prompts, { ...base, note });
+    return fitTopicModelYielding(prompts, { ...base, note });
   }
   return fitTopicModelOnEmbeddings(prompts, { ...base, embeddings: { model: options.embeddings.model, vectors } });
 }
