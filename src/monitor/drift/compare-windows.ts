@@ -6,6 +6,7 @@ import { promptHas, wordMixTest } from './rising-terms.js';
 import { testDomainClassifier } from './domain-classifier.js';
 import { detectLanguage } from '../text/language.js';
 import type { Random } from '../../core/clock.js';
+import { finishSteps } from '../../core/next-turn.js';
 
 const ok = (s: TraceSignal) => s.status < 400;
 
@@ -20,10 +21,22 @@ const ok = (s: TraceSignal) => s.status < 400;
  *
  * @example const { features, pThreshold } = compareWindows(reference, current, topics, DEFAULT_THRESHOLDS);
  */
-export function compareWindows(reference: readonly TraceSignal[], current: readonly TraceSignal[], topics: TopicAssigner | null, thresholds: DriftThresholds, random: Random): { features: FeatureDrift[]; pThreshold: number } {
+export function compareWindows(reference: readonly TraceSignal[], current: readonly TraceSignal[], topics: TopicAssigner | null, thresholds: DriftThresholds, random: Random): WindowComparison {
+  return finishSteps(compareWindowsSteps(reference, current, topics, thresholds, random));
+}
+
+export interface WindowComparison {
+  features: FeatureDrift[];
+  pThreshold: number;
+}
+
+/** `compareWindows` as steps: a pause point after each test, so the monitor worker can let requests in. */
+export function* compareWindowsSteps(reference: readonly TraceSignal[], current: readonly TraceSignal[], topics: TopicAssigner | null, thresholds: DriftThresholds, random: Random): Generator<void, WindowComparison> {
   const topicOf = topicLookup([...reference, ...current], topics);
+  yield;
   // Guessed here, in the background, rather than for every trace as it is written.
   const languageOf = new Map([...reference, ...current].flatMap((s) => (s.prompt === null ? [] : [[s.traceId, detectLanguage(s.prompt)] as const])));
+  yield;
   const scoreNames = [...new Set([...reference, ...current].flatMap((s) => Object.keys(s.scores ?? {})))].sort();
   type Test = (pThreshold: number) => FeatureDrift;
   // The classifier is the costly test: fitted once, its verdict re-read at each threshold.
@@ -61,9 +74,18 @@ export function compareWindows(reference: readonly TraceSignal[], current: reado
   ];
   // First pass finds which tests have enough data; the Bonferroni divisor counts only those.
   // A feature constant in both windows (every cost 0, one finish reason) cannot drift and is not counted.
-  const tested = tests.map((t) => t(thresholds.alpha)).filter((f) => !f.skipped && !f.constant).length;
+  let tested = 0;
+  for (const test of tests) {
+    const first = test(thresholds.alpha);
+    if (!first.skipped && !first.constant) tested++;
+    yield;
+  }
   const pThreshold = thresholds.alpha / Math.max(1, tested);
-  const features = tests.map((t) => t(pThreshold));
+  const features: FeatureDrift[] = [];
+  for (const test of tests) {
+    features.push(test(pThreshold));
+    yield;
+  }
   for (const feature of features) if (feature.drifted && feature.examples === undefined) feature.examples = examplesFor(feature, current, topicOf, languageOf);
   features.sort((a, b) => Number(b.drifted) - Number(a.drifted) || a.pValue - b.pValue || a.feature.localeCompare(b.feature));
   return { features, pThreshold };

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom, shuffled } from '../../core/seeded-random.js';
 import { banking77 } from '../../local/__fixtures__/banking77-sample.js';
 import { makeSignal } from '../test-signals.js';
-import { driftReportOf } from './drift-report.js';
+import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
+import { driftReportOf, runDrift } from './drift-report.js';
 
 const BASE = ['card_arrival', 'exchange_rate', 'pin_blocked', 'top_up_failed', 'cash_withdrawal_charge', 'lost_or_stolen_card'];
 const NEW = 'beneficiary_not_allowed';
@@ -131,5 +132,32 @@ describe('drift report', () => {
     const report = driftReportOf(signals(base.slice(0, 10), 'r'), signals(base.slice(10, 20), 'c'), { ...windows, now: 0, random: seededRandom(1) });
     expect(report.drifted).toBe(false);
     expect(report.features.every((f) => f.skipped !== undefined)).toBe(true);
+  });
+
+  it('runs from the store in steps, letting the event loop in, with the same findings as in one go', async () => {
+    const stores = openSqliteStores(':memory:');
+    const pool = shuffled(base, seededRandom(9));
+    const reference = signals(pool.slice(0, 100), 'r', (i) => ({ ts: 10 + i, route: 'support' }));
+    const current = signals([...pool.slice(100, 160), ...fresh], 'c', (i) => ({ ts: 1_000 + i, route: 'support' }));
+    await stores.monitor.putSignals([...reference, ...current]);
+    const request = { route: 'support', reference: { since: 0, until: 500 }, current: { since: 500, until: 2_000 }, now: 2_000 };
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      if (!ticking) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const stepped = await runDrift(stores.monitor, { ...request, random: seededRandom(3) });
+    ticking = false;
+    expect(turns).toBeGreaterThanOrEqual(10);
+    const [storedReference, storedCurrent] = await Promise.all([
+      stores.monitor.listSignals({ route: 'support', ...request.reference, limit: 2_000 }),
+      stores.monitor.listSignals({ route: 'support', ...request.current, limit: 2_000 }),
+    ]);
+    const inOneGo = driftReportOf(storedReference, storedCurrent, { ...request, random: seededRandom(3) });
+    expect(stepped.drifted).toBe(true);
+    expect({ ...stepped, id: '' }).toEqual({ ...inOneGo, id: '' });
   });
 });

@@ -2,8 +2,9 @@ import type { Random } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
 import type { MonitorStore } from '../signals/monitor-store.js';
 import type { TraceSignal } from '../signals/trace-signal.js';
-import { fitTopicModel, TopicAssigner, type TopicModelData } from '../topics/topic-model.js';
-import { compareWindows } from './compare-windows.js';
+import { finishSteps, finishStepsYielding } from '../../core/next-turn.js';
+import { TopicAssigner, type TopicModelData, topicFitSteps } from '../topics/topic-model.js';
+import { compareWindowsSteps } from './compare-windows.js';
 import { DEFAULT_THRESHOLDS, type DriftReport, type DriftThresholds, type TimeWindow } from './drift-types.js';
 import { risingTerms } from './rising-terms.js';
 
@@ -27,13 +28,18 @@ export interface DriftRequest {
  * @example const report = driftReportOf(reference, current, { route: 'support', reference: w1, current: w2, now, random });
  */
 export function driftReportOf(reference: readonly TraceSignal[], current: readonly TraceSignal[], request: DriftRequest, topicModel?: TopicModelData): DriftReport {
+  return finishSteps(driftReportSteps(reference, current, request, topicModel));
+}
+
+/** `driftReportOf` as steps (topic fit, then test by test), so `runDrift` can let requests in between. */
+function* driftReportSteps(reference: readonly TraceSignal[], current: readonly TraceSignal[], request: DriftRequest, topicModel?: TopicModelData): Generator<void, DriftReport> {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...request.thresholds };
   // Fitted on both windows pooled: a model fitted on one window fits that window's prompts better
   // than the other's (its words, its clusters), which alone makes topic mixes look different.
   const prompts = [...reference, ...current].flatMap((s) => (s.prompt === null ? [] : [s.prompt]));
-  const model = topicModel ?? (prompts.length >= 2 * thresholds.minSamples ? fitTopicModel(prompts, { route: request.route ?? '*', random: request.random, now: request.now }) : undefined);
+  const model = topicModel ?? (prompts.length >= 2 * thresholds.minSamples ? yield* topicFitSteps(prompts, { route: request.route ?? '*', random: request.random, now: request.now }) : undefined);
   const topics = model ? new TopicAssigner(model) : null;
-  const { features, pThreshold } = compareWindows(reference, current, topics, thresholds, request.random);
+  const { features, pThreshold } = yield* compareWindowsSteps(reference, current, topics, thresholds, request.random);
   const drifted = features.filter((f) => f.drifted);
   const rising = risingTerms(reference, current);
   const headline = drifted.map((f) => f.summary);
@@ -83,7 +89,8 @@ export async function runDrift(store: MonitorStore, request: DriftRequest): Prom
   ]);
   // The route's stored model is not used: it was fitted on early traffic, usually inside the
   // reference window, which would favour that window (see driftReportOf).
-  const report = driftReportOf(reference, current, request);
+  // Off the request path but on its event loop (serve runs it hourly per route): in steps.
+  const report = await finishStepsYielding(driftReportSteps(reference, current, request));
   await store.putDoc({ kind: 'drift-report', key: report.id, ts: report.createdAt, route: report.route, body: report });
   return report;
 }

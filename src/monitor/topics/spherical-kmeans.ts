@@ -1,6 +1,6 @@
 import type { Random } from '../../core/clock.js';
 import { dot, normalize, type SparseVector } from './sparse-vector.js';
-import { nextTurn } from '../../core/next-turn.js';
+import { finishSteps, finishStepsYielding } from '../../core/next-turn.js';
 
 /**
  * What k-means needs of a kind of unit-length vector: similarity, emptiness, and the unit-length
@@ -46,11 +46,7 @@ type KMeansResult<V> = { centroids: V[]; assignment: Int32Array };
  * @example const { centroids, assignment } = sphericalKMeans(rows, 8, seededRandom(1));
  */
 export function sphericalKMeans<V = SparseVector>(rows: readonly V[], k: number, random: Random, options: KMeansOptions<V> = {}): KMeansResult<V> {
-  const steps = kMeansSteps(rows, k, random, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return finishSteps(kMeansSteps(rows, k, random, options));
 }
 
 /**
@@ -61,12 +57,7 @@ export function sphericalKMeans<V = SparseVector>(rows: readonly V[], k: number,
  * @example const { centroids, assignment } = await sphericalKMeansYielding(vectors, 40, random, { space: denseSpace });
  */
 export async function sphericalKMeansYielding<V = SparseVector>(rows: readonly V[], k: number, random: Random, options: KMeansOptions<V> = {}): Promise<KMeansResult<V>> {
-  const steps = kMeansSteps(rows, k, random, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await nextTurn();
-  }
+  return finishStepsYielding(kMeansSteps(rows, k, random, options));
 }
 
 /** Rows compared with all centroids between two pauses of `sphericalKMeansYielding`. */

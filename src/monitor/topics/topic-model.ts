@@ -1,5 +1,5 @@
 import type { Random } from '../../core/clock.js';
-import { nextTurn } from '../../core/next-turn.js';
+import { finishSteps, finishStepsYielding } from '../../core/next-turn.js';
 import { topicTerms } from '../text/topic-terms.js';
 import { type DenseVector, denseSpace, unitDense } from './dense-vector.js';
 import { clusterCentroids, kMeansSteps, nearest, sparseSpace, sphericalKMeans, sphericalKMeansYielding } from './spherical-kmeans.js';
@@ -64,11 +64,7 @@ export interface FitOptions {
  * @example const model = fitTopicModel(prompts, { route: 'support', random: seededRandom(1), now: Date.now() });
  */
 export function fitTopicModel(prompts: readonly string[], options: FitOptions): TopicModelData {
-  const steps = topicFitSteps(prompts, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return finishSteps(topicFitSteps(prompts, options));
 }
 
 /**
@@ -78,18 +74,14 @@ export function fitTopicModel(prompts: readonly string[], options: FitOptions): 
  * @example const model = await fitTopicModelYielding(prompts, { route: 'support', random, now });
  */
 export async function fitTopicModelYielding(prompts: readonly string[], options: FitOptions): Promise<TopicModelData> {
-  const steps = topicFitSteps(prompts, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await nextTurn();
-  }
+  return finishStepsYielding(topicFitSteps(prompts, options));
 }
 
 /** Prompts tokenised or vectorised between two pauses of `fitTopicModelYielding`. */
 const PROMPTS_PER_STEP = 250;
 
-function* topicFitSteps(prompts: readonly string[], options: FitOptions): Generator<void, TopicModelData> {
+/** `fitTopicModel` as steps: each `yield` is a point where a caller may let the event loop in. */
+export function* topicFitSteps(prompts: readonly string[], options: FitOptions): Generator<void, TopicModelData> {
   const docs: ReturnType<typeof topicTerms>[] = [];
   for (const prompt of prompts) {
     docs.push(topicTerms(prompt));
