@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
 // Text that arrives in files, documents and tool results is checked like any other text; images,
 // audio and files that are not text are governed by the policy's `attachments` rules.
@@ -20,9 +20,7 @@ const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
-providers:
-  sim:  { type: openai,    base_url: ${simUrl}/v1, api_key: sk-up }
-  anth: { type: anthropic, base_url: ${simUrl},    api_key: sk-ant-up }
+${simProviders(simUrl)}
 models:
   small:   { provider: sim,  model: standin-small }
   claude:  { provider: anth, model: claude-standin }
@@ -73,13 +71,6 @@ function anthropicMessage(error: unknown): string {
   return ((error as InstanceType<typeof Anthropic.BadRequestError>).error as { error?: { message?: string } }).error?.message ?? String(error);
 }
 
-async function traceOf(headers: { get(name: string): string | null | undefined } | undefined) {
-  const id = headers?.get('x-switchyard-trace-id') ?? '';
-  await h.waitForTrace((t) => t.id === id);
-  const trace = await h.gateway.store.getTrace(id);
-  if (!trace) throw new Error(`no trace ${id}`);
-  return trace;
-}
 
 describe('text in files and documents', () => {
   it('Anthropic base64 text/plain document: PII redacted inside the file before it leaves, restored in the answer, kept out of the trace', async () => {
@@ -94,7 +85,7 @@ describe('text in files and documents', () => {
     expect(upstreamBody()).not.toContain(b64(NOTE));
     expect(data.content[0]?.type === 'text' ? data.content[0].text : '').toBe(`The notes ask you to write to ${EMAIL}.`);
     expect(response.headers.get('x-switchyard-guardrails')).toBe('policy=private; injection=pass; indirect-injection=pass; pii=redact');
-    const stored = JSON.stringify(await traceOf(response.headers));
+    const stored = JSON.stringify(await h.traceOf(response.headers));
     expect(stored).not.toContain(b64(NOTE));
     expect(stored).not.toContain(EMAIL);
     expect(stored).toContain(b64('Meeting notes. Follow up with <EMAIL_1> about the renewal.'));
@@ -154,7 +145,7 @@ describe('images and files that are not text', () => {
   it('allowed by default, and the trace says they went unscanned', async () => {
     const { response } = await claude.messages.create({ model: 'claude', max_tokens: 30, messages: [{ role: 'user', content: [image, { type: 'text', text: 'What is this?' }] }] }).withResponse();
     expect(response.headers.get('x-switchyard-guardrails')).toContain('unscanned-images=pass');
-    const trace = await traceOf(response.headers);
+    const trace = await h.traceOf(response.headers);
     expect((trace.decisions?.guardrails as { name: string; reason: string }[]).find((e) => e.name === 'unscanned-images')?.reason).toBe(
       "1 image not scanned for PII or injection (no OCR): allowed by the policy's attachments.images rule",
     );
@@ -179,7 +170,7 @@ describe('images and files that are not text', () => {
       .withResponse();
     expect(response.headers.get('x-switchyard-guardrails')).toBe('policy=watched; unscanned-images=flag; unscanned-files=flag');
     const id = response.headers.get('x-switchyard-trace-id') ?? '';
-    const trace = await traceOf(response.headers);
+    const trace = await h.traceOf(response.headers);
     expect((trace.decisions?.guardrails as { name: string; reason: string }[]).find((e) => e.name === 'unscanned-files')?.reason).toBe(
       "1 file (application/pdf) not scanned for PII or injection (not text, or only a provider can read it): flagged by the policy's attachments.files rule",
     );
