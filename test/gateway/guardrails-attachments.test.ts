@@ -21,7 +21,9 @@ const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
 ${simProviders(simUrl)}
+  oai:  { type: openai, base_url: ${simUrl}/v1, api_key: sk-up, responses: native }
 models:
+  native:  { provider: oai,  model: standin-small }
   small:   { provider: sim,  model: standin-small }
   claude:  { provider: anth, model: claude-standin }
   watched: { provider: sim,  model: standin-watched }
@@ -34,7 +36,7 @@ guardrails:
     watched: { attachments: { images: flag, files: flag } }
     strict:  { attachments: { images: block, files: block } }
   apply:
-    routes: { small: private, claude: private, watched: watched, strict: strict }
+    routes: { small: private, native: private, claude: private, watched: watched, strict: strict }
 retry: { max_attempts: 1 }
 `);
   openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-app', maxRetries: 0 });
@@ -223,13 +225,26 @@ describe('parts only a native provider understands', () => {
     expect(data.content[0]?.type === 'text' ? data.content[0].text : '').toBe(`The notes ask you to write to ${EMAIL}.`);
   });
 
-  it('…while a Responses request with a built-in tool cannot be sent redacted: it fails closed, naming the part', async () => {
+  it('PII in a Responses request with a built-in tool is redacted in the body as sent, so the tool reaches a native provider', async () => {
+    const { data: response, response: raw } = await openai.responses.create({ model: 'native', tools: [{ type: 'web_search' }], input: `Please summarise the news for ${EMAIL}` }).withResponse();
+    const upstream = h.sim.stats().lastRequests.at(-1);
+    expect(upstream?.path).toBe('/v1/responses');
+    expect((upstream?.body as { tools: { type: string }[] }).tools[0]?.type).toBe('web_search');
+    expect(upstreamBody()).toContain('news for <EMAIL_1>');
+    expect(upstreamBody()).not.toContain(EMAIL);
+    expect(response.output_text).toBe(`The notes ask you to write to ${EMAIL}.`);
+    expect(raw.headers.get('x-switchyard-guardrails')).toContain('pii=redact');
+    // The trace keeps the request as sent.
+    const stored = JSON.stringify((await h.traceOf(raw)).request);
+    expect(stored).toContain('news for <EMAIL_1>');
+    expect(stored).not.toContain(EMAIL);
+  });
+
+  it('…and a model that cannot take the built-in tool refuses it as it would unredacted, sending nothing', async () => {
     const before = h.sim.stats().requests;
     const error = await openai.responses.create({ model: 'small', tools: [{ type: 'web_search' }], input: `Mail ${EMAIL} the news` }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as Error).message).toContain(
-      'request blocked by the "guard-error" guardrail (policy "private"): an input check failed (fail closed): the request has values to redact, but a redacted copy cannot be sent: tools[0]: the built-in tool "web_search"',
-    );
+    expect((error as Error).message).toContain('tools[0]: the built-in tool "web_search" needs a provider that speaks the Responses API natively');
     expect(h.sim.stats().requests).toBe(before);
   });
 
