@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
 // Re-asking on a JSON-schema failure, end to end with the official SDKs: the simulator answers
 // "classify" with chatter and the re-ask prompt (which names the errors) with valid JSON.
@@ -15,9 +15,7 @@ const REASKED = 'rejected because it does not match the required JSON schema';
 
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
-providers:
-  sim:  { type: openai,    base_url: ${simUrl}/v1, api_key: sk-up }
-  anth: { type: anthropic, base_url: ${simUrl},    api_key: sk-ant-up }
+${simProviders(simUrl)}
 models:
   structured:        { provider: sim,  model: standin-json,      price: { input_per_mtok: 1.00, output_per_mtok: 2.00 } }
   claude-structured: { provider: anth, model: claude-standin,    price: { input_per_mtok: 3.00, output_per_mtok: 15.00 } }
@@ -49,13 +47,6 @@ beforeEach(() => {
 
 type Entry = { name: string; action: string; reason: string };
 
-async function traceOf(response: Response | { headers: { get(name: string): string | null } }) {
-  const id = response.headers.get('x-switchyard-trace-id') ?? '';
-  await h.waitForTrace((t) => t.id === id);
-  const trace = await h.gateway.store.getTrace(id);
-  if (!trace) throw new Error(`no trace ${id}`);
-  return trace;
-}
 
 describe('re-ask on a JSON-schema failure', () => {
   it('OpenAI: the invalid answer goes back with the errors; the client gets the valid one; every attempt is paid and traced', async () => {
@@ -71,7 +62,7 @@ describe('re-ask on a JSON-schema failure', () => {
     expect(upstream.messages[2]?.content).toMatch(/\(not JSON: .*\)[\s\S]*"required":\["intent"\]/);
     // Both answers are billed: (100 + 150) input at $1/M and (10 + 5) output at $2/M.
     expect(Number(response.headers.get('x-switchyard-cost-usd'))).toBeCloseTo(0.00028, 10);
-    const trace = await traceOf(response);
+    const trace = await h.traceOf(response);
     expect(trace).toMatchObject({ inputTokens: 250, outputTokens: 15 });
     expect(trace.costUsd).toBeCloseTo(0.00028, 10);
     expect(trace.attempts).toHaveLength(2);
@@ -106,7 +97,7 @@ describe('re-ask on a JSON-schema failure', () => {
     const upstream = h.sim.stats().lastRequests.at(-1);
     expect(upstream?.path).toBe('/v1/messages');
     expect((upstream?.body as { messages: { role: string }[] }).messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
-    const trace = await traceOf(response);
+    const trace = await h.traceOf(response);
     // Anthropic prices: (100 + 150) × $3/M + (10 + 5) × $15/M.
     expect(trace.costUsd).toBeCloseTo(0.000975, 10);
 
@@ -125,7 +116,7 @@ describe('re-ask on a JSON-schema failure', () => {
     const e = error as InstanceType<typeof OpenAI.UnprocessableEntityError>;
     expect(e.message).toMatch(/answer blocked by the "json-schema" guardrail \(policy "patient"\): not JSON/);
     expect(e.headers?.get('x-switchyard-guardrails')).toBe('policy=patient; json-schema=reask; json-schema=reask; json-schema=block');
-    const trace = await traceOf({ headers: { get: (name) => e.headers?.get(name) ?? null } });
+    const trace = await h.traceOf({ headers: { get: (name) => e.headers?.get(name) ?? null } });
     expect(trace).toMatchObject({ status: 422, inputTokens: 500, outputTokens: 50, errorCode: 'guardrail_blocked' });
     expect(trace.costUsd).toBeCloseTo((500 * 1 + 50 * 2) / 1e6, 10);
     expect((trace.decisions?.reask as { attempts: { action: string }[] }).attempts.map((a) => a.action)).toEqual(['reask', 'reask', 'block']);
@@ -135,7 +126,7 @@ describe('re-ask on a JSON-schema failure', () => {
     h.sim.addScript({ match: 'already fine', reply: { json: { intent: 'other' } } }, true);
     const { response } = await openai.chat.completions.create({ model: 'structured', messages: [{ role: 'user', content: 'already fine' }] }).withResponse();
     expect(response.headers.get('x-switchyard-guardrails')).toBe('policy=reask; json-schema=pass');
-    const trace = await traceOf(response);
+    const trace = await h.traceOf(response);
     expect(trace.attempts).toHaveLength(1);
     expect(trace.decisions?.reask).toBeUndefined();
   });
@@ -145,7 +136,7 @@ describe('re-ask on a JSON-schema failure', () => {
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('Sure! That one is a refund.');
-    const trace = await traceOf(response);
+    const trace = await h.traceOf(response);
     const entry = (trace.decisions?.guardrails as Entry[]).find((d) => d.name === 'json-schema');
     expect(entry).toMatchObject({ action: 'flag', reason: expect.stringContaining('not re-asked: the stream was already sent (stream: after)') });
 
