@@ -445,6 +445,34 @@ for (const [name, score, parts, extraCpuMs, weights] of variants) {
   );
 }
 
+// How much a fold tells about another: a second fold (10 other in-scope labels, seed 79) and,
+// on each fold, max-probability's AUROC (kept labels' validation texts vs removed labels' texts)
+// and that of the cheap "answer right and label seen" meta LR fitted on the other fold. Training
+// data only: the spread between label groups against the gain from the meta-scorer.
+const removed79 = new Set(shuffled(labels, seededRandom(79)).slice(0, 10));
+const fold79 = buildScorer(fitPart.filter((e) => !removed79.has(e.label)), validation.filter((e) => !removed79.has(e.label)), labels.filter((l) => !removed79.has(l)));
+const cheapParts = new Set(['unseen']);
+const cheapFeatures = (scorer, rows) =>
+  rows.map((e) => {
+    const f = scorer.features(e.text, cheapParts);
+    return { ...f, correct: scorer.classLabels[f.best] === e.label ? 1 : 0 };
+  });
+const folds = [
+  { seed: 78, in: foldIn, out: foldOut },
+  { seed: 79, in: cheapFeatures(fold79, validation.filter((e) => !removed79.has(e.label))), out: cheapFeatures(fold79, inScope.filter((e) => removed79.has(e.label))) },
+];
+const foldCheck = folds.map((a, i) => {
+  const b = folds[1 - i];
+  const lr = fitLogistic([...b.in, ...b.out], CHEAP, [...b.in.map((f) => f.correct), ...b.out.map(() => 0)]);
+  const row = {
+    foldSeed: a.seed,
+    maxProbabilityAuroc: r4(auroc(a.in.map((f) => f.maxProb), a.out.map((f) => f.maxProb))),
+    metaLrFromOtherFoldAuroc: r4(auroc(a.in.map(lr.score), a.out.map(lr.score))),
+  };
+  console.log(`fold ${a.seed}: max-probability AUROC ${row.maxProbabilityAuroc}, meta LR fitted on fold ${b.seed}: ${row.metaLrFromOtherFoldAuroc}`);
+  return row;
+});
+
 // Where the held-out labels go under the served score (max-probability at the 95% threshold):
 // per held-out label, the share escalated and the in-scope label most of its requests get.
 const baseThreshold = chooseThreshold(F.validation.map((f) => ({ confidence: f.maxProb, correct: f.correct === 1 })), 0.95, 1.645).threshold;
@@ -469,6 +497,7 @@ previous.scoreVariants = {
   baseTrainCpuSeconds: Number((base.cpu.softmax / 1000).toFixed(2)),
   variants: rows,
   heldOutByLabelMaxProbabilityAt95: heldOutByLabel,
+  foldCheck,
 };
 writeFileSync(out, `${JSON.stringify(previous, null, 2)}\n`);
 console.log(`load average ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)}; wrote bench/results/local-oos.json (scoreVariants)`);
