@@ -144,6 +144,23 @@ describe('PII redaction and restore', () => {
     expect(final.output_text).toBe(deltas);
     expect(sequence).toEqual(sequence.map((_, i) => sequence[0]! + i));
   });
+
+  it('Responses conversation: the stored turns keep the client\'s values, so the next turn gets consistent placeholders', async () => {
+    const first = await openai.responses.create({ model: 'small', input: question });
+    const other = 'ann.lee@example.org';
+    const second = await openai.responses.create({ model: 'small', previous_response_id: first.id, input: `Also copy ${other}.` });
+    const sent = JSON.stringify(h.sim.stats().lastRequests.at(-1)?.body);
+    expect(sent).not.toContain(EMAIL);
+    expect(sent).not.toContain(other);
+    // The history's address is <EMAIL_1> again; the new one gets its own placeholder.
+    expect(sent).toContain('Please write to <EMAIL_1>');
+    expect(sent).toContain('Also copy <EMAIL_2>.');
+    expect(second.previous_response_id).toBe(first.id);
+    const items = await openai.responses.inputItems.list(second.id, { order: 'asc' });
+    const texts = JSON.stringify(items.data);
+    expect(texts).toContain(EMAIL);
+    expect(texts).not.toContain('<EMAIL_');
+  });
 });
 
 describe('blocking', () => {
