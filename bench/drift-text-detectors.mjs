@@ -14,7 +14,7 @@
 //                      exp(−(1 − cos)/0.3) over pairs with cosine > 0.3, permutation p-value
 //   oracle-intents     χ² on the true intents / articles (a permutation p-value): the ceiling a text
 //                      detector could reach if it knew the kinds of request
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,44 +34,13 @@ const conditions = [['none', 0], ['in', 0.05], ['in', 0.1], ['in', 0.2], ['out',
 const LEVEL = 0.01 / 13;
 
 const { seededRandom, shuffled } = await import(join(root, 'dist/core/seeded-random.js'));
-const { readExamples } = await import(join(root, 'dist/local/index.js'));
 const { topicTerms } = await import(join(root, 'dist/monitor/text/topic-terms.js'));
 const { testDomainClassifier, rocAuc } = await import(join(root, 'dist/monitor/drift/domain-classifier.js'));
 const { fitLogistic, linearScore } = await import(join(root, 'dist/routing/learned/logistic.js'));
 
-const banking = async (split) => (await readExamples(join(root, `data/banking77/${split}.csv`), { labelColumn: 'category' })).map((e) => ({ text: e.text, group: e.label }));
-const squad = () =>
-  readFileSync(join(root, 'data/squad-retrieval/queries.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line))
-    .map((q) => ({ text: q.question, group: q.gold_ids[0].split('#')[0] }));
-const loaders = { 'banking77-test': () => banking('test'), 'banking77-train': () => banking('train'), 'squad-dev-questions': squad };
-
-/** The windows of bench/drift.mjs (same construction, same seeds for the same offset). */
-function windows(data, n, condition, shift, random) {
-  const groups = shuffled([...new Set(data.map((d) => d.group))].sort(), random);
-  const novel = new Set(groups.slice(0, Math.max(1, Math.round(groups.length * 0.1))));
-  const base = shuffled(data.filter((d) => !novel.has(d.group)), random);
-  const fresh = shuffled(data.filter((d) => novel.has(d.group)), random);
-  const reference = base.slice(0, n);
-  const rest = base.slice(n);
-  if (condition === 'none') return { reference, current: rest.slice(0, n) };
-  if (condition === 'in') {
-    const k = Math.round(n * shift);
-    return { reference, current: shuffled([...rest.slice(0, n - k), ...fresh.slice(0, k)], random) };
-  }
-  const counts = new Map();
-  for (const d of base) counts.set(d.group, (counts.get(d.group) ?? 0) + 1);
-  const gone = new Set();
-  let share = 0;
-  for (const g of shuffled([...counts.keys()].sort(), random)) {
-    if (share >= shift) break;
-    gone.add(g);
-    share += counts.get(g) / base.length;
-  }
-  return { reference, current: rest.filter((d) => !gone.has(d.group)).slice(0, n) };
-}
+// The windows of bench/drift.mjs (same construction, same seeds for the same offset).
+const { banking77, squadQuestions, windows } = await import('./drift-windows.mjs');
+const loaders = { 'banking77-test': () => banking77('test'), 'banking77-train': () => banking77('train'), 'squad-dev-questions': squadQuestions };
 
 /** TF-IDF rows (sublinear tf, smoothed idf, unit length) over words in at least 2 prompts. */
 function tfidf(texts, key) {

@@ -14,7 +14,7 @@
 // Latency, cost and output length are drawn from one log-normal distribution in both windows, so
 // those tests run (and count in the Bonferroni divisor) as on real traffic, without drifting.
 // Default thresholds, as shipped (alpha 0.01 per report, PSI ≥ 0.1, KS D ≥ 0.1).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,14 +39,10 @@ const conditionFilter = flag('--conditions', undefined)?.split(',');
 
 const { driftReportOf } = await import(join(root, 'dist/monitor/drift/drift-report.js'));
 const { seededRandom, shuffled } = await import(join(root, 'dist/core/seeded-random.js'));
-const { readExamples } = await import(join(root, 'dist/local/index.js'));
 
-const banking = (await readExamples(join(root, 'data/banking77/train.csv'), { labelColumn: 'category' })).map((e) => ({ text: e.text, group: e.label }));
-const squad = readFileSync(join(root, 'data/squad-retrieval/queries.jsonl'), 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line))
-  .map((q) => ({ text: q.question, group: q.gold_ids[0].split('#')[0] }));
+const { banking77, squadQuestions, windows } = await import('./drift-windows.mjs');
+const banking = await banking77('train');
+const squad = squadQuestions();
 const datasets = Object.fromEntries(Object.entries({ 'banking77-train': banking, 'squad-dev-questions': squad }).filter(([name]) => !only || only.includes(name)));
 
 function logNormal(random, median, sigma) {
@@ -79,32 +75,6 @@ function signals(items, prefix, random) {
       scores: null,
     };
   });
-}
-
-/** Reference and current windows of one trial and condition. */
-function windows(data, n, condition, shift, random) {
-  const groups = shuffled([...new Set(data.map((d) => d.group))].sort(), random);
-  const novel = new Set(groups.slice(0, Math.max(1, Math.round(groups.length * 0.1))));
-  const base = shuffled(data.filter((d) => !novel.has(d.group)), random);
-  const fresh = shuffled(data.filter((d) => novel.has(d.group)), random);
-  const reference = base.slice(0, n);
-  const rest = base.slice(n);
-  if (condition === 'none') return { reference, current: rest.slice(0, n), novel };
-  if (condition === 'in') {
-    const k = Math.round(n * shift);
-    return { reference, current: shuffled([...rest.slice(0, n - k), ...fresh.slice(0, k)], random), novel };
-  }
-  // out: whole groups vanish until they made up `shift` of the traffic.
-  const counts = new Map();
-  for (const d of base) counts.set(d.group, (counts.get(d.group) ?? 0) + 1);
-  const gone = new Set();
-  let share = 0;
-  for (const g of shuffled([...counts.keys()].sort(), random)) {
-    if (share >= shift) break;
-    gone.add(g);
-    share += counts.get(g) / base.length;
-  }
-  return { reference, current: rest.filter((d) => !gone.has(d.group)).slice(0, n), novel, gone };
 }
 
 /** Whether a report would say "drift" at another family-wise alpha (same effect floors as shipped). */

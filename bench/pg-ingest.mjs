@@ -15,6 +15,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStores, traceSinks } from '../dist/store/open-stores.js';
 import { TraceWriter } from '../dist/store/trace-writer.js';
+import { DERIVED_FAN_OUT_ON_POSTGRES, openTraceWriter } from '../dist/store/open-trace-writer.js';
+import { tracesSchema } from '../dist/config/schema.js';
 import { traceWords } from '../dist/store/trace-words.js';
 import { tsvectorText } from '../dist/store/postgres/pg-trace-search.js';
 import { jsonb } from '../dist/store/postgres/pg-values.js';
@@ -108,8 +110,14 @@ const storeParallel = (batch, writers) => async (stores, traces) => {
   };
   await Promise.all(Array.from({ length: writers }, loop));
 };
-const throughWriter = (maxBatchSize) => async (stores, traces) => {
-  const writer = new TraceWriter(traceSinks(stores), { batchSize: 128, maxBatchSize, flushIntervalMs: 100, onError: (error, sink) => console.error(`${sink}: ${error.message}`) });
+/** The gateway's own writer, as `openTraceWriter` opens it with the default `traces:` settings. */
+const throughGatewayWriter = async (stores, traces) => {
+  const { writer } = await openTraceWriter(stores, tracesSchema.parse({}), { postgres: URL_BASE }, (line) => console.error(line));
+  for (const t of traces) writer.write(t);
+  await writer.flush();
+};
+const throughWriter = (maxBatchSize, fanOut) => async (stores, traces) => {
+  const writer = new TraceWriter(traceSinks(stores), { batchSize: 128, maxBatchSize, fanOut, flushIntervalMs: 100, onError: (error, sink) => console.error(`${sink}: ${error.message}`) });
   for (const t of traces) writer.write(t);
   await writer.flush();
 };
@@ -144,8 +152,9 @@ const cases = [
   ['store, batches of 1,000, word index', { poolSize: 1, write: storeOnly(1_000) }],
   ['store, batches of 128, no search index', { poolSize: 1, prepare: dropWordIndex, write: storeOnly(128) }],
   ['store, batches of 128 on 2 connections at once', { poolSize: 2, write: storeParallel(128, 2) }],
-  ['TraceWriter: store + rollups + review sampler + signals, batches of 128', { poolSize: 4, write: throughWriter(128) }],
-  ['TraceWriter with maxBatchSize 1,024: a backlog written 1,024 at a time', { poolSize: 4, write: throughWriter(1_024) }],
+  ['TraceWriter: store + rollups + review sampler + signals, batches of 128 (the gateway default)', { poolSize: 4, write: throughGatewayWriter }],
+  ['TraceWriter before: derived views written every batch of 128', { poolSize: 4, write: throughWriter(128) }],
+  ['TraceWriter with maxBatchSize 1,024: a backlog written 1,024 at a time', { poolSize: 4, write: throughWriter(1_024, DERIVED_FAN_OUT_ON_POSTGRES) }],
 ];
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';

@@ -2,14 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError } from '../core/errors.js';
 import { decodeSegment } from '../core/request-target.js';
 import { ownResponse } from '../gateway/responses/conversation-items.js';
+import { inputItemsPage } from '../gateway/responses/input-items-page.js';
 import type { ResponseStore } from '../gateway/responses/response-store.js';
 import type { VirtualKey } from '../limits/keys.js';
 
 export const STORED_PREFIX = '/v1/responses/';
 
 /**
- * `GET` and `DELETE /v1/responses/{id}`: a stored response, read or removed by the key that
- * created it (another key's response is a 404, as an unknown one is). Reading one is not a model
+ * `GET` and `DELETE /v1/responses/{id}`, `GET /v1/responses/{id}/input_items`: a stored response
+ * (or a page of its input items), read or removed by the key that created it (another key's response is a 404, as an unknown one is). Reading one is not a model
  * call: no limits, cost or trace. Streamed replays (`?stream=true`) and `cancel` need background
  * runs, which the gateway does not keep.
  *
@@ -23,12 +24,16 @@ export async function serveStoredResponse(req: IncomingMessage, res: ServerRespo
     await ownResponse(store, key?.name ?? null, id);
     throw new SwitchyardError('invalid_request', 'only responses created with "background": true can be cancelled, and this gateway does not run background responses', { param: 'response_id' });
   }
-  if (action !== undefined) {
-    throw new SwitchyardError('not_found', `no route ${req.method ?? 'GET'} ${path.slice(0, 120)}: stored responses are served at GET and DELETE /v1/responses/{response_id}`);
-  }
   const owner = key?.name ?? null;
+  const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+  if (action === 'input_items' && rest.length === 0 && req.method === 'GET') {
+    return sendJson(res, inputItemsPage(await ownResponse(store, owner, id), { after: query.get('after'), limit: query.get('limit'), order: query.get('order') }));
+  }
+  if (action !== undefined) {
+    throw new SwitchyardError('not_found', `no route ${req.method ?? 'GET'} ${path.slice(0, 120)}: stored responses are served at GET and DELETE /v1/responses/{response_id} and GET /v1/responses/{response_id}/input_items`);
+  }
   if (req.method === 'GET') {
-    if (new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('stream') === 'true') {
+    if (query.get('stream') === 'true') {
       throw new SwitchyardError('unsupported', 'replaying a stored response as a stream (stream=true) is not supported: retrieve it whole', { param: 'stream' });
     }
     return sendJson(res, (await ownResponse(store, owner, id)).response);

@@ -7,6 +7,13 @@ import type { Stores } from './stores.js';
 import { journaledStore, missingFrom, TraceJournal } from './trace-journal.js';
 import { TraceWriter } from './trace-writer.js';
 
+/**
+ * On PostgreSQL the derived views (rollups, review sampler, monitoring signals) get stored traces
+ * up to 1,024 at a time, or once a second (see TraceWriterOptions.fanOut): the overview trails the
+ * trace list by up to a second, and a view's writes cost a fraction per trace of one per batch.
+ */
+export const DERIVED_FAN_OUT_ON_POSTGRES = { traces: 1_024, intervalMs: 1_000 } as const;
+
 export interface OpenedTraceWriter {
   writer: TraceWriter;
   /** What the gateway writes each finished trace to; with `durability: sync` it resolves once the trace is journaled. */
@@ -47,6 +54,8 @@ export async function openTraceWriter(
   const writer = new TraceWriter(journal ? { ...sinks, store: journaledStore(storeSink(stores.traces, { durable: true }), journal) } : sinks, {
     batchSize: traces.batch_size,
     flushIntervalMs: traces.flush_interval_ms,
+    // PostgreSQL's views pay per statement over the network (bench/pg-ingest.mjs).
+    ...(stores.backend === 'postgres' ? { fanOut: DERIVED_FAN_OUT_ON_POSTGRES } : {}),
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
   if (journal) {

@@ -131,6 +131,51 @@ describe('TraceWriter', () => {
     expect(applied).toEqual([2, 8, 2]);
   });
 
+  it('with fanOut, hands derived sinks stored batches gathered up to a size, the rest on the next quiet turn or flush', async () => {
+    const store = flaky(storeSink(openSqliteStores(':memory:').traces));
+    const applied: string[][] = [];
+    const view: TraceSink = { name: 'view', write: async (batch) => void applied.push(batch.map((t) => t.id)) };
+    const writer = new TraceWriter({ store, derived: [view] }, { batchSize: 2, flushIntervalMs: 10_000, fanOut: { traces: 6, intervalMs: 60_000 } });
+    for (let i = 0; i < 14; i++) writer.write(sampleTrace({ id: `t${i}` }));
+    await writer.flush();
+    expect(store.batches).toEqual([2, 2, 2, 2, 2, 2, 2]);
+    // Two writes of six in order, then the last two when the writer found nothing more to store.
+    expect(applied.map((ids) => ids.length)).toEqual([6, 6, 2]);
+    expect(applied.flat()).toEqual(Array.from({ length: 14 }, (_, i) => `t${i}`));
+    expect(writer.lagging).toEqual({ view: 0 });
+  });
+
+  it('with fanOut, counts gathered traces as lagging, hands them over on a turn with nothing to store, and at least once per interval under a trickle', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+    try {
+      const applied: number[] = [];
+      const view: TraceSink = { name: 'view', write: async (batch) => void applied.push(batch.length) };
+      const writer = new TraceWriter({ store: { name: 'store', write: async () => undefined }, derived: [view] }, { batchSize: 1, flushIntervalMs: 50, fanOut: { traces: 100, intervalMs: 1_000 } });
+      writer.write(sampleTrace());
+      await vi.advanceTimersByTimeAsync(0);
+      // Stored, not yet handed over: the view trails the store.
+      expect(writer.totalWritten).toBe(1);
+      expect(writer.lagging).toEqual({ view: 1 });
+      await vi.advanceTimersByTimeAsync(60);
+      expect(applied).toEqual([1]);
+      expect(writer.lagging).toEqual({ view: 0 });
+
+      // Partial batches stored by the timer every 50 ms: handed over once the interval has passed.
+      const trickle = new TraceWriter({ store: { name: 'store', write: async () => undefined }, derived: [view] }, { batchSize: 10, flushIntervalMs: 50, fanOut: { traces: 100, intervalMs: 200 } });
+      applied.length = 0;
+      for (let i = 0; i < 10; i++) {
+        trickle.write(sampleTrace());
+        await vi.advanceTimersByTimeAsync(50);
+      }
+      await trickle.flush();
+      expect(applied.reduce((a, b) => a + b, 0)).toBe(10);
+      expect(applied.length).toBeGreaterThanOrEqual(2);
+      expect(applied.length).toBeLessThanOrEqual(4);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('bounds what a failing derived sink may fall behind by, and says what it dropped', async () => {
     const stores = openSqliteStores(':memory:');
     const broken: TraceSink = {

@@ -7,7 +7,7 @@ import { parseConfig } from '../config/load-config.js';
 import { type RunningServer, startServer } from '../server.js';
 import { startSimulator } from '../simulate/simulator.js';
 import type { Simulator } from '../simulate/types.js';
-import type { TraceSummary } from '../core/trace.js';
+import type { TraceRecord, TraceSummary } from '../core/trace.js';
 
 /** A port that nothing listens on (bound, then released). */
 export async function closedPort(): Promise<number> {
@@ -17,6 +17,16 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** The two simulator-backed providers most gateway tests use: `sim` (OpenAI wire) and `anth` (Anthropic wire). */
+export function simProviders(simUrl: string): string {
+  return `providers:
+  sim:  { type: openai,    base_url: ${simUrl}/v1, api_key: sk-up }
+  anth: { type: anthropic, base_url: ${simUrl},    api_key: sk-ant-up }`;
+}
+
+/** Where a test finds the trace id: a raw id, or anything with the gateway's response headers. */
+export type TraceIdSource = string | null | undefined | { headers: { get(name: string): string | null | undefined } } | { get(name: string): string | null | undefined };
 
 /** The configuration from the gateway issue, pointed at a live simulator and a dead port. */
 export function referenceConfig(simUrl: string, deadPort: number, extra = ''): string {
@@ -46,6 +56,8 @@ export interface Harness {
    * answer, so tests wait for it rather than race it.
    */
   waitForTrace(matches: (trace: TraceSummary) => boolean): Promise<TraceSummary>;
+  /** The full stored trace (bodies, decisions, steps) of one call, once written. */
+  traceOf(source: TraceIdSource): Promise<TraceRecord>;
   /** OpenAI SDK base URL. */
   baseURL: string;
   close(): Promise<void>;
@@ -62,18 +74,26 @@ export async function startHarness(
   const deadPort = await closedPort();
   const text = (configure?.(sim.url, deadPort) ?? referenceConfig(sim.url, deadPort, extraConfig)) + `\nstore: { sqlite: ${join(dir, 'sy.db')} }\n`;
   const gateway = await startServer(parseConfig(text, 'test'), { port: 0, host: '127.0.0.1', clock: options.clock });
+  async function waitForTrace(matches: (trace: TraceSummary) => boolean): Promise<TraceSummary> {
+    for (let i = 0; i < 200; i++) {
+      await gateway.traces.flush();
+      const found = (await gateway.store.listTraces({ limit: 500 })).traces.find(matches);
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('no matching trace after 2 s');
+  }
   return {
     sim,
     gateway,
     baseURL: `${gateway.url}/v1`,
-    async waitForTrace(matches) {
-      for (let i = 0; i < 200; i++) {
-        await gateway.traces.flush();
-        const found = (await gateway.store.listTraces({ limit: 500 })).traces.find(matches);
-        if (found) return found;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error('no matching trace after 2 s');
+    waitForTrace,
+    async traceOf(source) {
+      const id = traceIdOf(source);
+      await waitForTrace((t) => t.id === id);
+      const trace = await gateway.store.getTrace(id);
+      if (!trace) throw new Error(`no stored trace ${id}`);
+      return trace;
     },
     async close() {
       await gateway.close();
@@ -81,4 +101,10 @@ export async function startHarness(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function traceIdOf(source: TraceIdSource): string {
+  if (source === null || source === undefined || typeof source === 'string') return source ?? '';
+  const headers = 'headers' in source ? source.headers : source;
+  return headers.get('x-switchyard-trace-id') ?? '';
 }

@@ -49,26 +49,19 @@ async function targets(): Promise<Record<string, TargetStatus>> {
   return Object.fromEntries(body.targets.map((t) => [t.target, t]));
 }
 
-async function traceOf(response: Response) {
-  const id = response.headers.get('x-switchyard-trace-id');
-  await h.waitForTrace((t) => t.id === id);
-  const trace = await h.gateway.store.getTrace(id ?? '');
-  if (!trace) throw new Error('trace missing');
-  return trace;
-}
 
 describe('circuit breakers', () => {
   it('opens after repeated failures, skips the target for the fallback, and recovers after a successful probe', async () => {
     h.sim.addFault({ kind: 'status', status: 500, model: 'flaky' });
     for (let i = 0; i < 3; i++) {
       const { response } = await ask('guarded');
-      expect((await traceOf(response)).attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['sim:500', 'backup:200']);
+      expect((await h.traceOf(response)).attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['sim:500', 'backup:200']);
     }
     expect((await targets())['sim/flaky']).toMatchObject({ state: 'open', consecutiveFailures: 3, opened: 1 });
 
     // Open: straight to the fallback, the failing deployment is not called at all.
     const { response } = await ask('guarded');
-    const skippedTrace = await traceOf(response);
+    const skippedTrace = await h.traceOf(response);
     expect(skippedTrace.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['backup:200']);
     expect(skippedTrace.decisions?.breaker).toMatchObject({ skipped: ['sim/flaky'] });
     expect(h.sim.stats().byModel.flaky).toBe(3);
@@ -78,7 +71,7 @@ describe('circuit breakers', () => {
     stepped += 60_050;
     expect((await targets())['sim/flaky']?.state).toBe('half_open');
     const probe = await ask('guarded');
-    expect((await traceOf(probe.response)).attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['sim:200']);
+    expect((await h.traceOf(probe.response)).attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['sim:200']);
     expect((await targets())['sim/flaky']?.state).toBe('closed');
   });
 
@@ -110,14 +103,14 @@ describe('latency-aware balancing', () => {
     expect(byModel['fast-deploy']).toBeGreaterThanOrEqual(10);
     expect(byModel['slow-deploy'] ?? 0).toBeLessThanOrEqual(2);
     const { response } = await ask('fastest');
-    const decision = (await traceOf(response)).decisions?.balance as { rule: string; order: { target: string; latencyMs: number }[] };
+    const decision = (await h.traceOf(response)).decisions?.balance as { rule: string; order: { target: string; latencyMs: number }[] };
     expect(decision.rule).toBe('latency');
     expect(decision.order[0]?.target).toBe('backup/fast-deploy');
   });
 
   it('reads the providers\' rate-limit headers: headroom per target on /api/providers and on the trace', async () => {
     const { response } = await ask('roomiest');
-    const decision = (await traceOf(response)).decisions?.balance as { rule: string };
+    const decision = (await h.traceOf(response)).decisions?.balance as { rule: string };
     expect(decision.rule).toBe('headroom');
     const seen = await targets();
     const headroom = seen['sim/room-a']?.headroom ?? seen['backup/room-b']?.headroom;

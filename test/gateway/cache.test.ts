@@ -38,20 +38,13 @@ let unique = 0;
 /** A prompt no earlier test asked, so each test starts with an empty cache for it. */
 const fresh = (text: string) => `${text} #${++unique} ${Date.now()}`;
 
-async function traceOf(response: Response) {
-  const id = response.headers.get('x-switchyard-trace-id');
-  await h.waitForTrace((t) => t.id === id);
-  const trace = await h.gateway.store.getTrace(id ?? '');
-  if (!trace) throw new Error('trace missing');
-  return trace;
-}
 
 describe('exact response cache, OpenAI chat', () => {
   it('answers a repeated temperature-0 request from the cache: same content, no provider call, cost saved on the trace', async () => {
     const body = { model: 'small', temperature: 0, messages: [{ role: 'user' as const, content: fresh('Name three rivers') }] };
     const first = await openai.chat.completions.create(body).withResponse();
     expect(first.response.headers.get('x-switchyard-cache')).toBe('miss');
-    const firstTrace = await traceOf(first.response);
+    const firstTrace = await h.traceOf(first.response);
     expect(firstTrace.costUsd).toBeGreaterThan(0);
     const upstream = h.sim.stats().requests;
 
@@ -61,7 +54,7 @@ describe('exact response cache, OpenAI chat', () => {
     expect(second.data.choices[0]?.message.content).toBe(first.data.choices[0]?.message.content);
     expect(second.data.usage).toEqual(first.data.usage);
     expect(h.sim.stats().requests).toBe(upstream);
-    const hit = await traceOf(second.response);
+    const hit = await h.traceOf(second.response);
     expect(hit).toMatchObject({ provider: 'cache', upstreamModel: 'standin-small', costUsd: 0, status: 200 });
     expect(hit.decisions?.cache).toMatchObject({ status: 'hit', provider: 'sim', savedUsd: firstTrace.costUsd });
   });
@@ -113,7 +106,7 @@ describe('exact response cache, OpenAI chat', () => {
     for (let i = 0; i < 2; i++) {
       const { response } = await openai.chat.completions.create({ model: 'small', messages }).withResponse();
       expect(response.headers.get('x-switchyard-cache')).toBe('skip');
-      if (i === 1) expect((await traceOf(response)).decisions?.cache).toMatchObject({ status: 'skip', reason: expect.stringContaining('only temperature 0') });
+      if (i === 1) expect((await h.traceOf(response)).decisions?.cache).toMatchObject({ status: 'skip', reason: expect.stringContaining('only temperature 0') });
     }
     expect(h.sim.stats().requests).toBe(2);
     await openai.chat.completions.create({ model: 'lenient', temperature: 0.9, messages });
@@ -196,12 +189,12 @@ describe('semantic cache', () => {
     expect(reworded.response.headers.get('x-switchyard-cache')).toBe('hit');
     expect(Number(reworded.response.headers.get('x-switchyard-cache-similarity'))).toBeGreaterThanOrEqual(0.9);
     expect(reworded.data.choices[0]?.message.content).toBe(first.data.choices[0]?.message.content);
-    expect((await traceOf(reworded.response)).decisions?.cache).toMatchObject({ status: 'hit', semantic: { similarity: expect.any(Number) } });
+    expect((await h.traceOf(reworded.response)).decisions?.cache).toMatchObject({ status: 'hit', semantic: { similarity: expect.any(Number) } });
     expect(h.sim.stats().requests).toBe(upstream);
 
     const other = await ask('How do I close my savings account?');
     expect(other.response.headers.get('x-switchyard-cache')).toBe('miss');
-    const otherTrace = await traceOf(other.response);
+    const otherTrace = await h.traceOf(other.response);
     expect((otherTrace.decisions?.cache as { semantic: { nearest: number } }).semantic.nearest).toBeLessThan(0.9);
     // The same question under another system prompt is another conversation: no match.
     const elsewhere = await ask('How do I reset my online banking password?', { role: 'system', content: 'You are a pirate.' });

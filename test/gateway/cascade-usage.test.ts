@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import type { TraceRecord } from '../../src/core/trace.js';
+import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
 // Every model call a cascade makes counts: the rejected cheap answer's tokens and cost are on the
 // trace (per step and in the totals) and against the key's token rate limit, while the client's
@@ -10,9 +11,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
-providers:
-  sim:  { type: openai,    base_url: ${simUrl}/v1, api_key: sk-up }
-  anth: { type: anthropic, base_url: ${simUrl},    api_key: sk-ant-up }
+${simProviders(simUrl)}
 models:
   cheap:  { provider: sim,  model: standin-cheap,  price: { input_per_mtok: 0.1, output_per_mtok: 0.4 } }
   strong: { provider: anth, model: claude-standin, price: { input_per_mtok: 3,   output_per_mtok: 15 } }
@@ -42,12 +41,6 @@ const story = { model: 'triage', messages: [{ role: 'user' as const, content: 'T
 const CHEAP_USD = (100 * 0.1 + 10 * 0.4) / 1e6;
 const STRONG_USD = (120 * 3 + 3 * 15) / 1e6;
 
-async function traceOf(id: string | null) {
-  await h.waitForTrace((t) => t.id === id);
-  const trace = await h.gateway.store.getTrace(id ?? '');
-  if (!trace) throw new Error(`no trace ${id}`);
-  return trace;
-}
 
 /** The `switchyard_tokens_total` sample of the cascade route answered by the strong model's provider. */
 async function routeTokens(type: 'input' | 'output' | 'cached_input'): Promise<number> {
@@ -58,7 +51,7 @@ async function routeTokens(type: 'input' | 'output' | 'cached_input'): Promise<n
 
 type Step = { target: string; action: string; inputTokens: number | null; outputTokens: number | null; cachedTokens: number | null; costUsd: number | null };
 
-function expectBothSteps(trace: NonNullable<Awaited<ReturnType<typeof traceOf>>>) {
+function expectBothSteps(trace: TraceRecord) {
   // The totals hold both model calls…
   expect(trace).toMatchObject({ inputTokens: 220, outputTokens: 13, cachedTokens: 40 });
   expect(trace.costUsd).toBeCloseTo(CHEAP_USD + STRONG_USD, 12);
@@ -77,7 +70,7 @@ describe('cascade: every step counts', () => {
     expect(data.choices[0]?.message.content).toBe('other');
     expect(data.usage).toMatchObject({ prompt_tokens: 120, completion_tokens: 3 });
     expect(Number(response.headers.get('x-switchyard-cost-usd'))).toBeCloseTo(CHEAP_USD + STRONG_USD, 8);
-    expectBothSteps(await traceOf(response.headers.get('x-switchyard-trace-id')));
+    expectBothSteps(await h.traceOf(response.headers.get('x-switchyard-trace-id')));
     // Metrics count the trace's totals: both steps, filed under the route and the provider that answered.
     expect(await routeTokens('input')).toBe(before.input + 220);
     expect(await routeTokens('output')).toBe(before.output + 13);
@@ -94,14 +87,14 @@ describe('cascade: every step counts', () => {
     }
     expect(text).toBe('other');
     expect(usage).toMatchObject({ prompt_tokens: 120, completion_tokens: 3 });
-    expectBothSteps(await traceOf(response.headers.get('x-switchyard-trace-id')));
+    expectBothSteps(await h.traceOf(response.headers.get('x-switchyard-trace-id')));
   });
 
   it('an accepted first answer is the only step, with its tokens', async () => {
     for (const stream of [false, true]) {
       const { response } = await client().chat.completions.create({ model: 'triage', messages: [{ role: 'user', content: 'Where is my invoice?' }], stream }).withResponse();
       if (stream) await response.text();
-      const trace = await traceOf(response.headers.get('x-switchyard-trace-id'));
+      const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
       expect(trace).toMatchObject({ inputTokens: 90, outputTokens: 1 });
       expect((trace.decisions?.route as { cascade: Step[] }).cascade).toEqual([expect.objectContaining({ target: 'cheap', action: 'accept', inputTokens: 90, outputTokens: 1 })]);
     }

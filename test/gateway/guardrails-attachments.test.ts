@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
 // Text that arrives in files, documents and tool results is checked like any other text; images,
 // audio and files that are not text are governed by the policy's `attachments` rules.
@@ -20,10 +20,10 @@ const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
-providers:
-  sim:  { type: openai,    base_url: ${simUrl}/v1, api_key: sk-up }
-  anth: { type: anthropic, base_url: ${simUrl},    api_key: sk-ant-up }
+${simProviders(simUrl)}
+  oai:  { type: openai, base_url: ${simUrl}/v1, api_key: sk-up, responses: native }
 models:
+  native:  { provider: oai,  model: standin-small }
   small:   { provider: sim,  model: standin-small }
   claude:  { provider: anth, model: claude-standin }
   watched: { provider: sim,  model: standin-watched }
@@ -36,7 +36,7 @@ guardrails:
     watched: { attachments: { images: flag, files: flag } }
     strict:  { attachments: { images: block, files: block } }
   apply:
-    routes: { small: private, claude: private, watched: watched, strict: strict }
+    routes: { small: private, native: private, claude: private, watched: watched, strict: strict }
 retry: { max_attempts: 1 }
 `);
   openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-app', maxRetries: 0 });
@@ -73,13 +73,6 @@ function anthropicMessage(error: unknown): string {
   return ((error as InstanceType<typeof Anthropic.BadRequestError>).error as { error?: { message?: string } }).error?.message ?? String(error);
 }
 
-async function traceOf(headers: { get(name: string): string | null | undefined } | undefined) {
-  const id = headers?.get('x-switchyard-trace-id') ?? '';
-  await h.waitForTrace((t) => t.id === id);
-  const trace = await h.gateway.store.getTrace(id);
-  if (!trace) throw new Error(`no trace ${id}`);
-  return trace;
-}
 
 describe('text in files and documents', () => {
   it('Anthropic base64 text/plain document: PII redacted inside the file before it leaves, restored in the answer, kept out of the trace', async () => {
@@ -94,7 +87,7 @@ describe('text in files and documents', () => {
     expect(upstreamBody()).not.toContain(b64(NOTE));
     expect(data.content[0]?.type === 'text' ? data.content[0].text : '').toBe(`The notes ask you to write to ${EMAIL}.`);
     expect(response.headers.get('x-switchyard-guardrails')).toBe('policy=private; injection=pass; indirect-injection=pass; pii=redact');
-    const stored = JSON.stringify(await traceOf(response.headers));
+    const stored = JSON.stringify(await h.traceOf(response.headers));
     expect(stored).not.toContain(b64(NOTE));
     expect(stored).not.toContain(EMAIL);
     expect(stored).toContain(b64('Meeting notes. Follow up with <EMAIL_1> about the renewal.'));
@@ -154,7 +147,7 @@ describe('images and files that are not text', () => {
   it('allowed by default, and the trace says they went unscanned', async () => {
     const { response } = await claude.messages.create({ model: 'claude', max_tokens: 30, messages: [{ role: 'user', content: [image, { type: 'text', text: 'What is this?' }] }] }).withResponse();
     expect(response.headers.get('x-switchyard-guardrails')).toContain('unscanned-images=pass');
-    const trace = await traceOf(response.headers);
+    const trace = await h.traceOf(response.headers);
     expect((trace.decisions?.guardrails as { name: string; reason: string }[]).find((e) => e.name === 'unscanned-images')?.reason).toBe(
       "1 image not scanned for PII or injection (no OCR): allowed by the policy's attachments.images rule",
     );
@@ -179,7 +172,7 @@ describe('images and files that are not text', () => {
       .withResponse();
     expect(response.headers.get('x-switchyard-guardrails')).toBe('policy=watched; unscanned-images=flag; unscanned-files=flag');
     const id = response.headers.get('x-switchyard-trace-id') ?? '';
-    const trace = await traceOf(response.headers);
+    const trace = await h.traceOf(response.headers);
     expect((trace.decisions?.guardrails as { name: string; reason: string }[]).find((e) => e.name === 'unscanned-files')?.reason).toBe(
       "1 file (application/pdf) not scanned for PII or injection (not text, or only a provider can read it): flagged by the policy's attachments.files rule",
     );
@@ -232,13 +225,26 @@ describe('parts only a native provider understands', () => {
     expect(data.content[0]?.type === 'text' ? data.content[0].text : '').toBe(`The notes ask you to write to ${EMAIL}.`);
   });
 
-  it('…while a Responses request with a built-in tool cannot be sent redacted: it fails closed, naming the part', async () => {
+  it('PII in a Responses request with a built-in tool is redacted in the body as sent, so the tool reaches a native provider', async () => {
+    const { data: response, response: raw } = await openai.responses.create({ model: 'native', tools: [{ type: 'web_search' }], input: `Please summarise the news for ${EMAIL}` }).withResponse();
+    const upstream = h.sim.stats().lastRequests.at(-1);
+    expect(upstream?.path).toBe('/v1/responses');
+    expect((upstream?.body as { tools: { type: string }[] }).tools[0]?.type).toBe('web_search');
+    expect(upstreamBody()).toContain('news for <EMAIL_1>');
+    expect(upstreamBody()).not.toContain(EMAIL);
+    expect(response.output_text).toBe(`The notes ask you to write to ${EMAIL}.`);
+    expect(raw.headers.get('x-switchyard-guardrails')).toContain('pii=redact');
+    // The trace keeps the request as sent.
+    const stored = JSON.stringify((await h.traceOf(raw)).request);
+    expect(stored).toContain('news for <EMAIL_1>');
+    expect(stored).not.toContain(EMAIL);
+  });
+
+  it('…and a model that cannot take the built-in tool refuses it as it would unredacted, sending nothing', async () => {
     const before = h.sim.stats().requests;
     const error = await openai.responses.create({ model: 'small', tools: [{ type: 'web_search' }], input: `Mail ${EMAIL} the news` }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as Error).message).toContain(
-      'request blocked by the "guard-error" guardrail (policy "private"): an input check failed (fail closed): the request has values to redact, but a redacted copy cannot be sent: tools[0]: the built-in tool "web_search"',
-    );
+    expect((error as Error).message).toContain('tools[0]: the built-in tool "web_search" needs a provider that speaks the Responses API natively');
     expect(h.sim.stats().requests).toBe(before);
   });
 

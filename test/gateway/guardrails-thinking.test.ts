@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
 // A model reasons with the placeholders it was sent; the client sees its own values in the
 // reasoning as in the answer (or, with `restore_thinking: false`, the reasoning exactly as the
@@ -18,9 +18,7 @@ const RESTORED_THOUGHT = `They want a reply sent to ${EMAIL}, so I will confirm 
 
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
-providers:
-  sim:  { type: openai,    base_url: ${simUrl}/v1, api_key: sk-up }
-  anth: { type: anthropic, base_url: ${simUrl},    api_key: sk-ant-up }
+${simProviders(simUrl)}
 models:
   claude:   { provider: anth, model: claude-standin }
   reasoner: { provider: sim, model: standin-r1 }

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
 let h: Harness;
 let openai: OpenAI;
@@ -13,9 +13,7 @@ const CARD = '4111 1111 1111 1111';
 
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
-providers:
-  sim:  { type: openai,    base_url: ${simUrl}/v1, api_key: sk-up }
-  anth: { type: anthropic, base_url: ${simUrl},    api_key: sk-ant-up }
+${simProviders(simUrl)}
 models:
   small:      { provider: sim,  model: standin-small }
   claude:     { provider: anth, model: claude-standin }
@@ -145,6 +143,23 @@ describe('PII redaction and restore', () => {
     expect(deltas).toBe(`I will write to ${EMAIL} and call ${PHONE} today.`);
     expect(final.output_text).toBe(deltas);
     expect(sequence).toEqual(sequence.map((_, i) => sequence[0]! + i));
+  });
+
+  it('Responses conversation: the stored turns keep the client\'s values, so the next turn gets consistent placeholders', async () => {
+    const first = await openai.responses.create({ model: 'small', input: question });
+    const other = 'ann.lee@example.org';
+    const second = await openai.responses.create({ model: 'small', previous_response_id: first.id, input: `Also copy ${other}.` });
+    const sent = JSON.stringify(h.sim.stats().lastRequests.at(-1)?.body);
+    expect(sent).not.toContain(EMAIL);
+    expect(sent).not.toContain(other);
+    // The history's address is <EMAIL_1> again; the new one gets its own placeholder.
+    expect(sent).toContain('Please write to <EMAIL_1>');
+    expect(sent).toContain('Also copy <EMAIL_2>.');
+    expect(second.previous_response_id).toBe(first.id);
+    const items = await openai.responses.inputItems.list(second.id, { order: 'asc' });
+    const texts = JSON.stringify(items.data);
+    expect(texts).toContain(EMAIL);
+    expect(texts).not.toContain('<EMAIL_');
   });
 });
 

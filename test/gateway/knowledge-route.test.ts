@@ -8,7 +8,7 @@ import { walkPaths } from '../../src/knowledge/ingest/walk-paths.js';
 import { openKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { knowledgeFileFor } from '../../src/config/default-store.js';
 import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlite-knowledge-store.js';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
 let h: Harness;
 let openai: OpenAI;
@@ -17,9 +17,7 @@ const DOCS = 'src/knowledge/__fixtures__/docs';
 
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
-providers:
-  sim:  { type: openai, base_url: ${simUrl}/v1, api_key: sk-up }
-  anth: { type: anthropic, base_url: ${simUrl}, api_key: sk-ant-up }
+${simProviders(simUrl)}
 models:
   small:  { provider: sim, model: standin-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
   claude: { provider: anth, model: claude-standin, price: { input_per_mtok: 3, output_per_mtok: 15 } }

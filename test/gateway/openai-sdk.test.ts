@@ -11,12 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function traceOf(id: string | null) {
-  await h.waitForTrace((t) => t.id === id);
-  const trace = await h.gateway.store.getTrace(id ?? '');
-  if (!trace) throw new Error(`no trace ${id}`);
-  return trace;
-}
 
 describe('OpenAI SDK through the gateway', () => {
   it('answers a chat completion, maps the model, and traces usage and cost', async () => {
@@ -29,7 +23,7 @@ describe('OpenAI SDK through the gateway', () => {
     expect(upstream?.model).toBe('standin-small');
     expect(upstream?.body).toMatchObject({ seed: 7, temperature: 0.2 });
     expect(upstream?.headers.authorization).toBe('Bearer sk-upstream');
-    const trace = await traceOf(response.headers.get('x-switchyard-trace-id'));
+    const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
     expect(trace).toMatchObject({ keyName: 'compat', requestedModel: 'small', provider: 'standin-openai', upstreamModel: 'standin-small', status: 200 });
     expect(trace.inputTokens).toBe(data.usage?.prompt_tokens);
     expect(trace.outputTokens).toBe(data.usage?.completion_tokens);
@@ -159,7 +153,7 @@ describe('errors in the OpenAI shape', () => {
     const apiError = error as InstanceType<typeof OpenAI.APIError>;
     expect(apiError.message).toContain('model "gpt-9" is not configured on this gateway (configured: small, claude, embed, resilient)');
     expect(apiError.requestID).toMatch(/^req_/);
-    const trace = await traceOf(apiError.headers.get('x-switchyard-trace-id'));
+    const trace = await h.traceOf(apiError.headers.get('x-switchyard-trace-id'));
     // Unknown names share one bucket on traces (and so in rollups); the name itself is in the error.
     expect(trace).toMatchObject({ status: 404, errorCode: 'model_not_found', requestedModel: '(unknown model)', provider: null });
     expect(trace.errorMessage).toContain('"gpt-9"');
@@ -210,7 +204,7 @@ describe('errors in the OpenAI shape', () => {
     const { response } = await client.chat.completions
       .create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-switchyard-metadata': '{"feature":"triage","user":42}' } })
       .withResponse();
-    const trace = await traceOf(response.headers.get('x-switchyard-trace-id'));
+    const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
     expect(trace.metadata).toEqual({ feature: 'triage', user: 42 });
   });
 });

@@ -120,6 +120,27 @@ describe('stored responses', () => {
   });
 });
 
+describe('input items', () => {
+  it('lists a stored response\'s input items with the SDK, newest first by default, paged with after, its own key only', async () => {
+    const first = await alpha.responses.create({ model: 'small', input: 'My name is Ada.' });
+    const second = await alpha.responses.create({ model: 'claude', previous_response_id: first.id, input: [{ role: 'user', content: [{ type: 'input_text', text: 'What is my name?' }] }] });
+    const newest = await alpha.responses.inputItems.list(second.id);
+    // The whole conversation the model saw: the first turn, its answer, the new question.
+    expect(newest.data.map((item) => (item.type === 'message' ? `${item.role}` : item.type))).toEqual(['user', 'assistant', 'user']);
+    const texts = newest.data.map((item) => (item.type === 'message' ? item.content.map((part) => ('text' in part ? part.text : '')).join('') : ''));
+    expect(texts[0]).toBe('What is my name?');
+    expect(texts[2]).toBe('My name is Ada.');
+    const firstPage = await alpha.responses.inputItems.list(second.id, { order: 'asc', limit: 1 });
+    expect(firstPage.data).toHaveLength(1);
+    expect(firstPage.data[0]).toMatchObject({ type: 'message', role: 'user', status: 'completed', content: [{ type: 'input_text', text: 'My name is Ada.' }] });
+    const all: string[] = [];
+    for await (const item of alpha.responses.inputItems.list(second.id, { order: 'asc', limit: 1 })) all.push(item.id ?? '');
+    expect(all).toHaveLength(3);
+    expect(new Set(all).size).toBe(3);
+    await expect(bravo.responses.inputItems.list(second.id)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
 describe('stored response routes', () => {
   it('answers what it does not serve in the OpenAI error shape, naming why', async () => {
     const created = await alpha.responses.create({ model: 'small', input: 'hello' });
@@ -131,7 +152,9 @@ describe('stored response routes', () => {
     expect(cancel.status).toBe(400);
     expect(cancel.body.error.message).toContain('background');
     expect((await call('GET', '/responses')).status).toBe(405);
-    expect((await call('GET', `/responses/${created.id}/input_items`)).status).toBe(404);
+    expect((await call('GET', `/responses/${created.id}/input_items/x`)).status).toBe(404);
+    expect(await call('GET', `/responses/${created.id}/input_items?limit=500`)).toMatchObject({ status: 400, body: { error: { param: 'limit' } } });
+    expect(await call('GET', `/responses/${created.id}/input_items?order=newest`)).toMatchObject({ status: 400, body: { error: { param: 'order' } } });
     expect((await call('PATCH', `/responses/${created.id}`)).status).toBe(405);
     const anonymous = await fetch(`${h.baseURL}/responses/${created.id}`);
     expect(anonymous.status).toBe(401);

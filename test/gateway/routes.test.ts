@@ -1,16 +1,14 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
 let h: Harness;
 let client: OpenAI;
 
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
-providers:
-  sim: { type: openai, base_url: ${simUrl}/v1, api_key: sk-up }
-  anth: { type: anthropic, base_url: ${simUrl}, api_key: sk-ant-up }
+${simProviders(simUrl)}
 models:
   cheap:  { provider: sim, model: standin-cheap, price: { input_per_mtok: 0.1, output_per_mtok: 0.4 } }
   strong: { provider: anth, model: claude-standin, price: { input_per_mtok: 3, output_per_mtok: 15 } }

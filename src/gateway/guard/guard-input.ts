@@ -1,8 +1,7 @@
-import { SwitchyardError } from '../../core/errors.js';
 import { JsonText } from '../../core/json-text.js';
 import type { Finding, PiiDetector } from '../../guardrails/pii/index.js';
-import type { ChatCompletionRequest } from '../../core/openai-wire.js';
-import { type PiiVault, redactAnthropicRequest, redactChatRequest, type RedactionResult } from '../../guardrails/redaction/index.js';
+import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
+import { type NativeRedaction, type PiiPolicy, type PiiVault, redactAnthropicRequest, redactChatRequest, type RedactionResult, redactResponsesRequest } from '../../guardrails/redaction/index.js';
 import { codecFor } from '../client-formats/index.js';
 import type { GuardVerdict } from '../../guardrails/verdict.js';
 import type { Call } from '../call.js';
@@ -78,14 +77,8 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
   for (const check of policy.input) entries.push(entry('input', check(texts.all)));
   entries.push(...unscannedEntries(texts.unreadable, policy.attachments));
   if (!policy.pii) return { redaction: undefined, exact, texts };
-  // Anthropic requests are redacted as sent, so an Anthropic provider still gets them natively.
-  const native = call.input.format === 'anthropic';
-  const { result, seen } = native ? redactAnthropicBody(call, policy.pii) : redactInto(call, request, policy.pii, undefined, exact);
+  const { result, seen } = redactBody(call, policy.pii);
   entries.push(piiEntry(result, 'pii'));
-  if (!native && !exact && result.outcome.redactedCount > 0 && !result.outcome.blocked) {
-    // Only the client's own body can carry what was left out, and it holds the values.
-    throw new SwitchyardError('unsupported', `the request has values to redact, but a redacted copy cannot be sent: ${skipped[0]?.message ?? 'it cannot be translated'}`);
-  }
   if (!policy.traceOriginals && result.findings.length > 0) {
     // The trace keeps the request as sent, with every acted-on value replaced.
     const pairs: [string, string][] = [];
@@ -122,24 +115,34 @@ export function redactInto(
   return { result, seen };
 }
 
+const NATIVE_REDACTORS = { anthropic: redactAnthropicRequest, responses: redactResponsesRequest, openai: redactChatBody } as const;
+
 /**
- * The Anthropic client's body redacted as it is: it replaces the call's body (the native exchange
- * sends it) and its canonical form (any other provider gets that).
+ * The client's body redacted as it was sent, in its own format: it replaces the call's body (a
+ * provider that speaks that format gets it with everything only it understands — server tools,
+ * extended thinking, prompt caching, Responses built-in tools) and its canonical form (any other
+ * provider gets that; a body with parts only its own API understands has none, and such a
+ * provider refuses it as it would unredacted).
  */
-function redactAnthropicBody(call: Call, pii: NonNullable<CompiledPolicy['pii']>): { result: Redaction; seen: string[] } {
+function redactBody(call: Call, pii: NonNullable<CompiledPolicy['pii']>): { result: Redaction; seen: string[] } {
   const seen: string[] = [];
-  const { body, ...result } = redactAnthropicRequest(call.body, pii.policy, recording(pii.detector, seen));
+  const format = call.input.format;
+  const { body, ...result } = NATIVE_REDACTORS[format](call.body, pii.policy, recording(pii.detector, seen));
   if (result.outcome.redactedCount > 0) {
     call.body = body;
-    // A body with parts only Anthropic understands has no canonical form: other providers fail on it as before.
-    call.canonical = undefined;
     try {
-      call.canonical = codecFor('anthropic').toCanonical(body);
+      call.canonical = codecFor(format).toCanonical(body);
     } catch {
       call.canonical = undefined;
     }
   }
   return { result, seen };
+}
+
+/** A Chat Completions body is the canonical request's own shape: redacted as one, unknown fields kept. */
+function redactChatBody(body: JsonObject, policy: PiiPolicy, detector: PiiDetector): NativeRedaction {
+  const { request, ...result } = redactChatRequest(body as unknown as ChatCompletionRequest, policy, detector);
+  return { body: request as unknown as JsonObject, ...result };
 }
 
 /** The detector, noting each found value in order (the redactor's findings come in the same order). */

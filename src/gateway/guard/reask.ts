@@ -1,4 +1,5 @@
-import type { ChatCompletionRequest } from '../../core/openai-wire.js';
+import type { ClientFormat } from '../../core/formats.js';
+import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import type { Call } from '../call.js';
 import { canonicalOf } from '../call-features.js';
 import { bookUndelivered } from '../book-undelivered.js';
@@ -42,13 +43,44 @@ export function reaskRequest(request: ChatCompletionRequest, answer: string, rea
 
 /**
  * Books the rejected answer (its tokens into `usageBefore`, its cost into `spentBeforeUsd`, both
- * counted on the trace and against budgets) and points the call at the re-ask request. The re-ask
- * goes through the canonical exchange, whatever provider serves it, because the conversation it
- * carries is built in the canonical format. Returns the rejected answer's numbers for the trace.
+ * counted on the trace and against budgets) and points the call at the re-ask request: the two
+ * turns are added to the body in the client's own format, so a provider that speaks it still
+ * gets the request natively (extended thinking, prompt caching, server and built-in tools kept),
+ * and any other provider gets it translated. When an earlier stage already made the canonical
+ * request the one to send (retrieved context added, PII re-redacted), the turns go there.
+ * Returns the rejected answer's numbers for the trace.
  */
 export async function prepareReask(call: Call, attempt: number, answer: string, reason: string, schema: Record<string, unknown>): Promise<ReaskAttempt> {
   const { usage, costUsd } = await bookUndelivered(call);
-  call.canonical = reaskRequest(canonicalOf(call), answer, reason, schema);
-  call.forceCanonical = true;
+  if (call.canonicalOnly || call.forceCanonical) {
+    call.canonical = reaskRequest(canonicalOf(call), answer, reason, schema);
+  } else {
+    call.body = withReaskTurns(call.body, call.input.format, answer, reaskPrompt(reason, schema));
+    call.canonical = undefined;
+  }
   return { attempt, action: 'reask', inputTokens: usage?.inputTokens ?? null, outputTokens: usage?.outputTokens ?? null, costUsd };
 }
+
+/**
+ * The body with the rejected answer as the assistant's turn and the errors as a user turn, in the
+ * body's own wire format. The input is not modified.
+ *
+ * @example withReaskTurns({ model: 'm', input: 'classify' }, 'responses', 'Sure!', 'Reply again…').input
+ * // [{ role: 'user', content: 'classify' }, { role: 'assistant', content: 'Sure!' }, { role: 'user', content: 'Reply again…' }]
+ */
+export function withReaskTurns(body: JsonObject, format: ClientFormat, answer: string, prompt: string): JsonObject {
+  const user = { role: 'user', content: prompt };
+  switch (format) {
+    case 'responses': {
+      const input = typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : Array.isArray(body.input) ? body.input : [];
+      return { ...body, input: [...input, { role: 'assistant', content: answer }, user] };
+    }
+    case 'anthropic':
+      // Anthropic refuses an empty text block.
+      return { ...body, messages: [...asArray(body.messages), { role: 'assistant', content: [{ type: 'text', text: answer.trim() === '' ? '(no answer)' : answer }] }, user] };
+    case 'openai':
+      return { ...body, messages: [...asArray(body.messages), { role: 'assistant', content: answer }, user] };
+  }
+}
+
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);

@@ -27,9 +27,12 @@ export function keepConversation(store: ResponseStore, now: () => number): Stage
       call.body = { ...rest, input: [...history, ...inputItems(call.body.input)] };
       call.decide('conversation', { previous_response_id: previousId, earlier_items: history.length });
     }
+    // The conversation as the client sees it: later stages rewrite the body that goes upstream
+    // (PII placeholders, retrieved context, a re-ask's extra turns), and none of that is the client's.
+    const input = inputItems(call.body.input);
     const outcome = await next();
     if (call.body.store === false) return outcome;
-    const remember = (response: JsonObject) => keep(store, call, response, now());
+    const remember = (response: JsonObject) => keep(store, call, input, response, now());
     if (outcome.kind === 'json' && outcome.status === 200) {
       const response = parseObject(outcome.body);
       if (response) await remember(response);
@@ -54,11 +57,11 @@ async function* keepFinished(events: AsyncIterable<string>, remember: (response:
 }
 
 /** A store that fails costs the conversation's continuation, never the answer: the failure is logged with the trace. */
-async function keep(store: ResponseStore, call: Call, response: JsonObject, at: number): Promise<void> {
+async function keep(store: ResponseStore, call: Call, input: JsonObject[], response: JsonObject, at: number): Promise<void> {
   if (response.object !== 'response' || typeof response.id !== 'string') return;
   if (response.status !== 'completed' && response.status !== 'incomplete') return;
   try {
-    await store.put({ id: response.id, owner: call.key?.name ?? null, createdAt: at, input: inputItems(call.body.input), response });
+    await store.put({ id: response.id, owner: call.key?.name ?? null, createdAt: at, input, response });
   } catch (error) {
     call.settleErrors.push(error);
   }

@@ -4,4 +4,5 @@ export { redactText, type PolicyFinding } from './redact-text.js';
 export { restoreChatCompletion, restoreText, type RestoreOptions } from './restore.js';
 export { createStreamRestorer, type StreamRestorer } from './stream-restorer.js';
 export { createVault, PLACEHOLDER_PATTERN, type PiiVault } from './vault.js';
-export { type AnthropicRedaction, redactAnthropicRequest } from './redact-anthropic-request.js';
+export { type NativeRedaction, redactAnthropicRequest } from './redact-anthropic-request.js';
+export { redactResponsesRequest } from './redact-responses-request.js';

@@ -4,9 +4,10 @@ import type { PiiDetector } from '../pii/entity-types.js';
 import { allowSet, type PiiPolicy } from './policy.js';
 import { type Context, outcomeOf, redactJson, type RedactionResult } from './redact-chat-request.js';
 import { redactText, type PolicyFinding } from './redact-text.js';
-import { createVault, type PiiVault } from './vault.js';
+import { createVault, type PiiVault, toKnownPlaceholders } from './vault.js';
 
-export type AnthropicRedaction = Omit<RedactionResult, 'request'> & { body: JsonObject };
+/** A request redacted in its client's own format: the body to send instead, and what was found. */
+export type NativeRedaction = Omit<RedactionResult, 'request'> & { body: JsonObject };
 
 type Block = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ type Block = Record<string, unknown>;
  *
  * @example const { body, vault } = redactAnthropicRequest(request, policy, detector);
  */
-export function redactAnthropicRequest(request: JsonObject, policy: PiiPolicy, detector: PiiDetector, vault: PiiVault = createVault()): AnthropicRedaction {
+export function redactAnthropicRequest(request: JsonObject, policy: PiiPolicy, detector: PiiDetector, vault: PiiVault = createVault()): NativeRedaction {
   const findings: PolicyFinding[] = [];
   const files: [string, string][] = [];
   const context: Context = { detector, policy, allowed: allowSet(policy), vault, findings, files };
@@ -78,14 +79,4 @@ function redactDocument(block: Block, path: string, context: Context): Block {
   const data = inlineFile(withFileText(part, file, redacted))?.data ?? '';
   context.files.push([source.data, data]);
   return { ...block, source: { ...source, data } };
-}
-
-/** The values this vault knows, back to their placeholders (longest first, so no value eats part of another). */
-function toKnownPlaceholders(text: string, vault: PiiVault): string {
-  if (vault.size === 0) return text;
-  let out = text;
-  for (const [value, placeholder] of [...vault.entries()].sort((a, b) => b[0].length - a[0].length)) {
-    if (value !== '' && out.includes(value)) out = out.split(value).join(placeholder);
-  }
-  return out;
 }

@@ -86,7 +86,7 @@ function redactPart(part: ChatContentPart, path: string, context: Context): Chat
 }
 
 /** Tool-call arguments are JSON text: redact string values (and keys' values only), re-serialise. */
-function redactArguments(args: string, path: string, context: Context): string {
+export function redactArguments(args: string, path: string, context: Context): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(args);

@@ -4,6 +4,7 @@ import { createPiiDetector } from '../pii/create-pii-detector.js';
 import { piiPolicySchema } from './policy.js';
 import { redactAnthropicRequest } from './redact-anthropic-request.js';
 import { redactChatRequest } from './redact-chat-request.js';
+import { redactResponsesRequest } from './redact-responses-request.js';
 import { restoreChatCompletion, restoreText } from './restore.js';
 
 const detector = createPiiDetector({ nameTagger: false });
@@ -131,5 +132,53 @@ describe('redactAnthropicRequest', () => {
     expect(files).toHaveLength(1);
     expect(outcome.redactedCount).toBe(5);
     expect(JSON.stringify(body)).toContain('Mail jo@example.com');
+  });
+});
+
+describe('redactResponsesRequest', () => {
+  const file = `data:text/plain;base64,${Buffer.from('Contact jo@example.com').toString('base64')}`;
+  const request = {
+    model: 'm',
+    instructions: 'Escalate to help@acme.example.',
+    tools: [{ type: 'web_search' }],
+    input: [
+      { role: 'user', content: [{ type: 'input_text', text: 'Mail jo@example.com' }, { type: 'input_file', filename: 'a.txt', file_data: file }, { type: 'input_file', file_id: 'file-1' }] },
+      { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'Write to jo@example.com.' }], encrypted_content: 'opaque' },
+      { type: 'function_call', call_id: 'c1', name: 'lookup', arguments: '{"email":"ann@example.org"}' },
+      { type: 'function_call_output', call_id: 'c1', output: 'found ann@example.org' },
+      { type: 'item_reference', id: 'msg_9' },
+    ],
+  };
+
+  it('redacts instructions, text parts, text files, call arguments and outputs, and keeps what only the Responses API understands', () => {
+    const before = JSON.stringify(request);
+    const { body, vault, outcome, files } = redactResponsesRequest(request, policy, detector);
+    expect(JSON.stringify(request)).toBe(before);
+    expect(body.instructions).toBe('Escalate to <EMAIL_1>.');
+    const input = body.input as Record<string, unknown>[];
+    expect(input[0]?.content).toEqual([
+      { type: 'input_text', text: 'Mail <EMAIL_2>' },
+      { type: 'input_file', filename: 'a.txt', file_data: `data:text/plain;base64,${Buffer.from('Contact <EMAIL_2>').toString('base64')}` },
+      { type: 'input_file', file_id: 'file-1' },
+    ]);
+    expect(input[2]?.arguments).toBe('{"email":"<EMAIL_3>"}');
+    expect(input[3]?.output).toBe('found <EMAIL_3>');
+    expect(input[4]).toEqual({ type: 'item_reference', id: 'msg_9' });
+    expect(body.tools).toEqual([{ type: 'web_search' }]);
+    expect(outcome.redactedCount).toBe(5);
+    expect(files).toHaveLength(1);
+    expect(vault.originalOf('<EMAIL_3>')).toBe('ann@example.org');
+  });
+
+  it('gives a reasoning summary back the placeholders the provider was sent, without detecting anew', () => {
+    const { body } = redactResponsesRequest(request, policy, detector);
+    expect((body.input as { summary?: unknown }[])[1]?.summary).toEqual([{ type: 'summary_text', text: 'Write to <EMAIL_2>.' }]);
+    // A value this request never redacted stays as the provider wrote it.
+    const { body: alone } = redactResponsesRequest({ model: 'm', input: [request.input[1] as Record<string, unknown>] }, policy, detector);
+    expect((alone.input as { summary?: unknown }[])[0]?.summary).toEqual([{ type: 'summary_text', text: 'Write to jo@example.com.' }]);
+  });
+
+  it('redacts a plain string input', () => {
+    expect(redactResponsesRequest({ model: 'm', input: 'Mail jo@example.com' }, policy, detector).body.input).toBe('Mail <EMAIL_1>');
   });
 });

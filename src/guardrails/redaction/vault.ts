@@ -56,3 +56,17 @@ export function createVault(): PiiVault {
 
 /** Matches a placeholder anywhere in text. */
 export const PLACEHOLDER_PATTERN = /<[A-Z][A-Z_]*_\d{1,9}>/g;
+
+/**
+ * The values this vault knows, back to their placeholders (longest first, so no value eats part
+ * of another): for text the provider wrote over placeholders and signed or summarised (thinking,
+ * reasoning), which must go back exactly as it was, not through fresh detection.
+ */
+export function toKnownPlaceholders(text: string, vault: PiiVault): string {
+  if (vault.size === 0) return text;
+  let out = text;
+  for (const [value, placeholder] of [...vault.entries()].sort((a, b) => b[0].length - a[0].length)) {
+    if (value !== '' && out.includes(value)) out = out.split(value).join(placeholder);
+  }
+  return out;
+}

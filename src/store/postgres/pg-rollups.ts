@@ -21,6 +21,10 @@ function upsertSql(table: string): string {
   return `INSERT INTO ${table} (${COLUMNS.join(', ')}) SELECT ${SELECTED} FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD}) ON CONFLICT (dim, bucket, value) DO UPDATE SET ${updates}`;
 }
 
+// Named statements: each connection parses and plans them once. Planning the 138-column
+// INSERT … SELECT … ON CONFLICT took most of the server's time per batch when sent as plain text.
+const UPSERTS = new Map<string, string>(ROLLUP_RESOLUTIONS.map(({ table }) => [table, upsertSql(table)]));
+
 /** A rollup row as the JSON `upsertSql` reads. */
 function rowJson(r: RollupRow): Record<string, unknown> {
   return {
@@ -97,7 +101,7 @@ export class PgRollups implements RollupStore {
   private async upsert(client: PgClient, table: string, rows: Iterable<RollupRow>): Promise<void> {
     const sorted = [...bySanitizedKey(rows)].sort((a, b) => (a.dim < b.dim ? -1 : a.dim > b.dim ? 1 : a.bucket - b.bucket || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)));
     if (sorted.length === 0) return;
-    await client.query(upsertSql(table), [jsonb(sorted.map(rowJson))]);
+    await client.query({ name: `switchyard_upsert_${table}`, text: UPSERTS.get(table) as string, values: [jsonb(sorted.map(rowJson))] });
   }
 
   /** Drops minute rows past the retention, about once an hour of traffic. */

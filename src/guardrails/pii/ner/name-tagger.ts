@@ -4,6 +4,7 @@ import type { Finding } from '../entity-types.js';
 import { FEATURES_PER_TOKEN, writeFeatures } from './features.js';
 import { expTransitions, marginals, TAG_COUNT, viterbi } from './linear-chain.js';
 import { decodeTaggerModel, type TaggerModel } from './model-file.js';
+import { coordinatedNames, joinNameParts, retypePersonMentions } from './coordinated-names.js';
 import { propagateMentions, titledNames } from './propagate-mentions.js';
 import { spansOf } from './tag-spans.js';
 import { TokenSheet } from './token-sheet.js';
@@ -79,8 +80,10 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       }
       if (windowStart < 0) return titledNames(sheet, []);
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
-      const found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
+      let found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
       found.push(...titledNames(sheet, found));
+      // Persons found anywhere in the text settle the type and extent of their neighbours.
+      found = coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found)));
       return found.length === 0 ? found : [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start);
     },
   };

@@ -204,9 +204,29 @@ function place(sheet: TokenSheet, from: number, to: number, score: number): Find
   if (!longWord || codeWords === words) return null;
   const start = sheet.start[from]!;
   const end = sheet.end[to]!;
-  if (!hasNumber && !addressWord) return { type: 'LOCATION', start, end, score };
+  if (!hasNumber && !addressWord) {
+    if (nationalityOnly(sheet, from, to)) return null; // "new Croatian"
+    return { type: 'LOCATION', start, end, score };
+  }
   if (!addressWord && (digitsThenLetters || (!placeWord && distinctive < 2))) return null;
   return { type: 'STREET_ADDRESS', start, end, score };
+}
+
+/**
+ * A nationality or language is no place, with or without the words before it in a text that uses
+ * capitals ("new Croatian", "the Danish"): every capitalised word is a demonym and no word a
+ * place.
+ */
+function nationalityOnly(sheet: TokenSheet, from: number, to: number): boolean {
+  let demonyms = 0;
+  for (let k = from; k <= to; k += 1) {
+    const flags = sheet.flags[k]!;
+    if (!(flags & TF.WORD)) continue;
+    const lex = sheet.lex[k]!;
+    if (lex & LEX.DEMONYM) demonyms += 1;
+    else if (flags & TF.CAPITALISED || sheet.lowerCaseText || lex & PLACE_WORDS) return false;
+  }
+  return demonyms > 0;
 }
 
 /** An acronym followed on its line by a lower-case word qualifies it ("APA style", "OSLO branch"): not a place of its own. */

@@ -101,7 +101,14 @@ if (args.includes('--cv')) {
   // Cross-validation over the training templates, one fold per template-id residue; the held-out
   // residues (1, 4, 7) are never touched.
   const detectors = new Map<number, PiiDetector>();
-  for (const r of [0, 2, 3, 5, 6, 8, 9]) detectors.set(r, createPiiDetector({ nameTagger: createNameTagger(train((id) => id % 10 !== r, false), minScore) }));
+  // --save-folds DIR writes each fold's model (fold-R.bin.gz), so rules after the tagger can be
+  // cross-validated without retraining (bench/pii-cv-rules.mjs).
+  const saveDir = args.includes('--save-folds') ? args[args.indexOf('--save-folds') + 1]! : null;
+  for (const r of [0, 2, 3, 5, 6, 8, 9]) {
+    const model = train((id) => id % 10 !== r, false);
+    if (saveDir) write(model, `${saveDir}/fold-${r}.bin.gz`);
+    detectors.set(r, createPiiDetector({ nameTagger: createNameTagger(model, minScore) }));
+  }
   console.log(`cross-validation over ${training.length} training texts (7 folds by template) in ${Math.round(performance.now() - started)} ms`);
   report(training, (s) => detectors.get(s.template_id % 10)!, detectors.get(0)!);
   if (args.includes('--folds')) {

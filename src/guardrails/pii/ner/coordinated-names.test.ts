@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../entity-types.js';
+import { coordinatedNames, joinNameParts, retypePersonMentions } from './coordinated-names.js';
+import { loadTaggerModel } from './name-tagger.js';
+import { TokenSheet } from './token-sheet.js';
+
+const { lexicons } = loadTaggerModel();
+
+/** Runs a rule on `text` with findings given as [type, substring] pairs (first occurrence of each). */
+function run(rule: (sheet: TokenSheet, found: Finding[]) => Finding[], text: string, given: [Finding['type'], string][]): string[] {
+  const sheet = new TokenSheet();
+  sheet.read(text, lexicons);
+  const found = given.map(([type, value]) => ({ type, start: text.indexOf(value), end: text.indexOf(value) + value.length, score: 0.9 }));
+  return rule(sheet, found)
+    .sort((a, b) => a.start - b.start)
+    .map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
+}
+
+describe('coordinated names', () => {
+  it('makes the other items of a list with a found person persons', () => {
+    expect(run(coordinatedNames, 'Usamov and Bowers were precision engineers.', [['PERSON', 'Bowers']])).toEqual(['PERSON:Usamov', 'PERSON:Bowers']);
+    expect(run(coordinatedNames, 'Monjeau, Kowalski and Reed signed it.', [['PERSON', 'Reed']])).toEqual(['PERSON:Monjeau', 'PERSON:Kowalski', 'PERSON:Reed']);
+    expect(run(coordinatedNames, 'I think Vasquez or Nakamura will come.', [['PERSON', 'Vasquez']])).toEqual(['PERSON:Vasquez', 'PERSON:Nakamura']);
+  });
+
+  it('retypes a name-like place in the list, not a known place', () => {
+    expect(run(coordinatedNames, 'Nekolná and Pearson were there.', [['LOCATION', 'Nekolná'], ['PERSON', 'Pearson']])).toEqual(['PERSON:Nekolná', 'PERSON:Pearson']);
+    expect(run(coordinatedNames, 'Anna and Paris', [['PERSON', 'Anna'], ['LOCATION', 'Paris']])).toEqual(['PERSON:Anna', 'LOCATION:Paris']);
+  });
+
+  it('leaves lists without a person, everyday words, acronyms and other lines alone', () => {
+    expect(run(coordinatedNames, 'Ghent and Bruges are lovely.', [['LOCATION', 'Ghent'], ['LOCATION', 'Bruges']])).toEqual(['LOCATION:Ghent', 'LOCATION:Bruges']);
+    expect(run(coordinatedNames, 'Ask Maria and the Team about it.', [['PERSON', 'Maria']])).toEqual(['PERSON:Maria']);
+    expect(run(coordinatedNames, 'Maria and IBM', [['PERSON', 'Maria']])).toEqual(['PERSON:Maria']);
+    expect(run(coordinatedNames, 'Maria and\nKowalski', [['PERSON', 'Maria']])).toEqual(['PERSON:Maria']);
+  });
+});
+
+describe('name parts', () => {
+  it('joins names broken at an initial', () => {
+    expect(run(joinNameParts, 'Thanks to Ken N. Fukuda for this.', [['PERSON', 'Ken N']])).toEqual(['PERSON:Ken N. Fukuda']);
+    expect(run(joinNameParts, 'Delvis J Carvajal wrote it.', [['PERSON', 'J Carvajal']])).toEqual(['PERSON:Delvis J Carvajal']);
+    expect(run(joinNameParts, 'Mijail C Adomo wrote it.', [['PERSON', 'Mijail'], ['PERSON', 'Adomo']])).toEqual(['PERSON:Mijail C Adomo']);
+  });
+
+  it('gives a lone first name the capitalised surname after it, not a sentence start or a place', () => {
+    expect(run(joinNameParts, 'I met Rebecca Hides yesterday.', [['PERSON', 'Rebecca']])).toEqual(['PERSON:Rebecca Hides']);
+    expect(run(joinNameParts, 'I met Rebecca. Then we left.', [['PERSON', 'Rebecca']])).toEqual(['PERSON:Rebecca']);
+    expect(run(joinNameParts, 'Ask Rebecca Monday.', [['PERSON', 'Rebecca']])).toEqual(['PERSON:Rebecca']);
+  });
+});
+
+describe('person mentions tagged as places', () => {
+  it('retypes a place made of a found person’s words', () => {
+    expect(run(retypePersonMentions, 'Songs by Faina D. Yefremova; early Yefremova is best.', [['PERSON', 'Faina D. Yefremova'], ['LOCATION', 'early Yefremova']])).toEqual(['PERSON:Faina D. Yefremova', 'PERSON:Yefremova']);
+    expect(run(retypePersonMentions, 'Anna Berg lives in Oslo.', [['PERSON', 'Anna Berg'], ['LOCATION', 'Oslo']])).toEqual(['PERSON:Anna Berg', 'LOCATION:Oslo']);
+  });
+});

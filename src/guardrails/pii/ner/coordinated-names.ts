@@ -1,0 +1,282 @@
+import type { Finding } from '../entity-types.js';
+import { hashLower } from './char-table.js';
+import { LEX } from './lexicon-table.js';
+import { isTechWord } from './tech-words.js';
+import { TF, type TokenSheet } from './token-sheet.js';
+
+const NAME_WORDS = LEX.FIRST_NAME | LEX.LAST_NAME;
+const EVERYDAY = LEX.COMMON | LEX.ENGLISH;
+// Words that never belong to a name however they are written.
+const NEVER_NAME = LEX.FUNCTION | LEX.CALENDAR | LEX.TITLE | LEX.DEMONYM | LEX.ORG_SUFFIX | LEX.STREET_TYPE | LEX.UNIT | LEX.CODE_CUE;
+const CONJUNCTIONS = new Set(['and', 'or', '&'].map((w) => hashLower(w, 0, w.length)));
+const MAX_WORDS = 3;
+
+/**
+ * Coordinated names share their type: in "Marrero and Murphy were engineers" or "Monjeau, Graves
+ * and Reed" the tagger may find one surname and not the others, but in a list joined by "and",
+ * "or" or "&" (and commas before it) on one line, once one item is a found person, the other
+ * items are persons too. An item is a run of up to three words, either untagged and each able
+ * to be part of a name (capitalised, none an everyday English word missing from the name lists,
+ * a function, calendar, title, nationality, company, street or code word; nothing glued to it),
+ * or a place span with no word from the place lists ("Nekolná and Pearson"), which is retyped.
+ * Returns the findings with the additions.
+ *
+ * @example coordinatedNames(sheet, found) // "Usamov and Bowers" with "Bowers" found → adds "Usamov"
+ */
+export function coordinatedNames(sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
+  if (!findings.some((f) => f.type === 'PERSON')) return [...findings];
+  const owner = new Int32Array(sheet.count).fill(-1);
+  findings.forEach((f, i) => {
+    for (let t = tokenAt(sheet, f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) owner[t] = i;
+  });
+  const out: Finding[] = [];
+  const retyped = new Set<Finding>();
+  for (let c = 1; c + 1 < sheet.count; c += 1) {
+    if (!isConjunction(sheet, c) || sheet.flags[c]! & TF.LINE_START || sheet.flags[c + 1]! & TF.LINE_START) continue;
+    const items: Item[] = [];
+    const right = itemAfter(sheet, owner, findings, c + 1);
+    if (!right) continue;
+    items.push(right);
+    // Items before the conjunction, separated by commas on the same line.
+    let k = c - 1;
+    for (let n = 0; n < 8 && k >= 0; n += 1) {
+      const left = itemBefore(sheet, owner, findings, k);
+      if (!left) break;
+      items.push(left);
+      const comma = left.from - 1;
+      if (comma < 1 || left.from === 0 || sheet.flags[left.from]! & TF.LINE_START || !isComma(sheet, comma)) break;
+      k = comma - 1;
+    }
+    if (items.length < 2 || !items.some((item) => item.kind === 'person')) continue;
+    const score = Math.min(...items.filter((item) => item.kind === 'person').map((item) => item.finding!.score));
+    for (const item of items) {
+      if (item.kind === 'place') retyped.add(item.finding!);
+      else if (item.kind === 'free') {
+        out.push({ type: 'PERSON', start: sheet.start[item.from]!, end: sheet.end[item.to]!, score });
+        for (let t = item.from; t <= item.to; t += 1) owner[t] = findings.length; // taken
+      }
+    }
+  }
+  return [...findings.map((f) => (retyped.has(f) ? { ...f, type: 'PERSON' as const } : f)), ...out];
+}
+
+interface Item {
+  from: number;
+  to: number;
+  kind: 'person' | 'place' | 'free';
+  finding?: Finding;
+}
+
+/** The list item starting at token `t`: a whole found span, or a run of free name words. */
+function itemAfter(sheet: TokenSheet, owner: Int32Array, findings: readonly Finding[], t: number): Item | null {
+  if (owner[t]! >= 0) return spanItem(sheet, owner, findings, t);
+  let to = t - 1;
+  while (to + 1 < sheet.count && to + 1 - t < MAX_WORDS && owner[to + 1]! < 0 && nameWord(sheet, to + 1) && !(to + 1 > t && sheet.flags[to + 1]! & TF.LINE_START)) to += 1;
+  return to >= t && !gluedAround(sheet, t, to) ? { from: t, to, kind: 'free' } : null;
+}
+
+/** The list item ending at token `t`. */
+function itemBefore(sheet: TokenSheet, owner: Int32Array, findings: readonly Finding[], t: number): Item | null {
+  if (owner[t]! >= 0) return spanItem(sheet, owner, findings, t);
+  let from = t + 1;
+  while (from - 1 >= 0 && t - (from - 1) < MAX_WORDS && owner[from - 1]! < 0 && nameWord(sheet, from - 1)) {
+    from -= 1;
+    if (sheet.flags[from]! & TF.LINE_START) break;
+  }
+  return from <= t && !gluedAround(sheet, from, t) ? { from, to: t, kind: 'free' } : null;
+}
+
+/** The found span covering token `t` as an item, when it is a person or a name-like place on one line. */
+function spanItem(sheet: TokenSheet, owner: Int32Array, findings: readonly Finding[], t: number): Item | null {
+  const i = owner[t]!;
+  const f = findings[i];
+  if (!f) return null;
+  let from = t;
+  let to = t;
+  while (from > 0 && owner[from - 1] === i) from -= 1;
+  while (to + 1 < sheet.count && owner[to + 1] === i) to += 1;
+  for (let k = from + 1; k <= to; k += 1) if (sheet.flags[k]! & TF.LINE_START) return null;
+  if (f.type === 'PERSON') return { from, to, kind: 'person', finding: f };
+  if (f.type === 'LOCATION' && nameLikePlace(sheet, f)) return { from, to, kind: 'place', finding: f };
+  return null;
+}
+
+const COMMA = hashLower(',', 0, 1);
+
+function isComma(sheet: TokenSheet, t: number): boolean {
+  return (sheet.flags[t]! & TF.PUNCT) !== 0 && sheet.word[t] === COMMA;
+}
+
+/** A place span that could be a name: one to three words, no number, none from the place lists or never part of a name. */
+function nameLikePlace(sheet: TokenSheet, f: Finding): boolean {
+  let words = 0;
+  for (let t = tokenAt(sheet, f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) {
+    if (sheet.flags[t]! & TF.NUMBER) return false;
+    if (!(sheet.flags[t]! & TF.WORD)) continue;
+    if (!nameWord(sheet, t) || sheet.lex[t]! & (LEX.CITY | LEX.REGION)) return false;
+    words += 1;
+  }
+  return words > 0 && words <= MAX_WORDS;
+}
+
+function isConjunction(sheet: TokenSheet, t: number): boolean {
+  return CONJUNCTIONS.has(sheet.word[t]!);
+}
+
+/** A word that can be part of a name here: capitalised (in a text that uses capitals), two letters or more, not everyday unless a name list has it. */
+function nameWord(sheet: TokenSheet, t: number): boolean {
+  const flags = sheet.flags[t]!;
+  if (!(flags & TF.WORD) || sheet.length[t]! < 2) return false;
+  if (!(flags & TF.CAPITALISED) && !sheet.lowerCaseText) return false;
+  if (flags & TF.ALL_CAPS && sheet.length[t]! <= 4) return false; // "IBM and Smith"
+  const lex = sheet.lex[t]!;
+  if (lex & NEVER_NAME) return false;
+  if (lex & EVERYDAY && !(lex & NAME_WORDS)) return false;
+  return !isTechWord(sheet.word[t]!);
+}
+
+/** Letters glued to a number or a word on either side are part of something else ("R2 and D2"). */
+function gluedAround(sheet: TokenSheet, from: number, to: number): boolean {
+  if (sheet.flags[from]! & TF.GLUED_BEFORE && from > 0 && !(sheet.flags[from - 1]! & TF.PUNCT)) return true;
+  const next = to + 1;
+  return next < sheet.count && (sheet.flags[next]! & TF.GLUED_BEFORE) !== 0 && !(sheet.flags[next]! & TF.PUNCT);
+}
+
+/** The token that starts at or first covers `offset` (binary search), or -1. */
+function tokenAt(sheet: TokenSheet, offset: number): number {
+  let lo = 0;
+  let hi = sheet.count - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sheet.end[mid]! > offset) {
+      found = mid;
+      hi = mid - 1;
+    } else lo = mid + 1;
+  }
+  return found;
+}
+
+/**
+ * A place span made of the words of a person found in the same text is that person: once "Faina
+ * D. Yefremova" is found, a later "Yefremova" tagged as a place (a surname that is also a town)
+ * is her. Leading lower-case everyday words are left out ("early Yefremova" → "Yefremova").
+ * Only place spans without a number; the rest are returned unchanged.
+ *
+ * @example retypePersonMentions(sheet, found) // LOCATION "Yefremova" → PERSON "Yefremova"
+ */
+export function retypePersonMentions(sheet: TokenSheet, findings: Finding[]): Finding[] {
+  const personWords = new Set<number>();
+  for (const f of findings) {
+    if (f.type !== 'PERSON') continue;
+    for (let t = tokenAt(sheet, f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) {
+      if (sheet.flags[t]! & TF.WORD && sheet.length[t]! >= 3) personWords.add(sheet.word[t]!);
+    }
+  }
+  if (personWords.size === 0) return findings;
+  return findings.map((f) => {
+    if (f.type !== 'LOCATION') return f;
+    let t = tokenAt(sheet, f.start);
+    if (t < 0) return f;
+    // Leading lower-case everyday words ("early") are no part of the name.
+    while (t < sheet.count && sheet.start[t]! < f.end && sheet.flags[t]! & TF.WORD && !(sheet.flags[t]! & TF.CAPITALISED) && sheet.lex[t]! & (EVERYDAY | LEX.FUNCTION) && !personWords.has(sheet.word[t]!)) t += 1;
+    const first = t;
+    let words = 0;
+    for (; t < sheet.count && sheet.start[t]! < f.end; t += 1) {
+      const flags = sheet.flags[t]!;
+      if (flags & TF.NUMBER) return f;
+      if (!(flags & TF.WORD)) continue;
+      if (!personWords.has(sheet.word[t]!)) return f;
+      words += 1;
+    }
+    if (words === 0) return f;
+    return { type: 'PERSON', start: sheet.start[first]!, end: f.end, score: f.score };
+  });
+}
+
+/**
+ * Names broken by an initial or cut after a first name are joined up: "Ken N. Fukuda" found as
+ * "Ken N", "Delvis J Carvajal" as "J Carvajal", "Mijail C Adomo" as "Mijail" and "Adomo", or
+ * "Rebecca Hides" as "Rebecca" (a surname that is an everyday word) become one person. A person
+ * span takes in, on its line, an initial (one capital letter, with or without a '.') and the
+ * capitalised word after or before it; and a lone first name takes in a capitalised word right
+ * after it that is not at a sentence start and could be part of a name. A person span met on the
+ * way is merged in.
+ *
+ * @example joinNameParts(sheet, found) // PERSON "Ken N" + ". Fukuda" → PERSON "Ken N. Fukuda"
+ */
+export function joinNameParts(sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
+  if (!findings.some((f) => f.type === 'PERSON')) return [...findings];
+  const owner = new Int32Array(sheet.count).fill(-1);
+  findings.forEach((f, i) => {
+    for (let t = tokenAt(sheet, f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) owner[t] = i;
+  });
+  const dropped = new Set<number>();
+  const result = findings.map((f) => ({ ...f }));
+  findings.forEach((f, i) => {
+    if (f.type !== 'PERSON' || dropped.has(i)) return;
+    let first = tokenAt(sheet, f.start);
+    let last = first;
+    while (last + 1 < sheet.count && sheet.start[last + 1]! < f.end) last += 1;
+    const [firstBefore, lastBefore] = [first, last];
+    // Forward: an initial then a name word ("N. Fukuda"), or the span already ends in an initial.
+    for (let guard = 0; guard < 3; guard += 1) {
+      let k = last + 1;
+      if (!isInitial(sheet, last)) {
+        if (k < sheet.count && isInitial(sheet, k) && sameLine(sheet, k) && (owner[k]! < 0 || owner[k] === i)) k += 1;
+        else if (first === last && sheet.lex[first]! & LEX.FIRST_NAME && k < sheet.count && owner[k]! < 0 && surnameWord(sheet, k)) {
+          last = k;
+          owner[k] = i;
+          continue;
+        } else break;
+      }
+      if (k < sheet.count && isDot(sheet, k)) k += 1;
+      if (k >= sheet.count || !sameLine(sheet, k) || !(sheet.flags[k]! & TF.WORD) || !(sheet.flags[k]! & TF.CAPITALISED) || sheet.length[k]! < 2) break;
+      const o = owner[k]!;
+      if (o >= 0 && o !== i) {
+        const other = findings[o]!;
+        if (other.type !== 'PERSON') break;
+        dropped.add(o);
+        while (k + 1 < sheet.count && owner[k + 1] === o) k += 1;
+      } else if (!nameWord(sheet, k)) break;
+      for (let t = last + 1; t <= k; t += 1) owner[t] = i;
+      last = k;
+    }
+    // Backward: "Delvis J Carvajal" found as "J Carvajal", "Vide A. Persson" as "Persson".
+    let k = first - 1;
+    if (k >= 0 && isDot(sheet, k) && k - 1 >= 0 && isInitial(sheet, k - 1)) k -= 1;
+    const initialAt = isInitial(sheet, first) ? first : k >= 0 && isInitial(sheet, k) && owner[k]! < 0 ? k : -1;
+    if (initialAt >= 0 && !(sheet.flags[initialAt]! & TF.LINE_START) && initialAt - 1 >= 0) {
+      const w = initialAt - 1;
+      if (owner[w]! < 0 && nameWord(sheet, w) && sheet.flags[w]! & TF.CAPITALISED) first = w;
+    }
+    // Unmoved ends stay as found (a possessive "'s" is already trimmed off).
+    result[i] = { ...f, start: first === firstBefore ? f.start : sheet.start[first]!, end: last === lastBefore ? f.end : sheet.end[last]! };
+  });
+  return result.filter((_, i) => !dropped.has(i));
+}
+
+function isInitial(sheet: TokenSheet, t: number): boolean {
+  return t >= 0 && t < sheet.count && (sheet.flags[t]! & TF.WORD) !== 0 && (sheet.flags[t]! & TF.CAPITALISED) !== 0 && sheet.end[t]! - sheet.start[t]! === 1;
+}
+
+const DOT = hashLower('.', 0, 1);
+
+function isDot(sheet: TokenSheet, t: number): boolean {
+  return (sheet.flags[t]! & TF.PUNCT) !== 0 && (sheet.flags[t]! & TF.GLUED_BEFORE) !== 0 && sheet.word[t] === DOT;
+}
+
+function sameLine(sheet: TokenSheet, t: number): boolean {
+  return !(sheet.flags[t]! & TF.LINE_START);
+}
+
+/** A capitalised word right after a first name that can be its surname, everyday or not ("Hides", "Beet"). */
+function surnameWord(sheet: TokenSheet, t: number): boolean {
+  const flags = sheet.flags[t]!;
+  if (!(flags & TF.WORD) || !(flags & TF.CAPITALISED) || flags & (TF.SENTENCE_START | TF.LINE_START | TF.GLUED_BEFORE) || sheet.length[t]! < 2) return false;
+  if (flags & TF.ALL_CAPS && sheet.length[t]! <= 4) return false;
+  if (sheet.lex[t]! & (NEVER_NAME | LEX.CITY | LEX.REGION) && !(sheet.lex[t]! & LEX.LAST_NAME)) return false;
+  const next = t + 1;
+  if (next < sheet.count && sheet.flags[next]! & TF.GLUED_BEFORE && !(sheet.flags[next]! & TF.PUNCT)) return false;
+  return !isTechWord(sheet.word[t]!);
+}
