@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../../core/errors.js';
 import { Call } from '../call.js';
 import type { Outcome } from '../outcome.js';
-import { composeStages } from '../pipeline.js';
+import { canonicalOf } from '../call-features.js';
+import { composeStages, type Stage } from '../pipeline.js';
+import { piiPolicySchema } from '../../guardrails/redaction/index.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import { guardInput } from './guard-input.js';
+import { guardOutput } from './guard-output.js';
 import { policySelector } from './guard-slot.js';
 import type { GuardState } from './guard-state.js';
 
@@ -61,5 +64,33 @@ describe('guardInput when a check fails', () => {
     const outcome = await run(call);
     expect(outcome.kind).toBe('json');
     expect(call.decisions?.guardrails).toEqual([{ name: 'guard-error', stage: 'input', action: 'warn', reason: 'an input check failed (fail open): detector exploded' }]);
+  });
+});
+
+describe('guardInput and guardOutput with context added in between', () => {
+  it('scans only the added text the second time: the prompt guard-in redacted is not scanned again', async () => {
+    const scanned: string[] = [];
+    const detector = {
+      detect(text: string) {
+        scanned.push(text);
+        return [...text.matchAll(/\w+@x\.io/g)].map((m) => ({ type: 'EMAIL' as const, start: m.index, end: m.index + m[0].length, score: 1 }));
+      },
+    };
+    const guarded = policy('p', { pii: { policy: piiPolicySchema.parse({}), detector } });
+    const states = new WeakMap<Call, GuardState>();
+    const addContext: Stage = (call, next) => {
+      const request = canonicalOf(call);
+      call.canonical = { ...request, messages: [{ role: 'system', content: 'Context: bob@x.io' }, ...request.messages] };
+      return next();
+    };
+    let sent: unknown;
+    const run = composeStages([guardInput(() => guarded, states), addContext, guardOutput(states), async (call) => ((sent = canonicalOf(call).messages), answered)]);
+    const body = { model: 'small', messages: [{ role: 'user', content: 'mail ann@x.io please' }] };
+    await run(new Call({ endpoint: 'chat', format: 'openai', bodyText: JSON.stringify(body), body, signal: new AbortController().signal }));
+    expect(scanned).toEqual(['mail ann@x.io please', 'Context: bob@x.io']);
+    expect(sent).toEqual([
+      { role: 'system', content: 'Context: <EMAIL_2>' },
+      { role: 'user', content: 'mail <EMAIL_1> please' },
+    ]);
   });
 });

@@ -97,7 +97,9 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
 /**
  * One redaction pass over the canonical request (with the call's vault when there was a pass
  * before): the redacted request replaces the canonical one, which providers must then get
- * (unless `apply` is false: the request was only read, not sendable).
+ * (unless `apply` is false: the request was only read, not sendable). Texts in `done` were
+ * redacted by the pass before: they are not scanned again (their placeholders are not PII, and
+ * what the policy allowed or flagged there was recorded then).
  */
 export function redactInto(
   call: Call,
@@ -105,9 +107,11 @@ export function redactInto(
   pii: NonNullable<CompiledPolicy['pii']>,
   vault: PiiVault | undefined,
   apply = true,
+  done?: ReadonlySet<string>,
 ): { result: RedactionResult; seen: string[] } {
   const seen: string[] = [];
-  const result = redactChatRequest(request, pii.policy, recording(pii.detector, seen), vault);
+  const detector = done ? skipping(pii.detector, done) : pii.detector;
+  const result = redactChatRequest(request, pii.policy, recording(detector, seen), vault);
   if (apply && result.outcome.redactedCount > 0) {
     call.canonical = result.request;
     call.canonicalOnly = true;
@@ -143,6 +147,11 @@ function redactBody(call: Call, pii: NonNullable<CompiledPolicy['pii']>): { resu
 function redactChatBody(body: JsonObject, policy: PiiPolicy, detector: PiiDetector): NativeRedaction {
   const { request, ...result } = redactChatRequest(body as unknown as ChatCompletionRequest, policy, detector);
   return { body: request as unknown as JsonObject, ...result };
+}
+
+/** The detector, finding nothing in texts already scanned. */
+function skipping(detector: PiiDetector, done: ReadonlySet<string>): PiiDetector {
+  return { detect: (text) => (done.has(text) ? [] : detector.detect(text)) };
 }
 
 /** The detector, noting each found value in order (the redactor's findings come in the same order). */

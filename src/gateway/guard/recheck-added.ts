@@ -9,7 +9,7 @@ import { messageText } from './input-texts.js';
  * Checks what stages between guard-in and the provider added to the request (a knowledge route's
  * retrieved context): the added messages are scored for indirect injection, and the PII policy is
  * applied again with the call's vault, so retrieved PII is redacted too and a value already seen
- * keeps its placeholder. Cheap when nothing changed (an identity check of the messages). Returns
+ * keeps its placeholder (texts guard-in redacted are not scanned twice). Cheap when nothing changed (an identity check of the messages). Returns
  * the entry that blocks, if one does.
  *
  * @example const blocked = recheckAdded(call, state);
@@ -31,7 +31,7 @@ export function recheckAdded(call: Call, state: GuardState): GuardEntry | undefi
       if (worst) added.push({ ...entry('input', worst), name: 'context-injection' });
     }
     if (policy.pii && fresh.length > 0) {
-      const { result } = redactInto(call, request, policy.pii, state.vault);
+      const { result } = redactInto(call, request, policy.pii, state.vault, true, checked.texts);
       state.vault ??= result.vault;
       if (result.findings.length > 0) added.push(piiEntry(result, 'context-pii'));
     }

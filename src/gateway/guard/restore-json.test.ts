@@ -14,6 +14,22 @@ describe('redactKnownValues', () => {
     expect(JSON.parse(out).messages[0].content).toBe('<PERSON_1> <<EMAIL_1>>, <EMAIL_2> and <PERSON>');
   });
 
+  it('gives the same text for a few values (searched one by one) as for many (one walk)', () => {
+    const body = JSON.stringify({ messages: [{ content: 'Ann Lee, Ann, ann@x.io; Ann Lee-Smith wrote to ann@x.io.uk and Ann Lee' }] });
+    const pairs: [string, string][] = [
+      ['Ann', '<PERSON_2>'],
+      ['Ann Lee', '<PERSON_1>'],
+      ['Ann Lee-Smith', '<PERSON_3>'],
+      ['ann@x.io', '<EMAIL_1>'],
+      ['ann@x.io.uk', '<EMAIL_2>'],
+      ['Lee', '<PERSON_4>'],
+    ];
+    const absent = Array.from({ length: 40 }, (_, i) => [`absent-${i}@nowhere.example`, `<EMAIL_${i + 3}>`] as [string, string]);
+    const few = redactKnownValues(body, pairs);
+    expect(few).toBe(redactKnownValues(body, [...pairs, ...absent]));
+    expect(JSON.parse(few).messages[0].content).toBe('<PERSON_1>, <PERSON_2>, <EMAIL_1>; <PERSON_3> wrote to <EMAIL_2> and <PERSON_1>');
+  });
+
   it('handles thousands of values in a large body in one pass', () => {
     const values = Array.from({ length: 5000 }, (_, i) => `user${i}@example.com`);
     const body = JSON.stringify({ content: values.join(' ').repeat(4) });

@@ -1,7 +1,7 @@
 import type { ClientFormat } from '../../core/formats.js';
 import type { PiiVault } from '../../guardrails/redaction/index.js';
 import type { Outcome } from '../outcome.js';
-import { restoreDeep } from './restore-json.js';
+import { mayHoldPlaceholder, restoreDeep } from './restore-json.js';
 import { SseRestorer } from './restore-sse.js';
 
 /**
@@ -16,6 +16,8 @@ import { SseRestorer } from './restore-sse.js';
 export function restoreOutcome(outcome: Outcome, vault: PiiVault, format: ClientFormat, reasoning = true): Outcome {
   if (outcome.kind === 'error') return outcome;
   if (outcome.kind === 'json') {
+    // No "<" (nor its JSON escape): no placeholder to restore, so no parse and re-serialisation.
+    if (!mayHoldPlaceholder(outcome.body)) return outcome;
     let parsed: unknown;
     try {
       parsed = JSON.parse(outcome.body);

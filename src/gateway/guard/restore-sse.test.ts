@@ -142,6 +142,23 @@ describe('SseRestorer', () => {
     );
   });
 
+  it('passes events with nothing to restore as they came, and still carries held text into the last chunk', () => {
+    const r = new SseRestorer('openai', vault);
+    // Spacing and escapes as a provider wrote them: an event with no "<" is not re-serialised.
+    const plain = 'data:{"id":"c1", "choices":[{"index":0,"delta":{"content":"Mail \\u00e9 "},"finish_reason":null}]}\n\n';
+    expect(r.push(plain)).toBe(plain);
+    let out = '';
+    for (const content of ['to <EMA', 'IL_1>', ' and <']) out += r.push(`data: ${JSON.stringify(chunk({ content }))}\n\n`);
+    // The last "<" is held: the finishing chunk (no "<" of its own) carries it out before it ends.
+    const finish = r.push(`data: ${JSON.stringify(chunk({}, 'stop'))}\n\n`);
+    expect(assemble('openai', finish).text).toBe('<');
+    out += finish + r.push('data: [DONE]\n\n') + r.end();
+    expect(assemble('openai', out).text).toBe('to ann@example.com and <');
+    // An escaped "<" is a possible placeholder too.
+    const escaped = `data: ${JSON.stringify(chunk({ content: 'x' })).replace('"x"', '"\\u003cEMAIL_1>"')}\n\n`;
+    expect(assemble('openai', new SseRestorer('openai', vault).push(escaped)).text).toBe('ann@example.com');
+  });
+
   it('leaves events it cannot read as they are', () => {
     const r = new SseRestorer('openai', vault);
     expect(r.push(': keep-alive\n\ndata: {not json <EMAIL_1>}\n\n') + r.end()).toBe(': keep-alive\n\ndata: {not json <EMAIL_1>}\n\n');

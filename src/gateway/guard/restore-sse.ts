@@ -1,6 +1,6 @@
 import type { ClientFormat } from '../../core/formats.js';
 import { createStreamRestorer, type PiiVault, type StreamRestorer } from '../../guardrails/redaction/index.js';
-import { restoreDeep } from './restore-json.js';
+import { mayHoldPlaceholder, restoreDeep } from './restore-json.js';
 
 type Json = Record<string, unknown>;
 
@@ -66,12 +66,18 @@ export class SseRestorer {
   private event(raw: string): string {
     let name: string | undefined;
     let data: string | undefined;
-    for (const line of raw.split('\n')) {
-      if (line.startsWith('event:')) name = line.slice(6).trim();
-      else if (line.startsWith('data:')) data = (data === undefined ? '' : `${data}\n`) + line.slice(5).trimStart();
+    // Most events are one `data:` line: read without splitting.
+    if (raw.startsWith('data:') && !raw.includes('\n')) {
+      data = raw.slice(5).trimStart();
+    } else {
+      for (const line of raw.split('\n')) {
+        if (line.startsWith('event:')) name = line.slice(6).trim();
+        else if (line.startsWith('data:')) data = (data === undefined ? '' : `${data}\n`) + line.slice(5).trimStart();
+      }
     }
     if (data === undefined) return `${raw}\n\n`;
     if (data === '[DONE]') return this.closeAll() + `${raw}\n\n`;
+    if (this.passesAsIs(data)) return `${raw}\n\n`;
     let parsed: Json;
     try {
       parsed = JSON.parse(data) as Json;
@@ -81,6 +87,23 @@ export class SseRestorer {
     if (this.format === 'openai') return this.openai(parsed);
     if (this.format === 'anthropic') return this.anthropic(name, parsed);
     return this.responses(name, parsed);
+  }
+
+  /**
+   * An event that cannot change goes out as it came, unparsed (most of a stream): it holds no
+   * "<" (nor its JSON escape), so no placeholder, and no block holds back text it would have to
+   * carry. Skipping it skips no state that matters: a block's restorer is made by its first
+   * delta that holds a "<", with the same carry as its first delta would have made (OpenAI and
+   * Anthropic carries depend on the block only); a block that held nothing closes to nothing.
+   * Events that fix a carry by their own fields take the full path: OpenAI reasoning (the field's
+   * name), Anthropic block ends (a later block may reuse the index), and every Responses event
+   * (a carry is numbered from the block's first delta).
+   */
+  private passesAsIs(data: string): boolean {
+    if (this.format === 'responses' || mayHoldPlaceholder(data)) return false;
+    if (this.format === 'openai' ? data.includes('"reasoning') : data.includes('content_block_stop')) return false;
+    for (const open of this.open.values()) if (open.restorer.holding) return false;
+    return true;
   }
 
   private write(name: string | undefined, data: Json): string {

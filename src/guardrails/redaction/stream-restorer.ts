@@ -7,10 +7,13 @@ export interface StreamRestorer {
   push(delta: string): string;
   /** Ends the stream; returns whatever was held back, restored. */
   flush(): string;
+  /** Whether text is held back (the start of a possible placeholder) until the next delta or the end. */
+  readonly holding: boolean;
 }
 
-// The tail of the buffer that could still grow into a placeholder: "<", "<PER", "<PERSON_1".
-const POSSIBLE_PREFIX = /<(?:[A-Z][A-Z_]*\d*)?$/;
+// A tail of the buffer that could still grow into a placeholder: "<", "<PER", "<PERSON_1". It
+// holds no "<" after its first character, so only the text from the last "<" can be one.
+const POSSIBLE_PREFIX = /^<(?:[A-Z][A-Z_]*\d*)?$/;
 
 /**
  * A streaming restorer: it holds back only a suffix that could be the start of a placeholder
@@ -29,10 +32,11 @@ export function createStreamRestorer(vault: PiiVault, options: RestoreOptions = 
       const text = held + delta;
       held = '';
       if (vault.size === 0) return text;
-      const tail = POSSIBLE_PREFIX.exec(text);
-      if (tail && text.length - tail.index < vault.maxPlaceholderLength) {
-        held = text.slice(tail.index);
-        return restoreText(text.slice(0, tail.index), vault, options);
+      const lt = text.lastIndexOf('<');
+      if (lt < 0) return text;
+      if (text.length - lt < vault.maxPlaceholderLength && POSSIBLE_PREFIX.test(text.slice(lt))) {
+        held = text.slice(lt);
+        return restoreText(text.slice(0, lt), vault, options);
       }
       return restoreText(text, vault, options);
     },
@@ -40,6 +44,9 @@ export function createStreamRestorer(vault: PiiVault, options: RestoreOptions = 
       const rest = held;
       held = '';
       return restoreText(rest, vault, options);
+    },
+    get holding() {
+      return held !== '';
     },
   };
 }
