@@ -179,7 +179,9 @@ export class Call {
     // Innermost first, and each runs even when one before it failed: the trace is written last, always.
     for (let i = this.hooks.length - 1; i >= 0; i--) {
       try {
-        await (this.hooks[i] as SettleHook)();
+        // A hook that finished synchronously is not awaited: no extra turn of the microtask queue.
+        const done = (this.hooks[i] as SettleHook)();
+        if (done) await done;
       } catch (error) {
         this.settleErrors.push(error);
       }

@@ -12,7 +12,13 @@ import { answerText } from './answer-text.js';
  * Counts tokens locally when a provider reported no usage (some OpenAI-compatible servers omit
  * it, especially on streams). Runs after the answer went out.
  */
-export async function estimateUsage(format: ClientFormat, body: JsonObject, response: unknown): Promise<Usage> {
+export async function estimateUsage(
+  format: ClientFormat,
+  body: JsonObject,
+  response: unknown,
+  /** The answer's token count when the caller knows it already (a local model's labels, counted once each). */
+  knownOutputTokens?: number,
+): Promise<Usage> {
   const count = await tokenCounter();
   let inputTokens = 0;
   if (format === 'responses') inputTokens = count.chat(responsesMessages(body));
@@ -21,7 +27,7 @@ export async function estimateUsage(format: ClientFormat, body: JsonObject, resp
     inputTokens = count.chat(request.messages);
   } else if (typeof body.input === 'string') inputTokens = count.text(body.input);
   else if (Array.isArray(body.input)) for (const item of body.input) if (typeof item === 'string') inputTokens += count.text(item);
-  return { inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens: count.text(answerText(response)), reasoningTokens: 0, estimated: true };
+  return { inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens: knownOutputTokens ?? count.text(answerText(response)), reasoningTokens: 0, estimated: true };
 }
 
 

@@ -76,6 +76,7 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
     return parseScore(String(reply.value.choices[0]?.message.content ?? ''));
   };
   const stages: Stage[] = [];
+  const teacherPrices = new Map<string, PriceEntry | undefined>();
   if (locals.size > 0) {
     stages.push(
       answerLocally({
@@ -84,7 +85,12 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
           const reply = await deps.models().chat({ ...request, model: route, stream: false }, { feature: SHADOW_FEATURE });
           return String(reply.value.choices[0]?.message.content ?? '');
         },
-        teacherPrice: (route) => teacherPrice(route, deps),
+        teacherPrice: (route) => {
+          // Routes and prices are fixed for the life of the slot: plan each route's teacher once,
+          // not on every local answer.
+          if (!teacherPrices.has(route)) teacherPrices.set(route, teacherPrice(route, deps));
+          return teacherPrices.get(route);
+        },
       }),
     );
   }

@@ -104,7 +104,7 @@ export function createDataPlane(options: DataPlaneOptions) {
   }
 
   async function serveModelCall(req: IncomingMessage, res: ServerResponse, route: ModelRoute): Promise<void> {
-    const controller = new AbortController();
+    const controller = new LazyAbortController();
     let clientClosed = false;
     const onClose = () => {
       if (res.writableFinished) return;
@@ -135,7 +135,10 @@ export function createDataPlane(options: DataPlaneOptions) {
       metadata,
       forward: typeof beta === 'string' ? { 'anthropic-beta': beta } : undefined,
       cache: cacheDirective(req.headers),
-      signal: controller.signal,
+      // Read only by calls that go upstream (or stream): local and cached answers never make one.
+      get signal() {
+        return controller.signal;
+      },
       traceparent: headerText(req.headers.traceparent),
       tracestate: headerText(req.headers.tracestate),
     });
@@ -190,6 +193,23 @@ export function createDataPlane(options: DataPlaneOptions) {
     }
     return undefined;
   };
+}
+
+/**
+ * An AbortController made on first use. Aborting before anyone read the signal still leaves an
+ * aborted signal for whoever reads it later. Most local and cached answers never read it, and
+ * making one (an EventTarget) is a measurable share of such a request's CPU.
+ */
+export class LazyAbortController {
+  private controller: AbortController | undefined;
+
+  get signal(): AbortSignal {
+    return (this.controller ??= new AbortController()).signal;
+  }
+
+  abort(reason: unknown): void {
+    (this.controller ??= new AbortController()).abort(reason);
+  }
 }
 
 /** Client-supplied names go into messages bounded, so a hostile one cannot bloat a log or page. */

@@ -19,7 +19,7 @@ export async function deliverOutcome(
   format: ClientFormat,
   clientClosed: () => boolean,
   /** Runs once, with the status the client is about to get, before the answer's last byte (durable traces). */
-  beforeEnd: (status: number) => Promise<void> = async () => undefined,
+  beforeEnd?: (status: number) => Promise<void>,
 ): Promise<number> {
   const ids: Record<string, string> = { 'x-request-id': call.requestId, 'x-switchyard-trace-id': call.traceId };
   // W3C Trace Context Level 2: the caller learns the gateway's span of its request.
@@ -27,12 +27,12 @@ export async function deliverOutcome(
   if (outcome.kind === 'error') {
     if (clientClosed()) return 499;
     for (const [name, value] of Object.entries({ ...outcome.headers, 'x-switchyard-trace-id': call.traceId, ...(call.span ? { traceresponse: ids.traceresponse as string } : {}) })) res.setHeader(name, value);
-    await beforeEnd(outcome.error.status);
+    if (beforeEnd) await beforeEnd(outcome.error.status);
     sendError(res, format, outcome.error, call.requestId);
     return outcome.error.status;
   }
   if (outcome.kind === 'json') {
-    await beforeEnd(outcome.status);
+    if (beforeEnd) await beforeEnd(outcome.status);
     res.writeHead(outcome.status, { ...outcome.headers, 'content-length': Buffer.byteLength(outcome.body), ...ids });
     res.end(outcome.body);
     return outcome.status;
@@ -52,13 +52,13 @@ export async function deliverOutcome(
   } catch (error) {
     if (clientClosed()) return 499;
     const failure = toSwitchyardError(error);
-    await beforeEnd(200);
+    if (beforeEnd) await beforeEnd(200);
     res.end(outcome.failure?.(failure) ?? streamErrorEvent(format, failure, call.requestId));
     return 200;
   }
   // A client gone at the very end is still a 200 here; the trace says 499 from clientClosed.
   if (clientClosed()) return 200;
-  await beforeEnd(200);
+  if (beforeEnd) await beforeEnd(200);
   res.end();
   return 200;
 }

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import type { KeyConfig } from '../config/schema.js';
 import type { StoredKey, StoredTeam } from './key-store.js';
@@ -39,8 +40,15 @@ export interface VirtualKey {
   source?: 'config' | 'store';
 }
 
+/**
+ * Node's one-shot digest (20.12+; the engines field allows 20.10): hashing a key on every request
+ * with it costs a fifth of a Hash object's create, update and digest.
+ */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
+/** The sha256 of a secret, in hex: what the gateway keeps and looks keys up by. */
 export function hashKey(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return oneShotHash ? oneShotHash('sha256', secret, 'hex') : createHash('sha256').update(secret).digest('hex');
 }
 
 /**
@@ -160,7 +168,7 @@ export class KeyRegistry {
   }
 
   /**
-   * The key for a presented secret. Hashing a secret costs about a microsecond, so nothing is
+   * The key for a presented secret. Hashing a secret costs a few microseconds, so nothing is
    * cached: no plaintext secret (and no wrong guess) is ever kept in memory.
    */
   find(secret: string): VirtualKey | undefined {

@@ -7,6 +7,7 @@ import { answerText } from '../answer-text.js';
 import { answerWith } from '../answer-with.js';
 import { featuresOf } from '../call-features.js';
 import { estimateUsage } from '../estimate-usage.js';
+import { tokenCounter } from '../../tokens/count-tokens.js';
 import type { Stage } from '../pipeline.js';
 
 export interface LocalAnswerDeps {
@@ -18,6 +19,9 @@ export interface LocalAnswerDeps {
   teacherPrice: (route: string) => PriceEntry | undefined;
 }
 
+/** Distinct local answers whose token counts are kept (labels; a JSON answer is one per label too). */
+const MAX_COUNTED_ANSWERS = 10_000;
+
 /** Calls made to check a local answer go past the local model. */
 export const SHADOW_FEATURE = 'shadow';
 
@@ -28,6 +32,16 @@ export const SHADOW_FEATURE = 'shadow';
  * training example once it has been delivered.
  */
 export function answerLocally(deps: LocalAnswerDeps): Stage {
+  // Tokens of each answer a local model gives (its labels, a few dozen per route), counted once.
+  const answerTokens = new Map<string, number>();
+  const tokensOf = async (content: string): Promise<number> => {
+    let tokens = answerTokens.get(content);
+    if (tokens === undefined) {
+      tokens = (await tokenCounter()).text(content);
+      if (answerTokens.size < MAX_COUNTED_ANSWERS) answerTokens.set(content, tokens);
+    }
+    return tokens;
+  };
   return async (call, next) => {
     const route = call.routeName;
     const local = route === null || call.input.internal?.feature === SHADOW_FEATURE || call.input.overrides?.local === false ? undefined : deps.localFor(route);
@@ -48,7 +62,7 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
         // What the same request would have cost at the teacher: its tokens at the teacher's price
         // (the local model itself used none, so the trace's own usage stays empty). Counted from
         // the completion in hand: the same text as the response kept for the trace, unparsed.
-        const wouldHaveUsed = await estimateUsage(call.input.format, call.body, completion);
+        const wouldHaveUsed = await estimateUsage(call.input.format, call.body, completion, await tokensOf(content));
         call.decide('local', { answered: true, label: answer.label, confidence: round(answer.confidence), version: answer.version, predictMs: round(predictMs), savedUsd: computeCost(deps.teacherPrice(route), wouldHaveUsed) });
       });
       local.shadow(answer.label, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest));

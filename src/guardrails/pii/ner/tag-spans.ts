@@ -65,7 +65,16 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
 
 /** A colon, semicolon, '!' or '?' ends a clause, and no name or address runs across one ("city Assen: Demystdata"). */
 function endsClause(sheet: TokenSheet, k: number): boolean {
-  return (sheet.flags[k]! & TF.PUNCT) !== 0 && CLAUSE_ENDS.has(sheet.word[k]!);
+  return (sheet.flags[k]! & TF.PUNCT) !== 0 && CLAUSE_ENDS.has(sheet.word[k]!) && !lineMark(sheet, k);
+}
+
+/** Punctuation before the first word of its line is a bullet ("• ", "??? "), not the end of a clause. */
+function lineMark(sheet: TokenSheet, k: number): boolean {
+  for (let t = k; t >= 0; t -= 1) {
+    if (!(sheet.flags[t]! & TF.PUNCT)) return false;
+    if (sheet.flags[t]! & TF.LINE_START) return true;
+  }
+  return false;
 }
 
 const CLAUSE_ENDS = new Set([':', ';', '!', '?'].map((c) => hashLower(c, 0, 1)));
