@@ -20,6 +20,7 @@ import { tracesSchema } from '../dist/config/schema.js';
 import { traceWords } from '../dist/store/trace-words.js';
 import { tsvectorText } from '../dist/store/postgres/pg-trace-search.js';
 import { jsonb } from '../dist/store/postgres/pg-values.js';
+import { JsonText } from '../dist/core/json-text.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, fallback) => {
@@ -33,7 +34,9 @@ const APP = `sy_bench_ingest_${process.pid}`;
 const WORDS = 'plan billing refund invoice account password export data team seat upgrade downgrade cancel trial receipt tax address card'.split(' ');
 const SYSTEM = 'You are the support assistant of a software company. Answer briefly, cite the help centre, never promise refunds you cannot grant, and ask for the account e-mail when you need it. '.repeat(2);
 
-// A support conversation of ~1 kB of JSON, as bench/trace-search.mjs writes.
+// A support conversation of ~1 kB of JSON, as bench/trace-search.mjs writes; bodies kept as the JSON
+// text they arrived in (JsonText), as the gateway hands them to the writer.
+const kept = (value) => new JsonText(JSON.stringify(value));
 function trace(i, ts) {
   const w = (k) => WORDS[(i * 7 + k * 13) % WORDS.length];
   return {
@@ -42,8 +45,8 @@ function trace(i, ts) {
     errorCode: i % 50 ? null : 'upstream_error', errorMessage: i % 50 ? null : 'upstream answered 502', stream: i % 2 === 0,
     inputTokens: 400, outputTokens: 150, cachedTokens: 0, reasoningTokens: 0, usageEstimated: false, costUsd: 0.001, ttftMs: i % 2 ? null : 200, latencyMs: 800 + (i % 400),
     attempts: [{ provider: 'openai', model: 'gpt-4o-mini', status: 200, latencyMs: 800 }], metadata: { feature: w(0), user: `u${i % 5000}` }, decisions: null,
-    request: { model: 'gpt-4o-mini', messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: `Question ${i}: how do I ${w(1)} my ${w(2)} and keep my ${w(3)} after the ${w(4)}?` }] },
-    response: { id: `chatcmpl-${i}`, choices: [{ index: 0, message: { role: 'assistant', content: `Answer ${i}: open Settings, then ${w(5)}, and choose ${w(6)}. Your ${w(7)} stays as it is.` }, finish_reason: 'stop' }] },
+    request: kept({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: `Question ${i}: how do I ${w(1)} my ${w(2)} and keep my ${w(3)} after the ${w(4)}?` }] }),
+    response: kept({ id: `chatcmpl-${i}`, choices: [{ index: 0, message: { role: 'assistant', content: `Answer ${i}: open Settings, then ${w(5)}, and choose ${w(6)}. Your ${w(7)} stays as it is.` }, finish_reason: 'stop' }] }),
   };
 }
 

@@ -70,9 +70,8 @@ describe('durable trace inserts', () => {
       expect(sent).toEqual([]);
       await traces.insertTraces([makeTrace({ id: 'tr_durable' })], { durable: true });
       expect(sent).toEqual(['BEGIN; SET LOCAL synchronous_commit TO on', 'SELECT txid_current()', 'COMMIT']);
-      // The barrier's commit flushed the WAL at least up to where it was after the batch.
-      const { rows } = await pool.query<{ flushed: boolean }>('SELECT pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn() - 8192 AS flushed');
-      expect(rows[0]?.flushed).toBe(true);
+      // (A check of the server's WAL flush position here would be global: any other session writing
+      // at the same time — parallel test files, a benchmark — moves it, so it is not asserted.)
       expect((await traces.getTraces(['tr_relaxed', 'tr_durable'])).map((t) => t.id).sort()).toEqual(['tr_durable', 'tr_relaxed']);
     });
   });

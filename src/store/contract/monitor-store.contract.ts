@@ -35,6 +35,21 @@ export function monitorStoreContract(backend: StoreBackend): void {
     expect((await monitor.listSignals({ since: 0, until: 10, needsTopic: true })).map((s) => s.traceId)).toEqual(['e']);
   });
 
+  it('stores a large batch (written in bulk) once per trace, and a redelivered one keeps topics, scores and the newest of a duplicated id', async () => {
+    const { monitor } = await backend.fresh();
+    const batch = Array.from({ length: 100 }, (_, i) => makeSignal({ traceId: `t${String(i).padStart(3, '0')}`, ts: 1_000 + i, prompt: `question\t${i}\\ with "quotes"\n` }));
+    await monitor.putSignals(batch);
+    await monitor.setTopics([{ traceId: 't000', topic: 2 }]);
+    await monitor.addScores('t000', { judge: 0.5 });
+    // The same batch again, with one id twice (the last write wins).
+    await monitor.putSignals([...batch, makeSignal({ traceId: 't001', ts: 1_001, prompt: 'changed' })]);
+    const stored = await monitor.listSignals({ since: 0, until: 10_000 });
+    expect(stored).toHaveLength(100);
+    expect(stored.find((s) => s.traceId === 't050')).toEqual(batch[50]);
+    expect(stored.find((s) => s.traceId === 't000')).toMatchObject({ topic: 2, scores: { judge: 0.5 } });
+    expect(stored.find((s) => s.traceId === 't001')?.prompt).toBe('changed');
+  });
+
   it('prunes old signals and old documents of the kinds named, keeping the rest', async () => {
     const { monitor } = await backend.fresh();
     await monitor.putSignals([makeSignal({ traceId: 'old', ts: 10 }), makeSignal({ traceId: 'new', ts: 100 })]);

@@ -3,7 +3,8 @@ import { signalLimit } from '../../monitor/signals/monitor-store.js';
 import type { TraceSignal } from '../../monitor/signals/trace-signal.js';
 import { inTransaction, type PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
-import { jsonb, pgInt, pgText } from './pg-values.js';
+import { copyIn, copyJson, copyScalar, copyText } from './pg-copy.js';
+import { jsonb, pgInt, pgInt4, pgText } from './pg-values.js';
 
 /** As SQLite's monitor tables, with JSONB documents. */
 export const MONITOR_TABLES: PostgresMigrations = {
@@ -33,6 +34,20 @@ export const MONITOR_TABLES: PostgresMigrations = {
   ],
 };
 
+const COPY_FROM = 64;
+const UNIQUE_VIOLATION = '23505';
+const COPY_SIGNALS = 'COPY monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, doc) FROM STDIN';
+
+/** Signals as COPY text rows, the same values the upsert writes. */
+function signalRows(signals: readonly TraceSignal[]): string {
+  let rows = '';
+  for (const s of signals) {
+    const { topic, scores, ...doc } = s;
+    rows += `${copyText(s.traceId)}\t${pgInt(s.ts)}\t${copyText(s.route)}\t${copyScalar(s.prompt !== null)}\t${copyScalar(s.status < 400)}\t${copyScalar(topic === null ? null : pgInt4(topic))}\t${copyJson(scores)}\t${copyJson(doc)}\n`;
+  }
+  return rows;
+}
+
 /**
  * Monitoring's data in PostgreSQL, shared by replicas.
  *
@@ -44,7 +59,17 @@ export class PgMonitorStore implements MonitorStore {
   async putSignals(signals: readonly TraceSignal[]): Promise<void> {
     if (signals.length === 0) return;
     // Last one wins inside a batch too: ON CONFLICT cannot touch one row twice in a statement.
-    const unique = [...new Map(signals.map((s) => [s.traceId, s])).values()];
+    const unique = [...new Map(signals.map((s) => [pgText(s.traceId), s])).values()];
+    // A large batch of new signals is one COPY, as traces are (pg-trace-store.ts); one that holds
+    // a trace id already stored (a batch delivered again) fails whole and is upserted instead.
+    if (unique.length >= COPY_FROM) {
+      try {
+        await copyIn(this.pool, COPY_SIGNALS, signalRows(unique));
+        return;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+      }
+    }
     const rows = unique.map((s) => {
       const { topic, scores, ...rest } = s;
       return { trace_id: pgText(s.traceId), ts: pgInt(s.ts), route: pgText(s.route), has_prompt: s.prompt !== null, ok: s.status < 400, topic, scores, doc: rest };

@@ -23,6 +23,16 @@ describe('the shipped name and address tagger', () => {
     expect(found('We flew from Oslo to Reykjavik.')).toEqual(expect.arrayContaining(['LOCATION:Oslo', 'LOCATION:Reykjavik']));
   });
 
+  it('reads a one-word compound street name with a number as an address', () => {
+    expect(found('Please send it to Sludevej 13 by Friday.')).toContain('STREET_ADDRESS:Sludevej 13');
+    expect(found('The office is at Ziegelgasse 19 now.')).toContain('STREET_ADDRESS:Ziegelgasse 19');
+  });
+
+  it('reads an address block whose lines carry bullets', () => {
+    expect(found('• Anna Berg\n• 4411 Hauptstrasse 12\n• Suite 9\n• Zug\n• Switzerland 6300')).toContain('STREET_ADDRESS:4411 Hauptstrasse 12\n• Suite 9\n• Zug\n• Switzerland 6300');
+    expect(found('??? Anna Berg\n??? 4411 Hauptstrasse 12\n??? Suite 9\n??? Zug')).toContain('STREET_ADDRESS:4411 Hauptstrasse 12\n??? Suite 9\n??? Zug');
+  });
+
   it('leaves codes, standards, dates and capitalised jargon alone', () => {
     for (const text of [
       'Lot A51721 expires 2024-06-27; batch size 4013 units.',

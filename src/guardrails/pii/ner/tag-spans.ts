@@ -44,12 +44,12 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
       else {
         const [a, b] = addressExtent(sheet, from, to);
         if (a > from) recipientNames(text, sheet, from, a - 1, score, out);
-        let finding = place(sheet, a, b, score);
+        let finding = place(text, sheet, a, b, score);
         // A street line continues with its town, region, postal code and country (which can
         // also make "4411 Hauptstrasse 12" an address: ", Bremen" follows it).
         if (finding === null || finding.type === 'STREET_ADDRESS') {
           const last = addressContinuation(text, sheet, b);
-          const longer = last > b ? place(sheet, a, last, score) : null;
+          const longer = last > b ? place(text, sheet, a, last, score) : null;
           if (longer?.type === 'STREET_ADDRESS') {
             finding = longer;
             if (last >= j) j = last + 1; // what the block took in is not tagged again
@@ -65,7 +65,16 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
 
 /** A colon, semicolon, '!' or '?' ends a clause, and no name or address runs across one ("city Assen: Demystdata"). */
 function endsClause(sheet: TokenSheet, k: number): boolean {
-  return (sheet.flags[k]! & TF.PUNCT) !== 0 && CLAUSE_ENDS.has(sheet.word[k]!);
+  return (sheet.flags[k]! & TF.PUNCT) !== 0 && CLAUSE_ENDS.has(sheet.word[k]!) && !lineMark(sheet, k);
+}
+
+/** Punctuation before the first word of its line is a bullet ("• ", "??? "), not the end of a clause. */
+function lineMark(sheet: TokenSheet, k: number): boolean {
+  for (let t = k; t >= 0; t -= 1) {
+    if (!(sheet.flags[t]! & TF.PUNCT)) return false;
+    if (sheet.flags[t]! & TF.LINE_START) return true;
+  }
+  return false;
 }
 
 const CLAUSE_ENDS = new Set([':', ';', '!', '?'].map((c) => hashLower(c, 0, 1)));
@@ -164,7 +173,7 @@ function everydayCompound(text: string, sheet: TokenSheet, t: number): boolean {
  * 8601", "RTX 3060 Ti" and "Zone 7K, Aisle 31" are not addresses; "12 Baker Street" and
  * "4923 Parmova 109, Maribor" are.
  */
-function place(sheet: TokenSheet, from: number, to: number, score: number): Finding | null {
+function place(text: string, sheet: TokenSheet, from: number, to: number, score: number): Finding | null {
   let hasNumber = false;
   let lettersThenDigits = false;
   let digitsThenLetters = false;
@@ -176,6 +185,7 @@ function place(sheet: TokenSheet, from: number, to: number, score: number): Find
   let codeWords = 0;
   let words = 0;
   let nameLike = 0; // capitalised words that are not street, unit or code words, or known places
+  const numbered = hasStreetNumber(sheet, from, to);
   for (let k = from; k <= to; k += 1) {
     const flags = sheet.flags[k]!;
     const lex = sheet.lex[k]!;
@@ -188,7 +198,7 @@ function place(sheet: TokenSheet, from: number, to: number, score: number): Find
     words += 1;
     const length = sheet.length[k]!;
     if (length >= 3) longWord = true;
-    if (lex & ADDRESS_WORDS) addressWord = true;
+    if (lex & ADDRESS_WORDS || (numbered && flags & TF.CAPITALISED && streetCompound(text, sheet, k))) addressWord = true;
     if (lex & LEX.CALENDAR) calendarWords += 1;
     // Town-name words include everyday words ("Bin", "Aisle"): only the others count as places.
     if (lex & PLACE_WORDS && !(lex & (LEX.COMMON | LEX.CALENDAR)) && length >= 3 && flags & TF.CAPITALISED) placeWord = true;
@@ -227,6 +237,25 @@ function nationalityOnly(sheet: TokenSheet, from: number, to: number): boolean {
     else if (flags & TF.CAPITALISED || sheet.lowerCaseText || lex & PLACE_WORDS) return false;
   }
   return demonyms > 0;
+}
+
+// Endings of one-word street names in languages that write them as compounds ("Sludevej",
+// "Ziegelgasse", "Beerninckstraat", "Hansinegata", "Kiannonkatu"): our own list.
+const STREET_ENDINGS = ['straat', 'strasse', 'straße', 'gasse', 'weg', 'vej', 'veien', 'vegen', 'vägen', 'gata', 'gatan', 'gade', 'gränd', 'katu', 'kuja', 'polku', 'utca', 'laan', 'plein', 'allee', 'platz', 'torv', 'stræde', 'steig', 'damm', 'ufer', 'kade', 'gracht'];
+
+/** Whether the span has a number (a house number) at all. */
+function hasStreetNumber(sheet: TokenSheet, from: number, to: number): boolean {
+  for (let k = from; k <= to; k += 1) if (sheet.flags[k]! & TF.NUMBER) return true;
+  return false;
+}
+
+/** A word of five letters or more ending in a street word ("Sludevej", "Ziegelgasse"): a street name. */
+function streetCompound(text: string, sheet: TokenSheet, k: number): boolean {
+  const start = sheet.start[k]!;
+  const end = sheet.end[k]!;
+  if (end - start < 6) return false;
+  const word = text.slice(start, end).toLowerCase();
+  return STREET_ENDINGS.some((e) => word.length >= e.length + 3 && word.endsWith(e));
 }
 
 /** An acronym followed on its line by a lower-case word qualifies it ("APA style", "OSLO branch"): not a place of its own. */
