@@ -25,6 +25,7 @@ const { buildInjectionCorpus } = await import(dist('guardrails/injection/trainin
 const { DEFAULT_DATA_DIR } = await import(dist('guardrails/injection/training/corpus.js'));
 const { injectionDataHash } = await import(dist('guardrails/injection/training/data-hash.js'));
 const { combineHits } = await import(dist('guardrails/injection/heuristics.js'));
+const { RULES_ALONE } = await import(dist('guardrails/injection/detector.js'));
 const { seededRandom } = await import(dist('core/seeded-random.js'));
 const { wilsonInterval } = await import(dist('evals/stats/wilson.js'));
 
@@ -71,7 +72,7 @@ function rate(examples, source) {
     const x = detector.explain(e.text, { source });
     if (x.flagged) flagged++;
     if (x.classifier >= threshold) classifierOnly++;
-    if (combineHits(x.hits) >= threshold) rulesOnly++;
+    if (combineHits(x.hits) >= Math.min(threshold, RULES_ALONE)) rulesOnly++;
   }
   const n = examples.length;
   const interval = wilsonInterval(flagged, n);
@@ -87,9 +88,11 @@ const bySource = (examples) => {
 const recall = {};
 recall['jailbreaks (all test)'] = rate(corpus.user.test, 'user');
 for (const [source, list] of bySource(corpus.user.test)) recall[`jailbreaks: ${source}`] = rate(list, 'user');
-const plantedTest = corpus.indirectTest.filter((e) => e.label === 1);
+const plantedTest = corpus.indirectTest.filter((e) => e.label === 1 && e.source.startsWith('bipia'));
 recall['BIPIA indirect (all test)'] = rate(plantedTest, 'indirect');
 for (const [source, list] of bySource(plantedTest)) recall[`BIPIA indirect: ${source}`] = rate(list, 'indirect');
+// Not BIPIA: held-out MT-Bench requests planted the same way (a request to an assistant in an e-mail).
+recall['MT-Bench requests in e-mails (indirect)'] = rate(corpus.indirectTest.filter((e) => e.label === 1 && e.source === 'mt-bench'), 'indirect');
 
 const falsePositives = {
   'XSTest safe prompts': rate(corpus.heldOut.xstestSafe, 'user'),
@@ -97,10 +100,16 @@ const falsePositives = {
   'benign technical prompts (ours)': rate(corpus.heldOut.benignTechnical, 'user'),
   'BIPIA e-mails, clean (indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'bipia-email'), 'indirect'),
   'benign documents (ours, indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'benign-documents'), 'indirect'),
+  'SQuAD Wikipedia passages (indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'squad-passages'), 'indirect'),
   // The length bias: held-out e-mails and documents pasted into a user turn (long benign text).
-  'e-mails and documents as user turns': rate(corpus.indirectTest.filter((e) => e.label === 0), 'user'),
+  'e-mails and documents as user turns': rate(corpus.indirectTest.filter((e) => e.label === 0 && e.source !== 'squad-passages'), 'user'),
 };
-const informational = { 'XSTest unsafe (harmful requests, no injection)': rate(corpus.heldOut.xstestUnsafe, 'user') };
+const informational = {
+  'XSTest unsafe (harmful requests, no injection)': rate(corpus.heldOut.xstestUnsafe, 'user'),
+  // The user head never trained on encyclopaedic text: a pasted Wikipedia passage (RAG context put
+  // in the user turn) is scored by it as a long prompt.
+  'SQuAD passages as user turns': rate(corpus.indirectTest.filter((e) => e.source === 'squad-passages'), 'user'),
+};
 
 const perCategory = {};
 for (const e of plantedTest) {
@@ -108,6 +117,11 @@ for (const e of plantedTest) {
   perCategory[key] ??= { n: 0, flagged: 0 };
   perCategory[key].n++;
   if (detector.score(e.text, { source: 'indirect' }).flagged) perCategory[key].flagged++;
+}
+for (const c of Object.values(perCategory)) {
+  const interval = wilsonInterval(c.flagged, c.n);
+  c.rate = c.flagged / c.n;
+  c.ci95 = [interval.low, interval.high];
 }
 
 // --- obfuscated copies of the test jailbreaks ---------------------------------------------------------
@@ -184,7 +198,12 @@ table('False positives (share of benign texts flagged)', falsePositives);
 table('For information', informational);
 table('Recall on obfuscated test jailbreaks', obfuscated);
 console.log('\nBIPIA indirect recall per attack category (test)');
-for (const [name, c] of Object.entries(perCategory)) console.log(`  ${name.padEnd(60)} ${pct(c.flagged / c.n).padStart(6)}`);
+for (const [name, c] of Object.entries(perCategory)) console.log(`  ${name.padEnd(60)} ${pct(c.rate).padStart(6)} [${pct(c.ci95[0])}–${pct(c.ci95[1])}] ${c.flagged}/${c.n}`);
+const cv = model.meta.indirectCategoryCv;
+if (cv) {
+  console.log(`\nValidation (from training): document head on held-out training-file categories, off-topic weight ${cv.offTopicWeight}`);
+  for (const fold of cv.folds) console.log(`  ${fold.categories.join(', ').padEnd(110)} recall ${pct(fold.recall)} at ${fold.threshold.toFixed(3)}`);
+}
 const load1 = loadavg()[0];
 console.log(
   `\nModel file ${(modelBytes.length / 1024).toFixed(0)} KB; import ${load.importMs.toFixed(0)} ms + load ${load.loadMs.toFixed(0)} ms wall, ${load.importCpuMs.toFixed(0)} + ${load.loadCpuMs.toFixed(0)} ms CPU (median of 5 fresh processes)`,
@@ -198,7 +217,14 @@ console.log(`(shared machine: load average ${load1.toFixed(1)} on ${(await impor
 const worst = Math.max(...Object.values(falsePositives).slice(0, 3).map((r) => r.rate));
 const result = {
   generatedAt: new Date().toISOString(),
-  model: { path: 'data/injection-model/injection-detector.bin', bytes: modelBytes.length, dataHash, training: model.meta.training, validation: model.meta.validation },
+  model: {
+    path: 'data/injection-model/injection-detector.bin',
+    bytes: modelBytes.length,
+    dataHash,
+    training: model.meta.training,
+    validation: model.meta.validation,
+    indirectCategoryCv: model.meta.indirectCategoryCv,
+  },
   thresholds,
   recall,
   falsePositives,
@@ -213,6 +239,7 @@ const result = {
     jailbreakRecallMet: recall['jailbreaks (all test)'].rate >= 0.9,
     indirectRecallMet: recall['BIPIA indirect (all test)'].rate >= 0.9,
     userFalsePositivesMet: worst <= 0.02,
+    indirectFalsePositivesMet: Math.max(...Object.entries(falsePositives).filter(([k]) => k.includes('indirect')).map(([, r]) => r.rate)) <= 0.02,
     loadUnder200Ms: load.loadMs < 200,
   },
   seconds: (performance.now() - started) / 1000,

@@ -6,11 +6,16 @@ import { DEFAULT_DATA_DIR } from '../dist/guardrails/injection/training/corpus.j
 import { trainInjectionDetector } from '../dist/guardrails/injection/training/train-detector.js';
 
 const started = performance.now();
-const { bytes, validation } = trainInjectionDetector(DEFAULT_DATA_DIR);
+const { bytes, validation, indirectCategoryCv } = trainInjectionDetector(DEFAULT_DATA_DIR);
 writeFileSync(DEFAULT_MODEL_PATH, bytes);
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 for (const [source, point] of Object.entries(validation)) {
   const fpr = Object.entries(point.fpr).map(([name, rate]) => `${name} ${pct(rate)}`).join(', ');
   console.log(`${source.padEnd(8)} threshold ${point.threshold.toFixed(3)}  validation recall ${pct(point.recall)}  false positives: ${fpr}`);
+}
+if (indirectCategoryCv) console.log(`indirect off-topic weight ${indirectCategoryCv.offTopicWeight} (category-CV mean recall per weight: ${Object.entries(indirectCategoryCv.grid).map(([w, r]) => `${w} ${pct(r)}`).join(', ')})`);
+for (const fold of indirectCategoryCv?.folds ?? []) {
+  const cats = Object.entries(fold.perCategory).map(([name, r]) => `${name} ${pct(r)}`).join(', ');
+  console.log(`indirect, categories held out: threshold ${fold.threshold.toFixed(3)} recall ${pct(fold.recall)} (${cats})`);
 }
 console.log(`wrote ${DEFAULT_MODEL_PATH} (${(bytes.length / 1024).toFixed(0)} KB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);

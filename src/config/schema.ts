@@ -135,7 +135,10 @@ export const tracesSchema = z.strictObject({
   /**
    * `batched`: a SIGKILL loses at most the traces of the last flush window (flush_interval_ms plus
    * one batch write). `sync`: each trace is journaled and fsynced before its answer's last byte,
-   * so no answered request's trace is lost; it costs latency (see README, Security).
+   * so no answered request's trace is lost; it costs latency (see README, Security). Either way,
+   * on PostgreSQL the views derived from stored traces (overview rollups, review sampling,
+   * monitoring) are fed up to a second after the store, so a SIGKILL can leave that last second
+   * of stored traces out of them.
    */
   durability: z.enum(['batched', 'sync']).default('batched'),
   /** The journal's directory with `durability: sync` (default: next to the SQLite file, or .switchyard/trace-journal); one per process. */

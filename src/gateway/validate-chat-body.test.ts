@@ -140,3 +140,44 @@ describe('params and codes of refusals', () => {
     expect(message).toMatch(/^invalid request: [^;]+; [^;]+; [^;(]+$/);
   });
 });
+
+describe('plain messages', () => {
+  it('gives the schema answer for plain text messages and for every other shape beside them', async () => {
+    const { openaiChatRequestSchema, anthropicMessagesRequestSchema } = await import('../core/wire-schemas.js');
+    const shapes: unknown[] = [
+      { role: 'user', content: 'hi' },
+      { role: 'tool', content: 'result', tool_call_id: 'c1' },
+      { role: 'assistant', content: null },
+      { role: 'user', content: 'hi', name: 5 },
+      { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+      { role: 'user', content: [{ text: 'no type' }] },
+      { role: 'user' },
+      { role: 'user', content: 7 },
+      { content: 'no role' },
+      JSON.parse('{"role":"user","content":"hi","__proto__":{"x":1}}'),
+    ];
+    for (const [format, schema, extra] of [
+      ['openai', openaiChatRequestSchema, {}],
+      ['anthropic', anthropicMessagesRequestSchema, { max_tokens: 5 }],
+    ] as const) {
+      for (const first of [{ role: 'user', content: 'plain' }, ...shapes]) {
+        for (const second of shapes) {
+          const body = { model: 'm', ...extra, messages: [first, second] };
+          const schemaSays = schema.safeParse(body).success;
+          let gatewaySays = true;
+          try {
+            validateChatBody(format, body);
+          } catch {
+            gatewaySays = false;
+          }
+          // The gateway's own role check may refuse more; it never accepts what the schema refuses.
+          if (schemaSays === false) expect(gatewaySays, `${format} ${JSON.stringify(body)}`).toBe(false);
+          else {
+            const rolesOk = [first, second].every((m) => typeof (m as { role?: unknown }).role === 'string');
+            if (rolesOk) expect(gatewaySays, `${format} ${JSON.stringify(body)}`).toBe(true);
+          }
+        }
+      }
+    }
+  });
+});

@@ -25,12 +25,12 @@ export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, bod
   }
   const messages = body.messages;
   if (!Array.isArray(messages)) throw invalid('messages', `"messages" is required: an array of messages, got ${describe(messages)}`);
+  const roles = format === 'openai' ? OPENAI_ROLES : ANTHROPIC_ROLES;
   messages.forEach((message: unknown, i) => {
     if (message === null || typeof message !== 'object' || Array.isArray(message)) {
       throw invalid(`messages[${i}]`, `messages[${i}] must be an object with "role" and "content", got ${describe(message)}`);
     }
     const role = (message as { role?: unknown }).role;
-    const roles = format === 'openai' ? ['system', 'developer', 'user', 'assistant', 'tool', 'function'] : ['user', 'assistant'];
     if (typeof role !== 'string' || !roles.includes(role)) {
       throw invalid(`messages[${i}].role`, `messages[${i}].role must be one of ${roles.join(', ')}, got ${JSON.stringify(role) ?? 'nothing'}`);
     }
@@ -43,6 +43,30 @@ export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, bod
     throw invalid('stream', `"stream" must be a boolean, got ${JSON.stringify(body.stream)}`);
   }
   checkSchema(format === 'openai' ? openaiChatRequestSchema : anthropicMessagesRequestSchema, body);
+}
+
+const OPENAI_ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
+const ANTHROPIC_ROLES = ['user', 'assistant'];
+
+/**
+ * Messages of the commonest shape — an object with only a role the schema allows and text
+ * content — pass the message schemas (loose objects whose other fields are optional) without
+ * running them: zod's array and union parse was most of a typical body's validation.
+ */
+const plainMessageRoles = new Map<z.ZodObject, ReadonlySet<string>>([
+  [openaiChatRequestSchema, new Set(OPENAI_ROLES)],
+  [anthropicMessagesRequestSchema, new Set(ANTHROPIC_ROLES)],
+]);
+
+function plainMessages(value: unknown, roles: ReadonlySet<string>): boolean {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  for (const message of value as unknown[]) {
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) return false;
+    for (const key in message) if (key !== 'role' && key !== 'content') return false;
+    const { role, content } = message as { role?: unknown; content?: unknown };
+    if (typeof role !== 'string' || !roles.has(role) || typeof content !== 'string') return false;
+  }
+  return true;
 }
 
 /** The embeddings fields the gateway and every provider agree on. */
@@ -104,8 +128,10 @@ function fieldChecksOf(schema: z.ZodObject): FieldChecks {
 function passesFieldByField(schema: z.ZodObject, body: JsonObject): boolean {
   const { shape, required } = fieldChecksOf(schema);
   for (const key of required) if (!Object.hasOwn(body, key)) return false;
+  const roles = plainMessageRoles.get(schema);
   for (const key in body) {
     if (!Object.hasOwn(shape, key)) continue;
+    if (key === 'messages' && roles && plainMessages(body[key], roles)) continue;
     if (!(shape[key] as z.ZodType).safeParse(body[key]).success) return false;
   }
   return true;

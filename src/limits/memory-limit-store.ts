@@ -79,7 +79,8 @@ export class MemoryLimitStore implements LimitStore {
 
   async admit(key: VirtualKey, request: AdmitRequest, now: number): Promise<Admission> {
     const scopes = budgetScopes(key);
-    const states = await Promise.all(scopes.map((scope) => this.spendState(scope, now)));
+    // A key with no budget (most) waits for nothing here.
+    const states = scopes.length === 0 ? [] : await Promise.all(scopes.map((scope) => this.spendState(scope, now)));
     // From here to the end nothing awaits: the checks and the admission are one step.
     const reserveUsd = scopes.length > 0 ? Math.max(request.reserveUsd, 0) : 0;
     scopes.forEach((scope, i) => {

@@ -46,6 +46,17 @@ interface Health {
 const LATENCY_ALPHA = 0.3;
 /** Window entries kept per target at most, so a busy target costs bounded memory. */
 const MAX_WINDOW = 10_000;
+/** Rate-limit headers, remaining then limit: OpenAI's requests and tokens, then Anthropic's. */
+const RATE_LIMIT_HEADERS = [
+  'x-ratelimit-remaining-requests',
+  'x-ratelimit-limit-requests',
+  'x-ratelimit-remaining-tokens',
+  'x-ratelimit-limit-tokens',
+  'anthropic-ratelimit-requests-remaining',
+  'anthropic-ratelimit-requests-limit',
+  'anthropic-ratelimit-tokens-remaining',
+  'anthropic-ratelimit-tokens-limit',
+] as const;
 
 /**
  * Per-target circuit breakers and latency, shared by every request of a gateway. A circuit
@@ -135,20 +146,18 @@ export class TargetHealth {
    * `anthropic-ratelimit-*`): the smaller of the request and token shares left.
    */
   observeHeaders(target: string, headers: Readonly<Record<string, string | string[] | undefined>>): void {
-    const share = (remaining: string, limit: string): number | null => {
-      const r = Number(headers[remaining]);
-      const l = Number(headers[limit]);
-      return headers[remaining] === undefined || !Number.isFinite(r) || !Number.isFinite(l) || l <= 0 ? null : Math.max(0, Math.min(1, r / l));
-    };
-    const shares = [
-      share('x-ratelimit-remaining-requests', 'x-ratelimit-limit-requests'),
-      share('x-ratelimit-remaining-tokens', 'x-ratelimit-limit-tokens'),
-      share('anthropic-ratelimit-requests-remaining', 'anthropic-ratelimit-requests-limit'),
-      share('anthropic-ratelimit-tokens-remaining', 'anthropic-ratelimit-tokens-limit'),
-    ].filter((s): s is number => s !== null);
-    if (shares.length === 0) return;
+    // Runs on every upstream answer: no closure or array per call.
+    let least = Infinity;
+    for (let i = 0; i < RATE_LIMIT_HEADERS.length; i += 2) {
+      const remaining = headers[RATE_LIMIT_HEADERS[i] as string];
+      if (remaining === undefined) continue;
+      const r = Number(remaining);
+      const l = Number(headers[RATE_LIMIT_HEADERS[i + 1] as string]);
+      if (Number.isFinite(r) && Number.isFinite(l) && l > 0) least = Math.min(least, Math.max(0, Math.min(1, r / l)));
+    }
+    if (least === Infinity) return;
     const h = this.health(target);
-    h.headroom = Math.min(...shares);
+    h.headroom = least;
     h.headroomAt = this.clock.now();
   }
 

@@ -1,3 +1,4 @@
+import { JsonText } from '../core/json-text.js';
 import type { TraceRecord } from '../core/trace.js';
 
 /** Runs of letters, digits and combining marks: the words a trace search matches (FTS5's unicode61 splits the same way). */
@@ -22,11 +23,25 @@ export function searchWords(text: string): string[] | undefined {
   return text.toLowerCase().match(WORD) ?? undefined;
 }
 
+// A JSON escape: `\uXXXX` (a client may escape every non-ASCII letter) or one character (`\n`, `\"`).
+const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|[^])/g;
+
+/**
+ * JSON text with its escapes decoded (`\u00e9` as é) or, for the rest, made separators: the
+ * words of its keys, strings, numbers and literals, without parsing it.
+ *
+ * @example unescapedJson('{"a":"caf\\u00e9\\nok"}') // '{"a":"café ok"}'
+ */
+function unescapedJson(text: string): string {
+  return text.includes('\\') ? text.replace(JSON_ESCAPE, (_, hex: string | undefined) => (hex ? String.fromCharCode(Number.parseInt(hex, 16)) : ' ')) : text;
+}
+
 /**
  * The distinct lower-cased words of what a trace search looks in: request and response (keys,
  * string values, numbers and booleans, as their JSON text holds them), the error message and
- * the metadata, as stored (a value with `toJSON` counts as what it serialises to). Computed once
- * per trace on the writer, so the database only files them.
+ * the metadata, as stored (a value with `toJSON` counts as what it serialises to). Kept JSON text
+ * (the gateway's bodies) is read as text, not parsed: the same words, plus its `null` literals.
+ * Computed once per trace on the writer, so the database only files them.
  *
  * @example traceWords({ request: { messages: [{ content: 'Refund policy?' }] }, response: null, errorMessage: null, metadata: null }) // Set {'messages', 'content', 'refund', 'policy'}
  */
@@ -42,7 +57,8 @@ export function traceWords(trace: Pick<TraceRecord, 'request' | 'response' | 'er
     }
   };
   const walk = (value: unknown): void => {
-    if (typeof value === 'string') add(value);
+    if (value instanceof JsonText) add(unescapedJson(value.text));
+    else if (typeof value === 'string') add(value);
     else if (typeof value === 'number' || typeof value === 'boolean') add(String(value));
     else if (Array.isArray(value)) for (const item of value) walk(item);
     else if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {

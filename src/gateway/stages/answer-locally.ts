@@ -62,7 +62,7 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
         // What the same request would have cost at the teacher: its tokens at the teacher's price
         // (the local model itself used none, so the trace's own usage stays empty). Counted from
         // the completion in hand: the same text as the response kept for the trace, unparsed.
-        const wouldHaveUsed = await estimateUsage(call.input.format, call.body, completion, await tokensOf(content));
+        const wouldHaveUsed = await estimateUsage(call.input.format, call.body, completion, answerTokens.get(content) ?? (await tokensOf(content)));
         call.decide('local', { answered: true, label: answer.label, confidence: round(answer.confidence), version: answer.version, predictMs: round(predictMs), savedUsd: computeCost(deps.teacherPrice(route), wouldHaveUsed) });
       });
       local.shadow(answer.label, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest));

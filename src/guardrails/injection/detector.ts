@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
+import { documentPieces, documentWords, markAddressee, OFF_TOPIC_ADDRESSED } from './addressee-markers.js';
 import { HEURISTIC_RULES, type HeuristicRule } from './heuristic-rules.js';
 import { combineHits, type HeuristicHit, type InjectionSource, matchHeuristics } from './heuristics.js';
 import type { HashedVectorizer } from './model/hashed-features.js';
@@ -13,6 +14,13 @@ export interface DetectorHead {
   model: LinearModel | QuantizedLinearModel;
   vectorizer: HashedVectorizer;
   threshold: number;
+  /** Append the addressee marker words to each segment before scoring (see `markAddressee`). */
+  markers?: boolean;
+  /**
+   * With markers: a piece both off its document's topic and addressed to someone adds this much
+   * as a noisy-or to its classifier score (chosen by category cross-validation when training).
+   */
+  offTopicWeight?: number;
 }
 
 export interface InjectionScoreOptions {
@@ -37,6 +45,14 @@ export interface ScoreBreakdown extends InjectionScore {
 }
 
 const SOURCES: readonly InjectionSource[] = ['user', 'indirect'];
+
+/**
+ * Rule weights are on a fixed scale: hits adding up to this much flag a text on their own, even
+ * under a head whose threshold is higher (the document head's, near 0.97, is set by hand-written
+ * benign documents the classifier finds hard), so "ignore all previous instructions" in a tool
+ * result is never waved through. A threshold passed for the call (a route's) replaces this too.
+ */
+export const RULES_ALONE = 0.9;
 
 /**
  * Scores text for prompt injection and jailbreaks. The user turn is scored whole; a document
@@ -88,16 +104,33 @@ export class InjectionDetector {
     const normalized = normalizeText(text);
     const classifier = source === 'user' ? predictText(head.model, head.vectorizer, normalized.text) : maxOverSegments(head, normalized.text);
     const hits = matchHeuristics(normalized, source, this.rules);
-    const score = 1 - (1 - classifier) * (1 - combineHits(hits));
+    const rules = combineHits(hits);
+    const score = 1 - (1 - classifier) * (1 - rules);
     const reasons = [`${source === 'user' ? 'user-turn' : 'document'} classifier ${classifier.toFixed(2)}`, ...hits.map((h) => h.description)];
-    return { score, flagged: score >= threshold, reasons, classifier, hits };
+    // A threshold given for the call (a route's) is the whole bar; the head's own leaves the rules theirs.
+    const rulesBar = options.threshold === undefined ? Math.min(threshold, RULES_ALONE) : threshold;
+    return { score, flagged: score >= threshold || rules >= rulesBar, reasons, classifier, hits };
   }
 }
 
-/** The highest sentence score: one planted line is the attack, however long the document. */
+/**
+ * The highest sentence score: one planted line is the attack, however long the document. With
+ * markers, glued sentences are scored too, and a sentence off the document's topic and addressed
+ * to someone gets the head's off-topic weight added as a noisy-or.
+ */
 function maxOverSegments(head: DetectorHead, text: string): number {
   let best = 0;
-  for (const [start, end] of segmentSpans(text)) best = Math.max(best, predictText(head.model, head.vectorizer, text.slice(start, end)));
+  if (head.markers !== true) {
+    for (const [start, end] of segmentSpans(text)) best = Math.max(best, predictText(head.model, head.vectorizer, text.slice(start, end)));
+    return best;
+  }
+  const words = documentWords(text);
+  const boost = head.offTopicWeight ?? 0;
+  for (const [start, end] of documentPieces(text)) {
+    const marked = markAddressee(text.slice(start, end), words);
+    const p = predictText(head.model, head.vectorizer, marked);
+    best = Math.max(best, marked.endsWith(OFF_TOPIC_ADDRESSED) ? 1 - (1 - p) * (1 - boost) : p);
+  }
   return best;
 }
 

@@ -48,6 +48,8 @@ export function detectorFromModel(file: ModelFile<LoadedHead>): InjectionDetecto
     model: file.heads[source].model,
     vectorizer: new HashedVectorizer(file.spec, file.heads[source].idf),
     threshold: file.heads[source].threshold,
+    markers: file.heads[source].markers,
+    offTopicWeight: file.heads[source].offTopicWeight,
   });
   return new InjectionDetector({ user: head('user'), indirect: head('indirect') });
 }

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { JsonText } from '../../core/json-text.js';
 import { SCAN_WINDOW } from '../../core/trace-store.js';
 import { makeTrace } from '../../monitor/test-traces.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
@@ -51,6 +52,30 @@ export function traceStoreContract(backend: StoreBackend): void {
     const again = { ...trace, id: 'tr_odd_small' };
     await traces.insertTraces([again]);
     expect(await traces.getTrace('tr_odd_small')).toEqual(again);
+  });
+
+  it('stores bodies kept as the JSON text they arrived in, finds them by their words, in large and small batches', async () => {
+    const { traces } = await backend.fresh();
+    const t0 = Date.UTC(2026, 0, 1);
+    const text = '{"model":"m","messages":[{"role":"user","content":"café refund\\nPolicy, tab\\there \\\\ \\u0000 ok"}]}';
+    const kept = sampleTrace({ id: 'tr_kept', ts: t0, request: new JsonText(text), response: new JsonText('{"choices":[{"message":{"content":"Kept answer"}}]}') });
+    await traces.insertTraces([kept, ...filler(70)]);
+    const small = sampleTrace({ id: 'tr_kept_small', ts: t0 + 1, request: new JsonText(text), response: null });
+    await traces.insertTraces([small]);
+    const stored = await traces.getTrace('tr_kept');
+    expect((stored?.request as { messages: { content: string }[] }).messages[0]?.content).toMatch(/^café refund\nPolicy, tab\there \\ [\u0000\ufffd] ok$/);
+    expect(stored?.response).toEqual({ choices: [{ message: { content: 'Kept answer' } }] });
+    expect((await traces.listTraces({ text: 'café' })).traces.map((t) => t.id)).toEqual(['tr_kept_small', 'tr_kept']);
+    expect((await traces.listTraces({ text: 'policy' })).traces.map((t) => t.id)).toEqual(['tr_kept_small', 'tr_kept']);
+    expect((await traces.listTraces({ text: 'kept answer' })).traces.map((t) => t.id)).toEqual(['tr_kept']);
+  });
+
+  it('stores a large batch even when a kept body holds a number past what the database takes', async () => {
+    const { traces } = await backend.fresh();
+    const huge = sampleTrace({ id: 'tr_huge', request: new JsonText('{"model":"m","n":1e999999,"messages":[{"role":"user","content":"big number"}]}') });
+    await traces.insertTraces([huge, ...filler(70)]);
+    expect((await traces.listTraces({ limit: 100 })).traces).toHaveLength(71);
+    expect((await traces.listTraces({ text: 'big number' })).traces.map((t) => t.id)).toEqual(['tr_huge']);
   });
 
   it('pages newest first with a stable cursor and filters', async () => {

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../contract/backends.js';
 import { dropSchemas } from '../contract/drop-schemas.js';
 import { makeTrace } from '../../monitor/test-traces.js';
+import { JsonText } from '../../core/json-text.js';
 import { CapturedStream } from '../../providers/captured-stream.js';
 import { MAX_WORDS_PER_TRACE, traceWords } from '../trace-words.js';
 import { openPool, parsePostgresUrl } from './connect.js';
@@ -19,6 +20,17 @@ describe('trace search words', () => {
       metadata: { feature: 'billing_v2' },
     });
     expect([...words]).toEqual(['messages', 'role', 'user', 'content', 'refund', 'my', 'été', 'plan', 'it', 'temperature', '0', '5', 'stream', 'true', 'upstream', 'said', 'overloaded', 'feature', 'billing', 'v2']);
+  });
+
+  it('reads kept JSON text without parsing it: the same words as its value, escaped letters decoded, plus its null literals', () => {
+    const value = { messages: [{ role: 'user', content: 'Café\n"refund" ÉTÉ' }], temperature: 0.5, stream: true, stop: null };
+    const escaped = '{"messages":[{"role":"user","content":"Caf\\u00e9\\n\\"refund\\" \\u00c9T\\u00c9"}],"temperature":0.5,"stream":true,"stop":null}';
+    const fromText = traceWords({ request: new JsonText(escaped), response: null, errorMessage: null, metadata: null });
+    const fromValue = traceWords({ request: value, response: null, errorMessage: null, metadata: null });
+    expect([...fromText]).toEqual([...fromValue, 'null']);
+    expect(fromText.has('café')).toBe(true);
+    expect(fromText.has('été')).toBe(true);
+    expect(fromText.has('nrefund')).toBe(false);
   });
 
   it('takes a streamed answer\'s words from the rebuilt answer, not from the chunks\' SSE framing', () => {

@@ -38,6 +38,14 @@ const UPSERT = {
 };
 const UNIQUE_VIOLATION = '23505';
 
+/**
+ * Whether a failed COPY goes again as the upsert: an id already stored, or a body the server
+ * refused as sent (COPY sends kept JSON text as it arrived; a number past numeric's range or
+ * nesting too deep is a data exception or a limit): the upsert serialises every body afresh, as
+ * JSON.stringify writes it.
+ */
+const upsertInstead = (code: unknown): boolean => code === UNIQUE_VIOLATION || (typeof code === 'string' && (code.startsWith('22') || code.startsWith('54')));
+
 type Row = Record<string, unknown>;
 
 function toSummary(row: Row): TraceSummary {
@@ -154,7 +162,7 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
         await copyIn(this.pool, COPY_SQL, batchRows(batch));
         return;
       } catch (error) {
-        if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+        if (!upsertInstead((error as { code?: unknown }).code)) throw error;
       }
     }
     await this.pool.query({ ...UPSERT, values: [batchJson(batch)] });

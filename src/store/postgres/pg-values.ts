@@ -6,22 +6,38 @@
  * U+FFFD (the replacement character), integers are rounded.
  */
 
+import { JsonText } from '../../core/json-text.js';
+
 // A `\u0000` or lone-surrogate escape that is not itself an escaped backslash ("\\u0000" is text).
 const BAD_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(0000|d[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})|d[c-f][0-9a-f]{2})/gi;
 const NUL = /\u0000/g;
 
 /**
- * JSON text for a JSONB parameter, or null for null/undefined.
+ * JSON text for a JSONB parameter, or null for null/undefined. A `JsonText` is sent as the text
+ * it holds, which was valid JSON when kept; should the server still refuse it (a number past
+ * its range, nesting too deep), `exactJsonb` is the way back.
  *
  * @example jsonb({ text: 'a\u0000b' }) // '{"text":"a\\ufffdb"}'
  */
 export function jsonb(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  const text = JSON.stringify(value);
+  // Kept JSON text (a body as it arrived) goes as it is: no parse and second serialisation.
+  const text = value instanceof JsonText ? value.text : JSON.stringify(value);
   if (text === undefined) return null;
   // JSON.stringify writes \u escapes only for control characters and lone surrogates: most
   // documents have none, and a plain scan is far cheaper than the replacement.
   return text.includes('\\u') ? text.replace(BAD_ESCAPE, '$1\\ufffd') : text;
+}
+
+/**
+ * JSON text for a JSONB parameter made by serialising the value (a `JsonText` parsed first), so
+ * what the server gets is what JSON.stringify writes: numbers past a double's range are already
+ * null. For the rare batch the server refused as sent by `jsonb`.
+ *
+ * @example exactJsonb(new JsonText('[1e400]')) // '[null]'
+ */
+export function exactJsonb(value: unknown): string | null {
+  return jsonb(value instanceof JsonText ? JSON.parse(value.text) : value);
 }
 
 /**

@@ -12,6 +12,10 @@ export interface StoredHead {
   model: LinearModel;
   idf: Float32Array;
   threshold: number;
+  /** Segments get the addressee marker words before scoring (see `markAddressee`). */
+  markers?: boolean;
+  /** Noisy-or weight of an off-topic sentence addressed to someone (see `DetectorHead`). */
+  offTopicWeight?: number;
 }
 
 /** One head as read back: kept as bytes with scales, as the detector uses them. */
@@ -19,6 +23,8 @@ export interface LoadedHead {
   model: QuantizedLinearModel;
   idf: { bytes: Uint8Array; scale: number };
   threshold: number;
+  markers: boolean;
+  offTopicWeight: number;
 }
 
 export interface ModelFile<Head = StoredHead> {
@@ -32,7 +38,7 @@ interface Header {
   format: string;
   version: number;
   spec: FeatureSpec;
-  heads: Record<InjectionSource, { bias: number; threshold: number; weightScale: number; idfScale: number }>;
+  heads: Record<InjectionSource, { bias: number; threshold: number; weightScale: number; idfScale: number; markers?: boolean; offTopicWeight?: number }>;
   meta: Record<string, unknown>;
 }
 
@@ -53,7 +59,7 @@ export function encodeModelFile(file: ModelFile): Uint8Array {
     const head = file.heads[source];
     const weightScale = maxAbs(head.model.weights) / 127 || 1;
     const idfScale = maxAbs(head.idf) / 255 || 1;
-    header.heads[source] = { bias: head.model.bias, threshold: head.threshold, weightScale, idfScale };
+    header.heads[source] = { bias: head.model.bias, threshold: head.threshold, weightScale, idfScale, ...(head.markers ? { markers: true, offTopicWeight: head.offTopicWeight ?? 0 } : {}) };
     const weights = new Int8Array(body.buffer, h * 2 * dims, dims);
     const idf = body.subarray(h * 2 * dims + dims, (h + 1) * 2 * dims);
     for (let i = 0; i < dims; i++) {
@@ -103,6 +109,8 @@ export function decodeModelFile(bytes: Uint8Array, origin = 'model file'): Model
       model: { weights, scale: stored.weightScale, bias: stored.bias },
       idf: { bytes: idf, scale: stored.idfScale },
       threshold: stored.threshold,
+      markers: stored.markers === true,
+      offTopicWeight: typeof stored.offTopicWeight === 'number' ? stored.offTopicWeight : 0,
     };
   });
   return { spec: header.spec, heads, meta: header.meta };

@@ -177,3 +177,35 @@ export function loadBenign(dataDir: string, set: 'prompts' | 'train-prompts' | '
     category: (row.topic ?? row.kind) as string,
   }));
 }
+
+/**
+ * MT-Bench's requests to an assistant, one text per turn, grouped by question. Only single-line
+ * turns of at most 300 characters: the long ones carry a pasted passage, which is not the request.
+ *
+ * @example loadMtBench(DEFAULT_DATA_DIR)[0].source // 'mt-bench'
+ */
+export function loadMtBench(dataDir: string): CorpusText[] {
+  const out: CorpusText[] = [];
+  for (const line of read(dataDir, 'routellm', 'mt-bench-questions.jsonl').split('\n')) {
+    if (line.trim() === '') continue;
+    const row = JSON.parse(line) as { question_id: number; category: string; turns: string[] };
+    for (const turn of row.turns) {
+      if (turn.length > 300 || turn.includes('\n')) continue;
+      out.push({ text: turn, source: 'mt-bench', group: `mt-${row.question_id}`, category: row.category });
+    }
+  }
+  return out;
+}
+
+/**
+ * SQuAD v1.1 dev paragraphs (Wikipedia), grouped by article: benign retrieved documents.
+ *
+ * @example loadSquadPassages(DEFAULT_DATA_DIR).length // 2067
+ */
+export function loadSquadPassages(dataDir: string): CorpusText[] {
+  return jsonl(dataDir, 'squad-retrieval', 'corpus.jsonl').map((row) => ({
+    text: row.text as string,
+    source: 'squad-passages',
+    group: row.title as string,
+  }));
+}

@@ -8,18 +8,22 @@ import {
   loadBipiaEmails,
   loadGptFuzz,
   loadInTheWild,
+  loadMtBench,
+  loadSquadPassages,
   loadTap,
   loadXstest,
 } from './corpus.js';
-import { segmentSpans } from '../segments.js';
+import { documentPieces } from '../addressee-markers.js';
 import { type Split, splitByGroup } from './group-split.js';
-import { nearDuplicateClusters } from './near-duplicates.js';
+import { fnv, nearDuplicateClusters } from './near-duplicates.js';
 
 export interface Example {
   text: string;
   label: 0 | 1;
   source: string;
   category?: string;
+  /** The document a sentence was cut from, when it was (for the document head's topic marker). */
+  context?: string;
 }
 
 /**
@@ -34,6 +38,13 @@ export interface InjectionCorpus {
   /** ...and tuned and measured on whole documents with attacks planted in them. */
   indirectVal: Example[];
   indirectTest: Example[];
+  /**
+   * Category cross-validation of the indirect model: BIPIA's test file holds out its attack
+   * categories (14 of its 15 appear nowhere in the training file), so validation recall is
+   * measured the same way — each fold trains without some training-file categories and is
+   * scored on those categories planted in validation e-mails.
+   */
+  indirectFolds: { categories: string[]; train: Example[]; val: Example[] }[];
   /** Held out entirely (never trained or tuned on): false-positive sets. */
   heldOut: { xstestSafe: Example[]; xstestUnsafe: Example[]; bankingTest: Example[]; benignTechnical: Example[] };
 }
@@ -112,9 +123,9 @@ function plantedSentences(attacks: CorpusText[], emails: CorpusText[], random: R
       const doc = plantAttack(email.text, attack.text, position, random() < 0.5 ? '\n' : ' ');
       const from = doc.indexOf(attack.text);
       const to = from + attack.text.length;
-      for (const [start, end] of segmentSpans(doc)) {
+      for (const [start, end] of documentPieces(doc)) {
         if (end > from && start < to && doc.slice(start, end) !== attack.text) {
-          out.push({ ...positive(attack), text: doc.slice(start, end), source: `${attack.source}-planted` });
+          out.push({ ...positive(attack), text: doc.slice(start, end), source: `${attack.source}-planted`, context: doc });
         }
       }
     }
@@ -124,10 +135,13 @@ function plantedSentences(attacks: CorpusText[], emails: CorpusText[], random: R
 
 /**
  * Builds every split. Splits: jailbreaks 60/20/20 by near-duplicate group; BIPIA text attacks by
- * BIPIA's own files (train file → 2/3 train, 1/3 validation by category; test file → test);
- * BIPIA code attacks 40/20/40 by category; BIPIA e-mails 50/20/30; banking77 training sample
- * 75/25 (its official test split is held out); the benign training prompts 60/40; the benign
- * documents 50/25/25. XSTest and the reported benign technical prompts are never trained on.
+ * BIPIA's own files (the test file's categories are all new but one, "Language Translation":
+ * the training file trains the document head whole — the user head keeps 2/3 of its categories
+ * as negatives — and the test file is the test); BIPIA code attacks 40/20/40 by category; BIPIA
+ * e-mails 50/20/30; MT-Bench 60/20/20 by question; SQuAD passages 50/25/25 by article;
+ * banking77 training sample 75/25 (its official test split is held out); the benign training
+ * prompts 60/40; the benign documents 50/25/25. XSTest and the reported benign technical
+ * prompts are never trained on.
  *
  * @example const corpus = buildInjectionCorpus('data/');
  */
@@ -152,6 +166,7 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
   const benignPrompts = splitByGroup(loadBenign(dataDir, 'train-prompts'), (t) => t.group, { train: 0.6, val: 0.4, test: 0 }, 'tp');
   const documents = splitByGroup(loadBenign(dataDir, 'documents'), (t) => t.group, { train: 0.5, val: 0.25, test: 0.25 }, 'docs');
   const xstest = loadXstest(dataDir);
+  const squad = splitByGroup(loadSquadPassages(dataDir), (t) => t.group, { train: 0.5, val: 0.25, test: 0.25 }, 'squad');
 
   const user: Record<Split, Example[]> = {
     train: [
@@ -175,31 +190,44 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
     test: jailbreaks.test.map(positive),
   };
 
-  const random = seededRandom(SPLIT_SEED);
-  const bipiaTrain = [...textTrainFile.train, ...code.train];
-  const indirectTrain: Example[] = [
-    ...bipiaTrain.map(positive),
-    ...plantedSentences(bipiaTrain, emails.train, random),
-    ...jailbreaks.train.map(positive),
-    ...emails.train.map(negative),
-    ...documents.train.map(negative),
-  ];
-  const indirectVal: Example[] = [
-    ...plantAll([...textTrainFile.val, ...code.val], emails.val, random),
-    ...emails.val.map(negative),
-    ...documents.val.map(negative),
-  ];
+  const mtBench = splitByGroup(loadMtBench(dataDir), (t) => t.group, { train: 0.6, val: 0.2, test: 0.2 }, 'mt-bench');
+  const negativesTrain = [...emails.train, ...documents.train, ...squad.train].map(negative);
+  // Requests people type to an assistant (training splits only: every fifth banking77 training
+  // query, our training prompts, MT-Bench): inside an e-mail or a retrieved page such a request
+  // is addressed to the assistant reading it, which is what BIPIA's task-style attacks are.
+  const requests = [...banking.train.filter((_, i) => i % 5 === 0), ...benignPrompts.train, ...mtBench.train].map((t) => ({ ...t, source: `request-${t.source}` }));
+  const negativesVal = [...emails.val, ...documents.val, ...squad.val].map(negative);
+  // Every category of BIPIA's training file trains the indirect model: the test file's
+  // categories are new anyway, and thresholds depend only on validation negatives.
+  const textTrainAll = [...textTrainFile.train, ...textTrainFile.val];
+  const indirectTrainWith = (textAttacks: CorpusText[]): Example[] => {
+    const random = seededRandom(SPLIT_SEED);
+    const attacksTrain = [...textAttacks, ...code.train, ...requests];
+    return [...attacksTrain.map(positive), ...plantedSentences(attacksTrain, emails.train, random), ...jailbreaks.train.map(positive), ...negativesTrain];
+  };
+  const indirectTrain = indirectTrainWith(textTrainAll);
+  const indirectVal: Example[] = [...plantAll([...code.val, ...mtBench.val], emails.val, seededRandom(SPLIT_SEED + 1)), ...negativesVal];
   const indirectTest: Example[] = [
-    ...plantAll([...textTest, ...code.test], emails.test, random),
+    ...plantAll([...textTest, ...code.test, ...mtBench.test], emails.test, seededRandom(SPLIT_SEED + 2)),
     ...emails.test.map(negative),
     ...documents.test.map(negative),
+    ...squad.test.map(negative),
   ];
+  const indirectFolds = categoryFolds(textTrainAll, 3).map((categories) => {
+    const held = new Set(categories);
+    return {
+      categories,
+      train: indirectTrainWith(textTrainAll.filter((a) => !held.has(a.category as string))),
+      val: [...plantAll(textTrainAll.filter((a) => held.has(a.category as string)), emails.val, seededRandom(SPLIT_SEED + 3)), ...negativesVal],
+    };
+  });
 
   return {
     user,
     indirectTrain,
     indirectVal,
     indirectTest,
+    indirectFolds,
     heldOut: {
       xstestSafe: xstest.filter((t) => t.source === 'xstest-safe').map(negative),
       xstestUnsafe: xstest.filter((t) => t.source === 'xstest-unsafe').map(negative),
@@ -207,4 +235,16 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
       benignTechnical: loadBenign(dataDir, 'prompts').map(negative),
     },
   };
+}
+
+/**
+ * Deals attack categories into `k` folds, in an order fixed by a hash of their names.
+ *
+ * @example categoryFolds(attacks, 3).length // 3
+ */
+export function categoryFolds(attacks: readonly CorpusText[], k: number): string[][] {
+  const names = [...new Set(attacks.map((a) => a.category as string))].sort((a, b) => fnv(`fold:${a}`) - fnv(`fold:${b}`) || (a < b ? -1 : 1));
+  const folds: string[][] = Array.from({ length: k }, () => []);
+  names.forEach((name, i) => (folds[i % k] as string[]).push(name));
+  return folds;
 }

@@ -1,5 +1,5 @@
 import { detectorFromModel } from '../load-detector.js';
-import type { InjectionDetector, InjectionSource } from '../detector.js';
+import { InjectionDetector, type InjectionSource } from '../detector.js';
 import { decodeModelFile, encodeModelFile } from '../model/model-file.js';
 import { injectionDataHash } from './data-hash.js';
 import { buildInjectionCorpus, type Example } from './datasets.js';
@@ -10,6 +10,82 @@ export interface TrainDetectorOptions {
   head?: Partial<HeadTrainingOptions>;
   /** Mean per-source false-positive rate allowed on validation when picking thresholds. */
   maxValidationFpr?: number;
+  /**
+   * The document head's off-topic weight; by default chosen by category cross-validation
+   * (three more trainings), which is skipped when this is given.
+   */
+  offTopicWeight?: number;
+}
+
+/**
+ * Weighting groups of the document head: attacks, requests and jailbreaks weigh equally among
+ * positives; among negatives our hand-written documents (hard negatives: instructions addressed
+ * to people) count as much as BIPIA's e-mails and the Wikipedia passages together.
+ */
+function indirectGroup(e: Pick<Example, 'label' | 'source'>): string {
+  if (e.label === 1) return e.source.startsWith('bipia') ? 'bipia' : e.source.startsWith('request') ? 'request' : 'jailbreaks';
+  if (e.source.startsWith('benign-documents')) return e.source;
+  return e.source.startsWith('squad') ? 'squad' : 'email';
+}
+
+export interface CategoryFoldResult {
+  categories: string[];
+  threshold: number;
+  recall: number;
+  perCategory: Record<string, number>;
+  fpr: Record<string, number>;
+}
+
+export interface CategoryCv {
+  /** The off-topic weight with the best mean recall over the folds. */
+  offTopicWeight: number;
+  /** Mean recall over the folds per weight tried. */
+  grid: Record<string, number>;
+  /** Per fold, at the chosen weight. */
+  folds: CategoryFoldResult[];
+}
+
+/** Off-topic weights tried by the category cross-validation. */
+export const OFF_TOPIC_WEIGHTS: readonly number[] = [0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+/**
+ * Validation of the document head on attack categories it has not seen: per fold, a head trained
+ * without those BIPIA training-file categories, its threshold picked on the validation negatives
+ * as for the shipped head, scored on those categories planted in validation e-mails. Picks the
+ * off-topic weight with the best mean recall. One seed per fold (the shipped head averages
+ * five), to keep training time down.
+ *
+ * @example crossValidateIndirect(buildInjectionCorpus('data/'), settings, 0.01).offTopicWeight
+ */
+export function crossValidateIndirect(corpus: ReturnType<typeof buildInjectionCorpus>, settings: HeadTrainingOptions, maxFpr: number): CategoryCv {
+  const heads = corpus.indirectFolds.map((fold) => trainHead(indirectTrainingExamples(fold.train), settings));
+  const byWeight = OFF_TOPIC_WEIGHTS.map((weight) =>
+    corpus.indirectFolds.map((fold, i) => {
+      const trained = heads[i] as ReturnType<typeof trainHead>;
+      const head = { model: trained.model, vectorizer: trained.vectorizer, threshold: 0.5, markers: settings.markers === true, offTopicWeight: weight };
+      const scored = scoreExamples(new InjectionDetector({ user: head, indirect: head }), fold.val, 'indirect');
+      const point = chooseThreshold(scored, maxFpr);
+      const counts: Record<string, [number, number]> = {};
+      for (const e of scored) {
+        if (e.label !== 1) continue;
+        const c = (counts[e.category as string] ??= [0, 0]);
+        c[0]++;
+        if (e.score >= point.threshold) c[1]++;
+      }
+      const perCategory = Object.fromEntries(Object.entries(counts).map(([name, [n, flagged]]) => [name, flagged / n]));
+      return { categories: fold.categories, threshold: point.threshold, recall: point.recall, perCategory, fpr: point.fpr };
+    }),
+  );
+  const means = byWeight.map((folds) => folds.reduce((sum, f) => sum + f.recall, 0) / folds.length);
+  let best = 0;
+  means.forEach((m, i) => {
+    if (m > (means[best] as number)) best = i;
+  });
+  return {
+    offTopicWeight: OFF_TOPIC_WEIGHTS[best] as number,
+    grid: Object.fromEntries(OFF_TOPIC_WEIGHTS.map((w, i) => [String(w), means[i] as number])),
+    folds: byWeight[best] as CategoryFoldResult[],
+  };
 }
 
 export interface TrainedDetector {
@@ -17,6 +93,8 @@ export interface TrainedDetector {
   bytes: Uint8Array;
   detector: InjectionDetector;
   validation: Record<InjectionSource, OperatingPoint>;
+  /** Document-head recall on unseen attack categories, and the off-topic weight it chose. */
+  indirectCategoryCv?: CategoryCv;
 }
 
 /** The settings the shipped model was trained with (chosen on validation data). */
@@ -38,20 +116,22 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   // Pasted e-mails and documents count as one group of negatives, so that long benign text does not
   // outweigh the short prompts the head mostly sees.
   const user = trainHead(corpus.user.train, { ...settings, groupOf: (e) => (e.label === 1 ? 'jailbreaks' : LONG_BENIGN.has(e.source) ? 'long-benign' : e.source) });
-  const indirect = trainHead(indirectTrainingExamples(corpus.indirectTrain), {
-    ...settings,
-    groupOf: (e) => (e.label === 1 ? (e.source.startsWith('bipia') ? 'bipia' : 'jailbreaks') : e.source),
-  });
+  const indirectSettings: HeadTrainingOptions = { ...settings, markers: true, groupOf: indirectGroup };
+  const indirect = trainHead(indirectTrainingExamples(corpus.indirectTrain), indirectSettings);
   const meta: Record<string, unknown> = {
     dataHash: injectionDataHash(dataDir),
     createdBy: 'scripts/train-injection.mjs',
-    training: { ...settings, groupOf: undefined },
+    training: { ...settings, groupOf: undefined, indirect: { markers: true, groups: 'bipia | request | jailbreaks vs benign-documents(-sentences) | email | squad' } },
     examples: { user: corpus.user.train.length, indirect: corpus.indirectTrain.length },
   };
   const heads = {
     user: { model: user.model, idf: user.idf ?? new Float32Array(user.vectorizer.dims).fill(1), threshold: 0.5 },
-    indirect: { model: indirect.model, idf: indirect.idf ?? new Float32Array(indirect.vectorizer.dims).fill(1), threshold: 0.5 },
+    indirect: { model: indirect.model, idf: indirect.idf ?? new Float32Array(indirect.vectorizer.dims).fill(1), threshold: 0.5, markers: true, offTopicWeight: 0 },
   };
+  const indirectCategoryCv =
+    options.offTopicWeight === undefined ? crossValidateIndirect(corpus, { ...indirectSettings, seeds: settings.seeds.slice(0, 1) }, maxFpr) : undefined;
+  heads.indirect.offTopicWeight = options.offTopicWeight ?? (indirectCategoryCv as CategoryCv).offTopicWeight;
+  if (indirectCategoryCv !== undefined) meta.indirectCategoryCv = indirectCategoryCv;
   const quantised = detectorFromModel(decodeModelFile(encodeModelFile({ spec: settings.spec, heads, meta })));
   const validation = {
     user: chooseThreshold(scoreExamples(quantised, corpus.user.val, 'user'), maxFpr),
@@ -61,7 +141,7 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   heads.indirect.threshold = validation.indirect.threshold;
   meta.validation = validation;
   const bytes = encodeModelFile({ spec: settings.spec, heads, meta });
-  return { bytes, detector: detectorFromModel(decodeModelFile(bytes)), validation };
+  return { bytes, detector: detectorFromModel(decodeModelFile(bytes)), validation, ...(indirectCategoryCv ? { indirectCategoryCv } : {}) };
 }
 
 /**

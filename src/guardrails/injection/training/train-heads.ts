@@ -1,4 +1,5 @@
 import { seededRandom } from '../../../core/seeded-random.js';
+import { type DocumentWords, documentPieces, documentWords, markAddressee } from '../addressee-markers.js';
 import { computeIdf, type FeatureSpec, HashedVectorizer } from '../model/hashed-features.js';
 import { averageModels, type LinearModel, type TrainingExample, trainLogistic } from '../model/logistic.js';
 import { normalizeText } from '../normalize/normalize-text.js';
@@ -14,6 +15,8 @@ export interface HeadTrainingOptions {
   seeds: readonly number[];
   /** Weight features by inverse document frequency (computed on the training texts). */
   idf: boolean;
+  /** Append the addressee marker words to each text (the document head; see `markAddressee`). */
+  markers?: boolean;
   /** Weighting groups (see `balancedWeights`); the source by default. */
   groupOf?: (e: Pick<Example, 'label' | 'source'>) => string;
 }
@@ -59,7 +62,16 @@ export function balancedWeights(
  * @example const { model, vectorizer } = trainHead(corpus.user.train, DEFAULT_HEAD_OPTIONS);
  */
 export function trainHead(examples: readonly Example[], options: HeadTrainingOptions): TrainedHead {
-  const texts = examples.map((e) => normalizeText(e.text).text);
+  const contexts = new Map<string, DocumentWords>();
+  const wordsOf = (context: string) => {
+    let words = contexts.get(context);
+    if (words === undefined) contexts.set(context, (words = documentWords(normalizeText(context).text)));
+    return words;
+  };
+  const texts = examples.map((e) => {
+    const text = normalizeText(e.text).text;
+    return options.markers ? markAddressee(text, e.context === undefined ? undefined : wordsOf(e.context)) : text;
+  });
   const idf = options.idf ? computeIdf(texts, options.spec) : undefined;
   const vectorizer = new HashedVectorizer(options.spec, idf);
   const weights = balancedWeights(examples, options.groupOf);
@@ -87,15 +99,15 @@ export function trainHead(examples: readonly Example[], options: HeadTrainingOpt
  *
  * @example trainHead(indirectTrainingExamples(corpus.indirectTrain), DEFAULT_HEAD_OPTIONS)
  */
-export function indirectTrainingExamples(examples: readonly Example[]): Example[] {
+export function indirectTrainingExamples(examples: readonly Example[], markers = true): Example[] {
   const out: Example[] = [];
   for (const e of examples) {
     out.push(e);
     if (e.label === 1) continue;
     const normalized = normalizeText(e.text).text;
-    const spans = segmentSpans(normalized);
+    const spans = markers ? documentPieces(normalized) : segmentSpans(normalized);
     if (spans.length <= 1) continue;
-    for (const [start, end] of spans) out.push({ ...e, text: normalized.slice(start, end), source: `${e.source}-sentences` });
+    for (const [start, end] of spans) out.push({ ...e, text: normalized.slice(start, end), source: `${e.source}-sentences`, context: e.text });
   }
   return out;
 }

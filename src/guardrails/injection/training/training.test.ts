@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_DIR } from './corpus.js';
-import { jailbreakSplits, plantAttack } from './datasets.js';
+import { buildInjectionCorpus, jailbreakSplits, plantAttack } from './datasets.js';
+import { loadBipiaAttacks } from './corpus.js';
 import { splitByGroup, splitGroups } from './group-split.js';
 import { nearDuplicateClusters } from './near-duplicates.js';
 import { chooseThreshold, operatingPoint } from './thresholds.js';
@@ -101,4 +102,22 @@ describe('training weights and planting', () => {
     expect(middle).toContain('here. ATTACK ');
     expect(middle.replace(' ATTACK ', '')).toBe(email);
   });
+});
+
+describe('indirect splits', () => {
+  it('never trains the document head on BIPIA test attacks; category folds split the training file whole', () => {
+    const corpus = buildInjectionCorpus(DEFAULT_DATA_DIR);
+    const testAttacks = loadBipiaAttacks(DEFAULT_DATA_DIR).filter((a) => a.group.startsWith('text_attack_test'));
+    const trained = corpus.indirectTrain.filter((e) => e.label === 1).map((e) => e.text);
+    for (const attack of testAttacks) expect(trained.some((t) => t.includes(attack.text))).toBe(false);
+    const folds = corpus.indirectFolds.map((f) => f.categories);
+    const all = folds.flat();
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.length).toBe(15);
+    for (const fold of corpus.indirectFolds) {
+      const held = new Set(fold.categories);
+      expect(fold.train.some((e) => e.label === 1 && e.source === 'bipia-text' && held.has(e.category as string))).toBe(false);
+      expect(fold.val.filter((e) => e.label === 1).every((e) => held.has(e.category as string))).toBe(true);
+    }
+  }, 120_000);
 });

@@ -95,7 +95,8 @@ export function addressContinuation(text: string, sheet: TokenSheet, to: number)
 /**
  * The last token of an address part starting at `from` — to the next comma (`wholeLine` false)
  * or to the end of the line — when every word in it is capitalised or a unit word and every
- * number has at most six digits; otherwise -1. Leading quote marks ("> ") and commas are allowed.
+ * number has at most six digits; otherwise -1. Leading quote marks ("> ") and commas are allowed,
+ * and any marks before the first word of a line (a bullet, or one mangled into "???").
  */
 function addressRun(sheet: TokenSheet, from: number, wholeLine: boolean): number {
   let k = from;
@@ -117,7 +118,7 @@ function addressRun(sheet: TokenSheet, from: number, wholeLine: boolean): number
       if (sheet.length[k]! > 6 || flags & TF.GLUED_BEFORE) return -1;
       numbers += 1;
       lastContent = k;
-    } else if (sheet.end[k]! - sheet.start[k]! === 1 && !isAddressMark(sheet.word[k]!)) return -1;
+    } else if (sheet.end[k]! - sheet.start[k]! === 1 && !isAddressMark(sheet.word[k]!) && !(wholeLine && lastContent < 0)) return -1; // marks before a line's first word are its bullet ("• ", "??? ")
     k += 1;
   }
   if (lastContent < 0 || words + numbers > 6 || numbers > 2) return -1;

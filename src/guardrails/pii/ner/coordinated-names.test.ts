@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../entity-types.js';
-import { coordinatedNames, joinNameParts, retypePersonMentions } from './coordinated-names.js';
+import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions } from './coordinated-names.js';
+import { isMajorPlace } from './major-places.js';
 import { loadTaggerModel } from './name-tagger.js';
 import { TokenSheet } from './token-sheet.js';
 
@@ -54,5 +55,16 @@ describe('person mentions tagged as places', () => {
   it('retypes a place made of a found person’s words', () => {
     expect(run(retypePersonMentions, 'Songs by Faina D. Yefremova; early Yefremova is best.', [['PERSON', 'Faina D. Yefremova'], ['LOCATION', 'early Yefremova']])).toEqual(['PERSON:Faina D. Yefremova', 'PERSON:Yefremova']);
     expect(run(retypePersonMentions, 'Anna Berg lives in Oslo.', [['PERSON', 'Anna Berg'], ['LOCATION', 'Oslo']])).toEqual(['PERSON:Anna Berg', 'LOCATION:Oslo']);
+  });
+});
+
+describe('places led by a first name', () => {
+  const rule = (sheet: TokenSheet, found: Finding[]): Finding[] => firstNamePlaces(sheet, found, isMajorPlace);
+  it('retypes them as persons', () => {
+    expect(run(rule, 'Send it to Eve Magrath today.', [['LOCATION', 'Eve Magrath']])).toEqual(['PERSON:Eve Magrath']);
+  });
+  it('keeps places, countries and large cities', () => {
+    expect(run(rule, 'We flew to London.', [['LOCATION', 'London']])).toEqual(['LOCATION:London']);
+    expect(run(rule, 'Visit Maria Street 4.', [['LOCATION', 'Maria Street']])).toEqual(['LOCATION:Maria Street']);
   });
 });

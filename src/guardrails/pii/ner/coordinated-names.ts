@@ -280,3 +280,28 @@ function surnameWord(sheet: TokenSheet, t: number): boolean {
   if (next < sheet.count && sheet.flags[next]! & TF.GLUED_BEFORE && !(sheet.flags[next]! & TF.PUNCT)) return false;
   return !isTechWord(sheet.word[t]!);
 }
+
+/**
+ * A place span led by a first name is a person ("Asya Godina", "Eve Magrath", "Natasja"): one
+ * to three capitalised words, the first a first name that no place list has, the others neither
+ * a country or region nor a street, unit, compass or nationality word (a surname is often also a
+ * town, so town words are allowed after the first), and none a large city or country.
+ *
+ * @example firstNamePlaces(sheet, found) // LOCATION "Asya Godina" → PERSON
+ */
+export function firstNamePlaces(sheet: TokenSheet, findings: Finding[], isMajorPlace: (word: number) => boolean): Finding[] {
+  return findings.map((f) => {
+    if (f.type !== 'LOCATION') return f;
+    let words = 0;
+    for (let t = tokenAt(sheet, f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) {
+      const flags = sheet.flags[t]!;
+      if (!(flags & TF.WORD)) return f;
+      if (!(flags & TF.CAPITALISED) && !sheet.lowerCaseText) return f;
+      const lex = sheet.lex[t]!;
+      if (isMajorPlace(sheet.word[t]!) || lex & (LEX.REGION | LEX.STREET_TYPE | LEX.UNIT | LEX.COMPASS | LEX.DEMONYM | NEVER_NAME)) return f;
+      if (words === 0 && (!(lex & LEX.FIRST_NAME) || lex & LEX.CITY)) return f;
+      words += 1;
+    }
+    return words >= 1 && words <= MAX_WORDS ? { ...f, type: 'PERSON' as const } : f;
+  });
+}

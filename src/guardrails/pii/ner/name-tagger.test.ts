@@ -28,6 +28,16 @@ describe('the shipped name and address tagger', () => {
     expect(found('The office is at Ziegelgasse 19 now.')).toContain('STREET_ADDRESS:Ziegelgasse 19');
   });
 
+  it('reads a house number, a street name and a number as an address, not an amount', () => {
+    expect(found('I now live at 87818 Dalmatinova 68 with my sister.')).toContain('STREET_ADDRESS:87818 Dalmatinova 68');
+    expect(found('Translate the German invoice line "Pos. 31: 94 Stk. à 954,14 EUR" into English.')).toEqual([]);
+  });
+
+  it('reads an address block whose lines carry bullets', () => {
+    expect(found('• Anna Berg\n• 4411 Hauptstrasse 12\n• Suite 9\n• Zug\n• Switzerland 6300')).toContain('STREET_ADDRESS:4411 Hauptstrasse 12\n• Suite 9\n• Zug\n• Switzerland 6300');
+    expect(found('??? Anna Berg\n??? 4411 Hauptstrasse 12\n??? Suite 9\n??? Zug')).toContain('STREET_ADDRESS:4411 Hauptstrasse 12\n??? Suite 9\n??? Zug');
+  });
+
   it('leaves codes, standards, dates and capitalised jargon alone', () => {
     for (const text of [
       'Lot A51721 expires 2024-06-27; batch size 4013 units.',

@@ -4,7 +4,10 @@ import type { Finding } from '../entity-types.js';
 import { FEATURES_PER_TOKEN, writeFeatures } from './features.js';
 import { expTransitions, marginals, TAG_COUNT, viterbi } from './linear-chain.js';
 import { decodeTaggerModel, type TaggerModel } from './model-file.js';
-import { coordinatedNames, joinNameParts, retypePersonMentions } from './coordinated-names.js';
+import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions } from './coordinated-names.js';
+import { labelledNames } from './labelled-names.js';
+import { isMajorPlace } from './major-places.js';
+import { militaryAddresses } from './military-addresses.js';
 import { propagateMentions, titledNames } from './propagate-mentions.js';
 import { spansOf } from './tag-spans.js';
 import { TokenSheet } from './token-sheet.js';
@@ -78,13 +81,19 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
         if (windowStart < 0) windowStart = from;
         windowEnd = Math.min(count, t + 1 + CONFIDENCE_CONTEXT);
       }
-      if (windowStart < 0) return titledNames(sheet, []);
+      if (windowStart < 0) {
+        const titled = titledNames(sheet, []);
+        return militaryAddresses(text, [...titled, ...labelledNames(text, sheet, titled)]);
+      }
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
       let found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
       found.push(...titledNames(sheet, found));
+      found.push(...labelledNames(text, sheet, found));
       // Persons found anywhere in the text settle the type and extent of their neighbours.
+      found = firstNamePlaces(sheet, found, isMajorPlace);
       found = coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found)));
-      return found.length === 0 ? found : [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start);
+      const all = found.length === 0 ? found : [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start);
+      return militaryAddresses(text, all);
     },
   };
 }

@@ -65,7 +65,16 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
 
 /** A colon, semicolon, '!' or '?' ends a clause, and no name or address runs across one ("city Assen: Demystdata"). */
 function endsClause(sheet: TokenSheet, k: number): boolean {
-  return (sheet.flags[k]! & TF.PUNCT) !== 0 && CLAUSE_ENDS.has(sheet.word[k]!);
+  return (sheet.flags[k]! & TF.PUNCT) !== 0 && CLAUSE_ENDS.has(sheet.word[k]!) && !lineMark(sheet, k);
+}
+
+/** Punctuation before the first word of its line is a bullet ("• ", "??? "), not the end of a clause. */
+function lineMark(sheet: TokenSheet, k: number): boolean {
+  for (let t = k; t >= 0; t -= 1) {
+    if (!(sheet.flags[t]! & TF.PUNCT)) return false;
+    if (sheet.flags[t]! & TF.LINE_START) return true;
+  }
+  return false;
 }
 
 const CLAUSE_ENDS = new Set([':', ';', '!', '?'].map((c) => hashLower(c, 0, 1)));
@@ -209,7 +218,8 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
     if (nationalityOnly(sheet, from, to)) return null; // "new Croatian"
     return { type: 'LOCATION', start, end, score };
   }
-  if (!addressWord && (digitsThenLetters || (!placeWord && distinctive < 2))) return null;
+  const numberedStreet = distinctive >= 1 && numberedStreetName(sheet, from, to);
+  if (!addressWord && !numberedStreet && (digitsThenLetters || (!placeWord && distinctive < 2))) return null;
   return { type: 'STREET_ADDRESS', start, end, score };
 }
 
@@ -233,6 +243,21 @@ function nationalityOnly(sheet: TokenSheet, from: number, to: number): boolean {
 // Endings of one-word street names in languages that write them as compounds ("Sludevej",
 // "Ziegelgasse", "Beerninckstraat", "Hansinegata", "Kiannonkatu"): our own list.
 const STREET_ENDINGS = ['straat', 'strasse', 'straße', 'gasse', 'weg', 'vej', 'veien', 'vegen', 'vägen', 'gata', 'gatan', 'gade', 'gränd', 'katu', 'kuja', 'polku', 'utca', 'laan', 'plein', 'allee', 'platz', 'torv', 'stræde', 'steig', 'damm', 'ufer', 'kade', 'gracht'];
+
+/**
+ * A house number, one to three distinctive capitalised words and a number, nothing else: "87818
+ * Dalmatinova 68", "5366 Pivovarská 276" — not "94 Stk. à 954,14" (an abbreviation, a lower-case
+ * word, a decimal amount).
+ */
+function numberedStreetName(sheet: TokenSheet, from: number, to: number): boolean {
+  if (to - from < 2 || to - from > 4 || !(sheet.flags[from]! & TF.NUMBER) || !(sheet.flags[to]! & TF.NUMBER)) return false;
+  for (let k = from + 1; k < to; k += 1) {
+    const flags = sheet.flags[k]!;
+    if (!(flags & TF.WORD) || (!(flags & TF.CAPITALISED) && !sheet.lowerCaseText) || flags & TF.DOT_AFTER || flags & TF.GLUED_BEFORE || sheet.length[k]! < 3) return false;
+  }
+  const next = to + 1;
+  return !(next + 1 < sheet.count && sheet.flags[next]! & TF.PUNCT && sheet.flags[next]! & TF.GLUED_BEFORE && sheet.flags[next + 1]! & TF.NUMBER && sheet.flags[next + 1]! & TF.GLUED_BEFORE);
+}
 
 /** Whether the span has a number (a house number) at all. */
 function hasStreetNumber(sheet: TokenSheet, from: number, to: number): boolean {

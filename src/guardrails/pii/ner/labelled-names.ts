@@ -1,0 +1,55 @@
+import type { Finding } from '../entity-types.js';
+import { hashLower } from './char-table.js';
+import { LEX } from './lexicon-table.js';
+import { isTechWord } from './tech-words.js';
+import { TF, type TokenSheet } from './token-sheet.js';
+
+const hash = (w: string): number => hashLower(w, 0, w.length);
+const NAME = hash('name');
+const COLON = hash(':');
+// Words that may qualify a person's name field ("Full name:", "Patient name:"); "File name:" or
+// "Company name:" are not people.
+const PERSON_FIELDS = new Set(['full', 'first', 'last', 'given', 'family', 'legal', 'customer', 'patient', 'client', 'contact', 'employee', 'applicant', 'guest', 'passenger', 'student', 'recipient', 'sender', 'holder', 'cardholder', "patient's", 'my', 'your'].map(hash));
+const NEVER_NAME = LEX.FUNCTION | LEX.CALENDAR | LEX.DEMONYM | LEX.ORG_SUFFIX | LEX.STREET_TYPE | LEX.UNIT | LEX.CODE_CUE;
+const MAX_WORDS = 4;
+
+/**
+ * The value of a form's name field is a person: "Name: Toshimi Arata", "Full name: Ann B. Lee"
+ * (the field label starting its line, or qualified by a word such as "full", "patient" or
+ * "customer"). Up to four words to the end of the line, initials allowed, each capitalised in a
+ * text that uses capitals (in an all-lower-case text, each from the name lists), none a
+ * function, calendar, company, street, unit or code word. Only spans no other finding touches.
+ *
+ * @example labelledNames(text, sheet, []) // "Name: Toshimi Arata" → PERSON "Toshimi Arata"
+ */
+export function labelledNames(text: string, sheet: TokenSheet, findings: readonly Finding[], score = 0.8): Finding[] {
+  const out: Finding[] = [];
+  for (let t = 0; t + 2 < sheet.count; t += 1) {
+    if (sheet.word[t] !== NAME || !(sheet.flags[t]! & TF.WORD)) continue;
+    const colon = t + 1;
+    if (!(sheet.flags[colon]! & TF.PUNCT) || sheet.word[colon] !== COLON || sheet.flags[colon]! & TF.LINE_START) continue;
+    if (!(sheet.flags[t]! & TF.LINE_START) && !(PERSON_FIELDS.has(sheet.word[t - 1]!) && sheet.flags[t - 1]! & TF.LINE_START)) continue;
+    let k = colon + 1;
+    let last = -1;
+    let words = 0;
+    while (k < sheet.count && !(sheet.flags[k]! & TF.LINE_START) && words < MAX_WORDS + 1) {
+      const flags = sheet.flags[k]!;
+      if (flags & TF.WORD) {
+        const lex = sheet.lex[k]!;
+        const initial = sheet.end[k]! - sheet.start[k]! === 1 && flags & TF.CAPITALISED;
+        if (lex & NEVER_NAME || isTechWord(sheet.word[k]!)) break;
+        if (sheet.lowerCaseText ? !(lex & (LEX.FIRST_NAME | LEX.LAST_NAME)) && !initial : !(flags & TF.CAPITALISED)) break;
+        words += 1;
+        last = k;
+      } else if (!(flags & TF.PUNCT && text[sheet.start[k]!] === '.' && flags & TF.GLUED_BEFORE)) break; // "B."
+      k += 1;
+    }
+    // The whole rest of the line must be the name: "Name: Ann Lee, head of sales" is left to the tagger.
+    if (words === 0 || words > MAX_WORDS || (k < sheet.count && !(sheet.flags[k]! & TF.LINE_START))) continue;
+    const start = sheet.start[colon + 1]!;
+    const end = sheet.end[last]!;
+    if (findings.some((f) => f.start < end && f.end > start)) continue;
+    out.push({ type: 'PERSON', start, end, score });
+  }
+  return out;
+}
