@@ -55,7 +55,9 @@ describe('guardOutput re-ask', () => {
     expect((await outcome).kind).toBe('json');
     expect(actions(call)).toEqual(['json-schema=reask', 'json-schema=reask', 'json-schema=pass']);
     expect(call.totalUsage()).toMatchObject({ inputTokens: 60, outputTokens: 6 });
-    expect(call.canonical?.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
+    // The turns go on the body in the client's format (sent natively where the provider speaks it).
+    expect((call.body.messages as { role: string }[]).map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
+    expect((call.body.messages as { content: string }[])[1]?.content).toBe('nope');
   });
 
   it('a re-ask that fails leaves the last answer to the check: blocked under `block`', async () => {
