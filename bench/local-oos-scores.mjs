@@ -28,6 +28,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const dist = (p) => import(join(root, 'dist', p));
 const { readExamples } = await dist('local/index.js');
+const { rocAuc } = await dist('monitor/drift/domain-classifier.js');
 const { fitFeaturizer } = await dist('local/features/featurizer.js');
 const { DEFAULT_FEATURIZER_CONFIG, CHAR_BLOCK } = await dist('local/features/featurizer-config.js');
 const { extractBuckets } = await dist('local/features/extract-buckets.js');
@@ -308,23 +309,8 @@ function fitLogistic(rows, keys, targets) {
   return { score, weights: Object.fromEntries(keys.map((k, j) => [k, r4(w[j])])) };
 }
 
-function auroc(inScores, outScores) {
-  const sorted = [...outScores].sort((a, b) => a - b);
-  let total = 0;
-  for (const x of inScores) {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    let eq = lo;
-    while (eq < sorted.length && sorted[eq] === x) eq++;
-    total += lo + (eq - lo) / 2;
-  }
-  return total / (inScores.length * outScores.length);
-}
+/** P(an in-scope request scores above a held-out-label one), ties counting half: the src rank AUC. */
+const auroc = (inScores, outScores) => rocAuc([...inScores, ...outScores], [...Array.from(inScores, () => 1), ...Array.from(outScores, () => 0)]);
 
 const ALL_PARTS = new Set(['unseen', 'knn', 'knnPruned', 'centroid', 'mahalanobis']);
 

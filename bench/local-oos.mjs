@@ -25,6 +25,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const dist = (p) => import(join(root, 'dist', p));
 const { readExamples } = await dist('local/index.js');
+const { rocAuc } = await dist('monitor/drift/domain-classifier.js');
 const { fitFeaturizer } = await dist('local/features/featurizer.js');
 const { DEFAULT_FEATURIZER_CONFIG } = await dist('local/features/featurizer-config.js');
 const { toSparseDataset } = await dist('local/sparse-dataset.js');
@@ -177,23 +178,8 @@ const averaged = (models, part) =>
     return p;
   });
 
-function auroc(inScores, outScores) {
-  const sorted = [...outScores].sort((a, b) => a - b);
-  let total = 0;
-  for (const x of inScores) {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    let eq = lo;
-    while (eq < sorted.length && sorted[eq] === x) eq++;
-    total += lo + (eq - lo) / 2;
-  }
-  return total / (inScores.length * outScores.length);
-}
+/** P(an in-scope request scores above a held-out-label one), ties counting half: the src rank AUC. */
+const auroc = (inScores, outScores) => rocAuc([...inScores, ...outScores], [...Array.from(inScores, () => 1), ...Array.from(outScores, () => 0)]);
 
 const results = [];
 /**
