@@ -16,4 +16,16 @@ describe('LazyAbortController', () => {
     expect(abortedFirst.signal.aborted).toBe(true);
     expect(abortedFirst.signal.reason).toBe('timeout');
   });
+
+  it('lends its signal to an input as a getter: nothing is made until it is read, then the same signal', () => {
+    const controller = new LazyAbortController();
+    const input = controller.lend({ endpoint: 'chat', signal: undefined as unknown as AbortSignal });
+    expect(Object.keys(input)).toEqual(['endpoint', 'signal']);
+    expect((controller as unknown as { controller?: AbortController }).controller).toBeUndefined();
+    const signal = input.signal;
+    expect(input.signal).toBe(signal);
+    expect(controller.signal).toBe(signal);
+    controller.abort('gone');
+    expect(input.signal.aborted).toBe(true);
+  });
 });

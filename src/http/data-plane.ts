@@ -126,7 +126,7 @@ export function createDataPlane(options: DataPlaneOptions) {
       bodyError = toSwitchyardError(error);
     }
     const beta = req.headers['anthropic-beta'];
-    const { call, outcome } = await gateway.handle({
+    const { call, outcome } = await gateway.handle(controller.lend({
       endpoint: route.endpoint,
       format: route.format,
       bodyText,
@@ -135,13 +135,10 @@ export function createDataPlane(options: DataPlaneOptions) {
       metadata,
       forward: typeof beta === 'string' ? { 'anthropic-beta': beta } : undefined,
       cache: cacheDirective(req.headers),
-      // Read only by calls that go upstream (or stream): local and cached answers never make one.
-      get signal() {
-        return controller.signal;
-      },
+      signal: undefined as unknown as AbortSignal,
       traceparent: headerText(req.headers.traceparent),
       tracestate: headerText(req.headers.tracestate),
-    });
+    }));
     let settled = false;
     const beforeEnd = options.durableTraces
       ? async (status: number) => {
@@ -209,6 +206,16 @@ export class LazyAbortController {
 
   abort(reason: unknown): void {
     (this.controller ??= new AbortController()).abort(reason);
+  }
+
+  /**
+   * The input with a `signal` that makes the controller only when read (calls that go upstream or
+   * stream read it; local and cached answers never do). The getter is defined here, not where the
+   * request is served: a closure there would hold that scope (the request and response objects)
+   * for as long as the call lives, which is until its trace is written.
+   */
+  lend<T extends { signal: AbortSignal }>(input: T): T {
+    return Object.defineProperty(input, 'signal', { get: () => this.signal, enumerable: true, configurable: true });
   }
 }
 
