@@ -102,6 +102,16 @@ store: { postgres: "${TEST_POSTGRES_URL}?schema=${schema}" }
       }
     });
     while (answered.length < 100) await new Promise((r) => setTimeout(r, 10));
+    // The window is measured on a writer past its cold start: the replica to be killed has committed
+    // a batch already (its first connection, COPY and statements are ready), as in steady traffic.
+    const probe = new pg.Pool({ connectionString: TEST_POSTGRES_URL });
+    const firstOfA = answered.find((x) => x.replica === 0)?.traceId ?? '';
+    for (let i = 0; i < 500; i++) {
+      const found = await probe.query(`SELECT 1 FROM "${schema}".traces WHERE id = $1`, [firstOfA]);
+      if (found.rowCount) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await probe.end();
     a.child.kill('SIGKILL');
     const killedAt = Date.now();
     await a.exited;
