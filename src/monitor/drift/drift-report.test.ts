@@ -4,6 +4,7 @@ import { banking77 } from '../../local/__fixtures__/banking77-sample.js';
 import { makeSignal } from '../test-signals.js';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { driftReportOf, runDrift } from './drift-report.js';
+import { turnsDuring } from '../../test-support/event-loop-turns.js';
 
 const BASE = ['card_arrival', 'exchange_rate', 'pin_blocked', 'top_up_failed', 'cash_withdrawal_charge', 'lost_or_stolen_card'];
 const NEW = 'beneficiary_not_allowed';
@@ -141,16 +142,7 @@ describe('drift report', () => {
     const current = signals([...pool.slice(100, 160), ...fresh], 'c', (i) => ({ ts: 1_000 + i, route: 'support' }));
     await stores.monitor.putSignals([...reference, ...current]);
     const request = { route: 'support', reference: { since: 0, until: 500 }, current: { since: 500, until: 2_000 }, now: 2_000 };
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      if (!ticking) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    const stepped = await runDrift(stores.monitor, { ...request, random: seededRandom(3) });
-    ticking = false;
+    const { result: stepped, turns } = await turnsDuring(() => runDrift(stores.monitor, { ...request, random: seededRandom(3) }));
     expect(turns).toBeGreaterThanOrEqual(10);
     const [storedReference, storedCurrent] = await Promise.all([
       stores.monitor.listSignals({ route: 'support', ...request.reference, limit: 2_000 }),

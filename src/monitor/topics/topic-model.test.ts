@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/seeded-random.js';
 import { banking77 } from '../../local/__fixtures__/banking77-sample.js';
 import { fitTopicModel, fitTopicModelYielding, TopicAssigner, UNASSIGNED } from './topic-model.js';
+import { turnsDuring } from '../../test-support/event-loop-turns.js';
 
 const LABELS = ['card_arrival', 'exchange_rate', 'pin_blocked', 'top_up_failed'];
 
@@ -46,16 +47,7 @@ describe('topics', () => {
   it('fits the same model with turns of the event loop in between, so requests are served during a fit', async () => {
     const texts = banking77('train', LABELS, 40).map((e) => e.text);
     const prompts = [...texts, ...texts, ...texts, ...texts];
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      if (!ticking) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    const yielded = await fitTopicModelYielding(prompts, { route: 'support', k: 4, random: seededRandom(1), now: 0 });
-    ticking = false;
+    const { result: yielded, turns } = await turnsDuring(() => fitTopicModelYielding(prompts, { route: 'support', k: 4, random: seededRandom(1), now: 0 }));
     expect(turns).toBeGreaterThanOrEqual(3);
     expect(yielded).toEqual(fitTopicModel(prompts, { route: 'support', k: 4, random: seededRandom(1), now: 0 }));
   });

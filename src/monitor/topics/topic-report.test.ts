@@ -4,6 +4,7 @@ import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { makeSignal } from '../test-signals.js';
 import { topicReport, topicTraces } from './topic-report.js';
 import { upkeepTopics } from './topic-upkeep.js';
+import { turnsDuring } from '../../test-support/event-loop-turns.js';
 
 describe('topic report', () => {
   it('lets the event loop in between slices of a large assignment backlog', async () => {
@@ -15,16 +16,7 @@ describe('topic report', () => {
     await upkeepTopics(stores.monitor, 'support', options);
     // A minute of busy traffic, all waiting for a topic: requests must get turns while it is assigned.
     await stores.monitor.putSignals(Array.from({ length: 1_000 }, (_, i) => makeSignal({ traceId: `b${i}`, ts: 2 * hour + i, prompt: prompt(i) })));
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      if (!ticking) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    const done = await upkeepTopics(stores.monitor, 'support', options);
-    ticking = false;
+    const { result: done, turns } = await turnsDuring(() => upkeepTopics(stores.monitor, 'support', options));
     expect(done.assigned).toBe(1_000);
     expect(turns).toBeGreaterThanOrEqual(3);
   });
