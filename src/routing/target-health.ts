@@ -46,16 +46,12 @@ interface Health {
 const LATENCY_ALPHA = 0.3;
 /** Window entries kept per target at most, so a busy target costs bounded memory. */
 const MAX_WINDOW = 10_000;
-/** Rate-limit headers, remaining then limit: OpenAI's requests and tokens, then Anthropic's. */
-const RATE_LIMIT_HEADERS = [
-  'x-ratelimit-remaining-requests',
-  'x-ratelimit-limit-requests',
-  'x-ratelimit-remaining-tokens',
-  'x-ratelimit-limit-tokens',
-  'anthropic-ratelimit-requests-remaining',
-  'anthropic-ratelimit-requests-limit',
-  'anthropic-ratelimit-tokens-remaining',
-  'anthropic-ratelimit-tokens-limit',
+/** Rate-limit headers as (remaining, limit) pairs: OpenAI's requests and tokens, then Anthropic's. */
+const RATE_LIMIT_PAIRS = [
+  ['x-ratelimit-remaining-requests', 'x-ratelimit-limit-requests'],
+  ['x-ratelimit-remaining-tokens', 'x-ratelimit-limit-tokens'],
+  ['anthropic-ratelimit-requests-remaining', 'anthropic-ratelimit-requests-limit'],
+  ['anthropic-ratelimit-tokens-remaining', 'anthropic-ratelimit-tokens-limit'],
 ] as const;
 
 /**
@@ -148,11 +144,11 @@ export class TargetHealth {
   observeHeaders(target: string, headers: Readonly<Record<string, string | string[] | undefined>>): void {
     // Runs on every upstream answer: no closure or array per call.
     let least = Infinity;
-    for (let i = 0; i < RATE_LIMIT_HEADERS.length; i += 2) {
-      const remaining = headers[RATE_LIMIT_HEADERS[i] as string];
+    for (const [remainingHeader, limitHeader] of RATE_LIMIT_PAIRS) {
+      const remaining = headers[remainingHeader];
       if (remaining === undefined) continue;
       const r = Number(remaining);
-      const l = Number(headers[RATE_LIMIT_HEADERS[i + 1] as string]);
+      const l = Number(headers[limitHeader]);
       if (Number.isFinite(r) && Number.isFinite(l) && l > 0) least = Math.min(least, Math.max(0, Math.min(1, r / l)));
     }
     if (least === Infinity) return;

@@ -95,28 +95,19 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
 }
 
 /**
- * One redaction pass over the canonical request (with the call's vault when there was a pass
- * before): the redacted request replaces the canonical one, which providers must then get
- * (unless `apply` is false: the request was only read, not sendable). Texts in `done` were
+ * A second redaction pass, over what a later stage added to the canonical request, with the
+ * call's vault: the redacted request replaces the canonical one, which providers must then get.
+ * Texts in `done` were
  * redacted by the pass before: they are not scanned again (their placeholders are not PII, and
  * what the policy allowed or flagged there was recorded then).
  */
-export function redactInto(
-  call: Call,
-  request: ChatCompletionRequest,
-  pii: NonNullable<CompiledPolicy['pii']>,
-  vault: PiiVault | undefined,
-  apply = true,
-  done?: ReadonlySet<string>,
-): { result: RedactionResult; seen: string[] } {
-  const seen: string[] = [];
-  const detector = done ? skipping(pii.detector, done) : pii.detector;
-  const result = redactChatRequest(request, pii.policy, recording(detector, seen), vault);
-  if (apply && result.outcome.redactedCount > 0) {
+export function redactInto(call: Call, request: ChatCompletionRequest, pii: NonNullable<CompiledPolicy['pii']>, vault: PiiVault | undefined, done: ReadonlySet<string>): RedactionResult {
+  const result = redactChatRequest(request, pii.policy, skipping(pii.detector, done), vault);
+  if (result.outcome.redactedCount > 0) {
     call.canonical = result.request;
     call.canonicalOnly = true;
   }
-  return { result, seen };
+  return result;
 }
 
 const NATIVE_REDACTORS = { anthropic: redactAnthropicRequest, responses: redactResponsesRequest, openai: redactChatBody } as const;

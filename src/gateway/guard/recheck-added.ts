@@ -31,7 +31,7 @@ export function recheckAdded(call: Call, state: GuardState): GuardEntry | undefi
       if (worst) added.push({ ...entry('input', worst), name: 'context-injection' });
     }
     if (policy.pii && fresh.length > 0) {
-      const { result } = redactInto(call, request, policy.pii, state.vault, true, checked.texts);
+      const result = redactInto(call, request, policy.pii, state.vault, checked.texts);
       state.vault ??= result.vault;
       if (result.findings.length > 0) added.push(piiEntry(result, 'context-pii'));
     }
