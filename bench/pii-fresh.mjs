@@ -1,11 +1,12 @@
 // Scores the detector on data/pii-fresh/sentences.txt: 50 sentences written before any change
 // they could measure was made ([[P:...]] person, [[L:...]] place), scored like presidio-synth.
-// Run after a build: node bench/pii-fresh.mjs [model.bin.gz]
+// Run after a build: node bench/pii-fresh.mjs [model.bin.gz] [--file organisations.txt] [--show]
 import { readFileSync } from 'node:fs';
 
 const { createPiiDetector, scorePresidio } = await import('../dist/guardrails/pii/index.js');
 const detector = createPiiDetector(process.argv[2] && !process.argv[2].startsWith('--') ? { taggerModelPath: process.argv[2] } : {});
-const samples = readFileSync(new URL('../data/pii-fresh/sentences.txt', import.meta.url), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((line, i) => {
+const file = process.argv.includes('--file') ? process.argv[process.argv.indexOf('--file') + 1] : 'sentences.txt';
+const samples = readFileSync(new URL(`../data/pii-fresh/${file}`, import.meta.url), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((line, i) => {
   let text = '';
   const spans = [];
   let last = 0;

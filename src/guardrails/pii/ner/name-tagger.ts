@@ -8,6 +8,7 @@ import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions 
 import { labelledNames } from './labelled-names.js';
 import { isMajorPlace } from './major-places.js';
 import { militaryAddresses } from './military-addresses.js';
+import { dropOrganisations } from './organisations.js';
 import { propagateMentions, titledNames } from './propagate-mentions.js';
 import { spansOf } from './tag-spans.js';
 import { TokenSheet } from './token-sheet.js';
@@ -91,8 +92,8 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found.push(...labelledNames(text, sheet, found));
       // Persons found anywhere in the text settle the type and extent of their neighbours.
       found = firstNamePlaces(sheet, found, isMajorPlace);
-      found = coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found)));
-      const all = found.length === 0 ? found : [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start);
+      found = dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found))));
+      const all = found.length === 0 ? found : dropOrganisations(sheet, [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start));
       return militaryAddresses(text, all);
     },
   };

@@ -3,6 +3,7 @@ import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { addressContinuation, addressExtent } from './address-extent.js';
 import { isMajorPlace } from './major-places.js';
+import { coinedCompound, hyphenatedFirm } from './organisations.js';
 import { isParticle, isPronoun, isTechWord } from './tech-words.js';
 import { TAG_COUNT, TAG_O, TAG_PER } from './linear-chain.js';
 import { TF, type TokenSheet } from './token-sheet.js';
@@ -131,6 +132,7 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   const lex = sheet.lex[from]!;
   if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS)) || lex & LEX.DEMONYM || isTechWord(sheet.word[from]!) || isPronoun(text, sheet, from))) return null;
   if (from === to && sheet.flags[from]! & TF.JOINED && everydayCompound(text, sheet, from)) return null; // "Retry-After", "Follow-Up"
+  if (from === to && (hyphenatedFirm(text, sheet, from) || coinedCompound(text, sheet, from))) return null; // "Pritchard-Lowe", "Cloudmade"
   // A lone all-capitals word this short is an acronym ("VIN", "CEO"), even when a name list has it.
   if (from === to && sheet.flags[from]! & TF.ALL_CAPS && (sheet.length[from]! <= 3 || (sheet.length[from]! === 4 && !(lex & NAME_WORDS)))) return null;
   let longWord = false;
@@ -210,7 +212,7 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
   if (nameLike === 0 && !sheet.lowerCaseText) return null; // "building 9, floor 10", "SKU 5248"
   if (calendarWords === words || lettersThenDigits) return null; // "17 June 2017", "Embraer E195"
   if (from === to && sheet.flags[from]! & TF.ALL_CAPS && sheet.length[from]! <= 4 && (!(sheet.lex[from]! & PLACE_WORDS) || modifiesNext(sheet, to))) return null; // "APA", "HSL", "NYC style"
-  if (from === to && isTechWord(sheet.word[from]!)) return null; // "Apache", "Jenkins"
+  if (from === to && (isTechWord(sheet.word[from]!) || coinedCompound(text, sheet, from))) return null; // "Apache", "Jenkins", "Cloudmade"
   if (!longWord || codeWords === words) return null;
   const start = sheet.start[from]!;
   const end = sheet.end[to]!;
