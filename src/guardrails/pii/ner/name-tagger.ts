@@ -10,7 +10,7 @@ import { isMajorPlace } from './major-places.js';
 import { militaryAddresses } from './military-addresses.js';
 import { dropOrganisations } from './organisations.js';
 import { propagateMentions, titledNames } from './propagate-mentions.js';
-import { spansOf } from './tag-spans.js';
+import { inlineStreets, spansOf } from './tag-spans.js';
 import { TokenSheet } from './token-sheet.js';
 
 /** Tags person names and places/addresses in text. */
@@ -26,6 +26,8 @@ export interface NameTaggerOptions {
 const DEFAULT_MIN_SCORE = 0.5;
 // Tokens of context either side of a tagged token for its confidence (further ones change it < 0.1%).
 const CONFIDENCE_CONTEXT = 8;
+// Score of an inline address found by rule where the tagger tagged nothing ("live at Aviatická 23").
+const INLINE_STREET_SCORE = 0.7;
 
 /** The shipped model, from both src/ (tests) and dist/ (built code): four levels up. */
 export const NAME_TAGGER_MODEL_PATH = fileURLToPath(new URL('../../../../data/pii-tagger/name-tagger.bin.gz', import.meta.url));
@@ -84,12 +86,14 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       }
       if (windowStart < 0) {
         const titled = titledNames(sheet, []);
-        return militaryAddresses(text, [...titled, ...labelledNames(text, sheet, titled)]);
+        const named = [...titled, ...labelledNames(text, sheet, titled)];
+        return militaryAddresses(text, [...named, ...inlineStreets(text, sheet, named, INLINE_STREET_SCORE)]);
       }
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
       let found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
       found.push(...titledNames(sheet, found));
       found.push(...labelledNames(text, sheet, found));
+      found.push(...inlineStreets(text, sheet, found, INLINE_STREET_SCORE));
       // Persons found anywhere in the text settle the type and extent of their neighbours.
       found = firstNamePlaces(sheet, found, isMajorPlace);
       found = dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found))));

@@ -185,6 +185,7 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
   let distinctive = 0; // capitalised words of 3+ letters that are not everyday, street or code words
   let longWord = false;
   let codeWords = 0;
+  let techWords = 0;
   let words = 0;
   let nameLike = 0; // capitalised words that are not street, unit or code words, or known places
   const numbered = hasStreetNumber(sheet, from, to);
@@ -205,6 +206,7 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
     // Town-name words include everyday words ("Bin", "Aisle"): only the others count as places.
     if (lex & PLACE_WORDS && !(lex & (LEX.COMMON | LEX.CALENDAR)) && length >= 3 && flags & TF.CAPITALISED) placeWord = true;
     if (lex & LEX.CODE_CUE) codeWords += 1;
+    if (isTechWord(sheet.word[k]!)) techWords += 1;
     const capitalised = (flags & TF.CAPITALISED) !== 0;
     if (capitalised && length >= 3 && !(flags & TF.ALL_CAPS) && !(lex & (ADDRESS_WORDS | LEX.CODE_CUE | LEX.CALENDAR)) && (lex & (LEX.COMMON | NAME_WORDS | PLACE_WORDS)) !== LEX.COMMON) distinctive += 1;
     if (capitalised && (!(lex & (ADDRESS_WORDS | LEX.CODE_CUE)) || lex & PLACE_WORDS)) nameLike += 1;
@@ -213,6 +215,7 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
   if (calendarWords === words || lettersThenDigits) return null; // "17 June 2017", "Embraer E195"
   if (from === to && sheet.flags[from]! & TF.ALL_CAPS && sheet.length[from]! <= 4 && (!(sheet.lex[from]! & PLACE_WORDS) || modifiesNext(sheet, to))) return null; // "APA", "HSL", "NYC style"
   if (from === to && (isTechWord(sheet.word[from]!) || coinedCompound(text, sheet, from))) return null; // "Apache", "Jenkins", "Cloudmade"
+  if (techWords > 0 && techWords === words) return null; // "Llama 3", "Claude 3": a product and its version
   if (!longWord || codeWords === words) return null;
   const start = sheet.start[from]!;
   const end = sheet.end[to]!;
@@ -220,7 +223,7 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
     if (nationalityOnly(sheet, from, to)) return null; // "new Croatian"
     return { type: 'LOCATION', start, end, score };
   }
-  const numberedStreet = distinctive >= 1 && numberedStreetName(sheet, from, to);
+  const numberedStreet = distinctive >= 1 && (numberedStreetName(sheet, from, to) || inlineStreet(text, sheet, from, to));
   if (!addressWord && !numberedStreet && (digitsThenLetters || (!placeWord && distinctive < 2))) return null;
   return { type: 'STREET_ADDRESS', start, end, score };
 }
@@ -259,6 +262,70 @@ function numberedStreetName(sheet: TokenSheet, from: number, to: number): boolea
   }
   const next = to + 1;
   return !(next + 1 < sheet.count && sheet.flags[next]! & TF.PUNCT && sheet.flags[next]! & TF.GLUED_BEFORE && sheet.flags[next + 1]! & TF.NUMBER && sheet.flags[next + 1]! & TF.GLUED_BEFORE);
+}
+
+/**
+ * A street name and house number written the continental way, inside a sentence, after a word
+ * that leads to an address: "at Ročovská 26", "shipped to Maxpark 339", "Address: Markkukuja 2b".
+ * One to three distinctive capitalised words, then one number of up to four digits (a lower-case
+ * letter may follow it), and no decimal part: not "to Windows 11" (software), "at Gate 12" (an
+ * everyday word), "to Claude 3" (a first name) or "to Mistral 7B".
+ */
+export function inlineStreet(text: string, sheet: TokenSheet, from: number, to: number): boolean {
+  let last = to;
+  if (sheet.flags[to]! & TF.WORD && sheet.flags[to]! & TF.GLUED_BEFORE && sheet.length[to] === 1 && to > from && sheet.flags[to - 1]! & TF.NUMBER) {
+    const c = text.charCodeAt(sheet.start[to]!);
+    if (c < 97 || c > 122) return false; // "7B", "5K": sizes and codes
+    last = to - 1;
+  }
+  if (last - from < 1 || last - from > 3 || !(sheet.flags[last]! & TF.NUMBER) || sheet.length[last]! > 4 || sheet.flags[last]! & TF.GLUED_BEFORE) return false;
+  for (let k = from; k < last; k += 1) {
+    const flags = sheet.flags[k]!;
+    const lex = sheet.lex[k]!;
+    if (!(flags & TF.WORD) || (!(flags & TF.CAPITALISED) && !sheet.lowerCaseText) || flags & TF.ALL_CAPS || sheet.length[k]! < 3) return false;
+    // Street names here are on no word list but the surnames and street words: an everyday word
+    // ("Gate 12", "Level 3"), a first name ("Claude 3"), a town ("Heathrow 5 minutes") or software
+    // ("Python 3") with a number is something else.
+    if (lex & ~(LEX.LAST_NAME | LEX.STREET_TYPE | LEX.UNIT) || isTechWord(sheet.word[k]!)) return false;
+  }
+  const next = to + 1;
+  if (next < sheet.count && sheet.flags[next]! & TF.GLUED_BEFORE && !(sheet.flags[next]! & TF.PUNCT)) return false;
+  if (next + 1 < sheet.count && sheet.flags[next]! & TF.GLUED_BEFORE && sheet.flags[next + 1]! & TF.GLUED_BEFORE && sheet.flags[next + 1]! & TF.NUMBER) return false; // "Foo 3.11"
+  return leadsToAddress(sheet, from - 1);
+}
+
+/**
+ * Inline continental addresses the tagger left untagged ("live at Aviatická 23"): every token that
+ * leads to an address is tried with one to three words and a house number after it (see
+ * `inlineStreet`); a match that overlaps no finding is a STREET_ADDRESS.
+ */
+export function inlineStreets(text: string, sheet: TokenSheet, found: readonly Finding[], score: number): Finding[] {
+  const out: Finding[] = [];
+  for (let k = 0; k + 2 < sheet.count; k += 1) {
+    if (!leadsToAddress(sheet, k) || !(sheet.flags[k + 1]! & TF.CAPITALISED || sheet.lowerCaseText)) continue;
+    for (let to = k + 2; to <= k + 5 && to < sheet.count; to += 1) {
+      if (!(sheet.flags[to]! & TF.NUMBER) && !(sheet.flags[to]! & TF.GLUED_BEFORE && sheet.flags[to - 1]! & TF.NUMBER)) continue;
+      let end = to;
+      if (end + 1 < sheet.count && sheet.flags[end + 1]! & TF.WORD && sheet.flags[end + 1]! & TF.GLUED_BEFORE && sheet.length[end + 1] === 1) end += 1; // "99b"
+      if (!inlineStreet(text, sheet, k + 1, end)) break;
+      const start = sheet.start[k + 1]!;
+      const stop = sheet.end[end]!;
+      if (!found.some((f) => f.start < stop && start < f.end)) out.push({ type: 'STREET_ADDRESS', start, end: stop, score });
+      break;
+    }
+  }
+  return out;
+}
+
+const ADDRESS_PREPOSITIONS = new Set(['at', 'to', 'from'].map((w) => hashLower(w, 0, w.length)));
+const COLON = hashLower(':', 0, 1);
+
+/** Token `k` leads to an address: "at", "to", "from", a place cue ("address", "live", "ship"), or a colon after one. */
+function leadsToAddress(sheet: TokenSheet, k: number): boolean {
+  if (k < 0) return false;
+  const word = sheet.word[k]!;
+  if (ADDRESS_PREPOSITIONS.has(word) || sheet.lex[k]! & LEX.PLACE_CUE) return true;
+  return word === COLON && k > 0 && (sheet.lex[k - 1]! & LEX.PLACE_CUE) !== 0;
 }
 
 /** Whether the span has a number (a house number) at all. */

@@ -13,7 +13,8 @@ const WORDS =
   'slack trello figma sentry datadog splunk helm istio envoy consul nomad podman openshift golang kotlin scala haskell erlang elixir ' +
   'clojure perl typescript javascript graphql grpc protobuf sqlite excel outlook powerpoint chrome firefox safari electron unity unreal ' +
   'blender photoshop matlab tableau looker snowflake redshift bigquery databricks kubectl minikube openai anthropic langchain ollama ' +
-  'cloudflare fastly akamai stripe twilio sendgrid okta keycloak zapier shopify magento wordpress drupal joomla apa mla bibtex latex markdown';
+  'cloudflare fastly akamai stripe twilio sendgrid okta keycloak zapier shopify magento wordpress drupal joomla apa mla bibtex latex markdown ' +
+  'nuxt deno gradle maven xcode vscode chatgpt gpt claude gemini llama mistral mixtral qwen gemma deepseek copilot';
 
 const HASHES: ReadonlySet<number> = new Set(WORDS.split(' ').map((w) => hashLower(w, 0, w.length)));
 

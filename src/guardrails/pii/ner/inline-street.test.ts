@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { createNameTagger, loadTaggerModel } from './name-tagger.js';
+
+const tagger = createNameTagger(loadTaggerModel());
+const addresses = (text: string): string[] => tagger.tag(text).filter((f) => f.type === 'STREET_ADDRESS').map((f) => text.slice(f.start, f.end));
+
+describe('inline street addresses written the continental way', () => {
+  it('finds a street name and house number after a word that leads to an address', () => {
+    expect(addresses('I live at Aviatická 23.')).toEqual(['Aviatická 23']);
+    expect(addresses('It was shipped to Maxpark 339 yesterday.')).toEqual(['Maxpark 339']);
+    expect(addresses('Deliver to Markkukuja 2b please')).toEqual(['Markkukuja 2b']);
+  });
+
+  it('leaves products, versions, everyday words, first names and towns with a number alone', () => {
+    for (const text of [
+      'We should upgrade to Claude 3 soon.',
+      'Try Mistral 7b or Llama 3',
+      'Meet me at Gate 12.',
+      'Ported from Python 3 to Rust.',
+      'Migrate the build to Gradle 8 today',
+      'Escalate to Level 3 support',
+      'Fine-tune from Qwen 2 weights',
+      'Upgrade to Foobaz 3.11 first',
+      'Resize it to Maxpark 7B',
+    ]) expect(addresses(text), text).toEqual([]);
+  });
+
+  it('needs a word that leads to an address before it', () => {
+    expect(addresses('Aviatická 23 is a nice word')).toEqual([]);
+  });
+});
