@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { computeOverview } from '../dist/monitor/overview.js';
-import { openStores, traceSinks } from '../dist/store/open-stores.js';
+import { openStores } from '../dist/store/open-stores.js';
+import { traceSinks } from '../dist/store/trace-sinks.js';
 import { TraceWriter } from '../dist/store/trace-writer.js';
 
 const TOTAL = Number(process.env.BENCH_TRACES ?? 1_000_000);

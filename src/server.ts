@@ -56,7 +56,8 @@ import { createOtlpEndpoint } from './http/otlp-endpoint.js';
 import { TraceRetentionJob } from './monitor/trace-retention.js';
 import { retentionReport } from './monitor/retention-report.js';
 
-export { openStores, traceSinks } from './store/open-stores.js';
+export { openStores } from './store/open-stores.js';
+export { traceSinks } from './store/trace-sinks.js';
 
 export interface ServerOptions {
   /** Overrides config.server.port (0 = any free port). */

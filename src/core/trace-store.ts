@@ -61,6 +61,10 @@ export interface TraceSink {
   /** Names the sink in error reports ("rollups: database is locked"). */
   readonly name: string;
   write(batch: readonly TraceRecord[]): Promise<void>;
+  /** A sink that hands its batches on to sinks of its own (a worker thread's) resolves once they have applied all it took. */
+  flush?(): Promise<void>;
+  /** Those sinks' backlog in traces, by name (the writer's `lagging` reports it). */
+  lagging?(): Record<string, number>;
 }
 
 /**

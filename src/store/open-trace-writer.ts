@@ -2,8 +2,9 @@ import { dirname, join } from 'node:path';
 import type { StoreConfig, TracesConfig } from '../config/schema.js';
 import type { TraceRecord } from '../core/trace.js';
 import { storeSink } from '../core/trace-store.js';
-import { traceSinks } from './open-stores.js';
+import { traceSinks } from './trace-sinks.js';
 import type { Stores } from './stores.js';
+import { TraceWriteThread } from './sqlite/trace-write-thread.js';
 import { journaledStore, missingFrom, TraceJournal } from './trace-journal.js';
 import { TraceWriter } from './trace-writer.js';
 
@@ -48,10 +49,15 @@ export async function openTraceWriter(
   store: StoreConfig,
   log: (line: string) => void,
 ): Promise<OpenedTraceWriter> {
-  const sinks = traceSinks(stores);
+  // A SQLite file is written by a thread of its own (inserts, search index, rollups, review
+  // sampling, signals), so a batch never holds the event loop; an in-memory database cannot be
+  // shared with a thread, and PostgreSQL does that work in its own processes.
+  const thread = stores.backend === 'sqlite' && stores.location !== ':memory:' ? await TraceWriteThread.open({ path: stores.location, batchSize: traces.batch_size, flushIntervalMs: traces.flush_interval_ms }, log) : undefined;
+  const sinks = thread ? { store: thread.sink() } : traceSinks(stores);
   const journal = traces.durability === 'sync' ? TraceJournal.open(journalDir(store, traces.journal_dir)) : undefined;
   // A journal segment is deleted once its traces are stored, so they must then be on disk, not only committed.
-  const writer = new TraceWriter(journal ? { ...sinks, store: journaledStore(storeSink(stores.traces, { durable: true }), journal) } : sinks, {
+  const durableStore = thread ? thread.sink({ durable: true }) : storeSink(stores.traces, { durable: true });
+  const writer = new TraceWriter(journal ? { ...sinks, store: journaledStore(durableStore, journal) } : sinks, {
     batchSize: traces.batch_size,
     flushIntervalMs: traces.flush_interval_ms,
     // PostgreSQL's views pay per statement over the network (bench/pg-ingest.mjs).
@@ -81,6 +87,7 @@ export async function openTraceWriter(
     journal,
     async close() {
       await writer.flush();
+      await thread?.close();
       await journal?.close();
     },
   };

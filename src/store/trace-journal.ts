@@ -197,7 +197,7 @@ export class TraceJournal {
  */
 export function journaledStore(store: TraceSink, journal: TraceJournal): TraceSink {
   return {
-    name: store.name,
+    ...store,
     async write(batch) {
       await store.write(batch);
       journal.stored(batch);

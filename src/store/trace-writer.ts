@@ -122,7 +122,7 @@ export class TraceWriter {
 
   /** Stored traces each derived sink has not applied yet, by sink name. */
   get lagging(): Record<string, number> {
-    return Object.fromEntries(this.derived.map((d) => [d.sink.name, d.laggingTraces + this.gathered]));
+    return { ...this.store.lagging?.(), ...Object.fromEntries(this.derived.map((d) => [d.sink.name, d.laggingTraces + this.gathered])) };
   }
 
   /**
@@ -141,6 +141,7 @@ export class TraceWriter {
       await this.cycle();
       await this.fanning;
     }
+    await this.store.flush?.();
   }
 
   private arm(): void {

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorker } from '../../core/compiled-worker.js';
 import { type ErrorCode, SwitchyardError } from '../../core/errors.js';
 import type { LocalClassifier } from '../classifier.js';
 import { parseModel } from '../model-file/parse-model.js';
@@ -27,7 +26,7 @@ export function trainInWorker(examples: readonly Example[], options: WorkerTrain
   const { signal, now, ...rest } = options;
   if (signal?.aborted) return Promise.reject(new SwitchyardError('invalid_request', 'training was cancelled before it started'));
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerEntry(), { workerData: { examples, options: rest, createdAt: (now ?? Date.now)() } });
+    const worker = new Worker(compiledWorker(new URL('./train-worker.js', import.meta.url)), { workerData: { examples, options: rest, createdAt: (now ?? Date.now)() } });
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;
@@ -48,12 +47,3 @@ export function trainInWorker(examples: readonly Example[], options: WorkerTrain
   });
 }
 
-/**
- * The compiled worker script. Under vitest this module runs from src/*.ts, which a worker
- * cannot load, so it points at the build in dist/ (`npm test` builds first).
- */
-function workerEntry(): URL {
-  const here = new URL('./train-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  return new URL(here.href.replace('/src/local/', '/dist/local/'));
-}

@@ -24,6 +24,9 @@ const json = (value: unknown) => (value === undefined || value === null ? null :
  */
 export class SqliteReviewStore implements ReviewStore {
   private rules: SamplingRule[];
+  /** The file's `data_version` when the rules were read: it moves when another connection commits. */
+  private rulesVersion: unknown;
+  private readonly dataVersion;
   private readonly insertItem;
   private readonly clock: Clock;
 
@@ -34,6 +37,8 @@ export class SqliteReviewStore implements ReviewStore {
     this.clock = options.clock ?? systemClock;
     this.insertItem = db.prepare(`INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, eval_key, eval_case, priority, reviews_wanted, created_at)
       VALUES (@id, @traceId, @source, @reason, @ruleId, @datasetId, @datasetItemId, @input, @output, @evalKey, @evalCase, @priority, @reviewsWanted, @createdAt) ON CONFLICT DO NOTHING`);
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.rulesVersion = this.dataVersion.get();
     this.rules = this.readRules();
   }
 
@@ -76,6 +81,13 @@ export class SqliteReviewStore implements ReviewStore {
   }
 
   async listRules(): Promise<SamplingRule[]> {
+    // A rule saved through another connection (the gateway's thread while this one samples on the
+    // trace-write thread, or a CLI next to a running gateway) applies from the next batch.
+    const version = this.dataVersion.get();
+    if (version !== this.rulesVersion) {
+      this.rulesVersion = version;
+      this.rules = this.readRules();
+    }
     return [...this.rules];
   }
 

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { JsonText } from '../../core/json-text.js';
+import { computeOverview } from '../../monitor/overview.js';
+import { makeTrace } from '../../monitor/test-traces.js';
+import { TraceWriter } from '../trace-writer.js';
+import { openSqliteStores, type SqliteStores } from './open-sqlite-stores.js';
+import { TraceWriteThread } from './trace-write-thread.js';
+
+const t0 = Date.UTC(2026, 0, 1, 12);
+const dirs: string[] = [];
+const opened: { close(): Promise<void> }[] = [];
+
+afterEach(async () => {
+  for (const o of opened.splice(0)) await o.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function openFile(): Promise<{ stores: SqliteStores; thread: TraceWriteThread; path: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-thread-'));
+  dirs.push(dir);
+  const path = join(dir, 'sy.db');
+  const stores = openSqliteStores(path);
+  const thread = await TraceWriteThread.open({ path, batchSize: 4, flushIntervalMs: 10 }, () => undefined);
+  opened.push(stores, thread);
+  // The thread closes first: it indexes and writes what it holds before the file's last connection goes.
+  opened.reverse();
+  return { stores, thread, path };
+}
+
+const trace = (i: number) =>
+  makeTrace({
+    id: `tr_${i}`,
+    ts: t0 + i,
+    requestedModel: i % 2 === 0 ? 'support-intent' : 'gpt-4o-mini',
+    request: new JsonText(`{"model":"m","messages":[{"role":"user","content":"refund number ${i} for the parcel"}]}`),
+    response: { choices: [{ message: { role: 'assistant', content: `answer ${i}` } }] },
+  });
+
+describe('TraceWriteThread', () => {
+  it('stores batches on its own thread and derives rollups, review items and signals from them before a flush resolves', async () => {
+    const { stores, thread } = await openFile();
+    // Saved through the gateway's connection after the thread opened the file: the thread's sampler must see it.
+    await stores.reviews.saveRule({ id: 'rule_all', name: 'all intents', rate: 1, match: { model: 'support-intent' }, reviewsWanted: 1, enabled: true, createdAt: t0 });
+    const writer = new TraceWriter({ store: thread.sink() }, { batchSize: 4, flushIntervalMs: 10 });
+    for (let i = 0; i < 10; i++) writer.write(trace(i));
+    await writer.flush();
+    expect(writer.totalWritten).toBe(10);
+    const stored = await stores.traces.getTrace('tr_3');
+    expect(stored?.request).toEqual({ model: 'm', messages: [{ role: 'user', content: 'refund number 3 for the parcel' }] });
+    expect(stored?.response).toEqual({ choices: [{ message: { role: 'assistant', content: 'answer 3' } }] });
+    const overview = await computeOverview(stores.rollups, { since: t0, until: t0 + 60_000, by: 'model' });
+    expect(overview.totals.requests).toBe(10);
+    const queued = await stores.reviews.queue({ reviewer: 'ana', limit: 50 });
+    expect(queued.map((item) => item.traceId).sort()).toEqual(['tr_0', 'tr_2', 'tr_4', 'tr_6', 'tr_8']);
+    const signals = await stores.monitor.listSignals({ since: t0, until: t0 + 60_000 });
+    expect(signals).toHaveLength(10);
+    expect(writer.lagging).toEqual({ rollups: 0, 'review sampler': 0, signals: 0 });
+  });
+
+  it('indexes what it wrote for search by the time it closes', async () => {
+    const { stores, thread } = await openFile();
+    const writer = new TraceWriter({ store: thread.sink() }, { batchSize: 4, flushIntervalMs: 10 });
+    for (let i = 0; i < 6; i++) writer.write(trace(i));
+    await writer.flush();
+    await thread.close();
+    const page = await stores.traces.listTraces({ limit: 10, text: 'parcel' });
+    expect(page.traces).toHaveLength(6);
+  });
+
+  it('starts again after its thread dies, and the writer retries the batch it had not committed', async () => {
+    const { stores, thread } = await openFile();
+    const errors: string[] = [];
+    const writer = new TraceWriter({ store: thread.sink() }, { batchSize: 4, flushIntervalMs: 10, onError: (e) => errors.push((e as Error).message) });
+    writer.write(trace(1));
+    await writer.flush();
+    await (thread as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    for (let i = 2; i < 6; i++) writer.write(trace(i));
+    await writer.flush();
+    expect(errors.every((e) => /exited/.test(e))).toBe(true);
+    expect((await stores.traces.listTraces({ limit: 10 })).traces.map((t) => t.id).sort()).toEqual(['tr_1', 'tr_2', 'tr_3', 'tr_4', 'tr_5']);
+  });
+
+  it('refuses to open a file it cannot create, saying which and why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-thread-'));
+    dirs.push(dir);
+    // A directory that is a file: the thread cannot create the database under it.
+    writeFileSync(join(dir, 'plain-file'), '');
+    const path = join(dir, 'plain-file', 'sy.db');
+    await expect(TraceWriteThread.open({ path, batchSize: 4, flushIntervalMs: 10 }, () => undefined)).rejects.toThrow(`cannot open ${path}`);
+  });
+});

@@ -1,0 +1,116 @@
+import { Worker } from 'node:worker_threads';
+import { compiledWorker } from '../../core/compiled-worker.js';
+import { jsonTextOf } from '../../core/json-text.js';
+import type { TraceRecord } from '../../core/trace.js';
+import type { TraceSink } from '../../core/trace-store.js';
+import type { PortableTrace, TraceWriteReply, TraceWriteRequest, TraceWriteWorkerData } from './trace-write-worker.js';
+
+type Pending = { resolve: () => void; reject: (error: Error) => void };
+type Request = TraceWriteRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/**
+ * The gateway's end of the SQLite trace-write thread (trace-write-worker.ts): `sink()` is the
+ * trace writer's store, whose `write` resolves once the thread has committed the batch, and whose
+ * `flush` waits until the thread's derived views (rollups, review sampler, signals) have it too.
+ * A thread that dies is started again on the next write; the batch it had not committed is
+ * retried by the writer, and a batch written twice replaces itself.
+ *
+ * @example
+ * const thread = await TraceWriteThread.open({ path: 'sy.db', batchSize: 128, flushIntervalMs: 100 }, log);
+ * const writer = new TraceWriter({ store: thread.sink() }, options); … await writer.flush(); await thread.close();
+ */
+export class TraceWriteThread {
+  private worker: Worker | undefined;
+  private starting: Promise<Worker> | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private lastLagging: Record<string, number> = {};
+
+  private constructor(
+    private readonly data: TraceWriteWorkerData,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Starts the thread and resolves once it has the file open (rejects with why it could not). */
+  static async open(data: TraceWriteWorkerData, log: (line: string) => void): Promise<TraceWriteThread> {
+    const thread = new TraceWriteThread(data, log);
+    await thread.started();
+    return thread;
+  }
+
+  /** The writer's store: `durable` commits with a full sync (the trace journal deletes what it acknowledged). */
+  sink(options: { durable?: boolean } = {}): TraceSink {
+    const durable = options.durable ?? false;
+    return {
+      name: 'traces',
+      write: (batch) => this.request({ type: 'write', batch: batch.map(portable), durable }),
+      flush: () => this.request({ type: 'flush' }),
+      lagging: () => this.lastLagging,
+    };
+  }
+
+  /** Applies what the thread holds, closes its connection and ends it. */
+  async close(): Promise<void> {
+    if (!this.worker && !this.starting) return;
+    await this.request({ type: 'close' });
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private async request(request: Request): Promise<void> {
+    const worker = await this.started();
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      try {
+        worker.postMessage({ ...request, id });
+      } catch (error) {
+        // Something in a trace a thread cannot take (a function, a class): send it as plain JSON.
+        if (request.type !== 'write') throw error;
+        worker.postMessage({ ...request, id, batch: JSON.parse(JSON.stringify(request.batch)) as PortableTrace[] });
+      }
+    });
+  }
+
+  private started(): Promise<Worker> {
+    if (this.worker) return Promise.resolve(this.worker);
+    this.starting ??= new Promise<Worker>((resolve, reject) => {
+      const worker = new Worker(compiledWorker(new URL('./trace-write-worker.js', import.meta.url)), { workerData: this.data });
+      worker.on('message', (reply: TraceWriteReply) => {
+        if (reply.type === 'ready') {
+          this.worker = worker;
+          this.starting = undefined;
+          resolve(worker);
+        } else if (reply.type === 'failed') {
+          this.starting = undefined;
+          reject(new Error(reply.message));
+        } else if (reply.type === 'log') {
+          this.log(reply.line);
+        } else {
+          this.lastLagging = reply.lagging;
+          const waiting = this.pending.get(reply.id);
+          this.pending.delete(reply.id);
+          if (reply.error === undefined) waiting?.resolve();
+          else waiting?.reject(new Error(reply.error));
+        }
+      });
+      worker.on('error', (error) => this.log(`trace write thread failed: ${error.message}`));
+      worker.on('exit', (code) => {
+        if (this.worker === worker) this.worker = undefined;
+        if (this.starting && !this.worker) {
+          this.starting = undefined;
+          reject(new Error(`the trace write thread exited with code ${code} before it opened the store`));
+        }
+        for (const waiting of this.pending.values()) waiting.reject(new Error(`the trace write thread exited with code ${code}`));
+        this.pending.clear();
+      });
+    });
+    return this.starting;
+  }
+}
+
+/** A trace a thread can take: bodies as the JSON text they were kept as, or serialised now. */
+function portable(trace: TraceRecord): PortableTrace {
+  return { ...trace, request: jsonTextOf(trace.request), response: jsonTextOf(trace.response) };
+}
