@@ -2,11 +2,14 @@
 // anything was measured on them, each filled 8 times with faker values from many locales (seeded,
 // so the same sentences every run). Even template rows are for tuning, odd rows for evaluation;
 // neither is presidio-synth. Scored like presidio-synth (bench/guard-pii.mjs), IoU 0.5 and 0.9.
-// Run after a build: node bench/pii-fresh-templates.mjs [tune|eval|all] [--show] [--model FILE]
+// With --presidio-values the slots are filled with values from presidio-synth's TRAINING templates
+// (names, places, addresses and organisations as that data set writes them; the held-out templates
+// are never read), which are harder than faker's: the tagger's lexicons come from faker.
+// Run after a build: node bench/pii-fresh-templates.mjs [tune|eval|all] [--presidio-values] [--show] [--model FILE]
 import { readFileSync } from 'node:fs';
 import { allLocales, Faker } from '@faker-js/faker';
 
-const { createPiiDetector, scorePresidio } = await import('../dist/guardrails/pii/index.js');
+const { createPiiDetector, isHeldOutTemplate, readPresidioSynth, scorePresidio } = await import('../dist/guardrails/pii/index.js');
 const args = process.argv.slice(2);
 const part = ['tune', 'eval', 'all'].includes(args[0]) ? args[0] : 'all';
 const model = args.includes('--model') ? args[args.indexOf('--model') + 1] : undefined;
@@ -22,7 +25,27 @@ const pick = new Faker({ locale: [allLocales.en, allLocales.base] });
 pick.seed(4242);
 const orElse = (a, b) => { try { return a(); } catch { return b(); } };
 
+const presidio = args.includes('--presidio-values') ? valuesOf(readPresidioSynth().filter((s) => !isHeldOutTemplate(s.template_id))) : null;
+function valuesOf(samples) {
+  const v = { P: new Set(), F: new Set(), LN: new Set(), A: new Set(), AB: new Set(), C: new Set(), ORG: new Set() };
+  for (const s of samples) for (const g of s.spans) {
+    const x = g.entity_value;
+    if (g.entity_type === 'PERSON') {
+      if (/^\S+$/.test(x)) v.F.add(x);
+      else if (/^\S+ \S+$/.test(x)) { v.P.add(x); v.LN.add(x.split(' ')[1]); }
+    } else if (g.entity_type === 'STREET_ADDRESS') {
+      // Whole addresses only: the data set also labels pieces of one ("228", "Suite 179") on their own.
+      if (/\p{L}{3}/u.test(x) && /\d/.test(x) && x.length >= 10) (x.includes('\n') ? v.AB : v.A).add(x);
+    }
+    else if (g.entity_type === 'GPE') v.C.add(x);
+    else if (g.entity_type === 'ORGANIZATION') v.ORG.add(x);
+  }
+  return Object.fromEntries(Object.entries(v).map(([k, set]) => [k, [...set].sort()]));
+}
+const PRESIDIO_SLOTS = { P: 'PERSON', F: 'PERSON', LN: 'PERSON', A: 'STREET_ADDRESS', AB: 'STREET_ADDRESS', C: 'GPE', N: 'GPE', ST: 'GPE', ORG: null };
+
 function slot(name, f) {
+  if (presidio && name in PRESIDIO_SLOTS) return [pick.helpers.arrayElement(presidio[{ N: 'C', ST: 'C' }[name] ?? name]), PRESIDIO_SLOTS[name]];
   switch (name) {
     case 'P': {
       const r = pick.number.float();

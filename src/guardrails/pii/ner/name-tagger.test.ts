@@ -23,6 +23,11 @@ describe('the shipped name and address tagger', () => {
     expect(found('We flew from Oslo to Reykjavik.')).toEqual(expect.arrayContaining(['LOCATION:Oslo', 'LOCATION:Reykjavik']));
   });
 
+  it('reads weekdays and months in the plural as no place or person', () => {
+    const text = 'Reminder: Kayla picks up the kids on Thursdays, Anthony on Fridays.';
+    expect(found(text)).toEqual(['PERSON:Kayla', 'PERSON:Anthony']);
+  });
+
   it('reads a one-word compound street name with a number as an address', () => {
     expect(found('Please send it to Sludevej 13 by Friday.')).toContain('STREET_ADDRESS:Sludevej 13');
     expect(found('The office is at Ziegelgasse 19 now.')).toContain('STREET_ADDRESS:Ziegelgasse 19');

@@ -132,6 +132,7 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   const lex = sheet.lex[from]!;
   if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS)) || lex & LEX.DEMONYM || isTechWord(sheet.word[from]!) || isPronoun(text, sheet, from))) return null;
   if (from === to && sheet.flags[from]! & TF.JOINED && everydayCompound(text, sheet, from)) return null; // "Retry-After", "Follow-Up"
+  if (from === to && pluralCalendar(text, sheet, from)) return null; // "on Fridays"
   if (from === to && (hyphenatedFirm(text, sheet, from) || coinedCompound(text, sheet, from))) return null; // "Pritchard-Lowe", "Cloudmade"
   // A lone all-capitals word this short is an acronym ("VIN", "CEO"), even when a name list has it.
   if (from === to && sheet.flags[from]! & TF.ALL_CAPS && (sheet.length[from]! <= 3 || (sheet.length[from]! === 4 && !(lex & NAME_WORDS)))) return null;
@@ -149,6 +150,14 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   // Alone, "London" or "Kenya" is the place, whatever the name lists say.
   const type = from === to && isMajorPlace(sheet.word[from]!) ? 'LOCATION' : 'PERSON';
   return { type, start: sheet.start[from]!, end, score };
+}
+
+/** A weekday or month in the plural ("Thursdays", "Fridays"): the lists have the singular. */
+function pluralCalendar(text: string, sheet: TokenSheet, k: number): boolean {
+  const end = sheet.end[k]!;
+  const start = sheet.start[k]!;
+  if (end - start < 5 || text.charCodeAt(end - 1) !== 115 /* s */ || !(sheet.flags[k]! & TF.WORD)) return false;
+  return (sheet.lexiconOf(text, start, end - 1) & LEX.CALENDAR) !== 0;
 }
 
 /** A hyphenated token whose parts are all everyday English words and none a name ("Retry-After", not "Smith-Jones"). */
@@ -202,7 +211,7 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
     const length = sheet.length[k]!;
     if (length >= 3) longWord = true;
     if (lex & ADDRESS_WORDS || (numbered && flags & TF.CAPITALISED && streetCompound(text, sheet, k))) addressWord = true;
-    if (lex & LEX.CALENDAR) calendarWords += 1;
+    if (lex & LEX.CALENDAR || pluralCalendar(text, sheet, k)) calendarWords += 1;
     // Town-name words include everyday words ("Bin", "Aisle"): only the others count as places.
     if (lex & PLACE_WORDS && !(lex & (LEX.COMMON | LEX.CALENDAR)) && length >= 3 && flags & TF.CAPITALISED) placeWord = true;
     if (lex & LEX.CODE_CUE) codeWords += 1;
