@@ -2,7 +2,10 @@
 // serves two models on the same simulator: `plain` (no guardrail policy) and `guarded` (PII
 // redaction of every entity type, injection blocking, banned words and PII checks on the
 // answer). Requests alternate between them in blocks, one at a time, with a ~2 KB prompt that
-// carries PII (so redaction and restore both run), whole and streamed. Reported:
+// carries PII (so redaction and restore both run), whole and streamed, in two mixes (see
+// bench/guard-prompts.mjs): `varied` (a short system prompt and a different ~2 KB user prompt on
+// every call: the detectors never see a text twice) and `realistic` (the same prompts after a
+// fixed ~1.5 KB system prompt, as deployments send one on every call). Reported:
 //   - client-side latency p50/p99 per model and the difference (what the guards add end to end);
 //   - the guard stages' own time from the traces (decisions.guard.inputMs + outputMs), p50/p99;
 //   - the gateway process's CPU per request per model (from /proc/<pid>/stat), and the ratio.
@@ -18,6 +21,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
+import { SYSTEM_PROMPT, variedPrompts } from './guard-prompts.mjs';
 import { stageMicrobench } from './guard-stage-micro.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,31 +79,15 @@ function cpuMs(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
 }
 
-// ~2 KB of a support conversation with PII spread through it.
-const PROMPT = [
-  'Hello, I am writing on behalf of my colleague Ann Lee about a billing problem with our account.',
-  'You can reach me at ann.lee@example.com or on +44 20 7946 0958 during office hours.',
-  'Our company card ending in the number 4111 1111 1111 1111 was charged twice for the March invoice,',
-  'and the second charge appeared on the statement for the account DE89370400440532013000 as well.',
-  'We have been customers for six years and have never had this happen before, so we were surprised.',
-  'The invoice number is INV-2024-0387 and the order reference is ORD-88412; the amount was 1,249.00 EUR.',
-  'Could you please check the payment logs, confirm whether the duplicate was captured or only authorised,',
-  'and tell me how long a refund would take if it was captured? Our finance team closes the month on Friday,',
-  'so a quick answer would help a lot. If you need more details, our office is at 221B Baker Street, London NW1 6XE.',
-  'I have attached nothing sensitive here beyond what you need. Thank you for your help with this matter,',
-  'and please let me know if there is a form to fill in or a ticket number I should quote in future messages.',
-  'Best regards, and apologies for the long message: I wanted to give you everything in one go so that nobody',
-  'has to write back and forth several times. Looking forward to hearing from you soon about the refund status.',
-  'PS: the first charge went through on the 3rd and the second on the 4th, both from the same terminal id.',
-  'PPS: we also noticed that the receipts were sent to an old address; please update it to the one above.',
-  'For reference, my manager John Carter (john.carter@example.com) approved the original purchase in February,',
-  'and the purchase order was PO-55120, which you will find on both receipts as well.',
-  'Thanks again. We would also like to know whether we can switch the account to monthly invoicing from April.',
-  'Kind regards from the whole finance team.',
-].join(' ');
+const MIXES = (process.env.BENCH_MIXES ?? 'varied,realistic').split(',');
+// Enough that no user prompt is sent twice in a run.
+const PROMPTS = variedPrompts(Number(process.env.BENCH_PROMPTS ?? MIXES.length * 2 * (200 + 2 * REQUESTS)));
+const SYSTEM = { varied: 'You are a support agent.', realistic: SYSTEM_PROMPT };
+let nextPrompt = 0;
 
-const REPLY_RAW = 'I will write to ann.lee@example.com and call +44 20 7946 0958 today about the duplicate charge; a refund takes 3 to 5 working days.';
+const REPLY_RAW = 'I will write to you by e-mail and call you on the number you gave today about the duplicate charge; a refund takes 3 to 5 working days.';
 const REPLY_REDACTED = 'I will write to <EMAIL_1> and call <PHONE_1> today about the duplicate charge; a refund takes 3 to 5 working days.';
+const USER_SECOND = REPLY_REDACTED.replace('<EMAIL_1>', '<EMAIL_2>').replace('<PHONE_1>', '<PHONE_2>');
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return null;
@@ -111,17 +99,18 @@ function stats(values) {
   return { n: sorted.length, p50: round(percentile(sorted, 0.5)), p99: round(percentile(sorted, 0.99)), mean: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)) };
 }
 
-async function send(base, model, stream) {
+async function send(base, model, stream, mix) {
+  const prompt = PROMPTS[nextPrompt++ % PROMPTS.length];
   const started = performance.now();
   const res = await request(`${base}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
-    body: JSON.stringify({ model, stream, max_tokens: 64, messages: [{ role: 'system', content: 'You are a support agent.' }, { role: 'user', content: PROMPT }] }),
+    body: JSON.stringify({ model, stream, max_tokens: 64, messages: [{ role: 'system', content: SYSTEM[mix] }, { role: 'user', content: prompt.text }] }),
   });
   const text = await res.body.text();
   const ms = performance.now() - started;
   if (res.statusCode !== 200) throw new Error(`${model}: HTTP ${res.statusCode} ${text.slice(0, 300)}`);
-  if (!text.includes('ann.lee@example.com') && !stream) throw new Error(`${model}: the answer lost the restored e-mail: ${text.slice(0, 300)}`);
+  if (model === 'guarded' && !stream && !text.includes(prompt.email)) throw new Error(`${model}: the answer lost the restored e-mail ${prompt.email} of prompt ${(nextPrompt - 1) % PROMPTS.length}: ${text.slice(0, 300)}`);
   return { ms, traceId: res.headers['x-switchyard-trace-id'] };
 }
 
@@ -133,8 +122,12 @@ async function main() {
   writeFileSync(
     scripts,
     JSON.stringify([
+      // The user's e-mail is <EMAIL_1>, or <EMAIL_2> after the realistic mix's system prompt (which
+      // has one); the manager's, when the prompt has that sentence, the next one.
+      { match: '<EMAIL_3>', reply: USER_SECOND },
       { match: '<EMAIL_1>', reply: REPLY_REDACTED },
-      { match: 'ann\\.lee@example\\.com', reply: REPLY_RAW },
+      { match: '<EMAIL_2>', reply: USER_SECOND },
+      { match: 'billing problem', reply: REPLY_RAW },
     ]),
   );
   const config = join(dir, 'gateway.yaml');
@@ -166,10 +159,10 @@ store: { sqlite: "${db}" }
   const pid = gw.child.pid;
 
   const results = {};
-  for (const stream of [false, true]) {
-    const mode = stream ? 'streaming' : 'non-streaming';
+  for (const mix of MIXES) for (const stream of [false, true]) {
+    const mode = `${mix} ${stream ? 'streaming' : 'non-streaming'}`;
     // Warm-up: JIT, connection pools, the detectors' first calls.
-    for (let i = 0; i < 200; i++) await send(base, i % 2 ? 'plain' : 'guarded', stream);
+    for (let i = 0; i < 200; i++) await send(base, i % 2 ? 'plain' : 'guarded', stream, mix);
     const lat = { plain: [], guarded: [] };
     const cpu = { plain: 0, guarded: 0 };
     const ids = [];
@@ -177,7 +170,7 @@ store: { sqlite: "${db}" }
       for (const model of ['plain', 'guarded']) {
         const before = cpuMs(pid);
         for (let i = 0; i < BLOCK; i++) {
-          const r = await send(base, model, stream);
+          const r = await send(base, model, stream, mix);
           lat[model].push(r.ms);
           if (model === 'guarded') ids.push(r.traceId);
         }
@@ -222,7 +215,11 @@ store: { sqlite: "${db}" }
     await exited;
   }
 
-  const micro = await stageMicrobench(ROOT, { prompt: PROMPT, reply: REPLY_REDACTED, iterations: Number(process.env.BENCH_MICRO_ITERATIONS ?? 2000) });
+  const micro = {};
+  for (const mix of MIXES) {
+    const m = await stageMicrobench(ROOT, { prompts: PROMPTS.map((p) => p.text), system: SYSTEM[mix], reply: REPLY_REDACTED, iterations: Number(process.env.BENCH_MICRO_ITERATIONS ?? 2000) });
+    for (const [mode, v] of Object.entries(m)) micro[`${mix} ${mode}`] = v;
+  }
   const summary = {};
   for (const [mode, r] of Object.entries(results)) {
     summary[mode] = {
@@ -237,8 +234,9 @@ store: { sqlite: "${db}" }
     node: process.version,
     cpus: os.cpus().length,
     loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
-    promptChars: PROMPT.length,
+    promptChars: { user: Math.round(PROMPTS.reduce((n, p) => n + p.text.length, 0) / PROMPTS.length), system: SYSTEM },
     requestsPerModelAndMode: REQUESTS,
+    prompts: 'a different user prompt on every request (bench/guard-prompts.mjs); varied: short system prompt; realistic: a fixed ~1.5 KB system prompt',
     policy: 'pii: redact all types (incl. names/addresses tagger); injection: block at the model threshold; output: banned words + PII flag (stream: after)',
     summary,
     results,

@@ -3,7 +3,9 @@
 // pipeline without guard stages. Used by bench/guard-gateway.mjs; exported for reuse.
 import { join } from 'node:path';
 
-export async function stageMicrobench(root, { prompt, reply, iterations = 2000, repeats = 5 }) {
+// `prompts`: user prompts sent in turn (a guarded and a bare call get the same one); `system`: the
+// system prompt of every call.
+export async function stageMicrobench(root, { prompts, system = 'You are a support agent.', reply, iterations = 2000, repeats = 5 }) {
   const { openGuardSlot } = await import(join(root, 'dist/gateway/guard/guard-slot.js'));
   const { composeStages } = await import(join(root, 'dist/gateway/pipeline.js'));
   const { Call } = await import(join(root, 'dist/gateway/call.js'));
@@ -29,9 +31,10 @@ export async function stageMicrobench(root, { prompt, reply, iterations = 2000, 
     call.response = new JsonText(JSON.stringify(completion(reply)));
     return { kind: 'stream', headers: {}, events: events() };
   };
-  const body = { model: 'guarded', messages: [{ role: 'system', content: 'You are a support agent.' }, { role: 'user', content: prompt }] };
-  const bodyText = JSON.stringify(body);
-  const runOnce = async (run, stream) => {
+  let next = 0;
+  const runOnce = async (run, stream, prompt) => {
+    const body = { model: 'guarded', messages: [{ role: 'system', content: system }, { role: 'user', content: prompt }] };
+    const bodyText = JSON.stringify(body);
     const call = new Call({ endpoint: 'chat', format: 'openai', bodyText, body: { ...body, stream }, signal: new AbortController().signal });
     call.model = 'guarded';
     call.stream = stream;
@@ -45,15 +48,18 @@ export async function stageMicrobench(root, { prompt, reply, iterations = 2000, 
     const bare = composeStages([provider(stream)]);
     const guarded = composeStages([...slot.guardIn, ...slot.guardOut, provider(stream)]);
     for (let i = 0; i < 300; i++) {
-      await runOnce(bare, stream);
-      await runOnce(guarded, stream);
+      const prompt = prompts[next++ % prompts.length];
+      await runOnce(bare, stream, prompt);
+      await runOnce(guarded, stream, prompt);
     }
     const raw = [];
     const minOf = [];
     for (let i = 0; i < iterations; i++) {
       let best = Infinity;
       for (let r = 0; r < repeats; r++) {
-        const added = (await runOnce(guarded, stream)) - (await runOnce(bare, stream));
+        // A new prompt every time: the minimum over repeats takes out descheduling, not the detectors' work.
+        const prompt = prompts[next++ % prompts.length];
+        const added = (await runOnce(guarded, stream, prompt)) - (await runOnce(bare, stream, prompt));
         if (r === 0) raw.push(added);
         best = Math.min(best, added);
       }

@@ -122,6 +122,11 @@ export const guardrailsSchema = z.strictObject({
       default: z.string().optional(),
     })
     .default({ keys: {}, teams: {}, routes: {} }),
+  /**
+   * Texts whose PII findings and injection scores are remembered (by hash, in memory), so a
+   * system prompt, earlier turn or tool result sent again is not scanned again; 0 turns it off.
+   */
+  result_cache: z.number().int().min(0).max(1_000_000).default(4096),
 });
 
 export type GuardrailsConfig = z.output<typeof guardrailsSchema>;

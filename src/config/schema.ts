@@ -278,7 +278,7 @@ export const configSchema = z.strictObject({
   /** Teams the config file defines; more can be created at runtime (`switchyard teams create`). */
   teams: z.array(teamSchema).default([]),
   /** Named guardrail policies (PII, injection, input and output checks) and who they apply to. */
-  guardrails: guardrailsSchema.default({ policies: {}, apply: { keys: {}, teams: {}, routes: {} } }),
+  guardrails: guardrailsSchema.default(guardrailsSchema.parse({})),
   /** Topics, drift reports, online evaluation and alert rules, run by a background worker. */
   monitoring: monitoringSchema.default(monitoringSchema.parse({})),
 });

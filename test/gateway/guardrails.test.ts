@@ -233,6 +233,39 @@ describe('blocking', () => {
     expect(response.headers.get('x-switchyard-guardrails')).toContain('injection=pass');
   });
 
+  it('texts sent again (a system prompt, a tool result) get the same verdicts from the remembered scans', async () => {
+    const system = `You are the billing assistant of Northwind. Customers write to ${EMAIL} or call ${PHONE} on weekdays.`;
+    const found: unknown[] = [];
+    for (let turn = 0; turn < 3; turn += 1) {
+      const { response } = await openai.chat.completions
+        .create({ model: 'small', messages: [{ role: 'system', content: system }, { role: 'user', content: `Question ${turn}: where do I send the form?` }] })
+        .withResponse();
+      expect(response.headers.get('x-switchyard-guardrails')).toContain('pii=redact');
+      expect(lastUpstreamText()).toContain('<EMAIL_1>');
+      expect(lastUpstreamText()).not.toContain(EMAIL);
+      const id = response.headers.get('x-switchyard-trace-id') ?? '';
+      await h.waitForTrace((t) => t.id === id);
+      const pii = ((await h.gateway.store.getTrace(id))?.decisions?.guardrails as { name: string; entities?: Record<string, unknown> }[]).find((e) => e.name === 'pii');
+      expect(pii?.entities).toMatchObject({ EMAIL: { redact: 1 }, PHONE: { redact: 1 } });
+      found.push(pii?.entities);
+    }
+    expect(found[1]).toEqual(found[0]);
+    expect(found[2]).toEqual(found[0]);
+    for (let turn = 0; turn < 2; turn += 1) {
+      const error = await openai.chat.completions
+        .create({
+          model: 'small',
+          messages: [
+            { role: 'user', content: `What do I owe Northwind this month? (${turn})` },
+            { role: 'assistant', content: null, tool_calls: [{ id: 'm1', type: 'function', function: { name: 'read_mail', arguments: '{}' } }] },
+            { role: 'tool', tool_call_id: 'm1', content: PLANTED },
+          ],
+        })
+        .catch((e: unknown) => e);
+      expect((error as Error).message).toContain('"indirect-injection" guardrail');
+    }
+  });
+
   it('Anthropic: the same planted e-mail in a tool_result is blocked', async () => {
     const error = await claude.messages
       .create({

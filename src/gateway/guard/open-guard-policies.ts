@@ -1,6 +1,6 @@
 import type { GuardrailsConfig } from '../../config/guardrails-schema.js';
 import { loadInjectionDetector } from '../../guardrails/injection/index.js';
-import { createPiiDetector, type PiiDetector, type PiiEntityType } from '../../guardrails/pii/index.js';
+import { cachedPiiDetector, createPiiDetector, type PiiDetector, type PiiEntityType } from '../../guardrails/pii/index.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { Call } from '../call.js';
 import { type CompiledPolicy, compilePolicy } from './compile-policy.js';
@@ -16,16 +16,17 @@ import { type GuardSlot, type GuardSlotOptions, policySelector } from './guard-s
  */
 export async function openGuardPolicies(config: GuardrailsConfig, options: GuardSlotOptions): Promise<GuardSlot> {
   const configured = Object.entries(config.policies);
-  const injection = configured.some(([, p]) => p.injection !== undefined) ? await loadInjectionDetector() : undefined;
+  const injection = configured.some(([, p]) => p.injection !== undefined) ? await loadInjectionDetector({ cacheEntries: config.result_cache }) : undefined;
   const detectors = new Map<string, PiiDetector>();
   const onWarning = (message: string) => options.log?.(`guardrails: ${message}`);
   const piiDetector = (entities: readonly PiiEntityType[] | undefined, threshold: number | undefined) => {
     const key = `${entities?.join(',') ?? '*'}|${threshold ?? ''}`;
     let detector = detectors.get(key);
     if (!detector) {
-      detector = createPiiDetector({ ...(entities ? { entities } : {}), ...(threshold === undefined ? {} : { threshold }), onWarning });
+      const scanning = createPiiDetector({ ...(entities ? { entities } : {}), ...(threshold === undefined ? {} : { threshold }), onWarning });
       // The first call loads the name tagger's tables; pay that at start, not on a request.
-      detector.detect('Warm up for Ann Lee at 1 Main Street, ann@example.com');
+      scanning.detect('Warm up for Ann Lee at 1 Main Street, ann@example.com');
+      detector = config.result_cache > 0 ? cachedPiiDetector(scanning, config.result_cache) : scanning;
       detectors.set(key, detector);
     }
     return detector;

@@ -5,6 +5,7 @@ import { combineHits, type HeuristicHit, type InjectionSource, matchHeuristics }
 import type { HashedVectorizer } from './model/hashed-features.js';
 import { type LinearModel, predictText, type QuantizedLinearModel } from './model/logistic.js';
 import { normalizeText } from './normalize/normalize-text.js';
+import { SegmentCache } from '../segment-cache.js';
 import { segmentSpans } from './segments.js';
 
 export type { InjectionSource } from './heuristics.js';
@@ -46,6 +47,21 @@ export interface ScoreBreakdown extends InjectionScore {
 
 const SOURCES: readonly InjectionSource[] = ['user', 'indirect'];
 
+export interface InjectionDetectorOptions {
+  /**
+   * Remember the classifier score and rule hits of the last this many texts (per source, by
+   * hash; see `SegmentCache`): tool results and documents come back on every turn of an agent's
+   * conversation. 0 (the default) scores every text.
+   */
+  cacheEntries?: number;
+}
+
+/** What a text scores before any threshold: the part worth remembering. */
+interface Measured {
+  classifier: number;
+  hits: readonly HeuristicHit[];
+}
+
 /**
  * Rule weights are on a fixed scale: hits adding up to this much flag a text on their own, even
  * under a head whose threshold is higher (the document head's, near 0.97, is set by hand-written
@@ -68,10 +84,12 @@ export const RULES_ALONE = 0.9;
 export class InjectionDetector {
   private readonly heads: Record<InjectionSource, DetectorHead>;
   private readonly rules: readonly HeuristicRule[];
+  private readonly cache: SegmentCache<Measured> | undefined;
 
-  constructor(heads: Record<InjectionSource, DetectorHead>, rules: readonly HeuristicRule[] = HEURISTIC_RULES) {
+  constructor(heads: Record<InjectionSource, DetectorHead>, rules: readonly HeuristicRule[] = HEURISTIC_RULES, options: InjectionDetectorOptions = {}) {
     this.heads = { user: { ...heads.user }, indirect: { ...heads.indirect } };
     this.rules = rules;
+    this.cache = options.cacheEntries ? new SegmentCache(options.cacheEntries) : undefined;
   }
 
   /** The threshold a score must reach to be flagged, per source. */
@@ -101,15 +119,22 @@ export class InjectionDetector {
     const source = checkSource(options.source ?? 'user');
     const head = this.heads[source];
     const threshold = options.threshold === undefined ? head.threshold : checkThreshold(options.threshold);
-    const normalized = normalizeText(text);
-    const classifier = source === 'user' ? predictText(head.model, head.vectorizer, normalized.text) : maxOverSegments(head, normalized.text);
-    const hits = matchHeuristics(normalized, source, this.rules);
+    const measure = (t: string): Measured => this.measure(t, source, head);
+    const measured = this.cache ? this.cache.get(text, measure, source) : measure(text);
+    const classifier = measured.classifier;
+    const hits = measured.hits.map((h) => ({ ...h }));
     const rules = combineHits(hits);
     const score = 1 - (1 - classifier) * (1 - rules);
     const reasons = [`${source === 'user' ? 'user-turn' : 'document'} classifier ${classifier.toFixed(2)}`, ...hits.map((h) => h.description)];
     // A threshold given for the call (a route's) is the whole bar; the head's own leaves the rules theirs.
     const rulesBar = options.threshold === undefined ? Math.min(threshold, RULES_ALONE) : threshold;
     return { score, flagged: score >= threshold || rules >= rulesBar, reasons, classifier, hits };
+  }
+
+  private measure(text: string, source: InjectionSource, head: DetectorHead): Measured {
+    const normalized = normalizeText(text);
+    const classifier = source === 'user' ? predictText(head.model, head.vectorizer, normalized.text) : maxOverSegments(head, normalized.text);
+    return { classifier, hits: matchHeuristics(normalized, source, this.rules) };
   }
 }
 

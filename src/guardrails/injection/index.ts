@@ -6,6 +6,7 @@
 export {
   InjectionDetector,
   type DetectorHead,
+  type InjectionDetectorOptions,
   type InjectionScore,
   type InjectionScoreOptions,
   type InjectionSource,

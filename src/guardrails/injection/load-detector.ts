@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { SwitchyardError } from '../../core/errors.js';
-import { InjectionDetector, type InjectionSource } from './detector.js';
+import { InjectionDetector, type InjectionDetectorOptions, type InjectionSource } from './detector.js';
 import { HashedVectorizer } from './model/hashed-features.js';
 import { decodeModelFile, type LoadedHead, type ModelFile } from './model/model-file.js';
 
@@ -13,6 +13,8 @@ export interface LoadInjectionDetectorOptions {
   path?: string;
   /** Override the thresholds chosen on validation data (0–1). */
   thresholds?: Partial<Record<InjectionSource, number>>;
+  /** Remember the scores of the last this many texts (see `InjectionDetectorOptions`); default 0. */
+  cacheEntries?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function loadInjectionDetector(options: LoadInjectionDetectorOption
   } catch (error) {
     throw new SwitchyardError('config_invalid', `injection detector: cannot read the model file ${path}: ${(error as Error).message}`, { cause: error });
   }
-  const detector = detectorFromModel(decodeModelFile(bytes, path));
+  const detector = detectorFromModel(decodeModelFile(bytes, path), options.cacheEntries === undefined ? {} : { cacheEntries: options.cacheEntries });
   for (const [source, threshold] of Object.entries(options.thresholds ?? {})) {
     if (threshold !== undefined) detector.setThreshold(threshold, source as InjectionSource);
   }
@@ -43,7 +45,7 @@ export async function loadInjectionDetector(options: LoadInjectionDetectorOption
  *
  * @example detectorFromModel(decodeModelFile(readFileSync(path)))
  */
-export function detectorFromModel(file: ModelFile<LoadedHead>): InjectionDetector {
+export function detectorFromModel(file: ModelFile<LoadedHead>, options: InjectionDetectorOptions = {}): InjectionDetector {
   const head = (source: InjectionSource) => ({
     model: file.heads[source].model,
     vectorizer: new HashedVectorizer(file.spec, file.heads[source].idf),
@@ -51,5 +53,5 @@ export function detectorFromModel(file: ModelFile<LoadedHead>): InjectionDetecto
     markers: file.heads[source].markers,
     offTopicWeight: file.heads[source].offTopicWeight,
   });
-  return new InjectionDetector({ user: head('user'), indirect: head('indirect') });
+  return new InjectionDetector({ user: head('user'), indirect: head('indirect') }, undefined, options);
 }

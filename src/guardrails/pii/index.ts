@@ -1,3 +1,4 @@
+export { cachedPiiDetector } from './cached-detector.js';
 export { createPiiDetector, type PiiDetectorOptions } from './create-pii-detector.js';
 export { isPiiEntityType, NATIONAL_ID_TYPES, PII_ENTITY_TYPES, type Finding, type PiiDetector, type PiiEntityType } from './entity-types.js';
 export { createNameTagger, defaultNameTagger, loadTaggerModel, nameTaggerFromFile, NAME_TAGGER_MODEL_PATH, type NameTagger, type NameTaggerOptions } from './ner/name-tagger.js';
