@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../core/errors.js';
 import { chooseThreshold, type ScoredOutcome } from './calibration/threshold.js';
-import type { Featurizer } from './features/featurizer.js';
+import { type Featurizer, SparseBuffer } from './features/featurizer.js';
 import { type LinearModel, scoreInto, softmaxInPlace } from './train/linear-model.js';
 import type { Prediction, ValidationMetrics } from './types.js';
 
@@ -44,6 +44,8 @@ export class LocalClassifier {
   /** Calibrated confidence and correctness of each validation example, for other precision targets. */
   readonly validation: readonly ScoredOutcome[];
   private readonly scratch: Float64Array;
+  /** The request's feature vector, reused: `predict` allocates nothing but its answer. */
+  private readonly features = new SparseBuffer();
 
   constructor(featurizer: Featurizer, linear: LinearModel, labels: readonly string[], info: ModelInfo, validation: readonly ScoredOutcome[] = []) {
     if (labels.length !== linear.classes) throw new SwitchyardError('internal', `model has ${linear.classes} classes but ${labels.length} labels`);
@@ -58,12 +60,12 @@ export class LocalClassifier {
   /** The label, its calibrated confidence, and whether to escalate to the large model. */
   predict(text: string): Prediction {
     if (typeof text !== 'string') throw new SwitchyardError('invalid_request', `text to classify must be a string, got ${text === null ? 'null' : typeof text}`, { param: 'text' });
-    const x = this.featurizer.transform(text);
-    const probabilities = scoreInto(this.linear, x, this.scratch);
+    const n = this.featurizer.transformInto(text, this.features);
+    const probabilities = scoreInto(this.linear, this.features, this.scratch, n);
     const index = softmaxInPlace(probabilities, this.info.temperature);
     const confidence = probabilities[index] as number;
     const label = this.labels[index] as string;
-    return { label, confidence, escalate: x.indices.length === 0 || confidence < this.info.threshold || label === this.info.outOfScopeLabel };
+    return { label, confidence, escalate: n === 0 || confidence < this.info.threshold || label === this.info.outOfScopeLabel };
   }
 
   /** Calibrated probability of every label, in `labels` order (a copy). */

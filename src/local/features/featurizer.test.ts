@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitFeaturizer } from './featurizer.js';
+import { fitFeaturizer, SparseBuffer } from './featurizer.js';
 import { DEFAULT_FEATURIZER_CONFIG } from './featurizer-config.js';
 import { tokenize } from './tokenize.js';
 
@@ -55,5 +55,24 @@ describe('featurizer', () => {
     const strict = fitFeaturizer(texts, { ...DEFAULT_FEATURIZER_CONFIG, minDf: 2 });
     expect(strict.dimension).toBeLessThan(featurizer.dimension);
     expect(strict.transform('lost').indices.length).toBeLessThan(featurizer.transform('lost').indices.length);
+  });
+
+  it('transformInto writes the same vector into a reused buffer, growing it for long texts', () => {
+    const buffer = new SparseBuffer(4);
+    for (const text of ['my card has not arrived yet', texts.join(' '), 'lost', '', 'top up failed']) {
+      const n = featurizer.transformInto(text, buffer);
+      const x = featurizer.transform(text);
+      expect(n).toBe(x.indices.length);
+      expect(buffer.indices.subarray(0, n)).toEqual(x.indices);
+      expect(buffer.values.subarray(0, n)).toEqual(x.values);
+    }
+    expect(buffer.indices.length).toBeGreaterThan(4);
+  });
+
+  it('transform returns arrays of its own: a later call does not change an earlier vector', () => {
+    const first = featurizer.transform('my card has not arrived');
+    const copy = { indices: first.indices.slice(), values: first.values.slice() };
+    featurizer.transform('top up failed again');
+    expect(first).toEqual(copy);
   });
 });

@@ -26,6 +26,7 @@ export class Featurizer {
   readonly dimension: number;
   private readonly columnOf: Int32Array;
   private readonly counter: BucketCounter;
+  private readonly scratch = new SparseBuffer();
 
   constructor(state: FeaturizerState) {
     this.state = state;
@@ -35,22 +36,34 @@ export class Featurizer {
     this.counter = new BucketCounter(state.config.hashBits);
   }
 
-  /** The feature vector of one text; an empty vector when no known n-gram occurs. */
+  /** The feature vector of one text (its own arrays); an empty vector when no known n-gram occurs. */
   transform(text: string): SparseVector {
+    const n = this.transformInto(text, this.scratch);
+    return { indices: this.scratch.indices.slice(0, n), values: this.scratch.values.slice(0, n) };
+  }
+
+  /**
+   * The feature vector of one text into the first n entries of `into`'s arrays (grown when too
+   * small); returns n. For the request path: nothing is allocated once `into` is large enough.
+   *
+   * @example const n = featurizer.transformInto('lost card', buffer); scoreInto(model, buffer, out, n)
+   */
+  transformInto(text: string, into: SparseBuffer): number {
     const { counter, columnOf } = this;
     const { idf, blocks, config } = this.state;
     extractBuckets(text, config, counter);
-    const indices = new Int32Array(counter.size);
-    const values = new Float32Array(counter.size);
+    into.reserve(counter.size);
+    const { indices, values } = into;
     let word = 0;
     let char = 0;
     let n = 0;
     for (let t = 0; t < counter.size; t++) {
       const bucket = counter.touched[t] as number;
-      const count = counter.counts[bucket] as number;
       const column = columnOf[bucket] as number;
       if (column < 0) continue;
-      const value = (1 + Math.log(count)) * (idf[column] as number);
+      const count = counter.counts[bucket] as number;
+      // Sublinear TF: 1 + ln(count), which is exactly 1 for the usual count of 1.
+      const value = count === 1 ? (idf[column] as number) : (1 + Math.log(count)) * (idf[column] as number);
       indices[n] = column;
       values[n] = value;
       if (blocks[column] === CHAR_BLOCK) char += value * value;
@@ -60,12 +73,35 @@ export class Featurizer {
     counter.reset();
     const wordScale = word > 0 ? config.wordWeight / Math.sqrt(word) : 0;
     const charScale = char > 0 ? config.charWeight / Math.sqrt(char) : 0;
-    const total = Math.sqrt((word > 0 ? config.wordWeight ** 2 : 0) + (char > 0 ? config.charWeight ** 2 : 0));
+    const total = Math.sqrt((word > 0 ? config.wordWeight ** 2 : 0) + (char > 0 ? config.charWeight ** 2 : 0)) || 1;
     for (let i = 0; i < n; i++) {
       const scale = blocks[indices[i] as number] === CHAR_BLOCK ? charScale : wordScale;
-      values[i] = ((values[i] as number) * scale) / (total || 1);
+      values[i] = ((values[i] as number) * scale) / total;
     }
-    return { indices: indices.subarray(0, n), values: values.subarray(0, n) };
+    return n;
+  }
+}
+
+/**
+ * Reusable arrays for `Featurizer.transformInto`: a vector's first n entries, grown on demand.
+ *
+ * @example const buffer = new SparseBuffer(); const n = featurizer.transformInto('lost card', buffer);
+ */
+export class SparseBuffer implements SparseVector {
+  indices: Int32Array;
+  values: Float32Array;
+
+  constructor(capacity = 256) {
+    this.indices = new Int32Array(capacity);
+    this.values = new Float32Array(capacity);
+  }
+
+  /** Room for at least `n` entries (the contents are not kept when it grows). */
+  reserve(n: number): void {
+    if (n <= this.indices.length) return;
+    const capacity = Math.max(n, this.indices.length * 2);
+    this.indices = new Int32Array(capacity);
+    this.values = new Float32Array(capacity);
   }
 }
 
