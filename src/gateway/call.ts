@@ -3,6 +3,12 @@ import type { ClientFormat } from '../core/formats.js';
 import { newId } from '../core/ids.js';
 import type { ChatCompletion, ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
 import type { VirtualKey } from '../limits/keys.js';
+
+/** The client's call an internal call serves (a cascade judge, a retrieval embedding): its key pays. */
+export interface OnBehalfOf {
+  key: VirtualKey | null;
+  traceId: string;
+}
 import type { ModelPlan } from '../routing/catalog.js';
 import type { Attempt, Endpoint } from '../core/trace.js';
 import type { SpanIds } from '../core/trace-context.js';
@@ -28,9 +34,11 @@ export interface CallInput {
   signal: AbortSignal;
   /**
    * Set for calls Switchyard's own features make in-process (judges, guards, retrieval): no
-   * virtual key is needed, and the trace names the feature instead.
+   * virtual key is needed, and the trace names the feature instead — unless the call serves a
+   * client's call (`onBehalfOf`): then that call's key pays for it (budget and limits) and its
+   * trace names the key, the feature and the client's trace.
    */
-  internal?: { feature: string } | undefined;
+  internal?: { feature: string; onBehalfOf?: OnBehalfOf | undefined } | undefined;
   /** The caller's W3C `traceparent` and `tracestate` headers: the gateway's span joins its trace. */
   traceparent?: string | undefined;
   tracestate?: string | undefined;

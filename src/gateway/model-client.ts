@@ -2,7 +2,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { parseBlocks, SseBlocks } from '../core/sse-blocks.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, EmbeddingsRequest, EmbeddingsResponse, JsonObject } from '../core/openai-wire.js';
 import type { Usage } from '../tokens/usage.js';
-import type { Call, CallInput, CallOverrides } from './call.js';
+import type { Call, CallInput, CallOverrides, OnBehalfOf } from './call.js';
 import type { HandledCall } from './gateway.js';
 
 export interface ModelCallOptions {
@@ -12,6 +12,11 @@ export interface ModelCallOptions {
   signal?: AbortSignal;
   /** Call as this virtual key (its limits and budget apply) instead of as an internal feature. */
   apiKey?: string;
+  /**
+   * The client's call this one serves: its key's budget and limits pay for it, while it stays an
+   * internal call (no key check, and the guard policy an internal call gets, not the key's).
+   */
+  onBehalfOf?: OnBehalfOf;
   /** Route behaviour to change for this call (see `CallInput.overrides`). */
   overrides?: CallOverrides;
 }
@@ -87,7 +92,7 @@ export class ModelClient {
       secret: options.apiKey,
       metadata: options.metadata ?? null,
       signal: options.signal ?? new AbortController().signal,
-      internal: options.apiKey ? undefined : { feature: options.feature },
+      internal: options.apiKey ? undefined : { feature: options.feature, ...(options.onBehalfOf ? { onBehalfOf: { key: options.onBehalfOf.key, traceId: options.onBehalfOf.traceId } } : {}) },
       overrides: options.overrides,
     };
   }

@@ -7,7 +7,7 @@ import { LocalRoute } from '../local/serving/local-route.js';
 import { trainInWorker } from '../local/train/train-in-worker.js';
 import type { ModelCatalog } from '../routing/catalog.js';
 import { loadRouter } from '../routing/learned/index.js';
-import { type CascadeJudge, planRoute, type RouterScorer, requestFeatures } from '../routing/policies/index.js';
+import { planRoute, type RouterScorer, requestFeatures } from '../routing/policies/index.js';
 import type { RoutesConfig } from '../config/route-schema.js';
 import type { PriceEntry } from '../tokens/price-table.js';
 import type { ModelClient } from './model-client.js';
@@ -16,7 +16,7 @@ import type { OpenBases } from './knowledge/open-bases.js';
 import { pipelineEmbedder } from './knowledge/open-bases.js';
 import { answerLocally, SHADOW_FEATURE } from './stages/answer-locally.js';
 import { groundRequest } from './stages/ground-request.js';
-import { routeRequest } from './stages/route-request.js';
+import { routeRequest, type RouteStageDeps } from './stages/route-request.js';
 
 export interface RouteSlotDeps {
   routes: RoutesConfig;
@@ -70,9 +70,9 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
       );
     }
   }
-  const judge: CascadeJudge = async (request, answer, spec) => {
+  const judge: RouteStageDeps['judge'] = async (request, answer, spec, onBehalfOf) => {
     const prompt = judgePrompt(request, answer, spec.rubric);
-    const reply = await deps.models().chat({ model: spec.model, messages: [{ role: 'user', content: prompt }], temperature: 0, max_tokens: 5 }, { feature: 'cascade-judge' });
+    const reply = await deps.models().chat({ model: spec.model, messages: [{ role: 'user', content: prompt }], temperature: 0, max_tokens: 5 }, { feature: 'cascade-judge', onBehalfOf });
     return parseScore(String(reply.value.choices[0]?.message.content ?? ''));
   };
   const stages: Stage[] = [];
@@ -99,13 +99,13 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
       groundRequest({
         routes: deps.routes,
         bases: deps.knowledge,
-        embedderFor: (model) => pipelineEmbedder(deps.models, model),
-        judge: async (model, prompt) => {
-          const reply = await deps.models().chat({ model, messages: [{ role: 'user', content: prompt }], temperature: 0 }, { feature: 'groundedness-judge' });
+        embedderFor: (model, onBehalfOf) => pipelineEmbedder(deps.models, model, onBehalfOf),
+        judge: async (model, prompt, onBehalfOf) => {
+          const reply = await deps.models().chat({ model, messages: [{ role: 'user', content: prompt }], temperature: 0 }, { feature: 'groundedness-judge', onBehalfOf });
           return String(reply.value.choices[0]?.message.content ?? '');
         },
-        rerank: async (model, prompt) => {
-          const reply = await deps.models().chat({ model, messages: [{ role: 'user', content: prompt }], temperature: 0 }, { feature: 'rerank' });
+        rerank: async (model, prompt, onBehalfOf) => {
+          const reply = await deps.models().chat({ model, messages: [{ role: 'user', content: prompt }], temperature: 0 }, { feature: 'rerank', onBehalfOf });
           return String(reply.value.choices[0]?.message.content ?? '');
         },
         keepText: deps.keepBodies ?? true,

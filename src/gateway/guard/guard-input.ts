@@ -41,7 +41,7 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
       if (sent) state.checked = { messages: sent, texts: new Set(sent.map(messageText)) };
       state.vault = redaction?.vault;
       // The judge sees the redacted request: PII does not leave for a judge either.
-      if (policy.injectionJudge && judge) await escalateToJudge(policy, sent ? inputTexts(canonicalOf(call)) : checked.texts, state.entries, judge);
+      if (policy.injectionJudge && judge) await escalateToJudge(policy, sent ? inputTexts(canonicalOf(call)) : checked.texts, state.entries, (model, text) => judge(model, text, call));
     } catch (error) {
       state.entries.push(checkFailed('input', policy, error));
     }

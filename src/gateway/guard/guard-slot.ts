@@ -40,7 +40,8 @@ export function policySelector(apply: GuardrailsConfig['apply'], policies: Reado
   return (call) => {
     // A judge's own call is not judged again (and its text is already redacted).
     if (call.input.internal?.feature === GUARD_JUDGE_FEATURE) return undefined;
-    const key = call.key;
+    // Internal calls keep the policy of their route or the default, even when a client's key pays for them.
+    const key = call.input.internal ? null : call.key;
     const name = (key ? apply.keys[key.name] : undefined) ?? (key?.team ? apply.teams[key.team] : undefined) ?? apply.routes[call.model] ?? apply.default;
     return name === undefined ? undefined : policies.get(name);
   };

@@ -1,6 +1,7 @@
 import { openKnowledgeBase, type KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
 import type { Embedder } from '../../knowledge/types.js';
+import type { OnBehalfOf } from '../call.js';
 import type { ModelClient } from '../model-client.js';
 
 /** How often an open base re-reads its record, so a `kb add` in another process is picked up. */
@@ -57,15 +58,15 @@ export class OpenBases {
 
 /**
  * An Embedder over the gateway's own pipeline: query embeddings are routed, costed and traced
- * (as feature `knowledge`) like any call.
+ * (as feature `knowledge`) like any call, and paid by the client's key when they serve its call.
  *
  * @example const embedder = pipelineEmbedder(() => models, 'embed');
  */
-export function pipelineEmbedder(models: () => ModelClient, model: string): Embedder {
+export function pipelineEmbedder(models: () => ModelClient, model: string, onBehalfOf?: OnBehalfOf): Embedder {
   return {
     model,
     async embed(texts) {
-      const answer = await models().embed({ model, input: texts }, { feature: 'knowledge' });
+      const answer = await models().embed({ model, input: texts }, { feature: 'knowledge', ...(onBehalfOf ? { onBehalfOf } : {}) });
       return [...answer.value.data].sort((a, b) => a.index - b.index).map((d) => d.embedding as number[]);
     },
   };

@@ -9,7 +9,16 @@ import type { Stage } from '../pipeline.js';
  */
 export function authenticate(keys: KeyRegistry): Stage {
   return (call, next) => {
-    if (call.input.internal || keys.open) return next();
+    const internal = call.input.internal;
+    if (internal) {
+      // A call a client's request caused is paid by that client's key, and says whose it was.
+      if (internal.onBehalfOf) {
+        call.key = internal.onBehalfOf.key;
+        call.decide('internal', { feature: internal.feature, for: internal.onBehalfOf.traceId });
+      }
+      return next();
+    }
+    if (keys.open) return next();
     const secret = call.input.secret;
     if (!secret) {
       throw new SwitchyardError('unauthorized', 'missing API key: send a Switchyard virtual key as "Authorization: Bearer <key>" or "x-api-key: <key>"');

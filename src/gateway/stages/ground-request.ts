@@ -18,18 +18,19 @@ import { buildContextBlock, type ContextBlock } from '../knowledge/context-block
 import { injectContext } from '../knowledge/inject-context.js';
 import type { KnowledgeDecision } from '../knowledge/decisions.js';
 import type { OpenBases } from '../knowledge/open-bases.js';
+import type { OnBehalfOf } from '../call.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 
 export interface GroundStageDeps {
   routes: RoutesConfig;
   bases: OpenBases;
-  /** The embedder for dense and hybrid retrieval (calls the embedding model through the pipeline). */
-  embedderFor: (model: string) => Embedder;
-  /** Asks a judge model (through the pipeline) and returns its text. */
-  judge: (model: string, prompt: string) => Promise<string>;
-  /** Asks a reranking model (through the pipeline) and returns its text. */
-  rerank: (model: string, prompt: string) => Promise<string>;
+  /** The embedder for dense and hybrid retrieval (calls the embedding model through the pipeline, paid by the client's key). */
+  embedderFor: (model: string, onBehalfOf: OnBehalfOf) => Embedder;
+  /** Asks a judge model (through the pipeline, paid by the client's key) and returns its text. */
+  judge: (model: string, prompt: string, onBehalfOf: OnBehalfOf) => Promise<string>;
+  /** Asks a reranking model (through the pipeline, paid by the client's key) and returns its text. */
+  rerank: (model: string, prompt: string, onBehalfOf: OnBehalfOf) => Promise<string>;
   /** `traces.bodies: full`: the trace keeps the retrieved chunks' text too. */
   keepText: boolean;
 }
@@ -59,10 +60,10 @@ export function groundRequest(deps: GroundStageDeps): Stage {
     let version: number;
     try {
       const kb = await deps.bases.get(settings.base);
-      const embedder = settings.mode === 'bm25' || !settings.embed_model ? undefined : deps.embedderFor(settings.embed_model);
+      const embedder = settings.mode === 'bm25' || !settings.embed_model ? undefined : deps.embedderFor(settings.embed_model, call);
       const rerankWarnings: string[] = [];
       const rerank = settings.rerank;
-      const reranker = rerank ? modelReranker((prompt) => deps.rerank(rerank.model, prompt), { onFallback: (reason) => rerankWarnings.push(reason) }) : undefined;
+      const reranker = rerank ? modelReranker((prompt) => deps.rerank(rerank.model, prompt, call), { onFallback: (reason) => rerankWarnings.push(reason) }) : undefined;
       const found = await search(kb, question, { k: settings.k, mode: settings.mode, filter: settings.filter, ...(embedder ? { embedder } : {}), ...(reranker && rerank ? { reranker, candidates: rerank.candidates } : {}) });
       found.warnings.push(...rerankWarnings);
       const chunks = settings.min_score === undefined ? found.chunks : found.chunks.filter((c) => c.score >= (settings.min_score as number));
@@ -109,7 +110,7 @@ export function groundRequest(deps: GroundStageDeps): Stage {
         const judgeModel = settings.groundedness.judge;
         call.onSettled(async () => {
           if (call.error !== null || (call.delivery?.status ?? 200) !== 200) return;
-          const judge = judgeModel ? (prompt: string) => deps.judge(judgeModel, prompt) : undefined;
+          const judge = judgeModel ? (prompt: string) => deps.judge(judgeModel, prompt, call) : undefined;
           try {
             call.decide('groundedness', await checkGroundedness(answerText(call.response), contexts, settings.groundedness, 'flag', judge));
           } catch (error) {

@@ -2,6 +2,7 @@ import type { Random } from '../../core/clock.js';
 import type { ModelCatalog } from '../../routing/catalog.js';
 import { type CascadeJudge, planRoute, type RouterScorer, type RouteStep, routeHeader } from '../../routing/policies/index.js';
 import type { RoutesConfig } from '../../config/route-schema.js';
+import type { OnBehalfOf } from '../call.js';
 import { featuresOf } from '../call-features.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
@@ -13,8 +14,8 @@ export interface RouteStageDeps {
   random: Random;
   /** The loaded router of a learned route. */
   routerFor: (route: string) => RouterScorer | undefined;
-  /** Scores a cascade step's answer through the model client (so judge calls are traced too). */
-  judge?: CascadeJudge;
+  /** Scores a cascade step's answer through the model client (traced, and paid by the client's key). */
+  judge?: (request: Parameters<CascadeJudge>[0], answerText: string, spec: Parameters<CascadeJudge>[2], onBehalfOf: OnBehalfOf) => Promise<number>;
 }
 
 /**

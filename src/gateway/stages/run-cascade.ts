@@ -44,6 +44,7 @@ export async function runCascade(
   features: RequestFeatures,
 ): Promise<Outcome> {
   const { config } = cascade;
+  const { judge } = deps;
   const wantsStream = call.stream;
   const request = canonicalOf(call);
   const trail: CascadeStep[] = [];
@@ -82,7 +83,7 @@ export async function runCascade(
     }
     const choice = completion.choices[0];
     const text = typeof choice?.message.content === 'string' ? choice.message.content : JSON.stringify(choice?.message.tool_calls ?? '');
-    const verdict = await checkCascade(config, { step, answer: { text, logprobs: choice?.logprobs }, request }, deps.judge ? { judge: deps.judge } : {});
+    const verdict = await checkCascade(config, { step, answer: { text, logprobs: choice?.logprobs }, request }, judge ? { judge: (request, answer, spec) => judge(request, answer, spec, call) } : {});
     steps.push({ route: cascade.route, policy: 'cascade', target, reason: verdict.reason });
     if (verdict.action === 'accept') {
       // Its figures are filled in once settled, like the last step's.

@@ -1,11 +1,12 @@
 import { cacheKey } from '../../cache/cache-key.js';
 import { SemanticIndex } from '../../cache/semantic-index.js';
 import type { CacheRouteConfig } from '../../config/cache-schema.js';
-import type { Call } from '../call.js';
+import type { Call, OnBehalfOf } from '../call.js';
 import { canonicalOf, featuresOf } from '../call-features.js';
 
 /** Turns a text into a unit vector with the named embeddings model (`hashed`: the built-in lexical one). */
-export type EmbedText = (model: string, text: string, signal: AbortSignal) => Promise<Float32Array>;
+/** Embeds a call's text; an embeddings model is called through the pipeline, paid by that call's key. */
+export type EmbedText = (model: string, text: string, signal: AbortSignal, onBehalfOf: OnBehalfOf) => Promise<Float32Array>;
 
 export type SemanticRule = NonNullable<CacheRouteConfig['semantic']>;
 
@@ -40,7 +41,7 @@ export class SemanticMatcher {
     const partition = cacheKey(call.model, call.input.format, context, `${scope}\u0000semantic:${rule.embed_model}`);
     let index = this.indexes.get(call.model);
     if (!index) this.indexes.set(call.model, (index = new SemanticIndex(rule.max_entries)));
-    const vector = await this.embed(rule.embed_model, text, call.input.signal);
+    const vector = await this.embed(rule.embed_model, text, call.input.signal, call);
     const nearest = index.nearest(partition, vector);
     return { index, partition, vector, match: nearest && nearest.similarity >= rule.threshold ? nearest : undefined, best: nearest ? Math.round(nearest.similarity * 1000) / 1000 : null };
   }
