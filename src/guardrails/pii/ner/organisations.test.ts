@@ -52,9 +52,11 @@ describe('organisation names', () => {
 
   it('reads two everyday words run together and on no name list as a brand', () => {
     expect(tokenIs(coinedCompound, 'Cloudmade')).toBe(true);
-    expect(tokenIs(coinedCompound, 'Paywise')).toBe(true);
+    expect(tokenIs(coinedCompound, 'Optuminsight')).toBe(true);
+    expect(tokenIs(coinedCompound, 'Auroratown')).toBe(false);
+    expect(tokenIs(coinedCompound, 'Petersson')).toBe(false);
     expect(tokenIs(coinedCompound, 'Kudryashov')).toBe(false);
     expect(tokenIs(coinedCompound, 'Liberšar')).toBe(false);
-    expect(tagged('We switched from Paywise to Stripe.')).toEqual([]);
+    expect(tagged('We switched from Optuminsight to Stripe.')).toEqual([]);
   });
 });

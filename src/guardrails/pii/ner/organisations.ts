@@ -90,8 +90,11 @@ export function dropOrganisations(sheet: TokenSheet, found: Finding[]): Finding[
 }
 
 /**
- * A one-word name made of two everyday English words run together ("Cloudmade", "Paywise",
- * "Greatschools") and on no name or place list is a brand, not a person or a town.
+ * A one-word name on no name or place list that ends in an everyday English word of four letters
+ * or more ("Optuminsight", "Healthpocket") is a brand, not a person or a town — unless that word
+ * is one towns are named with ("Auroratown", "Pudičmouth"), or is also a word of town names
+ * ("made") and the name does not start with an everyday word of four letters or more too
+ * ("Cloudmade"). Shorter parts are left alone: "Petersson" is "Peters" and "son".
  */
 export function coinedCompound(text: string, sheet: TokenSheet, k: number): boolean {
   if (sheet.lex[k]! !== 0 || sheet.flags[k]! & (TF.ALL_CAPS | TF.JOINED)) return false;
@@ -99,14 +102,18 @@ export function coinedCompound(text: string, sheet: TokenSheet, k: number): bool
   const end = sheet.end[k]!;
   if (end - start < 7) return false;
   const ENGLISHISH = LEX.COMMON | LEX.ENGLISH;
-  for (let cut = start + 3; cut <= end - 3; cut += 1) {
-    const head = sheet.lexiconOf(text, start, cut);
-    if (!(head & ENGLISHISH) || head & LEX.FUNCTION) continue;
+  for (let cut = start + 3; cut <= end - 4; cut += 1) {
     const tail = sheet.lexiconOf(text, cut, end);
-    if (tail & ENGLISHISH && !(tail & LEX.FUNCTION)) return true;
+    if (!(tail & ENGLISHISH) || tail & LEX.FUNCTION || PLACE_ENDINGS.has(hashLower(text, cut, end))) continue;
+    if (!(tail & LEX.CITY)) return true; // "Optuminsight"
+    const head = sheet.lexiconOf(text, start, cut); // "Cloudmade": "made" is also a word of town names
+    if (cut - start >= 4 && head & ENGLISHISH && !(head & LEX.FUNCTION)) return true;
   }
   return false;
 }
+
+// Words town names end in (English and Germanic), which a brand-like split must not take: our own list.
+const PLACE_ENDINGS = hashes('town mouth bury borough burgh berg ford field haven port land side view stad stadt dorf heim furt hausen wood worth chester caster shire bridge minster combe moor stone bourne well wick dale vale hill hills lake water brook cliff cross gate ville');
 
 /**
  * A lone hyphenated pair of capitalised names with no first name in it ("Pritchard-Lowe",
