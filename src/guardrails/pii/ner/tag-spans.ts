@@ -37,6 +37,7 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
     let to = j - 1;
     while (from <= to && sheet.flags[from]! & TF.PUNCT) from += 1;
     while (to >= from && sheet.flags[to]! & TF.PUNCT) to -= 1;
+    if (tag !== TAG_PER) to = withoutLabelLine(sheet, from, to);
     if (from <= to && !partOfCode(sheet, from, to) && !(lowerCaseOnly(sheet, from, to) && !sheet.lowerCaseText)) {
       let score = 0;
       for (let k = from; k <= to; k += 1) score += probabilities[k * TAG_COUNT + tag]!;
@@ -63,6 +64,23 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
   }
   return out;
 }
+
+/**
+ * A place span that runs onto the next line's field label ends before it: in "…, United
+ * Kingdom\nMobile: 0490 39 07 81" the address stops at "Kingdom" ("Mobile" is a town too).
+ */
+function withoutLabelLine(sheet: TokenSheet, from: number, to: number): number {
+  const next = to + 1;
+  if (next >= sheet.count || sheet.word[next] !== COLON_WORD) return to;
+  let lineStart = to;
+  while (lineStart > from && !(sheet.flags[lineStart]! & TF.LINE_START)) lineStart -= 1;
+  if (lineStart === from || to - lineStart > 1) return to; // the label is one or two words on a line of its own
+  let end = lineStart - 1;
+  while (end > from && sheet.flags[end]! & TF.PUNCT) end -= 1;
+  return end;
+}
+
+const COLON_WORD = hashLower(':', 0, 1);
 
 /** A colon, semicolon, '!' or '?' ends a clause, and no name or address runs across one ("city Assen: Demystdata"). */
 function endsClause(sheet: TokenSheet, k: number): boolean {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { TAG_COUNT, TAG_O } from './linear-chain.js';
+import { loadTaggerModel } from './name-tagger.js';
+import { spansOf } from './tag-spans.js';
+import { TokenSheet } from './token-sheet.js';
+
+const { lexicons } = loadTaggerModel();
+const PLACE = 2;
+
+/** Spans from hand-set tags: every token from `first` to `last` (token indexes) tagged `tag`, sure. */
+function spans(text: string, first: number, last: number, tag = PLACE): string[] {
+  const sheet = new TokenSheet();
+  const n = sheet.read(text, lexicons);
+  const labels = new Uint8Array(n).fill(TAG_O);
+  const probabilities = new Float32Array(n * TAG_COUNT);
+  for (let t = 0; t < n; t += 1) {
+    if (t >= first && t <= last) labels[t] = tag;
+    probabilities[t * TAG_COUNT + labels[t]!] = 1;
+  }
+  return spansOf(text, sheet, labels, probabilities).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
+}
+
+describe('spans from tags', () => {
+  it('ends a place span before a field label on the next line', () => {
+    const text = '50668 Kiannonkatu 98, ISHAM\nMobile: 03.93.92.16.85';
+    // Tokens: 50668 Kiannonkatu 98 , ISHAM Mobile : …; the tagger ran over "Mobile" (a town too).
+    expect(spans(text, 0, 5)).toEqual(['STREET_ADDRESS:50668 Kiannonkatu 98, ISHAM']);
+  });
+
+  it('keeps a place line that is followed by a colon on its own line when it has more words', () => {
+    const text = 'We met in Bremen\nNew York City: a note';
+    expect(spans(text, 3, 6)).toEqual(['LOCATION:Bremen\nNew York City']);
+  });
+});
