@@ -25,3 +25,25 @@ export function jsonValueOf(value: unknown): unknown {
   const toJSON = (value as { toJSON?: unknown } | null)?.toJSON;
   return typeof toJSON === 'function' ? (toJSON as () => unknown).call(value) : value;
 }
+
+// An escaped backslash (kept, and skipped past so the letters after it stay letters), a
+// surrogate pair, or one `\uXXXX` escape.
+const UNICODE_ESCAPE = /\\(?:\\|u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|u([0-9a-fA-F]{4}))/g;
+
+/**
+ * The same JSON with `\uXXXX` escapes of non-ASCII characters written as the characters (a
+ * Python client escapes every one), so a text search finds "café" in what arrived as
+ * `caf\u00e9`. Escapes of ASCII (`\u0022`), lone surrogates and escaped backslashes stay as they
+ * are; the text is not parsed, so numbers and key order are untouched.
+ *
+ * @example unescapeNonAscii('{"q":"caf\\u00e9 \\u0022"}') // '{"q":"café \\u0022"}'
+ */
+export function unescapeNonAscii(text: string): string {
+  if (!text.includes('\\u')) return text;
+  return text.replace(UNICODE_ESCAPE, (escape: string, high?: string, low?: string, single?: string) => {
+    if (high !== undefined && low !== undefined) return String.fromCharCode(Number.parseInt(high, 16), Number.parseInt(low, 16));
+    if (single === undefined) return escape;
+    const code = Number.parseInt(single, 16);
+    return code < 0x80 || (code >= 0xd800 && code <= 0xdfff) ? escape : String.fromCharCode(code);
+  });
+}

@@ -70,6 +70,21 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect((await traces.listTraces({ text: 'kept answer' })).traces.map((t) => t.id)).toEqual(['tr_kept']);
   });
 
+  it('finds words a client sent with JSON-escaped letters, as Python clients send every non-ASCII one, and reads them back unchanged', async () => {
+    const { traces } = await backend.fresh();
+    // "\u00e7a Ça coûte 10 € — naïve café 😀" with each non-ASCII character (and the emoji's surrogate
+    // pair) escaped; the first word is an escaped backslash and the letters u00e7a.
+    const text = '{"model":"m","messages":[{"role":"user","content":"\\\\u00e7a \\u00c7a co\\u00fbte 10 \\u20ac \\u2014 na\\u00efve caf\\u00e9 \\ud83d\\ude00 \\"q\\" \\u0041"}]}';
+    const trace = sampleTrace({ id: 'tr_escaped', request: new JsonText(text), response: new JsonText('{"choices":[{"message":{"content":"R\\u00e9ponse"}}]}') });
+    await traces.insertTraces([trace]);
+    const stored = await traces.getTrace('tr_escaped');
+    expect(stored?.request).toEqual(JSON.parse(text));
+    expect(stored?.response).toEqual({ choices: [{ message: { content: 'Réponse' } }] });
+    for (const word of ['café', 'naïve', 'coûte', 'réponse']) expect((await traces.listTraces({ text: word })).traces.map((t) => t.id), word).toEqual(['tr_escaped']);
+    // An escaped backslash before "u00e7" is a backslash and the letters u00e7, not ç.
+    expect((await traces.listTraces({ text: 'u00e7a' })).traces.map((t) => t.id)).toEqual(['tr_escaped']);
+  });
+
   it('stores a large batch even when a kept body holds a number past what the database takes', async () => {
     const { traces } = await backend.fresh();
     const huge = sampleTrace({ id: 'tr_huge', request: new JsonText('{"model":"m","n":1e999999,"messages":[{"role":"user","content":"big number"}]}') });

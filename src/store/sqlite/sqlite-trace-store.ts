@@ -1,4 +1,4 @@
-import { jsonTextOf } from '../../core/json-text.js';
+import { jsonTextOf, unescapeNonAscii } from '../../core/json-text.js';
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
 import type { InsertTracesOptions, PruneResult, TracePruning, TraceStore } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
@@ -49,14 +49,20 @@ function pushRow(values: unknown[], t: TraceRecord): void {
     JSON.stringify(t.attempts),
     json(t.metadata),
     json(t.decisions),
-    json(t.request),
-    json(t.response),
+    body(t.request),
+    body(t.response),
     t.otel ? JSON.stringify(t.otel) : null,
   );
 }
 type Statement = ReturnType<SqliteDatabase['prepare']>;
 
 const json = jsonTextOf;
+
+/** A body's JSON text with escaped letters written out: the search index and its recheck read the stored text. */
+function body(value: unknown): string | null {
+  const text = jsonTextOf(value);
+  return text === null ? null : unescapeNonAscii(text);
+}
 
 function parse<T>(text: unknown): T | null {
   return typeof text === 'string' ? (JSON.parse(text) as T) : null;
