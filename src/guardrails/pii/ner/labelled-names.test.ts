@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelledNames } from './labelled-names.js';
+import { cuedPersons, labelledNames } from './labelled-names.js';
 import { loadTaggerModel } from './name-tagger.js';
 import { TokenSheet } from './token-sheet.js';
 
@@ -23,5 +23,27 @@ describe('name fields', () => {
     expect(names('Name: build-server-01')).toEqual([]);
     expect(names('Name: Ann Lee, head of sales')).toEqual([]);
     expect(names('The name: Kafka Streams')).toEqual([]);
+  });
+});
+
+describe('places announced as persons', () => {
+  const { lexicons: lex } = loadTaggerModel();
+  const retyped = (text: string, place: string): string => {
+    const sheet = new TokenSheet();
+    sheet.read(text, lex);
+    const start = text.indexOf(place);
+    return cuedPersons(sheet, [{ type: 'LOCATION', start, end: start + place.length, score: 0.9 }], () => false)[0]!.type;
+  };
+
+  it('reads a place after a person cue as that person', () => {
+    expect(retyped('My name is Aantje Mourik.', 'Aantje Mourik')).toBe('PERSON');
+    expect(retyped('Name: Anđa Tomić', 'Anđa Tomić')).toBe('PERSON');
+    expect(retyped("I'm so jealous! said Maslin to Antonio", 'Maslin')).toBe('PERSON');
+  });
+
+  it('leaves places without a cue, countries and places with numbers alone', () => {
+    expect(retyped('We moved to Aantje Mourik.', 'Aantje Mourik')).toBe('LOCATION');
+    expect(retyped('Hello Germany!', 'Germany')).toBe('LOCATION');
+    expect(retyped('Name: Cheb 2', 'Cheb 2')).toBe('LOCATION');
   });
 });

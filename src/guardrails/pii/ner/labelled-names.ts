@@ -53,3 +53,36 @@ export function labelledNames(text: string, sheet: TokenSheet, findings: readonl
   }
   return out;
 }
+
+const IS = new Set(['is', 'was', "name's"].map(hash));
+
+/**
+ * A place right after a word that announces a person is that person: "My name is Aantje Mourik",
+ * "Name: Anđa Tomić", "said Maslin", "Dear Glyceria" — unless a word of it names a country or
+ * region, or it is a large city ("Hello Berlin"). The tagger confuses unknown names with unknown
+ * towns; the cue settles it.
+ *
+ * @example cuedPersons(sheet, found, isMajorPlace) // LOCATION "Aantje Mourik" after "name is" → PERSON
+ */
+export function cuedPersons(sheet: TokenSheet, findings: Finding[], isMajorPlace: (word: number) => boolean): Finding[] {
+  return findings.map((f) => {
+    if (f.type !== 'LOCATION') return f;
+    let first = -1;
+    for (let t = 0; t < sheet.count; t += 1) {
+      if (sheet.start[t] === f.start) {
+        first = t;
+        break;
+      }
+    }
+    if (first < 1) return f;
+    let p = first - 1;
+    if (sheet.word[p] === COLON || IS.has(sheet.word[p]!)) p -= 1;
+    if (p < 0 || !(sheet.lex[p]! & LEX.NAME_CUE) || !(sheet.flags[p]! & TF.WORD)) return f;
+    for (let t = first; t < sheet.count && sheet.start[t]! < f.end; t += 1) {
+      const flags = sheet.flags[t]!;
+      if (flags & TF.NUMBER || sheet.lex[t]! & (LEX.REGION | NEVER_NAME) || isMajorPlace(sheet.word[t]!)) return f;
+      if (flags & TF.WORD && !(flags & TF.CAPITALISED) && !sheet.lowerCaseText) return f;
+    }
+    return { ...f, type: 'PERSON' as const };
+  });
+}

@@ -5,7 +5,7 @@ import { FEATURES_PER_TOKEN, writeFeatures } from './features.js';
 import { expTransitions, marginals, TAG_COUNT, viterbi } from './linear-chain.js';
 import { decodeTaggerModel, type TaggerModel } from './model-file.js';
 import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions } from './coordinated-names.js';
-import { labelledNames } from './labelled-names.js';
+import { cuedPersons, labelledNames } from './labelled-names.js';
 import { isMajorPlace } from './major-places.js';
 import { militaryAddresses } from './military-addresses.js';
 import { dropOrganisations } from './organisations.js';
@@ -95,7 +95,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found.push(...labelledNames(text, sheet, found));
       found.push(...inlineStreets(text, sheet, found, INLINE_STREET_SCORE));
       // Persons found anywhere in the text settle the type and extent of their neighbours.
-      found = firstNamePlaces(sheet, found, isMajorPlace);
+      found = firstNamePlaces(sheet, cuedPersons(sheet, found, isMajorPlace), isMajorPlace);
       found = dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found))));
       const all = found.length === 0 ? found : dropOrganisations(sheet, [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start));
       return militaryAddresses(text, all);
