@@ -31,4 +31,11 @@ describe('spans from tags', () => {
     const text = 'We met in Bremen\nNew York City: a note';
     expect(spans(text, 3, 6)).toEqual(['LOCATION:Bremen\nNew York City']);
   });
+
+  it('reads a lone contact-field label or identifier name as no person or place', () => {
+    expect(spans('Call 208 815-Fax', 4, 4, 1)).toEqual([]);
+    expect(spans('wire it using this IBAN GB49AHER72277635787006', 4, 4, 1)).toEqual([]);
+    expect(spans('Mobile: 0490 39 07 81', 0, 0)).toEqual([]);
+    expect(spans('Ask Fax Miller', 1, 2, 1)).toEqual(['PERSON:Fax Miller']);
+  });
 });

@@ -4,7 +4,7 @@ import { LEX } from './lexicon-table.js';
 import { addressContinuation, addressExtent } from './address-extent.js';
 import { isMajorPlace } from './major-places.js';
 import { coinedCompound, hyphenatedFirm } from './organisations.js';
-import { isParticle, isPronoun, isTechWord } from './tech-words.js';
+import { isFieldWord, isParticle, isPronoun, isTechWord } from './tech-words.js';
 import { TAG_COUNT, TAG_O, TAG_PER } from './linear-chain.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 
@@ -151,6 +151,7 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS)) || lex & LEX.DEMONYM || isTechWord(sheet.word[from]!) || isPronoun(text, sheet, from))) return null;
   if (from === to && sheet.flags[from]! & TF.JOINED && everydayCompound(text, sheet, from)) return null; // "Retry-After", "Follow-Up"
   if (from === to && pluralCalendar(text, sheet, from)) return null; // "on Fridays"
+  if (from === to && isFieldWord(sheet.word[from]!)) return null; // "815-Fax", "this IBAN"
   if (from === to && (hyphenatedFirm(text, sheet, from) || coinedCompound(text, sheet, from))) return null; // "Pritchard-Lowe", "Cloudmade"
   // A lone all-capitals word this short is an acronym ("VIN", "CEO"), even when a name list has it.
   if (from === to && sheet.flags[from]! & TF.ALL_CAPS && (sheet.length[from]! <= 3 || (sheet.length[from]! === 4 && !(lex & NAME_WORDS)))) return null;
@@ -241,7 +242,7 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
   if (nameLike === 0 && !sheet.lowerCaseText) return null; // "building 9, floor 10", "SKU 5248"
   if (calendarWords === words || lettersThenDigits) return null; // "17 June 2017", "Embraer E195"
   if (from === to && sheet.flags[from]! & TF.ALL_CAPS && sheet.length[from]! <= 4 && (!(sheet.lex[from]! & PLACE_WORDS) || modifiesNext(sheet, to))) return null; // "APA", "HSL", "NYC style"
-  if (from === to && (isTechWord(sheet.word[from]!) || coinedCompound(text, sheet, from))) return null; // "Apache", "Jenkins", "Cloudmade"
+  if (from === to && (isTechWord(sheet.word[from]!) || isFieldWord(sheet.word[from]!) || coinedCompound(text, sheet, from))) return null; // "Apache", "Jenkins", "Mobile:", "Cloudmade"
   if (techWords > 0 && techWords === words) return null; // "Llama 3", "Claude 3": a product and its version
   if (!longWord || codeWords === words) return null;
   const start = sheet.start[from]!;

@@ -47,3 +47,12 @@ export function isPronoun(text: string, sheet: TokenSheet, t: number): boolean {
   // The tokenizer keeps "He’s" (curly apostrophe) whole; compare its stem.
   return end - start > 2 && /['’]s$/.test(text.slice(end - 2, end)) && PRONOUNS.has(hashLower(text, start, end - 2));
 }
+
+// Contact-field labels and the names of identifiers, which name lists may hold ("Fax", "IBAN")
+// but which alone are a field, not a person or place: "815-Fax", "using this IBAN GB49…".
+const FIELD_WORDS = hashes('fax phone tel telephone mobile cell desk office email e-mail website pager iban bic swift ssn vat ein nino imei isbn');
+
+/** True for the word hash of a contact-field label or an identifier's name ("Fax", "IBAN"). */
+export function isFieldWord(wordHash: number): boolean {
+  return FIELD_WORDS.has(wordHash);
+}
