@@ -64,6 +64,14 @@ export class HashedVectorizer {
   private readonly wordTouched: Int32Array;
   /** `dotWith`'s values before block scaling; grows to the largest block seen (at most `dims`). */
   private scratch = new Float32Array(1024);
+  /** `dotWith`'s weights of the block's buckets, in the same order as `scratch`. */
+  private weightScratch = new Float32Array(1024);
+  /**
+   * Byte idf and int8 weights interleaved, one 16-bit entry per bucket (weight in the high byte),
+   * per weight table: scoring then reads one random cache line per bucket instead of two. Tables
+   * of 2^18 buckets do not stay in the CPU cache between requests, so the misses are the cost.
+   */
+  private readonly packed = new WeakMap<Int8Array, Int16Array>();
 
   constructor(spec: FeatureSpec, idf?: IdfTable) {
     this.spec = spec;
@@ -165,7 +173,13 @@ export class HashedVectorizer {
 
   /** `emit` and `dot` over one block in a single pass plus a scaling pass, into the reused scratch. */
   private blockDot(counts: Uint8Array, touched: Int32Array, n: number, weights: Float32Array | Int8Array, sumBefore: number): number {
-    if (this.scratch.length < n) this.scratch = new Float32Array(Math.min(this.dims, Math.max(n, this.scratch.length * 2)));
+    if (this.scratch.length < n) {
+      const size = Math.min(this.dims, Math.max(n, this.scratch.length * 2));
+      this.scratch = new Float32Array(size);
+      this.weightScratch = new Float32Array(size);
+    }
+    const packed = this.packedFor(weights);
+    if (packed !== undefined) return this.packedBlockDot(counts, touched, n, packed, sumBefore);
     const values = this.scratch;
     let norm = 0;
     for (let j = 0; j < n; j++) {
@@ -181,6 +195,40 @@ export class HashedVectorizer {
     let sum = sumBefore;
     for (let j = 0; j < n; j++) sum += Math.fround((values[j] as number) * scale) * (weights[touched[j] as number] as number);
     return sum;
+  }
+
+  /** `blockDot` over the interleaved table: the same operations on the same numbers, so the same sum to the last bit. */
+  private packedBlockDot(counts: Uint8Array, touched: Int32Array, n: number, packed: Int16Array, sumBefore: number): number {
+    const values = this.scratch;
+    const weights = this.weightScratch;
+    const idfScale = this.idfScale;
+    let norm = 0;
+    for (let j = 0; j < n; j++) {
+      const index = touched[j] as number;
+      const tf = LOG_TABLE[counts[index] as number] as number;
+      const entry = packed[index] as number;
+      const value = tf * ((entry & 0xff) * idfScale);
+      counts[index] = 0;
+      values[j] = value;
+      weights[j] = entry >> 8;
+      norm += value * value;
+    }
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    let sum = sumBefore;
+    for (let j = 0; j < n; j++) sum += Math.fround((values[j] as number) * scale) * (weights[j] as number);
+    return sum;
+  }
+
+  /** The interleaved table for int8 weights over byte idf, built on first use; none otherwise. */
+  private packedFor(weights: Float32Array | Int8Array): Int16Array | undefined {
+    if (!(weights instanceof Int8Array) || !(this.idf instanceof Uint8Array) || weights.length !== this.dims) return undefined;
+    let table = this.packed.get(weights);
+    if (table === undefined) {
+      table = new Int16Array(this.dims);
+      for (let i = 0; i < this.dims; i++) table[i] = ((weights[i] as number) << 8) | (this.idf[i] as number);
+      this.packed.set(weights, table);
+    }
+    return table;
   }
 
   private emit(
