@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../core/seeded-random.js';
-import { computeIdf, DEFAULT_FEATURE_SPEC, dot, HashedVectorizer } from './hashed-features.js';
+import { BlockCounts, computeIdf, DEFAULT_FEATURE_SPEC, dot, HashedVectorizer } from './hashed-features.js';
 import { predict, predictText, sigmoid, trainLogistic } from './logistic.js';
 import { decodeModelFile, encodeModelFile } from './model-file.js';
 
@@ -57,6 +57,24 @@ describe('HashedVectorizer', () => {
       expect(vectorizer.dotWith(text, bytes)).toBe(dot(vectorizer.transform(text), bytes));
       // A second weight table over the same vectorizer gets its own interleaved table.
       expect(vectorizer.dotWith(text, other)).toBe(dot(vectorizer.transform(text), other));
+    }
+  });
+
+  it('counts buckets in the order first seen, saturating at 255, across growth and reuse', () => {
+    const block = new BlockCounts();
+    const random = seededRandom(7);
+    for (const size of [20_000, 50, 6_000]) {
+      block.reset();
+      const expected = new Map<number, number>();
+      for (let i = 0; i < size; i++) {
+        // Mostly distinct buckets, plus a few hot ones seen hundreds of times.
+        const index = random() < 0.1 ? Math.floor(random() * 5) : Math.floor(random() * 2 ** 18);
+        block.add(index);
+        expected.set(index, (expected.get(index) ?? 0) + 1);
+      }
+      expect(block.n).toBe(expected.size);
+      expect([...block.touched.subarray(0, block.n)]).toEqual([...expected.keys()]);
+      expect([...block.counts.subarray(0, block.n)]).toEqual([...expected.values()].map((c) => Math.min(c, 255)));
     }
   });
 
