@@ -1,6 +1,7 @@
 // PostgreSQL trace ingest: traces per second into the trace store (one connection, batches of the
 // writer's default size and larger; two connections at once) and through the whole batched
-// TraceWriter (store, rollups, review sampler, monitor signals), with the server's CPU per trace
+// TraceWriter (store, rollups, review sampler, monitor signals; the gateway's two store lanes, one
+// as before, three), with the server's CPU per trace
 // beside the wall-clock rate: on a machine shared with other jobs the rate says as much about the
 // neighbours as about the code, while CPU time per trace does not. Also the store as it was
 // before COPY (one jsonb_populate_recordset upsert per batch, a (status, ts, id) index on every
