@@ -1,6 +1,7 @@
 // PostgreSQL trace ingest: traces per second into the trace store (one connection, batches of the
 // writer's default size and larger; two connections at once) and through the whole batched
-// TraceWriter (store, rollups, review sampler, monitor signals), with the server's CPU per trace
+// TraceWriter (store, rollups, review sampler, monitor signals; the gateway's two store lanes, one
+// as before, three), with the server's CPU per trace
 // beside the wall-clock rate: on a machine shared with other jobs the rate says as much about the
 // neighbours as about the code, while CPU time per trace does not. Also the store as it was
 // before COPY (one jsonb_populate_recordset upsert per batch, a (status, ts, id) index on every
@@ -19,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { openStores } from '../dist/store/open-stores.js';
 import { traceSinks } from '../dist/store/trace-sinks.js';
 import { TraceWriter } from '../dist/store/trace-writer.js';
-import { DERIVED_FAN_OUT_ON_POSTGRES, openTraceWriter } from '../dist/store/open-trace-writer.js';
+import { DERIVED_FAN_OUT_ON_POSTGRES, STORE_LANES_ON_POSTGRES, openTraceWriter } from '../dist/store/open-trace-writer.js';
 import { tracesSchema } from '../dist/config/schema.js';
 import { traceWords } from '../dist/store/trace-words.js';
 import { tsvectorText } from '../dist/store/postgres/pg-trace-search.js';
@@ -124,8 +125,8 @@ const throughGatewayWriter = async (stores, traces) => {
   for (const t of traces) writer.write(t);
   await writer.flush();
 };
-const throughWriter = (maxBatchSize, fanOut) => async (stores, traces) => {
-  const writer = new TraceWriter(traceSinks(stores), { batchSize: 128, maxBatchSize, fanOut, flushIntervalMs: 100, onError: (error, sink) => console.error(`${sink}: ${error.message}`) });
+const throughWriter = (maxBatchSize, fanOut, storeLanes = 1) => async (stores, traces) => {
+  const writer = new TraceWriter(traceSinks(stores), { batchSize: 128, maxBatchSize, fanOut, storeLanes, flushIntervalMs: 100, onError: (error, sink) => console.error(`${sink}: ${error.message}`) });
   for (const t of traces) writer.write(t);
   await writer.flush();
 };
@@ -160,7 +161,9 @@ const cases = [
   ['store, batches of 1,000, word index', { poolSize: 1, write: storeOnly(1_000) }],
   ['store, batches of 128, no search index', { poolSize: 1, prepare: dropWordIndex, write: storeOnly(128) }],
   ['store, batches of 128 on 2 connections at once', { poolSize: 2, write: storeParallel(128, 2) }],
-  ['TraceWriter: store + rollups + review sampler + signals, batches of 128 (the gateway default)', { poolSize: 4, write: throughGatewayWriter }],
+  [`TraceWriter: store + rollups + review sampler + signals, batches of 128, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway default)`, { poolSize: 6, write: throughGatewayWriter }],
+  ['TraceWriter with one store lane (the gateway default before lanes)', { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, 1) }],
+  ['TraceWriter with 3 store lanes', { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, 3) }],
   ['TraceWriter before: derived views written every batch of 128', { poolSize: 4, write: throughWriter(128) }],
   ['TraceWriter with maxBatchSize 1,024: a backlog written 1,024 at a time', { poolSize: 4, write: throughWriter(1_024, DERIVED_FAN_OUT_ON_POSTGRES) }],
 ];

@@ -15,6 +15,13 @@ import { TraceWriter } from './trace-writer.js';
  */
 export const DERIVED_FAN_OUT_ON_POSTGRES = { traces: 1_024, intervalMs: 1_000 } as const;
 
+/**
+ * On PostgreSQL two store writes run at once, on two connections (TraceWriterOptions.storeLanes):
+ * the server files one batch while it parses the next, and the gateway builds a batch's rows while
+ * the last one is written. A trace id always takes the same lane, so its writes stay in order.
+ */
+export const STORE_LANES_ON_POSTGRES = 2;
+
 export interface OpenedTraceWriter {
   writer: TraceWriter;
   /** What the gateway writes each finished trace to; with `durability: sync` it resolves once the trace is journaled. */
@@ -61,7 +68,7 @@ export async function openTraceWriter(
     batchSize: traces.batch_size,
     flushIntervalMs: traces.flush_interval_ms,
     // PostgreSQL's views pay per statement over the network (bench/pg-ingest.mjs).
-    ...(stores.backend === 'postgres' ? { fanOut: DERIVED_FAN_OUT_ON_POSTGRES } : {}),
+    ...(stores.backend === 'postgres' ? { fanOut: DERIVED_FAN_OUT_ON_POSTGRES, storeLanes: STORE_LANES_ON_POSTGRES } : {}),
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
   if (journal) {

@@ -387,3 +387,79 @@ describe('TraceWriter', () => {
     expect(writer.lagging).toEqual({ derived: 0 });
   });
 });
+
+describe('TraceWriter with store lanes', () => {
+  it('writes batches of different lanes at once, and each id always in one lane, so its versions are stored and fanned out in order', async () => {
+    // Writes take 0-4 ms at random (seeded), so batches of different lanes finish out of order.
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) % 1_000) / 1_000;
+    const stored: { id: string; version: unknown }[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const store: TraceSink = {
+      name: 'traces',
+      async write(batch) {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, random() * 4));
+        inFlight--;
+        for (const t of batch) stored.push({ id: t.id, version: t.metadata?.version });
+      },
+    };
+    const seen: { id: string; version: unknown }[] = [];
+    const view: TraceSink = { name: 'view', write: async (batch) => void seen.push(...batch.map((t) => ({ id: t.id, version: t.metadata?.version }))) };
+    const writer = new TraceWriter({ store, derived: [view] }, { batchSize: 8, flushIntervalMs: 1, storeLanes: 3 });
+    const ids = Array.from({ length: 60 }, (_, i) => `tr_${i}`);
+    for (let version = 1; version <= 4; version++) {
+      for (const id of ids) writer.write(sampleTrace({ id, metadata: { version } }));
+      await new Promise((resolve) => setTimeout(resolve, random() * 3));
+    }
+    await writer.flush();
+    expect(maxInFlight).toBe(3);
+    expect(stored).toHaveLength(240);
+    expect(seen).toEqual(stored);
+    for (const id of ids) expect(stored.filter((r) => r.id === id).map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    expect(writer.totalWritten).toBe(240);
+  });
+
+  it('keeps a failed lane\'s batch and retries it while the other lane goes on, then stores everything once', async () => {
+    const stores = openSqliteStores(':memory:');
+    let fail = 1;
+    const written: string[] = [];
+    const store: TraceSink = {
+      name: 'traces',
+      async write(batch) {
+        if (fail > 0 && batch.some((t) => t.id === 'tr_0')) {
+          fail--;
+          throw new Error('connection reset');
+        }
+        written.push(...batch.map((t) => t.id));
+        await stores.traces.insertTraces(batch);
+      },
+    };
+    const errors: string[] = [];
+    const writer = new TraceWriter({ store }, { batchSize: 3, flushIntervalMs: 1, storeLanes: 3, onError: (e) => errors.push((e as Error).message) });
+    for (let i = 0; i < 30; i++) writer.write(sampleTrace({ id: `tr_${i}` }));
+    await writer.flush();
+    expect(errors).toEqual(['connection reset']);
+    expect(written.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `tr_${i}`).sort());
+    expect((await stores.traces.listTraces({ limit: 100 })).traces).toHaveLength(30);
+    expect(writer.pending).toBe(0);
+    await stores.close();
+  });
+
+  it('counts the backlog over all lanes when it drops bodies', async () => {
+    const writer = new TraceWriter({ store: { name: 'traces', write: async () => Promise.reject(new Error('down')) } }, { batchSize: 100, flushIntervalMs: 60_000, storeLanes: 4, maxQueuedWithBodies: 3 });
+    const traces = Array.from({ length: 6 }, (_, i) => sampleTrace({ id: `tr_${i}` }));
+    for (const t of traces) writer.write(t);
+    expect(writer.pending).toBe(6);
+    expect(traces.map((t) => t.request !== null)).toEqual([true, true, true, false, false, false]);
+  });
+
+  it('writes partial batches of every lane when the flush interval passes', async () => {
+    const stored: string[] = [];
+    const writer = new TraceWriter({ store: { name: 'traces', write: async (batch) => void stored.push(...batch.map((t) => t.id)) } }, { batchSize: 100, flushIntervalMs: 20, storeLanes: 4 });
+    for (let i = 0; i < 8; i++) writer.write(sampleTrace({ id: `tr_${i}` }));
+    await vi.waitFor(() => expect(stored).toHaveLength(8), { timeout: 200, interval: 5 });
+    expect(writer.pending).toBe(0);
+  });
+});

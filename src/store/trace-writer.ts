@@ -32,6 +32,14 @@ export interface TraceWriterOptions {
    * the views trail the store by up to `intervalMs` (the store itself is not held back).
    */
   fanOut?: { traces: number; intervalMs: number };
+  /**
+   * Store writes that may run at once (default 1). Each trace goes to the lane its id hashes to,
+   * and a lane writes one batch at a time, so two writes of one trace id are stored in the order
+   * they were made, while batches of different lanes commit side by side: a database server with
+   * cores to spare (PostgreSQL) takes them in parallel, and the next batch's rows are built while
+   * the last one is written. Derived sinks get the batches in the order they were stored.
+   */
+  storeLanes?: number;
   /** Called when a sink fails; the store's batch stays queued, a derived sink's is retried. */
   onError?: (error: unknown, sink: string) => void;
   /**
@@ -50,6 +58,13 @@ export interface TraceWriterOptions {
 const FANNING_BATCHES = 4;
 /** The most traces one merged write to a derived sink carries. */
 const MERGED_TRACES = 1_024;
+
+/** One lane of store writes: its share of the queue, written one batch at a time. */
+interface Lane {
+  queue: TraceRecord[];
+  flushing: Promise<void> | undefined;
+  retryDelayMs: number;
+}
 
 interface DerivedState {
   sink: TraceSink;
@@ -74,10 +89,13 @@ interface DerivedState {
  * writer.write(trace); await writer.flush();
  */
 export class TraceWriter {
-  private queue: TraceRecord[] = [];
+  private readonly lanes: Lane[];
+  /** Traces queued over all lanes. */
+  private queued = 0;
   private timer: NodeJS.Timeout | undefined;
   private scheduled = false;
-  private flushing: Promise<void> | undefined;
+  /** The flush timer went off: lanes with a partial batch write it too. */
+  private due = false;
   /** The deliveries to the derived sinks still running, chained in batch order; store writes overlap them. */
   private fanning: Promise<void> = Promise.resolve();
   /** Stored traces handed to the derived sinks whose delivery has not finished. */
@@ -86,7 +104,6 @@ export class TraceWriter {
   private gatheredBatches: (readonly TraceRecord[])[] = [];
   private gathered = 0;
   private lastFanOut = performance.now();
-  private retryDelayMs = 0;
   private written = 0;
   private readonly store: TraceSink;
   private readonly derived: DerivedState[];
@@ -96,23 +113,26 @@ export class TraceWriter {
     private readonly options: TraceWriterOptions,
   ) {
     this.store = sinks.store;
+    this.lanes = Array.from({ length: Math.max(1, Math.floor(options.storeLanes ?? 1)) }, () => ({ queue: [], flushing: undefined, retryDelayMs: 0 }));
     this.derived = (sinks.derived ?? []).map((sink) => ({ sink, lagging: [], laggingTraces: 0 }));
   }
 
   write(trace: TraceRecord): void {
-    if (this.queue.length >= (this.options.maxQueuedWithBodies ?? 10_000) && (trace.request !== null || trace.response !== null)) {
+    if (this.queued >= (this.options.maxQueuedWithBodies ?? 10_000) && (trace.request !== null || trace.response !== null)) {
       trace.request = null;
       trace.response = null;
       trace.decisions = { ...trace.decisions, bodies: 'dropped: the trace store was behind' };
     }
-    this.queue.push(trace);
-    if (this.queue.length >= this.options.batchSize) this.scheduleSoon();
+    const lane = this.laneOf(trace.id);
+    lane.queue.push(trace);
+    this.queued++;
+    if (lane.queue.length >= this.options.batchSize) this.scheduleSoon();
     else this.arm();
   }
 
   /** Traces accepted but not yet in the store. */
   get pending(): number {
-    return this.queue.length;
+    return this.queued;
   }
 
   /** Traces the store has. */
@@ -132,60 +152,89 @@ export class TraceWriter {
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.queue.length > 0 || this.flushing) {
-      await (this.flushing ?? this.cycle());
-      if (this.retryDelayMs > 0 && this.queue.length > 0) await new Promise((r) => setTimeout(r, this.retryDelayMs));
+    while (this.queued > 0 || this.lanes.some((lane) => lane.flushing)) {
+      await Promise.all(this.lanes.map((lane) => lane.flushing ?? (lane.queue.length > 0 ? this.cycle(lane) : undefined)));
+      const retryDelayMs = Math.max(0, ...this.lanes.filter((lane) => lane.queue.length > 0).map((lane) => lane.retryDelayMs));
+      if (retryDelayMs > 0) await new Promise((r) => setTimeout(r, retryDelayMs));
     }
     await this.fanning;
     if (this.gathered > 0 || this.derived.some((d) => d.lagging.length > 0)) {
-      await this.cycle();
+      const lane = this.lanes[0] as Lane;
+      await (lane.flushing ?? this.cycle(lane));
       await this.fanning;
     }
     await this.store.flush?.();
   }
 
+  /** The lane of a trace id (FNV-1a of its characters): the same id always takes the same lane. */
+  private laneOf(id: string): Lane {
+    if (this.lanes.length === 1) return this.lanes[0] as Lane;
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+    return this.lanes[(hash >>> 0) % this.lanes.length] as Lane;
+  }
+
   private arm(): void {
     if (this.timer || this.scheduled) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.scheduleSoon();
-    }, this.options.flushIntervalMs + this.retryDelayMs);
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.scheduleSoon(true);
+      },
+      this.options.flushIntervalMs + Math.max(...this.lanes.map((lane) => lane.retryDelayMs)),
+    );
     this.timer.unref();
   }
 
-  private scheduleSoon(): void {
+  private scheduleSoon(due = false): void {
+    if (due) this.due = true;
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (!this.flushing) void this.cycle();
+      this.pump();
     });
   }
 
-  /** One batch to the store and out to the derived sinks (or, with nothing queued, a retry of what they missed). */
-  private cycle(): Promise<void> {
-    this.flushing = this.flushBatch().finally(() => {
-      this.flushing = undefined;
-      if (this.queue.length >= this.options.batchSize) this.scheduleSoon();
-      else if (this.queue.length > 0 || this.gathered > 0 || this.derived.some((d) => d.lagging.length > 0)) this.arm();
-    });
-    return this.flushing;
+  /**
+   * Starts one lane's batch (one per turn of the event loop): a lane with a full batch, or once
+   * the timer went off, one with any; with nothing to store and every lane idle, a cycle that
+   * only hands the derived sinks what waits.
+   */
+  private pump(): void {
+    const ready = (lane: Lane) => !lane.flushing && lane.queue.length > 0 && (this.due || lane.queue.length >= this.options.batchSize);
+    const lane = this.lanes.find(ready) ?? (this.due && this.lanes.every((l) => !l.flushing) ? this.lanes[0] : undefined);
+    if (lane) void this.cycle(lane);
+    if (this.lanes.some(ready)) this.scheduleSoon();
+    else this.due = false;
   }
 
-  private async flushBatch(): Promise<void> {
+  /** One batch of a lane to the store and out to the derived sinks (or, with nothing queued, a retry of what they missed). */
+  private cycle(lane: Lane): Promise<void> {
+    lane.flushing = this.flushBatch(lane).finally(() => {
+      lane.flushing = undefined;
+      if (this.lanes.some((l) => !l.flushing && l.queue.length >= this.options.batchSize)) this.scheduleSoon();
+      else if (this.queued > 0 || this.gathered > 0 || this.derived.some((d) => d.lagging.length > 0)) this.arm();
+    });
+    return lane.flushing;
+  }
+
+  private async flushBatch(lane: Lane): Promise<void> {
     const max = Math.max(this.options.maxBatchSize ?? 0, this.options.batchSize);
-    const batch = this.queue.splice(0, this.queue.length >= max ? max : this.options.batchSize);
+    const batch = lane.queue.splice(0, lane.queue.length >= max ? max : this.options.batchSize);
+    this.queued -= batch.length;
     if (batch.length > 0) {
       try {
         await this.store.write(batch);
       } catch (error) {
-        this.queue.unshift(...batch);
-        this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, 100), 5_000);
+        lane.queue.unshift(...batch);
+        this.queued += batch.length;
+        lane.retryDelayMs = Math.min(Math.max(lane.retryDelayMs * 2, 100), 5_000);
         this.options.onError?.(error, this.store.name);
         return;
       }
       this.written += batch.length;
-      this.retryDelayMs = 0;
+      lane.retryDelayMs = 0;
     }
     // The store has the batch; the derived sinks get it after the batches before it, one delivery
     // at a time so each sees them in order, while the store goes on with the next ones: a slow view

@@ -4,7 +4,7 @@ import { dropSchemas } from '../contract/drop-schemas.js';
 import { makeTrace } from '../../monitor/test-traces.js';
 import { JsonText } from '../../core/json-text.js';
 import { CapturedStream } from '../../providers/captured-stream.js';
-import { MAX_WORDS_PER_TRACE, traceWords } from '../trace-words.js';
+import { MAX_WORD_CHARS, MAX_WORDS_PER_TRACE, traceWords, WORD } from '../trace-words.js';
 import { openPool, parsePostgresUrl } from './connect.js';
 import { migratePostgres } from './migrate.js';
 import { TRACE_TABLES } from './pg-schema.js';
@@ -51,11 +51,27 @@ describe('trace search words', () => {
     expect([...traceWords({ request: `ok ${'x'.repeat(500)}`, response: null, errorMessage: null, metadata: null })]).toEqual(['ok']);
   });
 
+  it('finds the same words in ASCII text (scanned by character code) as the regular expression, in the same order', () => {
+    let seed = 11;
+    const random = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) % 10_000) / 10_000;
+    const alphabet = 'aZ09 _-.,"\\{}:[]\n\t\u0000~é';
+    for (let n = 0; n < 300; n++) {
+      const length = Math.floor(random() * 400);
+      let text = '';
+      for (let i = 0; i < length; i++) text += random() < 0.02 ? 'q'.repeat(130) : (alphabet[Math.floor(random() * alphabet.length)] as string);
+      if (n % 2 === 0) text = text.replaceAll('é', 'e');
+      const expected = new Set((text.toLowerCase().match(WORD) ?? []).filter((w) => w.length <= MAX_WORD_CHARS));
+      expect([...traceWords({ request: text, response: null, errorMessage: null, metadata: null })]).toEqual([...expected]);
+    }
+  });
+
   it('asks for every word, the last as a prefix, and never passes query syntax through', () => {
     expect(wordQuery('Refund pol')).toBe("'refund' & ('pol' | 'pol':*)");
     expect(wordQuery("it's (a | b) & !c:*")).toBe("'it' & 's' & 'a' & 'b' & ('c' | 'c':*)");
     expect(wordQuery('%_% 😀')).toBeUndefined();
-    expect(tsvectorText(new Set(['a', 'b']))).toBe("'a' 'b'");
+    expect(tsvectorText(new Set(['b', 'a']))).toBe("'a' 'b'");
+    // In byte order, as the server keeps a tsvector's words (uppercase never reaches it; digits sort first).
+    expect(tsvectorText(new Set(['zz', 'été', '9x', 'a']))).toBe("'9x' 'a' 'zz' 'été'");
     expect(tsvectorText(new Set())).toBe('');
   });
 });

@@ -31,18 +31,25 @@ export const TRACE_SEARCH_TABLES: PostgresMigrations = {
      DROP INDEX IF EXISTS traces_search;
      UPDATE traces SET search_words = ${SQL_WORDS};
      CREATE INDEX traces_words ON traces USING gin (search_words);`,
+    // New entries wait in the index's pending list until it holds this much, then the insert that
+    // fills it files them all, sorting them in memory: a 1 MB list (default 4 MB) cost ~12% less
+    // server CPU per trace with the words sorted (bench/pg-ingest.mjs).
+    `ALTER INDEX traces_words SET (gin_pending_list_limit = 1024);`,
   ],
 };
 
 /**
- * A trace's words as `tsvector` input text (the server sorts and deduplicates them). Words
- * hold only letters, digits and marks, so quoting each needs no escapes.
+ * A trace's words as `tsvector` input text, sorted. The server keeps a tsvector's words in byte
+ * order and checks whether they came so before sorting them: JavaScript's default sort (UTF-16
+ * code units) is that order for all but characters past U+FFFF, for which the server sorts
+ * anyway. Sorting here saved ~6 µs of the server's CPU per trace for ~4 µs of the writer's
+ * (bench/pg-ingest.mjs). Words hold only letters, digits and marks, so quoting each needs no escapes.
  *
- * @example tsvectorText(new Set(['refund', 'policy'])) // "'refund' 'policy'"
+ * @example tsvectorText(new Set(['refund', 'policy'])) // "'policy' 'refund'"
  */
 export function tsvectorText(words: ReadonlySet<string>): string {
   let text = '';
-  for (const word of words) text += text ? ` '${word}'` : `'${word}'`;
+  for (const word of [...words].sort()) text += text ? ` '${word}'` : `'${word}'`;
   return text;
 }
 
