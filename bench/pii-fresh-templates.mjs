@@ -5,7 +5,7 @@
 // With --presidio-values the slots are filled with values from presidio-synth's TRAINING templates
 // (names, places, addresses and organisations as that data set writes them; the held-out templates
 // are never read), which are harder than faker's: the tagger's lexicons come from faker.
-// Run after a build: node bench/pii-fresh-templates.mjs [tune|eval|all] [--presidio-values] [--show] [--model FILE]
+// Run after a build: node bench/pii-fresh-templates.mjs [tune|eval|all] [--presidio-values] [--templates templates-2.txt] [--show] [--model FILE]
 import { readFileSync } from 'node:fs';
 import { allLocales, Faker } from '@faker-js/faker';
 
@@ -75,7 +75,8 @@ function slot(name, f) {
   }
 }
 
-const templates = readFileSync(new URL('../data/pii-fresh/templates.txt', import.meta.url), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.replaceAll('\\n', '\n'));
+const templateFile = args.includes('--templates') ? args[args.indexOf('--templates') + 1] : 'templates.txt';
+const templates = readFileSync(new URL(`../data/pii-fresh/${templateFile}`, import.meta.url), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.replaceAll('\\n', '\n'));
 const samples = [];
 templates.forEach((template, row) => {
   for (let n = 0; n < 8; n += 1) {

@@ -38,4 +38,11 @@ describe('spans from tags', () => {
     expect(spans('Mobile: 0490 39 07 81', 0, 0)).toEqual([]);
     expect(spans('Ask Fax Miller', 1, 2, 1)).toEqual(['PERSON:Fax Miller']);
   });
+
+  it('closes a bracket a place span opened', () => {
+    // Tokens: She lives in Cyprus ( Greek ) now .
+    expect(spans('She lives in Cyprus (Greek) now.', 3, 6)).toEqual(['LOCATION:Cyprus (Greek)']);
+    expect(spans('She lives in Cyprus (Greek) now.', 3, 5)).toEqual(['LOCATION:Cyprus (Greek)']);
+    expect(spans('He went to Oslo (twice).', 3, 3)).toEqual(['LOCATION:Oslo']);
+  });
 });

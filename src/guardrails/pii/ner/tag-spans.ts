@@ -37,7 +37,7 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
     let to = j - 1;
     while (from <= to && sheet.flags[from]! & TF.PUNCT) from += 1;
     while (to >= from && sheet.flags[to]! & TF.PUNCT) to -= 1;
-    if (tag !== TAG_PER) to = withoutLabelLine(sheet, from, to);
+    if (tag !== TAG_PER) to = closeBracket(sheet, from, withoutLabelLine(sheet, from, to));
     if (from <= to && !partOfCode(sheet, from, to) && !(lowerCaseOnly(sheet, from, to) && !sheet.lowerCaseText)) {
       let score = 0;
       for (let k = from; k <= to; k += 1) score += probabilities[k * TAG_COUNT + tag]!;
@@ -81,6 +81,20 @@ function withoutLabelLine(sheet: TokenSheet, from: number, to: number): number {
 }
 
 const COLON_WORD = hashLower(':', 0, 1);
+
+/** A place span with an open bracket takes its closing one: "Cyprus (Greek)", not "Cyprus (Greek". */
+function closeBracket(sheet: TokenSheet, from: number, to: number): number {
+  let open = 0;
+  for (let k = from; k <= to; k += 1) {
+    if (sheet.word[k] === OPEN_BRACKET) open += 1;
+    else if (sheet.word[k] === CLOSE_BRACKET && open > 0) open -= 1;
+  }
+  const next = to + 1;
+  return open === 1 && next < sheet.count && sheet.word[next] === CLOSE_BRACKET && !(sheet.flags[next]! & TF.LINE_START) ? next : to;
+}
+
+const OPEN_BRACKET = hashLower('(', 0, 1);
+const CLOSE_BRACKET = hashLower(')', 0, 1);
 
 /** A colon, semicolon, '!' or '?' ends a clause, and no name or address runs across one ("city Assen: Demystdata"). */
 function endsClause(sheet: TokenSheet, k: number): boolean {
