@@ -41,8 +41,12 @@ export interface Reask {
 export interface CompileDeps {
   /** Loaded once when any policy checks for injection. */
   injection: InjectionDetector | undefined;
-  /** PII detectors are shared between policies that ask for the same types and threshold. */
-  piiDetector: (entities: readonly PiiEntityType[] | undefined, threshold: number | undefined) => PiiDetector;
+  /**
+   * PII detectors are shared between policies that ask for the same types and threshold. `input`
+   * ones may answer from remembered scans (requests repeat their system prompt and earlier turns);
+   * `output` ones scan every answer (a model rarely writes the same answer twice).
+   */
+  piiDetector: (entities: readonly PiiEntityType[] | undefined, threshold: number | undefined, use: 'input' | 'output') => PiiDetector;
 }
 
 /**
@@ -77,7 +81,7 @@ export function compilePolicy(name: string, policy: GuardPolicy, deps: CompileDe
     note(out.banned_words.action);
   }
   if (out?.pii) {
-    output.push(outputPiiCheck(deps.piiDetector(out.pii.entities as PiiEntityType[] | undefined, out.pii.threshold), out.pii.action));
+    output.push(outputPiiCheck(deps.piiDetector(out.pii.entities as PiiEntityType[] | undefined, out.pii.threshold, 'output'), out.pii.action));
     note(out.pii.action);
   }
   let injection: CompiledPolicy['injection'];
@@ -89,7 +93,7 @@ export function compilePolicy(name: string, policy: GuardPolicy, deps: CompileDe
   const pii = policy.pii ? piiPolicySchema.parse(policy.pii) : undefined;
   return {
     name,
-    pii: pii ? { policy: pii, detector: deps.piiDetector(piiEntities(pii), pii.threshold) } : undefined,
+    pii: pii ? { policy: pii, detector: deps.piiDetector(piiEntities(pii), pii.threshold, 'input') } : undefined,
     injection,
     injectionJudge: policy.injection?.judge ? { ...policy.injection.judge, action: policy.injection.action } : undefined,
     input,

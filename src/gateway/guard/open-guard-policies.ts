@@ -17,19 +17,19 @@ import { type GuardSlot, type GuardSlotOptions, policySelector } from './guard-s
 export async function openGuardPolicies(config: GuardrailsConfig, options: GuardSlotOptions): Promise<GuardSlot> {
   const configured = Object.entries(config.policies);
   const injection = configured.some(([, p]) => p.injection !== undefined) ? await loadInjectionDetector({ cacheEntries: config.result_cache }) : undefined;
-  const detectors = new Map<string, PiiDetector>();
+  const detectors = new Map<string, { input: PiiDetector; output: PiiDetector }>();
   const onWarning = (message: string) => options.log?.(`guardrails: ${message}`);
-  const piiDetector = (entities: readonly PiiEntityType[] | undefined, threshold: number | undefined) => {
+  const piiDetector = (entities: readonly PiiEntityType[] | undefined, threshold: number | undefined, use: 'input' | 'output') => {
     const key = `${entities?.join(',') ?? '*'}|${threshold ?? ''}`;
-    let detector = detectors.get(key);
-    if (!detector) {
+    let pair = detectors.get(key);
+    if (!pair) {
       const scanning = createPiiDetector({ ...(entities ? { entities } : {}), ...(threshold === undefined ? {} : { threshold }), onWarning });
       // The first call loads the name tagger's tables; pay that at start, not on a request.
       scanning.detect('Warm up for Ann Lee at 1 Main Street, ann@example.com');
-      detector = config.result_cache > 0 ? cachedPiiDetector(scanning, config.result_cache) : scanning;
-      detectors.set(key, detector);
+      pair = { input: config.result_cache > 0 ? cachedPiiDetector(scanning, config.result_cache) : scanning, output: scanning };
+      detectors.set(key, pair);
     }
-    return detector;
+    return pair[use];
   };
   const policies = new Map(configured.map(([name, policy]) => [name, compilePolicy(name, policy, { injection, piiDetector })]));
   for (const policy of policies.values()) warmUp(policy);
