@@ -14,6 +14,19 @@ describe('createPiiDetector with the name tagger', () => {
     expect(found).toContain('EMAIL:maria@example.com');
   });
 
+  it('ends a tagged address that runs onto a phone line before the phone number, and drops other overlapping names', () => {
+    const text = 'Ann Lee\n72 Acheron Road BUNDALAGUAH VIC\n+44 20 7946 0958 office';
+    const address = text.indexOf('72');
+    const tagger = {
+      tag: () => [
+        { type: 'STREET_ADDRESS' as const, start: address, end: text.indexOf(' office'), score: 0.9 },
+        { type: 'PERSON' as const, start: text.indexOf('7946'), end: text.indexOf(' office'), score: 0.9 },
+      ],
+    };
+    const found = createPiiDetector({ nameTagger: tagger }).detect(text).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
+    expect(found).toEqual(['STREET_ADDRESS:72 Acheron Road BUNDALAGUAH VIC', 'PHONE:+44 20 7946 0958']);
+  });
+
   it('does not call ordinary capitalised words names', () => {
     expect(values('Please review the Quarterly Report before Monday.')).toEqual([]);
   });

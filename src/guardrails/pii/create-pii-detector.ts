@@ -67,15 +67,33 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): PiiDetector
       const all = patterns.filter((f) => entities.has(f.type));
       if (tagger) {
         const strong = resolveOverlaps(all.filter((f) => f.score >= STRONG_PATTERN));
-        for (const f of tagger.tag(text)) if (entities.has(f.type) && !overlapsAny(f, strong)) all.push(f);
+        for (const f of tagger.tag(text)) {
+          if (!entities.has(f.type)) continue;
+          const kept = clipBefore(text, f, strong);
+          if (kept) all.push(kept);
+        }
       }
       return resolveOverlaps(all.filter((f) => f.score >= threshold));
     },
   };
 }
 
-/** `sorted` is start-ordered and non-overlapping, so a binary search finds the only candidate. */
-function overlapsAny(f: Finding, sorted: readonly Finding[]): boolean {
+/**
+ * A tagger finding that overlaps a sure pattern finding gives way to it: an address block that
+ * ran onto the phone line below it ends before the phone number ("… BUNDALAGUAH VIC\n655 437
+ * 108 office"); any other overlapping finding is dropped.
+ */
+function clipBefore(text: string, f: Finding, strong: readonly Finding[]): Finding | null {
+  const first = firstOverlap(f, strong);
+  if (!first) return f;
+  if (f.type !== 'STREET_ADDRESS' || first.start <= f.start) return null;
+  let end = first.start;
+  while (end > f.start && /[\s,;:(\-–—+]/.test(text[end - 1]!)) end -= 1;
+  return end - f.start >= 3 ? { ...f, end } : null;
+}
+
+/** `sorted` is start-ordered and non-overlapping, so a binary search finds the first candidate. */
+function firstOverlap(f: Finding, sorted: readonly Finding[]): Finding | null {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -84,5 +102,5 @@ function overlapsAny(f: Finding, sorted: readonly Finding[]): boolean {
     else hi = mid;
   }
   const next = sorted[lo];
-  return next !== undefined && next.start < f.end;
+  return next !== undefined && next.start < f.end ? next : null;
 }

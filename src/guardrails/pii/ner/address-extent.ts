@@ -48,7 +48,9 @@ function postalCodeAfter(sheet: TokenSheet, to: number): number {
     comma = true;
     k += 1;
   }
-  if (k < sheet.count && sheet.flags[k]! & TF.ALL_CAPS && sheet.length[k]! === 2 && !(sheet.flags[k]! & TF.LINE_START && comma)) {
+  // A two-letter region code: in capitals, or in a text typed all in lower case ("delmas, mp 35739").
+  const regionCode = sheet.flags[k]! & TF.ALL_CAPS || (sheet.lowerCaseText && sheet.flags[k]! & TF.WORD);
+  if (k < sheet.count && regionCode && sheet.length[k]! === 2 && !(sheet.flags[k]! & TF.LINE_START && comma)) {
     region = true;
     k += 1;
   }
@@ -109,7 +111,7 @@ function addressRun(sheet: TokenSheet, from: number, wholeLine: boolean): number
     if (!wholeLine && isComma(sheet, k)) break;
     if (flags & TF.WORD) {
       const lex = sheet.lex[k]!;
-      if (!(flags & TF.CAPITALISED) && !(lex & LEX.UNIT) && !isParticle(sheet.word[k]!)) return -1;
+      if (!(flags & TF.CAPITALISED) && !sheet.lowerCaseText && !(lex & LEX.UNIT) && !isParticle(sheet.word[k]!)) return -1;
       if (lex & (LEX.CALENDAR | LEX.ORG_SUFFIX)) return -1;
       if (flags & TF.ALL_CAPS || lex & (LEX.UNIT | LEX.REGION) || (lex & LEX.CITY && !(lex & (LEX.COMMON | LEX.FUNCTION)))) placeLike = true;
       words += 1;

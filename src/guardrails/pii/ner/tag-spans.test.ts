@@ -45,4 +45,11 @@ describe('spans from tags', () => {
     expect(spans('She lives in Cyprus (Greek) now.', 3, 5)).toEqual(['LOCATION:Cyprus (Greek)']);
     expect(spans('He went to Oslo (twice).', 3, 3)).toEqual(['LOCATION:Oslo']);
   });
+
+  it('takes a lower-case region code and postal code after the town in a text typed in lower case', () => {
+    // Tokens: send to 0605 pentelis 210 apt . 999 delmas , mp 35739
+    const text = 'send to 0605 pentelis 210 apt. 999\ndelmas, mp 35739';
+    expect(spans(text, 2, 8)).toEqual(['STREET_ADDRESS:0605 pentelis 210 apt. 999\ndelmas, mp 35739']);
+    expect(spans('Send to 0605 Pentelis 210 apt. 999\nDelmas, mp 35739', 2, 8)).toEqual(['STREET_ADDRESS:0605 Pentelis 210 apt. 999\nDelmas']);
+  });
 });
