@@ -4,7 +4,10 @@
 //   - the test split of the jailbreak corpora (recall), split by near-duplicate group;
 //   - BIPIA's test attacks (text file + held-out code categories) planted in held-out e-mails;
 //   - XSTest's 250 safe prompts, banking77's official test split, our 235 benign technical
-//     prompts, held-out e-mails and benign documents (false positives);
+//     prompts, held-out BIPIA e-mails, our e-mails with questions to their reader, our benign
+//     documents and SQuAD passages (false positives);
+//   - for information, the document head's trade-off on the same test sets at other thresholds
+//     (never used to choose one);
 //   - obfuscated copies of the test jailbreaks (normalisation at work);
 // plus load time and latency per 2 KB text.
 //
@@ -101,6 +104,8 @@ const falsePositives = {
   'BIPIA e-mails, clean (indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'bipia-email'), 'indirect'),
   'benign documents (ours, indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'benign-documents'), 'indirect'),
   'SQuAD Wikipedia passages (indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'squad-passages'), 'indirect'),
+  // Hand-written e-mails with questions and requests to their human reader, some off the e-mail's topic (a P.S.).
+  'benign e-mails with questions (ours, indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'benign-emails'), 'indirect'),
   // The length bias: held-out e-mails and documents pasted into a user turn (long benign text).
   'e-mails and documents as user turns': rate(corpus.indirectTest.filter((e) => e.label === 0 && e.source !== 'squad-passages'), 'user'),
 };
@@ -110,6 +115,27 @@ const informational = {
   // in the user turn) is scored by it as a long prompt.
   'SQuAD passages as user turns': rate(corpus.indirectTest.filter((e) => e.source === 'squad-passages'), 'user'),
 };
+
+// The document head's trade-off at other thresholds (test data: for information only; the shipped
+// threshold comes from validation).
+const indirectSets = {
+  'BIPIA attacks (recall)': plantedTest,
+  'BIPIA e-mails': corpus.indirectTest.filter((e) => e.source === 'bipia-email'),
+  'our e-mails': corpus.indirectTest.filter((e) => e.source === 'benign-emails'),
+  'our documents': corpus.indirectTest.filter((e) => e.source === 'benign-documents'),
+  'SQuAD passages': corpus.indirectTest.filter((e) => e.source === 'squad-passages'),
+};
+const indirectScores = Object.fromEntries(Object.entries(indirectSets).map(([name, list]) => [name, list.map((e) => detector.explain(e.text, { source: 'indirect' }))]));
+const tradeOff = [thresholds.indirect, 0.95, 0.9, 0.8, 0.7, 0.5].map((threshold) => ({
+  threshold,
+  ...Object.fromEntries(
+    Object.entries(indirectScores).map(([name, scored]) => {
+      // As the detector flags: the score reaches the threshold, or the rules alone reach min(threshold, RULES_ALONE).
+      const flagged = scored.filter((x) => x.score >= threshold || combineHits(x.hits) >= Math.min(threshold, RULES_ALONE)).length;
+      return [name, { flagged, n: scored.length, rate: flagged / scored.length }];
+    }),
+  ),
+}));
 
 const perCategory = {};
 for (const e of plantedTest) {
@@ -197,6 +223,10 @@ table('Recall (share of attacks flagged)', recall);
 table('False positives (share of benign texts flagged)', falsePositives);
 table('For information', informational);
 table('Recall on obfuscated test jailbreaks', obfuscated);
+console.log('\nDocument head at other thresholds (test sets, for information; the shipped threshold is the first row, from validation)');
+for (const row of tradeOff) {
+  console.log(`  ${row.threshold.toFixed(3)}  ${Object.keys(indirectSets).map((name) => `${name} ${pct(row[name].rate)} (${row[name].flagged}/${row[name].n})`).join(', ')}`);
+}
 console.log('\nBIPIA indirect recall per attack category (test)');
 for (const [name, c] of Object.entries(perCategory)) console.log(`  ${name.padEnd(60)} ${pct(c.rate).padStart(6)} [${pct(c.ci95[0])}–${pct(c.ci95[1])}] ${c.flagged}/${c.n}`);
 const cv = model.meta.indirectCategoryCv;
@@ -231,6 +261,7 @@ const result = {
   informational,
   obfuscated,
   bipiaPerCategory: perCategory,
+  indirectTradeOff: tradeOff,
   load,
   latency: { user: latencyUser, indirect: latencyIndirect, textChars: 2048, loadAverage: load1, cpuShare },
   targets: {

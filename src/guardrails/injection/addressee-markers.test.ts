@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentPieces, documentWords, gluedStarts, markAddressee, OFF_TOPIC_ADDRESSED } from './addressee-markers.js';
+import { documentPieces, documentWords, gluedStarts, innerSentences, markAddressee, OFF_TOPIC_ADDRESSED } from './addressee-markers.js';
 
 const pieces = (text: string) => documentPieces(text).map(([s, e]) => text.slice(s, e));
 
@@ -40,6 +40,17 @@ describe('documentPieces', () => {
       'What movies are playing this weekend?',
     ]);
     expect(gluedStarts('plain text without any capitalised task verb', 0, 44)).toEqual([]);
+  });
+
+  it('scores each sentence of a segment the segmenter joined, so a short neighbour does not dilute an instruction', () => {
+    const text = 'CONTENT: Draft an introduction for an essay about climate change.  Your ticket cost $120';
+    expect(pieces(text)).toContain('Draft an introduction for an essay about climate change.');
+    expect(innerSentences(text, 9, text.length).map(([s, e]) => text.slice(s, e))).toEqual([
+      'Draft an introduction for an essay about climate change.',
+      'Your ticket cost $120',
+    ]);
+    // One sentence: nothing more to score.
+    expect(innerSentences('Just one sentence without an inner end', 0, 38)).toEqual([]);
   });
 
   it('runs in linear time on hostile input', () => {

@@ -50,9 +50,41 @@ export function documentPieces(text: string): [number, number][] {
   const out: [number, number][] = [];
   for (const [start, end] of segmentSpans(text)) {
     out.push([start, end]);
-    for (const piece of gluedStarts(text, start, end)) out.push(piece);
+    for (const piece of gluedStarts(text, start, end)) {
+      out.push(piece);
+      // The glued sentence alone, when more follows it in the segment.
+      const first = innerSentences(text, piece[0], piece[1])[0];
+      if (first !== undefined) out.push(first);
+    }
+    for (const piece of innerSentences(text, start, end)) out.push(piece);
   }
   return out;
+}
+
+/** A sentence end inside a segment: the segmenter joins short sentences ("…climate change. Your ticket cost $120"). */
+const INNER_SENTENCE_END = /[.!?]["')\]]?\s+/g;
+const MAX_INNER_SENTENCES = 4;
+
+/**
+ * The sentences of a segment that holds several (short sentences are joined to their neighbour
+ * by the segmenter), each scored alone so an instruction is not diluted by the line glued to it.
+ *
+ * @example innerSentences('Draft an essay on rain. Your ticket cost $120', 0, 45) // [[0, 23], [24, 45]]
+ */
+export function innerSentences(text: string, start: number, end: number): [number, number][] {
+  const out: [number, number][] = [];
+  const segment = text.slice(start, end);
+  let from = 0;
+  INNER_SENTENCE_END.lastIndex = 0;
+  for (let m = INNER_SENTENCE_END.exec(segment); m !== null && out.length < MAX_INNER_SENTENCES; m = INNER_SENTENCE_END.exec(segment)) {
+    const to = m.index + m[0].trimEnd().length;
+    if (to - from >= 12) out.push([start + from, start + to]);
+    from = m.index + m[0].length;
+  }
+  // Only when the segment holds more than one sentence; the last one runs to the segment's end.
+  if (out.length === 0 && from === 0) return out;
+  if (end - (start + from) >= 12 && out.length < MAX_INNER_SENTENCES) out.push([start + from, end]);
+  return out.length > 1 || from > 0 ? out : [];
 }
 
 const MARKERS: readonly { word: string; pattern: RegExp; addressed: boolean }[] = [
@@ -119,11 +151,11 @@ export const OFF_TOPIC_ADDRESSED = 'zzoffaddressed';
 /**
  * A document needs this many content words outside a sentence before the sentence can be off its
  * topic: shorter documents (a two-line note) have too few words to have one. Category
- * cross-validation (mean recall at the validation threshold, one seed) liked 12–17 better
- * (10 → 72.9%, 15 → 85.3%, 20 → 74.7%), but a model built with 15 flagged 2 of 65 held-out
- * benign documents (an FAQ, a recipe) and 1 of 15 held-out e-mails on the test split, above
- * the 2% bar; 10 is what ships (test: 0/15, 1/65). The choice of 15 came from validation only,
- * so its test figures are reported, not tuned on.
+ * cross-validation without hard benign e-mails liked 15 better (72.9% vs 85.3% mean recall), but
+ * the gain was the marker firing freely: a head built that way scored 0.999 on questions our
+ * e-mails ask their reader ("How far do you usually run?"). With those e-mails among the
+ * training and validation negatives, 10 and 15 validate alike (about 45% either way, thresholds
+ * holding every validation source at 2%), so 10 stays.
  */
 const MIN_CONTEXT_WORDS = 10;
 

@@ -169,7 +169,7 @@ export function loadBanking(dataDir: string, part: 'train' | 'test'): CorpusText
  *
  * @example loadBenign(DEFAULT_DATA_DIR, 'prompts').length // 235
  */
-export function loadBenign(dataDir: string, set: 'prompts' | 'train-prompts' | 'documents'): CorpusText[] {
+export function loadBenign(dataDir: string, set: 'prompts' | 'train-prompts' | 'documents' | 'emails'): CorpusText[] {
   return jsonl(dataDir, 'benign-technical', `${set}.jsonl`).map((row) => ({
     text: row.text as string,
     source: `benign-${set}`,

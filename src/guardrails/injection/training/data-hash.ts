@@ -17,6 +17,7 @@ export const INJECTION_DATA_FILES: readonly string[] = [
   'benign-technical/prompts.jsonl',
   'benign-technical/train-prompts.jsonl',
   'benign-technical/documents.jsonl',
+  'benign-technical/emails.jsonl',
   'routellm/mt-bench-questions.jsonl',
   'squad-retrieval/corpus.jsonl',
 ];

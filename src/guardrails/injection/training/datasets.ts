@@ -138,7 +138,7 @@ function plantedSentences(attacks: CorpusText[], emails: CorpusText[], random: R
  * BIPIA's own files (the test file's categories are all new but one, "Language Translation":
  * the training file trains the document head whole — the user head keeps 2/3 of its categories
  * as negatives — and the test file is the test); BIPIA code attacks 40/20/40 by category; BIPIA
- * e-mails 50/20/30; MT-Bench 60/20/20 by question; SQuAD passages 50/25/25 by article;
+ * e-mails 50/20/30; our benign e-mails a third each; MT-Bench 60/20/20 by question; SQuAD passages 50/25/25 by article;
  * banking77 training sample 75/25 (its official test split is held out); the benign training
  * prompts 60/40; the benign documents 50/25/25. XSTest and the reported benign technical
  * prompts are never trained on.
@@ -167,6 +167,8 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
   const documents = splitByGroup(loadBenign(dataDir, 'documents'), (t) => t.group, { train: 0.5, val: 0.25, test: 0.25 }, 'docs');
   const xstest = loadXstest(dataDir);
   const squad = splitByGroup(loadSquadPassages(dataDir), (t) => t.group, { train: 0.5, val: 0.25, test: 0.25 }, 'squad');
+  // Our e-mails with questions and requests to their human reader: the document head's hard negatives.
+  const ourEmails = splitByGroup(loadBenign(dataDir, 'emails'), (t) => t.group, { train: 1 / 3, val: 1 / 3, test: 1 / 3 }, 'our-emails');
 
   const user: Record<Split, Example[]> = {
     train: [
@@ -191,12 +193,12 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
   };
 
   const mtBench = splitByGroup(loadMtBench(dataDir), (t) => t.group, { train: 0.6, val: 0.2, test: 0.2 }, 'mt-bench');
-  const negativesTrain = [...emails.train, ...documents.train, ...squad.train].map(negative);
+  const negativesTrain = [...emails.train, ...documents.train, ...squad.train, ...ourEmails.train].map(negative);
   // Requests people type to an assistant (training splits only: every fifth banking77 training
   // query, our training prompts, MT-Bench): inside an e-mail or a retrieved page such a request
   // is addressed to the assistant reading it, which is what BIPIA's task-style attacks are.
   const requests = [...banking.train.filter((_, i) => i % 5 === 0), ...benignPrompts.train, ...mtBench.train].map((t) => ({ ...t, source: `request-${t.source}` }));
-  const negativesVal = [...emails.val, ...documents.val, ...squad.val].map(negative);
+  const negativesVal = [...emails.val, ...documents.val, ...squad.val, ...ourEmails.val].map(negative);
   // Every category of BIPIA's training file trains the indirect model: the test file's
   // categories are new anyway, and thresholds depend only on validation negatives.
   const textTrainAll = [...textTrainFile.train, ...textTrainFile.val];
@@ -212,6 +214,7 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
     ...emails.test.map(negative),
     ...documents.test.map(negative),
     ...squad.test.map(negative),
+    ...ourEmails.test.map(negative),
   ];
   const indirectFolds = categoryFolds(textTrainAll, 3).map((categories) => {
     const held = new Set(categories);

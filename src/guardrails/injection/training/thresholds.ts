@@ -11,7 +11,12 @@ export interface OperatingPoint {
   fpr: Record<string, number>;
   /** Mean of the per-source rates, so a large source cannot hide a small one. */
   meanFpr: number;
+  /** The highest per-source rate. */
+  maxFpr: number;
 }
+
+/** How per-source false-positive rates are combined against the budget: their mean or their maximum. */
+export type FprAggregate = 'mean' | 'max';
 
 /**
  * Share of items flagged (score ≥ threshold).
@@ -41,26 +46,29 @@ export function operatingPoint(examples: readonly ScoredExample[], threshold: nu
   }
   const fpr: Record<string, number> = {};
   let sum = 0;
+  let max = 0;
   for (const [source, scores] of bySource) {
-    fpr[source] = flaggedShare(scores, threshold);
-    sum += fpr[source] as number;
+    const rate = flaggedShare(scores, threshold);
+    fpr[source] = rate;
+    sum += rate;
+    max = Math.max(max, rate);
   }
-  return { threshold, recall: flaggedShare(positives, threshold), fpr, meanFpr: bySource.size === 0 ? 0 : sum / bySource.size };
+  return { threshold, recall: flaggedShare(positives, threshold), fpr, meanFpr: bySource.size === 0 ? 0 : sum / bySource.size, maxFpr: max };
 }
 
 /**
- * The lowest threshold (so the highest recall) whose mean per-source false-positive rate stays
- * within `maxFpr`. Meant for validation data only: a threshold picked on the test split would
+ * The lowest threshold (so the highest recall) whose mean (or, with `aggregate: 'max'`, highest)
+ * per-source false-positive rate stays within `maxFpr`. Meant for validation data only: a threshold picked on the test split would
  * make the reported figures optimistic.
  *
  * @example chooseThreshold(validationScores, 0.01).threshold
  */
-export function chooseThreshold(examples: readonly ScoredExample[], maxFpr: number): OperatingPoint {
+export function chooseThreshold(examples: readonly ScoredExample[], maxFpr: number, aggregate: FprAggregate = 'mean'): OperatingPoint {
   const candidates = [...new Set(examples.map((e) => e.score))].sort((a, b) => b - a);
   let best = operatingPoint(examples, 1);
   for (const candidate of candidates) {
     const point = operatingPoint(examples, candidate);
-    if (point.meanFpr > maxFpr) break;
+    if ((aggregate === 'max' ? point.maxFpr : point.meanFpr) > maxFpr) break;
     best = point;
   }
   return best;

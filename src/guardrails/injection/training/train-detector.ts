@@ -3,13 +3,18 @@ import { InjectionDetector, type InjectionSource } from '../detector.js';
 import { decodeModelFile, encodeModelFile } from '../model/model-file.js';
 import { injectionDataHash } from './data-hash.js';
 import { buildInjectionCorpus, type Example } from './datasets.js';
-import { chooseThreshold, type OperatingPoint } from './thresholds.js';
+import { chooseThreshold, type FprAggregate, type OperatingPoint } from './thresholds.js';
 import { DEFAULT_HEAD_OPTIONS, type HeadTrainingOptions, indirectTrainingExamples, trainHead } from './train-heads.js';
 
 export interface TrainDetectorOptions {
   head?: Partial<HeadTrainingOptions>;
-  /** Mean per-source false-positive rate allowed on validation when picking thresholds. */
+  /** Mean per-source false-positive rate allowed on validation when picking the user head's threshold. */
   maxValidationFpr?: number;
+  /**
+   * The document head's rule: every validation source's false-positive rate at most this (the
+   * maximum, not the mean, so a small hard set such as our e-mails cannot hide behind SQuAD).
+   */
+  maxIndirectValidationFpr?: number;
   /**
    * The document head's off-topic weight; by default chosen by category cross-validation
    * (three more trainings), which is skipped when this is given.
@@ -22,9 +27,9 @@ export interface TrainDetectorOptions {
  * positives; among negatives our hand-written documents (hard negatives: instructions addressed
  * to people) count as much as BIPIA's e-mails and the Wikipedia passages together.
  */
-function indirectGroup(e: Pick<Example, 'label' | 'source'>): string {
+export function indirectGroup(e: Pick<Example, 'label' | 'source'>): string {
   if (e.label === 1) return e.source.startsWith('bipia') ? 'bipia' : e.source.startsWith('request') ? 'request' : 'jailbreaks';
-  if (e.source.startsWith('benign-documents')) return e.source;
+  if (e.source.startsWith('benign-documents') || e.source.startsWith('benign-emails')) return e.source;
   return e.source.startsWith('squad') ? 'squad' : 'email';
 }
 
@@ -57,14 +62,19 @@ export const OFF_TOPIC_WEIGHTS: readonly number[] = [0, 0.3, 0.5, 0.6, 0.7, 0.8,
  *
  * @example crossValidateIndirect(buildInjectionCorpus('data/'), settings, 0.01).offTopicWeight
  */
-export function crossValidateIndirect(corpus: ReturnType<typeof buildInjectionCorpus>, settings: HeadTrainingOptions, maxFpr: number): CategoryCv {
+export function crossValidateIndirect(
+  corpus: ReturnType<typeof buildInjectionCorpus>,
+  settings: HeadTrainingOptions,
+  maxFpr: number,
+  aggregate: FprAggregate = 'mean',
+): CategoryCv {
   const heads = corpus.indirectFolds.map((fold) => trainHead(indirectTrainingExamples(fold.train), settings));
   const byWeight = OFF_TOPIC_WEIGHTS.map((weight) =>
     corpus.indirectFolds.map((fold, i) => {
       const trained = heads[i] as ReturnType<typeof trainHead>;
       const head = { model: trained.model, vectorizer: trained.vectorizer, threshold: 0.5, markers: settings.markers === true, offTopicWeight: weight };
       const scored = scoreExamples(new InjectionDetector({ user: head, indirect: head }), fold.val, 'indirect');
-      const point = chooseThreshold(scored, maxFpr);
+      const point = chooseThreshold(scored, maxFpr, aggregate);
       const counts: Record<string, [number, number]> = {};
       for (const e of scored) {
         if (e.label !== 1) continue;
@@ -97,6 +107,13 @@ export interface TrainedDetector {
   indirectCategoryCv?: CategoryCv;
 }
 
+/**
+ * The document head's threshold keeps every validation source (BIPIA e-mails, our e-mails, our
+ * documents, SQuAD passages) at or under the 2% bar, rather than their mean under 1%: with the
+ * mean, one flagged e-mail in 36 (2.8%) passed unnoticed beside 517 passages.
+ */
+export const INDIRECT_MAX_SOURCE_FPR = 0.02;
+
 /** The settings the shipped model was trained with (chosen on validation data). */
 const LONG_BENIGN: ReadonlySet<string> = new Set(['bipia-email', 'benign-documents']);
 
@@ -112,6 +129,7 @@ export const SHIPPED_HEAD_OPTIONS: HeadTrainingOptions = { ...DEFAULT_HEAD_OPTIO
 export function trainInjectionDetector(dataDir: string, options: TrainDetectorOptions = {}): TrainedDetector {
   const settings: HeadTrainingOptions = { ...SHIPPED_HEAD_OPTIONS, ...options.head };
   const maxFpr = options.maxValidationFpr ?? 0.01;
+  const maxIndirectFpr = options.maxIndirectValidationFpr ?? INDIRECT_MAX_SOURCE_FPR;
   const corpus = buildInjectionCorpus(dataDir);
   // Pasted e-mails and documents count as one group of negatives, so that long benign text does not
   // outweigh the short prompts the head mostly sees.
@@ -121,7 +139,15 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   const meta: Record<string, unknown> = {
     dataHash: injectionDataHash(dataDir),
     createdBy: 'scripts/train-injection.mjs',
-    training: { ...settings, groupOf: undefined, indirect: { markers: true, groups: 'bipia | request | jailbreaks vs benign-documents(-sentences) | email | squad' } },
+    training: {
+      ...settings,
+      groupOf: undefined,
+      indirect: {
+        markers: true,
+        groups: 'bipia | request | jailbreaks vs benign-documents(-sentences) | benign-emails(-sentences) | email | squad',
+        threshold: `every validation source at most ${maxIndirectFpr}`,
+      },
+    },
     examples: { user: corpus.user.train.length, indirect: corpus.indirectTrain.length },
   };
   const heads = {
@@ -129,13 +155,15 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
     indirect: { model: indirect.model, idf: indirect.idf ?? new Float32Array(indirect.vectorizer.dims).fill(1), threshold: 0.5, markers: true, offTopicWeight: 0 },
   };
   const indirectCategoryCv =
-    options.offTopicWeight === undefined ? crossValidateIndirect(corpus, { ...indirectSettings, seeds: settings.seeds.slice(0, 1) }, maxFpr) : undefined;
+    options.offTopicWeight === undefined
+      ? crossValidateIndirect(corpus, { ...indirectSettings, seeds: settings.seeds.slice(0, 1) }, maxIndirectFpr, 'max')
+      : undefined;
   heads.indirect.offTopicWeight = options.offTopicWeight ?? (indirectCategoryCv as CategoryCv).offTopicWeight;
   if (indirectCategoryCv !== undefined) meta.indirectCategoryCv = indirectCategoryCv;
   const quantised = detectorFromModel(decodeModelFile(encodeModelFile({ spec: settings.spec, heads, meta })));
   const validation = {
     user: chooseThreshold(scoreExamples(quantised, corpus.user.val, 'user'), maxFpr),
-    indirect: chooseThreshold(scoreExamples(quantised, corpus.indirectVal, 'indirect'), maxFpr),
+    indirect: chooseThreshold(scoreExamples(quantised, corpus.indirectVal, 'indirect'), maxIndirectFpr, 'max'),
   };
   heads.user.threshold = validation.user.threshold;
   heads.indirect.threshold = validation.indirect.threshold;

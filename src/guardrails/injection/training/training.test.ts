@@ -78,6 +78,14 @@ describe('thresholds', () => {
     expect(chooseThreshold(scored, 0).threshold).toBe(0.8);
     expect(chooseThreshold(scored, 0.25).threshold).toBe(0.3);
   });
+
+  it('can hold every source to the budget instead of their mean', () => {
+    // At 0.3 the mean is 0.25 but 'bank' alone is at 0.5.
+    expect(operatingPoint(scored, 0.3).maxFpr).toBe(0.5);
+    expect(chooseThreshold(scored, 0.25, 'max').threshold).toBe(0.8);
+    // Budget 0.5: at 0.2 'bank' and 'tech' are each at 0.5; at 0.1 'bank' would be at 1.
+    expect(chooseThreshold(scored, 0.5, 'max').threshold).toBe(0.2);
+  });
 });
 
 describe('training weights and planting', () => {
