@@ -17,6 +17,13 @@ describe('name fields', () => {
     expect(names('patient name: maria rossi')).toEqual(['maria rossi']);
   });
 
+  it('reads the name after "my/her/maiden name is" in a sentence as a person', () => {
+    expect(names('She was born on 7/30/1964. Her maiden name is Sandgreen')).toEqual(['Sandgreen']);
+    expect(names('Hi, my name is Ann B. Lee and I need help')).toEqual(['Ann B. Lee']);
+    expect(names('The file name is Report')).toEqual([]);
+    expect(names('my name is not important')).toEqual([]);
+  });
+
   it('leaves other name fields, lower-case values and sentences alone', () => {
     expect(names('File name: Report Final')).toEqual([]);
     expect(names('Company name: Acme Inc')).toEqual([]);

@@ -7,9 +7,10 @@ import { TF, type TokenSheet } from './token-sheet.js';
 const hash = (w: string): number => hashLower(w, 0, w.length);
 const NAME = hash('name');
 const COLON = hash(':');
+const IS_WORD = hash('is');
 // Words that may qualify a person's name field ("Full name:", "Patient name:"); "File name:" or
 // "Company name:" are not people.
-const PERSON_FIELDS = new Set(['full', 'first', 'last', 'given', 'family', 'legal', 'customer', 'patient', 'client', 'contact', 'employee', 'applicant', 'guest', 'passenger', 'student', 'recipient', 'sender', 'holder', 'cardholder', "patient's", 'my', 'your'].map(hash));
+const PERSON_FIELDS = new Set(['full', 'first', 'last', 'given', 'family', 'legal', 'customer', 'patient', 'client', 'contact', 'employee', 'applicant', 'guest', 'passenger', 'student', 'recipient', 'sender', 'holder', 'cardholder', "patient's", 'my', 'your', 'her', 'his', 'their', 'maiden', 'birth'].map(hash));
 const NEVER_NAME = LEX.FUNCTION | LEX.CALENDAR | LEX.DEMONYM | LEX.ORG_SUFFIX | LEX.STREET_TYPE | LEX.UNIT | LEX.CODE_CUE;
 const MAX_WORDS = 4;
 
@@ -27,8 +28,12 @@ export function labelledNames(text: string, sheet: TokenSheet, findings: readonl
   for (let t = 0; t + 2 < sheet.count; t += 1) {
     if (sheet.word[t] !== NAME || !(sheet.flags[t]! & TF.WORD)) continue;
     const colon = t + 1;
-    if (!(sheet.flags[colon]! & TF.PUNCT) || sheet.word[colon] !== COLON || sheet.flags[colon]! & TF.LINE_START) continue;
-    if (!(sheet.flags[t]! & TF.LINE_START) && !(PERSON_FIELDS.has(sheet.word[t - 1]!) && sheet.flags[t - 1]! & TF.LINE_START)) continue;
+    // "Her maiden name is Key", "my name is Ann Lee and …": the name runs to its last capitalised word.
+    const sentence = sheet.word[colon] === IS_WORD && t > 0 && PERSON_FIELDS.has(sheet.word[t - 1]!);
+    if (!sentence) {
+      if (!(sheet.flags[colon]! & TF.PUNCT) || sheet.word[colon] !== COLON || sheet.flags[colon]! & TF.LINE_START) continue;
+      if (!(sheet.flags[t]! & TF.LINE_START) && !(PERSON_FIELDS.has(sheet.word[t - 1]!) && sheet.flags[t - 1]! & TF.LINE_START)) continue;
+    }
     let k = colon + 1;
     let last = -1;
     let words = 0;
@@ -45,7 +50,7 @@ export function labelledNames(text: string, sheet: TokenSheet, findings: readonl
       k += 1;
     }
     // The whole rest of the line must be the name: "Name: Ann Lee, head of sales" is left to the tagger.
-    if (words === 0 || words > MAX_WORDS || (k < sheet.count && !(sheet.flags[k]! & TF.LINE_START))) continue;
+    if (words === 0 || words > MAX_WORDS || (!sentence && k < sheet.count && !(sheet.flags[k]! & TF.LINE_START))) continue;
     const start = sheet.start[colon + 1]!;
     const end = sheet.end[last]!;
     if (findings.some((f) => f.start < end && f.end > start)) continue;
