@@ -356,7 +356,43 @@ export function inlineStreets(text: string, sheet: TokenSheet, found: readonly F
       break;
     }
   }
+  {
+    for (let k = 0; k + 2 < sheet.count; k += 1) {
+      const last = numberedStreet(sheet, k);
+      if (last < 0) continue;
+      const start = sheet.start[k]!;
+      const stop = sheet.end[last]!;
+      if (!found.some((f) => f.start < stop && start < f.end) && !out.some((f) => f.start < stop && start < f.end)) out.push({ type: 'STREET_ADDRESS', start, end: stop, score });
+      k = last;
+    }
+  }
   return out;
+}
+
+/** The street line ends before token `t`: at the text's or line's end, punctuation, a town or a function word ("in", "and"); "2 Flash Drive sticks" goes on. */
+function streetLineEnds(sheet: TokenSheet, t: number): boolean {
+  if (t >= sheet.count) return true;
+  const flags = sheet.flags[t]!;
+  return (flags & (TF.LINE_START | TF.PUNCT | TF.CAPITALISED)) !== 0 || (sheet.lex[t]! & LEX.FUNCTION) !== 0;
+}
+
+/**
+ * The last token of a street line written the English way that starts at token `k` — a house
+ * number, one to three capitalised words and a street word ("385 Gemsbok St", "12 Baker Street")
+ * — or -1. Calendar and code words are no street names ("5 March Road" aside, "3 June Drive" is not).
+ */
+function numberedStreet(sheet: TokenSheet, k: number): number {
+  const flags = sheet.flags[k]!;
+  if (!(flags & TF.NUMBER) || sheet.length[k]! > 5 || flags & TF.GLUED_BEFORE) return -1;
+  if (k + 1 < sheet.count && sheet.flags[k + 1]! & TF.GLUED_BEFORE) return -1;
+  for (let t = k + 1; t <= k + 4 && t < sheet.count; t += 1) {
+    const f = sheet.flags[t]!;
+    if (!(f & TF.WORD) || (!(f & TF.CAPITALISED) && !sheet.lowerCaseText) || f & TF.LINE_START) return -1;
+    const lex = sheet.lex[t]!;
+    if (t > k + 1 && lex & LEX.STREET_TYPE) return streetLineEnds(sheet, t + 1) ? t : -1;
+    if (lex & (LEX.CALENDAR | LEX.CODE_CUE | LEX.FUNCTION | LEX.UNIT) || isTechWord(sheet.word[t]!)) return -1;
+  }
+  return -1;
 }
 
 const ADDRESS_PREPOSITIONS = new Set(['at', 'to', 'from'].map((w) => hashLower(w, 0, w.length)));
