@@ -25,16 +25,13 @@ export interface FeaturizerState {
 export class Featurizer {
   readonly state: FeaturizerState;
   readonly dimension: number;
-  private readonly columnOf: Int32Array;
   private readonly counter: ColumnCounter;
   private readonly scratch = new SparseBuffer();
 
   constructor(state: FeaturizerState) {
     this.state = state;
     this.dimension = state.buckets.length;
-    this.columnOf = new Int32Array(1 << state.config.hashBits).fill(-1);
-    for (let c = 0; c < state.buckets.length; c++) this.columnOf[state.buckets[c] as number] = c;
-    this.counter = new ColumnCounter(this.columnOf, this.dimension);
+    this.counter = new ColumnCounter(state.buckets);
   }
 
   /** The feature vector of one text (its own arrays); an empty vector when no known n-gram occurs. */
