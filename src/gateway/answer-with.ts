@@ -3,7 +3,7 @@ import { JsonText } from '../core/json-text.js';
 import type { ChatCompletion, JsonObject } from '../core/openai-wire.js';
 import type { Call } from './call.js';
 import { codecFor } from './client-formats/index.js';
-import type { Outcome } from './outcome.js';
+import { type Outcome, WholeEvents } from './outcome.js';
 
 /**
  * Answers a call with a canonical completion the gateway made itself (a local model, a cache
@@ -23,8 +23,5 @@ export function answerWith(call: Call, completion: ChatCompletion): Outcome {
   const encoder = codec.streamEncoder(wantsUsage, call.received);
   const text = encoder.push(completionToChunks(completion)) + encoder.end();
   call.response = encoder.response();
-  async function* events(): AsyncGenerator<string> {
-    yield text;
-  }
-  return { kind: 'stream', headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, events: events() };
+  return { kind: 'stream', headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, events: new WholeEvents(text) };
 }

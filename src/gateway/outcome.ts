@@ -27,6 +27,21 @@ export interface StreamOutcome {
   failure?: (error: SwitchyardError) => string;
 }
 
+/**
+ * The events of a stream whose whole text is known before it starts (a local model's answer, a
+ * cached one): the HTTP edge sends it in one write, without pulling it piece by piece. A stage
+ * that wraps the events replaces this object, so the edge then pulls the wrapper as usual.
+ *
+ * @example { kind: 'stream', headers, events: new WholeEvents(sse) }
+ */
+export class WholeEvents implements AsyncIterable<string> {
+  constructor(readonly text: string) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<string> {
+    yield this.text;
+  }
+}
+
 /** The call failed before any answer: the HTTP edge sends the error in the client's shape. */
 export interface ErrorOutcome {
   kind: 'error';

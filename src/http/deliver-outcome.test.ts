@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import { Call } from '../gateway/call.js';
-import type { Outcome } from '../gateway/outcome.js';
+import { type Outcome, WholeEvents } from '../gateway/outcome.js';
 import { deliverOutcome } from './deliver-outcome.js';
 
 /**
@@ -72,6 +72,34 @@ const deliver = (res: FakeResponse, call: Call, outcome: Outcome, closed: () => 
   deliverOutcome(res as unknown as ServerResponse, call, outcome, call.input.format, closed, beforeEnd);
 
 describe('deliverOutcome: streams', () => {
+  it('sends a stream known whole (a local answer) in one write, after the durable-trace hook', async () => {
+    const res = new FakeResponse();
+    const sse = 'data: {"a":1}\n\ndata: [DONE]\n\n';
+    const status = await deliver(res, callFor(), { kind: 'stream', headers: { 'content-type': 'text/event-stream' }, events: new WholeEvents(sse) }, () => false, async (s) => {
+      res.log.push(`before end ${s}`);
+    });
+    expect(status).toBe(200);
+    expect(res.log).toEqual(['head 200', 'before end 200', `end ${sse}`]);
+    expect(res.headers['content-type']).toBe('text/event-stream');
+  });
+
+  it('sends nothing of a stream known whole to a client that already left', async () => {
+    const res = new FakeResponse();
+    const status = await deliver(res, callFor(), { kind: 'stream', headers: {}, events: new WholeEvents('data: [DONE]\n\n') }, () => true);
+    expect(status).toBe(499);
+    expect(res.written).toEqual([]);
+  });
+
+  it('pulls a stream known whole like any other once a stage wrapped it', async () => {
+    const res = new FakeResponse();
+    const whole = new WholeEvents('data: x\n\n');
+    async function* wrapped() {
+      for await (const piece of whole) yield piece.toUpperCase();
+    }
+    expect(await deliver(res, callFor(), { kind: 'stream', headers: {}, events: wrapped() })).toBe(200);
+    expect(res.log).toEqual(['head 200', 'write DATA: X\n\n', 'end']);
+  });
+
   it('pulls the next piece only after a full socket drained', async () => {
     const res = new FakeResponse();
     const { events } = pulledEvents(['a', 'b', 'c'], res.log);

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { toSwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import type { Call } from '../gateway/call.js';
-import type { Outcome } from '../gateway/outcome.js';
+import { type Outcome, WholeEvents } from '../gateway/outcome.js';
 import { sendError, streamErrorEvent } from './error-response.js';
 import { formatTraceparent } from '../core/trace-context.js';
 
@@ -38,6 +38,13 @@ export async function deliverOutcome(
     return outcome.status;
   }
   res.writeHead(200, { ...outcome.headers, connection: 'keep-alive', ...ids });
+  if (outcome.events instanceof WholeEvents) {
+    // Known whole (a local or cached answer): one write, the same bytes as pulling it piece by piece.
+    if (clientClosed()) return 499;
+    if (beforeEnd) await beforeEnd(200);
+    res.end(outcome.events.text);
+    return 200;
+  }
   const iterator = outcome.events[Symbol.asyncIterator]();
   try {
     for (;;) {

@@ -1,4 +1,3 @@
-import type { BucketCounter } from './bucket-counter.js';
 import { CHAR_BLOCK, type FeaturizerConfig, WORD_BLOCK } from './featurizer-config.js';
 import { FNV_OFFSET, fnvStep, fnvString, mix32 } from './hash.js';
 import { tokenize } from './tokenize.js';
@@ -8,6 +7,11 @@ const BIGRAM_SEED = 0x7f4a7c15;
 const BOUNDARY_START = 0x3c; // '<'
 const BOUNDARY_END = 0x3e; // '>'
 
+/** Where n-gram buckets are counted: every bucket (`BucketCounter`, fitting) or the model's columns (`ColumnCounter`, serving). */
+export interface BucketSink {
+  add(bucket: number, block: number): void;
+}
+
 /**
  * Adds the hashed word uni/bi-grams and character n-grams (inside "<word>") of one text to
  * `counter`. Hashes are rolled forward code unit by code unit: no substring is allocated.
@@ -16,7 +20,7 @@ const BOUNDARY_END = 0x3e; // '>'
  * const counter = new BucketCounter(20);
  * extractBuckets('card not arrived', DEFAULT_FEATURIZER_CONFIG, counter); counter.size > 0 // true
  */
-export function extractBuckets(text: string, config: FeaturizerConfig, counter: BucketCounter): void {
+export function extractBuckets(text: string, config: FeaturizerConfig, counter: BucketSink): void {
   const mask = (1 << config.hashBits) - 1;
   const { charNgramMin, charNgramMax } = config;
   const words = tokenize(text, config.maxChars);

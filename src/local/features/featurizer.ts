@@ -1,5 +1,6 @@
 import type { SparseVector } from '../types.js';
 import { BucketCounter } from './bucket-counter.js';
+import { ColumnCounter } from './column-counter.js';
 import { extractBuckets } from './extract-buckets.js';
 import { CHAR_BLOCK, type FeaturizerConfig } from './featurizer-config.js';
 
@@ -24,16 +25,13 @@ export interface FeaturizerState {
 export class Featurizer {
   readonly state: FeaturizerState;
   readonly dimension: number;
-  private readonly columnOf: Int32Array;
-  private readonly counter: BucketCounter;
+  private readonly counter: ColumnCounter;
   private readonly scratch = new SparseBuffer();
 
   constructor(state: FeaturizerState) {
     this.state = state;
     this.dimension = state.buckets.length;
-    this.columnOf = new Int32Array(1 << state.config.hashBits).fill(-1);
-    for (let c = 0; c < state.buckets.length; c++) this.columnOf[state.buckets[c] as number] = c;
-    this.counter = new BucketCounter(state.config.hashBits);
+    this.counter = new ColumnCounter(state.buckets);
   }
 
   /** The feature vector of one text (its own arrays); an empty vector when no known n-gram occurs. */
@@ -49,7 +47,7 @@ export class Featurizer {
    * @example const n = featurizer.transformInto('lost card', buffer); scoreInto(model, buffer, out, n)
    */
   transformInto(text: string, into: SparseBuffer): number {
-    const { counter, columnOf } = this;
+    const { counter } = this;
     const { idf, blocks, config } = this.state;
     extractBuckets(text, config, counter);
     into.reserve(counter.size);
@@ -58,10 +56,8 @@ export class Featurizer {
     let char = 0;
     let n = 0;
     for (let t = 0; t < counter.size; t++) {
-      const bucket = counter.touched[t] as number;
-      const column = columnOf[bucket] as number;
-      if (column < 0) continue;
-      const count = counter.counts[bucket] as number;
+      const column = counter.touched[t] as number;
+      const count = counter.counts[column] as number;
       // Sublinear TF: 1 + ln(count), which is exactly 1 for the usual count of 1.
       const value = count === 1 ? (idf[column] as number) : (1 + Math.log(count)) * (idf[column] as number);
       indices[n] = column;

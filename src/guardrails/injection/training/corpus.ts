@@ -169,10 +169,11 @@ export function loadBanking(dataDir: string, part: 'train' | 'test'): CorpusText
  *
  * @example loadBenign(DEFAULT_DATA_DIR, 'prompts').length // 235
  */
-export function loadBenign(dataDir: string, set: 'prompts' | 'train-prompts' | 'documents' | 'emails'): CorpusText[] {
+export function loadBenign(dataDir: string, set: 'prompts' | 'train-prompts' | 'documents' | 'emails' | 'emails-2'): CorpusText[] {
   return jsonl(dataDir, 'benign-technical', `${set}.jsonl`).map((row) => ({
     text: row.text as string,
-    source: `benign-${set}`,
+    // The second batch of e-mails is the same kind of set as the first.
+    source: set === 'emails-2' ? 'benign-emails' : `benign-${set}`,
     group: row.id as string,
     category: (row.topic ?? row.kind) as string,
   }));

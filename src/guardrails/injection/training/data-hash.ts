@@ -18,6 +18,7 @@ export const INJECTION_DATA_FILES: readonly string[] = [
   'benign-technical/train-prompts.jsonl',
   'benign-technical/documents.jsonl',
   'benign-technical/emails.jsonl',
+  'benign-technical/emails-2.jsonl',
   'routellm/mt-bench-questions.jsonl',
   'squad-retrieval/corpus.jsonl',
 ];

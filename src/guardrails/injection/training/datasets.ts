@@ -167,8 +167,19 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
   const documents = splitByGroup(loadBenign(dataDir, 'documents'), (t) => t.group, { train: 0.5, val: 0.25, test: 0.25 }, 'docs');
   const xstest = loadXstest(dataDir);
   const squad = splitByGroup(loadSquadPassages(dataDir), (t) => t.group, { train: 0.5, val: 0.25, test: 0.25 }, 'squad');
-  // Our e-mails with questions and requests to their human reader: the document head's hard negatives.
-  const ourEmails = splitByGroup(loadBenign(dataDir, 'emails'), (t) => t.group, { train: 1 / 3, val: 1 / 3, test: 1 / 3 }, 'our-emails');
+  // Our e-mails with questions and requests to their human reader: the document head's hard
+  // negatives. Two batches, each split in thirds on its own, so the second (written later) did
+  // not move any e-mail of the first between splits.
+  const thirds = { train: 1 / 3, val: 1 / 3, test: 1 / 3 };
+  const ourBatches = [
+    splitByGroup(loadBenign(dataDir, 'emails'), (t) => t.group, thirds, 'our-emails'),
+    splitByGroup(loadBenign(dataDir, 'emails-2'), (t) => t.group, thirds, 'our-emails'),
+  ];
+  const ourEmails = {
+    train: ourBatches.flatMap((b) => b.train),
+    val: ourBatches.flatMap((b) => b.val),
+    test: ourBatches.flatMap((b) => b.test),
+  };
 
   const user: Record<Split, Example[]> = {
     train: [
