@@ -21,23 +21,22 @@ export async function deliverOutcome(
   /** Runs once, with the status the client is about to get, before the answer's last byte (durable traces). */
   beforeEnd?: (status: number) => Promise<void>,
 ): Promise<number> {
-  const ids: Record<string, string> = { 'x-request-id': call.requestId, 'x-switchyard-trace-id': call.traceId };
   // W3C Trace Context Level 2: the caller learns the gateway's span of its request.
-  if (call.span) ids.traceresponse = formatTraceparent(call.span);
+  const traceresponse = call.span ? formatTraceparent(call.span) : undefined;
   if (outcome.kind === 'error') {
     if (clientClosed()) return 499;
-    for (const [name, value] of Object.entries({ ...outcome.headers, 'x-switchyard-trace-id': call.traceId, ...(call.span ? { traceresponse: ids.traceresponse as string } : {}) })) res.setHeader(name, value);
+    for (const [name, value] of Object.entries({ ...outcome.headers, 'x-switchyard-trace-id': call.traceId, ...(traceresponse ? { traceresponse } : {}) })) res.setHeader(name, value);
     if (beforeEnd) await beforeEnd(outcome.error.status);
     sendError(res, format, outcome.error, call.requestId);
     return outcome.error.status;
   }
   if (outcome.kind === 'json') {
     if (beforeEnd) await beforeEnd(outcome.status);
-    res.writeHead(outcome.status, { ...outcome.headers, 'content-length': Buffer.byteLength(outcome.body), ...ids });
+    res.writeHead(outcome.status, withIds({ ...outcome.headers, 'content-length': Buffer.byteLength(outcome.body) }, call, traceresponse));
     res.end(outcome.body);
     return outcome.status;
   }
-  res.writeHead(200, { ...outcome.headers, connection: 'keep-alive', ...ids });
+  res.writeHead(200, withIds({ ...outcome.headers, connection: 'keep-alive' }, call, traceresponse));
   if (outcome.events instanceof WholeEvents) {
     // Known whole (a local or cached answer): one write, the same bytes as pulling it piece by piece.
     if (clientClosed()) return 499;
@@ -68,6 +67,17 @@ export async function deliverOutcome(
   if (beforeEnd) await beforeEnd(200);
   res.end();
   return 200;
+}
+
+/**
+ * The call's ids added to headers built for this answer (they win over same-named ones). Set one
+ * by one: spreading a second object into the headers cost more than the rest of building them.
+ */
+function withIds(headers: Record<string, string | number>, call: Call, traceresponse: string | undefined): Record<string, string | number> {
+  headers['x-request-id'] = call.requestId;
+  headers['x-switchyard-trace-id'] = call.traceId;
+  if (traceresponse !== undefined) headers.traceresponse = traceresponse;
+  return headers;
 }
 
 function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {

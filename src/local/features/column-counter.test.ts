@@ -25,6 +25,15 @@ describe('ColumnCounter', () => {
     expect(Array.from(counter.touched.subarray(0, counter.size))).toEqual([0]);
   });
 
+  it('take reads each count and clears it, so forget leaves a clean counter', () => {
+    const counter = new ColumnCounter(buckets);
+    for (const bucket of [1, 6, 1]) counter.add(bucket, 0);
+    expect([counter.take(0), counter.take(1)]).toEqual([2, 1]);
+    counter.forget();
+    expect(counter.size).toBe(0);
+    expect(Array.from(counter.counts)).toEqual([0, 0, 0]);
+  });
+
   it('finds every column of a crowded table, colliding buckets included, and no other bucket', () => {
     // 3,000 columns over 2^20 buckets, many sharing their low bits (so they collide in the table).
     const many = Int32Array.from({ length: 3000 }, (_, i) => ((i * 7919) % 1000) + (i % 3) * (1 << 18));

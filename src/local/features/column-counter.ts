@@ -65,6 +65,22 @@ export class ColumnCounter {
     if (count < 0xffff) this.counts[column] = count + 1;
   }
 
+  /**
+   * The count of the t-th touched column, cleared as it is read; after taking every touched
+   * column, `forget` starts the next text (one pass over the columns instead of two).
+   */
+  take(t: number): number {
+    const column = this.touched[t] as number;
+    const count = this.counts[column] as number;
+    this.counts[column] = 0;
+    return count;
+  }
+
+  /** Starts the next text once `take` cleared every touched column. */
+  forget(): void {
+    this.size = 0;
+  }
+
   reset(): void {
     for (let i = 0; i < this.size; i++) this.counts[this.touched[i] as number] = 0;
     this.size = 0;

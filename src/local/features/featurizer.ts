@@ -57,7 +57,7 @@ export class Featurizer {
     let n = 0;
     for (let t = 0; t < counter.size; t++) {
       const column = counter.touched[t] as number;
-      const count = counter.counts[column] as number;
+      const count = counter.take(t);
       // Sublinear TF: 1 + ln(count), which is exactly 1 for the usual count of 1.
       const value = count === 1 ? (idf[column] as number) : (1 + Math.log(count)) * (idf[column] as number);
       indices[n] = column;
@@ -66,7 +66,7 @@ export class Featurizer {
       else word += value * value;
       n++;
     }
-    counter.reset();
+    counter.forget();
     const wordScale = word > 0 ? config.wordWeight / Math.sqrt(word) : 0;
     const charScale = char > 0 ? config.charWeight / Math.sqrt(char) : 0;
     const total = Math.sqrt((word > 0 ? config.wordWeight ** 2 : 0) + (char > 0 ? config.charWeight ** 2 : 0)) || 1;

@@ -98,9 +98,10 @@ export class LocalRoute {
       this.monitor.recordRequest(false);
       return undefined;
     }
-    const prediction = live.model.predict(text);
-    this.monitor.recordRequest(!prediction.escalate);
-    return { ...prediction, version: live.version };
+    const { label, confidence, escalate } = live.model.predict(text);
+    this.monitor.recordRequest(!escalate);
+    // Fields named, not spread: a spread was a tenth of this method's time on the request path.
+    return { label, confidence, escalate, version: live.version };
   }
 
   /** The teacher answered a request the local model did not: learn from it (off the request path). */
