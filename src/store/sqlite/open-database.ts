@@ -29,8 +29,25 @@ export function openDatabase(path: string, features: readonly SqliteMigrations[]
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  beginImmediately(db);
   applied.push(...migrate(db, features));
   return db;
+}
+
+/**
+ * Makes every `db.transaction(...)` take the write lock when it begins (`.deferred` stays
+ * available). The gateway's connection and its trace-write thread's both write the file: a
+ * deferred transaction that read, then wrote after the other connection had committed, would
+ * fail at once (SQLITE_BUSY_SNAPSHOT) instead of waiting its turn under the busy timeout.
+ */
+function beginImmediately(db: SqliteDatabase): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: never[]) => unknown) => {
+    const tx = transaction(fn);
+    const run = (...args: never[]) => tx.immediate(...args);
+    const variant = (value: unknown) => ({ value, enumerable: true });
+    return Object.defineProperties(run, { default: variant(tx.immediate), deferred: variant(tx.deferred), immediate: variant(tx.immediate), exclusive: variant(tx.exclusive) });
+  }) as SqliteDatabase['transaction'];
 }
 
 /** Applies the steps a feature has not had yet and returns them; safe to call again with more features. */

@@ -83,6 +83,22 @@ describe('TraceWriteThread', () => {
     expect((await stores.traces.listTraces({ limit: 10 })).traces.map((t) => t.id).sort()).toEqual(['tr_1', 'tr_2', 'tr_3', 'tr_4', 'tr_5']);
   });
 
+  it("lets a transaction on the gateway's connection that reads, then writes, wait for the thread's commit instead of failing", async () => {
+    const { stores, thread } = await openFile();
+    const batch = Array.from({ length: 400 }, (_, i) => trace(i));
+    const written = thread.sink().write(batch);
+    // The batch is posted; the thread commits it while this transaction holds its snapshot.
+    await new Promise((resolve) => setImmediate(resolve));
+    stores.db.transaction(() => {
+      stores.db.prepare('SELECT count(*) FROM traces').get();
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+      stores.db.prepare("INSERT INTO review_rules VALUES ('rule_1', 'r', 1, '{}', 1, 1, 0)").run();
+    })();
+    await written;
+    expect((stores.db.prepare('SELECT count(*) AS n FROM traces').get() as { n: number }).n).toBe(400);
+    expect((await stores.reviews.listRules()).map((r) => r.id)).toEqual(['rule_1']);
+  });
+
   it('refuses to open a file it cannot create, saying which and why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-thread-'));
     dirs.push(dir);
