@@ -54,6 +54,8 @@ describe('organisation names', () => {
     expect(tokenIs(coinedCompound, 'Cloudmade')).toBe(true);
     expect(tokenIs(coinedCompound, 'Optuminsight')).toBe(true);
     expect(tokenIs(coinedCompound, 'Auroratown')).toBe(false);
+    expect(tokenIs(coinedCompound, 'Norbertofort')).toBe(false);
+    expect(tokenIs(coinedCompound, 'Kuhicstead')).toBe(false);
     expect(tokenIs(coinedCompound, 'Petersson')).toBe(false);
     expect(tokenIs(coinedCompound, 'Kudryashov')).toBe(false);
     expect(tokenIs(coinedCompound, 'Liberšar')).toBe(false);

@@ -113,7 +113,7 @@ export function coinedCompound(text: string, sheet: TokenSheet, k: number): bool
 }
 
 // Words town names end in (English and Germanic), which a brand-like split must not take: our own list.
-const PLACE_ENDINGS = hashes('town mouth bury borough burgh berg ford field haven port land side view stad stadt dorf heim furt hausen wood worth chester caster shire bridge minster combe moor stone bourne well wick dale vale hill hills lake water brook cliff cross gate ville');
+const PLACE_ENDINGS = hashes('town mouth bury borough boro burgh fort stead cester berg ford field haven port land side view stad stadt dorf heim furt hausen wood worth chester caster shire bridge minster combe moor stone bourne well wick dale vale hill hills lake water brook cliff cross gate ville');
 
 /**
  * A lone hyphenated pair of capitalised names with no first name in it ("Pritchard-Lowe",
