@@ -22,9 +22,11 @@ class FakeResponse extends EventEmitter {
   setHeader(name: string, value: unknown) {
     this.headers[name] = value;
   }
-  writeHead(status: number, headers: Record<string, unknown> = {}) {
+  writeHead(status: number, headers: Record<string, unknown> | unknown[] = {}) {
     this.status = status;
-    Object.assign(this.headers, headers);
+    // Node takes an object or a flat [name, value, …] list.
+    if (Array.isArray(headers)) for (let i = 0; i < headers.length; i += 2) this.headers[headers[i] as string] = headers[i + 1];
+    else Object.assign(this.headers, headers);
     this.headersSent = true;
     this.log.push(`head ${status}`);
   }
@@ -81,6 +83,20 @@ describe('deliverOutcome: streams', () => {
     expect(status).toBe(200);
     expect(res.log).toEqual(['head 200', 'before end 200', `end ${sse}`]);
     expect(res.headers['content-type']).toBe('text/event-stream');
+  });
+
+  it('lets the call\'s ids and the content length win over same-named outcome headers, sent once', async () => {
+    const res = new FakeResponse();
+    const heads: unknown[] = [];
+    const writeHead = res.writeHead.bind(res);
+    res.writeHead = (status: number, headers: Record<string, unknown> | unknown[] = {}) => {
+      heads.push(headers);
+      writeHead(status, headers);
+    };
+    const call = callFor();
+    await deliver(res, call, { kind: 'json', status: 200, body: '{}', headers: { 'x-request-id': 'upstream', 'content-length': '99', 'x-switchyard-route': 'r' } });
+    expect(res.headers).toMatchObject({ 'x-request-id': call.requestId, 'content-length': 2, 'x-switchyard-route': 'r' });
+    expect((heads[0] as unknown[]).filter((v) => v === 'x-request-id' || v === 'content-length')).toHaveLength(2);
   });
 
   it('sends nothing of a stream known whole to a client that already left', async () => {

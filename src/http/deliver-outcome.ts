@@ -32,11 +32,11 @@ export async function deliverOutcome(
   }
   if (outcome.kind === 'json') {
     if (beforeEnd) await beforeEnd(outcome.status);
-    res.writeHead(outcome.status, withIds({ ...outcome.headers, 'content-length': Buffer.byteLength(outcome.body) }, call, traceresponse));
+    res.writeHead(outcome.status, headerList(outcome.headers, 'content-length', Buffer.byteLength(outcome.body), call, traceresponse));
     res.end(outcome.body);
     return outcome.status;
   }
-  res.writeHead(200, withIds({ ...outcome.headers, connection: 'keep-alive' }, call, traceresponse));
+  res.writeHead(200, headerList(outcome.headers, 'connection', 'keep-alive', call, traceresponse));
   if (outcome.events instanceof WholeEvents) {
     // Known whole (a local or cached answer): one write, the same bytes as pulling it piece by piece.
     if (clientClosed()) return 499;
@@ -70,14 +70,21 @@ export async function deliverOutcome(
 }
 
 /**
- * The call's ids added to headers built for this answer (they win over same-named ones). Set one
- * by one: spreading a second object into the headers cost more than the rest of building them.
+ * An answer's headers as the flat [name, value, …] list `writeHead` takes: the outcome's, then
+ * one of the edge's own (`content-length` or `connection`), then the call's ids, the later ones
+ * winning over same-named earlier ones as with an object. A list, not an object spread together
+ * from several: outcome headers come in many shapes, and spreading them went the engine's slow
+ * path (~3% of a local answer's CPU with the ids added).
  */
-function withIds(headers: Record<string, string | number>, call: Call, traceresponse: string | undefined): Record<string, string | number> {
-  headers['x-request-id'] = call.requestId;
-  headers['x-switchyard-trace-id'] = call.traceId;
-  if (traceresponse !== undefined) headers.traceresponse = traceresponse;
-  return headers;
+function headerList(headers: Record<string, string>, name: string, value: string | number, call: Call, traceresponse: string | undefined): (string | number)[] {
+  const list: (string | number)[] = [];
+  for (const key in headers) {
+    if (key === name || key === 'x-request-id' || key === 'x-switchyard-trace-id' || (traceresponse !== undefined && key === 'traceresponse')) continue;
+    list.push(key, headers[key] as string);
+  }
+  list.push(name, value, 'x-request-id', call.requestId, 'x-switchyard-trace-id', call.traceId);
+  if (traceresponse !== undefined) list.push('traceresponse', traceresponse);
+  return list;
 }
 
 function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
