@@ -9,6 +9,7 @@ describe('inline street addresses written the continental way', () => {
     expect(addresses('I live at Aviatická 23.')).toEqual(['Aviatická 23']);
     expect(addresses('It was shipped to Maxpark 339 yesterday.')).toEqual(['Maxpark 339']);
     expect(addresses('Deliver to Markkukuja 2b please')).toEqual(['Markkukuja 2b']);
+    expect(addresses('Subject: Lease renewal for Laukaantie 80')).toEqual(['Laukaantie 80']);
   });
 
   it('leaves products, versions, everyday words, first names and towns with a number alone', () => {
@@ -22,6 +23,8 @@ describe('inline street addresses written the continental way', () => {
       'Fine-tune from Qwen 2 weights',
       'Upgrade to Foobaz 3.11 first',
       'Resize it to Maxpark 7B',
+      'Waiting for Zendesk 3 replies',
+      'Tickets for Coldplay 2 shows',
     ]) expect(addresses(text), text).toEqual([]);
   });
 

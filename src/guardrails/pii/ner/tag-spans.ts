@@ -333,8 +333,12 @@ export function inlineStreet(text: string, sheet: TokenSheet, from: number, to: 
   const next = to + 1;
   if (next < sheet.count && sheet.flags[next]! & TF.GLUED_BEFORE && !(sheet.flags[next]! & TF.PUNCT)) return false;
   if (next + 1 < sheet.count && sheet.flags[next]! & TF.GLUED_BEFORE && sheet.flags[next + 1]! & TF.GLUED_BEFORE && sheet.flags[next + 1]! & TF.NUMBER) return false; // "Foo 3.11"
+  // An address ends its clause; a count of something goes on ("Zendesk 3 replies", "Pokemon 25 cards").
+  if (next < sheet.count && !streetLineEnds(sheet, next) && !(sheet.lex[next]! & LEX.CALENDAR) && !TIME_WORDS.has(sheet.word[next]!)) return false;
   return leadsToAddress(sheet, from - 1);
 }
+
+const TIME_WORDS = new Set(['yesterday', 'today', 'tomorrow', 'now', 'soon', 'please', 'instead', 'asap', 'tonight', 'again'].map((w) => hashLower(w, 0, w.length)));
 
 /**
  * Inline continental addresses the tagger left untagged ("live at Aviatická 23"): every token that
@@ -395,7 +399,7 @@ function numberedStreet(sheet: TokenSheet, k: number): number {
   return -1;
 }
 
-const ADDRESS_PREPOSITIONS = new Set(['at', 'to', 'from'].map((w) => hashLower(w, 0, w.length)));
+const ADDRESS_PREPOSITIONS = new Set(['at', 'to', 'from', 'for'].map((w) => hashLower(w, 0, w.length)));
 const COLON = hashLower(':', 0, 1);
 
 /** Token `k` leads to an address: "at", "to", "from", a place cue ("address", "live", "ship"), or a colon after one. */
