@@ -5,8 +5,8 @@
 // beside the wall-clock rate: on a machine shared with other jobs the rate says as much about the
 // neighbours as about the code, while CPU time per trace does not. Also the store as it was
 // before COPY (one jsonb_populate_recordset upsert per batch, a (status, ts, id) index on every
-// trace), replayed here in the same run, and the store with no search index, to show what the
-// word index costs. The gateway's writer (openTraceWriter, default settings) beside the writer as
+// trace, the word index per trace), replayed here in the same run, the word index per trace as it
+// was before word blocks, and the store with no search index, to show what the word index costs. The gateway's writer (openTraceWriter, default settings) beside the writer as
 // it was before (derived views written every batch of 128). Bodies are kept JSON text, as the
 // gateway hands them over. The word index's pending list is merged inside the timed part (a GIN
 // index defers filing new entries; that work is counted, not left to autovacuum after the run).
@@ -88,7 +88,7 @@ async function run(name, { poolSize, prepare, write }) {
     const client0 = process.cpuUsage();
     const start = performance.now();
     await write(stores, measured);
-    await stores.pool.query("SELECT gin_clean_pending_list(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = 'traces_words' AND n.nspname = current_schema()");
+    await stores.pool.query("SELECT gin_clean_pending_list(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname IN ('trace_word_blocks_words', 'traces_words') AND n.nspname = current_schema()");
     const seconds = (performance.now() - start) / 1000;
     const client = process.cpuUsage(client0);
     const server1 = await serverCpu(stores.pool);
@@ -130,11 +130,14 @@ const throughWriter = (maxBatchSize, fanOut, storeLanes = 1) => async (stores, t
   for (const t of traces) writer.write(t);
   await writer.flush();
 };
-const dropWordIndex = async (stores) => stores.pool.query('DROP INDEX traces_words');
+const dropWordIndex = async (stores) => stores.pool.query('DROP INDEX trace_word_blocks_words');
 
 // The store as it was before COPY: its index on (status, ts, id) and its one statement per batch,
 // the whole batch as one JSON document turned into rows by the server, upserting.
-const statusIndex = async (stores) => stores.pool.query('DROP INDEX traces_errors_ts; CREATE INDEX traces_status_ts ON traces (status, ts, id)');
+const statusIndex = async (stores) =>
+  stores.pool.query('DROP INDEX traces_errors_ts; CREATE INDEX traces_status_ts ON traces (status, ts, id); DROP INDEX trace_word_blocks_words; CREATE INDEX traces_words ON traces USING gin (search_words)');
+// The word index per trace, as before word blocks (its 1 MB pending list included); the blocks are still written, unindexed.
+const wordIndexPerTrace = async (stores) => stores.pool.query('DROP INDEX trace_word_blocks_words; CREATE INDEX traces_words ON traces USING gin (search_words) WITH (gin_pending_list_limit = 1024)');
 const WRITTEN = 'id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model, status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens, usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, otel, request, response, search_words';
 const UPSERT = {
   name: 'bench_upsert_traces',
@@ -158,6 +161,7 @@ const jsonUpsert = (batch) => async (stores, traces) => {
 const cases = [
   ['before: one JSON upsert per batch of 128, (status, ts, id) index', { poolSize: 1, prepare: statusIndex, write: jsonUpsert(128) }],
   ['store, batches of 128 (the writer default), word index', { poolSize: 1, write: storeOnly(128) }],
+  ['store, batches of 128, word index per trace (before word blocks)', { poolSize: 1, prepare: wordIndexPerTrace, write: storeOnly(128) }],
   ['store, batches of 1,000, word index', { poolSize: 1, write: storeOnly(1_000) }],
   ['store, batches of 128, no search index', { poolSize: 1, prepare: dropWordIndex, write: storeOnly(128) }],
   ['store, batches of 128 on 2 connections at once', { poolSize: 2, write: storeParallel(128, 2) }],

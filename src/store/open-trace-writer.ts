@@ -4,7 +4,7 @@ import type { TraceRecord } from '../core/trace.js';
 import { storeSink } from '../core/trace-store.js';
 import { traceSinks } from './trace-sinks.js';
 import type { Stores } from './stores.js';
-import { TraceWriteThread } from './sqlite/trace-write-thread.js';
+import { TraceWriteThread } from './trace-write-thread.js';
 import { journaledStore, missingFrom, TraceJournal } from './trace-journal.js';
 import { TraceWriter } from './trace-writer.js';
 
@@ -56,10 +56,12 @@ export async function openTraceWriter(
   store: StoreConfig,
   log: (line: string) => void,
 ): Promise<OpenedTraceWriter> {
-  // A SQLite file is written by a thread of its own (inserts, search index, rollups, review
-  // sampling, signals), so a batch never holds the event loop; an in-memory database cannot be
-  // shared with a thread, and PostgreSQL does that work in its own processes.
-  const thread = stores.backend === 'sqlite' && stores.location !== ':memory:' ? await TraceWriteThread.open({ path: stores.location, batchSize: traces.batch_size, flushIntervalMs: traces.flush_interval_ms }, log) : undefined;
+  // Traces are written by a thread of their own (inserts and their encoding, the search index,
+  // rollups, review sampling, signals), so a batch never holds the event loop; an in-memory
+  // SQLite database cannot be shared with a thread, so it is written here.
+  const fanOut = stores.backend === 'postgres' ? DERIVED_FAN_OUT_ON_POSTGRES : undefined;
+  const inMemory = 'sqlite' in store && store.sqlite === ':memory:';
+  const thread = inMemory ? undefined : await TraceWriteThread.open({ store, batchSize: traces.batch_size, flushIntervalMs: traces.flush_interval_ms, ...(fanOut ? { fanOut } : {}) }, log);
   const sinks = thread ? { store: thread.sink() } : traceSinks(stores);
   const journal = traces.durability === 'sync' ? TraceJournal.open(journalDir(store, traces.journal_dir)) : undefined;
   // A journal segment is deleted once its traces are stored, so they must then be on disk, not only committed.
@@ -68,7 +70,8 @@ export async function openTraceWriter(
     batchSize: traces.batch_size,
     flushIntervalMs: traces.flush_interval_ms,
     // PostgreSQL's views pay per statement over the network (bench/pg-ingest.mjs).
-    ...(stores.backend === 'postgres' ? { fanOut: DERIVED_FAN_OUT_ON_POSTGRES, storeLanes: STORE_LANES_ON_POSTGRES } : {}),
+    ...(fanOut && !thread ? { fanOut } : {}),
+    ...(stores.backend === 'postgres' ? { storeLanes: STORE_LANES_ON_POSTGRES } : {}),
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
   if (journal) {

@@ -58,3 +58,13 @@ export interface Stores extends EvalStores {
   close(): Promise<void>;
 }
 
+
+/**
+ * What the trace-write thread opens: the stores a stored trace batch is written to and derived
+ * into, on connections of the thread's own.
+ */
+export interface TraceWriteStores extends Pick<Stores, 'traces' | 'rollups' | 'reviews' | 'monitor'> {
+  /** Writes what a store buffers (SQLite's hour and day rollups), so a flush makes it readable. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}

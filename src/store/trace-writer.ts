@@ -19,8 +19,7 @@ export interface TraceWriterOptions {
    * The batch one write takes once at least this many traces wait (default `batchSize`): a
    * database over the network pays per statement, so catching up on a backlog in larger batches
    * costs it less per trace. Below it batches stay at `batchSize`, so a replica killed under
-   * ordinary load loses no more than before. SQLite writes on this thread, where one batch per
-   * turn keeps the event loop free.
+   * ordinary load loses no more than before.
    */
   maxBatchSize?: number;
   flushIntervalMs: number;
@@ -81,8 +80,9 @@ interface DerivedState {
  * not dropped. Then every derived sink gets it, each in its own transaction, while the store
  * already writes the next batches (up to a few batches ahead).
  *
- * Sinks are asynchronous and see whole batches only, so one can as well post the batch to a
- * worker thread that owns the write connection and resolve when the worker has committed it.
+ * Sinks are asynchronous and see whole batches only: the gateway's store sink posts each batch to
+ * the trace-write thread (trace-write-thread.ts), which resolves once it has committed it and runs
+ * the derived sinks there.
  *
  * @example
  * const writer = new TraceWriter({ store: storeSink(stores.traces), derived: [rollupSink(stores.rollups)] }, { batchSize: 128, flushIntervalMs: 100 });

@@ -150,6 +150,41 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(odd.scanned).toBeUndefined();
   });
 
+  it('pages a word search newest first, exactly, over many batches whose times overlap', async () => {
+    const { traces } = await backend.fresh();
+    // 40 batches of 4; batch b holds times b, b + 40, b + 80, b + 120 (every batch spans most of
+    // the range, as batches of two writers, or a retried one, do). Every trace says "otter";
+    // one in three also "walrus"; one in seven is a timeout without the word in its text.
+    const written: { id: string; ts: number; walrus: boolean; otter: boolean }[] = [];
+    for (let b = 0; b < 40; b++) {
+      const batch = [0, 1, 2, 3].map((k) => {
+        const ts = 1_000 + b + 40 * k;
+        const walrus = ts % 3 === 0;
+        const otter = ts % 7 !== 0;
+        written.push({ id: `tr_${ts}`, ts, walrus, otter });
+        return makeTrace({ id: `tr_${ts}`, ts, requestedModel: ts % 2 ? 'odd' : 'even', request: { messages: [{ role: 'user', content: `${otter ? 'an otter' : 'a timeout'}${walrus ? ' and a walrus' : ''}` }] } });
+      });
+      await traces.insertTraces(batch);
+    }
+    const newest = (keep: (t: (typeof written)[number]) => boolean) => written.filter(keep).sort((a, b) => b.ts - a.ts).map((t) => t.id);
+    const pages = async (query: Parameters<typeof traces.listTraces>[0]) => {
+      const ids: string[] = [];
+      let before: string | undefined;
+      for (let n = 0; n < 100; n++) {
+        const page = await traces.listTraces({ ...query, limit: 7, ...(before ? { before } : {}) });
+        ids.push(...page.traces.map((t) => t.id));
+        if (!page.next) return ids;
+        before = page.next;
+      }
+      throw new Error('no last page');
+    };
+    expect(await pages({ text: 'otter' })).toEqual(newest((t) => t.otter));
+    expect(await pages({ text: 'walrus' })).toEqual(newest((t) => t.walrus));
+    expect(await pages({ text: 'otter and a walrus' })).toEqual(newest((t) => t.walrus && t.otter));
+    expect(await pages({ text: 'walrus', model: 'odd', since: 1_050, until: 1_130 })).toEqual(newest((t) => t.walrus && t.ts % 2 === 1 && t.ts >= 1_050 && t.ts < 1_130));
+    expect(await pages({ text: 'a walrus', status: 'error' })).toEqual([]);
+  });
+
   it('answers phrase and query-syntax searches as plain text, never failing', async () => {
     const { traces } = await backend.fresh();
     await traces.insertTraces([

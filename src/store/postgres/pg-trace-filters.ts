@@ -21,7 +21,7 @@ function likePattern(text: string): string {
 }
 
 /** The word-index query for a search text, unless it has no words or holds a NUL (which no stored text does). */
-const indexedSearch = (text: string | undefined): string | undefined => (text && !text.includes('\0') ? wordQuery(text) : undefined);
+export const indexedSearch = (text: string | undefined): string | undefined => (text && !text.includes('\0') ? wordQuery(text) : undefined);
 
 /**
  * The conditions of a trace query the (…, ts, id) indexes serve (the same split as SQLite's,
@@ -38,12 +38,7 @@ export function pgIndexedFilters(query: TraceQuery, params: Params): string[] {
   else if (typeof query.status === 'number') indexed.push(`status = ${params.add(Math.round(query.status))}`);
   if (query.since !== undefined) indexed.push(`ts >= ${params.add(Math.round(query.since))}`);
   if (query.until !== undefined) indexed.push(`ts < ${params.add(Math.round(query.until))}`);
-  // The word index (pg-trace-search.ts) narrows to any retained trace holding the words; the
-  // exact-text recheck is a scanned filter (pgScannedFilters), so the planner weighs the word
-  // match alone: a rare word reads its few index entries, a word in every trace walks the
-  // newest rows and stops at the first page instead of fetching and sorting them all.
-  const words = indexedSearch(query.text);
-  if (query.text && words) indexed.push(`(id = ${params.add(query.text)} OR search_words @@ ${params.add(words)}::tsquery)`);
+  // A search with words is answered from the word blocks (PgTraceStore.searchByWords).
   return indexed;
 }
 

@@ -8,7 +8,7 @@ import { MAX_WORD_CHARS, MAX_WORDS_PER_TRACE, traceWords, WORD } from '../trace-
 import { openPool, parsePostgresUrl } from './connect.js';
 import { migratePostgres } from './migrate.js';
 import { TRACE_TABLES } from './pg-schema.js';
-import { TRACE_SEARCH_TABLES, TRACE_SEARCH_TEXT, tsvectorText, wordQuery } from './pg-trace-search.js';
+import { MAX_BLOCK_WORDS, TRACE_SEARCH_TABLES, TRACE_SEARCH_TEXT, tsvectorText, wordBlocks, wordQuery } from './pg-trace-search.js';
 import { PgTraceStore } from './pg-trace-store.js';
 
 describe('trace search words', () => {
@@ -65,6 +65,27 @@ describe('trace search words', () => {
     }
   });
 
+  it('gathers a batch\'s words into blocks, split before a block would hold more than MAX_BLOCK_WORDS', () => {
+    const many = (prefix: string, n: number) => new Set(Array.from({ length: n }, (_, i) => `${prefix}${i}`));
+    const traces = [
+      { id: 'a', ts: 30 },
+      { id: 'b\u0000', ts: 10 },
+      { id: 'c', ts: 20 },
+      { id: 'd', ts: 5 },
+    ];
+    const words = [many('x', 9_000), many('x', 9_000), many('y', 7_000), many('z', 1)];
+    const blocks = wordBlocks(traces, words);
+    // A trace's words count as new without looking (a and b share theirs): 9,000 + 9,000 would
+    // pass 16,000, so b opens a block; c's 7,000 make exactly 16,000; d's one more opens a third.
+    expect(blocks.map((b) => [b.ids, b.minTs, b.maxTs, b.words.split(' ').length])).toEqual([
+      [['a'], 30, 30, 9_000],
+      [['b\ufffd', 'c'], 10, 20, 16_000],
+      [['d'], 5, 5, 1],
+    ]);
+    expect(MAX_BLOCK_WORDS).toBe(16_000);
+    expect(wordBlocks([{ id: 'e', ts: 1.6 }], [new Set()])).toEqual([{ minTs: 2, maxTs: 2, ids: ['e'], words: '' }]);
+  });
+
   it('asks for every word, the last as a prefix, and never passes query syntax through', () => {
     expect(wordQuery('Refund pol')).toBe("'refund' & ('pol' | 'pol':*)");
     expect(wordQuery("it's (a | b) & !c:*")).toBe("'it' & 's' & 'a' & 'b' & ('c' | 'c':*)");
@@ -110,7 +131,14 @@ describe('PostgreSQL trace search migration', () => {
     expect(await ids('manual, caf')).toEqual(['tr_old']);
     expect(await ids('docs')).toEqual(['tr_old']);
     const { rows } = await pool.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY indexname', [schema, 'traces']);
-    expect(rows.map((r) => r.indexname)).toContain('traces_words');
+    expect(rows.map((r) => r.indexname)).not.toContain('traces_words');
     expect(rows.map((r) => r.indexname)).not.toContain('traces_search');
+    // The traces stored before the word blocks are found through the blocks the migration gave them.
+    const blocks = await pool.query<{ ids: string[] }>('SELECT ids FROM trace_word_blocks ORDER BY max_ts');
+    expect(blocks.rows.map((r) => r.ids)).toEqual([['tr_old'], ['tr_new']]);
+    // Retention takes the blocks older than every trace left with the traces.
+    await store.pruneTraces({ deleteBefore: 2, limit: 10 });
+    expect((await pool.query<{ ids: string[] }>('SELECT ids FROM trace_word_blocks')).rows.map((r) => r.ids)).toEqual([['tr_new']]);
+    expect(await ids('zebracorn')).toEqual(['tr_new']);
   });
 });

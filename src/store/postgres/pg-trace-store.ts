@@ -3,8 +3,8 @@ import { type InsertTracesOptions, type PruneResult, SCAN_WINDOW, selectionLimit
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
 import { inTransaction, type PgPool } from './connect.js';
-import { Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
-import { tsvectorText } from './pg-trace-search.js';
+import { indexedSearch, Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
+import { tsvectorText, wordBlocks } from './pg-trace-search.js';
 import { copyIn, copyJson, copyScalar, copyText } from './pg-copy.js';
 import { jsonb, pgInt, pgText } from './pg-values.js';
 import { traceWords } from '../trace-words.js';
@@ -37,6 +37,13 @@ const UPSERT = {
   ON CONFLICT (id) DO UPDATE SET ${COLUMN_NAMES.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`,
 };
 const UNIQUE_VIOLATION = '23505';
+// A batch's word blocks travel as one JSON document, one statement whatever their number.
+const INSERT_WORD_BLOCKS = {
+  name: 'switchyard_insert_word_blocks',
+  text: 'INSERT INTO trace_word_blocks (min_ts, max_ts, ids, words) SELECT min_ts, max_ts, ids, words FROM jsonb_to_recordset($1::jsonb) AS r(min_ts BIGINT, max_ts BIGINT, ids TEXT[], words tsvector)',
+};
+/** Word blocks a search reads first (newest first); each further read takes twice as many. */
+const FIRST_BLOCKS = 16;
 
 /**
  * Whether a failed COPY goes again as the upsert: an id already stored, or a body the server
@@ -87,20 +94,21 @@ function lastWriteOfEachId(traces: readonly TraceRecord[]): readonly TraceRecord
 }
 
 /** The batch as COPY text rows, in the order of `WRITTEN`. */
-function batchRows(traces: readonly TraceRecord[]): string {
+function batchRows(traces: readonly TraceRecord[], words: readonly ReadonlySet<string>[]): string {
   let rows = '';
-  for (const t of traces) {
+  for (let i = 0; i < traces.length; i++) {
+    const t = traces[i] as TraceRecord;
     rows += `${copyText(t.id)}\t${pgInt(t.ts)}\t${copyText(t.requestId)}\t${copyText(t.endpoint)}\t${copyText(t.keyName)}\t${copyText(t.team)}\t${copyText(t.requestedModel)}\t${copyText(t.provider)}\t${copyText(t.upstreamModel)}\t`;
     rows += `${pgInt(t.status)}\t${copyText(t.errorCode)}\t${copyText(t.errorMessage)}\t${copyScalar(t.stream)}\t${pgInt(t.inputTokens)}\t${pgInt(t.outputTokens)}\t${pgInt(t.cachedTokens)}\t${pgInt(t.reasoningTokens)}\t`;
     rows += `${copyScalar(t.usageEstimated)}\t${finite(t.costUsd)}\t${t.ttftMs === null ? '\\N' : finite(t.ttftMs)}\t${finite(t.latencyMs)}\t${copyJson(t.attempts ?? [])}\t${copyJson(t.metadata)}\t${copyJson(t.decisions)}\t`;
-    rows += `${copyJson(t.otel ?? null)}\t${copyJson(t.request)}\t${copyJson(t.response)}\t${tsvectorText(traceWords(t))}\n`;
+    rows += `${copyJson(t.otel ?? null)}\t${copyJson(t.request)}\t${copyJson(t.response)}\t${tsvectorText(words[i] as ReadonlySet<string>)}\n`;
   }
   return rows;
 }
 
 /** The batch as the JSON rows `UPSERT` reads, every value made acceptable to PostgreSQL (see pg-values.ts). */
-function batchJson(traces: readonly TraceRecord[]): string {
-  const rows = traces.map((t) => ({
+function batchJson(traces: readonly TraceRecord[], words: readonly ReadonlySet<string>[]): string {
+  const rows = traces.map((t, i) => ({
     id: t.id,
     ts: pgInt(t.ts),
     request_id: t.requestId,
@@ -128,7 +136,7 @@ function batchJson(traces: readonly TraceRecord[]): string {
     request: t.request,
     response: t.response,
     otel: t.otel ?? null,
-    search_words: tsvectorText(traceWords(t)),
+    search_words: tsvectorText(words[i] as ReadonlySet<string>),
   }));
   // One pass over the whole document replaces what text and JSONB cannot hold (NUL, lone surrogates).
   return jsonb(rows) as string;
@@ -156,20 +164,28 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
   }
 
   private async insertRelaxed(batch: readonly TraceRecord[]): Promise<void> {
+    const words = batch.map((t) => traceWords(t));
+    // The word blocks go first, each its own statement: a block whose traces then fail to be
+    // stored (or are stored by a retry, with another block) only adds candidates a search finds
+    // missing, while a stored trace always has its block.
+    const blocks = wordBlocks(batch, words).map((b) => ({ min_ts: b.minTs, max_ts: b.maxTs, ids: b.ids, words: b.words }));
+    await this.pool.query({ ...INSERT_WORD_BLOCKS, values: [jsonb(blocks)] });
     // One statement: atomic on its own, and committed without waiting for the WAL flush (see connect.ts).
     if (batch.length >= COPY_FROM) {
       try {
-        await copyIn(this.pool, COPY_SQL, batchRows(batch));
+        await copyIn(this.pool, COPY_SQL, batchRows(batch, words));
         return;
       } catch (error) {
         if (!upsertInstead((error as { code?: unknown }).code)) throw error;
       }
     }
-    await this.pool.query({ ...UPSERT, values: [batchJson(batch)] });
+    await this.pool.query({ ...UPSERT, values: [batchJson(batch, words)] });
   }
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
     const limit = Math.min(Math.max(Math.floor(query.limit ?? 50) || 50, 1), 500);
+    const words = indexedSearch(query.text);
+    if (query.text && words) return this.searchByWords(query, query.text, words, limit);
     const params = new Params();
     const where = pgIndexedFilters(query, params);
     const cursor = query.before ? decodeCursor(query.before) : undefined;
@@ -191,6 +207,54 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
     const edge = await this.pool.query(`SELECT ts, id FROM traces ${whereSql} ${order} LIMIT 1 OFFSET ${SCAN_WINDOW - 1}`, indexedValues);
     const last = edge.rows[0] as { ts: number; id: string } | undefined;
     return last ? { traces: rows.map(toSummary), next: encodeCursor(last), scanned: SCAN_WINDOW } : { traces: rows.map(toSummary), next: null };
+  }
+
+  /**
+   * A search with words: the word blocks that hold them, newest first (by their newest trace),
+   * give candidate traces, which must hold the words themselves and pass the exact-text recheck
+   * and the other filters. After reading blocks down to a newest trace at `bound`, every trace
+   * newer than `bound` that matches is among the candidates (its block is newer still), so the
+   * page is final once `limit + 1` such traces are found; else more blocks are read, twice as
+   * many each time, up to a scan window of candidates (then `next` resumes below `bound`).
+   */
+  private async searchByWords(query: TraceQuery, text: string, words: string, limit: number): Promise<TracePage> {
+    const cursor = query.before ? decodeCursor(query.before) : undefined;
+    // A search for a trace's id finds that trace.
+    const candidates: string[] = [pgText(text) as string];
+    let after: [number, number] | undefined;
+    for (let step = FIRST_BLOCKS; ; step *= 2) {
+      const blockParams = new Params();
+      const blockWhere = [`words @@ ${blockParams.add(words)}::tsquery`];
+      if (query.since !== undefined) blockWhere.push(`max_ts >= ${blockParams.add(Math.round(query.since))}`);
+      if (query.until !== undefined) blockWhere.push(`min_ts < ${blockParams.add(Math.round(query.until))}`);
+      if (cursor) blockWhere.push(`min_ts <= ${blockParams.add(cursor[0])}`);
+      if (after) blockWhere.push(`(max_ts, id) < (${blockParams.add(after[0])}, ${blockParams.add(after[1])})`);
+      const blocks = await this.pool.query<{ id: number | string; max_ts: number | string; ids: string[] }>(
+        `SELECT id, max_ts, ids FROM trace_word_blocks WHERE ${blockWhere.join(' AND ')} ORDER BY max_ts DESC, id DESC LIMIT ${blockParams.add(step)}`,
+        blockParams.values,
+      );
+      for (const block of blocks.rows) for (const id of block.ids) candidates.push(id);
+      const last = blocks.rows[blocks.rows.length - 1];
+      if (last) after = [Number(last.max_ts), Number(last.id)];
+      const bound = blocks.rows.length < step || !last ? undefined : Number(last.max_ts);
+      const params = new Params();
+      const where = pgIndexedFilters(query, params);
+      if (cursor) where.push(`(ts, id) < (${params.add(cursor[0])}, ${params.add(cursor[1])})`);
+      where.push(`id = ANY(${params.add(candidates)}::text[])`, `(id = ${params.add(text)} OR search_words @@ ${params.add(words)}::tsquery)`);
+      if (bound !== undefined) where.push(`ts > ${params.add(bound)}`);
+      // The candidates holding the words, newest first; the exact-text recheck (and the other
+      // row-by-row filters) only on as many as the page takes (OFFSET 0 keeps the planner from
+      // merging the two levels and rechecking every candidate before sorting).
+      const scanned = pgScannedFilters(query, params);
+      const candidatesSql = `SELECT * FROM traces WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC OFFSET 0`;
+      const { rows } = await this.pool.query(
+        `SELECT ${SUMMARY_COLUMNS} FROM (${candidatesSql}) c ${scanned.length ? `WHERE ${scanned.join(' AND ')}` : ''} ORDER BY ts DESC, id DESC LIMIT ${params.add(limit + 1)}`,
+        params.values,
+      );
+      if (rows.length > limit || bound === undefined) return this.page(rows, limit);
+      // Every trace newer than `bound` was looked at; the next page starts at `bound` itself.
+      if (candidates.length >= SCAN_WINDOW) return { traces: rows.map(toSummary), next: encodeCursor({ ts: bound + 1, id: '\u0001' }), scanned: candidates.length };
+    }
   }
 
   private page(rows: Row[], limit: number): TracePage {
@@ -227,6 +291,9 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
       const spare = keep.length > 0 ? ` AND NOT (${keep.join(' OR ')})` : '';
       const result = await this.pool.query(`DELETE FROM traces WHERE id IN (SELECT id FROM traces WHERE ts < ${before}${spare} ORDER BY ts LIMIT ${params.add(pruning.limit)})`, params.values);
       deleted = result.rowCount ?? 0;
+      // Blocks older than every trace left go too (a block of deleted traces would only add
+      // candidates a search finds missing).
+      if (deleted > 0) await this.pool.query('DELETE FROM trace_word_blocks WHERE max_ts < coalesce((SELECT min(ts) FROM traces), 9223372036854775807)');
     }
     if (pruning.stripBodies) {
       const { from, before } = pruning.stripBodies;

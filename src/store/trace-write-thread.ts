@@ -1,22 +1,22 @@
 import { Worker } from 'node:worker_threads';
-import { compiledWorker } from '../../core/compiled-worker.js';
-import { jsonTextOf } from '../../core/json-text.js';
-import type { TraceRecord } from '../../core/trace.js';
-import type { TraceSink } from '../../core/trace-store.js';
+import { compiledWorker } from '../core/compiled-worker.js';
+import { jsonTextOf } from '../core/json-text.js';
+import type { TraceRecord } from '../core/trace.js';
+import type { TraceSink } from '../core/trace-store.js';
 import type { PortableTrace, TraceWriteReply, TraceWriteRequest, TraceWriteWorkerData } from './trace-write-worker.js';
 
 type Pending = { resolve: () => void; reject: (error: Error) => void };
 type Request = TraceWriteRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 /**
- * The gateway's end of the SQLite trace-write thread (trace-write-worker.ts): `sink()` is the
+ * The gateway's end of the trace-write thread (trace-write-worker.ts): `sink()` is the
  * trace writer's store, whose `write` resolves once the thread has committed the batch, and whose
  * `flush` waits until the thread's derived views (rollups, review sampler, signals) have it too.
  * A thread that dies is started again on the next write; the batch it had not committed is
  * retried by the writer, and a batch written twice replaces itself.
  *
  * @example
- * const thread = await TraceWriteThread.open({ path: 'sy.db', batchSize: 128, flushIntervalMs: 100 }, log);
+ * const thread = await TraceWriteThread.open({ store: { sqlite: 'sy.db' }, batchSize: 128, flushIntervalMs: 100 }, log);
  * const writer = new TraceWriter({ store: thread.sink() }, options); … await writer.flush(); await thread.close();
  */
 export class TraceWriteThread {

@@ -2,32 +2,51 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JsonText } from '../../core/json-text.js';
-import { computeOverview } from '../../monitor/overview.js';
-import { makeTrace } from '../../monitor/test-traces.js';
-import { TraceWriter } from '../trace-writer.js';
-import { openSqliteStores, type SqliteStores } from './open-sqlite-stores.js';
+import type { StoreConfig } from '../config/schema.js';
+import { JsonText } from '../core/json-text.js';
+import { computeOverview } from '../monitor/overview.js';
+import { makeTrace } from '../monitor/test-traces.js';
+import { TEST_POSTGRES_URL, uniqueSchema } from './contract/backends.js';
+import { dropSchemas } from './contract/drop-schemas.js';
+import { openStores } from './open-stores.js';
+import { openSqliteStores, type SqliteStores } from './sqlite/open-sqlite-stores.js';
+import type { Stores } from './stores.js';
+import { TraceWriter } from './trace-writer.js';
 import { TraceWriteThread } from './trace-write-thread.js';
 
 const t0 = Date.UTC(2026, 0, 1, 12);
 const dirs: string[] = [];
+const schemas: string[] = [];
 const opened: { close(): Promise<void> }[] = [];
 
 afterEach(async () => {
-  for (const o of opened.splice(0)) await o.close();
+  // The thread closes first: it indexes and writes what it holds before the file's last connection goes.
+  for (const o of opened.splice(0).reverse()) await o.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  if (schemas.length > 0) await dropSchemas(TEST_POSTGRES_URL, schemas.splice(0));
 });
 
-async function openFile(): Promise<{ stores: SqliteStores; thread: TraceWriteThread; path: string }> {
+function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sy-thread-'));
   dirs.push(dir);
-  const path = join(dir, 'sy.db');
-  const stores = openSqliteStores(path);
-  const thread = await TraceWriteThread.open({ path, batchSize: 4, flushIntervalMs: 10 }, () => undefined);
+  return dir;
+}
+
+/** The gateway's stores and a trace-write thread on the same SQLite file or PostgreSQL schema. */
+async function openBackend(backend: 'sqlite' | 'postgres'): Promise<{ stores: Stores; thread: TraceWriteThread }> {
+  const store: StoreConfig = backend === 'sqlite' ? { sqlite: join(tempDir(), 'sy.db') } : { postgres: `${TEST_POSTGRES_URL}?schema=${schemas[schemas.push(uniqueSchema()) - 1]}` };
+  const stores = await openStores(store);
+  const thread = await TraceWriteThread.open({ store, batchSize: 4, flushIntervalMs: 10 }, () => undefined);
   opened.push(stores, thread);
-  // The thread closes first: it indexes and writes what it holds before the file's last connection goes.
-  opened.reverse();
-  return { stores, thread, path };
+  return { stores, thread };
+}
+
+async function openFile(): Promise<{ stores: SqliteStores; thread: TraceWriteThread }> {
+  const path = join(tempDir(), 'sy.db');
+  const stores = openSqliteStores(path);
+  const thread = await TraceWriteThread.open({ store: { sqlite: path }, batchSize: 4, flushIntervalMs: 10 }, () => undefined);
+  opened.push(stores, thread);
+  return { stores, thread };
 }
 
 const trace = (i: number) =>
@@ -39,9 +58,9 @@ const trace = (i: number) =>
     response: { choices: [{ message: { role: 'assistant', content: `answer ${i}` } }] },
   });
 
-describe('TraceWriteThread', () => {
+describe.each(['sqlite', 'postgres'] as const)('TraceWriteThread on %s', (backend) => {
   it('stores batches on its own thread and derives rollups, review items and signals from them before a flush resolves', async () => {
-    const { stores, thread } = await openFile();
+    const { stores, thread } = await openBackend(backend);
     // Saved through the gateway's connection after the thread opened the file: the thread's sampler must see it.
     await stores.reviews.saveRule({ id: 'rule_all', name: 'all intents', rate: 1, match: { model: 'support-intent' }, reviewsWanted: 1, enabled: true, createdAt: t0 });
     const writer = new TraceWriter({ store: thread.sink() }, { batchSize: 4, flushIntervalMs: 10 });
@@ -60,6 +79,9 @@ describe('TraceWriteThread', () => {
     expect(writer.lagging).toEqual({ rollups: 0, 'review sampler': 0, signals: 0 });
   });
 
+});
+
+describe('TraceWriteThread', () => {
   it('indexes what it wrote for search by the time it closes', async () => {
     const { stores, thread } = await openFile();
     const writer = new TraceWriter({ store: thread.sink() }, { batchSize: 4, flushIntervalMs: 10 });
@@ -100,11 +122,10 @@ describe('TraceWriteThread', () => {
   });
 
   it('refuses to open a file it cannot create, saying which and why', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sy-thread-'));
-    dirs.push(dir);
+    const dir = tempDir();
     // A directory that is a file: the thread cannot create the database under it.
     writeFileSync(join(dir, 'plain-file'), '');
     const path = join(dir, 'plain-file', 'sy.db');
-    await expect(TraceWriteThread.open({ path, batchSize: 4, flushIntervalMs: 10 }, () => undefined)).rejects.toThrow(`cannot open ${path}`);
+    await expect(TraceWriteThread.open({ store: { sqlite: path }, batchSize: 4, flushIntervalMs: 10 }, () => undefined)).rejects.toThrow(`cannot open ${path}`);
   });
 });

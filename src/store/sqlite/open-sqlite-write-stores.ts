@@ -1,0 +1,34 @@
+import type { TraceWriteStores } from '../stores.js';
+import { openDatabase } from './open-database.js';
+import { SqliteMonitorStore } from './sqlite-monitor-store.js';
+import { SqliteReviewStore } from './sqlite-review-store.js';
+import { SqliteRollups } from './sqlite-rollups.js';
+import { SqliteTraceStore } from './sqlite-trace-store.js';
+
+/**
+ * The stores the trace-write thread writes, on a connection of its own to a file the gateway's
+ * thread has opened and migrated (and whose rollup upkeep it did at open).
+ *
+ * @example const stores = openSqliteWriteStores('.switchyard/switchyard.db'); await stores.traces.insertTraces(batch);
+ */
+export function openSqliteWriteStores(path: string): TraceWriteStores {
+  const db = openDatabase(path, []);
+  const traces = new SqliteTraceStore(db);
+  const rollups = new SqliteRollups(db, { upkeep: false });
+  return {
+    traces,
+    rollups,
+    reviews: new SqliteReviewStore(db),
+    monitor: new SqliteMonitorStore(db),
+    async settle() {
+      // Hour and day rollups are buffered a few seconds: a flush makes them readable now.
+      rollups.flushCoarse();
+    },
+    async close() {
+      rollups.flushCoarse();
+      // What this thread wrote is searchable through the index by the next process to open the file.
+      if (traces.wroteTraces) traces.indexAll();
+      db.close();
+    },
+  };
+}
