@@ -20,7 +20,7 @@ export function answerWith(call: Call, completion: ChatCompletion): Outcome {
     return { kind: 'json', status: 200, body, headers: { 'content-type': 'application/json' } };
   }
   const wantsUsage = call.input.format === 'openai' && (call.body.stream_options as JsonObject | undefined)?.include_usage === true;
-  const encoder = codec.streamEncoder(wantsUsage, call.received);
+  const encoder = codec.streamEncoder(wantsUsage, call.received, true);
   const text = encoder.push(completionToChunks(completion)) + encoder.end();
   call.response = encoder.response();
   return { kind: 'stream', headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, events: new WholeEvents(text) };

@@ -35,7 +35,14 @@ export class CapturedStream implements CapturedSse {
   constructor(
     readonly format: ClientFormat,
     readonly blocks: string[],
-  ) {}
+    /**
+     * The answer already rebuilt from the objects the text was serialised from, when the encoder
+     * kept them (a whole answer sent at once): then the text is never parsed back.
+     */
+    rebuilt?: unknown,
+  ) {
+    this.#rebuilt = rebuilt;
+  }
 
   /** The rebuilt answer, built once: the trace store and the monitoring signal both read it. */
   toJSON(): unknown {

@@ -26,6 +26,10 @@ export interface ClientCodec {
   toCanonical(body: JsonObject): ChatCompletionRequest;
   /** `request`: the body as the client sent it, for APIs whose answers echo request settings. */
   encodeCompletion(completion: ChatCompletion, request: JsonObject): string;
-  /** `includeUsage`: the client asked for usage in the stream (OpenAI's `stream_options`). */
-  streamEncoder(includeUsage: boolean, request: JsonObject): StreamEncoder;
+  /**
+   * `includeUsage`: the client asked for usage in the stream (OpenAI's `stream_options`).
+   * `whole`: the stream is a whole answer pushed at once (a local or cached one), so an encoder
+   * may keep what it sent to rebuild the trace's answer without parsing its own text.
+   */
+  streamEncoder(includeUsage: boolean, request: JsonObject, whole?: boolean): StreamEncoder;
 }

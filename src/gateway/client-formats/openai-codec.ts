@@ -1,4 +1,5 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
+import { accumulateOpenAIChunks } from '../../core/accumulate-stream.js';
 import { CapturedStream } from '../../providers/captured-stream.js';
 import type { ClientCodec, StreamEncoder } from './client-codec.js';
 
@@ -9,14 +10,21 @@ export const openaiCodec: ClientCodec = {
   format: 'openai',
   toCanonical: (body: JsonObject) => body as ChatCompletionRequest,
   encodeCompletion: (completion: ChatCompletion) => JSON.stringify(completion),
-  streamEncoder: (includeUsage: boolean) => new OpenAIStreamEncoder(includeUsage),
+  streamEncoder: (includeUsage: boolean, _request: JsonObject, whole = false) => new OpenAIStreamEncoder(includeUsage, whole),
 };
 
 /** Canonical chunks as OpenAI SSE; the usage the gateway always receives is dropped unless asked for. */
 class OpenAIStreamEncoder implements StreamEncoder {
   private readonly sent: string[] = [];
+  /** The chunks as sent, kept for a whole answer: its trace rebuilds from them, not from the text. */
+  private readonly chunks: ChatCompletionChunk[] | undefined;
 
-  constructor(private readonly includeUsage: boolean) {}
+  constructor(
+    private readonly includeUsage: boolean,
+    whole: boolean,
+  ) {
+    this.chunks = whole ? [] : undefined;
+  }
 
   push(chunks: readonly ChatCompletionChunk[]): string {
     let out = '';
@@ -28,6 +36,7 @@ class OpenAIStreamEncoder implements StreamEncoder {
         delete outgoing.usage;
       }
       out += `data: ${JSON.stringify(outgoing)}\n\n`;
+      this.chunks?.push(outgoing);
     }
     if (out !== '') this.sent.push(out);
     return out;
@@ -39,6 +48,8 @@ class OpenAIStreamEncoder implements StreamEncoder {
   }
 
   response(): unknown {
-    return new CapturedStream('openai', this.sent);
+    // The same answer as parsing the text back (JSON of these plain chunks round-trips to them),
+    // rebuilt now: a whole answer's few chunks are cheap to fold and need not be kept.
+    return new CapturedStream('openai', this.sent, this.chunks ? (accumulateOpenAIChunks(this.chunks) ?? undefined) : undefined);
   }
 }
