@@ -6,6 +6,10 @@
 //   - XSTest's 250 safe prompts, banking77's official test split, our 235 benign technical
 //     prompts, held-out BIPIA e-mails, our e-mails with questions to their reader, our benign
 //     documents and SQuAD passages (false positives);
+//   - held-out SQuAD passages pasted into a user turn with six RAG prompt templates ("Context: …
+//     Question: …", <document> tags, triple quotes, …), with the question SQuAD wrote for each
+//     passage (false positives), and the test jailbreaks wrapped the same way (recall), with the
+//     pasted-document split on and off (the split: src/guardrails/injection/pasted-documents.ts);
 //   - for information, the document head's trade-off on the same test sets at other thresholds
 //     (never used to choose one);
 //   - obfuscated copies of the test jailbreaks (normalisation at work);
@@ -22,7 +26,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const dist = (path) => join(root, 'dist', path);
 
-const { loadInjectionDetector, DEFAULT_MODEL_PATH } = await import(dist('guardrails/injection/load-detector.js'));
+const { loadInjectionDetector, detectorFromModel, DEFAULT_MODEL_PATH } = await import(dist('guardrails/injection/load-detector.js'));
 const { decodeModelFile } = await import(dist('guardrails/injection/model/model-file.js'));
 const { buildInjectionCorpus } = await import(dist('guardrails/injection/training/datasets.js'));
 const { DEFAULT_DATA_DIR } = await import(dist('guardrails/injection/training/corpus.js'));
@@ -66,13 +70,41 @@ const detector = await loadInjectionDetector();
 const thresholds = { user: detector.getThreshold('user'), indirect: detector.getThreshold('indirect') };
 const corpus = buildInjectionCorpus(DEFAULT_DATA_DIR);
 
-function rate(examples, source) {
+// The same model without the pasted-document split: the "before" figures and the paired cost.
+const unsplit = detectorFromModel(model, { splitPasted: false });
+
+// Held-out (test-split) SQuAD passages pasted into a user turn the way RAG apps do, each with the
+// first question SQuAD wrote about it (data/squad-retrieval/queries.jsonl).
+const squadRows = readFileSync(join(DEFAULT_DATA_DIR, 'squad-retrieval/corpus.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+const squadByText = new Map(squadRows.map((row) => [row.text, row]));
+const firstQuestion = new Map();
+for (const line of readFileSync(join(DEFAULT_DATA_DIR, 'squad-retrieval/queries.jsonl'), 'utf8').trim().split('\n')) {
+  const q = JSON.parse(line);
+  for (const id of q.gold_ids) if (!firstQuestion.has(id)) firstQuestion.set(id, q.question);
+}
+const RAG_TEMPLATES = {
+  'Context: … Question: …': (p, q) => `Context: ${p.text}\n\nQuestion: ${q}`,
+  'instruction, Context:, Question:, Answer:': (p, q) => `Use the following context to answer the question.\n\nContext:\n${p.text}\n\nQuestion: ${q}\nAnswer:`,
+  '<document> tags': (p, q) => `<document>\n${p.text}\n</document>\n\n${q}`,
+  'triple quotes': (p, q) => `Answer the question based on the text below.\n\n"""\n${p.text}\n"""\n\n${q}`,
+  'numbered sources': (p, q) => `Answer using only the sources below. If the answer is not in them, say you don't know.\n\nSources:\n[1] ${p.title}: ${p.text}\n\nQuestion: ${q}`,
+  'markdown headings': (p, q) => `## Context\n${p.text}\n\n## Question\n${q}`,
+};
+const squadTest = corpus.indirectTest.filter((e) => e.source === 'squad-passages').map((e) => squadByText.get(e.text));
+const pastedPassages = Object.entries(RAG_TEMPLATES).flatMap(([template, fill]) =>
+  squadTest.map((p) => ({ text: fill(p, firstQuestion.get(p.id)), label: 0, source: template })),
+);
+const wrappedJailbreaks = Object.entries(RAG_TEMPLATES).flatMap(([template, fill]) =>
+  corpus.user.test.map((e) => ({ ...e, text: fill({ text: e.text, title: 'Notes' }, 'What do you think?'), source: template })),
+);
+
+function rate(examples, source, scorer = detector) {
   let flagged = 0;
   let classifierOnly = 0;
   let rulesOnly = 0;
   const threshold = thresholds[source];
   for (const e of examples) {
-    const x = detector.explain(e.text, { source });
+    const x = scorer.explain(e.text, { source });
     if (x.flagged) flagged++;
     if (x.classifier >= threshold) classifierOnly++;
     if (combineHits(x.hits) >= Math.min(threshold, RULES_ALONE)) rulesOnly++;
@@ -108,7 +140,23 @@ const falsePositives = {
   'benign e-mails with questions (ours, indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'benign-emails'), 'indirect'),
   // The length bias: held-out e-mails and documents pasted into a user turn (long benign text).
   'e-mails and documents as user turns': rate(corpus.indirectTest.filter((e) => e.label === 0 && e.source !== 'squad-passages'), 'user'),
+  // RAG context in the user turn: six templates x the test passages.
+  'SQuAD passages pasted in RAG prompts (user)': rate(pastedPassages, 'user'),
 };
+// Before and after the pasted-document split, per template (test data; the split's one tuned
+// number, PASTED_USER_BAR, was chosen on the validation passages and jailbreaks).
+const pasted = {};
+for (const template of Object.keys(RAG_TEMPLATES)) {
+  const list = pastedPassages.filter((e) => e.source === template);
+  pasted[`FP ${template}: without split`] = rate(list, 'user', unsplit);
+  pasted[`FP ${template}: with split`] = rate(list, 'user');
+}
+pasted['FP all six templates: without split'] = rate(pastedPassages, 'user', unsplit);
+pasted['FP all six templates: with split'] = rate(pastedPassages, 'user');
+pasted['FP the bare SQuAD questions (user)'] = rate(squadTest.map((p) => ({ text: firstQuestion.get(p.id), label: 0 })), 'user');
+pasted['recall, test jailbreaks wrapped as pasted: without split'] = rate(wrappedJailbreaks, 'user', unsplit);
+pasted['recall, test jailbreaks wrapped as pasted: with split'] = rate(wrappedJailbreaks, 'user');
+pasted['recall, test jailbreaks (plain): without split'] = rate(corpus.user.test, 'user', unsplit);
 const informational = {
   'XSTest unsafe (harmful requests, no injection)': rate(corpus.heldOut.xstestUnsafe, 'user'),
   // The user head never trained on encyclopaedic text: a pasted Wikipedia passage (RAG context put
@@ -173,15 +221,15 @@ for (let i = 0; texts.length < 200; i++) {
   for (let k = i; text.length < 2048; k += 7) text += `${pool[k % pool.length]}\n`;
   texts.push(text.slice(0, 2048));
 }
-function latency(source) {
-  for (let i = 0; i < 400; i++) detector.score(texts[i % texts.length], { source });
+function latency(source, scorer = detector) {
+  for (let i = 0; i < 400; i++) scorer.score(texts[i % texts.length], { source });
   const times = [];
   const batchCpu = [];
   for (let round = 0; round < 20; round++) {
     const cpu0 = process.cpuUsage();
     for (const text of texts) {
       const t0 = performance.now();
-      detector.score(text, { source });
+      scorer.score(text, { source });
       times.push(performance.now() - t0);
     }
     const cpu = process.cpuUsage(cpu0);
@@ -205,6 +253,35 @@ const cpu0 = process.cpuUsage();
 const wall0 = performance.now();
 const latencyUser = latency('user');
 const latencyIndirect = latency('indirect');
+// Paired A/B of the pasted-document split's cost on the same 2 KB user turns (which carry no
+// pasted block: the cost of looking for one), alternating rounds; and on pasted SQuAD prompts,
+// where the split adds the document head's sentence-by-sentence pass.
+function pairedCpu(list, rounds = 10) {
+  const ratios = [];
+  const cpuOf = (scorer) => {
+    const c0 = process.cpuUsage();
+    for (const text of list) scorer.score(text, { source: 'user' });
+    const c = process.cpuUsage(c0);
+    return c.user + c.system;
+  };
+  for (let i = 0; i < 2; i++) (cpuOf(detector), cpuOf(unsplit));
+  for (let round = 0; round < rounds; round++) {
+    // Alternate which goes first, so neither always runs on a warmer cache.
+    let a;
+    let b;
+    if (round % 2 === 0) {
+      a = cpuOf(unsplit);
+      b = cpuOf(detector);
+    } else {
+      b = cpuOf(detector);
+      a = cpuOf(unsplit);
+    }
+    ratios.push(b / a);
+  }
+  ratios.sort((x, y) => x - y);
+  return { medianRatio: ratios[Math.floor(ratios.length / 2)], ratios };
+}
+const splitCost = { plain2KB: pairedCpu(texts), pastedSquad: pairedCpu(pastedPassages.slice(0, 300).map((e) => e.text)) };
 const cpuShare = (process.cpuUsage(cpu0).user / 1000) / (performance.now() - wall0);
 
 // --- report ---------------------------------------------------------------------------------------------
@@ -222,6 +299,7 @@ console.log('Rates with 95% Wilson intervals and counts.');
 table('Recall (share of attacks flagged)', recall);
 table('False positives (share of benign texts flagged)', falsePositives);
 table('For information', informational);
+table('Pasted documents in the user turn (held-out SQuAD passages x 6 templates; jailbreaks from the test split)', pasted);
 table('Recall on obfuscated test jailbreaks', obfuscated);
 console.log('\nDocument head at other thresholds (test sets, for information; the shipped threshold is the first row, from validation)');
 for (const row of tradeOff) {
@@ -242,6 +320,9 @@ const lat = (l) =>
   `p50 ${l.p50Ms.toFixed(3)} ms, p99 ${l.p99Ms.toFixed(3)} ms wall; CPU per text ${l.cpuMedianMs.toFixed(3)} ms (median batch), ${l.cpuBestBatchMs.toFixed(3)} ms (best batch)`;
 console.log(`Latency per 2 KB text: user ${lat(latencyUser)}`);
 console.log(`                       indirect ${lat(latencyIndirect)}`);
+console.log(
+  `Pasted-document split, paired CPU ratio with/without (median of 10 alternating rounds): 2 KB user turns without a block ${splitCost.plain2KB.medianRatio.toFixed(3)}x, pasted SQuAD prompts ${splitCost.pastedSquad.medianRatio.toFixed(3)}x`,
+);
 console.log(`(shared machine: load average ${load1.toFixed(1)} on ${(await import('node:os')).cpus().length} cores, this process got ${pct(cpuShare)} of a core while timing; figures are noisy)`);
 
 const worst = Math.max(...Object.values(falsePositives).slice(0, 3).map((r) => r.rate));
@@ -259,6 +340,8 @@ const result = {
   recall,
   falsePositives,
   informational,
+  pasted,
+  pastedSplitCost: splitCost,
   obfuscated,
   bipiaPerCategory: perCategory,
   indirectTradeOff: tradeOff,

@@ -7,6 +7,7 @@ import { type LinearModel, predictText, type QuantizedLinearModel } from './mode
 import { normalizeText } from './normalize/normalize-text.js';
 import { SegmentCache } from '../segment-cache.js';
 import { segmentSpans } from './segments.js';
+import { splitPastedDocuments } from './pasted-documents.js';
 
 export type { InjectionSource } from './heuristics.js';
 
@@ -54,6 +55,12 @@ export interface InjectionDetectorOptions {
    * conversation. 0 (the default) scores every text.
    */
   cacheEntries?: number;
+  /**
+   * Score documents pasted into a user turn ("Context: …\n\nQuestion: …", `<document>` tags,
+   * triple quotes; see `splitPastedDocuments`) as documents: the document head on the block, the
+   * user-turn head on the rest. Default true.
+   */
+  splitPasted?: boolean;
 }
 
 /** What a text scores before any threshold: the part worth remembering. */
@@ -71,6 +78,16 @@ interface Measured {
 export const RULES_ALONE = 0.9;
 
 /**
+ * A block pasted into a user turn is scored by the document head, and also flagged when the
+ * user-turn classifier alone gives it at least this much: a jailbreak wrapped in "Context: …" is
+ * not waved through by the document head, which reads it sentence by sentence. Chosen on
+ * validation data only: the lowest of 0.8, 0.85, 0.9, 0.93, 0.95, 0.97 at which the validation
+ * SQuAD passages (pasted) stay at or under 2% flagged (1.5% at 0.9; 3.4% at 0.85). At 0.9, 78% of
+ * the validation jailbreaks wrapped as a pasted block are flagged (56% by the document head alone).
+ */
+export const PASTED_USER_BAR = 0.9;
+
+/**
  * Scores text for prompt injection and jailbreaks. The user turn is scored whole; a document
  * (`source: 'indirect'`) is scored sentence by sentence with a model trained on planted
  * instructions, and its highest sentence counts, because one planted line in a long e-mail is
@@ -85,11 +102,13 @@ export class InjectionDetector {
   private readonly heads: Record<InjectionSource, DetectorHead>;
   private readonly rules: readonly HeuristicRule[];
   private readonly cache: SegmentCache<Measured> | undefined;
+  private readonly splitPasted: boolean;
 
   constructor(heads: Record<InjectionSource, DetectorHead>, rules: readonly HeuristicRule[] = HEURISTIC_RULES, options: InjectionDetectorOptions = {}) {
     this.heads = { user: { ...heads.user }, indirect: { ...heads.indirect } };
     this.rules = rules;
     this.cache = options.cacheEntries ? new SegmentCache(options.cacheEntries) : undefined;
+    this.splitPasted = options.splitPasted ?? true;
   }
 
   /** The threshold a score must reach to be flagged, per source. */
@@ -117,18 +136,55 @@ export class InjectionDetector {
       throw new SwitchyardError('invalid_request', `injection detector: text must be a string, got ${text === null ? 'null' : typeof text}`);
     }
     const source = checkSource(options.source ?? 'user');
-    const head = this.heads[source];
-    const threshold = options.threshold === undefined ? head.threshold : checkThreshold(options.threshold);
-    const measure = (t: string): Measured => this.measure(t, source, head);
-    const measured = this.cache ? this.cache.get(text, measure, source) : measure(text);
+    const threshold = options.threshold === undefined ? this.heads[source].threshold : checkThreshold(options.threshold);
+    if (source === 'user' && this.splitPasted) {
+      const pasted = splitPastedDocuments(text);
+      if (pasted.documents.length > 0) return this.explainPasted(pasted.prompt, pasted.documents, threshold, options.threshold !== undefined);
+    }
+    return this.explainOne(text, source, threshold, options.threshold !== undefined);
+  }
+
+  private explainOne(text: string, source: InjectionSource, threshold: number, routeThreshold: boolean): ScoreBreakdown {
+    const measured = this.measured(text, source);
     const classifier = measured.classifier;
     const hits = measured.hits.map((h) => ({ ...h }));
     const rules = combineHits(hits);
     const score = 1 - (1 - classifier) * (1 - rules);
     const reasons = [`${source === 'user' ? 'user-turn' : 'document'} classifier ${classifier.toFixed(2)}`, ...hits.map((h) => h.description)];
     // A threshold given for the call (a route's) is the whole bar; the head's own leaves the rules theirs.
-    const rulesBar = options.threshold === undefined ? Math.min(threshold, RULES_ALONE) : threshold;
+    const rulesBar = routeThreshold ? threshold : Math.min(threshold, RULES_ALONE);
     return { score, flagged: score >= threshold || rules >= rulesBar, reasons, classifier, hits };
+  }
+
+  /**
+   * A user turn with pasted documents: the prompt around them against the user-turn bar (the
+   * call's threshold when given), each block against the document head's own threshold or the
+   * user-turn classifier at `PASTED_USER_BAR`. The most suspicious part gives the score, a block's
+   * put on the turn's scale (its bars at the turn's threshold) so that the grey band of an LLM
+   * judge means the same for both.
+   */
+  private explainPasted(prompt: string, documents: string[], threshold: number, routeThreshold: boolean): ScoreBreakdown {
+    let result: ScoreBreakdown = prompt === '' ? { score: 0, flagged: false, reasons: ['user-turn classifier 0.00'], classifier: 0, hits: [] } : this.explainOne(prompt, 'user', threshold, routeThreshold);
+    const reasons = [...result.reasons];
+    for (const document of documents) {
+      const block = this.explainOne(document, 'indirect', this.heads.indirect.threshold, false);
+      const asPrompt = this.measured(document, 'user').classifier;
+      const flagged = block.flagged || asPrompt >= PASTED_USER_BAR;
+      reasons.push(`pasted document: ${block.reasons.join('; ')}; as a prompt ${asPrompt.toFixed(2)}`);
+      // On the turn's scale: each bar maps to the turn's threshold, so a score under it passes.
+      const relative = Math.max(block.score / this.heads.indirect.threshold, asPrompt / PASTED_USER_BAR);
+      const score = Math.min(1, flagged ? Math.max(threshold, relative * threshold) : Math.max(0, Math.min(relative * threshold, threshold - 1e-9)));
+      if ((flagged && !result.flagged) || (flagged === result.flagged && score > result.score)) {
+        result = { score, flagged, reasons: [], classifier: Math.max(block.classifier, asPrompt), hits: block.hits };
+      }
+    }
+    return { ...result, reasons };
+  }
+
+  private measured(text: string, source: InjectionSource): Measured {
+    const head = this.heads[source];
+    const measure = (t: string): Measured => this.measure(t, source, head);
+    return this.cache ? this.cache.get(text, measure, source) : measure(text);
   }
 
   private measure(text: string, source: InjectionSource, head: DetectorHead): Measured {

@@ -5,6 +5,7 @@
  */
 export {
   InjectionDetector,
+  PASTED_USER_BAR,
   type DetectorHead,
   type InjectionDetectorOptions,
   type InjectionScore,
@@ -18,4 +19,5 @@ export { combineHits, type HeuristicHit, matchHeuristics } from './heuristics.js
 export { type NormalizationSignal, type NormalizedText, type NormalizeOptions, normalizeText } from './normalize/normalize-text.js';
 export type { DecodedPayload, Encoding } from './normalize/embedded-encodings.js';
 export { segmentSpans } from './segments.js';
+export { type PastedSplit, splitPastedDocuments } from './pasted-documents.js';
 export { injectionCheck, injectionCheckConfigSchema, type InjectionCheckConfig, parseInjectionCheckConfig } from './injection-check.js';
