@@ -6,7 +6,7 @@
 //   - XSTest's 250 safe prompts, banking77's official test split, our 235 benign technical
 //     prompts, held-out BIPIA e-mails, our e-mails with questions to their reader, our benign
 //     documents and SQuAD passages (false positives);
-//   - held-out SQuAD passages pasted into a user turn with six RAG prompt templates ("Context: …
+//   - held-out SQuAD passages pasted into a user turn with seven RAG prompt templates ("Context: …
 //     Question: …", <document> tags, triple quotes, …), with the question SQuAD wrote for each
 //     passage (false positives), and the test jailbreaks wrapped the same way (recall), with the
 //     pasted-document split on and off (the split: src/guardrails/injection/pasted-documents.ts);
@@ -89,6 +89,7 @@ const RAG_TEMPLATES = {
   'triple quotes': (p, q) => `Answer the question based on the text below.\n\n"""\n${p.text}\n"""\n\n${q}`,
   'numbered sources': (p, q) => `Answer using only the sources below. If the answer is not in them, say you don't know.\n\nSources:\n[1] ${p.title}: ${p.text}\n\nQuestion: ${q}`,
   'markdown headings': (p, q) => `## Context\n${p.text}\n\n## Question\n${q}`,
+  'no label: passage, blank line, question': (p, q) => `${p.text}\n\n${q}`,
 };
 const squadTest = corpus.indirectTest.filter((e) => e.source === 'squad-passages').map((e) => squadByText.get(e.text));
 const pastedPassages = Object.entries(RAG_TEMPLATES).flatMap(([template, fill]) =>
@@ -140,7 +141,7 @@ const falsePositives = {
   'benign e-mails with questions (ours, indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'benign-emails'), 'indirect'),
   // The length bias: held-out e-mails and documents pasted into a user turn (long benign text).
   'e-mails and documents as user turns': rate(corpus.indirectTest.filter((e) => e.label === 0 && e.source !== 'squad-passages'), 'user'),
-  // RAG context in the user turn: six templates x the test passages.
+  // RAG context in the user turn: seven templates x the test passages.
   'SQuAD passages pasted in RAG prompts (user)': rate(pastedPassages, 'user'),
 };
 // Before and after the pasted-document split, per template (test data; the split's one tuned
@@ -151,8 +152,8 @@ for (const template of Object.keys(RAG_TEMPLATES)) {
   pasted[`FP ${template}: without split`] = rate(list, 'user', unsplit);
   pasted[`FP ${template}: with split`] = rate(list, 'user');
 }
-pasted['FP all six templates: without split'] = rate(pastedPassages, 'user', unsplit);
-pasted['FP all six templates: with split'] = rate(pastedPassages, 'user');
+pasted['FP all seven templates: without split'] = rate(pastedPassages, 'user', unsplit);
+pasted['FP all seven templates: with split'] = rate(pastedPassages, 'user');
 pasted['FP the bare SQuAD questions (user)'] = rate(squadTest.map((p) => ({ text: firstQuestion.get(p.id), label: 0 })), 'user');
 pasted['recall, test jailbreaks wrapped as pasted: without split'] = rate(wrappedJailbreaks, 'user', unsplit);
 pasted['recall, test jailbreaks wrapped as pasted: with split'] = rate(wrappedJailbreaks, 'user');
@@ -299,7 +300,7 @@ console.log('Rates with 95% Wilson intervals and counts.');
 table('Recall (share of attacks flagged)', recall);
 table('False positives (share of benign texts flagged)', falsePositives);
 table('For information', informational);
-table('Pasted documents in the user turn (held-out SQuAD passages x 6 templates; jailbreaks from the test split)', pasted);
+table('Pasted documents in the user turn (held-out SQuAD passages x 7 templates; jailbreaks from the test split)', pasted);
 table('Recall on obfuscated test jailbreaks', obfuscated);
 console.log('\nDocument head at other thresholds (test sets, for information; the shipped threshold is the first row, from validation)');
 for (const row of tradeOff) {

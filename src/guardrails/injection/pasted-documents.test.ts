@@ -23,6 +23,11 @@ describe('splitPastedDocuments', () => {
     expect(split.prompt).toBe(prompt);
   });
 
+  it('takes a long unlabelled passage followed by a one-line question', () => {
+    const passage = `${PASSAGE} He tried to put these ideas to practical use in an ill-fated attempt at intercontinental wireless transmission.`;
+    expect(splitPastedDocuments(`${passage}\n\n${QUESTION}\n`)).toEqual({ prompt: QUESTION, documents: [passage] });
+  });
+
   it('takes every block of a prompt with several documents', () => {
     const text = `Document 1: ${PASSAGE}\nDocument 2: ${PASSAGE.replace('Tesla', 'He')}\n\nQuestion: ${QUESTION}`;
     const split = splitPastedDocuments(text);
@@ -32,7 +37,8 @@ describe('splitPastedDocuments', () => {
   });
 
   it.each([
-    ['no label', `${PASSAGE}\n\n${QUESTION}`],
+    ['a short passage without a label', `${PASSAGE}\n\n${QUESTION}`],
+    ['a long passage without a label, then no question', `${PASSAGE} ${PASSAGE}\n\nSummarise it.`],
     ['a short labelled block', 'Context: I use Postgres 16.\nQuestion: how do I vacuum a table?'],
     ['a label word inside a sentence', `The context: ${PASSAGE}`],
     ['an unclosed tag', `<document>\n${PASSAGE}\n\n${QUESTION}`],

@@ -46,7 +46,7 @@ const MIN_BLOCK_CHARS = 80;
 /**
  * Takes the documents a user pasted into their turn out of it, the way RAG apps put retrieved
  * context in the user message ("Context: <passage>\n\nQuestion: …", `<document>…</document>`,
- * text between triple quotes). Such a block is content the user did not write, like a tool
+ * text between triple quotes, or a long unlabelled passage followed by a one-line question). Such a block is content the user did not write, like a tool
  * result: the guard scores it with the document (indirect-injection) head, sentence by sentence,
  * and the rest with the user-turn head, which was trained on prompts and reads a long
  * encyclopaedic passage as a long jailbreak. A turn without a recognised block comes back whole.
@@ -96,9 +96,29 @@ export function splitPastedDocuments(text: string): PastedSplit {
     }
     i = lineEnd + 1;
   }
-  if (documents.length === 0) return { prompt: text, documents };
+  if (documents.length === 0) return trailingQuestion(text) ?? { prompt: text, documents };
   kept.push(text.slice(keptFrom));
   return { prompt: kept.join('\n').replace(/\n{3,}/g, '\n\n').trim(), documents };
+}
+
+/** An unlabelled passage needs this many characters before a trailing question to count as pasted. */
+const MIN_UNLABELLED_CHARS = 300;
+/** The longest trailing question after an unlabelled passage. */
+const MAX_QUESTION_CHARS = 200;
+
+/**
+ * An unlabelled passage followed, after a blank line, by a one-line question ("<passage>\n\nWho
+ * founded the city?"): the passage is the document. Only a last paragraph of one line, at most
+ * 200 characters and ending with "?", after at least 300 characters.
+ */
+function trailingQuestion(text: string): PastedSplit | undefined {
+  const trimmed = text.trimEnd();
+  const gap = trimmed.lastIndexOf('\n\n');
+  if (gap === -1 || trimmed.length - gap > MAX_QUESTION_CHARS + 2) return undefined;
+  const question = trimmed.slice(gap + 2).trim();
+  const passage = trimmed.slice(0, gap).trim();
+  if (question === '' || !question.endsWith('?') || question.includes('\n') || passage.length < MIN_UNLABELLED_CHARS) return undefined;
+  return { prompt: question, documents: [passage] };
 }
 
 /** Where a labelled block ends: at the next line labelled as a prompt or a document, or the text's end. */
