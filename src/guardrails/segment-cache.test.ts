@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MIN_CACHED_CHARS, SegmentCache } from './segment-cache.js';
 
@@ -17,6 +18,14 @@ describe('SegmentCache', () => {
     expect(cache.get(long('b'), compute)).toBe(long('b').length);
     expect(calls).toBe(2);
     expect([cache.hits, cache.misses]).toEqual([1, 2]);
+  });
+
+  it('keeps no text, only its SHA-256', () => {
+    const cache = new SegmentCache<number>(8);
+    const secret = long('Ann Lee, card 4111 1111 1111 1111');
+    cache.get(secret, () => 1);
+    const keys = [...(cache as unknown as { entries: Map<string, number> }).entries.keys()];
+    expect(keys).toEqual([createHash('sha256').update(secret).digest('base64')]);
   });
 
   it('keeps results apart by salt (the same text scored for another source)', () => {

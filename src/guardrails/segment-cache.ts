@@ -1,4 +1,8 @@
-import { hash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+/** SHA-256 in base64; `crypto.hash` (one call, no hasher object) where this Node has it (20.12+). */
+const sha256: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'base64') : (text) => crypto.createHash('sha256').update(text).digest('base64');
 
 /** Texts shorter than this are scanned every time: cheaper than hashing them, and rarely repeated at length. */
 export const MIN_CACHED_CHARS = 64;
@@ -26,7 +30,7 @@ export class SegmentCache<V> {
   /** `compute(text)`, or what it returned for the same text (and `salt`) before. */
   get(text: string, compute: (text: string) => V, salt = ''): V {
     if (this.maxEntries <= 0 || text.length < MIN_CACHED_CHARS) return compute(text);
-    const key = salt + hash('sha256', text, 'base64');
+    const key = salt + sha256(text);
     const known = this.entries.get(key);
     if (known !== undefined) {
       // Most recently used last: Map keeps insertion order, so the first key is the one to drop.
