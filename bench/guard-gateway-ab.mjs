@@ -1,0 +1,179 @@
+// Paired A/B of two builds' guard CPU, for a shared machine where one run's CPU figures swing with
+// other work: two gateways (build A and build B, each a checkout with bin/ and a built dist/) on
+// one simulator, the guard-gateway bench's config, blocks alternated A-plain, A-guarded, B-plain,
+// B-guarded (the order of A and B swapped every block), each request a new prompt from
+// bench/guard-prompts.mjs, the same sequence for both builds. CPU is every gateway thread's
+// scheduler counter (ns); reported per request as the median of the blocks.
+//   node bench/guard-gateway-ab.mjs /path/to/build-A /path/to/build-B
+// Env: BENCH_REQUESTS (per model, build and cell; 400), BENCH_BLOCK (20), BENCH_MIXES
+// (varied,realistic), BENCH_STREAMS (false,true), BENCH_OUT (a JSON file, optional).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { request } from 'undici';
+import { SYSTEM_PROMPT, variedPrompts } from './guard-prompts.mjs';
+
+const [rootA, rootB] = process.argv.slice(2).map((p) => resolve(p));
+if (!rootA || !rootB) throw new Error('usage: node bench/guard-gateway-ab.mjs BUILD_A BUILD_B');
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
+const BLOCK = Number(process.env.BENCH_BLOCK ?? 20);
+const MIXES = (process.env.BENCH_MIXES ?? 'varied,realistic').split(',');
+const STREAMS = (process.env.BENCH_STREAMS ?? 'false,true').split(',').map((s) => s === 'true');
+const KEY = 'sk-sy-bench-guard-ab';
+const WARM = 100;
+
+const children = [];
+process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+const freePort = () =>
+  new Promise((done) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+
+function start(root, args) {
+  const child = spawn(process.execPath, [join(root, 'bin/switchyard.js'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const keep = (d) => {
+    tail = (tail + d).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  children.push(child);
+  return { child, tail: () => tail };
+}
+
+async function waitFor(url, proc) {
+  for (let i = 0; i < 300; i++) {
+    if (proc.child.exitCode !== null) throw new Error(`exited before ${url} answered:\n${proc.tail()}`);
+    try {
+      const res = await request(url);
+      await res.body.text();
+      if (res.statusCode < 500) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never answered:\n${proc.tail()}`);
+}
+
+/** CPU of every thread of a process, ms. */
+function cpuMs(pid) {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {} // a thread that just ended
+  }
+  return ns / 1e6;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const round = (n) => Math.round(n * 1000) / 1000;
+
+const PROMPTS = variedPrompts(MIXES.length * STREAMS.length * (WARM + 2 * REQUESTS));
+const SYSTEM = { varied: 'You are a support agent.', realistic: SYSTEM_PROMPT };
+const REPLY = 'I will write to <EMAIL_1> and call <PHONE_1> today about the duplicate charge; a refund takes 3 to 5 working days.';
+const SECOND = REPLY.replace('<EMAIL_1>', '<EMAIL_2>').replace('<PHONE_1>', '<PHONE_2>');
+
+async function send(base, model, stream, mix, prompt) {
+  const res = await request(`${base}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+    body: JSON.stringify({ model, stream, max_tokens: 64, messages: [{ role: 'system', content: SYSTEM[mix] }, { role: 'user', content: prompt.text }] }),
+  });
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`${model}: HTTP ${res.statusCode} ${text.slice(0, 300)}`);
+  if (model === 'guarded' && !stream && !text.includes(prompt.email)) throw new Error(`${model}: the answer lost the restored e-mail: ${text.slice(0, 300)}`);
+}
+
+async function main() {
+  const dir = mkdtempSync(join(os.tmpdir(), 'sy-guard-ab-'));
+  const scripts = join(dir, 'scripts.json');
+  // As in bench/guard-gateway.mjs: the user's e-mail is <EMAIL_1>, or <EMAIL_2> after the realistic system prompt.
+  writeFileSync(
+    scripts,
+    JSON.stringify([
+      { match: '<EMAIL_3>', reply: SECOND },
+      { match: '<EMAIL_1>', reply: REPLY },
+      { match: '<EMAIL_2>', reply: SECOND },
+      { match: 'billing problem', reply: 'I will write to you by e-mail and call you on the number you gave today about the duplicate charge; a refund takes 3 to 5 working days.' },
+    ]),
+  );
+  const simPort = await freePort();
+  const sim = start(rootB, ['simulate', '--port', String(simPort), '--scripts', scripts]);
+  await waitFor(`http://127.0.0.1:${simPort}/_sim/health`, sim);
+  const gateways = {};
+  for (const [name, root] of [['A', rootA], ['B', rootB]]) {
+    const port = await freePort();
+    const config = join(dir, `gateway-${name}.yaml`);
+    writeFileSync(
+      config,
+      `
+providers: { sim: { type: openai, base_url: "http://127.0.0.1:${simPort}/v1", api_key: sk-up } }
+models:
+  plain:   { provider: sim, model: standin-small }
+  guarded: { provider: sim, model: standin-small }
+keys: [ { key: ${KEY}, name: bench } ]
+guardrails:
+  policies:
+    full:
+      pii: { default_action: redact }
+      injection: { action: block }
+      output: { banned_words: { words: [internal codename] }, pii: { action: flag }, stream: after }
+  apply: { routes: { guarded: full } }
+retry: { max_attempts: 1 }
+store: { sqlite: "${join(dir, `${name}.db`)}" }
+`,
+    );
+    const gw = start(root, ['serve', '--config', config, '--port', String(port)]);
+    await waitFor(`http://127.0.0.1:${port}/health`, gw);
+    gateways[name] = { base: `http://127.0.0.1:${port}`, pid: gw.child.pid };
+  }
+
+  let next = 0;
+  const cells = {};
+  for (const mix of MIXES) {
+    for (const stream of STREAMS) {
+      const cell = `${mix} ${stream ? 'streaming' : 'non-streaming'}`;
+      for (let i = 0; i < WARM; i++) {
+        const prompt = PROMPTS[next++];
+        for (const g of ['A', 'B']) await send(gateways[g].base, i % 2 ? 'plain' : 'guarded', stream, mix, prompt);
+      }
+      const blocks = { A: { plain: [], guarded: [] }, B: { plain: [], guarded: [] } };
+      for (let done = 0; done < REQUESTS; done += BLOCK) {
+        for (const model of ['plain', 'guarded']) {
+          const batch = PROMPTS.slice(next, next + BLOCK);
+          next += BLOCK;
+          for (const g of (done / BLOCK) % 2 ? ['B', 'A'] : ['A', 'B']) {
+            const before = cpuMs(gateways[g].pid);
+            for (const prompt of batch) await send(gateways[g].base, model, stream, mix, prompt);
+            blocks[g][model].push((cpuMs(gateways[g].pid) - before) / batch.length);
+          }
+        }
+      }
+      const summary = (g) => {
+        const plain = median(blocks[g].plain);
+        const guarded = median(blocks[g].guarded);
+        return { plainMs: round(plain), guardedMs: round(guarded), ratio: round(guarded / plain) };
+      };
+      cells[cell] = { A: summary('A'), B: summary('B'), guardedBOverA: round(median(blocks.B.guarded) / median(blocks.A.guarded)) };
+      console.log(cell.padEnd(24), JSON.stringify(cells[cell]), `load ${os.loadavg()[0].toFixed(1)}`);
+    }
+  }
+  const report = { when: new Date().toISOString(), loadAverage: os.loadavg().map((l) => round(l)), builds: { A: rootA, B: rootB }, requestsPerCell: REQUESTS, block: BLOCK, cells };
+  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify(report, null, 2)}\n`);
+  for (const c of children) c.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
