@@ -5,7 +5,7 @@
 // bench/guard-prompts.mjs, the same sequence for both builds. CPU is every gateway thread's
 // scheduler counter (ns); reported per request as the median of the blocks.
 //   node bench/guard-gateway-ab.mjs /path/to/build-A /path/to/build-B
-// Env: BENCH_REQUESTS (per model, build and cell; 400), BENCH_BLOCK (20), BENCH_MIXES
+// Env: BENCH_REQUESTS (per model, build and cell; 400), BENCH_BLOCK (20), BENCH_WARMUP (1500), BENCH_MIXES
 // (varied,realistic), BENCH_STREAMS (false,true), BENCH_OUT (a JSON file, optional).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ const MIXES = (process.env.BENCH_MIXES ?? 'varied,realistic').split(',');
 const STREAMS = (process.env.BENCH_STREAMS ?? 'false,true').split(',').map((s) => s === 'true');
 const KEY = 'sk-sy-bench-guard-ab';
 const WARM = 100;
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1500);
 
 const children = [];
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
@@ -76,7 +77,7 @@ function cpuMs(pid) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const round = (n) => Math.round(n * 1000) / 1000;
 
-const PROMPTS = variedPrompts(MIXES.length * STREAMS.length * (WARM + 2 * REQUESTS));
+const PROMPTS = variedPrompts(WARMUP + MIXES.length * STREAMS.length * (WARM + 2 * REQUESTS));
 const SYSTEM = { varied: 'You are a support agent.', realistic: SYSTEM_PROMPT };
 const REPLY = 'I will write to <EMAIL_1> and call <PHONE_1> today about the duplicate charge; a refund takes 3 to 5 working days.';
 const SECOND = REPLY.replace('<EMAIL_1>', '<EMAIL_2>').replace('<PHONE_1>', '<PHONE_2>');
@@ -137,6 +138,11 @@ store: { sqlite: "${join(dir, `${name}.db`)}" }
   }
 
   let next = 0;
+  // A long warm-up first: measured cold, the first cell read ~1.5x the CPU of the same cell run last.
+  for (let i = 0; i < WARMUP; i++) {
+    const prompt = PROMPTS[next++];
+    for (const g of ['A', 'B']) await send(gateways[g].base, i % 2 ? 'plain' : 'guarded', i % 4 >= 2, MIXES[Math.floor(i / 4) % MIXES.length], prompt);
+  }
   const cells = {};
   for (const mix of MIXES) {
     for (const stream of STREAMS) {

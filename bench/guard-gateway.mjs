@@ -12,6 +12,7 @@
 //     the ratio: over all requests, and as the median of the blocks (robust to bursts of other
 //     work on a shared machine).
 // Options (env): BENCH_REQUESTS (per model and mode, default 1000), BENCH_BLOCK (50), BENCH_MIXES (varied,realistic),
+// BENCH_WARMUP (requests before the first measured cell, 1500),
 // BENCH_OUT (bench/results/guard-gateway.json), BENCH_MICRO_ITERATIONS (2000).
 // Also, in-process (bench/guard-stage-micro.mjs): the guard stages alone against the same
 // pipeline without them, raw and as the minimum of 5 runs per sample (which removes the
@@ -29,6 +30,7 @@ import { stageMicrobench } from './guard-stage-micro.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
 const BLOCK = Number(process.env.BENCH_BLOCK ?? 50);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1500);
 const OUT = process.env.BENCH_OUT ?? join(ROOT, 'bench/results/guard-gateway.json');
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const KEY = 'sk-sy-bench-guard-1';
@@ -97,7 +99,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 const MIXES = (process.env.BENCH_MIXES ?? 'varied,realistic').split(',');
 // Enough that no user prompt is sent twice in a run.
-const PROMPTS = variedPrompts(Number(process.env.BENCH_PROMPTS ?? MIXES.length * 2 * (200 + 2 * REQUESTS)));
+const PROMPTS = variedPrompts(Number(process.env.BENCH_PROMPTS ?? WARMUP + MIXES.length * 2 * (200 + 2 * REQUESTS)));
 const SYSTEM = { varied: 'You are a support agent.', realistic: SYSTEM_PROMPT };
 let nextPrompt = 0;
 
@@ -174,6 +176,9 @@ store: { sqlite: "${db}" }
   await waitFor(`${base}/health`, gw);
   const pid = gw.child.pid;
 
+  // A long warm-up first: measured cold, the first cell read ~1.5x the CPU of the same cell run
+  // last (JIT tiers, caches, the store's first pages), for both models.
+  for (let i = 0; i < WARMUP; i++) await send(base, i % 2 ? 'plain' : 'guarded', i % 4 >= 2, MIXES[Math.floor(i / 4) % MIXES.length]);
   const results = {};
   for (const mix of MIXES) for (const stream of [false, true]) {
     const mode = `${mix} ${stream ? 'streaming' : 'non-streaming'}`;
