@@ -31,6 +31,9 @@ export const MONITOR_TABLES: PostgresMigrations = {
        PRIMARY KEY (kind, key)
      );
      CREATE INDEX monitor_docs_kind_ts ON monitor_docs (kind, ts);`,
+    // Signals still waiting for a topic, as on SQLite: topic upkeep takes them 250 at a time newest
+    // first, and with only (route, ts) each chunk walked past every signal assigned before it.
+    'CREATE INDEX monitor_signals_needs_topic ON monitor_signals (route, ts) WHERE topic IS NULL AND has_prompt;',
   ],
 };
 
