@@ -7,13 +7,12 @@
 //   node bench/guard-gateway-ab.mjs /path/to/build-A /path/to/build-B
 // Env: BENCH_REQUESTS (per model, build and cell; 400), BENCH_BLOCK (20), BENCH_WARMUP (1500), BENCH_MIXES
 // (varied,realistic), BENCH_STREAMS (false,true), BENCH_OUT (a JSON file, optional).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
 import { SYSTEM_PROMPT, variedPrompts } from './guard-prompts.mjs';
+import { children, cpuMs, freePort, median, startSwitchyard, waitFor } from './gateway-processes.mjs';
 
 const [rootA, rootB] = process.argv.slice(2).map((p) => resolve(p));
 if (!rootA || !rootB) throw new Error('usage: node bench/guard-gateway-ab.mjs BUILD_A BUILD_B');
@@ -25,56 +24,8 @@ const KEY = 'sk-sy-bench-guard-ab';
 const WARM = 100;
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1500);
 
-const children = [];
-process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
-const freePort = () =>
-  new Promise((done) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-
-function start(root, args) {
-  const child = spawn(process.execPath, [join(root, 'bin/switchyard.js'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let tail = '';
-  const keep = (d) => {
-    tail = (tail + d).slice(-4000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  children.push(child);
-  return { child, tail: () => tail };
-}
-
-async function waitFor(url, proc) {
-  for (let i = 0; i < 300; i++) {
-    if (proc.child.exitCode !== null) throw new Error(`exited before ${url} answered:\n${proc.tail()}`);
-    try {
-      const res = await request(url);
-      await res.body.text();
-      if (res.statusCode < 500) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered:\n${proc.tail()}`);
-}
-
-/** CPU of every thread of a process, ms. */
-function cpuMs(pid) {
-  let ns = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {} // a thread that just ended
-  }
-  return ns / 1e6;
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const start = (root, args) => startSwitchyard(root, args);
 const round = (n) => Math.round(n * 1000) / 1000;
 
 const PROMPTS = variedPrompts(WARMUP + MIXES.length * STREAMS.length * (WARM + 2 * REQUESTS));

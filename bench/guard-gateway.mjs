@@ -17,85 +17,28 @@
 // Also, in-process (bench/guard-stage-micro.mjs): the guard stages alone against the same
 // pipeline without them, raw and as the minimum of 5 runs per sample (which removes the
 // descheduling noise of a shared machine, leaving the work itself).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { SYSTEM_PROMPT, variedPrompts } from './guard-prompts.mjs';
 import { stageMicrobench } from './guard-stage-micro.mjs';
+import { children, cpuMs, freePort, median, startSwitchyard, waitFor } from './gateway-processes.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
 const BLOCK = Number(process.env.BENCH_BLOCK ?? 50);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1500);
 const OUT = process.env.BENCH_OUT ?? join(ROOT, 'bench/results/guard-gateway.json');
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const KEY = 'sk-sy-bench-guard-1';
 
-const children = [];
-process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-
-function freePort() {
-  return new Promise((resolvePort) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 // BENCH_CPU_PROF=dir runs the gateway under --cpu-prof (summarise with bench/cpu-profile-summary.mjs).
 function start(args) {
   const prof = process.env.BENCH_CPU_PROF && args[0] === 'serve' ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_CPU_PROF)] : [];
-  const child = spawn(process.execPath, [...prof, join(ROOT, 'bin/switchyard.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let tail = '';
-  const keep = (d) => {
-    tail = (tail + d).slice(-4000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  children.push(child);
-  return { child, tail: () => tail };
+  return startSwitchyard(ROOT, args, prof);
 }
-
-async function waitFor(url, proc) {
-  for (let i = 0; i < 300; i++) {
-    if (proc.child.exitCode !== null) throw new Error(`exited before ${url} answered:\n${proc.tail()}`);
-    try {
-      const res = await request(url);
-      await res.body.text();
-      if (res.statusCode < 500) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered:\n${proc.tail()}`);
-}
-
-/**
- * CPU time of a process in milliseconds: the scheduler's nanosecond counters of all its threads
- * (/proc/<pid>/task/<tid>/schedstat), or clock ticks (user + system) where those are missing.
- */
-function cpuMs(pid) {
-  try {
-    let ns = 0;
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      try {
-        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-      } catch {} // a thread that just ended
-    }
-    if (ns > 0) return ns / 1e6;
-  } catch {}
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? null;
 
 const MIXES = (process.env.BENCH_MIXES ?? 'varied,realistic').split(',');
 // Enough that no user prompt is sent twice in a run.
