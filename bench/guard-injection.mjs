@@ -158,6 +158,18 @@ pasted['FP the bare SQuAD questions (user)'] = rate(squadTest.map((p) => ({ text
 pasted['recall, test jailbreaks wrapped as pasted: without split'] = rate(wrappedJailbreaks, 'user', unsplit);
 pasted['recall, test jailbreaks wrapped as pasted: with split'] = rate(wrappedJailbreaks, 'user');
 pasted['recall, test jailbreaks (plain): without split'] = rate(corpus.user.test, 'user', unsplit);
+// Material after a one-line instruction ending in a colon ("Summarise the following article:"),
+// kept out of the seven templates above so their figures stay comparable with earlier runs.
+const INSTRUCTION_FIRST = {
+  'Summarise the following article:': (p) => `Summarise the following article:\n\n${p.text}`,
+  'Translate this into French:': (p) => `Translate this into French:\n${p.text}`,
+};
+const instructionFirst = Object.entries(INSTRUCTION_FIRST).flatMap(([template, fill]) => squadTest.map((p) => ({ text: fill(p), label: 0, source: template })));
+pasted['FP instruction first (2 templates): without split'] = rate(instructionFirst, 'user', unsplit);
+pasted['FP instruction first (2 templates): with split'] = rate(instructionFirst, 'user');
+const wrappedAfterInstruction = corpus.user.test.map((e) => ({ ...e, text: INSTRUCTION_FIRST['Summarise the following article:']({ text: e.text }) }));
+pasted['recall, test jailbreaks after "Summarise the following article:": without split'] = rate(wrappedAfterInstruction, 'user', unsplit);
+pasted['recall, test jailbreaks after "Summarise the following article:": with split'] = rate(wrappedAfterInstruction, 'user');
 const informational = {
   'XSTest unsafe (harmful requests, no injection)': rate(corpus.heldOut.xstestUnsafe, 'user'),
   // The user head never trained on encyclopaedic text: a pasted Wikipedia passage (RAG context put

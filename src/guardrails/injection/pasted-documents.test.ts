@@ -28,6 +28,12 @@ describe('splitPastedDocuments', () => {
     expect(splitPastedDocuments(`${passage}\n\n${QUESTION}\n`)).toEqual({ prompt: QUESTION, documents: [passage] });
   });
 
+  it('takes a long unlabelled passage after a one-line instruction ending in a colon', () => {
+    const passage = `${PASSAGE} ${PASSAGE}`;
+    expect(splitPastedDocuments(`Summarise the following article:\n\n${passage}\n`)).toEqual({ prompt: 'Summarise the following article:', documents: [passage] });
+    expect(splitPastedDocuments(`Translate this into French:\n${passage}`)).toEqual({ prompt: 'Translate this into French:', documents: [passage] });
+  });
+
   it('takes every block of a prompt with several documents', () => {
     const text = `Document 1: ${PASSAGE}\nDocument 2: ${PASSAGE.replace('Tesla', 'He')}\n\nQuestion: ${QUESTION}`;
     const split = splitPastedDocuments(text);
@@ -39,6 +45,9 @@ describe('splitPastedDocuments', () => {
   it.each([
     ['a short passage without a label', `${PASSAGE}\n\n${QUESTION}`],
     ['a long passage without a label, then no question', `${PASSAGE} ${PASSAGE}\n\nSummarise it.`],
+    ['a short passage after an instruction', `Summarise the following:\n${PASSAGE}`],
+    ['an instruction without a colon, then a long passage', `Summarise the following article.\n\n${PASSAGE} ${PASSAGE}`],
+    ['a long first line ending in a colon', `${PASSAGE} Consider what follows:\n${PASSAGE} ${PASSAGE}`],
     ['a short labelled block', 'Context: I use Postgres 16.\nQuestion: how do I vacuum a table?'],
     ['a label word inside a sentence', `The context: ${PASSAGE}`],
     ['an unclosed tag', `<document>\n${PASSAGE}\n\n${QUESTION}`],

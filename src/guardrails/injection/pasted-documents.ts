@@ -96,7 +96,7 @@ export function splitPastedDocuments(text: string): PastedSplit {
     }
     i = lineEnd + 1;
   }
-  if (documents.length === 0) return trailingQuestion(text) ?? { prompt: text, documents };
+  if (documents.length === 0) return trailingQuestion(text) ?? leadingInstruction(text) ?? { prompt: text, documents };
   kept.push(text.slice(keptFrom));
   return { prompt: kept.join('\n').replace(/\n{3,}/g, '\n\n').trim(), documents };
 }
@@ -119,6 +119,24 @@ function trailingQuestion(text: string): PastedSplit | undefined {
   const passage = trimmed.slice(0, gap).trim();
   if (question === '' || !question.endsWith('?') || question.includes('\n') || passage.length < MIN_UNLABELLED_CHARS) return undefined;
   return { prompt: question, documents: [passage] };
+}
+
+/** The longest one-line instruction before an unlabelled passage. */
+const MAX_INSTRUCTION_CHARS = 200;
+
+/**
+ * A one-line instruction ending in a colon, then on the following lines an unlabelled passage
+ * ("Summarise the following article:\n\n<passage>", "Translate this into French:\n<passage>"):
+ * the passage is the document. Only a first line of at most 200 characters, before at least 300.
+ */
+function leadingInstruction(text: string): PastedSplit | undefined {
+  const trimmed = text.trimStart();
+  const lineEnd = trimmed.indexOf('\n');
+  if (lineEnd === -1 || lineEnd > MAX_INSTRUCTION_CHARS) return undefined;
+  const instruction = trimmed.slice(0, lineEnd).trim();
+  const passage = trimmed.slice(lineEnd + 1).trim();
+  if (!instruction.endsWith(':') || passage.length < MIN_UNLABELLED_CHARS) return undefined;
+  return { prompt: instruction, documents: [passage] };
 }
 
 /** Where a labelled block ends: at the next line labelled as a prompt or a document, or the text's end. */
