@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
-import { SYSTEM_PROMPT, variedPrompts } from './guard-prompts.mjs';
+import { guardGatewayConfig, SIM_SCRIPTS, SYSTEM_BY_MIX, variedPrompts } from './guard-prompts.mjs';
 import { children, cpuMs, freePort, median, startSwitchyard, waitFor } from './gateway-processes.mjs';
 
 const [rootA, rootB] = process.argv.slice(2).map((p) => resolve(p));
@@ -29,9 +29,7 @@ const start = (root, args) => startSwitchyard(root, args);
 const round = (n) => Math.round(n * 1000) / 1000;
 
 const PROMPTS = variedPrompts(WARMUP + MIXES.length * STREAMS.length * (WARM + 2 * REQUESTS));
-const SYSTEM = { varied: 'You are a support agent.', realistic: SYSTEM_PROMPT };
-const REPLY = 'I will write to <EMAIL_1> and call <PHONE_1> today about the duplicate charge; a refund takes 3 to 5 working days.';
-const SECOND = REPLY.replace('<EMAIL_1>', '<EMAIL_2>').replace('<PHONE_1>', '<PHONE_2>');
+const SYSTEM = SYSTEM_BY_MIX;
 
 async function send(base, model, stream, mix, prompt) {
   const res = await request(`${base}/v1/chat/completions`, {
@@ -47,16 +45,7 @@ async function send(base, model, stream, mix, prompt) {
 async function main() {
   const dir = mkdtempSync(join(os.tmpdir(), 'sy-guard-ab-'));
   const scripts = join(dir, 'scripts.json');
-  // As in bench/guard-gateway.mjs: the user's e-mail is <EMAIL_1>, or <EMAIL_2> after the realistic system prompt.
-  writeFileSync(
-    scripts,
-    JSON.stringify([
-      { match: '<EMAIL_3>', reply: SECOND },
-      { match: '<EMAIL_1>', reply: REPLY },
-      { match: '<EMAIL_2>', reply: SECOND },
-      { match: 'billing problem', reply: 'I will write to you by e-mail and call you on the number you gave today about the duplicate charge; a refund takes 3 to 5 working days.' },
-    ]),
-  );
+  writeFileSync(scripts, JSON.stringify(SIM_SCRIPTS));
   const simPort = await freePort();
   const sim = start(rootB, ['simulate', '--port', String(simPort), '--scripts', scripts]);
   await waitFor(`http://127.0.0.1:${simPort}/_sim/health`, sim);
@@ -64,25 +53,7 @@ async function main() {
   for (const [name, root] of [['A', rootA], ['B', rootB]]) {
     const port = await freePort();
     const config = join(dir, `gateway-${name}.yaml`);
-    writeFileSync(
-      config,
-      `
-providers: { sim: { type: openai, base_url: "http://127.0.0.1:${simPort}/v1", api_key: sk-up } }
-models:
-  plain:   { provider: sim, model: standin-small }
-  guarded: { provider: sim, model: standin-small }
-keys: [ { key: ${KEY}, name: bench } ]
-guardrails:
-  policies:
-    full:
-      pii: { default_action: redact }
-      injection: { action: block }
-      output: { banned_words: { words: [internal codename] }, pii: { action: flag }, stream: after }
-  apply: { routes: { guarded: full } }
-retry: { max_attempts: 1 }
-store: { sqlite: "${join(dir, `${name}.db`)}" }
-`,
-    );
+    writeFileSync(config, guardGatewayConfig(simPort, KEY, join(dir, `${name}.db`)));
     const gw = start(root, ['serve', '--config', config, '--port', String(port)]);
     await waitFor(`http://127.0.0.1:${port}/health`, gw);
     gateways[name] = { base: `http://127.0.0.1:${port}`, pid: gw.child.pid };

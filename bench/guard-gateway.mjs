@@ -22,7 +22,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
-import { SYSTEM_PROMPT, variedPrompts } from './guard-prompts.mjs';
+import { guardGatewayConfig, REPLY_REDACTED, SIM_SCRIPTS, SYSTEM_BY_MIX, variedPrompts } from './guard-prompts.mjs';
 import { stageMicrobench } from './guard-stage-micro.mjs';
 import { children, cpuMs, freePort, median, startSwitchyard, waitFor } from './gateway-processes.mjs';
 
@@ -43,12 +43,8 @@ function start(args) {
 const MIXES = (process.env.BENCH_MIXES ?? 'varied,realistic').split(',');
 // Enough that no user prompt is sent twice in a run.
 const PROMPTS = variedPrompts(Number(process.env.BENCH_PROMPTS ?? WARMUP + MIXES.length * 2 * (200 + 2 * REQUESTS)));
-const SYSTEM = { varied: 'You are a support agent.', realistic: SYSTEM_PROMPT };
+const SYSTEM = SYSTEM_BY_MIX;
 let nextPrompt = 0;
-
-const REPLY_RAW = 'I will write to you by e-mail and call you on the number you gave today about the duplicate charge; a refund takes 3 to 5 working days.';
-const REPLY_REDACTED = 'I will write to <EMAIL_1> and call <PHONE_1> today about the duplicate charge; a refund takes 3 to 5 working days.';
-const USER_SECOND = REPLY_REDACTED.replace('<EMAIL_1>', '<EMAIL_2>').replace('<PHONE_1>', '<PHONE_2>');
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return null;
@@ -80,38 +76,10 @@ async function main() {
   const simPort = await freePort();
   const gwPort = await freePort();
   const scripts = join(dir, 'scripts.json');
-  writeFileSync(
-    scripts,
-    JSON.stringify([
-      // The user's e-mail is <EMAIL_1>, or <EMAIL_2> after the realistic mix's system prompt (which
-      // has one); the manager's, when the prompt has that sentence, the next one.
-      { match: '<EMAIL_3>', reply: USER_SECOND },
-      { match: '<EMAIL_1>', reply: REPLY_REDACTED },
-      { match: '<EMAIL_2>', reply: USER_SECOND },
-      { match: 'billing problem', reply: REPLY_RAW },
-    ]),
-  );
+  writeFileSync(scripts, JSON.stringify(SIM_SCRIPTS));
   const config = join(dir, 'gateway.yaml');
   const db = join(dir, 'sy.db');
-  writeFileSync(
-    config,
-    `
-providers: { sim: { type: openai, base_url: "http://127.0.0.1:${simPort}/v1", api_key: sk-up } }
-models:
-  plain:   { provider: sim, model: standin-small }
-  guarded: { provider: sim, model: standin-small }
-keys: [ { key: ${KEY}, name: bench } ]
-guardrails:
-  policies:
-    full:
-      pii: { default_action: redact }
-      injection: { action: block }
-      output: { banned_words: { words: [internal codename] }, pii: { action: flag }, stream: after }
-  apply: { routes: { guarded: full } }
-retry: { max_attempts: 1 }
-store: { sqlite: "${db}" }
-`,
-  );
+  writeFileSync(config, guardGatewayConfig(simPort, KEY, db));
   const sim = start(['simulate', '--port', String(simPort), '--scripts', scripts]);
   await waitFor(`http://127.0.0.1:${simPort}/_sim/health`, sim);
   const gw = start(['serve', '--config', config, '--port', String(gwPort)]);

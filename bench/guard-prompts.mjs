@@ -92,3 +92,42 @@ export const SYSTEM_PROMPT = [
   'Format amounts with the currency code after the number (1,249.00 EUR), and dates as day month year (3 March 2025).',
   'Escalate to a human agent when the customer asks for one, mentions legal action, or when the same problem has been reported three times.',
 ].join('\n');
+
+/** Each mix's system prompt: a short one (every request new text) or the fixed realistic one. */
+export const SYSTEM_BY_MIX = { varied: 'You are a support agent.', realistic: SYSTEM_PROMPT };
+
+/** What the simulated model answers, before and after redaction (the e-mail and phone the user gave). */
+export const REPLY_RAW = 'I will write to you by e-mail and call you on the number you gave today about the duplicate charge; a refund takes 3 to 5 working days.';
+export const REPLY_REDACTED = 'I will write to <EMAIL_1> and call <PHONE_1> today about the duplicate charge; a refund takes 3 to 5 working days.';
+const REPLY_SECOND = REPLY_REDACTED.replace('<EMAIL_1>', '<EMAIL_2>').replace('<PHONE_1>', '<PHONE_2>');
+
+/**
+ * The simulator's scripts: the user's e-mail is <EMAIL_1>, or <EMAIL_2> after the realistic mix's
+ * system prompt (which has one); the manager's, when the prompt has that sentence, the next one.
+ */
+export const SIM_SCRIPTS = [
+  { match: '<EMAIL_3>', reply: REPLY_SECOND },
+  { match: '<EMAIL_1>', reply: REPLY_REDACTED },
+  { match: '<EMAIL_2>', reply: REPLY_SECOND },
+  { match: 'billing problem', reply: REPLY_RAW },
+];
+
+/** The guard benches' gateway: a plain and a guarded model on one simulator, the full guard policy on the guarded one. */
+export function guardGatewayConfig(simPort, key, dbPath) {
+  return `
+providers: { sim: { type: openai, base_url: "http://127.0.0.1:${simPort}/v1", api_key: sk-up } }
+models:
+  plain:   { provider: sim, model: standin-small }
+  guarded: { provider: sim, model: standin-small }
+keys: [ { key: ${key}, name: bench } ]
+guardrails:
+  policies:
+    full:
+      pii: { default_action: redact }
+      injection: { action: block }
+      output: { banned_words: { words: [internal codename] }, pii: { action: flag }, stream: after }
+  apply: { routes: { guarded: full } }
+retry: { max_attempts: 1 }
+store: { sqlite: "${dbPath}" }
+`;
+}

@@ -59,9 +59,10 @@ export async function openTraceWriter(
   // Traces are written by a thread of their own (inserts and their encoding, the search index,
   // rollups, review sampling, signals), so a batch never holds the event loop; an in-memory
   // SQLite database cannot be shared with a thread, so it is written here.
-  const fanOut = stores.backend === 'postgres' ? DERIVED_FAN_OUT_ON_POSTGRES : undefined;
   const inMemory = 'sqlite' in store && store.sqlite === ':memory:';
-  const thread = inMemory ? undefined : await TraceWriteThread.open({ store, batchSize: traces.batch_size, flushIntervalMs: traces.flush_interval_ms, ...(fanOut ? { fanOut } : {}) }, log);
+  const thread = inMemory
+    ? undefined
+    : await TraceWriteThread.open({ store, batchSize: traces.batch_size, flushIntervalMs: traces.flush_interval_ms, ...(stores.backend === 'postgres' ? { fanOut: DERIVED_FAN_OUT_ON_POSTGRES } : {}) }, log);
   const sinks = thread ? { store: thread.sink() } : traceSinks(stores);
   const journal = traces.durability === 'sync' ? TraceJournal.open(journalDir(store, traces.journal_dir)) : undefined;
   // A journal segment is deleted once its traces are stored, so they must then be on disk, not only committed.
@@ -69,8 +70,6 @@ export async function openTraceWriter(
   const writer = new TraceWriter(journal ? { ...sinks, store: journaledStore(durableStore, journal) } : sinks, {
     batchSize: traces.batch_size,
     flushIntervalMs: traces.flush_interval_ms,
-    // PostgreSQL's views pay per statement over the network (bench/pg-ingest.mjs).
-    ...(fanOut && !thread ? { fanOut } : {}),
     ...(stores.backend === 'postgres' ? { storeLanes: STORE_LANES_ON_POSTGRES } : {}),
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
