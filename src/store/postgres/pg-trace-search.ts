@@ -127,8 +127,17 @@ export function wordBlocks(traces: readonly Pick<TraceRecord, 'id' | 'ts'>[], wo
  */
 export function tsvectorText(words: ReadonlySet<string>): string {
   let text = '';
-  for (const word of [...words].sort()) text += text ? ` '${word}'` : `'${word}'`;
+  for (const word of sortedWords(words)) text += text ? ` '${word}'` : `'${word}'`;
   return text;
+}
+
+/**
+ * Words in the order the server keeps a tsvector's (see tsvectorText), for its binary form.
+ *
+ * @example sortedWords(new Set(['refund', 'policy'])) // ['policy', 'refund']
+ */
+export function sortedWords(words: ReadonlySet<string>): string[] {
+  return [...words].sort();
 }
 
 /**
