@@ -4,7 +4,7 @@ import type { KeySpendStore } from '../../limits/key-spend.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
 import { inTransaction, type PgPool } from './connect.js';
 import { indexedSearch, Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
-import { sortedWords, tsvectorText, wordBlocks } from './pg-trace-search.js';
+import { wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
 import { CopyBinaryRows, copyIn } from './pg-copy.js';
 import { jsonb, pgInt, pgText } from './pg-values.js';
 import { traceWords } from '../trace-words.js';
@@ -15,8 +15,9 @@ const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested
 
 const COLUMNS = `${SUMMARY_COLUMNS}, request, response`;
 
-// Written, never read back: the words the search index files (pg-trace-search.ts).
-const WRITTEN = `${COLUMNS}, search_words`;
+// Written, never read back: each trace's own words, which a search checks among the candidates
+// of the word blocks (pg-trace-search.ts).
+const WRITTEN = `${COLUMNS}, search_text`;
 const COLUMN_NAMES = WRITTEN.split(',').map((c) => c.trim());
 // A large batch of new traces is one COPY: PostgreSQL parses each field with its type's input
 // function and inserts the rows in bulk, which costs the server less per trace than turning one
@@ -101,7 +102,7 @@ function batchRows(traces: readonly TraceRecord[], words: readonly ReadonlySet<s
     rows.row(COLUMN_NAMES.length).text(t.id).int8(t.ts).text(t.requestId).text(t.endpoint).text(t.keyName).text(t.team).text(t.requestedModel).text(t.provider).text(t.upstreamModel);
     rows.int4(t.status).text(t.errorCode).text(t.errorMessage).bool(t.stream).int8(t.inputTokens).int8(t.outputTokens).int8(t.cachedTokens).int8(t.reasoningTokens);
     rows.bool(t.usageEstimated).float8(finite(t.costUsd)).float8(t.ttftMs === null ? null : finite(t.ttftMs)).float8(finite(t.latencyMs));
-    rows.jsonb(t.attempts ?? []).jsonb(t.metadata).jsonb(t.decisions).jsonb(t.otel ?? null).jsonb(t.request).jsonb(t.response).tsvector(sortedWords(words[i] as ReadonlySet<string>));
+    rows.jsonb(t.attempts ?? []).jsonb(t.metadata).jsonb(t.decisions).jsonb(t.otel ?? null).jsonb(t.request).jsonb(t.response).text(wordListText(words[i] as ReadonlySet<string>));
   }
   return rows.end();
 }
@@ -136,7 +137,7 @@ function batchJson(traces: readonly TraceRecord[], words: readonly ReadonlySet<s
     request: t.request,
     response: t.response,
     otel: t.otel ?? null,
-    search_words: tsvectorText(words[i] as ReadonlySet<string>),
+    search_text: wordListText(words[i] as ReadonlySet<string>),
   }));
   // One pass over the whole document replaces what text and JSONB cannot hold (NUL, lone surrogates).
   return jsonb(rows) as string;
@@ -221,6 +222,8 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
     const cursor = query.before ? decodeCursor(query.before) : undefined;
     // A search for a trace's id finds that trace.
     const candidates: string[] = [pgText(text) as string];
+    // A candidate holds the words (in `search_text`, or in `search_words` when written before it).
+    const patterns = wordPatterns(text) ?? [];
     let after: [number, number] | undefined;
     for (let step = FIRST_BLOCKS; ; step *= 2) {
       const blockParams = new Params();
@@ -240,7 +243,7 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
       const params = new Params();
       const where = pgIndexedFilters(query, params);
       if (cursor) where.push(`(ts, id) < (${params.add(cursor[0])}, ${params.add(cursor[1])})`);
-      where.push(`id = ANY(${params.add(candidates)}::text[])`, `(id = ${params.add(text)} OR search_words @@ ${params.add(words)}::tsquery)`);
+      where.push(`id = ANY(${params.add(candidates)}::text[])`, `(id = ${params.add(text)} OR search_text LIKE ALL (${params.add(patterns)}::text[]) OR search_words @@ ${params.add(words)}::tsquery)`);
       if (bound !== undefined) where.push(`ts > ${params.add(bound)}`);
       // The candidates holding the words, newest first; the exact-text recheck (and the other
       // row-by-row filters) only on as many as the page takes (OFFSET 0 keeps the planner from
