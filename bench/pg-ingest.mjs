@@ -24,8 +24,8 @@ import { DERIVED_FAN_OUT_ON_POSTGRES, STORE_LANES_ON_POSTGRES, openTraceWriter }
 import { tracesSchema } from '../dist/config/schema.js';
 import { traceWords } from '../dist/store/trace-words.js';
 import { BLOCK_TRACES, MAX_BLOCK_WORDS, tsvectorText } from '../dist/store/postgres/pg-trace-search.js';
-import { jsonb, pgInt } from '../dist/store/postgres/pg-values.js';
-import { copyIn, copyJson, copyScalar, copyText } from '../dist/store/postgres/pg-copy.js';
+import { jsonb, pgInt, pgText } from '../dist/store/postgres/pg-values.js';
+import { copyIn } from '../dist/store/postgres/pg-copy.js';
 import { JsonText } from '../dist/core/json-text.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -163,6 +163,18 @@ const jsonUpsert = (batch) => async (stores, traces) => {
 // rows (every field escaped by the writer, split and unescaped by the server, the words as
 // tsvector text the server tokenises).
 const finite = (n) => (Number.isFinite(n) ? n : 0);
+const ESCAPES = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const copyText = (value) => {
+  const text = pgText(value);
+  if (text === null) return '\\N';
+  return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c]) : text;
+};
+const copyJson = (value) => {
+  const text = jsonb(value);
+  if (text === null) return '\\N';
+  return text.includes('\\') ? text.replaceAll('\\', '\\\\') : text;
+};
+const copyScalar = (value) => (value === null ? '\\N' : typeof value === 'boolean' ? (value ? 't' : 'f') : String(value));
 const textRow = (t, words) =>
   `${copyText(t.id)}\t${pgInt(t.ts)}\t${copyText(t.requestId)}\t${copyText(t.endpoint)}\t${copyText(t.keyName)}\t${copyText(t.team)}\t${copyText(t.requestedModel)}\t${copyText(t.provider)}\t${copyText(t.upstreamModel)}\t` +
   `${pgInt(t.status)}\t${copyText(t.errorCode)}\t${copyText(t.errorMessage)}\t${copyScalar(t.stream)}\t${pgInt(t.inputTokens)}\t${pgInt(t.outputTokens)}\t${pgInt(t.cachedTokens)}\t${pgInt(t.reasoningTokens)}\t` +

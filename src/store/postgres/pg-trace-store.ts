@@ -216,7 +216,9 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
    * and the other filters. After reading blocks down to a newest trace at `bound`, every trace
    * newer than `bound` that matches is among the candidates (its block is newer still), so the
    * page is final once `limit + 1` such traces are found; else more blocks are read, twice as
-   * many each time, up to a scan window of candidates (then `next` resumes below `bound`).
+   * many each time, up to a scan window of candidates (then `next` resumes below `bound`). Each
+   * round checks only the candidates between the last round's bound and its own, so a rare word
+   * with a row-by-row filter rechecks no candidate (it rechecked all of them every round).
    */
   private async searchByWords(query: TraceQuery, text: string, words: string, limit: number): Promise<TracePage> {
     const cursor = query.before ? decodeCursor(query.before) : undefined;
@@ -225,6 +227,9 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
     // A candidate holds the words (in `search_text`, or in `search_words` when written before it).
     const patterns = wordPatterns(text) ?? [];
     let after: [number, number] | undefined;
+    // The matches found so far, newest first: every match newer than `above`.
+    const found: Row[] = [];
+    let above: number | undefined;
     for (let step = FIRST_BLOCKS; ; step *= 2) {
       const blockParams = new Params();
       const blockWhere = [`words @@ ${blockParams.add(words)}::tsquery`];
@@ -245,18 +250,22 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
       if (cursor) where.push(`(ts, id) < (${params.add(cursor[0])}, ${params.add(cursor[1])})`);
       where.push(`id = ANY(${params.add(candidates)}::text[])`, `(id = ${params.add(text)} OR search_text LIKE ALL (${params.add(patterns)}::text[]) OR search_words @@ ${params.add(words)}::tsquery)`);
       if (bound !== undefined) where.push(`ts > ${params.add(bound)}`);
+      // Candidates newer than `above` were looked at in an earlier round, matches kept in `found`.
+      if (above !== undefined) where.push(`ts <= ${params.add(above)}`);
       // The candidates holding the words, newest first; the exact-text recheck (and the other
       // row-by-row filters) only on as many as the page takes (OFFSET 0 keeps the planner from
       // merging the two levels and rechecking every candidate before sorting).
       const scanned = pgScannedFilters(query, params);
       const candidatesSql = `SELECT * FROM traces WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC OFFSET 0`;
       const { rows } = await this.pool.query(
-        `SELECT ${SUMMARY_COLUMNS} FROM (${candidatesSql}) c ${scanned.length ? `WHERE ${scanned.join(' AND ')}` : ''} ORDER BY ts DESC, id DESC LIMIT ${params.add(limit + 1)}`,
+        `SELECT ${SUMMARY_COLUMNS} FROM (${candidatesSql}) c ${scanned.length ? `WHERE ${scanned.join(' AND ')}` : ''} ORDER BY ts DESC, id DESC LIMIT ${params.add(limit + 1 - found.length)}`,
         params.values,
       );
-      if (rows.length > limit || bound === undefined) return this.page(rows, limit);
+      found.push(...rows);
+      if (found.length > limit || bound === undefined) return this.page(found, limit);
+      above = bound;
       // Every trace newer than `bound` was looked at; the next page starts at `bound` itself.
-      if (candidates.length >= SCAN_WINDOW) return { traces: rows.map(toSummary), next: encodeCursor({ ts: bound + 1, id: '\u0001' }), scanned: candidates.length };
+      if (candidates.length >= SCAN_WINDOW) return { traces: found.map(toSummary), next: encodeCursor({ ts: bound + 1, id: '\u0001' }), scanned: candidates.length };
     }
   }
 
