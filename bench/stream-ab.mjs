@@ -8,7 +8,11 @@
 // its own slices. Outside load then hits every side alike; figures are medians over rounds and
 // medians of the per-round ratios.
 //
-// usage: node bench/stream-ab.mjs A/bin/switchyard.js B/bin/switchyard.js [rounds=8] [sliceSeconds=4]
+// With `together` (the 5th argument, 1), every side is driven at the same time by its own wrk
+// instead, so a burst of outside load hits all three in the same seconds (they then also share
+// the last core with each other: use it for ratios, not for absolute figures).
+//
+// usage: node bench/stream-ab.mjs A/bin/switchyard.js B/bin/switchyard.js [rounds=8] [sliceSeconds=4] [together=0|1]
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,6 +27,7 @@ if (!process.argv[3]) {
 }
 const ROUNDS = Number(process.argv[4] ?? 8);
 const SLICE = Number(process.argv[5] ?? 4);
+const TOGETHER = process.argv[6] === '1';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LAST = String(os.cpus().length - 1);
 const tmp = mkdtempSync(join(os.tmpdir(), 'gwbench-stream-ab-'));
@@ -131,14 +136,16 @@ const p99Delta = { A: [], B: [] };
 for (let round = 0; round < ROUNDS; round++) {
   const order = sides.map((_, i) => sides[(i + round) % sides.length]);
   const cell = {};
-  for (const s of order) {
+  const measure = async (s) => {
     const c0 = cpuMs(s.pid);
     const r = await wrk(s, SLICE);
     const c1 = cpuMs(s.pid);
     cell[s.name] = { cpu: (c1 - c0) / r.requests, rps: r.requests / SLICE, p50: r.p50, p99: r.p99 };
     for (const k of ['cpu', 'rps', 'p50', 'p99']) got[s.name][k].push(cell[s.name][k]);
     if (r.errors) console.log(`${s.name}: ${r.errors} errors`);
-  }
+  };
+  if (TOGETHER) await Promise.all(order.map(measure));
+  else for (const s of order) await measure(s);
   ratio['A/floor'].push(cell.A.cpu / cell.floor.cpu);
   ratio['B/floor'].push(cell.B.cpu / cell.floor.cpu);
   ratio['B/A'].push(cell.B.cpu / cell.A.cpu);
@@ -148,5 +155,5 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 for (const s of sides) console.log(`${s.name.padEnd(5)} median ${med(got[s.name].cpu).toFixed(3)} ms/req, ${med(got[s.name].rps).toFixed(0)} req/s, p50 ${med(got[s.name].p50).toFixed(1)} ms, p99 ${med(got[s.name].p99).toFixed(1)} ms`);
-console.log(`CPU/req ratios (median of rounds): A/floor ${med(ratio['A/floor']).toFixed(3)}, B/floor ${med(ratio['B/floor']).toFixed(3)}, B/A ${med(ratio['B/A']).toFixed(3)}; p99 - floor: A +${med(p99Delta.A).toFixed(1)} ms, B +${med(p99Delta.B).toFixed(1)} ms (${ROUNDS} rounds of ${SLICE} s slices, machine load ${os.loadavg()[0].toFixed(1)})`);
+console.log(`CPU/req ratios (median of rounds): A/floor ${med(ratio['A/floor']).toFixed(3)}, B/floor ${med(ratio['B/floor']).toFixed(3)}, B/A ${med(ratio['B/A']).toFixed(3)}; p99 - floor: A +${med(p99Delta.A).toFixed(1)} ms, B +${med(p99Delta.B).toFixed(1)} ms (${ROUNDS} rounds of ${SLICE} s slices${TOGETHER ? ', sides driven together' : ''}, machine load ${os.loadavg()[0].toFixed(1)})`);
 process.exit(0);
