@@ -180,11 +180,14 @@ export class LocalRoute {
       now: () => this.deps.clock.now(),
     });
     const metrics = { ...model.info.metrics };
-    const version = await this.deps.registry.register({ route: this.route, dataVersion: model.info.trainingDataHash, metrics, model: serializeModel(model), createdAt: this.deps.clock.now() });
+    const bytes = serializeModel(model);
+    const version = await this.deps.registry.register({ route: this.route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: this.deps.clock.now() });
     const result = await this.deps.registry.promote(this.route, version.version, { minPrecision: this.task.min_precision, minCoverage: this.task.min_coverage }, this.deps.clock.now());
     this.deps.log(`local model ${this.route} v${version.version}: ${result.reason}`);
     if (result.promote) {
-      this.live = { model, version: version.version, metrics };
+      // Serve what the registry holds (int8 weights), not the float model in hand: a restart or
+      // another replica loads the file, and all of them must give the same answer and confidence.
+      this.live = { model: parseModel(bytes, `${this.route} v${version.version}`), version: version.version, metrics };
       this.monitor = this.freshMonitor();
       this.waiting = null;
     } else if (!this.live) this.waiting = `v${version.version} not promoted: ${result.reason}`;
