@@ -6,18 +6,25 @@ import type { ChatChoice, ChatCompletion, ChatCompletionChunk, ChatToolCall } fr
  * byte went to the client, never per chunk.
  */
 export function accumulateOpenAIChunks(chunks: readonly ChatCompletionChunk[]): ChatCompletion | null {
-  const first = chunks[0];
-  if (!first) return null;
-  const choices = new Map<number, ChatChoice & { toolCalls: ChatToolCall[] }>();
-  let usage: ChatCompletion['usage'];
-  for (const chunk of chunks) {
-    if (chunk.usage) usage = chunk.usage;
+  const fold = new OpenAIChunkFold();
+  for (const chunk of chunks) fold.add(chunk);
+  return fold.result();
+}
+
+/**
+ * Folds a stream's chunks into the whole answer one at a time, so a reader of SSE text can hand
+ * over a parsed chunk or, for a chunk that only adds text, just the text (`appendContent`).
+ */
+export class OpenAIChunkFold {
+  private first: ChatCompletionChunk | undefined;
+  private readonly choices = new Map<number, ChatChoice & { toolCalls: ChatToolCall[] }>();
+  private usage: ChatCompletion['usage'];
+
+  add(chunk: ChatCompletionChunk): void {
+    this.first ??= chunk;
+    if (chunk.usage) this.usage = chunk.usage;
     for (const piece of chunk.choices ?? []) {
-      let choice = choices.get(piece.index);
-      if (!choice) {
-        choice = { index: piece.index, message: { role: 'assistant', content: null }, finish_reason: null, toolCalls: [] };
-        choices.set(piece.index, choice);
-      }
+      const choice = this.choice(piece.index);
       const delta = piece.delta ?? {};
       if (typeof delta.content === 'string') choice.message.content = (choice.message.content ?? '') + delta.content;
       if (typeof delta.refusal === 'string') choice.message.refusal = (choice.message.refusal ?? '') + delta.refusal;
@@ -38,18 +45,39 @@ export function accumulateOpenAIChunks(chunks: readonly ChatCompletionChunk[]): 
       if (piece.finish_reason) choice.finish_reason = piece.finish_reason;
     }
   }
-  return {
-    id: first.id,
-    object: 'chat.completion',
-    created: first.created,
-    model: first.model,
-    choices: [...choices.values()]
-      .sort((a, b) => a.index - b.index)
-      .map(({ toolCalls, ...choice }) =>
-        toolCalls.length > 0 ? { ...choice, message: { ...choice.message, tool_calls: toolCalls.filter(Boolean) } } : choice,
-      ),
-    ...(usage ? { usage } : {}),
-  };
+
+  /** The same as adding a chunk (after the first) whose only effect is `delta.content` on one choice. */
+  appendContent(index: number, text: string): void {
+    const choice = this.choice(index);
+    choice.message.content = (choice.message.content ?? '') + text;
+  }
+
+  result(): ChatCompletion | null {
+    const first = this.first;
+    if (!first) return null;
+    const usage = this.usage;
+    return {
+      id: first.id,
+      object: 'chat.completion',
+      created: first.created,
+      model: first.model,
+      choices: [...this.choices.values()]
+        .sort((a, b) => a.index - b.index)
+        .map(({ toolCalls, ...choice }) =>
+          toolCalls.length > 0 ? { ...choice, message: { ...choice.message, tool_calls: toolCalls.filter(Boolean) } } : choice,
+        ),
+      ...(usage ? { usage } : {}),
+    };
+  }
+
+  private choice(index: number): ChatChoice & { toolCalls: ChatToolCall[] } {
+    let choice = this.choices.get(index);
+    if (!choice) {
+      choice = { index, message: { role: 'assistant', content: null }, finish_reason: null, toolCalls: [] };
+      this.choices.set(index, choice);
+    }
+    return choice;
+  }
 }
 
 /** Rebuilds an Anthropic message from its stream events, for the trace. */

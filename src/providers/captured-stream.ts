@@ -1,7 +1,7 @@
 import type { AnthropicStreamEvent } from '../core/anthropic-wire.js';
-import type { ChatCompletionChunk } from '../core/openai-wire.js';
 import type { ClientFormat } from '../core/formats.js';
-import { accumulateAnthropicEvents, accumulateOpenAIChunks } from '../core/accumulate-stream.js';
+import { accumulateAnthropicEvents } from '../core/accumulate-stream.js';
+import { foldOpenAISse } from '../core/fold-openai-sse.js';
 import { parseBlocks } from '../core/sse-blocks.js';
 
 /** What a same-format relay kept of a stream: the SSE text exactly as it went to the client. */
@@ -12,11 +12,7 @@ export interface CapturedSse {
 
 /** Rebuilds the whole answer from captured SSE text. */
 export function rebuildCaptured({ format, blocks }: CapturedSse): unknown {
-  if (format === 'openai') {
-    const chunks: ChatCompletionChunk[] = [];
-    for (const whole of blocks) for (const event of parseBlocks(whole)) if (event.data !== '[DONE]') chunks.push(JSON.parse(event.data) as ChatCompletionChunk);
-    return accumulateOpenAIChunks(chunks);
-  }
+  if (format === 'openai') return foldOpenAISse(blocks);
   const events: AnthropicStreamEvent[] = [];
   for (const whole of blocks) for (const event of parseBlocks(whole)) if (event.name !== 'ping') events.push(JSON.parse(event.data) as AnthropicStreamEvent);
   return accumulateAnthropicEvents(events);

@@ -9,6 +9,7 @@ import type { CallOptions, CanonicalStream, ChatProvider, GenerateResult, Native
 import { UpstreamClient, type UpstreamResponse } from './upstream-client.js';
 import { scrubError, secretScrubber } from './scrub-secrets.js';
 import { upstreamError } from './upstream-error.js';
+import { relayEvents } from './relay-events.js';
 
 /** Upstream SSE text in, canonical chunks out; `end` throws when the answer was cut short. */
 export interface ChunkDecoder {
@@ -132,21 +133,8 @@ export abstract class HttpProvider implements ChatProvider {
 
   /** Relays a same-format stream: whole events out as they arrive. */
   protected relay(upstream: UpstreamResponse, relay: NativeRelay, options: CallOptions): NativeStream {
-    const provider = this;
-    async function* events(): AsyncGenerator<string> {
-      const text = new StringDecoder('utf8');
-      try {
-        for await (const chunk of upstream.body) {
-          const out = relay.push(text.write(chunk as Buffer));
-          if (out !== '') yield out;
-        }
-      } catch (error) {
-        throw provider.networkError(error, { signal: options.signal, timeoutMs: 0 });
-      }
-      const rest = relay.end();
-      if (rest !== '') yield rest;
-    }
-    const stream: NativeStream = { events: events(), usage: () => relay.usage, response: () => relay.response(), cancel: () => upstream.body.destroy() };
+    const events = relayEvents(upstream.body, relay, (error) => this.networkError(error, { signal: options.signal, timeoutMs: 0 }));
+    const stream: NativeStream = { events, usage: () => relay.usage, response: () => relay.response(), cancel: () => upstream.body.destroy() };
     if (relay.fail) stream.fail = (error) => relay.fail?.(error) ?? '';
     return stream;
   }

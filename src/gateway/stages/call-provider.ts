@@ -6,13 +6,12 @@ import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.j
 import type { CallOptions, ChatProvider } from '../../providers/spec.js';
 import type { ModelPlan, Target } from '../../routing/catalog.js';
 import { orderTargets, targetId } from '../../routing/order-targets.js';
-import type { Attempt } from '../../core/trace.js';
-import type { Usage } from '../../tokens/usage.js';
 import type { Call } from '../call.js';
 import { codecFor } from '../client-formats/index.js';
 import type { JsonOutcome, Outcome, StreamOutcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 import { runAttempts } from '../run-attempts.js';
+import { type StreamState, trackStream } from './track-stream.js';
 
 export interface ProviderCallDeps {
   clock: Clock;
@@ -114,45 +113,9 @@ function jsonAnswer(body: string): JsonOutcome {
   return { kind: 'json', status: 200, body, headers: { 'content-type': 'application/json' } };
 }
 
-interface StreamState {
-  usage(): Usage | undefined;
-  response(): unknown;
-  cancel(): void;
-  fail?: ((error: SwitchyardError) => string) | undefined;
-}
-
-/**
- * The stream as the client will receive it, instrumented: time to first token, usage and the
- * answer for the trace at its end, the attempt's latency stretched over the whole stream, and
- * the upstream released when the consumer stops early.
- */
+/** The stream as the client will receive it, instrumented (see `trackStream`). */
 function streamAnswer(call: Call, provider: ChatProvider, events: AsyncIterable<string>, state: StreamState): StreamOutcome {
-  async function* tracked(): AsyncGenerator<string> {
-    // Runs once iteration starts, after the attempt that opened the stream was recorded.
-    const attempt = call.attempts[call.attempts.length - 1] as Attempt;
-    const attemptStart = performance.now() - attempt.latencyMs;
-    let finished = false;
-    try {
-      for await (const piece of events) {
-        if (call.ttftMs === null) call.ttftMs = performance.now() - call.t0;
-        yield piece;
-      }
-      finished = true;
-    } catch (error) {
-      call.error = error instanceof SwitchyardError ? error : provider.networkError(error, { signal: call.input.signal, timeoutMs: 0 });
-      throw call.error;
-    } finally {
-      if (!finished) state.cancel();
-      call.usage = state.usage();
-      attempt.latencyMs = performance.now() - attemptStart;
-      try {
-        call.response = state.response();
-      } catch {
-        call.response = null;
-      }
-    }
-  }
-  const outcome: StreamOutcome = { kind: 'stream', headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, events: tracked() };
+  const outcome: StreamOutcome = { kind: 'stream', headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, events: trackStream(call, provider, events, state) };
   if (state.fail) outcome.failure = state.fail;
   return outcome;
 }

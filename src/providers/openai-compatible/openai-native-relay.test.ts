@@ -34,6 +34,15 @@ describe('OpenAI → OpenAI relay', () => {
     expect(() => relay.end()).toThrow('provider "p" ended the stream before the answer was complete');
   });
 
+  it('reads only the events that carry usage or the end when several arrive at once, the rest byte for byte', () => {
+    const relay = new OpenAINativeRelay('p', false);
+    const usage = JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } });
+    const content = `: keep-alive\n\ndata: ${chunk('Hel')}\n\nevent: chunk\ndata: ${chunk('lo')}\n\n`;
+    expect(relay.push(`${content}data: ${usage}\n\ndata: ${chunk('!')}\n\ndata: [DONE]\n\n`)).toBe(`${content}data: ${chunk('!')}\n\ndata: [DONE]\n\n`);
+    expect(relay.end()).toBe('');
+    expect(relay.usage).toMatchObject({ inputTokens: 5, outputTokens: 2 });
+  });
+
   it('turns an error event from upstream into an error', () => {
     const relay = new OpenAINativeRelay('p', false);
     expect(() => relay.push('data: {"error":{"message":"overloaded"}}\n\n')).toThrow('provider "p" sent an error mid-stream: overloaded');

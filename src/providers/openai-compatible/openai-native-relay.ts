@@ -10,7 +10,8 @@ const DONE = 'data: [DONE]\n\n';
 // Compact JSON (OpenAI, vLLM) and Python's spaced `json.dumps` output alike.
 const HAS_USAGE = /"usage":\s*\{/;
 const IS_ERROR = /^\{\s*"error"/;
-const HAS_ERROR_EVENT = /^data:\s*\{\s*"error"/m;
+// The events the relay must look into: usage, an error, the end. One pass over the text.
+const NEEDS_A_LOOK = /"usage":\s*\{|^data:\s*\{\s*"error"|^data: \[DONE\]$/m;
 
 /**
  * OpenAI upstream, OpenAI client: forwards whole events byte for byte and parses only the few
@@ -33,14 +34,19 @@ export class OpenAINativeRelay implements NativeRelay {
     const whole = this.blocks.take(text);
     if (whole === '') return '';
     this.received.push(whole);
-    // Fast path: content events go out as received. JSON escapes quotes inside strings, so these
-    // patterns cannot match generated text.
-    if (!HAS_USAGE.test(whole) && !HAS_ERROR_EVENT.test(whole)) {
-      if (whole.includes(DONE)) this.done = true;
-      return whole;
-    }
+    // Content events go out as received. JSON escapes quotes inside strings, so these patterns
+    // cannot match generated text.
+    if (!NEEDS_A_LOOK.test(whole)) return whole;
+    // Of several events read at once, only those that need it are parsed; the rest go out as they came.
     let out = '';
-    for (const event of parseBlocks(whole)) out += this.event(event.data);
+    for (let start = 0; start < whole.length; ) {
+      const next = whole.indexOf('\n\n', start);
+      const end = next === -1 ? whole.length : next + 2;
+      const block = whole.slice(start, end);
+      if (NEEDS_A_LOOK.test(block)) for (const event of parseBlocks(block)) out += this.event(event.data);
+      else out += block;
+      start = end;
+    }
     return out;
   }
 

@@ -8,7 +8,7 @@ import { MAX_WORD_CHARS, MAX_WORDS_PER_TRACE, traceWords, WORD } from '../trace-
 import { openPool, parsePostgresUrl } from './connect.js';
 import { migratePostgres } from './migrate.js';
 import { TRACE_TABLES } from './pg-schema.js';
-import { MAX_BLOCK_WORDS, TRACE_SEARCH_TABLES, TRACE_SEARCH_TEXT, tsvectorText, wordBlocks, wordQuery } from './pg-trace-search.js';
+import { MAX_BLOCK_WORDS, TRACE_SEARCH_TABLES, TRACE_SEARCH_TEXT, tsvectorText, wordBlocks, wordListText, wordPatterns, wordQuery } from './pg-trace-search.js';
 import { PgTraceStore } from './pg-trace-store.js';
 
 describe('trace search words', () => {
@@ -86,6 +86,20 @@ describe('trace search words', () => {
     expect(wordBlocks([{ id: 'e', ts: 1.6 }], [new Set()])).toEqual([{ minTs: 2, maxTs: 2, ids: ['e'], words: '' }]);
   });
 
+  it('gives each block the sorted union of its traces\' words', () => {
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) % 10_000) / 10_000;
+    const pool = ['refund', 'policy', 'été', 'zz', '9x', 'a', 'ab', 'b', 'über', 'plan', '0', '10', '2'];
+    const words = Array.from({ length: 40 }, () => new Set(pool.filter(() => random() < 0.4)));
+    const traces = words.map((_, i) => ({ id: `t${i}`, ts: i }));
+    const blocks = wordBlocks(traces, words);
+    expect(blocks.map((b) => b.ids.length)).toEqual([16, 16, 8]);
+    blocks.forEach((block, b) => {
+      const union = new Set(words.slice(b * 16, b * 16 + 16).flatMap((own) => [...own]));
+      expect(block.words).toBe(tsvectorText(union));
+    });
+  });
+
   it('asks for every word, the last as a prefix, and never passes query syntax through', () => {
     expect(wordQuery('Refund pol')).toBe("'refund' & ('pol' | 'pol':*)");
     expect(wordQuery("it's (a | b) & !c:*")).toBe("'it' & 's' & 'a' & 'b' & ('c' | 'c':*)");
@@ -94,6 +108,11 @@ describe('trace search words', () => {
     // In byte order, as the server keeps a tsvector's words (uppercase never reaches it; digits sort first).
     expect(tsvectorText(new Set(['zz', 'été', '9x', 'a']))).toBe("'9x' 'a' 'zz' 'été'");
     expect(tsvectorText(new Set())).toBe('');
+    // A trace's own words, each between spaces, matched by LIKE: whole words, the last as a prefix.
+    expect(wordListText(new Set(['refund', 'policy']))).toBe(' refund policy ');
+    expect(wordListText(new Set())).toBe(' ');
+    expect(wordPatterns('Refund pol')).toEqual(['% refund %', '% pol%']);
+    expect(wordPatterns('%_% 😀')).toBeUndefined();
   });
 });
 

@@ -1,0 +1,71 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { SwitchyardError } from '../core/errors.js';
+import type { NativeRelay } from './http-provider.js';
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * The events a same-format relay sends on, pulled from the upstream body one read at a time:
+ * each read goes through `relay.push`, reads that complete no event are skipped, `relay.end()`
+ * gives the last ones. A failed read or push becomes `fail(error)`; `relay.end()`'s own error
+ * (a stream cut short) is thrown as it is. Returning early closes the body.
+ *
+ * Hand-written rather than an async generator: a stream is ~35 events, and each generator layer
+ * cost ~0.4 µs per event against ~0.1 µs for a promise callback (Node 20).
+ *
+ * @example for await (const sse of relayEvents(upstream.body, new OpenAINativeRelay('openai', false), toError)) res.write(sse);
+ */
+export function relayEvents(body: AsyncIterable<Buffer>, relay: NativeRelay, fail: (error: unknown) => SwitchyardError): AsyncIterableIterator<string> {
+  return new RelayEvents(body, relay, fail);
+}
+
+class RelayEvents implements AsyncIterableIterator<string> {
+  private source: AsyncIterator<Buffer> | undefined;
+  private readonly text = new StringDecoder('utf8');
+  private finished = false;
+
+  constructor(
+    private readonly body: AsyncIterable<Buffer>,
+    private readonly relay: NativeRelay,
+    private readonly fail: (error: unknown) => SwitchyardError,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<string> {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<string>> {
+    if (this.finished) return Promise.resolve(DONE);
+    this.source ??= this.body[Symbol.asyncIterator]();
+    return this.source.next().then(this.onRead, this.onReadError);
+  }
+
+  async return(): Promise<IteratorResult<string>> {
+    if (this.finished) return DONE;
+    this.finished = true;
+    await this.source?.return?.();
+    return DONE;
+  }
+
+  private readonly onRead = (read: IteratorResult<Buffer>): IteratorResult<string> | Promise<IteratorResult<string>> => {
+    if (read.done) {
+      this.finished = true;
+      const rest = this.relay.end();
+      return rest === '' ? DONE : { done: false, value: rest };
+    }
+    let out: string;
+    try {
+      out = this.relay.push(this.text.write(read.value));
+    } catch (error) {
+      this.finished = true;
+      this.source?.return?.().catch(() => {});
+      throw this.fail(error);
+    }
+    return out === '' ? this.next() : { done: false, value: out };
+  };
+
+  private readonly onReadError = (error: unknown): never => {
+    this.finished = true;
+    throw this.fail(error);
+  };
+}
