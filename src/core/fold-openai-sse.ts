@@ -27,29 +27,48 @@ interface TextChunkShape {
  * @example foldOpenAISse(['data: {"id":"c1",…,"choices":[{"index":0,"delta":{"content":"Hi"},…}]}\n\n', 'data: [DONE]\n\n'])
  */
 export function foldOpenAISse(blocks: readonly string[]): ChatCompletion | null {
-  const fold = new OpenAIChunkFold();
-  let shape: TextChunkShape | undefined;
-  const take = (data: string): void => {
-    if (data === '[DONE]') return;
-    if (shape !== undefined) {
-      const text = textIn(data, shape);
-      if (text !== undefined) return fold.appendContent(shape.index, text);
-    }
-    const chunk = JSON.parse(data) as ChatCompletionChunk;
-    fold.add(chunk);
-    shape = textChunkShape(data, chunk) ?? shape;
-  };
-  for (const whole of blocks) {
+  const fold = new OpenAISseFold();
+  for (const whole of blocks) fold.takeEvents(whole);
+  return fold.result();
+}
+
+/**
+ * `foldOpenAISse` one read at a time, so a relay can fold the answer as it goes instead of
+ * keeping every event's text until the trace is written.
+ *
+ * @example const fold = new OpenAISseFold(); fold.takeEvents(sse); fold.result()
+ */
+export class OpenAISseFold {
+  private readonly fold = new OpenAIChunkFold();
+  private shape: TextChunkShape | undefined;
+
+  /** Takes whole events: text that ends in a blank line, as `SseBlocks.take` returns it. */
+  takeEvents(whole: string): void {
     let start = 0;
     for (let end = whole.indexOf('\n\n'); end !== -1; start = end + 2, end = whole.indexOf('\n\n', start)) {
       // A lone `data: ` line is the whole event; anything else (names, comments, split data) is read in full.
       const lone = whole.startsWith('data: ', start) && whole.indexOf('\n', start) === end;
-      if (lone) take(whole.slice(start + 6, end));
-      else for (const event of parseBlocks(whole.slice(start, end + 2))) take(event.data);
+      if (lone) this.take(whole.slice(start + 6, end));
+      else for (const event of parseBlocks(whole.slice(start, end + 2))) this.take(event.data);
     }
-    if (start < whole.length) for (const event of parseBlocks(whole.slice(start))) take(event.data);
+    if (start < whole.length) for (const event of parseBlocks(whole.slice(start))) this.take(event.data);
   }
-  return fold.result();
+
+  result(): ChatCompletion | null {
+    return this.fold.result();
+  }
+
+  private take(data: string): void {
+    if (data === '[DONE]') return;
+    const shape = this.shape;
+    if (shape !== undefined) {
+      const text = textIn(data, shape);
+      if (text !== undefined) return this.fold.appendContent(shape.index, text);
+    }
+    const chunk = JSON.parse(data) as ChatCompletionChunk;
+    this.fold.add(chunk);
+    this.shape = textChunkShape(data, chunk) ?? shape;
+  }
 }
 
 /** The chunk's shape when adding it only appends `delta.content` to one choice. */
