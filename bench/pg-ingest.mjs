@@ -23,8 +23,9 @@ import { TraceWriter } from '../dist/store/trace-writer.js';
 import { DERIVED_FAN_OUT_ON_POSTGRES, STORE_LANES_ON_POSTGRES, openTraceWriter } from '../dist/store/open-trace-writer.js';
 import { tracesSchema } from '../dist/config/schema.js';
 import { traceWords } from '../dist/store/trace-words.js';
-import { tsvectorText } from '../dist/store/postgres/pg-trace-search.js';
-import { jsonb } from '../dist/store/postgres/pg-values.js';
+import { BLOCK_TRACES, MAX_BLOCK_WORDS, tsvectorText } from '../dist/store/postgres/pg-trace-search.js';
+import { jsonb, pgInt, pgText } from '../dist/store/postgres/pg-values.js';
+import { copyIn } from '../dist/store/postgres/pg-copy.js';
 import { JsonText } from '../dist/core/json-text.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -158,7 +159,63 @@ const jsonUpsert = (batch) => async (stores, traces) => {
   }
 };
 
+// The store as it was before COPY's binary format: the same word blocks, the traces as COPY text
+// rows (every field escaped by the writer, split and unescaped by the server, the words as
+// tsvector text the server tokenises).
+const finite = (n) => (Number.isFinite(n) ? n : 0);
+const ESCAPES = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const copyText = (value) => {
+  const text = pgText(value);
+  if (text === null) return '\\N';
+  return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c]) : text;
+};
+const copyJson = (value) => {
+  const text = jsonb(value);
+  if (text === null) return '\\N';
+  return text.includes('\\') ? text.replaceAll('\\', '\\\\') : text;
+};
+const copyScalar = (value) => (value === null ? '\\N' : typeof value === 'boolean' ? (value ? 't' : 'f') : String(value));
+const textRow = (t, words) =>
+  `${copyText(t.id)}\t${pgInt(t.ts)}\t${copyText(t.requestId)}\t${copyText(t.endpoint)}\t${copyText(t.keyName)}\t${copyText(t.team)}\t${copyText(t.requestedModel)}\t${copyText(t.provider)}\t${copyText(t.upstreamModel)}\t` +
+  `${pgInt(t.status)}\t${copyText(t.errorCode)}\t${copyText(t.errorMessage)}\t${copyScalar(t.stream)}\t${pgInt(t.inputTokens)}\t${pgInt(t.outputTokens)}\t${pgInt(t.cachedTokens)}\t${pgInt(t.reasoningTokens)}\t` +
+  `${copyScalar(t.usageEstimated)}\t${finite(t.costUsd)}\t${t.ttftMs === null ? '\\N' : finite(t.ttftMs)}\t${finite(t.latencyMs)}\t${copyJson(t.attempts ?? [])}\t${copyJson(t.metadata)}\t${copyJson(t.decisions)}\t` +
+  `${copyJson(t.otel ?? null)}\t${copyJson(t.request)}\t${copyJson(t.response)}\t${tsvectorText(words)}\n`;
+const INSERT_BLOCKS = 'INSERT INTO trace_word_blocks (min_ts, max_ts, ids, words) SELECT min_ts, max_ts, ids, words FROM jsonb_to_recordset($1::jsonb) AS r(min_ts BIGINT, max_ts BIGINT, ids TEXT[], words tsvector)';
+// The word blocks as they were made then: each block's union a set of strings, sorted on its own.
+function wordBlocksBefore(traces, words) {
+  const blocks = [];
+  let union = new Set();
+  let block;
+  const close = () => {
+    if (block) blocks.push({ ...block, words: tsvectorText(union) });
+    union = new Set();
+    block = undefined;
+  };
+  traces.forEach((trace, i) => {
+    const own = words[i];
+    if (block && (block.ids.length >= BLOCK_TRACES || union.size + own.size > MAX_BLOCK_WORDS)) close();
+    const ts = pgInt(trace.ts);
+    block ??= { minTs: ts, maxTs: ts, ids: [] };
+    block.minTs = Math.min(block.minTs, ts);
+    block.maxTs = Math.max(block.maxTs, ts);
+    block.ids.push(trace.id);
+    for (const word of own) union.add(word);
+  });
+  close();
+  return blocks;
+}
+const textCopy = (batch) => async (stores, traces) => {
+  for (let i = 0; i < traces.length; i += batch) {
+    const slice = traces.slice(i, i + batch);
+    const words = slice.map((t) => traceWords(t));
+    const blocks = wordBlocksBefore(slice, words).map((b) => ({ min_ts: b.minTs, max_ts: b.maxTs, ids: b.ids, words: b.words }));
+    await stores.pool.query(INSERT_BLOCKS, [jsonb(blocks)]);
+    await copyIn(stores.pool, `COPY traces (${WRITTEN}) FROM STDIN`, slice.map((t, j) => textRow(t, words[j])).join(''));
+  }
+};
+
 const cases = [
+  ['store before binary COPY: COPY text rows, words sorted per trace and per block, batches of 128, word index', { poolSize: 1, write: textCopy(128) }],
   ['before: one JSON upsert per batch of 128, (status, ts, id) index', { poolSize: 1, prepare: statusIndex, write: jsonUpsert(128) }],
   ['store, batches of 128 (the writer default), word index', { poolSize: 1, write: storeOnly(128) }],
   ['store, batches of 128, word index per trace (before word blocks)', { poolSize: 1, prepare: wordIndexPerTrace, write: storeOnly(128) }],

@@ -39,7 +39,8 @@ export function matchHeuristics(
 ): HeuristicHit[] {
   const text = normalized.text.toLowerCase();
   const hits: HeuristicHit[] = [];
-  for (const rule of rules) {
+  const anyRule = unionOf(rules);
+  for (const rule of anyRule === null || anyRule.test(text) ? rules : []) {
     const weight = rule.weight[source];
     if (weight <= 0 || !rule.pattern.test(text)) continue;
     hits.push({ id: rule.id, category: rule.category, description: rule.description, weight });
@@ -50,6 +51,22 @@ export function matchHeuristics(
     if (known !== undefined && weight > 0) hits.push({ id: signal, category: 'obfuscation', description: known.description, weight });
   }
   return hits;
+}
+
+const unions = new WeakMap<readonly HeuristicRule[], RegExp | null>();
+
+/**
+ * One pattern that matches where any rule's does (their alternation): most texts match no rule,
+ * and one scan for all costs about 0.6 of a scan per rule. Only for rules without flags, where
+ * the alternation means exactly "some rule matches"; otherwise null (each rule is run).
+ */
+function unionOf(rules: readonly HeuristicRule[]): RegExp | null {
+  let union = unions.get(rules);
+  if (union === undefined) {
+    union = rules.length > 1 && rules.every((r) => r.pattern.flags === '') ? new RegExp(rules.map((r) => `(?:${r.pattern.source})`).join('|')) : null;
+    unions.set(rules, union);
+  }
+  return union;
 }
 
 /**

@@ -1,58 +1,143 @@
 import { finished } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PgPool } from './connect.js';
-import { jsonb, pgText } from './pg-values.js';
+import { jsonb, pgInt, pgText } from './pg-values.js';
 
-// Fields of PostgreSQL's COPY text format (tab-separated, `\N` for NULL, backslash escapes).
-// Each value goes through the same sanitising as a query parameter (pg-values.ts), so COPY
-// accepts whatever a parameterised INSERT accepts.
+// COPY's binary format (`FORMAT binary`): each field is its length and the bytes of the type's
+// binary form, so the server neither splits lines nor undoes escapes (nor does the writer escape),
+// as it does with the text format (tab-separated, backslash escapes): server CPU per stored
+// trace ~22% less (bench/pg-ingest.mjs). Each value goes through the same sanitising as a query
+// parameter (pg-values.ts), so COPY accepts whatever a parameterised INSERT accepts. The bytes
+// must be the column's exact type (int4 for INTEGER, int8 for BIGINT).
 
-/** Characters COPY's text format reads as syntax inside a field. */
-const SPECIAL = /[\\\n\r\t]/;
-const SPECIALS = /[\\\n\r\t]/g;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** The signature, no flags and no header extension. */
+const BINARY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
+const TWO_32 = 2 ** 32;
+/** JSONB's binary form starts with its version number. */
+const JSONB_VERSION = 1;
 
 /**
- * A text field: `\N` for null, NUL replaced (see pgText), backslash, newline, CR and tab escaped.
- *
- * @example copyText('a\tb') // 'a\\tb'
+ * An integer the column cannot hold fails as the server fails a COPY text field out of range
+ * (SQLSTATE 22003), so the caller treats it as it treats the server's refusal.
  */
-export function copyText(value: string | null | undefined): string {
-  const text = pgText(value);
-  if (text === null) return '\\N';
-  return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPES[c] as string) : text;
+class OutOfRange extends Error {
+  readonly code = '22003';
 }
 
 /**
- * A JSON/JSONB field. JSON.stringify escapes every control character, so only its backslashes
- * need doubling.
+ * Rows in COPY's binary format, written into one growing buffer. Values are made acceptable
+ * as in the text format (NUL in text replaced, integers rounded, see pg-values.ts).
  *
- * @example copyJson({ a: 'x"y' }) // '{"a":"x\\\\"y"}'
+ * @example const rows = new CopyBinaryRows(); rows.row(2).text('a').int8(1); await copyIn(pool, 'COPY t (a, b) FROM STDIN (FORMAT binary)', rows.end());
  */
-export function copyJson(value: unknown): string {
-  const text = jsonb(value);
-  if (text === null) return '\\N';
-  return text.includes('\\') ? text.replaceAll('\\', '\\\\') : text;
+export class CopyBinaryRows {
+  private buffer = Buffer.allocUnsafe(256 * 1024);
+  private at = 0;
+
+  constructor() {
+    this.at = BINARY_HEADER.copy(this.buffer, 0);
+  }
+
+  /** Starts a row of `fields` fields, which follow in the COPY statement's column order. */
+  row(fields: number): this {
+    this.room(2);
+    this.at = this.buffer.writeInt16BE(fields, this.at);
+    return this;
+  }
+
+  /** A TEXT field, or NULL. */
+  text(value: string | null | undefined): this {
+    const text = pgText(value);
+    return text === null ? this.null() : this.utf8(text, -1);
+  }
+
+  /** A JSON or JSONB field (JSONB's version byte first), or NULL: the text `jsonb()` sends as a parameter. */
+  jsonb(value: unknown): this {
+    const text = jsonb(value);
+    return text === null ? this.null() : this.utf8(text, JSONB_VERSION);
+  }
+
+  /** A BIGINT field (rounded; non-finite as 0). */
+  int8(value: number): this {
+    const n = pgInt(value);
+    if (!(Math.abs(n) < 2 ** 63)) throw new OutOfRange(`value ${value} is out of range for type bigint`);
+    this.room(12);
+    const high = Math.floor(n / TWO_32);
+    this.at = this.buffer.writeInt32BE(8, this.at);
+    this.at = this.buffer.writeInt32BE(high, this.at);
+    this.at = this.buffer.writeUInt32BE(n - high * TWO_32, this.at);
+    return this;
+  }
+
+  /** An INTEGER field (rounded; non-finite as 0), or NULL. */
+  int4(value: number | null): this {
+    if (value === null) return this.null();
+    const n = pgInt(value);
+    if (n < -(2 ** 31) || n >= 2 ** 31) throw new OutOfRange(`value ${value} is out of range for type integer`);
+    this.room(8);
+    this.at = this.buffer.writeInt32BE(4, this.at);
+    this.at = this.buffer.writeInt32BE(n, this.at);
+    return this;
+  }
+
+  /** A DOUBLE PRECISION field, or NULL. */
+  float8(value: number | null): this {
+    if (value === null) return this.null();
+    this.room(12);
+    this.at = this.buffer.writeInt32BE(8, this.at);
+    this.at = this.buffer.writeDoubleBE(value, this.at);
+    return this;
+  }
+
+  /** A BOOLEAN field. */
+  bool(value: boolean): this {
+    this.room(5);
+    this.at = this.buffer.writeInt32BE(1, this.at);
+    this.buffer[this.at++] = value ? 1 : 0;
+    return this;
+  }
+
+  /** A NULL field. */
+  null(): this {
+    this.room(4);
+    this.at = this.buffer.writeInt32BE(-1, this.at);
+    return this;
+  }
+
+  /** The rows with the format's trailer, ready for `copyIn`; the writer is not used after. */
+  end(): Buffer {
+    this.room(2);
+    this.at = this.buffer.writeInt16BE(-1, this.at);
+    return this.buffer.subarray(0, this.at);
+  }
+
+  /** A field of UTF-8 text, after a one-byte prefix when `prefix` is 0–255. */
+  private utf8(text: string, prefix: number): this {
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8 (a lone surrogate becomes U+FFFD).
+    this.room(5 + text.length * 3);
+    const start = this.at;
+    this.at += 4;
+    if (prefix >= 0) this.buffer[this.at++] = prefix;
+    this.at += this.buffer.write(text, this.at, 'utf8');
+    this.buffer.writeInt32BE(this.at - start - 4, start);
+    return this;
+  }
+
+  private room(bytes: number): void {
+    if (this.at + bytes <= this.buffer.length) return;
+    const larger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.at + bytes));
+    this.buffer.copy(larger, 0, 0, this.at);
+    this.buffer = larger;
+  }
 }
 
 /**
- * A number, boolean or null field (numbers as JavaScript prints them, which PostgreSQL reads).
+ * Streams rows (`CopyBinaryRows` for `FORMAT binary`, or lines of COPY text) into a table with one `COPY … FROM STDIN` on one pooled connection: a
+ * single statement, so all rows or none.
  *
- * @example copyScalar(true) // 't'
+ * @example await copyIn(pool, 'COPY t (a) FROM STDIN (FORMAT binary)', new CopyBinaryRows().row(1).text('x').end());
  */
-export function copyScalar(value: number | boolean | null): string {
-  if (value === null) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  return String(value);
-}
-
-/**
- * Streams rows (lines of tab-separated fields, each ending in a newline) into a table with one
- * `COPY … FROM STDIN` on one pooled connection: a single statement, so all rows or none.
- *
- * @example await copyIn(pool, 'COPY t (a, b) FROM STDIN', 'x\t1\n');
- */
-export async function copyIn(pool: PgPool, sql: string, rows: string): Promise<void> {
+export async function copyIn(pool: PgPool, sql: string, rows: string | Buffer): Promise<void> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {

@@ -3,7 +3,7 @@ import { signalLimit } from '../../monitor/signals/monitor-store.js';
 import type { TraceSignal } from '../../monitor/signals/trace-signal.js';
 import { inTransaction, type PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
-import { copyIn, copyJson, copyScalar, copyText } from './pg-copy.js';
+import { CopyBinaryRows, copyIn } from './pg-copy.js';
 import { jsonb, pgInt, pgInt4, pgText } from './pg-values.js';
 
 /** As SQLite's monitor tables, with JSONB documents. */
@@ -39,16 +39,16 @@ export const MONITOR_TABLES: PostgresMigrations = {
 
 const COPY_FROM = 64;
 const UNIQUE_VIOLATION = '23505';
-const COPY_SIGNALS = 'COPY monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, doc) FROM STDIN';
+const COPY_SIGNALS = 'COPY monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, doc) FROM STDIN (FORMAT binary)';
 
-/** Signals as COPY text rows, the same values the upsert writes. */
-function signalRows(signals: readonly TraceSignal[]): string {
-  let rows = '';
+/** Signals as COPY binary rows (column types as in MONITOR_TABLES), the same values the upsert writes. */
+function signalRows(signals: readonly TraceSignal[]): Buffer {
+  const rows = new CopyBinaryRows();
   for (const s of signals) {
     const { topic, scores, ...doc } = s;
-    rows += `${copyText(s.traceId)}\t${pgInt(s.ts)}\t${copyText(s.route)}\t${copyScalar(s.prompt !== null)}\t${copyScalar(s.status < 400)}\t${copyScalar(topic === null ? null : pgInt4(topic))}\t${copyJson(scores)}\t${copyJson(doc)}\n`;
+    rows.row(8).text(s.traceId).int8(s.ts).text(s.route).bool(s.prompt !== null).bool(s.status < 400).int4(topic === null ? null : pgInt4(topic)).jsonb(scores).jsonb(doc);
   }
-  return rows;
+  return rows.end();
 }
 
 /**

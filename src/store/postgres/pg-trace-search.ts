@@ -56,6 +56,9 @@ export const TRACE_SEARCH_TABLES: PostgresMigrations = {
      CREATE INDEX trace_word_blocks_words ON trace_word_blocks USING gin (words) WITH (gin_pending_list_limit = 1024);
      CREATE INDEX trace_word_blocks_ts ON trace_word_blocks (max_ts, id);
      DROP INDEX traces_words;`,
+    // Each trace's own words as plain text (see wordListText); the traces written before keep
+    // theirs in `search_words`, which a search still reads.
+    `ALTER TABLE traces ADD COLUMN search_text TEXT COLLATE "C";`,
   ],
 };
 
@@ -87,37 +90,104 @@ export interface WordBlock {
  * time range and the union of their words, and the GIN index is over those rows. Traces of one
  * application share most of their words (a system prompt, the JSON keys of the API), so 16 traces
  * of ~70 words each file a few hundred entries instead of ~1,100: server CPU per stored trace
- * 55.5 -> 37 µs (bench/pg-ingest.mjs). Each trace still carries its own words (`search_words`, no
- * longer indexed), checked among the traces of the blocks a search finds before the exact-text
+ * 55.5 -> 37 µs (bench/pg-ingest.mjs). Each trace still carries its own words (`search_text`,
+ * see wordListText), checked among the traces of the blocks a search finds before the exact-text
  * recheck (PgTraceStore.searchByWords).
  *
  * @example wordBlocks(batch, batch.map(traceWords)) // [{ minTs, maxTs, ids: [...], words: "'a' 'b'" }]
  */
 export function wordBlocks(traces: readonly Pick<TraceRecord, 'id' | 'ts'>[], words: readonly ReadonlySet<string>[]): WordBlock[] {
+  // A block's words go as tsvector text sorted (see tsvectorText). Traces of one batch share most
+  // of their words, so the batch's distinct words are sorted once and each block's union is a
+  // list of indexes into them, sorted as integers: sorting each block's words compared thousands
+  // of strings per block, the largest part of the writer's CPU after extracting the words.
+  const rank = new Map<string, number>();
+  for (const own of words) for (const word of own) rank.set(word, 0);
+  const vocabulary = [...rank.keys()].sort();
+  vocabulary.forEach((word, i) => rank.set(word, i));
   const blocks: WordBlock[] = [];
-  let union = new Set<string>();
+  // The block each word was last added to, so a block's union needs no set of strings.
+  const inBlock = new Int32Array(vocabulary.length).fill(-1);
+  let union: number[] = [];
   let block: Omit<WordBlock, 'words'> | undefined;
   const close = () => {
-    if (block) blocks.push({ ...block, words: tsvectorText(union) });
-    union = new Set();
+    if (block) blocks.push({ ...block, words: quotedWords(Int32Array.from(union).sort(), vocabulary) });
+    union = [];
     block = undefined;
   };
   traces.forEach((trace, i) => {
     const own = words[i] as ReadonlySet<string>;
-    if (block && (block.ids.length >= BLOCK_TRACES || union.size + own.size > MAX_BLOCK_WORDS)) close();
+    if (block && (block.ids.length >= BLOCK_TRACES || union.length + own.size > MAX_BLOCK_WORDS)) close();
     const ts = pgInt(trace.ts);
     block ??= { minTs: ts, maxTs: ts, ids: [] };
     block.minTs = Math.min(block.minTs, ts);
     block.maxTs = Math.max(block.maxTs, ts);
     block.ids.push(pgText(trace.id) as string);
-    for (const word of own) union.add(word);
+    for (const word of own) {
+      const r = rank.get(word) as number;
+      if (inBlock[r] === blocks.length) continue;
+      inBlock[r] = blocks.length;
+      union.push(r);
+    }
   });
   close();
   return blocks;
 }
 
 /**
- * A trace's words as `tsvector` input text, sorted. The server keeps a tsvector's words in byte
+ * A trace's own words as `search_text`: each between spaces (` refund policy `), in no order, so
+ * `LIKE '% refund %'` asks for a word and `LIKE '% pol%'` for a prefix. They were a `tsvector`
+ * (`search_words`, still read for the traces written then): plain text costs the server a copy
+ * where a tsvector cost it a parse and a sort check, and the writer no sort, ~20% of the writer's
+ * and ~7% of the server's CPU per stored trace (bench/pg-ingest.mjs).
+ *
+ * @example wordListText(new Set(['refund', 'policy'])) // ' refund policy '
+ */
+export function wordListText(words: ReadonlySet<string>): string {
+  let text = ' ';
+  for (const word of words) text += `${word} `;
+  return text;
+}
+
+/**
+ * The `LIKE` patterns a trace's `search_text` must all match for a search text: every word whole,
+ * the last one as a prefix (as wordQuery asks the index), or undefined when it has no indexable
+ * word. Words hold only letters, digits and marks, never a `LIKE` wildcard.
+ *
+ * @example wordPatterns('Refund pol') // ['% refund %', '% pol%']
+ */
+export function wordPatterns(text: string): string[] | undefined {
+  const words = indexedWords(text);
+  return words?.map((w, i) => (i === words.length - 1 ? `% ${w}%` : `% ${w} %`));
+}
+
+/**
+ * The words the server's statistics list as common among the word blocks (`ANALYZE` keeps the
+ * most common elements of a tsvector column), or null before the table was first analysed.
+ */
+export const COMMON_WORDS_SQL = `SELECT most_common_elems::text::text[] AS words FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'trace_word_blocks' AND attname = 'words'`;
+
+/**
+ * Whether a search asks for a word the statistics do not list as common (the last word: no
+ * common word starts with it), so few blocks hold all its words. The planner guesses the same
+ * share of blocks for every such word and walks the blocks newest first until it finds enough:
+ * for a word in no block (or in 200 of 76,000) that walk read every block, 50–550 ms on 1M
+ * traces, where the word index finds them in a fraction of a millisecond. Unknown statistics
+ * (a table not yet analysed, still small) count as common: the walk, as before.
+ *
+ * @example rareSearch('zebracorn', new Set(['billing', 'plan'])) // true
+ */
+export function rareSearch(text: string, common: ReadonlySet<string> | undefined): boolean {
+  const words = indexedWords(text);
+  if (!words || !common) return false;
+  const last = words[words.length - 1] as string;
+  if (words.slice(0, -1).some((w) => !common.has(w))) return true;
+  for (const word of common) if (word.startsWith(last)) return false;
+  return true;
+}
+
+/**
+ * Words as `tsvector` input text, sorted (a block's words, and a trace's as it was written). The server keeps a tsvector's words in byte
  * order and checks whether they came so before sorting them: JavaScript's default sort (UTF-16
  * code units) is that order for all but characters past U+FFFF, for which the server sorts
  * anyway. Sorting here saved ~6 µs of the server's CPU per trace for ~4 µs of the writer's
@@ -126,8 +196,14 @@ export function wordBlocks(traces: readonly Pick<TraceRecord, 'id' | 'ts'>[], wo
  * @example tsvectorText(new Set(['refund', 'policy'])) // "'policy' 'refund'"
  */
 export function tsvectorText(words: ReadonlySet<string>): string {
+  const sorted = [...words].sort();
+  return quotedWords(sorted.map((_, i) => i), sorted);
+}
+
+/** `tsvector` input text of the words at `ranks` in `vocabulary`, in that order. */
+function quotedWords(ranks: ArrayLike<number>, vocabulary: readonly string[]): string {
   let text = '';
-  for (const word of [...words].sort()) text += text ? ` '${word}'` : `'${word}'`;
+  for (let i = 0; i < ranks.length; i++) text += i > 0 ? ` '${vocabulary[ranks[i] as number]}'` : `'${vocabulary[ranks[i] as number]}'`;
   return text;
 }
 
@@ -142,7 +218,13 @@ export function tsvectorText(words: ReadonlySet<string>): string {
  * @example wordQuery('Refund pol') // "'refund' & ('pol' | 'pol':*)"
  */
 export function wordQuery(text: string): string | undefined {
-  const words = searchWords(text)?.filter((w) => w.length <= MAX_WORD_CHARS);
-  if (!words?.length) return undefined;
+  const words = indexedWords(text);
+  if (!words) return undefined;
   return words.map((w, i) => (i === words.length - 1 ? `('${w}' | '${w}':*)` : `'${w}'`)).join(' & ');
+}
+
+/** The words of a search text the index may hold, or undefined when there are none. */
+function indexedWords(text: string): string[] | undefined {
+  const words = searchWords(text)?.filter((w) => w.length <= MAX_WORD_CHARS);
+  return words?.length ? words : undefined;
 }

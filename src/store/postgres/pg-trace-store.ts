@@ -4,8 +4,8 @@ import type { KeySpendStore } from '../../limits/key-spend.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
 import { inTransaction, type PgPool } from './connect.js';
 import { indexedSearch, Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
-import { tsvectorText, wordBlocks } from './pg-trace-search.js';
-import { copyIn, copyJson, copyScalar, copyText } from './pg-copy.js';
+import { COMMON_WORDS_SQL, rareSearch, wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
+import { CopyBinaryRows, copyIn } from './pg-copy.js';
 import { jsonb, pgInt, pgText } from './pg-values.js';
 import { traceWords } from '../trace-words.js';
 
@@ -15,15 +15,16 @@ const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested
 
 const COLUMNS = `${SUMMARY_COLUMNS}, request, response`;
 
-// Written, never read back: the words the search index files (pg-trace-search.ts).
-const WRITTEN = `${COLUMNS}, search_words`;
+// Written, never read back: each trace's own words, which a search checks among the candidates
+// of the word blocks (pg-trace-search.ts).
+const WRITTEN = `${COLUMNS}, search_text`;
 const COLUMN_NAMES = WRITTEN.split(',').map((c) => c.trim());
 // A large batch of new traces is one COPY: PostgreSQL parses each field with its type's input
 // function and inserts the rows in bulk, which costs the server less per trace than turning one
 // JSON document into rows (bench/pg-ingest.mjs). COPY cannot update, so a batch holding an id the
 // table already has (a retried batch whose first write did commit) fails whole and is written
 // again as an upsert.
-const COPY_SQL = `COPY traces (${WRITTEN}) FROM STDIN`;
+const COPY_SQL = `COPY traces (${WRITTEN}) FROM STDIN (FORMAT binary)`;
 // Smaller batches (light traffic: a flush timer's few traces) take the upsert, one round trip
 // where COPY needs two and a connection to itself: on an event loop kept busy, 5-trace batches
 // took 11 ms (p50) as an upsert against 13 ms as a COPY. Where CPU per trace matters, batches are full.
@@ -44,6 +45,8 @@ const INSERT_WORD_BLOCKS = {
 };
 /** Word blocks a search reads first (newest first); each further read takes twice as many. */
 const FIRST_BLOCKS = 16;
+/** How long the common words of the statistics are kept before they are read again. */
+const COMMON_WORDS_MS = 60_000;
 
 /**
  * Whether a failed COPY goes again as the upsert: an id already stored, or a body the server
@@ -93,17 +96,17 @@ function lastWriteOfEachId(traces: readonly TraceRecord[]): readonly TraceRecord
   return unique.size === traces.length ? traces : [...unique.values()];
 }
 
-/** The batch as COPY text rows, in the order of `WRITTEN`. */
-function batchRows(traces: readonly TraceRecord[], words: readonly ReadonlySet<string>[]): string {
-  let rows = '';
+/** The batch as COPY binary rows, in the order of `WRITTEN` (the column types of pg-schema.ts). */
+function batchRows(traces: readonly TraceRecord[], words: readonly ReadonlySet<string>[]): Buffer {
+  const rows = new CopyBinaryRows();
   for (let i = 0; i < traces.length; i++) {
     const t = traces[i] as TraceRecord;
-    rows += `${copyText(t.id)}\t${pgInt(t.ts)}\t${copyText(t.requestId)}\t${copyText(t.endpoint)}\t${copyText(t.keyName)}\t${copyText(t.team)}\t${copyText(t.requestedModel)}\t${copyText(t.provider)}\t${copyText(t.upstreamModel)}\t`;
-    rows += `${pgInt(t.status)}\t${copyText(t.errorCode)}\t${copyText(t.errorMessage)}\t${copyScalar(t.stream)}\t${pgInt(t.inputTokens)}\t${pgInt(t.outputTokens)}\t${pgInt(t.cachedTokens)}\t${pgInt(t.reasoningTokens)}\t`;
-    rows += `${copyScalar(t.usageEstimated)}\t${finite(t.costUsd)}\t${t.ttftMs === null ? '\\N' : finite(t.ttftMs)}\t${finite(t.latencyMs)}\t${copyJson(t.attempts ?? [])}\t${copyJson(t.metadata)}\t${copyJson(t.decisions)}\t`;
-    rows += `${copyJson(t.otel ?? null)}\t${copyJson(t.request)}\t${copyJson(t.response)}\t${tsvectorText(words[i] as ReadonlySet<string>)}\n`;
+    rows.row(COLUMN_NAMES.length).text(t.id).int8(t.ts).text(t.requestId).text(t.endpoint).text(t.keyName).text(t.team).text(t.requestedModel).text(t.provider).text(t.upstreamModel);
+    rows.int4(t.status).text(t.errorCode).text(t.errorMessage).bool(t.stream).int8(t.inputTokens).int8(t.outputTokens).int8(t.cachedTokens).int8(t.reasoningTokens);
+    rows.bool(t.usageEstimated).float8(finite(t.costUsd)).float8(t.ttftMs === null ? null : finite(t.ttftMs)).float8(finite(t.latencyMs));
+    rows.jsonb(t.attempts ?? []).jsonb(t.metadata).jsonb(t.decisions).jsonb(t.otel ?? null).jsonb(t.request).jsonb(t.response).text(wordListText(words[i] as ReadonlySet<string>));
   }
-  return rows;
+  return rows.end();
 }
 
 /** The batch as the JSON rows `UPSERT` reads, every value made acceptable to PostgreSQL (see pg-values.ts). */
@@ -136,7 +139,7 @@ function batchJson(traces: readonly TraceRecord[], words: readonly ReadonlySet<s
     request: t.request,
     response: t.response,
     otel: t.otel ?? null,
-    search_words: tsvectorText(words[i] as ReadonlySet<string>),
+    search_text: wordListText(words[i] as ReadonlySet<string>),
   }));
   // One pass over the whole document replaces what text and JSONB cannot hold (NUL, lone surrogates).
   return jsonb(rows) as string;
@@ -153,6 +156,8 @@ const finite = (value: number): number => (Number.isFinite(value) ? value : 0);
  * @example const traces = new PgTraceStore(pool); await traces.insertTraces(batch);
  */
 export class PgTraceStore implements TraceStore, KeySpendStore {
+  private commonWords: { words: ReadonlySet<string> | undefined; at: number } | undefined;
+
   constructor(private readonly pool: PgPool) {}
 
   async insertTraces(traces: readonly TraceRecord[], options: InsertTracesOptions = {}): Promise<void> {
@@ -215,13 +220,21 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
    * and the other filters. After reading blocks down to a newest trace at `bound`, every trace
    * newer than `bound` that matches is among the candidates (its block is newer still), so the
    * page is final once `limit + 1` such traces are found; else more blocks are read, twice as
-   * many each time, up to a scan window of candidates (then `next` resumes below `bound`).
+   * many each time, up to a scan window of candidates (then `next` resumes below `bound`). Each
+   * round checks only the candidates between the last round's bound and its own, so a rare word
+   * with a row-by-row filter rechecks no candidate (it rechecked all of them every round).
    */
   private async searchByWords(query: TraceQuery, text: string, words: string, limit: number): Promise<TracePage> {
     const cursor = query.before ? decodeCursor(query.before) : undefined;
     // A search for a trace's id finds that trace.
     const candidates: string[] = [pgText(text) as string];
+    // A candidate holds the words (in `search_text`, or in `search_words` when written before it).
+    const patterns = wordPatterns(text) ?? [];
+    const rare = rareSearch(text, await this.commonSearchWords());
     let after: [number, number] | undefined;
+    // The matches found so far, newest first: every match newer than `above`.
+    const found: Row[] = [];
+    let above: number | undefined;
     for (let step = FIRST_BLOCKS; ; step *= 2) {
       const blockParams = new Params();
       const blockWhere = [`words @@ ${blockParams.add(words)}::tsquery`];
@@ -229,8 +242,12 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
       if (query.until !== undefined) blockWhere.push(`min_ts < ${blockParams.add(Math.round(query.until))}`);
       if (cursor) blockWhere.push(`min_ts <= ${blockParams.add(cursor[0])}`);
       if (after) blockWhere.push(`(max_ts, id) < (${blockParams.add(after[0])}, ${blockParams.add(after[1])})`);
+      // A rare word's blocks come from the word index, then sorted: the planner, left to choose,
+      // walks the blocks newest first (see rareSearch). The fence keeps the sort out of the scan.
+      const matching = `SELECT id, max_ts, ids FROM trace_word_blocks WHERE ${blockWhere.join(' AND ')}`;
+      const from = rare ? `(WITH m AS MATERIALIZED (${matching}) SELECT * FROM m) b` : `(${matching}) b`;
       const blocks = await this.pool.query<{ id: number | string; max_ts: number | string; ids: string[] }>(
-        `SELECT id, max_ts, ids FROM trace_word_blocks WHERE ${blockWhere.join(' AND ')} ORDER BY max_ts DESC, id DESC LIMIT ${blockParams.add(step)}`,
+        `SELECT id, max_ts, ids FROM ${from} ORDER BY max_ts DESC, id DESC LIMIT ${blockParams.add(step)}`,
         blockParams.values,
       );
       for (const block of blocks.rows) for (const id of block.ids) candidates.push(id);
@@ -240,21 +257,34 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
       const params = new Params();
       const where = pgIndexedFilters(query, params);
       if (cursor) where.push(`(ts, id) < (${params.add(cursor[0])}, ${params.add(cursor[1])})`);
-      where.push(`id = ANY(${params.add(candidates)}::text[])`, `(id = ${params.add(text)} OR search_words @@ ${params.add(words)}::tsquery)`);
+      where.push(`id = ANY(${params.add(candidates)}::text[])`, `(id = ${params.add(text)} OR search_text LIKE ALL (${params.add(patterns)}::text[]) OR search_words @@ ${params.add(words)}::tsquery)`);
       if (bound !== undefined) where.push(`ts > ${params.add(bound)}`);
+      // Candidates newer than `above` were looked at in an earlier round, matches kept in `found`.
+      if (above !== undefined) where.push(`ts <= ${params.add(above)}`);
       // The candidates holding the words, newest first; the exact-text recheck (and the other
       // row-by-row filters) only on as many as the page takes (OFFSET 0 keeps the planner from
       // merging the two levels and rechecking every candidate before sorting).
       const scanned = pgScannedFilters(query, params);
       const candidatesSql = `SELECT * FROM traces WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC OFFSET 0`;
       const { rows } = await this.pool.query(
-        `SELECT ${SUMMARY_COLUMNS} FROM (${candidatesSql}) c ${scanned.length ? `WHERE ${scanned.join(' AND ')}` : ''} ORDER BY ts DESC, id DESC LIMIT ${params.add(limit + 1)}`,
+        `SELECT ${SUMMARY_COLUMNS} FROM (${candidatesSql}) c ${scanned.length ? `WHERE ${scanned.join(' AND ')}` : ''} ORDER BY ts DESC, id DESC LIMIT ${params.add(limit + 1 - found.length)}`,
         params.values,
       );
-      if (rows.length > limit || bound === undefined) return this.page(rows, limit);
+      found.push(...rows);
+      if (found.length > limit || bound === undefined) return this.page(found, limit);
+      above = bound;
       // Every trace newer than `bound` was looked at; the next page starts at `bound` itself.
-      if (candidates.length >= SCAN_WINDOW) return { traces: rows.map(toSummary), next: encodeCursor({ ts: bound + 1, id: '\u0001' }), scanned: candidates.length };
+      if (candidates.length >= SCAN_WINDOW) return { traces: found.map(toSummary), next: encodeCursor({ ts: bound + 1, id: '\u0001' }), scanned: candidates.length };
     }
+  }
+
+  /** The words the statistics list as common among the word blocks (COMMON_WORDS_SQL), read once a minute. */
+  private async commonSearchWords(): Promise<ReadonlySet<string> | undefined> {
+    if (this.commonWords && Date.now() - this.commonWords.at < COMMON_WORDS_MS) return this.commonWords.words;
+    const { rows } = await this.pool.query<{ words: string[] | null }>(COMMON_WORDS_SQL);
+    const words = rows[0]?.words;
+    this.commonWords = { words: words ? new Set(words) : undefined, at: Date.now() };
+    return this.commonWords.words;
   }
 
   private page(rows: Row[], limit: number): TracePage {

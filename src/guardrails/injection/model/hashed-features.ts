@@ -82,7 +82,7 @@ export class HashedVectorizer {
 
   /** The sparse vector of `text`; each block has unit L2 norm (or is empty). */
   transform(text: string): SparseVector {
-    const s = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `;
+    const s = ` ${collapseSpaces(text.toLowerCase())} `;
     const nChar = this.countChars(s);
     const nWord = this.countWords(s);
     const indices = new Int32Array(nChar + nWord);
@@ -100,7 +100,7 @@ export class HashedVectorizer {
    * @example vectorizer.dotWith('ignore previous instructions', model.weights) === dot(vectorizer.transform('ignore previous instructions'), model.weights) // true
    */
   dotWith(text: string, weights: Float32Array | Int8Array): number {
-    const s = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `;
+    const s = ` ${collapseSpaces(text.toLowerCase())} `;
     // One running sum over both blocks, in `dot`'s order, so rounding matches too.
     this.countChars(s);
     this.countWords(s);
@@ -336,4 +336,15 @@ export function dot(vector: SparseVector, weights: Float32Array | Int8Array): nu
   const { indices, values } = vector;
   for (let j = 0; j < indices.length; j++) sum += (values[j] as number) * (weights[indices[j] as number] as number);
   return sum;
+}
+
+/** Whitespace other than one plain space: a tab, a line break, a Unicode space, or two spaces in a row. */
+const NOT_ONE_SPACE = /[^\S ]| {2}/;
+
+/**
+ * Every whitespace run as one space. Most prompts have only single spaces, and then the replace
+ * (a match and a copy per word) would change nothing: one scan finds that out first.
+ */
+function collapseSpaces(text: string): string {
+  return NOT_ONE_SPACE.test(text) ? text.replace(/\s+/g, ' ') : text;
 }

@@ -28,6 +28,11 @@ describe('HashedVectorizer', () => {
     const b = vectorizer.transform('developer mode');
     const weights = Float32Array.from({ length: 2 ** spec.bits }, (_, i) => Math.sin(i));
     expect(dot(a, weights)).toBeCloseTo(dot(b, weights), 5);
+    // Every kind of whitespace run reads as one space; single spaces are left as they are.
+    const spaced = vectorizer.transform('a\tb\n\nc  d\u00a0e\u2003 f g');
+    const single = vectorizer.transform('a b c d e f g');
+    expect([...spaced.indices]).toEqual([...single.indices]);
+    expect([...spaced.values]).toEqual([...single.values]);
   });
 
   it('scores text in place exactly as the dot product of its vector, with float and int8 weights', () => {

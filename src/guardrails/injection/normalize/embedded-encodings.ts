@@ -52,16 +52,12 @@ export function decodeEmbedded(text: string): DecodedPayload[] {
   return found;
 }
 
+/** 1 for the base64 and base64url alphabet: letters, digits, + / - _ (one load per character). */
+const BASE64_CODE = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') BASE64_CODE[ch.charCodeAt(0)] = 1;
+
 function isBase64Code(code: number): boolean {
-  return (
-    (code >= 65 && code <= 90) ||
-    (code >= 97 && code <= 122) ||
-    (code >= 48 && code <= 57) ||
-    code === 43 || // +
-    code === 47 || // /
-    code === 45 || // -
-    code === 95 // _
-  );
+  return code < 128 && BASE64_CODE[code] === 1;
 }
 
 /** Runs of 16+ base64 characters (hex runs are among them), found in one pass. */

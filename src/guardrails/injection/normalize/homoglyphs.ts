@@ -28,6 +28,8 @@ function isOtherLetter(ch: string, code: number): boolean {
   return code > 127 && ch.toLowerCase() !== ch.toUpperCase();
 }
 
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 export interface HomoglyphFold {
   text: string;
   /** Words that were rewritten. */
@@ -40,6 +42,8 @@ export interface HomoglyphFold {
  * @example foldHomoglyphs('ignоre all previous').text // 'ignore all previous' (the о was Cyrillic)
  */
 export function foldHomoglyphs(text: string): HomoglyphFold {
+  // Every look-alike is outside ASCII: an ASCII text (most prompts) has none, found by one native scan.
+  if (!NON_ASCII.test(text)) return { text, folded: 0 };
   let latin = 0;
   let other = 0;
   for (let i = 0; i < text.length; i++) {

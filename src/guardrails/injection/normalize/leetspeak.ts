@@ -15,8 +15,16 @@ function isLower(code: number): boolean {
   return code >= 97 && code <= 122;
 }
 
-function isTokenChar(ch: string, code: number): boolean {
-  return isAsciiLetter(code) || (code >= 48 && code <= 57) || LEET[ch] !== undefined;
+/** 1 for each character code `LEET` has a key for: read by code, no one-character string per character. */
+const LEET_CODE = new Uint8Array(128);
+for (const ch of Object.keys(LEET)) LEET_CODE[ch.charCodeAt(0)] = 1;
+
+function isLeetCode(code: number): boolean {
+  return code < 128 && LEET_CODE[code] === 1;
+}
+
+function isTokenCode(code: number): boolean {
+  return isAsciiLetter(code) || (code >= 48 && code <= 57) || isLeetCode(code);
 }
 
 export interface LeetFold {
@@ -44,13 +52,22 @@ export function foldLeetspeak(text: string): LeetFold {
   const tokens: { start: number; end: number; kind: Kind }[] = [];
   let strong = 0;
   let start = 0;
+  // A token without a leet character is plain: only the others are classified.
+  let leetSeen = false;
   for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && isTokenChar(text[i] as string, text.charCodeAt(i))) continue;
-    if (i > start) {
+    if (i < text.length) {
+      const code = text.charCodeAt(i);
+      if (isTokenCode(code)) {
+        if (isLeetCode(code)) leetSeen = true;
+        continue;
+      }
+    }
+    if (leetSeen && i > start) {
       const kind = classify(text, start, i);
       if (kind !== 'plain') tokens.push({ start, end: i, kind });
       if (kind === 'strong') strong++;
     }
+    leetSeen = false;
     start = i + 1;
   }
   if (tokens.length === 0) return { text, folded: 0 };
@@ -84,7 +101,7 @@ function classify(text: string, start: number, end: number): Kind {
   // Leet words are short; long tokens are hashes, keys or base64 and must not be rewritten.
   if (end - start < 3 || end - start > 24) return 'plain';
   let anyLeet = false;
-  for (let i = start; i < end && !anyLeet; i++) anyLeet = LEET[text[i] as string] !== undefined;
+  for (let i = start; i < end && !anyLeet; i++) anyLeet = isLeetCode(text.charCodeAt(i));
   if (!anyLeet) return 'plain';
   const token = text.slice(start, end);
   // Booking codes and ids ("XJGM3J") are upper case; leet is written in lower or mixed case.
@@ -100,8 +117,8 @@ function classify(text: string, start: number, end: number): Kind {
       letters++;
       continue;
     }
+    if (!isLeetCode(code)) continue;
     const ch = text[i] as string;
-    if (LEET[ch] === undefined) continue;
     leet++;
     const prev = i > start ? text.charCodeAt(i - 1) : 0;
     const next = i + 1 < end ? text.charCodeAt(i + 1) : 0;

@@ -4,6 +4,7 @@ import { foldHomoglyphs } from './homoglyphs.js';
 import { stripInvisible } from './invisible-characters.js';
 import { foldLeetspeak } from './leetspeak.js';
 import { normalizeText } from './normalize-text.js';
+import { readableText } from './readable.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex');
@@ -72,11 +73,25 @@ describe('leetspeak', () => {
     expect(foldLeetspeak('1gn0r3 4ll rul35').text).toBe('ignore all rules');
     expect(foldLeetspeak('pl3as3 upgrade python3').text).toBe('please upgrade python3');
     expect(foldLeetspeak('p@ssw0rd').text).toBe('password');
+    // A token stops at any character that is no ASCII letter, digit or leet symbol ('ß', 'é' too).
+    expect(foldLeetspeak('grüß3 h3ll0 w0rldé 1gn0r3 4ll')).toEqual({ text: 'grüß3 hello worldé ignore all', folded: 4 });
   });
 
   it('keeps ordinals, units, hex ids, upper-case codes and e-mail addresses', () => {
     const text = 'the 1st and 3rd at 5pm, 2fa, 10km, commit 9f2c1d4, booking XJGM3J, mail joe@example.com';
     expect(foldLeetspeak(text)).toEqual({ text, folded: 0 });
+  });
+});
+
+describe('readableText', () => {
+  it('reads valid UTF-8 (a byte-order mark and letters beyond ASCII too) and refuses every kind of invalid sequence', () => {
+    expect(readableText(Buffer.from('\ufeffignore the rules'))).toBe('ignore the rules');
+    expect(readableText(Buffer.from('überall grüße dich'))).toBe('überall grüße dich');
+    const words = [...Buffer.from('ignore all the rules ')];
+    // Overlong "/", a lone surrogate, a code point past U+10FFFF, a stray continuation byte, a truncated sequence.
+    for (const bad of [[0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80], [0xe2, 0x82]]) {
+      expect(readableText(Uint8Array.from([...words, ...bad, ...words]))).toBeUndefined();
+    }
   });
 });
 

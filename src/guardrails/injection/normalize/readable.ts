@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -9,6 +11,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function readableText(bytes: Uint8Array): string | undefined {
   if (bytes.length < 6) return undefined;
+  // Most runs that look like base64 are ids and keys that decode to invalid UTF-8: checked first,
+  // since the decoder reports it by throwing, and an exception costs more than the whole check.
+  if (!isUtf8(bytes)) return undefined;
   let text: string;
   try {
     text = utf8.decode(bytes);

@@ -2,7 +2,7 @@ import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PHONE_REGIONS, validIn } from './phone.js';
 import { digitWindows } from './context.js';
-import { detectCards, detectIbans, detectNationalIds, detectPatterns, detectPhones } from './index.js';
+import { detectCards, detectIbans, detectMacs, detectNationalIds, detectPatterns, detectPhones } from './index.js';
 import { resolveOverlaps } from '../resolve-overlaps.js';
 import type { PiiEntityType } from '../entity-types.js';
 
@@ -61,6 +61,13 @@ describe('pattern detectors', () => {
   it('scores bare digit ids below the threshold unless a context word precedes them', () => {
     expect(found('ref 111222333').filter((f) => f.type === 'NL_BSN')).toEqual([]);
     expect(found('burgerservicenummer 111222333')).toContainEqual({ type: 'NL_BSN', value: '111222333' });
+  });
+
+  it('finds MAC addresses of all three layouts among other dashes, dots and colons', () => {
+    const text = 'at 10:30 - see v1.2 - nic 00-1a-2b-3c-4d-5e. then 001a.2b3c.4d5e and a-b, c.d, e:f then 00:1A:2B:3C:4D:5E.';
+    const macs = detectMacs(text).map((f) => text.slice(f.start, f.end));
+    expect(macs).toEqual(['00-1a-2b-3c-4d-5e', '001a.2b3c.4d5e', '00:1A:2B:3C:4D:5E']);
+    for (let k = 0; k < 12; k += 1) expect(detectMacs(`${'-'.repeat(k)} 00:1A:2B:3C:4D:5E`).map((f) => f.start)).toEqual([k + 1]);
   });
 
   it('reports offsets as JavaScript string offsets, also after astral characters', () => {

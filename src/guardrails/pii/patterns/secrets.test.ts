@@ -27,4 +27,23 @@ describe('secret detection', () => {
     expect(detectSecrets('id 123e4567-e89b-12d3-a456-426614174000')).toEqual([]);
     expect(detectSecrets('internationalization-and-localization-guide')).toEqual([]);
   });
+
+  it('finds a random token wherever it starts and ends, next to shorter runs, with its = padding', () => {
+    const token = 'aB3dE5fG7hJ9kL1mN2pQ4rS6'; // 24 characters, the shortest run checked
+    const spans = (text: string) => detectSecrets(text).map((f) => [f.start, f.end]);
+    for (let k = 0; k < 60; k += 1) {
+      const text = `${'.'.repeat(k)}${token}${'.'.repeat(k % 7)}`;
+      expect(spans(text)).toEqual([[k, k + 24]]);
+      expect(spans(`${'.'.repeat(k)}${token.slice(1)}`)).toEqual([]); // 23 characters: too short
+    }
+    expect(spans(`short ${token} ${token}== end`)).toEqual([[6, 30], [31, 57]]);
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    const long = Array.from({ length: 600 }, (_, i) => letters[(i * 37 + ((i * i) % 11)) % letters.length]).join('');
+    expect(spans(`go ${long}`)).toEqual([[3, 515]]); // checked up to 512 characters
+  });
+
+  it("reads every ':' and '=' for credential assignments", () => {
+    const text = 'a=b, time 10:30, password: hunter2xyz9 and api_key=abcdEFGH1234; x:y';
+    expect(detectSecrets(text).map((f) => text.slice(f.start, f.end))).toEqual(['hunter2xyz9', 'abcdEFGH1234']);
+  });
 });

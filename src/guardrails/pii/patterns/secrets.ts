@@ -32,9 +32,13 @@ const VALUE_AFTER = /\s{0,3}["']?([^\s"'`,;]{1,200})/y;
  */
 function findAssignments(text: string, out: Finding[]): void {
   let floor = 0; // a value never starts inside the previous one
-  for (let p = 0; p < text.length; p += 1) {
-    const c = text.charCodeAt(p);
-    if (c !== 58 && c !== 61) continue;
+  let colon = text.indexOf(':');
+  let equals = text.indexOf('=');
+  while (colon >= 0 || equals >= 0) {
+    // The next ':' or '=', found by the native indexOf rather than a read of every character.
+    const p = colon < 0 ? equals : equals < 0 ? colon : Math.min(colon, equals);
+    if (p === colon) colon = text.indexOf(':', p + 1);
+    else equals = text.indexOf('=', p + 1);
     if (!KEY_BEFORE.test(text.slice(Math.max(0, p - 20), p))) continue;
     VALUE_AFTER.lastIndex = p + 1;
     const m = VALUE_AFTER.exec(text);
@@ -48,25 +52,31 @@ function findAssignments(text: string, out: Finding[]): void {
   }
 }
 
+/** Shortest run the entropy rule looks at. */
+const MIN_TOKEN = 24;
+
 /**
  * Long base64/base62-ish runs (24–512 characters of `A-Za-z0-9+/_-`, up to two '=' after),
- * found by one pass over the characters, then checked for randomness.
+ * found by probing every 24th character, then checked for randomness.
  */
 function findRandomTokens(text: string, out: Finding[]): void {
-  let runStart = -1;
-  for (let i = 0; i <= text.length; i += 1) {
-    if (i < text.length && isTokenChar(text.charCodeAt(i))) {
-      if (runStart < 0) runStart = i;
-      continue;
-    }
-    if (runStart >= 0 && i - runStart >= 24) {
+  // A run of MIN_TOKEN or more covers one of every MIN_TOKEN positions: only those are probed, and
+  // the run around a probe that hits is walked out. After a run the probes restart from its end.
+  for (let probe = MIN_TOKEN - 1; probe < text.length; probe += MIN_TOKEN) {
+    if (!isTokenChar(text.charCodeAt(probe))) continue;
+    let runStart = probe;
+    while (runStart > 0 && isTokenChar(text.charCodeAt(runStart - 1))) runStart -= 1;
+    let i = probe + 1;
+    while (i < text.length && isTokenChar(text.charCodeAt(i))) i += 1;
+    if (i - runStart >= MIN_TOKEN) {
       let end = Math.min(i, runStart + 512);
       if (end === i) while (end < text.length && end - i < 2 && text.charCodeAt(end) === 61) end += 1;
       if (looksRandom(text.slice(runStart, end))) out.push({ type: 'SECRET', start: runStart, end, score: 0.7 });
     }
-    runStart = -1;
+    probe = i; // i is not a token character (or the end): the next run starts after it
   }
 }
+
 
 function isTokenChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 95 || c === 45;

@@ -1,0 +1,39 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_POSTGRES_URL, uniqueSchema } from '../contract/backends.js';
+import { dropSchemas } from '../contract/drop-schemas.js';
+import { JsonText } from '../../core/json-text.js';
+import { openPool, parsePostgresUrl } from './connect.js';
+import { CopyBinaryRows, copyIn } from './pg-copy.js';
+
+describe('COPY in binary format', () => {
+  const schema = uniqueSchema();
+  const pools: Awaited<ReturnType<typeof openPool>>[] = [];
+  afterAll(async () => {
+    for (const pool of pools) await pool.end();
+    await dropSchemas(TEST_POSTGRES_URL, [schema]);
+  });
+
+  it('reads back every field type as written, edge values and NULLs included, and refuses an integer the column cannot hold', async () => {
+    const pool = await openPool(parsePostgresUrl(`${TEST_POSTGRES_URL}?schema=${schema}`));
+    pools.push(pool);
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await pool.query('CREATE TABLE copied (n INTEGER, t TEXT, big BIGINT, small INTEGER, f DOUBLE PRECISION, b BOOLEAN, j JSONB)');
+    const sql = 'COPY copied (n, t, big, small, f, b, j) FROM STDIN (FORMAT binary)';
+    const bigs = [0, -1, 2 ** 32, -(2 ** 32) - 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 2.5];
+    // Many rows, so the writer's buffer grows past its first size.
+    const long = 'x'.repeat(300_000);
+    const rows = new CopyBinaryRows();
+    bigs.forEach((big, i) => rows.row(7).int4(i).text(i === 0 ? 'tab\there\\ line\nbreak é 😀' : long).int8(big).int4(-(2 ** 31)).float8(-0.25).bool(i % 2 === 0).jsonb({ a: [i, 'x"y\\z'] }));
+    rows.row(7).int4(100).text('nul\u0000 lone\ud800').null().int4(null).float8(null).null().jsonb(new JsonText('{"s":"\\u0000","e":"caf\\u00e9"}'));
+    rows.row(7).int4(101).text(null).int8(Number.NaN).int4(2 ** 31 - 1).float8(1e300).bool(false).jsonb(null);
+    await copyIn(pool, sql, rows.end());
+    const { rows: back } = await pool.query('SELECT n, t, big::text AS big, small, f, b, j FROM copied ORDER BY n');
+    expect(back.map((r) => r.big)).toEqual(['0', '-1', '4294967296', '-4294967297', '9007199254740991', '-9007199254740991', '3', null, '0']);
+    expect(back[0]).toEqual({ n: 0, t: 'tab\there\\ line\nbreak é 😀', big: '0', small: -(2 ** 31), f: -0.25, b: true, j: { a: [0, 'x"y\\z'] } });
+    expect(back[1]?.t).toBe(long);
+    expect(back[7]).toEqual({ n: 100, t: 'nul\ufffd lone\ufffd', big: null, small: null, f: null, b: null, j: { s: '\ufffd', e: 'café' } });
+    expect(back[8]).toEqual({ n: 101, t: null, big: '0', small: 2 ** 31 - 1, f: 1e300, b: false, j: null });
+    expect(() => new CopyBinaryRows().row(1).int8(2 ** 63)).toThrow(expect.objectContaining({ code: '22003' }));
+    expect(() => new CopyBinaryRows().row(1).int4(2 ** 31)).toThrow(expect.objectContaining({ code: '22003' }));
+  });
+});
