@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoreConfig } from '../config/schema.js';
@@ -81,7 +81,26 @@ describe.each(['sqlite', 'postgres'] as const)('TraceWriteThread on %s', (backen
 
 });
 
+/** How many threads of this process run at each nice value (field 19 of /proc/self/task/<tid>/stat). */
+function threadsByNice(): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const nice = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    counts.set(nice, (counts.get(nice) ?? 0) + 1);
+  }
+  return counts;
+}
+
 describe('TraceWriteThread', () => {
+  it('runs its thread at a lower priority than the event loop, so a batch yields the core to requests sooner', async () => {
+    const lowered = Math.min(19, getPriority() + 3);
+    const before = threadsByNice().get(lowered) ?? 0;
+    await openFile();
+    expect(threadsByNice().get(lowered) ?? 0).toBe(before + 1);
+    expect(getPriority()).toBeLessThan(lowered);
+  });
+
   it('indexes what it wrote for search by the time it closes', async () => {
     const { stores, thread } = await openFile();
     const writer = new TraceWriter({ store: thread.sink() }, { batchSize: 4, flushIntervalMs: 10 });

@@ -7,8 +7,8 @@ import { CapturedStream } from '../../providers/captured-stream.js';
 import { MAX_WORD_CHARS, MAX_WORDS_PER_TRACE, traceWords, WORD } from '../trace-words.js';
 import { openPool, parsePostgresUrl } from './connect.js';
 import { migratePostgres } from './migrate.js';
-import { TRACE_TABLES } from './pg-schema.js';
-import { MAX_BLOCK_WORDS, TRACE_SEARCH_TABLES, TRACE_SEARCH_TEXT, tsvectorText, wordBlocks, wordListText, wordPatterns, wordQuery } from './pg-trace-search.js';
+import { POSTGRES_FEATURES, TRACE_TABLES } from './pg-schema.js';
+import { COMMON_WORDS_SQL, MAX_BLOCK_WORDS, rareSearch, TRACE_SEARCH_TABLES, TRACE_SEARCH_TEXT, tsvectorText, wordBlocks, wordListText, wordPatterns, wordQuery } from './pg-trace-search.js';
 import { PgTraceStore } from './pg-trace-store.js';
 
 describe('trace search words', () => {
@@ -113,6 +113,67 @@ describe('trace search words', () => {
     expect(wordListText(new Set())).toBe(' ');
     expect(wordPatterns('Refund pol')).toEqual(['% refund %', '% pol%']);
     expect(wordPatterns('%_% 😀')).toBeUndefined();
+  });
+});
+
+describe('rare words', () => {
+  it('counts a search as rare when a word, or the last word as a prefix, is not among the common ones', () => {
+    const common = new Set(['billing', 'plan', 'refund']);
+    expect(rareSearch('zebracorn', common)).toBe(true);
+    expect(rareSearch('plan zebracorn', common)).toBe(true);
+    expect(rareSearch('zebracorn plan', common)).toBe(true);
+    expect(rareSearch('Billing', common)).toBe(false);
+    // "bil" is being typed: "billing" starts with it.
+    expect(rareSearch('plan bil', common)).toBe(false);
+    expect(rareSearch('zebracorn', undefined)).toBe(false);
+    expect(rareSearch('%_%', common)).toBe(false);
+  });
+});
+
+describe('PostgreSQL search for rare words once the statistics know the common ones', () => {
+  const schema = uniqueSchema();
+  const pools: Awaited<ReturnType<typeof openPool>>[] = [];
+  afterAll(async () => {
+    for (const pool of pools) await pool.end();
+    await dropSchemas(TEST_POSTGRES_URL, [schema]);
+  });
+
+  it('finds rare words through the word index, pages them with a filter, and finds no absent word', async () => {
+    const pool = await openPool(parsePostgresUrl(`${TEST_POSTGRES_URL}?schema=${schema}`));
+    pools.push(pool);
+    await migratePostgres(pool, schema, POSTGRES_FEATURES);
+    const store = new PgTraceStore(pool);
+    // 200 batches of 16: every trace asks about its plan with 30 words of its own (ANALYZE lists
+    // as common only words above a share of all the words it saw); three also name user "u7".
+    const u7: { id: string; ts: number; odd: boolean }[] = [];
+    for (let b = 0; b < 200; b++) {
+      const batch = Array.from({ length: 16 }, (_, k) => {
+        const i = b * 16 + k;
+        const ts = 1_000 + i;
+        if (i % 1_100 === 0) u7.push({ id: `tr_${ts}`, ts, odd: b % 2 === 1 });
+        const own = Array.from({ length: 30 }, (_, w) => `w${i}x${w}`).join(' ');
+        return makeTrace({ id: `tr_${ts}`, ts, requestedModel: b % 2 ? 'odd' : 'even', request: { messages: [{ role: 'user', content: `${own} about my plan${i % 1_100 === 0 ? ' from u7' : ''}` }] } });
+      });
+      await store.insertTraces(batch);
+    }
+    await pool.query('ANALYZE trace_word_blocks');
+    expect(rareSearch('u7', new Set((await pool.query<{ words: string[] }>(COMMON_WORDS_SQL)).rows[0]?.words))).toBe(true);
+    const newest = (keep: (t: (typeof u7)[number]) => boolean) => u7.filter(keep).sort((a, b) => b.ts - a.ts).map((t) => t.id);
+    const pages = async (query: Parameters<typeof store.listTraces>[0]) => {
+      const ids: string[] = [];
+      let before: string | undefined;
+      for (let n = 0; n < 100; n++) {
+        const page = await store.listTraces({ ...query, limit: 1, ...(before ? { before } : {}) });
+        ids.push(...page.traces.map((t) => t.id));
+        if (!page.next) return ids;
+        before = page.next;
+      }
+      throw new Error('no last page');
+    };
+    expect(await pages({ text: 'u7' })).toEqual(newest(() => true));
+    expect(await pages({ text: 'from u7', model: 'odd' })).toEqual(newest((t) => t.odd));
+    expect((await store.listTraces({ text: 'zebracorn' })).traces).toEqual([]);
+    expect((await store.listTraces({ text: 'plan', limit: 5 })).traces.map((t) => t.ts)).toEqual([4_199, 4_198, 4_197, 4_196, 4_195]);
   });
 });
 

@@ -4,7 +4,7 @@ import type { KeySpendStore } from '../../limits/key-spend.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
 import { inTransaction, type PgPool } from './connect.js';
 import { indexedSearch, Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
-import { wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
+import { COMMON_WORDS_SQL, rareSearch, wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
 import { CopyBinaryRows, copyIn } from './pg-copy.js';
 import { jsonb, pgInt, pgText } from './pg-values.js';
 import { traceWords } from '../trace-words.js';
@@ -45,6 +45,8 @@ const INSERT_WORD_BLOCKS = {
 };
 /** Word blocks a search reads first (newest first); each further read takes twice as many. */
 const FIRST_BLOCKS = 16;
+/** How long the common words of the statistics are kept before they are read again. */
+const COMMON_WORDS_MS = 60_000;
 
 /**
  * Whether a failed COPY goes again as the upsert: an id already stored, or a body the server
@@ -154,6 +156,8 @@ const finite = (value: number): number => (Number.isFinite(value) ? value : 0);
  * @example const traces = new PgTraceStore(pool); await traces.insertTraces(batch);
  */
 export class PgTraceStore implements TraceStore, KeySpendStore {
+  private commonWords: { words: ReadonlySet<string> | undefined; at: number } | undefined;
+
   constructor(private readonly pool: PgPool) {}
 
   async insertTraces(traces: readonly TraceRecord[], options: InsertTracesOptions = {}): Promise<void> {
@@ -226,6 +230,7 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
     const candidates: string[] = [pgText(text) as string];
     // A candidate holds the words (in `search_text`, or in `search_words` when written before it).
     const patterns = wordPatterns(text) ?? [];
+    const rare = rareSearch(text, await this.commonSearchWords());
     let after: [number, number] | undefined;
     // The matches found so far, newest first: every match newer than `above`.
     const found: Row[] = [];
@@ -237,8 +242,12 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
       if (query.until !== undefined) blockWhere.push(`min_ts < ${blockParams.add(Math.round(query.until))}`);
       if (cursor) blockWhere.push(`min_ts <= ${blockParams.add(cursor[0])}`);
       if (after) blockWhere.push(`(max_ts, id) < (${blockParams.add(after[0])}, ${blockParams.add(after[1])})`);
+      // A rare word's blocks come from the word index, then sorted: the planner, left to choose,
+      // walks the blocks newest first (see rareSearch). The fence keeps the sort out of the scan.
+      const matching = `SELECT id, max_ts, ids FROM trace_word_blocks WHERE ${blockWhere.join(' AND ')}`;
+      const from = rare ? `(WITH m AS MATERIALIZED (${matching}) SELECT * FROM m) b` : `(${matching}) b`;
       const blocks = await this.pool.query<{ id: number | string; max_ts: number | string; ids: string[] }>(
-        `SELECT id, max_ts, ids FROM trace_word_blocks WHERE ${blockWhere.join(' AND ')} ORDER BY max_ts DESC, id DESC LIMIT ${blockParams.add(step)}`,
+        `SELECT id, max_ts, ids FROM ${from} ORDER BY max_ts DESC, id DESC LIMIT ${blockParams.add(step)}`,
         blockParams.values,
       );
       for (const block of blocks.rows) for (const id of block.ids) candidates.push(id);
@@ -267,6 +276,15 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
       // Every trace newer than `bound` was looked at; the next page starts at `bound` itself.
       if (candidates.length >= SCAN_WINDOW) return { traces: found.map(toSummary), next: encodeCursor({ ts: bound + 1, id: '\u0001' }), scanned: candidates.length };
     }
+  }
+
+  /** The words the statistics list as common among the word blocks (COMMON_WORDS_SQL), read once a minute. */
+  private async commonSearchWords(): Promise<ReadonlySet<string> | undefined> {
+    if (this.commonWords && Date.now() - this.commonWords.at < COMMON_WORDS_MS) return this.commonWords.words;
+    const { rows } = await this.pool.query<{ words: string[] | null }>(COMMON_WORDS_SQL);
+    const words = rows[0]?.words;
+    this.commonWords = { words: words ? new Set(words) : undefined, at: Date.now() };
+    return this.commonWords.words;
   }
 
   private page(rows: Row[], limit: number): TracePage {

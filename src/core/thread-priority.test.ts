@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { compiledWorker } from './compiled-worker.js';
+
+/** The nice value of one thread of this process, from /proc (field 19 of its stat line). */
+function niceOf(tid: number): number {
+  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
+/** Runs lowerThreadPriority(by) in a new thread; its tid and answer, with the thread kept alive until `release`. */
+async function lowerInThread(by: number): Promise<{ tid: number; lowered: boolean; release: () => Promise<number> }> {
+  const module = compiledWorker(new URL('./thread-priority.js', import.meta.url)).href;
+  const worker = new Worker(
+    `const { parentPort } = require('node:worker_threads');
+     const { readlinkSync } = require('node:fs');
+     import(${JSON.stringify(module)}).then(({ lowerThreadPriority }) => {
+       const lowered = lowerThreadPriority(${by});
+       parentPort.postMessage({ tid: Number(readlinkSync('/proc/thread-self').split('/').pop()), lowered });
+     });
+     parentPort.on('message', () => process.exit(0));`,
+    { eval: true },
+  );
+  const answer = await new Promise<{ tid: number; lowered: boolean }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return { ...answer, release: () => (worker.postMessage('done'), new Promise((resolve) => worker.once('exit', resolve))) };
+}
+
+describe('lowerThreadPriority', () => {
+  it('raises the nice value of the calling thread alone, relative to where it was', async () => {
+    const before = getPriority();
+    const thread = await lowerInThread(3);
+    try {
+      expect(thread.lowered).toBe(true);
+      expect(niceOf(thread.tid)).toBe(Math.min(19, before + 3));
+      // This thread (and so the rest of the process) keeps its priority.
+      expect(getPriority()).toBe(before);
+    } finally {
+      await thread.release();
+    }
+  });
+
+  it('stops at nice 19, the lowest priority there is', async () => {
+    const thread = await lowerInThread(40);
+    try {
+      expect(thread.lowered).toBe(true);
+      expect(niceOf(thread.tid)).toBe(19);
+    } finally {
+      await thread.release();
+    }
+  });
+});
