@@ -82,36 +82,58 @@ export class OpenAIChunkFold {
 
 /** Rebuilds an Anthropic message from its stream events, for the trace. */
 export function accumulateAnthropicEvents(events: readonly AnthropicStreamEvent[]): AnthropicMessageResponse | null {
-  let message: AnthropicMessageResponse | null = null;
-  const blocks: AnthropicContentBlock[] = [];
-  const partialJson = new Map<number, string>();
-  for (const event of events) {
-    if (event.type === 'message_start') message = { ...event.message, content: [], usage: { ...event.message.usage } };
-    else if (event.type === 'content_block_start') blocks[event.index] = { ...event.content_block };
+  const fold = new AnthropicEventFold();
+  for (const event of events) fold.add(event);
+  return fold.result();
+}
+
+/**
+ * Folds Anthropic stream events into the message one at a time, so a reader of SSE text can hand
+ * over a parsed event or, for a text delta, just its text (`appendText`). `result` ends the fold.
+ */
+export class AnthropicEventFold {
+  private message: AnthropicMessageResponse | null = null;
+  private readonly blocks: AnthropicContentBlock[] = [];
+  private readonly partialJson = new Map<number, string>();
+
+  add(event: AnthropicStreamEvent): void {
+    if (event.type === 'message_start') this.message = { ...event.message, content: [], usage: { ...event.message.usage } };
+    else if (event.type === 'content_block_start') this.blocks[event.index] = { ...event.content_block };
     else if (event.type === 'content_block_delta') {
-      const block = blocks[event.index] as Record<string, unknown> | undefined;
-      if (!block) continue;
+      const block = this.blocks[event.index] as Record<string, unknown> | undefined;
+      if (!block) return;
       const delta = event.delta;
       if (delta.type === 'text_delta') block.text = String(block.text ?? '') + delta.text;
       else if (delta.type === 'thinking_delta') block.thinking = String(block.thinking ?? '') + delta.thinking;
       else if (delta.type === 'signature_delta') block.signature = delta.signature;
-      else if (delta.type === 'input_json_delta') partialJson.set(event.index, (partialJson.get(event.index) ?? '') + delta.partial_json);
-    } else if (event.type === 'message_delta' && message) {
+      else if (delta.type === 'input_json_delta') this.partialJson.set(event.index, (this.partialJson.get(event.index) ?? '') + delta.partial_json);
+    } else if (event.type === 'message_delta' && this.message) {
+      const message = this.message;
       message.stop_reason = event.delta.stop_reason;
       message.stop_sequence = event.delta.stop_sequence;
       for (const [field, value] of Object.entries(event.usage)) if (value !== null && value !== undefined) message.usage[field] = value;
     }
   }
-  if (!message) return null;
-  for (const [index, json] of partialJson) {
-    const block = blocks[index] as Record<string, unknown> | undefined;
-    if (!block) continue;
-    try {
-      block.input = JSON.parse(json || '{}');
-    } catch {
-      block.input = json;
-    }
+
+  /** The same as adding a `text_delta` of `text` to block `index`. */
+  appendText(index: number, text: string): void {
+    const block = this.blocks[index] as Record<string, unknown> | undefined;
+    if (block) block.text = String(block.text ?? '') + text;
   }
-  message.content = blocks.filter(Boolean);
-  return message;
+
+  result(): AnthropicMessageResponse | null {
+    const message = this.message;
+    if (!message) return null;
+    for (const [index, json] of this.partialJson) {
+      const block = this.blocks[index] as Record<string, unknown> | undefined;
+      if (!block) continue;
+      try {
+        block.input = JSON.parse(json || '{}');
+      } catch {
+        block.input = json;
+      }
+    }
+    message.content = this.blocks.filter(Boolean);
+    return message;
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBlocks, SseBlocks } from './sse-blocks.js';
+import { eachEvent, parseBlocks, SseBlocks } from './sse-blocks.js';
 
 describe('SseBlocks', () => {
   it('returns only whole events and keeps the rest for the next read', () => {
@@ -22,5 +22,15 @@ describe('parseBlocks', () => {
       { name: 'ping', data: '{}' },
       { name: undefined, data: 'a\nb' },
     ]);
+  });
+});
+
+describe('eachEvent', () => {
+  it('gives the same names and data as parseBlocks, whatever the events look like', () => {
+    const text = 'data: {"a":1}\n\nevent: delta\ndata: {"b":2}\n\n: keep-alive\n\nevent: x\ndata:a\ndata: b\n\n\n\ndata:c\n\nevent: y\n\ndata: tail';
+    const seen: { name: string | undefined; data: string }[] = [];
+    eachEvent(text, (name, data) => seen.push({ name, data }));
+    expect(seen).toEqual(parseBlocks(text));
+    expect(seen.map((e) => e.data)).toEqual(['{"a":1}', '{"b":2}', 'a\nb', 'c', 'tail']);
   });
 });

@@ -55,3 +55,22 @@ export function parseBlocks(blocks: string): SseEvent[] {
   }
   return events;
 }
+
+/**
+ * `parseBlocks` without building the list: calls `take` for each event of whole events (text
+ * ending in a blank line). The common shapes — one `data: ` line, or `event: ` then `data: ` —
+ * are cut out directly; anything else goes through `parseBlocks`.
+ *
+ * @example eachEvent('event: ping\ndata: {}\n\n', (name, data) => …) // ('ping', '{}')
+ */
+export function eachEvent(whole: string, take: (name: string | undefined, data: string) => void): void {
+  let start = 0;
+  for (let end = whole.indexOf('\n\n'); end !== -1; start = end + 2, end = whole.indexOf('\n\n', start)) {
+    const firstEnd = whole.indexOf('\n', start);
+    if (whole.startsWith('data: ', start) && firstEnd === end) take(undefined, whole.slice(start + 6, end));
+    else if (whole.startsWith('event: ', start) && firstEnd < end && whole.startsWith('data: ', firstEnd + 1) && whole.indexOf('\n', firstEnd + 1) === end) {
+      take(whole.slice(start + 7, firstEnd), whole.slice(firstEnd + 7, end));
+    } else for (const event of parseBlocks(whole.slice(start, end + 2))) take(event.name, event.data);
+  }
+  if (start < whole.length) for (const event of parseBlocks(whole.slice(start))) take(event.name, event.data);
+}

@@ -1,8 +1,6 @@
-import type { AnthropicStreamEvent } from '../core/anthropic-wire.js';
 import type { ClientFormat } from '../core/formats.js';
-import { accumulateAnthropicEvents } from '../core/accumulate-stream.js';
+import { foldAnthropicSse } from '../core/fold-anthropic-sse.js';
 import { foldOpenAISse } from '../core/fold-openai-sse.js';
-import { parseBlocks } from '../core/sse-blocks.js';
 
 /** What a same-format relay kept of a stream: the SSE text exactly as it went to the client. */
 export interface CapturedSse {
@@ -12,10 +10,7 @@ export interface CapturedSse {
 
 /** Rebuilds the whole answer from captured SSE text. */
 export function rebuildCaptured({ format, blocks }: CapturedSse): unknown {
-  if (format === 'openai') return foldOpenAISse(blocks);
-  const events: AnthropicStreamEvent[] = [];
-  for (const whole of blocks) for (const event of parseBlocks(whole)) if (event.name !== 'ping') events.push(JSON.parse(event.data) as AnthropicStreamEvent);
-  return accumulateAnthropicEvents(events);
+  return format === 'openai' ? foldOpenAISse(blocks) : foldAnthropicSse(blocks);
 }
 
 /**

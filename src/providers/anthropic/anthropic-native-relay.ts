@@ -1,6 +1,6 @@
 import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
 import { type Usage, usageFromAnthropic } from '../../tokens/usage.js';
-import { CapturedStream } from '../captured-stream.js';
+import { AnthropicSseFold } from '../../core/fold-anthropic-sse.js';
 import type { NativeRelay } from '../http-provider.js';
 import { incompleteStream } from '../stream-errors.js';
 import { streamErrorToSwitchyard } from './anthropic-error.js';
@@ -13,7 +13,9 @@ const ACCOUNTING_EVENT = /^event:\s*(message_|error)/m;
  */
 export class AnthropicNativeRelay implements NativeRelay {
   private readonly blocks = new SseBlocks();
-  private readonly received: string[] = [];
+  /** The message for the trace, folded as events pass (see `OpenAINativeRelay`). */
+  private readonly answer = new AnthropicSseFold();
+  private answerFailed = false;
   private stopped = false;
   private readonly counts: Record<string, number> = {};
   usage: Usage | undefined;
@@ -23,7 +25,7 @@ export class AnthropicNativeRelay implements NativeRelay {
   push(text: string): string {
     const whole = this.blocks.take(text);
     if (whole === '') return '';
-    this.received.push(whole);
+    this.keep(whole);
     // Content deltas go out untouched; only the events that carry usage, the end or an error are read.
     if (ACCOUNTING_EVENT.test(whole)) for (const event of parseBlocks(whole)) this.event(event.name ?? 'message', event.data);
     return whole;
@@ -48,7 +50,18 @@ export class AnthropicNativeRelay implements NativeRelay {
     return out;
   }
 
+  /** The whole message, or null when an event the client got could not be read back. */
   response(): unknown {
-    return new CapturedStream('anthropic', this.received);
+    return this.answerFailed ? null : this.answer.result();
+  }
+
+  /** Folds events into the message; one that does not parse spoils only the trace's copy, never the stream. */
+  private keep(whole: string): void {
+    if (this.answerFailed) return;
+    try {
+      this.answer.takeEvents(whole);
+    } catch {
+      this.answerFailed = true;
+    }
   }
 }

@@ -43,6 +43,16 @@ describe('OpenAI → OpenAI relay', () => {
     expect(relay.usage).toMatchObject({ inputTokens: 5, outputTokens: 2 });
   });
 
+  it('forwards an event it cannot read back, and keeps no answer for the trace rather than a wrong one', () => {
+    const relay = new OpenAINativeRelay('p', false);
+    const garbled = `data: ${chunk('Hel').replace('"Hel"', '"He\u0001l"')}\n\n`;
+    expect(relay.push(`data: ${chunk('Hi')}\n\n`)).toBe(`data: ${chunk('Hi')}\n\n`);
+    expect(relay.push(garbled)).toBe(garbled);
+    expect(relay.push(`data: ${chunk('!')}\n\ndata: [DONE]\n\n`)).toBe(`data: ${chunk('!')}\n\ndata: [DONE]\n\n`);
+    expect(relay.end()).toBe('');
+    expect(relay.response()).toBeNull();
+  });
+
   it('turns an error event from upstream into an error', () => {
     const relay = new OpenAINativeRelay('p', false);
     expect(() => relay.push('data: {"error":{"message":"overloaded"}}\n\n')).toThrow('provider "p" sent an error mid-stream: overloaded');

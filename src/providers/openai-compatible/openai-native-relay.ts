@@ -2,7 +2,7 @@ import type { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletionChunk } from '../../core/openai-wire.js';
 import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
 import { type Usage, usageFromOpenAI } from '../../tokens/usage.js';
-import { CapturedStream } from '../captured-stream.js';
+import { OpenAISseFold } from '../../core/fold-openai-sse.js';
 import type { NativeRelay } from '../http-provider.js';
 import { incompleteStream, streamErrorEvent } from '../stream-errors.js';
 
@@ -20,7 +20,9 @@ const NEEDS_A_LOOK = /"usage":\s*\{|^data:\s*\{\s*"error"|^data: \[DONE\]$/m;
  */
 export class OpenAINativeRelay implements NativeRelay {
   private readonly blocks = new SseBlocks();
-  private readonly received: string[] = [];
+  /** The answer for the trace, folded as events pass: keeping their text until then cost memory and GC. */
+  private readonly answer = new OpenAISseFold();
+  private answerFailed = false;
   private done = false;
   usage: Usage | undefined;
 
@@ -33,7 +35,7 @@ export class OpenAINativeRelay implements NativeRelay {
   push(text: string): string {
     const whole = this.blocks.take(text);
     if (whole === '') return '';
-    this.received.push(whole);
+    this.keep(whole);
     // Content events go out as received. JSON escapes quotes inside strings, so these patterns
     // cannot match generated text.
     if (!NEEDS_A_LOOK.test(whole)) return whole;
@@ -74,7 +76,18 @@ export class OpenAINativeRelay implements NativeRelay {
     return out;
   }
 
+  /** The whole answer, or null when an event the client got could not be read back. */
   response(): unknown {
-    return new CapturedStream('openai', this.received);
+    return this.answerFailed ? null : this.answer.result();
+  }
+
+  /** Folds events into the answer; one that does not parse spoils only the trace's copy, never the stream. */
+  private keep(whole: string): void {
+    if (this.answerFailed) return;
+    try {
+      this.answer.takeEvents(whole);
+    } catch {
+      this.answerFailed = true;
+    }
   }
 }
