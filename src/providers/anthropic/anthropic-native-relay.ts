@@ -4,6 +4,7 @@ import { AnthropicSseFold } from '../../core/fold-anthropic-sse.js';
 import type { NativeRelay } from '../http-provider.js';
 import { incompleteStream } from '../stream-errors.js';
 import { streamErrorToSwitchyard } from './anthropic-error.js';
+import { TraceCopy } from '../trace-copy.js';
 
 const ACCOUNTING_EVENT = /^event:\s*(message_|error)/m;
 
@@ -14,8 +15,7 @@ const ACCOUNTING_EVENT = /^event:\s*(message_|error)/m;
 export class AnthropicNativeRelay implements NativeRelay {
   private readonly blocks = new SseBlocks();
   /** The message for the trace, folded as events pass (see `OpenAINativeRelay`). */
-  private readonly answer = new AnthropicSseFold();
-  private answerFailed = false;
+  private readonly answer = new TraceCopy(new AnthropicSseFold());
   private stopped = false;
   private readonly counts: Record<string, number> = {};
   usage: Usage | undefined;
@@ -25,7 +25,7 @@ export class AnthropicNativeRelay implements NativeRelay {
   push(text: string): string {
     const whole = this.blocks.take(text);
     if (whole === '') return '';
-    this.keep(whole);
+    this.answer.take(whole);
     // Content deltas go out untouched; only the events that carry usage, the end or an error are read.
     if (ACCOUNTING_EVENT.test(whole)) for (const event of parseBlocks(whole)) this.event(event.name ?? 'message', event.data);
     return whole;
@@ -52,16 +52,7 @@ export class AnthropicNativeRelay implements NativeRelay {
 
   /** The whole message, or null when an event the client got could not be read back. */
   response(): unknown {
-    return this.answerFailed ? null : this.answer.result();
+    return this.answer.result();
   }
 
-  /** Folds events into the message; one that does not parse spoils only the trace's copy, never the stream. */
-  private keep(whole: string): void {
-    if (this.answerFailed) return;
-    try {
-      this.answer.takeEvents(whole);
-    } catch {
-      this.answerFailed = true;
-    }
-  }
 }

@@ -5,6 +5,7 @@ import { type Usage, usageFromOpenAI } from '../../tokens/usage.js';
 import { OpenAISseFold } from '../../core/fold-openai-sse.js';
 import type { NativeRelay } from '../http-provider.js';
 import { incompleteStream, streamErrorEvent } from '../stream-errors.js';
+import { TraceCopy } from '../trace-copy.js';
 
 const DONE = 'data: [DONE]\n\n';
 // Compact JSON (OpenAI, vLLM) and Python's spaced `json.dumps` output alike.
@@ -20,9 +21,7 @@ const NEEDS_A_LOOK = /"usage":\s*\{|^data:\s*\{\s*"error"|^data: \[DONE\]$/m;
  */
 export class OpenAINativeRelay implements NativeRelay {
   private readonly blocks = new SseBlocks();
-  /** The answer for the trace, folded as events pass: keeping their text until then cost memory and GC. */
-  private readonly answer = new OpenAISseFold();
-  private answerFailed = false;
+  private readonly answer = new TraceCopy(new OpenAISseFold());
   private done = false;
   usage: Usage | undefined;
 
@@ -35,7 +34,7 @@ export class OpenAINativeRelay implements NativeRelay {
   push(text: string): string {
     const whole = this.blocks.take(text);
     if (whole === '') return '';
-    this.keep(whole);
+    this.answer.take(whole);
     // Content events go out as received. JSON escapes quotes inside strings, so these patterns
     // cannot match generated text.
     if (!NEEDS_A_LOOK.test(whole)) return whole;
@@ -78,16 +77,7 @@ export class OpenAINativeRelay implements NativeRelay {
 
   /** The whole answer, or null when an event the client got could not be read back. */
   response(): unknown {
-    return this.answerFailed ? null : this.answer.result();
+    return this.answer.result();
   }
 
-  /** Folds events into the answer; one that does not parse spoils only the trace's copy, never the stream. */
-  private keep(whole: string): void {
-    if (this.answerFailed) return;
-    try {
-      this.answer.takeEvents(whole);
-    } catch {
-      this.answerFailed = true;
-    }
-  }
 }
