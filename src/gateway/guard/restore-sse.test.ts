@@ -79,7 +79,9 @@ describe('SseRestorer', () => {
         expect(JSON.parse(got.args), `cut at ${cut}`).toEqual({ to: 'Ann "Jo" O\\Neil', cc: 'ann@example.com' });
         if (format === 'responses') expect(got.sequence).toEqual(got.sequence.map((_, i) => i));
       }
-    });
+      // Hundreds of cuts, each a whole stream restored and parsed: 1–4 s on a quiet machine, more
+      // than the default 20 s once under load.
+    }, 60_000);
   }
 
   for (const format of ['openai', 'anthropic', 'responses'] as const) {
