@@ -14,7 +14,7 @@ const ACCOUNTING_EVENT = /^event:\s*(message_|error)/m;
  */
 export class AnthropicNativeRelay implements NativeRelay {
   private readonly blocks = new SseBlocks();
-  /** The message for the trace, folded as events pass (see `OpenAINativeRelay`). */
+  /** The message for the trace, folded as events pass (see `TraceCopy`). */
   private readonly answer = new TraceCopy(new AnthropicSseFold());
   private stopped = false;
   private readonly counts: Record<string, number> = {};
@@ -54,5 +54,4 @@ export class AnthropicNativeRelay implements NativeRelay {
   response(): unknown {
     return this.answer.result();
   }
-
 }

@@ -21,6 +21,7 @@ const NEEDS_A_LOOK = /"usage":\s*\{|^data:\s*\{\s*"error"|^data: \[DONE\]$/m;
  */
 export class OpenAINativeRelay implements NativeRelay {
   private readonly blocks = new SseBlocks();
+  /** The answer for the trace, folded as events pass (see `TraceCopy`). */
   private readonly answer = new TraceCopy(new OpenAISseFold());
   private done = false;
   usage: Usage | undefined;
@@ -79,5 +80,4 @@ export class OpenAINativeRelay implements NativeRelay {
   response(): unknown {
     return this.answer.result();
   }
-
 }
