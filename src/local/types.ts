@@ -2,6 +2,13 @@
 export interface Example {
   text: string;
   label: string;
+  /**
+   * How many requests of the traffic this example stands for (default 1). A local answer checked
+   * against the teacher by the shadow sample stands for 1/shadow_rate of them: without it, the
+   * held-out figures of a retrained model would describe only the hard requests the previous
+   * model escalated, not the traffic it will serve.
+   */
+  weight?: number;
 }
 
 /**

@@ -57,7 +57,7 @@ routes:
     target: teacher
     description: Banking77 intents; the simulated teacher knows every true label
     options:
-      task: { type: classify, labels: ${JSON.stringify(labels)}, min_examples: 2000, retrain_every: 3000, min_precision: 0.95, min_coverage: 0.5, shadow_rate: 0.1 }
+      task: { type: classify, labels: ${JSON.stringify(labels)}, min_examples: 2000, retrain_every: 1000, min_precision: 0.95, min_coverage: 0.5, shadow_rate: 0.1 }
 `, 'demo');
   const server = await startServer(config, { log: options.log });
   options.log(`Switchyard gateway on ${server.url} (dashboard: ${server.url}/) — route "support-intent", teacher = simulated large model`);

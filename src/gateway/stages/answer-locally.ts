@@ -65,7 +65,7 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
         const wouldHaveUsed = await estimateUsage(call.input.format, call.body, completion, answerTokens.get(content) ?? (await tokensOf(content)));
         call.decide('local', { answered: true, label: answer.label, confidence: round(answer.confidence), version: answer.version, predictMs: round(predictMs), savedUsd: computeCost(deps.teacherPrice(route), wouldHaveUsed) });
       });
-      local.shadow(answer.label, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest));
+      local.shadow(text, answer.label, call.traceId, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest));
       return outcome;
     }
     call.decide('local', answer ? { answered: false, reason: `confidence ${round(answer.confidence)} below the threshold`, label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, reason: local.status().waiting ?? 'no live model' });

@@ -58,6 +58,35 @@ describe('threshold choice', () => {
   });
 });
 
+describe('weighted outcomes (shadow samples standing for many requests)', () => {
+  // Easy requests answered by the previous model are known only through a 1-in-4 shadow sample.
+  const hard: ScoredOutcome[] = Array.from({ length: 200 }, (_, i) => ({ confidence: i / 400, correct: i % 4 !== 0 }));
+  const easy: ScoredOutcome[] = Array.from({ length: 100 }, (_, i) => ({ confidence: 0.9 + i / 1000, correct: i !== 50 }));
+
+  it('counts an outcome of weight w as w copies of it', () => {
+    const weighted = [...hard, ...easy.map((o) => ({ ...o, weight: 4 }))];
+    const copied = [...hard, ...easy.flatMap((o) => [o, o, o, o])];
+    for (const threshold of [0.2, 0.5, 0.9, 0.95]) {
+      const a = atThreshold(weighted, threshold);
+      const b = atThreshold(copied, threshold);
+      expect(a.coverage).toBeCloseTo(b.coverage, 12);
+      expect(a.precision).toBeCloseTo(b.precision, 12);
+    }
+    expect(chooseThreshold(weighted, 0.95)).toEqual(chooseThreshold(copied, 0.95));
+    expect(validationMetrics(weighted, 0.9).accuracy).toBeCloseTo(validationMetrics(copied, 0.9).accuracy, 12);
+    expect(validationMetrics(weighted, 0.9).coverage).toBeCloseTo(400 / 600, 12);
+    expect(expectedCalibrationError(weighted)).toBeCloseTo(expectedCalibrationError(copied), 12);
+  });
+
+  it('judges the precision bound on the effective sample size, not on the summed weights', () => {
+    // 20 right answers standing for 50 each look like 1,000 to the point estimate, not to the bound.
+    const few = Array.from({ length: 20 }, (_, i) => ({ confidence: 0.9 + i / 1000, correct: true, weight: 50 }));
+    const many = Array.from({ length: 1000 }, (_, i) => ({ confidence: 0.9 + i / 100_000, correct: true }));
+    expect(chooseThreshold(many, 0.95, 1.645).threshold).toBeLessThan(1);
+    expect(chooseThreshold(few, 0.95, 1.645).threshold).toBe(Infinity);
+  });
+});
+
 describe('Wilson bounds and metrics', () => {
   it('matches the textbook interval', () => {
     const { low, high } = wilsonBounds(95, 100, 1.96);

@@ -9,12 +9,17 @@ import { atThreshold, type ScoredOutcome } from './threshold.js';
  */
 export function validationMetrics(outcomes: readonly ScoredOutcome[], threshold: number): ValidationMetrics {
   const { coverage, precision } = atThreshold(outcomes, threshold);
-  const correct = outcomes.filter((o) => o.correct).length;
-  return { accuracy: outcomes.length === 0 ? 0 : correct / outcomes.length, coverage, precision, examples: outcomes.length, ece: expectedCalibrationError(outcomes) };
+  let total = 0;
+  let correct = 0;
+  for (const o of outcomes) {
+    total += o.weight ?? 1;
+    if (o.correct) correct += o.weight ?? 1;
+  }
+  return { accuracy: total === 0 ? 0 : correct / total, coverage, precision, examples: outcomes.length, ece: expectedCalibrationError(outcomes) };
 }
 
 /**
- * Expected calibration error over equal-width confidence bins.
+ * Expected calibration error over equal-width confidence bins (outcomes counted by their weight).
  *
  * @example expectedCalibrationError([{ confidence: 1, correct: false }]) // 1
  */
@@ -22,16 +27,21 @@ export function expectedCalibrationError(outcomes: readonly ScoredOutcome[], bin
   const sumConfidence = new Float64Array(bins);
   const sumCorrect = new Float64Array(bins);
   const count = new Float64Array(bins);
+  let total = 0;
   for (const o of outcomes) {
+    const weight = o.weight ?? 1;
+    total += weight;
+    // An out-of-scope answer (confidence -1) escalates at any threshold: it is in no bin.
+    if (o.confidence < 0) continue;
     const b = Math.min(bins - 1, Math.floor(o.confidence * bins));
-    sumConfidence[b] = (sumConfidence[b] as number) + o.confidence;
-    sumCorrect[b] = (sumCorrect[b] as number) + (o.correct ? 1 : 0);
-    count[b] = (count[b] as number) + 1;
+    sumConfidence[b] = (sumConfidence[b] as number) + weight * o.confidence;
+    sumCorrect[b] = (sumCorrect[b] as number) + (o.correct ? weight : 0);
+    count[b] = (count[b] as number) + weight;
   }
   let ece = 0;
   for (let b = 0; b < bins; b++) {
     const n = count[b] as number;
-    if (n > 0) ece += Math.abs((sumConfidence[b] as number) - (sumCorrect[b] as number)) / outcomes.length;
+    if (n > 0) ece += Math.abs((sumConfidence[b] as number) - (sumCorrect[b] as number)) / total;
   }
   return ece;
 }

@@ -6,6 +6,7 @@ import { banking77, EIGHT_LABELS } from '../__fixtures__/banking77-sample.js';
 import { trainClassifier } from '../train/train-classifier.js';
 import { FORMAT_VERSION } from './header.js';
 import { loadModel } from './load-model.js';
+import { parseModel } from './parse-model.js';
 import { serializeModel } from './serialize-model.js';
 
 const model = trainClassifier(banking77('train', EIGHT_LABELS, 60), { seed: 1, validationShare: 0.2 });
@@ -38,6 +39,18 @@ describe('model file', () => {
     }
     expect(same).toBeGreaterThanOrEqual(test.length - 2);
     expect(loaded.thresholdFor(0.99)).toBe(model.thresholdFor(0.99));
+  });
+
+  it('keeps the weights of held-out examples that stand for several requests, and only then', () => {
+    // Every fourth example of each label is a shadow sample standing for 4 local answers.
+    const weighted = banking77('train', EIGHT_LABELS, 60).map((e, i) => (i % 4 === 0 ? { ...e, weight: 4 } : e));
+    const trained = trainClassifier(weighted, { seed: 1, validationShare: 0.2 });
+    expect(trained.validation.some((o) => o.weight === 4)).toBe(true);
+    const round = parseModel(serializeModel(trained));
+    expect(round.validation.map((o) => o.weight ?? 1)).toEqual(trained.validation.map((o) => o.weight ?? 1));
+    expect(round.thresholdFor(0.9)).toBe(trained.thresholdFor(0.9));
+    expect(headerOf(serializeModel(trained)).payload.sections.map((s: { name: string }) => s.name)).toContain('validationWeight');
+    expect(headerOf(bytes).payload.sections.map((s: { name: string }) => s.name)).not.toContain('validationWeight');
   });
 
   it('is self-describing and compact', () => {

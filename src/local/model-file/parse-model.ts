@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { SwitchyardError } from '../../core/errors.js';
+import type { ScoredOutcome } from '../calibration/threshold.js';
 import { LocalClassifier } from '../classifier.js';
 import { Featurizer } from '../features/featurizer.js';
 import { BYTES_PER, FORMAT, FORMAT_VERSION, headerSchema, MAGIC, type ModelHeader } from './header.js';
@@ -81,7 +82,12 @@ function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) =>
   const validationSize = header.metrics.examples;
   const confidences = get('validationConfidence', Float32Array, validationSize);
   const correct = get('validationCorrect', Uint8Array, validationSize);
-  const validation = Array.from(confidences, (confidence, i) => ({ confidence, correct: correct[i] === 1 }));
+  const validationWeights = arrays.has('validationWeight') ? get('validationWeight', Float32Array, validationSize) : undefined;
+  for (const w of validationWeights ?? []) if (!(w > 0) || !Number.isFinite(w)) fail(`section "validationWeight" holds ${w}, expected positive weights`);
+  const validation = Array.from(confidences, (confidence, i): ScoredOutcome => {
+    const weight = validationWeights?.[i] ?? 1;
+    return weight === 1 ? { confidence, correct: correct[i] === 1 } : { confidence, correct: correct[i] === 1, weight };
+  });
   return new LocalClassifier(featurizer, linear, labels, {
     temperature: header.temperature,
     threshold: header.threshold ?? Infinity,

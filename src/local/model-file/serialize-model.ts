@@ -26,6 +26,9 @@ export function serializeModel(model: LocalClassifier): Buffer {
     { name: 'validationConfidence', type: 'float32', data: Float32Array.from(model.validation, (o) => o.confidence) },
     { name: 'validationCorrect', type: 'uint8', data: Uint8Array.from(model.validation, (o) => (o.correct ? 1 : 0)) },
   ];
+  // Only when some held-out example stands for more than one request (shadow samples): files of
+  // unweighted data stay as they were, and readers that predate weights ignore the extra section.
+  if (model.validation.some((o) => (o.weight ?? 1) !== 1)) sections.push({ name: 'validationWeight', type: 'float32', data: Float32Array.from(model.validation, (o) => o.weight ?? 1) });
   const raw = Buffer.concat(sections.map((s) => Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength)));
   const payload = deflateRawSync(raw, { level: 6 });
   const { info } = model;

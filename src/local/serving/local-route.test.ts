@@ -62,19 +62,38 @@ describe('LocalRoute', () => {
   it('pulls a live model whose shadowed answers the teacher keeps contradicting, and says so', async () => {
     const demoted: string[] = [];
     const d = deps({ onDemote: (route, reason) => demoted.push(`${route}: ${reason}`) });
-    const local = await LocalRoute.open('support-intent', task, d);
+    // No retraining on the shadow samples' labels during the test: demotion alone is under test.
+    const local = await LocalRoute.open('support-intent', { ...task, retrain_every: 100_000 }, d);
     for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
     await local.idle();
     expect(local.liveVersion).toBe(1);
     for (let i = 0; i < 60; i++) {
       const answer = local.predict('I still have not received my new card');
-      if (answer && !answer.escalate) local.shadow(answer.label, async () => (answer.label === 'pin_blocked' ? 'card_arrival' : 'pin_blocked'));
+      if (answer && !answer.escalate) local.shadow('I still have not received my new card', answer.label, null, async () => (answer.label === 'pin_blocked' ? 'card_arrival' : 'pin_blocked'));
       await new Promise((r) => setImmediate(r));
     }
     expect(local.liveVersion).toBeNull();
     expect(demoted[0]).toMatch(/support-intent: live precision 0\.0%/);
     expect((await d.registry.list('support-intent'))[0]?.status).toBe('demoted');
     expect(local.predict('where is my card')).toBeUndefined();
+  });
+
+  it('keeps each shadow-checked answer as an example standing for 1/shadow_rate local answers', async () => {
+    const d = deps({ random: () => 0 });
+    const local = await LocalRoute.open('support-intent', { ...task, shadow_rate: 0.25 }, d);
+    for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
+    await local.idle();
+    const before = await d.examples.count('support-intent');
+    const text = 'I still have not received my new card';
+    const answer = local.predict(text);
+    expect(answer?.escalate).toBe(false);
+    local.shadow(text, answer?.label ?? '', 'tr_shadow', async () => 'card_arrival');
+    await new Promise((r) => setImmediate(r));
+    await local.idle();
+    expect(await d.examples.count('support-intent')).toBe(before + 1);
+    const newest = (await d.examples.list('support-intent', 1))[0];
+    expect(newest).toMatchObject({ text, label: 'card_arrival', traceId: 'tr_shadow', weight: 4 });
+    expect(local.status().shadow.shadowed).toBe(1);
   });
 
   it('reloads the live version after a restart', async () => {

@@ -60,6 +60,10 @@ export class LocalRoute {
   private sinceTraining = 0;
   private stored = 0;
   private waiting: string | null = 'no model trained yet';
+  /** A version was trained (in this process, or one is live): later ones wait for retrain_every. */
+  private trained = false;
+  /** Shadow calls to the teacher in flight: their labels are stored before shutdown. */
+  private readonly shadowing = new Set<Promise<void>>();
 
   private constructor(
     readonly route: string,
@@ -83,6 +87,7 @@ export class LocalRoute {
       const model = parseModel(await deps.registry.modelBytes(route, live.version), `${route} v${live.version}`);
       local.live = { model, version: live.version, metrics: live.metrics };
       local.waiting = null;
+      local.trained = true;
     } else local.sinceTraining = local.stored;
     return local;
   }
@@ -107,8 +112,13 @@ export class LocalRoute {
   /** The teacher answered a request the local model did not: learn from it (off the request path). */
   learn(text: string, answer: string, traceId: string | null): void {
     const label = teacherLabel(answer, this.task);
-    if (label === undefined || text.trim() === '') return;
-    this.pending.push({ route: this.route, text, label, source: 'teacher', traceId, at: this.deps.clock.now() });
+    if (label === undefined) return;
+    this.pend({ route: this.route, text, label, source: 'teacher', traceId, at: this.deps.clock.now() });
+  }
+
+  private pend(example: StoredExample): void {
+    if (example.text.trim() === '') return;
+    this.pending.push(example);
     this.sinceTraining++;
     this.flushing ??= this.drain().finally(() => {
       this.flushing = undefined;
@@ -136,16 +146,23 @@ export class LocalRoute {
    * Checks a sample of local answers against the teacher. `askTeacher` is only called for the
    * sampled ones; its failures are logged, never surfaced to the client that got the local answer.
    */
-  shadow(localLabel: string, askTeacher: () => Promise<string>): void {
+  shadow(text: string, localLabel: string, traceId: string | null, askTeacher: () => Promise<string>): void {
     if (!this.monitor.shouldShadow()) return;
-    askTeacher()
+    const call = askTeacher()
       .then((answer) => {
         const label = teacherLabel(answer, this.task);
         if (label === undefined) return;
         this.monitor.recordShadow(localLabel, label);
+        // The sample is also a labelled example of what the model answers, standing for the
+        // 1/shadow_rate local answers it was drawn from: without it, retraining would see only the
+        // requests the model escalated, and a new version's held-out coverage would describe the
+        // hard part of the traffic alone (and fail the bar a better model meets).
+        this.pend({ route: this.route, text, label, source: 'teacher', traceId, at: this.deps.clock.now(), weight: 1 / this.task.shadow_rate });
         void this.checkLivePrecision();
       })
-      .catch((error: unknown) => this.deps.log(`local model ${this.route}: shadow call failed: ${(error as Error).message}`));
+      .catch((error: unknown) => this.deps.log(`local model ${this.route}: shadow call failed: ${(error as Error).message}`))
+      .finally(() => this.shadowing.delete(call));
+    this.shadowing.add(call);
   }
 
   status(): LocalRouteStatus {
@@ -164,6 +181,7 @@ export class LocalRoute {
   async retrain(): Promise<ModelVersion | undefined> {
     await this.drain();
     this.sinceTraining = 0;
+    this.trained = true;
     const examples = trainable(await this.deps.examples.list(this.route, this.task.max_examples), this.task.min_examples_per_label);
     const labels = new Set(examples.map((e) => e.label));
     if (labels.size < 2) {
@@ -194,9 +212,12 @@ export class LocalRoute {
     return version;
   }
 
-  /** Waits for pending examples and any training in progress (shutdown, tests). */
+  /** Waits for shadow calls in flight, pending examples and any training in progress (shutdown, tests). */
   async idle(): Promise<void> {
-    while (this.flushing || this.training) await (this.flushing ?? this.training);
+    while (this.shadowing.size > 0 || this.flushing || this.training) {
+      if (this.shadowing.size > 0) await Promise.all(this.shadowing);
+      else await (this.flushing ?? this.training);
+    }
   }
 
   /** Stores pending examples in batches; new ones arriving meanwhile join the next batch. */
@@ -215,10 +236,13 @@ export class LocalRoute {
 
   private maybeRetrain(): void {
     if (this.training) return;
-    const needed = this.live ? this.task.retrain_every : this.task.min_examples;
-    const have = this.live ? this.sinceTraining : this.stored;
+    // Once a version exists (live, demoted or refused by the bar), the next one waits for
+    // retrain_every new examples: retraining on every batch would churn versions on the same data.
+    const first = !this.live && !this.trained;
+    const needed = first ? this.task.min_examples : this.task.retrain_every;
+    const have = first ? this.stored : this.sinceTraining;
     if (have < needed) {
-      if (!this.live) this.waiting = `${have} of ${needed} examples gathered before the first training`;
+      if (first) this.waiting = `${have} of ${needed} examples gathered before the first training`;
       return;
     }
     this.training = this.retrain()
@@ -248,5 +272,5 @@ export class LocalRoute {
 function trainable(examples: readonly StoredExample[], minPerLabel: number): Example[] {
   const counts = new Map<string, number>();
   for (const e of examples) counts.set(e.label, (counts.get(e.label) ?? 0) + 1);
-  return examples.filter((e) => (counts.get(e.label) ?? 0) >= minPerLabel).map((e) => ({ text: e.text, label: e.label }));
+  return examples.filter((e) => (counts.get(e.label) ?? 0) >= minPerLabel).map((e) => (e.weight === undefined || e.weight === 1 ? { text: e.text, label: e.label } : { text: e.text, label: e.label, weight: e.weight }));
 }

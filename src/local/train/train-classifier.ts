@@ -67,7 +67,10 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
   const outcomes: ScoredOutcome[] = scores.map((s, i) => {
     const best = softmaxInPlace(s, temperature);
     // An out-of-scope prediction escalates at any threshold: confidence -1 keeps it unanswered.
-    return { confidence: best === outOfScope ? -1 : Math.fround(s[best] as number), correct: best === truth[i] };
+    const outcome: ScoredOutcome = { confidence: best === outOfScope ? -1 : Math.fround(s[best] as number), correct: best === truth[i] };
+    const weight = (validation[i] as Example).weight;
+    if (weight !== undefined && weight !== 1) outcome.weight = weight;
+    return outcome;
   });
   const { threshold } = chooseThreshold(outcomes, o.minPrecision, o.precisionZ);
 

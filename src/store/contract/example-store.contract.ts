@@ -15,6 +15,15 @@ export function exampleStoreContract(name: string, open: () => Promise<ExampleSt
       expect(await store.list('missing', 10)).toEqual([]);
     });
 
+    it('keeps how many requests an example stands for (1 unless given)', async () => {
+      const store = await open();
+      await store.add([ex('plain', 'x', { route: 'w' }), ex('shadowed', 'y', { route: 'w', weight: 12.5 })]);
+      expect((await store.list('w', 10)).map((e) => [e.text, e.weight])).toEqual([
+        ['plain', 1],
+        ['shadowed', 12.5],
+      ]);
+    });
+
     it('lets a review correct the example a trace gave, and the correction outlasts later teacher labels', async () => {
       const store = await open();
       await store.add([ex('where is my card', 'card_arrival', { route: 'rv', traceId: 'tr_1' })]);

@@ -8,6 +8,7 @@ interface Row {
   source: ExampleSource;
   trace_id: string | null;
   at: string;
+  weight: number;
 }
 
 /** Examples in PostgreSQL, in the given schema (created when missing). */
@@ -34,7 +35,9 @@ export class PostgresExampleStore implements ExampleStore {
            source TEXT NOT NULL, trace_id TEXT, at BIGINT NOT NULL
          );
          CREATE INDEX IF NOT EXISTS local_examples_route ON ${table} (route, id);
-         CREATE INDEX IF NOT EXISTS local_examples_trace ON ${table} (trace_id) WHERE trace_id IS NOT NULL;`,
+         CREATE INDEX IF NOT EXISTS local_examples_trace ON ${table} (trace_id) WHERE trace_id IS NOT NULL;
+         -- How many requests an example stands for: a shadow-checked local answer, 1/shadow_rate.
+         ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS weight REAL NOT NULL DEFAULT 1;`,
       );
       await client.query('COMMIT');
     } catch (error) {
@@ -47,14 +50,19 @@ export class PostgresExampleStore implements ExampleStore {
   }
 
   async add(examples: readonly StoredExample[]): Promise<void> {
+    // PostgreSQL takes at most 65,535 parameters a statement: 7 a row, so rows go 1,000 at a time.
+    for (let start = 0; start < examples.length; start += 1_000) await this.insert(examples.slice(start, start + 1_000));
+  }
+
+  private async insert(examples: readonly StoredExample[]): Promise<void> {
     if (examples.length === 0) return;
     const values: unknown[] = [];
     const rows = examples.map((e, i) => {
-      values.push(e.route, e.text, e.label, e.source, e.traceId, e.at);
-      const o = i * 6;
-      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6})`;
+      values.push(e.route, e.text, e.label, e.source, e.traceId, e.at, e.weight ?? 1);
+      const o = i * 7;
+      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7})`;
     });
-    await this.pool.query(`INSERT INTO ${this.table} (route, text, label, source, trace_id, at) VALUES ${rows.join(', ')}`, values);
+    await this.pool.query(`INSERT INTO ${this.table} (route, text, label, source, trace_id, at, weight) VALUES ${rows.join(', ')}`, values);
   }
 
   async correct(traceId: string, label: string, at: number): Promise<boolean> {
@@ -64,12 +72,12 @@ export class PostgresExampleStore implements ExampleStore {
 
   async list(route: string, limit: number): Promise<StoredExample[]> {
     const result = await this.pool.query<Row>(
-      `SELECT route, text, label, source, trace_id, at FROM (
+      `SELECT route, text, label, source, trace_id, at, weight FROM (
          SELECT DISTINCT ON (text) * FROM ${this.table} WHERE route = $1 ORDER BY text, (source = 'review') DESC, id DESC
        ) latest ORDER BY id DESC LIMIT $2`,
       [route, limit],
     );
-    return result.rows.reverse().map((row) => ({ route: row.route, text: row.text, label: row.label, source: row.source, traceId: row.trace_id, at: Number(row.at) }));
+    return result.rows.reverse().map((row) => ({ route: row.route, text: row.text, label: row.label, source: row.source, traceId: row.trace_id, at: Number(row.at), weight: Number(row.weight) }));
   }
 
   async count(route: string): Promise<number> {

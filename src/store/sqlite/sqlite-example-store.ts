@@ -16,6 +16,8 @@ export const LOCAL_EXAMPLE_MIGRATIONS: SqliteMigrations = {
      );
      CREATE INDEX local_examples_route ON local_examples (route, id);
      CREATE INDEX local_examples_trace ON local_examples (trace_id) WHERE trace_id IS NOT NULL;`,
+    // How many requests an example stands for: a shadow-checked local answer, 1/shadow_rate.
+    'ALTER TABLE local_examples ADD COLUMN weight REAL NOT NULL DEFAULT 1',
   ],
 };
 
@@ -26,6 +28,7 @@ interface Row {
   source: ExampleSource;
   trace_id: string | null;
   at: number;
+  weight: number;
 }
 
 /** Examples in the embedded SQLite store. */
@@ -35,9 +38,9 @@ export class SqliteExampleStore implements ExampleStore {
   }
 
   async add(examples: readonly StoredExample[]): Promise<void> {
-    const insert = this.db.prepare('INSERT INTO local_examples (route, text, label, source, trace_id, at) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = this.db.prepare('INSERT INTO local_examples (route, text, label, source, trace_id, at, weight) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.db.transaction(() => {
-      for (const e of examples) insert.run(e.route, e.text, e.label, e.source, e.traceId, e.at);
+      for (const e of examples) insert.run(e.route, e.text, e.label, e.source, e.traceId, e.at, e.weight ?? 1);
     })();
   }
 
@@ -49,7 +52,7 @@ export class SqliteExampleStore implements ExampleStore {
     // Newest row per text, reviews first; then the newest `limit` of those, returned oldest first.
     const rows = this.db
       .prepare(
-        `SELECT route, text, label, source, trace_id, at FROM (
+        `SELECT route, text, label, source, trace_id, at, weight FROM (
            SELECT *, ROW_NUMBER() OVER (PARTITION BY text ORDER BY source = 'review' DESC, id DESC) AS rank
            FROM local_examples WHERE route = ?
          ) WHERE rank = 1 ORDER BY id DESC LIMIT ?`,
@@ -66,5 +69,5 @@ export class SqliteExampleStore implements ExampleStore {
 }
 
 function fromRow(row: Row): StoredExample {
-  return { route: row.route, text: row.text, label: row.label, source: row.source, traceId: row.trace_id, at: row.at };
+  return { route: row.route, text: row.text, label: row.label, source: row.source, traceId: row.trace_id, at: row.at, weight: row.weight };
 }
