@@ -18,9 +18,10 @@ export interface ThresholdChoice {
 
 /**
  * The lowest confidence threshold whose answered set reaches `minPrecision`, judged
- * conservatively: every higher threshold answering at least `MIN_ANSWERED` requests must reach
- * it too, so a run of right answers below a cluster of confident mistakes cannot pull the
- * threshold down (the top few are too few to judge either way). Weighted outcomes count by their
+ * conservatively: no higher threshold answering at least `MIN_ANSWERED` requests may be credibly
+ * below it (the upper end of its interval under the target), so a run of right answers below a
+ * cluster of confident mistakes cannot pull the threshold down (the top few are too few to judge
+ * either way). Weighted outcomes count by their
  * weight, and both the minimum and the precision's lower bound use their effective sample size
  * (Σw)²/Σw², so a few heavy examples are not taken for many (nor one heavy mistake for a trap).
  *
@@ -44,8 +45,9 @@ export function chooseThreshold(outcomes: readonly ScoredOutcome[], minPrecision
     if (i + 1 < sorted.length && (sorted[i + 1] as ScoredOutcome).confidence === item.confidence) continue;
     const precision = correct / answered;
     const effective = (answered * answered) / squares;
-    if (precision < minPrecision && effective >= MIN_ANSWERED) break;
-    if (wilsonBounds(precision * effective, effective, z).low < minPrecision) continue;
+    const bounds = wilsonBounds(precision * effective, effective, z);
+    if (bounds.high < minPrecision && effective >= MIN_ANSWERED) break;
+    if (bounds.low < minPrecision) continue;
     // Never below 0: a confidence of -1 marks an answer that escalates whatever the threshold.
     best = { threshold: Math.max(0, item.confidence), coverage: answered / total, precision };
   }

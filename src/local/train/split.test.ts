@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../core/seeded-random.js';
+import type { Example } from '../types.js';
+import { stratifiedSplit } from './split.js';
+
+const plain = (label: string, n: number): Example[] => Array.from({ length: n }, (_, i) => ({ text: `${label} ${i}`, label }));
+
+describe('stratifiedSplit', () => {
+  it('holds out the share of each label, keeping at least one of each on both sides', () => {
+    const { train, validation } = stratifiedSplit([...plain('a', 50), ...plain('b', 2), ...plain('c', 10)], 0.1, seededRandom(1));
+    const count = (list: Example[], label: string) => list.filter((e) => e.label === label).length;
+    expect([count(validation, 'a'), count(validation, 'b'), count(validation, 'c')]).toEqual([5, 1, 1]);
+    expect([count(train, 'a'), count(train, 'b'), count(train, 'c')]).toEqual([45, 1, 9]);
+    expect(validation.every((e) => e.weight === undefined)).toBe(true);
+  });
+
+  it('holds out shadow samples in proportion to what they stand for, reweighted to count alongside the plain ones', () => {
+    const shadow = (label: string, n: number, weight: number): Example[] => Array.from({ length: n }, (_, i) => ({ text: `${label} shadow ${i}`, label, weight }));
+    const { train, validation } = stratifiedSplit([...plain('a', 100), ...shadow('a', 30, 20), ...plain('b', 100), ...shadow('b', 200, 2)], 0.1, seededRandom(2));
+    // Standing for 20 requests at a share of 0.1: always held out, counting as 2 plain examples.
+    const heldA = validation.filter((e) => e.text.startsWith('a shadow'));
+    expect(heldA).toHaveLength(30);
+    expect(heldA.every((e) => e.weight === 2)).toBe(true);
+    // Standing for 2: held out with probability 0.2, then counting as 1 (each stands for 1/0.2 × 2 × 0.1 = 1 held-out slot).
+    const heldB = validation.filter((e) => e.text.startsWith('b shadow'));
+    expect(heldB.length).toBeGreaterThan(20);
+    expect(heldB.length).toBeLessThan(60);
+    expect(heldB.every((e) => e.weight === 1)).toBe(true);
+    expect(train.filter((e) => e.text.startsWith('b shadow'))).toHaveLength(200 - heldB.length);
+    expect(new Set([...train, ...validation].map((e) => e.text)).size).toBe(430);
+  });
+
+  it('keeps one example of a label made only of shadow samples to train on', () => {
+    const only = Array.from({ length: 5 }, (_, i) => ({ text: `s${i}`, label: 'x', weight: 50 }));
+    const { train, validation } = stratifiedSplit([...only, ...plain('y', 10)], 0.1, seededRandom(3));
+    expect(train.filter((e) => e.label === 'x')).toHaveLength(1);
+    expect(validation.filter((e) => e.label === 'x')).toHaveLength(4);
+  });
+});
