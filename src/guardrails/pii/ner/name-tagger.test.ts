@@ -23,6 +23,20 @@ describe('the shipped name and address tagger', () => {
     expect(found('We flew from Oslo to Reykjavik.')).toEqual(expect.arrayContaining(['LOCATION:Oslo', 'LOCATION:Reykjavik']));
   });
 
+  it('leans towards persons by default (personBoost), as F2 rewards recall', () => {
+    const text = 'Leon from Seinäjoki won the prize; Jones from Hernani came second.';
+    const neutral = createNameTagger(model, { personBoost: 0 });
+    expect(neutral.tag(text).map((f) => `${f.type}:${text.slice(f.start, f.end)}`)).toEqual(['PERSON:Leon', 'LOCATION:Seinäjoki', 'LOCATION:Hernani']);
+    expect(found(text)).toEqual(['PERSON:Leon', 'LOCATION:Seinäjoki', 'PERSON:Jones', 'LOCATION:Hernani']);
+    expect(createNameTagger(model, { personBoost: -20 }).tag('I had lunch with Tomasz Wierzbicki last Tuesday.')).toEqual([]);
+  });
+
+  it('reads a lone software or product name as no person, even leaning towards persons', () => {
+    expect(found('Kubernetes pod api-d29c5-241b0 restarted 21 times.')).toEqual([]);
+    expect(found('Ticket NWPQ-1179: upgrade OpenSSL from 3.0.2 to 3.0.4 on 225 servers.')).toEqual([]);
+    expect(found('Which Lego set is 32039?')).toEqual([]);
+  });
+
   it('reads weekdays and months in the plural as no place or person', () => {
     const text = 'Reminder: Kayla picks up the kids on Thursdays, Anthony on Fridays.';
     expect(found(text)).toEqual(['PERSON:Kayla', 'PERSON:Anthony']);

@@ -21,9 +21,22 @@ export interface NameTagger {
 export interface NameTaggerOptions {
   /** Spans whose mean tag probability is lower are dropped (default 0.5, chosen by cross-validation over the training templates). */
   minScore?: number;
+  /**
+   * Log-odds (nats) added to the person tag of every token before decoding (default 0.56). The
+   * perceptron is trained for accuracy, but the benchmark weighs recall four times precision (F2),
+   * and cross-validation plus the fresh templates show persons missed far more often than
+   * invented; the place tag gains nothing from the same shift.
+   */
+  personBoost?: number;
 }
 
 const DEFAULT_MIN_SCORE = 0.5;
+// Chosen by cross-validation over the training templates (0, 0.56, 0.70, 0.98, 1.4 nats: F2 0.940,
+// 0.945, 0.946, 0.944, 0.947; harmless prompts flagged by a fold model 4, 12, 12, 15, 19 of 672)
+// and the fresh templates' tune rows (0, 0.42, 0.56, 0.70, 0.98: presidio values 0.929/0.879,
+// 0.938/0.879, 0.938/0.889, 0.941/0.889, 0.943/0.888; faker values unchanged): the smallest shift
+// that takes most of the gain, since every step adds persons on product names ("Kubernetes pod").
+const DEFAULT_PERSON_BOOST = 0.56;
 // Tokens of context either side of a tagged token for its confidence (further ones change it < 0.1%).
 const CONFIDENCE_CONTEXT = 8;
 // Score of an inline address found by rule where the tagger tagged nothing ("live at Aviatická 23").
@@ -42,6 +55,8 @@ export const NAME_TAGGER_MODEL_PATH = fileURLToPath(new URL('../../../../data/pi
 export function createNameTagger(model: TaggerModel, options: NameTaggerOptions = {}): NameTagger {
   const { weights, lexicons, confidenceScale } = model;
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
+  // In the model's score units: probabilities are exp(confidenceScale × score).
+  const personBias = (options.personBoost ?? DEFAULT_PERSON_BOOST) / confidenceScale;
   const shift = 32 - weights.bits;
   const expTransition = expTransitions(weights.transition, confidenceScale);
   const sheet = new TokenSheet();
@@ -68,7 +83,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       const count = sheet.read(text, lexicons);
       if (count === 0) return [];
       ensure(count);
-      scoreTokens(sheet, count, weights.emission, weights.emissionStep, shift, ids, scores);
+      scoreTokens(sheet, count, weights.emission, weights.emissionStep, shift, ids, scores, personBias);
       viterbi(weights.transition, scores, count, labels, back);
       // Confidences by forward–backward, only in windows around tagged tokens (most prompts have
       // no names, so none at all).
@@ -106,9 +121,9 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
 /**
  * Emission scores of every token, features hashed into a 32-slot buffer that stays in the L1
  * cache and summed straight from the weight table (the same buckets `writeFeatures` gives the
- * trainer).
+ * trainer), the person tag raised by `personBias`.
  */
-function scoreTokens(sheet: TokenSheet, count: number, w: Float32Array | Int16Array, step: number, shift: number, ids: Int32Array, out: Float32Array): void {
+function scoreTokens(sheet: TokenSheet, count: number, w: Float32Array | Int16Array, step: number, shift: number, ids: Int32Array, out: Float32Array, personBias: number): void {
   for (let t = 0; t < count; t += 1) {
     writeFeatures(sheet, t, ids, 0, shift);
     let o = 0;
@@ -121,7 +136,7 @@ function scoreTokens(sheet: TokenSheet, count: number, w: Float32Array | Int16Ar
       l += w[row + 2]!;
     }
     out[t * TAG_COUNT] = o * step;
-    out[t * TAG_COUNT + 1] = p * step;
+    out[t * TAG_COUNT + 1] = p * step + personBias;
     out[t * TAG_COUNT + 2] = l * step;
   }
 }

@@ -1,7 +1,7 @@
 import { hashLower } from './char-table.js';
 import type { TokenSheet } from './token-sheet.js';
 
-// Software, platforms and citation styles that share a word with people or towns. Alone, such a
+// Software, platforms, citation styles and a few product brands that share a word with people or towns. Alone, such a
 // word is the product in a prompt ("In Kafka, partition 5 …", "cite it in APA style"); two-word
 // names ("Franz Kafka") are left to the tagger. Kept outside the model's lexicon so that the list
 // can grow without retraining.
@@ -14,7 +14,8 @@ const WORDS =
   'clojure perl typescript javascript graphql grpc protobuf sqlite excel outlook powerpoint chrome firefox safari electron unity unreal ' +
   'blender photoshop matlab tableau looker snowflake redshift bigquery databricks kubectl minikube openai anthropic langchain ollama ' +
   'cloudflare fastly akamai stripe twilio sendgrid okta keycloak zapier shopify magento wordpress drupal joomla apa mla bibtex latex markdown ' +
-  'nuxt deno gradle maven xcode vscode chatgpt gpt claude gemini llama mistral mixtral qwen gemma deepseek copilot';
+  'nuxt deno gradle maven xcode vscode chatgpt gpt claude gemini llama mistral mixtral qwen gemma deepseek copilot ' +
+  'kubernetes openssl openssh docker lego';
 
 const HASHES: ReadonlySet<number> = new Set(WORDS.split(' ').map((w) => hashLower(w, 0, w.length)));
 
