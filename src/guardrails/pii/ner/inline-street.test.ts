@@ -12,6 +12,12 @@ describe('inline street addresses written the continental way', () => {
     expect(addresses('Subject: Lease renewal for Laukaantie 80')).toEqual(['Laukaantie 80']);
   });
 
+  it('takes locative prepositions as leading to an address, still not to products or everyday words', () => {
+    expect(addresses('Meet me outside Nørrebrogade 864 at 6 pm.')).toEqual(['Nørrebrogade 864']);
+    expect(addresses('Is there a pharmacy near Mellemstræde 74?')).toEqual(['Mellemstræde 74']);
+    for (const text of ['It only runs on Windows 11.', 'The talk is in Room 12 today.', 'Keep it near Gate 12.', 'Built on Gradle 8 now']) expect(addresses(text), text).toEqual([]);
+  });
+
   it('leaves products, versions, everyday words, first names and towns with a number alone', () => {
     for (const text of [
       'We should upgrade to Claude 3 soon.',
