@@ -10,6 +10,7 @@ import { isMajorPlace } from './major-places.js';
 import { militaryAddresses } from './military-addresses.js';
 import { dropOrganisations } from './organisations.js';
 import { propagateMentions, titledNames } from './propagate-mentions.js';
+import { streetCorners } from './street-corners.js';
 import { inlineStreets, spansOf } from './tag-spans.js';
 import { TokenSheet } from './token-sheet.js';
 
@@ -113,7 +114,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found = firstNamePlaces(sheet, cuedPersons(sheet, found, isMajorPlace), isMajorPlace);
       found = dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found))));
       const all = found.length === 0 ? found : dropOrganisations(sheet, [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start));
-      return militaryAddresses(text, all);
+      return streetCorners(text, militaryAddresses(text, all));
     },
   };
 }
