@@ -25,13 +25,17 @@ describe('COPY in binary format', () => {
     const rows = new CopyBinaryRows();
     bigs.forEach((big, i) => rows.row(7).int4(i).text(i === 0 ? 'tab\there\\ line\nbreak é 😀' : long).int8(big).int4(-(2 ** 31)).float8(-0.25).bool(i % 2 === 0).jsonb({ a: [i, 'x"y\\z'] }));
     rows.row(7).int4(100).text('nul\u0000 lone\ud800').null().int4(null).float8(null).null().jsonb(new JsonText('{"s":"\\u0000","e":"caf\\u00e9"}'));
+    // Short text is written by the row writer's own loop while it is ASCII, longer or other text by the runtime.
+    rows.row(7).int4(102).text('short ascii').null().null().null().null().jsonb(new JsonText('"x"'));
+    rows.row(7).int4(103).text('').null().null().null().null().jsonb(new JsonText('"y"'));
     rows.row(7).int4(101).text(null).int8(Number.NaN).int4(2 ** 31 - 1).float8(1e300).bool(false).jsonb(null);
     await copyIn(pool, sql, rows.end());
     const { rows: back } = await pool.query('SELECT n, t, big::text AS big, small, f, b, j FROM copied ORDER BY n');
-    expect(back.map((r) => r.big)).toEqual(['0', '-1', '4294967296', '-4294967297', '9007199254740991', '-9007199254740991', '3', null, '0']);
+    expect(back.map((r) => r.big)).toEqual(['0', '-1', '4294967296', '-4294967297', '9007199254740991', '-9007199254740991', '3', null, '0', null, null]);
     expect(back[0]).toEqual({ n: 0, t: 'tab\there\\ line\nbreak é 😀', big: '0', small: -(2 ** 31), f: -0.25, b: true, j: { a: [0, 'x"y\\z'] } });
     expect(back[1]?.t).toBe(long);
     expect(back[7]).toEqual({ n: 100, t: 'nul\ufffd lone\ufffd', big: null, small: null, f: null, b: null, j: { s: '\ufffd', e: 'café' } });
+    expect(back.slice(9).map((r) => [r.t, r.j])).toEqual([['short ascii', 'x'], ['', 'y']]);
     expect(back[8]).toEqual({ n: 101, t: null, big: '0', small: 2 ** 31 - 1, f: 1e300, b: false, j: null });
     expect(() => new CopyBinaryRows().row(1).int8(2 ** 63)).toThrow(expect.objectContaining({ code: '22003' }));
     expect(() => new CopyBinaryRows().row(1).int4(2 ** 31)).toThrow(expect.objectContaining({ code: '22003' }));

@@ -144,9 +144,9 @@ export function wordBlocks(traces: readonly Pick<TraceRecord, 'id' | 'ts'>[], wo
  * @example wordListText(new Set(['refund', 'policy'])) // ' refund policy '
  */
 export function wordListText(words: ReadonlySet<string>): string {
-  let text = ' ';
-  for (const word of words) text += `${word} `;
-  return text;
+  // One join: a string built by `+=` is a rope of ~70 pieces, which the next look at it (the NUL
+  // check, the copy into the COPY rows) first flattens into a new string.
+  return words.size === 0 ? ' ' : ` ${[...words].join(' ')} `;
 }
 
 /**
