@@ -27,7 +27,6 @@ import { traceWords } from '../dist/store/trace-words.js';
 import { BLOCK_TRACES, MAX_BLOCK_WORDS, tsvectorText } from '../dist/store/postgres/pg-trace-search.js';
 import { jsonb, pgInt, pgText } from '../dist/store/postgres/pg-values.js';
 import { copyIn } from '../dist/store/postgres/pg-copy.js';
-import { PgTraceStore } from '../dist/store/postgres/pg-trace-store.js';
 import { JsonText } from '../dist/core/json-text.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -113,19 +112,14 @@ async function run(name, { poolSize, prepare, write }) {
 const storeOnly = (batch) => async (stores, traces) => {
   for (let i = 0; i < traces.length; i += batch) await stores.traces.insertTraces(traces.slice(i, i + batch));
 };
-/**
- * `writers` loops at once, each taking the next batch when its last one is stored (needs a pool
- * that large); `concurrentWrites`: a store whose batches go to the server that many at once
- * instead of the store's default (one at a time, each built while the last is written).
- */
-const storeParallel = (batch, writers, concurrentWrites) => async (stores, traces) => {
-  const store = concurrentWrites ? new PgTraceStore(stores.pool, { concurrentWrites }) : stores.traces;
+/** `writers` loops at once, each taking the next batch when its last one is stored (needs a pool that large). */
+const storeParallel = (batch, writers) => async (stores, traces) => {
   let next = 0;
   const loop = async () => {
     while (next < traces.length) {
       const start = next;
       next += batch;
-      await store.insertTraces(traces.slice(start, start + batch));
+      await stores.traces.insertTraces(traces.slice(start, start + batch));
     }
   };
   await Promise.all(Array.from({ length: writers }, loop));
@@ -138,9 +132,8 @@ const throughGatewayWriter = async (stores, traces, context) => {
   for (const t of traces) context.kept.writer.write(t);
   await context.kept.writer.flush();
 };
-const throughWriter = (maxBatchSize, fanOut, storeLanes = 1, concurrentWrites) => async (stores, traces) => {
-  const sinks = traceSinks(concurrentWrites ? { ...stores, traces: new PgTraceStore(stores.pool, { concurrentWrites }) } : stores);
-  const writer = new TraceWriter(sinks, { batchSize: 128, maxBatchSize, fanOut, storeLanes, flushIntervalMs: 100, onError: (error, sink) => console.error(`${sink}: ${error.message}`) });
+const throughWriter = (maxBatchSize, fanOut, storeLanes = 1) => async (stores, traces) => {
+  const writer = new TraceWriter(traceSinks(stores), { batchSize: 128, maxBatchSize, fanOut, storeLanes, flushIntervalMs: 100, onError: (error, sink) => console.error(`${sink}: ${error.message}`) });
   for (const t of traces) writer.write(t);
   await writer.flush();
 };
@@ -234,13 +227,10 @@ const cases = [
   ['store, batches of 128, word index per trace (before word blocks)', { poolSize: 1, prepare: wordIndexPerTrace, write: storeOnly(128) }],
   ['store, batches of 1,000, word index', { poolSize: 1, write: storeOnly(1_000) }],
   ['store, batches of 128, no search index', { poolSize: 1, prepare: dropWordIndex, write: storeOnly(128) }],
-  ['store, batches of 128 from 2 writers at once, one batch at the server at a time (the store default)', { poolSize: 2, write: storeParallel(128, 2) }],
-  ['store, batches of 128 from 2 writers at once on 2 connections (before)', { poolSize: 2, write: storeParallel(128, 2, 2) }],
+  ['store, batches of 128 on 2 connections at once', { poolSize: 2, write: storeParallel(128, 2) }],
   [`TraceWriter: store + rollups + review sampler + signals, batches of 128, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway default)`, { poolSize: 6, write: throughGatewayWriter }],
   ['TraceWriter with one store lane (the gateway default before lanes)', { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, 1) }],
   ['TraceWriter with 3 store lanes', { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, 3) }],
-  [`TraceWriter with ${STORE_LANES_ON_POSTGRES} store lanes each on its own connection (before)`, { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, STORE_LANES_ON_POSTGRES, STORE_LANES_ON_POSTGRES) }],
-  ['TraceWriter with 3 store lanes each on its own connection (before)', { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, 3, 3) }],
   ['TraceWriter before: derived views written every batch of 128', { poolSize: 4, write: throughWriter(128) }],
   ['TraceWriter with maxBatchSize 1,024: a backlog written 1,024 at a time', { poolSize: 4, write: throughWriter(1_024, DERIVED_FAN_OUT_ON_POSTGRES) }],
 ];
@@ -252,7 +242,7 @@ if (previousDir) {
   const previous = (batch, writers) => async (stores, traces) => storeParallel(batch, writers)({ ...stores, traces: new PreviousStore(stores.pool) }, traces);
   cases.push(
     [`previous build (${previousDir}): store, batches of 128`, { poolSize: 1, write: previous(128, 1) }],
-    [`previous build (${previousDir}): store, batches of 128 from 2 writers at once`, { poolSize: 2, write: previous(128, 2) }],
+    [`previous build (${previousDir}): store, batches of 128 on 2 connections at once`, { poolSize: 2, write: previous(128, 2) }],
   );
 }
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';

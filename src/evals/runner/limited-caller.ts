@@ -1,5 +1,5 @@
 import type { CallTags, ChatCall, ChatResult, EmbedResult, ModelCaller } from '../client/model-caller.js';
-import { Semaphore } from '../../core/semaphore.js';
+import { Semaphore } from './limit-concurrency.js';
 
 /**
  * Bounds the model calls of a run (variants, judges and embeddings together) to the suite's

@@ -8,7 +8,6 @@ import { COMMON_WORDS_SQL, rareSearch, wordBlocks, wordListText, wordPatterns } 
 import { CopyBinaryRows, copyIn } from './pg-copy.js';
 import { jsonb, pgInt, pgText } from './pg-values.js';
 import { traceWords } from '../trace-words.js';
-import { Semaphore } from '../../core/semaphore.js';
 
 const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
@@ -149,36 +148,17 @@ function batchJson(traces: readonly TraceRecord[], words: readonly ReadonlySet<s
 /** JSON has no NaN or Infinity (they would arrive as null in a NOT NULL column): 0 instead. */
 const finite = (value: number): number => (Number.isFinite(value) ? value : 0);
 
-export interface PgTraceStoreOptions {
-  /**
-   * Batches written to the server at once (default 1). A batch's rows are built before it waits
-   * its turn, so with one write at a time the next batch is built while the server files the
-   * last one, on one backend: two backends filing into the same table and indexes at once cost
-   * the server ~50% more CPU per trace and on a 2-core machine took no more traces per second
-   * (bench/pg-ingest.mjs). More suits a database server with cores to spare.
-   */
-  concurrentWrites?: number;
-}
-
 /**
  * Traces in PostgreSQL: a batch is one statement (atomic), a `COPY … FROM STDIN` from 64 traces
  * on, else an upsert (also when a COPY finds an id already stored), committed without waiting for
  * the WAL flush, as SQLite's NORMAL sync does. Each trace carries its search words, extracted here once.
- * Batches written at once (the trace writer's store lanes) take turns at the server (`concurrentWrites`),
- * in the order they were handed over.
  *
  * @example const traces = new PgTraceStore(pool); await traces.insertTraces(batch);
  */
 export class PgTraceStore implements TraceStore, KeySpendStore {
   private commonWords: { words: ReadonlySet<string> | undefined; at: number } | undefined;
-  private readonly writes: Semaphore;
 
-  constructor(
-    private readonly pool: PgPool,
-    options: PgTraceStoreOptions = {},
-  ) {
-    this.writes = new Semaphore(options.concurrentWrites ?? 1);
-  }
+  constructor(private readonly pool: PgPool) {}
 
   async insertTraces(traces: readonly TraceRecord[], options: InsertTracesOptions = {}): Promise<void> {
     if (traces.length === 0) return;
@@ -189,26 +169,22 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
   }
 
   private async insertRelaxed(batch: readonly TraceRecord[]): Promise<void> {
-    // Built before the batch waits its turn: while an earlier batch is at the server.
     const words = batch.map((t) => traceWords(t));
-    const blocks = jsonb(wordBlocks(batch, words).map((b) => ({ min_ts: b.minTs, max_ts: b.maxTs, ids: b.ids, words: b.words })));
-    const rows = batch.length >= COPY_FROM ? batchRows(batch, words) : undefined;
-    await this.writes.run(async () => {
-      // The word blocks go first, each its own statement: a block whose traces then fail to be
-      // stored (or are stored by a retry, with another block) only adds candidates a search finds
-      // missing, while a stored trace always has its block.
-      await this.pool.query({ ...INSERT_WORD_BLOCKS, values: [blocks] });
-      // One statement: atomic on its own, and committed without waiting for the WAL flush (see connect.ts).
-      if (rows) {
-        try {
-          await copyIn(this.pool, COPY_SQL, rows);
-          return;
-        } catch (error) {
-          if (!upsertInstead((error as { code?: unknown }).code)) throw error;
-        }
+    // The word blocks go first, each its own statement: a block whose traces then fail to be
+    // stored (or are stored by a retry, with another block) only adds candidates a search finds
+    // missing, while a stored trace always has its block.
+    const blocks = wordBlocks(batch, words).map((b) => ({ min_ts: b.minTs, max_ts: b.maxTs, ids: b.ids, words: b.words }));
+    await this.pool.query({ ...INSERT_WORD_BLOCKS, values: [jsonb(blocks)] });
+    // One statement: atomic on its own, and committed without waiting for the WAL flush (see connect.ts).
+    if (batch.length >= COPY_FROM) {
+      try {
+        await copyIn(this.pool, COPY_SQL, batchRows(batch, words));
+        return;
+      } catch (error) {
+        if (!upsertInstead((error as { code?: unknown }).code)) throw error;
       }
-      await this.pool.query({ ...UPSERT, values: [batchJson(batch, words)] });
-    });
+    }
+    await this.pool.query({ ...UPSERT, values: [batchJson(batch, words)] });
   }
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
