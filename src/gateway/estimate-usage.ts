@@ -3,7 +3,7 @@ import type { ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
 import type { ResponsesRequest } from '../core/responses-wire.js';
 import { fromAnthropicRequest } from '../providers/anthropic/index.js';
 import type { ClientFormat } from '../core/formats.js';
-import { tokenCounter } from '../tokens/count-tokens.js';
+import { type TokenCounter, tokenCounter } from '../tokens/count-tokens.js';
 import { toChatRequest } from './client-formats/responses/to-chat-request.js';
 import type { Usage } from '../tokens/usage.js';
 import { answerText } from './answer-text.js';
@@ -19,17 +19,24 @@ export async function estimateUsage(
   /** The answer's token count when the caller knows it already (a local model's labels, counted once each). */
   knownOutputTokens?: number,
 ): Promise<Usage> {
-  const count = await tokenCounter();
-  let inputTokens = 0;
-  if (format === 'responses') inputTokens = count.chat(responsesMessages(body));
-  else if (Array.isArray(body.messages)) {
-    const request = format === 'openai' ? (body as ChatCompletionRequest) : fromAnthropicRequest(body as AnthropicMessagesRequest);
-    inputTokens = count.chat(request.messages);
-  } else if (typeof body.input === 'string') inputTokens = count.text(body.input);
-  else if (Array.isArray(body.input)) for (const item of body.input) if (typeof item === 'string') inputTokens += count.text(item);
-  return { inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens: knownOutputTokens ?? count.text(answerText(response)), reasoningTokens: 0, estimated: true };
+  const count = tokenCounter();
+  const [inputTokens, outputTokens] = await Promise.all([countInput(count, format, body), knownOutputTokens ?? count.text(answerText(response))]);
+  return { inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens, reasoningTokens: 0, estimated: true };
 }
 
+async function countInput(count: TokenCounter, format: ClientFormat, body: JsonObject): Promise<number> {
+  if (format === 'responses') return count.chat(responsesMessages(body));
+  if (Array.isArray(body.messages)) {
+    const request = format === 'openai' ? (body as ChatCompletionRequest) : fromAnthropicRequest(body as AnthropicMessagesRequest);
+    return count.chat(request.messages);
+  }
+  if (typeof body.input === 'string') return count.text(body.input);
+  if (Array.isArray(body.input)) {
+    const counts = await Promise.all(body.input.filter((item): item is string => typeof item === 'string').map((item) => count.text(item)));
+    return counts.reduce((sum, n) => sum + n, 0);
+  }
+  return 0;
+}
 
 /** A Responses request's messages as chat sees them; a request that cannot be translated counts as its text. */
 function responsesMessages(body: JsonObject): ChatCompletionRequest['messages'] {

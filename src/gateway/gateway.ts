@@ -131,9 +131,9 @@ export class Gateway {
     assertKeyMayUse(key, plan.name);
     const target = orderTargets(plan, this.deps.random)[0] as Target;
     if (target.provider.countTokens) return target.provider.countTokens(body, { model: target.model, signal, timeoutMs: plan.timeouts.attempt_ms });
-    const count = await tokenCounter();
+    const count = tokenCounter();
     const request = fromAnthropicRequest({ max_tokens: 1, ...body } as AnthropicMessagesRequest);
-    const tools = request.tools ? count.text(JSON.stringify(request.tools)) : 0;
-    return JSON.stringify({ input_tokens: count.chat(request.messages) + tools });
+    const [messages, tools] = await Promise.all([count.chat(request.messages), request.tools ? count.text(JSON.stringify(request.tools)) : 0]);
+    return JSON.stringify({ input_tokens: messages + tools });
   }
 }

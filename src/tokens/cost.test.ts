@@ -26,9 +26,9 @@ describe('cost', () => {
   });
 
   it('counts chat tokens like OpenAI: text plus per-message framing', async () => {
-    const count = await tokenCounter();
-    const one = count.chat([{ role: 'user', content: 'hello world' }]);
-    const two = count.chat([
+    const count = tokenCounter();
+    const one = await count.chat([{ role: 'user', content: 'hello world' }]);
+    const two = await count.chat([
       { role: 'system', content: 'be brief' },
       { role: 'user', content: [{ type: 'text', text: 'hello world' }] },
     ]);

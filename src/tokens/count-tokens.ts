@@ -1,15 +1,9 @@
 import type { ChatMessage } from '../core/openai-wire.js';
+import { tokenCountThread } from './token-count-thread.js';
 
-type Tokenizer = typeof import('gpt-tokenizer');
-let tokenizer: Promise<Tokenizer> | undefined;
-
-/**
- * The o200k tokenizer, loaded on first use: its rank table costs ~65 MB of memory, which a
- * gateway whose providers report usage never needs to pay.
- */
-function loadTokenizer(): Promise<Tokenizer> {
-  tokenizer ??= import('gpt-tokenizer');
-  return tokenizer;
+export interface TokenCounter {
+  text(text: string): Promise<number>;
+  chat(messages: readonly ChatMessage[]): Promise<number>;
 }
 
 /**
@@ -17,21 +11,34 @@ function loadTokenizer(): Promise<Tokenizer> {
  * matches tiktoken exactly); for other vendors it is an estimate, and traces mark it as one.
  * Chat framing follows OpenAI's accounting: 3 tokens per message plus 3 to prime the reply.
  *
- * @example const count = await tokenCounter(); count.chat([{ role: 'user', content: 'hi' }]) // 7
+ * Counting runs on a thread of its own (token-count-thread.ts), which loads the tokenizer on the
+ * first count: on the event loop that load held every request for ~0.5 s (the first client that
+ * disconnected mid-answer, the first local answer) and kept its ~65 MB rank table in the heap
+ * that every major GC of the gateway walks.
+ *
+ * @example await tokenCounter().chat([{ role: 'user', content: 'hi' }]) // 7
  */
-export async function tokenCounter(): Promise<{ text(text: string): number; chat(messages: readonly ChatMessage[]): number }> {
-  const { countTokens } = await loadTokenizer();
-  const text = (value: string) => (value.length === 0 ? 0 : countTokens(value));
+export function tokenCounter(): TokenCounter {
+  const thread = tokenCountThread();
   return {
-    text,
-    chat(messages) {
+    async text(text) {
+      if (text.length === 0) return 0;
+      return (await thread.count([text]))[0] as number;
+    },
+    async chat(messages) {
+      // One hand-off for the whole conversation; framing is added here.
+      const texts: string[] = [];
       let total = 3;
       for (const message of messages) {
         total += 3;
-        total += text(textOf(message.content));
-        if (message.name) total += 1 + text(message.name);
-        for (const call of message.tool_calls ?? []) total += text(call.function.name) + text(call.function.arguments);
+        texts.push(textOf(message.content));
+        if (message.name) {
+          total += 1;
+          texts.push(message.name);
+        }
+        for (const call of message.tool_calls ?? []) texts.push(call.function.name, call.function.arguments);
       }
+      for (const count of await thread.count(texts)) total += count;
       return total;
     },
   };

@@ -37,7 +37,7 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
   const tokensOf = async (content: string): Promise<number> => {
     let tokens = answerTokens.get(content);
     if (tokens === undefined) {
-      tokens = (await tokenCounter()).text(content);
+      tokens = await tokenCounter().text(content);
       if (answerTokens.size < MAX_COUNTED_ANSWERS) answerTokens.set(content, tokens);
     }
     return tokens;

@@ -51,9 +51,9 @@ export class GeminiProvider extends HttpProvider {
     const upstream = await this.post({ path: geminiEmbedPath(options.model, method), body: JSON.stringify(geminiBody) }, options);
     const json = parseJson(this.name, await this.readAll(upstream, options)) as EmbedContentResponse | BatchEmbedContentsResponse;
     // Gemini reports no usage for embeddings: count the input locally.
-    const count = await tokenCounter();
+    const count = tokenCounter();
     const inputs = typeof request.input === 'string' ? [request.input] : Array.isArray(request.input) ? request.input.filter((i): i is string => typeof i === 'string') : [];
-    const promptTokens = inputs.reduce((sum, text) => sum + count.text(text), 0);
+    const promptTokens = (await Promise.all(inputs.map((text) => count.text(text)))).reduce((sum, n) => sum + n, 0);
     const response = fromGeminiEmbedResponse(json, { model: typeof request.model === 'string' ? request.model : options.model, encodingFormat: request.encoding_format, promptTokens });
     return { text: JSON.stringify(response), usage: { ...usageFromOpenAI(response.usage), estimated: true }, count: response.data.length };
   }

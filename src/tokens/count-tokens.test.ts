@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tokenCounter } from './count-tokens.js';
+import { TokenCountThread } from './token-count-thread.js';
+
+const threads: TokenCountThread[] = [];
+afterEach(async () => {
+  for (const thread of threads.splice(0)) await thread.close();
+});
+
+function freshThread(): TokenCountThread {
+  const thread = new TokenCountThread();
+  threads.push(thread);
+  return thread;
+}
+
+/** The longest the event loop went without running a 1 ms timer while `work` ran. */
+async function longestStall(work: () => Promise<unknown>): Promise<number> {
+  let last = performance.now();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 1);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return longest;
+}
+
+describe('token counting off the event loop', () => {
+  it('loads the tokenizer without holding the event loop', async () => {
+    const thread = freshThread();
+    let counts: number[] = [];
+    // The load itself takes ~0.5 s of CPU (more on a busy machine); on the event loop that was one stall.
+    const stall = await longestStall(async () => {
+      counts = await thread.count(['hello world']);
+    });
+    expect(counts).toEqual([2]);
+    expect(stall).toBeLessThan(150);
+  });
+
+  it('gives each caller of one turn its own counts, in order, matching gpt-tokenizer', async () => {
+    const thread = freshThread();
+    const texts = ['hello world', '', 'The quick brown fox jumps over the lazy dog.', 'naïve café — ünïcödé 🚀', 'x'.repeat(5_000)];
+    const [a, b, c] = await Promise.all([thread.count(texts.slice(0, 2)), thread.count([]), thread.count(texts.slice(2))]);
+    const { countTokens } = await import('gpt-tokenizer');
+    expect([...(a ?? []), ...(c ?? [])]).toEqual(texts.map((t) => (t === '' ? 0 : countTokens(t))));
+    expect(b).toEqual([]);
+  });
+
+  it('starts a new thread for the next count after the last one ended', async () => {
+    const thread = freshThread();
+    expect(await thread.count(['hello world'])).toEqual([2]);
+    await thread.close();
+    expect(await thread.count(['hello world', 'hello'])).toEqual([2, 1]);
+  });
+
+  it('counts chat messages with OpenAI framing and tool calls', async () => {
+    const count = tokenCounter();
+    const plain = await count.chat([{ role: 'user', content: 'hello world' }]);
+    expect(plain).toBe(3 + 3 + 2);
+    const named = await count.chat([{ role: 'user', content: 'hello world', name: 'hello' }]);
+    expect(named).toBe(plain + 1 + 1);
+    const withCall = await count.chat([{ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'hello', arguments: 'hello world' } }] }]);
+    expect(withCall).toBe(3 + 3 + 0 + 1 + 2);
+    expect(await count.text('')).toBe(0);
+  });
+
+  it('does not keep a process alive once its counts are answered', async () => {
+    const module = new URL('../../dist/tokens/count-tokens.js', import.meta.url).href;
+    const dir = mkdtempSync(join(tmpdir(), 'sy-tokens-'));
+    const script = join(dir, 'count.mjs');
+    writeFileSync(script, `const { tokenCounter } = await import(${JSON.stringify(module)});\nconsole.log(await tokenCounter().text('hello world'));\n`);
+    const started = performance.now();
+    const { stdout } = await promisify(execFile)(process.execPath, [script], { timeout: 20_000 }).finally(() => rmSync(dir, { recursive: true, force: true }));
+    expect(stdout.trim()).toBe('2');
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+});

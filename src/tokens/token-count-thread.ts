@@ -1,0 +1,100 @@
+import { Worker } from 'node:worker_threads';
+import { compiledWorker } from '../core/compiled-worker.js';
+import type { TokenCountReply, TokenCountRequest } from './token-count-worker.js';
+
+interface Waiting {
+  texts: string[];
+  resolve: (counts: number[]) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * The gateway's end of the token-count thread (token-count-worker.ts), started on the first
+ * count. Texts asked for in one turn of the event loop go over in one message, so a busy gateway
+ * pays one hand-off per turn, not one per count. The thread does not keep the process alive
+ * while nothing waits on it; one that dies is started again by the next count.
+ *
+ * @example const [a, b] = await tokenCountThread().count(['hello', 'world']);
+ */
+export class TokenCountThread {
+  private worker: Worker | undefined;
+  private queued: Waiting[] = [];
+  private scheduled = false;
+  private readonly inFlight = new Map<number, Waiting[]>();
+  private nextId = 1;
+
+  /** The o200k token count of each text, in order. */
+  count(texts: string[]): Promise<number[]> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({ texts, resolve, reject });
+      if (this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => this.send());
+    });
+  }
+
+  /** Ends the thread (a later count starts another). */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private send(): void {
+    this.scheduled = false;
+    const batch = this.queued;
+    this.queued = [];
+    if (batch.length === 0) return;
+    const id = this.nextId++;
+    this.inFlight.set(id, batch);
+    try {
+      const worker = this.started();
+      worker.ref();
+      worker.postMessage({ id, texts: batch.flatMap((w) => w.texts) } satisfies TokenCountRequest);
+    } catch (error) {
+      this.inFlight.delete(id);
+      for (const waiting of batch) waiting.reject(error as Error);
+    }
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(compiledWorker(new URL('./token-count-worker.js', import.meta.url)));
+    worker.on('message', (reply: TokenCountReply) => {
+      const batch = this.inFlight.get(reply.id);
+      this.inFlight.delete(reply.id);
+      if (this.inFlight.size === 0) worker.unref();
+      if (!batch) return;
+      if ('error' in reply) {
+        for (const waiting of batch) waiting.reject(new Error(`token count failed: ${reply.error}`));
+        return;
+      }
+      let at = 0;
+      for (const waiting of batch) {
+        waiting.resolve(reply.counts.slice(at, at + waiting.texts.length));
+        at += waiting.texts.length;
+      }
+    });
+    // 'exit' follows an error and rejects what waited, saying why.
+    let failure = '';
+    worker.on('error', (error) => {
+      failure = `: ${error.message}`;
+    });
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = undefined;
+      const error = new Error(`the token count thread exited with code ${code}${failure}`);
+      for (const batch of this.inFlight.values()) for (const waiting of batch) waiting.reject(error);
+      this.inFlight.clear();
+    });
+    this.worker = worker;
+    return worker;
+  }
+}
+
+let shared: TokenCountThread | undefined;
+
+/** The process's token-count thread (one tokenizer per process, however many callers count). */
+export function tokenCountThread(): TokenCountThread {
+  shared ??= new TokenCountThread();
+  return shared;
+}
