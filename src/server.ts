@@ -55,6 +55,7 @@ import { createMetricsEndpoint } from './http/metrics-endpoint.js';
 import { createOtlpEndpoint } from './http/otlp-endpoint.js';
 import { TraceRetentionJob } from './monitor/trace-retention.js';
 import { retentionReport } from './monitor/retention-report.js';
+import { tokenCountThread } from './tokens/token-count-thread.js';
 
 export { openStores } from './store/open-stores.js';
 export { traceSinks } from './store/trace-sinks.js';
@@ -216,6 +217,8 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     random: Math.random,
     log,
   });
+  // Every local answer is counted (what the teacher would have cost): load the tokenizer now.
+  if (routeSlot.locals.size > 0) await tokenCountThread().ready();
   const gateway = new Gateway({
     catalog,
     keys,

@@ -33,6 +33,16 @@ export class TokenCountThread {
     });
   }
 
+  /**
+   * Starts the thread and resolves once its tokenizer is loaded. For a gateway that counts every
+   * call (a route with a local model): while the tokenizer loads, each call it answered waits
+   * for its count with its bodies held, ~2,000 calls a second (peak RSS 330 MB against 229 MB
+   * when the first local answers started the load).
+   */
+  async ready(): Promise<void> {
+    await this.count([]);
+  }
+
   /** Ends the thread (a later count starts another). */
   async close(): Promise<void> {
     const worker = this.worker;
@@ -59,7 +69,9 @@ export class TokenCountThread {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(compiledWorker(new URL('./token-count-worker.js', import.meta.url)));
+    // Counting allocates little and briefly: a small young generation keeps ~10 MB of the
+    // thread's memory (measured: +70 MB resident with the rank table loaded, against +80 MB).
+    const worker = new Worker(compiledWorker(new URL('./token-count-worker.js', import.meta.url)), { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     worker.on('message', (reply: TokenCountReply) => {
       const batch = this.inFlight.get(reply.id);
       this.inFlight.delete(reply.id);

@@ -1,5 +1,4 @@
 import { parentPort } from 'node:worker_threads';
-import { lowerThreadPriority } from '../core/thread-priority.js';
 
 /** Texts to count, posted by the gateway's thread (token-count-thread.ts); one reply per request id. */
 export interface TokenCountRequest {
@@ -10,20 +9,16 @@ export interface TokenCountRequest {
 export type TokenCountReply = { id: number; counts: number[] } | { id: number; error: string };
 
 /**
- * How far this thread's nice value sits above the event loop's. Loading the o200k rank table
- * takes ~0.5 s of CPU (1.5 s on a busy machine); on a gateway pinned to one core, at equal
- * priority the loop would get half of it for that long. Counts are only needed to settle a call
- * after its answer went out, so they can wait for the loop's spare time.
- */
-const TOKEN_THREAD_NICE = 5;
-
-/**
  * The thread that owns the o200k tokenizer: it loads gpt-tokenizer (~0.5 s of compiling and
  * building a 200,000-entry rank map, ~65 MB) on its first request and answers each batch of
  * texts with their token counts, so neither the load nor the counting holds the event loop.
+ *
+ * It keeps the event loop's priority, unlike the trace-write thread: a local model's answers are
+ * each counted, and every call waits for its counts to settle (and keeps its bodies until then).
+ * At nice +5, with the loop saturated (64 connections on a busy 2-core machine), the thread fell
+ * behind and the waiting calls took the gateway's peak RSS from 229 to 310-348 MB.
  */
 async function serve(port: NonNullable<typeof parentPort>): Promise<void> {
-  lowerThreadPriority(TOKEN_THREAD_NICE);
   const load = import('gpt-tokenizer');
   port.on('message', async (request: TokenCountRequest) => {
     try {
