@@ -74,15 +74,18 @@ const deliver = (res: FakeResponse, call: Call, outcome: Outcome, closed: () => 
   deliverOutcome(res as unknown as ServerResponse, call, outcome, call.input.format, closed, beforeEnd);
 
 describe('deliverOutcome: streams', () => {
-  it('sends a stream known whole (a local answer) in one write, after the durable-trace hook', async () => {
+  it('sends a stream known whole (a local answer) in one write with its length, after the durable-trace hook', async () => {
     const res = new FakeResponse();
-    const sse = 'data: {"a":1}\n\ndata: [DONE]\n\n';
+    const sse = 'data: {"a":"é"}\n\ndata: [DONE]\n\n';
     const status = await deliver(res, callFor(), { kind: 'stream', headers: { 'content-type': 'text/event-stream' }, events: new WholeEvents(sse) }, () => false, async (s) => {
       res.log.push(`before end ${s}`);
     });
     expect(status).toBe(200);
-    expect(res.log).toEqual(['head 200', 'before end 200', `end ${sse}`]);
+    expect(res.log).toEqual(['before end 200', 'head 200', `end ${sse}`]);
     expect(res.headers['content-type']).toBe('text/event-stream');
+    // Bytes, not characters: the é is two.
+    expect(res.headers['content-length']).toBe(sse.length + 1);
+    expect(res.headers.connection).toBeUndefined();
   });
 
   it('lets the call\'s ids and the content length win over same-named outcome headers, sent once', async () => {

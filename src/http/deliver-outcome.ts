@@ -36,14 +36,18 @@ export async function deliverOutcome(
     res.end(outcome.body);
     return outcome.status;
   }
-  res.writeHead(200, headerList(outcome.headers, 'connection', 'keep-alive', call, traceresponse));
   if (outcome.events instanceof WholeEvents) {
-    // Known whole (a local or cached answer): one write, the same bytes as pulling it piece by piece.
+    // Known whole (a local or cached answer): the same events as pulling it piece by piece, sent
+    // in one write with its length rather than as chunked transfer encoding, whose framing Node
+    // writes as several buffers around the text.
     if (clientClosed()) return 499;
     if (beforeEnd) await beforeEnd(200);
-    res.end(outcome.events.text);
+    const { text } = outcome.events;
+    res.writeHead(200, headerList(outcome.headers, 'content-length', Buffer.byteLength(text), call, traceresponse));
+    res.end(text);
     return 200;
   }
+  res.writeHead(200, headerList(outcome.headers, 'connection', 'keep-alive', call, traceresponse));
   const iterator = outcome.events[Symbol.asyncIterator]();
   try {
     for (;;) {

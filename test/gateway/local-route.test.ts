@@ -82,6 +82,22 @@ describe('a route with a local task model', () => {
     expect(answered).toBeGreaterThan(0);
   });
 
+  it('prices every local answer at the teacher: the prompt counted for a sample, read off the route’s line for the rest', async () => {
+    await h.waitForTrace((t) => t.provider === 'local');
+    await h.gateway.traces.flush();
+    const decisions = (await h.gateway.store.listTraces({ limit: 500 })).traces.filter((t) => t.provider === 'local').map((t) => t.decisions?.local as { savedUsd: number; savedTokens: string });
+    const counted = decisions.filter((d) => d.savedTokens === 'counted');
+    const estimated = decisions.filter((d) => d.savedTokens === 'estimated');
+    expect(counted.length).toBeGreaterThanOrEqual(32);
+    expect(estimated.length).toBeGreaterThan(0);
+    expect(counted.length + estimated.length).toBe(decisions.length);
+    for (const d of decisions) expect(d.savedUsd).toBeGreaterThan(0);
+    // The same kind of questions: what an estimated one saved is, on average, what a counted one did.
+    const mean = (ds: { savedUsd: number }[]) => ds.reduce((sum, d) => sum + d.savedUsd, 0) / ds.length;
+    expect(mean(estimated) / mean(counted)).toBeGreaterThan(0.85);
+    expect(mean(estimated) / mean(counted)).toBeLessThan(1.15);
+  });
+
   it('reports per route: branch shares, local coverage, precision and money saved', async () => {
     await h.waitForTrace((t) => t.provider === 'local');
     await new Promise((r) => setTimeout(r, 300));
