@@ -17,7 +17,7 @@ describe('TokenEstimate', () => {
   });
 
   it('estimates a route’s chat prompts (system prompt and framing included) close to the tokenizer', async () => {
-    const count = await tokenCounter();
+    const count = tokenCounter();
     const system = 'You classify banking support messages. Answer with the intent label only, nothing else.';
     const prompt = (text: string) => count.chat([{ role: 'system', content: system }, { role: 'user', content: text }]);
     const texts = banking77('train', EIGHT_LABELS, 60).map((e) => e.text);
@@ -26,7 +26,7 @@ describe('TokenEstimate', () => {
     let estimated = 0;
     let worst = 0;
     for (const text of texts) {
-      const tokens = prompt(text);
+      const tokens = await prompt(text);
       if (estimate.shouldCount()) {
         estimate.record(text.length, tokens);
         continue;
