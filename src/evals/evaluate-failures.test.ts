@@ -105,7 +105,8 @@ describe('provider failures, interruption and resume', () => {
     const verdict = ciGate(await compareRuns(runs, base.run.id, worse.run.id), 0.02);
     expect(verdict.passed).toBe(false);
     expect(verdict.lines[0]).toMatch(/^FAIL bot: candidate − baseline = -100\.0 pts .*worse than the baseline by more than 2\.0 pts with 95% confidence/);
-  });
+    // Three whole runs: ~1.2 s on a quiet machine, over 20 s once at load 16 in CI.
+  }, 60_000);
 
   it('runs a pairwise judge against the baseline variant in both orders', async () => {
     world.sim.addScript({ model: 'standin-large', match: 'Answer A:\\s+no\\b', reply: { json: { reason: 'B answers', winner: 'B' } } });
