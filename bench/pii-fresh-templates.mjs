@@ -63,6 +63,7 @@ function slot(name, f) {
       const state = orElse(() => f.location.state({ abbreviated: true }), () => pick.location.state({ abbreviated: true }));
       return [pick.helpers.arrayElement([`${street}\n${city}, ${state} ${zip}`, `${street}\n${zip} ${city}\n${f.location.country()}`, `${street}\n${city}\n${zip}`]), 'STREET_ADDRESS'];
     }
+    case 'USB': case 'USL': case 'UK': case 'DE': case 'FR': return [postalAddress(name), 'STREET_ADDRESS'];
     case 'C': return [f.location.city(), 'GPE'];
     case 'N': return [f.location.country(), 'GPE'];
     case 'ST': return [orElse(() => f.location.state(), () => pick.location.state()), 'GPE'];
@@ -73,6 +74,38 @@ function slot(name, f) {
     case 'DT': return [pick.date.birthdate().toISOString().slice(0, 10), null];
     default: throw new Error(`unknown slot {${name}}`);
   }
+}
+
+// Whole postal addresses in a country's layout (templates-4.txt), one gold span each as presidio-synth
+// labels its address blocks: street, unit, town, region, postal code and country together.
+const COUNTRY_FAKERS = Object.fromEntries([['US', 'en_US'], ['UK', 'en_GB'], ['DE', 'de'], ['FR', 'fr']].map(([k, locale], i) => {
+  const f = new Faker({ locale: [allLocales[locale], allLocales.en, allLocales.base] });
+  f.seed(7100 + i);
+  return [k, f];
+}));
+function postalAddress(kind) {
+  const one = (xs) => pick.helpers.arrayElement(xs);
+  const box = () => `${one(['PO Box', 'P.O. Box', 'Post Office Box'])} ${pick.number.int({ min: 10, max: 9999 })}`;
+  if (kind === 'USB' || kind === 'USL') {
+    const f = COUNTRY_FAKERS.US;
+    const street = f.location.streetAddress(false);
+    const unit = f.location.secondaryAddress();
+    const town = `${f.location.city()}, ${f.location.state({ abbreviated: true })} ${f.location.zipCode()}`;
+    if (kind === 'USB') return one([`${street}\n${unit}\n${town}`, `${street}, ${unit}\n${town}`, `${street}\n${town}`, `${street}\n${town}\nUnited States`, `${box()}\n${town}`]);
+    return one([`${street}, ${town}`, `${street} ${unit}, ${town}`, `${street}, ${unit}, ${town}`, `${box()}, ${town}`, `${street}, ${f.location.city()}, ${f.location.state()} ${f.location.zipCode()}, USA`]);
+  }
+  if (kind === 'UK') {
+    const f = COUNTRY_FAKERS.UK;
+    const street = f.location.streetAddress(false);
+    const town = f.location.city();
+    const code = f.location.zipCode();
+    return one([`${street}\n${town}\n${code}`, `${street}, ${town} ${code}`, `Flat ${pick.number.int({ min: 1, max: 40 })}, ${street}, ${town}, ${code}`, `${street}\n${town} ${code}\nUnited Kingdom`, `${street}, ${town}, ${code}, UK`]);
+  }
+  const f = COUNTRY_FAKERS[kind];
+  const street = f.location.streetAddress(false);
+  const town = `${f.location.zipCode()} ${f.location.city()}`;
+  const country = kind === 'DE' ? one(['Deutschland', 'Germany']) : 'France';
+  return one([`${street}, ${town}`, `${street}\n${town}`, `${street}\n${town}\n${country}`, `${street}, ${town}, ${country}`]);
 }
 
 const templateFile = args.includes('--templates') ? args[args.indexOf('--templates') + 1] : 'templates.txt';

@@ -27,11 +27,27 @@ export function addressExtent(sheet: TokenSheet, from: number, to: number): [num
     let lineStart = first;
     while (lineStart > from && !(sheet.flags[lineStart]! & TF.LINE_START)) lineStart -= 1;
     if (lineStart > from) from = lineStart; // whole lines of names before the street line
-    else if (first - 1 > from && sheet.flags[first]! & TF.NUMBER && isComma(sheet, first - 1) && first < to) from = first; // "Corelogic, 0896 …"
+    else if (first - 1 > from && (sheet.flags[first]! & TF.NUMBER || sheet.lex[first]! & LEX.UNIT) && isComma(sheet, first - 1) && first < to && !hasUnitWord(sheet, from, first - 1)) from = first; // "Corelogic, 0896 …", "Jasen Vila, Flat 21, 114 …", but not "Flat 25, 22 …"
   }
+  from = postOfficeBefore(sheet, from);
   while (from < to && sheet.flags[from]! & TF.PUNCT) from += 1; // ">" quoting the line
   return [from, postalCodeAfter(sheet, to)];
 }
+
+function hasUnitWord(sheet: TokenSheet, from: number, to: number): boolean {
+  for (let k = from; k <= to; k += 1) if (sheet.lex[k]! & LEX.UNIT) return true;
+  return false;
+}
+
+/** "Post Office Box 6602" is one address line: the tagger often starts it at "Box". */
+function postOfficeBefore(sheet: TokenSheet, from: number): number {
+  if (sheet.word[from] !== BOX || from < 2 || sheet.flags[from]! & TF.LINE_START) return from;
+  return sheet.word[from - 1] === OFFICE && sheet.word[from - 2] === POST && !(sheet.flags[from - 1]! & TF.LINE_START) ? from - 2 : from;
+}
+
+const BOX = hashLower('box', 0, 3);
+const OFFICE = hashLower('office', 0, 6);
+const POST = hashLower('post', 0, 4);
 
 function isComma(sheet: TokenSheet, k: number): boolean {
   return (sheet.flags[k]! & TF.PUNCT) !== 0 && sheet.end[k]! - sheet.start[k]! === 1 && sheet.word[k] === COMMA;
@@ -109,9 +125,19 @@ function addressRun(sheet: TokenSheet, from: number, wholeLine: boolean): number
   while (k < sheet.count && (k === from || !(sheet.flags[k]! & TF.LINE_START))) {
     const flags = sheet.flags[k]!;
     if (!wholeLine && isComma(sheet, k)) break;
+    const postcode = flags & TF.WORD ? ukPostcode(sheet, k) : -1;
+    if (postcode > 0) {
+      numbers += 1;
+      lastContent = postcode;
+      k = postcode + 1;
+      continue;
+    }
     if (flags & TF.WORD) {
       const lex = sheet.lex[k]!;
-      if (!(flags & TF.CAPITALISED) && !sheet.lowerCaseText && !(lex & LEX.UNIT) && !isParticle(sheet.word[k]!)) return -1;
+      if (!(flags & TF.CAPITALISED) && !sheet.lowerCaseText && !(lex & LEX.UNIT) && !isParticle(sheet.word[k]!)) {
+        if (lastContent === k - 1 && postalCodeEnds(sheet, lastContent, words)) break; // "…, Mannham QC89 3NO and left no number"
+        return -1;
+      }
       if (lex & (LEX.CALENDAR | LEX.ORG_SUFFIX)) return -1;
       if (flags & TF.ALL_CAPS || lex & (LEX.UNIT | LEX.REGION) || (lex & LEX.CITY && !(lex & (LEX.COMMON | LEX.FUNCTION)))) placeLike = true;
       words += 1;
@@ -120,6 +146,8 @@ function addressRun(sheet: TokenSheet, from: number, wholeLine: boolean): number
       if (sheet.length[k]! > 6 || flags & TF.GLUED_BEFORE) return -1;
       numbers += 1;
       lastContent = k;
+    } else if (lastContent >= 0 && (sentenceEnd(sheet, k) || PART_ENDS.has(sheet.word[k]!))) {
+      break; // "…, France. Merci de prévenir", "…, IA 93203 — address unknown": the address ends there
     } else if (sheet.end[k]! - sheet.start[k]! === 1 && !isAddressMark(sheet.word[k]!) && !(wholeLine && lastContent < 0)) return -1; // marks before a line's first word are its bullet ("• ", "??? ")
     k += 1;
   }
@@ -130,9 +158,55 @@ function addressRun(sheet: TokenSheet, from: number, wholeLine: boolean): number
   return lastContent;
 }
 
+/** Token `k` ends a postal code after a town or region: a British postcode, or 4 to 6 digits after a word ("IA 93203"). */
+function postalCodeEnds(sheet: TokenSheet, k: number, words: number): boolean {
+  if (sheet.flags[k]! & TF.WORD) return k >= 3 && ukPostcode(sheet, k - 3) === k || k >= 4 && ukPostcode(sheet, k - 4) === k;
+  return words > 0 && (sheet.flags[k]! & TF.NUMBER) !== 0 && sheet.length[k]! >= 4 && sheet.length[k]! <= 6;
+}
+
+/** A dash between spaces or a semicolon ends an address part: "— 640 N 7th Street, …, IA 93203 — address unknown". */
+const PART_ENDS = new Set(['—', '–', ';'].map((c) => hashLower(c, 0, 1)));
+
 /** Punctuation an address line may carry: quoting ">", commas, dots ("Apt."), brackets, "#" and "-". */
 function isAddressMark(word: number): boolean {
   return ADDRESS_MARKS.has(word);
 }
 
 const ADDRESS_MARKS = new Set(['>', ',', '.', '(', ')', '#', '-', '/'].map((c) => hashLower(c, 0, 1)));
+
+/**
+ * The last token of a British postcode starting at token `k` ("SW1A 1AA", "QC89 3NO", "M1 1AE":
+ * an outward code of one or two capitals, one or two digits and maybe a capital, then a digit and
+ * two capitals), or -1. The tokeniser splits it at every change between letters and digits.
+ */
+export function ukPostcode(sheet: TokenSheet, k: number): number {
+  const n = sheet.count;
+  const caps = (t: number, most: number) => t < n && sheet.flags[t]! & TF.WORD && (sheet.flags[t]! & TF.ALL_CAPS || sheet.length[t] === 1) && sheet.flags[t]! & TF.CAPITALISED && sheet.length[t]! <= most && !(sheet.flags[t]! & TF.JOINED);
+  const digits = (t: number, most: number) => t < n && sheet.flags[t]! & TF.NUMBER && sheet.length[t]! <= most;
+  const glued = (t: number) => (sheet.flags[t]! & TF.GLUED_BEFORE) !== 0;
+  if (!caps(k, 2) || !digits(k + 1, 2) || !glued(k + 1)) return -1;
+  let t = k + 2;
+  if (t < n && glued(t) && caps(t, 1)) t += 1; // "SW1A"
+  if (!digits(t, 1) || glued(t) || sheet.flags[t]! & TF.LINE_START || !caps(t + 1, 2) || sheet.length[t + 1] !== 2 || !glued(t + 1)) return -1;
+  const after = t + 2;
+  if (after < n && sheet.flags[after]! & (TF.WORD | TF.NUMBER) && glued(after)) return -1;
+  return t + 1;
+}
+
+/**
+ * Token `k` is a full stop that ends a sentence after an address, with a capitalised word after it
+ * on the same line: after a postal code ("26476. Thanks"), a country or region ("France. Merci"),
+ * or before an everyday word ("… Heath. The"), unless a street, unit, title or compass
+ * abbreviation ends there ("St.", "Apt."). "Piroska u. 97.\nPorto Alegre" and "Avda. Rio" go on.
+ */
+export function sentenceEnd(sheet: TokenSheet, k: number): boolean {
+  if (sheet.word[k] !== FULL_STOP || k === 0 || k + 1 >= sheet.count || !(sheet.flags[k]! & TF.GLUED_BEFORE)) return false;
+  const next = sheet.flags[k + 1]!;
+  if (next & (TF.GLUED_BEFORE | TF.LINE_START) || !(next & TF.WORD) || !(next & TF.CAPITALISED)) return false;
+  const before = sheet.flags[k - 1]!;
+  if (before & TF.NUMBER) return sheet.length[k - 1]! >= 4;
+  if (!(before & TF.WORD) || sheet.length[k - 1]! < 3 || sheet.lex[k - 1]! & (LEX.STREET_TYPE | LEX.UNIT | LEX.TITLE | LEX.COMPASS)) return false;
+  return (sheet.lex[k - 1]! & LEX.REGION) !== 0 || (sheet.lex[k + 1]! & (LEX.COMMON | LEX.FUNCTION)) !== 0;
+}
+
+const FULL_STOP = hashLower('.', 0, 1);

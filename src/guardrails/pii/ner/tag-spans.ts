@@ -1,7 +1,7 @@
 import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
-import { addressContinuation, addressExtent } from './address-extent.js';
+import { addressContinuation, addressExtent, sentenceEnd, ukPostcode } from './address-extent.js';
 import { isMajorPlace } from './major-places.js';
 import { coinedCompound, hyphenatedFirm } from './organisations.js';
 import { isFieldWord, isParticle, isPronoun, isTechWord } from './tech-words.js';
@@ -32,7 +32,7 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
       continue;
     }
     let j = i + 1;
-    while (j < n && labels[j] === tag && !(tag === TAG_PER && sheet.flags[j]! & TF.LINE_START) && !endsClause(sheet, j)) j += 1;
+    while (j < n && labels[j] === tag && !(tag === TAG_PER && sheet.flags[j]! & TF.LINE_START) && !endsClause(sheet, j) && !(tag !== TAG_PER && sentenceEnd(sheet, j))) j += 1;
     let from = i;
     let to = j - 1;
     while (from <= to && sheet.flags[from]! & TF.PUNCT) from += 1;
@@ -231,11 +231,13 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
   let words = 0;
   let nameLike = 0; // capitalised words that are not street, unit or code words, or known places
   const numbered = hasStreetNumber(sheet, from, to);
+  let postcodeEnd = -1;
   for (let k = from; k <= to; k += 1) {
     const flags = sheet.flags[k]!;
     const lex = sheet.lex[k]!;
     if (flags & TF.NUMBER) hasNumber = true;
-    if (k > from && flags & TF.GLUED_BEFORE) {
+    if (k > postcodeEnd && flags & TF.WORD) postcodeEnd = ukPostcode(sheet, k); // "QC89 3NO" is no code
+    if (k > from && k > postcodeEnd && flags & TF.GLUED_BEFORE) {
       if (flags & TF.NUMBER && sheet.flags[k - 1]! & TF.WORD) lettersThenDigits = true; // "E195", "RTX3060"
       else if (flags & TF.WORD && sheet.flags[k - 1]! & TF.NUMBER) digitsThenLetters = true; // "5600X", "12B"
     }
