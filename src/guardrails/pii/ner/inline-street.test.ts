@@ -42,4 +42,16 @@ describe('inline street addresses written the continental way', () => {
     expect(addresses('New address on file — 385 Gemsbok St — please confirm, Dratchev.')).toEqual(['385 Gemsbok St']);
     expect(addresses('Order 2 Flash Drive sticks')).toEqual([]);
   });
+  it('reads a German street name cut short with "-str." and goes on to its postal code, town and country', () => {
+    expect(addresses('Send it to Hauptstr. 62 in Bonn.')).toEqual(['Hauptstr. 62']);
+    expect(addresses('My new flat is at Dudweilerstr. 31c, 32265 Mainz; the buzzer says Garcia.')).toEqual(['Dudweilerstr. 31c, 32265 Mainz']);
+    const text = 'My new flat is at Gerhard-Domagk-Str. 99b, 34020 Ost Elinascheid, Germany; the buzzer says Hagenes.';
+    expect(tagger.tag(text).filter((f) => f.type !== 'PERSON').map((f) => `${f.type}:${text.slice(f.start, f.end)}`)).toEqual(['STREET_ADDRESS:Gerhard-Domagk-Str. 99b, 34020 Ost Elinascheid, Germany']);
+    for (const text of ['Take the str. 5 bus', 'Ship to Teststr. 3.5']) expect(addresses(text), text).toEqual([]);
+  });
+
+  it('ends a place before a lower-case time word the tagger ran on into', () => {
+    const text = 'I flew in from Elda to Ciudad Real yesterday.';
+    expect(tagger.tag(text).map((f) => text.slice(f.start, f.end))).toEqual(['Elda', 'Ciudad Real']);
+  });
 });

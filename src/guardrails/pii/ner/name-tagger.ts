@@ -109,7 +109,10 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       let found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
       found.push(...titledNames(sheet, found));
       found.push(...labelledNames(text, sheet, found));
-      found.push(...inlineStreets(text, sheet, found, INLINE_STREET_SCORE));
+      const streets = inlineStreets(text, sheet, found, INLINE_STREET_SCORE);
+      // A place the tagger found in an inline street's town or country line is part of that address.
+      if (streets.length > 0) found = found.filter((f) => f.type !== 'LOCATION' || !streets.some((s) => s.start <= f.start && f.end <= s.end));
+      found.push(...streets);
       // Persons found anywhere in the text settle the type and extent of their neighbours.
       found = firstNamePlaces(sheet, cuedPersons(sheet, found, isMajorPlace), isMajorPlace);
       found = dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found))));

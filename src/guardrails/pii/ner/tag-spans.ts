@@ -37,6 +37,8 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
     let to = j - 1;
     while (from <= to && sheet.flags[from]! & TF.PUNCT) from += 1;
     while (to >= from && sheet.flags[to]! & TF.PUNCT) to -= 1;
+    // A lower-case time word is no part of a name or place the tagger ran on into ("… Ciudad Real yesterday").
+    while (to > from && !(sheet.flags[to]! & TF.CAPITALISED) && TIME_WORDS.has(sheet.word[to]!)) to -= 1;
     if (tag !== TAG_PER) to = closeBracket(sheet, from, withoutLabelLine(sheet, from, to));
     if (from <= to && !partOfCode(sheet, from, to) && !(lowerCaseOnly(sheet, from, to) && !sheet.lowerCaseText)) {
       let score = 0;
@@ -324,6 +326,7 @@ export function inlineStreet(text: string, sheet: TokenSheet, from: number, to: 
   }
   if (last - from < 1 || last - from > 3 || !(sheet.flags[last]! & TF.NUMBER) || sheet.length[last]! > 4 || sheet.flags[last]! & TF.GLUED_BEFORE) return false;
   for (let k = from; k < last; k += 1) {
+    if (k > from && abbreviatedStreetDot(text, sheet, k)) continue;
     const flags = sheet.flags[k]!;
     const lex = sheet.lex[k]!;
     if (!(flags & TF.WORD) || (!(flags & TF.CAPITALISED) && !sheet.lowerCaseText) || flags & TF.ALL_CAPS || sheet.length[k]! < 3) return false;
@@ -338,6 +341,13 @@ export function inlineStreet(text: string, sheet: TokenSheet, from: number, to: 
   // An address ends its clause; a count of something goes on ("Zendesk 3 replies", "Pokemon 25 cards").
   if (next < sheet.count && !streetLineEnds(sheet, next) && !(sheet.lex[next]! & LEX.CALENDAR) && !TIME_WORDS.has(sheet.word[next]!)) return false;
   return leadsToAddress(sheet, from - 1);
+}
+
+/** Token `k` is the stop of a German street name cut short with "-str." ("Hauptstr. 62", "Gustav-Freytag-Str. 620"). */
+function abbreviatedStreetDot(text: string, sheet: TokenSheet, k: number): boolean {
+  if (text.charCodeAt(sheet.start[k]!) !== 46 || !(sheet.flags[k - 1]! & TF.DOT_AFTER)) return false;
+  const end = sheet.end[k - 1]!;
+  return end - sheet.start[k - 1]! >= 4 && text.slice(end - 3, end).toLowerCase() === 'str';
 }
 
 const TIME_WORDS = new Set(['yesterday', 'today', 'tomorrow', 'now', 'soon', 'please', 'instead', 'asap', 'tonight', 'again'].map((w) => hashLower(w, 0, w.length)));
@@ -358,7 +368,8 @@ export function inlineStreets(text: string, sheet: TokenSheet, found: readonly F
       if (!inlineStreet(text, sheet, k + 1, end)) break;
       const start = sheet.start[k + 1]!;
       const stop = sheet.end[end]!;
-      if (!found.some((f) => f.start < stop && start < f.end)) out.push({ type: 'STREET_ADDRESS', start, end: stop, score });
+      // The street line goes on with its postal code, town and country (", 32265 Mainz"), as a tagged one does.
+      if (!found.some((f) => f.start < stop && start < f.end)) out.push({ type: 'STREET_ADDRESS', start, end: sheet.end[addressContinuation(text, sheet, end)]!, score });
       break;
     }
   }
