@@ -10,14 +10,20 @@ function niceOf(tid: number): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 }
 
+/** The scheduling policy of one thread of this process (field 41 of its stat line: 0 SCHED_OTHER, 3 SCHED_BATCH). */
+function policyOf(tid: number): number {
+  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]);
+}
+
 /** Runs lowerThreadPriority(by) in a new thread; its tid and answer, with the thread kept alive until `release`. */
-async function lowerInThread(by: number): Promise<{ tid: number; lowered: boolean; release: () => Promise<number> }> {
+async function lowerInThread(by: number, call = `lowerThreadPriority(${by})`): Promise<{ tid: number; lowered: boolean; release: () => Promise<number> }> {
   const module = compiledWorker(new URL('./thread-priority.js', import.meta.url)).href;
   const worker = new Worker(
     `const { parentPort } = require('node:worker_threads');
      const { readlinkSync } = require('node:fs');
-     import(${JSON.stringify(module)}).then(({ lowerThreadPriority }) => {
-       const lowered = lowerThreadPriority(${by});
+     import(${JSON.stringify(module)}).then(({ lowerThreadPriority, batchScheduleThread }) => {
+       const lowered = ${call};
        parentPort.postMessage({ tid: Number(readlinkSync('/proc/thread-self').split('/').pop()), lowered });
      });
      parentPort.on('message', () => process.exit(0));`,
@@ -49,6 +55,20 @@ describe('lowerThreadPriority', () => {
     try {
       expect(thread.lowered).toBe(true);
       expect(niceOf(thread.tid)).toBe(19);
+    } finally {
+      await thread.release();
+    }
+  });
+});
+
+describe('batchScheduleThread', () => {
+  it('puts the calling thread alone under SCHED_BATCH and keeps its nice value', async () => {
+    const thread = await lowerInThread(3, 'lowerThreadPriority(3) && batchScheduleThread()');
+    try {
+      expect(thread.lowered).toBe(true);
+      expect(policyOf(thread.tid)).toBe(3);
+      expect(niceOf(thread.tid)).toBe(Math.min(19, getPriority() + 3));
+      expect(policyOf(process.pid)).toBe(0);
     } finally {
       await thread.release();
     }

@@ -81,6 +81,20 @@ describe.each(['sqlite', 'postgres'] as const)('TraceWriteThread on %s', (backen
 
 });
 
+/** The ids of this process's threads whose stat fields (from field 3, the state, on) match. */
+function threadsOf(match: (fields: string[]) => boolean): Set<number> {
+  const tids = new Set<number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      if (match(stat.slice(stat.lastIndexOf(')') + 2).split(' '))) tids.add(Number(tid));
+    } catch {
+      // A thread that ended between the listing and the read.
+    }
+  }
+  return tids;
+}
+
 /** How many threads of this process run at each nice value (field 19 of /proc/self/task/<tid>/stat). */
 function threadsByNice(): Map<number, number> {
   const counts = new Map<number, number>();
@@ -99,6 +113,17 @@ describe('TraceWriteThread', () => {
     await openFile();
     expect(threadsByNice().get(lowered) ?? 0).toBe(before + 1);
     expect(getPriority()).toBeLessThan(lowered);
+  });
+
+  it('runs its thread under SCHED_BATCH, so a batch posted to it does not preempt the event loop inside postMessage', async () => {
+    const batchThreads = () => [...threadsOf((fields) => fields[38] === '3')].length;
+    const before = batchThreads();
+    const { thread } = await openFile();
+    expect(batchThreads()).toBe(before + 1);
+    // The event loop's thread keeps the normal policy.
+    expect(threadsOf((fields) => fields[38] === '3').has(process.pid)).toBe(false);
+    await thread.close();
+    expect(batchThreads()).toBe(before);
   });
 
   it('indexes what it wrote for search by the time it closes', async () => {

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoreConfig } from '../config/schema.js';
 import { JsonText } from '../core/json-text.js';
-import { lowerThreadPriority } from '../core/thread-priority.js';
+import { batchScheduleThread, lowerThreadPriority } from '../core/thread-priority.js';
 import type { TraceRecord } from '../core/trace.js';
 import type { TraceWriteStores } from './stores.js';
 import { traceSinks } from './trace-sinks.js';
@@ -51,6 +51,8 @@ const TRACE_THREAD_NICE = 3;
  */
 async function serve(port: NonNullable<typeof parentPort>, data: TraceWriteWorkerData): Promise<void> {
   lowerThreadPriority(TRACE_THREAD_NICE);
+  // Woken by every batch the loop posts; without this it preempted the loop inside postMessage.
+  batchScheduleThread();
   const reply = (message: TraceWriteReply) => port.postMessage(message);
   let stores: TraceWriteStores;
   try {
