@@ -217,7 +217,8 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     random: Math.random,
     log,
   });
-  // Every local answer is counted (what the teacher would have cost): load the tokenizer now.
+  // A route's first 32 local answers are counted (what the teacher would have cost), then 1 in
+  // 16: load the tokenizer now, so its first burst of answers does not wait on the load.
   if (routeSlot.locals.size > 0) await tokenCountThread().ready();
   const gateway = new Gateway({
     catalog,

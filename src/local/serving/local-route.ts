@@ -60,7 +60,7 @@ export class LocalRoute {
   private sinceTraining = 0;
   private stored = 0;
   private waiting: string | null = 'no model trained yet';
-  /** A version was trained (in this process, or one is live): later ones wait for retrain_every. */
+  /** A version was trained in this process or was live at open (so whenever one is live): later ones wait for retrain_every. */
   private trained = false;
   /** Shadow calls to the teacher in flight: their labels are stored before shutdown. */
   private readonly shadowing = new Set<Promise<void>>();
@@ -238,7 +238,7 @@ export class LocalRoute {
     if (this.training) return;
     // Once a version exists (live, demoted or refused by the bar), the next one waits for
     // retrain_every new examples: retraining on every batch would churn versions on the same data.
-    const first = !this.live && !this.trained;
+    const first = !this.trained;
     const needed = first ? this.task.min_examples : this.task.retrain_every;
     const have = first ? this.stored : this.sinceTraining;
     if (have < needed) {
