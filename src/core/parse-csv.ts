@@ -5,11 +5,12 @@ export interface CsvRecord {
 }
 
 /**
- * RFC 4180 CSV: commas, double-quoted fields with "" escapes and embedded newlines, CRLF or LF.
+ * RFC 4180 CSV: commas (or another one-character delimiter, such as a tab for TSV), double-quoted
+ * fields with "" escapes and embedded newlines, CRLF or LF.
  *
  * @example parseCsvRecords('input,expected\n"a, b",c\n') // [{ line: 1, fields: ['input','expected'] }, { line: 2, fields: ['a, b','c'] }]
  */
-export function parseCsvRecords(text: string): CsvRecord[] {
+export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
   const records: CsvRecord[] = [];
   let fields: string[] = [];
   let field = '';
@@ -32,7 +33,7 @@ export function parseCsvRecords(text: string): CsvRecord[] {
       continue;
     }
     if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
+    else if (ch === delimiter) {
       fields.push(field);
       field = '';
     } else if (ch === '\n' || ch === '\r') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExamples } from './read-examples.js';
+import { exampleFileFormat, parseExamples } from './read-examples.js';
 
 describe('parseExamples', () => {
   it('reads CSV with quoted fields and custom columns', () => {
@@ -40,5 +40,30 @@ describe('parseExamples', () => {
 
   it('refuses a file with no examples', () => {
     expect(() => parseExamples('text,label\n', { source: 'e.csv' })).toThrow('e.csv: no examples found');
+  });
+
+  it('reads TSV, where commas and quotes inside a text need no quoting', () => {
+    const tsv = 'query\tintent\nMy card, the new one, is late\tcard_arrival\n"tabs\tinside"\tquoted\n';
+    expect(parseExamples(tsv, { source: 'f.tsv', textColumn: 'query', labelColumn: 'intent' })).toEqual([
+      { text: 'My card, the new one, is late', label: 'card_arrival' },
+      { text: 'tabs\tinside', label: 'quoted' },
+    ]);
+    expect(() => parseExamples('text\tintent\nhi\tgreet\n', { source: 'g.tsv' })).toThrow('g.tsv:1: no "label" column in the TSV header (columns found: text, intent)');
+  });
+
+  it('tells the format of a file without a known extension from its first line', () => {
+    expect(exampleFileFormat('train.txt', '\uFEFF{"text":"hi","label":"greet"}\n')).toBe('jsonl');
+    expect(exampleFileFormat('train', 'text\tlabel\nhi\tgreet\n')).toBe('tsv');
+    expect(exampleFileFormat('train.data', 'text,label\n"a\tb",greet\n')).toBe('csv');
+    expect(exampleFileFormat('train.TSV', '{"text":1}')).toBe('tsv');
+    expect(exampleFileFormat('train.json', 'text,label')).toBe('jsonl');
+    expect(parseExamples('text\tlabel\nhi there\tgreet\n', { source: 'stdin' })).toEqual([{ text: 'hi there', label: 'greet' }]);
+  });
+
+  it('takes numbered classes from JSONL as labels, and still refuses other types', () => {
+    const jsonl = '{"text":"hi","label":3}\n{"text":"bye","label":"3"}\n{"text":"ok","label":true}\n';
+    expect(parseExamples(jsonl, { source: 'h.jsonl' }).map((e) => e.label)).toEqual(['3', '3', 'true']);
+    expect(() => parseExamples('{"text":"hi","label":{"id":3}}\n', { source: 'i.jsonl' })).toThrow('i.jsonl:1: "label" must be a string, got object');
+    expect(() => parseExamples('{"text":"hi","label":null}\n', { source: 'j.jsonl' })).toThrow('j.jsonl:1: "label" must be a string, got null');
   });
 });

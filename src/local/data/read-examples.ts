@@ -6,11 +6,13 @@ import type { Example } from '../types.js';
 export interface ExampleFileOptions {
   /** Name for messages (a path). */
   source: string;
-  /** Default: from the extension, CSV for `.csv`, JSONL otherwise. */
-  format?: 'csv' | 'jsonl';
+  /** Default: from the extension (`.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`/`.json`), else from the first line. */
+  format?: ExampleFileFormat;
   textColumn?: string;
   labelColumn?: string;
 }
+
+export type ExampleFileFormat = 'csv' | 'tsv' | 'jsonl';
 
 interface Problem {
   line: number;
@@ -18,7 +20,7 @@ interface Problem {
 }
 
 /**
- * Labelled examples from CSV (header row) or JSONL (one object per line). Every malformed line
+ * Labelled examples from CSV or TSV (header row) or JSONL (one object per line). Every malformed line
  * is named with its number and what is wrong; the first five are thrown together. A missing
  * column names the column and lists those found.
  *
@@ -27,9 +29,9 @@ interface Problem {
 export function parseExamples(content: string, options: ExampleFileOptions): Example[] {
   const textColumn = options.textColumn ?? 'text';
   const labelColumn = options.labelColumn ?? 'label';
-  const csv = (options.format ?? (/\.csv$/i.test(options.source) ? 'csv' : 'jsonl')) === 'csv';
+  const format = options.format ?? exampleFileFormat(options.source, content);
   const problems: Problem[] = [];
-  const examples = csv ? fromCsv(content, options.source, textColumn, labelColumn, problems) : fromJsonl(content, textColumn, labelColumn, problems);
+  const examples = format === 'jsonl' ? fromJsonl(content, textColumn, labelColumn, problems) : fromCsv(content, format, options.source, textColumn, labelColumn, problems);
   if (problems.length > 0) {
     const shown = problems.slice(0, 5).map((p) => `  ${options.source}:${p.line}: ${p.message}`);
     const more = problems.length > 5 ? `\n  … and ${problems.length - 5} more` : '';
@@ -54,6 +56,21 @@ export async function readExamples(path: string, options: Omit<ExampleFileOption
   return parseExamples(content, { ...options, source: path });
 }
 
+/**
+ * The format a file's name says, or for another name what its first line looks like: a JSON object
+ * is JSONL, a header with a tab is TSV, anything else CSV (data sets exported from notebooks and
+ * hubs come as `.txt`, `.data` or without an extension).
+ */
+export function exampleFileFormat(source: string, content: string): ExampleFileFormat {
+  const extension = /\.([a-z]+)$/i.exec(source)?.[1]?.toLowerCase();
+  if (extension === 'csv') return 'csv';
+  if (extension === 'tsv' || extension === 'tab') return 'tsv';
+  if (extension === 'jsonl' || extension === 'ndjson' || extension === 'json') return 'jsonl';
+  const firstLine = /^\uFEFF?\s*([^\r\n]*)/.exec(content.slice(0, 65_536))?.[1] ?? '';
+  if (firstLine.startsWith('{')) return 'jsonl';
+  return firstLine.includes('\t') ? 'tsv' : 'csv';
+}
+
 function fromJsonl(content: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
   const examples: Example[] = [];
   content.split(/\r?\n/).forEach((line, index) => {
@@ -74,13 +91,13 @@ function fromJsonl(content: string, textColumn: string, labelColumn: string, pro
   return examples;
 }
 
-function fromCsv(content: string, source: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
-  const records = parseCsvRecords(content);
+function fromCsv(content: string, format: 'csv' | 'tsv', source: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
+  const records = parseCsvRecords(content, format === 'tsv' ? '\t' : ',');
   const header = records.shift();
   if (!header) return [];
   const columns = header.fields.map((c) => c.trim());
   for (const wanted of [textColumn, labelColumn]) {
-    if (!columns.includes(wanted)) throw new SwitchyardError('invalid_request', `${source}:${header.line}: no "${wanted}" column in the CSV header (columns found: ${columns.join(', ')}); pass --text-column / --label-column`);
+    if (!columns.includes(wanted)) throw new SwitchyardError('invalid_request', `${source}:${header.line}: no "${wanted}" column in the ${format.toUpperCase()} header (columns found: ${columns.join(', ')}); pass --text-column / --label-column`);
   }
   const textAt = columns.indexOf(textColumn);
   const labelAt = columns.indexOf(labelColumn);
@@ -98,8 +115,12 @@ function fromCsv(content: string, source: string, textColumn: string, labelColum
   return examples;
 }
 
-/** An example, or what is wrong with it. */
-function toExample(text: unknown, label: unknown, textColumn: string, labelColumn: string, found: string[]): Example | string {
+/**
+ * An example, or what is wrong with it. A label may be a JSON number or boolean (data sets from
+ * hubs number their classes: `"label": 3`); it becomes its text, so `3` and `"3"` are one label.
+ */
+function toExample(text: unknown, rawLabel: unknown, textColumn: string, labelColumn: string, found: string[]): Example | string {
+  const label = (typeof rawLabel === 'number' && Number.isFinite(rawLabel)) || typeof rawLabel === 'boolean' ? String(rawLabel) : rawLabel;
   for (const [name, value] of [[textColumn, text], [labelColumn, label]] as const) {
     if (value === undefined) return `no "${name}" field (fields found: ${found.join(', ') || 'none'})`;
     if (typeof value !== 'string') return `"${name}" must be a string, got ${value === null ? 'null' : typeof value}`;
