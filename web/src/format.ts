@@ -9,6 +9,7 @@ export function usd(value: number | null | undefined): string {
 
 export function ms(value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
+  if (value === 0) return '0 ms';
   if (value < 1) return `${value.toFixed(2)} ms`;
   if (value < 1000) return `${Math.round(value)} ms`;
   return `${(value / 1000).toFixed(value < 10_000 ? 2 : 1)} s`;
