@@ -41,6 +41,14 @@ describe('parsing dataset files', () => {
     expect(items[1]).toMatchObject({ input: 'two\nlines' });
     expect(skipped).toEqual([{ line: 5, message: 'has 2 fields, the header has 4' }]);
   });
+
+  it('reads TSV by its extension or, for another name, by its tab-separated header', () => {
+    const tsv = 'input\texpected\tlang\nHello, there\tGeneral Kenobi\ten\n';
+    for (const source of ['x.tsv', 'export.txt']) {
+      expect(parseDataset(tsv, { source }).items[0]).toMatchObject({ input: 'Hello, there', expected: 'General Kenobi', metadata: { lang: 'en' } });
+    }
+    expect(() => parseDataset('question\tanswer\nhi\tyo\n', { source: 'y.tsv' })).toThrow('y.tsv:1: the TSV header needs an "input" column (found: question, answer)');
+  });
 });
 
 describe('versioned datasets', () => {

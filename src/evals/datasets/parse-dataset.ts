@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { DatasetItem } from '../types.js';
+import { type DataFileFormat, dataFileFormat, delimiterOf } from '../../core/data-file-format.js';
 import { parseCsvRecords } from '../../core/parse-csv.js';
 import { describeIssues, itemLineSchema, toDatasetItem } from './item-schema.js';
 
@@ -17,7 +18,8 @@ export interface ParsedDataset {
 export interface ParseOptions {
   /** Where the text came from, for messages. */
   source: string;
-  format?: 'jsonl' | 'csv';
+  /** Default: from the extension, else from the first line (see `dataFileFormat`). */
+  format?: DataFileFormat;
   /** Keep going past malformed lines and report them instead of failing. */
   skipBadLines?: boolean;
 }
@@ -25,13 +27,13 @@ export interface ParseOptions {
 const KNOWN_CSV = new Set(['id', 'input', 'expected', 'output', 'human_score']);
 
 /**
- * Parses a JSONL or CSV dataset. Every malformed line is reported with its 1-based line number;
+ * Parses a JSONL, CSV or TSV dataset. Every malformed line is reported with its 1-based line number;
  * without `skipBadLines` the first few are thrown together so a typo is fixed in one go.
  *
  * @example parseDataset('{"input":"hi","expected":"hello"}\n', { source: 'inline.jsonl' }).items.length // 1
  */
 export function parseDataset(text: string, options: ParseOptions): ParsedDataset {
-  const format = options.format ?? (/\.csv$/i.test(options.source) ? 'csv' : 'jsonl');
+  const format = options.format ?? dataFileFormat(options.source, text);
   const items: DatasetItem[] = [];
   const bad: BadLine[] = [];
   const seen = new Map<string, number>();
@@ -57,7 +59,7 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
       accept(raw, index + 1);
     });
   } else {
-    for (const record of csvRows(text, options.source, bad)) accept(record.value, record.line);
+    for (const record of csvRows(text, format, options.source, bad)) accept(record.value, record.line);
   }
   if (bad.length > 0 && !options.skipBadLines) {
     const shown = bad.slice(0, 5).map((b) => `  ${options.source}:${b.line}: ${b.message}`);
@@ -67,13 +69,13 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
   return { items, skipped: bad };
 }
 
-/** CSV rows as item lines: known columns map to fields, `metadata.x` and other columns to metadata. */
-function* csvRows(text: string, source: string, bad: BadLine[]): Generator<{ line: number; value: unknown }> {
-  const records = parseCsvRecords(text);
+/** CSV or TSV rows as item lines: known columns map to fields, `metadata.x` and other columns to metadata. */
+function* csvRows(text: string, format: 'csv' | 'tsv', source: string, bad: BadLine[]): Generator<{ line: number; value: unknown }> {
+  const records = parseCsvRecords(text, delimiterOf(format));
   const header = records.shift();
   if (!header) return;
   const columns = header.fields.map((c) => c.trim());
-  if (!columns.includes('input')) throw new SwitchyardError('invalid_request', `${source}:${header.line}: the CSV header needs an "input" column (found: ${columns.join(', ')})`);
+  if (!columns.includes('input')) throw new SwitchyardError('invalid_request', `${source}:${header.line}: the ${format.toUpperCase()} header needs an "input" column (found: ${columns.join(', ')})`);
   for (const record of records) {
     if (record.fields.length === 1 && record.fields[0] === '') continue;
     if (record.fields.length !== columns.length) {

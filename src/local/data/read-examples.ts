@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { SwitchyardError } from '../../core/errors.js';
+import { type DataFileFormat, dataFileFormat, delimiterOf } from '../../core/data-file-format.js';
 import { parseCsvRecords } from '../../core/parse-csv.js';
 import type { Example } from '../types.js';
 
@@ -7,12 +8,10 @@ export interface ExampleFileOptions {
   /** Name for messages (a path). */
   source: string;
   /** Default: from the extension (`.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`/`.json`), else from the first line. */
-  format?: ExampleFileFormat;
+  format?: DataFileFormat;
   textColumn?: string;
   labelColumn?: string;
 }
-
-export type ExampleFileFormat = 'csv' | 'tsv' | 'jsonl';
 
 interface Problem {
   line: number;
@@ -29,7 +28,7 @@ interface Problem {
 export function parseExamples(content: string, options: ExampleFileOptions): Example[] {
   const textColumn = options.textColumn ?? 'text';
   const labelColumn = options.labelColumn ?? 'label';
-  const format = options.format ?? exampleFileFormat(options.source, content);
+  const format = options.format ?? dataFileFormat(options.source, content);
   const problems: Problem[] = [];
   const examples = format === 'jsonl' ? fromJsonl(content, textColumn, labelColumn, problems) : fromCsv(content, format, options.source, textColumn, labelColumn, problems);
   if (problems.length > 0) {
@@ -56,21 +55,6 @@ export async function readExamples(path: string, options: Omit<ExampleFileOption
   return parseExamples(content, { ...options, source: path });
 }
 
-/**
- * The format a file's name says, or for another name what its first line looks like: a JSON object
- * is JSONL, a header with a tab is TSV, anything else CSV (data sets exported from notebooks and
- * hubs come as `.txt`, `.data` or without an extension).
- */
-export function exampleFileFormat(source: string, content: string): ExampleFileFormat {
-  const extension = /\.([a-z]+)$/i.exec(source)?.[1]?.toLowerCase();
-  if (extension === 'csv') return 'csv';
-  if (extension === 'tsv' || extension === 'tab') return 'tsv';
-  if (extension === 'jsonl' || extension === 'ndjson' || extension === 'json') return 'jsonl';
-  const firstLine = /^\uFEFF?\s*([^\r\n]*)/.exec(content.slice(0, 65_536))?.[1] ?? '';
-  if (firstLine.startsWith('{')) return 'jsonl';
-  return firstLine.includes('\t') ? 'tsv' : 'csv';
-}
-
 function fromJsonl(content: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
   const examples: Example[] = [];
   content.split(/\r?\n/).forEach((line, index) => {
@@ -92,7 +76,7 @@ function fromJsonl(content: string, textColumn: string, labelColumn: string, pro
 }
 
 function fromCsv(content: string, format: 'csv' | 'tsv', source: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
-  const records = parseCsvRecords(content, format === 'tsv' ? '\t' : ',');
+  const records = parseCsvRecords(content, delimiterOf(format));
   const header = records.shift();
   if (!header) return [];
   const columns = header.fields.map((c) => c.trim());
