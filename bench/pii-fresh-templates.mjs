@@ -5,8 +5,8 @@
 // With --presidio-values the slots are filled with values from presidio-synth's TRAINING templates
 // (names, places, addresses and organisations as that data set writes them; the held-out templates
 // are never read), which are harder than faker's: the tagger's lexicons come from faker.
-// Run after a build: node bench/pii-fresh-templates.mjs [tune|eval|all] [--presidio-values] [--templates templates-2.txt] [--show] [--model FILE]
-import { readFileSync } from 'node:fs';
+// Run after a build: node bench/pii-fresh-templates.mjs [tune|eval|all] [--presidio-values] [--records] [--templates templates-2.txt] [--show] [--model FILE]
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { allLocales, Faker } from '@faker-js/faker';
 
 const { createPiiDetector, isHeldOutTemplate, readPresidioSynth, scorePresidio } = await import('../dist/guardrails/pii/index.js');
@@ -42,9 +42,36 @@ function valuesOf(samples) {
   }
   return Object.fromEntries(Object.entries(v).map(([k, set]) => [k, [...set].sort()]));
 }
+// With --records each text takes one row of presidio-research's FakeNameGenerator.com_3000.csv (the
+// person records its sentence generator fills templates from), labelled by that generator's mapping:
+// city, state, state_abbr, country GPE; street_name, building_number, secondary_address, postcode
+// STREET_ADDRESS; zipcode ZIP_CODE and prefix TITLE (neither scored).
+const records = args.includes('--records') ? readRecords() : null;
+function readRecords() {
+  // The project's shared data folder (../shared/data beside the repository, not copied into it); from
+  // a worktree under wt/ it is one level further up.
+  const candidates = ['../../shared/data/presidio-synth/FakeNameGenerator.com_3000.csv', '../../../shared/data/presidio-synth/FakeNameGenerator.com_3000.csv'].map((p) => new URL(p, import.meta.url));
+  const path = candidates.find((u) => existsSync(u));
+  if (!path) throw new Error('--records needs shared/data/presidio-synth/FakeNameGenerator.com_3000.csv beside the repository');
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  const rows = text.trim().split(/\r?\n/).map((line) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => m[1].replace(/^"|"$/g, '').replaceAll('""', '"')));
+  const head = rows[0];
+  return rows.slice(1).map((r) => Object.fromEntries(head.map((h, i) => [h, r[i] ?? ''])));
+}
+let record = null;
+const RECORD_SLOTS = {
+  RP: (r) => [`${r.GivenName} ${r.Surname}`, 'PERSON'], RF: (r) => [r.GivenName, 'PERSON'], RL: (r) => [r.Surname, 'PERSON'], RT: (r) => [r.Title, null],
+  RC: (r) => [r.City, 'GPE'], RS: (r) => [r.StateFull, 'GPE'], RSA: (r) => [r.State, 'GPE'], RZ: (r) => [r.ZipCode, null], RN: (r) => [r.CountryFull, 'GPE'],
+  RST: (r) => [r.StreetAddress, 'STREET_ADDRESS'],
+  BN: () => [pick.location.buildingNumber(), 'STREET_ADDRESS'], SEC: () => [pick.location.secondaryAddress(), 'STREET_ADDRESS'], PC: () => [pick.location.zipCode(), 'STREET_ADDRESS'],
+};
 const PRESIDIO_SLOTS = { P: 'PERSON', F: 'PERSON', LN: 'PERSON', A: 'STREET_ADDRESS', AB: 'STREET_ADDRESS', C: 'GPE', N: 'GPE', ST: 'GPE', ORG: null };
 
 function slot(name, f) {
+  if (name in RECORD_SLOTS) {
+    if (!record) throw new Error(`slot {${name}} needs --records`);
+    return RECORD_SLOTS[name](record);
+  }
   if (presidio && name in PRESIDIO_SLOTS) return [pick.helpers.arrayElement(presidio[{ N: 'C', ST: 'C' }[name] ?? name]), PRESIDIO_SLOTS[name]];
   switch (name) {
     case 'P': {
@@ -114,6 +141,7 @@ const samples = [];
 templates.forEach((template, row) => {
   for (let n = 0; n < 8; n += 1) {
     const f = pick.helpers.arrayElement(fakers);
+    if (records) record = pick.helpers.arrayElement(records);
     let text = '';
     const spans = [];
     let last = 0;
@@ -128,6 +156,7 @@ templates.forEach((template, row) => {
   }
 });
 const chosen = samples.filter((s) => part === 'all' || (part === 'tune') === (s.template_id % 2 === 0));
+if (args.includes('--dump')) writeFileSync(args[args.indexOf('--dump') + 1], JSON.stringify(chosen));
 for (const iou of [0.5, 0.9]) {
   const r = scorePresidio(chosen, (t) => detector.detect(t), iou);
   const per = ['PERSON', 'LOCATION'].map((k) => `${k} ${r.perEntity[k].fBeta.toFixed(3)} (p ${r.perEntity[k].precision.toFixed(2)} r ${r.perEntity[k].recall.toFixed(2)})`).join(', ');

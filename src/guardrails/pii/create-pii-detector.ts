@@ -26,7 +26,7 @@ export interface PiiDetectorOptions {
   maxChars?: number;
 }
 
-const NAME_TYPES: ReadonlySet<PiiEntityType> = new Set(['PERSON', 'LOCATION', 'STREET_ADDRESS']);
+const NAME_TYPES: ReadonlySet<PiiEntityType> = new Set(['PERSON', 'LOCATION', 'STREET_ADDRESS', 'POSTAL_CODE']);
 // Pattern findings this sure (checksums, formats, validated phone numbers) keep their span
 // against the name tagger, which otherwise runs address spans over the phone line below them.
 const STRONG_PATTERN = 0.6;

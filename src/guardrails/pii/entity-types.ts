@@ -26,6 +26,7 @@ export const PII_ENTITY_TYPES = [
   'PERSON',
   'LOCATION',
   'STREET_ADDRESS',
+  'POSTAL_CODE',
   'DATE_OF_BIRTH',
 ] as const;
 

@@ -12,6 +12,7 @@ import { dropOrganisations } from './organisations.js';
 import { propagateMentions, titledNames } from './propagate-mentions.js';
 import { streetCorners } from './street-corners.js';
 import { inlineStreets, spansOf } from './tag-spans.js';
+import { splitZipCodes } from './zip-codes.js';
 import { TokenSheet } from './token-sheet.js';
 
 /** Tags person names and places/addresses in text. */
@@ -103,7 +104,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       if (windowStart < 0) {
         const titled = titledNames(sheet, []);
         const named = [...titled, ...labelledNames(text, sheet, titled)];
-        return militaryAddresses(text, [...named, ...inlineStreets(text, sheet, named, INLINE_STREET_SCORE)]);
+        return splitZipCodes(text, militaryAddresses(text, [...named, ...inlineStreets(text, sheet, named, INLINE_STREET_SCORE)]));
       }
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
       let found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
@@ -117,7 +118,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found = firstNamePlaces(sheet, cuedPersons(sheet, found, isMajorPlace), isMajorPlace);
       found = dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found))));
       const all = found.length === 0 ? found : dropOrganisations(sheet, [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start));
-      return streetCorners(text, militaryAddresses(text, all));
+      return splitZipCodes(text, streetCorners(text, militaryAddresses(text, all)));
     },
   };
 }
