@@ -3,10 +3,10 @@
  * requests they are confident about and escalate the rest to the large model.
  *
  * @example
- * import { trainInWorker, serializeModel, loadModel } from './local/index.js';
- * const model = await trainInWorker(examples, { minPrecision: 0.95, seed: 1 });
- * const served = await loadModel(serializeModel(model));
- * served.predict('my card still has not arrived') // { label: 'card_arrival', confidence: 0.97, escalate: false }
+ * import { trainInWorker, loadModel } from './local/index.js';
+ * const { model, bytes } = await trainInWorker(examples, { minPrecision: 0.95, seed: 1 });
+ * writeFileSync('intent.sylm', bytes); // loadModel('intent.sylm') serves exactly `model`
+ * model.predict('my card still has not arrived') // { label: 'card_arrival', confidence: 0.97, escalate: false }
  */
 export { LocalClassifier, type ModelInfo } from './classifier.js';
 export { parseExamples, readExamples, type ExampleFileOptions } from './data/read-examples.js';
@@ -20,5 +20,6 @@ export type { ModelRegistry, ModelVersion, PromotionResult, RegisterInput, Versi
 export { ShadowMonitor, type ShadowMonitorOptions, type ShadowReport } from './shadow/shadow-monitor.js';
 export { trainClassifier } from './train/train-classifier.js';
 export { trainInWorker, type WorkerTrainOptions } from './train/train-in-worker.js';
+export { toTrainedModel, type TrainedModel } from './train/trained-model.js';
 export type { TrainOptions, TrainProgress } from './train/train-options.js';
 export type { Example, Prediction, ValidationMetrics } from './types.js';

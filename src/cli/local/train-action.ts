@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { readExamples } from '../../local/data/read-examples.js';
-import { serializeModel } from '../../local/model-file/serialize-model.js';
 import { withStores } from '../open-cli-stores.js';
 import { trainInWorker } from '../../local/train/train-in-worker.js';
 import { dbPath, formatThreshold, numberFlag, pct } from './flags.js';
@@ -34,14 +33,14 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const examples = await readExamples(flags.data, { textColumn: flags.textColumn, labelColumn: flags.labelColumn });
   const bar = trainingBar();
   const started = performance.now();
-  let model;
+  let trained;
   try {
-    model = await trainInWorker(examples, { minPrecision, seed, ...(flags.outOfScopeLabel ? { outOfScopeLabel: flags.outOfScopeLabel } : {}) }, (p) => bar.update(p));
+    trained = await trainInWorker(examples, { minPrecision, seed, ...(flags.outOfScopeLabel ? { outOfScopeLabel: flags.outOfScopeLabel } : {}) }, (p) => bar.update(p));
   } finally {
     bar.stop();
   }
   const seconds = (performance.now() - started) / 1000;
-  const bytes = serializeModel(model);
+  const { model, bytes } = trained;
   await mkdir(dirname(flags.out), { recursive: true });
   await writeFile(flags.out, bytes);
   const { metrics, threshold } = model.info;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync } from 'node:zlib';
 import type { LocalClassifier } from '../classifier.js';
 import { FORMAT, FORMAT_VERSION, MAGIC, type ModelHeader, type SectionType } from './header.js';
 import { quantizeRows } from './quantize.js';
@@ -30,7 +30,10 @@ export function serializeModel(model: LocalClassifier): Buffer {
   // unweighted data stay as they were, and readers that predate weights ignore the extra section.
   if (model.validation.some((o) => (o.weight ?? 1) !== 1)) sections.push({ name: 'validationWeight', type: 'float32', data: Float32Array.from(model.validation, (o) => o.weight ?? 1) });
   const raw = Buffer.concat(sections.map((s) => Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength)));
-  const payload = deflateRawSync(raw, { level: 6 });
+  // Run-length matching only: int8 weights have almost no repeated phrases for LZ77 to find, so
+  // the default strategy spent ~6x the time for the same size (banking77-size model: 0.86 s vs
+  // 0.14 s, 0.8% larger; RLE also packs the zero rows of pruned features).
+  const payload = deflateRawSync(raw, { level: 6, strategy: constants.Z_RLE });
   const { info } = model;
   const header: ModelHeader = {
     format: FORMAT,

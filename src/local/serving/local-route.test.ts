@@ -4,6 +4,7 @@ import { banking77, EIGHT_LABELS } from '../__fixtures__/banking77-sample.js';
 import { SqliteExampleStore } from '../../store/sqlite/sqlite-example-store.js';
 import { SqliteModelRegistry } from '../../store/sqlite/sqlite-model-registry.js';
 import { trainClassifier } from '../train/train-classifier.js';
+import { toTrainedModel } from '../train/trained-model.js';
 import { LocalRoute, type LocalRouteDeps } from './local-route.js';
 import { classifyTaskSchema } from '../../config/task-schema.js';
 import { teacherLabel } from './teacher-label.js';
@@ -17,7 +18,7 @@ function deps(overrides: Partial<LocalRouteDeps> = {}): LocalRouteDeps & { logs:
     examples: new SqliteExampleStore(db),
     clock: { now: () => (t += 10), sleep: async () => undefined },
     random: () => 0,
-    train: async (examples, options) => trainClassifier([...examples], { ...options, seed: 7 }),
+    train: async (examples, options) => toTrainedModel(trainClassifier([...examples], { ...options, seed: 7 })),
     log: (line) => logs.push(line),
     logs,
     ...overrides,

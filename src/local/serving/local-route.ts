@@ -2,10 +2,10 @@ import type { Clock, Random } from '../../core/clock.js';
 import type { LocalClassifier } from '../classifier.js';
 import type { ExampleStore, StoredExample } from '../examples/example-store.js';
 import { parseModel } from '../model-file/parse-model.js';
-import { serializeModel } from '../model-file/serialize-model.js';
 import type { ModelRegistry, ModelVersion } from '../registry/model-registry.js';
 import { ShadowMonitor, type ShadowReport } from '../shadow/shadow-monitor.js';
 import type { WorkerTrainOptions } from '../train/train-in-worker.js';
+import type { TrainedModel } from '../train/trained-model.js';
 import type { Example, Prediction } from '../types.js';
 import type { ClassifyTask } from '../../config/task-schema.js';
 import { teacherLabel } from './teacher-label.js';
@@ -15,8 +15,11 @@ export interface LocalRouteDeps {
   examples: ExampleStore;
   clock: Clock;
   random: Random;
-  /** Trains off the event loop (`trainInWorker`); injected so tests can train in-process. */
-  train: (examples: readonly Example[], options: WorkerTrainOptions) => Promise<LocalClassifier>;
+  /**
+   * Trains, serialises and decodes off the event loop (`trainInWorker`); injected so tests can
+   * train in-process (`toTrainedModel(trainClassifier(…))`).
+   */
+  train: (examples: readonly Example[], options: WorkerTrainOptions) => Promise<TrainedModel>;
   log: (line: string) => void;
   /** A live model was pulled for low live precision: flag it for a person (the review queue). */
   onDemote?: (route: string, reason: string) => void;
@@ -191,21 +194,21 @@ export class LocalRoute {
     // Hold out enough to judge precision with some confidence (~200 examples), without starving
     // training when data is scarce.
     const validationShare = Math.min(0.3, Math.max(0.1, 200 / examples.length));
-    const model = await this.deps.train(examples, {
+    const { model, bytes } = await this.deps.train(examples, {
       minPrecision: this.task.min_precision,
       minExamplesPerLabel: this.task.min_examples_per_label,
       validationShare,
       now: () => this.deps.clock.now(),
     });
     const metrics = { ...model.info.metrics };
-    const bytes = serializeModel(model);
     const version = await this.deps.registry.register({ route: this.route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: this.deps.clock.now() });
     const result = await this.deps.registry.promote(this.route, version.version, { minPrecision: this.task.min_precision, minCoverage: this.task.min_coverage }, this.deps.clock.now());
     this.deps.log(`local model ${this.route} v${version.version}: ${result.reason}`);
     if (result.promote) {
-      // Serve what the registry holds (int8 weights), not the float model in hand: a restart or
-      // another replica loads the file, and all of them must give the same answer and confidence.
-      this.live = { model: parseModel(bytes, `${this.route} v${version.version}`), version: version.version, metrics };
+      // `model` is what the registered file decodes to (int8 weights), not the float model
+      // training produced: a restart or another replica loads the file, and all of them must give
+      // the same answer and confidence.
+      this.live = { model, version: version.version, metrics };
       this.monitor = this.freshMonitor();
       this.waiting = null;
     } else if (!this.live) this.waiting = `v${version.version} not promoted: ${result.reason}`;

@@ -3,6 +3,7 @@ import { banking77, EIGHT_LABELS } from '../__fixtures__/banking77-sample.js';
 import { serializeModel } from '../model-file/serialize-model.js';
 import { trainClassifier } from './train-classifier.js';
 import { trainInWorker } from './train-in-worker.js';
+import { toTrainedModel } from './trained-model.js';
 import type { TrainProgress } from './train-options.js';
 
 // The worker runs the compiled dist/ build: `npm test` builds first (run `npm run build` before
@@ -15,10 +16,14 @@ describe('trainInWorker', () => {
     const progress: TrainProgress[] = [];
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
-    const model = await trainInWorker(examples, { seed: 5, validationShare: 0.2, now }, (p) => progress.push(p));
+    const { model, bytes } = await trainInWorker(examples, { seed: 5, validationShare: 0.2, now }, (p) => progress.push(p));
     clearInterval(timer);
-    const local = trainClassifier(examples, { seed: 5, validationShare: 0.2, now });
-    expect(serializeModel(model).equals(serializeModel(local))).toBe(true);
+    const local = toTrainedModel(trainClassifier(examples, { seed: 5, validationShare: 0.2, now }));
+    expect(Buffer.from(bytes).equals(Buffer.from(local.bytes))).toBe(true);
+    // The model handed back is the file's (int8 weights), rebuilt from the worker's arrays.
+    expect(model.linear.weights).toEqual(local.model.linear.weights);
+    for (const text of examples.slice(0, 20).map((e) => e.text)) expect(model.predict(text)).toEqual(local.model.predict(text));
+    expect(serializeModel(model).equals(Buffer.from(bytes))).toBe(true);
     expect(progress.at(-1)).toEqual({ stage: 'done', done: 8, total: 8 });
     // The event loop kept turning while the worker trained.
     expect(ticks).toBeGreaterThan(0);

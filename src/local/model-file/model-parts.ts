@@ -1,0 +1,36 @@
+import type { ScoredOutcome } from '../calibration/threshold.js';
+import { LocalClassifier, type ModelInfo } from '../classifier.js';
+import { Featurizer, type FeaturizerState } from '../features/featurizer.js';
+import type { LinearModel } from '../train/linear-model.js';
+
+/**
+ * A classifier as plain data that a worker thread can post: its typed arrays are transferred,
+ * not copied, and nothing is decoded again on the receiving side (decoding a model file means
+ * inflating, hashing and dequantising megabytes: a stall on a serving event loop).
+ */
+export interface ClassifierParts {
+  state: FeaturizerState;
+  linear: LinearModel;
+  labels: string[];
+  info: ModelInfo;
+  validation: ScoredOutcome[];
+}
+
+/** The parts of `model` and the buffers to list as transferables (the model is unusable after a transfer). */
+export function classifierParts(model: LocalClassifier): { parts: ClassifierParts; transfer: ArrayBuffer[] } {
+  const { state } = model.featurizer;
+  const parts: ClassifierParts = { state, linear: model.linear, labels: [...model.labels], info: model.info, validation: [...model.validation] };
+  const arrays = [state.buckets, state.blocks, state.idf, model.linear.weights, model.linear.bias];
+  // Decoded models own plain ArrayBuffers (never shared memory), one per array.
+  const transfer = [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  return { parts, transfer };
+}
+
+/**
+ * The classifier again, from posted parts.
+ *
+ * @example classifierFromParts(message.parts).predict('my card has not arrived')
+ */
+export function classifierFromParts(parts: ClassifierParts): LocalClassifier {
+  return new LocalClassifier(new Featurizer(parts.state), parts.linear, parts.labels, parts.info, parts.validation);
+}
