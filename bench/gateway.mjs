@@ -14,7 +14,7 @@
 // BENCH_LOAD (wrk|node), BENCH_PIN (1|0), BENCH_POSTGRES (URL of a server for switchyard-pg;
 // a scratch database is created and dropped), BENCH_OUT (results file),
 // BENCH_MODES (non-streaming,streaming), BENCH_CPU_PROF=dir (runs Switchyard under --cpu-prof,
-// writing .cpuprofile files there), BENCH_SWITCHYARD_BIN (another build's bin/switchyard.js, for A/B runs).
+// writing a folder per gateway there with one .cpuprofile per thread: CPU.<date>.<pid>.<thread>…), BENCH_SWITCHYARD_BIN (another build's bin/switchyard.js, for A/B runs).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -325,7 +325,9 @@ async function startSwitchyard(sim, mode, backend, extra = [], prepare = undefin
   mkdirSync(tmp, { recursive: true });
   if (prepare) prepare(db);
   writeFileSync(configFile, switchyardConfig(sim.url, store, extra));
-  const profArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(CPU_PROF), '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`] : [];
+  // One folder per gateway, Node's own file names: a fixed --cpu-prof-name made every thread
+  // (trace writer, token counter) write the same file, so only one thread's profile survived.
+  const profArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(CPU_PROF, `${name}-${Date.now()}`)] : [];
   const proc = start('switchyard', [...profArgs, SWITCHYARD_BIN, 'serve', '--config', configFile, '--port', String(port)], { cpu: PROXY_CPU });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(proc, '/health 200', async () => (await httpStatus(`${url}/health`)).status === 200);
