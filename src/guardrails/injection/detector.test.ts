@@ -61,7 +61,7 @@ describe('the shipped injection detector', () => {
 
   describe('documents pasted into the user turn (RAG context)', () => {
     // SQuAD v1.1 passages (Wikipedia, CC BY-SA 4.0; data/squad-retrieval) from the detector's
-    // training split, which the user-turn head alone flags when pasted into a prompt.
+    // training split, which the user-turn head alone mostly flags when pasted into a prompt.
     const passages = [
       'Tesla went on to pursue his ideas of wireless lighting and electricity distribution in his high-voltage, high-frequency power experiments in New York and Colorado Springs, and made early (1893) pronouncements on the possibility of wireless communication with his devices. He tried to put these ideas to practical use in an ill-fated attempt at intercontinental wireless transmission, his unfinished Wardenclyffe Tower project. In his lab he also conducted a range of experiments with mechanical oscillators/generators, electrical discharge tubes, and early X-ray imaging. He also built a wireless controlled boat, one of the first ever exhibited.',
       'Tesla was renowned for his achievements and showmanship, eventually earning him a reputation in popular culture as an archetypal "mad scientist". His patents earned him a considerable amount of money, much of which was used to finance his own projects with varying degrees of success.:121,154 He lived most of his life in a series of New York hotels, through his retirement. Tesla died on 7 January 1943. His work fell into relative obscurity after his death, but in 1960 the General Conference on Weights and Measures named the SI unit of magnetic flux density the tesla in his honor. There has been a resurgence in popular interest in Tesla since the 1990s.',
@@ -74,12 +74,29 @@ describe('the shipped injection detector', () => {
     ];
     const unsplit = detectorFromModel(decodeModelFile(readFileSync(DEFAULT_MODEL_PATH)), { splitPasted: false });
 
+    it('reads most of these turns as attacks without the split', () => {
+      const whole = passages.flatMap((p) => templates.map((fill) => unsplit.score(fill(p)).flagged));
+      expect(whole.filter(Boolean).length).toBeGreaterThanOrEqual(6);
+    });
+
     it.each(passages.flatMap((p, i) => templates.map((fill, k) => [`passage ${i + 1}, template ${k + 1}`, fill(p)])))('lets an encyclopaedic passage pasted as context through: %s', (_, text) => {
-      expect(unsplit.score(text as string).flagged).toBe(true);
       const result = detector.score(text as string);
+      // Read whole by the user-turn head, the same turn scores higher (flagged in 7 of the 8).
+      expect(unsplit.score(text as string).score).toBeGreaterThan(result.score);
       expect(result.flagged).toBe(false);
       expect(result.score).toBeLessThan(detector.getThreshold('user'));
       expect(result.reasons.some((r) => r.startsWith('pasted document: document classifier'))).toBe(true);
+    });
+
+    it('lets a factoid question about the pasted passage through (the user head learnt SQuAD questions)', () => {
+      // A question SQuAD wrote about a training article, itself never trained on; the model before
+      // SQuAD questions were its negatives scored it 0.36 against a threshold of 0.25.
+      const question = 'What characteristic did Tesla say helped his scientific abilities?';
+      expect(detector.score(question).flagged).toBe(false);
+      for (const passage of passages) {
+        expect(detector.score(`Context: ${passage}\n\nQuestion: ${question}`).flagged).toBe(false);
+        expect(detector.score(`<document>\n${passage}\n</document>\n\n${question}`).flagged).toBe(false);
+      }
     });
 
     it('still flags an attack in the question around the block, or planted in the block', () => {

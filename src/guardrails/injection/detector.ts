@@ -82,10 +82,12 @@ export const RULES_ALONE = 0.9;
  * user-turn classifier alone gives it at least this much: a jailbreak wrapped in "Context: …" is
  * not waved through by the document head, which reads it sentence by sentence. Chosen on
  * validation data only: the lowest of 0.8, 0.85, 0.9, 0.93, 0.95, 0.97 at which the validation
- * SQuAD passages (pasted) stay at or under 2% flagged (1.5% at 0.9; 3.4% at 0.85). At 0.9, 78% of
- * the validation jailbreaks wrapped as a pasted block are flagged (56% by the document head alone).
+ * SQuAD passages pasted with their question (seven templates, whole turns) stay at or under 2%
+ * flagged (1.5% at 0.85, 2.1% at 0.8). At 0.85, 81% of the validation jailbreaks wrapped as a
+ * pasted block are flagged (56% by the document head alone). It was 0.9 (chosen on the passages
+ * alone) until the user head learnt SQuAD questions as negatives.
  */
-export const PASTED_USER_BAR = 0.9;
+export const PASTED_USER_BAR = 0.85;
 
 /**
  * Scores text for prompt injection and jailbreaks. The user turn is scored whole; a document

@@ -210,3 +210,24 @@ export function loadSquadPassages(dataDir: string): CorpusText[] {
     group: row.title as string,
   }));
 }
+
+/**
+ * The first question SQuAD wrote about each passage, grouped by the passage's article (so a
+ * question lands in the split its passage does): the short factoid questions users ask about a
+ * pasted text, which the user-turn head never saw among its negatives.
+ *
+ * @example loadSquadQuestions(DEFAULT_DATA_DIR)[0] // { text: 'Which NFL team represented the AFC at Super Bowl 50?', group: 'Super Bowl 50', … }
+ */
+export function loadSquadQuestions(dataDir: string): CorpusText[] {
+  const titles = new Map(jsonl(dataDir, 'squad-retrieval', 'corpus.jsonl').map((row) => [row.id as string, row.title as string]));
+  const seen = new Set<string>();
+  const out: CorpusText[] = [];
+  for (const row of jsonl(dataDir, 'squad-retrieval', 'queries.jsonl')) {
+    const passage = (row.gold_ids as unknown as string[])[0] as string;
+    const title = titles.get(passage);
+    if (title === undefined || seen.has(passage)) continue;
+    seen.add(passage);
+    out.push({ text: row.question as string, source: 'squad-questions', group: title });
+  }
+  return out;
+}

@@ -21,6 +21,7 @@ export const INJECTION_DATA_FILES: readonly string[] = [
   'benign-technical/emails-2.jsonl',
   'routellm/mt-bench-questions.jsonl',
   'squad-retrieval/corpus.jsonl',
+  'squad-retrieval/queries.jsonl',
 ];
 
 /**

@@ -10,6 +10,7 @@ import {
   loadInTheWild,
   loadMtBench,
   loadSquadPassages,
+  loadSquadQuestions,
   loadTap,
   loadXstest,
 } from './corpus.js';
@@ -50,6 +51,15 @@ export interface InjectionCorpus {
 }
 
 export const SPLIT_SEED = 20_240_601;
+
+/**
+ * Every this-many-th SQuAD training question is a user-head negative. Chosen on validation from
+ * 1, 2, 4, 8: all questions took validation jailbreak recall from 97.3% to 95.9% (they are
+ * pooled with banking77 as short queries), every 8th kept it at 97.3% while pasted validation
+ * passages with their questions fell from 3.5% to 1.5% flagged (with PASTED_USER_BAR 0.85).
+ * Training passages as negatives cost more still (85.8%), so the passages are not used.
+ */
+const SQUAD_QUESTION_STEP = 8;
 
 const positive = (t: CorpusText): Example => ({ text: t.text, label: 1, source: t.source, ...(t.category ? { category: t.category } : {}) });
 const negative = (t: CorpusText): Example => ({ text: t.text, label: 0, source: t.source, ...(t.category ? { category: t.category } : {}) });
@@ -167,6 +177,9 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
   const documents = splitByGroup(loadBenign(dataDir, 'documents'), (t) => t.group, { train: 0.5, val: 0.25, test: 0.25 }, 'docs');
   const xstest = loadXstest(dataDir);
   const squad = splitByGroup(loadSquadPassages(dataDir), (t) => t.group, { train: 0.5, val: 0.25, test: 0.25 }, 'squad');
+  // The questions follow their passages' articles, so none of a test passage's questions is trained on.
+  const squadTrainArticles = new Set(squad.train.map((t) => t.group));
+  const squadQuestionsTrain = loadSquadQuestions(dataDir).filter((q) => squadTrainArticles.has(q.group));
   // Our e-mails with questions and requests to their human reader: the document head's hard
   // negatives. Two batches, each split in thirds on its own, so the second (written later) did
   // not move any e-mail of the first between splits.
@@ -192,6 +205,10 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
       // head learns that length itself looks like a jailbreak (long jailbreaks, short queries).
       ...emails.train.map(negative),
       ...documents.train.map(negative),
+      // RAG apps paste a passage and the user's question about it into the turn; the passage goes
+      // to the document head, the question stays with this one, which flagged 3.4% of SQuAD's
+      // (validation) questions: factoid questions about law, rules or freedom were new to it.
+      ...squadQuestionsTrain.filter((_, i) => i % SQUAD_QUESTION_STEP === 0).map(negative),
     ],
     val: [
       ...jailbreaks.val.map(positive),

@@ -116,6 +116,8 @@ export const INDIRECT_MAX_SOURCE_FPR = 0.02;
 
 /** The settings the shipped model was trained with (chosen on validation data). */
 const LONG_BENIGN: ReadonlySet<string> = new Set(['bipia-email', 'benign-documents']);
+/** SQuAD's questions weigh in with banking77's queries, not as a group of their own (see SQUAD_QUESTION_STEP). */
+const SHORT_QUERIES: ReadonlySet<string> = new Set(['banking77-train', 'squad-questions']);
 
 export const SHIPPED_HEAD_OPTIONS: HeadTrainingOptions = { ...DEFAULT_HEAD_OPTIONS, spec: { ...DEFAULT_HEAD_OPTIONS.spec, bits: 17 } };
 
@@ -132,8 +134,8 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   const maxIndirectFpr = options.maxIndirectValidationFpr ?? INDIRECT_MAX_SOURCE_FPR;
   const corpus = buildInjectionCorpus(dataDir);
   // Pasted e-mails and documents count as one group of negatives, so that long benign text does not
-  // outweigh the short prompts the head mostly sees.
-  const user = trainHead(corpus.user.train, { ...settings, groupOf: (e) => (e.label === 1 ? 'jailbreaks' : LONG_BENIGN.has(e.source) ? 'long-benign' : e.source) });
+  // outweigh the short prompts the head mostly sees; banking77 and SQuAD questions as another.
+  const user = trainHead(corpus.user.train, { ...settings, groupOf: (e) => (e.label === 1 ? 'jailbreaks' : LONG_BENIGN.has(e.source) ? 'long-benign' : SHORT_QUERIES.has(e.source) ? 'short-queries' : e.source) });
   const indirectSettings: HeadTrainingOptions = { ...settings, markers: true, groupOf: indirectGroup };
   const indirect = trainHead(indirectTrainingExamples(corpus.indirectTrain), indirectSettings);
   const meta: Record<string, unknown> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_DIR } from './corpus.js';
 import { buildInjectionCorpus, jailbreakSplits, plantAttack } from './datasets.js';
-import { loadBipiaAttacks } from './corpus.js';
+import { loadBipiaAttacks, loadSquadPassages, loadSquadQuestions } from './corpus.js';
 import { splitByGroup, splitGroups } from './group-split.js';
 import { nearDuplicateClusters } from './near-duplicates.js';
 import { chooseThreshold, operatingPoint } from './thresholds.js';
@@ -127,5 +127,19 @@ describe('indirect splits', () => {
       expect(fold.train.some((e) => e.label === 1 && e.source === 'bipia-text' && held.has(e.category as string))).toBe(false);
       expect(fold.val.filter((e) => e.label === 1).every((e) => held.has(e.category as string))).toBe(true);
     }
+  }, 120_000);
+});
+
+describe('SQuAD questions for the user head', () => {
+  it('come one per passage and train only from training-split articles', () => {
+    const questions = loadSquadQuestions(DEFAULT_DATA_DIR);
+    const passages = loadSquadPassages(DEFAULT_DATA_DIR);
+    expect(questions.length).toBe(passages.length);
+    const squad = splitByGroup(passages, (t) => t.group, { train: 0.5, val: 0.25, test: 0.25 }, 'squad');
+    const heldOut = new Set([...squad.val, ...squad.test].map((t) => t.group));
+    const trained = buildInjectionCorpus(DEFAULT_DATA_DIR).user.train.filter((e) => e.source === 'squad-questions');
+    expect(trained.length).toBeGreaterThan(50);
+    const articleOf = new Map(questions.map((q) => [q.text, q.group]));
+    for (const e of trained) expect(heldOut.has(articleOf.get(e.text) as string)).toBe(false);
   }, 120_000);
 });
