@@ -52,4 +52,17 @@ describe('spans from tags', () => {
     expect(spans(text, 2, 8)).toEqual(['STREET_ADDRESS:0605 pentelis 210 apt. 999\ndelmas, mp 35739']);
     expect(spans('Send to 0605 Pentelis 210 apt. 999\nDelmas, mp 35739', 2, 8)).toEqual(['STREET_ADDRESS:0605 Pentelis 210 apt. 999\nDelmas']);
   });
+
+  it('takes the capitalised word the tagger left out before a place in mid-sentence as the head of its name', () => {
+    // Tokens: I am relocating from Cite El Ayachi . — the tagger tagged "El Ayachi" only.
+    expect(spans('I am relocating from Cite El Ayachi.', 5, 6)).toEqual(['STREET_ADDRESS:Cite El Ayachi']); // 'cite' is a street word too (cité)
+    expect(spans('She lives near Residence El Ouns now.', 4, 5)).toEqual(['STREET_ADDRESS:Residence El Ouns']);
+    expect(spans('She lives near the Region Sjælland border.', 5, 5)).toEqual(['LOCATION:Region Sjælland']);
+    // Not a word that says which part of a region, a sentence's first word, a word after a capital, a cue or one in capitals.
+    expect(spans('It is an orchestra serving Southern Italy', 6, 6)).toEqual(['LOCATION:Italy']);
+    expect(spans('Welcome. Region Sjælland is green', 3, 3)).toEqual(['LOCATION:Sjælland']);
+    expect(spans('Jana told Michael Berlin is nice', 3, 3)).toEqual(['LOCATION:Berlin']);
+    expect(spans('I went to the ATM Berlin', 5, 5)).toEqual(['LOCATION:Berlin']);
+    expect(spans('we met on Monday Berlin time', 4, 4)).toEqual(['LOCATION:Berlin']);
+  });
 });

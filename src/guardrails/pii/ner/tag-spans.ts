@@ -39,7 +39,10 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
     while (to >= from && sheet.flags[to]! & TF.PUNCT) to -= 1;
     // A lower-case time word is no part of a name or place the tagger ran on into ("… Ciudad Real yesterday").
     while (to > from && !(sheet.flags[to]! & TF.CAPITALISED) && TIME_WORDS.has(sheet.word[to]!)) to -= 1;
-    if (tag !== TAG_PER) to = closeBracket(sheet, from, withoutLabelLine(sheet, from, to));
+    if (tag !== TAG_PER) {
+      to = closeBracket(sheet, from, withoutLabelLine(sheet, from, to));
+      if (from === i) from = placeHead(sheet, labels, from);
+    }
     if (from <= to && !partOfCode(sheet, from, to) && !(lowerCaseOnly(sheet, from, to) && !sheet.lowerCaseText)) {
       let score = 0;
       for (let k = from; k <= to; k += 1) score += probabilities[k * TAG_COUNT + tag]!;
@@ -66,6 +69,31 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
   }
   return out;
 }
+
+/**
+ * A capitalised word the tagger left out right before a place, in mid-sentence after a lower-case
+ * word, is the head of that place's name ("relocating from Cite El Ayachi", "near the Region
+ * Sjælland border", "to Door Van dijckstraat 430"): everyday words that name towns and streets
+ * (Residence, Region, Door) read as none to the tagger. Not a first name ("told Michael Berlin is"), nor a function, calendar, title, name or code cue or
+ * nationality word, nor one in capitals ("the ATM Berlin"), nor a word for part of a region
+ * ("serving Southern Italy": the data set's places leave it out).
+ */
+function placeHead(sheet: TokenSheet, labels: Uint8Array, from: number): number {
+  const k = from - 1;
+  if (k < 1 || labels[k] !== TAG_O) return from;
+  const flags = sheet.flags[k]!;
+  if (!(flags & TF.WORD) || !(flags & TF.CAPITALISED) || flags & (TF.ALL_CAPS | TF.SENTENCE_START | TF.LINE_START | TF.JOINED)) return from;
+  if (sheet.lex[k]! & NOT_PLACE_HEAD || REGION_MODIFIERS.has(sheet.word[k]!)) return from;
+  const before = sheet.flags[k - 1]!;
+  return before & TF.WORD && !(before & TF.CAPITALISED) ? k : from;
+}
+
+/** Words that say which part of a place, not its name: "serving Southern Italy", "downtown Oslo". */
+const REGION_MODIFIERS = new Set(
+  ['southern', 'northern', 'eastern', 'western', 'central', 'southeastern', 'southwestern', 'northeastern', 'northwestern', 'downtown', 'uptown', 'rural', 'greater', 'inner', 'outer', 'coastal', 'metropolitan'].map((w) => hashLower(w, 0, w.length)),
+);
+
+const NOT_PLACE_HEAD = LEX.FUNCTION | LEX.CALENDAR | LEX.TITLE | LEX.NAME_CUE | LEX.CODE_CUE | LEX.DEMONYM | LEX.ORG_SUFFIX | LEX.FIRST_NAME;
 
 /**
  * A place span that runs onto the next line's field label ends before it: in "…, United
