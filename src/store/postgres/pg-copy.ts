@@ -68,6 +68,11 @@ export class CopyBinaryRows {
     return text === null ? this.null() : this.utf8(text, JSONB_VERSION);
   }
 
+  /** A JSON field (its binary form is the text), or NULL: text the caller made acceptable (see pg-values.ts). */
+  json(text: string | null): this {
+    return text === null ? this.null() : this.utf8(text, -1);
+  }
+
   /** A BIGINT field (rounded; non-finite as 0). */
   int8(value: number): this {
     const n = pgInt(value);

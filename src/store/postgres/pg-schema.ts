@@ -54,6 +54,12 @@ export const TRACE_TABLES: PostgresMigrations = {
     // serves them, checking the status row by row.
     `DROP INDEX IF EXISTS traces_status_ts;
      CREATE INDEX traces_errors_ts ON traces (ts, id) WHERE status >= 400;`,
+    // Bodies are written as JSON (checked, stored as sent) where JSONB parsed each one into its
+    // binary form: the largest part of the row's input cost (bench/pg-ingest.mjs). Adding the
+    // columns rewrites nothing; rows written before keep their JSONB bodies, read through them
+    // when the new ones are NULL (see BODY_COLUMNS in pg-trace-store.ts).
+    `ALTER TABLE traces ADD COLUMN IF NOT EXISTS request_json JSON;
+     ALTER TABLE traces ADD COLUMN IF NOT EXISTS response_json JSON;`,
   ],
 };
 

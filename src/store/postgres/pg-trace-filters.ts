@@ -1,5 +1,5 @@
 import type { TraceQuery, TraceSelection } from '../../core/trace.js';
-import { TRACE_SEARCH_TEXT, wordQuery } from './pg-trace-search.js';
+import { REQUEST_TEXT, RESPONSE_TEXT, TRACE_SEARCH_TEXT, wordQuery } from './pg-trace-search.js';
 import { pgText } from './pg-values.js';
 
 /** Numbered parameters ($1, $2…) collected as conditions are built. */
@@ -45,7 +45,7 @@ export function pgIndexedFilters(query: TraceQuery, params: Params): string[] {
 /**
  * The conditions of a trace query no index serves, checked row by row over a bounded window.
  *
- * @example pgScannedFilters({ text: 'refund' }, params) // ['(request::text ILIKE $1 OR …)']
+ * @example pgScannedFilters({ text: 'refund' }, params) // ['(coalesce(request_json::text, request::text) ILIKE $1 OR …)']
  */
 export function pgScannedFilters(query: TraceQuery, params: Params): string[] {
   const scanned: string[] = [];
@@ -63,7 +63,7 @@ export function pgScannedFilters(query: TraceQuery, params: Params): string[] {
   if (query.text && indexedSearch(query.text)) scanned.push(`(id = ${params.add(query.text)} OR ${TRACE_SEARCH_TEXT} ILIKE ${params.add(likePattern(query.text))})`);
   if (query.text && !indexedSearch(query.text)) {
     const pattern = params.add(likePattern(query.text));
-    scanned.push(`(request::text ILIKE ${pattern} OR response::text ILIKE ${pattern} OR error_message ILIKE ${pattern} OR metadata::text ILIKE ${pattern} OR id = ${params.add(query.text)})`);
+    scanned.push(`(${REQUEST_TEXT} ILIKE ${pattern} OR ${RESPONSE_TEXT} ILIKE ${pattern} OR error_message ILIKE ${pattern} OR metadata::text ILIKE ${pattern} OR id = ${params.add(query.text)})`);
   }
   return scanned;
 }
@@ -71,10 +71,10 @@ export function pgScannedFilters(query: TraceQuery, params: Params): string[] {
 /**
  * The conditions of a trace selection: only traces with a request body, every field narrowing.
  *
- * @example pgSelectionFilters({ metadata: { team: 'cx' } }, params) // ['request IS NOT NULL', 'metadata ->> $1 = $2']
+ * @example pgSelectionFilters({ metadata: { team: 'cx' } }, params) // ['(request_json IS NOT NULL OR request IS NOT NULL)', 'metadata ->> $1 = $2']
  */
 export function pgSelectionFilters(selection: TraceSelection, params: Params): string[] {
-  const where = ['request IS NOT NULL'];
+  const where = ['(request_json IS NOT NULL OR request IS NOT NULL)'];
   if (selection.model) where.push(`requested_model = ${params.add(selection.model)}`);
   if (selection.keyName) where.push(`key_name = ${params.add(selection.keyName)}`);
   if (selection.since !== undefined) where.push(`ts >= ${params.add(Math.round(selection.since))}`);

@@ -8,7 +8,7 @@ import { MAX_WORD_CHARS, MAX_WORDS_PER_TRACE, traceWords, WORD } from '../trace-
 import { openPool, parsePostgresUrl } from './connect.js';
 import { migratePostgres } from './migrate.js';
 import { POSTGRES_FEATURES, TRACE_TABLES } from './pg-schema.js';
-import { COMMON_WORDS_SQL, MAX_BLOCK_WORDS, rareSearch, TRACE_SEARCH_TABLES, TRACE_SEARCH_TEXT, tsvectorText, wordBlocks, wordListText, wordPatterns, wordQuery } from './pg-trace-search.js';
+import { COMMON_WORDS_SQL, MAX_BLOCK_WORDS, JSONB_SEARCH_TEXT, rareSearch, TRACE_SEARCH_TABLES, tsvectorText, wordBlocks, wordListText, wordPatterns, wordQuery } from './pg-trace-search.js';
 import { PgTraceStore } from './pg-trace-store.js';
 
 describe('trace search words', () => {
@@ -192,7 +192,7 @@ describe('PostgreSQL trace search migration', () => {
     // The first step as the previous version shipped it: a pg_trgm index over the text.
     const trigramStep = `SELECT pg_advisory_xact_lock(hashtext('switchyard-extension:pg_trgm'));
       CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
-      CREATE INDEX traces_search ON traces USING gin (${TRACE_SEARCH_TEXT} public.gin_trgm_ops);`;
+      CREATE INDEX traces_search ON traces USING gin (${JSONB_SEARCH_TEXT} public.gin_trgm_ops);`;
     await migratePostgres(pool, schema, [TRACE_TABLES, { feature: 'trace_search', steps: [trigramStep] }]);
     expect((await pool.query('SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [schema, 'traces_search'])).rowCount).toBe(1);
     // Written the way the store wrote traces before the word index (no search_words column yet).
@@ -210,6 +210,21 @@ describe('PostgreSQL trace search migration', () => {
     expect(await ids('the zebra')).toEqual(['tr_old']);
     expect(await ids('manual, caf')).toEqual(['tr_old']);
     expect(await ids('docs')).toEqual(['tr_old']);
+    // New bodies go to the JSON columns; the row written before keeps its JSONB ones, read the same.
+    const layout = await pool.query<{ id: string; jsonb: boolean; json: boolean }>('SELECT id, request IS NOT NULL AS jsonb, request_json IS NOT NULL AS json FROM traces ORDER BY id');
+    expect(layout.rows).toEqual([
+      { id: 'tr_new', jsonb: false, json: true },
+      { id: 'tr_old', jsonb: true, json: false },
+    ]);
+    expect((await store.getTrace('tr_old'))?.request).toEqual(old.request);
+    expect((await store.getTraces(['tr_old', 'tr_new'])).map((t) => t.request).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+      [old.request, { messages: [{ role: 'user', content: 'another zebracorn question' }] }].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    );
+    expect((await store.selectTraces({ limit: 10 })).map((t) => t.id)).toEqual(['tr_new', 'tr_old']);
+    // Retention strips a body written before as it strips a new one.
+    expect(await store.pruneTraces({ stripBodies: { from: 0, before: 2 }, limit: 10 })).toEqual({ deleted: 0, stripped: 1 });
+    expect((await store.getTrace('tr_old'))?.request).toBeNull();
+    expect((await store.selectTraces({ limit: 10 })).map((t) => t.id)).toEqual(['tr_new']);
     const { rows } = await pool.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY indexname', [schema, 'traces']);
     expect(rows.map((r) => r.indexname)).not.toContain('traces_words');
     expect(rows.map((r) => r.indexname)).not.toContain('traces_search');

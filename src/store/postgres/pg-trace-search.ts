@@ -4,17 +4,30 @@ import type { TraceRecord } from '../../core/trace.js';
 import { pgInt, pgText } from './pg-values.js';
 
 /**
+ * A trace's bodies as text: written as JSON (`request_json`, `response_json`) since the traces
+ * migration's fourth step, as JSONB (`request`, `response`) before it; a row has one or the other.
+ */
+export const REQUEST_TEXT = `coalesce(request_json::text, request::text)`;
+export const RESPONSE_TEXT = `coalesce(response_json::text, response::text)`;
+
+/**
  * The text a trace search looks in (the columns the row-by-row search matched): the exact-text
  * recheck runs over it, for the rows the word index let through.
  */
-export const TRACE_SEARCH_TEXT = `(coalesce(request::text, '') || E'\\n' || coalesce(response::text, '') || E'\\n' || coalesce(error_message, '') || E'\\n' || coalesce(metadata::text, ''))`;
+export const TRACE_SEARCH_TEXT = `(coalesce(${REQUEST_TEXT}, '') || E'\\n' || coalesce(${RESPONSE_TEXT}, '') || E'\\n' || coalesce(error_message, '') || E'\\n' || coalesce(metadata::text, ''))`;
+
+/**
+ * The same text as the columns were before bodies moved to JSON (`request_json`, `response_json`):
+ * the backfill step of the migration below runs on a table that may not have those columns yet.
+ */
+export const JSONB_SEARCH_TEXT = `(coalesce(request::text, '') || E'\\n' || coalesce(response::text, '') || E'\\n' || coalesce(error_message, '') || E'\\n' || coalesce(metadata::text, ''))`;
 
 /**
  * The words of a stored trace, computed by the database: only for traces written before the
  * writer sent them (the backfill). JSON escapes (`\n`, `\u00e9`) are cut out first so they do not
  * glue a letter to the next word; letters and digits as the server's locale classes them.
  */
-const SQL_WORDS = `array_to_tsvector(ARRAY(SELECT DISTINCT lower(m[1]) FROM regexp_matches(regexp_replace(${TRACE_SEARCH_TEXT}, '\\\\(u[0-9a-fA-F]{4}|.)', ' ', 'g'), '([[:alnum:]]{1,${MAX_WORD_CHARS}})', 'g') AS m LIMIT ${MAX_WORDS_PER_TRACE}))`;
+const SQL_WORDS = `array_to_tsvector(ARRAY(SELECT DISTINCT lower(m[1]) FROM regexp_matches(regexp_replace(${JSONB_SEARCH_TEXT}, '\\\\(u[0-9a-fA-F]{4}|.)', ' ', 'g'), '([[:alnum:]]{1,${MAX_WORD_CHARS}})', 'g') AS m LIMIT ${MAX_WORDS_PER_TRACE}))`;
 
 /**
  * The trace search index. The first step was a `pg_trgm` GIN index over the text; filing ~300

@@ -6,7 +6,7 @@
  * U+FFFD (the replacement character), integers are rounded.
  */
 
-import { JsonText } from '../../core/json-text.js';
+import { JsonText, unescapeNonAscii } from '../../core/json-text.js';
 
 // A `\u0000` or lone-surrogate escape that is not itself an escaped backslash ("\\u0000" is text).
 const BAD_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(0000|d[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})|d[c-f][0-9a-f]{2})/gi;
@@ -20,14 +20,32 @@ const NUL = /\u0000/g;
  * @example jsonb({ text: 'a\u0000b' }) // '{"text":"a\\ufffdb"}'
  */
 export function jsonb(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  // Kept JSON text (a body as it arrived) goes as it is: no parse and second serialisation.
-  const text = value instanceof JsonText ? value.text : JSON.stringify(value);
-  if (text === undefined) return null;
+  const text = jsonSource(value);
   // JSON.stringify writes \u escapes only for control characters and lone surrogates: most
   // documents have none, and a plain scan is far cheaper than the replacement.
-  return text.includes('\\u') ? text.replace(BAD_ESCAPE, '$1\\ufffd') : text;
+  return text !== null && text.includes('\\u') ? withoutBadEscapes(text) : text;
 }
+
+/**
+ * JSON text for a JSON column, or null: as `jsonb`, and with the `\uXXXX` escapes of non-ASCII
+ * characters written out (a Python client escapes every one), as JSONB's own text would have
+ * them, so a search's recheck of the text finds "café" in what arrived as `caf\u00e9`.
+ *
+ * @example jsonText(new JsonText('{"q":"caf\\u00e9"}')) // '{"q":"café"}'
+ */
+export function jsonText(value: unknown): string | null {
+  const text = jsonSource(value);
+  // Surrogate pairs are written out first, so only lone surrogates are left to replace.
+  return text !== null && text.includes('\\u') ? withoutBadEscapes(unescapeNonAscii(text)) : text;
+}
+
+/** Kept JSON text (a body as it arrived) as it is: no parse and second serialisation. */
+function jsonSource(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  return (value instanceof JsonText ? value.text : JSON.stringify(value)) ?? null;
+}
+
+const withoutBadEscapes = (text: string): string => text.replace(BAD_ESCAPE, '$1\\ufffd');
 
 /**
  * JSON text for a JSONB parameter made by serialising the value (a `JsonText` parsed first), so
