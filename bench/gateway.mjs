@@ -365,7 +365,7 @@ async function countTraces(db) {
       const { default: pg } = await import('pg');
       const conn = new pg.Client({ connectionString: db });
       await conn.connect();
-      const { rows } = await conn.query('SELECT count(*)::int AS n, sum((cost_usd > 0)::int)::int AS costed, sum((response IS NOT NULL)::int)::int AS bodies FROM traces');
+      const { rows } = await conn.query('SELECT count(*)::int AS n, sum((cost_usd > 0)::int)::int AS costed, sum((response_json IS NOT NULL OR response IS NOT NULL)::int)::int AS bodies FROM traces');
       await conn.end();
       return rows[0];
     } catch (error) {
