@@ -63,6 +63,9 @@ const RECORD_SLOTS = {
   RP: (r) => [`${r.GivenName} ${r.Surname}`, 'PERSON'], RF: (r) => [r.GivenName, 'PERSON'], RL: (r) => [r.Surname, 'PERSON'], RT: (r) => [r.Title, null],
   RC: (r) => [r.City, 'GPE'], RS: (r) => [r.StateFull, 'GPE'], RSA: (r) => [r.State, 'GPE'], RZ: (r) => [r.ZipCode, null], RN: (r) => [r.CountryFull, 'GPE'],
   RST: (r) => [r.StreetAddress, 'STREET_ADDRESS'],
+  // presidio-research's full-name format for its records: one time in five with the middle initial.
+  RFN: (r) => [pick.number.float() < 0.8 ? `${r.GivenName} ${r.Surname}` : `${r.GivenName} ${r.MiddleInitial}${pick.number.float() < 0.5 ? ' ' : '. '}${r.Surname}`, 'PERSON'],
+  RJ: (r) => [r.Occupation, null], RCO: (r) => [r.Company, null],
   BN: () => [pick.location.buildingNumber(), 'STREET_ADDRESS'], SEC: () => [pick.location.secondaryAddress(), 'STREET_ADDRESS'], PC: () => [pick.location.zipCode(), 'STREET_ADDRESS'],
 };
 const PRESIDIO_SLOTS = { P: 'PERSON', F: 'PERSON', LN: 'PERSON', A: 'STREET_ADDRESS', AB: 'STREET_ADDRESS', C: 'GPE', N: 'GPE', ST: 'GPE', ORG: null };

@@ -18,6 +18,15 @@ function run(rule: (sheet: TokenSheet, found: Finding[]) => Finding[], text: str
 }
 
 describe('coordinated names', () => {
+  it('takes in the lower-case particles of a surname after a title or a first name', () => {
+    expect(run(joinNameParts, 'Please add Ms. van der Torre to the list.', [['PERSON', 'Torre']])).toEqual(['PERSON:van der Torre']);
+    expect(run(joinNameParts, 'Mr van Dijk called.', [['PERSON', 'Dijk']])).toEqual(['PERSON:van Dijk']);
+    expect(run(joinNameParts, 'I met Pieter van der Berg there.', [['PERSON', 'Berg']])).toEqual(['PERSON:Pieter van der Berg']);
+    // Without a title or a first name before them, particles are left alone.
+    expect(run(joinNameParts, 'We took a trip to la Torre last week.', [['PERSON', 'Torre']])).toEqual(['PERSON:Torre']);
+    expect(run(joinNameParts, 'Cheese from de Vries is good.', [['PERSON', 'Vries']])).toEqual(['PERSON:Vries']);
+  });
+
   it('makes the other items of a list with a found person persons', () => {
     expect(run(coordinatedNames, 'Usamov and Bowers were precision engineers.', [['PERSON', 'Bowers']])).toEqual(['PERSON:Usamov', 'PERSON:Bowers']);
     expect(run(coordinatedNames, 'Monjeau, Kowalski and Reed signed it.', [['PERSON', 'Reed']])).toEqual(['PERSON:Monjeau', 'PERSON:Kowalski', 'PERSON:Reed']);

@@ -1,7 +1,7 @@
 import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
-import { isTechWord } from './tech-words.js';
+import { isParticle, isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 
 const NAME_WORDS = LEX.FIRST_NAME | LEX.LAST_NAME;
@@ -250,10 +250,32 @@ export function joinNameParts(sheet: TokenSheet, findings: readonly Finding[]): 
       const w = initialAt - 1;
       if (owner[w]! < 0 && nameWord(sheet, w) && sheet.flags[w]! & TF.CAPITALISED) first = w;
     }
+    first = particlesBefore(sheet, owner, first);
     // Unmoved ends stay as found (a possessive "'s" is already trimmed off).
     result[i] = { ...f, start: first === firstBefore ? f.start : sheet.start[first]!, end: last === lastBefore ? f.end : sheet.end[last]! };
   });
   return result.filter((_, i) => !dropped.has(i));
+}
+
+/**
+ * The lower-case particles of a surname that the tagger left out ("Ms. van der Torre" found as
+ * "Torre", "Jan van der Berg" as "Berg"): up to three particles right before the span, on its
+ * line, after a title or after a capitalised first name (which is taken in too). Without either
+ * the words before are left alone ("a trip to la Torre").
+ */
+function particlesBefore(sheet: TokenSheet, owner: Int32Array, first: number): number {
+  if (!(sheet.flags[first]! & TF.CAPITALISED) || sheet.flags[first]! & TF.LINE_START) return first;
+  let k = first - 1;
+  while (k >= 0 && first - k <= 3 && owner[k]! < 0 && sheet.flags[k]! & TF.WORD && !(sheet.flags[k]! & TF.CAPITALISED) && isParticle(sheet.word[k]!)) {
+    if (sheet.flags[k]! & TF.LINE_START) return first;
+    k -= 1;
+  }
+  if (k === first - 1 || k < 0) return first;
+  if (isDot(sheet, k) && k >= 1 && sheet.lex[k - 1]! & LEX.TITLE) return k + 1; // "Ms. van der Torre"
+  if (sheet.lex[k]! & LEX.TITLE && sheet.flags[k]! & TF.CAPITALISED) return k + 1; // "Mr van Dijk"
+  const f = sheet.flags[k]!;
+  if (owner[k]! < 0 && f & TF.WORD && f & TF.CAPITALISED && !(f & TF.ALL_CAPS) && sheet.lex[k]! & LEX.FIRST_NAME && !(sheet.lex[k]! & NEVER_NAME)) return k; // "Pieter van der Berg"
+  return first;
 }
 
 function isInitial(sheet: TokenSheet, t: number): boolean {
