@@ -65,4 +65,14 @@ describe('spans from tags', () => {
     expect(spans('I went to the ATM Berlin', 5, 5)).toEqual(['LOCATION:Berlin']);
     expect(spans('we met on Monday Berlin time', 4, 4)).toEqual(['LOCATION:Berlin']);
   });
+
+  it('keeps a town, region code and zip code as a place, which has no street word to vouch for it', () => {
+    // Tokens: I live in Milnerton , WC 7446 with my kids
+    expect(spans('I live in Milnerton, WC 7446 with my kids', 3, 6)).toEqual(['LOCATION:Milnerton, WC 7446']);
+    expect(spans('I live in Kooigem, VWV 8510 with my kids', 3, 6)).toEqual(['LOCATION:Kooigem, VWV 8510']);
+    // Not without the comma and region code, nor with a lower-case word or a second number before them.
+    expect(spans('I live in Milnerton WC 7446 with my kids', 3, 5)).toEqual([]);
+    expect(spans('I live in Milnerton, 12 WC 7446 with my kids', 3, 7)).toEqual([]);
+    expect(spans('Buy the widget, XL 5000 today', 2, 5)).toEqual([]);
+  });
 });

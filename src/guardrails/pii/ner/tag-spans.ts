@@ -297,10 +297,30 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
     if (nationalityOnly(sheet, from, to)) return null; // "new Croatian"
     return { type: 'LOCATION', start, end, score };
   }
+  if (!addressWord && regionAndZip(sheet, from, to)) return { type: 'LOCATION', start, end, score }; // "Milnerton, WC 7446": its zip is split off later
   const numberedStreet = distinctive >= 1 && (numberedStreetName(sheet, from, to) || inlineStreet(text, sheet, from, to));
   if (!addressWord && !numberedStreet && (digitsThenLetters || (!placeWord && distinctive < 2))) return null;
   return { type: 'STREET_ADDRESS', start, end, score };
 }
+
+/**
+ * The span is a town, a region code and a zip code on one line ("Milnerton, WC 7446", "Kooigem,
+ * VWV 8510"): capitalised words without numbers, a comma, two or three capitals and 3 to 6 digits.
+ */
+function regionAndZip(sheet: TokenSheet, from: number, to: number): boolean {
+  const code = to - 1;
+  const comma = to - 2;
+  if (comma <= from || !(sheet.flags[to]! & TF.NUMBER) || sheet.length[to]! < 3 || sheet.length[to]! > 6 || sheet.flags[to]! & (TF.GLUED_BEFORE | TF.LINE_START)) return false;
+  if (!(sheet.flags[code]! & TF.ALL_CAPS) || sheet.length[code]! > 3 || sheet.flags[code]! & (TF.GLUED_BEFORE | TF.LINE_START) || !(sheet.flags[comma]! & TF.PUNCT) || sheet.word[comma] !== COMMA_WORD) return false;
+  for (let k = from; k < comma; k += 1) {
+    const flags = sheet.flags[k]!;
+    if (flags & (TF.NUMBER | TF.LINE_START) && k > from) return false;
+    if (flags & TF.NUMBER || (flags & TF.WORD && !(flags & TF.CAPITALISED) && !isParticle(sheet.word[k]!))) return false;
+  }
+  return true;
+}
+
+const COMMA_WORD = hashLower(',', 0, 1);
 
 /**
  * A nationality or language is no place, with or without the words before it in a text that uses
