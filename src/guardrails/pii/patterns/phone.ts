@@ -1,6 +1,7 @@
 import { findPhoneNumbersInText, isValidPhoneNumber, Metadata, type CountryCode } from 'libphonenumber-js/max';
 import type { Finding } from '../entity-types.js';
 import { digitsOf, eachWindow, hasContextBefore, isWordChar } from './context.js';
+import { validWholeInternational } from './international-phone.js';
 
 /** Regions whose national formats are tried for numbers written without a country code. */
 export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = ['US', 'GB', 'DE', 'FR', 'IT', 'ES', 'NL', 'IN', 'AU', 'BR', 'FI', 'HU', 'DK', 'SE'];
@@ -114,6 +115,8 @@ function validSpan(window: string, core: string, international: boolean, regions
 
 function computeSpan(window: string, core: string, international: boolean, regions: readonly CountryCode[]): Span {
   if (international) {
+    // The commonest layout ("+44 20 7946 0958") is decided as the library would, without its call.
+    if (window === core && validWholeInternational(window)) return { from: 0, to: window.length };
     let best: Span = null;
     for (const hit of findPhoneNumbersInText(window)) {
       if (hit.number.isValid() && (!best || hit.endsAt - hit.startsAt > best.to - best.from)) best = { from: hit.startsAt, to: hit.endsAt };
