@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../entity-types.js';
-import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions } from './coordinated-names.js';
+import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces } from './coordinated-names.js';
 import { isMajorPlace } from './major-places.js';
 import { loadTaggerModel } from './name-tagger.js';
 import { TokenSheet } from './token-sheet.js';
@@ -18,6 +18,34 @@ function run(rule: (sheet: TokenSheet, found: Finding[]) => Finding[], text: str
 }
 
 describe('coordinated names', () => {
+  it('makes the far end of a route from a place a place', () => {
+    expect(run(routePlaces, 'Michael drove from SHANNONVALE to Victoria in one night.', [['PERSON', 'Michael'], ['LOCATION', 'SHANNONVALE'], ['PERSON', 'Victoria']])).toEqual([
+      'PERSON:Michael', 'LOCATION:SHANNONVALE', 'LOCATION:Victoria',
+    ]);
+    expect(run(routePlaces, 'Jana drove from Oslo to Santa Cruz today.', [['LOCATION', 'Oslo']])).toEqual(['LOCATION:Oslo', 'LOCATION:Santa Cruz']);
+    // Not from a person, not past an organisation or other finding, not without "from", not onto a lower-case word or the next sentence.
+    expect(run(routePlaces, 'A gift from Anna to Victoria.', [['PERSON', 'Anna'], ['PERSON', 'Victoria']])).toEqual(['PERSON:Anna', 'PERSON:Victoria']);
+    expect(run(routePlaces, 'I wrote in Oslo to Victoria.', [['LOCATION', 'Oslo'], ['PERSON', 'Victoria']])).toEqual(['LOCATION:Oslo', 'PERSON:Victoria']);
+    expect(run(routePlaces, 'I moved from Oslo to work. Then I left.', [['LOCATION', 'Oslo']])).toEqual(['LOCATION:Oslo']);
+    expect(run(routePlaces, 'From Oslo to Victoria Street 4', [['LOCATION', 'Oslo'], ['STREET_ADDRESS', 'Victoria Street 4']])).toEqual(['LOCATION:Oslo', 'STREET_ADDRESS:Victoria Street 4']);
+  });
+
+  it('reads routes in linear time', () => {
+    const unit = 'from Oslo to Bergen ';
+    const text = unit.repeat(20_000);
+    const sheet = new TokenSheet();
+    sheet.read(text, lexicons);
+    const found: Finding[] = [];
+    for (let k = 0; k < 20_000; k += 1) {
+      found.push({ type: 'LOCATION', start: k * unit.length + 5, end: k * unit.length + 9, score: 0.9 });
+      found.push({ type: 'PERSON', start: k * unit.length + 13, end: k * unit.length + 19, score: 0.9 });
+    }
+    const started = performance.now();
+    const out = routePlaces(sheet, found);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(out.filter((f) => f.type === 'PERSON')).toEqual([]);
+  });
+
   it('takes in the lower-case particles of a surname after a title or a first name', () => {
     expect(run(joinNameParts, 'Please add Ms. van der Torre to the list.', [['PERSON', 'Torre']])).toEqual(['PERSON:van der Torre']);
     expect(run(joinNameParts, 'Mr van Dijk called.', [['PERSON', 'Dijk']])).toEqual(['PERSON:van Dijk']);

@@ -327,3 +327,62 @@ export function firstNamePlaces(sheet: TokenSheet, findings: Finding[], isMajorP
     return words >= 1 && words <= MAX_WORDS ? { ...f, type: 'PERSON' as const } : f;
   });
 }
+
+/**
+ * A route's two ends are places: after "from PLACE to", one to three capitalised words are a
+ * place ("drove from SHANNONVALE to Victoria", where Victoria reads as a first name, or
+ * "from ΛΕΥΚΩΣΙΑ to Λευκωσία", which the tagger left out). A person found there becomes a
+ * place; anything else found there is left alone.
+ *
+ * @example routePlaces(sheet, found) // "from Oslo to Victoria": PERSON "Victoria" → LOCATION
+ */
+export function routePlaces(sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
+  const sorted = [...findings].sort((x, y) => x.start - y.start);
+  const out: Finding[] = [];
+  for (let i = 0; i < sorted.length; i += 1) {
+    const f = sorted[i]!;
+    out.push(f);
+    const end = routeEnd(sheet, f);
+    if (!end) continue;
+    // The findings in the far end (after f in start order) must all be persons to give way.
+    let j = i + 1;
+    let start = end[0];
+    let stop = end[1];
+    let persons = true;
+    for (; j < sorted.length && sorted[j]!.start < end[1]; j += 1) {
+      const g = sorted[j]!;
+      if (g.type !== 'PERSON' || g.end <= end[0]) persons = false;
+      start = Math.min(start, g.start);
+      stop = Math.max(stop, g.end);
+    }
+    if (!persons) continue;
+    out.push({ type: 'LOCATION', start, end: stop, score: f.score });
+    i = j - 1;
+  }
+  return out;
+}
+
+/** The far end [start, end) of a route that place `f` starts ("from PLACE to Far End"), or null. */
+function routeEnd(sheet: TokenSheet, f: Finding): [number, number] | null {
+  if (f.type !== 'LOCATION' && f.type !== 'STREET_ADDRESS') return null;
+  const first = tokenAt(sheet, f.start);
+  if (first < 1 || sheet.word[first - 1] !== FROM) return null;
+  let last = first;
+  while (last + 1 < sheet.count && sheet.start[last + 1]! < f.end) last += 1;
+  const to = last + 1;
+  if (to + 1 >= sheet.count || sheet.word[to] !== TO || sheet.flags[to]! & TF.CAPITALISED) return null;
+  let end = to;
+  for (let k = to + 1; k < sheet.count && k - to <= 3 && routeWord(sheet, k); k += 1) end = k;
+  return end === to ? null : [sheet.start[to + 1]!, sheet.end[end]!];
+}
+
+/** A word that can be part of a place's name at a route's end: capitalised, not a function, calendar, title or cue word. */
+function routeWord(sheet: TokenSheet, k: number): boolean {
+  const flags = sheet.flags[k]!;
+  if (!(flags & TF.WORD) || !(flags & TF.CAPITALISED) || flags & (TF.LINE_START | TF.SENTENCE_START)) return false;
+  return !(sheet.lex[k]! & (LEX.FUNCTION | LEX.CALENDAR | LEX.TITLE | LEX.NAME_CUE | LEX.CODE_CUE | LEX.ORG_SUFFIX)) && !isTechWord(sheet.word[k]!);
+}
+
+const FROM = hashLower('from', 0, 4);
+const TO = hashLower('to', 0, 2);
+
