@@ -28,6 +28,7 @@ import { BLOCK_TRACES, MAX_BLOCK_WORDS, tsvectorText } from '../dist/store/postg
 import { jsonb, pgInt, pgText } from '../dist/store/postgres/pg-values.js';
 import { copyIn } from '../dist/store/postgres/pg-copy.js';
 import { JsonText } from '../dist/core/json-text.js';
+import { traceSignal } from '../dist/monitor/signals/trace-signal.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, fallback) => {
@@ -137,6 +138,11 @@ const throughWriter = (maxBatchSize, fanOut, storeLanes = 1) => async (stores, t
   for (const t of traces) writer.write(t);
   await writer.flush();
 };
+/** Monitoring signals alone, as the writer's fan-out hands them over (1,024 traces at a time), each derived from its trace (bodies parsed) in the timed part, as the signal sink does. */
+const signalsOnly = (batch, monitor = (stores) => stores.monitor) => async (stores, traces) => {
+  const signals = traces.map(traceSignal);
+  for (let i = 0; i < signals.length; i += batch) await monitor(stores).putSignals(signals.slice(i, i + batch));
+};
 const dropWordIndex = async (stores) => stores.pool.query('DROP INDEX trace_word_blocks_words');
 
 // The store as it was before COPY: its index on (status, ts, id) and its one statement per batch,
@@ -228,6 +234,7 @@ const cases = [
   ['store, batches of 1,000, word index', { poolSize: 1, write: storeOnly(1_000) }],
   ['store, batches of 128, no search index', { poolSize: 1, prepare: dropWordIndex, write: storeOnly(128) }],
   ['store, batches of 128 on 2 connections at once', { poolSize: 2, write: storeParallel(128, 2) }],
+  ['monitor signals alone, batches of 1,024 (the derived views\' fan-out)', { poolSize: 1, write: signalsOnly(1_024) }],
   [`TraceWriter: store + rollups + review sampler + signals, batches of 128, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway default)`, { poolSize: 6, write: throughGatewayWriter }],
   ['TraceWriter with one store lane (the gateway default before lanes)', { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, 1) }],
   ['TraceWriter with 3 store lanes', { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, 3) }],
@@ -239,10 +246,12 @@ const cases = [
 const previousDir = process.argv.includes('--previous') ? process.argv[process.argv.indexOf('--previous') + 1] : undefined;
 if (previousDir) {
   const { PgTraceStore: PreviousStore } = await import(pathToFileURL(resolve(previousDir, 'store/postgres/pg-trace-store.js')).href);
+  const { PgMonitorStore: PreviousMonitor } = await import(pathToFileURL(resolve(previousDir, 'store/postgres/pg-monitor-store.js')).href);
   const previous = (batch, writers) => async (stores, traces) => storeParallel(batch, writers)({ ...stores, traces: new PreviousStore(stores.pool) }, traces);
   cases.push(
     [`previous build (${previousDir}): store, batches of 128`, { poolSize: 1, write: previous(128, 1) }],
     [`previous build (${previousDir}): store, batches of 128 on 2 connections at once`, { poolSize: 2, write: previous(128, 2) }],
+    [`previous build (${previousDir}): monitor signals alone, batches of 1,024`, { poolSize: 1, write: signalsOnly(1_024, (stores) => new PreviousMonitor(stores.pool)) }],
   );
 }
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';

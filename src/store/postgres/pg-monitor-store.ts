@@ -4,7 +4,7 @@ import type { TraceSignal } from '../../monitor/signals/trace-signal.js';
 import { inTransaction, type PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
 import { CopyBinaryRows, copyIn } from './pg-copy.js';
-import { jsonb, pgInt, pgInt4, pgText } from './pg-values.js';
+import { jsonb, jsonText, pgInt, pgInt4, pgText } from './pg-values.js';
 
 /** As SQLite's monitor tables, with JSONB documents. */
 export const MONITOR_TABLES: PostgresMigrations = {
@@ -34,19 +34,26 @@ export const MONITOR_TABLES: PostgresMigrations = {
     // Signals still waiting for a topic, as on SQLite: topic upkeep takes them 250 at a time newest
     // first, and with only (route, ts) each chunk walked past every signal assigned before it.
     'CREATE INDEX monitor_signals_needs_topic ON monitor_signals (route, ts) WHERE topic IS NULL AND has_prompt;',
+    // A signal's document is written as JSON (`doc_json`, checked and stored as sent) where JSONB
+    // parsed it into its binary form, as trace bodies are (pg-schema.ts). Rows written before
+    // keep theirs in `doc`, read when `doc_json` is NULL; neither column rewrites the table.
+    `ALTER TABLE monitor_signals ADD COLUMN IF NOT EXISTS doc_json JSON;
+     ALTER TABLE monitor_signals ALTER COLUMN doc DROP NOT NULL;`,
   ],
 };
 
 const COPY_FROM = 64;
 const UNIQUE_VIOLATION = '23505';
-const COPY_SIGNALS = 'COPY monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, doc) FROM STDIN (FORMAT binary)';
+const COPY_SIGNALS = 'COPY monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, doc_json) FROM STDIN (FORMAT binary)';
+/** A signal's document: JSON since the monitor migration's third step, JSONB before it (one or the other is set). */
+const DOC = 'coalesce(doc_json, doc::json)';
 
 /** Signals as COPY binary rows (column types as in MONITOR_TABLES), the same values the upsert writes. */
 function signalRows(signals: readonly TraceSignal[]): Buffer {
   const rows = new CopyBinaryRows();
   for (const s of signals) {
     const { topic, scores, ...doc } = s;
-    rows.row(8).text(s.traceId).int8(s.ts).text(s.route).bool(s.prompt !== null).bool(s.status < 400).int4(topic === null ? null : pgInt4(topic)).jsonb(scores).jsonb(doc);
+    rows.row(8).text(s.traceId).int8(s.ts).text(s.route).bool(s.prompt !== null).bool(s.status < 400).int4(topic === null ? null : pgInt4(topic)).jsonb(scores).json(jsonText(doc));
   }
   return rows.end();
 }
@@ -78,10 +85,10 @@ export class PgMonitorStore implements MonitorStore {
       return { trace_id: pgText(s.traceId), ts: pgInt(s.ts), route: pgText(s.route), has_prompt: s.prompt !== null, ok: s.status < 400, topic, scores, doc: rest };
     });
     await this.pool.query(
-      `INSERT INTO monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, doc)
+      `INSERT INTO monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, doc_json)
        SELECT trace_id, ts, route, has_prompt, ok, topic, scores, doc FROM jsonb_to_recordset($1::jsonb)
-         AS r(trace_id TEXT, ts BIGINT, route TEXT, has_prompt BOOLEAN, ok BOOLEAN, topic INTEGER, scores JSONB, doc JSONB)
-       ON CONFLICT (trace_id) DO UPDATE SET ts = excluded.ts, route = excluded.route, has_prompt = excluded.has_prompt, ok = excluded.ok, doc = excluded.doc`,
+         AS r(trace_id TEXT, ts BIGINT, route TEXT, has_prompt BOOLEAN, ok BOOLEAN, topic INTEGER, scores JSONB, doc JSON)
+       ON CONFLICT (trace_id) DO UPDATE SET ts = excluded.ts, route = excluded.route, has_prompt = excluded.has_prompt, ok = excluded.ok, doc_json = excluded.doc_json, doc = NULL`,
       [jsonb(rows)],
     );
   }
@@ -97,7 +104,7 @@ export class PgMonitorStore implements MonitorStore {
     if (query.unscored) where.push('scores IS NULL AND has_prompt AND ok');
     args.push(signalLimit(query));
     const result = await this.pool.query<{ topic: number | null; scores: Record<string, number> | null; doc: Omit<TraceSignal, 'topic' | 'scores'> }>(
-      `SELECT topic, scores, doc FROM monitor_signals WHERE ${where.join(' AND ')} ORDER BY ts DESC, trace_id DESC LIMIT $${args.length}`,
+      `SELECT topic, scores, ${DOC} AS doc FROM monitor_signals WHERE ${where.join(' AND ')} ORDER BY ts DESC, trace_id DESC LIMIT $${args.length}`,
       args,
     );
     return result.rows.map((row) => ({ ...row.doc, topic: row.topic, scores: row.scores }));
@@ -118,8 +125,9 @@ export class PgMonitorStore implements MonitorStore {
   async stripTexts(range: { from: number; before: number; limit: number }): Promise<{ stripped: number; lastTs: number | null }> {
     // has_prompt follows the prompt, so blanked rows drop out of topic assignment and online evaluation.
     const { rows } = await this.pool.query<{ ts: string | number }>(
-      `UPDATE monitor_signals SET has_prompt = false, doc = doc || '{"prompt": null, "answer": null}'::jsonb
-       WHERE trace_id IN (SELECT trace_id FROM monitor_signals WHERE ts >= $1 AND ts < $2 AND (has_prompt OR doc->>'answer' IS NOT NULL) ORDER BY ts LIMIT $3)
+      `UPDATE monitor_signals SET has_prompt = false, doc = doc || '{"prompt": null, "answer": null}'::jsonb,
+         doc_json = (doc_json::jsonb || '{"prompt": null, "answer": null}'::jsonb)::json
+       WHERE trace_id IN (SELECT trace_id FROM monitor_signals WHERE ts >= $1 AND ts < $2 AND (has_prompt OR ${DOC}->>'answer' IS NOT NULL) ORDER BY ts LIMIT $3)
        RETURNING ts`,
       [pgInt(range.from), pgInt(range.before), range.limit],
     );
