@@ -2,6 +2,7 @@ import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isParticle } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
+import { WordSet } from './word-set.js';
 
 // Where an address starts and ends, by postal conventions the tagger's span can miss.
 
@@ -165,14 +166,14 @@ function postalCodeEnds(sheet: TokenSheet, k: number, words: number): boolean {
 }
 
 /** A dash between spaces or a semicolon ends an address part: "— 640 N 7th Street, …, IA 93203 — address unknown". */
-const PART_ENDS = new Set(['—', '–', ';'].map((c) => hashLower(c, 0, 1)));
+const PART_ENDS = new WordSet(['—', '–', ';'].map((c) => hashLower(c, 0, 1)));
 
 /** Punctuation an address line may carry: quoting ">", commas, dots ("Apt."), brackets, "#" and "-". */
 function isAddressMark(word: number): boolean {
   return ADDRESS_MARKS.has(word);
 }
 
-const ADDRESS_MARKS = new Set(['>', ',', '.', '(', ')', '#', '-', '/'].map((c) => hashLower(c, 0, 1)));
+const ADDRESS_MARKS = new WordSet(['>', ',', '.', '(', ')', '#', '-', '/'].map((c) => hashLower(c, 0, 1)));
 
 /**
  * The last token of a British postcode starting at token `k` ("SW1A 1AA", "QC89 3NO", "M1 1AE":

@@ -3,12 +3,13 @@ import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isParticle, isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
+import { WordSet } from './word-set.js';
 
 const NAME_WORDS = LEX.FIRST_NAME | LEX.LAST_NAME;
 const EVERYDAY = LEX.COMMON | LEX.ENGLISH;
 // Words that never belong to a name however they are written.
 const NEVER_NAME = LEX.FUNCTION | LEX.CALENDAR | LEX.TITLE | LEX.DEMONYM | LEX.ORG_SUFFIX | LEX.STREET_TYPE | LEX.UNIT | LEX.CODE_CUE;
-const CONJUNCTIONS = new Set(['and', 'or', '&'].map((w) => hashLower(w, 0, w.length)));
+const CONJUNCTIONS = new WordSet(['and', 'or', '&'].map((w) => hashLower(w, 0, w.length)));
 const MAX_WORDS = 3;
 
 /**

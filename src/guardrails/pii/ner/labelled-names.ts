@@ -3,6 +3,7 @@ import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
+import { WordSet } from './word-set.js';
 
 const hash = (w: string): number => hashLower(w, 0, w.length);
 const NAME = hash('name');
@@ -10,7 +11,7 @@ const COLON = hash(':');
 const IS_WORD = hash('is');
 // Words that may qualify a person's name field ("Full name:", "Patient name:"); "File name:" or
 // "Company name:" are not people.
-const PERSON_FIELDS = new Set(['full', 'first', 'last', 'given', 'family', 'legal', 'customer', 'patient', 'client', 'contact', 'employee', 'applicant', 'guest', 'passenger', 'student', 'recipient', 'sender', 'holder', 'cardholder', "patient's", 'my', 'your', 'her', 'his', 'their', 'maiden', 'birth'].map(hash));
+const PERSON_FIELDS = new WordSet(['full', 'first', 'last', 'given', 'family', 'legal', 'customer', 'patient', 'client', 'contact', 'employee', 'applicant', 'guest', 'passenger', 'student', 'recipient', 'sender', 'holder', 'cardholder', "patient's", 'my', 'your', 'her', 'his', 'their', 'maiden', 'birth'].map(hash));
 const NEVER_NAME = LEX.FUNCTION | LEX.CALENDAR | LEX.DEMONYM | LEX.ORG_SUFFIX | LEX.STREET_TYPE | LEX.UNIT | LEX.CODE_CUE;
 const MAX_WORDS = 4;
 
@@ -59,7 +60,7 @@ export function labelledNames(text: string, sheet: TokenSheet, findings: readonl
   return out;
 }
 
-const IS = new Set(['is', 'was', "name's"].map(hash));
+const IS = new WordSet(['is', 'was', "name's"].map(hash));
 
 /**
  * A place right after a word that announces a person is that person: "My name is Aantje Mourik",

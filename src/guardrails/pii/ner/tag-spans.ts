@@ -7,6 +7,7 @@ import { coinedCompound, hyphenatedFirm } from './organisations.js';
 import { isFieldWord, isParticle, isPronoun, isTechWord } from './tech-words.js';
 import { TAG_COUNT, TAG_O, TAG_PER } from './linear-chain.js';
 import { TF, type TokenSheet } from './token-sheet.js';
+import { WordSet } from './word-set.js';
 
 const ADDRESS_WORDS = LEX.STREET_TYPE | LEX.UNIT;
 const PLACE_WORDS = LEX.CITY | LEX.REGION;
@@ -140,7 +141,7 @@ function lineMark(sheet: TokenSheet, k: number): boolean {
   return false;
 }
 
-const CLAUSE_ENDS = new Set([':', ';', '!', '?'].map((c) => hashLower(c, 0, 1)));
+const CLAUSE_ENDS = new WordSet([':', ';', '!', '?'].map((c) => hashLower(c, 0, 1)));
 
 /**
  * Letters glued to digits are part of a code ("JA737861", "Lot L05724"), never a name: the
@@ -398,7 +399,7 @@ function abbreviatedStreetDot(text: string, sheet: TokenSheet, k: number): boole
   return end - sheet.start[k - 1]! >= 4 && text.slice(end - 3, end).toLowerCase() === 'str';
 }
 
-const TIME_WORDS = new Set(['yesterday', 'today', 'tomorrow', 'now', 'soon', 'please', 'instead', 'asap', 'tonight', 'again'].map((w) => hashLower(w, 0, w.length)));
+const TIME_WORDS = new WordSet(['yesterday', 'today', 'tomorrow', 'now', 'soon', 'please', 'instead', 'asap', 'tonight', 'again'].map((w) => hashLower(w, 0, w.length)));
 
 /**
  * Inline continental addresses the tagger left untagged ("live at Aviatická 23"): every token that
@@ -464,7 +465,7 @@ function numberedStreet(sheet: TokenSheet, k: number): number {
 // Nørrebrogade 864", "is it near Schloßstr. 36a"), added by the fresh templates' tune rows
 // (templates-3 0.941 -> 0.958 with presidio values) with cross-validation, the other fresh sets and
 // the harmless prompts unchanged; the words after them must still read as a street (inlineStreet).
-const ADDRESS_PREPOSITIONS = new Set(
+const ADDRESS_PREPOSITIONS = new WordSet(
   ['at', 'to', 'from', 'for', 'outside', 'near', 'on', 'in', 'into', 'opposite', 'behind', 'beside', 'past', 'towards', 'toward', 'via', 'around'].map((w) => hashLower(w, 0, w.length)),
 );
 const COLON = hashLower(':', 0, 1);

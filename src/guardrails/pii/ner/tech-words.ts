@@ -1,5 +1,6 @@
 import { hashLower } from './char-table.js';
 import type { TokenSheet } from './token-sheet.js';
+import { WordSet } from './word-set.js';
 
 // Software, platforms, citation styles and a few product brands that share a word with people or towns. Alone, such a
 // word is the product in a prompt ("In Kafka, partition 5 …", "cite it in APA style"); two-word
@@ -17,7 +18,7 @@ const WORDS =
   'nuxt deno gradle maven xcode vscode chatgpt gpt claude gemini llama mistral mixtral qwen gemma deepseek copilot ' +
   'kubernetes openssl openssh docker lego';
 
-const HASHES: ReadonlySet<number> = new Set(WORDS.split(' ').map((w) => hashLower(w, 0, w.length)));
+const HASHES = new WordSet(WORDS.split(' ').map((w) => hashLower(w, 0, w.length)));
 
 /**
  * True for the lower-cased word hash (`TokenSheet.word`) of a software or format name.
@@ -28,7 +29,7 @@ export function isTechWord(wordHash: number): boolean {
   return HASHES.has(wordHash);
 }
 
-const hashes = (words: string): ReadonlySet<number> => new Set(words.split(' ').map((w) => hashLower(w, 0, w.length)));
+const hashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
 
 // Lower-case words that sit inside names: "Willemine ten Pas", "Ludwig van Beethoven".
 const PARTICLES = hashes('van von der den de del della di da dos das du le la ten ter bin ibn al el y e');
