@@ -5,6 +5,12 @@ const tagger = createNameTagger(loadTaggerModel());
 const addresses = (text: string): string[] => tagger.tag(text).filter((f) => f.type === 'STREET_ADDRESS').map((f) => text.slice(f.start, f.end));
 
 describe('inline street addresses written the continental way', () => {
+  it('takes a house number before the street name in a text typed in lower case', () => {
+    expect(addresses('meet me at 2407 tawastintie 6, sé, portugal')).toEqual(['2407 tawastintie 6, sé, portugal']);
+    // Not a time, a product and its version, or a count.
+    for (const text of ['meet me at 10 pm', 'we are at 3 python 3 today', 'we ship to 12 stores 4 times a day']) expect(addresses(text), text).toEqual([]);
+  });
+
   it('finds a street name and house number after a word that leads to an address', () => {
     expect(addresses('I live at Aviatická 23.')).toEqual(['Aviatická 23']);
     expect(addresses('It was shipped to Maxpark 339 yesterday.')).toEqual(['Maxpark 339']);

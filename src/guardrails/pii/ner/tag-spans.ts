@@ -366,7 +366,7 @@ function numberedStreetName(sheet: TokenSheet, from: number, to: number): boolea
  * letter may follow it), and no decimal part: not "to Windows 11" (software), "at Gate 12" (an
  * everyday word), "to Claude 3" (a first name) or "to Mistral 7B".
  */
-export function inlineStreet(text: string, sheet: TokenSheet, from: number, to: number): boolean {
+export function inlineStreet(text: string, sheet: TokenSheet, from: number, to: number, leadIn = from - 1): boolean {
   let last = to;
   if (sheet.flags[to]! & TF.WORD && sheet.flags[to]! & TF.GLUED_BEFORE && sheet.length[to] === 1 && to > from && sheet.flags[to - 1]! & TF.NUMBER) {
     const c = text.charCodeAt(sheet.start[to]!);
@@ -389,7 +389,7 @@ export function inlineStreet(text: string, sheet: TokenSheet, from: number, to: 
   if (next + 1 < sheet.count && sheet.flags[next]! & TF.GLUED_BEFORE && sheet.flags[next + 1]! & TF.GLUED_BEFORE && sheet.flags[next + 1]! & TF.NUMBER) return false; // "Foo 3.11"
   // An address ends its clause; a count of something goes on ("Zendesk 3 replies", "Pokemon 25 cards").
   if (next < sheet.count && !streetLineEnds(sheet, next) && !(sheet.lex[next]! & LEX.CALENDAR) && !TIME_WORDS.has(sheet.word[next]!)) return false;
-  return leadsToAddress(sheet, from - 1);
+  return leadsToAddress(sheet, leadIn);
 }
 
 /** Token `k` is the stop of a German street name cut short with "-str." ("Hauptstr. 62", "Gustav-Freytag-Str. 620"). */
@@ -409,12 +409,18 @@ const TIME_WORDS = new WordSet(['yesterday', 'today', 'tomorrow', 'now', 'soon',
 export function inlineStreets(text: string, sheet: TokenSheet, found: readonly Finding[], score: number): Finding[] {
   const out: Finding[] = [];
   for (let k = 0; k + 2 < sheet.count; k += 1) {
-    if (!leadsToAddress(sheet, k) || !(sheet.flags[k + 1]! & TF.CAPITALISED || sheet.lowerCaseText)) continue;
-    for (let to = k + 2; to <= k + 5 && to < sheet.count; to += 1) {
+    if (!leadsToAddress(sheet, k)) continue;
+    // In a text typed in lower case the house number may come first, as presidio-synth's
+    // generator writes it ("meet me at 2407 tawastintie 6, sé, portugal"); the tagger, which
+    // leans on capitals, misses these.
+    const numberFirst = sheet.lowerCaseText && houseNumber(sheet, k + 1) ? 1 : 0;
+    const first = k + 1 + numberFirst;
+    if (first + 1 >= sheet.count || !(sheet.flags[first]! & TF.CAPITALISED || sheet.lowerCaseText)) continue;
+    for (let to = first + 1; to <= first + 4 && to < sheet.count; to += 1) {
       if (!(sheet.flags[to]! & TF.NUMBER) && !(sheet.flags[to]! & TF.GLUED_BEFORE && sheet.flags[to - 1]! & TF.NUMBER)) continue;
       let end = to;
       if (end + 1 < sheet.count && sheet.flags[end + 1]! & TF.WORD && sheet.flags[end + 1]! & TF.GLUED_BEFORE && sheet.length[end + 1] === 1) end += 1; // "99b"
-      if (!inlineStreet(text, sheet, k + 1, end)) break;
+      if (!inlineStreet(text, sheet, first, end, k)) break;
       const start = sheet.start[k + 1]!;
       const stop = sheet.end[end]!;
       // The street line goes on with its postal code, town and country (", 32265 Mainz"), as a tagged one does.
@@ -433,6 +439,12 @@ export function inlineStreets(text: string, sheet: TokenSheet, found: readonly F
     }
   }
   return out;
+}
+
+/** Token `t` is a house number standing alone: up to five digits, nothing glued to it. */
+function houseNumber(sheet: TokenSheet, t: number): boolean {
+  if (t + 1 >= sheet.count || !(sheet.flags[t]! & TF.NUMBER) || sheet.length[t]! > 5 || sheet.flags[t]! & TF.GLUED_BEFORE) return false;
+  return !(sheet.flags[t + 1]! & TF.GLUED_BEFORE);
 }
 
 /** The street line ends before token `t`: at the text's or line's end, punctuation, a town or a function word ("in", "and"); "2 Flash Drive sticks" goes on. */
