@@ -1,7 +1,7 @@
 import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
-import { isParticle, isTechWord } from './tech-words.js';
+import { isFieldWord, isParticle, isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { WordSet } from './word-set.js';
 
@@ -386,4 +386,51 @@ function routeWord(sheet: TokenSheet, k: number): boolean {
 
 const FROM = hashLower('from', 0, 4);
 const TO = hashLower('to', 0, 2);
+
+/**
+ * Speakers of a dialogue settle each other: when a found person labels a line ("Danielle: Remember
+ * me?"), every other line led by one capitalised word and a colon is a speaker too ("Leverett: What
+ * a wife."), unless that word is a field label ("Phone:"), an everyday English word that is no first
+ * name ("Subject:", "Note:"), on a word list a name is not on (function, calendar, title, cue, street
+ * or unit words), in capitals, or found as something else.
+ *
+ * @example speakerNames(sheet, found) // "Danielle: Hi\nLeverett: Bye", PERSON "Danielle" → also PERSON "Leverett"
+ */
+export function speakerNames(sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
+  if (!findings.some((f) => f.type === 'PERSON')) return [...findings];
+  const labels: number[] = [];
+  for (let k = 0; k + 1 < sheet.count; k += 1) if (speakerLabel(sheet, k)) labels.push(k);
+  if (labels.length < 2) return [...findings];
+  // Which finding covers each label, by one walk over start-ordered findings (labels are in order too).
+  const sorted = [...findings].sort((a, b) => a.start - b.start);
+  const owners = new Map<number, Finding>();
+  let j = 0;
+  for (const k of labels) {
+    while (j < sorted.length && sorted[j]!.end <= sheet.start[k]!) j += 1;
+    const f = sorted[j];
+    if (f && f.start < sheet.end[k]!) owners.set(k, f);
+  }
+  const ownerOf = (k: number): Finding | undefined => owners.get(k);
+  if (!labels.some((k) => { const f = ownerOf(k); return f?.type === 'PERSON' && f.start === sheet.start[k] && f.end === sheet.end[k]; })) return [...findings];
+  const out = [...findings];
+  for (const k of labels) {
+    if (ownerOf(k)) continue;
+    const lex = sheet.lex[k]!;
+    if (!(sheet.flags[k]! & TF.CAPITALISED) || sheet.flags[k]! & TF.ALL_CAPS || lex & (NEVER_NAME | LEX.NAME_CUE | LEX.PLACE_CUE) || isFieldWord(sheet.word[k]!) || isTechWord(sheet.word[k]!)) continue;
+    if (lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & LEX.FIRST_NAME)) continue; // "Subject:", "Note:", "Update:" label lines, not speakers
+    out.push({ type: 'PERSON', start: sheet.start[k]!, end: sheet.end[k]!, score: 0.7 });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Token `k` is one word alone before a colon at the start of a line, with text after it on the line. */
+function speakerLabel(sheet: TokenSheet, k: number): boolean {
+  const flags = sheet.flags[k]!;
+  if (!(flags & TF.LINE_START) || !(flags & TF.WORD) || sheet.length[k]! < 2) return false;
+  const colon = k + 1;
+  if (sheet.word[colon] !== COLON_MARK || !(sheet.flags[colon]! & TF.GLUED_BEFORE)) return false;
+  return colon + 1 < sheet.count && !(sheet.flags[colon + 1]! & TF.LINE_START);
+}
+
+const COLON_MARK = hashLower(':', 0, 1);
 
