@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createNameTagger, loadTaggerModel } from './name-tagger.js';
 
 const tagger = createNameTagger(loadTaggerModel());
+const places = (text: string): string[] => tagger.tag(text).filter((f) => f.type === 'LOCATION').map((f) => text.slice(f.start, f.end));
 const addresses = (text: string): string[] => tagger.tag(text).filter((f) => f.type === 'STREET_ADDRESS').map((f) => text.slice(f.start, f.end));
 
 describe('inline street addresses written the continental way', () => {
@@ -61,3 +62,17 @@ describe('inline street addresses written the continental way', () => {
     expect(tagger.tag(text).map((f) => text.slice(f.start, f.end))).toEqual(['Elda', 'Ciudad Real']);
   });
 });
+
+describe('nationality nouns used as a country', () => {
+  it('reads an "-er" nationality noun right after a preposition of place as the country', () => {
+    expect(places('We moved here from Greenlander in 2010.')).toEqual(['Greenlander']);
+    expect(places("Who's coming to Greenlander with me?")).toEqual(['Greenlander']);
+  });
+
+  it('leaves a person noun with an article, an adjective and a name part alone', () => {
+    expect(places('He is a Greenlander, born and raised.')).toEqual([]);
+    expect(places('I talked to Danish engineers today.')).toEqual([]);
+    expect(places('She flew in from Greenlander Airways.')).toEqual([]);
+  });
+});
+

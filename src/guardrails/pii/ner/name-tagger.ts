@@ -11,7 +11,7 @@ import { militaryAddresses } from './military-addresses.js';
 import { dropOrganisations } from './organisations.js';
 import { propagateMentions, titledNames } from './propagate-mentions.js';
 import { streetCorners } from './street-corners.js';
-import { inlineStreets, spansOf } from './tag-spans.js';
+import { demonymPlaces, inlineStreets, spansOf } from './tag-spans.js';
 import { splitZipCodes } from './zip-codes.js';
 import { TokenSheet } from './token-sheet.js';
 
@@ -104,12 +104,14 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       if (windowStart < 0) {
         const titled = titledNames(sheet, []);
         const named = [...titled, ...labelledNames(text, sheet, titled)];
+        named.push(...demonymPlaces(text, sheet, named, INLINE_STREET_SCORE));
         return splitZipCodes(text, militaryAddresses(text, [...named, ...inlineStreets(text, sheet, named, INLINE_STREET_SCORE)]));
       }
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
       let found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
       found.push(...titledNames(sheet, found));
       found.push(...labelledNames(text, sheet, found));
+      found.push(...demonymPlaces(text, sheet, found, INLINE_STREET_SCORE));
       const streets = inlineStreets(text, sheet, found, INLINE_STREET_SCORE);
       // A place the tagger found in an inline street's town or country line is part of that address.
       if (streets.length > 0) found = found.filter((f) => f.type !== 'LOCATION' || !streets.some((s) => s.start <= f.start && f.end <= s.end));

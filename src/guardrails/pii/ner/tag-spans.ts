@@ -441,6 +441,29 @@ export function inlineStreets(text: string, sheet: TokenSheet, found: readonly F
   return out;
 }
 
+/**
+ * A nationality noun ending in "-er" right after a preposition of place ("moved here from
+ * Greenlander", "coming to Greenlander"), with no article, is the country: a person noun would take
+ * one ("a Greenlander"). presidio-research's person records name Greenland so (1 country in 35).
+ */
+export function demonymPlaces(text: string, sheet: TokenSheet, found: readonly Finding[], score: number): Finding[] {
+  const out: Finding[] = [];
+  for (let k = 1; k < sheet.count; k += 1) {
+    const flags = sheet.flags[k]!;
+    if (!(sheet.lex[k]! & LEX.DEMONYM) || !(flags & TF.CAPITALISED) || flags & (TF.ALL_CAPS | TF.LINE_START) || sheet.length[k]! < 6) continue;
+    const end = sheet.end[k]!;
+    if (text.charCodeAt(end - 2) !== 101 || text.charCodeAt(end - 1) !== 114) continue; // "-er"
+    if (!PLACE_PREPOSITIONS.has(sheet.word[k - 1]!)) continue;
+    const next = k + 1;
+    if (next < sheet.count && sheet.flags[next]! & TF.WORD && sheet.flags[next]! & TF.CAPITALISED && !(sheet.flags[next]! & TF.SENTENCE_START)) continue; // "from Greenlander Air"
+    const start = sheet.start[k]!;
+    if (!found.some((f) => f.start < end && start < f.end)) out.push({ type: 'LOCATION', start, end, score });
+  }
+  return out;
+}
+
+const PLACE_PREPOSITIONS = new WordSet(['in', 'to', 'from', 'at', 'near', 'into', 'across', 'around'].map((w) => hashLower(w, 0, w.length)));
+
 /** Token `t` is a house number standing alone: up to five digits, nothing glued to it. */
 function houseNumber(sheet: TokenSheet, t: number): boolean {
   if (t + 1 >= sheet.count || !(sheet.flags[t]! & TF.NUMBER) || sheet.length[t]! > 5 || sheet.flags[t]! & TF.GLUED_BEFORE) return false;
