@@ -77,7 +77,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 let serial = 0;
 
 /** One measured run: a fresh schema, `TRACES` traces written by `write`, the schema dropped. */
-async function run(name, { poolSize, prepare, write }) {
+async function run(name, { poolSize, prepare, write, convert = (t) => t }) {
   const schema = `sy_bench_ingest_${process.pid}_${serial++}`;
   // What a case's writer keeps between its warm-up and measured calls (the gateway's writer and its thread).
   const context = { url: `${URL_BASE}?schema=${schema}&pool_size=${poolSize}&application_name=${APP}`, kept: undefined };
@@ -85,7 +85,7 @@ async function run(name, { poolSize, prepare, write }) {
   try {
     if (prepare) await prepare(stores);
     const t0 = Date.UTC(2026, 0, 1);
-    const all = Array.from({ length: TRACES + 2_000 }, (_, i) => trace(i, t0 + i * 5));
+    const all = Array.from({ length: TRACES + 2_000 }, (_, i) => convert(trace(i, t0 + i * 5)));
     // The first 2,000 open the connections, prepare the statements and warm the caches, untimed.
     await write(stores, all.slice(0, 2_000), context);
     const measured = all.slice(2_000);
@@ -247,10 +247,15 @@ const previousDir = process.argv.includes('--previous') ? process.argv[process.a
 if (previousDir) {
   const { PgTraceStore: PreviousStore } = await import(pathToFileURL(resolve(previousDir, 'store/postgres/pg-trace-store.js')).href);
   const { PgMonitorStore: PreviousMonitor } = await import(pathToFileURL(resolve(previousDir, 'store/postgres/pg-monitor-store.js')).href);
+  // Bodies as the previous build's own JsonText (made before the timed part): its store recognises
+  // kept text by its own class, and would otherwise parse and serialise every body again.
+  const { JsonText: PreviousJsonText } = await import(pathToFileURL(resolve(previousDir, 'core/json-text.js')).href);
+  const rekept = (value) => (value instanceof JsonText ? new PreviousJsonText(value.text) : value);
+  const convert = (t) => ({ ...t, request: rekept(t.request), response: rekept(t.response) });
   const previous = (batch, writers) => async (stores, traces) => storeParallel(batch, writers)({ ...stores, traces: new PreviousStore(stores.pool) }, traces);
   cases.push(
-    [`previous build (${previousDir}): store, batches of 128`, { poolSize: 1, write: previous(128, 1) }],
-    [`previous build (${previousDir}): store, batches of 128 on 2 connections at once`, { poolSize: 2, write: previous(128, 2) }],
+    [`previous build (${previousDir}): store, batches of 128`, { poolSize: 1, write: previous(128, 1), convert }],
+    [`previous build (${previousDir}): store, batches of 128 on 2 connections at once`, { poolSize: 2, write: previous(128, 2), convert }],
     [`previous build (${previousDir}): monitor signals alone, batches of 1,024`, { poolSize: 1, write: signalsOnly(1_024, (stores) => new PreviousMonitor(stores.pool)) }],
   );
 }

@@ -196,27 +196,34 @@ describe('PostgreSQL trace search migration', () => {
     await migratePostgres(pool, schema, [TRACE_TABLES, { feature: 'trace_search', steps: [trigramStep] }]);
     expect((await pool.query('SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [schema, 'traces_search'])).rowCount).toBe(1);
     // Written the way the store wrote traces before the word index (no search_words column yet).
-    const old = makeTrace({ id: 'tr_old', ts: 1, request: { messages: [{ role: 'user', content: 'Where is the Zebracorn\nmanual, café?' }] }, metadata: { feature: 'Docs' } });
+    const old = makeTrace({ id: 'tr_old', ts: 1, attempts: [{ provider: 'openai', model: 'm', status: 502, latencyMs: 9, error: 'upstream' }], request: { messages: [{ role: 'user', content: 'Where is the Zebracorn\nmanual, café?' }] }, metadata: { feature: 'Docs' } });
     await pool.query(
       `INSERT INTO traces (id, ts, request_id, endpoint, requested_model, status, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens, usage_estimated, cost_usd, latency_ms, attempts, metadata, request)
-       VALUES ($1, 1, 'req', 'chat', 'm', 200, false, 0, 0, 0, 0, false, 0, 1, '[]', $2, $3)`,
-      [old.id, JSON.stringify(old.metadata), JSON.stringify(old.request)],
+       VALUES ($1, 1, 'req', 'chat', 'm', 200, false, 0, 0, 0, 0, false, 0, 1, $4, $2, $3)`,
+      [old.id, JSON.stringify(old.metadata), JSON.stringify(old.request), JSON.stringify(old.attempts)],
     );
     await migratePostgres(pool, schema, [TRACE_TABLES, TRACE_SEARCH_TABLES]);
     const store = new PgTraceStore(pool);
-    await store.insertTraces([makeTrace({ id: 'tr_new', ts: 2, request: { messages: [{ role: 'user', content: 'another zebracorn question' }] } })]);
+    await store.insertTraces([makeTrace({ id: 'tr_new', ts: 2, attempts: [{ provider: 'openai', model: 'm', status: 200, latencyMs: 3 }], request: { messages: [{ role: 'user', content: 'another zebracorn question' }] } })]);
     const ids = async (text: string) => (await store.listTraces({ text })).traces.map((t) => t.id);
     expect(await ids('zebracorn')).toEqual(['tr_new', 'tr_old']);
     expect(await ids('the zebra')).toEqual(['tr_old']);
     expect(await ids('manual, caf')).toEqual(['tr_old']);
     expect(await ids('docs')).toEqual(['tr_old']);
     // New bodies go to the JSON columns; the row written before keeps its JSONB ones, read the same.
-    const layout = await pool.query<{ id: string; jsonb: boolean; json: boolean }>('SELECT id, request IS NOT NULL AS jsonb, request_json IS NOT NULL AS json FROM traces ORDER BY id');
+    const layout = await pool.query<{ id: string; jsonb: boolean; json: boolean }>(
+      'SELECT id, request IS NOT NULL AND attempts IS NOT NULL AS jsonb, request_json IS NOT NULL AND attempts_json IS NOT NULL AS json FROM traces ORDER BY id',
+    );
     expect(layout.rows).toEqual([
       { id: 'tr_new', jsonb: false, json: true },
       { id: 'tr_old', jsonb: true, json: false },
     ]);
     expect((await store.getTrace('tr_old'))?.request).toEqual(old.request);
+    expect((await store.getTrace('tr_old'))?.attempts).toEqual(old.attempts);
+    expect((await store.listTraces({ limit: 5 })).traces.map((t) => [t.id, t.attempts])).toEqual([
+      ['tr_new', [{ provider: 'openai', model: 'm', status: 200, latencyMs: 3 }]],
+      ['tr_old', old.attempts],
+    ]);
     expect((await store.getTraces(['tr_old', 'tr_new'])).map((t) => t.request).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
       [old.request, { messages: [{ role: 'user', content: 'another zebracorn question' }] }].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     );

@@ -9,9 +9,16 @@ import { CopyBinaryRows, copyIn } from './pg-copy.js';
 import { jsonb, jsonText, pgInt, pgText } from './pg-values.js';
 import { traceWords } from '../trace-words.js';
 
-const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
+const SCALAR_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
-  usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, otel`;
+  usage_estimated, cost_usd, ttft_ms, latency_ms`;
+
+/**
+ * The attempts, decisions and span ids are written as JSON (`…_json`) as the bodies are (see
+ * BODY_COLUMNS), read through the JSONB columns of rows written before; the metadata stays JSONB.
+ */
+const SUMMARY_COLUMNS = `${SCALAR_COLUMNS}, coalesce(attempts_json, attempts::json) AS attempts, metadata,
+  coalesce(decisions_json, decisions::json) AS decisions, coalesce(otel_json, otel::json) AS otel`;
 
 /**
  * Bodies are written as JSON (`request_json`, `response_json`): JSONB parsed each one into its
@@ -23,7 +30,7 @@ const COLUMNS = `${SUMMARY_COLUMNS}, ${BODY_COLUMNS}`;
 
 // Written, never read back: each trace's own words, which a search checks among the candidates
 // of the word blocks (pg-trace-search.ts).
-const WRITTEN = `${SUMMARY_COLUMNS}, request_json, response_json, search_text`;
+const WRITTEN = `${SCALAR_COLUMNS}, attempts_json, metadata, decisions_json, otel_json, request_json, response_json, search_text`;
 const COLUMN_NAMES = WRITTEN.split(',').map((c) => c.trim());
 // A large batch of new traces is one COPY: PostgreSQL parses each field with its type's input
 // function and inserts the rows in bulk, which costs the server less per trace than turning one
@@ -41,7 +48,7 @@ const COPY_FROM = 64;
 const UPSERT = {
   name: 'switchyard_upsert_traces',
   text: `INSERT INTO traces (${WRITTEN}) SELECT ${WRITTEN} FROM jsonb_populate_recordset(NULL::traces, $1::jsonb)
-  ON CONFLICT (id) DO UPDATE SET ${COLUMN_NAMES.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}, request = NULL, response = NULL`,
+  ON CONFLICT (id) DO UPDATE SET ${COLUMN_NAMES.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}, attempts = NULL, decisions = NULL, otel = NULL, request = NULL, response = NULL`,
 };
 const UNIQUE_VIOLATION = '23505';
 // A batch's word blocks travel as one JSON document, one statement whatever their number.
@@ -110,7 +117,7 @@ function batchRows(traces: readonly TraceRecord[], words: readonly ReadonlySet<s
     rows.row(COLUMN_NAMES.length).text(t.id).int8(t.ts).text(t.requestId).text(t.endpoint).text(t.keyName).text(t.team).text(t.requestedModel).text(t.provider).text(t.upstreamModel);
     rows.int4(t.status).text(t.errorCode).text(t.errorMessage).bool(t.stream).int8(t.inputTokens).int8(t.outputTokens).int8(t.cachedTokens).int8(t.reasoningTokens);
     rows.bool(t.usageEstimated).float8(finite(t.costUsd)).float8(t.ttftMs === null ? null : finite(t.ttftMs)).float8(finite(t.latencyMs));
-    rows.jsonb(t.attempts ?? []).jsonb(t.metadata).jsonb(t.decisions).jsonb(t.otel ?? null).json(jsonText(t.request)).json(jsonText(t.response)).text(wordListText(words[i] as ReadonlySet<string>));
+    rows.json(jsonText(t.attempts ?? [])).jsonb(t.metadata).json(jsonText(t.decisions)).json(jsonText(t.otel ?? null)).json(jsonText(t.request)).json(jsonText(t.response)).text(wordListText(words[i] as ReadonlySet<string>));
   }
   return rows.end();
 }
@@ -139,10 +146,10 @@ function batchJson(traces: readonly TraceRecord[], words: readonly ReadonlySet<s
     cost_usd: finite(t.costUsd),
     ttft_ms: t.ttftMs === null ? null : finite(t.ttftMs),
     latency_ms: finite(t.latencyMs),
-    attempts: t.attempts ?? [],
+    attempts_json: t.attempts ?? [],
     metadata: t.metadata,
-    decisions: t.decisions,
-    otel: t.otel ?? null,
+    decisions_json: t.decisions,
+    otel_json: t.otel ?? null,
     request_json: t.request,
     response_json: t.response,
     search_text: wordListText(words[i] as ReadonlySet<string>),
