@@ -77,7 +77,7 @@ export class TokenSheet {
       const start = i;
       let flags = lineStart ? TF.LINE_START | TF.SENTENCE_START : sentenceStart ? TF.SENTENCE_START : 0;
       if (start === previousEnd) flags |= TF.GLUED_BEFORE;
-      i = this.push(text, start, kind, flags, lexicons);
+      i = this.push(text, start, kind, flags);
       const t = this.count - 1;
       if (this.flags[t]! & TF.CAPITALISED && i - start > 1 && !(code === 73 && kindOf(text.charCodeAt(start + 1)) === KIND_JOINER)) capitalisedWords += 1;
       if (code === 46 && t > 0 && start === previousEnd) this.flags[t - 1]! |= TF.DOT_AFTER;
@@ -88,6 +88,7 @@ export class TokenSheet {
       else sentenceStart = false;
     }
     this.lowerCaseText = capitalisedWords === 0;
+    this.lookUpLexicons(lexicons);
     return this.count;
   }
 
@@ -95,7 +96,7 @@ export class TokenSheet {
    * Reads one token starting at `start` (its first character of class `kind`) and stores it with
    * its facts, in one pass over its characters; returns the offset after it.
    */
-  private push(text: string, start: number, kind: number, baseFlags: number, lexicons: LexiconTable): number {
+  private push(text: string, start: number, kind: number, baseFlags: number): number {
     if (this.count === this.start.length) this.grow();
     const t = this.count;
     const n = text.length;
@@ -156,10 +157,19 @@ export class TokenSheet {
     this.prefix[t] = length > 3 ? prefix >>> 0 : word;
     this.suffix[t] = length > 3 ? suffixHash(text, end - 3, end) : word;
     this.suffix2[t] = length > 2 ? suffixHash(text, end - 2, end) : word;
-    this.lex[t] = flags & TF.WORD ? lexicons.get(word) : 0;
     this.length[t] = length > 15 ? 15 : length;
     this.count = t + 1;
     return end;
+  }
+
+  /**
+   * Lexicon bits of every word token, in a pass of its own after tokenising. The lexicon table
+   * (4 MB) is mostly out of the CPU cache between requests: looked up inside the tokeniser's long
+   * loop, each miss was waited for alone; in this short loop several are in flight at once.
+   */
+  private lookUpLexicons(lexicons: LexiconTable): void {
+    const { count, flags, word, lex } = this;
+    for (let t = 0; t < count; t += 1) lex[t] = flags[t]! & TF.WORD ? lexicons.get(word[t]!) : 0;
   }
 
   private grow(): void {
