@@ -75,4 +75,11 @@ describe('spans from tags', () => {
     expect(spans('I live in Milnerton, 12 WC 7446 with my kids', 3, 7)).toEqual([]);
     expect(spans('Buy the widget, XL 5000 today', 2, 5)).toEqual([]);
   });
+
+  it('keeps a short town in capitals before a function or time word, not an acronym qualifying a noun', () => {
+    // Tokens: I am flying to OSLO tomorrow .
+    expect(spans('I am flying to OSLO tomorrow.', 4, 4)).toEqual(['LOCATION:OSLO']);
+    expect(spans('I am in OSLO for a business trip.', 3, 3)).toEqual(['LOCATION:OSLO']);
+    expect(spans('Try the OSLO style pizza', 2, 2)).toEqual([]);
+  });
 });

@@ -533,6 +533,8 @@ function modifiesNext(sheet: TokenSheet, t: number): boolean {
   const next = t + 1;
   if (next >= sheet.count) return false;
   const flags = sheet.flags[next]!;
+  // A function or time word after it modifies nothing: "I am in OSLO for a trip", "to OSLO tomorrow".
+  if (sheet.lex[next]! & (LEX.FUNCTION | LEX.CALENDAR) || TIME_WORDS.has(sheet.word[next]!)) return false;
   return (flags & TF.WORD) !== 0 && !(flags & (TF.CAPITALISED | TF.LINE_START));
 }
 
