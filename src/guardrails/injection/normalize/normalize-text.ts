@@ -54,8 +54,13 @@ export function normalizeText(input: string, options: NormalizeOptions = {}): No
   return { text: leet.text, signals: [...signals], decoded };
 }
 
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 /** NFKC and invisible characters; tag-character payloads are appended as text. */
 function unhide(text: string, signals: Set<NormalizationSignal>): string {
+  // NFKC leaves ASCII as it is, and every invisible, bidi and tag character is outside ASCII: an
+  // ASCII text (most prompts) is returned after one native scan, without ICU's tables.
+  if (!NON_ASCII.test(text)) return text;
   const nfkc = text.normalize('NFKC');
   if (nfkc !== text) signals.add('compatibility-forms');
   const scan = stripInvisible(nfkc);
