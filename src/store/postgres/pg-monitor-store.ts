@@ -6,7 +6,7 @@ import type { PostgresMigrations } from './migrate.js';
 import { CopyBinaryRows, copyIn } from './pg-copy.js';
 import { jsonb, jsonText, pgInt, pgInt4, pgText } from './pg-values.js';
 
-/** As SQLite's monitor tables, with JSONB documents. */
+/** As SQLite's monitor tables, with JSON signal documents (JSONB in rows written before the third step) and JSONB elsewhere. */
 export const MONITOR_TABLES: PostgresMigrations = {
   feature: 'monitor',
   steps: [

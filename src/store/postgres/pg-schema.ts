@@ -10,7 +10,7 @@ import { LOADTEST_TABLES } from './pg-loadtest-store.js';
 // Identifiers and names that are sorted or paged on use the "C" collation: byte order, the same
 // order SQLite uses, whatever locale the server was set up with.
 
-/** Traces: JSONB where SQLite keeps JSON text; the (…, ts, id) indexes serve newest-first pages. */
+/** Traces: JSON (JSONB in rows written before the fourth and fifth steps) where SQLite keeps JSON text; the (…, ts, id) indexes serve newest-first pages. */
 export const TRACE_TABLES: PostgresMigrations = {
   feature: 'traces',
   steps: [
