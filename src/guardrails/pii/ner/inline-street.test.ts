@@ -76,3 +76,14 @@ describe('nationality nouns used as a country', () => {
   });
 });
 
+describe('towns written in capitals', () => {
+  it('reads a town in capitals after a preposition of place', () => {
+    expect(places('I am flying to BORDEAUX tomorrow.')).toEqual(['BORDEAUX']);
+    expect(places('Send it to PARIS.')).toEqual(['PARIS']);
+  });
+
+  it('leaves acronyms, formats and codes alone', () => {
+    for (const text of ['Export it to JSON format', 'Convert it to UTF-8 please', 'Deploy to AWS now', 'It is in ISO 8601', 'Move it to PARIS branch storage']) expect(places(text), text).toEqual([]);
+  });
+});
+

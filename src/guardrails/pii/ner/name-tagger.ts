@@ -11,7 +11,7 @@ import { militaryAddresses } from './military-addresses.js';
 import { dropOrganisations } from './organisations.js';
 import { propagateMentions, titledNames } from './propagate-mentions.js';
 import { streetCorners } from './street-corners.js';
-import { demonymPlaces, inlineStreets, spansOf } from './tag-spans.js';
+import { capitalTowns, demonymPlaces, inlineStreets, spansOf } from './tag-spans.js';
 import { splitZipCodes } from './zip-codes.js';
 import { TokenSheet } from './token-sheet.js';
 
@@ -105,6 +105,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
         const titled = titledNames(sheet, []);
         const named = [...titled, ...labelledNames(text, sheet, titled)];
         named.push(...demonymPlaces(text, sheet, named, INLINE_STREET_SCORE));
+        named.push(...capitalTowns(text, sheet, named, INLINE_STREET_SCORE));
         return splitZipCodes(text, militaryAddresses(text, [...named, ...inlineStreets(text, sheet, named, INLINE_STREET_SCORE)]));
       }
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
@@ -112,6 +113,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found.push(...titledNames(sheet, found));
       found.push(...labelledNames(text, sheet, found));
       found.push(...demonymPlaces(text, sheet, found, INLINE_STREET_SCORE));
+      found.push(...capitalTowns(text, sheet, found, INLINE_STREET_SCORE));
       const streets = inlineStreets(text, sheet, found, INLINE_STREET_SCORE);
       // A place the tagger found in an inline street's town or country line is part of that address.
       if (streets.length > 0) found = found.filter((f) => f.type !== 'LOCATION' || !streets.some((s) => s.start <= f.start && f.end <= s.end));

@@ -462,6 +462,35 @@ export function demonymPlaces(text: string, sheet: TokenSheet, found: readonly F
   return out;
 }
 
+/**
+ * Towns written in capitals after a preposition of place ("flying to BORDEAUX tomorrow", "grew up
+ * in TIN CAN BAY"), which the tagger, reading capitals as acronyms, leaves out: one to three words
+ * in capitals, one of four letters or more on the town or region lists, no software name, and not
+ * an acronym qualifying the lower-case word after it ("to JSON format").
+ */
+export function capitalTowns(text: string, sheet: TokenSheet, found: readonly Finding[], score: number): Finding[] {
+  const out: Finding[] = [];
+  for (let k = 1; k < sheet.count; k += 1) {
+    if (!PLACE_PREPOSITIONS.has(sheet.word[k - 1]!) || sheet.flags[k - 1]! & TF.CAPITALISED) continue;
+    let last = k - 1;
+    let known = false;
+    for (let t = k; t < sheet.count && t - k < 3; t += 1) {
+      const flags = sheet.flags[t]!;
+      if (!(flags & TF.WORD) || !(flags & TF.ALL_CAPS) || flags & TF.LINE_START || isTechWord(sheet.word[t]!)) break;
+      if (sheet.length[t]! >= 4 && sheet.lex[t]! & (LEX.CITY | LEX.REGION)) known = true;
+      last = t;
+    }
+    if (last < k || !known || modifiesNext(sheet, last)) continue;
+    const next = last + 1;
+    if (next < sheet.count && sheet.flags[next]! & (TF.NUMBER | TF.GLUED_BEFORE) && !(sheet.flags[next]! & TF.PUNCT)) continue; // "in ISO 8601", "to RTX3060"
+    const start = sheet.start[k]!;
+    const end = sheet.end[last]!;
+    if (!found.some((f) => f.start < end && start < f.end)) out.push({ type: 'LOCATION', start, end, score });
+    k = last;
+  }
+  return out;
+}
+
 const PLACE_PREPOSITIONS = new WordSet(['in', 'to', 'from', 'at', 'near', 'into', 'across', 'around'].map((w) => hashLower(w, 0, w.length)));
 
 /** Token `t` is a house number standing alone: up to five digits, nothing glued to it. */
