@@ -58,13 +58,16 @@ export function operatingPoint(examples: readonly ScoredExample[], threshold: nu
 
 /**
  * The lowest threshold (so the highest recall) whose mean (or, with `aggregate: 'max'`, highest)
- * per-source false-positive rate stays within `maxFpr`. Meant for validation data only: a threshold picked on the test split would
+ * per-source false-positive rate stays within `maxFpr`, always a positive's score. Meant for validation data only: a threshold picked on the test split would
  * make the reported figures optimistic.
  *
  * @example chooseThreshold(validationScores, 0.01).threshold
  */
 export function chooseThreshold(examples: readonly ScoredExample[], maxFpr: number, aggregate: FprAggregate = 'mean'): OperatingPoint {
-  const candidates = [...new Set(examples.map((e) => e.score))].sort((a, b) => b - a);
+  // Only positives' scores: a threshold between two of them flags the same positives, and at the
+  // higher end the fewest negatives (a negative's score as the threshold flags that negative for
+  // nothing).
+  const candidates = [...new Set(examples.filter((e) => e.label === 1).map((e) => e.score))].sort((a, b) => b - a);
   let best = operatingPoint(examples, 1);
   for (const candidate of candidates) {
     const point = operatingPoint(examples, candidate);

@@ -1,5 +1,6 @@
 import { detectorFromModel } from '../load-detector.js';
 import { InjectionDetector, type InjectionSource } from '../detector.js';
+import { splitPastedDocuments } from '../pasted-documents.js';
 import { decodeModelFile, encodeModelFile } from '../model/model-file.js';
 import { injectionDataHash } from './data-hash.js';
 import { buildInjectionCorpus, type Example } from './datasets.js';
@@ -25,11 +26,12 @@ export interface TrainDetectorOptions {
 /**
  * Weighting groups of the document head: attacks, requests and jailbreaks weigh equally among
  * positives; among negatives our hand-written documents (hard negatives: instructions addressed
- * to people) count as much as BIPIA's e-mails and the Wikipedia passages together.
+ * to people) and banking77's customer questions each count as much as BIPIA's e-mails and the
+ * Wikipedia passages together.
  */
 export function indirectGroup(e: Pick<Example, 'label' | 'source'>): string {
   if (e.label === 1) return e.source.startsWith('bipia') ? 'bipia' : e.source.startsWith('request') ? 'request' : 'jailbreaks';
-  if (e.source.startsWith('benign-documents') || e.source.startsWith('benign-emails')) return e.source;
+  if (e.source.startsWith('benign-documents') || e.source.startsWith('benign-emails') || e.source.startsWith('banking77-questions')) return e.source;
   return e.source.startsWith('squad') ? 'squad' : 'email';
 }
 
@@ -146,7 +148,7 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
       groupOf: undefined,
       indirect: {
         markers: true,
-        groups: 'bipia | request | jailbreaks vs benign-documents(-sentences) | benign-emails(-sentences) | email | squad',
+        groups: 'bipia | request | jailbreaks vs benign-documents(-sentences) | benign-emails(-sentences) | banking77-questions(-sentences) | email | squad',
         threshold: `every validation source at most ${maxIndirectFpr}`,
       },
     },
@@ -163,9 +165,16 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   heads.indirect.offTopicWeight = options.offTopicWeight ?? (indirectCategoryCv as CategoryCv).offTopicWeight;
   if (indirectCategoryCv !== undefined) meta.indirectCategoryCv = indirectCategoryCv;
   const quantised = detectorFromModel(decodeModelFile(encodeModelFile({ spec: settings.spec, heads, meta })));
+  const indirectPoint = chooseThreshold(scoreExamples(quantised, corpus.indirectVal, 'indirect'), maxIndirectFpr, 'max');
+  // The user threshold is chosen with the document head at its own threshold, as it ships: a block
+  // pasted into a validation turn is judged by that head's bars, not by the user threshold.
+  quantised.setThreshold(indirectPoint.threshold, 'indirect');
   const validation = {
-    user: chooseThreshold(scoreExamples(quantised, corpus.user.val, 'user'), maxFpr),
-    indirect: chooseThreshold(scoreExamples(quantised, corpus.indirectVal, 'indirect'), maxIndirectFpr, 'max'),
+    user: chooseThreshold(
+      corpus.user.val.map((e) => ({ score: userTurnScore(quantised, e.text), label: e.label, source: e.source })),
+      maxFpr,
+    ),
+    indirect: indirectPoint,
   };
   heads.user.threshold = validation.user.threshold;
   heads.indirect.threshold = validation.indirect.threshold;
@@ -181,4 +190,22 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
  */
 export function scoreExamples(detector: InjectionDetector, examples: readonly Example[], source: InjectionSource) {
   return examples.map((e) => ({ score: detector.score(e.text, { source }).score, label: e.label, source: e.source, category: e.category }));
+}
+
+/**
+ * A user turn's score for choosing the user-turn threshold: the user-turn head's score of what
+ * the user wrote, or 1 when a document pasted into the turn is flagged by its own bars (the
+ * document head's threshold, `PASTED_USER_BAR`), which no user threshold changes. The score the
+ * detector reports for such a turn puts each block on the turn's scale through the thresholds
+ * themselves, so it cannot be compared with candidate thresholds: with the placeholder ones, an
+ * e-mail's harmless block scoring 0.37 on the document head once set the user threshold at 0.37.
+ *
+ * @example chooseThreshold(examples.map((e) => ({ score: userTurnScore(detector, e.text), label: e.label, source: e.source })), 0.01)
+ */
+export function userTurnScore(detector: InjectionDetector, text: string): number {
+  const pasted = splitPastedDocuments(text);
+  if (pasted.documents.length === 0) return detector.score(text).score;
+  // At a call threshold of 1 only the blocks' own bars (or a certain prompt) can flag the turn.
+  if (detector.score(text, { threshold: 1 }).flagged) return 1;
+  return pasted.prompt === '' ? 0 : detector.score(pasted.prompt).score;
 }
