@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../entity-types.js';
-import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames } from './coordinated-names.js';
+import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces } from './coordinated-names.js';
 import { isMajorPlace } from './major-places.js';
 import { loadTaggerModel } from './name-tagger.js';
 import { TokenSheet } from './token-sheet.js';
@@ -18,6 +18,16 @@ function run(rule: (sheet: TokenSheet, found: Finding[]) => Finding[], text: str
 }
 
 describe('coordinated names', () => {
+  it('reads a person-like name right after a verb of travel or dwelling and its preposition as a town', () => {
+    const travel = (text: string, given: [Finding['type'], string][]): string[] => run((sheet, found) => travelPlaces(text, sheet, found), text, given);
+    expect(travel('I am flying to Victoria tomorrow.', [['PERSON', 'Victoria']])).toEqual(['LOCATION:Victoria']);
+    expect(travel('She grew up in Richmond, I think.', [['PERSON', 'Richmond']])).toEqual(['LOCATION:Richmond']);
+    // Not after another verb, not a possessive, not with a word between verb and preposition.
+    expect(travel('I talked to Victoria yesterday.', [['PERSON', 'Victoria']])).toEqual(['PERSON:Victoria']);
+    expect(travel("We drove to Anna's place.", [['PERSON', 'Anna']])).toEqual(['PERSON:Anna']);
+    expect(travel('I moved in with Anna.', [['PERSON', 'Anna']])).toEqual(['PERSON:Anna']);
+  });
+
   it('makes the other speakers of a dialogue with a found speaker persons', () => {
     const dialogue = 'Leverett: What a wife.\nDanielle: Remember me?\nJonathan: You saved my life!';
     expect(run(speakerNames, dialogue, [['PERSON', 'Danielle'], ['PERSON', 'Jonathan']])).toEqual(['PERSON:Leverett', 'PERSON:Danielle', 'PERSON:Jonathan']);

@@ -434,3 +434,39 @@ function speakerLabel(sheet: TokenSheet, k: number): boolean {
 
 const COLON_MARK = hashLower(':', 0, 1);
 
+/**
+ * A "person" right after a verb of travel or dwelling and its preposition is a town named like a
+ * person ("flying to Victoria", "grew up in Richmond", "moved from Lafayette"): people are flown
+ * with, not to. Only one to three capitalised words, not followed by "'s" or another capitalised
+ * word ("moved in with Anna", "drove to Anna's"), and the verb must come right before the
+ * preposition.
+ *
+ * @example travelPlaces(sheet, found) // "I am flying to Victoria": PERSON → LOCATION
+ */
+export function travelPlaces(text: string, sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
+  let out: Finding[] | null = null;
+  findings.forEach((f, i) => {
+    if (f.type !== 'PERSON') return;
+    const first = tokenAt(sheet, f.start);
+    if (first < 2 || !TRAVEL_PREPOSITIONS.has(sheet.word[first - 1]!) || !TRAVEL_VERBS.has(sheet.word[first - 2]!)) return;
+    let last = first;
+    while (last + 1 < sheet.count && sheet.start[last + 1]! < f.end) last += 1;
+    if (last - first > 2) return;
+    const after = text.slice(f.end, f.end + 2);
+    if (after === "'s" || after === '’s') return;
+    out ??= [...findings];
+    out[i] = { ...f, type: 'LOCATION' };
+  });
+  return out ?? [...findings];
+}
+
+const TRAVEL_PREPOSITIONS = new Set(['to', 'from', 'in', 'into'].map((w) => hashLower(w, 0, w.length)));
+const TRAVEL_VERBS = new Set(
+  [
+    'fly', 'flies', 'flying', 'flew', 'flown', 'travel', 'travels', 'travelling', 'traveling', 'travelled', 'traveled', 'move', 'moves', 'moving', 'moved',
+    'relocate', 'relocates', 'relocating', 'relocated', 'drive', 'drives', 'driving', 'drove', 'driven', 'commute', 'commutes', 'commuting', 'commuted',
+    'emigrate', 'emigrated', 'emigrating', 'immigrated', 'sail', 'sailed', 'sailing', 'fled', 'flee', 'fleeing', 'trip', 'flight', 'flights', 'train', 'ferry',
+    'live', 'lives', 'living', 'lived', 'born', 'raised', 'up', 'grew', 'based', 'located', 'stationed', 'settled', 'holiday', 'vacation', 'vacationing',
+  ].map((w) => hashLower(w, 0, w.length)),
+);
+

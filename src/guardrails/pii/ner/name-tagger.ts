@@ -4,7 +4,7 @@ import type { Finding } from '../entity-types.js';
 import { FEATURES_PER_TOKEN, writeFeatures } from './features.js';
 import { expTransitions, marginals, TAG_COUNT, viterbi } from './linear-chain.js';
 import { decodeTaggerModel, type TaggerModel } from './model-file.js';
-import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames } from './coordinated-names.js';
+import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces } from './coordinated-names.js';
 import { cuedPersons, labelledNames } from './labelled-names.js';
 import { isMajorPlace } from './major-places.js';
 import { militaryAddresses } from './military-addresses.js';
@@ -120,7 +120,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found.push(...streets);
       // Persons found anywhere in the text settle the type and extent of their neighbours.
       found = firstNamePlaces(sheet, cuedPersons(sheet, found, isMajorPlace), isMajorPlace);
-      found = speakerNames(sheet, routePlaces(sheet, dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found))))));
+      found = travelPlaces(text, sheet, speakerNames(sheet, routePlaces(sheet, dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found)))))));
       const all = found.length === 0 ? found : dropOrganisations(sheet, [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start));
       return splitZipCodes(text, streetCorners(text, militaryAddresses(text, all)));
     },
