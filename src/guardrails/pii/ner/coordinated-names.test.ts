@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../entity-types.js';
-import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces } from './coordinated-names.js';
+import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces, travelTargets } from './coordinated-names.js';
 import { isMajorPlace } from './major-places.js';
 import { loadTaggerModel } from './name-tagger.js';
 import { TokenSheet } from './token-sheet.js';
@@ -18,6 +18,28 @@ function run(rule: (sheet: TokenSheet, found: Finding[]) => Finding[], text: str
 }
 
 describe('coordinated names', () => {
+  it('finds the place after a verb of travel or dwelling and its preposition when nothing was found there', () => {
+    const targets = (text: string, given: [Finding['type'], string][] = []): string[] => run((sheet, found) => [...found, ...travelTargets(text, sheet, found, 0.7)], text, given);
+    expect(targets('I am flying to Gersloot tomorrow.')).toEqual(['LOCATION:Gersloot']);
+    expect(targets('She grew up in Cite Mongi Slim, I think.')).toEqual(['LOCATION:Cite Mongi Slim']);
+    expect(targets('We are moving to San Gregorio de Polanco in May.')).toEqual(['LOCATION:San Gregorio de Polanco']);
+    // Not an everyday word, software with its version, a possessive, another verb, or what was found already.
+    for (const text of ['I live in Fear of spiders.', 'We moved to Python 3 last year.', "They moved to Anna's flat.", 'I talked to Gersloot yesterday.']) expect(targets(text), text).toEqual([]);
+    expect(targets('I moved to Oslo Centre.', [['LOCATION', 'Oslo']])).toEqual(['LOCATION:Oslo']);
+  });
+
+  it('finds travel targets in linear time', () => {
+    const unit = 'we flew to Gersloot and ';
+    const text = unit.repeat(40_000);
+    const sheet = new TokenSheet();
+    sheet.read(text, lexicons);
+    const found: Finding[] = Array.from({ length: 20_000 }, (_, k) => ({ type: 'PERSON' as const, start: 2 * k * unit.length + 11, end: 2 * k * unit.length + 19, score: 0.9 }));
+    const started = performance.now();
+    const out = travelTargets(text, sheet, found, 0.7);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(out.length).toBe(20_000);
+  });
+
   it('reads a person-like name right after a verb of travel or dwelling and its preposition as a town', () => {
     const travel = (text: string, given: [Finding['type'], string][]): string[] => run((sheet, found) => travelPlaces(text, sheet, found), text, given);
     expect(travel('I am flying to Victoria tomorrow.', [['PERSON', 'Victoria']])).toEqual(['LOCATION:Victoria']);

@@ -470,3 +470,50 @@ const TRAVEL_VERBS = new Set(
   ].map((w) => hashLower(w, 0, w.length)),
 );
 
+/**
+ * What follows a verb of travel or dwelling and its preposition is a place even when the tagger
+ * found nothing there ("I am flying to Gersloot tomorrow", "grew up in Cite Mongi Slim"): one to
+ * four capitalised words (name particles between them), none a function, calendar, title, cue,
+ * company or software word, none in capitals unless on the town or region lists, not before "'s"
+ * or a number ("moved to Python 3").
+ *
+ * @example travelTargets(text, sheet, found) // "flying to Gersloot tomorrow" → LOCATION "Gersloot"
+ */
+export function travelTargets(text: string, sheet: TokenSheet, findings: readonly Finding[], score: number): Finding[] {
+  const out: Finding[] = [];
+  const sorted = [...findings].sort((a, b) => a.start - b.start);
+  let cursor = 0; // candidates come in text order, so one pointer walks the findings once
+  for (let k = 2; k < sheet.count; k += 1) {
+    if (!TRAVEL_PREPOSITIONS.has(sheet.word[k - 1]!) || !TRAVEL_VERBS.has(sheet.word[k - 2]!)) continue;
+    let last = -1;
+    for (let t = k; t < sheet.count && t - k < 6; t += 1) {
+      const flags = sheet.flags[t]!;
+      if (!(flags & TF.WORD) || flags & TF.LINE_START) break;
+      if (!(flags & TF.CAPITALISED)) {
+        if (last >= 0 && isParticle(sheet.word[t]!) && t + 1 < sheet.count && sheet.flags[t + 1]! & TF.CAPITALISED) continue; // "San Gregorio de Polanco"
+        break;
+      }
+      const lex = sheet.lex[t]!;
+      if (lex & (LEX.FUNCTION | LEX.CALENDAR | LEX.TITLE | LEX.NAME_CUE | LEX.CODE_CUE | LEX.ORG_SUFFIX) || isTechWord(sheet.word[t]!)) break;
+      if (flags & TF.ALL_CAPS && !(lex & (LEX.CITY | LEX.REGION))) break;
+      last = t;
+    }
+    if (last < 0 || last - k > 3) continue;
+    if (last === k && sheet.lex[k]! & (LEX.COMMON | LEX.ENGLISH) && !(sheet.lex[k]! & (LEX.CITY | LEX.REGION))) continue; // "I live in Fear of spiders"
+    const next = last + 1;
+    if (next < sheet.count && sheet.flags[next]! & (TF.NUMBER | TF.GLUED_BEFORE) && !(sheet.flags[next]! & TF.PUNCT)) continue;
+    const start = sheet.start[k]!;
+    const end = sheet.end[last]!;
+    const after = text.slice(end, end + 2);
+    const tail = text.slice(end - 2, end);
+    if (after === "'s" || after === '’s' || tail === "'s" || tail === '’s') continue; // "moved to Anna's flat"
+    while (cursor < sorted.length && sorted[cursor]!.end <= start) cursor += 1;
+    // Findings can nest or overlap, so look at the few that start before this candidate ends.
+    let taken = false;
+    for (let j = cursor; j < sorted.length && sorted[j]!.start < end; j += 1) if (sorted[j]!.end > start) taken = true;
+    if (!taken) out.push({ type: 'LOCATION', start, end, score });
+    k = last;
+  }
+  return out;
+}
+

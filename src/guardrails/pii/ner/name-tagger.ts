@@ -4,7 +4,7 @@ import type { Finding } from '../entity-types.js';
 import { FEATURES_PER_TOKEN, writeFeatures } from './features.js';
 import { expTransitions, marginals, TAG_COUNT, viterbi } from './linear-chain.js';
 import { decodeTaggerModel, type TaggerModel } from './model-file.js';
-import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces } from './coordinated-names.js';
+import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces, travelTargets } from './coordinated-names.js';
 import { cuedPersons, labelledNames } from './labelled-names.js';
 import { isMajorPlace } from './major-places.js';
 import { militaryAddresses } from './military-addresses.js';
@@ -106,6 +106,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
         const named = [...titled, ...labelledNames(text, sheet, titled)];
         named.push(...demonymPlaces(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...capitalTowns(text, sheet, named, INLINE_STREET_SCORE));
+        named.push(...travelTargets(text, sheet, named, INLINE_STREET_SCORE));
         return splitZipCodes(text, militaryAddresses(text, [...named, ...inlineStreets(text, sheet, named, INLINE_STREET_SCORE)]));
       }
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
@@ -121,6 +122,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       // Persons found anywhere in the text settle the type and extent of their neighbours.
       found = firstNamePlaces(sheet, cuedPersons(sheet, found, isMajorPlace), isMajorPlace);
       found = travelPlaces(text, sheet, speakerNames(sheet, routePlaces(sheet, dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found)))))));
+      found.push(...travelTargets(text, sheet, found, INLINE_STREET_SCORE));
       const all = found.length === 0 ? found : dropOrganisations(sheet, [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start));
       return splitZipCodes(text, streetCorners(text, militaryAddresses(text, all)));
     },
