@@ -108,6 +108,9 @@ describe('coordinated names', () => {
     // Without a title or a first name before them, particles are left alone.
     expect(run(joinNameParts, 'We took a trip to la Torre last week.', [['PERSON', 'Torre']])).toEqual(['PERSON:Torre']);
     expect(run(joinNameParts, 'Cheese from de Vries is good.', [['PERSON', 'Vries']])).toEqual(['PERSON:Vries']);
+    // A surname that starts with its particles: two of them, or one only names have, after a lower-case word that is no article.
+    expect(run(joinNameParts, 'Please ask van der Kruk about it.', [['PERSON', 'Kruk']])).toEqual(['PERSON:van der Kruk']);
+    expect(run(joinNameParts, 'He drove the van Torre gave him.', [['PERSON', 'Torre']])).toEqual(['PERSON:Torre']);
   });
 
   it('makes the other items of a list with a found person persons', () => {

@@ -271,13 +271,23 @@ function particlesBefore(sheet: TokenSheet, owner: Int32Array, first: number): n
     if (sheet.flags[k]! & TF.LINE_START) return first;
     k -= 1;
   }
-  if (k === first - 1 || k < 0) return first;
+  if (k === first - 1) return first;
+  // A surname that starts with its particles after a lower-case word or at the text's start: "ask
+  // van der Kruk". Two particles, or one only names have ("van", "von", "ten"): not "to la Torre".
+  const particles = first - 1 - k;
+  if (particles >= 2 || NAME_ONLY_PARTICLES.has(sheet.word[k + 1]!)) {
+    if (k < 0 || (sheet.flags[k]! & TF.WORD && !(sheet.flags[k]! & TF.CAPITALISED) && !ARTICLES.has(sheet.word[k]!) && !(sheet.flags[k + 1]! & TF.LINE_START))) return k + 1; // not "the van Torre gave him"
+  }
+  if (k < 0) return first;
   if (isDot(sheet, k) && k >= 1 && sheet.lex[k - 1]! & LEX.TITLE) return k + 1; // "Ms. van der Torre"
   if (sheet.lex[k]! & LEX.TITLE && sheet.flags[k]! & TF.CAPITALISED) return k + 1; // "Mr van Dijk"
   const f = sheet.flags[k]!;
   if (owner[k]! < 0 && f & TF.WORD && f & TF.CAPITALISED && !(f & TF.ALL_CAPS) && sheet.lex[k]! & LEX.FIRST_NAME && !(sheet.lex[k]! & NEVER_NAME)) return k; // "Pieter van der Berg"
   return first;
 }
+
+const ARTICLES = new Set(['the', 'a', 'an', 'this', 'that', 'our', 'my', 'his', 'her', 'their', 'your'].map((w) => hashLower(w, 0, w.length)));
+const NAME_ONLY_PARTICLES = new Set(['van', 'von', 'ten', 'ter', 'den', 'der'].map((w) => hashLower(w, 0, w.length)));
 
 function isInitial(sheet: TokenSheet, t: number): boolean {
   return t >= 0 && t < sheet.count && (sheet.flags[t]! & TF.WORD) !== 0 && (sheet.flags[t]! & TF.CAPITALISED) !== 0 && sheet.end[t]! - sheet.start[t]! === 1;

@@ -48,6 +48,16 @@ describe('places announced as persons', () => {
     expect(retyped("I'm so jealous! said Maslin to Antonio", 'Maslin')).toBe('PERSON');
   });
 
+  it('reads a place after a verb only people are the object of as a person', () => {
+    expect(retyped('I spoke with Topi Sainio yesterday.', 'Topi Sainio')).toBe('PERSON');
+    expect(retyped('We talked to Mijo Kovačević.', 'Mijo Kovačević')).toBe('PERSON');
+    expect(retyped('I met Salla Mieto at noon.', 'Salla Mieto')).toBe('PERSON');
+    // Not "with" or "to" after other verbs, nor a verb that takes its person with a preposition used without one.
+    expect(retyped('I flew with Salla Mieto.', 'Salla Mieto')).toBe('LOCATION');
+    expect(retyped('We wrote to Salla Mieto.', 'Salla Mieto')).toBe('LOCATION');
+    expect(retyped('We talked Salla Mieto over.', 'Salla Mieto')).toBe('LOCATION');
+  });
+
   it('leaves places without a cue, countries and places with numbers alone', () => {
     expect(retyped('We moved to Aantje Mourik.', 'Aantje Mourik')).toBe('LOCATION');
     expect(retyped('Hello Germany!', 'Germany')).toBe('LOCATION');

@@ -63,6 +63,23 @@ export function labelledNames(text: string, sheet: TokenSheet, findings: readonl
 const IS = new WordSet(['is', 'was', "name's"].map(hash));
 
 /**
+ * Token `p` ends a verb only people are the object of, with its preposition if it takes one:
+ * "spoke with", "talked to", "met", "ask", "thank", "hired" ("I spoke with Topi Sainio").
+ */
+function peopleVerbBefore(sheet: TokenSheet, p: number): boolean {
+  if (PEOPLE_VERBS.has(sheet.word[p]!)) return !PEOPLE_VERBS_WITH.has(sheet.word[p]!);
+  return (sheet.word[p] === WITH || sheet.word[p] === TO) && p > 0 && PEOPLE_VERBS_WITH.has(sheet.word[p - 1]!);
+}
+
+// Verbs that take a person with "with" or "to" ("spoke with", "talked to"), and those that take one directly ("met", "ask").
+const PEOPLE_VERBS_WITH = new WordSet(['spoke', 'speak', 'speaking', 'talk', 'talked', 'talking', 'chatted', 'chat', 'chatting'].map(hash));
+const PEOPLE_VERBS = new WordSet(
+  ['spoke', 'speak', 'speaking', 'talk', 'talked', 'talking', 'chatted', 'chat', 'chatting', 'met', 'ask', 'asked', 'asking', 'thank', 'thanked', 'hired', 'interviewed', 'married', 'told', 'tell', 'emailed', 'texted', 'phoned'].map(hash),
+);
+const WITH = hash('with');
+const TO = hash('to');
+
+/**
  * A place right after a word that announces a person is that person: "My name is Aantje Mourik",
  * "Name: Anđa Tomić", "said Maslin", "Dear Glyceria" — unless a word of it names a country or
  * region, or it is a large city ("Hello Berlin"). The tagger confuses unknown names with unknown
@@ -83,7 +100,8 @@ export function cuedPersons(sheet: TokenSheet, findings: Finding[], isMajorPlace
     if (first < 1) return f;
     let p = first - 1;
     if (sheet.word[p] === COLON || IS.has(sheet.word[p]!)) p -= 1;
-    if (p < 0 || !(sheet.lex[p]! & LEX.NAME_CUE) || !(sheet.flags[p]! & TF.WORD)) return f;
+    if (p < 0 || !(sheet.flags[p]! & TF.WORD)) return f;
+    if (!(sheet.lex[p]! & LEX.NAME_CUE) && !peopleVerbBefore(sheet, p)) return f;
     for (let t = first; t < sheet.count && sheet.start[t]! < f.end; t += 1) {
       const flags = sheet.flags[t]!;
       if (flags & TF.NUMBER || sheet.lex[t]! & (LEX.REGION | NEVER_NAME) || isMajorPlace(sheet.word[t]!)) return f;
