@@ -28,7 +28,7 @@ export function coordinatedNames(sheet: TokenSheet, findings: readonly Finding[]
   if (!findings.some((f) => f.type === 'PERSON')) return [...findings];
   const owner = new Int32Array(sheet.count).fill(-1);
   findings.forEach((f, i) => {
-    for (let t = tokenAt(sheet, f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) owner[t] = i;
+    for (let t = sheet.tokenAt(f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) owner[t] = i;
   });
   const out: Finding[] = [];
   const retyped = new Set<Finding>();
@@ -111,7 +111,7 @@ function isComma(sheet: TokenSheet, t: number): boolean {
 /** A place span that could be a name: one to three words, no number, none from the place lists or never part of a name. */
 function nameLikePlace(sheet: TokenSheet, f: Finding): boolean {
   let words = 0;
-  for (let t = tokenAt(sheet, f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) {
+  for (let t = sheet.tokenAt(f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) {
     if (sheet.flags[t]! & TF.NUMBER) return false;
     if (!(sheet.flags[t]! & TF.WORD)) continue;
     if (!nameWord(sheet, t) || sheet.lex[t]! & (LEX.CITY | LEX.REGION)) return false;
@@ -143,21 +143,6 @@ function gluedAround(sheet: TokenSheet, from: number, to: number): boolean {
   return next < sheet.count && (sheet.flags[next]! & TF.GLUED_BEFORE) !== 0 && !(sheet.flags[next]! & TF.PUNCT);
 }
 
-/** The token that starts at or first covers `offset` (binary search), or -1. */
-function tokenAt(sheet: TokenSheet, offset: number): number {
-  let lo = 0;
-  let hi = sheet.count - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sheet.end[mid]! > offset) {
-      found = mid;
-      hi = mid - 1;
-    } else lo = mid + 1;
-  }
-  return found;
-}
-
 /**
  * A place span made of the words of a person found in the same text is that person: once "Faina
  * D. Yefremova" is found, a later "Yefremova" tagged as a place (a surname that is also a town)
@@ -170,14 +155,14 @@ export function retypePersonMentions(sheet: TokenSheet, findings: Finding[]): Fi
   const personWords = new Set<number>();
   for (const f of findings) {
     if (f.type !== 'PERSON') continue;
-    for (let t = tokenAt(sheet, f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) {
+    for (let t = sheet.tokenAt(f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) {
       if (sheet.flags[t]! & TF.WORD && sheet.length[t]! >= 3) personWords.add(sheet.word[t]!);
     }
   }
   if (personWords.size === 0) return findings;
   return findings.map((f) => {
     if (f.type !== 'LOCATION') return f;
-    let t = tokenAt(sheet, f.start);
+    let t = sheet.tokenAt(f.start);
     if (t < 0) return f;
     // Leading lower-case everyday words ("early") are no part of the name.
     while (t < sheet.count && sheet.start[t]! < f.end && sheet.flags[t]! & TF.WORD && !(sheet.flags[t]! & TF.CAPITALISED) && sheet.lex[t]! & (EVERYDAY | LEX.FUNCTION) && !personWords.has(sheet.word[t]!)) t += 1;
@@ -210,13 +195,13 @@ export function joinNameParts(sheet: TokenSheet, findings: readonly Finding[]): 
   if (!findings.some((f) => f.type === 'PERSON')) return [...findings];
   const owner = new Int32Array(sheet.count).fill(-1);
   findings.forEach((f, i) => {
-    for (let t = tokenAt(sheet, f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) owner[t] = i;
+    for (let t = sheet.tokenAt(f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) owner[t] = i;
   });
   const dropped = new Set<number>();
   const result = findings.map((f) => ({ ...f }));
   findings.forEach((f, i) => {
     if (f.type !== 'PERSON' || dropped.has(i)) return;
-    let first = tokenAt(sheet, f.start);
+    let first = sheet.tokenAt(f.start);
     let last = first;
     while (last + 1 < sheet.count && sheet.start[last + 1]! < f.end) last += 1;
     const [firstBefore, lastBefore] = [first, last];
@@ -326,7 +311,7 @@ export function firstNamePlaces(sheet: TokenSheet, findings: Finding[], isMajorP
   return findings.map((f) => {
     if (f.type !== 'LOCATION') return f;
     let words = 0;
-    for (let t = tokenAt(sheet, f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) {
+    for (let t = sheet.tokenAt(f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) {
       const flags = sheet.flags[t]!;
       if (!(flags & TF.WORD)) return f;
       if (!(flags & TF.CAPITALISED) && !sheet.lowerCaseText) return f;
@@ -376,7 +361,7 @@ export function routePlaces(sheet: TokenSheet, findings: readonly Finding[]): Fi
 /** The far end [start, end) of a route that place `f` starts ("from PLACE to Far End"), or null. */
 function routeEnd(sheet: TokenSheet, f: Finding): [number, number] | null {
   if (f.type !== 'LOCATION' && f.type !== 'STREET_ADDRESS') return null;
-  const first = tokenAt(sheet, f.start);
+  const first = sheet.tokenAt(f.start);
   if (first < 1 || sheet.word[first - 1] !== FROM) return null;
   let last = first;
   while (last + 1 < sheet.count && sheet.start[last + 1]! < f.end) last += 1;
@@ -457,7 +442,7 @@ export function travelPlaces(text: string, sheet: TokenSheet, findings: readonly
   let out: Finding[] | null = null;
   findings.forEach((f, i) => {
     if (f.type !== 'PERSON') return;
-    const first = tokenAt(sheet, f.start);
+    const first = sheet.tokenAt(f.start);
     if (first < 2 || !TRAVEL_PREPOSITIONS.has(sheet.word[first - 1]!) || !TRAVEL_VERBS.has(sheet.word[first - 2]!)) return;
     let last = first;
     while (last + 1 < sheet.count && sheet.start[last + 1]! < f.end) last += 1;

@@ -48,6 +48,22 @@ describe('places announced as persons', () => {
     expect(retyped("I'm so jealous! said Maslin to Antonio", 'Maslin')).toBe('PERSON');
   });
 
+  it('looks at a text of many places in linear time', () => {
+    const unit = 'I met Salla Mieto in Oslo. ';
+    const text = unit.repeat(40_000);
+    const sheet = new TokenSheet();
+    sheet.read(text, lex);
+    const found = Array.from({ length: 40_000 }, (_, k) => [
+      { type: 'LOCATION' as const, start: k * unit.length + 6, end: k * unit.length + 17, score: 0.9 },
+      { type: 'LOCATION' as const, start: k * unit.length + 21, end: k * unit.length + 25, score: 0.9 },
+    ]).flat();
+    const started = performance.now();
+    const out = cuedPersons(sheet, found, () => false);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(out.filter((f) => f.type === 'PERSON')).toHaveLength(40_000);
+    expect(out.filter((f) => f.type === 'LOCATION')).toHaveLength(40_000);
+  });
+
   it('reads a place after a verb only people are the object of as a person', () => {
     expect(retyped('I spoke with Topi Sainio yesterday.', 'Topi Sainio')).toBe('PERSON');
     expect(retyped('We talked to Mijo Kovačević.', 'Mijo Kovačević')).toBe('PERSON');

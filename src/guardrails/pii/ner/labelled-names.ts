@@ -90,14 +90,9 @@ const TO = hash('to');
 export function cuedPersons(sheet: TokenSheet, findings: Finding[], isMajorPlace: (word: number) => boolean): Finding[] {
   return findings.map((f) => {
     if (f.type !== 'LOCATION') return f;
-    let first = -1;
-    for (let t = 0; t < sheet.count; t += 1) {
-      if (sheet.start[t] === f.start) {
-        first = t;
-        break;
-      }
-    }
-    if (first < 1) return f;
+    // Binary search, not a walk from the first token: a text of many places stays linear.
+    const first = sheet.tokenAt(f.start);
+    if (first < 1 || sheet.start[first] !== f.start) return f;
     let p = first - 1;
     if (sheet.word[p] === COLON || IS.has(sheet.word[p]!)) p -= 1;
     if (p < 0 || !(sheet.flags[p]! & TF.WORD)) return f;

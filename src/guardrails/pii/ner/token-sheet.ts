@@ -47,6 +47,21 @@ export class TokenSheet {
   lowerCaseText = false;
   private lexicons: LexiconTable | null = null;
 
+  /** The token that starts at or first covers `offset` (binary search), or -1. */
+  tokenAt(offset: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.end[mid]! > offset) {
+        found = mid;
+        hi = mid - 1;
+      } else lo = mid + 1;
+    }
+    return found;
+  }
+
   /** Lexicon bits of `text[start, end)` as one word (a part of a token: "retry" in "Retry-After"). */
   lexiconOf(text: string, start: number, end: number): number {
     return this.lexicons ? this.lexicons.get(hashLower(text, start, end)) : 0;
