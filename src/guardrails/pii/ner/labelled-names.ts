@@ -3,6 +3,7 @@ import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
+import { SpanOverlap } from './span-overlap.js';
 import { WordSet } from './word-set.js';
 
 const hash = (w: string): number => hashLower(w, 0, w.length);
@@ -26,6 +27,7 @@ const MAX_WORDS = 4;
  */
 export function labelledNames(text: string, sheet: TokenSheet, findings: readonly Finding[], score = 0.8): Finding[] {
   const out: Finding[] = [];
+  const taken = new SpanOverlap(findings);
   for (let t = 0; t + 2 < sheet.count; t += 1) {
     if (sheet.word[t] !== NAME || !(sheet.flags[t]! & TF.WORD)) continue;
     const colon = t + 1;
@@ -54,7 +56,7 @@ export function labelledNames(text: string, sheet: TokenSheet, findings: readonl
     if (words === 0 || words > MAX_WORDS || (!sentence && k < sheet.count && !(sheet.flags[k]! & TF.LINE_START))) continue;
     const start = sheet.start[colon + 1]!;
     const end = sheet.end[last]!;
-    if (findings.some((f) => f.start < end && f.end > start)) continue;
+    if (taken.overlaps(start, end)) continue;
     out.push({ type: 'PERSON', start, end, score });
   }
   return out;

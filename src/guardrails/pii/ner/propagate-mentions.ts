@@ -1,6 +1,7 @@
 import type { Finding } from '../entity-types.js';
 import { LEX } from './lexicon-table.js';
 import { TF, type TokenSheet } from './token-sheet.js';
+import { SpanOverlap } from './span-overlap.js';
 
 // Words that can repeat as a name elsewhere in the text: capitalised, three letters or more,
 // and not an everyday English word unless a name list has them ("Key", "White" stay out).
@@ -76,6 +77,7 @@ function glued(sheet: TokenSheet, from: number, to: number): boolean {
  */
 export function titledNames(sheet: TokenSheet, findings: readonly Finding[], score = 0.8): Finding[] {
   const out: Finding[] = [];
+  const taken = new SpanOverlap(findings);
   for (let t = 0; t + 1 < sheet.count; t += 1) {
     if (!(sheet.lex[t]! & LEX.TITLE) || !(sheet.flags[t]! & TF.CAPITALISED)) continue;
     let k = t + 1;
@@ -85,10 +87,10 @@ export function titledNames(sheet: TokenSheet, findings: readonly Finding[], sco
     if (k === first) continue;
     const titleStart = sheet.start[t]!;
     const titleEnd = sheet.end[t]!;
-    if (findings.some((f) => f.start < titleEnd && f.end > titleStart)) continue; // "12 Elm Dr. Springfield": a street
+    if (taken.overlaps(titleStart, titleEnd)) continue; // "12 Elm Dr. Springfield": a street
     const start = sheet.start[first]!;
     const end = sheet.end[k - 1]!;
-    if (findings.some((f) => f.start < end && f.end > start)) continue;
+    if (taken.overlaps(start, end)) continue;
     out.push({ type: 'PERSON', start, end, score });
     t = k - 1;
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../entity-types.js';
 import { TAG_COUNT, TAG_O } from './linear-chain.js';
 import { loadTaggerModel } from './name-tagger.js';
-import { spansOf } from './tag-spans.js';
+import { capitalTowns, spansOf } from './tag-spans.js';
 import { TokenSheet } from './token-sheet.js';
 
 const { lexicons } = loadTaggerModel();
@@ -81,5 +82,22 @@ describe('spans from tags', () => {
     expect(spans('I am flying to OSLO tomorrow.', 4, 4)).toEqual(['LOCATION:OSLO']);
     expect(spans('I am in OSLO for a business trip.', 3, 3)).toEqual(['LOCATION:OSLO']);
     expect(spans('Try the OSLO style pizza', 2, 2)).toEqual([]);
+  });
+});
+
+describe('rules that add a finding where there is none', () => {
+  it('ask whether a candidate overlaps a finding in linear time overall', () => {
+    const unit = 'flying to OSLO tomorrow with Ann ';
+    const text = unit.repeat(40_000);
+    const sheet = new TokenSheet();
+    sheet.read(text, lexicons);
+    const found: Finding[] = Array.from({ length: 40_000 }, (_, k) => ({ type: 'PERSON' as const, start: k * unit.length + 29, end: k * unit.length + 32, score: 0.9 }));
+    // Every other town is already covered by a finding, and must not be found twice.
+    for (let k = 0; k < 40_000; k += 2) found.push({ type: 'LOCATION', start: k * unit.length + 10, end: k * unit.length + 14, score: 0.9 });
+    const started = performance.now();
+    const towns = capitalTowns(text, sheet, found, 0.7);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(towns).toHaveLength(20_000);
+    expect(towns.every((f) => text.slice(f.start, f.end) === 'OSLO' && (f.start - 10) % (2 * unit.length) === unit.length)).toBe(true);
   });
 });

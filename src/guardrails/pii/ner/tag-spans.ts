@@ -7,6 +7,7 @@ import { coinedCompound, hyphenatedFirm } from './organisations.js';
 import { isFieldWord, isParticle, isPronoun, isTechWord } from './tech-words.js';
 import { TAG_COUNT, TAG_O, TAG_PER } from './linear-chain.js';
 import { TF, type TokenSheet } from './token-sheet.js';
+import { SpanOverlap } from './span-overlap.js';
 import { WordSet } from './word-set.js';
 
 const ADDRESS_WORDS = LEX.STREET_TYPE | LEX.UNIT;
@@ -408,6 +409,7 @@ const TIME_WORDS = new WordSet(['yesterday', 'today', 'tomorrow', 'now', 'soon',
  */
 export function inlineStreets(text: string, sheet: TokenSheet, found: readonly Finding[], score: number): Finding[] {
   const out: Finding[] = [];
+  const taken = new SpanOverlap(found);
   for (let k = 0; k + 2 < sheet.count; k += 1) {
     if (!leadsToAddress(sheet, k)) continue;
     // In a text typed in lower case the house number may come first, as presidio-synth's
@@ -424,17 +426,19 @@ export function inlineStreets(text: string, sheet: TokenSheet, found: readonly F
       const start = sheet.start[k + 1]!;
       const stop = sheet.end[end]!;
       // The street line goes on with its postal code, town and country (", 32265 Mainz"), as a tagged one does.
-      if (!found.some((f) => f.start < stop && start < f.end)) out.push({ type: 'STREET_ADDRESS', start, end: sheet.end[addressContinuation(text, sheet, end)]!, score });
+      if (!taken.overlaps(start, stop)) out.push({ type: 'STREET_ADDRESS', start, end: sheet.end[addressContinuation(text, sheet, end)]!, score });
       break;
     }
   }
   {
+    // Streets found by this loop never overlap each other (it goes on after each one's end).
+    const inline = new SpanOverlap(out);
     for (let k = 0; k + 2 < sheet.count; k += 1) {
       const last = numberedStreet(sheet, k);
       if (last < 0) continue;
       const start = sheet.start[k]!;
       const stop = sheet.end[last]!;
-      if (!found.some((f) => f.start < stop && start < f.end) && !out.some((f) => f.start < stop && start < f.end)) out.push({ type: 'STREET_ADDRESS', start, end: stop, score });
+      if (!taken.overlaps(start, stop) && !inline.overlaps(start, stop)) out.push({ type: 'STREET_ADDRESS', start, end: stop, score });
       k = last;
     }
   }
@@ -448,6 +452,7 @@ export function inlineStreets(text: string, sheet: TokenSheet, found: readonly F
  */
 export function demonymPlaces(text: string, sheet: TokenSheet, found: readonly Finding[], score: number): Finding[] {
   const out: Finding[] = [];
+  const taken = new SpanOverlap(found);
   for (let k = 1; k < sheet.count; k += 1) {
     const flags = sheet.flags[k]!;
     if (!(sheet.lex[k]! & LEX.DEMONYM) || !(flags & TF.CAPITALISED) || flags & (TF.ALL_CAPS | TF.LINE_START) || sheet.length[k]! < 6) continue;
@@ -457,7 +462,7 @@ export function demonymPlaces(text: string, sheet: TokenSheet, found: readonly F
     const next = k + 1;
     if (next < sheet.count && sheet.flags[next]! & TF.WORD && sheet.flags[next]! & TF.CAPITALISED && !(sheet.flags[next]! & TF.SENTENCE_START)) continue; // "from Greenlander Air"
     const start = sheet.start[k]!;
-    if (!found.some((f) => f.start < end && start < f.end)) out.push({ type: 'LOCATION', start, end, score });
+    if (!taken.overlaps(start, end)) out.push({ type: 'LOCATION', start, end, score });
   }
   return out;
 }
@@ -470,6 +475,7 @@ export function demonymPlaces(text: string, sheet: TokenSheet, found: readonly F
  */
 export function capitalTowns(text: string, sheet: TokenSheet, found: readonly Finding[], score: number): Finding[] {
   const out: Finding[] = [];
+  const taken = new SpanOverlap(found);
   for (let k = 1; k < sheet.count; k += 1) {
     if (!PLACE_PREPOSITIONS.has(sheet.word[k - 1]!) || sheet.flags[k - 1]! & TF.CAPITALISED) continue;
     let last = k - 1;
@@ -485,7 +491,7 @@ export function capitalTowns(text: string, sheet: TokenSheet, found: readonly Fi
     if (next < sheet.count && sheet.flags[next]! & (TF.NUMBER | TF.GLUED_BEFORE) && !(sheet.flags[next]! & TF.PUNCT)) continue; // "in ISO 8601", "to RTX3060"
     const start = sheet.start[k]!;
     const end = sheet.end[last]!;
-    if (!found.some((f) => f.start < end && start < f.end)) out.push({ type: 'LOCATION', start, end, score });
+    if (!taken.overlaps(start, end)) out.push({ type: 'LOCATION', start, end, score });
     k = last;
   }
   return out;
