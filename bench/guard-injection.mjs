@@ -18,6 +18,7 @@
 //   npm run bench:guard-injection     (= npm run build && node bench/guard-injection.mjs)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { INSTRUCTION_FIRST, RAG_TEMPLATES, squadPassages } from './rag-pasted-prompts.mjs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,22 +76,7 @@ const unsplit = detectorFromModel(model, { splitPasted: false });
 
 // Held-out (test-split) SQuAD passages pasted into a user turn the way RAG apps do, each with the
 // first question SQuAD wrote about it (data/squad-retrieval/queries.jsonl).
-const squadRows = readFileSync(join(DEFAULT_DATA_DIR, 'squad-retrieval/corpus.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-const squadByText = new Map(squadRows.map((row) => [row.text, row]));
-const firstQuestion = new Map();
-for (const line of readFileSync(join(DEFAULT_DATA_DIR, 'squad-retrieval/queries.jsonl'), 'utf8').trim().split('\n')) {
-  const q = JSON.parse(line);
-  for (const id of q.gold_ids) if (!firstQuestion.has(id)) firstQuestion.set(id, q.question);
-}
-const RAG_TEMPLATES = {
-  'Context: … Question: …': (p, q) => `Context: ${p.text}\n\nQuestion: ${q}`,
-  'instruction, Context:, Question:, Answer:': (p, q) => `Use the following context to answer the question.\n\nContext:\n${p.text}\n\nQuestion: ${q}\nAnswer:`,
-  '<document> tags': (p, q) => `<document>\n${p.text}\n</document>\n\n${q}`,
-  'triple quotes': (p, q) => `Answer the question based on the text below.\n\n"""\n${p.text}\n"""\n\n${q}`,
-  'numbered sources': (p, q) => `Answer using only the sources below. If the answer is not in them, say you don't know.\n\nSources:\n[1] ${p.title}: ${p.text}\n\nQuestion: ${q}`,
-  'markdown headings': (p, q) => `## Context\n${p.text}\n\n## Question\n${q}`,
-  'no label: passage, blank line, question': (p, q) => `${p.text}\n\n${q}`,
-};
+const { byText: squadByText, firstQuestion } = squadPassages(DEFAULT_DATA_DIR);
 const squadTest = corpus.indirectTest.filter((e) => e.source === 'squad-passages').map((e) => squadByText.get(e.text));
 const pastedPassages = Object.entries(RAG_TEMPLATES).flatMap(([template, fill]) =>
   squadTest.map((p) => ({ text: fill(p, firstQuestion.get(p.id)), label: 0, source: template })),
@@ -160,10 +146,6 @@ pasted['recall, test jailbreaks wrapped as pasted: with split'] = rate(wrappedJa
 pasted['recall, test jailbreaks (plain): without split'] = rate(corpus.user.test, 'user', unsplit);
 // Material after a one-line instruction ending in a colon ("Summarise the following article:"),
 // kept out of the seven templates above so their figures stay comparable with earlier runs.
-const INSTRUCTION_FIRST = {
-  'Summarise the following article:': (p) => `Summarise the following article:\n\n${p.text}`,
-  'Translate this into French:': (p) => `Translate this into French:\n${p.text}`,
-};
 const instructionFirst = Object.entries(INSTRUCTION_FIRST).flatMap(([template, fill]) => squadTest.map((p) => ({ text: fill(p), label: 0, source: template })));
 pasted['FP instruction first (2 templates): without split'] = rate(instructionFirst, 'user', unsplit);
 pasted['FP instruction first (2 templates): with split'] = rate(instructionFirst, 'user');
