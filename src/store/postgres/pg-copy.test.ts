@@ -1,21 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { TEST_POSTGRES_URL, uniqueSchema } from '../contract/backends.js';
-import { dropSchemas } from '../contract/drop-schemas.js';
+import { describe, expect, it } from 'vitest';
+import { scratchSchema } from '../contract/scratch-schema.js';
 import { JsonText } from '../../core/json-text.js';
-import { openPool, parsePostgresUrl } from './connect.js';
 import { CopyBinaryRows, copyIn } from './pg-copy.js';
 
 describe('COPY in binary format', () => {
-  const schema = uniqueSchema();
-  const pools: Awaited<ReturnType<typeof openPool>>[] = [];
-  afterAll(async () => {
-    for (const pool of pools) await pool.end();
-    await dropSchemas(TEST_POSTGRES_URL, [schema]);
-  });
+  const scratch = scratchSchema();
+  const { schema } = scratch;
 
   it('reads back every field type as written, edge values and NULLs included, and refuses an integer the column cannot hold', async () => {
-    const pool = await openPool(parsePostgresUrl(`${TEST_POSTGRES_URL}?schema=${schema}`));
-    pools.push(pool);
+    const pool = await scratch.open();
     await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await pool.query('CREATE TABLE copied (n INTEGER, t TEXT, big BIGINT, small INTEGER, f DOUBLE PRECISION, b BOOLEAN, j JSONB)');
     const sql = 'COPY copied (n, t, big, small, f, b, j) FROM STDIN (FORMAT binary)';

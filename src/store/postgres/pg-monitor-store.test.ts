@@ -1,24 +1,16 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { traceSignal } from '../../monitor/signals/trace-signal.js';
 import { makeTrace } from '../../monitor/test-traces.js';
-import { TEST_POSTGRES_URL, uniqueSchema } from '../contract/backends.js';
-import { dropSchemas } from '../contract/drop-schemas.js';
-import { openPool, parsePostgresUrl } from './connect.js';
+import { scratchSchema } from '../contract/scratch-schema.js';
 import { migratePostgres } from './migrate.js';
 import { MONITOR_TABLES, PgMonitorStore } from './pg-monitor-store.js';
 
 describe('PostgreSQL monitoring signals written before their documents moved to JSON', () => {
-  const schema = uniqueSchema();
-  const target = parsePostgresUrl(`${TEST_POSTGRES_URL}?schema=${schema}`);
-  const pools: Awaited<ReturnType<typeof openPool>>[] = [];
-  afterAll(async () => {
-    for (const pool of pools) await pool.end();
-    await dropSchemas(TEST_POSTGRES_URL, [schema]);
-  });
+  const scratch = scratchSchema();
+  const { schema } = scratch;
 
   it('reads and blanks a JSONB document beside new JSON ones, large batches and small', async () => {
-    const pool = await openPool(target);
-    pools.push(pool);
+    const pool = await scratch.open();
     // The tables as they were before the JSON column, and a signal written then (doc as JSONB).
     await migratePostgres(pool, schema, [{ feature: MONITOR_TABLES.feature, steps: MONITOR_TABLES.steps.slice(0, 2) }]);
     const signal = (id: string, ts: number, content: string) =>

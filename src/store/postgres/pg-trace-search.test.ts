@@ -1,11 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { TEST_POSTGRES_URL, uniqueSchema } from '../contract/backends.js';
-import { dropSchemas } from '../contract/drop-schemas.js';
+import { describe, expect, it } from 'vitest';
+import { scratchSchema } from '../contract/scratch-schema.js';
 import { makeTrace } from '../../monitor/test-traces.js';
 import { JsonText } from '../../core/json-text.js';
 import { CapturedStream } from '../../providers/captured-stream.js';
 import { MAX_WORD_CHARS, MAX_WORDS_PER_TRACE, traceWords, WORD } from '../trace-words.js';
-import { openPool, parsePostgresUrl } from './connect.js';
 import { migratePostgres } from './migrate.js';
 import { POSTGRES_FEATURES, TRACE_TABLES } from './pg-schema.js';
 import { COMMON_WORDS_SQL, MAX_BLOCK_WORDS, JSONB_SEARCH_TEXT, rareSearch, TRACE_SEARCH_TABLES, tsvectorText, wordBlocks, wordListText, wordPatterns, wordQuery } from './pg-trace-search.js';
@@ -131,16 +129,11 @@ describe('rare words', () => {
 });
 
 describe('PostgreSQL search for rare words once the statistics know the common ones', () => {
-  const schema = uniqueSchema();
-  const pools: Awaited<ReturnType<typeof openPool>>[] = [];
-  afterAll(async () => {
-    for (const pool of pools) await pool.end();
-    await dropSchemas(TEST_POSTGRES_URL, [schema]);
-  });
+  const scratch = scratchSchema();
+  const { schema } = scratch;
 
   it('finds rare words through the word index, pages them with a filter, and finds no absent word', async () => {
-    const pool = await openPool(parsePostgresUrl(`${TEST_POSTGRES_URL}?schema=${schema}`));
-    pools.push(pool);
+    const pool = await scratch.open();
     await migratePostgres(pool, schema, POSTGRES_FEATURES);
     const store = new PgTraceStore(pool);
     // 200 batches of 16: every trace asks about its plan with 30 words of its own (ANALYZE lists
@@ -178,17 +171,11 @@ describe('PostgreSQL search for rare words once the statistics know the common o
 });
 
 describe('PostgreSQL trace search migration', () => {
-  const schema = uniqueSchema();
-  const target = parsePostgresUrl(`${TEST_POSTGRES_URL}?schema=${schema}`);
-  const pools: Awaited<ReturnType<typeof openPool>>[] = [];
-  afterAll(async () => {
-    for (const pool of pools) await pool.end();
-    await dropSchemas(TEST_POSTGRES_URL, [schema]);
-  });
+  const scratch = scratchSchema();
+  const { schema } = scratch;
 
   it('gives traces stored under the trigram index their words, so a search still finds them', async () => {
-    const pool = await openPool(target);
-    pools.push(pool);
+    const pool = await scratch.open();
     // The first step as the previous version shipped it: a pg_trgm index over the text.
     const trigramStep = `SELECT pg_advisory_xact_lock(hashtext('switchyard-extension:pg_trgm'));
       CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
