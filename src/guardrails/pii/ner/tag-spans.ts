@@ -431,8 +431,9 @@ export function inlineStreets(text: string, sheet: TokenSheet, found: readonly F
     }
   }
   {
-    // Streets found by this loop never overlap each other (it goes on after each one's end).
-    const inline = new SpanOverlap(out);
+    // Streets found by this loop never overlap each other (it goes on after each one's end), so
+    // only the inline streets found above are asked about: a copy, as this loop adds to `out`.
+    const inline = new SpanOverlap([...out]);
     for (let k = 0; k + 2 < sheet.count; k += 1) {
       const last = numberedStreet(sheet, k);
       if (last < 0) continue;
