@@ -110,8 +110,8 @@ async function run(name, { poolSize, prepare, write, convert = (t) => t }) {
   }
 }
 
-const storeOnly = (batch) => async (stores, traces) => {
-  for (let i = 0; i < traces.length; i += batch) await stores.traces.insertTraces(traces.slice(i, i + batch));
+const storeOnly = (batch, options) => async (stores, traces) => {
+  for (let i = 0; i < traces.length; i += batch) await stores.traces.insertTraces(traces.slice(i, i + batch), options);
 };
 /** `writers` loops at once, each taking the next batch when its last one is stored (needs a pool that large). */
 const storeParallel = (batch, writers) => async (stores, traces) => {
@@ -231,11 +231,14 @@ const cases = [
   ['before: one JSON upsert per batch of 128, (status, ts, id) index', { poolSize: 1, prepare: statusIndex, write: jsonUpsert(128) }],
   ['store, batches of 128 (the writer default), word index', { poolSize: 1, write: storeOnly(128) }],
   ['store, batches of 128, word index per trace (before word blocks)', { poolSize: 1, prepare: wordIndexPerTrace, write: storeOnly(128) }],
+  // What asynchronous commit saves: each batch then followed by a commit that waits for the WAL flush (the durable path).
+  ['store, batches of 128, each commit waiting for the WAL flush (`durability: sync`)', { poolSize: 1, write: storeOnly(128, { durable: true }) }],
   ['store, batches of 1,000, word index', { poolSize: 1, write: storeOnly(1_000) }],
   ['store, batches of 128, no search index', { poolSize: 1, prepare: dropWordIndex, write: storeOnly(128) }],
   ['store, batches of 128 on 2 connections at once', { poolSize: 2, write: storeParallel(128, 2) }],
   ['monitor signals alone, batches of 1,024 (the derived views\' fan-out)', { poolSize: 1, write: signalsOnly(1_024) }],
   [`TraceWriter: store + rollups + review sampler + signals, batches of 128, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway default)`, { poolSize: 6, write: throughGatewayWriter }],
+  [`TraceWriter in-process, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway's writer without its thread)`, { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, STORE_LANES_ON_POSTGRES) }],
   ['TraceWriter with one store lane (the gateway default before lanes)', { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, 1) }],
   ['TraceWriter with 3 store lanes', { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, 3) }],
   ['TraceWriter before: derived views written every batch of 128', { poolSize: 4, write: throughWriter(128) }],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openPool, parsePostgresUrl } from './connect.js';
+import { scratchSchema } from '../contract/scratch-schema.js';
+import { inTransaction, openPool, parsePostgresUrl } from './connect.js';
 import { jsonb, pgInt, pgInt4, pgText } from './pg-values.js';
 
 describe('PostgreSQL URLs', () => {
@@ -23,6 +24,26 @@ describe('PostgreSQL URLs', () => {
 
   it('says which server it cannot reach, without its password', async () => {
     await expect(openPool(parsePostgresUrl('postgres://app:s3cret@127.0.0.1:1/sy'))).rejects.toThrow(/^store\.postgres: cannot connect to postgres:\/\/app@127\.0\.0\.1:1\/sy: /);
+  });
+});
+
+describe('PostgreSQL commits', () => {
+  const scratch = scratchSchema();
+
+  it('do not wait for the WAL flush on the pool (trace batches), but do in a transaction that is not relaxed', async () => {
+    const pool = await scratch.open();
+    const level = async (client: { query: typeof pool.query }) => ((await client.query('SHOW synchronous_commit')).rows[0] as { synchronous_commit: string }).synchronous_commit;
+    // Every pooled connection, not just the first: a trace batch may go out on any of them.
+    const clients = await Promise.all([pool.connect(), pool.connect()]);
+    try {
+      expect(await Promise.all(clients.map(level))).toEqual(['off', 'off']);
+    } finally {
+      for (const client of clients) client.release();
+    }
+    expect(await inTransaction(pool, level)).toBe('on');
+    expect(await inTransaction(pool, level, { relaxed: true })).toBe('off');
+    // SET LOCAL ends with its transaction: the connection goes back to the pool relaxed.
+    expect(await level(pool)).toBe('off');
   });
 });
 
