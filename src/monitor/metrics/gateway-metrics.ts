@@ -3,6 +3,7 @@ import type { TraceRecord } from '../../core/trace.js';
 import type { CallObserver } from '../../gateway/stages/record-trace.js';
 import { routeBranchOf } from '../rollup.js';
 import { BoundedLabel } from './bounded-label.js';
+import { CounterBatch } from './counter-batch.js';
 import { decisionOutcome, isStageName } from './decision-outcome.js';
 
 /** The names a deployment configured: the values labels may take without counting as extras. */
@@ -58,19 +59,21 @@ export class GatewayMetrics implements CallObserver {
   private readonly route = new BoundedLabel([], 200);
   private readonly decision = new BoundedLabel([], 100);
 
-  private readonly requests: Counter<'endpoint' | 'model' | 'provider' | 'status'>;
-  private readonly errors: Counter<'model' | 'provider' | 'cause'>;
+  // Counters are added to through batches, flushed at the end of each fold.
+  private readonly requests: CounterBatch<'endpoint' | 'model' | 'provider' | 'status'>;
+  private readonly errors: CounterBatch<'model' | 'provider' | 'cause'>;
   private readonly duration: Histogram<'endpoint' | 'model' | 'provider'>;
   private readonly ttft: Histogram<'model' | 'provider'>;
-  private readonly tokens: Counter<'model' | 'provider' | 'type'>;
-  private readonly cost: Counter<'model' | 'provider'>;
-  private readonly keyRequests: Counter<'key' | 'team'>;
-  private readonly keyCost: Counter<'key' | 'team'>;
-  private readonly keyTokens: Counter<'key' | 'team'>;
-  private readonly attempts: Counter<'provider' | 'status'>;
-  private readonly routes: Counter<'route' | 'branch'>;
-  private readonly decisions: Counter<'stage' | 'outcome'>;
-  private readonly guards: Counter<'check' | 'stage' | 'action'>;
+  private readonly tokens: CounterBatch<'model' | 'provider' | 'type'>;
+  private readonly cost: CounterBatch<'model' | 'provider'>;
+  private readonly keyRequests: CounterBatch<'key' | 'team'>;
+  private readonly keyCost: CounterBatch<'key' | 'team'>;
+  private readonly keyTokens: CounterBatch<'key' | 'team'>;
+  private readonly attempts: CounterBatch<'provider' | 'status'>;
+  private readonly routes: CounterBatch<'route' | 'branch'>;
+  private readonly decisions: CounterBatch<'stage' | 'outcome'>;
+  private readonly guards: CounterBatch<'check' | 'stage' | 'action'>;
+  private readonly batches: CounterBatch<string>[];
   private readonly guardLabel = new BoundedLabel([], 200);
 
   constructor(options: GatewayMetricsOptions) {
@@ -80,19 +83,20 @@ export class GatewayMetrics implements CallObserver {
     this.key = new BoundedLabel([...labels.keys, 'none'], EXTRAS);
     this.team = new BoundedLabel([...labels.teams, 'none'], EXTRAS);
     const registers = [this.registry];
-    this.requests = new Counter({ name: 'switchyard_requests_total', help: 'Model calls by endpoint, requested model or route, provider that answered, and HTTP status the client saw.', labelNames: ['endpoint', 'model', 'provider', 'status'], registers });
-    this.errors = new Counter({ name: 'switchyard_request_errors_total', help: 'Failed model calls by cause (the error code on the trace).', labelNames: ['model', 'provider', 'cause'], registers });
+    this.requests = new CounterBatch(new Counter({ name: 'switchyard_requests_total', help: 'Model calls by endpoint, requested model or route, provider that answered, and HTTP status the client saw.', labelNames: ['endpoint', 'model', 'provider', 'status'], registers }));
+    this.errors = new CounterBatch(new Counter({ name: 'switchyard_request_errors_total', help: 'Failed model calls by cause (the error code on the trace).', labelNames: ['model', 'provider', 'cause'], registers }));
     this.duration = new Histogram({ name: 'switchyard_request_duration_seconds', help: 'Time from the request to the last byte of the answer.', labelNames: ['endpoint', 'model', 'provider'], buckets: DURATION_BUCKETS, registers });
     this.ttft = new Histogram({ name: 'switchyard_time_to_first_token_seconds', help: 'Time from the request to the first token of the answer.', labelNames: ['model', 'provider'], buckets: TTFT_BUCKETS, registers });
-    this.tokens = new Counter({ name: 'switchyard_tokens_total', help: 'Tokens by type: input (cached included), output (reasoning included), cached input, reasoning.', labelNames: ['model', 'provider', 'type'], registers });
-    this.cost = new Counter({ name: 'switchyard_cost_usd_total', help: 'Spend in US dollars.', labelNames: ['model', 'provider'], registers });
-    this.keyRequests = new Counter({ name: 'switchyard_key_requests_total', help: 'Model calls by virtual key and team.', labelNames: ['key', 'team'], registers });
-    this.keyCost = new Counter({ name: 'switchyard_key_cost_usd_total', help: 'Spend in US dollars by virtual key and team.', labelNames: ['key', 'team'], registers });
-    this.keyTokens = new Counter({ name: 'switchyard_key_tokens_total', help: 'Input plus output tokens by virtual key and team.', labelNames: ['key', 'team'], registers });
-    this.attempts = new Counter({ name: 'switchyard_upstream_attempts_total', help: 'Calls to providers, retries and fallbacks included, by the upstream status (0: no response).', labelNames: ['provider', 'status'], registers });
-    this.routes = new Counter({ name: 'switchyard_route_requests_total', help: 'Routed calls by route and the branch that served them (a model, or local for a local task model).', labelNames: ['route', 'branch'], registers });
-    this.guards = new Counter({ name: 'switchyard_guardrail_verdicts_total', help: 'Guardrail checks by check (pii, injection…), stage (input, output) and action (pass, redact, block, flag, warn).', labelNames: ['check', 'stage', 'action'], registers });
-    this.decisions = new Counter({ name: 'switchyard_decisions_total', help: 'Pipeline decisions by stage (cache, guards, route, local) and outcome.', labelNames: ['stage', 'outcome'], registers });
+    this.tokens = new CounterBatch(new Counter({ name: 'switchyard_tokens_total', help: 'Tokens by type: input (cached included), output (reasoning included), cached input, reasoning.', labelNames: ['model', 'provider', 'type'], registers }));
+    this.cost = new CounterBatch(new Counter({ name: 'switchyard_cost_usd_total', help: 'Spend in US dollars.', labelNames: ['model', 'provider'], registers }));
+    this.keyRequests = new CounterBatch(new Counter({ name: 'switchyard_key_requests_total', help: 'Model calls by virtual key and team.', labelNames: ['key', 'team'], registers }));
+    this.keyCost = new CounterBatch(new Counter({ name: 'switchyard_key_cost_usd_total', help: 'Spend in US dollars by virtual key and team.', labelNames: ['key', 'team'], registers }));
+    this.keyTokens = new CounterBatch(new Counter({ name: 'switchyard_key_tokens_total', help: 'Input plus output tokens by virtual key and team.', labelNames: ['key', 'team'], registers }));
+    this.attempts = new CounterBatch(new Counter({ name: 'switchyard_upstream_attempts_total', help: 'Calls to providers, retries and fallbacks included, by the upstream status (0: no response).', labelNames: ['provider', 'status'], registers }));
+    this.routes = new CounterBatch(new Counter({ name: 'switchyard_route_requests_total', help: 'Routed calls by route and the branch that served them (a model, or local for a local task model).', labelNames: ['route', 'branch'], registers }));
+    this.guards = new CounterBatch(new Counter({ name: 'switchyard_guardrail_verdicts_total', help: 'Guardrail checks by check (pii, injection…), stage (input, output) and action (pass, redact, block, flag, warn).', labelNames: ['check', 'stage', 'action'], registers }));
+    this.decisions = new CounterBatch(new Counter({ name: 'switchyard_decisions_total', help: 'Pipeline decisions by stage (cache, guards, route, local) and outcome.', labelNames: ['stage', 'outcome'], registers }));
+    this.batches = [this.requests, this.errors, this.tokens, this.cost, this.keyRequests, this.keyCost, this.keyTokens, this.attempts, this.routes, this.guards, this.decisions] as CounterBatch<string>[];
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -121,25 +125,26 @@ export class GatewayMetrics implements CallObserver {
     if (batch.length === 0) return;
     this.queue = [];
     for (const trace of batch) this.count(trace);
+    for (const counter of this.batches) counter.flush();
   }
 
   private count(t: TraceRecord): void {
     const model = this.model.of(t.requestedModel);
     const provider = this.provider.of(t.provider ?? 'none');
-    this.requests.inc({ endpoint: t.endpoint, model, provider, status: this.status.of(String(t.status)) });
-    if (t.status >= 400) this.errors.inc({ model, provider, cause: this.cause.of(t.errorCode ?? 'unknown') });
+    this.requests.add({ endpoint: t.endpoint, model, provider, status: this.status.of(String(t.status)) });
+    if (t.status >= 400) this.errors.add({ model, provider, cause: this.cause.of(t.errorCode ?? 'unknown') });
     this.duration.observe({ endpoint: t.endpoint, model, provider }, t.latencyMs / 1000);
     if (t.ttftMs !== null) this.ttft.observe({ model, provider }, t.ttftMs / 1000);
-    if (t.inputTokens > 0) this.tokens.inc({ model, provider, type: 'input' }, t.inputTokens);
-    if (t.outputTokens > 0) this.tokens.inc({ model, provider, type: 'output' }, t.outputTokens);
-    if (t.cachedTokens > 0) this.tokens.inc({ model, provider, type: 'cached_input' }, t.cachedTokens);
-    if (t.reasoningTokens > 0) this.tokens.inc({ model, provider, type: 'reasoning' }, t.reasoningTokens);
-    if (t.costUsd > 0) this.cost.inc({ model, provider }, t.costUsd);
+    if (t.inputTokens > 0) this.tokens.add({ model, provider, type: 'input' }, t.inputTokens);
+    if (t.outputTokens > 0) this.tokens.add({ model, provider, type: 'output' }, t.outputTokens);
+    if (t.cachedTokens > 0) this.tokens.add({ model, provider, type: 'cached_input' }, t.cachedTokens);
+    if (t.reasoningTokens > 0) this.tokens.add({ model, provider, type: 'reasoning' }, t.reasoningTokens);
+    if (t.costUsd > 0) this.cost.add({ model, provider }, t.costUsd);
     const owner = { key: this.key.of(t.keyName ?? 'none'), team: this.team.of(t.team ?? 'none') };
-    this.keyRequests.inc(owner);
-    if (t.costUsd > 0) this.keyCost.inc(owner, t.costUsd);
-    if (t.inputTokens + t.outputTokens > 0) this.keyTokens.inc(owner, t.inputTokens + t.outputTokens);
-    for (const attempt of t.attempts) this.attempts.inc({ provider: this.provider.of(attempt.provider), status: this.status.of(String(attempt.status)) });
+    this.keyRequests.add(owner);
+    if (t.costUsd > 0) this.keyCost.add(owner, t.costUsd);
+    if (t.inputTokens + t.outputTokens > 0) this.keyTokens.add(owner, t.inputTokens + t.outputTokens);
+    for (const attempt of t.attempts) this.attempts.add({ provider: this.provider.of(attempt.provider), status: this.status.of(String(attempt.status)) });
     this.countDecisions(t);
   }
 
@@ -149,7 +154,7 @@ export class GatewayMetrics implements CallObserver {
     if (branch) {
       const at = branch.indexOf(' > ');
       const label = this.route.of(branch);
-      this.routes.inc(label === branch ? { route: branch.slice(0, at), branch: branch.slice(at + 3) } : { route: this.model.of(t.requestedModel), branch: label });
+      this.routes.add(label === branch ? { route: branch.slice(0, at), branch: branch.slice(at + 3) } : { route: this.model.of(t.requestedModel), branch: label });
     }
     for (const [stage, decision] of Object.entries(t.decisions)) {
       if (Array.isArray(decision)) {
@@ -161,7 +166,7 @@ export class GatewayMetrics implements CallObserver {
       // One bound over stage and outcome together: new stages and words beyond it become (other).
       const pair = this.decision.of(`${stage}\u0000${outcome}`);
       const [s, o] = pair.includes('\u0000') ? pair.split('\u0000') : [stage, pair];
-      this.decisions.inc({ stage: s as string, outcome: o as string });
+      this.decisions.add({ stage: s as string, outcome: o as string });
     }
   }
 
@@ -172,7 +177,7 @@ export class GatewayMetrics implements CallObserver {
       if (typeof name !== 'string' || typeof stage !== 'string' || typeof action !== 'string' || !isStageName(name)) continue;
       const combined = this.guardLabel.of(`${name}\u0000${stage}\u0000${action}`);
       const [check, where, verdict] = combined.includes('\u0000') ? combined.split('\u0000') : [combined, combined, combined];
-      this.guards.inc({ check: check as string, stage: where as string, action: verdict as string });
+      this.guards.add({ check: check as string, stage: where as string, action: verdict as string });
     }
   }
 
