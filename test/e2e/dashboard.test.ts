@@ -65,7 +65,8 @@ beforeAll(async () => {
   }
   const stream = await client.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'Close my account' }], stream: true });
   for await (const _ of stream) void _;
-  await client.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
+  // A made-up model name with no place to break: its error must not widen the trace table.
+  await client.chat.completions.create({ model: `no-such-model-${'x'.repeat(3000)}`, messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
 
   // The app forwards a user's thumbs-down with its own virtual key.
   const feedback = await fetch(`${server.url}/api/feedback`, {
@@ -140,6 +141,10 @@ describe('dashboard in headless Chromium', () => {
     );
     // The model filter lists configured models; a name clients asked for that nobody configured is set apart.
     await expect.poll(() => page.locator('select[aria-label="model"] optgroup option').allInnerTexts()).toEqual(['(unknown model)']);
+    // Every column in view at 1,400 px, the unknown model's unbreakable error message included.
+    expect(await page.getByTestId('trace-error').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^model_not_found: model "no-such-model-x+/)]));
+    const table = await page.getByTestId('trace-table').boundingBox();
+    expect((table?.x ?? 0) + (table?.width ?? Infinity)).toBeLessThanOrEqual(1400);
     expect(await page.locator('select[aria-label="model"] > option').allInnerTexts()).toEqual(expect.arrayContaining(['any', 'small']));
     await page.getByLabel('metadata').fill('feature=refunds');
     await page.getByLabel('search').fill('XSS probe');

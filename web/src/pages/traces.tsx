@@ -145,7 +145,7 @@ export function TracesPage({ route }: { route: Route }) {
                     {t.stream ? <span className="pill">stream</span> : null}
                     <GuardPill decisions={t.decisions} />
                   </td>
-                  <td className="small" data-testid="trace-error">{t.errorCode ? `${t.errorCode}: ${(t.errorMessage ?? '').slice(0, 100)}` : ''}</td>
+                  <td className="small error-cell" data-testid="trace-error">{t.errorCode ? `${t.errorCode}: ${(t.errorMessage ?? '').slice(0, 100)}` : ''}</td>
                   <td className="num">
                     {count(t.inputTokens)} / {count(t.outputTokens)}
                   </td>
@@ -153,11 +153,15 @@ export function TracesPage({ route }: { route: Route }) {
                   <td className="num">{ms(t.ttftMs)}</td>
                   <td className="num">{ms(t.latencyMs)}</td>
                   <td className="small">
-                    {Object.entries(t.metadata ?? {}).slice(0, 6).map(([name, value]) => (
-                      <span key={name} className="chip mono" data-testid="meta-chip">
-                        {name}={typeof value === 'string' ? value : JSON.stringify(value)}
-                      </span>
-                    ))}
+                    {Object.entries(t.metadata ?? {}).slice(0, 6).map(([name, value]) => {
+                      // Clipped to a width (the whole pair on hover): values are the client's and may be long.
+                      const pair = `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
+                      return (
+                        <span key={name} className="chip mono clip" data-testid="meta-chip" title={pair}>
+                          {pair}
+                        </span>
+                      );
+                    })}
                   </td>
                 </tr>
               ))}
