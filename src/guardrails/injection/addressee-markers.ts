@@ -105,6 +105,20 @@ const MARKERS: readonly { word: string; pattern: RegExp; addressed: boolean }[] 
   },
 ];
 
+const ADDRESSED_WORDS = MARKERS.filter((m) => m.addressed).map((m) => m.word);
+
+/**
+ * Whether `markAddressee` found the sentence addressed to someone (a request, an imperative,
+ * "your response", the AI), from the marker words it appended after the sentence's `length`.
+ *
+ * @example markedAddressed(markAddressee('Please reply by Friday.'), 23) // true
+ */
+export function markedAddressed(marked: string, length: number): boolean {
+  if (marked.length === length) return false;
+  const appended = marked.slice(length).split(' ');
+  return ADDRESSED_WORDS.some((word) => appended.includes(word));
+}
+
 /** Words too common to say what a text is about. */
 const FUNCTION_WORDS: ReadonlySet<string> = new Set(
   (
@@ -128,6 +142,17 @@ function contentWords(text: string, visit: (word: string) => void): void {
     if (word.length > 4 && word.endsWith('s')) word = word.slice(0, -1);
     visit(word);
   }
+}
+
+/**
+ * How many content words a sentence has (four letters or more, function words left out).
+ *
+ * @example contentWordCount('Reply with your choice.') // 1
+ */
+export function contentWordCount(sentence: string): number {
+  let n = 0;
+  contentWords(sentence, () => n++);
+  return n;
 }
 
 /**
@@ -174,6 +199,53 @@ function offTopic(sentence: string, doc: DocumentWords): boolean {
   let shared = 0;
   for (const [word, count] of own) if ((doc.counts.get(word) ?? 0) > count) shared += count;
   return shared / n <= 0.1;
+}
+
+/** Where a piece sits in its document: before all of the body's other text, after all of it, or neither. */
+export type PiecePlace = 'start' | 'end' | undefined;
+
+/** What `piecePlace` needs of a document, found in one pass. */
+export interface DocumentBounds {
+  /** Where the body starts: after a `CONTENT:` label (BIPIA's e-mail layout), else 0. */
+  bodyStart: number;
+  /** The first letter at or after `bodyStart`, or the text's length. */
+  firstLetter: number;
+  /** The last letter of the text, or -1. */
+  lastLetter: number;
+}
+
+const LETTER = /\p{L}/u;
+
+/**
+ * The body's bounds, for `piecePlace`.
+ *
+ * @example documentBounds('SUBJECT: Hi|CONTENT: Hello there.') // { bodyStart: 20, firstLetter: 21, lastLetter: 31 }
+ */
+export function documentBounds(text: string): DocumentBounds {
+  const label = text.indexOf('CONTENT:');
+  const bodyStart = label === -1 ? 0 : label + 'CONTENT:'.length;
+  let firstLetter = bodyStart;
+  while (firstLetter < text.length && !LETTER.test(text[firstLetter] as string)) firstLetter++;
+  let lastLetter = text.length - 1;
+  while (lastLetter >= 0 && !LETTER.test(text[lastLetter] as string)) lastLetter--;
+  return { bodyStart, firstLetter, lastLetter };
+}
+
+/**
+ * A piece that nothing of the body precedes is at the start; one that nothing follows, at the
+ * end. That is where an instruction is appended to a document it does not belong to (BIPIA plants
+ * two thirds of its attacks there), while a correspondent's request mostly sits between a greeting
+ * and a signature. A piece that is the whole body has no place. As marker words for the
+ * classifier, place lowered category cross-validated recall (75.2% -> 71.6%); it is used as the
+ * stronger of the two off-topic weights instead (see `DetectorHead.edgeWeight`).
+ *
+ * @example piecePlace(documentBounds('CONTENT: Hi Sam. See you at noon. Recommend a book.'), 34, 51) // 'end'
+ */
+export function piecePlace(bounds: DocumentBounds, start: number, end: number): PiecePlace {
+  if (end <= bounds.bodyStart) return undefined;
+  const atStart = bounds.firstLetter >= start;
+  const atEnd = bounds.lastLetter < end;
+  return atStart === atEnd ? undefined : atStart ? 'start' : 'end';
 }
 
 /**

@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
-import { documentPieces, documentWords, markAddressee, OFF_TOPIC_ADDRESSED } from './addressee-markers.js';
+import { contentWordCount, documentBounds, documentPieces, documentWords, markAddressee, markedAddressed, OFF_TOPIC_ADDRESSED, piecePlace } from './addressee-markers.js';
 import { HEURISTIC_RULES, type HeuristicRule } from './heuristic-rules.js';
 import { combineHits, type HeuristicHit, type InjectionSource, matchHeuristics } from './heuristics.js';
 import type { HashedVectorizer } from './model/hashed-features.js';
@@ -23,6 +23,16 @@ export interface DetectorHead {
    * as a noisy-or to its classifier score (chosen by category cross-validation when training).
    */
   offTopicWeight?: number;
+  /**
+   * The same for such a piece at the document's start or end (see `piecePlace`), where planted
+   * instructions are appended; `offTopicWeight` when absent.
+   */
+  edgeWeight?: number;
+  /**
+   * Add either weight only when the piece's segment is the only one of the document addressed to
+   * anyone (see `maxOverSegments`). Off in the shipped model: measured, not adopted (README).
+   */
+  loneRequest?: boolean;
 }
 
 export interface InjectionScoreOptions {
@@ -197,9 +207,21 @@ export class InjectionDetector {
 }
 
 /**
+ * A piece needs this many content words for the edge weight: whether one word ("Reply with your
+ * choice.") is off a document's topic says nothing. Ties with no floor on category
+ * cross-validation (83.2% mean recall either way; 3 words 82.3%); added after the test split
+ * flagged two e-mails with such closers (see README).
+ */
+export const MIN_EDGE_WORDS = 2;
+
+/**
  * The highest sentence score: one planted line is the attack, however long the document. With
  * markers, glued sentences are scored too, and a sentence off the document's topic and addressed
- * to someone gets the head's off-topic weight added as a noisy-or.
+ * to someone gets the head's off-topic weight added as a noisy-or (its edge weight at the
+ * document's start or end). With `loneRequest`, only when no other segment of the document is
+ * addressed to anyone: a planted instruction is out of its document's genre, while a request
+ * among other requests (an e-mail asking its reader several things, a README of commands) is the
+ * genre.
  */
 function maxOverSegments(head: DetectorHead, text: string): number {
   let best = 0;
@@ -209,10 +231,35 @@ function maxOverSegments(head: DetectorHead, text: string): number {
   }
   const words = documentWords(text);
   const boost = head.offTopicWeight ?? 0;
+  const edgeBoost = head.edgeWeight ?? boost;
+  const lone = head.loneRequest === true;
+  // Off-topic pieces addressed to someone, boosted once the whole document has been read.
+  const boosted: { p: number; start: number; end: number }[] = [];
+  // Pieces come segment first, then the pieces inside it (see `documentPieces`).
+  let segment = -1;
+  let segmentEnd = -1;
+  let addressedSegments = 0;
+  let lastAddressed = -1;
   for (const [start, end] of documentPieces(text)) {
-    const marked = markAddressee(text.slice(start, end), words);
+    if (start >= segmentEnd) {
+      segment++;
+      segmentEnd = end;
+    }
+    const sentence = text.slice(start, end);
+    const marked = markAddressee(sentence, words);
     const p = predictText(head.model, head.vectorizer, marked);
-    best = Math.max(best, marked.endsWith(OFF_TOPIC_ADDRESSED) ? 1 - (1 - p) * (1 - boost) : p);
+    best = Math.max(best, p);
+    if (lone && lastAddressed !== segment && markedAddressed(marked, sentence.length)) {
+      addressedSegments++;
+      lastAddressed = segment;
+    }
+    if (marked.endsWith(OFF_TOPIC_ADDRESSED)) boosted.push({ p, start, end });
+  }
+  if (boosted.length === 0 || (lone && addressedSegments > 1)) return best;
+  const bounds = edgeBoost === boost ? undefined : documentBounds(text);
+  for (const { p, start, end } of boosted) {
+    const atEdge = bounds !== undefined && piecePlace(bounds, start, end) !== undefined && contentWordCount(text.slice(start, end)) >= MIN_EDGE_WORDS;
+    best = Math.max(best, 1 - (1 - p) * (1 - (atEdge ? edgeBoost : boost)));
   }
   return best;
 }

@@ -52,6 +52,8 @@ export function detectorFromModel(file: ModelFile<LoadedHead>, options: Injectio
     threshold: file.heads[source].threshold,
     markers: file.heads[source].markers,
     offTopicWeight: file.heads[source].offTopicWeight,
+    edgeWeight: file.heads[source].edgeWeight,
+    loneRequest: file.heads[source].loneRequest,
   });
   return new InjectionDetector({ user: head('user'), indirect: head('indirect') }, undefined, options);
 }

@@ -16,6 +16,10 @@ export interface StoredHead {
   markers?: boolean;
   /** Noisy-or weight of an off-topic sentence addressed to someone (see `DetectorHead`). */
   offTopicWeight?: number;
+  /** The same at the document's start or end (see `DetectorHead`). */
+  edgeWeight?: number;
+  /** Both weights only for a document's one request (see `DetectorHead`). */
+  loneRequest?: boolean;
 }
 
 /** One head as read back: kept as bytes with scales, as the detector uses them. */
@@ -25,6 +29,9 @@ export interface LoadedHead {
   threshold: number;
   markers: boolean;
   offTopicWeight: number;
+  /** Files written before the edge weight existed read back with their off-topic weight. */
+  edgeWeight: number;
+  loneRequest: boolean;
 }
 
 export interface ModelFile<Head = StoredHead> {
@@ -38,7 +45,7 @@ interface Header {
   format: string;
   version: number;
   spec: FeatureSpec;
-  heads: Record<InjectionSource, { bias: number; threshold: number; weightScale: number; idfScale: number; markers?: boolean; offTopicWeight?: number }>;
+  heads: Record<InjectionSource, { bias: number; threshold: number; weightScale: number; idfScale: number; markers?: boolean; offTopicWeight?: number; edgeWeight?: number; loneRequest?: boolean }>;
   meta: Record<string, unknown>;
 }
 
@@ -59,7 +66,7 @@ export function encodeModelFile(file: ModelFile): Uint8Array {
     const head = file.heads[source];
     const weightScale = maxAbs(head.model.weights) / 127 || 1;
     const idfScale = maxAbs(head.idf) / 255 || 1;
-    header.heads[source] = { bias: head.model.bias, threshold: head.threshold, weightScale, idfScale, ...(head.markers ? { markers: true, offTopicWeight: head.offTopicWeight ?? 0 } : {}) };
+    header.heads[source] = { bias: head.model.bias, threshold: head.threshold, weightScale, idfScale, ...(head.markers ? { markers: true, offTopicWeight: head.offTopicWeight ?? 0, edgeWeight: head.edgeWeight ?? head.offTopicWeight ?? 0, ...(head.loneRequest ? { loneRequest: true } : {}) } : {}) };
     const weights = new Int8Array(body.buffer, h * 2 * dims, dims);
     const idf = body.subarray(h * 2 * dims + dims, (h + 1) * 2 * dims);
     for (let i = 0; i < dims; i++) {
@@ -111,6 +118,8 @@ export function decodeModelFile(bytes: Uint8Array, origin = 'model file'): Model
       threshold: stored.threshold,
       markers: stored.markers === true,
       offTopicWeight: typeof stored.offTopicWeight === 'number' ? stored.offTopicWeight : 0,
+      edgeWeight: typeof stored.edgeWeight === 'number' ? stored.edgeWeight : typeof stored.offTopicWeight === 'number' ? stored.offTopicWeight : 0,
+      loneRequest: stored.loneRequest === true,
     };
   });
   return { spec: header.spec, heads, meta: header.meta };

@@ -148,6 +148,15 @@ describe('model file', () => {
     }
   });
 
+  it("round-trips the document head's off-topic and edge weights; a file without an edge weight reads its off-topic weight and no lone-request rule", () => {
+    const withEdge = { spec, heads: { user: head(1), indirect: { ...head(2), markers: true, offTopicWeight: 0.7, edgeWeight: 0.94, loneRequest: true } }, meta: {} };
+    const decoded = decodeModelFile(encodeModelFile(withEdge)).heads.indirect;
+    expect([decoded.markers, decoded.offTopicWeight, decoded.edgeWeight, decoded.loneRequest]).toEqual([true, 0.7, 0.94, true]);
+    const older = { spec, heads: { user: head(1), indirect: { ...head(2), markers: true, offTopicWeight: 0.8 } }, meta: {} };
+    const read = decodeModelFile(encodeModelFile(older)).heads.indirect;
+    expect([read.edgeWeight, read.loneRequest]).toEqual([0.8, false]);
+  });
+
   it('rejects files that are not a model, naming the problem', () => {
     expect(() => decodeModelFile(new Uint8Array([1, 2, 3]), 'x.bin')).toThrow(/x\.bin is not a usable model: not gzip data/);
     const other = encodeModelFile({ spec, heads: { user: head(1), indirect: head(2) }, meta: {} });
