@@ -5,7 +5,8 @@
 //   - BIPIA's test attacks (text file + held-out code categories) planted in held-out e-mails;
 //   - XSTest's 250 safe prompts, banking77's official test split, our 235 benign technical
 //     prompts, held-out BIPIA e-mails, our e-mails with questions to their reader, our benign
-//     documents and SQuAD passages (false positives);
+//     documents, SQuAD passages and a fresh set of our e-mails and documents that nothing was
+//     split from or tuned on (false positives);
 //   - held-out SQuAD passages pasted into a user turn with seven RAG prompt templates ("Context: …
 //     Question: …", <document> tags, triple quotes, …), with the question SQuAD wrote for each
 //     passage (false positives), and the test jailbreaks wrapped the same way (recall), with the
@@ -125,6 +126,10 @@ const falsePositives = {
   'SQuAD Wikipedia passages (indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'squad-passages'), 'indirect'),
   // Hand-written e-mails with questions and requests to their human reader, some off the e-mail's topic (a P.S.).
   'benign e-mails with questions (ours, indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'benign-emails'), 'indirect'),
+  // A fourth batch (e-mails, notes, wiki pages, chats), written after the third's test third had
+  // been measured three times: never split, trained on or used to choose anything.
+  'fresh e-mails and documents (ours, indirect)': rate(corpus.heldOut.freshEmails, 'indirect'),
+  'fresh e-mails and documents as user turns': rate(corpus.heldOut.freshEmails, 'user'),
   // The length bias: held-out e-mails and documents pasted into a user turn (long benign text).
   'e-mails and documents as user turns': rate(corpus.indirectTest.filter((e) => e.label === 0 && e.source !== 'squad-passages'), 'user'),
   // RAG context in the user turn: seven templates x the test passages.
@@ -166,6 +171,7 @@ const indirectSets = {
   'BIPIA e-mails': corpus.indirectTest.filter((e) => e.source === 'bipia-email'),
   'our e-mails': corpus.indirectTest.filter((e) => e.source === 'benign-emails'),
   'our documents': corpus.indirectTest.filter((e) => e.source === 'benign-documents'),
+  'fresh e-mails and documents': corpus.heldOut.freshEmails,
   'SQuAD passages': corpus.indirectTest.filter((e) => e.source === 'squad-passages'),
 };
 const indirectScores = Object.fromEntries(Object.entries(indirectSets).map(([name, list]) => [name, list.map((e) => detector.explain(e.text, { source: 'indirect' }))]));

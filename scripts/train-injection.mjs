@@ -1,16 +1,36 @@
 // Trains the injection detector from the committed data and writes the shipped model file.
 // Run: npm run build && node scripts/train-injection.mjs   (about half a minute on one core)
-// --position-rules OUT: the document head with its position rules (see README), written to OUT.
+// --position-rules: the document head with its position rules (see README).
+// --max-indirect-fpr X: the document head's validation rule (every source at most X; default 0.02).
+// --out FILE: write the model there instead of the shipped path (for experiments).
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_MODEL_PATH } from '../dist/guardrails/injection/load-detector.js';
 import { DEFAULT_DATA_DIR } from '../dist/guardrails/injection/training/corpus.js';
 import { trainInjectionDetector } from '../dist/guardrails/injection/training/train-detector.js';
 
 const started = performance.now();
-const positionRules = process.argv[2] === '--position-rules';
-const out = positionRules ? process.argv[3] : DEFAULT_MODEL_PATH;
-if (!out) throw new Error('usage: node scripts/train-injection.mjs [--position-rules OUT]');
-const { bytes, validation, indirectCategoryCv } = trainInjectionDetector(DEFAULT_DATA_DIR, { positionRules });
+const usage = 'usage: node scripts/train-injection.mjs [--position-rules] [--max-indirect-fpr X] [--out FILE]';
+const args = process.argv.slice(2);
+const valueOf = (flag) => {
+  const i = args.indexOf(flag);
+  if (i === -1) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value; ${usage}`);
+  return value;
+};
+const known = new Set(['--position-rules', '--max-indirect-fpr', '--out']);
+for (const [i, arg] of args.entries()) {
+  if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}; ${usage}`);
+  if (!arg.startsWith('--') && !['--max-indirect-fpr', '--out'].includes(args[i - 1])) throw new Error(`unexpected argument ${arg}; ${usage}`);
+}
+const positionRules = args.includes('--position-rules');
+const out = valueOf('--out') ?? DEFAULT_MODEL_PATH;
+const fprArg = valueOf('--max-indirect-fpr');
+const maxIndirectValidationFpr = fprArg === undefined ? undefined : Number(fprArg);
+if (maxIndirectValidationFpr !== undefined && !(maxIndirectValidationFpr >= 0 && maxIndirectValidationFpr < 1)) {
+  throw new Error(`--max-indirect-fpr must be a number in [0, 1), got ${fprArg}`);
+}
+const { bytes, validation, indirectCategoryCv } = trainInjectionDetector(DEFAULT_DATA_DIR, { positionRules, maxIndirectValidationFpr });
 writeFileSync(out, bytes);
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 for (const [source, point] of Object.entries(validation)) {

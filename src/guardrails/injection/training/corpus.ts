@@ -164,16 +164,20 @@ export function loadBanking(dataDir: string, part: 'train' | 'test'): CorpusText
   }));
 }
 
+/** The project's own benign sets (data/benign-technical/<set>.jsonl). */
+export type BenignSet = 'prompts' | 'train-prompts' | 'documents' | 'emails' | 'emails-2' | 'emails-3' | 'emails-4-held-out';
+
 /**
- * The project's own benign sets: `prompts` (reported only), `train-prompts`, `documents`.
+ * The project's own benign sets: `prompts` and `emails-4-held-out` (reported only),
+ * `train-prompts`, `documents` and three batches of e-mails (split).
  *
  * @example loadBenign(DEFAULT_DATA_DIR, 'prompts').length // 235
  */
-export function loadBenign(dataDir: string, set: 'prompts' | 'train-prompts' | 'documents' | 'emails' | 'emails-2'): CorpusText[] {
+export function loadBenign(dataDir: string, set: BenignSet): CorpusText[] {
   return jsonl(dataDir, 'benign-technical', `${set}.jsonl`).map((row) => ({
     text: row.text as string,
-    // The second batch of e-mails is the same kind of set as the first.
-    source: set === 'emails-2' ? 'benign-emails' : `benign-${set}`,
+    // Later batches of e-mails are the same kind of set as the first; the fourth is held out.
+    source: set === 'emails-2' || set === 'emails-3' ? 'benign-emails' : set === 'emails-4-held-out' ? 'benign-emails-held-out' : `benign-${set}`,
     group: row.id as string,
     category: (row.topic ?? row.kind) as string,
   }));

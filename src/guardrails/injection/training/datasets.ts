@@ -47,7 +47,7 @@ export interface InjectionCorpus {
    */
   indirectFolds: { categories: string[]; train: Example[]; val: Example[] }[];
   /** Held out entirely (never trained or tuned on): false-positive sets. */
-  heldOut: { xstestSafe: Example[]; xstestUnsafe: Example[]; bankingTest: Example[]; benignTechnical: Example[] };
+  heldOut: { xstestSafe: Example[]; xstestUnsafe: Example[]; bankingTest: Example[]; benignTechnical: Example[]; freshEmails: Example[] };
 }
 
 export const SPLIT_SEED = 20_240_601;
@@ -185,7 +185,8 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
   const squadQuestionsTrain = loadSquadQuestions(dataDir).filter((q) => squadTrainArticles.has(q.group));
   // Our e-mails with questions and requests to their human reader: the document head's hard
   // negatives. Two batches, each split in thirds on its own, so the second (written later) did
-  // not move any e-mail of the first between splits.
+  // not move any e-mail of the first between splits. A third (emails-3.jsonl) is not wired in:
+  // the models trained with it were not shipped (README, "Position rules").
   const thirds = { train: 1 / 3, val: 1 / 3, test: 1 / 3 };
   const ourBatches = [
     splitByGroup(loadBenign(dataDir, 'emails'), (t) => t.group, thirds, 'our-emails'),
@@ -273,6 +274,9 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
       xstestUnsafe: xstest.filter((t) => t.source === 'xstest-unsafe').map(negative),
       bankingTest: loadBanking(dataDir, 'test').map(negative),
       benignTechnical: loadBenign(dataDir, 'prompts').map(negative),
+      // A fourth batch of e-mails and documents, written before any model saw the third: reported
+      // only, because our e-mails' test third had been measured too often to decide anything.
+      freshEmails: loadBenign(dataDir, 'emails-4-held-out').map(negative),
     },
   };
 }

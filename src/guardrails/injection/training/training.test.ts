@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_DIR } from './corpus.js';
 import { buildInjectionCorpus, jailbreakSplits, plantAttack } from './datasets.js';
-import { loadBipiaAttacks, loadSquadPassages, loadSquadQuestions } from './corpus.js';
+import { loadBenign, loadBipiaAttacks, loadSquadPassages, loadSquadQuestions } from './corpus.js';
 import { splitByGroup, splitGroups } from './group-split.js';
 import { nearDuplicateClusters } from './near-duplicates.js';
 import { chooseThreshold, operatingPoint } from './thresholds.js';
@@ -131,6 +131,20 @@ describe('indirect splits', () => {
       expect(fold.train.some((e) => e.label === 1 && e.source === 'bipia-text' && held.has(e.category as string))).toBe(false);
       expect(fold.val.filter((e) => e.label === 1).every((e) => held.has(e.category as string))).toBe(true);
     }
+  }, 120_000);
+});
+
+describe('the fresh held-out e-mails and documents', () => {
+  it('are reported only: benign, at least 60, and in no training, validation or test split', () => {
+    const corpus = buildInjectionCorpus(DEFAULT_DATA_DIR);
+    const fresh = corpus.heldOut.freshEmails;
+    expect(fresh.length).toBeGreaterThanOrEqual(60);
+    expect(fresh.every((e) => e.label === 0 && e.source === 'benign-emails-held-out')).toBe(true);
+    const everywhere = new Set([...corpus.indirectTrain, ...corpus.indirectVal, ...corpus.indirectTest, ...corpus.user.train, ...corpus.user.val].map((e) => e.text));
+    expect(fresh.some((e) => everywhere.has(e.text))).toBe(false);
+    // Nor copied from an earlier batch (those are split, so one of them may be trained on).
+    const earlier = new Set((['emails', 'emails-2', 'emails-3', 'documents'] as const).flatMap((set) => loadBenign(DEFAULT_DATA_DIR, set).map((e) => e.text)));
+    expect(fresh.some((e) => earlier.has(e.text))).toBe(false);
   }, 120_000);
 });
 
