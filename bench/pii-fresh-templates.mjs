@@ -66,8 +66,31 @@ const RECORD_SLOTS = {
   // presidio-research's full-name format for its records: one time in five with the middle initial.
   RFN: (r) => [pick.number.float() < 0.8 ? `${r.GivenName} ${r.Surname}` : `${r.GivenName} ${r.MiddleInitial}${pick.number.float() < 0.5 ? ' ' : '. '}${r.Surname}`, 'PERSON'],
   RJ: (r) => [r.Occupation, null], RCO: (r) => [r.Company, null],
+  // A whole {{address}} as presidio-research's AddressProviderNew lays it out (its formats and weights),
+  // filled from the record, with faker's building number, unit, postcode and a second street name.
+  GA: (r) => [generatorAddress(r), 'STREET_ADDRESS'],
+  // A street name as faker's en_US provider writes it ("Marina Fort", "Elisabeth Parks").
+  FS: () => [pick.location.street(), 'STREET_ADDRESS'],
   BN: () => [pick.location.buildingNumber(), 'STREET_ADDRESS'], SEC: () => [pick.location.secondaryAddress(), 'STREET_ADDRESS'], PC: () => [pick.location.zipCode(), 'STREET_ADDRESS'],
 };
+function generatorAddress(r) {
+  const bn = pick.location.buildingNumber();
+  const sec = pick.location.secondaryAddress();
+  const pc = pick.location.zipCode('#####');
+  const st = r.StreetAddress;
+  const sa = pick.number.float() < 0.3 ? `${bn} ${st} ${sec}` : `${bn} ${st}`;
+  const abbr = r.State || 'nan';
+  const formats = [
+    [5, `${bn} ${st} ${sec} ${r.City} ${r.StateFull || 'nan'}`], [5, `${bn} ${st} ${sec} ${r.City} ${abbr}`], [5, `${bn} ${st} ${sec} ${r.City} ${r.CountryFull}`],
+    [5, `${bn} ${st}\n ${sec}\n ${r.City}\n ${r.CountryFull}`], [5, `${bn} ${st}\n ${sec}\n ${r.City}\n ${r.CountryFull} ${pc}`],
+    [5, `${st} ${pick.location.street()}\n ${sec}\n ${r.City}\n ${r.CountryFull} ${pc}`], [3, `the corner of ${st} and ${pick.location.street()}`],
+    [3, `${pick.person.firstName()} and ${st}`], [5, `${sa}, ${r.City}, ${r.CountryFull}`], [5, `${sa} ${sec}, ${r.City}, ${r.CountryFull} ${pc}`],
+    [25, `${sa}\n${r.City}, ${abbr} ${pc}`], [25, `${sa}\n${r.City}\n, ${abbr}\n ${pc}`], [25, `${sa}\n${r.City}\n, ${abbr}\n ${r.CountryFull} ${pc}`],
+  ];
+  let x = pick.number.float() * formats.reduce((n, [w]) => n + w, 0);
+  for (const [w, text] of formats) { x -= w; if (x < 0) return text; }
+  return formats[formats.length - 1][1];
+}
 const PRESIDIO_SLOTS = { P: 'PERSON', F: 'PERSON', LN: 'PERSON', A: 'STREET_ADDRESS', AB: 'STREET_ADDRESS', C: 'GPE', N: 'GPE', ST: 'GPE', ORG: null };
 
 function slot(name, f) {
@@ -141,16 +164,21 @@ function postalAddress(kind) {
 const templateFile = args.includes('--templates') ? args[args.indexOf('--templates') + 1] : 'templates.txt';
 const templates = readFileSync(new URL(`../data/pii-fresh/${templateFile}`, import.meta.url), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.replaceAll('\\n', '\n'));
 const samples = [];
-templates.forEach((template, row) => {
+templates.forEach((line, row) => {
+  // A template starting with '~' is typed all in lower case, values included (as presidio-synth
+  // lower-cases some of its texts whole).
+  const lower = line.startsWith('~');
+  const template = lower ? line.slice(1).toLowerCase() : line;
   for (let n = 0; n < 8; n += 1) {
     const f = pick.helpers.arrayElement(fakers);
     if (records) record = pick.helpers.arrayElement(records);
     let text = '';
     const spans = [];
     let last = 0;
-    for (const m of template.matchAll(/\{([A-Z]+)\}/g)) {
+    for (const m of template.matchAll(/\{([A-Za-z]+)\}/g)) {
       text += template.slice(last, m.index);
-      const [value, label] = slot(m[1], f);
+      const [raw, label] = slot(m[1].toUpperCase(), f);
+      const value = lower ? raw.toLowerCase() : raw;
       if (label) spans.push({ entity_type: label, entity_value: value, start_position: text.length, end_position: text.length + value.length });
       text += value;
       last = m.index + m[0].length;
