@@ -190,7 +190,7 @@ const chosen = samples.filter((s) => part === 'all' || (part === 'tune') === (s.
 if (args.includes('--dump')) writeFileSync(args[args.indexOf('--dump') + 1], JSON.stringify(chosen));
 for (const iou of [0.5, 0.9]) {
   const r = scorePresidio(chosen, (t) => detector.detect(t), iou);
-  const per = ['PERSON', 'LOCATION'].map((k) => `${k} ${r.perEntity[k].fBeta.toFixed(3)} (p ${r.perEntity[k].precision.toFixed(2)} r ${r.perEntity[k].recall.toFixed(2)})`).join(', ');
+  const per = ['PERSON', 'LOCATION'].map((k) => `${k} ${r.perEntity[k] ? `${r.perEntity[k].fBeta.toFixed(3)} (p ${r.perEntity[k].precision.toFixed(2)} r ${r.perEntity[k].recall.toFixed(2)})` : "-"}`).join(', ');
   console.log(`fresh templates (${part}, ${chosen.length} texts) IoU ${iou}: F2 ${r.overall.fBeta.toFixed(3)} p ${r.overall.precision.toFixed(3)} r ${r.overall.recall.toFixed(3)} | ${per}`);
 }
 if (args.includes('--show')) {
