@@ -186,7 +186,8 @@ export function retypePersonMentions(sheet: TokenSheet, findings: Finding[]): Fi
  * "Rebecca Hides" as "Rebecca" (a surname that is an everyday word) become one person. A person
  * span takes in, on its line, an initial (one capital letter, with or without a '.') and the
  * capitalised word after or before it; and a lone first name takes in a capitalised word right
- * after it that is not at a sentence start and could be part of a name. A person span met on the
+ * after it that is not at a sentence start and could be part of a name, as does any lone person
+ * word that starts a line of two words (a signature). A person span met on the
  * way is merged in.
  *
  * @example joinNameParts(sheet, found) // PERSON "Ken N" + ". Fukuda" → PERSON "Ken N. Fukuda"
@@ -210,7 +211,7 @@ export function joinNameParts(sheet: TokenSheet, findings: readonly Finding[]): 
       let k = last + 1;
       if (!isInitial(sheet, last)) {
         if (k < sheet.count && isInitial(sheet, k) && sameLine(sheet, k) && (owner[k]! < 0 || owner[k] === i)) k += 1;
-        else if (first === last && sheet.lex[first]! & LEX.FIRST_NAME && k < sheet.count && owner[k]! < 0 && surnameWord(sheet, k)) {
+        else if (first === last && (sheet.lex[first]! & LEX.FIRST_NAME || nameLine(sheet, first, k)) && k < sheet.count && owner[k]! < 0 && surnameWord(sheet, k)) {
           last = k;
           owner[k] = i;
           continue;
@@ -286,6 +287,15 @@ function isDot(sheet: TokenSheet, t: number): boolean {
 
 function sameLine(sheet: TokenSheet, t: number): boolean {
   return !(sheet.flags[t]! & TF.LINE_START);
+}
+
+/**
+ * A line of just two words, the first found as a person: a signature or an address block's name
+ * line ("Kind regards,\nAnke Junker" after "Hi Anke,"), where the second word is the surname even
+ * when the first is on no first-name list.
+ */
+function nameLine(sheet: TokenSheet, first: number, next: number): boolean {
+  return (sheet.flags[first]! & TF.LINE_START) !== 0 && next < sheet.count && (next + 1 >= sheet.count || (sheet.flags[next + 1]! & TF.LINE_START) !== 0);
 }
 
 /** A capitalised word right after a first name that can be its surname, everyday or not ("Hides", "Beet"). */

@@ -4,6 +4,7 @@ import type { Finding } from '../entity-types.js';
 import { FEATURES_PER_TOKEN, writeFeatures } from './features.js';
 import { expTransitions, marginals, TAG_COUNT, viterbi } from './linear-chain.js';
 import { decodeTaggerModel, type TaggerModel } from './model-file.js';
+import { commaPlaces } from './comma-places.js';
 import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces, travelTargets } from './coordinated-names.js';
 import { cuedPersons, labelledNames } from './labelled-names.js';
 import { isMajorPlace } from './major-places.js';
@@ -123,7 +124,8 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found = firstNamePlaces(sheet, cuedPersons(sheet, found, isMajorPlace), isMajorPlace);
       found = travelPlaces(text, sheet, speakerNames(sheet, routePlaces(sheet, dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found)))))));
       found.push(...travelTargets(text, sheet, found, INLINE_STREET_SCORE));
-      const all = found.length === 0 ? found : dropOrganisations(sheet, [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start));
+      found = commaPlaces(text, sheet, found);
+      const all = found.length === 0 ? found : dropOrganisations(sheet, joinNameParts(sheet, [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start)));
       return splitZipCodes(text, streetCorners(text, militaryAddresses(text, all)));
     },
   };
