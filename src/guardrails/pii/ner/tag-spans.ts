@@ -410,6 +410,14 @@ const TIME_WORDS = new WordSet(['yesterday', 'today', 'tomorrow', 'now', 'soon',
 export function inlineStreets(text: string, sheet: TokenSheet, found: readonly Finding[], score: number): Finding[] {
   const out: Finding[] = [];
   const taken = new SpanOverlap(found);
+  // A place the tagger found inside the street ("Trollegade" of "from Trollegade 12 at 9am") gives
+  // way to it; the caller drops such places.
+  const places = found.filter((f) => f.type === 'LOCATION');
+  const free = (start: number, end: number): boolean => {
+    if (!taken.overlaps(start, end)) return true;
+    const inside = (f: Finding): boolean => f.start >= start && f.end <= end;
+    return found.every((f) => f.end <= start || f.start >= end || (f.type === 'LOCATION' && inside(f))) && places.some(inside);
+  };
   for (let k = 0; k + 2 < sheet.count; k += 1) {
     if (!leadsToAddress(sheet, k)) continue;
     // In a text typed in lower case the house number may come first, as presidio-synth's
@@ -424,9 +432,9 @@ export function inlineStreets(text: string, sheet: TokenSheet, found: readonly F
       if (end + 1 < sheet.count && sheet.flags[end + 1]! & TF.WORD && sheet.flags[end + 1]! & TF.GLUED_BEFORE && sheet.length[end + 1] === 1) end += 1; // "99b"
       if (!inlineStreet(text, sheet, first, end, k)) break;
       const start = sheet.start[k + 1]!;
-      const stop = sheet.end[end]!;
       // The street line goes on with its postal code, town and country (", 32265 Mainz"), as a tagged one does.
-      if (!taken.overlaps(start, stop)) out.push({ type: 'STREET_ADDRESS', start, end: sheet.end[addressContinuation(text, sheet, end)]!, score });
+      const whole = sheet.end[addressContinuation(text, sheet, end)]!;
+      if (free(start, whole)) out.push({ type: 'STREET_ADDRESS', start, end: whole, score });
       break;
     }
   }
