@@ -11,6 +11,7 @@ import { isMajorPlace } from './major-places.js';
 import { militaryAddresses } from './military-addresses.js';
 import { dropOrganisations } from './organisations.js';
 import { propagateMentions, titledNames } from './propagate-mentions.js';
+import { saintPlaces } from './saint-places.js';
 import { streetCorners } from './street-corners.js';
 import { capitalTowns, demonymPlaces, inlineStreets, spansOf } from './tag-spans.js';
 import { splitZipCodes } from './zip-codes.js';
@@ -124,7 +125,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found = firstNamePlaces(sheet, cuedPersons(sheet, found, isMajorPlace), isMajorPlace);
       found = travelPlaces(text, sheet, speakerNames(sheet, routePlaces(sheet, dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found)))))));
       found.push(...travelTargets(text, sheet, found, INLINE_STREET_SCORE));
-      found = commaPlaces(text, sheet, found);
+      found = commaPlaces(text, sheet, saintPlaces(text, sheet, found));
       const all = found.length === 0 ? found : dropOrganisations(sheet, joinNameParts(sheet, [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start)));
       return splitZipCodes(text, streetCorners(text, militaryAddresses(text, all)));
     },

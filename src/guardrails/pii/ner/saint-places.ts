@@ -1,0 +1,33 @@
+import type { Finding } from '../entity-types.js';
+import { hashLower } from './char-table.js';
+import { TF, type TokenSheet } from './token-sheet.js';
+import { WordSet } from './word-set.js';
+
+const SAINT = new WordSet(['st', 'saint', 'ste', 'sainte', 'sankt'].map((w) => hashLower(w, 0, w.length)));
+
+/**
+ * A name right after "St", "Saint", "Ste" or "Sankt" is a place named after a saint ("in St
+ * Felicien", "grew up in St Georges"), which the tagger reads as a person named Felicien or
+ * Georges, or finds without its "St". The person or place found there becomes a LOCATION that
+ * starts at the prefix. The prefix must open the name (after a lower-case word, punctuation or a
+ * line start): "Main St. Anna called" is a street and a person.
+ *
+ * @example saintPlaces(text, sheet, found) // PERSON "Felicien" in "in St Felicien" → LOCATION "St Felicien"
+ */
+export function saintPlaces(text: string, sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
+  let out: Finding[] | null = null;
+  findings.forEach((f, i) => {
+    if (f.type !== 'PERSON' && f.type !== 'LOCATION') return;
+    const first = sheet.tokenAt(f.start);
+    if (first < 1 || sheet.start[first] !== f.start || sheet.flags[first]! & TF.LINE_START || !(sheet.flags[first]! & TF.CAPITALISED)) return;
+    let prefix = first - 1;
+    if (text[sheet.start[prefix]!] === '.' && sheet.flags[prefix]! & TF.GLUED_BEFORE) prefix -= 1;
+    if (prefix < 0 || !SAINT.has(sheet.word[prefix]!) || !(sheet.flags[prefix]! & TF.CAPITALISED)) return;
+    const opener = prefix - 1;
+    if (!(sheet.flags[prefix]! & TF.LINE_START) && opener >= 0 && sheet.flags[opener]! & TF.WORD && sheet.flags[opener]! & TF.CAPITALISED) return;
+    if (findings.some((g) => g !== f && g.end > sheet.start[prefix]! && g.start < f.start)) return;
+    out ??= [...findings];
+    out[i] = { ...f, type: 'LOCATION', start: sheet.start[prefix]! };
+  });
+  return out ?? [...findings];
+}
