@@ -4,6 +4,7 @@ import type { Finding } from '../entity-types.js';
 import { FEATURES_PER_TOKEN, writeFeatures } from './features.js';
 import { expTransitions, marginals, TAG_COUNT, viterbi } from './linear-chain.js';
 import { decodeTaggerModel, type TaggerModel } from './model-file.js';
+import { basedPlaces } from './based-places.js';
 import { commaPlaces } from './comma-places.js';
 import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces, travelTargets } from './coordinated-names.js';
 import { cuedPersons, labelledNames } from './labelled-names.js';
@@ -109,6 +110,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
         named.push(...demonymPlaces(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...capitalTowns(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...travelTargets(text, sheet, named, INLINE_STREET_SCORE));
+        named.push(...basedPlaces(text, sheet, named, INLINE_STREET_SCORE));
         return splitZipCodes(text, militaryAddresses(text, [...named, ...inlineStreets(text, sheet, named, INLINE_STREET_SCORE)]));
       }
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
@@ -125,6 +127,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found = firstNamePlaces(sheet, cuedPersons(sheet, found, isMajorPlace), isMajorPlace);
       found = travelPlaces(text, sheet, speakerNames(sheet, routePlaces(sheet, dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found)))))));
       found.push(...travelTargets(text, sheet, found, INLINE_STREET_SCORE));
+      found.push(...basedPlaces(text, sheet, found, INLINE_STREET_SCORE));
       found = commaPlaces(text, sheet, saintPlaces(text, sheet, found));
       const all = found.length === 0 ? found : dropOrganisations(sheet, joinNameParts(sheet, [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start)));
       return splitZipCodes(text, streetCorners(text, militaryAddresses(text, all)));
