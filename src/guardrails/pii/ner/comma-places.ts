@@ -23,7 +23,8 @@ const MAX_WORDS = 3;
  * word from the place lists: not "In Tobel, Transunion is …"; not before "and": a list), and
  * none is a function, calendar, title, cue, company, street, unit or nationality word, a first
  * name or surname that is on no place list ("in Rome, Giulia said"), in capitals without being
- * on a place list, or software; a lone everyday word must be on a place list ("in Paris, Thanks").
+ * on a place list (but a lone region code of two or three capitals before a mark is: "(SAINT-BRIEUC,
+ * BR)"), or software; a lone everyday word must be on a place list ("in Paris, Thanks").
  * Street addresses are left to the address-extent rules.
  *
  * @example commaPlaces(text, sheet, found) // LOCATION "Perametsa" → LOCATION "Perametsa, Võrumaa"
@@ -62,7 +63,7 @@ export function commaPlaces(text: string, sheet: TokenSheet, findings: readonly 
       const lex = sheet.lex[t]!;
       if (lex & NEVER_PLACE || isTechWord(sheet.word[t]!)) { end = -1; break; }
       if (lex & (LEX.FIRST_NAME | LEX.LAST_NAME) && !(lex & PLACE_WORDS)) { end = -1; break; }
-      if (flags & TF.ALL_CAPS && !(lex & PLACE_WORDS)) { end = -1; break; }
+      if (flags & TF.ALL_CAPS && !(lex & PLACE_WORDS) && !(words === 0 && sheet.length[t]! <= 3)) { end = -1; break; }
       words += 1;
       if (words > MAX_WORDS) { end = -1; break; }
       if (words === 1) lone = t;
@@ -75,6 +76,8 @@ export function commaPlaces(text: string, sheet: TokenSheet, findings: readonly 
       // is …"), so only a word from the place lists is taken there; a list goes on to its last item.
       if (ending === 'none' || ending === 'list' || (ending === 'word' && !(sheet.lex[end]! & PLACE_WORDS))) continue;
       if (words === 1 && sheet.lex[lone]! & (LEX.COMMON | LEX.ENGLISH) && !(sheet.lex[lone]! & PLACE_WORDS)) continue;
+      // A region code ("(SAINT-BRIEUC, BR)", "Onnezies, WHT.") only before a mark, and alone.
+      if (sheet.flags[end]! & TF.ALL_CAPS && !(sheet.lex[end]! & PLACE_WORDS) && (words > 1 || ending !== 'mark')) continue;
       result[i] = { ...f, end: sheet.end[end]! };
     } else {
       result[i] = { ...f, end: Math.max(f.end, sorted[into]!.end), score: Math.max(f.score, sorted[into]!.score) };
