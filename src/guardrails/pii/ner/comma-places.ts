@@ -76,8 +76,9 @@ export function commaPlaces(text: string, sheet: TokenSheet, findings: readonly 
       // is …"), so only a word from the place lists is taken there; a list goes on to its last item.
       if (ending === 'none' || ending === 'list' || (ending === 'word' && !(sheet.lex[end]! & PLACE_WORDS))) continue;
       if (words === 1 && sheet.lex[lone]! & (LEX.COMMON | LEX.ENGLISH) && !(sheet.lex[lone]! & PLACE_WORDS)) continue;
-      // A region code ("(SAINT-BRIEUC, BR)", "Onnezies, WHT.") only before a mark, and alone.
-      if (sheet.flags[end]! & TF.ALL_CAPS && !(sheet.lex[end]! & PLACE_WORDS) && (words > 1 || ending !== 'mark')) continue;
+      // A region code ("(SAINT-BRIEUC, BR)", "Onnezies, WHT.") or words in capitals only before a
+      // mark ("in Oslo, NATO said" is a subject).
+      if (sheet.flags[end]! & TF.ALL_CAPS && ((!(sheet.lex[end]! & PLACE_WORDS) && words > 1) || ending !== 'mark')) continue;
       result[i] = { ...f, end: sheet.end[end]! };
     } else {
       result[i] = { ...f, end: Math.max(f.end, sorted[into]!.end), score: Math.max(f.score, sorted[into]!.score) };

@@ -101,6 +101,14 @@ describe('coordinated names', () => {
     expect(out.filter((f) => f.type === 'PERSON')).toEqual([]);
   });
 
+  it('takes the second word of a two-word line led by a person as the surname (a signature)', () => {
+    const line = 'Kind regards,\nAnke Junker';
+    expect(run(joinNameParts, line, [['PERSON', 'Anke']])).toEqual(['PERSON:Anke Junker']);
+    // Not in running text, and not when the line goes on.
+    expect(run(joinNameParts, 'I asked Anke Junker yesterday.', [['PERSON', 'Anke']])).toEqual(['PERSON:Anke']);
+    expect(run(joinNameParts, 'Kind regards,\nAnke Junker Team', [['PERSON', 'Anke']])).toEqual(['PERSON:Anke']);
+  });
+
   it('takes in the lower-case particles of a surname after a title or a first name', () => {
     expect(run(joinNameParts, 'Please add Ms. van der Torre to the list.', [['PERSON', 'Torre']])).toEqual(['PERSON:van der Torre']);
     expect(run(joinNameParts, 'Mr van Dijk called.', [['PERSON', 'Dijk']])).toEqual(['PERSON:van Dijk']);

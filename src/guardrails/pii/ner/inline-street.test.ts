@@ -12,6 +12,11 @@ describe('inline street addresses written the continental way', () => {
     for (const text of ['meet me at 10 pm', 'we are at 3 python 3 today', 'we ship to 12 stores 4 times a day']) expect(addresses(text), text).toEqual([]);
   });
 
+  it('takes over a place the tagger found inside the street', () => {
+    expect(tagger.tag('The courier will collect the parcel from Trollegade 12 at 9am.').map((f) => f.type)).toEqual(['STREET_ADDRESS']);
+    expect(addresses('The courier will collect the parcel from Trollegade 12 at 9am.')).toEqual(['Trollegade 12']);
+  });
+
   it('finds a street name and house number after a word that leads to an address', () => {
     expect(addresses('I live at Aviatická 23.')).toEqual(['Aviatická 23']);
     expect(addresses('It was shipped to Maxpark 339 yesterday.')).toEqual(['Maxpark 339']);

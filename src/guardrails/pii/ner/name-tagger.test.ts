@@ -132,6 +132,8 @@ describe('the shipped name and address tagger', () => {
 
   it('tags every later mention of a name it found once', () => {
     expect(found('The film was directed by Joakim Westgård and starring Westgård.')).toEqual(['PERSON:Joakim Westgård', 'PERSON:Westgård']);
+    // A first name from the greeting, met again on the signature line, takes its surname there.
+    expect(found('Hi Anke,\nthe parcel is here.\nKind regards,\nAnke Junker')).toEqual(['PERSON:Anke', 'PERSON:Anke Junker']);
   });
 
   it('keeps the possessive out of a person span and scores spans in (0, 1]', () => {
