@@ -76,6 +76,8 @@ describe('the shipped name and address tagger', () => {
     }
     expect(found('Flights from London to Paris')).toEqual(['LOCATION:London', 'LOCATION:Paris']);
     expect(found('Jack London wrote it.')).toContain('PERSON:Jack London');
+    // With a possessive too.
+    expect(found("Please ask about Spain's tax rules.")).toEqual(['LOCATION:Spain']);
   });
 
   it('leaves software names, acronyms and pronouns alone', () => {

@@ -212,8 +212,9 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   if (!longWord || techWords === to - from + 1) return null; // "Apache Kafka"
   let end = sheet.end[to]!;
   if (sheet.flags[to]! & TF.JOINED && /['’]s$/i.test(text.slice(Math.max(sheet.start[to]!, end - 2), end))) end -= 2;
-  // Alone, "London" or "Kenya" is the place, whatever the name lists say.
-  const type = from === to && isMajorPlace(sheet.word[from]!) ? 'LOCATION' : 'PERSON';
+  // Alone, "London" or "Kenya" is the place, whatever the name lists say; so is "Spain's".
+  const word = end === sheet.end[to]! ? sheet.word[from]! : hashLower(text, sheet.start[from]!, end);
+  const type = from === to && isMajorPlace(word) ? 'LOCATION' : 'PERSON';
   return { type, start: sheet.start[from]!, end, score };
 }
 
