@@ -138,6 +138,13 @@ describe('the shipped name and address tagger', () => {
     expect(found('Hi Anke,\nthe parcel is here.\nKind regards,\nAnke Junker')).toEqual(['PERSON:Anke', 'PERSON:Anke Junker']);
   });
 
+  it('reads the first word of a job title that fills its line as no person', () => {
+    expect(found('Yours sincerely,\nLuiza B. Costa\nMarine biologist')).toEqual(['PERSON:Luiza B. Costa']);
+    expect(found('Signed: Megan Carey, Human resources information system specialist')).toEqual(['PERSON:Megan Carey']);
+    // A sentence that merely ends with an occupation keeps its person.
+    expect(found('Rose said hello to the engineer')).toEqual(['PERSON:Rose']);
+  });
+
   it('keeps the possessive out of a person span and scores spans in (0, 1]', () => {
     const text = "This is Daniel Kowalski's new address: 4 Rue de Rivoli, Paris";
     expect(found(text)).toContain('PERSON:Daniel Kowalski');

@@ -197,6 +197,7 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS)) || lex & LEX.DEMONYM || isTechWord(sheet.word[from]!) || isPronoun(text, sheet, from))) return null;
   if (from === to && sheet.flags[from]! & TF.JOINED && everydayCompound(text, sheet, from)) return null; // "Retry-After", "Follow-Up"
   if (from === to && pluralCalendar(text, sheet, from)) return null; // "on Fridays"
+  if (from === to && jobTitleHead(sheet, from)) return null; // "Marine biologist" under a signature
   if (from === to && isFieldWord(sheet.word[from]!)) return null; // "815-Fax", "this IBAN"
   if (from === to && (hyphenatedFirm(text, sheet, from) || coinedCompound(text, sheet, from))) return null; // "Pritchard-Lowe", "Cloudmade"
   // A lone all-capitals word this short is an acronym ("VIN", "CEO"), even when a name list has it.
@@ -217,6 +218,41 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   const type = from === to && isMajorPlace(word) ? 'LOCATION' : 'PERSON';
   return { type, start: sheet.start[from]!, end, score };
 }
+
+/**
+ * Token `t` opens a job title that fills the rest of its line: only lower-case words follow it
+ * there (no function word but "and" and "of"), and the last is an occupation ("Marine biologist", "Human resources specialist" under a
+ * name in a signature or after "Signed: Megan Carey,"), not a person named Marine or Human.
+ */
+function jobTitleHead(sheet: TokenSheet, t: number): boolean {
+  let k = t + 1;
+  let last = -1;
+  for (; k < sheet.count && !(sheet.flags[k]! & TF.LINE_START); k += 1) {
+    const flags = sheet.flags[k]!;
+    if (flags & TF.WORD && !(flags & TF.CAPITALISED)) {
+      if (sheet.lex[k]! & LEX.FUNCTION && !TITLE_JOINERS.has(sheet.word[k]!)) return false; // "Rose said hello to the engineer"
+      last = k;
+    } else if (!(flags & TF.PUNCT) || sheet.word[k] !== COMMA_MARK) break;
+  }
+  if (last < 0 || (k < sheet.count && !(sheet.flags[k]! & TF.LINE_START) && sheet.word[k] !== BAR_MARK)) return false;
+  return OCCUPATIONS.has(sheet.word[last]!);
+}
+
+const COMMA_MARK = hashLower(',', 0, 1);
+const TITLE_JOINERS = new WordSet(['and', 'of', '&'].map((w) => hashLower(w, 0, w.length)));
+const BAR_MARK = hashLower('|', 0, 1);
+const OCCUPATIONS = new WordSet(
+  ('specialist biologist engineer manager operator technician clerk officer assistant director analyst designer developer consultant ' +
+    'administrator worker teacher nurse tender guard driver scientist agent planner coordinator supervisor inspector therapist pathologist ' +
+    'surveyor occupation attendant mechanic installer repairer writer editor producer artist architect accountant auditor lawyer paralegal ' +
+    'pharmacist physician surgeon dentist veterinarian librarian programmer economist chemist physicist geologist psychologist counselor ' +
+    'counsellor secretary receptionist salesperson representative broker adjuster appraiser estimator machinist welder electrician plumber ' +
+    'carpenter painter cook chef baker butcher cashier teller courier dispatcher controller pilot instructor professor lecturer tutor ' +
+    'translator interpreter photographer journalist reporter announcer curator archivist historian sociologist statistician actuary ' +
+    'underwriter investigator detective firefighter paramedic technologist hygienist aide helper laborer labourer fabricator assembler ' +
+    'sorter packer loader stocker handler caretaker housekeeper janitor gardener landscaper farmer rancher fisher logger miner')
+    .split(' ').map((w) => hashLower(w, 0, w.length)),
+);
 
 /** A weekday or month in the plural ("Thursdays", "Fridays"): the lists have the singular. */
 function pluralCalendar(text: string, sheet: TokenSheet, k: number): boolean {
