@@ -19,6 +19,7 @@ const NOT_PLACE = LEX.FUNCTION | LEX.CALENDAR | LEX.TITLE | LEX.NAME_CUE | LEX.C
  */
 export function basedPlaces(text: string, sheet: TokenSheet, findings: readonly Finding[], score: number): Finding[] {
   const out: Finding[] = [];
+  if (!/-based/i.test(text)) return out;
   for (let t = 0; t < sheet.count; t += 1) {
     if (!(sheet.flags[t]! & TF.JOINED) || !(sheet.flags[t]! & TF.CAPITALISED)) continue;
     const start = sheet.start[t]!;

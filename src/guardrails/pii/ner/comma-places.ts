@@ -30,7 +30,8 @@ const MAX_WORDS = 3;
  * @example commaPlaces(text, sheet, found) // LOCATION "Perametsa" → LOCATION "Perametsa, Võrumaa"
  */
 export function commaPlaces(text: string, sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
-  if (!findings.some((f) => f.type === 'LOCATION')) return [...findings];
+  // Most texts have no place before a comma: nothing is copied or sorted for them.
+  if (!findings.some((f) => f.type === 'LOCATION' && commaAfter(text, f.end))) return [...findings];
   const sorted = [...findings].sort((a, b) => a.start - b.start);
   const dropped = new Set<number>();
   const result = sorted.map((f) => ({ ...f }));
@@ -86,6 +87,12 @@ export function commaPlaces(text: string, sheet: TokenSheet, findings: readonly 
     }
   }
   return result.filter((_, i) => !dropped.has(i));
+}
+
+/** A comma follows offset `i` on its line, after spaces at most. */
+function commaAfter(text: string, i: number): boolean {
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i += 1;
+  return text.charCodeAt(i) === 44;
 }
 
 /** How the words after a place end: at a mark or line end, before a lower-case word or a list's conjunction, or not at all. */

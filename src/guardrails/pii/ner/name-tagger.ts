@@ -129,7 +129,9 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found.push(...travelTargets(text, sheet, found, INLINE_STREET_SCORE));
       found.push(...basedPlaces(text, sheet, found, INLINE_STREET_SCORE));
       found = commaPlaces(text, sheet, saintPlaces(text, sheet, found));
-      const all = found.length === 0 ? found : dropOrganisations(sheet, joinNameParts(sheet, [...found, ...propagateMentions(sheet, found)].sort((a, b) => a.start - b.start)));
+      const mentions = found.length === 0 ? [] : propagateMentions(sheet, found);
+      // A mention met again on a signature line takes its surname there ("Hi Anke, … \nAnke Junker").
+      const all = found.length === 0 ? found : dropOrganisations(sheet, mentions.length === 0 ? found : joinNameParts(sheet, [...found, ...mentions].sort((a, b) => a.start - b.start)));
       return splitZipCodes(text, streetCorners(text, militaryAddresses(text, all)));
     },
   };
