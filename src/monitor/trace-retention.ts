@@ -51,7 +51,7 @@ export interface RetentionPass extends PruneResult {
  * (its key's current period) are kept whatever their age. Monitoring's signals older than the
  * traces' cut-off go too, and their copy of the prompt and answer is blanked after `bodies_days`
  * like the bodies it came from, as are the example requests quoted in drift reports; drift
- * reports, topic models and alert history keep `monitoring.keep_days`. After deletes, SQLite's freed pages
+ * reports and alert history keep `monitoring.keep_days` (topic models are kept). After deletes, SQLite's freed pages
  * are handed back in small steps too, so the file shrinks.
  *
  * @example const retention = new TraceRetentionJob({ store: stores.traces, policy, budgets, clock: systemClock }); retention.start(); … await retention.stop();
