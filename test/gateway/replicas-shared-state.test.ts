@@ -31,6 +31,7 @@ models: { small: { provider: sim, model: s, price: { input_per_mtok: 0.5, output
 keys:
   - { key: sk-sy-budget-shared, name: budgeted, budget: { usd: ${BUDGET_USD} } }
   - { key: sk-sy-rate-shared, name: rated, rate_limit: { requests_per_minute: 7 } }
+  - { key: sk-sy-conversations, name: conversations }
 limits: { store: redis, redis_url: "redis://127.0.0.1:6379", redis_prefix: "${prefix}", keys_poll_ms: ${POLL_MS} }
 traces: { flush_interval_ms: 20 }
 store: { postgres: "${TEST_POSTGRES_URL}?schema=${schema}" }`);
@@ -151,5 +152,17 @@ describe('two replicas on PostgreSQL and Redis', () => {
     // The other replica learns of each change at its next poll; generous bound for a loaded machine.
     for (const ms of [accepted, oldRefused, revoked]) expect(ms).toBeLessThan(POLL_MS * 5);
     console.log(`runtime key changes seen by the other replica after ${[accepted, oldRefused, revoked].map((ms) => Math.round(ms)).join(', ')} ms (poll ${POLL_MS} ms)`);
+  });
+
+  it('continue a Responses conversation on either: one stores the response, the other reads, continues and deletes it', async () => {
+    const first = await client(0, 'sk-sy-conversations').responses.create({ model: 'small', input: 'My favourite colour is teal.' });
+    // Replica 1 never saw this response: it reads it from the shared store.
+    expect((await client(1, 'sk-sy-conversations').responses.retrieve(first.id)).id).toBe(first.id);
+    const second = await client(1, 'sk-sy-conversations').responses.create({ model: 'small', previous_response_id: first.id, input: 'What is my favourite colour?' });
+    expect(second.previous_response_id).toBe(first.id);
+    const sent = sim.stats().lastRequests.at(-1)?.body as { messages?: { content?: unknown }[] };
+    expect(JSON.stringify(sent.messages)).toContain('My favourite colour is teal.');
+    await client(0, 'sk-sy-conversations').responses.delete(second.id);
+    await expect(client(1, 'sk-sy-conversations').responses.retrieve(second.id)).rejects.toMatchObject({ status: 404 });
   });
 });

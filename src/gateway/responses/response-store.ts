@@ -1,7 +1,7 @@
 /**
  * Where the gateway keeps the Responses API answers it produced, so a later request can continue
  * the conversation (`previous_response_id`) on any provider, and clients can `GET` or `DELETE`
- * them. A small async port with a bounded in-memory and a SQLite implementation, both held to
+ * them. A small async port with bounded in-memory, SQLite and PostgreSQL implementations, all held to
  * `response-store.contract.ts`.
  */
 import type { JsonObject } from '../../core/openai-wire.js';

@@ -17,7 +17,7 @@ import { POSTGRES_FEATURES } from './pg-schema.js';
 import { PgTraceStore } from './pg-trace-store.js';
 import { PostgresExampleStore } from './pg-example-store.js';
 import { PostgresModelRegistry } from './pg-model-registry.js';
-import { MemoryResponseStore } from '../../gateway/responses/memory-response-store.js';
+import { PgResponseStore } from './pg-response-store.js';
 
 /** The PostgreSQL adapters over one pool. */
 export interface PostgresStores extends Stores {
@@ -47,6 +47,7 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
   const schema = { schema: target.schema };
   const models = await PostgresModelRegistry.open(pool as unknown as Parameters<typeof PostgresModelRegistry.open>[0], schema);
   const examples = await PostgresExampleStore.open(pool as unknown as Parameters<typeof PostgresExampleStore.open>[0], schema);
+  const responses = await PgResponseStore.open(pool, clock);
   let closed = false;
   return {
     backend: 'postgres',
@@ -64,8 +65,7 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     responseCache: new PgResponseCache(pool, now),
     models,
     examples,
-    // Not yet in PostgreSQL: stored Responses live in this replica's memory (bounded).
-    responses: new MemoryResponseStore(clock),
+    responses,
     sessions: new PgSessionStore(pool),
     loadtests: new PgLoadtestStore(pool),
     monitor: new PgMonitorStore(pool),

@@ -1,0 +1,119 @@
+import type { Clock } from '../../core/clock.js';
+import { tooLarge } from '../../gateway/responses/memory-response-store.js';
+import { DEFAULT_RETENTION, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
+import type { PgPool } from './connect.js';
+import type { PostgresMigrations } from './migrate.js';
+import { pgText } from './pg-values.js';
+
+/** Stored Responses, shared by every replica on the database. */
+export const RESPONSE_TABLES: PostgresMigrations = {
+  feature: 'responses',
+  steps: [
+    `CREATE TABLE stored_responses (
+       id TEXT COLLATE "C" PRIMARY KEY,
+       owner TEXT,
+       created_at BIGINT NOT NULL,
+       input TEXT NOT NULL,
+       response TEXT NOT NULL,
+       bytes INTEGER NOT NULL
+     );
+     CREATE INDEX stored_responses_age ON stored_responses (created_at, id);`,
+  ],
+};
+
+interface Row {
+  id: string;
+  owner: string | null;
+  created_at: string;
+  input: string;
+  response: string;
+}
+
+/** Puts between two readings of the table's real totals (what other replicas added meanwhile). */
+const RESYNC_EVERY = 256;
+
+/**
+ * Stored Responses in PostgreSQL (`stored_responses`), so a conversation continued with
+ * `previous_response_id`, or a `GET`/`DELETE` of a response, may reach any replica. Bounded by
+ * count, age and bytes like the other stores. A put is one statement (upsert, and the expired
+ * responses deleted in the same round trip), because the gateway waits for it before the answer's
+ * last event. Count and size are tracked from what this process added and deleted, and read back
+ * from the table at open and every 256 puts; between readings, replicas may overshoot the bound
+ * by what the others added.
+ *
+ * @example const store = await PgResponseStore.open(pool, systemClock);
+ */
+export class PgResponseStore implements ResponseStore {
+  private puts = 0;
+
+  private constructor(
+    private readonly pool: PgPool,
+    private readonly clock: Pick<Clock, 'now'>,
+    private readonly retention: ResponseRetention,
+    private count: number,
+    private bytes: number,
+  ) {}
+
+  static async open(pool: PgPool, clock: Pick<Clock, 'now'>, retention: ResponseRetention = DEFAULT_RETENTION): Promise<PgResponseStore> {
+    const store = new PgResponseStore(pool, clock, retention, 0, 0);
+    await store.resync();
+    return store;
+  }
+
+  async put(record: StoredResponse): Promise<void> {
+    // JSON text escapes NUL, which PostgreSQL text cannot hold; ids and owners go through pgText.
+    const input = JSON.stringify(record.input);
+    const response = JSON.stringify(record.response);
+    const size = input.length + response.length;
+    if (size > this.retention.maxBytes) throw tooLarge(record.id, size, this.retention.maxBytes);
+    // The CTEs all see the table as it was before the statement: `old` is the row being replaced.
+    const result = await this.pool.query(
+      `WITH old AS (SELECT bytes FROM stored_responses WHERE id = $1),
+            expired AS (DELETE FROM stored_responses WHERE created_at < $7 AND id <> $1 RETURNING bytes),
+            kept AS (
+              INSERT INTO stored_responses (id, owner, created_at, input, response, bytes) VALUES ($1, $2, $3, $4, $5, $6)
+              ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner, created_at = EXCLUDED.created_at, input = EXCLUDED.input, response = EXCLUDED.response, bytes = EXCLUDED.bytes
+              RETURNING 1)
+       SELECT (SELECT bytes FROM old) AS replaced, (SELECT count(*) FROM expired) AS expired, (SELECT coalesce(sum(bytes), 0) FROM expired) AS expired_bytes, (SELECT count(*) FROM kept) AS kept`,
+      [pgText(record.id), pgText(record.owner), record.createdAt, input, response, size, this.clock.now() - this.retention.maxAgeMs],
+    );
+    const row = result.rows[0] as { replaced: number | null; expired: string; expired_bytes: string };
+    this.count += (row.replaced === null ? 1 : 0) - Number(row.expired);
+    this.bytes += size - (row.replaced ?? 0) - Number(row.expired_bytes);
+    if (++this.puts % RESYNC_EVERY === 0) await this.resync();
+    while (this.count > this.retention.maxEntries || this.bytes > this.retention.maxBytes) {
+      const oldest = await this.pool.query('DELETE FROM stored_responses WHERE id = (SELECT id FROM stored_responses ORDER BY created_at, id LIMIT 1) RETURNING bytes');
+      if (oldest.rows.length === 0) break;
+      this.forget(oldest.rows);
+    }
+  }
+
+  async get(id: string): Promise<StoredResponse | undefined> {
+    const result = await this.pool.query('SELECT id, owner, created_at, input, response FROM stored_responses WHERE id = $1 AND created_at >= $2', [
+      pgText(id),
+      this.clock.now() - this.retention.maxAgeMs,
+    ]);
+    const row = result.rows[0] as Row | undefined;
+    if (!row) return undefined;
+    return { id: row.id, owner: row.owner, createdAt: Number(row.created_at), input: JSON.parse(row.input) as StoredResponse['input'], response: JSON.parse(row.response) as StoredResponse['response'] };
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.pool.query('DELETE FROM stored_responses WHERE id = $1 RETURNING bytes', [pgText(id)]);
+    this.forget(result.rows);
+    return result.rows.length > 0;
+  }
+
+  private async resync(): Promise<void> {
+    const totals = (await this.pool.query('SELECT count(*) AS count, coalesce(sum(bytes), 0) AS bytes FROM stored_responses')).rows[0] as { count: string; bytes: string };
+    this.count = Number(totals.count);
+    this.bytes = Number(totals.bytes);
+  }
+
+  private forget(rows: readonly unknown[]): void {
+    for (const row of rows) {
+      this.count -= 1;
+      this.bytes -= (row as { bytes: number }).bytes;
+    }
+  }
+}
