@@ -14,7 +14,27 @@ const stringArray = z.array(z.string());
 
 // ---- OpenAI Chat Completions ----------------------------------------------------------------
 
-const openaiContentPart = z.looseObject({ type: z.string() });
+/**
+ * A content part or block: any `type` passes (providers add new ones all the time), but the
+ * types the gateway reads or translates must hold their fields with the right types, so a
+ * `{"type": "text", "text": 5}` is a 400 naming `…content[0].text` rather than an answer to
+ * whatever a translation made of it.
+ */
+function contentBlock(known: Record<string, z.ZodType>) {
+  return z.looseObject({ type: z.string() }).superRefine((block, ctx) => {
+    const shape = Object.hasOwn(known, block.type) ? known[block.type] : undefined;
+    if (!shape) return;
+    const checked = shape.safeParse(block);
+    if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+  });
+}
+
+const openaiContentPart = contentBlock({
+  text: z.looseObject({ text }),
+  image_url: z.looseObject({ image_url: z.looseObject({ url: text }) }),
+  input_audio: z.looseObject({ input_audio: z.looseObject({ data: text, format: text }) }),
+  file: z.looseObject({ file: z.looseObject({}) }),
+});
 const openaiToolCall = z.looseObject({
   id: z.string().optional(),
   type: z.string().optional(),
@@ -56,7 +76,16 @@ export const openaiChatRequestSchema = z.looseObject({
 
 // ---- Anthropic Messages ---------------------------------------------------------------------
 
-const anthropicBlock = z.looseObject({ type: z.string() });
+const anthropicSource = z.looseObject({ source: z.looseObject({ type: text }) });
+const anthropicInnerBlock = contentBlock({ text: z.looseObject({ text }), image: anthropicSource, document: anthropicSource });
+const anthropicBlock = contentBlock({
+  text: z.looseObject({ text }),
+  image: anthropicSource,
+  document: anthropicSource,
+  tool_use: z.looseObject({ id: text, name: text, input: z.looseObject({}) }),
+  tool_result: z.looseObject({ tool_use_id: text, content: z.union([text, z.array(anthropicInnerBlock)]).optional() }),
+  thinking: z.looseObject({ thinking: text }),
+});
 
 export const anthropicMessageSchema = z.looseObject({
   role: z.enum(['user', 'assistant']),

@@ -49,6 +49,21 @@ describe('typed fields', () => {
     expect(() => validateResponsesBody({ model: 'm', input: 'x', top_p: 3 })).toThrow(/^invalid request: top_p/);
   });
 
+  it('checks the fields of the content blocks it translates, and passes block types it does not know', () => {
+    const anthropic = (content: unknown[], role = 'user') => ({ model: 'm', max_tokens: 5, messages: [{ role, content }] });
+    const openai = (content: unknown[]) => ({ model: 'm', messages: [{ role: 'user', content }] });
+    expect(() => validateChatBody('anthropic', anthropic([{ type: 'text', text: 5 }]))).toThrow('invalid request: messages[0].content[0].text: expected string, got 5');
+    expect(() => validateChatBody('openai', openai([{ type: 'text', text: 'a' }, { type: 'text', text: 5 }]))).toThrow('invalid request: messages[0].content[1].text: expected string, got 5');
+    expect(() => validateChatBody('openai', openai([{ type: 'image_url', image_url: 'x' }]))).toThrow('messages[0].content[0].image_url: expected object, got "x"');
+    expect(() => validateChatBody('anthropic', anthropic([{ type: 'tool_use', id: 't', name: 'n', input: 'x' }], 'assistant'))).toThrow('messages[0].content[0].input: expected object, got "x"');
+    expect(() => validateChatBody('anthropic', anthropic([{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'text', text: null }] }]))).toThrow(
+      'messages[0].content[0].content[0].text: expected string, got null',
+    );
+    // New block types, and names that are also Object.prototype's, are the provider's to judge.
+    expect(() => validateChatBody('anthropic', anthropic([{ type: 'search_result', x: 1 }, { type: 'constructor' }, { type: 'tool_result', tool_use_id: 't', content: 'ok' }]))).not.toThrow();
+    expect(() => validateChatBody('openai', openai([{ type: 'image_url', image_url: { url: 'https://x', detail: 'low' } }, { type: 'future_part', y: 2 }]))).not.toThrow();
+  });
+
   it('still passes unknown fields through', () => {
     expect(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'low', some_future_field: { a: 1 } })).not.toThrow();
   });
