@@ -74,7 +74,10 @@ export function validateEmbeddingsBody(body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {
     throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`);
   }
-  if (body.input === undefined || body.input === null || body.input === '') {
+  if (body.input === '') {
+    throw invalid('input', '"input" must not be empty: a non-empty string or an array of strings or token ids, got ""');
+  }
+  if (body.input === undefined || body.input === null) {
     throw invalid('input', '"input" is required: a string or an array of strings or token ids');
   }
   checkSchema(openaiEmbeddingsRequestSchema, body);
