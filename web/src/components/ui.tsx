@@ -13,11 +13,16 @@ export function Loading({ what }: { what?: string }) {
   return <div className="muted">Loading{what ? ` ${what}` : ''}…</div>;
 }
 
+/** A time and its unit stay on one line ("1.47 s / 2.94 s" wrapped as "1.47 s / 2.94" and "s"). */
+function glueUnits(text: string): string {
+  return text.replace(/(\d) (m?s)\b/g, '$1\u00a0$2');
+}
+
 export function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
     <div className="stat">
       <div className="stat-label">{label}</div>
-      <div className="stat-value">{value}</div>
+      <div className="stat-value">{glueUnits(value)}</div>
       {hint ? <div className="stat-hint">{hint}</div> : null}
     </div>
   );
