@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, type CounterConfiguration, Gauge, Histogram, Registry } from 'prom-client';
 import type { TraceRecord } from '../../core/trace.js';
 import type { CallObserver } from '../../gateway/stages/record-trace.js';
 import { routeBranchOf } from '../rollup.js';
@@ -73,7 +73,8 @@ export class GatewayMetrics implements CallObserver {
   private readonly routes: CounterBatch<'route' | 'branch'>;
   private readonly decisions: CounterBatch<'stage' | 'outcome'>;
   private readonly guards: CounterBatch<'check' | 'stage' | 'action'>;
-  private readonly batches: CounterBatch<string>[];
+  /** Every counter above, flushed at the end of each fold (`counter` adds each one). */
+  private readonly batches: CounterBatch<string>[] = [];
   private readonly guardLabel = new BoundedLabel([], 200);
 
   constructor(options: GatewayMetricsOptions) {
@@ -83,21 +84,27 @@ export class GatewayMetrics implements CallObserver {
     this.key = new BoundedLabel([...labels.keys, 'none'], EXTRAS);
     this.team = new BoundedLabel([...labels.teams, 'none'], EXTRAS);
     const registers = [this.registry];
-    this.requests = new CounterBatch(new Counter({ name: 'switchyard_requests_total', help: 'Model calls by endpoint, requested model or route, provider that answered, and HTTP status the client saw.', labelNames: ['endpoint', 'model', 'provider', 'status'], registers }));
-    this.errors = new CounterBatch(new Counter({ name: 'switchyard_request_errors_total', help: 'Failed model calls by cause (the error code on the trace).', labelNames: ['model', 'provider', 'cause'], registers }));
+    this.requests = this.counter({ name: 'switchyard_requests_total', help: 'Model calls by endpoint, requested model or route, provider that answered, and HTTP status the client saw.', labelNames: ['endpoint', 'model', 'provider', 'status'], registers });
+    this.errors = this.counter({ name: 'switchyard_request_errors_total', help: 'Failed model calls by cause (the error code on the trace).', labelNames: ['model', 'provider', 'cause'], registers });
     this.duration = new Histogram({ name: 'switchyard_request_duration_seconds', help: 'Time from the request to the last byte of the answer.', labelNames: ['endpoint', 'model', 'provider'], buckets: DURATION_BUCKETS, registers });
     this.ttft = new Histogram({ name: 'switchyard_time_to_first_token_seconds', help: 'Time from the request to the first token of the answer.', labelNames: ['model', 'provider'], buckets: TTFT_BUCKETS, registers });
-    this.tokens = new CounterBatch(new Counter({ name: 'switchyard_tokens_total', help: 'Tokens by type: input (cached included), output (reasoning included), cached input, reasoning.', labelNames: ['model', 'provider', 'type'], registers }));
-    this.cost = new CounterBatch(new Counter({ name: 'switchyard_cost_usd_total', help: 'Spend in US dollars.', labelNames: ['model', 'provider'], registers }));
-    this.keyRequests = new CounterBatch(new Counter({ name: 'switchyard_key_requests_total', help: 'Model calls by virtual key and team.', labelNames: ['key', 'team'], registers }));
-    this.keyCost = new CounterBatch(new Counter({ name: 'switchyard_key_cost_usd_total', help: 'Spend in US dollars by virtual key and team.', labelNames: ['key', 'team'], registers }));
-    this.keyTokens = new CounterBatch(new Counter({ name: 'switchyard_key_tokens_total', help: 'Input plus output tokens by virtual key and team.', labelNames: ['key', 'team'], registers }));
-    this.attempts = new CounterBatch(new Counter({ name: 'switchyard_upstream_attempts_total', help: 'Calls to providers, retries and fallbacks included, by the upstream status (0: no response).', labelNames: ['provider', 'status'], registers }));
-    this.routes = new CounterBatch(new Counter({ name: 'switchyard_route_requests_total', help: 'Routed calls by route and the branch that served them (a model, or local for a local task model).', labelNames: ['route', 'branch'], registers }));
-    this.guards = new CounterBatch(new Counter({ name: 'switchyard_guardrail_verdicts_total', help: 'Guardrail checks by check (pii, injection…), stage (input, output) and action (pass, redact, block, flag, warn).', labelNames: ['check', 'stage', 'action'], registers }));
-    this.decisions = new CounterBatch(new Counter({ name: 'switchyard_decisions_total', help: 'Pipeline decisions by stage (cache, guards, route, local) and outcome.', labelNames: ['stage', 'outcome'], registers }));
-    this.batches = [this.requests, this.errors, this.tokens, this.cost, this.keyRequests, this.keyCost, this.keyTokens, this.attempts, this.routes, this.guards, this.decisions] as CounterBatch<string>[];
+    this.tokens = this.counter({ name: 'switchyard_tokens_total', help: 'Tokens by type: input (cached included), output (reasoning included), cached input, reasoning.', labelNames: ['model', 'provider', 'type'], registers });
+    this.cost = this.counter({ name: 'switchyard_cost_usd_total', help: 'Spend in US dollars.', labelNames: ['model', 'provider'], registers });
+    this.keyRequests = this.counter({ name: 'switchyard_key_requests_total', help: 'Model calls by virtual key and team.', labelNames: ['key', 'team'], registers });
+    this.keyCost = this.counter({ name: 'switchyard_key_cost_usd_total', help: 'Spend in US dollars by virtual key and team.', labelNames: ['key', 'team'], registers });
+    this.keyTokens = this.counter({ name: 'switchyard_key_tokens_total', help: 'Input plus output tokens by virtual key and team.', labelNames: ['key', 'team'], registers });
+    this.attempts = this.counter({ name: 'switchyard_upstream_attempts_total', help: 'Calls to providers, retries and fallbacks included, by the upstream status (0: no response).', labelNames: ['provider', 'status'], registers });
+    this.routes = this.counter({ name: 'switchyard_route_requests_total', help: 'Routed calls by route and the branch that served them (a model, or local for a local task model).', labelNames: ['route', 'branch'], registers });
+    this.guards = this.counter({ name: 'switchyard_guardrail_verdicts_total', help: 'Guardrail checks by check (pii, injection…), stage (input, output) and action (pass, redact, block, flag, warn).', labelNames: ['check', 'stage', 'action'], registers });
+    this.decisions = this.counter({ name: 'switchyard_decisions_total', help: 'Pipeline decisions by stage (cache, guards, route, local) and outcome.', labelNames: ['stage', 'outcome'], registers });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** A counter registered on this registry, added to through a batch that each fold flushes. */
+  private counter<L extends string>(config: CounterConfiguration<L>): CounterBatch<L> {
+    const batch = new CounterBatch(new Counter(config));
+    this.batches.push(batch as CounterBatch<string>);
+    return batch;
   }
 
   /** Queues a settled call's trace; counted on the next turn of the event loop. */

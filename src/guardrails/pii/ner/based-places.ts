@@ -1,6 +1,7 @@
 import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
+import { SpanOverlap } from './span-overlap.js';
 import { isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 
@@ -20,6 +21,7 @@ const NOT_PLACE = LEX.FUNCTION | LEX.CALENDAR | LEX.TITLE | LEX.NAME_CUE | LEX.C
 export function basedPlaces(text: string, sheet: TokenSheet, findings: readonly Finding[], score: number): Finding[] {
   const out: Finding[] = [];
   if (!/-based/i.test(text)) return out;
+  const taken = new SpanOverlap(findings);
   for (let t = 0; t < sheet.count; t += 1) {
     if (!(sheet.flags[t]! & TF.JOINED) || !(sheet.flags[t]! & TF.CAPITALISED)) continue;
     const start = sheet.start[t]!;
@@ -30,7 +32,7 @@ export function basedPlaces(text: string, sheet: TokenSheet, findings: readonly 
     if (end - start < 2 && from === t) continue;
     if (!(from < t && end - start === 1) && !headIsPlace(text, start, end, sheet)) continue; // "København K-based" 
     const placeStart = sheet.start[from]!;
-    if (findings.some((f) => f.start < sheet.end[t]! && f.end > placeStart)) continue;
+    if (taken.overlaps(placeStart, sheet.end[t]!)) continue;
     out.push({ type: 'LOCATION', start: placeStart, end, score });
   }
   return out;

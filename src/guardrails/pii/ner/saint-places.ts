@@ -1,5 +1,6 @@
 import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
+import { SpanOverlap } from './span-overlap.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { WordSet } from './word-set.js';
 
@@ -16,6 +17,7 @@ const SAINT = new WordSet(['st', 'saint', 'ste', 'sainte', 'sankt'].map((w) => h
  */
 export function saintPlaces(text: string, sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
   let out: Finding[] | null = null;
+  const taken = new SpanOverlap(findings);
   findings.forEach((f, i) => {
     if (f.type !== 'PERSON' && f.type !== 'LOCATION') return;
     const first = sheet.tokenAt(f.start);
@@ -25,7 +27,8 @@ export function saintPlaces(text: string, sheet: TokenSheet, findings: readonly 
     if (prefix < 0 || !SAINT.has(sheet.word[prefix]!) || !(sheet.flags[prefix]! & TF.CAPITALISED)) return;
     const opener = prefix - 1;
     if (!(sheet.flags[prefix]! & TF.LINE_START) && opener >= 0 && sheet.flags[opener]! & TF.WORD && sheet.flags[opener]! & TF.CAPITALISED) return;
-    if (findings.some((g) => g !== f && g.end > sheet.start[prefix]! && g.start < f.start)) return;
+    // Nothing else found between the prefix and the name (the name itself starts at f.start).
+    if (taken.overlaps(sheet.start[prefix]!, f.start)) return;
     out ??= [...findings];
     out[i] = { ...f, type: 'LOCATION', start: sheet.start[prefix]! };
   });
