@@ -31,6 +31,27 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// The content block types the Messages API accepts in a message; any other `type` is a 400
+// naming the block and the accepted tags (pydantic's discriminated-union message).
+const BLOCK_TYPES = [
+  'text', 'image', 'document', 'search_result', 'thinking', 'redacted_thinking', 'tool_use', 'tool_result',
+  'server_tool_use', 'web_search_tool_result', 'web_fetch_tool_result', 'code_execution_tool_result',
+  'bash_code_execution_tool_result', 'text_editor_code_execution_tool_result', 'mcp_tool_use', 'mcp_tool_result', 'container_upload',
+];
+const KNOWN_BLOCK = new Set(BLOCK_TYPES);
+
+function unknownBlock(content: unknown, at: string): Invalid | undefined {
+  if (!Array.isArray(content)) return undefined;
+  for (const [j, block] of content.entries()) {
+    if (!isObject(block)) return { invalid: `${at}.${j}: Input should be a valid dictionary or object to extract fields from` };
+    if (typeof block.type !== 'string' || !KNOWN_BLOCK.has(block.type)) {
+      const tag = typeof block.type === 'string' ? `Input tag '${block.type.slice(0, 100)}' found using 'type'` : "Unable to extract tag using discriminator 'type'";
+      return { invalid: `${at}.${j}: ${tag} does not match any of the expected tags: ${BLOCK_TYPES.map((t) => `'${t}'`).join(', ')}` };
+    }
+  }
+  return undefined;
+}
+
 function addBlocks(digest: PromptDigest, content: unknown): { text: string; toolResult: boolean } {
   if (typeof content === 'string') {
     // A string is shorthand for one text block and must hash the same.
@@ -143,6 +164,8 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     if (!isObject(message)) return { invalid: `messages.${i}: Input should be a valid dictionary` };
     if (message.role !== 'user' && message.role !== 'assistant') return { invalid: `messages.${i}.role: Input should be 'user' or 'assistant'` };
     if (message.content === undefined) return { invalid: `messages.${i}.content: Field required` };
+    const unknown = unknownBlock(message.content, `messages.${i}.content`);
+    if (unknown) return unknown;
     digest.message(message.role);
     const { text, toolResult } = addBlocks(digest, message.content);
     if (message.role === 'user') {

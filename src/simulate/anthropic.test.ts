@@ -189,6 +189,24 @@ describe('errors', () => {
     expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } });
   });
 
+  it('refuses a content block of a type the API does not know, naming the block and the accepted tags', async () => {
+    const error = await client.messages
+      .create({ model: 'claude-standin', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }, { type: 'picture', url: 'x' }] }] } as never)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    const message = (error as InstanceType<typeof Anthropic.BadRequestError>).error as { error: { type: string; message: string } };
+    expect(message.error.type).toBe('invalid_request_error');
+    expect(message.error.message).toMatch(/^messages\.0\.content\.1: Input tag 'picture' found using 'type' does not match any of the expected tags: 'text', 'image'/);
+    // Known types, including server-tool results, still pass.
+    const fine = await client.messages.create({
+      model: 'claude-standin', max_tokens: 5,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }, { role: 'assistant', content: [{ type: 'redacted_thinking', data: 'abc' }, { type: 'text', text: 'ok' }] }, { role: 'user', content: 'more' }],
+    } as never);
+    expect(fine.type).toBe('message');
+    const noType = await client.messages.create({ model: 'claude-standin', max_tokens: 5, messages: [{ role: 'user', content: [{ text: 'hi' }] }] } as never).catch((e: unknown) => e);
+    expect((noType as InstanceType<typeof Anthropic.BadRequestError>).status).toBe(400);
+  });
+
   it('sends 529 overloaded_error and 429 rate_limit_error with retry-after', async () => {
     sim.addFault({ kind: 'status', status: 529, times: 1 });
     const overloaded = await client.messages.create({ model: 'claude-standin', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
