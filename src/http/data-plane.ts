@@ -3,6 +3,7 @@ import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import { newId } from '../core/ids.js';
 import { parseJsonBody } from '../core/json-body.js';
+import { MAX_JSON_DEPTH, tooDeep } from '../core/json-depth.js';
 import { decodeSegment } from '../core/request-target.js';
 import type { CacheDirective, CallInput } from '../gateway/call.js';
 import type { Gateway } from '../gateway/gateway.js';
@@ -272,6 +273,8 @@ function parseMetadata(header: string | string[] | undefined): Record<string, un
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new SwitchyardError('invalid_request', 'x-switchyard-metadata must be a JSON object such as {"feature":"support"}', { param: 'x-switchyard-metadata' });
   }
+  const deep = tooDeep(parsed, text);
+  if (deep !== undefined) throw new SwitchyardError('invalid_request', `x-switchyard-metadata nests more than ${MAX_JSON_DEPTH} levels deep (at ${deep}); expected a flat object such as {"feature":"support"}`, { param: 'x-switchyard-metadata' });
   return parsed as Record<string, unknown>;
 }
 

@@ -87,4 +87,36 @@ describe('malformed bodies never reach a 5xx', () => {
     for (const meta of ['[]', '{', '"x"', 'null', '1']) expect(await post('/v1/chat/completions', openaiBody, { 'x-switchyard-metadata': meta }), meta).toBe(400);
     expect(await post('/v1/chat/completions', openaiBody)).toBe(200);
   });
+
+  it('a body nested thousands of levels deep is a 400 naming the depth, in every format, and the process keeps serving', async () => {
+    // Built as text: JSON.stringify itself overflows on such values (what made these 500s).
+    const deepArray = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    let toolResults = '"x"';
+    for (let i = 0; i < 5_000; i++) toolResults = `[{"type":"tool_result","tool_use_id":"t","content":${toolResults}}]`;
+    const cases = [
+      ['/v1/chat/completions', `{"model":"small","messages":[{"role":"user","content":"hi"}],"metadata":${deepArray}}`, 'metadata'],
+      ['/v1/chat/completions', `{"model":"claude","messages":[{"role":"user","content":"hi"}],"tools":${deepArray}}`, 'tools'],
+      ['/v1/messages', `{"model":"claude","max_tokens":5,"messages":[{"role":"user","content":${toolResults}}]}`, 'messages[0].content[0].content[0]'],
+      ['/v1/responses', `{"model":"small","input":${deepArray}}`, 'input'],
+      ['/v1/embeddings', `{"model":"embed","input":${deepArray}}`, 'input'],
+    ] as const;
+    for (const [endpoint, raw, at] of cases) {
+      const res = await fetch(`${h.gateway.url}${endpoint}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-test', 'x-api-key': 'sk-sy-test', 'anthropic-version': '2023-06-01' },
+        body: raw,
+      });
+      const text = await res.text();
+      expect(res.status, `${endpoint} ${text.slice(0, 200)}`).toBe(400);
+      expect(text).toContain('more than 128 levels deep');
+      expect(text).toContain(`(at ${at}`);
+    }
+    // Just inside the limit is the provider's to judge, not refused for depth.
+    const inside = `{"model":"small","messages":[{"role":"user","content":"hi"}],"metadata":{"a":${'['.repeat(126)}${']'.repeat(126)}}}`;
+    const res = await fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-test' }, body: inside });
+    expect(await res.text()).not.toContain('levels deep');
+    const deepMeta = `{"a":${'['.repeat(3_000)}${']'.repeat(3_000)}}`;
+    expect(await post('/v1/chat/completions', openaiBody, { 'x-switchyard-metadata': deepMeta })).toBe(400);
+    expect(await post('/v1/chat/completions', openaiBody)).toBe(200);
+  });
 });

@@ -1,4 +1,5 @@
 import { inlineFile, withFileText } from '../../core/file-part.js';
+import { tooDeep } from '../../core/json-depth.js';
 import type { ChatCompletionRequest, ChatContentPart, ChatMessage } from '../../core/openai-wire.js';
 import type { PiiDetector, PiiEntityType } from '../pii/entity-types.js';
 import { allowSet, type PiiPolicy } from './policy.js';
@@ -93,6 +94,9 @@ export function redactArguments(args: string, path: string, context: Context): s
   } catch {
     return redactText(args, path, context); // not JSON (a model's partial output): treat as text
   }
+  // Too deep to walk and re-serialise safely: redacted as text (placeholders hold
+  // no quotes, so it stays JSON).
+  if (tooDeep(parsed, args) !== undefined) return redactText(args, path, context);
   return JSON.stringify(redactJson(parsed, path, context));
 }
 

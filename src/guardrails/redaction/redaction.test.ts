@@ -52,6 +52,15 @@ describe('redactChatRequest', () => {
     expect(request.messages[3]?.content).toBe('found ann@example.org, IBAN DE89370400440532013000');
   });
 
+  it('redacts tool-call arguments nested too deep to walk as text, still valid JSON', () => {
+    const args = `{"to":"ann@example.org","deep":${'['.repeat(10_000)}"jo@example.com"${']'.repeat(10_000)}}`;
+    const deep: ChatCompletionRequest = { model: 'm', messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: args } }] }] };
+    const out = redactChatRequest(deep, piiPolicySchema.parse({}), detector).request.messages[0]?.tool_calls?.[0]?.function.arguments ?? '';
+    expect(out.startsWith('{"to":"<EMAIL_1>","deep":[[[')).toBe(true);
+    expect(out).toContain('"<EMAIL_2>"');
+    expect(() => JSON.parse(out)).not.toThrow();
+  });
+
   it('blocks with the entity types that caused it and flags others', () => {
     const strict = piiPolicySchema.parse({ entities: { CREDIT_CARD: 'block', IBAN: 'flag', EMAIL: 'allow' } });
     const { outcome, findings } = redactChatRequest(request, strict, detector);
