@@ -1,6 +1,5 @@
 import type { ClassifyTask } from '../../config/task-schema.js';
-
-const MAX_LABEL_CHARS = 128;
+import { MAX_LABEL_CHARS } from '../types.js';
 
 /**
  * The label in a teacher's answer, or undefined when the answer is not a usable label (so it is

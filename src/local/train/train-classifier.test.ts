@@ -104,6 +104,12 @@ describe('trainClassifier refuses bad training data precisely', () => {
     expect(() => trainClassifier([...two(10), { text: 'hi', label: 7 as unknown as string }])).toThrow('example 30: "label" must be a non-empty string, got number');
   });
 
+  it('refuses a label longer than a class name, naming the example and the length', () => {
+    const examples = [...train.slice(0, 40), { text: 'where is my card', label: `${'x'.repeat(5_000)}` }];
+    expect(() => trainClassifier(examples)).toThrow(/^example 40: "label" is 5000 characters, longer than 128 \(a label names a class; is the label column the text\?\): "x{40}"…$/);
+    expect(() => trainClassifier([...train.slice(0, 40), ...train.slice(0, 40).map((e) => ({ ...e, label: 'y'.repeat(128) }))])).not.toThrow(/characters/);
+  });
+
   it('refuses a model too large to train, saying what to change', () => {
     const many = Array.from({ length: 12_000 }, (_, i) => ({ text: `request ${i.toString(36)} about thing ${(i * 7919).toString(36)}`, label: `label_${i % 2_400}` }));
     expect(() => trainClassifier(many, { featurizer: { minDf: 1 } })).toThrow(/the model would need \d+ weights \(\d+ features × 2400 labels\), over the limit of 50000000; raise featurizer\.minDf/);

@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
-import type { Example } from '../types.js';
+import { type Example, MAX_LABEL_CHARS } from '../types.js';
 
 /**
  * Checks training data before any work starts: every example a non-empty text and label, at
@@ -15,6 +15,9 @@ export function validateExamples(examples: readonly Example[], minPerLabel: numb
     const ex = example as Partial<Example> | null;
     if (typeof ex?.text !== 'string' || ex.text.trim() === '') throw new SwitchyardError('invalid_request', `example ${i}: "text" must be a non-empty string, got ${describe(ex?.text)}`, { param: 'text' });
     if (typeof ex.label !== 'string' || ex.label.trim() === '') throw new SwitchyardError('invalid_request', `example ${i}: "label" must be a non-empty string, got ${describe(ex.label)}`, { param: 'label' });
+    if (ex.label.length > MAX_LABEL_CHARS) {
+      throw new SwitchyardError('invalid_request', `example ${i}: "label" is ${ex.label.length} characters, longer than ${MAX_LABEL_CHARS} (a label names a class; is the label column the text?): ${JSON.stringify(ex.label.slice(0, 40))}…`, { param: 'label' });
+    }
     counts.set(ex.label, (counts.get(ex.label) ?? 0) + 1);
   });
   if (counts.size === 0) throw new SwitchyardError('invalid_request', 'no training examples: a classifier needs at least 2 labels');
