@@ -54,6 +54,18 @@ describe('overview page', () => {
     await expect.poll(requests).toBe('13');
   });
 
+  it('keeps each headline figure on one line at 1,400 px', async () => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${server.url}/#/overview?range=1h`);
+    await page.getByTestId('overview-stats').waitFor();
+    const values = await page.locator('[data-testid=overview-stats] .stat-value').evaluateAll((nodes) =>
+      nodes.map((n) => ({ text: (n as HTMLElement).innerText, lines: Math.round(n.getBoundingClientRect().height / parseFloat(getComputedStyle(n).lineHeight)) })),
+    );
+    expect(values.length).toBeGreaterThanOrEqual(6);
+    for (const value of values) expect(value.lines, value.text).toBe(1);
+    expect(await page.getByTestId('overview-stats').innerText()).toMatch(/Latency p50\s+[\d.]+\sm?s\s+p95 [\d.]+\sm?s · p99 [\d.]+\sm?s/);
+  });
+
   it('labels chart axes legibly: times, whole counts, units, no label touching the next', async () => {
     await page.goto(`${server.url}/#/overview?range=6h`);
     const chart = page.getByTestId('chart-Requests and errors');

@@ -105,8 +105,8 @@ export function OverviewPage({ route }: { route: Route }) {
           <div className="stats" data-testid="overview-stats">
             <Stat label="Requests" value={count(data.totals.requests)} />
             <Stat label="Error rate" value={pct(data.totals.errorRate)} hint={`${count(data.totals.errors)} errors`} />
-            <Stat label="Latency p50 / p95" value={`${ms(data.totals.latency.p50)} / ${ms(data.totals.latency.p95)}`} hint={`p99 ${ms(data.totals.latency.p99)}`} />
-            <Stat label="Time to first token" value={ms(data.totals.ttft.p50)} hint={`p95 ${ms(data.totals.ttft.p95)}`} />
+            <Stat label="Latency p50" value={ms(data.totals.latency.p50)} hint={`p95 ${ms(data.totals.latency.p95)} · p99 ${ms(data.totals.latency.p99)}`} />
+            <Stat label="Time to first token p50" value={ms(data.totals.ttft.p50)} hint={`p95 ${ms(data.totals.ttft.p95)}`} />
             <Stat label="Tokens in / out" value={`${count(data.totals.inputTokens)} / ${count(data.totals.outputTokens)}`} hint={`${count(data.totals.cachedTokens)} cached`} />
             <Stat label="Cost" value={usd(data.totals.costUsd)} />
           </div>
