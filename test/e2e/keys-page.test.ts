@@ -105,4 +105,24 @@ describe('keys page', () => {
     expect(await chat('sk-sy-from-the-file')).toBe(200);
     await page.screenshot({ path: join(SHOTS, 'keys.png'), fullPage: true });
   });
+
+  it('lists a team that keys name but that has no limits yet, and sets its budget from there', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/#/keys`);
+    await page.getByTestId('key-from-file').waitFor();
+    await page.getByLabel('key name').fill('ops-bot');
+    await page.getByLabel('key team').fill('ops-unlimited');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByTestId('key-ops-bot').waitFor();
+    await page.reload();
+    const row = page.getByTestId('team-ops-unlimited');
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/ops-unlimited\s+1\s+no budget[\s\S]*named by keys/);
+    await row.getByRole('button', { name: 'Set limits' }).click();
+    expect(await page.getByLabel('team name').inputValue()).toBe('ops-unlimited');
+    await page.getByLabel('team budget', { exact: true }).fill('3');
+    await page.getByRole('button', { name: 'Save team' }).click();
+    await row.getByText(/of \$3\.00 monthly/).waitFor();
+    expect(await row.innerText()).toContain('runtime');
+  });
 });

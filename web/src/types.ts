@@ -62,7 +62,8 @@ export interface TeamRow {
   budget: { usd: number; period: 'total' | 'monthly' | 'daily' } | null;
   /** Held across all its keys together, on top of each key's own. */
   rateLimit: { requestsPerMinute: number | null; tokensPerMinute: number | null } | null;
-  source: 'config' | 'store';
+  /** `keys`: named by keys, with no limits of its own yet. */
+  source: 'config' | 'store' | 'keys';
   keys: number;
   usage: { spendUsd: number; reservedUsd: number; periodStart: number } | null;
   /** The team's window in the last minute; null without a rate limit or when the limit store does not answer. */

@@ -136,7 +136,12 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
           team.rateLimit && deps.limits ? await deps.limits.rateUsage({ id: `team:${team.name}`, kind: 'team', name: team.name, limit: team.rateLimit }, at).catch(() => null) : null,
       })),
     );
-    sendJson(res, 200, { teams });
+    // A team keys name but nobody has given limits is still a team: listed, so its keys can be
+    // seen together and a budget set for it.
+    const defined = new Set(teams.map((team) => team.name));
+    const named = [...new Set(keys.flatMap((key) => (key.team && !defined.has(key.team) ? [key.team] : [])))].sort();
+    const implied = named.map((name) => ({ name, budget: null, rateLimit: null, source: 'keys' as const, keys: keys.filter((key) => key.team === name).length, usage: null, rateUsage: null }));
+    sendJson(res, 200, { teams: [...teams, ...implied] });
   });
 
   router.put('/api/teams/:name', async ({ req, res, params }) => {

@@ -236,11 +236,11 @@ export function KeysPage() {
                 <td>
                   <Meter used={t.rateUsage?.tokensLastMinute ?? 0} limit={t.rateLimit?.tokensPerMinute} label={`${count(t.rateUsage?.tokensLastMinute ?? 0)} of ${count(t.rateLimit?.tokensPerMinute ?? null)}`} />
                 </td>
-                <td className="small">{t.source === 'store' ? 'runtime' : 'config file'}</td>
+                <td className="small">{t.source === 'store' ? 'runtime' : t.source === 'keys' ? 'named by keys' : 'config file'}</td>
                 <td>
-                  {t.source === 'store' ? (
+                  {t.source !== 'config' ? (
                     <button type="button" onClick={() => setTeamDraft(teamDraftOf(t))}>
-                      Edit
+                      {t.source === 'keys' ? 'Set limits' : 'Edit'}
                     </button>
                   ) : null}
                 </td>
