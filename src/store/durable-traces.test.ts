@@ -56,8 +56,12 @@ describe('durable trace inserts', () => {
         if (args.length > 0) return (connect as (...a: unknown[]) => unknown)(...args);
         return wrapped();
       }) as typeof pool.connect;
+      // A pooled connection comes back on the next connect: its query is wrapped once.
+      const seen = new WeakSet<object>();
       const wrapped = async () => {
         const client = await connect();
+        if (seen.has(client)) return client;
+        seen.add(client);
         const query = client.query.bind(client);
         client.query = ((text: unknown, ...rest: unknown[]) => {
           if (typeof text === 'string') sent.push(text);

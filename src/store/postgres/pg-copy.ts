@@ -1,6 +1,6 @@
 import { finished } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { PgPool } from './connect.js';
+import type { PgClient, PgPool } from './connect.js';
 import { jsonb, pgInt, pgText } from './pg-values.js';
 
 // COPY's binary format (`FORMAT binary`): each field is its length and the bytes of the type's
@@ -28,6 +28,31 @@ class OutOfRange extends Error {
 const SHORT_TEXT = 48;
 /** The first buffer of a batch: 128 traces of ~1.6 kB, the writer's default batch, need no growing. */
 const FIRST_BUFFER = 256 * 1024;
+/** Buffers `CopyBuffers` keeps for the next batches: one per COPY in flight at once. */
+const KEPT_BUFFERS = 4;
+/** A buffer grown past this (a batch of huge traces) is left to the garbage collector, not kept. */
+const KEPT_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Buffers for `CopyBinaryRows`, kept from one batch to the next. A fresh 256 kB buffer per batch
+ * cost the writer its pages' first-touch faults and the garbage collector its external memory
+ * (~0.8–4 µs per trace in a loop over 128-trace batches, against 0.25 µs writing the same text
+ * into a kept buffer). A buffer is given back only after its COPY succeeded: the socket may
+ * still hold one whose COPY failed.
+ *
+ * @example const buffers = new CopyBuffers(); const rows = new CopyBinaryRows(buffers.take()); … buffers.give(rows.storage);
+ */
+export class CopyBuffers {
+  private readonly free: Buffer[] = [];
+
+  take(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafe(FIRST_BUFFER);
+  }
+
+  give(buffer: Buffer): void {
+    if (this.free.length < KEPT_BUFFERS && buffer.length <= KEPT_BUFFER_BYTES) this.free.push(buffer);
+  }
+}
 
 /**
  * Rows in COPY's binary format, written into one growing buffer. Values are made acceptable
@@ -40,12 +65,20 @@ const FIRST_BUFFER = 256 * 1024;
  * @example const rows = new CopyBinaryRows(); rows.row(2).text('a').int8(1); await copyIn(pool, 'COPY t (a, b) FROM STDIN (FORMAT binary)', rows.end());
  */
 export class CopyBinaryRows {
-  private buffer = Buffer.allocUnsafe(FIRST_BUFFER);
-  private view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.length);
+  private buffer: Buffer;
+  private view: DataView;
   private at = 0;
 
-  constructor() {
+  /** Rows written into `buffer` (from `CopyBuffers`), which grows into a new one when they need more room. */
+  constructor(buffer: Buffer = Buffer.allocUnsafe(FIRST_BUFFER)) {
+    this.buffer = buffer;
+    this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
     this.at = BINARY_HEADER.copy(this.buffer, 0);
+  }
+
+  /** The buffer the rows are in (grown or not), for `CopyBuffers.give` once their COPY is done. */
+  get storage(): Buffer {
+    return this.buffer;
   }
 
   /** Starts a row of `fields` fields, which follow in the COPY statement's column order. */
@@ -173,16 +206,29 @@ export async function copyIn(pool: PgPool, sql: string, rows: string | Buffer): 
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    // The rows go in one write: fewer turns of the event loop than a piped stream, which a busy
-    // gateway pays for in latency.
-    const copy = client.query(copyFrom(sql));
-    copy.end(rows);
-    await finished(copy);
+    await copyOn(client, sql, rows);
   } catch (error) {
-    // The server answers a failed COPY and the connection stays usable; a connection error does not.
-    if (!(error instanceof Error && 'code' in error && typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code))) broken = error as Error;
+    if (!answeredByServer(error)) broken = error as Error;
     throw error;
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * `copyIn` on a connection the caller holds (and releases: with the error unless `answeredByServer`).
+ *
+ * @example await copyOn(client, 'COPY t (a) FROM STDIN (FORMAT binary)', rows.end());
+ */
+export async function copyOn(client: PgClient, sql: string, rows: string | Buffer): Promise<void> {
+  // The rows go in one write: fewer turns of the event loop than a piped stream, which a busy
+  // gateway pays for in latency.
+  const copy = client.query(copyFrom(sql));
+  copy.end(rows);
+  await finished(copy);
+}
+
+/** Whether an error is the server's answer (a SQLSTATE): the connection stays usable; after any other it is dropped. */
+export function answeredByServer(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code);
 }

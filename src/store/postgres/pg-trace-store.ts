@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from '../trace-cursor.js';
 import { inTransaction, type PgPool } from './connect.js';
 import { indexedSearch, Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
 import { COMMON_WORDS_SQL, rareSearch, wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
-import { CopyBinaryRows, copyIn } from './pg-copy.js';
+import { answeredByServer, CopyBinaryRows, CopyBuffers, copyOn } from './pg-copy.js';
 import { jsonb, jsonText, pgInt, pgText } from './pg-values.js';
 import { traceWords } from '../trace-words.js';
 
@@ -110,8 +110,8 @@ function lastWriteOfEachId(traces: readonly TraceRecord[]): readonly TraceRecord
 }
 
 /** The batch as COPY binary rows, in the order of `WRITTEN` (the column types of pg-schema.ts). */
-function batchRows(traces: readonly TraceRecord[], words: readonly ReadonlySet<string>[]): Buffer {
-  const rows = new CopyBinaryRows();
+function batchRows(traces: readonly TraceRecord[], words: readonly ReadonlySet<string>[], buffer: Buffer): CopyBinaryRows {
+  const rows = new CopyBinaryRows(buffer);
   for (let i = 0; i < traces.length; i++) {
     const t = traces[i] as TraceRecord;
     rows.row(COLUMN_NAMES.length).text(t.id).int8(t.ts).text(t.requestId).text(t.endpoint).text(t.keyName).text(t.team).text(t.requestedModel).text(t.provider).text(t.upstreamModel);
@@ -119,7 +119,7 @@ function batchRows(traces: readonly TraceRecord[], words: readonly ReadonlySet<s
     rows.bool(t.usageEstimated).float8(finite(t.costUsd)).float8(t.ttftMs === null ? null : finite(t.ttftMs)).float8(finite(t.latencyMs));
     rows.json(jsonText(t.attempts ?? [])).jsonb(t.metadata).json(jsonText(t.decisions)).json(jsonText(t.otel ?? null)).json(jsonText(t.request)).json(jsonText(t.response)).text(wordListText(words[i] as ReadonlySet<string>));
   }
-  return rows.end();
+  return rows;
 }
 
 /** The batch as the JSON rows `UPSERT` reads, every value made acceptable to PostgreSQL (see pg-values.ts). */
@@ -170,6 +170,8 @@ const finite = (value: number): number => (Number.isFinite(value) ? value : 0);
  */
 export class PgTraceStore implements TraceStore, KeySpendStore {
   private commonWords: { words: ReadonlySet<string> | undefined; at: number } | undefined;
+  /** The COPY rows' buffers, kept between batches (one per batch in flight). */
+  private readonly buffers = new CopyBuffers();
 
   constructor(private readonly pool: PgPool) {}
 
@@ -183,21 +185,43 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
 
   private async insertRelaxed(batch: readonly TraceRecord[]): Promise<void> {
     const words = batch.map((t) => traceWords(t));
-    // The word blocks go first, each its own statement: a block whose traces then fail to be
-    // stored (or are stored by a retry, with another block) only adds candidates a search finds
-    // missing, while a stored trace always has its block.
     const blocks = wordBlocks(batch, words).map((b) => ({ min_ts: b.minTs, max_ts: b.maxTs, ids: b.ids, words: b.words }));
-    await this.pool.query({ ...INSERT_WORD_BLOCKS, values: [jsonb(blocks)] });
-    // One statement: atomic on its own, and committed without waiting for the WAL flush (see connect.ts).
-    if (batch.length >= COPY_FROM) {
-      try {
-        await copyIn(this.pool, COPY_SQL, batchRows(batch, words));
-        return;
-      } catch (error) {
-        if (!upsertInstead((error as { code?: unknown }).code)) throw error;
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      // The word blocks go first, each its own statement: a block whose traces then fail to be
+      // stored (or are stored by a retry, with another block) only adds candidates a search finds
+      // missing, while a stored trace always has its block. The statement is sent before the
+      // traces' rows are built, so the server files the blocks while the writer encodes the rows.
+      const blocksStored = client.query({ ...INSERT_WORD_BLOCKS, values: [jsonb(blocks)] });
+      let rows: CopyBinaryRows | undefined;
+      let unfit: unknown;
+      if (batch.length >= COPY_FROM) {
+        try {
+          rows = batchRows(batch, words, this.buffers.take());
+        } catch (error) {
+          unfit = error;
+        }
       }
+      await blocksStored;
+      if (unfit !== undefined && !upsertInstead((unfit as { code?: unknown }).code)) throw unfit;
+      // One statement: atomic on its own, and committed without waiting for the WAL flush (see connect.ts).
+      if (rows) {
+        try {
+          await copyOn(client, COPY_SQL, rows.end());
+          this.buffers.give(rows.storage);
+          return;
+        } catch (error) {
+          if (!answeredByServer(error) || !upsertInstead((error as { code?: unknown }).code)) throw error;
+        }
+      }
+      await client.query({ ...UPSERT, values: [batchJson(batch, words)] });
+    } catch (error) {
+      if (!answeredByServer(error)) broken = error as Error;
+      throw error;
+    } finally {
+      client.release(broken);
     }
-    await this.pool.query({ ...UPSERT, values: [batchJson(batch, words)] });
   }
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
