@@ -41,6 +41,22 @@ export function traceStoreContract(backend: StoreBackend): void {
     ]);
   });
 
+  it('stores large batches one after another whole, each found by its own words', async () => {
+    const { traces } = await backend.fresh();
+    // The second batch's rows are shorter than the first's: on PostgreSQL it is written into the buffer the first used.
+    const batch = (name: string, words: string, count: number) =>
+      Array.from({ length: count }, (_, i) => sampleTrace({ id: `tr_${name}_${i}`, ts: 1_000 + i, request: { messages: [{ role: 'user', content: `${words} ${name}${i}` }] }, response: { text: words } }));
+    const first = batch('long', 'alpha beta gamma delta epsilon '.repeat(20), 90);
+    const second = batch('short', 'omega', 70);
+    await traces.insertTraces(first);
+    await traces.insertTraces(second);
+    expect(await traces.getTrace('tr_long_89')).toEqual(first[89]);
+    expect(await traces.getTrace('tr_short_69')).toEqual(second[69]);
+    expect((await traces.listTraces({ text: 'omega', limit: 500 })).traces).toHaveLength(70);
+    expect((await traces.listTraces({ text: 'epsilon', limit: 500 })).traces).toHaveLength(90);
+    expect((await traces.listTraces({ text: 'short69' })).traces.map((t) => t.id)).toEqual(['tr_short_69']);
+  });
+
   it('reads back tabs, line breaks and backslashes in every kind of field as written', async () => {
     const { traces } = await backend.fresh();
     const odd = 'tab \t, newline \n, return \r, backslash \\, \\N, \\., ends in a backslash \\';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scratchSchema } from '../contract/scratch-schema.js';
 import { JsonText } from '../../core/json-text.js';
-import { CopyBinaryRows, copyIn } from './pg-copy.js';
+import { CopyBinaryRows, CopyBuffers, copyIn } from './pg-copy.js';
 
 describe('COPY in binary format', () => {
   const scratch = scratchSchema();
@@ -32,5 +32,26 @@ describe('COPY in binary format', () => {
     expect(back[8]).toEqual({ n: 101, t: null, big: '0', small: 2 ** 31 - 1, f: 1e300, b: false, j: null });
     expect(() => new CopyBinaryRows().row(1).int8(2 ** 63)).toThrow(expect.objectContaining({ code: '22003' }));
     expect(() => new CopyBinaryRows().row(1).int4(2 ** 31)).toThrow(expect.objectContaining({ code: '22003' }));
+  });
+
+  it('writes word lists as wordListText does, into kept buffers that grow when a batch needs more', async () => {
+    const pool = await scratch.open();
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await pool.query('CREATE TABLE word_lists (n INTEGER, w TEXT)');
+    const sql = 'COPY word_lists (n, w) FROM STDIN (FORMAT binary)';
+    const buffers = new CopyBuffers();
+    const many = Array.from({ length: 40_000 }, (_, i) => `w${i}`);
+    const lists = [['refund', 'policy'], [], ['café', 'naïve', 'x'], many, ['日本語', 'ok']];
+    // The first batch grows its buffer past 256 kB; the second is written into that buffer, over the first's bytes.
+    for (const [batch, from] of [[lists, 0], [lists.slice(0, 3).reverse(), 10]] as const) {
+      const rows = new CopyBinaryRows(buffers.take());
+      batch.forEach((words, i) => rows.row(2).int4(from + i).wordList(new Set(words)));
+      await copyIn(pool, sql, rows.end());
+      buffers.give(rows.storage);
+    }
+    const { rows: back } = await pool.query<{ n: number; w: string }>('SELECT n, w FROM word_lists ORDER BY n');
+    expect(back.map((r) => r.n)).toEqual([0, 1, 2, 3, 4, 10, 11, 12]);
+    expect(back.map((r) => (r.n === 3 ? r.w.length : r.w))).toEqual([' refund policy ', ' ', ' café naïve x ', ` ${many.join(' ')} `.length, ' 日本語 ok ', ' café naïve x ', ' ', ' refund policy ']);
+    expect(back[3]?.w).toBe(` ${many.join(' ')} `);
   });
 });

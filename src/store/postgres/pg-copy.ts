@@ -13,6 +13,8 @@ import { jsonb, pgInt, pgText } from './pg-values.js';
 /** The signature, no flags and no header extension. */
 const BINARY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
 const TWO_32 = 2 ** 32;
+/** ' ', between the words of a word list. */
+const SPACE = 0x20;
 /** JSONB's binary form starts with its version number. */
 const JSONB_VERSION = 1;
 
@@ -93,6 +95,34 @@ export class CopyBinaryRows {
   text(value: string | null | undefined): this {
     const text = pgText(value);
     return text === null ? this.null() : this.utf8(text, -1);
+  }
+
+  /**
+   * A TEXT field of words each between spaces (` refund policy `, a lone space for none: the text
+   * `wordListText` makes), written straight into the rows where joining them first made a string
+   * of their own per trace. Words hold only letters, digits and marks (trace-words.ts), no NUL.
+   */
+  wordList(words: Iterable<string>): this {
+    this.room(5);
+    const start = this.at;
+    let at = start + 4;
+    this.buffer[at++] = SPACE;
+    for (const word of words) {
+      this.at = at;
+      this.room(word.length * 3 + 1);
+      const buffer = this.buffer;
+      let ascii = true;
+      for (let i = 0; ascii && i < word.length; i++) {
+        const c = word.charCodeAt(i);
+        if (c < 0x80) buffer[at + i] = c;
+        else ascii = false;
+      }
+      at += ascii ? word.length : buffer.write(word, at, 'utf8');
+      buffer[at++] = SPACE;
+    }
+    this.view.setInt32(start, at - start - 4);
+    this.at = at;
+    return this;
   }
 
   /** A JSON or JSONB field (JSONB's version byte first), or NULL: the text `jsonb()` sends as a parameter. */

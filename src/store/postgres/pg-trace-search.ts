@@ -114,10 +114,31 @@ export function wordBlocks(traces: readonly Pick<TraceRecord, 'id' | 'ts'>[], wo
   // of their words, so the batch's distinct words are sorted once and each block's union is a
   // list of indexes into them, sorted as integers: sorting each block's words compared thousands
   // of strings per block, the largest part of the writer's CPU after extracting the words.
-  const rank = new Map<string, number>();
-  for (const own of words) for (const word of own) rank.set(word, 0);
-  const vocabulary = [...rank.keys()].sort();
-  vocabulary.forEach((word, i) => rank.set(word, i));
+  // One look-up per word of each trace: a word gets a number when first seen (and each trace the
+  // list of its numbers), then the numbers are mapped to ranks in the sorted vocabulary, where a
+  // map from words to ranks cost two look-ups per word (the blocks of 128-trace batches in a loop
+  // without a database: ~6.5 -> ~5.7 µs per trace).
+  const seen = new Map<string, number>();
+  const firstSeen: string[] = [];
+  const numbered = words.map((own) => {
+    const numbers = new Int32Array(own.size);
+    let i = 0;
+    for (const word of own) {
+      let n = seen.get(word);
+      if (n === undefined) {
+        n = firstSeen.length;
+        seen.set(word, n);
+        firstSeen.push(word);
+      }
+      numbers[i++] = n;
+    }
+    return numbers;
+  });
+  const vocabulary = [...firstSeen].sort();
+  const rankOf = new Int32Array(firstSeen.length);
+  vocabulary.forEach((word, i) => {
+    rankOf[seen.get(word) as number] = i;
+  });
   const blocks: WordBlock[] = [];
   // The block each word was last added to, so a block's union needs no set of strings.
   const inBlock = new Int32Array(vocabulary.length).fill(-1);
@@ -129,15 +150,15 @@ export function wordBlocks(traces: readonly Pick<TraceRecord, 'id' | 'ts'>[], wo
     block = undefined;
   };
   traces.forEach((trace, i) => {
-    const own = words[i] as ReadonlySet<string>;
-    if (block && (block.ids.length >= BLOCK_TRACES || union.length + own.size > MAX_BLOCK_WORDS)) close();
+    const own = numbered[i] as Int32Array;
+    if (block && (block.ids.length >= BLOCK_TRACES || union.length + own.length > MAX_BLOCK_WORDS)) close();
     const ts = pgInt(trace.ts);
     block ??= { minTs: ts, maxTs: ts, ids: [] };
     block.minTs = Math.min(block.minTs, ts);
     block.maxTs = Math.max(block.maxTs, ts);
     block.ids.push(pgText(trace.id) as string);
-    for (const word of own) {
-      const r = rank.get(word) as number;
+    for (let k = 0; k < own.length; k++) {
+      const r = rankOf[own[k] as number] as number;
       if (inBlock[r] === blocks.length) continue;
       inBlock[r] = blocks.length;
       union.push(r);

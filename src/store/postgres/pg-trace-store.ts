@@ -117,7 +117,7 @@ function batchRows(traces: readonly TraceRecord[], words: readonly ReadonlySet<s
     rows.row(COLUMN_NAMES.length).text(t.id).int8(t.ts).text(t.requestId).text(t.endpoint).text(t.keyName).text(t.team).text(t.requestedModel).text(t.provider).text(t.upstreamModel);
     rows.int4(t.status).text(t.errorCode).text(t.errorMessage).bool(t.stream).int8(t.inputTokens).int8(t.outputTokens).int8(t.cachedTokens).int8(t.reasoningTokens);
     rows.bool(t.usageEstimated).float8(finite(t.costUsd)).float8(t.ttftMs === null ? null : finite(t.ttftMs)).float8(finite(t.latencyMs));
-    rows.json(jsonText(t.attempts ?? [])).jsonb(t.metadata).json(jsonText(t.decisions)).json(jsonText(t.otel ?? null)).json(jsonText(t.request)).json(jsonText(t.response)).text(wordListText(words[i] as ReadonlySet<string>));
+    rows.json(jsonText(t.attempts ?? [])).jsonb(t.metadata).json(jsonText(t.decisions)).json(jsonText(t.otel ?? null)).json(jsonText(t.request)).json(jsonText(t.response)).wordList(words[i] as ReadonlySet<string>);
   }
   return rows;
 }
