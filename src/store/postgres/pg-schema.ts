@@ -68,13 +68,6 @@ export const TRACE_TABLES: PostgresMigrations = {
      ALTER TABLE traces ADD COLUMN IF NOT EXISTS decisions_json JSON;
      ALTER TABLE traces ADD COLUMN IF NOT EXISTS otel_json JSON;
      ALTER TABLE traces ALTER COLUMN attempts DROP NOT NULL;`,
-    // The model and key indexes compare in the "C" collation, as the id already does: in any
-    // other collation (C.UTF-8 included, before PostgreSQL 17) each B-tree comparison goes
-    // through the locale's strcoll, and every stored trace files one entry in each index. The
-    // columns are only ever matched by equality, which no deterministic collation changes. A
-    // collation change rewrites no rows; the two indexes are rebuilt (on a large table, this
-    // step holds the table for as long as that takes).
-    `ALTER TABLE traces ALTER COLUMN requested_model TYPE TEXT COLLATE "C", ALTER COLUMN key_name TYPE TEXT COLLATE "C";`,
   ],
 };
 
