@@ -27,6 +27,44 @@ const NON_ASCII = /[^\x00-\x7f]/;
 /** 1 for the ASCII characters WORD matches (letters and digits). */
 const ASCII_WORD = new Uint8Array(128).map((_, c) => (/[\p{L}\p{N}\p{M}]/u.test(String.fromCharCode(c)) ? 1 : 0));
 
+/** Slots of the table of words seen (a power of two); it is emptied when half full, so it stays small. */
+const SEEN_SLOTS = 1 << 14;
+/** Words the writer has seen, at the slot their hash probes to first (linear probing), and their hashes. */
+const seenWords: (string | undefined)[] = new Array<string | undefined>(SEEN_SLOTS).fill(undefined);
+const seenHashes = new Int32Array(SEEN_SLOTS);
+let seenCount = 0;
+
+/**
+ * The word `lower[start, end)` as a string seen before (found by the hash of its characters), or
+ * sliced anew and remembered. The traces of one application repeat most of their words (a system
+ * prompt, JSON keys): a word seen before costs a comparison of its characters, not a new string
+ * and the hashing of it in every set and map it then goes into (the trace's words, its batch's
+ * word blocks).
+ */
+function seenWord(lower: string, start: number, end: number, hash: number): string {
+  let slot = hash & (SEEN_SLOTS - 1);
+  for (;;) {
+    const word = seenWords[slot];
+    if (word === undefined) break;
+    if (seenHashes[slot] === hash && word.length === end - start) {
+      let i = 0;
+      while (i < word.length && word.charCodeAt(i) === lower.charCodeAt(start + i)) i++;
+      if (i === word.length) return word;
+    }
+    slot = (slot + 1) & (SEEN_SLOTS - 1);
+  }
+  if (seenCount >= SEEN_SLOTS / 2) {
+    seenWords.fill(undefined);
+    seenCount = 0;
+    return seenWord(lower, start, end, hash);
+  }
+  const word = lower.slice(start, end);
+  seenWords[slot] = word;
+  seenHashes[slot] = hash;
+  seenCount++;
+  return word;
+}
+
 /**
  * The words of lower-cased ASCII text, as `match(WORD)` finds them, added in order up to the
  * bound: a scan over character codes costs about half the regular expression's time (the
@@ -34,11 +72,17 @@ const ASCII_WORD = new Uint8Array(128).map((_, c) => (/[\p{L}\p{N}\p{M}]/u.test(
  */
 function addAsciiWords(lower: string, words: Set<string>): void {
   let start = -1;
+  let hash = 0;
   for (let i = 0; i <= lower.length; i++) {
-    if (i < lower.length && ASCII_WORD[lower.charCodeAt(i)] === 1) {
-      if (start < 0) start = i;
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if (ASCII_WORD[c] === 1) {
+      if (start < 0) {
+        start = i;
+        hash = 0x811c9dc5;
+      }
+      hash = Math.imul(hash ^ c, 0x01000193);
     } else if (start >= 0) {
-      if (i - start <= MAX_WORD_CHARS) words.add(lower.slice(start, i));
+      if (i - start <= MAX_WORD_CHARS) words.add(seenWord(lower, start, i, hash));
       start = -1;
       if (words.size >= MAX_WORDS_PER_TRACE) return;
     }

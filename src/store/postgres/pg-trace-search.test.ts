@@ -63,6 +63,16 @@ describe('trace search words', () => {
     }
   });
 
+  it('finds the same words trace after trace, as more distinct words pass than the writer remembers', () => {
+    // Words repeat across traces (looked up among those seen) and 30,000 distinct ones pass in all (what is remembered is let go when full).
+    for (let n = 0; n < 30; n++) {
+      const text = `refund Policy ${Array.from({ length: 1_000 }, (_, i) => `w${n * 1_000 + i} ab${i % 7}`).join(' ')} refund w${n}`;
+      const expected = new Set(text.toLowerCase().match(WORD));
+      const words = traceWords({ request: text, response: null, errorMessage: null, metadata: null });
+      expect([...words]).toEqual([...expected]);
+    }
+  });
+
   it('gathers a batch\'s words into blocks, split before a block would hold more than MAX_BLOCK_WORDS', () => {
     const many = (prefix: string, n: number) => new Set(Array.from({ length: n }, (_, i) => `${prefix}${i}`));
     const traces = [

@@ -54,7 +54,7 @@ const UNIQUE_VIOLATION = '23505';
 // A batch's word blocks travel as one JSON document, one statement whatever their number.
 const INSERT_WORD_BLOCKS = {
   name: 'switchyard_insert_word_blocks',
-  text: 'INSERT INTO trace_word_blocks (min_ts, max_ts, ids, words) SELECT min_ts, max_ts, ids, words FROM jsonb_to_recordset($1::jsonb) AS r(min_ts BIGINT, max_ts BIGINT, ids TEXT[], words tsvector)',
+  text: 'INSERT INTO trace_word_blocks (min_ts, max_ts, ids, words) SELECT min_ts, max_ts, ids, words FROM json_to_recordset($1::json) AS r(min_ts BIGINT, max_ts BIGINT, ids TEXT[], words tsvector)',
 };
 /** Word blocks a search reads first (newest first); each further read takes twice as many. */
 const FIRST_BLOCKS = 16;
