@@ -11,7 +11,7 @@
 // gateway hands them over. The word index's pending list is merged inside the timed part (a GIN
 // index defers filing new entries; that work is counted, not left to autovacuum after the run).
 // Usage: npm run bench:pg-ingest [-- --traces 30000 --rounds 3 --only "TraceWriter|before" --previous DIR]   (--only: a regular expression over the case names;
-//          --previous: the compiled dist/ of another build, whose trace store is measured beside this one's in the same rounds)
+//          --previous: the compiled dist/ of another build, whose trace store is measured beside this one's in the same rounds, alone and under this build's in-process writer)
 //          ($BENCH_POSTGRES_URL or the local test server)
 // Target (issue #11): ≥ 20,000 traces/s batched.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -267,6 +267,11 @@ if (previousDir) {
   cases.push(
     [`previous build (${previousDir}): store, batches of 128`, { poolSize: 1, write: previous(128, 1), convert }],
     [`previous build (${previousDir}): store, batches of 128 on 2 connections at once`, { poolSize: 2, write: previous(128, 2), convert }],
+    // This build's writer (rollups, review sampler, signals as they are here) over the previous build's trace store.
+    [
+      `previous build (${previousDir}): TraceWriter in-process, ${STORE_LANES_ON_POSTGRES} store lanes, its trace store`,
+      { poolSize: 6, write: (stores, traces) => throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, STORE_LANES_ON_POSTGRES)({ ...stores, traces: new PreviousStore(stores.pool) }, traces), warmUp: 40_000, convert },
+    ],
     [`previous build (${previousDir}): monitor signals alone, batches of 1,024`, { poolSize: 1, write: signalsOnly(1_024, (stores) => new PreviousMonitor(stores.pool)) }],
   );
 }
