@@ -27,41 +27,28 @@ const NON_ASCII = /[^\x00-\x7f]/;
 /** 1 for the ASCII characters WORD matches (letters and digits). */
 const ASCII_WORD = new Uint8Array(128).map((_, c) => (/[\p{L}\p{N}\p{M}]/u.test(String.fromCharCode(c)) ? 1 : 0));
 
-/** Slots of the table of words seen (a power of two); it is emptied when half full, so it stays small. */
-const SEEN_SLOTS = 1 << 14;
-/** Words the writer has seen, at the slot their hash probes to first (linear probing), and their hashes. */
+/** Slots of the words remembered (a power of two): each slot holds the last word whose hash fell in it. */
+const SEEN_SLOTS = 1 << 12;
 const seenWords: (string | undefined)[] = new Array<string | undefined>(SEEN_SLOTS).fill(undefined);
-const seenHashes = new Int32Array(SEEN_SLOTS);
-let seenCount = 0;
 
 /**
- * The word `lower[start, end)` as a string seen before (found by the hash of its characters), or
- * sliced anew and remembered. The traces of one application repeat most of their words (a system
- * prompt, JSON keys): a word seen before costs a comparison of its characters, not a new string
- * and the hashing of it in every set and map it then goes into (the trace's words, its batch's
- * word blocks).
+ * The word `lower[start, end)` as the string remembered in its hash's slot when that is the same
+ * word, else sliced anew (and remembered there instead). The traces of one application repeat
+ * most of their words (a system prompt, JSON keys): a word remembered costs a comparison of its
+ * characters, not a new string and the hashing of it in every set and map it then goes into (the
+ * trace's words, its batch's word blocks). At most SEEN_SLOTS strings are kept, so words seen once
+ * (ids, numbers) only take a slot until another word's hash falls in it.
  */
 function seenWord(lower: string, start: number, end: number, hash: number): string {
-  let slot = hash & (SEEN_SLOTS - 1);
-  for (;;) {
-    const word = seenWords[slot];
-    if (word === undefined) break;
-    if (seenHashes[slot] === hash && word.length === end - start) {
-      let i = 0;
-      while (i < word.length && word.charCodeAt(i) === lower.charCodeAt(start + i)) i++;
-      if (i === word.length) return word;
-    }
-    slot = (slot + 1) & (SEEN_SLOTS - 1);
-  }
-  if (seenCount >= SEEN_SLOTS / 2) {
-    seenWords.fill(undefined);
-    seenCount = 0;
-    return seenWord(lower, start, end, hash);
+  const slot = hash & (SEEN_SLOTS - 1);
+  const seen = seenWords[slot];
+  if (seen !== undefined && seen.length === end - start) {
+    let i = 0;
+    while (i < seen.length && seen.charCodeAt(i) === lower.charCodeAt(start + i)) i++;
+    if (i === seen.length) return seen;
   }
   const word = lower.slice(start, end);
   seenWords[slot] = word;
-  seenHashes[slot] = hash;
-  seenCount++;
   return word;
 }
 

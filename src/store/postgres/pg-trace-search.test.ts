@@ -64,7 +64,7 @@ describe('trace search words', () => {
   });
 
   it('finds the same words trace after trace, as more distinct words pass than the writer remembers', () => {
-    // Words repeat across traces (looked up among those seen) and 30,000 distinct ones pass in all (what is remembered is let go when full).
+    // Words repeat across traces (found among those remembered) and 30,000 distinct ones pass in all, far more than are remembered.
     for (let n = 0; n < 30; n++) {
       const text = `refund Policy ${Array.from({ length: 1_000 }, (_, i) => `w${n * 1_000 + i} ab${i % 7}`).join(' ')} refund w${n}`;
       const expected = new Set(text.toLowerCase().match(WORD));
