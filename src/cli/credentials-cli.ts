@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { SEALING_KEY_ENV, sealingKeyFromEnv, sealSecret } from '../core/seal.js';
 import type { KeyStore } from '../limits/key-store.js';
@@ -41,7 +41,7 @@ export async function listCredentials(flags: { json?: boolean }, store: KeyStore
     console.log('No stored provider credentials. Add one: printenv OPENAI_API_KEY | switchyard credentials set openai');
     return;
   }
-  const table = new Table({ head: ['provider', 'hint', 'updated'] });
+  const table = new TerminalTable({ head: ['provider', 'hint', 'updated'] });
   for (const c of list) table.push([c.provider, c.hint, new Date(c.updatedAt).toISOString().slice(0, 16)]);
   console.log(table.toString());
 }

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { parseNewKey, parseTeam } from '../limits/key-input.js';
 import type { KeyStore } from '../limits/key-store.js';
@@ -91,7 +91,7 @@ export async function listKeys(flags: StoreFlags, store: KeyStore): Promise<void
     console.log('No runtime keys. Create one: switchyard keys create NAME');
     return;
   }
-  const table = new Table({ head: ['name', 'prefix', 'team', 'models', 'limits', 'created', 'status'] });
+  const table = new TerminalTable({ head: ['name', 'prefix', 'team', 'models', 'limits', 'created', 'status'] });
   for (const key of keys) {
     table.push([key.name, `${key.prefix}…`, key.team ?? '-', key.models?.join(', ') ?? 'all', limitText(key), new Date(key.createdAt).toISOString().slice(0, 16), key.status]);
   }
@@ -106,18 +106,25 @@ export async function putTeam(name: string, flags: StoreFlags & { budgetUsd?: st
 }
 
 export async function listTeams(flags: StoreFlags, store: KeyStore): Promise<void> {
-  const { teams } = await new KeyManager(store).list();
+  const { teams, keys } = await new KeyManager(store).list();
+  // Teams the keys name that have no limits of their own (or are defined in a config file).
+  const defined = new Set(teams.map((team) => team.name));
+  const named = new Map<string, number>();
+  for (const key of keys) if (key.team && key.status === 'active' && !defined.has(key.team)) named.set(key.team, (named.get(key.team) ?? 0) + 1);
   if (flags.json) {
-    console.log(JSON.stringify({ teams }));
+    console.log(JSON.stringify({ teams, namedByKeys: Object.fromEntries(named) }));
     return;
   }
-  if (teams.length === 0) {
-    console.log('No runtime teams. Create one: switchyard teams create NAME --budget-usd 100 --budget-period monthly');
-    return;
+  if (teams.length === 0) console.log('No runtime teams. Create one: switchyard teams create NAME --budget-usd 100 --budget-period monthly');
+  else {
+    const table = new TerminalTable({ head: ['name', 'budget', 'rate limit', 'created'] });
+    for (const team of teams) table.push([team.name, team.budget ? `$${team.budget.usd} ${team.budget.period}` : '-', rateText(team.rateLimit) || '-', new Date(team.createdAt).toISOString().slice(0, 16)]);
+    console.log(table.toString());
   }
-  const table = new Table({ head: ['name', 'budget', 'rate limit', 'created'] });
-  for (const team of teams) table.push([team.name, team.budget ? `$${team.budget.usd} ${team.budget.period}` : '-', rateText(team.rateLimit) || '-', new Date(team.createdAt).toISOString().slice(0, 16)]);
-  console.log(table.toString());
+  if (named.size > 0) {
+    const list = [...named].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, n]) => `${name} (${n} key${n === 1 ? '' : 's'})`);
+    console.log(`Named by keys, with no runtime limits of their own: ${list.join(', ')}.`);
+  }
 }
 
 export async function deleteTeam(name: string, flags: StoreFlags, store: KeyStore): Promise<void> {

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { TerminalTable } from '../core/terminal-table.js';
 import type { CacheStats } from '../cache/cache-store.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { TargetStatus } from '../routing/target-health.js';
@@ -26,7 +26,7 @@ export async function printProviders(flags: ProvidersFlags): Promise<void> {
   }
   if (report.targets.length === 0) console.log('no target has been called yet');
   else {
-    const table = new Table({ head: ['target', 'circuit', 'failures (in a row / window)', 'latency', 'in flight', 'rate limit left', 'opened'], style: { head: [], border: [] } });
+    const table = new TerminalTable({ head: ['target', 'circuit', 'failures (in a row / window)', 'latency', 'in flight', 'rate limit left', 'opened'] });
     const now = Date.now();
     for (const t of report.targets) {
       const circuit = t.state === 'open' && t.retryAt !== null ? `open, probe in ${Math.max(0, Math.ceil((t.retryAt - now) / 1000))} s` : t.state.replace('_', ' ');

@@ -19,6 +19,15 @@ describe('terminal tables', () => {
     expect(lines.some((l) => l.includes(id))).toBe(true);
   });
 
+  it('wrap a long header before any value', () => {
+    const table = new TerminalTable({ head: ['target', 'circuit', 'failures (in a row / window)', 'latency', 'in flight', 'rate limit left', 'opened'] });
+    table.push(['sim/broken', 'open, probe in 60 s', '1 / 1 of 1', '–', '0', '100%', '1'], ['sim/standin-small', 'closed', '0 / 0 of 1', '19 ms', '0', '100%', '0']);
+    const lines = table.toString().split('\n');
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(100);
+    expect(lines.some((l) => /│ sim\/broken +│ open, probe in 60 s │ 1 \/ 1 of 1 +│/.test(l))).toBe(true);
+    expect(lines.filter((l) => l.includes('sim/'))).toHaveLength(2); // one line per row
+  });
+
   it('shrink the widest column first, never below the minimum', () => {
     expect(fitWidths([10, 80], 60, [10, 12])).toEqual([10, 47]);
     expect(fitWidths([9, 9, 9], 10)).toEqual([8, 8, 8]);

@@ -55,7 +55,9 @@ export class TerminalTable extends Table {
     const naturals = Array.from({ length: columns }, (_, i) => Math.max(3, ...rows.map((row) => longestLine(cellText(row[i])) + 2)));
     const longestWord = (text: string) => Math.max(0, ...text.split(/\s+/).map((word) => [...word].length));
     const minimums = Array.from({ length: columns }, (_, i) => Math.max(...rows.map((row) => longestWord(cellText(row[i])) + 2)));
-    const fitted = fitWidths(naturals, terminalWidth(), minimums);
+    // A long header wraps before any value does: first no column goes below its values' width.
+    const values = Array.from({ length: columns }, (_, i) => Math.max(minimums[i] ?? 0, ...rows.slice(1).map((row) => longestLine(cellText(row[i])) + 2)));
+    const fitted = fitWidths(fitWidths(naturals, terminalWidth(), values), terminalWidth(), minimums);
     if (fitted.some((width, i) => width < (naturals[i] ?? 0))) {
       options.colWidths = fitted;
       options.wordWrap = true;

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
-import Table from 'cli-table3';
+import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { loadCorpus } from './redteam-corpus.js';
 import { type RedteamReport, runRedteam, type SendChat } from './redteam-run.js';
@@ -46,7 +46,7 @@ export async function redteamAction(flags: RedteamFlags): Promise<void> {
 /** The report as a table: one row per category and a total. */
 export function reportTable(report: RedteamReport): string {
   const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
-  const table = new Table({ head: ['category', 'attacks', 'blocked', 'refused', 'through', 'errors', 'flagged', 'block rate', 'stopped'] });
+  const table = new TerminalTable({ head: ['category', 'attacks', 'blocked', 'refused', 'through', 'errors', 'flagged', 'block rate', 'stopped'] });
   const row = (name: string, c: RedteamReport['total']) => [name, c.attacks, c.blocked, c.refused, c.through, c.errors, c.flagged, pct(c.blockRate), pct(c.stoppedRate)];
   for (const [name, c] of Object.entries(report.categories).sort(([a], [b]) => a.localeCompare(b))) table.push(row(name, c));
   table.push(row('TOTAL', report.total));

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
-import Table from 'cli-table3';
+import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { loadInjectionDetector } from '../../guardrails/injection/index.js';
 import { createPiiDetector } from '../../guardrails/pii/index.js';
@@ -132,7 +132,7 @@ function report(inputs: readonly { label: string; text: string }[], scanners: Sc
     for (const { result } of results) console.log(JSON.stringify(result));
     return;
   }
-  const table = new Table({ head: ['input', 'finding', 'span', 'score', 'value'] });
+  const table = new TerminalTable({ head: ['input', 'finding', 'span', 'score', 'value'] });
   let findings = 0;
   for (const { input, result } of results) {
     for (const e of result.entities ?? []) {

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { TerminalTable } from '../../core/terminal-table.js';
 import { loadConfigFile } from '../../config/load-config.js';
 import { monitoringSchema, type MonitoringConfig } from '../../config/monitor-schema.js';
 import { systemClock } from '../../core/clock.js';
@@ -106,7 +106,7 @@ export async function topicsAction(flags: TopicsFlags): Promise<void> {
       if (flags.json) return console.log(JSON.stringify(report));
       if (!upkeep.model) return console.log(`route ${flags.route}: too few prompts for topics yet (need 50 with a prompt; try --backfill to read stored traces)`);
       console.log(`route ${flags.route}: ${report.topics.length} topic(s) over ${flags.range}${upkeep.fitted ? ' (model fitted now)' : ''}${report.pending ? `, ${report.pending} trace(s) not yet assigned` : ''}`);
-      const table = new Table({ head: ['topic', 'requests', 'share', 'errors', 'cost $', 'quality', 'review', 'example'], style: { head: [] }, colWidths: [34, 10, 8, 8, 10, 9, 9, 50], wordWrap: true });
+      const table = new TerminalTable({ head: ['topic', 'requests', 'share', 'errors', 'cost $', 'quality', 'review', 'example'] });
       for (const t of report.topics) table.push([t.label, t.requests, `${(t.share * 100).toFixed(1)}%`, t.errors, t.costUsd.toFixed(4), t.quality === null ? '–' : t.quality.toFixed(2), t.review === null ? '–' : `${t.review.toFixed(2)} (${t.reviewed})`, t.examples[0]?.prompt.slice(0, 80) ?? '']);
       console.log(table.toString());
       if (report.model) console.log(`clustered by ${report.model.clusteredBy === 'tfidf' ? 'TF-IDF' : `embeddings of ${report.model.clusteredBy}`}, named by TF-IDF terms${report.model.note ? `: ${report.model.note}` : ''}`);

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { TerminalTable } from '../../core/terminal-table.js';
 import type { DriftReport } from '../../monitor/drift/drift-types.js';
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
@@ -14,7 +14,7 @@ export function formatDrift(report: DriftReport): string {
   lines.push(`${report.drifted ? 'DRIFT' : 'no drift'} on ${scope}: current ${iso(report.current.since)} → ${iso(report.current.until)} (${report.current.count} traces) vs reference ${iso(report.reference.since)} → ${iso(report.reference.until)} (${report.reference.count})`);
   for (const line of report.headline) lines.push(`  • ${line}`);
   for (const note of report.notes ?? []) lines.push(`  note: ${note}`);
-  const table = new Table({ head: ['feature', 'test', 'p', 'effect', 'drifted', 'what moved'], style: { head: [] }, colWidths: [16, 8, 9, 8, 8, 70], wordWrap: true });
+  const table = new TerminalTable({ head: ['feature', 'test', 'p', 'effect', 'drifted', 'what moved'] });
   for (const f of report.features) {
     if (f.constant) continue;
     table.push([f.feature, f.test === 'chi-square' ? 'χ²' : f.test === 'domain-classifier' ? 'AUC' : 'KS', f.skipped ? '–' : f.pValue < 0.001 ? '<0.001' : f.pValue.toFixed(3), f.skipped ? '–' : f.effect.toFixed(3), f.drifted ? 'YES' : '', f.skipped ? f.skipped : f.summary]);
