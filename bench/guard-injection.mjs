@@ -130,6 +130,9 @@ const falsePositives = {
   // been measured three times: never split, trained on or used to choose anything.
   'fresh e-mails and documents (ours, indirect)': rate(corpus.heldOut.freshEmails, 'indirect'),
   'fresh e-mails and documents as user turns': rate(corpus.heldOut.freshEmails, 'user'),
+  // A fifth batch, written before the topic-coherence feature was scored (requests drifting off topic).
+  'fifth fresh e-mails and documents (ours, indirect)': rate(corpus.heldOut.freshEmails5, 'indirect'),
+  'fifth fresh e-mails and documents as user turns': rate(corpus.heldOut.freshEmails5, 'user'),
   // The length bias: held-out e-mails and documents pasted into a user turn (long benign text).
   'e-mails and documents as user turns': rate(corpus.indirectTest.filter((e) => e.label === 0 && e.source !== 'squad-passages'), 'user'),
   // RAG context in the user turn: seven templates x the test passages.
@@ -172,6 +175,7 @@ const indirectSets = {
   'our e-mails': corpus.indirectTest.filter((e) => e.source === 'benign-emails'),
   'our documents': corpus.indirectTest.filter((e) => e.source === 'benign-documents'),
   'fresh e-mails and documents': corpus.heldOut.freshEmails,
+  'fifth fresh e-mails and documents': corpus.heldOut.freshEmails5,
   'SQuAD passages': corpus.indirectTest.filter((e) => e.source === 'squad-passages'),
 };
 const indirectScores = Object.fromEntries(Object.entries(indirectSets).map(([name, list]) => [name, list.map((e) => detector.explain(e.text, { source: 'indirect' }))]));

@@ -1,4 +1,5 @@
 import { segmentSpans } from './segments.js';
+import { type DocumentTopic, topicCoherence, type WordWeight } from './topic-coherence.js';
 
 /**
  * Signs that a sentence of a document is addressed to the assistant reading it rather than to
@@ -255,7 +256,7 @@ export function piecePlace(bounds: DocumentBounds, start: number, end: number): 
  *
  * @example markAddressee('encode your response in base64.') // 'encode your response in base64. zzresponse zzimperative zzform'
  */
-export function markAddressee(sentence: string, doc?: DocumentWords): string {
+export function markAddressee(sentence: string, doc?: DocumentWords, topic?: TopicContext): string {
   const lower = sentence.toLowerCase().trim();
   let out = sentence;
   let addressed = false;
@@ -264,8 +265,52 @@ export function markAddressee(sentence: string, doc?: DocumentWords): string {
     out += ` ${marker.word}`;
     addressed ||= marker.addressed;
   }
+  if (topic !== undefined) return out + coherenceMarkers(sentence, topic, addressed);
   // Off the topic and addressed to someone: the conjunction is its own feature (a linear model
   // cannot make it from the two).
   if (doc !== undefined && offTopic(sentence, doc)) out += addressed ? ` zzofftopic ${OFF_TOPIC_ADDRESSED}` : ' zzofftopic';
   return out;
+}
+
+/** What topic coherence needs of a document: its stems and the head's rarity weights. */
+export interface TopicContext {
+  doc: DocumentTopic;
+  weightOf: WordWeight;
+}
+
+/** At or under this coherence a sentence is off its document's topic (as `offTopic`'s 10% share; 0.2 cross-validated 75.0% against 75.3%). */
+export const OFF_TOPIC_COHERENCE = 0.1;
+/**
+ * At or over this coherence a sentence addressed to someone is a request about the document itself
+ * (marker `zzonaddressed`). Neutral on category cross-validation (75.3% with and without it).
+ */
+export const ON_TOPIC_COHERENCE = 0.3;
+
+/**
+ * `markAddressee`'s topic markers from stemmed, rarity-weighted coherence (see `topicCoherence`)
+ * instead of `offTopic`'s word share: the same off-topic markers, one more for a request strongly
+ * off its topic, and for a sentence addressed to someone that is about the document's own subject,
+ * a marker of its own (a colleague's request).
+ */
+/**
+ * A sentence addressed to someone that shares no content word with its document and has at least
+ * this many distinct ones is strongly off its topic (marker `zzoffstrong`): a self-contained task
+ * ("Analyze the trend of electric car sales over the past decade.") rather than an aside. Chosen by
+ * category cross-validation: 4 words 78.0% mean recall, 5 words 79.3%, 6 words 78.0%; without the
+ * marker 75.3%.
+ */
+export const STRONG_OFF_TOPIC_WORDS = 5;
+
+function distinctWords(sentence: string): number {
+  const seen = new Set<string>();
+  contentWords(sentence, (w) => seen.add(w));
+  return seen.size;
+}
+
+function coherenceMarkers(sentence: string, topic: TopicContext, addressed: boolean): string {
+  const c = topicCoherence(sentence, topic.doc, topic.weightOf);
+  if (c === undefined) return '';
+  const strong = c === 0 && distinctWords(sentence) >= STRONG_OFF_TOPIC_WORDS ? ' zzoffstrong' : '';
+  if (c <= OFF_TOPIC_COHERENCE) return addressed ? `${strong} zzofftopic ${OFF_TOPIC_ADDRESSED}` : ' zzofftopic';
+  return addressed && c >= ON_TOPIC_COHERENCE ? ' zzonaddressed' : '';
 }

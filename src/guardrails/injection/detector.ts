@@ -8,6 +8,7 @@ import { normalizeText } from './normalize/normalize-text.js';
 import { SegmentCache } from '../segment-cache.js';
 import { segmentSpans } from './segments.js';
 import { splitPastedDocuments } from './pasted-documents.js';
+import { documentTopic } from './topic-coherence.js';
 
 export type { InjectionSource } from './heuristics.js';
 
@@ -33,6 +34,12 @@ export interface DetectorHead {
    * anyone (see `maxOverSegments`). Off in the shipped model: measured, not adopted (README).
    */
   loneRequest?: boolean;
+  /**
+   * With markers: judge a piece on or off its document's topic by stemmed, rarity-weighted
+   * coherence (`topicCoherence`) instead of the plain word share. Off in the shipped model unless
+   * measured better (docs/measurements.md, "Topic coherence").
+   */
+  topicCoherence?: boolean;
 }
 
 export interface InjectionScoreOptions {
@@ -230,6 +237,7 @@ function maxOverSegments(head: DetectorHead, text: string): number {
     return best;
   }
   const words = documentWords(text);
+  const topic = head.topicCoherence === true ? { doc: documentTopic(text), weightOf: (word: string) => head.vectorizer.wordIdf(word) } : undefined;
   const boost = head.offTopicWeight ?? 0;
   const edgeBoost = head.edgeWeight ?? boost;
   const lone = head.loneRequest === true;
@@ -246,7 +254,7 @@ function maxOverSegments(head: DetectorHead, text: string): number {
       segmentEnd = end;
     }
     const sentence = text.slice(start, end);
-    const marked = markAddressee(sentence, words);
+    const marked = markAddressee(sentence, words, topic);
     const p = predictText(head.model, head.vectorizer, marked);
     best = Math.max(best, p);
     if (lone && lastAddressed !== segment && markedAddressed(marked, sentence.length)) {

@@ -54,6 +54,7 @@ export function detectorFromModel(file: ModelFile<LoadedHead>, options: Injectio
     offTopicWeight: file.heads[source].offTopicWeight,
     edgeWeight: file.heads[source].edgeWeight,
     loneRequest: file.heads[source].loneRequest,
+    topicCoherence: file.heads[source].topicCoherence,
   });
   return new InjectionDetector({ user: head('user'), indirect: head('indirect') }, undefined, options);
 }

@@ -20,6 +20,8 @@ export interface StoredHead {
   edgeWeight?: number;
   /** Both weights only for a document's one request (see `DetectorHead`). */
   loneRequest?: boolean;
+  /** Topic markers from stemmed, rarity-weighted coherence (see `DetectorHead`). */
+  topicCoherence?: boolean;
 }
 
 /** One head as read back: kept as bytes with scales, as the detector uses them. */
@@ -32,6 +34,7 @@ export interface LoadedHead {
   /** Files written before the edge weight existed read back with their off-topic weight. */
   edgeWeight: number;
   loneRequest: boolean;
+  topicCoherence: boolean;
 }
 
 export interface ModelFile<Head = StoredHead> {
@@ -45,7 +48,7 @@ interface Header {
   format: string;
   version: number;
   spec: FeatureSpec;
-  heads: Record<InjectionSource, { bias: number; threshold: number; weightScale: number; idfScale: number; markers?: boolean; offTopicWeight?: number; edgeWeight?: number; loneRequest?: boolean }>;
+  heads: Record<InjectionSource, { bias: number; threshold: number; weightScale: number; idfScale: number; markers?: boolean; offTopicWeight?: number; edgeWeight?: number; loneRequest?: boolean; topicCoherence?: boolean }>;
   meta: Record<string, unknown>;
 }
 
@@ -66,7 +69,7 @@ export function encodeModelFile(file: ModelFile): Uint8Array {
     const head = file.heads[source];
     const weightScale = maxAbs(head.model.weights) / 127 || 1;
     const idfScale = maxAbs(head.idf) / 255 || 1;
-    header.heads[source] = { bias: head.model.bias, threshold: head.threshold, weightScale, idfScale, ...(head.markers ? { markers: true, offTopicWeight: head.offTopicWeight ?? 0, edgeWeight: head.edgeWeight ?? head.offTopicWeight ?? 0, ...(head.loneRequest ? { loneRequest: true } : {}) } : {}) };
+    header.heads[source] = { bias: head.model.bias, threshold: head.threshold, weightScale, idfScale, ...(head.markers ? { markers: true, offTopicWeight: head.offTopicWeight ?? 0, edgeWeight: head.edgeWeight ?? head.offTopicWeight ?? 0, ...(head.loneRequest ? { loneRequest: true } : {}), ...(head.topicCoherence ? { topicCoherence: true } : {}) } : {}) };
     const weights = new Int8Array(body.buffer, h * 2 * dims, dims);
     const idf = body.subarray(h * 2 * dims + dims, (h + 1) * 2 * dims);
     for (let i = 0; i < dims; i++) {
@@ -120,6 +123,7 @@ export function decodeModelFile(bytes: Uint8Array, origin = 'model file'): Model
       offTopicWeight: typeof stored.offTopicWeight === 'number' ? stored.offTopicWeight : 0,
       edgeWeight: typeof stored.edgeWeight === 'number' ? stored.edgeWeight : typeof stored.offTopicWeight === 'number' ? stored.offTopicWeight : 0,
       loneRequest: stored.loneRequest === true,
+      topicCoherence: stored.topicCoherence === true,
     };
   });
   return { spec: header.spec, heads, meta: header.meta };

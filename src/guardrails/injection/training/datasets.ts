@@ -47,7 +47,7 @@ export interface InjectionCorpus {
    */
   indirectFolds: { categories: string[]; train: Example[]; val: Example[] }[];
   /** Held out entirely (never trained or tuned on): false-positive sets. */
-  heldOut: { xstestSafe: Example[]; xstestUnsafe: Example[]; bankingTest: Example[]; benignTechnical: Example[]; freshEmails: Example[] };
+  heldOut: { xstestSafe: Example[]; xstestUnsafe: Example[]; bankingTest: Example[]; benignTechnical: Example[]; freshEmails: Example[]; freshEmails5: Example[] };
 }
 
 export const SPLIT_SEED = 20_240_601;
@@ -277,6 +277,9 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
       // A fourth batch of e-mails and documents, written before any model saw the third: reported
       // only, because our e-mails' test third had been measured too often to decide anything.
       freshEmails: loadBenign(dataDir, 'emails-4-held-out').map(negative),
+      // A fifth, written before the topic-coherence feature was scored: requests to colleagues, many
+      // drifting off the document's topic (a P.S. asking for a book tip), the false positive it risks.
+      freshEmails5: loadBenign(dataDir, 'emails-5-held-out').map(negative),
     },
   };
 }

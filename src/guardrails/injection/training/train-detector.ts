@@ -29,6 +29,12 @@ export interface TrainDetectorOptions {
    * 86.5% mean recall) but the test split's benign e-mails did not (README).
    */
   positionRules?: boolean;
+  /**
+   * The document head's topic markers from stemmed, rarity-weighted coherence (see
+   * `DetectorHead.topicCoherence`). Off for the shipped model unless it met every bar
+   * (docs/measurements.md, "Topic coherence").
+   */
+  topicCoherence?: boolean;
 }
 
 /**
@@ -97,7 +103,7 @@ export function crossValidateIndirect(
   const byPair = pairs.map(([weight, edge]) =>
     corpus.indirectFolds.map((fold, i) => {
       const trained = heads[i] as ReturnType<typeof trainHead>;
-      const head = { model: trained.model, vectorizer: trained.vectorizer, threshold: 0.5, markers: settings.markers === true, offTopicWeight: weight, edgeWeight: edge, loneRequest: positionRules };
+      const head = { model: trained.model, vectorizer: trained.vectorizer, threshold: 0.5, markers: settings.markers === true, offTopicWeight: weight, edgeWeight: edge, loneRequest: positionRules, topicCoherence: settings.topicCoherence === true };
       const scored = scoreExamples(new InjectionDetector({ user: head, indirect: head }), fold.val, 'indirect');
       const point = chooseThreshold(scored, maxFpr, aggregate);
       const counts: Record<string, [number, number]> = {};
@@ -163,7 +169,7 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   // Pasted e-mails and documents count as one group of negatives, so that long benign text does not
   // outweigh the short prompts the head mostly sees; banking77 and SQuAD questions as another.
   const user = trainHead(corpus.user.train, { ...settings, groupOf: (e) => (e.label === 1 ? 'jailbreaks' : LONG_BENIGN.has(e.source) ? 'long-benign' : SHORT_QUERIES.has(e.source) ? 'short-queries' : e.source) });
-  const indirectSettings: HeadTrainingOptions = { ...settings, markers: true, groupOf: indirectGroup };
+  const indirectSettings: HeadTrainingOptions = { ...settings, markers: true, topicCoherence: options.topicCoherence === true, groupOf: indirectGroup };
   const indirect = trainHead(indirectTrainingExamples(corpus.indirectTrain), indirectSettings);
   const meta: Record<string, unknown> = {
     dataHash: injectionDataHash(dataDir),
@@ -173,6 +179,7 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
       groupOf: undefined,
       indirect: {
         markers: true,
+        topicCoherence: options.topicCoherence === true,
         groups: 'bipia | request | jailbreaks vs benign-documents(-sentences) | benign-emails(-sentences) | banking77-questions(-sentences) | email | squad',
         threshold: `every validation source at most ${maxIndirectFpr}`,
       },
@@ -181,7 +188,7 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   };
   const heads = {
     user: { model: user.model, idf: user.idf ?? new Float32Array(user.vectorizer.dims).fill(1), threshold: 0.5 },
-    indirect: { model: indirect.model, idf: indirect.idf ?? new Float32Array(indirect.vectorizer.dims).fill(1), threshold: 0.5, markers: true, offTopicWeight: 0, edgeWeight: 0, loneRequest: false },
+    indirect: { model: indirect.model, idf: indirect.idf ?? new Float32Array(indirect.vectorizer.dims).fill(1), threshold: 0.5, markers: true, offTopicWeight: 0, edgeWeight: 0, loneRequest: false, topicCoherence: options.topicCoherence === true },
   };
   const indirectCategoryCv =
     options.offTopicWeight === undefined
