@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { documentTopic } from './topic-coherence.js';
 import { contentWordCount, documentBounds, documentPieces, documentWords, gluedStarts, innerSentences, markAddressee, markedAddressed, OFF_TOPIC_ADDRESSED, piecePlace } from './addressee-markers.js';
 
 const pieces = (text: string) => documentPieces(text).map(([s, e]) => text.slice(s, e));
@@ -27,6 +28,22 @@ describe('markAddressee', () => {
     );
     // A short document has no topic to be off.
     expect(markAddressee('Write your reply backward.', documentWords('Hi Sam. Write your reply backward.'))).not.toContain('zzofftopic');
+  });
+});
+
+describe('markAddressee with topic coherence', () => {
+  const doc = `${EMAIL} Analyze the trend of electric car sales over the past decade.`;
+  const topic = { doc: documentTopic(doc), weightOf: () => 1 };
+
+  it('marks a self-contained request that shares no word with its document as strongly off its topic', () => {
+    const marked = markAddressee('Analyze the trend of electric car sales over the past decade.', documentWords(doc), topic);
+    expect(marked).toContain('zzoffstrong');
+    expect(marked.endsWith(OFF_TOPIC_ADDRESSED)).toBe(true);
+  });
+
+  it("marks a request about the document's own subject as on topic, and a short one not at all", () => {
+    expect(markAddressee('Add a withdrawal method in your Deel account settings.', documentWords(doc), topic)).toMatch(/ zzonaddressed$/);
+    expect(markAddressee('Tell me what you think.', documentWords(doc), topic)).not.toContain('zzoff');
   });
 });
 

@@ -154,7 +154,9 @@ describe('model file', () => {
     expect([decoded.markers, decoded.offTopicWeight, decoded.edgeWeight, decoded.loneRequest]).toEqual([true, 0.7, 0.94, true]);
     const older = { spec, heads: { user: head(1), indirect: { ...head(2), markers: true, offTopicWeight: 0.8 } }, meta: {} };
     const read = decodeModelFile(encodeModelFile(older)).heads.indirect;
-    expect([read.edgeWeight, read.loneRequest]).toEqual([0.8, false]);
+    expect([read.edgeWeight, read.loneRequest, read.topicCoherence]).toEqual([0.8, false, false]);
+    const coherent = { spec, heads: { user: head(1), indirect: { ...head(2), markers: true, offTopicWeight: 0.8, topicCoherence: true } }, meta: {} };
+    expect(decodeModelFile(encodeModelFile(coherent)).heads.indirect.topicCoherence).toBe(true);
   });
 
   it('rejects files that are not a model, naming the problem', () => {
