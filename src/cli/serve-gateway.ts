@@ -43,7 +43,7 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
       `  OpenAI SDK:     baseURL ${running.url}/v1`,
       `  Anthropic SDK:  baseURL ${running.url}`,
       `  found:          ${found.join('; ')}`,
-      `  models:         ${Object.keys(config.models).join(', ') || 'none'}`,
+      `  models:         ${modelsLine(config, flags.config)}`,
       `  keys:           ${keys}`,
       `  traces:         ${running.stores.backend} ${running.stores.location} (switchyard traces)`,
       `  dashboard:      ${running.url}/ (${dashboardAccess(config, running.url)})`,
@@ -62,6 +62,13 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function modelsLine(config: Config, file: string | undefined): string {
+  const names = [...Object.keys(config.models), ...Object.keys(config.routes)];
+  if (names.length > 0) return names.join(', ');
+  // Every call would be a 404: say so now rather than on the first request.
+  return `none: ${file ?? 'the config'} names no models or routes, so every call is answered 404; add providers: and models: (README, "Configuration"; examples/switchyard.sim.yaml fronts the simulator)`;
 }
 
 function dashboardAccess(config: Config, url: string): string {

@@ -97,4 +97,15 @@ describe('switchyard serve', () => {
     expect(result.stderr).toContain(`cannot listen on 127.0.0.1:${port}: the port is in use`);
     expect(result.stderr).not.toContain('    at ');
   });
+
+  it('says at start that a config naming no models answers every call 404, and what to add', async () => {
+    const file = join(dir, 'store-only.yaml');
+    writeFileSync(file, `store: { sqlite: ${join(dir, 'store-only.db')} }\n`);
+    const child = spawn(process.execPath, [CLI, 'serve', '--config', file, '--port', String(await closedPort())], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await waitForLine(child, /models: +none: .*store-only\.yaml names no models or routes, so every call is answered 404; add providers: and models:/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 30_000);
 });
