@@ -14,9 +14,11 @@
 // BENCH_LOAD (wrk|node), BENCH_PIN (1|0), BENCH_POSTGRES (URL of a server for switchyard-pg;
 // a scratch database is created and dropped), BENCH_OUT (results file),
 // BENCH_MODES (non-streaming,streaming), BENCH_CPU_PROF=dir (runs Switchyard under --cpu-prof,
-// writing a folder per gateway there with one .cpuprofile per thread: CPU.<date>.<pid>.<thread>…), BENCH_SWITCHYARD_BIN (another build's bin/switchyard.js, for A/B runs).
+// writing a folder per gateway there with one .cpuprofile per thread: CPU.<date>.<pid>.<thread>…),
+// BENCH_THREADS=1 (each cell also records the proxy's CPU per request by thread, in µs:
+// `threadUsPerRequest`, from /proc/<pid>/task/*/schedstat at the window's edges), BENCH_SWITCHYARD_BIN (another build's bin/switchyard.js, for A/B runs).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -37,6 +39,7 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '16,64').split(',').map(Nu
 const OUT = process.env.BENCH_OUT ?? join(ROOT, 'bench/results/gateway.json');
 const MODES = (process.env.BENCH_MODES ?? 'non-streaming,streaming').split(',');
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+const THREADS = process.env.BENCH_THREADS === '1';
 const SWITCHYARD_BIN = resolve(process.env.BENCH_SWITCHYARD_BIN ?? join(ROOT, 'bin/switchyard.js'));
 const POSTGRES = process.env.BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const USE_WRK = (process.env.BENCH_LOAD ?? 'wrk') === 'wrk' && hasWrk();
@@ -80,7 +83,7 @@ function killAll() {
 }
 process.on('exit', () => {
   killAll();
-  rmSync(tmp, { recursive: true, force: true });
+  if (!process.env.BENCH_KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 process.on('uncaughtException', (error) => {
@@ -155,6 +158,40 @@ async function httpStatus(url, init) {
 }
 
 // ---- /proc sampling -----------------------------------------------------------------------
+
+/**
+ * CPU of each thread of a process in ms, by kernel task id with its name (/proc/<pid>/task/<tid>/
+ * schedstat, nanoseconds): the event loop is the task whose id is the pid; Node names its worker
+ * threads' tasks by the worker's `name` option.
+ */
+function threadCpuMs(pid) {
+  const threads = {};
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const systemTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12]);
+      threads[tid] = { name: Number(tid) === pid ? 'event loop' : readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(), ms: ns / 1e6, systemMs: (systemTicks * 1000) / CLK_TCK };
+    } catch {} // a thread that just ended
+  }
+  return threads;
+}
+
+/**
+ * µs per request of each thread name (threads of one name summed; alive at both marks), and of
+ * that in the kernel (`<name> (system)`, from clock ticks: coarse over short windows).
+ */
+function threadFigures(before, after, done) {
+  if (!before || !after || done <= 0) return undefined;
+  const byName = {};
+  for (const [tid, t] of Object.entries(after)) {
+    const was = before[tid];
+    if (!was) continue;
+    byName[t.name] = (byName[t.name] ?? 0) + t.ms - was.ms;
+    byName[`${t.name} (system)`] = (byName[`${t.name} (system)`] ?? 0) + t.systemMs - was.systemMs;
+  }
+  return Object.fromEntries(Object.entries(byName).filter(([, ms]) => ms > 0).map(([name, ms]) => [name, round((ms * 1000) / done, 1)]));
+}
 
 function cpuMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -408,11 +445,13 @@ async function runWrkCell(target, sim, connections, streaming) {
     const into = edge === 'start' ? before : after;
     into.machine = machineJiffies();
     for (const [k, pid] of Object.entries(pids)) if (pid) into[k] = cpuMs(pid);
+    if (THREADS && pids.proxy) into.threads = threadCpuMs(pids.proxy);
   };
   const requestBody = target.body ?? REQUEST_BODY;
   const body = JSON.stringify(streaming ? { ...requestBody, stream: true } : requestBody);
   const result = await wrkCell({ url: target.url, path: '/v1/chat/completions', connections, warmupMs: WARMUP_MS, durationMs: DURATION_MS, stream: streaming, headers: target.headers, body, dir: tmp, cpu: LOAD_CPU }, mark);
-  return { ...result, ...cpuFigures(pids, before, after, result.ok + result.errors, result.windowMs) };
+  const threadUsPerRequest = THREADS ? threadFigures(before.threads, after.threads, result.ok + result.errors) : undefined;
+  return { ...result, ...cpuFigures(pids, before, after, result.ok + result.errors, result.windowMs), ...(threadUsPerRequest ? { threadUsPerRequest } : {}) };
 }
 
 function runNodeCell(target, sim, connections, streaming) {
@@ -533,6 +572,7 @@ for (const cell of cells) {
   ]);
 }
 console.log(table.toString());
+for (const cell of cells) if (cell.threadUsPerRequest) console.log(`${cell.target} ${cell.mode} @${cell.connections} CPU µs/request by thread: ${JSON.stringify(cell.threadUsPerRequest)}`);
 
 const targets = [];
 const has = (t) => TARGETS.includes(t);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readlinkSync } from 'node:fs';
+import { readlinkSync, writeFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 /**
@@ -40,6 +40,22 @@ export function batchScheduleThread(): boolean {
     const tid = threadId();
     if (tid === undefined) return false;
     execFileSync('chrt', ['--batch', '--pid', '0', String(tid)], { stdio: 'ignore', timeout: 2_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Names the calling thread for the kernel (/proc/thread-self/comm, at most 15 bytes), so `top -H`
+ * and per-thread CPU readings (bench:gateway's `BENCH_THREADS=1`) tell it from Node's own
+ * threads, which are all called `node`. Returns false where that is not possible.
+ *
+ * @example nameThread('sy-trace-write')
+ */
+export function nameThread(name: string): boolean {
+  try {
+    writeFileSync('/proc/thread-self/comm', name.slice(0, 15));
     return true;
   } catch {
     return false;

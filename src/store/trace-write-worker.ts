@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoreConfig } from '../config/schema.js';
 import { JsonText } from '../core/json-text.js';
-import { batchScheduleThread, lowerThreadPriority } from '../core/thread-priority.js';
+import { batchScheduleThread, lowerThreadPriority, nameThread } from '../core/thread-priority.js';
 import type { TraceRecord } from '../core/trace.js';
 import type { TraceWriteStores } from './stores.js';
 import { traceSinks } from './trace-sinks.js';
@@ -53,6 +53,7 @@ async function serve(port: NonNullable<typeof parentPort>, data: TraceWriteWorke
   lowerThreadPriority(TRACE_THREAD_NICE);
   // Woken by every batch the loop posts; without this it preempted the loop inside postMessage.
   batchScheduleThread();
+  nameThread('sy-trace-write');
   const reply = (message: TraceWriteReply) => port.postMessage(message);
   let stores: TraceWriteStores;
   try {

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { nameThread } from '../core/thread-priority.js';
 
 /** Texts to count, posted by the gateway's thread (token-count-thread.ts); one reply per request id. */
 export interface TokenCountRequest {
@@ -19,6 +20,7 @@ export type TokenCountReply = { id: number; counts: number[] } | { id: number; e
  * behind and the waiting calls took the gateway's peak RSS from 229 to 310-348 MB.
  */
 async function serve(port: NonNullable<typeof parentPort>): Promise<void> {
+  nameThread('sy-token-count');
   const load = import('gpt-tokenizer');
   port.on('message', async (request: TokenCountRequest) => {
     try {
