@@ -1,3 +1,5 @@
+import type { SqliteDatabase } from './open-database.js';
+
 /**
  * Each feature owns its tables and lists its schema steps here-style in its own module; the
  * store applies every feature's steps in order and records how far each got in
@@ -6,7 +8,8 @@
  */
 export interface SqliteMigrations {
   feature: string;
-  steps: readonly string[];
+  /** SQL to run, or a function for a step that must look at the file first (run in the step's transaction). */
+  steps: readonly (string | ((db: SqliteDatabase) => void))[];
 }
 
 export const TRACE_MIGRATIONS: SqliteMigrations = {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTrace } from '../../monitor/test-traces.js';
 import { TRACE_MIGRATIONS } from './migrations.js';
-import { openDatabase } from './open-database.js';
+import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { SqliteTraceStore } from './sqlite-trace-store.js';
 
 describe('opening the SQLite store', () => {
@@ -43,5 +43,64 @@ describe('opening the SQLite store', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('the traces table of a new file', () => {
+    // A short chat's trace, about the size of bench:gateway's (~1.2 kB of bodies and fields).
+    const chat = (id: string, content = 'refund my parcel') =>
+      makeTrace({ id, ts: 1, request: { messages: [{ role: 'user', content: `${content} ${'x'.repeat(300)}` }] }, response: { choices: [{ message: { role: 'assistant', content: 'y'.repeat(700) } }] } });
+    const layout = (db: SqliteDatabase) => ({
+      withoutRowid: /WITHOUT ROWID/i.test((db.prepare("SELECT sql FROM sqlite_master WHERE name = 'traces'").get() as { sql: string }).sql),
+      overflowPages: (db.prepare("SELECT count(*) AS n FROM dbstat WHERE name = 'traces' AND pagetype = 'overflow'").get() as { n: number }).n,
+      dependents: db.prepare("SELECT type, name FROM sqlite_master WHERE tbl_name = 'traces' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name").all(),
+    });
+
+    it('is a rowid table, so a short chat\'s trace fits in its page, with the same indexes and triggers', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sy-layout-'));
+      try {
+        const stores = openSqliteStores(join(dir, 'new.db'));
+        await stores.traces.insertTraces(Array.from({ length: 20 }, (_, i) => chat(`tr_${i}`)));
+        await stores.traces.insertTraces([chat('tr_3', 'a pelican instead')]);
+        stores.traces.indexAll();
+        expect(layout(stores.db)).toEqual({
+          withoutRowid: false,
+          overflowPages: 0,
+          dependents: [
+            { type: 'index', name: 'traces_key_ts' },
+            { type: 'index', name: 'traces_model_ts' },
+            { type: 'trigger', name: 'traces_search_delete' },
+            { type: 'trigger', name: 'traces_search_insert' },
+            { type: 'trigger', name: 'traces_search_update' },
+            { type: 'index', name: 'traces_status_ts' },
+            { type: 'index', name: 'traces_ts' },
+          ],
+        });
+        // Written again under its id: replaced, and found by its new text only.
+        expect(stores.db.prepare('SELECT count(*) AS n FROM traces').get()).toEqual({ n: 20 });
+        expect((await stores.traces.listTraces({ text: 'pelican' })).traces.map((t) => t.id)).toEqual(['tr_3']);
+        expect((await stores.traces.getTraces(['tr_3', 'tr_7'])).map((t) => t.id).sort()).toEqual(['tr_3', 'tr_7']);
+        await stores.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('keeps its layout in a file that already holds traces (converting would copy them all at start-up)', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sy-layout-'));
+      try {
+        const path = join(dir, 'old.db');
+        const before = openDatabase(path, [TRACE_MIGRATIONS]);
+        await new SqliteTraceStore(before).insertTraces(Array.from({ length: 20 }, (_, i) => chat(`tr_${i}`)));
+        before.close();
+        const stores = openSqliteStores(path);
+        await stores.traces.insertTraces([chat('tr_new', 'a pelican after')]);
+        // There each short chat spills into an overflow page of its own.
+        expect(layout(stores.db)).toMatchObject({ withoutRowid: true, overflowPages: 21 });
+        expect((await stores.traces.listTraces({ text: 'pelican' })).traces.map((t) => t.id)).toEqual(['tr_new']);
+        await stores.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });

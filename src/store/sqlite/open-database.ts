@@ -60,7 +60,9 @@ export function migrate(db: SqliteDatabase, features: readonly SqliteMigrations[
     const current = (versionOf.get(feature) as { version: number } | undefined)?.version ?? 0;
     for (let version = current; version < steps.length; version++) {
       db.transaction(() => {
-        db.exec(steps[version] as string);
+        const step = steps[version] as SqliteMigrations['steps'][number];
+        if (typeof step === 'string') db.exec(step);
+        else step(db);
         record.run(feature, version + 1);
       })();
       applied.push({ feature, version: version + 1 });

@@ -1,4 +1,5 @@
 import type { SqliteMigrations } from './migrations.js';
+import { rowidTracesWhenEmpty } from './traces-rowid-layout.js';
 
 /**
  * The text a trace search looks in, as one SQL expression over a `traces` row (`new.` or `t.`
@@ -113,6 +114,9 @@ export const TRACE_SEARCH_MIGRATIONS: SqliteMigrations = {
        DELETE FROM traces_fts WHERE rowid = (SELECT rowid FROM trace_search_ids WHERE id = old.id);
        DELETE FROM trace_search_ids WHERE id = old.id;
      END;`,
+    // New files: `traces` as a rowid table, so a short chat's trace fits in its page (here, as
+    // the table's triggers are this feature's and exist by now).
+    rowidTracesWhenEmpty,
   ],
 };
 
