@@ -16,7 +16,8 @@
 // BENCH_MODES (non-streaming,streaming), BENCH_CPU_PROF=dir (runs Switchyard under --cpu-prof,
 // writing a folder per gateway there with one .cpuprofile per thread: CPU.<date>.<pid>.<thread>…),
 // BENCH_THREADS=1 (each cell also records the proxy's CPU per request by thread, in µs:
-// `threadUsPerRequest`, from /proc/<pid>/task/*/schedstat at the window's edges), BENCH_SWITCHYARD_BIN (another build's bin/switchyard.js, for A/B runs).
+// `threadUsPerRequest`, from /proc/<pid>/task/*/schedstat at the window's edges), BENCH_KEEP_TMP=1
+// (keeps the run's folder, with each gateway's SQLite file, and prints nothing more), BENCH_SWITCHYARD_BIN (another build's bin/switchyard.js, for A/B runs).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
