@@ -3,7 +3,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { parseNewKey, parseTeam } from '../limits/key-input.js';
 import type { KeyStore } from '../limits/key-store.js';
 import type { RateLimit } from '../limits/keys.js';
-import { KeyManager, type KeyView } from '../limits/manage-keys.js';
+import { KeyManager, type KeyView, teamsNamedByKeys } from '../limits/manage-keys.js';
 
 interface StoreFlags {
   config?: string;
@@ -108,9 +108,10 @@ export async function putTeam(name: string, flags: StoreFlags & { budgetUsd?: st
 export async function listTeams(flags: StoreFlags, store: KeyStore): Promise<void> {
   const { teams, keys } = await new KeyManager(store).list();
   // Teams the keys name that have no limits of their own (or are defined in a config file).
-  const defined = new Set(teams.map((team) => team.name));
-  const named = new Map<string, number>();
-  for (const key of keys) if (key.team && key.status === 'active' && !defined.has(key.team)) named.set(key.team, (named.get(key.team) ?? 0) + 1);
+  const named = teamsNamedByKeys(
+    keys.filter((key) => key.status === 'active'),
+    teams.map((team) => team.name),
+  );
   if (flags.json) {
     console.log(JSON.stringify({ teams, namedByKeys: Object.fromEntries(named) }));
     return;
@@ -122,7 +123,7 @@ export async function listTeams(flags: StoreFlags, store: KeyStore): Promise<voi
     console.log(table.toString());
   }
   if (named.size > 0) {
-    const list = [...named].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, n]) => `${name} (${n} key${n === 1 ? '' : 's'})`);
+    const list = [...named].map(([name, n]) => `${name} (${n} key${n === 1 ? '' : 's'})`);
     console.log(`Named by keys, with no runtime limits of their own: ${list.join(', ')}.`);
   }
 }

@@ -10,9 +10,11 @@ export const MAX_JSON_DEPTH = 128;
 
 // Nesting needs one '{' or '[' per level: text holding at most `limit` of them cannot be too
 // deep, and counting them is native memchr work, so ordinary bodies skip the walk.
+const OPENING = ['{', '['] as const;
+
 function bracketsAtMost(text: string, limit: number): boolean {
   let count = 0;
-  for (const bracket of ['{', '[']) {
+  for (const bracket of OPENING) {
     for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) if (++count > limit) return false;
   }
   return true;

@@ -43,6 +43,19 @@ export function assertName(name: string, field = 'name'): void {
   }
 }
 
+/**
+ * The teams keys belong to that are not among `defined` (no limits of their own yet), with how
+ * many of the keys name each, in name order: a team is a team as soon as a key names it.
+ *
+ * @example teamsNamedByKeys([{ team: 'ops' }, { team: 'ops' }, { team: null }], []) // Map { 'ops' => 2 }
+ */
+export function teamsNamedByKeys(keys: Iterable<{ team: string | null }>, defined: Iterable<string>): Map<string, number> {
+  const known = new Set(defined);
+  const named = new Map<string, number>();
+  for (const { team } of keys) if (team && !known.has(team)) named.set(team, (named.get(team) ?? 0) + 1);
+  return new Map([...named].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 export function keyView(key: StoredKey): KeyView {
   return {
     name: key.name,

@@ -3,7 +3,7 @@ import { parseNewKey, parseTeam } from '../../limits/key-input.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import type { KeyRegistry } from '../../limits/keys.js';
 import { type LimitStore, periodStart } from '../../limits/limit-store.js';
-import type { KeyManager, KeyView } from '../../limits/manage-keys.js';
+import { type KeyManager, type KeyView, teamsNamedByKeys } from '../../limits/manage-keys.js';
 import type { ProviderCredentials } from '../../limits/provider-credentials.js';
 import type { Principal } from './access.js';
 import { readJson, sendJson } from './http-kit.js';
@@ -138,9 +138,8 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
     );
     // A team keys name but nobody has given limits is still a team: listed, so its keys can be
     // seen together and a budget set for it.
-    const defined = new Set(teams.map((team) => team.name));
-    const named = [...new Set(keys.flatMap((key) => (key.team && !defined.has(key.team) ? [key.team] : [])))].sort();
-    const implied = named.map((name) => ({ name, budget: null, rateLimit: null, source: 'keys' as const, keys: keys.filter((key) => key.team === name).length, usage: null, rateUsage: null }));
+    const named = teamsNamedByKeys(keys, teams.map((team) => team.name));
+    const implied = [...named].map(([name, count]) => ({ name, budget: null, rateLimit: null, source: 'keys' as const, keys: count, usage: null, rateUsage: null }));
     sendJson(res, 200, { teams: [...teams, ...implied] });
   });
 

@@ -83,6 +83,30 @@ export async function openPool(target: PostgresTarget): Promise<PgPool> {
   return pool;
 }
 
+/** Whether an error is the server's answer (a SQLSTATE): the connection stays usable; after any other it is dropped. */
+export function answeredByServer(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code);
+}
+
+/**
+ * Runs `work` on one pooled connection, outside a transaction; the connection goes back to the
+ * pool unless an error other than the server's answer (`answeredByServer`) left it unusable.
+ *
+ * @example await onConnection(pool, (client) => copyOn(client, 'COPY t (a) FROM STDIN (FORMAT binary)', rows));
+ */
+export async function onConnection<T>(pool: PgPool, work: (client: PgClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    return await work(client);
+  } catch (error) {
+    if (!answeredByServer(error)) broken = error as Error;
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
 /**
  * Runs `work` in a transaction on one pooled connection: committed when it resolves, rolled
  * back when it throws. The commit waits for the WAL flush (durable) unless `relaxed`: traces

@@ -1,6 +1,6 @@
 import { finished } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { PgClient, PgPool } from './connect.js';
+import { onConnection, type PgClient, type PgPool } from './connect.js';
 import { jsonb, pgInt, pgText } from './pg-values.js';
 
 // COPY's binary format (`FORMAT binary`): each field is its length and the bytes of the type's
@@ -233,20 +233,11 @@ export class CopyBinaryRows {
  * @example await copyIn(pool, 'COPY t (a) FROM STDIN (FORMAT binary)', new CopyBinaryRows().row(1).text('x').end());
  */
 export async function copyIn(pool: PgPool, sql: string, rows: string | Buffer): Promise<void> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await copyOn(client, sql, rows);
-  } catch (error) {
-    if (!answeredByServer(error)) broken = error as Error;
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  await onConnection(pool, (client) => copyOn(client, sql, rows));
 }
 
 /**
- * `copyIn` on a connection the caller holds (and releases: with the error unless `answeredByServer`).
+ * `copyIn` on a connection the caller holds (`onConnection` hands one out and releases it).
  *
  * @example await copyOn(client, 'COPY t (a) FROM STDIN (FORMAT binary)', rows.end());
  */
@@ -256,9 +247,4 @@ export async function copyOn(client: PgClient, sql: string, rows: string | Buffe
   const copy = client.query(copyFrom(sql));
   copy.end(rows);
   await finished(copy);
-}
-
-/** Whether an error is the server's answer (a SQLSTATE): the connection stays usable; after any other it is dropped. */
-export function answeredByServer(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code);
 }

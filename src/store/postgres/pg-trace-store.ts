@@ -2,10 +2,10 @@ import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary }
 import { type InsertTracesOptions, type PruneResult, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
-import { inTransaction, type PgPool } from './connect.js';
+import { answeredByServer, inTransaction, onConnection, type PgPool } from './connect.js';
 import { indexedSearch, Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
 import { COMMON_WORDS_SQL, rareSearch, wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
-import { answeredByServer, CopyBinaryRows, CopyBuffers, copyOn } from './pg-copy.js';
+import { CopyBinaryRows, CopyBuffers, copyOn } from './pg-copy.js';
 import { jsonb, jsonText, pgInt, pgText } from './pg-values.js';
 import { traceWords } from '../trace-words.js';
 
@@ -186,9 +186,7 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
   private async insertRelaxed(batch: readonly TraceRecord[]): Promise<void> {
     const words = batch.map((t) => traceWords(t));
     const blocks = wordBlocks(batch, words).map((b) => ({ min_ts: b.minTs, max_ts: b.maxTs, ids: b.ids, words: b.words }));
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
+    await onConnection(this.pool, async (client) => {
       // The word blocks go first, each its own statement: a block whose traces then fail to be
       // stored (or are stored by a retry, with another block) only adds candidates a search finds
       // missing, while a stored trace always has its block. The statement is sent before the
@@ -216,12 +214,7 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
         }
       }
       await client.query({ ...UPSERT, values: [batchJson(batch, words)] });
-    } catch (error) {
-      if (!answeredByServer(error)) broken = error as Error;
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
