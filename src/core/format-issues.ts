@@ -1,3 +1,4 @@
+import { clip } from './clip.js';
 import type { z } from 'zod';
 
 /** `['models', 'resilient', 'fallbacks', 0, 'provider']` → `models.resilient.fallbacks[0].provider` */
@@ -22,7 +23,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return clip(text, 57, '...');
 }
 
 /**

@@ -1,3 +1,4 @@
+import { clip } from './clip.js';
 import { formatPath } from './format-issues.js';
 
 /**
@@ -32,7 +33,7 @@ function pathOf(frame: Frame): string {
   const keys: (string | number)[] = [];
   for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent) keys.push(at.key);
   const path = formatPath(keys.reverse());
-  return path.length > 80 ? `${path.slice(0, 80)}…` : path;
+  return clip(path, 80);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { quoteClipped } from './clip.js';
 import { SwitchyardError } from './errors.js';
 
 /** The parts of a request line's target every route reads, decoded once and checked. */
@@ -72,5 +73,5 @@ export function decodeSegment(segment: string): string {
 }
 
 function describe(text: string): string {
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+  return quoteClipped(text, 80);
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { quoteClipped } from '../core/clip.js';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import { newId } from '../core/ids.js';
@@ -68,7 +69,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     if (path.startsWith('/v1/models/')) {
       const id = decodeSegment(path.slice('/v1/models/'.length));
       if (!names.includes(id)) {
-        throw new SwitchyardError('model_not_found', `model ${quoteBounded(id)} is not configured on this gateway (configured: ${names.join(', ') || 'none'})`);
+        throw new SwitchyardError('model_not_found', `model ${quoteClipped(id)} is not configured on this gateway (configured: ${names.join(', ') || 'none'})`);
       }
       body = describe(id);
     } else if (anthropic) {
@@ -254,11 +255,6 @@ export class ServedInput implements CallInput {
   get signal(): AbortSignal {
     return this.#controller.signal;
   }
-}
-
-/** Client-supplied names go into messages bounded, so a hostile one cannot bloat a log or page. */
-function quoteBounded(text: string): string {
-  return JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}…` : text);
 }
 
 function parseMetadata(header: string | string[] | undefined): Record<string, unknown> | null {

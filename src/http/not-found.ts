@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { clip } from '../core/clip.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 
@@ -27,8 +28,7 @@ export function formatOfLostClient(path: string, headers: IncomingHttpHeaders): 
  * @example notFound('POST', '/v1/v1/messages').message // '… drop "/v1" from the base URL …'
  */
 export function notFound(method: string | undefined, path: string): SwitchyardError {
-  const shown = path.length > 120 ? `${path.slice(0, 120)}…` : path;
-  return new SwitchyardError('not_found', `no route ${method ?? 'GET'} ${shown}: ${hintFor(path)}`);
+  return new SwitchyardError('not_found', `no route ${method ?? 'GET'} ${clip(path, 120)}: ${hintFor(path)}`);
 }
 
 function hintFor(path: string): string {

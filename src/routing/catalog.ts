@@ -1,3 +1,4 @@
+import { quoteClipped } from '../core/clip.js';
 import type { Config, ModelConfig, RetryPolicy, TargetConfig, Timeouts } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { ChatProvider } from '../providers/spec.js';
@@ -76,8 +77,7 @@ export class ModelCatalog {
     if (plan) return plan;
     const known = this.names.join(', ') || 'none configured';
     // A client's string goes into the message bounded: it is echoed, logged and stored.
-    const shown = name.length > 100 ? `${name.slice(0, 100)}…` : name;
-    throw new SwitchyardError('model_not_found', `model ${JSON.stringify(shown)} is not configured on this gateway (configured: ${known})`, { param: 'model' });
+    throw new SwitchyardError('model_not_found', `model ${quoteClipped(name)} is not configured on this gateway (configured: ${known})`, { param: 'model' });
   }
 }
 

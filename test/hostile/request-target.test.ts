@@ -94,3 +94,30 @@ describe('hostile request targets', () => {
     await stillServing();
   });
 });
+
+describe('hostile identifiers are named, not carried, in error messages', () => {
+  const long = `tr_${'x'.repeat(5000)}`;
+  const auth = { authorization: 'Bearer sk-sy-test', 'content-type': 'application/json' };
+
+  async function errorMessage(res: Response): Promise<string> {
+    const body = (await res.json()) as { error: { message: string } };
+    return body.error.message;
+  }
+
+  it('feedback on a 5,000-character trace id is a 404 whose message stays short', async () => {
+    const res = await fetch(`${h.gateway.url}/api/feedback`, { method: 'POST', headers: auth, body: JSON.stringify({ trace_id: long, thumbs: 'down' }) });
+    expect(res.status).toBe(404);
+    const message = await errorMessage(res);
+    expect(message).toContain(`"${long.slice(0, 100)}…"`);
+    expect(message.length).toBeLessThan(200);
+  });
+
+  it('a 5,000-character response id and model name are cut the same way', async () => {
+    const response = await fetch(`${h.gateway.url}/v1/responses/${long}`, { headers: auth });
+    expect(response.status).toBe(404);
+    expect((await errorMessage(response)).length).toBeLessThan(300);
+    const model = await fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: auth, body: JSON.stringify({ model: long, messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(model.status).toBe(404);
+    expect(await errorMessage(model)).toContain(`"${long.slice(0, 100)}…"`);
+  });
+});

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
+import { clip } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { loadInjectionDetector } from '../../guardrails/injection/index.js';
@@ -149,6 +150,5 @@ function report(inputs: readonly { label: string; text: string }[], scanners: Sc
 }
 
 function shorten(value: string): string {
-  const flat = value.replace(/\s+/g, ' ');
-  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
+  return clip(value.replace(/\s+/g, ' '), 37, '...');
 }

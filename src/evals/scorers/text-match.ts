@@ -1,7 +1,8 @@
+import { quoteClipped } from '../../core/clip.js';
 import { renderTemplate } from '../suite/template.js';
 import { binary, type ScoreInput } from './scorer.js';
 
-const short = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}…` : text);
+const short = (text: string) => quoteClipped(text, 57);
 
 /**
  * The output equals the rendered value (trimmed, optionally case-insensitive).

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import type { ResponseStore, StoredResponse } from './response-store.js';
@@ -40,7 +41,7 @@ function asInput(item: JsonObject): JsonObject {
 export async function ownResponse(store: ResponseStore, owner: string | null, id: string, param?: string): Promise<StoredResponse> {
   const stored = await store.get(id);
   if (stored && stored.owner === owner) return stored;
-  const shown = JSON.stringify(id.length > 100 ? `${id.slice(0, 100)}…` : id);
+  const shown = quoteClipped(id);
   if (param) {
     throw new SwitchyardError('invalid_request', `previous response ${shown} not found: it was not created through this gateway with this key, was deleted, was created with "store": false, or is past retention`, { param });
   }

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import type { MonitoringConfig } from '../../config/monitor-schema.js';
 import { systemClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/duration.js';
@@ -160,7 +161,7 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
   });
   router.post('/api/alerts/:rule/test', async ({ res, params }) => {
     const rule = params.rule as string;
-    if (!deps.config.alerts.some((r) => r.name === rule)) throw new SwitchyardError('not_found', `unknown alert rule "${rule}" (known: ${deps.config.alerts.map((r) => r.name).join(', ') || 'none configured'})`);
+    if (!deps.config.alerts.some((r) => r.name === rule)) throw new SwitchyardError('not_found', `unknown alert rule ${quoteClipped(rule)} (known: ${deps.config.alerts.map((r) => r.name).join(', ') || 'none configured'})`);
     sendJson(res, 200, await sendTestAlert(rule, { store: deps.monitor, config: deps.config, clock: systemClock, baseDelayMs: 500 }));
   });
 }

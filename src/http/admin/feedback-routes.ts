@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { KeyRegistry } from '../../limits/keys.js';
 import type { ReviewStore } from '../../review/review-store.js';
@@ -57,5 +58,5 @@ export async function handleFeedback(ctx: RouteContext, deps: FeedbackDeps): Pro
 async function ownedTrace(deps: FeedbackDeps, traceId: string, who: { keyName: string | null }): Promise<void> {
   if (!traceId) throw new SwitchyardError('invalid_request', '"trace_id" is required', { param: 'trace_id' });
   const trace = await findTrace(deps, traceId);
-  if (!trace || (who.keyName !== null && trace.keyName !== who.keyName)) throw new SwitchyardError('not_found', `trace "${traceId}" not found`);
+  if (!trace || (who.keyName !== null && trace.keyName !== who.keyName)) throw new SwitchyardError('not_found', `trace ${quoteClipped(traceId)} not found`);
 }

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { agreementOf } from '../../review/agreement.js';
@@ -79,7 +80,7 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
 
   router.get('/api/review/items/:id', async ({ res, params }) => {
     const item = await reviews.getItem(params.id as string);
-    if (!item) throw new SwitchyardError('not_found', `review item "${params.id}" not found`);
+    if (!item) throw new SwitchyardError('not_found', `review item ${quoteClipped(params.id)} not found`);
     const list = await reviews.reviewsOf(item.id);
     const trace = item.traceId ? ((await findTrace(deps, item.traceId)) ?? null) : null;
     const feedback = item.traceId ? (await reviews.forTrace(item.traceId)).feedback : [];
@@ -103,7 +104,7 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     const wanted = typeof body.reviews_wanted === 'number' ? body.reviews_wanted : 1;
     const traceIds = Array.isArray(body.trace_ids) ? body.trace_ids.filter((id): id is string => typeof id === 'string') : typeof body.trace_id === 'string' ? [body.trace_id] : [];
     if (traceIds.length > 0) {
-      for (const id of traceIds) if (!(await findTrace(deps, id))) throw new SwitchyardError('not_found', `trace "${id}" not found`);
+      for (const id of traceIds) if (!(await findTrace(deps, id))) throw new SwitchyardError('not_found', `trace ${quoteClipped(id)} not found`);
       sendJson(res, 201, { items: await reviews.enqueue(traceIds.map((traceId) => ({ traceId, source, reason, reviewsWanted: wanted }))) });
       return;
     }
@@ -123,13 +124,13 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
   });
   router.put('/api/review/rules/:id', async ({ req, res, params }) => {
     const existing = (await reviews.listRules()).find((r) => r.id === params.id);
-    if (!existing) throw new SwitchyardError('not_found', `sampling rule "${params.id}" not found`);
+    if (!existing) throw new SwitchyardError('not_found', `sampling rule ${quoteClipped(params.id)} not found`);
     const rule = ruleInput(await readJson(req), existing.id, existing.createdAt);
     await reviews.saveRule(rule);
     sendJson(res, 200, rule);
   });
   router.delete('/api/review/rules/:id', async ({ res, params }) => {
-    if (!(await reviews.deleteRule(params.id as string))) throw new SwitchyardError('not_found', `sampling rule "${params.id}" not found`);
+    if (!(await reviews.deleteRule(params.id as string))) throw new SwitchyardError('not_found', `sampling rule ${quoteClipped(params.id)} not found`);
     sendJson(res, 200, { deleted: params.id });
   });
 

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import type { AppSpanStore, CallSpans } from '../../core/app-spans.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { Principal } from './access.js';
@@ -14,7 +15,7 @@ import { findTrace, type TraceRouteDeps } from './trace-routes.js';
 export function spanRoutes(router: Router<Principal>, deps: TraceRouteDeps, spans: AppSpanStore): void {
   router.get('/api/traces/:id/spans', async ({ res, params }) => {
     const trace = await findTrace(deps, params.id as string);
-    if (!trace) throw new SwitchyardError('not_found', `trace "${params.id}" not found`);
+    if (!trace) throw new SwitchyardError('not_found', `trace ${quoteClipped(params.id)} not found`);
     const otel = trace.otel ?? null;
     const body: CallSpans = { traceId: otel?.traceId ?? null, spanId: otel?.spanId ?? null, parentSpanId: otel?.parentSpanId ?? null, spans: otel ? await spans.spansOfTrace(otel.traceId) : [] };
     sendJson(res, 200, body);

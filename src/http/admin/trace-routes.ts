@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import type { TraceQuery } from '../../core/trace.js';
@@ -78,7 +79,7 @@ export function traceRoutes(router: Router<Principal>, deps: TraceRouteDeps): vo
   router.get('/api/traces', async ({ res, url }) => sendJson(res, 200, await deps.store.listTraces(traceQuery(url.searchParams))));
   router.get('/api/traces/:id', async ({ res, params }) => {
     const trace = await findTrace(deps, params.id as string);
-    if (!trace) throw new SwitchyardError('not_found', `trace "${params.id}" not found`);
+    if (!trace) throw new SwitchyardError('not_found', `trace ${quoteClipped(params.id)} not found`);
     sendJson(res, 200, trace);
   });
   router.get('/api/traces/:id/annotations', async ({ res, params }) => {
@@ -88,7 +89,7 @@ export function traceRoutes(router: Router<Principal>, deps: TraceRouteDeps): vo
     if (!deps.reviews) throw new SwitchyardError('unsupported', 'review is not enabled on this server');
     const body = await readJson(req);
     const id = params.id as string;
-    if (!(await findTrace(deps, id))) throw new SwitchyardError('not_found', `trace "${id}" not found`);
+    if (!(await findTrace(deps, id))) throw new SwitchyardError('not_found', `trace ${quoteClipped(id)} not found`);
     const reason = typeof body.reason === 'string' && body.reason.trim() ? body.reason.slice(0, 500) : 'sent to review from the dashboard';
     const wanted = typeof body.reviews_wanted === 'number' ? Math.min(Math.max(Math.round(body.reviews_wanted), 1), 10) : 1;
     const [item] = await deps.reviews.enqueue([{ traceId: id, source: 'manual', reason, reviewsWanted: wanted }]);

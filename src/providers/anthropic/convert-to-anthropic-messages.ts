@@ -12,6 +12,7 @@ import type {
   AnthropicToolUseBlock,
 } from '../../core/anthropic-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { toolCallArguments } from '../tool-call-arguments.js';
 import type { ChatContentPart, ChatMessage, ChatToolCall, JsonObject } from '../../core/openai-wire.js';
 
 export interface ConvertedMessages {
@@ -73,28 +74,7 @@ function blocksOf(message: ChatMessage, i: number): AnthropicContentBlock[] {
 }
 
 function toolUseBlock(call: ChatToolCall, i: number, j: number): AnthropicToolUseBlock {
-  const path = `messages[${i}].tool_calls[${j}].function.arguments`;
-  const raw = call.function?.arguments;
-  let input: unknown;
-  // Some clients send "" for a tool without parameters; that is an empty input, not an error.
-  if (raw === undefined || raw === '') input = {};
-  else {
-    try {
-      input = JSON.parse(raw);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new SwitchyardError('invalid_request', `${path} is not valid JSON (${reason}): ${truncate(raw)}`, {
-        param: path,
-        cause: error,
-      });
-    }
-  }
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new SwitchyardError('invalid_request', `${path} must be a JSON object, got: ${truncate(raw ?? '')}`, {
-      param: path,
-    });
-  }
-  return { type: 'tool_use', id: toolUseId(call.id), name: call.function.name, input };
+  return { type: 'tool_use', id: toolUseId(call.id), name: call.function.name, input: toolCallArguments(call, i, j) };
 }
 
 function toolResultBlock(message: ChatMessage, i: number): AnthropicToolResultBlock {
@@ -232,6 +212,3 @@ function isIdChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
 }
 
-function truncate(text: string): string {
-  return text.length > 120 ? `${JSON.stringify(text.slice(0, 120))}…` : JSON.stringify(text);
-}

@@ -2,9 +2,11 @@
  * OpenAI chat messages → Gemini `systemInstruction` plus `contents`. Split from the request
  * converter because message conversion is where almost all the rules live.
  */
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatContentPart, ChatMessage, ChatToolCall, JsonObject } from '../../core/openai-wire.js';
 import type { GeminiContent, GeminiPart, GeminiRole } from './gemini-wire.js';
+import { toolCallArguments } from '../tool-call-arguments.js';
 import { decodeToolCallId } from './tool-call-id.js';
 
 export interface ConvertedContents {
@@ -98,7 +100,7 @@ function assistantParts(
       throw new SwitchyardError('invalid_request', `messages[${i}].tool_calls[${j}].id must be a string`, { param: `messages[${i}].tool_calls[${j}].id` });
     }
     const { geminiId, signature } = decodeToolCallId(call.id ?? '');
-    const part: GeminiPart = { functionCall: { name: call.function?.name ?? '', args: parseArguments(call, i, j) } };
+    const part: GeminiPart = { functionCall: { name: call.function?.name ?? '', args: toolCallArguments(call, i, j) } };
     if (geminiId !== undefined) part.functionCall!.id = geminiId;
     const thoughtSignature = signature ?? (j === 0 ? options.signatureFallback : undefined);
     if (thoughtSignature !== undefined) part.thoughtSignature = thoughtSignature;
@@ -108,25 +110,6 @@ function assistantParts(
   return parts;
 }
 
-function parseArguments(call: ChatToolCall, i: number, j: number): JsonObject {
-  const path = `messages[${i}].tool_calls[${j}].function.arguments`;
-  const raw: unknown = call.function?.arguments;
-  if (raw !== undefined && typeof raw !== 'string') throw new SwitchyardError('invalid_request', `${path} must be a JSON string`, { param: path });
-  // Some clients send "" for a tool without parameters; that is an empty object, not an error.
-  if (raw === undefined || raw === '') return {};
-  let args: unknown;
-  try {
-    args = JSON.parse(raw);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new SwitchyardError('invalid_request', `${path} is not valid JSON (${reason}): ${truncate(raw)}`, { param: path, cause: error });
-  }
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-    throw new SwitchyardError('invalid_request', `${path} must be a JSON object, got: ${truncate(raw)}`, { param: path });
-  }
-  return args as JsonObject;
-}
-
 function functionResponsePart(message: ChatMessage, i: number, calls: Map<string, { name: string; geminiId: string | undefined }>): GeminiPart {
   const id = message.tool_call_id;
   const call = typeof id === 'string' ? calls.get(id) : undefined;
@@ -134,7 +117,7 @@ function functionResponsePart(message: ChatMessage, i: number, calls: Map<string
   const name = call?.name ?? ((message.role as string) === 'function' && typeof message.name === 'string' ? message.name : undefined);
   if (name === undefined) {
     const param = `messages[${i}].tool_call_id`;
-    const why = typeof id === 'string' && id.length > 0 ? `"${truncateId(id)}" does not match a tool call of an earlier assistant message` : 'is required on a tool message';
+    const why = typeof id === 'string' && id.length > 0 ? `${quoteClipped(id, 80)} does not match a tool call of an earlier assistant message` : 'is required on a tool message';
     throw new SwitchyardError('invalid_request', `${param} ${why} (Gemini matches tool results to calls by function name)`, { param });
   }
   const part: GeminiPart = { functionResponse: { name, response: responseObject(message.content) } };
@@ -254,10 +237,3 @@ function mimeTypeOf(url: string): string | undefined {
   return dot === -1 ? undefined : MIME_BY_EXTENSION[path.slice(dot + 1).toLowerCase()];
 }
 
-function truncate(text: string): string {
-  return text.length > 120 ? `${JSON.stringify(text.slice(0, 120))}…` : JSON.stringify(text);
-}
-
-function truncateId(id: string): string {
-  return id.length > 80 ? `${id.slice(0, 80)}…` : id;
-}

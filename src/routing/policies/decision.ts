@@ -1,3 +1,4 @@
+import { clip, quoteClipped } from '../../core/clip.js';
 /** What a routing policy decided: where the request goes and a short why. */
 export interface RouteDecision {
   /** A configured model name or another route's name. */
@@ -22,11 +23,11 @@ export function headerSafe(text: string, max = MAX_REASON_LENGTH): string {
     .replace(/\s+/g, ' ')
     .replace(/[^\x20-\x7e]/g, '?')
     .trim();
-  return safe.length <= max ? safe : `${safe.slice(0, max - 3)}...`;
+  return safe.length <= max ? safe : clip(safe, max - 3, '...');
 }
 
 /** A value quoted for a reason, cut short: reasons name values, they do not carry them. */
 export function quote(value: unknown, max = 40): string {
-  const text = typeof value === 'string' ? value : String(value);
-  return JSON.stringify(text.length > max ? `${text.slice(0, max - 3)}...` : text);
+  // ASCII dots: reasons go into a header, where anything else would become '?'.
+  return quoteClipped(value, max - 3, '...');
 }

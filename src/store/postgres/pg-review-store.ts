@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -205,7 +206,7 @@ export class PgReviewStore implements ReviewStore {
     return inTransaction(this.pool, async (client) => {
       // Locks the item, so two reviewers' counts never race.
       const item = (await client.query('SELECT trace_id FROM review_items WHERE id = $1 FOR UPDATE', [pgText(itemId)])).rows[0] as Row | undefined;
-      if (!item) throw new SwitchyardError('not_found', `review item "${itemId}" not found`);
+      if (!item) throw new SwitchyardError('not_found', `review item ${quoteClipped(itemId)} not found`);
       await client.query(
         `INSERT INTO reviews (${REVIEW_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
           ON CONFLICT (item_id, reviewer) DO UPDATE SET score = excluded.score, pass = excluded.pass,

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -153,7 +154,7 @@ export class SqliteReviewStore implements ReviewStore {
 
   async addReview(itemId: string, reviewer: string, input: ReviewInput): Promise<Review> {
     const item = await this.getItem(itemId);
-    if (!item) throw new SwitchyardError('not_found', `review item "${itemId}" not found`);
+    if (!item) throw new SwitchyardError('not_found', `review item ${quoteClipped(itemId)} not found`);
     const now = this.clock.now();
     return this.durably(() => {
       this.db
