@@ -12,43 +12,71 @@ export interface CsvRecord {
  */
 export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
   const records: CsvRecord[] = [];
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const separator = delimiter.charCodeAt(0);
   let fields: string[] = [];
+  // Fields are cut from the text in runs, never grown a character at a time: `+=` per character
+  // builds a rope of one node per character, ~32 bytes each (a 30 MB file held 1 GB of heap).
   let field = '';
-  let quoted = false;
+  // A last record of one empty quoted field ("") has nothing else to show it exists.
+  let quotedField = false;
   let line = 1;
   let start = 1;
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i] as string;
-    if (quoted) {
-      if (ch === '"') {
-        if (body[i + 1] === '"') {
+  let i = 0;
+  while (i < body.length) {
+    if (body.charCodeAt(i) === QUOTE && field === '') {
+      // A quoted part: up to the closing quote, "" standing for one quote, newlines kept.
+      quotedField = true;
+      let from = i + 1;
+      for (;;) {
+        const quote = body.indexOf('"', from);
+        const end = quote === -1 ? body.length : quote;
+        field += body.slice(from, end);
+        line += newlinesIn(body, from, end);
+        if (quote === -1) from = body.length;
+        else if (body.charCodeAt(quote + 1) === QUOTE) {
           field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
+          from = quote + 2;
+          continue;
+        } else from = quote + 1;
+        break;
       }
+      i = from;
+    }
+    let end = i;
+    while (end < body.length) {
+      const c = body.charCodeAt(end);
+      if (c === separator || c === LF || c === CR) break;
+      end++;
+    }
+    if (end > i) field += body.slice(i, end);
+    if (end === body.length) break;
+    fields.push(field);
+    field = '';
+    if (body.charCodeAt(end) === separator) {
+      i = end + 1;
       continue;
     }
-    if (ch === '"' && field === '') quoted = true;
-    else if (ch === delimiter) {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && body[i + 1] === '\n') i++;
-      fields.push(field);
-      records.push({ line: start, fields });
-      fields = [];
-      field = '';
-      line++;
-      start = line;
-    } else field += ch;
+    i = body.charCodeAt(end) === CR && body.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+    records.push({ line: start, fields });
+    fields = [];
+    quotedField = false;
+    line++;
+    start = line;
   }
-  if (field !== '' || fields.length > 0) {
+  if (field !== '' || fields.length > 0 || quotedField) {
     fields.push(field);
     records.push({ line: start, fields });
   }
   return records;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+function newlinesIn(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n', from); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }

@@ -39,3 +39,58 @@ export function rowOf(data: SparseDataset, i: number): SparseVector {
   const end = data.offsets[i + 1] as number;
   return { indices: data.indices.subarray(start, end), values: data.values.subarray(start, end) };
 }
+
+/**
+ * Rows [start, end) of a dataset as a view (no copy): offsets stay absolute positions into the
+ * shared indices and values, which is all `rowOf` and training read.
+ *
+ * @example rowRange(data, 0, 100).rows // 100
+ */
+export function rowRange(data: SparseDataset, start: number, end: number): SparseDataset {
+  return { rows: end - start, offsets: data.offsets.subarray(start, end + 1), indices: data.indices, values: data.values };
+}
+
+/**
+ * Appends vectors straight into compressed-row arrays that double as they fill. Training sets of
+ * hundreds of thousands of texts then never hold a pair of small arrays per text (each with its
+ * own buffer) beside the packed copy: peak memory is the packed data and its slack.
+ *
+ * @example const b = new SparseDatasetBuilder(); b.add(vector, vector.indices.length); b.build().rows // 1
+ */
+export class SparseDatasetBuilder {
+  #offsets = new Int32Array(1024);
+  #indices = new Int32Array(1 << 16);
+  #values = new Float32Array(1 << 16);
+  #rows = 0;
+  #nnz = 0;
+
+  /** Adds a row: the first `n` entries of `vector`. */
+  add(vector: SparseVector, n: number): void {
+    if (this.#rows + 2 > this.#offsets.length) this.#offsets = grown(this.#offsets, this.#rows + 2);
+    if (this.#nnz + n > this.#indices.length) {
+      this.#indices = grown(this.#indices, this.#nnz + n);
+      this.#values = grown(this.#values, this.#nnz + n);
+    }
+    this.#indices.set(vector.indices.subarray(0, n), this.#nnz);
+    this.#values.set(vector.values.subarray(0, n), this.#nnz);
+    this.#nnz += n;
+    this.#rows++;
+    this.#offsets[this.#rows] = this.#nnz;
+  }
+
+  /** The rows added so far, as views over the builder's arrays (unused capacity is not copied). */
+  build(): SparseDataset {
+    return {
+      rows: this.#rows,
+      offsets: this.#offsets.subarray(0, this.#rows + 1),
+      indices: this.#indices.subarray(0, this.#nnz),
+      values: this.#values.subarray(0, this.#nnz),
+    };
+  }
+}
+
+function grown<T extends Int32Array | Float32Array>(array: T, needed: number): T {
+  const next = new (array.constructor as new (length: number) => T)(Math.max(needed, array.length * 2));
+  next.set(array);
+  return next;
+}

@@ -4,8 +4,8 @@ import { validationMetrics } from '../calibration/metrics.js';
 import { fitTemperature } from '../calibration/temperature.js';
 import { chooseThreshold, type ScoredOutcome } from '../calibration/threshold.js';
 import { LocalClassifier } from '../classifier.js';
-import { fitFeaturizer } from '../features/featurizer.js';
-import { rowOf, toSparseDataset } from '../sparse-dataset.js';
+import { fitFeaturizer, SparseBuffer } from '../features/featurizer.js';
+import { rowOf, rowRange, SparseDatasetBuilder } from '../sparse-dataset.js';
 import type { Example } from '../types.js';
 import { trainingDataHash } from './data-hash.js';
 import { scoreInto, softmaxInPlace } from './linear-model.js';
@@ -52,8 +52,14 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
       `the model would need ${featurizer.dimension * labels.length} weights (${featurizer.dimension} features × ${labels.length} labels), over the limit of ${MAX_WEIGHTS}; raise featurizer.minDf, lower featurizer.hashBits or merge labels`,
     );
   }
-  const trainData = toSparseDataset(train.map((e) => featurizer.transform(e.text)));
-  const validationData = toSparseDataset(validation.map((e) => featurizer.transform(e.text)));
+  // Train rows first, then validation rows, in one packed dataset: the refit trains on all of it.
+  const builder = new SparseDatasetBuilder();
+  const buffer = new SparseBuffer();
+  for (const e of train) builder.add(buffer, featurizer.transformInto(e.text, buffer));
+  for (const e of validation) builder.add(buffer, featurizer.transformInto(e.text, buffer));
+  const allData = builder.build();
+  const trainData = rowRange(allData, 0, train.length);
+  const validationData = rowRange(allData, train.length, allData.rows);
   const trainLabels = Int32Array.from(train, (e) => labelIndex.get(e.label) as number);
   const shape = { dimension: featurizer.dimension, classes: labels.length };
   const sgd = { learningRate: o.learningRate, l2: o.l2, random };
@@ -76,7 +82,6 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
 
   let final = heldOut;
   if (o.refitEpochs > 0) {
-    const allData = toSparseDataset([...trainData.offsets.subarray(1)].map((_, i) => rowOf(trainData, i)).concat(truth.map((_, i) => rowOf(validationData, i))));
     const allLabels = Int32Array.from([...trainLabels, ...truth]);
     final = trainSoftmax(allData, allLabels, shape, { ...sgd, epochs: o.refitEpochs, resume: heldOut, onEpoch: (done) => report({ stage: 'refit', done: o.epochs + done, total }) });
   }
