@@ -44,6 +44,12 @@ interface BaseRow {
  *
  * @example const store = openSqliteKnowledgeStore('.switchyard/switchyard.db');
  */
+// `+version_from` keeps SQLite on the (kb_id, doc_id) index: without statistics it picks the
+// version index instead, which matches every document of the version being written and made
+// indexing quadratic (51,675 records: 301 s of CPU).
+export const SUPERSEDE = 'UPDATE kb_documents SET version_to = ? WHERE kb_id = ? AND doc_id = ? AND version_to IS NULL AND +version_from < ?';
+export const PENDING_DOCUMENT = 'SELECT id FROM kb_documents WHERE kb_id = ? AND doc_id = ? AND +version_from = ?';
+
 export class SqliteKnowledgeStore implements KnowledgeStore {
   readonly engine = 'sqlite' as const;
   /** Whether dense search runs in SQL (sqlite-vec) or as a scan in JS. */
@@ -137,7 +143,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
 
   async writeDocuments(kbId: number, version: number, documents: DocumentWrite[]): Promise<void> {
     const table = ftsTable(kbId);
-    const supersede = this.sql('UPDATE kb_documents SET version_to = ? WHERE kb_id = ? AND doc_id = ? AND version_to IS NULL AND version_from < ?');
+    const supersede = this.sql(SUPERSEDE);
     const insertDoc = this.sql('INSERT INTO kb_documents (kb_id, doc_id, source, title, hash, text, metadata, version_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     const insertChunk = this.sql('INSERT INTO kb_chunks (document_row, kb_id, chunk_id, ordinal, start_offset, end_offset, heading_path, text, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insertFts = this.sql(`INSERT INTO ${table} (rowid, title, headings, body) VALUES (?, ?, ?, ?)`);
@@ -156,7 +162,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
   }
 
   async removeDocuments(kbId: number, version: number, docIds: string[]): Promise<void> {
-    const supersede = this.sql('UPDATE kb_documents SET version_to = ? WHERE kb_id = ? AND doc_id = ? AND version_to IS NULL AND version_from < ?');
+    const supersede = this.sql(SUPERSEDE);
     this.db.transaction(() => {
       for (const docId of docIds) {
         this.dropPending(kbId, version, docId);
@@ -238,7 +244,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
 
   /** Removes a row already written for this document in this (unpublished) version, if any. */
   private dropPending(kbId: number, version: number, docId: string): void {
-    const row = this.sql('SELECT id FROM kb_documents WHERE kb_id = ? AND doc_id = ? AND version_from = ?').get(kbId, docId, version) as { id: number } | undefined;
+    const row = this.sql(PENDING_DOCUMENT).get(kbId, docId, version) as { id: number } | undefined;
     if (!row) return;
     const dropFts = this.sql(`DELETE FROM ${ftsTable(kbId)} WHERE rowid = ?`);
     for (const { id } of this.sql('SELECT id FROM kb_chunks WHERE document_row = ?').all(row.id) as { id: number }[]) dropFts.run(id);
