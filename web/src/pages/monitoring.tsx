@@ -139,7 +139,7 @@ function DriftDetail({ report }: { report: DriftReport }) {
   return (
     <div data-testid="drift-latest">
       <p>
-        <strong className={report.drifted ? 'bad-text' : ''}>{VERDICT_LABEL[driftVerdict(report)]}</strong> · current {time(report.current.since)} → {time(report.current.until)} ({count(report.current.count)} traces) vs reference{' '}
+        <strong className={report.drifted ? 'bad-text' : ''}>{VERDICT_LABEL[driftVerdict(report)]}</strong> on {report.route === null ? 'all traffic' : `route ${report.route}`} · current {time(report.current.since)} → {time(report.current.until)} ({count(report.current.count)} traces) vs reference{' '}
         {time(report.reference.since)} → {time(report.reference.until)} ({count(report.reference.count)})
       </p>
       {report.notes?.map((note) => (
