@@ -9,6 +9,7 @@ import type { Config, ProviderConfig } from './config/schema.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
+import { listenError } from './core/listen-error.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
 import type { Call } from './gateway/call.js';
@@ -428,9 +429,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const where = `${options.host ?? config.server.host}:${options.port ?? config.server.port}`;
-      if (error.code === 'EADDRINUSE') reject(new SwitchyardError('config_invalid', `cannot listen on ${where}: the port is in use; stop the other process or pass --port N`));
-      else if (error.code === 'EACCES') reject(new SwitchyardError('config_invalid', `cannot listen on ${where}: permission denied; use a port above 1023`));
-      else reject(error);
+      reject(listenError(error, where));
     });
     server.listen(options.port ?? config.server.port, options.host ?? config.server.host, () => {
       server.removeAllListeners('error');

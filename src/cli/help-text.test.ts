@@ -19,6 +19,10 @@ describe('help text', () => {
   it('names the environment variables serve reads', () => {
     const text = help(registerServe, 'serve');
     for (const name of ['SWITCHYARD_CONFIG', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'PORT', 'SWITCHYARD_DB', 'OTEL_EXPORTER_OTLP_']) expect(text).toContain(name);
+    // Every description starts in the same column.
+    const rows = text.slice(text.indexOf('Environment:')).split('\n').slice(1).filter((line) => line.startsWith('  '));
+    expect(rows.length).toBe(7);
+    expect(new Set(rows.map((row) => /^ {2}.*? {2,}/.exec(row)?.[0].length))).toEqual(new Set([24]));
   });
 
   it('lists only options that apply: importing past bad lines is for new runs only', () => {

@@ -46,6 +46,12 @@ describe('switchyard traces', () => {
     await expect(cli('traces', '--db', db, '--tag', 'novalue')).rejects.toThrow('--tag takes key=value, got "novalue"');
   });
 
+  it('says no trace matched the filters, not that the store is empty', async () => {
+    expect(await cli('traces', '--db', db, '--status', '500')).toBe('no traces match these filters (without them: switchyard traces)');
+    expect(await cli('traces', '--db', db, '--model', 'nobody-asked-for-this')).toMatch(/^no traces match/);
+    expect(await cli('traces', '--db', db, '--status', '429')).toContain('tr_b');
+  });
+
   it('names the allowed values of a bad --status', async () => {
     await expect(cli('traces', '--db', db, '--status', 'bogus')).rejects.toThrow('--status must be "ok", "error" or an HTTP status from 100 to 599, got "bogus"');
     expect((JSON.parse(await cli('traces', '--db', db, '--status', '429', '--json')) as { id: string }[]).map((t) => t.id)).toEqual(['tr_b']);

@@ -57,6 +57,11 @@ export async function printTrace(id: string, flags: { db?: string; config?: stri
   }, { existing: true });
 }
 
+/** Whether a query narrows the list beyond its length: then an empty page is no match, not an empty store. */
+function filtered(query: TraceQuery): boolean {
+  return Object.keys(query).some((key) => key !== 'limit');
+}
+
 /** Reads the store directly (no server needed) and prints a table or JSON. */
 export async function printTraces(flags: TracesFlags): Promise<void> {
   const limit = Number(flags.limit);
@@ -92,6 +97,6 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
         `${Math.round(t.latencyMs)} ms`,
       ]);
     }
-    console.log(page.traces.length === 0 ? 'no traces yet' : table.toString());
+    console.log(page.traces.length > 0 ? table.toString() : filtered(query) ? 'no traces match these filters (without them: switchyard traces)' : 'no traces yet');
   }, { existing: true });
 }

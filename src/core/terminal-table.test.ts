@@ -28,6 +28,18 @@ describe('terminal tables', () => {
     expect(lines.filter((l) => l.includes('sim/'))).toHaveLength(2); // one line per row
   });
 
+  it('keep values whole when the table cannot fit even with every value wrapped', () => {
+    // Ten columns whose longest words alone need more than 100 columns, as the trace list's do.
+    const head = ['time', 'trace', 'key', 'model', 'via', 'status', 'tokens in/out', 'cost', 'ttft', 'latency'];
+    const table = new TerminalTable({ head });
+    table.push(['2026-12-01 09:37:59', 'tr_0mx4i7lkgcf47c5cd131bcad6', '-', 'claude-sonnet-4-6', 'simulated-anthropic/claude-sonnet-4-6 (simulated)', '200', '7/22', '$0.000351', '1339 ms', '1340 ms']);
+    const lines = table.toString().split('\n');
+    const rows = lines.filter((l) => l.includes('│'));
+    expect(rows).toHaveLength(3); // the header (wrapped to two lines) and the row on one line
+    expect(rows[2]).toContain('│ 1339 ms │ 1340 ms │');
+    expect(rows[2]).toContain('2026-12-01 09:37:59');
+  });
+
   it('shrink the widest column first, never below the minimum', () => {
     expect(fitWidths([10, 80], 60, [10, 12])).toEqual([10, 47]);
     expect(fitWidths([9, 9, 9], 10)).toEqual([8, 8, 8]);

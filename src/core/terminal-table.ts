@@ -12,6 +12,9 @@ export function terminalWidth(): number {
   return typeof columns === 'number' && columns >= 40 ? columns : 100;
 }
 
+/** A table's printed width: its columns and a border character before each and after the last. */
+const borderedWidth = (widths: readonly number[]): number => widths.reduce((a, b) => a + b, 0) + widths.length + 1;
+
 const cellText = (cell: Cell): string => (cell !== null && typeof cell === 'object' ? String(cell.content ?? '') : String(cell ?? ''));
 const longestLine = (text: string): number => Math.max(0, ...text.split('\n').map((line) => [...line].length));
 
@@ -57,7 +60,10 @@ export class TerminalTable extends Table {
     const minimums = Array.from({ length: columns }, (_, i) => Math.max(...rows.map((row) => longestWord(cellText(row[i])) + 2)));
     // A long header wraps before any value does: first no column goes below its values' width.
     const values = Array.from({ length: columns }, (_, i) => Math.max(minimums[i] ?? 0, ...rows.slice(1).map((row) => longestLine(cellText(row[i])) + 2)));
-    const fitted = fitWidths(fitWidths(naturals, terminalWidth(), values), terminalWidth(), minimums);
+    const headerFitted = fitWidths(naturals, terminalWidth(), values);
+    // When even every value wrapped at its words would overflow, wrapping only makes rows taller
+    // ("1339 ms" over two lines in a table wider than the terminal anyway): keep values whole.
+    const fitted = borderedWidth(minimums) > terminalWidth() ? headerFitted : fitWidths(headerFitted, terminalWidth(), minimums);
     if (fitted.some((width, i) => width < (naturals[i] ?? 0))) {
       options.colWidths = fitted;
       options.wordWrap = true;

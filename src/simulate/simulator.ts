@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenError } from '../core/listen-error.js';
 import type { JsonObject } from '../core/openai-wire.js';
 import { handleControl } from './control.js';
 import { type Exchange, sendError, type SimulatorState, type Timing } from './exchange.js';
@@ -208,9 +209,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const server = createServer({ keepAliveTimeout: 65_000 });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    // A second `switchyard simulate` on 9300 is the usual cause: say so, not a stack trace.
+    const failed = (error: NodeJS.ErrnoException) => reject(listenError(error, `${host}:${options.port ?? 0}`, ` (a simulator already running? curl http://${publicHost(host)}:${options.port ?? 0}/_sim/health)`));
+    server.once('error', failed);
     server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/simulate/simulator.js';
 import { closedPort } from '../../src/test-support/gateway-harness.js';
 
 const CLI = join(import.meta.dirname, '../../bin/switchyard.js');
@@ -31,6 +32,21 @@ describe('switchyard simulate', () => {
       expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  it('on a port already in use, says so and how to get out, without a stack trace', async () => {
+    const first = await startSimulator({ port: 0 });
+    try {
+      const child = spawn(process.execPath, [CLI, 'simulate', '--port', String(first.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => void (err += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(1);
+      expect(err).toContain(`cannot listen on 127.0.0.1:${first.port}: the port is in use (a simulator already running? curl http://127.0.0.1:${first.port}/_sim/health); stop the other process or pass --port N`);
+      expect(err).not.toMatch(/\n\s+at /);
+    } finally {
+      await first.close();
     }
   });
 });

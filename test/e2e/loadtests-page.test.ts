@@ -61,4 +61,19 @@ describe('load tests page', () => {
     expect(await page.locator('.uplot').count()).toBe(2);
     await page.screenshot({ path: join(SHOTS, 'loadtests.png'), fullPage: true });
   });
+
+  it('with one run, shows its row and no chart of a single point', async () => {
+    const page = await browser.newPage();
+    // The store holds two runs; the page is shown the newest only, as after a newcomer's first loadtest.
+    await page.route('**/api/loadtests*', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { loadtests: unknown[] };
+      await route.fulfill({ response, json: { ...body, loadtests: body.loadtests.slice(0, 1) } });
+    });
+    await page.goto(`${server.url}/#/loadtests`);
+    await page.getByTestId(`loadtest-${reports[1]?.runId}`).waitFor();
+    expect(await page.getByTestId('loadtests').locator('tbody tr').count()).toBe(1);
+    expect(await page.getByTestId('charts-later').innerText()).toBe('The charts compare runs: they appear with the second run.');
+    expect(await page.locator('.uplot').count()).toBe(0);
+  });
 });

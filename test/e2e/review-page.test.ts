@@ -73,6 +73,30 @@ describe('review queue', () => {
     await page.screenshot({ path: join(SHOTS, 'review-eval-case.png'), fullPage: true });
   });
 
+  it('fits a 390 px phone: the queue above the item, and a trace of the queue fits as well', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${server.url}/#/review?source=eval`);
+      const item = page.getByTestId('review-item');
+      await item.waitFor();
+      const layout = await page.evaluate(() => {
+        const queue = document.querySelector('.queue')?.getBoundingClientRect();
+        const panel = document.querySelector('[data-testid="review-item"]')?.getBoundingClientRect();
+        return { pageWidth: document.documentElement.scrollWidth, queueBottom: queue?.bottom ?? 0, itemTop: panel?.top ?? 0, itemWidth: panel?.width ?? 0 };
+      });
+      expect(layout.pageWidth).toBeLessThanOrEqual(390);
+      expect(layout.itemTop).toBeGreaterThanOrEqual(layout.queueBottom);
+      expect(layout.itemWidth).toBeGreaterThan(300);
+      await page.screenshot({ path: join(SHOTS, 'review-390.png'), fullPage: true });
+      const traceId = (await api<{ items: { traceId: string | null }[] }>('/api/review/queue?source=eval')).items[0]?.traceId;
+      await page.goto(`${server.url}/#/traces/${traceId}`);
+      await page.getByText('Attempts').waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
   it('asks before saving a review, and saves nothing until confirmed', async () => {
     await page.goto(`${server.url}/#/review?source=eval`);
     const queue = page.getByTestId('queue');

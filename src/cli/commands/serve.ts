@@ -24,7 +24,7 @@ Environment:
   PORT                  without a config: the port (default 4000)
   SWITCHYARD_DB         without a config: the SQLite file (default .switchyard/switchyard.db)
   OTEL_EXPORTER_OTLP_*  export traces to an OTLP/HTTP endpoint (the standard variables)
-  \${NAME} in a config  any variable, interpolated into values (\${NAME:-default} for a default)`,
+  \${NAME} in a config   any variable, interpolated into values (\${NAME:-default} for a default)`,
     )
     .action(async (flags: ServeFlags) => {
       const { serve } = await import('../serve-gateway.js');

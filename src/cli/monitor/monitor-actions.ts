@@ -8,6 +8,7 @@ import type { AlertEvent } from '../../monitor/alerts/alert-state.js';
 import { ruleStatuses, sendTestAlert } from '../../monitor/alerts/evaluate-alerts.js';
 import { runDrift } from '../../monitor/drift/drift-report.js';
 import type { DriftReport } from '../../monitor/drift/drift-types.js';
+import { driftVerdict } from '../../monitor/drift/drift-verdict.js';
 import { backfillSignals } from '../../monitor/signals/backfill-signals.js';
 import { topicReport } from '../../monitor/topics/topic-report.js';
 import { upkeepTopics } from '../../monitor/topics/topic-upkeep.js';
@@ -55,7 +56,7 @@ export async function driftAction(flags: DriftFlags): Promise<void> {
         const docs = await stores.monitor.listDocs<DriftReport>('drift-report', { route: flags.route, limit: 20 });
         if (flags.json) return console.log(JSON.stringify(docs.map((d) => d.body)));
         if (docs.length === 0) return console.log('no drift reports yet');
-        for (const d of docs) console.log(`${d.body.id}  ${new Date(d.ts).toISOString()}  ${d.body.route ?? '(all)'}  ${d.body.drifted ? 'DRIFT' : 'no drift'}  ${d.body.headline[0] ?? ''}`);
+        for (const d of docs) console.log(`${d.body.id}  ${new Date(d.ts).toISOString()}  ${d.body.route ?? '(all)'}  ${d.body.drifted ? 'DRIFT' : driftVerdict(d.body)}  ${d.body.headline[0] ?? ''}`.trimEnd());
         return;
       }
       const now = Date.now();

@@ -51,6 +51,15 @@ describe('switchyard datasets', () => {
     expect(await cli('datasets', 'import', out, '--name', 'support-5')).toMatch(/^unchanged: .* is already support-5@1/);
   });
 
+  it('shows a cut cell with an ellipsis, so a shortened answer does not pass for the whole one', async () => {
+    const long = `Track it in the app under Cards. ${'If it has not arrived after three weeks we send a new one. '.repeat(4)}`;
+    const file = world.write('long-answer.jsonl', `${JSON.stringify({ id: 'a', input: 'Where is my card?', output: long.trim() })}\n`);
+    await cli('datasets', 'import', file);
+    const shown = await cli('datasets', 'show', 'long-answer');
+    expect(shown).toContain('…');
+    expect(shown).not.toContain('one. If it has not arrived after three weeks we send a new one. If');
+  });
+
   it('reports malformed lines by number, and --skip-bad-lines imports the rest', async () => {
     const file = world.write('broken.jsonl', '{"input":"ok"}\n{broken\n');
     await expect(cli('datasets', 'import', file)).rejects.toThrow(/broken\.jsonl:2: not valid JSON/);
@@ -127,6 +136,17 @@ describe('switchyard eval and judge against the simulator', () => {
     const shown = JSON.parse(await cli('datasets', 'show', 'synthetic', '--json')) as { items: { metadata: Record<string, unknown> }[] };
     expect(shown.items.length).toBeGreaterThan(0);
     expect(shown.items[0]?.metadata).toMatchObject({ reviewed: false, generated_by: 'judge', source: expect.stringMatching(/^(fees\.md|cards\.html)$/), passage: expect.any(String) });
+  });
+
+  it('says so when the replies hold fewer items than --count asked for', async () => {
+    const docs = join(world.dir, 'docs-short');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(docs, { recursive: true });
+    writeFileSync(join(docs, 'fees.md'), '# Fees\n\nInternational transfers cost 0.5% of the amount, at least 1 EUR. Domestic transfers are free of charge for every plan.\n');
+    world.sim.addScript({ model: 'standin-large', match: 'Domestic transfers are free', reply: { json: { items: [{ question: 'Which transfers are free?', answer: 'Domestic transfers.' }] } } }, true);
+    const out = await cli('eval', 'generate', '--from', docs, '--count', '2', '--model', 'judge', '--config', world.configPath, '--dataset', 'synthetic-short');
+    expect(out).toMatch(/^added 1 unreviewed item\(s\) to synthetic-short@1/);
+    expect(out).toMatch(/1 of the 2 asked for: the model's replies held fewer usable question\/answer pairs/);
   });
 });
 

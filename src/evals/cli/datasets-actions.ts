@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { clip } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { TraceStore } from '../../core/trace-store.js';
@@ -28,7 +29,8 @@ export async function showDataset(reference: string, flags: { limit?: string; js
   if (flags.json) return void console.log(JSON.stringify({ version, versions, items }, null, 2));
   for (const v of versions) console.log(`${v.version === version.version ? '→' : ' '} v${v.version}  ${v.hash.slice(0, 12)}  ${v.itemCount} items  ${new Date(v.createdAt).toISOString().slice(0, 19)}  ${v.source ?? ''}`);
   const table = new TerminalTable({ head: ['id', 'input', 'expected', 'output', 'human'], colWidths: [16, 44, 24, 24, 7], wordWrap: true });
-  const text = (x: unknown) => (x === undefined ? '' : typeof x === 'string' ? x : JSON.stringify(x)).slice(0, 120);
+  // A cut cell ends in an ellipsis, so a shortened answer is not read as the whole one.
+  const text = (x: unknown) => clip(x === undefined ? '' : typeof x === 'string' ? x : JSON.stringify(x), 120);
   for (const item of items) table.push([item.id, text(item.input), text(item.expected), text(item.output), item.humanScore === undefined ? '' : String(item.humanScore)]);
   console.log(table.toString());
 }

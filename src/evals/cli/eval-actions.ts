@@ -148,6 +148,9 @@ export async function generateAction(flags: GatewayFlags & { from: string; count
     `added ${result.added} unreviewed item(s) to ${result.version.dataset}@${result.version.version} in ${((systemClock.now() - started) / 1000).toFixed(1)} s; ${queued} are waiting in the review queue (dashboard → Review) to be accepted before you rely on them`,
   );
   for (const f of result.failures) console.log(`  skipped a passage of ${f.source}: ${f.error}`);
+  // Otherwise a short count reads like a bug: replies may hold fewer pairs than asked, or repeat one.
+  const count = numberFlag('--count', flags.count, 20, 1, 10_000);
+  if (result.added < count) console.log(`  ${result.added} of the ${count} asked for: the model's replies held fewer usable question/answer pairs (repeats dropped); a larger --count asks about more passages`);
 }
 
 /** Hands the new unreviewed items to the review queue, in the same store. */

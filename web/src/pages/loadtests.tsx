@@ -22,27 +22,31 @@ export function LoadtestsPage() {
           No load test yet. Run <code>npx --no switchyard loadtest --model NAME --rps 10 --duration 30s</code> (against the built-in simulator, a <code>--config</code>, or a running <code>--gateway</code> with <code>--admin-key</code>).
         </div>
       ) : null}
+      {runs.length === 1 ? <p className="muted" data-testid="charts-later">The charts compare runs: they appear with the second run.</p> : null}
       {runs.length > 0 ? (
         <>
-          <div className="grid2">
-            <TimeChart
-              title="Latency per run (ms)"
-              ts={runs.map((r) => r.at)}
-              series={[
-                { label: 'p50', values: runs.map((r) => r.report.latencyMs.p50) },
-                { label: 'p99', values: runs.map((r) => r.report.latencyMs.p99) },
-                { label: 'TTFT p50', values: runs.map((r) => r.report.ttftMs.p50) },
-              ]}
-            />
-            <TimeChart
-              title="Requests per second: asked and answered"
-              ts={runs.map((r) => r.at)}
-              series={[
-                { label: 'asked', values: runs.map((r) => r.report.rps) },
-                { label: 'answered', values: runs.map((r) => r.report.throughputRps) },
-              ]}
-            />
-          </div>
+          {/* One run is one point per series: uPlot then spreads a tiny range over the axis (19.4 and 20 requests/s looked far apart) and labels every tick 00:00. */}
+          {runs.length > 1 ? (
+            <div className="grid2">
+              <TimeChart
+                title="Latency per run (ms)"
+                ts={runs.map((r) => r.at)}
+                series={[
+                  { label: 'p50', values: runs.map((r) => r.report.latencyMs.p50) },
+                  { label: 'p99', values: runs.map((r) => r.report.latencyMs.p99) },
+                  { label: 'TTFT p50', values: runs.map((r) => r.report.ttftMs.p50) },
+                ]}
+              />
+              <TimeChart
+                title="Requests per second: asked and answered"
+                ts={runs.map((r) => r.at)}
+                series={[
+                  { label: 'asked', values: runs.map((r) => r.report.rps) },
+                  { label: 'answered', values: runs.map((r) => r.report.throughputRps) },
+                ]}
+              />
+            </div>
+          ) : null}
           <table className="table" data-testid="loadtests" style={{ marginTop: 16 }}>
             <thead>
               <tr>

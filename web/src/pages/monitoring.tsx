@@ -5,6 +5,7 @@ import { useApi } from '../components/use-api.js';
 import { RetentionNote } from '../components/retention-note.js';
 import { TopicToDataset } from '../components/topic-dataset.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
+import { driftVerdict } from '../../../src/monitor/drift/drift-verdict.js';
 import { count, num, pct, time, usd } from '../format.js';
 import { href, navigate, type Route as PageRoute } from '../router.js';
 import type { AlertEvent, DriftReport, QualityReport, RuleStatus, TopicReport } from '../types.js';
@@ -132,11 +133,13 @@ function DriftCard({ reports, error, route, onRun }: { reports: DriftReport[] | 
   );
 }
 
+const VERDICT_LABEL = { drift: 'Drift', 'no drift': 'No drift', 'not tested': 'Not tested: too few traces in a window' } as const;
+
 function DriftDetail({ report }: { report: DriftReport }) {
   return (
     <div data-testid="drift-latest">
       <p>
-        <strong className={report.drifted ? 'bad-text' : ''}>{report.drifted ? 'Drift' : 'No drift'}</strong> · current {time(report.current.since)} → {time(report.current.until)} ({count(report.current.count)} traces) vs reference{' '}
+        <strong className={report.drifted ? 'bad-text' : ''}>{VERDICT_LABEL[driftVerdict(report)]}</strong> on {report.route === null ? 'all traffic' : `route ${report.route}`} · current {time(report.current.since)} → {time(report.current.until)} ({count(report.current.count)} traces) vs reference{' '}
         {time(report.reference.since)} → {time(report.reference.until)} ({count(report.reference.count)})
       </p>
       {report.notes?.map((note) => (

@@ -112,68 +112,71 @@ export function TracesPage({ route }: { route: Route }) {
       {data ? (
         <>
           {data.scanned ? <div className="muted small">Searched the {count(data.scanned)} most recent traces matching the other filters; "Older" continues further back.</div> : null}
-          <table className="table clickable" data-testid="trace-table">
-            <thead>
-              <tr>
-                <th>time</th>
-                <th>model</th>
-                <th>provider</th>
-                <th>key</th>
-                <th>status</th>
-                <th>error</th>
-                <th className="num">tokens in/out</th>
-                <th className="num">cost</th>
-                <th className="num">TTFT</th>
-                <th className="num">latency</th>
-                <th>metadata</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.traces.map((t) => (
-                <tr key={t.id} onClick={() => navigate(`/traces/${encodeURIComponent(t.id)}`)}>
-                  <td>
-                    <a href={href(`/traces/${encodeURIComponent(t.id)}`)}>{time(t.ts)}</a>
-                  </td>
-                  <td><Label text={t.requestedModel} /></td>
-                  <td>
-                    {t.provider ?? (t.attempts.at(-1) ? <span title="no target answered; the last one tried">{t.attempts.at(-1)?.provider} (failed)</span> : '–')}
-                    {t.decisions?.simulated ? <span className="pill" title="answered by the built-in simulator, not a real model">simulated</span> : null}
-                  </td>
-                  <td>{t.keyName ? <Label text={t.keyName} /> : '–'}</td>
-                  <td>
-                    <span className={t.status >= 400 ? 'pill bad' : 'pill ok'}>{t.status}</span>
-                    {t.stream ? <span className="pill">stream</span> : null}
-                    <GuardPill decisions={t.decisions} />
-                  </td>
-                  <td className="small error-cell" data-testid="trace-error">{t.errorCode ? `${t.errorCode}: ${(t.errorMessage ?? '').slice(0, 100)}` : ''}</td>
-                  <td className="num">
-                    {count(t.inputTokens)} / {count(t.outputTokens)}
-                  </td>
-                  <td className="num">{usd(t.costUsd)}</td>
-                  <td className="num">{ms(t.ttftMs)}</td>
-                  <td className="num">{ms(t.latencyMs)}</td>
-                  <td className="small">
-                    {Object.entries(t.metadata ?? {}).slice(0, 6).map(([name, value]) => {
-                      // Clipped to a width (the whole pair on hover): values are the client's and may be long.
-                      const pair = `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
-                      return (
-                        <span key={name} className="chip mono clip" data-testid="meta-chip" title={pair}>
-                          {pair}
-                        </span>
-                      );
-                    })}
-                  </td>
-                </tr>
-              ))}
-              {data.traces.length === 0 ? (
+          {/* Wide rows (errors, metadata chips) scroll inside the list instead of widening the page. */}
+          <div className="scroll-x">
+            <table className="table clickable" data-testid="trace-table">
+              <thead>
                 <tr>
-                  <td colSpan={11} className="muted">
-                    No traces match.
-                  </td>
+                  <th>time</th>
+                  <th>model</th>
+                  <th>provider</th>
+                  <th>key</th>
+                  <th>status</th>
+                  <th>error</th>
+                  <th className="num">tokens in/out</th>
+                  <th className="num">cost</th>
+                  <th className="num">TTFT</th>
+                  <th className="num">latency</th>
+                  <th>metadata</th>
                 </tr>
-              ) : null}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {data.traces.map((t) => (
+                  <tr key={t.id} onClick={() => navigate(`/traces/${encodeURIComponent(t.id)}`)}>
+                    <td>
+                      <a href={href(`/traces/${encodeURIComponent(t.id)}`)}>{time(t.ts)}</a>
+                    </td>
+                    <td><Label text={t.requestedModel} /></td>
+                    <td>
+                      {t.provider ?? (t.attempts.at(-1) ? <span title="no target answered; the last one tried">{t.attempts.at(-1)?.provider} (failed)</span> : '–')}
+                      {t.decisions?.simulated ? <span className="pill" title="answered by the built-in simulator, not a real model">simulated</span> : null}
+                    </td>
+                    <td>{t.keyName ? <Label text={t.keyName} /> : '–'}</td>
+                    <td>
+                      <span className={t.status >= 400 ? 'pill bad' : 'pill ok'}>{t.status}</span>
+                      {t.stream ? <span className="pill">stream</span> : null}
+                      <GuardPill decisions={t.decisions} />
+                    </td>
+                    <td className="small error-cell" data-testid="trace-error">{t.errorCode ? `${t.errorCode}: ${(t.errorMessage ?? '').slice(0, 100)}` : ''}</td>
+                    <td className="num">
+                      {count(t.inputTokens)} / {count(t.outputTokens)}
+                    </td>
+                    <td className="num">{usd(t.costUsd)}</td>
+                    <td className="num">{ms(t.ttftMs)}</td>
+                    <td className="num">{ms(t.latencyMs)}</td>
+                    <td className="small">
+                      {Object.entries(t.metadata ?? {}).slice(0, 6).map(([name, value]) => {
+                        // Clipped to a width (the whole pair on hover): values are the client's and may be long.
+                        const pair = `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
+                        return (
+                          <span key={name} className="chip mono clip" data-testid="meta-chip" title={pair}>
+                            {pair}
+                          </span>
+                        );
+                      })}
+                    </td>
+                  </tr>
+                ))}
+                {data.traces.length === 0 ? (
+                  <tr>
+                    <td colSpan={11} className="muted">
+                      No traces match.
+                    </td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          </div>
           <div className="pager">
             <button type="button" disabled={history.length === 0} onClick={() => {
                 setHistory(history.slice(0, -1));

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { formatDrift } from '../../cli/monitor/print-drift.js';
+import type { DriftReport, FeatureDrift } from './drift-types.js';
+import { driftVerdict } from './drift-verdict.js';
+
+const feature = (name: string, extra: Partial<FeatureDrift>): FeatureDrift =>
+  ({ feature: name, test: 'ks', statistic: 0, pValue: 1, effect: 0, drifted: false, summary: `${name}: unchanged`, ...extra }) as FeatureDrift;
+
+const report = (features: FeatureDrift[], drifted = false): DriftReport => ({
+  id: 'drift_1',
+  createdAt: 0,
+  route: 'support',
+  reference: { since: 0, until: 1, count: 0 },
+  current: { since: 1, until: 2, count: 1 },
+  drifted,
+  score: 0,
+  pThreshold: 0.01,
+  headline: [],
+  features,
+  risingTerms: [],
+  topicModel: null,
+});
+
+describe('driftVerdict', () => {
+  it('says "not tested" when every test was skipped for too few values, not "no drift"', () => {
+    const untested = report([feature('latency_ms', { skipped: 'fewer than 30 values in a window' }), feature('language', { constant: true })]);
+    expect(driftVerdict(untested)).toBe('not tested');
+    const text = formatDrift(untested);
+    expect(text).toMatch(/^not tested on route support/);
+    expect(text).toContain('too few traces to test');
+    expect(text).not.toContain('no drift');
+  });
+
+  it('says "no drift" once any feature was tested, and "drift" when one moved', () => {
+    expect(driftVerdict(report([feature('latency_ms', {}), feature('cost_usd', { skipped: 'fewer than 30 values in a window' })]))).toBe('no drift');
+    expect(driftVerdict(report([feature('language', { constant: true })]))).toBe('no drift');
+    expect(driftVerdict(report([feature('latency_ms', { drifted: true })], true))).toBe('drift');
+    expect(formatDrift(report([feature('latency_ms', {})]))).toMatch(/^no drift on route support/);
+  });
+});
