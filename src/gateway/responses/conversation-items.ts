@@ -1,6 +1,7 @@
 import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { JsonObject } from '../../core/openai-wire.js';
+import { responseIdOfItem } from '../client-formats/responses/item-ids.js';
 import type { ResponseStore, StoredResponse } from './response-store.js';
 
 /**
@@ -22,8 +23,41 @@ export function inputItems(input: unknown): JsonObject[] {
  * @example historyOf(stored) // [{ role: 'user', … }, { type: 'message', role: 'assistant', … }, { type: 'function_call', call_id: 'call_1', … }]
  */
 export function historyOf(stored: StoredResponse): JsonObject[] {
-  const output = Array.isArray(stored.response.output) ? (stored.response.output as JsonObject[]) : [];
-  return [...stored.input, ...output.map(asInput)];
+  return [...stored.input, ...outputOf(stored).map(asInput)];
+}
+
+/**
+ * Input items with each `item_reference` to an output item of a response this gateway stored
+ * replaced by that item (as `historyOf` carries it over). Clients that keep conversations on the
+ * server send earlier answers this way (the Vercel AI SDK does for every stored turn); only
+ * OpenAI could resolve them otherwise. References this gateway did not name are left as they are.
+ *
+ * @example await resolveItemReferences(store, 'bot', [{ type: 'item_reference', id: 'msg_0mx4k5_0' }]) // [{ type: 'message', role: 'assistant', … }]
+ */
+export async function resolveItemReferences(store: ResponseStore, owner: string | null, input: JsonObject[]): Promise<JsonObject[]> {
+  const responses = new Map<string, StoredResponse | undefined>();
+  return Promise.all(
+    input.map(async (item, i) => {
+      const itemId = item?.type === 'item_reference' && typeof item.id === 'string' ? item.id : undefined;
+      const responseId = itemId === undefined ? undefined : responseIdOfItem(itemId);
+      if (itemId === undefined || responseId === undefined) return item;
+      if (!responses.has(responseId)) {
+        const stored = await store.get(responseId);
+        responses.set(responseId, stored && stored.owner === owner ? stored : undefined);
+      }
+      const found = outputOf(responses.get(responseId)).find((output) => output.id === itemId);
+      if (found) return asInput(found);
+      throw new SwitchyardError(
+        'invalid_request',
+        `input[${i}]: item_reference ${quoteClipped(itemId)} names an item of response ${quoteClipped(responseId)}, which is not stored here (created with "store": false or with another key, deleted, or past retention); send the item itself`,
+        { param: `input[${i}].id` },
+      );
+    }),
+  );
+}
+
+function outputOf(stored: StoredResponse | undefined): JsonObject[] {
+  return Array.isArray(stored?.response.output) ? (stored.response.output as JsonObject[]) : [];
 }
 
 function asInput(item: JsonObject): JsonObject {

@@ -130,4 +130,29 @@ describe('conversation state in the pipeline', () => {
     expect(traces[0]?.status).toBe(200);
     expect(logged.join('\n')).toContain('disk full');
   });
+
+  it("resolves an item_reference to an earlier answer's item, as clients that keep turns on the server send it", async () => {
+    const { create, provider, traces } = setup();
+    const first = json((await create({ model: 'small', input: 'one' })).outcome) as { id: string; output: { id: string }[] };
+    const reference = { type: 'item_reference', id: first.output[0]?.id };
+    const second = await create({ model: 'small', input: [{ role: 'user', content: 'one' }, reference, { role: 'user', content: 'two' }] });
+    expect(second.outcome.kind).toBe('json');
+    expect(provider.seen[1]?.messages).toEqual([
+      { role: 'user', content: 'one' },
+      { role: 'assistant', content: 'echo: one' },
+      { role: 'user', content: 'two' },
+    ]);
+    // The stored conversation keeps what the client sent; the trace the request as sent.
+    expect(traces[1]?.request).toMatchObject({ text: expect.stringContaining('item_reference') });
+  });
+
+  it("refuses a reference to another key's answer, or to an item the answer does not hold, naming the input item", async () => {
+    const { create } = setup();
+    const first = json((await create({ model: 'small', input: 'mine' })).outcome) as { id: string; output: { id: string }[] };
+    const itemId = first.output[0]?.id as string;
+    const theirs = await create({ model: 'small', input: [{ type: 'item_reference', id: itemId }] }, 'sk-sy-bravo-key');
+    expect(theirs.outcome.kind === 'error' && theirs.outcome.error).toMatchObject({ status: 400, param: 'input[0].id' });
+    const missing = await create({ model: 'small', input: [{ type: 'item_reference', id: itemId.replace(/_\d+$/, '_9') }] });
+    expect(missing.outcome.kind === 'error' && missing.outcome.error.message).toMatch(/^input\[0\]: item_reference "msg_\w+_9" names an item of response "resp_\w+", which is not stored here/);
+  });
 });

@@ -2,7 +2,7 @@ import type { JsonObject } from '../../core/openai-wire.js';
 import { parseBlocks } from '../../core/sse-blocks.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
-import { historyOf, inputItems, ownResponse } from './conversation-items.js';
+import { historyOf, inputItems, ownResponse, resolveItemReferences } from './conversation-items.js';
 import type { ResponseStore } from './response-store.js';
 
 // The event that carries a finished Response (JSON escapes quotes inside text: no false match).
@@ -19,9 +19,13 @@ const FINISHED = /"type":\s*"response\.(?:completed|incomplete)"/;
  */
 export function keepConversation(store: ResponseStore, now: () => number): Stage {
   return async (call, next) => {
+    const owner = call.key?.name ?? null;
+    if (Array.isArray(call.body.input) && call.body.input.some(isItemReference)) {
+      call.body = { ...call.body, input: await resolveItemReferences(store, owner, call.body.input as JsonObject[]) };
+    }
     const previousId = call.body.previous_response_id;
     if (typeof previousId === 'string' && previousId !== '') {
-      const previous = await ownResponse(store, call.key?.name ?? null, previousId, 'previous_response_id');
+      const previous = await ownResponse(store, owner, previousId, 'previous_response_id');
       const history = historyOf(previous);
       const { previous_response_id: _, ...rest } = call.body;
       call.body = { ...rest, input: [...history, ...inputItems(call.body.input)] };
@@ -65,6 +69,10 @@ async function keep(store: ResponseStore, call: Call, input: JsonObject[], respo
   } catch (error) {
     call.settleErrors.push(error);
   }
+}
+
+function isItemReference(item: unknown): boolean {
+  return item !== null && typeof item === 'object' && (item as JsonObject).type === 'item_reference';
 }
 
 function parseObject(text: string): JsonObject | undefined {

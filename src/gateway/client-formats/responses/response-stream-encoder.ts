@@ -2,6 +2,7 @@ import type { SwitchyardError } from '../../../core/errors.js';
 import type { ChatChunkChoice, ChatCompletionChunk, ChatFinishReason, ChatUsage, JsonObject } from '../../../core/openai-wire.js';
 import type { ResponseObject, ResponsesOutputItem, ResponsesRequest } from '../../../core/responses-wire.js';
 import type { StreamEncoder } from '../client-codec.js';
+import { outputItemIds } from './item-ids.js';
 import { type ResponseIds, responseEnvelope, responseError, statusOf, toResponsesUsage } from './response-envelope.js';
 
 type PartKind = 'output_text' | 'refusal' | 'reasoning_text';
@@ -33,6 +34,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private readonly id: string;
   private createdAt: number;
   private model: string;
+  /** Output items are named after the response (see item-ids.ts). */
+  private readonly itemId: (prefix: string) => string;
   private readonly output: ResponsesOutputItem[] = [];
   /** The open reasoning or message item; tool calls stay open side by side, by chunk index. */
   private current: OpenItem | null = null;
@@ -48,6 +51,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     private readonly ids: ResponseIds,
   ) {
     this.id = ids.newId('resp');
+    this.itemId = outputItemIds(this.id);
     this.createdAt = Math.floor(ids.now() / 1000);
     this.model = request.model;
   }
@@ -106,7 +110,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       if (!open) {
         // Chat streams calls one after another: a new index means the previous call is whole.
         out += this.closeCurrent() + this.closeCalls();
-        const item = { id: this.ids.newId('fc'), type: 'function_call', status: 'in_progress', arguments: '', call_id: call.id ?? this.ids.newId('call'), name: call.function?.name ?? '' };
+        const item = { id: this.itemId('fc'), type: 'function_call', status: 'in_progress', arguments: '', call_id: call.id ?? this.ids.newId('call'), name: call.function?.name ?? '' };
         open = this.add(item);
         this.calls.set(call.index, open);
         out += this.event('response.output_item.added', { output_index: open.index, item });
@@ -126,7 +130,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     let out = '';
     if (this.current?.item.type !== type) {
       out += this.closeCurrent() + this.closeCalls();
-      const item = type === 'message' ? { id: this.ids.newId('msg'), type, status: 'in_progress', role: 'assistant', content: [] } : { id: this.ids.newId('rs'), type, summary: [] };
+      const item = type === 'message' ? { id: this.itemId('msg'), type, status: 'in_progress', role: 'assistant', content: [] } : { id: this.itemId('rs'), type, summary: [] };
       this.current = this.add(item);
       out += this.event('response.output_item.added', { output_index: this.current.index, item });
     }

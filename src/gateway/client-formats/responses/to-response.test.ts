@@ -41,11 +41,12 @@ describe('a chat completion as a Response', () => {
       error: null,
     });
     expect(response.output).toEqual([
-      { id: 'rs_1', type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: 'They want order 7.' }] },
-      { id: 'msg_2', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Checking that.', annotations: [] }] },
-      { id: 'fc_3', type: 'function_call', status: 'completed', call_id: 'call_9', name: 'lookup', arguments: '{"id":7}' },
+      { id: 'rs_1_0', type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: 'They want order 7.' }] },
+      { id: 'msg_1_1', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Checking that.', annotations: [] }] },
+      { id: 'fc_1_2', type: 'function_call', status: 'completed', call_id: 'call_9', name: 'lookup', arguments: '{"id":7}' },
     ]);
-    expect(response.id).toBe('resp_4');
+    // Items are named after the response, so a later item_reference finds it (item-ids.ts).
+    expect(response.id).toBe('resp_1');
     expect(response.usage).toEqual({ input_tokens: 90, input_tokens_details: { cached_tokens: 64, cache_write_tokens: 0 }, output_tokens: 30, output_tokens_details: { reasoning_tokens: 12 }, total_tokens: 120 });
   });
 

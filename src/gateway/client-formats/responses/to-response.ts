@@ -1,5 +1,6 @@
 import type { ChatCompletion, ChatMessage } from '../../../core/openai-wire.js';
 import type { ResponseObject, ResponsesOutputItem, ResponsesOutputText, ResponsesRefusal, ResponsesRequest } from '../../../core/responses-wire.js';
+import { outputItemIds } from './item-ids.js';
 import { type ResponseIds, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
 
 /** The text of chat content: a string, or the text of its parts. */
@@ -24,21 +25,23 @@ export function toResponse(completion: ChatCompletion, request: ResponsesRequest
   const itemStatus = status === 'completed' ? 'completed' : 'incomplete';
   const message = choice?.message;
   const output: ResponsesOutputItem[] = [];
+  const id = ids.newId('resp');
+  const itemId = outputItemIds(id);
   const reasoning = message?.['reasoning_content'];
   if (typeof reasoning === 'string' && reasoning !== '') {
-    output.push({ id: ids.newId('rs'), type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: reasoning }] });
+    output.push({ id: itemId('rs'), type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: reasoning }] });
   }
   const text = chatText(message?.content);
   const parts: (ResponsesOutputText | ResponsesRefusal)[] = [];
   if (text !== null && (text !== '' || !message?.tool_calls?.length)) parts.push({ type: 'output_text', text, annotations: [] });
   if (typeof message?.refusal === 'string' && message.refusal !== '') parts.push({ type: 'refusal', refusal: message.refusal });
-  if (parts.length > 0) output.push({ id: ids.newId('msg'), type: 'message', role: 'assistant', status: itemStatus, content: parts });
+  if (parts.length > 0) output.push({ id: itemId('msg'), type: 'message', role: 'assistant', status: itemStatus, content: parts });
   for (const call of message?.tool_calls ?? []) {
-    output.push({ id: ids.newId('fc'), type: 'function_call', status: 'completed', call_id: call.id, name: call.function.name, arguments: call.function.arguments });
+    output.push({ id: itemId('fc'), type: 'function_call', status: 'completed', call_id: call.id, name: call.function.name, arguments: call.function.arguments });
   }
   const now = ids.now();
   return responseEnvelope(request, {
-    id: ids.newId('resp'),
+    id,
     createdAt: completion.created || Math.floor(now / 1000),
     model: completion.model,
     status,

@@ -1,0 +1,75 @@
+/**
+ * The gateway as the Vercel AI SDK (`ai` with `@ai-sdk/openai` and `@ai-sdk/anthropic`) drives it:
+ * only the base URL changes. The SDK's OpenAI provider speaks the Responses API by default and,
+ * in a multi-step tool loop, sends earlier answers back as `item_reference`s to stored items;
+ * `.chat()` speaks chat completions; the Anthropic provider speaks Messages. Every kind of
+ * provider sits behind each.
+ */
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { embed, generateObject, generateText, stepCountIs, streamText, tool } from 'ai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { MODELS, responsesConfig } from './responses-config.js';
+
+let h: Harness;
+let openai: ReturnType<typeof createOpenAI>;
+let anthropic: ReturnType<typeof createAnthropic>;
+
+beforeAll(async () => {
+  h = await startHarness('', (simUrl) => responsesConfig(simUrl).replace('keys:', '  embed:  { provider: standin-openai, model: text-embedding-3-small }\nkeys:'));
+  openai = createOpenAI({ baseURL: `${h.baseURL}`, apiKey: 'sk-sy-alpha-key' });
+  anthropic = createAnthropic({ baseURL: `${h.baseURL}`, apiKey: 'sk-sy-alpha-key' });
+});
+afterAll(() => h.close());
+
+const weather = tool({
+  description: 'The weather in a city',
+  inputSchema: z.object({ city: z.string() }),
+  execute: async ({ city }) => ({ city, celsius: 21 }),
+});
+
+type ClientKind = 'responses' | 'chat' | 'messages';
+const modelFor = (kind: ClientKind, name: string) => (kind === 'responses' ? openai(name) : kind === 'chat' ? openai.chat(name) : anthropic(name));
+
+describe.each(['responses', 'chat', 'messages'] as const)('AI SDK over %s', (kind) => {
+  it.each(MODELS)('%s: generateText and streamText answer with usage', async (name) => {
+    const model = modelFor(kind, name);
+    const whole = await generateText({ model, prompt: 'Say hello', maxOutputTokens: 40, maxRetries: 0 });
+    expect(whole.text.length).toBeGreaterThan(0);
+    expect(whole.finishReason).toMatch(/stop|length/);
+    expect(whole.usage.inputTokens).toBeGreaterThan(0);
+    const streamed = streamText({ model, prompt: 'Count to five', maxOutputTokens: 40, maxRetries: 0 });
+    let text = '';
+    for await (const delta of streamed.textStream) text += delta;
+    expect(text.length).toBeGreaterThan(0);
+    expect((await streamed.usage).outputTokens).toBeGreaterThan(0);
+  });
+
+  it.each(MODELS)('%s: a tool loop runs the tool and answers after it, streamed or not', async (name) => {
+    const model = modelFor(kind, name);
+    const whole = await generateText({ model, prompt: 'What is the weather in Oslo?', tools: { weather }, stopWhen: stepCountIs(3), maxOutputTokens: 100, maxRetries: 0 });
+    expect(whole.steps.flatMap((step) => step.toolCalls.map((call) => call.toolName))).toContain('weather');
+    // The step after the tool result is a second request carrying the earlier turn.
+    expect(whole.steps.length).toBeGreaterThanOrEqual(2);
+    expect(whole.steps.at(-1)?.finishReason).toBe('stop');
+    const errors: unknown[] = [];
+    const streamed = streamText({ model, prompt: 'What is the weather in Oslo?', tools: { weather }, stopWhen: stepCountIs(3), maxOutputTokens: 100, maxRetries: 0, onError: ({ error }) => void errors.push(error) });
+    for await (const _ of streamed.textStream);
+    expect(errors).toEqual([]);
+    expect((await streamed.steps).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(MODELS)('%s: generateObject returns an object of the schema', async (name) => {
+    const { object } = await generateObject({ model: modelFor(kind, name), schema: z.object({ name: z.string(), age: z.number() }), prompt: 'A person', maxOutputTokens: 100, maxRetries: 0 });
+    expect(typeof object.name).toBe('string');
+    expect(typeof object.age).toBe('number');
+  });
+});
+
+it('embeds through the OpenAI provider', async () => {
+  const { embedding, usage } = await embed({ model: openai.embedding('embed'), value: 'hello', maxRetries: 0 });
+  expect(embedding.length).toBeGreaterThan(0);
+  expect(usage.tokens).toBeGreaterThan(0);
+});
