@@ -77,7 +77,28 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 let serial = 0;
 
 /** One measured run: a fresh schema, `TRACES` traces written by `write`, the schema dropped. */
-async function run(name, { poolSize, prepare, write, convert = (t) => t, warmUp = 2_000 }) {
+/**
+ * Traces that warm one connection to its steady state: a fresh backend pays a page fault the first
+ * time it touches each 4 kB page of the server's shared buffers (on this VM ~20 µs each, ~0.55 per
+ * trace stored: ~11 µs of the ~31 µs of server CPU per trace of a cold backend), and stops paying
+ * once it has written about `shared_buffers` worth of heap and index pages (~2.2 kB per trace here).
+ * The gateway's pooled connections live as long as traffic keeps them busy (no maximum lifetime),
+ * so a long-running writer sees the warm figure; a fresh connection the cold one for its first
+ * ~60,000 traces (128 MB of shared buffers), a few seconds at these rates.
+ */
+const STEADY_BYTES_PER_TRACE = 2_000;
+let sharedBufferBytes;
+async function steadyWarmUp(pool, connections) {
+  if (sharedBufferBytes === undefined) {
+    const { rows } = await pool.query("SELECT setting::bigint * 8192 AS bytes FROM pg_settings WHERE name = 'shared_buffers'");
+    sharedBufferBytes = Number(rows[0].bytes);
+  }
+  return Math.ceil(sharedBufferBytes / STEADY_BYTES_PER_TRACE) * connections;
+}
+/** Warm-up traces are made and written in chunks of this many (a steady warm-up of two connections is ~130,000 traces). */
+const WARM_CHUNK = 8_192;
+
+async function run(name, { poolSize, prepare, write, convert = (t) => t, warmUp = 2_000, steady = false }) {
   const schema = `sy_bench_ingest_${process.pid}_${serial++}`;
   // What a case's writer keeps between its warm-up and measured calls (the gateway's writer and its thread).
   const context = { url: `${URL_BASE}?schema=${schema}&pool_size=${poolSize}&application_name=${APP}`, kept: undefined };
@@ -85,10 +106,14 @@ async function run(name, { poolSize, prepare, write, convert = (t) => t, warmUp 
   try {
     if (prepare) await prepare(stores);
     const t0 = Date.UTC(2026, 0, 1);
-    const all = Array.from({ length: TRACES + warmUp }, (_, i) => convert(trace(i, t0 + i * 5)));
-    // The first 2,000 (or `warmUp`) open the connections, prepare the statements and warm the caches, untimed.
-    await write(stores, all.slice(0, warmUp), context);
-    const measured = all.slice(warmUp);
+    // The first 2,000 (or `warmUp`) open the connections, prepare the statements and warm the caches,
+    // untimed; a `steady` case warms its connections until they stop faulting (steadyWarmUp).
+    const warm = steady ? await steadyWarmUp(stores.pool, poolSize) : warmUp;
+    for (let from = 0; from < warm; from += WARM_CHUNK) {
+      const to = Math.min(warm, from + WARM_CHUNK);
+      await write(stores, Array.from({ length: to - from }, (_, j) => convert(trace(from + j, t0 + (from + j) * 5))), context);
+    }
+    const measured = Array.from({ length: TRACES }, (_, j) => convert(trace(warm + j, t0 + (warm + j) * 5)));
     const server0 = await serverCpu(stores.pool);
     const client0 = process.cpuUsage();
     const start = performance.now();
@@ -207,7 +232,7 @@ function wordBlocksBefore(traces, words) {
   };
   traces.forEach((trace, i) => {
     const own = words[i];
-    if (block && (block.ids.length >= BLOCK_TRACES || union.size + own.size > MAX_BLOCK_WORDS)) close();
+    if (block && (block.ids.length >= BLOCK_TRACES || union.size + own.length > MAX_BLOCK_WORDS)) close();
     const ts = pgInt(trace.ts);
     block ??= { minTs: ts, maxTs: ts, ids: [] };
     block.minTs = Math.min(block.minTs, ts);
@@ -239,6 +264,9 @@ const cases = [
   ['store, batches of 128, word index without its pending list (fastupdate off)', { poolSize: 1, prepare: noPendingList, write: storeOnly(128) }],
   ['store, batches of 128, no search index', { poolSize: 1, prepare: dropWordIndex, write: storeOnly(128) }],
   ['store, batches of 128 on 2 connections at once', { poolSize: 2, write: storeParallel(128, 2) }],
+  // The same two on connections warmed to their steady state first (steadyWarmUp): what a gateway's long-lived pooled connections cost.
+  ['store, batches of 128, steady state (connection warmed)', { poolSize: 1, write: storeOnly(128), steady: true }],
+  ['store, batches of 128 on 2 connections at once, steady state (connections warmed)', { poolSize: 2, write: storeParallel(128, 2), steady: true }],
   ['monitor signals alone, batches of 1,024 (the derived views\' fan-out)', { poolSize: 1, write: signalsOnly(1_024) }],
   // The gateway's thread starts cold in every run (an isolate of its own: its code compiled anew,
   // its heap grown from the smallest), where a gateway's thread lives as long as the process: it
@@ -267,6 +295,8 @@ if (previousDir) {
   cases.push(
     [`previous build (${previousDir}): store, batches of 128`, { poolSize: 1, write: previous(128, 1), convert }],
     [`previous build (${previousDir}): store, batches of 128 on 2 connections at once`, { poolSize: 2, write: previous(128, 2), convert }],
+    [`previous build (${previousDir}): store, batches of 128, steady state (connection warmed)`, { poolSize: 1, write: previous(128, 1), convert, steady: true }],
+    [`previous build (${previousDir}): store, batches of 128 on 2 connections at once, steady state (connections warmed)`, { poolSize: 2, write: previous(128, 2), convert, steady: true }],
     // This build's writer (rollups, review sampler, signals as they are here) over the previous build's trace store.
     [
       `previous build (${previousDir}): TraceWriter in-process, ${STORE_LANES_ON_POSTGRES} store lanes, its trace store`,

@@ -109,7 +109,7 @@ export interface WordBlock {
  *
  * @example wordBlocks(batch, batch.map(traceWords)) // [{ minTs, maxTs, ids: [...], words: "'a' 'b'" }]
  */
-export function wordBlocks(traces: readonly Pick<TraceRecord, 'id' | 'ts'>[], words: readonly ReadonlySet<string>[]): WordBlock[] {
+export function wordBlocks(traces: readonly Pick<TraceRecord, 'id' | 'ts'>[], words: readonly (readonly string[])[]): WordBlock[] {
   // A block's words go as tsvector text sorted (see tsvectorText). Traces of one batch share most
   // of their words, so the batch's distinct words are sorted once and each block's union is a
   // list of indexes into them, sorted as integers: sorting each block's words compared thousands
@@ -121,7 +121,7 @@ export function wordBlocks(traces: readonly Pick<TraceRecord, 'id' | 'ts'>[], wo
   const seen = new Map<string, number>();
   const firstSeen: string[] = [];
   const numbered = words.map((own) => {
-    const numbers = new Int32Array(own.size);
+    const numbers = new Int32Array(own.length);
     let i = 0;
     for (const word of own) {
       let n = seen.get(word);
@@ -175,12 +175,12 @@ export function wordBlocks(traces: readonly Pick<TraceRecord, 'id' | 'ts'>[], wo
  * where a tsvector cost it a parse and a sort check, and the writer no sort, ~20% of the writer's
  * and ~7% of the server's CPU per stored trace (bench/pg-ingest.mjs).
  *
- * @example wordListText(new Set(['refund', 'policy'])) // ' refund policy '
+ * @example wordListText(['refund', 'policy']) // ' refund policy '
  */
-export function wordListText(words: ReadonlySet<string>): string {
+export function wordListText(words: readonly string[]): string {
   // One join: a string built by `+=` is a rope of ~70 pieces, which the next look at it (the NUL
   // check, the copy into the COPY rows) first flattens into a new string.
-  return words.size === 0 ? ' ' : ` ${[...words].join(' ')} `;
+  return words.length === 0 ? ' ' : ` ${words.join(' ')} `;
 }
 
 /**
@@ -229,7 +229,7 @@ export function rareSearch(text: string, common: ReadonlySet<string> | undefined
  *
  * @example tsvectorText(new Set(['refund', 'policy'])) // "'policy' 'refund'"
  */
-export function tsvectorText(words: ReadonlySet<string>): string {
+export function tsvectorText(words: Iterable<string>): string {
   const sorted = [...words].sort();
   return quotedWords(sorted.map((_, i) => i), sorted);
 }

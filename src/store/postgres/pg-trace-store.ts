@@ -110,20 +110,20 @@ function lastWriteOfEachId(traces: readonly TraceRecord[]): readonly TraceRecord
 }
 
 /** The batch as COPY binary rows, in the order of `WRITTEN` (the column types of pg-schema.ts). */
-function batchRows(traces: readonly TraceRecord[], words: readonly ReadonlySet<string>[], buffer: Buffer): CopyBinaryRows {
+function batchRows(traces: readonly TraceRecord[], words: readonly (readonly string[])[], buffer: Buffer): CopyBinaryRows {
   const rows = new CopyBinaryRows(buffer);
   for (let i = 0; i < traces.length; i++) {
     const t = traces[i] as TraceRecord;
     rows.row(COLUMN_NAMES.length).text(t.id).int8(t.ts).text(t.requestId).text(t.endpoint).text(t.keyName).text(t.team).text(t.requestedModel).text(t.provider).text(t.upstreamModel);
     rows.int4(t.status).text(t.errorCode).text(t.errorMessage).bool(t.stream).int8(t.inputTokens).int8(t.outputTokens).int8(t.cachedTokens).int8(t.reasoningTokens);
     rows.bool(t.usageEstimated).float8(finite(t.costUsd)).float8(t.ttftMs === null ? null : finite(t.ttftMs)).float8(finite(t.latencyMs));
-    rows.json(jsonText(t.attempts ?? [])).jsonb(t.metadata).json(jsonText(t.decisions)).json(jsonText(t.otel ?? null)).json(jsonText(t.request)).json(jsonText(t.response)).wordList(words[i] as ReadonlySet<string>);
+    rows.json(jsonText(t.attempts ?? [])).jsonb(t.metadata).json(jsonText(t.decisions)).json(jsonText(t.otel ?? null)).json(jsonText(t.request)).json(jsonText(t.response)).wordList(words[i] as readonly string[]);
   }
   return rows;
 }
 
 /** The batch as the JSON rows `UPSERT` reads, every value made acceptable to PostgreSQL (see pg-values.ts). */
-function batchJson(traces: readonly TraceRecord[], words: readonly ReadonlySet<string>[]): string {
+function batchJson(traces: readonly TraceRecord[], words: readonly (readonly string[])[]): string {
   const rows = traces.map((t, i) => ({
     id: t.id,
     ts: pgInt(t.ts),
@@ -152,7 +152,7 @@ function batchJson(traces: readonly TraceRecord[], words: readonly ReadonlySet<s
     otel_json: t.otel ?? null,
     request_json: t.request,
     response_json: t.response,
-    search_text: wordListText(words[i] as ReadonlySet<string>),
+    search_text: wordListText(words[i] as readonly string[]),
   }));
   // One pass over the whole document replaces what text and JSONB cannot hold (NUL, lone surrogates).
   return jsonb(rows) as string;
