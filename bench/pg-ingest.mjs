@@ -8,7 +8,8 @@
 // trace, the word index per trace), replayed here in the same run, the word index per trace as it
 // was before word blocks, and the store with no search index, to show what the word index costs. The gateway's writer (openTraceWriter, default settings) beside the writer as
 // it was before (derived views written every batch of 128). Bodies are kept JSON text, as the
-// gateway hands them over. The word index's pending list is merged inside the timed part (a GIN
+// gateway hands them over. The store's cases on one and two connections run twice: from fresh connections and in their steady state
+// (connections warmed until they stop page-faulting on the server's shared buffers, see steadyWarmUp). The word index's pending list is merged inside the timed part (a GIN
 // index defers filing new entries; that work is counted, not left to autovacuum after the run).
 // Usage: npm run bench:pg-ingest [-- --traces 30000 --rounds 3 --only "TraceWriter|before" --previous DIR]   (--only: a regular expression over the case names;
 //          --previous: the compiled dist/ of another build, whose trace store is measured beside this one's in the same rounds, alone and under this build's in-process writer)
