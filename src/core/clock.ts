@@ -1,8 +1,10 @@
+import type { AbortLike } from './call-abort.js';
+
 /** Injected time and randomness, so limits, retries and sampling are testable. */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  sleep(ms: number, signal?: AbortLike): Promise<void>;
 }
 
 export type Random = () => number;

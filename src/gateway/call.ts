@@ -1,3 +1,4 @@
+import type { AbortLike } from '../core/call-abort.js';
 import type { SwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import { newId } from '../core/ids.js';
@@ -31,7 +32,7 @@ export interface CallInput {
   /** Client headers passed on to providers that understand them (`anthropic-beta`). */
   forward?: Readonly<Record<string, string>> | undefined;
   /** Aborted when the client leaves; its reason says why. */
-  signal: AbortSignal;
+  signal: AbortLike;
   /**
    * Set for calls Switchyard's own features make in-process (judges, guards, retrieval): no
    * virtual key is needed, and the trace names the feature instead — unless the call serves a

@@ -1,4 +1,5 @@
 import type { AnthropicMessagesRequest } from '../core/anthropic-wire.js';
+import type { AbortLike } from '../core/call-abort.js';
 import type { Clock, Random } from '../core/clock.js';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import type { JsonObject } from '../core/openai-wire.js';
@@ -123,7 +124,7 @@ export class Gateway {
    * requests): forwarded to a provider that counts natively, counted locally for any other.
    * A token count is not a model call: no limits, cost or trace.
    */
-  async countTokens(key: VirtualKey | null, body: JsonObject, signal: AbortSignal): Promise<string> {
+  async countTokens(key: VirtualKey | null, body: JsonObject, signal: AbortLike): Promise<string> {
     if (!Array.isArray(body.messages)) {
       throw new SwitchyardError('invalid_request', `"messages" is required: an array of messages, got ${JSON.stringify(body.messages) ?? 'nothing'}`, { param: 'messages' });
     }

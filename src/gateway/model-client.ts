@@ -1,3 +1,4 @@
+import { CallAbort, type AbortLike } from '../core/call-abort.js';
 import { SwitchyardError } from '../core/errors.js';
 import { parseBlocks, SseBlocks } from '../core/sse-blocks.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, EmbeddingsRequest, EmbeddingsResponse, JsonObject } from '../core/openai-wire.js';
@@ -9,7 +10,7 @@ export interface ModelCallOptions {
   /** Which Switchyard feature makes the call (`judge`, `guard`, `eval`, …); named on the trace. */
   feature: string;
   metadata?: Record<string, unknown>;
-  signal?: AbortSignal;
+  signal?: AbortLike;
   /** Call as this virtual key (its limits and budget apply) instead of as an internal feature. */
   apiKey?: string;
   /**
@@ -91,7 +92,7 @@ export class ModelClient {
       bodyText: JSON.stringify(body),
       secret: options.apiKey,
       metadata: options.metadata ?? null,
-      signal: options.signal ?? new AbortController().signal,
+      signal: options.signal ?? new CallAbort(),
       internal: options.apiKey ? undefined : { feature: options.feature, ...(options.onBehalfOf ? { onBehalfOf: { key: options.onBehalfOf.key, traceId: options.onBehalfOf.traceId } } : {}) },
       overrides: options.overrides,
     };

@@ -1,4 +1,5 @@
 import type { RetryPolicy } from '../config/schema.js';
+import type { AbortLike } from '../core/call-abort.js';
 import type { Clock, Random } from '../core/clock.js';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { backoffDelay } from '../routing/backoff.js';
@@ -33,7 +34,7 @@ export async function runAttempts<T>(
   targets: readonly Target[],
   policy: RetryPolicy,
   deps: AttemptDeps,
-  signal: AbortSignal,
+  signal: AbortLike,
   attempts: Attempt[],
   send: (target: Target) => Promise<T>,
 ): Promise<{ value: T; target: Target; skipped: string[] }> {

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { quoteClipped } from '../core/clip.js';
+import { CallAbort } from '../core/call-abort.js';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import { newId } from '../core/ids.js';
 import { parseJsonBody } from '../core/json-body.js';
 import { MAX_JSON_DEPTH, tooDeep } from '../core/json-depth.js';
 import { decodeSegment } from '../core/request-target.js';
-import type { CacheDirective, CallInput } from '../gateway/call.js';
+import type { CacheDirective } from '../gateway/call.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
 import type { Endpoint } from '../core/trace.js';
@@ -92,12 +93,12 @@ export function createDataPlane(options: DataPlaneOptions) {
   /** A token count is not a model call: answered without limits, cost or a trace. */
   async function countTokens(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newId('req');
-    const controller = new AbortController();
+    const controller = new CallAbort();
     res.on('close', () => controller.abort());
     try {
       const key = authenticateListing(req);
       const body = parseJsonBody(await readBody(req, options.bodyLimitBytes));
-      const text = await gateway.countTokens(key, body, controller.signal);
+      const text = await gateway.countTokens(key, body, controller);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'request-id': requestId });
       res.end(text);
     } catch (error) {
@@ -106,7 +107,7 @@ export function createDataPlane(options: DataPlaneOptions) {
   }
 
   async function serveModelCall(req: IncomingMessage, res: ServerResponse, route: ModelRoute): Promise<void> {
-    const controller = new LazyAbortController();
+    const controller = new CallAbort();
     let clientClosed = false;
     const onClose = () => {
       if (res.writableFinished) return;
@@ -128,20 +129,19 @@ export function createDataPlane(options: DataPlaneOptions) {
       bodyError = toSwitchyardError(error);
     }
     const beta = req.headers['anthropic-beta'];
-    const { call, outcome } = await gateway.handle(
-      new ServedInput(controller, {
-        endpoint: route.endpoint,
-        format: route.format,
-        bodyText,
-        bodyError,
-        secret: presentedSecret(req.headers),
-        metadata,
-        forward: typeof beta === 'string' ? { 'anthropic-beta': beta } : undefined,
-        cache: cacheDirective(req.headers),
-        traceparent: headerText(req.headers.traceparent),
-        tracestate: headerText(req.headers.tracestate),
-      }),
-    );
+    const { call, outcome } = await gateway.handle({
+      endpoint: route.endpoint,
+      format: route.format,
+      bodyText,
+      bodyError,
+      secret: presentedSecret(req.headers),
+      metadata,
+      forward: typeof beta === 'string' ? { 'anthropic-beta': beta } : undefined,
+      cache: cacheDirective(req.headers),
+      traceparent: headerText(req.headers.traceparent),
+      tracestate: headerText(req.headers.tracestate),
+      signal: controller,
+    });
     let settled = false;
     const beforeEnd = options.durableTraces
       ? async (status: number) => {
@@ -193,68 +193,6 @@ export function createDataPlane(options: DataPlaneOptions) {
     }
     return undefined;
   };
-}
-
-/**
- * An AbortController made on first use. Aborting before anyone read the signal still leaves an
- * aborted signal for whoever reads it later. Most local and cached answers never read it, and
- * making one (an EventTarget) is a measurable share of such a request's CPU.
- */
-export class LazyAbortController {
-  private controller: AbortController | undefined;
-
-  get signal(): AbortSignal {
-    return (this.controller ??= new AbortController()).signal;
-  }
-
-  abort(reason: unknown): void {
-    (this.controller ??= new AbortController()).abort(reason);
-  }
-}
-
-/** What the HTTP edge knows of a call before the pipeline runs. */
-type ServedFields = Pick<CallInput, 'endpoint' | 'format' | 'bodyText' | 'bodyError' | 'secret' | 'metadata' | 'forward' | 'cache' | 'traceparent' | 'tracestate'>;
-
-/**
- * A call's input as the HTTP edge serves it, with a `signal` that makes the controller only when
- * read (calls that go upstream or stream read it; local and cached answers never do). A class, so
- * the getter sits on its prototype: defining one on each request's object (Object.defineProperty)
- * cost ~2.5 µs and left the object a dictionary. It holds the controller, not the request and
- * response objects, which a closure where the request is served would keep for as long as the
- * call lives (until its trace is written).
- *
- * @example const input = new ServedInput(controller, { endpoint: 'chat', format: 'openai', bodyText });
- */
-export class ServedInput implements CallInput {
-  readonly endpoint: CallInput['endpoint'];
-  readonly format: CallInput['format'];
-  readonly bodyText: string;
-  readonly bodyError: CallInput['bodyError'];
-  readonly secret: CallInput['secret'];
-  readonly metadata: CallInput['metadata'];
-  readonly forward: CallInput['forward'];
-  readonly cache: CallInput['cache'];
-  readonly traceparent: CallInput['traceparent'];
-  readonly tracestate: CallInput['tracestate'];
-  readonly #controller: LazyAbortController;
-
-  constructor(controller: LazyAbortController, fields: ServedFields) {
-    this.#controller = controller;
-    this.endpoint = fields.endpoint;
-    this.format = fields.format;
-    this.bodyText = fields.bodyText;
-    this.bodyError = fields.bodyError;
-    this.secret = fields.secret;
-    this.metadata = fields.metadata;
-    this.forward = fields.forward;
-    this.cache = fields.cache;
-    this.traceparent = fields.traceparent;
-    this.tracestate = fields.tracestate;
-  }
-
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
 }
 
 function parseMetadata(header: string | string[] | undefined): Record<string, unknown> | null {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { AbortLike } from '../core/call-abort.js';
 import { toSwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import type { Call } from '../gateway/call.js';
@@ -91,7 +92,7 @@ function headerList(headers: Record<string, string>, name: string, value: string
   return list;
 }
 
-function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
+function drained(res: ServerResponse, signal: AbortLike): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);

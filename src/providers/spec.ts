@@ -6,6 +6,7 @@
  *
  * Adding a vendor means one folder with its conversions and one line in `registry.ts`.
  */
+import type { AbortLike } from '../core/call-abort.js';
 import type { SwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
@@ -15,7 +16,7 @@ export interface CallOptions {
   /** The provider's own name for the model. */
   model: string;
   /** Aborted when the client leaves or the request's total time is up. */
-  signal: AbortSignal;
+  signal: AbortLike;
   /** Allowed until the response headers arrive, and between body chunks. */
   timeoutMs: number;
   /** Client headers passed on to vendors that understand them (`anthropic-beta`). */

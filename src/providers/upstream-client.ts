@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Pool, errors as undiciErrors } from 'undici';
+import type { AbortLike } from '../core/call-abort.js';
 import { SwitchyardError } from '../core/errors.js';
 
 /** An upstream response whose body has not been read yet. */
@@ -10,7 +11,7 @@ export interface UpstreamResponse {
 }
 
 export interface SendOptions {
-  signal: AbortSignal;
+  signal: AbortLike;
   /** Time allowed until the response headers arrive, and between body chunks. */
   timeoutMs: number;
 }
@@ -47,7 +48,8 @@ export class UpstreamClient {
         path: this.prefix + path + this.query,
         headers: { 'content-type': 'application/json', ...headers },
         body,
-        signal: options.signal,
+        // undici takes any object with addEventListener (see CallAbort), whatever its types say.
+        signal: options.signal as AbortSignal,
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
       });

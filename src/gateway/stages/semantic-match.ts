@@ -1,12 +1,13 @@
 import { cacheKey } from '../../cache/cache-key.js';
 import { SemanticIndex } from '../../cache/semantic-index.js';
 import type { CacheRouteConfig } from '../../config/cache-schema.js';
+import type { AbortLike } from '../../core/call-abort.js';
 import type { Call, OnBehalfOf } from '../call.js';
 import { canonicalOf, featuresOf } from '../call-features.js';
 
 /** Turns a text into a unit vector with the named embeddings model (`hashed`: the built-in lexical one). */
 /** Embeds a call's text; an embeddings model is called through the pipeline, paid by that call's key. */
-export type EmbedText = (model: string, text: string, signal: AbortSignal, onBehalfOf: OnBehalfOf) => Promise<Float32Array>;
+export type EmbedText = (model: string, text: string, signal: AbortLike, onBehalfOf: OnBehalfOf) => Promise<Float32Array>;
 
 export type SemanticRule = NonNullable<CacheRouteConfig['semantic']>;
 
