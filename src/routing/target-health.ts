@@ -1,5 +1,6 @@
 import type { BreakerConfig } from '../config/cache-schema.js';
 import type { Clock } from '../core/clock.js';
+import { AttemptWindow } from './attempt-window.js';
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
@@ -28,8 +29,8 @@ export interface TargetStatus {
 interface Health {
   state: CircuitState;
   consecutive: number;
-  /** Attempt outcomes in the window: [time, failed]. */
-  window: { at: number; failed: boolean }[];
+  /** Attempt outcomes in the window. */
+  window: AttemptWindow;
   openUntil: number;
   openMs: number;
   probing: boolean;
@@ -107,9 +108,8 @@ export class TargetHealth {
     if (wasProbe) h.probing = false;
     if (result === 'neutral') return;
     const now = this.clock.now();
-    h.window.push({ at: now, failed: result === 'failure' });
-    if (h.window.length > MAX_WINDOW) h.window.shift();
-    this.prune(h, now);
+    h.window.push(now, result === 'failure');
+    h.window.dropBefore(now - this.config.window_ms);
     if (result === 'success') {
       h.consecutive = 0;
       if (h.state === 'half_open') this.close(h);
@@ -174,13 +174,13 @@ export class TargetHealth {
     return [...this.targets.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([target, h]) => {
-        this.prune(h, now);
+        h.window.dropBefore(now - this.config.window_ms);
         return {
           target,
           state: this.state(target),
           consecutiveFailures: h.consecutive,
-          windowAttempts: h.window.length,
-          windowFailures: h.window.filter((e) => e.failed).length,
+          windowAttempts: h.window.size,
+          windowFailures: h.window.failures,
           retryAt: h.state === 'open' ? h.openUntil : null,
           opened: h.opened,
           latencyMs: h.latency === null ? null : Math.round(h.latency * 10) / 10,
@@ -192,9 +192,8 @@ export class TargetHealth {
 
   private tripped(h: Health): boolean {
     if (h.consecutive >= this.config.consecutive_failures) return true;
-    if (h.window.length < this.config.min_attempts) return false;
-    const failed = h.window.filter((e) => e.failed).length;
-    return failed / h.window.length >= this.config.failure_rate;
+    if (h.window.size < this.config.min_attempts) return false;
+    return h.window.failures / h.window.size >= this.config.failure_rate;
   }
 
   private open(h: Health, now: number, forMs: number): void {
@@ -207,21 +206,14 @@ export class TargetHealth {
   private close(h: Health): void {
     h.state = 'closed';
     h.consecutive = 0;
-    h.window = [];
+    h.window.clear();
     h.openMs = this.config.open_ms;
-  }
-
-  private prune(h: Health, now: number): void {
-    const since = now - this.config.window_ms;
-    let drop = 0;
-    while (drop < h.window.length && (h.window[drop] as { at: number }).at < since) drop++;
-    if (drop > 0) h.window.splice(0, drop);
   }
 
   private health(target: string): Health {
     let h = this.targets.get(target);
     if (!h) {
-      h = { state: 'closed', consecutive: 0, window: [], openUntil: 0, openMs: this.config.open_ms, probing: false, opened: 0, latency: null, latencyAt: 0, headroom: null, headroomAt: 0, inFlight: 0 };
+      h = { state: 'closed', consecutive: 0, window: new AttemptWindow(MAX_WINDOW), openUntil: 0, openMs: this.config.open_ms, probing: false, opened: 0, latency: null, latencyAt: 0, headroom: null, headroomAt: 0, inFlight: 0 };
       this.targets.set(target, h);
     }
     return h;
