@@ -25,6 +25,18 @@ describe('MemoryLimitStore specifics', () => {
     await store.admit(tpm(100), { estimatedTokens: 500, reserveUsd: 0 }, 1_002);
   });
 
+  it('keeps a key without limits to about a minute of requests, counting them all', async () => {
+    const store = new MemoryLimitStore();
+    // 10 requests a second for ten minutes, never checked against a limit.
+    for (let i = 0; i < 6_000; i++) await store.admit(key(), { estimatedTokens: 3, reserveUsd: 0 }, i * 100);
+    const windows = (store as unknown as { windows: Map<string, { requests: { held: number }; tokens: { held: number } }> }).windows;
+    const held = windows.get('key:k');
+    // A minute is 600 requests; entries are dropped at most 1024 additions late.
+    expect(held?.requests.held).toBeLessThanOrEqual(600 + 1_024 + 1_024);
+    expect(held?.tokens.held).toBeLessThanOrEqual(600 + 1_024 + 1_024);
+    expect(await store.usage(key(), 5_999 * 100)).toMatchObject({ requestsLastMinute: 600, tokensLastMinute: 1_800 });
+  });
+
   it('reserves nothing for a key without a budget', async () => {
     const store = new MemoryLimitStore();
     const admission = await store.admit(key(), { estimatedTokens: 1, reserveUsd: 5 }, 1_000);

@@ -25,11 +25,24 @@ class SlidingWindow {
   private amounts: number[] = [];
   private head = 0;
   private sum = 0;
+  /** The length at which `add` drops expired entries itself. */
+  private trimAt = 1024;
 
   add(time: number, amount: number): void {
     this.times.push(time);
     this.amounts.push(amount);
     this.sum += amount;
+    // A key without limits is never checked, so only reading its usage would drop what expired:
+    // without this its window kept every request since start (~32 bytes each).
+    if (this.times.length >= this.trimAt) {
+      this.total(time);
+      this.trimAt = this.times.length + 1024;
+    }
+  }
+
+  /** Entries held, expired ones included (for tests). */
+  get held(): number {
+    return this.times.length;
   }
 
   /** Sum of amounts newer than `now - WINDOW_MS`, and when the oldest counted one expires. */
