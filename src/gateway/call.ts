@@ -165,6 +165,11 @@ export class Call {
     this.body = this.received = input.body ?? {};
   }
 
+  /** The body's text as received while `body` is still its parse (no stage rewrote it): what a same-format provider may send as is. */
+  get unchangedBodyText(): string | undefined {
+    return this.body === this.received ? this.input.bodyText : undefined;
+  }
+
   /** Every token this call used: the delivered answer's and those of earlier attempts (`usageBefore`). */
   totalUsage(): Usage | undefined {
     if (!this.usageBefore) return this.usage;

@@ -21,6 +21,11 @@ export interface CallOptions {
   timeoutMs: number;
   /** Client headers passed on to vendors that understand them (`anthropic-beta`). */
   forward?: Readonly<Record<string, string>>;
+  /**
+   * The client's body exactly as received, set only while the body handed to the provider is
+   * still its parse (no stage rewrote it): a same-format call may send it as is (see `nativeBody`).
+   */
+  bodyText?: string | undefined;
   /** Sees the upstream's response headers (success or error), e.g. its rate-limit headroom. */
   onHeaders?: ((headers: Readonly<Record<string, string | string[] | undefined>>) => void) | undefined;
 }

@@ -15,7 +15,7 @@ export function callEmbeddings(deps: ProviderCallDeps): Stage {
           param: 'model',
         });
       }
-      return t.provider.embed(call.body, { model: t.model, signal: call.input.signal, timeoutMs: plan.timeouts.attempt_ms });
+      return t.provider.embed(call.body, { model: t.model, signal: call.input.signal, timeoutMs: plan.timeouts.attempt_ms, bodyText: call.unchangedBodyText });
     });
     call.provider = target.provider.name;
     call.upstreamModel = target.model;

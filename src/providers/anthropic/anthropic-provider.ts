@@ -4,6 +4,7 @@ import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import { usageFromAnthropic } from '../../tokens/usage.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
+import { nativeBody } from '../native-body.js';
 import { parseJson } from '../parse-json.js';
 import type { CallOptions, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
 import { AnthropicChunkDecoder } from './anthropic-chunk-decoder.js';
@@ -43,19 +44,19 @@ export class AnthropicProvider extends HttpProvider {
   }
 
   async nativeGenerate(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {
-    const upstream = await this.post({ path: MESSAGES, body: JSON.stringify({ ...body, model: options.model }) }, options);
+    const upstream = await this.post({ path: MESSAGES, body: nativeBody(body, options) }, options);
     const text = await this.readAll(upstream, options);
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromAnthropic>[0] };
     return { text, usage: json.usage ? usageFromAnthropic(json.usage) : undefined };
   }
 
   async nativeStream(body: JsonObject, options: CallOptions): Promise<NativeStream> {
-    const upstream = await this.post({ path: MESSAGES, body: JSON.stringify({ ...body, model: options.model }) }, options);
+    const upstream = await this.post({ path: MESSAGES, body: nativeBody(body, options) }, options);
     return this.relay(upstream, new AnthropicNativeRelay(this.name), options);
   }
 
   async countTokens(body: JsonObject, options: CallOptions): Promise<string> {
-    const upstream = await this.post({ path: `${MESSAGES}/count_tokens`, body: JSON.stringify({ ...body, model: options.model }) }, options);
+    const upstream = await this.post({ path: `${MESSAGES}/count_tokens`, body: nativeBody(body, options) }, options);
     return this.readAll(upstream, options);
   }
 }

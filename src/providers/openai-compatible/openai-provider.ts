@@ -3,6 +3,7 @@ import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletion, ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import { usageFromOpenAI, usageFromResponses } from '../../tokens/usage.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
+import { nativeBody } from '../native-body.js';
 import { parseJson } from '../parse-json.js';
 import type { CallOptions, EmbeddingsAnswer, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
 import { OpenAIChunkDecoder } from './openai-chunk-decoder.js';
@@ -48,7 +49,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
 
   async nativeGenerate(body: JsonObject, options: CallOptions, format: ClientFormat = 'openai'): Promise<NativeAnswer> {
     if (format === 'responses') return this.createResponse(body, options);
-    const upstream = await this.post({ path: '/chat/completions', body: JSON.stringify({ ...body, model: options.model }) }, options);
+    const upstream = await this.post({ path: '/chat/completions', body: nativeBody(body, options) }, options);
     const text = await this.readAll(upstream, options);
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0] };
     return { text, usage: json.usage ? usageFromOpenAI(json.usage) : undefined };
@@ -56,24 +57,26 @@ export class OpenAICompatibleProvider extends HttpProvider {
 
   async nativeStream(body: JsonObject, options: CallOptions, clientWantsUsage: boolean, format: ClientFormat = 'openai'): Promise<NativeStream> {
     if (format === 'responses') {
-      const upstream = await this.post({ path: '/responses', body: JSON.stringify({ ...body, model: options.model }) }, options);
+      const upstream = await this.post({ path: '/responses', body: nativeBody(body, options) }, options);
       return this.relay(upstream, new ResponsesNativeRelay(this.name), options);
     }
-    const request = JSON.stringify({ ...body, model: options.model, stream_options: { ...(body.stream_options as JsonObject | undefined), include_usage: true } });
+    // Usage is always asked for (the relay strips it again for a client that did not ask).
+    const asksUsage = (body.stream_options as JsonObject | undefined)?.include_usage === true;
+    const request = asksUsage ? nativeBody(body, options) : JSON.stringify({ ...body, model: options.model, stream_options: { ...(body.stream_options as JsonObject | undefined), include_usage: true } });
     const upstream = await this.post({ path: '/chat/completions', body: request }, options);
     return this.relay(upstream, new OpenAINativeRelay(this.name, clientWantsUsage), options);
   }
 
   /** A whole Response from `/responses`; usage is in the Responses API's names. */
   private async createResponse(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {
-    const upstream = await this.post({ path: '/responses', body: JSON.stringify({ ...body, model: options.model }) }, options);
+    const upstream = await this.post({ path: '/responses', body: nativeBody(body, options) }, options);
     const text = await this.readAll(upstream, options);
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromResponses>[0] | null };
     return { text, usage: json.usage ? usageFromResponses(json.usage) : undefined };
   }
 
   async embed(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer> {
-    const upstream = await this.post({ path: '/embeddings', body: JSON.stringify({ ...body, model: options.model }) }, options);
+    const upstream = await this.post({ path: '/embeddings', body: nativeBody(body, options) }, options);
     const text = await this.readAll(upstream, options);
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0]; data?: unknown[] };
     return { text, usage: json.usage ? usageFromOpenAI(json.usage) : undefined, count: json.data?.length ?? 0 };
