@@ -1,3 +1,5 @@
+import { readAhead } from '../../read-ahead.js';
+
 /**
  * Hashed TF-IDF features: character n-grams (which survive typos, odd spacing and unseen words)
  * and word unigrams and bigrams (which carry phrases such as "developer mode"), each block
@@ -104,6 +106,9 @@ export class HashedVectorizer {
     // One running sum over both blocks, in `dot`'s order, so rounding matches too.
     this.countChars(s);
     this.countWords(s);
+    // Each distinct bucket reads the table at a random place: a long text reads most of its lines.
+    const packed = this.packedFor(weights);
+    if (packed !== undefined) readAhead(packed, this.chars.n + this.words.n);
     const chars = this.blockDot(this.chars, weights, 0);
     return this.blockDot(this.words, weights, chars);
   }

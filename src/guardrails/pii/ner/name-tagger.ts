@@ -17,6 +17,7 @@ import { streetCorners } from './street-corners.js';
 import { capitalTowns, demonymPlaces, inlineStreets, spansOf } from './tag-spans.js';
 import { splitZipCodes } from './zip-codes.js';
 import { TokenSheet } from './token-sheet.js';
+import { readAhead } from '../../read-ahead.js';
 
 /** Tags person names and places/addresses in text. */
 export interface NameTagger {
@@ -88,6 +89,8 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       const count = sheet.read(text, lexicons);
       if (count === 0) return [];
       ensure(count);
+      // Each token reads FEATURES_PER_TOKEN rows at random: a long prompt reads most of the table.
+      readAhead(weights.emission, count * FEATURES_PER_TOKEN);
       scoreTokens(sheet, count, weights.emission, weights.emissionStep, shift, ids, scores, personBias);
       viterbi(weights.transition, scores, count, labels, back);
       // Confidences by forward–backward, only in windows around tagged tokens (most prompts have
