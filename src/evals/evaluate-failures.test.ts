@@ -101,7 +101,11 @@ describe('provider failures, interruption and resume', () => {
     // A candidate prompt that makes the model answer wrongly on every case.
     const worse = await evaluate({ suitePath: world.write('cand.yaml', suite('  bot: { model: small, prompt: "Be careless: {{input}}" }')), config: world.config, stores: stores, store: world.store });
     const { runs } = stores;
-    expect(ciGate(await compareRuns(runs, base.run.id, rerun.run.id), 0.02).passed).toBe(true);
+    // An exact rerun agrees on every case; five agreeing cases cannot rule out a drop (rule of
+    // three), so the default gate is inconclusive and only --gate regression passes it.
+    const same = await compareRuns(runs, base.run.id, rerun.run.id);
+    expect(ciGate(same, 0.02).lines[0]).toMatch(/inconclusive: a drop beyond −2\.0 pts cannot be ruled out; about \d+ more paired case\(s\) \(150 in all\)/);
+    expect(ciGate(same, 0.02, 'regression').passed).toBe(true);
     const verdict = ciGate(await compareRuns(runs, base.run.id, worse.run.id), 0.02);
     expect(verdict.passed).toBe(false);
     expect(verdict.lines[0]).toMatch(/^FAIL bot: candidate − baseline = -100\.0 pts .*worse than the baseline by more than 2\.0 pts with 95% confidence/);

@@ -79,8 +79,8 @@ describe('run references and --json', () => {
   it('accepts last and last~N wherever a run is expected', async () => {
     const compared = await cli('eval', 'compare', 'last~1', 'last');
     expect(compared).toMatch(/bot/);
-    const gated = await cli('eval', 'run', suite(), '--config', world.configPath, '--baseline', 'last');
-    expect(gated).toMatch(/PASS bot: .*shown no worse than −2\.0 pts[\s\S]*gate: passed \(non-inferiority, tolerance 0\.02\)/);
+    const gated = await cli('eval', 'run', suite(), '--config', world.configPath, '--baseline', 'last', '--gate', 'regression');
+    expect(gated).toMatch(/PASS bot: .*rule of three.*passes only because --gate regression was asked for[\s\S]*gate: passed \(regression, /);
     await expect(cli('eval', 'show', 'last~999')).rejects.toThrow(/"last~999" names the run 999 before the most recent, but the store has only \d+ run\(s\)/);
   }, 30_000);
 

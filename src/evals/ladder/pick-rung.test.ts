@@ -23,7 +23,9 @@ describe('which rung pays', () => {
   });
 
   it('breaks a cost tie by latency, and says so when nothing ran', () => {
-    expect(pickRung([rung('a', ones(50), 0.001, 30), rung('b', ones(50), 0.001, 10)], 0.02, seededRandom(1)).pays).toBe('b');
+    expect(pickRung([rung('a', ones(200), 0.001, 30), rung('b', ones(200), 0.001, 10)], 0.02, seededRandom(1)).pays).toBe('b');
+    // 50 agreeing cases cannot rule out a 6-point drop (rule of three): b is not shown as good.
+    expect(pickRung([rung('a', ones(50), 0.001, 30), rung('b', ones(50), 0.001, 10)], 0.02, seededRandom(1)).pays).toBe('a');
     expect(pickRung([rung('a', [], 0.001)], 0.02, seededRandom(1))).toMatchObject({ pays: null, reason: 'no rung has results' });
   });
 });

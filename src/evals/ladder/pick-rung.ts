@@ -1,5 +1,5 @@
 import type { Random } from '../../core/clock.js';
-import { bootstrapMean } from '../stats/bootstrap.js';
+import { pairedMeanInterval } from '../stats/paired-mean.js';
 import type { LadderChoice, RungVerdict } from './ladder-report.js';
 
 /** What the verdict needs of a rung: per-case quality (paired by case id) and cost per request. */
@@ -30,7 +30,7 @@ export function pickRung(figures: readonly RungFigures[], tolerance: number, ran
       const b = best.quality.get(id);
       if (b !== undefined) diffs.push(q - b);
     }
-    const versusBest = bootstrapMean(diffs, { random });
+    const versusBest = pairedMeanInterval(diffs, { random });
     return { name: f.name, versusBest, nonInferior: diffs.length > 0 && versusBest.low > -tolerance };
   });
   const eligible = withCases.filter((f) => verdicts.find((v) => v.name === f.name)?.nonInferior);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { casesToDecide, ciGate } from './ci-gate.js';
+import { casesToDecide, pairedMeanInterval } from '../stats/paired-mean.js';
+import { seededRandom } from '../../core/seeded-random.js';
+import { ciGate } from './ci-gate.js';
 import type { RunComparison } from './compare-runs.js';
 
 function comparison(estimate: number, low: number, high: number, n: number): RunComparison {
@@ -32,7 +34,20 @@ describe('the CI gate', () => {
 
   it('estimates the cases a decision needs from how intervals narrow with √n', () => {
     // Half-width 0.1 at n = 100; the estimate is 0.05 from the line: (0.1 / 0.05)² × 100 = 400.
-    expect(casesToDecide(100, 0.03, -0.07, 0.13, 0.02)).toBe(400);
-    expect(casesToDecide(100, -0.02, -0.1, 0.06, 0.02)).toBeNull();
+    expect(casesToDecide(100, { estimate: 0.03, low: -0.07, high: 0.13, level: 0.95 }, 0.02)).toBe(400);
+    expect(casesToDecide(100, { estimate: -0.02, low: -0.1, high: 0.06, level: 0.95 }, 0.02)).toBeNull();
+  });
+
+  it('does not claim 95% confidence from a handful of cases that all agree: 5 equal pairs are inconclusive, about 150 settle it', () => {
+    const difference = pairedMeanInterval([0, 0, 0, 0, 0], { random: seededRandom(1) });
+    expect(difference).toEqual({ estimate: 0, low: -0.6, high: 0.6, level: 0.95, ruleOfThree: true });
+    const verdict = ciGate({ runA: 'a', runB: 'b', variants: [{ variantA: 'bot', variantB: 'bot', n: 5, onlyInA: 0, onlyInB: 0, meanA: 1, meanB: 1, difference, mcnemar: { onlyA: 0, onlyB: 0, pValue: 1 } as never }] }, 0.02);
+    expect(verdict.passed).toBe(false);
+    expect(verdict.lines[0]).toMatch(/inconclusive: a drop beyond −2\.0 pts cannot be ruled out; about 145 more paired case\(s\) \(150 in all\)/);
+    // 150 agreeing cases bound any unseen drop at 3/150 = 2 points: enough.
+    const many = pairedMeanInterval(new Array(200).fill(0), { random: seededRandom(1) });
+    expect(many.low).toBeCloseTo(-0.015, 10);
+    // Cases that differ keep the bootstrap's interval.
+    expect(pairedMeanInterval([0, 0, 0, -1, 0, 1], { random: seededRandom(1) }).ruleOfThree).toBeUndefined();
   });
 });

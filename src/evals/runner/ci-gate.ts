@@ -1,3 +1,4 @@
+import { casesToDecide } from '../stats/paired-mean.js';
 import type { RunComparison } from './compare-runs.js';
 
 /**
@@ -20,19 +21,6 @@ export interface GateVerdict {
 const pct = (x: number) => `${(x * 100).toFixed(1)} pts`;
 
 /**
- * Paired cases a comparison would need for its 95% interval to clear −tolerance on the side
- * of its estimate (intervals narrow with √n), or null when the estimate sits on the line.
- *
- * @example casesToDecide(5, -0.32, -0.5, 0.025, 0.02) // 5 cases now; about 9 would show the drop
- */
-export function casesToDecide(n: number, estimate: number, low: number, high: number, tolerance: number): number | null {
-  const margin = Math.abs(estimate + tolerance);
-  const halfWidth = (high - low) / 2;
-  if (n === 0 || margin < 1e-9 || !Number.isFinite(halfWidth)) return null;
-  return Math.max(n + 1, Math.ceil(n * (halfWidth / margin) ** 2));
-}
-
-/**
  * Decides a CI gate from a comparison of baseline (A) and candidate (B).
  *
  * @example const verdict = ciGate(compareRuns(runs, baseline, candidate), 0.02); process.exitCode = verdict.passed ? 0 : 1;
@@ -42,11 +30,12 @@ export function ciGate(comparison: RunComparison, tolerance: number, mode: GateM
   let passed = true;
   for (const v of comparison.variants) {
     const d = v.difference;
-    const span = `candidate − baseline = ${pct(d.estimate)} (95% CI ${pct(d.low)} … ${pct(d.high)}, ${v.n} paired cases)`;
+    const agree = d.ruleOfThree ? `; ${d.estimate === 0 ? 'both runs score every case the same' : 'every case differs by the same amount'}, so the interval is the rule of three's ±3/n` : '';
+    const span = `candidate − baseline = ${pct(d.estimate)} (95% CI ${pct(d.low)} … ${pct(d.high)}, ${v.n} paired cases${agree})`;
     const name = v.variantA === v.variantB ? v.variantA : `${v.variantA} → ${v.variantB}`;
     const shownWorse = d.high < -tolerance;
     const shownNoWorse = d.low > -tolerance;
-    const needed = casesToDecide(v.n, d.estimate, d.low, d.high, tolerance);
+    const needed = casesToDecide(v.n, d, tolerance);
     const more = needed === null ? 'no number of cases settles it at this estimate' : `about ${needed - v.n} more paired case(s) (${needed} in all) would settle it if the difference holds`;
     let ok: boolean;
     let why: string;

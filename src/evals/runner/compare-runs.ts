@@ -16,8 +16,8 @@ export interface VariantComparison {
   onlyInB: number;
   meanA: number;
   meanB: number;
-  /** B − A, per case, with a 95% paired bootstrap interval. */
-  difference: Interval;
+  /** B − A, per case, with a 95% interval (paired bootstrap, or the rule of three when every case differs alike). */
+  difference: Interval & { ruleOfThree?: true };
   /** On per-case pass (a case passes when most of its repeats pass). */
   mcnemar: McNemarResult;
 }

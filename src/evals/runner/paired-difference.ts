@@ -1,5 +1,6 @@
-import { bootstrapMean, type BootstrapOptions } from '../stats/bootstrap.js';
+import type { BootstrapOptions } from '../stats/bootstrap.js';
 import type { Interval } from '../stats/interval.js';
+import { pairedMeanInterval } from '../stats/paired-mean.js';
 import type { CaseOutcome } from './case-outcomes.js';
 
 export interface PairedDifference {
@@ -7,8 +8,8 @@ export interface PairedDifference {
   n: number;
   meanA: number;
   meanB: number;
-  /** Mean of (B − A) per case with its bootstrap interval. */
-  difference: Interval;
+  /** Mean of (B − A) per case with its 95% interval (see `pairedMeanInterval`). */
+  difference: Interval & { ruleOfThree?: true };
 }
 
 /**
@@ -29,5 +30,5 @@ export function pairedDifference(a: ReadonlyMap<string, CaseOutcome>, b: Readonl
     sumB += outcomeB.quality;
   }
   const n = diffs.length;
-  return { n, meanA: n ? sumA / n : Number.NaN, meanB: n ? sumB / n : Number.NaN, difference: bootstrapMean(diffs, options) };
+  return { n, meanA: n ? sumA / n : Number.NaN, meanB: n ? sumB / n : Number.NaN, difference: pairedMeanInterval(diffs, options) };
 }

@@ -1,0 +1,36 @@
+import { bootstrapMean, type BootstrapOptions } from './bootstrap.js';
+import type { Interval } from './interval.js';
+
+/**
+ * The mean of per-case differences of scores in [0, 1] (so each difference is in [−1, 1]), with
+ * a 95% interval: the paired bootstrap's, except when every case differs by the same amount
+ * (typically 0: two runs that agree on every case). The bootstrap then collapses to a point and
+ * five identical cases would "show with 95% confidence" that nothing changed. A sample of n
+ * cases can miss any effect that touches fewer than about 3 in n of them (the rule of three), so
+ * the interval is the estimate ± 3/n instead, and `ruleOfThree` says so.
+ *
+ * @example pairedMeanInterval([0, 0, 0, 0, 0], { random }) // { estimate: 0, low: -0.6, high: 0.6, level: 0.95, ruleOfThree: true }
+ */
+export function pairedMeanInterval(differences: readonly number[], options: BootstrapOptions): Interval & { ruleOfThree?: true } {
+  const n = differences.length;
+  const first = differences[0];
+  if (first !== undefined && (options.level ?? 0.95) === 0.95 && differences.every((d) => d === first)) {
+    return { estimate: first, low: Math.max(-1, first - 3 / n), high: Math.min(1, first + 3 / n), level: 0.95, ruleOfThree: true };
+  }
+  return bootstrapMean(differences, options);
+}
+
+/**
+ * Cases needed before an interval from `pairedMeanInterval` can clear −tolerance on the side of
+ * its estimate, or null when the estimate sits on the line: the bootstrap's width narrows with
+ * √n; the rule of three's with n.
+ *
+ * @example casesToDecide(5, { estimate: 0, low: -0.6, high: 0.6, level: 0.95, ruleOfThree: true }, 0.02) // 150
+ */
+export function casesToDecide(n: number, interval: Interval & { ruleOfThree?: true }, tolerance: number): number | null {
+  const margin = Math.abs(interval.estimate + tolerance);
+  const halfWidth = (interval.high - interval.low) / 2;
+  if (n === 0 || margin < 1e-9 || !Number.isFinite(halfWidth)) return null;
+  if (interval.ruleOfThree) return Math.max(n + 1, Math.ceil(3 / margin));
+  return Math.max(n + 1, Math.ceil(n * (halfWidth / margin) ** 2));
+}
