@@ -18,7 +18,7 @@ let openai: ReturnType<typeof createOpenAI>;
 let anthropic: ReturnType<typeof createAnthropic>;
 
 beforeAll(async () => {
-  h = await startHarness('', (simUrl) => responsesConfig(simUrl).replace('keys:', '  embed:  { provider: standin-openai, model: text-embedding-3-small }\nkeys:'));
+  h = await startHarness('', (simUrl) => responsesConfig(simUrl).replace('keys:', '  embed:  { provider: standin-openai, model: text-embedding-3-small }\n  reasoner: { provider: standin-openai, model: gpt-5.4-mini }\nkeys:'));
   openai = createOpenAI({ baseURL: `${h.baseURL}`, apiKey: 'sk-sy-alpha-key' });
   anthropic = createAnthropic({ baseURL: `${h.baseURL}`, apiKey: 'sk-sy-alpha-key' });
 });
@@ -72,4 +72,17 @@ it('embeds through the OpenAI provider', async () => {
   const { embedding, usage } = await embed({ model: openai.embedding('embed'), value: 'hello', maxRetries: 0 });
   expect(embedding.length).toBeGreaterThan(0);
   expect(usage.tokens).toBeGreaterThan(0);
+});
+
+it('sends max_tokens as max_completion_tokens to a reasoning model behind an alias, which the SDK cannot know it is', async () => {
+  // The SDK sends max_tokens for a name it does not recognise; OpenAI's gpt-5 and o-series refuse it.
+  const whole = await generateText({ model: openai.chat('reasoner'), prompt: 'Say hello', maxOutputTokens: 40, maxRetries: 0 });
+  expect(whole.text.length).toBeGreaterThan(0);
+  const sent = h.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown>;
+  expect(sent).toMatchObject({ model: 'gpt-5.4-mini', max_completion_tokens: 40 });
+  expect(sent).not.toHaveProperty('max_tokens');
+  const streamed = streamText({ model: openai.chat('reasoner'), prompt: 'Count to five', maxOutputTokens: 40, maxRetries: 0 });
+  let text = '';
+  for await (const delta of streamed.textStream) text += delta;
+  expect(text.length).toBeGreaterThan(0);
 });

@@ -30,12 +30,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
     const body: JsonObject = { ...request, model: options.model, stream };
     if (stream) body.stream_options = { ...request.stream_options, include_usage: true };
     else delete body.stream_options;
-    // OpenAI's reasoning models refuse max_tokens; older OpenAI-compatible servers only know it.
-    if (REASONING_MODEL.test(options.model) && body.max_tokens !== undefined && body.max_completion_tokens === undefined) {
-      body.max_completion_tokens = body.max_tokens;
-      delete body.max_tokens;
-    }
-    return { path: '/chat/completions', body: JSON.stringify(body) };
+    return { path: '/chat/completions', body: JSON.stringify(forModel(body, options.model)) };
   }
 
   protected parseCompletion(text: string): GenerateResult {
@@ -49,7 +44,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
 
   async nativeGenerate(body: JsonObject, options: CallOptions, format: ClientFormat = 'openai'): Promise<NativeAnswer> {
     if (format === 'responses') return this.createResponse(body, options);
-    const upstream = await this.post({ path: '/chat/completions', body: nativeBody(body, options) }, options);
+    const chat = forModel(body, options.model);
+    const upstream = await this.post({ path: '/chat/completions', body: nativeBody(chat, chat === body ? options : { model: options.model }) }, options);
     const text = await this.readAll(upstream, options);
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0] };
     return { text, usage: json.usage ? usageFromOpenAI(json.usage) : undefined };
@@ -61,8 +57,9 @@ export class OpenAICompatibleProvider extends HttpProvider {
       return this.relay(upstream, new ResponsesNativeRelay(this.name), options);
     }
     // Usage is always asked for (the relay strips it again for a client that did not ask).
-    const asksUsage = (body.stream_options as JsonObject | undefined)?.include_usage === true;
-    const request = asksUsage ? nativeBody(body, options) : JSON.stringify({ ...body, model: options.model, stream_options: { ...(body.stream_options as JsonObject | undefined), include_usage: true } });
+    const chat = forModel(body, options.model);
+    const asksUsage = (chat.stream_options as JsonObject | undefined)?.include_usage === true;
+    const request = asksUsage ? nativeBody(chat, chat === body ? options : { model: options.model }) : JSON.stringify({ ...chat, model: options.model, stream_options: { ...(chat.stream_options as JsonObject | undefined), include_usage: true } });
     const upstream = await this.post({ path: '/chat/completions', body: request }, options);
     return this.relay(upstream, new OpenAINativeRelay(this.name, clientWantsUsage), options);
   }
@@ -81,4 +78,20 @@ export class OpenAICompatibleProvider extends HttpProvider {
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0]; data?: unknown[] };
     return { text, usage: json.usage ? usageFromOpenAI(json.usage) : undefined, count: json.data?.length ?? 0 };
   }
+}
+
+/**
+ * A chat body as the model takes it: OpenAI's o-series and gpt-5 refuse `max_tokens` (400
+ * "Use 'max_completion_tokens' instead"), and a client calling a gateway alias cannot know what
+ * model is behind it (the Vercel AI SDK and LangChain send `max_tokens` for names they do not
+ * recognise as reasoning models), so it goes as `max_completion_tokens`. Other servers get the
+ * body as it is (older OpenAI-compatible ones only know `max_tokens`). The same object when
+ * nothing changes, so the client's text can still be sent as received.
+ *
+ * @example forModel({ model: 'fast', max_tokens: 50 }, 'gpt-5.4-mini') // { model: 'fast', max_completion_tokens: 50 }
+ */
+function forModel(body: JsonObject, model: string): JsonObject {
+  if (body.max_tokens === undefined || body.max_tokens === null || !REASONING_MODEL.test(model)) return body;
+  const { max_tokens: legacy, ...rest } = body;
+  return { ...rest, max_completion_tokens: rest.max_completion_tokens ?? legacy };
 }
