@@ -198,12 +198,15 @@ export function ukPostcode(sheet: TokenSheet, k: number): number {
  * Token `k` is a full stop that ends a sentence after an address, with a capitalised word after it
  * on the same line: after a postal code ("26476. Thanks"), a country or region ("France. Merci"),
  * or before an everyday word ("… Heath. The"), unless a street, unit, title or compass
- * abbreviation ends there ("St.", "Apt."). "Piroska u. 97.\nPorto Alegre" and "Avda. Rio" go on.
+ * abbreviation ends there ("St.", "Apt."), or after a closing bracket ("(Gomba). Third"). "Piroska u. 97.\nPorto Alegre" and "Avda. Rio" go on.
  */
 export function sentenceEnd(sheet: TokenSheet, k: number): boolean {
   if (sheet.word[k] !== FULL_STOP || k === 0 || k + 1 >= sheet.count || !(sheet.flags[k]! & TF.GLUED_BEFORE)) return false;
   const next = sheet.flags[k + 1]!;
   if (next & (TF.GLUED_BEFORE | TF.LINE_START) || !(next & TF.WORD) || !(next & TF.CAPITALISED)) return false;
+  // A full stop right after a closing bracket ends its sentence: no address or place name
+  // runs on past "(AVOCA). Runner-up".
+  if (sheet.word[k - 1] === CLOSE_BRACKET) return true;
   const before = sheet.flags[k - 1]!;
   if (before & TF.NUMBER) return sheet.length[k - 1]! >= 4;
   if (!(before & TF.WORD) || sheet.length[k - 1]! < 3 || sheet.lex[k - 1]! & (LEX.STREET_TYPE | LEX.UNIT | LEX.TITLE | LEX.COMPASS)) return false;
@@ -211,3 +214,4 @@ export function sentenceEnd(sheet: TokenSheet, k: number): boolean {
 }
 
 const FULL_STOP = hashLower('.', 0, 1);
+const CLOSE_BRACKET = hashLower(')', 0, 1);

@@ -138,6 +138,13 @@ describe('the shipped name and address tagger', () => {
     expect(found('Hi Anke,\nthe parcel is here.\nKind regards,\nAnke Junker')).toEqual(['PERSON:Anke', 'PERSON:Anke Junker']);
   });
 
+  it('tags every later mention of a place it found once, unless the words start a longer name', () => {
+    const text = 'Tanja T. Gersten sings about leaving Gossau for Gossau: "the lights of Gossau were brighter than home."';
+    expect(found(text)).toEqual(['PERSON:Tanja T. Gersten', 'LOCATION:Gossau', 'LOCATION:Gossau', 'LOCATION:Gossau']);
+    // The last "Sora" is a (wrongly typed) place; the greeting's "Sora Gatou" is no repeat of it.
+    expect(found('Hello Sora Gatou!\nYour order has shipped.\n\nCheers,\nSora').filter((f) => f.endsWith(':Sora'))).toHaveLength(1);
+  });
+
   it('reads the first word of a job title that fills its line as no person', () => {
     expect(found('Yours sincerely,\nLuiza B. Costa\nMarine biologist')).toEqual(['PERSON:Luiza B. Costa']);
     expect(found('Signed: Megan Carey, Human resources information system specialist')).toEqual(['PERSON:Megan Carey']);

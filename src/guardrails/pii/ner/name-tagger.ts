@@ -11,7 +11,7 @@ import { cuedPersons, labelledNames } from './labelled-names.js';
 import { isMajorPlace } from './major-places.js';
 import { militaryAddresses } from './military-addresses.js';
 import { dropOrganisations } from './organisations.js';
-import { propagateMentions, titledNames } from './propagate-mentions.js';
+import { propagateMentions, propagatePlaces, titledNames } from './propagate-mentions.js';
 import { saintPlaces } from './saint-places.js';
 import { streetCorners } from './street-corners.js';
 import { capitalTowns, demonymPlaces, inlineStreets, spansOf } from './tag-spans.js';
@@ -135,6 +135,9 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       const mentions = found.length === 0 ? [] : propagateMentions(sheet, found);
       // A mention met again on a signature line takes its surname there ("Hi Anke, … \nAnke Junker").
       const all = found.length === 0 ? found : dropOrganisations(sheet, mentions.length === 0 ? found : joinNameParts(sheet, [...found, ...mentions].sort((a, b) => a.start - b.start)));
+      const places = propagatePlaces(sheet, all);
+      if (places.length > 0) all.push(...places);
+      if (places.length > 0) all.sort((a, b) => a.start - b.start);
       return splitZipCodes(text, streetCorners(text, militaryAddresses(text, all)));
     },
   };

@@ -96,3 +96,67 @@ export function titledNames(sheet: TokenSheet, findings: readonly Finding[], sco
   }
   return out;
 }
+
+const PLACE_WORDS = LEX.CITY | LEX.REGION;
+/** Longest place name, in tokens, that is looked for again ("Charneca de Caparica", "Cyprus ( Greek )"). */
+const MAX_PLACE_TOKENS = 5;
+
+/**
+ * One place per text, as one name per text: a town or country the tagger found once ("leaving
+ * Gossau for Gossau") is the same place where its exact words come back untagged ("the lights of
+ * Gossau"), which the tagger, reading each spot's context alone, can miss. Only LOCATION findings of
+ * one to five tokens whose first word could be a name (capitalised, three letters or more, not an
+ * everyday word unless a place list has it) are looked for; street addresses are not (a house
+ * number seldom repeats as one), and not where a capitalised word next to the repeat makes it part of a longer name. Linear in the token count (a map of first words).
+ *
+ * @example propagatePlaces(sheet, [{ type: 'LOCATION', start: 8, end: 14, score: 0.9 }]) // adds the later "Gossau"
+ */
+export function propagatePlaces(sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
+  if (!findings.some((f) => f.type === 'LOCATION')) return [];
+  const covered = new Uint8Array(sheet.count);
+  const byFirst = new Map<number, { words: number[]; score: number }[]>();
+  for (const f of findings) {
+    const first = sheet.tokenAt(f.start);
+    if (first < 0) continue;
+    let last = first;
+    while (last + 1 < sheet.count && sheet.start[last + 1]! < f.end) last += 1;
+    for (let t = first; t <= last; t += 1) covered[t] = 1;
+    if (f.type !== 'LOCATION' || last - first >= MAX_PLACE_TOKENS || !placeWord(sheet, first)) continue;
+    const words = Array.from(sheet.word.subarray(first, last + 1));
+    const list = byFirst.get(words[0]!) ?? [];
+    if (!list.some((p) => p.words.length === words.length && p.words.every((w, i) => w === words[i]))) list.push({ words, score: f.score });
+    byFirst.set(words[0]!, list);
+  }
+  if (byFirst.size === 0) return [];
+  const out: Finding[] = [];
+  for (let t = 0; t < sheet.count; t += 1) {
+    const places = covered[t] ? undefined : byFirst.get(sheet.word[t]!);
+    if (!places || !placeWord(sheet, t)) continue;
+    for (const p of places) {
+      const end = t + p.words.length - 1;
+      if (end >= sheet.count) continue;
+      let same = true;
+      for (let k = 1; k < p.words.length && same; k += 1) same = !covered[t + k] && sheet.word[t + k] === p.words[k] && !(sheet.flags[t + k]! & TF.LINE_START);
+      if (!same || glued(sheet, t, end) || inLongerName(sheet, t, end)) continue;
+      out.push({ type: 'LOCATION', start: sheet.start[t]!, end: sheet.end[end]!, score: p.score });
+      t = end;
+      break;
+    }
+  }
+  return out;
+}
+
+/** A capitalised word right before or after, on the same line, makes the words part of a longer name ("Hello Sora Gatou!" after a place "Sora"). */
+function inLongerName(sheet: TokenSheet, from: number, to: number): boolean {
+  const name = (k: number): boolean => (sheet.flags[k]! & (TF.WORD | TF.CAPITALISED)) === (TF.WORD | TF.CAPITALISED);
+  if (to + 1 < sheet.count && name(to + 1) && !(sheet.flags[to + 1]! & TF.LINE_START)) return true;
+  return from > 0 && name(from - 1) && !(sheet.flags[from]! & TF.LINE_START) && !(sheet.flags[from - 1]! & TF.SENTENCE_START);
+}
+
+function placeWord(sheet: TokenSheet, t: number): boolean {
+  const flags = sheet.flags[t]!;
+  if (!(flags & TF.WORD) || sheet.length[t]! < 3) return false;
+  if (!(flags & TF.CAPITALISED) && !sheet.lowerCaseText) return false;
+  const lex = sheet.lex[t]!;
+  return !(lex & EVERYDAY) || (lex & PLACE_WORDS) !== 0;
+}
