@@ -49,4 +49,9 @@ describe('address extent', () => {
     expect(addresses('We are at 12 St. John St. Springfield today')).toEqual(['12 St. John St. Springfield']);
     expect(addresses('Our offices are located at 6076 Piroska u. 97.\nPorto Alegre\n, RS\n Brazil 95828')).toEqual(['6076 Piroska u. 97.\nPorto Alegre\n, RS\n Brazil 95828']);
   });
+
+  it('keeps the postal code after the country that ends a block, with the sentence going on in lower case', () => {
+    expect(addresses('Please send the parcel to 154 Björkvägen 55\nGETINGE\n, nan\n Sweden 71752 as soon as possible.')).toEqual(['154 Björkvägen 55\nGETINGE\n, nan\n Sweden 71752']);
+    expect(addresses('Ship it to 4414 Kiannonkatu 98 Apt. 934, Oulu, Finland 90100 as soon as you can.')).toEqual(['4414 Kiannonkatu 98 Apt. 934, Oulu, Finland 90100']);
+  });
 });

@@ -32,7 +32,7 @@ export function addressExtent(sheet: TokenSheet, from: number, to: number): [num
   }
   from = postOfficeBefore(sheet, from);
   while (from < to && sheet.flags[from]! & TF.PUNCT) from += 1; // ">" quoting the line
-  return [from, postalCodeAfter(sheet, to)];
+  return [from, postalCodeAfter(sheet, from, to)];
 }
 
 function hasUnitWord(sheet: TokenSheet, from: number, to: number): boolean {
@@ -57,7 +57,7 @@ function isComma(sheet: TokenSheet, k: number): boolean {
 const COMMA = hashLower(',', 0, 1);
 
 /** The last token of a postal code that follows token `to` (", AT 31295", "\n60810"), or `to`. */
-function postalCodeAfter(sheet: TokenSheet, to: number): number {
+function postalCodeAfter(sheet: TokenSheet, from: number, to: number): number {
   let k = to + 1;
   let comma = false;
   let region = false;
@@ -75,10 +75,24 @@ function postalCodeAfter(sheet: TokenSheet, to: number): number {
   const digits = sheet.length[k]!;
   if (digits < 4 || digits > 6) return to;
   const next = k + 1;
-  if (next < sheet.count && !(sheet.flags[next]! & (TF.LINE_START | TF.PUNCT))) return to; // "12345 units"
+  if (next < sheet.count && !(sheet.flags[next]! & (TF.LINE_START | TF.PUNCT))) return countryCode(sheet, from, to, k) ? k : to; // "12345 units"
   if (next < sheet.count && sheet.flags[next]! & TF.PUNCT && sheet.flags[next]! & TF.GLUED_BEFORE && next + 1 < sheet.count && sheet.flags[next + 1]! & TF.NUMBER && sheet.flags[next + 1]! & TF.GLUED_BEFORE) return to; // "1234.56"
   const onNewLine = (sheet.flags[k]! & TF.LINE_START) !== 0;
   return region || onNewLine || (comma && digits === 5) ? k : to;
+}
+
+/**
+ * A postal code right after the country that ends an address block, with the sentence going on
+ * after it in lower case ("… Apt. 156\n Ruše\n Sweden 71752 as soon as possible"): the block's
+ * last part is "Country Code", as the house number or the lines above it show. Not after a lone place
+ * ("Sweden 2019 and 2020"), nor before a word other than a function word ("Sweden 2000 units").
+ */
+function countryCode(sheet: TokenSheet, from: number, to: number, k: number): boolean {
+  if (k !== to + 1 || !(sheet.lex[to]! & LEX.REGION) || !(sheet.flags[to]! & TF.WORD)) return false;
+  const next = k + 1;
+  if (sheet.flags[next]! & TF.CAPITALISED || !(sheet.lex[next]! & LEX.FUNCTION)) return false;
+  for (let t = from; t < to; t += 1) if (sheet.flags[t]! & TF.NUMBER || (t > from && sheet.flags[t]! & TF.LINE_START)) return true;
+  return false;
 }
 
 const MAX_CONTINUATION_LINES = 4;
