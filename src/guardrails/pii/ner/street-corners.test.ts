@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../entity-types.js';
-import { streetCorners } from './street-corners.js';
+import { namedCorners, streetCorners } from './street-corners.js';
 
 const shown = (text: string, found: Finding[]): string[] => streetCorners(text, found).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
 const at = (text: string, part: string, type: Finding['type']): Finding => ({ type, start: text.indexOf(part), end: text.indexOf(part) + part.length, score: 0.9 });
@@ -27,5 +27,15 @@ describe('street corners', () => {
     const started = performance.now();
     streetCorners(text, [{ type: 'LOCATION', start: 0, end: 11, score: 0.9 }]);
     expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('takes in a lone capitalised word and "and" before a street address, tagged or not, but not a full name', () => {
+    const show = (text: string, found: Finding[]): string[] => namedCorners(text, found).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
+    const tagged = 'How do I change the address to Katrina and Rúa do Paseo 46?';
+    expect(show(tagged, [at(tagged, 'Katrina', 'PERSON'), at(tagged, 'Rúa do Paseo 46', 'STREET_ADDRESS')])).toEqual(['STREET_ADDRESS:Katrina and Rúa do Paseo 46']);
+    const untagged = 'Layla Gairbekov\nNolan and P.O. Box 63';
+    expect(show(untagged, [at(untagged, 'Layla Gairbekov', 'PERSON'), at(untagged, 'P.O. Box 63', 'STREET_ADDRESS')])).toEqual(['PERSON:Layla Gairbekov', 'STREET_ADDRESS:Nolan and P.O. Box 63']);
+    const fullName = 'Send it to Anna Smith and 12 Baker Street please.';
+    expect(show(fullName, [at(fullName, 'Anna Smith', 'PERSON'), at(fullName, '12 Baker Street', 'STREET_ADDRESS')])).toEqual(['PERSON:Anna Smith', 'STREET_ADDRESS:12 Baker Street']);
   });
 });

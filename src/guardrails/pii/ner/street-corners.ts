@@ -33,3 +33,31 @@ export function streetCorners(text: string, found: Finding[]): Finding[] {
 function isPlace(f: Finding): boolean {
   return f.type === 'LOCATION' || f.type === 'STREET_ADDRESS';
 }
+
+// "Katrina and Rúa do Paseo 46": one capitalised word and "and" right before a street address,
+// after the start of a line, a mark or a lower-case word (not "Anna Smith and 12 Baker Street").
+const NAMED_CORNER = /(?:^|[\n,:;.!?>"'(]\s*|\p{Ll}\s+)(\p{Lu}[\p{L}\p{M}'’-]{1,30}) and $/u;
+
+/**
+ * A street corner written as a street name and "and" before the other street ("Katrina and Rúa do
+ * Paseo 46", "Nolan and P.O. Box 63"), as presidio-research's address generator lays out one
+ * address in forty: the single word before "and" is part of the address, not a person or place of
+ * its own, when it is the only capitalised word there. The word must be untagged or tagged alone.
+ *
+ * @example namedCorners('Send it to Boris and 928 Diamond Street', found) // one STREET_ADDRESS from "Boris"
+ */
+export function namedCorners(text: string, found: Finding[]): Finding[] {
+  if (!text.includes(' and ')) return found;
+  let out = found;
+  for (const f of found) {
+    if (f.type !== 'STREET_ADDRESS') continue;
+    const before = text.slice(Math.max(0, f.start - 48), f.start);
+    const m = NAMED_CORNER.exec(before);
+    if (!m) continue;
+    const start = f.start - 5 - m[1]!.length;
+    const inside = out.filter((g) => g !== f && g.start < f.start && g.end > start);
+    if (inside.some((g) => g.start !== start || g.end !== start + m[1]!.length || g.type === 'STREET_ADDRESS')) continue;
+    out = out.filter((g) => !inside.includes(g)).map((g) => (g === f ? { ...g, start } : g));
+  }
+  return out;
+}
