@@ -54,4 +54,20 @@ describe('address extent', () => {
     expect(addresses('Please send the parcel to 154 Björkvägen 55\nGETINGE\n, nan\n Sweden 71752 as soon as possible.')).toEqual(['154 Björkvägen 55\nGETINGE\n, nan\n Sweden 71752']);
     expect(addresses('Ship it to 4414 Kiannonkatu 98 Apt. 934, Oulu, Finland 90100 as soon as you can.')).toEqual(['4414 Kiannonkatu 98 Apt. 934, Oulu, Finland 90100']);
   });
+
+  it('leaves a name line out of an address block even when a name is also a street word, but not a street over a postal code', () => {
+    const typed = (text: string): string[] => tagger.tag(text).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
+    expect(typed('Vignette Gladu\n856 29 Parkside Crescent\nCasebrook\n, nan\n 27113')).toEqual(['PERSON:Vignette Gladu', 'STREET_ADDRESS:856 29 Parkside Crescent\nCasebrook\n, nan\n 27113']);
+    expect(addresses('Ship to:\nRue de Rivoli\n75001 Paris\nFrance')).toEqual(['Rue de Rivoli\n75001 Paris\nFrance']);
+  });
+
+  it('reads the line of names right above an address block as its recipient', () => {
+    const typed = (text: string): string[] => tagger.tag(text).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
+    expect(typed('Saber Mailly\n7151 Joaquin Suarez 3701\nArtilleros\n, CO\n Uruguay 66195')).toEqual(['PERSON:Saber Mailly', 'STREET_ADDRESS:7151 Joaquin Suarez 3701\nArtilleros\n, CO\n Uruguay 66195']);
+    expect(typed('Takumi Ootsuki\nZeppelinstr 92 Rocky Ridges\n Apt. 525\n WELTEN\n Austria 13539')[0]).toBe('PERSON:Takumi Ootsuki');
+    // A label or a company above the address is no person.
+    expect(typed('Shipping Address:\n7151 Joaquin Suarez 3701\nArtilleros').filter((f) => f.startsWith('PERSON'))).toEqual([]);
+    expect(typed('Otc Markets\n7151 Joaquin Suarez 3701\nArtilleros').filter((f) => f.startsWith('PERSON'))).toEqual([]);
+  });
 });
+

@@ -24,6 +24,7 @@ export function addressExtent(sheet: TokenSheet, from: number, to: number): [num
       break;
     }
   }
+  if (first >= from && !(sheet.flags[first]! & TF.NUMBER)) first = numberedLineAfterName(sheet, from, to, first);
   if (first > from) {
     let lineStart = first;
     while (lineStart > from && !(sheet.flags[lineStart]! & TF.LINE_START)) lineStart -= 1;
@@ -33,6 +34,32 @@ export function addressExtent(sheet: TokenSheet, from: number, to: number): [num
   from = postOfficeBefore(sheet, from);
   while (from < to && sheet.flags[from]! & TF.PUNCT) from += 1; // ">" quoting the line
   return [from, postalCodeAfter(sheet, from, to)];
+}
+
+/**
+ * A street word in a line of names is no street line when the next line is one that leads with its
+ * house number: "Vignette Gladu\n856 29 Parkside Crescent", "Calle Norberg\n80531 Tavcarjeva 103"
+ * ("Vignette" and "Calle" are street words too). The name line is 2-4 capitalised words and no
+ * number; the next line has a street word or a second number after its first (so "Rue de
+ * Rivoli\n75001 Paris", a street over a postal-code line, stays whole). Returns the token the
+ * street line starts at, or `first`.
+ */
+function numberedLineAfterName(sheet: TokenSheet, from: number, to: number, first: number): number {
+  let next = first + 1;
+  while (next <= to && !(sheet.flags[next]! & TF.LINE_START)) next += 1;
+  if (next > to || !(sheet.flags[next]! & TF.NUMBER)) return first;
+  let lineStart = first;
+  while (lineStart > from && !(sheet.flags[lineStart]! & TF.LINE_START)) lineStart -= 1;
+  let words = 0;
+  for (let k = lineStart; k < next; k += 1) {
+    const flags = sheet.flags[k]!;
+    if (flags & TF.PUNCT && k === lineStart) continue; // "> " quoting the line
+    if (!(flags & TF.WORD) || !(flags & TF.CAPITALISED) || sheet.lex[k]! & (LEX.UNIT | LEX.FUNCTION | LEX.ORG_SUFFIX)) return first;
+    words += 1;
+  }
+  if (words < 2 || words > 4) return first;
+  for (let k = next + 1; k <= to && !(sheet.flags[k]! & TF.LINE_START); k += 1) if (sheet.flags[k]! & TF.NUMBER || sheet.lex[k]! & LEX.STREET_TYPE) return next;
+  return first;
 }
 
 function hasUnitWord(sheet: TokenSheet, from: number, to: number): boolean {

@@ -1,0 +1,57 @@
+import type { Finding } from '../entity-types.js';
+import { LEX } from './lexicon-table.js';
+import { TF, type TokenSheet } from './token-sheet.js';
+
+const NAME_WORDS = LEX.FIRST_NAME | LEX.LAST_NAME;
+
+/**
+ * The line right above an address block is its recipient: "Takumi Ootsuki\nZeppelinstr 92 …",
+ * "Saber Mailly\n7151 Joaquin Suarez 3701 …" (which the tagger missed, or cut to "Mailly"), as on
+ * shipping labels, signatures and letters. The line must be two to four capitalised words (an
+ * initial with its dot allowed), no number, function, unit or company word, not a label ending in
+ * a colon, and its last word no everyday word unless a name list has it ("Otc Markets" is a
+ * company). What the tagger found on that line gives way to one PERSON over it; a line holding
+ * anything but persons and places is left alone.
+ *
+ * @example addressRecipients(text, sheet, found) // "Love Ulyanova\n592 Πλατεία …" → PERSON "Love Ulyanova"
+ */
+export function addressRecipients(text: string, sheet: TokenSheet, found: Finding[]): Finding[] {
+  let out = found;
+  for (const f of found) {
+    if (f.type !== 'STREET_ADDRESS') continue;
+    const first = sheet.tokenAt(f.start);
+    if (first <= 0 || !(sheet.flags[first]! & TF.LINE_START)) continue;
+    let lineStart = first - 1;
+    while (lineStart > 0 && !(sheet.flags[lineStart]! & TF.LINE_START)) lineStart -= 1;
+    const line = nameLine(text, sheet, lineStart, first - 1);
+    if (!line) continue;
+    const [start, end] = line;
+    const there = out.filter((g) => g.start < end && g.end > start);
+    if (there.some((g) => g.type !== 'PERSON' && g.type !== 'LOCATION')) continue;
+    if (there.length === 1 && there[0]!.type === 'PERSON' && there[0]!.start === start && there[0]!.end === end) continue;
+    out = [...out.filter((g) => !there.includes(g)), { type: 'PERSON' as const, start, end, score: f.score }].sort((a, b) => a.start - b.start);
+  }
+  return out;
+}
+
+/** The character range of a line of two to four name words between tokens `from` and `to`, or null. */
+function nameLine(text: string, sheet: TokenSheet, from: number, to: number): [number, number] | null {
+  let a = from;
+  let b = to;
+  while (a <= b && sheet.flags[a]! & TF.PUNCT && text[sheet.start[a]!] !== '.') a += 1; // "> " quoting the line
+  if (b >= a && text[sheet.start[b]!] === ':') return null; // "Shipping Address:"
+  while (b >= a && sheet.flags[b]! & TF.PUNCT && !(text[sheet.start[b]!] === '.' && b > a && sheet.length[b - 1] === 1)) b -= 1;
+  let words = 0;
+  let lastWord = -1;
+  for (let k = a; k <= b; k += 1) {
+    const flags = sheet.flags[k]!;
+    if (flags & TF.PUNCT && flags & TF.GLUED_BEFORE && text[sheet.start[k]!] === '.' && k > a && sheet.length[k - 1] === 1) continue; // "H."
+    if (!(flags & TF.WORD) || !(flags & TF.CAPITALISED) || sheet.lex[k]! & (LEX.FUNCTION | LEX.ORG_SUFFIX | LEX.UNIT | LEX.CALENDAR | LEX.TITLE)) return null;
+    words += 1;
+    lastWord = k;
+  }
+  if (words < 2 || words > 4) return null;
+  const lex = sheet.lex[lastWord]!;
+  if (lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS)) return null;
+  return [sheet.start[a]!, sheet.end[b]!];
+}
