@@ -12,6 +12,12 @@ describe('inline street addresses written the continental way', () => {
     for (const text of ['meet me at 10 pm', 'we are at 3 python 3 today', 'we ship to 12 stores 4 times a day']) expect(addresses(text), text).toEqual([]);
   });
 
+  it('takes a house number before the street name in a text that uses capitals too, and ends a street line at a time word', () => {
+    expect(addresses('My address is 6084 Långlöt 44\nNORSBORG')).toEqual(['6084 Långlöt 44\nNORSBORG']);
+    expect(addresses('We met at 6938 1659 Hoog St yesterday.')).toEqual(['6938 1659 Hoog St']);
+    for (const text of ['Meet me at 10 PM', 'We are at 3 Python 3 today', 'We ship to 12 Stores 4 times a day']) expect(addresses(text), text).toEqual([]);
+  });
+
   it('takes over a place the tagger found inside the street', () => {
     expect(tagger.tag('The courier will collect the parcel from Trollegade 12 at 9am.').map((f) => f.type)).toEqual(['STREET_ADDRESS']);
     expect(addresses('The courier will collect the parcel from Trollegade 12 at 9am.')).toEqual(['Trollegade 12']);

@@ -15,6 +15,7 @@ import { propagateMentions, propagatePlaces, titledNames } from './propagate-men
 import { saintPlaces } from './saint-places.js';
 import { namedCorners, streetCorners } from './street-corners.js';
 import { addressRecipients } from './recipient-lines.js';
+import { leadingHouseNumbers } from './house-numbers.js';
 import { capitalTowns, demonymPlaces, inlineStreets, spansOf } from './tag-spans.js';
 import { splitZipCodes } from './zip-codes.js';
 import { TokenSheet } from './token-sheet.js';
@@ -139,7 +140,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       const places = propagatePlaces(sheet, all);
       if (places.length > 0) all.push(...places);
       if (places.length > 0) all.sort((a, b) => a.start - b.start);
-      return splitZipCodes(text, addressRecipients(text, sheet, namedCorners(text, streetCorners(text, militaryAddresses(text, all)))));
+      return splitZipCodes(text, addressRecipients(text, sheet, leadingHouseNumbers(text, namedCorners(text, streetCorners(text, militaryAddresses(text, all))))));
     },
   };
 }

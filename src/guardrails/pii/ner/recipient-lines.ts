@@ -16,8 +16,12 @@ const NAME_WORDS = LEX.FIRST_NAME | LEX.LAST_NAME;
  * @example addressRecipients(text, sheet, found) // "Love Ulyanova\n592 Πλατεία …" → PERSON "Love Ulyanova"
  */
 export function addressRecipients(text: string, sheet: TokenSheet, found: Finding[]): Finding[] {
-  let out = found;
-  for (const f of found) {
+  if (!found.some((f) => f.type === 'STREET_ADDRESS')) return found;
+  const sorted = [...found].sort((a, b) => a.start - b.start);
+  const drop = new Set<Finding>();
+  const added: Finding[] = [];
+  for (let i = 0; i < sorted.length; i += 1) {
+    const f = sorted[i]!;
     if (f.type !== 'STREET_ADDRESS') continue;
     const first = sheet.tokenAt(f.start);
     if (first <= 0 || !(sheet.flags[first]! & TF.LINE_START)) continue;
@@ -26,13 +30,20 @@ export function addressRecipients(text: string, sheet: TokenSheet, found: Findin
     const line = nameLine(text, sheet, lineStart, first - 1);
     if (!line) continue;
     const [start, end] = line;
-    const there = out.filter((g) => g.start < end && g.end > start);
-    if (there.some((g) => g.type !== 'PERSON' && g.type !== 'LOCATION')) continue;
+    // What was found on that line: among the few findings just before the address (linear).
+    const there: Finding[] = [];
+    for (let j = i - 1; j >= 0 && j >= i - LOOK_BACK; j -= 1) if (sorted[j]!.start < end && sorted[j]!.end > start) there.push(sorted[j]!);
+    if (there.some((g) => g.type !== 'PERSON' && g.type !== 'LOCATION' || drop.has(g))) continue;
     if (there.length === 1 && there[0]!.type === 'PERSON' && there[0]!.start === start && there[0]!.end === end) continue;
-    out = [...out.filter((g) => !there.includes(g)), { type: 'PERSON' as const, start, end, score: f.score }].sort((a, b) => a.start - b.start);
+    for (const g of there) drop.add(g);
+    added.push({ type: 'PERSON', start, end, score: f.score });
   }
-  return out;
+  if (added.length === 0) return sorted;
+  return [...sorted.filter((g) => !drop.has(g)), ...added].sort((a, b) => a.start - b.start);
 }
+
+/** How many findings before an address are looked at for its recipient line (a line holds a few). */
+const LOOK_BACK = 8;
 
 /** The character range of a line of two to four name words between tokens `from` and `to`, or null. */
 function nameLine(text: string, sheet: TokenSheet, from: number, to: number): [number, number] | null {

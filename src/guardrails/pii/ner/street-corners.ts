@@ -1,4 +1,5 @@
 import type { Finding } from '../entity-types.js';
+import { growBackwards } from './findings-before.js';
 
 // "the corner of 74 Sikelianou Street and ten Pas Pass": the tagger often stops at "and", which
 // leaves the second street out (under half of the address, so not a match at IoU 0.9).
@@ -36,7 +37,7 @@ function isPlace(f: Finding): boolean {
 
 // "Katrina and Rúa do Paseo 46": one capitalised word and "and" right before a street address,
 // after the start of a line, a mark or a lower-case word (not "Anna Smith and 12 Baker Street").
-const NAMED_CORNER = /(?:^|[\n,:;.!?>"'(]\s*|\p{Ll}\s+)(\p{Lu}[\p{L}\p{M}'’-]{1,30}) and $/u;
+const NAMED_CORNER = /(?:^|[\n,:;.!?>"'(]\s*|(?<![\p{L}\p{M}'’-])\p{Ll}[\p{Ll}\p{M}'’-]*\s+)(\p{Lu}[\p{L}\p{M}'’-]{1,30}) and $/u;
 
 /**
  * A street corner written as a street name and "and" before the other street ("Katrina and Rúa do
@@ -48,16 +49,16 @@ const NAMED_CORNER = /(?:^|[\n,:;.!?>"'(]\s*|\p{Ll}\s+)(\p{Lu}[\p{L}\p{M}'’-]{
  */
 export function namedCorners(text: string, found: Finding[]): Finding[] {
   if (!text.includes(' and ')) return found;
-  let out = found;
-  for (const f of found) {
-    if (f.type !== 'STREET_ADDRESS') continue;
-    const before = text.slice(Math.max(0, f.start - 48), f.start);
-    const m = NAMED_CORNER.exec(before);
-    if (!m) continue;
-    const start = f.start - 5 - m[1]!.length;
-    const inside = out.filter((g) => g !== f && g.start < f.start && g.end > start);
-    if (inside.some((g) => g.start !== start || g.end !== start + m[1]!.length || g.type === 'STREET_ADDRESS')) continue;
-    out = out.filter((g) => !inside.includes(g)).map((g) => (g === f ? { ...g, start } : g));
-  }
-  return out;
+  const wordOf = new Map<Finding, number>();
+  return growBackwards(
+    found,
+    (f) => {
+      if (f.type !== 'STREET_ADDRESS') return -1;
+      const m = NAMED_CORNER.exec(text.slice(Math.max(0, f.start - 48), f.start));
+      if (!m) return -1;
+      wordOf.set(f, m[1]!.length);
+      return f.start - 5 - m[1]!.length;
+    },
+    (inside, start, f) => inside.every((g) => g.start === start && g.end === start + wordOf.get(f)! && g.type !== 'STREET_ADDRESS'),
+  );
 }

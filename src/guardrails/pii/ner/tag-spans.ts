@@ -457,10 +457,10 @@ export function inlineStreets(text: string, sheet: TokenSheet, found: readonly F
   };
   for (let k = 0; k + 2 < sheet.count; k += 1) {
     if (!leadsToAddress(sheet, k)) continue;
-    // In a text typed in lower case the house number may come first, as presidio-synth's
-    // generator writes it ("meet me at 2407 tawastintie 6, sé, portugal"); the tagger, which
-    // leans on capitals, misses these.
-    const numberFirst = sheet.lowerCaseText && houseNumber(sheet, k + 1) ? 1 : 0;
+    // The house number may come first, as presidio-synth's generator writes it ("meet me at 2407
+    // tawastintie 6, sé, portugal", "My address is 6084 Långlöt 44\nNORSBORG"); the tagger misses
+    // these, in lower case most of all.
+    const numberFirst = houseNumber(sheet, k + 1) ? 1 : 0;
     const first = k + 1 + numberFirst;
     if (first + 1 >= sheet.count || !(sheet.flags[first]! & TF.CAPITALISED || sheet.lowerCaseText)) continue;
     for (let to = first + 1; to <= first + 4 && to < sheet.count; to += 1) {
@@ -551,11 +551,11 @@ function houseNumber(sheet: TokenSheet, t: number): boolean {
   return !(sheet.flags[t + 1]! & TF.GLUED_BEFORE);
 }
 
-/** The street line ends before token `t`: at the text's or line's end, punctuation, a town or a function word ("in", "and"); "2 Flash Drive sticks" goes on. */
+/** The street line ends before token `t`: at the text's or line's end, punctuation, a town, a function word ("in", "and") or a time word ("yesterday"); "2 Flash Drive sticks" goes on. */
 function streetLineEnds(sheet: TokenSheet, t: number): boolean {
   if (t >= sheet.count) return true;
   const flags = sheet.flags[t]!;
-  return (flags & (TF.LINE_START | TF.PUNCT | TF.CAPITALISED)) !== 0 || (sheet.lex[t]! & LEX.FUNCTION) !== 0;
+  return (flags & (TF.LINE_START | TF.PUNCT | TF.CAPITALISED)) !== 0 || (sheet.lex[t]! & LEX.FUNCTION) !== 0 || TIME_WORDS.has(sheet.word[t]!);
 }
 
 /**
@@ -586,13 +586,16 @@ const ADDRESS_PREPOSITIONS = new WordSet(
 );
 const COLON = hashLower(':', 0, 1);
 
-/** Token `k` leads to an address: "at", "to", "from", "near", a place cue ("address", "live", "ship"), or a colon after one. */
+/** Token `k` leads to an address: "at", "to", "from", "near", a place cue ("address", "live", "ship"), or a colon, "is" or "was" after one. */
 function leadsToAddress(sheet: TokenSheet, k: number): boolean {
   if (k < 0) return false;
   const word = sheet.word[k]!;
   if (ADDRESS_PREPOSITIONS.has(word) || sheet.lex[k]! & LEX.PLACE_CUE) return true;
-  return word === COLON && k > 0 && (sheet.lex[k - 1]! & LEX.PLACE_CUE) !== 0;
+  return (word === COLON || word === IS || word === WAS) && k > 0 && (sheet.lex[k - 1]! & LEX.PLACE_CUE) !== 0; // "address: …", "address is …"
 }
+
+const IS = hashLower('is', 0, 2);
+const WAS = hashLower('was', 0, 3);
 
 /** Whether the span has a number (a house number) at all. */
 function hasStreetNumber(sheet: TokenSheet, from: number, to: number): boolean {
