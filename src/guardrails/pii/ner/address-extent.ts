@@ -209,12 +209,14 @@ function postalCodeEnds(sheet: TokenSheet, k: number, words: number): boolean {
 /** A dash between spaces or a semicolon ends an address part: "— 640 N 7th Street, …, IA 93203 — address unknown". */
 const PART_ENDS = new WordSet(['—', '–', ';'].map((c) => hashLower(c, 0, 1)));
 
-/** Punctuation an address line may carry: quoting ">", commas, dots ("Apt."), brackets, "#" and "-". */
+/** Punctuation an address line may carry: quoting ">", commas, dots ("Apt."), brackets, "#", "-", and "∆" standing for a delta. */
 function isAddressMark(word: number): boolean {
   return ADDRESS_MARKS.has(word);
 }
 
-const ADDRESS_MARKS = new WordSet(['>', ',', '.', '(', ')', '#', '-', '/'].map((c) => hashLower(c, 0, 1)));
+// '∆' (the increment sign) stands for a Greek capital delta in some data ("ΚΑΤΩ ΠΟΛΕΜΙ∆ΙΑ" in
+// presidio-research's person records): part of a town's name, not a mark that ends the line.
+const ADDRESS_MARKS = new WordSet(['>', ',', '.', '(', ')', '#', '-', '/', '∆'].map((c) => hashLower(c, 0, 1)));
 
 /**
  * The last token of a British postcode starting at token `k` ("SW1A 1AA", "QC89 3NO", "M1 1AE":

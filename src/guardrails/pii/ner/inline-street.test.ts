@@ -18,6 +18,14 @@ describe('inline street addresses written the continental way', () => {
     for (const text of ['Meet me at 10 PM', 'We are at 3 Python 3 today', 'We ship to 12 Stores 4 times a day']) expect(addresses(text), text).toEqual([]);
   });
 
+  it('takes a street framed by a house number and its number even with abbreviations and short or lower-case words', () => {
+    expect(addresses('We met at 1685 Αγ. Ανδρέα 34 yesterday.')).toEqual(['1685 Αγ. Ανδρέα 34']);
+    expect(addresses('We met at 8900 Csabai kapu 60. yesterday.')).toEqual(['8900 Csabai kapu 60.']);
+    expect(addresses('We met at 748 πλατεία Καραισκάκη 26\nΚΑΤΩ ΠΟΛΕΜΙ∆ΙΑ, LI 82773. It was raining.')).toEqual(['748 πλατεία Καραισκάκη 26\nΚΑΤΩ ΠΟΛΕΜΙ∆ΙΑ, LI 82773']);
+    // Not a range of times, a version or a count between numbers.
+    for (const text of ['Open from 9 to 5 daily', 'We upgraded to 3 Python 3.11 servers', 'Ship to 12 Stores 4 times a day', 'Meet at 10 AM 11']) expect(addresses(text), text).toEqual([]);
+  });
+
   it('takes over a place the tagger found inside the street', () => {
     expect(tagger.tag('The courier will collect the parcel from Trollegade 12 at 9am.').map((f) => f.type)).toEqual(['STREET_ADDRESS']);
     expect(addresses('The courier will collect the parcel from Trollegade 12 at 9am.')).toEqual(['Trollegade 12']);

@@ -430,6 +430,47 @@ export function inlineStreet(text: string, sheet: TokenSheet, from: number, to: 
   return leadsToAddress(sheet, leadIn);
 }
 
+/**
+ * A street between a house number and its number ("at 2941 Αγ. Ανδρέα 130", "at 8900 Csabai kapu
+ * 60.", "to 7294 V Zahradách 505"): framed by two numbers, the name may hold abbreviations, short
+ * and lower-case words, as streets in many languages do, where `inlineStreet` alone asks for
+ * distinctive capitalised words. At least one word of three letters or more is capitalised (not in
+ * capitals) and on no everyday list unless a surname or street list has it; no function word but
+ * a name particle, no calendar, code or software word, no mark but . / ' -; the number has up to
+ * four digits (a full stop may follow it, "15.") and the street line ends after it. Returns the
+ * last token, or -1.
+ */
+function numberFramedStreet(text: string, sheet: TokenSheet, from: number, to: number): number {
+  const number = sheet.flags[to]! & TF.NUMBER ? to : to - 1;
+  if (sheet.length[number]! > 4 || sheet.flags[number]! & TF.GLUED_BEFORE || number - from < 1) return -1;
+  let named = false;
+  for (let k = from; k < number; k += 1) {
+    const flags = sheet.flags[k]!;
+    const lex = sheet.lex[k]!;
+    if (flags & TF.PUNCT) {
+      if (!STREET_MARKS.includes(text[sheet.start[k]!]!)) return -1;
+      continue;
+    }
+    if (!(flags & TF.WORD) || isTechWord(sheet.word[k]!) || lex & (LEX.CALENDAR | LEX.CODE_CUE | LEX.TITLE)) return -1;
+    if (lex & LEX.FUNCTION && !isParticle(sheet.word[k]!)) return -1;
+    const distinctive = !(lex & (LEX.COMMON | LEX.ENGLISH)) || (lex & (LEX.LAST_NAME | LEX.STREET_TYPE)) !== 0;
+    if ((flags & TF.CAPITALISED || sheet.lowerCaseText) && !(flags & TF.ALL_CAPS) && sheet.length[k]! >= 3 && distinctive) named = true;
+  }
+  if (!named) return -1;
+  let end = to;
+  let next = end + 1;
+  if (next < sheet.count && text[sheet.start[next]!] === '.' && sheet.flags[next]! & TF.GLUED_BEFORE && !(next + 1 < sheet.count && sheet.flags[next + 1]! & TF.GLUED_BEFORE)) {
+    end = next; // "Király u. 15."
+    next += 1;
+  }
+  if (next < sheet.count && sheet.flags[next]! & TF.GLUED_BEFORE && !(sheet.flags[next]! & TF.PUNCT)) return -1;
+  if (end === to && next + 1 < sheet.count && sheet.flags[next]! & TF.GLUED_BEFORE && sheet.flags[next + 1]! & TF.GLUED_BEFORE && sheet.flags[next + 1]! & TF.NUMBER) return -1; // "3.11"
+  if (next < sheet.count && !streetLineEnds(sheet, next) && !(sheet.lex[next]! & LEX.CALENDAR)) return -1;
+  return end;
+}
+
+const STREET_MARKS = ['.', '/', "'", '’', '-'];
+
 /** Token `k` is the stop of a German street name cut short with "-str." ("Hauptstr. 62", "Gustav-Freytag-Str. 620"). */
 function abbreviatedStreetDot(text: string, sheet: TokenSheet, k: number): boolean {
   if (text.charCodeAt(sheet.start[k]!) !== 46 || !(sheet.flags[k - 1]! & TF.DOT_AFTER)) return false;
@@ -462,12 +503,14 @@ export function inlineStreets(text: string, sheet: TokenSheet, found: readonly F
     // these, in lower case most of all.
     const numberFirst = houseNumber(sheet, k + 1) ? 1 : 0;
     const first = k + 1 + numberFirst;
-    if (first + 1 >= sheet.count || !(sheet.flags[first]! & TF.CAPITALISED || sheet.lowerCaseText)) continue;
-    for (let to = first + 1; to <= first + 4 && to < sheet.count; to += 1) {
+    if (first + 1 >= sheet.count || !(sheet.flags[first]! & TF.CAPITALISED || sheet.lowerCaseText || numberFirst)) continue;
+    for (let to = first + 1; to <= first + 5 && to < sheet.count; to += 1) {
       if (!(sheet.flags[to]! & TF.NUMBER) && !(sheet.flags[to]! & TF.GLUED_BEFORE && sheet.flags[to - 1]! & TF.NUMBER)) continue;
       let end = to;
       if (end + 1 < sheet.count && sheet.flags[end + 1]! & TF.WORD && sheet.flags[end + 1]! & TF.GLUED_BEFORE && sheet.length[end + 1] === 1) end += 1; // "99b"
-      if (!inlineStreet(text, sheet, first, end, k)) break;
+      if (numberFirst && !inlineStreet(text, sheet, first, end, k)) end = numberFramedStreet(text, sheet, first, end);
+      else if (!inlineStreet(text, sheet, first, end, k)) break;
+      if (end < 0) break;
       const start = sheet.start[k + 1]!;
       // The street line goes on with its postal code, town and country (", 32265 Mainz"), as a tagged one does.
       const whole = sheet.end[addressContinuation(text, sheet, end)]!;
