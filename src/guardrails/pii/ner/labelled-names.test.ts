@@ -74,6 +74,15 @@ describe('places announced as persons', () => {
     expect(retyped('We talked Salla Mieto over.', 'Salla Mieto')).toBe('LOCATION');
   });
 
+  it('reads a place after a closing word and its comma, or before a verb only people are the subject of, as a person', () => {
+    expect(retyped('Thanks, Aslak Gjerde!', 'Aslak Gjerde')).toBe('PERSON');
+    expect(retyped('Kind regards,\nKisuke Sugita', 'Kisuke Sugita')).toBe('PERSON');
+    expect(retyped('Born in 1970, Ömür Bischoff grew up on a farm.', 'Ömür Bischoff')).toBe('PERSON');
+    expect(retyped('Our CEO said Peverell Racine will speak.', 'Peverell Racine')).toBe('PERSON');
+    // After a preposition the place is where the subject is.
+    expect(retyped('Police in Sissach said on Sunday that no one was hurt.', 'Sissach')).toBe('LOCATION');
+  });
+
   it('leaves places without a cue, countries and places with numbers alone', () => {
     expect(retyped('We moved to Aantje Mourik.', 'Aantje Mourik')).toBe('LOCATION');
     expect(retyped('Hello Germany!', 'Germany')).toBe('LOCATION');

@@ -83,9 +83,12 @@ const TO = hash('to');
 
 /**
  * A place right after a word that announces a person is that person: "My name is Aantje Mourik",
- * "Name: Anđa Tomić", "said Maslin", "Dear Glyceria" — unless a word of it names a country or
- * region, or it is a large city ("Hello Berlin"). The tagger confuses unknown names with unknown
- * towns; the cue settles it.
+ * "Name: Anđa Tomić", "said Maslin", "Dear Glyceria"; so is one after a letter's closing word and
+ * its comma ("Thanks, Aslak Gjerde!", "Regards,\nKisuke Sugita"), or one right before a verb whose
+ * subject is a person ("Ömür Bischoff grew up", "Peverell Racine attended", "Chizue Senda said"),
+ * when no preposition comes before it ("Police in Sissach said" is about the police) —
+ * unless a word of it names a country or region, or it is a large city ("Hello Berlin"). The
+ * tagger confuses unknown names with unknown towns; the cue settles it.
  *
  * @example cuedPersons(sheet, found, isMajorPlace) // LOCATION "Aantje Mourik" after "name is" → PERSON
  */
@@ -94,16 +97,52 @@ export function cuedPersons(sheet: TokenSheet, findings: Finding[], isMajorPlace
     if (f.type !== 'LOCATION') return f;
     // Binary search, not a walk from the first token: a text of many places stays linear.
     const first = sheet.tokenAt(f.start);
-    if (first < 1 || sheet.start[first] !== f.start) return f;
-    let p = first - 1;
-    if (sheet.word[p] === COLON || IS.has(sheet.word[p]!)) p -= 1;
-    if (p < 0 || !(sheet.flags[p]! & TF.WORD)) return f;
-    if (!(sheet.lex[p]! & LEX.NAME_CUE) && !peopleVerbBefore(sheet, p)) return f;
+    if (first < 0 || sheet.start[first] !== f.start) return f;
+    let last = first;
     for (let t = first; t < sheet.count && sheet.start[t]! < f.end; t += 1) {
       const flags = sheet.flags[t]!;
       if (flags & TF.NUMBER || sheet.lex[t]! & (LEX.REGION | NEVER_NAME) || isMajorPlace(sheet.word[t]!)) return f;
       if (flags & TF.WORD && !(flags & TF.CAPITALISED) && !sheet.lowerCaseText) return f;
+      last = t;
     }
-    return { ...f, type: 'PERSON' as const };
+    return cueBefore(sheet, first) || closerBefore(sheet, first) || (subjectVerbAfter(sheet, last + 1) && !prepositionBefore(sheet, first)) ? { ...f, type: 'PERSON' as const } : f;
   });
 }
+
+/** Token `p` (just before a place) announces a person: a name cue ("name is", "Dear") or a verb only people are the object of. */
+function cueBefore(sheet: TokenSheet, first: number): boolean {
+  let p = first - 1;
+  if (p >= 0 && (sheet.word[p] === COLON || IS.has(sheet.word[p]!))) p -= 1;
+  if (p < 0 || !(sheet.flags[p]! & TF.WORD)) return false;
+  return (sheet.lex[p]! & LEX.NAME_CUE) !== 0 || peopleVerbBefore(sheet, p);
+}
+
+/** A letter's closing word and a comma come just before token `first` ("Thanks, …", "Kind regards,\n…"). */
+function closerBefore(sheet: TokenSheet, first: number): boolean {
+  const comma = first - 1;
+  return comma >= 1 && sheet.word[comma] === COMMA && sheet.flags[comma]! & TF.GLUED_BEFORE ? CLOSERS.has(sheet.word[comma - 1]!) : false;
+}
+
+/** Token `t` is a verb whose subject is a person, perhaps after "will" or "has" ("… will speak", "… has joined"). */
+function subjectVerbAfter(sheet: TokenSheet, t: number): boolean {
+  if (t < sheet.count && AUXILIARIES.has(sheet.word[t]!) && !(sheet.flags[t]! & TF.LINE_START)) t += 1;
+  if (t >= sheet.count || sheet.flags[t]! & (TF.LINE_START | TF.CAPITALISED)) return false;
+  return PERSON_SUBJECT_VERBS.has(sheet.word[t]!);
+}
+
+/** A function word other than a conjunction comes just before token `first` ("Police in Sissach said": the place of a subject). */
+function prepositionBefore(sheet: TokenSheet, first: number): boolean {
+  const p = first - 1;
+  return p >= 0 && (sheet.lex[p]! & LEX.FUNCTION) !== 0 && !CONJUNCTIONS.has(sheet.word[p]!);
+}
+
+const CONJUNCTIONS = new WordSet(['and', 'or', 'but', 'nor'].map(hash));
+const COMMA = hash(',');
+const CLOSERS = new WordSet(['thanks', 'regards', 'cheers', 'best', 'sincerely', 'faithfully', 'truly', 'love', 'wishes', 'greetings', 'yours', 'xoxo'].map(hash));
+const AUXILIARIES = new WordSet(['will', 'would', 'has', 'had', 'can', 'could', 'should', 'must', 'may', 'might'].map(hash));
+// Verbs a place is not the subject of: "Oslo said" is a spokesperson's shorthand at most, and those
+// are large cities, which are never retyped.
+const PERSON_SUBJECT_VERBS = new WordSet(
+  ['said', 'says', 'asked', 'asks', 'replied', 'replies', 'wrote', 'writes', 'called', 'calls', 'grew', 'attended', 'attends', 'thinks', 'thought', 'smiled', 'laughed', 'explained', 'argued', 'believes', 'spoke', 'speak', 'speaks', 'emailed', 'texted', 'phoned', 'married', 'sang', 'sings', 'joined', 'resigned', 'retired', 'studied', 'graduated', 'apologised', 'apologized', 'agreed', 'insisted', 'admitted', 'complained'].map(hash),
+);
+
