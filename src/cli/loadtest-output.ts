@@ -1,12 +1,12 @@
-import Table from 'cli-table3';
+import { TerminalTable } from '../core/terminal-table.js';
 import type { Distribution, LoadReport } from '../loadtest/load-report.js';
 
 /** The load test report for a terminal. */
 export function printLoadReport(r: LoadReport): void {
   const lines: string[] = [];
   lines.push(`\nload test ${r.runId}: ${r.model} on ${r.target}, ${r.rps} requests/s (${r.arrivals}) for ${r.durationMs / 1_000} s`);
-  lines.push(`requests: ${r.requests.due} due, ${r.requests.sent} sent, ${r.requests.ok} ok, ${r.requests.failed} failed; throughput ${r.throughputRps} answers/s`);
-  const table = new Table({ head: ['ms', 'p50', 'p90', 'p99', 'max'], style: { head: [], border: [] } });
+  lines.push(`requests: ${count(r.requests.due)} due, ${count(r.requests.sent)} sent, ${count(r.requests.ok)} ok, ${count(r.requests.failed)} failed; throughput ${r.throughputRps} answers/s`);
+  const table = new TerminalTable({ head: ['ms', 'p50', 'p90', 'p99', 'max'] });
   const row = (name: string, d: Distribution) => table.push([name, cell(d.p50), cell(d.p90), cell(d.p99), cell(d.max)]);
   row('latency', r.latencyMs);
   row('time to first byte', r.ttftMs);
@@ -19,13 +19,13 @@ export function printLoadReport(r: LoadReport): void {
   const errors = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);
   if (errors.length > 0) lines.push(`errors: ${errors.map(([cause, n]) => `${n} × ${cause}`).join('; ')}`);
   if (Object.keys(r.cache).length > 0) lines.push(`cache: ${Object.entries(r.cache).map(([s, n]) => `${n} ${s}`).join(', ')}`);
-  lines.push(`tokens: ${r.tokens.input} in, ${r.tokens.output} out (${r.tokens.perRequestInput} / ${r.tokens.perRequestOutput} per request)`);
+  lines.push(`tokens: ${count(r.tokens.input)} in, ${count(r.tokens.output)} out (${r.tokens.perRequestInput} / ${r.tokens.perRequestOutput} per request)`);
   if (r.cost.perRequestUsd === null) lines.push('cost: unknown (no price, or traces not readable: pass --admin-key to a running gateway)');
-  else lines.push(`cost: $${r.cost.totalUsd} for this run, $${r.cost.perRequestUsd} per request; at this rate $${r.cost.perHourUsd} per hour, $${r.cost.perMonthUsd} per month`);
+  else lines.push(`cost: ${dollars(r.cost.totalUsd)} for this run, ${dollars(r.cost.perRequestUsd)} per request; at this rate ${dollars(r.cost.perHourUsd)} per hour, ${dollars(r.cost.perMonthUsd)} per month`);
   if (r.projection) {
     const p = r.projection;
-    const cost = p.costPerMonthUsd === null ? 'cost unknown' : `$${p.costPerMonthUsd} per month`;
-    lines.push(`at ${p.users} users × ${p.requestsPerUserPerDay} requests/day: ${p.requestsPerMonth} requests per month, ${cost}; ${p.averageRps} requests/s on average, ~${p.peakRps} at the busiest hour`);
+    const cost = p.costPerMonthUsd === null ? 'cost unknown' : `${dollars(p.costPerMonthUsd)} per month`;
+    lines.push(`at ${count(p.users)} users × ${count(p.requestsPerUserPerDay)} requests/day: ${count(p.requestsPerMonth)} requests per month, ${cost}; ${p.averageRps} requests/s on average, ~${p.peakRps} at the busiest hour`);
   }
   if (r.gateway.cpuMsPerRequest !== null) lines.push(`gateway CPU: ${r.gateway.cpuMsPerRequest} ms per request (load generator included, same process)`);
   lines.push(`bottleneck: ${r.bottleneck.kind}: ${r.bottleneck.reason}`);
@@ -34,4 +34,14 @@ export function printLoadReport(r: LoadReport): void {
 
 function cell(value: number | null): string {
   return value === null ? '–' : value.toFixed(1);
+}
+
+/** Thousands separated, as people read them: "608,333", not "608333". */
+function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/** Dollars with separators and the digits the report rounded to: "$1,724.31", "$0.000412". */
+function dollars(value: number | null): string {
+  return value === null ? '–' : `$${value.toLocaleString('en-US', { maximumFractionDigits: 6 })}`;
 }

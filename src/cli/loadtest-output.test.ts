@@ -1,0 +1,33 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Distribution, LoadReport } from '../loadtest/load-report.js';
+import { printLoadReport } from './loadtest-output.js';
+
+const spread: Distribution = { p50: 120.25, p90: 180, p99: 240, max: 300 };
+const report: LoadReport = {
+  runId: 'lt_1', model: 'support', target: 'in-process', rps: 50, durationMs: 60_000, arrivals: 'poisson',
+  requests: { due: 3_000, sent: 3_000, ok: 2_998, failed: 2 }, throughputRps: 49.9,
+  latencyMs: spread, ttftMs: spread, sendLagMs: { p50: 0.1, p90: 0.2, p99: 1, max: 2 },
+  errors: { rate_limited: 2 }, cache: {},
+  tokens: { input: 1_234_567, output: 45_678, perRequestInput: 411.8, perRequestOutput: 15.2 },
+  cost: { totalUsd: 0.412345, perRequestUsd: 0.000137, perHourUsd: 24.66, perMonthUsd: 18_001.8, known: 2_998 },
+  gateway: { overheadMs: spread, upstreamMs: spread, cpuMsPerRequest: 0.4, traced: 2_998 },
+  projection: { users: 1_000, requestsPerUserPerDay: 20, requestsPerMonth: 608_333, costPerMonthUsd: 1_724.31, averageRps: 0.23, peakRps: 0.69 },
+  bottleneck: { kind: 'provider latency', reason: 'the provider took 95% of the time' },
+};
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('the load test report in a terminal', () => {
+  it('separates thousands in counts and dollars, keeping the digits the report rounded to', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    printLoadReport(report);
+    const text = String(log.mock.calls[0]?.[0]);
+    expect(text).toContain('requests: 3,000 due, 3,000 sent, 2,998 ok, 2 failed');
+    expect(text).toContain('tokens: 1,234,567 in, 45,678 out');
+    expect(text).toContain('cost: $0.412345 for this run, $0.000137 per request; at this rate $24.66 per hour, $18,001.8 per month');
+    expect(text).toContain('at 1,000 users × 20 requests/day: 608,333 requests per month, $1,724.31 per month');
+    // The latency table without terminal colour codes.
+    expect(text).toMatch(/latency\s+│?\s*120\.3/);
+    expect(text).not.toMatch(/\u001b\[/);
+  });
+});
