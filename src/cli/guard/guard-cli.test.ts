@@ -65,8 +65,12 @@ describe('guard scan --dataset', () => {
       const run = promisify(execFile);
       await run(process.execPath, [BIN, 'datasets', 'import', file, '--name', 'calls', '--db', join(dir, 's.db')], { timeout: 20_000 });
       const { stdout } = await run(process.execPath, [BIN, 'guard', 'scan', '--dataset', 'calls', '--db', join(dir, 's.db'), '--checks', 'pii', '--json'], { timeout: 20_000 });
-      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { entities: { type: string }[]; redacted: string });
+      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; entities: { type: string }[]; redacted: string });
       expect(lines.map((l) => l.redacted)).toEqual(['Call me on <PHONE_1>', 'nothing here']);
+      // Each line names its item, so a script can join findings back to the dataset.
+      const { stdout: items } = await run(process.execPath, [BIN, 'datasets', 'export', 'calls', '--db', join(dir, 's.db')], { timeout: 20_000 });
+      expect(lines.map((l) => l.id)).toEqual(items.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id));
+      expect(lines[0]?.id).toMatch(/\S/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

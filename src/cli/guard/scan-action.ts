@@ -38,10 +38,10 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new SwitchyardError('invalid_request', `--traces must be an integer from 1 to 500, got "${flags.traces}"`);
     const inputs = await withStores(flags, async (stores) => {
       const page = await stores.traces.listTraces({ limit });
-      const out: { label: string; text: string }[] = [];
+      const out: ScanInput[] = [];
       for (const t of page.traces) {
         const full = await stores.traces.getTrace(t.id);
-        out.push({ label: t.id, text: traceText(full?.request) });
+        out.push({ label: t.id, id: t.id, text: traceText(full?.request) });
       }
       return out;
     }, { existing: true });
@@ -51,10 +51,10 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
     const reference = flags.dataset;
     const inputs = await withStores(flags, async (stores) => {
       const version = await stores.datasets.resolve(reference);
-      const out: { label: string; text: string }[] = [];
+      const out: ScanInput[] = [];
       for await (const item of stores.datasets.items(version.id)) {
         const text = [typeof item.input === 'string' ? item.input : JSON.stringify(item.input), item.output ?? ''].filter(Boolean).join('\n');
-        out.push({ label: item.id, text });
+        out.push({ label: item.id, id: item.id, text });
       }
       return out;
     }, { existing: true });
@@ -127,10 +127,17 @@ async function openScanners(checks: readonly ScanCheck[]): Promise<Scanners> {
   };
 }
 
-function report(inputs: readonly { label: string; text: string }[], scanners: Scanners, json: boolean): void {
+/** A text to scan, named in the table by its label; a trace's or dataset item's id also leads its JSON line. */
+interface ScanInput {
+  label: string;
+  text: string;
+  id?: string;
+}
+
+function report(inputs: readonly ScanInput[], scanners: Scanners, json: boolean): void {
   const results = inputs.map((input) => ({ input, result: scanText(input.text, scanners) }));
   if (json) {
-    for (const { result } of results) console.log(JSON.stringify(result));
+    for (const { input, result } of results) console.log(JSON.stringify(input.id === undefined ? result : { id: input.id, ...result }));
     return;
   }
   const table = new TerminalTable({ head: ['input', 'finding', 'span', 'score', 'value'] });
