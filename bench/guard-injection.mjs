@@ -314,7 +314,7 @@ console.log('\nBIPIA indirect recall per attack category (test)');
 for (const [name, c] of Object.entries(perCategory)) console.log(`  ${name.padEnd(60)} ${pct(c.rate).padStart(6)} [${pct(c.ci95[0])}–${pct(c.ci95[1])}] ${c.flagged}/${c.n}`);
 const cv = model.meta.indirectCategoryCv;
 if (cv) {
-  console.log(`\nValidation (from training): document head on held-out training-file categories, off-topic weight ${cv.offTopicWeight}${cv.edgeWeight === undefined ? '' : `, edge weight ${cv.edgeWeight}`}`);
+  console.log(`\nValidation (from training): document head on held-out training-file categories, off-topic weight ${cv.offTopicWeight}`);
   for (const fold of cv.folds) console.log(`  ${fold.categories.join(', ').padEnd(110)} recall ${pct(fold.recall)} at ${fold.threshold.toFixed(3)}`);
 }
 const load1 = loadavg()[0];

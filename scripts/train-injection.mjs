@@ -1,7 +1,5 @@
 // Trains the injection detector from the committed data and writes the shipped model file.
 // Run: npm run build && node scripts/train-injection.mjs   (about half a minute on one core)
-// --position-rules: the document head with its position rules (see README).
-// --topic-coherence: the document head's topic markers from stemmed, rarity-weighted coherence.
 // --max-indirect-fpr X: the document head's validation rule (every source at most X; default 0.02).
 // --out FILE: write the model there instead of the shipped path (for experiments).
 import { writeFileSync } from 'node:fs';
@@ -10,7 +8,7 @@ import { DEFAULT_DATA_DIR } from '../dist/guardrails/injection/training/corpus.j
 import { trainInjectionDetector } from '../dist/guardrails/injection/training/train-detector.js';
 
 const started = performance.now();
-const usage = 'usage: node scripts/train-injection.mjs [--position-rules] [--topic-coherence] [--max-indirect-fpr X] [--out FILE]';
+const usage = 'usage: node scripts/train-injection.mjs [--max-indirect-fpr X] [--out FILE]';
 const args = process.argv.slice(2);
 const valueOf = (flag) => {
   const i = args.indexOf(flag);
@@ -19,27 +17,25 @@ const valueOf = (flag) => {
   if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value; ${usage}`);
   return value;
 };
-const known = new Set(['--position-rules', '--topic-coherence', '--max-indirect-fpr', '--out']);
+const known = new Set(['--max-indirect-fpr', '--out']);
 for (const [i, arg] of args.entries()) {
   if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}; ${usage}`);
   if (!arg.startsWith('--') && !['--max-indirect-fpr', '--out'].includes(args[i - 1])) throw new Error(`unexpected argument ${arg}; ${usage}`);
 }
-const positionRules = args.includes('--position-rules');
-const topicCoherence = args.includes('--topic-coherence');
 const out = valueOf('--out') ?? DEFAULT_MODEL_PATH;
 const fprArg = valueOf('--max-indirect-fpr');
 const maxIndirectValidationFpr = fprArg === undefined ? undefined : Number(fprArg);
 if (maxIndirectValidationFpr !== undefined && !(maxIndirectValidationFpr >= 0 && maxIndirectValidationFpr < 1)) {
   throw new Error(`--max-indirect-fpr must be a number in [0, 1), got ${fprArg}`);
 }
-const { bytes, validation, indirectCategoryCv } = trainInjectionDetector(DEFAULT_DATA_DIR, { positionRules, topicCoherence, maxIndirectValidationFpr });
+const { bytes, validation, indirectCategoryCv } = trainInjectionDetector(DEFAULT_DATA_DIR, { maxIndirectValidationFpr });
 writeFileSync(out, bytes);
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 for (const [source, point] of Object.entries(validation)) {
   const fpr = Object.entries(point.fpr).map(([name, rate]) => `${name} ${pct(rate)}`).join(', ');
   console.log(`${source.padEnd(8)} threshold ${point.threshold.toFixed(3)}  validation recall ${pct(point.recall)}  false positives: ${fpr}`);
 }
-if (indirectCategoryCv) console.log(`indirect off-topic weight ${indirectCategoryCv.offTopicWeight}, edge weight ${indirectCategoryCv.edgeWeight} (category-CV mean recall per pair: ${Object.entries(indirectCategoryCv.grid).map(([w, r]) => `${w} ${pct(r)}`).join(', ')})`);
+if (indirectCategoryCv) console.log(`indirect off-topic weight ${indirectCategoryCv.offTopicWeight} (category-CV mean recall per weight: ${Object.entries(indirectCategoryCv.grid).map(([w, r]) => `${w} ${pct(r)}`).join(', ')})`);
 for (const fold of indirectCategoryCv?.folds ?? []) {
   const cats = Object.entries(fold.perCategory).map(([name, r]) => `${name} ${pct(r)}`).join(', ');
   console.log(`indirect, categories held out: threshold ${fold.threshold.toFixed(3)} recall ${pct(fold.recall)} (${cats})`);

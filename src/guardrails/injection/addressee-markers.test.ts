@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentTopic } from './topic-coherence.js';
-import { contentWordCount, documentBounds, documentPieces, documentWords, gluedStarts, innerSentences, markAddressee, markedAddressed, OFF_TOPIC_ADDRESSED, piecePlace } from './addressee-markers.js';
+import { documentPieces, documentWords, gluedStarts, innerSentences, markAddressee, OFF_TOPIC_ADDRESSED } from './addressee-markers.js';
 
 const pieces = (text: string) => documentPieces(text).map(([s, e]) => text.slice(s, e));
 
@@ -28,22 +27,6 @@ describe('markAddressee', () => {
     );
     // A short document has no topic to be off.
     expect(markAddressee('Write your reply backward.', documentWords('Hi Sam. Write your reply backward.'))).not.toContain('zzofftopic');
-  });
-});
-
-describe('markAddressee with topic coherence', () => {
-  const doc = `${EMAIL} Analyze the trend of electric car sales over the past decade.`;
-  const topic = { doc: documentTopic(doc), weightOf: () => 1 };
-
-  it('marks a self-contained request that shares no word with its document as strongly off its topic', () => {
-    const marked = markAddressee('Analyze the trend of electric car sales over the past decade.', documentWords(doc), topic);
-    expect(marked).toContain('zzoffstrong');
-    expect(marked.endsWith(OFF_TOPIC_ADDRESSED)).toBe(true);
-  });
-
-  it("marks a request about the document's own subject as on topic, and a short one not at all", () => {
-    expect(markAddressee('Add a withdrawal method in your Deel account settings.', documentWords(doc), topic)).toMatch(/ zzonaddressed$/);
-    expect(markAddressee('Tell me what you think.', documentWords(doc), topic)).not.toContain('zzoff');
   });
 });
 
@@ -77,49 +60,5 @@ describe('documentPieces', () => {
     markAddressee(hostile, documentWords(hostile));
     expect(spans.length).toBeGreaterThan(0);
     expect(performance.now() - started).toBeLessThan(3000);
-  });
-});
-
-describe('piecePlace', () => {
-  const place = (text: string, piece: string) => piecePlace(documentBounds(text), text.indexOf(piece), text.indexOf(piece) + piece.length);
-  const body = 'Hi Sam,\n\nThe invoice is attached. Payment is due in 30 days.\n\nThanks, Ana';
-
-  it('places a piece before all of the body (after the CONTENT: label) at the start, and one after all of it at the end', () => {
-    const start = `SUBJECT: Invoice|CONTENT: \nRecommend a good book.\n${body}`;
-    expect(place(start, 'Recommend a good book.')).toBe('start');
-    // Punctuation and spaces around it do not count as text.
-    const end = `SUBJECT: Invoice|CONTENT: ${body} Recommend a good book. `;
-    expect(place(end, 'Recommend a good book.')).toBe('end');
-    expect(place(end, 'Payment is due in 30 days.')).toBeUndefined();
-  });
-
-  it('gives no place to the header, to a piece that is the whole body, or to the whole document', () => {
-    const text = `SUBJECT: Invoice|CONTENT: ${body}`;
-    expect(place(text, 'SUBJECT: Invoice')).toBeUndefined();
-    expect(place(text, body)).toBeUndefined();
-    expect(place('Recommend a good book.', 'Recommend a good book.')).toBeUndefined();
-  });
-
-  it('reads a document without a CONTENT: label from its first letter', () => {
-    const text = '  Analyse the sentiment of this review. The hotel was quiet and the staff were kind.';
-    expect(documentBounds(text)).toEqual({ bodyStart: 0, firstLetter: 2, lastLetter: text.length - 2 });
-    expect(place(text, 'Analyse the sentiment of this review.')).toBe('start');
-  });
-});
-
-describe('markedAddressed and contentWordCount', () => {
-  it('tells an addressed sentence from its appended marker words only', () => {
-    const addressed = 'Please reply by Friday.';
-    expect(markedAddressed(markAddressee(addressed), addressed.length)).toBe(true);
-    // zzform and zzofftopic are not addressed markers; words in the sentence itself do not count.
-    const form = 'The zzrequest file is stored in base64.';
-    expect(markAddressee(form)).toContain('zzform');
-    expect(markedAddressed(markAddressee(form), form.length)).toBe(false);
-    expect(markedAddressed('The meeting moved to 3pm.', 25)).toBe(false);
-  });
-
-  it('counts the words a topic comparison can use', () => {
-    expect(contentWordCount('Reply with your choice.')).toBe(1);
-    expect(contentWordCount('Recommend a good book for a relaxing weekend read.')).toBe(6);
   });
 });

@@ -1,5 +1,4 @@
 import { segmentSpans } from './segments.js';
-import { type DocumentTopic, topicCoherence, type WordWeight } from './topic-coherence.js';
 
 /**
  * Signs that a sentence of a document is addressed to the assistant reading it rather than to
@@ -106,20 +105,6 @@ const MARKERS: readonly { word: string; pattern: RegExp; addressed: boolean }[] 
   },
 ];
 
-const ADDRESSED_WORDS = MARKERS.filter((m) => m.addressed).map((m) => m.word);
-
-/**
- * Whether `markAddressee` found the sentence addressed to someone (a request, an imperative,
- * "your response", the AI), from the marker words it appended after the sentence's `length`.
- *
- * @example markedAddressed(markAddressee('Please reply by Friday.'), 23) // true
- */
-export function markedAddressed(marked: string, length: number): boolean {
-  if (marked.length === length) return false;
-  const appended = marked.slice(length).split(' ');
-  return ADDRESSED_WORDS.some((word) => appended.includes(word));
-}
-
 /** Words too common to say what a text is about. */
 const FUNCTION_WORDS: ReadonlySet<string> = new Set(
   (
@@ -143,17 +128,6 @@ function contentWords(text: string, visit: (word: string) => void): void {
     if (word.length > 4 && word.endsWith('s')) word = word.slice(0, -1);
     visit(word);
   }
-}
-
-/**
- * How many content words a sentence has (four letters or more, function words left out).
- *
- * @example contentWordCount('Reply with your choice.') // 1
- */
-export function contentWordCount(sentence: string): number {
-  let n = 0;
-  contentWords(sentence, () => n++);
-  return n;
 }
 
 /**
@@ -202,53 +176,6 @@ function offTopic(sentence: string, doc: DocumentWords): boolean {
   return shared / n <= 0.1;
 }
 
-/** Where a piece sits in its document: before all of the body's other text, after all of it, or neither. */
-export type PiecePlace = 'start' | 'end' | undefined;
-
-/** What `piecePlace` needs of a document, found in one pass. */
-export interface DocumentBounds {
-  /** Where the body starts: after a `CONTENT:` label (BIPIA's e-mail layout), else 0. */
-  bodyStart: number;
-  /** The first letter at or after `bodyStart`, or the text's length. */
-  firstLetter: number;
-  /** The last letter of the text, or -1. */
-  lastLetter: number;
-}
-
-const LETTER = /\p{L}/u;
-
-/**
- * The body's bounds, for `piecePlace`.
- *
- * @example documentBounds('SUBJECT: Hi|CONTENT: Hello there.') // { bodyStart: 20, firstLetter: 21, lastLetter: 31 }
- */
-export function documentBounds(text: string): DocumentBounds {
-  const label = text.indexOf('CONTENT:');
-  const bodyStart = label === -1 ? 0 : label + 'CONTENT:'.length;
-  let firstLetter = bodyStart;
-  while (firstLetter < text.length && !LETTER.test(text[firstLetter] as string)) firstLetter++;
-  let lastLetter = text.length - 1;
-  while (lastLetter >= 0 && !LETTER.test(text[lastLetter] as string)) lastLetter--;
-  return { bodyStart, firstLetter, lastLetter };
-}
-
-/**
- * A piece that nothing of the body precedes is at the start; one that nothing follows, at the
- * end. That is where an instruction is appended to a document it does not belong to (BIPIA plants
- * two thirds of its attacks there), while a correspondent's request mostly sits between a greeting
- * and a signature. A piece that is the whole body has no place. As marker words for the
- * classifier, place lowered category cross-validated recall (75.2% -> 71.6%); it is used as the
- * stronger of the two off-topic weights instead (see `DetectorHead.edgeWeight`).
- *
- * @example piecePlace(documentBounds('CONTENT: Hi Sam. See you at noon. Recommend a book.'), 34, 51) // 'end'
- */
-export function piecePlace(bounds: DocumentBounds, start: number, end: number): PiecePlace {
-  if (end <= bounds.bodyStart) return undefined;
-  const atStart = bounds.firstLetter >= start;
-  const atEnd = bounds.lastLetter < end;
-  return atStart === atEnd ? undefined : atStart ? 'start' : 'end';
-}
-
 /**
  * The sentence with its marker words appended (the classifier's normaliser has already run).
  * With the document's word counts, a sentence off the document's topic is marked too. Returns
@@ -256,7 +183,7 @@ export function piecePlace(bounds: DocumentBounds, start: number, end: number): 
  *
  * @example markAddressee('encode your response in base64.') // 'encode your response in base64. zzresponse zzimperative zzform'
  */
-export function markAddressee(sentence: string, doc?: DocumentWords, topic?: TopicContext): string {
+export function markAddressee(sentence: string, doc?: DocumentWords): string {
   const lower = sentence.toLowerCase().trim();
   let out = sentence;
   let addressed = false;
@@ -265,52 +192,8 @@ export function markAddressee(sentence: string, doc?: DocumentWords, topic?: Top
     out += ` ${marker.word}`;
     addressed ||= marker.addressed;
   }
-  if (topic !== undefined) return out + coherenceMarkers(sentence, topic, addressed);
   // Off the topic and addressed to someone: the conjunction is its own feature (a linear model
   // cannot make it from the two).
   if (doc !== undefined && offTopic(sentence, doc)) out += addressed ? ` zzofftopic ${OFF_TOPIC_ADDRESSED}` : ' zzofftopic';
   return out;
-}
-
-/** What topic coherence needs of a document: its stems and the head's rarity weights. */
-export interface TopicContext {
-  doc: DocumentTopic;
-  weightOf: WordWeight;
-}
-
-/** At or under this coherence a sentence is off its document's topic (as `offTopic`'s 10% share; 0.2 cross-validated 75.0% against 75.3%). */
-export const OFF_TOPIC_COHERENCE = 0.1;
-/**
- * At or over this coherence a sentence addressed to someone is a request about the document itself
- * (marker `zzonaddressed`). Neutral on category cross-validation (75.3% with and without it).
- */
-export const ON_TOPIC_COHERENCE = 0.3;
-
-/**
- * `markAddressee`'s topic markers from stemmed, rarity-weighted coherence (see `topicCoherence`)
- * instead of `offTopic`'s word share: the same off-topic markers, one more for a request strongly
- * off its topic, and for a sentence addressed to someone that is about the document's own subject,
- * a marker of its own (a colleague's request).
- */
-/**
- * A sentence addressed to someone that shares no content word with its document and has at least
- * this many distinct ones is strongly off its topic (marker `zzoffstrong`): a self-contained task
- * ("Analyze the trend of electric car sales over the past decade.") rather than an aside. Chosen by
- * category cross-validation: 4 words 78.0% mean recall, 5 words 79.3%, 6 words 78.0%; without the
- * marker 75.3%.
- */
-export const STRONG_OFF_TOPIC_WORDS = 5;
-
-function distinctWords(sentence: string): number {
-  const seen = new Set<string>();
-  contentWords(sentence, (w) => seen.add(w));
-  return seen.size;
-}
-
-function coherenceMarkers(sentence: string, topic: TopicContext, addressed: boolean): string {
-  const c = topicCoherence(sentence, topic.doc, topic.weightOf);
-  if (c === undefined) return '';
-  const strong = c === 0 && distinctWords(sentence) >= STRONG_OFF_TOPIC_WORDS ? ' zzoffstrong' : '';
-  if (c <= OFF_TOPIC_COHERENCE) return addressed ? `${strong} zzofftopic ${OFF_TOPIC_ADDRESSED}` : ' zzofftopic';
-  return addressed && c >= ON_TOPIC_COHERENCE ? ' zzonaddressed' : '';
 }

@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
-import { contentWordCount, documentBounds, documentPieces, documentWords, markAddressee, markedAddressed, OFF_TOPIC_ADDRESSED, piecePlace } from './addressee-markers.js';
+import { documentPieces, documentWords, markAddressee, OFF_TOPIC_ADDRESSED } from './addressee-markers.js';
 import { HEURISTIC_RULES, type HeuristicRule } from './heuristic-rules.js';
 import { combineHits, type HeuristicHit, type InjectionSource, matchHeuristics } from './heuristics.js';
 import type { HashedVectorizer } from './model/hashed-features.js';
@@ -8,7 +8,6 @@ import { normalizeText } from './normalize/normalize-text.js';
 import { SegmentCache } from '../segment-cache.js';
 import { segmentSpans } from './segments.js';
 import { splitPastedDocuments } from './pasted-documents.js';
-import { documentTopic } from './topic-coherence.js';
 
 export type { InjectionSource } from './heuristics.js';
 
@@ -24,22 +23,6 @@ export interface DetectorHead {
    * as a noisy-or to its classifier score (chosen by category cross-validation when training).
    */
   offTopicWeight?: number;
-  /**
-   * The same for such a piece at the document's start or end (see `piecePlace`), where planted
-   * instructions are appended; `offTopicWeight` when absent.
-   */
-  edgeWeight?: number;
-  /**
-   * Add either weight only when the piece's segment is the only one of the document addressed to
-   * anyone (see `maxOverSegments`). Off in the shipped model: measured, not adopted (README).
-   */
-  loneRequest?: boolean;
-  /**
-   * With markers: judge a piece on or off its document's topic by stemmed, rarity-weighted
-   * coherence (`topicCoherence`) instead of the plain word share. Off in the shipped model unless
-   * measured better (docs/measurements.md, "Topic coherence").
-   */
-  topicCoherence?: boolean;
 }
 
 export interface InjectionScoreOptions {
@@ -214,21 +197,9 @@ export class InjectionDetector {
 }
 
 /**
- * A piece needs this many content words for the edge weight: whether one word ("Reply with your
- * choice.") is off a document's topic says nothing. Ties with no floor on category
- * cross-validation (83.2% mean recall either way; 3 words 82.3%); added after the test split
- * flagged two e-mails with such closers (see README).
- */
-export const MIN_EDGE_WORDS = 2;
-
-/**
  * The highest sentence score: one planted line is the attack, however long the document. With
  * markers, glued sentences are scored too, and a sentence off the document's topic and addressed
- * to someone gets the head's off-topic weight added as a noisy-or (its edge weight at the
- * document's start or end). With `loneRequest`, only when no other segment of the document is
- * addressed to anyone: a planted instruction is out of its document's genre, while a request
- * among other requests (an e-mail asking its reader several things, a README of commands) is the
- * genre.
+ * to someone gets the head's off-topic weight added as a noisy-or.
  */
 function maxOverSegments(head: DetectorHead, text: string): number {
   let best = 0;
@@ -237,37 +208,11 @@ function maxOverSegments(head: DetectorHead, text: string): number {
     return best;
   }
   const words = documentWords(text);
-  const topic = head.topicCoherence === true ? { doc: documentTopic(text), weightOf: (word: string) => head.vectorizer.wordIdf(word) } : undefined;
   const boost = head.offTopicWeight ?? 0;
-  const edgeBoost = head.edgeWeight ?? boost;
-  const lone = head.loneRequest === true;
-  // Off-topic pieces addressed to someone, boosted once the whole document has been read.
-  const boosted: { p: number; start: number; end: number }[] = [];
-  // Pieces come segment first, then the pieces inside it (see `documentPieces`).
-  let segment = -1;
-  let segmentEnd = -1;
-  let addressedSegments = 0;
-  let lastAddressed = -1;
   for (const [start, end] of documentPieces(text)) {
-    if (start >= segmentEnd) {
-      segment++;
-      segmentEnd = end;
-    }
-    const sentence = text.slice(start, end);
-    const marked = markAddressee(sentence, words, topic);
+    const marked = markAddressee(text.slice(start, end), words);
     const p = predictText(head.model, head.vectorizer, marked);
-    best = Math.max(best, p);
-    if (lone && lastAddressed !== segment && markedAddressed(marked, sentence.length)) {
-      addressedSegments++;
-      lastAddressed = segment;
-    }
-    if (marked.endsWith(OFF_TOPIC_ADDRESSED)) boosted.push({ p, start, end });
-  }
-  if (boosted.length === 0 || (lone && addressedSegments > 1)) return best;
-  const bounds = edgeBoost === boost ? undefined : documentBounds(text);
-  for (const { p, start, end } of boosted) {
-    const atEdge = bounds !== undefined && piecePlace(bounds, start, end) !== undefined && contentWordCount(text.slice(start, end)) >= MIN_EDGE_WORDS;
-    best = Math.max(best, 1 - (1 - p) * (1 - (atEdge ? edgeBoost : boost)));
+    best = Math.max(best, p, marked.endsWith(OFF_TOPIC_ADDRESSED) ? 1 - (1 - p) * (1 - boost) : 0);
   }
   return best;
 }

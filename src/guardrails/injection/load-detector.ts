@@ -52,9 +52,6 @@ export function detectorFromModel(file: ModelFile<LoadedHead>, options: Injectio
     threshold: file.heads[source].threshold,
     markers: file.heads[source].markers,
     offTopicWeight: file.heads[source].offTopicWeight,
-    edgeWeight: file.heads[source].edgeWeight,
-    loneRequest: file.heads[source].loneRequest,
-    topicCoherence: file.heads[source].topicCoherence,
   });
   return new InjectionDetector({ user: head('user'), indirect: head('indirect') }, undefined, options);
 }

@@ -113,21 +113,6 @@ export class HashedVectorizer {
     return this.blockDot(this.words, weights, chars);
   }
 
-  /**
-   * The idf of one word's unigram bucket, 1 without an idf table: how rare the word was in the
-   * training texts (for `topicCoherence`). `word` is lower-case letters and digits, one token as
-   * the vectorizer cuts them.
-   *
-   * @example vectorizer.wordIdf('churn') > vectorizer.wordIdf('week') // true on the shipped head
-   */
-  wordIdf(word: string): number {
-    if (this.idf === undefined) return 1;
-    let h = FNV_OFFSET;
-    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
-    const index = Math.imul(fmix(h) ^ 0x5bd1e995, 0x9e3779b1) >>> (32 - this.spec.bits);
-    return (this.idf[index] as number) * this.idfScale;
-  }
-
   private countChars(s: string): number {
     const { charMin, charMax } = this.spec;
     const block = this.chars;

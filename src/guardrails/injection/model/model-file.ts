@@ -16,12 +16,6 @@ export interface StoredHead {
   markers?: boolean;
   /** Noisy-or weight of an off-topic sentence addressed to someone (see `DetectorHead`). */
   offTopicWeight?: number;
-  /** The same at the document's start or end (see `DetectorHead`). */
-  edgeWeight?: number;
-  /** Both weights only for a document's one request (see `DetectorHead`). */
-  loneRequest?: boolean;
-  /** Topic markers from stemmed, rarity-weighted coherence (see `DetectorHead`). */
-  topicCoherence?: boolean;
 }
 
 /** One head as read back: kept as bytes with scales, as the detector uses them. */
@@ -31,10 +25,6 @@ export interface LoadedHead {
   threshold: number;
   markers: boolean;
   offTopicWeight: number;
-  /** Files written before the edge weight existed read back with their off-topic weight. */
-  edgeWeight: number;
-  loneRequest: boolean;
-  topicCoherence: boolean;
 }
 
 export interface ModelFile<Head = StoredHead> {
@@ -48,8 +38,22 @@ interface Header {
   format: string;
   version: number;
   spec: FeatureSpec;
-  heads: Record<InjectionSource, { bias: number; threshold: number; weightScale: number; idfScale: number; markers?: boolean; offTopicWeight?: number; edgeWeight?: number; loneRequest?: boolean; topicCoherence?: boolean }>;
+  heads: Record<InjectionSource, StoredOptions & { bias: number; threshold: number; weightScale: number; idfScale: number }>;
   meta: Record<string, unknown>;
+}
+
+/**
+ * A head's options in the header. `edgeWeight`, `loneRequest` and `topicCoherence` are only read:
+ * older builds wrote them for document-head options that were measured, not adopted, and removed
+ * from the code on 2026-12-01 (docs/measurements.md). A file that has them off (an edge weight equal
+ * to the off-topic weight) scores as before; one that has them on is refused (`removedOption`).
+ */
+interface StoredOptions {
+  markers?: boolean;
+  offTopicWeight?: number;
+  edgeWeight?: number;
+  loneRequest?: boolean;
+  topicCoherence?: boolean;
 }
 
 const ORDER: readonly InjectionSource[] = ['user', 'indirect'];
@@ -69,7 +73,7 @@ export function encodeModelFile(file: ModelFile): Uint8Array {
     const head = file.heads[source];
     const weightScale = maxAbs(head.model.weights) / 127 || 1;
     const idfScale = maxAbs(head.idf) / 255 || 1;
-    header.heads[source] = { bias: head.model.bias, threshold: head.threshold, weightScale, idfScale, ...(head.markers ? { markers: true, offTopicWeight: head.offTopicWeight ?? 0, edgeWeight: head.edgeWeight ?? head.offTopicWeight ?? 0, ...(head.loneRequest ? { loneRequest: true } : {}), ...(head.topicCoherence ? { topicCoherence: true } : {}) } : {}) };
+    header.heads[source] = { bias: head.model.bias, threshold: head.threshold, weightScale, idfScale, ...(head.markers ? { markers: true, offTopicWeight: head.offTopicWeight ?? 0 } : {}) };
     const weights = new Int8Array(body.buffer, h * 2 * dims, dims);
     const idf = body.subarray(h * 2 * dims + dims, (h + 1) * 2 * dims);
     for (let i = 0; i < dims; i++) {
@@ -112,6 +116,8 @@ export function decodeModelFile(bytes: Uint8Array, origin = 'model file'): Model
   const heads = {} as Record<InjectionSource, LoadedHead>;
   ORDER.forEach((source, h) => {
     const stored = header.heads[source];
+    const removed = removedOption(stored);
+    if (removed !== undefined) throw invalid(origin, `the ${source} head has ${removed}, an option this build no longer has (removed 2026-12-01; the file was trained by an older build with it on): retrain with scripts/train-injection.mjs`);
     // Copies, so the decompressed buffer can be freed and the arrays are aligned.
     const weights = new Int8Array(body.subarray(h * 2 * dims, h * 2 * dims + dims));
     const idf = new Uint8Array(body.subarray(h * 2 * dims + dims, (h + 1) * 2 * dims));
@@ -121,12 +127,19 @@ export function decodeModelFile(bytes: Uint8Array, origin = 'model file'): Model
       threshold: stored.threshold,
       markers: stored.markers === true,
       offTopicWeight: typeof stored.offTopicWeight === 'number' ? stored.offTopicWeight : 0,
-      edgeWeight: typeof stored.edgeWeight === 'number' ? stored.edgeWeight : typeof stored.offTopicWeight === 'number' ? stored.offTopicWeight : 0,
-      loneRequest: stored.loneRequest === true,
-      topicCoherence: stored.topicCoherence === true,
     };
   });
   return { spec: header.spec, heads, meta: header.meta };
+}
+
+/** The removed option a stored head turns on, as `field value`, if any (see `StoredOptions`). */
+function removedOption(stored: StoredOptions): string | undefined {
+  if (stored.loneRequest !== undefined && stored.loneRequest !== false) return `loneRequest ${JSON.stringify(stored.loneRequest)}`;
+  if (stored.topicCoherence !== undefined && stored.topicCoherence !== false) return `topicCoherence ${JSON.stringify(stored.topicCoherence)}`;
+  // Older builds wrote the edge weight equal to the off-topic weight when the edge path was off.
+  const offTopic = typeof stored.offTopicWeight === 'number' ? stored.offTopicWeight : 0;
+  if (stored.edgeWeight !== undefined && stored.edgeWeight !== offTopic) return `edgeWeight ${JSON.stringify(stored.edgeWeight)} (offTopicWeight ${offTopic})`;
+  return undefined;
 }
 
 function maxAbs(values: Float32Array): number {

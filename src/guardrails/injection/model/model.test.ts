@@ -148,15 +148,38 @@ describe('model file', () => {
     }
   });
 
-  it("round-trips the document head's off-topic and edge weights; a file without an edge weight reads its off-topic weight and no lone-request rule", () => {
-    const withEdge = { spec, heads: { user: head(1), indirect: { ...head(2), markers: true, offTopicWeight: 0.7, edgeWeight: 0.94, loneRequest: true } }, meta: {} };
-    const decoded = decodeModelFile(encodeModelFile(withEdge)).heads.indirect;
-    expect([decoded.markers, decoded.offTopicWeight, decoded.edgeWeight, decoded.loneRequest]).toEqual([true, 0.7, 0.94, true]);
-    const older = { spec, heads: { user: head(1), indirect: { ...head(2), markers: true, offTopicWeight: 0.8 } }, meta: {} };
-    const read = decodeModelFile(encodeModelFile(older)).heads.indirect;
-    expect([read.edgeWeight, read.loneRequest, read.topicCoherence]).toEqual([0.8, false, false]);
-    const coherent = { spec, heads: { user: head(1), indirect: { ...head(2), markers: true, offTopicWeight: 0.8, topicCoherence: true } }, meta: {} };
-    expect(decodeModelFile(encodeModelFile(coherent)).heads.indirect.topicCoherence).toBe(true);
+  /** The file with its indirect head's header entry changed, as an older build could have written it. */
+  const withIndirectHeader = (bytes: Uint8Array, changes: object): Uint8Array => {
+    const raw = gunzipSync(bytes);
+    const length = raw.readUInt32LE(0);
+    const header = JSON.parse(raw.subarray(4, 4 + length).toString('utf8'));
+    Object.assign(header.heads.indirect, changes);
+    const json = Buffer.from(JSON.stringify(header), 'utf8');
+    const prefix = Buffer.alloc(4);
+    prefix.writeUInt32LE(json.length, 0);
+    return gzipSync(Buffer.concat([prefix, json, raw.subarray(4 + length)]));
+  };
+
+  it("round-trips the document head's markers and off-topic weight, and writes nothing of the removed options", () => {
+    const bytes = encodeModelFile({ spec, heads: { user: head(1), indirect: { ...head(2), markers: true, offTopicWeight: 0.7 } }, meta: {} });
+    const decoded = decodeModelFile(bytes);
+    expect([decoded.heads.indirect.markers, decoded.heads.indirect.offTopicWeight]).toEqual([true, 0.7]);
+    expect([decoded.heads.user.markers, decoded.heads.user.offTopicWeight]).toEqual([false, 0]);
+    const header = gunzipSync(bytes).subarray(4, 4 + gunzipSync(bytes).readUInt32LE(0)).toString('utf8');
+    expect(header).not.toMatch(/edgeWeight|loneRequest|topicCoherence/);
+  });
+
+  it('reads a file from an older build with the removed options off, and refuses one with any of them on, naming the file and the field', () => {
+    const bytes = encodeModelFile({ spec, heads: { user: head(1), indirect: { ...head(2), markers: true, offTopicWeight: 0.8 } }, meta: {} });
+    // What the shipped model's header holds: the edge weight equal to the off-topic weight, the rest off.
+    const off = decodeModelFile(withIndirectHeader(bytes, { edgeWeight: 0.8, loneRequest: false, topicCoherence: false }), 'old.bin');
+    expect(off.heads.indirect.offTopicWeight).toBe(0.8);
+    expect(Object.keys(off.heads.indirect)).not.toContain('edgeWeight');
+    expect(() => decodeModelFile(withIndirectHeader(bytes, { edgeWeight: 0.94 }), 'edge.bin')).toThrow(/edge\.bin is not a usable model: the indirect head has edgeWeight 0\.94 \(offTopicWeight 0\.8\)/);
+    expect(() => decodeModelFile(withIndirectHeader(bytes, { edgeWeight: 0.8, loneRequest: true }), 'lone.bin')).toThrow(/lone\.bin is not a usable model: the indirect head has loneRequest true/);
+    expect(() => decodeModelFile(withIndirectHeader(bytes, { topicCoherence: true }), 'topic.bin')).toThrow(/topic\.bin is not a usable model: the indirect head has topicCoherence true, .*removed 2026-12-01/);
+    // A head without markers has an off-topic weight of 0: any edge weight but 0 asked for the edge path.
+    expect(() => decodeModelFile(withIndirectHeader(bytes, { markers: undefined, offTopicWeight: undefined, edgeWeight: 0.5 }), 'bare.bin')).toThrow(/edgeWeight 0\.5 \(offTopicWeight 0\)/);
   });
 
   it('rejects files that are not a model, naming the problem', () => {

@@ -186,7 +186,7 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
   // Our e-mails with questions and requests to their human reader: the document head's hard
   // negatives. Two batches, each split in thirds on its own, so the second (written later) did
   // not move any e-mail of the first between splits. A third (emails-3.jsonl) is not wired in:
-  // the models trained with it were not shipped (README, "Position rules").
+  // the models trained with it were not shipped (docs/measurements.md, "Position rules").
   const thirds = { train: 1 / 3, val: 1 / 3, test: 1 / 3 };
   const ourBatches = [
     splitByGroup(loadBenign(dataDir, 'emails'), (t) => t.group, thirds, 'our-emails'),

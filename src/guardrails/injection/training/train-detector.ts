@@ -17,24 +17,10 @@ export interface TrainDetectorOptions {
    */
   maxIndirectValidationFpr?: number;
   /**
-   * The document head's off-topic and edge weights; by default chosen by category
-   * cross-validation (three more trainings), which is skipped when this is given.
+   * The document head's off-topic weight; by default chosen by category cross-validation (three
+   * more trainings), which is skipped when this is given.
    */
   offTopicWeight?: number;
-  /** With `offTopicWeight`: the edge weight (the off-topic weight when absent). */
-  edgeWeight?: number;
-  /**
-   * The document head's position rules: an edge weight of its own and `loneRequest` (see
-   * `DetectorHead`). Off for the shipped model: category cross-validation liked them (72.6% ->
-   * 86.5% mean recall) but the test split's benign e-mails did not (README).
-   */
-  positionRules?: boolean;
-  /**
-   * The document head's topic markers from stemmed, rarity-weighted coherence (see
-   * `DetectorHead.topicCoherence`). Off for the shipped model unless it met every bar
-   * (docs/measurements.md, "Topic coherence").
-   */
-  topicCoherence?: boolean;
 }
 
 /**
@@ -58,35 +44,22 @@ export interface CategoryFoldResult {
 }
 
 export interface CategoryCv {
-  /** The off-topic weight of the pair with the best mean recall over the folds. */
+  /** The off-topic weight with the best mean recall over the folds. */
   offTopicWeight: number;
-  /** Its edge weight (see `DetectorHead.edgeWeight`). */
-  edgeWeight: number;
-  /** Mean recall over the folds per pair tried, keyed `offTopic/edge` (the weight alone without position rules). */
+  /** Mean recall over the folds per weight tried, keyed by the weight. */
   grid: Record<string, number>;
-  /** Per fold, at the chosen pair. */
+  /** Per fold, at the chosen weight. */
   folds: CategoryFoldResult[];
 }
 
 /** Off-topic weights tried by the category cross-validation. */
 export const OFF_TOPIC_WEIGHTS: readonly number[] = [0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9];
-/** Edge weights tried with each off-topic weight (besides the same weight: no edge effect). */
-export const EDGE_WEIGHTS: readonly number[] = [0.85, 0.9, 0.94, 0.96, 0.98, 0.99];
-
-/**
- * The (off-topic, edge) pairs tried: with position rules every pair whose edge weight is not
- * below the off-topic weight, without them one weight for both.
- */
-export function weightPairs(positionRules: boolean): [number, number][] {
-  if (!positionRules) return OFF_TOPIC_WEIGHTS.map((w): [number, number] => [w, w]);
-  return OFF_TOPIC_WEIGHTS.flatMap((w) => [w, ...EDGE_WEIGHTS.filter((e) => e > w)].map((e): [number, number] => [w, e]));
-}
 
 /**
  * Validation of the document head on attack categories it has not seen: per fold, a head trained
  * without those BIPIA training-file categories, its threshold picked on the validation negatives
  * as for the shipped head, scored on those categories planted in validation e-mails. Picks the
- * off-topic and edge weights with the best mean recall. One seed per fold (the shipped head
+ * off-topic weight with the best mean recall. One seed per fold (the shipped head
  * averages five), to keep training time down.
  *
  * @example crossValidateIndirect(buildInjectionCorpus('data/'), settings, 0.01).offTopicWeight
@@ -96,14 +69,12 @@ export function crossValidateIndirect(
   settings: HeadTrainingOptions,
   maxFpr: number,
   aggregate: FprAggregate = 'mean',
-  positionRules = false,
 ): CategoryCv {
   const heads = corpus.indirectFolds.map((fold) => trainHead(indirectTrainingExamples(fold.train), settings));
-  const pairs = weightPairs(positionRules);
-  const byPair = pairs.map(([weight, edge]) =>
+  const byWeight = OFF_TOPIC_WEIGHTS.map((weight) =>
     corpus.indirectFolds.map((fold, i) => {
       const trained = heads[i] as ReturnType<typeof trainHead>;
-      const head = { model: trained.model, vectorizer: trained.vectorizer, threshold: 0.5, markers: settings.markers === true, offTopicWeight: weight, edgeWeight: edge, loneRequest: positionRules, topicCoherence: settings.topicCoherence === true };
+      const head = { model: trained.model, vectorizer: trained.vectorizer, threshold: 0.5, markers: settings.markers === true, offTopicWeight: weight };
       const scored = scoreExamples(new InjectionDetector({ user: head, indirect: head }), fold.val, 'indirect');
       const point = chooseThreshold(scored, maxFpr, aggregate);
       const counts: Record<string, [number, number]> = {};
@@ -117,17 +88,15 @@ export function crossValidateIndirect(
       return { categories: fold.categories, threshold: point.threshold, recall: point.recall, perCategory, fpr: point.fpr };
     }),
   );
-  const means = byPair.map((folds) => folds.reduce((sum, f) => sum + f.recall, 0) / folds.length);
+  const means = byWeight.map((folds) => folds.reduce((sum, f) => sum + f.recall, 0) / folds.length);
   let best = 0;
   means.forEach((m, i) => {
     if (m > (means[best] as number)) best = i;
   });
-  const [offTopicWeight, edgeWeight] = pairs[best] as [number, number];
   return {
-    offTopicWeight,
-    edgeWeight,
-    grid: Object.fromEntries(pairs.map(([w, e], i) => [positionRules ? `${w}/${e}` : String(w), means[i] as number])),
-    folds: byPair[best] as CategoryFoldResult[],
+    offTopicWeight: OFF_TOPIC_WEIGHTS[best] as number,
+    grid: Object.fromEntries(OFF_TOPIC_WEIGHTS.map((w, i) => [String(w), means[i] as number])),
+    folds: byWeight[best] as CategoryFoldResult[],
   };
 }
 
@@ -136,7 +105,7 @@ export interface TrainedDetector {
   bytes: Uint8Array;
   detector: InjectionDetector;
   validation: Record<InjectionSource, OperatingPoint>;
-  /** Document-head recall on unseen attack categories, and the off-topic and edge weights it chose. */
+  /** Document-head recall on unseen attack categories, and the off-topic weight it chose. */
   indirectCategoryCv?: CategoryCv;
 }
 
@@ -169,7 +138,7 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   // Pasted e-mails and documents count as one group of negatives, so that long benign text does not
   // outweigh the short prompts the head mostly sees; banking77 and SQuAD questions as another.
   const user = trainHead(corpus.user.train, { ...settings, groupOf: (e) => (e.label === 1 ? 'jailbreaks' : LONG_BENIGN.has(e.source) ? 'long-benign' : SHORT_QUERIES.has(e.source) ? 'short-queries' : e.source) });
-  const indirectSettings: HeadTrainingOptions = { ...settings, markers: true, topicCoherence: options.topicCoherence === true, groupOf: indirectGroup };
+  const indirectSettings: HeadTrainingOptions = { ...settings, markers: true, groupOf: indirectGroup };
   const indirect = trainHead(indirectTrainingExamples(corpus.indirectTrain), indirectSettings);
   const meta: Record<string, unknown> = {
     dataHash: injectionDataHash(dataDir),
@@ -179,7 +148,6 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
       groupOf: undefined,
       indirect: {
         markers: true,
-        topicCoherence: options.topicCoherence === true,
         groups: 'bipia | request | jailbreaks vs benign-documents(-sentences) | benign-emails(-sentences) | banking77-questions(-sentences) | email | squad',
         threshold: `every validation source at most ${maxIndirectFpr}`,
       },
@@ -188,15 +156,13 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   };
   const heads = {
     user: { model: user.model, idf: user.idf ?? new Float32Array(user.vectorizer.dims).fill(1), threshold: 0.5 },
-    indirect: { model: indirect.model, idf: indirect.idf ?? new Float32Array(indirect.vectorizer.dims).fill(1), threshold: 0.5, markers: true, offTopicWeight: 0, edgeWeight: 0, loneRequest: false, topicCoherence: options.topicCoherence === true },
+    indirect: { model: indirect.model, idf: indirect.idf ?? new Float32Array(indirect.vectorizer.dims).fill(1), threshold: 0.5, markers: true, offTopicWeight: 0 },
   };
   const indirectCategoryCv =
     options.offTopicWeight === undefined
-      ? crossValidateIndirect(corpus, { ...indirectSettings, seeds: settings.seeds.slice(0, 1) }, maxIndirectFpr, 'max', options.positionRules === true)
+      ? crossValidateIndirect(corpus, { ...indirectSettings, seeds: settings.seeds.slice(0, 1) }, maxIndirectFpr, 'max')
       : undefined;
   heads.indirect.offTopicWeight = options.offTopicWeight ?? (indirectCategoryCv as CategoryCv).offTopicWeight;
-  heads.indirect.edgeWeight = options.offTopicWeight === undefined ? (indirectCategoryCv as CategoryCv).edgeWeight : (options.edgeWeight ?? options.offTopicWeight);
-  heads.indirect.loneRequest = options.positionRules === true;
   if (indirectCategoryCv !== undefined) meta.indirectCategoryCv = indirectCategoryCv;
   const quantised = detectorFromModel(decodeModelFile(encodeModelFile({ spec: settings.spec, heads, meta })));
   const indirectPoint = chooseThreshold(scoreExamples(quantised, corpus.indirectVal, 'indirect'), maxIndirectFpr, 'max');

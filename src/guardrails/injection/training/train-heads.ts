@@ -1,6 +1,5 @@
 import { seededRandom } from '../../../core/seeded-random.js';
-import { type DocumentWords, documentPieces, documentWords, markAddressee, type TopicContext } from '../addressee-markers.js';
-import { type DocumentTopic, documentTopic } from '../topic-coherence.js';
+import { type DocumentWords, documentPieces, documentWords, markAddressee } from '../addressee-markers.js';
 import { computeIdf, type FeatureSpec, HashedVectorizer } from '../model/hashed-features.js';
 import { averageModels, type LinearModel, type TrainingExample, trainLogistic } from '../model/logistic.js';
 import { normalizeText } from '../normalize/normalize-text.js';
@@ -18,11 +17,6 @@ export interface HeadTrainingOptions {
   idf: boolean;
   /** Append the addressee marker words to each text (the document head; see `markAddressee`). */
   markers?: boolean;
-  /**
-   * With markers: topic markers from stemmed, rarity-weighted coherence (`topicCoherence`) instead
-   * of the plain word share, the rarity being the idf of the (unmarked) training texts.
-   */
-  topicCoherence?: boolean;
   /** Weighting groups (see `balancedWeights`); the source by default. */
   groupOf?: (e: Pick<Example, 'label' | 'source'>) => string;
 }
@@ -75,12 +69,10 @@ export function trainHead(examples: readonly Example[], options: HeadTrainingOpt
     return words;
   };
   const plain = examples.map((e) => normalizeText(e.text).text);
-  const topicOf = topicContexts(plain, options);
   const texts = examples.map((e, i) => {
     const text = plain[i] as string;
     if (!options.markers) return text;
-    const context = e.context === undefined ? undefined : normalizeText(e.context).text;
-    return markAddressee(text, context === undefined ? undefined : wordsOf(e.context as string), context === undefined ? undefined : topicOf?.(context));
+    return markAddressee(text, e.context === undefined ? undefined : wordsOf(e.context));
   });
   const idf = options.idf ? computeIdf(texts, options.spec) : undefined;
   const vectorizer = new HashedVectorizer(options.spec, idf);
@@ -100,23 +92,6 @@ export function trainHead(examples: readonly Example[], options: HeadTrainingOpt
     }),
   );
   return { model: averageModels(models), vectorizer, idf };
-}
-
-/**
- * With `topicCoherence`: each context document's stems, and word rarity from an idf over the
- * unmarked training texts (the marker words do not change any word's document frequency, so the
- * trained head's own idf gives the same weights when it serves).
- */
-function topicContexts(plain: readonly string[], options: HeadTrainingOptions): ((context: string) => TopicContext) | undefined {
-  if (!options.markers || options.topicCoherence !== true) return undefined;
-  const rarity = new HashedVectorizer(options.spec, computeIdf(plain, options.spec));
-  const weightOf = (word: string) => rarity.wordIdf(word);
-  const docs = new Map<string, DocumentTopic>();
-  return (context) => {
-    let doc = docs.get(context);
-    if (doc === undefined) docs.set(context, (doc = documentTopic(context)));
-    return { doc, weightOf };
-  };
 }
 
 /**
