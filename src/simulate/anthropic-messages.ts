@@ -36,7 +36,8 @@ const MIN_CACHEABLE_TOKENS = 1024;
  * @example const respond = prepareMessages(ex); if (typeof respond === 'function') respond();
  */
 export function prepareMessages(ex: Exchange): (() => void) | WireError {
-  const plan = parseMessagesRequest(ex.body, true);
+  const beta = ex.req.headers['anthropic-beta'];
+  const plan = parseMessagesRequest(ex.body, true, { interleavedThinking: (Array.isArray(beta) ? beta.join(',') : (beta ?? '')).includes('interleaved-thinking') });
   if ('invalid' in plan) return anthropicError(400, { message: plan.invalid }, ex.requestId);
   return () => {
     const result = buildMessage(ex, plan);

@@ -125,7 +125,7 @@ function readFormat(body: JsonObject): OutputFormat {
  *
  * @example parseMessagesRequest({ model: 'claude-standin', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }, true)
  */
-export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean): MessagesPlan | Invalid {
+export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean, options: { interleavedThinking?: boolean } = {}): MessagesPlan | Invalid {
   if (typeof body.model !== 'string' || body.model === '') return { invalid: 'model: Field required' };
   const model = body.model;
   const maxTokens = body.max_tokens;
@@ -175,6 +175,10 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   }
   const thinking = body.thinking;
   const budget = isObject(thinking) && thinking.type === 'enabled' && typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : undefined;
+  if (isObject(thinking) && thinking.type === 'enabled') {
+    const problem = thinkingProblem(thinking.budget_tokens, maxTokens, options.interleavedThinking === true);
+    if (problem) return { invalid: problem };
+  }
   const toolChoice = isObject(body.tool_choice) ? body.tool_choice : {};
 
   return {
@@ -197,4 +201,19 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
       stop: Array.isArray(body.stop_sequences) ? (body.stop_sequences as string[]) : [],
     },
   };
+}
+
+/**
+ * The Messages API's checks on `thinking: {type: "enabled"}`: a budget of at least 1,024 tokens,
+ * below `max_tokens` (thinking counts against it), except with the interleaved-thinking beta,
+ * where the budget spans a whole tool-using turn.
+ */
+function thinkingProblem(budget: unknown, maxTokens: unknown, interleaved: boolean): string | undefined {
+  if (budget === undefined) return 'thinking.enabled.budget_tokens: Field required';
+  if (typeof budget !== 'number' || !Number.isInteger(budget)) return 'thinking.enabled.budget_tokens: Input should be a valid integer';
+  if (budget < 1024) return 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024';
+  if (!interleaved && typeof maxTokens === 'number' && maxTokens <= budget) {
+    return '`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size';
+  }
+  return undefined;
 }

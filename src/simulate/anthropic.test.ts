@@ -150,11 +150,20 @@ describe('messages', () => {
   });
 
   it('returns thinking blocks first when extended thinking is enabled', async () => {
-    const request = { model: 'claude-standin', max_tokens: 400, thinking: { type: 'enabled' as const, budget_tokens: 1024 }, messages: [{ role: 'user' as const, content: 'Think first' }] };
+    const request = { model: 'claude-standin', max_tokens: 2048, thinking: { type: 'enabled' as const, budget_tokens: 1024 }, messages: [{ role: 'user' as const, content: 'Think first' }] };
     const final = await client.messages.stream(request).finalMessage();
     expect(final.content.map((b) => b.type)).toEqual(['thinking', 'text']);
     const thinking = final.content[0];
     expect(thinking?.type === 'thinking' && thinking.signature.length).toBeGreaterThan(0);
+  });
+
+  it("refuses a thinking budget under 1,024 or not below max_tokens, as the API does, except with the interleaved-thinking beta", async () => {
+    const ask = (max_tokens: number, budget_tokens: number, headers?: Record<string, string>) =>
+      client.messages.create({ model: 'claude-standin', max_tokens, thinking: { type: 'enabled', budget_tokens }, messages: [{ role: 'user', content: 'Think' }] }, { headers });
+    await expect(ask(400, 1024)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('`max_tokens` must be greater than `thinking.budget_tokens`') });
+    await expect(ask(4096, 500)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('thinking.enabled.budget_tokens: Input should be greater than or equal to 1024') });
+    const interleaved = await ask(400, 1024, { 'anthropic-beta': 'interleaved-thinking-2025-05-14' });
+    expect(interleaved.content[0]?.type).toBe('thinking');
   });
 
   it('counts tokens like usage.input_tokens', async () => {
