@@ -118,6 +118,16 @@ describe('monitoring page', () => {
     // Everything is in the current window: nothing to compare with, so every test is skipped and the report does not claim "no drift".
     expect(await latest.innerText()).toMatch(/Not tested: too few traces in a window on route \S+ · current/);
     expect(await latest.innerText()).not.toMatch(/No drift/);
+    // A second report draws the score chart: on its 0–1 scale (uPlot drew all zeros on 0–100), its
+    // ticks seconds apart labelled apart.
+    await page.getByRole('button', { name: 'Run now' }).click();
+    const chart = page.getByTestId('chart-Drift score (largest drifted effect)');
+    await expect.poll(() => chart.getAttribute('data-y-ticks'), { timeout: 10_000 }).not.toBeNull();
+    const yTicks = JSON.parse((await chart.getAttribute('data-y-ticks')) as string) as { label: string }[];
+    expect(Math.max(...yTicks.map((t) => Number(t.label)))).toBeLessThanOrEqual(1);
+    const xLabels = (JSON.parse((await chart.getAttribute('data-x-ticks')) as string) as { label: string }[]).map((t) => t.label).filter((label) => label !== '');
+    expect(xLabels.length).toBeGreaterThan(0);
+    expect(new Set(xLabels).size).toBe(xLabels.length);
     // What monitoring keeps, and that its copy of the prompts goes with the trace bodies.
     expect(await page.getByTestId('retention').innerText()).toBe(
       'Monitoring keeps a signal per trace (its numbers, topic and online scores) for 30 days; its copy of the prompt and answer for 7 days, like the trace bodies, and drift reports\' example requests lose their text then too (topics, drift and "send to review or dataset" leave those traces\' text out). Drift reports and alert history are kept 90 days, topic models until refitted.',

@@ -13,14 +13,20 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export function timeTicks(ticks: readonly number[], spanMs: number): string[] {
   const long = spanMs > 2 * 86_400_000;
   let lastDay = '';
+  let previous = '';
   return ticks.map((t, i) => {
     const d = new Date(t);
     const day = `${MONTHS[d.getMonth()]} ${d.getDate()}`;
     if (long) return day;
-    const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    // Within ten minutes ticks can share a minute: seconds keep them apart.
+    const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}${spanMs < 600_000 ? `:${pad(d.getSeconds())}` : ''}`;
     const newDay = i > 0 && day !== lastDay;
     lastDay = day;
-    return newDay ? `${day} ${hm}` : hm;
+    // Ticks closer than the label's unit (reports seconds apart) are left blank, not repeated.
+    const label = newDay ? `${day} ${hm}` : hm;
+    if (label === previous) return '';
+    previous = label;
+    return label;
   });
 }
 

@@ -20,12 +20,12 @@ const AXIS_FONT = '12px system-ui, sans-serif';
  * A time-series chart (uPlot): x in ms since the epoch, any number of series. Axes stay legible:
  * times as "14:05" (dates on longer ranges), ticks spaced so labels never touch, y labels in the
  * chart's unit (`format`; whole numbers for counts) on an axis as wide as its longest label, and
- * `unit` under the title (e.g. "requests per 5 min"). The drawn tick labels are mirrored in
+ * `unit` under the title (e.g. "requests per 5 min"); `yRange` fixes the y scale for bounded values. The drawn tick labels are mirrored in
  * `data-x-ticks` / `data-y-ticks` (label and pixel position) for tests and screen readers.
  *
  * @example <TimeChart title="Requests" unit="per minute" ts={o.series.ts} series={[{ label: 'requests', values: o.series.requests }]} />
  */
-export function TimeChart({ title, unit, ts, series, format, height = 180 }: { title: string; unit?: string; ts: number[]; series: Series[]; format?: (v: number) => string; height?: number }) {
+export function TimeChart({ title, unit, ts, series, format, height = 180, yRange }: { title: string; unit?: string; ts: number[]; series: Series[]; format?: (v: number) => string; height?: number; yRange?: [number, number] }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = ref.current;
@@ -40,7 +40,8 @@ export function TimeChart({ title, unit, ts, series, format, height = 180 }: { t
       height,
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
+      // A fixed range for bounded values (a score in 0–1): uPlot draws an all-zero series on 0–100.
+      scales: { x: { time: true }, ...(yRange ? { y: { range: yRange } } : {}) },
       axes: [
         {
           stroke: '#64748b',
@@ -89,7 +90,7 @@ export function TimeChart({ title, unit, ts, series, format, height = 180 }: { t
       window.removeEventListener('resize', onResize);
       plot.destroy();
     };
-  }, [ts, series, format, height]);
+  }, [ts, series, format, height, yRange?.[0], yRange?.[1]]);
   return (
     <div className="chart">
       <div className="chart-title">

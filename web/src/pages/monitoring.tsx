@@ -127,7 +127,7 @@ function DriftCard({ reports, error, route, onRun }: { reports: DriftReport[] | 
       <ErrorBox error={error} />
       {!reports && !error ? <Loading what="drift reports" /> : null}
       {reports && !latest ? <p className="muted">No drift report for this route yet: the monitor writes one every monitoring.drift.every_minutes, or press Run now.</p> : null}
-      {series.length > 1 ? <TimeChart title="Drift score (largest drifted effect)" ts={series.map((r) => r.createdAt)} series={[{ label: 'score', values: series.map((r) => r.score) }]} format={(v) => v.toFixed(2)} height={120} /> : null}
+      {series.length > 1 ? <TimeChart title="Drift score (largest drifted effect)" ts={series.map((r) => r.createdAt)} series={[{ label: 'score', values: series.map((r) => r.score) }]} format={(v) => v.toFixed(2)} height={120} yRange={[0, 1]} /> : null}
       {latest ? <DriftDetail report={latest} /> : null}
     </section>
   );

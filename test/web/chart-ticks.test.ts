@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { timeTicks } from '../../web/src/chart-ticks.js';
+
+describe('timeTicks (the time charts\' x-axis labels)', () => {
+  it('shows seconds when a chart spans under ten minutes, so ticks in one minute do not repeat', () => {
+    const start = new Date(2026, 11, 1, 9, 48, 0).getTime();
+    const ticks = [0, 10_000, 20_000, 30_000].map((dt) => start + dt);
+    const labels = timeTicks(ticks, 40_000);
+    expect(labels).toEqual(['09:48:00', '09:48:10', '09:48:20', '09:48:30']);
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+
+  it('keeps hours and minutes on longer spans, and days beyond two days', () => {
+    const start = new Date(2026, 11, 1, 14, 5, 0).getTime();
+    expect(timeTicks([start, start + 1_800_000], 3_600_000)).toEqual(['14:05', '14:35']);
+    expect(timeTicks([start], 3 * 86_400_000)).toEqual(['Dec 1']);
+  });
+
+  it('leaves blank a tick whose label would repeat the one before (points under a second apart)', () => {
+    const start = new Date(2026, 11, 1, 9, 48, 0).getTime();
+    expect(timeTicks([start, start + 200, start + 400, start + 1_000], 1_000)).toEqual(['09:48:00', '', '', '09:48:01']);
+  });
+});
