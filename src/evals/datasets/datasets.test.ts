@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
@@ -59,6 +59,20 @@ describe('versioned datasets', () => {
     const first = await importDatasetFile(store, file);
     expect(first).toMatchObject({ created: true, version: { dataset: 'faq', version: 1, itemCount: 2 } });
     expect((await importDatasetFile(store, file)).created).toBe(false);
+  });
+
+  it('names its source file the same way whether given as an absolute path (a suite) or as typed (the CLI)', async () => {
+    const store = openSqliteStores(':memory:').datasets;
+    const inCwd = join(process.cwd(), `.sy-dataset-${process.pid}.jsonl`);
+    writeFileSync(inCwd, '{"input":"hi"}\n');
+    try {
+      const viaSuite = await importDatasetFile(store, inCwd, { name: 'from-suite' });
+      const viaCli = await importDatasetFile(store, relative(process.cwd(), inCwd), { name: 'from-cli' });
+      expect(viaSuite.version.source).toBe(`import ${relative(process.cwd(), inCwd)}`);
+      expect(viaCli.version.source).toBe(viaSuite.version.source);
+    } finally {
+      rmSync(inCwd, { force: true });
+    }
   });
 });
 

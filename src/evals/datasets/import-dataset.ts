@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetVersion } from '../types.js';
@@ -34,7 +34,10 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   if (parsed.items.length === 0) throw new SwitchyardError('invalid_request', `${path} has no items${parsed.skipped.length ? ` (${parsed.skipped.length} bad lines skipped)` : ''}`);
   const name = options.name ?? datasetNameForFile(path);
   const before = await store.latest(name);
-  const version = await store.commit(name, parsed.items, `import ${path}`);
+  // The same file is named the same way whether a suite (absolute path) or the CLI (as typed) imports it.
+  const fromCwd = relative(process.cwd(), resolve(path));
+  const shown = fromCwd === '' || fromCwd.startsWith('..') || isAbsolute(fromCwd) ? resolve(path) : fromCwd;
+  const version = await store.commit(name, parsed.items, `import ${shown}`);
   const created = !before || before.version < version.version;
   return { version, created, skipped: parsed.skipped };
 }
