@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { quoteClipped } from '../core/clip.js';
 import { CallAbort } from '../core/call-abort.js';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
@@ -10,6 +9,7 @@ import { decodeSegment } from '../core/request-target.js';
 import type { CacheDirective } from '../gateway/call.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
+import { modelNotConfigured } from '../routing/catalog.js';
 import type { Endpoint } from '../core/trace.js';
 import { deliverOutcome } from './deliver-outcome.js';
 import { sendError } from './error-response.js';
@@ -69,9 +69,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     let body: unknown;
     if (path.startsWith('/v1/models/')) {
       const id = decodeSegment(path.slice('/v1/models/'.length));
-      if (!names.includes(id)) {
-        throw new SwitchyardError('model_not_found', `model ${quoteClipped(id)} is not configured on this gateway (configured: ${names.join(', ') || 'none'})`);
-      }
+      if (!names.includes(id)) throw modelNotConfigured(id, names);
       body = describe(id);
     } else if (anthropic) {
       body = { data: names.map(describe), has_more: false, first_id: names[0] ?? null, last_id: names[names.length - 1] ?? null };

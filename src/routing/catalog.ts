@@ -75,10 +75,18 @@ export class ModelCatalog {
     }
     const plan = this.plans.get(name);
     if (plan) return plan;
-    const known = this.names.join(', ') || 'none configured';
-    // A client's string goes into the message bounded: it is echoed, logged and stored.
-    throw new SwitchyardError('model_not_found', `model ${quoteClipped(name)} is not configured on this gateway (configured: ${known})`, { param: 'model' });
+    throw modelNotConfigured(name, this.names, { param: 'model' });
   }
+}
+
+/**
+ * The 404 for a model name no plan (or no key's list) has, naming the ones there are. A client's
+ * string goes into the message bounded: it is echoed, logged and stored.
+ *
+ * @example throw modelNotConfigured('gpt-9', ['small', 'claude'])
+ */
+export function modelNotConfigured(name: string, known: readonly string[], details: { param?: string } = {}): SwitchyardError {
+  return new SwitchyardError('model_not_found', `model ${quoteClipped(name)} is not configured on this gateway (configured: ${known.join(', ') || 'none configured'})`, details);
 }
 
 function buildPlan(name: string, model: ModelConfig, config: Config, providers: ReadonlyMap<string, ChatProvider>): ModelPlan {

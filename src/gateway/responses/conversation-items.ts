@@ -35,25 +35,31 @@ export function historyOf(stored: StoredResponse): JsonObject[] {
  * @example await resolveItemReferences(store, 'bot', [{ type: 'item_reference', id: 'msg_0mx4k5_0' }]) // [{ type: 'message', role: 'assistant', … }]
  */
 export async function resolveItemReferences(store: ResponseStore, owner: string | null, input: JsonObject[]): Promise<JsonObject[]> {
+  // One look-up per response, however many of its items are referenced (in turn, so none twice).
   const responses = new Map<string, StoredResponse | undefined>();
-  return Promise.all(
-    input.map(async (item, i) => {
-      const itemId = item?.type === 'item_reference' && typeof item.id === 'string' ? item.id : undefined;
-      const responseId = itemId === undefined ? undefined : responseIdOfItem(itemId);
-      if (itemId === undefined || responseId === undefined) return item;
-      if (!responses.has(responseId)) {
-        const stored = await store.get(responseId);
-        responses.set(responseId, stored && stored.owner === owner ? stored : undefined);
-      }
-      const found = outputOf(responses.get(responseId)).find((output) => output.id === itemId);
-      if (found) return asInput(found);
+  const resolved: JsonObject[] = [];
+  for (const [i, item] of input.entries()) {
+    const itemId = item?.type === 'item_reference' && typeof item.id === 'string' ? item.id : undefined;
+    const responseId = itemId === undefined ? undefined : responseIdOfItem(itemId);
+    if (itemId === undefined || responseId === undefined) {
+      resolved.push(item);
+      continue;
+    }
+    if (!responses.has(responseId)) {
+      const stored = await store.get(responseId);
+      responses.set(responseId, stored && stored.owner === owner ? stored : undefined);
+    }
+    const found = outputOf(responses.get(responseId)).find((output) => output.id === itemId);
+    if (!found) {
       throw new SwitchyardError(
         'invalid_request',
         `input[${i}]: item_reference ${quoteClipped(itemId)} names an item of response ${quoteClipped(responseId)}, which is not stored here (created with "store": false or with another key, deleted, or past retention); send the item itself`,
         { param: `input[${i}].id` },
       );
-    }),
-  );
+    }
+    resolved.push(asInput(found));
+  }
+  return resolved;
 }
 
 function outputOf(stored: StoredResponse | undefined): JsonObject[] {

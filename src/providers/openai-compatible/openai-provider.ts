@@ -44,8 +44,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
 
   async nativeGenerate(body: JsonObject, options: CallOptions, format: ClientFormat = 'openai'): Promise<NativeAnswer> {
     if (format === 'responses') return this.createResponse(body, options);
-    const chat = forModel(body, options.model);
-    const upstream = await this.post({ path: '/chat/completions', body: nativeBody(chat, chat === body ? options : { model: options.model }) }, options);
+    const upstream = await this.post({ path: '/chat/completions', body: chatBody(body, options) }, options);
     const text = await this.readAll(upstream, options);
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0] };
     return { text, usage: json.usage ? usageFromOpenAI(json.usage) : undefined };
@@ -57,9 +56,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
       return this.relay(upstream, new ResponsesNativeRelay(this.name), options);
     }
     // Usage is always asked for (the relay strips it again for a client that did not ask).
-    const chat = forModel(body, options.model);
-    const asksUsage = (chat.stream_options as JsonObject | undefined)?.include_usage === true;
-    const request = asksUsage ? nativeBody(chat, chat === body ? options : { model: options.model }) : JSON.stringify({ ...chat, model: options.model, stream_options: { ...(chat.stream_options as JsonObject | undefined), include_usage: true } });
+    const asksUsage = (body.stream_options as JsonObject | undefined)?.include_usage === true;
+    const request = asksUsage ? chatBody(body, options) : JSON.stringify({ ...forModel(body, options.model), model: options.model, stream_options: { ...(body.stream_options as JsonObject | undefined), include_usage: true } });
     const upstream = await this.post({ path: '/chat/completions', body: request }, options);
     return this.relay(upstream, new OpenAINativeRelay(this.name, clientWantsUsage), options);
   }
@@ -78,6 +76,12 @@ export class OpenAICompatibleProvider extends HttpProvider {
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0]; data?: unknown[] };
     return { text, usage: json.usage ? usageFromOpenAI(json.usage) : undefined, count: json.data?.length ?? 0 };
   }
+}
+
+/** A same-format chat body for the upstream: `nativeBody` of `forModel`'s body, whose renaming counts as a change. */
+function chatBody(body: JsonObject, options: CallOptions): string {
+  const chat = forModel(body, options.model);
+  return nativeBody(chat, chat === body ? options : { model: options.model });
 }
 
 /**

@@ -53,13 +53,21 @@ export function propagateMentions(sheet: TokenSheet, findings: readonly Finding[
   return out;
 }
 
-function candidateWord(sheet: TokenSheet, t: number): boolean {
+/**
+ * A word worth finding again elsewhere in the text: three letters or more, capitalised (unless the
+ * whole text is lower case), and not an everyday word unless the lexicon `kind` (names or places)
+ * lists it.
+ */
+function repeatableWord(sheet: TokenSheet, t: number, kind: number): boolean {
   const flags = sheet.flags[t]!;
   if (!(flags & TF.WORD) || sheet.length[t]! < 3) return false;
   if (!(flags & TF.CAPITALISED) && !sheet.lowerCaseText) return false;
   const lex = sheet.lex[t]!;
-  return !(lex & EVERYDAY) || (lex & NAME_WORDS) !== 0;
+  return !(lex & EVERYDAY) || (lex & kind) !== 0;
 }
+
+const candidateWord = (sheet: TokenSheet, t: number): boolean => repeatableWord(sheet, t, NAME_WORDS);
+const placeWord = (sheet: TokenSheet, t: number): boolean => repeatableWord(sheet, t, PLACE_WORDS);
 
 /** Letters glued to a number or a word on either side are part of something else ("Key2", "x-Key"). */
 function glued(sheet: TokenSheet, from: number, to: number): boolean {
@@ -153,10 +161,3 @@ function inLongerName(sheet: TokenSheet, from: number, to: number): boolean {
   return from > 0 && name(from - 1) && !(sheet.flags[from]! & TF.LINE_START) && !(sheet.flags[from - 1]! & TF.SENTENCE_START);
 }
 
-function placeWord(sheet: TokenSheet, t: number): boolean {
-  const flags = sheet.flags[t]!;
-  if (!(flags & TF.WORD) || sheet.length[t]! < 3) return false;
-  if (!(flags & TF.CAPITALISED) && !sheet.lowerCaseText) return false;
-  const lex = sheet.lex[t]!;
-  return !(lex & EVERYDAY) || (lex & PLACE_WORDS) !== 0;
-}
