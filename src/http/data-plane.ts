@@ -14,6 +14,7 @@ import type { Endpoint } from '../core/trace.js';
 import { deliverOutcome } from './deliver-outcome.js';
 import { sendError } from './error-response.js';
 import { readBody } from './read-body.js';
+import { anthropicModelPage } from './anthropic-model-page.js';
 import { STORED_PREFIX, serveStoredResponse } from './stored-responses.js';
 
 export interface DataPlaneOptions {
@@ -72,7 +73,9 @@ export function createDataPlane(options: DataPlaneOptions) {
       if (!names.includes(id)) throw modelNotConfigured(id, names);
       body = describe(id);
     } else if (anthropic) {
-      body = { data: names.map(describe), has_more: false, first_id: names[0] ?? null, last_id: names[names.length - 1] ?? null };
+      const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+      const page = anthropicModelPage(names, { limit: query.get('limit'), after_id: query.get('after_id'), before_id: query.get('before_id') });
+      body = { data: page.names.map(describe), has_more: page.hasMore, first_id: page.names[0] ?? null, last_id: page.names.at(-1) ?? null };
     } else body = { object: 'list', data: names.map(describe) };
     const text = JSON.stringify(body);
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });

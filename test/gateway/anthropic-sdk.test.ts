@@ -113,6 +113,27 @@ describe('Anthropic SDK through the gateway', () => {
     expect(page.data.map((m) => m.id).sort()).toEqual(['claude', 'embed', 'resilient', 'small']);
     expect(page.data[0]?.type).toBe('model');
   });
+
+  it('pages the model list as the Anthropic API does (limit, after_id, before_id), so auto-pagination walks it', async () => {
+    const all = (await client.models.list()).data.map((m) => m.id);
+    const walked: string[] = [];
+    for await (const model of client.models.list({ limit: 1 })) walked.push(model.id);
+    expect(walked).toEqual(all);
+    const first = await client.models.list({ limit: 2 });
+    expect(first.data.map((m) => m.id)).toEqual(all.slice(0, 2));
+    expect(first.has_more).toBe(true);
+    expect(first.last_id).toBe(all[1]);
+    const next = await client.models.list({ limit: 2, after_id: all[1] });
+    expect(next.data.map((m) => m.id)).toEqual(all.slice(2, 4));
+    expect(next.has_more).toBe(false);
+    const before = await client.models.list({ limit: 1, before_id: all[2] });
+    expect(before.data.map((m) => m.id)).toEqual([all[1]]);
+    expect(before.has_more).toBe(true);
+    const bad = await client.models.list({ limit: 0 }).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ status: 400, error: { error: { message: expect.stringContaining('limit must be an integer from 1 to 1000') } } });
+    const unknown = await client.models.list({ after_id: 'nope' }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ status: 400, error: { error: { message: expect.stringContaining('after_id: no model "nope"') } } });
+  });
 });
 
 describe('count_tokens', () => {

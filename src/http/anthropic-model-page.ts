@@ -1,0 +1,36 @@
+import { SwitchyardError } from '../core/errors.js';
+
+/** The query of Anthropic's `GET /v1/models`, as its API reference defines it. */
+export interface AnthropicModelQuery {
+  limit?: string | null;
+  after_id?: string | null;
+  before_id?: string | null;
+}
+
+/**
+ * One page of model names in the Anthropic list's terms: `limit` (1 to 1,000, default 20),
+ * `after_id` for the page after a name, `before_id` for the page before it, and `has_more` saying
+ * whether more lie beyond the page in that direction (the SDK's auto-pagination follows it).
+ *
+ * @example anthropicModelPage(['a', 'b', 'c'], { limit: '2' }) // { names: ['a', 'b'], hasMore: true }
+ */
+export function anthropicModelPage(names: readonly string[], query: AnthropicModelQuery): { names: string[]; hasMore: boolean } {
+  const limit = query.limit === null || query.limit === undefined ? 20 : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new SwitchyardError('invalid_request', `limit must be an integer from 1 to 1000, not ${JSON.stringify(String(query.limit).slice(0, 40))}`, { param: 'limit' });
+  }
+  if (query.after_id && query.before_id) throw new SwitchyardError('invalid_request', 'send after_id or before_id, not both', { param: 'before_id' });
+  if (query.before_id) {
+    const end = position(names, query.before_id, 'before_id');
+    const start = Math.max(0, end - limit);
+    return { names: names.slice(start, end), hasMore: start > 0 };
+  }
+  const start = query.after_id ? position(names, query.after_id, 'after_id') + 1 : 0;
+  return { names: names.slice(start, start + limit), hasMore: start + limit < names.length };
+}
+
+function position(names: readonly string[], id: string, param: string): number {
+  const index = names.indexOf(id);
+  if (index < 0) throw new SwitchyardError('invalid_request', `${param}: no model ${JSON.stringify(id.slice(0, 100))} on this gateway`, { param });
+  return index;
+}
