@@ -8,6 +8,7 @@ import { basedPlaces } from './based-places.js';
 import { commaPlaces } from './comma-places.js';
 import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces, travelTargets } from './coordinated-names.js';
 import { cuedPersons, labelledNames } from './labelled-names.js';
+import { settleForeignSentences } from './foreign-sentences.js';
 import { isMajorPlace } from './major-places.js';
 import { militaryAddresses } from './military-addresses.js';
 import { dropOrganisations } from './organisations.js';
@@ -116,7 +117,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
         named.push(...capitalTowns(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...travelTargets(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...basedPlaces(text, sheet, named, INLINE_STREET_SCORE));
-        return splitZipCodes(text, militaryAddresses(text, [...named, ...inlineStreets(text, sheet, named, INLINE_STREET_SCORE)]));
+        return settleForeignSentences(text, sheet, splitZipCodes(text, militaryAddresses(text, [...named, ...inlineStreets(text, sheet, named, INLINE_STREET_SCORE)])));
       }
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
       let found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
@@ -140,7 +141,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       const places = propagatePlaces(sheet, all);
       if (places.length > 0) all.push(...places);
       if (places.length > 0) all.sort((a, b) => a.start - b.start);
-      return splitZipCodes(text, addressRecipients(text, sheet, leadingHouseNumbers(text, namedCorners(text, streetCorners(text, militaryAddresses(text, all))))));
+      return settleForeignSentences(text, sheet, splitZipCodes(text, addressRecipients(text, sheet, leadingHouseNumbers(text, namedCorners(text, streetCorners(text, militaryAddresses(text, all)))))));
     },
   };
 }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { createPiiDetector } from '../create-pii-detector.js';
+
+const detector = createPiiDetector();
+const found = (text: string): string[] => detector.detect(text).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
+
+describe('names and addresses in sentences that are not English', () => {
+  it('redacts nothing in ordinary requests whose greetings and nouns carry capitals', () => {
+    // Each of these lost its greeting as a PERSON and most of a sentence as a LOCATION or street.
+    expect(found('Hallo, kannst du mir helfen, eine Beschwerde an meine Bank zu schreiben? Die Überweisung ist nicht angekommen.')).toEqual([]);
+    expect(found("Bonjour, pourriez-vous m'aider à rédiger une lettre de réclamation pour ma banque ? Merci beaucoup.")).toEqual([]);
+    expect(found('Hola, ¿me puedes ayudar a escribir un correo para cancelar mi suscripción del gimnasio?')).toEqual([]);
+    expect(found('Goedemorgen, kunt u mij helpen met het opzeggen van mijn abonnement? Alvast bedankt.')).toEqual([]);
+    expect(found('Bitte fasse den folgenden Text zusammen: Die Konferenz findet nächste Woche im großen Saal statt.')).toEqual([]);
+    expect(found('O que significa a mensagem de erro ao carregar o ficheiro no portal de clientes?')).toEqual([]);
+  });
+
+  it('still finds the persons and street addresses in them', () => {
+    expect(found('Sehr geehrte Damen und Herren, hiermit kündige ich meinen Vertrag. Mit freundlichen Grüßen, Thomas Müller, Hauptstraße 5, 10115 Berlin')).toEqual([
+      'PERSON:Thomas Müller',
+      'STREET_ADDRESS:Hauptstraße 5, 10115 Berlin',
+    ]);
+    expect(found('Hallo, hier ist Katrin Vogel. Bitte schicken Sie die Unterlagen an Lindenallee 14, 50968 Köln.')).toEqual(['PERSON:Katrin Vogel', 'STREET_ADDRESS:Lindenallee 14, 50968 Köln']);
+    expect(found('Hola, soy Juan García y vivo en Calle Mayor 12, Madrid.')).toEqual(['PERSON:Juan García', 'STREET_ADDRESS:Calle Mayor 12, Madrid']);
+  });
+
+  it('finds a person after a title or a naming verb, without the title or greeting', () => {
+    expect(found('Können Sie bitte Frau Schulz ausrichten, dass der Termin verschoben wurde?')).toEqual(['PERSON:Schulz']);
+    expect(found('Cher Monsieur Girard, nous avons bien reçu votre dossier.')).toEqual(['PERSON:Girard']);
+    expect(found("Je m'appelle Pierre Martin et je voudrais modifier ma commande.")).toEqual(['PERSON:Pierre Martin']);
+    expect(found('Pode avisar a senhora Sousa que a reunião foi adiada?')).toEqual(['PERSON:Sousa']);
+  });
+
+  it('leaves English sentences as they were: particles of names and a quoted phrase do not make them foreign', () => {
+    expect(found('Please translate "gracias por todo" into English for my colleague Sarah Jones.')).toEqual(['PERSON:Sarah Jones']);
+    expect(found('Billing address: Erlendur G. Hafliðason\n764 Fagradalsbraut 71\nEgilsstaðir')).toContain('PERSON:Erlendur G. Hafliðason');
+  });
+
+  it('reads a short closing line as the language of the sentence before it', () => {
+    const text = 'Hi Tom,\nCould you translate this complaint?\n"Nous avons constaté à trois reprises des retards de livraison."\nMerci,\nMathilde';
+    expect(found(text)).toEqual(['PERSON:Tom', 'PERSON:Mathilde']);
+  });
+});

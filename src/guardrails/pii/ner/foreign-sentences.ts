@@ -1,0 +1,307 @@
+import type { Finding } from '../entity-types.js';
+import { hashLower } from './char-table.js';
+import { LEX } from './lexicon-table.js';
+import { isMajorPlace } from './major-places.js';
+import { TF, type TokenSheet } from './token-sheet.js';
+import { WordSet } from './word-set.js';
+
+// Function words of the languages a European company's users write in besides English (German,
+// French, Spanish, Italian, Portuguese, Dutch), leaving out every one that is also an English
+// word ("die", "was", "son", "per", "do", "van", "me", "no"): a sentence made of these is not
+// English, whatever its capitals say.
+const FOREIGN = words(`
+  und der das den dem des ein eine einen einem einer ist sind nicht ich du wir ihr mir mich dich dir uns euch
+  mein meine meinen meinem dein deine seine ihre unser mit zu zum zur auf für von vom bei nach aus über unter
+  auch noch nur schon wie wenn oder aber dass weil bitte danke hallo sehr geehrte geehrter hiermit können kann
+  kannst könnte würde wurde werden wird habe hast haben sich kein keine diese dieser dieses ihnen im ins beim
+  eines ihren ihrem unsere unseren alle mehr welche welcher welches gibt gib zwei drei vier fünf zehn neue neuen
+  bis ohne gegen sowie damit wurden worden hier jetzt heute morgen immer guten abend weiter
+  le les des du une et est sont je tu il elle nous vous ils elles mon ma mes ton ta tes sa ses notre votre nos
+  vos leur leurs pour avec dans sur pas ne que qui quoi mais où au aux ce cette ces être avoir avez avons merci
+  bonjour bonsoir pourriez pouvez peux veuillez plaît très quel quelle quels quelles comment pourquoi aussi
+  faire fait faut doit deux trois cinq dix nouveau nouvelle
+  el los las del es por para una un mi tu su sus se como pero muy gracias hola puedes puede podría está están
+  estoy al lo le te nos ayudar favor usted qué cuál cuáles cómo también hacer tiene tengo quiero dos tres cinco
+  diez nuevo nueva todavía buenos buenas días tardes noches
+  il gli della delle dello di che mio mia miei tuo tua non sono è ciao grazie puoi può potresti nel nella alla
+  alle questo questa anche sei ho hai quali quale cosa come perché fare deve vorrei due tre cinque dieci nuovo
+  nuova ancora degli dei uno la favore buongiorno buonasera
+  os da dos das em um uma com não meu minha seu sua você olá obrigado obrigada podes pode poderia estou são ao
+  na nos quais qual como também fazer tenho quero dois três cinco dez novo nova ainda boa bom tarde
+  het een en ik je jij mij mijn niet met voor dat zijn kunt kun bedankt alvast goedemorgen graag wij jullie hun
+  ook maar wel naar uit bij heb hebt heeft wordt worden deze dit zou de welke hoe waarom graag twee drie vijf
+  tien nieuwe nog alsjeblieft goedemiddag goedenavond
+  cher chère chers chères liebe lieber liebes caro cara cari care gentile gentili estimado estimada estimados
+  querido querida queridos beste geachte prezado prezada
+`);
+
+const ENGLISH = words(`
+  the and of to is are was were you your my me we our with for this that it be have has had will would can
+  could please what how not on at from by they their i do does did if or but about which who there here
+  all any some just should so as been am
+`);
+
+const I_WORD = hashLower('i', 0, 1);
+
+// Particles inside names ("Maria de los Santos", "Ludwig van der Berg", "García y Vega").
+const NAME_PARTICLES = words('de del della di da das dos do du la le les los van von der den ten ter zu y e');
+
+// Verbs that announce one's name: "m'appelle", "heiße", "llamo", "chiamo", "chamo", "heet".
+const NAMING_VERBS = words("appelle m'appelle t'appelle s'appelle heiße heisse heißt heisst llamo llama chiamo chiama chamo chama heet");
+// Score of a person found by rule in a foreign sentence: above the threshold, below the tagger's sure spans.
+const NAMED_PERSON_SCORE = 0.7;
+
+// Titles that announce a person in those languages (English ones are in the lexicon); being
+// foreign words, they also tell the sentence's language.
+const FOREIGN_TITLES = words('herr frau herrn m mme mlle monsieur madame messieurs sr sra srta señor señora don doña sig signor signora signorina dott dottssa senhor senhora dona dhr mevr heer meneer mevrouw');
+
+/**
+ * The person and place tagger learnt English: in German every noun has a capital, and in any
+ * language a greeting opens the sentence with one ("Hallo", "Bonjour"), so it tags whole
+ * sentences as persons, places and streets. In sentences written in another language (more of
+ * its function words or accented words than English function words, at least two; or any
+ * sentence not clearly English when the text as a whole is in another language) a finding stays
+ * only on evidence that holds in any language: a person with a known first name and a surname,
+ * or a title before it; a street address with a number in it (cut to start at the street); a
+ * place whose every word is a known city, region or country. Persons the tagger missed or
+ * mistyped there are found as a reader would: capitalised words after a title ("Frau Schulz",
+ * "signora Greco") or a naming verb ("je m'appelle Pierre Martin"), or a known first name with a
+ * surname ("Matteo Esposito"). Findings in English sentences are left as they were.
+ *
+ * @example settleForeignSentences(text, sheet, found) // drops "Hallo" and "Sehr geehrte Damen und Herren", keeps "Thomas Müller"
+ */
+export function settleForeignSentences(text: string, sheet: TokenSheet, found: Finding[]): Finding[] {
+  const foreign = foreignTokens(text, sheet);
+  if (foreign === null) return found;
+  const kept: Finding[] = [];
+  for (const f of found) {
+    const first = sheet.tokenAt(f.start);
+    if (first < 0 || !foreign[first]) {
+      kept.push(f);
+      continue;
+    }
+    let last = first;
+    while (last + 1 < sheet.count && sheet.start[last + 1]! < f.end) last += 1;
+    if (f.type === 'PERSON') {
+      const name = nameStart(sheet, first, last);
+      if (name >= 0 && evidentPerson(sheet, name, last)) kept.push({ ...f, start: sheet.start[name]! });
+    }
+    else if (f.type === 'STREET_ADDRESS') {
+      const street = streetStart(sheet, first, last);
+      if (street >= 0) kept.push({ ...f, start: sheet.start[street]! });
+    } else if (f.type === 'LOCATION' ? knownPlace(sheet, first, last) : true) kept.push(f);
+  }
+  const named = namedPersons(sheet, foreign, kept);
+  return named.length === 0 ? kept : [...kept, ...named].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Persons in foreign sentences that no kept finding covers: the capitalised words (up to three,
+ * particles between them) after a title or a naming verb, or a run of two or more that starts
+ * with a known first name.
+ */
+function namedPersons(sheet: TokenSheet, foreign: Uint8Array, kept: readonly Finding[]): Finding[] {
+  const out: Finding[] = [];
+  let t = 0;
+  while (t < sheet.count) {
+    if (!foreign[t] || !capitalisedWord(sheet, t) || sheet.flags[t]! & (TF.SENTENCE_START | TF.ALL_CAPS)) {
+      t += 1;
+      continue;
+    }
+    if (isTitle(sheet, t)) {
+      t += 1;
+      continue;
+    }
+    const before = previousWord(sheet, t);
+    const cued = before >= 0 && (NAMING_VERBS.has(sheet.word[before]!) || isTitle(sheet, before));
+    let end = t + 1;
+    let words = 1;
+    while (end < sheet.count && words < 3) {
+      let next = end;
+      while (next < sheet.count && particle(sheet, next)) next += 1;
+      if (next >= sheet.count || !capitalisedWord(sheet, next) || sheet.flags[next]! & TF.LINE_START) break;
+      end = next + 1;
+      words += 1;
+    }
+    const firstName = (sheet.lex[t]! & LEX.FIRST_NAME) !== 0 && !FOREIGN.has(sheet.word[t]!) && !FOREIGN_TITLES.has(sheet.word[t]!);
+    const start = sheet.start[t]!;
+    const stop = sheet.end[end - 1]!;
+    if ((cued || (firstName && words >= 2)) && !kept.some((f) => f.start < stop && start < f.end)) {
+      out.push({ type: 'PERSON', start, end: stop, score: NAMED_PERSON_SCORE });
+    }
+    t = end;
+  }
+  return out;
+}
+
+/**
+ * Per token, whether its sentence reads as another language; `null` when none does. A sentence
+ * with two or more counted words decides by them (ties go to English), as does a lone English
+ * word against none; a shorter or even one ("Merci,",
+ * "Alvast bedankt.", a name on its own line) reads as the sentence before it, or the first
+ * decided one after it at the start of the text.
+ */
+function foreignTokens(text: string, sheet: TokenSheet): Uint8Array | null {
+  // Without capitals the tagger does not mistake sentences for names, and names written in lower
+  // case ("guðgeir bergsveinsson") would read as foreign words.
+  if (sheet.lowerCaseText && !capitalLetterWord(sheet)) return null;
+  const { count, flags } = sheet;
+  const starts: number[] = [];
+  const foreignCounts: number[] = [];
+  const englishCounts: number[] = [];
+  let foreignTotal = 0;
+  for (let t = 0; t < count; t += 1) {
+    if (t === 0 || flags[t]! & TF.SENTENCE_START) {
+      starts.push(t);
+      foreignCounts.push(0);
+      englishCounts.push(0);
+    }
+    if (!countable(sheet, t)) continue;
+    const word = sheet.word[t]!;
+    const s = starts.length - 1;
+    if (ENGLISH.has(word)) englishCounts[s]! += 1;
+    else if (FOREIGN.has(word) || FOREIGN_TITLES.has(word) || (!(flags[t]! & TF.CAPITALISED) && accented(text, sheet.start[t]!, sheet.end[t]!))) {
+      foreignCounts[s]! += 1;
+      foreignTotal += 1;
+    }
+  }
+  if (foreignTotal < 2) return null;
+  // 1 foreign, 0 English, -1 too short to tell.
+  const verdicts = starts.map((_, s) => {
+    const f = foreignCounts[s]!;
+    const e = englishCounts[s]!;
+    return f >= 2 && f > e ? 1 : (e >= 2 && e >= f) || e > f ? 0 : -1;
+  });
+  let previous = verdicts.find((v) => v >= 0) ?? -1;
+  if (previous < 0) return null;
+  let marked: Uint8Array | null = null;
+  for (let s = 0; s < starts.length; s += 1) {
+    if (verdicts[s]! >= 0) previous = verdicts[s]!;
+    if (previous !== 1) continue;
+    marked ??= new Uint8Array(count);
+    marked.fill(1, starts[s]!, starts[s + 1] ?? count);
+  }
+  return marked;
+}
+
+/** True when a one-letter word other than "I" is a capital ("O que significa…", "À bientôt"). */
+function capitalLetterWord(sheet: TokenSheet): boolean {
+  for (let t = 0; t < sheet.count; t += 1) if (sheet.flags[t]! & TF.CAPITALISED && sheet.word[t] !== I_WORD) return true;
+  return false;
+}
+
+/**
+ * A word counts when written as running text: lower case, or capitalised only because it opens
+ * the sentence. Name particles between capitalised words are part of a name ("Maria de los
+ * Santos", "Café de la Paix").
+ */
+function countable(sheet: TokenSheet, t: number): boolean {
+  const flags = sheet.flags[t]!;
+  if (!(flags & TF.WORD) || flags & TF.ALL_CAPS) return false;
+  if (flags & TF.CAPITALISED) return (flags & TF.SENTENCE_START) !== 0 || FOREIGN_TITLES.has(sheet.word[t]!);
+  if (!particle(sheet, t)) return true;
+  let before = t - 1;
+  while (before >= 0 && particle(sheet, before)) before -= 1;
+  let after = t + 1;
+  while (after < sheet.count && particle(sheet, after)) after += 1;
+  return !(capitalisedWord(sheet, before) && capitalisedWord(sheet, after));
+}
+
+function particle(sheet: TokenSheet, t: number): boolean {
+  return (sheet.flags[t]! & (TF.WORD | TF.CAPITALISED)) === TF.WORD && NAME_PARTICLES.has(sheet.word[t]!);
+}
+
+/**
+ * A letter of the Latin-1 and Latin Extended-A blocks ("ü", "ñ", "è", "ł"): English words rarely
+ * have one. Asked only of words in lower case: capitalised ones are names as often as not
+ * ("Hafliðason", "Egilsstaðir").
+ */
+function accented(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xc0 && code <= 0x17f && code !== 0xd7 && code !== 0xf7) return true;
+  }
+  return false;
+}
+
+function capitalisedWord(sheet: TokenSheet, t: number): boolean {
+  return t >= 0 && t < sheet.count && (sheet.flags[t]! & (TF.WORD | TF.CAPITALISED)) === (TF.WORD | TF.CAPITALISED);
+}
+
+/**
+ * The first token of a person span after its greeting, titles and any leading noun before a known
+ * first name ("Cher Monsieur Girard" → "Girard", "Ansprechpartnerin Sabine Koch" → "Sabine Koch"), or -1.
+ */
+function nameStart(sheet: TokenSheet, first: number, last: number): number {
+  let t = first;
+  while (t <= last && (!(sheet.flags[t]! & TF.WORD) || FOREIGN.has(sheet.word[t]!) || isTitle(sheet, t))) t += 1;
+  if (t > last) return -1;
+  let name = t;
+  while (name <= last && !(sheet.lex[name]! & (LEX.FIRST_NAME | LEX.LAST_NAME))) name += 1;
+  return name <= last && sheet.lex[name]! & LEX.FIRST_NAME ? name : t;
+}
+
+function isTitle(sheet: TokenSheet, t: number): boolean {
+  return FOREIGN_TITLES.has(sheet.word[t]!) || (sheet.lex[t]! & LEX.TITLE) !== 0;
+}
+
+function evidentPerson(sheet: TokenSheet, first: number, last: number): boolean {
+  const before = previousWord(sheet, first);
+  if (before >= 0 && isTitle(sheet, before)) return true;
+  let words = 0;
+  let firstName = false;
+  for (let t = first; t <= last; t += 1) {
+    if (!(sheet.flags[t]! & TF.WORD)) continue;
+    words += 1;
+    if (sheet.lex[t]! & LEX.FIRST_NAME && sheet.flags[t]! & TF.CAPITALISED && !FOREIGN.has(sheet.word[t]!)) firstName = true;
+  }
+  if (!firstName) return false;
+  return words >= 2 || !(sheet.flags[first]! & TF.SENTENCE_START) || aloneOnLine(sheet, first, last);
+}
+
+/** A signature: the span is all there is on its line ("Merci,\nMathilde"). */
+function aloneOnLine(sheet: TokenSheet, first: number, last: number): boolean {
+  let next = last + 1;
+  while (next < sheet.count && sheet.flags[next]! & TF.PUNCT && !(sheet.flags[next]! & TF.LINE_START)) next += 1;
+  return (sheet.flags[first]! & TF.LINE_START) !== 0 && (next >= sheet.count || (sheet.flags[next]! & TF.LINE_START) !== 0);
+}
+
+function previousWord(sheet: TokenSheet, t: number): number {
+  let k = t - 1;
+  while (k >= 0 && sheet.flags[k]! & TF.PUNCT && sheet.end[k]! - sheet.start[k]! === 1 && sheet.start[k + 1]! - sheet.end[k]! <= 1) k -= 1;
+  return k >= 0 && sheet.flags[k]! & TF.WORD ? k : -1;
+}
+
+/**
+ * Where a street address in a foreign sentence starts, or -1 without a number in it: at the
+ * capitalised words (and name particles) right before its first number ("… die Unterlagen an
+ * Lindenallee 14" → "Lindenallee 14"; "Calle de Alcalá 120"), else at the number ("au 18 rue …").
+ */
+function streetStart(sheet: TokenSheet, first: number, last: number): number {
+  let number = first;
+  while (number <= last && !(sheet.flags[number]! & TF.NUMBER)) number += 1;
+  if (number > last) return -1;
+  let start = number;
+  while (start - 1 >= first && (capitalisedWord(sheet, start - 1) || particle(sheet, start - 1))) start -= 1;
+  while (start < number && particle(sheet, start)) start += 1;
+  return start;
+}
+
+function knownPlace(sheet: TokenSheet, first: number, last: number): boolean {
+  let places = 0;
+  for (let t = first; t <= last; t += 1) {
+    const flags = sheet.flags[t]!;
+    if (!(flags & TF.WORD)) continue;
+    if (!(flags & TF.CAPITALISED)) {
+      if (!particle(sheet, t)) return false;
+      continue;
+    }
+    if (!(sheet.lex[t]! & (LEX.CITY | LEX.REGION)) && !isMajorPlace(sheet.word[t]!)) return false;
+    places += 1;
+  }
+  return places > 0;
+}
+
+function words(list: string): WordSet {
+  return new WordSet(list.split(/\s+/).filter(Boolean).map((w) => hashLower(w, 0, w.length)));
+}
