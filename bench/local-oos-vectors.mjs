@@ -112,7 +112,10 @@ const table = (() => {
   const words = new Map();
   for (const w of needed) {
     const v = json.vectors[w];
-    if (v) words.set(w, { rank: v[json.wordIndex], vector: Float32Array.from(v.slice(0, D)) });
+    if (!v) continue;
+    const vector = Float32Array.from(v.slice(0, D));
+    const norm = Math.hypot(...vector) || 1;
+    words.set(w, { rank: v[json.wordIndex], vector, unit: vector.map((x) => x / norm) });
   }
   return { words, size: json.size, parseCpuMs, parseWallMs, rssMb, fileBytes: statSync(file).size, neededWords: needed.size };
 })();
@@ -123,12 +126,12 @@ console.log(
 const trainingWords = new Set(fitPart.flatMap((e) => tokens(e.text)));
 /** Word tables a model could ship: the whole package, its 50,000 most frequent words, or only the words of the training texts. */
 const TABLES = {
-  full: (w) => table.words.get(w)?.vector,
+  full: (w) => table.words.get(w),
   top50k: (w) => {
     const e = table.words.get(w);
-    return e && e.rank < 50_000 ? e.vector : undefined;
+    return e && e.rank < 50_000 ? e : undefined;
   },
-  trainingWords: (w) => (trainingWords.has(w) ? table.words.get(w)?.vector : undefined),
+  trainingWords: (w) => (trainingWords.has(w) ? table.words.get(w) : undefined),
 };
 
 /** The n-gram classifier as trainClassifier trains it (6 epochs, AdaGrad 0.1, l2 1e-6), temperature on `validationRows`. */
@@ -172,7 +175,7 @@ function buildVectorScorer(cls, lookup, { joint = false } = {}) {
     const ws = tokens(text);
     let found = 0;
     for (const w of ws) {
-      const v = lookup(w);
+      const v = lookup(w)?.vector;
       if (!v) continue;
       found++;
       const weight = idf.get(w) ?? unseenIdf;
@@ -206,6 +209,50 @@ function buildVectorScorer(cls, lookup, { joint = false } = {}) {
     for (let j = 0; j < D; j++) c[j] /= n;
   }
   lap('centroids');
+
+  // Each label's training words, and the unit vectors of those the table has.
+  const labelWords = Array.from({ length: C }, () => new Set());
+  rows.forEach((e, r) => tokens(e.text).forEach((w) => labelWords[y[r]].add(w)));
+  const labelUnits = labelWords.map((ws) => {
+    const units = [...ws].map((w) => lookup(w)?.unit).filter(Boolean);
+    const a = new Float32Array(units.length * D);
+    units.forEach((u, i) => a.set(u, i * D));
+    return a;
+  });
+  /**
+   * How much of the request the predicted label's training texts cover: the idf-weighted share of
+   * its distinct words that occur in them (exact), the same with each missing word credited its
+   * best cosine to the label's words (soft), and the least-covered word's credit (soft minimum).
+   */
+  const coverage = (text, k) => {
+    let den = 0;
+    let exact = 0;
+    let soft = 0;
+    let least = 1;
+    const L = labelUnits[k];
+    for (const w of new Set(tokens(text))) {
+      const weight = idf.get(w) ?? unseenIdf;
+      den += weight;
+      if (labelWords[k].has(w)) {
+        exact += weight;
+        soft += weight;
+        continue;
+      }
+      const u = lookup(w)?.unit;
+      let best = 0;
+      if (u) {
+        for (let o = 0; o < L.length; o += D) {
+          let c = 0;
+          for (let j = 0; j < D; j++) c += u[j] * L[o + j];
+          if (c > best) best = c;
+        }
+      }
+      soft += weight * best;
+      if (best < least) least = best;
+    }
+    return den === 0 ? { coverExact: 0, coverSoft: 0, coverLeast: 0 } : { coverExact: exact / den, coverSoft: soft / den, coverLeast: least };
+  };
+  lap('labelWords');
 
   const counts = new Float64Array(C);
   const means = Array.from({ length: C }, () => new Float64Array(D));
@@ -262,6 +309,7 @@ function buildVectorScorer(cls, lookup, { joint = false } = {}) {
     }
     const f = { best, maxProb: scores[best], margin: scores[best] - scores[second], negEntropy: -entropy, logLength: Math.log1p(x.indices.length) };
     if (parts.size === 0) return f;
+    if (parts.size === 1 && parts.has('cover')) return Object.assign(f, coverage(text, best));
     const { vector: v, knownShare } = embed(text, ev);
     f.knownShare = knownShare;
     if (parts.has('centroid')) {
@@ -291,6 +339,7 @@ function buildVectorScorer(cls, lookup, { joint = false } = {}) {
       }
       Object.assign(f, { knn1: top5[0], knn5: (top5[0] + top5[1] + top5[2] + top5[3] + top5[4]) / 5, knnSame: same });
     }
+    if (parts.has('cover')) Object.assign(f, coverage(text, best));
     if (parts.has('maha')) {
       lowerTimes(whiten, v, D, zw);
       let own = 0;
@@ -382,7 +431,7 @@ function fitLogistic(rows, keys, targets) {
 /** P(an in-scope request scores above a held-out-label one), ties counting half: the src rank AUC. */
 const auroc = (inScores, outScores) => rocAuc([...inScores, ...outScores], [...Array.from(inScores, () => 1), ...Array.from(outScores, () => 0)]);
 
-const ALL_PARTS = new Set(['vec', 'centroid', 'knn', 'maha', 'vecLR', 'joint']);
+const ALL_PARTS = new Set(['vec', 'centroid', 'knn', 'maha', 'vecLR', 'joint', 'cover']);
 /** Features of each text under a scorer, with whether the n-gram model's (and the joint model's) label is right. */
 const featuresOf = (scorer, rows) =>
   rows.map((e) => {
@@ -451,12 +500,15 @@ function runTable(tableName, { joint, only }) {
   };
   const metaBase = fitMeta(BASE_META);
   const metaVectors = fitMeta([...BASE_META, ...VECTOR_META]);
+  const metaCover = fitMeta([...BASE_META, 'coverExact', 'coverSoft', 'coverLeast']);
+  const metaCoverVectors = fitMeta([...BASE_META, ...VECTOR_META, 'coverExact', 'coverSoft', 'coverLeast']);
   const metaCheapVectors = fitMeta([...BASE_META, 'knownShare', 'centroidBest', 'centroidMax', 'negMahaBest', 'negMahaNearest', 'vecMaxProb', 'vecProbOfBest', 'vecAgrees']);
   const cdf = (key) => ecdf(F.validation.map((f) => f[key]));
   const cdfMax = cdf('maxProb');
   const cdfKnnSame = cdf('knnSame');
   const cdfMaha = cdf('negMahaNearest');
   const cdfCentroid = cdf('centroidBest');
+  const cdfCover = cdf('coverSoft');
   const clamp = (s) => Math.max(0, s);
 
   // name, score, served parts, extra train CPU (ms), which model answers, LR weights
@@ -476,6 +528,15 @@ function runTable(tableName, { joint, only }) {
     ['min of validation ranks: max-prob., nearest text of the label', (f) => Math.min(cdfMax(f.maxProb), cdfKnnSame(f.knnSame)), ['knn'], base.cpu.embed],
     ['min of validation ranks: max-prob., Mahalanobis nearest', (f) => Math.min(cdfMax(f.maxProb), cdfMaha(f.negMahaNearest)), ['maha'], sum(base.cpu.embed, base.cpu.mahalanobis)],
     ['min of validation ranks: max-prob., label centroid', (f) => Math.min(cdfMax(f.maxProb), cdfCentroid(f.centroidBest)), ['centroid'], sum(base.cpu.embed, base.cpu.centroids)],
+    ['label word coverage: idf-weighted share of the request\'s words in the predicted label\'s training texts (no vectors)', (f) => f.coverExact, ['cover'], base.cpu.labelWords],
+    ['soft label word coverage: a missing word counts its best cosine to the label\'s words', (f) => f.coverSoft, ['cover'], base.cpu.labelWords],
+    ['least-covered word: its best cosine to the label\'s words', (f) => f.coverLeast, ['cover'], base.cpu.labelWords],
+    ['max-prob. × label word coverage (no vectors)', (f) => f.maxProb * f.coverExact, ['cover'], base.cpu.labelWords],
+    ['max-prob. × soft label word coverage', (f) => f.maxProb * f.coverSoft, ['cover'], base.cpu.labelWords],
+    ['max-prob. × least-covered word\'s cosine', (f) => f.maxProb * f.coverLeast, ['cover'], base.cpu.labelWords],
+    ['min of validation ranks: max-prob., soft label word coverage', (f) => Math.min(cdfMax(f.maxProb), cdfCover(f.coverSoft)), ['cover'], base.cpu.labelWords],
+    ['meta LR, + label word coverage (exact, soft, least), fold', metaCover.score, ['cover'], sum(base.cpu.labelWords, foldCpu, metaCover.cpu), 'base', metaCover.weights],
+    ['meta LR, + label word coverage + all vector features, fold', metaCoverVectors.score, ['centroid', 'knn', 'maha', 'vecLR', 'cover'], sum(vectorCpu, base.cpu.labelWords, foldCpu, metaCoverVectors.cpu), 'base', metaCoverVectors.weights],
     ['meta LR, classifier features only (control), leave-labels-out fold', metaBase.score, [], sum(foldCpu, metaBase.cpu), 'base', metaBase.weights],
     ['meta LR, + all vector features, fold', metaVectors.score, ['centroid', 'knn', 'maha', 'vecLR'], sum(vectorCpu, foldCpu, metaVectors.cpu), 'base', metaVectors.weights],
     ['meta LR, + vector features without kNN, fold', metaCheapVectors.score, ['centroid', 'maha', 'vecLR'], sum(vectorCpu, foldCpu, metaCheapVectors.cpu), 'base', metaCheapVectors.weights],
@@ -516,9 +577,42 @@ function runTable(tableName, { joint, only }) {
     );
   }
   const coverage = (fs) => r4(fs.reduce((a, f) => a + f.knownShare, 0) / fs.length);
-  return { table: tableName, wordsFoundShare: { validation: coverage(F.validation), testIn: coverage(F.testIn), testOut: coverage(F.testOut) }, vectorTrainCpuSeconds: Object.fromEntries(Object.entries(base.cpu).map(([k, v]) => [k, Number((v / 1000).toFixed(2))])) };
+  const extra = {};
+  if (joint) {
+    // Where each held-out label goes at 85% in-scope coverage, and the same comparison on two
+    // leave-labels-out folds of the training data alone (the kept labels' validation texts against
+    // the removed labels' texts): is a difference on the 10 held-out labels more than label luck?
+    const escAt85 = (inScores, outScores) => {
+      const cut = [...inScores].sort((a, b) => b - a)[Math.floor(0.85 * inScores.length) - 1];
+      return r4(outScores.filter((c) => c < cut).length / outScores.length);
+    };
+    extra.heldOutByLabelEscalatedAtCoverage85 = heldOut.map((label) => {
+      const out = F.testOut.filter((_, i) => testOut[i].label === label);
+      return { label, requests: out.length, ...Object.fromEntries(CHECKED.map(([key, score]) => [key, escAt85(F.testIn.map(score), out.map(score))])) };
+    });
+    for (const h of extra.heldOutByLabelEscalatedAtCoverage85) console.log(`  ${h.label.padEnd(34)} escalated at 85% coverage: ${CHECKED.map(([key]) => `${key} ${(h[key] * 100).toFixed(0)}%`).join(', ')}`);
+    const removed79 = new Set(shuffled(labels, seededRandom(79)).slice(0, 10));
+    const fold79 = buildVectorScorer(buildClassifier(fitPart.filter((e) => !removed79.has(e.label)), validation.filter((e) => !removed79.has(e.label)), labels.filter((l) => !removed79.has(l))), lookup);
+    const folds = [
+      { seed: 78, in: foldIn, out: foldOut },
+      { seed: 79, in: featuresOf(fold79, validation.filter((e) => !removed79.has(e.label))), out: featuresOf(fold79, inScope.filter((e) => removed79.has(e.label))) },
+    ];
+    extra.foldCheck = folds.map(({ seed, in: fin, out: fout }) => {
+      const row = { foldSeed: seed, ...Object.fromEntries(CHECKED.map(([key, score]) => [key, { auroc: r4(auroc(fin.map(score), fout.map(score))), escalatedAtCoverage85: escAt85(fin.map(score), fout.map(score)) }])) };
+      console.log(`  fold ${seed} (training data only): ${CHECKED.map(([key]) => `${key} AUROC ${row[key].auroc.toFixed(3)} esc@cov85 ${(row[key].escalatedAtCoverage85 * 100).toFixed(1)}%`).join('; ')}`);
+      return row;
+    });
+  }
+  return { table: tableName, ...extra, wordsFoundShare: { validation: coverage(F.validation), testIn: coverage(F.testIn), testOut: coverage(F.testOut) }, vectorTrainCpuSeconds: Object.fromEntries(Object.entries(base.cpu).map(([k, v]) => [k, Number((v / 1000).toFixed(2))])) };
 }
 
+/** Scores compared per held-out label and on the training-data folds. */
+const CHECKED = [
+  ['maxProb', (f) => f.maxProb],
+  ['maxProbTimesCoverExact', (f) => f.maxProb * f.coverExact],
+  ['maxProbTimesCoverSoft', (f) => f.maxProb * f.coverSoft],
+  ['maxProbTimesKnnSame', (f) => f.maxProb * Math.max(0, f.knnSame)],
+];
 const tables = [runTable('full', { joint: true })];
 const ONLY = [
   'vectors: cosine to the nearest text of the predicted label',
@@ -526,6 +620,9 @@ const ONLY = [
   'max-prob. × cosine to the nearest text of the predicted label',
   'min of validation ranks: max-prob., nearest text of the label',
   'meta LR, + all vector features, fold',
+  'soft label word coverage: a missing word counts its best cosine to the label\'s words',
+  'max-prob. × soft label word coverage',
+  'meta LR, + label word coverage (exact, soft, least), fold',
 ];
 tables.push(runTable('top50k', { joint: false, only: ONLY }), runTable('trainingWords', { joint: false, only: ONLY }));
 
