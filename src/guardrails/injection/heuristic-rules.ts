@@ -23,12 +23,43 @@ const RULES =
   '(?:instructions?|prompts?|rules|directions|directives|guidelines|commands|programming|constraints|restrictions|policies|guidance|orders|training|conditioning)';
 const MODEL = '(?:ai|llm|language model|assistant|chatbot|chat bot|model|bot|gpt|chatgpt|claude)';
 
+// The same two attacks in German, French, Spanish, Italian, Portuguese and Dutch, the languages
+// whose users most often write to a European company's assistant ("Ignoriere alle vorherigen
+// Anweisungen", "oublie toutes les instructions précédentes"). `\b` knows only ASCII letters, so
+// words that may start or end with an accented one are bounded by lookarounds instead.
+const L = '[a-zà-öø-ÿ]';
+const WORD_START = `(?<!${L})`;
+const WORD_END = `(?!${L})`;
+const VERB_IGNORE_TRANSLATED =
+  '(?:ignorier(?:e|en|t)?|vergiss|vergessen sie|missachte(?:n|t)?|verwirf|ignore[rsz]?|oublie[rsz]?|ne tiens pas compte|ne tenez pas compte|fais abstraction|ignora(?:r|d)?|olvida(?:r|d)?|olvide|omite|haz caso omiso|dimentica(?:re)?|trascura|tralascia|non considerare|esque[cç]a|esquece(?:r)?|desconsider[ae]|negeer|vergeet|vergeten)';
+const PRIOR_TRANSLATED =
+  '(?:alle|alles|vorherigen?|vorigen?|bisherigen?|obigen?|fr(?:ü|ue)heren?|ursprünglichen?|deine|ihre|die|s(?:ä|ae)mtliche|toutes?|les|tes|vos|ces|pr[ée]c[ée]dentes?|ant[ée]rieures?|initiales?|todas?|todo|las|tus|sus|anteriores|previas|iniciales|originales|tutte|tutto|le|tue|precedenti|iniziali|originali|tudo|as|suas|tuas|pr[ée]vias|iniciais|originais|al|je|jouw|uw|de|vorige|eerdere|voorgaande|bovenstaande|oorspronkelijke)';
+const RULES_TRANSLATED =
+  '(?:anweisungen|anweisung|instruktionen|befehle|regeln|vorgaben|richtlinien|anordnungen|instructions|consignes|r[èe]gles|directives|ordres|instrucciones|indicaciones|reglas|[óo]rdenes|directrices|normas|istruzioni|regole|indicazioni|direttive|ordini|instru[çc][õo]es|regras|orienta[çc][õo]es|diretrizes|ordens|comandos|instructies|aanwijzingen|regels|opdrachten|richtlijnen)';
+// Romance languages put "previous" after the noun: "les consignes ci-dessus", "le istruzioni precedenti".
+const AFTER_RULES_TRANSLATED =
+  "(?:pr[ée]c[ée]dentes?|ant[ée]rieures?|ci-dessus|initiales?|d'origine|anteriores|previas|de arriba|originales|precedenti|sopra|iniziali|originali|acima|iniciais|originais|pr[ée]vias)";
+// Verbs of showing, not of writing: "write a good system prompt for a support bot" is a request.
+const SHOW_TRANSLATED =
+  "(?:zeig(?:e|en)?|nenne|verrate|gib|wiederhole|montre|affiche|r[ée]v[èe]le|donne|r[ée]p[èe]te|divulgue|dis-moi|muestra|mu[ée]strame|revela|dime|dame|repite|imprime|mostra(?:mi)?|rivela|dimmi|dammi|ripeti|stampa|mostre|revele|diz-me|diga|d[áa]-me|repete|repita|toon|geef|herhaal|onthul|vertel)";
+const SYSTEM_PROMPT_TRANSLATED =
+  "(?:system-?prompts?|systemnachricht|system-?anweisungen|(?:versteckten|geheimen|urspr(?:ü|ue)nglichen) anweisungen|prompt (?:syst[èe]me|du syst[èe]me)|message (?:syst[èe]me|du syst[èe]me)|instructions (?:cach[ée]es|secr[èe]tes|initiales|syst[èe]me)|prompt del sistema|mensaje del sistema|instrucciones (?:ocultas|secretas|iniciales|del sistema)|prompt di sistema|messaggio di sistema|istruzioni (?:nascoste|segrete|iniziali|di sistema)|prompt do sistema|mensagem do sistema|instru[çc][õo]es (?:ocultas|secretas|iniciais|do sistema)|systeemprompt|systeembericht|(?:verborgen|geheime|oorspronkelijke) instructies)";
+
 export const HEURISTIC_RULES: readonly HeuristicRule[] = [
   {
     id: 'ignore-previous-instructions',
     category: 'override',
     description: 'asks to ignore or override earlier instructions',
     pattern: new RegExp(`\\b${VERB_IGNORE}\\b[^.\\n]{0,30}?\\b${PRIOR}\\b[^.\\n]{0,25}?\\b${RULES}\\b`),
+    weight: { user: 0.9, indirect: 0.95 },
+  },
+  {
+    id: 'ignore-previous-instructions-translated',
+    category: 'override',
+    description: 'asks, in another language, to ignore or override earlier instructions',
+    pattern: new RegExp(
+      `${WORD_START}${VERB_IGNORE_TRANSLATED}${WORD_END}[^.\\n]{0,30}?(?:${WORD_START}${PRIOR_TRANSLATED}${WORD_END}[^.\\n]{0,25}?${WORD_START}${RULES_TRANSLATED}${WORD_END}|${WORD_START}${RULES_TRANSLATED}${WORD_END}[^.\\n]{0,15}?${WORD_START}${AFTER_RULES_TRANSLATED}${WORD_END})`,
+    ),
     weight: { user: 0.9, indirect: 0.95 },
   },
   {
@@ -121,6 +152,13 @@ export const HEURISTIC_RULES: readonly HeuristicRule[] = [
     description: 'asks for the system prompt or hidden instructions',
     pattern:
       /\b(?:reveal|show|print|display|output|repeat|recite|tell me|give me|write out|share|leak|disclose|dump|spell out|return|paste|summari[sz]e)\b[^.\n]{0,30}?\b(?:your (?:confidential|hidden|secret|internal) (?:system )?(?:prompt|message|instructions)|system prompt|system message|system instructions|initial (?:prompt|instructions)|original (?:prompt|instructions)|hidden (?:prompt|instructions)|pre-?prompt|secret (?:prompt|instructions)|developer (?:message|prompt)|instructions you (?:were|have been) given)\b/,
+    weight: { user: 0.7, indirect: 0.85 },
+  },
+  {
+    id: 'reveal-system-prompt-translated',
+    category: 'exfiltration',
+    description: 'asks, in another language, for the system prompt or hidden instructions',
+    pattern: new RegExp(`${WORD_START}${SHOW_TRANSLATED}${WORD_END}[^.\\n]{0,30}?${WORD_START}${SYSTEM_PROMPT_TRANSLATED}${WORD_END}`),
     weight: { user: 0.7, indirect: 0.85 },
   },
   {
