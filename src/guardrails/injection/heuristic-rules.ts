@@ -63,6 +63,30 @@ export const HEURISTIC_RULES: readonly HeuristicRule[] = [
     weight: { user: 0.9, indirect: 0.95 },
   },
   {
+    id: 'forget-everything-before',
+    category: 'override',
+    description: 'asks to forget or ignore everything said before it',
+    pattern:
+      /\b(?:forget|ignore|disregard)\b (?:about )?(?:everything|all of that|all that|all the above|all of the above)\b[^.\n]{0,25}?\b(?:before|above|earlier|previous(?:ly)?|prior|so far|until now|up to now)\b|\b(?:forget|ignore|disregard) (?:all )?(?:the |your )?(?:above|previous|prior|preceding) (?:tasks?|assignments?|context|conversation|requests?)\b|\b(?:ignore|disregard|forget)\b (?:all (?:of )?)?the (?:above|preceding)(?: text| prompt| input| message)? (?:and|then)\b/,
+    weight: { user: 0.6, indirect: 0.8 },
+  },
+  {
+    id: 'forget-everything-before-translated',
+    category: 'override',
+    description: 'asks, in another language, to forget everything said before it',
+    pattern: new RegExp(
+      `${WORD_START}(?:vergiss|vergessen sie|oublie[sz]?|olvida|olvide|dimentica|esque[cç]a|esquece|vergeet)${WORD_END}[^.\\n]{0,10}?${WORD_START}(?:alles|tout|todo|tutto|tudo)${WORD_END}[^.\\n]{0,30}?${WORD_START}(?:davor|zuvor|vorher|bisher|bisherige|oben|ce qui pr[ée]c[èe]de|avant|auparavant|antes|anterior(?:mente)?|prima|sopra|precedente|acima|hiervoor|eerder|daarvoor|hierboven)${WORD_END}`,
+    ),
+    weight: { user: 0.6, indirect: 0.8 },
+  },
+  {
+    id: 'print-pwned',
+    category: 'override',
+    description: 'asks the model to print a known hijack marker',
+    pattern: /\bi(?: have|'ve) been pwned\b|\b(?:say|print|output|write|respond with|reply with|answer with)\b[^.\n]{0,20}?\bpwned\b/,
+    weight: { user: 0.7, indirect: 0.85 },
+  },
+  {
     id: 'new-instructions',
     category: 'override',
     description: 'announces replacement instructions',
