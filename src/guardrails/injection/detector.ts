@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { documentPieces, documentWords, markAddressee, OFF_TOPIC_ADDRESSED } from './addressee-markers.js';
+import { readsAsForeign } from '../language/function-words.js';
 import { HEURISTIC_RULES, type HeuristicRule } from './heuristic-rules.js';
 import { combineHits, type HeuristicHit, type InjectionSource, matchHeuristics } from './heuristics.js';
 import type { HashedVectorizer } from './model/hashed-features.js';
@@ -76,6 +77,11 @@ interface Measured {
  * result is never waved through. A threshold passed for the call (a route's) replaces this too.
  */
 export const RULES_ALONE = 0.9;
+
+// The classifier's weight on text that reads as another language, and the score under which
+// that is not worth checking (halving it cannot flag or unflag anything there).
+const FOREIGN_CLASSIFIER_WEIGHT = 0.5;
+const FOREIGN_CHECK_ABOVE = 0.05;
 
 /**
  * A block pasted into a user turn is scored by the document head, and also flagged when the
@@ -191,7 +197,12 @@ export class InjectionDetector {
 
   private measure(text: string, source: InjectionSource, head: DetectorHead): Measured {
     const normalized = normalizeText(text);
-    const classifier = source === 'user' ? predictText(head.model, head.vectorizer, normalized.text) : maxOverSegments(head, normalized.text);
+    let classifier = source === 'user' ? predictText(head.model, head.vectorizer, normalized.text) : maxOverSegments(head, normalized.text);
+    // The user-turn classifier learnt English: on German or French it reads unfamiliar words as
+    // unusual (harmless business prompts scored 0.28-0.32, flagged), while it found 4 of 36
+    // attacks in those languages, which the translated rules now find. Its vote counts half on a
+    // user turn in those languages. Texts it already finds harmless are not looked at again.
+    if (source === 'user' && classifier > FOREIGN_CHECK_ABOVE && readsAsForeign(normalized.text)) classifier *= FOREIGN_CLASSIFIER_WEIGHT;
     return { classifier, hits: matchHeuristics(normalized, source, this.rules) };
   }
 }

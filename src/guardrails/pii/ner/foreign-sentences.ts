@@ -1,3 +1,4 @@
+import { ENGLISH_FUNCTION_WORDS, FOREIGN_FUNCTION_WORDS, FOREIGN_TITLES as FOREIGN_TITLE_WORDS } from '../../language/function-words.js';
 import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
@@ -5,41 +6,8 @@ import { isMajorPlace } from './major-places.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { WordSet } from './word-set.js';
 
-// Function words of the languages a European company's users write in besides English (German,
-// French, Spanish, Italian, Portuguese, Dutch), leaving out every one that is also an English
-// word ("die", "was", "son", "per", "do", "van", "me", "no"): a sentence made of these is not
-// English, whatever its capitals say.
-const FOREIGN = words(`
-  und der das den dem des ein eine einen einem einer ist sind nicht ich du wir ihr mir mich dich dir uns euch
-  mein meine meinen meinem dein deine seine ihre unser mit zu zum zur auf für von vom bei nach aus über unter
-  auch noch nur schon wie wenn oder aber dass weil bitte danke hallo sehr geehrte geehrter hiermit können kann
-  kannst könnte würde wurde werden wird habe hast haben sich kein keine diese dieser dieses ihnen im ins beim
-  eines ihren ihrem unsere unseren alle mehr welche welcher welches gibt gib zwei drei vier fünf zehn neue neuen
-  bis ohne gegen sowie damit wurden worden hier jetzt heute morgen immer guten abend weiter
-  le les des du une et est sont je tu il elle nous vous ils elles mon ma mes ton ta tes sa ses notre votre nos
-  vos leur leurs pour avec dans sur pas ne que qui quoi mais où au aux ce cette ces être avoir avez avons merci
-  bonjour bonsoir pourriez pouvez peux veuillez plaît très quel quelle quels quelles comment pourquoi aussi
-  faire fait faut doit deux trois cinq dix nouveau nouvelle
-  el los las del es por para una un mi tu su sus se como pero muy gracias hola puedes puede podría está están
-  estoy al lo le te nos ayudar favor usted qué cuál cuáles cómo también hacer tiene tengo quiero dos tres cinco
-  diez nuevo nueva todavía buenos buenas días tardes noches
-  il gli della delle dello di che mio mia miei tuo tua non sono è ciao grazie puoi può potresti nel nella alla
-  alle questo questa anche sei ho hai quali quale cosa come perché fare deve vorrei due tre cinque dieci nuovo
-  nuova ancora degli dei uno la favore buongiorno buonasera
-  os da dos das em um uma com não meu minha seu sua você olá obrigado obrigada podes pode poderia estou são ao
-  na nos quais qual como também fazer tenho quero dois três cinco dez novo nova ainda boa bom tarde
-  het een en ik je jij mij mijn niet met voor dat zijn kunt kun bedankt alvast goedemorgen graag wij jullie hun
-  ook maar wel naar uit bij heb hebt heeft wordt worden deze dit zou de welke hoe waarom graag twee drie vijf
-  tien nieuwe nog alsjeblieft goedemiddag goedenavond
-  cher chère chers chères liebe lieber liebes caro cara cari care gentile gentili estimado estimada estimados
-  querido querida queridos beste geachte prezado prezada
-`);
-
-const ENGLISH = words(`
-  the and of to is are was were you your my me we our with for this that it be have has had will would can
-  could please what how not on at from by they their i do does did if or but about which who there here
-  all any some just should so as been am
-`);
+const FOREIGN = words(FOREIGN_FUNCTION_WORDS);
+const ENGLISH = words(ENGLISH_FUNCTION_WORDS);
 
 const I_WORD = hashLower('i', 0, 1);
 
@@ -51,9 +19,8 @@ const NAMING_VERBS = words("appelle m'appelle t'appelle s'appelle heiße heisse 
 // Score of a person found by rule in a foreign sentence: above the threshold, below the tagger's sure spans.
 const NAMED_PERSON_SCORE = 0.7;
 
-// Titles that announce a person in those languages (English ones are in the lexicon); being
-// foreign words, they also tell the sentence's language.
-const FOREIGN_TITLES = words('herr frau herrn m mme mlle monsieur madame messieurs sr sra srta señor señora don doña sig signor signora signorina dott dottssa senhor senhora dona dhr mevr heer meneer mevrouw');
+// Titles that announce a person in those languages (English ones are in the lexicon).
+const FOREIGN_TITLES = words(FOREIGN_TITLE_WORDS);
 
 /**
  * The person and place tagger learnt English: in German every noun has a capital, and in any
@@ -302,6 +269,7 @@ function knownPlace(sheet: TokenSheet, first: number, last: number): boolean {
   return places > 0;
 }
 
-function words(list: string): WordSet {
-  return new WordSet(list.split(/\s+/).filter(Boolean).map((w) => hashLower(w, 0, w.length)));
+function words(list: string | readonly string[]): WordSet {
+  const all = typeof list === 'string' ? list.split(/\s+/).filter(Boolean) : list;
+  return new WordSet(all.map((w) => hashLower(w, 0, w.length)));
 }
