@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPiiDetector } from '../../guardrails/pii/index.js';
-import { type Harness, startHarness } from '../../test-support/gateway-harness.js';
+import { closedPort, type Harness, startHarness } from '../../test-support/gateway-harness.js';
 import { loadCorpus } from './redteam-corpus.js';
-import { httpSender, reportTable } from './redteam-action.js';
+import { httpSender, redteamAction, reportTable } from './redteam-action.js';
 import { runRedteam } from './redteam-run.js';
 import { parseChecks, scanStream } from './scan-action.js';
 
@@ -94,6 +94,12 @@ retry: { max_attempts: 1 }
   });
   afterAll(async () => {
     await h?.close();
+  });
+
+  it('stops before the first attack, naming the cause, when nothing answers at --gateway', async () => {
+    const closed = `http://127.0.0.1:${await closedPort()}`;
+    // Before: 36 attacks counted as "errors" in a table that never said why.
+    await expect(redteamAction({ model: 'small', gateway: closed, corpus: 'builtin', concurrency: '4' })).rejects.toThrow(`cannot reach the gateway at ${closed} (connection refused: nothing listens there)`);
   });
 
   it('reports blocked, refused and through per category', async () => {
