@@ -12,6 +12,7 @@ import { type LoadProgress, runLoad } from '../loadtest/run-load.js';
 import { builtInRequests, type LoadRequest, prepare, requestsFromItems, requestsFromTraces } from '../loadtest/workload.js';
 import { printLoadReport } from './loadtest-output.js';
 import { withStores } from './open-cli-stores.js';
+import { assertGatewayReachable } from '../core/gateway-unreachable.js';
 
 export interface LoadtestFlags {
   model: string;
@@ -154,6 +155,7 @@ export function traceSelection(filter: string): TraceSelection {
 async function openTarget(flags: LoadtestFlags): Promise<Target> {
   if (flags.gateway) {
     const url = flags.gateway;
+    await assertGatewayReachable(url);
     const adminKey = flags.adminKey ?? process.env.SWITCHYARD_ADMIN_KEY;
     const stored = flags.db !== undefined || flags.config !== undefined;
     return {

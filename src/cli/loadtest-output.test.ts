@@ -30,4 +30,14 @@ describe('the load test report in a terminal', () => {
     expect(text).toMatch(/latency\s+│?\s*120\.3/);
     expect(text).not.toMatch(/\u001b\[/);
   });
+
+  it('puts the provider and gateway shares of the latency under the latency row, not under time to first byte', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    printLoadReport(report);
+    const rows = String(log.mock.calls[0]?.[0])
+      .split('\n')
+      .map((line) => /^│\s+(\S.*?)\s+│/.exec(line)?.[1]?.trim())
+      .filter((name): name is string => name !== undefined);
+    expect(rows).toEqual(['ms', 'latency', 'at the provider', 'in the gateway', 'time to first byte', 'send lag']);
+  });
 });

@@ -9,11 +9,12 @@ export function printLoadReport(r: LoadReport): void {
   const table = new TerminalTable({ head: ['ms', 'p50', 'p90', 'p99', 'max'] });
   const row = (name: string, d: Distribution) => table.push([name, cell(d.p50), cell(d.p90), cell(d.p99), cell(d.max)]);
   row('latency', r.latencyMs);
-  row('time to first byte', r.ttftMs);
+  // The latency's two parts sit under it (under time to first byte they read as parts of that).
   if (r.gateway.traced > 0) {
     row('  at the provider', r.gateway.upstreamMs);
     row('  in the gateway', r.gateway.overheadMs);
   }
+  row('time to first byte', r.ttftMs);
   row('send lag', r.sendLagMs);
   lines.push(table.toString());
   const errors = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);

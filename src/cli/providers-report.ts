@@ -2,6 +2,7 @@ import { TerminalTable } from '../core/terminal-table.js';
 import type { CacheStats } from '../cache/cache-store.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { TargetStatus } from '../routing/target-health.js';
+import { gatewayUnreachable } from '../core/gateway-unreachable.js';
 
 export interface ProvidersFlags {
   gateway: string;
@@ -45,7 +46,7 @@ function cacheLine(cache: ProvidersReport['cache']): string {
 
 async function fetchReport(url: string, adminKey: string | undefined): Promise<ProvidersReport> {
   const response = await fetch(new URL('/api/providers', url), { headers: adminKey ? { authorization: `Bearer ${adminKey}` } : {} }).catch((error: unknown) => {
-    throw new SwitchyardError('upstream_unreachable', `cannot reach the gateway at ${url}: ${(error as Error).message}`);
+    throw gatewayUnreachable(url, error);
   });
   const body = (await response.json().catch(() => ({}))) as Partial<ProvidersReport> & { error?: { message?: string } };
   if (!response.ok) throw new SwitchyardError('upstream_error', `${url} answered ${response.status}: ${body.error?.message ?? 'no message'}${response.status === 401 ? ' (pass --admin-key or set SWITCHYARD_ADMIN_KEY)' : ''}`);

@@ -2,6 +2,7 @@ import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { type LocalModelState, type RouteReport, routeReports } from '../monitor/route-report.js';
 import { withStores } from './open-cli-stores.js';
+import { gatewayUnreachable } from '../core/gateway-unreachable.js';
 
 export interface RoutesFlags {
   config?: string;
@@ -42,7 +43,7 @@ export async function printRoutes(flags: RoutesFlags): Promise<void> {
 
 async function fromGateway(url: string, range: string, adminKey: string | undefined): Promise<RouteReport[]> {
   const response = await fetch(new URL(`/api/routes?range=${range}`, url), { headers: adminKey ? { authorization: `Bearer ${adminKey}` } : {} }).catch((error: unknown) => {
-    throw new SwitchyardError('upstream_unreachable', `cannot reach the gateway at ${url}: ${(error as Error).message}`);
+    throw gatewayUnreachable(url, error);
   });
   const body = (await response.json()) as { routes?: RouteReport[]; error?: { message?: string } };
   if (!response.ok) throw new SwitchyardError('upstream_error', `${url} answered ${response.status}: ${body.error?.message ?? 'no message'}${response.status === 401 ? ' (pass --admin-key or set SWITCHYARD_ADMIN_KEY)' : ''}`);

@@ -48,7 +48,7 @@ export interface LoadReport {
   cost: { totalUsd: number | null; perRequestUsd: number | null; perHourUsd: number | null; perMonthUsd: number | null; known: number };
   gateway: { overheadMs: Distribution; upstreamMs: Distribution; cpuMsPerRequest: number | null; traced: number };
   projection: Projection | null;
-  bottleneck: { kind: 'none' | 'rate limits' | 'provider errors' | 'provider latency' | 'gateway CPU' | 'load generator'; reason: string };
+  bottleneck: { kind: 'none' | 'refused requests' | 'rate limits' | 'provider errors' | 'provider latency' | 'gateway CPU' | 'load generator'; reason: string };
 }
 
 export interface ReportInput {
@@ -148,6 +148,18 @@ function bottleneck(report: LoadReport, input: ReportInput): LoadReport['bottlen
   const notSent = Object.entries(report.errors).filter(([cause]) => cause.startsWith('not sent')).reduce((n, [, c]) => n + c, 0);
   const cpu = report.gateway.cpuMsPerRequest;
   const coreShare = cpu === null ? null : (cpu * report.requests.sent) / input.wallMs;
+  // A 4xx other than 429 is the request's own fault (no key, a model the gateway does not
+  // serve): nothing about capacity can be read from a run that mostly measured refusals.
+  const refused = Object.entries(report.errors).filter(([cause]) => /^4\d\d/.test(cause) && !cause.startsWith('429'));
+  const refusedCount = refused.reduce((n, [, c]) => n + c, 0);
+  if (refusedCount / total > 0.01) {
+    const causes = refused
+      .sort((a, b) => b[1] - a[1])
+      .map(([cause, n]) => `${n} × ${cause}`)
+      .join(', ');
+    const fix = refused.some(([cause]) => /^40[13]/.test(cause)) ? ' (pass --api-key with a key the gateway accepts)' : refused.some(([cause]) => cause.startsWith('404')) ? ' (check --model against the gateway\'s models)' : '';
+    return { kind: 'refused requests', reason: `${pct(refusedCount / total)} of requests were refused by the gateway before reaching a provider (${causes}): fix the requests${fix}, then measure again` };
+  }
   if (limited / total > 0.01) return { kind: 'rate limits', reason: `${pct(limited / total)} of requests were refused with 429 (a key's or the provider's rate limit): more rate-limit headroom or more deployments are needed before this rate` };
   if (upstreamFailures / total > 0.01) return { kind: 'provider errors', reason: `${pct(upstreamFailures / total)} of requests failed upstream (5xx, timeouts or broken streams)` };
   if (coreShare !== null && coreShare > 0.8) {

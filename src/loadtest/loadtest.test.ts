@@ -73,6 +73,18 @@ describe('load report', () => {
     expect(report.bottleneck.kind).toBe('rate limits');
   });
 
+  it('names refused requests, not provider latency, when the gateway turned requests away', () => {
+    const samples = [...Array.from({ length: 5 }, () => sample()), ...Array.from({ length: 15 }, () => sample({ status: 401, cause: '401 unauthorized', latencyMs: 1 }))];
+    const report = buildReport(input(samples));
+    expect(report.bottleneck).toEqual({
+      kind: 'refused requests',
+      reason: '75.0% of requests were refused by the gateway before reaching a provider (15 × 401 unauthorized): fix the requests (pass --api-key with a key the gateway accepts), then measure again',
+    });
+    const unknownModel = buildReport(input(Array.from({ length: 4 }, () => sample({ status: 404, cause: '404 not_found_error' }))));
+    expect(unknownModel.bottleneck.kind).toBe('refused requests');
+    expect(unknownModel.bottleneck.reason).toContain("check --model against the gateway's models");
+  });
+
   it('names the gateway CPU when it used most of a core, and says its ceiling', () => {
     const report = buildReport(input(Array.from({ length: 100 }, () => sample()), { cpuMs: 9_000, wallMs: 10_000 }));
     expect(report.bottleneck.kind).toBe('gateway CPU');

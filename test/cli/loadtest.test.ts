@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { type LoadtestFlags, loadtest } from '../../src/cli/loadtest-cli.js';
 import type { LoadReport } from '../../src/loadtest/load-report.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
+import { closedPort } from '../../src/test-support/gateway-harness.js';
 import type { Simulator } from '../../src/simulate/types.js';
 
 let sim: Simulator;
@@ -94,6 +95,14 @@ describe('switchyard loadtest against the simulator', () => {
     const bodies = sim.stats().lastRequests.map((r) => JSON.stringify((r.body as { messages: unknown }).messages));
     // Three recorded requests, cycled.
     expect(new Set(bodies).size).toBeLessThanOrEqual(3);
+  });
+
+  it('stops at once, naming the cause, when nothing answers at --gateway', async () => {
+    const closed = `http://127.0.0.1:${await closedPort()}`;
+    const started = Date.now();
+    // Before: the whole --duration of "connection refused", then "bottleneck: provider latency".
+    await expect(run({ config: undefined, gateway: closed, duration: '5s' })).rejects.toThrow(`cannot reach the gateway at ${closed} (connection refused: nothing listens there)`);
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 
   it('loads a running gateway, reads cost from its traces and keeps the report there', async () => {

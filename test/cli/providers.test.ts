@@ -52,6 +52,6 @@ describe('switchyard providers', () => {
   });
 
   it('says when the gateway cannot be reached', async () => {
-    await expect(printed({ gateway: `http://127.0.0.1:${await closedPort()}` })).rejects.toThrow(/cannot reach the gateway at http:\/\/127\.0\.0\.1:\d+/);
+    await expect(printed({ gateway: `http://127.0.0.1:${await closedPort()}` })).rejects.toThrow(/^cannot reach the gateway at http:\/\/127\.0\.0\.1:\d+ \(connection refused: nothing listens there\): start it \(npm start, or switchyard serve --port N\) or pass --gateway/);
   });
 });

@@ -268,6 +268,31 @@ describe('dashboard in headless Chromium', () => {
     }
   });
 
+  it('fits an 800 px wide window: a wide table scrolls inside its box, and numbers stay on one line', async () => {
+    // Between the phone layout (≤ 700 px) and two chart columns (> 1100 px) the sidebar stays
+    // and a wide table used to widen the whole page, hiding its last columns off screen.
+    await page.setViewportSize({ width: 800, height: 900 });
+    try {
+      const pages: [string, string][] = [
+        ['overview', 'table.table'],
+        ['evals', '[data-testid="runs"]'],
+        ['datasets', '[data-testid="datasets"]'],
+        ['providers', '[data-testid="targets"]'],
+      ];
+      for (const [path, table] of pages) {
+        await page.goto(`${server.url}/#/${path}`);
+        await page.locator(table).locator('tbody tr').first().waitFor();
+        expect({ path, pageWidth: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ path, pageWidth: 800 });
+      }
+      // "1207 ms" over two lines reads as two figures.
+      const latency = page.getByTestId('targets').locator('tbody tr').first().locator('td').nth(4);
+      expect(await latency.innerText()).toMatch(/^\d+ ms$/);
+      expect(await latency.evaluate((td) => getComputedStyle(td).whiteSpace)).toBe('nowrap');
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
   it('shows spend and limits per key', async () => {
     await page.goto(`${server.url}/#/keys`);
     await page.getByTestId('keys').waitFor();

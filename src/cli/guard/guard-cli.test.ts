@@ -5,13 +5,13 @@ import { dirname, join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPiiDetector } from '../../guardrails/pii/index.js';
-import { type Harness, startHarness } from '../../test-support/gateway-harness.js';
+import { closedPort, type Harness, startHarness } from '../../test-support/gateway-harness.js';
 import { loadCorpus } from './redteam-corpus.js';
-import { httpSender, reportTable } from './redteam-action.js';
+import { httpSender, redteamAction, reportTable } from './redteam-action.js';
 import { runRedteam } from './redteam-run.js';
-import { parseChecks, scanStream } from './scan-action.js';
+import { parseChecks, scanAction, scanStream } from './scan-action.js';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin/switchyard.js');
 
@@ -40,6 +40,19 @@ describe('guard scan', () => {
     expect(blank).toEqual({ entities: [], redacted: 'nothing here' });
     expect(second).toEqual({ error: 'line 3: "text" must be a string, got number' });
   });
+
+  it('prints a text that passed as scored but not flagged, in step with the findings count', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await scanAction(undefined, { checks: 'injection', text: 'What is the capital of France?' });
+      const text = log.mock.calls.map((c) => String(c[0])).join('\n');
+      // Before: a row "injection" under "finding" above "0 findings".
+      expect(text).toMatch(/│ text\s+│ injection score \(not flagged\)\s+│/);
+      expect(text).toContain('1 input scanned, 0 findings');
+    } finally {
+      log.mockRestore();
+    }
+  }, 25_000);
 
   it('names an unknown check', () => {
     expect(() => parseChecks('pii,toxicity')).toThrow('--checks: unknown check "toxicity" (known: pii, injection)');
@@ -94,6 +107,12 @@ retry: { max_attempts: 1 }
   });
   afterAll(async () => {
     await h?.close();
+  });
+
+  it('stops before the first attack, naming the cause, when nothing answers at --gateway', async () => {
+    const closed = `http://127.0.0.1:${await closedPort()}`;
+    // Before: 36 attacks counted as "errors" in a table that never said why.
+    await expect(redteamAction({ model: 'small', gateway: closed, corpus: 'builtin', concurrency: '4' })).rejects.toThrow(`cannot reach the gateway at ${closed} (connection refused: nothing listens there)`);
   });
 
   it('reports blocked, refused and through per category', async () => {

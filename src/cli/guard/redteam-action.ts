@@ -4,6 +4,7 @@ import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { loadCorpus } from './redteam-corpus.js';
 import { type RedteamReport, runRedteam, type SendChat } from './redteam-run.js';
+import { assertGatewayReachable } from '../../core/gateway-unreachable.js';
 
 export interface RedteamFlags {
   model: string;
@@ -56,7 +57,10 @@ export function reportTable(report: RedteamReport): string {
 
 async function openTarget(flags: RedteamFlags): Promise<{ send: SendChat; close(): Promise<void> }> {
   if (flags.gateway && flags.config) throw new SwitchyardError('invalid_request', 'give --gateway URL or --config FILE, not both');
-  if (flags.gateway) return { send: httpSender(flags.gateway, flags.apiKey), close: async () => undefined };
+  if (flags.gateway) {
+    await assertGatewayReachable(flags.gateway);
+    return { send: httpSender(flags.gateway, flags.apiKey), close: async () => undefined };
+  }
   if (!flags.config) throw new SwitchyardError('invalid_request', 'name the gateway to attack: --gateway URL (a running gateway) or --config FILE (started in-process)');
   const { loadConfigFile } = await import('../../config/load-config.js');
   const { startServer } = await import('../../server.js');

@@ -149,7 +149,7 @@ function report(inputs: readonly ScanInput[], scanners: Scanners, json: boolean)
     }
     if (result.injection) {
       if (result.injection.flagged) findings += 1;
-      table.push([input.label, result.injection.flagged ? 'INJECTION (flagged)' : 'injection', '-', result.injection.score.toFixed(2), '-']);
+      table.push([input.label, result.injection.flagged ? 'INJECTION (flagged)' : 'injection score (not flagged)', '-', result.injection.score.toFixed(2), '-']);
     }
   }
   console.log(table.toString());

@@ -3,6 +3,7 @@ import { SwitchyardError, toSwitchyardError } from '../../core/errors.js';
 import { usageFromOpenAI } from '../../tokens/usage.js';
 import type { CallTags, ChatCall, ChatResult, EmbedResult, ModelCaller } from './model-caller.js';
 import type { PriceBook } from './price-book.js';
+import { gatewayUnreachable } from '../../core/gateway-unreachable.js';
 
 export interface GatewayClientOptions {
   /** A virtual key, when the gateway has keys configured. */
@@ -80,7 +81,7 @@ export class GatewayClient implements ModelCaller {
   /** Model names the gateway serves (GET /v1/models), for checking a suite before any call. */
   async listModels(): Promise<string[]> {
     const response = await this.pool.request({ method: 'GET', path: '/v1/models', headers: this.headers }).catch((error: unknown) => {
-      throw new SwitchyardError('upstream_unreachable', `cannot reach the gateway at ${this.url}: ${(error as Error).message}`);
+      throw gatewayUnreachable(this.url, error);
     });
     const json = (await response.body.json()) as { data?: { id?: string }[] };
     if (response.statusCode >= 400) throw new SwitchyardError('upstream_error', `gateway ${this.url} answered ${response.statusCode} to GET /v1/models`);

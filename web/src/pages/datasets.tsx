@@ -23,37 +23,39 @@ function DatasetList() {
       </div>
       <ErrorBox error={error} />
       {data ? (
-        <table className="table" data-testid="datasets">
-          <thead>
-            <tr>
-              <th>name</th>
-              <th className="num">versions</th>
-              <th className="num">items (latest)</th>
-              <th>latest source</th>
-              <th>updated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.datasets.map((d) => (
-              <tr key={d.name}>
-                <td>
-                  <a href={href(`/datasets/${encodeURIComponent(d.name)}`)}>{d.name}</a>
-                </td>
-                <td className="num">{d.versions}</td>
-                <td className="num">{d.latest?.itemCount ?? 0}</td>
-                <td className="small">{d.latest?.source ?? ''}</td>
-                <td>{time(d.latest?.createdAt ?? d.createdAt)}</td>
-              </tr>
-            ))}
-            {data.datasets.length === 0 ? (
+        <div className="scroll-x">
+          <table className="table" data-testid="datasets">
+            <thead>
               <tr>
-                <td colSpan={5} className="muted">
-                  No datasets yet: add reviewed traces from the review page or a trace, or import one with switchyard datasets import.
-                </td>
+                <th>name</th>
+                <th className="num">versions</th>
+                <th className="num">items (latest)</th>
+                <th>latest source</th>
+                <th>updated</th>
               </tr>
-            ) : null}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.datasets.map((d) => (
+                <tr key={d.name}>
+                  <td>
+                    <a href={href(`/datasets/${encodeURIComponent(d.name)}`)}>{d.name}</a>
+                  </td>
+                  <td className="num">{d.versions}</td>
+                  <td className="num">{d.latest?.itemCount ?? 0}</td>
+                  <td className="small">{d.latest?.source ?? ''}</td>
+                  <td>{time(d.latest?.createdAt ?? d.createdAt)}</td>
+                </tr>
+              ))}
+              {data.datasets.length === 0 ? (
+                <tr>
+                  <td colSpan={5} className="muted">
+                    No datasets yet: add reviewed traces from the review page or a trace, or import one with switchyard datasets import.
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </div>
   );

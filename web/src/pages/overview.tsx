@@ -120,45 +120,47 @@ export function OverviewPage({ route }: { route: Route }) {
             <TimeChart title={`Cost by ${by}`} unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitCost} format={(v) => usd(v)} />
           </div>
           <h2>By {by}</h2>
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{by}</th>
-                <th className="num">requests</th>
-                <th className="num">error rate</th>
-                <th className="num">p50</th>
-                <th className="num">p95</th>
-                <th className="num">p99</th>
-                <th className="num">TTFT p50</th>
-                <th className="num">tokens in / out</th>
-                <th className="num">cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.breakdown.map((row) => (
-                <tr key={row.name}>
-                  <td>{row.name === '(none)' ? row.name : <a href={href(`/traces${qs(FILTER[by](row.name))}`)}><Label text={row.name} /></a>}</td>
-                  <td className="num">{count(row.requests)}</td>
-                  <td className="num">{pct(row.errorRate)}</td>
-                  <td className="num">{ms(row.latency.p50)}</td>
-                  <td className="num">{ms(row.latency.p95)}</td>
-                  <td className="num">{ms(row.latency.p99)}</td>
-                  <td className="num">{ms(row.ttft.p50)}</td>
-                  <td className="num">
-                    {count(row.inputTokens)} / {count(row.outputTokens)}
-                  </td>
-                  <td className="num">{usd(row.costUsd)}</td>
-                </tr>
-              ))}
-              {data.breakdown.length === 0 ? (
+          <div className="scroll-x">
+            <table className="table">
+              <thead>
                 <tr>
-                  <td colSpan={9} className="muted">
-                    No traffic in this range yet. Point an OpenAI SDK at this server's /v1 and send a request.
-                  </td>
+                  <th>{by}</th>
+                  <th className="num">requests</th>
+                  <th className="num">error rate</th>
+                  <th className="num">p50</th>
+                  <th className="num">p95</th>
+                  <th className="num">p99</th>
+                  <th className="num">TTFT p50</th>
+                  <th className="num">tokens in / out</th>
+                  <th className="num">cost</th>
                 </tr>
-              ) : null}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {data.breakdown.map((row) => (
+                  <tr key={row.name}>
+                    <td>{row.name === '(none)' ? row.name : <a href={href(`/traces${qs(FILTER[by](row.name))}`)}><Label text={row.name} /></a>}</td>
+                    <td className="num">{count(row.requests)}</td>
+                    <td className="num">{pct(row.errorRate)}</td>
+                    <td className="num">{ms(row.latency.p50)}</td>
+                    <td className="num">{ms(row.latency.p95)}</td>
+                    <td className="num">{ms(row.latency.p99)}</td>
+                    <td className="num">{ms(row.ttft.p50)}</td>
+                    <td className="num">
+                      {count(row.inputTokens)} / {count(row.outputTokens)}
+                    </td>
+                    <td className="num">{usd(row.costUsd)}</td>
+                  </tr>
+                ))}
+                {data.breakdown.length === 0 ? (
+                  <tr>
+                    <td colSpan={9} className="muted">
+                      No traffic in this range yet. Point an OpenAI SDK at this server's /v1 and send a request.
+                    </td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          </div>
         </>
       ) : null}
     </div>

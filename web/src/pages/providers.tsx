@@ -39,39 +39,41 @@ export function ProvidersPage() {
           {data.targets.length === 0 ? (
             <div className="banner">No provider target has been called yet.</div>
           ) : (
-            <table className="table" data-testid="targets">
-              <thead>
-                <tr>
-                  <th>target</th>
-                  <th>circuit</th>
-                  <th>failures in a row</th>
-                  <th>failures in window</th>
-                  <th>latency</th>
-                  <th>in flight</th>
-                  <th>rate limit left</th>
-                  <th>times opened</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.targets.map((t) => (
-                  <tr key={t.target} data-testid={`target-${t.target}`}>
-                    <td>{t.target}</td>
-                    <td>
-                      <span className={`pill ${t.state === 'closed' ? 'ok' : 'bad'}`}>{STATE_LABEL[t.state]}</span>
-                      {t.state === 'open' && t.retryAt !== null ? <span className="muted small"> probe in {Math.max(0, Math.ceil((t.retryAt - now) / 1000))} s</span> : null}
-                    </td>
-                    <td>{t.consecutiveFailures}</td>
-                    <td>
-                      {t.windowFailures} of {t.windowAttempts}
-                    </td>
-                    <td>{t.latencyMs === null ? '–' : `${Math.round(t.latencyMs)} ms`}</td>
-                    <td>{t.inFlight}</td>
-                    <td>{t.headroom === null ? '–' : `${Math.round(t.headroom * 100)}%`}</td>
-                    <td>{t.opened}</td>
+            <div className="scroll-x">
+              <table className="table" data-testid="targets">
+                <thead>
+                  <tr>
+                    <th>target</th>
+                    <th>circuit</th>
+                    <th className="num">failures in a row</th>
+                    <th className="num">failures in window</th>
+                    <th className="num">latency</th>
+                    <th className="num">in flight</th>
+                    <th className="num">rate limit left</th>
+                    <th className="num">times opened</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {data.targets.map((t) => (
+                    <tr key={t.target} data-testid={`target-${t.target}`}>
+                      <td>{t.target}</td>
+                      <td>
+                        <span className={`pill ${t.state === 'closed' ? 'ok' : 'bad'}`}>{STATE_LABEL[t.state]}</span>
+                        {t.state === 'open' && t.retryAt !== null ? <span className="muted small"> probe in {Math.max(0, Math.ceil((t.retryAt - now) / 1000))} s</span> : null}
+                      </td>
+                      <td className="num">{t.consecutiveFailures}</td>
+                      <td className="num">
+                        {t.windowFailures} of {t.windowAttempts}
+                      </td>
+                      <td className="num">{t.latencyMs === null ? '–' : `${Math.round(t.latencyMs)} ms`}</td>
+                      <td className="num">{t.inFlight}</td>
+                      <td className="num">{t.headroom === null ? '–' : `${Math.round(t.headroom * 100)}%`}</td>
+                      <td className="num">{t.opened}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           <h2>Response cache</h2>
           {'error' in data.cache ? (

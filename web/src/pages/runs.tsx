@@ -28,46 +28,48 @@ export function RunsPage() {
       </div>
       <ErrorBox error={error} />
       {data ? (
-        <table className="table" data-testid="runs">
-          <thead>
-            <tr>
-              <th>run</th>
-              <th>dataset</th>
-              <th>status</th>
-              <th>variants</th>
-              <th className="num">best quality</th>
-              <th>started</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.runs.map((run) => {
-              const best = run.summary?.variants.reduce((a, b) => (b.quality.estimate > a.quality.estimate ? b : a));
-              return (
-                <tr key={run.id}>
-                  <td>
-                    <a href={href(`/evals/${encodeURIComponent(run.id)}`)}>{run.name}</a> <span className="mono small muted">{run.id}</span>
-                  </td>
-                  <td>
-                    {run.dataset} v{run.datasetVersion}
-                  </td>
-                  <td>
-                    <span className={run.status === 'completed' ? 'pill ok' : run.status === 'failed' ? 'pill bad' : 'pill'}>{run.status}</span>
-                  </td>
-                  <td>{Object.keys(run.variants).join(', ')}</td>
-                  <td className="num">{best ? `${pct(best.quality.estimate)} (${best.variant})` : '–'}</td>
-                  <td>{time(run.createdAt)}</td>
-                </tr>
-              );
-            })}
-            {data.runs.length === 0 ? (
+        <div className="scroll-x">
+          <table className="table" data-testid="runs">
+            <thead>
               <tr>
-                <td colSpan={6} className="muted">
-                  No runs yet: switchyard eval run suite.yaml records one here.
-                </td>
+                <th>run</th>
+                <th>dataset</th>
+                <th>status</th>
+                <th>variants</th>
+                <th className="num">best quality</th>
+                <th>started</th>
               </tr>
-            ) : null}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.runs.map((run) => {
+                const best = run.summary?.variants.reduce((a, b) => (b.quality.estimate > a.quality.estimate ? b : a));
+                return (
+                  <tr key={run.id}>
+                    <td>
+                      <a href={href(`/evals/${encodeURIComponent(run.id)}`)}>{run.name}</a> <span className="mono small muted">{run.id}</span>
+                    </td>
+                    <td>
+                      {run.dataset} v{run.datasetVersion}
+                    </td>
+                    <td>
+                      <span className={run.status === 'completed' ? 'pill ok' : run.status === 'failed' ? 'pill bad' : 'pill'}>{run.status}</span>
+                    </td>
+                    <td>{Object.keys(run.variants).join(', ')}</td>
+                    <td className="num">{best ? `${pct(best.quality.estimate)} (${best.variant})` : '–'}</td>
+                    <td>{time(run.createdAt)}</td>
+                  </tr>
+                );
+              })}
+              {data.runs.length === 0 ? (
+                <tr>
+                  <td colSpan={6} className="muted">
+                    No runs yet: switchyard eval run suite.yaml records one here.
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </div>
   );
