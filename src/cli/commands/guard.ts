@@ -10,7 +10,7 @@ function redteamOptions(command: Command): Command {
     .option('--gateway <url>', 'a running gateway (e.g. http://127.0.0.1:4000)')
     .option('--api-key <key>', 'virtual key to send (its guardrail policy applies)')
     .option('--config <file>', 'start a gateway in-process from this config instead')
-    .option('--corpus <name|file>', 'builtin, jailbreaks, injections, or a .jsonl file of {"text","category","via"}', 'builtin')
+    .option('--corpus <name|file>', 'builtin, jailbreaks, injections, multilingual, hijacks, or a .jsonl file of {"text","category","via"}', 'builtin')
     .option('--limit <n>', 'send only the first n attacks')
     .option('--concurrency <n>', 'attacks in flight at once', '4')
     .option('--refusal-phrase <text>', 'a phrase that means the model refused (repeatable; added to the built-in patterns)', collect)

@@ -132,4 +132,19 @@ retry: { max_attempts: 1 }
     expect(open.report.categories['roleplay-jailbreak']?.refused).toBe(1);
     expect(reportTable(guarded.report)).toMatch(/TOTAL/);
   }, 20_000);
+
+  it('ships corpora of attacks in six languages and of short goal hijacks, which the guard blocks', async () => {
+    const multilingual = loadCorpus('multilingual');
+    expect(multilingual).toHaveLength(36);
+    expect([...new Set(multilingual.map((a) => a.category))].sort()).toEqual(['attack-de', 'attack-es', 'attack-fr', 'attack-it', 'attack-nl', 'attack-pt']);
+    const hijacks = loadCorpus('hijacks');
+    expect(hijacks).toHaveLength(30);
+    expect(new Set(hijacks.map((a) => a.category))).toEqual(new Set(['goal-hijack']));
+    const send = httpSender(h.gateway.url, undefined);
+    const languages = await runRedteam('guarded', multilingual, send, { corpus: 'multilingual' });
+    expect(languages.report.total).toMatchObject({ attacks: 36, blocked: 36, errors: 0 });
+    const short = await runRedteam('guarded', hijacks, send, { corpus: 'hijacks' });
+    expect(short.report.total.blocked).toBeGreaterThanOrEqual(27);
+    expect(() => loadCorpus('klingon')).toThrow('unknown corpus "klingon" (known: builtin, jailbreaks, injections, multilingual, hijacks, or a .jsonl file)');
+  }, 30_000);
 });

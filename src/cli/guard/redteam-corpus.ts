@@ -11,13 +11,15 @@ export interface Attack {
   text: string;
 }
 
-export const CORPORA = ['builtin', 'jailbreaks', 'injections'] as const;
+export const CORPORA = ['builtin', 'jailbreaks', 'injections', 'multilingual', 'hijacks'] as const;
 
 /**
  * An attack corpus by name or from a JSONL file (`{"text", "category"?, "via"?}` per line):
  * `builtin` (36 hand-written attacks in six categories), `jailbreaks` (the held-out test split of
  * the shipped jailbreak corpora, never seen by the detector in training), `injections` (BIPIA's
- * held-out text attacks planted in e-mails that arrive as tool results).
+ * held-out text attacks planted in e-mails that arrive as tool results), `multilingual` (36
+ * overrides, persona switches and system-prompt requests in German, French, Spanish, Italian,
+ * Portuguese and Dutch), `hijacks` (30 short goal hijacks: "Ignore the above and …").
  *
  * @example loadCorpus('builtin').length // 36
  */
@@ -33,11 +35,14 @@ export function loadCorpus(name: string, dataDir = DEFAULT_DATA_DIR): Attack[] {
       text: plantAttack(emails[i % emails.length]?.text ?? '', a.text, (['start', 'middle', 'end'] as const)[i % 3] ?? 'end', '\n'),
     }));
   }
+  if (name === 'multilingual') return readJsonl(join(dataDir, 'injection-multilingual', 'attacks.jsonl'), (row) => `attack-${typeof row.lang === 'string' ? row.lang : 'other'}`);
+  if (name === 'hijacks') return readJsonl(join(dataDir, 'injection-short', 'attacks.jsonl'), () => 'goal-hijack');
   if (name.endsWith('.jsonl')) return readJsonl(name);
   throw new SwitchyardError('invalid_request', `--corpus: unknown corpus "${name}" (known: ${CORPORA.join(', ')}, or a .jsonl file)`);
 }
 
-function readJsonl(path: string): Attack[] {
+/** Reads `{"text", "category"?, "via"?}` lines; `categoryOf` names the category of a line without one. */
+function readJsonl(path: string, categoryOf: (row: Record<string, unknown>) => string = () => 'uncategorised'): Attack[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -47,7 +52,7 @@ function readJsonl(path: string): Attack[] {
   const attacks: Attack[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
-    let row: { text?: unknown; category?: unknown; via?: unknown };
+    let row: { text?: unknown; category?: unknown; via?: unknown; [field: string]: unknown };
     try {
       row = JSON.parse(line) as typeof row;
     } catch (error) {
@@ -55,7 +60,7 @@ function readJsonl(path: string): Attack[] {
     }
     if (typeof row.text !== 'string' || row.text === '') throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: "text" must be a non-empty string`);
     if (row.via !== undefined && row.via !== 'user' && row.via !== 'tool') throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: "via" must be "user" or "tool", got ${JSON.stringify(row.via)}`);
-    attacks.push({ text: row.text, category: typeof row.category === 'string' ? row.category : 'uncategorised', via: row.via ?? 'user' });
+    attacks.push({ text: row.text, category: typeof row.category === 'string' ? row.category : categoryOf(row), via: row.via ?? 'user' });
   });
   return attacks;
 }
