@@ -23,6 +23,13 @@ describe('address extent', () => {
     for (const code of ['RTX3060 2GB', 'E195 jets', 'AB12 3CDE', 'A1 B2']) expect(postcodeAtStart(code), code).toBeNull();
   });
 
+  it('ends a comma part of a lower-case address at a function or time word', () => {
+    expect(addresses('my friend moved to tavcarjeva 73, selca last month and loves it.')).toEqual(['tavcarjeva 73, selca']);
+    expect(addresses('we met at urzáiz 12, teruel for lunch.')).toEqual(['urzáiz 12, teruel']);
+    expect(addresses('meet me at 2407 tawastintie 6, sé, portugal')).toEqual(['2407 tawastintie 6, sé, portugal']);
+    expect(addresses('i live at 44 calle mayor, san lorenzo de el escorial, spain')).toEqual(['44 calle mayor, san lorenzo de el escorial, spain']);
+  });
+
   it('keeps a British postcode and the lines after it in the address', () => {
     expect(addresses('Send the lease to Angela Storp, 84 Chestnut Drive, West Morarstone, KI22 5PZ, UK.')).toEqual(['84 Chestnut Drive, West Morarstone, KI22 5PZ, UK']);
     expect(addresses('Send it to Emma Oosterhuis, 114 Caleb Vale\nMannham QC89 3NO\nUnited Kingdom.')).toEqual(['114 Caleb Vale\nMannham QC89 3NO\nUnited Kingdom']);

@@ -164,6 +164,7 @@ function addressRun(sheet: TokenSheet, from: number, wholeLine: boolean): number
   let numbers = 0;
   let placeLike = false;
   let lastContent = -1;
+  let lowerCut = false;
   while (k < sheet.count && (k === from || !(sheet.flags[k]! & TF.LINE_START))) {
     const flags = sheet.flags[k]!;
     if (!wholeLine && isComma(sheet, k)) break;
@@ -176,6 +177,12 @@ function addressRun(sheet: TokenSheet, from: number, wholeLine: boolean): number
     }
     if (flags & TF.WORD) {
       const lex = sheet.lex[k]!;
+      // In a text typed all in lower case no capital ends the place: a function or time word
+      // after its words does ("tavcarjeva 73, selca last month and loves it", "…, teruel for lunch").
+      if (sheet.lowerCaseText && !wholeLine && lastContent >= 0 && lowerCasePartEnds(sheet, k)) {
+        lowerCut = true;
+        break;
+      }
       if (!(flags & TF.CAPITALISED) && !sheet.lowerCaseText && !(lex & LEX.UNIT) && !isParticle(sheet.word[k]!)) {
         if (lastContent === k - 1 && postalCodeEnds(sheet, lastContent, words)) break; // "…, Mannham QC89 3NO and left no number"
         return -1;
@@ -196,9 +203,19 @@ function addressRun(sheet: TokenSheet, from: number, wholeLine: boolean): number
   if (lastContent < 0 || words + numbers > 6 || numbers > 2) return -1;
   // Words alone ("Bremen", "TRONDHEIM", "Port Whangarei") must name a place or be in capitals:
   // "Thanks" or "Best Regards" under an address is the letter going on.
-  if (numbers === 0 && !placeLike) return -1;
+  // A lower-case town cut short by the sentence ("…, selca last month") is one to three words.
+  if (numbers === 0 && !placeLike && !(lowerCut && words <= 3)) return -1;
   return lastContent;
 }
+
+/** A word that ends an address part in a lower-case text: a function or calendar word, or a time word ("last", "yesterday"). */
+function lowerCasePartEnds(sheet: TokenSheet, k: number): boolean {
+  const lex = sheet.lex[k]!;
+  if (isParticle(sheet.word[k]!) || lex & LEX.UNIT) return false; // "san lorenzo de el escorial", "apt"
+  return (lex & (LEX.FUNCTION | LEX.CALENDAR)) !== 0 || LOWER_TIME_WORDS.has(sheet.word[k]!);
+}
+
+const LOWER_TIME_WORDS = new WordSet(['last', 'next', 'yesterday', 'today', 'tomorrow', 'tonight', 'soon', 'now', 'please', 'asap', 'again', 'thanks'].map((w) => hashLower(w, 0, w.length)));
 
 /** Token `k` ends a postal code after a town or region: a British postcode, or 4 to 6 digits after a word ("IA 93203"). */
 function postalCodeEnds(sheet: TokenSheet, k: number, words: number): boolean {
