@@ -30,6 +30,7 @@ export function addressExtent(sheet: TokenSheet, from: number, to: number): [num
     while (lineStart > from && !(sheet.flags[lineStart]! & TF.LINE_START)) lineStart -= 1;
     if (lineStart > from) from = lineStart; // whole lines of names before the street line
     else if (first - 1 > from && (sheet.flags[first]! & TF.NUMBER || sheet.lex[first]! & LEX.UNIT) && isComma(sheet, first - 1) && first < to && !hasUnitWord(sheet, from, first - 1)) from = first; // "Corelogic, 0896 …", "Jasen Vila, Flat 21, 114 …", but not "Flat 25, 22 …"
+    else from = namedStreetAfterComma(sheet, from, first, to);
   }
   from = postOfficeBefore(sheet, from);
   while (from < to && sheet.flags[from]! & TF.PUNCT) from += 1; // ">" quoting the line
@@ -61,6 +62,54 @@ function numberedLineAfterName(sheet: TokenSheet, from: number, to: number, firs
   for (let k = next + 1; k <= to && !(sheet.flags[k]! & TF.LINE_START); k += 1) if (sheet.flags[k]! & TF.NUMBER || sheet.lex[k]! & LEX.STREET_TYPE) return next;
   return first;
 }
+
+/**
+ * A company or name before a comma is not the address when the street after the comma is named
+ * before its number ("Plan Smart, Calle Proc. San Sebastián 1, …", "Endicott Johnson, Hauptstrasse
+ * 75, …"): the part before the comma is capitalised words with no number, street or unit word, and
+ * the street is one to three capitalised words (a street word among them or not) then its number.
+ * Returns the street's first token, or `from`.
+ */
+function namedStreetAfterComma(sheet: TokenSheet, from: number, first: number, to: number): number {
+  if (first >= to && !(sheet.flags[first]! & TF.NUMBER)) return from;
+  let comma = -1;
+  for (let k = first - 1; k > from && k >= first - 4; k -= 1) {
+    if (isComma(sheet, k)) {
+      comma = k;
+      break;
+    }
+  }
+  if (comma < 0 || comma + 1 >= sheet.count) return from;
+  for (let k = from; k < comma; k += 1) {
+    const flags = sheet.flags[k]!;
+    if (!(flags & TF.WORD) || !(flags & TF.CAPITALISED) || sheet.lex[k]! & (ADDRESS_WORDS | LEX.FUNCTION)) return from;
+  }
+  // The street: capitalised words (abbreviations with their dots) up to a number on its line.
+  let k = comma + 1;
+  let words = 0;
+  let streetWord = false;
+  let named = false; // a word of three letters or more, not in capitals ("LA 70501", "UT21 0TS" are codes)
+  while (k <= to && !(sheet.flags[k]! & TF.NUMBER)) {
+    const flags = sheet.flags[k]!;
+    if (flags & TF.LINE_START) return from;
+    if (flags & TF.WORD) {
+      if (!(flags & TF.CAPITALISED) && !isParticle(sheet.word[k]!)) return from;
+      if (sheet.length[k]! >= 3 && !(flags & TF.ALL_CAPS)) {
+        named = true;
+        if (sheet.lex[k]! & LEX.STREET_TYPE) streetWord = true;
+      }
+      words += 1;
+    } else if (sheet.word[k] !== FULL_STOP_WORD) return from;
+    k += 1;
+  }
+  if (k > to || !named || words > 4 || sheet.flags[k]! & TF.GLUED_BEFORE) return from;
+  // A street word, or a house number of up to three digits: "Milnerton, WC 7446" and
+  // "Milnerton, Cape Town 7446" are a town and a postal code.
+  if (!streetWord && sheet.length[k]! > 3) return from;
+  return comma + 1;
+}
+
+const FULL_STOP_WORD = hashLower('.', 0, 1);
 
 function hasUnitWord(sheet: TokenSheet, from: number, to: number): boolean {
   for (let k = from; k <= to; k += 1) if (sheet.lex[k]! & LEX.UNIT) return true;
