@@ -23,6 +23,21 @@ describe('address extent', () => {
     for (const code of ['RTX3060 2GB', 'E195 jets', 'AB12 3CDE', 'A1 B2']) expect(postcodeAtStart(code), code).toBeNull();
   });
 
+  it('ends a comma part of a lower-case address at a function or time word', () => {
+    expect(addresses('my friend moved to tavcarjeva 73, selca last month and loves it.')).toEqual(['tavcarjeva 73, selca']);
+    expect(addresses('we met at urzáiz 12, teruel for lunch.')).toEqual(['urzáiz 12, teruel']);
+    expect(addresses('meet me at 2407 tawastintie 6, sé, portugal')).toEqual(['2407 tawastintie 6, sé, portugal']);
+    expect(addresses('i live at 44 calle mayor, san lorenzo de el escorial, spain')).toEqual(['44 calle mayor, san lorenzo de el escorial, spain']);
+  });
+
+  it('leaves out a company before a comma and a street named before its number', () => {
+    expect(addresses('Invoice address: Quickbiz, Avenida Noruega 42, Vila Real, Portugal.')).toEqual(['Avenida Noruega 42, Vila Real, Portugal']);
+    expect(addresses('Send it to Corelogic, 0896 69 Farnell Street, Leeds.')).toEqual(['0896 69 Farnell Street, Leeds']);
+    // A town before a region code and a postal code is no company: the code is no street.
+    expect(addresses('I live in Lafayette, LA 70501 with my two kids.')).toEqual([]);
+    expect(addresses('I live in Milnerton, WC 7446 with my kids.')).toEqual([]);
+  });
+
   it('keeps a British postcode and the lines after it in the address', () => {
     expect(addresses('Send the lease to Angela Storp, 84 Chestnut Drive, West Morarstone, KI22 5PZ, UK.')).toEqual(['84 Chestnut Drive, West Morarstone, KI22 5PZ, UK']);
     expect(addresses('Send it to Emma Oosterhuis, 114 Caleb Vale\nMannham QC89 3NO\nUnited Kingdom.')).toEqual(['114 Caleb Vale\nMannham QC89 3NO\nUnited Kingdom']);

@@ -30,6 +30,7 @@ export function addressExtent(sheet: TokenSheet, from: number, to: number): [num
     while (lineStart > from && !(sheet.flags[lineStart]! & TF.LINE_START)) lineStart -= 1;
     if (lineStart > from) from = lineStart; // whole lines of names before the street line
     else if (first - 1 > from && (sheet.flags[first]! & TF.NUMBER || sheet.lex[first]! & LEX.UNIT) && isComma(sheet, first - 1) && first < to && !hasUnitWord(sheet, from, first - 1)) from = first; // "Corelogic, 0896 …", "Jasen Vila, Flat 21, 114 …", but not "Flat 25, 22 …"
+    else from = namedStreetAfterComma(sheet, from, first, to);
   }
   from = postOfficeBefore(sheet, from);
   while (from < to && sheet.flags[from]! & TF.PUNCT) from += 1; // ">" quoting the line
@@ -61,6 +62,54 @@ function numberedLineAfterName(sheet: TokenSheet, from: number, to: number, firs
   for (let k = next + 1; k <= to && !(sheet.flags[k]! & TF.LINE_START); k += 1) if (sheet.flags[k]! & TF.NUMBER || sheet.lex[k]! & LEX.STREET_TYPE) return next;
   return first;
 }
+
+/**
+ * A company or name before a comma is not the address when the street after the comma is named
+ * before its number ("Plan Smart, Calle Proc. San Sebastián 1, …", "Endicott Johnson, Hauptstrasse
+ * 75, …"): the part before the comma is capitalised words with no number, street or unit word, and
+ * the street is one to three capitalised words (a street word among them or not) then its number.
+ * Returns the street's first token, or `from`.
+ */
+function namedStreetAfterComma(sheet: TokenSheet, from: number, first: number, to: number): number {
+  if (first >= to && !(sheet.flags[first]! & TF.NUMBER)) return from;
+  let comma = -1;
+  for (let k = first - 1; k > from && k >= first - 4; k -= 1) {
+    if (isComma(sheet, k)) {
+      comma = k;
+      break;
+    }
+  }
+  if (comma < 0 || comma + 1 >= sheet.count) return from;
+  for (let k = from; k < comma; k += 1) {
+    const flags = sheet.flags[k]!;
+    if (!(flags & TF.WORD) || !(flags & TF.CAPITALISED) || sheet.lex[k]! & (ADDRESS_WORDS | LEX.FUNCTION)) return from;
+  }
+  // The street: capitalised words (abbreviations with their dots) up to a number on its line.
+  let k = comma + 1;
+  let words = 0;
+  let streetWord = false;
+  let named = false; // a word of three letters or more, not in capitals ("LA 70501", "UT21 0TS" are codes)
+  while (k <= to && !(sheet.flags[k]! & TF.NUMBER)) {
+    const flags = sheet.flags[k]!;
+    if (flags & TF.LINE_START) return from;
+    if (flags & TF.WORD) {
+      if (!(flags & TF.CAPITALISED) && !isParticle(sheet.word[k]!)) return from;
+      if (sheet.length[k]! >= 3 && !(flags & TF.ALL_CAPS)) {
+        named = true;
+        if (sheet.lex[k]! & LEX.STREET_TYPE) streetWord = true;
+      }
+      words += 1;
+    } else if (sheet.word[k] !== FULL_STOP_WORD) return from;
+    k += 1;
+  }
+  if (k > to || !named || words > 4 || sheet.flags[k]! & TF.GLUED_BEFORE) return from;
+  // A street word, or a house number of up to three digits: "Milnerton, WC 7446" and
+  // "Milnerton, Cape Town 7446" are a town and a postal code.
+  if (!streetWord && sheet.length[k]! > 3) return from;
+  return comma + 1;
+}
+
+const FULL_STOP_WORD = hashLower('.', 0, 1);
 
 function hasUnitWord(sheet: TokenSheet, from: number, to: number): boolean {
   for (let k = from; k <= to; k += 1) if (sheet.lex[k]! & LEX.UNIT) return true;
@@ -164,6 +213,7 @@ function addressRun(sheet: TokenSheet, from: number, wholeLine: boolean): number
   let numbers = 0;
   let placeLike = false;
   let lastContent = -1;
+  let lowerCut = false;
   while (k < sheet.count && (k === from || !(sheet.flags[k]! & TF.LINE_START))) {
     const flags = sheet.flags[k]!;
     if (!wholeLine && isComma(sheet, k)) break;
@@ -176,6 +226,12 @@ function addressRun(sheet: TokenSheet, from: number, wholeLine: boolean): number
     }
     if (flags & TF.WORD) {
       const lex = sheet.lex[k]!;
+      // In a text typed all in lower case no capital ends the place: a function or time word
+      // after its words does ("tavcarjeva 73, selca last month and loves it", "…, teruel for lunch").
+      if (sheet.lowerCaseText && !wholeLine && lastContent >= 0 && lowerCasePartEnds(sheet, k)) {
+        lowerCut = true;
+        break;
+      }
       if (!(flags & TF.CAPITALISED) && !sheet.lowerCaseText && !(lex & LEX.UNIT) && !isParticle(sheet.word[k]!)) {
         if (lastContent === k - 1 && postalCodeEnds(sheet, lastContent, words)) break; // "…, Mannham QC89 3NO and left no number"
         return -1;
@@ -196,9 +252,19 @@ function addressRun(sheet: TokenSheet, from: number, wholeLine: boolean): number
   if (lastContent < 0 || words + numbers > 6 || numbers > 2) return -1;
   // Words alone ("Bremen", "TRONDHEIM", "Port Whangarei") must name a place or be in capitals:
   // "Thanks" or "Best Regards" under an address is the letter going on.
-  if (numbers === 0 && !placeLike) return -1;
+  // A lower-case town cut short by the sentence ("…, selca last month") is one to three words.
+  if (numbers === 0 && !placeLike && !(lowerCut && words <= 3)) return -1;
   return lastContent;
 }
+
+/** A word that ends an address part in a lower-case text: a function or calendar word, or a time word ("last", "yesterday"). */
+function lowerCasePartEnds(sheet: TokenSheet, k: number): boolean {
+  const lex = sheet.lex[k]!;
+  if (isParticle(sheet.word[k]!) || lex & LEX.UNIT) return false; // "san lorenzo de el escorial", "apt"
+  return (lex & (LEX.FUNCTION | LEX.CALENDAR)) !== 0 || LOWER_TIME_WORDS.has(sheet.word[k]!);
+}
+
+const LOWER_TIME_WORDS = new WordSet(['last', 'next', 'yesterday', 'today', 'tomorrow', 'tonight', 'soon', 'now', 'please', 'asap', 'again', 'thanks'].map((w) => hashLower(w, 0, w.length)));
 
 /** Token `k` ends a postal code after a town or region: a British postcode, or 4 to 6 digits after a word ("IA 93203"). */
 function postalCodeEnds(sheet: TokenSheet, k: number, words: number): boolean {

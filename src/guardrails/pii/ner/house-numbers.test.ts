@@ -23,6 +23,15 @@ describe('leading house numbers', () => {
     expect(shown(word, [at(word, 'Hauptstraße 5')])).toEqual(['Hauptstraße 5']);
   });
 
+  it('takes the house number before a street the tagger started at a lower-case street word', () => {
+    const rue = 'The committee met to review the plans for 12 rue des Coudriers.';
+    expect(shown(rue, [at(rue, 'rue des Coudriers')])).toEqual(['12 rue des Coudriers']);
+    const via = 'We stayed near 4 via Roma in Milan.';
+    expect(shown(via, [at(via, 'via Roma')])).toEqual(['4 via Roma']);
+    const word = 'a rating of 4 rue-style ideas'; // no street word with a space after it
+    expect(shown(word, [at(word, 'rue-style ideas')])).toEqual(['rue-style ideas']);
+  });
+
   it('stays linear on a text of many addresses (it and the street-corner rule)', () => {
     const unit = 'at 8800 1737 Cheriton Dr; Katrina and 12 Main St\n';
     const text = unit.repeat(50_000);

@@ -58,7 +58,10 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
         // also make "4411 Hauptstrasse 12" an address: ", Bremen" follows it).
         if (finding === null || finding.type === 'STREET_ADDRESS') {
           const last = addressContinuation(text, sheet, b);
-          const longer = last > b ? place(text, sheet, a, last, score) : null;
+          // A span that was no address ("Corelogic", "Plan Smart") before the street its
+          // continuation found is cut off as addressExtent cuts it: a company before a comma.
+          const head = finding === null && last > b ? addressExtent(sheet, a, last)[0] : a;
+          const longer = last > b ? place(text, sheet, head, last, score) : null;
           if (longer?.type === 'STREET_ADDRESS') {
             finding = longer;
             if (last >= j) j = last + 1; // what the block took in is not tagged again
