@@ -51,7 +51,6 @@ const FOREIGN = new Set([...FOREIGN_FUNCTION_WORDS, ...FOREIGN_TITLES]);
 const ENGLISH = new Set(ENGLISH_FUNCTION_WORDS);
 // A word: letters (Latin, with accents), not glued to digits ("3598Mi", hashes, ids).
 const WORD = /(?<![0-9A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u017f])[A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u017f]+(?:['’][A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u017f]+)?(?![0-9])/g;
-const ACCENTED = /[à-öø-ÿ\u0100-\u017f]/;
 const LOWER_START = /^[a-zà-öø-ÿ]/;
 
 /**
@@ -68,7 +67,21 @@ export function readsAsForeign(text: string, maxChars = 4096): boolean {
   for (const [word] of text.slice(0, maxChars).matchAll(WORD)) {
     const lower = word.toLowerCase();
     if (ENGLISH.has(lower)) english += 1;
-    else if (FOREIGN.has(lower) || (LOWER_START.test(word) && ACCENTED.test(word))) foreign += 1;
+    else if (FOREIGN.has(lower) || (LOWER_START.test(word) && hasAccentedLetter(word))) foreign += 1;
   }
   return foreign >= 2 && foreign > english;
+}
+
+/**
+ * True when `text[start, end)` has a letter of the Latin-1 or Latin Extended-A blocks ("ü", "ñ",
+ * "è", "ł"), which English words rarely have.
+ *
+ * @example hasAccentedLetter('für') // true
+ */
+export function hasAccentedLetter(text: string, start = 0, end = text.length): boolean {
+  for (let i = start; i < end; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xc0 && code <= 0x17f && code !== 0xd7 && code !== 0xf7) return true;
+  }
+  return false;
 }

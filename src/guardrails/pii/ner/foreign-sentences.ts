@@ -1,4 +1,4 @@
-import { ENGLISH_FUNCTION_WORDS, FOREIGN_FUNCTION_WORDS, FOREIGN_TITLES as FOREIGN_TITLE_WORDS } from '../../language/function-words.js';
+import { ENGLISH_FUNCTION_WORDS, FOREIGN_FUNCTION_WORDS, FOREIGN_TITLES as FOREIGN_TITLE_WORDS, hasAccentedLetter } from '../../language/function-words.js';
 import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
@@ -52,11 +52,10 @@ export function settleForeignSentences(text: string, sheet: TokenSheet, found: F
     if (f.type === 'PERSON') {
       const name = nameStart(sheet, first, last);
       if (name >= 0 && evidentPerson(sheet, name, last)) kept.push({ ...f, start: sheet.start[name]! });
-    }
-    else if (f.type === 'STREET_ADDRESS') {
+    } else if (f.type === 'STREET_ADDRESS') {
       const street = streetStart(sheet, first, last);
       if (street >= 0) kept.push({ ...f, start: sheet.start[street]! });
-    } else if (f.type === 'LOCATION' ? knownPlace(sheet, first, last) : true) kept.push(f);
+    } else if (f.type !== 'LOCATION' || knownPlace(sheet, first, last)) kept.push(f);
   }
   const named = namedPersons(sheet, foreign, kept);
   return named.length === 0 ? kept : [...kept, ...named].sort((a, b) => a.start - b.start);
@@ -104,9 +103,8 @@ function namedPersons(sheet: TokenSheet, foreign: Uint8Array, kept: readonly Fin
 /**
  * Per token, whether its sentence reads as another language; `null` when none does. A sentence
  * with two or more counted words decides by them (ties go to English), as does a lone English
- * word against none; a shorter or even one ("Merci,",
- * "Alvast bedankt.", a name on its own line) reads as the sentence before it, or the first
- * decided one after it at the start of the text.
+ * word against none; any other ("Merci,", "Alvast bedankt.", a name on its own line) reads as
+ * the sentence before it, or at the start of the text as the first one that decides.
  */
 function foreignTokens(text: string, sheet: TokenSheet): Uint8Array | null {
   // Without capitals the tagger does not mistake sentences for names, and names written in lower
@@ -127,7 +125,7 @@ function foreignTokens(text: string, sheet: TokenSheet): Uint8Array | null {
     const word = sheet.word[t]!;
     const s = starts.length - 1;
     if (ENGLISH.has(word)) englishCounts[s]! += 1;
-    else if (FOREIGN.has(word) || FOREIGN_TITLES.has(word) || (!(flags[t]! & TF.CAPITALISED) && accented(text, sheet.start[t]!, sheet.end[t]!))) {
+    else if (FOREIGN.has(word) || FOREIGN_TITLES.has(word) || (!(flags[t]! & TF.CAPITALISED) && hasAccentedLetter(text, sheet.start[t]!, sheet.end[t]!))) {
       foreignCounts[s]! += 1;
       foreignTotal += 1;
     }
@@ -158,7 +156,8 @@ function capitalLetterWord(sheet: TokenSheet): boolean {
 }
 
 /**
- * A word counts when written as running text: lower case, or capitalised only because it opens
+ * A word counts when written as running text: lower case (an accented letter counts only there:
+ * capitalised words are names as often as not, "Hafliðason"), or capitalised only because it opens
  * the sentence. Name particles between capitalised words are part of a name ("Maria de los
  * Santos", "Café de la Paix").
  */
@@ -176,19 +175,6 @@ function countable(sheet: TokenSheet, t: number): boolean {
 
 function particle(sheet: TokenSheet, t: number): boolean {
   return (sheet.flags[t]! & (TF.WORD | TF.CAPITALISED)) === TF.WORD && NAME_PARTICLES.has(sheet.word[t]!);
-}
-
-/**
- * A letter of the Latin-1 and Latin Extended-A blocks ("ü", "ñ", "è", "ł"): English words rarely
- * have one. Asked only of words in lower case: capitalised ones are names as often as not
- * ("Hafliðason", "Egilsstaðir").
- */
-function accented(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i += 1) {
-    const code = text.charCodeAt(i);
-    if (code >= 0xc0 && code <= 0x17f && code !== 0xd7 && code !== 0xf7) return true;
-  }
-  return false;
 }
 
 function capitalisedWord(sheet: TokenSheet, t: number): boolean {
