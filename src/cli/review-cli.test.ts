@@ -30,4 +30,21 @@ describe('switchyard export finetune / review', () => {
     vi.restoreAllMocks();
     await expect(exportFinetune({ db: '/nonexistent/x.db', minScore: '4' })).rejects.toThrow('no store at /nonexistent/x.db');
   });
+
+  it('says where examples come from when nothing has been reviewed yet', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'sy-cli-')), 'store.db');
+    const stores = openSqliteStores(db);
+    await stores.traces.insertTraces([makeTrace({ id: 'tr_a' })]);
+    await stores.close();
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await exportFinetune({ db, out: `${db}.jsonl`, minScore: '4' });
+      expect(log.mock.calls.map((c) => c[0])).toEqual([
+        `0 examples written to ${db}.jsonl; 0 reviewed traces left out (rejected, or without bodies)`,
+        "no trace has been reviewed yet: score traces 4 or more, or correct their answers, in the dashboard's Review page (switchyard review lists what waits), then export again",
+      ]);
+    } finally {
+      log.mockRestore();
+    }
+  });
 });

@@ -31,6 +31,8 @@ export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> 
     if (flags.out) writeFileSync(flags.out, text);
     else process.stdout.write(text);
     console.error(`${lines.length} examples${flags.out ? ` written to ${flags.out}` : ''}; ${skipped} reviewed traces left out (rejected, or without bodies)`);
+    // An empty file with no reason reads as a broken export: say where examples come from.
+    if (lines.length === 0 && skipped === 0) console.error(`no trace has been reviewed yet: score traces ${minScore} or more, or correct their answers, in the dashboard's Review page (switchyard review lists what waits), then export again`);
   }, { existing: true });
 }
 

@@ -51,7 +51,7 @@ export abstract class HttpProvider implements ChatProvider {
     /** Auth and configured headers, sent on every call (swapped whole when the credential changes). */
     protected headers: Readonly<Record<string, string>>,
   ) {
-    this.client = new UpstreamClient(name, config.base_url, config.max_connections);
+    this.client = new UpstreamClient(name, config.base_url, config.max_connections, config.simulated ? simulatorHint(config.base_url) : undefined);
     this.simulated = config.simulated;
     this.scrub = secretScrubber([config.api_key ?? '', ...Object.values(config.headers)]);
   }
@@ -152,4 +152,10 @@ export abstract class HttpProvider implements ChatProvider {
     const rest = decoder.end();
     if (rest.length > 0) yield rest;
   }
+}
+
+/** What to run when a `simulated: true` provider's simulator is not there. */
+function simulatorHint(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  return `a simulated provider: is the simulator running? start it with npx --no switchyard simulate --port ${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
 }

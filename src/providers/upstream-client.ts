@@ -30,7 +30,11 @@ export class UpstreamClient {
   /** `provider "name" (origin)`, as error messages name it. */
   private readonly label: string;
 
-  constructor(name: string, baseUrl: string, maxConnections: number) {
+  /**
+   * @param refusedHint said after a refused connection, e.g. how to start the simulator a
+   *   `simulated` provider points at.
+   */
+  constructor(name: string, baseUrl: string, maxConnections: number, private readonly refusedHint?: string) {
     const url = new URL(baseUrl);
     this.origin = url.origin;
     this.label = `provider "${name}" (${url.origin})`;
@@ -74,7 +78,8 @@ export class UpstreamClient {
     const code = (error as { code?: string }).code;
     const message = error instanceof Error ? error.message : String(error);
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH') {
-      return new SwitchyardError('upstream_unreachable', `cannot connect to ${this.label}: ${code}`, { retryable: true, cause: error });
+      const hint = code === 'ECONNREFUSED' && this.refusedHint ? ` (${this.refusedHint})` : '';
+      return new SwitchyardError('upstream_unreachable', `cannot connect to ${this.label}: ${code}${hint}`, { retryable: true, cause: error });
     }
     return new SwitchyardError('upstream_unreachable', `${this.label} broke the connection: ${message}${code ? ` (${code})` : ''}`, { retryable: true, cause: error });
   }
