@@ -131,4 +131,16 @@ describe('review queue', () => {
     await page.getByRole('button', { name: 'Delete rule' }).click();
     await expect.poll(async () => (await api<{ rules: unknown[] }>('/api/review/rules')).rules.length).toBe(0);
   });
+
+  it("shows a synthetic item's source passage with its lines and headings, as the document has them", async () => {
+    const passage = '# Fees\n\n## Transfers abroad\nA transfer abroad costs 0.5%, at least 1 EUR.\n\n## Cash\nWithdrawals are free.';
+    await server.stores.reviews.enqueue([
+      { source: 'dataset', reason: 'synthetic item from fees.md', datasetId: 'fees', datasetItemId: 'g1', input: { question: 'What does a transfer abroad cost?', source_document: 'fees.md', source_passage: passage }, output: '0.5%' },
+    ]);
+    await page.goto(`${server.url}/#/review?source=dataset`);
+    const shown = page.getByTestId('grounded-item').locator('.passage');
+    await shown.waitFor();
+    // Before: one run-on line ("# Fees ## Transfers abroad A transfer…").
+    expect(await shown.innerText()).toBe(passage);
+  });
 });
