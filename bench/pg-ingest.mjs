@@ -59,19 +59,34 @@ function trace(i, ts) {
   };
 }
 
-/** CPU time (µs) the server's backends serving this benchmark used so far, by pid. */
+/**
+ * CPU time (µs) and minor page faults of the server's backends serving this benchmark so far, by
+ * pid (a backend's first touch of each 4 kB page of shared buffers is a fault: see steadyWarmUp).
+ */
 async function serverCpu(pool) {
   const { rows } = await pool.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [APP]);
-  let us = 0;
+  const used = new Map();
   for (const { pid } of rows) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      us += (Number(fields[11]) + Number(fields[12])) * 10_000; // utime + stime in 1/100 s
+      used.set(pid, { us: (Number(fields[11]) + Number(fields[12])) * 10_000, faults: Number(fields[7]) }); // utime + stime in 1/100 s; minflt
     } catch {
       return undefined; // the server runs elsewhere: no per-process CPU
     }
   }
-  return us;
+  return used;
+}
+/** What the backends used between two readings (a backend that started in between counts from zero). */
+function serverUse(before, after) {
+  if (before === undefined || after === undefined) return undefined;
+  let us = 0;
+  let faults = 0;
+  for (const [pid, now] of after) {
+    const then = before.get(pid) ?? { us: 0, faults: 0 };
+    us += now.us - then.us;
+    faults += now.faults - then.faults;
+  }
+  return { us, faults };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -99,6 +114,7 @@ async function steadyWarmUp(pool, connections) {
 /** Warm-up traces are made and written in chunks of this many (a steady warm-up of two connections is ~130,000 traces). */
 const WARM_CHUNK = 8_192;
 
+// `steady`: true warms the pool's `poolSize` connections, a number that many (the writer's lanes and views share a pool of more).
 async function run(name, { poolSize, prepare, write, convert = (t) => t, warmUp = 2_000, steady = false }) {
   const schema = `sy_bench_ingest_${process.pid}_${serial++}`;
   // What a case's writer keeps between its warm-up and measured calls (the gateway's writer and its thread).
@@ -109,7 +125,7 @@ async function run(name, { poolSize, prepare, write, convert = (t) => t, warmUp 
     const t0 = Date.UTC(2026, 0, 1);
     // The first 2,000 (or `warmUp`) open the connections, prepare the statements and warm the caches,
     // untimed; a `steady` case warms its connections until they stop faulting (steadyWarmUp).
-    const warm = steady ? await steadyWarmUp(stores.pool, poolSize) : warmUp;
+    const warm = steady ? await steadyWarmUp(stores.pool, steady === true ? poolSize : steady) : warmUp;
     for (let from = 0; from < warm; from += WARM_CHUNK) {
       const to = Math.min(warm, from + WARM_CHUNK);
       await write(stores, Array.from({ length: to - from }, (_, j) => convert(trace(from + j, t0 + (from + j) * 5))), context);
@@ -122,11 +138,12 @@ async function run(name, { poolSize, prepare, write, convert = (t) => t, warmUp 
     await stores.pool.query("SELECT gin_clean_pending_list(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname IN ('trace_word_blocks_words', 'traces_words') AND n.nspname = current_schema()");
     const seconds = (performance.now() - start) / 1000;
     const client = process.cpuUsage(client0);
-    const server1 = await serverCpu(stores.pool);
+    const server = serverUse(server0, await serverCpu(stores.pool));
     return {
       name,
       perSecond: Math.round(TRACES / seconds),
-      serverCpuUsPerTrace: server0 === undefined || server1 === undefined ? null : Number(((server1 - server0) / TRACES).toFixed(1)),
+      serverCpuUsPerTrace: server === undefined ? null : Number((server.us / TRACES).toFixed(1)),
+      serverFaultsPerTrace: server === undefined ? null : Number((server.faults / TRACES).toFixed(3)),
       clientCpuUsPerTrace: Number(((client.user + client.system) / TRACES).toFixed(1)),
     };
   } finally {
@@ -276,6 +293,11 @@ const cases = [
   // read ~49 µs). The in-process writer beside it gets the same warm-up.
   [`TraceWriter: store + rollups + review sampler + signals, batches of 128, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway default)`, { poolSize: 6, write: throughGatewayWriter, warmUp: 40_000 }],
   [`TraceWriter in-process, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway's writer without its thread)`, { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, STORE_LANES_ON_POSTGRES), warmUp: 40_000 }],
+  // The same two with their connections in their steady state, as a gateway's are after its first
+  // seconds of traffic (the thread's pool has 4 connections, the lanes and the views' writes take
+  // three of them in turn; the fault count per trace says whether they were warm).
+  [`TraceWriter: store + rollups + review sampler + signals, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway default), steady state (connections warmed)`, { poolSize: 6, write: throughGatewayWriter, steady: 3 }],
+  [`TraceWriter in-process, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway's writer without its thread), steady state (connections warmed)`, { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, STORE_LANES_ON_POSTGRES), steady: 3 }],
   ['TraceWriter with one store lane (the gateway default before lanes)', { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, 1) }],
   ['TraceWriter with 3 store lanes', { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, 3) }],
   ['TraceWriter before: derived views written every batch of 128', { poolSize: 4, write: throughWriter(128) }],
@@ -315,7 +337,7 @@ for (let r = 0; r < ROUNDS; r++) {
   for (const [name, options] of chosen) {
     const x = await run(name, options);
     runs.get(name).push({ ...x, loadavg1: loadavg()[0] });
-    console.log(`  round ${r + 1}: ${name}: ${x.perSecond.toLocaleString()} traces/s, server ${x.serverCpuUsPerTrace} µs CPU/trace, client ${x.clientCpuUsPerTrace} µs, load ${loadavg()[0].toFixed(1)}`);
+    console.log(`  round ${r + 1}: ${name}: ${x.perSecond.toLocaleString()} traces/s, server ${x.serverCpuUsPerTrace} µs CPU/trace (${x.serverFaultsPerTrace} faults), client ${x.clientCpuUsPerTrace} µs, load ${loadavg()[0].toFixed(1)}`);
   }
 }
 const results = chosen.map(([name]) => {
@@ -326,13 +348,14 @@ const results = chosen.map(([name]) => {
     runs: xs.map((x) => x.perSecond),
     serverCpuUsPerTrace: xs[0].serverCpuUsPerTrace === null ? null : median(xs.map((x) => x.serverCpuUsPerTrace)),
     serverCpuRuns: xs.map((x) => x.serverCpuUsPerTrace),
+    serverFaultsPerTrace: xs[0].serverFaultsPerTrace === null ? null : median(xs.map((x) => x.serverFaultsPerTrace)),
     clientCpuUsPerTrace: median(xs.map((x) => x.clientCpuUsPerTrace)),
     // Server and client CPU together: 1e6 / it is the traces/s one core would take for both.
     cpuUsPerTrace: xs[0].serverCpuUsPerTrace === null ? null : Number(median(xs.map((x) => x.serverCpuUsPerTrace + x.clientCpuUsPerTrace)).toFixed(1)),
     loadavg1: Number(median(xs.map((x) => x.loadavg1)).toFixed(1)),
   };
 });
-for (const row of results) console.log(`${row.name}: ${row.perSecond.toLocaleString()} traces/s (runs ${row.runs.join(', ')}), server ${row.serverCpuUsPerTrace} µs CPU/trace, client ${row.clientCpuUsPerTrace} µs, both ${row.cpuUsPerTrace} µs, load ${row.loadavg1}`);
+for (const row of results) console.log(`${row.name}: ${row.perSecond.toLocaleString()} traces/s (runs ${row.runs.join(', ')}), server ${row.serverCpuUsPerTrace} µs CPU/trace (${row.serverFaultsPerTrace} faults), client ${row.clientCpuUsPerTrace} µs, both ${row.cpuUsPerTrace} µs, load ${row.loadavg1}`);
 const out = {
   at: new Date().toISOString(),
   node: process.version,
