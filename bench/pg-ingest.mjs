@@ -1,7 +1,8 @@
 // PostgreSQL trace ingest: traces per second into the trace store (one connection, batches of the
 // writer's default size and larger; two connections at once) and through the whole batched
 // TraceWriter (store, rollups, review sampler, monitor signals; the gateway's two store lanes, one
-// as before, three), with the server's CPU per trace
+// as before, three; the two-lane writer also from warmed connections), with the server's CPU and
+// page faults per trace
 // beside the wall-clock rate: on a machine shared with other jobs the rate says as much about the
 // neighbours as about the code, while CPU time per trace does not. Also the store as it was
 // before COPY (one jsonb_populate_recordset upsert per batch, a (status, ts, id) index on every
@@ -100,7 +101,9 @@ let serial = 0;
  * once it has written about `shared_buffers` worth of heap and index pages (~2.2 kB per trace here).
  * The gateway's pooled connections live as long as traffic keeps them busy (no maximum lifetime),
  * so a long-running writer sees the warm figure; a fresh connection the cold one for its first
- * ~60,000 traces (128 MB of shared buffers), a few seconds at these rates.
+ * ~60,000 traces (128 MB of shared buffers), a few seconds at these rates. (At 12:53 the same
+ * ~0.6 faults per trace cost next to nothing: fresh and warmed backends took the same server CPU
+ * per trace; the fault count is printed beside the CPU so a run shows which it was.)
  */
 const STEADY_BYTES_PER_TRACE = 2_000;
 let sharedBufferBytes;
