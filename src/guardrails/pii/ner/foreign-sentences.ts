@@ -68,6 +68,11 @@ export function settleForeignSentences(text: string, sheet: TokenSheet, found: F
  */
 function namedPersons(sheet: TokenSheet, foreign: Uint8Array, kept: readonly Finding[]): Finding[] {
   const out: Finding[] = [];
+  // Runs come in text order: one sweep over the kept findings by start, keeping the furthest end
+  // of those starting before the run ends, tells whether any overlaps it.
+  const byStart = [...kept].sort((a, b) => a.start - b.start);
+  let next = 0;
+  let furthestEnd = -1;
   let t = 0;
   while (t < sheet.count) {
     if (!foreign[t] || !capitalisedWord(sheet, t) || sheet.flags[t]! & (TF.SENTENCE_START | TF.ALL_CAPS)) {
@@ -92,7 +97,8 @@ function namedPersons(sheet: TokenSheet, foreign: Uint8Array, kept: readonly Fin
     const firstName = (sheet.lex[t]! & LEX.FIRST_NAME) !== 0 && !FOREIGN.has(sheet.word[t]!) && !FOREIGN_TITLES.has(sheet.word[t]!);
     const start = sheet.start[t]!;
     const stop = sheet.end[end - 1]!;
-    if ((cued || (firstName && words >= 2)) && !kept.some((f) => f.start < stop && start < f.end)) {
+    while (next < byStart.length && byStart[next]!.start < stop) furthestEnd = Math.max(furthestEnd, byStart[next++]!.end);
+    if ((cued || (firstName && words >= 2)) && furthestEnd <= start) {
       out.push({ type: 'PERSON', start, end: stop, score: NAMED_PERSON_SCORE });
     }
     t = end;
