@@ -14,11 +14,22 @@ export const children = [];
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
+// BENCH_PORTS=9410-9419 hands out ports from that range in turn (a machine shared by several
+// benches, each given its own range); otherwise the system picks a free one.
+const [portLow, portHigh] = (process.env.BENCH_PORTS ?? '').split('-').map(Number);
+let nextPort = portLow;
+
 /** A TCP port nothing listens on right now. */
 export function freePort() {
-  return new Promise((resolvePort) => {
+  return new Promise((resolvePort, rejectPort) => {
     const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
+    let wanted = 0;
+    if (portLow && portHigh) {
+      if (nextPort > portHigh) return rejectPort(new Error(`BENCH_PORTS ${portLow}-${portHigh}: every port is taken`));
+      wanted = nextPort++;
+    }
+    server.on('error', (error) => (wanted ? freePort().then(resolvePort, rejectPort) : rejectPort(error)));
+    server.listen(wanted, '127.0.0.1', () => {
       const { port } = server.address();
       server.close(() => resolvePort(port));
     });

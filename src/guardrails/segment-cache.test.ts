@@ -20,6 +20,15 @@ describe('SegmentCache', () => {
     expect([cache.hits, cache.misses]).toEqual([1, 2]);
   });
 
+  it('remembers a short system prompt, which comes with every call', () => {
+    const cache = new SegmentCache<number>(8);
+    let calls = 0;
+    const compute = () => ++calls;
+    cache.get('You are a support agent.', compute);
+    cache.get('You are a support agent.', compute);
+    expect(calls).toBe(1);
+  });
+
   it('keeps no text, only its SHA-256', () => {
     const cache = new SegmentCache<number>(8);
     const secret = long('Ann Lee, card 4111 1111 1111 1111');
@@ -50,8 +59,8 @@ describe('SegmentCache', () => {
     const short = new SegmentCache<number>(8);
     let calls = 0;
     const compute = () => ++calls;
-    short.get('short text', compute);
-    short.get('short text', compute);
+    short.get('Thanks', compute);
+    short.get('Thanks', compute);
     expect(calls).toBe(2);
     const off = new SegmentCache<number>(0);
     off.get(long('a'), compute);
