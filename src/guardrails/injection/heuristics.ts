@@ -70,24 +70,48 @@ function unionOf(rules: readonly HeuristicRule[]): RegExp | null {
 }
 
 /**
- * The alternation of `sources`, with the word boundary that starts most of their branches tested
- * once: `\b(?:ignore…|new…|…)|<the other branches>`. A boundary is a zero-width test of the
- * position, so this matches exactly where the plain alternation does, and the regex engine no
- * longer tries every branch at positions inside words (0.6× the scan time on a 2 KB prompt).
+ * The alternation of `sources`, with the zero-width test that starts many of their branches (a
+ * word boundary `\\b`, or a lookbehind such as the translated rules' `(?<![a-zà-öø-ÿ])`) made once
+ * for all the branches that share it: `\\b(?:ignore…|new…|…)|(?<!…)(?:…|…)|<the other branches>`.
+ * Such a test only looks at the position, so this matches exactly where the plain alternation
+ * does, and the regex engine no longer tries every branch at positions inside words (0.6× the
+ * scan time on a 2 KB prompt).
  *
  * @example unionSource(['\\ba|\\bb', 'c']) // '\\b(?:(?:a)|(?:b))|(?:c)'
  */
 export function unionSource(sources: readonly string[]): string {
-  const bounded: string[] = [];
+  const shared = new Map<string, string[]>();
   const other: string[] = [];
   for (const source of sources) {
     for (const branch of topLevelBranches(source)) {
-      if (branch.startsWith('\\b')) bounded.push(`(?:${branch.slice(2)})`);
-      else other.push(`(?:${branch})`);
+      const lead = leadingAssertion(branch);
+      if (lead === '') {
+        other.push(`(?:${branch})`);
+        continue;
+      }
+      const group = shared.get(lead) ?? [];
+      group.push(`(?:${branch.slice(lead.length)})`);
+      shared.set(lead, group);
     }
   }
-  const parts = bounded.length > 0 ? [`\\b(?:${bounded.join('|')})`, ...other] : other;
-  return parts.join('|');
+  return [...[...shared].map(([lead, branches]) => `${lead}(?:${branches.join('|')})`), ...other].join('|');
+}
+
+/** The zero-width test a branch starts with: `\\b`, a whole lookbehind group, or ''. */
+function leadingAssertion(branch: string): string {
+  if (branch.startsWith('\\b')) return '\\b';
+  if (!branch.startsWith('(?<!') && !branch.startsWith('(?<=')) return '';
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < branch.length; i++) {
+    const c = branch[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return branch.slice(0, i + 1);
+  }
+  return '';
 }
 
 /** The branches of a pattern's top-level alternation (`a|(b|c)|[|]` → `a`, `(b|c)`, `[|]`). */
