@@ -17,7 +17,10 @@
 // writing a folder per gateway there with one .cpuprofile per thread: CPU.<date>.<pid>.<thread>…),
 // BENCH_THREADS=1 (each cell also records the proxy's CPU per request by thread, in µs:
 // `threadUsPerRequest`, from /proc/<pid>/task/*/schedstat at the window's edges), BENCH_KEEP_TMP=1
-// (keeps the run's folder, with each gateway's SQLite file, and prints nothing more), BENCH_SWITCHYARD_BIN (another build's bin/switchyard.js, for A/B runs).
+// (keeps the run's folder, with each gateway's SQLite file, and prints nothing more), BENCH_SWITCHYARD_BIN (another build's bin/switchyard.js, for A/B runs),
+// BENCH_SWITCHYARD_NODE_ARGS (Node flags for the gateway's process alone, space-separated, e.g. `--max-semi-space-size=32`),
+// BENCH_LOOP_DIAG=dir (each gateway writes a line a second there: event-loop delay, GC pauses, each thread's CPU and run-queue
+// wait; bench/gateway-loop-diag.cjs says what is in it).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -42,6 +45,8 @@ const MODES = (process.env.BENCH_MODES ?? 'non-streaming,streaming').split(',');
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const THREADS = process.env.BENCH_THREADS === '1';
 const SWITCHYARD_BIN = resolve(process.env.BENCH_SWITCHYARD_BIN ?? join(ROOT, 'bin/switchyard.js'));
+const SWITCHYARD_NODE_ARGS = (process.env.BENCH_SWITCHYARD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const LOOP_DIAG = process.env.BENCH_LOOP_DIAG ? resolve(process.env.BENCH_LOOP_DIAG) : undefined;
 const POSTGRES = process.env.BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const USE_WRK = (process.env.BENCH_LOAD ?? 'wrk') === 'wrk' && hasWrk();
 const NCPU = os.cpus().length;
@@ -366,7 +371,10 @@ async function startSwitchyard(sim, mode, backend, extra = [], prepare = undefin
   // One folder per gateway, Node's own file names: a fixed --cpu-prof-name made every thread
   // (trace writer, token counter) write the same file, so only one thread's profile survived.
   const profArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(CPU_PROF, `${name}-${Date.now()}`)] : [];
-  const proc = start('switchyard', [...profArgs, SWITCHYARD_BIN, 'serve', '--config', configFile, '--port', String(port)], { cpu: PROXY_CPU });
+  if (LOOP_DIAG) mkdirSync(LOOP_DIAG, { recursive: true });
+  const diagArgs = LOOP_DIAG ? ['--require', join(ROOT, 'bench/gateway-loop-diag.cjs')] : [];
+  const diagEnv = LOOP_DIAG ? { LOOP_DIAG_OUT: join(LOOP_DIAG, name) } : {};
+  const proc = start('switchyard', [...SWITCHYARD_NODE_ARGS, ...diagArgs, ...profArgs, SWITCHYARD_BIN, 'serve', '--config', configFile, '--port', String(port)], { cpu: PROXY_CPU, env: diagEnv });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(proc, '/health 200', async () => (await httpStatus(`${url}/health`)).status === 200);
   return { proc, url, db, headers: { authorization: `Bearer ${SWITCHYARD_KEY}` } };

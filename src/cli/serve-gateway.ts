@@ -2,6 +2,7 @@ import { embeddedDefault, needsSimulator } from '../config/embedded-default.js';
 import { loadConfigFile } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
+import { gcOnOwnThreadOnOneCore } from '../core/one-core-gc.js';
 import { startServer } from '../server.js';
 
 function parsePort(value: string | undefined): number | undefined {
@@ -14,6 +15,8 @@ function parsePort(value: string | undefined): number | undefined {
 /** Starts the gateway, prints where to point an SDK, and shuts down cleanly on SIGTERM/SIGINT. */
 export async function serve(flags: { config?: string; port?: string; host?: string }): Promise<void> {
   const port = parsePort(flags.port);
+  // Pinned to one core, V8's GC helper threads only wait for the event loop's core (one-core-gc.ts).
+  gcOnOwnThreadOnOneCore();
   let config: Config;
   let stopSimulator: (() => Promise<void>) | undefined;
   const found: string[] = [];
