@@ -3,6 +3,7 @@ import { loadConfigFile } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
 import { gcOnOwnThreadOnOneCore } from '../core/one-core-gc.js';
+import { countOf } from '../core/plural.js';
 import { startServer } from '../server.js';
 
 function parsePort(value: string | undefined): number | undefined {
@@ -60,7 +61,7 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
     console.error(`${signal}: finishing in-flight requests and writing traces…`);
     await running.close();
     await stopSimulator?.();
-    console.error(`stopped; ${running.traces.totalWritten} traces written`);
+    console.error(`stopped; ${countOf(running.traces.totalWritten, 'trace')} written`);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -240,7 +240,7 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.getByTestId('case-scores').first().innerText()).toMatch(/^\w+ \d+% (pass|fail)\n\S/);
     await page.locator('svg.scatter circle').first().waitFor();
     await shot('run');
-    await page.getByRole('button', { name: /Review \d+ low-scoring cases/ }).click();
+    await page.getByRole('button', { name: /Review \d+ low-scoring cases?/ }).click();
     await page.getByText(/Queued \d+ low-scoring cases? for review/).waitFor();
     const ids = (await admin<{ runs: { id: string }[] }>('/api/evals/runs')).body.runs.map((r) => r.id);
     await page.goto(`${server.url}/#/evals/compare?a=${ids[1]}&b=${ids[0]}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ms } from '../../web/src/format.js';
+import { ms, usd } from '../../web/src/format.js';
 
 describe('ms (the dashboard\'s durations)', () => {
   it('writes zero as a whole number, like the other axis ticks, and keeps two decimals below 1 ms', () => {
@@ -8,5 +8,16 @@ describe('ms (the dashboard\'s durations)', () => {
     expect(ms(20)).toBe('20 ms');
     expect(ms(2500)).toBe('2.50 s');
     expect(ms(null)).toBe('–');
+  });
+});
+
+describe('usd (the dashboard\'s money)', () => {
+  it('never shows a cost that is not zero as $0.00000', () => {
+    expect(usd(0)).toBe('$0');
+    expect(usd(0.000002)).toBe('<$0.00001');
+    expect(usd(0.00451)).toBe('$0.00451');
+    expect(usd(0.07)).toBe('$0.07');
+    expect(usd(1234.5)).toBe('$1,235');
+    expect(usd(null)).toBe('–');
   });
 });

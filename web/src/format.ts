@@ -2,6 +2,8 @@
 export function usd(value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
   if (value === 0) return '$0';
+  // Five decimals show an embedding call's cost; anything smaller would print as $0.00000.
+  if (Math.abs(value) < 0.000005) return '<$0.00001';
   if (Math.abs(value) < 0.01) return `$${value.toFixed(5)}`;
   if (Math.abs(value) < 100) return `$${value.toFixed(2)}`;
   return `$${Math.round(value).toLocaleString('en-US')}`;

@@ -1,3 +1,4 @@
+import { countOf } from '../../core/plural.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import type { DriftReport } from '../../monitor/drift/drift-types.js';
 import { driftVerdict } from '../../monitor/drift/drift-verdict.js';
@@ -13,7 +14,7 @@ export function formatDrift(report: DriftReport): string {
   const lines: string[] = [];
   const scope = report.route === null ? 'all traffic' : `route ${report.route}`;
   const verdict = driftVerdict(report);
-  lines.push(`${verdict === 'drift' ? 'DRIFT' : verdict} on ${scope}: current ${iso(report.current.since)} → ${iso(report.current.until)} (${report.current.count} traces) vs reference ${iso(report.reference.since)} → ${iso(report.reference.until)} (${report.reference.count})`);
+  lines.push(`${verdict === 'drift' ? 'DRIFT' : verdict} on ${scope}: current ${iso(report.current.since)} → ${iso(report.current.until)} (${countOf(report.current.count, 'trace')}) vs reference ${iso(report.reference.since)} → ${iso(report.reference.until)} (${report.reference.count})`);
   if (verdict === 'not tested') lines.push('  • too few traces to test: every feature needs more values in both windows (see "what moved"); wait for more traffic, widen --current or --reference, or --backfill stored traces');
   for (const line of report.headline) lines.push(`  • ${line}`);
   for (const note of report.notes ?? []) lines.push(`  note: ${note}`);

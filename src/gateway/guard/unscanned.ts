@@ -1,4 +1,5 @@
 import type { AttachmentRules } from '../../config/guardrails-schema.js';
+import { countOf } from '../../core/plural.js';
 import type { GuardEntry } from './guard-decisions.js';
 import type { InputTexts } from './input-texts.js';
 
@@ -19,12 +20,8 @@ export function unscannedEntries(unreadable: InputTexts['unreadable'], rules: At
     entries.push({ name, stage: 'input', action, reason: `${what} not scanned for PII or injection (${why}): ${verdict} by the policy's attachments.${rule} rule` });
   };
   const { images, audio, files } = unreadable;
-  if (images > 0) add('unscanned-images', 'images', plural(images, 'image'), 'no OCR');
-  if (audio > 0) add('unscanned-audio', 'audio', plural(audio, 'audio part'), 'no speech recognition');
-  if (files.length > 0) add('unscanned-files', 'files', `${plural(files.length, 'file')} (${[...new Set(files)].join(', ')})`, 'not text, or only a provider can read it');
+  if (images > 0) add('unscanned-images', 'images', countOf(images, 'image'), 'no OCR');
+  if (audio > 0) add('unscanned-audio', 'audio', countOf(audio, 'audio part'), 'no speech recognition');
+  if (files.length > 0) add('unscanned-files', 'files', `${countOf(files.length, 'file')} (${[...new Set(files)].join(', ')})`, 'not text, or only a provider can read it');
   return entries;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -103,7 +103,7 @@ export function RunPage({ id }: { id: string; tab?: string }) {
         </span>
         <a href={href(`/evals/compare${qs({ a: run.id })}`)}>Compare with…</a>
         <button type="button" disabled={weak.length === 0} onClick={() => void queueWeak()}>
-          Review {weak.length} low-scoring cases
+          Review {weak.length} low-scoring case{weak.length === 1 ? '' : 's'}
         </button>
         {queued ? <span className="ok-text">{queued}</span> : null}
       </div>
