@@ -51,6 +51,30 @@ export function rowRange(data: SparseDataset, start: number, end: number): Spars
 }
 
 /**
+ * The rows of `data` in another order: row i of the result is row `order[i]` of `data` (a copy).
+ *
+ * @example reorderRows(data, Int32Array.of(2, 0, 1)).rows // 3
+ */
+export function reorderRows(data: SparseDataset, order: Int32Array): SparseDataset {
+  const offsets = new Int32Array(order.length + 1);
+  for (let i = 0; i < order.length; i++) {
+    const r = order[i] as number;
+    offsets[i + 1] = (offsets[i] as number) + ((data.offsets[r + 1] as number) - (data.offsets[r] as number));
+  }
+  const nnz = offsets[order.length] as number;
+  const indices = new Int32Array(nnz);
+  const values = new Float32Array(nnz);
+  for (let i = 0; i < order.length; i++) {
+    const r = order[i] as number;
+    const start = data.offsets[r] as number;
+    const end = data.offsets[r + 1] as number;
+    indices.set(data.indices.subarray(start, end), offsets[i] as number);
+    values.set(data.values.subarray(start, end), offsets[i] as number);
+  }
+  return { rows: order.length, offsets, indices, values };
+}
+
+/**
  * Appends vectors straight into compressed-row arrays that double as they fill. Training sets of
  * hundreds of thousands of texts then never hold a pair of small arrays per text (each with its
  * own buffer) beside the packed copy: peak memory is the packed data and its slack.

@@ -26,7 +26,7 @@ describe('switchyard local', () => {
     const trained = sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'support-intent', '--promote', '--db', 'sy.db', '--out', 'models/intent.sylm']);
     expect(trained.stderr).toBe('');
     expect(trained.code).toBe(0);
-    expect(trained.stdout).toMatch(/^trained 8 labels on 640 examples in [\d.]+ s → models\/intent\.sylm \(\d+ KB\)$/m);
+    expect(trained.stdout).toMatch(/^trained 8 labels on 576 examples, 64 held out to calibrate and measure \(then refit on all 640\), in [\d.]+ s → models\/intent\.sylm \(\d+ KB\)$/m);
     expect(trained.stdout).toMatch(/^held-out \(64 examples\): accuracy [\d.]+%, coverage [\d.]+%, precision [\d.]+% at threshold (0\.\d{4}|none \(escalate all\)) \(target precision 95\.00%\)$/m);
     expect(trained.stdout).toContain('registered support-intent version 1 in sy.db');
 

@@ -2,15 +2,16 @@ import cliProgress from 'cli-progress';
 import type { TrainProgress } from '../../local/train/train-options.js';
 
 /**
- * A training progress bar on stderr when it is a terminal, silent otherwise (logs and pipes stay
- * clean).
+ * A training progress bar on `stream` (stderr) when it is a terminal and the output is not
+ * `--json`, silent otherwise (logs, pipes and scripts reading JSON stay clean).
  *
- * @example const bar = trainingBar(); bar.update({ stage: 'train', done: 2, total: 8 }); bar.stop();
+ * @example const bar = trainingBar({ json: false }); bar.update({ stage: 'train', done: 2, total: 8 }); bar.stop();
  */
-export function trainingBar(): { update(progress: TrainProgress): void; stop(): void } {
-  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+export function trainingBar(options: { json?: boolean; stream?: NodeJS.WriteStream } = {}): { update(progress: TrainProgress): void; stop(): void } {
+  const stream = options.stream ?? process.stderr;
+  if (!stream.isTTY || options.json === true) return { update: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'training [{bar}] {value}/{total} epochs · {stage}', hideCursor: true, clearOnComplete: true },
+    { stream, format: 'training [{bar}] {value}/{total} epochs · {stage}', hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

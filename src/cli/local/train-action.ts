@@ -31,7 +31,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const minCoverage = numberFlag('--min-coverage', flags.minCoverage, 0, 1);
   const seed = numberFlag('--seed', flags.seed, 0, 2 ** 32 - 1, true);
   const examples = await readExamples(flags.data, { textColumn: flags.textColumn, labelColumn: flags.labelColumn });
-  const bar = trainingBar();
+  const bar = trainingBar({ json: flags.json === true });
   const started = performance.now();
   let trained;
   try {
@@ -44,10 +44,14 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   await mkdir(dirname(flags.out), { recursive: true });
   await writeFile(flags.out, bytes);
   const { metrics, threshold } = model.info;
+  const heldOut = Number(model.info.training.validationExamples ?? metrics.examples);
+  const refit = Number(model.info.training.refitEpochs ?? 0) > 0;
   const summary: Record<string, unknown> = {
     model: flags.out,
     labels: model.labels.length,
     examples: examples.length,
+    fitExamples: examples.length - heldOut,
+    refitOnAll: refit,
     heldOut: { examples: metrics.examples, accuracy: metrics.accuracy, coverage: metrics.coverage, precision: metrics.precision },
     threshold: Number.isFinite(threshold) ? threshold : null,
     minPrecision,
@@ -56,7 +60,8 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     dataVersion: model.info.trainingDataHash,
   };
   const lines = [
-    `trained ${model.labels.length} labels on ${examples.length} examples in ${seconds.toFixed(1)} s → ${flags.out} (${(bytes.length / 1024).toFixed(0)} KB)`,
+    // The held-out part is not trained on until the refit (if any): say so, or the count reads as the fit's.
+    `trained ${model.labels.length} labels on ${examples.length - heldOut} examples, ${heldOut} held out to calibrate and measure${refit ? ` (then refit on all ${examples.length})` : ''}, in ${seconds.toFixed(1)} s → ${flags.out} (${(bytes.length / 1024).toFixed(0)} KB)`,
     `held-out (${metrics.examples} examples): accuracy ${pct(metrics.accuracy)}, coverage ${pct(metrics.coverage)}, precision ${pct(metrics.precision)} at threshold ${formatThreshold(threshold)} (target precision ${pct(minPrecision)})`,
   ];
   if (flags.route) {

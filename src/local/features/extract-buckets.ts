@@ -24,6 +24,8 @@ export function extractBuckets(text: string, config: FeaturizerConfig, counter: 
   const mask = (1 << config.hashBits) - 1;
   const { charNgramMin, charNgramMax } = config;
   const words = tokenize(text, config.maxChars);
+  // Characters of words left for character n-grams.
+  let charBudget = config.charMaxChars ?? config.maxChars;
   let previous = 0;
   for (let w = 0; w < words.length; w++) {
     const word = words[w] as string;
@@ -31,6 +33,8 @@ export function extractBuckets(text: string, config: FeaturizerConfig, counter: 
     counter.add(mix32(hash) & mask, WORD_BLOCK);
     if (config.wordNgramMax >= 2 && w > 0) counter.add(mix32(fnvStep(fnvStep(BIGRAM_SEED, previous & 0xffff), previous >>> 16) ^ hash) & mask, WORD_BLOCK);
     previous = hash;
+    if (charBudget <= 0) continue;
+    charBudget -= word.length;
     const length = word.length + 2;
     for (let start = 0; start < length; start++) {
       let h = FNV_OFFSET;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitFeaturizer, SparseBuffer } from './featurizer.js';
+import { rowOf } from '../sparse-dataset.js';
+import { fitAndFeaturize, fitFeaturizer, SparseBuffer } from './featurizer.js';
 import { DEFAULT_FEATURIZER_CONFIG } from './featurizer-config.js';
 import { tokenize } from './tokenize.js';
 
@@ -75,4 +76,33 @@ describe('featurizer', () => {
     featurizer.transform('top up failed again');
     expect(first).toEqual(copy);
   });
+
+  it('fitAndFeaturize hashes each text once and gives the vectors transform gives', () => {
+    const long = 'The quick brown fox jumps over the lazy dog while the card has not arrived. '.repeat(30);
+    const all = [...texts, long, '§§§'];
+    for (const config of [DEFAULT_FEATURIZER_CONFIG, { ...DEFAULT_FEATURIZER_CONFIG, minDf: 2 }]) {
+      const { featurizer: fitted, data } = fitAndFeaturize(all, config);
+      expect(fitted.state).toEqual(fitFeaturizer(all, config).state);
+      expect(data.rows).toBe(all.length);
+      all.forEach((text, i) => {
+        const expected = fitted.transform(text);
+        const row = rowOf(data, i);
+        expect([...row.indices]).toEqual([...expected.indices]);
+        expect([...row.values]).toEqual([...expected.values]);
+      });
+    }
+  });
+
+  it('takes character n-grams from the first charMaxChars letters of words only, word n-grams from all', () => {
+    const text = `${'alpha '.repeat(20)}zebra quagga`;
+    const capped = fitFeaturizer([text, 'alpha beta'], { ...DEFAULT_FEATURIZER_CONFIG, charMaxChars: 40 });
+    const full = fitFeaturizer([text, 'alpha beta'], { ...DEFAULT_FEATURIZER_CONFIG, charMaxChars: 2000 });
+    const charColumns = (f: typeof capped, t: string) => [...f.transform(t).indices].filter((c) => f.state.blocks[c] === 1).length;
+    const wordColumns = (f: typeof capped, t: string) => [...f.transform(t).indices].filter((c) => f.state.blocks[c] === 0).length;
+    // "zebra" and "quagga" come after 100 letters of "alpha": their char n-grams are cut, not their words.
+    expect(charColumns(capped, text)).toBe(charColumns(capped, 'alpha'));
+    expect(charColumns(full, text)).toBeGreaterThan(charColumns(full, 'alpha') + 10);
+    expect(wordColumns(capped, text)).toBe(wordColumns(full, text));
+  });
 });
+

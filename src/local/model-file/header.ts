@@ -25,6 +25,7 @@ export const headerSchema = z.object({
     charNgramMax: z.number().int().min(0).max(8),
     minDf: z.number().int().min(1),
     maxChars: z.number().int().min(16),
+    charMaxChars: z.number().int().min(0).optional(),
     wordWeight: finite,
     charWeight: finite,
   }),

@@ -19,6 +19,7 @@ const BOUNDS: Record<string, [number, number, boolean]> = {
   charNgramMax: [0, 8, true],
   minDf: [1, 1000, true],
   maxChars: [16, 1_000_000, true],
+  charMaxChars: [0, 1_000_000, true],
   wordWeight: [0, 10, false],
   charWeight: [0, 10, false],
 };

@@ -36,4 +36,13 @@ describe('stratifiedSplit', () => {
     expect(train.filter((e) => e.label === 'x')).toHaveLength(1);
     expect(validation.filter((e) => e.label === 'x')).toHaveLength(4);
   });
+
+  it('gives the source index of each train, then validation, example', () => {
+    const examples = [...plain('a', 20), ...plain('b', 7)];
+    const { train, validation, rows } = stratifiedSplit(examples, 0.2, seededRandom(5));
+    expect(rows).toHaveLength(examples.length);
+    expect(new Set(rows).size).toBe(examples.length);
+    expect([...train, ...validation].map((e) => e.text)).toEqual([...rows].map((i) => (examples[i] as Example).text));
+  });
 });
+

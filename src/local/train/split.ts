@@ -13,33 +13,43 @@ import type { Example } from '../types.js';
  * way they weigh about as much as the plain examples, and the held-out precision rests on every
  * one of them instead of on a handful of heavy ones.
  *
+ * `rows` gives the index in `examples` of each train example, then of each validation example.
+ *
  * @example stratifiedSplit(examples, 0.1, seededRandom(1)).validation.length
  */
-export function stratifiedSplit(examples: readonly Example[], share: number, random: Random): { train: Example[]; validation: Example[] } {
-  const byLabel = new Map<string, { plain: Example[]; weighted: Example[] }>();
-  for (const example of examples) {
+export function stratifiedSplit(examples: readonly Example[], share: number, random: Random): { train: Example[]; validation: Example[]; rows: Int32Array } {
+  const byLabel = new Map<string, { plain: number[]; weighted: number[] }>();
+  examples.forEach((example, i) => {
     let group = byLabel.get(example.label);
     if (!group) byLabel.set(example.label, (group = { plain: [], weighted: [] }));
-    if ((example.weight ?? 1) > 1) group.weighted.push(example);
-    else group.plain.push(example);
-  }
-  const train: Example[] = [];
+    if ((example.weight ?? 1) > 1) group.weighted.push(i);
+    else group.plain.push(i);
+  });
+  const train: number[] = [];
   const validation: Example[] = [];
+  const validationRows: number[] = [];
   const labels = [...byLabel.keys()].sort();
   for (const label of labels) {
-    const { plain, weighted } = byLabel.get(label) as { plain: Example[]; weighted: Example[] };
+    const { plain, weighted } = byLabel.get(label) as { plain: number[]; weighted: number[] };
     const items = shuffled(plain, random);
     const held = Math.min(items.length - 1, Math.max(1, Math.round(items.length * share)));
-    validation.push(...items.slice(0, Math.max(0, held)));
+    for (const i of items.slice(0, Math.max(0, held))) {
+      validation.push(examples[i] as Example);
+      validationRows.push(i);
+    }
     const kept = items.slice(Math.max(0, held));
-    for (const example of shuffled(weighted, random)) {
+    for (const i of shuffled(weighted, random)) {
+      const example = examples[i] as Example;
       const weight = example.weight as number;
       const odds = Math.min(1, share * weight);
       // Every label keeps one example to train on.
-      if (kept.length > 0 && random() < odds) validation.push({ ...example, weight: (weight * share) / odds });
-      else kept.push(example);
+      if (kept.length > 0 && random() < odds) {
+        validation.push({ ...example, weight: (weight * share) / odds });
+        validationRows.push(i);
+      } else kept.push(i);
     }
     train.push(...kept);
   }
-  return { train: shuffled(train, random), validation };
+  const trainRows = shuffled(train, random);
+  return { train: trainRows.map((i) => examples[i] as Example), validation, rows: Int32Array.from([...trainRows, ...validationRows]) };
 }

@@ -4,8 +4,9 @@ import { validationMetrics } from '../calibration/metrics.js';
 import { fitTemperature } from '../calibration/temperature.js';
 import { chooseThreshold, type ScoredOutcome } from '../calibration/threshold.js';
 import { LocalClassifier } from '../classifier.js';
-import { fitFeaturizer, SparseBuffer } from '../features/featurizer.js';
-import { rowOf, rowRange, SparseDatasetBuilder } from '../sparse-dataset.js';
+import { type Featurizer, fitAndFeaturize } from '../features/featurizer.js';
+import type { FeaturizerConfig } from '../features/featurizer-config.js';
+import { reorderRows, rowOf, rowRange, type SparseDataset } from '../sparse-dataset.js';
 import type { Example } from '../types.js';
 import { trainingDataHash } from './data-hash.js';
 import { scoreInto, softmaxInPlace } from './linear-model.js';
@@ -39,30 +40,24 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
   const report = options.onProgress ?? (() => undefined);
   const total = o.epochs + o.refitEpochs;
   report({ stage: 'features', done: 0, total });
-  const { train, validation } = stratifiedSplit(examples, o.validationShare, random);
+  const { train, validation, rows } = stratifiedSplit(examples, o.validationShare, random);
   // Vocabulary and IDF use no labels, so they are fitted on every text: columns the validation
-  // texts add keep zero weight in the held-out model, and the refit can use them.
-  const featurizer = fitFeaturizer(
-    examples.map((e) => e.text),
-    config,
-  );
+  // texts add keep zero weight in the held-out model, and the refit can use them. Fitted in the
+  // examples' order (which of two colliding n-grams names a bucket's block depends on it), then
+  // train rows first and validation rows after, in one packed dataset: the refit trains on all.
+  const { featurizer, data: allData } = featurizeInOrder(examples, rows, config);
   if (featurizer.dimension * labels.length > MAX_WEIGHTS) {
     throw new SwitchyardError(
       'invalid_request',
       `the model would need ${featurizer.dimension * labels.length} weights (${featurizer.dimension} features × ${labels.length} labels), over the limit of ${MAX_WEIGHTS}; raise featurizer.minDf, lower featurizer.hashBits or merge labels`,
     );
   }
-  // Train rows first, then validation rows, in one packed dataset: the refit trains on all of it.
-  const builder = new SparseDatasetBuilder();
-  const buffer = new SparseBuffer();
-  for (const e of train) builder.add(buffer, featurizer.transformInto(e.text, buffer));
-  for (const e of validation) builder.add(buffer, featurizer.transformInto(e.text, buffer));
-  const allData = builder.build();
   const trainData = rowRange(allData, 0, train.length);
   const validationData = rowRange(allData, train.length, allData.rows);
   const trainLabels = Int32Array.from(train, (e) => labelIndex.get(e.label) as number);
   const shape = { dimension: featurizer.dimension, classes: labels.length };
   const sgd = { learningRate: o.learningRate, l2: o.l2, random };
+  // The held-out model is trained on further by the refit (in place): score validation first.
   const heldOut = trainSoftmax(trainData, trainLabels, shape, { ...sgd, epochs: o.epochs, onEpoch: (done) => report({ stage: 'train', done, total }) });
 
   report({ stage: 'calibrate', done: o.epochs, total });
@@ -98,4 +93,13 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     precisionZ: o.precisionZ,
     training: { ...o, model: 'softmax-regression', validationExamples: validation.length },
   }, outcomes);
+}
+
+/** Features of every example (fitted in their order), rows in `rows` order; the unordered rows are not kept. */
+function featurizeInOrder(examples: readonly Example[], rows: Int32Array, config: FeaturizerConfig): { featurizer: Featurizer; data: SparseDataset } {
+  const fitted = fitAndFeaturize(
+    examples.map((e) => e.text),
+    config,
+  );
+  return { featurizer: fitted.featurizer, data: reorderRows(fitted.data, rows) };
 }

@@ -9,9 +9,16 @@ export interface SoftmaxOptions {
   /** L2 shrinkage per update on the rows an example touches (lazy regularisation keeps updates sparse). */
   l2: number;
   random: Random;
-  /** Called after each epoch (for progress bars). */
-  onEpoch?: (epoch: number, epochs: number) => void;
-  /** Continue from an earlier run (same dimension and classes) instead of zeros: a warm-started refit. */
+  /**
+   * Called after each epoch with the model so far (for progress bars and early stopping):
+   * returning true stops training there.
+   */
+  onEpoch?: (epoch: number, epochs: number, model: LinearModel) => boolean | void;
+  /**
+   * Continue from an earlier run (same dimension and classes) instead of zeros: a warm-started
+   * refit. Its arrays are trained further in place (a copy would double the largest array of
+   * training: 86 MB for 57 labels over MMLU's 375k columns).
+   */
   resume?: SoftmaxRun;
 }
 
@@ -35,11 +42,11 @@ const SKIP_GRADIENT = 1e-4;
 export function trainSoftmax(data: SparseDataset, labels: Int32Array, shape: { dimension: number; classes: number }, options: SoftmaxOptions): SoftmaxRun {
   const { dimension, classes } = shape;
   const resume = options.resume;
-  const weights = resume ? Float32Array.from(resume.model.weights) : new Float32Array(dimension * classes);
-  const bias = resume ? Float32Array.from(resume.model.bias) : new Float32Array(classes);
-  const rowGradSq = resume ? Float32Array.from(resume.rowGradSq) : new Float32Array(dimension).fill(1e-8);
-  const biasGradSq = resume ? Float32Array.from(resume.biasGradSq) : new Float32Array(classes).fill(1e-8);
-  const model: LinearModel = { dimension, classes, weights, bias };
+  const weights = resume ? resume.model.weights : new Float32Array(dimension * classes);
+  const bias = resume ? resume.model.bias : new Float32Array(classes);
+  const rowGradSq = resume ? resume.rowGradSq : new Float32Array(dimension).fill(1e-8);
+  const biasGradSq = resume ? resume.biasGradSq : new Float32Array(classes).fill(1e-8);
+  const model: LinearModel = resume ? resume.model : { dimension, classes, weights, bias };
   const scores = new Float64Array(classes);
   const activeClasses = new Int32Array(classes);
   const order = Int32Array.from({ length: data.rows }, (_, i) => i);
@@ -80,7 +87,7 @@ export function trainSoftmax(data: SparseDataset, labels: Int32Array, shape: { d
         }
       }
     }
-    options.onEpoch?.(epoch + 1, options.epochs);
+    if (options.onEpoch?.(epoch + 1, options.epochs, model) === true) break;
   }
   return { model, rowGradSq, biasGradSq };
 }

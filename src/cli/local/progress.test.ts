@@ -1,0 +1,37 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { trainingBar } from './progress.js';
+
+/** A stream that says whether it is a terminal, and keeps what is written to it. */
+function stream(isTTY: boolean): { stream: NodeJS.WriteStream; written: () => string } {
+  const out = new PassThrough();
+  const chunks: string[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c.toString()));
+  Object.assign(out, { isTTY, columns: 80, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+  return { stream: out as unknown as NodeJS.WriteStream, written: () => chunks.join('') };
+}
+
+function run(bar: ReturnType<typeof trainingBar>): void {
+  bar.update({ stage: 'features', done: 0, total: 8 });
+  bar.update({ stage: 'train', done: 3, total: 8 });
+  bar.stop();
+}
+
+describe('trainingBar', () => {
+  it('draws epochs and stage on a terminal', async () => {
+    const tty = stream(true);
+    run(trainingBar({ stream: tty.stream }));
+    await new Promise((r) => setImmediate(r));
+    expect(tty.written()).toContain('0/8 epochs · features');
+  });
+
+  it('stays silent in a pipe and with --json on a terminal', async () => {
+    const pipe = stream(false);
+    const json = stream(true);
+    run(trainingBar({ stream: pipe.stream }));
+    run(trainingBar({ stream: json.stream, json: true }));
+    await new Promise((r) => setImmediate(r));
+    expect(pipe.written()).toBe('');
+    expect(json.written()).toBe('');
+  });
+});
