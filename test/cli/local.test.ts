@@ -82,4 +82,17 @@ describe('switchyard local', () => {
     expect(sy(['local', 'eval', '--model', 'models/intent.sylm', '--data', test, '--min-precision', '2']).stderr).toContain('--min-precision must be a number from 0.5 to 1, got "2"');
     expect(sy(['models', '--db', 'nowhere.db']).stderr).toMatch(/no store at \S*nowhere\.db/);
   }, 120_000);
+
+  it('trains past an empty text with --skip-bad-lines, listing it; --json prints only JSON', () => {
+    const rows = banking77('train', EIGHT_LABELS, 20);
+    const withEmpty = writeCsv('empty.csv', [...rows.slice(0, 7), { text: '  ', label: 'card_arrival' }, ...rows.slice(7)]);
+    const refused = sy(['local', 'train', '--data', withEmpty, '--text-column', 'query', '--label-column', 'intent', '--out', 'e.sylm']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('empty.csv:9: "query" is empty');
+    expect(refused.stderr).toContain('(--skip-bad-lines trains on the other 160 examples)');
+    const trained = sy(['local', 'train', '--data', withEmpty, '--text-column', 'query', '--label-column', 'intent', '--out', 'e.sylm', '--skip-bad-lines', '--json']);
+    expect(trained.code).toBe(0);
+    expect(trained.stderr).toBe('skipped 1 malformed line(s):\n  empty.csv:9: "query" is empty\n');
+    expect(JSON.parse(trained.stdout)).toMatchObject({ examples: 160, fitExamples: 128, refitOnAll: true, skippedLines: 1, heldOut: { examples: 32 } });
+  }, 60_000);
 });

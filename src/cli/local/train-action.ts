@@ -17,6 +17,7 @@ export interface TrainFlags {
   minCoverage: string;
   promote?: boolean;
   seed: string;
+  skipBadLines?: boolean;
   db?: string;
   json?: boolean;
 }
@@ -30,7 +31,17 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const minPrecision = numberFlag('--min-precision', flags.minPrecision, 0.5, 1);
   const minCoverage = numberFlag('--min-coverage', flags.minCoverage, 0, 1);
   const seed = numberFlag('--seed', flags.seed, 0, 2 ** 32 - 1, true);
-  const examples = await readExamples(flags.data, { textColumn: flags.textColumn, labelColumn: flags.labelColumn });
+  let skipped = 0;
+  const examples = await readExamples(flags.data, {
+    textColumn: flags.textColumn,
+    labelColumn: flags.labelColumn,
+    skipBadLines: flags.skipBadLines === true,
+    onSkipped: (problems) => {
+      skipped = problems.length;
+      const shown = problems.slice(0, 5).map((p) => `  ${flags.data}:${p.line}: ${p.message}`);
+      console.error(`skipped ${problems.length} malformed line(s):\n${shown.join('\n')}${problems.length > 5 ? `\n  … and ${problems.length - 5} more` : ''}`);
+    },
+  });
   const bar = trainingBar({ json: flags.json === true });
   const started = performance.now();
   let trained;
@@ -51,6 +62,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     labels: model.labels.length,
     examples: examples.length,
     fitExamples: examples.length - heldOut,
+    skippedLines: skipped,
     refitOnAll: refit,
     heldOut: { examples: metrics.examples, accuracy: metrics.accuracy, coverage: metrics.coverage, precision: metrics.precision },
     threshold: Number.isFinite(threshold) ? threshold : null,

@@ -62,4 +62,17 @@ describe('parseExamples', () => {
     expect(() => parseExamples('{"text":"hi","label":{"id":3}}\n', { source: 'i.jsonl' })).toThrow('i.jsonl:1: "label" must be a string, got object');
     expect(() => parseExamples('{"text":"hi","label":null}\n', { source: 'j.jsonl' })).toThrow('j.jsonl:1: "label" must be a string, got null');
   });
+
+  it('with skipBadLines, leaves malformed lines out and reports them instead of refusing the file', () => {
+    const jsonl = ['{"text":"ok","label":"a"}', '{"text":"","label":"a"}', '{"text":"fine","label":"b"}', '{"text":"no label"}'].join('\n');
+    expect(() => parseExamples(jsonl, { source: 'd.jsonl' })).toThrow('(--skip-bad-lines trains on the other 2 examples)');
+    const skipped: { line: number; message: string }[] = [];
+    const examples = parseExamples(jsonl, { source: 'd.jsonl', skipBadLines: true, onSkipped: (p) => skipped.push(...p) });
+    expect(examples.map((e) => e.text)).toEqual(['ok', 'fine']);
+    expect(skipped).toEqual([
+      { line: 2, message: '"text" is empty' },
+      { line: 4, message: 'no "label" field (fields found: text)' },
+    ]);
+  });
 });
+

@@ -11,6 +11,12 @@ export interface ExampleFileOptions {
   format?: DataFileFormat;
   textColumn?: string;
   labelColumn?: string;
+  /**
+   * Leave malformed lines out (each is passed to `onSkipped`) instead of refusing the file: one
+   * empty text in a public data set of thousands should not stop training on the rest.
+   */
+  skipBadLines?: boolean;
+  onSkipped?: (problems: readonly { line: number; message: string }[]) => void;
 }
 
 interface Problem {
@@ -31,10 +37,12 @@ export function parseExamples(content: string, options: ExampleFileOptions): Exa
   const format = options.format ?? dataFileFormat(options.source, content);
   const problems: Problem[] = [];
   const examples = format === 'jsonl' ? fromJsonl(content, textColumn, labelColumn, problems) : fromCsv(content, format, options.source, textColumn, labelColumn, problems);
-  if (problems.length > 0) {
+  if (problems.length > 0 && options.skipBadLines === true) options.onSkipped?.(problems);
+  else if (problems.length > 0) {
     const shown = problems.slice(0, 5).map((p) => `  ${options.source}:${p.line}: ${p.message}`);
     const more = problems.length > 5 ? `\n  … and ${problems.length - 5} more` : '';
-    throw new SwitchyardError('invalid_request', `${problems.length} malformed line(s) in ${options.source}:\n${shown.join('\n')}${more}`, { detail: problems });
+    const hint = examples.length > 0 ? `\n  (--skip-bad-lines trains on the other ${examples.length} examples)` : '';
+    throw new SwitchyardError('invalid_request', `${problems.length} malformed line(s) in ${options.source}:\n${shown.join('\n')}${more}${hint}`, { detail: problems });
   }
   if (examples.length === 0) throw new SwitchyardError('invalid_request', `${options.source}: no examples found`);
   return examples;
