@@ -9,11 +9,8 @@ export interface SoftmaxOptions {
   /** L2 shrinkage per update on the rows an example touches (lazy regularisation keeps updates sparse). */
   l2: number;
   random: Random;
-  /**
-   * Called after each epoch with the model so far (for progress bars and early stopping):
-   * returning true stops training there.
-   */
-  onEpoch?: (epoch: number, epochs: number, model: LinearModel) => boolean | void;
+  /** Called after each epoch (for progress bars). */
+  onEpoch?: (epoch: number, epochs: number) => void;
   /**
    * Continue from an earlier run (same dimension and classes) instead of zeros: a warm-started
    * refit. Its arrays are trained further in place (a copy would double the largest array of
@@ -87,7 +84,7 @@ export function trainSoftmax(data: SparseDataset, labels: Int32Array, shape: { d
         }
       }
     }
-    if (options.onEpoch?.(epoch + 1, options.epochs, model) === true) break;
+    options.onEpoch?.(epoch + 1, options.epochs);
   }
   return { model, rowGradSq, biasGradSq };
 }
