@@ -1,0 +1,64 @@
+// Small linear algebra for the out-of-scope benches (bench/local-oos-scores.mjs,
+// bench/local-oos-vectors.mjs): whitening for a Mahalanobis distance and a logistic
+// meta-scorer over a few standardised features.
+const r4 = (v) => Math.round(v * 10_000) / 10_000;
+
+/** L⁻¹ of the Cholesky factor of a symmetric positive definite P×P matrix (row-major, lower). */
+export function inverseCholesky(a, P) {
+  const L = new Float64Array(P * P);
+  for (let i = 0; i < P; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = a[i * P + j];
+      for (let k = 0; k < j; k++) s -= L[i * P + k] * L[j * P + k];
+      L[i * P + j] = i === j ? Math.sqrt(s) : s / L[j * P + j];
+    }
+  }
+  const inv = new Float64Array(P * P);
+  for (let i = 0; i < P; i++) {
+    inv[i * P + i] = 1 / L[i * P + i];
+    for (let j = 0; j < i; j++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s -= L[i * P + k] * inv[k * P + j];
+      inv[i * P + j] = s / L[i * P + i];
+    }
+  }
+  return inv;
+}
+
+export function lowerTimes(L, v, P, out) {
+  for (let i = 0; i < P; i++) {
+    let s = 0;
+    for (let j = 0; j <= i; j++) s += L[i * P + j] * v[j];
+    out[i] = s;
+  }
+  return out;
+}
+
+/** Logistic regression on standardised features (full-batch gradient descent, l2 0.01): returns the score function. */
+export function fitLogistic(rows, keys, targets) {
+  const n = rows.length;
+  const mean = keys.map((k) => rows.reduce((s, r) => s + r[k], 0) / n);
+  const sd = keys.map((k, j) => Math.sqrt(rows.reduce((s, r) => s + (r[k] - mean[j]) ** 2, 0) / n) || 1);
+  const Z = rows.map((r) => keys.map((k, j) => (r[k] - mean[j]) / sd[j]));
+  const w = new Float64Array(keys.length);
+  let b = 0;
+  for (let it = 0; it < 1500; it++) {
+    const g = new Float64Array(keys.length);
+    let gb = 0;
+    Z.forEach((z, i) => {
+      let s = b;
+      for (let j = 0; j < z.length; j++) s += w[j] * z[j];
+      const e = 1 / (1 + Math.exp(-s)) - targets[i];
+      for (let j = 0; j < z.length; j++) g[j] += e * z[j];
+      gb += e;
+    });
+    for (let j = 0; j < w.length; j++) w[j] -= 0.5 * (g[j] / n + 0.01 * w[j]);
+    b -= (0.5 * gb) / n;
+  }
+  const score = (r) => {
+    let s = b;
+    for (let j = 0; j < keys.length; j++) s += (w[j] * (r[keys[j]] - mean[j])) / sd[j];
+    return 1 / (1 + Math.exp(-s));
+  };
+  return { score, weights: Object.fromEntries(keys.map((k, j) => [k, r4(w[j])])) };
+}
