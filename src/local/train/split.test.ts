@@ -37,6 +37,21 @@ describe('stratifiedSplit', () => {
     expect(validation.filter((e) => e.label === 'x')).toHaveLength(4);
   });
 
+  it('sends copies of a text to one side, so held-out figures do not measure memory', () => {
+    const copies = (label: string, n: number, times: number): Example[] =>
+      Array.from({ length: n * times }, (_, i) => ({ text: i % 2 ? `${label} text ${i % n}` : `  ${label.toUpperCase()} TEXT ${i % n} `, label }));
+    const { train, validation } = stratifiedSplit([...copies('a', 40, 3), ...copies('b', 10, 5)], 0.1, seededRandom(7));
+    const key = (e: Example) => e.text.trim().toLowerCase();
+    const trained = new Set(train.map(key));
+    expect(validation.filter((e) => trained.has(key(e)))).toEqual([]);
+    expect(validation.filter((e) => e.label === 'a')).toHaveLength(12);
+    expect(validation.filter((e) => e.label === 'b')).toHaveLength(5);
+    expect(train.length + validation.length).toBe(170);
+    // One text only: nothing to measure it on without training on the same text.
+    const { validation: none } = stratifiedSplit([...copies('c', 1, 4), ...plain('d', 10)], 0.1, seededRandom(7));
+    expect(none.filter((e) => e.label === 'c')).toEqual([]);
+  });
+
   it('gives the source index of each train, then validation, example', () => {
     const examples = [...plain('a', 20), ...plain('b', 7)];
     const { train, validation, rows } = stratifiedSplit(examples, 0.2, seededRandom(5));
