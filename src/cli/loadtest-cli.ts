@@ -13,6 +13,10 @@ import { builtInRequests, type LoadRequest, prepare, requestsFromItems, requests
 import { printLoadReport } from './loadtest-output.js';
 import { withStores } from './open-cli-stores.js';
 import { assertGatewayReachable } from '../core/gateway-unreachable.js';
+import { newSecret } from '../limits/manage-keys.js';
+
+/** The name of the key an in-process run brings when none was given (its traces carry it). */
+const RUN_KEY_NAME = 'loadtest-in-process';
 
 export interface LoadtestFlags {
   model: string;
@@ -181,11 +185,18 @@ async function openTarget(flags: LoadtestFlags): Promise<Target> {
     config = embeddedDefault({ SWITCHYARD_DB: process.env.SWITCHYARD_DB }, simulator);
     if (!flags.json) console.error(`no --config or --gateway: load goes to the built-in SIMULATED provider (models ${Object.keys(config.models).join(', ')})`);
   }
+  let apiKey = flags.apiKey ?? process.env.SWITCHYARD_API_KEY ?? config.keys[0]?.key;
+  if (apiKey === undefined) {
+    // Keys created at runtime (`switchyard keys create`) live in the store and close the gateway
+    // to requests without one: the run brings a key of its own, known only to this process.
+    apiKey = newSecret();
+    config = { ...config, keys: [{ name: RUN_KEY_NAME, key: apiKey }] };
+  }
   const running = await startServer(config, { port: 0, host: '127.0.0.1', log: (line) => console.error(line) });
   return {
     url: running.url,
     label: flags.config ? `in-process gateway (${flags.config})` : 'in-process gateway (simulated provider)',
-    apiKey: flags.apiKey ?? process.env.SWITCHYARD_API_KEY ?? config.keys[0]?.key,
+    apiKey,
     traces: async (ids) => {
       await running.traces.flush();
       const out = new Map<string, TraceFacts>();

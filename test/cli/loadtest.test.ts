@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LoadtestFlags, loadtest } from '../../src/cli/loadtest-cli.js';
 import type { LoadReport } from '../../src/loadtest/load-report.js';
@@ -125,6 +127,21 @@ describe('switchyard loadtest against the simulator', () => {
       await running.close();
     }
   });
+
+  it('brings its own key in-process when keys created at runtime close the gateway', async () => {
+    const keyed = join(dir, 'keyed.yaml');
+    writeFileSync(keyed, readFileSync(configPath, 'utf8').replace(join(dir, 'sy.db'), join(dir, 'keyed.db')));
+    const bin = join(import.meta.dirname, '../../bin/switchyard.js');
+    await promisify(execFile)(process.execPath, [bin, 'keys', 'create', 'ci-bot', '--db', join(dir, 'keyed.db')]);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      // Before: every request was a 401, the run a table of refusals.
+      const report = await loadtest({ ...defaults, config: keyed, rps: '20' });
+      expect(report.requests).toEqual({ due: 20, sent: 20, ok: 20, failed: 0 });
+    } finally {
+      log.mockRestore();
+    }
+  }, 30_000);
 
   it('refuses bad flags with what was expected', async () => {
     await expect(loadtest({ ...defaults, config: configPath, rps: '0' })).rejects.toThrow('--rps must be a number above 0');
