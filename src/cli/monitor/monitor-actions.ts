@@ -105,7 +105,10 @@ export async function topicsAction(flags: TopicsFlags): Promise<void> {
       const reviewed = reviewScores(await stores.reviews.reviewed({ since: now - span, limit: 10_000 }));
       const report = await topicReport(stores.monitor, flags.route, { since: now - span, until: now + 1, stepMs: Math.max(60_000, Math.ceil(span / 24)) }, reviewed);
       if (flags.json) return console.log(JSON.stringify(report));
-      if (!upkeep.model) return console.log(`route ${flags.route}: too few prompts for topics yet (need 50 with a prompt; try --backfill to read stored traces)`);
+      if (!upkeep.model && !upkeep.prompts) {
+        return console.log(`route ${flags.route}: no prompts recorded for it; check the name (switchyard routes lists routes with traffic) or try --backfill to read stored traces`);
+      }
+      if (!upkeep.model) return console.log(`route ${flags.route}: too few prompts for topics yet (${upkeep.prompts} of the 50 needed; try --backfill to read stored traces)`);
       console.log(`route ${flags.route}: ${report.topics.length} topic(s) over ${flags.range}${upkeep.fitted ? ' (model fitted now)' : ''}${report.pending ? `, ${report.pending} trace(s) not yet assigned` : ''}`);
       const table = new TerminalTable({ head: ['topic', 'requests', 'share', 'errors', 'cost $', 'quality', 'review', 'example'] });
       for (const t of report.topics) table.push([t.label, t.requests, `${(t.share * 100).toFixed(1)}%`, t.errors, t.costUsd.toFixed(4), t.quality === null ? '–' : t.quality.toFixed(2), t.review === null ? '–' : `${t.review.toFixed(2)} (${t.reviewed})`, t.examples[0]?.prompt.slice(0, 80) ?? '']);

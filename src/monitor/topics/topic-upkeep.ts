@@ -57,7 +57,7 @@ const FIT_LOOKBACK_MS = 30 * 86_400_000;
 /** Signals assigned per slice: ~10 ms of work, so requests wait at most that long. */
 const ASSIGN_CHUNK = 250;
 
-export async function upkeepTopics(store: MonitorStore, route: string, options: TopicUpkeepOptions): Promise<{ model: TopicModelData | null; assigned: number; fitted: boolean }> {
+export async function upkeepTopics(store: MonitorStore, route: string, options: TopicUpkeepOptions): Promise<{ model: TopicModelData | null; assigned: number; fitted: boolean; prompts?: number }> {
   const stored = (await store.getDoc<TopicModelData>('topic-model', route))?.body;
   // A model not on the configured embeddings (configured since, or its embedding call failed) is
   // fitted again, at most hourly so a down embeddings endpoint is not asked every pass.
@@ -67,7 +67,7 @@ export async function upkeepTopics(store: MonitorStore, route: string, options: 
   if (!model) {
     const recent = await store.listSignals({ route, since: options.now - FIT_LOOKBACK_MS, until: options.now + 1, limit: options.maxTraces });
     const prompts = recent.flatMap((s) => (s.prompt === null ? [] : [s.prompt]));
-    if (prompts.length < options.minTraces) return { model: null, assigned: 0, fitted: false };
+    if (prompts.length < options.minTraces) return { model: null, assigned: 0, fitted: false, prompts: prompts.length };
     model = await fit(prompts, route, options);
     await store.putDoc({ kind: 'topic-model', key: route, ts: options.now, route, body: model });
     fitted = true;
