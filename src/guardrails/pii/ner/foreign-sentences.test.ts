@@ -24,6 +24,14 @@ describe('names and addresses in sentences that are not English', () => {
     expect(found('Hola, soy Juan García y vivo en Calle Mayor 12, Madrid.')).toEqual(['PERSON:Juan García', 'STREET_ADDRESS:Calle Mayor 12, Madrid']);
   });
 
+  it('takes no group of a card or phone number for a house number', () => {
+    // Before: "meine <STREET_ADDRESS_1> <CREDIT_CARD_1>", the noun before the card kept as a street.
+    expect(found('Meine E-Mail ist katrin.vogel@beispiel.de und meine Kreditkarte 4111 1111 1111 1111.')).toEqual([
+      'EMAIL:katrin.vogel@beispiel.de',
+      'CREDIT_CARD:4111 1111 1111 1111',
+    ]);
+  });
+
   it('finds a person after a title or a naming verb, without the title or greeting', () => {
     expect(found('Können Sie bitte Frau Schulz ausrichten, dass der Termin verschoben wurde?')).toEqual(['PERSON:Schulz']);
     expect(found('Cher Monsieur Girard, nous avons bien reçu votre dossier.')).toEqual(['PERSON:Girard']);

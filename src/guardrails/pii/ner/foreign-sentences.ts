@@ -232,13 +232,24 @@ function previousWord(sheet: TokenSheet, t: number): number {
 }
 
 /**
+ * A number that can be a house number: not one group of a longer grouped number (a card, a
+ * phone, an IBAN: "Kreditkarte 4111 1111 1111 1111" is no street).
+ */
+function houseNumber(sheet: TokenSheet, t: number): boolean {
+  if (!(sheet.flags[t]! & TF.NUMBER)) return false;
+  const next = t + 1 < sheet.count && sheet.flags[t + 1]! & TF.NUMBER;
+  const previous = t > 0 && sheet.flags[t - 1]! & TF.NUMBER;
+  return !next && !previous;
+}
+
+/**
  * Where a street address in a foreign sentence starts, or -1 without a number in it: at the
  * capitalised words (and name particles) right before its first number ("… die Unterlagen an
  * Lindenallee 14" → "Lindenallee 14"; "Calle de Alcalá 120"), else at the number ("au 18 rue …").
  */
 function streetStart(sheet: TokenSheet, first: number, last: number): number {
   let number = first;
-  while (number <= last && !(sheet.flags[number]! & TF.NUMBER)) number += 1;
+  while (number <= last && !houseNumber(sheet, number)) number += 1;
   if (number > last) return -1;
   let start = number;
   while (start - 1 >= first && (capitalisedWord(sheet, start - 1) || particle(sheet, start - 1))) start -= 1;

@@ -12,7 +12,9 @@ const DATE = new RegExp(
   ].join('|'),
   'gi',
 );
-const CONTEXT = /born|birth|\bdob\b|d\.o\.b|birthday|geboren|né |née |nacido|nata |nato /;
+// English, then German, French, Spanish, Italian, Portuguese and Dutch ("Geburtsdatum",
+// "date de naissance", "fecha de nacimiento", "data di nascita", "data de nascimento", "geboortedatum").
+const CONTEXT = /born|birth|\bdob\b|d\.o\.b|birthday|geboren|geburt|\bgeb\.|né |née |naissance|nacido|nacida|nacimiento|nata |nato |nascita|nascimento|geboorte/;
 
 /**
  * Dates of birth: a date with a birth context word ("born", "date of birth", "DOB") shortly

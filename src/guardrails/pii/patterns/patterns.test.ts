@@ -63,6 +63,19 @@ describe('pattern detectors', () => {
     expect(found('burgerservicenummer 111222333')).toContainEqual({ type: 'NL_BSN', value: '111222333' });
   });
 
+  it('reads dates of birth and phone numbers by the context words of German, French, Spanish, Italian, Portuguese and Dutch too', () => {
+    // Each of these was left in the text: the context words were English (and "geboren", "né", "nato").
+    expect(found('Geburtsdatum: 14.03.1985')).toContainEqual({ type: 'DATE_OF_BIRTH', value: '14.03.1985' });
+    expect(found('Date de naissance : 14/03/1985')).toContainEqual({ type: 'DATE_OF_BIRTH', value: '14/03/1985' });
+    expect(found('Fecha de nacimiento: 14/03/1985')).toContainEqual({ type: 'DATE_OF_BIRTH', value: '14/03/1985' });
+    expect(found('Data de nascimento: 14/03/1985')).toContainEqual({ type: 'DATE_OF_BIRTH', value: '14/03/1985' });
+    expect(found('Geboortedatum: 14-03-1985')).toContainEqual({ type: 'DATE_OF_BIRTH', value: '14-03-1985' });
+    expect(found('meine Telefonnummer ist 030 12345678')).toContainEqual({ type: 'PHONE', value: '030 12345678' });
+    expect(found('Geboortedatum onbekend, mobiel 06 12345678')).toContainEqual({ type: 'PHONE', value: '06 12345678' });
+    // Dates without a birth word stay dates.
+    expect(found('Lieferdatum: 14.03.1985')).toEqual([]);
+  });
+
   it('finds MAC addresses of all three layouts among other dashes, dots and colons', () => {
     const text = 'at 10:30 - see v1.2 - nic 00-1a-2b-3c-4d-5e. then 001a.2b3c.4d5e and a-b, c.d, e:f then 00:1A:2B:3C:4D:5E.';
     const macs = detectMacs(text).map((f) => text.slice(f.start, f.end));

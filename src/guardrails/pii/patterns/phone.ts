@@ -9,7 +9,10 @@ export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = ['US', 'GB', 'DE', 
 // A run of digits and phone punctuation, then an optional extension; each part is one bounded
 // character class, so matching is linear.
 const CANDIDATE = /[+(]?\d[\d ().\-/]{5,24}\d(?: ?(?:x|ext\.?) ?\d{1,6})?/g;
-const CONTEXT = /phone|call|\btel\b|mobile|cell\b|fax|\bsms\b|text me|whatsapp|reach me|contact|dial|\bph\b|\bmob\b|hotline/;
+// English, then German, French, Spanish, Italian, Portuguese and Dutch ("Telefonnummer", "Handy",
+// "portable", "appelez-moi", "móvil", "cellulare", "telemóvel", "mobiel", "telefoon").
+const CONTEXT =
+  /phone|call|\btel\b|mobile|cell\b|fax|\bsms\b|text me|whatsapp|reach me|contact|dial|\bph\b|\bmob\b|hotline|telefon|t[ée]l[ée]phone|\bhandy\b|\bmobil|portable|appel|t[ée]l[ée]fono|m[óo]vil|cellulare|telem[óo]vel|\bcelular|mobiel|telefoon|\bbel\b|bellen/;
 const DATE_OR_TIME = /\d{4}-\d{1,2}-\d{1,2}|^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}$|^\d{4}[/.]\d{1,2}[/.]\d{1,2}$/;
 
 export interface PhoneOptions {
