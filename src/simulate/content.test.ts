@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { generateText, hashText, splitTokens, truncate } from './content.js';
+import { echoWords, generateText, hashText, splitTokens, truncate } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { PromptCache, PromptDigest } from './prompt-digest.js';
 import { valueForSchema } from './schema-value.js';
@@ -22,6 +22,12 @@ describe('text', () => {
 
   it('echoes the end of the question, where its topic usually is', () => {
     expect(generateText(seededRandom(3), 'Could you please tell me about vector databases?')).toMatch(/vector databases/);
+  });
+
+  it('echoes a guardrail placeholder whole, as models repeat it, so the gateway can put the value back', () => {
+    // Before: "STREET ADDRESS 1", which no restore recognises, in every simulated answer about a redacted value.
+    expect(echoWords('Bitte schicken Sie die Unterlagen an <STREET_ADDRESS_1>.', 3)).toEqual(['Unterlagen', 'an', '<STREET_ADDRESS_1>']);
+    expect(echoWords('Tell me about rate limits!', 3)).toEqual(['about', 'rate', 'limits']);
   });
 
   it('hashes incrementally', () => {

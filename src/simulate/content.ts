@@ -56,12 +56,13 @@ const OPENERS = ['Regarding', 'About', 'On the topic of', 'As for', 'Considering
 
 /**
  * Words an answer may echo: the last few of the user's text (where the topic usually is:
- * "Tell me about rate limits"), letters and digits only.
+ * "Tell me about rate limits"), letters and digits only, and a guardrail's placeholder
+ * ("<PERSON_1>") whole, as models repeat it, so the gateway can put the value back.
  *
  * @example echoWords('Tell me about rate limits!', 3) // ['about', 'rate', 'limits']
  */
 export function echoWords(text: string, count: number): string[] {
-  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
+  const words = text.match(/<[A-Z][A-Z_]*_\d{1,9}>|[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
   return words.slice(Math.max(0, words.length - count));
 }
 
