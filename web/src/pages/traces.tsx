@@ -3,7 +3,7 @@ import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { GuardPill } from '../components/guardrails.js';
 import { RetentionNote } from '../components/retention-note.js';
-import { ErrorBox, Label, Loading } from '../components/ui.js';
+import { ErrorBox, Label, Loading, shortLabel } from '../components/ui.js';
 import { count, ms, time, usd } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { TracePage } from '../types.js';
@@ -147,7 +147,9 @@ export function TracesPage({ route }: { route: Route }) {
                       {t.stream ? <span className="pill">stream</span> : null}
                       <GuardPill decisions={t.decisions} />
                     </td>
-                    <td className="small error-cell" data-testid="trace-error">{t.errorCode ? `${t.errorCode}: ${(t.errorMessage ?? '').slice(0, 100)}` : ''}</td>
+                    <td className="small error-cell" data-testid="trace-error" title={t.errorCode ? `${t.errorCode}: ${(t.errorMessage ?? '').slice(0, 2000)}` : undefined}>
+                      {t.errorCode ? `${t.errorCode}: ${shortLabel(t.errorMessage ?? '', 100)}` : ''}
+                    </td>
                     <td className="num">
                       {count(t.inputTokens)} / {count(t.outputTokens)}
                     </td>
