@@ -23,12 +23,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fitLogistic, inverseCholesky, lowerTimes } from './oos-math.mjs';
+import { fitLogistic, heldOutLabelProtocol, inverseCholesky, lowerTimes, runnerUpAndEntropy } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const dist = (p) => import(join(root, 'dist', p));
-const { readExamples } = await dist('local/index.js');
 const { rocAuc } = await dist('monitor/drift/domain-classifier.js');
 const { fitFeaturizer } = await dist('local/features/featurizer.js');
 const { DEFAULT_FEATURIZER_CONFIG, CHAR_BLOCK } = await dist('local/features/featurizer-config.js');
@@ -39,20 +38,10 @@ const { trainSoftmax } = await dist('local/train/train-softmax.js');
 const { scoreInto, softmaxInPlace } = await dist('local/train/linear-model.js');
 const { fitTemperature } = await dist('local/calibration/temperature.js');
 const { chooseThreshold } = await dist('local/calibration/threshold.js');
-const { stratifiedSplit } = await dist('local/train/split.js');
 const { seededRandom, shuffled } = await dist('core/seeded-random.js');
 
 const load0 = loadavg()[0];
-const data = join(root, 'data/banking77');
-const train = await readExamples(join(data, 'train.csv'), { labelColumn: 'category' });
-const test = await readExamples(join(data, 'test.csv'), { labelColumn: 'category' });
-const allLabels = [...new Set(train.map((e) => e.label))].sort();
-const heldOut = shuffled(allLabels, seededRandom(77)).slice(0, 10).sort();
-const inScope = train.filter((e) => !heldOut.includes(e.label));
-const labels = [...new Set(inScope.map((e) => e.label))].sort();
-const { train: fitPart, validation } = stratifiedSplit(inScope, 0.1, seededRandom(1));
-const testIn = test.filter((e) => !heldOut.includes(e.label));
-const testOut = test.filter((e) => heldOut.includes(e.label));
+const { test, heldOut, inScope, labels, fitPart, validation, testIn, testOut } = await heldOutLabelProtocol(root);
 const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -209,12 +198,7 @@ function buildScorer(rows, validationRows, classLabels) {
     scoreInto(model, x, scores);
     raw.set(scores);
     const best = softmaxInPlace(scores, temperature);
-    let second = best === 0 ? 1 : 0;
-    let entropy = 0;
-    for (let k = 0; k < C; k++) {
-      if (k !== best && scores[k] > scores[second]) second = k;
-      if (scores[k] > 0) entropy -= scores[k] * Math.log(scores[k]);
-    }
+    const { second, entropy } = runnerUpAndEntropy(scores, best);
     const f = { best, maxProb: scores[best], margin: scores[best] - scores[second], negEntropy: -entropy, maxLogit: raw[best], logitMargin: raw[best] - raw[second], logLength: Math.log1p(x.indices.length) };
     if (parts.has('unseen')) Object.assign(f, unseen(text));
     if (parts.has('knn')) Object.assign(f, knn(x, best, Infinity));

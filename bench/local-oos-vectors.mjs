@@ -34,7 +34,7 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fitLogistic, inverseCholesky, lowerTimes } from './oos-math.mjs';
+import { fitLogistic, heldOutLabelProtocol, inverseCholesky, lowerTimes, runnerUpAndEntropy } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -60,7 +60,6 @@ function vectorsFile() {
 const file = vectorsFile();
 
 const dist = (p) => import(join(root, 'dist', p));
-const { readExamples } = await dist('local/index.js');
 const { rocAuc } = await dist('monitor/drift/domain-classifier.js');
 const { fitFeaturizer } = await dist('local/features/featurizer.js');
 const { DEFAULT_FEATURIZER_CONFIG } = await dist('local/features/featurizer-config.js');
@@ -69,7 +68,6 @@ const { trainSoftmax } = await dist('local/train/train-softmax.js');
 const { scoreInto, softmaxInPlace } = await dist('local/train/linear-model.js');
 const { fitTemperature } = await dist('local/calibration/temperature.js');
 const { chooseThreshold } = await dist('local/calibration/threshold.js');
-const { stratifiedSplit } = await dist('local/train/split.js');
 const { seededRandom, shuffled } = await dist('core/seeded-random.js');
 
 const load0 = loadavg()[0];
@@ -79,16 +77,7 @@ const cpuMs = () => {
 };
 const r4 = (v) => Math.round(v * 10_000) / 10_000;
 
-const data = join(root, 'data/banking77');
-const train = await readExamples(join(data, 'train.csv'), { labelColumn: 'category' });
-const test = await readExamples(join(data, 'test.csv'), { labelColumn: 'category' });
-const allLabels = [...new Set(train.map((e) => e.label))].sort();
-const heldOut = shuffled(allLabels, seededRandom(77)).slice(0, 10).sort();
-const inScope = train.filter((e) => !heldOut.includes(e.label));
-const labels = [...new Set(inScope.map((e) => e.label))].sort();
-const { train: fitPart, validation } = stratifiedSplit(inScope, 0.1, seededRandom(1));
-const testIn = test.filter((e) => !heldOut.includes(e.label));
-const testOut = test.filter((e) => heldOut.includes(e.label));
+const { train, test, heldOut, inScope, labels, fitPart, validation, testIn, testOut } = await heldOutLabelProtocol(root);
 
 /** Lower-cased words, with GloVe's splits of "n't" and clitics ("don't" → do n't, "card's" → card 's). */
 const tokens = (text) =>
@@ -302,12 +291,7 @@ function buildVectorScorer(cls, lookup, { joint = false } = {}) {
     const x = featurizer.transform(text);
     scoreInto(model, x, scores);
     const best = softmaxInPlace(scores, temperature);
-    let second = best === 0 ? 1 : 0;
-    let entropy = 0;
-    for (let k = 0; k < C; k++) {
-      if (k !== best && scores[k] > scores[second]) second = k;
-      if (scores[k] > 0) entropy -= scores[k] * Math.log(scores[k]);
-    }
+    const { second, entropy } = runnerUpAndEntropy(scores, best);
     const f = { best, maxProb: scores[best], margin: scores[best] - scores[second], negEntropy: -entropy, logLength: Math.log1p(x.indices.length) };
     if (parts.size === 0) return f;
     if (parts.size === 1 && parts.has('cover')) return Object.assign(f, coverage(text, best));

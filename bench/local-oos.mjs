@@ -20,11 +20,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { heldOutLabelProtocol } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const dist = (p) => import(join(root, 'dist', p));
-const { readExamples } = await dist('local/index.js');
 const { rocAuc } = await dist('monitor/drift/domain-classifier.js');
 const { fitFeaturizer } = await dist('local/features/featurizer.js');
 const { DEFAULT_FEATURIZER_CONFIG } = await dist('local/features/featurizer-config.js');
@@ -33,21 +33,11 @@ const { trainSoftmax } = await dist('local/train/train-softmax.js');
 const { scoreInto, softmaxInPlace } = await dist('local/train/linear-model.js');
 const { fitTemperature } = await dist('local/calibration/temperature.js');
 const { chooseThreshold } = await dist('local/calibration/threshold.js');
-const { stratifiedSplit } = await dist('local/train/split.js');
 const { seededRandom, shuffled } = await dist('core/seeded-random.js');
 
-const data = join(root, 'data/banking77');
-const train = await readExamples(join(data, 'train.csv'), { labelColumn: 'category' });
-const test = await readExamples(join(data, 'test.csv'), { labelColumn: 'category' });
-const allLabels = [...new Set(train.map((e) => e.label))].sort();
-const heldOut = shuffled(allLabels, seededRandom(77)).slice(0, 10).sort();
-const inScope = train.filter((e) => !heldOut.includes(e.label));
-const labels = [...new Set(inScope.map((e) => e.label))].sort();
+const { heldOut, inScope, labels, fitPart, validation, testIn, testOut } = await heldOutLabelProtocol(root);
 const C = labels.length;
 const labelIndex = new Map(labels.map((l, i) => [l, i]));
-const { train: fitPart, validation } = stratifiedSplit(inScope, 0.1, seededRandom(1));
-const testIn = test.filter((e) => !heldOut.includes(e.label));
-const testOut = test.filter((e) => heldOut.includes(e.label));
 const yFit = Int32Array.from(fitPart, (e) => labelIndex.get(e.label));
 const yValidation = validation.map((e) => labelIndex.get(e.label));
 const yTestIn = testIn.map((e) => labelIndex.get(e.label));

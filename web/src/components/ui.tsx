@@ -100,3 +100,14 @@ export function ConfirmButton({ label, question, yes, onConfirm }: { label: stri
     </span>
   );
 }
+
+/** The one row of a table with nothing to show, across all its columns: what to do to fill it. */
+export function EmptyRow({ columns, children }: { columns: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={columns} className="muted">
+        {children}
+      </td>
+    </tr>
+  );
+}

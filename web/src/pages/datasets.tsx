@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, Loading } from '../components/ui.js';
+import { EmptyRow, ErrorBox, Loading } from '../components/ui.js';
 import { time } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { DatasetItem, DatasetSummary, DatasetVersion } from '../types.js';
@@ -47,11 +47,7 @@ function DatasetList() {
                 </tr>
               ))}
               {data.datasets.length === 0 ? (
-                <tr>
-                  <td colSpan={5} className="muted">
-                    No datasets yet: add reviewed traces from the review page or a trace, or import one with switchyard datasets import.
-                  </td>
-                </tr>
+                <EmptyRow columns={5}>No datasets yet: add reviewed traces from the review page or a trace, or import one with switchyard datasets import.</EmptyRow>
               ) : null}
             </tbody>
           </table>

@@ -3,7 +3,7 @@ import { qs } from '../api.js';
 import { type Series, TimeChart } from '../components/chart.js';
 import { GuardOverview } from '../components/guardrails.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, Label, Loading, Stat, shortLabel } from '../components/ui.js';
+import { EmptyRow, ErrorBox, Label, Loading, shortLabel, Stat } from '../components/ui.js';
 import { count, ms, pct, usd } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { Dimension, Overview } from '../types.js';
@@ -152,11 +152,7 @@ export function OverviewPage({ route }: { route: Route }) {
                   </tr>
                 ))}
                 {data.breakdown.length === 0 ? (
-                  <tr>
-                    <td colSpan={9} className="muted">
-                      No traffic in this range yet. Point an OpenAI SDK at this server's /v1 and send a request.
-                    </td>
-                  </tr>
+                  <EmptyRow columns={9}>No traffic in this range yet. Point an OpenAI SDK at this server's /v1 and send a request.</EmptyRow>
                 ) : null}
               </tbody>
             </table>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, qs } from '../api.js';
 import { CostQualityScatter } from '../components/scatter.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, Label, Loading } from '../components/ui.js';
+import { EmptyRow, ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, ms, num, pct, time, usd } from '../format.js';
 import { href } from '../router.js';
 import type { Interval, ResultRecord, RunRecord } from '../types.js';
@@ -61,11 +61,7 @@ export function RunsPage() {
                 );
               })}
               {data.runs.length === 0 ? (
-                <tr>
-                  <td colSpan={6} className="muted">
-                    No runs yet: switchyard eval run suite.yaml records one here.
-                  </td>
-                </tr>
+                <EmptyRow columns={6}>No runs yet: switchyard eval run suite.yaml records one here.</EmptyRow>
               ) : null}
             </tbody>
           </table>

@@ -3,7 +3,7 @@ import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { GuardPill } from '../components/guardrails.js';
 import { RetentionNote } from '../components/retention-note.js';
-import { ErrorBox, Label, Loading, shortLabel } from '../components/ui.js';
+import { EmptyRow, ErrorBox, Label, Loading, shortLabel } from '../components/ui.js';
 import { count, ms, time, usd } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { TracePage } from '../types.js';
@@ -170,11 +170,7 @@ export function TracesPage({ route }: { route: Route }) {
                   </tr>
                 ))}
                 {data.traces.length === 0 ? (
-                  <tr>
-                    <td colSpan={11} className="muted">
-                      No traces match.
-                    </td>
-                  </tr>
+                  <EmptyRow columns={11}>No traces match.</EmptyRow>
                 ) : null}
               </tbody>
             </table>

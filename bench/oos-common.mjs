@@ -1,6 +1,43 @@
-// Small linear algebra for the out-of-scope benches (bench/local-oos-scores.mjs,
-// bench/local-oos-vectors.mjs): whitening for a Mahalanobis distance and a logistic
-// meta-scorer over a few standardised features.
+// What the out-of-scope benches (bench/local-oos.mjs, local-oos-scores.mjs, local-oos-vectors.mjs)
+// share: the data protocol, the summary of a softmax, whitening for a Mahalanobis distance and a
+// logistic meta-scorer over a few standardised features.
+import { join } from 'node:path';
+
+const dist = (root, p) => import(join(root, 'dist', p));
+
+/**
+ * Banking77 with 10 labels held out of training entirely (a seeded shuffle, seed 77, of the 77
+ * sorted labels): the in-scope training examples split 90/10 (seed 1) into a fit part and a
+ * validation part that chooses thresholds, and the test split into in-scope and held-out-label
+ * requests, which are used only for the reported figures.
+ */
+export async function heldOutLabelProtocol(root) {
+  const { readExamples } = await dist(root, 'local/index.js');
+  const { stratifiedSplit } = await dist(root, 'local/train/split.js');
+  const { seededRandom, shuffled } = await dist(root, 'core/seeded-random.js');
+  const data = join(root, 'data/banking77');
+  const train = await readExamples(join(data, 'train.csv'), { labelColumn: 'category' });
+  const test = await readExamples(join(data, 'test.csv'), { labelColumn: 'category' });
+  const allLabels = [...new Set(train.map((e) => e.label))].sort();
+  const heldOut = shuffled(allLabels, seededRandom(77)).slice(0, 10).sort();
+  const inScope = train.filter((e) => !heldOut.includes(e.label));
+  const labels = [...new Set(inScope.map((e) => e.label))].sort();
+  const { train: fitPart, validation } = stratifiedSplit(inScope, 0.1, seededRandom(1));
+  const testIn = test.filter((e) => !heldOut.includes(e.label));
+  const testOut = test.filter((e) => heldOut.includes(e.label));
+  return { train, test, heldOut, inScope, labels, fitPart, validation, testIn, testOut };
+}
+
+/** The runner-up class and the entropy of probabilities `p` whose top class is `best`. */
+export function runnerUpAndEntropy(p, best) {
+  let second = best === 0 ? 1 : 0;
+  let entropy = 0;
+  for (let k = 0; k < p.length; k++) {
+    if (k !== best && p[k] > p[second]) second = k;
+    if (p[k] > 0) entropy -= p[k] * Math.log(p[k]);
+  }
+  return { second, entropy };
+}
 const r4 = (v) => Math.round(v * 10_000) / 10_000;
 
 /** L⁻¹ of the Cholesky factor of a symmetric positive definite P×P matrix (row-major, lower). */
