@@ -3,14 +3,15 @@ import type { ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
 import type { ResponsesRequest } from '../core/responses-wire.js';
 import { fromAnthropicRequest } from '../providers/anthropic/index.js';
 import type { ClientFormat } from '../core/formats.js';
-import { type TokenCounter, tokenCounter } from '../tokens/count-tokens.js';
+import { type TokenCounter, usageTokenCounter } from '../tokens/count-tokens.js';
 import { toChatRequest } from './client-formats/responses/to-chat-request.js';
 import type { Usage } from '../tokens/usage.js';
 import { answerText } from './answer-text.js';
 
 /**
  * Counts tokens locally when a provider reported no usage (some OpenAI-compatible servers omit
- * it, especially on streams). Runs after the answer went out.
+ * it, especially on streams; a stream the client cut has none). Runs after the answer went out;
+ * estimated until the tokenizer has loaded (usageTokenCounter).
  */
 export async function estimateUsage(
   format: ClientFormat,
@@ -18,8 +19,8 @@ export async function estimateUsage(
   response: unknown,
   /** The answer's token count when the caller knows it already (a local model's labels, counted once each). */
   knownOutputTokens?: number,
+  count: TokenCounter = usageTokenCounter(),
 ): Promise<Usage> {
-  const count = tokenCounter();
   const [inputTokens, outputTokens] = await Promise.all([countInput(count, format, body), knownOutputTokens ?? count.text(answerText(response))]);
   return { inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens, reasoningTokens: 0, estimated: true };
 }

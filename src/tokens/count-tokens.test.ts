@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tokenCounter } from './count-tokens.js';
+import { tokenCounter, usageTokenCounter } from './count-tokens.js';
+import { estimateTokens } from './estimate-tokens.js';
 import { TokenCountThread } from './token-count-thread.js';
 
 const threads: TokenCountThread[] = [];
@@ -12,8 +13,8 @@ afterEach(async () => {
   for (const thread of threads.splice(0)) await thread.close();
 });
 
-function freshThread(): TokenCountThread {
-  const thread = new TokenCountThread();
+function freshThread(idle?: ConstructorParameters<typeof TokenCountThread>[0]): TokenCountThread {
+  const thread = new TokenCountThread(idle);
   threads.push(thread);
   return thread;
 }
@@ -83,5 +84,51 @@ describe('token counting off the event loop', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [script], { timeout: 20_000 }).finally(() => rmSync(dir, { recursive: true, force: true }));
     expect(stdout.trim()).toBe('2');
     expect(performance.now() - started).toBeLessThan(20_000);
+  });
+
+  describe('usage the provider did not report', () => {
+    // Long words: the estimate reads one token per 8 letters, o200k knows the words (300 against 201).
+    const text = 'internationalisation '.repeat(100);
+    const busyFor = async (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        const slice = performance.now() + 20;
+        while (performance.now() < slice);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    const loadedWithin = async (thread: TokenCountThread, ms: number) => {
+      const until = performance.now() + ms;
+      while (!thread.loaded && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      return thread.loaded;
+    };
+
+    it('is estimated until the tokenizer has loaded, which happens once the loop is idle; then counted', async () => {
+      const thread = freshThread({ utilization: 0.5, checkMs: 50 });
+      const count = usageTokenCounter(thread);
+      const { countTokens } = await import('gpt-tokenizer');
+      expect(estimateTokens(text)).not.toBe(countTokens(text));
+      expect(await count.text(text)).toBe(estimateTokens(text));
+      expect(await count.chat([{ role: 'user', content: text }])).toBe(6 + estimateTokens(text));
+      expect(await loadedWithin(thread, 15_000)).toBe(true);
+      expect(await count.text(text)).toBe(countTokens(text));
+      expect(await count.chat([{ role: 'user', content: text }])).toBe(6 + countTokens(text));
+    });
+
+    it('does not load the tokenizer while the loop is busy', async () => {
+      const thread = freshThread({ utilization: 0.5, checkMs: 50 });
+      await usageTokenCounter(thread).text(text);
+      // Started at once, the load takes ~0.5 s on the other thread: it would be done by now.
+      await busyFor(1_200);
+      expect(thread.loaded).toBe(false);
+      expect(await loadedWithin(thread, 15_000)).toBe(true);
+    });
+
+    it('counts exactly from the start once something loaded the tokenizer', async () => {
+      const thread = freshThread();
+      await thread.ready();
+      const { countTokens } = await import('gpt-tokenizer');
+      expect(await usageTokenCounter(thread).text(text)).toBe(countTokens(text));
+    });
   });
 });

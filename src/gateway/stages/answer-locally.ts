@@ -52,7 +52,8 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
     let estimate = promptTokens.get(route);
     if (estimate === undefined) promptTokens.set(route, (estimate = new TokenEstimate()));
     if (!estimate.shouldCount()) return { tokens: estimate.estimate(text.length), counted: false };
-    const usage = await estimateUsage(call.input.format, call.body, completion, outputTokens);
+    // Counted exactly: these points draw the line the other requests are read off.
+    const usage = await estimateUsage(call.input.format, call.body, completion, outputTokens, tokenCounter());
     return { tokens: estimate.record(text.length, usage.inputTokens), counted: true };
   };
   return async (call, next) => {

@@ -7,7 +7,6 @@ export { cascadeNeedsLogprobs, type CascadeAnswer, type CascadeCheckInput, type 
 export { confidenceFailure, type LogprobStats, logprobStats, validationFailure } from './answer-checks.js';
 export { type ConditionalDecision, decideConditional, MAX_REGEX_INPUT } from './conditional.js';
 export { headerSafe, MAX_REASON_LENGTH, type RouteDecision } from './decision.js';
-export { estimateTokens } from './estimate-tokens.js';
 export { decideLearned, type LearnedDecision, type RouterScorer } from './learned.js';
 export { MAX_ROUTE_HEADER, type PlanDeps, planRoute, type RoutePlan, type RouteStep, routeHeader } from './plan-route.js';
 export { type RequestFeatures, type RouteContext, requestFeatures } from './request-features.js';

@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
-import { estimateTokens } from './estimate-tokens.js';
+import { estimateTokens } from '../../tokens/estimate-tokens.js';
 import { requestFeatures } from './request-features.js';
 
 describe('requestFeatures', () => {

@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest, ChatMessage } from '../../core/openai-wire.js';
-import { estimateTokens } from './estimate-tokens.js';
+import { estimateTokens } from '../../tokens/estimate-tokens.js';
 
 /** What the gateway knows about a request besides its body. */
 export interface RouteContext {
