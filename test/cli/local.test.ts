@@ -95,4 +95,27 @@ describe('switchyard local', () => {
     expect(trained.stderr).toBe('skipped 1 malformed line(s):\n  empty.csv:9: "query" is empty\n');
     expect(JSON.parse(trained.stdout)).toMatchObject({ examples: 160, fitExamples: 144, refitOnAll: true, skippedLines: 1, heldOut: { examples: 16 } });
   }, 60_000);
+
+  it('names the texts the data labels in more than one way, commonest first', () => {
+    const rows = banking77('train', EIGHT_LABELS, 20);
+    const clean = sy(['local', 'train', '--data', writeCsv('clean.csv', rows), '--text-column', 'query', '--label-column', 'intent', '--out', 'c.sylm', '--json']);
+    expect(JSON.parse(clean.stdout).labelConflicts).toBeUndefined();
+    const twice = rows[3] as { text: string; label: string };
+    const other = EIGHT_LABELS.find((label) => label !== twice.label) as string;
+    const conflicting = [
+      ...rows,
+      { text: twice.text.toUpperCase(), label: twice.label },
+      { text: `  ${twice.text}  `, label: other },
+      { text: 'where is my money', label: EIGHT_LABELS[0] as string },
+      { text: 'Where is  my money', label: EIGHT_LABELS[1] as string },
+    ];
+    const file = writeCsv('conflicts.csv', conflicting);
+    const trained = sy(['local', 'train', '--data', file, '--text-column', 'query', '--label-column', 'intent', '--out', 'k.sylm']);
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toContain('2 texts carry more than one label (5 examples): the model learns each and the held-out figures count the disagreement as errors; fix or merge those labels:');
+    expect(trained.stdout).toContain(`  ${JSON.stringify(twice.text)} → ${twice.label} ×2, ${other} ×1`);
+    expect(trained.stdout).toContain(`  "where is my money" → ${EIGHT_LABELS[0]} ×1, ${EIGHT_LABELS[1]} ×1`);
+    const json = JSON.parse(sy(['local', 'train', '--data', file, '--text-column', 'query', '--label-column', 'intent', '--out', 'k.sylm', '--json']).stdout);
+    expect(json.labelConflicts).toMatchObject({ texts: 2, examples: 5, top: [{ labels: [{ label: twice.label, count: 2 }, { label: other, count: 1 }] }, { text: 'where is my money' }] });
+  }, 60_000);
 });

@@ -1,5 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { countOf } from '../../core/plural.js';
+import { labelConflicts } from '../../local/data/label-conflicts.js';
 import { readExamples } from '../../local/data/read-examples.js';
 import { withStores } from '../open-cli-stores.js';
 import { trainInWorker } from '../../local/train/train-in-worker.js';
@@ -71,11 +73,20 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     trainSeconds: Number(seconds.toFixed(2)),
     dataVersion: model.info.trainingDataHash,
   };
+  const conflicts = labelConflicts(examples);
+  if (conflicts.texts > 0) summary.labelConflicts = conflicts;
   const lines = [
     // The held-out part is not trained on until the refit (if any): say so, or the count reads as the fit's.
     `trained ${model.labels.length} labels on ${examples.length - heldOut} examples, ${heldOut} held out to calibrate and measure${refit ? ` (then refit on all ${examples.length})` : ''}, in ${seconds.toFixed(1)} s → ${flags.out} (${(bytes.length / 1024).toFixed(0)} KB)`,
     `held-out (${metrics.examples} examples): accuracy ${pct(metrics.accuracy)}, coverage ${pct(metrics.coverage)}, precision ${pct(metrics.precision)} at threshold ${formatThreshold(threshold)} (target precision ${pct(minPrecision)})`,
   ];
+  if (conflicts.texts > 0) {
+    lines.push(
+      `${countOf(conflicts.texts, 'text carries', 'texts carry')} more than one label (${countOf(conflicts.examples, 'example')}): the model learns each and the held-out figures count the disagreement as errors; fix or merge those labels:`,
+      ...conflicts.top.map((c) => `  ${JSON.stringify(c.text)} → ${c.labels.map((l) => `${l.label} ×${l.count}`).join(', ')}`),
+    );
+    if (conflicts.texts > conflicts.top.length) lines.push(`  … and ${conflicts.texts - conflicts.top.length} more`);
+  }
   if (flags.route) {
     const route = flags.route;
     await withStores({ db: dbPath(flags.db) }, async ({ models: registry }) => {

@@ -1,5 +1,6 @@
 import type { Random } from '../../core/clock.js';
 import { shuffled } from '../../core/seeded-random.js';
+import { sameTextKey } from '../data/same-text.js';
 import type { Example } from '../types.js';
 
 /**
@@ -72,7 +73,7 @@ export function stratifiedSplit(examples: readonly Example[], share: number, ran
 function sameTextGroups(examples: readonly Example[], indices: readonly number[]): number[][] {
   const groups = new Map<string, number[]>();
   for (const i of indices) {
-    const key = (examples[i] as Example).text.trim().toLowerCase().replace(/\s+/g, ' ');
+    const key = sameTextKey((examples[i] as Example).text);
     const group = groups.get(key);
     if (group) group.push(i);
     else groups.set(key, [i]);
