@@ -1,17 +1,17 @@
-// What the out-of-scope benches (bench/local-oos.mjs, local-oos-scores.mjs, local-oos-vectors.mjs)
-// share: the data protocol, the summary of a softmax, whitening for a Mahalanobis distance and a
+// What the out-of-scope benches (bench/local-oos.mjs, local-oos-scores.mjs, local-oos-vectors.mjs,
+// local-oos-views.mjs) share: the data protocol, the summary of a softmax, whitening for a Mahalanobis distance and a
 // logistic meta-scorer over a few standardised features.
 import { join } from 'node:path';
 
 const dist = (root, p) => import(join(root, 'dist', p));
 
 /**
- * Banking77 with 10 labels held out of training entirely (a seeded shuffle, seed 77, of the 77
- * sorted labels): the in-scope training examples split 90/10 (seed 1) into a fit part and a
- * validation part that chooses thresholds, and the test split into in-scope and held-out-label
- * requests, which are used only for the reported figures.
+ * Banking77 with 10 labels held out of training entirely (a seeded shuffle, seed 77 unless
+ * `heldOutSeed` says otherwise, of the 77 sorted labels): the in-scope training examples split
+ * 90/10 (seed 1) into a fit part and a validation part that chooses thresholds, and the test
+ * split into in-scope and held-out-label requests, which are used only for the reported figures.
  */
-export async function heldOutLabelProtocol(root) {
+export async function heldOutLabelProtocol(root, { heldOutSeed = 77 } = {}) {
   const { readExamples } = await dist(root, 'local/index.js');
   const { stratifiedSplit } = await dist(root, 'local/train/split.js');
   const { seededRandom, shuffled } = await dist(root, 'core/seeded-random.js');
@@ -19,7 +19,7 @@ export async function heldOutLabelProtocol(root) {
   const train = await readExamples(join(data, 'train.csv'), { labelColumn: 'category' });
   const test = await readExamples(join(data, 'test.csv'), { labelColumn: 'category' });
   const allLabels = [...new Set(train.map((e) => e.label))].sort();
-  const heldOut = shuffled(allLabels, seededRandom(77)).slice(0, 10).sort();
+  const heldOut = shuffled(allLabels, seededRandom(heldOutSeed)).slice(0, 10).sort();
   const inScope = train.filter((e) => !heldOut.includes(e.label));
   const labels = [...new Set(inScope.map((e) => e.label))].sort();
   const { train: fitPart, validation } = stratifiedSplit(inScope, 0.1, seededRandom(1));
