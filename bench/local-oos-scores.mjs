@@ -23,7 +23,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fitLogistic, heldOutLabelProtocol, inverseCholesky, lowerTimes, runnerUpAndEntropy } from './oos-common.mjs';
+import { escalatedAtCoverage, fitLogistic, heldOutLabelProtocol, inverseCholesky, lowerTimes, operatingPoint, perTextTiming, runnerUpAndEntropy } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -304,48 +304,22 @@ const variants = [
 /** Served cost of one variant: features with its parts + its score, per test text; per-text minimum of 3 passes and the wall-clock tail. */
 function timing(score, parts) {
   const set = new Set(parts);
-  const texts = test.map((e) => e.text);
-  for (const t of texts.slice(0, 300)) score(base.features(t, set));
-  const perText = new Float64Array(texts.length).fill(Infinity);
-  const wall = [];
-  for (let pass = 0; pass < 3; pass++) {
-    texts.forEach((t, i) => {
-      const t0 = performance.now();
-      score(base.features(t, set));
-      const ms = performance.now() - t0;
-      wall.push(ms);
-      if (ms < perText[i]) perText[i] = ms;
-    });
-  }
-  const q = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
-  const intrinsic = [...perText].sort((a, b) => a - b);
-  wall.sort((a, b) => a - b);
-  return { perTextMinUs: { p50: Math.round(q(intrinsic, 0.5) * 1000), p99: Math.round(q(intrinsic, 0.99) * 1000) }, wallUs: { p50: Math.round(q(wall, 0.5) * 1000), p99: Math.round(q(wall, 0.99) * 1000) } };
+  return perTextTiming(test.map((e) => e.text), (t) => score(base.features(t, set)));
 }
 
 const rows = [];
 for (const [name, score, parts, extraCpuMs, weights] of variants) {
   const s = Object.fromEntries(Object.entries(F).map(([part, fs]) => [part, fs.map(score)]));
-  const at = {};
-  for (const target of [0.95, 0.98]) {
-    const { threshold } = chooseThreshold(F.validation.map((f, i) => ({ confidence: s.validation[i], correct: f.correct === 1 })), target, 1.645);
-    const answered = s.testIn.map((c) => c >= threshold);
-    const n = answered.filter(Boolean).length;
-    at[target] = {
-      inScopeCoverage: r4(n / answered.length),
-      inScopePrecision: n === 0 ? null : r4(answered.filter((a, i) => a && F.testIn[i].correct === 1).length / n),
-      heldOutEscalated: r4(s.testOut.filter((c) => c < threshold).length / s.testOut.length),
-    };
-  }
-  const byScore = [...s.testIn].sort((a, b) => b - a);
-  const cut85 = byScore[Math.floor(0.85 * byScore.length) - 1];
+  const validationOutcomes = F.validation.map((f, i) => ({ confidence: s.validation[i], correct: f.correct === 1 }));
+  const testInCorrect = F.testIn.map((f) => f.correct === 1);
+  const at = (target) => operatingPoint(chooseThreshold, target, validationOutcomes, s.testIn, testInCorrect, s.testOut);
   const row = {
     variant: name,
     auroc: r4(auroc(s.testIn, s.testOut)),
     inScopeAccuracy: r4(F.testIn.filter((f) => f.correct === 1).length / F.testIn.length),
-    at95: at[0.95],
-    at98: at[0.98],
-    escalatedAtCoverage85: r4(s.testOut.filter((c) => c < cut85).length / s.testOut.length),
+    at95: at(0.95),
+    at98: at(0.98),
+    escalatedAtCoverage85: escalatedAtCoverage(s.testIn, s.testOut),
     extraTrainCpuSeconds: Number((extraCpuMs / 1000).toFixed(2)),
     prediction: timing(score, parts),
     ...(weights ? { metaWeights: weights } : {}),

@@ -34,7 +34,7 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fitLogistic, heldOutLabelProtocol, inverseCholesky, lowerTimes, runnerUpAndEntropy } from './oos-common.mjs';
+import { escalatedAtCoverage, fitLogistic, heldOutLabelProtocol, inverseCholesky, lowerTimes, operatingPoint, perTextTiming, runnerUpAndEntropy } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -392,20 +392,7 @@ const ecdf = (values) => {
 /** Served cost of one variant: features with its parts + its score, per text; per-text minimum of 3 passes over 1,000 test texts. */
 function timing(scorer, score, parts) {
   const set = new Set(parts);
-  const texts = test.slice(0, 1000).map((e) => e.text);
-  for (const t of texts.slice(0, 200)) score(scorer.features(t, set));
-  const perText = new Float64Array(texts.length).fill(Infinity);
-  for (let pass = 0; pass < 3; pass++) {
-    texts.forEach((t, i) => {
-      const t0 = performance.now();
-      score(scorer.features(t, set));
-      const ms = performance.now() - t0;
-      if (ms < perText[i]) perText[i] = ms;
-    });
-  }
-  const sorted = [...perText].sort((a, b) => a - b);
-  const q = (p) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 1000);
-  return { p50: q(0.5), p99: q(0.99) };
+  return perTextTiming(test.slice(0, 1000).map((e) => e.text), (t) => score(scorer.features(t, set)), 200).perTextMinUs;
 }
 
 /** Measures every variant for one word table; `joint` also trains the n-gram + vector classifier. */
@@ -476,22 +463,13 @@ function runTable(tableName, { joint, only }) {
     if (only && !only.includes(name)) continue;
     const ok = (f) => (answers === 'joint' ? f.jointCorrect === 1 : f.correct === 1);
     const s = Object.fromEntries(Object.entries(F).map(([part, fs]) => [part, fs.map(score)]));
-    const { threshold } = chooseThreshold(F.validation.map((f, i) => ({ confidence: s.validation[i], correct: ok(f) })), 0.95, 1.645);
-    const answered = s.testIn.map((c) => c >= threshold);
-    const n = answered.filter(Boolean).length;
-    const byScore = [...s.testIn].sort((a, b) => b - a);
-    const cut85 = byScore[Math.floor(0.85 * byScore.length) - 1];
     const row = {
       table: tableName,
       variant: name,
       auroc: r4(auroc(s.testIn, s.testOut)),
       inScopeAccuracy: r4(F.testIn.filter(ok).length / F.testIn.length),
-      at95: {
-        inScopeCoverage: r4(n / answered.length),
-        inScopePrecision: n === 0 ? null : r4(answered.filter((a, i) => a && ok(F.testIn[i])).length / n),
-        heldOutEscalated: r4(s.testOut.filter((c) => c < threshold).length / s.testOut.length),
-      },
-      escalatedAtCoverage85: r4(s.testOut.filter((c) => c < cut85).length / s.testOut.length),
+      at95: operatingPoint(chooseThreshold, 0.95, F.validation.map((f, i) => ({ confidence: s.validation[i], correct: ok(f) })), s.testIn, F.testIn.map(ok), s.testOut),
+      escalatedAtCoverage85: escalatedAtCoverage(s.testIn, s.testOut),
       extraTrainCpuSeconds: Number((extraCpuMs / 1000).toFixed(2)),
       predictUs: timing(base, score, parts),
       ...(weights ? { metaWeights: weights } : {}),

@@ -23,7 +23,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fitLogistic, heldOutLabelProtocol, runnerUpAndEntropy } from './oos-common.mjs';
+import { escalatedAtCoverage, fitLogistic, heldOutLabelProtocol, operatingPoint, perTextTiming, runnerUpAndEntropy } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -317,46 +317,24 @@ async function runSeed(heldOutSeed) {
     ['meta LR on fold 78 only: all', ...meta(ALL, ['views', 'occlusion', 'coverage', 'columns', 'knn'], folds.slice(0, 1))],
   ];
 
-  function timing(score, parts) {
+  const timingTexts = test.map((e) => e.text).slice(0, 1000);
+  const timing = (score, parts) => {
     const set = new Set(parts);
-    const texts = test.map((e) => e.text).slice(0, 1000);
-    for (const t of texts.slice(0, 300)) score(base.features(t, set));
-    const perText = new Float64Array(texts.length).fill(Infinity);
-    for (let pass = 0; pass < 3; pass++) {
-      texts.forEach((t, i) => {
-        const t0 = performance.now();
-        score(base.features(t, set));
-        const ms = performance.now() - t0;
-        if (ms < perText[i]) perText[i] = ms;
-      });
-    }
-    const sorted = [...perText].sort((a, b) => a - b);
-    const q = (p) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 1000);
-    return { p50: q(0.5), p99: q(0.99) };
-  }
+    return perTextTiming(timingTexts, (t) => score(base.features(t, set))).perTextMinUs;
+  };
 
   const rows = [];
   for (const [name, score, parts, extraCpuMs, weights] of variants) {
     const s = Object.fromEntries(Object.entries(F).map(([part, fs]) => [part, fs.map(score)]));
-    const at = {};
-    for (const target of [0.95, 0.98]) {
-      const { threshold } = chooseThreshold(F.validation.map((f, i) => ({ confidence: s.validation[i], correct: f.correct === 1 })), target, 1.645);
-      const answered = s.testIn.map((c) => c >= threshold);
-      const n = answered.filter(Boolean).length;
-      at[target] = {
-        inScopeCoverage: r4(n / answered.length),
-        inScopePrecision: n === 0 ? null : r4(answered.filter((a, i) => a && F.testIn[i].correct === 1).length / n),
-        heldOutEscalated: r4(s.testOut.filter((c) => c < threshold).length / s.testOut.length),
-      };
-    }
-    const byScore = [...s.testIn].sort((a, b) => b - a);
-    const cut85 = byScore[Math.floor(0.85 * byScore.length) - 1];
+    const validationOutcomes = F.validation.map((f, i) => ({ confidence: s.validation[i], correct: f.correct === 1 }));
+    const testInCorrect = F.testIn.map((f) => f.correct === 1);
+    const at = (target) => operatingPoint(chooseThreshold, target, validationOutcomes, s.testIn, testInCorrect, s.testOut);
     const row = {
       variant: name,
       auroc: r4(auroc(s.testIn, s.testOut)),
-      at95: at[0.95],
-      at98: at[0.98],
-      escalatedAtCoverage85: r4(s.testOut.filter((c) => c < cut85).length / s.testOut.length),
+      at95: at(0.95),
+      at98: at(0.98),
+      escalatedAtCoverage85: escalatedAtCoverage(s.testIn, s.testOut),
       extraTrainCpuSeconds: Number((extraCpuMs / 1000).toFixed(2)),
       predictionPerTextMinUs: timing(score, parts),
       ...(weights ? { metaWeights: weights } : {}),

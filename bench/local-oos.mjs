@@ -20,7 +20,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { heldOutLabelProtocol } from './oos-common.mjs';
+import { escalatedAtCoverage, heldOutLabelProtocol, operatingPoint } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -179,26 +179,14 @@ const results = [];
 function measure(name, models, extraCpuMs = 0, score = (p) => p[argmax(p)]) {
   const parts = Object.fromEntries(['validation', 'testIn', 'testOut'].map((part) => [part, averaged(models, part)]));
   const s = Object.fromEntries(Object.entries(parts).map(([part, ps]) => [part, ps.map((p, i) => score(p, i, part))]));
-  const { threshold } = chooseThreshold(
-    parts.validation.map((p, i) => ({ confidence: s.validation[i], correct: argmax(p) === yValidation[i] })),
-    0.95,
-    1.645,
-  );
   const correct = parts.testIn.map((p, i) => argmax(p) === yTestIn[i]);
-  const answered = s.testIn.map((c) => c >= threshold);
-  const answeredCount = answered.filter(Boolean).length;
-  const byScore = [...s.testIn].sort((a, b) => b - a);
-  const cut85 = byScore[Math.floor(0.85 * byScore.length) - 1];
+  const validationOutcomes = parts.validation.map((p, i) => ({ confidence: s.validation[i], correct: argmax(p) === yValidation[i] }));
   const row = {
     variant: name,
     auroc: r4(auroc(s.testIn, s.testOut)),
     inScopeAccuracy: r4(correct.filter(Boolean).length / correct.length),
-    at95: {
-      inScopeCoverage: r4(answeredCount / answered.length),
-      inScopePrecision: r4(answered.filter((a, i) => a && correct[i]).length / answeredCount),
-      heldOutEscalated: r4(s.testOut.filter((c) => c < threshold).length / s.testOut.length),
-    },
-    escalatedAtCoverage85: r4(s.testOut.filter((c) => c < cut85).length / s.testOut.length),
+    at95: operatingPoint(chooseThreshold, 0.95, validationOutcomes, s.testIn, correct, s.testOut),
+    escalatedAtCoverage85: escalatedAtCoverage(s.testIn, s.testOut),
     modelsTrainCpuSeconds: Number(((models.reduce((t, m) => t + (m.cpuMs ?? 0), 0) + extraCpuMs) / 1000).toFixed(1)),
   };
   results.push(row);

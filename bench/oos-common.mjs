@@ -40,6 +40,54 @@ export function runnerUpAndEntropy(p, best) {
 }
 const r4 = (v) => Math.round(v * 10_000) / 10_000;
 
+/**
+ * One score's operating point: the threshold chosen on in-scope validation outcomes
+ * (`{ confidence, correct }`) for `target` precision (z 1.645, as training does), then the
+ * in-scope test requests it answers (coverage, precision) and the held-out-label requests it
+ * escalates. `testIn` and `testOut` are scores, `testInCorrect` whether each in-scope answer is right.
+ */
+export function operatingPoint(chooseThreshold, target, validation, testIn, testInCorrect, testOut) {
+  const { threshold } = chooseThreshold(validation, target, 1.645);
+  const answered = testIn.map((c) => c >= threshold);
+  const n = answered.filter(Boolean).length;
+  return {
+    inScopeCoverage: r4(n / answered.length),
+    inScopePrecision: n === 0 ? null : r4(answered.filter((a, i) => a && testInCorrect[i]).length / n),
+    heldOutEscalated: r4(testOut.filter((c) => c < threshold).length / testOut.length),
+  };
+}
+
+/** The share of held-out-label requests escalated at the cut that answers `coverage` of the in-scope ones. */
+export function escalatedAtCoverage(testIn, testOut, coverage = 0.85) {
+  const byScore = [...testIn].sort((a, b) => b - a);
+  const cut = byScore[Math.floor(coverage * byScore.length) - 1];
+  return r4(testOut.filter((c) => c < cut).length / testOut.length);
+}
+
+/**
+ * What scoring one text costs when served: `run(text)` over `texts` after `warm` of them, three
+ * passes; per text the minimum of its passes (its intrinsic cost) and every pass (the wall-clock
+ * tail), p50 and p99 in µs.
+ */
+export function perTextTiming(texts, run, warm = 300) {
+  for (const t of texts.slice(0, warm)) run(t);
+  const perText = new Float64Array(texts.length).fill(Infinity);
+  const wall = [];
+  for (let pass = 0; pass < 3; pass++) {
+    texts.forEach((t, i) => {
+      const t0 = performance.now();
+      run(t);
+      const ms = performance.now() - t0;
+      wall.push(ms);
+      if (ms < perText[i]) perText[i] = ms;
+    });
+  }
+  const q = (xs, p) => Math.round(xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] * 1000);
+  const intrinsic = [...perText].sort((a, b) => a - b);
+  wall.sort((a, b) => a - b);
+  return { perTextMinUs: { p50: q(intrinsic, 0.5), p99: q(intrinsic, 0.99) }, wallUs: { p50: q(wall, 0.5), p99: q(wall, 0.99) } };
+}
+
 /** L⁻¹ of the Cholesky factor of a symmetric positive definite P×P matrix (row-major, lower). */
 export function inverseCholesky(a, P) {
   const L = new Float64Array(P * P);
