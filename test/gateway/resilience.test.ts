@@ -9,8 +9,10 @@ const config = (sim: string, dead: number) => `
 providers:
   sim:  { type: openai, base_url: ${sim}/v1, api_key: sk-upstream }
   down: { type: openai, base_url: http://127.0.0.1:${dead}/v1 }
+  trickle: { type: openai, base_url: ${sim}/v1, api_key: sk-upstream, headers: { x-sim-tokens-per-second: "40" } }
 models:
   small: { provider: sim, model: standin-small }
+  trickling: { provider: trickle, model: standin-small, price: { input_per_mtok: 1000, output_per_mtok: 2000 } }
   resilient:
     fallbacks: [ { provider: down, model: standin-small }, { provider: sim, model: standin-small } ]
   misconfigured-first:
@@ -164,6 +166,29 @@ describe('streams', () => {
     const t = await h.waitForTrace((trace) => trace.id === traceId);
     expect(t).toMatchObject({ stream: true, status: 502, errorCode: 'upstream_unreachable' });
     expect(t?.errorMessage).toBeTruthy();
+  });
+
+  it('books a stream the client cut: its prompt and the text it got, as estimated usage at the route's price', async () => {
+    // A long prompt (the estimate and o200k differ on it) and an answer at 40 tokens a second that
+    // the client stops reading after two chunks: the provider's usage never arrives, so the
+    // gateway counts what was sent.
+    const prompt = `Please summarise: ${'internationalisation '.repeat(60)}`;
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: 'trickling', messages: [{ role: 'user', content: prompt }], stream: true, max_tokens: 400 }, { headers: { 'x-switchyard-metadata': '{"test":"cut-stream"}' } })
+      .withResponse();
+    let chunks = 0;
+    for await (const _ of stream) if (++chunks === 2) break;
+    const t = await h.waitForTrace((trace) => trace.metadata?.test === 'cut-stream');
+    expect(response.headers.get('x-switchyard-trace-id')).toBe(t?.id);
+    expect(t).toMatchObject({ stream: true, status: 499, usageEstimated: true });
+    const { estimateTokens } = await import('../../src/tokens/estimate-tokens.js');
+    const { countTokens } = await import('gpt-tokenizer');
+    // Chat framing (3 + 3) around the one message; the tokenizer has not loaded under this load, or
+    // has (an idle second came): either count is a right answer, nothing else is.
+    expect([6 + estimateTokens(prompt), 6 + countTokens(prompt)]).toContain(t?.inputTokens);
+    expect(t?.outputTokens).toBeGreaterThan(0);
+    // Billed at the route's price ($1,000 / $2,000 per million tokens) for what was counted.
+    expect(t?.costUsd).toBeCloseTo(((t?.inputTokens ?? 0) * 1000 + (t?.outputTokens ?? 0) * 2000) / 1e6, 9);
   });
 
   it('aborts the upstream call when the client goes away', async () => {
