@@ -87,6 +87,28 @@ describe('overview page', () => {
     await page.screenshot({ path: join(SHOTS, 'overview-axes.png'), fullPage: true });
   });
 
+  it('names the series in a chart legend at rest, and shows the time and values under the cursor', async () => {
+    await page.goto(`${server.url}/#/overview?range=1h`);
+    const chart = page.getByTestId('chart-Requests and errors');
+    await expect.poll(() => chart.getAttribute('data-x-ticks')).not.toBeNull();
+    // What a reader sees of each legend entry (hidden entries left out), one entry per '|'.
+    const legend = () =>
+      chart.locator('.u-legend .u-series').evaluateAll((rows) =>
+        rows
+          .filter((row) => getComputedStyle(row).display !== 'none')
+          .map((row) => (row as HTMLElement).innerText.replace(/\s+/g, ' ').trim())
+          .join(' | '),
+      );
+    expect(await legend()).toBe('requests | errors');
+    // The last minute holds the calls made above.
+    const over = await chart.locator('.u-over').boundingBox();
+    if (!over) throw new Error('no plot area');
+    await page.mouse.move(over.x + over.width - 2, over.y + over.height / 2);
+    await expect.poll(legend).toMatch(/^Time:? ?[A-Z][a-z]{2} \d{1,2}, \d\d:\d\d \| requests:? ?\d+ \| errors:? ?0$/);
+    await page.mouse.move(0, 0);
+    await expect.poll(legend).toBe('requests | errors');
+  });
+
   it('fits a 390 px wide phone with the traffic filter', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {

@@ -15,6 +15,8 @@ export interface Series {
 }
 
 const AXIS_FONT = '12px system-ui, sans-serif';
+/** The time under the cursor, in the legend. */
+const HOVER_TIME = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /**
  * A time-series chart (uPlot): x in ms since the epoch, any number of series. Axes stay legible:
@@ -68,8 +70,11 @@ export function TimeChart({ title, unit, ts, series, format, height = 180, yRang
           },
         },
       ],
+      // At rest the legend names the series; the time and the values appear while the cursor is on
+      // the chart (uPlot's `u-live` legend), instead of a row of "--" and "–" placeholders.
+      hooks: { setCursor: [(u) => u.root.querySelector('.u-legend')?.classList.toggle('u-live', u.cursor.idx !== null && u.cursor.idx !== undefined)] },
       series: [
-        {},
+        { value: (_u: uPlot, v: number | null) => (v === null ? '' : HOVER_TIME.format(new Date(v * 1000))) },
         ...series.map((s, i) => ({
           label: s.label,
           stroke: s.color ?? PALETTE[i % PALETTE.length],
@@ -84,6 +89,7 @@ export function TimeChart({ title, unit, ts, series, format, height = 180, yRang
     };
     const data = [ts.map((t) => t / 1000), ...series.map((s) => s.values)] as uPlot.AlignedData;
     const plot = new uPlot(options, data, element);
+    plot.root.querySelector('.u-legend')?.classList.remove('u-live');
     const onResize = () => plot.setSize({ width: Math.max(element.clientWidth, 300), height });
     window.addEventListener('resize', onResize);
     return () => {
