@@ -1,9 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { compiledWorker } from '../core/compiled-worker.js';
-import { jsonTextOf } from '../core/json-text.js';
-import type { TraceRecord } from '../core/trace.js';
 import type { TraceSink } from '../core/trace-store.js';
-import type { PortableTrace, TraceWriteReply, TraceWriteRequest, TraceWriteWorkerData } from './trace-write-worker.js';
+import { type PortableTrace, portableTrace } from './portable-trace.js';
+import type { TraceWriteReply, TraceWriteRequest, TraceWriteWorkerData } from './trace-write-worker.js';
 
 type Pending = { resolve: () => void; reject: (error: Error) => void };
 type Request = TraceWriteRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -43,7 +42,7 @@ export class TraceWriteThread {
     const durable = options.durable ?? false;
     return {
       name: 'traces',
-      write: (batch) => this.request({ type: 'write', batch: batch.map(portable), durable }),
+      write: (batch) => this.request({ type: 'write', batch: batch.map(portableTrace), durable }),
       flush: () => this.request({ type: 'flush' }),
       lagging: () => this.lastLagging,
     };
@@ -108,9 +107,4 @@ export class TraceWriteThread {
     });
     return this.starting;
   }
-}
-
-/** A trace a thread can take: bodies as the JSON text they were kept as, or serialised now. */
-function portable(trace: TraceRecord): PortableTrace {
-  return { ...trace, request: jsonTextOf(trace.request), response: jsonTextOf(trace.response) };
 }

@@ -1,8 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoreConfig } from '../config/schema.js';
-import { JsonText } from '../core/json-text.js';
 import { batchScheduleThread, lowerThreadPriority, nameThread } from '../core/thread-priority.js';
-import type { TraceRecord } from '../core/trace.js';
+import { type PortableTrace, revivedTrace } from './portable-trace.js';
 import type { TraceWriteStores } from './stores.js';
 import { traceSinks } from './trace-sinks.js';
 import { TraceWriter, type TraceWriterOptions } from './trace-writer.js';
@@ -18,9 +17,6 @@ export type TraceWriteReply =
   | { type: 'failed'; message: string }
   | { type: 'done'; id: number; error?: string; lagging: Record<string, number> }
   | { type: 'log'; line: string };
-
-/** A trace as it crosses threads: bodies as their JSON text (a `JsonText` would arrive as a plain object). */
-export type PortableTrace = Omit<TraceRecord, 'request' | 'response'> & { request: string | null; response: string | null };
 
 export interface TraceWriteWorkerData {
   store: StoreConfig;
@@ -74,7 +70,7 @@ async function serve(port: NonNullable<typeof parentPort>, data: TraceWriteWorke
   port.on('message', async (request: TraceWriteRequest) => {
     try {
       if (request.type === 'write') {
-        const batch = request.batch.map(revive);
+        const batch = request.batch.map(revivedTrace);
         await stores.traces.insertTraces(batch, { durable: request.durable });
         done(request.id);
         for (const trace of batch) views.write(trace);
@@ -103,10 +99,6 @@ async function openWriteStores(store: StoreConfig): Promise<TraceWriteStores> {
   }
   const { openSqliteWriteStores } = await import('./sqlite/open-sqlite-write-stores.js');
   return openSqliteWriteStores(store.sqlite);
-}
-
-function revive(trace: PortableTrace): TraceRecord {
-  return { ...trace, request: trace.request === null ? null : new JsonText(trace.request), response: trace.response === null ? null : new JsonText(trace.response) };
 }
 
 if (parentPort) void serve(parentPort, workerData as TraceWriteWorkerData);
