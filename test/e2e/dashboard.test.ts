@@ -145,6 +145,8 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.getByTestId('trace-error').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^model_not_found: model "no-such-model-x+/)]));
     const table = await page.getByTestId('trace-table').boundingBox();
     expect((table?.x ?? 0) + (table?.width ?? Infinity)).toBeLessThanOrEqual(1400);
+    // A provider's name stays on one line (a hyphenated one with its "simulated" pill took three).
+    expect(await page.getByTestId('trace-table').locator('tbody tr').first().locator('td').nth(2).evaluate((td) => getComputedStyle(td).whiteSpace)).toBe('nowrap');
     expect(await page.locator('select[aria-label="model"] > option').allInnerTexts()).toEqual(expect.arrayContaining(['any', 'small']));
     await page.getByLabel('metadata').fill('feature=refunds');
     await page.getByLabel('search').fill('XSS probe');

@@ -137,7 +137,7 @@ export function TracesPage({ route }: { route: Route }) {
                       <a href={href(`/traces/${encodeURIComponent(t.id)}`)}>{time(t.ts)}</a>
                     </td>
                     <td>{t.requestedModel ? <Label text={t.requestedModel} /> : <span title="refused before the body was read (no model named)">–</span>}</td>
-                    <td>
+                    <td className="nowrap">
                       {t.provider ?? (t.attempts.at(-1) ? <span title="no target answered; the last one tried">{t.attempts.at(-1)?.provider} (failed)</span> : '–')}
                       {t.decisions?.simulated ? <span className="pill" title="answered by the built-in simulator, not a real model">simulated</span> : null}
                     </td>
