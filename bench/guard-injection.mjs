@@ -133,6 +133,10 @@ const falsePositives = {
   // A fifth batch, written before the topic-coherence feature was scored (requests drifting off topic).
   'fifth fresh e-mails and documents (ours, indirect)': rate(corpus.heldOut.freshEmails5, 'indirect'),
   'fifth fresh e-mails and documents as user turns': rate(corpus.heldOut.freshEmails5, 'user'),
+  // A sixth, written before the document head's L2 penalty was measured on test: correspondents'
+  // requests phrased like BIPIA's task-style attacks ("Recommend a good book…").
+  'sixth fresh e-mails and documents (ours, indirect)': rate(corpus.heldOut.freshEmails6, 'indirect'),
+  'sixth fresh e-mails and documents as user turns': rate(corpus.heldOut.freshEmails6, 'user'),
   // The length bias: held-out e-mails and documents pasted into a user turn (long benign text).
   'e-mails and documents as user turns': rate(corpus.indirectTest.filter((e) => e.label === 0 && e.source !== 'squad-passages'), 'user'),
   // RAG context in the user turn: seven templates x the test passages.
@@ -176,6 +180,7 @@ const indirectSets = {
   'our documents': corpus.indirectTest.filter((e) => e.source === 'benign-documents'),
   'fresh e-mails and documents': corpus.heldOut.freshEmails,
   'fifth fresh e-mails and documents': corpus.heldOut.freshEmails5,
+  'sixth fresh e-mails and documents': corpus.heldOut.freshEmails6,
   'SQuAD passages': corpus.indirectTest.filter((e) => e.source === 'squad-passages'),
 };
 const indirectScores = Object.fromEntries(Object.entries(indirectSets).map(([name, list]) => [name, list.map((e) => detector.explain(e.text, { source: 'indirect' }))]));
@@ -197,10 +202,30 @@ for (const e of plantedTest) {
   perCategory[key].n++;
   if (detector.score(e.text, { source: 'indirect' }).flagged) perCategory[key].flagged++;
 }
+// Per attack string: each test attack is planted in every test e-mail at three positions, and a
+// string is caught in nearly all of its plantings or nearly none (the document head scores the
+// planted sentence much as it scores the string alone). So a category's 225 plantings are about
+// five independent trials, not 225: its Wilson interval over plantings is far too narrow, and
+// "strings caught" says how much of a category the detector has actually learnt.
+const { loadBipiaAttacks } = await import(dist('guardrails/injection/training/corpus.js'));
+const testAttackStrings = loadBipiaAttacks(DEFAULT_DATA_DIR).filter((a) => a.group.startsWith('text_attack_test') || a.group.startsWith('code_attack_test'));
+const perAttack = testAttackStrings.flatMap((a) => {
+  const planted = plantedTest.filter((e) => e.source === a.source && e.category === a.category && e.text.includes(a.text));
+  // The code file's training and validation categories are not planted in the test e-mails.
+  if (planted.length === 0) return [];
+  const flagged = planted.filter((e) => detector.score(e.text, { source: 'indirect' }).flagged).length;
+  const oneLine = a.text.replace(/\s+/g, ' ');
+  return { category: `${a.source.replace('bipia-', '')}: ${a.category}`, attack: oneLine.length > 90 ? `${oneLine.slice(0, 87)}...` : oneLine, n: planted.length, flagged, rate: planted.length === 0 ? 0 : flagged / planted.length };
+});
 for (const c of Object.values(perCategory)) {
   const interval = wilsonInterval(c.flagged, c.n);
   c.rate = c.flagged / c.n;
   c.ci95 = [interval.low, interval.high];
+}
+for (const [key, c] of Object.entries(perCategory)) {
+  const strings = perAttack.filter((a) => a.category === key);
+  c.attackStrings = strings.length;
+  c.stringsMostlyCaught = strings.filter((a) => a.rate >= 0.5).length;
 }
 
 // --- obfuscated copies of the test jailbreaks ---------------------------------------------------------
@@ -311,7 +336,12 @@ for (const row of tradeOff) {
   console.log(`  ${row.threshold.toFixed(3)}  ${Object.keys(indirectSets).map((name) => `${name} ${pct(row[name].rate)} (${row[name].flagged}/${row[name].n})`).join(', ')}`);
 }
 console.log('\nBIPIA indirect recall per attack category (test)');
-for (const [name, c] of Object.entries(perCategory)) console.log(`  ${name.padEnd(60)} ${pct(c.rate).padStart(6)} [${pct(c.ci95[0])}–${pct(c.ci95[1])}] ${c.flagged}/${c.n}`);
+for (const [name, c] of Object.entries(perCategory)) {
+  console.log(`  ${name.padEnd(60)} ${pct(c.rate).padStart(6)} [${pct(c.ci95[0])}–${pct(c.ci95[1])}] ${c.flagged}/${c.n}; attack strings caught in at least half their plantings ${c.stringsMostlyCaught}/${c.attackStrings}`);
+}
+const missedStrings = perAttack.filter((a) => a.rate < 0.5);
+console.log(`\nBIPIA test attack strings caught in fewer than half their plantings (${missedStrings.length} of ${perAttack.length})`);
+for (const a of missedStrings) console.log(`  ${pct(a.rate).padStart(6)}  ${a.category}: ${a.attack}`);
 const cv = model.meta.indirectCategoryCv;
 if (cv) {
   console.log(`\nValidation (from training): document head on held-out training-file categories, off-topic weight ${cv.offTopicWeight}`);
@@ -349,6 +379,7 @@ const result = {
   pastedSplitCost: splitCost,
   obfuscated,
   bipiaPerCategory: perCategory,
+  bipiaPerAttack: perAttack,
   indirectTradeOff: tradeOff,
   load,
   latency: { user: latencyUser, indirect: latencyIndirect, textChars: 2048, loadAverage: load1, cpuShare },

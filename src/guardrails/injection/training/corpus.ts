@@ -165,10 +165,10 @@ export function loadBanking(dataDir: string, part: 'train' | 'test'): CorpusText
 }
 
 /** The project's own benign sets (data/benign-technical/<set>.jsonl). */
-export type BenignSet = 'prompts' | 'train-prompts' | 'documents' | 'emails' | 'emails-2' | 'emails-3' | 'emails-4-held-out' | 'emails-5-held-out';
+export type BenignSet = 'prompts' | 'train-prompts' | 'documents' | 'emails' | 'emails-2' | 'emails-3' | 'emails-4-held-out' | 'emails-5-held-out' | 'emails-6-held-out';
 
 /**
- * The project's own benign sets: `prompts`, `emails-4-held-out` and `emails-5-held-out` (reported only),
+ * The project's own benign sets: `prompts` and `emails-4-held-out` to `emails-6-held-out` (reported only),
  * `train-prompts`, `documents` and three batches of e-mails (split).
  *
  * @example loadBenign(DEFAULT_DATA_DIR, 'prompts').length // 235
@@ -176,8 +176,8 @@ export type BenignSet = 'prompts' | 'train-prompts' | 'documents' | 'emails' | '
 export function loadBenign(dataDir: string, set: BenignSet): CorpusText[] {
   return jsonl(dataDir, 'benign-technical', `${set}.jsonl`).map((row) => ({
     text: row.text as string,
-    // Later batches of e-mails are the same kind of set as the first; the fourth and fifth are held out.
-    source: set === 'emails-2' || set === 'emails-3' ? 'benign-emails' : set === 'emails-4-held-out' || set === 'emails-5-held-out' ? 'benign-emails-held-out' : `benign-${set}`,
+    // Later batches of e-mails are the same kind of set as the first; the fourth to sixth are held out.
+    source: set === 'emails-2' || set === 'emails-3' ? 'benign-emails' : set.endsWith('-held-out') ? 'benign-emails-held-out' : `benign-${set}`,
     group: row.id as string,
     category: (row.topic ?? row.kind) as string,
   }));

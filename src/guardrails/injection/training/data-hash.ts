@@ -4,8 +4,8 @@ import { join } from 'node:path';
 
 /**
  * Every data file the injection detector is trained, tuned or measured on, except
- * `benign-technical/emails-4-held-out.jsonl` and `emails-5-held-out.jsonl`: false-positive sets written
- * after the shipped model was trained, which nothing is chosen on, so adding it needs no retraining.
+ * `benign-technical/emails-4-held-out.jsonl` to `emails-6-held-out.jsonl`: false-positive sets written
+ * after the shipped model was trained, which nothing is chosen on, so adding one needs no retraining.
  */
 export const INJECTION_DATA_FILES: readonly string[] = [
   'jailbreaks/inthewild_jailbreak_llms.json',

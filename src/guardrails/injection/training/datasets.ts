@@ -47,7 +47,7 @@ export interface InjectionCorpus {
    */
   indirectFolds: { categories: string[]; train: Example[]; val: Example[] }[];
   /** Held out entirely (never trained or tuned on): false-positive sets. */
-  heldOut: { xstestSafe: Example[]; xstestUnsafe: Example[]; bankingTest: Example[]; benignTechnical: Example[]; freshEmails: Example[]; freshEmails5: Example[] };
+  heldOut: { xstestSafe: Example[]; xstestUnsafe: Example[]; bankingTest: Example[]; benignTechnical: Example[]; freshEmails: Example[]; freshEmails5: Example[]; freshEmails6: Example[] };
 }
 
 export const SPLIT_SEED = 20_240_601;
@@ -280,6 +280,10 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
       // A fifth, written before the topic-coherence feature was scored: requests to colleagues, many
       // drifting off the document's topic (a P.S. asking for a book tip), the false positive it risks.
       freshEmails5: loadBenign(dataDir, 'emails-5-held-out').map(negative),
+      // A sixth, written before the document head's stronger L2 penalty was measured on test: requests
+      // to colleagues phrased like BIPIA's task-style attacks ("Recommend a good book…", "Analyse the
+      // trend of our sales…"), as a correspondent would write them.
+      freshEmails6: loadBenign(dataDir, 'emails-6-held-out').map(negative),
     },
   };
 }

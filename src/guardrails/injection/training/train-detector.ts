@@ -116,6 +116,16 @@ export interface TrainedDetector {
  */
 export const INDIRECT_MAX_SOURCE_FPR = 0.02;
 
+/**
+ * The document head's L2 penalty, 300 times the user head's. It learns from about a hundred
+ * attack strings in fifteen categories, so its weights tie attacks to their topics ("Caesar",
+ * "photosynthesis"); a stronger penalty leaves more to the words every category shares.
+ * Chosen by category cross-validation only (mean recall on held-out training-file categories,
+ * thresholds on the validation negatives): 1e-6 72.6%, 1e-5 72.6%, 1e-4 74.0%, 3e-4 75.3%,
+ * 1e-3 69.9%.
+ */
+export const INDIRECT_L2 = 3e-4;
+
 /** The settings the shipped model was trained with (chosen on validation data). */
 const LONG_BENIGN: ReadonlySet<string> = new Set(['bipia-email', 'benign-documents']);
 /** SQuAD's questions weigh in with banking77's queries, not as a group of their own (see SQUAD_QUESTION_STEP). */
@@ -138,7 +148,7 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   // Pasted e-mails and documents count as one group of negatives, so that long benign text does not
   // outweigh the short prompts the head mostly sees; banking77 and SQuAD questions as another.
   const user = trainHead(corpus.user.train, { ...settings, groupOf: (e) => (e.label === 1 ? 'jailbreaks' : LONG_BENIGN.has(e.source) ? 'long-benign' : SHORT_QUERIES.has(e.source) ? 'short-queries' : e.source) });
-  const indirectSettings: HeadTrainingOptions = { ...settings, markers: true, groupOf: indirectGroup };
+  const indirectSettings: HeadTrainingOptions = { ...settings, l2: INDIRECT_L2, markers: true, groupOf: indirectGroup };
   const indirect = trainHead(indirectTrainingExamples(corpus.indirectTrain), indirectSettings);
   const meta: Record<string, unknown> = {
     dataHash: injectionDataHash(dataDir),
@@ -148,6 +158,7 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
       groupOf: undefined,
       indirect: {
         markers: true,
+        l2: INDIRECT_L2,
         groups: 'bipia | request | jailbreaks vs benign-documents(-sentences) | benign-emails(-sentences) | banking77-questions(-sentences) | email | squad',
         threshold: `every validation source at most ${maxIndirectFpr}`,
       },
