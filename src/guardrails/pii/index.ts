@@ -5,7 +5,7 @@ export { createNameTagger, defaultNameTagger, loadTaggerModel, nameTaggerFromFil
 export { decodeTaggerModel, encodeTaggerModel, type TaggerModel } from './ner/model-file.js';
 export { isHeldOutTemplate, readPresidioSynth, type SynthSample } from './ner/presidio-synth.js';
 export { GOLD_TYPES, PREDICTED_TYPES, scorePresidio, type PresidioScore } from './evaluation/presidio-score.js';
-export { emptyCounts, evaluateText, scoreCounts, type EvaluationCounts, type TypedSpan } from './evaluation/span-evaluator.js';
+export { emptyCounts, evaluateText, evaluationSpans, scoreCounts, type EvaluationCounts, type EvalSpan, type TypedSpan } from './evaluation/span-evaluator.js';
 export { detectPatterns } from './patterns/index.js';
 export { DEFAULT_PHONE_REGIONS } from './patterns/phone.js';
 export { resolveOverlaps } from './resolve-overlaps.js';

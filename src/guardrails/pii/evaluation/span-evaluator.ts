@@ -22,7 +22,7 @@ export interface EvaluationCounts {
   perType: Record<string, TypeCounts>;
 }
 
-interface EvalSpan extends TypedSpan {
+export interface EvalSpan extends TypedSpan {
   /** First and last non-skip character, the range IoU is computed on. */
   normStart: number;
   normEnd: number;
@@ -68,6 +68,16 @@ export function evaluateText(text: string, gold: readonly TypedSpan[], predicted
     }
   }
   for (const p of predictions) if (!usedGlobal.has(p)) counts.predicted += 1;
+}
+
+/**
+ * The spans the evaluator scores for one side of a text: token IO tags, runs merged across skip
+ * words, skip words trimmed (`normStart`/`normEnd`). For error analyses that must see the spans
+ * exactly as `evaluateText` does.
+ */
+export function evaluationSpans(text: string, spans: readonly TypedSpan[]): EvalSpan[] {
+  const tokens = tokenize(text);
+  return spansFromTags(tokens, tagTokens(tokens, spans));
 }
 
 /** Precision, recall and Fβ (β = 2 by default: recall weighs four times precision). */

@@ -9,6 +9,7 @@ import { commaPlaces } from './comma-places.js';
 import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces, travelTargets } from './coordinated-names.js';
 import { cuedPersons, labelledNames } from './labelled-names.js';
 import { settleForeignSentences } from './foreign-sentences.js';
+import { framedNames } from './framed-names.js';
 import { isMajorPlace } from './major-places.js';
 import { militaryAddresses } from './military-addresses.js';
 import { dropOrganisations } from './organisations.js';
@@ -117,7 +118,8 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
         named.push(...capitalTowns(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...travelTargets(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...basedPlaces(text, sheet, named, INLINE_STREET_SCORE));
-        return settleForeignSentences(text, sheet, splitZipCodes(text, militaryAddresses(text, [...named, ...inlineStreets(text, sheet, named, INLINE_STREET_SCORE)])));
+        const framed = framedNames(text, sheet, named.sort((a, b) => a.start - b.start));
+        return settleForeignSentences(text, sheet, splitZipCodes(text, militaryAddresses(text, [...framed, ...inlineStreets(text, sheet, framed, INLINE_STREET_SCORE)])));
       }
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
       let found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
@@ -134,7 +136,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found = travelPlaces(text, sheet, speakerNames(sheet, routePlaces(sheet, dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found)))))));
       found.push(...travelTargets(text, sheet, found, INLINE_STREET_SCORE));
       found.push(...basedPlaces(text, sheet, found, INLINE_STREET_SCORE));
-      found = commaPlaces(text, sheet, saintPlaces(text, sheet, found));
+      found = framedNames(text, sheet, commaPlaces(text, sheet, saintPlaces(text, sheet, found)));
       const mentions = found.length === 0 ? [] : propagateMentions(sheet, found);
       // A mention met again on a signature line takes its surname there ("Hi Anke, … \nAnke Junker").
       const all = found.length === 0 ? found : dropOrganisations(sheet, mentions.length === 0 ? found : joinNameParts(sheet, [...found, ...mentions].sort((a, b) => a.start - b.start)));

@@ -21,6 +21,17 @@ const organisations = (text: string): string[] => {
 const tokenIs = (rule: typeof coinedCompound, text: string): boolean => rule(text, sheetOf(text), 0);
 
 describe('organisation names', () => {
+  it('reads three bare surnames as a firm only where people cannot stand', () => {
+    expect(organisations('Aristóteles spent a year at Jones, Mitchell and Williams as the assistant')).toEqual(['Jones, Mitchell and Williams']);
+    expect(organisations('Tomomi is from Hawkins, Richardson and Santana')).toEqual(['Hawkins, Richardson and Santana']);
+    expect(organisations('>Esat Jeknić\n>Marshall, Hernandez and Simpson\n>3378 217 Lovers Lane')).toEqual(['Marshall, Hernandez and Simpson']);
+    // People: after a colon, a verb or "with"; three first names; three towns; a text or first line of only the three.
+    for (const text of ['Our founders: Eklund, Michael and Hodge.', 'I had dinner with Smith, Jones and Brown.', 'a gift from Anna, Ben and Carl', 'We flew from Leeds, Hull and York.', 'Hawkins, Richardson and Santana', 'Smith, Jones and Brown\nwill attend.']) {
+      expect(organisations(text)).toEqual([]);
+    }
+    expect(tagged('I had dinner with Smith, Jones and Brown.')).toEqual(['PERSON:Smith', 'PERSON:Jones', 'PERSON:Brown']);
+  });
+
   it('finds capitalised words ending in a legal form or an institution word', () => {
     expect(organisations('Our insurer, Gallagher Mutual Group, refused the claim.')).toContain('Gallagher Mutual Group');
     expect(organisations('Mail it to Petrova & Sons, 41 Ash Grove.')).toEqual(['Petrova & Sons']);

@@ -1,6 +1,7 @@
 import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
+import { isMajorPlace } from './major-places.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { WordSet } from './word-set.js';
 
@@ -9,9 +10,10 @@ import { WordSet } from './word-set.js';
 // third more time for the same cross-validated score), so these rules find the usual shapes of
 // company names and take back the person and place spans inside them. Kept outside the model's
 // lexicon, so the lists can grow without retraining. A firm of three surnames ("Baxter, Moore and
-// Kline") reads like a list of people ("The winners were Novak, Hradecká and Siniaková"), and a
-// rule for it was left out: cross-validation even (precision up, recall down), fresh sentences
-// worse.
+// Kline") reads like a list of people ("The winners were Novak, Hradecká and Siniaková"), so it is
+// one only where people are not: after "at", "from" or "for" ("spent a year at Jones, Mitchell and
+// Williams", "is from Hawkins, Richardson and Santana") or on a line of its own between a
+// signature's name and address (`surnameFirm`).
 
 const hashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
 
@@ -37,13 +39,20 @@ function wordHash(w: string): number {
 /**
  * Token ranges, as flat [from, to, from, to, …] pairs, that read as an organisation's name:
  * capitalised words ending in an organisation word on one line ("Gallagher Mutual Group",
- * "Halvorsen & Pike Ltd", "Petrova & Sons").
+ * "Halvorsen & Pike Ltd", "Petrova & Sons"), and firms of three surnames where no list of people
+ * can stand (`surnameFirm`).
  */
 export function organisationRanges(sheet: TokenSheet): number[] {
   const out: number[] = [];
   const n = sheet.count;
-  for (let k = 1; k < n; k += 1) {
-    if (!isHead(sheet, k)) continue;
+  for (let k = 0; k < n; k += 1) {
+    const firm = surnameFirm(sheet, k);
+    if (firm > 0) {
+      out.push(k, firm);
+      k = firm;
+      continue;
+    }
+    if (k === 0 || !isHead(sheet, k)) continue;
     // Walk back over capitalised words (and "&"/"and" between them) on the same line.
     let from = k;
     let t = k - 1;
@@ -59,6 +68,47 @@ export function organisationRanges(sheet: TokenSheet): number[] {
   }
   return out;
 }
+
+/**
+ * The last token of a firm named by three bare surnames starting at token `k` ("Hawkins,
+ * Richardson and Santana"), or -1: one capitalised word each, the first after "at", "from" or
+ * "for" or the three alone on a line inside a block of lines. After a colon, a verb or "with" they are people ("our
+ * founders: Eklund, Michael and Hodge", "dinner with Smith, Jones and Brown"), and so are three
+ * first names ("a gift from Anna, Ben and Carl": two or more words only the first-name lists
+ * hold); three towns or countries are places ("from Leeds, Hull and York": a large city, or no
+ * word on the surname lists).
+ */
+function surnameFirm(sheet: TokenSheet, k: number): number {
+  if (k + 4 >= sheet.count || !isNameWord(sheet, k)) return -1;
+  const lineStart = (sheet.flags[k]! & TF.LINE_START) !== 0 || (k > 0 && (sheet.flags[k - 1]! & (TF.LINE_START | TF.PUNCT)) === (TF.LINE_START | TF.PUNCT));
+  if (!lineStart && !(k > 0 && FIRM_PREPOSITIONS.has(sheet.word[k - 1]!))) return -1;
+  if (sheet.word[k + 1] !== COMMA || !isNameWord(sheet, k + 2)) return -1;
+  let c = k + 3;
+  if (sheet.word[c] === COMMA) c += 1; // the serial comma
+  if (c + 1 >= sheet.count || sheet.word[c] !== AND || !isNameWord(sheet, c + 1)) return -1;
+  const last = c + 1;
+  const words = [k, k + 2, last];
+  for (let t = k + 1; t <= last; t += 1) if (sheet.flags[t]! & TF.LINE_START) return -1;
+  if (!words.some((t) => sheet.lex[t]! & LEX.LAST_NAME)) return -1;
+  if (words.filter((t) => (sheet.lex[t]! & (LEX.FIRST_NAME | LEX.LAST_NAME)) === LEX.FIRST_NAME).length >= 2) return -1;
+  if (words.some((t) => isMajorPlace(sheet.word[t]!) || (sheet.lex[t]! & LEX.REGION && !(sheet.lex[t]! & (LEX.FIRST_NAME | LEX.LAST_NAME))))) return -1;
+  const next = last + 1;
+  // A line of its own inside a block (a signature's company between the name and the address);
+  // three surnames that are the whole text, or its first or last line, may be people.
+  if (lineStart) return k > 1 && next < sheet.count && sheet.flags[next]! & TF.LINE_START ? last : -1;
+  return next < sheet.count && sheet.flags[next]! & TF.CAPITALISED && !(sheet.flags[next]! & TF.LINE_START) ? -1 : last;
+}
+
+function isNameWord(sheet: TokenSheet, t: number): boolean {
+  const flags = sheet.flags[t]!;
+  if (!(flags & TF.WORD) || !(flags & TF.CAPITALISED) || flags & TF.ALL_CAPS) return false;
+  const lex = sheet.lex[t]!;
+  if (lex & (LEX.FUNCTION | LEX.TITLE | LEX.DEMONYM)) return false;
+  return (lex & (LEX.FIRST_NAME | LEX.LAST_NAME)) !== 0 || !(lex & (LEX.COMMON | LEX.ENGLISH));
+}
+
+const COMMA = wordHash(',');
+const FIRM_PREPOSITIONS = hashes('at from for');
 
 /** An organisation word that ends a name ("Group", "LLC", "AG" in capitals, "Sons" after "&"/"and"). */
 function isHead(sheet: TokenSheet, k: number): boolean {
