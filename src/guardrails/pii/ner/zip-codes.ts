@@ -6,10 +6,7 @@ import type { Finding } from '../entity-types.js';
  * this way the zip is a field beside the place, not a line of a postal block, and presidio-research
  * labels it so (its generator's `zipcode` is ZIP_CODE, `city`/`state_abbr` are GPE), while a postal
  * code at the end of an address block ("…\nDusino San Michele, AT 31295", "…, Spain 16200") stays
- * in the address, as the generator's `postcode` does: every layout of its address provider
- * (`AddressProviderNew`) that ends in a region code and a postcode has a line break before the
- * town, so a street before the town on the same line ("…forms to Gartnervænget 37, Vils, NO 7980")
- * is no such layout and the zip is split off there too. The code is still reported (and redacted),
+ * in the address, as the generator's `postcode` does. The code is still reported (and redacted),
  * only as its own finding.
  *
  * @example splitZipCodes('I live in Lafayette, LA 70501.', [{ type: 'STREET_ADDRESS', start: 10, end: 29, score: 0.9 }])
@@ -26,8 +23,7 @@ export function splitZipCodes(text: string, found: Finding[]): Finding[] {
     }
     out ??= found.slice(0, i);
     const [placeEnd, zipStart] = split;
-    // A street before the town keeps the street address type; a town and region alone is a place.
-    out.push({ ...f, end: placeEnd, type: /\d/.test(text.slice(f.start, placeEnd)) ? f.type : 'LOCATION' });
+    out.push({ ...f, end: placeEnd, type: 'LOCATION' });
     out.push({ type: 'POSTAL_CODE', start: zipStart, end: f.end, score: f.score });
   }
   return out ?? found;
@@ -72,11 +68,9 @@ function zipSplit(text: string, start: number, end: number): [number, number] | 
   let c = j;
   while (c > start && text[c - 1] === ' ') c -= 1;
   if (c === j || text[c - 1] !== ',' || c - 1 <= start) return null; // "Town, XX": a comma right before the region code
-  // The last line of an address block keeps its postal code ("12 Oak Street\nLafayette, LA
-  // 70501"): that is the generator's address layout. A street on the same line does not: no
-  // layout it writes puts "street, town, XX code" on one line, so there the code is a field of
-  // its own ("Send it to 640 N 7th Street, North Felicityfort, IA 93203").
-  for (let b = j - 1; b >= start; b -= 1) if (text[b] === '\n') return null;
+  // The last line of an address block keeps its postal code, and so does a street line
+  // ("640 N 7th Street, North Felicityfort, IA 93203"): the zip is split off a town and region only.
+  for (let b = j - 1; b >= start; b -= 1) if (text[b] === '\n' || isDigit(text.charCodeAt(b))) return null;
   return [codeEnd, zipStart];
 }
 
