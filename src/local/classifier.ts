@@ -20,6 +20,12 @@ export interface ModelInfo {
   trainExamples: number;
   /** The label that stands for "none of these" (always escalated), if the model was trained with one. */
   outOfScopeLabel: string | null;
+  /**
+   * A request whose share of word n-grams unseen in training is above this escalates as out of
+   * domain (chosen so that about `maxUnfamiliarShare` of held-out in-scope requests are); null:
+   * no such check (files written before it existed, or turned off).
+   */
+  maxUnseenWordShare: number | null;
   /** Wilson margin (z) the threshold was chosen with; `thresholdFor` uses it too. */
   precisionZ: number;
   /** Training settings, for the record (seed, epochs, learning rate, …). */
@@ -29,8 +35,9 @@ export interface ModelInfo {
 /**
  * A trained local classifier: featurizer + linear model + calibration + threshold. `predict`
  * runs on the request path (about 0.1 ms); a request is escalated when its calibrated
- * confidence is below the threshold, when it shares no n-gram with the training data, or when
- * its label is the out-of-scope label.
+ * confidence is below the threshold, when it shares no n-gram with the training data, when too
+ * many of its words are new to the training data (`unfamiliar`), or when its label is the
+ * out-of-scope label.
  *
  * @example
  * const model = await loadModel('support-intent.sylm');
@@ -65,7 +72,10 @@ export class LocalClassifier {
     const index = softmaxInPlace(probabilities, this.info.temperature);
     const confidence = probabilities[index] as number;
     const label = this.labels[index] as string;
-    return { label, confidence, escalate: n === 0 || confidence < this.info.threshold || label === this.info.outOfScopeLabel };
+    const { unseenWordShare } = this.features;
+    const cutoff = this.info.maxUnseenWordShare;
+    const unfamiliar = cutoff !== null && unseenWordShare > cutoff;
+    return { label, confidence, escalate: n === 0 || unfamiliar || confidence < this.info.threshold || label === this.info.outOfScopeLabel, unseenWordShare, unfamiliar };
   }
 
   /** Calibrated probability of every label, in `labels` order (a copy). */

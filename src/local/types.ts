@@ -28,8 +28,12 @@ export interface Prediction {
   label: string;
   /** Calibrated probability of `label`, 0–1. */
   confidence: number;
-  /** True when the request should go to the large model (low confidence or out of scope). */
+  /** True when the request should go to the large model (low confidence, out of scope or unfamiliar). */
   escalate: boolean;
+  /** Share of the request's word n-grams (uni- and bigrams) that no training text had. */
+  unseenWordShare: number;
+  /** True when that share is above the model's cut-off: the request escalates as out of domain. */
+  unfamiliar: boolean;
 }
 
 /** Figures measured on the held-out validation split, at the chosen threshold. */

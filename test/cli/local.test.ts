@@ -42,10 +42,11 @@ describe('switchyard local', () => {
     expect(table.stdout).toContain('cash_withdrawal_charge');
     expect(table.stdout).toMatch(/160 examples: accuracy [\d.]+%, coverage [\d.]+%, realised precision ([\d.]+%|-) at threshold/);
 
-    const predicted = sy(['local', 'predict', '--model', 'models/intent.sylm'], '{"text":"my new card still has not arrived"}\n{oops\n{"text":"I lost my card"}\n');
+    const predicted = sy(['local', 'predict', '--model', 'models/intent.sylm'], '{"text":"my new card still has not arrived"}\n{oops\n{"text":"I lost my card"}\n{"text":"Which NFL team represented the AFC at Super Bowl 50?"}\n');
     expect(predicted.code).toBe(0);
     const lines = predicted.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toEqual({ label: expect.any(String), confidence: expect.any(Number), escalate: true, unfamiliar: true });
     expect(lines[0]).toEqual({ label: 'card_arrival', confidence: expect.any(Number), escalate: expect.any(Boolean) });
     expect(lines[1].error).toMatch(/^line 2: not valid JSON/);
     expect(lines[2].label).toBe('lost_or_stolen_card');

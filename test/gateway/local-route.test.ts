@@ -68,6 +68,17 @@ describe('a route with a local task model', () => {
     expect((trace.decisions?.local as { savedUsd: number }).savedUsd).toBeGreaterThan(0);
   }, 120_000);
 
+  it('sends a request from outside its domain to the teacher, saying why on the trace', async () => {
+    // Live since the first test. Trivia shares a word or two with banking, not its vocabulary.
+    const { data, response } = await client.chat.completions.create({ model: 'support-intent', messages: [{ role: 'user', content: 'Which NFL team represented the AFC at Super Bowl 50?' }] }).withResponse();
+    expect(data.model).toBe('standin-large');
+    const trace = await h.traceOf(response);
+    const local = trace.decisions?.local as { answered: boolean; reason: string; version: number };
+    expect(local).toMatchObject({ answered: false, version: 1 });
+    expect(local.reason).toMatch(/^unfamiliar request: (\d+)% of its words and word pairs unseen in training$/);
+    expect(Number(/(\d+)%/.exec(local.reason)?.[1])).toBeGreaterThan(50);
+  });
+
   it('answers an Anthropic client locally too, streamed', async () => {
     const claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
     let answered = 0;

@@ -8,7 +8,8 @@ export const MAX_LINE_CHARS = 1_000_000;
 
 /**
  * `switchyard local predict`: JSONL `{"text": …}` in, one `{"label","confidence","escalate"}`
- * line out per input line, in order. A bad line gets `{"error": …}` naming the line; blank lines
+ * line out per input line, in order (plus `"unfamiliar": true` for a request escalated as out of
+ * the model's domain: too many of its words new to the training data). A bad line gets `{"error": …}` naming the line; blank lines
  * are skipped.
  *
  * @example await predictAction({ model: 'intent.sylm' })
@@ -42,5 +43,7 @@ function answerLine(model: LocalClassifier, text: string, line: number): object 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: `line ${line}: expected a JSON object with a "text" string` };
   if (typeof input !== 'string') return { error: `line ${line}: "text" must be a string, got ${input === undefined ? 'nothing' : input === null ? 'null' : typeof input}` };
   const p = model.predict(input);
-  return { label: p.label, confidence: Number(p.confidence.toFixed(6)), escalate: p.escalate };
+  const answer = { label: p.label, confidence: Number(p.confidence.toFixed(6)), escalate: p.escalate };
+  // Only when it is so: the line keeps its three fields for every request of the model's domain.
+  return p.unfamiliar ? { ...answer, unfamiliar: true } : answer;
 }

@@ -1,6 +1,6 @@
 import { newId } from '../../core/ids.js';
 import type { ChatCompletion, ChatCompletionRequest } from '../../core/openai-wire.js';
-import type { LocalRoute } from '../../local/serving/local-route.js';
+import type { LocalAnswer, LocalRoute } from '../../local/serving/local-route.js';
 import type { PriceEntry } from '../../tokens/price-table.js';
 import { computeCost } from '../../tokens/cost.js';
 import { answerText } from '../answer-text.js';
@@ -85,7 +85,7 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
       local.shadow(text, answer.label, call.traceId, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest));
       return outcome;
     }
-    call.decide('local', answer ? { answered: false, reason: `confidence ${round(answer.confidence)} below the threshold`, label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, reason: local.status().waiting ?? 'no live model' });
+    call.decide('local', answer ? { answered: false, reason: escalationReason(answer), label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, reason: local.status().waiting ?? 'no live model' });
     const outcome = await next();
     call.onSettled(() => {
       if (call.error === null && call.delivery?.status === 200 && call.provider !== null) local.learn(text, answerText(call.response), call.traceId);
@@ -102,6 +102,12 @@ function localCompletion(model: string, content: string): ChatCompletion {
     model,
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
   };
+}
+
+/** Why the local model did not answer, for the trace. */
+function escalationReason(answer: LocalAnswer): string {
+  if (answer.unfamiliar) return `unfamiliar request: ${Math.round(answer.unseenWordShare * 100)}% of its words and word pairs unseen in training`;
+  return `confidence ${round(answer.confidence)} below the threshold`;
 }
 
 function round(value: number): number {

@@ -1,3 +1,5 @@
+import { WORD_BLOCK } from './featurizer-config.js';
+
 /**
  * Counts the n-grams of one text by the model's columns, for a fitted featurizer. A bucket the
  * model kept no column for is dropped as it is hashed. Both tables are sized by the model, not
@@ -6,7 +8,8 @@
  * are per column (72 KB, against 2 MB). A request touches a few hundred random entries of them,
  * so on a loaded machine, whose other processes keep evicting the caches, small tables are what
  * keeps featurising cheap. `touched` lists the columns seen, in first-seen order, and `reset`
- * clears only those.
+ * clears only those. It also counts the text's word n-grams and how many of them have no word
+ * column (`wordNgrams`, `unseenWordNgrams`): how unfamiliar the text is to the model.
  *
  * @example const c = new ColumnCounter(Int32Array.of(4, 6, 1)); c.add(6, 0); c.add(3, 0); c.size // 1
  */
@@ -14,6 +17,9 @@ export class ColumnCounter {
   readonly counts: Uint16Array;
   touched: Int32Array;
   size = 0;
+  /** Word n-grams (occurrences) of the text so far, and those the model has no word column for. */
+  wordNgrams = 0;
+  unseenWordNgrams = 0;
   /** Pairs (bucket, column) by slot; an empty slot holds bucket −1. */
   private readonly slots: Int32Array;
   private readonly slotMask: number;
@@ -22,6 +28,8 @@ export class ColumnCounter {
     /** The bucket of each column: column i ↔ buckets[i] (distinct, ≥ 0). */
     buckets: Int32Array,
     capacity = 1024,
+    /** Block of each column; without it, a word n-gram that hits any column counts as seen. */
+    private readonly blocks?: Uint8Array,
   ) {
     this.counts = new Uint16Array(buckets.length);
     this.touched = new Int32Array(capacity);
@@ -50,8 +58,13 @@ export class ColumnCounter {
   }
 
   /** Counts one n-gram's bucket (its block is the column's own, fixed at fit time). */
-  add(bucket: number, _block: number): void {
+  add(bucket: number, block: number): void {
     const column = this.columnOf(bucket);
+    if (block === WORD_BLOCK) {
+      this.wordNgrams++;
+      // A word n-gram whose bucket only a character n-gram filled is as new as one with no column.
+      if (column < 0 || (this.blocks !== undefined && this.blocks[column] !== WORD_BLOCK)) this.unseenWordNgrams++;
+    }
     if (column < 0) return;
     const count = this.counts[column] as number;
     if (count === 0) {
@@ -79,10 +92,12 @@ export class ColumnCounter {
   /** Starts the next text once `take` cleared every touched column. */
   forget(): void {
     this.size = 0;
+    this.wordNgrams = 0;
+    this.unseenWordNgrams = 0;
   }
 
   reset(): void {
     for (let i = 0; i < this.size; i++) this.counts[this.touched[i] as number] = 0;
-    this.size = 0;
+    this.forget();
   }
 }

@@ -32,7 +32,7 @@ export class Featurizer {
   constructor(state: FeaturizerState) {
     this.state = state;
     this.dimension = state.buckets.length;
-    this.counter = new ColumnCounter(state.buckets);
+    this.counter = new ColumnCounter(state.buckets, 1024, state.blocks);
   }
 
   /** The feature vector of one text (its own arrays); an empty vector when no known n-gram occurs. */
@@ -44,6 +44,7 @@ export class Featurizer {
   /**
    * The feature vector of one text into the first n entries of `into`'s arrays (grown when too
    * small); returns n. For the request path: nothing is allocated once `into` is large enough.
+   * `into.unseenWordShare` is then the share of the text's word n-grams the model has no column for.
    *
    * @example const n = featurizer.transformInto('lost card', buffer); scoreInto(model, buffer, out, n)
    */
@@ -57,6 +58,7 @@ export class Featurizer {
       values[t] = counter.take(t);
     }
     const n = counter.size;
+    into.unseenWordShare = counter.wordNgrams === 0 ? 0 : counter.unseenWordNgrams / counter.wordNgrams;
     counter.forget();
     weighRow(indices, values, 0, n, this.state);
     return n;
@@ -97,6 +99,11 @@ function weighRow(indices: Int32Array, values: Float32Array, start: number, end:
 export class SparseBuffer implements SparseVector {
   indices: Int32Array;
   values: Float32Array;
+  /**
+   * Of the last text transformed into this buffer: the share of its word uni/bi-gram occurrences
+   * that no training text had (0 for a text without words).
+   */
+  unseenWordShare = 0;
 
   constructor(capacity = 256) {
     this.indices = new Int32Array(capacity);

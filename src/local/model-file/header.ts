@@ -35,6 +35,8 @@ export const headerSchema = z.object({
   threshold: probability.nullable(),
   minPrecision: probability,
   outOfScopeLabel: z.string().min(1).nullable(),
+  /** Absent in files written before the unfamiliarity check: those models do without it. */
+  maxUnseenWordShare: probability.nullable().optional(),
   precisionZ: finite.refine((v) => v >= 0 && v <= 4, 'must be from 0 to 4'),
   metrics: z.object({ accuracy: probability, coverage: probability, precision: probability, examples: z.number().int().min(0), ece: finite }),
   trainingDataHash: z.string().regex(/^[0-9a-f]{64}$/),

@@ -41,6 +41,16 @@ describe('model file', () => {
     expect(loaded.thresholdFor(0.99)).toBe(model.thresholdFor(0.99));
   });
 
+  it('keeps the unfamiliarity cut-off; a file written before it existed loads and serves without it', () => {
+    const trivia = 'Which NFL team represented the AFC at Super Bowl 50?';
+    expect(model.info.maxUnseenWordShare).toBeGreaterThan(0);
+    expect(parseModel(bytes).predict(trivia)).toMatchObject({ escalate: true, unfamiliar: true });
+    const older = parseModel(withHeader((h) => delete h.maxUnseenWordShare));
+    expect(older.info.maxUnseenWordShare).toBeNull();
+    expect(older.predict(trivia).unfamiliar).toBe(false);
+    expect(older.predict(trivia).unseenWordShare).toBeGreaterThan(model.info.maxUnseenWordShare as number);
+  });
+
   it('keeps the weights of held-out examples that stand for several requests, and only then', () => {
     // Every fourth example is a shadow sample standing for 10 local answers: held out, it counts as 2 (10 × the 0.2 share).
     const weighted = banking77('train', EIGHT_LABELS, 60).map((e, i) => (i % 4 === 0 ? { ...e, weight: 10 } : e));

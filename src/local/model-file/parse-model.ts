@@ -97,6 +97,7 @@ function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) =>
     createdAt: header.createdAt,
     trainExamples: header.trainExamples,
     outOfScopeLabel: header.outOfScopeLabel,
+    maxUnseenWordShare: header.maxUnseenWordShare ?? null,
     precisionZ: header.precisionZ,
     training: header.training,
   }, validation);

@@ -11,6 +11,7 @@ const BOUNDS: Record<string, [number, number, boolean]> = {
   minExamplesPerLabel: [2, 10_000, true],
   epochs: [1, 100, true],
   refitEpochs: [0, 100, true],
+  maxUnfamiliarShare: [0, 0.5, false],
   learningRate: [1e-6, 10, false],
   l2: [0, 1, false],
   hashBits: [10, 24, true],

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { banking77, EIGHT_LABELS } from '../__fixtures__/banking77-sample.js';
 import { evaluateClassifier } from '../evaluate-classifier.js';
 import { parseModel } from '../model-file/parse-model.js';
 import { serializeModel } from '../model-file/serialize-model.js';
-import type { Example } from '../types.js';
+import type { Example, Prediction } from '../types.js';
 import { trainClassifier } from './train-classifier.js';
 import type { TrainProgress } from './train-options.js';
 
@@ -85,6 +87,52 @@ describe('an out-of-scope label', () => {
 
   it('must label some example', () => {
     expect(() => trainClassifier(train, { outOfScopeLabel: 'none_of_these' })).toThrow('outOfScopeLabel "none_of_these" labels no example (labels: card_arrival,');
+  });
+});
+
+describe('requests from outside the domain', () => {
+  // Trivia and chat requests a banking route will see; used here only to check the behaviour.
+  const data = join(import.meta.dirname, '../../../data');
+  const lines = (file: string) => readFileSync(join(data, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const outside = [...lines('squad-retrieval/queries.jsonl').slice(0, 200).map((q) => q.question as string), ...lines('routellm/mt-bench-questions.jsonl').map((q) => q.turns[0] as string)];
+  const model = trainClassifier(train, options);
+  const unchecked = trainClassifier(train, { ...options, maxUnfamiliarShare: 0 });
+  const share = (m: typeof model, pick: (p: Prediction) => boolean, texts: string[]) => texts.filter((t) => pick(m.predict(t))).length / texts.length;
+
+  it('escalate when too many of their words are new to the training data, whatever the confidence', () => {
+    expect(model.info.maxUnseenWordShare).toBeGreaterThan(0);
+    expect(model.info.maxUnseenWordShare).toBeLessThan(1);
+    expect(share(model, (p) => p.escalate, outside)).toBeGreaterThan(0.98);
+    expect(share(model, (p) => p.unfamiliar, outside)).toBeGreaterThan(0.9);
+    // Trivia the classifier alone is sure about: a banking word among unknown ones.
+    for (const text of ['What does the W and Z boson exchange create?', 'Where was French withdrawal to?']) {
+      const alone = unchecked.predict(text);
+      expect(alone.escalate).toBe(false);
+      expect(alone.confidence).toBeGreaterThan(0.99);
+      expect(model.predict(text)).toMatchObject({ label: alone.label, escalate: true, unfamiliar: true });
+    }
+    for (const text of outside) {
+      const p = model.predict(text);
+      if (p.unfamiliar) expect(p).toMatchObject({ escalate: true, unseenWordShare: expect.any(Number) });
+      if (p.unfamiliar) expect(p.unseenWordShare).toBeGreaterThan(model.info.maxUnseenWordShare as number);
+    }
+  });
+
+  it('costs about the chosen share of in-scope requests, measured on held-out data only', () => {
+    const texts = test.map((e) => e.text);
+    expect(share(model, (p) => p.unfamiliar, texts)).toBeLessThan(0.03);
+    expect(evaluateClassifier(model, test).coverage).toBeGreaterThan(evaluateClassifier(unchecked, test).coverage - 0.03);
+    expect(unchecked.info.maxUnseenWordShare).toBeNull();
+    expect(share(unchecked, (p) => p.unfamiliar, outside)).toBe(0);
+  });
+
+  it('counts the held-out requests it escalates as unanswered in the held-out figures', () => {
+    const strict = trainClassifier(train, { ...options, maxUnfamiliarShare: 0.3 });
+    const escalated = strict.validation.filter((o) => o.confidence === -1).length / strict.validation.length;
+    expect(escalated).toBeGreaterThan(0.2);
+    expect(escalated).toBeLessThanOrEqual(0.3);
+    expect(strict.info.metrics.coverage).toBeLessThanOrEqual(1 - escalated);
+    expect(unchecked.validation.some((o) => o.confidence === -1)).toBe(false);
   });
 });
 

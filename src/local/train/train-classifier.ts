@@ -4,7 +4,9 @@ import { validationMetrics } from '../calibration/metrics.js';
 import { fitTemperature } from '../calibration/temperature.js';
 import { chooseThreshold, type ScoredOutcome } from '../calibration/threshold.js';
 import { LocalClassifier } from '../classifier.js';
+import { chooseUnseenCutoff } from '../calibration/unseen-cutoff.js';
 import { type Featurizer, fitAndFeaturize } from '../features/featurizer.js';
+import { WordVocabulary } from '../features/word-vocabulary.js';
 import type { FeaturizerConfig } from '../features/featurizer-config.js';
 import { reorderRows, rowOf, rowRange, type SparseDataset } from '../sparse-dataset.js';
 import type { Example } from '../types.js';
@@ -65,10 +67,23 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
   const scores = truth.map((_, i) => scoreInto(heldOut.model, rowOf(validationData, i), new Float64Array(labels.length)));
   const temperature = fitTemperature(scores, truth);
   const outOfScope = options.outOfScopeLabel === undefined ? -1 : (labelIndex.get(options.outOfScopeLabel) ?? -1);
+  // How new each held-out text's words are to the training part (the served featurizer knows
+  // every text, so it cannot tell): the cut-off lets about maxUnfamiliarShare of them escalate.
+  const vocabulary = new WordVocabulary(
+    train.map((e) => e.text),
+    config,
+  );
+  const unseen = validation.map((e) => vocabulary.unseenShare(e.text));
+  const maxUnseenWordShare = chooseUnseenCutoff(
+    unseen,
+    o.maxUnfamiliarShare,
+    validation.map((e) => e.weight ?? 1),
+  );
   const outcomes: ScoredOutcome[] = scores.map((s, i) => {
     const best = softmaxInPlace(s, temperature);
-    // An out-of-scope prediction escalates at any threshold: confidence -1 keeps it unanswered.
-    const outcome: ScoredOutcome = { confidence: best === outOfScope ? -1 : Math.fround(s[best] as number), correct: best === truth[i] };
+    // An out-of-scope or unfamiliar request escalates at any threshold: confidence -1 keeps it unanswered.
+    const escalates = best === outOfScope || (maxUnseenWordShare !== null && (unseen[i] as number) > maxUnseenWordShare);
+    const outcome: ScoredOutcome = { confidence: escalates ? -1 : Math.fround(s[best] as number), correct: best === truth[i] };
     const weight = (validation[i] as Example).weight;
     if (weight !== undefined && weight !== 1) outcome.weight = weight;
     return outcome;
@@ -90,6 +105,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     createdAt: new Date((options.now ?? Date.now)()).toISOString(),
     trainExamples: examples.length,
     outOfScopeLabel: options.outOfScopeLabel ?? null,
+    maxUnseenWordShare,
     precisionZ: o.precisionZ,
     training: { ...o, model: 'softmax-regression', validationExamples: validation.length },
   }, outcomes);

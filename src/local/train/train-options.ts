@@ -39,6 +39,13 @@ export interface TrainOptions {
    * always escalates.
    */
   outOfScopeLabel?: string;
+  /**
+   * Share of held-out in-scope requests the unfamiliarity check may escalate (default 0.01; 0
+   * turns it off). A request more of whose word n-grams are new to the training data than that
+   * share of held-out requests had escalates, whatever its confidence: the classifier places
+   * text from outside its domain on some label, often confidently.
+   */
+  maxUnfamiliarShare?: number;
   /** Epoch-level progress. */
   onProgress?: (progress: TrainProgress) => void;
   /** Time source for `createdAt` (default Date.now). */
@@ -56,6 +63,7 @@ export interface ResolvedTrainOptions {
   learningRate: number;
   l2: number;
   refitEpochs: number;
+  maxUnfamiliarShare: number;
 }
 
 export const TRAIN_DEFAULTS: ResolvedTrainOptions = {
@@ -68,4 +76,5 @@ export const TRAIN_DEFAULTS: ResolvedTrainOptions = {
   learningRate: 0.1,
   l2: 1e-6,
   refitEpochs: 2,
+  maxUnfamiliarShare: 0.01,
 };
