@@ -28,6 +28,7 @@ describe('switchyard local', () => {
     expect(trained.code).toBe(0);
     expect(trained.stdout).toMatch(/^trained 8 labels on 576 examples, 64 held out to calibrate and measure \(then refit on all 640\), in [\d.]+ s → models\/intent\.sylm \(\d+ KB\)$/m);
     expect(trained.stdout).toMatch(/^held-out \(64 examples\): accuracy [\d.]+%, coverage [\d.]+%, precision [\d.]+% at threshold (0\.\d{4}|none \(escalate all\)) \(target precision 95\.00%\)$/m);
+    expect(trained.stdout).toMatch(/^out of domain: a request escalates when over [\d.]+% of its words and word pairs are new to the training data \(chosen so that at most 1\.00% of held-out requests are\)$/m);
     expect(trained.stdout).toContain('registered support-intent version 1 in sy.db');
 
     const evaluated = sy(['local', 'eval', '--model', 'models/intent.sylm', '--data', test, '--text-column', 'query', '--label-column', 'intent', '--min-precision', '0.95', '--json']);

@@ -69,6 +69,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     heldOut: { examples: metrics.examples, accuracy: metrics.accuracy, coverage: metrics.coverage, precision: metrics.precision },
     threshold: Number.isFinite(threshold) ? threshold : null,
     minPrecision,
+    maxUnseenWordShare: model.info.maxUnseenWordShare,
     sizeBytes: bytes.length,
     trainSeconds: Number(seconds.toFixed(2)),
     dataVersion: model.info.trainingDataHash,
@@ -80,6 +81,10 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     `trained ${model.labels.length} labels on ${examples.length - heldOut} examples, ${heldOut} held out to calibrate and measure${refit ? ` (then refit on all ${examples.length})` : ''}, in ${seconds.toFixed(1)} s → ${flags.out} (${(bytes.length / 1024).toFixed(0)} KB)`,
     `held-out (${metrics.examples} examples): accuracy ${pct(metrics.accuracy)}, coverage ${pct(metrics.coverage)}, precision ${pct(metrics.precision)} at threshold ${formatThreshold(threshold)} (target precision ${pct(minPrecision)})`,
   ];
+  const cutoff = model.info.maxUnseenWordShare;
+  if (cutoff !== null) {
+    lines.push(`out of domain: a request escalates when over ${pct(cutoff)} of its words and word pairs are new to the training data (chosen so that at most ${pct(Number(model.info.training.maxUnfamiliarShare))} of held-out requests are)`);
+  }
   if (conflicts.texts > 0) {
     lines.push(
       `${countOf(conflicts.texts, 'text carries', 'texts carry')} more than one label (${countOf(conflicts.examples, 'example')}): the model learns each and the held-out figures count the disagreement as errors; fix or merge those labels:`,
