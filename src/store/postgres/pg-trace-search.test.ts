@@ -119,6 +119,26 @@ describe('trace search words', () => {
     });
   });
 
+  it('numbers words alike whether a trace follows the previous one\'s order, departs from it or repeats its words as new strings', () => {
+    let seed = 3;
+    const random = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) % 10_000) / 10_000;
+    const prompt = Array.from({ length: 30 }, (_, i) => `w${i}`);
+    // Each trace: the shared words in order, some left out, some swapped, its own words among them,
+    // and each word sometimes a copy (an equal string that is another object).
+    const words = Array.from({ length: 100 }, (_, t) => {
+      const own = prompt.filter(() => random() < 0.85);
+      if (random() < 0.3) own.reverse();
+      for (let k = 0; k < 3; k++) own.splice(Math.floor(random() * own.length), 0, `u${t}x${k}`);
+      return own.map((w) => (random() < 0.2 ? `${w} `.trimEnd() : w));
+    });
+    const traces = words.map((_, i) => ({ id: `t${i}`, ts: i }));
+    const blocks = wordBlocks(traces, words);
+    expect(blocks.flatMap((b) => b.ids)).toEqual(traces.map((t) => t.id));
+    blocks.forEach((block, b) => {
+      expect(block.words).toBe(tsvectorText(new Set(words.slice(b * 16, b * 16 + 16).flat())));
+    });
+  });
+
   it('asks for every word, the last as a prefix, and never passes query syntax through', () => {
     expect(wordQuery('Refund pol')).toBe("'refund' & ('pol' | 'pol':*)");
     expect(wordQuery("it's (a | b) & !c:*")).toBe("'it' & 's' & 'a' & 'b' & ('c' | 'c':*)");

@@ -114,28 +114,43 @@ export function wordBlocks(traces: readonly Pick<TraceRecord, 'id' | 'ts'>[], wo
   // of their words, so the batch's distinct words are sorted once and each block's union is a
   // list of indexes into them, sorted as integers: sorting each block's words compared thousands
   // of strings per block, the largest part of the writer's CPU after extracting the words.
-  // One look-up per word of each trace: a word gets a number when first seen (and each trace the
-  // list of its numbers), then the numbers are mapped to ranks in the sorted vocabulary, where a
-  // map from words to ranks cost two look-ups per word (the blocks of 128-trace batches in a loop
-  // without a database: ~6.5 -> ~5.7 µs per trace).
-  // The numbers of every trace's words in one array (trace i's from start[i] to start[i + 1]):
-  // an array per trace cost the garbage collector a typed array each.
+  // A word gets a number when first seen (and each trace the list of its numbers), then the
+  // numbers are mapped to ranks in the sorted vocabulary, where a map from words to ranks cost two
+  // look-ups per word (the blocks of 128-trace batches in a loop without a database: ~6.5 -> ~5.7
+  // µs per trace). A trace's words mostly follow the previous trace's in the same order (the same
+  // system prompt, the same JSON keys), so each word is first compared with the word after the
+  // last one matched in the previous trace, and looked up in the map only when it is another; a
+  // word looked up that the previous trace holds puts the comparison back at its place there. The
+  // numbers of all traces are in one array (trace i's from start[i] to start[i + 1]), not a typed
+  // array each. Both: ~3.9 -> ~2.7 µs per trace in the same loop.
   let total = 0;
   for (const own of words) total += own.length;
   const numbers = new Int32Array(total);
   const start = new Int32Array(words.length + 1);
   const seen = new Map<string, number>();
   const firstSeen: string[] = [];
+  const lastAt: number[] = []; // per number, where in `numbers` the latest trace holding it has it
   let at = 0;
   for (let t = 0; t < words.length; t++) {
-    start[t] = at;
+    const from = at;
+    start[t] = from;
+    const previousFrom = t > 0 ? (start[t - 1] as number) : 0;
+    let next = previousFrom;
     for (const word of words[t] as readonly string[]) {
-      let n = seen.get(word);
-      if (n === undefined) {
-        n = firstSeen.length;
-        seen.set(word, n);
-        firstSeen.push(word);
+      let n = next < from ? (numbers[next] as number) : -1;
+      if (n < 0 || firstSeen[n] !== word) {
+        n = seen.get(word) ?? -1;
+        if (n < 0) {
+          n = firstSeen.length;
+          seen.set(word, n);
+          firstSeen.push(word);
+          lastAt.push(-1);
+        }
+        const there = lastAt[n] as number;
+        if (there >= previousFrom) next = there;
       }
+      next++;
+      lastAt[n] = at;
       numbers[at++] = n;
     }
   }
