@@ -7,6 +7,7 @@ import { openStores } from '../store/open-stores.js';
 import { sampleTrace } from '../test-support/sample-trace.js';
 import { registerEval } from './commands/eval.js';
 import { registerTraces } from './commands/traces.js';
+import { formatMs } from './print-traces.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sy-traces-cli-'));
 const db = join(dir, 'sy.db');
@@ -24,7 +25,8 @@ async function cli(...argv: string[]): Promise<string> {
 beforeAll(async () => {
   const stores = await openStores({ sqlite: db });
   await stores.traces.insertTraces([
-    sampleTrace({ id: 'tr_a', ts: 1_000, metadata: { eval_run: 'run_1', variant: 'small' } }),
+    // Answered by a local model: well under a millisecond.
+    sampleTrace({ id: 'tr_a', ts: 1_000, metadata: { eval_run: 'run_1', variant: 'small' }, ttftMs: 0.18, latencyMs: 0.214, attempts: [{ provider: 'local', model: 'local:intent@v1', status: 200, latencyMs: 0.2 }] }),
     sampleTrace({ id: 'tr_b', ts: 2_000, metadata: { eval_run: 'run_2', variant: 'small' }, status: 429, errorCode: 'rate_limited', errorMessage: 'too many requests' }),
   ]);
   await stores.close();
@@ -64,6 +66,17 @@ describe('switchyard traces', () => {
     expect(shown).toMatch(/metadata:\n\{\n {2}"eval_run": "run_2"/);
     expect((JSON.parse(await cli('traces', 'show', 'tr_a', '--db', db, '--json')) as { id: string }).id).toBe('tr_a');
     await expect(cli('traces', 'show', 'tr_zz', '--db', db)).rejects.toThrow('trace "tr_zz" not found (recent: tr_b, tr_a)');
+  });
+
+  it('shows a sub-millisecond duration as such, not as 0 ms', async () => {
+    const table = await cli('traces', '--db', db, '--tag', 'eval_run=run_1');
+    expect(table).toContain('0.18 ms');
+    expect(table).toContain('0.21 ms');
+    expect(table).not.toMatch(/│ 0 ms/);
+    const shown = await cli('traces', 'show', 'tr_a', '--db', db);
+    expect(shown).toContain('ttft 0.18 ms · latency 0.21 ms');
+    expect(shown).toContain('→ 200 in 0.20 ms');
+    expect([formatMs(0), formatMs(12.5), formatMs(731.4), formatMs(0.005)]).toEqual(['0 ms', '13 ms', '731 ms', '0.01 ms']);
   });
 
   it('read commands outside a project say where they looked instead of creating a store', async () => {

@@ -7,6 +7,7 @@ interface DemoFlags {
   limit: string;
   db: string;
   teacherLatencyMs: string;
+  keep?: boolean;
 }
 
 function positive(name: string, value: string, allowZero = false): number {
@@ -26,6 +27,7 @@ export function registerDemo(program: Command): void {
     .option('--limit <n>', 'requests to send (0: all 13,083)', '0')
     .option('--db <file>', 'SQLite store for the demo', '.switchyard/demo.db')
     .option('--teacher-latency-ms <ms>', 'latency of the simulated large model', '300')
+    .option('--keep', 'leave the gateway and its dashboard up after the run, until Ctrl-C')
     .action(async (flags: DemoFlags) => {
       const { runLocalDemo } = await import('../demo/local-demo.js');
       await runLocalDemo({
@@ -34,6 +36,7 @@ export function registerDemo(program: Command): void {
         limit: positive('limit', flags.limit, true),
         db: flags.db,
         teacherLatencyMs: positive('teacher-latency-ms', flags.teacherLatencyMs, true),
+        keep: flags.keep === true,
         log: (line) => console.log(line),
       });
     });

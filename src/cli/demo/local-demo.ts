@@ -20,7 +20,19 @@ export interface LocalDemoOptions {
   db: string;
   /** Latency of the teacher (the simulated large model), so the saving in time shows. */
   teacherLatencyMs: number;
+  /** Leave the gateway and its dashboard up once the traffic is sent, until `untilStopped` settles. */
+  keep?: boolean;
+  /** How a kept demo waits to stop (default: Ctrl-C or SIGTERM). */
+  untilStopped?: () => Promise<void>;
   log: (line: string) => void;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => (process.off('SIGINT', done), process.off('SIGTERM', done), resolve());
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
 }
 
 interface DemoCounters {
@@ -60,7 +72,8 @@ routes:
       task: { type: classify, labels: ${JSON.stringify(labels)}, min_examples: 2000, retrain_every: 1000, min_precision: 0.95, min_coverage: 0.5, shadow_rate: 0.1 }
 `, 'demo');
   const server = await startServer(config, { log: options.log });
-  options.log(`Switchyard gateway on ${server.url} (dashboard: ${server.url}/) — route "support-intent", teacher = simulated large model`);
+  // Without --keep the dashboard goes when the traffic ends: say so, or a newcomer opening it afterwards finds nothing.
+  options.log(`Switchyard gateway on ${server.url} (dashboard: ${server.url}/, ${options.keep ? 'kept up after the run until Ctrl-C' : 'while the demo runs; --keep leaves it up after'}) — route "support-intent", teacher = simulated large model`);
   const pool = new Pool(server.url, { connections: 32 });
   const counters: DemoCounters = { sent: 0, local: 0, teacher: 0, errors: 0, localRight: 0, savedUsd: 0 };
   const total = options.limit > 0 ? Math.min(options.limit, traffic.length) : traffic.length;
@@ -83,6 +96,14 @@ routes:
     await Promise.all(inFlight);
     options.log(progressLine(counters, total));
     options.log(`done. The traces and the model registry are in ${options.db}: npx --no switchyard traces --db ${options.db} --model support-intent; npx --no switchyard models --db ${options.db}`);
+    clearInterval(report);
+    process.off('SIGINT', stop);
+    if (options.keep && !stopped) {
+      options.log(`the dashboard stays up at ${server.url}/ (Routes: support-intent); Ctrl-C stops it`);
+      await (options.untilStopped ?? untilSignal)();
+    } else {
+      options.log(`the gateway and its dashboard have stopped (--keep leaves them up)`);
+    }
   } finally {
     clearInterval(report);
     process.off('SIGINT', stop);

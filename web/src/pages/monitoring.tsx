@@ -334,7 +334,7 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
           Clustered by {report.model.clusteredBy === 'tfidf' ? 'TF-IDF' : `embeddings of ${report.model.clusteredBy}`}, named by their top TF-IDF terms{report.model.note ? `: ${report.model.note}` : ''}.
         </p>
       ) : null}
-      {report && report.pending > 0 ? <p className="muted small">{count(report.pending)} recent traces not yet assigned a topic (the monitor assigns them every monitoring.interval_seconds).</p> : null}
+      {report && report.pending > 0 ? <p className="muted small">{count(report.pending)} recent {report.pending === 1 ? 'trace' : 'traces'} not yet assigned a topic (the monitor assigns them every monitoring.interval_seconds).</p> : null}
     </section>
   );
 }
