@@ -168,7 +168,7 @@ describe('streams', () => {
     expect(t?.errorMessage).toBeTruthy();
   });
 
-  it('books a stream the client cut: its prompt and the text it got, as estimated usage at the route's price', async () => {
+  it('books a stream the client cut: its prompt and the text it got, as estimated usage at the route price', async () => {
     // A long prompt (the estimate and o200k differ on it) and an answer at 40 tokens a second that
     // the client stops reading after two chunks: the provider's usage never arrives, so the
     // gateway counts what was sent.
