@@ -17,7 +17,7 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { heldOutLabelProtocol } from './oos-common.mjs';
+import { cpuMs, heldOutLabelProtocol, r4 } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -28,11 +28,6 @@ const { seededRandom } = await import(join(root, 'dist/core/seeded-random.js'));
 
 const jsonl = (p) => readFileSync(join(root, p), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const read = (p, options) => readExamples(join(root, p), options);
-const r4 = (v) => Math.round(v * 10_000) / 10_000;
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 const squad = jsonl('data/squad-retrieval/queries.jsonl').map((q) => q.question);
 const outOfDomain = {

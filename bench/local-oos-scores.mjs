@@ -23,7 +23,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { escalatedAtCoverage, fitLogistic, heldOutLabelProtocol, inverseCholesky, lowerTimes, operatingPoint, perTextTiming, runnerUpAndEntropy } from './oos-common.mjs';
+import { cpuLaps, cpuMs, escalatedAtCoverage, fitLogistic, heldOutLabelProtocol, inverseCholesky, lowerTimes, operatingPoint, perTextTiming, r4, runnerUpAndEntropy } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -42,11 +42,6 @@ const { seededRandom, shuffled } = await dist('core/seeded-random.js');
 
 const load0 = loadavg()[0];
 const { test, heldOut, inScope, labels, fitPart, validation, testIn, testOut } = await heldOutLabelProtocol(root);
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const r4 = (v) => Math.round(v * 10_000) / 10_000;
 
 /** kNN postings longer than this are skipped in the pruned index (columns in > ~5% of texts carry little idf). */
 const PRUNE_POSTINGS = 400;
@@ -61,13 +56,7 @@ const PROJECTION = 64;
 function buildScorer(rows, validationRows, classLabels) {
   const C = classLabels.length;
   const index = new Map(classLabels.map((l, i) => [l, i]));
-  const cpu = {};
-  let t = cpuMs();
-  const lap = (name) => {
-    const now = cpuMs();
-    cpu[name] = (cpu[name] ?? 0) + now - t;
-    t = now;
-  };
+  const { cpu, lap } = cpuLaps();
   const featurizer = fitFeaturizer(rows.map((e) => e.text), DEFAULT_FEATURIZER_CONFIG);
   const X = rows.map((e) => featurizer.transform(e.text));
   const y = Int32Array.from(rows, (e) => index.get(e.label));

@@ -34,7 +34,7 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { escalatedAtCoverage, fitLogistic, heldOutLabelProtocol, inverseCholesky, lowerTimes, operatingPoint, perTextTiming, runnerUpAndEntropy } from './oos-common.mjs';
+import { cpuLaps, cpuMs, escalatedAtCoverage, fitLogistic, heldOutLabelProtocol, inverseCholesky, lowerTimes, operatingPoint, perTextTiming, r4, runnerUpAndEntropy } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -71,11 +71,6 @@ const { chooseThreshold } = await dist('local/calibration/threshold.js');
 const { seededRandom, shuffled } = await dist('core/seeded-random.js');
 
 const load0 = loadavg()[0];
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const r4 = (v) => Math.round(v * 10_000) / 10_000;
 
 const { train, test, heldOut, inScope, labels, fitPart, validation, testIn, testOut } = await heldOutLabelProtocol(root);
 
@@ -146,13 +141,7 @@ function buildClassifier(rows, validationRows, classLabels) {
  */
 function buildVectorScorer(cls, lookup, { joint = false } = {}) {
   const { rows, C, featurizer, X, y, yv, model, temperature, validationRows } = cls;
-  const cpu = {};
-  let t = cpuMs();
-  const lap = (name) => {
-    const now = cpuMs();
-    cpu[name] = (cpu[name] ?? 0) + now - t;
-    t = now;
-  };
+  const { cpu, lap } = cpuLaps();
   const N = rows.length;
   const df = new Map();
   for (const e of rows) for (const w of new Set(tokens(e.text))) df.set(w, (df.get(w) ?? 0) + 1);

@@ -23,7 +23,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { escalatedAtCoverage, fitLogistic, heldOutLabelProtocol, operatingPoint, perTextTiming, runnerUpAndEntropy } from './oos-common.mjs';
+import { cpuLaps, cpuMs, escalatedAtCoverage, fitLogistic, heldOutLabelProtocol, operatingPoint, perTextTiming, r4, runnerUpAndEntropy } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -46,11 +46,6 @@ const PRUNE_POSTINGS = 400;
 const OCCLUDE_WORDS = 24;
 const cfg = DEFAULT_FEATURIZER_CONFIG;
 const load0 = loadavg()[0];
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const r4 = (v) => Math.round(v * 10_000) / 10_000;
 
 /** The entries of `x` in one block, rescaled to unit length (a view's own input). */
 function restrict(x, blocks, block) {
@@ -96,13 +91,7 @@ function jensenShannon(p, q) {
 function buildScorer(rows, validationRows, classLabels) {
   const C = classLabels.length;
   const index = new Map(classLabels.map((l, i) => [l, i]));
-  const cpu = {};
-  let t = cpuMs();
-  const lap = (name) => {
-    const now = cpuMs();
-    cpu[name] = (cpu[name] ?? 0) + now - t;
-    t = now;
-  };
+  const { cpu, lap } = cpuLaps();
   const featurizer = fitFeaturizer(rows.map((e) => e.text), cfg);
   const { blocks } = featurizer.state;
   const X = rows.map((e) => featurizer.transform(e.text));

@@ -20,7 +20,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { escalatedAtCoverage, heldOutLabelProtocol, operatingPoint } from './oos-common.mjs';
+import { cpuMs, escalatedAtCoverage, heldOutLabelProtocol, operatingPoint, r4 } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -41,11 +41,6 @@ const labelIndex = new Map(labels.map((l, i) => [l, i]));
 const yFit = Int32Array.from(fitPart, (e) => labelIndex.get(e.label));
 const yValidation = validation.map((e) => labelIndex.get(e.label));
 const yTestIn = testIn.map((e) => labelIndex.get(e.label));
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const r4 = (v) => Math.round(v * 10_000) / 10_000;
 const argmax = (p) => {
   let b = 0;
   for (let k = 1; k < p.length; k++) if (p[k] > p[b]) b = k;

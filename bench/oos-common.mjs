@@ -1,4 +1,4 @@
-// What the out-of-scope benches (bench/local-oos.mjs, local-oos-scores.mjs, local-oos-vectors.mjs,
+// What the out-of-scope benches (bench/local-oos.mjs, local-oos-scores.mjs, local-oos-vectors.mjs, local-ood.mjs,
 // local-oos-views.mjs) share: the data protocol, the summary of a softmax, whitening for a Mahalanobis distance and a
 // logistic meta-scorer over a few standardised features.
 import { join } from 'node:path';
@@ -38,7 +38,31 @@ export function runnerUpAndEntropy(p, best) {
   }
   return { second, entropy };
 }
-const r4 = (v) => Math.round(v * 10_000) / 10_000;
+/** A figure rounded to four decimals, as the benches' JSON keeps them. */
+export const r4 = (v) => Math.round(v * 10_000) / 10_000;
+
+/** This process's CPU time so far, in ms (user + system). */
+export const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/**
+ * CPU time by part of a piece of work: each `lap(name)` adds the CPU since the previous lap (or
+ * since the call) to `cpu[name]`.
+ *
+ * @example const { cpu, lap } = cpuLaps(); fit(); lap('fit'); index(); lap('index');
+ */
+export function cpuLaps() {
+  const cpu = {};
+  let t = cpuMs();
+  const lap = (name) => {
+    const now = cpuMs();
+    cpu[name] = (cpu[name] ?? 0) + now - t;
+    t = now;
+  };
+  return { cpu, lap };
+}
 
 /**
  * One score's operating point: the threshold chosen on in-scope validation outcomes
