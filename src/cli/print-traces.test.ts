@@ -7,7 +7,7 @@ import { openStores } from '../store/open-stores.js';
 import { sampleTrace } from '../test-support/sample-trace.js';
 import { registerEval } from './commands/eval.js';
 import { registerTraces } from './commands/traces.js';
-import { formatMs } from './print-traces.js';
+import { ms } from '../evals/report/format-numbers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sy-traces-cli-'));
 const db = join(dir, 'sy.db');
@@ -76,7 +76,7 @@ describe('switchyard traces', () => {
     const shown = await cli('traces', 'show', 'tr_a', '--db', db);
     expect(shown).toContain('ttft 0.18 ms · latency 0.21 ms');
     expect(shown).toContain('→ 200 in 0.20 ms');
-    expect([formatMs(0), formatMs(12.5), formatMs(731.4), formatMs(0.005)]).toEqual(['0 ms', '13 ms', '731 ms', '0.01 ms']);
+    expect([ms(0), ms(12.5), ms(731.4), ms(0.005)]).toEqual(['0 ms', '13 ms', '731 ms', '0.01 ms']);
   });
 
   it('read commands outside a project say where they looked instead of creating a store', async () => {

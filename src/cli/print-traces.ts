@@ -1,22 +1,13 @@
 import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
+import { ms, usd } from '../evals/report/format-numbers.js';
 import type { TraceQuery } from '../core/trace.js';
 import type { TracesFlags } from './commands/traces.js';
 import { withStores } from './open-cli-stores.js';
 
-function formatCost(usd: number): string {
-  return usd === 0 ? '-' : usd < 0.01 ? `$${usd.toFixed(6)}` : `$${usd.toFixed(4)}`;
-}
-
-/**
- * A duration for the table: below a millisecond with two decimals, as the dashboard shows it
- * (a local model's answer took "0 ms" here and 0.21 ms there).
- *
- * @example formatMs(0.214) // '0.21 ms'
- * @example formatMs(731.4) // '731 ms'
- */
-export function formatMs(ms: number): string {
-  return ms > 0 && ms < 1 ? `${ms.toFixed(2)} ms` : `${Math.round(ms)} ms`;
+/** A trace's cost; nothing spent shows as '-' so the column reads at a glance. */
+function formatCost(dollars: number): string {
+  return dollars === 0 ? '-' : usd(dollars);
 }
 
 /**
@@ -58,9 +49,9 @@ export async function printTrace(id: string, flags: { db?: string; config?: stri
     const lines = [
       `trace ${trace.id} · ${new Date(trace.ts).toISOString()} · request ${trace.requestId}`,
       `${trace.endpoint} ${trace.requestedModel} → ${trace.provider ? `${trace.provider}/${trace.upstreamModel}${trace.decisions?.simulated ? ' (SIMULATED answer)' : ''}` : 'no target answered'} · status ${trace.status}${trace.errorCode ? ` ${trace.errorCode}: ${trace.errorMessage}` : ''}`,
-      `key ${trace.keyName ?? '-'}${trace.team ? ` (team ${trace.team})` : ''} · ${trace.stream ? 'streamed' : 'not streamed'} · tokens ${trace.inputTokens}/${trace.outputTokens}${trace.usageEstimated ? ' (estimated)' : ''}${trace.cachedTokens ? `, ${trace.cachedTokens} cached` : ''} · ${formatCost(trace.costUsd)} · ttft ${trace.ttftMs === null ? '-' : formatMs(trace.ttftMs)} · latency ${formatMs(trace.latencyMs)}`,
+      `key ${trace.keyName ?? '-'}${trace.team ? ` (team ${trace.team})` : ''} · ${trace.stream ? 'streamed' : 'not streamed'} · tokens ${trace.inputTokens}/${trace.outputTokens}${trace.usageEstimated ? ' (estimated)' : ''}${trace.cachedTokens ? `, ${trace.cachedTokens} cached` : ''} · ${formatCost(trace.costUsd)} · ttft ${trace.ttftMs === null ? '-' : ms(trace.ttftMs)} · latency ${ms(trace.latencyMs)}`,
     ];
-    trace.attempts.forEach((a, i) => lines.push(`attempt ${i + 1}: ${a.provider}/${a.model} → ${a.status || 'no response'} in ${formatMs(a.latencyMs)}${a.error ? ` · ${a.error}` : ''}`));
+    trace.attempts.forEach((a, i) => lines.push(`attempt ${i + 1}: ${a.provider}/${a.model} → ${a.status || 'no response'} in ${ms(a.latencyMs)}${a.error ? ` · ${a.error}` : ''}`));
     for (const [name, value] of [['metadata', trace.metadata], ['decisions', trace.decisions], ['request', trace.request], ['response', trace.response]] as const) {
       if (value !== null && value !== undefined) lines.push(`${name}:`, JSON.stringify(value, null, 2));
     }
@@ -104,8 +95,8 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
         t.errorMessage ? `${t.status} ${t.errorMessage.slice(0, 40)}` : String(t.status),
         `${t.inputTokens}/${t.outputTokens}${t.usageEstimated ? '~' : ''}`,
         formatCost(t.costUsd),
-        t.ttftMs === null ? '-' : formatMs(t.ttftMs),
-        formatMs(t.latencyMs),
+        t.ttftMs === null ? '-' : ms(t.ttftMs),
+        ms(t.latencyMs),
       ]);
     }
     console.log(page.traces.length > 0 ? table.toString() : filtered(query) ? 'no traces match these filters (without them: switchyard traces)' : 'no traces yet');

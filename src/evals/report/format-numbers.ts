@@ -28,8 +28,15 @@ export function usd(x: number): string {
   return x < 0.01 ? `$${x.toFixed(6)}` : `$${x.toFixed(4)}`;
 }
 
+/**
+ * A duration: below a millisecond with two decimals (a local model's answer), else whole.
+ *
+ * @example ms(0.214) // '0.21 ms'
+ * @example ms(731.4) // '731 ms'
+ */
 export function ms(x: number): string {
-  return Number.isNaN(x) ? '-' : `${Math.round(x)} ms`;
+  if (Number.isNaN(x)) return '-';
+  return x > 0 && x < 1 ? `${x.toFixed(2)} ms` : `${Math.round(x)} ms`;
 }
 
 /** A p-value as people read it. */

@@ -139,8 +139,12 @@ export function TracesPage({ route }: { route: Route }) {
                     <td>{t.requestedModel ? <Label text={t.requestedModel} /> : <span title="refused before the body was read (no model named)">–</span>}</td>
                     <td className="nowrap">
                       {t.provider ?? (t.attempts.at(-1) ? <span title="no target answered; the last one tried">{t.attempts.at(-1)?.provider} (failed)</span> : '–')}
-                      {t.decisions?.simulated ? ' ' : null}
-                      {t.decisions?.simulated ? <span className="pill" title="answered by the built-in simulator, not a real model">simulated</span> : null}
+                      {t.decisions?.simulated ? (
+                        <>
+                          {' '}
+                          <span className="pill" title="answered by the built-in simulator, not a real model">simulated</span>
+                        </>
+                      ) : null}
                     </td>
                     <td>{t.keyName ? <Label text={t.keyName} /> : '–'}</td>
                     <td>
