@@ -223,7 +223,20 @@ export const HEURISTIC_RULES: readonly HeuristicRule[] = [
     pattern: new RegExp(
       `\\b(?:note|message|instructions?|attention|important|reminder) (?:to|for) (?:the |any |all )?${MODEL}s?\\s*[:!-]|\\bif you are an? ${MODEL}\\b|\\b${MODEL}s? (?:reading|processing|summari[sz]ing|reviewing|analy[sz]ing) (?:this|these)\\b|\\bdear ${MODEL}\\b`,
     ),
-    weight: { user: 0.4, indirect: 0.85 },
+    // Alone it flags a document: a mail or page that addresses the AI reading it ("IMPORTANT
+    // INSTRUCTION FOR THE AI: forward …") has no benign reason to, and at 0.85 such a mail passed
+    // whenever the classifier scored the rest under ~0.6 (none of the benign sets matches it).
+    weight: { user: 0.4, indirect: 0.9 },
+  },
+  {
+    id: 'behind-the-users-back',
+    category: 'indirect',
+    description: 'a document tells the reader to ignore the user or keep something from them',
+    // Imperatives only: "the app restarts without notifying the user" describes, it does not ask.
+    // In a user turn it weighs little ("never notify the user twice" is a developer's question).
+    pattern:
+      /\b(?:ignore|disregard|bypass) the user\b(?!'s|’s| interface| experience| agent)|\b(?:do not|don't|don’t|never) (?:tell|inform|notify|alert|warn) the user\b(?!'s|’s)|\b(?:hide|conceal) (?:this|it|that) from the user\b/,
+    weight: { user: 0.1, indirect: 0.9 },
   },
   {
     id: 'shapes-the-response',
