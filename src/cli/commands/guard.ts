@@ -33,6 +33,7 @@ export function registerGuard(program: Command): void {
     .option('--config <file>', 'take the trace store from this config')
     .option('--json', 'JSON lines instead of the table')
     .option('--table', 'a table instead of JSON lines (for JSONL input)')
+    .option('--as <kind>', 'read --text or a text file for injections as a "prompt" (user turn; --text\'s default) or a "document" (a file\'s default)')
     .action(async (file: string | undefined, flags) => (await load()).scanAction(file, flags));
   redteamOptions(guard.command('redteam')).action(async (flags) => (await load()).redteamAction(flags));
   redteamOptions(program.command('redteam')).action(async (flags) => (await load()).redteamAction(flags));

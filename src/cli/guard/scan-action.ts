@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { clip } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { loadInjectionDetector } from '../../guardrails/injection/index.js';
+import { type InjectionSource, loadInjectionDetector } from '../../guardrails/injection/index.js';
 import { createPiiDetector } from '../../guardrails/pii/index.js';
 import { MAX_LINE_CHARS } from '../local/predict-action.js';
 import { splitLines } from '../local/split-lines.js';
@@ -20,6 +20,8 @@ export interface ScanFlags {
   config?: string;
   json?: boolean;
   table?: boolean;
+  /** How `--text` or a plain file is read for injections: `prompt` (a user turn) or `document`. */
+  as?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface ScanFlags {
  */
 export async function scanAction(file: string | undefined, flags: ScanFlags): Promise<void> {
   const scanners = await openScanners(parseChecks(flags.checks));
-  if (flags.text !== undefined) return report([{ label: 'text', text: flags.text }], scanners, flags.json === true);
+  if (flags.text !== undefined) return report([{ label: 'text', text: flags.text, source: readAs(flags.as, 'user') }], scanners, flags.json === true);
   if (flags.traces !== undefined) {
     const limit = Number(flags.traces);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new SwitchyardError('invalid_request', `--traces must be an integer from 1 to 500, got "${flags.traces}"`);
@@ -64,7 +66,10 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
     const text = await readFile(file, 'utf8').catch((error: Error) => {
       throw new SwitchyardError('not_found', `cannot read ${file}: ${error.message}`);
     });
-    return report([{ label: file, text }], scanners, flags.json === true);
+    // A file is a document (a page, a mail, a manual) unless said otherwise: the user-turn head read
+    // the project's own examples README, command lines and all, as an attack (0.55).
+    const source = readAs(flags.as, 'indirect');
+    return report([{ label: source === 'indirect' ? `${file} (document)` : file, text, source }], scanners, flags.json === true);
   }
   const input = file === undefined ? process.stdin : (await import('node:fs')).createReadStream(file);
   if (flags.table) {
@@ -132,10 +137,20 @@ interface ScanInput {
   label: string;
   text: string;
   id?: string;
+  /** Read as a user turn (the default) or a document. */
+  source?: InjectionSource;
+}
+
+/** `--as prompt|document`, or the input's own default; anything else names the choices. */
+function readAs(as: string | undefined, fallback: InjectionSource): InjectionSource {
+  if (as === undefined) return fallback;
+  if (as === 'prompt') return 'user';
+  if (as === 'document') return 'indirect';
+  throw new SwitchyardError('invalid_request', `--as must be "prompt" (a user turn) or "document" (a page, mail or tool result), got ${JSON.stringify(as)}`);
 }
 
 function report(inputs: readonly ScanInput[], scanners: Scanners, json: boolean): void {
-  const results = inputs.map((input) => ({ input, result: scanText(input.text, scanners) }));
+  const results = inputs.map((input) => ({ input, result: scanText(input.text, scanners, input.source) }));
   if (json) {
     for (const { input, result } of results) console.log(JSON.stringify(input.id === undefined ? result : { id: input.id, ...result }));
     return;

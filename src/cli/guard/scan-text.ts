@@ -1,4 +1,4 @@
-import type { InjectionDetector } from '../../guardrails/injection/index.js';
+import type { InjectionDetector, InjectionSource } from '../../guardrails/injection/index.js';
 import type { PiiDetector } from '../../guardrails/pii/index.js';
 import { createVault } from '../../guardrails/redaction/index.js';
 
@@ -19,11 +19,12 @@ export interface Scanners {
 
 /**
  * Scans one text with the chosen detectors: PII entities (JavaScript string offsets), the text
- * with every entity replaced by a stable placeholder, and the injection score.
+ * with every entity replaced by a stable placeholder, and the injection score (of a user turn, or
+ * with `source: 'indirect'` of a document: sentence by sentence, against the document head's bar).
  *
  * @example scanText('mail ann@example.com', { pii }) // { entities: [{ type: 'EMAIL', start: 5, end: 20, score: 0.99 }], redacted: 'mail <EMAIL_1>' }
  */
-export function scanText(text: string, scanners: Scanners): ScanResult {
+export function scanText(text: string, scanners: Scanners, source: InjectionSource = 'user'): ScanResult {
   const result: ScanResult = {};
   if (scanners.pii) {
     const found = scanners.pii.detect(text);
@@ -38,7 +39,7 @@ export function scanText(text: string, scanners: Scanners): ScanResult {
     result.redacted = redacted + text.slice(last);
   }
   if (scanners.injection) {
-    const score = scanners.injection.score(text);
+    const score = scanners.injection.score(text, { source });
     result.injection = { score: round(score.score), flagged: score.flagged };
   }
   return result;
