@@ -23,7 +23,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuLaps, cpuMs, escalatedAtCoverage, fitLogistic, heldOutLabelProtocol, inverseCholesky, lowerTimes, operatingPoint, perTextTiming, r4, runnerUpAndEntropy } from './oos-common.mjs';
+import { cpuLaps, cpuMs, fitLogistic, heldOutLabelProtocol, invertedIndex, inverseCholesky, lowerTimes, perTextTiming, r4, runnerUpAndEntropy, scoreFigures } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -68,17 +68,7 @@ function buildScorer(rows, validationRows, classLabels) {
   // Inverted index (column-major copy of the training matrix).
   const D = featurizer.dimension;
   const N = X.length;
-  const df = new Int32Array(D + 1);
-  for (const x of X) for (const c of x.indices) df[c + 1]++;
-  for (let c = 0; c < D; c++) df[c + 1] += df[c];
-  const postRow = new Int32Array(df[D]);
-  const postVal = new Float32Array(df[D]);
-  const fill = df.slice(0, D);
-  X.forEach((x, r) => x.indices.forEach((c, k) => {
-    postRow[fill[c]] = r;
-    postVal[fill[c]++] = x.values[k];
-  }));
-  const postStart = df;
+  const { start: postStart, postRow, postVal } = invertedIndex(X, D);
   lap('knnIndex');
 
   // Class centroids, L2-normalised, dense by feature row (like the weights: a sparse input touches a few rows).
@@ -298,17 +288,14 @@ function timing(score, parts) {
 
 const rows = [];
 for (const [name, score, parts, extraCpuMs, weights] of variants) {
-  const s = Object.fromEntries(Object.entries(F).map(([part, fs]) => [part, fs.map(score)]));
-  const validationOutcomes = F.validation.map((f, i) => ({ confidence: s.validation[i], correct: f.correct === 1 }));
-  const testInCorrect = F.testIn.map((f) => f.correct === 1);
-  const at = (target) => operatingPoint(chooseThreshold, target, validationOutcomes, s.testIn, testInCorrect, s.testOut);
+  const { scores: s, at95, at98, escalatedAtCoverage85 } = scoreFigures(chooseThreshold, F, score);
   const row = {
     variant: name,
     auroc: r4(auroc(s.testIn, s.testOut)),
     inScopeAccuracy: r4(F.testIn.filter((f) => f.correct === 1).length / F.testIn.length),
-    at95: at(0.95),
-    at98: at(0.98),
-    escalatedAtCoverage85: escalatedAtCoverage(s.testIn, s.testOut),
+    at95,
+    at98,
+    escalatedAtCoverage85,
     extraTrainCpuSeconds: Number((extraCpuMs / 1000).toFixed(2)),
     prediction: timing(score, parts),
     ...(weights ? { metaWeights: weights } : {}),

@@ -23,7 +23,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuLaps, cpuMs, escalatedAtCoverage, fitLogistic, heldOutLabelProtocol, operatingPoint, perTextTiming, r4, runnerUpAndEntropy } from './oos-common.mjs';
+import { cpuLaps, cpuMs, fitLogistic, heldOutLabelProtocol, invertedIndex, perTextTiming, r4, runnerUpAndEntropy, scoreFigures } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -132,16 +132,7 @@ function buildScorer(rows, validationRows, classLabels) {
 
   // Pruned inverted index (postings of columns in ≤ PRUNE_POSTINGS texts).
   const D = featurizer.dimension;
-  const start = new Int32Array(D + 1);
-  for (const x of X) for (const c of x.indices) start[c + 1]++;
-  for (let c = 0; c < D; c++) start[c + 1] += start[c];
-  const postRow = new Int32Array(start[D]);
-  const postVal = new Float32Array(start[D]);
-  const fill = start.slice(0, D);
-  X.forEach((x, r) => x.indices.forEach((c, k) => {
-    postRow[fill[c]] = r;
-    postVal[fill[c]++] = x.values[k];
-  }));
+  const { start, postRow, postVal } = invertedIndex(X, D);
   const acc = new Float32Array(X.length);
   const touched = new Int32Array(X.length);
   lap('knnIndex');
@@ -314,16 +305,13 @@ async function runSeed(heldOutSeed) {
 
   const rows = [];
   for (const [name, score, parts, extraCpuMs, weights] of variants) {
-    const s = Object.fromEntries(Object.entries(F).map(([part, fs]) => [part, fs.map(score)]));
-    const validationOutcomes = F.validation.map((f, i) => ({ confidence: s.validation[i], correct: f.correct === 1 }));
-    const testInCorrect = F.testIn.map((f) => f.correct === 1);
-    const at = (target) => operatingPoint(chooseThreshold, target, validationOutcomes, s.testIn, testInCorrect, s.testOut);
+    const { scores: s, at95, at98, escalatedAtCoverage85 } = scoreFigures(chooseThreshold, F, score);
     const row = {
       variant: name,
       auroc: r4(auroc(s.testIn, s.testOut)),
-      at95: at(0.95),
-      at98: at(0.98),
-      escalatedAtCoverage85: escalatedAtCoverage(s.testIn, s.testOut),
+      at95,
+      at98,
+      escalatedAtCoverage85,
       extraTrainCpuSeconds: Number((extraCpuMs / 1000).toFixed(2)),
       predictionPerTextMinUs: timing(score, parts),
       ...(weights ? { metaWeights: weights } : {}),

@@ -48,6 +48,24 @@ export const cpuMs = () => {
 };
 
 /**
+ * The training matrix column by column (rows `X` of sparse vectors over `dimension` columns): the
+ * rows and values holding column c are postRow / postVal[start[c] .. start[c + 1]).
+ */
+export function invertedIndex(X, dimension) {
+  const start = new Int32Array(dimension + 1);
+  for (const x of X) for (const c of x.indices) start[c + 1]++;
+  for (let c = 0; c < dimension; c++) start[c + 1] += start[c];
+  const postRow = new Int32Array(start[dimension]);
+  const postVal = new Float32Array(start[dimension]);
+  const fill = start.slice(0, dimension);
+  X.forEach((x, r) => x.indices.forEach((c, k) => {
+    postRow[fill[c]] = r;
+    postVal[fill[c]++] = x.values[k];
+  }));
+  return { start, postRow, postVal };
+}
+
+/**
  * CPU time by part of a piece of work: each `lap(name)` adds the CPU since the previous lap (or
  * since the call) to `cpu[name]`.
  *
@@ -79,6 +97,19 @@ export function operatingPoint(chooseThreshold, target, validation, testIn, test
     inScopePrecision: n === 0 ? null : r4(answered.filter((a, i) => a && testInCorrect[i]).length / n),
     heldOutEscalated: r4(testOut.filter((c) => c < threshold).length / testOut.length),
   };
+}
+
+/**
+ * One score over the protocol's feature rows `F` ({ validation, testIn, testOut }, each row with
+ * `correct` 1 or 0): the score of every row, its operating points at 95% and 98% precision and
+ * its escalation at 85% in-scope coverage.
+ */
+export function scoreFigures(chooseThreshold, F, score) {
+  const s = Object.fromEntries(Object.entries(F).map(([part, fs]) => [part, fs.map(score)]));
+  const validationOutcomes = F.validation.map((f, i) => ({ confidence: s.validation[i], correct: f.correct === 1 }));
+  const testInCorrect = F.testIn.map((f) => f.correct === 1);
+  const at = (target) => operatingPoint(chooseThreshold, target, validationOutcomes, s.testIn, testInCorrect, s.testOut);
+  return { scores: s, at95: at(0.95), at98: at(0.98), escalatedAtCoverage85: escalatedAtCoverage(s.testIn, s.testOut) };
 }
 
 /** The share of held-out-label requests escalated at the cut that answers `coverage` of the in-scope ones. */
