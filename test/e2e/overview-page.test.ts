@@ -88,6 +88,7 @@ describe('overview page', () => {
   });
 
   it('names the series in a chart legend at rest, and shows the time and values under the cursor', async () => {
+    await page.mouse.move(0, 0); // away from where the chart will be drawn
     await page.goto(`${server.url}/#/overview?range=1h`);
     const chart = page.getByTestId('chart-Requests and errors');
     await expect.poll(() => chart.getAttribute('data-x-ticks')).not.toBeNull();
@@ -99,7 +100,7 @@ describe('overview page', () => {
           .map((row) => (row as HTMLElement).innerText.replace(/\s+/g, ' ').trim())
           .join(' | '),
       );
-    expect(await legend()).toBe('requests | errors');
+    await expect.poll(legend).toBe('requests | errors');
     // The last minute holds the calls made above.
     const over = await chart.locator('.u-over').boundingBox();
     if (!over) throw new Error('no plot area');

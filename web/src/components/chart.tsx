@@ -71,8 +71,10 @@ export function TimeChart({ title, unit, ts, series, format, height = 180, yRang
         },
       ],
       // At rest the legend names the series; the time and the values appear while the cursor is on
-      // the chart (uPlot's `u-live` legend), instead of a row of "--" and "–" placeholders.
-      hooks: { setCursor: [(u) => u.root.querySelector('.u-legend')?.classList.toggle('u-live', u.cursor.idx !== null && u.cursor.idx !== undefined)] },
+      // the chart (uPlot's `u-live` legend), instead of a row of "--" and "–" placeholders. Decided
+      // where uPlot writes the legend's values, from the index it wrote them for, so the class and
+      // the values shown always agree.
+      hooks: { setLegend: [(u) => u.root.querySelector('.u-legend')?.classList.toggle('u-live', u.legend.idx !== null && u.legend.idx !== undefined)] },
       series: [
         { value: (_u: uPlot, v: number | null) => (v === null ? '' : HOVER_TIME.format(new Date(v * 1000))) },
         ...series.map((s, i) => ({
