@@ -8,9 +8,12 @@ beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
 providers:
   google: { type: gemini, base_url: ${simUrl}, api_key: AIza-sim-key }
+  google-stale: { type: gemini, base_url: ${simUrl}, api_key: invalid-rotated-key }
 models:
   flash: { provider: google, model: gemini-2.5-flash, price: { input_per_mtok: 0.30, output_per_mtok: 2.50 } }
   gembed: { provider: google, model: gemini-embedding-001 }
+  stale-first: { fallbacks: [ { provider: google-stale, model: gemini-2.5-flash }, { provider: google, model: gemini-2.5-flash } ] }
+  stale-only: { provider: google-stale, model: gemini-2.5-flash }
 retry: { base_delay_ms: 5, max_delay_ms: 50 }
 `);
 });
@@ -63,5 +66,31 @@ describe('a Gemini model through the gateway', () => {
     const result = await client.embeddings.create({ model: 'gembed', input: ['one', 'two'] });
     expect(result.data).toHaveLength(2);
     expect(result.data[0]?.embedding.length).toBeGreaterThan(0);
+  });
+});
+
+describe('Gemini errors as the OpenAI SDK sees them', () => {
+  it('keeps a quota 429 a 429 (RateLimitError), as for the other vendors, after the gateway’s own retries', async () => {
+    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    h.sim.addFault({ kind: 'status', status: 429, model: 'gemini-2.5-flash', times: 3 });
+    try {
+      const error = await client.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+      const trace = await h.traceOf((error as InstanceType<typeof OpenAI.APIError>).headers);
+      expect(trace.attempts.map((a) => a.status)).toEqual([429, 429, 429]);
+    } finally {
+      h.sim.clearFaults();
+    }
+  });
+
+  it('treats a key Google refuses (400 API_KEY_INVALID) as the target’s fault: the next target answers, and alone it is a 502, never the client’s 400 or 401', async () => {
+    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    const { data, response } = await client.chat.completions.create({ model: 'stale-first', messages: [{ role: 'user', content: 'Hello' }] }).withResponse();
+    expect(data.choices[0]?.message.content).toEqual(expect.any(String));
+    const trace = await h.traceOf(response);
+    expect(trace.attempts.map((a) => [a.provider, a.status])).toEqual([['google-stale', 401], ['google', 200]]);
+    const error = await client.chat.completions.create({ model: 'stale-only', messages: [{ role: 'user', content: 'Hello' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+    expect((error as Error).message).toContain('API key not valid');
   });
 });

@@ -5,7 +5,7 @@ import { geminiStatusName, parseGeminiError, retryDelaySeconds, toGeminiErrorBod
 describe('parseGeminiError', () => {
   it('makes a quota 429 retryable after the RetryInfo delay', () => {
     const error = parseGeminiError(429, {}, fixtureText('gemini-error-429.json'), 'gemini');
-    expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryable: true, retryAfter: 37 });
+    expect(error).toMatchObject({ code: 'upstream_error', status: 429, retryable: true, retryAfter: 37 });
     expect(error.message).toMatch(/^provider "gemini" answered 429: You exceeded your current quota.* \(RESOURCE_EXHAUSTED\)$/);
   });
 
@@ -13,9 +13,11 @@ describe('parseGeminiError', () => {
     expect(parseGeminiError(429, { 'retry-after': '3' }, fixtureText('gemini-error-429.json'), 'gemini').retryAfter).toBe(3);
   });
 
-  it('does not retry a bad key, and keeps the 400 so the cause is visible', () => {
+  it('does not retry a bad key, counts it as the target’s 401 and quotes Google’s 400', () => {
     const error = parseGeminiError(400, {}, fixtureText('gemini-error-key-invalid.json'), 'google');
-    expect(error).toMatchObject({ code: 'invalid_request', status: 400, retryable: false, message: 'provider "google" answered 400: API key not valid. Please pass a valid API key. (INVALID_ARGUMENT)' });
+    expect(error).toMatchObject({ code: 'upstream_error', status: 401, retryable: false, message: 'provider "google" answered 400: API key not valid. Please pass a valid API key. (INVALID_ARGUMENT)' });
+    // Any other 400 is the request's own fault and stays a 400.
+    expect(parseGeminiError(400, {}, '{"error":{"code":400,"message":"Invalid JSON payload","status":"INVALID_ARGUMENT"}}', 'google')).toMatchObject({ code: 'upstream_error', status: 400 });
   });
 
   it('retries overload and server errors, and survives bodies that are not Google JSON', () => {

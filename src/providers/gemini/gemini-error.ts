@@ -4,7 +4,7 @@
  * body Google would send for a status, for the simulator and any Gemini-speaking edge.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { type ErrorCode, isRetryableStatus, SwitchyardError } from '../../core/errors.js';
+import { isRetryableStatus, SwitchyardError } from '../../core/errors.js';
 import { retryAfterMs } from '../upstream-error.js';
 import type { GeminiErrorBody, GeminiErrorDetail } from './gemini-wire.js';
 
@@ -24,16 +24,6 @@ const STATUS_NAME: Record<number, string> = {
 
 /** Canonical codes that say "try again": Google's own client libraries retry these. */
 const RETRYABLE_NAMES = new Set(['RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'INTERNAL', 'ABORTED']);
-
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  400: 'invalid_request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  413: 'body_too_large',
-  429: 'rate_limited',
-  504: 'upstream_timeout',
-};
 
 /**
  * The canonical code name for an HTTP status (unlisted 4xx are FAILED_PRECONDITION's cousin
@@ -65,7 +55,7 @@ export function toGeminiErrorBody(status: number, message: string, details?: Gem
  * @example
  * parseGeminiError(429, {}, '{"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED",' +
  *   '"details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"37s"}]}}', 'gemini')
- * // SwitchyardError { code: 'rate_limited', status: 429, retryable: true, retryAfter: 37,
+ * // SwitchyardError { code: 'upstream_error', status: 429, retryable: true, retryAfter: 37,
  * //   message: 'provider "gemini" answered 429: Quota exceeded (RESOURCE_EXHAUSTED)' }
  */
 export function parseGeminiError(
@@ -82,8 +72,12 @@ export function parseGeminiError(
   else message = `provider "${providerName}" answered ${status} with no error body`;
   const headerWait = retryAfterMs(headers as IncomingHttpHeaders);
   const retryAfter = headerWait !== undefined ? headerWait / 1000 : retryDelaySeconds(error?.details);
-  return new SwitchyardError(CODE_BY_STATUS[status] ?? 'upstream_error', message, {
-    status,
+  // `upstream_error` whatever the status, as for every other vendor: routing reads it as "the
+  // upstream answered this" (a 429 everywhere makes the client's 429, a 401/403/404 is the
+  // target's fault and the next one is tried) where a client-side code such as `unauthorized`
+  // would tell the client that its own key was refused.
+  return new SwitchyardError('upstream_error', message, {
+    status: keyRejected(error?.details) ? 401 : status,
     retryable: isRetryableStatus(status) || (error !== undefined && RETRYABLE_NAMES.has(error.status)),
     retryAfter,
     detail: body ?? bodyText,
@@ -100,6 +94,16 @@ export function streamErrorToSwitchyard(body: GeminiErrorBody, providerName = 'g
   const code = body.error.code;
   const status = typeof code === 'number' && code >= 400 && code <= 599 ? code : 500;
   return parseGeminiError(status, {}, JSON.stringify(body), providerName);
+}
+
+/**
+ * Whether Google refused the gateway's API key: it answers an unknown key with 400
+ * INVALID_ARGUMENT and an `ErrorInfo` reason API_KEY_INVALID. That is the provider's credential,
+ * not the client's request, so it counts as the 401 it means (the next target is tried; a client
+ * is never told its request was bad); the message still quotes Google's 400.
+ */
+function keyRejected(details: GeminiErrorDetail[] | undefined): boolean {
+  return Array.isArray(details) && details.some((detail) => typeof detail?.['@type'] === 'string' && detail['@type'].endsWith('google.rpc.ErrorInfo') && detail['reason'] === 'API_KEY_INVALID');
 }
 
 /**

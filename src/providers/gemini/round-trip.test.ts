@@ -138,7 +138,7 @@ describe('OpenAI → Gemini → OpenAI', () => {
   it('turns a Gemini 429 into a retryable error that waits as long as RetryInfo says', async () => {
     sim.addFault({ kind: 'status', status: 429, retryAfter: 3, times: 1 });
     const error = await chat({ model: 's', messages: [{ role: 'user', content: 'x' }] }, 'gemini-2.5-flash').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryable: true, retryAfter: 3 });
+    expect(error).toMatchObject({ code: 'upstream_error', status: 429, retryable: true, retryAfter: 3 });
   });
 
   it('embeds a batch and hands the OpenAI SDK its default base64 floats', async () => {
