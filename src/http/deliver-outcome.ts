@@ -33,7 +33,7 @@ export async function deliverOutcome(
   }
   if (outcome.kind === 'json') {
     if (beforeEnd) await beforeEnd(outcome.status);
-    res.writeHead(outcome.status, headerList(outcome.headers, 'content-length', Buffer.byteLength(outcome.body), call, traceresponse));
+    res.writeHead(outcome.status, headerList(outcome.headers, 'content-length', Buffer.byteLength(outcome.body), call, traceresponse, format));
     res.end(outcome.body);
     return outcome.status;
   }
@@ -44,11 +44,11 @@ export async function deliverOutcome(
     if (clientClosed()) return 499;
     if (beforeEnd) await beforeEnd(200);
     const { text } = outcome.events;
-    res.writeHead(200, headerList(outcome.headers, 'content-length', Buffer.byteLength(text), call, traceresponse));
+    res.writeHead(200, headerList(outcome.headers, 'content-length', Buffer.byteLength(text), call, traceresponse, format));
     res.end(text);
     return 200;
   }
-  res.writeHead(200, headerList(outcome.headers, 'connection', 'keep-alive', call, traceresponse));
+  res.writeHead(200, headerList(outcome.headers, 'connection', 'keep-alive', call, traceresponse, format));
   const iterator = outcome.events[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -81,13 +81,17 @@ export async function deliverOutcome(
  * from several: outcome headers come in many shapes, and spreading them went the engine's slow
  * path (~3% of a local answer's CPU with the ids added).
  */
-function headerList(headers: Record<string, string>, name: string, value: string | number, call: Call, traceresponse: string | undefined): (string | number)[] {
+function headerList(headers: Record<string, string>, name: string, value: string | number, call: Call, traceresponse: string | undefined, format: ClientFormat): (string | number)[] {
   const list: (string | number)[] = [];
+  // The Anthropic SDKs read the request id from `request-id` (`message._request_id`), the OpenAI
+  // ones from `x-request-id`; errors already carry both (error-response.ts).
+  const anthropic = format === 'anthropic';
   for (const key in headers) {
-    if (key === name || key === 'x-request-id' || key === 'x-switchyard-trace-id' || (traceresponse !== undefined && key === 'traceresponse')) continue;
+    if (key === name || key === 'x-request-id' || key === 'x-switchyard-trace-id' || (traceresponse !== undefined && key === 'traceresponse') || (anthropic && key === 'request-id')) continue;
     list.push(key, headers[key] as string);
   }
   list.push(name, value, 'x-request-id', call.requestId, 'x-switchyard-trace-id', call.traceId);
+  if (anthropic) list.push('request-id', call.requestId);
   if (traceresponse !== undefined) list.push('traceresponse', traceresponse);
   return list;
 }

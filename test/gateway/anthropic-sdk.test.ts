@@ -91,6 +91,18 @@ describe('Anthropic SDK through the gateway', () => {
     expect(sent.messages[2]?.tool_call_id).toBe('toolu_1');
   });
 
+  it('gives every answer a request id where the SDK reads it (message._request_id), whole and streamed, native and translated', async () => {
+    for (const model of ['claude', 'small']) {
+      const { data, response } = await client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+      expect(data._request_id).toMatch(/^req_/);
+      expect(data._request_id).toBe(response.headers.get('x-request-id'));
+      const stream = client.messages.stream({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] });
+      const final = await stream.finalMessage();
+      expect(stream.request_id).toMatch(/^req_/);
+      expect(final.content.length).toBeGreaterThan(0);
+    }
+  });
+
   it('answers errors in the Anthropic shape with a request id', async () => {
     const error = await client.messages.create({ model: 'nope', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.NotFoundError);
