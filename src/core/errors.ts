@@ -35,6 +35,12 @@ export interface ErrorOptions {
   retryAfter?: number;
   /** Field or parameter at fault, when there is one (OpenAI's `param`). */
   param?: string;
+  /**
+   * The upstream's own machine-readable code (OpenAI's `error.code`, e.g.
+   * `context_length_exceeded`), shown to OpenAI-format clients in place of `code`: application
+   * code branches on it and must see what the vendor said, not that a gateway was in between.
+   */
+  vendorCode?: string;
   /** Upstream body or other structured detail kept for traces. */
   detail?: unknown;
 }
@@ -70,6 +76,7 @@ export class SwitchyardError extends Error {
   readonly retryable: boolean;
   readonly retryAfter: number | undefined;
   readonly param: string | undefined;
+  readonly vendorCode: string | undefined;
   readonly detail: unknown;
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
@@ -80,6 +87,7 @@ export class SwitchyardError extends Error {
     this.retryable = options.retryable ?? false;
     this.retryAfter = options.retryAfter;
     this.param = options.param;
+    this.vendorCode = options.vendorCode;
     this.detail = options.detail;
   }
 }

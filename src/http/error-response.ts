@@ -23,7 +23,7 @@ function openAIErrorType(error: SwitchyardError): string {
 /** The body of an error in the client's API format. */
 export function errorBody(format: ClientFormat, error: SwitchyardError, requestId: string): unknown {
   if (format === 'anthropic') return toAnthropicErrorBody(error.status, error.message, requestId);
-  return { error: { message: error.message, type: openAIErrorType(error), param: error.param ?? null, code: error.code } };
+  return { error: { message: error.message, type: openAIErrorType(error), param: error.param ?? null, code: error.vendorCode ?? error.code } };
 }
 
 /**

@@ -24,6 +24,14 @@ describe('upstreamError', () => {
     expect(client.retryable).toBe(false);
   });
 
+  it('keeps OpenAI’s param and code, and drops values that are not identifiers', () => {
+    const error = upstreamError('oa', 400, {}, '{"error":{"message":"too long","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}');
+    expect(error).toMatchObject({ code: 'upstream_error', param: 'messages', vendorCode: 'context_length_exceeded' });
+    const odd = upstreamError('oa', 400, {}, '{"error":{"message":"x","param":{"a":1},"code":"has spaces <b>"}}');
+    expect(odd.param).toBeUndefined();
+    expect(odd.vendorCode).toBeUndefined();
+  });
+
   it('marks a request timeout (408) and a conflict (409) retryable, a missing model (404) not', () => {
     expect(upstreamError('oa', 408, {}, '{"error":{"message":"timed out"}}').retryable).toBe(true);
     expect(upstreamError('oa', 409, {}, '{"error":{"message":"conflict"}}').retryable).toBe(true);

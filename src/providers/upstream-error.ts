@@ -24,11 +24,18 @@ export function retryAfterMs(headers: IncomingHttpHeaders, now: number = Date.no
 export function upstreamError(provider: string, status: number, headers: IncomingHttpHeaders, bodyText: string): SwitchyardError {
   let message = bodyText.slice(0, 500);
   let detail: unknown = bodyText;
+  let param: string | undefined;
+  let vendorCode: string | undefined;
   try {
-    const body = JSON.parse(bodyText) as { error?: { message?: unknown } | string; message?: unknown };
+    const body = JSON.parse(bodyText) as { error?: { message?: unknown; param?: unknown; code?: unknown } | string; message?: unknown };
     detail = body;
-    if (typeof body.error === 'object' && typeof body.error?.message === 'string') message = body.error.message;
-    else if (typeof body.error === 'string') message = body.error;
+    if (typeof body.error === 'object' && typeof body.error?.message === 'string') {
+      message = body.error.message;
+      // OpenAI's `param` and `code` say which field and what rule (context_length_exceeded,
+      // integer_above_max_value…): kept so an OpenAI client sees them as if it called the vendor.
+      param = identifier(body.error.param);
+      vendorCode = identifier(body.error.code);
+    } else if (typeof body.error === 'string') message = body.error;
     else if (typeof body.message === 'string') message = body.message;
   } catch {
     // Not JSON (a proxy's HTML page, say): the raw text is the best message there is.
@@ -38,6 +45,13 @@ export function upstreamError(provider: string, status: number, headers: Incomin
     status,
     retryable: isRetryableStatus(status),
     retryAfter: wait === undefined ? undefined : wait / 1000,
+    param,
+    vendorCode,
     detail,
   });
+}
+
+/** A field path or error code as vendors write them (`messages[0].content`, `rate_limit_exceeded`); anything else is dropped. */
+function identifier(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[\w.[\]-]{1,128}$/.test(value) ? value : undefined;
 }

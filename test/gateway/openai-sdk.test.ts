@@ -159,6 +159,16 @@ describe('errors in the OpenAI shape', () => {
     expect(trace.errorMessage).toContain('"gpt-9"');
   });
 
+  it('hands on the upstream’s own error code and param, which application code branches on', async () => {
+    const error = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'x' }], temperature: 5 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'invalid_value', param: 'temperature' });
+    expect((error as Error).message).toContain("Invalid 'temperature'");
+    // The gateway’s own refusals keep the gateway’s codes.
+    const own = await client.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }], n: 2 }).catch((e: unknown) => e);
+    expect(own).toMatchObject({ status: 400, code: 'unsupported', param: 'n' });
+  });
+
   it('answers malformed JSON with 400 and keeps serving', async () => {
     const response = await fetch(`${h.baseURL}/chat/completions`, {
       method: 'POST',
