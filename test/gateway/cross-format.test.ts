@@ -79,6 +79,31 @@ describe('SDK helpers across formats', () => {
   });
 });
 
+describe('sampling settings on Claude 4.5 models, which take temperature or top_p, not both', () => {
+  it('sends an OpenAI client’s temperature alone, and lets a native client meet Anthropic’s own 400', async () => {
+    const local = await startHarness('', (sim) => `
+providers: { anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up } }
+models: { sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 } }`);
+    try {
+      const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+      const answer = await client.chat.completions.create({ model: 'sonnet', messages: [{ role: 'user', content: 'Hello' }], temperature: 0.3, top_p: 0.9 });
+      expect(answer.choices[0]?.message.content).toEqual(expect.any(String));
+      const sent = local.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown>;
+      expect(sent).toMatchObject({ temperature: 0.3 });
+      expect(sent).not.toHaveProperty('top_p');
+      await client.chat.completions.create({ model: 'sonnet', messages: [{ role: 'user', content: 'Hello' }], top_p: 0.9 });
+      expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ top_p: 0.9 });
+
+      const native = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+      const error = await native.messages.create({ model: 'sonnet', max_tokens: 20, temperature: 0.3, top_p: 0.9, messages: [{ role: 'user', content: 'Hello' }] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+      expect((error as Error).message).toContain('temperature and top_p cannot both be specified for this model');
+    } finally {
+      await local.close();
+    }
+  });
+});
+
 describe('Anthropic clients on OpenAI reasoning models', () => {
   it('sends max_tokens as max_completion_tokens, which those models require', async () => {
     const local = await startHarness('', (sim) => `

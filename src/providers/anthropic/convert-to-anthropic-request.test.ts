@@ -159,6 +159,9 @@ describe('toAnthropicRequest', () => {
     expect(toAnthropicRequest(request([user('x')], { temperature: 2 }), MODEL).temperature).toBe(1);
     expect(toAnthropicRequest(request([user('x')], { temperature: 0.3 }), MODEL).temperature).toBe(0.3);
     expect(toAnthropicRequest(request([user('x')], { temperature: -1 }), MODEL).temperature).toBe(0);
+    // Claude 4.1+ refuses temperature with top_p: temperature wins, top_p alone is kept.
+    expect(toAnthropicRequest(request([user('x')], { temperature: 0.3, top_p: 0.9 }), MODEL)).not.toHaveProperty('top_p');
+    expect(toAnthropicRequest(request([user('x')], { top_p: 0.9 }), MODEL).top_p).toBe(0.9);
   });
 
   it.each([

@@ -56,7 +56,9 @@ export function toAnthropicRequest(req: ChatCompletionRequest, upstreamModel: st
   if (req.stream === true) out.stream = true;
   // OpenAI allows 0–2, Anthropic 0–1; clamping keeps "as random as allowed" rather than failing.
   if (typeof req.temperature === 'number') out.temperature = Math.min(1, Math.max(0, req.temperature));
-  if (typeof req.top_p === 'number') out.top_p = req.top_p;
+  // Claude Opus 4.1 and the 4.5 models onwards refuse both (400), and Anthropic advises altering
+  // only one on every model; OpenAI clients often send both, so temperature wins.
+  else if (typeof req.top_p === 'number') out.top_p = req.top_p;
   if (typeof req.user === 'string' && req.user.length > 0) out.metadata = { user_id: req.user };
   addTools(req, out);
   return out;

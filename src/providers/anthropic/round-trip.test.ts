@@ -48,7 +48,6 @@ describe('round trips', () => {
       stop: ['END'],
       max_tokens: 300,
       temperature: 0.7,
-      top_p: 0.9,
       user: 'u-42',
       stream: true,
       stream_options: { include_usage: true },
