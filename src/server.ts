@@ -83,6 +83,8 @@ export interface RunningServer {
   monitor: MonitorWorker;
   /** The virtual keys in force: the config file's and the runtime ones (kept in sync with the store). */
   keys: KeyRegistry;
+  /** The local task models of routes that have one (tests and tools retrain them directly). */
+  locals: ReadonlyMap<string, LocalRoute>;
   /**
    * Stops accepting (keep-alive clients are told to reconnect), lets in-flight requests finish
    * for up to `deadlineMs` (default `server.shutdown_timeout_ms`), cuts off the rest, and writes
@@ -192,7 +194,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const health = new TargetHealth(config.breaker, clock);
   let opened: Awaited<ReturnType<typeof openTraceWriter>>;
   try {
-    opened = await openTraceWriter(stores, config.traces, config.store, log);
+    opened = await openTraceWriter(stores, config.traces, config.store, log, config.review);
   } catch (error) {
     keySync.stop();
     await stores.close();
@@ -469,7 +471,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     })();
     return closing;
   };
-  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, monitor, keys, close };
+  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, monitor, keys, locals: core.locals, close };
 }
 
 /**

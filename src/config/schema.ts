@@ -199,6 +199,26 @@ export const otelSchema = z.strictObject({
   metrics_interval_ms: z.number().int().min(1_000).max(3_600_000).default(60_000),
 });
 
+/**
+ * The review queue's share of uncertain traffic. A trace whose decision reports a confidence under
+ * `below` (a local task model that escalated) is already labelled by the large model that answered
+ * it; a person sees only a bounded sample of them: per route, at most `per_hour` and `per_day`,
+ * one per text (case and spacing aside), the least confident of a batch first. Explicit flags
+ * (guardrails, groundedness, anything with `action: flag`) are never capped.
+ */
+export const reviewSchema = z.strictObject({
+  low_confidence: z
+    .strictObject({
+      /** Confidence under this makes a trace a candidate (a local model's threshold is usually higher, so most escalations are not). */
+      below: z.number().min(0).max(1).default(0.5),
+      /** Per route and clock hour (UTC); 0 queues none. 10 an hour is what one reviewer clears in a few minutes. */
+      per_hour: z.number().int().min(0).max(10_000).default(10),
+      /** Per route and UTC day: a day of steady escalations stops at 50 items, not 240. */
+      per_day: z.number().int().min(0).max(100_000).default(50),
+    })
+    .default({ below: 0.5, per_hour: 10, per_day: 50 }),
+});
+
 export const limitsSchema = z.strictObject({
   /** `memory` is exact inside one process; `redis` holds limits and budgets across replicas. */
   store: z.enum(['memory', 'redis']).default('memory'),
@@ -281,6 +301,8 @@ export const configSchema = z.strictObject({
   guardrails: guardrailsSchema.default(guardrailsSchema.parse({})),
   /** Topics, drift reports, online evaluation and alert rules, run by a background worker. */
   monitoring: monitoringSchema.default(monitoringSchema.parse({})),
+  /** How much of the uncertain traffic reaches the review queue. */
+  review: reviewSchema.default(reviewSchema.parse({})),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -295,4 +317,5 @@ export type Timeouts = z.output<typeof timeoutsSchema>;
 export type MetricsConfig = z.output<typeof metricsSchema>;
 export type OtelConfig = z.output<typeof otelSchema>;
 export type TracesConfig = z.output<typeof tracesSchema>;
+export type ReviewConfig = z.output<typeof reviewSchema>;
 export type TraceRetention = NonNullable<z.output<typeof tracesSchema>['retention']>;

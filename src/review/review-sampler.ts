@@ -1,21 +1,31 @@
 import type { TraceRecord } from '../core/trace.js';
 import type { TraceSink } from '../core/trace-store.js';
+import { LowConfidenceBudget, type LowConfidenceLimits } from './low-confidence-budget.js';
 import type { ReviewStore } from './review-store.js';
-import { itemsForTraces } from './sampling.js';
+import { itemsForTraces, lowConfidenceItem } from './sampling.js';
+
+/** `review.low_confidence` when the config says nothing. */
+export const DEFAULT_LOW_CONFIDENCE: LowConfidenceLimits = { below: 0.5, per_hour: 10, per_day: 50 };
 
 /**
- * The trace writer's review sink: flagged, low-confidence and rule-sampled traces of each stored
- * batch become review items. Rules are read per batch (the store caches them), so a rule saved on
- * any replica applies to the next batch; re-delivering a batch queues nothing twice.
+ * The trace writer's review sink: flagged and rule-sampled traces of each stored batch become
+ * review items, and so does a bounded sample of low-confidence ones (`LowConfidenceBudget`). Rules
+ * are read per batch (the store caches them), so a rule saved on any replica applies to the next
+ * batch; re-delivering a batch queues nothing twice.
  *
- * @example new TraceWriter({ store: storeSink(traces), derived: [reviewSampler(reviews)] }, options)
+ * @example new TraceWriter({ store: storeSink(traces), derived: [reviewSampler(reviews, config.review.low_confidence)] }, options)
  */
-export function reviewSampler(reviews: Pick<ReviewStore, 'listRules' | 'enqueueSampled'>): TraceSink {
+export function reviewSampler(reviews: Pick<ReviewStore, 'listRules' | 'enqueueSampled'>, lowConfidence: LowConfidenceLimits = DEFAULT_LOW_CONFIDENCE): TraceSink {
+  const budget = new LowConfidenceBudget(lowConfidence);
   return {
     name: 'review sampler',
     async write(batch: readonly TraceRecord[]) {
-      const items = itemsForTraces(batch, await reviews.listRules());
+      const found = itemsForTraces(batch, await reviews.listRules(), lowConfidence.below);
+      const picked = budget.pick(found.lowConfidence);
+      const items = [...found.items, ...picked.map(lowConfidenceItem)];
       if (items.length > 0) await reviews.enqueueSampled(items);
+      // Counted once queued: a failed write is retried with the same batch and picks the same again.
+      budget.commit(picked);
     },
   };
 }

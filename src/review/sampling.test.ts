@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../core/ids.js';
+import { JsonText } from '../core/json-text.js';
 import { makeTrace } from '../monitor/test-traces.js';
-import { flagsOf, inSample, itemsForTraces, matches } from './sampling.js';
+import type { LowConfidenceCandidate } from './low-confidence-budget.js';
+import { flagsOf, inSample, itemsForTraces, lowConfidenceItem, lowConfidenceOf, matches, textKeyOf } from './sampling.js';
 import type { SamplingRule } from './types.js';
 
 const rule = (fields: Partial<SamplingRule>): SamplingRule => ({ id: 'rule_a', name: 'support 2%', rate: 0.02, match: {}, reviewsWanted: 1, enabled: true, createdAt: 0, ...fields });
@@ -30,23 +32,44 @@ describe('sampling rules', () => {
     expect(matches({ metadata: { feature: 'billing' } }, trace)).toBe(false);
   });
 
-  it('turns sampled and flagged traces into review items', () => {
+  it('turns sampled and flagged traces into review items, and hands unsure ones to the budget', () => {
     const traces = [
-      makeTrace({ id: 'flagged', decisions: { pii: { action: 'flag', reason: 'email in output' } } }),
-      makeTrace({ id: 'unsure', decisions: { routing: { target: 'small', confidence: 0.31 } } }),
-      makeTrace({ id: 'support', requestedModel: 'support' }),
+      makeTrace({ id: 'flagged', decisions: { pii: { action: 'flag', reason: 'email in output' }, local: { answered: false, confidence: 0.2 } } }),
+      makeTrace({ id: 'unsure', requestedModel: 'intents', decisions: { local: { answered: false, confidence: 0.31 } }, request: { messages: [{ role: 'user', content: 'card stuck' }] } }),
+      makeTrace({ id: 'support', requestedModel: 'support', decisions: { local: { answered: false, confidence: 0.1 } } }),
       makeTrace({ id: 'other', requestedModel: 'chat' }),
     ];
-    const items = itemsForTraces(traces, [rule({ rate: 1, match: { model: 'support' }, reviewsWanted: 2 }), rule({ id: 'off', rate: 1, enabled: false })]);
-    expect(items).toEqual([
+    const found = itemsForTraces(traces, [rule({ rate: 1, match: { model: 'support' }, reviewsWanted: 2 }), rule({ id: 'off', rate: 1, enabled: false })], 0.5);
+    expect(found.items).toEqual([
       { traceId: 'flagged', source: 'flag', reason: 'pii: email in output' },
-      { traceId: 'unsure', source: 'flag', reason: 'routing: low confidence 0.31' },
       { traceId: 'support', source: 'sample', reason: 'sampled by rule "support 2%" (100%)', ruleId: 'rule_a', reviewsWanted: 2 },
     ]);
+    // Flagged and rule-sampled traces are before a person already: only "unsure" is a candidate.
+    expect(found.lowConfidence).toEqual([{ traceId: 'unsure', route: 'intents', ts: traces[1]?.ts, confidence: 0.31, reason: 'local: low confidence 0.31', textKey: textKeyOf({ messages: [{ role: 'user', content: 'card stuck' }] }) }]);
+    expect(lowConfidenceItem(found.lowConfidence[0] as LowConfidenceCandidate)).toEqual({ traceId: 'unsure', source: 'sample', reason: 'local: low confidence 0.31 (sampled among the route’s uncertain requests)' });
   });
 
   it('ignores decisions it does not understand', () => {
     expect(flagsOf({ cache: 'miss', routing: { confidence: 0.9 }, guardrails: [{ name: 'injection', action: 'flag' }, 3] })).toEqual(['injection: flag']);
     expect(flagsOf(null)).toEqual([]);
+    expect(lowConfidenceOf({ cache: 'miss', local: { confidence: 'low' }, route: [null] }, 0.5)).toBeUndefined();
+  });
+
+  it('counts low confidence apart from flags: a confidence is never a flag', () => {
+    expect(flagsOf({ local: { answered: false, confidence: 0.12 } })).toEqual([]);
+    expect(lowConfidenceOf({ a: { confidence: 0.4 }, b: { confidence: 0.12 }, c: { confidence: 0.7 } }, 0.5)).toEqual({ confidence: 0.12, reason: 'b: low confidence 0.12' });
+    expect(lowConfidenceOf({ local: { confidence: 0.5 } }, 0.5)).toBeUndefined();
+    expect(lowConfidenceOf({ local: { confidence: 0.55 } }, 0.6)?.reason).toBe('local: low confidence 0.55');
+  });
+
+  it('keys texts by their last user message, case and spacing aside', () => {
+    const chat = (content: unknown) => ({ model: 'm', messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content }] });
+    expect(textKeyOf(chat('My card  is STUCK '))).toBe(textKeyOf(chat('my card is stuck')));
+    expect(textKeyOf(chat([{ type: 'text', text: 'my card is stuck' }]))).toBe(textKeyOf(chat('my card is stuck')));
+    expect(textKeyOf(new JsonText(JSON.stringify(chat('my card is stuck'))))).toBe(textKeyOf(chat('my card is stuck')));
+    expect(textKeyOf({ input: 'my card is stuck' })).toBe(textKeyOf(chat('my card is stuck')));
+    expect(textKeyOf(chat('my card is lost'))).not.toBe(textKeyOf(chat('my card is stuck')));
+    expect(textKeyOf(null)).toBeUndefined(); // traces.bodies: metadata
+    expect(textKeyOf(chat([{ type: 'image_url', image_url: { url: 'x' } }]))).toBeUndefined();
   });
 });

@@ -1,4 +1,7 @@
-import type { TraceSummary } from '../core/trace.js';
+import type { TraceRecord, TraceSummary } from '../core/trace.js';
+import { sameTextKey } from '../local/data/same-text.js';
+import { lastUserText } from './last-user-text.js';
+import type { LowConfidenceCandidate } from './low-confidence-budget.js';
 import type { NewReviewItem, SamplingRule, TraceMatch } from './types.js';
 
 /**
@@ -48,51 +51,96 @@ export function matches(match: TraceMatch, trace: Matchable): boolean {
   return true;
 }
 
-/** Router confidence under this sends a trace to review. */
-export const LOW_CONFIDENCE = 0.5;
+/**
+ * Calls `visit` with each decision object of a trace, named by its stage (or, in a list such as
+ * `guardrails`, by its own `name`). Decisions are written by other features, so anything
+ * unexpected is skipped, never thrown.
+ */
+function eachDecision(decisions: Record<string, unknown> | null, visit: (name: string, decision: Record<string, unknown>) => void): void {
+  if (!decisions) return;
+  const visitOne = (name: string, value: unknown) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) visit(name, value as Record<string, unknown>);
+  };
+  for (const [name, value] of Object.entries(decisions)) {
+    if (Array.isArray(value)) value.forEach((entry, i) => visitOne(typeof (entry as { name?: unknown })?.name === 'string' ? (entry as { name: string }).name : `${name}[${i}]`, entry));
+    else visitOne(name, value);
+  }
+}
 
 /**
- * Reasons a trace's own decisions ask for a human: a guardrail or router that says `flag`
- * (`{ action: "flag" }` or `{ flag: "reason" }`), or a routing decision with low confidence.
- * Decisions are written by other features, so anything unexpected is ignored, never thrown.
+ * Reasons a trace's own decisions explicitly ask for a human: a guardrail or check that says
+ * `flag` (`{ action: "flag" }` or `{ flag: "reason" }`). These are never capped.
  *
  * @example flagsOf({ pii: { action: 'flag', reason: 'email in output' } }) // ["pii: email in output"]
  */
 export function flagsOf(decisions: Record<string, unknown> | null): string[] {
-  if (!decisions) return [];
   const reasons: string[] = [];
-  const visit = (name: string, value: unknown) => {
-    if (value === null || typeof value !== 'object') return;
-    const decision = value as Record<string, unknown>;
+  eachDecision(decisions, (name, decision) => {
     const why = typeof decision.reason === 'string' ? decision.reason : typeof decision.flag === 'string' ? decision.flag : decision.action;
     if (decision.action === 'flag' || decision.flag === true || typeof decision.flag === 'string') reasons.push(`${name}: ${String(why ?? 'flagged')}`);
-    else if (typeof decision.confidence === 'number' && decision.confidence < LOW_CONFIDENCE) reasons.push(`${name}: low confidence ${decision.confidence.toFixed(2)}`);
-  };
-  for (const [name, value] of Object.entries(decisions)) {
-    if (Array.isArray(value)) value.forEach((entry, i) => visit(typeof (entry as { name?: unknown })?.name === 'string' ? (entry as { name: string }).name : `${name}[${i}]`, entry));
-    else visit(name, value);
-  }
+  });
   return reasons;
 }
 
 /**
- * The review items a batch of new traces produces: at most one flag item and one sample item per
- * trace (the store ignores duplicates), the sample attributed to the first rule that picked it.
+ * The least confident of a trace's decisions under `below` (a local model that escalated), or
+ * undefined when none is unsure.
  *
- * @example itemsForTraces(batch, [{ id: 'r1', name: 'support 2%', rate: 0.02, match: { model: 'support' }, … }])
+ * @example lowConfidenceOf({ local: { answered: false, confidence: 0.31 } }, 0.5) // { confidence: 0.31, reason: 'local: low confidence 0.31' }
  */
-export function itemsForTraces(traces: readonly (Matchable & Pick<TraceSummary, 'id' | 'decisions'>)[], rules: readonly SamplingRule[]): NewReviewItem[] {
+export function lowConfidenceOf(decisions: Record<string, unknown> | null, below: number): { confidence: number; reason: string } | undefined {
+  let least: { confidence: number; reason: string } | undefined;
+  eachDecision(decisions, (name, decision) => {
+    const confidence = decision.confidence;
+    if (typeof confidence !== 'number' || !(confidence < below) || (least && least.confidence <= confidence)) return;
+    least = { confidence, reason: `${name}: low confidence ${confidence.toFixed(2)}` };
+  });
+  return least;
+}
+
+/**
+ * The key under which two traces ask the same thing: their last user message, case and spacing
+ * aside, hashed (memory per remembered text stays small however long it is); undefined when the
+ * trace kept no text (`traces.bodies: metadata`).
+ *
+ * @example textKeyOf({ messages: [{ role: 'user', content: ' Card  stuck' }] }) === textKeyOf({ messages: [{ role: 'user', content: 'card stuck' }] }) // true
+ */
+export function textKeyOf(request: unknown): string | undefined {
+  const text = sameTextKey(lastUserText(request));
+  return text === '' ? undefined : `${hash32(text).toString(36)}.${hash32(`${text.length}:${text}`).toString(36)}`;
+}
+
+type SampledTrace = Matchable & Pick<TraceRecord, 'id' | 'ts' | 'decisions' | 'request'>;
+
+/**
+ * What a batch of new traces asks of the review queue: the items it produces outright (at most
+ * one flag item and one sample item per trace; the store ignores duplicates; a sample is
+ * attributed to the first rule that picked it) and the low-confidence traces a
+ * `LowConfidenceBudget` chooses among (those a rule sampled or a flag queued are left out).
+ *
+ * @example itemsForTraces(batch, [{ id: 'r1', name: 'support 2%', rate: 0.02, match: { model: 'support' }, … }], 0.5)
+ */
+export function itemsForTraces(traces: readonly SampledTrace[], rules: readonly SamplingRule[], below: number): { items: NewReviewItem[]; lowConfidence: LowConfidenceCandidate[] } {
   const items: NewReviewItem[] = [];
+  const lowConfidence: LowConfidenceCandidate[] = [];
   for (const trace of traces) {
     const flags = flagsOf(trace.decisions);
     if (flags.length > 0) items.push({ traceId: trace.id, source: 'flag', reason: flags.join('; ') });
-    for (const rule of rules) {
-      if (!rule.enabled || !matches(rule.match, trace) || !inSample(rule.id, trace.id, rule.rate)) continue;
+    const rule = rules.find((r) => r.enabled && matches(r.match, trace) && inSample(r.id, trace.id, r.rate));
+    if (rule) {
       items.push({ traceId: trace.id, source: 'sample', reason: `sampled by rule "${rule.name}" (${formatRate(rule.rate)})`, ruleId: rule.id, reviewsWanted: rule.reviewsWanted });
-      break;
+      continue;
     }
+    // A flagged trace is before a person already: it takes nothing from the route's caps.
+    const unsure = flags.length === 0 ? lowConfidenceOf(trace.decisions, below) : undefined;
+    if (unsure) lowConfidence.push({ traceId: trace.id, route: trace.requestedModel, ts: trace.ts, ...unsure, textKey: textKeyOf(trace.request) });
   }
-  return items;
+  return { items, lowConfidence };
+}
+
+/** The review item of a low-confidence trace the budget picked: a sample, behind flags and feedback in the queue. */
+export function lowConfidenceItem(candidate: LowConfidenceCandidate): NewReviewItem {
+  return { traceId: candidate.traceId, source: 'sample', reason: `${candidate.reason} (sampled among the route’s uncertain requests)` };
 }
 
 function formatRate(rate: number): string {

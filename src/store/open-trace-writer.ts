@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import type { StoreConfig, TracesConfig } from '../config/schema.js';
+import type { ReviewConfig, StoreConfig, TracesConfig } from '../config/schema.js';
 import type { TraceRecord } from '../core/trace.js';
 import { storeSink } from '../core/trace-store.js';
 import { traceSinks } from './trace-sinks.js';
@@ -48,13 +48,14 @@ export function journalDir(store: StoreConfig, configured: string | undefined): 
  * front of it: traces an earlier process journaled but never stored are replayed first (before
  * the gateway listens), then every trace is journaled before its answer completes.
  *
- * @example const { writer, sink, close } = await openTraceWriter(stores, config.traces, { sqlite: 'sy.db' }, log);
+ * @example const { writer, sink, close } = await openTraceWriter(stores, config.traces, { sqlite: 'sy.db' }, log, config.review);
  */
 export async function openTraceWriter(
   stores: Stores,
   traces: TracesConfig,
   store: StoreConfig,
   log: (line: string) => void,
+  review?: ReviewConfig,
 ): Promise<OpenedTraceWriter> {
   // Traces are written by a thread of their own (inserts and their encoding, the search index,
   // rollups, review sampling, signals), so a batch never holds the event loop; an in-memory
@@ -62,8 +63,8 @@ export async function openTraceWriter(
   const inMemory = 'sqlite' in store && store.sqlite === ':memory:';
   const thread = inMemory
     ? undefined
-    : await TraceWriteThread.open({ store, batchSize: traces.batch_size, flushIntervalMs: traces.flush_interval_ms, ...(stores.backend === 'postgres' ? { fanOut: DERIVED_FAN_OUT_ON_POSTGRES } : {}) }, log);
-  const sinks = thread ? { store: thread.sink() } : traceSinks(stores);
+    : await TraceWriteThread.open({ store, batchSize: traces.batch_size, flushIntervalMs: traces.flush_interval_ms, lowConfidence: review?.low_confidence, ...(stores.backend === 'postgres' ? { fanOut: DERIVED_FAN_OUT_ON_POSTGRES } : {}) }, log);
+  const sinks = thread ? { store: thread.sink() } : traceSinks(stores, review?.low_confidence);
   const journal = traces.durability === 'sync' ? TraceJournal.open(journalDir(store, traces.journal_dir)) : undefined;
   // A journal segment is deleted once its traces are stored, so they must then be on disk, not only committed.
   const durableStore = thread ? thread.sink({ durable: true }) : storeSink(stores.traces, { durable: true });

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { StoreConfig } from '../config/schema.js';
+import type { ReviewConfig, StoreConfig } from '../config/schema.js';
 import { batchScheduleThread, lowerThreadPriority, nameThread } from '../core/thread-priority.js';
 import { type PortableTrace, revivedTrace } from './portable-trace.js';
 import type { TraceWriteStores } from './stores.js';
@@ -24,6 +24,8 @@ export interface TraceWriteWorkerData {
   flushIntervalMs: number;
   /** How the derived views get the stored batches (TraceWriterOptions.fanOut). */
   fanOut?: TraceWriterOptions['fanOut'];
+  /** How many low-confidence traces the review sampler queues (`review.low_confidence`; default when absent). */
+  lowConfidence?: ReviewConfig['low_confidence'];
 }
 
 /**
@@ -62,7 +64,7 @@ async function serve(port: NonNullable<typeof parentPort>, data: TraceWriteWorke
   // The batches arrive committed: this writer only fans them out to the derived views, with the
   // writer's retries, ordering and bounded lag.
   const views = new TraceWriter(
-    { store: { name: 'traces', write: async () => {} }, derived: traceSinks(stores).derived },
+    { store: { name: 'traces', write: async () => {} }, derived: traceSinks(stores, data.lowConfidence).derived },
     { batchSize: data.batchSize, flushIntervalMs: data.flushIntervalMs, ...(data.fanOut ? { fanOut: data.fanOut } : {}), onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`) },
   );
   const done = (id: number, error?: unknown) => reply({ type: 'done', id, ...(error === undefined ? {} : { error: (error as Error).message ?? String(error) }), lagging: views.lagging });

@@ -4,6 +4,7 @@ import { newId } from '../../core/ids.js';
 import { agreementOf } from '../../review/agreement.js';
 import { finetuneExample } from '../../review/finetune.js';
 import { labelledTraces } from '../../review/labelled-traces.js';
+import { lastUserText } from '../../review/last-user-text.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import { REVIEW_SOURCES, type Review, type ReviewItem, type ReviewSource } from '../../review/types.js';
 import type { Principal } from './access.js';
@@ -46,11 +47,7 @@ function preview(request: unknown): string {
     const text = Object.values(request).find((v): v is string => typeof v === 'string');
     if (text) return text.slice(0, 240);
   }
-  const messages = (request as { messages?: { role?: string; content?: unknown }[] } | null)?.messages;
-  const user = Array.isArray(messages) ? [...messages].reverse().find((m) => m.role === 'user') : undefined;
-  const content = user?.content;
-  const text = typeof content === 'string' ? content : Array.isArray(content) ? content.map((p) => (p as { text?: string }).text ?? '').join(' ') : '';
-  return text.slice(0, 240);
+  return lastUserText(request).slice(0, 240);
 }
 
 /**

@@ -38,6 +38,30 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect(await reviews.enqueueSampled([{ traceId: 'tr_1', source: 'sample', reason: 'again' }])).toBe(0);
   });
 
+  it('queues a bounded sample of low-confidence traces, and every flag', async () => {
+    const { reviews, traces } = await backend.fresh();
+    const ask = (text: string) => ({ messages: [{ role: 'user', content: text }] });
+    const unsure = Array.from({ length: 30 }, (_, i) =>
+      makeTrace({ id: `tr_unsure_${i}`, requestedModel: 'intents', decisions: { local: { answered: false, confidence: 0.2 + i / 100 } }, request: ask(i < 10 ? 'card stuck' : `question ${i}`) }),
+    );
+    const flagged = makeTrace({ id: 'tr_flagged', requestedModel: 'intents', decisions: { guard: { action: 'flag', reason: 'email in output' }, local: { answered: false, confidence: 0.1 } } });
+    const sampler = reviewSampler(reviews, { below: 0.5, per_hour: 4, per_day: 50 });
+    for (const batch of [unsure.slice(0, 15), [...unsure.slice(15), flagged]]) {
+      await traces.insertTraces(batch);
+      await sampler.write(batch);
+    }
+    const queue = await reviews.queue({ reviewer: 'ana' });
+    expect(queue.map((i) => [i.traceId, i.source])).toEqual([
+      ['tr_flagged', 'flag'],
+      // The least confident first, and "card stuck" (asked 10 times) once.
+      ['tr_unsure_0', 'sample'],
+      ['tr_unsure_10', 'sample'],
+      ['tr_unsure_11', 'sample'],
+      ['tr_unsure_12', 'sample'],
+    ]);
+    expect(queue[1]?.reason).toBe('local: low confidence 0.20 (sampled among the route’s uncertain requests)');
+  });
+
   it('saves, replaces and deletes sampling rules in creation order', async () => {
     const { reviews } = await backend.fresh();
     const rule = { id: 'r1', name: 'one', rate: 0.02, match: { model: 'm', metadata: { team: 'cx' } }, reviewsWanted: 1, enabled: true, createdAt: 5 };
