@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { documentPieces, documentWords, gluedStarts, innerSentences, markAddressee, OFF_TOPIC_ADDRESSED } from './addressee-markers.js';
+import { cpuMs } from '../../test-support/cpu-clock.js';
 
 const pieces = (text: string) => documentPieces(text).map(([s, e]) => text.slice(s, e));
 
@@ -55,10 +56,10 @@ describe('documentPieces', () => {
 
   it('runs in linear time on hostile input', () => {
     const hostile = `${'Write '.repeat(20_000)}${' '.repeat(20_000)}${'What a '.repeat(20_000)}`;
-    const started = performance.now();
+    const started = cpuMs();
     const spans = documentPieces(hostile);
     markAddressee(hostile, documentWords(hostile));
     expect(spans.length).toBeGreaterThan(0);
-    expect(performance.now() - started).toBeLessThan(3000);
+    expect(cpuMs() - started).toBeLessThan(3000);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitPastedDocuments } from './pasted-documents.js';
+import { cpuMs } from '../../test-support/cpu-clock.js';
 
 // A SQuAD v1.1 passage (Wikipedia, CC BY-SA 4.0; data/squad-retrieval), from the training split.
 const PASSAGE =
@@ -58,8 +59,8 @@ describe('splitPastedDocuments', () => {
 
   it('stays linear on many unclosed tags, quotes and labels', () => {
     const text = `${'<document>\n"""\nContext:\n'.repeat(40_000)}x`;
-    const started = performance.now();
+    const started = cpuMs();
     splitPastedDocuments(text);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(cpuMs() - started).toBeLessThan(2000);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { segmentSpans } from './segments.js';
+import { cpuMs } from '../../test-support/cpu-clock.js';
 
 const pieces = (text: string, options?: Parameters<typeof segmentSpans>[1]) => segmentSpans(text, options).map(([s, e]) => text.slice(s, e));
 
@@ -33,9 +34,9 @@ describe('segmentSpans', () => {
 describe('segmentSpans on hostile input', () => {
   it('stays linear on a long text without spaces after a leading one', () => {
     const text = ` ${'x'.repeat(2_000_000)}`;
-    const started = performance.now();
+    const started = cpuMs();
     const spans = segmentSpans(text);
-    expect(performance.now() - started).toBeLessThan(3000);
+    expect(cpuMs() - started).toBeLessThan(3000);
     expect(spans.length).toBeGreaterThan(3000);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectRefusal, refusalCheck } from './refusal.js';
+import { cpuMs } from '../../test-support/cpu-clock.js';
 
 describe('detectRefusal', () => {
   it.each([
@@ -70,8 +71,8 @@ describe('hostile input to the policy checks', () => {
   });
 
   it('handles a very long answer quickly, since only the opening is read', () => {
-    const started = performance.now();
+    const started = cpuMs();
     expect(detectRefusal(`Sure. ${'a'.repeat(5_000_000)}`).refused).toBe(false);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(cpuMs() - started).toBeLessThan(2000);
   });
 });

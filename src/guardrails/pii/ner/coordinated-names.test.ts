@@ -4,6 +4,7 @@ import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions,
 import { isMajorPlace } from './major-places.js';
 import { loadTaggerModel } from './name-tagger.js';
 import { TokenSheet } from './token-sheet.js';
+import { cpuMs } from '../../../test-support/cpu-clock.js';
 
 const { lexicons } = loadTaggerModel();
 
@@ -34,9 +35,9 @@ describe('coordinated names', () => {
     const sheet = new TokenSheet();
     sheet.read(text, lexicons);
     const found: Finding[] = Array.from({ length: 20_000 }, (_, k) => ({ type: 'PERSON' as const, start: 2 * k * unit.length + 11, end: 2 * k * unit.length + 19, score: 0.9 }));
-    const started = performance.now();
+    const started = cpuMs();
     const out = travelTargets(text, sheet, found, 0.7);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(cpuMs() - started).toBeLessThan(1000);
     expect(out.length).toBe(20_000);
   });
 
@@ -67,9 +68,9 @@ describe('coordinated names', () => {
     sheet.read(text, lexicons);
     const found: Finding[] = [];
     for (let k = 0; k < 50_000; k += 1) found.push({ type: 'PERSON', start: k * 26, end: k * 26 + 8, score: 0.9 });
-    const started = performance.now();
+    const started = cpuMs();
     const out = speakerNames(sheet, found);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(cpuMs() - started).toBeLessThan(1000);
     expect(out.length).toBe(100_000);
   });
 
@@ -95,9 +96,9 @@ describe('coordinated names', () => {
       found.push({ type: 'LOCATION', start: k * unit.length + 5, end: k * unit.length + 9, score: 0.9 });
       found.push({ type: 'PERSON', start: k * unit.length + 13, end: k * unit.length + 19, score: 0.9 });
     }
-    const started = performance.now();
+    const started = cpuMs();
     const out = routePlaces(sheet, found);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(cpuMs() - started).toBeLessThan(500);
     expect(out.filter((f) => f.type === 'PERSON')).toEqual([]);
   });
 

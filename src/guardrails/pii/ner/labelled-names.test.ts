@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cuedPersons, labelledNames } from './labelled-names.js';
 import { loadTaggerModel } from './name-tagger.js';
 import { TokenSheet } from './token-sheet.js';
+import { cpuMs } from '../../../test-support/cpu-clock.js';
 
 const { lexicons } = loadTaggerModel();
 const names = (text: string): string[] => {
@@ -57,9 +58,9 @@ describe('places announced as persons', () => {
       { type: 'LOCATION' as const, start: k * unit.length + 6, end: k * unit.length + 17, score: 0.9 },
       { type: 'LOCATION' as const, start: k * unit.length + 21, end: k * unit.length + 25, score: 0.9 },
     ]).flat();
-    const started = performance.now();
+    const started = cpuMs();
     const out = cuedPersons(sheet, found, () => false);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(cpuMs() - started).toBeLessThan(1000);
     expect(out.filter((f) => f.type === 'PERSON')).toHaveLength(40_000);
     expect(out.filter((f) => f.type === 'LOCATION')).toHaveLength(40_000);
   });

@@ -5,6 +5,7 @@ import { commaPlaces } from './comma-places.js';
 import { loadTaggerModel } from './name-tagger.js';
 import { saintPlaces } from './saint-places.js';
 import { TokenSheet } from './token-sheet.js';
+import { cpuMs } from '../../../test-support/cpu-clock.js';
 
 const { lexicons } = loadTaggerModel();
 
@@ -44,9 +45,9 @@ describe('a region or country after a town and a comma (commaPlaces)', () => {
     sheet.read(text, lexicons);
     const found: Finding[] = [];
     for (let i = text.indexOf('Oslo'); i >= 0; i = text.indexOf('Oslo', i + 1)) found.push({ type: 'LOCATION', start: i, end: i + 4, score: 0.9 });
-    const started = performance.now();
+    const started = cpuMs();
     commaPlaces(text, sheet, found);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(cpuMs() - started).toBeLessThan(1000);
   });
 });
 

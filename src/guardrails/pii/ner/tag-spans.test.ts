@@ -4,6 +4,7 @@ import { TAG_COUNT, TAG_O } from './linear-chain.js';
 import { loadTaggerModel } from './name-tagger.js';
 import { capitalTowns, spansOf } from './tag-spans.js';
 import { TokenSheet } from './token-sheet.js';
+import { cpuMs } from '../../../test-support/cpu-clock.js';
 
 const { lexicons } = loadTaggerModel();
 const PLACE = 2;
@@ -94,9 +95,9 @@ describe('rules that add a finding where there is none', () => {
     const found: Finding[] = Array.from({ length: 40_000 }, (_, k) => ({ type: 'PERSON' as const, start: k * unit.length + 29, end: k * unit.length + 32, score: 0.9 }));
     // Every other town is already covered by a finding, and must not be found twice.
     for (let k = 0; k < 40_000; k += 2) found.push({ type: 'LOCATION', start: k * unit.length + 10, end: k * unit.length + 14, score: 0.9 });
-    const started = performance.now();
+    const started = cpuMs();
     const towns = capitalTowns(text, sheet, found, 0.7);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(cpuMs() - started).toBeLessThan(1000);
     expect(towns).toHaveLength(20_000);
     expect(towns.every((f) => text.slice(f.start, f.end) === 'OSLO' && (f.start - 10) % (2 * unit.length) === unit.length)).toBe(true);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPiiDetector } from '../create-pii-detector.js';
 import type { Finding } from '../entity-types.js';
 import { splitZipCodes } from './zip-codes.js';
+import { cpuMs } from '../../../test-support/cpu-clock.js';
 
 const shown = (text: string, found: Finding[]): string[] => splitZipCodes(text, found).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
 const at = (text: string, part: string, type: Finding['type']): Finding => ({ type, start: text.indexOf(part), end: text.indexOf(part) + part.length, score: 0.9 });
@@ -45,10 +46,10 @@ describe('zip codes after a town and region', () => {
 
   it('stays linear on hostile input', () => {
     const text = `A,${' '.repeat(400_000)}${'B'.repeat(400_000)}${' '.repeat(400_000)}12345`;
-    const started = performance.now();
+    const started = cpuMs();
     splitZipCodes(text, [{ type: 'LOCATION', start: 0, end: text.length, score: 0.9 }]);
     const many = Array.from({ length: 100_000 }, (_, i) => ({ type: 'LOCATION' as const, start: i * 8, end: i * 8 + 7, score: 0.9 }));
     splitZipCodes('Ab, CD 1'.repeat(100_000), many);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(cpuMs() - started).toBeLessThan(500);
   });
 });
