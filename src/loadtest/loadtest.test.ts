@@ -66,6 +66,14 @@ describe('load report', () => {
     expect(report.bottleneck.kind).toBe('provider latency');
   });
 
+  it('projects at the rate asked, not at the number of arrivals the run happened to draw', () => {
+    // A Poisson run at 10/s for 10 s drew 109 arrivals; 100 were answered.
+    const samples = [...Array.from({ length: 100 }, () => sample()), ...Array.from({ length: 9 }, () => sample({ status: 502, cause: '502 all_targets_failed' }))];
+    const report = buildReport(input(samples, { arrivals: 'poisson' }));
+    // 10/s × 100/109 answered × $0.001 × 3,600 s.
+    expect(report.cost.perHourUsd).toBe(33.0275);
+  });
+
   it('names rate limits when more than 1% of requests were refused with 429', () => {
     const samples = [...Array.from({ length: 90 }, () => sample()), ...Array.from({ length: 10 }, () => sample({ status: 429, cause: '429 rate_limited' }))];
     const report = buildReport(input(samples));

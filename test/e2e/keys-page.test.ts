@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
@@ -124,5 +125,46 @@ describe('keys page', () => {
     await page.getByRole('button', { name: 'Save team' }).click();
     await row.getByText(/of \$3\.00 monthly/).waitFor();
     expect(await row.innerText()).toContain('runtime');
+  });
+});
+
+/** A local port nothing listens on: a Redis that is away. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe('keys page while the limit store is unreachable', () => {
+  it('shows budgets and rate limits with their use unknown, not as $0 spent', async () => {
+    const down = await startServer(
+      parseConfig(`
+providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim } }
+models: { small: { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } } }
+keys: [ { key: sk-sy-when-down, name: capped, team: ops, budget: { usd: 0.005, period: total }, rate_limit: { requests_per_minute: 600 } } ]
+teams: [ { name: ops, budget: { usd: 0.01 }, rate_limit: { tokens_per_minute: 5000 } } ]
+limits: { store: redis, redis_url: "redis://127.0.0.1:${await closedPort()}", redis_prefix: "switchyard-test:keys-page-down", on_error: open }
+store: { sqlite: "${join(dir, 'down.db')}" }
+`),
+      { port: 0, host: '127.0.0.1', log: () => undefined },
+    );
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${down.url}/#/keys`);
+      await page.getByTestId('limits-down').waitFor();
+      const key = await page.getByTestId('key-capped').innerText();
+      expect(key).toContain('budget $0.00500 total · unknown: the limit store is unreachable');
+      expect(key).toContain('600 a minute · unknown');
+      expect(key).not.toMatch(/\$0 of/);
+      const team = page.getByTestId('team-ops');
+      await team.waitFor();
+      expect(await team.innerText()).toContain('budget $0.01 total · unknown');
+      expect(await team.innerText()).toContain('5,000 a minute · unknown');
+      await page.screenshot({ path: join(SHOTS, 'keys-limit-store-down.png'), fullPage: true });
+    } finally {
+      await down.close();
+    }
   });
 });

@@ -19,6 +19,18 @@ function Meter({ used, limit, label }: { used: number; limit: number | null | un
   );
 }
 
+/** What the page shows for a figure kept in the limit store while that store does not answer: not $0. */
+const UNKNOWN = 'unknown: the limit store is unreachable';
+
+/** A limit whose current use cannot be read: the limit itself, and why its use is not shown. */
+function UnknownUse({ limit }: { limit: string }) {
+  return (
+    <span className="muted" data-testid="use-unknown">
+      {limit} · {UNKNOWN}
+    </span>
+  );
+}
+
 /** A secret the API returned: shown here once, never again. */
 function SecretBox({ name, secret, note, onDone }: { name: string; secret: string; note: string; onDone: () => void }) {
   return (
@@ -123,6 +135,9 @@ export function KeysPage() {
     });
   };
   const limits = data?.limits;
+  // Spend, holds and rate windows live in the limit store: while it is down they are unknown, and
+  // a meter at $0 would read as a fresh budget.
+  const storeDown = limits !== undefined && !limits.reachable;
   return (
     <div>
       <div className="toolbar">
@@ -169,17 +184,19 @@ export function KeysPage() {
                   <td>{k.team ?? '–'}</td>
                   <td className="small">{k.models?.join(', ') ?? 'all'}</td>
                   <td>
-                    {k.budget ? (
+                    {k.budget && (storeDown || !k.usage) ? (
+                      <UnknownUse limit={`budget ${usd(k.budget.usd)} ${k.budget.period}`} />
+                    ) : k.budget ? (
                       <Meter used={spent + held} limit={k.budget.usd} label={`${usd(spent)}${held > 0 ? ` + ${usd(held)} held` : ''} of ${usd(k.budget.usd)} ${PERIOD_WORDS[k.budget.period] ?? k.budget.period}`} />
                     ) : (
                       <span className="muted">{usd(spent)} spent this month (UTC) · no budget</span>
                     )}
                   </td>
                   <td>
-                    <Meter used={k.usage?.requestsLastMinute ?? 0} limit={k.rateLimit?.requestsPerMinute} label={`${count(k.usage?.requestsLastMinute ?? 0)} of ${count(k.rateLimit?.requestsPerMinute ?? null)}`} />
+                    {storeDown && k.rateLimit?.requestsPerMinute ? <UnknownUse limit={`${count(k.rateLimit.requestsPerMinute)} a minute`} /> : <Meter used={k.usage?.requestsLastMinute ?? 0} limit={k.rateLimit?.requestsPerMinute} label={`${count(k.usage?.requestsLastMinute ?? 0)} of ${count(k.rateLimit?.requestsPerMinute ?? null)}`} />}
                   </td>
                   <td>
-                    <Meter used={k.usage?.tokensLastMinute ?? 0} limit={k.rateLimit?.tokensPerMinute} label={`${count(k.usage?.tokensLastMinute ?? 0)} of ${count(k.rateLimit?.tokensPerMinute ?? null)}`} />
+                    {storeDown && k.rateLimit?.tokensPerMinute ? <UnknownUse limit={`${count(k.rateLimit.tokensPerMinute)} a minute`} /> : <Meter used={k.usage?.tokensLastMinute ?? 0} limit={k.rateLimit?.tokensPerMinute} label={`${count(k.usage?.tokensLastMinute ?? 0)} of ${count(k.rateLimit?.tokensPerMinute ?? null)}`} />}
                   </td>
                   <td className="small">{revoked ? 'revoked' : k.source === 'store' ? 'runtime' : 'config file'}</td>
                   <td>
@@ -220,7 +237,9 @@ export function KeysPage() {
                 <td>{t.name}</td>
                 <td>{t.keys}</td>
                 <td>
-                  {t.budget ? (
+                  {t.budget && (storeDown || !t.usage) ? (
+                    <UnknownUse limit={`budget ${usd(t.budget.usd)} ${t.budget.period}`} />
+                  ) : t.budget ? (
                     <Meter
                       used={(t.usage?.spendUsd ?? 0) + (t.usage?.reservedUsd ?? 0)}
                       limit={t.budget.usd}
@@ -231,10 +250,10 @@ export function KeysPage() {
                   )}
                 </td>
                 <td>
-                  <Meter used={t.rateUsage?.requestsLastMinute ?? 0} limit={t.rateLimit?.requestsPerMinute} label={`${count(t.rateUsage?.requestsLastMinute ?? 0)} of ${count(t.rateLimit?.requestsPerMinute ?? null)}`} />
+                  {storeDown && t.rateLimit?.requestsPerMinute ? <UnknownUse limit={`${count(t.rateLimit.requestsPerMinute)} a minute`} /> : <Meter used={t.rateUsage?.requestsLastMinute ?? 0} limit={t.rateLimit?.requestsPerMinute} label={`${count(t.rateUsage?.requestsLastMinute ?? 0)} of ${count(t.rateLimit?.requestsPerMinute ?? null)}`} />}
                 </td>
                 <td>
-                  <Meter used={t.rateUsage?.tokensLastMinute ?? 0} limit={t.rateLimit?.tokensPerMinute} label={`${count(t.rateUsage?.tokensLastMinute ?? 0)} of ${count(t.rateLimit?.tokensPerMinute ?? null)}`} />
+                  {storeDown && t.rateLimit?.tokensPerMinute ? <UnknownUse limit={`${count(t.rateLimit.tokensPerMinute)} a minute`} /> : <Meter used={t.rateUsage?.tokensLastMinute ?? 0} limit={t.rateLimit?.tokensPerMinute} label={`${count(t.rateUsage?.tokensLastMinute ?? 0)} of ${count(t.rateLimit?.tokensPerMinute ?? null)}`} />}
                 </td>
                 <td className="small">{t.source === 'store' ? 'runtime' : t.source === 'keys' ? 'named by keys' : 'config file'}</td>
                 <td>
