@@ -121,6 +121,8 @@ describe('exact response cache, OpenAI chat', () => {
     expect(off.response.headers.get('x-switchyard-cache')).toBe('bypass');
     const noCache = await openai.chat.completions.create({ model: 'small', temperature: 0, messages }, { headers: { 'cache-control': 'no-cache' } }).withResponse();
     expect(noCache.response.headers.get('x-switchyard-cache')).toBe('bypass');
+    expect((await h.traceOf(noCache.response)).decisions?.cache).toMatchObject({ status: 'bypass', reason: expect.stringContaining('fresh answer (no-cache)'), stored: true });
+    expect((await h.traceOf(off.response)).decisions?.cache).toMatchObject({ status: 'bypass', reason: expect.stringContaining('(no-store)') });
     expect(h.sim.stats().requests).toBe(3);
     const again = await openai.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
     expect(again.response.headers.get('x-switchyard-cache')).toBe('hit');

@@ -86,7 +86,9 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
       if (stored.reason === undefined && probe) probe.index.add(probe.partition, key, probe.vector);
       const status = storeError ? 'error' : directive === undefined ? 'miss' : 'bypass';
       const semantic = probe ? { semantic: { nearest: probe.best } } : {};
-      call.decide('cache', { status, key: key.slice(0, 16), stored: stored.reason ?? true, ...semantic, ...(storeError ? { error: storeError } : {}) });
+      // A refresh answers `bypass` like `no-store`; the reason tells the two apart on the trace.
+      const refresh = directive === 'no-cache' ? { reason: 'the client asked for a fresh answer (no-cache); it replaces the stored one' } : {};
+      call.decide('cache', { status, ...refresh, key: key.slice(0, 16), stored: stored.reason ?? true, ...semantic, ...(storeError ? { error: storeError } : {}) });
     });
     return outcome;
   };

@@ -23,7 +23,14 @@ describe('PostgreSQL URLs', () => {
   });
 
   it('says which server it cannot reach, without its password', async () => {
-    await expect(openPool(parsePostgresUrl('postgres://app:s3cret@127.0.0.1:1/sy'))).rejects.toThrow(/^store\.postgres: cannot connect to postgres:\/\/app@127\.0\.0\.1:1\/sy: /);
+    await expect(openPool(parsePostgresUrl('postgres://app:s3cret@127.0.0.1:1/sy'))).rejects.toThrow(/^store\.postgres: cannot connect to postgres:\/\/app@127\.0\.0\.1:1\/sy: .*; is PostgreSQL running and listening on 127\.0\.0\.1:1\?$/);
+  });
+
+  it('says how to create a database that does not exist', async () => {
+    const url = `postgres://postgres@127.0.0.1:5432/switchyard_absent_${process.pid}?schema=replicas`;
+    await expect(openPool(parsePostgresUrl(url))).rejects.toThrow(
+      `database "switchyard_absent_${process.pid}" does not exist; create it first: createdb -h 127.0.0.1 -p 5432 -U postgres switchyard_absent_${process.pid} (or CREATE DATABASE "switchyard_absent_${process.pid}")`,
+    );
   });
 });
 

@@ -78,9 +78,26 @@ export async function openPool(target: PostgresTarget): Promise<PgPool> {
     await pool.query('SELECT 1');
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new SwitchyardError('config_invalid', `store.postgres: cannot connect to ${target.location}: ${(error as Error).message}`);
+    throw new SwitchyardError('config_invalid', `store.postgres: cannot connect to ${target.location}: ${(error as Error).message}${connectHint(error, target)}`);
   }
   return pool;
+}
+
+/**
+ * What to do about a failed first connection, when the error says: a database that does not exist
+ * is not created for you (an operator's fresh server has only `postgres`), and a refused
+ * connection is usually a server that is not running or listens elsewhere.
+ */
+function connectHint(error: unknown, target: PostgresTarget): string {
+  const code = (error as { code?: unknown }).code;
+  const url = new URL(target.location);
+  if (code === '3D000') {
+    const database = decodeURIComponent(url.pathname.slice(1));
+    const user = decodeURIComponent(url.username) || 'postgres';
+    return `; create it first: createdb -h ${url.hostname} -p ${url.port || 5432} -U ${user} ${database} (or CREATE DATABASE "${database}")`;
+  }
+  if (code === 'ECONNREFUSED') return `; is PostgreSQL running and listening on ${url.hostname}:${url.port || 5432}?`;
+  return '';
 }
 
 /** Whether an error is the server's answer (a SQLSTATE): the connection stays usable; after any other it is dropped. */

@@ -35,7 +35,7 @@ export function ProvidersPage() {
       {!data && !error ? <Loading what="providers" /> : null}
       {data ? (
         <>
-          <p className="muted">Circuit breakers open after repeated failures and skip the target until a probe succeeds. Latency and rate-limit headroom steer balanced models.</p>
+          <p className="muted">Circuit breakers open after repeated failures and skip the target until a probe succeeds. Latency and rate-limit headroom steer balanced models. Each replica keeps its own breakers, latencies and counts: this table is the replica that served this page.</p>
           {data.targets.length === 0 ? (
             <div className="banner">No provider target has been called yet.</div>
           ) : (
