@@ -6,7 +6,7 @@
 import type { JsonObject } from '../core/openai-wire.js';
 import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
-import { samplingProblem } from './anthropic-sampling.js';
+import { samplingProblem, thinkingTurnProblem } from './anthropic-sampling.js';
 
 export interface MessagesPlan {
   model: string;
@@ -180,7 +180,8 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     const problem = thinkingProblem(thinking.budget_tokens, maxTokens, options.interleavedThinking === true);
     if (problem) return { invalid: problem };
   }
-  const sampling = samplingProblem(body, isObject(thinking) && thinking.type === 'enabled');
+  const thinks = isObject(thinking) && thinking.type === 'enabled';
+  const sampling = samplingProblem(body, thinks) ?? (thinks ? thinkingTurnProblem(messages) : undefined);
   if (sampling) return { invalid: sampling };
   const toolChoice = isObject(body.tool_choice) ? body.tool_choice : {};
 

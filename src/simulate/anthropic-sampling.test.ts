@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { oneSamplerModel, samplingProblem } from './anthropic-sampling.js';
+import { samplingProblem, thinkingTurnProblem } from './anthropic-sampling.js';
 
 describe('Anthropic sampling rules', () => {
-  it('knows which models take temperature or top_p but not both', () => {
-    for (const model of ['claude-opus-4-1-20250805', 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5', 'claude-opus-4-5', 'claude-sonnet-5']) expect(oneSamplerModel(model)).toBe(true);
-    for (const model of ['claude-sonnet-4-20250514', 'claude-opus-4-20250514', 'claude-3-7-sonnet-20250219', 'claude-standin', 'gpt-4o']) expect(oneSamplerModel(model)).toBe(false);
+  it('refuses temperature with top_p on the models that take only one', () => {
     expect(samplingProblem({ model: 'claude-sonnet-4-5', temperature: 0.2, top_p: 0.9 }, false)).toContain('cannot both be specified');
     expect(samplingProblem({ model: 'claude-sonnet-4-20250514', temperature: 0.2, top_p: 0.9 }, false)).toBeUndefined();
   });
@@ -19,5 +17,13 @@ describe('Anthropic sampling rules', () => {
     expect(samplingProblem({ ...base, tool_choice: { type: 'any' } }, true)).toBe('Thinking may not be enabled when tool_choice forces tool use.');
     expect(samplingProblem({ ...base, tool_choice: { type: 'auto' } }, true)).toBeUndefined();
     expect(samplingProblem({ ...base, temperature: 0.5, top_k: 5, tool_choice: { type: 'any' } }, false)).toBeUndefined();
+  });
+
+  it('wants the thinking block back at the head of an assistant turn whose tool calls are answered', () => {
+    const call = { type: 'tool_use', id: 't1', name: 'f', input: {} };
+    const answer = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'ok' }] };
+    expect(thinkingTurnProblem([{ role: 'user', content: 'x' }, { role: 'assistant', content: [call] }, answer])).toContain('messages.1.content.0.type: Expected `thinking`');
+    expect(thinkingTurnProblem([{ role: 'user', content: 'x' }, { role: 'assistant', content: [{ type: 'thinking', thinking: 'hm', signature: 's' }, call] }, answer])).toBeUndefined();
+    expect(thinkingTurnProblem([{ role: 'user', content: 'x' }, { role: 'assistant', content: 'plain' }, { role: 'user', content: 'y' }])).toBeUndefined();
   });
 });

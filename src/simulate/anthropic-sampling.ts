@@ -1,27 +1,14 @@
 /**
- * The Messages API's rules on sampling settings that depend on the model and on thinking, so an
+ * The Messages API's rules on settings that depend on the model and on thinking, so an
  * application (or a gateway translating for one) meets in the simulator the 400s it would meet
  * at Anthropic:
  * - Claude Opus 4.1 and the 4.5 generation onwards take `temperature` or `top_p`, not both;
  * - with thinking enabled, `temperature` may only be 1, `top_k` is refused, `top_p` must be
- *   0.95–1, and `tool_choice` may not force a tool (`any` or a named `tool`).
+ *   0.95–1, `tool_choice` may not force a tool (`any` or a named `tool`), and an assistant turn
+ *   whose tool calls are being answered must start with its thinking block.
  */
+import { takesOneSampler } from '../core/claude-models.js';
 import type { JsonObject } from '../core/openai-wire.js';
-
-/**
- * Whether the model refuses `temperature` together with `top_p`: Claude 4.1 and later
- * (`claude-opus-4-1…`, `claude-sonnet-4-5…`, `claude-haiku-4-5…`, `claude-opus-5…`), not
- * `claude-sonnet-4-20250514` or the 3.x models.
- *
- * @example oneSamplerModel('claude-sonnet-4-5-20250929') // true
- */
-export function oneSamplerModel(model: string): boolean {
-  const match = /^claude-(?:opus|sonnet|haiku)-(\d+)(?:-(\d{1,2}))?(?:-|$)/.exec(model);
-  if (!match) return false;
-  const major = Number(match[1]);
-  const minor = match[2] === undefined ? 0 : Number(match[2]);
-  return major > 4 || (major === 4 && minor >= 1);
-}
 
 /**
  * The 400 message Anthropic answers a request's sampling settings with, or undefined when it
@@ -31,7 +18,7 @@ export function oneSamplerModel(model: string): boolean {
  */
 export function samplingProblem(body: JsonObject, thinking: boolean): string | undefined {
   const model = typeof body.model === 'string' ? body.model : '';
-  if (body.temperature !== undefined && body.top_p !== undefined && oneSamplerModel(model)) {
+  if (body.temperature !== undefined && body.top_p !== undefined && takesOneSampler(model)) {
     return 'temperature and top_p cannot both be specified for this model. Please use only one.';
   }
   if (!thinking) return undefined;
@@ -49,4 +36,20 @@ export function samplingProblem(body: JsonObject, thinking: boolean): string | u
     return 'Thinking may not be enabled when tool_choice forces tool use.';
   }
   return undefined;
+}
+
+/**
+ * With thinking enabled, the last assistant message, when it holds tool calls, must start with
+ * the thinking block that came with them (a client that drops it gets this 400).
+ *
+ * @example thinkingTurnProblem([{ role: 'user', content: 'x' }, { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'f', input: {} }] }]) // 'messages.1.content.0.type: Expected …'
+ */
+export function thinkingTurnProblem(messages: readonly unknown[]): string | undefined {
+  let last = -1;
+  for (let i = messages.length - 1; i >= 0 && last === -1; i--) if ((messages[i] as { role?: unknown })?.role === 'assistant') last = i;
+  const content = last === -1 ? undefined : (messages[last] as { content?: unknown }).content;
+  if (!Array.isArray(content) || !content.some((block) => (block as { type?: unknown })?.type === 'tool_use')) return undefined;
+  const first = (content[0] as { type?: unknown } | undefined)?.type;
+  if (first === 'thinking' || first === 'redacted_thinking') return undefined;
+  return `messages.${last}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking`;
 }

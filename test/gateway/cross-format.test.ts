@@ -104,6 +104,79 @@ models: { sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 } }`);
   });
 });
 
+describe('reasoning across formats: reasoning_effort and extended thinking', () => {
+  let local: Harness;
+  beforeAll(async () => {
+    local = await startHarness('', (sim) => `
+providers:
+  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
+  oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
+  gem:  { type: gemini, base_url: "${sim}", api_key: AIza-x }
+models:
+  sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
+  haiku35: { provider: anth, model: claude-3-5-haiku-20241022 }
+  o4: { provider: oai, model: o4-mini }
+  flash: { provider: gem, model: gemini-2.5-flash }`);
+  });
+  afterAll(() => local.close());
+  const sent = () => local.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown>;
+  const weather: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
+
+  it('gives an OpenAI client’s reasoning_effort to Claude as thinking, and the thinking back as reasoning_content, whole and streamed', async () => {
+    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const answer = await client.chat.completions.create({ model: 'sonnet', reasoning_effort: 'medium', temperature: 0.2, messages: [{ role: 'user', content: 'Think it over: is 91 prime?' }] });
+    expect(sent()).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 8192 }, max_tokens: 4096 + 8192 });
+    expect(sent()).not.toHaveProperty('temperature');
+    const message = answer.choices[0]?.message as { content: string | null; reasoning_content?: string };
+    expect(message.reasoning_content?.length).toBeGreaterThan(0);
+    expect(message.content?.length).toBeGreaterThan(0);
+
+    const stream = await client.chat.completions.create({ model: 'sonnet', reasoning_effort: 'high', max_completion_tokens: 3000, stream: true, messages: [{ role: 'user', content: 'Think again' }] });
+    let reasoning = '';
+    for await (const chunk of stream) reasoning += (chunk.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? '';
+    expect(reasoning.length).toBeGreaterThan(0);
+    // A budget above the client’s own limit shrinks to fit under it.
+    expect(sent()).toMatchObject({ thinking: { budget_tokens: 2999 }, max_tokens: 3000 });
+  });
+
+  it('leaves thinking off where Claude would refuse it: a forced tool, answered tool calls, no room, a model that cannot think', async () => {
+    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    local.sim.addScript({ match: 'weather in oslo', reply: { tool_calls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] } });
+    try {
+      const first = await client.chat.completions.create({ model: 'sonnet', reasoning_effort: 'low', tools: weather, messages: [{ role: 'user', content: 'Weather in Oslo?' }] });
+      expect(sent()).toHaveProperty('thinking');
+      const call = first.choices[0]?.message;
+      expect(call?.tool_calls?.length).toBe(1);
+      // The client cannot send back the signed thinking block the next turn would need: without
+      // thinking on that turn, Claude accepts the tool results (the simulator checks as Claude does).
+      const second = await client.chat.completions.create({
+        model: 'sonnet',
+        reasoning_effort: 'low',
+        tools: weather,
+        messages: [{ role: 'user', content: 'Weather in Oslo?' }, call!, { role: 'tool', tool_call_id: call!.tool_calls![0]!.id, content: '4°C' }],
+      });
+      expect(second.choices).toHaveLength(1);
+      expect(sent()).not.toHaveProperty('thinking');
+    } finally {
+      local.sim.clearScripts();
+    }
+    await client.chat.completions.create({ model: 'sonnet', reasoning_effort: 'low', tools: weather, tool_choice: 'required', messages: [{ role: 'user', content: 'Weather?' }] });
+    expect(sent()).not.toHaveProperty('thinking');
+    await client.chat.completions.create({ model: 'sonnet', reasoning_effort: 'low', max_completion_tokens: 500, messages: [{ role: 'user', content: 'Quick' }] });
+    expect(sent()).not.toHaveProperty('thinking');
+    await client.chat.completions.create({ model: 'haiku35', reasoning_effort: 'high', messages: [{ role: 'user', content: 'Quick' }] });
+    expect(sent()).not.toHaveProperty('thinking');
+  });
+
+  it('gives an Anthropic client’s thinking budget to Gemini and OpenAI reasoning models as the nearest effort', async () => {
+    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    await client.messages.create({ model: 'flash', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think' }] });
+    expect(sent()).toMatchObject({ generationConfig: { maxOutputTokens: 4000, thinkingConfig: { thinkingBudget: 1024 } } });
+    await client.messages.create({ model: 'o4', max_tokens: 21000, thinking: { type: 'enabled', budget_tokens: 20000 }, messages: [{ role: 'user', content: 'Think' }] });
+    expect(sent()).toMatchObject({ reasoning_effort: 'high', max_completion_tokens: 21000 });
+  });
+});
+
 describe('Anthropic clients on OpenAI reasoning models', () => {
   it('sends max_tokens as max_completion_tokens, which those models require', async () => {
     const local = await startHarness('', (sim) => `

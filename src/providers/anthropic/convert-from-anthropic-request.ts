@@ -1,7 +1,7 @@
 /**
  * Anthropic Messages request → OpenAI Chat Completions request (client speaks Anthropic on
- * `POST /v1/messages`, upstream speaks OpenAI). Fields without an OpenAI meaning (`top_k`,
- * `thinking`, `cache_control`, `service_tier`, …) are dropped.
+ * `POST /v1/messages`, upstream speaks OpenAI). `thinking` becomes `reasoning_effort`; fields
+ * without an OpenAI meaning (`top_k`, `cache_control`, `service_tier`, …) are dropped.
  */
 import type {
   AnthropicContentBlock,
@@ -12,6 +12,7 @@ import type {
   AnthropicToolResultBlock,
 } from '../../core/anthropic-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { effortForBudget } from '../reasoning-effort.js';
 import type {
   ChatCompletionRequest,
   ChatContentPart,
@@ -46,6 +47,10 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
   if (typeof req.temperature === 'number') out.temperature = req.temperature;
   if (typeof req.top_p === 'number') out.top_p = req.top_p;
   if (req.stop_sequences && req.stop_sequences.length > 0) out.stop = req.stop_sequences;
+  // Thinking asked for by budget goes on as the effort nearest that budget (Gemini and OpenAI's
+  // reasoning models think at that level; the thinking comes back where the upstream shows it).
+  const thinking = req.thinking;
+  if (thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number') out.reasoning_effort = effortForBudget(thinking.budget_tokens);
   const user = req.metadata?.user_id;
   if (typeof user === 'string' && user.length > 0) out.user = user;
   const format = req.output_config?.format;

@@ -2,11 +2,14 @@
  * OpenAI Chat Completions request → Anthropic Messages request (client speaks OpenAI, upstream is
  * Anthropic). Only fields with an Anthropic meaning are sent; the rest (seed, logprobs,
  * frequency_penalty, …) are dropped rather than forwarded, because Anthropic rejects unknown fields.
+ * `reasoning_effort` becomes extended thinking where the request allows it (see
+ * `thinking-from-effort.ts`); the thinking comes back as `reasoning_content`.
  */
 import type { AnthropicMessagesRequest, AnthropicTool, AnthropicToolChoice } from '../../core/anthropic-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import { toAnthropicMessages } from './convert-to-anthropic-messages.js';
+import { addThinking } from './thinking-from-effort.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -61,6 +64,7 @@ export function toAnthropicRequest(req: ChatCompletionRequest, upstreamModel: st
   else if (typeof req.top_p === 'number') out.top_p = req.top_p;
   if (typeof req.user === 'string' && req.user.length > 0) out.metadata = { user_id: req.user };
   addTools(req, out);
+  addThinking(req, out, req.max_completion_tokens ?? req.max_tokens ?? undefined, DEFAULT_MAX_TOKENS);
   return out;
 }
 

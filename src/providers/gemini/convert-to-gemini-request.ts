@@ -10,6 +10,7 @@
  * `tools`.
  */
 import { SwitchyardError } from '../../core/errors.js';
+import { EFFORT_BUDGETS } from '../reasoning-effort.js';
 import type { ChatCompletionRequest, ChatTool, JsonObject } from '../../core/openai-wire.js';
 import { toGeminiSchema } from './convert-json-schema.js';
 import { toGeminiContents } from './convert-to-gemini-contents.js';
@@ -40,7 +41,7 @@ export interface ToGeminiOptions {
 export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
 
 // Gemini 2.5 budgets in tokens, as Google's own OpenAI-compatible endpoint maps reasoning_effort.
-const BUDGETS: Record<string, number> = { none: 0, minimal: 512, low: 1024, medium: 8192, high: 24576, xhigh: 24576 };
+const BUDGETS = EFFORT_BUDGETS;
 // Gemini 3 levels; not every Gemini 3 model accepts every level (3 Pro takes LOW and HIGH).
 const LEVELS: Record<string, GeminiThinkingLevel> = { none: 'MINIMAL', minimal: 'MINIMAL', low: 'LOW', medium: 'MEDIUM', high: 'HIGH', xhigh: 'HIGH' };
 // "Must start with a letter or an underscore; a-z, A-Z, 0-9, underscores, dots, colons and dashes; at most 64."

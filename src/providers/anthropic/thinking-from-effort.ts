@@ -1,0 +1,54 @@
+/**
+ * OpenAI's `reasoning_effort` as Anthropic extended thinking, for OpenAI clients on Claude. The
+ * Messages API attaches conditions to thinking that an OpenAI request knows nothing of, so
+ * thinking is turned on only where the request can meet them, and the request is adjusted to:
+ * - the model can think (Claude 3.7 Sonnet on) and the effort is not `none`;
+ * - no tool is forced (`tool_choice` required or named, or the tool that carries JSON output);
+ * - the request does not answer tool calls: that assistant turn would have to start with the
+ *   signed thinking block, which an OpenAI client never received and cannot send back;
+ * - `max_tokens` exceeds the budget (OpenAI's `max_completion_tokens` counts reasoning too, as
+ *   Anthropic's `max_tokens` counts thinking): a budget above the client's limit shrinks to fit,
+ *   and without a limit the default answer room is added on top of the budget;
+ * - `temperature` goes (thinking takes only 1) and `top_p` below 0.95 goes.
+ */
+import type { AnthropicMessagesRequest } from '../../core/anthropic-wire.js';
+import { supportsThinking } from '../../core/claude-models.js';
+import type { ChatCompletionRequest } from '../../core/openai-wire.js';
+import { EFFORT_BUDGETS } from '../reasoning-effort.js';
+
+/** Anthropic's smallest thinking budget. */
+const MIN_BUDGET = 1024;
+
+/**
+ * Adds `thinking` to an Anthropic request built from `req` when `req.reasoning_effort` asks for it
+ * and the request can take it; `clientMax` is the client's own token limit, if it set one.
+ *
+ * @example
+ * const out = { model: 'claude-sonnet-4-5', max_tokens: 4096, messages: [], temperature: 0.2 };
+ * addThinking({ model: 'c', messages: [], reasoning_effort: 'low' }, out, undefined, 4096);
+ * // out: { …, max_tokens: 5120, thinking: { type: 'enabled', budget_tokens: 1024 } } (temperature gone)
+ */
+export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRequest, clientMax: number | undefined, defaultMax: number): void {
+  const effort = req['reasoning_effort'];
+  const wanted = typeof effort === 'string' ? EFFORT_BUDGETS[effort] : undefined;
+  if (wanted === undefined || wanted === 0 || !supportsThinking(out.model)) return;
+  const forced = out.tool_choice?.type === 'any' || out.tool_choice?.type === 'tool';
+  if (forced || answersToolCalls(req)) return;
+  let budget = Math.max(wanted, MIN_BUDGET);
+  if (clientMax === undefined) out.max_tokens = defaultMax + budget;
+  else budget = Math.min(budget, clientMax - 1);
+  if (budget < MIN_BUDGET) return;
+  out.thinking = { type: 'enabled', budget_tokens: budget };
+  delete out.temperature;
+  if (typeof out.top_p === 'number' && out.top_p < 0.95) delete out.top_p;
+}
+
+/** Whether the conversation ends with tool results answering the last assistant turn's calls. */
+function answersToolCalls(req: ChatCompletionRequest): boolean {
+  for (let i = req.messages.length - 1; i >= 0; i--) {
+    const message = req.messages[i]!;
+    if (message.role === 'assistant') return Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
+    if (message.role === 'user') return false;
+  }
+  return false;
+}
