@@ -26,3 +26,15 @@ describe('switchyard teams list', () => {
     expect(JSON.parse(await cli('teams', 'list', '--json'))).toMatchObject({ teams: [{ name: 'ops' }], namedByKeys: { billing: 1 } });
   }, 30_000);
 });
+
+describe('switchyard keys list', () => {
+  it('shows until when a rotated key’s previous secret still works, and nothing once the grace is over', async () => {
+    await cli('keys', 'create', 'rotating-bot');
+    await cli('keys', 'rotate', 'rotating-bot', '--grace', '3600');
+    const rotated = JSON.parse(await cli('keys', 'list', '--json')).keys.find((k: { name: string }) => k.name === 'rotating-bot');
+    const until = `${new Date(rotated.previousValidUntil).toISOString().slice(0, 19)}Z`;
+    expect(await cli('keys', 'list')).toMatch(new RegExp(`│ rotating-bot[\\s\\S]*active; previous[\\s\\S]*secret until[\\s\\S]*${until.slice(0, 10)}`));
+    await cli('keys', 'rotate', 'rotating-bot', '--grace', '0');
+    expect(await cli('keys', 'list')).not.toContain('previous secret');
+  }, 30_000);
+});

@@ -93,9 +93,15 @@ export async function listKeys(flags: StoreFlags, store: KeyStore): Promise<void
   }
   const table = new TerminalTable({ head: ['name', 'prefix', 'team', 'models', 'limits', 'created', 'status'] });
   for (const key of keys) {
-    table.push([key.name, `${key.prefix}…`, key.team ?? '-', key.models?.join(', ') ?? 'all', limitText(key), new Date(key.createdAt).toISOString().slice(0, 16), key.status]);
+    table.push([key.name, `${key.prefix}…`, key.team ?? '-', key.models?.join(', ') ?? 'all', limitText(key), new Date(key.createdAt).toISOString().slice(0, 16), statusText(key, Date.now())]);
   }
   console.log(table.toString());
+}
+
+/** A key's status, with the end of a rotation's grace while the previous secret still works. */
+export function statusText(key: Pick<KeyView, 'status' | 'previousValidUntil'>, now: number): string {
+  if (key.status !== 'active' || key.previousValidUntil === null || key.previousValidUntil <= now) return key.status;
+  return `active; previous secret until ${new Date(key.previousValidUntil).toISOString().slice(0, 19)}Z`;
 }
 
 export async function putTeam(name: string, flags: StoreFlags & { budgetUsd?: string; budgetPeriod?: string; rpm?: string; tpm?: string }, store: KeyStore): Promise<void> {

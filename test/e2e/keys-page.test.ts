@@ -97,6 +97,7 @@ describe('keys page', () => {
     expect(second).not.toBe(first);
     expect(await chat(second)).toBe(200);
     expect(await chat(first)).toBe(200); // within the hour of grace
+    expect(await page.getByTestId('key-e2e-bot').getByTestId('previous-secret').innerText()).toMatch(/^previous secret until /);
 
     await page.getByTestId('key-e2e-bot').getByRole('button', { name: 'Revoke' }).click();
     await page.getByTestId('key-e2e-bot').getByText('revoked').waitFor();

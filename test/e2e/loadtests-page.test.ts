@@ -54,6 +54,7 @@ describe('load tests page', () => {
     await row.waitFor();
     const text = await row.innerText();
     expect(text).toContain('small');
+    expect(text).toContain(reports[1]?.target ?? 'missing');
     expect(text).toContain('20/s for 0.5 s');
     expect(text).toContain(`${reports[1]?.requests.ok} / ${reports[1]?.requests.due}`);
     expect(text).toContain(reports[1]?.bottleneck.kind ?? 'missing');

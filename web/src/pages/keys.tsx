@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Loading } from '../components/ui.js';
-import { count, pct, usd } from '../format.js';
+import { count, pct, time, usd } from '../format.js';
 import type { KeyRow, LimitHealth, TeamRow } from '../types.js';
 
 /** What "spent" covers: the budget's period (calendar periods in UTC). */
@@ -180,6 +180,11 @@ export function KeysPage() {
                   <td>
                     {k.name}
                     {k.prefix ? <div className="mono small muted">{k.prefix}…</div> : null}
+                    {!revoked && k.previousValidUntil && k.previousValidUntil > Date.now() ? (
+                      <div className="small muted" data-testid="previous-secret">
+                        previous secret until {time(k.previousValidUntil)}
+                      </div>
+                    ) : null}
                   </td>
                   <td>{k.team ?? '–'}</td>
                   <td className="small">{k.models?.join(', ') ?? 'all'}</td>

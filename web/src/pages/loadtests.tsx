@@ -51,7 +51,7 @@ export function LoadtestsPage() {
             <thead>
               <tr>
                 <th>when</th>
-                <th>model</th>
+                <th>model · gateway</th>
                 <th>rate</th>
                 <th>ok / due</th>
                 <th>latency p50 / p99</th>
@@ -64,7 +64,11 @@ export function LoadtestsPage() {
               {[...runs].reverse().map((r) => (
                 <tr key={r.id} data-testid={`loadtest-${r.id}`}>
                   <td className="small">{new Date(r.at).toLocaleString()}</td>
-                  <td>{r.model}</td>
+                  <td>
+                    {r.model}
+                    {/* Runs against two replicas look alike but for this: which gateway was loaded. */}
+                    <div className="small muted">{r.report.target}</div>
+                  </td>
                   <td>
                     {r.report.rps}/s for {r.report.durationMs / 1000} s
                   </td>
