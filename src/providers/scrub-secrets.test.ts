@@ -44,7 +44,7 @@ describe('secretScrubber', () => {
       'A'.repeat(40),
     ];
     for (const secret of shaped) expect(scrub(`token: ${secret} end`)).toBe('token: [redacted] end');
-    const ordinary = ['sk-abc', `AIza${'B'.repeat(19)}`, `ghp_${'c'.repeat(19)}`, `xoxb-${'1'.repeat(9)}`, 'Bearer short', 'A'.repeat(39), 'the model gpt-4o-mini is overloaded'];
+    const ordinary = ['sk-abc', `AIza${'B'.repeat(19)}`, `ghp_${'c'.repeat(19)}`, `xoxb-${'1'.repeat(9)}`, 'Bearer short', 'A'.repeat(39), 'the model gpt-4o-mini is overloaded', 'see https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens'];
     for (const text of ordinary) expect(scrub(text)).toBe(text);
   });
 });

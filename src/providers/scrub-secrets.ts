@@ -21,6 +21,14 @@ const KEY_SHAPED = new RegExp(
 const REDACTED = '[redacted]';
 
 /**
+ * A run of lower-case words joined by slashes and dashes is a URL path
+ * (`com/en/docs/build-with-claude/extended-thinking` in Anthropic's error messages), not a
+ * token: the long-opaque-token shape would otherwise cut the documentation links vendors put in
+ * their errors.
+ */
+const URL_PATH = /^[a-z-]+(?:\/[a-z-]+)+$/;
+
+/**
  * A function that removes credentials from text: the given secrets (and their first and last
  * eight characters, which providers echo when they mask a key) and anything shaped like a key.
  *
@@ -41,7 +49,7 @@ export function secretScrubber(secrets: readonly string[]): (text: string) => st
   return (text) => {
     let out = text;
     for (const fragment of known) if (out.includes(fragment)) out = out.split(fragment).join(REDACTED);
-    return out.replace(KEY_SHAPED, REDACTED);
+    return out.replace(KEY_SHAPED, (match) => (URL_PATH.test(match) ? match : REDACTED));
   };
 }
 

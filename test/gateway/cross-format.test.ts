@@ -168,6 +168,13 @@ models:
     expect(sent()).not.toHaveProperty('thinking');
   });
 
+  it('hands Claude’s refusal to the client whole, its documentation link included', async () => {
+    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const error = await client.messages.create({ model: 'sonnet', max_tokens: 1500, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((error as Error).message).toContain('https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size');
+  });
+
   it('gives an Anthropic client’s thinking budget to Gemini and OpenAI reasoning models as the nearest effort', async () => {
     const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
     await client.messages.create({ model: 'flash', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think' }] });
