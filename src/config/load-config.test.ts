@@ -24,8 +24,8 @@ describe('parseConfig', () => {
     expect(config.keys[0]).toMatchObject({ key: 'sk-sy-test', name: 'compat' });
   });
 
-  it('caps low-confidence review items by default, and takes other caps per route', () => {
-    expect(parseConfig(ISSUE_EXAMPLE, 'test.yaml', {}).review).toEqual({ low_confidence: { below: 0.5, per_hour: 10, per_day: 50 } });
+  it('caps low-confidence and shadow-disagreement review items by default, and takes other caps per route', () => {
+    expect(parseConfig(ISSUE_EXAMPLE, 'test.yaml', {}).review).toEqual({ low_confidence: { below: 0.5, per_hour: 10, per_day: 50 }, disagreements: { per_hour: 10, per_day: 50 } });
     expect(parseConfig('review: { low_confidence: { per_hour: 0 } }\n', 'test.yaml', {}).review.low_confidence).toEqual({ below: 0.5, per_hour: 0, per_day: 50 });
     const message = errorOf('review: { low_confidence: { per_hour: 2.5, below: 2 }, flags: off }\n');
     expect(message).toContain('review.low_confidence.per_hour');

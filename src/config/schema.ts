@@ -217,6 +217,18 @@ export const reviewSchema = z.strictObject({
       per_day: z.number().int().min(0).max(100_000).default(50),
     })
     .default({ below: 0.5, per_hour: 10, per_day: 50 }),
+  /**
+   * Local answers a shadow check found the large model labelling otherwise: the client may have
+   * had a wrong answer, so these are the most telling items, but a model near its precision bar
+   * contradicts a few in every hundred shadowed, so they are capped the same way (per route, one
+   * per text), counted apart from the low-confidence ones.
+   */
+  disagreements: z
+    .strictObject({
+      per_hour: z.number().int().min(0).max(10_000).default(10),
+      per_day: z.number().int().min(0).max(100_000).default(50),
+    })
+    .default({ per_hour: 10, per_day: 50 }),
 });
 
 export const limitsSchema = z.strictObject({

@@ -3,7 +3,7 @@ import type { Clock, Random } from '../core/clock.js';
 import type { ChatCompletionRequest } from '../core/openai-wire.js';
 import type { ExampleStore } from '../local/examples/example-store.js';
 import type { ModelRegistry } from '../local/registry/model-registry.js';
-import { LocalRoute } from '../local/serving/local-route.js';
+import { LocalRoute, type LocalRouteDeps } from '../local/serving/local-route.js';
 import { trainInWorker } from '../local/train/train-in-worker.js';
 import type { ModelCatalog } from '../routing/catalog.js';
 import { loadRouter } from '../routing/learned/index.js';
@@ -37,6 +37,8 @@ export interface RouteSlotDeps {
   keepBodies?: boolean;
   /** A local model was pulled for low live precision (flag it for a person). */
   onDemote?: (route: string, reason: string) => void;
+  /** A shadow check contradicted a local answer (a review candidate). */
+  onDisagree?: LocalRouteDeps['onDisagree'];
 }
 
 export interface RouteSlot {
@@ -66,6 +68,7 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
           train: trainInWorker,
           log: deps.log,
           onDemote: deps.onDemote,
+          onDisagree: deps.onDisagree,
         }),
       );
     }

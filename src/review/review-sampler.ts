@@ -1,6 +1,6 @@
 import type { TraceRecord } from '../core/trace.js';
 import type { TraceSink } from '../core/trace-store.js';
-import { LowConfidenceBudget, type LowConfidenceLimits } from './low-confidence-budget.js';
+import { type LowConfidenceLimits, ReviewBudget } from './review-budget.js';
 import type { ReviewStore } from './review-store.js';
 import { itemsForTraces, lowConfidenceItem } from './sampling.js';
 
@@ -9,14 +9,14 @@ export const DEFAULT_LOW_CONFIDENCE: LowConfidenceLimits = { below: 0.5, per_hou
 
 /**
  * The trace writer's review sink: flagged and rule-sampled traces of each stored batch become
- * review items, and so does a bounded sample of low-confidence ones (`LowConfidenceBudget`). Rules
+ * review items, and so does a bounded sample of low-confidence ones (`ReviewBudget`). Rules
  * are read per batch (the store caches them), so a rule saved on any replica applies to the next
  * batch; re-delivering a batch queues nothing twice.
  *
  * @example new TraceWriter({ store: storeSink(traces), derived: [reviewSampler(reviews, config.review.low_confidence)] }, options)
  */
 export function reviewSampler(reviews: Pick<ReviewStore, 'listRules' | 'enqueueSampled'>, lowConfidence: LowConfidenceLimits = DEFAULT_LOW_CONFIDENCE): TraceSink {
-  const budget = new LowConfidenceBudget(lowConfidence);
+  const budget = new ReviewBudget(lowConfidence);
   return {
     name: 'review sampler',
     async write(batch: readonly TraceRecord[]) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newId } from '../core/ids.js';
 import { JsonText } from '../core/json-text.js';
 import { makeTrace } from '../monitor/test-traces.js';
-import type { LowConfidenceCandidate } from './low-confidence-budget.js';
+import type { ReviewCandidate } from './review-budget.js';
 import { flagsOf, inSample, itemsForTraces, lowConfidenceItem, lowConfidenceOf, matches, textKeyOf } from './sampling.js';
 import type { SamplingRule } from './types.js';
 
@@ -46,7 +46,7 @@ describe('sampling rules', () => {
     ]);
     // Flagged and rule-sampled traces are before a person already: only "unsure" is a candidate.
     expect(found.lowConfidence).toEqual([{ traceId: 'unsure', route: 'intents', ts: traces[1]?.ts, confidence: 0.31, reason: 'local: low confidence 0.31', textKey: textKeyOf({ messages: [{ role: 'user', content: 'card stuck' }] }) }]);
-    expect(lowConfidenceItem(found.lowConfidence[0] as LowConfidenceCandidate)).toEqual({ traceId: 'unsure', source: 'sample', reason: 'local: low confidence 0.31 (sampled among the route’s uncertain requests)' });
+    expect(lowConfidenceItem(found.lowConfidence[0] as ReviewCandidate)).toEqual({ traceId: 'unsure', source: 'sample', reason: 'local: low confidence 0.31 (sampled among the route’s uncertain requests)' });
   });
 
   it('ignores decisions it does not understand', () => {

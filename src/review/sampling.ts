@@ -1,7 +1,7 @@
 import type { TraceRecord, TraceSummary } from '../core/trace.js';
 import { sameTextKey } from '../local/data/same-text.js';
 import { lastUserText } from './last-user-text.js';
-import type { LowConfidenceCandidate } from './low-confidence-budget.js';
+import type { ReviewCandidate } from './review-budget.js';
 import type { NewReviewItem, SamplingRule, TraceMatch } from './types.js';
 
 /**
@@ -106,8 +106,13 @@ export function lowConfidenceOf(decisions: Record<string, unknown> | null, below
  * @example textKeyOf({ messages: [{ role: 'user', content: ' Card  stuck' }] }) === textKeyOf({ messages: [{ role: 'user', content: 'card stuck' }] }) // true
  */
 export function textKeyOf(request: unknown): string | undefined {
-  const text = sameTextKey(lastUserText(request));
-  return text === '' ? undefined : `${hash32(text).toString(36)}.${hash32(`${text.length}:${text}`).toString(36)}`;
+  return textKey(lastUserText(request));
+}
+
+/** `textKeyOf` for a text in hand: undefined for an empty one. */
+export function textKey(text: string): string | undefined {
+  const same = sameTextKey(text);
+  return same === '' ? undefined : `${hash32(same).toString(36)}.${hash32(`${same.length}:${same}`).toString(36)}`;
 }
 
 type SampledTrace = Matchable & Pick<TraceRecord, 'id' | 'ts' | 'decisions' | 'request'>;
@@ -116,13 +121,13 @@ type SampledTrace = Matchable & Pick<TraceRecord, 'id' | 'ts' | 'decisions' | 'r
  * What a batch of new traces asks of the review queue: the items it produces outright (at most
  * one flag item and one sample item per trace; the store ignores duplicates; a sample is
  * attributed to the first rule that picked it) and the low-confidence traces a
- * `LowConfidenceBudget` chooses among (those a rule sampled or a flag queued are left out).
+ * `ReviewBudget` chooses among (those a rule sampled or a flag queued are left out).
  *
  * @example itemsForTraces(batch, [{ id: 'r1', name: 'support 2%', rate: 0.02, match: { model: 'support' }, … }], 0.5)
  */
-export function itemsForTraces(traces: readonly SampledTrace[], rules: readonly SamplingRule[], below: number): { items: NewReviewItem[]; lowConfidence: LowConfidenceCandidate[] } {
+export function itemsForTraces(traces: readonly SampledTrace[], rules: readonly SamplingRule[], below: number): { items: NewReviewItem[]; lowConfidence: ReviewCandidate[] } {
   const items: NewReviewItem[] = [];
-  const lowConfidence: LowConfidenceCandidate[] = [];
+  const lowConfidence: ReviewCandidate[] = [];
   for (const trace of traces) {
     const flags = flagsOf(trace.decisions);
     if (flags.length > 0) items.push({ traceId: trace.id, source: 'flag', reason: flags.join('; ') });
@@ -139,7 +144,7 @@ export function itemsForTraces(traces: readonly SampledTrace[], rules: readonly 
 }
 
 /** The review item of a low-confidence trace the budget picked: a sample, behind flags and feedback in the queue. */
-export function lowConfidenceItem(candidate: LowConfidenceCandidate): NewReviewItem {
+export function lowConfidenceItem(candidate: ReviewCandidate): NewReviewItem {
   return { traceId: candidate.traceId, source: 'sample', reason: `${candidate.reason} (sampled among the route’s uncertain requests)` };
 }
 

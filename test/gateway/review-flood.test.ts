@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-sample.js';
 import type { LocalRoute } from '../../src/local/serving/local-route.js';
+import type { ReviewItem } from '../../src/review/types.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 const ROUTE = 'support-intent';
@@ -23,7 +24,7 @@ routes:
     policy: static
     target: teacher
     options:
-      task: { type: classify, labels: [${EIGHT_LABELS.join(', ')}], min_examples: 100000, retrain_every: 100000, min_coverage: 0.3, shadow_rate: 0 }
+      task: { type: classify, labels: [${EIGHT_LABELS.join(', ')}], min_examples: 100000, retrain_every: 100000, min_coverage: 0.3, shadow_rate: 1 }
 guardrails:
   policies:
     watch:
@@ -87,4 +88,21 @@ describe('the review queue under a local model that escalates', () => {
     const texts = await Promise.all(samples.map(async (i) => JSON.stringify((await h.gateway.store.getTrace(i.traceId as string))?.request)));
     expect(new Set(texts).size).toBe(PER_HOUR);
   }, 120_000);
+
+  it('queues a local answer the large model contradicted in its shadow check', async () => {
+    const text = banking77('test', EIGHT_LABELS, 20)
+      .map((e) => e.text)
+      .find((t) => local.predict(t)?.escalate === false) as string;
+    const label = local.predict(text)?.label;
+    const other = label === 'pin_blocked' ? 'card_arrival' : 'pin_blocked';
+    h.sim.addScript({ exact: text, reply: other });
+    expect(await ask(text)).toBe('local:support-intent@v1');
+    let item: ReviewItem | undefined;
+    for (let i = 0; i < 200 && !item; i++) {
+      item = (await h.gateway.stores.reviews.queue({ reviewer: 'ana', limit: 500 })).find((x) => x.reason.startsWith('shadow check'));
+      if (!item) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(item).toMatchObject({ source: 'sample', reason: `shadow check: answered "${label}" locally, the large model said "${other}"` });
+    expect((await h.traceOf(item?.traceId)).provider).toBe('local');
+  });
 });

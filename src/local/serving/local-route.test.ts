@@ -5,7 +5,7 @@ import { SqliteExampleStore } from '../../store/sqlite/sqlite-example-store.js';
 import { SqliteModelRegistry } from '../../store/sqlite/sqlite-model-registry.js';
 import { trainClassifier } from '../train/train-classifier.js';
 import { toTrainedModel } from '../train/trained-model.js';
-import { LocalRoute, type LocalRouteDeps } from './local-route.js';
+import { LocalRoute, type LocalRouteDeps, type ShadowDisagreement } from './local-route.js';
 import { classifyTaskSchema } from '../../config/task-schema.js';
 import { teacherLabel } from './teacher-label.js';
 
@@ -95,6 +95,23 @@ describe('LocalRoute', () => {
     const newest = (await d.examples.list('support-intent', 1))[0];
     expect(newest).toMatchObject({ text, label: 'card_arrival', traceId: 'tr_shadow', weight: 4 });
     expect(local.status().shadow.shadowed).toBe(1);
+  });
+
+  it('reports a shadow check the teacher answered otherwise, for a traced request only', async () => {
+    const disagreements: ShadowDisagreement[] = [];
+    const d = deps({ onDisagree: (x) => disagreements.push(x) });
+    const local = await LocalRoute.open('support-intent', { ...task, retrain_every: 100_000 }, d);
+    for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
+    await local.idle();
+    const text = 'I still have not received my new card';
+    const answer = local.predict(text);
+    expect(answer?.escalate).toBe(false);
+    const other = answer?.label === 'pin_blocked' ? 'card_arrival' : 'pin_blocked';
+    local.shadow(text, answer?.label ?? '', 'tr_agreed', async () => answer?.label ?? '');
+    local.shadow(text, answer?.label ?? '', null, async () => other);
+    local.shadow(text, answer?.label ?? '', 'tr_contradicted', async () => `"${other}".`);
+    await local.idle();
+    expect(disagreements).toEqual([{ route: 'support-intent', traceId: 'tr_contradicted', text, localLabel: answer?.label, teacherLabel: other }]);
   });
 
   it('reloads the live version after a restart', async () => {

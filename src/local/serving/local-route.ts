@@ -23,6 +23,17 @@ export interface LocalRouteDeps {
   log: (line: string) => void;
   /** A live model was pulled for low live precision: flag it for a person (the review queue). */
   onDemote?: (route: string, reason: string) => void;
+  /** A shadow check found the teacher giving another label than the local answer the client got. */
+  onDisagree?: (disagreement: ShadowDisagreement) => void;
+}
+
+/** A local answer (of a traced request) that the teacher labelled otherwise in a shadow check. */
+export interface ShadowDisagreement {
+  route: string;
+  traceId: string;
+  text: string;
+  localLabel: string;
+  teacherLabel: string;
 }
 
 /** A local answer, with the version that gave it. */
@@ -156,6 +167,7 @@ export class LocalRoute {
         const label = teacherLabel(answer, this.task);
         if (label === undefined) return;
         this.monitor.recordShadow(localLabel, label);
+        if (traceId !== null && localLabel.trim() !== label.trim()) this.deps.onDisagree?.({ route: this.route, traceId, text, localLabel, teacherLabel: label });
         // The sample is also a labelled example of what the model answers, standing for the
         // 1/shadow_rate local answers it was drawn from: without it, retraining would see only the
         // requests the model escalated, and a new version's held-out coverage would describe the

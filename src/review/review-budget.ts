@@ -1,14 +1,17 @@
 import type { ReviewConfig } from '../config/schema.js';
 
 export type LowConfidenceLimits = ReviewConfig['low_confidence'];
+/** What a budget counts against: `review.low_confidence` or `review.disagreements`. */
+export type ReviewCaps = Pick<LowConfidenceLimits, 'per_hour' | 'per_day'>;
 
-/** A trace whose own decision was unsure of it: it may become a review item. */
-export interface LowConfidenceCandidate {
+/** A trace a person may want to see (an unsure decision, a contradicted answer): it may become a review item. */
+export interface ReviewCandidate {
   traceId: string;
   /** The route (requested model) whose caps it counts against. */
   route: string;
   /** When the trace started (ms): picks the hour and day it counts in. */
   ts: number;
+  /** Lower goes first (a contradicted answer: 0). */
   confidence: number;
   /** What the reviewer reads: "local: low confidence 0.31". */
   reason: string;
@@ -34,32 +37,32 @@ const DAY_MS = 86_400_000;
 export const REMEMBERED_TEXTS = 10_000;
 
 /**
- * How many of a route's low-confidence traces reach a person: at most `per_hour` per clock hour
- * and `per_day` per UTC day, one per text, the least confident of each batch first. Counts live
- * in this process (one trace writer per gateway), so a restart starts a fresh hour, and each
- * replica has its own caps.
+ * How many of a route's review candidates of one kind (low confidence; shadow disagreements)
+ * reach a person: at most `per_hour` per clock hour and `per_day` per UTC day, one per text, the
+ * least confident of each batch first. Counts live in this process (the trace writer's, the
+ * gateway's), so a restart starts a fresh hour, and each replica has its own caps.
  *
  * `pick` only looks; `commit` counts what was queued. A batch whose enqueue failed is delivered
  * again and picked again, instead of finding its own texts already "seen".
  *
  * @example
- * const budget = new LowConfidenceBudget({ below: 0.5, per_hour: 10, per_day: 50 });
+ * const budget = new ReviewBudget({ per_hour: 10, per_day: 50 });
  * const picked = budget.pick(candidates);
  * await reviews.enqueueSampled(picked.map(toItem));
  * budget.commit(picked);
  */
-export class LowConfidenceBudget {
+export class ReviewBudget {
   private readonly windows = new Map<string, Window>();
   /** Per route, keys of the texts queued, oldest first. */
   private readonly texts = new Map<string, Set<string>>();
 
-  constructor(readonly limits: LowConfidenceLimits) {}
+  constructor(readonly limits: ReviewCaps) {}
 
   /** The candidates to queue, least confident first; none of them is counted until `commit`. */
-  pick(candidates: readonly LowConfidenceCandidate[]): LowConfidenceCandidate[] {
+  pick(candidates: readonly ReviewCandidate[]): ReviewCandidate[] {
     const windows = new Map<string, Window>();
     const textsTaken = new Set<string>();
-    const picked: LowConfidenceCandidate[] = [];
+    const picked: ReviewCandidate[] = [];
     for (const candidate of [...candidates].sort((a, b) => a.confidence - b.confidence)) {
       const window = rolled(windows.get(candidate.route) ?? this.windows.get(candidate.route), candidate.ts);
       if (window.inHour >= this.limits.per_hour || window.inDay >= this.limits.per_day) continue;
@@ -73,7 +76,7 @@ export class LowConfidenceBudget {
   }
 
   /** Counts candidates that were queued against their route's caps and remembers their texts. */
-  commit(queued: readonly LowConfidenceCandidate[]): void {
+  commit(queued: readonly ReviewCandidate[]): void {
     for (const candidate of queued) {
       const window = rolled(this.windows.get(candidate.route), candidate.ts);
       this.windows.set(candidate.route, { ...window, inHour: window.inHour + 1, inDay: window.inDay + 1 });

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { ShadowDisagreement } from '../local/serving/local-route.js';
+import { disagreementQueue } from './shadow-disagreements.js';
+import type { NewReviewItem } from './types.js';
+
+const HOUR = 3_600_000;
+
+function setup(options: { failFirst?: boolean } = {}) {
+  const queued: NewReviewItem[] = [];
+  const logs: string[] = [];
+  let now = Date.UTC(2026, 0, 1, 9);
+  let calls = 0;
+  const reviews = {
+    async enqueueSampled(items: readonly NewReviewItem[]) {
+      if (options.failFirst && calls++ === 0) throw new Error('database is locked');
+      queued.push(...items);
+      return items.length;
+    },
+  };
+  const disagreements = disagreementQueue({ reviews, caps: { per_hour: 2, per_day: 3 }, now: () => now, log: (line) => logs.push(line) });
+  return { disagreements, queued, logs, advance: (ms: number) => void (now += ms) };
+}
+
+let n = 0;
+const disagreement = (fields: Partial<ShadowDisagreement> = {}): ShadowDisagreement => {
+  n++;
+  return { route: 'intents', traceId: `tr_${n}`, text: `question ${n}`, localLabel: 'pin_blocked', teacherLabel: 'card_arrival', ...fields };
+};
+
+describe('shadow disagreements in the review queue', () => {
+  it('queues a contradicted answer with both labels, a few per route per hour and day, one per question', async () => {
+    const { disagreements, queued, advance } = setup();
+    const asked = [disagreement({ text: 'Card  STUCK' }), disagreement({ text: 'card stuck' }), disagreement({ route: 'other' }), disagreement(), disagreement()];
+    for (const d of asked) disagreements.queue(d);
+    await disagreements.settled();
+    advance(HOUR);
+    const later = [disagreement(), disagreement()];
+    for (const d of later) disagreements.queue(d);
+    await disagreements.settled();
+    expect(queued[0]).toEqual({ traceId: asked[0]?.traceId, source: 'sample', reason: 'shadow check: answered "pin_blocked" locally, the large model said "card_arrival"' });
+    // "card stuck" again is the same question; the hour holds 2 of "intents"; the day 3.
+    expect(queued.map((i) => i.traceId)).toEqual([asked[0], asked[2], asked[3], later[0]].map((d) => d?.traceId));
+  });
+
+  it('logs a failed enqueue, counts nothing for it, and queues the next', async () => {
+    const { disagreements, queued, logs } = setup({ failFirst: true });
+    const [first, second, third] = [disagreement(), disagreement(), disagreement()];
+    for (const d of [first, second, third]) disagreements.queue(d as ShadowDisagreement);
+    await disagreements.settled();
+    expect(logs).toEqual(['review: could not queue a shadow disagreement on intents: database is locked']);
+    expect(queued.map((i) => i.traceId)).toEqual([second?.traceId, third?.traceId]);
+  });
+});
