@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
+import { abRows } from './ab-rounds.mjs';
 import { variedPrompts } from './guard-prompts.mjs';
 
 const [rootA, rootB, roundsArg = '12'] = process.argv.slice(2);
@@ -65,20 +66,6 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 
-const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
-const round1 = (n) => Math.round(n * 10) / 10;
-const out = { builds, rounds, perRound, cold, fresh: Boolean(process.env.FRESH), loadAverage: os.loadavg()[0], parts: {} };
-for (const part of parts) {
-  const [a, b] = [perCall[0][part], perCall[1][part]];
-  const row = {
-    minUs: { A: round1(Math.min(...a)), B: round1(Math.min(...b)) },
-    medianUs: { A: round1(median(a)), B: round1(median(b)) },
-    roundsBBelowA: a.filter((x, i) => b[i] < x).length,
-  };
-  row.minBOverA = Math.round((row.minUs.B / row.minUs.A) * 1000) / 1000;
-  row.medianBOverA = Math.round((row.medianUs.B / row.medianUs.A) * 1000) / 1000;
-  out.parts[part] = row;
-  console.log(`${part.padEnd(10)} min ${row.minUs.A} -> ${row.minUs.B} us (${row.minBOverA})  median ${row.medianUs.A} -> ${row.medianUs.B} us (${row.medianBOverA})  B below A in ${row.roundsBBelowA}/${rounds}`);
-}
+const out = { builds, rounds, perRound, cold, fresh: Boolean(process.env.FRESH), loadAverage: os.loadavg()[0], parts: abRows(perCall, parts, rounds) };
 console.log(`load average ${out.loadAverage.toFixed(1)}${sink < 0 ? '' : ''}`);
 if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify(out, null, 2)}\n`);

@@ -6,7 +6,8 @@
 // scheduler counter (ns); reported per request as the median of the blocks.
 //   node bench/guard-gateway-ab.mjs /path/to/build-A /path/to/build-B
 // Env: BENCH_REQUESTS (per model, build and cell; 400), BENCH_BLOCK (20), BENCH_WARMUP (1500), BENCH_MIXES
-// (varied,realistic), BENCH_STREAMS (false,true), BENCH_OUT (a JSON file, optional).
+// (varied,realistic), BENCH_STREAMS (false,true), BENCH_INPUT_CHECKS (1: input banned words and
+// topics in the guarded policy too), BENCH_OUT (a JSON file, optional).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +24,8 @@ const STREAMS = (process.env.BENCH_STREAMS ?? 'false,true').split(',').map((s) =
 const KEY = 'sk-sy-bench-guard-ab';
 const WARM = 100;
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1500);
+/** BENCH_INPUT_CHECKS=1: the guarded policy also checks the input for banned words and topics. */
+const INPUT_CHECKS = process.env.BENCH_INPUT_CHECKS === '1';
 
 
 const start = (root, args) => startSwitchyard(root, args);
@@ -53,7 +56,7 @@ async function main() {
   for (const [name, root] of [['A', rootA], ['B', rootB]]) {
     const port = await freePort();
     const config = join(dir, `gateway-${name}.yaml`);
-    writeFileSync(config, guardGatewayConfig(simPort, KEY, join(dir, `${name}.db`)));
+    writeFileSync(config, guardGatewayConfig(simPort, KEY, join(dir, `${name}.db`), { inputChecks: INPUT_CHECKS }));
     const gw = start(root, ['serve', '--config', config, '--port', String(port)]);
     await waitFor(`http://127.0.0.1:${port}/health`, gw);
     gateways[name] = { base: `http://127.0.0.1:${port}`, pid: gw.child.pid };

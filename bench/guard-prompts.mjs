@@ -112,8 +112,24 @@ export const SIM_SCRIPTS = [
   { match: 'billing problem', reply: REPLY_RAW },
 ];
 
-/** The guard benches' gateway: a plain and a guarded model on one simulator, the full guard policy on the guarded one. */
-export function guardGatewayConfig(simPort, key, dbPath) {
+/**
+ * Input word checks a policy may add (`inputChecks`): banned words and three denied topics, which
+ * read the user turn normalised as the injection detector does.
+ */
+const INPUT_CHECKS = `
+      input:
+        banned_words: { words: [internal codename, project falcon, wire the money, bypass the filter, jailbreak], action: flag }
+        topics:
+          topics:
+            - { name: gambling, keywords: [bet, odds, casino, sports betting, bookmaker] }
+            - { name: elections, keywords: [ballot, vote, candidate, polling station] }
+            - { name: medical advice, keywords: [diagnosis, dosage, prescription, symptoms] }`;
+
+/**
+ * The guard benches' gateway: a plain and a guarded model on one simulator, the full guard policy
+ * on the guarded one (with `inputChecks`, input banned words and topics too).
+ */
+export function guardGatewayConfig(simPort, key, dbPath, { inputChecks = false } = {}) {
   return `
 providers: { sim: { type: openai, base_url: "http://127.0.0.1:${simPort}/v1", api_key: sk-up } }
 models:
@@ -125,7 +141,7 @@ guardrails:
     full:
       pii: { default_action: redact }
       injection: { action: block }
-      output: { banned_words: { words: [internal codename] }, pii: { action: flag }, stream: after }
+      output: { banned_words: { words: [internal codename] }, pii: { action: flag }, stream: after }${inputChecks ? INPUT_CHECKS : ''}
   apply: { routes: { guarded: full } }
 retry: { max_attempts: 1 }
 store: { sqlite: "${dbPath}" }

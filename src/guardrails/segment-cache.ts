@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { shared } from './shared-scans.js';
 
 /** SHA-256 in base64; `crypto.hash` (one call, no hasher object) where this Node has it (20.12+). */
 const sha256: (text: string) => string =
@@ -35,7 +36,8 @@ export class SegmentCache<V> {
   /** `compute(text)`, or what it returned for the same text (and `salt`) before. */
   get(text: string, compute: (text: string) => V, salt = ''): V {
     if (this.maxEntries <= 0 || text.length < MIN_CACHED_CHARS) return compute(text);
-    const key = salt + sha256(text);
+    // One hash per text and request, however many caches look it up (see `sharingScans`).
+    const key = salt + shared(sha256, text);
     const known = this.entries.get(key);
     if (known !== undefined) {
       // Most recently used last: Map keeps insertion order, so the first key is the one to drop.

@@ -16,6 +16,7 @@ import { type InputTexts, inputTexts, messageText } from './input-texts.js';
 import { restoreOutcome } from './restore-outcome.js';
 import { redactKnownValues } from './restore-json.js';
 import { unscannedEntries } from './unscanned.js';
+import { sharingScans } from '../../guardrails/shared-scans.js';
 
 /**
  * The guard-in stage: picks the call's policy, scores the user turn and tool results for
@@ -34,7 +35,8 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     const started = performance.now();
     let redaction: Redaction | undefined;
     try {
-      const checked = runInputChecks(call, policy, state.entries);
+      // The checks share what they compute on the same text: one hash and one normalisation per text.
+      const checked = sharingScans(() => runInputChecks(call, policy, state.entries));
       redaction = checked.redaction;
       // A request read without its untranslatable parts was never converted: nothing later can add to it.
       const sent = checked.exact ? canonicalOf(call).messages : undefined;

@@ -7,6 +7,7 @@ import type { HashedVectorizer } from './model/hashed-features.js';
 import { type LinearModel, predictText, type QuantizedLinearModel } from './model/logistic.js';
 import { normalizeText } from './normalize/normalize-text.js';
 import { SegmentCache } from '../segment-cache.js';
+import { shared, sharingScans } from '../shared-scans.js';
 import { segmentSpans } from './segments.js';
 import { splitPastedDocuments } from './pasted-documents.js';
 
@@ -147,7 +148,8 @@ export class InjectionDetector {
     const threshold = options.threshold === undefined ? this.heads[source].threshold : checkThreshold(options.threshold);
     if (source === 'user' && this.splitPasted) {
       const pasted = splitPastedDocuments(text);
-      if (pasted.documents.length > 0) return this.explainPasted(pasted.prompt, pasted.documents, threshold, options.threshold !== undefined);
+      // A pasted block is measured by both heads: normalised once for the two.
+      if (pasted.documents.length > 0) return sharingScans(() => this.explainPasted(pasted.prompt, pasted.documents, threshold, options.threshold !== undefined));
     }
     return this.explainOne(text, source, threshold, options.threshold !== undefined);
   }
@@ -196,7 +198,7 @@ export class InjectionDetector {
   }
 
   private measure(text: string, source: InjectionSource, head: DetectorHead): Measured {
-    const normalized = normalizeText(text);
+    const normalized = shared(normalizeText, text);
     let classifier = source === 'user' ? predictText(head.model, head.vectorizer, normalized.text) : maxOverSegments(head, normalized.text);
     // The user-turn classifier learnt English: on German or French it reads unfamiliar words as
     // unusual (harmless business prompts scored 0.28-0.32, flagged), while it found 4 of 36

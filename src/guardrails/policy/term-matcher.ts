@@ -1,4 +1,5 @@
 import { normalizeText } from '../injection/normalize/normalize-text.js';
+import { shared } from '../shared-scans.js';
 
 /**
  * Matches configured words and phrases on whole words of normalised text: NFKC, invisible
@@ -29,7 +30,7 @@ export class TermMatcher {
    * @example new TermMatcher(['heck no']).find('Heck  NO!') // ['heck no']
    */
   find(text: string): string[] {
-    const words = toWords(normalizeText(text).text);
+    const words = shared(textWords, text);
     const found = new Set<string>();
     for (let i = 0; i < words.length; i++) {
       const candidates = this.byFirstWord.get(words[i] as string);
@@ -45,6 +46,11 @@ export class TermMatcher {
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+/** The words of a checked text, normalised as the injection detector reads it (and shared with it, see `sharingScans`). */
+function textWords(text: string): string[] {
+  return toWords(shared(normalizeText, text).text);
+}
 
 function toWords(text: string): string[] {
   return (text.toLowerCase().match(WORD) ?? []).map((w) => w.replaceAll('’', "'"));

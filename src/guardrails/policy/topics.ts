@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type GuardVerdict, verdict } from '../verdict.js';
 import { actionSchema, parseCheckConfig } from './parse-config.js';
 import { requireText } from './require-text.js';
+import { sharingScans } from '../shared-scans.js';
 import { TermMatcher } from './term-matcher.js';
 
 const topicSchema = z.strictObject({
@@ -39,11 +40,14 @@ export function topicsCheck(raw: TopicsConfig): (text: string) => GuardVerdict {
     const text = requireText(input, 'topics');
     let best = 0;
     const present: string[] = [];
-    for (const topic of topics) {
-      const hits = topic.matcher.find(text).length;
-      best = Math.max(best, Math.min(1, hits / topic.min_matches));
-      if (hits >= topic.min_matches) present.push(topic.name);
-    }
+    // Every topic reads the same normalised words: the text is normalised once, not once per topic.
+    sharingScans(() => {
+      for (const topic of topics) {
+        const hits = topic.matcher.find(text).length;
+        best = Math.max(best, Math.min(1, hits / topic.min_matches));
+        if (hits >= topic.min_matches) present.push(topic.name);
+      }
+    });
     if (present.length === 0) return verdict('topics', false, config.action, 'no denied topic', best);
     return verdict('topics', true, config.action, `denied topic${present.length > 1 ? 's' : ''}: ${present.join(', ')}`, best);
   };
