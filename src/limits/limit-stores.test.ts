@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { VirtualKey } from './keys.js';
 import { limitStoreContract } from './limit-store.contract.js';
 import { MemoryLimitStore } from './memory-limit-store.js';
 import { RedisLimitStore } from './redis-limit-store.js';
@@ -19,4 +20,37 @@ afterAll(async () => {
 limitStoreContract('redis', async (seed) => {
   const prefix = `${base}:${run++}`;
   return clients.map((client) => new RedisLimitStore(client, seed, prefix));
+});
+
+describe('redis limit store when Redis loses its data', () => {
+  const key: VirtualKey = { name: 'lossy', hash: 'h', team: null, teamBudget: null, models: null, budget: { usd: 1, period: 'total' }, rateLimit: null };
+  const ask = (reserveUsd: number) => ({ estimatedTokens: 0, reserveUsd });
+
+  it('seeds the spend from the traces again instead of handing out the budget a second time', async () => {
+    const prefix = `${base}:lossy`;
+    // The traces hold what was spent: 0.7 before these calls, and what they settle.
+    let traced = 0.7;
+    const [a, b] = clients.map((client) => new RedisLimitStore(client, async () => traced, prefix)) as [RedisLimitStore, RedisLimitStore];
+    for (const [i, store] of [a, b].entries()) {
+      const admission = await store.admit(key, ask(0.1), 1_000 + i);
+      await store.settle(key, admission, 0, 0.1, 1_000 + i);
+      traced += 0.1;
+    }
+    // Redis restarts empty, or is flushed, while both replicas run (each has seeded already).
+    const lost = await clients[0].keys(`${prefix}:*`);
+    await clients[0].del(...lost);
+    await expect(b.admit(key, ask(0.2), 2_000)).rejects.toThrow('has spent $0.9000 of its $1 total budget');
+    await expect(a.admit(key, ask(0.2), 2_001)).rejects.toThrow('has spent $0.9000 of its $1 total budget');
+    expect((await b.usage(key, 2_002)).spendUsd).toBeCloseTo(0.9, 10);
+  });
+
+  it('does not count twice a spend Redis kept from before the seed mark existed', async () => {
+    const prefix = `${base}:unmarked`;
+    // Spend counted by a gateway that kept no mark: Redis and the traces agree on 0.6.
+    await clients[0].set(`${prefix}:key:lossy:spend:0`, '0.6');
+    const store = new RedisLimitStore(clients[1], async () => 0.6, prefix);
+    const admission = await store.admit(key, ask(0.3), 1_000);
+    expect(admission.reservedUsd).toBe(0.3);
+    expect((await store.usage(key, 1_001)).spendUsd).toBeCloseTo(0.6, 10);
+  });
 });

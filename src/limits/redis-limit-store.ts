@@ -74,11 +74,13 @@ end
  * then every sliding window it counts in (the key's, and its team's when the team has a rate
  * limit: sorted sets scored by arrival time), then the admission itself, which holds the
  * reservation in each budget's set, scored by when it expires.
- * KEYS: per window its requests, tokens and tokens total, then per budget its spend and its
- * reservations. ARGV: now, window, estimate, id, reserve, expiry, windows, per window its
- * requests and tokens per minute (0 = none), budgets, per budget its amount.
+ * KEYS: per window its requests, tokens and tokens total, then per budget its spend, its
+ * reservations and its seeded mark. ARGV: now, window, estimate, id, reserve, expiry, windows, per
+ * window its requests and tokens per minute (0 = none), budgets, per budget its amount.
  * Returns {0} admitted, {1, budget index, spent, reserved} over a budget, {2, window index,
- * oldest} over requests, {3, window index, used, oldest} over tokens.
+ * oldest} over requests, {3, window index, used, oldest} over tokens, {4, budget index} when a
+ * budget's spend was never seeded from the traces or Redis lost it (restarted empty, flushed,
+ * failed over to a replica without it): counting from 0 then would hand out the budget again.
  */
 const ADMIT = `${SUM_MEMBERS}
 local now, window, est = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -87,9 +89,12 @@ local windows = tonumber(ARGV[7])
 local budgets = tonumber(ARGV[8 + 2 * windows])
 local b = 3 * windows
 for i = 1, budgets do
+  if redis.call('EXISTS', KEYS[b + 3 * i]) == 0 then return {4, i} end
+end
+for i = 1, budgets do
   local budget = tonumber(ARGV[8 + 2 * windows + i])
-  local held = sum_members(KEYS[b + 2 * i], now, KEYS[b + 2 * i - 1])
-  local spent = tonumber(redis.call('GET', KEYS[b + 2 * i - 1]) or '0')
+  local held = sum_members(KEYS[b + 3 * i - 1], now, KEYS[b + 3 * i - 2])
+  local spent = tonumber(redis.call('GET', KEYS[b + 3 * i - 2]) or '0')
   if spent >= budget or spent + held + reserve > budget then return {1, i, tostring(spent), tostring(held)} end
 end
 for w = 1, windows do
@@ -111,8 +116,8 @@ for w = 1, windows do
 end
 if reserve > 0 then
   for i = 1, budgets do
-    redis.call('ZADD', KEYS[b + 2 * i], expires, id .. ':' .. ARGV[5])
-    redis.call('PEXPIRE', KEYS[b + 2 * i], expires - now)
+    redis.call('ZADD', KEYS[b + 3 * i - 1], expires, id .. ':' .. ARGV[5])
+    redis.call('PEXPIRE', KEYS[b + 3 * i - 1], expires - now)
   end
 end
 return {0}`;
@@ -138,6 +143,26 @@ if correction ~= 0 then
 end
 return 0`;
 
+/**
+ * Seeds a budget's spend from the traces once per period and after Redis lost it, on every
+ * replica at most once (the mark). The larger of what Redis counts and what the traces hold wins:
+ * calls settled since a loss are in Redis but maybe not yet in the traces, and a spend counted
+ * before the mark existed must not be added twice. KEYS: spend, mark. ARGV: from the traces, time
+ * to live (0 = none).
+ */
+const SEED = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+local counted = tonumber(redis.call('GET', KEYS[1]) or '0')
+local traced, ttl = tonumber(ARGV[1]), tonumber(ARGV[2])
+if traced > counted or redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], ARGV[1]) end
+if ttl > 0 then
+  redis.call('PEXPIRE', KEYS[1], ttl)
+  redis.call('SET', KEYS[2], '1', 'PX', ttl)
+else
+  redis.call('SET', KEYS[2], '1')
+end
+return 1`;
+
 /** Usage: window totals after dropping expired entries, the period's spend and reservations. KEYS: requests, tokens, tokens total[, spend, reservations]. */
 const USAGE = `${SUM_MEMBERS}
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -153,7 +178,7 @@ local held = sum_members(KEYS[2], tonumber(ARGV[1]), KEYS[1])
 return {redis.call('GET', KEYS[1]) or '0', tostring(held)}`;
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
-const SCRIPTS = { ADMIT: { text: ADMIT, sha: sha1(ADMIT) }, SETTLE: { text: SETTLE, sha: sha1(SETTLE) }, USAGE: { text: USAGE, sha: sha1(USAGE) }, BUDGET_USAGE: { text: BUDGET_USAGE, sha: sha1(BUDGET_USAGE) } };
+const SCRIPTS = { ADMIT: { text: ADMIT, sha: sha1(ADMIT) }, SETTLE: { text: SETTLE, sha: sha1(SETTLE) }, USAGE: { text: USAGE, sha: sha1(USAGE) }, BUDGET_USAGE: { text: BUDGET_USAGE, sha: sha1(BUDGET_USAGE) }, SEED: { text: SEED, sha: sha1(SEED) } };
 
 /**
  * Runs a script by its SHA (the body is sent once per server, not with every request), loading
@@ -174,12 +199,14 @@ const SPEND_TTL_MS: Record<BudgetScope['budget']['period'], number> = { total: 0
 /**
  * Rate limits and budgets in Redis, shared by every gateway replica (one Redis server or a
  * primary with replicas; not Redis Cluster, since one step touches a key's and its team's
- * entries). Spend is seeded once per period from the trace store (SET NX), then kept in Redis
+ * entries). Spend is seeded from the trace store once per period, and again whenever Redis has
+ * lost it (a mark key says it was seeded; the admit step checks the mark), then kept in Redis
  * with INCRBYFLOAT; reservations of requests in flight live in a sorted set per budget,
  * scored by their expiry, so a replica killed mid-request has its holds charged after the TTL.
  */
 export class RedisLimitStore implements LimitStore {
-  private readonly seeded = new Map<string, Promise<void>>();
+  /** Seeds in progress in this process, so concurrent first requests share one read of the traces. */
+  private readonly seeding = new Map<string, Promise<void>>();
 
   constructor(
     private readonly redis: Redis,
@@ -193,30 +220,50 @@ export class RedisLimitStore implements LimitStore {
     return [`${base}:requests`, `${base}:tokens`, `${base}:tokens-total`];
   }
 
-  private budgetKeys(scope: BudgetScope, now: number): [string, string] {
+  /** A budget's spend, its reservations and the mark that its spend was seeded, for one period. */
+  private budgetKeys(scope: BudgetScope, now: number): [string, string, string] {
     const base = `${this.prefix}:${scope.id}`;
     const start = periodStart(scope.budget.period, now);
-    return [`${base}:spend:${start}`, `${base}:held:${start}`];
+    return [`${base}:spend:${start}`, `${base}:held:${start}`, `${base}:seeded:${start}`];
   }
 
-  /** Seeds a scope's spend for the period once per process; concurrent first requests share it. */
-  private seedOnce(scope: BudgetScope, spendKey: string, now: number): Promise<void> {
-    let done = this.seeded.get(spendKey);
+  /** Seeds a scope's spend for the period from the traces unless it is marked seeded. */
+  private seedNow(scope: BudgetScope, now: number): Promise<void> {
+    const [spendKey, , markKey] = this.budgetKeys(scope, now);
+    let done = this.seeding.get(markKey);
     if (!done) {
       done = (async () => {
-        const initial = await this.seed(scope, periodStart(scope.budget.period, now));
-        if (initial > 0) await this.redis.set(spendKey, String(initial), 'NX');
+        const traced = await this.seed(scope, periodStart(scope.budget.period, now));
+        await runScript(this.redis, SCRIPTS.SEED, [spendKey, markKey], [Math.max(traced, 0).toFixed(12), SPEND_TTL_MS[scope.budget.period]]);
       })();
-      this.seeded.set(spendKey, done);
-      done.catch(() => this.seeded.delete(spendKey));
+      this.seeding.set(markKey, done);
+      void done.then(
+        () => this.seeding.delete(markKey),
+        () => this.seeding.delete(markKey),
+      );
     }
     return done;
   }
 
+  /** Seeds the scope first when its mark is gone (for reads; the admit step checks in its script). */
+  private async ensureSeeded(scope: BudgetScope, now: number): Promise<void> {
+    if ((await this.redis.exists(this.budgetKeys(scope, now)[2])) === 0) await this.seedNow(scope, now);
+  }
+
   async admit(key: VirtualKey, request: AdmitRequest, now: number): Promise<Admission> {
+    // A budget not (or no longer) seeded is seeded and the step run again; twice is enough unless
+    // Redis loses the mark again in between.
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.tryAdmit(key, request, now);
+      if (result.seed === undefined) return result.admission;
+      if (attempt === 2) throw new Error(`the spend of ${result.seed.kind} "${result.seed.name}" could not be seeded in Redis`);
+      await this.seedNow(result.seed, now);
+    }
+  }
+
+  private async tryAdmit(key: VirtualKey, request: AdmitRequest, now: number): Promise<{ admission: Admission; seed?: undefined } | { seed: BudgetScope }> {
     const scopes = budgetScopes(key);
     const budgetKeys = scopes.map((scope) => this.budgetKeys(scope, now));
-    await Promise.all(scopes.map((scope, i) => this.seedOnce(scope, (budgetKeys[i] as [string, string])[0], now)));
     const windows = rateScopes(key);
     const id = randomUUID();
     const reserveUsd = scopes.length > 0 ? Math.max(request.reserveUsd, 0) : 0;
@@ -243,8 +290,10 @@ export class RedisLimitStore implements LimitStore {
         throw rateLimited(over, `${over.limit?.requestsPerMinute} requests per minute`, Number(result[2]), now);
       case 3:
         throw rateLimited(over, `${over.limit?.tokensPerMinute} tokens per minute (${result[2]} used)`, Number(result[3]), now);
+      case 4:
+        return { seed: scopes[Number(result[1]) - 1] as BudgetScope };
     }
-    return { id, estimatedTokens, reservedUsd: reserveUsd, expiresAt };
+    return { admission: { id, estimatedTokens, reservedUsd: reserveUsd, expiresAt } };
   }
 
   async settle(key: VirtualKey, admission: Admission, usedTokens: number, costUsd: number, now: number): Promise<void> {
@@ -271,9 +320,8 @@ export class RedisLimitStore implements LimitStore {
     const scope = budgetScopes(key).find((s) => s.kind === 'key');
     const keys: string[] = [...this.windowKeys(rateScopes(key)[0] as RateScope)];
     if (scope) {
-      const budgetKeys = this.budgetKeys(scope, now);
-      await this.seedOnce(scope, budgetKeys[0], now);
-      keys.push(...budgetKeys);
+      await this.ensureSeeded(scope, now);
+      keys.push(...this.budgetKeys(scope, now).slice(0, 2));
     }
     const [count, used, spent, held] = (await runScript(this.redis, SCRIPTS.USAGE, keys, [now, WINDOW_MS])) as [number, string, string, string];
     return {
@@ -286,9 +334,8 @@ export class RedisLimitStore implements LimitStore {
   }
 
   async budgetUsage(scope: BudgetScope, now: number): Promise<{ spendUsd: number; reservedUsd: number; periodStart: number }> {
-    const keys = this.budgetKeys(scope, now);
-    await this.seedOnce(scope, keys[0], now);
-    const [spent, held] = (await runScript(this.redis, SCRIPTS.BUDGET_USAGE, keys, [now])) as [string, string];
+    await this.ensureSeeded(scope, now);
+    const [spent, held] = (await runScript(this.redis, SCRIPTS.BUDGET_USAGE, this.budgetKeys(scope, now).slice(0, 2), [now])) as [string, string];
     return { spendUsd: Number(spent), reservedUsd: Number(held), periodStart: periodStart(scope.budget.period, now) };
   }
 
