@@ -36,7 +36,7 @@ import { createProvider } from './providers/registry.js';
 import type { ChatProvider } from './providers/spec.js';
 import { ModelCatalog } from './routing/catalog.js';
 import { TargetHealth } from './routing/target-health.js';
-import { disagreementQueue } from './review/shadow-disagreements.js';
+import { localModelReviews } from './review/local-model-reviews.js';
 import type { CacheStore } from './cache/cache-store.js';
 import { openCacheStore } from './store/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
@@ -209,8 +209,8 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const guardScope = (call: Call) => guardPolicy(call)?.name ?? '';
   // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
   const knowledge = new OpenBases(() => openKnowledgeStore(config.store), log);
-  // Local answers a shadow check contradicted go to review, capped per route (review.disagreements).
-  const disagreements = disagreementQueue({ reviews: stores.reviews, caps: config.review.disagreements, now: () => clock.now(), log });
+  // Local answers a shadow check contradicted go to review, capped per route (review.disagreements); demotions as flags.
+  const localReviews = localModelReviews({ reviews: stores.reviews, caps: config.review.disagreements, now: () => clock.now(), log });
   const routeSlot = await openRouteSlot({
     knowledge,
     keepBodies: config.traces.bodies === 'full',
@@ -222,7 +222,8 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     clock,
     random: Math.random,
     log,
-    onDisagree: disagreements.queue,
+    onDisagree: localReviews.disagreed,
+    onDemote: localReviews.demoted,
   });
   // A route's first 32 local answers are counted (what the teacher would have cost), then 1 in
   // 16: load the tokenizer now, so its first burst of answers does not wait on the load.
@@ -274,7 +275,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     close: async () => {
       keySync.stop();
       await routeSlot.idle();
-      await disagreements.settled();
+      await localReviews.settled();
       await opened.close();
       await telemetry?.close();
       await knowledge.close();

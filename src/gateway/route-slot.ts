@@ -36,7 +36,7 @@ export interface RouteSlotDeps {
   /** `traces.bodies: full`: retrieved chunks' text goes on traces too. */
   keepBodies?: boolean;
   /** A local model was pulled for low live precision (flag it for a person). */
-  onDemote?: (route: string, reason: string) => void;
+  onDemote?: LocalRouteDeps['onDemote'];
   /** A shadow check contradicted a local answer (a review candidate). */
   onDisagree?: LocalRouteDeps['onDisagree'];
 }

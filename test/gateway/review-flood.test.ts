@@ -33,6 +33,7 @@ guardrails:
   apply: { default: watch }
 review:
   low_confidence: { per_hour: ${PER_HOUR} }
+  disagreements: { per_hour: ${PER_HOUR} }
 `);
   client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
   // A live model on eight intents, trained from stored examples (no traffic needed).
@@ -105,4 +106,24 @@ describe('the review queue under a local model that escalates', () => {
     expect(item).toMatchObject({ source: 'sample', reason: `shadow check: answered "${label}" locally, the large model said "${other}"` });
     expect((await h.traceOf(item?.traceId)).provider).toBe('local');
   });
+
+  it('flags a demotion, past the disagreements’ cap', async () => {
+    // Confident local answers the teacher contradicts every time: after 50 the model is pulled.
+    const texts = banking77('train', EIGHT_LABELS, 40)
+      .map((e) => e.text)
+      .filter((t) => local.predict(t)?.escalate === false)
+      .slice(0, 60);
+    expect(texts.length).toBe(60);
+    for (const text of texts) h.sim.addScript({ exact: text, reply: local.predict(text)?.label === 'pin_blocked' ? 'card_arrival' : 'pin_blocked' });
+    for (const text of texts) if (local.liveVersion !== null) await ask(text);
+    let flag: ReviewItem | undefined;
+    for (let i = 0; i < 200 && !flag; i++) {
+      flag = (await h.gateway.stores.reviews.queue({ reviewer: 'ana', limit: 500 })).find((x) => x.reason.includes('local model demoted'));
+      if (!flag) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(local.liveVersion).toBeNull();
+    expect(flag).toMatchObject({ source: 'flag', reason: expect.stringMatching(/^support-intent: local model demoted, live precision \d+\.\d% .* credibly below the bar of 95\.0%$/) });
+    const queue = await h.gateway.stores.reviews.queue({ reviewer: 'ana', limit: 500 });
+    expect(queue.filter((x) => x.reason.startsWith('shadow check'))).toHaveLength(PER_HOUR);
+  }, 60_000);
 });

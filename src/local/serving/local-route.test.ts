@@ -62,7 +62,7 @@ describe('LocalRoute', () => {
 
   it('pulls a live model whose shadowed answers the teacher keeps contradicting, and says so', async () => {
     const demoted: string[] = [];
-    const d = deps({ onDemote: (route, reason) => demoted.push(`${route}: ${reason}`) });
+    const d = deps({ onDemote: (route, reason, traceId) => demoted.push(`${route}: ${reason} (${traceId})`) });
     // No retraining on the shadow samples' labels during the test: demotion alone is under test.
     const local = await LocalRoute.open('support-intent', { ...task, retrain_every: 100_000 }, d);
     for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
@@ -70,11 +70,11 @@ describe('LocalRoute', () => {
     expect(local.liveVersion).toBe(1);
     for (let i = 0; i < 60; i++) {
       const answer = local.predict('I still have not received my new card');
-      if (answer && !answer.escalate) local.shadow('I still have not received my new card', answer.label, null, async () => (answer.label === 'pin_blocked' ? 'card_arrival' : 'pin_blocked'));
+      if (answer && !answer.escalate) local.shadow('I still have not received my new card', answer.label, `tr_${i}`, async () => (answer.label === 'pin_blocked' ? 'card_arrival' : 'pin_blocked'));
       await new Promise((r) => setImmediate(r));
     }
     expect(local.liveVersion).toBeNull();
-    expect(demoted[0]).toMatch(/support-intent: live precision 0\.0%/);
+    expect(demoted[0]).toMatch(/^support-intent: live precision 0\.0% .* \(tr_\d+\)$/);
     expect((await d.registry.list('support-intent'))[0]?.status).toBe('demoted');
     expect(local.predict('where is my card')).toBeUndefined();
   });

@@ -21,8 +21,11 @@ export interface LocalRouteDeps {
    */
   train: (examples: readonly Example[], options: WorkerTrainOptions) => Promise<TrainedModel>;
   log: (line: string) => void;
-  /** A live model was pulled for low live precision: flag it for a person (the review queue). */
-  onDemote?: (route: string, reason: string) => void;
+  /**
+   * A live model was pulled for low live precision: flag it for a person (the review queue),
+   * with the traced request whose shadow check tipped it (null when that request had no trace).
+   */
+  onDemote?: (route: string, reason: string, traceId: string | null) => void;
   /** A shadow check found the teacher giving another label than the local answer the client got. */
   onDisagree?: (disagreement: ShadowDisagreement) => void;
 }
@@ -173,7 +176,7 @@ export class LocalRoute {
         // requests the model escalated, and a new version's held-out coverage would describe the
         // hard part of the traffic alone (and fail the bar a better model meets).
         this.pend({ route: this.route, text, label, source: 'teacher', traceId, at: this.deps.clock.now(), weight: 1 / this.task.shadow_rate });
-        void this.checkLivePrecision();
+        void this.checkLivePrecision(traceId);
       })
       .catch((error: unknown) => this.deps.log(`local model ${this.route}: shadow call failed: ${(error as Error).message}`))
       .finally(() => this.shadowing.delete(call));
@@ -271,7 +274,7 @@ export class LocalRoute {
       });
   }
 
-  private async checkLivePrecision(): Promise<void> {
+  private async checkLivePrecision(traceId: string | null): Promise<void> {
     const report = this.monitor.report();
     if (!report.demote || !this.live) return;
     const version = this.live.version;
@@ -279,7 +282,7 @@ export class LocalRoute {
     this.waiting = `v${version} demoted: ${report.reason}`;
     await this.deps.registry.demote(this.route, report.reason, this.deps.clock.now());
     this.deps.log(`local model ${this.route}: ${this.waiting}`);
-    this.deps.onDemote?.(this.route, report.reason);
+    this.deps.onDemote?.(this.route, report.reason, traceId);
   }
 }
 

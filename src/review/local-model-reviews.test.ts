@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShadowDisagreement } from '../local/serving/local-route.js';
-import { disagreementQueue } from './shadow-disagreements.js';
+import { localModelReviews } from './local-model-reviews.js';
 import type { NewReviewItem } from './types.js';
 
 const HOUR = 3_600_000;
@@ -17,8 +17,8 @@ function setup(options: { failFirst?: boolean } = {}) {
       return items.length;
     },
   };
-  const disagreements = disagreementQueue({ reviews, caps: { per_hour: 2, per_day: 3 }, now: () => now, log: (line) => logs.push(line) });
-  return { disagreements, queued, logs, advance: (ms: number) => void (now += ms) };
+  const local = localModelReviews({ reviews, caps: { per_hour: 2, per_day: 3 }, now: () => now, log: (line) => logs.push(line) });
+  return { local, queued, logs, advance: (ms: number) => void (now += ms) };
 }
 
 let n = 0;
@@ -27,27 +27,37 @@ const disagreement = (fields: Partial<ShadowDisagreement> = {}): ShadowDisagreem
   return { route: 'intents', traceId: `tr_${n}`, text: `question ${n}`, localLabel: 'pin_blocked', teacherLabel: 'card_arrival', ...fields };
 };
 
-describe('shadow disagreements in the review queue', () => {
+describe('what local models send to the review queue', () => {
   it('queues a contradicted answer with both labels, a few per route per hour and day, one per question', async () => {
-    const { disagreements, queued, advance } = setup();
+    const { local, queued, advance } = setup();
     const asked = [disagreement({ text: 'Card  STUCK' }), disagreement({ text: 'card stuck' }), disagreement({ route: 'other' }), disagreement(), disagreement()];
-    for (const d of asked) disagreements.queue(d);
-    await disagreements.settled();
+    for (const d of asked) local.disagreed(d);
+    await local.settled();
     advance(HOUR);
     const later = [disagreement(), disagreement()];
-    for (const d of later) disagreements.queue(d);
-    await disagreements.settled();
+    for (const d of later) local.disagreed(d);
+    await local.settled();
     expect(queued[0]).toEqual({ traceId: asked[0]?.traceId, source: 'sample', reason: 'shadow check: answered "pin_blocked" locally, the large model said "card_arrival"' });
     // "card stuck" again is the same question; the hour holds 2 of "intents"; the day 3.
     expect(queued.map((i) => i.traceId)).toEqual([asked[0], asked[2], asked[3], later[0]].map((d) => d?.traceId));
   });
 
   it('logs a failed enqueue, counts nothing for it, and queues the next', async () => {
-    const { disagreements, queued, logs } = setup({ failFirst: true });
+    const { local, queued, logs } = setup({ failFirst: true });
     const [first, second, third] = [disagreement(), disagreement(), disagreement()];
-    for (const d of [first, second, third]) disagreements.queue(d as ShadowDisagreement);
-    await disagreements.settled();
+    for (const d of [first, second, third]) local.disagreed(d as ShadowDisagreement);
+    await local.settled();
     expect(logs).toEqual(['review: could not queue a shadow disagreement on intents: database is locked']);
     expect(queued.map((i) => i.traceId)).toEqual([second?.traceId, third?.traceId]);
+  });
+
+  it('flags the request whose shadow check demoted a model, whatever the caps', async () => {
+    const { local, queued } = setup();
+    for (const d of [disagreement(), disagreement(), disagreement()]) local.disagreed(d);
+    local.demoted('intents', 'live precision 80.0% (40/50, interval 66.9%–88.8%) is credibly below the bar of 95.0%', 'tr_tipped');
+    local.demoted('intents', 'no trace to show', null);
+    await local.settled();
+    expect(queued.at(-1)).toEqual({ traceId: 'tr_tipped', source: 'flag', reason: 'intents: local model demoted, live precision 80.0% (40/50, interval 66.9%–88.8%) is credibly below the bar of 95.0%' });
+    expect(queued).toHaveLength(3); // two disagreements (the hour’s cap) and the flag
   });
 });

@@ -1,0 +1,66 @@
+import type { ShadowDisagreement } from '../local/serving/local-route.js';
+import { ReviewBudget, type ReviewCandidate, type ReviewCaps } from './review-budget.js';
+import type { ReviewStore } from './review-store.js';
+import { textKey } from './sampling.js';
+import type { NewReviewItem } from './types.js';
+
+export interface LocalModelReviewsDeps {
+  reviews: Pick<ReviewStore, 'enqueueSampled'>;
+  /** `review.disagreements`. */
+  caps: ReviewCaps;
+  now: () => number;
+  log: (line: string) => void;
+}
+
+export interface LocalModelReviews {
+  /** A shadow check contradicted a local answer: queued within the route's caps, one per question. */
+  disagreed(disagreement: ShadowDisagreement): void;
+  /** A live model was demoted: the request whose check tipped it is flagged, never capped. */
+  demoted(route: string, reason: string, traceId: string | null): void;
+  /** Waits for what is being queued (shutdown, tests). */
+  settled(): Promise<void>;
+}
+
+/**
+ * What the local task models send to the review queue. A local answer the large model labelled
+ * otherwise in a shadow check (a person decides who was right; a correction outranks the
+ * teacher's label at the next training), at most `per_hour` and `per_day` per route, one per
+ * question; and a demotion, as a flag on the traced request whose shadow check tipped it. Off the
+ * request path: items are queued one after another, a failure is logged.
+ *
+ * @example
+ * const local = localModelReviews({ reviews, caps: config.review.disagreements, now: clock.now, log });
+ * await openRouteSlot({ …, onDisagree: local.disagreed, onDemote: local.demoted });
+ */
+export function localModelReviews(deps: LocalModelReviewsDeps): LocalModelReviews {
+  const budget = new ReviewBudget(deps.caps);
+  // One at a time, so two disagreements of one route cannot both pass a cap with one place left.
+  let chain = Promise.resolve();
+  const then = (route: string, what: string, work: () => Promise<void>) => {
+    chain = chain.then(work).catch((error: unknown) => deps.log(`review: could not queue ${what} on ${route}: ${(error as Error).message}`));
+  };
+  return {
+    disagreed(d) {
+      then(d.route, 'a shadow disagreement', async () => {
+        const candidate: ReviewCandidate = {
+          traceId: d.traceId,
+          route: d.route,
+          ts: deps.now(),
+          confidence: 0,
+          reason: `shadow check: answered "${d.localLabel}" locally, the large model said "${d.teacherLabel}"`,
+          textKey: textKey(d.text),
+        };
+        const picked = budget.pick([candidate]);
+        if (picked.length === 0) return;
+        await deps.reviews.enqueueSampled(picked.map((c) => ({ traceId: c.traceId, source: 'sample', reason: c.reason })));
+        budget.commit(picked);
+      });
+    },
+    demoted(route, reason, traceId) {
+      if (traceId === null) return;
+      const flag: NewReviewItem = { traceId, source: 'flag', reason: `${route}: local model demoted, ${reason}` };
+      then(route, 'a demotion flag', async () => void (await deps.reviews.enqueueSampled([flag])));
+    },
+    settled: () => chain,
+  };
+}
