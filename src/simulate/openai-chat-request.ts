@@ -136,6 +136,10 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (body.max_tokens !== undefined && body.max_tokens !== null && /^(o\d|gpt-5)/.test(model)) {
     return bad("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'max_tokens', 'unsupported_parameter');
   }
+  // GPT-4-era models do not reason, and say so rather than ignore the setting.
+  if (body.reasoning_effort !== undefined && body.reasoning_effort !== null && /^(gpt-4|gpt-3\.5|chatgpt-)/.test(model)) {
+    return bad("Unsupported parameter: 'reasoning_effort' is not supported with this model.", 'reasoning_effort', 'unsupported_parameter');
+  }
   const temperature = body.temperature;
   if (temperature !== undefined && temperature !== null && (typeof temperature !== 'number' || temperature < 0 || temperature > 2)) {
     return bad(`Invalid 'temperature': expected a number between 0 and 2, but got ${JSON.stringify(temperature)} instead.`, 'temperature', 'invalid_value');

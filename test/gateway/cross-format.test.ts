@@ -116,6 +116,7 @@ models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   haiku35: { provider: anth, model: claude-3-5-haiku-20241022 }
   o4: { provider: oai, model: o4-mini }
+  gpt4o: { provider: oai, model: gpt-4o }
   flash: { provider: gem, model: gemini-2.5-flash }`);
   });
   afterAll(() => local.close());
@@ -181,6 +182,20 @@ models:
     expect(sent()).toMatchObject({ generationConfig: { maxOutputTokens: 4000, thinkingConfig: { thinkingBudget: 1024 } } });
     await client.messages.create({ model: 'o4', max_tokens: 21000, thinking: { type: 'enabled', budget_tokens: 20000 }, messages: [{ role: 'user', content: 'Think' }] });
     expect(sent()).toMatchObject({ reasoning_effort: 'high', max_completion_tokens: 21000 });
+  });
+
+  it('sends no effort to a GPT-4-era model, which would refuse the request over it (Anthropic thinking, Responses reasoning)', async () => {
+    const claude = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const message = await claude.messages.create({ model: 'gpt4o', max_tokens: 3000, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think' }] });
+    expect(message.content[0]?.type).toBe('text');
+    expect(sent()).not.toHaveProperty('reasoning_effort');
+    const openai = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const response = await openai.responses.create({ model: 'gpt4o', input: 'Think', reasoning: { effort: 'low' } });
+    expect(response.status).toBe('completed');
+    expect(sent()).not.toHaveProperty('reasoning_effort');
+    // An OpenAI client’s own request passes through as sent, and meets OpenAI’s answer to it.
+    const error = await openai.chat.completions.create({ model: 'gpt4o', reasoning_effort: 'low', messages: [{ role: 'user', content: 'Think' }] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, code: 'unsupported_parameter', param: 'reasoning_effort' });
   });
 });
 

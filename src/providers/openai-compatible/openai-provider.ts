@@ -11,6 +11,8 @@ import { OpenAINativeRelay } from './openai-native-relay.js';
 import { ResponsesNativeRelay } from './responses-native-relay.js';
 
 const REASONING_MODEL = /^(o\d|gpt-5)/;
+/** OpenAI models that do not reason and refuse `reasoning_effort` (400 unsupported_parameter). */
+const NON_REASONING_MODEL = /^(gpt-4|gpt-3\.5|chatgpt-)/;
 
 /**
  * Any OpenAI-compatible endpoint: OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp, Groq, Together,
@@ -28,6 +30,10 @@ export class OpenAICompatibleProvider extends HttpProvider {
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
     const body: JsonObject = { ...request, model: options.model, stream };
+    // A translated request's effort (an Anthropic client's thinking, a Responses client's
+    // reasoning) is the client's wish for models that can reason, not a field it chose to send
+    // this one: a GPT-4-era model would refuse the whole request over it.
+    if (NON_REASONING_MODEL.test(options.model)) delete body.reasoning_effort;
     if (stream) body.stream_options = { ...request.stream_options, include_usage: true };
     else delete body.stream_options;
     return { path: '/chat/completions', body: JSON.stringify(forModel(body, options.model)) };
