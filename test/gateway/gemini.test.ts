@@ -66,6 +66,8 @@ describe('a Gemini model through the gateway', () => {
     const result = await client.embeddings.create({ model: 'gembed', input: ['one', 'two'] });
     expect(result.data).toHaveLength(2);
     expect(result.data[0]?.embedding.length).toBeGreaterThan(0);
+    // The model that made the vectors, as OpenAI names its own and as chat answers do here.
+    expect(result.model).toBe('gemini-embedding-001');
   });
 });
 

@@ -54,7 +54,8 @@ export class GeminiProvider extends HttpProvider {
     const count = tokenCounter();
     const inputs = typeof request.input === 'string' ? [request.input] : Array.isArray(request.input) ? request.input.filter((i): i is string => typeof i === 'string') : [];
     const promptTokens = (await Promise.all(inputs.map((text) => count.text(text)))).reduce((sum, n) => sum + n, 0);
-    const response = fromGeminiEmbedResponse(json, { model: typeof request.model === 'string' ? request.model : options.model, encodingFormat: request.encoding_format, promptTokens });
+    // The model that made the vectors, as for chat answers and OpenAI's own embeddings (not the gateway alias).
+    const response = fromGeminiEmbedResponse(json, { model: options.model, encodingFormat: request.encoding_format, promptTokens });
     return { text: JSON.stringify(response), usage: { ...usageFromOpenAI(response.usage), estimated: true }, count: response.data.length };
   }
 }
