@@ -570,8 +570,8 @@ async function connectRedis(url: string, onError: 'open' | 'closed', log: (line:
   return redis;
 }
 
-/** A URL without its password, for logs. */
-function redactUrl(url: string): string {
+/** A URL without its password, for logs and the start banner. */
+export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

@@ -4,7 +4,7 @@ import type { Config } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
 import { gcOnOwnThreadOnOneCore } from '../core/one-core-gc.js';
 import { countOf } from '../core/plural.js';
-import { startServer } from '../server.js';
+import { redactUrl, startServer } from '../server.js';
 
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -50,6 +50,7 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
       `  models:         ${modelsLine(config, flags.config)}`,
       `  keys:           ${keys}`,
       `  traces:         ${running.stores.backend} ${running.stores.location} (switchyard traces)`,
+      `  limits:         ${limitsLine(config)}`,
       `  dashboard:      ${running.url}/ (${dashboardAccess(config, running.url)})`,
     ].join('\n'),
   );
@@ -66,6 +67,13 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Where rate limits and budgets are kept: an operator starting replicas checks they share one Redis and prefix. */
+export function limitsLine(config: Config): string {
+  const { limits } = config;
+  if (limits.store === 'memory') return 'memory (this process only; limits.store: redis to share them between replicas)';
+  return `redis ${redactUrl(limits.redis_url)} prefix ${limits.redis_prefix}, on_error ${limits.on_error} (${limits.on_error === 'open' ? 'served without limits' : 'refused with 503'} while Redis is unreachable)`;
 }
 
 function modelsLine(config: Config, file: string | undefined): string {
