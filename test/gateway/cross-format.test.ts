@@ -178,10 +178,15 @@ models:
 
   it('gives an Anthropic client’s thinking budget to Gemini and OpenAI reasoning models as the nearest effort', async () => {
     const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
-    await client.messages.create({ model: 'flash', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think' }] });
-    expect(sent()).toMatchObject({ generationConfig: { maxOutputTokens: 4000, thinkingConfig: { thinkingBudget: 1024 } } });
+    const gemini = await client.messages.create({ model: 'flash', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think' }] });
+    expect(sent()).toMatchObject({ generationConfig: { maxOutputTokens: 4000, thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } } });
+    // Gemini’s thought summary comes back as the thinking block the client asked for, streamed too.
+    expect(gemini.content.map((block) => block.type)).toEqual(['thinking', 'text']);
+    const streamed = await client.messages.stream({ model: 'flash', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think again' }] }).finalMessage();
+    expect(streamed.content[0]?.type === 'thinking' && streamed.content[0].thinking.length).toBeGreaterThan(0);
     await client.messages.create({ model: 'o4', max_tokens: 21000, thinking: { type: 'enabled', budget_tokens: 20000 }, messages: [{ role: 'user', content: 'Think' }] });
     expect(sent()).toMatchObject({ reasoning_effort: 'high', max_completion_tokens: 21000 });
+    expect(sent()).not.toHaveProperty('include_reasoning');
   });
 
   it('sends no effort to a GPT-4-era model, which would refuse the request over it (Anthropic thinking, Responses reasoning)', async () => {

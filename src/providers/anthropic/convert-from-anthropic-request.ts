@@ -48,9 +48,13 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
   if (typeof req.top_p === 'number') out.top_p = req.top_p;
   if (req.stop_sequences && req.stop_sequences.length > 0) out.stop = req.stop_sequences;
   // Thinking asked for by budget goes on as the effort nearest that budget (Gemini and OpenAI's
-  // reasoning models think at that level; the thinking comes back where the upstream shows it).
+  // reasoning models think at that level), and as `include_reasoning` (OpenRouter's name): the
+  // client shows thinking blocks, so upstreams that only show thoughts on request (Gemini) do.
   const thinking = req.thinking;
-  if (thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number') out.reasoning_effort = effortForBudget(thinking.budget_tokens);
+  if (thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number') {
+    out.reasoning_effort = effortForBudget(thinking.budget_tokens);
+    out.include_reasoning = true;
+  }
   const user = req.metadata?.user_id;
   if (typeof user === 'string' && user.length > 0) out.user = user;
   const format = req.output_config?.format;

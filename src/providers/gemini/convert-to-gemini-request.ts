@@ -109,7 +109,10 @@ function generationConfig(req: ChatCompletionRequest, model: string, options: To
   }
   addResponseFormat(req, config, options);
   const thinking = thinkingConfig(req['reasoning_effort'], model);
-  if (thinking) config.thinkingConfig = thinking;
+  // A client that shows reasoning (`include_reasoning`, set for Anthropic thinking) gets Gemini's
+  // thought summaries, as `reasoning_content`.
+  if (req['include_reasoning'] === true) config.thinkingConfig = { ...thinking, includeThoughts: true };
+  else if (thinking) config.thinkingConfig = thinking;
   return config;
 }
 

@@ -34,6 +34,9 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // reasoning) is the client's wish for models that can reason, not a field it chose to send
     // this one: a GPT-4-era model would refuse the whole request over it.
     if (NON_REASONING_MODEL.test(options.model)) delete body.reasoning_effort;
+    // The gateway's own marker for "show the reasoning" (Gemini's thoughts); OpenAI refuses
+    // unknown arguments, and servers that send reasoning send it without being asked.
+    delete body.include_reasoning;
     if (stream) body.stream_options = { ...request.stream_options, include_usage: true };
     else delete body.stream_options;
     return { path: '/chat/completions', body: JSON.stringify(forModel(body, options.model)) };
