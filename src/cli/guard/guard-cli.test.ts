@@ -11,7 +11,7 @@ import { closedPort, type Harness, startHarness } from '../../test-support/gatew
 import { loadCorpus } from './redteam-corpus.js';
 import { httpSender, redteamAction, reportTable } from './redteam-action.js';
 import { runRedteam } from './redteam-run.js';
-import { parseChecks, scanAction, scanStream } from './scan-action.js';
+import { parseChecks, scanAction, scanStream, scanSummary } from './scan-action.js';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin/switchyard.js');
 
@@ -114,6 +114,31 @@ describe('guard scan --dataset', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+});
+
+describe('guard scan, a listing of many inputs', () => {
+  it('lists only the inputs with findings and says how many clean ones it left out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-guard-list-'));
+    try {
+      const file = join(dir, 'items.jsonl');
+      writeFileSync(file, '{"input":"Call me on +44 20 7946 0958"}\n{"input":"What are your opening hours?"}\n{"input":"How do I order a new card?"}\n');
+      const run = promisify(execFile);
+      await run(process.execPath, [BIN, 'datasets', 'import', file, '--name', 'calls', '--db', join(dir, 's.db')], { timeout: 20_000 });
+      const { stdout } = await run(process.execPath, [BIN, 'guard', 'scan', '--dataset', 'calls', '--db', join(dir, 's.db')], { timeout: 20_000 });
+      // Before: a row "injection score (not flagged) 0.00" for each of the three items.
+      expect(stdout).not.toContain('not flagged');
+      expect(stdout.match(/│ PHONE/g)).toHaveLength(1);
+      expect(stdout.trim().split('\n').at(-1)).toBe('3 inputs scanned, 1 finding in 1 of them; the 2 with none are not listed (--json lists every input)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('says so in one line when nothing is found', () => {
+    expect(scanSummary(5, 0, 0)).toBe('5 inputs scanned, no findings');
+    expect(scanSummary(4, 4, 6)).toBe('4 inputs scanned, 6 findings in 4 of them');
+    expect(scanSummary(1, 0, 0)).toBe('1 input scanned, 0 findings');
+  });
 });
 
 describe('guard redteam against the simulator', () => {

@@ -155,20 +155,41 @@ function report(inputs: readonly ScanInput[], scanners: Scanners, json: boolean)
     for (const { input, result } of results) console.log(JSON.stringify(input.id === undefined ? result : { id: input.id, ...result }));
     return;
   }
+  // One text shows its injection score even when it passed (the answer to "how close was it?");
+  // a listing of traces or items shows findings only: a row per clean input buried the few that matter.
+  const listing = inputs.length > 1;
   const table = new TerminalTable({ head: ['input', 'finding', 'span', 'score', 'value'] });
   let findings = 0;
+  let withFindings = 0;
   for (const { input, result } of results) {
+    const before = findings;
     for (const e of result.entities ?? []) {
       findings += 1;
       table.push([input.label, e.type, `${e.start}–${e.end}`, e.score.toFixed(2), shorten(input.text.slice(e.start, e.end))]);
     }
     if (result.injection) {
       if (result.injection.flagged) findings += 1;
-      table.push([input.label, result.injection.flagged ? 'INJECTION (flagged)' : 'injection score (not flagged)', '-', result.injection.score.toFixed(2), '-']);
+      if (result.injection.flagged || !listing) table.push([input.label, result.injection.flagged ? 'INJECTION (flagged)' : 'injection score (not flagged)', '-', result.injection.score.toFixed(2), '-']);
     }
+    if (findings > before) withFindings += 1;
   }
-  console.log(table.toString());
-  console.log(`${inputs.length} input${inputs.length === 1 ? '' : 's'} scanned, ${findings} finding${findings === 1 ? '' : 's'}`);
+  if (table.length > 0) console.log(table.toString());
+  console.log(scanSummary(inputs.length, withFindings, findings));
+}
+
+/**
+ * The line under a scan's table: how many inputs, how many findings, and for a listing how many
+ * inputs were left out of it for having none.
+ *
+ * @example scanSummary(48, 12, 40) // "48 inputs scanned, 40 findings in 12 of them; the 36 with none are not listed (--json lists every input)"
+ */
+export function scanSummary(inputs: number, withFindings: number, findings: number): string {
+  const scanned = `${inputs} input${inputs === 1 ? '' : 's'} scanned`;
+  const found = `${findings} finding${findings === 1 ? '' : 's'}`;
+  if (inputs === 1) return `${scanned}, ${found}`;
+  if (findings === 0) return `${scanned}, no findings`;
+  const clean = inputs - withFindings;
+  return `${scanned}, ${found} in ${withFindings} of them${clean > 0 ? `; the ${clean} with none ${clean === 1 ? 'is' : 'are'} not listed (--json lists every input)` : ''}`;
 }
 
 function shorten(value: string): string {
