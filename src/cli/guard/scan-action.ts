@@ -9,7 +9,7 @@ import { MAX_LINE_CHARS } from '../local/predict-action.js';
 import { splitLines } from '../local/split-lines.js';
 import { withStores } from '../open-cli-stores.js';
 import { SCAN_CHECKS, type ScanCheck, type ScanResult, type Scanners, scanText } from './scan-text.js';
-import { traceText } from './trace-text.js';
+import { lastUserText, traceText } from './trace-text.js';
 
 export interface ScanFlags {
   text?: string;
@@ -43,7 +43,7 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
       const out: ScanInput[] = [];
       for (const t of page.traces) {
         const full = await stores.traces.getTrace(t.id);
-        out.push({ label: t.id, id: t.id, text: traceText(full?.request) });
+        out.push({ label: t.id, id: t.id, text: traceText(full?.request), injectionText: lastUserText(full?.request) });
       }
       return out;
     }, { existing: true });
@@ -139,6 +139,8 @@ interface ScanInput {
   id?: string;
   /** Read as a user turn (the default) or a document. */
   source?: InjectionSource;
+  /** What the injection check scores, when not the whole text: a trace's last user turn, as the gateway scores it. */
+  injectionText?: string;
 }
 
 /** `--as prompt|document`, or the input's own default; anything else names the choices. */
@@ -150,7 +152,7 @@ function readAs(as: string | undefined, fallback: InjectionSource): InjectionSou
 }
 
 function report(inputs: readonly ScanInput[], scanners: Scanners, json: boolean): void {
-  const results = inputs.map((input) => ({ input, result: scanText(input.text, scanners, input.source) }));
+  const results = inputs.map((input) => ({ input, result: scanText(input.text, scanners, input.source, input.injectionText) }));
   if (json) {
     for (const { input, result } of results) console.log(JSON.stringify(input.id === undefined ? result : { id: input.id, ...result }));
     return;

@@ -20,11 +20,12 @@ export interface Scanners {
 /**
  * Scans one text with the chosen detectors: PII entities (JavaScript string offsets), the text
  * with every entity replaced by a stable placeholder, and the injection score (of a user turn, or
- * with `source: 'indirect'` of a document: sentence by sentence, against the document head's bar).
+ * with `source: 'indirect'` of a document: sentence by sentence, against the document head's bar)
+ * of `injectionText` when given (a trace's last user turn), else of the whole text.
  *
  * @example scanText('mail ann@example.com', { pii }) // { entities: [{ type: 'EMAIL', start: 5, end: 20, score: 0.99 }], redacted: 'mail <EMAIL_1>' }
  */
-export function scanText(text: string, scanners: Scanners, source: InjectionSource = 'user'): ScanResult {
+export function scanText(text: string, scanners: Scanners, source: InjectionSource = 'user', injectionText: string = text): ScanResult {
   const result: ScanResult = {};
   if (scanners.pii) {
     const found = scanners.pii.detect(text);
@@ -39,7 +40,7 @@ export function scanText(text: string, scanners: Scanners, source: InjectionSour
     result.redacted = redacted + text.slice(last);
   }
   if (scanners.injection) {
-    const score = scanners.injection.score(text, { source });
+    const score = scanners.injection.score(injectionText, { source });
     result.injection = { score: round(score.score), flagged: score.flagged };
   }
   return result;
