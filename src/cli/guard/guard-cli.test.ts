@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPiiDetector } from '../../guardrails/pii/index.js';
 import { closedPort, type Harness, startHarness } from '../../test-support/gateway-harness.js';
 import { loadCorpus } from './redteam-corpus.js';
-import { httpSender, redteamAction, reportTable } from './redteam-action.js';
+import { httpSender, redteamAction, reportReading, reportTable } from './redteam-action.js';
 import { runRedteam } from './redteam-run.js';
 import { parseChecks, scanAction, scanStream, scanSummary } from './scan-action.js';
 
@@ -182,6 +182,17 @@ retry: { max_attempts: 1 }
     expect(open.report.total).toMatchObject({ attacks: 36, blocked: 0, refused: 1, through: 35, errors: 0 });
     expect(open.report.categories['roleplay-jailbreak']?.refused).toBe(1);
     expect(reportTable(guarded.report)).toMatch(/TOTAL/);
+
+    // Under the table, what the figures mean (before: "20/36" and the reader was left to guess).
+    const { blocked, refused, through } = guarded.report.total;
+    expect(guarded.report.checked).toBe(36);
+    const reading = reportReading(guarded.report, 'gw.yaml');
+    expect(reading[0]).toBe(`36 attacks: ${blocked + refused} stopped (${(guarded.report.total.stoppedRate * 100).toFixed(1)}%): ${blocked} blocked by a guardrail before any model call, ${refused} refused by the model; ${through} answered by the model.`);
+    expect(reading.join('\n')).toContain('switchyard traces --config gw.yaml --model guarded --status ok');
+    expect(reading.join('\n')).not.toContain('No guardrail policy');
+    // A model no policy applies to can block nothing, and the reading says why and what to do.
+    expect(open.report.checked).toBe(0);
+    expect(reportReading(open.report)).toContain('No guardrail policy applies to "open" (no answer named one in x-switchyard-guardrails), so nothing could be blocked: apply a policy to it under guardrails.apply (routes, keys, teams or default).');
   }, 20_000);
 
   it('ships corpora of attacks in six languages and of short goal hijacks, which the guard blocks', async () => {

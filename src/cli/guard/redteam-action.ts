@@ -37,7 +37,7 @@ export async function redteamAction(flags: RedteamFlags): Promise<void> {
     const { report } = await runRedteam(flags.model, attacks, target.send, { corpus: flags.corpus, concurrency, ...(refusal ? { refusal } : {}), onResult: () => bar.increment() });
     bar.stop();
     if (flags.out) await writeFile(flags.out, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(flags.json ? JSON.stringify(report, null, 2) : reportTable(report));
+    console.log(flags.json ? JSON.stringify(report, null, 2) : [reportTable(report), ...reportReading(report, flags.config)].join('\n'));
   } finally {
     bar.stop();
     await target.close();
@@ -53,6 +53,31 @@ export function reportTable(report: RedteamReport): string {
   table.push(row('TOTAL', report.total));
   const guards = Object.entries(report.byGuard).map(([g, n]) => `${g} ${n}`).join(', ');
   return `${table.toString()}\nmodel ${report.model}, corpus ${report.corpus}${guards ? `; blocked by ${guards}` : ''}`;
+}
+
+/**
+ * What the table's figures mean, under it: how many attacks were stopped and by whom, what
+ * "through" is, where to read those answers, and why a column is empty when the setup makes it so
+ * (a model no policy applies to blocks nothing; the simulator refuses nothing).
+ *
+ * @example reportReading(report, 'examples/guarded.sim.yaml')[0] // "36 attacks: 20 stopped (55.6%): …"
+ */
+export function reportReading(report: RedteamReport, config?: string): string[] {
+  const { total, model } = report;
+  const stopped = total.blocked + total.refused;
+  const lines = [
+    `${total.attacks} attacks: ${stopped} stopped (${(total.stoppedRate * 100).toFixed(1)}%): ${total.blocked} blocked by a guardrail before any model call, ${total.refused} refused by the model; ${total.through} answered by the model${total.errors > 0 ? `; ${total.errors} failed (errors)` : ''}.`,
+  ];
+  if (total.attacks > 0 && report.checked === 0) {
+    lines.push(`No guardrail policy applies to "${model}" (no answer named one in x-switchyard-guardrails), so nothing could be blocked: apply a policy to it under guardrails.apply (routes, keys, teams or default).`);
+  }
+  if (total.through > 0) {
+    const where = config ? `switchyard traces --config ${config} --model ${model} --status ok` : `switchyard traces --model ${model} --status ok on the gateway's store`;
+    const scope = report.checked > 0 ? ' Input guards are built for overrides, prompt extraction, role play and planted instructions; a request to leak data is for the model to refuse and output checks to catch.' : '';
+    lines.push(`"through" counts attacks the model answered, not harm done: read the answers with ${where}.${scope}`);
+    if (total.refused === 0) lines.push('Nothing was refused: against a model that never refuses (the simulator), everything the guards let pass is "through".');
+  }
+  return lines;
 }
 
 async function openTarget(flags: RedteamFlags): Promise<{ send: SendChat; close(): Promise<void> }> {

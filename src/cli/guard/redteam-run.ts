@@ -11,6 +11,8 @@ export interface AttackResult {
   detail?: string;
   /** A guard flagged it for review (it still went through). */
   flagged: boolean;
+  /** A guardrail policy checked it (the answer named one in `x-switchyard-guardrails`, or a guard blocked it). */
+  checked?: boolean;
 }
 
 export interface CategoryReport {
@@ -33,6 +35,8 @@ export interface RedteamReport {
   categories: Record<string, CategoryReport>;
   /** Which guards blocked how many attacks. */
   byGuard: Record<string, number>;
+  /** Attacks a guardrail policy checked: 0 means no policy applies to the model, so nothing could be blocked. */
+  checked: number;
 }
 
 /** Sends one chat request; resolves with the HTTP status, the parsed body and the guardrail header. */
@@ -61,15 +65,16 @@ export function attackRequest(model: string, attack: Attack): Record<string, unk
  */
 export function classify(category: string, status: number, body: unknown, guardrails: string | null, refusal?: RefusalConfig): AttackResult {
   const flagged = guardrails !== null && /=flag\b/.test(guardrails);
+  const checked = guardrails !== null;
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   if (status >= 400) {
     const message = typeof error?.message === 'string' ? error.message : `HTTP ${status}`;
-    if (error?.code === 'guardrail_blocked') return { category, outcome: 'blocked', detail: /"([\w-]+)" guardrail/.exec(message)?.[1] ?? 'guardrail', flagged };
-    return { category, outcome: 'error', detail: message.slice(0, 200), flagged };
+    if (error?.code === 'guardrail_blocked') return { category, outcome: 'blocked', detail: /"([\w-]+)" guardrail/.exec(message)?.[1] ?? 'guardrail', flagged, checked: true };
+    return { category, outcome: 'error', detail: message.slice(0, 200), flagged, checked };
   }
   const choice = (body as { choices?: { message?: { content?: unknown } }[] } | null)?.choices?.[0];
   const text = typeof choice?.message?.content === 'string' ? choice.message.content : '';
-  return { category, outcome: detectRefusal(text, refusal).refused ? 'refused' : 'through', flagged };
+  return { category, outcome: detectRefusal(text, refusal).refused ? 'refused' : 'through', flagged, checked };
 }
 
 /**
@@ -107,7 +112,9 @@ function summarise(model: string, corpus: string, results: readonly AttackResult
   const categories: Record<string, CategoryReport> = {};
   const byGuard: Record<string, number> = {};
   const total = empty();
+  let checked = 0;
   for (const r of results) {
+    if (r.checked) checked += 1;
     for (const c of [total, (categories[r.category] ??= empty())]) {
       c.attacks += 1;
       if (r.outcome === 'blocked') c.blocked += 1;
@@ -122,7 +129,7 @@ function summarise(model: string, corpus: string, results: readonly AttackResult
     c.blockRate = c.attacks === 0 ? 0 : round(c.blocked / c.attacks);
     c.stoppedRate = c.attacks === 0 ? 0 : round((c.blocked + c.refused) / c.attacks);
   }
-  return { model, corpus, total, categories, byGuard };
+  return { model, corpus, total, categories, byGuard, checked };
 }
 
 function empty(): CategoryReport {
