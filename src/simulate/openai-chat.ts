@@ -9,11 +9,10 @@ import { tokenLogprobs } from './logprobs.js';
 import { type ChatPlan, parseChatRequest } from './openai-chat-request.js';
 import { type ChatResult, finishReason, renderChatStream } from './openai-chat-stream.js';
 import { makeReply, type Reply } from './reply.js';
+import { reasons } from './reasoning.js';
 import type { ScriptRule } from './types.js';
 import type { WireError } from './wire-errors.js';
 
-// Models that think before answering report reasoning tokens, as OpenAI's o-series and gpt-5 do.
-const REASONING_MODEL = /^(o\d|gpt-5)|reason|think/i;
 
 /**
  * Validates the request; returns the responder to run once faults have had their say.
@@ -67,7 +66,7 @@ function chatUsage(ex: Exchange, plan: ChatPlan, replies: Reply[], script: Scrip
   cache.remember(plan.checkpoints);
   let visible = 0;
   for (const reply of replies) visible += outputTokensOf(reply);
-  const reasoning = REASONING_MODEL.test(plan.model) ? replies.length * (32 + (plan.seed % 8) * 16) : 0;
+  const reasoning = reasons(plan.model, ex.body) ? replies.length * (32 + (plan.seed % 8) * 16) : 0;
   const override = script?.usage ?? {};
   const prompt = override.prompt_tokens ?? plan.promptTokens;
   const reasoningTokens = override.reasoning_tokens ?? reasoning;

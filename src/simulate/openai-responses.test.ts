@@ -108,6 +108,15 @@ describe('simulated POST /v1/responses', () => {
     expect(response.usage?.output_tokens_details.reasoning_tokens).toBeGreaterThan(0);
   });
 
+  it('reasons on gpt-5.4-mini only when reasoning.effort asks for it', async () => {
+    const plain = await client.responses.create({ model: 'gpt-5.4-mini', input: 'Where is my card?' });
+    expect(plain.output.map((o) => o.type)).toEqual(['message']);
+    expect(plain.usage?.output_tokens_details.reasoning_tokens).toBe(0);
+    const thought = await client.responses.create({ model: 'gpt-5.4-mini', input: 'Where is my card?', reasoning: { effort: 'medium' } });
+    expect(thought.output[0]?.type).toBe('reasoning');
+    expect(thought.usage?.output_tokens_details.reasoning_tokens).toBeGreaterThan(0);
+  });
+
   it('fails a stream in-band with a typed error event after the events it promised', async () => {
     sim.addFault({ kind: 'status', status: 500, afterChunks: 3, path: '/v1/responses' });
     const stream = await client.responses.create({ model: 'standin-small', input: 'Hello', stream: true });

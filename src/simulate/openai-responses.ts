@@ -10,11 +10,10 @@ import { type ResponsesPlan, parseResponsesRequest } from './openai-responses-re
 import { type ResponsesResult, responseObject } from './openai-responses-object.js';
 import { renderResponsesStream } from './openai-responses-stream.js';
 import { makeReply, type Reply } from './reply.js';
+import { reasons } from './reasoning.js';
 import type { ScriptRule } from './types.js';
 import type { WireError } from './wire-errors.js';
 
-// Models that think before answering report reasoning tokens and a reasoning item, as OpenAI's do.
-const REASONING_MODEL = /^(o\d|gpt-5)|reason|think/i;
 
 /**
  * Validates the request; returns the responder to run once faults have had their say.
@@ -31,7 +30,7 @@ function respondResponses(ex: Exchange, plan: ResponsesPlan): void {
   const { ids, scripts } = ex.state;
   const script = scripts.size > 0 ? scripts.find(plan.reply.lastUserText, plan.model) : undefined;
   const reply = makeReply({ ...plan.reply, seed: plan.seed, script });
-  const reasoning = REASONING_MODEL.test(plan.model) ? 32 + (plan.seed % 8) * 16 : 0;
+  const reasoning = reasons(plan.model, ex.body) ? 32 + (plan.seed % 8) * 16 : 0;
   const status = reply.kind === 'text' && reply.finish === 'length' ? 'incomplete' : 'completed';
   const output: JsonObject[] = [];
   if (reasoning > 0) output.push({ id: ids.next('rs_', 51), type: 'reasoning', summary: [] });

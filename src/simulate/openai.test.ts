@@ -145,6 +145,19 @@ describe('chat completions', () => {
     expect(completion.usage?.completion_tokens).toBeGreaterThan(reasoning);
   });
 
+  it('bills reasoning on gpt-5.1 and later only when the request asks for it, as their default effort is "none"', async () => {
+    const ask = async (model: string, extra: Record<string, unknown> = {}) => {
+      const completion = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Where is my card?' }], ...extra });
+      return completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0;
+    };
+    // Before: ~100 unasked reasoning tokens an answer made gpt-5.4-mini dearer than claude-sonnet-4-6.
+    expect(await ask('gpt-5.4-mini')).toBe(0);
+    expect(await ask('gpt-5.4-mini', { reasoning_effort: 'low' })).toBeGreaterThan(0);
+    expect(await ask('gpt-5-mini')).toBeGreaterThan(0);
+    expect(await ask('gpt-5-mini', { reasoning_effort: 'none' })).toBe(0);
+    expect(await ask('gpt-4o-mini', { reasoning_effort: 'high' })).toBe(0);
+  });
+
   it('reports cached prompt tokens when a long prompt prefix repeats', async () => {
     const system = 'You are a careful assistant. '.repeat(200);
     const ask = (question: string) =>

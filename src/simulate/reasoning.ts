@@ -1,0 +1,38 @@
+/**
+ * Whether a simulated OpenAI model thinks before answering, and so reports reasoning tokens (and,
+ * on the Responses API, a reasoning item).
+ */
+import type { JsonObject } from '../core/openai-wire.js';
+
+// Reasoning models: OpenAI's o-series and gpt-5 family, and stand-ins named for it.
+const REASONING_MODEL = /^(o\d|gpt-5)|reason|think/i;
+// Those that reason unless told not to: the o-series, gpt-5 itself (-mini, -nano) and stand-ins.
+// From gpt-5.1 on, OpenAI's default effort is "none": without reasoning_effort they answer at
+// once, as priced. Billing gpt-5.4-mini for ~100 unasked reasoning tokens an answer made it cost
+// more than claude-sonnet-4-6 in the README's walkthrough, against the real price lists.
+const REASONS_BY_DEFAULT = /^(o\d|gpt-5(?!\.\d))|reason|think/i;
+
+/**
+ * The effort the request asked for: `reasoning_effort` (chat) or `reasoning.effort` (Responses).
+ *
+ * @example requestedEffort({ reasoning: { effort: 'low' } }) // 'low'
+ */
+export function requestedEffort(body: JsonObject): string | undefined {
+  if (typeof body.reasoning_effort === 'string') return body.reasoning_effort;
+  const effort = (body.reasoning as { effort?: unknown } | null | undefined)?.effort;
+  return typeof effort === 'string' ? effort : undefined;
+}
+
+/**
+ * Whether `model` reasons for this request: a reasoning model with an effort other than "none",
+ * or with no effort given when it reasons by default.
+ *
+ * @example reasons('gpt-5.4-mini', {}) // false
+ * @example reasons('gpt-5.4-mini', { reasoning_effort: 'low' }) // true
+ */
+export function reasons(model: string, body: JsonObject): boolean {
+  if (!REASONING_MODEL.test(model)) return false;
+  const effort = requestedEffort(body);
+  if (effort === undefined) return REASONS_BY_DEFAULT.test(model);
+  return effort !== 'none';
+}
