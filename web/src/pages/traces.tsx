@@ -114,7 +114,7 @@ export function TracesPage({ route }: { route: Route }) {
           {data.scanned ? <div className="muted small">Searched the {count(data.scanned)} most recent traces matching the other filters; "Older" continues further back.</div> : null}
           {/* Wide rows (errors, metadata chips) scroll inside the list instead of widening the page. */}
           <div className="scroll-x">
-            <table className="table clickable" data-testid="trace-table">
+            <table className="table clickable trace-table" data-testid="trace-table">
               <thead>
                 <tr>
                   <th>time</th>
@@ -122,10 +122,8 @@ export function TracesPage({ route }: { route: Route }) {
                   <th>provider</th>
                   <th>key</th>
                   <th>status</th>
-                  <th>error</th>
                   <th className="num">tokens in/out</th>
                   <th className="num">cost</th>
-                  <th className="num">TTFT</th>
                   <th className="num">latency</th>
                   <th>metadata</th>
                 </tr>
@@ -151,16 +149,22 @@ export function TracesPage({ route }: { route: Route }) {
                       <span className={t.status >= 400 ? 'pill bad' : 'pill ok'}>{t.status}</span>
                       {t.stream ? <span className="pill">stream</span> : null}
                       <GuardPill decisions={t.decisions} />
-                    </td>
-                    <td className="small error-cell" data-testid="trace-error" title={t.errorCode ? `${t.errorCode}: ${(t.errorMessage ?? '').slice(0, 2000)}` : undefined}>
-                      {t.errorCode ? `${t.errorCode}: ${shortLabel(t.errorMessage ?? '', 100)}` : ''}
+                      {/* The error under its status, not in a column of its own: an empty error column on every good row pushed latency out of view at 1,400 px. */}
+                      {t.errorCode ? (
+                        <div className="small error-cell" data-testid="trace-error" title={`${t.errorCode}: ${(t.errorMessage ?? '').slice(0, 2000)}`}>
+                          {`${t.errorCode}: ${shortLabel(t.errorMessage ?? '', 100)}`}
+                        </div>
+                      ) : null}
                     </td>
                     <td className="num">
                       {count(t.inputTokens)} / {count(t.outputTokens)}
                     </td>
                     <td className="num">{usd(t.costUsd)}</td>
-                    <td className="num">{ms(t.ttftMs)}</td>
-                    <td className="num">{ms(t.latencyMs)}</td>
+                    <td className="num">
+                      {ms(t.latencyMs)}
+                      {/* A whole answer's first token is its last: time to first token says something only for streams. */}
+                      {t.stream && t.ttftMs !== null && t.ttftMs !== undefined ? <div className="muted small">TTFT {ms(t.ttftMs)}</div> : null}
+                    </td>
                     <td className="small">
                       {Object.entries(t.metadata ?? {}).slice(0, 6).map(([name, value]) => {
                         // Clipped to a width (the whole pair on hover): values are the client's and may be long.
@@ -175,7 +179,7 @@ export function TracesPage({ route }: { route: Route }) {
                   </tr>
                 ))}
                 {data.traces.length === 0 ? (
-                  <EmptyRow columns={11}>No traces match.</EmptyRow>
+                  <EmptyRow columns={9}>No traces match.</EmptyRow>
                 ) : null}
               </tbody>
             </table>
