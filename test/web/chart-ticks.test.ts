@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeTicks } from '../../web/src/chart-ticks.js';
+import { timeTicks, usdTicks } from '../../web/src/chart-ticks.js';
 
 describe('timeTicks (the time charts\' x-axis labels)', () => {
   it('shows seconds when a chart spans under ten minutes, so ticks in one minute do not repeat', () => {
@@ -19,5 +19,16 @@ describe('timeTicks (the time charts\' x-axis labels)', () => {
   it('leaves blank a tick whose label would repeat the one before (points under a second apart)', () => {
     const start = new Date(2026, 11, 1, 9, 48, 0).getTime();
     expect(timeTicks([start, start + 200, start + 400, start + 1_000], 1_000)).toEqual(['09:48:00', '', '', '09:48:01']);
+  });
+});
+
+describe('usdTicks (the cost charts\' y-axis labels)', () => {
+  it('gives every tick one precision, enough to tell them apart', () => {
+    // Before, tick by tick: "$0", "$0.00500", "$0.01", "$0.01".
+    expect(usdTicks([0, 0.005, 0.01, 0.015])).toEqual(['$0', '$0.005', '$0.010', '$0.015']);
+    expect(usdTicks([0, 0.0025, 0.005])).toEqual(['$0', '$0.0025', '$0.0050']);
+    expect(usdTicks([0, 0.5, 1, 1.5])).toEqual(['$0', '$0.50', '$1.00', '$1.50']);
+    expect(usdTicks([0, 500, 1000])).toEqual(['$0', '$500', '$1,000']);
+    expect(usdTicks([0.02])).toEqual(['$0.02']);
   });
 });

@@ -27,7 +27,7 @@ const HOVER_TIME = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'nu
  *
  * @example <TimeChart title="Requests" unit="per minute" ts={o.series.ts} series={[{ label: 'requests', values: o.series.requests }]} />
  */
-export function TimeChart({ title, unit, ts, series, format, height = 180, yRange }: { title: string; unit?: string; ts: number[]; series: Series[]; format?: (v: number) => string; height?: number; yRange?: [number, number] }) {
+export function TimeChart({ title, unit, ts, series, format, axisLabels, height = 180, yRange }: { title: string; unit?: string; ts: number[]; series: Series[]; format?: (v: number) => string; axisLabels?: (ticks: number[]) => string[]; height?: number; yRange?: [number, number] }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = ref.current;
@@ -64,7 +64,8 @@ export function TimeChart({ title, unit, ts, series, format, height = 180, yRang
           ...(format ? {} : { incrs: COUNT_STEPS }),
           size: (_u, values) => axisWidth(values),
           values: (u, splits) => {
-            const labels = splits.map((v) => yLabel(v));
+            // The whole axis at once when the chart says how (a shared precision), else tick by tick.
+            const labels = axisLabels ? axisLabels(splits) : splits.map((v) => yLabel(v));
             mirror('data-y-ticks', u, splits, labels, 'y');
             return labels;
           },
@@ -98,7 +99,7 @@ export function TimeChart({ title, unit, ts, series, format, height = 180, yRang
       window.removeEventListener('resize', onResize);
       plot.destroy();
     };
-  }, [ts, series, format, height, yRange?.[0], yRange?.[1]]);
+  }, [ts, series, format, axisLabels, height, yRange?.[0], yRange?.[1]]);
   return (
     <div className="chart">
       <div className="chart-title">

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { qs } from '../api.js';
 import { type Series, TimeChart } from '../components/chart.js';
+import { usdTicks } from '../chart-ticks.js';
 import { GuardOverview } from '../components/guardrails.js';
 import { useApi } from '../components/use-api.js';
 import { EmptyRow, ErrorBox, Label, Loading, shortLabel, Stat } from '../components/ui.js';
@@ -115,9 +116,9 @@ export function OverviewPage({ route }: { route: Route }) {
             <TimeChart title="Requests and errors" unit={`requests ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.traffic} />
             <TimeChart title="Latency" unit={`percentiles ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.latency} format={(v) => ms(v)} />
             <TimeChart title="Tokens" unit={`tokens ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.tokens} />
-            <TimeChart title="Cost" unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.cost} format={(v) => usd(v)} />
+            <TimeChart title="Cost" unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.cost} format={(v) => usd(v)} axisLabels={usdTicks} />
             <TimeChart title={`Requests by ${by}`} unit={`requests ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitRequests} />
-            <TimeChart title={`Cost by ${by}`} unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitCost} format={(v) => usd(v)} />
+            <TimeChart title={`Cost by ${by}`} unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitCost} format={(v) => usd(v)} axisLabels={usdTicks} />
           </div>
           <h2>By {by}</h2>
           <div className="scroll-x">
