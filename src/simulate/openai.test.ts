@@ -155,7 +155,6 @@ describe('chat completions', () => {
     expect(await ask('gpt-5.4-mini', { reasoning_effort: 'low' })).toBeGreaterThan(0);
     expect(await ask('gpt-5-mini')).toBeGreaterThan(0);
     expect(await ask('gpt-5-mini', { reasoning_effort: 'none' })).toBe(0);
-    expect(await ask('gpt-4o-mini', { reasoning_effort: 'high' })).toBe(0);
   });
 
   it('reports cached prompt tokens when a long prompt prefix repeats', async () => {
