@@ -249,3 +249,48 @@ models: { gpt: { provider: azure, model: gpt-4o } }`);
     }
   });
 });
+
+describe('tool turns translated between vendors', () => {
+  let local: Harness;
+  beforeAll(async () => {
+    local = await startHarness('', (sim) => `
+providers:
+  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
+  oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
+  gem:  { type: gemini, base_url: "${sim}", api_key: AIza-x }
+models:
+  sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
+  gpt: { provider: oai, model: gpt-4.1-mini }
+  flash: { provider: gem, model: gemini-2.5-flash }`);
+  });
+  afterAll(() => local.close());
+  const weather: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
+
+  it('reports a forced named tool as finish_reason "stop" on every backend, as OpenAI itself does, whole and streamed', async () => {
+    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const request = { messages: [{ role: 'user' as const, content: 'Weather in Oslo?' }], tools: weather, tool_choice: { type: 'function' as const, function: { name: 'get_weather' } } };
+    for (const model of ['gpt', 'sonnet', 'flash']) {
+      const whole = await client.chat.completions.create({ model, ...request });
+      expect(whole.choices[0]?.message.tool_calls?.[0]).toMatchObject({ function: { name: 'get_weather' } });
+      expect([model, whole.choices[0]?.finish_reason]).toEqual([model, 'stop']);
+      const streamed = await client.chat.completions.stream({ model, ...request }).finalChatCompletion();
+      expect(streamed.choices[0]?.message.tool_calls?.[0]).toMatchObject({ function: { name: 'get_weather' } });
+      expect([model, streamed.choices[0]?.finish_reason]).toEqual([model, 'stop']);
+      // "required" lets the model pick the tool, and OpenAI reports tool_calls then.
+      const required = await client.chat.completions.create({ model, ...request, tool_choice: 'required' });
+      expect([model, required.choices[0]?.finish_reason]).toEqual([model, 'tool_calls']);
+    }
+    // An Anthropic client still sees tool_use for a forced tool on the translated backends.
+    const anthropicClient = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    for (const model of ['gpt', 'flash']) {
+      const message = await anthropicClient.messages.create({
+        model,
+        max_tokens: 200,
+        tool_choice: { type: 'tool', name: 'get_weather' },
+        tools: [{ name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }],
+        messages: [{ role: 'user', content: 'Weather in Oslo?' }],
+      });
+      expect([model, message.stop_reason]).toEqual([model, 'tool_use']);
+    }
+  });
+});

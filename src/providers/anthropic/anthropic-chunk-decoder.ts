@@ -15,8 +15,9 @@ export class AnthropicChunkDecoder implements ChunkDecoder {
   constructor(
     private readonly provider: string,
     jsonTool: string | undefined,
+    namedTool = false,
   ) {
-    this.converter = new AnthropicToOpenAIStream({ includeUsage: true, jsonResponseTool: jsonTool, upstream: `provider "${provider}"` });
+    this.converter = new AnthropicToOpenAIStream({ includeUsage: true, jsonResponseTool: jsonTool, namedTool, upstream: `provider "${provider}"` });
   }
 
   get usage(): Usage | undefined {

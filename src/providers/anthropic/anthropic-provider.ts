@@ -5,6 +5,7 @@ import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.j
 import { usageFromAnthropic } from '../../tokens/usage.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
 import { nativeBody } from '../native-body.js';
+import { forcesNamedTool } from '../named-tool-choice.js';
 import { parseJson } from '../parse-json.js';
 import type { CallOptions, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
 import { AnthropicChunkDecoder } from './anthropic-chunk-decoder.js';
@@ -35,12 +36,12 @@ export class AnthropicProvider extends HttpProvider {
 
   protected parseCompletion(text: string, request: ChatCompletionRequest): GenerateResult {
     const message = parseJson(this.name, text) as AnthropicMessageResponse;
-    const completion = fromAnthropicResponse(message, { jsonResponseTool: jsonResponseToolName(request) });
+    const completion = fromAnthropicResponse(message, { jsonResponseTool: jsonResponseToolName(request), namedTool: forcesNamedTool(request) });
     return { completion, usage: message.usage ? usageFromAnthropic(message.usage) : undefined };
   }
 
   protected chunkDecoder(request: ChatCompletionRequest): ChunkDecoder {
-    return new AnthropicChunkDecoder(this.name, jsonResponseToolName(request));
+    return new AnthropicChunkDecoder(this.name, jsonResponseToolName(request), forcesNamedTool(request));
   }
 
   async nativeGenerate(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {

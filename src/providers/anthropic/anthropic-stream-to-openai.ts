@@ -13,6 +13,8 @@ export interface AnthropicToOpenAIStreamOptions {
   includeUsage?: boolean | undefined;
   /** From `jsonResponseToolName(request)`: stream that tool's input as `content` text. */
   jsonResponseTool?: string | undefined;
+  /** From `forcesNamedTool(request)`: the client forced one named function, so the turn reports `stop` as OpenAI does. */
+  namedTool?: boolean | undefined;
   /** Model name to show the client; defaults to the upstream's. */
   model?: string | undefined;
   /** Unix seconds for `created`; defaults to now. */
@@ -83,8 +85,8 @@ export class AnthropicToOpenAIStream {
         if (reason === null || reason === undefined || this.finished) return [];
         this.finished = true;
         this.stopReason = reason;
-        const onlyJson = this.jsonSeen && this.toolCount === 0;
-        return [this.chunk({}, toOpenAIFinishReason(reason, onlyJson))];
+        const forced = this.options.namedTool === true || (this.jsonSeen && this.toolCount === 0);
+        return [this.chunk({}, toOpenAIFinishReason(reason, forced))];
       }
       case 'message_stop':
         return this.finish();

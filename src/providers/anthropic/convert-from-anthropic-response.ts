@@ -9,6 +9,8 @@ import { toOpenAIFinishReason } from './map-stop-reason.js';
 export interface FromAnthropicOptions {
   /** From `jsonResponseToolName(request)`: this tool's input is the JSON answer, returned as text. */
   jsonResponseTool?: string | undefined;
+  /** From `forcesNamedTool(request)`: the client forced one named function, so the turn reports `stop` as OpenAI does. */
+  namedTool?: boolean | undefined;
   /** Model name to show the client (e.g. the route name); defaults to the upstream's. */
   model?: string | undefined;
   /** Unix seconds for `created`; defaults to now. Injected so tests are deterministic. */
@@ -70,7 +72,7 @@ export function fromAnthropicResponse(message: AnthropicMessageResponse, options
       {
         index: 0,
         message: assistant,
-        finish_reason: toOpenAIFinishReason(message.stop_reason, json !== undefined && toolCalls.length === 0) ?? 'stop',
+        finish_reason: toOpenAIFinishReason(message.stop_reason, options.namedTool === true || (json !== undefined && toolCalls.length === 0)) ?? 'stop',
         logprobs: null,
       },
     ],

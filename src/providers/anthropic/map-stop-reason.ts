@@ -9,14 +9,15 @@ import type { ChatFinishReason } from '../../core/openai-wire.js';
 /**
  * Anthropic `stop_reason` → OpenAI `finish_reason`.
  *
- * `onlyJsonTool` is true when every `tool_use` block was the forced JSON-response tool: the client
- * asked for JSON text, not a tool call, so the turn ended normally.
+ * `forcedTool` is true when the tool call was not the model's choice: every `tool_use` block was
+ * the forced JSON-response tool (the client asked for JSON text), or the client forced one named
+ * function, where OpenAI itself reports `stop`. Either way the turn ended normally.
  *
  * @example toOpenAIFinishReason('max_tokens') // 'length'
  */
 export function toOpenAIFinishReason(
   reason: AnthropicStopReason | string | null | undefined,
-  onlyJsonTool = false,
+  forcedTool = false,
 ): ChatFinishReason | null {
   switch (reason) {
     case 'end_turn':
@@ -28,7 +29,7 @@ export function toOpenAIFinishReason(
     case 'model_context_window_exceeded':
       return 'length';
     case 'tool_use':
-      return onlyJsonTool ? 'stop' : 'tool_calls';
+      return forcedTool ? 'stop' : 'tool_calls';
     case 'refusal':
       return 'content_filter';
     case null:

@@ -20,6 +20,8 @@ export interface FromGeminiOptions {
   id?: string | undefined;
   /** Unix seconds for `created`; defaults to now. Injected so tests are deterministic. */
   created?: number | undefined;
+  /** From `forcesNamedTool(request)`: the client forced one named function, so the turn reports `stop` as OpenAI does. */
+  namedTool?: boolean | undefined;
 }
 
 /**
@@ -43,7 +45,7 @@ export function fromGeminiResponse(response: GenerateContentResponse, options: F
   const candidates = Array.isArray(response.candidates) ? response.candidates.filter(isObject) : [];
   const blockReason = response.promptFeedback?.blockReason;
   let choices: ChatChoice[];
-  if (candidates.length > 0) choices = candidates.map((candidate, position) => toChoice(candidate, position, id));
+  if (candidates.length > 0) choices = candidates.map((candidate, position) => toChoice(candidate, position, id, options.namedTool === true));
   else if (blockReason !== undefined) {
     const refusal = blockedPromptMessage(blockReason, response.promptFeedback?.blockReasonMessage);
     choices = [{ index: 0, message: { role: 'assistant', content: null, refusal }, finish_reason: 'content_filter', logprobs: null }];
@@ -63,7 +65,7 @@ export function fromGeminiResponse(response: GenerateContentResponse, options: F
   };
 }
 
-function toChoice(candidate: GeminiCandidate, position: number, id: string): ChatChoice {
+function toChoice(candidate: GeminiCandidate, position: number, id: string, namedTool: boolean): ChatChoice {
   const index = typeof candidate.index === 'number' ? candidate.index : position;
   let text = '';
   let reasoning: string | undefined;
@@ -80,7 +82,7 @@ function toChoice(candidate: GeminiCandidate, position: number, id: string): Cha
   return {
     index,
     message,
-    finish_reason: toOpenAIFinishReason(candidate.finishReason, toolCalls.length > 0) ?? 'stop',
+    finish_reason: toOpenAIFinishReason(candidate.finishReason, toolCalls.length > 0 && !namedTool) ?? 'stop',
     logprobs: toOpenAILogprobs(candidate.logprobsResult),
   };
 }

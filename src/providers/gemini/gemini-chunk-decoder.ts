@@ -15,9 +15,9 @@ export class GeminiChunkDecoder implements ChunkDecoder {
 
   constructor(
     private readonly provider: string,
-    options: { id: string; model: string },
+    options: { id: string; model: string; namedTool?: boolean },
   ) {
-    this.converter = new GeminiToOpenAIStream({ includeUsage: true, id: options.id, model: options.model, upstream: `provider "${provider}"` });
+    this.converter = new GeminiToOpenAIStream({ includeUsage: true, id: options.id, model: options.model, namedTool: options.namedTool, upstream: `provider "${provider}"` });
   }
 
   get usage(): Usage | undefined {

@@ -7,6 +7,7 @@ import type { ChatCompletionRequest, EmbeddingsRequest, JsonObject } from '../..
 import { tokenCounter } from '../../tokens/count-tokens.js';
 import { usageFromOpenAI } from '../../tokens/usage.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
+import { forcesNamedTool } from '../named-tool-choice.js';
 import { parseJson } from '../parse-json.js';
 import type { CallOptions, EmbeddingsAnswer, GenerateResult } from '../spec.js';
 import { fromGeminiEmbedResponse, toGeminiEmbedRequest } from './convert-embeddings.js';
@@ -32,13 +33,14 @@ export class GeminiProvider extends HttpProvider {
     return { path: geminiChatPath(options.model, stream), body: JSON.stringify(toGeminiRequest(request, { model: options.model })) };
   }
 
-  protected parseCompletion(text: string, _request: ChatCompletionRequest, options: CallOptions): GenerateResult {
-    const completion = fromGeminiResponse(parseJson(this.name, text) as GenerateContentResponse, { model: options.model, id: newId('chatcmpl') });
+  protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {
+    const answer = parseJson(this.name, text) as GenerateContentResponse;
+    const completion = fromGeminiResponse(answer, { model: options.model, id: newId('chatcmpl'), namedTool: forcesNamedTool(request) });
     return { completion, usage: completion.usage ? usageFromOpenAI(completion.usage) : undefined };
   }
 
-  protected chunkDecoder(_request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
-    return new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model });
+  protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
+    return new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model, namedTool: forcesNamedTool(request) });
   }
 
   protected override parseError(status: number, headers: IncomingHttpHeaders, text: string): SwitchyardError {

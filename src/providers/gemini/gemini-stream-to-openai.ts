@@ -24,6 +24,8 @@ export interface GeminiToOpenAIStreamOptions {
   created?: number | undefined;
   /** Provider name used in error messages. */
   upstream?: string | undefined;
+  /** From `forcesNamedTool(request)`: the client forced one named function, so the turn reports `stop` as OpenAI does. */
+  namedTool?: boolean | undefined;
 }
 
 interface ChoiceState {
@@ -122,7 +124,7 @@ export class GeminiToOpenAIStream {
     const chunks: ChatCompletionChunk[] = [];
     if (this.choices.size === 0) this.open(0, chunks);
     for (const [index, state] of [...this.choices].sort((a, b) => a[0] - b[0])) {
-      const reason: ChatFinishReason = state.blocked ? 'content_filter' : (toOpenAIFinishReason(state.reason, state.toolCalls > 0) ?? 'stop');
+      const reason: ChatFinishReason = state.blocked ? 'content_filter' : (toOpenAIFinishReason(state.reason, state.toolCalls > 0 && this.options.namedTool !== true) ?? 'stop');
       chunks.push(this.chunk(index, {}, reason));
     }
     if (this.options.includeUsage) {

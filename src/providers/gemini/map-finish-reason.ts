@@ -18,7 +18,8 @@ const FILTERED = new Set([
 
 /**
  * Maps one candidate's finish reason. `hasToolCalls` turns a natural stop into `tool_calls`:
- * Gemini reports STOP on a turn that ends in function calls.
+ * Gemini reports STOP on a turn that ends in function calls. Callers pass false when the client
+ * forced one named function: OpenAI reports `stop` then (see `forcesNamedTool`).
  *
  * MAX_TOKENS is `length`; the safety family is `content_filter`; everything else (STOP, LANGUAGE,
  * OTHER, MALFORMED_FUNCTION_CALL, UNEXPECTED_TOOL_CALL, TOO_MANY_TOOL_CALLS, reasons added
