@@ -1,9 +1,11 @@
 // Trace search benchmark: what the full-text index (SQLite FTS5 over words) costs per inserted
 // trace — on the write itself (giving each trace its number) and in the indexer that adds the
 // text after the write, in chunks of 1,024 — and how fast a search finds a trace older than every
-// other. Stores traces in batches of 128 (the trace writer's default batch size) into a file,
-// once without and once with the index, alternating, three rounds each; medians of process CPU
-// time reported.
+// other, and how fast searches of other shapes page (one word, a phrase, words that never meet, a
+// short prefix; each search's hit count is printed, so two builds' results can be compared).
+// Stores traces in batches of 128 (the trace writer's default batch size) into a file, once
+// without and once with the index, alternating, three rounds each; medians of process CPU time
+// reported.
 // Usage: npm run bench:trace-search [-- --traces 50000]
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +53,19 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const dir = mkdtempSync(join(tmpdir(), 'sy-bench-search-'));
 const runs = { without: [], with: [], index: [] };
 const sizes = {};
+// Searches beyond the oldest trace's word, each with the traces it finds (the first page of 50).
+const SEARCHES = {
+  // Every trace: the page fills from the newest.
+  commonPhrase: 'open Settings, then',
+  // A phrase in a few traces, its words in many.
+  rarePhrase: 'Question 4321: how do I',
+  // Two words in thousands of traces each, never side by side: no trace matches.
+  wordsNeverAdjacent: 'billing refund',
+  // The oldest trace by a phrase, and by a two-letter prefix.
+  oldestPhrase: 'zebracorn plan still',
+  shortPrefix: 'zebracorn pl',
+};
+const searchRuns = Object.fromEntries(Object.keys(SEARCHES).map((name) => [name, { ms: [], hits: new Set() }]));
 let searchMs = [];
 try {
   for (let round = 0; round < ROUNDS; round++) {
@@ -72,6 +87,14 @@ try {
           searchMs.push(performance.now() - s);
           if (page.traces.length !== 1) throw new Error(`search found ${page.traces.length} traces, expected 1`);
         }
+        for (const [name, text] of Object.entries(SEARCHES)) {
+          for (let r = 0; r < 5; r++) {
+            const s = performance.now();
+            const page = await store.listTraces({ text, limit: 50 });
+            searchRuns[name].ms.push(performance.now() - s);
+            searchRuns[name].hits.add(page.traces.length);
+          }
+        }
       }
       db.pragma('wal_checkpoint(TRUNCATE)');
       sizes[variant] = statSync(path).size;
@@ -90,6 +113,7 @@ const result = {
   insertsPerCpuSecond: { without: Math.round(TRACES / (median(runs.without) / 1000)), with: Math.round(TRACES / (median(runs.with) / 1000)) },
   fileBytes: sizes,
   oldestTraceSearchMedianMs: median(searchMs),
+  searches: Object.fromEntries(Object.entries(searchRuns).map(([name, run]) => [name, { text: SEARCHES[name], hits: [...run.hits], medianMs: Number(median(run.ms).toFixed(2)) }])),
 };
 console.log(JSON.stringify(result, null, 2));
 mkdirSync(join(here, 'results'), { recursive: true });
