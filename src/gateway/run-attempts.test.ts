@@ -7,7 +7,7 @@ import type { Attempt } from '../core/trace.js';
 import type { ChatProvider } from '../providers/spec.js';
 import type { Target } from '../routing/catalog.js';
 import { type AttemptResult, TargetHealth } from '../routing/target-health.js';
-import { runAttempts } from './run-attempts.js';
+import { attemptLines, runAttempts } from './run-attempts.js';
 
 /** A clock whose sleeps return at once and are written down, so waits are asserted as events. */
 function recordingClock(start = 1_000_000): Clock & { sleeps: number[]; time: number } {
@@ -139,7 +139,8 @@ describe('runAttempts: waits', () => {
     const r = await run([target('a', 'x'), target('b', 'y')], [upstream(503), upstream(503), upstream(401)], { policy: policy({ max_attempts: 2 }) });
     expect(r.error?.code).toBe('all_targets_failed');
     expect(r.error?.status).toBe(502);
-    expect(r.error?.message).toBe('every target for model "chat" failed after 3 attempts: #1 a/x: provider answered 503; #2 a/x: provider answered 503; #3 b/y: provider answered 401');
+    // Attempts that failed the same way on the same target share a line (before: the sentence once per retry).
+    expect(r.error?.message).toBe('every target for model "chat" failed after 3 attempts: #1–#2 a/x: provider answered 503; #3 b/y: provider answered 401');
     expect(r.error?.detail).toHaveLength(3);
   });
 
@@ -286,5 +287,15 @@ describe('runAttempts: circuit breakers', () => {
     clock.time += 999.9;
     const r = await run([target('a')], [], { health, clock });
     expect(r.error?.retryAfter).toBe(1);
+  });
+});
+
+describe('attemptLines', () => {
+  const refused = { provider: 'sim', model: 'm', status: 0, error: 'cannot connect' };
+  it('collapses runs of the same failure on the same target, and keeps different ones apart', () => {
+    expect(attemptLines([refused, refused, refused])).toEqual(['#1–#3 sim/m: cannot connect']);
+    expect(attemptLines([refused, { ...refused, error: 'timed out' }, refused])).toEqual(['#1 sim/m: cannot connect', '#2 sim/m: timed out', '#3 sim/m: cannot connect']);
+    expect(attemptLines([refused, { ...refused, provider: 'other' }])).toEqual(['#1 sim/m: cannot connect', '#2 other/m: cannot connect']);
+    expect(attemptLines([])).toEqual([]);
   });
 });

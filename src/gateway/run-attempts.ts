@@ -100,7 +100,7 @@ function allOpen(model: string, skipped: readonly string[], health: TargetHealth
 }
 
 function allFailed(model: string, attempts: readonly Attempt[], skipped: readonly string[]): SwitchyardError {
-  const lines = attempts.map((a, i) => `#${i + 1} ${a.provider}/${a.model}: ${a.error ?? a.status}`);
+  const lines = attemptLines(attempts);
   if (skipped.length > 0) lines.push(`skipped with an open circuit: ${skipped.join(', ')}`);
   const everyOneRateLimited = attempts.length > 0 && attempts.every((a) => a.status === 429);
   return new SwitchyardError(
@@ -108,4 +108,24 @@ function allFailed(model: string, attempts: readonly Attempt[], skipped: readonl
     `every target for model "${model}" failed after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}: ${lines.join('; ')}`,
     { status: everyOneRateLimited ? 429 : 502, detail: attempts },
   );
+}
+
+/**
+ * One line per run of attempts that failed the same way on the same target: three retries
+ * against a simulator that is not running read as one sentence said three times.
+ *
+ * @example attemptLines([a503, a503, b401]) // ['#1–#2 a/x: provider answered 503', '#3 b/y: provider answered 401']
+ */
+export function attemptLines(attempts: readonly Pick<Attempt, 'provider' | 'model' | 'error' | 'status'>[]): string[] {
+  const lines: string[] = [];
+  let first = 0;
+  for (let i = 0; i < attempts.length; i++) {
+    const a = attempts[i] as (typeof attempts)[number];
+    const text = `${a.provider}/${a.model}: ${a.error ?? a.status}`;
+    const next = attempts[i + 1];
+    if (next && `${next.provider}/${next.model}: ${next.error ?? next.status}` === text) continue;
+    lines.push(`${i === first ? `#${i + 1}` : `#${first + 1}–#${i + 1}`} ${text}`);
+    first = i + 1;
+  }
+  return lines;
 }
