@@ -10,7 +10,8 @@ import type { LadderReport } from './run-ladder.js';
 export function formatLadder(report: LadderReport): string {
   const pct = (x: number) => (Number.isFinite(x) ? (x * 100).toFixed(1) : '–');
   const ms = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
-  const usd = (x: number | null) => (x === null ? '–' : x >= 100 ? `$${x.toFixed(0)}` : `$${x.toFixed(4)}`);
+  // A cost too small for four decimals says so, not "$0.0000" (a route with one request a month).
+  const usd = (x: number | null) => (x === null ? '–' : x >= 100 ? `$${x.toFixed(0)}` : x > 0 && x < 0.00005 ? '<$0.0001' : `$${x.toFixed(4)}`);
   const header = ['rung', 'quality % (95% CI)', 'vs best', 'cost/1k req', 'per month', 'p50 ms', 'p95 ms', 'notes'];
   const rows = report.rungs.map((r) => {
     const verdict = report.verdicts.find((v) => v.name === r.name);
@@ -34,7 +35,7 @@ export function formatLadder(report: LadderReport): string {
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
-  const traffic = report.requestsPerMonth === null ? 'unknown traffic (pass --requests-per-month N)' : `${report.requestsPerMonth.toLocaleString('en-US')} requests/month (${report.trafficSource})`;
+  const traffic = report.requestsPerMonth === null ? 'unknown traffic (pass --requests-per-month N)' : `${report.requestsPerMonth.toLocaleString('en-US')} request${report.requestsPerMonth === 1 ? '' : 's'}/month (${report.trafficSource})`;
   const out = [
     `Ladder for route "${report.route}" on ${report.dataset}@${report.datasetVersion}: ${report.rungs[0]?.cases ?? 0} cases, scorer ${report.scorer}, tolerance ${pct(report.tolerance)} points, ${traffic}`,
     '',

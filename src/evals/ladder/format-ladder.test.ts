@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { formatLadder } from './format-ladder.js';
+import type { LadderReport, RungReport } from './ladder-report.js';
+
+const rung = (name: string, over: Partial<RungReport>): RungReport => ({
+  name, kind: 'prompt', description: name, cases: 8, errors: 0, quality: { estimate: 1, low: 1, high: 1, level: 0.95 },
+  costPer1kUsd: 0.033, monthlyCostUsd: 0.000033, latencyP50Ms: 44.8, latencyP95Ms: 66.4, ...over,
+});
+
+const report = (requestsPerMonth: number): LadderReport => ({
+  route: 'handbook-qa', dataset: 'questions', datasetVersion: 1, runId: 'run_1', tolerance: 0.02, scorer: 'contains',
+  requestsPerMonth, trafficSource: 'the route’s requests over the last 30 days',
+  rungs: [rung('prompt', { monthlyCostUsd: requestsPerMonth * 0.000033 })], missing: [],
+  pays: 'prompt', best: 'prompt', verdicts: [{ name: 'prompt', versusBest: { estimate: 0, low: 0, high: 0, level: 0.95 }, nonInferior: true }], reason: 'only rung',
+});
+
+describe('formatLadder', () => {
+  it('says "1 request/month" and "<$0.0001" for a route with one request, not "1 requests/month" and "$0.0000"', () => {
+    const one = formatLadder(report(1));
+    expect(one).toContain(', 1 request/month (the route’s requests over the last 30 days)');
+    expect(one).toMatch(/^prompt +100\.0 \(100\.0–100\.0\) +best +\$0\.0330 +<\$0\.0001 /m);
+    const many = formatLadder(report(30_000));
+    expect(many).toContain(', 30,000 requests/month (');
+    expect(many).toMatch(/^prompt .* \$0\.9900 /m);
+  });
+});
