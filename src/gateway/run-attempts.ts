@@ -102,11 +102,10 @@ function allOpen(model: string, skipped: readonly string[], health: TargetHealth
 function allFailed(model: string, attempts: readonly Attempt[], skipped: readonly string[]): SwitchyardError {
   const lines = attemptLines(attempts);
   if (skipped.length > 0) lines.push(`skipped with an open circuit: ${skipped.join(', ')}`);
-  const everyOneRateLimited = attempts.length > 0 && attempts.every((a) => a.status === 429);
   return new SwitchyardError(
     'all_targets_failed',
     `every target for model "${model}" failed after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}: ${lines.join('; ')}`,
-    { status: everyOneRateLimited ? 429 : 502, detail: attempts },
+    { status: aggregateStatus(attempts), detail: attempts },
   );
 }
 
@@ -128,4 +127,16 @@ export function attemptLines(attempts: readonly Pick<Attempt, 'provider' | 'mode
     first = i + 1;
   }
   return lines;
+}
+
+/** "Try later" statuses a client's SDK knows: when every attempt got the same one, the client gets it too. */
+const PASSED_ON = new Set([429, 529]);
+
+/**
+ * 429 when every attempt was rate limited; 529 (Anthropic's overloaded, sent to OpenAI clients as
+ * 503) when every attempt was overloaded; otherwise 502, a gateway that got no good answer.
+ */
+function aggregateStatus(attempts: readonly Attempt[]): number {
+  const first = attempts[0]?.status;
+  return first !== undefined && PASSED_ON.has(first) && attempts.every((a) => a.status === first) ? first : 502;
 }

@@ -4,7 +4,7 @@ import { toSwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import type { Call } from '../gateway/call.js';
 import { type Outcome, WholeEvents } from '../gateway/outcome.js';
-import { sendError, streamErrorEvent } from './error-response.js';
+import { clientStatus, sendError, streamErrorEvent } from './error-response.js';
 import { formatTraceparent } from '../core/trace-context.js';
 
 /**
@@ -27,9 +27,10 @@ export async function deliverOutcome(
   if (outcome.kind === 'error') {
     if (clientClosed()) return 499;
     for (const [name, value] of Object.entries({ ...outcome.headers, 'x-switchyard-trace-id': call.traceId, ...(traceresponse ? { traceresponse } : {}) })) res.setHeader(name, value);
-    if (beforeEnd) await beforeEnd(outcome.error.status);
+    const status = clientStatus(format, outcome.error);
+    if (beforeEnd) await beforeEnd(status);
     sendError(res, format, outcome.error, call.requestId);
-    return outcome.error.status;
+    return status;
   }
   if (outcome.kind === 'json') {
     if (beforeEnd) await beforeEnd(outcome.status);

@@ -20,6 +20,14 @@ function openAIErrorType(error: SwitchyardError): string {
   }
 }
 
+/**
+ * The HTTP status a client gets. 529 is Anthropic's own "overloaded" (its SDK reads
+ * `overloaded_error`); OpenAI-format clients get 503, the standard status for it.
+ */
+export function clientStatus(format: ClientFormat, error: SwitchyardError): number {
+  return error.status === 529 && format !== 'anthropic' ? 503 : error.status;
+}
+
 /** The body of an error in the client's API format. */
 export function errorBody(format: ClientFormat, error: SwitchyardError, requestId: string): unknown {
   if (format === 'anthropic') return toAnthropicErrorBody(error.status, error.message, requestId);
@@ -41,7 +49,7 @@ export function sendError(res: ServerResponse, format: ClientFormat, error: Swit
   if (format === 'anthropic') headers['request-id'] = requestId;
   if (error.retryAfter !== undefined) headers['retry-after'] = Math.max(Math.ceil(error.retryAfter), 0);
   if (!clientShouldRetry(error)) headers['x-should-retry'] = 'false';
-  res.writeHead(error.status, headers);
+  res.writeHead(clientStatus(format, error), headers);
   res.end(body);
 }
 

@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
@@ -159,5 +160,35 @@ describe('count_tokens', () => {
     expect(local.input_tokens).toBeLessThan(40);
     const error = await client.messages.countTokens({ model: 'nope', messages }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.NotFoundError);
+  });
+});
+
+describe('an upstream that stays overloaded through the gateway’s own retries', () => {
+  let local: Harness;
+  beforeAll(async () => {
+    local = await startHarness('', (sim) => `
+providers:
+  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
+models:
+  busy-a: { provider: anth, model: claude-sonnet-4-5-20250929 }
+  busy-b: { provider: anth, model: claude-haiku-4-5-20251001 }
+retry: { max_attempts: 2, base_delay_ms: 5, max_delay_ms: 20 }`);
+  });
+  afterAll(() => local.close());
+
+  it('answers an Anthropic client 529 overloaded_error, and an OpenAI client 503', async () => {
+    local.sim.addFault({ kind: 'status', status: 529, model: 'claude-sonnet-4-5-20250929', times: 2 });
+    const anthropic = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const error = await anthropic.messages.create({ model: 'busy-a', max_tokens: 20, messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.InternalServerError);
+    expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
+    expect((error as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
+
+    local.sim.addFault({ kind: 'status', status: 529, model: 'claude-haiku-4-5-20251001', times: 2 });
+    const openai = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const failed = await openai.chat.completions.create({ model: 'busy-b', messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(failed).toMatchObject({ status: 503, type: 'server_error', code: 'all_targets_failed' });
+    expect(local.sim.stats().requests).toBe(4);
   });
 });
