@@ -293,4 +293,24 @@ models:
       expect([model, message.stop_reason]).toEqual([model, 'tool_use']);
     }
   });
+
+  it('keeps an Anthropic client’s failed tool result failed: "Error: …" text for OpenAI, functionResponse.response.error for Gemini', async () => {
+    const anthropicClient = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const sent = () => local.sim.stats().lastRequests.at(-1)?.body as { messages?: { role: string; content: unknown }[]; contents?: { parts: Record<string, unknown>[] }[] };
+    const turn = (isError: boolean): Anthropic.MessageParam[] => [
+      { role: 'user', content: 'Weather in Atlantis?' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_01', name: 'get_weather', input: { city: 'Atlantis' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01', content: 'city not found', is_error: isError }] },
+    ];
+    const tools: Anthropic.Tool[] = [{ name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }];
+    for (const isError of [true, false]) {
+      await anthropicClient.messages.create({ model: 'gpt', max_tokens: 100, tools, messages: turn(isError) });
+      const toolMessage = sent().messages?.find((m) => m.role === 'tool');
+      expect(toolMessage).toEqual({ role: 'tool', tool_call_id: 'toolu_01', content: isError ? 'Error: city not found' : 'city not found' });
+
+      await anthropicClient.messages.create({ model: 'flash', max_tokens: 100, tools, messages: turn(isError) });
+      const response = sent().contents?.flatMap((c) => c.parts).find((p) => 'functionResponse' in p)?.['functionResponse'];
+      expect(response).toMatchObject({ name: 'get_weather', response: isError ? { error: 'city not found' } : { output: 'city not found' } });
+    }
+  });
 });

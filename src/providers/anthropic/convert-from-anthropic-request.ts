@@ -128,7 +128,13 @@ function assistantMessage(content: AnthropicContentBlock[], i: number): ChatMess
  * result move to the user message that follows, where the model still sees them.
  */
 function toolMessage(block: AnthropicToolResultBlock, path: string, userParts: ChatContentPart[]): ChatMessage {
-  // is_error has no OpenAI field; error results normally say so in their text.
+  const message = toolMessageContent(block, path, userParts);
+  // is_error has no OpenAI field: the gateway's marker carries it to each upstream (tool-result-error.ts).
+  if (block.is_error === true) message['is_error'] = true;
+  return message;
+}
+
+function toolMessageContent(block: AnthropicToolResultBlock, path: string, userParts: ChatContentPart[]): ChatMessage {
   const content = block.content;
   if (content === undefined || typeof content === 'string') {
     return { role: 'tool', tool_call_id: block.tool_use_id, content: content ?? '' };

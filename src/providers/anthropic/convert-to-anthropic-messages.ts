@@ -13,6 +13,7 @@ import type {
 } from '../../core/anthropic-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { toolCallArguments } from '../tool-call-arguments.js';
+import { isToolError } from '../tool-result-error.js';
 import type { ChatContentPart, ChatMessage, ChatToolCall, JsonObject } from '../../core/openai-wire.js';
 
 export interface ConvertedMessages {
@@ -84,6 +85,7 @@ function toolResultBlock(message: ChatMessage, i: number): AnthropicToolResultBl
     });
   }
   const block: AnthropicToolResultBlock = { type: 'tool_result', tool_use_id: toolUseId(message.tool_call_id) };
+  if (isToolError(message)) block.is_error = true;
   const content = message.content;
   if (typeof content === 'string') {
     if (content.length > 0) block.content = content;

@@ -7,6 +7,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import type { ChatContentPart, ChatMessage, ChatToolCall, JsonObject } from '../../core/openai-wire.js';
 import type { GeminiContent, GeminiPart, GeminiRole } from './gemini-wire.js';
 import { toolCallArguments } from '../tool-call-arguments.js';
+import { isToolError } from '../tool-result-error.js';
 import { decodeToolCallId } from './tool-call-id.js';
 
 export interface ConvertedContents {
@@ -120,13 +121,16 @@ function functionResponsePart(message: ChatMessage, i: number, calls: Map<string
     const why = typeof id === 'string' && id.length > 0 ? `${quoteClipped(id, 80)} does not match a tool call of an earlier assistant message` : 'is required on a tool message';
     throw new SwitchyardError('invalid_request', `${param} ${why} (Gemini matches tool results to calls by function name)`, { param });
   }
-  const part: GeminiPart = { functionResponse: { name, response: responseObject(message.content) } };
+  const part: GeminiPart = { functionResponse: { name, response: responseObject(message.content, isToolError(message)) } };
   if (call?.geminiId !== undefined) part.functionResponse!.id = call.geminiId;
   return part;
 }
 
-/** Gemini wants a JSON object: a JSON object result is used as is, anything else goes under `output`. */
-function responseObject(content: ChatMessage['content']): JsonObject {
+/**
+ * Gemini wants a JSON object: a JSON object result is used as is, anything else goes under
+ * `output`. A failed tool call's result goes under `error`, the key Google documents for it.
+ */
+function responseObject(content: ChatMessage['content'], failed: boolean): JsonObject {
   let text = typeof content === 'string' ? content : '';
   if (Array.isArray(content)) {
     for (const part of content as unknown[]) {
@@ -137,12 +141,12 @@ function responseObject(content: ChatMessage['content']): JsonObject {
   if (text.startsWith('{')) {
     try {
       const value: unknown = JSON.parse(text);
-      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as JsonObject;
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return failed ? { error: value as JsonObject } : (value as JsonObject);
     } catch {
       // Not JSON after all: it is text, and text goes under `output`.
     }
   }
-  return { output: text };
+  return failed ? { error: text } : { output: text };
 }
 
 /** Text only: what system and developer messages may contain. */

@@ -7,6 +7,7 @@ import { nativeBody } from '../native-body.js';
 import { parseJson } from '../parse-json.js';
 import type { CallOptions, EmbeddingsAnswer, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
 import { OpenAIChunkDecoder } from './openai-chunk-decoder.js';
+import { errorsAsText } from '../tool-result-error.js';
 import { OpenAINativeRelay } from './openai-native-relay.js';
 import { ResponsesNativeRelay } from './responses-native-relay.js';
 
@@ -29,7 +30,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
-    const body: JsonObject = { ...request, model: options.model, stream };
+    // A failed tool result (an Anthropic client's is_error) says so in its text: OpenAI has no flag.
+    const body: JsonObject = { ...request, messages: errorsAsText(request.messages), model: options.model, stream };
     // A translated request's effort (an Anthropic client's thinking, a Responses client's
     // reasoning) is the client's wish for models that can reason, not a field it chose to send
     // this one: a GPT-4-era model would refuse the whole request over it.
