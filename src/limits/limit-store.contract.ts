@@ -72,6 +72,15 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       await a.admit(key, usd(0.5), day + 24 * 3_600_000);
     });
 
+    it('charges a call served without an admission (the store was unreachable) to its budget', async () => {
+      const key = budgeted(1);
+      const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
+      await a.chargeUnadmitted(key, 0.75, 1_000);
+      await a.chargeUnadmitted(key, 0, 1_001);
+      await expect(b.admit(key, usd(0.5), 1_002)).rejects.toThrow(/has spent \$0\.7500 of its \$1 total budget/);
+      expect((await b.usage(key, 1_003)).spendUsd).toBeCloseTo(0.75, 10);
+    });
+
     it('holds each request’s worst case until it settles, and frees the difference then', async () => {
       const key = budgeted(1);
       const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];

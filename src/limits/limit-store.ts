@@ -41,6 +41,13 @@ export interface LimitStore {
   admit(key: VirtualKey, request: AdmitRequest, now: number): Promise<Admission>;
   /** After the call (also when it failed): releases the reservation, adds the real cost and tokens. */
   settle(key: VirtualKey, admission: Admission, usedTokens: number, costUsd: number, now: number): Promise<void>;
+  /**
+   * Adds what a call served without an admission cost (the store could not be reached and
+   * `limits.on_error` is `open`) to every budget its key falls under. A store that still cannot
+   * be reached keeps the amount and adds it once it can, so an outage's calls count against the
+   * budgets afterwards. Never rejects.
+   */
+  chargeUnadmitted(key: VirtualKey, costUsd: number, now: number): Promise<void>;
   usage(key: VirtualKey, now: number): Promise<KeyUsage>;
   /** A budget's settled spend in its current period and what calls in flight hold (team budgets on the dashboard). */
   budgetUsage(scope: BudgetScope, now: number): Promise<{ spendUsd: number; reservedUsd: number; periodStart: number }>;

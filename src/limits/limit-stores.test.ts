@@ -44,6 +44,34 @@ describe('redis limit store when Redis loses its data', () => {
     expect((await b.usage(key, 2_002)).spendUsd).toBeCloseTo(0.9, 10);
   });
 
+  it('counts a call served while Redis was unreachable once, also when Redis came back empty', async () => {
+    const prefix = `${base}:owed`;
+    let traced = 0;
+    // A replica whose connection breaks: with no offline queue its commands fail at once.
+    const broken = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    await broken.connect();
+    try {
+      const store = new RedisLimitStore(broken, async () => traced, prefix);
+      const admission = await store.admit(key, ask(0.1), 1_000);
+      await store.settle(key, admission, 0, 0.1, 1_001);
+      traced += 0.1;
+      const ended = new Promise((resolve) => broken.once('end', resolve));
+      broken.disconnect();
+      await ended;
+      // Served unlimited (limits.on_error: open): its trace holds the cost, Redis cannot take it.
+      await store.chargeUnadmitted(key, 0.5, 1_002);
+      traced += 0.5;
+      // Redis restarts empty meanwhile; the replica reconnects and pays before its next admission.
+      const lost = await clients[0].keys(`${prefix}:*`);
+      await clients[0].del(...lost);
+      await broken.connect();
+      await expect(store.admit(key, ask(0.5), 2_000)).rejects.toThrow('has spent $0.6000 of its $1 total budget');
+      expect((await store.usage(key, 2_001)).spendUsd).toBeCloseTo(0.6, 10);
+    } finally {
+      broken.disconnect();
+    }
+  });
+
   it('does not count twice a spend Redis kept from before the seed mark existed', async () => {
     const prefix = `${base}:unmarked`;
     // Spend counted by a gateway that kept no mark: Redis and the traces agree on 0.6.

@@ -139,6 +139,11 @@ export class MemoryLimitStore implements LimitStore {
     if (correction !== 0) for (const scope of rateScopes(key)) this.window(scope).tokens.add(now, correction);
   }
 
+  async chargeUnadmitted(key: VirtualKey, costUsd: number, now: number): Promise<void> {
+    if (!(costUsd > 0)) return;
+    for (const scope of budgetScopes(key)) (await this.spendState(scope, now)).spend += costUsd;
+  }
+
   async usage(key: VirtualKey, now: number): Promise<KeyUsage> {
     const window = this.window(rateScopes(key)[0] as RateScope);
     const scope = budgetScopes(key).find((s) => s.kind === 'key');

@@ -203,10 +203,19 @@ const SPEND_TTL_MS: Record<BudgetScope['budget']['period'], number> = { total: 0
  * lost it (a mark key says it was seeded; the admit step checks the mark), then kept in Redis
  * with INCRBYFLOAT; reservations of requests in flight live in a sorted set per budget,
  * scored by their expiry, so a replica killed mid-request has its holds charged after the TTL.
+ * Calls served while Redis was unreachable (limits.on_error: open) are owed and paid once it answers.
  */
 export class RedisLimitStore implements LimitStore {
   /** Seeds in progress in this process, so concurrent first requests share one read of the traces. */
   private readonly seeding = new Map<string, Promise<void>>();
+  /**
+   * What calls served while Redis could not be reached cost (limits.on_error: open), per spend
+   * key, until Redis takes it: paid before this replica's next admission and retried every second
+   * meanwhile, so the other replicas see it too. Kept in this process only: a replica that dies
+   * before Redis is back loses it (its traces still hold the calls).
+   */
+  private readonly owed = new Map<string, { heldKey: string; ttl: number; usd: number }>();
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -251,6 +260,7 @@ export class RedisLimitStore implements LimitStore {
   }
 
   async admit(key: VirtualKey, request: AdmitRequest, now: number): Promise<Admission> {
+    if (this.owed.size > 0) await this.payOwed().catch(() => undefined);
     // A budget not (or no longer) seeded is seeded and the step run again; twice is enough unless
     // Redis loses the mark again in between.
     for (let attempt = 0; ; attempt++) {
@@ -314,6 +324,47 @@ export class RedisLimitStore implements LimitStore {
       scopes.length,
       ...scopes.map((scope) => SPEND_TTL_MS[scope.budget.period]),
     ]);
+  }
+
+  async chargeUnadmitted(key: VirtualKey, costUsd: number, now: number): Promise<void> {
+    if (!(costUsd > 0)) return;
+    for (const scope of budgetScopes(key)) {
+      const [spendKey, heldKey] = this.budgetKeys(scope, now);
+      this.owe(spendKey, { heldKey, ttl: SPEND_TTL_MS[scope.budget.period], usd: costUsd });
+    }
+    await this.payOwed().catch(() => this.payLater());
+  }
+
+  private owe(spendKey: string, debt: { heldKey: string; ttl: number; usd: number }): void {
+    const known = this.owed.get(spendKey);
+    this.owed.set(spendKey, known ? { ...known, usd: known.usd + debt.usd } : debt);
+  }
+
+  /**
+   * Adds what is owed to the spend in Redis, also when Redis came back without the seed mark: the
+   * seed then keeps the larger of this and the traces, which hold these calls too.
+   */
+  private async payOwed(): Promise<void> {
+    // Taken out at once, so that concurrent payments never add the same debt twice.
+    const due = [...this.owed];
+    this.owed.clear();
+    for (const [i, [spendKey, debt]] of due.entries()) {
+      try {
+        await runScript(this.redis, SCRIPTS.SETTLE, [spendKey, debt.heldKey], [0, WINDOW_MS, 0, '', debt.usd.toFixed(12), '', 0, 1, debt.ttl]);
+      } catch (error) {
+        for (const [unpaidKey, unpaid] of due.slice(i)) this.owe(unpaidKey, unpaid);
+        throw error;
+      }
+    }
+  }
+
+  private payLater(): void {
+    if (this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (this.owed.size > 0) this.payOwed().catch(() => this.payLater());
+    }, 1_000);
+    this.retry.unref();
   }
 
   async usage(key: VirtualKey, now: number): Promise<KeyUsage> {

@@ -149,3 +149,67 @@ store: { sqlite: "${join(dir, `late-${policy}.db`)}" }`),
     }
   });
 });
+
+/** Polls until `check` holds (a replica settles a call after its answer was delivered), or fails after 10 s. */
+async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within 10 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('calls served unlimited while Redis was away (on_error: open)', () => {
+  it('count against the budget once Redis is back, on every replica', async () => {
+    const cut = new Relay();
+    await cut.open();
+    const shared = `${prefix}:owed`;
+    // Two replicas of one deployment: one reaches Redis through the relay, the other directly.
+    // A call costs $0.015 here and holds about $0.09 (its worst case) while in flight.
+    const config = (url: string, db: string) =>
+      parseConfig(`
+providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }
+models: { small: { provider: sim, model: s, price: { input_per_mtok: 1000, output_per_mtok: 1000 } } }
+keys: [ { key: sk-sy-outage-test, name: owed, budget: { usd: 0.2 } } ]
+limits: { store: redis, redis_url: "${url}", redis_prefix: "${shared}", on_error: open }
+store: { sqlite: "${join(dir, db)}" }`);
+    const redis = new Redis('redis://127.0.0.1:6379');
+    const counted = async () => Number((await redis.get(`${shared}:key:owed:spend:0`)) ?? 0);
+    const started: RunningServer[] = [];
+    try {
+      started.push(await startServer(config(`redis://127.0.0.1:${cut.port}`, 'owed-a.db'), { port: 0 }));
+      started.push(await startServer(config('redis://127.0.0.1:6379', 'owed-b.db'), { port: 0 }));
+      const [a, b] = started as [RunningServer, RunningServer];
+      let traced = 0;
+      const tracedCalls = async (calls: number) => {
+        await eventually(`${calls} traces on replica a`, async () => {
+          await a.traces.flush();
+          const { traces } = await a.store.listTraces({ limit: 100 });
+          traced = traces.reduce((sum, trace) => sum + trace.costUsd, 0);
+          return traces.length === calls;
+        });
+        return traced;
+      };
+      expect(await ask(a)).toBe(200);
+      await tracedCalls(1);
+      await eventually('the first call counted in Redis', async () => (await counted()) > 0);
+
+      await cut.cut();
+      for (let i = 0; i < 8; i++) expect(await ask(a)).toBe(200);
+      const spent = await tracedCalls(9);
+      // What Redis counts without the outage's calls still leaves room for another call.
+      expect((await counted()) + 0.09).toBeLessThan(0.2);
+      expect(spent + 0.09).toBeGreaterThan(0.2);
+
+      // Replica a pays what it owes once Redis answers, with no call of its own needed.
+      await cut.open();
+      await eventually('the outage’s spend counted in Redis', async () => Math.abs((await counted()) - spent) < 1e-9);
+      expect(await ask(b)).toBe(429);
+      expect(await ask(a)).toBe(429);
+    } finally {
+      for (const server of started) await server.close();
+      await cut.cut();
+      redis.disconnect();
+    }
+  });
+});

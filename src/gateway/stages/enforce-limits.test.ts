@@ -34,6 +34,7 @@ const down: LimitStore = {
     throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
   },
   settle: async () => undefined,
+  chargeUnadmitted: async () => undefined,
   usage: async () => ({ requestsLastMinute: 0, tokensLastMinute: 0, spendUsd: 0, reservedUsd: 0, periodStart: 0 }),
   budgetUsage: async () => ({ spendUsd: 0, reservedUsd: 0, periodStart: 0 }),
   rateUsage: async () => ({ requestsLastMinute: 0, tokensLastMinute: 0 }),
@@ -79,6 +80,16 @@ describe('enforceLimits', () => {
   });
 
   const usage = (inputTokens: number, outputTokens: number) => ({ inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens, reasoningTokens: 0, estimated: false });
+
+  it('charges what a call served unlimited cost to its budgets once it settles', async () => {
+    const charged: number[] = [];
+    const store: LimitStore = { ...down, chargeUnadmitted: async (_key, costUsd) => void charged.push(costUsd) };
+    const call = callFor('cheap', { max_tokens: 1, messages: [] });
+    await enforceLimits(store, catalog, systemClock, { onStoreError: 'open' })(call, async () => ok);
+    call.costUsd = 0.25;
+    await call.settle({ status: 200, clientClosed: false });
+    expect(charged).toEqual([0.25]);
+  });
 
   it('counts a body of n characters as n/4 tokens (rounded up) until the call settles with the real count', async () => {
     const limits = new MemoryLimitStore();

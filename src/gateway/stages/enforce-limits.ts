@@ -40,6 +40,8 @@ export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: 
       }
       call.decide('limits', { degraded: true, policy: options.onStoreError ?? 'closed', reason });
       if (options.onStoreError !== 'open') throw new SwitchyardError('unavailable', 'rate limits and budgets cannot be checked right now (limit store unreachable); retry shortly', { retryAfter: 1 });
+      // Served unlimited, but not for free: its cost goes to the budgets once the store answers.
+      call.onSettled(() => limits.chargeUnadmitted(key, call.costUsd, clock.now()));
       return next();
     }
     if (admission.reservedUsd > 0) call.decide('limits', { reservedUsd: admission.reservedUsd });
