@@ -169,6 +169,19 @@ describe('errors in the OpenAI shape', () => {
     expect(own).toMatchObject({ status: 400, code: 'unsupported', param: 'n' });
   });
 
+  it('refuses logprobs on a Claude model with a 400 naming the field, as it refuses n, instead of answering logprobs: null', async () => {
+    const request = { model: 'claude', messages: [{ role: 'user' as const, content: 'x' }], logprobs: true, top_logprobs: 2 };
+    const whole = await client.chat.completions.create(request).catch((e: unknown) => e);
+    expect(whole).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(whole).toMatchObject({ status: 400, code: 'unsupported', param: 'logprobs' });
+    expect((whole as Error).message).toContain('logprobs is not supported by Anthropic models');
+    const streamed = await client.chat.completions.create({ ...request, stream: true }).catch((e: unknown) => e);
+    expect(streamed).toMatchObject({ status: 400, param: 'logprobs' });
+    // logprobs: false asks for nothing Claude lacks.
+    const plain = await client.chat.completions.create({ ...request, logprobs: false, top_logprobs: undefined });
+    expect(plain.choices[0]?.logprobs).toBeNull();
+  });
+
   it('answers malformed JSON with 400 and keeps serving', async () => {
     const response = await fetch(`${h.baseURL}/chat/completions`, {
       method: 'POST',

@@ -35,6 +35,14 @@ export function toAnthropicRequest(req: ChatCompletionRequest, upstreamModel: st
       param: 'n',
     });
   }
+  // Claude returns no token log probabilities. OpenAI allows `logprobs: null` in an answer, but a
+  // client that asked for them would read that as "none were sampled"; refuse, as for n and as
+  // LiteLLM does for parameters a provider cannot honour.
+  if (req['logprobs'] === true) {
+    throw new SwitchyardError('unsupported', 'logprobs is not supported by Anthropic models (Claude returns no token log probabilities); omit logprobs and top_logprobs', {
+      param: 'logprobs',
+    });
+  }
   if (req['functions'] !== undefined) {
     throw new SwitchyardError('unsupported', 'functions is deprecated and not translated for Anthropic; use tools', {
       param: 'functions',
