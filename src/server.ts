@@ -55,6 +55,7 @@ import { InProcessCaller } from './evals/client/in-process-caller.js';
 import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
 import { createOtlpEndpoint } from './http/otlp-endpoint.js';
+import { healthStatus, type LimitHealth } from './http/health-status.js';
 import { TraceRetentionJob } from './monitor/trace-retention.js';
 import { retentionReport } from './monitor/retention-report.js';
 import { tokenCountThread } from './tokens/token-count-thread.js';
@@ -109,7 +110,7 @@ export interface GatewayCore {
   credentials: ProviderCredentials;
   limits: LimitStore;
   /** `memory` or `redis`, and whether the last check of the limit store succeeded (for /health). */
-  limitHealth: () => Promise<{ store: 'memory' | 'redis'; reachable: boolean; on_error: 'open' | 'closed' }>;
+  limitHealth: () => Promise<LimitHealth>;
   stores: Stores;
   store: TraceStore;
   traces: TraceWriter;
@@ -387,10 +388,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     settle();
     if (path === '/health') {
       void core.limitHealth().then((limitState) => {
+        // 200 even when degraded: see healthStatus.
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify({
-            status: 'ok',
+            ...healthStatus(limitState),
             models: catalog.names.length,
             pending_traces: traces.pending,
             limits: limitState,

@@ -78,7 +78,18 @@ const ask = (server: RunningServer) =>
     .create({ model: 'small', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] })
     .then(() => 200, (error: { status?: number }) => error.status ?? 0);
 
-const health = async (server: RunningServer) => ((await (await fetch(`${server.url}/health`)).json()) as { limits: { reachable: boolean } }).limits;
+interface Health {
+  status: string;
+  degraded?: string[];
+  limits: { reachable: boolean };
+}
+const healthBody = async (server: RunningServer) => {
+  const response = await fetch(`${server.url}/health`);
+  // Still 200 when degraded: a Redis outage hits every replica, and a load balancer must not drop them all.
+  expect(response.status).toBe(200);
+  return (await response.json()) as Health;
+};
+const health = async (server: RunningServer) => (await healthBody(server)).limits;
 
 describe('a Redis outage', () => {
   it('degrades as each replica is configured, shows on /health and the trace, and recovers', async () => {
@@ -92,6 +103,8 @@ describe('a Redis outage', () => {
     expect(await ask(closed)).toBe(503);
     expect(await health(open)).toMatchObject({ reachable: false, on_error: 'open' });
     expect(await health(closed)).toMatchObject({ reachable: false, on_error: 'closed' });
+    expect(await healthBody(closed)).toMatchObject({ status: 'degraded', degraded: [expect.stringContaining('refused with 503')] });
+    expect(await healthBody(open)).toMatchObject({ status: 'degraded', degraded: [expect.stringContaining('without budgets or rate limits')] });
     await open.traces.flush();
     const [latest] = (await open.store.listTraces({ limit: 1 })).traces;
     const trace = await open.store.getTrace(latest?.id as string);
@@ -104,6 +117,9 @@ describe('a Redis outage', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await health(closed)).toMatchObject({ reachable: true });
+    const recovered = await healthBody(closed);
+    expect(recovered.status).toBe('ok');
+    expect(recovered.degraded).toBeUndefined();
   });
 });
 
