@@ -75,6 +75,31 @@ describe('runAttempts: fallbacks', () => {
     expect(r.attempts).toMatchObject([{ provider: 'a', model: 'm', status: 0, error: 'no' }]);
   });
 
+  it('passes over a target that cannot honour the request and lets the next one answer, recording why', async () => {
+    const refusal = new SwitchyardError('unsupported', 'n=2 is not supported by Anthropic models', { param: 'n' });
+    const r = await run([target('claude'), target('gpt')], [refusal]);
+    expect(r.value?.value).toBe('answer from gpt');
+    expect(r.value?.refused).toEqual([{ target: 'claude/m', param: 'n', reason: 'n=2 is not supported by Anthropic models' }]);
+    expect(r.sent).toEqual(['claude/m', 'gpt/m']);
+    // Nothing reached Claude: the skip is not an attempt.
+    expect(r.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['gpt:200']);
+  });
+
+  it('returns the first refusal when no target can honour the request', async () => {
+    const first = new SwitchyardError('unsupported', 'n=2 is not supported by Anthropic models', { param: 'n' });
+    const second = new SwitchyardError('unsupported', 'n=2 is not supported here either', { param: 'n' });
+    const r = await run([target('a'), target('b')], [first, second]);
+    expect(r.error).toBe(first);
+    expect(r.attempts).toEqual([]);
+  });
+
+  it('names a refused target in the aggregate error when the target that could answer failed', async () => {
+    const refusal = new SwitchyardError('unsupported', 'logprobs is not supported by Anthropic models', { param: 'logprobs' });
+    const r = await run([target('a'), target('b')], [refusal, upstream(500), upstream(500), upstream(500)]);
+    expect(r.error?.code).toBe('all_targets_failed');
+    expect(r.error?.message).toContain('skipped a/m, which cannot honour the request: logprobs is not supported');
+  });
+
   it('returns the gateway’s own 404 at once: only an upstream’s 401–404 says the target is misconfigured', async () => {
     const missing = new SwitchyardError('not_found', 'no such thing');
     const r = await run([target('a'), target('b')], [missing]);

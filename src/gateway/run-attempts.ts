@@ -18,6 +18,14 @@ export interface AttemptDeps {
 /** Upstream statuses that say the target is misconfigured, not the request: try the next one. */
 const TARGET_FAULTS = new Set([401, 402, 403, 404]);
 
+/** A target passed over because the request asks for something its translation cannot carry. */
+export interface Refusal {
+  target: string;
+  /** The request field the target cannot honour (`n`, `logprobs`, a content part's path). */
+  param?: string;
+  reason: string;
+}
+
 /** The status an attempt records: the upstream's, or 0 when none arrived. */
 function attemptStatus(error: SwitchyardError): number {
   return error.code === 'upstream_error' ? error.status : 0;
@@ -26,8 +34,11 @@ function attemptStatus(error: SwitchyardError): number {
 /**
  * Tries targets in order, each up to `policy.max_attempts` times with backoff, and returns the
  * first success. Every try is appended to `attempts` (for the trace). A client error (a 400 from
- * upstream) is returned at once: another target would reject it too. When all fail, one error
- * lists every attempt.
+ * upstream) is returned at once: another target would reject it too. A target that cannot honour
+ * the request (the gateway's own `unsupported`, e.g. `n>1` for Claude) is passed over like one
+ * with an open circuit, and listed in `refused`: another target may well honour it. Only when no
+ * target could is that refusal returned, so the client still learns which field to drop. When all
+ * fail, one error lists every attempt.
  */
 export async function runAttempts<T>(
   model: string,
@@ -37,9 +48,11 @@ export async function runAttempts<T>(
   signal: AbortLike,
   attempts: Attempt[],
   send: (target: Target) => Promise<T>,
-): Promise<{ value: T; target: Target; skipped: string[] }> {
+): Promise<{ value: T; target: Target; skipped: string[]; refused: Refusal[] }> {
   const health = deps.health;
   const skipped: string[] = [];
+  const refused: Refusal[] = [];
+  let firstRefusal: SwitchyardError | undefined;
   const before = attempts.length;
   for (const target of targets) {
     const id = targetId(target);
@@ -54,9 +67,16 @@ export async function runAttempts<T>(
         const latencyMs = performance.now() - started;
         health?.record(id, 'success', latencyMs);
         attempts.push({ provider: target.provider.name, model: target.model, status: 200, latencyMs });
-        return { value, target, skipped };
+        return { value, target, skipped, refused };
       } catch (thrown) {
         const error = toSwitchyardError(thrown);
+        if (error.code === 'unsupported' && !signal.aborted) {
+          // Refused by the gateway before anything was sent: no attempt, nothing about its health.
+          health?.record(id, 'neutral', 0);
+          refused.push({ target: id, ...(error.param ? { param: error.param } : {}), reason: error.message });
+          firstRefusal ??= error;
+          break;
+        }
         health?.record(id, signal.aborted ? 'neutral' : resultOf(error), performance.now() - started);
         attempts.push({
           provider: target.provider.name,
@@ -79,7 +99,8 @@ export async function runAttempts<T>(
     }
   }
   if (attempts.length === before && skipped.length > 0) throw allOpen(model, skipped, health as TargetHealth, deps.clock.now());
-  throw allFailed(model, attempts, skipped);
+  if (attempts.length === before && firstRefusal) throw firstRefusal;
+  throw allFailed(model, attempts, skipped, refused);
 }
 
 /** Whether a failed attempt says something about its target's health. */
@@ -99,9 +120,10 @@ function allOpen(model: string, skipped: readonly string[], health: TargetHealth
   );
 }
 
-function allFailed(model: string, attempts: readonly Attempt[], skipped: readonly string[]): SwitchyardError {
+function allFailed(model: string, attempts: readonly Attempt[], skipped: readonly string[], refused: readonly Refusal[]): SwitchyardError {
   const lines = attemptLines(attempts);
   if (skipped.length > 0) lines.push(`skipped with an open circuit: ${skipped.join(', ')}`);
+  for (const r of refused) lines.push(`skipped ${r.target}, which cannot honour the request: ${r.reason}`);
   return new SwitchyardError(
     'all_targets_failed',
     `every target for model "${model}" failed after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}: ${lines.join('; ')}`,

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
 let h: Harness;
 let client: OpenAI;
@@ -229,5 +229,59 @@ describe('errors in the OpenAI shape', () => {
       .withResponse();
     const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
     expect(trace.metadata).toEqual({ feature: 'triage', user: 42 });
+  });
+});
+
+describe('OpenAI SDK: a model whose first target cannot honour the request', () => {
+  let fb: Harness;
+  let fbClient: OpenAI;
+  beforeAll(async () => {
+    fb = await startHarness('', (simUrl) => `
+${simProviders(simUrl)}
+models:
+  claude-then-gpt:
+    fallbacks: [ { provider: anth, model: claude-standin }, { provider: sim, model: standin-small } ]
+  claude-only: { provider: anth, model: claude-standin }
+keys:
+  - key: sk-sy-test
+    name: compat
+`);
+    fbClient = new OpenAI({ apiKey: 'sk-sy-test', baseURL: fb.baseURL, maxRetries: 0 });
+  });
+  afterAll(() => fb.close());
+
+  it('skips Claude for n: 2 and logprobs: true, answers from GPT and traces the skip with its reason', async () => {
+    const messages = [{ role: 'user' as const, content: 'hello' }];
+    const { data: two, response } = await fbClient.chat.completions.create({ model: 'claude-then-gpt', messages, n: 2 }).withResponse();
+    expect(two.choices).toHaveLength(2);
+    const trace = await fb.traceOf(response);
+    expect(trace).toMatchObject({ status: 200, provider: 'sim', upstreamModel: 'standin-small' });
+    // Nothing was sent to Claude: the skip is a decision, not an attempt.
+    expect(trace.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['sim:200']);
+    expect(trace.decisions?.unsupported).toEqual({ skipped: [{ target: 'anth/claude-standin', param: 'n', reason: expect.stringContaining('n=2 is not supported by Anthropic models') }] });
+    expect(fb.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ model: 'standin-small', n: 2 });
+
+    const { data: probs, response: probsResponse } = await fbClient.chat.completions.create({ model: 'claude-then-gpt', messages, logprobs: true, top_logprobs: 2 }).withResponse();
+    expect(probs.choices[0]?.logprobs?.content?.length).toBeGreaterThan(0);
+    expect((await fb.traceOf(probsResponse)).decisions?.unsupported).toMatchObject({ skipped: [{ target: 'anth/claude-standin', param: 'logprobs' }] });
+
+    // Streamed too: the skip happens before any byte is sent.
+    const streamedChoices = new Set<number>();
+    for await (const chunk of await fbClient.chat.completions.create({ model: 'claude-then-gpt', messages, n: 2, stream: true })) for (const c of chunk.choices) streamedChoices.add(c.index);
+    expect([...streamedChoices].sort()).toEqual([0, 1]);
+
+    // A request Claude can honour still goes to Claude, with no skip recorded.
+    const { response: plainResponse } = await fbClient.chat.completions.create({ model: 'claude-then-gpt', messages }).withResponse();
+    const plain = await fb.traceOf(plainResponse);
+    expect(plain.provider).toBe('anth');
+    expect(plain.decisions?.unsupported).toBeUndefined();
+  });
+
+  it('still refuses with a 400 naming the field when no target can honour it', async () => {
+    const error = await fbClient.chat.completions.create({ model: 'claude-only', messages: [{ role: 'user', content: 'x' }], n: 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ status: 400, code: 'unsupported', param: 'n' });
+    const probs = await fbClient.chat.completions.create({ model: 'claude-only', messages: [{ role: 'user', content: 'x' }], logprobs: true, stream: true }).catch((e: unknown) => e);
+    expect(probs).toMatchObject({ status: 400, code: 'unsupported', param: 'logprobs' });
   });
 });

@@ -31,8 +31,10 @@ export function callProvider(deps: ProviderCallDeps): Stage {
     const canonicalRequest = () => (call.canonical ??= codecFor(call.input.format).toCanonical(call.body));
     const order = orderTargets(plan, deps.random, deps.health);
     if (plan.balance && plan.balance !== 'weighted' && deps.health) call.decide('balance', balanceDecision(plan.balance, order, deps.health));
-    const { value, target, skipped } = await runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health));
+    const { value, target, skipped, refused } = await runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health));
     if (skipped.length > 0) call.decide('breaker', { skipped, reason: 'open circuit after repeated failures' });
+    // A target passed over because the request asks for what it cannot do (Claude and `n>1`).
+    if (refused.length > 0) call.decide('unsupported', { skipped: refused });
     call.provider = target.provider.name;
     call.upstreamModel = target.model;
     // Wherever the trace is shown, a simulated answer must not pass for a real model's.
