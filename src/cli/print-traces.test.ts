@@ -8,6 +8,8 @@ import { sampleTrace } from '../test-support/sample-trace.js';
 import { registerEval } from './commands/eval.js';
 import { registerTraces } from './commands/traces.js';
 import { ms } from '../evals/report/format-numbers.js';
+import { traceRow } from './print-traces.js';
+import { UNKNOWN_MODEL } from '../core/requested-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sy-traces-cli-'));
 const db = join(dir, 'sy.db');
@@ -84,5 +86,40 @@ describe('switchyard traces', () => {
     await expect(cli('eval', 'list', '--db', elsewhere)).rejects.toThrow(`no store at ${elsewhere} (from --db); run this in the project folder`);
     const { existsSync } = await import('node:fs');
     expect(existsSync(elsewhere)).toBe(false);
+  });
+});
+
+describe('a trace row', () => {
+  const unknown = sampleTrace({
+    requestedModel: UNKNOWN_MODEL,
+    decisions: { model: { requested: 'nope' } },
+    provider: null,
+    upstreamModel: null,
+    status: 404,
+    errorCode: 'model_not_found',
+    errorMessage: 'model "nope" is not configured on this gateway (configured: small)',
+  });
+
+  it('names the model the client asked for, not the unknown bucket', () => {
+    const [, , , model, , status] = traceRow(unknown);
+    expect(model).toBe('"nope" (not configured)');
+    // Cut after a whole word, not mid-word ("this g" before).
+    expect(status).toBe('404 model "nope" is not configured on this…');
+  });
+
+  it('keeps a hostile model name bounded', () => {
+    const [, , , model] = traceRow({ ...unknown, decisions: { model: { requested: 'z'.repeat(100) } } });
+    expect(model).toBe(`"${'z'.repeat(40)}…" (not configured)`);
+  });
+
+  it('shows the name in the printed table and in traces show', async () => {
+    const own = join(dir, 'unknown.db');
+    const stores = await openStores({ sqlite: own });
+    await stores.traces.insertTraces([{ ...unknown, id: 'tr_unknown' }]);
+    await stores.close();
+    const table = await cli('traces', '--db', own);
+    expect(table).toContain('"nope"');
+    expect(table).not.toContain(UNKNOWN_MODEL);
+    expect(await cli('traces', 'show', 'tr_unknown', '--db', own)).toContain('chat "nope" (not configured) → no target answered');
   });
 });

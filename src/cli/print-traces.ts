@@ -1,9 +1,11 @@
 import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { ms, usd } from '../evals/report/format-numbers.js';
-import type { TraceQuery } from '../core/trace.js';
+import type { TraceQuery, TraceSummary } from '../core/trace.js';
 import type { TracesFlags } from './commands/traces.js';
 import { withStores } from './open-cli-stores.js';
+import { clipAtWord } from '../core/clip.js';
+import { requestedModelLabel } from '../core/requested-model.js';
 
 /** A trace's cost; nothing spent shows as '-' so the column reads at a glance. */
 function formatCost(dollars: number): string {
@@ -48,7 +50,7 @@ export async function printTrace(id: string, flags: { db?: string; config?: stri
     if (flags.json) return void console.log(JSON.stringify(trace, null, 2));
     const lines = [
       `trace ${trace.id} · ${new Date(trace.ts).toISOString()} · request ${trace.requestId}`,
-      `${trace.endpoint} ${trace.requestedModel} → ${trace.provider ? `${trace.provider}/${trace.upstreamModel}${trace.decisions?.simulated ? ' (SIMULATED answer)' : ''}` : 'no target answered'} · status ${trace.status}${trace.errorCode ? ` ${trace.errorCode}: ${trace.errorMessage}` : ''}`,
+      `${trace.endpoint} ${requestedModelLabel(trace, 100)} → ${trace.provider ? `${trace.provider}/${trace.upstreamModel}${trace.decisions?.simulated ? ' (SIMULATED answer)' : ''}` : 'no target answered'} · status ${trace.status}${trace.errorCode ? ` ${trace.errorCode}: ${trace.errorMessage}` : ''}`,
       `key ${trace.keyName ?? '-'}${trace.team ? ` (team ${trace.team})` : ''} · ${trace.stream ? 'streamed' : 'not streamed'} · tokens ${trace.inputTokens}/${trace.outputTokens}${trace.usageEstimated ? ' (estimated)' : ''}${trace.cachedTokens ? `, ${trace.cachedTokens} cached` : ''} · ${formatCost(trace.costUsd)} · ttft ${trace.ttftMs === null ? '-' : ms(trace.ttftMs)} · latency ${ms(trace.latencyMs)}`,
     ];
     trace.attempts.forEach((a, i) => lines.push(`attempt ${i + 1}: ${a.provider}/${a.model} → ${a.status || 'no response'} in ${ms(a.latencyMs)}${a.error ? ` · ${a.error}` : ''}`));
@@ -62,6 +64,25 @@ export async function printTrace(id: string, flags: { db?: string; config?: stri
 /** Whether a query narrows the list beyond its length: then an empty page is no match, not an empty store. */
 function filtered(query: TraceQuery): boolean {
   return Object.keys(query).some((key) => key !== 'limit');
+}
+
+/**
+ * One row of the `switchyard traces` table. The model is the name the client asked for even
+ * when it is not configured (quoted, bounded); an error is cut at a word, with an ellipsis.
+ */
+export function traceRow(t: TraceSummary): string[] {
+  return [
+    new Date(t.ts).toISOString().replace('T', ' ').slice(0, 19),
+    t.id,
+    t.keyName ?? '-',
+    requestedModelLabel(t),
+    t.provider ? `${t.provider}/${t.upstreamModel}${t.decisions?.simulated ? ' (simulated)' : ''}` : '-',
+    t.errorMessage ? `${t.status} ${clipAtWord(t.errorMessage, 40)}` : String(t.status),
+    `${t.inputTokens}/${t.outputTokens}${t.usageEstimated ? '~' : ''}`,
+    formatCost(t.costUsd),
+    t.ttftMs === null ? '-' : ms(t.ttftMs),
+    ms(t.latencyMs),
+  ];
 }
 
 /** Reads the store directly (no server needed) and prints a table or JSON. */
@@ -85,20 +106,7 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
       return;
     }
     const table = new TerminalTable({ head: ['time', 'trace', 'key', 'model', 'via', 'status', 'tokens in/out', 'cost', 'ttft', 'latency'] });
-    for (const t of page.traces) {
-      table.push([
-        new Date(t.ts).toISOString().replace('T', ' ').slice(0, 19),
-        t.id,
-        t.keyName ?? '-',
-        t.requestedModel,
-        t.provider ? `${t.provider}/${t.upstreamModel}${t.decisions?.simulated ? ' (simulated)' : ''}` : '-',
-        t.errorMessage ? `${t.status} ${t.errorMessage.slice(0, 40)}` : String(t.status),
-        `${t.inputTokens}/${t.outputTokens}${t.usageEstimated ? '~' : ''}`,
-        formatCost(t.costUsd),
-        t.ttftMs === null ? '-' : ms(t.ttftMs),
-        ms(t.latencyMs),
-      ]);
-    }
+    for (const t of page.traces) table.push(traceRow(t));
     console.log(page.traces.length > 0 ? table.toString() : filtered(query) ? 'no traces match these filters (without them: switchyard traces)' : 'no traces yet');
   }, { existing: true });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clip, quoteClipped } from './clip.js';
+import { clip, clipAtWord, quoteClipped } from './clip.js';
 
 describe('clip', () => {
   it('keeps short text whole and cuts long text at max with an ellipsis', () => {
@@ -12,5 +12,14 @@ describe('clip', () => {
     expect(quoteClipped('a"b\n')).toBe('"a\\"b\\n"');
     expect(quoteClipped('x'.repeat(150))).toBe(`"${'x'.repeat(100)}…"`);
     expect(quoteClipped(42)).toBe('"42"');
+  });
+
+  it('cuts prose at the last word that fits, with an ellipsis, and a long word at max', () => {
+    const message = 'model "nope" is not configured on this gateway (configured: small)';
+    expect(clipAtWord(message, 40)).toBe('model "nope" is not configured on this…');
+    expect(clipAtWord(message, 100)).toBe(message);
+    expect(clipAtWord('upstream timed out, retrying elsewhere', 20)).toBe('upstream timed out…');
+    expect(clipAtWord('x'.repeat(500), 40)).toBe(`${'x'.repeat(40)}…`);
+    expect(clipAtWord(`a ${'y'.repeat(500)}`, 40)).toBe(`a ${'y'.repeat(38)}…`);
   });
 });

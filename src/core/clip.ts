@@ -18,3 +18,17 @@ export function clip(text: string, max: number, ellipsis = '…'): string {
 export function quoteClipped(value: unknown, max = 100, ellipsis = '…'): string {
   return JSON.stringify(clip(typeof value === 'string' ? value : String(value), max, ellipsis));
 }
+
+/**
+ * Like {@link clip}, for prose (an error message in a table cell): cut at the last space within
+ * `max` characters, so no word is left half-shown, with an ellipsis; a text with no space early
+ * enough (one long word, a hostile string) is cut at `max` instead.
+ *
+ * @example clipAtWord('model "nope" is not configured on this gateway', 40) // 'model "nope" is not configured on this…'
+ */
+export function clipAtWord(text: string, max: number, ellipsis = '…'): string {
+  if (text.length <= max) return text;
+  const space = text.lastIndexOf(' ', max);
+  const cut = space > max / 2 ? text.slice(0, space).trimEnd() : text.slice(0, max);
+  return `${cut.replace(/[\s,;:(]+$/, '')}${ellipsis}`;
+}

@@ -68,6 +68,8 @@ describe('the trace list at 1,400 px', () => {
     expect(await table.locator('thead th').allInnerTexts()).toEqual(['time', 'model', 'provider', 'key', 'status', 'tokens in/out', 'cost', 'latency', 'metadata']);
     const rows = table.locator('tbody tr');
     expect(await rows.nth(0).locator('td').nth(4).innerText()).toMatch(/^404\s+model_not_found: model "gpt-9" is not configured/);
+    // The name the client asked for, not the "(unknown model)" bucket it is counted in.
+    expect(await rows.nth(0).locator('td').nth(1).innerText()).toMatch(/^gpt-9\s+not configured$/);
     expect(await rows.nth(2).locator('td').nth(7).innerText()).toMatch(/^\d+ ms$/);
     expect(await rows.nth(3).locator('td').nth(7).innerText()).toMatch(/^\d+ ms\s+TTFT \d+ ms$/);
     expect(await rows.nth(3).getByTestId('meta-chip').count()).toBe(4);

@@ -20,5 +20,16 @@ describe('resolveModel', () => {
     const error = await (async () => resolveModel(catalog)(hostile, () => Promise.reject(new Error('not reached'))))().catch((e: Error) => e);
     expect(hostile.model).toBe(UNKNOWN_MODEL);
     expect((error as Error).message.length).toBeLessThan(300);
+    // The trace keeps the name asked for, bounded like the message, for trace lists to show.
+    expect(hostile.decisions).toEqual({ model: { requested: `${'x'.repeat(100)}…` } });
+  });
+
+  it('records the name of an unknown model for the trace, and nothing for a configured one', async () => {
+    const typo = call('smal');
+    await (async () => resolveModel(catalog)(typo, () => Promise.reject(new Error('not reached'))))().catch(() => undefined);
+    expect(typo.decisions).toEqual({ model: { requested: 'smal' } });
+    const known = call('small');
+    await (async () => resolveModel(catalog)(known, () => Promise.reject(new Error('next stage'))))().catch(() => undefined);
+    expect(known.decisions).toBeNull();
   });
 });

@@ -2,9 +2,10 @@ import { SwitchyardError } from '../../core/errors.js';
 import type { VirtualKey } from '../../limits/keys.js';
 import type { ModelCatalog, ModelPlan } from '../../routing/catalog.js';
 import type { Stage } from '../pipeline.js';
+import { clip } from '../../core/clip.js';
+import { REQUESTED_NAME_MAX, UNKNOWN_MODEL, type UnknownModelDecision } from '../../core/requested-model.js';
 
-/** What traces, rollups and metrics record for a model name that is not configured. */
-export const UNKNOWN_MODEL = '(unknown model)';
+export { UNKNOWN_MODEL };
 
 /**
  * The model (or route) name the client asked for: it must be configured, and the key must be
@@ -25,8 +26,10 @@ export function resolveModel(catalog: ModelCatalog): Stage {
       plan = catalog.resolve(requested);
     } catch (error) {
       // Names nobody configured are counted under one bucket, so a client cannot grow the
-      // dashboard's or the metrics' model dimension without bound (the name is in the error).
+      // dashboard's or the metrics' model dimension without bound. The trace keeps the name,
+      // bounded, as a decision, so trace lists can show what the client asked for.
       call.model = UNKNOWN_MODEL;
+      if (typeof requested === 'string') call.decide('model', { requested: clip(requested, REQUESTED_NAME_MAX) } satisfies UnknownModelDecision);
       throw error;
     }
     call.model = plan.name;

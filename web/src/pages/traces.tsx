@@ -3,10 +3,12 @@ import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { GuardPill } from '../components/guardrails.js';
 import { RetentionNote } from '../components/retention-note.js';
-import { EmptyRow, ErrorBox, Label, Loading, shortLabel } from '../components/ui.js';
+import { EmptyRow, ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, ms, time, usd } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
-import type { TracePage } from '../types.js';
+import type { TracePage, TraceSummary } from '../types.js';
+import { UNKNOWN_MODEL, unknownModelRequested } from '../../../src/core/requested-model.js';
+import { clipAtWord } from '../../../src/core/clip.js';
 
 const FIELDS = ['model', 'key', 'provider', 'team', 'status', 'since', 'min_cost', 'min_latency_ms', 'q', 'meta', 'before'] as const;
 const SINCE: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000 };
@@ -134,7 +136,9 @@ export function TracesPage({ route }: { route: Route }) {
                     <td>
                       <a href={href(`/traces/${encodeURIComponent(t.id)}`)}>{time(t.ts)}</a>
                     </td>
-                    <td>{t.requestedModel ? <Label text={t.requestedModel} /> : <span title="refused before the body was read (no model named)">–</span>}</td>
+                    <td>
+                      <ModelCell trace={t} />
+                    </td>
                     <td className="nowrap">
                       {t.provider ?? (t.attempts.at(-1) ? <span title="no target answered; the last one tried">{t.attempts.at(-1)?.provider} (failed)</span> : '–')}
                       {t.decisions?.simulated ? (
@@ -152,7 +156,7 @@ export function TracesPage({ route }: { route: Route }) {
                       {/* The error under its status, not in a column of its own: an empty error column on every good row pushed latency out of view at 1,400 px. */}
                       {t.errorCode ? (
                         <div className="small error-cell" data-testid="trace-error" title={`${t.errorCode}: ${(t.errorMessage ?? '').slice(0, 2000)}`}>
-                          {`${t.errorCode}: ${shortLabel(t.errorMessage ?? '', 100)}`}
+                          {`${t.errorCode}: ${clipAtWord(t.errorMessage ?? '', 100)}`}
                         </div>
                       ) : null}
                     </td>
@@ -198,5 +202,23 @@ export function TracesPage({ route }: { route: Route }) {
         </>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The model a call asked for. A name nobody configured shows as asked (cut by Label, whole on
+ * hover) with "not configured" under it, in place of the "(unknown model)" bucket it is counted in.
+ */
+function ModelCell({ trace }: { trace: TraceSummary }) {
+  if (!trace.requestedModel) return <span title="refused before the body was read (no model named)">–</span>;
+  const asked = unknownModelRequested(trace);
+  if (asked === undefined) return <Label text={trace.requestedModel} />;
+  return (
+    <>
+      <Label text={asked} />
+      <div className="small muted" data-testid="unknown-model" title={`counted as ${UNKNOWN_MODEL} in rollups and metrics`}>
+        not configured
+      </div>
+    </>
   );
 }
