@@ -2,9 +2,10 @@ import { jsonTextOf, unescapeNonAscii } from '../../core/json-text.js';
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
 import type { InsertTracesOptions, PruneResult, TracePruning, TraceStore } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
+import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
-import { SCAN_WINDOW, traceFilterSql, traceSelectionSql } from './trace-filters.js';
+import { type IndexedMatches, SCAN_WINDOW, searchPhrase, traceFilterSql, traceSelectionSql } from './trace-filters.js';
 import { INDEX_PENDING_SQL } from './trace-search-migrations.js';
 
 /** How long after a write the search index catches up, and how many traces it takes per turn of the event loop. */
@@ -114,6 +115,8 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
   private readonly indexTx: ((limit: number) => number) & { immediate(limit: number): number } | undefined;
   private indexTimer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private inserted = false;
+  /** A search's first two reads (searchPage), prepared on the first search. */
+  private searchReads: { span: Database.Statement<[]>; probe: Database.Statement<[string, number]> } | undefined;
 
   constructor(private readonly db: SqliteDatabase) {
     const statements = new Map<number, Statement>();
@@ -218,7 +221,65 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
-    const filters = traceFilterSql(query);
+    const phrase = searchPhrase(query);
+    if (!phrase) return this.pageOfTraces(query, limit);
+    // One snapshot for every read of a search: the indexer of another process could otherwise
+    // move a trace from the queue into the index between two of them.
+    return this.db.transaction(() => this.searchPage(query, phrase, limit)).deferred();
+  }
+
+  /**
+   * A page of a text search. Few indexed traces holding its words (up to √(traces × page)) are
+   * looked up by id, rechecked and sorted; many are found by walking the newest traces, which
+   * reads about traces × page / matches of them, fewer than the matches once they pass that. A phrase
+   * in every trace of 50,000: ~140 ms for the look-ups, ~12 for the walk. The walk reads at
+   * most twice that many traces (the words may all be in old traces); what it did not fill comes
+   * from the look-ups among the older ones.
+   */
+  private searchPage(query: TraceQuery, phrase: string, limit: number): TracePage {
+    this.searchReads ??= {
+      span: this.db.prepare<[]>('SELECT coalesce((SELECT max(rowid) FROM trace_search_ids) - (SELECT min(rowid) FROM trace_search_ids) + 1, 0) AS span'),
+      probe: this.db.prepare<[string, number]>('SELECT rowid FROM traces_fts WHERE traces_fts MATCH ? LIMIT ?').pluck(),
+    };
+    const { span } = this.searchReads.span.get() as { span: number };
+    const many = Math.max(1, Math.ceil(Math.sqrt(span * (limit + 1))));
+    const rowids = this.searchReads.probe.all(phrase, many) as number[];
+    if (rowids.length < many) return this.pageOfTraces(query, limit, rowids);
+    const others = traceFilterSql({ ...query, text: undefined });
+    // Row-by-row filters bound their own walk (SCAN_WINDOW).
+    if (others.scanned.length > 0) return this.pageOfTraces(query, limit);
+    const where = [...others.indexed];
+    const params = [...others.indexedParams];
+    // Bounds as a range of ts (and a tie-break on id), which the walk keeps to: an OR of two
+    // ranges would gather both and sort them.
+    const cursor = query.before ? decodeCursor(query.before) : undefined;
+    if (cursor) {
+      where.push('ts <= ? AND (ts < ? OR id < ?)');
+      params.push(cursor[0], cursor[0], cursor[1]);
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    // Where the walk stops: any trace about that far serves, as it splits the (ts, id) order in
+    // two; ordered by ts alone, the (ts) index finds it (by ts and id, the planner sorted the table).
+    const edge = this.db.prepare(`SELECT ts, id FROM traces ${whereSql} ORDER BY ts DESC LIMIT 1 OFFSET ${2 * many - 1}`).get(...params) as
+      | { ts: number; id: string }
+      | undefined;
+    const text = traceFilterSql({ text: query.text }, 'walk');
+    where.push(...text.indexed);
+    params.push(...text.indexedParams);
+    if (edge) {
+      where.push('ts >= ? AND (ts > ? OR id >= ?)');
+      params.push(edge.ts, edge.ts, edge.id);
+    }
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM traces WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`).all(...params, limit + 1) as Row[];
+    if (rows.length > limit || !edge) return this.page(rows, limit);
+    const older = this.pageOfTraces({ ...query, before: encodeCursor(edge) }, limit + 1 - rows.length);
+    const traces = [...rows.map(toSummary), ...older.traces];
+    const last = traces[limit - 1];
+    return traces.length > limit && last ? { traces: traces.slice(0, limit), next: encodeCursor(last) } : { traces, next: older.next };
+  }
+
+  private pageOfTraces(query: TraceQuery, limit: number, matches?: IndexedMatches): TracePage {
+    const filters = traceFilterSql(query, matches);
     const where = [...filters.indexed];
     const params = [...filters.indexedParams];
     const cursor = query.before ? decodeCursor(query.before) : undefined;

@@ -21,6 +21,18 @@ describe('SQLite trace list filters', () => {
     expect(traceFilterSql({ text: 'a\0bc' }).indexed).toEqual([]);
   });
 
+  it('takes the few indexed traces holding the words as a list, and asks the index row by row on a walk', () => {
+    const few = traceFilterSql({ text: 'grey heron' }, [3, 5]);
+    expect(few.indexed[0]).toContain('json_each(?)');
+    expect(few.indexed[0]).not.toContain('traces_fts');
+    expect(few.indexedParams.slice(0, 2)).toEqual(['grey heron', '[3,5]']);
+    const walk = traceFilterSql({ text: 'grey heron' }, 'walk');
+    expect(walk.indexed[0]).toContain('WHERE s.id = traces.id) IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?)');
+    expect(walk.indexedParams.slice(0, 2)).toEqual(['grey heron', '"grey heron" *']);
+    const all = traceFilterSql({ text: 'grey heron' });
+    expect(all.indexed[0]).toContain('id IN (SELECT id FROM trace_search_ids WHERE rowid IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?)');
+  });
+
   it('selects only traces with a body, quoting metadata paths, with a bounded limit', () => {
     const sql = traceSelectionSql({ metadata: { 'a.b "c"': '1' }, ids: ['tr_1'], limit: 10 ** 9 });
     expect(sql.where).toEqual(['request IS NOT NULL', 'CAST(json_extract(metadata, ?) AS TEXT) = ?', 'id IN (SELECT value FROM json_each(?))']);

@@ -33,13 +33,27 @@ export function ftsPhrase(text: string): string | undefined {
   return words ? `"${words.join(' ')}" *` : undefined;
 }
 
+/** A trace query's text as the FTS5 query the word index answers, or undefined when it asks none. */
+export function searchPhrase(query: TraceQuery): string | undefined {
+  return query.text && !query.text.includes('\0') ? ftsPhrase(query.text) : undefined;
+}
+
+/**
+ * How a text search reads the word index (see SqliteTraceStore.listTraces): the numbers
+ * (`trace_search_ids.rowid`) of the indexed traces holding its words, found before the query
+ * when they are few; `walk`, a check of each trace as the query walks the newest ones; else
+ * every indexed trace holding them, looked up by id, rechecked and sorted.
+ */
+export type IndexedMatches = readonly number[] | 'walk';
+
 /**
  * Splits a trace query into SQL conditions: the ones the (ts), (model, ts), (key, ts) and
- * (status, ts) indexes serve, and the ones that need a look at each row.
+ * (status, ts) indexes serve, and the ones that need a look at each row; `matches` says how a
+ * text search reads the word index.
  *
- * @example traceFilterSql({ model: 'gpt-4o', text: 'refund' }).indexed // ['requested_model = ?', '(id = ? OR id IN (… traces_fts MATCH ?))']
+ * @example traceFilterSql({ model: 'gpt-4o', text: 'refund' }).indexed // ['requested_model = ?', '(id = ? OR (id IN (… traces_fts MATCH ?) …']
  */
-export function traceFilterSql(query: TraceQuery): TraceFilterSql {
+export function traceFilterSql(query: TraceQuery, matches?: IndexedMatches): TraceFilterSql {
   const sql: TraceFilterSql = { indexed: [], indexedParams: [], scanned: [], scannedParams: [] };
   const indexed = (clause: string, ...values: unknown[]) => {
     sql.indexed.push(clause);
@@ -66,7 +80,7 @@ export function traceFilterSql(query: TraceQuery): TraceFilterSql {
     if (!METADATA_FIELD.test(field)) continue;
     scanned(`CAST(json_extract(metadata, '$."${field}"') AS TEXT) = ?`, value);
   }
-  const phrase = query.text && !query.text.includes('\0') ? ftsPhrase(query.text) : undefined;
+  const phrase = searchPhrase(query);
   if (query.text) {
     const pattern = likePattern(query.text);
     const like = "(request LIKE ? ESCAPE '\\' OR response LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\' OR metadata LIKE ? ESCAPE '\\')";
@@ -74,15 +88,17 @@ export function traceFilterSql(query: TraceQuery): TraceFilterSql {
     // words, plus the few traces queued since the indexer's last pass; LIKE keeps only those
     // with the exact text. The id is exact.
     if (phrase) {
-      indexed(
-        `(id = ? OR (id IN (SELECT id FROM trace_search_ids WHERE rowid IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?) UNION ALL SELECT id FROM trace_search_queue) AND ${like}))`,
-        query.text,
-        phrase,
-        pattern,
-        pattern,
-        pattern,
-        pattern,
-      );
+      const queued = 'SELECT id FROM trace_search_queue';
+      const inIndex = 'SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?';
+      // On a walk, a condition on each row, not a set of ids: no index serves it, so the query
+      // walks the (ts) index newest first and stops when the page is full (the index's matches
+      // are read once, into a set each row's number is checked against).
+      const [holds, value] = Array.isArray(matches)
+        ? [`id IN (SELECT id FROM trace_search_ids WHERE rowid IN (SELECT value FROM json_each(?)) UNION ALL ${queued})`, JSON.stringify(matches)]
+        : matches === 'walk'
+          ? [`((SELECT rowid FROM trace_search_ids s WHERE s.id = traces.id) IN (${inIndex}) OR id IN (${queued}))`, phrase]
+          : [`id IN (SELECT id FROM trace_search_ids WHERE rowid IN (${inIndex}) UNION ALL ${queued})`, phrase];
+      indexed(`(id = ? OR (${holds} AND ${like}))`, query.text, value, pattern, pattern, pattern, pattern);
     } else scanned(`(${like} OR id = ?)`, pattern, pattern, pattern, pattern, query.text);
   }
   return sql;

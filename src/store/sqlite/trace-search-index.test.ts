@@ -68,6 +68,67 @@ describe('the trace search index, kept after the write', () => {
     await stores.close();
   });
 
+  it('pages a phrase in more traces than a page newest first, as a rare one, whatever order the traces were indexed in', async () => {
+    const { traces } = openSqliteStores(':memory:');
+    // 150 traces say the phrase (written in shuffled time order, so the index numbers them out of
+    // order; pairs share a timestamp), 30 hold its words the other way round; the last 20 wait in
+    // the queue. Past √(traces × page) matches the search walks the newest traces (~37 here).
+    const order = Array.from({ length: 180 }, (_, i) => (i * 67) % 180);
+    const written = order.map((n) => said(`tr_${String(n).padStart(3, '0')}`, 1_000 + Math.floor(n / 2), n % 6 === 5 ? 'heron grey, the' : `the grey heron ${n} flew`));
+    await traces.insertTraces(written.slice(0, 100));
+    await traces.insertTraces(written.slice(100, 160));
+    traces.indexAll();
+    await traces.insertTraces(written.slice(160));
+    const expected = written
+      .filter((t) => JSON.stringify(t.request).includes('grey heron'))
+      .sort((a, b) => b.ts - a.ts || (a.id < b.id ? 1 : -1))
+      .map((t) => t.id);
+    expect(expected).toHaveLength(150);
+    const pages = async (text: string, limit: number) => {
+      const ids: string[] = [];
+      let before: string | undefined;
+      do {
+        const page = await traces.listTraces({ text, limit, ...(before ? { before } : {}) });
+        expect(page.traces.length).toBeLessThanOrEqual(limit);
+        ids.push(...page.traces.map((t) => t.id));
+        before = page.next ?? undefined;
+      } while (before);
+      return ids;
+    };
+    const first = await traces.listTraces({ text: 'grey heron', limit: 10 });
+    expect(first.traces.map((t) => t.id)).toEqual(expected.slice(0, 10));
+    expect(await pages('grey heron', 10)).toEqual(expected);
+    expect(await pages('grey heron', 7)).toEqual(expected);
+    // Few matches (a number in one trace, or the words the other way round in 30): looked up and sorted, the same order.
+    expect(await pages('grey heron 16 flew', 10)).toEqual(['tr_016']);
+    expect(await pages('heron grey', 10)).toEqual(['tr_179', 'tr_173', 'tr_167', 'tr_161', 'tr_155', 'tr_149', 'tr_143', 'tr_137', 'tr_131', 'tr_125', 'tr_119', 'tr_113', 'tr_107', 'tr_101', 'tr_095', 'tr_089', 'tr_083', 'tr_077', 'tr_071', 'tr_065', 'tr_059', 'tr_053', 'tr_047', 'tr_041', 'tr_035', 'tr_029', 'tr_023', 'tr_017', 'tr_011', 'tr_005']);
+  });
+
+  it('pages a phrase in many old traces past a walk of the newest ones that holds none', async () => {
+    const { traces } = openSqliteStores(':memory:');
+    // 60 old traces say it, 200 newer ones do not: more matches than the look-ups take (~54),
+    // and none in the newest traces the walk reads (~108), so the rest comes from the older ones.
+    const old = Array.from({ length: 60 }, (_, i) => said(`tr_a${String(i).padStart(2, '0')}`, 1_000 + Math.floor(i / 3), `a grey heron ${i}`));
+    const newer = Array.from({ length: 200 }, (_, i) => said(`tr_b${String(i).padStart(3, '0')}`, 2_000 + i, `a white egret ${i}`));
+    await traces.insertTraces(old);
+    await traces.insertTraces(newer);
+    traces.indexAll();
+    const expected = [...old].sort((a, b) => b.ts - a.ts || (a.id < b.id ? 1 : -1)).map((t) => t.id);
+    const first = await traces.listTraces({ text: 'grey heron', limit: 10 });
+    expect(first.traces.map((t) => t.id)).toEqual(expected.slice(0, 10));
+    const ids: string[] = [];
+    let before: string | undefined;
+    do {
+      const page = await traces.listTraces({ text: 'grey heron', limit: 25, ...(before ? { before } : {}) });
+      ids.push(...page.traces.map((t) => t.id));
+      before = page.next ?? undefined;
+    } while (before);
+    expect(ids).toEqual(expected);
+    // With the newest traces saying it too: the page is the walk’s and the older traces’ together.
+    await traces.insertTraces([said('tr_c', 3_000, 'a grey heron again')]);
+    expect((await traces.listTraces({ text: 'grey heron', limit: 3 })).traces.map((t) => t.id)).toEqual(['tr_c', ...expected.slice(0, 2)]);
+  });
+
   it('indexes what a process wrote before it closes, so the next one reads it from the index', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-index-'));
     try {
