@@ -1,4 +1,5 @@
 import type { Finding } from '../entity-types.js';
+import { imperativeVerb } from './imperatives.js';
 import { LEX } from './lexicon-table.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { SpanOverlap } from './span-overlap.js';
@@ -47,7 +48,8 @@ export function propagateMentions(sheet: TokenSheet, findings: readonly Finding[
       end += 1;
       score = Math.min(score, scoreOf.get(sheet.word[end]!)!);
     }
-    if (!glued(sheet, t, end)) out.push({ type: 'PERSON', start: sheet.start[t]!, end: sheet.end[end]!, score });
+    // "Mark Smith joined. Mark the date": the second "Mark" is a command, not the person again.
+    if (!glued(sheet, t, end) && !(t === end && imperativeVerb(sheet, t))) out.push({ type: 'PERSON', start: sheet.start[t]!, end: sheet.end[end]!, score });
     t = end + 1;
   }
   return out;

@@ -4,6 +4,7 @@ import { LEX } from './lexicon-table.js';
 import { addressContinuation, addressExtent, sentenceEnd, ukPostcode } from './address-extent.js';
 import { isMajorPlace } from './major-places.js';
 import { coinedCompound, hyphenatedFirm } from './organisations.js';
+import { imperativeVerb } from './imperatives.js';
 import { isFieldWord, isParticle, isPronoun, isTechWord } from './tech-words.js';
 import { TAG_COUNT, TAG_O, TAG_PER } from './linear-chain.js';
 import { TF, type TokenSheet } from './token-sheet.js';
@@ -202,6 +203,7 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   if (from === to && pluralCalendar(text, sheet, from)) return null; // "on Fridays"
   if (from === to && jobTitleHead(sheet, from)) return null; // "Marine biologist" under a signature
   if (from === to && isFieldWord(sheet.word[from]!)) return null; // "815-Fax", "this IBAN"
+  if (from === to && imperativeVerb(sheet, from)) return null; // "Judge the answer", "Mark each item"
   if (from === to && (hyphenatedFirm(text, sheet, from) || coinedCompound(text, sheet, from))) return null; // "Pritchard-Lowe", "Cloudmade"
   // A lone all-capitals word this short is an acronym ("VIN", "CEO"), even when a name list has it.
   if (from === to && sheet.flags[from]! & TF.ALL_CAPS && (sheet.length[from]! <= 3 || (sheet.length[from]! === 4 && !(lex & NAME_WORDS)))) return null;

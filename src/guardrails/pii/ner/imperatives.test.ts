@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { buildJudgeMessages } from '../../../evals/judge/judge-prompt.js';
+import { judgeSpec } from '../../../evals/judge/judge-spec.js';
+import { createNameTagger, loadTaggerModel } from './name-tagger.js';
+
+describe('command verbs that name lists also hold', () => {
+  const tagger = createNameTagger(loadTaggerModel());
+  const persons = (text: string): string[] => tagger.tag(text).filter((f) => f.type === 'PERSON').map((f) => text.slice(f.start, f.end));
+
+  it('finds no person in the eval judge’s own system prompt', () => {
+    const [system] = buildJudgeMessages(judgeSpec({ model: 'claude', rubric: 'Is the answer polite?' }), { input: 'Hi', output: 'Hello' });
+    expect(system!.content).toContain('Judge only the answer');
+    expect(persons(system!.content as string)).toEqual([]);
+  });
+
+  it('reads a verb first in its sentence or line, before an object, as no name', () => {
+    for (const text of [
+      'Judge the answer on its merits.',
+      'Judge whether the reply is safe.',
+      'Mark each item as done.',
+      'Check whether the file exists. Mark it as read.',
+      'Hi team,\nMark the ticket as resolved.',
+      'Bill the customer at the end of the month.',
+      'Grant the user access to the repo.',
+      'Rob the bank? No.',
+      'Sue them if they refuse.',
+      'Pat the dough flat.',
+    ]) expect(persons(text), text).toEqual([]);
+  });
+
+  it('does not carry a name found elsewhere in the text onto the command verb', () => {
+    expect(persons('Mark Smith joined today. Mark the date in the calendar.')).toEqual(['Mark Smith']);
+    expect(persons('Dear Mark,\nMark the ticket as done.')).toEqual(['Mark']);
+  });
+
+  it('still finds the same words as names: with a surname, a title, a verb after them or mid-sentence', () => {
+    expect(persons('Judge Judy ruled on the case.')).toEqual(['Judge Judy']);
+    expect(persons('Mark Twain wrote novels.')).toEqual(['Mark Twain']);
+    expect(persons('Grant Smith called yesterday.')).toEqual(['Grant Smith']);
+    expect(persons('Sue Jones filed the report.')).toEqual(['Sue Jones']);
+    expect(persons('Mark said the build is green.')).toEqual(['Mark']);
+    expect(persons('Bill called me about the invoice.')).toEqual(['Bill']);
+    expect(persons('Ask Mark whether the build passed.')).toEqual(['Mark']);
+  });
+});
