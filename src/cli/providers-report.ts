@@ -27,7 +27,11 @@ export async function printProviders(flags: ProvidersFlags): Promise<void> {
   }
   if (report.targets.length === 0) console.log('no target has been called yet');
   else {
-    const table = new TerminalTable({ head: ['target', 'circuit', 'failures (in a row / window)', 'latency', 'in flight', 'rate limit left', 'opened'] });
+    const table = new TerminalTable({
+      head: ['target', 'circuit', 'failures: row / window', 'latency', 'in flight', 'rate limit left', 'opened'],
+      // What an 80-column terminal can do without: the figures least read when a target fails.
+      dropToFit: ['opened', 'in flight', 'rate limit left'],
+    });
     const now = Date.now();
     for (const t of report.targets) {
       const circuit = t.state === 'open' && t.retryAt !== null ? `open, probe in ${Math.max(0, Math.ceil((t.retryAt - now) / 1000))} s` : t.state.replace('_', ' ');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fitWidths, TerminalTable } from './terminal-table.js';
 
 describe('terminal tables', () => {
@@ -45,5 +45,33 @@ describe('terminal tables', () => {
     expect(fitWidths([9, 9, 9], 10)).toEqual([8, 8, 8]);
     // A column whose longest word is 30 characters never goes below 30.
     expect(fitWidths([32, 80], 40, [30, 6])).toEqual([30, 8]);
+  });
+});
+
+describe('terminal tables narrower than their values', () => {
+  const saved = process.env.COLUMNS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.COLUMNS;
+    else process.env.COLUMNS = saved;
+  });
+  const table = () => {
+    const t = new TerminalTable({ head: ['name', 'state', 'detail', 'extra one', 'extra two'], dropToFit: ['extra two', 'extra one'] });
+    t.push(['sim-anthropic/claude-sonnet-4-6', 'open, probe in 60 s', '3 / 3 of 4', '12345', 'abcdefghij']);
+    return t.toString().split('\n');
+  };
+
+  it('read COLUMNS and leave out droppable columns in order, only as many as needed, naming them', () => {
+    process.env.COLUMNS = '80';
+    const lines = table();
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(lines).toContain('(not shown to fit 80 columns: extra two)');
+    expect(lines.some((l) => /│ sim-anthropic\/claude-sonnet-4-6 │ open, probe in 60 s │ 3 \/ 3 of 4 │ 12345 +│$/.test(l))).toBe(true);
+  });
+
+  it('leave every column in when the values fit', () => {
+    process.env.COLUMNS = '120';
+    const lines = table();
+    expect(lines.some((l) => l.includes('not shown'))).toBe(false);
+    expect(lines.some((l) => l.includes('│ abcdefghij │'))).toBe(true);
   });
 });

@@ -1,14 +1,25 @@
 import Table from 'cli-table3';
 
-type TableOptions = ConstructorParameters<typeof Table>[0];
+type TableOptions = ConstructorParameters<typeof Table>[0] & {
+  /**
+   * Header names of columns that may be left out, the first named first, while the table's
+   * values (each on one line) are wider than the terminal; a line under the table names them.
+   */
+  dropToFit?: readonly string[];
+};
 type Cell = string | number | boolean | null | undefined | { content?: unknown };
 
 /** Borders without a rule between rows (cli-table3 draws one rule style for every row, the header's included). */
 const COMPACT_CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
-/** Terminal width a table is fitted to: the terminal's, else 100 columns (pipes, CI logs). */
+/**
+ * Terminal width a table is fitted to: `COLUMNS` when set (as `ls` and Python read it, so
+ * `COLUMNS=80 switchyard providers | less` fits 80), else the terminal's, else 100 columns
+ * (pipes, CI logs).
+ */
 export function terminalWidth(): number {
-  const columns = process.stdout.columns;
+  const fromEnv = Number(process.env.COLUMNS);
+  const columns = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : process.stdout.columns;
   return typeof columns === 'number' && columns >= 40 ? columns : 100;
 }
 
@@ -47,13 +58,25 @@ export function fitWidths(naturals: readonly number[], limit: number, minimums: 
  * @example const t = new TerminalTable({ head: ['id', 'input'] }); t.push(['c1', 'Where is my card?']); console.log(t.toString());
  */
 export class TerminalTable extends Table {
+  private readonly dropToFit: readonly string[];
+
   constructor(options: TableOptions = {}) {
-    super({ ...options, style: { head: [], border: [], ...options.style }, chars: { ...COMPACT_CHARS, ...options.chars } });
+    const { dropToFit = [], ...tableOptions } = options;
+    super({ ...tableOptions, style: { head: [], border: [], ...tableOptions.style }, chars: { ...COMPACT_CHARS, ...tableOptions.chars } });
+    this.dropToFit = dropToFit;
   }
 
   override toString(): string {
     const options = (this as unknown as { options: { head?: string[]; colWidths?: (number | null)[]; wordWrap?: boolean } }).options;
     const rows = [options.head ?? [], ...(this as unknown as Cell[][])].filter((row) => Array.isArray(row));
+    const dropped = columnsToDrop(rows, this.dropToFit, terminalWidth());
+    if (dropped.length > 0) {
+      const keep = (row: Cell[]) => row.filter((_, i) => !dropped.includes(i));
+      const narrower = new TerminalTable({ ...options, head: keep(options.head ?? []) as string[], colWidths: [] });
+      narrower.push(...(rows.slice(1).map(keep) as Table.HorizontalTableRow[]));
+      const names = dropped.map((i) => cellText(options.head?.[i])).join(', ');
+      return `${narrower.toString()}\n(not shown to fit ${terminalWidth()} columns: ${names})`;
+    }
     const columns = Math.max(0, ...rows.map((row) => row.length));
     const naturals = Array.from({ length: columns }, (_, i) => Math.max(3, ...rows.map((row) => longestLine(cellText(row[i])) + 2)));
     const longestWord = (text: string) => Math.max(0, ...text.split(/\s+/).map((word) => [...word].length));
@@ -70,4 +93,24 @@ export class TerminalTable extends Table {
     }
     return super.toString();
   }
+}
+
+/**
+ * Indexes of the columns to leave out so that every value fits on one line: the droppable
+ * columns in their order, only as many as needed (none when the values fit, all of them when
+ * even that is not enough, and then the rest wraps as usual).
+ */
+function columnsToDrop(rows: Cell[][], droppable: readonly string[], limit: number): number[] {
+  const head = (rows[0] ?? []).map(cellText);
+  const columns = Math.max(0, ...rows.map((row) => row.length));
+  const longestWord = (text: string) => Math.max(0, ...text.split(/\s+/).map((word) => [...word].length));
+  // A value's width on one line; the header may wrap at its words.
+  const values = Array.from({ length: columns }, (_, i) => Math.max(longestWord(head[i] ?? '') + 2, ...rows.slice(1).map((row) => longestLine(cellText(row[i])) + 2)));
+  const dropped: number[] = [];
+  for (const name of droppable) {
+    if (borderedWidth(values.filter((_, i) => !dropped.includes(i))) <= limit) break;
+    const index = head.indexOf(name);
+    if (index >= 0) dropped.push(index);
+  }
+  return dropped;
 }

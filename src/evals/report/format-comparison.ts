@@ -9,14 +9,15 @@ import { diffPoints, pct, pValue, withInterval } from './format-numbers.js';
  * @example console.log(formatComparison(compareRuns(runs, a, b)));
  */
 export function formatComparison(comparison: RunComparison): string {
-  const table = new TerminalTable({ head: ['variant', 'paired cases', 'quality A', 'quality B', 'B − A (95% CI)', 'pass only A / only B', 'McNemar p'] });
+  const table = new TerminalTable({ head: ['variant', 'n', 'quality A', 'quality B', 'B − A (95% CI)', 'wins A / B', 'McNemar p'] });
   for (const v of comparison.variants) {
     table.push([
       v.variantA === v.variantB ? v.variantA : `${v.variantA} → ${v.variantB}`,
       `${v.n}${v.onlyInA + v.onlyInB > 0 ? ` (+${v.onlyInA} only A, +${v.onlyInB} only B)` : ''}`,
       pct(v.meanA),
       pct(v.meanB),
-      diffPoints(v.difference),
+      // The interval under the difference, so the column is as narrow as its interval.
+      diffPoints(v.difference).replace(' [', '\n['),
       `${v.mcnemar.onlyA} / ${v.mcnemar.onlyB}`,
       `${pValue(v.mcnemar.pValue)} (${v.mcnemar.method})`,
     ]);

@@ -10,7 +10,12 @@ import { diffPoints, ms, pct, usd, withInterval } from './format-numbers.js';
  * @example console.log(formatRun(run, summary));
  */
 export function formatRun(run: RunRecord, summary: RunSummary): string {
-  const table = new TerminalTable({ head: ['variant', 'model', 'quality (95% CI)', 'pass (Wilson 95%)', 'cost', 'cost/case', 'tokens in/out', 'p50', 'p95', 'errors', 'frontier'] });
+  const table = new TerminalTable({
+    head: ['variant', 'model', 'quality (95% CI)', 'pass (Wilson 95%)', 'cost', 'cost/case', 'tokens in/out', 'p50', 'p95', 'errors', 'frontier'],
+    // Under a width, what the other columns imply or the JSON report keeps: quality, cost/case,
+    // p50, errors and frontier are what a comparison of variants reads.
+    dropToFit: ['p95', 'pass (Wilson 95%)', 'tokens in/out', 'cost'],
+  });
   const simulated = (variant: string) => run.variants[variant]?.targets.some((t) => t.simulated) === true;
   for (const v of summary.variants) {
     table.push([

@@ -1,0 +1,53 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { printProviders } from './providers-report.js';
+
+// What /api/providers reports for the README's simulator config after a few calls, one target open.
+const target = (name: string, overrides: Record<string, unknown> = {}) => ({
+  target: name, state: 'closed', retryAt: null, consecutiveFailures: 0, windowFailures: 0, windowAttempts: 1,
+  latencyMs: 33, inFlight: 0, headroom: 1, opened: 0, ...overrides,
+});
+const report = {
+  targets: [target('sim-anthropic/claude-sonnet-4-6'), target('sim-openai/gpt-5.4-mini', { state: 'open', retryAt: Date.now() + 60_000, consecutiveFailures: 3, windowFailures: 3, windowAttempts: 4, opened: 1 })],
+  cache: { store: 'memory', entries: 0, bytes: 0, maxBytes: 67_108_864, evictions: 0 },
+};
+
+describe('switchyard providers', () => {
+  let server: Server;
+  let url: string;
+  const saved = process.env.COLUMNS;
+  beforeAll(async () => {
+    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(report)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterEach(() => {
+    vi.restoreAllMocks();
+    if (saved === undefined) delete process.env.COLUMNS;
+    else process.env.COLUMNS = saved;
+  });
+
+  async function printed(columns: number): Promise<string[]> {
+    process.env.COLUMNS = String(columns);
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((text: unknown) => void lines.push(...String(text).split('\n')));
+    await printProviders({ gateway: url });
+    return lines;
+  }
+
+  it('fits 80 columns with each target’s failures on one line, naming the columns left out', async () => {
+    const lines = await printed(80);
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(lines.some((l) => /│ sim-openai\/gpt-5\.4-mini +│ open, probe in 60 s │ 3 \/ 3 of 4 +│ 33 ms +│/.test(l))).toBe(true);
+    expect(lines.some((l) => /│ sim-anthropic\/claude-sonnet-4-6 │ closed +│ 0 \/ 0 of 1 +│ 33 ms +│/.test(l))).toBe(true);
+    expect(lines).toContain('(not shown to fit 80 columns: opened, in flight, rate limit left)');
+  });
+
+  it('shows every column in a wide terminal', async () => {
+    const lines = await printed(120);
+    expect(lines.some((l) => l.includes('not shown'))).toBe(false);
+    expect(lines.some((l) => /│ 3 \/ 3 of 4 +│ 33 ms +│ 0 +│ 100% +│ 1 +│$/.test(l))).toBe(true);
+  });
+});

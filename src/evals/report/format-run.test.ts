@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunSummary, VariantSummary } from '../runner/summarize-run.js';
+import type { RunRecord } from '../types.js';
+import { formatComparison } from './format-comparison.js';
+import { formatRun } from './format-run.js';
+
+const interval = (estimate: number, low: number, high: number) => ({ estimate, low, high, level: 0.95 });
+
+// The README's eval walkthrough: two simulated variants of five cases.
+function variant(name: string, quality: number): VariantSummary {
+  return {
+    variant: name, model: name, cases: 5, results: 5, errors: 0, scorerErrors: 0, cached: 0,
+    quality: interval(quality, 0.475, 1), passRate: interval(0.8, 0.376, 0.964),
+    scorers: [{ scorer: 'contains', mean: 0.8, passRate: 0.8, n: 5 }],
+    costUsd: 0.001722, costPerCaseUsd: 0.000344, scorerCostUsd: 0, inputTokens: 124, outputTokens: 90,
+    latencyP50Ms: 68, latencyP95Ms: 77, pareto: true,
+  };
+}
+const run = {
+  id: 'run_0mx52knnb7e99702ddecc380e', status: 'completed', name: 'support', dataset: 'support-5', datasetVersion: 1,
+  datasetHash: '31c2cbd979a9ffff', gitCommit: null,
+  variants: { small: { targets: [{ simulated: true }] }, claude: { targets: [{ simulated: true }] } },
+} as unknown as RunRecord;
+const summary: RunSummary = { variants: [variant('small', 0.825), variant('claude', 1)], pairs: [] };
+
+/** The lines of the tables (borders, rows and the note under a table), not the prose around them. */
+const tableLines = (text: string) => text.split('\n').filter((line) => /^[┌│└]|^\(not shown/.test(line));
+
+describe('eval tables in an 80-column terminal', () => {
+  const saved = process.env.COLUMNS;
+  beforeEach(() => {
+    process.env.COLUMNS = '80';
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.COLUMNS;
+    else process.env.COLUMNS = saved;
+  });
+
+  it('eval run leaves out p95, pass, tokens and total cost, names them, and keeps one row per variant', () => {
+    const text = formatRun(run, summary);
+    const lines = tableLines(text);
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(text).toContain('(not shown to fit 80 columns: p95, pass (Wilson 95%), tokens in/out, cost)');
+    const rows = lines.filter((l) => /^│ (small|claude) /.test(l));
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatch(/│ claude +│ claude +│ 100\.0% +│ \$0\.000344 │ 68 ms │ 0 +│ yes +│/);
+    expect(text).toContain('[47.5–100.0]');
+  });
+
+  it('eval run shows every column when the terminal is wide enough', () => {
+    process.env.COLUMNS = '160';
+    const text = formatRun(run, summary);
+    expect(text).not.toContain('not shown');
+    expect(text).toMatch(/│ 124\/90 +│ 68 ms │ 77 ms │/);
+  });
+
+  it('eval compare fits, with its short headers on at most two lines and the interval under the difference', () => {
+    const text = formatComparison({
+      runA: 'run_0mx52knnb7e99702ddecc380e', runB: 'run_0mx52kpo2e759d6a31b445f77',
+      variants: ['claude', 'small'].map((name) => ({
+        variantA: name, variantB: name, n: 5, onlyInA: 0, onlyInB: 0, meanA: 0.825, meanB: 0.825,
+        difference: interval(0, -0.6, 0.6), mcnemar: { onlyA: 0, onlyB: 0, statistic: 0, pValue: 1, method: 'exact' as const },
+      })),
+    });
+    const lines = tableLines(text);
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    // Header lines: from the top border to the first row.
+    const header = lines.slice(1, lines.findIndex((l) => l.startsWith('│ claude')));
+    expect(header.length).toBeLessThanOrEqual(2);
+    const claude = lines.findIndex((l) => l.startsWith('│ claude'));
+    expect(lines[claude]).toMatch(/│ claude +│ 5 +│ 82\.5% +│ 82\.5% +│ \+0\.0 pts +│ 0 \/ 0 +│ 1\.000 \(exact\) │/);
+    expect(lines[claude + 1]).toContain('│ [-60.0, +60.0] │');
+  });
+});
