@@ -122,4 +122,23 @@ describe('a trace row', () => {
     expect(table).not.toContain(UNKNOWN_MODEL);
     expect(await cli('traces', 'show', 'tr_unknown', '--db', own)).toContain('chat "nope" (not configured) → no target answered');
   });
+
+  it('fits an 80-column terminal with the id, model, status and latency, naming what it leaves out', async () => {
+    const own = join(dir, 'narrow.db');
+    const stores = await openStores({ sqlite: own });
+    await stores.traces.insertTraces([{ ...unknown, id: 'tr_0mx52l9352824314c5ffa4bec' }, sampleTrace({ id: 'tr_0mx52l8yp1fca6391c4cad024', ts: 3_000 })]);
+    await stores.close();
+    const saved = process.env.COLUMNS;
+    process.env.COLUMNS = '80';
+    try {
+      const lines = (await cli('traces', '--db', own)).split('\n');
+      expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+      expect(lines.some((l) => /^│ tr_0mx52l9352824314c5ffa4bec │ "nope" \(not +│ 404 model "nope" +│ [\d.]+ ms +│$/.test(l))).toBe(true);
+      expect(lines.some((l) => /^│ tr_0mx52l8yp1fca6391c4cad024 │ \S+ +│ 200 +│ [\d.]+ ms +│$/.test(l))).toBe(true);
+      expect(lines).toContain('(not shown to fit 80 columns: via, ttft, key, tokens in/out, cost, time)');
+    } finally {
+      if (saved === undefined) delete process.env.COLUMNS;
+      else process.env.COLUMNS = saved;
+    }
+  });
 });

@@ -105,7 +105,12 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
       console.log(JSON.stringify(page.traces, null, 2));
       return;
     }
-    const table = new TerminalTable({ head: ['time', 'trace', 'key', 'model', 'via', 'status', 'tokens in/out', 'cost', 'ttft', 'latency'] });
+    const table = new TerminalTable({
+      head: ['time', 'trace', 'key', 'model', 'via', 'status', 'tokens in/out', 'cost', 'ttft', 'latency'],
+      // Under a width the id (for `traces show`), model, status and latency stay; `traces show` has the rest.
+      dropToFit: ['via', 'ttft', 'key', 'tokens in/out', 'cost', 'time'],
+      wraps: ['model', 'status'],
+    });
     for (const t of page.traces) table.push(traceRow(t));
     console.log(page.traces.length > 0 ? table.toString() : filtered(query) ? 'no traces match these filters (without them: switchyard traces)' : 'no traces yet');
   }, { existing: true });

@@ -4,8 +4,11 @@ type TableOptions = ConstructorParameters<typeof Table>[0] & {
   /**
    * Header names of columns that may be left out, the first named first, while the table's
    * values (each on one line) are wider than the terminal; a line under the table names them.
+   * Output to a pipe keeps them (no terminal to fit, unless `COLUMNS` is set).
    */
   dropToFit?: readonly string[];
+  /** Header names of columns whose values may wrap at their words when deciding what to drop (prose, messages). */
+  wraps?: readonly string[];
 };
 type Cell = string | number | boolean | null | undefined | { content?: unknown };
 
@@ -15,12 +18,17 @@ const COMPACT_CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' 
 /**
  * Terminal width a table is fitted to: `COLUMNS` when set (as `ls` and Python read it, so
  * `COLUMNS=80 switchyard providers | less` fits 80), else the terminal's, else 100 columns
- * (pipes, CI logs).
+ * (pipes, CI logs, which keep every column: see `dropToFit`).
  */
 export function terminalWidth(): number {
+  return knownTerminalWidth() ?? 100;
+}
+
+/** The width of a terminal that is there (`COLUMNS`, or stdout's), not the 100 assumed for a pipe. */
+function knownTerminalWidth(): number | undefined {
   const fromEnv = Number(process.env.COLUMNS);
   const columns = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : process.stdout.columns;
-  return typeof columns === 'number' && columns >= 40 ? columns : 100;
+  return typeof columns === 'number' && columns >= 40 ? columns : undefined;
 }
 
 /** A table's printed width: its columns and a border character before each and after the last. */
@@ -59,20 +67,24 @@ export function fitWidths(naturals: readonly number[], limit: number, minimums: 
  */
 export class TerminalTable extends Table {
   private readonly dropToFit: readonly string[];
+  private readonly wraps: readonly string[];
 
   constructor(options: TableOptions = {}) {
-    const { dropToFit = [], ...tableOptions } = options;
+    const { dropToFit = [], wraps = [], ...tableOptions } = options;
     super({ ...tableOptions, style: { head: [], border: [], ...tableOptions.style }, chars: { ...COMPACT_CHARS, ...tableOptions.chars } });
     this.dropToFit = dropToFit;
+    this.wraps = wraps;
   }
 
   override toString(): string {
     const options = (this as unknown as { options: { head?: string[]; colWidths?: (number | null)[]; wordWrap?: boolean } }).options;
     const rows = [options.head ?? [], ...(this as unknown as Cell[][])].filter((row) => Array.isArray(row));
-    const dropped = columnsToDrop(rows, this.dropToFit, terminalWidth());
+    // Only a real terminal loses columns: a pipe or a CI log keeps them all, for grep.
+    const known = knownTerminalWidth();
+    const dropped = known === undefined ? [] : columnsToDrop(rows, this.dropToFit, this.wraps, known);
     if (dropped.length > 0) {
       const keep = (row: Cell[]) => row.filter((_, i) => !dropped.includes(i));
-      const narrower = new TerminalTable({ ...options, head: keep(options.head ?? []) as string[], colWidths: [] });
+      const narrower = new TerminalTable({ ...options, head: keep(options.head ?? []) as string[], colWidths: [], wraps: this.wraps });
       narrower.push(...(rows.slice(1).map(keep) as Table.HorizontalTableRow[]));
       const names = dropped.map((i) => cellText(options.head?.[i])).join(', ');
       return `${narrower.toString()}\n(not shown to fit ${terminalWidth()} columns: ${names})`;
@@ -83,6 +95,9 @@ export class TerminalTable extends Table {
     const minimums = Array.from({ length: columns }, (_, i) => Math.max(...rows.map((row) => longestWord(cellText(row[i])) + 2)));
     // A long header wraps before any value does: first no column goes below its values' width.
     const values = Array.from({ length: columns }, (_, i) => Math.max(minimums[i] ?? 0, ...rows.slice(1).map((row) => longestLine(cellText(row[i])) + 2)));
+    // A table that names the columns that wrap keeps every other value on one line.
+    const head = (options.head ?? []).map(String);
+    if (this.wraps.length > 0) for (let i = 0; i < columns; i++) if (!this.wraps.includes(head[i] ?? '')) minimums[i] = values[i] ?? 0;
     const headerFitted = fitWidths(naturals, terminalWidth(), values);
     // When even every value wrapped at its words would overflow, wrapping only makes rows taller
     // ("1339 ms" over two lines in a table wider than the terminal anyway): keep values whole.
@@ -96,16 +111,18 @@ export class TerminalTable extends Table {
 }
 
 /**
- * Indexes of the columns to leave out so that every value fits on one line: the droppable
+ * Indexes of the columns to leave out so that every value fits on one line (or at its words, in
+ * a column that wraps): the droppable
  * columns in their order, only as many as needed (none when the values fit, all of them when
  * even that is not enough, and then the rest wraps as usual).
  */
-function columnsToDrop(rows: Cell[][], droppable: readonly string[], limit: number): number[] {
+function columnsToDrop(rows: Cell[][], droppable: readonly string[], wraps: readonly string[], limit: number): number[] {
   const head = (rows[0] ?? []).map(cellText);
   const columns = Math.max(0, ...rows.map((row) => row.length));
   const longestWord = (text: string) => Math.max(0, ...text.split(/\s+/).map((word) => [...word].length));
-  // A value's width on one line; the header may wrap at its words.
-  const values = Array.from({ length: columns }, (_, i) => Math.max(longestWord(head[i] ?? '') + 2, ...rows.slice(1).map((row) => longestLine(cellText(row[i])) + 2)));
+  // A value's width on one line (its longest word in a column that wraps); the header may wrap at its words.
+  const width = (i: number) => (wraps.includes(head[i] ?? '') ? longestWord : longestLine);
+  const values = Array.from({ length: columns }, (_, i) => Math.max(longestWord(head[i] ?? '') + 2, ...rows.slice(1).map((row) => width(i)(cellText(row[i])) + 2)));
   const dropped: number[] = [];
   for (const name of droppable) {
     if (borderedWidth(values.filter((_, i) => !dropped.includes(i))) <= limit) break;
