@@ -2,7 +2,7 @@
 // trace — on the write itself (giving each trace its number) and in the indexer that adds the
 // text after the write, in chunks of 1,024 — and how fast a search finds a trace older than every
 // other, and how fast searches of other shapes page (one word, a phrase, words that never meet, a
-// short prefix; each search's hit count is printed, so two builds' results can be compared).
+// short prefix, words everywhere but the text nowhere, a status filter; each search's hit count is printed, so two builds' results can be compared).
 // Stores traces in batches of 128 (the trace writer's default batch size) into a file, once
 // without and once with the index, alternating, three rounds each; medians of process CPU time
 // reported.
@@ -53,7 +53,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const dir = mkdtempSync(join(tmpdir(), 'sy-bench-search-'));
 const runs = { without: [], with: [], index: [] };
 const sizes = {};
-// Searches beyond the oldest trace's word, each with the traces it finds (the first page of 50).
+// Searches beyond the oldest trace's word, each with the traces it finds (the first page of 50),
+// wall time and process CPU time (on a loaded machine the second varies far less).
 const SEARCHES = {
   // Every trace: the page fills from the newest.
   commonPhrase: 'open Settings, then',
@@ -64,8 +65,14 @@ const SEARCHES = {
   // The oldest trace by a phrase, and by a two-letter prefix.
   oldestPhrase: 'zebracorn plan still',
   shortPrefix: 'zebracorn pl',
+  // Its words in every trace, its exact text (`;` for `,`) in none: every trace is read either way.
+  wordsEverywhereTextNowhere: 'open Settings; then',
+  // A filter whose index gives no ts order (status ranges over (status, ts)), with and without text.
+  statusOkList: { status: 'ok' },
+  statusOkCommonPhrase: { text: 'open Settings, then', status: 'ok' },
 };
-const searchRuns = Object.fromEntries(Object.keys(SEARCHES).map((name) => [name, { ms: [], hits: new Set() }]));
+const queryOf = (search) => (typeof search === 'string' ? { text: search } : search);
+const searchRuns = Object.fromEntries(Object.keys(SEARCHES).map((name) => [name, { ms: [], cpuMs: [], hits: new Set() }]));
 let searchMs = [];
 try {
   for (let round = 0; round < ROUNDS; round++) {
@@ -87,10 +94,12 @@ try {
           searchMs.push(performance.now() - s);
           if (page.traces.length !== 1) throw new Error(`search found ${page.traces.length} traces, expected 1`);
         }
-        for (const [name, text] of Object.entries(SEARCHES)) {
+        for (const [name, search] of Object.entries(SEARCHES)) {
           for (let r = 0; r < 5; r++) {
             const s = performance.now();
-            const page = await store.listTraces({ text, limit: 50 });
+            const cpu = process.cpuUsage();
+            const page = await store.listTraces({ ...queryOf(search), limit: 50 });
+            searchRuns[name].cpuMs.push(cpuMs(cpu));
             searchRuns[name].ms.push(performance.now() - s);
             searchRuns[name].hits.add(page.traces.length);
           }
@@ -113,7 +122,7 @@ const result = {
   insertsPerCpuSecond: { without: Math.round(TRACES / (median(runs.without) / 1000)), with: Math.round(TRACES / (median(runs.with) / 1000)) },
   fileBytes: sizes,
   oldestTraceSearchMedianMs: median(searchMs),
-  searches: Object.fromEntries(Object.entries(searchRuns).map(([name, run]) => [name, { text: SEARCHES[name], hits: [...run.hits], medianMs: Number(median(run.ms).toFixed(2)) }])),
+  searches: Object.fromEntries(Object.entries(searchRuns).map(([name, run]) => [name, { query: queryOf(SEARCHES[name]), hits: [...run.hits], medianMs: Number(median(run.ms).toFixed(2)), medianCpuMs: Number(median(run.cpuMs).toFixed(2)) }])),
 };
 console.log(JSON.stringify(result, null, 2));
 mkdirSync(join(here, 'results'), { recursive: true });

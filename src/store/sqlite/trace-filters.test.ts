@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ftsPhrase, traceFilterSql, traceSelectionSql } from './trace-filters.js';
+import { exactTextSql, ftsPhrase, traceFilterSql, traceSelectionSql } from './trace-filters.js';
 
 describe('SQLite trace list filters', () => {
   it('keeps indexed filters direct and bounds the row-by-row ones', () => {
@@ -31,6 +31,13 @@ describe('SQLite trace list filters', () => {
     expect(walk.indexedParams.slice(0, 2)).toEqual(['grey heron', '"grey heron" *']);
     const all = traceFilterSql({ text: 'grey heron' });
     expect(all.indexed[0]).toContain('id IN (SELECT id FROM trace_search_ids WHERE rowid IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?)');
+  });
+
+  it('checks the exact text alone, without the word index, escaping LIKE wildcards', () => {
+    const exact = exactTextSql('50%_off; now');
+    expect(exact.sql).toMatch(/^\(id = \? OR \(request LIKE \?/);
+    expect(exact.sql).not.toContain('traces_fts');
+    expect(exact.params).toEqual(['50%_off; now', ...new Array(4).fill('%50\\%\\_off; now%')]);
   });
 
   it('selects only traces with a body, quoting metadata paths, with a bounded limit', () => {

@@ -38,6 +38,19 @@ export function searchPhrase(query: TraceQuery): string | undefined {
   return query.text && !query.text.includes('\0') ? ftsPhrase(query.text) : undefined;
 }
 
+const LIKE_SQL = "(request LIKE ? ESCAPE '\\' OR response LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\' OR metadata LIKE ? ESCAPE '\\')";
+
+/**
+ * The exact-text half of a text search alone (its id, or the text in a body, the error or the
+ * metadata), without the word index: what a search checks on a few rows to guess whether a walk pays.
+ *
+ * @example exactTextSql('a; b').sql // "(id = ? OR (request LIKE ? ESCAPE '\\' OR …))"
+ */
+export function exactTextSql(text: string): { sql: string; params: unknown[] } {
+  const pattern = likePattern(text);
+  return { sql: `(id = ? OR ${LIKE_SQL})`, params: [text, pattern, pattern, pattern, pattern] };
+}
+
 /**
  * How a text search reads the word index (see SqliteTraceStore.listTraces): the numbers
  * (`trace_search_ids.rowid`) of the indexed traces holding its words, found before the query
@@ -45,6 +58,11 @@ export function searchPhrase(query: TraceQuery): string | undefined {
  * every indexed trace holding them, looked up by id, rechecked and sorted.
  */
 export type IndexedMatches = readonly number[] | 'walk';
+
+/** The condition of a status class: a range of the (status, ts) index, which gives no ts order. */
+export function statusRangeSql(status: 'ok' | 'error'): string {
+  return status === 'ok' ? 'status < 400' : 'status >= 400';
+}
 
 /**
  * Splits a trace query into SQL conditions: the ones the (ts), (model, ts), (key, ts) and
@@ -65,8 +83,7 @@ export function traceFilterSql(query: TraceQuery, matches?: IndexedMatches): Tra
   };
   if (query.model) indexed('requested_model = ?', query.model);
   if (query.keyName) indexed('key_name = ?', query.keyName);
-  if (query.status === 'ok') indexed('status < 400');
-  else if (query.status === 'error') indexed('status >= 400');
+  if (typeof query.status === 'string') indexed(statusRangeSql(query.status));
   else if (typeof query.status === 'number') indexed('status = ?', query.status);
   if (query.since !== undefined) indexed('ts >= ?', query.since);
   if (query.until !== undefined) indexed('ts < ?', query.until);
@@ -83,7 +100,7 @@ export function traceFilterSql(query: TraceQuery, matches?: IndexedMatches): Tra
   const phrase = searchPhrase(query);
   if (query.text) {
     const pattern = likePattern(query.text);
-    const like = "(request LIKE ? ESCAPE '\\' OR response LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\' OR metadata LIKE ? ESCAPE '\\')";
+    const like = LIKE_SQL;
     // The word index (trace-search-migrations.ts) narrows to any indexed trace holding the
     // words, plus the few traces queued since the indexer's last pass; LIKE keeps only those
     // with the exact text. The id is exact.

@@ -129,6 +129,60 @@ describe('the trace search index, kept after the write', () => {
     expect((await traces.listTraces({ text: 'grey heron', limit: 3 })).traces.map((t) => t.id)).toEqual(['tr_c', ...expected.slice(0, 2)]);
   });
 
+  it('pages a text whose words every trace holds but few say exactly, past the newest traces that never do', async () => {
+    const { traces } = openSqliteStores(':memory:');
+    // 260 traces hold the words; the exact text (`;` for `,`) is in none of the newest 40 (the
+    // traces checked before a walk), in 12 a little older and in 5 of the oldest, two pairs sharing a timestamp.
+    const exact = new Set([45, 46, 47, 50, 51, 60, 61, 62, 70, 80, 81, 90, 255, 256, 257, 258, 259]);
+    const written = Array.from({ length: 260 }, (_, i) =>
+      said(`tr_${String(i).padStart(3, '0')}`, 10_000 - i + (i === 46 || i === 259 ? 1 : 0), exact.has(i) ? `open Settings; then ${i}` : `open Settings, then ${i}`),
+    );
+    await traces.insertTraces(written);
+    traces.indexAll();
+    const expected = written
+      .filter((t) => JSON.stringify(t.request).includes('Settings; then'))
+      .sort((a, b) => b.ts - a.ts || (a.id < b.id ? 1 : -1))
+      .map((t) => t.id);
+    expect(expected).toHaveLength(17);
+    for (const limit of [10, 4]) {
+      const ids: string[] = [];
+      let before: string | undefined;
+      do {
+        const page = await traces.listTraces({ text: 'open Settings; then', limit, ...(before ? { before } : {}) });
+        expect(page.traces.length).toBeLessThanOrEqual(limit);
+        ids.push(...page.traces.map((t) => t.id));
+        before = page.next ?? undefined;
+      } while (before);
+      expect(ids).toEqual(expected);
+    }
+    // The comma form is in the other 243: the walk fills the page from the newest.
+    expect((await traces.listTraces({ text: 'open Settings, then', limit: 3 })).traces.map((t) => t.id)).toEqual(['tr_000', 'tr_001', 'tr_002']);
+  });
+
+  it('pages a phrase in many traces within a status class, common or rare, as it pages all of them', async () => {
+    const { traces } = openSqliteStores(':memory:');
+    // 260 traces say it; every seventh failed (37: fewer than the walk’s bound of ~108, so that
+    // class is sorted) and the rest are ok (more: the walk checks each row’s status).
+    const written = Array.from({ length: 260 }, (_, i) => ({
+      ...said(`tr_${String(i).padStart(3, '0')}`, 10_000 - Math.floor(i / 2), `the grey heron ${i}`),
+      status: i % 7 === 3 ? 502 : 200,
+    }));
+    await traces.insertTraces(written);
+    traces.indexAll();
+    const sorted = [...written].sort((a, b) => b.ts - a.ts || (a.id < b.id ? 1 : -1));
+    for (const status of ['ok', 'error', 502] as const) {
+      const expected = sorted.filter((t) => (status === 'ok' ? t.status < 400 : t.status >= 400)).map((t) => t.id);
+      const ids: string[] = [];
+      let before: string | undefined;
+      do {
+        const page = await traces.listTraces({ text: 'grey heron', status, limit: 10, ...(before ? { before } : {}) });
+        ids.push(...page.traces.map((t) => t.id));
+        before = page.next ?? undefined;
+      } while (before);
+      expect(ids).toEqual(expected);
+    }
+  });
+
   it('indexes what a process wrote before it closes, so the next one reads it from the index', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-index-'));
     try {
