@@ -182,6 +182,17 @@ retry: { max_attempts: 1 }
     expect(open.report.total).toMatchObject({ attacks: 36, blocked: 0, refused: 1, through: 35, errors: 0 });
     expect(open.report.categories['roleplay-jailbreak']?.refused).toBe(1);
     expect(reportTable(guarded.report)).toMatch(/TOTAL/);
+    const columns = process.env.COLUMNS;
+    process.env.COLUMNS = '80';
+    try {
+      const narrow = reportTable(guarded.report).split('\n');
+      expect(Math.max(...narrow.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+      expect(narrow).toContain(`│ TOTAL                │ 36      │ ${String(guarded.report.total.blocked).padEnd(7)} │ ${String(guarded.report.total.through).padEnd(7)} │ 0      │ ${(guarded.report.total.stoppedRate * 100).toFixed(1)}%   │`);
+      expect(narrow).toContain('(not shown to fit 80 columns: flagged, block rate, refused)');
+    } finally {
+      if (columns === undefined) delete process.env.COLUMNS;
+      else process.env.COLUMNS = columns;
+    }
 
     // Under the table, what the figures mean (before: "20/36" and the reader was left to guess).
     const { blocked, refused, through } = guarded.report.total;

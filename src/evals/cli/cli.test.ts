@@ -90,6 +90,20 @@ describe('switchyard eval and judge against the simulator', () => {
     expect(worse).toMatch(/FAIL bot: candidate − baseline = -100\.0 pts[\s\S]*gate: FAILED/);
     expect(process.exitCode).toBe(1);
     expect(await cli('eval', 'list')).toContain(baseline);
+    // In an 80-column terminal the list keeps each run's id, dataset and quality on one line.
+    const columns = process.env.COLUMNS;
+    process.env.COLUMNS = '80';
+    try {
+      const lines = (await cli('eval', 'list')).split('\n');
+      expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+      expect(lines.some((l) => l.startsWith(`│ ${baseline} │`) && /│ \S+@\d+ +│ bot \d+\.\d% +│$/.test(l))).toBe(true);
+      const datasets = (await cli('datasets', 'list')).split('\n');
+      expect(Math.max(...datasets.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+      expect(datasets.some((l) => /^│ \S+ +│ v\d+ +│ \d+ +│/.test(l))).toBe(true);
+    } finally {
+      if (columns === undefined) delete process.env.COLUMNS;
+      else process.env.COLUMNS = columns;
+    }
     expect(await cli('eval', 'show', baseline, '--cases')).toMatch(/c29 · bot · pass · quality 100\.0%[^\n]*\n  input: {4}question 29\n  expected: refund form\n  output: {3}ships, refund form, reset, fee, close\n  contains: 100\.0% pass/);
     // Three runs of 30 cases through an in-process gateway: allow for a machine shared with others.
   }, 60_000);

@@ -15,7 +15,7 @@ export async function listDatasets(flags: { json?: boolean }, store: DatasetStor
   const list = await store.list();
   if (flags.json) return void console.log(JSON.stringify(list, null, 2));
   if (list.length === 0) return void console.log('no datasets yet: switchyard datasets import FILE.jsonl');
-  const table = new TerminalTable({ head: ['dataset', 'latest', 'items', 'hash', 'versions', 'last change'] });
+  const table = new TerminalTable({ head: ['dataset', 'latest', 'items', 'hash', 'versions', 'last change'], dropToFit: ['versions', 'hash'], wraps: ['last change'] });
   for (const d of list) table.push([d.name, `v${d.latest?.version ?? 0}`, String(d.latest?.itemCount ?? 0), d.latest?.hash.slice(0, 12) ?? '-', String(d.versions), d.latest?.source ?? '-']);
   console.log(table.toString());
 }

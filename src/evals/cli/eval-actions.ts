@@ -1,3 +1,4 @@
+import { TerminalTable } from '../../core/terminal-table.js';
 import type { StoreConfig } from '../../config/schema.js';
 import { systemClock } from '../../core/clock.js';
 import type { ReviewStore } from '../../review/review-store.js';
@@ -108,12 +109,15 @@ export async function compareAction(a: string, b: string, flags: { variants?: st
 export async function listAction(flags: { limit?: string; json?: boolean }, stores: Pick<EvalStores, 'runs'>): Promise<void> {
   const runs = await stores.runs.list(numberFlag('--limit', flags.limit, 20, 1, 1000));
   if (flags.json) return void console.log(JSON.stringify(runs.map(({ suite: _suite, ...rest }) => rest), null, 2));
+  if (runs.length === 0) return void console.log('no runs yet: switchyard eval run SUITE --config FILE');
+  // The run id (for show, compare, rerun) and its quality stay; the rest goes first under a width.
+  const table = new TerminalTable({ head: ['run', 'created', 'status', 'suite', 'dataset', 'quality'], dropToFit: ['suite', 'status', 'created'] });
   for (const r of runs) {
     const summary = r.summary as RunSummary | null;
-    const best = summary?.variants.map((v) => `${v.variant} ${(v.quality.estimate * 100).toFixed(1)}%`).join(', ') ?? '';
-    console.log(`${r.id}  ${new Date(r.createdAt).toISOString().slice(0, 19)}  ${r.status.padEnd(11)} ${r.name}  ${r.dataset}@${r.datasetVersion}  ${best}`);
+    const quality = summary?.variants.map((v) => `${v.variant} ${(v.quality.estimate * 100).toFixed(1)}%`).join(', ') ?? '';
+    table.push([r.id, new Date(r.createdAt).toISOString().slice(0, 19).replace('T', ' '), r.status, r.name, `${r.dataset}@${r.datasetVersion}`, quality]);
   }
-  if (runs.length === 0) console.log('no runs yet: switchyard eval run SUITE --config FILE');
+  console.log(table.toString());
 }
 
 /** `eval show ID`: the stored report of a run, optionally with every case; `--json` prints it all. */
