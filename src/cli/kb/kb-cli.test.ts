@@ -134,6 +134,19 @@ describe('switchyard kb eval, list and show', () => {
     const show = await kb('show', 'handbook');
     expect(show.stdout).toMatch(/^handbook@1: 4 documents, \d+ chunks · chunking 1600 chars, overlap 200/);
     expect(show.stdout).toContain('returns-policy.md');
+    // In an 80-column terminal the documents table keeps each id whole and leaves out since and chars.
+    const columns = process.env.COLUMNS;
+    process.env.COLUMNS = '80';
+    try {
+      const narrow = (await kb('show', 'handbook')).stdout.split('\n');
+      const documents = narrow.slice(narrow.findIndex((l) => l.startsWith('│ document ')) - 1);
+      expect(Math.max(...documents.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+      expect(documents.some((l) => /^│ \S*returns-policy\.md +│/.test(l))).toBe(true);
+      expect(documents).toContain('(not shown to fit 80 columns: since, chars)');
+    } finally {
+      if (columns === undefined) delete process.env.COLUMNS;
+      else process.env.COLUMNS = columns;
+    }
     await expect(kb('show', 'nope')).rejects.toThrow(/knowledge base "nope" does not exist \(known: faq, handbook\)/);
   });
 });

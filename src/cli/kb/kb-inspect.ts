@@ -1,3 +1,4 @@
+import { clipAtWord } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { type StoreFlags, intFlag, openBase, openStore } from './kb-flags.js';
 
@@ -47,8 +48,9 @@ export async function showAction(name: string, flags: StoreFlags & { json?: bool
     const vt = new TerminalTable({ head: ['version', 'created', 'added', 'changed', 'removed', 'documents', 'chunks'] });
     for (const v of versions) vt.push([v.version, new Date(v.createdAt).toISOString().slice(0, 19), v.added, v.changed, v.removed, v.documents, v.chunks]);
     console.log(vt.toString());
-    const dt = new TerminalTable({ head: ['document', 'title', 'chunks', 'since', 'chars'] });
-    for (const d of documents) dt.push([d.docId, d.title.slice(0, 40), d.chunks, `v${d.versionFrom}`, d.text.length]);
+    // The document id stays whole (it is what to search for); the title wraps at its words.
+    const dt = new TerminalTable({ head: ['document', 'title', 'chunks', 'since', 'chars'], dropToFit: ['since', 'chars'] });
+    for (const d of documents) dt.push([d.docId, clipAtWord(d.title, 40), d.chunks, `v${d.versionFrom}`, d.text.length]);
     console.log(dt.toString());
     if (r.documents > documents.length) console.log(`… ${r.documents - documents.length} more (--limit N)`);
   } finally {
