@@ -37,4 +37,14 @@ describe('switchyard keys list', () => {
     await cli('keys', 'rotate', 'rotating-bot', '--grace', '0');
     expect(await cli('keys', 'list')).not.toContain('previous secret');
   }, 30_000);
+
+  it('fits an 80-column terminal with each key on one line, leaving out its creation time', async () => {
+    await cli('teams', 'create', 'support', '--budget-usd', '20', '--budget-period', 'monthly');
+    await cli('keys', 'create', 'support-bot', '--team', 'support', '--budget-usd', '5', '--rpm', '600');
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'keys', 'list', '--db', db], { env: { ...process.env, COLUMNS: '80' } });
+    const lines = stdout.trimEnd().split('\n');
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(lines.some((l) => /^│ support-bot +│ sk-\S+… +│ support +│ all +│ \$5 total, 600 rpm +│ active +│$/.test(l))).toBe(true);
+    expect(lines).toContain('(not shown to fit 80 columns: created)');
+  }, 30_000);
 });

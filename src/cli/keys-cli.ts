@@ -91,7 +91,7 @@ export async function listKeys(flags: StoreFlags, store: KeyStore): Promise<void
     console.log('No runtime keys. Create one: switchyard keys create NAME');
     return;
   }
-  const table = new TerminalTable({ head: ['name', 'prefix', 'team', 'models', 'limits', 'created', 'status'] });
+  const table = new TerminalTable({ head: ['name', 'prefix', 'team', 'models', 'limits', 'created', 'status'], dropToFit: ['created', 'prefix'] });
   for (const key of keys) {
     table.push([key.name, `${key.prefix}…`, key.team ?? '-', key.models?.join(', ') ?? 'all', limitText(key), new Date(key.createdAt).toISOString().slice(0, 16), statusText(key, Date.now())]);
   }
