@@ -122,7 +122,9 @@ function columnsToDrop(rows: Cell[][], droppable: readonly string[], wraps: read
   const longestWord = (text: string) => Math.max(0, ...text.split(/\s+/).map((word) => [...word].length));
   // A value's width on one line (its longest word in a column that wraps); the header may wrap at its words.
   const width = (i: number) => (wraps.includes(head[i] ?? '') ? longestWord : longestLine);
-  const values = Array.from({ length: columns }, (_, i) => Math.max(longestWord(head[i] ?? '') + 2, ...rows.slice(1).map((row) => width(i)(cellText(row[i])) + 2)));
+  // No column is fitted below 8 characters unless it is narrower (see fitWidths).
+  const natural = (i: number) => Math.max(...rows.map((row) => longestLine(cellText(row[i])) + 2));
+  const values = Array.from({ length: columns }, (_, i) => Math.max(Math.min(8, natural(i)), longestWord(head[i] ?? '') + 2, ...rows.slice(1).map((row) => width(i)(cellText(row[i])) + 2)));
   const dropped: number[] = [];
   for (const name of droppable) {
     if (borderedWidth(values.filter((_, i) => !dropped.includes(i))) <= limit) break;

@@ -118,7 +118,7 @@ describe('switchyard ladder', () => {
   it('a route without a knowledge base can try one with --kb; the text report names the verdict and the eval run', async () => {
     const { text } = (await ladder('--route', 'plain-qa', '--dataset', join(dir, 'handbook-qa.jsonl'), '--kb', 'handbook')) as unknown as { text: string };
     expect(text).toMatch(/Ladder for route "plain-qa" on handbook-qa@1: 8 cases/);
-    expect(text).toMatch(/^rag:handbook .*← pays/m);
+    expect(text).toMatch(/^│ rag:handbook [^\n]*│ retrieval[\s\S]*←[\s│]*pays/m);
     expect(text).toContain('unknown traffic (pass --requests-per-month N)');
     expect(text).toMatch(/verdict: rag:handbook pays/);
     expect(text).toMatch(/eval run run_\w+/);

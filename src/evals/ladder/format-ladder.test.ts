@@ -18,9 +18,25 @@ describe('formatLadder', () => {
   it('says "1 request/month" and "<$0.0001" for a route with one request, not "1 requests/month" and "$0.0000"', () => {
     const one = formatLadder(report(1));
     expect(one).toContain(', 1 request/month (the route’s requests over the last 30 days)');
-    expect(one).toMatch(/^prompt +100\.0 \(100\.0–100\.0\) +best +\$0\.0330 +<\$0\.0001 /m);
+    expect(one).toMatch(/^│ prompt +│ 100\.0 \(100\.0–100\.0\) +│ best +│ \$0\.0330 +│ <\$0\.0001 /m);
     const many = formatLadder(report(30_000));
     expect(many).toContain(', 30,000 requests/month (');
-    expect(many).toMatch(/^prompt .* \$0\.9900 /m);
+    expect(many).toMatch(/^│ prompt .* \$0\.9900 /m);
+  });
+
+  it('fits an 80-column terminal: the notes wrap, p95 and the monthly cost are left out and named', () => {
+    const columns = process.env.COLUMNS;
+    process.env.COLUMNS = '80';
+    try {
+      const lines = formatLadder({ ...report(30_000), rungs: [rung('prompt', { monthlyCostUsd: 0.99, retrievalMs: { p50: 20, p95: 30 }, groundedShare: 1 })] }).split('\n');
+      const table = lines.filter((l) => /^[┌│└]|^\(not shown/.test(l));
+      expect(Math.max(...table.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+      expect(table).toContain('(not shown to fit 80 columns: p95 ms, per month)');
+      expect(table.join('\n')).toMatch(/^│ prompt +│ 100\.0 \(100\.0–100\.0\) +│ best +│ \$0\.0330 +│ [\d.]+ +│ retrieval/m);
+      expect(table.join(' ')).toMatch(/grounded[│ ]+100\.0%, ←[│ ]+pays|grounded 100\.0%/);
+    } finally {
+      if (columns === undefined) delete process.env.COLUMNS;
+      else process.env.COLUMNS = columns;
+    }
   });
 });

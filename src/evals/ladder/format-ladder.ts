@@ -1,3 +1,4 @@
+import { TerminalTable } from '../../core/terminal-table.js';
 import type { LadderReport } from './run-ladder.js';
 
 /**
@@ -33,15 +34,14 @@ export function formatLadder(report: LadderReport): string {
       notes,
     ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
+  // Under a width the notes wrap, and p95 then the monthly cost (cost/1k req scales to it) go first.
+  const table = new TerminalTable({ head: header, dropToFit: ['p95 ms', 'per month'], wraps: ['notes'] });
+  table.push(...rows);
   const traffic = report.requestsPerMonth === null ? 'unknown traffic (pass --requests-per-month N)' : `${report.requestsPerMonth.toLocaleString('en-US')} request${report.requestsPerMonth === 1 ? '' : 's'}/month (${report.trafficSource})`;
   const out = [
     `Ladder for route "${report.route}" on ${report.dataset}@${report.datasetVersion}: ${report.rungs[0]?.cases ?? 0} cases, scorer ${report.scorer}, tolerance ${pct(report.tolerance)} points, ${traffic}`,
     '',
-    line(header),
-    ...rows.map(line),
-    '',
+    table.toString(),
     ...report.missing.map((m) => `not run: ${m.name} — ${m.reason}`),
     `verdict: ${report.reason}`,
     `eval run ${report.runId} (switchyard eval show ${report.runId})`,
