@@ -6,6 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
+/** A provider of each wire format on the simulator, and the head of the models map that follows. */
+function threeVendors(sim: string): string {
+  return `providers:
+  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
+  oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
+  gem:  { type: gemini, base_url: "${sim}", api_key: AIza-x }
+models:`;
+}
+
 let h: Harness;
 let openai: OpenAI;
 let anthropic: Anthropic;
@@ -108,11 +117,7 @@ describe('reasoning across formats: reasoning_effort and extended thinking', () 
   let local: Harness;
   beforeAll(async () => {
     local = await startHarness('', (sim) => `
-providers:
-  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
-  oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
-  gem:  { type: gemini, base_url: "${sim}", api_key: AIza-x }
-models:
+${threeVendors(sim)}
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   haiku35: { provider: anth, model: claude-3-5-haiku-20241022 }
   o4: { provider: oai, model: o4-mini }
@@ -254,11 +259,7 @@ describe('tool turns translated between vendors', () => {
   let local: Harness;
   beforeAll(async () => {
     local = await startHarness('', (sim) => `
-providers:
-  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
-  oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
-  gem:  { type: gemini, base_url: "${sim}", api_key: AIza-x }
-models:
+${threeVendors(sim)}
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   gpt: { provider: oai, model: gpt-4.1-mini }
   flash: { provider: gem, model: gemini-2.5-flash }`);
