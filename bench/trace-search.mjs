@@ -2,7 +2,7 @@
 // trace — on the write itself (giving each trace its number) and in the indexer that adds the
 // text after the write, in chunks of 1,024 — and how fast a search finds a trace older than every
 // other, and how fast searches of other shapes page (one word, a phrase, words that never meet, a
-// short prefix, words everywhere but the text nowhere, a status filter; each search's hit count is printed, so two builds' results can be compared).
+// short prefix, words everywhere but the text nowhere, a status filter, common or rare; each search's hit count is printed, so two builds' results can be compared).
 // Stores traces in batches of 128 (the trace writer's default batch size) into a file, once
 // without and once with the index, alternating, three rounds each; medians of process CPU time
 // reported.
@@ -42,6 +42,8 @@ function trace(i, ts) {
 const batches = [];
 const t0 = Date.UTC(2026, 0, 1);
 for (let i = 0; i < TRACES; i += BATCH) batches.push(Array.from({ length: Math.min(BATCH, TRACES - i) }, (_, k) => trace(i + k, t0 + i + k)));
+// One trace in 1,000 failed (an upstream 502): a rare status class among the rest.
+for (const batch of batches) for (const t of batch) if (Number(t.requestId.slice(4)) % 1000 === 999) t.status = 502;
 // The oldest trace alone says "zebracorn": the search must reach past every newer one.
 batches[0][0].request.messages[1].content = 'Is the zebracorn plan still sold?';
 
@@ -70,6 +72,9 @@ const SEARCHES = {
   // A filter whose index gives no ts order (status ranges over (status, ts)), with and without text.
   statusOkList: { status: 'ok' },
   statusOkCommonPhrase: { text: 'open Settings, then', status: 'ok' },
+  // A rare class (50 errors in 50,000): its few traces read by the status index and sorted.
+  statusErrorList: { status: 'error' },
+  statusErrorCommonPhrase: { text: 'open Settings, then', status: 'error' },
 };
 const queryOf = (search) => (typeof search === 'string' ? { text: search } : search);
 const searchRuns = Object.fromEntries(Object.keys(SEARCHES).map((name) => [name, { ms: [], cpuMs: [], hits: new Set() }]));

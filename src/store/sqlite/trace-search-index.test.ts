@@ -183,6 +183,43 @@ describe('the trace search index, kept after the write', () => {
     }
   });
 
+  it('pages a rare status class among many traces (read by its index and sorted) in the (ts, id) order', async () => {
+    // 1,200 traces with ts ties in pairs; 36 of one class (under the ~120 that make a class rare
+    // for a page of 2), the rest of the other: errors rare in one file, ok rare in the other.
+    for (const rare of ['error', 'ok'] as const) {
+      const { traces } = openSqliteStores(':memory:');
+      const written = Array.from({ length: 1_200 }, (_, i) => {
+        const odd = i % 67 === 5 || i % 67 === 6;
+        return {
+          ...said(`tr_${String(i).padStart(4, '0')}`, 100_000 - Math.floor(i / 2), `the grey heron ${i}`),
+          status: odd === (rare === 'error') ? 500 : 200,
+          requestedModel: i % 3 === 0 ? 'gpt-4o' : 'gpt-4o-mini',
+          team: i % 2 === 0 ? 'cx' : 'ops',
+        };
+      });
+      await traces.insertTraces(written);
+      traces.indexAll();
+      const sorted = [...written].sort((a, b) => b.ts - a.ts || (a.id < b.id ? 1 : -1));
+      const extras: { model?: string; team?: string; since?: number }[] = [{}, { model: 'gpt-4o-mini' }, { team: 'cx' }, { since: 100_000 - 400 }];
+      for (const extra of extras) {
+        const expected = sorted
+          .filter((t) => (rare === 'error' ? t.status >= 400 : t.status < 400))
+          .filter((t) => (extra.model === undefined || t.requestedModel === extra.model) && (extra.team === undefined || t.team === extra.team))
+          .filter((t) => extra.since === undefined || t.ts >= extra.since)
+          .map((t) => t.id);
+        expect(expected.length).toBeGreaterThan(4);
+        const ids: string[] = [];
+        let before: string | undefined;
+        do {
+          const page = await traces.listTraces({ status: rare, ...extra, limit: 2, ...(before ? { before } : {}) });
+          ids.push(...page.traces.map((t) => t.id));
+          before = page.next ?? undefined;
+        } while (before);
+        expect(ids).toEqual(expected);
+      }
+    }
+  });
+
   it('indexes what a process wrote before it closes, so the next one reads it from the index', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-index-'));
     try {
