@@ -1,4 +1,5 @@
 import { jsonValueOf } from '../../core/json-text.js';
+import { lastUserTurn } from '../../review/last-user-text.js';
 
 /**
  * The message text of a traced request in any client format (OpenAI messages, Anthropic
@@ -29,14 +30,7 @@ export function traceText(request: unknown): string {
  * @example lastUserText({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hi' }] }) // 'hi'
  */
 export function lastUserText(request: unknown): string {
-  const body = jsonValueOf(request);
-  if (!body || typeof body !== 'object') return '';
-  const { input, messages } = body as { input?: unknown; messages?: unknown };
-  if (typeof input === 'string') return input;
-  const turns = Array.isArray(messages) ? messages : Array.isArray(input) ? input : [];
-  for (let i = turns.length - 1; i >= 0; i--) {
-    const turn: unknown = turns[i];
-    if (turn !== null && typeof turn === 'object' && (turn as { role?: unknown }).role === 'user') return traceText({ messages: [turn] });
-  }
-  return traceText(body);
+  const user = lastUserTurn(request);
+  if (typeof user === 'string') return user;
+  return user ? traceText({ messages: [user] }) : traceText(request);
 }
