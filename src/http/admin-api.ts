@@ -20,6 +20,8 @@ import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
 import { spanRoutes } from './admin/span-routes.js';
 import type { AppSpanStore } from '../core/app-spans.js';
 import { type RetentionReport, retentionReport } from '../monitor/retention-report.js';
+import type { RouteReport } from '../monitor/route-report.js';
+import type { LimitHealth } from './health-status.js';
 import { type ProviderApiDeps, providerRoutes } from './admin/provider-routes.js';
 import { loadtestRoutes } from './admin/loadtest-routes.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
@@ -50,7 +52,7 @@ export interface AdminApiOptions {
   /** Reloads this replica's keys right after a change made through the API. */
   onKeysChanged?: () => Promise<void>;
   /** Where limits live and whether it answers (GET /api/keys, /health). */
-  limitHealth?: () => Promise<unknown>;
+  limitHealth?: () => Promise<LimitHealth>;
   /** `server.admin_key`; without it the API is open on loopback and off elsewhere. */
   adminKey?: string;
   /** Whether the server is bound to a loopback address (default true). */
@@ -71,7 +73,7 @@ export interface AdminApiOptions {
   /** Datasets, eval runs and judges (`/api/datasets`, `/api/evals`, `/api/judges`). */
   evals?: EvalApiDeps;
   /** Per-route traffic, local-model state and savings (`GET /api/routes`), built by the composition root. */
-  routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  routeReports?: (range: { since: number; until: number }) => Promise<RouteReport[]>;
   /** Spans applications sent over OTLP (`GET /api/traces/:id/spans`). */
   spans?: AppSpanStore;
   /** What traces are kept (`GET /api/retention`), for the dashboard to say. */

@@ -14,6 +14,8 @@ import type { RollupStore } from '../monitor/rollup-store.js';
 import type { ReviewStore } from '../review/review-store.js';
 import type { TraceWriter } from '../store/trace-writer.js';
 import type { RetentionReport } from '../monitor/retention-report.js';
+import type { RouteReport } from '../monitor/route-report.js';
+import type { LimitHealth } from './health-status.js';
 import type { AppSpanStore } from '../core/app-spans.js';
 import { sendError } from './error-response.js';
 import { toSwitchyardError } from '../core/errors.js';
@@ -45,14 +47,14 @@ export interface ControlPlaneOptions {
   keyManager?: KeyManager;
   credentials?: ProviderCredentials;
   onKeysChanged?: () => Promise<void>;
-  limitHealth?: () => Promise<unknown>;
+  limitHealth?: () => Promise<LimitHealth>;
   /** Model and route names the config serves, so filters can set apart names nobody configured. */
   configuredModels?: readonly string[];
   adminKey: string | undefined;
   /** The address the server binds; decides whether no credential means open or locked. */
   host: string;
   /** Per-route reports for `GET /api/routes`. */
-  routeReports?: (range: { since: number; until: number }) => Promise<unknown>;
+  routeReports?: (range: { since: number; until: number }) => Promise<RouteReport[]>;
   /** What traces are kept, for the dashboard. */
   retention?: RetentionReport;
   /** Circuit breakers and the response cache, for `GET /api/providers`. */

@@ -5,6 +5,7 @@ import type { KeyRegistry } from '../../limits/keys.js';
 import { type LimitStore, periodStart } from '../../limits/limit-store.js';
 import { type KeyManager, type KeyView, teamsNamedByKeys } from '../../limits/manage-keys.js';
 import type { ProviderCredentials } from '../../limits/provider-credentials.js';
+import type { LimitHealth } from '../health-status.js';
 import type { Principal } from './access.js';
 import { readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
@@ -18,7 +19,7 @@ export interface KeyRouteDeps {
   manager?: KeyManager;
   credentials?: ProviderCredentials;
   /** Where limits live and whether it answers, shown beside the keys. */
-  limitHealth?: () => Promise<unknown>;
+  limitHealth?: () => Promise<LimitHealth>;
   /** Reloads this replica's keys at once after a change (the others poll). */
   onChanged?: () => Promise<void>;
   now?: () => number;
