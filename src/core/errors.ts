@@ -43,6 +43,11 @@ export interface ErrorOptions {
   vendorCode?: string;
   /** Upstream body or other structured detail kept for traces. */
   detail?: unknown;
+  /**
+   * Anthropic's `error.details` (`{ error_code, … }`), shown to Anthropic-format clients: its SDK
+   * picks the error class by `error_code` and recovers from some (a refused message thread).
+   */
+  errorDetails?: Readonly<Record<string, unknown>>;
 }
 
 const DEFAULT_STATUS: Record<ErrorCode, number> = {
@@ -78,6 +83,7 @@ export class SwitchyardError extends Error {
   readonly param: string | undefined;
   readonly vendorCode: string | undefined;
   readonly detail: unknown;
+  readonly errorDetails: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -89,6 +95,7 @@ export class SwitchyardError extends Error {
     this.param = options.param;
     this.vendorCode = options.vendorCode;
     this.detail = options.detail;
+    this.errorDetails = options.errorDetails;
   }
 }
 

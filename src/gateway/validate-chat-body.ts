@@ -42,7 +42,22 @@ export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, bod
   if (body.stream !== undefined && typeof body.stream !== 'boolean') {
     throw invalid('stream', `"stream" must be a boolean, got ${JSON.stringify(body.stream)}`);
   }
+  if (format === 'anthropic' && body.thread !== undefined && body.thread !== null) refuseThread();
   checkSchema(format === 'openai' ? openaiChatRequestSchema : anthropicMessagesRequestSchema, body);
+}
+
+/**
+ * Message threads (`thread`, beta `message-threads-2026-08-12`) keep the conversation on the
+ * server, and a `continue` sends only the new turn: a gateway that routes each turn afresh (and
+ * guards, caches and traces whole conversations) cannot serve that. Anthropic's own refusal,
+ * `thread_unsupported_request`, has the SDK's tool runner send the full history without `thread`.
+ */
+function refuseThread(): never {
+  throw new SwitchyardError(
+    'unsupported',
+    '"thread" (message threads) is not supported by this gateway: send the whole conversation in "messages" without "thread"',
+    { param: 'thread', errorDetails: { error_code: 'thread_unsupported_request' } },
+  );
 }
 
 const OPENAI_ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];

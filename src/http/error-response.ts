@@ -30,7 +30,7 @@ export function clientStatus(format: ClientFormat, error: SwitchyardError): numb
 
 /** The body of an error in the client's API format. */
 export function errorBody(format: ClientFormat, error: SwitchyardError, requestId: string): unknown {
-  if (format === 'anthropic') return toAnthropicErrorBody(error.status, error.message, requestId);
+  if (format === 'anthropic') return toAnthropicErrorBody(error.status, error.message, requestId, error.errorDetails);
   return { error: { message: error.message, type: openAIErrorType(error), param: error.param ?? null, code: error.vendorCode ?? error.code } };
 }
 

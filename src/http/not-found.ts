@@ -37,6 +37,12 @@ function hintFor(path: string): string {
       ? 'the Anthropic SDK adds "/v1" itself: drop "/v1" from the base URL (use the host root, e.g. http://127.0.0.1:4000)'
       : 'the path has "/v1" twice: drop "/v1" from the base URL or from the path';
   }
+  if (/^\/v1\/messages\/batches(\/|$)/.test(path)) {
+    return 'the Message Batches API is not served: send each request to POST /v1/messages (the Anthropic API served here is /v1/messages, /v1/messages/count_tokens and /v1/models)';
+  }
+  if (/^\/v1\/(batches|files|uploads)(\/|$)/.test(path)) {
+    return 'the Batch and Files APIs are not served: send each request on its own to /v1/chat/completions, /v1/responses or /v1/embeddings';
+  }
   if (path === '/v1/completions' || path === '/completions') return 'the legacy completions API is not served; use /v1/chat/completions';
   if (path === '/models' || path === '/messages') return `did you mean /v1${path}? (the OpenAI SDK's base URL ends in /v1; the Anthropic SDK's is the host root)`;
   if (path.startsWith('/api/')) return 'no such admin endpoint; the admin API is listed in the README';

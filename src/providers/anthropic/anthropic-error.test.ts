@@ -65,6 +65,9 @@ describe('parseAnthropicError', () => {
   it('does not retry a 429 that is a spend limit, and carries retry-after', () => {
     const body = { type: 'error', error: { type: 'rate_limit_error', message: 'monthly limit', details: { error_code: 'enforced_spend_limit_reached' } } };
     expect(parseAnthropicError(429, body).retryable).toBe(false);
+    // The details reach an Anthropic client as sent: its SDK picks the error class by error_code.
+    const parsed = parseAnthropicError(429, JSON.stringify(body));
+    expect(toAnthropicErrorBody(parsed.status, parsed.message, 'req_1', parsed.errorDetails).error.details).toEqual({ error_code: 'enforced_spend_limit_reached' });
     expect(parseAnthropicError(429, { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } }, { retryAfter: 12 }).retryAfter).toBe(12);
   });
 

@@ -53,8 +53,9 @@ export function anthropicErrorType(status: number): AnthropicErrorType {
  * toAnthropicErrorBody(429, 'budget exceeded for key "team-a"', 'req_01')
  * // { type: 'error', error: { type: 'rate_limit_error', message: 'budget exceeded for key "team-a"' }, request_id: 'req_01' }
  */
-export function toAnthropicErrorBody(status: number, message: string, requestId?: string): AnthropicErrorBody {
+export function toAnthropicErrorBody(status: number, message: string, requestId?: string, details?: Readonly<Record<string, unknown>>): AnthropicErrorBody {
   const body: AnthropicErrorBody = { type: 'error', error: { type: anthropicErrorType(status), message } };
+  if (details !== undefined) body.error.details = details;
   if (requestId !== undefined) body.request_id = requestId;
   return body;
 }
@@ -127,6 +128,7 @@ export function parseAnthropicError(
     retryable: !spendLimit && isRetryableStatus(status),
     retryAfter: options.retryAfter,
     detail: body,
+    errorDetails: isObject(error?.['details']) ? error['details'] : undefined,
   });
 }
 

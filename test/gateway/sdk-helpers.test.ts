@@ -1,0 +1,306 @@
+/**
+ * The official SDKs' helper surfaces through the gateway, across formats: the helpers parse,
+ * assemble and loop on the wire shapes, so a field out of place breaks an application that
+ * never looks at the JSON. One simulator and one gateway for every case.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { betaTool } from '@anthropic-ai/sdk/helpers/beta/json-schema';
+import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
+import OpenAI from 'openai';
+import { zodFunction, zodResponseFormat } from 'openai/helpers/zod';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `
+providers:
+  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
+  oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
+  gem:  { type: gemini, base_url: "${sim}", api_key: AIza-x }
+models:
+  sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
+  gpt: { provider: oai, model: gpt-4.1-mini }
+  o4: { provider: oai, model: o4-mini }
+  flash: { provider: gem, model: gemini-2.5-flash }
+  embed: { provider: oai, model: text-embedding-3-small }
+  gembed: { provider: gem, model: gemini-embedding-001 }
+keys:
+  - { key: sk-sy-test, name: compat }
+retry: { base_delay_ms: 5, max_delay_ms: 50 }
+`);
+  openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+  anthropic = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const CHAT_MODELS = ['gpt', 'sonnet', 'flash'] as const;
+const lastSent = () => h.sim.stats().lastRequests.at(-1);
+
+describe.each(CHAT_MODELS)('OpenAI chat helpers on %s', (model) => {
+  it('parses strict zodFunction tool arguments', async () => {
+    const Lookup = z.object({ order_id: z.string(), include_items: z.boolean() });
+    const completion = await openai.chat.completions.parse({
+      model,
+      messages: [{ role: 'user', content: 'Where is order 1234?' }],
+      tools: [zodFunction({ name: 'lookup_order', parameters: Lookup, description: 'Find an order' })],
+      tool_choice: 'required',
+    });
+    const call = completion.choices[0]?.message.tool_calls?.[0];
+    expect(call?.type).toBe('function');
+    if (call?.type !== 'function') return;
+    expect(call.function.name).toBe('lookup_order');
+    expect(Lookup.safeParse(call.function.parsed_arguments).success).toBe(true);
+  });
+
+  it('parses zodResponseFormat structured output', async () => {
+    const Triage = z.object({ category: z.enum(['billing', 'technical']), urgent: z.boolean() });
+    const completion = await openai.chat.completions.parse({
+      model,
+      messages: [{ role: 'user', content: 'Charged twice!' }],
+      response_format: zodResponseFormat(Triage, 'triage'),
+    });
+    expect(Triage.safeParse(completion.choices[0]?.message.parsed).success).toBe(true);
+  });
+
+  it('runs a tool loop with runTools until the model answers in text', async () => {
+    const calls: string[] = [];
+    const runner = openai.chat.completions.runTools({
+      model,
+      messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'get_weather',
+            description: 'Weather for a city',
+            parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+            function: (args: { city: string }) => {
+              calls.push(args.city);
+              return { city: args.city, celsius: 18 };
+            },
+            parse: JSON.parse,
+          },
+        },
+      ],
+    });
+    const content = await runner.finalContent();
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+    expect(typeof content).toBe('string');
+    const messages = runner.messages;
+    expect(messages.some((m) => m.role === 'tool')).toBe(true);
+  });
+
+  it('streams with .stream(): content events, tool argument events and a final completion', async () => {
+    let deltas = '';
+    let contentDone: string | undefined;
+    const stream = openai.chat.completions.stream({ model, messages: [{ role: 'user', content: 'Tell me a short story' }], stream_options: { include_usage: true } });
+    stream.on('content', (delta) => {
+      deltas += delta;
+    });
+    stream.on('content.done', (event) => {
+      contentDone = event.content;
+    });
+    const final = await stream.finalChatCompletion();
+    expect(deltas.length).toBeGreaterThan(0);
+    expect(final.choices[0]?.message.content).toBe(deltas);
+    expect(contentDone).toBe(deltas);
+    expect(final.usage?.completion_tokens).toBeGreaterThan(0);
+
+    let argsDone: unknown;
+    const toolStream = openai.chat.completions.stream({
+      model,
+      messages: [{ role: 'user', content: 'Where is order 1234?' }],
+      tools: [zodFunction({ name: 'lookup_order', parameters: z.object({ order_id: z.string() }) })],
+      tool_choice: 'required',
+    });
+    toolStream.on('tool_calls.function.arguments.done', (event) => {
+      argsDone = event.parsed_arguments;
+    });
+    const toolFinal = await toolStream.finalChatCompletion();
+    const call = toolFinal.choices[0]?.message.tool_calls?.[0];
+    expect(call?.type === 'function' && call.function.name).toBe('lookup_order');
+    expect(argsDone).toMatchObject({ order_id: expect.any(String) });
+  });
+
+  it('streams a zod response format and parses the final message', async () => {
+    const Triage = z.object({ category: z.enum(['billing', 'technical']), urgent: z.boolean() });
+    const stream = openai.chat.completions.stream({ model, messages: [{ role: 'user', content: 'Charged twice!' }], response_format: zodResponseFormat(Triage, 'triage') });
+    const final = await stream.finalChatCompletion();
+    expect(Triage.safeParse(final.choices[0]?.message.parsed).success).toBe(true);
+  });
+
+  it('gives .withResponse() the request id and trace headers, and _request_id', async () => {
+    const { data, response, request_id } = await openai.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(request_id).toEqual(expect.any(String));
+    expect(data._request_id).toBe(request_id);
+    expect(response.headers.get('x-switchyard-trace-id')).toEqual(expect.any(String));
+  });
+});
+
+describe('OpenAI embeddings', () => {
+  it.each(['embed', 'gembed'])('decodes the SDK default base64 and honours dimensions on %s', async (model) => {
+    const result = await openai.embeddings.create({ model, input: ['the cat sat', 'the dog ran'] });
+    expect(result.data).toHaveLength(2);
+    expect(Array.isArray(result.data[0]?.embedding)).toBe(true);
+    const norm = Math.hypot(...(result.data[0]?.embedding ?? []));
+    expect(norm).toBeCloseTo(1, 3);
+    const floats = await openai.embeddings.create({ model, input: 'the cat sat', encoding_format: 'float' });
+    expect(floats.data[0]?.embedding[0]).toBeCloseTo(result.data[0]?.embedding[0] ?? NaN, 6);
+    const small = await openai.embeddings.create({ model, input: 'the cat sat', dimensions: 256 });
+    expect(small.data[0]?.embedding).toHaveLength(256);
+    const raw = await openai.embeddings.create({ model, input: 'x', encoding_format: 'base64' });
+    expect(typeof raw.data[0]?.embedding).toBe('string');
+  });
+});
+
+describe('OpenAI models list', () => {
+  it('iterates the list with for await', async () => {
+    const ids: string[] = [];
+    for await (const m of openai.models.list()) ids.push(m.id);
+    expect(ids).toEqual(expect.arrayContaining(['sonnet', 'gpt', 'flash', 'embed']));
+    const one = await openai.models.retrieve('sonnet');
+    expect(one.id).toBe('sonnet');
+  });
+});
+
+describe.each(['gpt', 'flash', 'sonnet'] as const)('Anthropic helpers on %s', (model) => {
+  it('streams with messages.stream(): text events, inputJson and finalMessage', async () => {
+    let text = '';
+    const stream = anthropic.messages.stream({ model, max_tokens: 200, messages: [{ role: 'user', content: 'Tell me a story' }] });
+    stream.on('text', (delta) => {
+      text += delta;
+    });
+    const message = await stream.finalMessage();
+    expect(text.length).toBeGreaterThan(0);
+    expect(message.content[0]?.type === 'text' && message.content[0].text).toBe(text);
+    expect(message.usage.output_tokens).toBeGreaterThan(0);
+
+    const snapshots: unknown[] = [];
+    const toolStream = anthropic.messages.stream({
+      model,
+      max_tokens: 200,
+      tool_choice: { type: 'tool', name: 'lookup_order' },
+      tools: [{ name: 'lookup_order', description: 'Find an order', input_schema: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] } }],
+      messages: [{ role: 'user', content: 'Where is order 1234?' }],
+    });
+    toolStream.on('inputJson', (_partial, snapshot) => {
+      snapshots.push(snapshot);
+    });
+    const toolMessage = await toolStream.finalMessage();
+    const call = toolMessage.content.find((b) => b.type === 'tool_use');
+    expect(call?.type === 'tool_use' && call.input).toMatchObject({ order_id: expect.any(String) });
+    expect(snapshots.length).toBeGreaterThan(0);
+    expect(snapshots.at(-1)).toEqual(call?.type === 'tool_use' ? call.input : undefined);
+  });
+
+  it('counts tokens', async () => {
+    const counted = await anthropic.messages.countTokens({ model, system: 'Be brief.', messages: [{ role: 'user', content: 'How many tokens is this?' }] });
+    expect(counted.input_tokens).toBeGreaterThan(3);
+  });
+
+  it('runs a tool loop with beta.messages.toolRunner: refused a message thread, the SDK sends the whole history', async () => {
+    const seen: string[] = [];
+    const before = h.sim.stats().requests;
+    const runner = anthropic.beta.messages.toolRunner({
+      model,
+      max_tokens: 300,
+      max_iterations: 4,
+      messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+      tools: [
+        betaTool({
+          name: 'get_weather',
+          description: 'Weather for a city',
+          inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+          run: (input) => {
+            seen.push(input.city);
+            return `18 degrees in ${input.city}`;
+          },
+        }),
+      ],
+    });
+    const final = await runner.runUntilDone();
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    expect(final.content.some((b) => b.type === 'text')).toBe(true);
+    // The upstream saw the call and its result in one conversation, with the tool declared.
+    const upstream = h.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown>;
+    const text = JSON.stringify(upstream);
+    expect(text).toContain('What is the weather in Paris?');
+    expect(text).toContain('18 degrees in');
+    expect(text).toMatch(/get_weather/);
+    expect(h.sim.stats().requests - before).toBe(seen.length + 1);
+  });
+
+  it('streams tool_use with create({ stream: true }) and thinking enabled', async () => {
+    const stream = await anthropic.messages.create({
+      model,
+      max_tokens: 4000,
+      stream: true,
+      thinking: { type: 'enabled', budget_tokens: 2000 },
+      tools: [{ name: 'lookup_order', description: 'Find an order', input_schema: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] } }],
+      messages: [{ role: 'user', content: 'Think, then look up order 1234.' }],
+    });
+    const types: string[] = [];
+    let json = '';
+    for await (const event of stream) {
+      types.push(event.type === 'content_block_start' ? `start:${event.content_block.type}` : event.type);
+      if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') json += event.delta.partial_json;
+    }
+    expect(types[0]).toBe('message_start');
+    expect(types.at(-1)).toBe('message_stop');
+    if (types.includes('start:tool_use')) expect(() => JSON.parse(json)).not.toThrow();
+  });
+
+  it('takes a system prompt as text blocks with cache_control, and base64 image blocks', async () => {
+    const message = await anthropic.messages.create({
+      model,
+      max_tokens: 100,
+      system: [
+        { type: 'text', text: 'You are terse.' },
+        { type: 'text', text: 'Long policy text.', cache_control: { type: 'ephemeral' } },
+      ],
+      messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PIXEL } }, { type: 'text', text: 'Describe it' }] }],
+    });
+    expect(message.content[0]?.type).toBe('text');
+  });
+
+  it('parses zodOutputFormat structured output with messages.parse', async () => {
+    const Triage = z.object({ category: z.enum(['billing', 'technical']), urgent: z.boolean() });
+    const message = await anthropic.messages.parse({
+      model,
+      max_tokens: 300,
+      messages: [{ role: 'user', content: 'Charged twice!' }],
+      output_config: { format: zodOutputFormat(Triage) },
+    });
+    expect(Triage.safeParse(message.parsed_output).success).toBe(true);
+  });
+});
+
+describe('what the gateway does not serve, said in the Anthropic shape', () => {
+  it('refuses a message thread with thread_unsupported_request, the code the SDK recovers from', async () => {
+    const error = await anthropic.beta.messages
+      .create({ model: 'gpt', max_tokens: 10, thread: { type: 'create' }, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(error).toMatchObject({ status: 400, errorCode: 'thread_unsupported_request' });
+    expect((error as Error).message).toContain('(message threads) is not supported by this gateway');
+    const thread = anthropic.beta.messages.thread({ model: 'gpt', max_tokens: 10 });
+    await expect(thread.send({ role: 'user', content: 'hi' })).rejects.toMatchObject({ errorCode: 'thread_unsupported_request' });
+  });
+
+  it('answers message batches with a 404 naming the endpoint', async () => {
+    const error = await anthropic.messages.batches
+      .create({ requests: [{ custom_id: 'a', params: { model: 'gpt', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] } }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.NotFoundError);
+    expect((error as Error).message).toContain('no route POST /v1/messages/batches: the Message Batches API is not served: send each request to POST /v1/messages');
+    const openaiBatch = await openai.batches.create({ input_file_id: 'file-1', endpoint: '/v1/chat/completions', completion_window: '24h' }).catch((e: unknown) => e);
+    expect(openaiBatch).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((openaiBatch as Error).message).toContain('no route POST /v1/batches: the Batch and Files APIs are not served');
+  });
+});
