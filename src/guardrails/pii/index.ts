@@ -4,7 +4,7 @@ export { isPiiEntityType, NATIONAL_ID_TYPES, PII_ENTITY_TYPES, type Finding, typ
 export { createNameTagger, defaultNameTagger, loadTaggerModel, nameTaggerFromFile, NAME_TAGGER_MODEL_PATH, type NameTagger, type NameTaggerOptions } from './ner/name-tagger.js';
 export { decodeTaggerModel, encodeTaggerModel, type TaggerModel } from './ner/model-file.js';
 export { isHeldOutTemplate, readPresidioSynth, type SynthSample } from './ner/presidio-synth.js';
-export { GOLD_TYPES, PREDICTED_TYPES, scorePresidio, type PresidioScore } from './evaluation/presidio-score.js';
+export { GOLD_TYPES, PREDICTED_TYPES, scorePresidio, type PresidioScore, type ScoreTypes } from './evaluation/presidio-score.js';
 export { emptyCounts, evaluateText, evaluationSpans, scoreCounts, type EvaluationCounts, type EvalSpan, type TypedSpan } from './evaluation/span-evaluator.js';
 export { detectPatterns } from './patterns/index.js';
 export { DEFAULT_PHONE_REGIONS } from './patterns/phone.js';

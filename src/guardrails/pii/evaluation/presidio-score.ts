@@ -21,17 +21,24 @@ export interface PresidioScore {
   perEntity: Record<string, { annotated: number; predicted: number; precision: number; recall: number; fBeta: number }>;
 }
 
+/** The two label mappings a score uses; other data sets pass their own (with more entity types). */
+export interface ScoreTypes {
+  gold: Readonly<Record<string, string>>;
+  predicted: Readonly<Record<string, string>>;
+}
+
 /**
  * Scores a detector on labelled samples the way presidio-research's SpanEvaluator does (see
- * `evaluateText`), with both sides mapped to presidio's entity names.
+ * `evaluateText`), with both sides mapped to presidio's entity names (or to `types`; labels a
+ * mapping lacks are ignored on that side).
  *
  * @example scorePresidio(heldOut, (t) => detector.detect(t), 0.9).overall.fBeta
  */
-export function scorePresidio(samples: readonly SynthSample[], detect: (text: string) => Finding[], iou: number): PresidioScore {
+export function scorePresidio(samples: readonly SynthSample[], detect: (text: string) => Finding[], iou: number, types: ScoreTypes = { gold: GOLD_TYPES, predicted: PREDICTED_TYPES }): PresidioScore {
   const counts = emptyCounts();
   for (const s of samples) {
-    const gold = s.spans.filter((g) => GOLD_TYPES[g.entity_type]).map((g) => ({ type: GOLD_TYPES[g.entity_type]!, start: g.start_position, end: g.end_position }));
-    const pred = detect(s.full_text).filter((f) => PREDICTED_TYPES[f.type]).map((f) => ({ type: PREDICTED_TYPES[f.type]!, start: f.start, end: f.end }));
+    const gold = s.spans.filter((g) => types.gold[g.entity_type]).map((g) => ({ type: types.gold[g.entity_type]!, start: g.start_position, end: g.end_position }));
+    const pred = detect(s.full_text).filter((f) => types.predicted[f.type]).map((f) => ({ type: types.predicted[f.type]!, start: f.start, end: f.end }));
     evaluateText(s.full_text, gold, pred, iou, counts);
   }
   const perEntity: PresidioScore['perEntity'] = {};
