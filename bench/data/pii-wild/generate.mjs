@@ -1,7 +1,8 @@
 // Generates the pii-wild evaluation set: PII texts in shapes unlike presidio-synth (chat
 // transcripts, signatures, CRM notes, log lines, JSON, forms) with exact gold spans, and harmless
 // texts that look risky. Every template, word list and value rule is written here by hand; values
-// are random but valid (phones pass libphonenumber-js, cards Luhn, IBANs mod-97). Templates are
+// are random but valid (phones pass libphonenumber-js, cards Luhn, IBANs ibantools' mod-97 and
+// national checks). Templates are
 // split 50/50 into dev and test with a fixed seed, so no template shape crosses the split.
 // Run: node bench/data/pii-wild/generate.mjs   (rewrites the four .jsonl files byte for byte)
 import { writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { seededText } from '../../../data/harmless-numbers/seeded-text.mjs';
 
 const require = createRequire(import.meta.url);
 const { parsePhoneNumberFromString } = require('libphonenumber-js');
+const { isValidIBAN } = require('ibantools');
 
 const INSTANCES = 3;
 const r = seededText(20261201);
@@ -148,10 +150,13 @@ const IBAN_PLANS = {
 };
 function iban() {
   const cc = pick(Object.keys(IBAN_PLANS));
-  const bban = IBAN_PLANS[cc]();
-  const numeric = `${bban}${cc}00`.replace(/[A-Z]/g, (ch) => String(ch.charCodeAt(0) - 55));
-  const check = pad(98 - Number(BigInt(numeric) % 97n), 2);
-  const compact = `${cc}${check}${bban}`;
+  let compact;
+  // France and Spain carry national check digits inside the BBAN: draw until ibantools accepts it.
+  do {
+    const bban = IBAN_PLANS[cc]();
+    const numeric = `${bban}${cc}00`.replace(/[A-Z]/g, (ch) => String(ch.charCodeAt(0) - 55));
+    compact = `${cc}${pad(98 - Number(BigInt(numeric) % 97n), 2)}${bban}`;
+  } while (!isValidIBAN(compact));
   return chance(0.5) ? compact.match(/.{1,4}/g).join(' ') : compact;
 }
 function ssn(sep = pick(['-', '-', '-', ' ', ''])) {
@@ -314,7 +319,7 @@ const PII_TEMPLATES = [
   (p = person()) => t`Can you check why ${E(p.email)} never received the password reset? Sent from ${IP(ip())}.`,
   (p = person()) => t`RE: delivery\n\nHi ${P(p.first)},\nThe driver tried ${A(address())} twice. Please call ${PH(phone())}.\n\nThanks`,
   (p = person()) => t`Dear ${P(p.full)},\n\nWe received your application dated ${int(1, 28)}/${int(1, 12)}/2025. Your reference is ${orderNo()}.`,
-  (p = person()) => t`From: ${P(p.full)} <${E(p.email)}>\nTo: support@northwind.io\nSubject: wrong charge on ${CC(card())}`,
+  (p = person()) => t`From: ${P(p.full)} <${E(p.email)}>\nTo: ${E('support@northwind.io')}\nSubject: wrong charge on ${CC(card())}`,
   (p = person()) => t`Mr. ${P(p.last)} called from ${PH(phone())} about the lease at ${A(address())}.`,
   (p = person()) => t`Dr. ${P(p.full)} will see the patient (DOB ${DOB(dob())}) on Thursday.`,
   (p = person()) => t`Ticket: "${P(p.full)}" reports that the app shows someone else's address (${A(address())}) on her profile.`,
