@@ -48,3 +48,17 @@ describe('switchyard keys list', () => {
     expect(lines).toContain('(not shown to fit 80 columns: created)');
   }, 30_000);
 });
+
+describe('switchyard keys create and teams create', () => {
+  it('refuse a --budget-period without --budget-usd instead of creating a key or team with no budget', async () => {
+    for (const args of [['keys', 'create', 'period-only', '--budget-period', 'weekly'], ['teams', 'create', 'period-only', '--budget-period', 'monthly']]) {
+      const failed = await promisify(execFile)(process.execPath, [BIN, ...args, '--db', db]).then(() => null, (error: { code: number; stderr: string }) => error);
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toContain(`--budget-period ${args[4]} needs --budget-usd`);
+    }
+    const listed = JSON.parse(await cli('keys', 'list', '--json'));
+    expect(listed.keys.map((k: { name: string }) => k.name)).not.toContain('period-only');
+    expect(await cli('keys', 'create', 'period-ok', '--budget-usd', '5', '--budget-period', 'daily')).toContain('Created key "period-ok"');
+    expect(await cli('keys', 'list')).toMatch(/period-ok[^\n]*\$5 daily/);
+  }, 30_000);
+});

@@ -35,8 +35,14 @@ async function managerFor(store: KeyStore, flags: StoreFlags): Promise<KeyManage
   return new KeyManager(store, new Set(config.keys.map((key) => key.name)));
 }
 
-const budgetOf = (flags: { budgetUsd?: string; budgetPeriod?: string }) =>
-  flags.budgetUsd === undefined ? undefined : { usd: numberFlag('--budget-usd', flags.budgetUsd), period: flags.budgetPeriod ?? 'total' };
+/** The budget the flags give; a period alone would be dropped unseen, so it is refused. */
+function budgetOf(flags: { budgetUsd?: string; budgetPeriod?: string }) {
+  if (flags.budgetUsd === undefined) {
+    if (flags.budgetPeriod !== undefined) throw new SwitchyardError('invalid_request', `--budget-period ${flags.budgetPeriod} needs --budget-usd (the amount for that period)`);
+    return undefined;
+  }
+  return { usd: numberFlag('--budget-usd', flags.budgetUsd), period: flags.budgetPeriod ?? 'total' };
+}
 
 const rateLimitOf = (flags: { rpm?: string; tpm?: string }) =>
   flags.rpm || flags.tpm ? { requests_per_minute: numberFlag('--rpm', flags.rpm), tokens_per_minute: numberFlag('--tpm', flags.tpm) } : undefined;
