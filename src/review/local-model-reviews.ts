@@ -1,11 +1,11 @@
 import type { ShadowDisagreement } from '../local/serving/local-route.js';
-import { ReviewBudget, type ReviewCandidate, type ReviewCaps } from './review-budget.js';
+import type { ReviewCandidate, ReviewCaps } from './review-caps.js';
 import type { ReviewStore } from './review-store.js';
 import { textKey } from './sampling.js';
 import type { NewReviewItem } from './types.js';
 
 export interface LocalModelReviewsDeps {
-  reviews: Pick<ReviewStore, 'enqueueSampled'>;
+  reviews: Pick<ReviewStore, 'enqueueSampled' | 'enqueueCapped'>;
   /** `review.disagreements`. */
   caps: ReviewCaps;
   now: () => number;
@@ -25,7 +25,7 @@ export interface LocalModelReviews {
  * What the local task models send to the review queue. A local answer the large model labelled
  * otherwise in a shadow check (a person decides who was right; a correction outranks the
  * teacher's label at the next training), at most `per_hour` and `per_day` per route, one per
- * question; and a demotion, as a flag on the traced request whose shadow check tipped it. Off the
+ * question, counted by the store over every replica (`ReviewStore.enqueueCapped`); and a demotion, as a flag on the traced request whose shadow check tipped it. Off the
  * request path: items are queued one after another, a failure is logged.
  *
  * @example
@@ -33,8 +33,7 @@ export interface LocalModelReviews {
  * await openRouteSlot({ …, onDisagree: local.disagreed, onDemote: local.demoted });
  */
 export function localModelReviews(deps: LocalModelReviewsDeps): LocalModelReviews {
-  const budget = new ReviewBudget(deps.caps);
-  // One at a time, so two disagreements of one route cannot both pass a cap with one place left.
+  // One at a time, in order; the store keeps the caps (across replicas too).
   let chain = Promise.resolve();
   const then = (route: string, what: string, work: () => Promise<void>) => {
     chain = chain.then(work).catch((error: unknown) => deps.log(`review: could not queue ${what} on ${route}: ${(error as Error).message}`));
@@ -50,10 +49,7 @@ export function localModelReviews(deps: LocalModelReviewsDeps): LocalModelReview
           reason: `shadow check: answered "${d.localLabel}" locally, the large model said "${d.teacherLabel}"`,
           textKey: textKey(d.text),
         };
-        const picked = budget.pick([candidate]);
-        if (picked.length === 0) return;
-        await deps.reviews.enqueueSampled(picked.map((c) => ({ traceId: c.traceId, source: 'sample', reason: c.reason })));
-        budget.commit(picked);
+        if (deps.caps.per_hour > 0 && deps.caps.per_day > 0) await deps.reviews.enqueueCapped('disagreements', deps.caps, [candidate]);
       });
     },
     demoted(route, reason, traceId) {

@@ -1,3 +1,4 @@
+import type { ReviewCandidate, ReviewCapKind, ReviewCaps } from './review-caps.js';
 import type { Feedback, FeedbackInput, NewReviewItem, QueuedItem, Review, ReviewInput, ReviewItem, ReviewSource, ReviewStats, SamplingRule } from './types.js';
 
 export interface QueueQuery {
@@ -37,6 +38,15 @@ export interface ReviewStore {
    * fsynced on their own), skipping duplicates; returns how many were new.
    */
   enqueueSampled(items: readonly NewReviewItem[]): Promise<number>;
+  /**
+   * Queues capped candidates (`review.low_confidence`, `review.disagreements`) as `sample` items
+   * with their reasons, as durable as `enqueueSampled`. Per kind and route: at most
+   * `caps.per_hour` whose trace started in one clock hour and `caps.per_day` in one UTC day,
+   * counted over every item stored (by every replica and every earlier process), the least
+   * confident first; one item per question (`textKey`) per kind and route, and per trace.
+   * Atomic: writers racing on one database cannot pass a cap together. Returns how many were new.
+   */
+  enqueueCapped(kind: ReviewCapKind, caps: ReviewCaps, candidates: readonly ReviewCandidate[]): Promise<number>;
   /** Open items by priority (flags and feedback first), then age; done items newest first. */
   queue(query: QueueQuery): Promise<ReviewItem[]>;
   getItem(id: string): Promise<ReviewItem | undefined>;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { newId } from '../core/ids.js';
 import { JsonText } from '../core/json-text.js';
 import { makeTrace } from '../monitor/test-traces.js';
-import type { ReviewCandidate } from './review-budget.js';
-import { flagsOf, inSample, itemsForTraces, lowConfidenceItem, lowConfidenceOf, matches, textKeyOf } from './sampling.js';
+import type { ReviewCandidate } from './review-caps.js';
+import { flagsOf, inSample, itemsForTraces, lowConfidenceSample, lowConfidenceOf, matches, textKeyOf } from './sampling.js';
 import type { SamplingRule } from './types.js';
 
 const rule = (fields: Partial<SamplingRule>): SamplingRule => ({ id: 'rule_a', name: 'support 2%', rate: 0.02, match: {}, reviewsWanted: 1, enabled: true, createdAt: 0, ...fields });
@@ -46,7 +46,7 @@ describe('sampling rules', () => {
     ]);
     // Flagged and rule-sampled traces are before a person already: only "unsure" is a candidate.
     expect(found.lowConfidence).toEqual([{ traceId: 'unsure', route: 'intents', ts: traces[1]?.ts, confidence: 0.31, reason: 'local: low confidence 0.31', textKey: textKeyOf({ messages: [{ role: 'user', content: 'card stuck' }] }) }]);
-    expect(lowConfidenceItem(found.lowConfidence[0] as ReviewCandidate)).toEqual({ traceId: 'unsure', source: 'sample', reason: 'local: low confidence 0.31 (sampled among the route’s uncertain requests)' });
+    expect(lowConfidenceSample(found.lowConfidence[0] as ReviewCandidate)).toEqual({ ...found.lowConfidence[0], reason: 'local: low confidence 0.31 (sampled among the route’s uncertain requests)' });
   });
 
   it('ignores decisions it does not understand', () => {

@@ -1,7 +1,7 @@
 import type { TraceRecord, TraceSummary } from '../core/trace.js';
 import { sameTextKey } from '../local/data/same-text.js';
 import { lastUserText } from './last-user-text.js';
-import type { ReviewCandidate } from './review-budget.js';
+import type { ReviewCandidate } from './review-caps.js';
 import type { NewReviewItem, SamplingRule, TraceMatch } from './types.js';
 
 /**
@@ -121,7 +121,7 @@ type SampledTrace = Matchable & Pick<TraceRecord, 'id' | 'ts' | 'decisions' | 'r
  * What a batch of new traces asks of the review queue: the items it produces outright (at most
  * one flag item and one sample item per trace; the store ignores duplicates; a sample is
  * attributed to the first rule that picked it) and the low-confidence traces a
- * `ReviewBudget` chooses among (those a rule sampled or a flag queued are left out).
+ * store samples within the route's caps (`ReviewStore.enqueueCapped`) chooses among (those a rule sampled or a flag queued are left out).
  *
  * @example itemsForTraces(batch, [{ id: 'r1', name: 'support 2%', rate: 0.02, match: { model: 'support' }, … }], 0.5)
  */
@@ -143,9 +143,9 @@ export function itemsForTraces(traces: readonly SampledTrace[], rules: readonly 
   return { items, lowConfidence };
 }
 
-/** The review item of a low-confidence trace the budget picked: a sample, behind flags and feedback in the queue. */
-export function lowConfidenceItem(candidate: ReviewCandidate): NewReviewItem {
-  return { traceId: candidate.traceId, source: 'sample', reason: `${candidate.reason} (sampled among the route’s uncertain requests)` };
+/** A low-confidence candidate as the store queues it (a sample, behind flags and feedback), its reason saying why it was picked. */
+export function lowConfidenceSample(candidate: ReviewCandidate): ReviewCandidate {
+  return { ...candidate, reason: `${candidate.reason} (sampled among the route’s uncertain requests)` };
 }
 
 function formatRate(rate: number): string {

@@ -1,7 +1,7 @@
 import { storeSink } from '../core/trace-store.js';
 import { rollupSink } from '../monitor/rollup-store.js';
 import { signalSink } from '../monitor/signals/monitor-store.js';
-import type { LowConfidenceLimits } from '../review/review-budget.js';
+import type { LowConfidenceLimits } from '../review/review-caps.js';
 import { reviewSampler } from '../review/review-sampler.js';
 import type { Stores } from './stores.js';
 import type { TraceWriterSinks } from './trace-writer.js';

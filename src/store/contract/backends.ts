@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe } from 'vitest';
 import type { Clock } from '../../core/clock.js';
 import { openStores } from '../open-stores.js';
@@ -9,6 +12,12 @@ export interface StoreBackend {
   name: 'sqlite' | 'postgres';
   /** A fresh, empty set of stores; closed (and, on PostgreSQL, dropped) after the file's tests. */
   fresh(options?: { clock?: Clock }): Promise<Stores>;
+  /**
+   * A fresh, empty database that several store instances open, as replicas or a restarted
+   * process do (SQLite: a file; PostgreSQL: a schema); each `open` is a new instance with its own
+   * connections, closed (and the database removed) after the file's tests.
+   */
+  shared(): Promise<{ open(options?: { clock?: Clock }): Promise<Stores> }>;
 }
 
 /** The shared server CI and every agent use; each run works in schemas of its own. */
@@ -27,8 +36,10 @@ export function forEachBackend(suite: (backend: StoreBackend) => void): void {
 
 function sqliteBackend(): StoreBackend {
   const opened: Stores[] = [];
+  const dirs: string[] = [];
   afterAll(async () => {
     for (const stores of opened) await stores.close();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
   return {
     name: 'sqlite',
@@ -36,6 +47,17 @@ function sqliteBackend(): StoreBackend {
       const stores = openSqliteStores(':memory:', options);
       opened.push(stores);
       return stores;
+    },
+    async shared() {
+      const dir = mkdtempSync(join(tmpdir(), 'sy-shared-'));
+      dirs.push(dir);
+      return {
+        async open(options = {}) {
+          const stores = openSqliteStores(join(dir, 'switchyard.db'), options);
+          opened.push(stores);
+          return stores;
+        },
+      };
     },
   };
 }
@@ -66,6 +88,16 @@ function postgresBackend(): StoreBackend {
       const stores = await openStores({ postgres: `${TEST_POSTGRES_URL}?schema=${schema}` }, options);
       opened.push({ stores, schema });
       return stores;
+    },
+    async shared() {
+      const schema = uniqueSchema();
+      return {
+        async open(options = {}) {
+          const stores = await openStores({ postgres: `${TEST_POSTGRES_URL}?schema=${schema}` }, options);
+          opened.push({ stores, schema });
+          return stores;
+        },
+      };
     },
   };
 }

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import type { Clock } from '../../core/clock.js';
 import { makeTrace } from '../../monitor/test-traces.js';
 import { labelledTraces } from '../../review/labelled-traces.js';
+import type { ReviewCandidate } from '../../review/review-caps.js';
 import { reviewSampler } from '../../review/review-sampler.js';
 import type { StoreBackend } from './backends.js';
 
@@ -189,4 +190,87 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect(await reviews.getItem(first[1]?.id as string)).toMatchObject({ input: 'Close my account', output: 'Sure.', evalCase: evalCase('close') });
     expect((await reviews.stats()).open.eval).toBe(3);
   });
+
+  it('caps samples per kind, route, clock hour and UTC day over every call, the least confident first', async () => {
+    const capped = candidates();
+    const { reviews } = await backend.fresh();
+    const caps = { per_hour: 3, per_day: 5 };
+    const sampled = async () => (await reviews.queue({ reviewer: 'ana', source: 'sample', limit: 500 })).map((i) => i.traceId);
+    expect(await reviews.enqueueCapped('low_confidence', caps, [0.45, 0.12, 0.3, 0.05, 0.4, 0.2].map((confidence) => capped({ confidence })))).toBe(3);
+    expect(await sampled()).toEqual(['tr_c4', 'tr_c2', 'tr_c6']); // 0.05, 0.12, 0.2, queued in that order
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ confidence: 0.01 }), capped({ ts: START + HOUR - 1 })])).toBe(0); // the hour is spent
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ ts: START + HOUR }), capped({ ts: START + HOUR }), capped({ ts: START + 2 * HOUR })])).toBe(2); // the day holds 5
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ ts: START + 14 * HOUR })])).toBe(0);
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ ts: Date.UTC(2026, 0, 2) })])).toBe(1); // a new UTC day
+    // Each kind and each route is counted on its own.
+    expect(await reviews.enqueueCapped('disagreements', caps, [capped(), capped(), capped(), capped()])).toBe(3);
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ route: 'other' }), capped({ route: 'other' })])).toBe(2);
+    const [first] = await reviews.queue({ reviewer: 'ana', source: 'sample' });
+    expect(first).toMatchObject({ traceId: 'tr_c4', source: 'sample', reason: 'local: low confidence 0.05', reviewsWanted: 1, status: 'open' });
+    expect(await reviews.enqueueCapped('low_confidence', { per_hour: 0, per_day: 50 }, [capped({ route: 'third' })])).toBe(0);
+  });
+
+  it('queues one capped sample per question and per trace; one already queued takes no place', async () => {
+    const capped = candidates();
+    const { reviews } = await backend.fresh();
+    const caps = { per_hour: 3, per_day: 50 };
+    await reviews.enqueueSampled([{ traceId: 'tr_rule', source: 'sample', reason: 'sampled by rule' }]);
+    const first = [capped({ textKey: 'card stuck' }), capped({ textKey: 'card stuck' }), capped({ traceId: 'tr_rule' }), capped({ textKey: 'pin' })];
+    expect(await reviews.enqueueCapped('low_confidence', caps, first)).toBe(2);
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ textKey: 'card stuck', ts: START + 5 * HOUR }), capped({ textKey: 'pin' })])).toBe(0);
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ textKey: 'card stuck', route: 'other' })])).toBe(1); // another route asks its own question
+    expect(await reviews.enqueueCapped('disagreements', caps, [capped({ textKey: 'card stuck' })])).toBe(1); // and another kind
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ textKey: undefined }), capped({ textKey: undefined })])).toBe(1); // no text: one place left this hour
+    expect(await reviews.enqueueCapped('low_confidence', caps, [first[0] as ReviewCandidate])).toBe(0); // redelivered
+    expect((await reviews.stats()).open.sample).toBe(6);
+  });
+
+  it('holds the caps across a restart: a new instance on the same database counts what is stored', async () => {
+    const capped = candidates();
+    const database = await backend.shared();
+    const before = await database.open();
+    const caps = { per_hour: 4, per_day: 50 };
+    expect(await before.reviews.enqueueCapped('low_confidence', caps, Array.from({ length: 6 }, () => capped()))).toBe(4);
+    await before.close();
+    const after = await database.open();
+    expect(await after.reviews.enqueueCapped('low_confidence', caps, Array.from({ length: 6 }, () => capped({ confidence: 0.01 })))).toBe(0);
+    expect(await after.reviews.enqueueCapped('low_confidence', caps, [capped({ textKey: 'text 1', ts: START + HOUR }), capped({ ts: START + HOUR })])).toBe(1); // a question asked before the restart, and a new one
+    expect((await after.reviews.stats()).open.sample).toBe(5);
+  });
+
+  it('holds the caps and one item per question when two instances on one database race', async () => {
+    const capped = candidates();
+    const database = await backend.shared();
+    const [a, b] = [await database.open(), await database.open()];
+    const caps = { per_hour: 7, per_day: 50 };
+    // Each replica's writer sends batches at once: 2 × 12 batches of 3 new questions, and the same
+    // "card stuck" in every batch of both.
+    const stuck = new Set<string>();
+    const batch = () => {
+      const same = capped({ textKey: 'card stuck' });
+      stuck.add(same.traceId);
+      return [capped(), capped(), same];
+    };
+    const race = [a, b].flatMap((stores) => Array.from({ length: 12 }, () => stores.reviews.enqueueCapped('low_confidence', caps, batch())));
+    const added = (await Promise.all(race)).reduce((sum, n) => sum + n, 0);
+    expect(added).toBe(7);
+    const queue = await b.reviews.queue({ reviewer: 'ana', source: 'sample', limit: 500 });
+    expect(queue).toHaveLength(7);
+    expect(new Set(queue.map((i) => i.traceId)).size).toBe(7);
+    expect(queue.filter((i) => stuck.has(i.traceId as string))).toHaveLength(1);
+    // The replicas' "card stuck" batches sent it 24 times: it is queued at most once.
+    expect(await b.reviews.enqueueCapped('low_confidence', { per_hour: 100, per_day: 100 }, [capped({ textKey: 'card stuck', ts: START + HOUR })])).toBe(0);
+  });
+}
+
+const HOUR = 3_600_000;
+const START = Date.UTC(2026, 0, 1, 9);
+
+/** Makes capped candidates on route "intents" at 09:00 UTC, numbered from 1, each with a question of its own unless told. */
+function candidates(): (fields?: Partial<ReviewCandidate>) => ReviewCandidate {
+  let n = 0;
+  return (fields = {}) => {
+    n++;
+    return { traceId: `tr_c${n}`, route: 'intents', ts: START, confidence: 0.3, reason: `local: low confidence ${(fields.confidence ?? 0.3).toFixed(2)}`, textKey: `text ${n}`, ...fields };
+  };
 }

@@ -4,6 +4,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { agreementOf } from '../../review/agreement.js';
 import { evalCaseKey, feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
+import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCapKind, type ReviewCaps } from '../../review/review-caps.js';
 import type { QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
 import { type EvalCaseContext, type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule, type TraceMatch } from '../../review/types.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
@@ -118,12 +119,12 @@ export class PgReviewStore implements ReviewStore {
     return inTransaction(this.pool, (client) => client.query(sql, params));
   }
 
-  /** Inserts an item unless its trace is queued for that source, or its dataset item or eval case is queued; 1 when it was new. */
-  private async insertOne(client: Queryable, item: NewReviewItem): Promise<number> {
+  /** Inserts an item unless its trace is queued for that source, or its dataset item or eval case (or, capped, its question) is queued; 1 when it was new. */
+  private async insertOne(client: Queryable, item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }): Promise<number> {
     const now = this.clock.now();
     const { rowCount } = await client.query(
-      `INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, eval_key, eval_case, priority, reviews_wanted, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING`,
+      `INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, eval_key, eval_case, priority, reviews_wanted, created_at, cap, cap_route, cap_hour, text_key, confidence)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT DO NOTHING`,
       [
         newId('ri', now),
         pgText(item.traceId),
@@ -139,6 +140,11 @@ export class PgReviewStore implements ReviewStore {
         QUEUE_PRIORITY[item.source],
         Math.max(1, pgInt(item.reviewsWanted ?? 1)),
         now,
+        capped?.kind ?? null,
+        capped ? pgText(capped.candidate.route) : null,
+        capped ? capHour(capped.candidate.ts) : null,
+        capped ? pgText(capped.candidate.textKey) : null,
+        capped?.candidate.confidence ?? null,
       ],
     );
     return rowCount ?? 0;
@@ -168,6 +174,35 @@ export class PgReviewStore implements ReviewStore {
       async (client) => {
         let added = 0;
         for (const item of items) added += await this.insertOne(client, item);
+        return added;
+      },
+      { relaxed: true },
+    );
+  }
+
+  async enqueueCapped(kind: ReviewCapKind, caps: ReviewCaps, candidates: readonly ReviewCandidate[]): Promise<number> {
+    if (candidates.length === 0) return 0;
+    return inTransaction(
+      this.pool,
+      async (client) => {
+        let added = 0;
+        for (const { route, candidates: list, hours } of cappedByRoute(candidates)) {
+          // One writer per (schema, kind, route) at a time, until commit: every replica counts
+          // under the same lock, and (READ COMMITTED) each count sees what the last holder committed.
+          await client.query(`SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ' review cap ' || $1 || ' ' || $2, 0))`, [kind, pgText(route)]);
+          const stored = new Map<number, number>();
+          for (const { from, to } of hours) {
+            const { rows } = await client.query('SELECT cap_hour AS hour, count(*)::int AS n FROM review_items WHERE cap = $1 AND cap_route = $2 AND cap_hour >= $3 AND cap_hour < $4 GROUP BY cap_hour', [kind, pgText(route), from, to]);
+            for (const row of rows) stored.set(row.hour as number, row.n as number);
+          }
+          const windows = new CapWindows(caps, stored);
+          for (const candidate of list) {
+            if (!windows.admits(candidate)) continue;
+            if ((await this.insertOne(client, { traceId: candidate.traceId, source: 'sample', reason: candidate.reason }, { kind, candidate })) === 0) continue;
+            windows.took(candidate);
+            added++;
+          }
+        }
         return added;
       },
       { relaxed: true },

@@ -160,6 +160,15 @@ export const REVIEW_TABLES: PostgresMigrations = {
     `ALTER TABLE review_items ADD COLUMN eval_key TEXT COLLATE "C";
      ALTER TABLE review_items ADD COLUMN eval_case JSONB;
      CREATE UNIQUE INDEX review_items_eval ON review_items (eval_key) WHERE eval_key IS NOT NULL;`,
+    // Capped samples (low confidence, shadow disagreements) say which caps they count against, so
+    // every replica counts what is stored: per kind, route and clock hour; one per question.
+    `ALTER TABLE review_items ADD COLUMN cap TEXT COLLATE "C";
+     ALTER TABLE review_items ADD COLUMN cap_route TEXT COLLATE "C";
+     ALTER TABLE review_items ADD COLUMN cap_hour BIGINT;
+     ALTER TABLE review_items ADD COLUMN text_key TEXT COLLATE "C";
+     ALTER TABLE review_items ADD COLUMN confidence DOUBLE PRECISION;
+     CREATE INDEX review_items_cap ON review_items (cap, cap_route, cap_hour) WHERE cap IS NOT NULL;
+     CREATE UNIQUE INDEX review_items_cap_text ON review_items (cap, cap_route, text_key) WHERE text_key IS NOT NULL;`,
   ],
 };
 

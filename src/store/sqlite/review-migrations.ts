@@ -65,5 +65,14 @@ export const REVIEW_MIGRATIONS: SqliteMigrations = {
     `ALTER TABLE review_items ADD COLUMN eval_key TEXT;
      ALTER TABLE review_items ADD COLUMN eval_case TEXT;
      CREATE UNIQUE INDEX review_items_eval ON review_items (eval_key) WHERE eval_key IS NOT NULL;`,
+    // Capped samples (low confidence, shadow disagreements) say which caps they count against, so
+    // every writer of the file counts what is stored: per kind, route and clock hour; one per question.
+    `ALTER TABLE review_items ADD COLUMN cap TEXT;
+     ALTER TABLE review_items ADD COLUMN cap_route TEXT;
+     ALTER TABLE review_items ADD COLUMN cap_hour INTEGER;
+     ALTER TABLE review_items ADD COLUMN text_key TEXT;
+     ALTER TABLE review_items ADD COLUMN confidence REAL;
+     CREATE INDEX review_items_cap ON review_items (cap, cap_route, cap_hour) WHERE cap IS NOT NULL;
+     CREATE UNIQUE INDEX review_items_cap_text ON review_items (cap, cap_route, text_key) WHERE text_key IS NOT NULL;`,
   ],
 };

@@ -4,6 +4,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { agreementOf } from '../../review/agreement.js';
 import { evalCaseKey, feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
+import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCapKind, type ReviewCaps } from '../../review/review-caps.js';
 import type { QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
 import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
 import type { SqliteDatabase } from './open-database.js';
@@ -29,6 +30,7 @@ export class SqliteReviewStore implements ReviewStore {
   private rulesVersion: unknown;
   private readonly dataVersion;
   private readonly insertItem;
+  private readonly cappedPerHour;
   private readonly clock: Clock;
 
   constructor(
@@ -36,8 +38,9 @@ export class SqliteReviewStore implements ReviewStore {
     options: { clock?: Clock } = {},
   ) {
     this.clock = options.clock ?? systemClock;
-    this.insertItem = db.prepare(`INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, eval_key, eval_case, priority, reviews_wanted, created_at)
-      VALUES (@id, @traceId, @source, @reason, @ruleId, @datasetId, @datasetItemId, @input, @output, @evalKey, @evalCase, @priority, @reviewsWanted, @createdAt) ON CONFLICT DO NOTHING`);
+    this.insertItem = db.prepare(`INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, eval_key, eval_case, priority, reviews_wanted, created_at, cap, cap_route, cap_hour, text_key, confidence)
+      VALUES (@id, @traceId, @source, @reason, @ruleId, @datasetId, @datasetItemId, @input, @output, @evalKey, @evalCase, @priority, @reviewsWanted, @createdAt, @cap, @capRoute, @capHour, @textKey, @confidence) ON CONFLICT DO NOTHING`);
+    this.cappedPerHour = db.prepare('SELECT cap_hour AS hour, COUNT(*) AS n FROM review_items WHERE cap = ? AND cap_route = ? AND cap_hour >= ? AND cap_hour < ? GROUP BY cap_hour');
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.rulesVersion = this.dataVersion.get();
     this.rules = this.readRules();
@@ -52,8 +55,31 @@ export class SqliteReviewStore implements ReviewStore {
     return this.db.transaction(() => items.reduce((added, item) => added + this.insertOne(item), 0))();
   }
 
-  /** Inserts an item unless its trace is queued for that source, or its dataset item or eval case is queued; 1 when it was new. */
-  private insertOne(item: NewReviewItem): number {
+  async enqueueCapped(kind: ReviewCapKind, caps: ReviewCaps, candidates: readonly ReviewCandidate[]): Promise<number> {
+    if (candidates.length === 0) return 0;
+    // IMMEDIATE takes the file's write lock before counting: a writer on another connection (the
+    // trace-write thread, another process) waits, so the counts read are the counts written against.
+    return this.db
+      .transaction(() => {
+        let added = 0;
+        for (const { route, candidates: list, hours } of cappedByRoute(candidates)) {
+          const stored = new Map<number, number>();
+          for (const { from, to } of hours) for (const row of this.cappedPerHour.all(kind, route, from, to) as Row[]) stored.set(row.hour as number, row.n as number);
+          const windows = new CapWindows(caps, stored);
+          for (const candidate of list) {
+            if (!windows.admits(candidate)) continue;
+            if (this.insertOne({ traceId: candidate.traceId, source: 'sample', reason: candidate.reason }, { kind, candidate }) === 0) continue;
+            windows.took(candidate);
+            added++;
+          }
+        }
+        return added;
+      })
+      .immediate();
+  }
+
+  /** Inserts an item unless its trace is queued for that source, or its dataset item or eval case (or, capped, its question) is queued; 1 when it was new. */
+  private insertOne(item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }): number {
     return this.insertItem.run({
       id: newId('ri', this.clock.now()),
       traceId: item.traceId ?? null,
@@ -69,6 +95,11 @@ export class SqliteReviewStore implements ReviewStore {
       priority: QUEUE_PRIORITY[item.source],
       reviewsWanted: Math.max(1, item.reviewsWanted ?? 1),
       createdAt: this.clock.now(),
+      cap: capped?.kind ?? null,
+      capRoute: capped?.candidate.route ?? null,
+      capHour: capped ? capHour(capped.candidate.ts) : null,
+      textKey: capped?.candidate.textKey ?? null,
+      confidence: capped?.candidate.confidence ?? null,
     }).changes;
   }
 
