@@ -26,6 +26,37 @@ export interface Refusal {
   reason: string;
 }
 
+/**
+ * What a failed `runAttempts` passed over: targets with an open circuit and targets that could not
+ * honour the request. Kept beside the error it threw (read with `skipsOf`), so the trace of a
+ * failed call shows them as a successful one's does. `refusal` is true when the error is itself a
+ * refusal: every target refused the request and none was tried.
+ */
+export interface Skips {
+  skipped: readonly string[];
+  refused: readonly Refusal[];
+  refusal: boolean;
+}
+
+// Only failures write here (and only those that passed something over): nothing on the common path.
+const skipsByError = new WeakMap<object, Skips>();
+
+/** The skips of the `runAttempts` that threw `error`, if it passed any target over. */
+export function skipsOf(error: unknown): Skips | undefined {
+  return typeof error === 'object' && error !== null ? skipsByError.get(error) : undefined;
+}
+
+/** The refusals behind `error` when it says that every target refused the request (none was tried). */
+export function refusalsOf(error: unknown): readonly Refusal[] | undefined {
+  const skips = skipsOf(error);
+  return skips?.refusal ? skips.refused : undefined;
+}
+
+function withSkips(error: SwitchyardError, skipped: readonly string[], refused: readonly Refusal[], refusal = false): SwitchyardError {
+  if (skipped.length > 0 || refused.length > 0) skipsByError.set(error, { skipped, refused, refusal });
+  return error;
+}
+
 /** The status an attempt records: the upstream's, or 0 when none arrived. */
 function attemptStatus(error: SwitchyardError): number {
   return error.code === 'upstream_error' ? error.status : 0;
@@ -85,22 +116,22 @@ export async function runAttempts<T>(
           latencyMs: performance.now() - started,
           error: error.message,
         });
-        if (signal.aborted) throw signal.reason instanceof SwitchyardError ? signal.reason : error;
+        if (signal.aborted) throw withSkips(signal.reason instanceof SwitchyardError ? signal.reason : error, skipped, refused);
         if (!error.retryable) {
           if (error.code === 'upstream_error' && TARGET_FAULTS.has(error.status)) break;
-          throw error;
+          throw withSkips(error, skipped, refused);
         }
         if (attempt === policy.max_attempts) break;
         const delay = backoffDelay(attempt, policy, deps.random, error.retryAfter === undefined ? undefined : error.retryAfter * 1000);
         if (delay === undefined) break;
         await deps.clock.sleep(delay, signal).catch(() => undefined);
-        if (signal.aborted) throw signal.reason instanceof SwitchyardError ? signal.reason : error;
+        if (signal.aborted) throw withSkips(signal.reason instanceof SwitchyardError ? signal.reason : error, skipped, refused);
       }
     }
   }
-  if (attempts.length === before && skipped.length > 0) throw allOpen(model, skipped, health as TargetHealth, deps.clock.now());
-  if (attempts.length === before && firstRefusal) throw firstRefusal;
-  throw allFailed(model, attempts, skipped, refused);
+  if (attempts.length === before && skipped.length > 0) throw withSkips(allOpen(model, skipped, health as TargetHealth, deps.clock.now()), skipped, refused);
+  if (attempts.length === before && firstRefusal) throw withSkips(firstRefusal, skipped, refused, true);
+  throw withSkips(allFailed(model, attempts, skipped, refused), skipped, refused);
 }
 
 /** Whether a failed attempt says something about its target's health. */

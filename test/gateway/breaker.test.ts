@@ -65,6 +65,14 @@ describe('circuit breakers', () => {
     expect(skippedTrace.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['backup:200']);
     expect(skippedTrace.decisions?.breaker).toMatchObject({ skipped: ['sim/flaky'] });
     expect(h.sim.stats().byModel.flaky).toBe(3);
+    // When the fallback fails too, the failed call's trace still says the open target was passed over.
+    h.sim.addFault({ kind: 'status', status: 500, model: 'standin-small', times: 1 });
+    const failed = (await ask('guarded').catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(failed.status).toBe(502);
+    const failedTrace = await h.traceOf(failed);
+    expect(failedTrace).toMatchObject({ status: 502, errorCode: 'all_targets_failed' });
+    expect(failedTrace.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['backup:500']);
+    expect(failedTrace.decisions?.breaker).toEqual({ skipped: ['sim/flaky'], reason: 'open circuit after repeated failures' });
 
     // The deployment recovers; after open_ms one probe goes through and closes the circuit.
     h.sim.clearFaults();
@@ -84,6 +92,7 @@ describe('circuit breakers', () => {
     expect(error.message).toContain('has an open circuit');
     expect(Number(error.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(h.sim.stats().requests).toBe(before);
+    expect((await h.traceOf(error)).decisions?.breaker).toMatchObject({ skipped: ['sim/lonely'] });
   });
 
   it('does not count client errors or rate limits against a target', async () => {

@@ -237,11 +237,14 @@ describe('OpenAI SDK: a model whose first target cannot honour the request', () 
   let fb: Harness;
   let fbClient: OpenAI;
   beforeAll(async () => {
-    fb = await startHarness('', (simUrl) => `
+    fb = await startHarness('', (simUrl, deadPort) => `
 ${simProviders(simUrl)}
+  down: { type: openai, base_url: "http://127.0.0.1:${deadPort}/v1", api_key: sk-nothing-listens }
 models:
   claude-then-gpt:
     fallbacks: [ { provider: anth, model: claude-standin }, { provider: sim, model: standin-small } ]
+  claude-then-down:
+    fallbacks: [ { provider: anth, model: claude-standin }, { provider: down, model: standin-small } ]
   claude-only: { provider: anth, model: claude-standin }
 keys:
   - key: sk-sy-test
@@ -276,6 +279,20 @@ keys:
     const plain = await fb.traceOf(plainResponse);
     expect(plain.provider).toBe('anth');
     expect(plain.decisions?.unsupported).toBeUndefined();
+  });
+
+  it('keeps the skip on the trace when the target that could honour the request fails', async () => {
+    const error = (await fbClient.chat.completions.create({ model: 'claude-then-down', messages: [{ role: 'user', content: 'x' }], n: 2 }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(502);
+    expect(error.message).toContain('skipped anth/claude-standin, which cannot honour the request');
+    const trace = await fb.traceOf(error);
+    expect(trace).toMatchObject({ status: 502, errorCode: 'all_targets_failed' });
+    // Only the target that could honour it was tried (with retries); Claude was passed over.
+    expect([...new Set(trace.attempts.map((a) => `${a.provider}:${a.status}`))]).toEqual(['down:0']);
+    expect(trace.decisions?.unsupported).toEqual({ skipped: [{ target: 'anth/claude-standin', param: 'n', reason: expect.stringContaining('n=2 is not supported by Anthropic models') }] });
+    // A refusal by every target is traced with its reason too.
+    const refused = (await fbClient.chat.completions.create({ model: 'claude-only', messages: [{ role: 'user', content: 'x' }], n: 2 }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect((await fb.traceOf(refused)).decisions?.unsupported).toMatchObject({ skipped: [{ target: 'anth/claude-standin', param: 'n' }] });
   });
 
   it('still refuses with a 400 naming the field when no target can honour it', async () => {

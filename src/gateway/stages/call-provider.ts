@@ -10,7 +10,7 @@ import type { Call } from '../call.js';
 import { codecFor } from '../client-formats/index.js';
 import type { JsonOutcome, Outcome, StreamOutcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
-import { runAttempts } from '../run-attempts.js';
+import { type Refusal, runAttempts, skipsOf } from '../run-attempts.js';
 import { type StreamState, trackStream } from './track-stream.js';
 
 export interface ProviderCallDeps {
@@ -31,10 +31,17 @@ export function callProvider(deps: ProviderCallDeps): Stage {
     const canonicalRequest = () => (call.canonical ??= codecFor(call.input.format).toCanonical(call.body));
     const order = orderTargets(plan, deps.random, deps.health);
     if (plan.balance && plan.balance !== 'weighted' && deps.health) call.decide('balance', balanceDecision(plan.balance, order, deps.health));
-    const { value, target, skipped, refused } = await runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health));
-    if (skipped.length > 0) call.decide('breaker', { skipped, reason: 'open circuit after repeated failures' });
-    // A target passed over because the request asks for what it cannot do (Claude and `n>1`).
-    if (refused.length > 0) call.decide('unsupported', { skipped: refused });
+    let result: Awaited<ReturnType<typeof runAttempts<Outcome>>>;
+    try {
+      result = await runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health));
+    } catch (error) {
+      // A failed call's trace shows what was passed over too: often that is why it failed.
+      const skips = skipsOf(error);
+      if (skips) noteSkips(call, skips.skipped, skips.refused);
+      throw error;
+    }
+    const { value, target, skipped, refused } = result;
+    noteSkips(call, skipped, refused);
     call.provider = target.provider.name;
     call.upstreamModel = target.model;
     // Wherever the trace is shown, a simulated answer must not pass for a real model's.
@@ -42,6 +49,24 @@ export function callProvider(deps: ProviderCallDeps): Stage {
     call.price = target.price;
     return value;
   };
+}
+
+/**
+ * Targets passed over, on the trace: `breaker` for open circuits, `unsupported` for targets that
+ * cannot honour the request (Claude and `n>1`). A call can reach the provider more than once (a
+ * route skipping a refusing model, a cascade's steps): each pass adds to the lists.
+ */
+function noteSkips(call: Call, skipped: readonly string[], refused: readonly Refusal[]): void {
+  if (skipped.length > 0) {
+    const earlier = call.decisions?.['breaker'] as { skipped: string[] } | undefined;
+    if (earlier) earlier.skipped.push(...skipped);
+    else call.decide('breaker', { skipped, reason: 'open circuit after repeated failures' });
+  }
+  if (refused.length > 0) {
+    const earlier = call.decisions?.['unsupported'] as { skipped: Refusal[] } | undefined;
+    if (earlier) earlier.skipped.push(...refused);
+    else call.decide('unsupported', { skipped: refused });
+  }
 }
 
 /** Why the targets were tried in this order: each one's recent latency, requests in flight and rate-limit headroom. */
