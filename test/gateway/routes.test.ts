@@ -114,3 +114,110 @@ describe('routes', () => {
     expect(ids).toEqual(expect.arrayContaining(['cheap', 'strong', 'by-tier', 'ab', 'triage', 'nested']));
   });
 });
+
+describe('routes whose chosen target cannot honour the request (Claude and logprobs)', () => {
+  let r: Harness;
+  let sdk: OpenAI;
+  beforeAll(async () => {
+    r = await startHarness('', (simUrl) => `
+${simProviders(simUrl)}
+models:
+  cheap:  { provider: sim, model: standin-cheap }
+  strong: { provider: anth, model: claude-standin }
+routes:
+  by-tier:
+    policy: conditional
+    rules: [ { when: { metadata: { tier: { equals: premium } } }, target: strong } ]
+    default: cheap
+  pinned: { policy: static, target: strong }
+  ab:
+    policy: split
+    sticky: user
+    arms: [ { target: cheap, weight: 1 }, { target: strong, weight: 1 } ]
+  claude-first:
+    policy: cascade
+    targets: [ strong, cheap ]
+    escalate_on: { confidence: { min_mean_logprob: -5 } }
+  triage:
+    policy: cascade
+    targets: [ cheap, strong ]
+    escalate_on: { validation: { labels: [billing, other] } }
+retry: { max_attempts: 1 }
+`);
+    sdk = new OpenAI({ baseURL: r.baseURL, apiKey: 'any', maxRetries: 0 });
+    await fetch(`${r.sim.url}/_sim/scripts`, { method: 'POST', body: JSON.stringify([{ match: 'invoice', model: 'standin-cheap', reply: 'billing' }]) });
+  });
+  afterAll(() => r.close());
+  const messages = [{ role: 'user' as const, content: 'hello' }];
+  const premium = { headers: { 'x-switchyard-metadata': JSON.stringify({ tier: 'premium' }) } };
+
+  it('conditional: passes the refusing rule target over for the default, on the trace and in the header, whole and streamed', async () => {
+    const { data, response } = await sdk.chat.completions.create({ model: 'by-tier', messages, logprobs: true }, premium).withResponse();
+    expect(data.choices[0]?.logprobs?.content?.length).toBeGreaterThan(0);
+    expect(response.headers.get('x-switchyard-route')).toBe('by-tier>cheap (default, after 1 matching rule; skipped strong (cannot honour logprobs))');
+    const trace = await r.traceOf(response);
+    expect(trace).toMatchObject({ status: 200, provider: 'sim', upstreamModel: 'standin-cheap' });
+    // Nothing was sent to Claude: the skip is a decision, not an attempt.
+    expect(trace.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['sim:200']);
+    expect(trace.decisions?.route).toMatchObject({ model: 'cheap', steps: [{ route: 'by-tier', target: 'cheap', skipped: [{ target: 'strong', param: 'logprobs' }] }] });
+    expect(trace.decisions?.unsupported).toMatchObject({ skipped: [{ target: 'anth/claude-standin', param: 'logprobs' }] });
+
+    let streamed = 0;
+    const stream = await sdk.chat.completions.create({ model: 'by-tier', messages, logprobs: true, stream: true }, premium).withResponse();
+    for await (const chunk of stream.data) streamed += chunk.choices[0]?.logprobs?.content?.length ?? 0;
+    expect(streamed).toBeGreaterThan(0);
+    expect(stream.response.headers.get('x-switchyard-route')).toContain('skipped strong');
+
+    // A request Claude can honour still goes to Claude.
+    const plain = await sdk.chat.completions.create({ model: 'by-tier', messages }, premium).withResponse();
+    expect(plain.response.headers.get('x-switchyard-route')).toMatch(/^by-tier>strong \(rule 1/);
+  });
+
+  it('static: a 400 naming the route, the target and the field', async () => {
+    const error = await sdk.chat.completions.create({ model: 'pinned', messages, logprobs: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ status: 400, code: 'unsupported', param: 'logprobs' });
+    expect((error as Error).message).toContain('route "pinned" sends every request to "strong", which cannot honour this request (model "strong" cannot honour this request: logprobs is not supported by Anthropic models');
+  });
+
+  it('split: keeps the arm it drew and refuses with a 400 naming the route, the arm and the field', async () => {
+    const arms = new Map<string, string>();
+    for (let i = 0; i < 20 && arms.size < 2; i++) {
+      const { response } = await sdk.chat.completions.create({ model: 'ab', messages, user: `u${i}` }).withResponse();
+      arms.set((response.headers.get('x-switchyard-route') ?? '').split(' ')[0] as string, `u${i}`);
+    }
+    const onStrong = arms.get('ab>strong') as string;
+    const error = await sdk.chat.completions.create({ model: 'ab', messages, user: onStrong, logprobs: true }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, code: 'unsupported', param: 'logprobs' });
+    expect((error as Error).message).toContain('route "ab" put this request on arm 2 ("strong"), which cannot honour it');
+    const onCheap = await sdk.chat.completions.create({ model: 'ab', messages, user: arms.get('ab>cheap') as string, logprobs: true });
+    expect(onCheap.choices[0]?.logprobs?.content?.length).toBeGreaterThan(0);
+  });
+
+  it('cascade: a cheap Claude step answers without the log-probs only the gateway wanted, and is skipped when the client wants them', async () => {
+    // The confidence check asks for log-probs; Claude has none, so the step is asked without them
+    // and `when_missing: accept` keeps its answer (before, every request escalated on the refusal).
+    const kept = await sdk.chat.completions.create({ model: 'claude-first', messages }).withResponse();
+    const keptTrace = await r.traceOf(kept.response);
+    expect(keptTrace).toMatchObject({ provider: 'anth', upstreamModel: 'claude-standin' });
+    expect(keptTrace.decisions?.route).toMatchObject({ model: 'strong', cascade: [{ target: 'strong', action: 'accept', reason: 'step 1 accepted: no logprobs (accepted)' }] });
+    expect(r.sim.stats().lastRequests.at(-1)?.body).not.toHaveProperty('logprobs');
+
+    const { data, response } = await sdk.chat.completions.create({ model: 'claude-first', messages, logprobs: true }).withResponse();
+    expect(data.choices[0]?.logprobs?.content?.length).toBeGreaterThan(0);
+    expect(response.headers.get('x-switchyard-route')).toContain('claude-first>strong (step 1 skipped: strong cannot honour logprobs)');
+    const trace = await r.traceOf(response);
+    expect(trace.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['sim:200']);
+    expect(trace.decisions?.route).toMatchObject({ model: 'cheap', cascade: [{ target: 'strong', action: 'skip' }, { target: 'cheap', action: 'final' }] });
+  });
+
+  it('cascade: a last target that cannot honour the request is a 400 naming the route, the target and the field', async () => {
+    // The cheap answer is prose, not a label: the cascade escalates to Claude, which cannot give log-probs.
+    const error = await sdk.chat.completions.create({ model: 'triage', messages: [{ role: 'user', content: 'tell me a story' }], logprobs: true }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, code: 'unsupported', param: 'logprobs' });
+    expect((error as Error).message).toContain('route "triage": its last target "strong" cannot honour this request');
+    // A label the cheap target gets right needs no escalation, log-probs and all.
+    const kept = await sdk.chat.completions.create({ model: 'triage', messages: [{ role: 'user', content: 'my invoice' }], logprobs: true });
+    expect(kept.choices[0]?.message.content).toBe('billing');
+  });
+});

@@ -1,12 +1,13 @@
 import type { Random } from '../../core/clock.js';
 import type { ModelCatalog } from '../../routing/catalog.js';
-import { type CascadeJudge, planRoute, type RouterScorer, type RouteStep, routeHeader } from '../../routing/policies/index.js';
+import { type CascadeJudge, planRoute, type RefusedModel, type RouterScorer, type RouteStep, routeHeader } from '../../routing/policies/index.js';
 import type { RoutesConfig } from '../../config/route-schema.js';
 import type { OnBehalfOf } from '../call.js';
 import { featuresOf } from '../call-features.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
-import { runCascade } from './run-cascade.js';
+import { refusalsOf } from '../run-attempts.js';
+import { refusalOf, runCascade } from './run-cascade.js';
 
 export interface RouteStageDeps {
   catalog: ModelCatalog;
@@ -29,15 +30,29 @@ export function routeRequest(deps: RouteStageDeps): Stage {
     const name = call.routeName;
     if (name === null) return next();
     const features = featuresOf(call);
-    const plan = planRoute(name, deps.routes, features, deps);
-    const steps: RouteStep[] = [...plan.steps];
+    let plan = planRoute(name, deps.routes, features, deps);
+    let refused: Map<string, RefusedModel> | undefined;
     let outcome: Outcome;
-    if ('model' in plan) {
+    let steps: RouteStep[];
+    for (;;) {
+      steps = [...plan.steps];
+      if (!('model' in plan)) {
+        outcome = await runCascade(call, next, plan.cascade, steps, deps, features, refused);
+        break;
+      }
       call.plan = deps.catalog.resolve(plan.model);
       call.decide('route', { steps, model: plan.model });
-      outcome = await next();
-    } else {
-      outcome = await runCascade(call, next, plan.cascade, steps, deps, features);
+      try {
+        outcome = await next();
+        break;
+      } catch (error) {
+        // Every target of the chosen model refused the request (Claude and `logprobs`): nothing was
+        // sent, so the route picks again without it, as a fallback list passes a refusing target over.
+        const refusals = refusalsOf(error);
+        if (!refusals) throw error;
+        (refused ??= new Map()).set(plan.model, refusalOf(refusals));
+        plan = planRoute(name, deps.routes, features, { ...deps, refused, earlier: plan.steps });
+      }
     }
     if (deps.routes[name]?.options.expose_header !== false) outcome.headers['x-switchyard-route'] = routeHeader(steps);
     return outcome;

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletion } from '../../core/openai-wire.js';
-import { cascadeNeedsLogprobs, checkCascade, planRoute, type RequestFeatures, type RouteStep } from '../../routing/policies/index.js';
+import { cascadeNeedsLogprobs, checkCascade, planRoute, type RefusedModel, type RequestFeatures, RouteRefusal, type RoutePlan, type RouteStep } from '../../routing/policies/index.js';
 import type { CascadeRoute } from '../../config/route-schema.js';
 import { computeCost } from '../../tokens/cost.js';
 import type { Usage } from '../../tokens/usage.js';
@@ -10,11 +10,12 @@ import type { Call } from '../call.js';
 import type { Outcome } from '../outcome.js';
 import type { Next } from '../pipeline.js';
 import { canonicalOf } from '../call-features.js';
+import { type Refusal, refusalsOf } from '../run-attempts.js';
 import type { RouteStageDeps } from './route-request.js';
 
 /**
  * One step of a cascade as `decisions.route.cascade` lists it: its verdict (`accept`, `escalate`,
- * or `final` for the last target) and what its model call used and cost (null: no answer).
+ * `skip` for a target that cannot honour the request, or `final` for the last target) and what its model call used and cost (null: no answer).
  */
 export interface CascadeStep {
   target: string;
@@ -42,7 +43,10 @@ export async function runCascade(
   steps: RouteStep[],
   deps: RouteStageDeps,
   features: RequestFeatures,
+  /** Models the route stage already found unable to honour this request. */
+  refusedBefore?: ReadonlyMap<string, RefusedModel>,
 ): Promise<Outcome> {
+  let refused = refusedBefore ? new Map(refusedBefore) : undefined;
   const { config } = cascade;
   const { judge } = deps;
   const wantsStream = call.stream;
@@ -53,26 +57,73 @@ export async function runCascade(
   call.onSettled(() => fillDelivered(call, trail));
   for (let step = 0; step < config.targets.length; step++) {
     const target = config.targets[step] as string;
-    // A cascade target may itself be a route: follow it to a model for this request.
-    const plan = planRoute(target, deps.routes, features, deps);
-    if (!('model' in plan)) throw new SwitchyardError('config_invalid', `routes.${cascade.route}.targets[${step}]: a cascade inside a cascade is not supported`);
-    steps.push(...plan.steps);
-    call.plan = deps.catalog.resolve(plan.model);
     const last = step === config.targets.length - 1;
-    if (last) {
-      const reason = step === 0 ? 'only target' : `step ${step + 1} (last)`;
-      steps.push({ route: cascade.route, policy: 'cascade', target, reason });
-      trail.push({ target, model: plan.model, action: 'final', reason, ...NO_ANSWER });
-      call.stream = wantsStream;
-      call.forceCanonical = false;
-      call.canonical = request;
-      call.decide('route', { steps, cascade: trail, model: plan.model });
-      return next();
+    let plan: { steps: RouteStep[]; model: string } | undefined;
+    let outcome: Outcome | undefined;
+    let skipped: RouteRefusal | undefined;
+    // A step is planned again when the model it reached refuses the request (nothing was sent):
+    // a target that is itself a route may have another model that honours it.
+    while (outcome === undefined) {
+      let planned: RoutePlan;
+      try {
+        planned = planRoute(target, deps.routes, features, refused ? { ...deps, refused } : deps);
+      } catch (error) {
+        if (!(error instanceof RouteRefusal)) throw error;
+        if (last) throw lastRefusal(cascade.route, target, error);
+        skipped = error;
+        break;
+      }
+      // A cascade target may itself be a route: follow it to a model for this request.
+      if (!('model' in planned)) throw new SwitchyardError('config_invalid', `routes.${cascade.route}.targets[${step}]: a cascade inside a cascade is not supported`);
+      plan = planned;
+      call.plan = deps.catalog.resolve(plan.model);
+      if (last) {
+        call.stream = wantsStream;
+        call.forceCanonical = false;
+        call.canonical = request;
+        const reason = step === 0 ? 'only target' : `step ${step + 1} (last)`;
+        const stepCount = steps.push(...plan.steps, { route: cascade.route, policy: 'cascade', target, reason });
+        trail.push({ target, model: plan.model, action: 'final', reason, ...NO_ANSWER });
+        call.decide('route', { steps, cascade: trail, model: plan.model });
+        try {
+          return await next();
+        } catch (error) {
+          const refusals = refusalsOf(error);
+          if (!refusals) throw error;
+          // Planned again without the refusing model; its steps are not the route's.
+          steps.length = stepCount - plan.steps.length - 1;
+          trail.pop();
+          (refused ??= new Map()).set(plan.model, refusalOf(refusals));
+          continue;
+        }
+      }
+      call.stream = false;
+      call.forceCanonical = true;
+      // Log-probs the gateway asks for only for its confidence check; a target that has none
+      // (Claude) is asked again without them, and the check applies `when_missing`.
+      const addsLogprobs = cascadeNeedsLogprobs(config) && request.logprobs !== true;
+      call.canonical = addsLogprobs ? { ...request, logprobs: true } : request;
+      let answer = await next().catch((error: unknown) => ({ kind: 'error' as const, error: error as SwitchyardError, headers: {} }));
+      let refusals = answer.kind === 'error' ? refusalsOf(answer.error) : undefined;
+      if (refusals && addsLogprobs && refusals.every((r) => r.param === 'logprobs')) {
+        call.canonical = request;
+        answer = await next().catch((error: unknown) => ({ kind: 'error' as const, error: error as SwitchyardError, headers: {} }));
+        refusals = answer.kind === 'error' ? refusalsOf(answer.error) : undefined;
+      }
+      if (refusals) {
+        (refused ??= new Map()).set(plan.model, refusalOf(refusals));
+        continue;
+      }
+      outcome = answer;
     }
-    call.stream = false;
-    call.forceCanonical = true;
-    call.canonical = cascadeNeedsLogprobs(config) ? { ...request, logprobs: true } : request;
-    const outcome = await next().catch((error: unknown) => ({ kind: 'error' as const, error: error as SwitchyardError, headers: {} }));
+    if (skipped || plan === undefined || outcome === undefined) {
+      // Every model this step could reach refuses the request: pass it over, as a fallback list would.
+      const reason = `step ${step + 1} skipped: ${target} cannot honour ${skipped?.param ?? 'the request'}`;
+      trail.push({ target, model: target, action: 'skip', reason, ...NO_ANSWER });
+      steps.push({ route: cascade.route, policy: 'cascade', target, reason });
+      continue;
+    }
+    steps.push(...plan.steps);
     // Set by the provider call during `next()` (the compiler cannot see that).
     const completion = call.completion as ChatCompletion | undefined;
     if (outcome.kind !== 'json' || !completion) {
@@ -97,6 +148,18 @@ export async function runCascade(
     trail.push({ target, model: plan.model, action: verdict.action, reason: verdict.reason, ...stepFigures(booked.usage, booked.costUsd) });
   }
   throw new SwitchyardError('internal', `routes.${cascade.route}: the cascade ended without an answer`);
+}
+
+/** The first refusal of a model's targets, as the route planner keeps it. */
+export function refusalOf(refusals: readonly Refusal[]): RefusedModel {
+  const first = refusals[0] as Refusal;
+  return first.param === undefined ? { reason: first.reason } : { param: first.param, reason: first.reason };
+}
+
+/** The cascade's last target cannot honour the request: a 400 naming the route, the target and the field. */
+function lastRefusal(route: string, target: string, below: RouteRefusal): SwitchyardError {
+  const fix = below.param === undefined ? '' : `: send the request without "${below.param}", or call a model that supports it`;
+  return new SwitchyardError('unsupported', `route "${route}": its last target "${target}" cannot honour this request (${below.message})${fix}`, below.param === undefined ? {} : { param: below.param });
 }
 
 const NO_ANSWER = { inputTokens: null, outputTokens: null, cachedTokens: null, costUsd: null } as const;

@@ -34,6 +34,25 @@ export function decideConditional(route: ConditionalRoute, features: RequestFeat
   return { target: route.default, reason: `no rule matched (${route.rules.length} tried): default` };
 }
 
+/**
+ * Every target the route would accept for this request, in its order of preference: each rule that
+ * matches, then the default. The route stage walks on when a target cannot honour the request
+ * (`planRoute` with refused models); the first one is `decideConditional`'s.
+ *
+ * @example [...conditionalChoices(route, features)].map((d) => d.target) // ['claude', 'small'] (rule 1 matched, then the default)
+ */
+export function* conditionalChoices(route: ConditionalRoute, features: RequestFeatures): Generator<ConditionalDecision> {
+  let matched = 0;
+  for (let i = 0; i < route.rules.length; i++) {
+    const rule = route.rules[i] as ConditionalRoute['rules'][number];
+    const why = matchCondition(rule.when, features);
+    if (why === undefined) continue;
+    matched++;
+    yield { target: rule.target, reason: headerSafe(`rule ${i + 1}: ${why.join('; ')}`), rule: i };
+  }
+  yield { target: route.default, reason: matched === 0 ? `no rule matched (${route.rules.length} tried): default` : `default, after ${matched} matching rule${matched === 1 ? '' : 's'}` };
+}
+
 /** The reasons each condition holds, or undefined when one does not. */
 function matchCondition(when: RouteCondition, f: RequestFeatures): string[] | undefined {
   const why: string[] = [];

@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
 import { type LearnedRoute, type RoutesConfig, routesSchema } from '../../config/route-schema.js';
 import { decideLearned, type RouterScorer } from './learned.js';
-import { MAX_ROUTE_HEADER, planRoute, routeHeader } from './plan-route.js';
+import { MAX_ROUTE_HEADER, planRoute, RouteRefusal, routeHeader } from './plan-route.js';
 import { requestFeatures } from './request-features.js';
 
 const routes = routesSchema.parse(
@@ -74,6 +74,72 @@ describe('planRoute', () => {
     expect(routeHeader(steps).length).toBe(MAX_ROUTE_HEADER);
   });
 });
+
+describe('planRoute with models that cannot honour the request', () => {
+  const deps = { random: () => 0, routerFor: (name: string) => (name === 'smart' ? scorer : undefined) };
+  const refusing = (...models: string[]) => new Map(models.map((m) => [m, { param: 'logprobs', reason: `${m} returns no log-probs` }]));
+  const userOn = (arm: string) => ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'].find((u) => planRoute('experiment', routes, ask('hi', { user: u }), deps).steps[0]?.target === arm) as string;
+
+  it('conditional: passes a refusing rule over for the next matching one, then the default, and says so on the step', () => {
+    const user = userOn('smart');
+    const plan = planRoute('support', routes, ask('hi', { user, metadata: { tier: 'gold' } }), { ...deps, refused: refusing('claude') });
+    expect(plan).toMatchObject({ model: 'small' });
+    expect(plan.steps[0]).toEqual({
+      route: 'support',
+      policy: 'conditional',
+      target: 'experiment',
+      reason: 'default, after 1 matching rule; skipped claude (cannot honour logprobs)',
+      skipped: [{ target: 'claude', param: 'logprobs' }],
+    });
+    // Without the refusal, rule 1 wins as before.
+    expect(planRoute('support', routes, ask('hi', { user, metadata: { tier: 'gold' } }), deps)).toMatchObject({ model: 'claude', steps: [{ rule: 0 }] });
+  });
+
+  it('learned: takes the other target when the one the router picked refuses', () => {
+    const cheapRefuses = planRoute('smart', routes, ask('hi'), { ...deps, refused: refusing('small') });
+    expect(cheapRefuses).toMatchObject({ model: 'claude', steps: [{ target: 'claude', reason: 'router score 0.800 >= 0.500 (min_quality 0.95): cheap; strong target instead; skipped small (cannot honour logprobs)' }] });
+    const strongRefuses = planRoute('smart', routes, ask('prove it'), { ...deps, refused: refusing('claude') });
+    expect(strongRefuses).toMatchObject({ model: 'small', steps: [{ target: 'small', skipped: [{ target: 'claude' }] }] });
+  });
+
+  it('refuses with a 400 naming the route and every target when none can honour the request', () => {
+    const error = catchError(() => planRoute('smart', routes, ask('hi'), { ...deps, refused: refusing('small', 'claude') }));
+    expect(error).toBeInstanceOf(RouteRefusal);
+    expect(error).toMatchObject({ code: 'unsupported', status: 400, param: 'logprobs' });
+    expect((error as Error).message).toMatch(/^route "smart": none of its targets \(small, claude\) can honour this request \(model "small" cannot honour this request: small returns no log-probs\): send the request without "logprobs"/);
+  });
+
+  it('split: never swaps the drawn arm, and no route above passes the split over', () => {
+    const user = userOn('small');
+    for (const name of ['experiment', 'support']) {
+      const error = catchError(() => planRoute(name, routes, ask('hi', { user }), { ...deps, refused: refusing('small') }));
+      expect(error).not.toBeInstanceOf(RouteRefusal);
+      expect(error).toMatchObject({ code: 'unsupported', param: 'logprobs' });
+      expect((error as Error).message).toContain('route "experiment" put this request on arm 2 ("small"), which cannot honour it');
+      expect((error as Error).message).toContain('a split never swaps the arm it drew');
+    }
+  });
+
+  it('split: a re-plan keeps the arm drawn before, even without a sticky value', () => {
+    const draws = [0.1, 0.9];
+    const drawing = { ...deps, random: () => draws.shift() as number };
+    const first = planRoute('experiment', routes, ask('hi'), drawing);
+    expect(first).toMatchObject({ model: 'small', steps: [{ target: 'smart', arm: 0 }, { target: 'small' }] });
+    // smart's cheap target refuses; the split must not draw again (0.9 would be arm 2).
+    const again = planRoute('experiment', routes, ask('hi'), { ...drawing, refused: refusing('small'), earlier: first.steps });
+    expect(again).toMatchObject({ model: 'claude', steps: [{ target: 'smart', arm: 0 }, { route: 'smart', target: 'claude' }] });
+    expect(draws).toEqual([0.9]);
+  });
+});
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
 
 describe('decideLearned', () => {
   const route = routes.smart as LearnedRoute;
