@@ -15,12 +15,11 @@ export function ensureDashboardBuilt(): void {
   if (build.status !== 0) throw new Error('could not build the dashboard (npx vite build web)');
 }
 
-/** Headless Debian Chromium with a fresh profile, as CI runs it (.ci/run installs it). */
-export async function launchBrowser(): Promise<BrowserContext> {
+/** Headless Debian Chromium with a fresh profile (in `profile`, else a new temp dir), as CI runs it (.ci/run installs it). */
+export async function launchBrowser(profile = mkdtempSync(join(tmpdir(), 'switchyard-chromium-'))): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
   }
-  const profile = mkdtempSync(join(tmpdir(), 'switchyard-chromium-'));
   return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,

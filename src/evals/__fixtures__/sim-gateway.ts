@@ -21,24 +21,32 @@ export interface SimWorld {
 }
 
 /**
- * Models: `small` (OpenAI wire), `claude` (Anthropic wire), `judge` and `embed`; prices set so
- * costs are non-zero and checkable; one attempt per call so injected faults surface.
+ * The gateway YAML of {@link simWorld} in front of a simulator at `simUrl`: models `small`
+ * (OpenAI wire), `claude` (Anthropic wire), `judge` and `embed`; prices set so costs are non-zero
+ * and checkable; one attempt per call so injected faults surface.
+ *
+ * @example parseConfig(simWorldYaml(sim.url), 'test')
  */
-export async function simWorld(): Promise<SimWorld> {
-  const sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
-  const dir = mkdtempSync(join(tmpdir(), 'sy-eval-'));
-  const yaml = `
+export function simWorldYaml(simUrl: string): string {
+  return `
 retry: { max_attempts: 1 }
 traces: { flush_interval_ms: 5 }
 providers:
-  sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim }
-  anth: { type: anthropic, base_url: "${sim.url}", api_key: sk-ant-sim }
+  sim: { type: openai, base_url: "${simUrl}/v1", api_key: sk-sim }
+  anth: { type: anthropic, base_url: "${simUrl}", api_key: sk-ant-sim }
 models:
   small: { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } }
   claude: { provider: anth, model: claude-standin, price: { input_per_mtok: 3, output_per_mtok: 15 } }
   judge: { provider: sim, model: standin-large, price: { input_per_mtok: 5, output_per_mtok: 10 } }
   embed: { provider: sim, model: standin-embed, price: { input_per_mtok: 0.02 } }
 `;
+}
+
+/** A simulator with {@link simWorldYaml} in front of it, in a throwaway directory. */
+export async function simWorld(): Promise<SimWorld> {
+  const sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
+  const dir = mkdtempSync(join(tmpdir(), 'sy-eval-'));
+  const yaml = simWorldYaml(sim.url);
   const config = parseConfig(yaml, 'sim-config');
   const configPath = join(dir, 'switchyard.yaml');
   writeFileSync(configPath, yaml);
