@@ -173,11 +173,14 @@ describe('runAttempts: waits', () => {
     const r = await run([target('a')], [upstream(429, { retryAfter: 30 })], { policy: policy({ max_retry_after_ms: 500 }) });
     expect(r.error?.status).toBe(429);
     expect(r.error?.message).toBe('every target for model "chat" failed after 1 attempt: #1 a/m: provider answered 429');
+    // The upstream's retry-after goes to the client, whose SDK or backoff reads the header.
+    expect(r.error?.retryAfter).toBe(30);
   });
 
-  it('answers 502 when only some attempts were rate limited', async () => {
-    const r = await run([target('a')], [upstream(429), upstream(503), upstream(429)]);
+  it('answers 502 when only some attempts were rate limited, with no retry-after', async () => {
+    const r = await run([target('a')], [upstream(429, { retryAfter: 1 }), upstream(503), upstream(429, { retryAfter: 1 })]);
     expect(r.error?.status).toBe(502);
+    expect(r.error?.retryAfter).toBeUndefined();
   });
 });
 

@@ -84,6 +84,8 @@ export async function runAttempts<T>(
   const skipped: string[] = [];
   const refused: Refusal[] = [];
   let firstRefusal: SwitchyardError | undefined;
+  // The last word from upstream on when to come back, handed to the client with a 429 or 529.
+  let lastRetryAfter: number | undefined;
   const before = attempts.length;
   for (const target of targets) {
     const id = targetId(target);
@@ -116,6 +118,7 @@ export async function runAttempts<T>(
           latencyMs: performance.now() - started,
           error: error.message,
         });
+        lastRetryAfter = error.retryAfter;
         if (signal.aborted) throw withSkips(signal.reason instanceof SwitchyardError ? signal.reason : error, skipped, refused);
         if (!error.retryable) {
           if (error.code === 'upstream_error' && TARGET_FAULTS.has(error.status)) break;
@@ -131,7 +134,7 @@ export async function runAttempts<T>(
   }
   if (attempts.length === before && skipped.length > 0) throw withSkips(allOpen(model, skipped, health as TargetHealth, deps.clock.now()), skipped, refused);
   if (attempts.length === before && firstRefusal) throw withSkips(firstRefusal, skipped, refused, true);
-  throw withSkips(allFailed(model, attempts, skipped, refused), skipped, refused);
+  throw withSkips(allFailed(model, attempts, skipped, refused, lastRetryAfter), skipped, refused);
 }
 
 /** Whether a failed attempt says something about its target's health. */
@@ -151,14 +154,16 @@ function allOpen(model: string, skipped: readonly string[], health: TargetHealth
   );
 }
 
-function allFailed(model: string, attempts: readonly Attempt[], skipped: readonly string[], refused: readonly Refusal[]): SwitchyardError {
+function allFailed(model: string, attempts: readonly Attempt[], skipped: readonly string[], refused: readonly Refusal[], retryAfter: number | undefined): SwitchyardError {
   const lines = attemptLines(attempts);
+  const status = aggregateStatus(attempts);
   if (skipped.length > 0) lines.push(`skipped with an open circuit: ${skipped.join(', ')}`);
   for (const r of refused) lines.push(`skipped ${r.target}, which cannot honour the request: ${r.reason}`);
   return new SwitchyardError(
     'all_targets_failed',
     `every target for model "${model}" failed after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}: ${lines.join('; ')}`,
-    { status: aggregateStatus(attempts), detail: attempts },
+    // A rate limit or overload passed on keeps the upstream's retry-after: the client's own backoff reads it.
+    { status, detail: attempts, retryAfter: PASSED_ON.has(status) ? retryAfter : undefined },
   );
 }
 

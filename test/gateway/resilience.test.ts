@@ -75,13 +75,13 @@ describe('retries', () => {
     expect(h.sim.stats().byModel['standin-small']).toBe(3 + 3);
   });
 
-  it('does not wait for a retry-after longer than the cap, and says every attempt', async () => {
+  it('does not wait for a retry-after longer than the cap, says every attempt, and hands the wait to the client', async () => {
     h.sim.addFault({ kind: 'status', status: 429, retryAfter: 30, model: 'impatient' });
     const error = (await ask('impatient').catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(h.sim.stats().requests).toBe(1);
     expect(error.status).toBe(429);
     expect(error.message).toContain('every target for model "impatient" failed after 1 attempt');
-    expect(error.headers.get('retry-after')).toBe(null);
+    expect(error.headers.get('retry-after')).toBe('30');
   });
 
   it('retries a request timeout (408) and a conflict (409) from upstream', async () => {

@@ -22,6 +22,9 @@ providers:
   anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
   oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
   gem:  { type: gemini, base_url: "${sim}", api_key: AIza-x }
+  anth-slow: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up, headers: { x-sim-tokens-per-second: "40" } }
+  oai-slow:  { type: openai, base_url: "${sim}/v1", api_key: sk-up, headers: { x-sim-tokens-per-second: "40" } }
+  gem-slow:  { type: gemini, base_url: "${sim}", api_key: AIza-x, headers: { x-sim-tokens-per-second: "40" } }
 models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   gpt: { provider: oai, model: gpt-4.1-mini }
@@ -29,6 +32,10 @@ models:
   flash: { provider: gem, model: gemini-2.5-flash }
   embed: { provider: oai, model: text-embedding-3-small }
   gembed: { provider: gem, model: gemini-embedding-001 }
+  slow-sonnet: { provider: anth-slow, model: claude-sonnet-4-5-20250929 }
+  slow-gpt: { provider: oai-slow, model: gpt-4.1-mini }
+  slow-flash: { provider: gem-slow, model: gemini-2.5-flash }
+  once: { provider: oai, model: gpt-4.1-nano, retry: { max_attempts: 1 } }
 keys:
   - { key: sk-sy-test, name: compat }
 retry: { base_delay_ms: 5, max_delay_ms: 50 }
@@ -140,6 +147,45 @@ describe.each(CHAT_MODELS)('OpenAI chat helpers on %s', (model) => {
     expect(request_id).toEqual(expect.any(String));
     expect(data._request_id).toBe(request_id);
     expect(response.headers.get('x-switchyard-trace-id')).toEqual(expect.any(String));
+  });
+});
+
+describe('a client that stops reading a stream (AbortController), on every wire', () => {
+  // The answer trickles at 40 tokens a second, so the client leaves long before it ends: the
+  // trace must say the client left (499 client_closed), never that the upstream failed.
+  it.each(['slow-gpt', 'slow-flash'])('Anthropic messages.stream().abort() on %s', async (model) => {
+    const stream = anthropic.messages.stream({ model, max_tokens: 400, messages: [{ role: 'user', content: 'Tell me a long story' }] }, { headers: { 'x-switchyard-metadata': JSON.stringify({ abort: model }) } });
+    stream.on('text', () => stream.abort());
+    await expect(stream.done()).rejects.toBeInstanceOf(Anthropic.APIUserAbortError);
+    const trace = await h.waitForTrace((t) => (t.metadata as { abort?: string } | undefined)?.abort === model);
+    expect(trace).toMatchObject({ status: 499, errorCode: 'client_closed', stream: true });
+  });
+
+  it.each(['slow-sonnet', 'slow-flash'])('OpenAI chat.completions.stream() aborted by its AbortController on %s', async (model) => {
+    const controller = new AbortController();
+    const stream = openai.chat.completions.stream({ model, messages: [{ role: 'user', content: 'Tell me a long story' }] }, { signal: controller.signal, headers: { 'x-switchyard-metadata': JSON.stringify({ abort: model }) } });
+    stream.on('content', () => controller.abort());
+    await expect(stream.done()).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
+    const trace = await h.waitForTrace((t) => (t.metadata as { abort?: string } | undefined)?.abort === model);
+    expect(trace).toMatchObject({ status: 499, errorCode: 'client_closed', stream: true });
+  });
+});
+
+describe('an upstream 429 with retry-after, once the gateway has made its attempts', () => {
+  it('reaches either SDK as a RateLimitError carrying the upstream retry-after, and x-should-retry: false', async () => {
+    h.sim.addFault({ kind: 'status', status: 429, model: 'gpt-4.1-nano', times: 2, retryAfter: 7 });
+    // maxRetries 2 would wait out retry-after twice; the gateway already tried, so the SDK does not.
+    const retrying = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 2 });
+    const before = h.sim.stats().requests;
+    const error = await retrying.chat.completions.create({ model: 'once', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    const headers = (error as InstanceType<typeof OpenAI.APIError>).headers;
+    expect(headers?.get('retry-after')).toBe('7');
+    expect(headers?.get('x-should-retry')).toBe('false');
+    expect(h.sim.stats().requests - before).toBe(1);
+    const claude = await anthropic.messages.create({ model: 'once', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(claude).toBeInstanceOf(Anthropic.RateLimitError);
+    expect((claude as InstanceType<typeof Anthropic.APIError>).headers?.get('retry-after')).toBe('7');
   });
 });
 
