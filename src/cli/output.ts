@@ -6,3 +6,14 @@ export function formatCliError(error: unknown): string {
   if (error instanceof Error) return `switchyard: ${error.stack ?? error.message}`;
   return `switchyard: ${String(error)}`;
 }
+
+/**
+ * On a terminal, says that the command now waits for JSON lines on stdin: without it a newcomer
+ * who types the command alone sees nothing happen. Piped input gets no line.
+ *
+ * @example hintStdinLines('{"text": "…"}', '--text TEXT instead')
+ */
+export function hintStdinLines(example: string, instead: string, stdin: { isTTY?: boolean } = process.stdin, stderr: { write(text: string): unknown } = process.stderr): void {
+  if (!stdin.isTTY) return;
+  stderr.write(`waiting for JSON lines such as ${example} on stdin; Ctrl-D ends them (or pipe them in; ${instead})\n`);
+}

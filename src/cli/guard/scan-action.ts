@@ -7,6 +7,7 @@ import { type InjectionSource, loadInjectionDetector } from '../../guardrails/in
 import { createPiiDetector } from '../../guardrails/pii/index.js';
 import { MAX_LINE_CHARS } from '../local/predict-action.js';
 import { splitLines } from '../local/split-lines.js';
+import { hintStdinLines } from '../output.js';
 import { withStores } from '../open-cli-stores.js';
 import { SCAN_CHECKS, type ScanCheck, type ScanResult, type Scanners, scanText } from './scan-text.js';
 import { lastUserText, traceText } from './trace-text.js';
@@ -71,6 +72,7 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
     const source = readAs(flags.as, 'indirect');
     return report([{ label: source === 'indirect' ? `${file} (document)` : file, text, source }], scanners, flags.json === true);
   }
+  if (file === undefined) hintStdinLines('{"text": "…"}', '--text TEXT, a file, --traces N or --dataset NAME instead');
   const input = file === undefined ? process.stdin : (await import('node:fs')).createReadStream(file);
   if (flags.table) {
     const rows: { label: string; text: string }[] = [];

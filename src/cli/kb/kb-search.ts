@@ -1,6 +1,7 @@
 import { toSwitchyardError } from '../../core/errors.js';
 import { MAX_QUERY_CHARS, search } from '../../knowledge/search/search.js';
 import { boundedLines } from './bounded-lines.js';
+import { hintStdinLines } from '../output.js';
 import { type EmbedFlags, embedderFromFlags, filterFlag, intFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
 
 export interface SearchFlags extends EmbedFlags {
@@ -34,6 +35,7 @@ export async function searchAction(name: string, flags: SearchFlags, io: LineIo 
   try {
     const kb = await openBase(store, name, false, embedder);
     const version = flags.kbVersion === undefined ? undefined : intFlag('--kb-version', flags.kbVersion, 0, 1, kb.record.version);
+    if (io === stdio) hintStdinLines('{"query": "how long do refunds take?"}', 'one results line per query');
     let n = 0;
     // A JSON line far past the query limit is refused unread: it would only be cut anyway.
     for await (const item of boundedLines(io.input, MAX_QUERY_CHARS * 16)) {

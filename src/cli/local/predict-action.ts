@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { LocalClassifier } from '../../local/classifier.js';
 import { loadModel } from '../../local/model-file/load-model.js';
 import { splitLines } from './split-lines.js';
+import { hintStdinLines } from '../output.js';
 
 /** A line longer than this is answered with an error and skipped, so memory stays bounded. */
 export const MAX_LINE_CHARS = 1_000_000;
@@ -16,6 +17,7 @@ export const MAX_LINE_CHARS = 1_000_000;
  */
 export async function predictAction(flags: { model: string }): Promise<void> {
   const model = await loadModel(flags.model);
+  hintStdinLines('{"text": "my card has not arrived"}', 'one answer line per input line');
   await predictStream(model, process.stdin, process.stdout);
 }
 
