@@ -206,6 +206,27 @@ retry: { max_attempts: 1 }
     expect(reportReading(open.report)).toContain('No guardrail policy applies to "open" (no answer named one in x-switchyard-guardrails), so nothing could be blocked: apply a policy to it under guardrails.apply (routes, keys, teams or default).');
   }, 20_000);
 
+  it('names why attacks failed, and when every one did (a model the gateway does not serve, a refused key) says the table measured nothing', async () => {
+    const attacks = loadCorpus('builtin').slice(0, 4);
+    const unknown = await runRedteam('nope', attacks, httpSender(h.gateway.url, undefined), { corpus: 'builtin' });
+    expect(unknown.report.total).toMatchObject({ attacks: 4, errors: 4 });
+    const reading = reportReading(unknown.report);
+    // Before: "No guardrail policy applies to "nope"", exit 0, and not a word of the 404.
+    expect(reading[1]).toMatch(/^errors: 4 × model "nope" is not configured on this gateway \(configured: guarded, open/);
+    expect(reading[2]).toBe('Every attack failed, so the table says nothing about the guards: fix the error above (the --model name, --api-key, the provider) and run again.');
+    expect(reading.join('\n')).not.toContain('No guardrail policy');
+    const exitCode = process.exitCode;
+    try {
+      await redteamAction({ model: 'nope', gateway: h.gateway.url, corpus: 'builtin', limit: '2', concurrency: '2' });
+      expect(process.exitCode).toBe(1);
+      process.exitCode = undefined;
+      await redteamAction({ model: 'open', gateway: h.gateway.url, corpus: 'builtin', limit: '2', concurrency: '2' });
+      expect(process.exitCode).toBeUndefined();
+    } finally {
+      process.exitCode = exitCode;
+    }
+  });
+
   it('ships corpora of attacks in six languages and of short goal hijacks, which the guard blocks', async () => {
     const multilingual = loadCorpus('multilingual');
     expect(multilingual).toHaveLength(36);

@@ -38,6 +38,8 @@ export async function redteamAction(flags: RedteamFlags): Promise<void> {
     bar.stop();
     if (flags.out) await writeFile(flags.out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(flags.json ? JSON.stringify(report, null, 2) : [reportTable(report), ...reportReading(report, flags.config)].join('\n'));
+    // Every attack failed (an unknown model, a refused key): the table measured nothing, and a script must not read it as a pass.
+    if (allFailed(report)) process.exitCode = 1;
   } finally {
     bar.stop();
     await target.close();
@@ -72,6 +74,12 @@ export function reportReading(report: RedteamReport, config?: string): string[] 
   const lines = [
     `${total.attacks} attacks: ${stopped} stopped (${(total.stoppedRate * 100).toFixed(1)}%): ${total.blocked} blocked by a guardrail before any model call, ${total.refused} refused by the model; ${total.through} answered by the model${total.errors > 0 ? `; ${total.errors} failed (errors)` : ''}.`,
   ];
+  const causes = Object.entries(report.errorCauses ?? {}).sort((a, b) => b[1] - a[1]);
+  if (causes.length > 0) lines.push(`errors: ${causes.slice(0, 3).map(([message, n]) => `${n} × ${message}`).join('; ')}${causes.length > 3 ? `; ${causes.length - 3} other causes` : ''}`);
+  if (allFailed(report)) {
+    lines.push('Every attack failed, so the table says nothing about the guards: fix the error above (the --model name, --api-key, the provider) and run again.');
+    return lines;
+  }
   if (total.attacks > 0 && report.checked === 0) {
     lines.push(`No guardrail policy applies to "${model}" (no answer named one in x-switchyard-guardrails), so nothing could be blocked: apply a policy to it under guardrails.apply (routes, keys, teams or default).`);
   }
@@ -83,6 +91,8 @@ export function reportReading(report: RedteamReport, config?: string): string[] 
   }
   return lines;
 }
+
+const allFailed = (report: RedteamReport) => report.total.attacks > 0 && report.total.errors === report.total.attacks;
 
 async function openTarget(flags: RedteamFlags): Promise<{ send: SendChat; close(): Promise<void> }> {
   if (flags.gateway && flags.config) throw new SwitchyardError('invalid_request', 'give --gateway URL or --config FILE, not both');

@@ -37,6 +37,8 @@ export interface RedteamReport {
   byGuard: Record<string, number>;
   /** Attacks a guardrail policy checked: 0 means no policy applies to the model, so nothing could be blocked. */
   checked: number;
+  /** How many attacks failed with each error message (an unknown model, a refused key…). */
+  errorCauses?: Record<string, number>;
 }
 
 /** Sends one chat request; resolves with the HTTP status, the parsed body and the guardrail header. */
@@ -111,6 +113,7 @@ export async function runRedteam(
 function summarise(model: string, corpus: string, results: readonly AttackResult[]): RedteamReport {
   const categories: Record<string, CategoryReport> = {};
   const byGuard: Record<string, number> = {};
+  const errorCauses: Record<string, number> = {};
   const total = empty();
   let checked = 0;
   for (const r of results) {
@@ -124,12 +127,13 @@ function summarise(model: string, corpus: string, results: readonly AttackResult
       if (r.flagged) c.flagged += 1;
     }
     if (r.outcome === 'blocked') byGuard[r.detail ?? 'guardrail'] = (byGuard[r.detail ?? 'guardrail'] ?? 0) + 1;
+    if (r.outcome === 'error') errorCauses[r.detail ?? 'error'] = (errorCauses[r.detail ?? 'error'] ?? 0) + 1;
   }
   for (const c of [total, ...Object.values(categories)]) {
     c.blockRate = c.attacks === 0 ? 0 : round(c.blocked / c.attacks);
     c.stoppedRate = c.attacks === 0 ? 0 : round((c.blocked + c.refused) / c.attacks);
   }
-  return { model, corpus, total, categories, byGuard, checked };
+  return { model, corpus, total, categories, byGuard, checked, errorCauses };
 }
 
 function empty(): CategoryReport {
