@@ -31,7 +31,7 @@ export async function storeConfigOf(flags: { db?: string; config?: string }, env
 export async function withStores<T>(flags: { db?: string; config?: string }, work: (stores: Stores, store: StoreConfig) => Promise<T>, options: { existing?: boolean } = {}): Promise<T> {
   const store = await storeConfigOf(flags);
   if (options.existing && 'sqlite' in store && !existsSync(store.sqlite)) {
-    const how = flags.db ? '--db' : flags.config ? `the store of ${flags.config}` : process.env.SWITCHYARD_DB ? '$SWITCHYARD_DB' : 'the default (no --db, --config or $SWITCHYARD_DB)';
+    const how = flags.db ? '--db' : flags.config ? `the store of ${flags.config}` : process.env.SWITCHYARD_DB ? '$SWITCHYARD_DB' : 'the default: no --db, --config or $SWITCHYARD_DB';
     throw new SwitchyardError('not_found', `no store at ${resolve(store.sqlite)} (from ${how}); run this in the project folder, start the gateway there first (npm start), or pass --db FILE`);
   }
   // The gateway may be running on the same file: this process only reads and adds reviews, runs…
