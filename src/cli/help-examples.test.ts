@@ -75,6 +75,12 @@ describe('--help examples', () => {
     expect(problems).toEqual([]);
   });
 
+  it('every --config takes -c, as on serve: `eval run suite.yaml -c gw.yaml` was an unknown option', () => {
+    const long = everyCommand(root).flatMap((command) => command.options.filter((option) => option.long === '--config').map((option) => `${commandPath(command)}: ${option.flags}`));
+    expect(long.length).toBeGreaterThan(25);
+    expect(long.filter((line) => !line.endsWith(': -c, --config <file>'))).toEqual([]);
+  });
+
   it('are shown under --help, and by a bare `switchyard` with the commands', async () => {
     const help = (await promisify(execFile)(process.execPath, [BIN, 'keys', 'create', '--help'])).stdout;
     expect(help).toMatch(/Examples:\n {2}\$ switchyard keys create support-bot\n/);

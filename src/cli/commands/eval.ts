@@ -4,7 +4,7 @@ import { DB_HELP, inStores, READ_ONLY } from './store-flags.js';
 
 function gatewayOptions(command: Command): Command {
   return command
-    .option('--config <file>', 'gateway config (as for `serve`): starts the gateway in this process')
+    .option('-c, --config <file>', 'gateway config (as for `serve`): starts the gateway in this process')
     .option('--gateway <url>', 'a running gateway to call instead')
     .option('--api-key <key>', 'virtual key for the gateway (default: $SWITCHYARD_API_KEY, or the config\'s first key)')
     .option('--db <file|url>', DB_HELP);

@@ -21,7 +21,7 @@ export function registerJudge(program: Command): void {
     .option('--concurrency <n>', 'judge calls in flight', '8')
     .option('--no-cache', 'call the judge even when the response cache has the answer')
     .option('--json', 'print JSON')
-    .option('--config <file>', 'gateway config (as for `serve`)')
+    .option('-c, --config <file>', 'gateway config (as for `serve`)')
     .option('--gateway <url>', 'a running gateway to call instead')
     .option('--api-key <key>', 'virtual key for the gateway (default: $SWITCHYARD_API_KEY, or the config\'s first key)')
     .option('--db <file|url>', DB_HELP)

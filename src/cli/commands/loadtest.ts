@@ -11,7 +11,7 @@ export function registerLoadtest(program: Command): void {
     .option('--duration <d>', 'how long to send: 30s, 2m, 500ms, 1h', '30s')
     .option('--from-traces <filter>', 'replay recorded requests: model=NAME,key=NAME,status=ok,since=24h,limit=1000 (empty for the latest)')
     .option('--dataset <name>', 'send a dataset\'s inputs (name, name@version)')
-    .option('--config <file>', 'gateway config: start the gateway in this process (default: the built-in simulator)')
+    .option('-c, --config <file>', 'gateway config: start the gateway in this process (default: the built-in simulator)')
     .option('--gateway <url>', 'a running gateway to load instead')
     .option('--api-key <key>', 'virtual key (default: $SWITCHYARD_API_KEY, or the config\'s first key)')
     .option('--admin-key <key>', 'a running gateway\'s admin key, to read cost and overhead from its traces (default: $SWITCHYARD_ADMIN_KEY)')

@@ -15,7 +15,7 @@ export function registerMonitor(program: Command): void {
     .option('--reference-until <time>', 'end of a pinned reference window (default: start of the current one)')
     .option('--backfill', 'first derive signals from stored traces of both windows (traces from before monitoring)')
     .option('--history', 'list stored drift reports instead')
-    .option('--config <file>', 'the gateway config (its store and monitoring.drift thresholds)')
+    .option('-c, --config <file>', 'the gateway config (its store and monitoring.drift thresholds)')
     .option('--db <file|url>', DB_HELP)
     .option('--json', 'print JSON for scripts')
     .action(async (flags) => (await load()).driftAction(flags));
@@ -27,14 +27,14 @@ export function registerMonitor(program: Command): void {
     .option('--refit', 'fit the topic model again on recent prompts (topic ids change)')
     .option('--k <n>', 'number of topics (default √(n/2))')
     .option('--backfill', 'first derive signals from stored traces of the range')
-    .option('--config <file>', 'the gateway config')
+    .option('-c, --config <file>', 'the gateway config')
     .option('--db <file|url>', DB_HELP)
     .option('--json', 'print JSON for scripts')
     .action(async (route: string, flags) => (await load()).topicsAction({ ...flags, route }));
   const alerts = program
     .command('alerts')
     .description('alert rules with their state and the latest notifications')
-    .option('--config <file>', 'the gateway config (monitoring.alerts)')
+    .option('-c, --config <file>', 'the gateway config (monitoring.alerts)')
     .option('--db <file|url>', DB_HELP)
     .option('--json', 'print JSON for scripts')
     .action(async (flags) => (await load()).alertsAction(flags));
@@ -42,7 +42,7 @@ export function registerMonitor(program: Command): void {
     .command('test')
     .description('send a test notification of a rule to its webhooks')
     .argument('<rule>', 'rule name')
-    .option('--config <file>', 'the gateway config (monitoring.alerts and monitoring.webhooks)')
+    .option('-c, --config <file>', 'the gateway config (monitoring.alerts and monitoring.webhooks)')
     .option('--db <file|url>', DB_HELP)
     .option('--json', 'print JSON for scripts')
     .action(async (rule: string, _flags, command: Command) => (await load()).alertTestAction(rule, command.optsWithGlobals()));

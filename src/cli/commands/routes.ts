@@ -5,7 +5,7 @@ export function registerRoutes(program: Command): void {
   program
     .command('routes')
     .description('per route: the share each branch served, the local model\'s coverage and precision, and the money and time it saved')
-    .option('--config <file>', 'the gateway config (defines the routes; its store is read)')
+    .option('-c, --config <file>', 'the gateway config (defines the routes; its store is read)')
     .option('--db <file|url>', 'the store, when not the config\'s (SQLite file or postgres:// URL)')
     .option('--gateway <url>', 'ask a running gateway instead (live shadow precision included)')
     .option('--admin-key <key>', 'the gateway\'s server.admin_key (default: $SWITCHYARD_ADMIN_KEY)')
