@@ -28,6 +28,17 @@ export interface CallOptions {
   bodyText?: string | undefined;
   /** Sees the upstream's response headers (success or error), e.g. its rate-limit headroom. */
   onHeaders?: ((headers: Readonly<Record<string, string | string[] | undefined>>) => void) | undefined;
+  /** Where a translation records what the client asked for and the request went without (the call's trace). */
+  decisions?: DecisionSink | undefined;
+}
+
+/**
+ * Takes a decision for the trace, by name (a `Call` is one). A translation that cannot carry
+ * something the client asked for (Claude thinking on a tool-result turn) says so here rather than
+ * dropping it silently.
+ */
+export interface DecisionSink {
+  decide(stage: string, decision: unknown): void;
 }
 
 /** A whole answer, canonical. */

@@ -149,29 +149,43 @@ ${threeVendors(sim)}
     const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
     local.sim.addScript({ match: 'weather in oslo', reply: { tool_calls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] } });
     try {
-      const first = await client.chat.completions.create({ model: 'sonnet', reasoning_effort: 'low', tools: weather, messages: [{ role: 'user', content: 'Weather in Oslo?' }] });
+      const { data: first, response: firstResponse } = await client.chat.completions.create({ model: 'sonnet', reasoning_effort: 'low', tools: weather, messages: [{ role: 'user', content: 'Weather in Oslo?' }] }).withResponse();
       expect(sent()).toHaveProperty('thinking');
+      expect((await local.traceOf(firstResponse)).decisions?.thinking).toBeUndefined();
       const call = first.choices[0]?.message;
       expect(call?.tool_calls?.length).toBe(1);
       // The client cannot send back the signed thinking block the next turn would need: without
       // thinking on that turn, Claude accepts the tool results (the simulator checks as Claude does).
-      const second = await client.chat.completions.create({
-        model: 'sonnet',
-        reasoning_effort: 'low',
-        tools: weather,
-        messages: [{ role: 'user', content: 'Weather in Oslo?' }, call!, { role: 'tool', tool_call_id: call!.tool_calls![0]!.id, content: '4°C' }],
-      });
+      const { data: second, response } = await client.chat.completions
+        .create({
+          model: 'sonnet',
+          reasoning_effort: 'low',
+          tools: weather,
+          messages: [{ role: 'user', content: 'Weather in Oslo?' }, call!, { role: 'tool', tool_call_id: call!.tool_calls![0]!.id, content: '4°C' }],
+        })
+        .withResponse();
       expect(second.choices).toHaveLength(1);
       expect(sent()).not.toHaveProperty('thinking');
+      // Not silently: the trace says the thinking asked for was left off, and why.
+      expect((await local.traceOf(response)).decisions?.thinking).toEqual({
+        requested: 'low',
+        model: 'claude-sonnet-4-5-20250929',
+        applied: false,
+        reason: expect.stringContaining('the request answers tool calls'),
+      });
     } finally {
       local.sim.clearScripts();
     }
-    await client.chat.completions.create({ model: 'sonnet', reasoning_effort: 'low', tools: weather, tool_choice: 'required', messages: [{ role: 'user', content: 'Weather?' }] });
+    const reasonOf = async (response: Response) => ((await local.traceOf(response)).decisions?.thinking as { reason?: string } | undefined)?.reason;
+    const forced = await client.chat.completions.create({ model: 'sonnet', reasoning_effort: 'low', tools: weather, tool_choice: 'required', messages: [{ role: 'user', content: 'Weather?' }] }).withResponse();
     expect(sent()).not.toHaveProperty('thinking');
-    await client.chat.completions.create({ model: 'sonnet', reasoning_effort: 'low', max_completion_tokens: 500, messages: [{ role: 'user', content: 'Quick' }] });
+    expect(await reasonOf(forced.response)).toContain('a tool is forced');
+    const small = await client.chat.completions.create({ model: 'sonnet', reasoning_effort: 'low', max_completion_tokens: 500, messages: [{ role: 'user', content: 'Quick' }] }).withResponse();
     expect(sent()).not.toHaveProperty('thinking');
-    await client.chat.completions.create({ model: 'haiku35', reasoning_effort: 'high', messages: [{ role: 'user', content: 'Quick' }] });
+    expect(await reasonOf(small.response)).toBe("a limit of 500 tokens leaves less than Claude's smallest thinking budget (1024)");
+    const old = await client.chat.completions.create({ model: 'haiku35', reasoning_effort: 'high', messages: [{ role: 'user', content: 'Quick' }] }).withResponse();
     expect(sent()).not.toHaveProperty('thinking');
+    expect(await reasonOf(old.response)).toBe('claude-3-5-haiku-20241022 has no extended thinking');
   });
 
   it('hands Claude’s refusal to the client whole, its documentation link included', async () => {
@@ -312,6 +326,82 @@ ${threeVendors(sim)}
       await anthropicClient.messages.create({ model: 'flash', max_tokens: 100, tools, messages: turn(isError) });
       const response = sent().contents?.flatMap((c) => c.parts).find((p) => 'functionResponse' in p)?.['functionResponse'];
       expect(response).toMatchObject({ name: 'get_weather', response: isError ? { error: 'city not found' } : { output: 'city not found' } });
+    }
+  });
+});
+
+describe('stop sequences across vendors', () => {
+  let local: Harness;
+  beforeAll(async () => {
+    local = await startHarness('', (sim) => `
+${threeVendors(sim)}
+  sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
+  gpt: { provider: oai, model: gpt-4.1-mini }`);
+    local.sim.addScript({ match: 'count to five', reply: 'one two three four five' });
+  });
+  afterAll(() => local.close());
+  const ask = [{ role: 'user' as const, content: 'Count to five' }];
+
+  it('gives an OpenAI client finish_reason "stop" when Claude stopped on a sequence, whole and streamed', async () => {
+    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const whole = await client.chat.completions.create({ model: 'sonnet', stop: ['four'], messages: ask });
+    expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ stop_sequences: ['four'] });
+    expect(whole.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: 'one two three ' } });
+    const streamed = await client.chat.completions.stream({ model: 'sonnet', stop: 'four', messages: ask }).finalChatCompletion();
+    expect(streamed.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: 'one two three ' } });
+  });
+
+  it('gives an Anthropic client stop_reason "stop_sequence" and the sequence from Claude, and "end_turn" from OpenAI, which does not say which', async () => {
+    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const request = { max_tokens: 50, stop_sequences: ['four', 'nine'], messages: ask };
+    const claude = await client.messages.create({ model: 'sonnet', ...request });
+    expect(claude).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: 'four', content: [{ type: 'text', text: 'one two three ' }] });
+    // OpenAI cut the text at the sequence too, but reports finish_reason "stop" either way and
+    // never the string: the gateway does not guess, it says end_turn with no sequence.
+    const gpt = await client.messages.create({ model: 'gpt', ...request });
+    expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ stop: ['four', 'nine'] });
+    expect(gpt).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null, content: [{ type: 'text', text: 'one two three ' }] });
+    const streamed = await client.messages.stream({ model: 'gpt', ...request }).finalMessage();
+    expect(streamed).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null });
+  });
+
+  it('reports the sequence to an Anthropic client when an OpenAI-compatible server names it (vLLM’s stop_reason), whole and streamed', async () => {
+    const vllm = createServer((req, res) => {
+      let text = '';
+      req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      req.on('end', () => {
+        const body = JSON.parse(text) as { stream?: boolean; stop?: string[] };
+        // Only the sequence the client sent is named; a string it did not send is ignored.
+        const matched = body.stop?.includes('###') ? '###' : 'not-sent';
+        const base = { id: 'chatcmpl-v', model: 'llama', created: 1 };
+        if (!body.stream) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'A' }, finish_reason: 'stop', stop_reason: matched }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } }));
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const chunk = (choices: unknown[], usage?: unknown) => `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices, ...(usage ? { usage } : {}) })}\n\n`;
+        res.write(chunk([{ index: 0, delta: { role: 'assistant', content: 'A' }, finish_reason: null }]));
+        res.write(chunk([{ index: 0, delta: {}, finish_reason: 'stop', stop_reason: matched }]));
+        res.write(chunk([], { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 }));
+        res.end('data: [DONE]\n\n');
+      });
+    });
+    await new Promise<void>((resolve) => vllm.listen(0, '127.0.0.1', resolve));
+    const port = (vllm.address() as { port: number }).port;
+    const gateway = await startHarness('', () => `
+providers: { vllm: { type: openai, base_url: "http://127.0.0.1:${port}/v1", api_key: none } }
+models: { llama: { provider: vllm, model: llama } }`);
+    try {
+      const client = new Anthropic({ apiKey: 'x', baseURL: gateway.gateway.url, maxRetries: 0 });
+      const request = { model: 'llama', max_tokens: 50, messages: ask };
+      expect(await client.messages.create({ ...request, stop_sequences: ['###'] })).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: '###' });
+      expect(await client.messages.stream({ ...request, stop_sequences: ['###'] }).finalMessage()).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: '###' });
+      expect(await client.messages.create({ ...request, stop_sequences: ['END'] })).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null });
+      expect(await client.messages.stream({ ...request, stop_sequences: ['END'] }).finalMessage()).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null });
+    } finally {
+      await gateway.close();
+      vllm.close();
     }
   });
 });

@@ -8,14 +8,20 @@ import type { ClientCodec, StreamEncoder } from './client-codec.js';
 export const anthropicCodec: ClientCodec = {
   format: 'anthropic',
   toCanonical: (body: JsonObject) => fromAnthropicRequest(body as unknown as AnthropicMessagesRequest),
-  encodeCompletion: (completion: ChatCompletion) => JSON.stringify(toAnthropicResponse(completion)),
-  streamEncoder: () => new AnthropicStreamEncoder(),
+  // The client's stop sequences let an upstream that names the one matched (vLLM) be reported as such.
+  encodeCompletion: (completion: ChatCompletion, request: JsonObject) =>
+    JSON.stringify(request.stop_sequences === undefined ? toAnthropicResponse(completion) : toAnthropicResponse(completion, { stopSequences: request.stop_sequences })),
+  streamEncoder: (_includeUsage: boolean, request: JsonObject) => new AnthropicStreamEncoder(request.stop_sequences),
 };
 
 /** Canonical chunks as Anthropic's typed SSE events. */
 class AnthropicStreamEncoder implements StreamEncoder {
-  private readonly converter = new OpenAIToAnthropicStream();
+  private readonly converter: OpenAIToAnthropicStream;
   private readonly sent: string[] = [];
+
+  constructor(stopSequences: unknown) {
+    this.converter = new OpenAIToAnthropicStream(stopSequences === undefined ? {} : { stopSequences });
+  }
 
   push(chunks: readonly ChatCompletionChunk[]): string {
     let out = '';

@@ -31,7 +31,7 @@ export class AnthropicProvider extends HttpProvider {
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
-    return { path: MESSAGES, body: JSON.stringify({ ...toAnthropicRequest(request, options.model), stream }) };
+    return { path: MESSAGES, body: JSON.stringify({ ...toAnthropicRequest(request, options.model, options.decisions), stream }) };
   }
 
   protected parseCompletion(text: string, request: ChatCompletionRequest): GenerateResult {

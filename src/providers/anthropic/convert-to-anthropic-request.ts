@@ -9,6 +9,7 @@ import type { AnthropicMessagesRequest, AnthropicTool, AnthropicToolChoice } fro
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import { toAnthropicMessages } from './convert-to-anthropic-messages.js';
+import type { DecisionSink } from '../spec.js';
 import { addThinking } from './thinking-from-effort.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
@@ -29,7 +30,7 @@ export const JSON_RESPONSE_TOOL = 'json_response';
  * // { model: 'claude-sonnet-4-5', max_tokens: 4096, temperature: 1,
  * //   messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }] }
  */
-export function toAnthropicRequest(req: ChatCompletionRequest, upstreamModel: string): AnthropicMessagesRequest {
+export function toAnthropicRequest(req: ChatCompletionRequest, upstreamModel: string, decisions?: DecisionSink): AnthropicMessagesRequest {
   if (typeof req.n === 'number' && req.n > 1) {
     throw new SwitchyardError('unsupported', `n=${req.n} is not supported by Anthropic models; send n=1 or omit n`, {
       param: 'n',
@@ -72,7 +73,8 @@ export function toAnthropicRequest(req: ChatCompletionRequest, upstreamModel: st
   else if (typeof req.top_p === 'number') out.top_p = req.top_p;
   if (typeof req.user === 'string' && req.user.length > 0) out.metadata = { user_id: req.user };
   addTools(req, out);
-  addThinking(req, out, req.max_completion_tokens ?? req.max_tokens ?? undefined, DEFAULT_MAX_TOKENS);
+  const off = addThinking(req, out, req.max_completion_tokens ?? req.max_tokens ?? undefined, DEFAULT_MAX_TOKENS);
+  if (off) decisions?.decide('thinking', { ...off, model: upstreamModel, applied: false });
   return out;
 }
 

@@ -5,11 +5,13 @@ import type { AnthropicContentBlock, AnthropicMessageResponse } from '../../core
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletion, ChatMessage } from '../../core/openai-wire.js';
 import { toAnthropicUsage } from './convert-usage.js';
-import { toAnthropicStopReason } from './map-stop-reason.js';
+import { reportedStopSequence, toAnthropicStopReason } from './map-stop-reason.js';
 
 export interface ToAnthropicOptions {
   /** Model name to show the client; defaults to the upstream's. */
   model?: string | undefined;
+  /** The client's `stop_sequences`, to report the one matched when the upstream says which. */
+  stopSequences?: unknown;
 }
 
 /**
@@ -41,6 +43,7 @@ export function toAnthropicResponse(completion: ChatCompletion, options: ToAnthr
     content.push({ type: 'text', text: message.refusal });
   }
   const calls = message.tool_calls ?? [];
+  const matched = calls.length === 0 && options.stopSequences !== undefined ? reportedStopSequence(choice?.finish_reason, choice?.['stop_reason'], options.stopSequences) : null;
   for (let j = 0; j < calls.length; j++) {
     const call = calls[j]!;
     content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseArguments(call.function.arguments, j) });
@@ -51,8 +54,8 @@ export function toAnthropicResponse(completion: ChatCompletion, options: ToAnthr
     role: 'assistant',
     model: options.model ?? completion.model,
     content,
-    stop_reason: toAnthropicStopReason(choice?.finish_reason, calls.length > 0),
-    stop_sequence: null,
+    stop_reason: matched === null ? toAnthropicStopReason(choice?.finish_reason, calls.length > 0) : 'stop_sequence',
+    stop_sequence: matched,
     usage: toAnthropicUsage(completion.usage),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toAnthropicStopReason, toOpenAIFinishReason } from './map-stop-reason.js';
+import { reportedStopSequence, toAnthropicStopReason, toOpenAIFinishReason } from './map-stop-reason.js';
 
 describe('stop reasons', () => {
   it('round-trips the reasons both formats share', () => {
@@ -18,5 +18,16 @@ describe('stop reasons', () => {
     expect(toOpenAIFinishReason('some_new_reason')).toBe('stop');
     expect(toAnthropicStopReason(undefined)).toBe('end_turn');
     expect(toAnthropicStopReason(undefined, true)).toBe('tool_use');
+  });
+
+  it('names a stop sequence only when the server said which, and the client sent it', () => {
+    expect(reportedStopSequence('stop', '###', ['###', 'END'])).toBe('###');
+    // OpenAI: finish_reason "stop" and nothing else, whether or not a sequence matched.
+    expect(reportedStopSequence('stop', undefined, ['###'])).toBeNull();
+    // vLLM's stop token ids are numbers, not strings the client could have sent.
+    expect(reportedStopSequence('stop', 128009, ['###'])).toBeNull();
+    expect(reportedStopSequence('stop', 'other', ['###'])).toBeNull();
+    expect(reportedStopSequence('length', '###', ['###'])).toBeNull();
+    expect(reportedStopSequence('stop', '###', undefined)).toBeNull();
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Stop reasons in both directions. Anthropic has more reasons than OpenAI, so the way back is
- * lossy: `pause_turn` and `stop_sequence` both become `stop`, and `stop` always becomes `end_turn`
- * because OpenAI does not say whether a stop sequence matched.
+ * lossy: `pause_turn` and `stop_sequence` both become `stop` (OpenAI's API reference has no other
+ * reason for a matched stop sequence), and `stop` becomes `end_turn` with `stop_sequence: null`,
+ * because OpenAI does not say whether a stop sequence matched, nor which. Only a server that says
+ * which (vLLM's `stop_reason`, see `reportedStopSequence`) gets `stop_sequence` and the string.
  */
 import type { AnthropicStopReason } from '../../core/anthropic-wire.js';
 import type { ChatFinishReason } from '../../core/openai-wire.js';
@@ -62,4 +64,19 @@ export function toAnthropicStopReason(
     default:
       return hasToolCalls ? 'tool_use' : 'end_turn';
   }
+}
+
+/**
+ * The stop sequence an OpenAI-format answer ended on, when its server says which: vLLM (and
+ * servers built on it) put the matched string in the choice's `stop_reason`. OpenAI and Gemini do
+ * not, and then this is null: a gateway that cannot know reports `end_turn`, never a guess. Only a
+ * string among those the client sent counts, so another server's field of that name is not taken
+ * for one.
+ *
+ * @example reportedStopSequence('stop', '###', ['###', 'END']) // '###'
+ * @example reportedStopSequence('stop', undefined, ['###']) // null (OpenAI: not known)
+ */
+export function reportedStopSequence(finishReason: unknown, reported: unknown, sent: unknown): string | null {
+  if (finishReason !== 'stop' || typeof reported !== 'string' || !Array.isArray(sent)) return null;
+  return sent.includes(reported) ? reported : null;
 }

@@ -8,7 +8,7 @@ import type { AnthropicStopReason, AnthropicStreamEvent, AnthropicUsage } from '
 import type { ChatChunkChoice, ChatCompletionChunk, ChatUsage } from '../../core/openai-wire.js';
 import { anthropicMessageId } from './convert-to-anthropic-response.js';
 import { toAnthropicUsage } from './convert-usage.js';
-import { toAnthropicStopReason } from './map-stop-reason.js';
+import { reportedStopSequence, toAnthropicStopReason } from './map-stop-reason.js';
 
 export interface OpenAIToAnthropicStreamOptions {
   /** Model name to show the client; defaults to the upstream's. */
@@ -18,6 +18,8 @@ export interface OpenAIToAnthropicStreamOptions {
    * end; the exact count follows in `message_delta`).
    */
   inputTokens?: number | undefined;
+  /** The client's `stop_sequences`, to report the one matched when the upstream says which. */
+  stopSequences?: unknown;
 }
 
 type OpenBlock = { index: number; kind: 'text' | 'thinking' | 'tool' };
@@ -43,6 +45,8 @@ export class OpenAIToAnthropicStream {
   /** Content block index for each OpenAI tool call index. */
   private readonly toolBlocks: number[] = [];
   private stopReason: AnthropicStopReason | undefined;
+  /** The stop sequence matched, when the upstream said which (see `reportedStopSequence`). */
+  private stopSequence: string | null = null;
   private lastUsage: ChatUsage | undefined;
 
   constructor(options: OpenAIToAnthropicStreamOptions = {}) {
@@ -66,6 +70,10 @@ export class OpenAIToAnthropicStream {
       if (choice.finish_reason) {
         this.closeBlock(events);
         this.stopReason = toAnthropicStopReason(choice.finish_reason, this.toolBlocks.length > 0);
+        if (this.options.stopSequences !== undefined && this.toolBlocks.length === 0) {
+          this.stopSequence = reportedStopSequence(choice.finish_reason, (choice as { stop_reason?: unknown }).stop_reason, this.options.stopSequences);
+          if (this.stopSequence !== null) this.stopReason = 'stop_sequence';
+        }
       }
     }
     // OpenAI sends usage in a chunk after the finish_reason; wait for it so message_delta is exact.
@@ -159,7 +167,7 @@ export class OpenAIToAnthropicStream {
     events.push(
       {
         type: 'message_delta',
-        delta: { stop_reason: this.stopReason ?? 'end_turn', stop_sequence: null },
+        delta: { stop_reason: this.stopReason ?? 'end_turn', stop_sequence: this.stopSequence },
         usage: this.lastUsage
           ? {
               input_tokens: usage.input_tokens,

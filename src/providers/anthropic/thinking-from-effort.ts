@@ -22,25 +22,35 @@ const MIN_BUDGET = 1024;
 /**
  * Adds `thinking` to an Anthropic request built from `req` when `req.reasoning_effort` asks for it
  * and the request can take it; `clientMax` is the client's own token limit, if it set one.
+ * Returns why thinking stayed off when it was asked for, so the trace can say so.
  *
  * @example
  * const out = { model: 'claude-sonnet-4-5', max_tokens: 4096, messages: [], temperature: 0.2 };
  * addThinking({ model: 'c', messages: [], reasoning_effort: 'low' }, out, undefined, 4096);
  * // out: { …, max_tokens: 5120, thinking: { type: 'enabled', budget_tokens: 1024 } } (temperature gone)
  */
-export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRequest, clientMax: number | undefined, defaultMax: number): void {
+export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRequest, clientMax: number | undefined, defaultMax: number): ThinkingOff | undefined {
   const effort = req['reasoning_effort'];
   const wanted = typeof effort === 'string' ? EFFORT_BUDGETS[effort] : undefined;
-  if (wanted === undefined || wanted === 0 || !supportsThinking(out.model)) return;
-  const forced = out.tool_choice?.type === 'any' || out.tool_choice?.type === 'tool';
-  if (forced || answersToolCalls(req)) return;
+  if (wanted === undefined || wanted === 0) return undefined;
+  const off = (reason: string): ThinkingOff => ({ requested: effort as string, reason });
+  if (!supportsThinking(out.model)) return off(`${out.model} has no extended thinking`);
+  if (out.tool_choice?.type === 'any' || out.tool_choice?.type === 'tool') return off('a tool is forced (tool_choice "required" or a named function, or JSON output carried by a tool), and Claude cannot think then');
+  if (answersToolCalls(req)) return off('the request answers tool calls: Claude would need that turn\'s signed thinking block back, which an OpenAI-format client never receives');
   let budget = Math.max(wanted, MIN_BUDGET);
   if (clientMax === undefined) out.max_tokens = defaultMax + budget;
   else budget = Math.min(budget, clientMax - 1);
-  if (budget < MIN_BUDGET) return;
+  if (budget < MIN_BUDGET) return off(`a limit of ${clientMax} tokens leaves less than Claude's smallest thinking budget (${MIN_BUDGET})`);
   out.thinking = { type: 'enabled', budget_tokens: budget };
   delete out.temperature;
   if (typeof out.top_p === 'number' && out.top_p < 0.95) delete out.top_p;
+  return undefined;
+}
+
+/** Thinking the client asked for (`reasoning_effort`) that the request went without, and why. */
+export interface ThinkingOff {
+  requested: string;
+  reason: string;
 }
 
 /** Whether the conversation ends with tool results answering the last assistant turn's calls. */
