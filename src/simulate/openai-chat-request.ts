@@ -72,6 +72,22 @@ function addContent(digest: PromptDigest, content: unknown): string {
   return text;
 }
 
+/**
+ * OpenAI refuses an inline file (`file_data`) without its `filename`, and names the other way to
+ * send one (`file_id`) as the missing parameter: the error clients report, reproduced as sent.
+ */
+function unnamedFile(content: unknown, i: number): WireError | undefined {
+  if (!Array.isArray(content)) return undefined;
+  for (const [k, part] of content.entries()) {
+    if (!isObject(part) || part.type !== 'file' || !isObject(part.file)) continue;
+    const file = part.file;
+    if (typeof file.file_id === 'string' || (typeof file.file_data === 'string' && typeof file.filename === 'string')) continue;
+    const param = `messages[${i}].content[${k}].file.file_id`;
+    return bad(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
+  }
+  return undefined;
+}
+
 function readTools(body: JsonObject): ToolSpec[] | WireError {
   if (body.tools === undefined || body.tools === null) return [];
   if (!Array.isArray(body.tools)) return bad(`Invalid type for 'tools': expected an array, but got ${typeof body.tools} instead.`, 'tools', 'invalid_type');
@@ -173,6 +189,8 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
       return bad(`Invalid value: '${String(role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`, `messages[${i}].role`, 'invalid_value');
     }
     digest.message(role);
+    const unnamed = unnamedFile(message.content, i);
+    if (unnamed) return unnamed;
     const text = addContent(digest, message.content);
     if (Array.isArray(message.tool_calls)) digest.add(JSON.stringify(message.tool_calls));
     if (role === 'user') lastUserText = text;

@@ -189,6 +189,19 @@ describe('an upstream 429 with retry-after, once the gateway has made its attemp
   });
 });
 
+describe('an OpenAI client sending a PDF', () => {
+  it('is answered with OpenAI\'s own 400 when file_data has no filename, as OpenAI answers it', async () => {
+    const pdf = `data:application/pdf;base64,${Buffer.from('%PDF-1.4').toString('base64')}`;
+    const error = await openai.chat.completions
+      .create({ model: 'gpt', messages: [{ role: 'user', content: [{ type: 'file', file: { file_data: pdf } }, { type: 'text', text: 'Summarise' }] }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ param: 'messages[0].content[0].file.file_id', code: 'missing_required_parameter' });
+    const named = await openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: [{ type: 'file', file: { filename: 'a.pdf', file_data: pdf } }] }] });
+    expect(named.choices[0]?.message.content).toEqual(expect.any(String));
+  });
+});
+
 describe('OpenAI embeddings', () => {
   it.each(['embed', 'gembed'])('decodes the SDK default base64 and honours dimensions on %s', async (model) => {
     const result = await openai.embeddings.create({ model, input: ['the cat sat', 'the dog ran'] });
@@ -313,6 +326,20 @@ describe.each(['gpt', 'flash', 'sonnet'] as const)('Anthropic helpers on %s', (m
       messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PIXEL } }, { type: 'text', text: 'Describe it' }] }],
     });
     expect(message.content[0]?.type).toBe('text');
+  });
+
+  it('sends an untitled base64 PDF document block in the target\'s own shape (OpenAI needs a filename beside file_data)', async () => {
+    const pdf = Buffer.from('%PDF-1.4\ntrailer<<>>\n%%EOF').toString('base64');
+    const message = await anthropic.messages.create({
+      model,
+      max_tokens: 50,
+      messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf } }, { type: 'text', text: 'Summarise it' }] }],
+    });
+    expect(message.content[0]?.type).toBe('text');
+    const part = JSON.stringify(lastSent()?.body);
+    if (model === 'gpt') expect(part).toContain(JSON.stringify({ type: 'file', file: { filename: 'document.pdf', file_data: `data:application/pdf;base64,${pdf}` } }));
+    if (model === 'flash') expect(part).toContain(JSON.stringify({ inlineData: { mimeType: 'application/pdf', data: pdf } }));
+    if (model === 'sonnet') expect(part).toContain(JSON.stringify({ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf } }));
   });
 
   it('parses zodOutputFormat structured output with messages.parse', async () => {

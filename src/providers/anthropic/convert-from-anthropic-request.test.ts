@@ -87,6 +87,7 @@ describe('fromAnthropicRequest', () => {
             content: [
               { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' }, title: 'q3.pdf' },
               { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'Q3 revenue rose 4%.' } },
+              { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0y' } },
             ],
           },
         ],
@@ -95,6 +96,8 @@ describe('fromAnthropicRequest', () => {
     expect(out.messages[0]!.content).toEqual([
       { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0x', filename: 'q3.pdf' } },
       { type: 'text', text: 'Q3 revenue rose 4%.' },
+      // Untitled, it still gets the filename OpenAI requires beside file_data.
+      { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0y', filename: 'document.pdf' } },
     ]);
     let error: unknown;
     try {

@@ -162,9 +162,11 @@ function toPart(block: AnthropicContentBlock, path: string): ChatContentPart {
       break;
     case 'document':
       if (source?.['type'] === 'base64') {
-        const file: JsonObject = { file_data: `data:${String(source['media_type'])};base64,${String(source['data'])}` };
-        if (typeof record['title'] === 'string') file['filename'] = record['title'];
-        return { type: 'file', file };
+        // OpenAI refuses inline file_data without a filename (a 400 naming file.file_id); the
+        // document's title is the name it has, else one from its media type.
+        const mediaType = String(source['media_type']);
+        const filename = typeof record['title'] === 'string' && record['title'] !== '' ? record['title'] : `document.${mediaType.split('/')[1] ?? 'bin'}`;
+        return { type: 'file', file: { filename, file_data: `data:${mediaType};base64,${String(source['data'])}` } };
       }
       if (source?.['type'] === 'text') return { type: 'text', text: String(source['data']) };
       break;
