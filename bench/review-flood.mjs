@@ -1,10 +1,10 @@
 // How many review items the local-model demo's traffic puts in the human review queue, and of
 // which kinds, under the rule before 2026-12-01 (every decision with confidence < 0.5 became a
 // flag) and under the review sampler as built (explicit flags always; low-confidence traces
-// capped per route per hour and day, one per text, the least confident of a batch first).
+// capped per route per hour and day, one per text, the least confident kept).
 // Deterministic once the traces exist: it replays the stored traces of a demo database, in time
-// order, through the sampler in batches of 128 (the SQLite writer's batch size), against a store
-// stand-in that keeps what it is given. Without --db it first runs `switchyard demo local`
+// order, through the sampler in batches of 128 (the SQLite writer's batch size), into an empty
+// in-memory review store (which keeps the caps). Without --db it first runs `switchyard demo local`
 // (rate 100/s, the whole Banking77 replay: 13,083 requests) into a temporary database.
 // `--minutes N` keeps the first N minutes of traffic (the newcomer's report was of a 3-minute run).
 // Usage: node bench/review-flood.mjs [--db FILE] [--minutes N] [--per-hour 10] [--per-day 50] [--json FILE]
@@ -20,6 +20,7 @@ const arg = (name, fallback) => {
 const DIST = resolve(fileURLToPath(new URL('../dist', import.meta.url)));
 const load = (path) => import(pathToFileURL(join(DIST, path)).href);
 const { openStores } = await load('store/open-stores.js');
+const { openSqliteStores } = await load('store/sqlite/open-sqlite-stores.js');
 const { reviewSampler, DEFAULT_LOW_CONFIDENCE } = await load('review/review-sampler.js');
 const { flagsOf, lowConfidenceOf, textKeyOf } = await load('review/sampling.js');
 
@@ -50,9 +51,11 @@ await stores.close();
 // The rule before: a trace with a flag or any confidence under 0.5 was one "flag" item.
 const oldFlags = traces.filter((t) => flagsOf(t.decisions).length > 0 || lowConfidenceOf(t.decisions, 0.5));
 const candidates = traces.filter((t) => flagsOf(t.decisions).length === 0 && lowConfidenceOf(t.decisions, limits.below));
-const queued = [];
-const sampler = reviewSampler({ listRules: async () => [], enqueueSampled: async (items) => (queued.push(...items), items.length) }, limits);
+const queue = openSqliteStores(':memory:');
+const sampler = reviewSampler({ listRules: async () => [], enqueueSampled: (items) => queue.reviews.enqueueSampled(items), enqueueCapped: (...args) => queue.reviews.enqueueCapped(...args) }, limits);
 for (let i = 0; i < traces.length; i += 128) await sampler.write(traces.slice(i, i + 128));
+const queued = queue.db.prepare('SELECT trace_id AS traceId, source, reason FROM review_items ORDER BY rowid').all();
+await queue.close();
 
 const byId = new Map(traces.map((t) => [t.id, t]));
 const confidence = (t) => lowConfidenceOf(t.decisions, 1)?.confidence;
@@ -66,6 +69,8 @@ const kinds = (items) => {
   return counts;
 };
 const hours = new Set(candidates.map((t) => Math.floor(t.ts / 3_600_000)));
+// What the caps could keep at best: each clock hour's per_hour least confident candidates.
+const bestPerHour = [...hours].flatMap((hour) => candidates.filter((t) => Math.floor(t.ts / 3_600_000) === hour).map(confidence).sort((a, b) => a - b).slice(0, limits.per_hour));
 const result = {
   at: new Date().toISOString(),
   load: loadavg().map((l) => Number(l.toFixed(2))),
@@ -75,7 +80,7 @@ const result = {
   clockHoursSpanned: hours.size,
   escalated: traces.filter((t) => t.decisions?.local?.answered === false).length,
   before: { items: oldFlags.length, kinds: { 'flag: low confidence': oldFlags.filter((t) => flagsOf(t.decisions).length === 0).length, 'flag: explicit': oldFlags.filter((t) => flagsOf(t.decisions).length > 0).length } },
-  candidates: { traces: candidates.length, distinctTexts: new Set(candidates.map((t) => textKeyOf(t.request))).size, medianConfidence: median(candidates.map(confidence)) },
+  candidates: { traces: candidates.length, distinctTexts: new Set(candidates.map((t) => textKeyOf(t.request))).size, medianConfidence: median(candidates.map(confidence)), leastConfidentPerHourMedian: median(bestPerHour) },
   limits,
   after: { items: queued.length, kinds: kinds(queued), medianConfidence: median(queued.filter((i) => i.source === 'sample').map((i) => confidence(byId.get(i.traceId)))), distinctTexts: new Set(queued.map((i) => textKeyOf(byId.get(i.traceId)?.request))).size },
 };

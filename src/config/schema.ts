@@ -203,9 +203,10 @@ export const otelSchema = z.strictObject({
  * The review queue's share of uncertain traffic. A trace whose decision reports a confidence under
  * `below` (a local task model that escalated) is already labelled by the large model that answered
  * it; a person sees only a bounded sample of them: per route, at most `per_hour` and `per_day`,
- * one per text (case and spacing aside), the least confident of a batch first, counted in the
- * store over every replica and restart. Explicit flags (guardrails, groundedness, anything with
- * `action: flag`) are never capped.
+ * one per text (case and spacing aside), the least confident of the hour kept (an unreviewed
+ * sample gives way to a less confident one), counted in the store over every replica and
+ * restart. Explicit flags (guardrails, groundedness, anything with `action: flag`) are never
+ * capped.
  */
 export const reviewSchema = z.strictObject({
   low_confidence: z

@@ -23,14 +23,23 @@ describe('review caps', () => {
 
   it('admits while the hour and the UTC day have room, starting from what is stored', () => {
     const hour = capHour(START);
-    const windows = new CapWindows({ per_hour: 3, per_day: 5 }, new Map([[hour, 2], [hour - 2, 2]]));
-    const now = candidate();
+    const stored = (h: number, confidence: number, reviewed = false) => ({ traceId: `tr_s${h}_${confidence}`, hour: h, confidence, reviewed });
+    const windows = new CapWindows({ per_hour: 3, per_day: 5 }, [stored(hour, 0.2), stored(hour, 0.4, true), stored(hour - 2, 0.1), stored(hour - 2, 0.45)]);
+    const now = candidate({ confidence: 0.3 });
     expect(windows.admits(now)).toBe(true);
     windows.took(now);
     expect(windows.admits(candidate())).toBe(false); // 3 this hour
-    const next = candidate({ ts: START + HOUR });
-    expect(windows.admits(next)).toBe(false); // 5 this day
+    expect(windows.admits(candidate({ ts: START + HOUR }))).toBe(false); // 5 this day
     expect(windows.admits(candidate({ ts: Date.UTC(2026, 0, 2) }))).toBe(true);
-    expect(new CapWindows({ per_hour: 0, per_day: 50 }, new Map()).admits(candidate())).toBe(false);
+    expect(new CapWindows({ per_hour: 0, per_day: 50 }, []).admits(candidate())).toBe(false);
+    // The hour is full: the most confident unreviewed sample of the hour (0.3; 0.4 is reviewed) gives way to a less confident one.
+    expect(windows.displaced(candidate({ confidence: 0.35 }))).toBeUndefined();
+    const lower = candidate({ confidence: 0.25 });
+    const victim = windows.displaced(lower);
+    expect(victim).toMatchObject({ traceId: now.traceId, confidence: 0.3 });
+    windows.replaced(victim as NonNullable<typeof victim>, lower);
+    expect(windows.displaced(candidate({ confidence: 0.22 }))).toMatchObject({ traceId: lower.traceId });
+    // The day is full, the next hour is not: the day's most confident unreviewed sample (0.45, two hours ago).
+    expect(windows.displaced(candidate({ ts: START + HOUR, confidence: 0.3 }))).toMatchObject({ confidence: 0.45 });
   });
 });

@@ -47,43 +47,84 @@ export function cappedByRoute(candidates: readonly ReviewCandidate[]): { route: 
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .map((route) => {
       const list = (byRoute.get(route) as ReviewCandidate[]).sort((a, b) => a.confidence - b.confidence);
-      const days = [...new Set(list.map((c) => Math.floor(capHour(c.ts) / HOURS_PER_DAY)))];
+      const days = [...new Set(list.map((c) => dayOf(capHour(c.ts))))];
       return { route, candidates: list, hours: days.map((day) => ({ from: day * HOURS_PER_DAY, to: (day + 1) * HOURS_PER_DAY })) };
     });
 }
 
+/** A capped sample a store holds: what its windows need to count it and, unreviewed, to replace it. */
+export interface StoredSample {
+  traceId: string;
+  hour: number;
+  confidence: number;
+  /** Reviewed at least once: it stays, whatever comes after. */
+  reviewed: boolean;
+}
+
 /**
- * One route's windows while a store holds its lock: starts from the items of that route and kind
- * already stored per clock hour (every replica's, every earlier process's), and says whether a
- * candidate's hour and UTC day still have room. The store inserts an admitted candidate and calls
- * `took` only when the insert added a row (a trace or question already queued takes no place).
+ * One route's windows while a store holds its lock: starts from the samples of that route and
+ * kind already stored in the hours asked for (every replica's, every earlier process's), and says
+ * whether a candidate's hour and UTC day still have room. The store inserts an admitted candidate
+ * and calls `took` only when the insert added a row (a trace or question already queued takes no
+ * place). When a window is full, `displaced` names the most confident unreviewed sample in it, if
+ * it is more confident than the candidate: the store replaces it (`replaced`), so over an hour
+ * the least confident candidates stay queued, not the first ones.
  *
- * @example const windows = new CapWindows(caps, storedPerHour); if (windows.admits(c) && insert(c)) windows.took(c);
+ * @example const windows = new CapWindows(caps, stored); if (windows.admits(c) && insert(c)) windows.took(c);
  */
 export class CapWindows {
-  private readonly perHour: Map<number, number>;
+  private readonly perHour = new Map<number, number>();
   private readonly perDay = new Map<number, number>();
+  /** Unreviewed samples that a less confident candidate may replace. */
+  private readonly open: StoredSample[] = [];
 
   constructor(
     private readonly caps: ReviewCaps,
-    storedPerHour: ReadonlyMap<number, number>,
+    stored: readonly StoredSample[],
   ) {
-    this.perHour = new Map(storedPerHour);
-    for (const [hour, n] of storedPerHour) {
-      const day = Math.floor(hour / HOURS_PER_DAY);
-      this.perDay.set(day, (this.perDay.get(day) ?? 0) + n);
-    }
+    for (const sample of stored) this.count(sample, 1);
   }
 
   admits(candidate: Pick<ReviewCandidate, 'ts'>): boolean {
     const hour = capHour(candidate.ts);
-    return (this.perHour.get(hour) ?? 0) < this.caps.per_hour && (this.perDay.get(Math.floor(hour / HOURS_PER_DAY)) ?? 0) < this.caps.per_day;
+    return (this.perHour.get(hour) ?? 0) < this.caps.per_hour && (this.perDay.get(dayOf(hour)) ?? 0) < this.caps.per_day;
   }
 
-  took(candidate: Pick<ReviewCandidate, 'ts'>): void {
-    const hour = capHour(candidate.ts);
-    const day = Math.floor(hour / HOURS_PER_DAY);
-    this.perHour.set(hour, (this.perHour.get(hour) ?? 0) + 1);
-    this.perDay.set(day, (this.perDay.get(day) ?? 0) + 1);
+  took(candidate: ReviewCandidate): void {
+    this.count({ traceId: candidate.traceId, hour: capHour(candidate.ts), confidence: candidate.confidence, reviewed: false }, 1);
   }
+
+  /**
+   * For a candidate `admits` refused: the unreviewed sample it should replace, the most
+   * confident in its full hour (or, with room in the hour, in its full day), when more confident
+   * than the candidate; undefined when none is (or when the caps are 0).
+   */
+  displaced(candidate: Pick<ReviewCandidate, 'ts' | 'confidence'>): StoredSample | undefined {
+    const hour = capHour(candidate.ts);
+    const hourFull = (this.perHour.get(hour) ?? 0) >= this.caps.per_hour;
+    let most: StoredSample | undefined;
+    for (const sample of this.open) {
+      if (hourFull ? sample.hour !== hour : dayOf(sample.hour) !== dayOf(hour)) continue;
+      if (sample.confidence > candidate.confidence && (!most || sample.confidence > most.confidence)) most = sample;
+    }
+    return most;
+  }
+
+  /** The store deleted `sample` and queued `candidate` in its place. */
+  replaced(sample: StoredSample, candidate: ReviewCandidate): void {
+    this.count(sample, -1);
+    this.took(candidate);
+  }
+
+  private count(sample: StoredSample, by: 1 | -1): void {
+    this.perHour.set(sample.hour, (this.perHour.get(sample.hour) ?? 0) + by);
+    this.perDay.set(dayOf(sample.hour), (this.perDay.get(dayOf(sample.hour)) ?? 0) + by);
+    if (by === 1 && !sample.reviewed) this.open.push(sample);
+    const at = by === -1 ? this.open.indexOf(sample) : -1;
+    if (at >= 0) this.open.splice(at, 1);
+  }
+}
+
+function dayOf(hour: number): number {
+  return Math.floor(hour / HOURS_PER_DAY);
 }

@@ -198,7 +198,7 @@ export function reviewStoreContract(backend: StoreBackend): void {
     const sampled = async () => (await reviews.queue({ reviewer: 'ana', source: 'sample', limit: 500 })).map((i) => i.traceId);
     expect(await reviews.enqueueCapped('low_confidence', caps, [0.45, 0.12, 0.3, 0.05, 0.4, 0.2].map((confidence) => capped({ confidence })))).toBe(3);
     expect(await sampled()).toEqual(['tr_c4', 'tr_c2', 'tr_c6']); // 0.05, 0.12, 0.2, queued in that order
-    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ confidence: 0.01 }), capped({ ts: START + HOUR - 1 })])).toBe(0); // the hour is spent
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ confidence: 0.3 }), capped({ ts: START + HOUR - 1, confidence: 0.2 })])).toBe(0); // the hour is spent (0.2 ties, it does not replace)
     expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ ts: START + HOUR }), capped({ ts: START + HOUR }), capped({ ts: START + 2 * HOUR })])).toBe(2); // the day holds 5
     expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ ts: START + 14 * HOUR })])).toBe(0);
     expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ ts: Date.UTC(2026, 0, 2) })])).toBe(1); // a new UTC day
@@ -233,33 +233,62 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect(await before.reviews.enqueueCapped('low_confidence', caps, Array.from({ length: 6 }, () => capped()))).toBe(4);
     await before.close();
     const after = await database.open();
-    expect(await after.reviews.enqueueCapped('low_confidence', caps, Array.from({ length: 6 }, () => capped({ confidence: 0.01 })))).toBe(0);
-    expect(await after.reviews.enqueueCapped('low_confidence', caps, [capped({ textKey: 'text 1', ts: START + HOUR }), capped({ ts: START + HOUR })])).toBe(1); // a question asked before the restart, and a new one
+    expect(await after.reviews.enqueueCapped('low_confidence', caps, Array.from({ length: 6 }, () => capped()))).toBe(0);
+    // A less confident one replaces one queued before the restart: still 4 in the hour.
+    expect(await after.reviews.enqueueCapped('low_confidence', caps, [capped({ confidence: 0.1 })])).toBe(1);
+    expect((await after.reviews.stats()).open.sample).toBe(4);
+    expect(await after.reviews.enqueueCapped('low_confidence', caps, [capped({ textKey: 'text 2', ts: START + HOUR }), capped({ ts: START + HOUR })])).toBe(1); // a question queued before the restart, and a new one
     expect((await after.reviews.stats()).open.sample).toBe(5);
   });
 
-  it('holds the caps and one item per question when two instances on one database race', async () => {
+  it('keeps the least confident of an hour across calls: a less confident candidate replaces the most confident unreviewed sample', async () => {
+    const capped = candidates();
+    const { reviews } = await backend.fresh();
+    const caps = { per_hour: 3, per_day: 5 };
+    const queuedConfidence = async () => (await reviews.queue({ reviewer: 'nobody', source: 'sample', status: 'all', limit: 500 })).map((i) => Number(i.reason.slice(-4))).sort((x, y) => x - y);
+    const [high, mid, low] = [capped({ confidence: 0.4 }), capped({ confidence: 0.3 }), capped({ confidence: 0.2 })];
+    expect(await reviews.enqueueCapped('low_confidence', caps, [high, mid, low] as ReviewCandidate[])).toBe(3);
+    const [reviewed] = await reviews.queue({ reviewer: 'ana', source: 'sample', limit: 1 });
+    expect(reviewed?.traceId).toBe(low?.traceId); // queued least confident first
+    const highItem = (await reviews.forTrace(high?.traceId as string)).items[0];
+    await reviews.addReview(highItem?.id as string, 'ana', { ...noReview, pass: true });
+    // 0.1 replaces 0.3, the most confident not yet reviewed (0.4 is reviewed: it stays); 0.25 replaces nothing.
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ confidence: 0.1 }), capped({ confidence: 0.25 })])).toBe(1);
+    expect(await queuedConfidence()).toEqual([0.1, 0.2, 0.4]);
+    expect(await reviews.getItem((await reviews.forTrace(high?.traceId as string)).items[0]?.id as string)).toMatchObject({ status: 'done' });
+    expect((await reviews.forTrace(mid?.traceId as string)).items).toEqual([]);
+    // With room in the hour but the day full, a candidate replaces the day's most confident unreviewed sample.
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ confidence: 0.3, ts: START + HOUR }), capped({ confidence: 0.35, ts: START + HOUR })])).toBe(2);
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ confidence: 0.05, ts: START + 2 * HOUR })])).toBe(1);
+    expect(await queuedConfidence()).toEqual([0.05, 0.1, 0.2, 0.3, 0.4]);
+    // Contradicted answers (confidence 0) never displace one another.
+    expect(await reviews.enqueueCapped('disagreements', { per_hour: 1, per_day: 5 }, [capped({ confidence: 0 }), capped({ confidence: 0 })])).toBe(1);
+  });
+
+  it('holds the caps and one item per question when two instances on one database race, keeping the least confident', async () => {
     const capped = candidates();
     const database = await backend.shared();
     const [a, b] = [await database.open(), await database.open()];
     const caps = { per_hour: 7, per_day: 50 };
-    // Each replica's writer sends batches at once: 2 × 12 batches of 3 new questions, and the same
-    // "card stuck" in every batch of both.
+    // Each replica's writer sends batches at once: 2 × 12 batches of 2 new questions (distinct
+    // confidences, in no order) and "card stuck", the least confident, in every batch of both.
     const stuck = new Set<string>();
+    const others: ReviewCandidate[] = [];
+    let i = 0;
     const batch = () => {
-      const same = capped({ textKey: 'card stuck' });
+      const same = capped({ textKey: 'card stuck', confidence: 0.001 });
       stuck.add(same.traceId);
-      return [capped(), capped(), same];
+      const fresh = [capped({ confidence: (++i * 37) % 97 / 100 + 0.01 }), capped({ confidence: (++i * 37) % 97 / 100 + 0.01 })];
+      others.push(...fresh);
+      return [fresh[0] as ReviewCandidate, same, fresh[1] as ReviewCandidate];
     };
     const race = [a, b].flatMap((stores) => Array.from({ length: 12 }, () => stores.reviews.enqueueCapped('low_confidence', caps, batch())));
-    const added = (await Promise.all(race)).reduce((sum, n) => sum + n, 0);
-    expect(added).toBe(7);
+    await Promise.all(race);
     const queue = await b.reviews.queue({ reviewer: 'ana', source: 'sample', limit: 500 });
     expect(queue).toHaveLength(7);
-    expect(new Set(queue.map((i) => i.traceId)).size).toBe(7);
-    expect(queue.filter((i) => stuck.has(i.traceId as string))).toHaveLength(1);
-    // The replicas' "card stuck" batches sent it 24 times: it is queued at most once.
-    expect(await b.reviews.enqueueCapped('low_confidence', { per_hour: 100, per_day: 100 }, [capped({ textKey: 'card stuck', ts: START + HOUR })])).toBe(0);
+    expect(queue.filter((item) => stuck.has(item.traceId as string))).toHaveLength(1);
+    const leastConfident = others.sort((x, y) => x.confidence - y.confidence).slice(0, 6).map((c) => c.traceId);
+    expect(queue.filter((item) => !stuck.has(item.traceId as string)).map((item) => item.traceId).sort()).toEqual(leastConfident.sort());
   });
 }
 

@@ -4,10 +4,11 @@ import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { agreementOf } from '../../review/agreement.js';
 import { evalCaseKey, feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
-import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCapKind, type ReviewCaps } from '../../review/review-caps.js';
+import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCapKind, type ReviewCaps, type StoredSample } from '../../review/review-caps.js';
 import type { QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
 import { type EvalCaseContext, type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule, type TraceMatch } from '../../review/types.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
+import { toStoredSample } from '../sqlite/review-rows.js';
 import { jsonb, pgInt, pgText } from './pg-values.js';
 
 type Row = Record<string, unknown>;
@@ -188,18 +189,31 @@ export class PgReviewStore implements ReviewStore {
         let added = 0;
         for (const { route, candidates: list, hours } of cappedByRoute(candidates)) {
           // One writer per (schema, kind, route) at a time, until commit: every replica counts
-          // under the same lock, and (READ COMMITTED) each count sees what the last holder committed.
+          // under the same lock, and (READ COMMITTED) each read sees what the last holder committed.
           await client.query(`SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ' review cap ' || $1 || ' ' || $2, 0))`, [kind, pgText(route)]);
-          const stored = new Map<number, number>();
+          const stored: StoredSample[] = [];
           for (const { from, to } of hours) {
-            const { rows } = await client.query('SELECT cap_hour AS hour, count(*)::int AS n FROM review_items WHERE cap = $1 AND cap_route = $2 AND cap_hour >= $3 AND cap_hour < $4 GROUP BY cap_hour', [kind, pgText(route), from, to]);
-            for (const row of rows) stored.set(row.hour as number, row.n as number);
+            const { rows } = await client.query('SELECT trace_id, cap_hour, confidence, review_count FROM review_items WHERE cap = $1 AND cap_route = $2 AND cap_hour >= $3 AND cap_hour < $4', [kind, pgText(route), from, to]);
+            stored.push(...rows.map(toStoredSample));
           }
           const windows = new CapWindows(caps, stored);
           for (const candidate of list) {
-            if (!windows.admits(candidate)) continue;
-            if ((await this.insertOne(client, { traceId: candidate.traceId, source: 'sample', reason: candidate.reason }, { kind, candidate })) === 0) continue;
-            windows.took(candidate);
+            const item: NewReviewItem = { traceId: candidate.traceId, source: 'sample', reason: candidate.reason };
+            if (windows.admits(candidate)) {
+              if ((await this.insertOne(client, item, { kind, candidate })) === 0) continue;
+              windows.took(candidate);
+              added++;
+              continue;
+            }
+            const victim = windows.displaced(candidate);
+            if (!victim || (await this.insertOne(client, item, { kind, candidate })) === 0) continue;
+            // A review committed since the read keeps its item: then the candidate goes instead.
+            const { rowCount } = await client.query("DELETE FROM review_items WHERE trace_id = $1 AND source = 'sample' AND cap = $2 AND review_count = 0", [pgText(victim.traceId), kind]);
+            if (rowCount === 0) {
+              await client.query("DELETE FROM review_items WHERE trace_id = $1 AND source = 'sample' AND cap = $2", [pgText(candidate.traceId), kind]);
+              continue;
+            }
+            windows.replaced(victim, candidate);
             added++;
           }
         }

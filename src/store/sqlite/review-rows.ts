@@ -1,3 +1,4 @@
+import type { StoredSample } from '../../review/review-caps.js';
 import type { EvalCaseContext, Feedback, Review, ReviewItem, ReviewSource, SamplingRule, TraceMatch } from '../../review/types.js';
 
 type Row = Record<string, unknown>;
@@ -60,4 +61,9 @@ export function toFeedback(row: Row): Feedback {
     corrected: row.corrected as string | null,
     createdAt: row.created_at as number,
   };
+}
+
+/** A capped sample as its windows count it (both adapters' rows have these columns). */
+export function toStoredSample(row: Row): StoredSample {
+  return { traceId: row.trace_id as string, hour: row.cap_hour as number, confidence: row.confidence as number, reviewed: (row.review_count as number) > 0 };
 }

@@ -8,7 +8,7 @@ import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCa
 import type { QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
 import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
 import type { SqliteDatabase } from './open-database.js';
-import { toFeedback, toItem, toReview, toRule } from './review-rows.js';
+import { toFeedback, toItem, toReview, toRule, toStoredSample } from './review-rows.js';
 
 type Row = Record<string, unknown>;
 
@@ -30,7 +30,8 @@ export class SqliteReviewStore implements ReviewStore {
   private rulesVersion: unknown;
   private readonly dataVersion;
   private readonly insertItem;
-  private readonly cappedPerHour;
+  private readonly cappedSamples;
+  private readonly deleteSample;
   private readonly clock: Clock;
 
   constructor(
@@ -40,7 +41,9 @@ export class SqliteReviewStore implements ReviewStore {
     this.clock = options.clock ?? systemClock;
     this.insertItem = db.prepare(`INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, eval_key, eval_case, priority, reviews_wanted, created_at, cap, cap_route, cap_hour, text_key, confidence)
       VALUES (@id, @traceId, @source, @reason, @ruleId, @datasetId, @datasetItemId, @input, @output, @evalKey, @evalCase, @priority, @reviewsWanted, @createdAt, @cap, @capRoute, @capHour, @textKey, @confidence) ON CONFLICT DO NOTHING`);
-    this.cappedPerHour = db.prepare('SELECT cap_hour AS hour, COUNT(*) AS n FROM review_items WHERE cap = ? AND cap_route = ? AND cap_hour >= ? AND cap_hour < ? GROUP BY cap_hour');
+    this.cappedSamples = db.prepare('SELECT trace_id, cap_hour, confidence, review_count FROM review_items WHERE cap = ? AND cap_route = ? AND cap_hour >= ? AND cap_hour < ?');
+    // Under the write lock: an unreviewed sample stays unreviewed until this transaction ends.
+    this.deleteSample = db.prepare("DELETE FROM review_items WHERE trace_id = ? AND source = 'sample' AND cap = ? AND review_count = 0");
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.rulesVersion = this.dataVersion.get();
     this.rules = this.readRules();
@@ -57,19 +60,26 @@ export class SqliteReviewStore implements ReviewStore {
 
   async enqueueCapped(kind: ReviewCapKind, caps: ReviewCaps, candidates: readonly ReviewCandidate[]): Promise<number> {
     if (candidates.length === 0) return 0;
-    // IMMEDIATE takes the file's write lock before counting: a writer on another connection (the
-    // trace-write thread, another process) waits, so the counts read are the counts written against.
+    // IMMEDIATE takes the file's write lock before reading: a writer on another connection (the
+    // trace-write thread, another process) waits, so what is read is what is written against.
     return this.db
       .transaction(() => {
         let added = 0;
         for (const { route, candidates: list, hours } of cappedByRoute(candidates)) {
-          const stored = new Map<number, number>();
-          for (const { from, to } of hours) for (const row of this.cappedPerHour.all(kind, route, from, to) as Row[]) stored.set(row.hour as number, row.n as number);
+          const stored = hours.flatMap(({ from, to }) => (this.cappedSamples.all(kind, route, from, to) as Row[]).map(toStoredSample));
           const windows = new CapWindows(caps, stored);
           for (const candidate of list) {
-            if (!windows.admits(candidate)) continue;
-            if (this.insertOne({ traceId: candidate.traceId, source: 'sample', reason: candidate.reason }, { kind, candidate }) === 0) continue;
-            windows.took(candidate);
+            const item: NewReviewItem = { traceId: candidate.traceId, source: 'sample', reason: candidate.reason };
+            if (windows.admits(candidate)) {
+              if (this.insertOne(item, { kind, candidate }) === 0) continue;
+              windows.took(candidate);
+              added++;
+              continue;
+            }
+            const victim = windows.displaced(candidate);
+            if (!victim || this.insertOne(item, { kind, candidate }) === 0) continue;
+            this.deleteSample.run(victim.traceId, kind);
+            windows.replaced(victim, candidate);
             added++;
           }
         }
@@ -193,10 +203,12 @@ export class SqliteReviewStore implements ReviewStore {
           ON CONFLICT (item_id, reviewer) DO UPDATE SET score = excluded.score, pass = excluded.pass,
           corrected = excluded.corrected, comment = excluded.comment, created_at = excluded.created_at`)
         .run({ id: newId('rv', now), itemId, traceId: item.traceId, reviewer, score: input.score, pass: input.pass === null ? null : input.pass ? 1 : 0, corrected: input.corrected, comment: input.comment, createdAt: now });
-      this.db
+      const { changes } = this.db
         .prepare(`UPDATE review_items SET review_count = (SELECT COUNT(*) FROM reviews WHERE item_id = @id),
           status = CASE WHEN (SELECT COUNT(*) FROM reviews WHERE item_id = @id) >= reviews_wanted THEN 'done' ELSE 'open' END WHERE id = @id`)
         .run({ id: itemId });
+      // A sample replaced by a less confident one (enqueueCapped, on another connection) since it was read: no orphan review.
+      if (changes === 0) throw new SwitchyardError('not_found', `review item ${quoteClipped(itemId)} not found`);
       return toReview(this.db.prepare('SELECT * FROM reviews WHERE item_id = ? AND reviewer = ?').get(itemId, reviewer) as Row);
     });
   }
