@@ -39,7 +39,13 @@ export function createMetricsEndpoint(options: MetricsEndpointOptions) {
     if (options.public) return;
     const secret = presentedSecret(req.headers);
     if (token && secret !== undefined && timingSafeEqual(sha256(secret), token)) return;
-    if ((await access.authenticate(req)).kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key cannot read /metrics: scrape with metrics.token or the admin key');
+    const principal = await access.authenticate(req).catch((error: unknown) => {
+      // The admin API's words ("neither the admin key nor a virtual key") leave out the scrape
+      // token, the credential a mistyped Prometheus file most likely meant.
+      if (secret === undefined || !(error instanceof SwitchyardError) || error.code !== 'unauthorized') throw error;
+      throw new SwitchyardError('unauthorized', `the presented key is not this gateway's ${token ? 'metrics.token' : 'metrics.token (none is configured)'} or admin key: scrape /metrics with one of them`);
+    });
+    if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key cannot read /metrics: scrape with metrics.token or the admin key');
   }
 
   return async function serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -130,6 +130,12 @@ describe('who may scrape', () => {
     expect(await response.text()).toContain('a virtual key cannot read /metrics');
   });
 
+  it('names the scrape token when a wrong key is presented', async () => {
+    const response = await scrape({ authorization: 'Bearer not-the-scrape-token' });
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain("the presented key is not this gateway's metrics.token or admin key: scrape /metrics with one of them");
+  });
+
   it('accepts the scrape token and the admin key', async () => {
     expect((await scrape({ authorization: `Bearer ${SCRAPE}` })).status).toBe(200);
     expect((await scrape({ authorization: `Bearer ${ADMIN}` })).status).toBe(200);
