@@ -15,7 +15,19 @@ export function formatDrift(report: DriftReport): string {
   const scope = report.route === null ? 'all traffic' : `route ${report.route}`;
   const verdict = driftVerdict(report);
   lines.push(`${verdict === 'drift' ? 'DRIFT' : verdict} on ${scope}: current ${iso(report.current.since)} → ${iso(report.current.until)} (${countOf(report.current.count, 'trace')}) vs reference ${iso(report.reference.since)} → ${iso(report.reference.until)} (${report.reference.count})`);
-  if (verdict === 'not tested') lines.push('  • too few traces to test: every feature needs more values in both windows (see "what moved"); wait for more traffic, widen --current or --reference, or --backfill stored traces');
+  if (verdict === 'not tested') {
+    // Every feature skipped: a table of dashes says nothing the reasons do not, and a route with no
+    // traces at all in either window is most likely a misspelt name.
+    const reasons = [...new Set(report.features.flatMap((f) => (f.skipped ? [f.skipped] : [])))];
+    if (report.current.count === 0 && report.reference.count === 0 && report.route !== null) {
+      lines.push(`  • no traces of "${report.route}" in either window: check the name (switchyard routes lists the routes with traffic), widen --current or --reference, or --backfill stored traces`);
+    } else {
+      lines.push(`  • too few traces to test (${reasons.join('; ') || 'no values'}): wait for more traffic, widen --current or --reference, or --backfill stored traces`);
+    }
+    for (const note of report.notes ?? []) lines.push(`  note: ${note}`);
+    if (report.topicModel) lines.push(`topics: ${report.topicModel.topics}, ${report.topicModel.source}`);
+    return lines.join('\n');
+  }
   for (const line of report.headline) lines.push(`  • ${line}`);
   for (const note of report.notes ?? []) lines.push(`  note: ${note}`);
   const table = new TerminalTable({ head: ['feature', 'test', 'p', 'effect', 'drifted', 'what moved'] });

@@ -27,8 +27,16 @@ describe('driftVerdict', () => {
     expect(driftVerdict(untested)).toBe('not tested');
     const text = formatDrift(untested);
     expect(text).toMatch(/^not tested on route support/);
-    expect(text).toContain('too few traces to test');
+    expect(text).toContain('too few traces to test (fewer than 30 values in a window): wait for more traffic');
     expect(text).not.toContain('no drift');
+    // No table of dashes under it: every row would be the same skipped test.
+    expect(text).not.toContain('│');
+  });
+
+  it('names a route without a single trace in either window as a likely misspelt name', () => {
+    const empty = { ...report([feature('latency_ms', { skipped: 'fewer than 30 values in a window' })]), route: 'suport', current: { since: 1, until: 2, count: 0 } };
+    expect(formatDrift(empty).split('\n')[1]).toBe('  • no traces of "suport" in either window: check the name (switchyard routes lists the routes with traffic), widen --current or --reference, or --backfill stored traces');
+    expect(formatDrift({ ...empty, route: null })).toContain('too few traces to test');
   });
 
   it('says "no drift" once any feature was tested, and "drift" when one moved', () => {
