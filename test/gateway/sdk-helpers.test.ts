@@ -218,6 +218,19 @@ describe('OpenAI embeddings', () => {
   });
 });
 
+describe('a batch of embeddings larger than Gemini takes in one call', () => {
+  it('embeds 250 inputs (LangChain sends 512) in calls of 100, in order, each as it would alone', async () => {
+    const input = Array.from({ length: 250 }, (_, i) => `document chunk number ${i}`);
+    const before = h.sim.stats().requests;
+    const result = await openai.embeddings.create({ model: 'gembed', input, dimensions: 16 });
+    expect(h.sim.stats().requests - before).toBe(3);
+    expect(result.data.map((d) => d.index)).toEqual(input.map((_, i) => i));
+    const alone = await openai.embeddings.create({ model: 'gembed', input: input[213] as string, dimensions: 16 });
+    expect(result.data[213]?.embedding).toEqual(alone.data[0]?.embedding);
+    expect(result.usage.prompt_tokens).toBeGreaterThan(250);
+  });
+});
+
 describe('OpenAI models list', () => {
   it('iterates the list with for await', async () => {
     const ids: string[] = [];

@@ -1,8 +1,8 @@
 /**
  * OpenAI embeddings ↔ Gemini `embedContent` / `batchEmbedContents`. A single string goes to
  * `embedContent`; an array (even of one) to `batchEmbedContents`, whose requests each name the
- * model. `dimensions` becomes `outputDimensionality`. Gemini embeds text only, so token-id
- * inputs are refused.
+ * model, in calls of at most 100 (Google's limit; OpenAI takes 2,048). `dimensions` becomes
+ * `outputDimensionality`. Gemini embeds text only, so token-id inputs are refused.
  */
 import { SwitchyardError } from '../../core/errors.js';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../../core/openai-wire.js';
@@ -15,6 +15,35 @@ export type GeminiEmbedRequest =
 
 // Google's limit on one batchEmbedContents call.
 export const MAX_BATCH_INPUTS = 100;
+// OpenAI's limit on one embeddings request, which clients size their batches by (LangChain sends 512).
+export const MAX_EMBED_INPUTS = 2048;
+
+/**
+ * The Gemini calls for one OpenAI embeddings request: one, or for more than 100 inputs one
+ * `batchEmbedContents` per 100, in input order.
+ *
+ * @example toGeminiEmbedRequests({ model: 'embed', input: Array(250).fill('x') }, 'gemini-embedding-001').length // 3
+ */
+export function toGeminiEmbedRequests(req: EmbeddingsRequest, model: string): GeminiEmbedRequest[] {
+  const input = req.input;
+  if (!Array.isArray(input) || input.length <= MAX_BATCH_INPUTS) return [toGeminiEmbedRequest(req, model)];
+  if (input.length > MAX_EMBED_INPUTS) {
+    throw new SwitchyardError('invalid_request', `input has ${input.length} items; at most ${MAX_EMBED_INPUTS} per request`, { param: 'input' });
+  }
+  // Checked whole first, so a token array is named by its index in the client's input.
+  input.forEach((item, i) => {
+    if (typeof item !== 'string') throw tokenArray(i);
+  });
+  const requests: GeminiEmbedRequest[] = [];
+  for (let start = 0; start < input.length; start += MAX_BATCH_INPUTS) {
+    requests.push(toGeminiEmbedRequest({ ...req, input: (input as string[]).slice(start, start + MAX_BATCH_INPUTS) }, model));
+  }
+  return requests;
+}
+
+function tokenArray(i: number): SwitchyardError {
+  return new SwitchyardError('unsupported', `input[${i}]: Gemini embeds text only; token arrays are not supported`, { param: `input[${i}]` });
+}
 
 /**
  * Builds the Gemini request and tells which method (path) it is for.
@@ -45,9 +74,7 @@ export function toGeminiEmbedRequest(req: EmbeddingsRequest, model: string): Gem
     throw new SwitchyardError('invalid_request', `input has ${input.length} items; Gemini embeds at most ${MAX_BATCH_INPUTS} per request`, { param: 'input' });
   }
   const requests = input.map((item, i) => {
-    if (typeof item !== 'string') {
-      throw new SwitchyardError('unsupported', `input[${i}]: Gemini embeds text only; token arrays are not supported`, { param: `input[${i}]` });
-    }
+    if (typeof item !== 'string') throw tokenArray(i);
     return one(item, true);
   });
   return { method: 'batchEmbedContents', body: { requests } };
@@ -71,22 +98,23 @@ export interface FromGeminiEmbedOptions {
  * //   usage: { prompt_tokens: 3, total_tokens: 3 } }
  */
 export function fromGeminiEmbedResponse(
-  response: EmbedContentResponse | BatchEmbedContentsResponse,
+  response: EmbedContentResponse | BatchEmbedContentsResponse | readonly (EmbedContentResponse | BatchEmbedContentsResponse)[],
   options: FromGeminiEmbedOptions,
 ): EmbeddingsResponse {
-  const embeddings: GeminiContentEmbedding[] | undefined =
-    'embeddings' in response && Array.isArray(response.embeddings)
-      ? response.embeddings
-      : 'embedding' in response && response.embedding
-        ? [response.embedding]
-        : undefined;
-  if (!embeddings) throw new SwitchyardError('upstream_error', 'Gemini embed response has neither embedding nor embeddings', { detail: response });
+  const embeddings: GeminiContentEmbedding[] = [];
+  for (const one of Array.isArray(response) ? response : [response]) embeddings.push(...embeddingsOf(one));
   const data = embeddings.map((embedding, index) => {
     const values = Array.isArray(embedding?.values) ? embedding.values : [];
     return { object: 'embedding' as const, index, embedding: options.encodingFormat === 'base64' ? toBase64(values) : values };
   });
   const tokens = options.promptTokens ?? 0;
   return { object: 'list', data, model: options.model, usage: { prompt_tokens: tokens, total_tokens: tokens } };
+}
+
+function embeddingsOf(response: EmbedContentResponse | BatchEmbedContentsResponse): GeminiContentEmbedding[] {
+  if ('embeddings' in response && Array.isArray(response.embeddings)) return response.embeddings;
+  if ('embedding' in response && response.embedding) return [response.embedding];
+  throw new SwitchyardError('upstream_error', 'Gemini embed response has neither embedding nor embeddings', { detail: response });
 }
 
 /** Little-endian float32, base64: what `encoding_format: "base64"` returns and the OpenAI SDK decodes. */

@@ -10,7 +10,7 @@ import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-prov
 import { forcesNamedTool } from '../named-tool-choice.js';
 import { parseJson } from '../parse-json.js';
 import type { CallOptions, EmbeddingsAnswer, GenerateResult } from '../spec.js';
-import { fromGeminiEmbedResponse, toGeminiEmbedRequest } from './convert-embeddings.js';
+import { fromGeminiEmbedResponse, toGeminiEmbedRequests } from './convert-embeddings.js';
 import { fromGeminiResponse } from './convert-from-gemini-response.js';
 import { toGeminiRequest } from './convert-to-gemini-request.js';
 import { GeminiChunkDecoder } from './gemini-chunk-decoder.js';
@@ -49,9 +49,13 @@ export class GeminiProvider extends HttpProvider {
 
   async embed(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer> {
     const request = body as EmbeddingsRequest;
-    const { method, body: geminiBody } = toGeminiEmbedRequest(request, options.model);
-    const upstream = await this.post({ path: geminiEmbedPath(options.model, method), body: JSON.stringify(geminiBody) }, options);
-    const json = parseJson(this.name, await this.readAll(upstream, options)) as EmbedContentResponse | BatchEmbedContentsResponse;
+    // More than 100 inputs take several calls, one after another: a batch of 2,048 is 21 calls,
+    // which sent at once would spend a rate limit in a burst.
+    const json: (EmbedContentResponse | BatchEmbedContentsResponse)[] = [];
+    for (const { method, body: geminiBody } of toGeminiEmbedRequests(request, options.model)) {
+      const upstream = await this.post({ path: geminiEmbedPath(options.model, method), body: JSON.stringify(geminiBody) }, options);
+      json.push(parseJson(this.name, await this.readAll(upstream, options)) as EmbedContentResponse | BatchEmbedContentsResponse);
+    }
     // Gemini reports no usage for embeddings: count the input locally.
     const count = tokenCounter();
     const inputs = typeof request.input === 'string' ? [request.input] : Array.isArray(request.input) ? request.input.filter((i): i is string => typeof i === 'string') : [];

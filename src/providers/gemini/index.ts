@@ -12,6 +12,8 @@ export { GeminiSseDecoder, type GeminiStreamItem } from './gemini-sse-decoder.js
 export {
   fromGeminiEmbedResponse,
   toGeminiEmbedRequest,
+  toGeminiEmbedRequests,
+  MAX_EMBED_INPUTS,
   MAX_BATCH_INPUTS,
   type FromGeminiEmbedOptions,
   type GeminiEmbedRequest,
