@@ -20,6 +20,7 @@ import { addressRecipients } from './recipient-lines.js';
 import { leadingHouseNumbers } from './house-numbers.js';
 import { capitalTowns, demonymPlaces, inlineStreets, spansOf } from './tag-spans.js';
 import { splitZipCodes } from './zip-codes.js';
+import { settleNameShapes } from './name-shapes.js';
 import { TokenSheet } from './token-sheet.js';
 import { readAhead } from '../../read-ahead.js';
 
@@ -119,7 +120,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
         named.push(...travelTargets(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...basedPlaces(text, sheet, named, INLINE_STREET_SCORE));
         const framed = framedNames(text, sheet, named.sort((a, b) => a.start - b.start));
-        return settleForeignSentences(text, sheet, splitZipCodes(text, militaryAddresses(text, [...framed, ...inlineStreets(text, sheet, framed, INLINE_STREET_SCORE)])));
+        return settleNameShapes(text, settleForeignSentences(text, sheet, splitZipCodes(text, militaryAddresses(text, [...framed, ...inlineStreets(text, sheet, framed, INLINE_STREET_SCORE)]))));
       }
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
       let found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
@@ -143,7 +144,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       const places = propagatePlaces(sheet, all);
       if (places.length > 0) all.push(...places);
       if (places.length > 0) all.sort((a, b) => a.start - b.start);
-      return settleForeignSentences(text, sheet, splitZipCodes(text, addressRecipients(text, sheet, leadingHouseNumbers(text, namedCorners(text, streetCorners(text, militaryAddresses(text, all)))))));
+      return settleNameShapes(text, settleForeignSentences(text, sheet, splitZipCodes(text, addressRecipients(text, sheet, leadingHouseNumbers(text, namedCorners(text, streetCorners(text, militaryAddresses(text, all))))))));
     },
   };
 }

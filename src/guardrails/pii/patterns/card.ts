@@ -1,6 +1,6 @@
 import cardValidator from 'card-validator';
 import type { Finding } from '../entity-types.js';
-import { digitsOf, eachWindow, hasContextBefore, isDelimited } from './context.js';
+import { digitsOf, eachWindow, hasCodeLabelBefore, hasContextBefore, isDelimited } from './context.js';
 import { luhnValid } from './checksums.js';
 
 // 12–19 digits, optionally grouped by single spaces or dashes. Each repetition must consume a
@@ -55,6 +55,7 @@ function bestEnd(text: string, start: number, match: string): Finding | null {
     const brand = hasKnownBrand(digits);
     const context = hasContextBefore(text, start, CONTEXT);
     if (!brand && !context) continue;
+    if (!context && hasCodeLabelBefore(text, start)) continue; // "customs ref 225837300154"
     // A longer grouped number cut to card length ("6356 0510 4121 3638 5222 66" is a parcel id).
     if (!context && cut < match.length && /^[ -]\d/.test(match.slice(cut)) && match[cut] === match[4]) continue;
     return { type: 'CREDIT_CARD', start, end, score: brand && context ? 1 : brand ? 0.85 : 0.75 };

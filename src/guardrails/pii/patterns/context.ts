@@ -17,6 +17,19 @@ export function hasContextBefore(text: string, start: number, words: RegExp, win
   return words.test(text.slice(from, start).toLowerCase());
 }
 
+// The label of a code written just before a number ("SKU 739-780-546", "Receipt 3792-2285-8892",
+// "customs ref 225837300154"): the number is that code, not a phone or card.
+const CODE_LABEL = /(?:^|[^a-z])(?:sku|part|item|model|serial|s\/n|ref|reference|receipt|order|invoice|ticket|case|tracking|batch|lot|isbn|container|shipment|build)(?: no\.?| number| #)?["']?\s{0,2}[:=#]?\s{0,2}["']?$/;
+
+/**
+ * True when a code label ends just before `start`, nothing but spaces, quotes, ':', '=' or '#' between.
+ *
+ * @example hasCodeLabelBefore('SKU 739-780-546', 4) // true
+ */
+export function hasCodeLabelBefore(text: string, start: number): boolean {
+  return CODE_LABEL.test(text.slice(Math.max(0, start - 24), start).toLowerCase());
+}
+
 /** True when the characters just around [start, end) are not letters or digits (a whole token). */
 export function isDelimited(text: string, start: number, end: number): boolean {
   return !isWordChar(text.charCodeAt(start - 1)) && !isWordChar(text.charCodeAt(end));

@@ -2,13 +2,15 @@ import type { Finding } from '../entity-types.js';
 import { eachWindow, hasContextBefore, isWordChar } from './context.js';
 
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\\.?';
-// Numeric (3/29/1982, 1982-03-29, 29.03.1982) and written ("March 29, 1982", "29 March 1982").
+// Numeric (3/29/1982, 1982-03-29, 29.03.1982) and written ("March 29, 1982", "29 March 1982",
+// "29-Mar-1982").
 const DATE = new RegExp(
   [
     '\\d{1,2}[/.\\-]\\d{1,2}[/.\\-](?:\\d{4}|\\d{2})',
     '\\d{4}[/.\\-]\\d{1,2}[/.\\-]\\d{1,2}',
     `${MONTH} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}`,
     `\\d{1,2}(?:st|nd|rd|th)? (?:of )?${MONTH},? \\d{4}`,
+    `\\d{1,2}[\\-/]${MONTH}[\\-/](?:\\d{4}|\\d{2})`,
   ].join('|'),
   'gi',
 );

@@ -1,6 +1,6 @@
 import { findPhoneNumbersInText, isValidPhoneNumber, Metadata, type CountryCode } from 'libphonenumber-js/max';
 import type { Finding } from '../entity-types.js';
-import { digitsOf, eachWindow, hasContextBefore, isWordChar } from './context.js';
+import { digitsOf, eachWindow, hasCodeLabelBefore, hasContextBefore, isWordChar } from './context.js';
 import { validWholeInternational } from './international-phone.js';
 
 /** Regions whose national formats are tried for numbers written without a country code. */
@@ -77,6 +77,7 @@ function classify(text: string, start: number, window: string, regions: readonly
   const context = hasContextBefore(text, start, CONTEXT);
   const plain = digits.length === core.length;
   if (!context && !international && !phoneShaped(core, plain)) return null;
+  if (!context && !international && hasCodeLabelBefore(text, start)) return null; // "SKU 739-780-546"
   const span = validSpan(window, core, international, regions);
   if (span) {
     // The bare 3+4 local form ("704 1436") is the weakest evidence: house numbers and codes share

@@ -145,8 +145,26 @@ function runPreset(text: string, out: Finding[]): void {
     sink.ranges.length = 0;
     const result = handler.file?.(source);
     if (result instanceof Promise) result.catch(() => undefined); // the preset's scanners are synchronous
-    for (const [start, end] of sink.ranges) out.push({ type: 'SECRET', start, end, score: 0.95 });
+    for (const [start, end] of sink.ranges) out.push({ type: 'SECRET', ...valueOf(text, start, end), score: 0.95 });
   }
+}
+
+// A key and its assignment at the start of a reported range ("aws_secret_access_key = "); a URL's
+// "https:" is no key (its ':' is not followed by a space).
+const ASSIGNMENT_HEAD = /^[A-Za-z_][\w.-]{0,60}["']?\s{0,4}(?:=|:\s)\s{0,4}["']?/;
+
+/**
+ * A preset range that starts at the key ("aws_secret_access_key = AbC…" reported from the key
+ * with the value's length) becomes the value: its start moves past the assignment and its end
+ * runs to the end of the value's token.
+ */
+function valueOf(text: string, start: number, end: number): { start: number; end: number } {
+  const head = ASSIGNMENT_HEAD.exec(text.slice(start, end));
+  if (!head) return { start, end };
+  const from = start + head[0].length;
+  let to = Math.max(end, from);
+  while (to < text.length && to - from < 512 && /[A-Za-z0-9+/=_-]/.test(text[to]!)) to += 1;
+  return to > from ? { start: from, end: to } : { start, end };
 }
 
 function sourceOf(content: string): SecretLintSourceCode {
