@@ -108,8 +108,10 @@ function cleanSpans(text: string, found: readonly Finding[]): Finding[] {
         if (/^[\s,]*\p{Ll}/u.test(text.slice(start, end))) continue;
       }
     } else {
-      // "… Glasgow G1 3SX. New mobile": an address ends at a full stop after its postcode.
-      const stop = /\d[A-Z]{0,2}\.\s/.exec(text.slice(start, end));
+      // "… Glasgow G1 3SX. New mobile": an address ends at a full stop after its postcode (a British
+      // inward code or four digits or more) when a capitalised word follows on the line; the full
+      // stop after a house number ("Piroska u. 97.") does not end it.
+      const stop = /(?:\d[A-Z]{2}|\d{4})\.[ \t](?=\p{Lu})/u.exec(text.slice(start, end));
       if (stop) end = start + stop.index + stop[0].length - 2;
     }
     while (start < end && /[\s,;:.\-–—]/.test(text[start]!)) start += 1;
@@ -143,10 +145,12 @@ function houseHeads(text: string, found: Finding[]): Finding[] {
       if (f.end <= start || f.start >= end) { kept.push(f); continue; }
       if (!NAME_TYPES.has(f.type) && f.type !== 'POSTAL_CODE') { kept.push(f); continue; }
       if (f.start < start) {
-        // "Obinna Okafor, H.No. 19": the words before the head stay, cut before it.
+        // "Deliver to Obinna Okafor, H.No. 19": the words before the head stay, cut before it; a
+        // house number comes first in an address, so capitalised words before it name its recipient.
         let e = start;
         while (e > f.start && /[\s,]/.test(text[e - 1]!)) e -= 1;
-        if (e - f.start >= 2) kept.push({ ...f, end: e });
+        const recipient = f.type !== 'PERSON' && /^\p{Lu}[\p{L}\p{M}'.-]*(?: \p{Lu}[\p{L}\p{M}'.-]*){1,3}$/u.test(text.slice(f.start, e));
+        if (e - f.start >= 2) kept.push({ ...f, type: recipient ? 'PERSON' : f.type, end: e });
       }
     }
     kept.push({ type: 'STREET_ADDRESS', start, end, score });

@@ -125,3 +125,16 @@ describe('digit windows', () => {
     expect(windowed).toHaveLength(4);
   });
 });
+
+describe('pattern rules from pii-wild', () => {
+  it('reads dd-Mon-yyyy birth dates, trunk-prefixed national phones, code labels and key=value secrets', () => {
+    expect(found('Date of Birth: 01-Mar-2001')).toEqual([{ type: 'DATE_OF_BIRTH', value: '01-Mar-2001' }]);
+    expect(found('Parcel for X\n01573 1508630')).toEqual([{ type: 'PHONE', value: '01573 1508630' }]);
+    expect(found('Please restock SKU 739-780-546 today')).toEqual([]);
+    expect(found('Receipt 3792-2285-8892')).toEqual([]);
+    expect(found('customs ref 225837300154')).toEqual([]);
+    expect(found('call 739-780-546 today').map((f) => f.type)).toEqual(['PHONE']);
+    const key = 'Cwfo6SoSrlOfmQck5lvqSZBaeYbTWwN9zjmcpi7b';
+    expect(found(`aws_secret_access_key = ${key}`)).toEqual([{ type: 'SECRET', value: key }]);
+  });
+});

@@ -102,7 +102,11 @@ function phoneShaped(core: string, plain: boolean): boolean {
   // 3-2-4 is the US SSN layout (and part numbers copy it); no numbering plan writes phones so.
   if (groups.length === 3 && groups[0]!.length === 3 && groups[1]!.length === 2 && groups[2]!.length === 4) return false;
   if (groups.length >= 3) return !/^\d+(?:\.\d+){1,2}$/.test(core);
-  return groups.length === 2 && groups[0]!.length === 3 && groups[1]!.length === 4 && !core.includes('.');
+  if (groups.length !== 2 || core.includes('.')) return false;
+  // A trunk-prefixed area or mobile code and the subscriber number: "030 12345678", "07700 900123",
+  // "01573 1508630", "098765 43210" (national formats of Germany, Britain and India).
+  if (groups[0]!.startsWith('0') && groups[0]!.length >= 3 && groups[0]!.length <= 6 && groups[1]!.length >= 5 && groups[1]!.length <= 8) return true;
+  return groups[0]!.length === 3 && groups[1]!.length === 4;
 }
 
 type Span = { from: number; to: number } | null;
