@@ -36,6 +36,8 @@ describe('settleNameShapes', () => {
     expect(settleNameShapes(fr, [at(fr, 'Date de')])).toEqual([]);
     const moved = 'moved to 12 Mill Lane, Leeds LS6 2QB. New mobile soon';
     expect(shown(moved, settleNameShapes(moved, [at(moved, '12 Mill Lane, Leeds LS6 2QB. New', 'STREET_ADDRESS')]))).toEqual(['STREET_ADDRESS:12 Mill Lane, Leeds LS6 2QB']);
+    const cut = 'moved to 197 Abbey Crescent, Sheffield S11 6ME.';
+    expect(shown(cut, settleNameShapes(cut, [at(cut, '197 Abbey Crescent, Sheffield S11 6', 'STREET_ADDRESS')]))).toEqual(['STREET_ADDRESS:197 Abbey Crescent, Sheffield S11 6ME']);
     const lone = 'Paid. New mobile soon';
     expect(settleNameShapes(lone, [at(lone, 'New', 'LOCATION')])).toEqual([]);
   });
