@@ -245,6 +245,8 @@ models:
     fallbacks: [ { provider: anth, model: claude-standin }, { provider: sim, model: standin-small } ]
   claude-then-down:
     fallbacks: [ { provider: anth, model: claude-standin }, { provider: down, model: standin-small } ]
+  claude-then-embed:
+    fallbacks: [ { provider: anth, model: claude-standin }, { provider: sim, model: standin-embed } ]
   claude-only: { provider: anth, model: claude-standin }
 keys:
   - key: sk-sy-test
@@ -293,6 +295,15 @@ keys:
     // A refusal by every target is traced with its reason too.
     const refused = (await fbClient.chat.completions.create({ model: 'claude-only', messages: [{ role: 'user', content: 'x' }], n: 2 }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect((await fb.traceOf(refused)).decisions?.unsupported).toMatchObject({ skipped: [{ target: 'anth/claude-standin', param: 'n' }] });
+  });
+
+  it('traces the skip for embeddings too: a Claude target has no embeddings endpoint', async () => {
+    const { data, response } = await fbClient.embeddings.create({ model: 'claude-then-embed', input: 'hello' }).withResponse();
+    expect(data.data).toHaveLength(1);
+    expect((await fb.traceOf(response)).decisions?.unsupported).toMatchObject({ skipped: [{ target: 'anth/claude-standin', param: 'model', reason: expect.stringContaining('no embeddings endpoint') }] });
+    const error = (await fbClient.embeddings.create({ model: 'claude-only', input: 'hello' }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(400);
+    expect((await fb.traceOf(error)).decisions?.unsupported).toMatchObject({ skipped: [{ target: 'anth/claude-standin', param: 'model' }] });
   });
 
   it('still refuses with a 400 naming the field when no target can honour it', async () => {

@@ -56,7 +56,7 @@ export function callProvider(deps: ProviderCallDeps): Stage {
  * cannot honour the request (Claude and `n>1`). A call can reach the provider more than once (a
  * route skipping a refusing model, a cascade's steps): each pass adds to the lists.
  */
-function noteSkips(call: Call, skipped: readonly string[], refused: readonly Refusal[]): void {
+export function noteSkips(call: Call, skipped: readonly string[], refused: readonly Refusal[]): void {
   if (skipped.length > 0) {
     const earlier = call.decisions?.['breaker'] as { skipped: string[] } | undefined;
     if (earlier) earlier.skipped.push(...skipped);
