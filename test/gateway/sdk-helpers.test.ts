@@ -367,6 +367,18 @@ describe.each(['gpt', 'flash', 'sonnet'] as const)('Anthropic helpers on %s', (m
   });
 });
 
+describe('adaptive thinking and effort from an Anthropic client (as current Claude clients send them)', () => {
+  it('reaches OpenAI reasoning models as reasoning_effort and Gemini as a thinking budget, with thinking blocks back', async () => {
+    const ask = (model: string) =>
+      anthropic.messages.create({ model, max_tokens: 8000, thinking: { type: 'adaptive' }, output_config: { effort: 'max' }, messages: [{ role: 'user', content: 'Think it over: is 91 prime?' }] });
+    await ask('o4');
+    expect(lastSent()?.body).toMatchObject({ reasoning_effort: 'high' });
+    const gemini = await ask('flash');
+    expect(lastSent()?.body).toMatchObject({ generationConfig: { thinkingConfig: { thinkingBudget: 24576, includeThoughts: true } } });
+    expect(gemini.content.map((b) => b.type)).toEqual(['thinking', 'text']);
+  });
+});
+
 describe('what the gateway does not serve, said in the Anthropic shape', () => {
   it('refuses a message thread with thread_unsupported_request, the code the SDK recovers from', async () => {
     const error = await anthropic.beta.messages

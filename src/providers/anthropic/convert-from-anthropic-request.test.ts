@@ -32,6 +32,20 @@ describe('fromAnthropicRequest', () => {
     for (const gone of ['top_k', 'thinking', 'signature', 'cache_control', 'metadata', 'stop_sequences', 'is_error']) expect(text).not.toContain(gone);
   });
 
+  it('gives adaptive thinking and output_config.effort to OpenAI-compatible models as the nearest reasoning_effort', () => {
+    const pick = (extra: Partial<AnthropicMessagesRequest>) => {
+      const out = fromAnthropicRequest(base(extra));
+      return [out.reasoning_effort, out.include_reasoning];
+    };
+    expect(pick({ thinking: { type: 'adaptive' }, output_config: { effort: 'medium' } })).toEqual(['medium', true]);
+    expect(pick({ thinking: { type: 'adaptive' }, output_config: { effort: 'max' } })).toEqual(['high', true]);
+    expect(pick({ thinking: { type: 'adaptive', display: 'omitted' } })).toEqual([undefined, undefined]);
+    expect(pick({ output_config: { effort: 'low' } })).toEqual(['low', undefined]);
+    expect(pick({ thinking: { type: 'disabled' }, output_config: { effort: 'high' } })).toEqual([undefined, undefined]);
+    // A budget says more than an effort level.
+    expect(pick({ thinking: { type: 'enabled', budget_tokens: 20000 }, output_config: { effort: 'low' } })).toEqual(['high', true]);
+  });
+
   it.each([
     [{ type: 'auto' }, 'auto'],
     [{ type: 'any' }, 'required'],

@@ -54,6 +54,13 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
   if (thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number') {
     out.reasoning_effort = effortForBudget(thinking.budget_tokens);
     out.include_reasoning = true;
+  } else if (thinking?.type !== 'disabled') {
+    // Adaptive thinking leaves the budget to the model; `output_config.effort` is how hard it
+    // tries, the nearest OpenAI effort (`xhigh` and `max` are beyond what most models take).
+    const effort = req.output_config?.effort;
+    if (effort === 'low' || effort === 'medium' || effort === 'high') out.reasoning_effort = effort;
+    else if (effort === 'xhigh' || effort === 'max') out.reasoning_effort = 'high';
+    if (thinking?.type === 'adaptive' && thinking['display'] !== 'omitted') out.include_reasoning = true;
   }
   const user = req.metadata?.user_id;
   if (typeof user === 'string' && user.length > 0) out.user = user;
