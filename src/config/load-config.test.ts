@@ -45,6 +45,18 @@ describe('parseConfig', () => {
     expect(message).toContain('providers.p.type: "azure" is not one of "openai", "anthropic"');
   });
 
+  it('suggests the field a typo meant, at every depth, and nothing when no known field is close', () => {
+    const message = errorOf(
+      'model: {}\nserver: { prot: 4001, colour: blue }\nproviders:\n  p: { type: openai, base_url: http://x/v1, apikey: k }\nmodels:\n  m: { provider: p, model: x, fallbaks: [] }\nkeys:\n  - { key: sk-sy-xxxxxxxxxxxx, name: a, budjet: { usd: 1 } }\ncache: { routes: { m: { ttl: 5 } } }\n',
+    );
+    expect(message).toContain('(root): unknown field "model" (did you mean "models"?)');
+    expect(message).toContain('server: unknown fields "prot" (did you mean "port"?), "colour"\n');
+    expect(message).toContain('providers.p: unknown field "apikey" (did you mean "api_key"?)');
+    expect(message).toContain('models.m: unknown field "fallbaks" (did you mean "fallbacks"?)');
+    expect(message).toContain('keys[0]: unknown field "budjet" (did you mean "budget"?)');
+    expect(message).toContain('cache.routes.m: unknown field "ttl" (did you mean "ttl_s"?)');
+  });
+
   it('takes responses: native only on an openai provider, and translates by default', () => {
     const config = parseConfig('providers:\n  o: { type: openai, base_url: http://x/v1, responses: native }\n  p: { type: openai, base_url: http://x/v1 }\n', 'test.yaml', {});
     expect([config.providers.o?.responses, config.providers.p?.responses]).toEqual(['native', 'translate']);

@@ -41,7 +41,7 @@ export function parseConfig(text: string, source = 'config', env: Record<string,
   const interpolated = interpolateEnv(raw, env, envErrors);
   if (envErrors.length > 0) throw invalid(source, envErrors);
   const parsed = configSchema.safeParse(interpolated);
-  if (!parsed.success) throw invalid(source, [...formatIssues(parsed.error, interpolated), ...referencesOfInvalid(interpolated)]);
+  if (!parsed.success) throw invalid(source, [...formatIssues(parsed.error, interpolated, configSchema), ...referencesOfInvalid(interpolated)]);
   const referenceErrors = validateReferences(parsed.data);
   if (referenceErrors.length > 0) throw invalid(source, referenceErrors);
   return parsed.data;

@@ -31,8 +31,94 @@ function describe(value: unknown): string {
  *
  * @example formatIssues(error, raw) // ['server.port: expected number, got "eighty"']
  */
-export function formatIssues(error: z.ZodError, raw: unknown): string[] {
-  return error.issues.map((issue) => formatIssue(issue, raw));
+export function formatIssues(error: z.ZodError, raw: unknown, schema?: z.ZodType): string[] {
+  return error.issues.map((issue) => formatIssue(issue, raw, schema));
+}
+
+/** The parts of a zod 4 schema that lead to the fields of an object below it. */
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, { _zod: { def: SchemaDef } }>;
+  innerType?: { _zod: { def: SchemaDef } };
+  in?: { _zod: { def: SchemaDef } };
+  valueType?: { _zod: { def: SchemaDef } };
+  element?: { _zod: { def: SchemaDef } };
+  options?: { _zod: { def: SchemaDef } }[];
+  getter?: () => { _zod: { def: SchemaDef } };
+  left?: { _zod: { def: SchemaDef } };
+  right?: { _zod: { def: SchemaDef } };
+}
+
+/** Field names the objects at `path` may have (every branch of a union), for "did you mean". */
+export function knownFieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  const found = new Set<string>();
+  const visit = (def: SchemaDef, at: number, depth: number): void => {
+    if (depth > 64) return;
+    const next = (child: { _zod: { def: SchemaDef } } | undefined, step = 0) => child && visit(child._zod.def, at + step, depth + 1);
+    switch (def.type) {
+      case 'optional':
+      case 'default':
+      case 'nullable':
+      case 'prefault':
+      case 'readonly':
+      case 'catch':
+        return next(def.innerType);
+      case 'pipe':
+        return next(def.in);
+      case 'lazy':
+        return next(def.getter?.());
+      case 'union':
+        for (const option of def.options ?? []) next(option);
+        return;
+      case 'intersection':
+        next(def.left);
+        next(def.right);
+        return;
+      case 'object':
+        if (at === path.length) for (const key of Object.keys(def.shape ?? {})) found.add(key);
+        else next(def.shape?.[String(path[at])], 1);
+        return;
+      case 'record':
+        if (at < path.length) next(def.valueType, 1);
+        return;
+      case 'array':
+        if (at < path.length) next(def.element, 1);
+        return;
+    }
+  };
+  visit((schema as unknown as { _zod: { def: SchemaDef } })._zod.def, 0, 0);
+  return [...found];
+}
+
+/** Edit distance (insertions, deletions, substitutions, swaps of neighbours) between two short names. */
+function distance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = rows[i] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min((rows[i - 1] as number[])[j]! + 1, row[j - 1]! + 1, (rows[i - 1] as number[])[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, (rows[i - 2] as number[])[j - 2]! + 1);
+    }
+  }
+  return (rows[a.length] as number[])[b.length]!;
+}
+
+/**
+ * The known name a mistyped one most likely meant: within a third of its length in edits (at
+ * least one), the same name in other case or with `-` for `_`, or it without a unit suffix.
+ *
+ * @example closestName('prot', ['host', 'port']) // 'port'
+ */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  const plain = (s: string) => s.toLowerCase().replace(/-/g, '_');
+  let best: { name: string; d: number } | undefined;
+  for (const candidate of known) {
+    // `ttl` for `ttl_s`, `timeout` for `timeout_ms`: the name without its unit.
+    const d = plain(candidate) === plain(name) ? 0 : plain(candidate).startsWith(`${plain(name)}_`) ? 1 : distance(plain(name), plain(candidate));
+    if (d <= Math.max(1, Math.floor(name.length / 3)) && (best === undefined || d < best.d)) best = { name: candidate, d };
+  }
+  return best?.name;
 }
 
 type Issue = z.ZodError['issues'][number];
@@ -41,21 +127,26 @@ type Issue = z.ZodError['issues'][number];
  * A union mismatch ("a string or an array of parts") is explained by the branch that got
  * furthest into the value, or, when none did, by the list of shapes that would have done.
  */
-function formatUnion(issue: Issue & { code: 'invalid_union' }, raw: unknown): string {
+function formatUnion(issue: Issue & { code: 'invalid_union' }, raw: unknown, schema?: z.ZodType): string {
   const branches = (issue.errors ?? []) as Issue[][];
   const deepest = branches.flat().reduce<Issue | undefined>((best, sub) => (sub.path.length > (best?.path.length ?? 0) ? sub : best), undefined);
-  if (deepest) return formatIssue({ ...deepest, path: [...issue.path, ...deepest.path] } as Issue, raw);
+  if (deepest) return formatIssue({ ...deepest, path: [...issue.path, ...deepest.path] } as Issue, raw, schema);
   const expected = [...new Set(branches.flat().flatMap((sub) => (sub.code === 'invalid_type' ? [sub.expected] : [])))];
   const value = valueAt(raw, issue.path);
   if (expected.length > 0) return `${formatPath(issue.path)}: expected ${expected.join(' or ')}, got ${describe(value)}`;
   return `${formatPath(issue.path)}: ${issue.message} (got ${describe(value)})`;
 }
 
-function formatIssue(issue: Issue, raw: unknown): string {
-  if (issue.code === 'invalid_union') return formatUnion(issue, raw);
+function formatIssue(issue: Issue, raw: unknown, schema?: z.ZodType): string {
+  if (issue.code === 'invalid_union') return formatUnion(issue, raw, schema);
   const path = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
-    return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    const known = schema ? knownFieldsAt(schema, issue.path) : [];
+    const named = issue.keys.map((k) => {
+      const meant = closestName(k, known);
+      return meant ? `"${k}" (did you mean "${meant}"?)` : `"${k}"`;
+    });
+    return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${named.join(', ')}`;
   }
   const value = valueAt(raw, issue.path);
   if (issue.code === 'invalid_type') return `${path}: expected ${issue.expected}, got ${describe(value)}`;

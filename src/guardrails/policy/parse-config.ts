@@ -11,7 +11,7 @@ import { SwitchyardError } from '../../core/errors.js';
 export function parseCheckConfig<S extends z.ZodType>(schema: S, raw: unknown, where: string): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const problems = formatIssues(result.error, raw).map((line) => `${where}${line.startsWith('(root)') ? line.slice(6) : `.${line}`}`);
+  const problems = formatIssues(result.error, raw, schema).map((line) => `${where}${line.startsWith('(root)') ? line.slice(6) : `.${line}`}`);
   throw new SwitchyardError('config_invalid', problems.join('; '), { detail: problems });
 }
 

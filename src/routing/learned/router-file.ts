@@ -130,7 +130,7 @@ export function loadRouter(source: Uint8Array | string): LearnedRouter {
     throw refuse(`version ${head.version} is not readable by this Switchyard (it reads version ${ROUTER_FILE_VERSION}); retrain or upgrade`);
   }
   const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) throw refuse(formatIssues(parsed.error, raw).join('; '));
+  if (!parsed.success) throw refuse(formatIssues(parsed.error, raw, fileSchema).join('; '));
   return fromFile(parsed.data, refuse);
 }
 
