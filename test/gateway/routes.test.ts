@@ -1,6 +1,12 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routellmRecords } from '../../src/routing/learned/__fixtures__/routellm.js';
+import { serializeRouter } from '../../src/routing/learned/router-file.js';
+import { trainRouter } from '../../src/routing/learned/train-router.js';
 import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
 let h: Harness;
@@ -119,12 +125,21 @@ describe('routes whose chosen target cannot honour the request (Claude and logpr
   let r: Harness;
   let sdk: OpenAI;
   beforeAll(async () => {
+    // A learned router whose threshold 0 sends everything to its cheap target (here Claude).
+    const routerFile = join(mkdtempSync(join(tmpdir(), 'sy-router-')), 'router.json');
+    writeFileSync(routerFile, serializeRouter(trainRouter(routellmRecords('gsm8k').slice(0, 400), { seed: 1, clock: { now: () => 0, sleep: async () => {} } })));
     r = await startHarness('', (simUrl) => `
 ${simProviders(simUrl)}
 models:
   cheap:  { provider: sim, model: standin-cheap }
   strong: { provider: anth, model: claude-standin }
 routes:
+  learned-claude:
+    policy: learned
+    router: ${routerFile}
+    cheap: strong
+    strong: cheap
+    threshold: 0
   by-tier:
     policy: conditional
     rules: [ { when: { metadata: { tier: { equals: premium } } }, target: strong } ]
@@ -171,6 +186,15 @@ retry: { max_attempts: 1 }
     // A request Claude can honour still goes to Claude.
     const plain = await sdk.chat.completions.create({ model: 'by-tier', messages }, premium).withResponse();
     expect(plain.response.headers.get('x-switchyard-route')).toMatch(/^by-tier>strong \(rule 1/);
+  });
+
+  it('learned: takes the other target when the one the router picked cannot honour the request', async () => {
+    const plain = await sdk.chat.completions.create({ model: 'learned-claude', messages }).withResponse();
+    expect(plain.response.headers.get('x-switchyard-route')).toMatch(/^learned-claude>strong \(router score [0-9.]+ >= 0\.000 \(configured threshold\): cheap\)$/);
+    const { data, response } = await sdk.chat.completions.create({ model: 'learned-claude', messages, logprobs: true }).withResponse();
+    expect(data.choices[0]?.logprobs?.content?.length).toBeGreaterThan(0);
+    expect(response.headers.get('x-switchyard-route')).toMatch(/^learned-claude>cheap \(router score [0-9.]+ >= 0\.000 \(configured threshold\): cheap; strong target instead; skipped strong \(cannot honour logprobs\)\)$/);
+    expect((await r.traceOf(response)).decisions?.route).toMatchObject({ model: 'cheap', steps: [{ policy: 'learned', target: 'cheap', skipped: [{ target: 'strong', param: 'logprobs' }] }] });
   });
 
   it('static: a 400 naming the route, the target and the field', async () => {
