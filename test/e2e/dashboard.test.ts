@@ -1,22 +1,20 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import OpenAI from 'openai';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUPPORT_JSONL, type SimWorld, simWorld } from '../../src/evals/__fixtures__/sim-gateway.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load-config.js';
+import { SUPPORT_JSONL, simWorldYaml } from '../../src/evals/__fixtures__/sim-gateway.js';
 import { evaluate } from '../../src/evals/evaluate.js';
-import { type RunningServer, startServer } from '../../src/server.js';
-import { ensureDashboardBuilt, launchBrowser, SHOTS } from './harness.js';
+import { startServer } from '../../src/server.js';
+import { e2eFixture } from './fixture.js';
+import { SHOTS } from './harness.js';
 
 const ADMIN_KEY = 'admin-key-for-e2e';
 const APP_KEY = 'sk-sy-app-e2e-0001';
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 
-let world: SimWorld;
-let server: RunningServer;
-let browser: BrowserContext;
 let page: Page;
 let evil: Server;
 /** The Cookie headers the other app's server received from the admin's browser. */
@@ -25,7 +23,7 @@ const traceIds: string[] = [];
 let xssTrace = '';
 
 async function admin<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${server.url}${path}`, {
+  const response = await fetch(`${e2e.url}${path}`, {
     method: init.method ?? 'GET',
     headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -37,84 +35,76 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+const e2e = e2eFixture({
+  extraConfig: `
+server: { admin_key: ${ADMIN_KEY} }
+traces: { flush_interval_ms: 5, retention: { days: 30, bodies_days: 7, every_minutes: 60 } }
+keys: [ { key: ${APP_KEY}, name: support-app, team: cx, budget: { usd: 5, period: monthly }, rate_limit: { requests_per_minute: 600 } } ]
+`,
+  async seed() {
+    e2e.sim.addScript({ model: 'standin-small', match: 'refund', reply: 'Fill in the refund form.' });
+    e2e.sim.addScript({ model: 'standin-small', match: 'XSS', reply: `Echo: ${XSS}` });
+
+    // Traffic through the gateway with the official SDK, as an application sends it.
+    const client = e2e.openai(APP_KEY);
+    const questions = ['How do I get a refund?', 'Where is my new card?', 'What is this fee?', 'Reset my PIN', `XSS probe ${XSS}`];
+    for (const [i, question] of questions.entries()) {
+      const { response } = await client.chat.completions
+        .create({ model: 'small', messages: [{ role: 'user', content: question }] }, { headers: { 'x-switchyard-metadata': JSON.stringify({ feature: i % 2 ? 'cards' : 'refunds', note: XSS }) } })
+        .withResponse();
+      const id = response.headers.get('x-switchyard-trace-id') as string;
+      traceIds.push(id);
+      if (question.startsWith('XSS')) xssTrace = id;
+    }
+    const stream = await client.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'Close my account' }], stream: true });
+    for await (const _ of stream) void _;
+    // A made-up model name with no place to break: its error must not widen the trace table.
+    await client.chat.completions.create({ model: `no-such-model-${'x'.repeat(3000)}`, messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
+
+    // The app forwards a user's thumbs-down with its own virtual key.
+    const feedback = await fetch(`${e2e.url}/api/feedback`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${APP_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ trace_id: traceIds[1], thumbs: 'down', comment: 'card never arrived', corrected_output: 'Track it under Cards > Delivery.' }),
+    });
+    expect(feedback.status).toBe(201);
+
+    // Two eval runs through the same gateway, so the runs and comparison pages have data.
+    e2e.write('support-5.jsonl', SUPPORT_JSONL);
+    const suite = (prompt: string) => `name: support\ndataset: support-5.jsonl\nvariants:\n  small: { model: small, prompt: "${prompt} {{input}}" }\n  claude: { model: claude, prompt: "${prompt} {{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\nrepeats: 1\nconcurrency: 4\n`;
+    await evaluate({ suitePath: e2e.write('suite-a.yaml', suite('Answer briefly:')), gatewayUrl: e2e.url, apiKey: APP_KEY, stores: e2e.server.stores });
+    await evaluate({ suitePath: e2e.write('suite-b.yaml', suite('Answer the customer:')), gatewayUrl: e2e.url, apiKey: APP_KEY, stores: e2e.server.stores });
+
+    // A page on another origin that tries to change state with the admin's browser. It runs on
+    // 127.0.0.1 like the gateway (another port): same site, so SameSite=Strict still sends the
+    // admin's cookie to both, and the app's own server receives it too. Its page tries what a
+    // cookie-only session would let through: a POST with a JSON-looking text body (no preflight), a
+    // bodiless POST that rotates a key (fetch, then a top-level form), all with the admin's cookie.
+    evil = createServer((req, res) => {
+      evilSaw.push(req.headers.cookie ?? '');
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><form id="f" method="POST" action="${e2e.url}/api/keys/victim/rotate"></form>
+        <script>
+          fetch('${e2e.url}/api/review/rules', { method: 'POST', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ name: 'evil-fetch', rate: 1 }) })
+            .catch(() => {})
+            .then(() => fetch('${e2e.url}/api/keys/victim/rotate', { method: 'POST', mode: 'no-cors', credentials: 'include' }))
+            .catch(() => {})
+            .finally(() => document.getElementById('f').submit());
+        </script>`);
+    });
+    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    await e2e.defer(() => new Promise<void>((resolve) => evil.close(() => resolve())));
+  },
+  timeoutMs: 90_000,
+});
+
 beforeAll(async () => {
-  ensureDashboardBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  world = await simWorld();
-  world.sim.addScript({ model: 'standin-small', match: 'refund', reply: 'Fill in the refund form.' });
-  world.sim.addScript({ model: 'standin-small', match: 'XSS', reply: `Echo: ${XSS}` });
-  const config = {
-    ...world.config,
-    server: { ...world.config.server, admin_key: ADMIN_KEY },
-    store: { sqlite: join(world.dir, 'switchyard.db') },
-    traces: { ...world.config.traces, flush_interval_ms: 5, retention: { days: 30, bodies_days: 7, every_minutes: 60 } },
-    keys: [{ key: APP_KEY, name: 'support-app', team: 'cx', budget: { usd: 5, period: 'monthly' as const }, rate_limit: { requests_per_minute: 600 } }],
-  };
-  server = await startServer(config, { port: 0, host: '127.0.0.1' });
-
-  // Traffic through the gateway with the official SDK, as an application sends it.
-  const client = new OpenAI({ apiKey: APP_KEY, baseURL: `${server.url}/v1`, maxRetries: 0 });
-  const questions = ['How do I get a refund?', 'Where is my new card?', 'What is this fee?', 'Reset my PIN', `XSS probe ${XSS}`];
-  for (const [i, question] of questions.entries()) {
-    const { response } = await client.chat.completions
-      .create({ model: 'small', messages: [{ role: 'user', content: question }] }, { headers: { 'x-switchyard-metadata': JSON.stringify({ feature: i % 2 ? 'cards' : 'refunds', note: XSS }) } })
-      .withResponse();
-    const id = response.headers.get('x-switchyard-trace-id') as string;
-    traceIds.push(id);
-    if (question.startsWith('XSS')) xssTrace = id;
-  }
-  const stream = await client.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'Close my account' }], stream: true });
-  for await (const _ of stream) void _;
-  // A made-up model name with no place to break: its error must not widen the trace table.
-  await client.chat.completions.create({ model: `no-such-model-${'x'.repeat(3000)}`, messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
-
-  // The app forwards a user's thumbs-down with its own virtual key.
-  const feedback = await fetch(`${server.url}/api/feedback`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${APP_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ trace_id: traceIds[1], thumbs: 'down', comment: 'card never arrived', corrected_output: 'Track it under Cards > Delivery.' }),
-  });
-  expect(feedback.status).toBe(201);
-
-  // Two eval runs through the same gateway, so the runs and comparison pages have data.
-  world.write('support-5.jsonl', SUPPORT_JSONL);
-  const suite = (prompt: string) => `name: support\ndataset: support-5.jsonl\nvariants:\n  small: { model: small, prompt: "${prompt} {{input}}" }\n  claude: { model: claude, prompt: "${prompt} {{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\nrepeats: 1\nconcurrency: 4\n`;
-  await evaluate({ suitePath: world.write('suite-a.yaml', suite('Answer briefly:')), gatewayUrl: server.url, apiKey: APP_KEY, stores: server.stores });
-  await evaluate({ suitePath: world.write('suite-b.yaml', suite('Answer the customer:')), gatewayUrl: server.url, apiKey: APP_KEY, stores: server.stores });
-  await server.traces.flush();
-
-  // A page on another origin that tries to change state with the admin's browser. It runs on
-  // 127.0.0.1 like the gateway (another port): same site, so SameSite=Strict still sends the
-  // admin's cookie to both, and the app's own server receives it too. Its page tries what a
-  // cookie-only session would let through: a POST with a JSON-looking text body (no preflight), a
-  // bodiless POST that rotates a key (fetch, then a top-level form), all with the admin's cookie.
-  evil = createServer((req, res) => {
-    evilSaw.push(req.headers.cookie ?? '');
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(`<!doctype html><form id="f" method="POST" action="${server.url}/api/keys/victim/rotate"></form>
-      <script>
-        fetch('${server.url}/api/review/rules', { method: 'POST', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ name: 'evil-fetch', rate: 1 }) })
-          .catch(() => {})
-          .then(() => fetch('${server.url}/api/keys/victim/rotate', { method: 'POST', mode: 'no-cors', credentials: 'include' }))
-          .catch(() => {})
-          .finally(() => document.getElementById('f').submit());
-      </script>`);
-  });
-  await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
-  browser = await launchBrowser();
-  page = await browser.newPage();
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (evil ? evil.close(() => resolve()) : resolve()));
-  await server?.close();
-  await world?.sim.close();
+  page = await e2e.browser.newPage();
 });
 
 describe('dashboard in headless Chromium', () => {
   it('asks for the admin key, then shows the overview of the traffic', async () => {
-    await page.goto(server.url);
+    await page.goto(e2e.url);
     await page.getByLabel('Your name').fill('ana');
     await page.getByLabel('Admin key').fill('wrong-key');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -133,7 +123,7 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('lists and filters traces, and shows untrusted content as text', async () => {
-    await page.goto(`${server.url}/#/traces`);
+    await page.goto(`${e2e.url}/#/traces`);
     await page.getByTestId('trace-table').waitFor();
     // What is kept, from traces.retention; the budgeted key keeps its month.
     expect(await page.getByTestId('retention').innerText()).toBe(
@@ -167,12 +157,12 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('reviews queued traces with the keyboard', async () => {
-    await page.goto(`${server.url}/#/traces/${traceIds[0]}`);
+    await page.goto(`${e2e.url}/#/traces/${traceIds[0]}`);
     await page.getByRole('button', { name: 'Send to review queue' }).click();
     await page.getByText('Queued for review.').waitFor();
     await page.getByRole('button', { name: 'Send to review queue' }).click(); // a second click queues nothing twice
     await page.getByText('Already in the review queue.').waitFor();
-    await page.goto(`${server.url}/#/review`);
+    await page.goto(`${e2e.url}/#/review`);
     const queue = page.getByTestId('queue');
     await expect.poll(() => queue.locator('li').count()).toBe(2); // the thumbs-down first, then the manual one
     expect(await queue.locator('li').first().innerText()).toContain('feedback');
@@ -201,11 +191,11 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('adds a reviewed trace to a dataset in one action', async () => {
-    await page.goto(`${server.url}/#/traces/${traceIds[1]}`);
+    await page.goto(`${e2e.url}/#/traces/${traceIds[1]}`);
     await page.getByLabel('dataset name').fill('support-golden');
     await page.getByRole('button', { name: 'Add to dataset' }).click();
     await page.getByText(/Added 1 item to support-golden \(version 1\)/).waitFor();
-    await page.goto(`${server.url}/#/datasets/support-golden`);
+    await page.goto(`${e2e.url}/#/datasets/support-golden`);
     const items = page.getByTestId('dataset-items');
     await items.locator('tbody tr').first().waitFor();
     const row = await items.locator('tbody tr').first().innerText();
@@ -216,11 +206,11 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('queues dataset items that need human scores and writes the scores back', async () => {
-    await page.goto(`${server.url}/#/datasets/support-5`);
+    await page.goto(`${e2e.url}/#/datasets/support-5`);
     await page.getByTestId('dataset-items').locator('tbody tr').nth(4).waitFor();
     await page.getByRole('button', { name: 'Queue items without a human score for review' }).click();
     await page.getByText('Queued 5 items for human scores.').waitFor();
-    await page.goto(`${server.url}/#/review?source=dataset`);
+    await page.goto(`${e2e.url}/#/review?source=dataset`);
     await expect.poll(() => page.getByTestId('queue').locator('li').count()).toBe(5);
     await page.getByTestId('review-item').getByRole('heading', { name: 'Where is my new card?' }).waitFor(); // named by its content
     await page.keyboard.press('5');
@@ -233,7 +223,7 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('shows eval runs with intervals and the frontier, and compares two runs case by case', async () => {
-    await page.goto(`${server.url}/#/evals`);
+    await page.goto(`${e2e.url}/#/evals`);
     const runs = page.getByTestId('runs');
     await expect.poll(() => runs.locator('tbody tr').count()).toBe(2);
     await runs.locator('tbody tr a').first().click();
@@ -247,7 +237,7 @@ describe('dashboard in headless Chromium', () => {
     await page.getByRole('button', { name: /Review \d+ low-scoring cases?/ }).click();
     await page.getByText(/Queued \d+ low-scoring cases? for review/).waitFor();
     const ids = (await admin<{ runs: { id: string }[] }>('/api/evals/runs')).body.runs.map((r) => r.id);
-    await page.goto(`${server.url}/#/evals/compare?a=${ids[1]}&b=${ids[0]}`);
+    await page.goto(`${e2e.url}/#/evals/compare?a=${ids[1]}&b=${ids[0]}`);
     await page.getByTestId('comparison').waitFor();
     await page.getByTestId('case-diffs').locator('tbody tr').first().waitFor();
     expect(await page.getByTestId('case-diffs').locator('tbody tr').count()).toBe(10);
@@ -258,7 +248,7 @@ describe('dashboard in headless Chromium', () => {
   it('fits a 390 px wide phone: the sidebar collapses above the page and nothing overflows it', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
-      await page.goto(`${server.url}/#/traces`);
+      await page.goto(`${e2e.url}/#/traces`);
       await page.getByTestId('trace-table').waitFor();
       const layout = await page.evaluate(() => {
         const nav = document.querySelector('.nav')?.getBoundingClientRect();
@@ -284,7 +274,7 @@ describe('dashboard in headless Chromium', () => {
         ['providers', '[data-testid="targets"]'],
       ];
       for (const [path, table] of pages) {
-        await page.goto(`${server.url}/#/${path}`);
+        await page.goto(`${e2e.url}/#/${path}`);
         await page.locator(table).locator('tbody tr').first().waitFor();
         expect({ path, pageWidth: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ path, pageWidth: 800 });
       }
@@ -298,16 +288,16 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('shows spend and limits per key', async () => {
-    await page.goto(`${server.url}/#/keys`);
+    await page.goto(`${e2e.url}/#/keys`);
     await page.getByTestId('keys').waitFor();
     expect(await page.getByTestId('keys').innerText()).toMatch(/support-app[\s\S]*of \$5\.00 this month \(UTC\)/);
     await shot('keys');
   });
 
   it('shows API errors as readable messages, never a blank page', async () => {
-    await page.goto(`${server.url}/#/traces/tr_doesnotexist`);
+    await page.goto(`${e2e.url}/#/traces/tr_doesnotexist`);
     await page.getByRole('alert').getByText('trace "tr_doesnotexist" not found').waitFor();
-    await page.goto(`${server.url}/#/nowhere`);
+    await page.goto(`${e2e.url}/#/nowhere`);
     await page.getByRole('alert').getByText('There is no page "nowhere".').waitFor();
     expect(await page.locator('nav').isVisible()).toBe(true);
   });
@@ -320,18 +310,18 @@ describe('dashboard in headless Chromium', () => {
     const before = (await admin<{ rules: unknown[] }>('/api/review/rules')).body.rules.length;
     // The admin is signed in in this browser (the cookie a cookie-only session would honour);
     // run alone, this test signs in first.
-    const signedIn = async () => (await browser.cookies(server.url)).some((c) => c.name === 'switchyard_session');
-    if (!(await signedIn())) expect((await page.request.post(`${server.url}/api/session`, { data: { name: 'ana', password: ADMIN_KEY } })).status()).toBe(200);
+    const signedIn = async () => (await e2e.browser.cookies(e2e.url)).some((c) => c.name === 'switchyard_session');
+    if (!(await signedIn())) expect((await page.request.post(`${e2e.url}/api/session`, { data: { name: 'ana', password: ADMIN_KEY } })).status()).toBe(200);
     expect(await signedIn()).toBe(true);
     const other = `http://127.0.0.1:${(evil.address() as AddressInfo).port}/`;
-    const attack = await browser.newPage();
+    const attack = await e2e.browser.newPage();
     const rotations: number[] = [];
     attack.on('response', (response) => {
       if (response.url().endsWith('/api/keys/victim/rotate') && response.request().method() === 'POST') rotations.push(response.status());
     });
     await attack.goto(other);
     // The form's POST is a top-level navigation to the gateway: it lands there, refused.
-    await attack.waitForURL(`${server.url}/api/keys/victim/rotate`);
+    await attack.waitForURL(`${e2e.url}/api/keys/victim/rotate`);
     await attack.waitForLoadState('networkidle');
     expect(await attack.locator('body').innerText()).toMatch(/missing or wrong x-switchyard-csrf header|cross-origin request from http:\/\/127\.0\.0\.1:/);
     await attack.close();
@@ -343,28 +333,28 @@ describe('dashboard in headless Chromium', () => {
     const stolen = evilSaw.map((c) => /switchyard_session=[^;]+/.exec(c)?.[0]).find(Boolean);
     expect(stolen).toBeTruthy();
     // …and replayed from its server, the cookie alone opens nothing.
-    const replay = await fetch(`${server.url}/api/traces`, { headers: { cookie: stolen as string } });
+    const replay = await fetch(`${e2e.url}/api/traces`, { headers: { cookie: stolen as string } });
     expect(replay.status).toBe(403);
-    expect(await fetch(`${server.url}/api/session`, { headers: { cookie: stolen as string } }).then((r) => r.json())).toMatchObject({ name: null, csrf: null });
+    expect(await fetch(`${e2e.url}/api/session`, { headers: { cookie: stolen as string } }).then((r) => r.json())).toMatchObject({ name: null, csrf: null });
     writeFileSync(join(SHOTS, 'csrf-checked.txt'), 'ok');
   });
 
   it('stays signed in across a reload, and signing out revokes the session', async () => {
-    await page.goto(`${server.url}/#/overview`);
+    await page.goto(`${e2e.url}/#/overview`);
     await page.getByTestId('overview-stats').waitFor();
     await page.reload();
     await page.getByTestId('overview-stats').waitFor();
-    const cookie = (await browser.cookies(server.url)).find((c) => c.name === 'switchyard_session');
+    const cookie = (await e2e.browser.cookies(e2e.url)).find((c) => c.name === 'switchyard_session');
     const csrf = await page.evaluate(() => localStorage.getItem('switchyard.csrf'));
     const copy = { cookie: `switchyard_session=${cookie?.value}`, 'x-switchyard-csrf': csrf as string };
-    expect((await fetch(`${server.url}/api/traces`, { headers: copy })).status).toBe(200);
+    expect((await fetch(`${e2e.url}/api/traces`, { headers: copy })).status).toBe(200);
     await page.getByRole('button', { name: 'sign out', exact: true }).click();
     await page.getByLabel('Admin key').waitFor();
     expect(await page.evaluate(() => localStorage.getItem('switchyard.csrf'))).toBeNull();
     // A copy of both halves, taken before signing out, is refused after it.
-    expect((await fetch(`${server.url}/api/traces`, { headers: copy })).status).toBe(401);
+    expect((await fetch(`${e2e.url}/api/traces`, { headers: copy })).status).toBe(401);
     // Opening a page while signed out, then signing in, returns to that page.
-    await page.goto(`${server.url}/#/keys`);
+    await page.goto(`${e2e.url}/#/keys`);
     await page.getByLabel('Your name').fill('ana');
     await page.getByLabel('Admin key').fill(ADMIN_KEY);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -375,26 +365,26 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('signs out everywhere: sessions opened elsewhere end too', async () => {
-    const login = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bo', password: ADMIN_KEY }) });
+    const login = await fetch(`${e2e.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bo', password: ADMIN_KEY }) });
     const elsewhere = { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] as string, 'x-switchyard-csrf': ((await login.json()) as { csrf: string }).csrf };
-    expect((await fetch(`${server.url}/api/traces`, { headers: elsewhere })).status).toBe(200);
-    await page.goto(server.url);
+    expect((await fetch(`${e2e.url}/api/traces`, { headers: elsewhere })).status).toBe(200);
+    await page.goto(e2e.url);
     await page.getByLabel('Your name').fill('ana');
     await page.getByLabel('Admin key').fill(ADMIN_KEY);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('overview-stats').waitFor();
     await page.getByRole('button', { name: 'sign out everywhere' }).click();
     await page.getByLabel('Admin key').waitFor();
-    expect((await fetch(`${server.url}/api/traces`, { headers: elsewhere })).status).toBe(401);
+    expect((await fetch(`${e2e.url}/api/traces`, { headers: elsewhere })).status).toBe(401);
     await shot('signed-out');
   });
 });
 
 describe('dashboard without an admin credential on loopback', () => {
   it('is open and says so in a banner', async () => {
-    const open = await startServer({ ...world.config, store: { sqlite: join(world.dir, 'open.db') } }, { port: 0, host: '127.0.0.1' });
+    const open = await startServer({ ...parseConfig(simWorldYaml(e2e.sim.url), 'test'), store: { sqlite: join(e2e.dir, 'open.db') } }, { port: 0, host: '127.0.0.1' });
     try {
-      const tab = await browser.newPage();
+      const tab = await e2e.browser.newPage();
       await tab.goto(open.url.replace('127.0.0.1', 'localhost'));
       await tab.getByRole('status').getByText('open to anyone on this machine').waitFor();
       await tab.getByTestId('overview-stats').waitFor();

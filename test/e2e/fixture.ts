@@ -49,8 +49,8 @@ export interface E2E {
   openai(apiKey?: string): OpenAI;
   /** Writes a file in `dir` and returns its path. */
   write(name: string, text: string): string;
-  /** Runs `close` at teardown, before what was started earlier (last started, first closed). */
-  defer(close: () => Promise<void> | void): void;
+  /** Runs `close` at teardown, before what was started earlier (last started, first closed); at once if teardown has run. */
+  defer(close: () => Promise<void> | void): Promise<void>;
 }
 
 /**
@@ -63,6 +63,15 @@ export interface E2E {
  * it('shows the call', async () => { const page = await e2e.browser.newPage(); await page.goto(`${e2e.url}/#/traces`); });
  */
 export function e2eFixture(options: E2EOptions = {}): E2E {
+  const { e2e, setUp, tearDown } = createE2E(options);
+  const timeout = options.timeoutMs ?? 60_000;
+  beforeAll(setUp, timeout);
+  afterAll(tearDown, timeout);
+  return e2e;
+}
+
+/** The fixture without the hooks: `setUp` starts everything, `tearDown` stops what started, even mid-setup. */
+export function createE2E(options: E2EOptions = {}): { e2e: E2E; setUp(): Promise<void>; tearDown(): Promise<void> } {
   const made: Partial<Pick<E2E, 'sim' | 'dir' | 'db' | 'configPath' | 'config' | 'server' | 'browser'>> = {};
   const closers: Array<() => Promise<void> | void> = [];
   let tornDown = false;
@@ -71,7 +80,7 @@ export function e2eFixture(options: E2EOptions = {}): E2E {
     if (value === undefined) throw new Error(`e2e fixture: ${key} is not ready (read it in a test or a later setup step)`);
     return value as NonNullable<(typeof made)[K]>;
   };
-  /** Keeps what setup started; if teardown already ran (setup timed out), closes it at once. */
+  /** Keeps what setup started; if teardown already ran (the setup hook timed out), closes it at once. */
   const keep = async <K extends 'sim' | 'server' | 'browser'>(key: K, value: NonNullable<E2E[K]>, close: () => Promise<void>): Promise<void> => {
     if (tornDown) {
       await close();
@@ -95,11 +104,13 @@ export function e2eFixture(options: E2EOptions = {}): E2E {
       writeFileSync(path, text);
       return path;
     },
-    defer: (close) => void closers.push(close),
+    async defer(close) {
+      if (tornDown) await close();
+      else closers.push(close);
+    },
   };
-  const timeout = options.timeoutMs ?? 60_000;
 
-  beforeAll(async () => {
+  async function setUp(): Promise<void> {
     ensureDashboardBuilt();
     mkdirSync(SHOTS, { recursive: true });
     const dir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-'));
@@ -118,9 +129,10 @@ export function e2eFixture(options: E2EOptions = {}): E2E {
     await server.traces.flush();
     const browser = await launchBrowser(join(dir, 'chromium-profile'));
     await keep('browser', browser, () => browser.close());
-  }, timeout);
+  }
 
-  afterAll(async () => {
+  /** Closes in reverse order of starting; every step runs, and their errors are thrown together. */
+  async function tearDown(): Promise<void> {
     tornDown = true;
     const errors: unknown[] = [];
     for (const close of closers.splice(0).reverse()) {
@@ -132,9 +144,9 @@ export function e2eFixture(options: E2EOptions = {}): E2E {
     }
     if (errors.length === 1) throw errors[0];
     if (errors.length > 1) throw new AggregateError(errors, `e2e fixture: ${errors.length} teardown steps failed`);
-  }, timeout);
+  }
 
-  return e2e;
+  return { e2e, setUp, tearDown };
 }
 
 /** YAML documents merged left to right: mappings key by key, anything else replaced. */

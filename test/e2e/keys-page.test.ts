@@ -1,45 +1,22 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
-import { type RunningServer, startServer } from '../../src/server.js';
-import { startSimulator } from '../../src/simulate/simulator.js';
-import type { Simulator } from '../../src/simulate/types.js';
-import { ensureDashboardBuilt, launchBrowser, SHOTS } from './harness.js';
+import { startServer } from '../../src/server.js';
+import { closedPort } from '../../src/test-support/gateway-harness.js';
+import { e2eFixture } from './fixture.js';
+import { SHOTS } from './harness.js';
 
-let sim: Simulator;
-let server: RunningServer;
-let browser: BrowserContext;
-let dir: string;
-
-beforeAll(async () => {
-  ensureDashboardBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  sim = await startSimulator({ port: 0 });
-  dir = mkdtempSync(join(tmpdir(), 'switchyard-keys-page-'));
-  const config = parseConfig(`
+const e2e = e2eFixture({
+  config: (sim) => `
 providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim } }
 models: { small: { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } } }
 keys: [ { key: sk-sy-from-the-file, name: from-file, budget: { usd: 10, period: monthly } } ]
 teams: [ { name: file-team, rate_limit: { requests_per_minute: 100 } } ]
-store: { sqlite: "${join(dir, 'keys.db')}" }
-`);
-  server = await startServer(config, { port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await sim?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+`,
 });
 
 const chat = (secret: string) =>
-  fetch(`${server.url}/v1/chat/completions`, {
+  fetch(`${e2e.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'small', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }),
@@ -47,9 +24,9 @@ const chat = (secret: string) =>
 
 describe('keys page', () => {
   it('creates a key (secret shown once), rotates it and revokes it', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(`${server.url}/#/keys`);
+    await page.goto(`${e2e.url}/#/keys`);
     await page.getByTestId('key-from-file').waitFor();
     expect(await page.getByTestId('key-from-file').innerText()).toContain('config file');
 
@@ -109,8 +86,8 @@ describe('keys page', () => {
   });
 
   it('lists a team that keys name but that has no limits yet, and sets its budget from there', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/#/keys`);
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/keys`);
     await page.getByTestId('key-from-file').waitFor();
     await page.getByLabel('key name').fill('ops-bot');
     await page.getByLabel('key team').fill('ops-unlimited');
@@ -129,30 +106,21 @@ describe('keys page', () => {
   });
 });
 
-/** A local port nothing listens on: a Redis that is away. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 describe('keys page while the limit store is unreachable', () => {
   it('shows budgets and rate limits with their use unknown, not as $0 spent', async () => {
     const down = await startServer(
       parseConfig(`
-providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim } }
+providers: { sim: { type: openai, base_url: "${e2e.sim.url}/v1", api_key: sk-sim } }
 models: { small: { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } } }
 keys: [ { key: sk-sy-when-down, name: capped, team: ops, budget: { usd: 0.005, period: total }, rate_limit: { requests_per_minute: 600 } } ]
 teams: [ { name: ops, budget: { usd: 0.01 }, rate_limit: { tokens_per_minute: 5000 } } ]
 limits: { store: redis, redis_url: "redis://127.0.0.1:${await closedPort()}", redis_prefix: "switchyard-test:keys-page-down", on_error: open }
-store: { sqlite: "${join(dir, 'down.db')}" }
+store: { sqlite: "${join(e2e.dir, 'down.db')}" }
 `),
       { port: 0, host: '127.0.0.1', log: () => undefined },
     );
     try {
-      const page = await browser.newPage();
+      const page = await e2e.browser.newPage();
       await page.goto(`${down.url}/#/keys`);
       await page.getByTestId('limits-down').waitFor();
       const key = await page.getByTestId('key-capped').innerText();

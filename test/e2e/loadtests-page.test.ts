@@ -1,55 +1,34 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadtest } from '../../src/cli/loadtest-cli.js';
-import { loadConfigFile } from '../../src/config/load-config.js';
 import type { LoadReport } from '../../src/loadtest/load-report.js';
-import { type RunningServer, startServer } from '../../src/server.js';
-import { startSimulator } from '../../src/simulate/simulator.js';
-import type { Simulator } from '../../src/simulate/types.js';
-import { ensureDashboardBuilt, launchBrowser, SHOTS } from './harness.js';
+import { e2eFixture } from './fixture.js';
+import { SHOTS } from './harness.js';
 
-let sim: Simulator;
-let dir: string;
-let server: RunningServer;
-let browser: BrowserContext;
 const reports: LoadReport[] = [];
 
-beforeAll(async () => {
-  ensureDashboardBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 5, tokensPerSecond: 0, latencyMs: 10 });
-  dir = mkdtempSync(join(tmpdir(), 'switchyard-loadtests-'));
-  const configPath = join(dir, 'gateway.yaml');
-  writeFileSync(configPath, `providers:\n  sim: { type: openai, base_url: ${sim.url}/v1, api_key: sk-upstream }\nmodels:\n  small: { provider: sim, model: standin-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.60 } }\nstore: { sqlite: ${join(dir, 'sy.db')} }\n`);
-  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    for (const rps of ['10', '20']) {
-      reports.push(await loadtest({ model: 'small', rps, duration: '500ms', stream: true, maxTokens: '16', arrivals: 'uniform', perUser: '20', maxInFlight: '64', timeout: '10s', json: true, config: configPath }));
+const e2e = e2eFixture({
+  sim: { ttftMs: 5, latencyMs: 10 },
+  config: (sim) => `providers:\n  sim: { type: openai, base_url: ${sim.url}/v1, api_key: sk-upstream }\nmodels:\n  small: { provider: sim, model: standin-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.60 } }\n`,
+  // The CLI keeps its runs in the store; the dashboard of a gateway on the same store shows them.
+  async prepare({ configPath }) {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      for (const rps of ['10', '20']) {
+        reports.push(await loadtest({ model: 'small', rps, duration: '500ms', stream: true, maxTokens: '16', arrivals: 'uniform', perUser: '20', maxInFlight: '64', timeout: '10s', json: true, config: configPath }));
+      }
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
     }
-  } finally {
-    log.mockRestore();
-    err.mockRestore();
-  }
-  // The dashboard of a gateway on the same store shows the runs the CLI kept there.
-  server = await startServer(loadConfigFile(configPath), { port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await sim?.close();
-  rmSync(dir, { recursive: true, force: true });
+  },
 });
 
 describe('load tests page', () => {
   it('lists each kept run with its figures and bottleneck, and charts them', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/#/loadtests`);
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/loadtests`);
     const row = page.getByTestId(`loadtest-${reports[1]?.runId}`);
     await row.waitFor();
     const text = await row.innerText();
@@ -64,14 +43,14 @@ describe('load tests page', () => {
   });
 
   it('with one run, shows its row and no chart of a single point', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     // The store holds two runs; the page is shown the newest only, as after a newcomer's first loadtest.
     await page.route('**/api/loadtests*', async (route) => {
       const response = await route.fetch();
       const body = (await response.json()) as { loadtests: unknown[] };
       await route.fulfill({ response, json: { ...body, loadtests: body.loadtests.slice(0, 1) } });
     });
-    await page.goto(`${server.url}/#/loadtests`);
+    await page.goto(`${e2e.url}/#/loadtests`);
     await page.getByTestId(`loadtest-${reports[1]?.runId}`).waitFor();
     expect(await page.getByTestId('loadtests').locator('tbody tr').count()).toBe(1);
     expect(await page.getByTestId('charts-later').innerText()).toBe('The charts compare runs: they appear with the second run.');

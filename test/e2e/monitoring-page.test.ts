@@ -1,29 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import OpenAI from 'openai';
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load-config.js';
-import { banking77 } from '../../src/local/__fixtures__/banking77-sample.js';
+import { describe, expect, it } from 'vitest';
 import { summarizeRun } from '../../src/evals/runner/summarize-run.js';
-import { type RunningServer, startServer } from '../../src/server.js';
-import { type SimWorld, simWorld } from '../../src/evals/__fixtures__/sim-gateway.js';
-import { ensureDashboardBuilt, launchBrowser, SHOTS } from './harness.js';
+import { banking77 } from '../../src/local/__fixtures__/banking77-sample.js';
+import { e2eFixture } from './fixture.js';
+import { SHOTS } from './harness.js';
 
-let world: SimWorld;
-let server: RunningServer;
-let browser: BrowserContext;
-
-beforeAll(async () => {
-  ensureDashboardBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  world = await simWorld();
-  const config = parseConfig(`
+const e2e = e2eFixture({
+  config: (sim) => `
 providers:
-  sim: { type: openai, base_url: "${world.sim.url}/v1", api_key: sk-sim }
+  sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim }
 models:
   small: { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } }
-store: { sqlite: "${join(world.dir, 'monitoring.db')}" }
 traces: { flush_interval_ms: 5, retention: { days: 30, bodies_days: 7 } }
 monitoring:
   interval_seconds: 3600
@@ -32,36 +19,30 @@ monitoring:
   online_eval: [ { route: small, sample: 1, scorers: [ { type: regex, name: answered, pattern: "\\\\w+" } ] } ]
   alerts:
     - { name: slow-small, metric: latency_p95_ms, threshold: 60000, window_minutes: 60, route: small }
-`);
-  server = await startServer(config, { port: 0, host: '127.0.0.1' });
-  const client = new OpenAI({ apiKey: 'any', baseURL: `${server.url}/v1`, maxRetries: 0 });
-  const prompts = banking77('test', ['card_arrival', 'exchange_rate', 'pin_blocked', 'top_up_failed'], 20).map((e) => e.text);
-  for (const content of prompts) await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content }] });
-  await server.traces.flush();
-  await server.monitor.runOnce();
-  // An offline eval run of the same route, 2 of 3 cases passing, to chart beside online quality.
-  const { runs } = server.stores;
-  await runs.create({
-    id: 'run_offline', createdAt: Date.now(), finishedAt: Date.now(), status: 'completed', name: 'support-nightly', suite: {}, suitePath: null, dataset: 'd', datasetVersion: 1, datasetHash: 'h',
-    gitCommit: null, configPath: null, configHash: null, gateway: null, variants: { small: { model: 'small', messages: [], params: {}, targets: [] } }, summary: null, rerunOf: null,
-  });
-  for (const [i, pass] of [true, true, false].entries()) {
-    await runs.putResult({ runId: 'run_offline', variant: 'small', caseId: `c${i}`, repeat: 0, position: i, output: 'x', error: null, latencyMs: 5, inputTokens: 3, outputTokens: 1, costUsd: 0, scorerCostUsd: 0, traceId: null, cached: false, scores: [{ scorer: 'exact', pass, score: pass ? 1 : 0, reason: '' }], quality: pass ? 1 : 0, pass, createdAt: 0 });
-  }
-  await runs.setStatus('run_offline', 'completed', Date.now(), await summarizeRun(runs, 'run_offline', { small: 'small' }, 1));
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await world?.sim.close();
+`,
+  async seed({ server, openai }) {
+    const client = openai();
+    const prompts = banking77('test', ['card_arrival', 'exchange_rate', 'pin_blocked', 'top_up_failed'], 20).map((e) => e.text);
+    for (const content of prompts) await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content }] });
+    await server.traces.flush();
+    await server.monitor.runOnce();
+    // An offline eval run of the same route, 2 of 3 cases passing, to chart beside online quality.
+    const { runs } = server.stores;
+    await runs.create({
+      id: 'run_offline', createdAt: Date.now(), finishedAt: Date.now(), status: 'completed', name: 'support-nightly', suite: {}, suitePath: null, dataset: 'd', datasetVersion: 1, datasetHash: 'h',
+      gitCommit: null, configPath: null, configHash: null, gateway: null, variants: { small: { model: 'small', messages: [], params: {}, targets: [] } }, summary: null, rerunOf: null,
+    });
+    for (const [i, pass] of [true, true, false].entries()) {
+      await runs.putResult({ runId: 'run_offline', variant: 'small', caseId: `c${i}`, repeat: 0, position: i, output: 'x', error: null, latencyMs: 5, inputTokens: 3, outputTokens: 1, costUsd: 0, scorerCostUsd: 0, traceId: null, cached: false, scores: [{ scorer: 'exact', pass, score: pass ? 1 : 0, reason: '' }], quality: pass ? 1 : 0, pass, createdAt: 0 });
+    }
+    await runs.setStatus('run_offline', 'completed', Date.now(), await summarizeRun(runs, 'run_offline', { small: 'small' }, 1));
+  },
 });
 
 describe('monitoring page', () => {
   it('shows alert rules, runs a drift report on request, lists the route\'s topics and sends a topic\'s traces to review and to a dataset', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/#/monitoring?route=small&range=1h`);
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/monitoring?route=small&range=1h`);
     const alerts = page.getByTestId('alerts');
     await alerts.getByText('slow-small').waitFor();
     expect(await alerts.innerText()).toMatch(/latency_p95_ms > 60000 over 60 min/);
@@ -88,13 +69,13 @@ describe('monitoring page', () => {
     expect(await confirm.innerText()).toMatch(/Add up to 5 traces of “.+” to a new dataset topic-cases\?/);
     await confirm.getByRole('button', { name: 'Add', exact: true }).click();
     await form.getByText(/^Sent 5 traces of “.+” to topic-cases: version 1, 5 items \(5 new\)\.$/).waitFor();
-    expect((await server.stores.datasets.latest('topic-cases'))?.itemCount).toBe(5);
+    expect((await e2e.server.stores.datasets.latest('topic-cases'))?.itemCount).toBe(5);
     // The new dataset is now offered in the list; Cancel asks again before anything is sent.
     await form.getByLabel('dataset', { exact: true }).selectOption('topic-cases');
     await form.getByRole('button', { name: 'Add to dataset…' }).click();
     expect(await form.getByRole('alertdialog').innerText()).toMatch(/to topic-cases as a new version\?/);
     await form.getByRole('button', { name: 'Cancel' }).click();
-    expect((await server.stores.datasets.versions('topic-cases')).length).toBe(1);
+    expect((await e2e.server.stores.datasets.versions('topic-cases')).length).toBe(1);
     await form.getByRole('button', { name: 'Add to dataset…' }).click();
     await form.getByRole('button', { name: 'Add', exact: true }).click();
     await form.getByText(/to topic-cases: already there, unchanged at version 1\.$/).waitFor();
@@ -103,7 +84,7 @@ describe('monitoring page', () => {
     await form.getByRole('button', { name: 'Add to dataset…' }).click();
     await form.getByRole('button', { name: 'Add', exact: true }).click();
     await form.getByText(/to topic-cases: version 2, 10 items \(5 new\)\.$/).waitFor();
-    expect((await server.stores.datasets.latest('topic-cases'))?.itemCount).toBe(10);
+    expect((await e2e.server.stores.datasets.latest('topic-cases'))?.itemCount).toBe(10);
     await form.getByRole('link', { name: 'topic-cases' }).waitFor();
     // Every sampled answer has a word in it: online 100% over the 50 traces one pass scores (max_per_run); the offline run's 2 of 3 beside it.
     const quality = page.getByTestId('quality');

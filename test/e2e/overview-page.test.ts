@@ -1,48 +1,35 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import OpenAI from 'openai';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUPPORT_JSONL, type SimWorld, simWorld } from '../../src/evals/__fixtures__/sim-gateway.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SUPPORT_JSONL } from '../../src/evals/__fixtures__/sim-gateway.js';
 import { evaluate } from '../../src/evals/evaluate.js';
-import { type RunningServer, startServer } from '../../src/server.js';
-import { ensureDashboardBuilt, launchBrowser, SHOTS } from './harness.js';
+import { e2eFixture } from './fixture.js';
+import { SHOTS } from './harness.js';
 
 const LONG_VARIANT = 'small-with-a-very-long-descriptive-variant-name';
 
-let world: SimWorld;
-let server: RunningServer;
-let browser: BrowserContext;
 let page: Page;
 let runId = '';
 
-beforeAll(async () => {
-  ensureDashboardBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  world = await simWorld();
-  server = await startServer({ ...world.config, store: { sqlite: join(world.dir, 'overview.db') } }, { port: 0, host: '127.0.0.1' });
+const e2e = e2eFixture({
   // Three calls from an application, then an eval run of five cases through the same gateway.
-  const client = new OpenAI({ apiKey: 'any', baseURL: `${server.url}/v1`, maxRetries: 0 });
-  for (const question of ['Where is my card?', 'How do refunds work?', 'Reset my PIN']) await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: question }] });
-  world.write('support-5.jsonl', SUPPORT_JSONL);
-  const suite = `name: support\ndataset: support-5.jsonl\nvariants:\n  ${LONG_VARIANT}: { model: small, prompt: "Answer briefly: {{input}}" }\n  claude: { model: claude, prompt: "{{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\n`;
-  runId = (await evaluate({ suitePath: world.write('suite.yaml', suite), gatewayUrl: server.url, apiKey: 'any', stores: server.stores })).run.id;
-  await server.traces.flush();
-  browser = await launchBrowser();
-  page = await browser.newPage();
+  async seed({ url, server, openai, write }) {
+    for (const question of ['Where is my card?', 'How do refunds work?', 'Reset my PIN']) await openai().chat.completions.create({ model: 'small', messages: [{ role: 'user', content: question }] });
+    write('support-5.jsonl', SUPPORT_JSONL);
+    const suite = `name: support\ndataset: support-5.jsonl\nvariants:\n  ${LONG_VARIANT}: { model: small, prompt: "Answer briefly: {{input}}" }\n  claude: { model: claude, prompt: "{{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\n`;
+    runId = (await evaluate({ suitePath: write('suite.yaml', suite), gatewayUrl: url, apiKey: 'any', stores: server.stores })).run.id;
+  },
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await world?.sim.close();
+beforeAll(async () => {
+  page = await e2e.browser.newPage();
 });
 
 const requests = async () => (await page.getByTestId('overview-stats').innerText()).match(/Requests\s+(\d+)/)?.[1];
 
 describe('overview page', () => {
   it('shows all traffic, applications’ traffic without eval runs, or eval runs alone', async () => {
-    await page.goto(`${server.url}/#/overview?range=1h`);
+    await page.goto(`${e2e.url}/#/overview?range=1h`);
     await page.getByTestId('overview-stats').waitFor();
     expect(await requests()).toBe('13'); // 3 from the app, 10 from the run (5 cases × 2 variants)
     await page.getByRole('button', { name: 'without eval runs' }).click();
@@ -56,7 +43,7 @@ describe('overview page', () => {
 
   it('keeps each headline figure on one line at 1,400 px', async () => {
     await page.setViewportSize({ width: 1400, height: 900 });
-    await page.goto(`${server.url}/#/overview?range=1h`);
+    await page.goto(`${e2e.url}/#/overview?range=1h`);
     await page.getByTestId('overview-stats').waitFor();
     const values = await page.locator('[data-testid=overview-stats] .stat-value').evaluateAll((nodes) =>
       nodes.map((n) => ({ text: (n as HTMLElement).innerText, lines: Math.round(n.getBoundingClientRect().height / parseFloat(getComputedStyle(n).lineHeight)) })),
@@ -67,7 +54,7 @@ describe('overview page', () => {
   });
 
   it('labels chart axes legibly: times, whole counts, units, no label touching the next', async () => {
-    await page.goto(`${server.url}/#/overview?range=6h`);
+    await page.goto(`${e2e.url}/#/overview?range=6h`);
     const chart = page.getByTestId('chart-Requests and errors');
     await expect.poll(() => chart.getAttribute('data-x-ticks')).not.toBeNull();
     const x = JSON.parse((await chart.getAttribute('data-x-ticks')) as string) as { label: string; px: number }[];
@@ -89,7 +76,7 @@ describe('overview page', () => {
 
   it('names the series in a chart legend at rest, and shows the time and values under the cursor', async () => {
     await page.mouse.move(0, 0); // away from where the chart will be drawn
-    await page.goto(`${server.url}/#/overview?range=1h`);
+    await page.goto(`${e2e.url}/#/overview?range=1h`);
     const chart = page.getByTestId('chart-Requests and errors');
     await expect.poll(() => chart.getAttribute('data-x-ticks')).not.toBeNull();
     // What a reader sees of each legend entry (hidden entries left out), one entry per '|'.
@@ -113,7 +100,7 @@ describe('overview page', () => {
   it('fits a 390 px wide phone with the traffic filter', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
-      await page.goto(`${server.url}/#/overview?range=1h&traffic=apps`);
+      await page.goto(`${e2e.url}/#/overview?range=1h&traffic=apps`);
       await page.getByRole('button', { name: 'without eval runs' }).waitFor();
       await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await page.screenshot({ path: join(SHOTS, 'overview-390.png'), fullPage: true });
@@ -123,7 +110,7 @@ describe('overview page', () => {
   });
 
   it('cuts a long variant name on the run page’s chart and shows it whole on hover', async () => {
-    await page.goto(`${server.url}/#/evals/${runId}`);
+    await page.goto(`${e2e.url}/#/evals/${runId}`);
     const label = page.getByTestId('variant-label').filter({ hasText: 'small-with' });
     await label.waitFor();
     expect(await label.locator('title').textContent()).toBe(LONG_VARIANT);

@@ -1,45 +1,31 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import OpenAI from 'openai';
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
-import { ensureDashboardBuilt, launchBrowser, SHOTS } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { e2eFixture } from './fixture.js';
+import { SHOTS } from './harness.js';
 
-let h: Harness;
-let browser: BrowserContext;
-
-const config = (sim: string) => `
+const e2e = e2eFixture({
+  config: (sim) => `
 providers:
-  sim:    { type: openai, base_url: ${sim}/v1, api_key: sk-upstream }
-  backup: { type: openai, base_url: ${sim}/v1, api_key: sk-upstream }
+  sim:    { type: openai, base_url: ${sim.url}/v1, api_key: sk-upstream }
+  backup: { type: openai, base_url: ${sim.url}/v1, api_key: sk-upstream }
 models:
   guarded:
     fallbacks: [ { provider: sim, model: flaky }, { provider: backup, model: standin-small } ]
 retry: { max_attempts: 1 }
 breaker: { consecutive_failures: 2, open_ms: 60000 }
 cache: { routes: { guarded: {} } }
-`;
-
-beforeAll(async () => {
-  ensureDashboardBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  h = await startHarness('', config);
-  h.sim.addFault({ kind: 'status', status: 500, model: 'flaky' });
-  const client = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
-  for (let i = 0; i < 3; i++) await client.chat.completions.create({ model: 'guarded', temperature: 0, messages: [{ role: 'user', content: `question ${i}` }] });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
+`,
+  async seed({ sim, openai }) {
+    sim.addFault({ kind: 'status', status: 500, model: 'flaky' });
+    const client = openai();
+    for (let i = 0; i < 3; i++) await client.chat.completions.create({ model: 'guarded', temperature: 0, messages: [{ role: 'user', content: `question ${i}` }] });
+  },
 });
 
 describe('providers page', () => {
   it('shows each target\'s circuit and the cache, and empties the cache', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${h.gateway.url}/#/providers`);
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/providers`);
     const flaky = page.getByTestId('target-sim/flaky');
     await flaky.waitFor();
     expect(await flaky.innerText()).toMatch(/open\s+probe in \d+ s/);

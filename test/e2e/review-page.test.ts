@@ -1,53 +1,42 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUPPORT_JSONL, type SimWorld, simWorld } from '../../src/evals/__fixtures__/sim-gateway.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SUPPORT_JSONL } from '../../src/evals/__fixtures__/sim-gateway.js';
 import { evaluate } from '../../src/evals/evaluate.js';
-import { type RunningServer, startServer } from '../../src/server.js';
-import { ensureDashboardBuilt, launchBrowser, SHOTS } from './harness.js';
+import { e2eFixture } from './fixture.js';
+import { SHOTS } from './harness.js';
 
-let world: SimWorld;
-let server: RunningServer;
-let browser: BrowserContext;
 let page: Page;
 let runId = '';
 
 async function api<T>(path: string): Promise<T> {
-  const response = await fetch(`${server.url}${path}`);
+  const response = await fetch(`${e2e.url}${path}`);
   expect(response.status).toBe(200);
   return (await response.json()) as T;
 }
 
-beforeAll(async () => {
-  ensureDashboardBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  world = await simWorld();
-  // Two of the five support answers miss what the dataset expects: those are the weak cases.
-  world.sim.addScript({ model: 'standin-small', match: 'new card', reply: 'It is on its way to you.' });
-  world.sim.addScript({ model: 'standin-small', match: 'refund', reply: 'Fill in the refund form.' });
-  world.sim.addScript({ model: 'standin-small', match: 'PIN', reply: 'You can reset it in the app.' });
-  world.sim.addScript({ model: 'standin-small', match: 'fee', reply: 'That fee is for cash withdrawals.' });
-  world.sim.addScript({ model: 'standin-small', match: 'Close my account', reply: 'Sorry, I cannot help with that.' });
-  server = await startServer({ ...world.config, store: { sqlite: join(world.dir, 'review.db') } }, { port: 0, host: '127.0.0.1' });
-  world.write('support-5.jsonl', SUPPORT_JSONL);
-  const suite = 'name: support\ndataset: support-5.jsonl\nvariants:\n  small: { model: small, prompt: "Answer briefly: {{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\n';
-  const run = await evaluate({ suitePath: world.write('suite.yaml', suite), gatewayUrl: server.url, apiKey: 'any', stores: server.stores });
-  runId = run.run.id;
-  await server.traces.flush();
-  browser = await launchBrowser();
-  page = await browser.newPage();
+const e2e = e2eFixture({
+  async seed({ sim, url, server, write }) {
+    // Two of the five support answers miss what the dataset expects: those are the weak cases.
+    sim.addScript({ model: 'standin-small', match: 'new card', reply: 'It is on its way to you.' });
+    sim.addScript({ model: 'standin-small', match: 'refund', reply: 'Fill in the refund form.' });
+    sim.addScript({ model: 'standin-small', match: 'PIN', reply: 'You can reset it in the app.' });
+    sim.addScript({ model: 'standin-small', match: 'fee', reply: 'That fee is for cash withdrawals.' });
+    sim.addScript({ model: 'standin-small', match: 'Close my account', reply: 'Sorry, I cannot help with that.' });
+    write('support-5.jsonl', SUPPORT_JSONL);
+    const suite = 'name: support\ndataset: support-5.jsonl\nvariants:\n  small: { model: small, prompt: "Answer briefly: {{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\n';
+    const run = await evaluate({ suitePath: write('suite.yaml', suite), gatewayUrl: url, apiKey: 'any', stores: server.stores });
+    runId = run.run.id;
+  },
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await world?.sim.close();
+beforeAll(async () => {
+  page = await e2e.browser.newPage();
 });
 
 describe('review queue', () => {
   it('queues an eval run’s weak cases once, however often it is asked', async () => {
-    await page.goto(`${server.url}/#/evals/${runId}`);
+    await page.goto(`${e2e.url}/#/evals/${runId}`);
     const button = page.getByRole('button', { name: 'Review 2 low-scoring cases' });
     await button.click();
     await page.getByText('Queued 2 low-scoring cases for review.').waitFor();
@@ -59,7 +48,7 @@ describe('review queue', () => {
   });
 
   it('names eval cases by their question and shows the expected answer and every score', async () => {
-    await page.goto(`${server.url}/#/review?source=eval`);
+    await page.goto(`${e2e.url}/#/review?source=eval`);
     const queue = page.getByTestId('queue');
     await expect.poll(() => queue.locator('li').count()).toBe(2);
     const entries = await queue.locator('li .preview').allInnerTexts();
@@ -76,7 +65,7 @@ describe('review queue', () => {
   it('fits a 390 px phone: the queue above the item, and a trace of the queue fits as well', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
-      await page.goto(`${server.url}/#/review?source=eval`);
+      await page.goto(`${e2e.url}/#/review?source=eval`);
       const item = page.getByTestId('review-item');
       await item.waitFor();
       const layout = await page.evaluate(() => {
@@ -89,7 +78,7 @@ describe('review queue', () => {
       expect(layout.itemWidth).toBeGreaterThan(300);
       await page.screenshot({ path: join(SHOTS, 'review-390.png'), fullPage: true });
       const traceId = (await api<{ items: { traceId: string | null }[] }>('/api/review/queue?source=eval')).items[0]?.traceId;
-      await page.goto(`${server.url}/#/traces/${traceId}`);
+      await page.goto(`${e2e.url}/#/traces/${traceId}`);
       await page.getByText('Attempts').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
@@ -98,7 +87,7 @@ describe('review queue', () => {
   });
 
   it('asks before saving a review, and saves nothing until confirmed', async () => {
-    await page.goto(`${server.url}/#/review?source=eval`);
+    await page.goto(`${e2e.url}/#/review?source=eval`);
     const queue = page.getByTestId('queue');
     await expect.poll(() => queue.locator('li').count()).toBe(2);
     await page.getByTestId('review-item').waitFor();
@@ -119,7 +108,7 @@ describe('review queue', () => {
   });
 
   it('asks before deleting a sampling rule', async () => {
-    await page.goto(`${server.url}/#/review?tab=rules`);
+    await page.goto(`${e2e.url}/#/review?tab=rules`);
     await page.getByLabel('rule name').fill('all small');
     await page.getByLabel('percent').fill('50');
     await page.getByRole('button', { name: 'Add rule' }).click();
@@ -134,10 +123,10 @@ describe('review queue', () => {
 
   it("shows a synthetic item's source passage with its lines and headings, as the document has them", async () => {
     const passage = '# Fees\n\n## Transfers abroad\nA transfer abroad costs 0.5%, at least 1 EUR.\n\n## Cash\nWithdrawals are free.';
-    await server.stores.reviews.enqueue([
+    await e2e.server.stores.reviews.enqueue([
       { source: 'dataset', reason: 'synthetic item from fees.md', datasetId: 'fees', datasetItemId: 'g1', input: { question: 'What does a transfer abroad cost?', source_document: 'fees.md', source_passage: passage }, output: '0.5%' },
     ]);
-    await page.goto(`${server.url}/#/review?source=dataset`);
+    await page.goto(`${e2e.url}/#/review?source=dataset`);
     const shown = page.getByTestId('grounded-item').locator('.passage');
     await shown.waitFor();
     // Before: one run-on line ("# Fees ## Transfers abroad A transfer…").
