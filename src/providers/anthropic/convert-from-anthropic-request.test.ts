@@ -102,6 +102,7 @@ describe('fromAnthropicRequest', () => {
               { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' }, title: 'q3.pdf' },
               { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'Q3 revenue rose 4%.' } },
               { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0y' } },
+              { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'Net 30.' }, title: 'Contract', context: 'Signed in 2026' },
             ],
           },
         ],
@@ -112,6 +113,7 @@ describe('fromAnthropicRequest', () => {
       { type: 'text', text: 'Q3 revenue rose 4%.' },
       // Untitled, it still gets the filename OpenAI requires beside file_data.
       { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0y', filename: 'document.pdf' } },
+      { type: 'text', text: 'Contract\n\nSigned in 2026\n\nNet 30.' },
     ]);
     let error: unknown;
     try {

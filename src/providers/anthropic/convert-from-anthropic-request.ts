@@ -175,7 +175,11 @@ function toPart(block: AnthropicContentBlock, path: string): ChatContentPart {
         const filename = typeof record['title'] === 'string' && record['title'] !== '' ? record['title'] : `document.${mediaType.split('/')[1] ?? 'bin'}`;
         return { type: 'file', file: { filename, file_data: `data:${mediaType};base64,${String(source['data'])}` } };
       }
-      if (source?.['type'] === 'text') return { type: 'text', text: String(source['data']) };
+      if (source?.['type'] === 'text') {
+        // The model reads a document's title and context too: they go in front of its text.
+        const lead = ['title', 'context'].map((key) => record[key]).filter((v): v is string => typeof v === 'string' && v !== '');
+        return { type: 'text', text: [...lead, String(source['data'])].join('\n\n') };
+      }
       break;
     default:
       break;
