@@ -1,3 +1,4 @@
+import { SwitchyardError } from '../core/errors.js';
 import type { Config } from './schema.js';
 import { configSchema } from './schema.js';
 
@@ -38,8 +39,11 @@ export function embeddedDefault(env: Record<string, string | undefined>, simulat
     for (const name of OPENAI_MODELS) models[name] = { provider: 'simulated-openai', model: name };
     for (const name of ANTHROPIC_MODELS) models[name] = { provider: 'simulated-anthropic', model: name };
   }
+  const port = env.PORT === undefined || env.PORT.trim() === '' ? 4000 : Number(env.PORT);
+  // Checked here: the schema's own error would name server.port, a field no one wrote.
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SwitchyardError('config_invalid', `PORT must be an integer from 0 to 65535, got "${env.PORT}"`);
   return configSchema.parse({
-    server: { port: Number(env.PORT ?? 4000) },
+    server: { port },
     store: { sqlite: env.SWITCHYARD_DB ?? '.switchyard/switchyard.db' },
     providers,
     models,

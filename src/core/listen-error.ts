@@ -1,13 +1,15 @@
 import { SwitchyardError } from './errors.js';
 
 /**
- * A failed `listen` as a message a person can act on: a port in use or one that needs root
- * names the address and the way out; anything else stays as it was.
+ * A failed `listen` as a message a person can act on: a port in use, one that needs root, or a
+ * host that is not this machine's names the address and the way out; anything else stays as it was.
  *
  * @example listenError(Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' }), '127.0.0.1:9300')
  */
 export function listenError(error: NodeJS.ErrnoException, where: string, inUseHint = ''): Error {
   if (error.code === 'EADDRINUSE') return new SwitchyardError('config_invalid', `cannot listen on ${where}: the port is in use${inUseHint}; stop the other process or pass --port N`);
   if (error.code === 'EACCES') return new SwitchyardError('config_invalid', `cannot listen on ${where}: permission denied; use a port above 1023`);
+  if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return new SwitchyardError('config_invalid', `cannot listen on ${where}: no such host name; pass --host with an address of this machine (127.0.0.1 for this machine only, 0.0.0.0 for every interface)`);
+  if (error.code === 'EADDRNOTAVAIL') return new SwitchyardError('config_invalid', `cannot listen on ${where}: that address is not one of this machine's; pass --host 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)`);
   return error;
 }

@@ -88,6 +88,18 @@ describe('switchyard serve', () => {
     expect(result.stderr).toContain('models.resilient.fallbacks[0].provider: unknown provider "dwn" (known: down, standin-anthropic, standin-openai)');
   });
 
+  it('names a bad PORT and a host that is not this machine, without a stack', () => {
+    const badPort = spawnSync(process.execPath, [CLI, 'serve'], { encoding: 'utf8', env: { ...process.env, PORT: 'abc', OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' } });
+    expect(badPort.status).toBe(1);
+    expect(badPort.stderr.trim()).toBe('switchyard: PORT must be an integer from 0 to 65535, got "abc"');
+    const file = join(dir, 'host.yaml');
+    writeFileSync(file, `providers: {}\nstore: { sqlite: ${join(dir, 'host.db')} }\n`);
+    const badHost = spawnSync(process.execPath, [CLI, 'serve', '--config', file, '--host', 'no-such-host.invalid', '--port', '0'], { encoding: 'utf8' });
+    expect(badHost.status).toBe(1);
+    expect(badHost.stderr).toContain('cannot listen on no-such-host.invalid:0: no such host name; pass --host with an address of this machine');
+    expect(badHost.stderr).not.toContain('    at ');
+  });
+
   it('says which port is taken instead of crashing with a stack', () => {
     const port = Number(new URL(sim.url).port);
     const file = join(dir, 'taken.yaml');
