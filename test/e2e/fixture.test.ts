@@ -36,11 +36,13 @@ describe('the e2e fixture', () => {
     const setup = setUp();
     await inPrepare;
     const simUrl = `${e2e.sim.url}/v1/models`;
+    const dir = e2e.dir;
     await tearDown();
     release();
     // The gateway starts after teardown: setup closes it and says why.
     await expect(setup).rejects.toThrow('e2e fixture: server started after teardown (setup timed out)');
     expect(await answers(simUrl)).toBe(false);
+    expect(existsSync(dir)).toBe(false);
     expect(() => e2e.server).toThrow('e2e fixture: server is not ready');
   });
 });

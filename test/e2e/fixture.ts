@@ -80,10 +80,15 @@ export function createE2E(options: E2EOptions = {}): { e2e: E2E; setUp(): Promis
     if (value === undefined) throw new Error(`e2e fixture: ${key} is not ready (read it in a test or a later setup step)`);
     return value as NonNullable<(typeof made)[K]>;
   };
+  // Last of all at teardown; again if setup outlived teardown (the store recreates its directory).
+  const removeDir = () => {
+    if (made.dir) rmSync(made.dir, { recursive: true, force: true });
+  };
   /** Keeps what setup started; if teardown already ran (the setup hook timed out), closes it at once. */
   const keep = async <K extends 'sim' | 'server' | 'browser'>(key: K, value: NonNullable<E2E[K]>, close: () => Promise<void>): Promise<void> => {
     if (tornDown) {
       await close();
+      removeDir();
       throw new Error(`e2e fixture: ${key} started after teardown (setup timed out)`);
     }
     made[key] = value as (typeof made)[K];
@@ -114,7 +119,6 @@ export function createE2E(options: E2EOptions = {}): { e2e: E2E; setUp(): Promis
     ensureDashboardBuilt();
     mkdirSync(SHOTS, { recursive: true });
     const dir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-'));
-    closers.push(() => rmSync(dir, { recursive: true, force: true }));
     made.dir = dir;
     made.db = join(dir, 'sy.db');
     const sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0, ...options.sim });
@@ -142,6 +146,7 @@ export function createE2E(options: E2EOptions = {}): { e2e: E2E; setUp(): Promis
         errors.push(error);
       }
     }
+    removeDir();
     if (errors.length === 1) throw errors[0];
     if (errors.length > 1) throw new AggregateError(errors, `e2e fixture: ${errors.length} teardown steps failed`);
   }
