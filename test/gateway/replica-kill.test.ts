@@ -137,8 +137,11 @@ store: { postgres: "${TEST_POSTGRES_URL}?schema=${schema}" }
     for (const trace of lost) expect(killedAt - trace.at).toBeLessThan(FLUSH_MS + 1_000);
     expect(stored.size).toBeGreaterThanOrEqual(answered.length - lost.length);
     expect(spent.rows[0]?.spent).toBeGreaterThan(0);
+    // `at` is when the client had read the answer, which can follow the kill by a scheduler's delay.
+    const oldest = lost.length ? Math.max(...lost.map((x) => killedAt - x.at)) : 0;
+    const when = oldest >= 0 ? `the oldest read by its client ${oldest} ms before the kill` : `all read by their clients after the kill (the first ${-oldest} ms after)`;
     console.log(
-      `SIGKILL of 1 of 2 replicas: ${answered.length} answered (${answered.filter((x) => x.replica === 0).length} by the killed one), ${retried} retried on the other, ${failed} failed; ${lost.length} traces lost (answered in the last ${lost.length ? Math.max(...lost.map((x) => killedAt - x.at)) : 0} ms before the kill)`,
+      `SIGKILL of 1 of 2 replicas: ${answered.length} answered (${answered.filter((x) => x.replica === 0).length} by the killed one), ${retried} retried on the other, ${failed} failed; ${lost.length} traces lost${lost.length ? ` (${when})` : ''}`,
     );
   });
 });
