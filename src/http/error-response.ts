@@ -57,12 +57,19 @@ export function sendError(res: ServerResponse, format: ClientFormat, error: Swit
  * Whether a client's SDK should retry. The official SDKs retry 408/409/429/5xx on their own
  * (1–2 s each time); for errors another try cannot fix — the request's own mistakes, an
  * exhausted budget, a target list the gateway already retried to the end — `x-should-retry:
- * false` saves them the wait.
+ * false` saves them the wait. A target the gateway tried once (`retry: { max_attempts: 1 }`,
+ * no fallback) was not retried: its 429 or 5xx is the client's to retry, after `retry-after`.
  */
 export function clientShouldRetry(error: SwitchyardError): boolean {
-  if (error.code === 'budget_exceeded' || error.code === 'all_targets_failed' || error.code === 'client_closed') return false;
+  if (error.code === 'budget_exceeded' || error.code === 'client_closed') return false;
+  if (error.code === 'all_targets_failed' && attemptsMade(error) > 1) return false;
   if (error.status === 429 || error.status === 408) return true;
   return error.status >= 500;
+}
+
+/** How many upstream calls a failed request made (`all_targets_failed` keeps them as its detail). */
+function attemptsMade(error: SwitchyardError): number {
+  return Array.isArray(error.detail) ? error.detail.length : Number.POSITIVE_INFINITY;
 }
 
 /** The SSE event that tells a client its stream failed, in its own error format (same mapping as `errorBody`). */

@@ -36,6 +36,7 @@ models:
   slow-gpt: { provider: oai-slow, model: gpt-4.1-mini }
   slow-flash: { provider: gem-slow, model: gemini-2.5-flash }
   once: { provider: oai, model: gpt-4.1-nano, retry: { max_attempts: 1 } }
+  twice: { provider: oai, model: gpt-4.1-nano, retry: { max_attempts: 2 } }
 keys:
   - { key: sk-sy-test, name: compat }
 retry: { base_delay_ms: 5, max_delay_ms: 50 }
@@ -172,20 +173,30 @@ describe('a client that stops reading a stream (AbortController), on every wire'
 });
 
 describe('an upstream 429 with retry-after, once the gateway has made its attempts', () => {
-  it('reaches either SDK as a RateLimitError carrying the upstream retry-after, and x-should-retry: false', async () => {
-    h.sim.addFault({ kind: 'status', status: 429, model: 'gpt-4.1-nano', times: 2, retryAfter: 7 });
-    // maxRetries 2 would wait out retry-after twice; the gateway already tried, so the SDK does not.
+  it('reaches either SDK as a RateLimitError carrying the upstream retry-after, and x-should-retry: false after gateway retries', async () => {
+    h.sim.addFault({ kind: 'status', status: 429, model: 'gpt-4.1-nano', times: 3, retryAfter: 7 });
+    // maxRetries 2 would wait out retry-after twice; the gateway already retried, so the SDK does not.
     const retrying = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 2 });
     const before = h.sim.stats().requests;
-    const error = await retrying.chat.completions.create({ model: 'once', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    const error = await retrying.chat.completions.create({ model: 'twice', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     const headers = (error as InstanceType<typeof OpenAI.APIError>).headers;
     expect(headers?.get('retry-after')).toBe('7');
     expect(headers?.get('x-should-retry')).toBe('false');
-    expect(h.sim.stats().requests - before).toBe(1);
+    expect(h.sim.stats().requests - before).toBe(2);
     const claude = await anthropic.messages.create({ model: 'once', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(claude).toBeInstanceOf(Anthropic.RateLimitError);
     expect((claude as InstanceType<typeof Anthropic.APIError>).headers?.get('retry-after')).toBe('7');
+  });
+
+  it('leaves the retry to the SDK, after retry-after, when the gateway made one attempt (max_attempts: 1)', async () => {
+    h.sim.addFault({ kind: 'status', status: 429, model: 'gpt-4.1-nano', times: 1, retryAfter: 1 });
+    const retrying = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 1 });
+    const before = h.sim.stats().requests;
+    const { data, response } = await retrying.chat.completions.create({ model: 'once', messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    expect(data.choices[0]?.message.content).toEqual(expect.any(String));
+    expect(response.status).toBe(200);
+    expect(h.sim.stats().requests - before).toBe(2);
   });
 });
 
