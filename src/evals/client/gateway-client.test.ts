@@ -1,0 +1,31 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GatewayClient } from './gateway-client.js';
+
+describe('GatewayClient.listModels', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    // A closed gateway: one key is accepted, a missing or other key gets its 401 in OpenAI's shape.
+    server = createServer((req, res) => {
+      if (req.headers.authorization === 'Bearer sk-sy-good') return void res.end(JSON.stringify({ data: [{ id: 'small' }] }));
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: req.headers.authorization ? 'invalid API key: it is not a virtual key of this gateway' : 'missing API key' } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("passes on the gateway's reason for a 401 and where the key comes from (was: 'answered 401' alone)", async () => {
+    for (const [apiKey, said] of [[undefined, 'missing API key'], ['sk-wrong', 'invalid API key: it is not a virtual key of this gateway']] as const) {
+      const client = new GatewayClient(url, apiKey ? { apiKey } : {});
+      await expect(client.listModels()).rejects.toThrow(`gateway ${url} answered 401 to GET /v1/models: ${said}; pass --api-key KEY (or set SWITCHYARD_API_KEY) with a virtual key of that gateway`);
+      await client.close();
+    }
+    const good = new GatewayClient(url, { apiKey: 'sk-sy-good' });
+    expect(await good.listModels()).toEqual(['small']);
+    await good.close();
+  });
+});
