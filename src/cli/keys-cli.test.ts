@@ -49,6 +49,18 @@ describe('switchyard keys list', () => {
   }, 30_000);
 });
 
+describe('switchyard keys revoke', () => {
+  it('says when the last active runtime key is gone that the gateway stays closed, and not before', async () => {
+    const own = join(dir, 'revoke.db');
+    const run = async (...args: string[]) => (await promisify(execFile)(process.execPath, [BIN, ...args, '--db', own])).stdout;
+    await run('keys', 'create', 'first');
+    await run('keys', 'create', 'second');
+    expect(await run('keys', 'revoke', 'first')).not.toContain('No active runtime key');
+    expect(await run('keys', 'revoke', 'second')).toContain('No active runtime key is left: a gateway with no keys in its config file now refuses every request (it does not reopen)');
+    expect(JSON.parse(await run('keys', 'revoke', 'second', '--json'))).toMatchObject({ name: 'second', status: 'revoked' });
+  }, 30_000);
+});
+
 describe('switchyard keys create and teams create', () => {
   it('refuse a --budget-period without --budget-usd instead of creating a key or team with no budget', async () => {
     for (const args of [['keys', 'create', 'period-only', '--budget-period', 'weekly'], ['teams', 'create', 'period-only', '--budget-period', 'monthly']]) {

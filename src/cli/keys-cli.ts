@@ -82,9 +82,14 @@ export async function rotateKey(name: string, flags: StoreFlags & { grace: strin
 }
 
 export async function revokeKey(name: string, flags: StoreFlags, store: KeyStore): Promise<void> {
-  const key = await (await managerFor(store, flags)).revoke(name);
-  if (flags.json) console.log(JSON.stringify(key));
-  else console.log(`Revoked key "${key.name}" (${key.prefix}…) at ${new Date(key.revokedAt ?? 0).toISOString()}; every replica refuses it within limits.keys_poll_ms.`);
+  const manager = await managerFor(store, flags);
+  const key = await manager.revoke(name);
+  if (flags.json) return console.log(JSON.stringify(key));
+  console.log(`Revoked key "${key.name}" (${key.prefix}…) at ${new Date(key.revokedAt ?? 0).toISOString()}; every replica refuses it within limits.keys_poll_ms.`);
+  // The banner said "any key is accepted until one is created": revoking the last one does not reopen it.
+  if (!(await manager.list()).keys.some((k) => k.status === 'active')) {
+    console.log('No active runtime key is left: a gateway with no keys in its config file now refuses every request (it does not reopen); create one with switchyard keys create NAME.');
+  }
 }
 
 export async function listKeys(flags: StoreFlags, store: KeyStore): Promise<void> {
