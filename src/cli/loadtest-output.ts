@@ -33,6 +33,19 @@ export function printLoadReport(r: LoadReport): void {
   console.log(lines.join('\n'));
 }
 
+/**
+ * Why a run measured nothing, or undefined when some request was answered: a run whose every
+ * request failed (an unknown model, a refused key) must not pass a script as a capacity figure.
+ *
+ * @example nothingAnswered(report) // 'none of the 20 requests was answered (20 × 404 model_not_found): its figures measure nothing'
+ */
+export function nothingAnswered(r: LoadReport): string | undefined {
+  if (r.requests.ok > 0 || r.requests.due === 0) return undefined;
+  const [cause, n] = Object.entries(r.errors).sort((a, b) => b[1] - a[1])[0] ?? [];
+  const why = cause === undefined ? '' : ` (${n} × ${cause})`;
+  return `none of the ${count(r.requests.due)} requests was answered${why}: its figures measure nothing`;
+}
+
 function cell(value: number | null): string {
   return value === null ? '–' : value.toFixed(1);
 }

@@ -26,6 +26,11 @@ export function registerLoadtest(program: Command): void {
     .option('--out <file>', 'also write the report as JSON to this file')
     .option('--json', 'print the report as one JSON object (progress stays on stderr)')
     .action(async (flags) => {
-      await (await import('../loadtest-cli.js')).loadtest(flags);
+      const report = await (await import('../loadtest-cli.js')).loadtest(flags);
+      const nothing = (await import('../loadtest-output.js')).nothingAnswered(report);
+      if (nothing) {
+        console.error(`loadtest: ${nothing}`);
+        process.exitCode = 1;
+      }
     });
 }
