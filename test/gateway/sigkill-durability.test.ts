@@ -80,7 +80,9 @@ traces: { flush_interval_ms: 60000, batch_size: 10000, durability: sync }
 
     const second = await serve(config, port);
     second.child.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
+    // On a failure the signal and the server's own lines say why (a bare `null` said nothing).
+    const code = await second.exited;
+    expect({ code, signal: second.child.signalCode, output: code === 0 ? '' : second.output() }).toEqual({ code: 0, signal: null, output: '' });
     expect(second.output()).toMatch(/trace journal: restored \d+ trace/);
 
     const after = openSqliteStores(db, { writer: false });
