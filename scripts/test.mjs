@@ -1,8 +1,24 @@
-// Runs the whole suite with vitest and ends with the plain "N passed, N failed" line CI reads.
+// Type-checks src and test, runs the whole suite with vitest, and ends with the plain
+// "N passed, N failed" line CI reads; every type error counts as one failure.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+// The same two programs as `npm run typecheck`: src and test, then test/e2e with the DOM lib.
+let typeErrors = 0;
+const typeErrorFiles = new Set();
+for (const project of ['tsconfig.test.json', 'test/e2e/tsconfig.json']) {
+  const check = spawnSync('npx', ['--no', '--', 'tsc', '-p', project, '--pretty', 'false'], { encoding: 'utf8' });
+  const output = `${check.stdout ?? ''}${check.stderr ?? ''}`;
+  if (output.trim()) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+  const errors = [...output.matchAll(/^(.+?)\(\d+,\d+\): error TS\d+/gm)];
+  for (const [, file] of errors) typeErrorFiles.add(file);
+  typeErrors += errors.length > 0 ? errors.length : check.status === 0 ? 0 : 1;
+  if (check.status !== 0 && errors.length === 0) typeErrorFiles.add(project);
+}
+const typeVerdict = `type check failed: ${typeErrors} error${typeErrors === 1 ? '' : 's'} in ${[...typeErrorFiles].join(', ')} (npm run typecheck)`;
+if (typeErrors > 0) console.log(typeVerdict);
 
 const dir = mkdtempSync(join(tmpdir(), 'switchyard-test-'));
 const report = join(dir, 'report.json');
@@ -21,6 +37,9 @@ try {
 } catch {
   failed = Math.max(failed, 1);
 }
+failed += typeErrors;
 rmSync(dir, { recursive: true, force: true });
+// Said again here: vitest's output has scrolled the type errors away.
+if (typeErrors > 0) console.log(typeVerdict);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(run.status === 0 && failed === 0 ? 0 : 1);

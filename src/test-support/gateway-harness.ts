@@ -26,7 +26,7 @@ export function simProviders(simUrl: string): string {
 }
 
 /** Where a test finds the trace id: a raw id, or anything with the gateway's response headers. */
-export type TraceIdSource = string | null | undefined | { headers: { get(name: string): string | null | undefined } } | { get(name: string): string | null | undefined };
+export type TraceIdSource = string | null | undefined | { headers: { get(name: string): string | null | undefined } | undefined } | { get(name: string): string | null | undefined };
 
 /** The configuration from the gateway issue, pointed at a live simulator and a dead port. */
 export function referenceConfig(simUrl: string, deadPort: number, extra = ''): string {
@@ -106,5 +106,5 @@ export async function startHarness(
 function traceIdOf(source: TraceIdSource): string {
   if (source === null || source === undefined || typeof source === 'string') return source ?? '';
   const headers = 'headers' in source ? source.headers : source;
-  return headers.get('x-switchyard-trace-id') ?? '';
+  return headers?.get('x-switchyard-trace-id') ?? '';
 }

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
 import { compiledWorker } from '../core/compiled-worker.js';
 import type { TokenCountReply, TokenCountRequest } from './token-count-worker.js';
 

@@ -94,7 +94,9 @@ describe('Anthropic SDK through the gateway', () => {
 
   it('gives every answer a request id where the SDK reads it (message._request_id), whole and streamed, native and translated', async () => {
     for (const model of ['claude', 'small']) {
-      const { data, response } = await client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+      const { data: message, response } = await client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+      // The SDK sets _request_id on the data withResponse() hands back too; its type there is the bare Message.
+      const data: typeof message & { _request_id?: string | null } = message;
       expect(data._request_id).toMatch(/^req_/);
       expect(data._request_id).toBe(response.headers.get('x-request-id'));
       const stream = client.messages.stream({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] });

@@ -80,6 +80,7 @@ describe('text in files and documents', () => {
       .create({
         model: 'claude',
         max_tokens: 100,
+        // @ts-expect-error the SDK types base64 documents as PDF only; the test sends a base64 text/plain one to see the gateway read it as text
         messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'text/plain', data: b64(NOTE) } }, { type: 'text', text: 'Please summarise the notes.' }] }],
       })
       .withResponse();
@@ -195,6 +196,7 @@ describe('images and files that are not text', () => {
     const ok = await claude.messages.create({
       model: 'strict',
       max_tokens: 30,
+      // @ts-expect-error the SDK types base64 documents as PDF only; the test sends a base64 text/plain one to see the gateway read it as text
       messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'text/plain', data: b64('plain notes') } }, { type: 'text', text: 'Read it.' }] }],
     });
     expect(ok.type).toBe('message');

@@ -63,7 +63,7 @@ describe('virtual keys', () => {
     const error = (await client.chat.completions.create({ model: 'small', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.message).toContain('key "limited" is over its rate limit of 2 requests per minute');
-    expect(Number(error.headers.get('retry-after'))).toBeGreaterThan(50);
+    expect(Number(error.headers?.get('retry-after'))).toBeGreaterThan(50);
   });
 
   it('holds a team’s rate limit across its keys', async () => {
@@ -91,7 +91,7 @@ describe('virtual keys', () => {
     expect(refusal?.message).toMatch(/key "budgeted" has spent \$0\.\d+ of its \$0\.25 total budget; this request may cost up to \$0\.1\d+/);
     expect((refusal?.error as { type: string }).type).toBe('insufficient_quota');
     await h.waitForTrace((t) => t.keyName === 'budgeted' && t.status === 429);
-    const spent = (await h.gateway.store.spendByKey(0)).get('budgeted') ?? 0;
+    const spent = (await h.gateway.stores.spend.spendByKey(0)).get('budgeted') ?? 0;
     expect(answered).toBeGreaterThan(1);
     expect(spent).toBeLessThanOrEqual(0.25);
     expect(spent).toBeGreaterThan(0.25 - worstCase);
@@ -118,7 +118,7 @@ describe('virtual keys', () => {
     const overBudget = (await budgeted.embeddings.create({ model: 'embed', input: 'x'.repeat(200) }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(overBudget.status).toBe(429);
     expect(overBudget.message).toContain('key "embed-budget": its $0.1 total budget is below the worst-case cost of this request');
-    const spent = async () => (await h.gateway.store.spendByKey(0)).get('embed-budget') ?? 0;
+    const spent = async () => (await h.gateway.stores.spend.spendByKey(0)).get('embed-budget') ?? 0;
     await h.waitForTrace((t) => t.keyName === 'embed-budget' && t.status === 200);
     expect(await spent()).toBeGreaterThan(0);
   });

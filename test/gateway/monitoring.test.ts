@@ -69,7 +69,7 @@ async function send(prompts: readonly string[]): Promise<void> {
 let csrf = '';
 async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
   if (!csrf) csrf = ((await (await fetch(`${h.gateway.url}/api/session`)).json()) as { csrf: string }).csrf;
-  const headers = body === undefined ? { 'x-switchyard-csrf': csrf } : { 'content-type': 'application/json', 'x-switchyard-csrf': csrf };
+  const headers: Record<string, string> = body === undefined ? { 'x-switchyard-csrf': csrf } : { 'content-type': 'application/json', 'x-switchyard-csrf': csrf };
   const response = await fetch(`${h.gateway.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: response.status, json: (await response.json()) as T };
 }

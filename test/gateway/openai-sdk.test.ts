@@ -153,7 +153,7 @@ describe('errors in the OpenAI shape', () => {
     const apiError = error as InstanceType<typeof OpenAI.APIError>;
     expect(apiError.message).toContain('model "gpt-9" is not configured on this gateway (configured: small, claude, embed, resilient)');
     expect(apiError.requestID).toMatch(/^req_/);
-    const trace = await h.traceOf(apiError.headers.get('x-switchyard-trace-id'));
+    const trace = await h.traceOf(apiError.headers?.get('x-switchyard-trace-id'));
     // Unknown names share one bucket on traces (and so in rollups); the name itself is in the
     // error and, for trace lists to show, in the model decision.
     expect(trace).toMatchObject({ status: 404, errorCode: 'model_not_found', requestedModel: '(unknown model)', provider: null, decisions: { model: { requested: 'gpt-9' } } });

@@ -144,7 +144,9 @@ describe.each(CHAT_MODELS)('OpenAI chat helpers on %s', (model) => {
   });
 
   it('gives .withResponse() the request id and trace headers, and _request_id', async () => {
-    const { data, response, request_id } = await openai.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const { data: completion, response, request_id } = await openai.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    // The SDK sets _request_id on the data withResponse() hands back too; its type there is the bare ChatCompletion.
+    const data: typeof completion & { _request_id?: string | null } = completion;
     expect(request_id).toEqual(expect.any(String));
     expect(data._request_id).toBe(request_id);
     expect(response.headers.get('x-switchyard-trace-id')).toEqual(expect.any(String));

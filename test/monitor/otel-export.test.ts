@@ -180,7 +180,7 @@ describe('OpenTelemetry GenAI metrics over OTLP/HTTP', () => {
 
   it('exports the operation duration per model, with the error type on failures', () => {
     expect(metric('gen_ai.client.operation.duration')[0]?.unit).toBe('s');
-    const byError = points('gen_ai.client.operation.duration').map((p) => ({ ...attrs(p.attributes), count: Number(p.count) }));
+    const byError = points('gen_ai.client.operation.duration').map((p): Record<string, unknown> & { count: number } => ({ ...attrs(p.attributes), count: Number(p.count) }));
     expect(byError.filter((p) => p['error.type'] === undefined).reduce((s, p) => s + p.count, 0)).toBe(2);
     expect(byError.find((p) => p['error.type'] === 'all_targets_failed')?.count).toBe(1);
     expect(byError[0]).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'small', 'gen_ai.provider.name': 'openai' });
