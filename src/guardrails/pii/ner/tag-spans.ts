@@ -5,7 +5,7 @@ import { addressContinuation, addressExtent, sentenceEnd, ukPostcode } from './a
 import { isMajorPlace } from './major-places.js';
 import { coinedCompound, hyphenatedFirm } from './organisations.js';
 import { imperativeVerb } from './imperatives.js';
-import { isFieldWord, isParticle, isPronoun, isTechWord } from './tech-words.js';
+import { isFieldWord, isMenuWord, isParticle, isPronoun, isTechWord } from './tech-words.js';
 import { TAG_COUNT, TAG_O, TAG_PER } from './linear-chain.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { SpanOverlap } from './span-overlap.js';
@@ -337,6 +337,10 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
   if (!longWord || codeWords === words) return null;
   const start = sheet.start[from]!;
   const end = sheet.end[to]!;
+  // Without a street or unit word, a run ending in a dish or drink is an order, and counts
+  // before capitalised words in a list or after a verb of buying are quantities: "Grande Latte",
+  // "6 Margherita, 2 Quattro Formaggi", "ordered 2 Quattro Formaggi".
+  if (!addressWord && (menuHead(text, sheet, from, to) || countedItems(sheet, from, to) >= 2 || orderedCount(sheet, from))) return null;
   if (!hasNumber && !addressWord) {
     if (nationalityOnly(sheet, from, to)) return null; // "new Croatian"
     return { type: 'LOCATION', start, end, score };
@@ -346,6 +350,49 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
   if (!addressWord && !numberedStreet && (digitsThenLetters || (!placeWord && distinctive < 2))) return null;
   return { type: 'STREET_ADDRESS', start, end, score };
 }
+
+/**
+ * The span's last word is a dish or drink ("Latte", "Tiramisu", "Pizzas"). Town lists hold some of
+ * these words ("Latte"), so they do not overrule it; a lone word is left to the tagger.
+ */
+function menuHead(text: string, sheet: TokenSheet, from: number, to: number): boolean {
+  let k = to;
+  while (k > from && !(sheet.flags[k]! & TF.WORD)) k -= 1;
+  if (k === from || !(sheet.flags[k]! & TF.WORD)) return false;
+  if (isMenuWord(sheet.word[k]!)) return true;
+  const start = sheet.start[k]!;
+  const end = sheet.end[k]!;
+  return end - start > 3 && (text.charCodeAt(end - 1) | 32) === 115 && isMenuWord(hashLower(text, start, end - 1)); // "Lattes"
+}
+
+/**
+ * Quantities in a list: a number of up to three digits before a capitalised word, at the span's
+ * start or after a comma, "and", "or", "&" or "+" ("6 Margherita, 2 Quattro Formaggi"). An address
+ * has one house number; a second one after a comma leads a street word or a town's name.
+ */
+function countedItems(sheet: TokenSheet, from: number, to: number): number {
+  let items = 0;
+  for (let k = from; k < to; k += 1) {
+    const flags = sheet.flags[k]!;
+    if (!(flags & TF.NUMBER) || sheet.length[k]! > 3 || flags & TF.GLUED_BEFORE) continue;
+    const next = sheet.flags[k + 1]!;
+    if (!(next & TF.WORD) || next & TF.GLUED_BEFORE || (!(next & TF.CAPITALISED) && !sheet.lowerCaseText)) continue;
+    if (k === from || LIST_JOINERS.has(sheet.word[k - 1]!)) items += 1;
+  }
+  return items;
+}
+
+/** The span starts with a number right after a verb of buying or ordering ("ordered 2 Quattro Formaggi"): a quantity, not a house number. */
+function orderedCount(sheet: TokenSheet, from: number): boolean {
+  return from > 0 && (sheet.flags[from]! & TF.NUMBER) !== 0 && ORDER_VERBS.has(sheet.word[from - 1]!);
+}
+
+const ORDER_VERBS = new WordSet(
+  'order ordered ordering orders buy bought buying purchase purchased sold sell selling restock restocked reorder reordered add added want need get got take took'
+    .split(' ')
+    .map((w) => hashLower(w, 0, w.length)),
+);
+const LIST_JOINERS = new WordSet([',', 'and', 'or', '&', '+'].map((w) => hashLower(w, 0, w.length)));
 
 /**
  * The span is a town, a region code and a zip code on one line ("Milnerton, WC 7446", "Kooigem,

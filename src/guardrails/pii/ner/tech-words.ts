@@ -58,3 +58,23 @@ const FIELD_WORDS = hashes('fax phone tel telephone mobile cell desk office emai
 export function isFieldWord(wordHash: number): boolean {
   return FIELD_WORDS.has(wordHash);
 }
+
+// Dishes and drinks, the head noun of a menu item or a coffee order ("Grande Latte", "Quattro
+// Formaggi and a Tiramisu"): a capitalised run ending in one is a product, not a place. Our own
+// list; plurals are read through their singular.
+const MENU_WORDS = hashes(
+  'latte cappuccino espresso americano macchiato mocha frappuccino frappe cortado flat-white chai matcha smoothie milkshake ' +
+    'lemonade soda cola juice tea coffee cocoa pizza margherita pasta spaghetti lasagna lasagne risotto gnocchi ravioli tortellini carbonara ' +
+    'bolognese tiramisu panna-cotta gelato sorbet sundae cheesecake brownie muffin croissant bagel donut doughnut pancake waffle burger ' +
+    'cheeseburger sandwich panini wrap burrito taco nachos quesadilla enchilada fries salad soup ramen sushi sashimi curry biryani naan ' +
+    'noodles dumpling omelette frittata kebab falafel hummus shawarma poke',
+);
+
+/**
+ * True for the word hash of a dish or drink ("latte", "pizza", "tiramisu").
+ *
+ * @example isMenuWord(hashLower('Latte', 0, 5)) // true
+ */
+export function isMenuWord(wordHash: number): boolean {
+  return MENU_WORDS.has(wordHash);
+}

@@ -19,15 +19,26 @@ export function hasContextBefore(text: string, start: number, words: RegExp, win
 
 // The label of a code written just before a number ("SKU 739-780-546", "Receipt 3792-2285-8892",
 // "customs ref 225837300154"): the number is that code, not a phone or card.
-const CODE_LABEL = /(?:^|[^a-z])(?:sku|part|item|model|serial|s\/n|ref|reference|receipt|order|invoice|ticket|case|tracking|batch|lot|isbn|container|shipment|build)(?: no\.?| number| #)?["']?\s{0,2}[:=#]?\s{0,2}["']?$/;
+const CODE_LABEL_WORDS = 'sku|part|item|model|serial|s/n|ref|reference|receipt|order|invoice|ticket|case|tracking|batch|lot|isbn|container|shipment|build';
+const CODE_LABEL = new RegExp(`(?:^|[^a-z])(?:${CODE_LABEL_WORDS})(?: no\\.?| number| #)?["']?\\s{0,2}[:=#]?\\s{0,2}["']?$`);
+
+// A label governs the list it starts, not only its first item: in "restock SKU YPC11588T and
+// 737-252-621" or "orders A-1962, B-2201 and 415-555-0199" the last number is one more code.
+// Items are codes (a digit in them, at most 24 characters), joined by ",", ";", "/", "&", "and"
+// or "or"; nothing else may stand between the label and the number. Bounded by CONTEXT_WINDOW.
+const CODE_LIST = new RegExp(
+  `(?:^|[^a-z])(?:${CODE_LABEL_WORDS})s?(?: no\\.?| number| #)?\\s{0,2}[:=#]?\\s{0,2}(?:[a-z0-9#._/-]{0,23}\\d[a-z0-9._/-]{0,23}\\s{0,2}(?:,|;|/|&|and|or)\\s{1,2}){1,4}$`,
+);
 
 /**
- * True when a code label ends just before `start`, nothing but spaces, quotes, ':', '=' or '#' between.
+ * True when a code label ends just before `start`, nothing but spaces, quotes, ':', '=' or '#' between,
+ * or starts a list of codes that `start` continues ("SKU YPC11588T and 737-252-621").
  *
  * @example hasCodeLabelBefore('SKU 739-780-546', 4) // true
  */
 export function hasCodeLabelBefore(text: string, start: number): boolean {
-  return CODE_LABEL.test(text.slice(Math.max(0, start - 24), start).toLowerCase());
+  const before = text.slice(Math.max(0, start - CONTEXT_WINDOW), start).toLowerCase();
+  return CODE_LABEL.test(before.slice(-24)) || CODE_LIST.test(before);
 }
 
 /** True when the characters just around [start, end) are not letters or digits (a whole token). */
