@@ -339,8 +339,9 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
   const end = sheet.end[to]!;
   // Without a street or unit word, a run ending in a dish or drink is an order, and counts
   // before capitalised words in a list or after a verb of buying are quantities: "Grande Latte",
-  // "6 Margherita, 2 Quattro Formaggi", "ordered 2 Quattro Formaggi".
-  if (!addressWord && (menuHead(text, sheet, from, to) || countedItems(sheet, from, to) >= 2 || orderedCount(sheet, from))) return null;
+  // "6 Margherita, 2 Quattro Formaggi", "ordered 2 Quattro Formaggi"; a number with a unit is a
+  // measure ("Plum Jam 340 g").
+  if (!addressWord && (menuHead(text, sheet, from, to) || countedItems(sheet, from, to) >= 2 || orderedCount(sheet, from) || measured(sheet, from, to))) return null;
   if (!hasNumber && !addressWord) {
     if (nationalityOnly(sheet, from, to)) return null; // "new Croatian"
     return { type: 'LOCATION', start, end, score };
@@ -389,6 +390,21 @@ function orderedCount(sheet: TokenSheet, from: number): boolean {
 
 const ORDER_VERBS = new WordSet(
   'order ordered ordering orders buy bought buying purchase purchased sold sell selling restock restocked reorder reordered add added want need get got take took'
+    .split(' ')
+    .map((w) => hashLower(w, 0, w.length)),
+);
+/** A number in the span (or its last token) is followed by a unit of measure in lower case or capitals: "340 g", "500 ml", "16 GB". */
+function measured(sheet: TokenSheet, from: number, to: number): boolean {
+  for (let k = from; k <= to && k + 1 < sheet.count; k += 1) {
+    if (!(sheet.flags[k]! & TF.NUMBER)) continue;
+    const unit = sheet.flags[k + 1]!;
+    if (unit & TF.WORD && !(unit & TF.LINE_START) && (!(unit & TF.CAPITALISED) || unit & TF.ALL_CAPS) && UNITS.has(sheet.word[k + 1]!)) return true;
+  }
+  return false;
+}
+
+const UNITS = new WordSet(
+  'g kg mg µg ml cl dl l lb lbs oz fl cm mm km m2 m³ sqm sqft ft inch kb mb gb tb ghz mhz kw kwh mah pcs pc pack x'
     .split(' ')
     .map((w) => hashLower(w, 0, w.length)),
 );

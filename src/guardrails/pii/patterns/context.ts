@@ -19,7 +19,11 @@ export function hasContextBefore(text: string, start: number, words: RegExp, win
 
 // The label of a code written just before a number ("SKU 739-780-546", "Receipt 3792-2285-8892",
 // "customs ref 225837300154"): the number is that code, not a phone or card.
-const CODE_LABEL_WORDS = 'sku|part|item|model|serial|s/n|ref|reference|receipt|order|invoice|ticket|case|tracking|batch|lot|isbn|container|shipment|build';
+// Also ids of bookings, payments, meetings and parcels ("transaction 771-203-5561", "Meeting ID 845
+// 2291 7734", "via FedEx 7749 2231 8890"); a phone context word before the number still wins.
+const CODE_LABEL_WORDS =
+  'sku|part|item|model|serial|s/n|ref|reference|receipt|order|invoice|ticket|case|tracking|batch|lot|isbn|container|shipment|build|' +
+  'transaction|txn|confirmation|booking|reservation|policy|claim|id|pnr|voucher|coupon|parcel|package|waybill|awb|fedex|ups|usps|dhl|po|account|acct|asset|licen[cs]e|registration|vin';
 const CODE_LABEL = new RegExp(`(?:^|[^a-z])(?:${CODE_LABEL_WORDS})(?: no\\.?| number| #)?["']?\\s{0,2}[:=#]?\\s{0,2}["']?$`);
 
 // A label governs the list it starts, not only its first item: in "restock SKU YPC11588T and
