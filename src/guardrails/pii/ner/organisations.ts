@@ -2,6 +2,7 @@ import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isMajorPlace } from './major-places.js';
+import { isMenuWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { WordSet } from './word-set.js';
 
@@ -25,6 +26,15 @@ const HEADS = hashes(
   'investments capital partners insurance analytics labs laboratories technologies systems markets consulting solutions services ' +
   'media software energy motors airlines airways pharmaceuticals networks logistics studios ventures associates industries enterprises ' +
   'publishing press records agency brands foods health healthcare data insights finance financial',
+);
+// Products are named the same way, first names and towns before a product noun ("Sophia Velvet
+// Sofa", "Harper Linen Armchair", "Logan Steel Kettle"; dishes and drinks too, `isMenuWord`): our own
+// list of product nouns, none of them a common surname.
+const PRODUCT_HEADS = hashes(
+  'sofa couch armchair chair recliner stool bench table desk bed frame nightstand bookshelf bookcase shelf shelves cabinet dresser wardrobe ' +
+  'mattress pillow duvet quilt blanket throw rug curtains towel towels sheets lamp vase mirror candle mug kettle toaster blender ' +
+  'cookware skillet boots shoes sneakers sandals jacket coat parka dress shirt blouse sweater hoodie jeans trousers shorts scarf ' +
+  'backpack handbag wallet headphones earbuds speaker charger laptop tablet smartwatch',
 );
 // Two-letter legal forms count only in capitals ("AG", "SA", "BV"): "Sa" or "Ab" may be a name.
 const SHORT_FORMS = hashes('ag sa bv nv kg ab oy as co');
@@ -110,14 +120,14 @@ function isNameWord(sheet: TokenSheet, t: number): boolean {
 const COMMA = wordHash(',');
 const FIRM_PREPOSITIONS = hashes('at from for');
 
-/** An organisation word that ends a name ("Group", "LLC", "AG" in capitals, "Sons" after "&"/"and"). */
+/** An organisation or product word that ends a name ("Group", "LLC", "AG" in capitals, "Sons" after "&"/"and", "Sofa"). */
 function isHead(sheet: TokenSheet, k: number): boolean {
   const flags = sheet.flags[k]!;
   if (!(flags & TF.WORD) || !(flags & TF.CAPITALISED)) return false;
   const word = sheet.word[k]!;
   if (word === SONS) return k >= 2 && (sheet.word[k - 1] === AND || sheet.word[k - 1] === AMPERSAND);
   if (SHORT_FORMS.has(word)) return (flags & TF.ALL_CAPS) !== 0 || (flags & TF.DOT_AFTER) !== 0;
-  return HEADS.has(word);
+  return HEADS.has(word) || PRODUCT_HEADS.has(word) || isMenuWord(word);
 }
 
 /**

@@ -64,9 +64,9 @@ export function isFieldWord(wordHash: number): boolean {
 // list; plurals are read through their singular.
 const MENU_WORDS = hashes(
   'latte cappuccino espresso americano macchiato mocha frappuccino frappe cortado flat-white chai matcha smoothie milkshake ' +
-    'lemonade soda cola juice tea coffee cocoa pizza margherita pasta spaghetti lasagna lasagne risotto gnocchi ravioli tortellini carbonara ' +
-    'bolognese tiramisu panna-cotta gelato sorbet sundae cheesecake brownie muffin croissant bagel donut doughnut pancake waffle burger ' +
-    'cheeseburger sandwich panini wrap burrito taco nachos quesadilla enchilada fries salad soup ramen sushi sashimi curry biryani naan ' +
+    'lemonade soda cola juice tea coffee cocoa pizza pasta spaghetti lasagna lasagne risotto gnocchi ravioli tortellini carbonara ' +
+    'bolognese tiramisu panna-cotta gelato sorbet sundae cake cheesecake pie tart jam brownie muffin croissant bagel donut doughnut pancake waffle burger ' +
+    'cheeseburger sandwich panini wrap burrito taco nachos quesadilla enchilada fries salad soup ramen sushi sashimi biryani naan ' +
     'noodles dumpling omelette frittata kebab falafel hummus shawarma poke',
 );
 
