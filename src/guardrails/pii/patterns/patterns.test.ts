@@ -138,3 +138,21 @@ describe('pattern rules from pii-wild', () => {
     expect(found(`aws_secret_access_key = ${key}`)).toEqual([{ type: 'SECRET', value: key }]);
   });
 });
+
+describe('code labels over a window (pii-wild harmless texts)', () => {
+  it('reads a number that continues a labelled list of codes as one more code, a phone context word still winning', () => {
+    expect(found('Please restock SKU YPC11588T and 737-252-621 before the weekend sale.')).toEqual([]);
+    expect(found('Orders A-1962, B-2201 and 771-203-5561 shipped')).toEqual([]);
+    expect(found('Restock SKU YPC11588T, and call me on 737-252-621').map((f) => f.type)).toEqual(['PHONE']);
+    // A word between label and number that is no code breaks the list.
+    expect(found('Order A-1962 arrived; ring 771-203-5561').map((f) => f.type)).toEqual(['PHONE']);
+  });
+
+  it('reads transaction, meeting, booking and carrier ids as codes, not phones', () => {
+    expect(found('Transaction 771-203-5561 was declined, please retry.')).toEqual([]);
+    expect(found('Meeting ID 845 2291 7734, passcode 551203.')).toEqual([]);
+    expect(found('Your parcel shipped via FedEx 7749 2231 8890.')).toEqual([]);
+    expect(found('Transaction failed, my mobile is 771-203-5561').map((f) => f.type)).toEqual(['PHONE']);
+    expect(found('Shipped. Questions? 771-203-5561').map((f) => f.type)).toEqual(['PHONE']);
+  });
+});
