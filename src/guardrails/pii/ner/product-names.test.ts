@@ -38,3 +38,10 @@ describe('product names', () => {
     expect(shown('Stephen Curry scored 40')).toEqual(['PERSON:Stephen Curry']);
   });
 });
+
+describe('team names after a greeting', () => {
+  it('reads "Hi Devops," as a team, a name after "Hi" still a person', () => {
+    expect(shown('Hi Devops,')).toEqual([]);
+    expect(shown('Hi Priya Raman,')).toEqual(['PERSON:Priya Raman']);
+  });
+});

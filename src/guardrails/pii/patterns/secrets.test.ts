@@ -47,3 +47,13 @@ describe('secret detection', () => {
     expect(detectSecrets(text).map((f) => text.slice(f.start, f.end))).toEqual(['hunter2xyz9', 'abcdEFGH1234']);
   });
 });
+
+describe('entropy rule on readable names', () => {
+  it('reads a branch or file name of words and numbers as no key, a random token still a secret', () => {
+    const branch = 'git checkout -b feature/JIRA-4471-login-fix';
+    expect(detectSecrets(branch)).toEqual([]);
+    const key = 'zR8vLq2NwX5pT9kY3mB7cH4jF6dG1sA0';
+    const text = `the token ${key} leaked`;
+    expect(detectSecrets(text).map((f) => text.slice(f.start, f.end))).toEqual([key]);
+  });
+});

@@ -92,7 +92,18 @@ function looksRandom(token: string): boolean {
   if (/^[0-9a-fA-F-]+$/.test(token) || UUID.test(token)) return false;
   if (!/[a-z]/.test(token) || !/[A-Z]/.test(token) || !/\d/.test(token)) return false;
   if (/^[A-Za-z]+(?:[-_/][A-Za-z]+)*$/.test(token)) return false;
+  if (readableParts(token)) return false;
   return shannonEntropy(token) >= 4.2;
+}
+
+/**
+ * Three or more parts between '-', '_', '/' or '.', each a word in one case, a capitalised word or
+ * a number: a branch, file or build name ("feature/JIRA-4471-login-fix"), not a key. Random
+ * parts mix letters and digits or cases ("K7MDENG", "bPxRfiCY").
+ */
+function readableParts(token: string): boolean {
+  const parts = token.split(/[-_/.]/);
+  return parts.length >= 3 && parts.every((p) => /^(?:[a-z]{1,16}|[A-Z]{1,16}|[A-Z][a-z]{1,15}|\d{1,10})$/.test(p));
 }
 
 // Honours "secretlint-disable" comments; a prompt must not be able to switch detection off.
