@@ -7,7 +7,7 @@ import type { Attempt } from '../core/trace.js';
 import type { ChatProvider } from '../providers/spec.js';
 import type { Target } from '../routing/catalog.js';
 import { type AttemptResult, TargetHealth } from '../routing/target-health.js';
-import { attemptLines, runAttempts } from './run-attempts.js';
+import { attemptLines, refusalsOf, runAttempts, skipsOf } from './run-attempts.js';
 
 /** A clock whose sleeps return at once and are written down, so waits are asserted as events. */
 function recordingClock(start = 1_000_000): Clock & { sleeps: number[]; time: number } {
@@ -100,6 +100,24 @@ describe('runAttempts: fallbacks', () => {
     expect(r.error?.message).toContain('skipped a/m, which cannot honour the request: logprobs is not supported');
   });
 
+  it('keeps what it passed over beside the error it throws, for the failure trace, and nothing when it passed nothing over', async () => {
+    const refusal = new SwitchyardError('unsupported', 'logprobs is not supported by Anthropic models', { param: 'logprobs' });
+    const failed = await run([target('a'), target('b')], [refusal, upstream(500), upstream(500), upstream(500)]);
+    expect(skipsOf(failed.error)).toEqual({ skipped: [], refused: [{ target: 'a/m', param: 'logprobs', reason: 'logprobs is not supported by Anthropic models' }], refusal: false });
+    // b was tried: the error is b's failure, not a refusal of the request.
+    expect(refusalsOf(failed.error)).toBeUndefined();
+    const second = new SwitchyardError('unsupported', 'logprobs is not supported here either');
+    const refused = await run([target('a'), target('b')], [refusal, second]);
+    expect(refusalsOf(refused.error)?.map((r) => r.target)).toEqual(['a/m', 'b/m']);
+    expect(refusalsOf(refused.error)?.[1]).not.toHaveProperty('param');
+    const plain = await run([target('a')], [upstream(500), upstream(500), upstream(500)]);
+    expect(plain.error?.code).toBe('all_targets_failed');
+    expect(skipsOf(plain.error)).toBeUndefined();
+    expect(refusalsOf(plain.error)).toBeUndefined();
+    expect(skipsOf('not an error')).toBeUndefined();
+    expect(skipsOf(null)).toBeUndefined();
+  });
+
   it('returns the gateway’s own 404 at once: only an upstream’s 401–404 says the target is misconfigured', async () => {
     const missing = new SwitchyardError('not_found', 'no such thing');
     const r = await run([target('a'), target('b')], [missing]);
@@ -175,6 +193,12 @@ describe('runAttempts: waits', () => {
     expect(r.error?.message).toBe('every target for model "chat" failed after 1 attempt: #1 a/m: provider answered 429');
     // The upstream's retry-after goes to the client, whose SDK or backoff reads the header.
     expect(r.error?.retryAfter).toBe(30);
+  });
+
+  it('answers 502, not the upstream’s own 500, when every attempt failed with the same server error', async () => {
+    const r = await run([target('a')], [upstream(500), upstream(500), upstream(500)]);
+    expect(r.error?.status).toBe(502);
+    expect(r.error?.message).toBe('every target for model "chat" failed after 3 attempts: #1–#3 a/m: provider answered 500');
   });
 
   it('answers 502 when only some attempts were rate limited, with no retry-after', async () => {
@@ -254,6 +278,14 @@ describe('runAttempts: circuit breakers', () => {
     results.length = 0;
     await run([target('h')], [], { health, clock });
     expect(results).toEqual(['h/m:success']);
+    // A fault of the gateway's own code (a 500 of its own) says nothing about the target.
+    results.length = 0;
+    await run([target('i')], [new Error('a bug in a translation')], { health, clock });
+    expect(results).toEqual(['i/m:neutral']);
+    // A target that cannot honour the request was never called: neutral, and the next one answers.
+    results.length = 0;
+    await run([target('j'), target('k')], [new SwitchyardError('unsupported', 'n=2 is not supported')], { health, clock });
+    expect(results).toEqual(['j/m:neutral', 'k/m:success']);
   });
 
   it('says nothing about a target’s health when the client left during its attempt, and records durations', async () => {
@@ -288,6 +320,11 @@ describe('runAttempts: circuit breakers', () => {
     expect(r.error?.message).toBe('every target for model "chat" failed after 1 attempt: #1 b/m: provider answered 503; skipped with an open circuit: a/m');
     const ok = await run([target('a'), target('c')], [], { health, clock });
     expect(ok.value?.skipped).toEqual(['a/m']);
+    health.admit('e/m');
+    health.record('e/m', 'failure', 1);
+    const two = await run([target('a'), target('e'), target('d')], [upstream(503)], { health, clock, policy: policy({ max_attempts: 1 }) });
+    expect(two.error?.message).toBe('every target for model "chat" failed after 1 attempt: #1 d/m: provider answered 503; skipped with an open circuit: a/m, e/m');
+    expect(skipsOf(two.error)?.skipped).toEqual(['a/m', 'e/m']);
   });
 
   it('refuses at once when every circuit is open, saying when the first will be probed', async () => {
@@ -305,6 +342,25 @@ describe('runAttempts: circuit breakers', () => {
     // a opened 3.5 s ago for 10 s: 6.5 s left, rounded up.
     expect(r.error?.retryAfter).toBe(7);
     expect(r.error?.message).toBe('every target for model "chat" has an open circuit after repeated failures (a/m, b/m); retry in 7 s');
+  });
+
+  it('reads when to probe from this model’s own open targets, not from other models’ or closed ones', async () => {
+    const clock = recordingClock();
+    const health = new TargetHealth(breaker({ open_ms: 10_000 }), clock);
+    // Another model's target opened first (its probe is due first) and a closed one is known too.
+    health.admit('other/m');
+    health.record('other/m', 'failure', 1);
+    health.admit('closed/m');
+    health.record('closed/m', 'success', 1);
+    clock.time += 4_000;
+    health.admit('a/m');
+    health.record('a/m', 'failure', 1);
+    clock.time += 3_000;
+    const r = await run([target('a')], [], { health, clock });
+    expect(r.error?.code).toBe('unavailable');
+    // a opened 3 s ago for 10 s: 7 s left (other/m's probe is 3 s away, closed/m has none).
+    expect(r.error?.retryAfter).toBe(7);
+    expect(skipsOf(r.error)?.skipped).toEqual(['a/m']);
   });
 
   it('asks for at least a second when the first probe is due now', async () => {

@@ -43,7 +43,8 @@ const skipsByError = new WeakMap<object, Skips>();
 
 /** The skips of the `runAttempts` that threw `error`, if it passed any target over. */
 export function skipsOf(error: unknown): Skips | undefined {
-  return typeof error === 'object' && error !== null ? skipsByError.get(error) : undefined;
+  // A WeakMap answers undefined for a key that cannot be one (a string, null).
+  return skipsByError.get(error as object);
 }
 
 /** The refusals behind `error` when it says that every target refused the request (none was tried). */
