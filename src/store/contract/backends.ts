@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe } from 'vitest';
+import { afterAll, describe, onTestFinished } from 'vitest';
 import type { Clock } from '../../core/clock.js';
 import { openStores } from '../open-stores.js';
 import { openSqliteStores } from '../sqlite/open-sqlite-stores.js';
@@ -10,12 +10,15 @@ import type { Stores } from '../stores.js';
 /** A storage backend the contract suites run against. */
 export interface StoreBackend {
   name: 'sqlite' | 'postgres';
-  /** A fresh, empty set of stores; closed (and, on PostgreSQL, dropped) after the file's tests. */
+  /**
+   * A fresh, empty set of stores, closed when the test that opened it ends (after the file's tests
+   * when opened outside a test); on PostgreSQL its schema is dropped after the file's tests.
+   */
   fresh(options?: { clock?: Clock }): Promise<Stores>;
   /**
    * A fresh, empty database that several store instances open, as replicas or a restarted
    * process do (SQLite: a file; PostgreSQL: a schema); each `open` is a new instance with its own
-   * connections, closed (and the database removed) after the file's tests.
+   * connections, closed as `fresh` ones are (the database removed after the file's tests).
    */
   shared(): Promise<{ open(options?: { clock?: Clock }): Promise<Stores> }>;
 }
@@ -34,6 +37,21 @@ export function forEachBackend(suite: (backend: StoreBackend) => void): void {
   for (const backend of [sqliteBackend(), postgresBackend()]) describe(backend.name, () => suite(backend));
 }
 
+/**
+ * Closes `stores` when the running test ends, or adds them to `later` outside a test. A file's
+ * PostgreSQL pools held their connections until the file ended: a suite of ~70 tests reached the
+ * server's 100 connections in CI ("sorry, too many clients already").
+ */
+function closeAfterTest(stores: Stores, later: Stores[]): Stores {
+  try {
+    onTestFinished(() => stores.close());
+  } catch {
+    // Opened in a beforeAll or at collection: no test to end with.
+    later.push(stores);
+  }
+  return stores;
+}
+
 function sqliteBackend(): StoreBackend {
   const opened: Stores[] = [];
   const dirs: string[] = [];
@@ -44,18 +62,14 @@ function sqliteBackend(): StoreBackend {
   return {
     name: 'sqlite',
     async fresh(options = {}) {
-      const stores = openSqliteStores(':memory:', options);
-      opened.push(stores);
-      return stores;
+      return closeAfterTest(openSqliteStores(':memory:', options), opened);
     },
     async shared() {
       const dir = mkdtempSync(join(tmpdir(), 'sy-shared-'));
       dirs.push(dir);
       return {
         async open(options = {}) {
-          const stores = openSqliteStores(join(dir, 'switchyard.db'), options);
-          opened.push(stores);
-          return stores;
+          return closeAfterTest(openSqliteStores(join(dir, 'switchyard.db'), options), opened);
         },
       };
     },
@@ -74,30 +88,26 @@ export function uniqueSchema(): string {
 }
 
 function postgresBackend(): StoreBackend {
-  const opened: { stores: Stores; schema: string }[] = [];
+  const opened: Stores[] = [];
+  const schemas: string[] = [];
   afterAll(async () => {
-    if (opened.length === 0) return;
+    for (const stores of opened) await stores.close();
+    if (schemas.length === 0) return;
     const { dropSchemas } = await import('./drop-schemas.js');
-    for (const { stores } of opened) await stores.close();
-    await dropSchemas(TEST_POSTGRES_URL, opened.map((o) => o.schema));
+    await dropSchemas(TEST_POSTGRES_URL, schemas);
   });
+  const open = async (schema: string, options: { clock?: Clock }) => {
+    if (!schemas.includes(schema)) schemas.push(schema);
+    return closeAfterTest(await openStores({ postgres: `${TEST_POSTGRES_URL}?schema=${schema}` }, options), opened);
+  };
   return {
     name: 'postgres',
     async fresh(options = {}) {
-      const schema = uniqueSchema();
-      const stores = await openStores({ postgres: `${TEST_POSTGRES_URL}?schema=${schema}` }, options);
-      opened.push({ stores, schema });
-      return stores;
+      return open(uniqueSchema(), options);
     },
     async shared() {
       const schema = uniqueSchema();
-      return {
-        async open(options = {}) {
-          const stores = await openStores({ postgres: `${TEST_POSTGRES_URL}?schema=${schema}` }, options);
-          opened.push({ stores, schema });
-          return stores;
-        },
-      };
+      return { open: (options = {}) => open(schema, options) };
     },
   };
 }
