@@ -1,32 +1,25 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { orderTargets } from '../../routing/order-targets.js';
-import type { EmbeddingsAnswer } from '../../providers/spec.js';
-import { noteSkips, type ProviderCallDeps } from './call-provider.js';
+import { notingSkips, type ProviderCallDeps } from './call-provider.js';
 import type { Stage } from '../pipeline.js';
-import { runAttempts, skipsOf } from '../run-attempts.js';
+import { runAttempts } from '../run-attempts.js';
 
 /** The last stage for embeddings: OpenAI-format in and out, with the same retries and fallbacks as chat. */
 export function callEmbeddings(deps: ProviderCallDeps): Stage {
   return async (call) => {
     const plan = call.plan;
     if (!plan) throw new SwitchyardError('internal', 'no model plan: the route stage must run before the provider call');
-    let result: Awaited<ReturnType<typeof runAttempts<EmbeddingsAnswer>>>;
-    try {
-      result = await runAttempts(plan.name, orderTargets(plan, deps.random, deps.health), plan.retry, deps, call.input.signal, call.attempts, (t) => {
+    const { value, target } = await notingSkips(
+      call,
+      runAttempts(plan.name, orderTargets(plan, deps.random, deps.health), plan.retry, deps, call.input.signal, call.attempts, (t) => {
         if (!t.provider.embed) {
           throw new SwitchyardError('unsupported', `model "${plan.name}" is served by provider "${t.provider.name}", which has no embeddings endpoint; use a model on an OpenAI-compatible or Gemini provider`, {
             param: 'model',
           });
         }
         return t.provider.embed(call.body, { model: t.model, signal: call.input.signal, timeoutMs: plan.timeouts.attempt_ms, bodyText: call.unchangedBodyText });
-      });
-    } catch (error) {
-      const skips = skipsOf(error);
-      if (skips) noteSkips(call, skips.skipped, skips.refused);
-      throw error;
-    }
-    const { value, target } = result;
-    noteSkips(call, result.skipped, result.refused);
+      }),
+    );
     call.provider = target.provider.name;
     call.upstreamModel = target.model;
     // Wherever the trace is shown, a simulated answer must not pass for a real model's.

@@ -31,17 +31,7 @@ export function callProvider(deps: ProviderCallDeps): Stage {
     const canonicalRequest = () => (call.canonical ??= codecFor(call.input.format).toCanonical(call.body));
     const order = orderTargets(plan, deps.random, deps.health);
     if (plan.balance && plan.balance !== 'weighted' && deps.health) call.decide('balance', balanceDecision(plan.balance, order, deps.health));
-    let result: Awaited<ReturnType<typeof runAttempts<Outcome>>>;
-    try {
-      result = await runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health));
-    } catch (error) {
-      // A failed call's trace shows what was passed over too: often that is why it failed.
-      const skips = skipsOf(error);
-      if (skips) noteSkips(call, skips.skipped, skips.refused);
-      throw error;
-    }
-    const { value, target, skipped, refused } = result;
-    noteSkips(call, skipped, refused);
+    const { value, target } = await notingSkips(call, runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health)));
     call.provider = target.provider.name;
     call.upstreamModel = target.model;
     // Wherever the trace is shown, a simulated answer must not pass for a real model's.
@@ -52,11 +42,27 @@ export function callProvider(deps: ProviderCallDeps): Stage {
 }
 
 /**
+ * The attempts' result, with what they passed over written on the trace whether they answered or
+ * failed (a failed call's skips are often why it failed).
+ */
+export async function notingSkips<T extends { skipped: readonly string[]; refused: readonly Refusal[] }>(call: Call, attempts: Promise<T>): Promise<T> {
+  try {
+    const result = await attempts;
+    noteSkips(call, result.skipped, result.refused);
+    return result;
+  } catch (error) {
+    const skips = skipsOf(error);
+    if (skips) noteSkips(call, skips.skipped, skips.refused);
+    throw error;
+  }
+}
+
+/**
  * Targets passed over, on the trace: `breaker` for open circuits, `unsupported` for targets that
  * cannot honour the request (Claude and `n>1`). A call can reach the provider more than once (a
  * route skipping a refusing model, a cascade's steps): each pass adds to the lists.
  */
-export function noteSkips(call: Call, skipped: readonly string[], refused: readonly Refusal[]): void {
+function noteSkips(call: Call, skipped: readonly string[], refused: readonly Refusal[]): void {
   if (skipped.length > 0) {
     const earlier = call.decisions?.['breaker'] as { skipped: string[] } | undefined;
     if (earlier) earlier.skipped.push(...skipped);
