@@ -107,6 +107,11 @@ describe('a trace row', () => {
     expect(status).toBe('404 model "nope" is not configured on this…');
   });
 
+  it('shows a dash, not an empty cell, when the body named no model (unreadable JSON)', () => {
+    const [, , , model] = traceRow({ ...unknown, requestedModel: '', decisions: null, status: 400 });
+    expect(model).toBe('-');
+  });
+
   it('keeps a hostile model name bounded', () => {
     const [, , , model] = traceRow({ ...unknown, decisions: { model: { requested: 'z'.repeat(100) } } });
     expect(model).toBe(`"${'z'.repeat(40)}…" (not configured)`);

@@ -75,7 +75,7 @@ export function traceRow(t: TraceSummary): string[] {
     new Date(t.ts).toISOString().replace('T', ' ').slice(0, 19),
     t.id,
     t.keyName ?? '-',
-    requestedModelLabel(t),
+    requestedModelLabel(t) || '-', // empty when the body named none (unreadable JSON)
     t.provider ? `${t.provider}/${t.upstreamModel}${t.decisions?.simulated ? ' (simulated)' : ''}` : '-',
     t.errorMessage ? `${t.status} ${clipAtWord(t.errorMessage, 40)}` : String(t.status),
     `${t.inputTokens}/${t.outputTokens}${t.usageEstimated ? '~' : ''}`,

@@ -145,6 +145,13 @@ describe('errors in the OpenAI shape', () => {
     expect(message).not.toContain('sk-wr');
     const trace = await h.waitForTrace((t) => t.status === 401 && (t.errorMessage ?? '').includes(message.slice(message.indexOf('(fingerprint'), message.indexOf(')') + 1)));
     expect(JSON.stringify(trace)).not.toMatch(/sk-wr|key-123|y-123/);
+    // The refused request's trace still names the model it asked for (trace lists show it);
+    // a name nobody configured goes to the unknown bucket, as for a key that may call it.
+    expect(trace.requestedModel).toBe('small');
+    const typo = await anonymous.chat.completions.create({ model: 'gpt-9', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(typo).toBeInstanceOf(OpenAI.AuthenticationError);
+    const typoTrace = await h.traceOf((typo as InstanceType<typeof OpenAI.APIError>).headers?.get('x-switchyard-trace-id'));
+    expect(typoTrace).toMatchObject({ status: 401, requestedModel: '(unknown model)', decisions: { model: { requested: 'gpt-9' } } });
   });
 
   it('names an unknown model and lists the configured ones (404)', async () => {

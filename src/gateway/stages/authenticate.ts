@@ -1,13 +1,16 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { fingerprintSecret, type KeyRegistry } from '../../limits/keys.js';
+import type { ModelCatalog } from '../../routing/catalog.js';
 import type { Stage } from '../pipeline.js';
+import { noteRequestedModel } from './resolve-model.js';
 
 /**
  * Finds the virtual key the client presented. With no keys configured the gateway is open (it
  * says so at start); calls Switchyard's own features make in-process need no key. A wrong key is
- * named only by a short fingerprint of its hash: no part of it is stored or echoed.
+ * named only by a short fingerprint of its hash: no part of it is stored or echoed. A refused
+ * request's trace still names the model it asked for.
  */
-export function authenticate(keys: KeyRegistry): Stage {
+export function authenticate(keys: KeyRegistry, catalog: ModelCatalog): Stage {
   return (call, next) => {
     const internal = call.input.internal;
     if (internal) {
@@ -21,10 +24,14 @@ export function authenticate(keys: KeyRegistry): Stage {
     if (keys.open) return next();
     const secret = call.input.secret;
     if (!secret) {
+      noteRequestedModel(catalog, call);
       throw new SwitchyardError('unauthorized', 'missing API key: send a Switchyard virtual key as "Authorization: Bearer <key>" or "x-api-key: <key>"');
     }
     const key = keys.find(secret);
-    if (!key) throw new SwitchyardError('unauthorized', `invalid API key (fingerprint ${fingerprintSecret(secret)}): it is not a virtual key of this gateway`);
+    if (!key) {
+      noteRequestedModel(catalog, call);
+      throw new SwitchyardError('unauthorized', `invalid API key (fingerprint ${fingerprintSecret(secret)}): it is not a virtual key of this gateway`);
+    }
     call.key = key;
     return next();
   };

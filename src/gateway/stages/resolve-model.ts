@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { VirtualKey } from '../../limits/keys.js';
 import type { ModelCatalog, ModelPlan } from '../../routing/catalog.js';
+import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
 import { clip } from '../../core/clip.js';
 import { REQUESTED_NAME_MAX, UNKNOWN_MODEL, type UnknownModelDecision } from '../../core/requested-model.js';
@@ -28,8 +29,7 @@ export function resolveModel(catalog: ModelCatalog): Stage {
       // Names nobody configured are counted under one bucket, so a client cannot grow the
       // dashboard's or the metrics' model dimension without bound. The trace keeps the name,
       // bounded, as a decision, so trace lists can show what the client asked for.
-      call.model = UNKNOWN_MODEL;
-      if (typeof requested === 'string') call.decide('model', { requested: clip(requested, REQUESTED_NAME_MAX) } satisfies UnknownModelDecision);
+      bucketUnknown(call, requested);
       throw error;
     }
     call.model = plan.name;
@@ -37,6 +37,25 @@ export function resolveModel(catalog: ModelCatalog): Stage {
     call.plan = plan;
     return next();
   };
+}
+
+/**
+ * Records the model a request named without checking it, for a request refused before
+ * {@link resolveModel} runs (a missing or wrong key), so its trace still says what it asked for.
+ * A name nobody configured goes to the one unknown bucket, as there; a missing name leaves it empty.
+ *
+ * @example noteRequestedModel(catalog, call); throw new SwitchyardError('unauthorized', '…');
+ */
+export function noteRequestedModel(catalog: ModelCatalog, call: Call): void {
+  const requested = call.body.model;
+  if (typeof requested !== 'string' || requested === '') return;
+  if (catalog.isRoute(requested) || catalog.names.includes(requested)) call.model = requested;
+  else bucketUnknown(call, requested);
+}
+
+function bucketUnknown(call: Call, requested: unknown): void {
+  call.model = UNKNOWN_MODEL;
+  if (typeof requested === 'string') call.decide('model', { requested: clip(requested, REQUESTED_NAME_MAX) } satisfies UnknownModelDecision);
 }
 
 /** A 403 naming the key, the model and what it may use, when its allow-list excludes the model. */
