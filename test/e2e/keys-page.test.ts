@@ -32,6 +32,10 @@ describe('keys page', () => {
 
     await page.getByLabel('team name').fill('e2e-team');
     await page.getByLabel('team budget', { exact: true }).fill('5');
+    // A budget is for all time unless a period is picked, as in the config file and the CLI.
+    expect(await page.getByLabel('team budget period').inputValue()).toBe('total');
+    expect(await page.getByLabel('budget period', { exact: true }).inputValue()).toBe('total');
+    await page.getByLabel('team budget period').selectOption('monthly');
     await page.getByLabel('team rpm').fill('600');
     await page.getByLabel('team tpm').fill('50000');
     await page.getByRole('button', { name: 'Save team' }).click();
@@ -101,7 +105,7 @@ describe('keys page', () => {
     expect(await page.getByLabel('team name').inputValue()).toBe('ops-unlimited');
     await page.getByLabel('team budget', { exact: true }).fill('3');
     await page.getByRole('button', { name: 'Save team' }).click();
-    await row.getByText(/of \$3\.00 monthly/).waitFor();
+    await row.getByText(/of \$3\.00 total/).waitFor();
     expect(await row.innerText()).toContain('runtime');
   });
 });

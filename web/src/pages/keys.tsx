@@ -51,8 +51,9 @@ function SecretBox({ name, secret, note, onDone }: { name: string; secret: strin
   );
 }
 
-const EMPTY = { name: '', team: '', models: '', budget: '', period: 'monthly', rpm: '', tpm: '' };
-const EMPTY_TEAM = { name: '', budget: '', period: 'monthly', rpm: '', tpm: '' };
+// A budget is for all time unless a period is picked, as in the config file and `switchyard keys create`.
+const EMPTY = { name: '', team: '', models: '', budget: '', period: 'total', rpm: '', tpm: '' };
+const EMPTY_TEAM = { name: '', budget: '', period: 'total', rpm: '', tpm: '' };
 
 /** A rate limit as the API takes it (`rate_limit`), from the form's two fields; undefined when both are empty. */
 function rateLimitBody(rpm: string, tpm: string): { requests_per_minute?: number; tokens_per_minute?: number } | undefined {
@@ -65,7 +66,7 @@ function teamDraftOf(team: TeamRow): typeof EMPTY_TEAM {
   return {
     name: team.name,
     budget: team.budget ? String(team.budget.usd) : '',
-    period: team.budget?.period ?? 'monthly',
+    period: team.budget?.period ?? 'total',
     rpm: team.rateLimit?.requestsPerMinute ? String(team.rateLimit.requestsPerMinute) : '',
     tpm: team.rateLimit?.tokensPerMinute ? String(team.rateLimit.tokensPerMinute) : '',
   };
@@ -287,9 +288,9 @@ export function KeysPage() {
         <label>
           per
           <select aria-label="team budget period" value={teamDraft.period} onChange={(e) => setTeamDraft({ ...teamDraft, period: e.target.value })}>
+            <option value="total">ever</option>
             <option value="monthly">month</option>
             <option value="daily">day</option>
-            <option value="total">ever</option>
           </select>
         </label>
         <label>
@@ -323,9 +324,9 @@ export function KeysPage() {
         <label>
           per
           <select aria-label="budget period" value={draft.period} onChange={(e) => setDraft({ ...draft, period: e.target.value })}>
+            <option value="total">ever</option>
             <option value="monthly">month</option>
             <option value="daily">day</option>
-            <option value="total">ever</option>
           </select>
         </label>
         <label>
