@@ -10,6 +10,7 @@ import { type Exchange, generationDelay, sendJson, sendStream } from './exchange
 import { renderMessageStream } from './anthropic-stream.js';
 import { type MessagesPlan, parseMessagesRequest } from './anthropic-request.js';
 import { makeReply } from './reply.js';
+import { signThinking } from './thinking-signature.js';
 import type { ScriptRule } from './types.js';
 import { anthropicError, type WireError } from './wire-errors.js';
 
@@ -103,8 +104,8 @@ function thinkingBlock(plan: MessagesPlan, scripted: string | undefined): Messag
   const rng = seededRandom(hashText('thinking', plan.seed));
   const thinking = scripted ?? `Let me think about this. ${generateText(rng, plan.reply.lastUserText)}`;
   const pieces = splitTokens(thinking).slice(0, Math.max(1, plan.thinkingBudget ?? 1));
-  const signature = Buffer.from(`sim-signature-${plan.seed.toString(16)}`).toString('base64');
-  return { type: 'thinking', thinking: pieces.join(''), signature, pieces };
+  const text = pieces.join('');
+  return { type: 'thinking', thinking: text, signature: signThinking(text), pieces };
 }
 
 function messageUsage(ex: Exchange, plan: MessagesPlan, output: number, script: ScriptRule | undefined): AnthropicUsage {

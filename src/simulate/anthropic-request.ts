@@ -7,6 +7,7 @@ import type { JsonObject } from '../core/openai-wire.js';
 import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { samplingProblem, thinkingTurnProblem } from './anthropic-sampling.js';
+import { signatureProblem } from './thinking-signature.js';
 
 export interface MessagesPlan {
   model: string;
@@ -48,6 +49,11 @@ function unknownBlock(content: unknown, at: string): Invalid | undefined {
     if (typeof block.type !== 'string' || !KNOWN_BLOCK.has(block.type)) {
       const tag = typeof block.type === 'string' ? `Input tag '${block.type.slice(0, 100)}' found using 'type'` : "Unable to extract tag using discriminator 'type'";
       return { invalid: `${at}.${j}: ${tag} does not match any of the expected tags: ${BLOCK_TYPES.map((t) => `'${t}'`).join(', ')}` };
+    }
+    // A thinking block sent back must carry the signature Claude gave it (see `thinking-signature.ts`).
+    if (block.type === 'thinking') {
+      const problem = signatureProblem(block, `${at}.${j}`);
+      if (problem) return { invalid: problem };
     }
   }
   return undefined;

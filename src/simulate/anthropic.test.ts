@@ -157,6 +157,19 @@ describe('messages', () => {
     expect(thinking?.type === 'thinking' && thinking.signature.length).toBeGreaterThan(0);
   });
 
+  it('takes its own thinking blocks back, and refuses one with an empty or altered signature as Anthropic does', async () => {
+    const thinking = { type: 'enabled' as const, budget_tokens: 1024 };
+    const first = await client.messages.create({ model: 'claude-standin', max_tokens: 2048, thinking, messages: [{ role: 'user', content: 'Think first' }] });
+    const block = first.content[0];
+    if (block?.type !== 'thinking') throw new Error(`expected a thinking block, got ${block?.type}`);
+    const again = (sent: Anthropic.ContentBlockParam) =>
+      client.messages.create({ model: 'claude-standin', max_tokens: 2048, thinking, messages: [{ role: 'user', content: 'Think first' }, { role: 'assistant', content: [sent, { type: 'text', text: 'ok' }] }, { role: 'user', content: 'And then?' }] });
+    expect((await again({ type: 'thinking', thinking: block.thinking, signature: block.signature })).content[0]?.type).toBe('thinking');
+    const refusal = { status: 400, error: { type: 'error', error: { type: 'invalid_request_error', message: 'messages.1.content.0: Invalid `signature` in `thinking` block' } } };
+    await expect(again({ type: 'thinking', thinking: block.thinking, signature: '' })).rejects.toMatchObject(refusal);
+    await expect(again({ type: 'thinking', thinking: `${block.thinking} (edited)`, signature: block.signature })).rejects.toMatchObject(refusal);
+  });
+
   it("refuses a thinking budget under 1,024 or not below max_tokens, as the API does, except with the interleaved-thinking beta", async () => {
     const ask = (max_tokens: number, budget_tokens: number, headers?: Record<string, string>) =>
       client.messages.create({ model: 'claude-standin', max_tokens, thinking: { type: 'enabled', budget_tokens }, messages: [{ role: 'user', content: 'Think' }] }, { headers });

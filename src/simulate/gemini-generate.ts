@@ -68,8 +68,9 @@ function generate(ex: Exchange, plan: GeminiPlan): GenerateResult {
 function makeCandidate(plan: GeminiPlan, seed: number, index: number, script: ScriptRule | undefined): CandidateResult {
   const reply = makeReply({ ...plan.reply, seed, script });
   const parts: RenderedPart[] = [];
-  if (plan.thinks && plan.settings.includeThoughts && !script) {
-    const thought = `**Thinking it through**\n\n${generateText(seededRandom(hashText('thought', seed)), plan.reply.lastUserText)}`;
+  // A scripted reply shows a thought only when its script says what (as on the Anthropic side).
+  if (plan.thinks && plan.settings.includeThoughts && (!script || script.thinking !== undefined)) {
+    const thought = script?.thinking ?? `**Thinking it through**\n\n${generateText(seededRandom(hashText('thought', seed)), plan.reply.lastUserText)}`;
     parts.push({ json: { text: thought, thought: true }, pieces: splitTokens(thought) });
   }
   if (reply.kind === 'tools') {

@@ -102,7 +102,8 @@ export interface ScriptRule {
   /**
    * Reasoning shown before the reply: a thinking block on the Anthropic API (when the request
    * enables thinking), `reasoning_content` on chat completions, as OpenAI-compatible reasoning
-   * servers (DeepSeek, vLLM) send it.
+   * servers (DeepSeek, vLLM) send it, and a thought part on Gemini (when the request asks for
+   * thoughts).
    */
   thinking?: string;
   usage?: ScriptUsage;

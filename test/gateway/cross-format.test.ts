@@ -224,6 +224,64 @@ ${threeVendors(sim)}
   });
 });
 
+describe('thinking blocks the gateway wrote, on their way back to Claude', () => {
+  let local: Harness;
+  beforeAll(async () => {
+    // Gemini first, Claude behind it: a conversation Gemini began may finish on Claude.
+    local = await startHarness('', (sim) => `
+${threeVendors(sim)}
+  agent:
+    fallbacks: [ { provider: gem, model: gemini-2.5-flash }, { provider: anth, model: claude-sonnet-4-5-20250929 } ]
+retry: { max_attempts: 1 }`);
+  });
+  afterAll(() => local.close());
+  const sent = () => local.sim.stats().lastRequests.at(-1)?.body as { thinking?: unknown; messages: { role: string; content: { type: string }[] }[] };
+  const weather: Anthropic.Tool[] = [{ name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+  const thinking = { type: 'enabled' as const, budget_tokens: 2000 };
+
+  it('leaves out the unsigned thinking of a Gemini turn when the tool loop falls back to Claude, and thinking off on that turn, as Anthropic requires', async () => {
+    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    local.sim.addScript({ match: 'weather in oslo', thinking: 'I should look the weather up.', reply: { tool_calls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] } });
+    try {
+      const question: Anthropic.MessageParam = { role: 'user', content: 'Weather in Oslo?' };
+      const first = await client.messages.create({ model: 'agent', max_tokens: 4000, thinking, tools: weather, messages: [question] });
+      // Gemini answered; its thought is a thinking block with no signature to give.
+      expect(first.content.map((block) => block.type)).toEqual(['thinking', 'tool_use']);
+      expect(first.content[0]).toMatchObject({ type: 'thinking', signature: '' });
+      const call = first.content[1] as Anthropic.ToolUseBlock;
+
+      // Gemini is down for the next step: Claude gets the conversation, and would refuse the
+      // unsigned block (the simulator checks signatures as Claude does).
+      local.sim.addFault({ kind: 'status', status: 503, model: 'gemini-2.5-flash' });
+      const { data: second, response } = await client.messages
+        .create({ model: 'agent', max_tokens: 4000, thinking, tools: weather, messages: [question, { role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: '4°C' }] }] })
+        .withResponse();
+      expect(second.content.length).toBeGreaterThan(0);
+      expect(local.sim.stats().lastRequests.at(-1)?.path).toBe('/v1/messages');
+      expect(sent().messages[1]?.content.map((block) => block.type)).toEqual(['tool_use']);
+      expect(sent()).not.toHaveProperty('thinking');
+      expect((await local.traceOf(response)).decisions?.thinking).toEqual({
+        model: 'claude-sonnet-4-5-20250929',
+        unsigned_dropped: 1,
+        requested: 'enabled',
+        applied: false,
+        reason: expect.stringContaining('thinking is off for this request'),
+      });
+
+      // A later turn, streamed: the unsigned block of an earlier turn goes, thinking stays on.
+      const later = await client.messages
+        .stream({ model: 'agent', max_tokens: 4000, thinking, tools: weather, messages: [question, { role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: '4°C' }] }, { role: 'assistant', content: 'It is 4°C in Oslo.' }, { role: 'user', content: 'And tomorrow?' }] })
+        .finalMessage();
+      expect(later.content[0]?.type).toBe('thinking');
+      expect(sent().thinking).toEqual(thinking);
+      expect(sent().messages[1]?.content.map((block) => block.type)).toEqual(['tool_use']);
+    } finally {
+      local.sim.clearScripts();
+      local.sim.clearFaults();
+    }
+  });
+});
+
 describe('Anthropic clients on OpenAI reasoning models', () => {
   it('sends max_tokens as max_completion_tokens, which those models require', async () => {
     const local = await startHarness('', (sim) => `

@@ -12,6 +12,7 @@ import { AnthropicChunkDecoder } from './anthropic-chunk-decoder.js';
 import { AnthropicNativeRelay } from './anthropic-native-relay.js';
 import { fromAnthropicResponse } from './convert-from-anthropic-response.js';
 import { jsonResponseToolName, toAnthropicRequest } from './convert-to-anthropic-request.js';
+import { withoutUnsignedThinking } from './unsigned-thinking.js';
 
 const MESSAGES = '/v1/messages';
 
@@ -45,19 +46,25 @@ export class AnthropicProvider extends HttpProvider {
   }
 
   async nativeGenerate(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {
-    const upstream = await this.post({ path: MESSAGES, body: nativeBody(body, options) }, options);
+    const upstream = await this.post({ path: MESSAGES, body: claudeBody(body, options) }, options);
     const text = await this.readAll(upstream, options);
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromAnthropic>[0] };
     return { text, usage: json.usage ? usageFromAnthropic(json.usage) : undefined };
   }
 
   async nativeStream(body: JsonObject, options: CallOptions): Promise<NativeStream> {
-    const upstream = await this.post({ path: MESSAGES, body: nativeBody(body, options) }, options);
+    const upstream = await this.post({ path: MESSAGES, body: claudeBody(body, options) }, options);
     return this.relay(upstream, new AnthropicNativeRelay(this.name), options);
   }
 
   async countTokens(body: JsonObject, options: CallOptions): Promise<string> {
-    const upstream = await this.post({ path: `${MESSAGES}/count_tokens`, body: nativeBody(body, options) }, options);
+    const upstream = await this.post({ path: `${MESSAGES}/count_tokens`, body: claudeBody(body, options) }, options);
     return this.readAll(upstream, options);
   }
+}
+
+/** An Anthropic client's body for Claude: as sent, unless it carries thinking blocks the gateway wrote (see `unsigned-thinking.ts`). */
+function claudeBody(body: JsonObject, options: CallOptions): string {
+  const claude = withoutUnsignedThinking(body, options.model, options.decisions);
+  return claude === body ? nativeBody(body, options) : JSON.stringify({ ...claude, model: options.model });
 }
