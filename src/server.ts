@@ -189,7 +189,9 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   // A hold outlives the longest a call may take (timeouts.total_ms) by a minute: then it can only
   // belong to a call whose replica died, and it lapses.
   const holdMs = config.timeouts.total_ms + 60_000;
-  const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix, holdMs) : new MemoryLimitStore(seed, holdMs);
+  // What calls served during a Redis outage owe is kept in the store every replica shares, so it
+  // is paid once Redis is back even when the replica that served them is gone by then.
+  const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix, holdMs, stores.owed) : new MemoryLimitStore(seed, holdMs);
   const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)));
   const credentials = new ProviderCredentials(stores.keys, sealingKeyFromEnv(), new Set(Object.keys(config.providers)));
   const cache = await openCacheStore(config.cache, clock, log);
@@ -199,6 +201,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     opened = await openTraceWriter(stores, config.traces, config.store, log, config.review);
   } catch (error) {
     keySync.stop();
+    if (limits instanceof RedisLimitStore) await limits.close();
     await stores.close();
     redis?.disconnect();
     throw error;
@@ -280,6 +283,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
       await opened.close();
       await telemetry?.close();
       await knowledge.close();
+      if (limits instanceof RedisLimitStore) await limits.close();
       await stores.close();
       await cache.close();
       await Promise.all([...providers.values()].map((p) => p.close()));

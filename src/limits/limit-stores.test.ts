@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { VirtualKey } from './keys.js';
 import { limitStoreContract } from './limit-store.contract.js';
 import { MemoryLimitStore } from './memory-limit-store.js';
+import { MemoryOwedSpendStore, type OwedSpendStore } from './owed-spend.js';
 import { RedisLimitStore } from './redis-limit-store.js';
 
 limitStoreContract('memory', async (seed) => [new MemoryLimitStore(seed)]);
@@ -80,5 +81,94 @@ describe('redis limit store when Redis loses its data', () => {
     const admission = await store.admit(key, ask(0.3), 1_000);
     expect(admission.reservedUsd).toBe(0.3);
     expect((await store.usage(key, 1_001)).spendUsd).toBeCloseTo(0.6, 10);
+  });
+});
+
+describe('redis limit store: spend owed from an outage, in a store every replica shares', () => {
+  const key: VirtualKey = { name: 'owing', hash: 'h', team: 'crew', teamBudget: { usd: 5, period: 'total' }, models: null, budget: { usd: 1, period: 'total' }, rateLimit: null };
+  const spendOf = async (prefix: string, scope: string) => Number((await clients[0].get(`${prefix}:${scope}:spend:0`)) ?? 0);
+
+  /** A replica whose connection to Redis is down: with no offline queue its commands fail at once. */
+  async function cutOff(prefix: string, owed: OwedSpendStore): Promise<{ store: RedisLimitStore; client: Redis }> {
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    client.on('error', () => undefined);
+    await client.connect();
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    client.disconnect();
+    await ended;
+    return { store: new RedisLimitStore(client, async () => 0, prefix, undefined, owed), client };
+  }
+
+  it('keeps what a replica owed when it dies before Redis is back, and another pays it once', async () => {
+    const prefix = `${base}:owed-died`;
+    const owed = new MemoryOwedSpendStore();
+    const dying = await cutOff(prefix, owed);
+    await dying.store.chargeUnadmitted(key, 0.25, 1_000);
+    await dying.store.chargeUnadmitted(key, 0.5, 1_001);
+    // Kept in the shared store before anything else: once per budget the call counts against.
+    const kept = (await owed.due(prefix, 10)).map((debt) => [debt.spendKey, debt.usd]);
+    expect(kept.sort((x, y) => String(x).localeCompare(String(y)))).toEqual([
+      [`${prefix}:key:owing:spend:0`, 0.25],
+      [`${prefix}:key:owing:spend:0`, 0.5],
+      [`${prefix}:team:crew:spend:0`, 0.25],
+      [`${prefix}:team:crew:spend:0`, 0.5],
+    ]);
+    await dying.store.close(); // SIGKILLed: it never pays
+    // Two replicas that reach Redis pay at the same moment; each debt is added once.
+    const [a, b] = clients.map((client) => new RedisLimitStore(client, async () => 0, prefix, undefined, owed)) as [RedisLimitStore, RedisLimitStore];
+    await Promise.all([a.payOwed(), b.payOwed(), a.payOwed()]);
+    expect(await spendOf(prefix, 'key:owing')).toBeCloseTo(0.75, 10);
+    expect(await spendOf(prefix, 'team:crew')).toBeCloseTo(0.75, 10);
+    expect(await owed.due(prefix, 10)).toEqual([]);
+    await expect(a.admit(key, { estimatedTokens: 0, reserveUsd: 0.3 }, 2_000)).rejects.toThrow('has spent $0.7500 of its $1 total budget');
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('does not pay a debt twice when the replica that paid it died before removing it from the store', async () => {
+    const prefix = `${base}:owed-paid-not-removed`;
+    const shared = new MemoryOwedSpendStore();
+    const owing = await cutOff(prefix, shared);
+    await owing.store.chargeUnadmitted({ ...key, team: null, teamBudget: null }, 0.5, 1_000);
+    await owing.store.close();
+    // This replica's write to the store fails after Redis took the debts (it dies there).
+    const dies: OwedSpendStore = { add: (d) => shared.add(d), due: (p, n) => shared.due(p, n), remove: async () => Promise.reject(new Error('killed')) };
+    const first = new RedisLimitStore(clients[0], async () => 0, prefix, undefined, dies);
+    await expect(first.payOwed()).rejects.toThrow('killed');
+    expect(await shared.due(prefix, 10)).toHaveLength(1);
+    const next = new RedisLimitStore(clients[1], async () => 0, prefix, undefined, shared);
+    await next.payOwed();
+    expect(await spendOf(prefix, 'key:owing')).toBeCloseTo(0.5, 10);
+    expect(await shared.due(prefix, 10)).toEqual([]);
+    await Promise.all([first.close(), next.close()]);
+  });
+
+  it('pays from memory what the store could not keep (it was unreachable too), and keeps nothing twice', async () => {
+    const prefix = `${base}:owed-store-down`;
+    const shared = new MemoryOwedSpendStore();
+    let storeUp = false;
+    const flaky: OwedSpendStore = {
+      add: (d) => (storeUp ? shared.add(d) : Promise.reject(new Error('store down'))),
+      due: (p, n) => (storeUp ? shared.due(p, n) : Promise.reject(new Error('store down'))),
+      remove: (ids) => (storeUp ? shared.remove(ids) : Promise.reject(new Error('store down'))),
+    };
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    client.on('error', () => undefined);
+    await client.connect();
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    client.disconnect();
+    await ended;
+    const store = new RedisLimitStore(client, async () => 0, prefix, undefined, flaky);
+    const solo = { ...key, team: null, teamBudget: null };
+    await store.chargeUnadmitted(solo, 0.125, 1_000);
+    await client.connect();
+    // Redis is back, the store is not: the debt held in memory is paid before the next admission.
+    await store.admit(solo, { estimatedTokens: 0, reserveUsd: 0 }, 2_000);
+    expect(await spendOf(prefix, 'key:owing')).toBeCloseTo(0.125, 10);
+    storeUp = true;
+    await store.payOwed();
+    expect(await spendOf(prefix, 'key:owing')).toBeCloseTo(0.125, 10);
+    expect(await shared.due(prefix, 10)).toEqual([]);
+    await store.close();
+    client.disconnect();
   });
 });

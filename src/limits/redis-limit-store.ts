@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { VirtualKey } from './keys.js';
+import { OwedSpendPayer } from './owed-spend-payer.js';
+import type { OwedSpendStore } from './owed-spend.js';
 import {
   type Admission,
   type AdmitRequest,
@@ -203,26 +205,43 @@ const SPEND_TTL_MS: Record<BudgetScope['budget']['period'], number> = { total: 0
  * lost it (a mark key says it was seeded; the admit step checks the mark), then kept in Redis
  * with INCRBYFLOAT; reservations of requests in flight live in a sorted set per budget,
  * scored by their expiry, so a replica killed mid-request has its holds charged after the TTL.
- * Calls served while Redis was unreachable (limits.on_error: open) are owed and paid once it answers.
+ * Calls served while Redis was unreachable (limits.on_error: open) are owed: kept in the shared
+ * store as they settle and paid, once, by whichever replica reaches Redis first (OwedSpendPayer).
  */
 export class RedisLimitStore implements LimitStore {
   /** Seeds in progress in this process, so concurrent first requests share one read of the traces. */
   private readonly seeding = new Map<string, Promise<void>>();
-  /**
-   * What calls served while Redis could not be reached cost (limits.on_error: open), per spend
-   * key, until Redis takes it: paid before this replica's next admission and retried every second
-   * meanwhile, so the other replicas see it too. Kept in this process only: a replica that dies
-   * before Redis is back loses it (its traces still hold the calls).
-   */
-  private readonly owed = new Map<string, { heldKey: string; ttl: number; usd: number }>();
-  private retry: ReturnType<typeof setTimeout> | undefined;
+  /** What calls served while Redis could not be reached (limits.on_error: open) owe their budgets. */
+  private readonly owed: OwedSpendPayer;
 
+  /**
+   * @param owed where debts of calls served during an outage are kept until Redis takes them: the
+   *   configured store, shared by every replica, so none is lost with the replica that owed it
+   *   (default: this process only).
+   */
   constructor(
     private readonly redis: Redis,
     private readonly seed: SeedSpend = noSeed,
     private readonly prefix = 'switchyard:limits',
     private readonly reservationTtlMs = DEFAULT_RESERVATION_TTL_MS,
-  ) {}
+    owed?: OwedSpendStore,
+  ) {
+    this.owed = new OwedSpendPayer(redis, prefix, { store: owed });
+  }
+
+  /**
+   * Pays into Redis what calls served during an outage owe, this replica's and (with a shared
+   * store) those any other replica left; each debt is added once, however many replicas pay at
+   * the same time. Rejects while Redis cannot be reached. Runs by itself every few seconds.
+   */
+  payOwed(): Promise<void> {
+    return this.owed.pay();
+  }
+
+  /** Stops looking for debts to pay (keeping in the store any it could not keep before). */
+  close(): Promise<void> {
+    return this.owed.close();
+  }
 
   private windowKeys(scope: RateScope): [string, string, string] {
     const base = `${this.prefix}:${scope.id}`;
@@ -260,7 +279,8 @@ export class RedisLimitStore implements LimitStore {
   }
 
   async admit(key: VirtualKey, request: AdmitRequest, now: number): Promise<Admission> {
-    if (this.owed.size > 0) await this.payOwed().catch(() => undefined);
+    // What this replica owes from an outage counts before it admits anything more.
+    if (this.owed.owing) await this.owed.pay().catch(() => undefined);
     // A budget not (or no longer) seeded is seeded and the step run again; twice is enough unless
     // Redis loses the mark again in between.
     for (let attempt = 0; ; attempt++) {
@@ -328,43 +348,8 @@ export class RedisLimitStore implements LimitStore {
 
   async chargeUnadmitted(key: VirtualKey, costUsd: number, now: number): Promise<void> {
     if (!(costUsd > 0)) return;
-    for (const scope of budgetScopes(key)) {
-      const [spendKey, heldKey] = this.budgetKeys(scope, now);
-      this.owe(spendKey, { heldKey, ttl: SPEND_TTL_MS[scope.budget.period], usd: costUsd });
-    }
-    await this.payOwed().catch(() => this.payLater());
-  }
-
-  private owe(spendKey: string, debt: { heldKey: string; ttl: number; usd: number }): void {
-    const known = this.owed.get(spendKey);
-    this.owed.set(spendKey, known ? { ...known, usd: known.usd + debt.usd } : debt);
-  }
-
-  /**
-   * Adds what is owed to the spend in Redis, also when Redis came back without the seed mark: the
-   * seed then keeps the larger of this and the traces, which hold these calls too.
-   */
-  private async payOwed(): Promise<void> {
-    // Taken out at once, so that concurrent payments never add the same debt twice.
-    const due = [...this.owed];
-    this.owed.clear();
-    for (const [i, [spendKey, debt]] of due.entries()) {
-      try {
-        await runScript(this.redis, SCRIPTS.SETTLE, [spendKey, debt.heldKey], [0, WINDOW_MS, 0, '', debt.usd.toFixed(12), '', 0, 1, debt.ttl]);
-      } catch (error) {
-        for (const [unpaidKey, unpaid] of due.slice(i)) this.owe(unpaidKey, unpaid);
-        throw error;
-      }
-    }
-  }
-
-  private payLater(): void {
-    if (this.retry) return;
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      if (this.owed.size > 0) this.payOwed().catch(() => this.payLater());
-    }, 1_000);
-    this.retry.unref();
+    const debts = budgetScopes(key).map((scope) => ({ spendKey: this.budgetKeys(scope, now)[0], ttlMs: SPEND_TTL_MS[scope.budget.period], usd: costUsd }));
+    await this.owed.owe(debts, now);
   }
 
   async usage(key: VirtualKey, now: number): Promise<KeyUsage> {

@@ -3,6 +3,7 @@ import type { CompactResult, TraceStore } from '../core/trace-store.js';
 import type { EvalStores } from '../evals/store/eval-stores.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
 import type { KeyStore } from '../limits/key-store.js';
+import type { OwedSpendStore } from '../limits/owed-spend.js';
 import type { RollupStore } from '../monitor/rollup-store.js';
 import type { ResponseStore } from '../gateway/responses/response-store.js';
 import type { ExampleStore } from '../local/examples/example-store.js';
@@ -33,6 +34,8 @@ export interface Stores extends EvalStores {
   spend: KeySpendStore;
   /** Virtual keys and teams created at runtime (API, CLI), shared by every replica. */
   keys: KeyStore;
+  /** Spend calls served during a Redis outage owe their budgets, kept until Redis takes it. */
+  owed: OwedSpendStore;
   rollups: RollupStore;
   reviews: ReviewStore;
   /** Local task model versions per route. */

@@ -1,4 +1,3 @@
-import { createServer, type Server, type Socket, connect } from 'node:net';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,39 +5,10 @@ import { parseConfig } from '../../src/config/load-config.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
+import { Relay } from '../../src/test-support/redis-relay.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-/**
- * A TCP relay in front of Redis that the test can cut and restore: the gateway sees Redis go
- * away and come back, as in an outage, while other tests keep using the real server.
- */
-class Relay {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  async open(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(6379, '127.0.0.1');
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('error', () => undefined);
-        s.on('close', () => this.sockets.delete(s));
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => (this.server as Server).listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as { port: number }).port;
-  }
-
-  async cut(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = undefined;
-  }
-}
 
 let sim: Simulator;
 let dir: string;

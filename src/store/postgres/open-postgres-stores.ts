@@ -13,6 +13,7 @@ import { PgRollups } from './pg-rollups.js';
 import { PgRunStore } from './pg-run-store.js';
 import { PgSessionStore } from './pg-session-store.js';
 import { PgLoadtestStore } from './pg-loadtest-store.js';
+import { PgOwedSpendStore } from './pg-owed-spend-store.js';
 import { POSTGRES_FEATURES } from './pg-schema.js';
 import { PgTraceStore } from './pg-trace-store.js';
 import { PostgresExampleStore } from './pg-example-store.js';
@@ -57,6 +58,7 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     traces,
     spend: traces,
     keys: new PgKeyStore(pool),
+    owed: new PgOwedSpendStore(pool),
     rollups: new PgRollups(pool),
     reviews: new PgReviewStore(pool, { clock }),
     datasets: new PgDatasetStore(pool, now),

@@ -7,6 +7,7 @@ import { TRACE_SEARCH_TABLES } from './pg-trace-search.js';
 import { KEY_TABLES } from './pg-key-store.js';
 import { LOADTEST_TABLES } from './pg-loadtest-store.js';
 import { RESPONSE_TABLES } from './pg-response-store.js';
+import { OWED_SPEND_TABLES } from './pg-owed-spend-store.js';
 
 // Identifiers and names that are sorted or paged on use the "C" collation: byte order, the same
 // order SQLite uses, whatever locale the server was set up with.
@@ -262,4 +263,4 @@ export const EVAL_TABLES: PostgresMigrations = {
 };
 
 /** Every feature's tables, in the order they are migrated. */
-export const POSTGRES_FEATURES = [TRACE_TABLES, TRACE_SEARCH_TABLES, ROLLUP_TABLES, REVIEW_TABLES, EVAL_TABLES, SESSION_TABLES, KEY_TABLES, MONITOR_TABLES, LOADTEST_TABLES, APP_SPAN_TABLES, RESPONSE_TABLES] as const;
+export const POSTGRES_FEATURES = [TRACE_TABLES, TRACE_SEARCH_TABLES, ROLLUP_TABLES, REVIEW_TABLES, EVAL_TABLES, SESSION_TABLES, KEY_TABLES, MONITOR_TABLES, LOADTEST_TABLES, APP_SPAN_TABLES, RESPONSE_TABLES, OWED_SPEND_TABLES] as const;

@@ -22,9 +22,10 @@ import { KEY_MIGRATIONS, SqliteKeyStore } from './sqlite-key-store.js';
 import { SESSION_MIGRATIONS, SqliteSessionStore } from './sqlite-session-store.js';
 import { APP_SPAN_MIGRATIONS, SqliteAppSpanStore } from './sqlite-app-span-store.js';
 import { LOADTEST_MIGRATIONS, SqliteLoadtestStore } from './sqlite-loadtest-store.js';
+import { OWED_SPEND_MIGRATIONS, SqliteOwedSpendStore } from './sqlite-owed-spend-store.js';
 
 /** Every feature's tables, in the order they are migrated. */
-export const SQLITE_FEATURES = [TRACE_MIGRATIONS, TRACE_SEARCH_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS, LOCAL_MODEL_MIGRATIONS, LOCAL_EXAMPLE_MIGRATIONS, RESPONSE_MIGRATIONS, SESSION_MIGRATIONS, KEY_MIGRATIONS, MONITOR_MIGRATIONS, LOADTEST_MIGRATIONS, APP_SPAN_MIGRATIONS] as const;
+export const SQLITE_FEATURES = [TRACE_MIGRATIONS, TRACE_SEARCH_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS, LOCAL_MODEL_MIGRATIONS, LOCAL_EXAMPLE_MIGRATIONS, RESPONSE_MIGRATIONS, SESSION_MIGRATIONS, KEY_MIGRATIONS, MONITOR_MIGRATIONS, LOADTEST_MIGRATIONS, APP_SPAN_MIGRATIONS, OWED_SPEND_MIGRATIONS] as const;
 
 /** The SQLite adapters over one file, plus the connection for the few callers that tune it (benchmarks). */
 export interface SqliteStores extends Stores {
@@ -55,6 +56,7 @@ export function openSqliteStores(path: string, options: { clock?: Clock; writer?
     traces,
     spend: traces,
     keys: new SqliteKeyStore(db),
+    owed: new SqliteOwedSpendStore(db),
     rollups,
     reviews: new SqliteReviewStore(db, { clock }),
     datasets: new SqliteDatasetStore(db, now),

@@ -1,0 +1,67 @@
+import type { OwedSpend, OwedSpendStore } from '../../limits/owed-spend.js';
+import type { PgPool } from './connect.js';
+import type { PostgresMigrations } from './migrate.js';
+import { pgText } from './pg-values.js';
+
+/** Spend owed to budgets in Redis by calls served while Redis was unreachable, until it is paid. */
+export const OWED_SPEND_TABLES: PostgresMigrations = {
+  feature: 'owed_spend',
+  steps: [
+    `CREATE TABLE owed_spend (
+       id TEXT COLLATE "C" PRIMARY KEY,
+       prefix TEXT COLLATE "C" NOT NULL,
+       spend_key TEXT NOT NULL,
+       ttl_ms BIGINT NOT NULL,
+       usd DOUBLE PRECISION NOT NULL,
+       created_at BIGINT NOT NULL
+     );
+     CREATE INDEX owed_spend_due ON owed_spend (prefix, created_at, id);`,
+  ],
+};
+
+interface Row {
+  id: string;
+  prefix: string;
+  spend_key: string;
+  ttl_ms: string;
+  usd: number;
+  created_at: string;
+}
+
+const toDebt = (r: Row): OwedSpend => ({ id: r.id, prefix: r.prefix, spendKey: r.spend_key, ttlMs: Number(r.ttl_ms), usd: r.usd, createdAt: Number(r.created_at) });
+
+/**
+ * Owed spend in PostgreSQL: whichever replica sees Redis back first pays what any replica owed.
+ *
+ * @example const owed = new PgOwedSpendStore(pool);
+ */
+export class PgOwedSpendStore implements OwedSpendStore {
+  constructor(private readonly pool: PgPool) {}
+
+  async add(debts: readonly OwedSpend[]): Promise<void> {
+    if (debts.length === 0) return;
+    // One statement for the batch: every debt is kept, or none is.
+    await this.pool.query(
+      `INSERT INTO owed_spend (id, prefix, spend_key, ttl_ms, usd, created_at)
+       SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::float8[], $6::bigint[])
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        debts.map((d) => d.id),
+        debts.map((d) => pgText(d.prefix)),
+        debts.map((d) => pgText(d.spendKey)),
+        debts.map((d) => d.ttlMs),
+        debts.map((d) => d.usd),
+        debts.map((d) => d.createdAt),
+      ],
+    );
+  }
+
+  async due(prefix: string, limit: number): Promise<OwedSpend[]> {
+    const { rows } = await this.pool.query<Row>('SELECT * FROM owed_spend WHERE prefix = $1 ORDER BY created_at, id LIMIT $2', [pgText(prefix), limit]);
+    return rows.map(toDebt);
+  }
+
+  async remove(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.pool.query('DELETE FROM owed_spend WHERE id = ANY($1::text[])', [[...ids]]);
+  }
+}

@@ -1,0 +1,67 @@
+import type { OwedSpend, OwedSpendStore } from '../../limits/owed-spend.js';
+import type { SqliteMigrations } from './migrations.js';
+import type { SqliteDatabase } from './open-database.js';
+
+/** Spend owed to budgets in Redis by calls served while Redis was unreachable, until it is paid. */
+export const OWED_SPEND_MIGRATIONS: SqliteMigrations = {
+  feature: 'owed_spend',
+  steps: [
+    `CREATE TABLE owed_spend (
+       id TEXT PRIMARY KEY,
+       prefix TEXT NOT NULL,
+       spend_key TEXT NOT NULL,
+       ttl_ms INTEGER NOT NULL,
+       usd REAL NOT NULL,
+       created_at INTEGER NOT NULL
+     );
+     CREATE INDEX owed_spend_due ON owed_spend (prefix, created_at, id);`,
+  ],
+};
+
+interface Row {
+  id: string;
+  prefix: string;
+  spend_key: string;
+  ttl_ms: number;
+  usd: number;
+  created_at: number;
+}
+
+const toDebt = (r: Row): OwedSpend => ({ id: r.id, prefix: r.prefix, spendKey: r.spend_key, ttlMs: r.ttl_ms, usd: r.usd, createdAt: r.created_at });
+
+/**
+ * Owed spend in the gateway's SQLite file: every replica on the file can pay what another owed.
+ *
+ * @example const owed = new SqliteOwedSpendStore(db);
+ */
+export class SqliteOwedSpendStore implements OwedSpendStore {
+  private readonly statements;
+  private readonly addAll;
+  private readonly removeAll;
+
+  constructor(db: SqliteDatabase) {
+    this.statements = {
+      insert: db.prepare('INSERT OR IGNORE INTO owed_spend (id, prefix, spend_key, ttl_ms, usd, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      due: db.prepare('SELECT * FROM owed_spend WHERE prefix = ? ORDER BY created_at, id LIMIT ?'),
+      remove: db.prepare('DELETE FROM owed_spend WHERE id = ?'),
+    };
+    this.addAll = db.transaction((debts: readonly OwedSpend[]) => {
+      for (const d of debts) this.statements.insert.run(d.id, d.prefix, d.spendKey, d.ttlMs, d.usd, d.createdAt);
+    });
+    this.removeAll = db.transaction((ids: readonly string[]) => {
+      for (const id of ids) this.statements.remove.run(id);
+    });
+  }
+
+  async add(debts: readonly OwedSpend[]): Promise<void> {
+    if (debts.length > 0) this.addAll(debts);
+  }
+
+  async due(prefix: string, limit: number): Promise<OwedSpend[]> {
+    return (this.statements.due.all(prefix, limit) as Row[]).map(toDebt);
+  }
+
+  async remove(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) this.removeAll(ids);
+  }
+}
