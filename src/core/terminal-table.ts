@@ -87,7 +87,7 @@ export class TerminalTable extends Table {
       const narrower = new TerminalTable({ ...options, head: keep(options.head ?? []) as string[], colWidths: [], wraps: this.wraps });
       narrower.push(...(rows.slice(1).map(keep) as Table.HorizontalTableRow[]));
       const names = dropped.map((i) => cellText(options.head?.[i])).join(', ');
-      return `${narrower.toString()}\n(not shown to fit ${terminalWidth()} columns: ${names})`;
+      return `${narrower.toString()}\n${wrapAtWords(`(not shown to fit ${terminalWidth()} columns: ${names})`, terminalWidth())}`;
     }
     const columns = Math.max(0, ...rows.map((row) => row.length));
     const naturals = Array.from({ length: columns }, (_, i) => Math.max(3, ...rows.map((row) => longestLine(cellText(row[i])) + 2)));
@@ -108,6 +108,17 @@ export class TerminalTable extends Table {
     }
     return super.toString();
   }
+}
+
+/** Text broken at spaces into lines of at most `width` characters (a longer word keeps its own line). */
+function wrapAtWords(text: string, width: number): string {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && [...`${lines[last]} ${word}`].length <= width) lines[last] = `${lines[last]} ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('\n');
 }
 
 /**

@@ -24,7 +24,7 @@ const run = {
 const summary: RunSummary = { variants: [variant('small', 0.825), variant('claude', 1)], pairs: [] };
 
 /** The lines of the tables (borders, rows and the note under a table), not the prose around them. */
-const tableLines = (text: string) => text.split('\n').filter((line) => /^[┌│└]|^\(not shown/.test(line));
+const tableLines = (text: string) => text.split('\n').filter((line) => /^[┌│└]|^\(not shown|columns?\)$|\w\)$/.test(line));
 
 describe('eval tables in an 80-column terminal', () => {
   const saved = process.env.COLUMNS;
@@ -45,6 +45,25 @@ describe('eval tables in an 80-column terminal', () => {
     expect(rows).toHaveLength(2);
     expect(rows[1]).toMatch(/│ claude +│ claude +│ 100\.0% +│ \$0\.000344 │ 68 ms │ 0 +│ yes +│/);
     expect(text).toContain('[47.5–100.0]');
+  });
+
+  it('eval run fits the figures the README walk prints (232 ms, a [100.0–100.0] interval): zero errors leave as a line', () => {
+    const walk: RunSummary = { variants: [{ ...variant('small', 0.825), latencyP50Ms: 232 }, { ...variant('claude', 1), quality: interval(1, 1, 1), latencyP50Ms: 247 }], pairs: [] };
+    const text = formatRun(run, walk);
+    expect(Math.max(...tableLines(text).map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    // The note under the table is wrapped to the terminal too.
+    expect(text).toContain('(not shown to fit 80 columns: p95, pass (Wilson 95%), tokens in/out, cost,\nerrors)');
+    expect(text).toContain('errors: none (every call and every scorer answered)');
+    expect(tableLines(text).find((l) => l.startsWith('│ claude'))).toMatch(/│ claude +│ claude +│ 100\.0% +│ \$0\.000344 │ 247 ms │ yes +│/);
+  });
+
+  it('eval run keeps a column of errors when there are some, and leaves out a long model name before it', () => {
+    const real = (name: string, model: string): VariantSummary => ({ ...variant(name, 1), model, errors: 1, latencyP50Ms: 1232, quality: interval(1, 1, 1) });
+    const text = formatRun({ ...run, variants: {} } as unknown as RunRecord, { variants: [real('sonnet', 'claude-sonnet-4-6'), real('haiku', 'claude-haiku-4-5')], pairs: [] });
+    expect(Math.max(...tableLines(text).map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(text).toContain('(not shown to fit 80 columns: p95, pass (Wilson 95%), tokens in/out, cost,\nmodel)');
+    expect(text).toMatch(/│ 1 calls, 0 scores │ yes +│/);
+    expect(text).not.toContain('errors: none');
   });
 
   it('eval run shows every column when the terminal is wide enough', () => {

@@ -10,11 +10,16 @@ import { diffPoints, ms, pct, usd, withInterval } from './format-numbers.js';
  * @example console.log(formatRun(run, summary));
  */
 export function formatRun(run: RunRecord, summary: RunSummary): string {
+  const noErrors = summary.variants.every((v) => v.errors + v.scorerErrors === 0);
   const table = new TerminalTable({
     head: ['variant', 'model', 'quality (95% CI)', 'pass (Wilson 95%)', 'cost', 'cost/case', 'tokens in/out', 'p50', 'p95', 'errors', 'frontier'],
     // Under a width, what the other columns imply or the JSON report keeps: quality, cost/case,
-    // p50, errors and frontier are what a comparison of variants reads.
-    dropToFit: ['p95', 'pass (Wilson 95%)', 'tokens in/out', 'cost'],
+    // p50, errors and frontier are what a comparison of variants reads. A column of zero errors
+    // says nothing a line cannot; the model goes last (a variant is usually named after it), as
+    // real model names are what push the table past 80 columns.
+    dropToFit: ['p95', 'pass (Wilson 95%)', 'tokens in/out', 'cost', ...(noErrors ? ['errors'] : []), 'model'],
+    // The interval goes under its estimate, "(simulated)" under the model name.
+    wraps: ['model', 'quality (95% CI)'],
   });
   const simulated = (variant: string) => run.variants[variant]?.targets.some((t) => t.simulated) === true;
   for (const v of summary.variants) {
@@ -34,8 +39,10 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
   }
   const lines = [
     `run ${run.id} · ${run.status} · ${run.name} · dataset ${run.dataset}@${run.datasetVersion} (${run.datasetHash.slice(0, 12)}) · git ${run.gitCommit?.slice(0, 12) ?? 'unknown'}`,
-    table.toString(),
   ];
+  const tableText = table.toString();
+  lines.push(tableText);
+  if (noErrors && /\(not shown to fit [\s\S]*\berrors[,)]/.test(tableText)) lines.push('errors: none (every call and every scorer answered)');
   const scorerTable = new TerminalTable({ head: ['variant', 'scorer', 'mean score', 'pass rate', 'n'] });
   for (const v of summary.variants) for (const s of v.scorers) scorerTable.push([v.variant, s.scorer, pct(s.mean), pct(s.passRate), String(s.n)]);
   if (summary.variants.some((v) => v.scorers.length > 1)) lines.push(scorerTable.toString());
