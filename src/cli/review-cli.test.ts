@@ -47,4 +47,33 @@ describe('switchyard export finetune / review', () => {
       log.mockRestore();
     }
   });
+
+  it('lists the queue with whole ids within 80 columns, and says when no agreement can be measured yet', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'sy-cli-')), 'store.db');
+    const stores = openSqliteStores(db);
+    await stores.traces.insertTraces([makeTrace({ id: 'tr_0mx5dwglrc063fbcc5781d10e' })]);
+    const [flagged, synthetic] = await stores.reviews.enqueue([
+      { traceId: 'tr_0mx5dwglrc063fbcc5781d10e', source: 'flag', reason: 'groundedness 0.40: "Refunds take 30 days." is not in the sources' },
+      { traceId: null, source: 'dataset', datasetId: 'handbook-synthetic', datasetItemId: 'gen_bc9d0e5a7f31c2d4', reason: 'synthetic item from refunds.md: accept (score it) or correct the answer' },
+    ]);
+    await stores.close();
+    const saved = process.env.COLUMNS;
+    process.env.COLUMNS = '80';
+    const print = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await printReview({ db });
+      const lines = print.mock.calls.flatMap((c) => String(c[0]).split('\n'));
+      expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+      expect(lines).toContain('agreement between reviewers: none yet (it needs items that two people reviewed)');
+      expect(lines).toContain(`${flagged?.id} · flag · trace tr_0mx5dwglrc063fbcc5781d10e`);
+      // A line too long for the terminal breaks at a space, the rest indented under the id.
+      expect(lines).toContain(`${synthetic?.id} · dataset · dataset item`);
+      expect(lines).toContain('  handbook-synthetic/gen_bc9d0e5a7f31c2d4');
+      expect(lines).toContain('  synthetic item from refunds.md: accept (score it) or correct the answer');
+    } finally {
+      print.mockRestore();
+      if (saved === undefined) delete process.env.COLUMNS;
+      else process.env.COLUMNS = saved;
+    }
+  });
 });

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { TerminalTable } from '../core/terminal-table.js';
+import { TerminalTable, terminalWidth, wrapAtWords } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { finetuneExample } from '../review/finetune.js';
 import { labelledTraces } from '../review/labelled-traces.js';
-import { REVIEW_SOURCES, type ReviewSource } from '../review/types.js';
+import { REVIEW_SOURCES, type ReviewItem, type ReviewSource } from '../review/types.js';
 import type { ExportFinetuneFlags } from './commands/export.js';
 import type { ReviewFlags } from './commands/review.js';
 import { withStores } from './open-cli-stores.js';
@@ -52,12 +52,24 @@ export async function printReview(flags: ReviewFlags): Promise<void> {
     console.log(counts.toString());
     const a = stats.agreement;
     const fmt = (v: number | null) => (v === null ? '–' : v.toFixed(2));
-    console.log(`agreement over ${a.items} items with 2+ reviews: scores within one point ${fmt(a.scoreWithinOne)}, α ${fmt(a.scoreAlpha)}; pass/fail match ${fmt(a.passMatch)}, α ${fmt(a.passAlpha)}`);
+    if (a.items === 0) console.log('agreement between reviewers: none yet (it needs items that two people reviewed)');
+    else console.log(`agreement over ${a.items} items with 2+ reviews: scores within one point ${fmt(a.scoreWithinOne)}, α ${fmt(a.scoreAlpha)}; pass/fail match ${fmt(a.passMatch)}, α ${fmt(a.passAlpha)}`);
     console.log(`feedback: ${stats.feedback.up} up, ${stats.feedback.down} down, ${stats.feedback.scored} scored`);
-    if (items.length) {
-      const next = new TerminalTable({ head: ['item', 'source', 'trace', 'reason'], colWidths: [28, 10, 30, 60], wordWrap: true });
-      for (const item of items) next.push([item.id, item.source, item.traceId ?? `${item.datasetId}/${item.datasetItemId}`, item.reason]);
-      console.log(next.toString());
-    }
+    // One item per block, not a table: whole ids and the reason fit 80 columns on lines of their own.
+    if (items.length) console.log(`\nnext in the queue (reviewed in the dashboard's Review page):\n${items.map(queueItemLines).join('\n')}`);
   }, { existing: true });
+}
+
+/**
+ * An open review item as the CLI lists it: its id, source and what it is about (a trace, or a
+ * dataset item), then why it waits, indented and wrapped to the terminal.
+ *
+ * @example queueItemLines({ id: 'ri_1', source: 'flag', traceId: 'tr_1', reason: 'groundedness 0.40' }) // 'ri_1 · flag · trace tr_1\n  groundedness 0.40'
+ */
+export function queueItemLines(item: Pick<ReviewItem, 'id' | 'source' | 'traceId' | 'datasetId' | 'datasetItemId' | 'reason'>): string {
+  const about = item.traceId ? `trace ${item.traceId}` : `dataset item ${item.datasetId}/${item.datasetItemId}`;
+  // Continuation lines are indented: each item starts with its id at the margin.
+  const head = wrapAtWords(`${item.id} · ${item.source} · ${about}`, terminalWidth()).replace(/\n/g, '\n  ');
+  const reason = wrapAtWords(item.reason, terminalWidth() - 2).replace(/^/gm, '  ');
+  return `${head}\n${reason}`;
 }

@@ -110,8 +110,12 @@ export class TerminalTable extends Table {
   }
 }
 
-/** Text broken at spaces into lines of at most `width` characters (a longer word keeps its own line). */
-function wrapAtWords(text: string, width: number): string {
+/**
+ * Text broken at spaces into lines of at most `width` characters (a longer word keeps its own line).
+ *
+ * @example wrapAtWords('accept or correct the answer', 12) // 'accept or\ncorrect the\nanswer'
+ */
+export function wrapAtWords(text: string, width: number): string {
   const lines: string[] = [];
   for (const word of text.split(' ')) {
     const last = lines.length - 1;
