@@ -2,6 +2,7 @@ import type { AnthropicMessagesRequest, AnthropicStreamEvent } from '../../core/
 import type { ChatCompletion, ChatCompletionChunk, JsonObject } from '../../core/openai-wire.js';
 import { fromAnthropicRequest, OpenAIToAnthropicStream, toAnthropicResponse } from '../../providers/anthropic/index.js';
 import { CapturedStream } from '../../providers/captured-stream.js';
+import { estimateAnthropicPromptTokens } from './anthropic-prompt-estimate.js';
 import type { ClientCodec, StreamEncoder } from './client-codec.js';
 
 /** The Anthropic Messages client API. */
@@ -11,7 +12,7 @@ export const anthropicCodec: ClientCodec = {
   // The client's stop sequences let an upstream that names the one matched (vLLM) be reported as such.
   encodeCompletion: (completion: ChatCompletion, request: JsonObject) =>
     JSON.stringify(request.stop_sequences === undefined ? toAnthropicResponse(completion) : toAnthropicResponse(completion, { stopSequences: request.stop_sequences })),
-  streamEncoder: (_includeUsage: boolean, request: JsonObject) => new AnthropicStreamEncoder(request.stop_sequences),
+  streamEncoder: (_includeUsage: boolean, request: JsonObject) => new AnthropicStreamEncoder(request),
 };
 
 /** Canonical chunks as Anthropic's typed SSE events. */
@@ -19,8 +20,10 @@ class AnthropicStreamEncoder implements StreamEncoder {
   private readonly converter: OpenAIToAnthropicStream;
   private readonly sent: string[] = [];
 
-  constructor(stopSequences: unknown) {
-    this.converter = new OpenAIToAnthropicStream(stopSequences === undefined ? {} : { stopSequences });
+  constructor(request: JsonObject) {
+    // message_start needs input tokens before an OpenAI or Gemini upstream reports any.
+    const inputTokens = estimateAnthropicPromptTokens(request);
+    this.converter = new OpenAIToAnthropicStream(request.stop_sequences === undefined ? { inputTokens } : { inputTokens, stopSequences: request.stop_sequences });
   }
 
   push(chunks: readonly ChatCompletionChunk[]): string {

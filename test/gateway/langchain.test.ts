@@ -1,0 +1,136 @@
+/**
+ * The gateway as LangChain.js drives it: `@langchain/openai` (ChatOpenAI over chat completions
+ * and over the Responses API, OpenAIEmbeddings) and `@langchain/anthropic` (ChatAnthropic over
+ * Messages), only the base URL changed. LangChain parses the wire itself (tool-call chunks merged
+ * by index, usage from the last chunk, structured output from a forced tool or a JSON schema), so
+ * a field out of place shows up here even when the official SDKs accept it. Every kind of
+ * provider sits behind each client.
+ */
+import { ChatAnthropic } from '@langchain/anthropic';
+import { AIMessage, type AIMessageChunk, HumanMessage, ToolMessage } from '@langchain/core/messages';
+import { tool } from '@langchain/core/tools';
+import { ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { MODELS, responsesConfig } from './responses-config.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness('', (simUrl) => responsesConfig(simUrl).replace('keys:', '  embed:  { provider: standin-openai, model: text-embedding-3-small }\n  gembed: { provider: google, model: gemini-embedding-001 }\nkeys:'));
+});
+afterAll(() => h.close());
+
+const KEY = 'sk-sy-alpha-key';
+type ClientKind = 'chat' | 'responses' | 'messages';
+
+function chatModel(kind: ClientKind, model: string): ChatOpenAI | ChatAnthropic {
+  if (kind === 'messages') return new ChatAnthropic({ model, apiKey: KEY, anthropicApiUrl: h.gateway.url, maxRetries: 0, maxTokens: 200 });
+  return new ChatOpenAI({ model, apiKey: KEY, configuration: { baseURL: h.baseURL }, maxRetries: 0, maxTokens: 200, useResponsesApi: kind === 'responses' });
+}
+
+const weather = tool(async ({ city }: { city: string }) => JSON.stringify({ city, celsius: 21 }), {
+  name: 'get_weather',
+  description: 'The current weather in a city',
+  schema: z.object({ city: z.string() }),
+});
+
+/** The text of a LangChain message, whether its content is a string or content blocks. */
+function textOf(message: { content: unknown }): string {
+  if (typeof message.content === 'string') return message.content;
+  if (!Array.isArray(message.content)) return '';
+  return message.content.map((block: { type?: string; text?: string }) => (block.type === 'text' ? (block.text ?? '') : '')).join('');
+}
+
+describe.each(['chat', 'responses', 'messages'] as const)('LangChain over %s', (kind) => {
+  it.each(MODELS)('%s: invoke answers in text with token usage', async (name) => {
+    const answer = await chatModel(kind, name).invoke('Say hello to the trains');
+    expect(textOf(answer).length).toBeGreaterThan(0);
+    expect(answer.usage_metadata?.input_tokens).toBeGreaterThan(0);
+    expect(answer.usage_metadata?.output_tokens).toBeGreaterThan(0);
+    expect(answer.usage_metadata?.total_tokens).toBe((answer.usage_metadata?.input_tokens ?? 0) + (answer.usage_metadata?.output_tokens ?? 0));
+  });
+
+  it.each(MODELS)('%s: stream yields several text chunks that add up, usage on the merged chunk', async (name) => {
+    const chunks: AIMessageChunk[] = [];
+    for await (const chunk of await chatModel(kind, name).stream('Count to ten, slowly, in words')) chunks.push(chunk);
+    const texts = chunks.map(textOf).filter((text) => text.length > 0);
+    expect(texts.length).toBeGreaterThan(1);
+    const merged = chunks.reduce((all, chunk) => all.concat(chunk));
+    expect(textOf(merged)).toBe(texts.join(''));
+    expect(merged.usage_metadata?.input_tokens).toBeGreaterThan(0);
+    expect(merged.usage_metadata?.output_tokens).toBeGreaterThan(0);
+  });
+
+  it.each(MODELS)('%s: bindTools gets a tool call with valid arguments, then answers the tool result in text', async (name) => {
+    const model = chatModel(kind, name).bindTools([weather]);
+    const question = new HumanMessage('What is the weather in Oslo?');
+    const first = await model.invoke([question]);
+    const call = first.tool_calls?.[0];
+    expect(call?.name).toBe('get_weather');
+    expect(z.object({ city: z.string().min(1) }).safeParse(call?.args).success).toBe(true);
+    expect(call?.id).toBeTruthy();
+    const result = await weather.invoke({ ...call!, type: 'tool_call' });
+    expect(result).toBeInstanceOf(ToolMessage);
+    const second = await model.invoke([question, first, result]);
+    expect(second.tool_calls ?? []).toEqual([]);
+    expect(textOf(second).length).toBeGreaterThan(0);
+  });
+
+  it.each(MODELS)('%s: a streamed tool call merges into whole arguments', async (name) => {
+    const model = chatModel(kind, name).bindTools([weather]);
+    let merged: AIMessageChunk | undefined;
+    for await (const chunk of await model.stream('What is the weather in Bergen?')) merged = merged ? merged.concat(chunk) : chunk;
+    const call = merged?.tool_calls?.[0];
+    expect(call?.name).toBe('get_weather');
+    expect(z.object({ city: z.string().min(1) }).safeParse(call?.args).success).toBe(true);
+    expect(merged?.tool_call_chunks?.length).toBeGreaterThan(0);
+  });
+
+  it.each(MODELS)('%s: withStructuredOutput returns an object of the schema', async (name) => {
+    const Person = z.object({ name: z.string(), age: z.number() });
+    const structured = chatModel(kind, name).withStructuredOutput(Person, { name: 'person' });
+    const person = await structured.invoke('Describe a person');
+    expect(Person.safeParse(person).success).toBe(true);
+  });
+});
+
+describe.each(['chat', 'responses'] as const)('ChatOpenAI structured output methods over %s', (kind) => {
+  it.each(MODELS)('%s: functionCalling and jsonSchema both parse, with the raw message alongside', async (name) => {
+    const Ticket = z.object({ category: z.enum(['billing', 'technical']), urgent: z.boolean() });
+    for (const method of ['functionCalling', 'jsonSchema'] as const) {
+      const structured = (chatModel(kind, name) as ChatOpenAI).withStructuredOutput(Ticket, { name: 'ticket', method, includeRaw: true });
+      const { parsed, raw } = await structured.invoke('I was charged twice!');
+      expect(Ticket.safeParse(parsed).success, `${method}: ${JSON.stringify(parsed)}`).toBe(true);
+      expect((raw as AIMessage).usage_metadata?.input_tokens).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('OpenAIEmbeddings', () => {
+  it.each(['embed', 'gembed'])('%s: embeds a query and a batch of documents in order', async (model) => {
+    const embeddings = new OpenAIEmbeddings({ model, apiKey: KEY, configuration: { baseURL: h.baseURL }, maxRetries: 0, batchSize: 2 });
+    const query = await embeddings.embedQuery('trains to Oslo');
+    expect(query.length).toBeGreaterThan(0);
+    expect(query.every(Number.isFinite)).toBe(true);
+    const docs = await embeddings.embedDocuments(['trains to Oslo', 'boats to Bergen', 'planes to Tromsø']);
+    expect(docs).toHaveLength(3);
+    // Same text, same vector: the batch came back in input order.
+    expect(docs[0]).toEqual(query);
+    expect(docs[1]).not.toEqual(docs[0]);
+  });
+});
+
+it('keeps a multi-turn conversation with a system prompt through ChatAnthropic to an OpenAI model', async () => {
+  const model = chatModel('messages', 'small');
+  const answer = await model.invoke([
+    { role: 'system', content: 'You answer briefly.' },
+    new HumanMessage('Hello'),
+    new AIMessage('Hi! How can I help?'),
+    new HumanMessage('Tell me about trains'),
+  ]);
+  expect(textOf(answer).length).toBeGreaterThan(0);
+  const sent = h.sim.stats().lastRequests.at(-1)?.body as { messages: { role: string }[] };
+  expect(sent.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+});

@@ -1,0 +1,93 @@
+/**
+ * The gateway as the OpenAI Agents SDK (`@openai/agents`) drives it: an `OpenAIProvider` pointed at
+ * the gateway's base URL, over the Responses API (the SDK's default) and over chat completions.
+ * The agent loop sends the function call and its output back as input items on the next turn,
+ * reads usage from every response and, streamed, assembles the run from Responses stream events;
+ * every kind of provider sits behind it.
+ */
+import { Agent, OpenAIProvider, Runner, tool } from '@openai/agents';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { MODELS, responsesConfig } from './responses-config.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('', responsesConfig);
+});
+afterAll(() => h.close());
+
+const cities: string[] = [];
+const getWeather = tool({
+  name: 'get_weather',
+  description: 'The current weather in a city',
+  parameters: z.object({ city: z.string() }),
+  execute: async ({ city }) => {
+    cities.push(city);
+    return `${city}: 21 degrees and sunny`;
+  },
+});
+
+function runnerFor(api: 'responses' | 'chat'): Runner {
+  const modelProvider = new OpenAIProvider({ apiKey: 'sk-sy-alpha-key', baseURL: h.baseURL, useResponses: api === 'responses' });
+  return new Runner({ modelProvider, tracingDisabled: true });
+}
+
+const agentFor = (model: string) => new Agent({ name: 'Weather', instructions: 'Answer weather questions with the tool.', model, tools: [getWeather], modelSettings: { maxTokens: 120 } });
+
+/**
+ * The item types of a run, in order, without the reasoning items some backends add and without
+ * the sentence Claude says before calling a tool ("I'll use the get_weather tool…").
+ */
+function itemTypes(items: readonly { type: string }[]): string[] {
+  const types = items.map((item) => item.type).filter((type) => type !== 'reasoning_item');
+  return types[0] === 'message_output_item' && types[1] === 'tool_call_item' ? types.slice(1) : types;
+}
+
+describe.each(['responses', 'chat'] as const)('Agents SDK over %s', (api) => {
+  it.each(MODELS)('%s: runs the function tool and answers after it, with usage over both turns', async (name) => {
+    cities.length = 0;
+    const result = await runnerFor(api).run(agentFor(name), 'What is the weather in Oslo?');
+    expect(itemTypes(result.newItems)).toEqual(['tool_call_item', 'tool_call_output_item', 'message_output_item']);
+    expect(cities).toHaveLength(1);
+    expect(cities[0]?.length).toBeGreaterThan(0);
+    expect(typeof result.finalOutput).toBe('string');
+    expect((result.finalOutput as string).length).toBeGreaterThan(0);
+    // Two model calls: the tool call, then the answer to its output.
+    expect(result.rawResponses).toHaveLength(2);
+    for (const response of result.rawResponses) {
+      expect(response.usage.inputTokens).toBeGreaterThan(0);
+      expect(response.usage.outputTokens).toBeGreaterThan(0);
+    }
+    expect(result.state.usage.requests).toBe(2);
+    expect(result.state.usage.totalTokens).toBe(result.rawResponses.reduce((sum, r) => sum + r.usage.totalTokens, 0));
+  });
+
+  it.each(MODELS)('%s: a streamed run emits text deltas that make the final output', async (name) => {
+    cities.length = 0;
+    const stream = await runnerFor(api).run(agentFor(name), 'What is the weather in Bergen?', { stream: true });
+    const deltas: string[] = [];
+    const events: string[] = [];
+    for await (const event of stream) {
+      if (event.type === 'run_item_stream_event') events.push(event.name);
+      if (event.type === 'raw_model_stream_event' && event.data.type === 'output_text_delta') deltas.push(event.data.delta);
+    }
+    await stream.completed;
+    expect(stream.error).toBeNull();
+    expect(events.slice(events.indexOf('tool_called'))).toEqual(['tool_called', 'tool_output', 'message_output_created']);
+    expect(cities).toHaveLength(1);
+    expect(deltas.length).toBeGreaterThan(1);
+    // Claude's sentence before the tool call streams too; the final output is what follows the tool.
+    expect(deltas.join('').endsWith(stream.finalOutput as string)).toBe(true);
+    expect((stream.finalOutput as string).length).toBeGreaterThan(0);
+    expect(stream.state.usage.inputTokens).toBeGreaterThan(0);
+    expect(stream.state.usage.outputTokens).toBeGreaterThan(0);
+  });
+
+  it.each(MODELS)('%s: an agent with an output type returns a parsed object', async (name) => {
+    const Forecast = z.object({ city: z.string(), celsius: z.number(), sunny: z.boolean() });
+    const agent = new Agent({ name: 'Forecaster', instructions: 'Give a forecast.', model: name, outputType: Forecast, modelSettings: { maxTokens: 200 } });
+    const result = await runnerFor(api).run(agent, 'Forecast for Tromsø');
+    expect(Forecast.safeParse(result.finalOutput).success).toBe(true);
+  });
+});
