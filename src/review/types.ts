@@ -55,7 +55,11 @@ export interface ReviewItem {
   evalCase: EvalCaseContext | null;
   reviewsWanted: number;
   reviewCount: number;
-  status: 'open' | 'done';
+  /**
+   * `superseded`: a capped sample a less confident one replaced before anyone reviewed it. It is
+   * kept, out of the queue and the caps, so a reviewer who had it open can still submit.
+   */
+  status: 'open' | 'done' | 'superseded';
   createdAt: number;
 }
 

@@ -256,13 +256,53 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ confidence: 0.1 }), capped({ confidence: 0.25 })])).toBe(1);
     expect(await queuedConfidence()).toEqual([0.1, 0.2, 0.4]);
     expect(await reviews.getItem((await reviews.forTrace(high?.traceId as string)).items[0]?.id as string)).toMatchObject({ status: 'done' });
-    expect((await reviews.forTrace(mid?.traceId as string)).items).toEqual([]);
+    expect((await reviews.forTrace(mid?.traceId as string)).items).toMatchObject([{ status: 'superseded', reviewCount: 0 }]);
     // With room in the hour but the day full, a candidate replaces the day's most confident unreviewed sample.
     expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ confidence: 0.3, ts: START + HOUR }), capped({ confidence: 0.35, ts: START + HOUR })])).toBe(2);
     expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ confidence: 0.05, ts: START + 2 * HOUR })])).toBe(1);
     expect(await queuedConfidence()).toEqual([0.05, 0.1, 0.2, 0.3, 0.4]);
     // Contradicted answers (confidence 0) never displace one another.
     expect(await reviews.enqueueCapped('disagreements', { per_hour: 1, per_day: 5 }, [capped({ confidence: 0 }), capped({ confidence: 0 })])).toBe(1);
+  });
+
+  it('counts a review of a sample replaced while the reviewer had it open, and never offers the replaced sample', async () => {
+    const capped = candidates();
+    const { reviews } = await backend.fresh();
+    const caps = { per_hour: 2, per_day: 50 };
+    const [sure, unsure] = [capped({ confidence: 0.4, textKey: 'card stuck' }), capped({ confidence: 0.3 })];
+    expect(await reviews.enqueueCapped('low_confidence', caps, [sure, unsure] as ReviewCandidate[])).toBe(2);
+    // Ana opens the most confident sample; meanwhile a less confident one replaces it.
+    const opened = (await reviews.queue({ reviewer: 'ana', source: 'sample' })).find((item) => item.traceId === sure?.traceId);
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ confidence: 0.1 })])).toBe(1);
+    const offered = async (status: 'open' | 'done' | 'all') => (await reviews.queue({ reviewer: 'bo', source: 'sample', status, limit: 500 })).map((item) => item.traceId);
+    expect(await offered('open')).not.toContain(sure?.traceId);
+    expect(await offered('all')).not.toContain(sure?.traceId);
+    expect(await reviews.getItem(opened?.id as string)).toMatchObject({ status: 'superseded', reviewCount: 0 });
+    expect((await reviews.stats()).open.sample).toBe(2);
+    // Her verdict still counts: it is stored, the item is done, and it is exported with the reviewed items.
+    const review = await reviews.addReview(opened?.id as string, 'ana', { ...noReview, score: 2, pass: false });
+    expect(review).toMatchObject({ itemId: opened?.id, traceId: sure?.traceId, reviewer: 'ana', score: 2, pass: false });
+    expect(await reviews.getItem(opened?.id as string)).toMatchObject({ status: 'done', reviewCount: 1 });
+    expect((await reviews.reviewed()).map((entry) => entry.item.id)).toEqual([opened?.id]);
+    expect(await offered('done')).toEqual([sure?.traceId]);
+    // The replaced sample's question may be queued again; reviewed, it counts in its hour again
+    // (which now holds 0.3, 0.1, the reviewed 0.4 and this 0.2: full for a more confident one).
+    expect(await reviews.enqueueCapped('low_confidence', { per_hour: 4, per_day: 50 }, [capped({ confidence: 0.2, textKey: 'card stuck' })])).toBe(1);
+    expect(await reviews.enqueueCapped('low_confidence', { per_hour: 4, per_day: 50 }, [capped({ confidence: 0.5 })])).toBe(0);
+  });
+
+  it('lets a reviewer change a verdict on a replaced sample: one review, still done', async () => {
+    const capped = candidates();
+    const { reviews } = await backend.fresh();
+    const [sure] = [capped({ confidence: 0.4 })];
+    expect(await reviews.enqueueCapped('low_confidence', { per_hour: 1, per_day: 50 }, [sure as ReviewCandidate])).toBe(1);
+    const [opened] = await reviews.queue({ reviewer: 'ana', source: 'sample' });
+    expect(await reviews.enqueueCapped('low_confidence', { per_hour: 1, per_day: 50 }, [capped({ confidence: 0.1 })])).toBe(1);
+    await reviews.addReview(opened?.id as string, 'ana', { ...noReview, pass: true });
+    // Reviewing it again (a changed verdict) replaces the first; still one review, still done.
+    await reviews.addReview(opened?.id as string, 'ana', { ...noReview, pass: false });
+    expect(await reviews.reviewsOf(opened?.id as string)).toMatchObject([{ reviewer: 'ana', pass: false }]);
+    expect(await reviews.getItem(opened?.id as string)).toMatchObject({ status: 'done', reviewCount: 1 });
   });
 
   it('holds the caps and one item per question when two instances on one database race, keeping the least confident', async () => {

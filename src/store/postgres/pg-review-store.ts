@@ -40,7 +40,7 @@ const toItem = (row: Row): ReviewItem => ({
   evalCase: (row.eval_case as EvalCaseContext | null) ?? null,
   reviewsWanted: row.reviews_wanted as number,
   reviewCount: row.review_count as number,
-  status: row.status as 'open' | 'done',
+  status: row.status as ReviewItem['status'],
   createdAt: row.created_at as number,
 });
 
@@ -193,7 +193,7 @@ export class PgReviewStore implements ReviewStore {
           await client.query(`SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ' review cap ' || $1 || ' ' || $2, 0))`, [kind, pgText(route)]);
           const stored: StoredSample[] = [];
           for (const { from, to } of hours) {
-            const { rows } = await client.query('SELECT trace_id, cap_hour, confidence, review_count FROM review_items WHERE cap = $1 AND cap_route = $2 AND cap_hour >= $3 AND cap_hour < $4', [kind, pgText(route), from, to]);
+            const { rows } = await client.query("SELECT trace_id, cap_hour, confidence, review_count FROM review_items WHERE cap = $1 AND cap_route = $2 AND cap_hour >= $3 AND cap_hour < $4 AND status <> 'superseded'", [kind, pgText(route), from, to]);
             stored.push(...rows.map(toStoredSample));
           }
           const windows = new CapWindows(caps, stored);
@@ -207,8 +207,13 @@ export class PgReviewStore implements ReviewStore {
             }
             const victim = windows.displaced(candidate);
             if (!victim || (await this.insertOne(client, item, { kind, candidate })) === 0) continue;
-            // A review committed since the read keeps its item: then the candidate goes instead.
-            const { rowCount } = await client.query("DELETE FROM review_items WHERE trace_id = $1 AND source = 'sample' AND cap = $2 AND review_count = 0", [pgText(victim.traceId), kind]);
+            // The replaced sample is kept (a reviewer may have it open) but leaves the queue and the
+            // caps, and its question may come again. A review committed since the read keeps its
+            // item open: then the candidate, just inserted and seen by nobody, goes instead.
+            const { rowCount } = await client.query(
+              "UPDATE review_items SET status = 'superseded', text_key = NULL WHERE trace_id = $1 AND source = 'sample' AND cap = $2 AND review_count = 0 AND status = 'open'",
+              [pgText(victim.traceId), kind],
+            );
             if (rowCount === 0) {
               await client.query("DELETE FROM review_items WHERE trace_id = $1 AND source = 'sample' AND cap = $2", [pgText(candidate.traceId), kind]);
               continue;
@@ -231,7 +236,8 @@ export class PgReviewStore implements ReviewStore {
       return `$${params.length}`;
     };
     const status = query.status ?? 'open';
-    if (status !== 'all') where.push(`status = ${param(status)}`);
+    // Replaced samples are kept for a reviewer who had one open, never offered.
+    where.push(status === 'all' ? "status <> 'superseded'" : `status = ${param(status)}`);
     if (query.source) where.push(`source = ${param(query.source)}`);
     if (status === 'open') where.push(`NOT EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = i.id AND r.reviewer = ${param(pgText(query.reviewer))})`);
     const order = status === 'open' ? 'priority, created_at, seq' : 'created_at DESC, seq DESC';
@@ -263,7 +269,7 @@ export class PgReviewStore implements ReviewStore {
         [newId('rv', now), pgText(itemId), item.trace_id, pgText(reviewer), input.score === null ? null : pgInt(input.score), input.pass, pgText(input.corrected), pgText(input.comment), now],
       );
       await client.query(
-        `UPDATE review_items SET review_count = c.n, status = CASE WHEN c.n >= reviews_wanted THEN 'done' ELSE 'open' END
+        `UPDATE review_items SET review_count = c.n, status = CASE WHEN c.n >= reviews_wanted THEN 'done' WHEN status = 'superseded' THEN status ELSE 'open' END
           FROM (SELECT COUNT(*) AS n FROM reviews WHERE item_id = $1) c WHERE id = $1`,
         [pgText(itemId)],
       );
@@ -306,7 +312,7 @@ export class PgReviewStore implements ReviewStore {
     const open = zero();
     const done = zero();
     const [counts, reviewers, fb, multi] = await Promise.all([
-      this.pool.query<{ source: ReviewSource; status: string; n: number }>('SELECT source, status, COUNT(*) AS n FROM review_items GROUP BY source, status'),
+      this.pool.query<{ source: ReviewSource; status: string; n: number }>("SELECT source, status, COUNT(*) AS n FROM review_items WHERE status <> 'superseded' GROUP BY source, status"),
       this.pool.query<{ reviewer: string; reviews: number }>('SELECT reviewer, COUNT(*) AS reviews FROM reviews GROUP BY reviewer ORDER BY reviews DESC, reviewer'),
       this.pool.query<{ up: number; down: number; scored: number }>(
         "SELECT COUNT(*) FILTER (WHERE thumbs = 'up') AS up, COUNT(*) FILTER (WHERE thumbs = 'down') AS down, COUNT(*) FILTER (WHERE score IS NOT NULL) AS scored FROM feedback",

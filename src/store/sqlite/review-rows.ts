@@ -31,7 +31,7 @@ export function toItem(row: Row): ReviewItem {
     evalCase: (parse(row.eval_case) as EvalCaseContext | null) ?? null,
     reviewsWanted: row.reviews_wanted as number,
     reviewCount: row.review_count as number,
-    status: row.status as 'open' | 'done',
+    status: row.status as ReviewItem['status'],
     createdAt: row.created_at as number,
   };
 }

@@ -31,7 +31,7 @@ export class SqliteReviewStore implements ReviewStore {
   private readonly dataVersion;
   private readonly insertItem;
   private readonly cappedSamples;
-  private readonly deleteSample;
+  private readonly supersedeSample;
   private readonly clock: Clock;
 
   constructor(
@@ -41,9 +41,10 @@ export class SqliteReviewStore implements ReviewStore {
     this.clock = options.clock ?? systemClock;
     this.insertItem = db.prepare(`INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, eval_key, eval_case, priority, reviews_wanted, created_at, cap, cap_route, cap_hour, text_key, confidence)
       VALUES (@id, @traceId, @source, @reason, @ruleId, @datasetId, @datasetItemId, @input, @output, @evalKey, @evalCase, @priority, @reviewsWanted, @createdAt, @cap, @capRoute, @capHour, @textKey, @confidence) ON CONFLICT DO NOTHING`);
-    this.cappedSamples = db.prepare('SELECT trace_id, cap_hour, confidence, review_count FROM review_items WHERE cap = ? AND cap_route = ? AND cap_hour >= ? AND cap_hour < ?');
-    // Under the write lock: an unreviewed sample stays unreviewed until this transaction ends.
-    this.deleteSample = db.prepare("DELETE FROM review_items WHERE trace_id = ? AND source = 'sample' AND cap = ? AND review_count = 0");
+    this.cappedSamples = db.prepare("SELECT trace_id, cap_hour, confidence, review_count FROM review_items WHERE cap = ? AND cap_route = ? AND cap_hour >= ? AND cap_hour < ? AND status <> 'superseded'");
+    // Under the write lock: an unreviewed sample stays unreviewed until this transaction ends. It is
+    // kept (a reviewer may have it open) but leaves the queue and the caps; its question may come again.
+    this.supersedeSample = db.prepare("UPDATE review_items SET status = 'superseded', text_key = NULL WHERE trace_id = ? AND source = 'sample' AND cap = ? AND review_count = 0 AND status = 'open'");
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.rulesVersion = this.dataVersion.get();
     this.rules = this.readRules();
@@ -78,7 +79,7 @@ export class SqliteReviewStore implements ReviewStore {
             }
             const victim = windows.displaced(candidate);
             if (!victim || this.insertOne(item, { kind, candidate }) === 0) continue;
-            this.deleteSample.run(victim.traceId, kind);
+            this.supersedeSample.run(victim.traceId, kind);
             windows.replaced(victim, candidate);
             added++;
           }
@@ -170,6 +171,9 @@ export class SqliteReviewStore implements ReviewStore {
     if (query.status !== 'all') {
       where.push('status = ?');
       params.push(query.status ?? 'open');
+    } else {
+      // Replaced samples are kept for a reviewer who had one open, never offered.
+      where.push("status <> 'superseded'");
     }
     if (query.source) {
       where.push('source = ?');
@@ -205,9 +209,9 @@ export class SqliteReviewStore implements ReviewStore {
         .run({ id: newId('rv', now), itemId, traceId: item.traceId, reviewer, score: input.score, pass: input.pass === null ? null : input.pass ? 1 : 0, corrected: input.corrected, comment: input.comment, createdAt: now });
       const { changes } = this.db
         .prepare(`UPDATE review_items SET review_count = (SELECT COUNT(*) FROM reviews WHERE item_id = @id),
-          status = CASE WHEN (SELECT COUNT(*) FROM reviews WHERE item_id = @id) >= reviews_wanted THEN 'done' ELSE 'open' END WHERE id = @id`)
+          status = CASE WHEN (SELECT COUNT(*) FROM reviews WHERE item_id = @id) >= reviews_wanted THEN 'done' WHEN status = 'superseded' THEN status ELSE 'open' END WHERE id = @id`)
         .run({ id: itemId });
-      // A sample replaced by a less confident one (enqueueCapped, on another connection) since it was read: no orphan review.
+      // The item was read above; only a delete by hand between the two can leave no row.
       if (changes === 0) throw new SwitchyardError('not_found', `review item ${quoteClipped(itemId)} not found`);
       return toReview(this.db.prepare('SELECT * FROM reviews WHERE item_id = ? AND reviewer = ?').get(itemId, reviewer) as Row);
     });
@@ -235,7 +239,7 @@ export class SqliteReviewStore implements ReviewStore {
     const zero = () => Object.fromEntries(REVIEW_SOURCES.map((s) => [s, 0])) as Record<ReviewSource, number>;
     const open = zero();
     const done = zero();
-    for (const row of this.db.prepare('SELECT source, status, COUNT(*) AS n FROM review_items GROUP BY source, status').all() as Row[]) {
+    for (const row of this.db.prepare("SELECT source, status, COUNT(*) AS n FROM review_items WHERE status <> 'superseded' GROUP BY source, status").all() as Row[]) {
       (row.status === 'open' ? open : done)[row.source as ReviewSource] = row.n as number;
     }
     const reviewers = (this.db.prepare('SELECT reviewer, COUNT(*) AS reviews FROM reviews GROUP BY reviewer ORDER BY reviews DESC, reviewer').all() as Row[]).map((r) => ({ reviewer: r.reviewer as string, reviews: r.reviews as number }));
