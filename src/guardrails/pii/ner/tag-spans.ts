@@ -207,6 +207,8 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   if (from === to && isFieldWord(sheet.word[from]!)) return null; // "815-Fax", "this IBAN"
   if (from === to && imperativeVerb(sheet, from)) return null; // "Judge the answer", "Mark each item"
   if (from === to && (hyphenatedFirm(text, sheet, from) || coinedCompound(text, sheet, from))) return null; // "Pritchard-Lowe", "Cloudmade"
+  // Capitals running into lower case open an acronym's plural or a product, not a name: "SSHs", "ESLint", "PDFs".
+  if (from === to && /^[A-Z]{2,}[a-z]/.test(text.slice(sheet.start[from]!, sheet.end[from]!))) return null;
   // A lone all-capitals word this short is an acronym ("VIN", "CEO"), even when a name list has it.
   if (from === to && sheet.flags[from]! & TF.ALL_CAPS && (sheet.length[from]! <= 3 || (sheet.length[from]! === 4 && !(lex & NAME_WORDS)))) return null;
   let longWord = false;
