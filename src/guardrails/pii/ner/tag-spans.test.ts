@@ -34,6 +34,21 @@ describe('spans from tags', () => {
     expect(spans(text, 3, 6)).toEqual(['LOCATION:Bremen\nNew York City']);
   });
 
+  it('reads a command-line option and its argument as no person, but keeps hyphenated and listed names', () => {
+    // Tokens: Run curl - X POST …; the tagger ran over "X POST".
+    expect(spans('Run curl -X POST https://api.example.com', 3, 4, 1)).toEqual([]);
+    expect(spans('Try grep --Ignore Case here', 4, 5, 1)).toEqual([]);
+    expect(spans('Ask Mary-Jane Watson today', 1, 4, 1)).toEqual(['PERSON:Mary-Jane Watson']);
+    expect(spans('- Maria Lopez called', 1, 2, 1)).toEqual(['PERSON:Maria Lopez']);
+  });
+
+  it('reads a word whose capitals run into lower case as an acronym or product, not a lone person', () => {
+    expect(spans('How do I disable an ESLint rule?', 5, 5, 1)).toEqual([]);
+    expect(spans('The script SSHs into each host', 2, 2, 1)).toEqual([]);
+    expect(spans('Ask McDonald about it', 1, 1, 1)).toEqual(['PERSON:McDonald']);
+    expect(spans('Ask DeShawn about it', 1, 1, 1)).toEqual(['PERSON:DeShawn']);
+  });
+
   it('reads a lone contact-field label or identifier name as no person or place', () => {
     expect(spans('Call 208 815-Fax', 4, 4, 1)).toEqual([]);
     expect(spans('wire it using this IBAN GB49AHER72277635787006', 4, 4, 1)).toEqual([]);

@@ -197,6 +197,8 @@ function personPieces(text: string, sheet: TokenSheet, from: number, to: number,
  * librarian", "Court" at the start of a line) nor a nationality ("the German invoice").
  */
 function person(text: string, sheet: TokenSheet, from: number, to: number, score: number): Finding | null {
+  // A span that starts at an option is the option and its argument, a command: "curl -X POST".
+  if (commandLineFlag(text, sheet, from)) return null;
   const lex = sheet.lex[from]!;
   if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS)) || lex & LEX.DEMONYM || isTechWord(sheet.word[from]!) || isPronoun(text, sheet, from))) return null;
   if (from === to && sheet.flags[from]! & TF.JOINED && everydayCompound(text, sheet, from)) return null; // "Retry-After", "Follow-Up"
@@ -205,6 +207,8 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   if (from === to && isFieldWord(sheet.word[from]!)) return null; // "815-Fax", "this IBAN"
   if (from === to && imperativeVerb(sheet, from)) return null; // "Judge the answer", "Mark each item"
   if (from === to && (hyphenatedFirm(text, sheet, from) || coinedCompound(text, sheet, from))) return null; // "Pritchard-Lowe", "Cloudmade"
+  // Capitals running into lower case open an acronym's plural or a product, not a name: "SSHs", "ESLint", "PDFs".
+  if (from === to && /^[A-Z]{2,}[a-z]/.test(text.slice(sheet.start[from]!, sheet.end[from]!))) return null;
   // A lone all-capitals word this short is an acronym ("VIN", "CEO"), even when a name list has it.
   if (from === to && sheet.flags[from]! & TF.ALL_CAPS && (sheet.length[from]! <= 3 || (sheet.length[from]! === 4 && !(lex & NAME_WORDS)))) return null;
   let longWord = false;
@@ -222,6 +226,14 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   const word = end === sheet.end[to]! ? sheet.word[from]! : hashLower(text, sheet.start[from]!, end);
   const type = from === to && isMajorPlace(word) ? 'LOCATION' : 'PERSON';
   return { type, start: sheet.start[from]!, end, score };
+}
+
+/** Token `t` is a command-line option: a hyphen glued before it opens a word ("curl -X POST", "grep -E", "--Name"). */
+function commandLineFlag(text: string, sheet: TokenSheet, t: number): boolean {
+  let k = sheet.start[t]! - 1;
+  if (text.charCodeAt(k) !== 0x2d) return false;
+  while (k > 0 && text.charCodeAt(k - 1) === 0x2d) k -= 1;
+  return k === 0 || /\s/.test(text[k - 1]!);
 }
 
 /**

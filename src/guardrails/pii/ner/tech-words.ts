@@ -16,7 +16,8 @@ const WORDS =
   'blender photoshop matlab tableau looker snowflake redshift bigquery databricks kubectl minikube openai anthropic langchain ollama ' +
   'cloudflare fastly akamai stripe twilio sendgrid okta keycloak zapier shopify magento wordpress drupal joomla apa mla bibtex latex markdown ' +
   'nuxt deno gradle maven xcode vscode chatgpt gpt claude gemini llama mistral mixtral qwen gemma deepseek copilot ' +
-  'kubernetes openssl openssh docker lego devops devsecops mlops sre';
+  'kubernetes openssl openssh docker lego devops devsecops mlops sre ' +
+  'eslint prettier unix posix usenet bash zsh powershell dockerfile entrypoint makefile yaml toml nodejs npm pnpm yarn conda';
 
 const HASHES = new WordSet(WORDS.split(' ').map((w) => hashLower(w, 0, w.length)));
 

@@ -48,6 +48,17 @@ describe('secret detection', () => {
   });
 });
 
+describe('entropy rule on encoded text', () => {
+  it('reads base64 of a sentence as no key, base64 of random bytes or of a credential pair still a secret', () => {
+    const sentence = Buffer.from('Hello, how are you today?').toString('base64');
+    expect(detectSecrets(`What does this base64 say? ${sentence}`)).toEqual([]);
+    const random = Buffer.from(Array.from({ length: 30 }, (_, i) => (i * 97 + 31) % 256)).toString('base64');
+    expect(detectSecrets(`token ${random}`).length).toBe(1);
+    const credential = Buffer.from('svc_deploy:Xk93mPq2Lw8vRt').toString('base64');
+    expect(detectSecrets(`creds ${credential}`).length).toBe(1);
+  });
+});
+
 describe('entropy rule on readable names', () => {
   it('reads a branch or file name of words and numbers as no key, a random token still a secret', () => {
     const branch = 'git checkout -b feature/JIRA-4471-login-fix';

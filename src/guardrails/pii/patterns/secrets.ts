@@ -93,7 +93,23 @@ function looksRandom(token: string): boolean {
   if (!/[a-z]/.test(token) || !/[A-Z]/.test(token) || !/\d/.test(token)) return false;
   if (/^[A-Za-z]+(?:[-_/][A-Za-z]+)*$/.test(token)) return false;
   if (readableParts(token)) return false;
-  return shannonEntropy(token) >= 4.2;
+  return shannonEntropy(token) >= 4.2 && !encodesText(token);
+}
+
+/**
+ * Base64 that decodes to printable text with a space in it is an encoded sentence ("What does
+ * this base64 say? SGVsbG8sIGhvdyBhcmUgeW91…"), not a key: a random key's bytes are printable
+ * with odds of about (95/256) per byte.
+ */
+function encodesText(token: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token) || token.length % 4 === 1) return false;
+  const bytes = Buffer.from(token, 'base64');
+  let spaces = 0;
+  for (const b of bytes) {
+    if (b === 32) spaces += 1;
+    else if ((b < 32 || b > 126) && b !== 10 && b !== 13 && b !== 9) return false;
+  }
+  return spaces > 0;
 }
 
 /**
