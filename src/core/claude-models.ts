@@ -35,3 +35,33 @@ export function supportsThinking(model: string): boolean {
   const g = generation(model);
   return g !== undefined && (g.major >= 4 || (g.major === 3 && g.minor >= 7));
 }
+
+/**
+ * Structured outputs (`output_config.format` with a JSON schema) exist on Claude Opus 4.1 and
+ * from the 4.5 generation on (Sonnet 4.5 and Opus 4.1 first, Haiku 4.5 and Opus 4.5 after);
+ * Claude 4 (Opus 4, Sonnet 4) and the 3.x models refuse it.
+ *
+ * @example supportsStructuredOutputs('claude-haiku-4-5-20251001') // true
+ * @example supportsStructuredOutputs('claude-opus-4-1-20250805') // true
+ * @example supportsStructuredOutputs('claude-sonnet-4-20250514') // false
+ */
+export function supportsStructuredOutputs(model: string): boolean {
+  return structuredOutputs(model) === true;
+}
+
+/**
+ * Whether a name is a Claude generation known to lack structured outputs (the simulator refuses
+ * `output_config.format` there, as Anthropic does); false for names it cannot read.
+ *
+ * @example lacksStructuredOutputs('claude-sonnet-4-20250514') // true
+ * @example lacksStructuredOutputs('claude-standin') // false
+ */
+export function lacksStructuredOutputs(model: string): boolean {
+  return structuredOutputs(model) === false;
+}
+
+function structuredOutputs(model: string): boolean | undefined {
+  const g = generation(model);
+  if (g === undefined) return undefined;
+  return g.major > 4 || (g.major === 4 && g.minor >= 5) || /^claude-opus-4-1(?:-|$)/.test(model);
+}

@@ -8,6 +8,7 @@ import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { samplingProblem, thinkingTurnProblem } from './anthropic-sampling.js';
 import { signatureProblem } from './thinking-signature.js';
+import { lacksStructuredOutputs } from '../core/claude-models.js';
 
 export interface MessagesPlan {
   model: string;
@@ -180,6 +181,8 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
       answeringToolResult = toolResult;
     }
   }
+  const formatted = isObject(body.output_config) && isObject(body.output_config.format) ? 'output_config.format' : isObject(body.output_format) ? 'output_format' : undefined;
+  if (formatted !== undefined && lacksStructuredOutputs(model)) return { invalid: `${formatted}: model '${model}' does not support structured outputs` };
   const thinking = body.thinking;
   const budget = isObject(thinking) && thinking.type === 'enabled' && typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : undefined;
   if (isObject(thinking) && thinking.type === 'enabled') {

@@ -88,6 +88,55 @@ describe('SDK helpers across formats', () => {
   });
 });
 
+describe('structured output (json_schema) on Claude', () => {
+  let local: Harness;
+  beforeAll(async () => {
+    local = await startHarness('', (sim) => `
+${threeVendors(sim)}
+  sonnet45: { provider: anth, model: claude-sonnet-4-5-20250929 }
+  sonnet4: { provider: anth, model: claude-sonnet-4-20250514 }`);
+  });
+  afterAll(() => local.close());
+  const sent = () => local.sim.stats().lastRequests.at(-1)?.body as { output_config?: { format?: { type: string; schema: Record<string, unknown> } }; tools?: { name: string }[]; tool_choice?: unknown; thinking?: unknown };
+  const Triage = z.object({ category: z.enum(['billing', 'technical', 'account']), urgent: z.boolean(), summary: z.string().max(80) });
+  const question = [{ role: 'user' as const, content: 'My card was charged twice, please fix it today!' }];
+
+  it('uses Claude’s native structured output where the model has it, whole and streamed, with the client’s tools still callable and thinking possible', async () => {
+    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const parsed = await client.chat.completions.parse({ model: 'sonnet45', messages: question, response_format: zodResponseFormat(Triage, 'triage') });
+    expect(Triage.safeParse(parsed.choices[0]?.message.parsed).success).toBe(true);
+    expect(sent().output_config?.format).toMatchObject({ type: 'json_schema', schema: { type: 'object', additionalProperties: false, required: ['category', 'urgent', 'summary'] } });
+    // zod's max length is no constraint Claude enforces: it reaches the model in the description.
+    expect(sent().output_config?.format?.schema.properties).toMatchObject({ summary: { type: 'string', description: '{maxLength: 80}' } });
+    expect(sent()).not.toHaveProperty('tool_choice');
+    expect(sent()).not.toHaveProperty('tools');
+
+    const lookup: OpenAI.ChatCompletionTool = { type: 'function', function: { name: 'lookup_account', parameters: { type: 'object', properties: { id: { type: 'string' } } } } };
+    const streamed = await client.chat.completions
+      .stream({ model: 'sonnet45', messages: question, tools: [lookup], reasoning_effort: 'low', response_format: zodResponseFormat(Triage, 'triage') })
+      .finalChatCompletion();
+    expect(Triage.safeParse(streamed.choices[0]?.message.parsed).success).toBe(true);
+    // No tool is forced: the client's own tool is offered as it is, and Claude may think first.
+    expect(sent().tools?.map((tool) => tool.name)).toEqual(['lookup_account']);
+    expect(sent()).not.toHaveProperty('tool_choice');
+    expect(sent()).toHaveProperty('thinking');
+  });
+
+  it('keeps the forced-tool workaround for a Claude model without structured outputs, which would refuse output_config.format', async () => {
+    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const parsed = await client.chat.completions.parse({ model: 'sonnet4', messages: question, response_format: zodResponseFormat(Triage, 'triage') });
+    expect(Triage.safeParse(parsed.choices[0]?.message.parsed).success).toBe(true);
+    expect(sent()).not.toHaveProperty('output_config');
+    expect(sent().tool_choice).toEqual({ type: 'tool', name: 'json_response' });
+    // What the workaround avoids: that model refuses native structured output (the simulator as Anthropic).
+    const claude = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const refused = await claude.messages
+      .create({ model: 'sonnet4', max_tokens: 200, messages: question, output_config: { format: { type: 'json_schema', schema: { type: 'object', properties: {}, additionalProperties: false } } } })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 400, message: expect.stringContaining("does not support structured outputs") });
+  });
+});
+
 describe('sampling settings on Claude 4.5 models, which take temperature or top_p, not both', () => {
   it('sends an OpenAI client’s temperature alone, and lets a native client meet Anthropic’s own 400', async () => {
     const local = await startHarness('', (sim) => `

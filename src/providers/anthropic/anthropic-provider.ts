@@ -18,7 +18,8 @@ const MESSAGES = '/v1/messages';
 
 /**
  * Anthropic's Messages API. Anthropic clients pass through byte for byte; OpenAI clients are
- * translated both ways (JSON output rides on a forced tool, see `jsonResponseToolName`).
+ * translated both ways (JSON output is Claude's structured output where the model has it, else
+ * rides on a forced tool: see `nativeOutputFormat`, `jsonResponseToolName`).
  */
 export class AnthropicProvider extends HttpProvider {
   readonly native: ReadonlySet<ClientFormat> = new Set(['anthropic']);
@@ -35,14 +36,14 @@ export class AnthropicProvider extends HttpProvider {
     return { path: MESSAGES, body: JSON.stringify({ ...toAnthropicRequest(request, options.model, options.decisions), stream }) };
   }
 
-  protected parseCompletion(text: string, request: ChatCompletionRequest): GenerateResult {
+  protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {
     const message = parseJson(this.name, text) as AnthropicMessageResponse;
-    const completion = fromAnthropicResponse(message, { jsonResponseTool: jsonResponseToolName(request), namedTool: forcesNamedTool(request) });
+    const completion = fromAnthropicResponse(message, { jsonResponseTool: jsonResponseToolName(request, options.model), namedTool: forcesNamedTool(request) });
     return { completion, usage: message.usage ? usageFromAnthropic(message.usage) : undefined };
   }
 
-  protected chunkDecoder(request: ChatCompletionRequest): ChunkDecoder {
-    return new AnthropicChunkDecoder(this.name, jsonResponseToolName(request), forcesNamedTool(request));
+  protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
+    return new AnthropicChunkDecoder(this.name, jsonResponseToolName(request, options.model), forcesNamedTool(request));
   }
 
   async nativeGenerate(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {

@@ -187,15 +187,54 @@ describe('toAnthropicRequest', () => {
     expect(out).not.toHaveProperty('tools');
   });
 
-  it('turns json_schema into a forced tool whose schema is the response schema', () => {
+  it('sends json_schema as Claude’s structured output on models that have it, in the subset Claude takes', () => {
+    const schema = {
+      type: 'object',
+      properties: { label: { type: 'string', enum: ['bug', 'question'] }, votes: { type: 'integer', minimum: 1 }, tags: { type: 'array', items: { type: 'string', format: 'hostname' }, minItems: 2 } },
+      required: ['label'],
+    };
+    const req = request([user('Classify: the app crashes')], {
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
+      response_format: { type: 'json_schema', json_schema: { name: 'ticket', schema, strict: true } },
+    });
+    const out = toAnthropicRequest(req, MODEL);
+    expect(jsonResponseToolName(req, MODEL)).toBeUndefined();
+    expect(out.output_config).toEqual({
+      format: {
+        type: 'json_schema',
+        schema: {
+          type: 'object',
+          properties: {
+            label: { enum: ['bug', 'question'] },
+            // What Claude cannot enforce is said in the description, as Anthropic's SDK does.
+            votes: { type: 'integer', description: '{minimum: 1}' },
+            tags: { type: 'array', items: { type: 'string', format: 'hostname' }, description: '{minItems: 2}' },
+          },
+          additionalProperties: false,
+          required: ['label'],
+        },
+      },
+    });
+    // The client's tools stay callable: nothing is forced.
+    expect(out.tools?.map((t) => t.name)).toEqual(['lookup']);
+    expect(out).not.toHaveProperty('tool_choice');
+    expect(schema.properties.votes).toEqual({ type: 'integer', minimum: 1 }); // the client's schema is left as it was
+  });
+
+  it('turns json_schema into a forced tool on models without structured outputs, and for a schema Claude’s subset cannot say', () => {
     const schema = { type: 'object', properties: { label: { type: 'string', enum: ['bug', 'question'] } }, required: ['label'] };
     const req = request([user('Classify: the app crashes')], {
       response_format: { type: 'json_schema', json_schema: { name: 'ticket', schema, strict: true } },
     });
-    const out = toAnthropicRequest(req, MODEL);
-    expect(jsonResponseToolName(req)).toBe('json_response');
-    expect(out.tools).toEqual([{ name: 'json_response', description: expect.any(String), input_schema: schema }]);
-    expect(out.tool_choice).toEqual({ type: 'tool', name: 'json_response' });
+    for (const model of ['claude-sonnet-4-20250514', 'claude-3-5-haiku-20241022']) {
+      const out = toAnthropicRequest(req, model);
+      expect(jsonResponseToolName(req, model)).toBe('json_response');
+      expect(out).not.toHaveProperty('output_config');
+      expect(out.tools).toEqual([{ name: 'json_response', description: expect.any(String), input_schema: schema }]);
+      expect(out.tool_choice).toEqual({ type: 'tool', name: 'json_response' });
+    }
+    const untyped = request([user('x')], { response_format: { type: 'json_schema', json_schema: { name: 'any', schema: { properties: { a: {} } } } } });
+    expect(toAnthropicRequest(untyped, MODEL).tool_choice).toEqual({ type: 'tool', name: 'json_response' });
   });
 
   it('lets the model use client tools before answering through the JSON tool', () => {
@@ -205,11 +244,11 @@ describe('toAnthropicRequest', () => {
     });
     const out = toAnthropicRequest(req, MODEL);
     // The client's own tool keeps its name; ours steps aside.
-    expect(jsonResponseToolName(req)).toBe('json_response_1');
+    expect(jsonResponseToolName(req, MODEL)).toBe('json_response_1');
     expect(out.tools!.map((t) => t.name)).toEqual(['json_response', 'json_response_1']);
     expect(out.tools![1]!.input_schema).toEqual({ type: 'object', additionalProperties: true });
     expect(out.tool_choice).toEqual({ type: 'any' });
-    expect(jsonResponseToolName(request([user('x')], { response_format: { type: 'text' } }))).toBeUndefined();
+    expect(jsonResponseToolName(request([user('x')], { response_format: { type: 'text' } }), MODEL)).toBeUndefined();
   });
 
   it('converts data: URLs to base64 sources and rejects other image URLs precisely', () => {

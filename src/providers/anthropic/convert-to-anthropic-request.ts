@@ -8,7 +8,9 @@
 import type { AnthropicMessagesRequest, AnthropicTool, AnthropicToolChoice } from '../../core/anthropic-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
+import { supportsStructuredOutputs } from '../../core/claude-models.js';
 import { toAnthropicMessages } from './convert-to-anthropic-messages.js';
+import { toClaudeOutputSchema } from './output-schema.js';
 import type { DecisionSink } from '../spec.js';
 import { addThinking } from './thinking-from-effort.js';
 
@@ -21,9 +23,10 @@ export const JSON_RESPONSE_TOOL = 'json_response';
 /**
  * Converts a chat completion request for an Anthropic upstream.
  *
- * `response_format` json_object / json_schema becomes a forced tool named by
- * `jsonResponseToolName(req)`; pass that name to the response and stream converters so the tool
- * call turns back into JSON text.
+ * `response_format` json_schema becomes Claude's structured output (`output_config.format`) on
+ * models that have it (`nativeOutputFormat`); json_object, and json_schema on older models,
+ * become a forced tool named by `jsonResponseToolName(req, upstreamModel)`; pass that name to the
+ * response and stream converters so the tool call turns back into JSON text.
  *
  * @example
  * toAnthropicRequest({ model: 'claude', messages: [{ role: 'user', content: 'Hi' }], temperature: 1.5 }, 'claude-sonnet-4-5')
@@ -72,29 +75,62 @@ export function toAnthropicRequest(req: ChatCompletionRequest, upstreamModel: st
   // only one on every model; OpenAI clients often send both, so temperature wins.
   else if (typeof req.top_p === 'number') out.top_p = req.top_p;
   if (typeof req.user === 'string' && req.user.length > 0) out.metadata = { user_id: req.user };
-  addTools(req, out);
+  const format = nativeOutputFormat(req, upstreamModel);
+  if (format !== undefined) out.output_config = { format };
+  addTools(req, out, upstreamModel);
   const off = addThinking(req, out, req.max_completion_tokens ?? req.max_tokens ?? undefined, DEFAULT_MAX_TOKENS);
   if (off) decisions?.decide('thinking', { ...off, model: upstreamModel, applied: false });
   return out;
 }
 
 /**
- * The name of the forced tool that carries `response_format` JSON for this request, or undefined
- * when the request does not ask for JSON. `json_response`, unless a client tool already has that
- * name.
+ * The name of the forced tool that carries `response_format` JSON for this request to
+ * `upstreamModel`, or undefined when the request does not ask for JSON or its schema goes as
+ * Claude's own structured output (`nativeOutputFormat`). `json_response`, unless a client tool
+ * already has that name.
  *
- * @example jsonResponseToolName({ model: 'm', messages: [], response_format: { type: 'json_object' } }) // 'json_response'
+ * @example jsonResponseToolName({ model: 'm', messages: [], response_format: { type: 'json_object' } }, 'claude-sonnet-4-5') // 'json_response'
  */
-export function jsonResponseToolName(req: ChatCompletionRequest): string | undefined {
+export function jsonResponseToolName(req: ChatCompletionRequest, upstreamModel: string): string | undefined {
   const type = req.response_format?.type;
   if (type !== 'json_object' && type !== 'json_schema') return undefined;
+  if (nativeOutputFormat(req, upstreamModel) !== undefined) return undefined;
   const taken = new Set((req.tools ?? []).map((tool) => tool.function.name));
   let name = JSON_RESPONSE_TOOL;
   for (let k = 1; taken.has(name); k++) name = `${JSON_RESPONSE_TOOL}_${k}`;
   return name;
 }
 
-function addTools(req: ChatCompletionRequest, out: AnthropicMessagesRequest): void {
+type OutputFormat = { type: 'json_schema'; schema: JsonObject };
+
+// The schema as Claude takes it, per response_format object: the request converter and the
+// answer's decoder both ask, and the transform walks the whole schema.
+const claudeSchemas = new WeakMap<object, OutputFormat | null>();
+
+/**
+ * A `json_schema` response_format as Claude's native structured output (`output_config.format`),
+ * where `upstreamModel` has it (`supportsStructuredOutputs`) and the schema can be said in its
+ * subset (`toClaudeOutputSchema`); else undefined, and the JSON rides on a forced tool. Native
+ * output leaves the client's own tools callable and thinking possible, which the forced tool
+ * does not.
+ *
+ * @example nativeOutputFormat({ model: 'm', messages: [], response_format: { type: 'json_schema', json_schema: { name: 'n', schema: { type: 'object', properties: {} } } } }, 'claude-sonnet-4-5')
+ * // { type: 'json_schema', schema: { type: 'object', properties: {}, additionalProperties: false } }
+ */
+export function nativeOutputFormat(req: ChatCompletionRequest, upstreamModel: string): OutputFormat | undefined {
+  const format = req.response_format;
+  if (format?.type !== 'json_schema' || !supportsStructuredOutputs(upstreamModel)) return undefined;
+  let known = claudeSchemas.get(format);
+  if (known === undefined) {
+    const schema = format.json_schema?.['schema'];
+    const claude = isObject(schema) ? toClaudeOutputSchema(schema) : undefined;
+    known = claude === undefined ? null : { type: 'json_schema', schema: claude };
+    claudeSchemas.set(format, known);
+  }
+  return known ?? undefined;
+}
+
+function addTools(req: ChatCompletionRequest, out: AnthropicMessagesRequest, upstreamModel: string): void {
   const tools: AnthropicTool[] = [];
   for (const tool of req.tools ?? []) {
     const fn = tool.function;
@@ -104,7 +140,7 @@ function addTools(req: ChatCompletionRequest, out: AnthropicMessagesRequest): vo
     if (fn.description !== undefined) converted.description = fn.description;
     tools.push(converted);
   }
-  const jsonTool = jsonResponseToolName(req);
+  const jsonTool = jsonResponseToolName(req, upstreamModel);
   if (jsonTool !== undefined) tools.push(responseFormatTool(req, jsonTool));
   if (tools.length === 0) return; // tool_choice without tools means nothing to Anthropic
   out.tools = tools;

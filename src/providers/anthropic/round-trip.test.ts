@@ -125,15 +125,15 @@ describe('round trips', () => {
     expect(back.usage).toEqual({ prompt_tokens: 1180, completion_tokens: 54, total_tokens: 1234, prompt_tokens_details: { cached_tokens: 1024 } });
   });
 
-  it('response_format json_schema goes out as a forced tool and comes back as JSON text, streamed or not', () => {
+  it('response_format json_schema goes out as a forced tool to a model without structured outputs and comes back as JSON text, streamed or not', () => {
     const schema = { type: 'object', properties: { sentiment: { type: 'string', enum: ['positive', 'negative'] } }, required: ['sentiment'] };
     const req: ChatCompletionRequest = {
       model: 'sentiment',
       messages: [{ role: 'user', content: 'The delivery was late again.' }],
       response_format: { type: 'json_schema', json_schema: { name: 'sentiment', schema, strict: true } },
     };
-    const outgoing = toAnthropicRequest(req, 'claude-haiku-4-5');
-    const tool = jsonResponseToolName(req)!;
+    const outgoing = toAnthropicRequest(req, 'claude-sonnet-4-20250514');
+    const tool = jsonResponseToolName(req, 'claude-sonnet-4-20250514')!;
     expect(outgoing.tool_choice).toEqual({ type: 'tool', name: tool });
     expect(outgoing.tools![0]!.input_schema).toBe(schema);
 
