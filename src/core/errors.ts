@@ -44,6 +44,11 @@ export interface ErrorOptions {
   /** Upstream body or other structured detail kept for traces. */
   detail?: unknown;
   /**
+   * How many upstream calls the gateway made for the request before giving up (`all_targets_failed`):
+   * more than one means it already retried, so the client's SDK need not.
+   */
+  attemptsMade?: number;
+  /**
    * Anthropic's `error.details` (`{ error_code, … }`), shown to Anthropic-format clients: its SDK
    * picks the error class by `error_code` and recovers from some (a refused message thread).
    */
@@ -83,6 +88,7 @@ export class SwitchyardError extends Error {
   readonly param: string | undefined;
   readonly vendorCode: string | undefined;
   readonly detail: unknown;
+  readonly attemptsMade: number | undefined;
   readonly errorDetails: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
@@ -95,6 +101,7 @@ export class SwitchyardError extends Error {
     this.param = options.param;
     this.vendorCode = options.vendorCode;
     this.detail = options.detail;
+    this.attemptsMade = options.attemptsMade;
     this.errorDetails = options.errorDetails;
   }
 }

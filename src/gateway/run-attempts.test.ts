@@ -7,7 +7,7 @@ import type { Attempt } from '../core/trace.js';
 import type { ChatProvider } from '../providers/spec.js';
 import type { Target } from '../routing/catalog.js';
 import { type AttemptResult, TargetHealth } from '../routing/target-health.js';
-import { attemptLines, refusalsOf, runAttempts, skipsOf } from './run-attempts.js';
+import { attemptLines, refusalsOf, refusedModel, runAttempts, skipsOf } from './run-attempts.js';
 
 /** A clock whose sleeps return at once and are written down, so waits are asserted as events. */
 function recordingClock(start = 1_000_000): Clock & { sleeps: number[]; time: number } {
@@ -110,8 +110,12 @@ describe('runAttempts: fallbacks', () => {
     const refused = await run([target('a'), target('b')], [refusal, second]);
     expect(refusalsOf(refused.error)?.map((r) => r.target)).toEqual(['a/m', 'b/m']);
     expect(refusalsOf(refused.error)?.[1]).not.toHaveProperty('param');
+    // The route planner keeps the first refusal of the model, without its target.
+    expect(refusedModel(refusalsOf(refused.error) ?? [])).toEqual({ param: 'logprobs', reason: 'logprobs is not supported by Anthropic models' });
+    expect(refusedModel([{ target: 'b/m', reason: 'no n' }])).toEqual({ reason: 'no n' });
     const plain = await run([target('a')], [upstream(500), upstream(500), upstream(500)]);
     expect(plain.error?.code).toBe('all_targets_failed');
+    expect(plain.error?.attemptsMade).toBe(3);
     expect(skipsOf(plain.error)).toBeUndefined();
     expect(refusalsOf(plain.error)).toBeUndefined();
     expect(skipsOf('not an error')).toBeUndefined();

@@ -4,6 +4,7 @@ import type { Clock, Random } from '../core/clock.js';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { backoffDelay } from '../routing/backoff.js';
 import type { Target } from '../routing/catalog.js';
+import type { RefusedModel } from '../routing/policies/index.js';
 import { targetId } from '../routing/order-targets.js';
 import type { AttemptResult, TargetHealth } from '../routing/target-health.js';
 import type { Attempt } from '../core/trace.js';
@@ -51,6 +52,17 @@ export function skipsOf(error: unknown): Skips | undefined {
 export function refusalsOf(error: unknown): readonly Refusal[] | undefined {
   const skips = skipsOf(error);
   return skips?.refusal ? skips.refused : undefined;
+}
+
+/**
+ * A model every target of which refused the request, as the route planner keeps it (routes and
+ * cascades plan again without it): its first target's refusal.
+ *
+ * @example refusedModel([{ target: 'claude', param: 'logprobs', reason: 'Claude has no log-probs' }]) // { param: 'logprobs', reason: '…' }
+ */
+export function refusedModel(refusals: readonly Refusal[]): RefusedModel {
+  const first = refusals[0] as Refusal;
+  return first.param === undefined ? { reason: first.reason } : { param: first.param, reason: first.reason };
 }
 
 function withSkips(error: SwitchyardError, skipped: readonly string[], refused: readonly Refusal[], refusal = false): SwitchyardError {
@@ -164,7 +176,7 @@ function allFailed(model: string, attempts: readonly Attempt[], skipped: readonl
     'all_targets_failed',
     `every target for model "${model}" failed after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}: ${lines.join('; ')}`,
     // A rate limit or overload passed on keeps the upstream's retry-after: the client's own backoff reads it.
-    { status, detail: attempts, retryAfter: PASSED_ON.has(status) ? retryAfter : undefined },
+    { status, detail: attempts, attemptsMade: attempts.length, retryAfter: PASSED_ON.has(status) ? retryAfter : undefined },
   );
 }
 

@@ -62,14 +62,10 @@ export function sendError(res: ServerResponse, format: ClientFormat, error: Swit
  */
 export function clientShouldRetry(error: SwitchyardError): boolean {
   if (error.code === 'budget_exceeded' || error.code === 'client_closed') return false;
-  if (error.code === 'all_targets_failed' && attemptsMade(error) > 1) return false;
+  // Unknown (an error built elsewhere with this code): counted as retried, as a target list is.
+  if (error.code === 'all_targets_failed' && (error.attemptsMade ?? Number.POSITIVE_INFINITY) > 1) return false;
   if (error.status === 429 || error.status === 408) return true;
   return error.status >= 500;
-}
-
-/** How many upstream calls a failed request made (`all_targets_failed` keeps them as its detail). */
-function attemptsMade(error: SwitchyardError): number {
-  return Array.isArray(error.detail) ? error.detail.length : Number.POSITIVE_INFINITY;
 }
 
 /** The SSE event that tells a client its stream failed, in its own error format (same mapping as `errorBody`). */

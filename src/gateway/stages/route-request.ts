@@ -6,8 +6,8 @@ import type { OnBehalfOf } from '../call.js';
 import { featuresOf } from '../call-features.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
-import { refusalsOf } from '../run-attempts.js';
-import { refusalOf, runCascade } from './run-cascade.js';
+import { refusalsOf, refusedModel } from '../run-attempts.js';
+import { runCascade } from './run-cascade.js';
 
 export interface RouteStageDeps {
   catalog: ModelCatalog;
@@ -50,7 +50,7 @@ export function routeRequest(deps: RouteStageDeps): Stage {
         // sent, so the route picks again without it, as a fallback list passes a refusing target over.
         const refusals = refusalsOf(error);
         if (!refusals) throw error;
-        (refused ??= new Map()).set(plan.model, refusalOf(refusals));
+        (refused ??= new Map()).set(plan.model, refusedModel(refusals));
         plan = planRoute(name, deps.routes, features, { ...deps, refused, earlier: plan.steps });
       }
     }

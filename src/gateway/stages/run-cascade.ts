@@ -10,7 +10,7 @@ import type { Call } from '../call.js';
 import type { Outcome } from '../outcome.js';
 import type { Next } from '../pipeline.js';
 import { canonicalOf } from '../call-features.js';
-import { type Refusal, refusalsOf } from '../run-attempts.js';
+import { refusalsOf, refusedModel } from '../run-attempts.js';
 import type { RouteStageDeps } from './route-request.js';
 
 /**
@@ -93,7 +93,7 @@ export async function runCascade(
           // Planned again without the refusing model; its steps are not the route's.
           steps.length = stepCount - plan.steps.length - 1;
           trail.pop();
-          (refused ??= new Map()).set(plan.model, refusalOf(refusals));
+          (refused ??= new Map()).set(plan.model, refusedModel(refusals));
           continue;
         }
       }
@@ -111,7 +111,7 @@ export async function runCascade(
         refusals = answer.kind === 'error' ? refusalsOf(answer.error) : undefined;
       }
       if (refusals) {
-        (refused ??= new Map()).set(plan.model, refusalOf(refusals));
+        (refused ??= new Map()).set(plan.model, refusedModel(refusals));
         continue;
       }
       outcome = answer;
@@ -148,12 +148,6 @@ export async function runCascade(
     trail.push({ target, model: plan.model, action: verdict.action, reason: verdict.reason, ...stepFigures(booked.usage, booked.costUsd) });
   }
   throw new SwitchyardError('internal', `routes.${cascade.route}: the cascade ended without an answer`);
-}
-
-/** The first refusal of a model's targets, as the route planner keeps it. */
-export function refusalOf(refusals: readonly Refusal[]): RefusedModel {
-  const first = refusals[0] as Refusal;
-  return first.param === undefined ? { reason: first.reason } : { param: first.param, reason: first.reason };
 }
 
 /** The cascade's last target cannot honour the request: a 400 naming the route, the target and the field. */
