@@ -35,6 +35,12 @@ const weather = tool(async ({ city }: { city: string }) => JSON.stringify({ city
   description: 'The current weather in a city',
   schema: z.object({ city: z.string() }),
 });
+const localTime = tool(async ({ city }: { city: string }) => JSON.stringify({ city, time: '12:00' }), {
+  name: 'get_time',
+  description: 'The local time in a city',
+  schema: z.object({ city: z.string() }),
+});
+const CityArgs = z.object({ city: z.string().min(1) });
 
 /** The text of a LangChain message, whether its content is a string or content blocks. */
 function textOf(message: { content: unknown }): string {
@@ -88,6 +94,20 @@ describe.each(['chat', 'responses', 'messages'] as const)('LangChain over %s', (
     expect(merged?.tool_call_chunks?.length).toBeGreaterThan(0);
   });
 
+  it.each(MODELS)('%s: two tools asked for at once come back as two calls, whole or streamed', async (name) => {
+    const model = chatModel(kind, name).bindTools([weather, localTime]);
+    const question = 'What is the weather and the time in Oslo?';
+    const whole = await model.invoke(question);
+    expect(whole.tool_calls?.map((call) => call.name).sort()).toEqual(['get_time', 'get_weather']);
+    let merged: AIMessageChunk | undefined;
+    for await (const chunk of await model.stream(question)) merged = merged ? merged.concat(chunk) : chunk;
+    const calls = merged?.tool_calls ?? [];
+    expect(calls.map((call) => call.name).sort()).toEqual(['get_time', 'get_weather']);
+    // Chunks of the two calls merge by index: neither call's arguments leak into the other's.
+    for (const call of calls) expect(CityArgs.safeParse(call.args).success).toBe(true);
+    expect(new Set(calls.map((call) => call.id)).size).toBe(2);
+  });
+
   it.each(MODELS)('%s: withStructuredOutput returns an object of the schema', async (name) => {
     const Person = z.object({ name: z.string(), age: z.number() });
     const structured = chatModel(kind, name).withStructuredOutput(Person, { name: 'person' });
@@ -108,6 +128,47 @@ describe.each(['chat', 'responses'] as const)('ChatOpenAI structured output meth
   });
 });
 
+describe('reasoning clients in a tool loop', () => {
+  const question = new HumanMessage('What is the weather in Oslo?');
+
+  it.each(MODELS)('%s: ChatAnthropic with extended thinking streams a tool call and answers its result', async (name) => {
+    const model = new ChatAnthropic({ model: name, apiKey: KEY, anthropicApiUrl: h.gateway.url, maxRetries: 0, maxTokens: 3000, thinking: { type: 'enabled', budget_tokens: 1024 } }).bindTools([weather]);
+    let first: AIMessageChunk | undefined;
+    for await (const chunk of await model.stream([question])) first = first ? first.concat(chunk) : chunk;
+    const call = first?.tool_calls?.[0];
+    expect(call?.name).toBe('get_weather');
+    expect(CityArgs.safeParse(call?.args).success).toBe(true);
+    // The thinking blocks go back with the tool result, as Anthropic requires of a thinking turn.
+    const second = await model.invoke([question, first!, await weather.invoke({ ...call!, type: 'tool_call' })]);
+    expect(second.tool_calls ?? []).toEqual([]);
+    expect(textOf(second).length).toBeGreaterThan(0);
+  });
+
+  it.each(MODELS)('%s: ChatOpenAI on the Responses API with reasoning sends its reasoning items back after the tool', async (name) => {
+    const model = new ChatOpenAI({ model: name, apiKey: KEY, configuration: { baseURL: h.baseURL }, maxRetries: 0, useResponsesApi: true, reasoning: { effort: 'low', summary: 'auto' } }).bindTools([weather]);
+    const first = await model.invoke([question]);
+    const call = first.tool_calls?.[0];
+    expect(call?.name).toBe('get_weather');
+    const history = [question, first, await weather.invoke({ ...call!, type: 'tool_call' })];
+    const second = await model.invoke(history);
+    expect(second.tool_calls ?? []).toEqual([]);
+    expect(textOf(second).length).toBeGreaterThan(0);
+    let streamed: AIMessageChunk | undefined;
+    for await (const chunk of await model.stream(history)) streamed = streamed ? streamed.concat(chunk) : chunk;
+    expect(textOf(streamed!).length).toBeGreaterThan(0);
+    expect(streamed?.usage_metadata?.input_tokens).toBeGreaterThan(0);
+  });
+});
+
+it.each(MODELS)('%s: ChatAnthropic withStructuredOutput by JSON schema (output_config.format) returns an object of the schema', async (name) => {
+  const Person = z.object({ name: z.string(), age: z.number() });
+  const structured = (chatModel('messages', name) as ChatAnthropic).withStructuredOutput(Person, { method: 'jsonSchema', includeRaw: true });
+  const { parsed, raw } = await structured.invoke('Describe a person');
+  expect(Person.safeParse(parsed).success).toBe(true);
+  // Answered as JSON text, not through a forced tool.
+  expect((raw as AIMessage).tool_calls ?? []).toEqual([]);
+});
+
 describe('OpenAIEmbeddings', () => {
   it.each(['embed', 'gembed'])('%s: embeds a query and a batch of documents in order', async (model) => {
     const embeddings = new OpenAIEmbeddings({ model, apiKey: KEY, configuration: { baseURL: h.baseURL }, maxRetries: 0, batchSize: 2 });
@@ -119,6 +180,11 @@ describe('OpenAIEmbeddings', () => {
     // Same text, same vector: the batch came back in input order.
     expect(docs[0]).toEqual(query);
     expect(docs[1]).not.toEqual(docs[0]);
+  });
+
+  it.each(['embed', 'gembed'])('%s: honours dimensions', async (model) => {
+    const embeddings = new OpenAIEmbeddings({ model, apiKey: KEY, configuration: { baseURL: h.baseURL }, maxRetries: 0, dimensions: 256 });
+    expect(await embeddings.embedQuery('trains to Oslo')).toHaveLength(256);
   });
 });
 

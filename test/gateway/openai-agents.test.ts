@@ -84,10 +84,43 @@ describe.each(['responses', 'chat'] as const)('Agents SDK over %s', (api) => {
     expect(stream.state.usage.outputTokens).toBeGreaterThan(0);
   });
 
+  it.each(MODELS)('%s: with reasoning on and nothing stored, the tool loop sends reasoning items back inline', async (name) => {
+    const agent = new Agent({ name: 'Weather', instructions: 'Answer weather questions with the tool.', model: name, tools: [getWeather], modelSettings: { maxTokens: 400, reasoning: { effort: 'low', summary: 'auto' }, store: false } });
+    const result = await runnerFor(api).run(agent, 'What is the weather in Oslo?');
+    expect(result.rawResponses).toHaveLength(2);
+    expect((result.finalOutput as string).length).toBeGreaterThan(0);
+    const stream = await runnerFor(api).run(agent, 'What is the weather in Oslo?', { stream: true });
+    for await (const _ of stream);
+    await stream.completed;
+    expect(stream.error).toBeNull();
+    expect(stream.rawResponses).toHaveLength(2);
+  });
+
   it.each(MODELS)('%s: an agent with an output type returns a parsed object', async (name) => {
     const Forecast = z.object({ city: z.string(), celsius: z.number(), sunny: z.boolean() });
     const agent = new Agent({ name: 'Forecaster', instructions: 'Give a forecast.', model: name, outputType: Forecast, modelSettings: { maxTokens: 200 } });
     const result = await runnerFor(api).run(agent, 'Forecast for Tromsø');
     expect(Forecast.safeParse(result.finalOutput).success).toBe(true);
+  });
+});
+
+describe('Agents SDK continuing a stored conversation', () => {
+  it.each(MODELS)('%s: a second run with previousResponseId sends only the new turn', async (name) => {
+    const runner = runnerFor('responses');
+    const first = await runner.run(agentFor(name), 'What is the weather in Oslo?');
+    expect(first.lastResponseId).toMatch(/^resp_/);
+    const second = await runner.run(agentFor(name), 'Tell me about trains', { previousResponseId: first.lastResponseId! });
+    expect((second.finalOutput as string).length).toBeGreaterThan(0);
+    const sent = h.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown>;
+    // The gateway put the stored turns in front: the upstream saw the earlier question and tool output.
+    const turns = JSON.stringify(sent.messages ?? sent.input ?? sent.contents);
+    expect(turns).toContain('What is the weather in Oslo?');
+    expect(turns).toContain('21 degrees and sunny');
+    expect(turns).toContain('Tell me about trains');
+    const streamed = await runner.run(agentFor(name), 'And in Bergen?', { previousResponseId: second.lastResponseId!, stream: true });
+    for await (const _ of streamed);
+    await streamed.completed;
+    expect(streamed.error).toBeNull();
+    expect(streamed.lastResponseId).not.toBe(second.lastResponseId);
   });
 });
