@@ -66,7 +66,7 @@ export async function driftAction(flags: DriftFlags): Promise<void> {
           ? { since: time(flags.referenceSince, '--reference-since'), until: flags.referenceUntil ? time(flags.referenceUntil, '--reference-until') : currentSince }
           : { since: currentSince - parseDuration(flags.reference, '--reference'), until: currentSince };
       if (reference.since >= reference.until) throw new SwitchyardError('invalid_request', '--reference-since must be before the reference window ends');
-      if (flags.backfill) await backfillSignals(stores.traces, stores.monitor, { since: reference.since, until: now + 1, model: flags.route });
+      if (flags.backfill) sayBackfilled(await backfillSignals(stores.traces, stores.monitor, { since: reference.since, until: now + 1, model: flags.route }), reference.since, flags.route);
       const report = await runDrift(stores.monitor, {
         route: flags.route,
         reference,
@@ -80,6 +80,11 @@ export async function driftAction(flags: DriftFlags): Promise<void> {
     },
     { existing: true },
   );
+}
+
+/** What --backfill did, on stderr (stdout may be --json): without it the flag looks like it did nothing. */
+function sayBackfilled(count: number, since: number, route: string | undefined): void {
+  console.error(`--backfill: read ${count} stored trace(s)${route ? ` of ${route}` : ''} since ${new Date(since).toISOString().slice(0, 16).replace('T', ' ')} into the monitoring signals`);
 }
 
 export interface TopicsFlags extends StoreFlags {
@@ -100,7 +105,7 @@ export async function topicsAction(flags: TopicsFlags): Promise<void> {
     flags,
     async (stores) => {
       const now = Date.now();
-      if (flags.backfill) await backfillSignals(stores.traces, stores.monitor, { since: now - span, until: now + 1, model: flags.route });
+      if (flags.backfill) sayBackfilled(await backfillSignals(stores.traces, stores.monitor, { since: now - span, until: now + 1, model: flags.route }), now - span, flags.route);
       const upkeep = await upkeepTopics(stores.monitor, flags.route, { minTraces: Math.min(monitoring.topics.min_traces, 50), maxTraces: monitoring.topics.max_traces, k, now, random: Math.random, refit: flags.refit });
       const reviewed = reviewScores(await stores.reviews.reviewed({ since: now - span, limit: 10_000 }));
       const report = await topicReport(stores.monitor, flags.route, { since: now - span, until: now + 1, stepMs: Math.max(60_000, Math.ceil(span / 24)) }, reviewed);

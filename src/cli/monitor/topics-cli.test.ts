@@ -5,11 +5,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { makeTrace } from '../../monitor/test-traces.js';
+import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin/switchyard.js');
 const dir = mkdtempSync(join(tmpdir(), 'sy-topics-cli-'));
 const db = join(dir, 's.db');
-const cli = async (...args: string[]) => (await promisify(execFile)(process.execPath, [BIN, ...args, '--db', db])).stdout;
+const run = async (...args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args, '--db', db]);
+const cli = async (...args: string[]) => (await run(...args)).stdout;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('switchyard topics', () => {
@@ -17,5 +20,15 @@ describe('switchyard topics', () => {
     await cli('keys', 'create', 'someone');
     // Before: "too few prompts for topics yet (need 50 …)" for a name with no traffic at all.
     expect(await cli('topics', 'no-such-route')).toMatch(/^route no-such-route: no prompts recorded for it; check the name \(switchyard routes/);
+  }, 30_000);
+
+  it('says what --backfill read, on stderr so that --json stays one JSON document', async () => {
+    const stores = openSqliteStores(db);
+    await stores.traces.insertTraces([makeTrace({ id: 'tr_old_1', requestedModel: 'support', ts: Date.now() - 60_000 }), makeTrace({ id: 'tr_old_2', requestedModel: 'support', ts: Date.now() - 60_000 }), makeTrace({ id: 'tr_other', requestedModel: 'small', ts: Date.now() - 60_000 })]);
+    await stores.close();
+    const topics = await run('topics', 'support', '--backfill', '--json');
+    expect(topics.stderr).toMatch(/^--backfill: read 2 stored trace\(s\) of support since \d{4}-\d\d-\d\d \d\d:\d\d into the monitoring signals$/m);
+    expect(() => JSON.parse(topics.stdout)).not.toThrow();
+    expect((await run('drift', '--backfill')).stderr).toMatch(/^--backfill: read 3 stored trace\(s\) since /m);
   }, 30_000);
 });

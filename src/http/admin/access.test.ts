@@ -63,7 +63,10 @@ describe('AdminAccess modes', () => {
     const { access: a } = access({ adminKey: undefined });
     const { csrf } = await a.describe(req());
     expect(csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect((await refusal(a.authenticate(req({}, 'POST')))).status).toBe(403);
+    const refused = await refusal(a.authenticate(req({}, 'POST')));
+    expect(refused.status).toBe(403);
+    // A curl user has no dashboard to reload: the refusal says where a script gets the token.
+    expect(refused.message).toContain('from a script, send the "csrf" of GET /api/session as x-switchyard-csrf');
     expect(await a.authenticate(req({ 'x-switchyard-csrf': csrf as string }, 'POST'))).toMatchObject({ via: 'open' });
     expect((await refusal(a.authenticate(req({ 'x-switchyard-csrf': csrf as string, origin: 'http://evil.example' }, 'POST')))).message).toContain('cross-origin');
   });

@@ -128,7 +128,8 @@ export class AdminAccess {
     if (this.mode === 'open') {
       if (!SAFE.has(req.method ?? 'GET')) {
         this.checkOrigin(req);
-        this.checkCsrf(req, sha256hex(this.openCsrf));
+        // A script on this machine has no page to reload: say where its token comes from.
+        this.checkCsrf(req, sha256hex(this.openCsrf), `from a script, send the "csrf" of GET /api/session as ${CSRF_HEADER} (or set server.admin_key and send it as "Authorization: Bearer <key>")`);
       }
       return { kind: 'admin', name: 'local', via: 'open' };
     }
@@ -265,10 +266,10 @@ export class AdminAccess {
     if (req.headers['sec-fetch-site'] === 'cross-site') throw new SwitchyardError('forbidden', 'cross-site request refused');
   }
 
-  private checkCsrf(req: IncomingMessage, expectedHash: string): void {
+  private checkCsrf(req: IncomingMessage, expectedHash: string, forScripts = 'a script sends the admin key as "Authorization: Bearer <key>" instead'): void {
     const given = req.headers[CSRF_HEADER];
     if (typeof given !== 'string' || !sameSecret(given, expectedHash)) {
-      throw new SwitchyardError('forbidden', `missing or wrong ${CSRF_HEADER} header: reload the dashboard, or sign in again`);
+      throw new SwitchyardError('forbidden', `missing or wrong ${CSRF_HEADER} header: reload the dashboard, or sign in again; ${forScripts}`);
     }
   }
 }
