@@ -156,6 +156,13 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (body.reasoning_effort !== undefined && body.reasoning_effort !== null && /^(gpt-4|gpt-3\.5|chatgpt-)/.test(model)) {
     return bad("Unsupported parameter: 'reasoning_effort' is not supported with this model.", 'reasoning_effort', 'unsupported_parameter');
   }
+  // OpenAI takes up to 4 stop sequences, and its reasoning models none.
+  if (Array.isArray(body.stop) && body.stop.length > 4) {
+    return bad(`Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${body.stop.length} instead.`, 'stop', 'array_above_max_length');
+  }
+  if (body.stop !== undefined && body.stop !== null && /^(o\d|gpt-5(?!-chat|\.\d+-chat))/.test(model)) {
+    return bad("Unsupported parameter: 'stop' is not supported with this model.", 'stop', 'unsupported_parameter');
+  }
   const temperature = body.temperature;
   if (temperature !== undefined && temperature !== null && (typeof temperature !== 'number' || temperature < 0 || temperature > 2)) {
     return bad(`Invalid 'temperature': expected a number between 0 and 2, but got ${JSON.stringify(temperature)} instead.`, 'temperature', 'invalid_value');

@@ -119,6 +119,18 @@ describe('chat completions', () => {
     expect(completion.choices[0]?.finish_reason).toBe('stop');
   });
 
+  it('refuses more than 4 stop sequences, and any on a reasoning model, as OpenAI does', async () => {
+    const messages = [{ role: 'user' as const, content: 'count' }];
+    await expect(client.chat.completions.create({ model: 'standin-small', stop: ['a', 'b', 'c', 'd', 'e'], messages })).rejects.toMatchObject({
+      status: 400,
+      code: 'array_above_max_length',
+      param: 'stop',
+      message: expect.stringContaining("Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length 5 instead."),
+    });
+    await expect(client.chat.completions.create({ model: 'o4-mini', stop: ['a'], messages })).rejects.toMatchObject({ status: 400, code: 'unsupported_parameter', param: 'stop' });
+    expect((await client.chat.completions.create({ model: 'gpt-5-chat-latest', stop: ['a', 'b', 'c', 'd'], messages })).choices).toHaveLength(1);
+  });
+
   it('returns n choices, the first unchanged by n', async () => {
     const messages = [{ role: 'user' as const, content: 'Give me options' }];
     const one = await client.chat.completions.create({ model: 'standin-small', messages });

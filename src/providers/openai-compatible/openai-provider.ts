@@ -7,6 +7,7 @@ import { nativeBody } from '../native-body.js';
 import { parseJson } from '../parse-json.js';
 import type { CallOptions, EmbeddingsAnswer, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
 import { OpenAIChunkDecoder } from './openai-chunk-decoder.js';
+import { checkStopLimits } from './openai-stop-limits.js';
 import { errorsAsText } from '../tool-result-error.js';
 import { OpenAINativeRelay } from './openai-native-relay.js';
 import { ResponsesNativeRelay } from './responses-native-relay.js';
@@ -30,6 +31,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
+    checkStopLimits(request, options.model);
     // A failed tool result (an Anthropic client's is_error) says so in its text: OpenAI has no flag.
     const body: JsonObject = { ...request, messages: errorsAsText(request.messages), model: options.model, stream };
     // A translated request's effort (an Anthropic client's thinking, a Responses client's
