@@ -162,3 +162,36 @@ describe('the review queue', () => {
     expect(queue.map((item) => item.preview).sort()).toEqual(['Is a domestic transfer free?', 'What does a transfer abroad cost?']);
   });
 });
+
+describe('review input', () => {
+  it('refuses a sampling rule whose match it cannot read, instead of sampling every trace', async () => {
+    const { call, stores } = await start();
+    const admin = { headers: bearer(ADMIN) };
+    const rule = (match: unknown) => call('POST', '/api/review/rules', { ...admin, body: { name: 'support', rate: 0.5, match } });
+    expect(await rule({ modle: 'support' })).toMatchObject({ status: 400, json: { error: { message: 'match has no field "modle" (known: model, keyName, provider, status, metadata)', param: 'match.modle' } } });
+    expect(message(await rule({ model: 7 }))).toBe('match.model must be a string, got 7');
+    expect(message(await rule({ status: 'failed' }))).toBe('match.status must be "ok" or "error", got "failed"');
+    expect(message(await rule({ metadata: ['tier'] }))).toBe('match.metadata must be an object of field values such as {"tier": "free"}, got ["tier"]');
+    expect(message(await rule('support'))).toBe('match must be an object such as {"model": "support"}, got "support"');
+    expect(await stores.reviews.listRules()).toEqual([]);
+    // The API's snake_case spelling of a key's name is read too; empty fields (an unfilled form) are left out.
+    expect(await rule({ key_name: 'web', model: '', provider: null })).toMatchObject({ status: 201, json: { match: { keyName: 'web' } } });
+    expect(message(await call('POST', '/api/review/rules', { ...admin, body: { name: 'x', rate: 2 } }))).toBe('rate must be a number from 0 to 1 (or percent from 0 to 100), got 2');
+    expect(message(await call('POST', '/api/review/rules', { ...admin, body: { name: 'x', rate: 1, reviews_wanted: 11 } }))).toBe('reviews_wanted must be an integer from 1 to 10, got 11');
+  });
+
+  it('refuses review items with a mistyped count or trace id, instead of dropping or defaulting them', async () => {
+    const { call, stores } = await start();
+    const admin = { headers: bearer(ADMIN) };
+    const queue = (body: unknown) => call('POST', '/api/review/items', { ...admin, body });
+    expect(message(await queue({ trace_id: 'tr_web', reviews_wanted: '2' }))).toBe('reviews_wanted must be an integer from 1 to 10, got "2"');
+    expect(message(await queue({ trace_id: 'tr_web', reviews_wanted: 2.5 }))).toBe('reviews_wanted must be an integer from 1 to 10, got 2.5');
+    expect(message(await queue({ trace_ids: ['tr_web', 42] }))).toBe('trace_ids[1] must be a trace id (text), got 42');
+    expect(message(await queue({ trace_ids: [] }))).toBe('trace_ids must be a non-empty list of trace ids, got []');
+    expect(message(await queue({ trace_id: 42 }))).toBe('trace_id must be a trace id (text), got 42');
+    expect(message(await queue({ trace_id: 'tr_web', source: 'robot' }))).toBe('source must be one of flag, feedback, eval, dataset, manual, sample, got "robot"');
+    expect((await stores.reviews.stats()).open.manual).toBe(0);
+    expect(await queue({ trace_ids: ['tr_web', 'tr_batch'], reviews_wanted: 2 })).toMatchObject({ status: 201, json: { items: [{ traceId: 'tr_web', reviewsWanted: 2 }, { traceId: 'tr_batch', reviewsWanted: 2 }] } });
+    expect(message(await call('GET', '/api/review/queue?status=closed', admin))).toBe('status must be open, done or all, got "closed"');
+  });
+});

@@ -22,7 +22,7 @@ export function scoreOf(body: Body, field = 'score'): number | null {
  */
 export function reviewInput(body: Body): ReviewInput {
   const pass = body.pass;
-  if (pass !== undefined && pass !== null && typeof pass !== 'boolean') throw new SwitchyardError('invalid_request', 'pass must be true or false', { param: 'pass' });
+  if (pass !== undefined && pass !== null && typeof pass !== 'boolean') throw new SwitchyardError('invalid_request', `pass must be true or false, got ${JSON.stringify(pass)}`, { param: 'pass' });
   const input: ReviewInput = { score: scoreOf(body), pass: typeof pass === 'boolean' ? pass : null, corrected: optionalString(body, 'corrected'), comment: optionalString(body, 'comment', 10_000) };
   if (input.score === null && input.pass === null && !input.corrected && !input.comment) {
     throw new SwitchyardError('invalid_request', 'a review needs a score (1–5), pass (true/false), a corrected answer or a comment');
@@ -48,20 +48,56 @@ export function feedbackInput(body: Body, keyName: string | null): FeedbackInput
   return { traceId: traceId.slice(0, 128), keyName, score, thumbs, comment: optionalString(body, 'comment', 10_000), corrected };
 }
 
+const MATCH_TEXT = { model: 'model', keyName: 'keyName', key_name: 'keyName', provider: 'provider' } as const;
+
+/**
+ * Which traces a rule samples. Every field is checked: a misspelt or mistyped one used to be
+ * dropped, leaving a rule that matched (and sampled) every trace.
+ */
 function matchOf(value: unknown): TraceMatch {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new SwitchyardError('invalid_request', 'match must be an object such as {"model": "support"}', { param: 'match' });
-  const raw = value as Body;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new SwitchyardError('invalid_request', `match must be an object such as {"model": "support"}, got ${JSON.stringify(value)}`, { param: 'match' });
   const match: TraceMatch = {};
-  for (const field of ['model', 'keyName', 'provider'] as const) {
-    const v = raw[field];
-    if (typeof v === 'string' && v !== '') match[field] = v;
-  }
-  if (raw.status === 'ok' || raw.status === 'error') match.status = raw.status;
-  if (raw.metadata && typeof raw.metadata === 'object' && !Array.isArray(raw.metadata)) {
-    match.metadata = Object.fromEntries(Object.entries(raw.metadata as Body).map(([k, v]) => [k, String(v)]));
+  for (const [field, v] of Object.entries(value as Body)) {
+    const param = `match.${field}`;
+    if (v === undefined || v === null || v === '') continue;
+    if (field in MATCH_TEXT) {
+      if (typeof v !== 'string') throw new SwitchyardError('invalid_request', `${param} must be a string, got ${JSON.stringify(v)}`, { param });
+      match[MATCH_TEXT[field as keyof typeof MATCH_TEXT]] = v;
+    } else if (field === 'status') {
+      if (v !== 'ok' && v !== 'error') throw new SwitchyardError('invalid_request', `${param} must be "ok" or "error", got ${JSON.stringify(v)}`, { param });
+      match.status = v;
+    } else if (field === 'metadata') {
+      if (typeof v !== 'object' || Array.isArray(v)) throw new SwitchyardError('invalid_request', `${param} must be an object of field values such as {"tier": "free"}, got ${JSON.stringify(v)}`, { param });
+      match.metadata = Object.fromEntries(Object.entries(v as Body).map(([k, text]) => [k, String(text)]));
+    } else {
+      throw new SwitchyardError('invalid_request', `match has no field ${JSON.stringify(field)} (known: model, keyName, provider, status, metadata)`, { param });
+    }
   }
   return match;
+}
+
+/** How many people should review an item: `reviews_wanted`, an integer from 1 to 10 (default 1). */
+export function reviewsWantedOf(body: Body): number {
+  const wanted = body.reviews_wanted ?? 1;
+  if (typeof wanted !== 'number' || !Number.isInteger(wanted) || wanted < 1 || wanted > 10) {
+    throw new SwitchyardError('invalid_request', `reviews_wanted must be an integer from 1 to 10, got ${JSON.stringify(wanted)}`, { param: 'reviews_wanted' });
+  }
+  return wanted;
+}
+
+/** `trace_ids` (a list of trace ids) or `trace_id`; empty when neither is sent. */
+export function traceIdsOf(body: Body): string[] {
+  if (body.trace_ids !== undefined) {
+    const ids = body.trace_ids;
+    if (!Array.isArray(ids) || ids.length === 0) throw new SwitchyardError('invalid_request', `trace_ids must be a non-empty list of trace ids, got ${JSON.stringify(ids)}`, { param: 'trace_ids' });
+    const bad = ids.findIndex((id) => typeof id !== 'string' || id === '');
+    if (bad >= 0) throw new SwitchyardError('invalid_request', `trace_ids[${bad}] must be a trace id (text), got ${JSON.stringify(ids[bad])}`, { param: 'trace_ids' });
+    return ids as string[];
+  }
+  if (body.trace_id === undefined) return [];
+  if (typeof body.trace_id !== 'string' || body.trace_id === '') throw new SwitchyardError('invalid_request', `trace_id must be a trace id (text), got ${JSON.stringify(body.trace_id)}`, { param: 'trace_id' });
+  return [body.trace_id];
 }
 
 /** A sampling rule from a body: `name`, `rate` (0–1) or `percent` (0–100), `match`, `reviews_wanted`. */
@@ -69,8 +105,9 @@ export function ruleInput(body: Body, id: string, createdAt: number): SamplingRu
   const name = optionalString(body, 'name', 200);
   if (!name) throw new SwitchyardError('invalid_request', '"name" is required', { param: 'name' });
   const rate = typeof body.percent === 'number' ? body.percent / 100 : body.rate;
-  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new SwitchyardError('invalid_request', 'rate must be a number from 0 to 1 (or percent from 0 to 100)', { param: 'rate' });
-  const wanted = body.reviews_wanted ?? 1;
-  if (typeof wanted !== 'number' || !Number.isInteger(wanted) || wanted < 1 || wanted > 10) throw new SwitchyardError('invalid_request', 'reviews_wanted must be an integer from 1 to 10', { param: 'reviews_wanted' });
-  return { id, name, rate, match: matchOf(body.match), reviewsWanted: wanted, enabled: body.enabled !== false, createdAt };
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
+    const got = typeof body.percent === 'number' ? `percent ${body.percent}` : JSON.stringify(body.rate);
+    throw new SwitchyardError('invalid_request', `rate must be a number from 0 to 1 (or percent from 0 to 100), got ${got}`, { param: 'rate' });
+  }
+  return { id, name, rate, match: matchOf(body.match), reviewsWanted: reviewsWantedOf(body), enabled: body.enabled !== false, createdAt };
 }

@@ -9,7 +9,7 @@ import type { ReviewStore } from '../../review/review-store.js';
 import { REVIEW_SOURCES, type Review, type ReviewItem, type ReviewSource } from '../../review/types.js';
 import type { Principal } from './access.js';
 import { API_HEADERS, intParam, readJson, sendJson } from './http-kit.js';
-import { reviewInput, ruleInput } from './review-input.js';
+import { reviewInput, reviewsWantedOf, ruleInput, traceIdsOf } from './review-input.js';
 import type { Router } from './router.js';
 import { findTrace, type TraceRouteDeps } from './trace-routes.js';
 
@@ -61,9 +61,9 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
 
   router.get('/api/review/queue', async ({ res, url }, principal) => {
     const source = url.searchParams.get('source') || undefined;
-    if (source && !REVIEW_SOURCES.includes(source as ReviewSource)) throw new SwitchyardError('invalid_request', `source must be one of ${REVIEW_SOURCES.join(', ')}`, { param: 'source' });
+    if (source && !REVIEW_SOURCES.includes(source as ReviewSource)) throw new SwitchyardError('invalid_request', `source must be one of ${REVIEW_SOURCES.join(', ')}, got ${JSON.stringify(source)}`, { param: 'source' });
     const status = url.searchParams.get('status') ?? 'open';
-    if (status !== 'open' && status !== 'done' && status !== 'all') throw new SwitchyardError('invalid_request', 'status must be open, done or all', { param: 'status' });
+    if (status !== 'open' && status !== 'done' && status !== 'all') throw new SwitchyardError('invalid_request', `status must be open, done or all, got ${JSON.stringify(status)}`, { param: 'status' });
     const items = await reviews.queue({ reviewer: adminName(principal), source: source as ReviewSource | undefined, status, limit: intParam(url.searchParams, 'limit', 1, 500) ?? 100 });
     const withPreview = await Promise.all(
       items.map(async (item) => {
@@ -96,10 +96,11 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
   router.post('/api/review/items', async ({ req, res }) => {
     const body = await readJson(req);
     const source = (body.source ?? 'manual') as ReviewSource;
-    if (!REVIEW_SOURCES.includes(source)) throw new SwitchyardError('invalid_request', `source must be one of ${REVIEW_SOURCES.join(', ')}`, { param: 'source' });
+    if (!REVIEW_SOURCES.includes(source)) throw new SwitchyardError('invalid_request', `source must be one of ${REVIEW_SOURCES.join(', ')}, got ${JSON.stringify(source)}`, { param: 'source' });
     const reason = typeof body.reason === 'string' && body.reason ? body.reason.slice(0, 500) : source === 'flag' ? 'flagged' : 'added by hand';
-    const wanted = typeof body.reviews_wanted === 'number' ? body.reviews_wanted : 1;
-    const traceIds = Array.isArray(body.trace_ids) ? body.trace_ids.filter((id): id is string => typeof id === 'string') : typeof body.trace_id === 'string' ? [body.trace_id] : [];
+    // Checked, not defaulted: "2" or 2.5 became 1 silently (and SQLite kept 2.5 where PostgreSQL rounded).
+    const wanted = reviewsWantedOf(body);
+    const traceIds = traceIdsOf(body);
     if (traceIds.length > 0) {
       for (const id of traceIds) if (!(await findTrace(deps, id))) throw new SwitchyardError('not_found', `trace ${quoteClipped(id)} not found`);
       sendJson(res, 201, { items: await reviews.enqueue(traceIds.map((traceId) => ({ traceId, source, reason, reviewsWanted: wanted }))) });
