@@ -200,3 +200,22 @@ it('keeps a multi-turn conversation with a system prompt through ChatAnthropic t
   const sent = h.sim.stats().lastRequests.at(-1)?.body as { messages: { role: string }[] };
   expect(sent.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
 });
+
+describe('errors as LangChain classifies them', () => {
+  it('a wrong key is MODEL_AUTHENTICATION (401) from ChatOpenAI and ChatAnthropic', async () => {
+    const openai = new ChatOpenAI({ model: 'small', apiKey: 'sk-wrong', configuration: { baseURL: h.baseURL }, maxRetries: 0 });
+    const anthropic = new ChatAnthropic({ model: 'small', apiKey: 'sk-wrong', anthropicApiUrl: h.gateway.url, maxRetries: 0 });
+    for (const model of [openai, anthropic]) {
+      const error = await model.invoke('hi').then(() => undefined, (e: unknown) => e as { status?: number; lc_error_code?: string });
+      expect(error?.status).toBe(401);
+      expect(error?.lc_error_code).toBe('MODEL_AUTHENTICATION');
+    }
+  });
+
+  it('an unknown model is MODEL_NOT_FOUND (404) naming the configured models', async () => {
+    const error = await chatModel('messages', 'no-such-model').invoke('hi').then(() => undefined, (e: unknown) => e as { status?: number; lc_error_code?: string; message?: string });
+    expect(error?.status).toBe(404);
+    expect(error?.lc_error_code).toBe('MODEL_NOT_FOUND');
+    expect(error?.message).toContain('configured: small, native, claude, flash');
+  });
+});

@@ -124,3 +124,27 @@ describe('Agents SDK continuing a stored conversation', () => {
     expect(streamed.lastResponseId).not.toBe(second.lastResponseId);
   });
 });
+
+describe('Agents SDK handoffs and errors', () => {
+  it.each(MODELS)('%s: hands off to an agent on another provider, which answers from the shared history', async (name) => {
+    const other = MODELS.find((model) => model !== name)!;
+    const specialist = new Agent({ name: 'Weather specialist', handoffDescription: 'Answers weather questions', instructions: 'Answer the weather question.', model: other });
+    const triage = new Agent({ name: 'Triage', instructions: 'Hand weather questions off.', model: name, handoffs: [specialist], modelSettings: { toolChoice: 'required' } });
+    for (const api of ['responses', 'chat'] as const) {
+      const result = await runnerFor(api).run(triage, 'Transfer to the weather specialist: what is the weather in Oslo?');
+      expect(itemTypes(result.newItems)).toEqual(['handoff_call_item', 'handoff_output_item', 'message_output_item']);
+      expect(result.lastAgent?.name).toBe('Weather specialist');
+      expect((result.finalOutput as string).length).toBeGreaterThan(0);
+      // The specialist's model got the triage agent's transfer call and its output.
+      const sent = JSON.stringify(h.sim.stats().lastRequests.at(-1)?.body);
+      expect(sent).toContain('transfer_to_Weather_specialist');
+      expect(sent).toContain('Weather specialist'); // the handoff's output, which names the new agent
+    }
+  });
+
+  it('an unknown model fails the run with the gateway\'s 404 naming the configured models', async () => {
+    const error = await runnerFor('responses').run(new Agent({ name: 'Lost', model: 'no-such-model' }), 'hi').then(() => undefined, (e: unknown) => e as { status?: number; message?: string });
+    expect(error?.status).toBe(404);
+    expect(error?.message).toContain('model "no-such-model" is not configured on this gateway (configured: small, native, claude, flash)');
+  });
+});
