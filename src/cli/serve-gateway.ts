@@ -37,6 +37,22 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   }
 
   const running = await startServer(config, { port, host: flags.host, log: (line) => console.error(line) });
+  // Before the banner: whoever waits for "listening on" may signal at once, and a SIGTERM that
+  // lands between the banner's write and these handlers would kill the process with no shutdown
+  // (its queued traces unwritten). Until here the default action stands, so a start that hangs
+  // (an unreachable PostgreSQL) still ends on SIGTERM.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: finishing in-flight requests and writing traces…`);
+    await running.close();
+    await stopSimulator?.();
+    console.error(`stopped; ${countOf(running.traces.totalWritten, 'trace')} written`);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
   const runtime = running.keys.runtimeCount;
   const keys = running.keys.open
     ? 'none configured: any key is accepted (open gateway on this address) until one is created (switchyard keys create)'
@@ -55,18 +71,6 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
     ].join('\n'),
   );
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`${signal}: finishing in-flight requests and writing traces…`);
-    await running.close();
-    await stopSimulator?.();
-    console.error(`stopped; ${countOf(running.traces.totalWritten, 'trace')} written`);
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 /** Where rate limits and budgets are kept: an operator starting replicas checks they share one Redis and prefix. */

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,8 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, referenceConfig } from '../../src/test-support/gateway-harness.js';
 import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
+import { serveProcess } from '../../src/test-support/serve-process.js';
+import { signalOnBanner } from '../../src/test-support/signal-on-banner.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
 
@@ -25,7 +27,8 @@ afterAll(async () => {
 function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${out}`)), 15_000);
+    // A safety net under the test's own timeout, there to print the output; a loaded machine can take many seconds.
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${out}`)), 45_000);
     const onData = (data: Buffer) => {
       out += data.toString();
       const match = pattern.exec(out);
@@ -44,11 +47,9 @@ describe('switchyard serve', () => {
   it('serves the reference config file on the given port, then stops cleanly on SIGTERM', async () => {
     const file = join(dir, 'gateway.yaml');
     writeFileSync(file, `${referenceConfig(sim.url, await closedPort())}\nstore: { sqlite: ${join(dir, 'sy.db')} }\n`);
-    const port = await closedPort();
-    const child = spawn(process.execPath, [CLI, 'serve', '--config', file, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const { child, port } = await serveProcess(file);
     let streamed = '';
     try {
-      await waitForLine(child, /listening on http:\/\/127\.0\.0\.1:\d+/);
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);
       const client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 });
@@ -78,6 +79,15 @@ describe('switchyard serve', () => {
     expect(table.stdout).toContain('resilient');
     expect(table.stdout).toContain('standin-openai/standin-small');
     // Three node processes start here (serve, then `traces` twice): slow when the suite shares the CPU.
+  }, 60_000);
+
+  it('stops cleanly on a SIGTERM sent the instant it says it listens: its handlers are in place before the banner', async () => {
+    const file = join(dir, 'banner.yaml');
+    writeFileSync(file, `providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nstore: { sqlite: ${join(dir, 'banner.db')} }\n`);
+    const gateway = await serveProcess(file, signalOnBanner('listening on', 'SIGTERM'));
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+    expect(gateway.output()).toContain('SIGTERM: finishing in-flight requests and writing traces');
+    expect(gateway.output()).toContain('stopped; 0 traces written');
   }, 60_000);
 
   it('refuses an invalid config with every problem named, exiting non-zero', () => {
@@ -113,11 +123,9 @@ describe('switchyard serve', () => {
   it('says at start that a config naming no models answers every call 404, and what to add', async () => {
     const file = join(dir, 'store-only.yaml');
     writeFileSync(file, `store: { sqlite: ${join(dir, 'store-only.db')} }\n`);
-    const child = spawn(process.execPath, [CLI, 'serve', '--config', file, '--port', String(await closedPort())], { stdio: ['ignore', 'pipe', 'pipe'] });
-    try {
-      await waitForLine(child, /models: +none: .*store-only\.yaml names no models or routes, so every call is answered 404; add providers: and models:/);
-    } finally {
-      child.kill('SIGKILL');
-    }
+    const { child, output } = await serveProcess(file);
+    child.kill('SIGKILL');
+    // The banner is one write: the line that names the address carries the models line with it.
+    expect(output()).toMatch(/models: +none: .*store-only\.yaml names no models or routes, so every call is answered 404; add providers: and models:/);
   }, 30_000);
 });

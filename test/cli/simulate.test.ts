@@ -3,20 +3,21 @@ import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/simulate/simulator.js';
-import { closedPort } from '../../src/test-support/gateway-harness.js';
+import { signalOnBanner } from '../../src/test-support/signal-on-banner.js';
 
 const CLI = join(import.meta.dirname, '../../bin/switchyard.js');
 
 describe('switchyard simulate', () => {
   it('serves both APIs on the given port until SIGTERM, with faults programmable over HTTP', async () => {
-    const port = await closedPort();
-    const child = spawn(process.execPath, [CLI, 'simulate', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'simulate', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      await new Promise<void>((resolve, reject) => {
+      // Port 0: the OS picks one no other test holds, and the banner names it.
+      const port = await new Promise<number>((resolve, reject) => {
         let out = '';
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
-          if (out.includes(`127.0.0.1:${port}`)) resolve();
+          const url = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+          if (url) resolve(Number(url[1]));
         });
         child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
       });
@@ -33,6 +34,15 @@ describe('switchyard simulate', () => {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+
+  it('closes on a SIGTERM sent the instant it says it listens: its handlers are in place before the banner', async () => {
+    const child = spawn(process.execPath, [...signalOnBanner('listening on', 'SIGTERM'), CLI, 'simulate', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => void (out += d.toString()));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(out).toContain('switchyard simulator listening on http://127.0.0.1:');
   });
 
   it('on a port already in use, says so and how to get out, without a stack trace', async () => {

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
 import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
-import { closedPort } from '../../src/test-support/gateway-harness.js';
+import { type ServeProcess, serveProcess } from '../../src/test-support/serve-process.js';
 
 /**
  * Two gateway processes on one PostgreSQL and one Redis; one is SIGKILLed under load. Clients
@@ -18,20 +17,19 @@ import { closedPort } from '../../src/test-support/gateway-harness.js';
  * everything the killed replica answered are in the store except, at most, those of its last
  * flush window (`traces.flush_interval_ms`, 100 ms here).
  */
-const CLI = join(import.meta.dirname, '../../bin/switchyard.js');
 const FLUSH_MS = 100;
 const schema = uniqueSchema();
 const prefix = `switchyard-test:kill:${process.pid}:${Date.now()}`;
 let dir: string;
 let sim: Simulator;
-const children: ChildProcess[] = [];
+const replicas: ServeProcess[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'switchyard-replica-kill-'));
   sim = await startSimulator({ port: 0, latencyMs: 20 });
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const { child } of replicas) if (child.exitCode === null) child.kill('SIGKILL');
   await sim.close();
   await dropSchemas(TEST_POSTGRES_URL, [schema]);
   const redis = new Redis('redis://127.0.0.1:6379');
@@ -40,20 +38,6 @@ afterAll(async () => {
   redis.disconnect();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function serve(config: string, port: number): Promise<{ child: ChildProcess; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', config, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  while (!/listening on/.test(output)) {
-    if (child.exitCode !== null) throw new Error(`serve exited: ${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, exited };
-}
 
 describe('a replica SIGKILLed under load', () => {
   it('clients’ retries succeed on the other, and only its last flush window of traces can be lost', { timeout: 60_000 }, async () => {
@@ -68,9 +52,12 @@ traces: { flush_interval_ms: ${FLUSH_MS} }
 store: { postgres: "${TEST_POSTGRES_URL}?schema=${schema}" }
 `,
     );
-    const ports = [await closedPort(), await closedPort()];
     // Started together: migrations run once, under the store's lock.
-    const [a, b] = await Promise.all([serve(config, ports[0] as number), serve(config, ports[1] as number)]);
+    const started = await Promise.allSettled([serveProcess(config), serveProcess(config)]);
+    for (const s of started) if (s.status === 'fulfilled') replicas.push(s.value);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+    const [a, b] = replicas as [ServeProcess, ServeProcess];
+    const ports = [a.port, b.port];
 
     const agent = new Agent({ connections: 64 });
     const answered: { traceId: string; replica: number; at: number }[] = [];

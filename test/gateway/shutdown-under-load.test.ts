@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
 import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
-import { closedPort } from '../../src/test-support/gateway-harness.js';
+import { serveProcess } from '../../src/test-support/serve-process.js';
 
-const CLI = join(import.meta.dirname, '../../bin/switchyard.js');
 let dir: string;
 let sim: Simulator;
 
@@ -49,13 +47,7 @@ server: { shutdown_timeout_ms: 5000 }
 traces: { flush_interval_ms: 60000 }
 `,
     );
-    const port = await closedPort();
-    const child = spawn(process.execPath, [CLI, 'serve', '--config', file, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    while (!/listening on/.test(output)) await new Promise((r) => setTimeout(r, 50));
+    const { child, url, exited, output } = await serveProcess(file);
 
     // 32 keep-alive clients loop until the gateway stops answering.
     const agent = new Agent({ connections: 32, pipelining: 1 });
@@ -66,7 +58,7 @@ traces: { flush_interval_ms: 60000 }
     const loops = Array.from({ length: 32 }, async () => {
       while (!stop) {
         try {
-          const res = await request(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, dispatcher: agent });
+          const res = await request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, dispatcher: agent });
           await res.body.text();
           if (res.statusCode === 200) answered++;
           else refused++;
@@ -82,17 +74,18 @@ traces: { flush_interval_ms: 60000 }
     child.kill('SIGTERM');
     // Clients keep sending on their keep-alive connections: a gateway that kept answering them
     // would never exit, and the test would time out instead of reaching here.
-    const code = await exited;
+    const { code } = await exited;
     stop = true;
     await Promise.all(loops);
     await agent.close();
 
     expect(code).toBe(0);
-    expect(output).toContain('SIGTERM: finishing in-flight requests and writing traces');
-    expect(Number(/stopped; (\d+) traces written/.exec(output)?.[1])).toBeGreaterThanOrEqual(answered);
+    expect(output()).toContain('SIGTERM: finishing in-flight requests and writing traces');
+    expect(Number(/stopped; (\d+) traces written/.exec(output())?.[1])).toBeGreaterThanOrEqual(answered);
     expect(answered).toBeGreaterThan(50);
     // Every request a client saw answered has its trace, although the flush interval was a minute.
     expect(await countTraces(db, 200)).toBe(answered);
     expect(refused).toBeGreaterThan(0);
-  });
+    // Up to 20 s of load (its own deadline, for a slow machine), then the drain: more than the default 20 s.
+  }, 60_000);
 });

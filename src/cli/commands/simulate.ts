@@ -79,15 +79,17 @@ export function registerSimulate(program: Command): void {
           throw error;
         }
       }
-      console.log(`switchyard simulator listening on ${sim.url}`);
-      console.log(`  OpenAI base URL:    ${sim.url}/v1`);
-      console.log(`  Anthropic base URL: ${sim.url}`);
-      console.log(`  control:            ${sim.url}/_sim/{faults,scripts,stats,reset}`);
-      await new Promise<void>((resolve) => {
+      // Listened for before the banner: a signal sent the moment "listening on" is read must close the simulator, not kill it.
+      const stopped = new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      console.log(`switchyard simulator listening on ${sim.url}`);
+      console.log(`  OpenAI base URL:    ${sim.url}/v1`);
+      console.log(`  Anthropic base URL: ${sim.url}`);
+      console.log(`  control:            ${sim.url}/_sim/{faults,scripts,stats,reset}`);
+      await stopped;
       await sim.close();
     });
 }
