@@ -90,5 +90,5 @@ describe('--help examples', () => {
     );
     expect(bare?.stderr).toContain('Commands:');
     expect(bare?.stderr).toContain('$ switchyard serve ');
-  }, 30_000);
+  });
 });

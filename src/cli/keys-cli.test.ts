@@ -24,7 +24,7 @@ describe('switchyard teams list', () => {
     expect(listed).toMatch(/│ ops +│ \$10 total +│/);
     expect(listed).toContain('Named by keys, with no runtime limits of their own: billing (1 key).');
     expect(JSON.parse(await cli('teams', 'list', '--json'))).toMatchObject({ teams: [{ name: 'ops' }], namedByKeys: { billing: 1 } });
-  }, 30_000);
+  });
 });
 
 describe('switchyard keys list', () => {
@@ -36,7 +36,7 @@ describe('switchyard keys list', () => {
     expect(await cli('keys', 'list')).toMatch(new RegExp(`│ rotating-bot[\\s\\S]*active; previous[\\s\\S]*secret until[\\s\\S]*${until.slice(0, 10)}`));
     await cli('keys', 'rotate', 'rotating-bot', '--grace', '0');
     expect(await cli('keys', 'list')).not.toContain('previous secret');
-  }, 30_000);
+  });
 
   it('fits an 80-column terminal with each key on one line, leaving out its creation time', async () => {
     await cli('teams', 'create', 'support', '--budget-usd', '20', '--budget-period', 'monthly');
@@ -46,7 +46,7 @@ describe('switchyard keys list', () => {
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
     expect(lines.some((l) => /^│ support-bot +│ sk-\S+… +│ support +│ all +│ \$5 total, 600 rpm +│ active +│$/.test(l))).toBe(true);
     expect(lines).toContain('(not shown to fit 80 columns: created)');
-  }, 30_000);
+  });
 });
 
 describe('switchyard keys revoke', () => {
@@ -58,7 +58,7 @@ describe('switchyard keys revoke', () => {
     expect(await run('keys', 'revoke', 'first')).not.toContain('No active runtime key');
     expect(await run('keys', 'revoke', 'second')).toContain('No active runtime key is left: a gateway with no keys in its config file now refuses every request (it does not reopen)');
     expect(JSON.parse(await run('keys', 'revoke', 'second', '--json'))).toMatchObject({ name: 'second', status: 'revoked' });
-  }, 30_000);
+  });
 });
 
 describe('switchyard keys create and teams create', () => {
@@ -72,5 +72,5 @@ describe('switchyard keys create and teams create', () => {
     expect(listed.keys.map((k: { name: string }) => k.name)).not.toContain('period-only');
     expect(await cli('keys', 'create', 'period-ok', '--budget-usd', '5', '--budget-period', 'daily')).toContain('Created key "period-ok"');
     expect(await cli('keys', 'list')).toMatch(/period-ok[^\n]*\$5 daily/);
-  }, 30_000);
+  });
 });

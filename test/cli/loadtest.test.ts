@@ -144,7 +144,7 @@ describe('switchyard loadtest against the simulator', () => {
     } finally {
       log.mockRestore();
     }
-  }, 30_000);
+  });
 
   it('exits 1 naming the cause when no request was answered, so a script does not take the run as a figure', async () => {
     const bin = join(import.meta.dirname, '../../bin/switchyard.js');
@@ -153,7 +153,7 @@ describe('switchyard loadtest against the simulator', () => {
     expect((failed as { stderr: string }).stderr).toMatch(/loadtest: none of the \d+ requests was answered \(\d+ × 404 model_not_found\): its figures measure nothing/);
     const ok = await promisify(execFile)(process.execPath, [bin, 'loadtest', '--model', 'small', '-c', configPath, '--rps', '10', '--duration', '300ms', '--json']);
     expect(ok.stderr).not.toContain('none of the');
-  }, 30_000);
+  });
 
   it('refuses bad flags with what was expected', async () => {
     await expect(loadtest({ ...defaults, config: configPath, rps: '0' })).rejects.toThrow('--rps must be a number above 0');

@@ -127,5 +127,5 @@ describe('switchyard serve', () => {
     child.kill('SIGKILL');
     // The banner is one write: the line that names the address carries the models line with it.
     expect(output()).toMatch(/models: +none: .*store-only\.yaml names no models or routes, so every call is answered 404; add providers: and models:/);
-  }, 30_000);
+  });
 });

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,27 +11,26 @@ import type { Simulator } from '../../src/simulate/types.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
 import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
 import { openStores } from '../../src/store/open-stores.js';
-import { closedPort } from '../../src/test-support/gateway-harness.js';
 import { Relay } from '../../src/test-support/redis-relay.js';
+import { type ServeProcess, serveProcess } from '../../src/test-support/serve-process.js';
 
 /**
  * A replica serves calls while Redis is away (limits.on_error: open) and is SIGKILLed before
  * Redis is back: what those calls cost was kept in the shared store as each settled, so another
  * replica pays it into Redis once, and the budget counts it.
  */
-const CLI = join(import.meta.dirname, '../../bin/switchyard.js');
 const prefix = `switchyard-test:owed-kill:${process.pid}:${Date.now()}`;
 const schema = uniqueSchema();
 let dir: string;
 let sim: Simulator;
-const children: ChildProcess[] = [];
+const replicas: ServeProcess[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'switchyard-owed-kill-'));
   sim = await startSimulator({ port: 0 });
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const { child } of replicas) if (child.exitCode === null) child.kill('SIGKILL');
   await sim.close();
   await dropSchemas(TEST_POSTGRES_URL, [schema]);
   const redis = new Redis('redis://127.0.0.1:6379');
@@ -41,20 +39,6 @@ afterAll(async () => {
   redis.disconnect();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function serve(config: string, port: number): Promise<{ child: ChildProcess; exited: Promise<unknown> }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', config, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  while (!/listening on/.test(output)) {
-    if (child.exitCode !== null) throw new Error(`serve exited: ${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, exited };
-}
 
 async function eventually(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -87,9 +71,9 @@ store: ${storeYaml()}
 `;
     const config = join(dir, `${backend}.yaml`);
     writeFileSync(config, yaml(`redis://127.0.0.1:${relay.port}`));
-    const port = await closedPort();
-    const dying = await serve(config, port);
-    const dyingUrl = `http://127.0.0.1:${port}`;
+    const dying = await serveProcess(config);
+    replicas.push(dying);
+    const dyingUrl = dying.url;
     const stores = await openStores(parseConfig(yaml('redis://127.0.0.1:6379')).store);
     const redis = new Redis('redis://127.0.0.1:6379');
     try {

@@ -20,7 +20,7 @@ describe('switchyard topics', () => {
     await cli('keys', 'create', 'someone');
     // Before: "too few prompts for topics yet (need 50 …)" for a name with no traffic at all.
     expect(await cli('topics', 'no-such-route')).toMatch(/^route no-such-route: no prompts recorded for it; check the name \(switchyard routes/);
-  }, 30_000);
+  });
 
   it('says what --backfill read, on stderr so that --json stays one JSON document', async () => {
     const stores = openSqliteStores(db);
@@ -30,5 +30,5 @@ describe('switchyard topics', () => {
     expect(topics.stderr).toMatch(/^--backfill: read 2 stored trace\(s\) of support since \d{4}-\d\d-\d\d \d\d:\d\d into the monitoring signals$/m);
     expect(() => JSON.parse(topics.stdout)).not.toThrow();
     expect((await run('drift', '--backfill')).stderr).toMatch(/^--backfill: read 3 stored trace\(s\) since /m);
-  }, 30_000);
+  });
 });

@@ -64,7 +64,7 @@ describe('the eval response cache', () => {
     } finally {
       await stores.close();
     }
-  }, 30_000);
+  });
 
   it('a run made with --no-cache keeps that setting when repeated', async () => {
     await cli('eval', 'run', suite(), '--config', world.configPath, '--no-cache');
@@ -72,7 +72,7 @@ describe('the eval response cache', () => {
     const again = await cli('eval', 'rerun', 'last', '--config', world.configPath);
     expect(again).not.toMatch(/came from the response cache/);
     expect(world.sim.stats().requests).toBe(calls + 5);
-  }, 30_000);
+  });
 });
 
 describe('run references and --json', () => {
@@ -82,7 +82,7 @@ describe('run references and --json', () => {
     const gated = await cli('eval', 'run', suite(), '--config', world.configPath, '--baseline', 'last', '--gate', 'regression');
     expect(gated).toMatch(/PASS bot: .*rule of three.*passes only because --gate regression was asked for[\s\S]*gate: passed \(regression, /);
     await expect(cli('eval', 'show', 'last~999')).rejects.toThrow(/"last~999" names the run 999 before the most recent, but the store has only \d+ run\(s\)/);
-  }, 30_000);
+  });
 
   it('--json prints one JSON document on stdout, --out writes the same to a file', async () => {
     const json = JSON.parse(await cli('eval', 'show', 'last', '--json')) as { run: { id: string }; results: { caseId: string }[] };
@@ -93,5 +93,5 @@ describe('run references and --json', () => {
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(json);
     const ran = JSON.parse(await cli('eval', 'run', suite(), '--config', world.configPath, '--json')) as { run: { status: string }; summary: unknown };
     expect(ran.run.status).toBe('completed');
-  }, 30_000);
+  });
 });
