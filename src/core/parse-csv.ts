@@ -2,6 +2,8 @@ export interface CsvRecord {
   /** 1-based line the record starts on (quoted fields may span lines). */
   line: number;
   fields: string[];
+  /** Set when a quoted field opened in this record is never closed: it ran to the end of the text. */
+  unclosedQuote?: true;
 }
 
 /**
@@ -20,6 +22,7 @@ export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
   let field = '';
   // A last record of one empty quoted field ("") has nothing else to show it exists.
   let quotedField = false;
+  let unclosedQuote = false;
   let line = 1;
   let start = 1;
   let i = 0;
@@ -33,7 +36,10 @@ export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
         const end = quote === -1 ? body.length : quote;
         field += body.slice(from, end);
         line += newlinesIn(body, from, end);
-        if (quote === -1) from = body.length;
+        if (quote === -1) {
+          from = body.length;
+          unclosedQuote = true;
+        }
         else if (body.charCodeAt(quote + 1) === QUOTE) {
           field += '"';
           from = quote + 2;
@@ -66,7 +72,7 @@ export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
   }
   if (field !== '' || fields.length > 0 || quotedField) {
     fields.push(field);
-    records.push({ line: start, fields });
+    records.push(unclosedQuote ? { line: start, fields, unclosedQuote } : { line: start, fields });
   }
   return records;
 }

@@ -26,8 +26,9 @@ describe('switchyard local', () => {
     const trained = sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'support-intent', '--promote', '--db', 'sy.db', '--out', 'models/intent.sylm']);
     expect(trained.stderr).toBe('');
     expect(trained.code).toBe(0);
-    expect(trained.stdout).toMatch(/^trained 8 labels on 576 examples, 64 held out to calibrate and measure \(then refit on all 640\), in [\d.]+ s → models\/intent\.sylm \(\d+ KB\)$/m);
-    expect(trained.stdout).toMatch(/^held-out \(64 examples\): accuracy [\d.]+%, coverage [\d.]+%, precision [\d.]+% at threshold (0\.\d{4}|none \(escalate all\)) \(target precision 95\.00%\)$/m);
+    // 640 examples: a small file, cross-fitted (every example held out once).
+    expect(trained.stdout).toMatch(/^trained 8 labels on 640 examples, each scored to calibrate and measure by a model trained on the other 4 of 5 folds \(a small file: a hold-out would be too few answers\), in [\d.]+ s → models\/intent\.sylm \(\d+ KB\)$/m);
+    expect(trained.stdout).toMatch(/^held-out \(640 examples\): accuracy [\d.]+%, coverage [\d.]+%, precision [\d.]+% at threshold (0\.\d{4}|none \(escalate all\)) \(target precision 95\.00%\)$/m);
     expect(trained.stdout).toMatch(/^out of domain: a request escalates when over [\d.]+% of its words and word pairs are new to the training data \(chosen so that at most 1\.00% of held-out requests are\)$/m);
     expect(trained.stdout).toContain('registered support-intent version 1 in sy.db');
 
@@ -54,12 +55,12 @@ describe('switchyard local', () => {
 
     sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'support-intent', '--db', 'sy.db', '--out', 'models/v2.sylm', '--seed', '9']);
     const listed = JSON.parse(sy(['models', '--db', 'sy.db', '--json']).stdout);
-    expect(trained.stdout).toMatch(/^promoted: held-out precision [\d.]+% ≥ 95\.0% and coverage [\d.]+% ≥ 50\.0% on 64 examples$/m);
+    expect(trained.stdout).toMatch(/^promoted: held-out precision [\d.]+% ≥ 95\.0% and coverage [\d.]+% ≥ 50\.0% on 640 examples$/m);
     expect(listed.map((v: { version: number; status: string; live: boolean }) => [v.version, v.status, v.live])).toEqual([
       [2, 'candidate', false],
       [1, 'live', true],
     ]);
-    expect(listed[1].metrics.examples).toBe(64);
+    expect(listed[1].metrics.examples).toBe(640);
     expect(sy(['models', '--db', 'sy.db']).stdout).toContain('support-intent');
   }, 120_000);
 
@@ -95,7 +96,7 @@ describe('switchyard local', () => {
     const trained = sy(['local', 'train', '--data', withEmpty, '--text-column', 'query', '--label-column', 'intent', '--out', 'e.sylm', '--skip-bad-lines', '--json']);
     expect(trained.code).toBe(0);
     expect(trained.stderr).toBe('skipped 1 malformed line(s):\n  empty.csv:9: "query" is empty\n');
-    expect(JSON.parse(trained.stdout)).toMatchObject({ examples: 160, fitExamples: 144, refitOnAll: true, skippedLines: 1, heldOut: { examples: 16 } });
+    expect(JSON.parse(trained.stdout)).toMatchObject({ examples: 160, fitExamples: 160, crossFitFolds: 5, refitOnAll: false, skippedLines: 1, heldOut: { examples: 160 } });
   }, 60_000);
 
   it('names the texts the data labels in more than one way, commonest first', () => {

@@ -58,12 +58,14 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   await writeFile(flags.out, bytes);
   const { metrics, threshold } = model.info;
   const heldOut = Number(model.info.training.validationExamples ?? metrics.examples);
-  const refit = Number(model.info.training.refitEpochs ?? 0) > 0;
+  const folds = Number(model.info.training.crossFitFolds ?? 1);
+  const refit = folds === 1 && Number(model.info.training.refitEpochs ?? 0) > 0;
   const summary: Record<string, unknown> = {
     model: flags.out,
     labels: model.labels.length,
     examples: examples.length,
-    fitExamples: examples.length - heldOut,
+    fitExamples: folds > 1 ? examples.length : examples.length - heldOut,
+    crossFitFolds: folds,
     skippedLines: skipped,
     refitOnAll: refit,
     heldOut: { examples: metrics.examples, accuracy: metrics.accuracy, coverage: metrics.coverage, precision: metrics.precision },
@@ -78,9 +80,12 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   if (conflicts.texts > 0) summary.labelConflicts = conflicts;
   const lines = [
     // The held-out part is not trained on until the refit (if any): say so, or the count reads as the fit's.
-    `trained ${model.labels.length} labels on ${examples.length - heldOut} examples, ${heldOut} held out to calibrate and measure${refit ? ` (then refit on all ${examples.length})` : ''}, in ${seconds.toFixed(1)} s → ${flags.out} (${(bytes.length / 1024).toFixed(0)} KB)`,
+    folds > 1
+      ? `trained ${model.labels.length} labels on ${examples.length} examples, each scored to calibrate and measure by a model trained on the other ${folds - 1} of ${folds} folds (a small file: a hold-out would be too few answers), in ${seconds.toFixed(1)} s → ${flags.out} (${(bytes.length / 1024).toFixed(0)} KB)`
+      : `trained ${model.labels.length} labels on ${examples.length - heldOut} examples, ${heldOut} held out to calibrate and measure${refit ? ` (then refit on all ${examples.length})` : ''}, in ${seconds.toFixed(1)} s → ${flags.out} (${(bytes.length / 1024).toFixed(0)} KB)`,
     `held-out (${metrics.examples} examples): accuracy ${pct(metrics.accuracy)}, coverage ${pct(metrics.coverage)}, precision ${pct(metrics.precision)} at threshold ${formatThreshold(threshold)} (target precision ${pct(minPrecision)})`,
   ];
+  if (!Number.isFinite(threshold)) lines.push(noThresholdReason(metrics.examples, minPrecision, model.info.precisionZ));
   const cutoff = model.info.maxUnseenWordShare;
   if (cutoff !== null) {
     lines.push(`out of domain: a request escalates when over ${pct(cutoff)} of its words and word pairs are new to the training data (chosen so that at most ${pct(Number(model.info.training.maxUnfamiliarShare))} of held-out requests are)`);
@@ -107,4 +112,16 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     });
   }
   console.log(flags.json ? JSON.stringify(summary) : lines.join('\n'));
+}
+
+/**
+ * Why everything escalates: too few held-out answers to certify the target even with none wrong
+ * (the Wilson bound of n right of n is n / (n + z²)), or too many mistakes at every confidence.
+ */
+function noThresholdReason(heldOut: number, minPrecision: number, z: number): string {
+  const needed = minPrecision >= 1 ? Infinity : Math.ceil((z * z * minPrecision) / (1 - minPrecision));
+  const head = `no confidence threshold reaches ${pct(minPrecision)} precision on the held-out answers with the margin (z ${z}), so every request escalates:`;
+  return heldOut < needed
+    ? `${head} even with none wrong, ${needed} held-out answers are needed and there are ${heldOut}; add examples or lower --min-precision`
+    : `${head} too many are wrong at every confidence; add examples, merge labels that are confused, or lower --min-precision`;
 }

@@ -34,6 +34,19 @@ describe('parseExamples', () => {
     expect(message).toContain('c.jsonl:6: "text" must be a string, got number');
   });
 
+  it('names the line of a quote that is never closed instead of miscounting the fields it swallowed', () => {
+    const csv = 'text,label\nhi,greet\n"oops, a stray quote,greet\nbye,leave\nlater,leave\n';
+    expect(() => parseExamples(csv, { source: 'q.csv' })).toThrow('q.csv:3: a quoted field opens here and is never closed, so the rest of the file (to line 6) is read as one field');
+  });
+
+  it('reads CRLF line ends, a byte-order mark and quoted newlines as the same examples', () => {
+    const expected = [
+      { text: 'my card\nis late', label: 'card' },
+      { text: 'hi', label: 'greet' },
+    ];
+    expect(parseExamples('\uFEFFtext,label\r\n"my card\nis late",card\r\nhi,greet\r\n', { source: 'e.csv' })).toEqual(expected);
+  });
+
   it('names a CSV row with the wrong number of fields by its line', () => {
     expect(() => parseExamples('text,label\nhi,greet\n"multi\nline",x\nbad,row,extra\n', { source: 'd.csv' })).toThrow('d.csv:5: has 3 fields, the header has 2');
   });

@@ -96,6 +96,11 @@ function fromCsv(content: string, format: 'csv' | 'tsv', source: string, textCol
   const examples: Example[] = [];
   for (const record of records) {
     if (record.fields.length === 1 && (record.fields[0] as string).trim() === '') continue;
+    if (record.unclosedQuote) {
+      // Otherwise reported as a field count: the real fault is one stray quote swallowing the rest.
+      problems.push({ line: record.line, message: `a quoted field opens here and is never closed, so the rest of the file (to line ${record.line + lineBreaks(record.fields)}) is read as one field; close the quote or double a quote inside a field ("")` });
+      continue;
+    }
     if (record.fields.length !== columns.length) {
       problems.push({ line: record.line, message: `has ${record.fields.length} fields, the header has ${columns.length}` });
       continue;
@@ -105,6 +110,12 @@ function fromCsv(content: string, format: 'csv' | 'tsv', source: string, textCol
     else examples.push(example);
   }
   return examples;
+}
+
+function lineBreaks(fields: readonly string[]): number {
+  let count = 0;
+  for (const field of fields) for (let at = field.indexOf('\n'); at !== -1; at = field.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 /**

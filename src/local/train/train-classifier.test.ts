@@ -11,7 +11,9 @@ import type { TrainProgress } from './train-options.js';
 
 const train = banking77('train', EIGHT_LABELS, 80);
 const test = banking77('test', EIGHT_LABELS, 40);
-const options = { seed: 3, validationShare: 0.2, now: () => Date.UTC(2026, 0, 1) };
+// 640 examples would be cross-fitted by default (below `crossFitBelow`): these tests are about the
+// hold-out path; cross-fitting has its own below.
+const options = { seed: 3, validationShare: 0.2, crossFitBelow: 0, now: () => Date.UTC(2026, 0, 1) };
 
 describe('trainClassifier on real Banking77 intents', () => {
   const model = trainClassifier(train, options);
@@ -60,6 +62,29 @@ describe('trainClassifier on real Banking77 intents', () => {
     const seen: TrainProgress[] = [];
     trainClassifier(train, { ...options, epochs: 2, refitEpochs: 1, onProgress: (p) => seen.push(p) });
     expect(seen.map((p) => `${p.stage}:${p.done}/${p.total}`)).toEqual(['features:0/3', 'train:1/3', 'train:2/3', 'calibrate:2/3', 'refit:3/3', 'done:3/3']);
+  });
+});
+
+describe('a small file, cross-fitted', () => {
+  // 20 examples of each of 8 intents: a 10% hold-out is 16 answers, too few to certify 95%.
+  const small = banking77('train', EIGHT_LABELS, 20);
+  const model = trainClassifier(small, { seed: 3 });
+  const heldOut = trainClassifier(small, { seed: 3, crossFitBelow: 0 });
+
+  it('scores every example with a model that never saw it, so it can answer where a hold-out escalates everything', () => {
+    expect(heldOut.info.threshold).toBe(Infinity);
+    expect(model.info.metrics.examples).toBe(160);
+    expect(model.info.training.crossFitFolds).toBe(5);
+    expect(model.info.metrics.precision).toBeGreaterThanOrEqual(0.95);
+    const result = evaluateClassifier(model, test);
+    expect(result.coverage).toBeGreaterThan(0.3);
+    expect(result.precision).toBeGreaterThan(0.93);
+  });
+
+  it('reports progress over every fold and the final model', () => {
+    const seen: TrainProgress[] = [];
+    trainClassifier(small, { seed: 3, epochs: 1, onProgress: (p) => seen.push(p) });
+    expect(seen.map((p) => `${p.stage}:${p.done}/${p.total}`)).toEqual(['features:0/6', 'train:1/6', 'train:2/6', 'train:3/6', 'train:4/6', 'train:5/6', 'calibrate:5/6', 'refit:6/6', 'done:6/6']);
   });
 });
 

@@ -16,9 +16,9 @@ describe('trainInWorker', () => {
     const progress: TrainProgress[] = [];
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
-    const { model, bytes } = await trainInWorker(examples, { seed: 5, validationShare: 0.2, now }, (p) => progress.push(p));
+    const { model, bytes } = await trainInWorker(examples, { seed: 5, validationShare: 0.2, crossFitBelow: 0, now }, (p) => progress.push(p));
     clearInterval(timer);
-    const local = toTrainedModel(trainClassifier(examples, { seed: 5, validationShare: 0.2, now }));
+    const local = toTrainedModel(trainClassifier(examples, { seed: 5, validationShare: 0.2, crossFitBelow: 0, now }));
     expect(Buffer.from(bytes).equals(Buffer.from(local.bytes))).toBe(true);
     // The model handed back is the file's (int8 weights), rebuilt from the worker's arrays.
     expect(model.linear.weights).toEqual(local.model.linear.weights);

@@ -21,6 +21,13 @@ export interface TrainOptions {
   precisionZ?: number;
   /** Share of each label held out for calibration and threshold choice (default 0.1). */
   validationShare?: number;
+  /**
+   * With fewer examples than this, calibration and the threshold come from 5-fold cross-fitting
+   * (every example scored by a model that never saw it) instead of the hold-out, and the served
+   * model is trained on all examples from scratch (default 2000; 0 = always the hold-out).
+   * A 10% hold-out of a small file is too few answers to certify a precision target.
+   */
+  crossFitBelow?: number;
   /** Fewer examples than this for any label is an error naming the label (default 5). */
   minExamplesPerLabel?: number;
   epochs?: number;
@@ -58,6 +65,7 @@ export interface ResolvedTrainOptions {
   minPrecision: number;
   precisionZ: number;
   validationShare: number;
+  crossFitBelow: number;
   minExamplesPerLabel: number;
   epochs: number;
   learningRate: number;
@@ -71,6 +79,7 @@ export const TRAIN_DEFAULTS: ResolvedTrainOptions = {
   minPrecision: 0.95,
   precisionZ: 1.645,
   validationShare: 0.1,
+  crossFitBelow: 2000,
   minExamplesPerLabel: 5,
   epochs: 6,
   learningRate: 0.1,
