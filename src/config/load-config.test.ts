@@ -74,7 +74,7 @@ describe('parseConfig', () => {
 
   it('names a missing environment variable and where it is used', () => {
     const message = errorOf('providers:\n  o: { type: openai, base_url: http://x/v1, api_key: "${NOPE_KEY}" }\n');
-    expect(message).toContain('providers.o.api_key: environment variable NOPE_KEY is not set');
+    expect(message).toContain('providers.o.api_key: environment variable NOPE_KEY is not set (used as ${NOPE_KEY}): export NOPE_KEY=… in this shell first, or write ${NOPE_KEY:-default} in the file');
   });
 
   it('rejects a model that says where to go in two ways, and YAML syntax errors', () => {

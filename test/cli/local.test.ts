@@ -62,6 +62,19 @@ describe('switchyard local', () => {
     ]);
     expect(listed[1].metrics.examples).toBe(640);
     expect(sy(['models', '--db', 'sy.db']).stdout).toContain('support-intent');
+
+    // In an 80-column terminal both tables fit, banking77's longest label included, and say what they left out.
+    const columns80 = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, COLUMNS: '80' } }).stdout;
+    const longest = writeCsv('longest.csv', [{ text: 'my balance is not updated after I deposited a cheque', label: 'balance_not_updated_after_cheque_or_cash_deposit' }]);
+    const narrowEval = columns80(['local', 'eval', '--model', 'models/intent.sylm', '--data', longest, '--text-column', 'query', '--label-column', 'intent']);
+    const narrowModels = columns80(['models', '--db', 'sy.db']);
+    const tableLines = (text: string) => text.split('\n').filter((l) => /^[┌│└(]/.test(l));
+    for (const text of [narrowEval, narrowModels]) expect(Math.max(...tableLines(text).map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(narrowEval).toContain('│ balance_not_updated_after_cheque_or_cash_deposit │');
+    expect(narrowEval).toContain('(not shown to fit 80 columns: examples, accuracy)');
+    // A candidate's wider status leaves no room for the date on one line: it goes too.
+    expect(narrowModels).toMatch(/│ support-intent │ 1 +│ live ● +│ [\d.]+% +│ [\d.]+% +│\n/);
+    expect(narrowModels).toContain('(not shown to fit 80 columns: data, size, accuracy, held-out, created)');
   }, 120_000);
 
   it('fails with precise messages on bad input', () => {

@@ -18,7 +18,11 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
       console.log(flags.route ? `no versions registered for route "${flags.route}"` : 'no models registered yet');
       return;
     }
-    const table = new TerminalTable({ head: ['route', 'version', 'status', 'precision', 'coverage', 'accuracy', 'held-out', 'data', 'size', 'created'] });
+    const table = new TerminalTable({
+      head: ['route', 'version', 'status', 'precision', 'coverage', 'accuracy', 'held-out', 'data', 'size', 'created'],
+      // In 80 columns: which version is live and what it serves at, then when it was made.
+      dropToFit: ['data', 'size', 'accuracy', 'held-out', 'created'],
+    });
     for (const v of versions) {
       table.push([
         v.route,
@@ -30,7 +34,7 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
         v.metrics.examples,
         v.dataVersion.slice(0, 12),
         `${(v.sizeBytes / 1024).toFixed(0)} KB`,
-        new Date(v.createdAt).toISOString().replace('T', ' ').slice(0, 19),
+        new Date(v.createdAt).toISOString().replace('T', ' ').slice(0, 16),
       ]);
     }
     console.log(table.toString());
