@@ -171,4 +171,57 @@ describe('redis limit store: spend owed from an outage, in a store every replica
     await store.close();
     client.disconnect();
   });
+
+  /** A replica whose connection to Redis drops after it admitted a call, before the call settles. */
+  async function dropsAfterAdmit(prefix: string, owed: OwedSpendStore, holdMs?: number) {
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    client.on('error', () => undefined);
+    await client.connect();
+    const store = new RedisLimitStore(client, async () => 0, prefix, holdMs, owed);
+    const drop = async () => {
+      const ended = new Promise((resolve) => client.once('end', resolve));
+      client.disconnect();
+      await ended;
+    };
+    return { store, client, drop };
+  }
+  const solo = { ...key, team: null, teamBudget: null };
+
+  it('owes the cost of a call admitted before Redis went away, and paying it releases the call’s hold', async () => {
+    const prefix = `${base}:owed-settle`;
+    const owed = new MemoryOwedSpendStore();
+    const replica = await dropsAfterAdmit(prefix, owed);
+    const admission = await replica.store.admit(solo, { estimatedTokens: 10, reserveUsd: 0.5 }, 1_000);
+    await replica.drop();
+    await expect(replica.store.settle(solo, admission, 10, 0.1, 1_500)).rejects.toThrow();
+    expect((await owed.due(prefix, 10)).map((debt) => [debt.usd, debt.hold?.member])).toEqual([[0.1, `${admission.id}:0.5`]]);
+    await replica.store.close();
+    // Another replica pays it: the cost counts, the worst case no longer does.
+    const other = new RedisLimitStore(clients[0], async () => 0, prefix, undefined, owed);
+    expect(await other.usage(solo, 2_000)).toMatchObject({ spendUsd: 0, reservedUsd: 0.5 });
+    await other.payOwed();
+    expect(await other.usage(solo, 2_001)).toMatchObject({ spendUsd: 0.1, reservedUsd: 0 });
+    await other.payOwed();
+    expect((await other.usage(solo, 2_002)).spendUsd).toBeCloseTo(0.1, 10);
+    await other.close();
+    replica.client.disconnect();
+  });
+
+  it('does not add the cost on top when the hold lapsed first and was charged its worst case', async () => {
+    const prefix = `${base}:owed-settle-lapsed`;
+    const owed = new MemoryOwedSpendStore();
+    const replica = await dropsAfterAdmit(prefix, owed, 1_000);
+    const admission = await replica.store.admit(solo, { estimatedTokens: 0, reserveUsd: 0.5 }, 1_000);
+    await replica.drop();
+    await expect(replica.store.settle(solo, admission, 0, 0.1, 1_500)).rejects.toThrow();
+    await replica.store.close();
+    const other = new RedisLimitStore(clients[0], async () => 0, prefix, 1_000, owed);
+    // The hold lapsed (its replica looked dead) and was charged at its worst case.
+    expect(await other.usage(solo, 3_000)).toMatchObject({ spendUsd: 0.5, reservedUsd: 0 });
+    await other.payOwed();
+    expect((await other.usage(solo, 3_001)).spendUsd).toBeCloseTo(0.5, 10);
+    expect(await owed.due(prefix, 10)).toEqual([]);
+    await other.close();
+    replica.client.disconnect();
+  });
 });

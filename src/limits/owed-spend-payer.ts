@@ -7,17 +7,22 @@ import { MemoryOwedSpendStore, type OwedSpend, type OwedSpendStore } from './owe
  * set in the same atomic step that adds its amount, and a debt already marked is skipped. The
  * mark outlives the longest a budget's spend is kept (a monthly period's 40 days), so a debt paid
  * by a replica that died before it could remove it from the store is not paid again by the next.
- * KEYS: per debt its mark and its spend. ARGV: the mark's time to live, then per debt its amount
- * and its spend's time to live (0 = none). Returns how many were added (the rest were paid before).
+ * A debt of a call admitted before the outage also releases the call's hold; when the hold has
+ * lapsed and been charged at its worst case meanwhile, the cost is not added on top.
+ * KEYS: per debt its mark, its spend and its reservations (the spend again when it has no hold).
+ * ARGV: the mark's time to live, then per debt its amount, its spend's time to live (0 = none)
+ * and its hold's member ('' = none). Returns how many were added (the rest were paid before).
  */
 const PAY = `
 local mark_ttl, added = tonumber(ARGV[1]), 0
-for i = 1, #KEYS / 2 do
-  if redis.call('SET', KEYS[2 * i - 1], '1', 'NX', 'PX', mark_ttl) then
-    redis.call('INCRBYFLOAT', KEYS[2 * i], ARGV[2 * i])
-    local ttl = tonumber(ARGV[2 * i + 1])
-    if ttl > 0 then redis.call('PEXPIRE', KEYS[2 * i], ttl) end
-    added = added + 1
+for i = 1, #KEYS / 3 do
+  local usd, ttl, member = ARGV[3 * i - 1], tonumber(ARGV[3 * i]), ARGV[3 * i + 1]
+  if redis.call('SET', KEYS[3 * i - 2], '1', 'NX', 'PX', mark_ttl) then
+    if member == '' or redis.call('ZREM', KEYS[3 * i], member) == 1 then
+      redis.call('INCRBYFLOAT', KEYS[3 * i - 1], usd)
+      if ttl > 0 then redis.call('PEXPIRE', KEYS[3 * i - 1], ttl) end
+      added = added + 1
+    end
   end
 end
 return added`;
@@ -29,7 +34,7 @@ export const PAID_MARK_TTL_MS = 41 * 86_400_000;
 const BATCH = 500;
 
 /** What one call owes one budget. */
-export type Debt = Pick<OwedSpend, 'spendKey' | 'ttlMs' | 'usd'>;
+export type Debt = Pick<OwedSpend, 'spendKey' | 'ttlMs' | 'usd' | 'hold'>;
 
 export interface OwedSpendPayerOptions {
   /**
@@ -79,7 +84,7 @@ export class OwedSpendPayer {
   /** Keeps what a call owes (in the store, before anything else), then tries to pay it. Never rejects. */
   async owe(debts: readonly Debt[], at: number): Promise<void> {
     if (debts.length === 0) return;
-    const kept = debts.map((debt) => ({ ...debt, id: randomUUID(), prefix: this.prefix, createdAt: at }));
+    const kept: OwedSpend[] = debts.map((debt) => ({ ...debt, id: randomUUID(), prefix: this.prefix, createdAt: at }));
     this.owingHere = true;
     try {
       await this.store.add(kept);
@@ -171,8 +176,8 @@ export class OwedSpendPayer {
   }
 
   private async payInRedis(batch: readonly OwedSpend[]): Promise<void> {
-    const keys = batch.flatMap((debt) => [`${this.prefix}:owed-paid:${debt.id}`, debt.spendKey]);
-    const args = [PAID_MARK_TTL_MS, ...batch.flatMap((debt) => [debt.usd.toFixed(12), debt.ttlMs])];
+    const keys = batch.flatMap((debt) => [`${this.prefix}:owed-paid:${debt.id}`, debt.spendKey, debt.hold?.key ?? debt.spendKey]);
+    const args = [PAID_MARK_TTL_MS, ...batch.flatMap((debt) => [debt.usd.toFixed(12), debt.ttlMs, debt.hold?.member ?? ''])];
     try {
       await this.redis.evalsha(PAY_SHA, keys.length, ...keys, ...args);
     } catch (error) {

@@ -12,6 +12,12 @@ export interface OwedSpend {
   /** How long the spend key is kept after it is added to (0 = for ever). */
   ttlMs: number;
   usd: number;
+  /**
+   * A call admitted before the outage and settled during it holds its worst case in Redis: the
+   * budget period's reservations key and the hold's member. Paying releases the hold and adds the
+   * cost; a hold that lapsed meanwhile was charged its worst case already, and the cost is not added.
+   */
+  hold?: { key: string; member: string };
   createdAt: number;
 }
 

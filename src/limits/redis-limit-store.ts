@@ -333,6 +333,24 @@ export class RedisLimitStore implements LimitStore {
     const windows = rateScopes(key);
     const keys = windows.flatMap((scope) => this.windowKeys(scope).slice(1));
     for (const scope of scopes) keys.push(this.budgetKeys(scope, now)[0], this.budgetKeys(scope, admittedAt)[1]);
+    try {
+      await this.runSettle(keys, admission, usedTokens, costUsd, now, windows.length, scopes);
+    } catch (error) {
+      // Redis went away while the call ran: the cost is owed like an unadmitted call's, and paying
+      // it releases the hold, so the budget counts the cost rather than the worst case once the hold lapses.
+      const held = `${admission.id}:${admission.reservedUsd}`;
+      const debts = scopes.map((scope) => ({
+        spendKey: this.budgetKeys(scope, now)[0],
+        ttlMs: SPEND_TTL_MS[scope.budget.period],
+        usd: Math.max(costUsd, 0),
+        hold: { key: this.budgetKeys(scope, admittedAt)[1], member: held },
+      }));
+      if (admission.reservedUsd > 0) await this.owed.owe(debts, now);
+      throw error;
+    }
+  }
+
+  private async runSettle(keys: string[], admission: Admission, usedTokens: number, costUsd: number, now: number, windows: number, scopes: BudgetScope[]): Promise<void> {
     await runScript(this.redis, SCRIPTS.SETTLE, keys, [
       now,
       WINDOW_MS,
@@ -340,7 +358,7 @@ export class RedisLimitStore implements LimitStore {
       randomUUID(),
       Math.max(costUsd, 0).toFixed(12),
       `${admission.id}:${admission.reservedUsd}`,
-      windows.length,
+      windows,
       scopes.length,
       ...scopes.map((scope) => SPEND_TTL_MS[scope.budget.period]),
     ]);

@@ -20,9 +20,10 @@ const debt = (id: string, createdAt: number, over: Partial<OwedSpend> = {}): Owe
 export function owedSpendStoreContract(fresh: () => Promise<OwedSpendStore>, shared?: () => Promise<() => Promise<OwedSpendStore>>): void {
   it('keeps debts until they are removed, oldest first, with every field', async () => {
     const owed = await fresh();
+    const held = { hold: { key: 'switchyard:limits:key:alpha:held:0', member: 'c0ffee:0.5' } };
     await owed.add([debt('b', 2_000, { usd: 0.000_001_25, ttlMs: 172_800_000, spendKey: 'p:team:t:spend:86400000' }), debt('a', 1_000)]);
-    await owed.add([debt('c', 3_000)]);
-    expect(await owed.due('switchyard:limits', 10)).toEqual([debt('a', 1_000), debt('b', 2_000, { usd: 0.000_001_25, ttlMs: 172_800_000, spendKey: 'p:team:t:spend:86400000' }), debt('c', 3_000)]);
+    await owed.add([debt('c', 3_000, held)]);
+    expect(await owed.due('switchyard:limits', 10)).toEqual([debt('a', 1_000), debt('b', 2_000, { usd: 0.000_001_25, ttlMs: 172_800_000, spendKey: 'p:team:t:spend:86400000' }), debt('c', 3_000, held)]);
     expect((await owed.due('switchyard:limits', 2)).map((d) => d.id)).toEqual(['a', 'b']);
     await owed.remove(['a', 'c', 'unknown']);
     expect((await owed.due('switchyard:limits', 10)).map((d) => d.id)).toEqual(['b']);

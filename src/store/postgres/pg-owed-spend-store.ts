@@ -16,6 +16,9 @@ export const OWED_SPEND_TABLES: PostgresMigrations = {
        created_at BIGINT NOT NULL
      );
      CREATE INDEX owed_spend_due ON owed_spend (prefix, created_at, id);`,
+    // The hold a call admitted before the outage keeps until its cost is paid.
+    `ALTER TABLE owed_spend ADD COLUMN held_key TEXT;
+     ALTER TABLE owed_spend ADD COLUMN held_member TEXT;`,
   ],
 };
 
@@ -25,10 +28,20 @@ interface Row {
   spend_key: string;
   ttl_ms: string;
   usd: number;
+  held_key: string | null;
+  held_member: string | null;
   created_at: string;
 }
 
-const toDebt = (r: Row): OwedSpend => ({ id: r.id, prefix: r.prefix, spendKey: r.spend_key, ttlMs: Number(r.ttl_ms), usd: r.usd, createdAt: Number(r.created_at) });
+const toDebt = (r: Row): OwedSpend => ({
+  id: r.id,
+  prefix: r.prefix,
+  spendKey: r.spend_key,
+  ttlMs: Number(r.ttl_ms),
+  usd: r.usd,
+  ...(r.held_key !== null && r.held_member !== null ? { hold: { key: r.held_key, member: r.held_member } } : {}),
+  createdAt: Number(r.created_at),
+});
 
 /**
  * Owed spend in PostgreSQL: whichever replica sees Redis back first pays what any replica owed.
@@ -42,8 +55,8 @@ export class PgOwedSpendStore implements OwedSpendStore {
     if (debts.length === 0) return;
     // One statement for the batch: every debt is kept, or none is.
     await this.pool.query(
-      `INSERT INTO owed_spend (id, prefix, spend_key, ttl_ms, usd, created_at)
-       SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::float8[], $6::bigint[])
+      `INSERT INTO owed_spend (id, prefix, spend_key, ttl_ms, usd, held_key, held_member, created_at)
+       SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::float8[], $6::text[], $7::text[], $8::bigint[])
        ON CONFLICT (id) DO NOTHING`,
       [
         debts.map((d) => d.id),
@@ -51,6 +64,8 @@ export class PgOwedSpendStore implements OwedSpendStore {
         debts.map((d) => pgText(d.spendKey)),
         debts.map((d) => d.ttlMs),
         debts.map((d) => d.usd),
+        debts.map((d) => (d.hold ? pgText(d.hold.key) : null)),
+        debts.map((d) => (d.hold ? pgText(d.hold.member) : null)),
         debts.map((d) => d.createdAt),
       ],
     );

@@ -15,6 +15,9 @@ export const OWED_SPEND_MIGRATIONS: SqliteMigrations = {
        created_at INTEGER NOT NULL
      );
      CREATE INDEX owed_spend_due ON owed_spend (prefix, created_at, id);`,
+    // The hold a call admitted before the outage keeps until its cost is paid.
+    `ALTER TABLE owed_spend ADD COLUMN held_key TEXT;
+     ALTER TABLE owed_spend ADD COLUMN held_member TEXT;`,
   ],
 };
 
@@ -24,10 +27,20 @@ interface Row {
   spend_key: string;
   ttl_ms: number;
   usd: number;
+  held_key: string | null;
+  held_member: string | null;
   created_at: number;
 }
 
-const toDebt = (r: Row): OwedSpend => ({ id: r.id, prefix: r.prefix, spendKey: r.spend_key, ttlMs: r.ttl_ms, usd: r.usd, createdAt: r.created_at });
+const toDebt = (r: Row): OwedSpend => ({
+  id: r.id,
+  prefix: r.prefix,
+  spendKey: r.spend_key,
+  ttlMs: r.ttl_ms,
+  usd: r.usd,
+  ...(r.held_key !== null && r.held_member !== null ? { hold: { key: r.held_key, member: r.held_member } } : {}),
+  createdAt: r.created_at,
+});
 
 /**
  * Owed spend in the gateway's SQLite file: every replica on the file can pay what another owed.
@@ -41,12 +54,12 @@ export class SqliteOwedSpendStore implements OwedSpendStore {
 
   constructor(db: SqliteDatabase) {
     this.statements = {
-      insert: db.prepare('INSERT OR IGNORE INTO owed_spend (id, prefix, spend_key, ttl_ms, usd, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      insert: db.prepare('INSERT OR IGNORE INTO owed_spend (id, prefix, spend_key, ttl_ms, usd, held_key, held_member, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       due: db.prepare('SELECT * FROM owed_spend WHERE prefix = ? ORDER BY created_at, id LIMIT ?'),
       remove: db.prepare('DELETE FROM owed_spend WHERE id = ?'),
     };
     this.addAll = db.transaction((debts: readonly OwedSpend[]) => {
-      for (const d of debts) this.statements.insert.run(d.id, d.prefix, d.spendKey, d.ttlMs, d.usd, d.createdAt);
+      for (const d of debts) this.statements.insert.run(d.id, d.prefix, d.spendKey, d.ttlMs, d.usd, d.hold?.key ?? null, d.hold?.member ?? null, d.createdAt);
     });
     this.removeAll = db.transaction((ids: readonly string[]) => {
       for (const id of ids) this.statements.remove.run(id);
