@@ -38,6 +38,23 @@ export function addUsage(a: Usage, b: Usage): Usage {
   };
 }
 
+/**
+ * `total` without `part` (an answer booked among earlier attempts that is delivered after all);
+ * no field goes below zero. Estimated when `total` was.
+ *
+ * @example subtractUsage(addUsage(first, second), second).inputTokens // first.inputTokens
+ */
+export function subtractUsage(total: Usage, part: Usage): Usage {
+  return {
+    inputTokens: Math.max(0, total.inputTokens - part.inputTokens),
+    cachedTokens: Math.max(0, total.cachedTokens - part.cachedTokens),
+    cacheWriteTokens: Math.max(0, total.cacheWriteTokens - part.cacheWriteTokens),
+    outputTokens: Math.max(0, total.outputTokens - part.outputTokens),
+    reasoningTokens: Math.max(0, total.reasoningTokens - part.reasoningTokens),
+    estimated: total.estimated,
+  };
+}
+
 interface OpenAIUsageLike {
   prompt_tokens?: number;
   completion_tokens?: number;

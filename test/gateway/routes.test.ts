@@ -235,13 +235,39 @@ retry: { max_attempts: 1 }
     expect(trace.decisions?.route).toMatchObject({ model: 'cheap', cascade: [{ target: 'strong', action: 'skip' }, { target: 'cheap', action: 'final' }] });
   });
 
-  it('cascade: a last target that cannot honour the request is a 400 naming the route, the target and the field', async () => {
-    // The cheap answer is prose, not a label: the cascade escalates to Claude, which cannot give log-probs.
-    const error = await sdk.chat.completions.create({ model: 'triage', messages: [{ role: 'user', content: 'tell me a story' }], logprobs: true }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 400, code: 'unsupported', param: 'logprobs' });
-    expect((error as Error).message).toContain('route "triage": its last target "strong" cannot honour this request');
+  it('cascade: when the last target cannot honour the request, the earlier answer that failed its check is delivered, and the trace says why', async () => {
+    // The cheap answer is prose, not a label: the cascade would escalate to Claude, which cannot give log-probs.
+    const story = [{ role: 'user' as const, content: 'tell me a story' }];
+    const { data, response } = await sdk.chat.completions.create({ model: 'triage', messages: story, logprobs: true }).withResponse();
+    expect(data.choices[0]?.message.content?.length).toBeGreaterThan(0);
+    expect(data.choices[0]?.logprobs?.content?.length).toBeGreaterThan(0);
+    const trace = await r.traceOf(response);
+    expect(trace).toMatchObject({ status: 200, provider: 'sim', upstreamModel: 'standin-cheap' });
+    expect(trace.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['sim:200']);
+    const cascade = (trace.decisions?.route as { cascade: { target: string; action: string; reason: string; outputTokens: number | null }[] }).cascade;
+    expect(cascade.map((step) => `${step.target}:${step.action}`)).toEqual(['cheap:delivered', 'strong:skip']);
+    expect(cascade[0]?.reason).toContain('delivered all the same: the last target "strong" cannot honour this request');
+    // Its tokens are those of the answer delivered, counted once: the client's usage is the trace's.
+    expect(cascade[0]?.outputTokens).toBe(data.usage?.completion_tokens);
+    expect(trace.outputTokens).toBe(data.usage?.completion_tokens);
+    expect(response.headers.get('x-switchyard-route')).toContain('step 2 skipped: strong cannot honour logprobs');
+    // Streamed, the same answer.
+    let streamed = '';
+    for await (const chunk of await sdk.chat.completions.create({ model: 'triage', messages: story, logprobs: true, stream: true })) streamed += chunk.choices[0]?.delta.content ?? '';
+    expect(streamed).toBe(data.choices[0]?.message.content);
     // A label the cheap target gets right needs no escalation, log-probs and all.
     const kept = await sdk.chat.completions.create({ model: 'triage', messages: [{ role: 'user', content: 'my invoice' }], logprobs: true });
     expect(kept.choices[0]?.message.content).toBe('billing');
+  });
+
+  it('cascade: with no earlier answer to fall back on, a last target that cannot honour the request is a 400 naming the route, the target and the field', async () => {
+    r.sim.addFault({ kind: 'status', status: 500, model: 'standin-cheap' });
+    try {
+      const error = await sdk.chat.completions.create({ model: 'triage', messages: [{ role: 'user', content: 'tell me a story' }], logprobs: true }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 400, code: 'unsupported', param: 'logprobs' });
+      expect((error as Error).message).toContain('route "triage": its last target "strong" cannot honour this request');
+    } finally {
+      r.sim.clearFaults();
+    }
   });
 });

@@ -3,9 +3,9 @@ import type { ChatCompletion } from '../../core/openai-wire.js';
 import { cascadeNeedsLogprobs, checkCascade, planRoute, type RefusedModel, type RequestFeatures, RouteRefusal, type RoutePlan, type RouteStep } from '../../routing/policies/index.js';
 import type { CascadeRoute } from '../../config/route-schema.js';
 import { computeCost } from '../../tokens/cost.js';
-import type { Usage } from '../../tokens/usage.js';
+import { subtractUsage, type Usage } from '../../tokens/usage.js';
 import { answerWith } from '../answer-with.js';
-import { bookUndelivered } from '../book-undelivered.js';
+import { type BookedAnswer, bookUndelivered } from '../book-undelivered.js';
 import type { Call } from '../call.js';
 import type { Outcome } from '../outcome.js';
 import type { Next } from '../pipeline.js';
@@ -15,7 +15,8 @@ import type { RouteStageDeps } from './route-request.js';
 
 /**
  * One step of a cascade as `decisions.route.cascade` lists it: its verdict (`accept`, `escalate`,
- * `skip` for a target that cannot honour the request, or `final` for the last target) and what its model call used and cost (null: no answer).
+ * `skip` for a target that cannot honour the request, `final` for the last target, or
+ * `delivered` for an escalated answer sent after all because the last target cannot honour it) and what its model call used and cost (null: no answer).
  */
 export interface CascadeStep {
   target: string;
@@ -52,6 +53,8 @@ export async function runCascade(
   const wantsStream = call.stream;
   const request = canonicalOf(call);
   const trail: CascadeStep[] = [];
+  // The latest answer a check rejected: delivered after all if the last target refuses the request.
+  let rejected: RejectedAnswer | undefined;
   // Registered before any step runs, so it runs after the cost stage's hook (hooks run in reverse):
   // the delivered answer's usage is known then, a stream's or a locally counted one included.
   call.onSettled(() => fillDelivered(call, trail));
@@ -69,6 +72,7 @@ export async function runCascade(
         planned = planRoute(target, deps.routes, features, refused ? { ...deps, refused } : deps);
       } catch (error) {
         if (!(error instanceof RouteRefusal)) throw error;
+        if (last && rejected) return deliverRejected(call, rejected, { route: cascade.route, target, step, refusal: error, steps, trail, wantsStream });
         if (last) throw lastRefusal(cascade.route, target, error);
         skipped = error;
         break;
@@ -144,10 +148,56 @@ export async function runCascade(
       call.decide('route', { steps, cascade: trail, model: plan.model });
       return wantsStream ? answerWith(call, completion) : outcome;
     }
+    const kept = keptAnswer(call, completion, outcome, plan.model);
     const booked = await bookUndelivered(call);
+    rejected = { ...kept, booked, trailIndex: trail.length };
     trail.push({ target, model: plan.model, action: verdict.action, reason: verdict.reason, ...stepFigures(booked.usage, booked.costUsd) });
   }
   throw new SwitchyardError('internal', `routes.${cascade.route}: the cascade ended without an answer`);
+}
+
+/** An answer a step's check rejected, with what delivering it after all must restore on the call. */
+interface RejectedAnswer {
+  completion: ChatCompletion;
+  outcome: Outcome;
+  model: string;
+  call: Pick<Call, 'usage' | 'response' | 'provider' | 'upstreamModel' | 'price' | 'plan'>;
+  booked: BookedAnswer;
+  /** Its entry in `decisions.route.cascade`. */
+  trailIndex: number;
+}
+
+function keptAnswer(call: Call, completion: ChatCompletion, outcome: Outcome, model: string): Omit<RejectedAnswer, 'booked' | 'trailIndex'> {
+  const { usage, response, provider, upstreamModel, price, plan } = call;
+  return { completion, outcome, model, call: { usage, response, provider, upstreamModel, price, plan } };
+}
+
+/**
+ * The last target cannot honour the request, but an earlier step answered and only failed its
+ * check: that answer is better than a 400 the client could do nothing about (the cascade was
+ * configured to escalate, not to need the last target). It is delivered as an accepted step's
+ * would be, un-booked from the undelivered attempts, and the route decision says why: the step's
+ * action is `delivered`, its reason names the check it failed and the refusal.
+ */
+function deliverRejected(
+  call: Call,
+  kept: RejectedAnswer,
+  at: { route: string; target: string; step: number; refusal: RouteRefusal; steps: RouteStep[]; trail: CascadeStep[]; wantsStream: boolean },
+): Outcome {
+  const { booked } = kept;
+  if (booked.usage && call.usageBefore) call.usageBefore = subtractUsage(call.usageBefore, booked.usage);
+  call.spentBeforeUsd = Math.max(0, call.spentBeforeUsd - booked.costUsd);
+  Object.assign(call, kept.call);
+  call.completion = kept.completion;
+  const skip = `step ${at.step + 1} skipped: ${at.target} cannot honour ${at.refusal.param ?? 'the request'}`;
+  at.trail.push({ target: at.target, model: at.target, action: 'skip', reason: skip, ...NO_ANSWER });
+  at.steps.push({ route: at.route, policy: 'cascade', target: at.target, reason: skip });
+  const entry = at.trail[kept.trailIndex] as CascadeStep;
+  Object.assign(entry, { action: 'delivered', reason: `${entry.reason}; delivered all the same: the last target "${at.target}" cannot honour this request (${at.refusal.message})`, ...NO_ANSWER });
+  call.forceCanonical = false;
+  call.stream = at.wantsStream;
+  call.decide('route', { steps: at.steps, cascade: at.trail, model: kept.model });
+  return at.wantsStream ? answerWith(call, kept.completion) : kept.outcome;
 }
 
 /** The cascade's last target cannot honour the request: a 400 naming the route, the target and the field. */
@@ -162,9 +212,9 @@ function stepFigures(usage: Usage | undefined, costUsd: number): Pick<CascadeSte
   return usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedTokens: usage.cachedTokens, costUsd } : NO_ANSWER;
 }
 
-/** The delivered step (accepted or last) gets the figures of the answer the client received. */
+/** The delivered step (accepted, last, or delivered after all) gets the figures of the answer the client received. */
 function fillDelivered(call: Call, trail: CascadeStep[]): void {
-  const delivered = trail.at(-1);
-  if (!delivered || delivered.action === 'escalate' || !call.usage) return;
+  const delivered = trail.findLast((entry) => entry.action === 'accept' || entry.action === 'final' || entry.action === 'delivered');
+  if (!delivered || !call.usage) return;
   Object.assign(delivered, stepFigures(call.usage, computeCost(call.price, call.usage)));
 }
