@@ -134,7 +134,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   demo: ['switchyard demo local --port 4003'],
   'demo local': ['switchyard demo local --port 4003', 'switchyard demo local --port 4003 --limit 2000 --keep'],
-  migrate: ['switchyard migrate --config switchyard.yaml', 'switchyard migrate --db "postgres://postgres@127.0.0.1:5432/switchyard?schema=switchyard" --json'],
+  migrate: ['switchyard migrate --config examples/switchyard.sim.yaml', 'switchyard migrate --db "postgres://postgres@127.0.0.1:5432/test?schema=switchyard" --json'],
 };
 
 /** The path of a command below `switchyard`: `eval run` → 'eval run'. */
