@@ -224,4 +224,25 @@ describe('redis limit store: spend owed from an outage, in a store every replica
     await other.close();
     replica.client.disconnect();
   });
+
+  it('does not hold an admission for long while the store hangs (a database at its connect timeout)', async () => {
+    const prefix = `${base}:owed-store-hangs`;
+    const shared = new MemoryOwedSpendStore();
+    let hang = false;
+    const slow: OwedSpendStore = {
+      add: (d) => shared.add(d),
+      due: (p, n) => (hang ? new Promise(() => undefined) : shared.due(p, n)),
+      remove: (ids) => shared.remove(ids),
+    };
+    const replica = await dropsAfterAdmit(prefix, slow);
+    await replica.drop();
+    await replica.store.chargeUnadmitted(solo, 0.125, 1_000);
+    hang = true;
+    await replica.client.connect();
+    // Answers (a hang would fail the test at its timeout), the payment left running.
+    await expect(replica.store.admit(solo, { estimatedTokens: 0, reserveUsd: 0.1 }, 2_000)).resolves.toMatchObject({ reservedUsd: 0.1 });
+    hang = false;
+    await replica.store.close();
+    replica.client.disconnect();
+  });
 });

@@ -30,6 +30,8 @@ const PAY_SHA = createHash('sha1').update(PAY).digest('hex');
 
 /** How long a paid debt's mark is kept: past the longest a budget period's spend is (40 days). */
 export const PAID_MARK_TTL_MS = 41 * 86_400_000;
+/** The longest an admission waits for this replica's debts to be paid (only while it owes any). */
+const ADMIT_WAIT_MS = 250;
 /** Debts paid per Redis step. */
 const BATCH = 500;
 
@@ -63,6 +65,8 @@ export class OwedSpendPayer {
   private paying: Promise<void> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastSweep = 0;
+  /** When reading the store last failed (ms). */
+  private storeFailedAt = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
 
   constructor(
@@ -76,9 +80,19 @@ export class OwedSpendPayer {
     if (this.shared) this.start();
   }
 
-  /** True while this replica owes something it has not seen paid: pay before admitting. */
-  get owing(): boolean {
-    return this.owingHere;
+  /**
+   * Before an admission: pays what this replica owes, so its own outage's calls count first.
+   * Waits at most `ADMIT_WAIT_MS`, and not at all while the store failed in the last few seconds:
+   * a store that is down may take its connect timeout (10 s) to say so, and no admission waits on
+   * that; the payment goes on and the next admissions see it. Never rejects.
+   */
+  async payBeforeAdmit(): Promise<void> {
+    if (!this.owingHere) return;
+    const paying = this.pay().catch(() => undefined);
+    if (this.now() - this.storeFailedAt < 5_000) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([paying, new Promise<void>((resolve) => (timer = setTimeout(resolve, ADMIT_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   /** Keeps what a call owes (in the store, before anything else), then tries to pay it. Never rejects. */
@@ -159,6 +173,7 @@ export class OwedSpendPayer {
       } catch (error) {
         // The store is away too: what this process holds is still paid, the store's debts later.
         unreadable = error;
+        this.storeFailedAt = this.now();
       }
       const fromStore = new Set(due.map((debt) => debt.id));
       const batch = [...due, ...this.unkept.filter((debt) => !fromStore.has(debt.id)).slice(0, BATCH)];

@@ -280,7 +280,7 @@ export class RedisLimitStore implements LimitStore {
 
   async admit(key: VirtualKey, request: AdmitRequest, now: number): Promise<Admission> {
     // What this replica owes from an outage counts before it admits anything more.
-    if (this.owed.owing) await this.owed.pay().catch(() => undefined);
+    await this.owed.payBeforeAdmit();
     // A budget not (or no longer) seeded is seeded and the step run again; twice is enough unless
     // Redis loses the mark again in between.
     for (let attempt = 0; ; attempt++) {
