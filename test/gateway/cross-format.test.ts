@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { zodResponseFormat } from 'openai/helpers/zod';
+import { zodResponseFormat, zodTextFormat } from 'openai/helpers/zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -120,6 +120,21 @@ ${threeVendors(sim)}
     expect(sent().tools?.map((tool) => tool.name)).toEqual(['lookup_account']);
     expect(sent()).not.toHaveProperty('tool_choice');
     expect(sent()).toHaveProperty('thinking');
+  });
+
+  it('gives a Responses API client the same: text.format json_schema as native structured output, streamed with tools, and with reasoning', async () => {
+    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const lookup = { type: 'function' as const, name: 'lookup_account', parameters: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'], additionalProperties: false }, strict: true };
+    const streamed = await client.responses.stream({ model: 'sonnet45', input: question[0]!.content, tools: [lookup], text: { format: zodTextFormat(Triage, 'triage') } }).finalResponse();
+    expect(Triage.safeParse(streamed.output_parsed).success).toBe(true);
+    expect(sent().output_config?.format?.type).toBe('json_schema');
+    expect(sent().tools?.map((tool) => tool.name)).toEqual(['lookup_account']);
+    expect(sent()).not.toHaveProperty('tool_choice');
+    const reasoned = await client.responses.parse({ model: 'sonnet45', input: question[0]!.content, reasoning: { effort: 'low' }, text: { format: zodTextFormat(Triage, 'triage') } });
+    expect(Triage.safeParse(reasoned.output_parsed).success).toBe(true);
+    // Nothing forced, so Claude thinks, and the thinking comes back as a reasoning item.
+    expect(sent()).toHaveProperty('thinking');
+    expect(reasoned.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
   });
 
   it('keeps the forced-tool workaround for a Claude model without structured outputs, which would refuse output_config.format', async () => {
