@@ -28,6 +28,13 @@ describe('command verbs that name lists also hold', () => {
     ]) expect(persons(text), text).toEqual([]);
   });
 
+  it('reads a one-word sentence inside a line as a command or interjection, a name alone on its line still a name', () => {
+    expect(persons('Cards take a while. Wait.')).toEqual([]);
+    expect(persons('The deploy failed again. Wait! The logs say why.')).toEqual([]);
+    expect(persons('Thanks for the help,\nMark.')).toEqual(['Mark']);
+    expect(persons('Wait Smith called yesterday.')).toEqual(['Wait Smith']);
+  });
+
   it('does not carry a name found elsewhere in the text onto the command verb', () => {
     expect(persons('Mark Smith joined today. Mark the date in the calendar.')).toEqual(['Mark Smith']);
     expect(persons('Dear Mark,\nMark the ticket as done.')).toEqual(['Mark']);

@@ -26,3 +26,18 @@ export function imperativeVerb(sheet: TokenSheet, t: number): boolean {
   const after = sheet.flags[next]!;
   return !(after & (TF.LINE_START | TF.CAPITALISED | TF.GLUED_BEFORE)) && (after & TF.WORD) !== 0 && OBJECT_OPENERS.has(sheet.word[next]!);
 }
+
+/**
+ * Token `t` is a one-word sentence inside a line, an English word that name lists also hold ("Cards
+ * take a while. Wait.", "Done. Mark!"): a command or an interjection. A name alone on its own line
+ * (a sign-off under "Thanks,") starts the line and is not asked about here.
+ *
+ * @example oneWordSentence(text, sheet, 5) // true for "Cards take a while. Wait."
+ */
+export function oneWordSentence(text: string, sheet: TokenSheet, t: number): boolean {
+  const flags = sheet.flags[t]!;
+  if (!(flags & TF.SENTENCE_START) || flags & (TF.LINE_START | TF.ALL_CAPS) || !(flags & TF.WORD) || !(sheet.lex[t]! & (LEX.COMMON | LEX.ENGLISH))) return false;
+  const end = sheet.end[t]!;
+  const mark = text.charCodeAt(end);
+  return mark === 0x2e || mark === 0x21 || mark === 0x3f; // . ! ?
+}
