@@ -41,6 +41,8 @@ export function renderGeminiStream(result: GenerateResult, sse: boolean): SseEve
   const prompt = Number(result.usage['promptTokenCount']);
   const bodies: string[] = [];
   let produced = 0;
+  let sent = 0;
+  const tokens: number[] = [];
   for (let step = 0; step < steps; step++) {
     const candidates: Record<string, unknown>[] = [];
     for (const slices of perCandidate) {
@@ -55,7 +57,10 @@ export function renderGeminiStream(result: GenerateResult, sse: boolean): SseEve
     const final = step === steps - 1;
     const usage = final ? result.usage : { promptTokenCount: prompt, candidatesTokenCount: produced, totalTokenCount: prompt + produced, promptTokensDetails: result.usage['promptTokensDetails'] };
     bodies.push(JSON.stringify({ candidates, usageMetadata: usage, modelVersion: result.model, responseId: result.responseId }));
+    // The pace (x-sim-tokens-per-second) applies to the tokens an event carries, not to events.
+    tokens.push(Math.max(1, produced - (tokens.length === 0 ? 0 : sent)));
+    sent = produced;
   }
-  if (sse) return bodies.map((body) => ({ data: `data: ${body}\r\n\r\n`, token: true }));
-  return bodies.map((body, i) => ({ data: `${i === 0 ? '[' : ',\r\n'}${body}${i === bodies.length - 1 ? ']' : ''}`, token: true }));
+  if (sse) return bodies.map((body, i) => ({ data: `data: ${body}\r\n\r\n`, token: true, tokens: tokens[i]! }));
+  return bodies.map((body, i) => ({ data: `${i === 0 ? '[' : ',\r\n'}${body}${i === bodies.length - 1 ? ']' : ''}`, token: true, tokens: tokens[i]! }));
 }

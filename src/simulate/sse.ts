@@ -9,6 +9,8 @@ import type { ServerResponse } from 'node:http';
 export interface SseEvent {
   data: string;
   token: boolean;
+  /** How many tokens a `token` event carries (Gemini sends several per event); 1 if unset. */
+  tokens?: number;
 }
 
 /**
@@ -87,7 +89,7 @@ export function writeEvents(res: ServerResponse, events: readonly SseEvent[], pl
       const event = events[next] as SseEvent;
       if (event.token) {
         if (tokensSent >= due) break;
-        tokensSent += 1;
+        tokensSent += event.tokens ?? 1;
       }
       chunk += event.data;
       next += 1;
