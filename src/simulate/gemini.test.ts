@@ -131,6 +131,17 @@ describe('streamGenerateContent', () => {
     expect(body.endsWith('\r\n\r\n')).toBe(true);
   });
 
+  it('paces the tokens of its multi-token events, not the events, at x-sim-tokens-per-second', async () => {
+    const started = Date.now();
+    const raw = await post('/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse', { contents: [user('Pace me a story')] }, { 'x-goog-api-key': 'AIza-test', 'x-sim-tokens-per-second': '200' });
+    const events = (await raw.text()).split('\r\n\r\n').filter(Boolean).map((event) => JSON.parse(event.slice(6)) as { usageMetadata: { candidatesTokenCount: number } });
+    const tokens = events.at(-1)!.usageMetadata.candidatesTokenCount;
+    expect(events.length).toBeLessThan(tokens); // several tokens per event
+    // Timers never fire early: the last event (six tokens at most) leaves once the tokens before it
+    // are due, (N - 6) × 5 ms at 200/s; paced by events, it left after (events - 1) × 5 ms.
+    expect(Date.now() - started).toBeGreaterThanOrEqual((tokens - 6) * 5 - 2);
+  });
+
   it('streams one JSON array without alt=sse', async () => {
     const raw = await post('/v1beta/models/gemini-2.0-flash:streamGenerateContent', { contents: [user('An array please')] });
     const items = JSON.parse(await raw.text()) as { candidates: unknown[] }[];
