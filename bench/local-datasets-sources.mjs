@@ -21,6 +21,17 @@ export function hashSplit(rows, testShare, salt) {
   return { train, test };
 }
 
+/**
+ * Train / test by the hash of each row's group (`groups[i]`: the index of the row naming the
+ * group), so a group of near-paraphrases lands whole on one side, as new writers' test queries would.
+ */
+export function groupedHashSplit(rows, testShare, salt, groups) {
+  const train = [];
+  const test = [];
+  rows.forEach((row, i) => (hashShare(rows[groups[i]].text, salt) < testShare ? test : train).push(row));
+  return { train, test };
+}
+
 const csvFile = (path, labelColumn) => ({ path, labelColumn });
 
 const jsonl = (path) =>

@@ -19,6 +19,7 @@ export { decidePromotion, type PromotionBar, type PromotionDecision, type Promot
 export type { ModelRegistry, ModelVersion, PromotionResult, RegisterInput, VersionStatus } from './registry/model-registry.js';
 export { ShadowMonitor, type ShadowMonitorOptions, type ShadowReport } from './shadow/shadow-monitor.js';
 export { trainClassifier } from './train/train-classifier.js';
+export { nearDuplicateGroups } from './train/near-duplicates.js';
 export { trainInWorker, type WorkerTrainOptions } from './train/train-in-worker.js';
 export { toTrainedModel, type TrainedModel } from './train/trained-model.js';
 export type { TrainOptions, TrainProgress } from './train/train-options.js';

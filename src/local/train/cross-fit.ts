@@ -1,35 +1,35 @@
 import type { Random } from '../../core/clock.js';
 import { shuffled } from '../../core/seeded-random.js';
-import { sameTextKey } from '../data/same-text.js';
 import { WordVocabulary } from '../features/word-vocabulary.js';
 import type { Featurizer } from '../features/featurizer.js';
 import { reorderRows, rowOf, type SparseDataset } from '../sparse-dataset.js';
 import type { Example } from '../types.js';
 import { scoreInto } from './linear-model.js';
+import { nearDuplicateGroups } from './near-duplicates.js';
 import { type SoftmaxOptions, trainSoftmax } from './train-softmax.js';
 
 /**
  * The fold (0 … k−1) of each example, stratified: per label, a seeded shuffle of its texts dealt
- * round-robin, copies of one text (case and spacing aside) in one fold so that no text is trained
- * on and scored at once.
+ * round-robin, each of `groups` (from `nearDuplicateGroups`; default: copies of one text, case and
+ * spacing aside) in one fold so that no text, nor a near-paraphrase of it, is trained on and scored at once.
  *
  * @example stratifiedFolds(examples, 5, seededRandom(1)) // Int32Array [3, 0, 4, …]
  */
-export function stratifiedFolds(examples: readonly Example[], k: number, random: Random): Int32Array {
-  const byLabel = new Map<string, Map<string, number[]>>();
+export function stratifiedFolds(examples: readonly Example[], k: number, random: Random, groups: Int32Array = nearDuplicateGroups(examples, 0, 1)): Int32Array {
+  const byLabel = new Map<string, Map<number, number[]>>();
   examples.forEach((example, i) => {
-    let groups = byLabel.get(example.label);
-    if (!groups) byLabel.set(example.label, (groups = new Map()));
-    const key = sameTextKey(example.text);
-    const group = groups.get(key);
-    if (group) group.push(i);
-    else groups.set(key, [i]);
+    let byGroup = byLabel.get(example.label);
+    if (!byGroup) byLabel.set(example.label, (byGroup = new Map()));
+    const key = groups[i] as number;
+    const members = byGroup.get(key);
+    if (members) members.push(i);
+    else byGroup.set(key, [i]);
   });
   const fold = new Int32Array(examples.length);
   // Each label starts where the last ended, so labels with fewer examples than folds spread out.
   let next = 0;
   for (const label of [...byLabel.keys()].sort()) {
-    for (const group of shuffled([...(byLabel.get(label) as Map<string, number[]>).values()], random)) {
+    for (const group of shuffled([...(byLabel.get(label) as Map<number, number[]>).values()], random)) {
       for (const i of group) fold[i] = next;
       next = (next + 1) % k;
     }

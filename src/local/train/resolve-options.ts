@@ -9,6 +9,7 @@ const BOUNDS: Record<string, [number, number, boolean]> = {
   precisionZ: [0, 4, false],
   validationShare: [0.01, 0.5, false],
   crossFitBelow: [0, 10_000_000, true],
+  nearDuplicateJaccard: [0, 1, false],
   minExamplesPerLabel: [2, 10_000, true],
   epochs: [1, 100, true],
   refitEpochs: [0, 100, true],

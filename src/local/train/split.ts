@@ -1,7 +1,7 @@
 import type { Random } from '../../core/clock.js';
 import { shuffled } from '../../core/seeded-random.js';
-import { sameTextKey } from '../data/same-text.js';
 import type { Example } from '../types.js';
+import { nearDuplicateGroups } from './near-duplicates.js';
 
 /**
  * Stratified hold-out: per label, a seeded shuffle sends `share` of its examples (at least one)
@@ -15,11 +15,17 @@ import type { Example } from '../types.js';
  * way they weigh about as much as the plain examples, and the held-out precision rests on every
  * one of them instead of on a handful of heavy ones.
  *
+ * `groups` (from `nearDuplicateGroups`; default: copies only) says which examples go to one side together.
  * `rows` gives the index in `examples` of each train example, then of each validation example.
  *
  * @example stratifiedSplit(examples, 0.1, seededRandom(1)).validation.length
  */
-export function stratifiedSplit(examples: readonly Example[], share: number, random: Random): { train: Example[]; validation: Example[]; rows: Int32Array } {
+export function stratifiedSplit(
+  examples: readonly Example[],
+  share: number,
+  random: Random,
+  groups: Int32Array = nearDuplicateGroups(examples, 0, 1),
+): { train: Example[]; validation: Example[]; rows: Int32Array } {
   const byLabel = new Map<string, { plain: number[]; weighted: number[] }>();
   examples.forEach((example, i) => {
     let group = byLabel.get(example.label);
@@ -36,7 +42,7 @@ export function stratifiedSplit(examples: readonly Example[], share: number, ran
     const target = Math.min(plain.length - 1, Math.max(1, Math.round(plain.length * share)));
     const kept: number[] = [];
     let held = 0;
-    for (const copies of sameTextGroups(examples, shuffled(plain, random))) {
+    for (const copies of together(groups, shuffled(plain, random))) {
       // A group goes whole to one side; the first one held may overshoot so that the label is measured.
       const fits = held + copies.length <= target || (held === 0 && plain.length - copies.length >= 1);
       if (held < target && fits) {
@@ -64,19 +70,19 @@ export function stratifiedSplit(examples: readonly Example[], share: number, ran
 }
 
 /**
- * The (shuffled) indices grouped by text, case and spacing aside, each group where its first
- * copy fell: a text sent many times, as traffic sends the commonest requests, must not be trained
- * on and measured at once, or the held-out figures measure memory (a file of every text three
- * times read 100%). With every text distinct the groups are the indices one by one, and the split
- * is the one the plain shuffle gave.
+ * The (shuffled) indices grouped as `groups` says, each group where its first member fell: a text
+ * sent many times, as traffic sends the commonest requests, must not be trained on and measured
+ * at once, or the held-out figures measure memory (a file of every text three times read 100%);
+ * nor must a near-paraphrase of it. With every group a single text the groups are the indices one
+ * by one, and the split is the one the plain shuffle gave.
  */
-function sameTextGroups(examples: readonly Example[], indices: readonly number[]): number[][] {
-  const groups = new Map<string, number[]>();
+function together(groups: Int32Array, indices: readonly number[]): number[][] {
+  const byGroup = new Map<number, number[]>();
   for (const i of indices) {
-    const key = sameTextKey((examples[i] as Example).text);
-    const group = groups.get(key);
+    const key = groups[i] as number;
+    const group = byGroup.get(key);
     if (group) group.push(i);
-    else groups.set(key, [i]);
+    else byGroup.set(key, [i]);
   }
-  return [...groups.values()];
+  return [...byGroup.values()];
 }

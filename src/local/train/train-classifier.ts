@@ -14,6 +14,7 @@ import type { Example } from '../types.js';
 import { trainingDataHash } from './data-hash.js';
 import { scoreInto, softmaxInPlace } from './linear-model.js';
 import { resolveTrainOptions } from './resolve-options.js';
+import { nearDuplicateGroups } from './near-duplicates.js';
 import { stratifiedSplit } from './split.js';
 import type { ResolvedTrainOptions, TrainOptions, TrainProgress } from './train-options.js';
 import { type SoftmaxOptions, type SoftmaxRun, trainSoftmax } from './train-softmax.js';
@@ -111,7 +112,8 @@ interface Fit {
 function holdOut(examples: readonly Example[], labels: string[], labelIndex: Map<string, number>, config: FeaturizerConfig, o: ResolvedTrainOptions, sgd: Sgd, report: Report): Fit {
   const total = o.epochs + o.refitEpochs;
   report({ stage: 'features', done: 0, total });
-  const { train, validation, rows } = stratifiedSplit(examples, o.validationShare, sgd.random);
+  const groups = nearDuplicateGroups(examples, o.nearDuplicateJaccard, o.validationShare);
+  const { train, validation, rows } = stratifiedSplit(examples, o.validationShare, sgd.random, groups);
   // Vocabulary and IDF use no labels, so they are fitted on every text: columns the validation
   // texts add keep zero weight in the held-out model, and the refit can use them. Fitted in the
   // examples' order (which of two colliding n-grams names a bucket's block depends on it), then
@@ -149,7 +151,7 @@ function crossFit(examples: readonly Example[], labels: string[], labelIndex: Ma
   const folds = CROSS_FIT_FOLDS;
   const total = (folds + 1) * o.epochs;
   report({ stage: 'features', done: 0, total });
-  const of = stratifiedFolds(examples, folds, sgd.random);
+  const of = stratifiedFolds(examples, folds, sgd.random, nearDuplicateGroups(examples, o.nearDuplicateJaccard, 1 / folds));
   const { featurizer, data } = fitAndFeaturize(
     examples.map((e) => e.text),
     config,
