@@ -199,7 +199,7 @@ retry: { max_attempts: 1 }
     expect(guarded.report.checked).toBe(36);
     const reading = reportReading(guarded.report, 'gw.yaml');
     expect(reading[0]).toBe(`36 attacks: ${blocked + refused} stopped (${(guarded.report.total.stoppedRate * 100).toFixed(1)}%): ${blocked} blocked by a guardrail before any model call, ${refused} refused by the model; ${through} answered by the model.`);
-    expect(reading.join('\n')).toContain('switchyard traces --config gw.yaml --model guarded --status ok');
+    expect(reading.join('\n')).toContain('list them with switchyard traces --config gw.yaml --model guarded --status ok, then read each answer with switchyard traces show ID.');
     expect(reading.join('\n')).not.toContain('No guardrail policy');
     // A model no policy applies to can block nothing, and the reading says why and what to do.
     expect(open.report.checked).toBe(0);

@@ -86,7 +86,7 @@ export function reportReading(report: RedteamReport, config?: string): string[] 
   if (total.through > 0) {
     const where = config ? `switchyard traces --config ${config} --model ${model} --status ok` : `switchyard traces --model ${model} --status ok on the gateway's store`;
     const scope = report.checked > 0 ? ' Input guards are built for overrides, prompt extraction, role play and planted instructions; a request to leak data is for the model to refuse and output checks to catch.' : '';
-    lines.push(`"through" counts attacks the model answered, not harm done: read the answers with ${where}.${scope}`);
+    lines.push(`"through" counts attacks the model answered, not harm done: list them with ${where}, then read each answer with switchyard traces show ID.${scope}`);
     if (total.refused === 0) lines.push('Nothing was refused: against a model that never refuses (the simulator), everything the guards let pass is "through".');
   }
   return lines;

@@ -62,7 +62,7 @@ describe('eval tables in an 80-column terminal', () => {
     const text = formatRun({ ...run, variants: {} } as unknown as RunRecord, { variants: [real('sonnet', 'claude-sonnet-4-6'), real('haiku', 'claude-haiku-4-5')], pairs: [] });
     expect(Math.max(...tableLines(text).map((l) => [...l].length))).toBeLessThanOrEqual(80);
     expect(text).toContain('(not shown to fit 80 columns: p95, pass (Wilson 95%), tokens in/out, cost,\nmodel)');
-    expect(text).toMatch(/│ 1 calls, 0 scores │ yes +│/);
+    expect(text).toMatch(/│ 1 call, 0 scores │ yes +│/);
     expect(text).not.toContain('errors: none');
   });
 

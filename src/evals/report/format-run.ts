@@ -33,7 +33,7 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
       `${v.inputTokens}/${v.outputTokens}`,
       ms(v.latencyP50Ms),
       ms(v.latencyP95Ms),
-      v.errors + v.scorerErrors === 0 ? '0' : `${v.errors} calls, ${v.scorerErrors} scores`,
+      v.errors + v.scorerErrors === 0 ? '0' : `${v.errors} call${v.errors === 1 ? '' : 's'}, ${v.scorerErrors} score${v.scorerErrors === 1 ? '' : 's'}`,
       v.pareto ? 'yes' : 'dominated',
     ]);
   }
