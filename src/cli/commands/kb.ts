@@ -29,11 +29,12 @@ export function registerKb(program: Command): void {
     .option('--reembed', 'replace every vector with ones from --embed-model')
     .option('--json', 'print the report as JSON')
     .action(async (name: string, paths: string[], flags) => (await load.add()).addAction(name, paths, flags));
-  embedOptions(kb.command('search <name>').description('read {"query": …} lines on stdin, write {"results": [{"doc_id","chunk_id","score","text"}]} lines'))
+  embedOptions(kb.command('search <name>').description('read {"query": …} lines on stdin; on a terminal list each query\'s results (score, chunk, start of its text), else write {"results": [{"doc_id","chunk_id","score","text"}]} lines'))
     .option('--k <n>', 'results per query', '10')
     .option('--mode <mode>', 'bm25, dense or hybrid', 'bm25')
     .option('--filter <json>', 'metadata filter, e.g. \'{"team":"support"}\'')
     .option('--kb-version <n>', 'search an earlier version')
+    .option('--json', 'JSON lines on a terminal too (the output to a pipe or file is always JSON lines)')
     .action(async (name: string, flags) => (await load.search()).searchAction(name, flags));
   embedOptions(kb.command('eval <name>').description('recall@1/5/10/100, MRR@10 and nDCG@10 on {"question","gold_ids"} lines'))
     .requiredOption('--queries <file>', 'JSONL of {"question": …, "gold_ids": […]}')

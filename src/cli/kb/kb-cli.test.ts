@@ -94,6 +94,34 @@ describe('switchyard kb search', () => {
     expect(after?.results.length).toBeGreaterThan(0);
   });
 
+  it('lists each query\'s results readably on a terminal, and JSON lines there with --json', async () => {
+    const lines = ['{"query":"how often should I re-wax a jacket used for sailing"}', 'not json'];
+    const onTerminal = async (flags: Record<string, string | boolean>) => {
+      const written: string[] = [];
+      await searchAction('handbook', { db, k: '2', ...flags }, { input: Readable.from(lines.map((l) => `${l}\n`)), write: (line) => void written.push(line), isTTY: true });
+      return written.join('');
+    };
+    const columns = process.env.COLUMNS;
+    process.env.COLUMNS = '80';
+    try {
+      const text = await onTerminal({});
+      const rows = text.split('\n');
+      expect(rows[0]).toBe('1. how often should I re-wax a jacket used for sailing · 2 results');
+      expect(rows[1]).toMatch(new RegExp(`^ +\\d+\\.\\d{3}  ${DOCS}/care-guide\\.html#\\d+$`));
+      expect(rows[2]).toMatch(/^ {10}\S/);
+      expect(text).toContain('line 2: not valid JSON (expected {"query": "…"})');
+      expect(Math.max(...rows.map((r) => [...r].length))).toBeLessThanOrEqual(80);
+      expect(text).not.toContain('{"results"');
+      const json = (await onTerminal({ json: true })).trimEnd().split('\n').map((l) => JSON.parse(l) as { results: unknown[]; error?: string });
+      expect(json).toHaveLength(2);
+      expect(json[0]?.results).toHaveLength(2);
+      expect(json[1]?.error).toMatch(/^line 2: not valid JSON/);
+    } finally {
+      if (columns === undefined) delete process.env.COLUMNS;
+      else process.env.COLUMNS = columns;
+    }
+  });
+
   it('says which flags dense search needs, and searches dense and hybrid through an OpenAI-compatible API', async () => {
     await expect(kb('search', 'handbook', '--mode', 'dense')).rejects.toThrow(/--mode dense needs an embedding model: pass --gateway URL --api-key KEY --embed-model MODEL/);
     await expect(searchLines('handbook', ['{"query":"x"}'], { mode: 'hybrid' })).rejects.toThrow(/--embed-model MODEL/);

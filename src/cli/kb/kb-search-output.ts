@@ -1,0 +1,47 @@
+import { clip, clipAtWord } from '../../core/clip.js';
+import { wrapAtWords } from '../../core/terminal-table.js';
+
+/** One result of `kb search`, as its JSON line carries it. */
+export interface SearchResultLine {
+  doc_id: string;
+  chunk_id: string;
+  score: number;
+  text: string;
+}
+
+/** The answer to one query line: its results, or the error that line got. */
+export type SearchAnswer = { results: SearchResultLine[]; error?: string };
+
+/** Lines of a chunk's text shown under its id: enough to recognise the passage, not the whole chunk. */
+const SNIPPET_LINES = 3;
+
+/**
+ * The answer to one query for a person at a terminal: the query, then each result's score and
+ * chunk id with the start of its text, indented and wrapped to `width` (the JSON lines carry the
+ * whole chunk; `--json` prints them on a terminal too).
+ *
+ * @example
+ * formatSearchAnswer(1, 'refunds', { results: [{ doc_id: 'faq.md', chunk_id: 'faq.md#0', score: 2.1, text: 'Refunds take 5 days.' }] }, 80)
+ * // '1. refunds · 1 result\n   2.100  faq.md#0\n          Refunds take 5 days.\n'
+ */
+export function formatSearchAnswer(n: number, query: string | undefined, answer: SearchAnswer, width: number): string {
+  // An error already names its line ("line 2: not valid JSON …").
+  if (answer.error !== undefined) return query === undefined ? `${answer.error}\n` : `${n}. ${clipAtWord(oneLine(query), Math.max(20, width - 4))}\n   ${answer.error}\n`;
+  const head = `${n}. ${clipAtWord(oneLine(query ?? ''), Math.max(20, width - 20))}`;
+  const count = answer.results.length;
+  if (count === 0) return `${head} · no results\n`;
+  const lines = [`${head} · ${count} result${count === 1 ? '' : 's'}`];
+  const indent = ' '.repeat(10);
+  for (const r of answer.results) {
+    lines.push(`   ${r.score.toFixed(3).padStart(6)}  ${r.chunk_id}`);
+    const room = Math.max(20, width - indent.length);
+    // A word longer than the line (a URL, a hash) is cut rather than left to overflow it.
+    const wrapped = wrapAtWords(oneLine(r.text), room).split('\n').map((line) => clip(line, room - 1));
+    const shown = wrapped.slice(0, SNIPPET_LINES);
+    if (wrapped.length > SNIPPET_LINES) shown[SNIPPET_LINES - 1] = `${clipAtWord(shown[SNIPPET_LINES - 1] ?? '', room - 2, '')}…`;
+    for (const line of shown) lines.push(`${indent}${line}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
