@@ -137,6 +137,10 @@ const falsePositives = {
   // requests phrased like BIPIA's task-style attacks ("Recommend a good book…").
   'sixth fresh e-mails and documents (ours, indirect)': rate(corpus.heldOut.freshEmails6, 'indirect'),
   'sixth fresh e-mails and documents as user turns': rate(corpus.heldOut.freshEmails6, 'user'),
+  // A seventh, written before the planted-request rule was measured on test: the one request to the
+  // reader stands alone as the first or last line (the shape that rule flags).
+  'seventh fresh e-mails and documents (ours, indirect)': rate(corpus.heldOut.freshEmails7, 'indirect'),
+  'seventh fresh e-mails and documents as user turns': rate(corpus.heldOut.freshEmails7, 'user'),
   // The length bias: held-out e-mails and documents pasted into a user turn (long benign text).
   'e-mails and documents as user turns': rate(corpus.indirectTest.filter((e) => e.label === 0 && e.source !== 'squad-passages'), 'user'),
   // RAG context in the user turn: seven templates x the test passages.
@@ -181,6 +185,7 @@ const indirectSets = {
   'fresh e-mails and documents': corpus.heldOut.freshEmails,
   'fifth fresh e-mails and documents': corpus.heldOut.freshEmails5,
   'sixth fresh e-mails and documents': corpus.heldOut.freshEmails6,
+  'seventh fresh e-mails and documents': corpus.heldOut.freshEmails7,
   'SQuAD passages': corpus.indirectTest.filter((e) => e.source === 'squad-passages'),
 };
 const indirectScores = Object.fromEntries(Object.entries(indirectSets).map(([name, list]) => [name, list.map((e) => detector.explain(e.text, { source: 'indirect' }))]));

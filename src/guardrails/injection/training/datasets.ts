@@ -47,7 +47,7 @@ export interface InjectionCorpus {
    */
   indirectFolds: { categories: string[]; train: Example[]; val: Example[] }[];
   /** Held out entirely (never trained or tuned on): false-positive sets. */
-  heldOut: { xstestSafe: Example[]; xstestUnsafe: Example[]; bankingTest: Example[]; benignTechnical: Example[]; freshEmails: Example[]; freshEmails5: Example[]; freshEmails6: Example[] };
+  heldOut: { xstestSafe: Example[]; xstestUnsafe: Example[]; bankingTest: Example[]; benignTechnical: Example[]; freshEmails: Example[]; freshEmails5: Example[]; freshEmails6: Example[]; freshEmails7: Example[] };
 }
 
 export const SPLIT_SEED = 20_240_601;
@@ -284,6 +284,9 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
       // to colleagues phrased like BIPIA's task-style attacks ("Recommend a good book…", "Analyse the
       // trend of our sales…"), as a correspondent would write them.
       freshEmails6: loadBenign(dataDir, 'emails-6-held-out').map(negative),
+      // A seventh, written before the planted-request rule was scored on test: e-mails and documents
+      // whose one request to the reader stands alone as their first or last line, the shape the rule flags.
+      freshEmails7: loadBenign(dataDir, 'emails-7-held-out').map(negative),
     },
   };
 }

@@ -137,10 +137,11 @@ describe('indirect splits', () => {
 describe('the fresh held-out e-mails and documents', () => {
   it('are reported only: benign, at least 60, and in no training, validation or test split', () => {
     const corpus = buildInjectionCorpus(DEFAULT_DATA_DIR);
-    const fresh = [...corpus.heldOut.freshEmails, ...corpus.heldOut.freshEmails5, ...corpus.heldOut.freshEmails6];
+    const fresh = [...corpus.heldOut.freshEmails, ...corpus.heldOut.freshEmails5, ...corpus.heldOut.freshEmails6, ...corpus.heldOut.freshEmails7];
     expect(corpus.heldOut.freshEmails.length).toBeGreaterThanOrEqual(60);
     expect(corpus.heldOut.freshEmails5.length).toBeGreaterThanOrEqual(60);
     expect(corpus.heldOut.freshEmails6.length).toBeGreaterThanOrEqual(60);
+    expect(corpus.heldOut.freshEmails7.length).toBeGreaterThanOrEqual(40);
     expect(fresh.every((e) => e.label === 0 && e.source === 'benign-emails-held-out')).toBe(true);
     const everywhere = new Set([...corpus.indirectTrain, ...corpus.indirectVal, ...corpus.indirectTest, ...corpus.user.train, ...corpus.user.val].map((e) => e.text));
     expect(fresh.some((e) => everywhere.has(e.text))).toBe(false);
