@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -8,6 +9,10 @@ import { registerCommands } from './commands/index.js';
 import { commandPath, HELP_EXAMPLES } from './help-examples.js';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/switchyard.js');
+const CHECKOUT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** A word that names a file or folder (`examples/gateway.yaml`, `examples/handbook/`), not a URL or an option. */
+const PATH_WORD = /^(?![a-z]+:\/\/)[\w.~-][\w./~-]*(\.(ya?ml|jsonl?|gz|csv|txt|md|db|pdf|html)|\/)$/;
 
 function program(): Command {
   const root = new Command('switchyard');
@@ -73,6 +78,21 @@ describe('--help examples', () => {
       if (own === 0) problems.push(`${path}: no example runs it`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it('every file an example reads is in the checkout (or written by an example\'s --out or >), so each runs as pasted', () => {
+    const wordsOf = (line: string) => (line.split(' # ')[0] ?? '').match(/'[^']*'|"[^"]*"|[^\s'"]+/g) ?? [];
+    const lines = Object.values(HELP_EXAMPLES).flat();
+    const writes = (words: string[], i: number) => words[i - 1] === '--out' || words[i - 1] === '>';
+    const written = new Set(lines.flatMap((line) => wordsOf(line).filter((_, i, words) => writes(words, i))));
+    const missing: string[] = [];
+    for (const line of lines) {
+      wordsOf(line).forEach((word, i, words) => {
+        const path = word.replace(/^[A-Z_]+=/, '');
+        if (PATH_WORD.test(path) && !writes(words, i) && !written.has(path) && !existsSync(resolve(CHECKOUT, path))) missing.push(`${path} in "${line}"`);
+      });
+    }
+    expect(missing).toEqual([]);
   });
 
   it('every --config takes -c, as on serve: `eval run suite.yaml -c gw.yaml` was an unknown option', () => {
