@@ -116,7 +116,7 @@ export function createE2E(options: E2EOptions = {}): { e2e: E2E; setUp(): Promis
   };
 
   async function setUp(): Promise<void> {
-    ensureDashboardBuilt();
+    await ensureDashboardBuilt();
     mkdirSync(SHOTS, { recursive: true });
     const dir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-'));
     made.dir = dir;

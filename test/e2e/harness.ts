@@ -1,18 +1,28 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { buildOnce } from './build-once.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS = process.env.E2E_SCREENSHOTS ?? join(tmpdir(), 'switchyard-e2e-shots');
 
-/** The dashboard is served prebuilt; `npm ci` builds it, a fresh checkout in a test run may not have. */
-export function ensureDashboardBuilt(): void {
-  if (existsSync(join(ROOT, 'web/dist/index.html'))) return;
-  const build = spawnSync('npx', ['--no', 'vite', 'build', 'web', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('could not build the dashboard (npx vite build web)');
+/**
+ * The dashboard is served prebuilt; `npm ci` builds it, a fresh checkout in a test run may not
+ * have. Test files start at once, so the build runs once across processes (see buildOnce).
+ */
+export async function ensureDashboardBuilt(): Promise<void> {
+  await buildOnce({ output: join(ROOT, 'web/dist'), marker: 'index.html', lock: join(ROOT, 'web/.dist-build.lock'), build: viteBuild });
+}
+
+function viteBuild(into: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const build = spawn('npx', ['--no', 'vite', 'build', 'web', '--outDir', into, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    build.on('error', reject);
+    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`could not build the dashboard (npx vite build web exited with ${code})`))));
+  });
 }
 
 /** Headless Debian Chromium with a fresh profile (in `profile`, else a new temp dir), as CI runs it (.ci/run installs it). */
