@@ -346,6 +346,69 @@ retry: { max_attempts: 1 }`);
   });
 });
 
+describe('thinking blocks the gateway wrote, sent back by the official Anthropic SDK to Gemini and OpenAI', () => {
+  let local: Harness;
+  beforeAll(async () => {
+    local = await startHarness('', (sim) => `
+${threeVendors(sim)}
+  flash: { provider: gem, model: gemini-2.5-flash }
+  o4: { provider: oai, model: o4-mini }`);
+  });
+  afterAll(() => local.close());
+  const weather: Anthropic.Tool[] = [{ name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+  const thinking = { type: 'enabled' as const, budget_tokens: 2000 };
+
+  /** The last request the simulator got: its path, and its body as text (to look for the thought). */
+  const upstream = () => {
+    const last = local.sim.stats().lastRequests.at(-1);
+    return { path: last?.path ?? '', body: JSON.stringify(last?.body) };
+  };
+
+  it.each([
+    { model: 'flash', path: /generatecontent/i },
+    { model: 'o4', path: /^\/v1\/chat\/completions$/ },
+  ])('$model: the next turn of a conversation streamed with messages.stream() carries the unsigned thinking as the SDK kept it, and the gateway takes it', async ({ model, path }) => {
+    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    local.sim.addScript({ match: 'bergen or oslo', thinking: 'Bergen is wetter than Oslo.', reply: 'Oslo.' });
+    try {
+      const question: Anthropic.MessageParam = { role: 'user', content: 'Bergen or Oslo for a dry weekend?' };
+      const first = await client.messages.stream({ model, max_tokens: 4000, thinking, messages: [question] }).finalMessage();
+      // The SDK accumulates the block as streamed: no signature_delta came, so its signature is ''.
+      expect(first.content).toEqual([{ type: 'thinking', thinking: 'Bergen is wetter than Oslo.', signature: '' }, { type: 'text', text: 'Oslo.' }]);
+      const history: Anthropic.MessageParam[] = [question, { role: 'assistant', content: first.content }, { role: 'user', content: 'And in winter?' }];
+      const streamed = await client.messages.stream({ model, max_tokens: 4000, thinking, messages: history }).finalMessage();
+      expect(streamed.content.some((block) => block.type === 'text')).toBe(true);
+      expect(upstream().path).toMatch(path);
+      // The earlier answer reaches the model; its unsigned thought does not come back as text.
+      expect(upstream().body).toContain('Oslo.');
+      expect(upstream().body).not.toContain('Bergen is wetter than Oslo.');
+      expect((await client.messages.create({ model, max_tokens: 4000, thinking, messages: history })).content.some((block) => block.type === 'text')).toBe(true);
+    } finally {
+      local.sim.clearScripts();
+    }
+  });
+
+  it('flash: a tool loop sends the unsigned thinking back with the tool call, and Gemini gets the call and its result', async () => {
+    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    local.sim.addScript({ match: 'weather in bergen', thinking: 'I should look the weather up.', reply: { tool_calls: [{ name: 'get_weather', arguments: { city: 'Bergen' } }] } });
+    try {
+      const question: Anthropic.MessageParam = { role: 'user', content: 'Weather in Bergen?' };
+      const first = await client.messages.stream({ model: 'flash', max_tokens: 4000, thinking, tools: weather, messages: [question] }).finalMessage();
+      expect(first.content.map((block) => block.type)).toEqual(['thinking', 'tool_use']);
+      expect(first.content[0]).toMatchObject({ type: 'thinking', signature: '' });
+      const call = first.content[1] as Anthropic.ToolUseBlock;
+      const history: Anthropic.MessageParam[] = [question, { role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: 'Rain, 4°C' }] }];
+      const second = await client.messages.stream({ model: 'flash', max_tokens: 4000, thinking, tools: weather, messages: history }).finalMessage();
+      expect(second.stop_reason).not.toBeNull();
+      expect(upstream().body).toContain('"functionCall":{"name":"get_weather"');
+      expect(upstream().body).toContain('Rain, 4°C');
+      expect(upstream().body).not.toContain('I should look the weather up.');
+    } finally {
+      local.sim.clearScripts();
+    }
+  });
+});
+
 describe('Anthropic clients on OpenAI reasoning models', () => {
   it('sends max_tokens as max_completion_tokens, which those models require', async () => {
     const local = await startHarness('', (sim) => `
