@@ -3,7 +3,8 @@
 // class; (2) ensembles of the classifier itself, each member trained without a different part of
 // the labels (leave-labels-out) or on a different bootstrap sample; (3) a class-conditional
 // multinomial naive Bayes likelihood ratio of the request under its predicted label against all
-// labels, combined with the probability.
+// labels, combined with the probability; (4) the evidence against the predicted label in the served
+// model's weights (features favouring a rival label over it).
 //
 //   npm run bench:local-oos-synthetic   (= npm run build && node bench/local-oos-synthetic.mjs; SEEDS=77,7,2026,
 //   SYNTHETIC_SHARE=0.15 writes results/local-oos-synthetic-share0.15.json, CLINC=0 skips CLINC150)
@@ -194,7 +195,7 @@ function trainModel(featurizer, rows, validationRows, classLabels, { seed = 1, e
     softmaxInPlace(s, temperature);
     return s;
   };
-  return { classLabels, index, probs };
+  return { classLabels, index, probs, model };
 }
 
 /** Word uni- and bigrams of a text (as the featurizer's word block sees them). */
@@ -418,6 +419,39 @@ async function runProtocol({ tag, seed, test, labels, fitPart, validation, testI
   addVariant('naive Bayes: max-prob. × σ(least per-n-gram log ratio)', FN, (r) => r.maxProb * sigmoid(r.nbLeast), cpu.nb, null);
   addVariant('naive Bayes: mean of validation ranks of max-prob. and mean log ratio', FN, (r) => (rankP(r.maxProb) + rankNb(r.nbMean)) / 2, cpu.nb, null);
   addVariant('naive Bayes: min of validation ranks of max-prob. and mean log ratio', FN, (r) => Math.min(rankP(r.maxProb), rankNb(r.nbMean)), cpu.nb, null);
+
+  // (4) Evidence against the predicted label, read off the served model's weights (no training):
+  // per feature, how much it favours the label over its strongest rival; a near-neighbour intent
+  // should carry a word that pulls towards another label ("limit" on a disposable-card text).
+  const W = base.model.weights;
+  const C0 = labels.length;
+  const evidenceF = (text) => {
+    const x = baseFeaturizer.transform(text);
+    const p = base.probs(x);
+    const b = argmax(p);
+    let against = 0;
+    let favour = 0;
+    let worst = 0;
+    for (let i = 0; i < x.indices.length; i++) {
+      const row = x.indices[i] * C0;
+      let rival = -Infinity;
+      for (let k = 0; k < C0; k++) if (k !== b && W[row + k] > rival) rival = W[row + k];
+      const d = x.values[i] * (W[row + b] - rival);
+      if (d < 0) {
+        against -= d;
+        if (-d > worst) worst = -d;
+      } else favour += d;
+    }
+    return { label: labels[b], maxProb: p[b], against, worst, supportShare: favour + against === 0 ? 0 : favour / (favour + against) };
+  };
+  const FV = featureRows(evidenceF);
+  const rankP2 = ecdf(FV.validation.map((r) => r.maxProb));
+  const rankAgainst = ecdf(FV.validation.map((r) => -r.against));
+  addVariant('evidence against the label: −Σ features favouring a rival over it', FV, (r) => -r.against, 0, (t) => -evidenceF(t).against);
+  addVariant('evidence against: max-prob. × exp(−Σ against)', FV, (r) => r.maxProb * Math.exp(-r.against), 0, null);
+  addVariant('evidence against: max-prob. × exp(−strongest single feature against)', FV, (r) => r.maxProb * Math.exp(-r.worst), 0, null);
+  addVariant('evidence against: max-prob. × share of evidence for the label', FV, (r) => r.maxProb * r.supportShare, 0, null);
+  addVariant('evidence against: min of validation ranks of max-prob. and −Σ against', FV, (r) => Math.min(rankP2(r.maxProb), rankAgainst(-r.against)), 0, null);
 
   return {
     syntheticShare: SYNTHETIC_SHARE,
