@@ -26,11 +26,14 @@ export function parseRequestTarget(raw: string): RequestTarget {
   if (!raw.startsWith('/')) throw new SwitchyardError('invalid_request', `the request target must be a path starting with "/", got ${describe(raw)}`);
   const queryAt = raw.indexOf('?');
   const path = queryAt === -1 ? raw : raw.slice(0, queryAt);
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    throw new SwitchyardError('invalid_request', `the request path ${describe(path)} has a malformed percent-escape: each "%" must start a valid UTF-8 "%XX" sequence`);
+  // Model calls' paths have no escapes: decoding them would only copy the string.
+  let decoded = path;
+  if (path.includes('%')) {
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      throw new SwitchyardError('invalid_request', `the request path ${describe(path)} has a malformed percent-escape: each "%" must start a valid UTF-8 "%XX" sequence`);
+    }
   }
   if (decoded.includes('\0') || raw.includes('%00')) throw new SwitchyardError('invalid_request', 'the request target contains a NUL byte (%00)');
   if (queryAt !== -1) {

@@ -140,6 +140,8 @@ export class Call {
   /** The price of whatever answered; undefined when unknown (cost 0) or free (a local model). */
   price: PriceEntry | undefined = undefined;
   costUsd = 0;
+  /** The cost stage registered its settle hook (a cascade passes it more than once; the cost is settled once). */
+  costHooked = false;
   ttftMs: number | null = null;
   readonly attempts: Attempt[] = [];
   /** The gateway's OpenTelemetry span of this call, when tracing is on (exported after it settled). */

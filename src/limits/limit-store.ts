@@ -39,8 +39,11 @@ export interface Admission {
 export interface LimitStore {
   /** Admits one request or throws a 429 SwitchyardError naming the key (or team) and the limit. */
   admit(key: VirtualKey, request: AdmitRequest, now: number): Promise<Admission>;
-  /** After the call (also when it failed): releases the reservation, adds the real cost and tokens. */
-  settle(key: VirtualKey, admission: Admission, usedTokens: number, costUsd: number, now: number): Promise<void>;
+  /**
+   * After the call (also when it failed): releases the reservation, adds the real cost and tokens.
+   * A store may finish synchronously (nothing to wait for) and return nothing.
+   */
+  settle(key: VirtualKey, admission: Admission, usedTokens: number, costUsd: number, now: number): Promise<void> | undefined;
   /**
    * Adds what a call served without an admission cost (the store could not be reached and
    * `limits.on_error` is `open`) to every budget its key falls under. A store that still cannot
@@ -82,19 +85,36 @@ export interface RateScope {
   limit: RateLimit | null;
 }
 
-/** The windows a key's requests count in, key first. */
-export function rateScopes(key: VirtualKey): RateScope[] {
-  const scopes: RateScope[] = [{ id: `key:${key.name}`, kind: 'key', name: key.name, limit: key.rateLimit }];
-  if (key.team && key.teamRateLimit) scopes.push({ id: `team:${key.team}`, kind: 'team', name: key.team, limit: key.teamRateLimit });
+/**
+ * A key's scopes, worked out once per key object: the admit and settle steps of every request ask
+ * for them, and building them built two `key:<name>` strings and their arrays each time. A key is
+ * never changed in place (a changed key or team is a new object, `KeyRegistry.replaceStored`), so
+ * its scopes cannot go stale.
+ */
+const scopesOfKey = new WeakMap<VirtualKey, { rate: readonly RateScope[]; budget: readonly BudgetScope[] }>();
+
+function scopesOf(key: VirtualKey): { rate: readonly RateScope[]; budget: readonly BudgetScope[] } {
+  let scopes = scopesOfKey.get(key);
+  if (!scopes) {
+    const rate: RateScope[] = [{ id: `key:${key.name}`, kind: 'key', name: key.name, limit: key.rateLimit }];
+    if (key.team && key.teamRateLimit) rate.push({ id: `team:${key.team}`, kind: 'team', name: key.team, limit: key.teamRateLimit });
+    const budget: BudgetScope[] = [];
+    if (key.budget) budget.push({ id: `key:${key.name}`, kind: 'key', name: key.name, budget: key.budget });
+    if (key.team && key.teamBudget) budget.push({ id: `team:${key.team}`, kind: 'team', name: key.team, budget: key.teamBudget });
+    scopes = { rate: Object.freeze(rate), budget: Object.freeze(budget) };
+    scopesOfKey.set(key, scopes);
+  }
   return scopes;
 }
 
+/** The windows a key's requests count in, key first. */
+export function rateScopes(key: VirtualKey): readonly RateScope[] {
+  return scopesOf(key).rate;
+}
+
 /** The budgets a key's requests count against, key first. */
-export function budgetScopes(key: VirtualKey): BudgetScope[] {
-  const scopes: BudgetScope[] = [];
-  if (key.budget) scopes.push({ id: `key:${key.name}`, kind: 'key', name: key.name, budget: key.budget });
-  if (key.team && key.teamBudget) scopes.push({ id: `team:${key.team}`, kind: 'team', name: key.team, budget: key.teamBudget });
-  return scopes;
+export function budgetScopes(key: VirtualKey): readonly BudgetScope[] {
+  return scopesOf(key).budget;
 }
 
 /**

@@ -25,6 +25,20 @@ describe('MemoryLimitStore specifics', () => {
     await store.admit(tpm(100), { estimatedTokens: 500, reserveUsd: 0 }, 1_002);
   });
 
+  it('settles a key without a budget at once, with no promise to wait for, and one with a budget after its spend is read', async () => {
+    const store = new MemoryLimitStore();
+    const k = tpm(1_000);
+    const admission = await store.admit(k, { estimatedTokens: 10, reserveUsd: 0 }, 1_000);
+    expect(store.settle(k, admission, 25, 0, 1_001)).toBeUndefined();
+    expect((await store.usage(k, 1_002)).tokensLastMinute).toBe(25);
+    const budgeted = key({ name: 'b', budget: { usd: 1, period: 'total' }, rateLimit: { requestsPerMinute: null, tokensPerMinute: 1_000 } });
+    const held = await store.admit(budgeted, { estimatedTokens: 10, reserveUsd: 0.5 }, 1_000);
+    const settling = store.settle(budgeted, held, 30, 0.25, 1_001);
+    expect(settling).toBeInstanceOf(Promise);
+    await settling;
+    expect(await store.usage(budgeted, 1_002)).toMatchObject({ tokensLastMinute: 30, spendUsd: 0.25, reservedUsd: 0 });
+  });
+
   it('keeps a key without limits to about a minute of requests, counting them all', async () => {
     const store = new MemoryLimitStore();
     // 10 requests a second for ten minutes, never checked against a limit.

@@ -19,6 +19,8 @@ import {
   WINDOW_MS,
 } from './limit-store.js';
 
+const NO_STATES: readonly SpendState[] = [];
+
 /** Timestamps (and amounts) in arrival order; old entries are dropped from the front. */
 class SlidingWindow {
   private times: number[] = [];
@@ -93,7 +95,7 @@ export class MemoryLimitStore implements LimitStore {
   async admit(key: VirtualKey, request: AdmitRequest, now: number): Promise<Admission> {
     const scopes = budgetScopes(key);
     // A key with no budget (most) waits for nothing here.
-    const states = scopes.length === 0 ? [] : await Promise.all(scopes.map((scope) => this.spendState(scope, now)));
+    const states = scopes.length === 0 ? NO_STATES : await Promise.all(scopes.map((scope) => this.spendState(scope, now)));
     // From here to the end nothing awaits: the checks and the admission are one step.
     const reserveUsd = scopes.length > 0 ? Math.max(request.reserveUsd, 0) : 0;
     scopes.forEach((scope, i) => {
@@ -104,23 +106,26 @@ export class MemoryLimitStore implements LimitStore {
       }
     });
     const estimatedTokens = Math.max(Math.round(request.estimatedTokens), 0);
-    const windows = rateScopes(key).map((scope) => ({ scope, window: this.window(scope) }));
-    for (const { scope, window } of windows) {
+    const scopesOfKey = rateScopes(key);
+    for (const scope of scopesOfKey) {
       const limits = scope.limit;
-      if (limits?.requestsPerMinute) {
+      if (!limits) continue;
+      const window = this.window(scope);
+      if (limits.requestsPerMinute) {
         const total = window.requests.total(now);
         if (total.count >= limits.requestsPerMinute) {
           throw rateLimited(scope, `${limits.requestsPerMinute} requests per minute`, total.oldest, now);
         }
       }
-      if (limits?.tokensPerMinute) {
+      if (limits.tokensPerMinute) {
         const total = window.tokens.total(now);
         if (total.sum + estimatedTokens > limits.tokensPerMinute && total.count > 0) {
           throw rateLimited(scope, `${limits.tokensPerMinute} tokens per minute (${total.sum} used)`, total.oldest, now);
         }
       }
     }
-    for (const { window } of windows) {
+    for (const scope of scopesOfKey) {
+      const window = this.window(scope);
       window.requests.add(now, 1);
       if (estimatedTokens > 0) window.tokens.add(now, estimatedTokens);
     }
@@ -129,12 +134,25 @@ export class MemoryLimitStore implements LimitStore {
     return admission;
   }
 
-  async settle(key: VirtualKey, admission: Admission, usedTokens: number, costUsd: number, now: number): Promise<void> {
-    for (const scope of budgetScopes(key)) {
-      const state = await this.spendState(scope, now);
-      state.held.delete(admission.id);
-      state.spend += costUsd;
+  /** Synchronous for a key without budgets (most): its settling then waits on no promise. */
+  settle(key: VirtualKey, admission: Admission, usedTokens: number, costUsd: number, now: number): Promise<void> | undefined {
+    const scopes = budgetScopes(key);
+    if (scopes.length === 0) {
+      this.correctTokens(key, admission, usedTokens, now);
+      return undefined;
     }
+    return (async () => {
+      for (const scope of scopes) {
+        const state = await this.spendState(scope, now);
+        state.held.delete(admission.id);
+        state.spend += costUsd;
+      }
+      this.correctTokens(key, admission, usedTokens, now);
+    })();
+  }
+
+  /** The tokens a call used, against the estimate it was admitted with. */
+  private correctTokens(key: VirtualKey, admission: Admission, usedTokens: number, now: number): void {
     const correction = Math.round(usedTokens - admission.estimatedTokens);
     if (correction !== 0) for (const scope of rateScopes(key)) this.window(scope).tokens.add(now, correction);
   }

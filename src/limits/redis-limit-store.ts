@@ -350,7 +350,7 @@ export class RedisLimitStore implements LimitStore {
     }
   }
 
-  private async runSettle(keys: string[], admission: Admission, usedTokens: number, costUsd: number, now: number, windows: number, scopes: BudgetScope[]): Promise<void> {
+  private async runSettle(keys: string[], admission: Admission, usedTokens: number, costUsd: number, now: number, windows: number, scopes: readonly BudgetScope[]): Promise<void> {
     await runScript(this.redis, SCRIPTS.SETTLE, keys, [
       now,
       WINDOW_MS,

@@ -109,19 +109,29 @@ export abstract class HttpProvider implements ChatProvider {
   }
 
   /** POSTs and fails with the vendor's parsed error on a 4xx/5xx. */
-  protected async post(call: UpstreamCall, options: CallOptions): Promise<UpstreamResponse> {
-    let upstream: UpstreamResponse;
+  protected post(call: UpstreamCall, options: CallOptions): Promise<UpstreamResponse> {
+    // A promise chain rather than an async function, as in UpstreamClient.post: this runs on every call.
+    let sent: Promise<UpstreamResponse>;
     try {
-      upstream = await this.client.post(call.path, call.body, this.headersFor(options), options);
+      sent = this.client.post(call.path, call.body, this.headersFor(options), options);
     } catch (error) {
-      throw this.networkError(error, options);
+      return Promise.reject(this.networkError(error, options));
     }
-    options.onHeaders?.(upstream.headers);
-    if (upstream.status >= 400) {
-      const text = await upstream.body.text().catch(() => '');
-      throw scrubError(this.parseError(upstream.status, upstream.headers, text), this.scrub);
-    }
-    return upstream;
+    return sent.then(
+      (upstream) => {
+        options.onHeaders?.(upstream.headers);
+        if (upstream.status < 400) return upstream;
+        return upstream.body
+          .text()
+          .catch(() => '')
+          .then((text): never => {
+            throw scrubError(this.parseError(upstream.status, upstream.headers, text), this.scrub);
+          });
+      },
+      (error: unknown) => {
+        throw this.networkError(error, options);
+      },
+    );
   }
 
   /** Reads a whole body inside the attempt, so a connection cut mid-body is retried too. */

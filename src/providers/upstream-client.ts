@@ -45,9 +45,11 @@ export class UpstreamClient {
   }
 
   /** POSTs a JSON body. Network failures become retryable SwitchyardErrors that say what happened. */
-  async post(path: string, body: string, headers: Record<string, string>, options: SendOptions): Promise<UpstreamResponse> {
-    try {
-      const response = await this.pool.request({
+  post(path: string, body: string, headers: Record<string, string>, options: SendOptions): Promise<UpstreamResponse> {
+    // A promise chain, not an async function: one frame and one turn of the microtask queue less
+    // on every provider call (undici's request rejects rather than throws, whatever it is given).
+    return this.pool
+      .request({
         method: 'POST',
         path: this.prefix + path + this.query,
         headers: { 'content-type': 'application/json', ...headers },
@@ -56,11 +58,13 @@ export class UpstreamClient {
         signal: options.signal as AbortSignal,
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
-      });
-      return { status: response.statusCode, headers: response.headers as IncomingHttpHeaders, body: response.body };
-    } catch (error) {
-      throw this.networkError(error, options);
-    }
+      })
+      .then(
+        (response): UpstreamResponse => ({ status: response.statusCode, headers: response.headers as IncomingHttpHeaders, body: response.body }),
+        (error: unknown) => {
+          throw this.networkError(error, options);
+        },
+      );
   }
 
   networkError(error: unknown, options: SendOptions): SwitchyardError {

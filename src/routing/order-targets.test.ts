@@ -38,3 +38,15 @@ describe('balancing', () => {
     expect(orderTargets(plan('weighted'), () => 0, health).map(targetId)).toEqual(['a/m', 'b/m', 'c/m']);
   });
 });
+
+describe('targetId', () => {
+  it('names a target by provider and model, and follows a target whose model was changed', () => {
+    const t = target('a');
+    expect(targetId(t)).toBe('a/m');
+    expect(targetId(t)).toBe('a/m');
+    t.model = 'n';
+    expect(targetId(t)).toBe('a/n');
+    t.provider = { name: 'b' } as ChatProvider;
+    expect(targetId(t)).toBe('b/n');
+  });
+});

@@ -2,10 +2,20 @@ import type { Random } from '../core/clock.js';
 import type { ModelPlan, Target } from './catalog.js';
 import type { TargetHealth } from './target-health.js';
 
-/** The name a target's health is kept under: provider and upstream model. */
+/**
+ * The name a target's health is kept under: provider and upstream model. Asked several times on
+ * every call (admit, rate-limit headers, record): the same string each time, whose hash V8 keeps,
+ * rather than a new one to build and hash for every lookup of the health map.
+ */
 export function targetId(target: Target): string {
-  return `${target.provider.name}/${target.model}`;
+  const known = ids.get(target);
+  if (known && known.provider === target.provider.name && known.model === target.model) return known.id;
+  const id = `${target.provider.name}/${target.model}`;
+  ids.set(target, { provider: target.provider.name, model: target.model, id });
+  return id;
 }
+
+const ids = new WeakMap<Target, { provider: string; model: string; id: string }>();
 
 /**
  * The order targets are tried in. Fallback chains keep their configured order. A load-balanced

@@ -9,23 +9,30 @@ import type { Stage } from '../pipeline.js';
  * reported no usage, tokens are counted locally after the answer went out (marked estimated).
  */
 export const accountCost: Stage = async (call, next) => {
-  const first = !settling.has(call);
-  settling.add(call);
+  // A call can pass here more than once (a cascade's steps); its cost is settled once, at the end.
+  const first = !call.costHooked;
+  call.costHooked = true;
   const outcome = await next();
   if (outcome.kind === 'json' && call.usage) {
     call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
     outcome.headers['x-switchyard-cost-usd'] = call.costUsd.toFixed(8);
   }
-  // A call can pass here more than once (a cascade's steps); its cost is settled once, at the end.
-  if (first) {
-    call.onSettled(async () => {
-      settling.delete(call);
-      if (call.provider === null) return;
-      call.usage ??= await estimateUsage(call.input.format, call.body, call.response);
-      call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
-    });
-  }
+  if (first) call.onSettled(() => settleCost(call));
   return outcome;
 };
 
-const settling = new WeakSet<Call>();
+/**
+ * The call's final cost. Synchronous when the provider reported usage (nearly every call), so
+ * settling awaits nothing for it; a promise only when the tokens must be counted.
+ */
+function settleCost(call: Call): Promise<void> | undefined {
+  if (call.provider === null) return undefined;
+  if (call.usage) {
+    call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
+    return undefined;
+  }
+  return estimateUsage(call.input.format, call.body, call.response).then((estimated) => {
+    call.usage ??= estimated;
+    call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
+  });
+}
