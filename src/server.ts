@@ -566,14 +566,36 @@ async function connectRedis(url: string, onError: 'open' | 'closed', log: (line:
   // Commands fail fast while Redis is away (no offline queue, a command timeout), so the
   // configured policy (limits.on_error) decides at once instead of requests piling up.
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2_000 });
-  redis.on('error', () => undefined);
+  // connect() rejects with "Connection is closed."; the socket's own error says why (refused, no such host).
+  let socketError: Error | undefined;
+  redis.on('error', (error: Error) => {
+    socketError ??= error;
+  });
   try {
     await redis.connect();
   } catch (error) {
     const policy = onError === 'open' ? 'served without limits' : 'refused (503)';
-    log(`limits.redis_url: cannot reach ${redactUrl(url)} (${(error as Error).message}); calls of keys with limits are ${policy} (limits.on_error: ${onError}) until it answers, retrying`);
+    log(`limits.redis_url: cannot reach ${redactUrl(url)} (${redisConnectProblem(socketError ?? (error as Error), url)}); calls of keys with limits are ${policy} (limits.on_error: ${onError}) until it answers, retrying`);
   }
   return redis;
+}
+
+/**
+ * Why a first connection to Redis failed, with what to check when nothing listens there.
+ *
+ * @example redisConnectProblem(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), { code: 'ECONNREFUSED' }), 'redis://127.0.0.1:6390')
+ * // 'connect ECONNREFUSED 127.0.0.1:6390: is Redis running and listening on 127.0.0.1:6390?'
+ */
+export function redisConnectProblem(error: Error, url: string): string {
+  if ((error as NodeJS.ErrnoException).code !== 'ECONNREFUSED') return error.message;
+  let where = 'that address';
+  try {
+    const parsed = new URL(url);
+    where = `${parsed.hostname}:${parsed.port || 6379}`;
+  } catch {
+    // A URL ioredis took but URL does not: the hint names no address.
+  }
+  return `${error.message}: is Redis running and listening on ${where}?`;
 }
 
 /** A URL without its password, for logs and the start banner. */

@@ -116,6 +116,8 @@ store: { sqlite: "${join(dir, `late-${policy}.db`)}" }`),
       }
       const [open, closed] = started as [RunningServer, RunningServer];
       expect(logs.filter((l) => l.startsWith('limits.redis_url: cannot reach'))).toHaveLength(2);
+      // Why, and what to check: not ioredis's "Connection is closed."
+      expect(logs[0]).toContain(`(connect ECONNREFUSED 127.0.0.1:${late.port}: is Redis running and listening on 127.0.0.1:${late.port}?)`);
       expect(logs.join('\n')).toContain('are refused (503) (limits.on_error: closed) until it answers');
       expect(logs.join('\n')).not.toContain('hunter2');
       expect(await ask(open)).toBe(200);
