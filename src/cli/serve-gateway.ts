@@ -24,6 +24,8 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   if (flags.config) {
     config = loadConfigFile(flags.config);
     found.push(`config ${flags.config}`);
+    const unused = unusedPortNote(process.env.PORT, flags.port);
+    if (unused) found.push(unused);
   } else if (needsSimulator(process.env)) {
     const { startSimulator } = await import('../simulate/simulator.js');
     const simulator = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 150, tokensPerSecond: 80, latencyMs: 300 });
@@ -71,6 +73,18 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
     ].join('\n'),
   );
 
+}
+
+/**
+ * PORT is read only without a config (see `serve --help`); with one, server.port or --port decide.
+ * A platform that sets PORT (and a newcomer who copies `PORT=8080 switchyard serve`) is told so
+ * on the banner, not left to find the gateway on another port.
+ *
+ * @example unusedPortNote('8080', undefined) // 'PORT=8080 is not used with a config file: server.port or --port set the port (--port 8080)'
+ */
+export function unusedPortNote(envPort: string | undefined, flagPort: string | undefined): string | undefined {
+  if (envPort === undefined || envPort.trim() === '' || flagPort !== undefined) return undefined;
+  return `PORT=${envPort} is not used with a config file: server.port or --port set the port (--port ${envPort})`;
 }
 
 /** Where rate limits and budgets are kept: an operator starting replicas checks they share one Redis and prefix. */

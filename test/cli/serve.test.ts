@@ -1,4 +1,4 @@
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +108,19 @@ describe('switchyard serve', () => {
     expect(badHost.status).toBe(1);
     expect(badHost.stderr).toContain('cannot listen on no-such-host.invalid:0: no such host name; pass --host with an address of this machine');
     expect(badHost.stderr).not.toContain('    at ');
+  });
+
+  it('says on the banner that PORT is not used with a config file, and which flag is', async () => {
+    const file = join(dir, 'port-env.yaml');
+    writeFileSync(file, `server: { port: 0 }\nproviders: {}\nstore: { sqlite: ${join(dir, 'port-env.db')} }\n`);
+    const unused = await closedPort();
+    const child = spawn(process.execPath, [CLI, 'serve', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: String(unused) } });
+    try {
+      const found = await waitForLine(child, /found: .*\n/);
+      expect(found).toContain(`PORT=${unused} is not used with a config file: server.port or --port set the port (--port ${unused})`);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('says which port is taken instead of crashing with a stack', () => {
