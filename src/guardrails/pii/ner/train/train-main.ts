@@ -51,13 +51,16 @@ const sheet = new TokenSheet();
 const training = all.filter((s) => !isHeldOutTemplate(s.template_id));
 const presidioEncoded = training.map((s) => ({ sample: s, encoded: encodeSample(s, lexicons, bits, sheet) }));
 const synthetic = syntheticSamples(syntheticCount, seed, { composed: composedCount }).map((s) => encodeSample(s, lexicons, bits, sheet));
+// --extra FILE (repeatable): more labelled texts (JSON array or JSONL of presidio-synth-shaped
+// samples, e.g. bench/data/pii-wild/pii-dev.jsonl), in every fold and the final model, once per epoch.
+const extra = args.flatMap((a, i) => (a === '--extra' ? [args[i + 1]!] : [])).flatMap(readSamples).map((s) => encodeSample(s, lexicons, bits, sheet));
 const calibration = syntheticSamples(1500, seed + 1000).map((s) => encodeSample(s, lexicons, bits, sheet));
-console.log(`lexicon ${lexicons.size} words; ${training.length} presidio + ${syntheticCount} synthetic sentences; ${Math.round(performance.now() - started)} ms to prepare`);
+console.log(`lexicon ${lexicons.size} words; ${training.length} presidio + ${syntheticCount} synthetic + ${extra.length} extra sentences; ${Math.round(performance.now() - started)} ms to prepare`);
 
 /** Trains on the presidio training texts that `keep` accepts, plus the synthetic sentences. */
 function train(keep: (templateId: number) => boolean, log: boolean): TaggerModel {
   const presidio = presidioEncoded.filter((e) => keep(e.sample.template_id)).map((e) => e.encoded);
-  const data = [...Array.from({ length: presidioRepeat }, () => presidio).flat(), ...synthetic];
+  const data = [...Array.from({ length: presidioRepeat }, () => presidio).flat(), ...synthetic, ...extra];
   // Several perceptrons over different shuffles, averaged: one run's weights depend on the order
   // it saw the sentences in, and the mean of a few varies less.
   const runs = Array.from({ length: shuffles }, (_, k) =>
@@ -129,6 +132,11 @@ if (args.includes('--cv')) {
   const model = train((id) => id % 10 !== without, true);
   console.log(`trained in ${Math.round(performance.now() - started)} ms; confidence scale ${model.confidenceScale}`);
   write(model, args.includes('--out') ? args[args.indexOf('--out') + 1]! : NAME_TAGGER_MODEL_PATH);
+}
+
+function readSamples(path: string): SynthSample[] {
+  const text = readFileSync(path, 'utf8').trim();
+  return text.startsWith('[') ? (JSON.parse(text) as SynthSample[]) : text.split('\n').map((l) => JSON.parse(l) as SynthSample);
 }
 
 function write(model: TaggerModel, out: string): void {
