@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { formatCliError } from './output.js';
+import { helpAsFlag } from './help-path.js';
 import { provideInProcessGateway } from '../evals/client/in-process-gateway.js';
 
 const program = new Command('switchyard')
@@ -17,7 +18,7 @@ provideInProcessGateway(async (config) => (await import('../server.js')).openGat
 
 registerCommands(program);
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+program.parseAsync([...process.argv.slice(0, 2), ...helpAsFlag(process.argv.slice(2))]).catch((error: unknown) => {
   console.error(formatCliError(error));
   process.exit(1);
 });
