@@ -291,6 +291,32 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect(await reviews.enqueueCapped('low_confidence', { per_hour: 4, per_day: 50 }, [capped({ confidence: 0.5 })])).toBe(0);
   });
 
+  it('opens a replaced sample again when its trace is queued again (a shadow disagreement, a rule), keeping its id', async () => {
+    const capped = candidates();
+    const { reviews } = await backend.fresh();
+    const caps = { per_hour: 1, per_day: 50 };
+    const sure = capped({ confidence: 0.4, textKey: 'card stuck' });
+    expect(await reviews.enqueueCapped('low_confidence', caps, [sure])).toBe(1);
+    const [kept] = (await reviews.forTrace(sure.traceId)).items;
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ confidence: 0.1 })])).toBe(1);
+    expect(await reviews.getItem(kept?.id as string)).toMatchObject({ status: 'superseded' });
+    // The large model then contradicts the same answer: the trace is queued for that, under its reason.
+    const reason = 'shadow check: answered "card_stuck" locally, the large model said "card_lost"';
+    expect(await reviews.enqueueCapped('disagreements', caps, [{ ...sure, confidence: 0, reason }])).toBe(1);
+    expect(await reviews.forTrace(sure.traceId)).toMatchObject({ items: [{ id: kept?.id, status: 'open', reason, reviewCount: 0 }] });
+    expect((await reviews.queue({ reviewer: 'bo', source: 'sample', limit: 500 })).map((item) => item.traceId)).toContain(sure.traceId);
+    // It counts in the disagreements' hour: full now.
+    expect(await reviews.enqueueCapped('disagreements', caps, [capped({ confidence: 0 })])).toBe(0);
+
+    // A rule's sample of a replaced trace opens it too.
+    const other = capped({ confidence: 0.4, ts: START + HOUR });
+    expect(await reviews.enqueueCapped('low_confidence', caps, [other])).toBe(1);
+    expect(await reviews.enqueueCapped('low_confidence', caps, [capped({ confidence: 0.05, ts: START + HOUR })])).toBe(1);
+    expect(await reviews.forTrace(other.traceId)).toMatchObject({ items: [{ status: 'superseded' }] });
+    expect(await reviews.enqueueSampled([{ traceId: other.traceId, source: 'sample', reason: 'sampled by rule "support 2%" (2%)' }])).toBe(1);
+    expect(await reviews.forTrace(other.traceId)).toMatchObject({ items: [{ status: 'open', reason: 'sampled by rule "support 2%" (2%)' }] });
+  });
+
   it('lets a reviewer change a verdict on a replaced sample: one review, still done', async () => {
     const capped = candidates();
     const { reviews } = await backend.fresh();

@@ -121,7 +121,18 @@ export class PgReviewStore implements ReviewStore {
   }
 
   /** Inserts an item unless its trace is queued for that source, or its dataset item or eval case (or, capped, its question) is queued; 1 when it was new. */
+  /** 1 when the item was inserted or a superseded sample of its trace opened again for it (see placeItem). */
   private async insertOne(client: Queryable, item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }): Promise<number> {
+    return (await this.placeItem(client, item, capped)) === undefined ? 0 : 1;
+  }
+
+  /**
+   * Inserts an item unless its trace is queued for that source, or its dataset item or eval case
+   * (or, capped, its question) is queued. A superseded sample keeps its row, and so its trace's
+   * place for its source: queued again (another cap, a rule), it is opened again under the new
+   * reason rather than refused as a duplicate — not when its question is already queued in that cap.
+   */
+  private async placeItem(client: Queryable, item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }): Promise<'inserted' | 'reopened' | undefined> {
     const now = this.clock.now();
     const { rowCount } = await client.query(
       `INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, eval_key, eval_case, priority, reviews_wanted, created_at, cap, cap_route, cap_hour, text_key, confidence)
@@ -148,7 +159,29 @@ export class PgReviewStore implements ReviewStore {
         capped?.candidate.confidence ?? null,
       ],
     );
-    return rowCount ?? 0;
+    if (rowCount === 1) return 'inserted';
+    if (item.traceId === undefined || item.traceId === null) return undefined;
+    const textKey = capped ? pgText(capped.candidate.textKey) : null;
+    const reopened = await client.query(
+      `UPDATE review_items SET status = 'open', reason = $3, rule_id = $4, priority = $5, reviews_wanted = $6, created_at = $7, cap = $8, cap_route = $9, cap_hour = $10, text_key = $11, confidence = $12
+        WHERE trace_id = $1 AND source = $2 AND status = 'superseded'
+          AND ($11::text IS NULL OR NOT EXISTS (SELECT 1 FROM review_items o WHERE o.cap = $8 AND o.cap_route = $9 AND o.text_key = $11))`,
+      [
+        pgText(item.traceId),
+        item.source,
+        pgText(item.reason),
+        pgText(item.ruleId),
+        QUEUE_PRIORITY[item.source],
+        Math.max(1, pgInt(item.reviewsWanted ?? 1)),
+        now,
+        capped?.kind ?? null,
+        capped ? pgText(capped.candidate.route) : null,
+        capped ? capHour(capped.candidate.ts) : null,
+        textKey,
+        capped?.candidate.confidence ?? null,
+      ],
+    );
+    return reopened.rowCount === 1 ? 'reopened' : undefined;
   }
 
   async enqueue(items: readonly NewReviewItem[]): Promise<QueuedItem[]> {
@@ -206,7 +239,8 @@ export class PgReviewStore implements ReviewStore {
               continue;
             }
             const victim = windows.displaced(candidate);
-            if (!victim || (await this.insertOne(client, item, { kind, candidate })) === 0) continue;
+            const placed = victim ? await this.placeItem(client, item, { kind, candidate }) : undefined;
+            if (!victim || placed === undefined) continue;
             // The replaced sample is kept (a reviewer may have it open) but leaves the queue and the
             // caps, and its question may come again. A review committed since the read keeps its
             // item open: then the candidate, just inserted and seen by nobody, goes instead.
@@ -215,7 +249,9 @@ export class PgReviewStore implements ReviewStore {
               [pgText(victim.traceId), kind],
             );
             if (rowCount === 0) {
-              await client.query("DELETE FROM review_items WHERE trace_id = $1 AND source = 'sample' AND cap = $2", [pgText(candidate.traceId), kind]);
+              // Undone as it was done: a reopened sample goes back to superseded, a new one goes.
+              if (placed === 'reopened') await client.query("UPDATE review_items SET status = 'superseded', text_key = NULL WHERE trace_id = $1 AND source = 'sample' AND cap = $2", [pgText(candidate.traceId), kind]);
+              else await client.query("DELETE FROM review_items WHERE trace_id = $1 AND source = 'sample' AND cap = $2", [pgText(candidate.traceId), kind]);
               continue;
             }
             windows.replaced(victim, candidate);

@@ -32,6 +32,7 @@ export class SqliteReviewStore implements ReviewStore {
   private readonly insertItem;
   private readonly cappedSamples;
   private readonly supersedeSample;
+  private readonly reviveSample;
   private readonly clock: Clock;
 
   constructor(
@@ -45,6 +46,13 @@ export class SqliteReviewStore implements ReviewStore {
     // Under the write lock: an unreviewed sample stays unreviewed until this transaction ends. It is
     // kept (a reviewer may have it open) but leaves the queue and the caps; its question may come again.
     this.supersedeSample = db.prepare("UPDATE review_items SET status = 'superseded', text_key = NULL WHERE trace_id = ? AND source = 'sample' AND cap = ? AND review_count = 0 AND status = 'open'");
+    // A superseded sample keeps its row (and so its trace's place for its source): queued again
+    // (another cap, a rule), it is opened again under the new reason rather than refused as a
+    // duplicate. Not when its question is already queued in that cap.
+    this.reviveSample = db.prepare(`UPDATE review_items SET status = 'open', reason = @reason, rule_id = @ruleId, priority = @priority, reviews_wanted = @reviewsWanted,
+        created_at = @createdAt, cap = @cap, cap_route = @capRoute, cap_hour = @capHour, text_key = @textKey, confidence = @confidence
+      WHERE trace_id = @traceId AND source = @source AND status = 'superseded'
+        AND (@textKey IS NULL OR NOT EXISTS (SELECT 1 FROM review_items o WHERE o.cap = @cap AND o.cap_route = @capRoute AND o.text_key = @textKey))`);
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.rulesVersion = this.dataVersion.get();
     this.rules = this.readRules();
@@ -89,9 +97,13 @@ export class SqliteReviewStore implements ReviewStore {
       .immediate();
   }
 
-  /** Inserts an item unless its trace is queued for that source, or its dataset item or eval case (or, capped, its question) is queued; 1 when it was new. */
+  /**
+   * Inserts an item unless its trace is queued for that source, or its dataset item or eval case
+   * (or, capped, its question) is queued; a superseded sample of the trace is opened again
+   * instead. 1 when it was new or reopened.
+   */
   private insertOne(item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }): number {
-    return this.insertItem.run({
+    const row = {
       id: newId('ri', this.clock.now()),
       traceId: item.traceId ?? null,
       source: item.source,
@@ -111,7 +123,11 @@ export class SqliteReviewStore implements ReviewStore {
       capHour: capped ? capHour(capped.candidate.ts) : null,
       textKey: capped?.candidate.textKey ?? null,
       confidence: capped?.candidate.confidence ?? null,
-    }).changes;
+    };
+    if (this.insertItem.run(row).changes === 1) return 1;
+    if (row.traceId === null) return 0;
+    const { id: _id, datasetId: _d, datasetItemId: _di, input: _i, output: _o, evalKey: _e, evalCase: _ec, ...revive } = row;
+    return this.reviveSample.run(revive).changes;
   }
 
   private durably<T>(work: () => T): T {
