@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fitWidths, TerminalTable } from './terminal-table.js';
+import { fitToTerminal, fitWidths, joinToTerminal, TerminalTable } from './terminal-table.js';
 
 describe('terminal tables', () => {
   it('have a plain header, no rule between rows, and no colour codes', () => {
@@ -73,5 +73,36 @@ describe('terminal tables narrower than their values', () => {
     const lines = table();
     expect(lines.some((l) => l.includes('not shown'))).toBe(false);
     expect(lines.some((l) => l.includes('│ abcdefghij │'))).toBe(true);
+  });
+});
+
+describe('prose for a terminal', () => {
+  const saved = process.env.COLUMNS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.COLUMNS;
+    else process.env.COLUMNS = saved;
+  });
+  const note = 'frontier: cost–quality Pareto frontier; a variant is dominated only when one at most as costly is better with 95% confidence';
+  const hint = ['compare: switchyard eval compare last~1 last (or run_0mx5md2d743400d4e90a6c5d4)', 'cases: switchyard eval show last --cases', 'repeat exactly: switchyard eval rerun last'];
+
+  it('wraps a sentence at its words to COLUMNS, later lines indented, and joins parts without splitting one', () => {
+    process.env.COLUMNS = '80';
+    const lines = fitToTerminal(note, '  ').split('\n');
+    expect(lines.length).toBe(2);
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(lines[1]?.startsWith('  ') && !lines[1].startsWith('   ')).toBe(true);
+    expect(lines.map((l) => l.trim()).join(' ')).toBe(note);
+    expect(joinToTerminal(hint).split('\n')).toEqual(hint);
+    process.env.COLUMNS = '100';
+    expect(joinToTerminal(hint).split('\n')).toEqual([hint[0], `${hint[1]} · ${hint[2]}`]);
+  });
+
+  it('leaves a line that fits, and everything to a pipe (no COLUMNS, no terminal), on one line', () => {
+    process.env.COLUMNS = '200';
+    expect(fitToTerminal(note)).toBe(note);
+    delete process.env.COLUMNS;
+    if (process.stdout.isTTY) return;
+    expect(fitToTerminal(note, '  ')).toBe(note);
+    expect(joinToTerminal(hint)).toBe(hint.join(' · '));
   });
 });

@@ -126,6 +126,37 @@ export function wrapAtWords(text: string, width: number): string {
 }
 
 /**
+ * A line of prose for a terminal: wrapped at its words to the terminal's width (`COLUMNS`, or
+ * stdout's), later lines indented by `indent`, so a sentence does not break mid-word at the
+ * edge; to a pipe it stays one line, as scripts and logs read it.
+ *
+ * @example fitToTerminal('frontier: cost–quality Pareto frontier; …', '  ')
+ */
+export function fitToTerminal(text: string, indent = ''): string {
+  const width = knownTerminalWidth();
+  if (width === undefined || [...text].length <= width) return text;
+  return wrapAtWords(text, width - indent.length).replace(/\n/g, `\n${indent}`);
+}
+
+/**
+ * Parts joined with " · ", a new line started where the next part would pass the terminal's
+ * width (a part is never split, so a command in it stays whole); to a pipe, one line.
+ *
+ * @example joinToTerminal(['compare: switchyard eval compare last~1 last', 'cases: switchyard eval show last --cases'])
+ */
+export function joinToTerminal(parts: readonly string[]): string {
+  const width = knownTerminalWidth();
+  if (width === undefined) return parts.join(' · ');
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines.length - 1;
+    if (last >= 0 && [...`${lines[last]} · ${part}`].length <= width) lines[last] = `${lines[last]} · ${part}`;
+    else lines.push(part);
+  }
+  return lines.join('\n');
+}
+
+/**
  * Indexes of the columns to leave out so that every value fits on one line (or at its words, in
  * a column that wraps): the droppable
  * columns in their order, only as many as needed (none when the values fit, all of them when

@@ -45,7 +45,7 @@ describe('the eval response cache', () => {
     expect(world.sim.stats().requests).toBe(calls + 5);
     const cached = await cli('eval', 'run', suite(), '--config', world.configPath);
     expect(world.sim.stats().requests).toBe(calls + 5);
-    expect(cached).toMatch(/5 answer\(s\) came from the response cache/);
+    expect(cached).toMatch(/5 answers came from the response cache/);
     const shown = await cli('eval', 'show', 'last', '--cases');
     expect(shown).toMatch(/card · bot · pass · quality 100\.0% · from the response cache/);
     expect(shown).toContain('output:   It ships Friday.');

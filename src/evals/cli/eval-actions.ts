@@ -1,4 +1,4 @@
-import { TerminalTable } from '../../core/terminal-table.js';
+import { fitToTerminal, joinToTerminal, TerminalTable } from '../../core/terminal-table.js';
 import type { StoreConfig } from '../../config/schema.js';
 import { systemClock } from '../../core/clock.js';
 import type { ReviewStore } from '../../review/review-store.js';
@@ -83,12 +83,12 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
     process.exitCode = 130;
     return;
   }
-  say(`compare: switchyard eval compare last~1 last (or ${outcome.run.id}) · cases: switchyard eval show last --cases · repeat exactly: switchyard eval rerun last`);
+  say(joinToTerminal([`compare: switchyard eval compare last~1 last (or ${outcome.run.id})`, 'cases: switchyard eval show last --cases', 'repeat exactly: switchyard eval rerun last']));
   if (baseline) {
     const comparison = await compareRuns(runs, baseline, outcome.run.id, { seed: 1 });
     say(formatComparison(comparison));
     const verdict = ciGate(comparison, tolerance, gateMode);
-    for (const line of verdict.lines) say(line);
+    for (const line of verdict.lines) say(fitToTerminal(line, '  '));
     say(verdict.passed ? `gate: passed (${gateMode}, tolerance ${tolerance})` : `gate: FAILED (${gateMode}, baseline ${comparison.runA}, tolerance ${tolerance})`);
     if (!verdict.passed) process.exitCode = 1;
   }

@@ -91,3 +91,20 @@ describe('eval tables in an 80-column terminal', () => {
     expect(lines[claude + 1]).toContain('│ [-60.0, +60.0] │');
   });
 });
+
+describe('the prose under an eval report in an 80-column terminal', () => {
+  it('wraps the header and the notes at words, every line within 80 columns', () => {
+    const saved = process.env.COLUMNS;
+    process.env.COLUMNS = '80';
+    try {
+      const text = formatRun({ ...run, gitCommit: '2a52a51fa7b5c0ffee' } as RunRecord, { ...summary, variants: summary.variants.map((v) => ({ ...v, cached: 1 })) });
+      expect(Math.max(...text.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
+      expect(text).toContain('run run_0mx52knnb7e99702ddecc380e · completed · support\ndataset support-5@1 (31c2cbd979a9) · git 2a52a51fa7b5');
+      expect(text).toContain('2 answers came from the response cache');
+      expect(text).toMatch(/\(simulated\): answered by the built-in simulator, not a real model; scores say\n {2}nothing about the real model/);
+    } finally {
+      if (saved === undefined) delete process.env.COLUMNS;
+      else process.env.COLUMNS = saved;
+    }
+  });
+});

@@ -1,4 +1,5 @@
-import { TerminalTable } from '../../core/terminal-table.js';
+import { countOf } from '../../core/plural.js';
+import { fitToTerminal, joinToTerminal, TerminalTable } from '../../core/terminal-table.js';
 import type { RunSummary } from '../runner/summarize-run.js';
 import type { RunRecord } from '../types.js';
 import { diffPoints, ms, pct, usd, withInterval } from './format-numbers.js';
@@ -38,7 +39,7 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
     ]);
   }
   const lines = [
-    `run ${run.id} · ${run.status} · ${run.name} · dataset ${run.dataset}@${run.datasetVersion} (${run.datasetHash.slice(0, 12)}) · git ${run.gitCommit?.slice(0, 12) ?? 'unknown'}`,
+    joinToTerminal([`run ${run.id}`, run.status, run.name, `dataset ${run.dataset}@${run.datasetVersion} (${run.datasetHash.slice(0, 12)})`, `git ${run.gitCommit?.slice(0, 12) ?? 'unknown'}`]),
   ];
   const tableText = table.toString();
   lines.push(tableText);
@@ -52,9 +53,9 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
   }
   const cached = summary.variants.reduce((n, v) => n + v.cached, 0);
   const scorerCost = summary.variants.reduce((n, v) => n + v.scorerCostUsd, 0);
-  if (cached > 0) lines.push(`${cached} answer(s) came from the response cache (cost shown is what they cost when made; --no-cache to call again)`);
+  if (cached > 0) lines.push(fitToTerminal(`${countOf(cached, 'answer')} came from the response cache (cost shown is what ${cached === 1 ? 'it' : 'they'} cost when made; --no-cache to call again)`, '  '));
   if (scorerCost > 0) lines.push(`scorers (judges, embeddings) spent ${usd(scorerCost)}`);
-  if (summary.variants.some((v) => simulated(v.variant))) lines.push('(simulated): answered by the built-in simulator, not a real model; scores say nothing about the real model');
-  lines.push('frontier: cost–quality Pareto frontier; a variant is dominated only when one at most as costly is better with 95% confidence');
+  if (summary.variants.some((v) => simulated(v.variant))) lines.push(fitToTerminal('(simulated): answered by the built-in simulator, not a real model; scores say nothing about the real model', '  '));
+  lines.push(fitToTerminal('frontier: cost–quality Pareto frontier; a variant is dominated only when one at most as costly is better with 95% confidence', '  '));
   return lines.join('\n');
 }
