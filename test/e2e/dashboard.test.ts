@@ -388,6 +388,16 @@ describe('dashboard without an admin credential on loopback', () => {
       await tab.goto(open.url.replace('127.0.0.1', 'localhost'));
       await tab.getByRole('status').getByText('open to anyone on this machine').waitFor();
       await tab.getByTestId('overview-stats').waitFor();
+      // "local · set name" in the sidebar reads as one line: the link's text follows the dot.
+      const gap = await tab.locator('.who a').evaluate((link) => {
+        const before = document.createRange();
+        before.setStart(link.parentElement as HTMLElement, 0);
+        before.setEndBefore(link);
+        const text = document.createRange();
+        text.selectNodeContents(link);
+        return text.getBoundingClientRect().left - before.getBoundingClientRect().right;
+      });
+      expect(gap).toBeLessThan(2);
       await tab.screenshot({ path: join(SHOTS, 'open-mode.png') });
       await tab.close();
     } finally {
