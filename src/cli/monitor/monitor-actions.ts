@@ -1,4 +1,5 @@
 import { TerminalTable } from '../../core/terminal-table.js';
+import { countOf } from '../../core/plural.js';
 import { loadConfigFile } from '../../config/load-config.js';
 import { monitoringSchema, type MonitoringConfig } from '../../config/monitor-schema.js';
 import { systemClock } from '../../core/clock.js';
@@ -84,7 +85,7 @@ export async function driftAction(flags: DriftFlags): Promise<void> {
 
 /** What --backfill did, on stderr (stdout may be --json): without it the flag looks like it did nothing. */
 function sayBackfilled(count: number, since: number, route: string | undefined): void {
-  console.error(`--backfill: read ${count} stored trace(s)${route ? ` of ${route}` : ''} since ${new Date(since).toISOString().slice(0, 16).replace('T', ' ')} into the monitoring signals`);
+  console.error(`--backfill: read ${countOf(count, 'stored trace')}${route ? ` of ${route}` : ''} since ${new Date(since).toISOString().slice(0, 16).replace('T', ' ')} into the monitoring signals`);
 }
 
 export interface TopicsFlags extends StoreFlags {
@@ -159,7 +160,7 @@ export async function alertTestAction(ruleName: string, flags: StoreFlags): Prom
       throw new SwitchyardError('invalid_request', (error as Error).message);
     }
     if (flags.json) return console.log(JSON.stringify(event));
-    for (const d of event.deliveries) console.log(`${d.webhook}: ${d.ok ? `delivered (HTTP ${d.status}, ${d.attempts} attempt(s))` : `FAILED after ${d.attempts} attempt(s): ${d.error ?? ''}`}`);
+    for (const d of event.deliveries) console.log(`${d.webhook}: ${d.ok ? `delivered (HTTP ${d.status}, ${countOf(d.attempts, 'attempt')})` : `FAILED after ${countOf(d.attempts, 'attempt')}: ${d.error ?? ''}`}`);
     if (event.deliveries.length === 0) console.log('the rule notifies no webhook (monitoring.webhooks is empty)');
     if (event.deliveries.some((d) => !d.ok)) process.exitCode = 1;
   });

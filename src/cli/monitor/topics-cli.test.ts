@@ -27,8 +27,8 @@ describe('switchyard topics', () => {
     await stores.traces.insertTraces([makeTrace({ id: 'tr_old_1', requestedModel: 'support', ts: Date.now() - 60_000 }), makeTrace({ id: 'tr_old_2', requestedModel: 'support', ts: Date.now() - 60_000 }), makeTrace({ id: 'tr_other', requestedModel: 'small', ts: Date.now() - 60_000 })]);
     await stores.close();
     const topics = await run('topics', 'support', '--backfill', '--json');
-    expect(topics.stderr).toMatch(/^--backfill: read 2 stored trace\(s\) of support since \d{4}-\d\d-\d\d \d\d:\d\d into the monitoring signals$/m);
+    expect(topics.stderr).toMatch(/^--backfill: read 2 stored traces of support since \d{4}-\d\d-\d\d \d\d:\d\d into the monitoring signals$/m);
     expect(() => JSON.parse(topics.stdout)).not.toThrow();
-    expect((await run('drift', '--backfill')).stderr).toMatch(/^--backfill: read 3 stored trace\(s\) since /m);
+    expect((await run('drift', '--backfill')).stderr).toMatch(/^--backfill: read 3 stored traces since /m);
   });
 });

@@ -148,7 +148,7 @@ describe('switchyard eval and judge against the simulator', () => {
     writeFileSync(join(docs, 'cards.html'), '<html><body><p>Lost cards can be frozen in the app at any time. A replacement card arrives within five working days.</p><script>x()</script></body></html>');
     world.sim.addScript({ model: 'standin-large', match: 'Write \\d question', reply: { json: { items: [{ question: 'How much does it cost?', answer: 'See the passage.' }, { question: 'What is free?', answer: 'Domestic transfers.' }] } } });
     const out = await cli('eval', 'generate', '--from', docs, '--count', '3', '--model', 'judge', '--config', world.configPath, '--dataset', 'synthetic');
-    expect(out).toMatch(/^added \d unreviewed item\(s\) to synthetic@1/);
+    expect(out).toMatch(/^added \d unreviewed items? to synthetic@1/);
     const shown = JSON.parse(await cli('datasets', 'show', 'synthetic', '--json')) as { items: { metadata: Record<string, unknown> }[] };
     expect(shown.items.length).toBeGreaterThan(0);
     expect(shown.items[0]?.metadata).toMatchObject({ reviewed: false, generated_by: 'judge', source: expect.stringMatching(/^(fees\.md|cards\.html)$/), passage: expect.any(String) });
@@ -161,7 +161,7 @@ describe('switchyard eval and judge against the simulator', () => {
     writeFileSync(join(docs, 'fees.md'), '# Fees\n\nInternational transfers cost 0.5% of the amount, at least 1 EUR. Domestic transfers are free of charge for every plan.\n');
     world.sim.addScript({ model: 'standin-large', match: 'Domestic transfers are free', reply: { json: { items: [{ question: 'Which transfers are free?', answer: 'Domestic transfers.' }] } } }, true);
     const out = await cli('eval', 'generate', '--from', docs, '--count', '2', '--model', 'judge', '--config', world.configPath, '--dataset', 'synthetic-short');
-    expect(out).toMatch(/^added 1 unreviewed item\(s\) to synthetic-short@1/);
+    expect(out).toMatch(/^added 1 unreviewed item to synthetic-short@1/);
     expect(out).toMatch(/1 of the 2 asked for: the model's replies held fewer usable question\/answer pairs/);
   });
 });

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { countOf } from '../../core/plural.js';
 import { clip } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
@@ -97,5 +98,5 @@ export async function addTraces(dataset: string, flags: AddTracesFlags, stores: 
     }
   }
   const result = await addTracesToDataset(stores, { dataset, filter });
-  console.log(`added ${result.added} trace(s) to ${result.version.dataset}@${result.version.version} (${result.version.itemCount} items)${result.skipped ? `; ${result.skipped} without a user message skipped` : ''}`);
+  console.log(`added ${countOf(result.added, 'trace')} to ${result.version.dataset}@${result.version.version} (${result.version.itemCount} items)${result.skipped ? `; ${result.skipped} without a user message skipped` : ''}`);
 }

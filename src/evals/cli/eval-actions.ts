@@ -1,4 +1,5 @@
 import { fitToTerminal, joinToTerminal, TerminalTable } from '../../core/terminal-table.js';
+import { countOf } from '../../core/plural.js';
 import type { StoreConfig } from '../../config/schema.js';
 import { systemClock } from '../../core/clock.js';
 import type { ReviewStore } from '../../review/review-store.js';
@@ -149,7 +150,7 @@ export async function generateAction(flags: GatewayFlags & { from: string; count
   });
   const queued = await queueGenerated(stores, result.version);
   console.log(
-    `added ${result.added} unreviewed item(s) to ${result.version.dataset}@${result.version.version} in ${((systemClock.now() - started) / 1000).toFixed(1)} s; ${queued} are waiting in the review queue (dashboard → Review) to be accepted before you rely on them`,
+    `added ${countOf(result.added, 'unreviewed item')} to ${result.version.dataset}@${result.version.version} in ${((systemClock.now() - started) / 1000).toFixed(1)} s; ${queued} are waiting in the review queue (dashboard → Review) to be accepted before you rely on them`,
   );
   for (const f of result.failures) console.log(`  skipped a passage of ${f.source}: ${f.error}`);
   // Otherwise a short count reads like a bug: replies may hold fewer pairs than asked, or repeat one.
