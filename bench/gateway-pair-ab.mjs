@@ -5,7 +5,9 @@
 // process on the others); blocks of requests at a fixed concurrency alternate A, B (the order
 // swapped every block), so both builds see the same host within seconds. CPU is every gateway
 // thread's scheduler counter (the trace-write thread included); reported per request as the
-// median of the blocks, with how many blocks B read below A.
+// median of the blocks, with how many blocks B read below A. Run it in both orders and once with
+// one build as both: on 2026-12-02 the same build read 0.929x in B's place (11 of 16 blocks lower),
+// as much as the change then measured, so one order alone says nothing.
 //   node bench/gateway-pair-ab.mjs /path/to/build-A /path/to/build-B
 // Env: BENCH_BLOCKS (per build; 24), BENCH_BLOCK (requests per block; 600), BENCH_CONCURRENCY (32),
 // BENCH_WARMUP (requests per build first; 6000), BENCH_OUT (a JSON file, optional).
