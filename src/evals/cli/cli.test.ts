@@ -115,7 +115,7 @@ describe('switchyard eval and judge against the simulator', () => {
     await cli('datasets', 'import', world.write('scored.jsonl', `${items.join('\n')}\n`));
     const out = await cli('judge', 'calibrate', '--dataset', 'scored', '--model', 'judge', '--rubric', 'Is it good?', '--name', 'quality', '--config', world.configPath);
     expect(out).toMatch(/quadratic-weighted κ +│ 1\.000/);
-    expect(out).toMatch(/warning: only 6 human label\(s\) in the test split/);
+    expect(out).toMatch(/warning: only 6 human labels in the test split/);
     expect(out).toMatch(/saved as judge quality@1/);
     expect(await cli('judge', 'list')).toMatch(/^quality@1 .*model judge .*κ\(test\) 1\.000/);
     world.sim.addScript({ model: 'standin-small', match: '^Rate me', reply: 'answer of quality 4' });

@@ -71,7 +71,7 @@ describe('agreementReport', () => {
   it('warns about a small sample, naming the exact-agreement interval in whole percent', () => {
     const report = tenItems();
     expect(report.warnings).toEqual([
-      `only 10 human label(s) in the test split: exact agreement could be anywhere from 40% to 89% (95% interval); score at least ${MIN_LABELS_FOR_CONFIDENCE}–50 items before relying on this judge`,
+      `only 10 human labels in the test split: exact agreement could be anywhere from 40% to 89% (95% interval); score at least ${MIN_LABELS_FOR_CONFIDENCE}–50 items before relying on this judge`,
     ]);
     const many = Array.from({ length: MIN_LABELS_FOR_CONFIDENCE }, (_, i) => (i % 5) + 1);
     expect(agreementReport(many, many, [1, 5], { random: seededRandom(1) }).warnings).toEqual([]);

@@ -1,3 +1,4 @@
+import { countOf } from '../../core/plural.js';
 import type { Random } from '../../core/clock.js';
 import { agreementSummary, confusionMatrix, type ConfusionMatrix, quadraticWeightedKappa } from '../stats/agreement.js';
 import { bootstrapStatistic } from '../stats/bootstrap.js';
@@ -64,7 +65,7 @@ export function agreementReport(human: readonly number[], judge: readonly number
   if (n < MIN_LABELS_FOR_CONFIDENCE) {
     const pct = (x: number) => `${Math.round(x * 100)}%`;
     report.warnings.push(
-      `only ${n} human label(s) in the test split: exact agreement could be anywhere from ${pct(report.exact.low)} to ${pct(report.exact.high)} (95% interval); score at least ${MIN_LABELS_FOR_CONFIDENCE}–50 items before relying on this judge`,
+      `only ${countOf(n, 'human label')} in the test split: exact agreement could be anywhere from ${pct(report.exact.low)} to ${pct(report.exact.high)} (95% interval); score at least ${MIN_LABELS_FOR_CONFIDENCE}–50 items before relying on this judge`,
     );
   }
   if (Number.isNaN(report.kappa.estimate)) report.warnings.push('κ is undefined: every human (or judge) score in the test split is the same; include items across the whole scale');

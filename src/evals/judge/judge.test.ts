@@ -133,7 +133,7 @@ describe('judge calibration', () => {
     expect(report.test.kappa.estimate).toBeCloseTo(kappaByDefinition(h, j), 12);
     expect(report.test.kappa.low).toBeLessThan(report.test.kappa.estimate);
     expect(report.test.flipRate?.estimate).toBe(0);
-    expect(report.test.warnings[0]).toMatch(/only 20 human label\(s\) in the test split/);
+    expect(report.test.warnings[0]).toMatch(/only 20 human labels in the test split/);
     // The lazy rubric has κ 0 on dev (a constant judge); the careful one its own κ on dev.
     const devH = dev.map(humanOf);
     expect(report.candidates[0]?.devKappa).toBeCloseTo(0, 12);
@@ -241,7 +241,7 @@ describe('judge calibration', () => {
   it('warns plainly that five labels say little, and refuses fewer than four', async () => {
     const caller = fakeCaller((_, user) => JSON.stringify({ reason: 'r', score: qualityIn(user) }));
     const report = await calibrateJudge(caller, items.slice(0, 5), { model: 'j', rubrics: ['r'], calibrationId: 'cal_3', anchorsPerScore: 0 });
-    expect(report.test.warnings.join(' ')).toMatch(/only \d human label\(s\).*anywhere from \d+% to 100%/);
+    expect(report.test.warnings.join(' ')).toMatch(/only \d human labels?.*anywhere from \d+% to 100%/);
     await expect(calibrateJudge(caller, items.slice(0, 3), { model: 'j', rubrics: ['r'], calibrationId: 'x' })).rejects.toThrow(/at least 4 items .* \(found 3 of 3\)/);
   });
 });

@@ -16,7 +16,7 @@ describe('the CI gate', () => {
   it('fails, by default, a 32-point drop whose interval reaches +2.5 (the inconclusive case that used to pass), saying how many cases would settle it', () => {
     const verdict = ciGate(comparison(-0.32, -0.5, 0.025, 5), 0.02);
     expect(verdict.passed).toBe(false);
-    expect(verdict.lines[0]).toMatch(/^FAIL bot: candidate − baseline = -32\.0 pts \(95% CI -50\.0 pts … 2\.5 pts, 5 paired cases\): inconclusive: a drop beyond −2\.0 pts cannot be ruled out; about 1 more paired case\(s\) \(6 in all\)/);
+    expect(verdict.lines[0]).toMatch(/^FAIL bot: candidate − baseline = -32\.0 pts \(95% CI -50\.0 pts … 2\.5 pts, 5 paired cases\): inconclusive: a drop beyond −2\.0 pts cannot be ruled out; about 1 more paired case \(6 in all\)/);
   });
 
   it('lets an inconclusive result through only with --gate regression, and says so', () => {
@@ -43,7 +43,7 @@ describe('the CI gate', () => {
     expect(difference).toEqual({ estimate: 0, low: -0.6, high: 0.6, level: 0.95, ruleOfThree: true });
     const verdict = ciGate({ runA: 'a', runB: 'b', variants: [{ variantA: 'bot', variantB: 'bot', n: 5, onlyInA: 0, onlyInB: 0, meanA: 1, meanB: 1, difference, mcnemar: { onlyA: 0, onlyB: 0, pValue: 1 } as never }] }, 0.02);
     expect(verdict.passed).toBe(false);
-    expect(verdict.lines[0]).toMatch(/inconclusive: a drop beyond −2\.0 pts cannot be ruled out; about 145 more paired case\(s\) \(150 in all\)/);
+    expect(verdict.lines[0]).toMatch(/inconclusive: a drop beyond −2\.0 pts cannot be ruled out; about 145 more paired cases \(150 in all\)/);
     // 150 agreeing cases bound any unseen drop at 3/150 = 2 points: enough.
     const many = pairedMeanInterval(new Array(200).fill(0), { random: seededRandom(1) });
     expect(many.low).toBeCloseTo(-0.015, 10);

@@ -1,3 +1,4 @@
+import { countOf } from '../../core/plural.js';
 import { casesToDecide } from '../stats/paired-mean.js';
 import type { RunComparison } from './compare-runs.js';
 
@@ -36,7 +37,7 @@ export function ciGate(comparison: RunComparison, tolerance: number, mode: GateM
     const shownWorse = d.high < -tolerance;
     const shownNoWorse = d.low > -tolerance;
     const needed = casesToDecide(v.n, d, tolerance);
-    const more = needed === null ? 'no number of cases settles it at this estimate' : `about ${needed - v.n} more paired case(s) (${needed} in all) would settle it if the difference holds`;
+    const more = needed === null ? 'no number of cases settles it at this estimate' : `about ${countOf(needed - v.n, 'more paired case', 'more paired cases')} (${needed} in all) would settle it if the difference holds`;
     let ok: boolean;
     let why: string;
     if (shownWorse) {
