@@ -29,6 +29,8 @@ describe('runLadder', () => {
       for (const rung of ['prompt', 'rag:handbook']) expect(started.find((s) => s.rung === rung)?.alongside).toBe(0);
       expect(Math.max(...started.map((s) => s.alongside))).toBe(3);
       expect(started).toHaveLength(12);
+      // Stored with the checkout's commit, as eval runs are (`eval show` printed "git unknown").
+      expect((await stores.runs.get(report.runId)).gitCommit).toMatch(/^[0-9a-f]{40}(\+dirty)?$/);
     } finally {
       await stores.close();
     }

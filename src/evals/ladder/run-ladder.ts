@@ -4,6 +4,7 @@ import { newId } from '../../core/ids.js';
 import { seededRandom } from '../../core/seeded-random.js';
 import type { ModelClient } from '../../gateway/model-client.js';
 import { forEachConcurrent } from '../runner/limit-concurrency.js';
+import { gitCommit } from '../runner/run-suite.js';
 import { summarizeRun } from '../runner/summarize-run.js';
 import { bootstrapMean } from '../stats/bootstrap.js';
 import { percentiles } from '../stats/percentile.js';
@@ -78,7 +79,7 @@ export async function runLadder(options: LadderOptions): Promise<LadderReport> {
     dataset: options.dataset.dataset,
     datasetVersion: options.dataset.version,
     datasetHash: options.dataset.hash,
-    gitCommit: null,
+    gitCommit: gitCommit(process.cwd()),
     configPath: null,
     configHash: null,
     gateway: 'in-process',

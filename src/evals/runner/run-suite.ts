@@ -90,7 +90,8 @@ export async function refreshSummary(runs: RunStore, run: RunRecord, seed: numbe
   return summary;
 }
 
-function gitCommit(cwd: string): string | null {
+/** The checkout's commit (`+dirty` with uncommitted changes to tracked files), or null outside git. */
+export function gitCommit(cwd: string): string | null {
   try {
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
