@@ -48,7 +48,7 @@ describe('guard scan', () => {
       const text = log.mock.calls.map((c) => String(c[0])).join('\n');
       // Before: a row "injection" under "finding" above "0 findings".
       expect(text).toMatch(/│ text\s+│ injection score \(not flagged\)\s+│/);
-      expect(text).toContain('1 input scanned, 0 findings');
+      expect(text).toContain('1 input scanned, 0 findings (the injection row is its score, not a finding)');
     } finally {
       log.mockRestore();
     }
@@ -138,6 +138,7 @@ describe('guard scan, a listing of many inputs', () => {
     expect(scanSummary(5, 0, 0)).toBe('5 inputs scanned, no findings');
     expect(scanSummary(4, 4, 6)).toBe('4 inputs scanned, 6 findings in 4 of them');
     expect(scanSummary(1, 0, 0)).toBe('1 input scanned, 0 findings');
+    expect(scanSummary(1, 1, 1, true)).toBe('1 input scanned, 1 finding (the injection row is its score, not a finding)');
   });
 });
 

@@ -165,6 +165,7 @@ function report(inputs: readonly ScanInput[], scanners: Scanners, json: boolean)
   const table = new TerminalTable({ head: ['input', 'finding', 'span', 'score', 'value'] });
   let findings = 0;
   let withFindings = 0;
+  let scoreRowShown = false;
   for (const { input, result } of results) {
     const before = findings;
     for (const e of result.entities ?? []) {
@@ -173,24 +174,27 @@ function report(inputs: readonly ScanInput[], scanners: Scanners, json: boolean)
     }
     if (result.injection) {
       if (result.injection.flagged) findings += 1;
+      if (!result.injection.flagged && !listing) scoreRowShown = true;
       if (result.injection.flagged || !listing) table.push([input.label, result.injection.flagged ? 'INJECTION (flagged)' : 'injection score (not flagged)', '-', result.injection.score.toFixed(2), '-']);
     }
     if (findings > before) withFindings += 1;
   }
   if (table.length > 0) console.log(table.toString());
-  console.log(scanSummary(inputs.length, withFindings, findings));
+  console.log(scanSummary(inputs.length, withFindings, findings, scoreRowShown));
 }
 
 /**
  * The line under a scan's table: how many inputs, how many findings, and for a listing how many
- * inputs were left out of it for having none.
+ * inputs were left out of it for having none. `scoreRowShown`: the table has a row for an injection
+ * score that was not flagged, which the count leaves out (a reader counting rows would be one off).
  *
  * @example scanSummary(48, 12, 40) // "48 inputs scanned, 40 findings in 12 of them; the 36 with none are not listed (--json lists every input)"
+ * @example scanSummary(1, 1, 1, true) // "1 input scanned, 1 finding (the injection row is its score, not a finding)"
  */
-export function scanSummary(inputs: number, withFindings: number, findings: number): string {
+export function scanSummary(inputs: number, withFindings: number, findings: number, scoreRowShown = false): string {
   const scanned = `${inputs} input${inputs === 1 ? '' : 's'} scanned`;
   const found = `${findings} finding${findings === 1 ? '' : 's'}`;
-  if (inputs === 1) return `${scanned}, ${found}`;
+  if (inputs === 1) return `${scanned}, ${found}${scoreRowShown ? ' (the injection row is its score, not a finding)' : ''}`;
   if (findings === 0) return `${scanned}, no findings`;
   const clean = inputs - withFindings;
   return `${scanned}, ${found} in ${withFindings} of them${clean > 0 ? `; the ${clean} with none ${clean === 1 ? 'is' : 'are'} not listed (--json lists every input)` : ''}`;
