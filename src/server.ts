@@ -59,6 +59,7 @@ import { healthStatus, type LimitHealth } from './http/health-status.js';
 import { TraceRetentionJob } from './monitor/trace-retention.js';
 import { retentionReport } from './monitor/retention-report.js';
 import { tokenCountThread } from './tokens/token-count-thread.js';
+import { countOf } from './core/plural.js';
 
 export { openStores } from './store/open-stores.js';
 export { traceSinks } from './store/trace-sinks.js';
@@ -471,7 +472,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       server.closeIdleConnections();
       const timedOut = await raceDeadline(idle, deadlineMs);
       if (timedOut) {
-        log(`shutdown: ${inFlight} request(s) still in flight after ${deadlineMs} ms; cutting them off`);
+        log(`shutdown: ${countOf(inFlight, 'request')} still in flight after ${deadlineMs} ms; cutting them off`);
         // Their sockets close, the pipeline sees the client gone, and each still leaves a trace.
         server.closeAllConnections();
         await raceDeadline(idle, 1_000);

@@ -1,5 +1,6 @@
 import type { MigrateFlags } from './commands/migrate.js';
 import { withStores } from './open-cli-stores.js';
+import { countOf } from '../core/plural.js';
 
 /**
  * Opens the store (which applies every pending step under a lock) and prints what was applied.
@@ -11,7 +12,7 @@ export async function migrate(flags: MigrateFlags): Promise<void> {
     const where = `${stores.backend} ${stores.location}`;
     if (flags.json) return void console.log(JSON.stringify({ backend: stores.backend, location: stores.location, applied: stores.migrated }, null, 2));
     if (stores.migrated.length === 0) return void console.log(`${where}: up to date, nothing to apply`);
-    console.log(`${where}: applied ${stores.migrated.length} migration(s)`);
+    console.log(`${where}: applied ${countOf(stores.migrated.length, 'migration')}`);
     for (const step of stores.migrated) console.log(`  ${step.feature} v${step.version}`);
   });
 }

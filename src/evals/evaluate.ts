@@ -11,6 +11,7 @@ import type { CustomScorerFunction } from './scorers/scorer.js';
 import type { EvalStores } from './store/eval-stores.js';
 import { type LoadedSuite, parseSuite, readSuiteFile } from './suite/load-suite.js';
 import { prepareSuite } from './suite/prepare-suite.js';
+import { countOf } from '../core/plural.js';
 
 export interface EvaluateOptions extends ConnectOptions {
   /** A suite file for a new run. */
@@ -112,7 +113,7 @@ class HitBuffer {
       const traces = this.traces;
       // A trace that cannot be written must not cost the run its results: warn and go on.
       this.writing = this.writing.then(() => traces.insertTraces(batch)).catch((error: unknown) => {
-        process.emitWarning(`could not trace ${batch.length} cache hit(s): ${(error as Error).message}`);
+        process.emitWarning(`could not trace ${countOf(batch.length, 'cache hit')}: ${(error as Error).message}`);
       });
     }
     await this.writing;

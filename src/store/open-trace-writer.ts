@@ -7,6 +7,7 @@ import type { Stores } from './stores.js';
 import { TraceWriteThread } from './trace-write-thread.js';
 import { journaledStore, missingFrom, TraceJournal } from './trace-journal.js';
 import { TraceWriter } from './trace-writer.js';
+import { countOf } from '../core/plural.js';
 
 /**
  * On PostgreSQL the derived views (rollups, review sampler, monitoring signals) get stored traces
@@ -79,9 +80,9 @@ export async function openTraceWriter(
       const missing = await missingFrom(stores.traces, journaled);
       for (const trace of missing) writer.write(trace);
       await writer.flush();
-      if (missing.length > 0) log(`trace journal: restored ${missing.length} trace(s) an earlier process answered but had not stored`);
+      if (missing.length > 0) log(`trace journal: restored ${countOf(missing.length, 'trace')} an earlier process answered but had not stored`);
     });
-    if (replayed > 0) log(`trace journal: replayed ${replayed} journaled trace(s) from ${journal.dir}`);
+    if (replayed > 0) log(`trace journal: replayed ${countOf(replayed, 'journaled trace')} from ${journal.dir}`);
   }
   const sink = journal
     ? {

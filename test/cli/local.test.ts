@@ -108,7 +108,7 @@ describe('switchyard local', () => {
     expect(refused.stderr).toContain('(--skip-bad-lines trains on the other 160 examples)');
     const trained = sy(['local', 'train', '--data', withEmpty, '--text-column', 'query', '--label-column', 'intent', '--out', 'e.sylm', '--skip-bad-lines', '--json']);
     expect(trained.code).toBe(0);
-    expect(trained.stderr).toBe('skipped 1 malformed line(s):\n  empty.csv:9: "query" is empty\n');
+    expect(trained.stderr).toBe('skipped 1 malformed line:\n  empty.csv:9: "query" is empty\n');
     expect(JSON.parse(trained.stdout)).toMatchObject({ examples: 160, fitExamples: 160, crossFitFolds: 5, refitOnAll: false, skippedLines: 1, heldOut: { examples: 160 } });
   }, 60_000);
 

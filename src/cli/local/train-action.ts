@@ -41,7 +41,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     onSkipped: (problems) => {
       skipped = problems.length;
       const shown = problems.slice(0, 5).map((p) => `  ${flags.data}:${p.line}: ${p.message}`);
-      console.error(`skipped ${problems.length} malformed line(s):\n${shown.join('\n')}${problems.length > 5 ? `\n  … and ${problems.length - 5} more` : ''}`);
+      console.error(`skipped ${countOf(problems.length, 'malformed line')}:\n${shown.join('\n')}${problems.length > 5 ? `\n  … and ${problems.length - 5} more` : ''}`);
     },
   });
   const bar = trainingBar({ json: flags.json === true });

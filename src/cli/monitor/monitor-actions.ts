@@ -115,7 +115,7 @@ export async function topicsAction(flags: TopicsFlags): Promise<void> {
         return console.log(`route ${flags.route}: no prompts recorded for it; check the name (switchyard routes lists routes with traffic) or try --backfill to read stored traces`);
       }
       if (!upkeep.model) return console.log(`route ${flags.route}: too few prompts for topics yet (${upkeep.prompts} of the 50 needed; try --backfill to read stored traces)`);
-      console.log(`route ${flags.route}: ${report.topics.length} topic(s) over ${flags.range}${upkeep.fitted ? ' (model fitted now)' : ''}${report.pending ? `, ${report.pending} trace(s) not yet assigned` : ''}`);
+      console.log(`route ${flags.route}: ${countOf(report.topics.length, 'topic')} over ${flags.range}${upkeep.fitted ? ' (model fitted now)' : ''}${report.pending ? `, ${countOf(report.pending, 'trace')} not yet assigned` : ''}`);
       const table = new TerminalTable({ head: ['topic', 'requests', 'share', 'errors', 'cost $', 'quality', 'review', 'example'] });
       for (const t of report.topics) table.push([t.label, t.requests, `${(t.share * 100).toFixed(1)}%`, t.errors, t.costUsd.toFixed(4), t.quality === null ? '–' : t.quality.toFixed(2), t.review === null ? '–' : `${t.review.toFixed(2)} (${t.reviewed})`, t.examples[0]?.prompt.slice(0, 80) ?? '']);
       console.log(table.toString());

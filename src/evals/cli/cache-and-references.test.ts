@@ -81,7 +81,7 @@ describe('run references and --json', () => {
     expect(compared).toMatch(/bot/);
     const gated = await cli('eval', 'run', suite(), '--config', world.configPath, '--baseline', 'last', '--gate', 'regression');
     expect(gated).toMatch(/PASS bot: .*rule of three.*passes only because --gate regression was asked for[\s\S]*gate: passed \(regression, /);
-    await expect(cli('eval', 'show', 'last~999')).rejects.toThrow(/"last~999" names the run 999 before the most recent, but the store has only \d+ run\(s\)/);
+    await expect(cli('eval', 'show', 'last~999')).rejects.toThrow(/"last~999" names the run 999 before the most recent, but the store has only \d+ runs?/);
   });
 
   it('--json prints one JSON document on stdout, --out writes the same to a file', async () => {

@@ -23,7 +23,7 @@ describe('parsing dataset files', () => {
   it('names every malformed line with its number, and skips them on request', () => {
     const text = ['{"input":"ok"}', '{"input": oops}', '{"input":"x","human_score":9}', '{"inptu":"typo"}'].join('\n');
     expect(() => parseDataset(text, { source: 'bad.jsonl' })).toThrow(
-      /3 malformed line\(s\) in bad\.jsonl:\n {2}bad\.jsonl:2: not valid JSON.*\n {2}bad\.jsonl:3: human_score: .*\n {2}bad\.jsonl:4: .*unknown field\(s\) "inptu"/s,
+      /3 malformed lines in bad\.jsonl:\n {2}bad\.jsonl:2: not valid JSON.*\n {2}bad\.jsonl:3: human_score: .*\n {2}bad\.jsonl:4: .*unknown field "inptu"/s,
     );
     const { items, skipped } = parseDataset(text, { source: 'bad.jsonl', skipBadLines: true });
     expect(items).toHaveLength(1);

@@ -56,7 +56,7 @@ export function describeIssues(error: z.ZodError, raw?: unknown): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.join('.') || '(line)';
-      if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')} (known: id, input, expected, output, human_score, metadata)`;
+      if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')} (known: id, input, expected, output, human_score, metadata)`;
       if (path === 'input') {
         const value = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).input : undefined;
         if (value === undefined) return 'input: missing: every line needs "input" (the text sent to the model, or an object of template variables)';

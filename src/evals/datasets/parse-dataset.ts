@@ -3,6 +3,7 @@ import type { DatasetItem } from '../types.js';
 import { type DataFileFormat, dataFileFormat, delimiterOf } from '../../core/data-file-format.js';
 import { parseCsvRecords } from '../../core/parse-csv.js';
 import { describeIssues, itemLineSchema, toDatasetItem } from './item-schema.js';
+import { countOf } from '../../core/plural.js';
 
 export interface BadLine {
   line: number;
@@ -64,7 +65,7 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
   if (bad.length > 0 && !options.skipBadLines) {
     const shown = bad.slice(0, 5).map((b) => `  ${options.source}:${b.line}: ${b.message}`);
     const more = bad.length > 5 ? `\n  … and ${bad.length - 5} more` : '';
-    throw new SwitchyardError('invalid_request', `${bad.length} malformed line(s) in ${options.source}:\n${shown.join('\n')}${more}\n(use --skip-bad-lines to import the rest)`, { detail: bad });
+    throw new SwitchyardError('invalid_request', `${countOf(bad.length, 'malformed line')} in ${options.source}:\n${shown.join('\n')}${more}\n(use --skip-bad-lines to import the rest)`, { detail: bad });
   }
   return { items, skipped: bad };
 }

@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { RunStore } from './run-store.js';
+import { countOf } from '../../core/plural.js';
 
 const RELATIVE = /^(?:last|latest)(?:~(\d+))?$/;
 
@@ -17,7 +18,7 @@ export async function resolveRunReference(runs: Pick<RunStore, 'list' | 'get'>, 
   const recent = await runs.list(back + 1);
   const run = recent[back];
   if (!run) {
-    throw new SwitchyardError('not_found', `"${reference}" names the run ${back === 0 ? 'most recent' : `${back} before the most recent`}, but the store has ${recent.length === 0 ? 'no runs yet (switchyard eval run SUITE --config FILE)' : `only ${recent.length} run(s)`}`);
+    throw new SwitchyardError('not_found', `"${reference}" names the run ${back === 0 ? 'most recent' : `${back} before the most recent`}, but the store has ${recent.length === 0 ? 'no runs yet (switchyard eval run SUITE --config FILE)' : `only ${countOf(recent.length, 'run')}`}`);
   }
   return run.id;
 }

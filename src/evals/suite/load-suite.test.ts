@@ -26,7 +26,7 @@ describe('suite files', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toMatch(/suite\.yaml:3: variants\.a: unknown field\(s\) "promt"/);
+    expect(message).toMatch(/suite\.yaml:3: variants\.a: unknown field "promt"/);
     expect(message).toMatch(/suite\.yaml:5: scorers\.0\.scale: scale must be \[low, high\] with high > low/);
     expect(message).toMatch(/suite\.yaml:6: repeats: .* \(got 0\)/);
   });

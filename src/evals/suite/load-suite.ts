@@ -89,7 +89,7 @@ export function loadSuiteFile(path: string): LoadedSuite {
 
 function describe(issue: z.core.$ZodIssue, raw: unknown): string {
   const path = issue.path.map(String).join('.') || '(suite)';
-  if (issue.code === 'unrecognized_keys') return `${path}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys') return `${path}: unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.path[0] === 'scorers' && issue.path.at(-1) === 'type' && issue.path.length === 3) {
     return `scorer ${String(issue.path[1])}: unknown scorer type ${JSON.stringify(valueAt(raw, issue.path))} (known: ${SCORER_TYPES.join(', ')})`;
   }

@@ -58,7 +58,7 @@ describe('suite validation', () => {
     // The shape first (what the schema says), then what the world says about the references.
     expect(lines.slice(1).map((l) => l.trim())).toEqual([
       'mixed.yaml:3: variants.a.prompt: missing (a required field)',
-      'mixed.yaml:3: variants.a: unknown field(s) "promt"',
+      'mixed.yaml:3: variants.a: unknown field "promt"',
       expect.stringMatching(/^mixed\.yaml:6: scorers\.0\.threshold: .*\(got 2\)$/),
       expect.stringMatching(/^mixed\.yaml:7: repeats: .*\(got 0\)$/),
       expect.stringMatching(/^mixed\.yaml:1: dataset file missing\.jsonl not found/),

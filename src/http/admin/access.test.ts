@@ -173,7 +173,7 @@ describe('AdminAccess credentials', () => {
     const one = await signIn(a, 'ana');
     await signIn(a, 'bo');
     expect(await a.revokeAll('ana')).toBe(2);
-    expect(audit.at(-1)).toBe('admin signed out everywhere by "ana": 2 session(s) ended');
+    expect(audit.at(-1)).toBe('admin signed out everywhere by "ana": 2 sessions ended');
     expect((await refusal(a.authenticate(req(one.page)))).status).toBe(401);
   });
 

@@ -6,6 +6,7 @@ import { MemorySessionStore } from '../../core/memory-session-store.js';
 import type { SessionRecord, SessionStore } from '../../core/session-store.js';
 import { type KeyRegistry, presentedSecret, type VirtualKey } from '../../limits/keys.js';
 import { FailureThrottle } from './failure-throttle.js';
+import { countOf } from '../../core/plural.js';
 
 /** Who is calling the admin API. */
 export type Principal = { kind: 'admin'; name: string; via: 'session' | 'bearer' | 'open' } | { kind: 'key'; key: VirtualKey };
@@ -191,7 +192,7 @@ export class AdminAccess {
   /** Ends every session, on every replica ("sign out everywhere"); how many ended. */
   async revokeAll(by: string): Promise<number> {
     const count = await this.sessions.revokeAll();
-    this.audit(`admin signed out everywhere by ${JSON.stringify(by)}: ${count} session(s) ended`);
+    this.audit(`admin signed out everywhere by ${JSON.stringify(by)}: ${countOf(count, 'session')} ended`);
     return count;
   }
 

@@ -1,6 +1,7 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 import type { Block } from '../types.js';
 import { paragraphBlocks } from './paragraph-blocks.js';
+import { countOf } from '../../core/plural.js';
 
 export interface ParsedPdf {
   text: string;
@@ -49,7 +50,7 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParsedPdf> {
       blocks.push(...paragraphBlocks(page, text.length));
       text += page;
     }
-    if (!text.trim()) throw new UnreadablePdf(`no text layer in ${totalPages} page(s) (a scanned image?)`);
+    if (!text.trim()) throw new UnreadablePdf(`no text layer in ${countOf(totalPages, 'page')} (a scanned image?)`);
     return { text, blocks, title, pages: totalPages };
   } catch (error) {
     if (error instanceof UnreadablePdf) throw error;

@@ -26,7 +26,7 @@ describe('parseExamples', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toContain('5 malformed line(s) in c.jsonl');
+    expect(message).toContain('5 malformed lines in c.jsonl');
     expect(message).toContain('c.jsonl:2: no "label" field (fields found: text)');
     expect(message).toMatch(/c\.jsonl:3: not valid JSON \(/);
     expect(message).toContain('c.jsonl:4: expected a JSON object, got an array');

@@ -3,6 +3,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { type DataFileFormat, dataFileFormat, delimiterOf } from '../../core/data-file-format.js';
 import { parseCsvRecords } from '../../core/parse-csv.js';
 import type { Example } from '../types.js';
+import { countOf } from '../../core/plural.js';
 
 export interface ExampleFileOptions {
   /** Name for messages (a path). */
@@ -42,7 +43,7 @@ export function parseExamples(content: string, options: ExampleFileOptions): Exa
     const shown = problems.slice(0, 5).map((p) => `  ${options.source}:${p.line}: ${p.message}`);
     const more = problems.length > 5 ? `\n  … and ${problems.length - 5} more` : '';
     const hint = examples.length > 0 ? `\n  (--skip-bad-lines trains on the other ${examples.length} examples)` : '';
-    throw new SwitchyardError('invalid_request', `${problems.length} malformed line(s) in ${options.source}:\n${shown.join('\n')}${more}${hint}`, { detail: problems });
+    throw new SwitchyardError('invalid_request', `${countOf(problems.length, 'malformed line')} in ${options.source}:\n${shown.join('\n')}${more}${hint}`, { detail: problems });
   }
   if (examples.length === 0) throw new SwitchyardError('invalid_request', `${options.source}: no examples found`);
   return examples;

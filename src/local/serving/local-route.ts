@@ -9,6 +9,7 @@ import type { TrainedModel } from '../train/trained-model.js';
 import type { Example, Prediction } from '../types.js';
 import type { ClassifyTask } from '../../config/task-schema.js';
 import { teacherLabel } from './teacher-label.js';
+import { countOf } from '../../core/plural.js';
 
 export interface LocalRouteDeps {
   registry: ModelRegistry;
@@ -203,7 +204,7 @@ export class LocalRoute {
     const examples = trainable(await this.deps.examples.list(this.route, this.task.max_examples), this.task.min_examples_per_label);
     const labels = new Set(examples.map((e) => e.label));
     if (labels.size < 2) {
-      this.waiting = `${examples.length} usable examples over ${labels.size} label(s): training needs at least 2 labels with ${this.task.min_examples_per_label}+ examples each`;
+      this.waiting = `${examples.length} usable examples over ${countOf(labels.size, 'label')}: training needs at least 2 labels with ${this.task.min_examples_per_label}+ examples each`;
       return undefined;
     }
     // Hold out enough to judge precision with some confidence (~200 examples), without starving

@@ -13,7 +13,7 @@ describe('alert metrics', () => {
     // A rise is a negative drop: the rule does not fire on improvement.
     expect(metricValue(drop, scored(10, 0.9, 'now'), [], { previous: scored(10, 0.6, 'before') }).value).toBeCloseTo(-0.3, 10);
     const thin = metricValue(drop, scored(10, 0.6, 'now'), [], { previous: scored(4, 0.9, 'before') });
-    expect(thin).toMatchObject({ value: null, reason: expect.stringMatching(/10 scored trace\(s\) in the window and 4 in the one before, fewer than min_requests 5/) });
+    expect(thin).toMatchObject({ value: null, reason: expect.stringMatching(/10 scored traces in the window and 4 in the one before, fewer than min_requests 5/) });
   });
 
   it('budget_burn_rate compares spend per hour with the pace that spends the budget exactly over its period', () => {

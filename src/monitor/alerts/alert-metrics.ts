@@ -2,6 +2,7 @@ import type { AlertRule } from '../../config/monitor-schema.js';
 import type { DriftReport } from '../drift/drift-types.js';
 import type { TraceSignal } from '../signals/trace-signal.js';
 import { summarize } from '../stats/kolmogorov-smirnov.js';
+import { countOf } from '../../core/plural.js';
 
 /** A metric's value over a rule's window, or why there is none. */
 export type MetricValue = { value: number; requests: number } | { value: null; requests: number; reason: string };
@@ -47,7 +48,7 @@ export function inScope(rule: Pick<AlertRule, 'route' | 'key' | 'team'>, signal:
  */
 export function metricValue(rule: AlertRule, signals: readonly TraceSignal[], driftReports: readonly DriftReport[], inputs: MetricInputs = {}): MetricValue {
   const requests = signals.length;
-  const few = { value: null, requests, reason: `${requests} request(s) in the window, fewer than min_requests ${rule.min_requests}` } as const;
+  const few = { value: null, requests, reason: `${countOf(requests, 'request')} in the window, fewer than min_requests ${rule.min_requests}` } as const;
   const ok = signals.filter((s) => s.status < 400);
   switch (rule.metric) {
     case 'requests':
@@ -72,14 +73,14 @@ export function metricValue(rule: AlertRule, signals: readonly TraceSignal[], dr
     }
     case 'quality_mean': {
       const scored = traceScores(signals);
-      return scored.length < rule.min_requests ? { value: null, requests, reason: `${scored.length} scored trace(s) in the window, fewer than min_requests ${rule.min_requests}` } : { value: summarize(scored).mean, requests: scored.length };
+      return scored.length < rule.min_requests ? { value: null, requests, reason: `${countOf(scored.length, 'scored trace')} in the window, fewer than min_requests ${rule.min_requests}` } : { value: summarize(scored).mean, requests: scored.length };
     }
     case 'quality_drop': {
       // How far the mean score fell from the window before: a drop of 0.1 is ten points.
       const now = traceScores(signals);
       const before = traceScores(inputs.previous ?? []);
       if (now.length < rule.min_requests || before.length < rule.min_requests) {
-        return { value: null, requests: now.length, reason: `${now.length} scored trace(s) in the window and ${before.length} in the one before, fewer than min_requests ${rule.min_requests}` };
+        return { value: null, requests: now.length, reason: `${countOf(now.length, 'scored trace')} in the window and ${before.length} in the one before, fewer than min_requests ${rule.min_requests}` };
       }
       return { value: summarize(before).mean - summarize(now).mean, requests: now.length };
     }

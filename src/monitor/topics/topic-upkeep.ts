@@ -2,6 +2,7 @@ import type { Random } from '../../core/clock.js';
 import type { MonitorStore } from '../signals/monitor-store.js';
 import { fitTopicModelOnEmbeddings, fitTopicModelYielding, TopicAssigner, type TopicModelData } from './topic-model.js';
 import { nextTurn } from '../../core/next-turn.js';
+import { countOf } from '../../core/plural.js';
 
 export interface TopicUpkeepOptions {
   minTraces: number;
@@ -120,7 +121,7 @@ async function embedOrNot(embedder: TopicUpkeepOptions['embeddings'], prompts: r
   try {
     return await embedAll(embedder, prompts);
   } catch (error) {
-    options.log?.(`monitor: topic assignment: embedding model "${embedder.model}" failed (${(error as Error).message}); assigned ${prompts.length} prompt(s) by TF-IDF`);
+    options.log?.(`monitor: topic assignment: embedding model "${embedder.model}" failed (${(error as Error).message}); assigned ${countOf(prompts.length, 'prompt')} by TF-IDF`);
     return undefined;
   }
 }
