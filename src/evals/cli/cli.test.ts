@@ -44,7 +44,7 @@ describe('switchyard datasets', () => {
     const file = world.write('support-5.jsonl', SUPPORT_JSONL);
     expect(await cli('datasets', 'import', file)).toMatch(/^imported 5 items as support-5@1 \(\w{12}\)$/);
     expect(await cli('datasets', 'list')).toMatch(/support-5 .*v1 .*5 /);
-    expect(await cli('datasets', 'show', 'support-5', '-n', '2')).toMatch(/→ v1 .*5 items[\s\S]*Where is my new card\?/);
+    expect(await cli('datasets', 'show', 'support-5', '-n', '2')).toMatch(/^support-5: 1 version \(→ the one shown below\)\n→ v1 .*5 items[\s\S]*Where is my new card\?/);
     const out = join(world.dir, 'export.jsonl');
     await cli('datasets', 'export', 'support-5', '--out', out);
     expect(readFileSync(out, 'utf8')).toBe(SUPPORT_JSONL);

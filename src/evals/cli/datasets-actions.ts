@@ -28,6 +28,8 @@ export async function showDataset(reference: string, flags: { limit?: string; js
   for await (const item of store.items(version.id, 0, numberFlag('--limit', flags.limit, 10, 1, 100_000))) items.push(item);
   const versions = await store.versions(version.dataset);
   if (flags.json) return void console.log(JSON.stringify({ version, versions, items }, null, 2));
+  // The arrow marks the version shown (NAME@VERSION, or the latest), which the items below are from.
+  console.log(`${version.dataset}: ${countOf(versions.length, 'version')} (→ the one shown below)`);
   for (const v of versions) console.log(`${v.version === version.version ? '→' : ' '} v${v.version}  ${v.hash.slice(0, 12)}  ${v.itemCount} items  ${new Date(v.createdAt).toISOString().slice(0, 19)}  ${v.source ?? ''}`);
   const table = new TerminalTable({ head: ['id', 'input', 'expected', 'output', 'human'], colWidths: [16, 44, 24, 24, 7], wordWrap: true });
   // A cut cell ends in an ellipsis, so a shortened answer is not read as the whole one.
