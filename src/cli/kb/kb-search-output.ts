@@ -1,4 +1,5 @@
 import { clip, clipAtWord } from '../../core/clip.js';
+import { countOf } from '../../core/plural.js';
 import { wrapAtWords } from '../../core/terminal-table.js';
 
 /** One result of `kb search`, as its JSON line carries it. */
@@ -30,7 +31,7 @@ export function formatSearchAnswer(n: number, query: string | undefined, answer:
   const head = `${n}. ${clipAtWord(oneLine(query ?? ''), Math.max(20, width - 20))}`;
   const count = answer.results.length;
   if (count === 0) return `${head} · no results\n`;
-  const lines = [`${head} · ${count} result${count === 1 ? '' : 's'}`];
+  const lines = [`${head} · ${countOf(count, 'result')}`];
   const indent = ' '.repeat(10);
   for (const r of answer.results) {
     lines.push(`   ${r.score.toFixed(3).padStart(6)}  ${r.chunk_id}`);

@@ -34,7 +34,7 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
       `${v.inputTokens}/${v.outputTokens}`,
       ms(v.latencyP50Ms),
       ms(v.latencyP95Ms),
-      v.errors + v.scorerErrors === 0 ? '0' : `${v.errors} call${v.errors === 1 ? '' : 's'}, ${v.scorerErrors} score${v.scorerErrors === 1 ? '' : 's'}`,
+      v.errors + v.scorerErrors === 0 ? '0' : `${countOf(v.errors, 'call')}, ${countOf(v.scorerErrors, 'score')}`,
       v.pareto ? 'yes' : 'dominated',
     ]);
   }

@@ -120,7 +120,6 @@ export class PgReviewStore implements ReviewStore {
     return inTransaction(this.pool, (client) => client.query(sql, params));
   }
 
-  /** Inserts an item unless its trace is queued for that source, or its dataset item or eval case (or, capped, its question) is queued; 1 when it was new. */
   /** 1 when the item was inserted or a superseded sample of its trace opened again for it (see placeItem). */
   private async insertOne(client: Queryable, item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }): Promise<number> {
     return (await this.placeItem(client, item, capped)) === undefined ? 0 : 1;
@@ -134,52 +133,42 @@ export class PgReviewStore implements ReviewStore {
    */
   private async placeItem(client: Queryable, item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }): Promise<'inserted' | 'reopened' | undefined> {
     const now = this.clock.now();
+    // What an insert and a reopening both write, in the order both statements take them.
+    const queueFields = [
+      pgText(item.reason),
+      pgText(item.ruleId),
+      QUEUE_PRIORITY[item.source],
+      Math.max(1, pgInt(item.reviewsWanted ?? 1)),
+      now,
+      capped?.kind ?? null,
+      capped ? pgText(capped.candidate.route) : null,
+      capped ? capHour(capped.candidate.ts) : null,
+      capped ? pgText(capped.candidate.textKey) : null,
+      capped?.candidate.confidence ?? null,
+    ];
     const { rowCount } = await client.query(
-      `INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, eval_key, eval_case, priority, reviews_wanted, created_at, cap, cap_route, cap_hour, text_key, confidence)
+      `INSERT INTO review_items (id, trace_id, source, dataset_id, dataset_item_id, input, output, eval_key, eval_case, reason, rule_id, priority, reviews_wanted, created_at, cap, cap_route, cap_hour, text_key, confidence)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT DO NOTHING`,
       [
         newId('ri', now),
         pgText(item.traceId),
         item.source,
-        pgText(item.reason),
-        pgText(item.ruleId),
         pgText(item.datasetId),
         pgText(item.datasetItemId),
         jsonb(item.input),
         jsonb(item.output),
         item.evalCase ? pgText(evalCaseKey(item.evalCase)) : null,
         jsonb(item.evalCase),
-        QUEUE_PRIORITY[item.source],
-        Math.max(1, pgInt(item.reviewsWanted ?? 1)),
-        now,
-        capped?.kind ?? null,
-        capped ? pgText(capped.candidate.route) : null,
-        capped ? capHour(capped.candidate.ts) : null,
-        capped ? pgText(capped.candidate.textKey) : null,
-        capped?.candidate.confidence ?? null,
+        ...queueFields,
       ],
     );
     if (rowCount === 1) return 'inserted';
     if (item.traceId === undefined || item.traceId === null) return undefined;
-    const textKey = capped ? pgText(capped.candidate.textKey) : null;
     const reopened = await client.query(
       `UPDATE review_items SET status = 'open', reason = $3, rule_id = $4, priority = $5, reviews_wanted = $6, created_at = $7, cap = $8, cap_route = $9, cap_hour = $10, text_key = $11, confidence = $12
         WHERE trace_id = $1 AND source = $2 AND status = 'superseded'
           AND ($11::text IS NULL OR NOT EXISTS (SELECT 1 FROM review_items o WHERE o.cap = $8 AND o.cap_route = $9 AND o.text_key = $11))`,
-      [
-        pgText(item.traceId),
-        item.source,
-        pgText(item.reason),
-        pgText(item.ruleId),
-        QUEUE_PRIORITY[item.source],
-        Math.max(1, pgInt(item.reviewsWanted ?? 1)),
-        now,
-        capped?.kind ?? null,
-        capped ? pgText(capped.candidate.route) : null,
-        capped ? capHour(capped.candidate.ts) : null,
-        textKey,
-        capped?.candidate.confidence ?? null,
-      ],
+      [pgText(item.traceId), item.source, ...queueFields],
     );
     return reopened.rowCount === 1 ? 'reopened' : undefined;
   }

@@ -126,8 +126,8 @@ export class SqliteReviewStore implements ReviewStore {
     };
     if (this.insertItem.run(row).changes === 1) return 1;
     if (row.traceId === null) return 0;
-    const { id: _id, datasetId: _d, datasetItemId: _di, input: _i, output: _o, evalKey: _e, evalCase: _ec, ...revive } = row;
-    return this.reviveSample.run(revive).changes;
+    // The same row's fields: the statement reads the ones it names and ignores the rest.
+    return this.reviveSample.run(row).changes;
   }
 
   private durably<T>(work: () => T): T {
