@@ -34,21 +34,27 @@ interface ModelRoute {
   format: ClientFormat;
 }
 
+/**
+ * Each API also without its `/v1`: clients disagree on whether the base URL carries it (the
+ * Anthropic SDK wants the host root, the AI SDK's `createAnthropic` a URL ending in `/v1`, as
+ * Anthropic's own default is), so a base URL written either way reaches the same route.
+ */
 const ROUTES: Record<string, ModelRoute> = {
   '/v1/chat/completions': { endpoint: 'chat', format: 'openai' },
   '/chat/completions': { endpoint: 'chat', format: 'openai' },
   '/v1/messages': { endpoint: 'messages', format: 'anthropic' },
+  '/messages': { endpoint: 'messages', format: 'anthropic' },
   '/v1/embeddings': { endpoint: 'embeddings', format: 'openai' },
   '/embeddings': { endpoint: 'embeddings', format: 'openai' },
   '/v1/responses': { endpoint: 'responses', format: 'responses' },
   '/responses': { endpoint: 'responses', format: 'responses' },
 };
 
-const COUNT_TOKENS = '/v1/messages/count_tokens';
+const COUNT_TOKENS = new Set(['/v1/messages/count_tokens', '/messages/count_tokens']);
 
 /** True when this handler serves the path (model calls and the model list). */
 export function isDataPlanePath(path: string): boolean {
-  return path in ROUTES || path === COUNT_TOKENS || path === '/v1/models' || path.startsWith('/v1/models/') || path.startsWith(STORED_PREFIX);
+  return path in ROUTES || COUNT_TOKENS.has(path) || path === '/v1/models' || path.startsWith('/v1/models/') || path.startsWith(STORED_PREFIX);
 }
 
 /**
@@ -176,7 +182,7 @@ export function createDataPlane(options: DataPlaneOptions) {
       }
       return serveModelCall(req, res, route);
     }
-    if (path === COUNT_TOKENS) {
+    if (COUNT_TOKENS.has(path)) {
       void countTokens(req, res);
       return undefined;
     }

@@ -44,7 +44,7 @@ function hintFor(path: string): string {
     return 'the Batch and Files APIs are not served: send each request on its own to /v1/chat/completions, /v1/responses or /v1/embeddings';
   }
   if (path === '/v1/completions' || path === '/completions') return 'the legacy completions API is not served; use /v1/chat/completions';
-  if (path === '/models' || path === '/messages') return `did you mean /v1${path}? (the OpenAI SDK's base URL ends in /v1; the Anthropic SDK's is the host root)`;
+  if (path === '/models') return "did you mean /v1/models? (the OpenAI SDK's base URL ends in /v1; the Anthropic SDK's is the host root)";
   if (path.startsWith('/api/')) return 'no such admin endpoint; the admin API is listed in the README';
   return 'the OpenAI-compatible API is under /v1 (chat/completions, responses, embeddings, models), the Anthropic one is /v1/messages, the admin API is under /api';
 }

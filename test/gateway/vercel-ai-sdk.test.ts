@@ -86,3 +86,18 @@ it('sends max_tokens as max_completion_tokens to a reasoning model behind an ali
   for await (const delta of streamed.textStream) text += delta;
   expect(text.length).toBeGreaterThan(0);
 });
+
+it('answers the Anthropic provider whose base URL is the host root, as the Anthropic SDK wants it', async () => {
+  // createAnthropic appends /messages to its base URL (Anthropic's default ends in /v1), so a
+  // host-root base URL written the Anthropic SDK's way sends POST /messages.
+  const hostRoot = createAnthropic({ baseURL: h.gateway.url, apiKey: 'sk-sy-alpha-key' });
+  const whole = await generateText({ model: hostRoot('claude'), prompt: 'Say hello', maxOutputTokens: 40, maxRetries: 0 });
+  expect(whole.text.length).toBeGreaterThan(0);
+  const counted = await fetch(`${h.gateway.url}/messages/count_tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': 'sk-sy-alpha-key', 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify({ model: 'claude', messages: [{ role: 'user', content: 'Say hello' }] }),
+  });
+  expect(counted.status).toBe(200);
+  expect(((await counted.json()) as { input_tokens: number }).input_tokens).toBeGreaterThan(0);
+});
