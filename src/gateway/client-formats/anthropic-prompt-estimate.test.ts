@@ -6,7 +6,7 @@ import { estimateAnthropicPromptTokens } from './anthropic-prompt-estimate.js';
 const QUESTION = 'How many eggs are left in the basket after breakfast?';
 
 describe('estimateAnthropicPromptTokens', () => {
-  it('counts the text of the system prompt, every message and the tools', () => {
+  it('counts the text of the system prompt, every message and the tools, and the chat format around them', () => {
     const system = 'You answer briefly.';
     const request = {
       system,
@@ -18,7 +18,13 @@ describe('estimateAnthropicPromptTokens', () => {
       tools: [{ name: 'count_eggs', description: 'Counts eggs', input_schema: { type: 'object', properties: { basket: { type: 'string' } } } }],
     };
     const words = [system, QUESTION, 'count_eggs', 'kitchen', 'seven', 'count_eggs', 'Counts eggs', 'basket'];
-    expect(estimateAnthropicPromptTokens(request)).toBe(words.reduce((sum, text) => sum + estimateTokens(text), 0));
+    // 3 tokens around each of the four messages (the system prompt is one) and 3 before the answer.
+    expect(estimateAnthropicPromptTokens(request)).toBe(words.reduce((sum, text) => sum + estimateTokens(text), 0) + 4 * 3 + 3);
+  });
+
+  it('reads what OpenAI counts for a short prompt, where the chat format is most of it', () => {
+    // OpenAI's prompt_tokens for a lone user message "hi" (gpt-4o, gpt-4.1, gpt-5 alike).
+    expect(estimateAnthropicPromptTokens({ messages: [{ role: 'user', content: 'hi' }] })).toBe(7);
   });
 
   it('leaves out base64 payloads, signatures and ids, which are not prompt text', () => {
@@ -26,7 +32,7 @@ describe('estimateAnthropicPromptTokens', () => {
     const thinking = { type: 'thinking', thinking: 'Eggs.', signature: 'EqQBCkYIBxgCKkD'.repeat(100) };
     const bare = estimateAnthropicPromptTokens({ messages: [{ role: 'user', content: [{ type: 'text', text: QUESTION }] }] });
     expect(estimateAnthropicPromptTokens({ messages: [{ role: 'user', content: [image, { type: 'text', text: QUESTION }] }] })).toBe(bare);
-    expect(estimateAnthropicPromptTokens({ messages: [{ role: 'assistant', content: [thinking] }] })).toBe(estimateTokens('Eggs.'));
+    expect(estimateAnthropicPromptTokens({ messages: [{ role: 'assistant', content: [thinking] }] })).toBe(estimateTokens('Eggs.') + 3 + 3);
   });
 });
 
@@ -38,7 +44,8 @@ describe('the Anthropic stream encoder', () => {
     const text = anthropicCodec.streamEncoder(false, request).push([chunk]);
     const start = JSON.parse(text.split('\n').find((line) => line.startsWith('data: '))!.slice(6));
     expect(start.type).toBe('message_start');
-    expect(start.message.usage.input_tokens).toBe(estimateTokens(QUESTION));
+    expect(start.message.usage.input_tokens).toBe(estimateAnthropicPromptTokens(request));
+    expect(start.message.usage.input_tokens).toBeGreaterThan(estimateTokens(QUESTION));
   });
 
   it('uses the exact count when the first chunk already carries usage (a cached or local answer)', () => {

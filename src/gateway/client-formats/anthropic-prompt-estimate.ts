@@ -11,12 +11,21 @@ const NOT_TEXT = new Set(['data', 'signature', 'type', 'id', 'tool_use_id', 'med
  * there (LangChain's ChatAnthropic) would otherwise see 0 input tokens for the whole answer; the
  * exact count still follows in `message_delta`. One pass over the strings, so it costs the
  * request path next to nothing; images are left out (their size in tokens is not in the bytes).
+ * OpenAI's chat format adds tokens of its own around the text (3 per message, the system prompt
+ * being one, and 3 that start the answer): without them "hi" read 1 where OpenAI counts 7.
+ * Gemini adds none, so there the estimate reads a few tokens high.
  *
- * @example estimateAnthropicPromptTokens({ messages: [{ role: 'user', content: 'How many eggs are left?' }] }) // 6
+ * @example estimateAnthropicPromptTokens({ messages: [{ role: 'user', content: 'How many eggs are left?' }] }) // 12
  */
 export function estimateAnthropicPromptTokens(request: JsonObject): number {
-  return textTokens(request.system) + textTokens(request.messages) + textTokens(request.tools);
+  const messages = Array.isArray(request.messages) ? request.messages.length : 0;
+  const wrapping = TOKENS_PER_MESSAGE * (messages + (request.system === undefined ? 0 : 1)) + TOKENS_STARTING_ANSWER;
+  return wrapping + textTokens(request.system) + textTokens(request.messages) + textTokens(request.tools);
 }
+
+/** The chat format's tokens around each message's text and before the answer (OpenAI's counting). */
+const TOKENS_PER_MESSAGE = 3;
+const TOKENS_STARTING_ANSWER = 3;
 
 function textTokens(value: unknown): number {
   if (typeof value === 'string') return estimateTokens(value);
