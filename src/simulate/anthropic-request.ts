@@ -168,6 +168,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   }
   let lastUserText = '';
   let answeringToolResult = false;
+  const calledTools = new Set<string>();
   for (const [i, message] of messages.entries()) {
     if (!isObject(message)) return { invalid: `messages.${i}: Input should be a valid dictionary` };
     if (message.role !== 'user' && message.role !== 'assistant') return { invalid: `messages.${i}.role: Input should be 'user' or 'assistant'` };
@@ -179,6 +180,8 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     if (message.role === 'user') {
       if (text) lastUserText = text;
       answeringToolResult = toolResult;
+    } else if (Array.isArray(message.content)) {
+      for (const block of message.content) if (isObject(block) && block.type === 'tool_use' && typeof block.name === 'string') calledTools.add(block.name);
     }
   }
   const formatted = isObject(body.output_config) && isObject(body.output_config.format) ? 'output_config.format' : isObject(body.output_format) ? 'output_format' : undefined;
@@ -206,6 +209,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
       lastUserText,
       systemText,
       answeringToolResult,
+      calledTools,
       tools,
       toolMode,
       parallelToolCalls: toolChoice.disable_parallel_tool_use !== true,

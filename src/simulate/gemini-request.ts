@@ -148,6 +148,7 @@ export function parseGenerateRequest(raw: JsonObject, model: string): GeminiPlan
     reply: {
       lastUserText: contents.lastUserText,
       answeringToolResult: contents.answeringToolResult,
+      calledTools: calledFunctions(body['contents'] as JsonObject[]),
       tools: toolMode.tools,
       toolMode: toolMode.mode,
       parallelToolCalls: true,
@@ -171,4 +172,17 @@ export function countTokensBody(body: JsonObject): JsonObject {
     return rest;
   }
   return { contents: body['contents'] };
+}
+
+/** Names of the functions the model's turns have called (contents already validated). */
+function calledFunctions(contents: JsonObject[]): Set<string> {
+  const names = new Set<string>();
+  for (const content of contents) {
+    if (content['role'] !== 'model') continue;
+    for (const part of content['parts'] as unknown[]) {
+      const call = isObject(part) ? part['functionCall'] : undefined;
+      if (isObject(call) && typeof call['name'] === 'string') names.add(call['name']);
+    }
+  }
+  return names;
 }

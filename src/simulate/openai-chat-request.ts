@@ -189,6 +189,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (tools.length > 0) digest.add(JSON.stringify(body.tools));
   let lastUserText = '';
   let systemText = '';
+  const calledTools = new Set<string>();
   for (const [i, message] of messages.entries()) {
     if (!isObject(message)) return bad(`Invalid type for 'messages[${i}]': expected an object, but got ${typeof message} instead.`, `messages[${i}]`, 'invalid_type');
     const role = message.role;
@@ -199,7 +200,10 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     const unnamed = unnamedFile(message.content, i);
     if (unnamed) return unnamed;
     const text = addContent(digest, message.content);
-    if (Array.isArray(message.tool_calls)) digest.add(JSON.stringify(message.tool_calls));
+    if (Array.isArray(message.tool_calls)) {
+      digest.add(JSON.stringify(message.tool_calls));
+      for (const call of message.tool_calls) if (isObject(call) && isObject(call.function) && typeof call.function.name === 'string') calledTools.add(call.function.name);
+    }
     if (role === 'user') lastUserText = text;
     if (role === 'system' || role === 'developer') systemText += `${text}\n`;
   }
@@ -221,6 +225,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
       lastUserText,
       systemText,
       answeringToolResult: lastRole === 'tool' || lastRole === 'function',
+      calledTools,
       tools,
       toolMode,
       parallelToolCalls: body.parallel_tool_calls !== false,

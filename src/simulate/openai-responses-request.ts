@@ -192,6 +192,7 @@ export function parseResponsesRequest(body: JsonObject, remembered: (id: string)
       lastUserText,
       systemText: typeof body.instructions === 'string' ? body.instructions : '',
       answeringToolResult: last?.type === 'function_call_output',
+      calledTools: new Set(context.flatMap((item) => (item.type === 'function_call' && typeof item.name === 'string' ? [item.name] : []))),
       tools,
       toolMode,
       parallelToolCalls: body.parallel_tool_calls !== false,

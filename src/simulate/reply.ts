@@ -29,6 +29,8 @@ export interface ReplyRequest {
   systemText?: string;
   /** The last message carries tool results: answer in text, so agent loops end. */
   answeringToolResult: boolean;
+  /** Names of the tools the conversation has called so far. */
+  calledTools?: ReadonlySet<string>;
   tools: ToolSpec[];
   toolMode: ToolMode;
   parallelToolCalls: boolean;
@@ -128,6 +130,19 @@ export function offers(tool: ToolSpec, prompt: string): boolean {
   return fromDescription.length >= 2;
 }
 
+/**
+ * The tools a model made to call one after a tool result moves on to: those the conversation has
+ * not called yet (an agent's final-answer tool, such as the AI SDK's `json` for a structured
+ * output), so a loop under `required` ends instead of repeating the same call; all of them once
+ * every one has been called.
+ */
+function unusedAfterResult(request: ReplyRequest): ToolSpec[] {
+  const called = request.calledTools;
+  if (!request.answeringToolResult || called === undefined) return request.tools;
+  const unused = request.tools.filter((tool) => !called.has(tool.name));
+  return unused.length > 0 ? unused : request.tools;
+}
+
 function chooseToolCalls(request: ReplyRequest, rng: Rng): ReplyToolCall[] {
   const { tools, toolMode } = request;
   if (tools.length === 0 || toolMode === 'none') return [];
@@ -135,13 +150,14 @@ function chooseToolCalls(request: ReplyRequest, rng: Rng): ReplyToolCall[] {
   if (typeof toolMode === 'object') {
     chosen = tools.filter((tool) => tool.name === toolMode.name).slice(0, 1);
   } else {
+    const candidates = toolMode === 'required' ? unusedAfterResult(request) : tools;
     const text = ` ${mentionKey(request.lastUserText)} `;
-    const named = tools.filter((tool) => text.includes(` ${mentionKey(tool.name)} `));
+    const named = candidates.filter((tool) => text.includes(` ${mentionKey(tool.name)} `));
     // Named outright, or asked for what the tool offers ("weather in Oslo?" → get_weather).
-    const mentioned = named.length > 0 ? named : tools.filter((tool) => offers(tool, request.lastUserText));
+    const mentioned = named.length > 0 ? named : candidates.filter((tool) => offers(tool, request.lastUserText));
     const asksForTool = mentioned.length > 0 || /\b(tool|function)s?\b/i.test(request.lastUserText);
     if (toolMode === 'auto' && (request.answeringToolResult || !asksForTool)) return [];
-    chosen = mentioned.length > 0 ? mentioned : [tools[Math.floor(rng() * tools.length)] as ToolSpec];
+    chosen = mentioned.length > 0 ? mentioned : [candidates[Math.floor(rng() * candidates.length)] as ToolSpec];
     if (!request.parallelToolCalls) chosen = chosen.slice(0, 1);
   }
   return chosen.map((tool) => {

@@ -65,3 +65,59 @@ describe('the simulator with tool_choice auto', () => {
     expect(offers({ name: 'search', description: 'Search flights between airports', parameters: {} }, 'book me flights')).toBe(false);
   });
 });
+
+describe('the simulator with a tool required after a tool result', () => {
+  // The AI SDK's Anthropic provider asking for a structured output beside tools, on a model without
+  // Claude's native structured output: its `json` tool carries the answer, under tool_choice any.
+  const inputSchema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
+  const answerSchema = { type: 'object', properties: { city: { type: 'string' }, celsius: { type: 'number' } }, required: ['city', 'celsius'], additionalProperties: false };
+  const aiSdkStep = {
+    model: 'claude-3-5-haiku-latest',
+    max_tokens: 4096,
+    messages: [
+      { role: 'user', content: [{ type: 'text', text: 'Weather in Oslo as an object' }] },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'weather', input: { city: 'Oslo' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '{"city":"Oslo","celsius":21}' }] },
+    ],
+    tools: [
+      { name: 'weather', description: 'The weather in a city', input_schema: inputSchema },
+      { name: 'json', description: 'Respond with a JSON object.', input_schema: answerSchema },
+    ],
+    tool_choice: { type: 'any', disable_parallel_tool_use: true },
+  };
+
+  it('calls a tool the conversation has not called yet, so the loop ends (Anthropic API)', async () => {
+    const res = await fetch(`${sim.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'sk-ant-sim' }, body: JSON.stringify(aiSdkStep) });
+    const message = (await res.json()) as { content: { type: string; name?: string; input?: Record<string, unknown> }[] };
+    const calls = message.content.filter((block) => block.type === 'tool_use');
+    expect(calls.map((call) => call.name)).toEqual(['json']);
+    expect(calls[0]?.input).toEqual({ city: expect.any(String), celsius: expect.any(Number) });
+  });
+
+  it('does the same on chat completions, where the gateway sends that request to an OpenAI model', async () => {
+    const client = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'sk-sim' });
+    const answer = await client.chat.completions.create({
+      model: 'standin-small',
+      messages: [
+        { role: 'user', content: 'Weather in Oslo as an object' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: '{"city":"Oslo","celsius":21}' },
+      ],
+      tools: [
+        { type: 'function', function: { name: 'weather', description: 'The weather in a city', parameters: inputSchema } },
+        { type: 'function', function: { name: 'json', description: 'Respond with a JSON object.', parameters: answerSchema } },
+      ],
+      tool_choice: 'required',
+      parallel_tool_calls: false,
+    });
+    const calls = answer.choices[0]?.message.tool_calls ?? [];
+    expect(calls.map((call) => (call.type === 'function' ? call.function.name : call.type))).toEqual(['json']);
+  });
+
+  it('still calls a tool when every one has been called', async () => {
+    const onlyWeather = { ...aiSdkStep, tools: aiSdkStep.tools.slice(0, 1) };
+    const res = await fetch(`${sim.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'sk-ant-sim' }, body: JSON.stringify(onlyWeather) });
+    const message = (await res.json()) as { content: { type: string; name?: string }[] };
+    expect(message.content.filter((block) => block.type === 'tool_use').map((call) => call.name)).toEqual(['weather']);
+  });
+});
