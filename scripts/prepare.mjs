@@ -9,6 +9,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(import.meta.url), '../..');
 
+/** What `npm start` needs from the build: the CLI and the dashboard's page. */
+const OUTPUTS = ['dist/cli/main.js', 'web/dist/index.html'];
+
+/**
+ * The build outputs that are not there.
+ *
+ * @example missingOutputs((p) => !p.endsWith('index.html')) // ['web/dist/index.html']
+ */
+export function missingOutputs(exists) {
+  return OUTPUTS.filter((output) => !exists(join(root, output)));
+}
+
 /**
  * Whether `prepare` must build: always, except when npx runs an already built checkout.
  *
@@ -16,13 +28,23 @@ const root = join(fileURLToPath(import.meta.url), '../..');
  */
 export function shouldBuild(npmCommand, exists) {
   if (npmCommand !== 'exec') return true;
-  return !(exists(join(root, 'dist/cli/main.js')) && exists(join(root, 'web/dist/index.html')));
+  return missingOutputs(exists).length > 0;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!shouldBuild(process.env.npm_command, existsSync)) process.exit(0);
+  const started = Date.now();
   for (const script of ['build', 'build:web']) {
     const run = spawnSync('npm', ['run', script], { stdio: 'inherit', cwd: root });
     if (run.status !== 0) process.exit(run.status ?? 1);
   }
+  // A build that exits 0 without its outputs would leave `npm start` saying "not built yet"
+  // after an `npm ci` that looked fine: fail the install here instead, naming what is missing.
+  const missing = missingOutputs(existsSync);
+  if (missing.length > 0) {
+    console.error(`switchyard prepare: the build finished but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing; run \`npm run build && npm run build:web\` and read its output`);
+    process.exit(1);
+  }
+  // The one line a newcomer sees after npm's own summary scrolls by: the build happened, and what comes next.
+  console.log(`switchyard: built dist/ (gateway and CLI) and web/dist/ (dashboard) in ${Math.round((Date.now() - started) / 1000)} s; next: npm start`);
 }

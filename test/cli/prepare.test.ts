@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without type declarations
-import { shouldBuild } from '../../scripts/prepare.mjs';
+import { missingOutputs, shouldBuild } from '../../scripts/prepare.mjs';
 
 const build = shouldBuild as (npmCommand: string | undefined, exists: (path: string) => boolean) => boolean;
 
@@ -15,5 +15,15 @@ describe('npm prepare', () => {
     expect(build('exec', () => true)).toBe(false);
     expect(build('exec', (path) => !path.endsWith('web/dist/index.html'))).toBe(true);
     expect(build('exec', () => false)).toBe(true);
+  });
+});
+
+describe('npm prepare outputs', () => {
+  const missing = missingOutputs as (exists: (path: string) => boolean) => string[];
+
+  it('names each build output that is not there, none when both are', () => {
+    expect(missing(() => true)).toEqual([]);
+    expect(missing((path) => !path.endsWith('web/dist/index.html'))).toEqual(['web/dist/index.html']);
+    expect(missing(() => false)).toEqual(['dist/cli/main.js', 'web/dist/index.html']);
   });
 });
