@@ -141,7 +141,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'switchyard redteam --model support --gateway http://127.0.0.1:4000 --api-key "$KEY" --corpus injections',
   ],
   demo: ['switchyard demo local --port 4003'],
-  'demo local': ['switchyard demo local --port 4003', 'switchyard demo local --port 4003 --limit 2000 --keep'],
+  'demo local': ['switchyard demo local --port 4003', 'switchyard demo local --port 4003 --limit 5000 --keep'],
   migrate: ['switchyard migrate --config examples/switchyard.sim.yaml', 'switchyard migrate --db "postgres://postgres@127.0.0.1:5432/test?schema=switchyard" --json'],
 };
 

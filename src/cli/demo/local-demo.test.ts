@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLocalDemo } from './local-demo.js';
+import { runLocalDemo, tooShortToTakeOver } from './local-demo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sy-demo-local-'));
 
@@ -11,6 +11,7 @@ describe('switchyard demo local', () => {
     const plain: string[] = [];
     await runLocalDemo({ port: 0, rate: 500, limit: 5, db: join(dir, 'plain.db'), teacherLatencyMs: 0, log: (line) => plain.push(line) });
     expect(plain[0]).toMatch(/dashboard: http:\/\/127\.0\.0\.1:\d+\/, while the demo runs; --keep leaves it up after/);
+    expect(plain[1]).toBe(tooShortToTakeOver(5));
     expect(plain.at(-1)).toBe('the gateway and its dashboard have stopped (--keep leaves them up)');
 
     const kept: string[] = [];
@@ -27,4 +28,10 @@ describe('switchyard demo local', () => {
     expect(kept.at(-1)).toMatch(/^the dashboard stays up at http:\/\/127\.0\.0\.1:\d+\/ \(Routes: support-intent\); Ctrl-C stops it$/);
     expect(dashboardStatus).toBe(200);
   }, 60_000);
+
+  it('warns before a run too short for the first local model to answer, not before a longer one', () => {
+    expect(tooShortToTakeOver(2000)).toMatch(/^note: --limit 2000: a fresh --db trains its first local model after 2,000 teacher answers/);
+    expect(tooShortToTakeOver(2001)).toBeUndefined();
+    expect(tooShortToTakeOver(13_083)).toBeUndefined();
+  });
 });

@@ -11,6 +11,9 @@ import { startSimulator } from '../../simulate/simulator.js';
 
 const DATA = fileURLToPath(new URL('../../../data/banking77/', import.meta.url));
 
+/** The route trains its first local model once the teacher has labelled this many requests. */
+const FIRST_MODEL_AFTER = 2000;
+
 export interface LocalDemoOptions {
   port: number;
   /** Requests per second of replayed traffic. */
@@ -69,7 +72,7 @@ routes:
     target: teacher
     description: Banking77 intents; the simulated teacher knows every true label
     options:
-      task: { type: classify, labels: ${JSON.stringify(labels)}, min_examples: 2000, retrain_every: 1000, min_precision: 0.95, min_coverage: 0.5, shadow_rate: 0.1 }
+      task: { type: classify, labels: ${JSON.stringify(labels)}, min_examples: ${FIRST_MODEL_AFTER}, retrain_every: 1000, min_precision: 0.95, min_coverage: 0.5, shadow_rate: 0.1 }
 `, 'demo');
   const server = await startServer(config, { log: options.log });
   // Without --keep the dashboard goes when the traffic ends: say so, or a newcomer opening it afterwards finds nothing.
@@ -77,6 +80,8 @@ routes:
   const pool = new Pool(server.url, { connections: 32 });
   const counters: DemoCounters = { sent: 0, local: 0, teacher: 0, errors: 0, localRight: 0, savedUsd: 0 };
   const total = options.limit > 0 ? Math.min(options.limit, traffic.length) : traffic.length;
+  const early = tooShortToTakeOver(total);
+  if (early) options.log(early);
   const report = setInterval(() => options.log(progressLine(counters, total)), 5_000);
   let stopped = false;
   const stop = () => {
@@ -135,6 +140,17 @@ async function ask(pool: Pool, example: Example, counters: DemoCounters): Promis
   } catch {
     counters.errors++;
   }
+}
+
+/**
+ * A run too short for its first local model to answer anything shows only the teacher: say so
+ * before it starts, not after a run whose every progress line read "local 0.0%".
+ *
+ * @example tooShortToTakeOver(2000) // 'note: --limit 2000: …'
+ */
+export function tooShortToTakeOver(total: number): string | undefined {
+  if (total > FIRST_MODEL_AFTER) return undefined;
+  return `note: --limit ${total}: a fresh --db trains its first local model after ${FIRST_MODEL_AFTER.toLocaleString('en-US')} teacher answers, so this run answers locally only if the store already holds a live model (a rerun on the same --db); --limit 5000 or more shows the takeover`;
 }
 
 function progressLine(c: DemoCounters, total: number): string {
