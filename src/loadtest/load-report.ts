@@ -168,7 +168,7 @@ function bottleneck(report: LoadReport, input: ReportInput): LoadReport['bottlen
   if (coreShare !== null && coreShare > 0.8) {
     return { kind: 'gateway CPU', reason: `the gateway process used ${pct(coreShare)} of a core (${cpu} ms CPU per request, the load generator included when in-process): about ${Math.floor(1_000 / (cpu as number))} requests/s per core is its ceiling` };
   }
-  if (notSent > 0 || (report.sendLagMs.p90 ?? 0) > 100) return { kind: 'load generator', reason: `the load generator fell behind (p90 send lag ${Math.round(report.sendLagMs.p90 ?? 0)} ms, ${notSent} not sent): run it on another machine or raise --max-in-flight` };
+  if (notSent > 0 || (report.sendLagMs.p90 ?? 0) > 100) return { kind: 'load generator', reason: generatorBehind(report, notSent) };
   const upstream = report.gateway.upstreamMs.p50;
   const overhead = report.gateway.overheadMs.p50;
   const ceiling = cpu === null || cpu === 0 ? '' : `; at ${cpu} ms CPU per request (gateway and load generator in one process, so an upper bound) a core saturates near ${Math.floor(1_000 / cpu)} requests/s`;
@@ -176,6 +176,17 @@ function bottleneck(report: LoadReport, input: ReportInput): LoadReport['bottlen
     return { kind: 'provider latency', reason: `requests spend a median ${Math.round(upstream)} ms at the provider and ${overhead.toFixed(1)} ms in the gateway${ceiling}` };
   }
   return { kind: 'provider latency', reason: `no limit was reached at ${report.rps} requests/s; latency is the provider's (median ${Math.round(report.latencyMs.p50 ?? 0)} ms)${ceiling}` };
+}
+
+/**
+ * Why the generator fell behind, and the fix that fits: requests held back at --max-in-flight
+ * need a higher cap; requests sent late with none held back mean the sending process was too
+ * busy to keep the schedule, which a higher cap does not change.
+ */
+function generatorBehind(report: LoadReport, notSent: number): string {
+  const lag = `p90 send lag ${Math.round(report.sendLagMs.p90 ?? 0)} ms`;
+  if (notSent > 0) return `the load generator fell behind (${lag}, ${notSent} not sent because --max-in-flight requests were already in flight): raise --max-in-flight, or run it on another machine`;
+  return `the load generator fell behind (${lag}, none held back): its process was too busy to send on time (an in-process gateway's own work and other load on this machine count); run it on another machine, or against a gateway in another process with --gateway`;
 }
 
 function distribution(values: readonly number[]): Distribution {

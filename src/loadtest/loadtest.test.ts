@@ -55,6 +55,17 @@ function input(samples: LoadSample[], extra: Partial<ReportInput> = {}): ReportI
 }
 
 describe('load report', () => {
+  it('tells a generator that held requests back to raise --max-in-flight, and one that only sent late that the cap is not the fix', () => {
+    const late = buildReport(input(Array.from({ length: 100 }, () => sample({ lagMs: 150 }))));
+    expect(late.bottleneck.kind).toBe('load generator');
+    expect(late.bottleneck.reason).toContain('none held back');
+    expect(late.bottleneck.reason).not.toContain('--max-in-flight');
+    const held = buildReport(input([...Array.from({ length: 98 }, () => sample()), ...Array.from({ length: 2 }, () => sample({ status: 0, cause: "not sent: the generator's max in flight was reached" }))]));
+    expect(held.bottleneck.kind).toBe('load generator');
+    expect(held.bottleneck.reason).toContain('2 not sent');
+    expect(held.bottleneck.reason).toContain('raise --max-in-flight');
+  });
+
   it('projects cost per hour and month at the tested rate and at N users', () => {
     const report = buildReport(input(Array.from({ length: 100 }, () => sample()), { users: { count: 1_000, requestsPerDay: 20 } }));
     expect(report.cost.perRequestUsd).toBe(0.001);
