@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Config, ProviderConfig } from './config/schema.js';
 import { type Clock, systemClock } from './core/clock.js';
-import { SwitchyardError, toSwitchyardError } from './core/errors.js';
+import { methodNotAllowed, SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { listenError } from './core/listen-error.js';
 import { Gateway } from './gateway/gateway.js';
@@ -391,6 +391,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       return;
     }
     settle();
+    if (path === '/health' && req.method !== 'GET' && req.method !== 'HEAD') {
+      sendError(res, 'openai', methodNotAllowed(path, req.method, ['GET']), newId('req'));
+      return;
+    }
     if (path === '/health') {
       void core.limitHealth().then((limitState) => {
         // 200 even when degraded: see healthStatus.

@@ -53,6 +53,8 @@ export interface ErrorOptions {
    * picks the error class by `error_code` and recovers from some (a refused message thread).
    */
   errorDetails?: Readonly<Record<string, unknown>>;
+  /** The methods a path takes, for a 405 (becomes the `Allow` header, as RFC 9110 requires). */
+  allow?: readonly string[];
 }
 
 const DEFAULT_STATUS: Record<ErrorCode, number> = {
@@ -90,6 +92,7 @@ export class SwitchyardError extends Error {
   readonly detail: unknown;
   readonly attemptsMade: number | undefined;
   readonly errorDetails: Readonly<Record<string, unknown>> | undefined;
+  readonly allow: readonly string[] | undefined;
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -103,7 +106,21 @@ export class SwitchyardError extends Error {
     this.detail = options.detail;
     this.attemptsMade = options.attemptsMade;
     this.errorDetails = options.errorDetails;
+    this.allow = options.allow;
   }
+}
+
+/**
+ * A 405 for a method `path` does not take, naming the ones it does; the HTTP edge sends them as
+ * the `Allow` header (HEAD wherever GET is, since GET routes answer it).
+ *
+ * @example methodNotAllowed('/api/keys', 'PATCH', ['GET', 'POST']).message // '/api/keys takes GET or POST, not PATCH'
+ */
+export function methodNotAllowed(path: string, method: string | undefined, allowed: readonly string[]): SwitchyardError {
+  const unique = [...new Set(allowed)];
+  const named = unique.length > 1 ? `${unique.slice(0, -1).join(', ')} or ${unique.at(-1)}` : (unique[0] ?? 'nothing');
+  const allow = unique.includes('GET') && !unique.includes('HEAD') ? [...unique, 'HEAD'] : unique;
+  return new SwitchyardError('invalid_request', `${path} takes ${named}, not ${method ?? 'no method'}`, { status: 405, allow });
 }
 
 /** Turns anything thrown into a SwitchyardError; unknown errors become a 500 that keeps the cause. */

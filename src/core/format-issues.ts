@@ -20,7 +20,13 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-function describe(value: unknown): string {
+/**
+ * A client's value as an error message shows it: JSON, cut short (a hostile 5,000-character
+ * value is named, not sent back), and "nothing" for a missing one.
+ *
+ * @example describeValue('x'.repeat(500)) // '"xxxx…' (57 characters of the JSON, then '...')
+ */
+export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value);
   return clip(text, 57, '...');
@@ -133,8 +139,8 @@ function formatUnion(issue: Issue & { code: 'invalid_union' }, raw: unknown, sch
   if (deepest) return formatIssue({ ...deepest, path: [...issue.path, ...deepest.path] } as Issue, raw, schema);
   const expected = [...new Set(branches.flat().flatMap((sub) => (sub.code === 'invalid_type' ? [sub.expected] : [])))];
   const value = valueAt(raw, issue.path);
-  if (expected.length > 0) return `${formatPath(issue.path)}: expected ${expected.join(' or ')}, got ${describe(value)}`;
-  return `${formatPath(issue.path)}: ${issue.message} (got ${describe(value)})`;
+  if (expected.length > 0) return `${formatPath(issue.path)}: expected ${expected.join(' or ')}, got ${describeValue(value)}`;
+  return `${formatPath(issue.path)}: ${issue.message} (got ${describeValue(value)})`;
 }
 
 function formatIssue(issue: Issue, raw: unknown, schema?: z.ZodType): string {
@@ -149,9 +155,9 @@ function formatIssue(issue: Issue, raw: unknown, schema?: z.ZodType): string {
     return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${named.join(', ')}`;
   }
   const value = valueAt(raw, issue.path);
-  if (issue.code === 'invalid_type') return `${path}: expected ${issue.expected}, got ${describe(value)}`;
+  if (issue.code === 'invalid_type') return `${path}: expected ${issue.expected}, got ${describeValue(value)}`;
   if (issue.code === 'invalid_value') {
-    return `${path}: ${describe(value)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    return `${path}: ${describeValue(value)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   }
-  return `${path}: ${issue.message} (got ${describe(value)})`;
+  return `${path}: ${issue.message} (got ${describeValue(value)})`;
 }

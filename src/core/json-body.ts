@@ -1,19 +1,23 @@
+import { isUtf8 } from 'node:buffer';
 import { SwitchyardError } from './errors.js';
 import { MAX_JSON_DEPTH, tooDeep } from './json-depth.js';
 
 /**
- * Parses a JSON request body into an object, or a 400 that says where the syntax broke.
+ * Parses a JSON request body into an object, or a 400 that says where the syntax broke. Bytes
+ * that are not UTF-8 are refused rather than silently turned into U+FFFD (JSON is UTF-8 only);
+ * a body given as text was decoded by the caller, so only a failed parse looks for the cause.
  *
  * @example parseJsonBody('{"model":"small"}') // { model: 'small' }
  */
 export function parseJsonBody(body: string | Buffer): Record<string, unknown> {
   if (body.length === 0) throw new SwitchyardError('invalid_json', 'request body is empty; expected a JSON object');
+  if (typeof body !== 'string' && !isUtf8(body)) throw new SwitchyardError('invalid_json', 'request body is not valid UTF-8: send JSON encoded as UTF-8');
   const text = typeof body === 'string' ? body : body.toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new SwitchyardError('invalid_json', `request body is not valid JSON: ${(error as Error).message}`);
+    throw new SwitchyardError('invalid_json', `request body is not valid JSON: ${whyNotJson(text, error as Error)}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new SwitchyardError('invalid_json', `request body must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}`);
@@ -21,4 +25,11 @@ export function parseJsonBody(body: string | Buffer): Record<string, unknown> {
   const deep = tooDeep(parsed, text);
   if (deep !== undefined) throw new SwitchyardError('invalid_json', `request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep (at ${deep}); expected at most ${MAX_JSON_DEPTH}`);
   return parsed as Record<string, unknown>;
+}
+
+// The causes JSON.parse names badly: it calls a byte order mark an "unexpected token" it prints invisibly.
+function whyNotJson(text: string, error: Error): string {
+  if (text.charCodeAt(0) === 0xfeff) return 'it starts with a byte order mark (U+FEFF), which JSON does not allow; send it without one';
+  if (text.includes('\uFFFD')) return `${error.message} (it holds U+FFFD, which marks bytes that were not UTF-8)`;
+  return error.message;
 }

@@ -1,6 +1,6 @@
 import type { KeySpendStore } from '../limits/key-spend.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
+import { methodNotAllowed, SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { KeyRegistry } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
 import type { KeyManager } from '../limits/manage-keys.js';
@@ -101,6 +101,7 @@ function sendApiError(res: ServerResponse, error: SwitchyardError): void {
   const body = JSON.stringify(errorBody('openai', error, ''));
   const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...API_HEADERS };
   if (error.retryAfter !== undefined) headers['retry-after'] = Math.ceil(error.retryAfter);
+  if (error.allow) headers.allow = error.allow.join(', ');
   res.writeHead(error.status, headers);
   res.end(body);
 }
@@ -161,7 +162,7 @@ export function createAdminApi(options: AdminApiOptions) {
     if (await router.dispatch(req, res, url, principal)) return;
     for (const handler of options.extra ?? []) if (await handler(req, res, url)) return;
     const allowed = router.methodsFor(url.pathname);
-    if (allowed.length) throw new SwitchyardError('invalid_request', `${url.pathname} takes ${allowed.join(' or ')}, not ${req.method}`, { status: 405 });
+    if (allowed.length) throw methodNotAllowed(url.pathname, req.method, allowed);
     throw new SwitchyardError('not_found', `no admin endpoint ${req.method} ${url.pathname}`);
   }
 

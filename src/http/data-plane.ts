@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallAbort } from '../core/call-abort.js';
-import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
+import { methodNotAllowed, SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import { newId } from '../core/ids.js';
 import { parseJsonBody } from '../core/json-body.js';
@@ -177,12 +177,16 @@ export function createDataPlane(options: DataPlaneOptions) {
     const route = ROUTES[path];
     if (route) {
       if (req.method !== 'POST') {
-        sendError(res, route.format, new SwitchyardError('invalid_request', `${path} takes POST, not ${req.method}`, { status: 405 }), newId('req'));
+        sendError(res, route.format, methodNotAllowed(path, req.method, ['POST']), newId('req'));
         return undefined;
       }
       return serveModelCall(req, res, route);
     }
     if (COUNT_TOKENS.has(path)) {
+      if (req.method !== 'POST') {
+        sendError(res, 'anthropic', methodNotAllowed(path, req.method, ['POST']), newId('req'));
+        return undefined;
+      }
       void countTokens(req, res);
       return undefined;
     }
@@ -194,6 +198,7 @@ export function createDataPlane(options: DataPlaneOptions) {
       );
     }
     try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(path.startsWith('/v1/models/') ? '/v1/models/{model}' : path, req.method, ['GET']);
       listModels(req, res, path);
     } catch (error) {
       sendError(res, typeof req.headers['anthropic-version'] === 'string' ? 'anthropic' : 'openai', toSwitchyardError(error), newId('req'));

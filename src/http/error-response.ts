@@ -49,6 +49,7 @@ export function sendError(res: ServerResponse, format: ClientFormat, error: Swit
   if (format === 'anthropic') headers['request-id'] = requestId;
   if (error.retryAfter !== undefined) headers['retry-after'] = Math.max(Math.ceil(error.retryAfter), 0);
   if (!clientShouldRetry(error)) headers['x-should-retry'] = 'false';
+  if (error.allow) headers.allow = error.allow.join(', ');
   res.writeHead(clientStatus(format, error), headers);
   res.end(body);
 }

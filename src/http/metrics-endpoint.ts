@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
+import { methodNotAllowed, SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
 import type { SessionStore } from '../core/session-store.js';
@@ -50,10 +50,7 @@ export function createMetricsEndpoint(options: MetricsEndpointOptions) {
 
   return async function serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.setHeader('allow', 'GET, HEAD');
-        throw new SwitchyardError('invalid_request', `/metrics answers GET, not ${req.method}`, { status: 405 });
-      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed('/metrics', req.method, ['GET']);
       await authorize(req);
       const text = await options.metrics.render();
       res.writeHead(200, { 'content-type': options.metrics.contentType, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { AppSpanStore } from '../core/app-spans.js';
-import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
+import { methodNotAllowed, SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { parseJsonBody } from '../core/json-body.js';
 import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
@@ -55,10 +55,7 @@ export function createOtlpEndpoint(options: OtlpEndpointOptions) {
 
   return async function serveOtlp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      if (req.method !== 'POST') {
-        res.setHeader('allow', 'POST');
-        throw new SwitchyardError('invalid_request', `/v1/traces takes OTLP exports by POST, not ${req.method}`, { status: 405 });
-      }
+      if (req.method !== 'POST') throw methodNotAllowed('/v1/traces', req.method, ['POST']);
       authorize(req);
       const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
       if (type !== 'application/x-protobuf' && type !== 'application/json') {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SwitchyardError } from '../core/errors.js';
+import { methodNotAllowed, SwitchyardError } from '../core/errors.js';
 import { decodeSegment } from '../core/request-target.js';
 import { ownResponse } from '../gateway/responses/conversation-items.js';
 import { inputItemsPage } from '../gateway/responses/input-items-page.js';
@@ -43,7 +43,7 @@ export async function serveStoredResponse(req: IncomingMessage, res: ServerRespo
     await store.delete(id);
     return sendJson(res, { id, object: 'response', deleted: true });
   }
-  throw new SwitchyardError('invalid_request', `/v1/responses/{response_id} takes GET or DELETE, not ${req.method}`, { status: 405 });
+  throw methodNotAllowed('/v1/responses/{response_id}', req.method, ['GET', 'DELETE']);
 }
 
 function sendJson(res: ServerResponse, body: unknown): void {

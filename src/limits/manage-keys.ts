@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SwitchyardError } from '../core/errors.js';
+import { quoteClipped } from '../core/clip.js';
 import type { KeyStore, StoredKey, StoredTeam } from './key-store.js';
 import { type Budget, hashKey, type RateLimit } from './keys.js';
 
@@ -39,7 +40,7 @@ export const secretPrefix = (secret: string): string => secret.slice(0, 10);
 
 export function assertName(name: string, field = 'name'): void {
   if (!NAME.test(name)) {
-    throw new SwitchyardError('invalid_request', `"${field}" must be 1–100 letters, digits, ".", "_" or "-", starting with a letter or digit; got ${JSON.stringify(name)}`, { param: field });
+    throw new SwitchyardError('invalid_request', `"${field}" must be 1–100 letters, digits, ".", "_" or "-", starting with a letter or digit; got ${quoteClipped(name)}`, { param: field });
   }
 }
 

@@ -4,6 +4,7 @@ import type { TraceStore } from '../../core/trace-store.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetItem, DatasetVersion } from '../types.js';
 import { type TraceReview, traceToItem } from './trace-items.js';
+import { clip } from '../../core/clip.js';
 
 /** Which traces become items. Every field narrows; none given means the most recent traces. */
 export interface TraceFilter {
@@ -79,6 +80,7 @@ function selectionOf(filter: TraceFilter): TraceSelection {
 function describeFilter(filter: TraceFilter): string {
   const parts = Object.entries(filter)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+    // A filter of 10,000 trace ids is named, not listed.
+    .map(([k, v]) => `${k}=${clip(typeof v === 'object' ? JSON.stringify(v) : String(v), 100)}`);
   return parts.length ? parts.join(' ') : '(all traces)';
 }

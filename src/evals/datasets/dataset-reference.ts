@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { DatasetSummary } from '../types.js';
+import { quoteClipped } from '../../core/clip.js';
 
 /** A parsed "name", "name@3" or "name@<hash prefix>". */
 export interface DatasetReference {
@@ -39,5 +40,5 @@ export function assertDatasetName(name: string): void {
 export function datasetNotFound(reference: string, parsed: DatasetReference, known: readonly DatasetSummary[], versions: readonly number[]): SwitchyardError {
   const list = known.map((d) => `${d.name}@${d.latest?.version ?? 0}`);
   const hint = parsed.pin === undefined ? '' : ` (versions of "${parsed.name}": ${versions.join(', ') || 'none'})`;
-  return new SwitchyardError('not_found', `dataset "${reference}" not found${hint}; known datasets: ${list.join(', ') || 'none (import one with `switchyard datasets import FILE`)'}`);
+  return new SwitchyardError('not_found', `dataset ${quoteClipped(reference)} not found${hint}; known datasets: ${list.join(', ') || 'none (import one with `switchyard datasets import FILE`)'}`);
 }

@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
+import { quoteClipped } from '../../core/clip.js';
 import type { SavedJudge } from './judge-spec.js';
 
 /**
@@ -27,5 +28,5 @@ export function parseJudgeReference(reference: string): { name: string; version?
  */
 export function judgeNotFound(reference: string, saved: readonly SavedJudge[]): SwitchyardError {
   const known = saved.map((j) => `${j.name}@${j.version}`);
-  return new SwitchyardError('not_found', `judge "${reference}" not found (saved judges: ${known.join(', ') || 'none; create one with `switchyard judge calibrate`'})`);
+  return new SwitchyardError('not_found', `judge ${quoteClipped(reference)} not found (saved judges: ${known.join(', ') || 'none; create one with `switchyard judge calibrate`'})`);
 }

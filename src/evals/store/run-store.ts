@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { ResultRecord, RunRecord, RunStatus } from '../types.js';
+import { quoteClipped } from '../../core/clip.js';
 
 /**
  * Runs and their results. Each result is written as soon as it is scored (nothing is held in
@@ -47,5 +48,5 @@ export function resultKey(variant: string, caseId: string, repeat: number): stri
  * @example throw runNotFound('run_zz', 0, ['run_a1']) // run "run_zz" not found (recent runs: run_a1)
  */
 export function runNotFound(id: string, matches: number, recent: readonly string[]): SwitchyardError {
-  return new SwitchyardError('not_found', matches > 1 ? `run id prefix "${id}" is ambiguous` : `run "${id}" not found (recent runs: ${recent.join(', ') || 'none'})`);
+  return new SwitchyardError('not_found', matches > 1 ? `run id prefix ${quoteClipped(id)} is ambiguous` : `run ${quoteClipped(id)} not found (recent runs: ${recent.join(', ') || 'none'})`);
 }

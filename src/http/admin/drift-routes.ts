@@ -19,6 +19,7 @@ import type { Principal } from './access.js';
 import { intParam, readJson, sendJson } from './http-kit.js';
 import { rangeOf } from './monitor-routes.js';
 import type { Router } from './router.js';
+import { describeValue } from '../../core/format-issues.js';
 
 export interface DriftApiDeps {
   monitor: MonitorStore;
@@ -57,7 +58,7 @@ async function offlineScores(runs: Pick<RunStore, 'list'> | undefined, route: st
 
 function durationField(body: Record<string, unknown>, name: string, fallback: string): number {
   const value = body[name] ?? fallback;
-  if (typeof value !== 'string') throw new SwitchyardError('invalid_request', `${name} must be a duration string like "24h" or "7d", got ${JSON.stringify(value)}`, { param: name });
+  if (typeof value !== 'string') throw new SwitchyardError('invalid_request', `${name} must be a duration string like "24h" or "7d", got ${describeValue(value)}`, { param: name });
   return parseDuration(value, name);
 }
 
@@ -65,7 +66,7 @@ function timeField(body: Record<string, unknown>, name: string): number | undefi
   const value = body[name];
   if (value === undefined) return undefined;
   const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new SwitchyardError('invalid_request', `${name} must be ms since the epoch or an ISO time, got ${JSON.stringify(value)}`, { param: name });
+  if (!Number.isFinite(ms)) throw new SwitchyardError('invalid_request', `${name} must be ms since the epoch or an ISO time, got ${describeValue(value)}`, { param: name });
   return ms;
 }
 
@@ -86,12 +87,12 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
   });
   router.get('/api/drift/:id', async ({ res, params }) => {
     const doc = await deps.monitor.getDoc<DriftReport>('drift-report', params.id as string);
-    if (!doc) throw new SwitchyardError('not_found', `no drift report "${params.id}"`);
+    if (!doc) throw new SwitchyardError('not_found', `no drift report ${quoteClipped(params.id)}`);
     sendJson(res, 200, doc.body);
   });
   router.post('/api/drift', async ({ req, res }) => {
     const body = await readJson(req);
-    if (body.route !== undefined && (typeof body.route !== 'string' || body.route === '')) throw new SwitchyardError('invalid_request', `route must be a route or model name, got ${JSON.stringify(body.route)}`, { param: 'route' });
+    if (body.route !== undefined && (typeof body.route !== 'string' || body.route === '')) throw new SwitchyardError('invalid_request', `route must be a route or model name, got ${describeValue(body.route)}`, { param: 'route' });
     const at = now();
     // Rolling windows by duration, or pinned by times (a reference kept from a known-good week).
     const currentSince = timeField(body, 'current_since') ?? at - durationField(body, 'current', `${deps.config.drift.current_hours}h`);
@@ -125,7 +126,7 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
     const topic = Number(topicParam);
     if (!Number.isInteger(topic) || topic < -1) throw new SwitchyardError('invalid_request', `topic must be a topic id from GET /api/topics (an integer, -1 for unassigned), got "${topicParam}"`, { param: 'topic' });
     const limit = body.limit ?? 20;
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_TOPIC_TRACES) throw new SwitchyardError('invalid_request', `limit must be an integer from 1 to ${MAX_TOPIC_TRACES}, got ${JSON.stringify(limit)}`, { param: 'limit' });
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_TOPIC_TRACES) throw new SwitchyardError('invalid_request', `limit must be an integer from 1 to ${MAX_TOPIC_TRACES}, got ${describeValue(limit)}`, { param: 'limit' });
     const selection = await topicTraces(deps.monitor, route, topic, rangeOf(url.searchParams, now()), limit);
     if (selection.traceIds.length === 0) throw new SwitchyardError('not_found', `no traces of topic ${topic} on route "${route}" in this range`);
     return { route, topic, ...selection };
@@ -142,7 +143,7 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
     if (!deps.addToDataset) throw new SwitchyardError('unsupported', 'datasets are not available on this server');
     const body = await readJson(req);
     if (typeof body.dataset !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(body.dataset)) {
-      throw new SwitchyardError('invalid_request', `dataset must be a name of letters, digits, ".", "_" or "-", got ${JSON.stringify(body.dataset)}`, { param: 'dataset' });
+      throw new SwitchyardError('invalid_request', `dataset must be a name of letters, digits, ".", "_" or "-", got ${describeValue(body.dataset)}`, { param: 'dataset' });
     }
     const { route, topic, label, traceIds } = await topicSelection(url, params.topic as string, body);
     sendJson(res, 201, { route, topic, label, traceIds, ...(await deps.addToDataset(body.dataset, traceIds, new Map())) });

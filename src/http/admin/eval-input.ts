@@ -1,37 +1,62 @@
+import { z } from 'zod';
 import { SwitchyardError } from '../../core/errors.js';
+import { formatIssues } from '../../core/format-issues.js';
 import type { TraceFilter } from '../../evals/datasets/add-traces.js';
 import type { TraceReview } from '../../evals/datasets/trace-items.js';
 
-/** The trace filter of a POST body (snake_case, as the rest of the API). */
-export function traceFilterOf(body: Record<string, unknown>): TraceFilter {
-  const filter: TraceFilter = {};
-  const str = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : undefined);
-  const num = (key: string) => (typeof body[key] === 'number' ? (body[key] as number) : undefined);
-  filter.model = str('model') ?? str('route');
-  filter.keyName = str('key');
-  filter.since = num('since');
-  filter.until = num('until');
-  filter.limit = num('limit');
-  const status = body.status;
-  if (status === 'ok' || status === 'error' || typeof status === 'number') filter.status = status;
-  if (body.tags && typeof body.tags === 'object') filter.tags = Object.fromEntries(Object.entries(body.tags as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-  if (Array.isArray(body.trace_ids)) filter.traceIds = body.trace_ids.map(String);
-  return filter;
+// Every field is checked: a mistyped `limit` or `model` used to be dropped, which widened the
+// filter to every trace and added them all.
+const traceId = z.string().min(1).max(128);
+const tracesToDatasetSchema = z.strictObject({
+  model: z.string().min(1).max(200).optional(),
+  route: z.string().min(1).max(200).optional(),
+  key: z.string().min(1).max(200).optional(),
+  since: z.number().finite().optional(),
+  until: z.number().finite().optional(),
+  status: z.union([z.enum(['ok', 'error']), z.number().int().min(100).max(599)]).optional(),
+  tags: z.record(z.string().max(200), z.union([z.string().max(1000), z.number(), z.boolean()])).optional(),
+  trace_ids: z.array(traceId).min(1).max(10_000).optional(),
+  limit: z.number().int().min(1).max(100_000).optional(),
+  reviews: z.record(traceId, z.strictObject({ score: z.number().int().min(1).max(5).optional(), correction: z.string().max(100_000).optional() })).optional(),
+  reviewed_only: z.boolean().optional(),
+});
+
+export interface TracesToDataset {
+  filter: TraceFilter;
+  reviews: Map<string, TraceReview> | undefined;
+  reviewedOnly: boolean;
 }
 
-/** `{ [traceId]: { score?, correction? } }` as a map, validating scores. */
-export function reviewsOf(value: unknown): Map<string, TraceReview> | undefined {
-  if (value === undefined) return undefined;
-  if (!value || typeof value !== 'object') throw new SwitchyardError('invalid_request', '"reviews" must map trace ids to { score?, correction? }', { param: 'reviews' });
-  const reviews = new Map<string, TraceReview>();
-  for (const [traceId, raw] of Object.entries(value as Record<string, { score?: unknown; correction?: unknown }>)) {
-    const review: TraceReview = {};
-    if (raw.score !== undefined) {
-      if (typeof raw.score !== 'number' || !Number.isInteger(raw.score) || raw.score < 1 || raw.score > 5) throw new SwitchyardError('invalid_request', `reviews.${traceId}.score must be an integer 1–5`, { param: `reviews.${traceId}.score` });
-      review.score = raw.score;
-    }
-    if (typeof raw.correction === 'string') review.correction = raw.correction;
-    reviews.set(traceId, review);
+/**
+ * The body of `POST /api/datasets/:name/traces` (snake_case, as the rest of the API): which
+ * traces, the people's reviews of some, and whether only reviewed ones count. A 400 names every
+ * wrong field, its value and what was expected.
+ *
+ * @example tracesToDatasetOf({ trace_ids: ['tr_9'], reviews: { tr_9: { score: 2 } } }).filter.traceIds // ['tr_9']
+ */
+export function tracesToDatasetOf(body: Record<string, unknown>): TracesToDataset {
+  const parsed = tracesToDatasetSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new SwitchyardError('invalid_request', formatIssues(parsed.error, body).join('; '), { param: String(parsed.error.issues[0]?.path[0] ?? '') || undefined });
   }
-  return reviews;
+  const input = parsed.data;
+  const filter: TraceFilter = {
+    model: input.model ?? input.route,
+    keyName: input.key,
+    since: input.since,
+    until: input.until,
+    status: input.status,
+    limit: input.limit,
+    tags: input.tags && Object.fromEntries(Object.entries(input.tags).map(([name, value]) => [name, String(value)])),
+    traceIds: input.trace_ids,
+  };
+  const reviews = input.reviews && new Map(Object.entries(input.reviews).map(([id, review]) => [id, stripUndefined(review)]));
+  return { filter, reviews, reviewedOnly: input.reviewed_only === true };
+}
+
+function stripUndefined(review: TraceReview): TraceReview {
+  const out: TraceReview = {};
+  if (review.score !== undefined) out.score = review.score;
+  if (review.correction !== undefined) out.correction = review.correction;
+  return out;
 }

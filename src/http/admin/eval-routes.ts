@@ -8,9 +8,10 @@ import type { DatasetStore } from '../../evals/store/dataset-store.js';
 import type { JudgeStore } from '../../evals/store/judge-store.js';
 import type { RunStore } from '../../evals/store/run-store.js';
 import type { ReviewStore } from '../../review/review-store.js';
-import { reviewsOf, traceFilterOf } from './eval-input.js';
+import { tracesToDatasetOf } from './eval-input.js';
 import { intParam, readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
+import { describeValue } from '../../core/format-issues.js';
 
 export interface EvalApiDeps {
   datasets: DatasetStore;
@@ -66,7 +67,8 @@ export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
   });
   router.post('/api/datasets/:name/traces', async ({ req, res, params }) => {
     const body = await readJson(req);
-    sendJson(res, 201, await addTracesToDataset(deps, { dataset: params.name as string, filter: traceFilterOf(body), reviews: reviewsOf(body.reviews), reviewedOnly: body.reviewed_only === true }));
+    const { filter, reviews, reviewedOnly } = tracesToDatasetOf(body);
+    sendJson(res, 201, await addTracesToDataset(deps, { dataset: params.name as string, filter, reviews, reviewedOnly }));
   });
 
   router.get('/api/evals/runs', async ({ res, url }) => {
@@ -83,7 +85,7 @@ export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
     if (!reviews) throw new SwitchyardError('unsupported', 'the review queue is not available on this server');
     const body = await readJson(req);
     if (body.below !== undefined && (typeof body.below !== 'number' || !(body.below > 0 && body.below <= 1))) {
-      throw new SwitchyardError('invalid_request', `"below" must be a quality share in (0, 1], got ${JSON.stringify(body.below)}`, { param: 'below' });
+      throw new SwitchyardError('invalid_request', `"below" must be a quality share in (0, 1], got ${describeValue(body.below)}`, { param: 'below' });
     }
     const items = await queueWeakCases({ runs, datasets, reviews }, params.id as string, { below: body.below as number | undefined });
     const added = items.filter((i) => i.added).length;

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { quoteClipped } from '../../core/clip.js';
-import { SwitchyardError } from '../../core/errors.js';
+import { methodNotAllowed, SwitchyardError } from '../../core/errors.js';
 import type { KeyRegistry } from '../../limits/keys.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import type { AdminAccess } from './access.js';
@@ -47,7 +47,7 @@ export async function handleFeedback(ctx: RouteContext, deps: FeedbackDeps): Pro
     sendJson(res, 200, { feedback: (await deps.reviews.forTrace(traceId)).feedback });
     return;
   }
-  if (req.method !== 'POST') throw new SwitchyardError('invalid_request', `/api/feedback takes POST or GET, not ${req.method}`, { status: 405 });
+  if (req.method !== 'POST') throw methodNotAllowed('/api/feedback', req.method, ['POST', 'GET']);
   const input = feedbackInput(await readJson(req), who.keyName);
   await ownedTrace(deps, input.traceId, who);
   const feedback = await deps.reviews.addFeedback(input);

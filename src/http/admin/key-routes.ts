@@ -9,6 +9,7 @@ import type { LimitHealth } from '../health-status.js';
 import type { Principal } from './access.js';
 import { readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
+import { describeValue } from '../../core/format-issues.js';
 
 export interface KeyRouteDeps {
   keys?: KeyRegistry;
@@ -91,7 +92,7 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
   router.post('/api/keys/:name/rotate', async ({ req, res, params }) => {
     const body = req.headers['content-length'] === '0' || req.headers['content-length'] === undefined ? {} : await readJson(req);
     const grace = body.grace_seconds ?? 3600;
-    if (typeof grace !== 'number') throw new SwitchyardError('invalid_request', `"grace_seconds" must be a number of seconds, got ${JSON.stringify(grace)}`, { param: 'grace_seconds' });
+    if (typeof grace !== 'number') throw new SwitchyardError('invalid_request', `"grace_seconds" must be a number of seconds, got ${describeValue(grace)}`, { param: 'grace_seconds' });
     const rotated = await manager().rotate(params.name as string, grace * 1000);
     await changed();
     sendJson(res, 200, { ...rotated.key, key: rotated.secret, note: 'store this key now: it is not shown again' });

@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { FeedbackInput, ReviewInput, SamplingRule, TraceMatch } from '../../review/types.js';
 import { optionalString } from './http-kit.js';
+import { describeValue } from '../../core/format-issues.js';
 
 type Body = Record<string, unknown>;
 
@@ -9,7 +10,7 @@ export function scoreOf(body: Body, field = 'score'): number | null {
   const value = body[field];
   if (value === undefined || value === null) return null;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 5) {
-    throw new SwitchyardError('invalid_request', `${field} must be an integer from 1 to 5, got ${JSON.stringify(value)}`, { param: field });
+    throw new SwitchyardError('invalid_request', `${field} must be an integer from 1 to 5, got ${describeValue(value)}`, { param: field });
   }
   return value;
 }
@@ -22,7 +23,7 @@ export function scoreOf(body: Body, field = 'score'): number | null {
  */
 export function reviewInput(body: Body): ReviewInput {
   const pass = body.pass;
-  if (pass !== undefined && pass !== null && typeof pass !== 'boolean') throw new SwitchyardError('invalid_request', `pass must be true or false, got ${JSON.stringify(pass)}`, { param: 'pass' });
+  if (pass !== undefined && pass !== null && typeof pass !== 'boolean') throw new SwitchyardError('invalid_request', `pass must be true or false, got ${describeValue(pass)}`, { param: 'pass' });
   const input: ReviewInput = { score: scoreOf(body), pass: typeof pass === 'boolean' ? pass : null, corrected: optionalString(body, 'corrected'), comment: optionalString(body, 'comment', 10_000) };
   if (input.score === null && input.pass === null && !input.corrected && !input.comment) {
     throw new SwitchyardError('invalid_request', 'a review needs a score (1–5), pass (true/false), a corrected answer or a comment');
@@ -41,7 +42,7 @@ export function feedbackInput(body: Body, keyName: string | null): FeedbackInput
   let thumbs: 'up' | 'down' | null = null;
   if (raw === 'up' || raw === true) thumbs = 'up';
   else if (raw === 'down' || raw === false) thumbs = 'down';
-  else if (raw !== undefined && raw !== null) throw new SwitchyardError('invalid_request', `thumbs must be "up" or "down", got ${JSON.stringify(raw)}`, { param: 'thumbs' });
+  else if (raw !== undefined && raw !== null) throw new SwitchyardError('invalid_request', `thumbs must be "up" or "down", got ${describeValue(raw)}`, { param: 'thumbs' });
   const score = scoreOf(body);
   if (score === null && thumbs === null) throw new SwitchyardError('invalid_request', 'feedback needs a score from 1 to 5 or thumbs "up" / "down"', { param: 'score' });
   const corrected = optionalString(body, 'corrected_output') ?? optionalString(body, 'corrected');
@@ -56,22 +57,22 @@ const MATCH_TEXT = { model: 'model', keyName: 'keyName', key_name: 'keyName', pr
  */
 function matchOf(value: unknown): TraceMatch {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new SwitchyardError('invalid_request', `match must be an object such as {"model": "support"}, got ${JSON.stringify(value)}`, { param: 'match' });
+  if (typeof value !== 'object' || Array.isArray(value)) throw new SwitchyardError('invalid_request', `match must be an object such as {"model": "support"}, got ${describeValue(value)}`, { param: 'match' });
   const match: TraceMatch = {};
   for (const [field, v] of Object.entries(value as Body)) {
     const param = `match.${field}`;
     if (v === undefined || v === null || v === '') continue;
     if (field in MATCH_TEXT) {
-      if (typeof v !== 'string') throw new SwitchyardError('invalid_request', `${param} must be a string, got ${JSON.stringify(v)}`, { param });
+      if (typeof v !== 'string') throw new SwitchyardError('invalid_request', `${param} must be a string, got ${describeValue(v)}`, { param });
       match[MATCH_TEXT[field as keyof typeof MATCH_TEXT]] = v;
     } else if (field === 'status') {
-      if (v !== 'ok' && v !== 'error') throw new SwitchyardError('invalid_request', `${param} must be "ok" or "error", got ${JSON.stringify(v)}`, { param });
+      if (v !== 'ok' && v !== 'error') throw new SwitchyardError('invalid_request', `${param} must be "ok" or "error", got ${describeValue(v)}`, { param });
       match.status = v;
     } else if (field === 'metadata') {
-      if (typeof v !== 'object' || Array.isArray(v)) throw new SwitchyardError('invalid_request', `${param} must be an object of field values such as {"tier": "free"}, got ${JSON.stringify(v)}`, { param });
+      if (typeof v !== 'object' || Array.isArray(v)) throw new SwitchyardError('invalid_request', `${param} must be an object of field values such as {"tier": "free"}, got ${describeValue(v)}`, { param });
       match.metadata = Object.fromEntries(Object.entries(v as Body).map(([k, text]) => [k, String(text)]));
     } else {
-      throw new SwitchyardError('invalid_request', `match has no field ${JSON.stringify(field)} (known: model, keyName, provider, status, metadata)`, { param });
+      throw new SwitchyardError('invalid_request', `match has no field ${describeValue(field)} (known: model, keyName, provider, status, metadata)`, { param });
     }
   }
   return match;
@@ -81,7 +82,7 @@ function matchOf(value: unknown): TraceMatch {
 export function reviewsWantedOf(body: Body): number {
   const wanted = body.reviews_wanted ?? 1;
   if (typeof wanted !== 'number' || !Number.isInteger(wanted) || wanted < 1 || wanted > 10) {
-    throw new SwitchyardError('invalid_request', `reviews_wanted must be an integer from 1 to 10, got ${JSON.stringify(wanted)}`, { param: 'reviews_wanted' });
+    throw new SwitchyardError('invalid_request', `reviews_wanted must be an integer from 1 to 10, got ${describeValue(wanted)}`, { param: 'reviews_wanted' });
   }
   return wanted;
 }
@@ -90,13 +91,13 @@ export function reviewsWantedOf(body: Body): number {
 export function traceIdsOf(body: Body): string[] {
   if (body.trace_ids !== undefined) {
     const ids = body.trace_ids;
-    if (!Array.isArray(ids) || ids.length === 0) throw new SwitchyardError('invalid_request', `trace_ids must be a non-empty list of trace ids, got ${JSON.stringify(ids)}`, { param: 'trace_ids' });
+    if (!Array.isArray(ids) || ids.length === 0) throw new SwitchyardError('invalid_request', `trace_ids must be a non-empty list of trace ids, got ${describeValue(ids)}`, { param: 'trace_ids' });
     const bad = ids.findIndex((id) => typeof id !== 'string' || id === '');
     if (bad >= 0) throw new SwitchyardError('invalid_request', `trace_ids[${bad}] must be a trace id (text), got ${JSON.stringify(ids[bad])}`, { param: 'trace_ids' });
     return ids as string[];
   }
   if (body.trace_id === undefined) return [];
-  if (typeof body.trace_id !== 'string' || body.trace_id === '') throw new SwitchyardError('invalid_request', `trace_id must be a trace id (text), got ${JSON.stringify(body.trace_id)}`, { param: 'trace_id' });
+  if (typeof body.trace_id !== 'string' || body.trace_id === '') throw new SwitchyardError('invalid_request', `trace_id must be a trace id (text), got ${describeValue(body.trace_id)}`, { param: 'trace_id' });
   return [body.trace_id];
 }
 

@@ -12,6 +12,7 @@ import { API_HEADERS, intParam, readJson, sendJson } from './http-kit.js';
 import { reviewInput, reviewsWantedOf, ruleInput, traceIdsOf } from './review-input.js';
 import type { Router } from './router.js';
 import { findTrace, type TraceRouteDeps } from './trace-routes.js';
+import { describeValue } from '../../core/format-issues.js';
 
 /** Hands reviewed traces to the evaluation feature as a new dataset version. */
 export type AddToDataset = (
@@ -61,9 +62,9 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
 
   router.get('/api/review/queue', async ({ res, url }, principal) => {
     const source = url.searchParams.get('source') || undefined;
-    if (source && !REVIEW_SOURCES.includes(source as ReviewSource)) throw new SwitchyardError('invalid_request', `source must be one of ${REVIEW_SOURCES.join(', ')}, got ${JSON.stringify(source)}`, { param: 'source' });
+    if (source && !REVIEW_SOURCES.includes(source as ReviewSource)) throw new SwitchyardError('invalid_request', `source must be one of ${REVIEW_SOURCES.join(', ')}, got ${describeValue(source)}`, { param: 'source' });
     const status = url.searchParams.get('status') ?? 'open';
-    if (status !== 'open' && status !== 'done' && status !== 'all') throw new SwitchyardError('invalid_request', `status must be open, done or all, got ${JSON.stringify(status)}`, { param: 'status' });
+    if (status !== 'open' && status !== 'done' && status !== 'all') throw new SwitchyardError('invalid_request', `status must be open, done or all, got ${describeValue(status)}`, { param: 'status' });
     const items = await reviews.queue({ reviewer: adminName(principal), source: source as ReviewSource | undefined, status, limit: intParam(url.searchParams, 'limit', 1, 500) ?? 100 });
     const withPreview = await Promise.all(
       items.map(async (item) => {
@@ -96,7 +97,7 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
   router.post('/api/review/items', async ({ req, res }) => {
     const body = await readJson(req);
     const source = (body.source ?? 'manual') as ReviewSource;
-    if (!REVIEW_SOURCES.includes(source)) throw new SwitchyardError('invalid_request', `source must be one of ${REVIEW_SOURCES.join(', ')}, got ${JSON.stringify(source)}`, { param: 'source' });
+    if (!REVIEW_SOURCES.includes(source)) throw new SwitchyardError('invalid_request', `source must be one of ${REVIEW_SOURCES.join(', ')}, got ${describeValue(source)}`, { param: 'source' });
     const reason = typeof body.reason === 'string' && body.reason ? body.reason.slice(0, 500) : source === 'flag' ? 'flagged' : 'added by hand';
     // Checked, not defaulted: "2" or 2.5 became 1 silently (and SQLite kept 2.5 where PostgreSQL rounded).
     const wanted = reviewsWantedOf(body);

@@ -1,4 +1,4 @@
-import { SwitchyardError } from '../../core/errors.js';
+import { methodNotAllowed, SwitchyardError } from '../../core/errors.js';
 import type { AdminAccess, Principal } from './access.js';
 import { readJson, sendJson } from './http-kit.js';
 import type { RouteContext, Router } from './router.js';
@@ -26,7 +26,7 @@ export async function handleSession({ req, res }: RouteContext, access: AdminAcc
     sendJson(res, 200, { mode: access.mode, name: null }, { 'set-cookie': await access.logout(req) });
     return;
   }
-  throw new SwitchyardError('invalid_request', `/api/session takes GET, POST or DELETE, not ${req.method}`, { status: 405 });
+  throw methodNotAllowed('/api/session', req.method, ['GET', 'POST', 'DELETE']);
 }
 
 /**

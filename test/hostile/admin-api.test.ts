@@ -1,0 +1,164 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+const ADMIN = 'sk-sy-admin-hostile';
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness(`server: { admin_key: ${ADMIN} }`);
+});
+afterAll(async () => {
+  await h.close();
+});
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+async function call(method: string, path: string, init: { body?: string | Uint8Array; headers?: Record<string, string> } = {}): Promise<Answer> {
+  const auth = path.startsWith('/api') || path === '/metrics' ? ADMIN : 'sk-sy-test';
+  const res = await fetch(`${h.gateway.url}${path}`, { method, headers: { authorization: `Bearer ${auth}`, 'anthropic-version': '2023-06-01', ...init.headers }, body: init.body });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+/** The error message of an answer in either API shape, or a failure naming what came instead. */
+function messageOf(answer: Answer): string {
+  const body = JSON.parse(answer.text) as { error?: { message?: unknown } };
+  if (typeof body.error?.message !== 'string') throw new Error(`no error message in ${answer.text.slice(0, 200)}`);
+  return body.error.message;
+}
+
+async function stillServing(): Promise<void> {
+  expect((await fetch(`${h.gateway.url}/health`)).status).toBe(200);
+}
+
+describe('a method a path does not take is a 405 naming the ones it does', () => {
+  it.each([
+    ['PATCH', '/api/traces', 'GET, HEAD'],
+    ['PUT', '/api/keys', 'GET, POST, HEAD'],
+    ['DELETE', '/api/overview', 'GET, HEAD'],
+    ['PATCH', '/api/session', 'GET, POST, DELETE, HEAD'],
+    ['PUT', '/api/feedback', 'POST, GET, HEAD'],
+    ['POST', '/metrics', 'GET, HEAD'],
+    ['GET', '/v1/traces', 'POST'],
+    ['PUT', '/v1/chat/completions', 'POST'],
+    ['DELETE', '/v1/messages', 'POST'],
+    ['GET', '/v1/messages/count_tokens', 'POST'],
+    ['PATCH', '/v1/responses/resp_nope', 'GET, DELETE, HEAD'],
+    ['POST', '/health', 'GET, HEAD'],
+    ['DELETE', '/health', 'GET, HEAD'],
+    ['POST', '/v1/models', 'GET, HEAD'],
+    ['PUT', '/v1/models/small', 'GET, HEAD'],
+  ])('%s %s → 405, Allow: %s, a JSON error naming the method', async (method, path, allow) => {
+    const answer = await call(method, path, { body: method === 'GET' ? undefined : '{}', headers: { 'content-type': 'application/json' } });
+    expect(answer.status).toBe(405);
+    expect(answer.headers.get('allow')).toBe(allow);
+    expect(messageOf(answer)).toMatch(new RegExp(`takes .*, not ${method}$`));
+  });
+
+  it('GET and HEAD still answer /health and /v1/models', async () => {
+    expect((await call('GET', '/health')).status).toBe(200);
+    expect((await call('HEAD', '/health')).status).toBe(200);
+    expect((await call('GET', '/v1/models')).status).toBe(200);
+    expect((await call('HEAD', '/v1/models')).status).toBe(200);
+  });
+});
+
+describe('hostile identifiers are named, not carried, in admin error messages', () => {
+  const long = `id${'x'.repeat(5000)}`;
+
+  it.each([
+    ['GET', `/api/datasets/${long}`],
+    ['GET', `/api/evals/runs/${long}`],
+    ['GET', `/api/judges/${long}`],
+    ['DELETE', `/api/keys/${long}`],
+    ['POST', `/api/keys/${long}/rotate`],
+    ['DELETE', `/api/teams/${long}`],
+    ['PUT', `/api/teams/${long}`],
+    ['DELETE', `/api/credentials/${long}`],
+  ])('%s a 5,000-character id is a 4xx whose message quotes 100 characters of it', async (method, path) => {
+    const answer = await call(method, path, { body: method === 'GET' || method === 'DELETE' ? undefined : '{}', headers: { 'content-type': 'application/json' } });
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    expect(answer.status).toBeLessThan(500);
+    const message = messageOf(answer);
+    expect(message).toContain(`"${long.slice(0, 100)}…"`);
+    expect(message.length).toBeLessThan(400);
+  });
+});
+
+/** Sets `path` (dotted, numeric parts index arrays) of a copy of `base` to `value`. */
+function withField(base: object, path: string, value: unknown): unknown {
+  const copy = structuredClone(base) as Record<string, unknown>;
+  const parts = path.split('.');
+  let target: Record<string, unknown> = copy;
+  for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
+  target[parts.at(-1) as string] = value;
+  return copy;
+}
+
+const anyJson = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.constantFrom(null, '', [], {}, -1, 0, 1.5, 1e308, 'x'.repeat(5000), '\u0000', '__proto__', [null], [{}], { __proto__: 1 }, { constructor: { prototype: { polluted: true } } }),
+);
+
+// Every admin endpoint that takes a body, with a valid body and the fields (nested ones too) the
+// fuzzer replaces. Providers and rules are ones the other tests here do not call.
+const BODIES: readonly [method: string, path: string, base: object, fields: readonly string[]][] = [
+  ['POST', '/api/keys', { name: 'fuzz', team: 'fuzzers', models: ['small'], budget: { usd: 1, period: 'monthly' }, rate_limit: { requests_per_minute: 10 } }, ['name', 'team', 'models', 'models.0', 'budget', 'budget.usd', 'budget.period', 'rate_limit', 'rate_limit.requests_per_minute', '__proto__', 'constructor']],
+  ['PUT', '/api/teams/fuzzers', { budget: { usd: 5, period: 'daily' }, rate_limit: { tokens_per_minute: 1000 } }, ['budget', 'budget.usd', 'budget.period', 'rate_limit', 'rate_limit.tokens_per_minute', 'extra']],
+  ['PUT', '/api/credentials/down', { api_key: 'sk-fuzz' }, ['api_key', 'headers', 'base_url']],
+  ['POST', '/api/review/rules', { name: 'fuzz', rate: 0.5, match: { model: 'small', status: 'error', metadata: { tier: 'free' } } }, ['name', 'rate', 'percent', 'match', 'match.model', 'match.status', 'match.metadata', 'match.metadata.tier', 'reviews_wanted', 'enabled']],
+  ['POST', '/api/review/items', { trace_ids: ['tr_nope'], reason: 'fuzz' }, ['trace_ids', 'trace_ids.0', 'trace_id', 'reason', 'dataset_id', 'dataset_item_id', 'input', 'output']],
+  ['POST', '/api/review/to-dataset', { dataset: 'fuzzed', status: 'done' }, ['dataset', 'status', 'source', 'min_score', 'limit']],
+  ['POST', '/api/datasets/fuzzed/items', { items: [{ input: 'hi', expected: 'hello', metadata: { tier: 'free' } }] }, ['items', 'items.0', 'items.0.input', 'items.0.expected', 'items.0.output', 'items.0.human_score', 'items.0.metadata', 'items.0.id']],
+  ['POST', '/api/datasets/fuzzed/traces', { trace_ids: ['tr_nope'], reviews: { tr_nope: { score: 2, correction: 'better' } }, tags: { tier: 'free' } }, ['trace_ids', 'trace_ids.0', 'model', 'key', 'since', 'status', 'limit', 'tags', 'tags.tier', 'reviews', 'reviews.tr_nope', 'reviews.tr_nope.score', 'reviewed_only']],
+  ['POST', '/api/feedback', { trace_id: 'tr_nope', thumbs: 'up', comment: 'fine' }, ['trace_id', 'thumbs', 'score', 'comment', 'corrected_output']],
+  ['POST', '/api/traces/tr_nope/review', { score: 3, pass: true, comment: 'ok' }, ['score', 'pass', 'comment', 'corrected']],
+  ['POST', '/api/loadtests', { runId: 'lt_fuzz' }, ['runId', 'target', 'results']],
+];
+
+describe('any value in any field of an admin body is answered below 500 with a short, named error', () => {
+  it.each(BODIES)('%s %s', async (method, path, base, fields) => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...fields), anyJson, async (field, value) => {
+        const answer = await call(method, path, { body: JSON.stringify(withField(base, field, value)), headers: { 'content-type': 'application/json' } });
+        if (answer.status >= 500) return false;
+        // Errors name the value; they do not carry 5,000 characters of it back.
+        return answer.status < 400 || messageOf(answer).length < 1000;
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('whole bodies of any JSON type, broken JSON, a BOM and non-UTF-8 bytes are 4xx that say what was wrong', async () => {
+    const texts: [body: string | Uint8Array, expected: RegExp][] = [
+      ['[]', /must be a JSON object, got an array/],
+      ['"text"', /must be a JSON object, got string/],
+      ['null', /must be a JSON object/],
+      ['{"name":', /not valid JSON/],
+      ['\uFEFF{"name":"bom"}', /byte order mark/],
+      [new Uint8Array([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]), /not valid UTF-8/],
+      [`{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`, /more than 128 levels deep/],
+    ];
+    for (const [body, expected] of texts) {
+      const answer = await call('POST', '/api/review/rules', { body, headers: { 'content-type': 'application/json' } });
+      expect(answer.status, String(body).slice(0, 40)).toBe(400);
+      expect(messageOf(answer)).toMatch(expected);
+    }
+  });
+
+  it('a mistyped filter field is a 400, not a filter widened to every trace', async () => {
+    for (const body of [{ reviews: { tr_1: 5 } }, { model: 5 }, { limit: 'ten' }, { trace_ids: [{}] }, { reviews: { tr_1: null } }]) {
+      const answer = await call('POST', '/api/datasets/widened/traces', { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(messageOf(answer)).toMatch(/^(reviews|model|limit|trace_ids)/);
+    }
+  });
+
+  it('no body reaches Object.prototype, and the gateway keeps serving', async () => {
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    await stillServing();
+  });
+});
