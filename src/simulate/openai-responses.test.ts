@@ -117,12 +117,14 @@ describe('simulated POST /v1/responses', () => {
     expect(thought.usage?.output_tokens_details.reasoning_tokens).toBeGreaterThan(0);
   });
 
-  it('fails a stream in-band with a typed error event after the events it promised', async () => {
-    sim.addFault({ kind: 'status', status: 500, afterChunks: 3, path: '/v1/responses' });
-    const stream = await client.responses.create({ model: 'standin-small', input: 'Hello', stream: true });
-    const seen: { type: string; sequence_number: number }[] = [];
-    for await (const event of stream) seen.push(event);
+  it('fails a stream in-band with a typed error event after the events it promised, which the SDK raises', async () => {
+    sim.addFault({ kind: 'status', status: 500, afterChunks: 3, path: '/v1/responses', times: 1 });
+    const res = await fetch(`${sim.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sim' }, body: JSON.stringify({ model: 'standin-small', input: 'Hello', stream: true }) });
+    const seen = (await res.text()).split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)) as { type: string; sequence_number: number });
     expect(seen.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'error']);
-    expect(seen.at(-1)?.sequence_number).toBe(3);
+    expect(seen.at(-1)).toMatchObject({ sequence_number: 3, code: 'server_error', error: { type: 'server_error', code: 'server_error' } });
+    sim.addFault({ kind: 'status', status: 500, afterChunks: 3, path: '/v1/responses', times: 1 });
+    const stream = await client.responses.create({ model: 'standin-small', input: 'Hello', stream: true });
+    await expect((async () => { for await (const _ of stream); })()).rejects.toThrow(/server had an error/);
   });
 });

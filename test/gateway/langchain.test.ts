@@ -218,4 +218,18 @@ describe('errors as LangChain classifies them', () => {
     expect(error?.lc_error_code).toBe('MODEL_NOT_FOUND');
     expect(error?.message).toContain('configured: small, native, claude, flash');
   });
+
+  it.each(['chat', 'responses', 'messages'] as const)('a stream whose upstream broke mid-answer throws over %s, not ends as if complete', async (kind) => {
+    // The upstream connection is cut after a few chunks, once bytes have reached the client.
+    for (const model of ['small', 'native']) {
+      // The Responses API's first three events carry no text yet.
+      h.sim.addFault({ kind: 'stream_cut', afterChunks: model === 'native' ? 6 : 3, times: 1 });
+      let text = '';
+      const streamed = (async () => {
+        for await (const chunk of await chatModel(kind, model).stream('Tell me about trains')) text += textOf(chunk);
+      })();
+      await expect(streamed, model).rejects.toThrow(/broke the connection/);
+      expect(text.length, model).toBeGreaterThan(0);
+    }
+  });
 });

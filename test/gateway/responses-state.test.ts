@@ -192,27 +192,34 @@ describe('malformed requests', () => {
 });
 
 describe('a stream that breaks upstream', () => {
-  it('ends a translated stream with error and response.failed, and the SDK helper rejects with the error', async () => {
-    h.sim.addFault({ kind: 'status', status: 503, afterChunks: 3, path: '/v1/chat/completions', times: 2 });
-    const raw = await alpha.responses.create({ model: 'small', input: 'Hello', stream: true });
-    const events: { type: string; sequence_number: number }[] = [];
-    for await (const event of raw) events.push(event);
+  /** Every event of a streamed answer as sent: the SDK raises at the error event and never shows what follows. */
+  async function rawEvents(model: string): Promise<{ type: string; sequence_number: number; message?: string }[]> {
+    const res = await fetch(`${h.baseURL}/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-alpha-key' }, body: JSON.stringify({ model, input: 'Hello', stream: true }) });
+    return (await res.text()).split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)));
+  }
+  const drain = async (stream: AsyncIterable<unknown>) => {
+    for await (const _ of stream);
+  };
+
+  it('ends a translated stream with error and response.failed, which the SDK raises, raw or with its helper', async () => {
+    h.sim.addFault({ kind: 'status', status: 503, afterChunks: 3, path: '/v1/chat/completions', times: 3 });
+    const events = await rawEvents('small');
     expect(events.slice(-2).map((e) => e.type)).toEqual(['error', 'response.failed']);
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
-    const failed = events.at(-1) as OpenAI.Responses.ResponseFailedEvent;
+    const failed = events.at(-1) as unknown as OpenAI.Responses.ResponseFailedEvent;
     expect(failed.response).toMatchObject({ status: 'failed', error: { code: 'server_error' } });
     expect(failed.response.error?.message).toContain('overloaded');
 
-    await expect(alpha.responses.stream({ model: 'small', input: 'Hello' }).finalResponse()).rejects.toMatchObject({ type: 'error', code: 'server_error' });
+    const raw = await alpha.responses.create({ model: 'small', input: 'Hello', stream: true });
+    await expect(drain(raw)).rejects.toThrow(/overloaded/);
+    await expect(alpha.responses.stream({ model: 'small', input: 'Hello' }).finalResponse()).rejects.toThrow(/overloaded/);
     const trace = await h.waitForTrace((t) => t.endpoint === 'responses' && t.requestedModel === 'small' && t.stream && t.status === 502);
     expect(trace.errorMessage).toContain('overloaded');
   });
 
   it("forwards a native upstream's error event, closes with response.failed, and traces the failure", async () => {
     h.sim.addFault({ kind: 'status', status: 500, afterChunks: 4, path: '/v1/responses' });
-    const raw = await alpha.responses.create({ model: 'native', input: 'Hello', stream: true });
-    const events: { type: string; sequence_number: number; message?: string }[] = [];
-    for await (const event of raw) events.push(event);
+    const events = await rawEvents('native');
     expect(events.map((e) => e.type).slice(-2)).toEqual(['error', 'response.failed']);
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
     expect(events.at(-2)?.message).toBe('The server had an error while processing your request. Sorry about that!');
@@ -221,11 +228,12 @@ describe('a stream that breaks upstream', () => {
   });
 
   it('closes a native stream whose connection was cut with error and response.failed', async () => {
-    h.sim.addFault({ kind: 'stream_cut', afterChunks: 5, path: '/v1/responses' });
-    const raw = await alpha.responses.create({ model: 'native', input: 'Hello', stream: true });
-    const events: { type: string; sequence_number: number }[] = [];
-    for await (const event of raw) events.push(event);
+    h.sim.addFault({ kind: 'stream_cut', afterChunks: 5, path: '/v1/responses', times: 2 });
+    const events = await rawEvents('native');
     expect(events.map((e) => e.type).slice(-2)).toEqual(['error', 'response.failed']);
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+    // The SDK raises the error event (its nested error, as OpenAI sends it) instead of ending quietly.
+    const raw = await alpha.responses.create({ model: 'native', input: 'Hello', stream: true });
+    await expect(drain(raw)).rejects.toThrow(/broke the connection/);
   });
 });

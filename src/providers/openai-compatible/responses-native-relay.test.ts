@@ -56,6 +56,7 @@ describe('Responses → Responses relay', () => {
       ['error', 3],
       ['response.failed', 4],
     ]);
+    expect(JSON.parse(parseBlocks(closing)[0]?.data ?? '{}')).toMatchObject({ code: 'server_error', message: 'connection reset', error: { type: 'server_error', code: 'server_error', message: 'connection reset' } });
     expect(JSON.parse(parseBlocks(closing)[1]?.data ?? '{}')).toMatchObject({ response: { id: 'resp_1', status: 'failed', error: { code: 'server_error', message: 'connection reset' } } });
   });
 

@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { JsonObject } from '../../core/openai-wire.js';
+import { responsesErrorEvent } from '../../core/responses-error-event.js';
 import type { ResponseObject } from '../../core/responses-wire.js';
 import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
 import { type Usage, usageFromResponses } from '../../tokens/usage.js';
@@ -57,7 +58,7 @@ export class ResponsesNativeRelay implements NativeRelay {
     if (this.sentFailed) return '';
     let out = '';
     const code = error.status === 429 ? 'rate_limit_exceeded' : 'server_error';
-    if (!this.sentError) out += this.event('error', { code, message: error.message, param: null });
+    if (!this.sentError) out += this.event('error', responsesErrorEvent(code, error.message));
     const base = this.created ?? ({ id: 'resp_unknown', object: 'response', created_at: Math.floor(Date.now() / 1000), model: '', output: [] } as unknown as ResponseObject);
     return out + this.event('response.failed', { response: { ...base, status: 'failed', error: { code, message: error.message }, usage: null } });
   }

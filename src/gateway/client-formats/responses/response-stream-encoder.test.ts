@@ -66,7 +66,8 @@ describe('canonical chunks as Responses stream events', () => {
       ['error', 5],
       ['response.failed', 6],
     ]);
-    expect(events.at(-2)).toMatchObject({ code: 'server_error', message: 'provider "p" broke the connection' });
+    // Flat as the API reference documents it, nested as OpenAI sends it (the SDKs raise on that).
+    expect(events.at(-2)).toMatchObject({ code: 'server_error', message: 'provider "p" broke the connection', error: { code: 'server_error', message: 'provider "p" broke the connection' } });
     const built = accumulate(events);
     expect(built).toMatchObject({ status: 'failed', error: { code: 'server_error' } });
     expect(built?.output[0]).toMatchObject({ status: 'incomplete', content: [{ text: 'Hel' }] });

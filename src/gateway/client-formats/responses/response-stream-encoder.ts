@@ -1,5 +1,6 @@
 import type { SwitchyardError } from '../../../core/errors.js';
 import type { ChatChunkChoice, ChatCompletionChunk, ChatFinishReason, ChatUsage, JsonObject } from '../../../core/openai-wire.js';
+import { responsesErrorEvent } from '../../../core/responses-error-event.js';
 import type { ResponseObject, ResponsesOutputItem, ResponsesRequest } from '../../../core/responses-wire.js';
 import type { StreamEncoder } from '../client-codec.js';
 import { outputItemIds } from './item-ids.js';
@@ -80,7 +81,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   fail(error: SwitchyardError): string {
     let out = this.started ? '' : this.start(undefined);
     for (const open of [this.current, ...this.calls.values()]) if (open) open.item.status = 'incomplete';
-    out += this.event('error', { code: responseError(error).code, message: error.message, param: error.param ?? null });
+    out += this.event('error', responsesErrorEvent(responseError(error).code, error.message, error.param ?? null));
     this.final = this.snapshot({ status: 'failed', error: responseError(error) });
     return out + this.event('response.failed', { response: this.final });
   }
