@@ -31,6 +31,18 @@ export function notFound(method: string | undefined, path: string): SwitchyardEr
   return new SwitchyardError('not_found', `no route ${method ?? 'GET'} ${clip(path, 120)}: ${hintFor(path)}`);
 }
 
+/** OpenAI APIs for other kinds of model or for hosted state, which clients such as the AI SDK's generateImage reach for. */
+const UNSERVED_APIS: Record<string, string> = {
+  images: 'Images API',
+  audio: 'Audio API (speech, transcriptions, translations)',
+  moderations: 'Moderations API',
+  realtime: 'Realtime API',
+  assistants: 'Assistants API',
+  threads: 'Assistants API',
+  vector_stores: 'Vector Stores API',
+  fine_tuning: 'Fine-tuning API',
+};
+
 function hintFor(path: string): string {
   if (path.startsWith('/v1/v1/')) {
     return /\/messages(\/|$)/.test(path)
@@ -44,6 +56,8 @@ function hintFor(path: string): string {
     return 'the Batch and Files APIs are not served: send each request on its own to /v1/chat/completions, /v1/responses or /v1/embeddings';
   }
   if (path === '/v1/completions' || path === '/completions') return 'the legacy completions API is not served; use /v1/chat/completions';
+  const unserved = /^\/v1\/(images|audio|moderations|realtime|assistants|threads|vector_stores|fine_tuning)(\/|$)/.exec(path)?.[1];
+  if (unserved) return `the ${UNSERVED_APIS[unserved]} is not served: the gateway serves language models (/v1/chat/completions, /v1/responses, /v1/embeddings and Anthropic's /v1/messages)`;
   if (path === '/models') return "did you mean /v1/models? (the OpenAI SDK's base URL ends in /v1; the Anthropic SDK's is the host root)";
   if (path.startsWith('/api/')) return 'no such admin endpoint; the admin API is listed in the README';
   return 'the OpenAI-compatible API is under /v1 (chat/completions, responses, embeddings, models), the Anthropic one is /v1/messages, the admin API is under /api';

@@ -35,6 +35,21 @@ describe('paths no route serves', () => {
     }
   });
 
+  it('names the OpenAI API that is not served, as the AI SDK reaches for it (generateImage, transcribe)', async () => {
+    // experimental_generateImage with openai.image('dall-e-3') sends this request.
+    const res = await fetch(`${h.baseURL}/images/generations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-test' },
+      body: JSON.stringify({ model: 'dall-e-3', prompt: 'cat', n: 1, response_format: 'b64_json' }),
+    });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      "no route POST /v1/images/generations: the Images API is not served: the gateway serves language models (/v1/chat/completions, /v1/responses, /v1/embeddings and Anthropic's /v1/messages)",
+    );
+    const audio = await fetch(`${h.baseURL}/audio/transcriptions`, { method: 'POST', headers: { authorization: 'Bearer sk-sy-test' }, body: new FormData() });
+    expect(((await audio.json()) as { error: { message: string } }).error.message).toContain('the Audio API (speech, transcriptions, translations) is not served');
+  });
+
   it('serves the dashboard to browsers at / and for page paths they type', async () => {
     for (const path of ['/', '/overview']) {
       const res = await fetch(`${h.gateway.url}${path}`, { headers: { accept: 'text/html,application/xhtml+xml' } });
