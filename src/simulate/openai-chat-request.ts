@@ -100,17 +100,40 @@ function readTools(body: JsonObject): ToolSpec[] | WireError {
   return tools;
 }
 
-function readToolMode(body: JsonObject, tools: ToolSpec[]): ToolMode | WireError {
+/**
+ * The tool mode and the tools the model may call: every declared tool, or with `allowed_tools`
+ * (GPT-5 era) only those it lists, all of them still declared.
+ */
+function readToolMode(body: JsonObject, tools: ToolSpec[]): { mode: ToolMode; callable: ToolSpec[] } | WireError {
   const choice = body.tool_choice;
-  if (choice === undefined || choice === null) return 'auto';
+  if (choice === undefined || choice === null) return { mode: 'auto', callable: tools };
   if (tools.length === 0) return bad("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", 'tool_choice');
-  if (choice === 'auto' || choice === 'none' || choice === 'required') return choice;
+  if (choice === 'auto' || choice === 'none' || choice === 'required') return { mode: choice, callable: tools };
   if (isObject(choice) && isObject(choice.function) && typeof choice.function.name === 'string') {
     const name = choice.function.name;
     if (!tools.some((tool) => tool.name === name)) return bad(`Invalid value for 'tool_choice': no function named '${name}' was specified in the 'tools' parameter.`, 'tool_choice');
-    return { name };
+    return { mode: { name }, callable: tools };
   }
-  return bad("Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or a named function.", 'tool_choice', 'invalid_value');
+  if (isObject(choice) && choice.type === 'allowed_tools') return readAllowedTools(choice.allowed_tools, tools);
+  return bad("Invalid value for 'tool_choice': expected 'none', 'auto', 'required', a named function or allowed_tools.", 'tool_choice', 'invalid_value');
+}
+
+function readAllowedTools(spec: unknown, tools: ToolSpec[]): { mode: ToolMode; callable: ToolSpec[] } | WireError {
+  if (!isObject(spec)) return bad("Missing required parameter: 'tool_choice.allowed_tools'.", 'tool_choice.allowed_tools', 'missing_required_parameter');
+  if (spec.mode !== 'auto' && spec.mode !== 'required') {
+    return bad(`Invalid value: '${String(spec.mode)}'. Supported values are: 'auto' and 'required'.`, 'tool_choice.allowed_tools.mode', 'invalid_value');
+  }
+  if (!Array.isArray(spec.tools)) return bad("Missing required parameter: 'tool_choice.allowed_tools.tools'.", 'tool_choice.allowed_tools.tools', 'missing_required_parameter');
+  const names = new Set<string>();
+  for (const [i, entry] of spec.tools.entries()) {
+    const fn = isObject(entry) ? entry.function : undefined;
+    const name = isObject(fn) ? fn.name : undefined;
+    if (typeof name !== 'string' || !tools.some((tool) => tool.name === name)) {
+      return bad(`Invalid value for 'tool_choice.allowed_tools.tools[${i}]': no function named '${String(name)}' was specified in the 'tools' parameter.`, `tool_choice.allowed_tools.tools[${i}]`);
+    }
+    names.add(name);
+  }
+  return { mode: spec.mode, callable: tools.filter((tool) => names.has(tool.name)) };
 }
 
 function readFormat(body: JsonObject): OutputFormat | WireError {
@@ -173,8 +196,9 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   for (const value of [n, maxTokens, legacyMax]) if (typeof value === 'object') return value;
   const tools = readTools(body);
   if (!Array.isArray(tools)) return tools;
-  const toolMode = readToolMode(body, tools);
-  if (typeof toolMode === 'object' && 'status' in toolMode) return toolMode;
+  const toolChoice = readToolMode(body, tools);
+  if ('status' in toolChoice) return toolChoice;
+  const { mode: toolMode, callable } = toolChoice;
   const format = readFormat(body);
   if ('status' in format) return format;
 
@@ -226,7 +250,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
       systemText,
       answeringToolResult: lastRole === 'tool' || lastRole === 'function',
       calledTools,
-      tools,
+      tools: callable,
       toolMode,
       parallelToolCalls: body.parallel_tool_calls !== false,
       format,

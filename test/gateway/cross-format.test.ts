@@ -495,6 +495,32 @@ ${threeVendors(sim)}
     }
   });
 
+  it('narrows the tools to an allowed_tools choice (GPT-5 era) on every backend, whole and streamed, and refuses custom tools with a 400 naming the field', async () => {
+    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const time: OpenAI.ChatCompletionTool = { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: { tz: { type: 'string' } }, required: ['tz'] } } };
+    const allowed: OpenAI.ChatCompletionAllowedToolChoice = { type: 'allowed_tools', allowed_tools: { mode: 'required', tools: [{ type: 'function', function: { name: 'get_time' } }] } };
+    // The prompt asks for the weather: only the allowed set keeps the model off get_weather.
+    const request = { messages: [{ role: 'user' as const, content: 'What is the weather in Oslo?' }], tools: [...weather, time], tool_choice: allowed };
+    for (const model of ['gpt', 'sonnet', 'flash']) {
+      const whole = await client.chat.completions.create({ model, ...request });
+      const names = (whole.choices[0]?.message.tool_calls ?? []).map((call) => (call.type === 'function' ? call.function.name : call.type));
+      expect([model, names]).toEqual([model, ['get_time']]);
+      expect([model, whole.choices[0]?.finish_reason]).toEqual([model, 'tool_calls']);
+      const streamed = await client.chat.completions.stream({ model, ...request }).finalChatCompletion();
+      expect([model, streamed.choices[0]?.message.tool_calls?.map((call) => (call.type === 'function' ? call.function.name : call.type))]).toEqual([model, ['get_time']]);
+    }
+    const sent = local.sim.stats().lastRequests.at(-1)?.body as { tools?: { functionDeclarations: { name: string }[] }[] };
+    expect(sent.tools?.[0]?.functionDeclarations.map((d) => d.name)).toEqual(['get_time']);
+
+    const stray = { ...request, tool_choice: { ...allowed, allowed_tools: { mode: 'auto' as const, tools: [{ type: 'function', function: { name: 'get_stock' } }] } } };
+    const custom = { messages: request.messages, tools: [{ type: 'custom' as const, custom: { name: 'run_sql' } }] };
+    for (const model of ['sonnet', 'flash']) {
+      await expect(client.chat.completions.create({ model, ...stray })).rejects.toMatchObject({ status: 400, param: 'tool_choice.allowed_tools.tools[0]' });
+      await expect(client.chat.completions.create({ model, ...custom })).rejects.toMatchObject({ status: 400, param: 'tools[0].type', message: expect.stringContaining('only function tools') });
+      await expect(client.chat.completions.create({ model, ...request, tool_choice: { type: 'custom', custom: { name: 'get_time' } } })).rejects.toMatchObject({ status: 400, param: 'tool_choice' });
+    }
+  });
+
   it('keeps an Anthropic client’s failed tool result failed: "Error: …" text for OpenAI, functionResponse.response.error for Gemini', async () => {
     const anthropicClient = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
     const sent = () => local.sim.stats().lastRequests.at(-1)?.body as { messages?: { role: string; content: unknown }[]; contents?: { parts: Record<string, unknown>[] }[] };

@@ -9,6 +9,7 @@ import type { AnthropicMessagesRequest, AnthropicTool, AnthropicToolChoice } fro
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import { supportsStructuredOutputs } from '../../core/claude-models.js';
+import { portableTools } from '../portable-tools.js';
 import { toAnthropicMessages } from './convert-to-anthropic-messages.js';
 import { toClaudeOutputSchema } from './output-schema.js';
 import type { DecisionSink } from '../spec.js';
@@ -33,7 +34,8 @@ export const JSON_RESPONSE_TOOL = 'json_response';
  * // { model: 'claude-sonnet-4-5', max_tokens: 4096, temperature: 1,
  * //   messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }] }
  */
-export function toAnthropicRequest(req: ChatCompletionRequest, upstreamModel: string, decisions?: DecisionSink): AnthropicMessagesRequest {
+export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel: string, decisions?: DecisionSink): AnthropicMessagesRequest {
+  const req = portableTools(request, 'Anthropic');
   if (typeof req.n === 'number' && req.n > 1) {
     throw new SwitchyardError('unsupported', `n=${req.n} is not supported by Anthropic models; send n=1 or omit n`, {
       param: 'n',

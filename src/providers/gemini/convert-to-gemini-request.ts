@@ -12,6 +12,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { EFFORT_BUDGETS } from '../reasoning-effort.js';
 import type { ChatCompletionRequest, ChatTool, JsonObject } from '../../core/openai-wire.js';
+import { portableTools } from '../portable-tools.js';
 import { toGeminiSchema } from './convert-json-schema.js';
 import { toGeminiContents } from './convert-to-gemini-contents.js';
 import { isGemini3OrLater } from './gemini-paths.js';
@@ -57,7 +58,8 @@ const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
  * //   systemInstruction: { parts: [{ text: 'Be brief.' }] },
  * //   generationConfig: { maxOutputTokens: 100 } }
  */
-export function toGeminiRequest(req: ChatCompletionRequest, options: ToGeminiOptions = {}): GenerateContentRequest {
+export function toGeminiRequest(request: ChatCompletionRequest, options: ToGeminiOptions = {}): GenerateContentRequest {
+  const req = portableTools(request, 'Gemini');
   if (req['functions'] !== undefined || req['function_call'] !== undefined) {
     throw new SwitchyardError('unsupported', 'functions and function_call are deprecated and not translated for Gemini; use tools', {
       param: req['functions'] !== undefined ? 'functions' : 'function_call',
@@ -146,11 +148,6 @@ function thinkingConfig(effort: unknown, model: string): GeminiThinkingConfig | 
 }
 
 function functionDeclaration(tool: ChatTool, i: number, options: ToGeminiOptions): GeminiFunctionDeclaration {
-  if (tool?.type !== 'function' || !isObject(tool.function)) {
-    throw new SwitchyardError('unsupported', `tools[${i}]: only function tools can be sent to Gemini, got type "${String(tool?.type)}"`, {
-      param: `tools[${i}].type`,
-    });
-  }
   const fn = tool.function;
   if (typeof fn.name !== 'string' || !FUNCTION_NAME.test(fn.name)) {
     throw new SwitchyardError(

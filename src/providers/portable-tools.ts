@@ -1,0 +1,77 @@
+/**
+ * The tools of a chat request in the form vendors other than OpenAI understand: function tools
+ * and a tool choice of none, auto, required or one named function.
+ *
+ * OpenAI's chat completions also take (GPT-5 era, typed in the `openai` SDK) `custom` tools,
+ * `{ type: "custom", custom: { name } }` as a choice, and `{ type: "allowed_tools",
+ * allowed_tools: { mode, tools } }`, which keeps every tool declared but lets the model call only
+ * some. Claude and Gemini have neither kind of tool; the allowed set they can be given as a
+ * narrower tool list, as the Responses translation does (`to-chat-request.ts`).
+ */
+import { SwitchyardError } from '../core/errors.js';
+import type { ChatCompletionRequest, ChatTool, JsonObject } from '../core/openai-wire.js';
+
+/**
+ * The request with function tools only and a choice every vendor has; the same object when it
+ * already is. Throws a 400 naming the field for a custom tool or choice, and for an allowed set
+ * that names no declared function.
+ *
+ * @example
+ * portableTools({ model: 'm', messages: [], tools: [weather, time],
+ *   tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'required', tools: [{ type: 'function', function: { name: 'get_time' } }] } } }, 'Anthropic')
+ * // { model: 'm', messages: [], tools: [time], tool_choice: 'required' }
+ */
+export function portableTools(req: ChatCompletionRequest, vendor: string): ChatCompletionRequest {
+  const tools: unknown = req.tools;
+  if (Array.isArray(tools)) {
+    for (const [i, tool] of tools.entries()) {
+      const type = isObject(tool) ? tool['type'] : undefined;
+      if (type !== 'function' || !isObject(tool['function']) || typeof tool['function']['name'] !== 'string') {
+        throw new SwitchyardError('unsupported', `tools[${i}]: only function tools can be sent to ${vendor}, got type ${JSON.stringify(String(type))}`, {
+          param: `tools[${i}].type`,
+        });
+      }
+    }
+  }
+  const choice: unknown = req.tool_choice;
+  if (!isObject(choice) || choice['type'] === 'function') return req;
+  if (choice['type'] !== 'allowed_tools') {
+    throw new SwitchyardError('unsupported', `tool_choice of type ${JSON.stringify(String(choice['type']))} cannot be sent to ${vendor}: only "none", "auto", "required", a named function or allowed_tools`, {
+      param: 'tool_choice',
+    });
+  }
+  return narrowToAllowed(req, choice['allowed_tools'], vendor);
+}
+
+function narrowToAllowed(req: ChatCompletionRequest, spec: unknown, vendor: string): ChatCompletionRequest {
+  const mode = isObject(spec) ? spec['mode'] : undefined;
+  const listed = isObject(spec) ? spec['tools'] : undefined;
+  if ((mode !== 'auto' && mode !== 'required') || !Array.isArray(listed)) {
+    throw new SwitchyardError('invalid_request', 'tool_choice.allowed_tools must be { mode: "auto" | "required", tools: [{ type: "function", function: { name } }, …] }', {
+      param: 'tool_choice.allowed_tools',
+    });
+  }
+  const declared = req.tools ?? [];
+  const allowed = new Set<string>();
+  for (const [i, entry] of listed.entries()) {
+    const fn = isObject(entry) ? entry['function'] : undefined;
+    const name = isObject(fn) ? fn['name'] : undefined;
+    if (typeof name !== 'string' || !declared.some((tool) => tool.function.name === name)) {
+      throw new SwitchyardError('invalid_request', `tool_choice.allowed_tools.tools[${i}] must name a function in tools (${declared.map((tool) => tool.function.name).join(', ') || 'none declared'}), got ${JSON.stringify(entry)}`, {
+        param: `tool_choice.allowed_tools.tools[${i}]`,
+      });
+    }
+    allowed.add(name);
+  }
+  const narrowed: ChatTool[] = declared.filter((tool) => allowed.has(tool.function.name));
+  if (narrowed.length === 0) {
+    throw new SwitchyardError('invalid_request', `tool_choice.allowed_tools.tools is empty: name at least one function for ${vendor}, or send tool_choice "none"`, {
+      param: 'tool_choice.allowed_tools.tools',
+    });
+  }
+  return { ...req, tools: narrowed, tool_choice: mode };
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
