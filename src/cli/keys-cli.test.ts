@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,5 +72,16 @@ describe('switchyard keys create and teams create', () => {
     expect(listed.keys.map((k: { name: string }) => k.name)).not.toContain('period-only');
     expect(await cli('keys', 'create', 'period-ok', '--budget-usd', '5', '--budget-period', 'daily')).toContain('Created key "period-ok"');
     expect(await cli('keys', 'list')).toMatch(/period-ok[^\n]*\$5 daily/);
+  });
+});
+
+describe('listing commands outside a project', () => {
+  it('say where they looked instead of creating an empty store and reporting it empty', async () => {
+    const elsewhere = join(dir, 'nowhere', 'sy.db');
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args, '--db', elsewhere]);
+    for (const command of [['keys', 'list'], ['teams', 'list'], ['credentials', 'list'], ['alerts'], ['kb', 'list']]) {
+      await expect(run(...command), command.join(' ')).rejects.toThrow(new RegExp(`no (knowledge )?store at ${elsewhere} \\(from --db\\); run this in the project folder`));
+    }
+    expect(existsSync(elsewhere)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP, inStores } from './store-flags.js';
+import { DB_HELP, READ_ONLY, inStores } from './store-flags.js';
 
 /**
  * `switchyard credentials …`: provider API keys sealed with AES-256-GCM under
@@ -23,7 +23,7 @@ export function registerCredentials(program: Command): void {
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
-    .action(async (flags) => inStores(flags, async (stores) => (await load()).listCredentials(flags, stores.keys)));
+    .action(async (flags) => inStores(flags, async (stores) => (await load()).listCredentials(flags, stores.keys), READ_ONLY));
   credentials
     .command('delete <provider>')
     .description('remove a stored credential (the config file\'s api_key applies again)')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP, inStores } from './store-flags.js';
+import { DB_HELP, READ_ONLY, inStores } from './store-flags.js';
 
 /**
  * `switchyard keys …` and `switchyard teams …`: virtual keys and teams created at runtime, kept
@@ -27,7 +27,7 @@ export function registerKeys(program: Command): void {
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
-    .action(async (flags) => inStores(flags, async (stores) => (await load()).listKeys(flags, stores.keys)));
+    .action(async (flags) => inStores(flags, async (stores) => (await load()).listKeys(flags, stores.keys), READ_ONLY));
   keys
     .command('rotate <name>')
     .description('give a key a new secret (printed once); the old one works for the grace period')
@@ -61,7 +61,7 @@ export function registerKeys(program: Command): void {
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
-    .action(async (flags) => inStores(flags, async (stores) => (await load()).listTeams(flags, stores.keys)));
+    .action(async (flags) => inStores(flags, async (stores) => (await load()).listTeams(flags, stores.keys), READ_ONLY));
   teams
     .command('delete <name>')
     .description('delete a team (its keys stay, without the team budget)')

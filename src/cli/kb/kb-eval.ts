@@ -35,7 +35,7 @@ export async function evalAction(name: string, flags: EvalFlags): Promise<void> 
   const filter = filterFlag(flags.filter);
   const embedder = embedderFromFlags(flags, `kb-eval:${name}`);
   requireEmbedder(mode, embedder);
-  const store = await openStore(flags);
+  const store = await openStore(flags, { existing: true });
   try {
     const kb = await openBase(store, name, false, embedder);
     const version = intFlag('--kb-version', flags.kbVersion, kb.record.version, 1, Math.max(1, kb.record.version));

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { SwitchyardError } from '../../core/errors.js';
 import { gatewayEmbedder } from '../../knowledge/embed/gateway-embedder.js';
@@ -23,11 +25,19 @@ export interface EmbedFlags extends StoreFlags {
 
 /**
  * --db (a SQLite file or a postgres:// URL), then `knowledge.db` beside $SWITCHYARD_DB, then the
- * default file: where a gateway with that store looks for its knowledge bases.
+ * default file: where a gateway with that store looks for its knowledge bases. With `existing`
+ * (the commands that only read), a SQLite file that is not there is an error saying where it
+ * looked: run outside the project folder, `kb list` created an empty file and said "no
+ * knowledge bases yet".
  */
-export async function openStore(flags: StoreFlags): Promise<KnowledgeStore> {
+export async function openStore(flags: StoreFlags, options: { existing?: boolean } = {}): Promise<KnowledgeStore> {
   const db = flags.db ?? (process.env.SWITCHYARD_DB ? (/^postgres(ql)?:\/\//.test(process.env.SWITCHYARD_DB) ? process.env.SWITCHYARD_DB : knowledgeFileFor(process.env.SWITCHYARD_DB)) : DEFAULT_KB_DB);
-  return /^postgres(ql)?:\/\//.test(db) ? openKnowledgeStore({ postgres: db }) : openSqliteKnowledgeStore(db);
+  if (/^postgres(ql)?:\/\//.test(db)) return openKnowledgeStore({ postgres: db });
+  if (options.existing && !existsSync(db)) {
+    const how = flags.db ? '--db' : process.env.SWITCHYARD_DB ? 'beside $SWITCHYARD_DB' : 'the default: no --db or $SWITCHYARD_DB';
+    throw new SwitchyardError('not_found', `no knowledge store at ${resolve(db)} (from ${how}); run this in the project folder, create a base with switchyard kb add NAME PATH…, or pass --db FILE`);
+  }
+  return openSqliteKnowledgeStore(db);
 }
 
 const EMBED_FLAGS = '--gateway URL --api-key KEY --embed-model MODEL';

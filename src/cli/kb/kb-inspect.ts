@@ -8,7 +8,7 @@ import { type StoreFlags, intFlag, openBase, openStore } from './kb-flags.js';
  * @example await listAction({ json: true })
  */
 export async function listAction(flags: StoreFlags & { json?: boolean }): Promise<void> {
-  const store = await openStore(flags);
+  const store = await openStore(flags, { existing: true });
   try {
     const bases = await store.listKnowledgeBases();
     if (flags.json) {
@@ -33,7 +33,7 @@ export async function listAction(flags: StoreFlags & { json?: boolean }): Promis
  * @example await showAction('handbook', { limit: '20' })
  */
 export async function showAction(name: string, flags: StoreFlags & { json?: boolean; limit?: string }): Promise<void> {
-  const store = await openStore(flags);
+  const store = await openStore(flags, { existing: true });
   try {
     const kb = await openBase(store, name);
     const r = kb.record;

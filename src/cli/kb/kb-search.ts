@@ -39,7 +39,7 @@ export async function searchAction(name: string, flags: SearchFlags, io: LineIo 
   const filter = filterFlag(flags.filter);
   const embedder = embedderFromFlags(flags, `kb-search:${name}`);
   requireEmbedder(mode, embedder);
-  const store = await openStore(flags);
+  const store = await openStore(flags, { existing: true });
   try {
     const kb = await openBase(store, name, false, embedder);
     const version = flags.kbVersion === undefined ? undefined : intFlag('--kb-version', flags.kbVersion, 0, 1, kb.record.version);

@@ -145,7 +145,7 @@ export async function alertsAction(flags: AlertsFlags): Promise<void> {
       console.log('\nrecent notifications:');
       for (const e of events) console.log(`${new Date(e.at).toISOString()}  ${e.message}  [${e.deliveries.map((d) => `${d.webhook} ${d.ok ? 'ok' : `failed: ${d.error ?? ''}`}`).join(', ') || 'no webhook'}]`);
     }
-  });
+  }, { existing: true });
 }
 
 /** `switchyard alerts test RULE`: sends a test notification to the rule's webhooks now. */

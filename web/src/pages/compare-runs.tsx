@@ -35,16 +35,17 @@ export function CompareRunsPage({ route }: { route: Route }) {
   ));
   return (
     <div>
+      <h1>Compare runs</h1>
+      {/* The runs' names are long: beside the title, B wrapped under A at 1280 px. */}
       <div className="toolbar">
-        <h1>Compare runs</h1>
-        <label>
+        <label className="inline">
           A{' '}
           <select aria-label="run a" value={a} onChange={(e) => pick('a', e.target.value)}>
             <option value="">choose…</option>
             {options}
           </select>
         </label>
-        <label>
+        <label className="inline">
           B{' '}
           <select aria-label="run b" value={b} onChange={(e) => pick('b', e.target.value)}>
             <option value="">choose…</option>

@@ -1,10 +1,8 @@
 import { TimeChart } from '../components/chart.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Loading } from '../components/ui.js';
-import { usd } from '../format.js';
+import { ms, time, usd } from '../format.js';
 import type { StoredLoadtest } from '../types.js';
-
-const ms = (v: number | null) => (v === null ? '–' : `${Math.round(v)} ms`);
 
 /** Load test runs (`switchyard loadtest`): latency and throughput per run over time, each run's figures and its bottleneck. */
 export function LoadtestsPage() {
@@ -63,7 +61,7 @@ export function LoadtestsPage() {
             <tbody>
               {[...runs].reverse().map((r) => (
                 <tr key={r.id} data-testid={`loadtest-${r.id}`}>
-                  <td className="small">{new Date(r.at).toLocaleString()}</td>
+                  <td className="small">{time(r.at)}</td>
                   <td>
                     {r.model}
                     {/* Runs against two replicas look alike but for this: which gateway was loaded. */}
