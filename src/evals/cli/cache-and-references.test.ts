@@ -84,6 +84,17 @@ describe('run references and --json', () => {
     await expect(cli('eval', 'show', 'last~999')).rejects.toThrow(/"last~999" names the run 999 before the most recent, but the store has only \d+ runs?/);
   });
 
+  it('--baseline last is the same suite\'s previous run, not a run of another suite made in between', async () => {
+    world.write('other.yaml', 'name: other\ndataset: support.jsonl\nvariants:\n  bot: { model: small, prompt: "Other: {{input}}" }\nscorers:\n  - { type: contains, value: ships }\n');
+    const previous = runId(await cli('eval', 'run', suite(), '--config', world.configPath));
+    const other = runId(await cli('eval', 'run', `${world.dir}/other.yaml`, '--config', world.configPath));
+    const gated = await cli('eval', 'run', suite(), '--config', world.configPath, '--baseline', 'last', '--gate', 'regression');
+    expect(gated).toContain(`A = ${previous}`);
+    expect(gated).not.toContain(other);
+    world.write('fresh.yaml', 'name: fresh\ndataset: support.jsonl\nvariants:\n  bot: { model: small, prompt: "Fresh: {{input}}" }\nscorers:\n  - { type: contains, value: ships }\n');
+    await expect(cli('eval', 'run', `${world.dir}/fresh.yaml`, '--config', world.configPath, '--baseline', 'last')).rejects.toThrow('"last" names the most recent earlier run of suite "fresh", but the store has none of it: run the suite once without --baseline');
+  });
+
   it('--json prints one JSON document on stdout, --out writes the same to a file', async () => {
     const json = JSON.parse(await cli('eval', 'show', 'last', '--json')) as { run: { id: string }; results: { caseId: string }[] };
     expect(json.results).toHaveLength(5);

@@ -8,7 +8,7 @@ import { evaluate, type EvaluateOptions } from '../evaluate.js';
 import { generateFromFolder } from '../generate.js';
 import { GATE_MODES, type GateMode, ciGate } from '../runner/ci-gate.js';
 import type { TraceStore } from '../../core/trace-store.js';
-import { resolveRunReference } from '../store/run-reference.js';
+import { isRelativeReference, resolveRunReference } from '../store/run-reference.js';
 import { formatCases } from '../report/format-cases.js';
 import { compareRuns } from '../runner/compare-runs.js';
 import type { RunOutcome } from '../runner/run-suite.js';
@@ -46,7 +46,8 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
   const tolerance = numberFlag('--tolerance', flags.tolerance, 0.02, 0, 1);
   const gateMode = (flags.gate ?? 'non-inferiority') as GateMode;
   if (!GATE_MODES.includes(gateMode)) throw new SwitchyardError('invalid_request', `--gate must be one of ${GATE_MODES.map((m) => `"${m}"`).join(', ')}, got "${flags.gate}"`);
-  const baseline = flags.baseline ? await resolveRunReference(stores.runs, flags.baseline) : undefined;
+  // Resolved now so a typo fails before the run; a relative one again after it, among the suite's own runs.
+  let baseline = flags.baseline ? await resolveRunReference(stores.runs, flags.baseline) : undefined;
   const resolved: Mode = 'resumeRunId' in mode ? { resumeRunId: await resolveRunReference(stores.runs, mode.resumeRunId) } : 'rerunOf' in mode ? { rerunOf: await resolveRunReference(stores.runs, mode.rerunOf) } : mode;
   // With --json, stdout carries only the JSON; everything said to people goes to stderr.
   const say = flags.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
@@ -85,6 +86,7 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
     return;
   }
   say(joinToTerminal([`compare: switchyard eval compare last~1 last (or ${outcome.run.id})`, 'cases: switchyard eval show last --cases', 'repeat exactly: switchyard eval rerun last']));
+  if (flags.baseline && isRelativeReference(flags.baseline)) baseline = await resolveRunReference(runs, flags.baseline, { suite: outcome.run.name, excluding: outcome.run.id });
   if (baseline) {
     const comparison = await compareRuns(runs, baseline, outcome.run.id, { seed: 1 });
     say(formatComparison(comparison));
