@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hintStdinLines } from './output.js';
+import { SwitchyardError } from '../core/errors.js';
+import { formatCliError, hintStdinLines } from './output.js';
 
 describe('hintStdinLines', () => {
   const run = (isTTY: boolean | undefined) => {
@@ -15,5 +16,14 @@ describe('hintStdinLines', () => {
   it('says nothing when the lines are piped in, so scripts read clean output', () => {
     expect(run(undefined)).toBe('');
     expect(run(false)).toBe('');
+  });
+});
+
+describe('formatCliError', () => {
+  it('escapes the control characters a quoted line of a hostile file holds, so the terminal shows them instead of obeying them', () => {
+    const line = 'not valid JSON (Unexpected token \u001b]0;pwned\u0007\u001b[2J\u009b31m)';
+    const shown = formatCliError(new SwitchyardError('invalid_request', `2 malformed lines in a.jsonl:\n  a.jsonl:1: ${line}\tend`));
+    expect(shown).toBe('switchyard: 2 malformed lines in a.jsonl:\n  a.jsonl:1: not valid JSON (Unexpected token \\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m)\tend');
+    expect(shown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 });

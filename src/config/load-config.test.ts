@@ -84,6 +84,13 @@ describe('parseConfig', () => {
     expect(errorOf('models: [unclosed')).toContain('YAML syntax');
   });
 
+  it('refuses hostile YAML with a message, not a stack: aliases that multiply, thousands of nested brackets', () => {
+    expect(errorOf('a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n')).toMatch(/its aliases \(\*name\) expand to more copies than allowed/);
+    const deep = errorOf(`models: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
+    expect(deep).toMatch(/YAML syntax at line 1: nested too deeply to read/);
+    expect(deep.length).toBeLessThan(400);
+  });
+
   it('refuses an empty file instead of serving no models', () => {
     expect(errorOf('')).toMatch(/the file is empty \(or only comments\): a config needs at least "providers" and "models"/);
     expect(errorOf('# nothing yet\n')).toMatch(/the file is empty/);

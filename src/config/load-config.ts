@@ -5,6 +5,7 @@ import { formatIssues } from '../core/format-issues.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { type Config, configSchema } from './schema.js';
 import { validateReferences } from './validate-references.js';
+import { sourceLine, yamlSyntaxMessage, yamlValue } from '../core/yaml-text.js';
 
 function invalid(source: string, problems: string[]): SwitchyardError {
   const list = problems.map((p) => `  - ${p}`).join('\n');
@@ -21,19 +22,20 @@ export function parseConfig(text: string, source = 'config', env: Record<string,
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     const lines = text.split('\n');
-    throw invalid(
-      source,
-      document.errors.map((e) => {
-        const line = e.linePos?.[0].line;
-        const shown = line === undefined ? '' : `\n      ${line} | ${(lines[line - 1] ?? '').trimEnd()}`;
-        return `YAML syntax${line === undefined ? '' : ` at line ${line}`}: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}${shown}`;
-      }),
-    );
+    const problems = document.errors.map((e) => {
+      const line = e.linePos?.[0].line;
+      const shown = line === undefined ? '' : `\n      ${line} | ${sourceLine(lines, line)}`;
+      return `YAML syntax${line === undefined ? '' : ` at line ${line}`}: ${yamlSyntaxMessage(e.message).replace(/ at line \d+, column \d+:?$/, '')}${shown}`;
+    });
+    // A stack overflow deep in a file is reported once per level it unwinds: say it once.
+    throw invalid(source, [...new Set(problems)]);
   }
   if (document.contents === null) {
     throw invalid(source, ['the file is empty (or only comments): a config needs at least "providers" and "models" (see the README, Configuration; `serve` without --config uses the embedded default)']);
   }
-  const raw = document.toJS() ?? {};
+  const read = yamlValue(document);
+  if ('problem' in read) throw invalid(source, [read.problem]);
+  const raw = read.value ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw invalid(source, ['(root): expected a mapping of sections (providers, models, keys, …)']);
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import { DEFAULT_DATA_DIR, loadBipiaAttacks, loadBipiaEmails } from '../../guardrails/injection/training/corpus.js';
 import { jailbreakSplits, plantAttack } from '../../guardrails/injection/training/datasets.js';
+import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
 
 /** One attack: its text, its category for the report, and whether it comes as the user turn or inside a tool result. */
 export interface Attack {
@@ -50,14 +51,12 @@ function readJsonl(path: string, categoryOf: (row: Record<string, unknown>) => s
     throw new SwitchyardError('not_found', `cannot read the attack corpus ${path}: ${(error as Error).message}`);
   }
   const attacks: Attack[] = [];
-  text.split('\n').forEach((line, i) => {
+  jsonlLines(text).forEach((line, i) => {
     if (line.trim() === '') return;
-    let row: { text?: unknown; category?: unknown; via?: unknown; [field: string]: unknown };
-    try {
-      row = JSON.parse(line) as typeof row;
-    } catch (error) {
-      throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: not valid JSON (${(error as Error).message})`);
-    }
+    const parsed = parseJsonLine(line);
+    if ('error' in parsed) throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: ${parsed.error}`);
+    if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: expected a JSON object with a "text" string`);
+    const row = parsed.value as { text?: unknown; category?: unknown; via?: unknown; [field: string]: unknown };
     if (typeof row.text !== 'string' || row.text === '') throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: "text" must be a non-empty string`);
     if (row.via !== undefined && row.via !== 'user' && row.via !== 'tool') throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: "via" must be "user" or "tool", got ${JSON.stringify(row.via)}`);
     attacks.push({ text: row.text, category: typeof row.category === 'string' ? row.category : categoryOf(row), via: row.via ?? 'user' });

@@ -11,6 +11,7 @@ import { hintStdinLines } from '../output.js';
 import { withStores } from '../open-cli-stores.js';
 import { SCAN_CHECKS, type ScanCheck, type ScanResult, type Scanners, scanText } from './scan-text.js';
 import { lastUserText, traceText } from './trace-text.js';
+import { parseJsonLine } from '../../core/json-line.js';
 
 export interface ScanFlags {
   text?: string;
@@ -105,12 +106,9 @@ export async function scanStream(scanners: Scanners, input: Readable, output: Wr
 }
 
 function parseLine(text: string, line: number): string | { error: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { error: `line ${line}: not valid JSON (${(error as Error).message})` };
-  }
+  const parsed = parseJsonLine(text);
+  if ('error' in parsed) return { error: `line ${line}: ${parsed.error}` };
+  const value = parsed.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: `line ${line}: expected a JSON object with a "text" string` };
   const input = (value as { text?: unknown }).text;
   if (typeof input !== 'string') return { error: `line ${line}: "text" must be a string, got ${input === undefined ? 'nothing' : input === null ? 'null' : typeof input}` };

@@ -3,6 +3,7 @@ import type { LocalClassifier } from '../../local/classifier.js';
 import { loadModel } from '../../local/model-file/load-model.js';
 import { splitLines } from './split-lines.js';
 import { hintStdinLines } from '../output.js';
+import { parseJsonLine } from '../../core/json-line.js';
 
 /** A line longer than this is answered with an error and skipped, so memory stays bounded. */
 export const MAX_LINE_CHARS = 1_000_000;
@@ -35,12 +36,9 @@ export async function predictStream(model: LocalClassifier, input: Readable, out
 }
 
 function answerLine(model: LocalClassifier, text: string, line: number): object {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { error: `line ${line}: not valid JSON (${(error as Error).message})` };
-  }
+  const parsed = parseJsonLine(text);
+  if ('error' in parsed) return { error: `line ${line}: ${parsed.error}` };
+  const value = parsed.value;
   const input = (value as { text?: unknown } | null)?.text;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: `line ${line}: expected a JSON object with a "text" string` };
   if (typeof input !== 'string') return { error: `line ${line}: "text" must be a string, got ${input === undefined ? 'nothing' : input === null ? 'null' : typeof input}` };

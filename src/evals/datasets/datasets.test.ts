@@ -30,6 +30,14 @@ describe('parsing dataset files', () => {
     expect(skipped.map((s) => s.line)).toEqual([2, 3, 4]);
   });
 
+  it('reads a JSONL file saved with a byte order mark and any mix of line endings, and names a line nested past 128 levels', () => {
+    const text = '\uFEFF{"input":"a"}\r\n{"input":"b"}\r{"input":"c"}\n' + `{"input":"d","metadata":${'{"x":'.repeat(3000)}1${'}'.repeat(3000)}}\n`;
+    expect(parseDataset(text, { source: 'win.jsonl', skipBadLines: true })).toMatchObject({
+      items: [{ input: 'a' }, { input: 'b' }, { input: 'c' }],
+      skipped: [{ line: 4, message: expect.stringMatching(/^nests objects and arrays more than 128 levels deep \(at metadata\.x\.x/) }],
+    });
+  });
+
   it('reports a repeated input as a duplicate id', () => {
     expect(() => parseDataset('{"input":"same"}\n{"input":"same"}\n', { source: 'd.jsonl' })).toThrow(/d\.jsonl:2: id "c_\w+" repeats line 1/);
   });

@@ -4,6 +4,7 @@ import { type DataFileFormat, dataFileFormat, delimiterOf } from '../../core/dat
 import { parseCsvRecords } from '../../core/parse-csv.js';
 import { describeIssues, itemLineSchema, toDatasetItem } from './item-schema.js';
 import { countOf } from '../../core/plural.js';
+import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
 
 export interface BadLine {
   line: number;
@@ -48,16 +49,11 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
     items.push(item);
   };
   if (format === 'jsonl') {
-    const lines = text.split(/\r?\n/);
-    lines.forEach((content, index) => {
+    jsonlLines(text).forEach((content, index) => {
       if (content.trim() === '') return;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(content);
-      } catch (error) {
-        return void bad.push({ line: index + 1, message: `not valid JSON (${(error as Error).message})` });
-      }
-      accept(raw, index + 1);
+      const parsed = parseJsonLine(content);
+      if ('error' in parsed) return void bad.push({ line: index + 1, message: parsed.error });
+      accept(parsed.value, index + 1);
     });
   } else {
     for (const record of csvRows(text, format, options.source, bad)) accept(record.value, record.line);

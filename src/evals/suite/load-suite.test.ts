@@ -18,6 +18,19 @@ describe('suite files', () => {
     expect(() => parseSuite('dataset: d.jsonl\nvariants:\n  a: { model: small, prompt: "{{input}}"\nscorers: []\n', 'bad.yaml', '.')).toThrow(/bad\.yaml:(\d+): YAML syntax: .*\n +\1 \| \S/);
   });
 
+  it('refuses hostile YAML with a message, not a stack: aliases that multiply, thousands of nested brackets', () => {
+    expect(() => parseSuite('a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n', 'laughs.yaml', '.')).toThrow(/^invalid suite laughs\.yaml: its aliases \(\*name\) expand to more copies than allowed/);
+    let message = '';
+    try {
+      parseSuite(`a: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, 'deep.yaml', '.');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/deep\.yaml:1: YAML syntax: nested too deeply to read/);
+    // The line shown under it is cut, not 40,000 characters.
+    expect(message.length).toBeLessThan(400);
+  });
+
   it('names the line of each schema problem, all at once', () => {
     const text = 'dataset: d.jsonl\nvariants:\n  a: { model: small, promt: "{{input}}" }\nscorers:\n  - { type: judge, scale: [5, 1] }\nrepeats: 0\n';
     let message = '';

@@ -4,6 +4,7 @@ import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { SwitchyardError } from '../../core/errors.js';
 import { SCORER_TYPES, type SuiteSpec, suiteSchema } from './suite-schema.js';
+import { sourceLine, yamlSyntaxMessage, yamlValue } from '../../core/yaml-text.js';
 
 /** A validated suite and where its parts are in the file, for errors that name a line. */
 export interface LoadedSuite {
@@ -47,11 +48,14 @@ export function readSuite(text: string, source: string, baseDir: string): SuiteD
     const lines = text.split('\n');
     const problems = document.errors.map((e) => {
       const line = lineCounter.linePos(e.pos[0]).line;
-      return `${source}:${line}: YAML syntax: ${e.message.split('\n')[0]}\n      ${line} | ${(lines[line - 1] ?? '').trimEnd()}`;
+      return `${source}:${line}: YAML syntax: ${yamlSyntaxMessage(e.message)}\n      ${line} | ${sourceLine(lines, line)}`;
     });
-    throw new SwitchyardError('invalid_request', `invalid suite ${source}:\n  ${problems.join('\n  ')}`);
+    // A stack overflow deep in a file is reported once per level it unwinds: say it once.
+    throw new SwitchyardError('invalid_request', `invalid suite ${source}:\n  ${[...new Set(problems)].join('\n  ')}`);
   }
-  const raw: unknown = document.toJS() ?? {};
+  const read = yamlValue(document);
+  if ('problem' in read) throw new SwitchyardError('invalid_request', `invalid suite ${source}: ${read.problem}`);
+  const raw: unknown = read.value ?? {};
   const parsed = suiteSchema.safeParse(raw);
   const shapeProblems = parsed.success ? [] : parsed.error.issues.map((issue) => `${where(issue.path as (string | number)[])}: ${describe(issue, raw)}`);
   return { spec: parsed.success ? parsed.data : undefined, shapeProblems, source, baseDir, where, raw };

@@ -4,6 +4,7 @@ import { type DataFileFormat, dataFileFormat, delimiterOf } from '../../core/dat
 import { parseCsvRecords } from '../../core/parse-csv.js';
 import type { Example } from '../types.js';
 import { countOf } from '../../core/plural.js';
+import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
 
 export interface ExampleFileOptions {
   /** Name for messages (a path). */
@@ -66,15 +67,12 @@ export async function readExamples(path: string, options: Omit<ExampleFileOption
 
 function fromJsonl(content: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
   const examples: Example[] = [];
-  content.split(/\r?\n/).forEach((line, index) => {
+  jsonlLines(content).forEach((line, index) => {
     if (line.trim() === '') return;
     const number = index + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      return void problems.push({ line: number, message: `not valid JSON (${(error as Error).message})` });
-    }
+    const parsed = parseJsonLine(line);
+    if ('error' in parsed) return void problems.push({ line: number, message: parsed.error });
+    const value = parsed.value;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return void problems.push({ line: number, message: `expected a JSON object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` });
     const record = value as Record<string, unknown>;
     const example = toExample(record[textColumn], record[labelColumn], textColumn, labelColumn, Object.keys(record));
