@@ -47,8 +47,10 @@ function messageEvents(list: EventList, item: JsonObject, index: number): void {
   const text = String(part.text);
   list.add('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', content: [] } });
   list.add('response.content_part.added', { ...ids, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } });
-  for (const piece of splitTokens(text)) list.add('response.output_text.delta', { ...ids, delta: piece, logprobs: [] }, true);
-  list.add('response.output_text.done', { ...ids, text, logprobs: [] });
+  // The part's log probabilities (when asked for) are one per token, so each delta carries its own.
+  const logprobs = (part.logprobs ?? []) as unknown[];
+  splitTokens(text).forEach((piece, i) => list.add('response.output_text.delta', { ...ids, delta: piece, logprobs: logprobs[i] === undefined ? [] : [logprobs[i]] }, true));
+  list.add('response.output_text.done', { ...ids, text, logprobs });
   list.add('response.content_part.done', { ...ids, part });
   list.add('response.output_item.done', { output_index: index, item });
 }

@@ -117,6 +117,20 @@ describe('simulated POST /v1/responses', () => {
     expect(thought.usage?.output_tokens_details.reasoning_tokens).toBeGreaterThan(0);
   });
 
+  it('returns token log probabilities when include names them, one per token, streamed per delta', async () => {
+    const asked = { model: 'standin-small', input: 'Hello', include: ['message.output_text.logprobs' as const], top_logprobs: 2 };
+    const whole = await client.responses.create(asked);
+    const part = whole.output[0]?.type === 'message' ? whole.output[0].content[0] : undefined;
+    const logprobs = part?.type === 'output_text' ? (part.logprobs ?? []) : [];
+    expect(logprobs.map((entry) => entry.token).join('')).toBe(whole.output_text);
+    expect(logprobs[0]?.top_logprobs).toHaveLength(2);
+    const deltas: unknown[][] = [];
+    for await (const event of await client.responses.create({ ...asked, stream: true })) if (event.type === 'response.output_text.delta') deltas.push(event.logprobs ?? []);
+    expect(deltas.flat()).toEqual(logprobs);
+    const plain = await client.responses.create({ model: 'standin-small', input: 'Hello', top_logprobs: 2 });
+    expect(plain.output[0]?.type === 'message' && plain.output[0].content[0]).toMatchObject({ logprobs: [] });
+  });
+
   it('fails a stream in-band with a typed error event after the events it promised, which the SDK raises', async () => {
     sim.addFault({ kind: 'status', status: 500, afterChunks: 3, path: '/v1/responses', times: 1 });
     const res = await fetch(`${sim.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sim' }, body: JSON.stringify({ model: 'standin-small', input: 'Hello', stream: true }) });

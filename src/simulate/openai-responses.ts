@@ -10,6 +10,7 @@ import { type ResponsesPlan, parseResponsesRequest } from './openai-responses-re
 import { type ResponsesResult, responseObject } from './openai-responses-object.js';
 import { renderResponsesStream } from './openai-responses-stream.js';
 import { makeReply, type Reply } from './reply.js';
+import { tokenLogprobs } from './logprobs.js';
 import { reasons } from './reasoning.js';
 import type { ScriptRule } from './types.js';
 import type { WireError } from './wire-errors.js';
@@ -35,7 +36,11 @@ function respondResponses(ex: Exchange, plan: ResponsesPlan): void {
   const output: JsonObject[] = [];
   if (reasoning > 0) output.push({ id: ids.next('rs_', 51), type: 'reasoning', summary: [] });
   if (reply.kind === 'text') {
-    output.push({ id: ids.next('msg_', 52), type: 'message', status, role: 'assistant', content: [{ type: 'output_text', annotations: [], logprobs: [], text: reply.text }] });
+    // Log probabilities come back only when `include` names them, one entry per token.
+    const wanted = Array.isArray(ex.body.include) && ex.body.include.includes('message.output_text.logprobs');
+    const top = typeof ex.body.top_logprobs === 'number' ? ex.body.top_logprobs : 0;
+    const logprobs = wanted ? tokenLogprobs(reply.pieces, top, plan.seed) : [];
+    output.push({ id: ids.next('msg_', 52), type: 'message', status, role: 'assistant', content: [{ type: 'output_text', annotations: [], logprobs, text: reply.text }] });
   } else {
     for (const call of reply.calls) {
       output.push({ id: ids.next('fc_', 51), type: 'function_call', status: 'completed', arguments: call.arguments, call_id: ids.next('call_', 29), name: call.name });

@@ -101,3 +101,30 @@ it('answers the Anthropic provider whose base URL is the host root, as the Anthr
   expect(counted.status).toBe(200);
   expect(((await counted.json()) as { input_tokens: number }).input_tokens).toBeGreaterThan(0);
 });
+
+describe('token log probabilities over the Responses API (providerOptions.openai.logprobs)', () => {
+  // The SDK sends include: ['message.output_text.logprobs'] and top_logprobs.
+  const logprobsOf = (metadata: unknown) => ((metadata as { openai?: { logprobs?: { token: string; top_logprobs: unknown[] }[][] } } | undefined)?.openai?.logprobs ?? []).flat();
+
+  it.each(['small', 'native', 'flash'] as const)('%s: come back for every token of the answer', async (name) => {
+    const whole = await generateText({ model: openai(name), prompt: 'Say hello', maxOutputTokens: 40, providerOptions: { openai: { logprobs: 2 } }, maxRetries: 0 });
+    const tokens = logprobsOf(whole.providerMetadata);
+    expect(tokens.map((entry) => entry.token).join('')).toBe(whole.text);
+    expect(tokens[0]?.top_logprobs).toHaveLength(2);
+  });
+
+  it.each(['small', 'native'] as const)('%s: come back streamed, per text delta', async (name) => {
+    const streamed = streamText({ model: openai(name), prompt: 'Say hello', maxOutputTokens: 40, providerOptions: { openai: { logprobs: 2 } }, maxRetries: 0 });
+    const text = await streamed.text;
+    expect(logprobsOf(await streamed.providerMetadata).map((entry) => entry.token).join('')).toBe(text);
+  });
+
+  it('are refused on Claude, which has none, naming the field', async () => {
+    const error = await generateText({ model: openai('claude'), prompt: 'Say hello', providerOptions: { openai: { logprobs: 2 } }, maxRetries: 0 }).then(
+      () => undefined,
+      (e: unknown) => e as { statusCode?: number; responseBody?: string },
+    );
+    expect(error).toMatchObject({ statusCode: 400 });
+    expect(JSON.parse(error?.responseBody ?? '{}')).toMatchObject({ error: { param: 'logprobs' } });
+  });
+});

@@ -45,6 +45,17 @@ describe('canonical chunks as Responses stream events', () => {
     expect(accumulate(events)?.output[0]).toMatchObject({ type: 'message', status: 'incomplete' });
   });
 
+  it("carries each chunk's token log probabilities on its text delta, and all of them on the finished part", () => {
+    const token = (text: string, logprob: number) => ({ token: text, logprob, bytes: [...Buffer.from(text)], top_logprobs: [{ token: text, logprob, bytes: [...Buffer.from(text)] }] });
+    const withLogprobs = (content: string, logprob: number): ChatCompletionChunk => ({ ...chunk({ content }), choices: [{ index: 0, delta: { content }, finish_reason: null, logprobs: { content: [token(content, logprob)] } }] });
+    const events = eventsOf(encode([withLogprobs('Hel', -0.1), withLogprobs('lo', -0.2), chunk({}, 'stop')], { model: 'm', input: 'x', include: ['message.output_text.logprobs'] }).text);
+    const deltas = events.filter((e) => e.type === 'response.output_text.delta');
+    expect(deltas.map((e) => e.type === 'response.output_text.delta' && e.logprobs)).toEqual([[token('Hel', -0.1)], [token('lo', -0.2)]]);
+    const done = events.find((e) => e.type === 'response.output_text.done');
+    expect(done?.type === 'response.output_text.done' && done.logprobs).toEqual([token('Hel', -0.1), token('lo', -0.2)]);
+    expect(accumulate(events)?.output[0]).toMatchObject({ content: [{ type: 'output_text', text: 'Hello', logprobs: [token('Hel', -0.1), token('lo', -0.2)] }] });
+  });
+
   it('streams a refusal as its own content part', () => {
     const events = eventsOf(encode([chunk({ role: 'assistant', refusal: "I can't " }), chunk({ refusal: 'help with that.' }), chunk({}, 'stop')], { model: 'm', input: 'x' }).text);
     expect(events.map((e) => e.type)).toContain('response.refusal.delta');

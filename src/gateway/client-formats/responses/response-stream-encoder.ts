@@ -5,6 +5,7 @@ import type { ResponseObject, ResponsesOutputItem, ResponsesRequest } from '../.
 import type { StreamEncoder } from '../client-codec.js';
 import { outputItemIds } from './item-ids.js';
 import { type ResponseIds, responseEnvelope, responseError, statusOf, toResponsesUsage } from './response-envelope.js';
+import { type ResponsesLogprob, toResponsesLogprobs } from './responses-logprobs.js';
 
 type PartKind = 'output_text' | 'refusal' | 'reasoning_text';
 
@@ -12,7 +13,8 @@ type PartKind = 'output_text' | 'refusal' | 'reasoning_text';
 interface OpenItem {
   index: number;
   item: JsonObject & { id: string; type: string };
-  part?: { kind: PartKind; index: number; text: string };
+  /** The open content part: its text and, for output text, the token log probabilities so far. */
+  part?: { kind: PartKind; index: number; text: string; logprobs: ResponsesLogprob[] };
 }
 
 const DELTA_EVENT: Record<PartKind, string> = { output_text: 'response.output_text.delta', refusal: 'response.refusal.delta', reasoning_text: 'response.reasoning_text.delta' };
@@ -104,7 +106,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     let out = '';
     const reasoning = delta['reasoning_content'];
     if (typeof reasoning === 'string' && reasoning !== '') out += this.text('reasoning', 'reasoning_text', reasoning);
-    if (typeof delta.content === 'string' && delta.content !== '') out += this.text('message', 'output_text', delta.content);
+    if (typeof delta.content === 'string' && delta.content !== '') out += this.text('message', 'output_text', delta.content, toResponsesLogprobs(choice.logprobs));
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out += this.text('message', 'refusal', delta.refusal);
     for (const call of delta.tool_calls ?? []) {
       let open = this.calls.get(call.index) ?? this.closed.get(call.index);
@@ -127,7 +129,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   /** Appends text to the open reasoning or message item, opening it (and its part) first if needed. */
-  private text(type: 'reasoning' | 'message', kind: PartKind, delta: string): string {
+  private text(type: 'reasoning' | 'message', kind: PartKind, delta: string, logprobs: ResponsesLogprob[] = []): string {
     let out = '';
     if (this.current?.item.type !== type) {
       out += this.closeCurrent() + this.closeCalls();
@@ -139,13 +141,14 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     if (open.part?.kind !== kind) {
       out += this.closePart(open);
       const contents = (open.item.content ??= []) as unknown[];
-      open.part = { kind, index: contents.length, text: '' };
+      open.part = { kind, index: contents.length, text: '', logprobs: [] };
       contents.push(partOf(kind, ''));
       out += this.event('response.content_part.added', { item_id: open.item.id, output_index: open.index, content_index: open.part.index, part: partOf(kind, '') });
     }
     const part = open.part as NonNullable<OpenItem['part']>;
     part.text += delta;
-    const extra = kind === 'output_text' ? { logprobs: [] } : {};
+    part.logprobs.push(...logprobs);
+    const extra = kind === 'output_text' ? { logprobs } : {};
     return out + this.event(DELTA_EVENT[kind], { item_id: open.item.id, output_index: open.index, content_index: part.index, delta, ...extra });
   }
 
@@ -153,10 +156,10 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     const part = open.part;
     if (!part) return '';
     open.part = undefined;
-    const whole = partOf(part.kind, part.text);
+    const whole = partOf(part.kind, part.text, part.logprobs);
     (open.item.content as unknown[])[part.index] = whole;
     const field = part.kind === 'refusal' ? 'refusal' : 'text';
-    const extra = part.kind === 'output_text' ? { logprobs: [] } : {};
+    const extra = part.kind === 'output_text' ? { logprobs: part.logprobs } : {};
     const ids = { item_id: open.item.id, output_index: open.index, content_index: part.index };
     return this.event(DONE_EVENT[part.kind], { ...ids, [field]: part.text, ...extra }) + this.event('response.content_part.done', { ...ids, part: whole });
   }
@@ -195,7 +198,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private snapshot(state: Partial<Parameters<typeof responseEnvelope>[1]>): ResponseObject {
     // A part still open holds its text so far only in the part state: put it in the item.
     const part = this.current?.part;
-    if (this.current && part) (this.current.item.content as unknown[])[part.index] = partOf(part.kind, part.text);
+    if (this.current && part) (this.current.item.content as unknown[])[part.index] = partOf(part.kind, part.text, part.logprobs);
     return responseEnvelope(this.request, {
       id: this.id,
       createdAt: this.createdAt,
@@ -214,8 +217,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 }
 
-function partOf(kind: PartKind, text: string): JsonObject {
+function partOf(kind: PartKind, text: string, logprobs: ResponsesLogprob[] = []): JsonObject {
   if (kind === 'refusal') return { type: 'refusal', refusal: text };
   if (kind === 'reasoning_text') return { type: 'reasoning_text', text };
-  return { type: 'output_text', text, annotations: [], logprobs: [] };
+  return { type: 'output_text', text, annotations: [], logprobs: [...logprobs] };
 }

@@ -18,6 +18,14 @@ describe('a Responses request as a chat request', () => {
     expect(toChatRequest(fixture('responses-request-agent.json'))).toEqual(fixture('chat-request-agent.json'));
   });
 
+  it('asks for token log probabilities when include names them, with top_logprobs alternatives', () => {
+    // The AI SDK's request for providerOptions.openai.logprobs: 2.
+    const asked = toChatRequest({ model: 'm', input: 'hi', include: ['message.output_text.logprobs'], top_logprobs: 2 });
+    expect(asked).toMatchObject({ logprobs: true, top_logprobs: 2 });
+    // As on OpenAI, top_logprobs alone returns none.
+    expect(toChatRequest({ model: 'm', input: 'hi', top_logprobs: 2 })).not.toHaveProperty('logprobs');
+  });
+
   it('makes a string input one user message, with nothing else added', () => {
     expect(toChatRequest({ model: 'small', input: 'Hi' })).toEqual({ model: 'small', messages: [{ role: 'user', content: 'Hi' }] });
   });

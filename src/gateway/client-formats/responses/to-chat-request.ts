@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../../../core/errors.js';
 import type { ChatCompletionRequest, ChatContentPart, ChatMessage, ChatTool, ChatToolChoice, JsonObject } from '../../../core/openai-wire.js';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest, ResponsesTextFormat } from '../../../core/responses-wire.js';
+import { logprobsRequest } from './responses-logprobs.js';
 
 function unsupported(param: string, message: string): SwitchyardError {
   return new SwitchyardError('unsupported', message, { param });
@@ -52,6 +53,7 @@ function copySampling(body: ResponsesRequest, request: ChatCompletionRequest): v
   for (const field of ['safety_identifier', 'prompt_cache_key', 'service_tier'] as const) {
     if (typeof body[field] === 'string') request[field] = body[field];
   }
+  Object.assign(request, logprobsRequest(body));
 }
 
 function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string): void {

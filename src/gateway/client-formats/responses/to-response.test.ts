@@ -42,7 +42,7 @@ describe('a chat completion as a Response', () => {
     });
     expect(response.output).toEqual([
       { id: 'rs_1_0', type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: 'They want order 7.' }] },
-      { id: 'msg_1_1', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Checking that.', annotations: [] }] },
+      { id: 'msg_1_1', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Checking that.', annotations: [], logprobs: [] }] },
       { id: 'fc_1_2', type: 'function_call', status: 'completed', call_id: 'call_9', name: 'lookup', arguments: '{"id":7}' },
     ]);
     // Items are named after the response, so a later item_reference finds it (item-ids.ts).
@@ -60,6 +60,15 @@ describe('a chat completion as a Response', () => {
     expect(cut).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, completed_at: null });
     expect(cut.output[0]).toMatchObject({ status: 'incomplete' });
     expect(toResponse(completion({ role: 'assistant', content: '' }, 'content_filter'), { model: 'm' }, pinnedIds()).incomplete_details).toEqual({ reason: 'content_filter' });
+  });
+
+  it('gives the output text the token log probabilities of the chat choice', () => {
+    const answer = completion({ role: 'assistant', content: 'Hi' });
+    const choice = answer.choices[0] as (typeof answer.choices)[number];
+    choice.logprobs = { content: [{ token: 'Hi', logprob: -0.3, bytes: null, top_logprobs: [{ token: 'Hi', logprob: -0.3, bytes: [72, 105] }] }] };
+    const response = toResponse(answer, { model: 'm', include: ['message.output_text.logprobs'] }, pinnedIds());
+    // bytes: null in chat is an empty list in the Responses shape.
+    expect(response.output[0]).toMatchObject({ content: [{ type: 'output_text', logprobs: [{ token: 'Hi', logprob: -0.3, bytes: [], top_logprobs: [{ token: 'Hi', logprob: -0.3, bytes: [72, 105] }] }] }] });
   });
 
   it('keeps a refusal as a refusal part', () => {

@@ -2,6 +2,7 @@ import type { ChatCompletion, ChatMessage } from '../../../core/openai-wire.js';
 import type { ResponseObject, ResponsesOutputItem, ResponsesOutputText, ResponsesRefusal, ResponsesRequest } from '../../../core/responses-wire.js';
 import { outputItemIds } from './item-ids.js';
 import { type ResponseIds, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
+import { toResponsesLogprobs } from './responses-logprobs.js';
 
 /** The text of chat content: a string, or the text of its parts. */
 export function chatText(content: ChatMessage['content']): string | null {
@@ -33,7 +34,7 @@ export function toResponse(completion: ChatCompletion, request: ResponsesRequest
   }
   const text = chatText(message?.content);
   const parts: (ResponsesOutputText | ResponsesRefusal)[] = [];
-  if (text !== null && (text !== '' || !message?.tool_calls?.length)) parts.push({ type: 'output_text', text, annotations: [] });
+  if (text !== null && (text !== '' || !message?.tool_calls?.length)) parts.push({ type: 'output_text', text, annotations: [], logprobs: toResponsesLogprobs(choice?.logprobs) });
   if (typeof message?.refusal === 'string' && message.refusal !== '') parts.push({ type: 'refusal', refusal: message.refusal });
   if (parts.length > 0) output.push({ id: itemId('msg'), type: 'message', role: 'assistant', status: itemStatus, content: parts });
   for (const call of message?.tool_calls ?? []) {
