@@ -112,7 +112,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'switchyard router train --data data/routellm/mmlu.jsonl.gz --weak-field weak --strong-field strong --out routers/support.router.json --min-quality 0.98',
   ],
   'router show': ['switchyard router show routers/support.router.json', 'switchyard router show routers/support.router.json --confidence 0.9 --json'],
-  routes: ['switchyard routes --config examples/gateway.yaml', 'switchyard routes --gateway http://127.0.0.1:4000 --range 7d'],
+  routes: ['switchyard routes --config examples/grounding/switchyard.grounding.yaml', 'switchyard routes --gateway http://127.0.0.1:4000 --range 7d'],
   providers: ['switchyard providers', 'switchyard providers --gateway http://127.0.0.1:4001 --admin-key "$SWITCHYARD_ADMIN_KEY" --json'],
   loadtest: [
     'switchyard loadtest --model gpt-4o-mini --rps 20 --duration 10s --users 1000',
