@@ -10,7 +10,7 @@ import { createPiiDetector } from '../../guardrails/pii/index.js';
 import { closedPort, type Harness, startHarness } from '../../test-support/gateway-harness.js';
 import { loadCorpus } from './redteam-corpus.js';
 import { httpSender, redteamAction, reportReading, reportTable } from './redteam-action.js';
-import { runRedteam } from './redteam-run.js';
+import { classify, runRedteam } from './redteam-run.js';
 import { parseChecks, scanAction, scanStream, scanSummary } from './scan-action.js';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin/switchyard.js');
@@ -226,6 +226,12 @@ retry: { max_attempts: 1 }
     } finally {
       process.exitCode = exitCode;
     }
+  });
+
+  it('keeps the end of a long error as its cause, where the gateway says how to fix it', () => {
+    // The gateway's 502 for a stopped simulator is ~280 characters; 200 cut off "start it with …".
+    const message = `every target for model "small" failed after 2 attempts: #1–#2 sim-openai/gpt-4o-mini: cannot connect to provider "sim-openai" (http://127.0.0.1:9300): ECONNREFUSED (a simulated provider: is the simulator running? start it with npx --no switchyard simulate --port 9300)`;
+    expect(classify('override', 502, { error: { message } }, null).detail).toBe(message);
   });
 
   it('ships corpora of attacks in six languages and of short goal hijacks, which the guard blocks', async () => {

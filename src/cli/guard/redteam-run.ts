@@ -62,6 +62,13 @@ export function attackRequest(model: string, attack: Attack): Record<string, unk
 }
 
 /**
+ * How much of an error message is kept as its cause: the gateway puts the fix at the end (a
+ * refused connection to the simulator ends "start it with npx --no switchyard simulate"), and
+ * 200 characters cut that off.
+ */
+const CAUSE_CHARS = 400;
+
+/**
  * Classifies an answer: a `guardrail_blocked` error is blocked (naming the guard), a refusal
  * (by the refusal patterns, or the configured phrases) is refused, any other answer got through.
  */
@@ -72,7 +79,7 @@ export function classify(category: string, status: number, body: unknown, guardr
   if (status >= 400) {
     const message = typeof error?.message === 'string' ? error.message : `HTTP ${status}`;
     if (error?.code === 'guardrail_blocked') return { category, outcome: 'blocked', detail: /"([\w-]+)" guardrail/.exec(message)?.[1] ?? 'guardrail', flagged, checked: true };
-    return { category, outcome: 'error', detail: message.slice(0, 200), flagged, checked };
+    return { category, outcome: 'error', detail: message.slice(0, CAUSE_CHARS), flagged, checked };
   }
   const choice = (body as { choices?: { message?: { content?: unknown } }[] } | null)?.choices?.[0];
   const text = typeof choice?.message?.content === 'string' ? choice.message.content : '';
@@ -100,7 +107,7 @@ export async function runRedteam(
         const answer = await send(attackRequest(model, attack));
         result = classify(attack.category, answer.status, answer.body, answer.guardrails, options.refusal);
       } catch (error) {
-        result = { category: attack.category, outcome: 'error', detail: (error as Error).message.slice(0, 200), flagged: false };
+        result = { category: attack.category, outcome: 'error', detail: (error as Error).message.slice(0, CAUSE_CHARS), flagged: false };
       }
       results[i] = result;
       options.onResult?.(result);
