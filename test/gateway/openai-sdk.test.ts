@@ -141,6 +141,7 @@ describe('errors in the OpenAI shape', () => {
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     const message = (error as InstanceType<typeof OpenAI.APIError>).message;
     expect(message).toMatch(/invalid API key \(fingerprint [0-9a-f]{8}\)/);
+    expect(message).toContain("send the secret of a key in the config's keys: or of one made with switchyard keys create NAME");
     // No fragment of a wrong key is echoed or stored: only a fingerprint of its hash.
     expect(message).not.toContain('sk-wr');
     const trace = await h.waitForTrace((t) => t.status === 401 && (t.errorMessage ?? '').includes(message.slice(message.indexOf('(fingerprint'), message.indexOf(')') + 1)));

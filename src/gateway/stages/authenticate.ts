@@ -30,7 +30,9 @@ export function authenticate(keys: KeyRegistry, catalog: ModelCatalog): Stage {
     const key = keys.find(secret);
     if (!key) {
       noteRequestedModel(catalog, call);
-      throw new SwitchyardError('unauthorized', `invalid API key (fingerprint ${fingerprintSecret(secret)}): it is not a virtual key of this gateway`);
+      // Said whole, because the newcomer's case is common: a gateway that took any key until the
+      // first was created now wants one, and the SDK shows only this message.
+      throw new SwitchyardError('unauthorized', `invalid API key (fingerprint ${fingerprintSecret(secret)}): it is not a virtual key of this gateway; send the secret of a key in the config's keys: or of one made with switchyard keys create NAME (shown once)`);
     }
     call.key = key;
     return next();
