@@ -6,7 +6,7 @@ import type { JsonObject } from '../core/openai-wire.js';
 import { generateText, hashText, splitTokens, truncate, type Rng, type Truncation } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { readFromSources } from './read-sources.js';
-import { valueForSchema } from './schema-value.js';
+import { FREE_FORM_OBJECT, valueForSchema } from './schema-value.js';
 import type { ScriptRule } from './types.js';
 
 export interface ToolSpec {
@@ -92,14 +92,7 @@ function jsonValue(request: ReplyRequest, rng: Rng): unknown {
   const ctx = { rng, hint: request.lastUserText, root: request.format.type === 'json_schema' ? request.format.schema : {} };
   if (request.format.type === 'json_schema') return valueForSchema(request.format.schema, ctx);
   // json_object: any object will do; keep it small and recognisably related to the question.
-  return valueForSchema(
-    {
-      type: 'object',
-      properties: { answer: { type: 'string' }, topic: { type: 'string' }, confidence: { type: 'number', minimum: 0, maximum: 1 } },
-      required: ['answer', 'topic', 'confidence'],
-    },
-    ctx,
-  );
+  return valueForSchema(FREE_FORM_OBJECT, ctx);
 }
 
 /** Normalises a tool name for mention matching: `get_weather` and "get weather" both count. */

@@ -17,6 +17,16 @@ export interface SchemaValueContext {
 
 const MAX_DEPTH = 8;
 
+/**
+ * What a model puts in an object it may shape freely (JSON mode, or an object schema that names
+ * no property and allows any): a small object recognisably about the question, never `{}`.
+ */
+export const FREE_FORM_OBJECT: JsonObject = {
+  type: 'object',
+  properties: { answer: { type: 'string' }, topic: { type: 'string' }, confidence: { type: 'number', minimum: 0, maximum: 1 } },
+  required: ['answer', 'topic', 'confidence'],
+};
+
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -109,6 +119,8 @@ function valueForType(type: string, schema: JsonObject, ctx: SchemaValueContext,
 }
 
 function objectValue(schema: JsonObject, ctx: SchemaValueContext, depth: number): JsonObject {
+  // The gateway asks Claude for JSON mode with such a schema on its forced tool.
+  if (schema.properties === undefined && schema.additionalProperties === true) return objectValue(FREE_FORM_OBJECT, ctx, depth);
   const properties = isObject(schema.properties) ? schema.properties : {};
   const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
   const result: JsonObject = {};

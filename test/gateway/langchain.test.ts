@@ -128,6 +128,15 @@ describe.each(['chat', 'responses'] as const)('ChatOpenAI structured output meth
   });
 });
 
+describe.each(['chat', 'responses'] as const)('ChatOpenAI in JSON mode over %s', (kind) => {
+  it.each(MODELS)('%s: answers a JSON object with content, on Claude through its forced tool too', async (name) => {
+    // method jsonMode sends response_format / text.format json_object, and no schema.
+    const structured = (chatModel(kind, name) as ChatOpenAI).withStructuredOutput(z.looseObject({}), { method: 'jsonMode' });
+    const answer = await structured.invoke('Describe a train as a JSON object');
+    expect(Object.keys(answer).length, JSON.stringify(answer)).toBeGreaterThan(0);
+  });
+});
+
 describe('reasoning clients in a tool loop', () => {
   const question = new HumanMessage('What is the weather in Oslo?');
 
