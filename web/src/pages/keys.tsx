@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../api.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, Loading } from '../components/ui.js';
+import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, pct, time, usd } from '../format.js';
 import type { KeyRow, LimitHealth, TeamRow } from '../types.js';
 
@@ -179,7 +179,7 @@ export function KeysPage() {
               return (
                 <tr key={k.name} data-testid={`key-${k.name}`} className={revoked ? 'muted' : undefined}>
                   <td>
-                    {k.name}
+                    <Label text={k.name} max={24} />
                     {k.prefix ? <div className="mono small muted">{k.prefix}…</div> : null}
                     {!revoked && k.previousValidUntil && k.previousValidUntil > Date.now() ? (
                       <div className="small muted" data-testid="previous-secret">
@@ -187,7 +187,7 @@ export function KeysPage() {
                       </div>
                     ) : null}
                   </td>
-                  <td>{k.team ?? '–'}</td>
+                  <td>{k.team ? <Label text={k.team} max={24} /> : '–'}</td>
                   <td className="small">{k.models?.join(', ') ?? 'all'}</td>
                   <td>
                     {k.budget && (storeDown || !k.usage) ? (
@@ -240,7 +240,9 @@ export function KeysPage() {
           <tbody>
             {teams.data.teams.map((t) => (
               <tr key={t.name} data-testid={`team-${t.name}`}>
-                <td>{t.name}</td>
+                <td>
+                  <Label text={t.name} />
+                </td>
                 <td>{t.keys}</td>
                 <td>
                   {t.budget && (storeDown || !t.usage) ? (

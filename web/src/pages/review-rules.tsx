@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, download } from '../api.js';
 import { useApi } from '../components/use-api.js';
-import { ConfirmButton, ErrorBox, Stat } from '../components/ui.js';
+import { ConfirmButton, ErrorBox, Label, Stat } from '../components/ui.js';
 import { count, num, pct } from '../format.js';
 import type { ReviewStats, SamplingRule } from '../types.js';
 
@@ -72,7 +72,9 @@ export function ReviewRules() {
         <tbody>
           {(rules.data?.rules ?? []).map((r) => (
             <tr key={r.id}>
-              <td>{r.name}</td>
+              <td>
+                <Label text={r.name} />
+              </td>
               <td>{pct(r.rate, r.rate < 0.01 ? 2 : 0)}</td>
               <td className="mono small">{JSON.stringify(r.match)}</td>
               <td>{r.reviewsWanted}</td>

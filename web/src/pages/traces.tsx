@@ -3,7 +3,7 @@ import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { GuardPill } from '../components/guardrails.js';
 import { RetentionNote } from '../components/retention-note.js';
-import { EmptyRow, ErrorBox, Label, Loading } from '../components/ui.js';
+import { EmptyRow, ErrorBox, Label, Loading, shortLabel } from '../components/ui.js';
 import { count, ms, time, usd } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { TracePage, TraceSummary } from '../types.js';
@@ -46,13 +46,18 @@ export function TracesPage({ route }: { route: Route }) {
       {name}
       <select aria-label={name} value={draft[name]} onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}>
         <option value="">any</option>
+        {/* A select is as wide as its longest option: a 100-character key name widened the form past the page. */}
         {(dims?.[name] ?? []).map((v) => (
-          <option key={v}>{v}</option>
+          <option key={v} value={v} title={v}>
+            {shortLabel(v)}
+          </option>
         ))}
         {name === 'model' && dims?.unconfiguredModels?.length ? (
           <optgroup label="not configured (requested anyway)">
             {dims.unconfiguredModels.map((v) => (
-              <option key={v}>{v}</option>
+              <option key={v} value={v} title={v}>
+                {shortLabel(v)}
+              </option>
             ))}
           </optgroup>
         ) : null}

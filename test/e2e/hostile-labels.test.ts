@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { e2eFixture } from './fixture.js';
+import { SHOTS } from './harness.js';
+
+// Names as long as the API and the config allow, from people who did not think of the layout:
+// a 100-character key and team, and a 200-character sampling rule.
+const KEY = `key-${'W'.repeat(96)}`;
+const TEAM = `team-${'Y'.repeat(95)}`;
+const RULE = `rule-${'r'.repeat(195)}`;
+
+const e2e = e2eFixture({
+  config: (sim) => `
+providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim } }
+models: { small: { provider: sim, model: standin-small } }
+keys: [ { key: sk-sy-long-names, name: ${KEY}, team: ${TEAM} } ]
+traces: { flush_interval_ms: 5 }
+`,
+  async seed({ url, openai }) {
+    await openai('sk-sy-long-names').chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] });
+    const { csrf } = (await (await fetch(`${url}/api/session`)).json()) as { csrf: string };
+    const res = await fetch(`${url}/api/review/rules`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-switchyard-csrf': csrf },
+      body: JSON.stringify({ name: RULE, rate: 1 }),
+    });
+    if (res.status !== 201) throw new Error(`rule not created: ${res.status} ${await res.text()}`);
+  },
+});
+
+describe('long names at 1,280 px', () => {
+  it.each([
+    ['keys', 'key-', 'keys page'],
+    ['traces', 'key', 'trace filters'],
+    ['review?tab=rules', 'rule-', 'sampling rules'],
+  ])('#/%s shows them cut, with no sideways scroll', async (hash, waitFor, shot) => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${e2e.url}/#/${hash}`);
+    await page.getByText(waitFor, { exact: false }).first().waitFor();
+    // Let the dimension list fill the trace filters' selects.
+    if (hash === 'traces') await expect.poll(() => page.getByLabel('key', { exact: true }).locator('option').count()).toBe(2);
+    // Before: the keys page was 2,770 px wide, the trace filters 1,433 and the rules 1,612.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    await page.screenshot({ path: join(SHOTS, `long-names-${shot.replace(/ /g, '-')}.png`) });
+  });
+});
