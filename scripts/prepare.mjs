@@ -21,6 +21,33 @@ export function missingOutputs(exists) {
   return OUTPUTS.filter((output) => !exists(join(root, output)));
 }
 
+/** The build's tools: devDependencies, which `npm ci --omit=dev` and NODE_ENV=production leave out. */
+const TOOLS = { typescript: 'node_modules/typescript/package.json', vite: 'node_modules/vite/package.json' };
+
+/**
+ * The build tools that are not installed.
+ *
+ * @example missingTools((p) => !p.includes('vite')) // ['vite']
+ */
+export function missingTools(exists) {
+  return Object.entries(TOOLS)
+    .filter(([, path]) => !exists(join(root, path)))
+    .map(([name]) => name);
+}
+
+/**
+ * Without the build tools: use a build already there (a production install of a built checkout
+ * or image), else fail saying why. Before, `npm ci` under NODE_ENV=production stopped on
+ * "sh: 1: tsc: not found" even where dist/ and web/dist/ were already built.
+ *
+ * @example withoutTools(['vite'], []) // { ok: true, message: 'switchyard: vite is not installed …' }
+ */
+export function withoutTools(tools, missing) {
+  const why = `${tools.join(' and ')} ${tools.length === 1 ? 'is' : 'are'} not installed (devDependencies, which npm leaves out with --omit=dev or NODE_ENV=production)`;
+  if (missing.length === 0) return { ok: true, message: `switchyard: ${why}; the dist/ and web/dist/ already here are used as they are` };
+  return { ok: false, message: `switchyard prepare: cannot build ${missing.join(' and ')}: ${why}; install with them: npm ci --include=dev (or unset NODE_ENV=production)` };
+}
+
 /**
  * Whether `prepare` must build: always, except when npx runs an already built checkout.
  *
@@ -33,6 +60,12 @@ export function shouldBuild(npmCommand, exists) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!shouldBuild(process.env.npm_command, existsSync)) process.exit(0);
+  const tools = missingTools(existsSync);
+  if (tools.length > 0) {
+    const { ok, message } = withoutTools(tools, missingOutputs(existsSync));
+    (ok ? console.log : console.error)(message);
+    process.exit(ok ? 0 : 1);
+  }
   const started = Date.now();
   for (const script of ['build', 'build:web']) {
     const run = spawnSync('npm', ['run', script], { stdio: 'inherit', cwd: root });
