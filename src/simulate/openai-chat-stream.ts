@@ -33,7 +33,7 @@ export interface ChatResult {
  * @example finishReason(toolReply, true) // 'stop': OpenAI says so when a named function was forced
  */
 export function finishReason(reply: Reply, forcedTool: boolean): 'stop' | 'length' | 'tool_calls' {
-  if (reply.kind === 'tools') return forcedTool ? 'stop' : 'tool_calls';
+  if (reply.kind === 'tools') return reply.finish ?? (forcedTool ? 'stop' : 'tool_calls');
   return reply.finish === 'length' ? 'length' : 'stop';
 }
 

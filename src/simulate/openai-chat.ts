@@ -8,7 +8,7 @@ import { type Exchange, generationDelay, sendJson, sendStream } from './exchange
 import { tokenLogprobs } from './logprobs.js';
 import { type ChatPlan, parseChatRequest } from './openai-chat-request.js';
 import { type ChatResult, finishReason, renderChatStream } from './openai-chat-stream.js';
-import { makeReply, type Reply } from './reply.js';
+import { limitToolCalls, makeReply, type Reply } from './reply.js';
 import { reasons } from './reasoning.js';
 import type { ScriptRule } from './types.js';
 import type { WireError } from './wire-errors.js';
@@ -34,7 +34,7 @@ function respondChat(ex: Exchange, plan: ChatPlan): void {
   for (let i = 0; i < plan.n; i++) {
     // Choice 0 keeps the request's seed, so asking for more choices does not change the first.
     const seed = i === 0 ? plan.seed : hashText(`choice ${i}`, plan.seed);
-    const reply = makeReply({ ...plan.reply, seed, script });
+    const reply = limitToolCalls(makeReply({ ...plan.reply, seed, script }), plan.reply.maxTokens);
     seeds.push(seed);
     replies.push(reply);
     toolCallIds.push(reply.kind === 'tools' ? reply.calls.map(() => ids.next('call_', 24)) : []);

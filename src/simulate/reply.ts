@@ -48,7 +48,7 @@ export interface ReplyToolCall {
 
 export type Reply =
   | ({ kind: 'text' } & Truncation)
-  | { kind: 'tools'; calls: ReplyToolCall[]; outputTokens: number };
+  | { kind: 'tools'; calls: ReplyToolCall[]; outputTokens: number; /** `length` when `maxTokens` cut the calls short. */ finish?: 'length' };
 
 /**
  * Decides and generates the answer.
@@ -82,10 +82,39 @@ function scriptedReply(request: ReplyRequest, script: ScriptRule): Reply {
   return { kind: 'text', ...truncate(JSON.stringify(reply.json), request.stop, request.maxTokens) };
 }
 
+// What a call costs beyond its arguments: its name and the call's framing.
+const CALL_OVERHEAD_TOKENS = 4;
+
 function toolReply(calls: ReplyToolCall[]): Reply {
   let outputTokens = 0;
-  for (const call of calls) outputTokens += splitTokens(call.arguments).length + 4;
+  for (const call of calls) outputTokens += splitTokens(call.arguments).length + CALL_OVERHEAD_TOKENS;
   return { kind: 'tools', calls, outputTokens };
+}
+
+/**
+ * Tool calls cut at `maxTokens`, as OpenAI's chat completions cut them: the calls that fit, then
+ * the one in progress with its arguments' JSON broken off, and `finish: 'length'`. Gemini
+ * returns a function call whole or not at all, so only the chat completions renderer cuts.
+ *
+ * @example limitToolCalls({ kind: 'tools', calls: [{ name: 'f', arguments: '{"city":"Oslo"}' }], outputTokens: 9 }, 6)
+ * // { kind: 'tools', calls: [{ name: 'f', arguments: '{"city' }], outputTokens: 6, finish: 'length' }
+ */
+export function limitToolCalls(reply: Reply, maxTokens: number | undefined): Reply {
+  if (reply.kind !== 'tools' || maxTokens === undefined || reply.outputTokens <= maxTokens) return reply;
+  const calls: ReplyToolCall[] = [];
+  let budget = maxTokens;
+  for (const call of reply.calls) {
+    const pieces = splitTokens(call.arguments);
+    const room = Math.max(0, budget - CALL_OVERHEAD_TOKENS);
+    if (pieces.length <= room) {
+      calls.push(call);
+      budget -= pieces.length + CALL_OVERHEAD_TOKENS;
+      continue;
+    }
+    calls.push({ name: call.name, arguments: pieces.slice(0, room).join('') });
+    break;
+  }
+  return { kind: 'tools', calls, outputTokens: maxTokens, finish: 'length' };
 }
 
 function jsonValue(request: ReplyRequest, rng: Rng): unknown {

@@ -92,6 +92,32 @@ describe('Anthropic SDK through the gateway', () => {
     expect(sent.messages[2]?.tool_call_id).toBe('toolu_1');
   });
 
+  it('answers a tool call the token limit cut short on an OpenAI model as Anthropic does: the tool_use block and stop_reason max_tokens, whole and streamed', async () => {
+    const request = {
+      model: 'small',
+      max_tokens: 6,
+      tools: [{ ...weatherTool, input_schema: { ...weatherTool.input_schema, properties: { city: { type: 'string' }, details: { type: 'string' } }, required: ['city', 'details'] } }],
+      tool_choice: { type: 'any' as const },
+      messages: [{ role: 'user' as const, content: 'Weather in Oslo, with all the details?' }],
+    };
+    // OpenAI itself cuts the call: finish_reason "length" and its arguments' JSON broken off.
+    const openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+    const cut = await openai.chat.completions.create({ model: 'small', max_tokens: 6, tools: [{ type: 'function', function: { name: 'get_weather', parameters: request.tools[0]!.input_schema } }], tool_choice: 'required', messages: request.messages });
+    expect(cut.choices[0]?.finish_reason).toBe('length');
+    const args = cut.choices[0]?.message.tool_calls?.[0];
+    expect(() => JSON.parse(args?.type === 'function' ? args.function.arguments : '{}')).toThrow();
+
+    const before = h.sim.stats().requests;
+    const whole = await client.messages.create(request);
+    // One upstream call: the cut is an answer, not an upstream fault to retry into the same cut.
+    expect(h.sim.stats().requests - before).toBe(1);
+    expect(whole.stop_reason).toBe('max_tokens');
+    expect(whole.content.at(-1)).toMatchObject({ type: 'tool_use', name: 'get_weather', input: {} });
+    const streamed = await client.messages.stream(request).finalMessage();
+    expect(streamed.stop_reason).toBe('max_tokens');
+    expect(streamed.content.at(-1)).toMatchObject({ type: 'tool_use', name: 'get_weather' });
+  });
+
   it('gives every answer a request id where the SDK reads it (message._request_id), whole and streamed, native and translated', async () => {
     for (const model of ['claude', 'small']) {
       const { data: message, response } = await client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }).withResponse();

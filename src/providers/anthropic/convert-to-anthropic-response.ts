@@ -46,7 +46,7 @@ export function toAnthropicResponse(completion: ChatCompletion, options: ToAnthr
   const matched = calls.length === 0 && options.stopSequences !== undefined ? reportedStopSequence(choice?.finish_reason, choice?.['stop_reason'], options.stopSequences) : null;
   for (let j = 0; j < calls.length; j++) {
     const call = calls[j]!;
-    content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseArguments(call.function.arguments, j) });
+    content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseArguments(call.function.arguments, j, choice?.finish_reason === 'length') });
   }
   return {
     id: anthropicMessageId(completion.id),
@@ -78,11 +78,18 @@ function textOf(content: ChatMessage['content']): string {
   return text;
 }
 
-function parseArguments(raw: string, j: number): unknown {
+/**
+ * A call's arguments as the tool_use `input`. When the token limit cut the call short, its JSON
+ * is broken off: Anthropic answers that case with the tool_use block and `stop_reason:
+ * "max_tokens"`, so the client gets the block with an empty input (its SDK and agents check the
+ * stop reason and raise `max_tokens`), not a 502 that the gateway would retry into the same cut.
+ */
+function parseArguments(raw: string, j: number, cutByLimit: boolean): unknown {
   if (raw === '') return {};
   try {
     return JSON.parse(raw);
   } catch (error) {
+    if (cutByLimit) return {};
     // The upstream model wrote broken JSON; an Anthropic client cannot receive it as `input`.
     const path = `choices[0].message.tool_calls[${j}].function.arguments`;
     throw new SwitchyardError('upstream_error', `upstream returned invalid JSON in ${path}: ${JSON.stringify(raw.slice(0, 120))}`, {
