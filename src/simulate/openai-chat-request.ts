@@ -88,6 +88,20 @@ function unnamedFile(content: unknown, i: number): WireError | undefined {
   return undefined;
 }
 
+/** OpenAI's limit on an assistant tool call's id, with its 400 as sent. */
+const MAX_TOOL_CALL_ID = 40;
+
+function longToolCallId(calls: unknown, i: number): WireError | undefined {
+  if (!Array.isArray(calls)) return undefined;
+  for (const [k, call] of calls.entries()) {
+    const id = isObject(call) ? call.id : undefined;
+    if (typeof id !== 'string' || id.length <= MAX_TOOL_CALL_ID) continue;
+    const param = `messages[${i}].tool_calls[${k}].id`;
+    return bad(`Invalid '${param}': string too long. Expected a string with maximum length ${MAX_TOOL_CALL_ID}, but got a string with length ${id.length} instead.`, param, 'string_above_max_length');
+  }
+  return undefined;
+}
+
 function readTools(body: JsonObject): ToolSpec[] | WireError {
   if (body.tools === undefined || body.tools === null) return [];
   if (!Array.isArray(body.tools)) return bad(`Invalid type for 'tools': expected an array, but got ${typeof body.tools} instead.`, 'tools', 'invalid_type');
@@ -223,6 +237,8 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     digest.message(role);
     const unnamed = unnamedFile(message.content, i);
     if (unnamed) return unnamed;
+    const longId = longToolCallId(message.tool_calls, i);
+    if (longId) return longId;
     const text = addContent(digest, message.content);
     if (Array.isArray(message.tool_calls)) {
       digest.add(JSON.stringify(message.tool_calls));

@@ -521,6 +521,37 @@ ${threeVendors(sim)}
     }
   });
 
+  it('carries a tool loop Gemini started on to an OpenAI model, whose 40-character limit on tool call ids the Gemini ids (with their thought signature) exceed', async () => {
+    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const asked: OpenAI.ChatCompletionMessageParam = { role: 'user', content: 'Weather in Oslo?' };
+    const first = await client.chat.completions.create({ model: 'flash', messages: [asked], tools: weather, tool_choice: 'required' });
+    const call = first.choices[0]?.message.tool_calls?.[0];
+    expect(call?.id.length).toBeGreaterThan(40);
+    const loop: OpenAI.ChatCompletionMessageParam[] = [asked, first.choices[0]!.message, { role: 'tool', tool_call_id: call!.id, content: '4°C and clear' }];
+    const whole = await client.chat.completions.create({ model: 'gpt', messages: loop, tools: weather });
+    expect(whole.choices[0]?.message.content).toEqual(expect.any(String));
+    const sent = local.sim.stats().lastRequests.at(-1)?.body as { messages: { tool_calls?: { id: string }[]; tool_call_id?: string }[] };
+    const sentId = sent.messages[1]?.tool_calls?.[0]?.id;
+    expect(sentId?.length).toBeLessThanOrEqual(40);
+    expect(sent.messages[2]?.tool_call_id).toBe(sentId);
+    const streamed = await client.chat.completions.stream({ model: 'gpt', messages: loop, tools: weather }).finalChatCompletion();
+    expect(streamed.choices[0]?.message.content).toEqual(expect.any(String));
+
+    // An Anthropic client's loop takes the translated path to the same end.
+    const claude = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const tools: Anthropic.Tool[] = [{ name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+    const started = await claude.messages.create({ model: 'flash', max_tokens: 200, tools, tool_choice: { type: 'any' }, messages: [{ role: 'user', content: 'Weather in Oslo?' }] });
+    const use = started.content.find((block) => block.type === 'tool_use');
+    expect(use?.id.length).toBeGreaterThan(40);
+    const answered = await claude.messages.create({
+      model: 'gpt',
+      max_tokens: 200,
+      tools,
+      messages: [{ role: 'user', content: 'Weather in Oslo?' }, { role: 'assistant', content: started.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: use!.id, content: '4°C and clear' }] }],
+    });
+    expect(answered.stop_reason).toBe('end_turn');
+  });
+
   it('keeps an Anthropic client’s failed tool result failed: "Error: …" text for OpenAI, functionResponse.response.error for Gemini', async () => {
     const anthropicClient = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
     const sent = () => local.sim.stats().lastRequests.at(-1)?.body as { messages?: { role: string; content: unknown }[]; contents?: { parts: Record<string, unknown>[] }[] };

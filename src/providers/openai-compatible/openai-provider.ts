@@ -8,6 +8,7 @@ import { parseJson } from '../parse-json.js';
 import type { CallOptions, EmbeddingsAnswer, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
 import { OpenAIChunkDecoder } from './openai-chunk-decoder.js';
 import { checkStopLimits } from './openai-stop-limits.js';
+import { shortToolCallIds } from './short-tool-call-ids.js';
 import { errorsAsText } from '../tool-result-error.js';
 import { OpenAINativeRelay } from './openai-native-relay.js';
 import { ResponsesNativeRelay } from './responses-native-relay.js';
@@ -101,13 +102,18 @@ function chatBody(body: JsonObject, options: CallOptions): string {
  * A chat body as the model takes it: OpenAI's o-series and gpt-5 refuse `max_tokens` (400
  * "Use 'max_completion_tokens' instead"), and a client calling a gateway alias cannot know what
  * model is behind it (the Vercel AI SDK and LangChain send `max_tokens` for names they do not
- * recognise as reasoning models), so it goes as `max_completion_tokens`. Other servers get the
- * body as it is (older OpenAI-compatible ones only know `max_tokens`). The same object when
- * nothing changes, so the client's text can still be sent as received.
+ * recognise as reasoning models), so it goes as `max_completion_tokens`; tool call ids over
+ * OpenAI's 40 characters (those made for Gemini) are shortened (`shortToolCallIds`). Other
+ * servers get `max_tokens` as it is (older OpenAI-compatible ones only know it). The same
+ * object when nothing changes, so the client's text can still be sent as received.
  *
  * @example forModel({ model: 'fast', max_tokens: 50 }, 'gpt-5.4-mini') // { model: 'fast', max_completion_tokens: 50 }
  */
 function forModel(body: JsonObject, model: string): JsonObject {
+  return shortToolCallIds(withCompletionTokens(body, model));
+}
+
+function withCompletionTokens(body: JsonObject, model: string): JsonObject {
   if (body.max_tokens === undefined || body.max_tokens === null || !REASONING_MODEL.test(model)) return body;
   const { max_tokens: legacy, ...rest } = body;
   return { ...rest, max_completion_tokens: rest.max_completion_tokens ?? legacy };
