@@ -105,7 +105,10 @@ function AlertsCard({ data, error }: { data: { rules: RuleStatus[]; events: Aler
 
 function DriftCard({ reports, error, route, onRun }: { reports: DriftReport[] | undefined; error: string | undefined; route: string; onRun: () => void }) {
   const [running, setRunning] = useState<string | undefined>();
-  const ofRoute = (reports ?? []).filter((r) => r.route === route || r.route === null);
+  // The route's own reports; all-traffic ones only when it has none, and then said so: one chart
+  // line and one "latest" mixing both scopes put an all-traffic report under the route's name.
+  const own = (reports ?? []).filter((r) => r.route === route);
+  const ofRoute = own.length > 0 ? own : (reports ?? []).filter((r) => r.route === null);
   const latest = ofRoute[0];
   const run = () => {
     setRunning('running…');
@@ -127,6 +130,7 @@ function DriftCard({ reports, error, route, onRun }: { reports: DriftReport[] | 
       <ErrorBox error={error} />
       {!reports && !error ? <Loading what="drift reports" /> : null}
       {reports && !latest ? <p className="muted">No drift report for this route yet: the monitor writes one every monitoring.drift.every_minutes, or press Run now.</p> : null}
+      {latest && own.length === 0 ? <p className="muted">No drift report for {route} yet (Run now makes one); these are for all traffic.</p> : null}
       {series.length > 1 ? <TimeChart title="Drift score (largest drifted effect)" ts={series.map((r) => r.createdAt)} series={[{ label: 'score', values: series.map((r) => r.score) }]} format={(v) => v.toFixed(2)} height={120} yRange={[0, 1]} /> : null}
       {latest ? <DriftDetail report={latest} /> : null}
     </section>
