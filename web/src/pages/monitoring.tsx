@@ -29,13 +29,15 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
     <div>
       <div className="toolbar">
         <h1>Monitoring</h1>
-        <select aria-label="route" value={shown} onChange={(e) => navigate('/monitoring', { route: e.target.value, range })}>
-          {choices.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
+        {choices.length > 0 ? (
+          <select aria-label="route" value={shown} onChange={(e) => navigate('/monitoring', { route: e.target.value, range })}>
+            {choices.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        ) : null}
         <div className="segmented" role="group" aria-label="time range">
           {RANGES.map((r) => (
             <button key={r} type="button" className={r === range ? 'on' : ''} onClick={() => navigate('/monitoring', { route: shown, range: r })}>
@@ -44,6 +46,7 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
           ))}
         </div>
       </div>
+      {routes.data && choices.length === 0 ? <p className="muted">No traffic yet: each model and route that serves requests appears here, with its drift, online quality and topics.</p> : null}
       <AlertsCard data={alerts.data} error={alerts.error} />
       <DriftCard reports={drift.data?.reports} error={drift.error} route={shown} onRun={drift.reload} />
       {shown ? <QualityCard route={shown} range={range} /> : null}
@@ -129,7 +132,8 @@ function DriftCard({ reports, error, route, onRun }: { reports: DriftReport[] | 
       </h2>
       <ErrorBox error={error} />
       {!reports && !error ? <Loading what="drift reports" /> : null}
-      {reports && !latest ? <p className="muted">No drift report for this route yet: the monitor writes one every monitoring.drift.every_minutes, or press Run now.</p> : null}
+      {reports && !latest && route ? <p className="muted">No drift report for this route yet: the monitor writes one every monitoring.drift.every_minutes, or press Run now.</p> : null}
+      {reports && !latest && !route ? <p className="muted">Drift compares a route's recent traffic with the week before, once it has traffic.</p> : null}
       {latest && own.length === 0 ? <p className="muted">No drift report for {route} yet (Run now makes one); these are for all traffic.</p> : null}
       {series.length > 1 ? <TimeChart title="Drift score (largest drifted effect)" ts={series.map((r) => r.createdAt)} series={[{ label: 'score', values: series.map((r) => r.score) }]} format={(v) => v.toFixed(2)} height={120} yRange={[0, 1]} /> : null}
       {latest ? <DriftDetail report={latest} /> : null}

@@ -188,7 +188,10 @@ export function TracesPage({ route }: { route: Route }) {
                   </tr>
                 ))}
                 {data.traces.length === 0 ? (
-                  <EmptyRow columns={9}>No traces match.</EmptyRow>
+                  <EmptyRow columns={9}>
+                    {/* A fresh gateway has no traces at all: say how to make one, as the overview does. */}
+                    {Object.values(filters).some(Boolean) ? 'No traces match these filters.' : "No traces yet. Point an OpenAI or Anthropic SDK at this server (/v1 for OpenAI's) and send a request."}
+                  </EmptyRow>
                 ) : null}
               </tbody>
             </table>
