@@ -9,7 +9,7 @@ import { seededRandom } from '../core/seeded-random.js';
 import { type Exchange, generationDelay, sendJson, sendStream } from './exchange.js';
 import { renderMessageStream } from './anthropic-stream.js';
 import { type MessagesPlan, parseMessagesRequest } from './anthropic-request.js';
-import { makeReply } from './reply.js';
+import { limitToolCalls, makeReply } from './reply.js';
 import { signThinking } from './thinking-signature.js';
 import type { ScriptRule } from './types.js';
 import { anthropicError, type WireError } from './wire-errors.js';
@@ -70,15 +70,25 @@ function buildMessage(ex: Exchange, plan: MessagesPlan): MessageResult {
   let stopSequence: string | null = null;
   if (reply.kind === 'tools') {
     // Claude usually says what it is about to do before an automatic tool call.
+    let preface = 0;
     if (plan.reply.toolMode === 'auto' && !script) {
       const text = `I'll use the ${reply.calls[0]?.name ?? 'available'} tool to help with that.`;
-      blocks.push({ type: 'text', text, pieces: splitTokens(text) });
+      const pieces = splitTokens(text);
+      preface = pieces.length;
+      blocks.push({ type: 'text', text, pieces });
     }
-    for (const call of reply.calls) {
+    // max_tokens cuts a call short as it cuts text: the block stays, its input broken off
+    // (streamed as far as it got, `{}` whole), and the stop reason says so.
+    const maxTokens = plan.reply.maxTokens;
+    const limited = limitToolCalls(reply, maxTokens === undefined ? undefined : Math.max(0, maxTokens - preface));
+    const calls = limited.kind === 'tools' ? limited.calls : reply.calls;
+    const cut = limited.kind === 'tools' && limited.finish === 'length';
+    calls.forEach((call, k) => {
       const input = parseInput(call.arguments);
-      blocks.push({ type: 'tool_use', id: ids.next('toolu_01', 22), name: call.name, input, pieces: splitTokens(JSON.stringify(input)) });
-    }
-    stopReason = 'tool_use';
+      const broken = cut && k === calls.length - 1;
+      blocks.push({ type: 'tool_use', id: ids.next('toolu_01', 22), name: call.name, input, pieces: splitTokens(broken ? call.arguments : JSON.stringify(input)) });
+    });
+    stopReason = cut ? 'max_tokens' : 'tool_use';
   } else {
     blocks.push({ type: 'text', text: reply.text, pieces: reply.pieces });
     stopReason = reply.finish === 'length' ? 'max_tokens' : reply.finish === 'stop_sequence' ? 'stop_sequence' : 'end_turn';
@@ -86,6 +96,8 @@ function buildMessage(ex: Exchange, plan: MessagesPlan): MessageResult {
   }
   let output = 0;
   for (const block of blocks) output += block.pieces.length;
+  // A cut answer used every token it was allowed, the calls' framing included.
+  if (stopReason === 'max_tokens' && reply.kind === 'tools' && plan.reply.maxTokens !== undefined) output = plan.reply.maxTokens;
   return { id: ids.next('msg_01', 22), model: plan.model, blocks, stopReason, stopSequence, usage: messageUsage(ex, plan, output, script) };
 }
 

@@ -118,6 +118,22 @@ describe('messages', () => {
     expect(withoutIds(final.content)).toEqual(withoutIds(plain.content));
   });
 
+  it('cuts a tool call at max_tokens: the tool_use block with its input broken off, stop_reason max_tokens, whole and streamed', async () => {
+    const request = { model: 'claude-standin', max_tokens: 6, tools: [lookupTool], tool_choice: { type: 'any' as const }, messages: [{ role: 'user' as const, content: 'order 42' }] };
+    const plain = await client.messages.create(request);
+    expect(plain.stop_reason).toBe('max_tokens');
+    expect(plain.usage.output_tokens).toBe(6);
+    expect(plain.content.at(-1)).toMatchObject({ type: 'tool_use', name: 'lookup_order', input: {} });
+    const partial: string[] = [];
+    const stream = client.messages.stream(request).on('inputJson', (delta) => partial.push(delta));
+    const final = await stream.finalMessage();
+    expect(final.stop_reason).toBe('max_tokens');
+    expect(final.content.at(-1)?.type).toBe('tool_use');
+    // The JSON streamed as far as the limit let it, and no further.
+    expect(() => JSON.parse(partial.join(''))).toThrow();
+    expect(partial.join('').length).toBeGreaterThan(0);
+  });
+
   it('explains an automatic tool call in text first, and answers tool results in text', async () => {
     const first = await client.messages.create({ model: 'claude-standin', max_tokens: 200, tools: [lookupTool], messages: [{ role: 'user', content: 'Please lookup order 7' }] });
     expect(first.content.map((b) => b.type)).toEqual(['text', 'tool_use']);

@@ -92,9 +92,10 @@ function toolReply(calls: ReplyToolCall[]): Reply {
 }
 
 /**
- * Tool calls cut at `maxTokens`, as OpenAI's chat completions cut them: the calls that fit, then
- * the one in progress with its arguments' JSON broken off, and `finish: 'length'`. Gemini
- * returns a function call whole or not at all, so only the chat completions renderer cuts.
+ * Tool calls cut at `maxTokens`, as OpenAI's chat completions and Anthropic's messages cut them:
+ * the calls that fit, then the one in progress with its arguments' JSON broken off, and
+ * `finish: 'length'`. Gemini returns a function call whole or not at all, so its renderer does
+ * not cut.
  *
  * @example limitToolCalls({ kind: 'tools', calls: [{ name: 'f', arguments: '{"city":"Oslo"}' }], outputTokens: 9 }, 6)
  * // { kind: 'tools', calls: [{ name: 'f', arguments: '{"city' }], outputTokens: 6, finish: 'length' }

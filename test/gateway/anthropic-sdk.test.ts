@@ -92,7 +92,7 @@ describe('Anthropic SDK through the gateway', () => {
     expect(sent.messages[2]?.tool_call_id).toBe('toolu_1');
   });
 
-  it('answers a tool call the token limit cut short on an OpenAI model as Anthropic does: the tool_use block and stop_reason max_tokens, whole and streamed', async () => {
+  it('answers a tool call the token limit cut short as each vendor does: from an OpenAI model the tool_use block and stop_reason max_tokens, from Claude finish_reason length, whole and streamed', async () => {
     const request = {
       model: 'small',
       max_tokens: 6,
@@ -116,6 +116,13 @@ describe('Anthropic SDK through the gateway', () => {
     const streamed = await client.messages.stream(request).finalMessage();
     expect(streamed.stop_reason).toBe('max_tokens');
     expect(streamed.content.at(-1)).toMatchObject({ type: 'tool_use', name: 'get_weather' });
+
+    // The other way round: Claude cut the call, and an OpenAI client hears "length", as from OpenAI.
+    const openaiTools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: request.tools[0]!.input_schema } }];
+    const fromClaude = await openai.chat.completions.create({ model: 'claude', max_tokens: 6, tools: openaiTools, tool_choice: 'required', messages: request.messages });
+    expect(fromClaude.choices[0]).toMatchObject({ finish_reason: 'length', message: { tool_calls: [{ function: { name: 'get_weather' } }] } });
+    const streamedFromClaude = await openai.chat.completions.stream({ model: 'claude', max_tokens: 6, tools: openaiTools, tool_choice: 'required', messages: request.messages }).finalChatCompletion();
+    expect(streamedFromClaude.choices[0]?.finish_reason).toBe('length');
   });
 
   it('gives every answer a request id where the SDK reads it (message._request_id), whole and streamed, native and translated', async () => {
