@@ -582,7 +582,10 @@ ${threeVendors(sim)}
   gpt: { provider: oai, model: gpt-4.1-mini }
   o4: { provider: oai, model: o4-mini }
   gpt-then-claude:
-    fallbacks: [ { provider: oai, model: gpt-4.1-mini }, { provider: anth, model: claude-sonnet-4-5-20250929 } ]`);
+    fallbacks: [ { provider: oai, model: gpt-4.1-mini }, { provider: anth, model: claude-sonnet-4-5-20250929 } ]
+  flash: { provider: gem, model: gemini-2.5-flash }
+  flash-then-claude:
+    fallbacks: [ { provider: gem, model: gemini-2.5-flash }, { provider: anth, model: claude-sonnet-4-5-20250929 } ]`);
     local.sim.addScript({ match: 'count to five', reply: 'one two three four five' });
   });
   afterAll(() => local.close());
@@ -632,6 +635,23 @@ ${threeVendors(sim)}
     expect(data.content[0]?.type).toBe('text');
     expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ stop_sequences: five });
     expect(JSON.stringify((await local.traceOf(response)).decisions?.unsupported)).toContain('takes at most 4');
+  });
+
+  it('refuses more stop sequences than Gemini takes (5) before they leave, naming the count and the limit; a fallback passes over', async () => {
+    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const six = ['six', 'seven', 'eight', 'nine', 'ten', 'eleven'];
+    const before = local.sim.stats().requests;
+    const error = await client.messages.create({ model: 'flash', max_tokens: 50, stop_sequences: six, messages: ask }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((error as Error).message).toContain("6 stop sequences sent (stop, or an Anthropic client's stop_sequences), but gemini-2.5-flash takes at most 5 (Gemini's limit)");
+    expect(local.sim.stats().requests).toBe(before);
+    // Five still go, as sent.
+    await client.messages.create({ model: 'flash', max_tokens: 50, stop_sequences: six.slice(0, 5), messages: ask });
+    expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ generationConfig: { stopSequences: six.slice(0, 5) } });
+    const { data, response } = await client.messages.create({ model: 'flash-then-claude', max_tokens: 50, stop_sequences: six, messages: ask }).withResponse();
+    expect(data.content[0]?.type).toBe('text');
+    expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ stop_sequences: six });
+    expect(JSON.stringify((await local.traceOf(response)).decisions?.unsupported)).toContain('takes at most 5');
   });
 
   it('reports the sequence to an Anthropic client when an OpenAI-compatible server names it (vLLM’s stop_reason), whole and streamed', async () => {

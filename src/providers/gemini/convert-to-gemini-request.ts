@@ -45,6 +45,8 @@ export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
 const BUDGETS = EFFORT_BUDGETS;
 // Gemini 3 levels; not every Gemini 3 model accepts every level (3 Pro takes LOW and HIGH).
 const LEVELS: Record<string, GeminiThinkingLevel> = { none: 'MINIMAL', minimal: 'MINIMAL', low: 'LOW', medium: 'MEDIUM', high: 'HIGH', xhigh: 'HIGH' };
+/** Gemini's most stop sequences per request (`generationConfig.stopSequences`). */
+const GEMINI_MAX_STOP = 5;
 // "Must start with a letter or an underscore; a-z, A-Z, 0-9, underscores, dots, colons and dashes; at most 64."
 const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
 
@@ -99,6 +101,10 @@ function generationConfig(req: ChatCompletionRequest, model: string, options: To
   if (typeof stop === 'string') config.stopSequences = [stop];
   else if (Array.isArray(stop) && stop.length > 0) {
     if (!stop.every((s) => typeof s === 'string')) throw new SwitchyardError('invalid_request', 'stop must be a string or an array of strings', { param: 'stop' });
+    // Refused here rather than by Gemini's 400, so a model with fallbacks passes over this target.
+    if (stop.length > GEMINI_MAX_STOP) {
+      throw new SwitchyardError('unsupported', `${stop.length} stop sequences sent (stop, or an Anthropic client's stop_sequences), but ${model} takes at most ${GEMINI_MAX_STOP} (Gemini's limit); send at most ${GEMINI_MAX_STOP}`, { param: 'stop' });
+    }
     config.stopSequences = stop;
   }
   if (typeof req.n === 'number' && req.n !== 1) config.candidateCount = req.n;
