@@ -60,6 +60,7 @@ import { TraceRetentionJob } from './monitor/trace-retention.js';
 import { retentionReport } from './monitor/retention-report.js';
 import { tokenCountThread } from './tokens/token-count-thread.js';
 import { countOf } from './core/plural.js';
+import { answerClientError } from './http/client-error.js';
 
 export { openStores } from './store/open-stores.js';
 export { traceSinks } from './store/trace-sinks.js';
@@ -444,6 +445,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     }
   });
   server.keepAliveTimeout = 65_000;
+  server.on('clientError', answerClientError);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {

@@ -1,4 +1,4 @@
-import { clip } from './clip.js';
+import { clip, quoteClipped } from './clip.js';
 import type { z } from 'zod';
 
 /** `['models', 'resilient', 'fallbacks', 0, 'provider']` → `models.resilient.fallbacks[0].provider` */
@@ -18,6 +18,22 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
     current = (current as Record<PropertyKey, unknown>)[part];
   }
   return current;
+}
+
+/**
+ * Fields an object should not have, named for a message: cut short and at most ten of them (a
+ * hostile body can hold thousands of 5,000-character keys), each with the known name it most
+ * likely meant.
+ *
+ * @example unknownFields(['prot'], ['host', 'port']) // 'unknown field "prot" (did you mean "port"?)'
+ */
+export function unknownFields(keys: readonly string[], known: readonly string[]): string {
+  const named = keys.slice(0, 10).map((k) => {
+    const meant = k.length <= 100 ? closestName(k, known) : undefined;
+    return meant ? `${quoteClipped(k)} (did you mean "${meant}"?)` : quoteClipped(k);
+  });
+  const more = keys.length > 10 ? ` and ${keys.length - 10} more` : '';
+  return `unknown field${keys.length > 1 ? 's' : ''} ${named.join(', ')}${more}`;
 }
 
 /**
@@ -148,11 +164,7 @@ function formatIssue(issue: Issue, raw: unknown, schema?: z.ZodType): string {
   const path = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const known = schema ? knownFieldsAt(schema, issue.path) : [];
-    const named = issue.keys.map((k) => {
-      const meant = closestName(k, known);
-      return meant ? `"${k}" (did you mean "${meant}"?)` : `"${k}"`;
-    });
-    return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${named.join(', ')}`;
+    return `${path}: ${unknownFields(issue.keys, known)}`;
   }
   const value = valueAt(raw, issue.path);
   if (issue.code === 'invalid_type') return `${path}: expected ${issue.expected}, got ${describeValue(value)}`;

@@ -157,6 +157,17 @@ describe('any value in any field of an admin body is answered below 500 with a s
     }
   });
 
+  it('unknown fields are named (cut short, ten at most) instead of ignored', async () => {
+    const drift = await call('POST', '/api/drift', { body: JSON.stringify({ rout: 'small' }), headers: { 'content-type': 'application/json' } });
+    expect(drift.status).toBe(400);
+    expect(messageOf(drift)).toMatch(/^unknown field "rout" \(did you mean "route"\?\)/);
+    const many = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`${i}${'k'.repeat(5000)}`, i]));
+    const key = await call('POST', '/api/keys', { body: JSON.stringify({ name: 'many-fields', ...many }), headers: { 'content-type': 'application/json' } });
+    expect(key.status).toBe(400);
+    expect(messageOf(key)).toMatch(/unknown fields "0k{99}…", .* and 40 more$/);
+    expect(messageOf(key).length).toBeLessThan(1500);
+  });
+
   it('no body reaches Object.prototype, and the gateway keeps serving', async () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     await stillServing();

@@ -95,6 +95,34 @@ describe('hostile request targets', () => {
   });
 });
 
+describe('requests Node refuses before routing them', () => {
+  /** Writes `head` as is and returns the whole reply. */
+  function rawReply(head: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(h.gateway.port, '127.0.0.1');
+      let reply = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk) => {
+        reply += chunk;
+      });
+      socket.on('error', reject);
+      socket.on('close', () => resolve(reply));
+      socket.write(head);
+    });
+  }
+
+  it.each([
+    ['headers over the size limit', `GET /v1/models HTTP/1.1\r\nHost: x\r\nx-switchyard-metadata: {"a":"${'m'.repeat(20_000)}"}\r\n\r\n`, 431, /request headers are over the \d+ KB limit/],
+    ['a malformed header', 'GET /v1/models HTTP/1.1\r\nHost: x\r\nbad header: 1\r\n\r\n', 400, /malformed HTTP request \(HPE_/],
+  ])('%s: its 4xx has a JSON error body, not a bare status line', async (_, head, status, message) => {
+    const reply = await rawReply(head);
+    expect(reply).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    const body = JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)) as { error: { message: string } };
+    expect(body.error.message).toMatch(message);
+    await stillServing();
+  });
+});
+
 describe('hostile identifiers are named, not carried, in error messages', () => {
   const long = `tr_${'x'.repeat(5000)}`;
   const auth = { authorization: 'Bearer sk-sy-test', 'content-type': 'application/json' };

@@ -16,7 +16,7 @@ import type { AddToDataset } from './review-routes.js';
 import type { RunSummary } from '../../evals/index.js';
 import type { RunStore } from '../../evals/store/run-store.js';
 import type { Principal } from './access.js';
-import { intParam, readJson, sendJson } from './http-kit.js';
+import { intParam, onlyFields, readJson, sendJson } from './http-kit.js';
 import { rangeOf } from './monitor-routes.js';
 import type { Router } from './router.js';
 import { describeValue } from '../../core/format-issues.js';
@@ -92,6 +92,7 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
   });
   router.post('/api/drift', async ({ req, res }) => {
     const body = await readJson(req);
+    onlyFields(body, ['route', 'current', 'reference', 'current_since', 'reference_since', 'reference_until']);
     if (body.route !== undefined && (typeof body.route !== 'string' || body.route === '')) throw new SwitchyardError('invalid_request', `route must be a route or model name, got ${describeValue(body.route)}`, { param: 'route' });
     const at = now();
     // Rolling windows by duration, or pinned by times (a reference kept from a known-good week).

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError } from '../../core/errors.js';
 import { parseJsonBody } from '../../core/json-body.js';
+import { unknownFields } from '../../core/format-issues.js';
 import { readBody } from '../read-body.js';
 
 /** Admin bodies are small JSON documents; a corrected answer is the biggest thing in them. */
@@ -66,6 +67,16 @@ export function numberParam(params: URLSearchParams, name: string): number | und
   const n = Number(raw);
   if (!Number.isFinite(n)) throw new SwitchyardError('invalid_request', `${name} must be a number, got "${raw}"`, { param: name });
   return n;
+}
+
+/**
+ * A 400 naming the fields `body` has beyond `known`, so a misspelt option is not silently ignored.
+ *
+ * @example onlyFields({ rout: 'support' }, ['route']) // throws: unknown field "rout" (did you mean "route"?)
+ */
+export function onlyFields(body: Record<string, unknown>, known: readonly string[]): void {
+  const unknown = Object.keys(body).filter((field) => !known.includes(field));
+  if (unknown.length > 0) throw new SwitchyardError('invalid_request', `${unknownFields(unknown, known)} (known: ${known.join(', ')})`, { param: unknown[0]?.slice(0, 100) });
 }
 
 /** Field access on untrusted JSON with a precise 400 when the type is wrong. */
