@@ -101,6 +101,8 @@ describe('the prose under an eval report in an 80-column terminal', () => {
       expect(Math.max(...text.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
       expect(text).toContain('run run_0mx52knnb7e99702ddecc380e · completed · support\ndataset support-5@1 (31c2cbd979a9) · git 2a52a51fa7b5');
       expect(text).toContain('2 answers came from the response cache');
+      // A hit keeps the call's own latency, as it keeps its cost: the note says both.
+      expect(text.replace(/\s+/g, ' ')).toContain('cost and latency shown are what they took when made');
       expect(text).toMatch(/\(simulated\): answered by the built-in simulator, not a real model; scores say\n {2}nothing about the real model/);
     } finally {
       if (saved === undefined) delete process.env.COLUMNS;

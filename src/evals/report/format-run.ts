@@ -53,7 +53,7 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
   }
   const cached = summary.variants.reduce((n, v) => n + v.cached, 0);
   const scorerCost = summary.variants.reduce((n, v) => n + v.scorerCostUsd, 0);
-  if (cached > 0) lines.push(fitToTerminal(`${countOf(cached, 'answer')} came from the response cache (cost shown is what ${cached === 1 ? 'it' : 'they'} cost when made; --no-cache to call again)`, '  '));
+  if (cached > 0) lines.push(fitToTerminal(`${countOf(cached, 'answer')} came from the response cache (cost and latency shown are what ${cached === 1 ? 'it' : 'they'} took when made; --no-cache to call again)`, '  '));
   if (scorerCost > 0) lines.push(`scorers (judges, embeddings) spent ${usd(scorerCost)}`);
   if (summary.variants.some((v) => simulated(v.variant))) lines.push(fitToTerminal('(simulated): answered by the built-in simulator, not a real model; scores say nothing about the real model', '  '));
   lines.push(fitToTerminal('frontier: cost–quality Pareto frontier; a variant is dominated only when one at most as costly is better with 95% confidence', '  '));
