@@ -25,12 +25,14 @@ describe('driftVerdict', () => {
   it('says "not tested" when every test was skipped for too few values, not "no drift"', () => {
     const untested = report([feature('latency_ms', { skipped: 'fewer than 30 values in a window' }), feature('language', { constant: true })]);
     expect(driftVerdict(untested)).toBe('not tested');
-    const text = formatDrift(untested);
+    const text = formatDrift({ ...untested, topicModel: { fittedAt: 0, topics: 13, source: 'fitted on both windows' } });
     expect(text).toMatch(/^not tested on route support/);
     expect(text).toContain('too few traces to test (fewer than 30 values in a window): wait for more traffic');
     expect(text).not.toContain('no drift');
     // No table of dashes under it: every row would be the same skipped test.
     expect(text).not.toContain('│');
+    // Nor a topic model's line, which read as if the windows had been compared.
+    expect(text).not.toContain('topics:');
   });
 
   it('names a route without a single trace in either window as a likely misspelt name', () => {
