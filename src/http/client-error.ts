@@ -18,7 +18,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
   }
   const refused =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? new SwitchyardError('invalid_request', `the request headers are over the ${Math.round(maxHeaderSize / 1024)} KB limit: send less in them (metadata belongs in the body's "metadata" field)`, { status: 431 })
+      ? new SwitchyardError('invalid_request', `the request headers are over the ${Math.round(maxHeaderSize / 1024)} KB limit: send less in them (x-switchyard-metadata is for a few short tags)`, { status: 431 })
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? new SwitchyardError('invalid_request', 'the request was not received in time', { status: 408 })
         : new SwitchyardError('invalid_request', `malformed HTTP request (${error.code ?? 'unparseable'}): the method, target or a header is not valid HTTP/1.1`, { status: 400 });
