@@ -5,46 +5,67 @@ import { scratchSchema } from '../contract/scratch-schema.js';
 import { migratePostgres } from './migrate.js';
 import { MONITOR_TABLES, PgMonitorStore } from './pg-monitor-store.js';
 
-describe('PostgreSQL monitoring signals written before their documents moved to JSON', () => {
+describe('PostgreSQL monitoring signals written before their fields moved into columns', () => {
   const scratch = scratchSchema();
   const { schema } = scratch;
 
-  it('reads and blanks a JSONB document beside new JSON ones, large batches and small', async () => {
+  it('moves JSONB and JSON documents into the columns, then writes and blanks large batches and small alike', async () => {
     const pool = await scratch.open();
-    // The tables as they were before the JSON column, and a signal written then (doc as JSONB).
+    const signal = (id: string, ts: number, content: string, decisions: Record<string, unknown> | null = null) =>
+      traceSignal(makeTrace({ id, ts, decisions, request: { messages: [{ role: 'user', content }] }, response: { choices: [{ message: { role: 'assistant', content: `answer to ${content}` } }] } }));
+    const insertDocument = (column: 'doc' | 'doc_json', s: ReturnType<typeof signal>, scores: Record<string, number> | null = null) => {
+      const { topic, scores: _scores, ...doc } = s;
+      return pool.query(`INSERT INTO monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, ${column}) VALUES ($1, $2, $3, true, true, $4, $5, $6)`, [s.traceId, s.ts, s.route, topic, scores, JSON.stringify(doc)]);
+    };
+    // A signal written when documents were JSONB, one written when they were JSON (with a local
+    // model's label, a topic and scores), and one from before `servedBy` existed.
     await migratePostgres(pool, schema, [{ feature: MONITOR_TABLES.feature, steps: MONITOR_TABLES.steps.slice(0, 2) }]);
-    const signal = (id: string, ts: number, content: string) =>
-      traceSignal(makeTrace({ id, ts, request: { messages: [{ role: 'user', content }] }, response: { choices: [{ message: { role: 'assistant', content: `answer to ${content}` } }] } }));
-    const old = signal('tr_old', 1, 'Où est le café ?');
-    const { topic, scores, ...doc } = old;
-    await pool.query('INSERT INTO monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, doc) VALUES ($1, $2, $3, true, true, $4, $5, $6)', [old.traceId, old.ts, old.route, topic, scores, JSON.stringify(doc)]);
+    const jsonb = signal('tr_jsonb', 1, 'Où est le café ?');
+    await insertDocument('doc', jsonb);
+    await migratePostgres(pool, schema, [{ feature: MONITOR_TABLES.feature, steps: MONITOR_TABLES.steps.slice(0, 4) }]);
+    const json = { ...signal('tr_json', 2, 'card arrival', { local: { answered: false, label: 'card_arrival', confidence: 0.41 } }), topic: 3 };
+    await insertDocument('doc_json', json, { judge: 0.5 });
+    const { servedBy: _servedBy, localLabel: _localLabel, localConfidence: _localConfidence, ...older } = signal('tr_older', 3, 'an older question');
+    await insertDocument('doc_json', older as ReturnType<typeof signal>);
     await migratePostgres(pool, schema, [MONITOR_TABLES]);
+
     const store = new PgMonitorStore(pool);
+    const moved = new Map((await store.listSignals({ since: 0, until: 10 })).map((s) => [s.traceId, s]));
+    expect(moved.get('tr_jsonb')).toEqual(jsonb);
+    expect(moved.get('tr_json')).toEqual({ ...json, scores: { judge: 0.5 } });
+    expect(moved.get('tr_json')).toMatchObject({ localLabel: 'card_arrival', localConfidence: 0.41 });
+    expect(moved.get('tr_older')).toEqual({ ...older, servedBy: null, localLabel: null, localConfidence: null });
+
     // 70 signals go by COPY, one by the upsert (and one of them written again).
     await store.putSignals(Array.from({ length: 70 }, (_, i) => signal(`tr_copy_${i}`, 10 + i, `question ${i}`)));
     await store.putSignals([signal('tr_small', 100, 'a small batch'), signal('tr_copy_0', 10, 'asked again')]);
-    const layout = await pool.query<{ trace_id: string; jsonb: boolean; json: boolean }>(
-      "SELECT trace_id, doc IS NOT NULL AS jsonb, doc_json IS NOT NULL AS json FROM monitor_signals WHERE trace_id IN ('tr_old', 'tr_small', 'tr_copy_0', 'tr_copy_1') ORDER BY trace_id",
-    );
-    expect(layout.rows).toEqual([
-      { trace_id: 'tr_copy_0', jsonb: false, json: true },
-      { trace_id: 'tr_copy_1', jsonb: false, json: true },
-      { trace_id: 'tr_old', jsonb: true, json: false },
-      { trace_id: 'tr_small', jsonb: false, json: true },
-    ]);
     const listed = await store.listSignals({ since: 0, until: 1_000, limit: 1_000 });
-    expect(listed).toHaveLength(72);
-    expect(listed.find((s) => s.traceId === 'tr_old')).toEqual(old);
-    expect(listed.find((s) => s.traceId === 'tr_copy_0')?.prompt).toBe('asked again');
-    expect(listed.find((s) => s.traceId === 'tr_copy_5')?.prompt).toBe('question 5');
-    // Retention blanks the texts of either kind of row, and finds nothing left to blank after.
-    expect((await store.stripTexts({ from: 0, before: 12, limit: 100 })).stripped).toBe(3);
+    expect(listed).toHaveLength(74);
+    expect(listed.find((s) => s.traceId === 'tr_copy_0')).toEqual(signal('tr_copy_0', 10, 'asked again'));
+    expect(listed.find((s) => s.traceId === 'tr_copy_5')).toEqual(signal('tr_copy_5', 15, 'question 5'));
+    expect(listed.find((s) => s.traceId === 'tr_small')).toEqual(signal('tr_small', 100, 'a small batch'));
+    // Retention blanks the texts of moved and new rows alike, and finds nothing left to blank after.
+    expect((await store.stripTexts({ from: 0, before: 12, limit: 100 })).stripped).toBe(5);
     expect((await store.stripTexts({ from: 0, before: 12, limit: 100 })).stripped).toBe(0);
-    const stripped = (await store.listSignals({ since: 0, until: 12, limit: 10 })).map((s) => [s.traceId, s.prompt, s.answer, s.route]);
+    const stripped = (await store.listSignals({ since: 0, until: 12, limit: 10 })).map((s) => [s.traceId, s.prompt, s.answer, s.inputChars]);
     expect(stripped).toEqual([
-      ['tr_copy_1', null, null, old.route],
-      ['tr_copy_0', null, null, old.route],
-      ['tr_old', null, null, old.route],
+      ['tr_copy_1', null, null, 'question 1'.length],
+      ['tr_copy_0', null, null, 'asked again'.length],
+      ['tr_older', null, null, 'an older question'.length],
+      ['tr_json', null, null, 'card arrival'.length],
+      ['tr_jsonb', null, null, 'Où est le café ?'.length],
     ]);
+  });
+
+  it('stores numbers JSON cannot hold as null, through COPY and the upsert alike', async () => {
+    const pool = await scratch.open();
+    await migratePostgres(pool, schema, [MONITOR_TABLES]);
+    const store = new PgMonitorStore(pool);
+    const odd = (id: string) => ({ ...traceSignal(makeTrace({ id, ts: 500 })), latencyMs: Number.NaN, ttftMs: Number.POSITIVE_INFINITY, localConfidence: Number.NaN });
+    await store.putSignals(Array.from({ length: 64 }, (_, i) => odd(`tr_many_${i}`)));
+    await store.putSignals([odd('tr_one')]);
+    const read = await store.listSignals({ since: 400, until: 600, limit: 100 });
+    expect(read).toHaveLength(65);
+    for (const s of read) expect([s.latencyMs, s.ttftMs, s.localConfidence]).toEqual([null, null, null]);
   });
 });

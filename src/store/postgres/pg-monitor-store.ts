@@ -4,9 +4,35 @@ import type { TraceSignal } from '../../monitor/signals/trace-signal.js';
 import { inTransaction, type PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
 import { CopyBinaryRows, copyIn } from './pg-copy.js';
-import { jsonb, jsonText, pgInt, pgInt4, pgText } from './pg-values.js';
+import { jsonb, pgInt, pgInt4, pgText } from './pg-values.js';
+import { DOCUMENT_FIELDS, type DocumentColumn, finiteOrNull, REWRITTEN_SIGNAL_COLUMNS, SIGNAL_COLUMNS, SIGNAL_SELECT, type SignalRow, signalOf } from '../signal-layout.js';
 
-/** As SQLite's monitor tables, with JSON signal documents (JSONB in rows written before the third step) and JSONB elsewhere. */
+/** The PostgreSQL type of each column a signal's document moved into (the monitor migration's fifth step). */
+const DOCUMENT_COLUMN_TYPES: Readonly<Record<DocumentColumn, string>> = {
+  key_name: 'TEXT',
+  team: 'TEXT',
+  status: 'INTEGER',
+  latency_ms: 'DOUBLE PRECISION',
+  ttft_ms: 'DOUBLE PRECISION',
+  cost_usd: 'DOUBLE PRECISION',
+  input_tokens: 'BIGINT',
+  output_tokens: 'BIGINT',
+  prompt: 'TEXT',
+  answer: 'TEXT',
+  input_chars: 'INTEGER',
+  output_chars: 'INTEGER',
+  refused: 'BOOLEAN',
+  finish_reason: 'TEXT',
+  served_by: 'TEXT',
+  local_label: 'TEXT',
+  local_confidence: 'DOUBLE PRECISION',
+};
+const typeOf = (column: DocumentColumn): string => DOCUMENT_COLUMN_TYPES[column];
+/** A document field as its column's type (integers rounded, as the writer rounds them). */
+const fieldAs = (column: DocumentColumn, field: string): string =>
+  typeOf(column) === 'INTEGER' || typeOf(column) === 'BIGINT' ? `round((d ->> '${field}')::numeric)::${typeOf(column)}` : `(d ->> '${field}')::${typeOf(column)}`;
+
+/** As SQLite's monitor tables: a column per signal field (a JSON document before the fifth step), JSONB documents elsewhere. */
 export const MONITOR_TABLES: PostgresMigrations = {
   feature: 'monitor',
   steps: [
@@ -46,23 +72,78 @@ export const MONITOR_TABLES: PostgresMigrations = {
     // summarised (the newest rows) are always read, which is where these reads look.
     `DROP INDEX IF EXISTS monitor_signals_ts;
      CREATE INDEX monitor_signals_ts_brin ON monitor_signals USING brin (ts) WITH (autosummarize = on);`,
+    // Each field of a signal in a column of its own instead of a JSON document (signal-layout.ts):
+    // the writer serialises no document per signal and the server checks none, and the rows lose
+    // the field names they each carried. Rows stored before are moved into the columns.
+    `ALTER TABLE monitor_signals ${DOCUMENT_FIELDS.map(([column]) => `ADD COLUMN ${column} ${typeOf(column)}`).join(', ')};
+     UPDATE monitor_signals SET (${DOCUMENT_FIELDS.map(([column]) => column).join(', ')}) =
+       (SELECT ${DOCUMENT_FIELDS.map(([column, field]) => fieldAs(column, field)).join(', ')} FROM (SELECT coalesce(doc_json::jsonb, doc) AS d) document);
+     ALTER TABLE monitor_signals DROP COLUMN doc, DROP COLUMN doc_json;`,
   ],
 };
 
 const COPY_FROM = 64;
 const UNIQUE_VIOLATION = '23505';
-const COPY_SIGNALS = 'COPY monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, doc_json) FROM STDIN (FORMAT binary)';
-/** A signal's document: JSON since the monitor migration's third step, JSONB before it (one or the other is set). */
-const DOC = 'coalesce(doc_json, doc::json)';
+const COPY_SIGNALS = `COPY monitor_signals (${SIGNAL_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`;
+// A small batch (or one holding a stored id) travels as one JSON document the server turns into
+// rows of the table's own type, as traces do (pg-trace-store.ts).
+const UPSERT_SIGNALS = `INSERT INTO monitor_signals (${SIGNAL_COLUMNS.join(', ')})
+  SELECT ${SIGNAL_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::monitor_signals, $1::json)
+  ON CONFLICT (trace_id) DO UPDATE SET ${REWRITTEN_SIGNAL_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`;
 
-/** Signals as COPY binary rows (column types as in MONITOR_TABLES), the same values the upsert writes. */
+/** Signals as COPY binary rows in SIGNAL_COLUMNS order (column types as in MONITOR_TABLES), the same values the upsert writes. */
 function signalRows(signals: readonly TraceSignal[]): Buffer {
   const rows = new CopyBinaryRows();
   for (const s of signals) {
-    const { topic, scores, ...doc } = s;
-    rows.row(8).text(s.traceId).int8(s.ts).text(s.route).bool(s.prompt !== null).bool(s.status < 400).int4(topic === null ? null : pgInt4(topic)).jsonb(scores).json(jsonText(doc));
+    rows.row(SIGNAL_COLUMNS.length).text(s.traceId).int8(s.ts).text(s.route).bool(s.prompt !== null).bool(s.status < 400).int4(s.topic === null ? null : pgInt4(s.topic)).jsonb(s.scores);
+    rows.text(s.keyName).text(s.team).int4(pgInt4(s.status)).float8(finiteOrNull(s.latencyMs)).float8(finiteOrNull(s.ttftMs)).float8(finiteOrNull(s.costUsd));
+    bigint(rows, s.inputTokens);
+    bigint(rows, s.outputTokens);
+    rows.text(s.prompt).text(s.answer).int4(s.inputChars === null ? null : pgInt4(s.inputChars)).int4(s.outputChars === null ? null : pgInt4(s.outputChars));
+    if (s.refused === null) rows.null();
+    else rows.bool(s.refused);
+    rows.text(s.finishReason).text(s.servedBy).text(s.localLabel).float8(finiteOrNull(s.localConfidence));
   }
   return rows.end();
+}
+
+/** A BIGINT field of a count that may be missing (NaN, ±Infinity: null). */
+function bigint(rows: CopyBinaryRows, value: number): void {
+  const n = finiteOrNull(value);
+  if (n === null) rows.null();
+  else rows.int8(n);
+}
+
+/** Signals as the JSON rows UPSERT_SIGNALS reads (keys are column names; JSON has no NaN, so non-finite numbers are null there too). */
+function signalJson(signals: readonly TraceSignal[]): string {
+  const rows = signals.map((s) => ({
+    trace_id: s.traceId,
+    ts: pgInt(s.ts),
+    route: s.route,
+    has_prompt: s.prompt !== null,
+    ok: s.status < 400,
+    topic: s.topic === null ? null : pgInt4(s.topic),
+    scores: s.scores,
+    key_name: s.keyName,
+    team: s.team,
+    status: pgInt4(s.status),
+    latency_ms: s.latencyMs,
+    ttft_ms: s.ttftMs,
+    cost_usd: s.costUsd,
+    input_tokens: finiteOrNull(s.inputTokens) === null ? null : pgInt(s.inputTokens),
+    output_tokens: finiteOrNull(s.outputTokens) === null ? null : pgInt(s.outputTokens),
+    prompt: s.prompt,
+    answer: s.answer,
+    input_chars: s.inputChars === null ? null : pgInt4(s.inputChars),
+    output_chars: s.outputChars === null ? null : pgInt4(s.outputChars),
+    refused: s.refused,
+    finish_reason: s.finishReason,
+    served_by: s.servedBy ?? null,
+    local_label: s.localLabel ?? null,
+    local_confidence: s.localConfidence ?? null,
+  }));
+  // One pass over the whole document replaces what text and JSON cannot hold (NUL, lone surrogates).
+  return jsonb(rows) as string;
 }
 
 /**
@@ -87,17 +168,7 @@ export class PgMonitorStore implements MonitorStore {
         if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
       }
     }
-    const rows = unique.map((s) => {
-      const { topic, scores, ...rest } = s;
-      return { trace_id: pgText(s.traceId), ts: pgInt(s.ts), route: pgText(s.route), has_prompt: s.prompt !== null, ok: s.status < 400, topic, scores, doc: rest };
-    });
-    await this.pool.query(
-      `INSERT INTO monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, doc_json)
-       SELECT trace_id, ts, route, has_prompt, ok, topic, scores, doc FROM jsonb_to_recordset($1::jsonb)
-         AS r(trace_id TEXT, ts BIGINT, route TEXT, has_prompt BOOLEAN, ok BOOLEAN, topic INTEGER, scores JSONB, doc JSON)
-       ON CONFLICT (trace_id) DO UPDATE SET ts = excluded.ts, route = excluded.route, has_prompt = excluded.has_prompt, ok = excluded.ok, doc_json = excluded.doc_json, doc = NULL`,
-      [jsonb(rows)],
-    );
+    await this.pool.query(UPSERT_SIGNALS, [signalJson(unique)]);
   }
 
   async listSignals(query: SignalQuery): Promise<TraceSignal[]> {
@@ -110,11 +181,11 @@ export class PgMonitorStore implements MonitorStore {
     if (query.needsTopic) where.push('topic IS NULL AND has_prompt');
     if (query.unscored) where.push('scores IS NULL AND has_prompt AND ok');
     args.push(signalLimit(query));
-    const result = await this.pool.query<{ topic: number | null; scores: Record<string, number> | null; doc: Omit<TraceSignal, 'topic' | 'scores'> }>(
-      `SELECT topic, scores, ${DOC} AS doc FROM monitor_signals WHERE ${where.join(' AND ')} ORDER BY ts DESC, trace_id DESC LIMIT $${args.length}`,
+    const result = await this.pool.query<SignalRow & { scores: Record<string, number> | null }>(
+      `SELECT ${SIGNAL_SELECT} FROM monitor_signals WHERE ${where.join(' AND ')} ORDER BY ts DESC, trace_id DESC LIMIT $${args.length}`,
       args,
     );
-    return result.rows.map((row) => ({ ...row.doc, topic: row.topic, scores: row.scores }));
+    return result.rows.map((row) => signalOf(row, row.scores));
   }
 
   async setTopics(assignments: readonly { traceId: string; topic: number }[]): Promise<void> {
@@ -132,9 +203,8 @@ export class PgMonitorStore implements MonitorStore {
   async stripTexts(range: { from: number; before: number; limit: number }): Promise<{ stripped: number; lastTs: number | null }> {
     // has_prompt follows the prompt, so blanked rows drop out of topic assignment and online evaluation.
     const { rows } = await this.pool.query<{ ts: string | number }>(
-      `UPDATE monitor_signals SET has_prompt = false, doc = doc || '{"prompt": null, "answer": null}'::jsonb,
-         doc_json = (doc_json::jsonb || '{"prompt": null, "answer": null}'::jsonb)::json
-       WHERE trace_id IN (SELECT trace_id FROM monitor_signals WHERE ts >= $1 AND ts < $2 AND (has_prompt OR ${DOC}->>'answer' IS NOT NULL) ORDER BY ts LIMIT $3)
+      `UPDATE monitor_signals SET has_prompt = false, prompt = NULL, answer = NULL
+       WHERE trace_id IN (SELECT trace_id FROM monitor_signals WHERE ts >= $1 AND ts < $2 AND (has_prompt OR answer IS NOT NULL) ORDER BY ts LIMIT $3)
        RETURNING ts`,
       [pgInt(range.from), pgInt(range.before), range.limit],
     );

@@ -1,6 +1,7 @@
 import type { DocQuery, MonitorDoc, MonitorDocKind, MonitorStore, SignalQuery } from '../../monitor/signals/monitor-store.js';
 import { signalLimit } from '../../monitor/signals/monitor-store.js';
 import type { TraceSignal } from '../../monitor/signals/trace-signal.js';
+import { DOCUMENT_FIELDS, finiteOrNull, REWRITTEN_SIGNAL_COLUMNS, SIGNAL_COLUMNS, SIGNAL_SELECT, type SignalRow, signalOf } from '../signal-layout.js';
 import type { SqliteMigrations } from './migrations.js';
 import type { SqliteDatabase } from './open-database.js';
 
@@ -34,20 +35,88 @@ export const MONITOR_MIGRATIONS: SqliteMigrations = {
     // over a pass: at ~4,000 req/s the gateway stopped answering a minute in). The partial index
     // holds only the waiting ones, so a chunk reads 250 rows.
     'CREATE INDEX monitor_signals_needs_topic ON monitor_signals (route, ts) WHERE topic IS NULL AND has_prompt = 1;',
+    // Each field of a signal in a column of its own instead of a JSON document (signal-layout.ts):
+    // ~4 µs less of the trace-write thread's CPU per trace. The table is rebuilt, its rows moved
+    // over (SQLite cannot drop the document's NOT NULL in place).
+    signalsInColumns,
   ],
 };
 
-interface SignalRow {
-  topic: number | null;
-  scores: string | null;
-  doc: string;
+const SIGNAL_TABLE = `CREATE TABLE monitor_signals (
+  trace_id TEXT PRIMARY KEY,
+  ts INTEGER NOT NULL,
+  route TEXT NOT NULL,
+  has_prompt INTEGER NOT NULL,
+  ok INTEGER NOT NULL,
+  topic INTEGER,
+  scores TEXT,
+  key_name TEXT,
+  team TEXT,
+  status INTEGER,
+  latency_ms REAL,
+  ttft_ms REAL,
+  cost_usd REAL,
+  input_tokens INTEGER,
+  output_tokens INTEGER,
+  prompt TEXT,
+  answer TEXT,
+  input_chars INTEGER,
+  output_chars INTEGER,
+  refused INTEGER,
+  finish_reason TEXT,
+  served_by TEXT,
+  local_label TEXT,
+  local_confidence REAL
+)`;
+
+/** Rebuilds the signals table with a column per field, moving each stored document's fields into them. */
+function signalsInColumns(db: SqliteDatabase): void {
+  db.exec('ALTER TABLE monitor_signals RENAME TO monitor_signals_documents');
+  db.exec(SIGNAL_TABLE);
+  const fields = DOCUMENT_FIELDS.map(([, field]) => `doc ->> '$.${field}'`).join(', ');
+  db.exec(`INSERT INTO monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, ${DOCUMENT_FIELDS.map(([column]) => column).join(', ')})
+    SELECT trace_id, ts, route, has_prompt, ok, topic, scores, ${fields} FROM monitor_signals_documents`);
+  // The old table's indexes go with it; the same ones are made on the new table.
+  db.exec(`DROP TABLE monitor_signals_documents;
+    CREATE INDEX monitor_signals_route_ts ON monitor_signals (route, ts);
+    CREATE INDEX monitor_signals_ts ON monitor_signals (ts);
+    CREATE INDEX monitor_signals_needs_topic ON monitor_signals (route, ts) WHERE topic IS NULL AND has_prompt = 1;`);
 }
 
-/** The row's JSON document without the columns kept apart (topic, scores). */
-export function signalDoc(signal: TraceSignal): string {
-  const { topic: _topic, scores: _scores, ...rest } = signal;
-  return JSON.stringify(rest);
+const INSERT_SIGNAL = `INSERT INTO monitor_signals (${SIGNAL_COLUMNS.join(', ')}) VALUES (${SIGNAL_COLUMNS.map(() => '?').join(', ')})
+  ON CONFLICT (trace_id) DO UPDATE SET ${REWRITTEN_SIGNAL_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+
+/** A signal's values in SIGNAL_COLUMNS order. */
+function signalValues(s: TraceSignal): unknown[] {
+  return [
+    s.traceId,
+    s.ts,
+    s.route,
+    s.prompt === null ? 0 : 1,
+    s.status < 400 ? 1 : 0,
+    s.topic,
+    s.scores === null ? null : JSON.stringify(s.scores),
+    s.keyName,
+    s.team,
+    s.status,
+    finiteOrNull(s.latencyMs),
+    finiteOrNull(s.ttftMs),
+    finiteOrNull(s.costUsd),
+    finiteOrNull(s.inputTokens),
+    finiteOrNull(s.outputTokens),
+    s.prompt,
+    s.answer,
+    s.inputChars,
+    s.outputChars,
+    s.refused === null ? null : s.refused ? 1 : 0,
+    s.finishReason,
+    s.servedBy ?? null,
+    s.localLabel ?? null,
+    finiteOrNull(s.localConfidence),
+  ];
 }
+
+type StoredSignal = SignalRow & { scores: string | null };
 
 /**
  * Monitoring's data in the SQLite file.
@@ -58,12 +127,9 @@ export class SqliteMonitorStore implements MonitorStore {
   constructor(private readonly db: SqliteDatabase) {}
 
   async putSignals(signals: readonly TraceSignal[]): Promise<void> {
-    const insert = this.db.prepare(
-      `INSERT INTO monitor_signals (trace_id, ts, route, has_prompt, ok, topic, scores, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (trace_id) DO UPDATE SET ts = excluded.ts, route = excluded.route, has_prompt = excluded.has_prompt, ok = excluded.ok, doc = excluded.doc`,
-    );
+    const insert = this.db.prepare(INSERT_SIGNAL);
     this.db.transaction(() => {
-      for (const s of signals) insert.run(s.traceId, s.ts, s.route, s.prompt === null ? 0 : 1, s.status < 400 ? 1 : 0, s.topic, s.scores === null ? null : JSON.stringify(s.scores), signalDoc(s));
+      for (const s of signals) insert.run(signalValues(s));
     })();
   }
 
@@ -77,8 +143,8 @@ export class SqliteMonitorStore implements MonitorStore {
     if (query.needsTopic) where.push('topic IS NULL AND has_prompt = 1');
     if (query.unscored) where.push('scores IS NULL AND has_prompt = 1 AND ok = 1');
     // With needsTopic and a route, SQLite reads the partial index of waiting signals (see the migration).
-    const rows = this.db.prepare(`SELECT topic, scores, doc FROM monitor_signals WHERE ${where.join(' AND ')} ORDER BY ts DESC, trace_id DESC LIMIT ?`).all(...args, signalLimit(query)) as SignalRow[];
-    return rows.map((row) => ({ ...(JSON.parse(row.doc) as Omit<TraceSignal, 'topic' | 'scores'>), topic: row.topic, scores: row.scores === null ? null : (JSON.parse(row.scores) as Record<string, number>) }));
+    const rows = this.db.prepare(`SELECT ${SIGNAL_SELECT} FROM monitor_signals WHERE ${where.join(' AND ')} ORDER BY ts DESC, trace_id DESC LIMIT ?`).all(...args, signalLimit(query)) as StoredSignal[];
+    return rows.map((row) => signalOf(row, row.scores === null ? null : (JSON.parse(row.scores) as Record<string, number>)));
   }
 
   async setTopics(assignments: readonly { traceId: string; topic: number }[]): Promise<void> {
@@ -101,8 +167,8 @@ export class SqliteMonitorStore implements MonitorStore {
     // has_prompt follows the prompt, so blanked rows drop out of topic assignment and online evaluation.
     const rows = this.db
       .prepare(
-        `UPDATE monitor_signals SET has_prompt = 0, doc = json_set(doc, '$.prompt', NULL, '$.answer', NULL)
-         WHERE trace_id IN (SELECT trace_id FROM monitor_signals WHERE ts >= ? AND ts < ? AND (has_prompt = 1 OR json_extract(doc, '$.answer') IS NOT NULL) ORDER BY ts LIMIT ?)
+        `UPDATE monitor_signals SET has_prompt = 0, prompt = NULL, answer = NULL
+         WHERE trace_id IN (SELECT trace_id FROM monitor_signals WHERE ts >= ? AND ts < ? AND (has_prompt = 1 OR answer IS NOT NULL) ORDER BY ts LIMIT ?)
          RETURNING ts`,
       )
       .all(range.from, range.before, range.limit) as { ts: number }[];
