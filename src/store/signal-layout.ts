@@ -39,62 +39,49 @@ export const REWRITTEN_SIGNAL_COLUMNS = SIGNAL_COLUMNS.filter((c) => c !== 'trac
 /** What a listing reads: every column but the filter flags, which the fields say again. */
 export const SIGNAL_SELECT = SIGNAL_COLUMNS.filter((c) => c !== 'has_prompt' && c !== 'ok').join(', ');
 
-/** A row as either adapter reads it: SQLite answers booleans as 0/1, PostgreSQL as booleans. */
-export interface SignalRow {
-  trace_id: string;
-  ts: number;
-  route: string;
-  topic: number | null;
-  key_name: string | null;
-  team: string | null;
-  status: number;
-  latency_ms: number;
-  ttft_ms: number | null;
-  cost_usd: number;
-  input_tokens: number;
-  output_tokens: number;
-  prompt: string | null;
-  answer: string | null;
-  input_chars: number | null;
-  output_chars: number | null;
-  refused: boolean | number | null;
-  finish_reason: string | null;
-  served_by: string | null;
-  local_label: string | null;
-  local_confidence: number | null;
-}
+/**
+ * A row of SIGNAL_SELECT as an array (better-sqlite3's `raw()`, pg's `rowMode: 'array'`): reading
+ * 1,388 signals from SQLite took 15.4 ms of CPU as objects keyed by column then copied into the
+ * signal, 8.2 ms from the JSON document, 7.7 ms as arrays. SQLite answers booleans as 0/1,
+ * PostgreSQL as booleans; `scores` is decoded by the adapter (JSON text, or JSONB parsed).
+ */
+export type SignalValues = unknown[];
 
 /**
  * The signal a row holds, with its scores as the adapter decoded them.
  *
- * @example signalOf(row, row.scores === null ? null : JSON.parse(row.scores))
+ * @example signalOf(values, values[4] === null ? null : JSON.parse(values[4]))
  */
-export function signalOf(row: SignalRow, scores: Record<string, number> | null): TraceSignal {
+export function signalOf(v: SignalValues, scores: Record<string, number> | null): TraceSignal {
+  const refused = v[17] as boolean | number | null;
   return {
-    traceId: row.trace_id,
-    ts: row.ts,
-    route: row.route,
-    keyName: row.key_name,
-    team: row.team,
-    status: row.status,
-    latencyMs: row.latency_ms,
-    ttftMs: row.ttft_ms,
-    costUsd: row.cost_usd,
-    inputTokens: row.input_tokens,
-    outputTokens: row.output_tokens,
-    prompt: row.prompt,
-    answer: row.answer,
-    inputChars: row.input_chars,
-    outputChars: row.output_chars,
-    refused: row.refused === null ? null : row.refused === true || row.refused === 1,
-    finishReason: row.finish_reason,
-    servedBy: row.served_by,
-    localLabel: row.local_label,
-    localConfidence: row.local_confidence,
-    topic: row.topic,
+    traceId: v[0] as string,
+    ts: v[1] as number,
+    route: v[2] as string,
+    keyName: v[5] as string | null,
+    team: v[6] as string | null,
+    status: v[7] as number,
+    latencyMs: v[8] as number,
+    ttftMs: v[9] as number | null,
+    costUsd: v[10] as number,
+    inputTokens: v[11] as number,
+    outputTokens: v[12] as number,
+    prompt: v[13] as string | null,
+    answer: v[14] as string | null,
+    inputChars: v[15] as number | null,
+    outputChars: v[16] as number | null,
+    refused: refused === null ? null : refused === true || refused === 1,
+    finishReason: v[18] as string | null,
+    servedBy: v[19] as string | null,
+    localLabel: v[20] as string | null,
+    localConfidence: v[21] as number | null,
+    topic: v[3] as number | null,
     scores,
   };
 }
+
+/** Where SIGNAL_SELECT puts the scores. */
+export const SCORES_AT = 4;
 
 /**
  * A number for a column, or null when it has none: NaN and ±Infinity are stored as null, as the

@@ -5,7 +5,7 @@ import { inTransaction, type PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
 import { CopyBinaryRows, copyIn } from './pg-copy.js';
 import { jsonb, pgInt, pgInt4, pgText } from './pg-values.js';
-import { DOCUMENT_FIELDS, type DocumentColumn, finiteOrNull, REWRITTEN_SIGNAL_COLUMNS, SIGNAL_COLUMNS, SIGNAL_SELECT, type SignalRow, signalOf } from '../signal-layout.js';
+import { DOCUMENT_FIELDS, type DocumentColumn, finiteOrNull, REWRITTEN_SIGNAL_COLUMNS, SIGNAL_COLUMNS, SCORES_AT, SIGNAL_SELECT, type SignalValues, signalOf } from '../signal-layout.js';
 
 /** The PostgreSQL type of each column a signal's document moved into (the monitor migration's fifth step). */
 const DOCUMENT_COLUMN_TYPES: Readonly<Record<DocumentColumn, string>> = {
@@ -181,11 +181,12 @@ export class PgMonitorStore implements MonitorStore {
     if (query.needsTopic) where.push('topic IS NULL AND has_prompt');
     if (query.unscored) where.push('scores IS NULL AND has_prompt AND ok');
     args.push(signalLimit(query));
-    const result = await this.pool.query<SignalRow & { scores: Record<string, number> | null }>(
-      `SELECT ${SIGNAL_SELECT} FROM monitor_signals WHERE ${where.join(' AND ')} ORDER BY ts DESC, trace_id DESC LIMIT $${args.length}`,
-      args,
-    );
-    return result.rows.map((row) => signalOf(row, row.scores));
+    const result = await this.pool.query<SignalValues>({
+      text: `SELECT ${SIGNAL_SELECT} FROM monitor_signals WHERE ${where.join(' AND ')} ORDER BY ts DESC, trace_id DESC LIMIT $${args.length}`,
+      values: args,
+      rowMode: 'array',
+    });
+    return result.rows.map((row) => signalOf(row, row[SCORES_AT] as Record<string, number> | null));
   }
 
   async setTopics(assignments: readonly { traceId: string; topic: number }[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type { DocQuery, MonitorDoc, MonitorDocKind, MonitorStore, SignalQuery } from '../../monitor/signals/monitor-store.js';
 import { signalLimit } from '../../monitor/signals/monitor-store.js';
 import type { TraceSignal } from '../../monitor/signals/trace-signal.js';
-import { DOCUMENT_FIELDS, finiteOrNull, REWRITTEN_SIGNAL_COLUMNS, SIGNAL_COLUMNS, SIGNAL_SELECT, type SignalRow, signalOf } from '../signal-layout.js';
+import { DOCUMENT_FIELDS, finiteOrNull, REWRITTEN_SIGNAL_COLUMNS, SIGNAL_COLUMNS, SCORES_AT, SIGNAL_SELECT, type SignalValues, signalOf } from '../signal-layout.js';
 import type { SqliteMigrations } from './migrations.js';
 import type { SqliteDatabase } from './open-database.js';
 
@@ -116,8 +116,6 @@ function signalValues(s: TraceSignal): unknown[] {
   ];
 }
 
-type StoredSignal = SignalRow & { scores: string | null };
-
 /**
  * Monitoring's data in the SQLite file.
  *
@@ -143,8 +141,11 @@ export class SqliteMonitorStore implements MonitorStore {
     if (query.needsTopic) where.push('topic IS NULL AND has_prompt = 1');
     if (query.unscored) where.push('scores IS NULL AND has_prompt = 1 AND ok = 1');
     // With needsTopic and a route, SQLite reads the partial index of waiting signals (see the migration).
-    const rows = this.db.prepare(`SELECT ${SIGNAL_SELECT} FROM monitor_signals WHERE ${where.join(' AND ')} ORDER BY ts DESC, trace_id DESC LIMIT ?`).all(...args, signalLimit(query)) as StoredSignal[];
-    return rows.map((row) => signalOf(row, row.scores === null ? null : (JSON.parse(row.scores) as Record<string, number>)));
+    const rows = this.db.prepare(`SELECT ${SIGNAL_SELECT} FROM monitor_signals WHERE ${where.join(' AND ')} ORDER BY ts DESC, trace_id DESC LIMIT ?`).raw().all(...args, signalLimit(query)) as SignalValues[];
+    return rows.map((row) => {
+      const scores = row[SCORES_AT] as string | null;
+      return signalOf(row, scores === null ? null : (JSON.parse(scores) as Record<string, number>));
+    });
   }
 
   async setTopics(assignments: readonly { traceId: string; topic: number }[]): Promise<void> {
