@@ -96,6 +96,25 @@ describe('PII in the model reasoning', () => {
     expect(thought).toBe(RESTORED_THOUGHT);
   });
 
+  it('Responses client asking for a reasoning summary: the summary is restored, whole and streamed', async () => {
+    const reasoning = { effort: 'low', summary: 'auto' } as const;
+    const response = await openai.responses.create({ model: 'reasoner', input: QUESTION, reasoning });
+    const item = response.output.find((o) => o.type === 'reasoning');
+    expect(item?.type === 'reasoning' ? item.summary[0]?.text : null).toBe(RESTORED_THOUGHT);
+    const stream = openai.responses.stream({ model: 'reasoner', input: QUESTION, reasoning });
+    let thought = '';
+    let deltas = 0;
+    stream.on('response.reasoning_summary_text.delta', (e) => {
+      thought += e.delta;
+      deltas += 1;
+    });
+    const final = await stream.finalResponse();
+    expect(deltas).toBeGreaterThan(5);
+    expect(thought).toBe(RESTORED_THOUGHT);
+    const streamed = final.output.find((o) => o.type === 'reasoning');
+    expect(streamed?.type === 'reasoning' ? streamed.summary[0]?.text : null).toBe(RESTORED_THOUGHT);
+  });
+
   it('`restore_thinking: false`: the reasoning stays as the provider wrote it; the answer is still restored', async () => {
     const message = await claude.messages.create({ model: 'signed', max_tokens: 200, messages: [{ role: 'user', content: QUESTION }] });
     expect(message.content.find((b) => b.type === 'thinking')).toMatchObject({ thinking: THOUGHT });

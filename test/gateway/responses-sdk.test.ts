@@ -15,7 +15,8 @@ let h: Harness;
 let client: OpenAI;
 
 beforeAll(async () => {
-  h = await startHarness('', responsesConfig);
+  // `thinker` is a Claude model that thinks (claude-standin has no extended thinking).
+  h = await startHarness('', (simUrl) => responsesConfig(simUrl).replace('keys:', '  thinker: { provider: standin-anthropic, model: claude-sonnet-4-5, price: { input_per_mtok: 3.00, output_per_mtok: 15.00 } }\nkeys:'));
   client = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-alpha-key', maxRetries: 0 });
 });
 afterAll(() => h.close());
@@ -85,6 +86,36 @@ describe.each(MODELS)('responses on model %s', (model) => {
     const Ticket = z.object({ category: z.enum(['billing', 'technical', 'account']), urgent: z.boolean() });
     const parsed = await client.responses.parse({ model, input: 'I was charged twice, fix it today!', text: { format: zodTextFormat(Ticket, 'ticket') } });
     expect(Ticket.safeParse(parsed.output_parsed).success).toBe(true);
+  });
+});
+
+describe.each(['thinker', 'flash'] as const)('reasoning summaries on translated model %s', (model) => {
+  const reasoning = { effort: 'low', summary: 'auto' } as const;
+  const summaryOf = (response: OpenAI.Responses.Response) => {
+    const item = response.output.find((o) => o.type === 'reasoning');
+    return item?.type === 'reasoning' ? item.summary.map((part) => part.text).join('') : undefined;
+  };
+
+  it("returns the provider's thinking as the summary asked for, whole and through the SDK's stream helper", async () => {
+    const whole = await client.responses.create({ model, input: 'Which train is faster?', max_output_tokens: 2000, reasoning });
+    expect(whole.reasoning).toMatchObject({ summary: 'auto' });
+    expect(summaryOf(whole)?.length).toBeGreaterThan(0);
+    const stream = client.responses.stream({ model, input: 'Which train is faster?', max_output_tokens: 2000, reasoning });
+    let streamed = '';
+    stream.on('response.reasoning_summary_text.delta', (event) => {
+      streamed += event.delta;
+    });
+    const final = await stream.finalResponse();
+    expect(streamed.length).toBeGreaterThan(0);
+    expect(summaryOf(final)).toBe(streamed);
+    expect(final.output_text.length).toBeGreaterThan(0);
+  });
+
+  it('without a summary asked for, keeps Claude thinking as reasoning_text content (Gemini sends no thoughts then)', async () => {
+    const whole = await client.responses.create({ model, input: 'Which train is faster?', max_output_tokens: 2000, reasoning: { effort: 'low' } });
+    const item = whole.output.find((o) => o.type === 'reasoning');
+    if (model === 'flash') expect(item).toBeUndefined();
+    else expect(item).toMatchObject({ summary: [], content: [{ type: 'reasoning_text' }] });
   });
 });
 

@@ -10,6 +10,10 @@ interface Open {
   carry: (text: string) => { event?: string; data: Json };
 }
 
+/** Responses events whose `delta` is text (or JSON) the restorer holds back across placeholders, and the events that end each. */
+const RESPONSES_DELTAS: ReadonlySet<string> = new Set(['response.output_text.delta', 'response.refusal.delta', 'response.function_call_arguments.delta', 'response.reasoning_text.delta', 'response.reasoning_summary_text.delta']);
+const RESPONSES_DONES: ReadonlySet<string> = new Set(['response.output_text.done', 'response.refusal.done', 'response.function_call_arguments.done', 'response.reasoning_text.done', 'response.reasoning_summary_text.done']);
+
 /**
  * Restores placeholders in a stream of SSE text in a client's format. Text deltas go through a
  * streaming restorer per block (OpenAI choice content, reasoning and tool-call arguments,
@@ -212,18 +216,20 @@ export class SseRestorer {
 
   private responses(name: string | undefined, event: Json): string {
     const type = String(event.type);
-    const key = `${String(event.item_id)}:${String(event.content_index ?? '')}`;
+    // Summary parts are numbered apart from content parts, so the two never share a key.
+    const part = event.summary_index === undefined ? String(event.content_index ?? '') : `s${String(event.summary_index)}`;
+    const key = `${String(event.item_id)}:${part}`;
     const json = type.startsWith('response.function_call_arguments.');
-    const reasoningText = type.startsWith('response.reasoning_text.');
+    const reasoningText = type.startsWith('response.reasoning_text.') || type.startsWith('response.reasoning_summary');
     if (reasoningText && !this.reasoning) return this.write(name, event);
-    if (type === 'response.output_text.delta' || type === 'response.refusal.delta' || type === 'response.function_call_arguments.delta' || type === 'response.reasoning_text.delta') {
+    if (RESPONSES_DELTAS.has(type)) {
       const template = { ...event };
       event.delta = this.restorer(key, json, (text) => ({ event: type, data: { ...template, delta: text, sequence_number: (template.sequence_number as number) + 1 } })).push(
         String(event.delta),
       );
       return this.write(name, event);
     }
-    if (type === 'response.output_text.done' || type === 'response.refusal.done' || type === 'response.function_call_arguments.done' || type === 'response.reasoning_text.done') {
+    if (RESPONSES_DONES.has(type)) {
       // The carried delta takes this event's number; this event and all after move up by one.
       const before = this.closeCarry(key, event.sequence_number as number);
       return before + this.write(name, this.restored(event));

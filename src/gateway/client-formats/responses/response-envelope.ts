@@ -46,7 +46,7 @@ export function responseEnvelope(request: ResponsesRequest, state: EnvelopeState
     output: state.output,
     parallel_tool_calls: request.parallel_tool_calls ?? true,
     previous_response_id: request.previous_response_id ?? null,
-    reasoning: { effort: request.reasoning?.effort ?? null, summary: null },
+    reasoning: { effort: request.reasoning?.effort ?? null, summary: requestedSummary(request) },
     store: request.store ?? true,
     temperature: request.temperature ?? null,
     text: { ...text, format: text.format ?? { type: 'text' } },
@@ -57,6 +57,21 @@ export function responseEnvelope(request: ResponsesRequest, state: EnvelopeState
     usage: state.usage,
     user: request.user ?? null,
   };
+}
+
+/** The reasoning summaries the API offers; `generate_summary` is the field's older, deprecated name. */
+const SUMMARY_LEVELS: ReadonlySet<string> = new Set(['auto', 'concise', 'detailed']);
+
+/**
+ * The reasoning summary the client asked for, or null. A translated provider's thinking is
+ * returned as that summary (OpenAI returns no raw reasoning to clients that ask for one), and
+ * as `reasoning_text` content otherwise.
+ *
+ * @example requestedSummary({ model: 'm', input: 'x', reasoning: { summary: 'auto' } }) // 'auto'
+ */
+export function requestedSummary(request: ResponsesRequest): string | null {
+  const summary = request.reasoning?.summary ?? request.reasoning?.['generate_summary'];
+  return typeof summary === 'string' && SUMMARY_LEVELS.has(summary) ? summary : null;
 }
 
 /**

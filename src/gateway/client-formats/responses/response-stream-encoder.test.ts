@@ -37,6 +37,31 @@ describe('canonical chunks as Responses stream events', () => {
     expect(built).toMatchObject({ instructions: request.instructions, tool_choice: request.tool_choice, text: request.text, max_output_tokens: 400, store: true });
   });
 
+  it('streams thinking as the reasoning summary the recorded request asked for, with the summary events', () => {
+    const events = eventsOf(encode(chunksOf('chat-stream-reasoning-text-tools.chunks.txt')).text);
+    const thinking = chunksOf('chat-stream-reasoning-text-tools.chunks.txt')
+      .map((c) => c.choices[0]?.delta['reasoning_content'] ?? '')
+      .join('');
+    const forReasoning = events.filter((e) => 'item_id' in e && e.item_id === 'rs_1_0').map((e) => e.type);
+    expect(forReasoning).toEqual([
+      'response.reasoning_summary_part.added',
+      ...forReasoning.filter((t) => t === 'response.reasoning_summary_text.delta').map(() => 'response.reasoning_summary_text.delta'),
+      'response.reasoning_summary_text.done',
+      'response.reasoning_summary_part.done',
+    ]);
+    expect(forReasoning.length).toBeGreaterThan(4);
+    const done = events.find((e) => e.type === 'response.reasoning_summary_text.done');
+    expect(done).toMatchObject({ output_index: 0, summary_index: 0, text: thinking });
+    expect(accumulate(events)?.output[0]).toEqual({ id: 'rs_1_0', type: 'reasoning', summary: [{ type: 'summary_text', text: thinking }] });
+  });
+
+  it('streams thinking as reasoning_text content when no summary was asked for', () => {
+    const { reasoning: _asked, ...unasked } = request;
+    const events = eventsOf(encode(chunksOf('chat-stream-reasoning-text-tools.chunks.txt'), unasked).text);
+    expect(events.some((e) => e.type.startsWith('response.reasoning_summary'))).toBe(false);
+    expect(accumulate(events)?.output[0]).toMatchObject({ type: 'reasoning', summary: [], content: [{ type: 'reasoning_text' }] });
+  });
+
   it('ends a stream stopped by the token limit with response.incomplete', () => {
     const events = eventsOf(encode([chunk({ role: 'assistant', content: 'Once upon' }), chunk({}, 'length')], { model: 'm', input: 'story' }).text);
     const last = events.at(-1);

@@ -4,21 +4,42 @@ import { responsesErrorEvent } from '../../../core/responses-error-event.js';
 import type { ResponseObject, ResponsesOutputItem, ResponsesRequest } from '../../../core/responses-wire.js';
 import type { StreamEncoder } from '../client-codec.js';
 import { outputItemIds } from './item-ids.js';
-import { type ResponseIds, responseEnvelope, responseError, statusOf, toResponsesUsage } from './response-envelope.js';
+import { type ResponseIds, requestedSummary, responseEnvelope, responseError, statusOf, toResponsesUsage } from './response-envelope.js';
 import { type ResponsesLogprob, toResponsesLogprobs } from './responses-logprobs.js';
 
-type PartKind = 'output_text' | 'refusal' | 'reasoning_text';
+type PartKind = 'output_text' | 'refusal' | 'reasoning_text' | 'summary_text';
 
-/** An output item being streamed: its snapshot, and for messages the content part still open. */
+/** An output item being streamed: its snapshot, and the content (or summary) part still open. */
 interface OpenItem {
   index: number;
   item: JsonObject & { id: string; type: string };
-  /** The open content part: its text and, for output text, the token log probabilities so far. */
+  /** The open part: its text and, for output text, the token log probabilities so far. */
   part?: { kind: PartKind; index: number; text: string; logprobs: ResponsesLogprob[] };
 }
 
-const DELTA_EVENT: Record<PartKind, string> = { output_text: 'response.output_text.delta', refusal: 'response.refusal.delta', reasoning_text: 'response.reasoning_text.delta' };
-const DONE_EVENT: Record<PartKind, string> = { output_text: 'response.output_text.done', refusal: 'response.refusal.done', reasoning_text: 'response.reasoning_text.done' };
+/** Where each kind of part lives in its item, and the events that stream it. A summary part has its own events, numbered by `summary_index`. */
+interface PartWire {
+  list: 'content' | 'summary';
+  indexField: 'content_index' | 'summary_index';
+  added: string;
+  delta: string;
+  done: string;
+  partDone: string;
+}
+const CONTENT_PART = { list: 'content', indexField: 'content_index', added: 'response.content_part.added', partDone: 'response.content_part.done' } as const;
+const PART_WIRE: Record<PartKind, PartWire> = {
+  output_text: { ...CONTENT_PART, delta: 'response.output_text.delta', done: 'response.output_text.done' },
+  refusal: { ...CONTENT_PART, delta: 'response.refusal.delta', done: 'response.refusal.done' },
+  reasoning_text: { ...CONTENT_PART, delta: 'response.reasoning_text.delta', done: 'response.reasoning_text.done' },
+  summary_text: {
+    list: 'summary',
+    indexField: 'summary_index',
+    added: 'response.reasoning_summary_part.added',
+    delta: 'response.reasoning_summary_text.delta',
+    done: 'response.reasoning_summary_text.done',
+    partDone: 'response.reasoning_summary_part.done',
+  },
+};
 
 /**
  * Canonical chat chunks as the Responses API's typed events, in the order the API (and the
@@ -48,6 +69,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private finish: ChatFinishReason | null = null;
   private usage: ChatUsage | undefined;
   private final: ResponseObject | null = null;
+  /** Thinking streams as the reasoning summary when the client asked for one (see requestedSummary). */
+  private readonly reasoningKind: PartKind;
 
   constructor(
     private readonly request: ResponsesRequest,
@@ -57,6 +80,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     this.itemId = outputItemIds(this.id);
     this.createdAt = Math.floor(ids.now() / 1000);
     this.model = request.model;
+    this.reasoningKind = requestedSummary(request) === null ? 'reasoning_text' : 'summary_text';
   }
 
   push(chunks: readonly ChatCompletionChunk[]): string {
@@ -105,7 +129,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     const delta = choice.delta;
     let out = '';
     const reasoning = delta['reasoning_content'];
-    if (typeof reasoning === 'string' && reasoning !== '') out += this.text('reasoning', 'reasoning_text', reasoning);
+    if (typeof reasoning === 'string' && reasoning !== '') out += this.text('reasoning', this.reasoningKind, reasoning);
     if (typeof delta.content === 'string' && delta.content !== '') out += this.text('message', 'output_text', delta.content, toResponsesLogprobs(choice.logprobs));
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out += this.text('message', 'refusal', delta.refusal);
     for (const call of delta.tool_calls ?? []) {
@@ -138,30 +162,32 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       out += this.event('response.output_item.added', { output_index: this.current.index, item });
     }
     const open = this.current as OpenItem;
+    const wire = PART_WIRE[kind];
     if (open.part?.kind !== kind) {
       out += this.closePart(open);
-      const contents = (open.item.content ??= []) as unknown[];
-      open.part = { kind, index: contents.length, text: '', logprobs: [] };
-      contents.push(partOf(kind, ''));
-      out += this.event('response.content_part.added', { item_id: open.item.id, output_index: open.index, content_index: open.part.index, part: partOf(kind, '') });
+      const parts = (open.item[wire.list] ??= []) as unknown[];
+      open.part = { kind, index: parts.length, text: '', logprobs: [] };
+      parts.push(partOf(kind, ''));
+      out += this.event(wire.added, { item_id: open.item.id, output_index: open.index, [wire.indexField]: open.part.index, part: partOf(kind, '') });
     }
     const part = open.part as NonNullable<OpenItem['part']>;
     part.text += delta;
     part.logprobs.push(...logprobs);
     const extra = kind === 'output_text' ? { logprobs } : {};
-    return out + this.event(DELTA_EVENT[kind], { item_id: open.item.id, output_index: open.index, content_index: part.index, delta, ...extra });
+    return out + this.event(wire.delta, { item_id: open.item.id, output_index: open.index, [wire.indexField]: part.index, delta, ...extra });
   }
 
   private closePart(open: OpenItem): string {
     const part = open.part;
     if (!part) return '';
     open.part = undefined;
+    const wire = PART_WIRE[part.kind];
     const whole = partOf(part.kind, part.text, part.logprobs);
-    (open.item.content as unknown[])[part.index] = whole;
+    (open.item[wire.list] as unknown[])[part.index] = whole;
     const field = part.kind === 'refusal' ? 'refusal' : 'text';
     const extra = part.kind === 'output_text' ? { logprobs: part.logprobs } : {};
-    const ids = { item_id: open.item.id, output_index: open.index, content_index: part.index };
-    return this.event(DONE_EVENT[part.kind], { ...ids, [field]: part.text, ...extra }) + this.event('response.content_part.done', { ...ids, part: whole });
+    const ids = { item_id: open.item.id, output_index: open.index, [wire.indexField]: part.index };
+    return this.event(wire.done, { ...ids, [field]: part.text, ...extra }) + this.event(wire.partDone, { ...ids, part: whole });
   }
 
   private closeCurrent(): string {
@@ -198,7 +224,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private snapshot(state: Partial<Parameters<typeof responseEnvelope>[1]>): ResponseObject {
     // A part still open holds its text so far only in the part state: put it in the item.
     const part = this.current?.part;
-    if (this.current && part) (this.current.item.content as unknown[])[part.index] = partOf(part.kind, part.text, part.logprobs);
+    if (this.current && part) (this.current.item[PART_WIRE[part.kind].list] as unknown[])[part.index] = partOf(part.kind, part.text, part.logprobs);
     return responseEnvelope(this.request, {
       id: this.id,
       createdAt: this.createdAt,
@@ -219,6 +245,6 @@ export class ResponsesStreamEncoder implements StreamEncoder {
 
 function partOf(kind: PartKind, text: string, logprobs: ResponsesLogprob[] = []): JsonObject {
   if (kind === 'refusal') return { type: 'refusal', refusal: text };
-  if (kind === 'reasoning_text') return { type: 'reasoning_text', text };
+  if (kind === 'reasoning_text' || kind === 'summary_text') return { type: kind, text };
   return { type: 'output_text', text, annotations: [], logprobs: [...logprobs] };
 }

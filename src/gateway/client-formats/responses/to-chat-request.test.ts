@@ -26,6 +26,11 @@ describe('a Responses request as a chat request', () => {
     expect(toChatRequest({ model: 'm', input: 'hi', top_logprobs: 2 })).not.toHaveProperty('logprobs');
   });
 
+  it('asks the provider to show its reasoning when the client asked for a reasoning summary', () => {
+    expect(toChatRequest({ model: 'm', input: 'hi', reasoning: { effort: 'low', summary: 'detailed' } })).toMatchObject({ reasoning_effort: 'low', include_reasoning: true });
+    expect(toChatRequest({ model: 'm', input: 'hi', reasoning: { effort: 'low' } })).not.toHaveProperty('include_reasoning');
+  });
+
   it('makes a string input one user message, with nothing else added', () => {
     expect(toChatRequest({ model: 'small', input: 'Hi' })).toEqual({ model: 'small', messages: [{ role: 'user', content: 'Hi' }] });
   });

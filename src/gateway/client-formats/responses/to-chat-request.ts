@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../../../core/errors.js';
 import type { ChatCompletionRequest, ChatContentPart, ChatMessage, ChatTool, ChatToolChoice, JsonObject } from '../../../core/openai-wire.js';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest, ResponsesTextFormat } from '../../../core/responses-wire.js';
+import { requestedSummary } from './response-envelope.js';
 import { logprobsRequest } from './responses-logprobs.js';
 
 function unsupported(param: string, message: string): SwitchyardError {
@@ -47,6 +48,9 @@ function copySampling(body: ResponsesRequest, request: ChatCompletionRequest): v
   if (typeof body.top_p === 'number') request.top_p = body.top_p;
   if (typeof body.parallel_tool_calls === 'boolean') request.parallel_tool_calls = body.parallel_tool_calls;
   if (typeof body.reasoning?.effort === 'string') request.reasoning_effort = body.reasoning.effort;
+  // A client that reads summaries shows reasoning: ask for it by OpenRouter's name, as the
+  // Anthropic codec does (Gemini then sends its thought summaries; OpenAI providers drop the field).
+  if (requestedSummary(body) !== null) request.include_reasoning = true;
   if (typeof body.text?.verbosity === 'string') request.verbosity = body.text.verbosity;
   if (body.metadata && Object.keys(body.metadata).length > 0) request.metadata = { ...body.metadata };
   if (typeof body.user === 'string') request.user = body.user;

@@ -50,6 +50,17 @@ describe('a chat completion as a Response', () => {
     expect(response.usage).toEqual({ input_tokens: 90, input_tokens_details: { cached_tokens: 64, cache_write_tokens: 0 }, output_tokens: 30, output_tokens_details: { reasoning_tokens: 12 }, total_tokens: 120 });
   });
 
+  it("returns the provider's thinking as the reasoning summary when the client asked for one, and echoes the setting", () => {
+    const asked = toResponse(completion({ role: 'assistant', content: 'Order 7 ships today.', reasoning_content: 'They want order 7.' }), { model: 'claude', input: 'x', reasoning: { effort: 'low', summary: 'auto' } }, pinnedIds());
+    expect(asked.output[0]).toEqual({ id: 'rs_1_0', type: 'reasoning', summary: [{ type: 'summary_text', text: 'They want order 7.' }] });
+    expect(asked.reasoning).toEqual({ effort: 'low', summary: 'auto' });
+    // `generate_summary` is the field's deprecated name; OpenAI still reads it.
+    const older = toResponse(completion({ role: 'assistant', content: 'x', reasoning_content: 'Hmm.' }), { model: 'claude', input: 'x', reasoning: { generate_summary: 'concise' } }, pinnedIds());
+    expect(older.output[0]).toMatchObject({ summary: [{ type: 'summary_text', text: 'Hmm.' }] });
+    const unasked = toResponse(completion({ role: 'assistant', content: 'x', reasoning_content: 'Hmm.' }), { model: 'claude', input: 'x', reasoning: { effort: 'low' } }, pinnedIds());
+    expect(unasked.reasoning).toEqual({ effort: 'low', summary: null });
+  });
+
   it('leaves out an empty message when the answer is only tool calls', () => {
     const response = toResponse(completion({ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] }, 'tool_calls'), { model: 'm' }, pinnedIds());
     expect(response.output.map((item) => item.type)).toEqual(['function_call']);

@@ -1,7 +1,7 @@
 import type { ChatCompletion, ChatMessage } from '../../../core/openai-wire.js';
 import type { ResponseObject, ResponsesOutputItem, ResponsesOutputText, ResponsesRefusal, ResponsesRequest } from '../../../core/responses-wire.js';
 import { outputItemIds } from './item-ids.js';
-import { type ResponseIds, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
+import { type ResponseIds, requestedSummary, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
 import { toResponsesLogprobs } from './responses-logprobs.js';
 
 /** The text of chat content: a string, or the text of its parts. */
@@ -12,7 +12,8 @@ export function chatText(content: ChatMessage['content']): string | null {
 }
 
 /**
- * A canonical chat completion as a Response: reasoning (when the provider returned it), the
+ * A canonical chat completion as a Response: reasoning (when the provider returned it; as the
+ * item's summary when the client asked for one, else as its `reasoning_text` content), the
  * assistant's text (and refusal) as one message item, each tool call as a `function_call` item.
  * A length stop makes the response `incomplete` with reason `max_output_tokens`.
  *
@@ -30,7 +31,8 @@ export function toResponse(completion: ChatCompletion, request: ResponsesRequest
   const itemId = outputItemIds(id);
   const reasoning = message?.['reasoning_content'];
   if (typeof reasoning === 'string' && reasoning !== '') {
-    output.push({ id: itemId('rs'), type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: reasoning }] });
+    const item = requestedSummary(request) === null ? { summary: [], content: [{ type: 'reasoning_text' as const, text: reasoning }] } : { summary: [{ type: 'summary_text' as const, text: reasoning }] };
+    output.push({ id: itemId('rs'), type: 'reasoning', ...item });
   }
   const text = chatText(message?.content);
   const parts: (ResponsesOutputText | ResponsesRefusal)[] = [];
