@@ -1,4 +1,5 @@
-import { SwitchyardError } from '../core/errors.js';
+import { isRetryableStatus, SwitchyardError } from '../core/errors.js';
+import { statusForAnthropicErrorType } from './anthropic/anthropic-error.js';
 
 /** The error for an upstream stream that ended before its answer was complete. */
 export function incompleteStream(provider: string): SwitchyardError {
@@ -6,16 +7,62 @@ export function incompleteStream(provider: string): SwitchyardError {
 }
 
 /**
- * The error for an error event inside an upstream stream. OpenAI, Anthropic and Gemini all keep
- * the message at `error.message`; anything else is quoted, bounded.
+ * OpenAI's own names for a failure that are not Anthropic's: its rate-limit types (`requests`,
+ * `tokens`) and codes. Anthropic's type names (`rate_limit_error`, `overloaded_error`…), which
+ * OpenAI shares in part, go through `statusForAnthropicErrorType`.
  */
-export function streamErrorEvent(provider: string, data: string, status = 502): SwitchyardError {
+const STATUS_BY_OPENAI_NAME: Record<string, number> = {
+  requests: 429,
+  tokens: 429,
+  rate_limit_exceeded: 429,
+  insufficient_quota: 429,
+  context_length_exceeded: 400,
+};
+
+/**
+ * The HTTP status an in-band error stands for, so it reaches the client with the same type a
+ * whole error of that status would (`errorBody`). A numeric code (vLLM, OpenRouter send
+ * `code: 429`) wins; then a known code, then a known type; 502 when nothing says more
+ * (`server_error`, `api_error`, unknown names).
+ *
+ * @example statusOfStreamError({ type: 'requests', code: 'rate_limit_exceeded' }) // 429
+ * @example statusOfStreamError({ type: 'overloaded_error' }) // 529
+ */
+export function statusOfStreamError(error: { type?: unknown; code?: unknown }): number {
+  const numeric = typeof error.code === 'number' ? error.code : Number(error.code);
+  if (Number.isInteger(numeric) && numeric >= 400 && numeric <= 599) return numeric;
+  for (const name of [error.code, error.type]) {
+    if (typeof name !== 'string') continue;
+    const status = STATUS_BY_OPENAI_NAME[name] ?? statusForAnthropicErrorType(name);
+    // 500 is what `statusForAnthropicErrorType` says for a name it does not know, and for the
+    // generic `api_error`: neither says more than "the upstream failed" (502).
+    if (status !== 500) return status;
+  }
+  return 502;
+}
+
+/**
+ * The error for an error event inside an upstream stream. OpenAI, Anthropic and Gemini all keep
+ * the message at `error.message`; anything else is quoted, bounded. The status comes from the
+ * event's code or type (`statusOfStreamError`), and a string code is kept for OpenAI clients.
+ */
+export function streamErrorEvent(provider: string, data: string): SwitchyardError {
   let message = data.slice(0, 300);
+  let status = 502;
+  let vendorCode: string | undefined;
   try {
-    const body = JSON.parse(data) as { error?: { message?: unknown } };
+    const body = JSON.parse(data) as { error?: { message?: unknown; type?: unknown; code?: unknown } };
     if (typeof body.error?.message === 'string') message = body.error.message;
+    if (typeof body.error === 'object' && body.error !== null) {
+      status = statusOfStreamError(body.error);
+      if (typeof body.error.code === 'string' && /^[\w.-]{1,128}$/.test(body.error.code)) vendorCode = body.error.code;
+    }
   } catch {
     // keep the raw text
   }
-  return new SwitchyardError('upstream_error', `provider "${provider}" sent an error mid-stream: ${message}`, { status });
+  return new SwitchyardError('upstream_error', `provider "${provider}" sent an error mid-stream: ${message}`, {
+    status,
+    retryable: isRetryableStatus(status),
+    vendorCode,
+  });
 }

@@ -184,6 +184,17 @@ describe('Anthropic SDK through the gateway', () => {
   });
 });
 
+describe('errors an OpenAI-compatible upstream sends mid-stream', () => {
+  it('reach an Anthropic client as an error event of the type their status stands for (429: rate_limit_error)', async () => {
+    h.sim.addFault({ kind: 'status', status: 429, afterChunks: 3, model: 'standin-small', times: 1 });
+    const stream = client.messages.stream({ model: 'small', max_tokens: 256, messages: [{ role: 'user', content: 'Tell me a long story' }] });
+    const error = await stream.finalMessage().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    // No status: the error came in-band, after the 200 and the first events.
+    expect(error).toMatchObject({ status: undefined, type: 'rate_limit_error', error: { type: 'error', error: { type: 'rate_limit_error' } } });
+  });
+});
+
 describe('count_tokens', () => {
   it('forwards to an Anthropic provider and counts locally for an OpenAI one', async () => {
     const messages = [{ role: 'user' as const, content: 'How many tokens is this sentence, roughly speaking?' }];

@@ -135,6 +135,18 @@ describe('OpenAI SDK through the gateway', () => {
 });
 
 describe('errors in the OpenAI shape', () => {
+  it('passes an OpenAI upstream\'s mid-stream rate limit on as a rate_limit_error with its code, not a server error', async () => {
+    // The same-format path forwards bytes; the in-band error must still go through the status mapping.
+    h.sim.addFault({ kind: 'status', status: 429, afterChunks: 3, model: 'standin-small', times: 1 });
+    const stream = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'a long story please' }], stream: true });
+    const error = await (async () => {
+      for await (const _ of stream);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    // No status: the error came in-band, after the 200 and the first events.
+    expect(error).toMatchObject({ status: undefined, type: 'rate_limit_error', code: 'rate_limit_exceeded' });
+  });
+
   it('rejects a missing or unknown key with 401 naming the problem', async () => {
     const anonymous = new OpenAI({ apiKey: 'sk-wrong-key-123', baseURL: h.baseURL, maxRetries: 0 });
     const error = await anonymous.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { isRetryableStatus, type SwitchyardError } from '../../core/errors.js';
+import { errorBody } from '../../http/error-response.js';
 import { jsonValueOf } from '../../core/json-text.js';
 import { OpenAINativeRelay } from './openai-native-relay.js';
 
@@ -56,6 +58,34 @@ describe('OpenAI → OpenAI relay', () => {
   it('turns an error event from upstream into an error', () => {
     const relay = new OpenAINativeRelay('p', false);
     expect(() => relay.push('data: {"error":{"message":"overloaded"}}\n\n')).toThrow('provider "p" sent an error mid-stream: overloaded');
+  });
+
+  it('gives an in-band error the status its code or type stands for, so clients see the type a whole error of that status has', () => {
+    const cases = [
+      // OpenAI's own rate limit: type "requests", code kept for OpenAI clients.
+      ['{"type":"requests","code":"rate_limit_exceeded"}', 429, 'rate_limit_error', 'rate_limit_error', 'rate_limit_exceeded'],
+      ['{"type":"overloaded_error"}', 529, 'server_error', 'overloaded_error', undefined],
+      // vLLM and OpenRouter put the HTTP status in `code`.
+      ['{"type":"BadRequestError","code":400}', 400, 'invalid_request_error', 'invalid_request_error', undefined],
+      ['{"code":503}', 503, 'server_error', 'overloaded_error', undefined],
+      ['{"type":"server_error","code":null}', 502, 'server_error', 'api_error', undefined],
+      ['{}', 502, 'server_error', 'api_error', undefined],
+    ] as const;
+    for (const [fields, status, openaiType, anthropicType, vendorCode] of cases) {
+      const relay = new OpenAINativeRelay('p', false);
+      const data = `{"error":{"message":"m",${fields.slice(1)}}`.replace(',}', '}');
+      const error = (() => {
+        try {
+          relay.push(`data: ${data}\n\n`);
+        } catch (e) {
+          return e as SwitchyardError;
+        }
+        throw new Error(`no error for ${data}`);
+      })();
+      expect(error, data).toMatchObject({ status, retryable: isRetryableStatus(status), vendorCode });
+      expect(errorBody('openai', error, 'r'), data).toMatchObject({ error: { type: openaiType } });
+      expect(errorBody('anthropic', error, 'r'), data).toMatchObject({ error: { type: anthropicType } });
+    }
   });
 });
 

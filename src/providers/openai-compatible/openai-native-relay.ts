@@ -1,4 +1,3 @@
-import type { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletionChunk } from '../../core/openai-wire.js';
 import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
 import { type Usage, usageFromOpenAI } from '../../tokens/usage.js';
@@ -29,7 +28,6 @@ export class OpenAINativeRelay implements NativeRelay {
   constructor(
     private readonly provider: string,
     private readonly clientWantsUsage: boolean,
-    private readonly errorFor: (status: number, data: string) => SwitchyardError = (status, data) => streamErrorEvent(provider, data, status),
   ) {}
 
   push(text: string): string {
@@ -58,7 +56,7 @@ export class OpenAINativeRelay implements NativeRelay {
       return DONE;
     }
     if (!HAS_USAGE.test(data)) {
-      if (IS_ERROR.test(data)) throw this.errorFor(502, data);
+      if (IS_ERROR.test(data)) throw streamErrorEvent(this.provider, data);
       return `data: ${data}\n\n`;
     }
     const chunk = JSON.parse(data) as ChatCompletionChunk;

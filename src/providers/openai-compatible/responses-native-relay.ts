@@ -5,7 +5,7 @@ import type { ResponseObject } from '../../core/responses-wire.js';
 import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
 import { type Usage, usageFromResponses } from '../../tokens/usage.js';
 import type { NativeRelay } from '../http-provider.js';
-import { incompleteStream } from '../stream-errors.js';
+import { incompleteStream, statusOfStreamError } from '../stream-errors.js';
 
 // The few events worth parsing: the response's lifecycle and errors. JSON escapes the quotes
 // inside generated text, so these cannot match a delta's content.
@@ -92,7 +92,7 @@ export class ResponsesNativeRelay implements NativeRelay {
 
   private upstreamFailure(message: unknown, code: unknown): SwitchyardError {
     const text = typeof message === 'string' ? message : 'no message';
-    return new SwitchyardError('upstream_error', `provider "${this.provider}" failed the response mid-stream: ${text}`, { status: code === 'rate_limit_exceeded' ? 429 : 502 });
+    return new SwitchyardError('upstream_error', `provider "${this.provider}" failed the response mid-stream: ${text}`, { status: statusOfStreamError({ code }) });
   }
 
   private event(type: string, fields: JsonObject): string {
