@@ -54,25 +54,46 @@ function generate(ex: Exchange, plan: GeminiPlan): GenerateResult {
   const { scripts } = ex.state;
   const script = scripts.size > 0 ? scripts.find(plan.reply.lastUserText, plan.model) : undefined;
   const candidates: CandidateResult[] = [];
+  const thoughts = thoughtTokens(plan, script);
+  // Gemini 2.5 counts thinking toward maxOutputTokens: the answer gets what thinking left.
+  const max = plan.settings.maxTokens;
+  const answerLimit = max === undefined ? undefined : Math.max(0, max - thoughts);
   let output = 0;
   for (let index = 0; index < plan.settings.candidateCount; index++) {
     // Candidate 0 keeps the request's seed, so asking for more candidates does not change the first.
     const seed = index === 0 ? plan.seed : hashText(`candidate ${index}`, plan.seed);
-    const candidate = makeCandidate(plan, seed, index, script);
-    for (const part of candidate.parts) output += part.pieces.length || 4;
+    const candidate = makeCandidate(plan, seed, index, script, answerLimit);
+    // Thought summaries are thinking, counted in thoughtsTokenCount, not in the candidates.
+    for (const part of candidate.parts) if (part.json['thought'] !== true) output += part.pieces.length || 4;
     candidates.push(candidate);
   }
-  return { responseId: ex.requestId, model: plan.model, candidates, usage: usageOf(ex, plan, output, script) };
+  return { responseId: ex.requestId, model: plan.model, candidates, usage: usageOf(ex, plan, output, thoughts, script) };
 }
 
-function makeCandidate(plan: GeminiPlan, seed: number, index: number, script: ScriptRule | undefined): CandidateResult {
-  const reply = makeReply({ ...plan.reply, seed, script });
+/**
+ * Thinking tokens: the script's count, else a seeded amount within the thinking budget, and never
+ * more than maxOutputTokens (thinking that reaches the limit leaves the answer no room).
+ */
+function thoughtTokens(plan: GeminiPlan, script: ScriptRule | undefined): number {
+  const scripted = script?.usage?.reasoning_tokens;
+  if (scripted !== undefined) return scripted;
+  if (!plan.thinks) return 0;
+  const budget = plan.settings.thinkingBudget;
+  const natural = 32 + (plan.seed % 8) * 16;
+  const thoughts = budget !== undefined && budget > 0 ? Math.min(budget, natural) : natural;
+  return Math.min(thoughts, plan.settings.maxTokens ?? thoughts);
+}
+
+function makeCandidate(plan: GeminiPlan, seed: number, index: number, script: ScriptRule | undefined, answerLimit: number | undefined): CandidateResult {
+  const reply = makeReply({ ...plan.reply, maxTokens: answerLimit, seed, script });
   const parts: RenderedPart[] = [];
   // A scripted reply shows a thought only when its script says what (as on the Anthropic side).
   if (plan.thinks && plan.settings.includeThoughts && (!script || script.thinking !== undefined)) {
     const thought = script?.thinking ?? `**Thinking it through**\n\n${generateText(seededRandom(hashText('thought', seed)), plan.reply.lastUserText)}`;
     parts.push({ json: { text: thought, thought: true }, pieces: splitTokens(thought) });
   }
+  // Thinking used up maxOutputTokens: no answer, as Gemini ends such a turn.
+  if (answerLimit === 0) return { index, parts, finishReason: 'MAX_TOKENS', logprobs: undefined };
   if (reply.kind === 'tools') {
     reply.calls.forEach((call, k) => {
       const json: Record<string, unknown> = { functionCall: { name: call.name, args: parseArgs(call.arguments) } };
@@ -105,16 +126,13 @@ function logprobsResult(pieces: string[], top: number, seed: number): Record<str
   return result;
 }
 
-function usageOf(ex: Exchange, plan: GeminiPlan, output: number, script: ScriptRule | undefined): Record<string, unknown> {
+function usageOf(ex: Exchange, plan: GeminiPlan, output: number, thoughts: number, script: ScriptRule | undefined): Record<string, unknown> {
   const { cache } = ex.state;
   const cached = Math.min(cache.longestSeen(plan.checkpoints), plan.promptTokens);
   cache.remember(plan.checkpoints);
   const override = script?.usage ?? {};
   const prompt = override.prompt_tokens ?? plan.promptTokens;
   const candidates = override.completion_tokens ?? output;
-  const budget = plan.settings.thinkingBudget;
-  const natural = 32 + (plan.seed % 8) * 16;
-  const thoughts = override.reasoning_tokens ?? (plan.thinks ? (budget !== undefined && budget > 0 ? Math.min(budget, natural) : natural) : 0);
   const cachedTokens = override.cached_tokens ?? cached;
   // Gemini leaves out counts that are zero or do not apply.
   const usage: Record<string, unknown> = { promptTokenCount: prompt, candidatesTokenCount: candidates, totalTokenCount: prompt + candidates + thoughts };

@@ -71,6 +71,29 @@ describe('generateContent', () => {
     expect((level as ApiError).message).toMatch(/Thinking level is not supported for this model/);
   });
 
+  it('counts thinking toward maxOutputTokens on Gemini 2.5, whole and streamed, and answers nothing when thinking used it all', async () => {
+    const config = { maxOutputTokens: 40, thinkingConfig: { includeThoughts: true } };
+    const whole = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Write a long essay about trains', config });
+    const usage = whole.usageMetadata!;
+    expect(usage.thoughtsTokenCount).toBeGreaterThan(0);
+    expect(usage.candidatesTokenCount! + usage.thoughtsTokenCount!).toBe(40);
+    expect(usage.totalTokenCount).toBe(usage.promptTokenCount! + usage.candidatesTokenCount! + usage.thoughtsTokenCount!);
+    expect(whole.candidates?.[0]?.finishReason).toBe('MAX_TOKENS');
+    let last: (typeof whole)['usageMetadata'];
+    let finish: string | undefined;
+    for await (const chunk of await ai.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'Write a long essay about trains', config })) {
+      last = chunk.usageMetadata ?? last;
+      finish = chunk.candidates?.[0]?.finishReason ?? finish;
+    }
+    expect(last).toEqual(usage);
+    expect(finish).toBe('MAX_TOKENS');
+    const spent = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Write a long essay about trains', config: { maxOutputTokens: 10 } });
+    expect(spent.usageMetadata).toMatchObject({ thoughtsTokenCount: 10 });
+    expect(spent.usageMetadata?.candidatesTokenCount ?? 0).toBe(0);
+    expect(spent.candidates?.[0]?.finishReason).toBe('MAX_TOKENS');
+    expect(spent.text).toBeUndefined();
+  });
+
   it('stops at maxOutputTokens with MAX_TOKENS, and gives each of several candidates its own text', async () => {
     const short = await ai.models.generateContent({ model: 'gemini-2.0-flash', contents: 'Write a lot', config: { maxOutputTokens: 3 } });
     expect(short.candidates?.[0]?.finishReason).toBe('MAX_TOKENS');

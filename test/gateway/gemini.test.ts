@@ -41,6 +41,22 @@ describe('a Gemini model through the gateway', () => {
     expect(trace.costUsd).toBeGreaterThan(0);
   });
 
+  it('keeps thinking within max_tokens, as Gemini 2.5 counts it: completion tokens include the reasoning tokens, the trace and cost agree', async () => {
+    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    // The simulator thinks 32–144 tokens here: 150 leaves the answer a few.
+    const answer = await client.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'Write a long essay about level crossings.' }], max_tokens: 150 });
+    const usage = answer.usage!;
+    const reasoning = usage.completion_tokens_details?.reasoning_tokens ?? 0;
+    expect(reasoning).toBeGreaterThan(0);
+    expect(usage.completion_tokens).toBeGreaterThan(reasoning);
+    expect(usage.completion_tokens).toBeLessThanOrEqual(150);
+    expect(answer.choices[0]?.message.content?.length).toBeGreaterThan(0);
+    if (answer.choices[0]?.finish_reason === 'length') expect(usage.completion_tokens).toBe(150);
+    const trace = await h.waitForTrace((t) => t.requestedModel === 'flash' && !t.stream && t.outputTokens === usage.completion_tokens);
+    expect(trace.inputTokens).toBe(usage.prompt_tokens);
+    expect(trace.costUsd).toBeCloseTo((usage.prompt_tokens * 0.3 + usage.completion_tokens * 2.5) / 1e6, 10);
+  });
+
   it('answers the OpenAI SDK whole, with a tool call when tools are offered', async () => {
     const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
     const answer = await client.chat.completions.create({
