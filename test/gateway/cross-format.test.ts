@@ -253,6 +253,22 @@ ${threeVendors(sim)}
     expect(await reasonOf(old.response)).toBe('claude-3-5-haiku-20241022 has no extended thinking');
   });
 
+  it('gives an Anthropic client’s top_k to Gemini as topK, and drops it for OpenAI models as before', async () => {
+    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    // The installed SDK's types leave top_k out, though the API takes it; a spread passes it as sent.
+    const topK = (top_k: number) => ({ top_k });
+    await client.messages.create({ model: 'flash', max_tokens: 64, ...topK(12), messages: [{ role: 'user', content: 'Hi' }] });
+    expect(sent()).toMatchObject({ generationConfig: { topK: 12 } });
+    await client.messages.stream({ model: 'flash', max_tokens: 64, ...topK(3), messages: [{ role: 'user', content: 'Hi' }] }).finalMessage();
+    expect(sent()).toMatchObject({ generationConfig: { topK: 3 } });
+    // OpenAI has no top_k: the request goes without it rather than being refused.
+    await client.messages.create({ model: 'gpt4o', max_tokens: 64, ...topK(12), messages: [{ role: 'user', content: 'Hi' }] });
+    expect(JSON.stringify(sent())).not.toContain('top_k');
+    // Claude itself gets it as sent.
+    await client.messages.create({ model: 'sonnet', max_tokens: 64, ...topK(12), messages: [{ role: 'user', content: 'Hi' }] });
+    expect(sent()).toMatchObject({ top_k: 12 });
+  });
+
   it('hands Claude’s refusal to the client whole, its documentation link included', async () => {
     const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
     const error = await client.messages.create({ model: 'sonnet', max_tokens: 1500, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think' }] }).catch((e: unknown) => e);

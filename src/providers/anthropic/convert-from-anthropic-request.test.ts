@@ -27,9 +27,12 @@ describe('fromAnthropicRequest', () => {
     ]);
   });
 
-  it('drops top_k, thinking blocks and cache_control, which OpenAI upstreams do not understand', () => {
-    const text = JSON.stringify(fromAnthropicRequest(fixture('anthropic-request-coding-agent.json')));
-    for (const gone of ['top_k', 'thinking', 'signature', 'cache_control', 'metadata', 'stop_sequences', 'is_error']) expect(text).not.toContain(gone);
+  it('drops thinking blocks and cache_control, which OpenAI upstreams do not understand, and carries top_k under the gateway’s own name', () => {
+    const out = fromAnthropicRequest(fixture('anthropic-request-coding-agent.json'));
+    const text = JSON.stringify(out);
+    for (const gone of ['"top_k"', 'thinking', 'signature', 'cache_control', 'metadata', 'stop_sequences', 'is_error']) expect(text).not.toContain(gone);
+    // For Gemini's topK; OpenAI-compatible providers delete it (an OpenAI client's own top_k is another field).
+    expect(out.anthropic_top_k).toBe(40);
   });
 
   it('gives adaptive thinking and output_config.effort to OpenAI-compatible models as the nearest reasoning_effort', () => {

@@ -1,7 +1,8 @@
 /**
  * Anthropic Messages request → OpenAI Chat Completions request (client speaks Anthropic on
- * `POST /v1/messages`, upstream speaks OpenAI). `thinking` becomes `reasoning_effort`; fields
- * without an OpenAI meaning (`top_k`, `cache_control`, `service_tier`, …) are dropped.
+ * `POST /v1/messages`, upstream speaks OpenAI). `thinking` becomes `reasoning_effort`; `top_k`
+ * rides along as the gateway's own `anthropic_top_k` (Gemini's `topK`; OpenAI providers drop it);
+ * other fields without an OpenAI meaning (`cache_control`, `service_tier`, …) are dropped.
  */
 import type {
   AnthropicContentBlock,
@@ -32,7 +33,7 @@ import type {
  * fromAnthropicRequest({ model: 'claude', max_tokens: 512, system: 'Be brief.',
  *   messages: [{ role: 'user', content: 'Hi' }], top_k: 5 })
  * // { model: 'claude', max_tokens: 512,
- * //   messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] }
+ * //   messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }], anthropic_top_k: 5 }
  */
 export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatCompletionRequest {
   const messages: ChatMessage[] = [];
@@ -46,6 +47,9 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
   }
   if (typeof req.temperature === 'number') out.temperature = req.temperature;
   if (typeof req.top_p === 'number') out.top_p = req.top_p;
+  // Not `top_k`: an OpenAI client's own `top_k` passes to OpenAI-compatible servers (vLLM takes
+  // it), while this one was asked of Claude and OpenAI would refuse it.
+  if (typeof req.top_k === 'number') out.anthropic_top_k = req.top_k;
   if (req.stop_sequences && req.stop_sequences.length > 0) out.stop = req.stop_sequences;
   // Thinking asked for by budget goes on as the effort nearest that budget (Gemini and OpenAI's
   // reasoning models think at that level), and as `include_reasoning` (OpenRouter's name): the

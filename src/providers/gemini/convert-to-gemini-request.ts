@@ -97,6 +97,8 @@ function generationConfig(req: ChatCompletionRequest, model: string, options: To
   if (typeof maxTokens === 'number') config.maxOutputTokens = maxTokens;
   if (typeof req.temperature === 'number') config.temperature = req.temperature;
   if (typeof req.top_p === 'number') config.topP = req.top_p;
+  // An Anthropic client's top_k, carried by `fromAnthropicRequest`.
+  if (typeof req['anthropic_top_k'] === 'number') config.topK = req['anthropic_top_k'];
   const stop = req.stop;
   if (typeof stop === 'string') config.stopSequences = [stop];
   else if (Array.isArray(stop) && stop.length > 0) {

@@ -42,6 +42,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // The gateway's own marker for "show the reasoning" (Gemini's thoughts); OpenAI refuses
     // unknown arguments, and servers that send reasoning send it without being asked.
     delete body.include_reasoning;
+    // An Anthropic client's top_k (see `fromAnthropicRequest`): OpenAI has no such sampling knob.
+    delete body.anthropic_top_k;
     if (stream) body.stream_options = { ...request.stream_options, include_usage: true };
     else delete body.stream_options;
     return { path: '/chat/completions', body: JSON.stringify(forModel(body, options.model)) };
