@@ -81,7 +81,11 @@ function thoughtTokens(plan: GeminiPlan, script: ScriptRule | undefined): number
   const budget = plan.settings.thinkingBudget;
   const natural = 32 + (plan.seed % 8) * 16;
   const thoughts = budget !== undefined && budget > 0 ? Math.min(budget, natural) : natural;
-  return Math.min(thoughts, plan.settings.maxTokens ?? thoughts);
+  const max = plan.settings.maxTokens;
+  if (max === undefined) return thoughts;
+  // Dynamic thinking (no budget set) adapts to the headroom, as Gemini's does: it leaves the answer
+  // at least half the limit. A budget the client set is spent even when the answer gets nothing.
+  return Math.min(thoughts, budget === undefined || budget < 0 ? Math.floor(max / 2) : max);
 }
 
 function makeCandidate(plan: GeminiPlan, seed: number, index: number, script: ScriptRule | undefined, answerLimit: number | undefined): CandidateResult {

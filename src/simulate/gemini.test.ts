@@ -87,11 +87,14 @@ describe('generateContent', () => {
     }
     expect(last).toEqual(usage);
     expect(finish).toBe('MAX_TOKENS');
-    const spent = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Write a long essay about trains', config: { maxOutputTokens: 10 } });
+    const spent = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Write a long essay about trains', config: { maxOutputTokens: 10, thinkingConfig: { thinkingBudget: 1024 } } });
+    // A budget the client set is spent even when it leaves the answer nothing; dynamic thinking leaves it half.
     expect(spent.usageMetadata).toMatchObject({ thoughtsTokenCount: 10 });
     expect(spent.usageMetadata?.candidatesTokenCount ?? 0).toBe(0);
     expect(spent.candidates?.[0]?.finishReason).toBe('MAX_TOKENS');
     expect(spent.text).toBeUndefined();
+    const dynamic = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Write a long essay about trains', config: { maxOutputTokens: 10 } });
+    expect(dynamic.usageMetadata).toMatchObject({ thoughtsTokenCount: 5, candidatesTokenCount: 5 });
   });
 
   it('stops at maxOutputTokens with MAX_TOKENS, and gives each of several candidates its own text', async () => {
