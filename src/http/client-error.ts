@@ -7,12 +7,15 @@ import { errorBody } from './error-response.js';
  * Answers a request Node's HTTP parser refused before any handler saw it, in the API's JSON error
  * shape instead of Node's bare status line with no body: headers over the size limit (431, most
  * often a big `x-switchyard-metadata` or cookie) and a malformed request (400). A socket that is
- * gone or already answered is closed.
+ * gone, or whose current response has begun, is closed.
  *
  * @example server.on('clientError', answerClientError)
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+  // As Node's own handler does: a response already under way on this socket (a keep-alive
+  // connection's next request failed to parse) must not get our bytes in its middle.
+  const current = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || current?.headersSent === true) {
     socket.destroy();
     return;
   }
