@@ -111,11 +111,11 @@ const BODIES: readonly [method: string, path: string, base: object, fields: read
   ['PUT', '/api/credentials/down', { api_key: 'sk-fuzz' }, ['api_key', 'headers', 'base_url']],
   ['POST', '/api/review/rules', { name: 'fuzz', rate: 0.5, match: { model: 'small', status: 'error', metadata: { tier: 'free' } } }, ['name', 'rate', 'percent', 'match', 'match.model', 'match.status', 'match.metadata', 'match.metadata.tier', 'reviews_wanted', 'enabled']],
   ['POST', '/api/review/items', { trace_ids: ['tr_nope'], reason: 'fuzz' }, ['trace_ids', 'trace_ids.0', 'trace_id', 'reason', 'dataset_id', 'dataset_item_id', 'input', 'output']],
-  ['POST', '/api/review/to-dataset', { dataset: 'fuzzed', status: 'done' }, ['dataset', 'status', 'source', 'min_score', 'limit']],
+  ['POST', '/api/review/to-dataset', { dataset: 'fuzzed', trace_ids: ['tr_nope'] }, ['dataset', 'trace_ids', 'trace_ids.0', 'status']],
   ['POST', '/api/datasets/fuzzed/items', { items: [{ input: 'hi', expected: 'hello', metadata: { tier: 'free' } }] }, ['items', 'items.0', 'items.0.input', 'items.0.expected', 'items.0.output', 'items.0.human_score', 'items.0.metadata', 'items.0.id']],
   ['POST', '/api/datasets/fuzzed/traces', { trace_ids: ['tr_nope'], reviews: { tr_nope: { score: 2, correction: 'better' } }, tags: { tier: 'free' } }, ['trace_ids', 'trace_ids.0', 'model', 'key', 'since', 'status', 'limit', 'tags', 'tags.tier', 'reviews', 'reviews.tr_nope', 'reviews.tr_nope.score', 'reviewed_only']],
   ['POST', '/api/feedback', { trace_id: 'tr_nope', thumbs: 'up', comment: 'fine' }, ['trace_id', 'thumbs', 'score', 'comment', 'corrected_output']],
-  ['POST', '/api/traces/tr_nope/review', { score: 3, pass: true, comment: 'ok' }, ['score', 'pass', 'comment', 'corrected']],
+  ['POST', '/api/traces/tr_nope/review', { reason: 'fuzz', reviews_wanted: 2 }, ['reason', 'reviews_wanted', 'score']],
   ['POST', '/api/loadtests', { runId: 'lt_fuzz' }, ['runId', 'target', 'results']],
 ];
 
@@ -166,6 +166,46 @@ describe('any value in any field of an admin body is answered below 500 with a s
     expect(key.status).toBe(400);
     expect(messageOf(key)).toMatch(/unknown fields "0k{99}…", .* and 40 more$/);
     expect(messageOf(key).length).toBeLessThan(1500);
+  });
+
+  // Each body the admin API reads, with one field misspelt: before, the field was dropped and the
+  // rest acted on (a review without its label, a rule sampling at the default, a feedback without its comment).
+  it.each([
+    ['POST', '/api/review/rules', { name: 'typo', rate: 0.5, reviews_wantd: 2 }, 'reviews_wantd', 'reviews_wanted'],
+    ['POST', '/api/review/items', { trace_id: 'tr_nope', reasn: 'typo' }, 'reasn', 'reason'],
+    ['POST', '/api/review/items/ri_nope/reviews', { score: 3, coment: 'typo' }, 'coment', 'comment'],
+    ['POST', '/api/review/to-dataset', { dataset: 'typo', trace_ids: ['tr_nope'], label: 'x' }, 'label', undefined],
+    ['POST', '/api/feedback', { trace_id: 'tr_nope', thumbs: 'down', coment: 'wrong' }, 'coment', 'comment'],
+    ['POST', '/api/traces/tr_nope/review', { reviews_wnated: 2 }, 'reviews_wnated', 'reviews_wanted'],
+    ['POST', '/api/topics/0/review?route=small', { limt: 5 }, 'limt', 'limit'],
+    ['POST', '/api/topics/0/dataset?route=small', { dataset: 'typo', limt: 5 }, 'limt', 'limit'],
+    ['POST', '/api/datasets/typo/items', { items: [{ input: 'hi' }], sourc: 'api' }, 'sourc', 'source'],
+    ['POST', '/api/evals/runs/run_nope/review', { belo: 0.5 }, 'belo', 'below'],
+    ['POST', '/api/keys/nope/rotate', { grace_second: 60 }, 'grace_second', 'grace_seconds'],
+    ['PUT', '/api/credentials/down', { apikey: 'sk-typo' }, 'apikey', 'api_key'],
+  ] as const)('%s %s with a misspelt field is a 400 naming it', async (method, path, body, field, meant) => {
+    const answer = await call(method, path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    expect(answer.status, answer.text).toBe(400);
+    expect(messageOf(answer)).toMatch(new RegExp(`^unknown field "${field}"${meant ? ` \\(did you mean "${meant}"\\?\\)` : ''} \\(known: `));
+    expect((JSON.parse(answer.text) as { error: { param?: string } }).error.param).toBe(field);
+  });
+
+  it('a sampling rule with a misspelt match field, or a misspelt field in an update, says which it meant', async () => {
+    const json = { 'content-type': 'application/json' };
+    const answer = await call('POST', '/api/review/rules', { body: JSON.stringify({ name: 'typo', rate: 0.5, match: { modle: 'small' } }), headers: json });
+    expect(answer.status).toBe(400);
+    expect(messageOf(answer)).toMatch(/^match: unknown field "modle" \(did you mean "model"\?\)/);
+    const created = JSON.parse((await call('POST', '/api/review/rules', { body: JSON.stringify({ name: 'typo', rate: 0.5 }), headers: json })).text) as { id: string };
+    const update = await call('PUT', `/api/review/rules/${created.id}`, { body: JSON.stringify({ name: 'typo', rate: 0.5, enabeld: false }), headers: json });
+    expect(messageOf(update)).toMatch(/^unknown field "enabeld" \(did you mean "enabled"\?\)/);
+    expect(messageOf(await call('PUT', `/api/review/rules/${created.id}`, { body: JSON.stringify({ name: 'typo', rate: 0.5, enabled: 'no' }), headers: json }))).toBe('enabled must be true or false, got "no"');
+    await call('DELETE', `/api/review/rules/${created.id}`);
+  });
+
+  it('a trace id of the wrong type is named, not dropped from the list', async () => {
+    const answer = await call('POST', '/api/review/to-dataset', { body: JSON.stringify({ dataset: 'typo', trace_ids: ['tr_nope', 7] }), headers: { 'content-type': 'application/json' } });
+    expect(answer.status).toBe(400);
+    expect(messageOf(answer)).toBe('trace_ids[1] must be a trace id (text), got 7');
   });
 
   it('no body reaches Object.prototype, and the gateway keeps serving', async () => {

@@ -168,7 +168,7 @@ describe('review input', () => {
     const { call, stores } = await start();
     const admin = { headers: bearer(ADMIN) };
     const rule = (match: unknown) => call('POST', '/api/review/rules', { ...admin, body: { name: 'support', rate: 0.5, match } });
-    expect(await rule({ modle: 'support' })).toMatchObject({ status: 400, json: { error: { message: 'match has no field "modle" (known: model, keyName, provider, status, metadata)', param: 'match.modle' } } });
+    expect(await rule({ modle: 'support' })).toMatchObject({ status: 400, json: { error: { message: 'match: unknown field "modle" (did you mean "model"?) (known: model, keyName, key_name, provider, status, metadata)', param: 'match.modle' } } });
     expect(message(await rule({ model: 7 }))).toBe('match.model must be a string, got 7');
     expect(message(await rule({ status: 'failed' }))).toBe('match.status must be "ok" or "error", got "failed"');
     expect(message(await rule({ metadata: ['tier'] }))).toBe('match.metadata must be an object of field values such as {"tier": "free"}, got ["tier"]');

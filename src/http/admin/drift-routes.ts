@@ -135,6 +135,7 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
   router.post('/api/topics/:topic/review', async ({ req, res, url, params }) => {
     if (!deps.reviews) throw new SwitchyardError('unsupported', 'review is not enabled on this server');
     const body = await readJson(req);
+    onlyFields(body, ['limit', 'reason']);
     const { route, topic, label, traceIds } = await topicSelection(url, params.topic as string, body);
     const reason = typeof body.reason === 'string' && body.reason.trim() ? body.reason.slice(0, 500) : `topic “${label}” on ${route}`;
     const items = await deps.reviews.enqueue(traceIds.map((traceId) => ({ traceId, source: 'manual' as const, reason })));
@@ -143,6 +144,7 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
   router.post('/api/topics/:topic/dataset', async ({ req, res, url, params }) => {
     if (!deps.addToDataset) throw new SwitchyardError('unsupported', 'datasets are not available on this server');
     const body = await readJson(req);
+    onlyFields(body, ['dataset', 'limit']);
     if (typeof body.dataset !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(body.dataset)) {
       throw new SwitchyardError('invalid_request', `dataset must be a name of letters, digits, ".", "_" or "-", got ${describeValue(body.dataset)}`, { param: 'dataset' });
     }

@@ -9,7 +9,7 @@ import type { JudgeStore } from '../../evals/store/judge-store.js';
 import type { RunStore } from '../../evals/store/run-store.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import { tracesToDatasetOf } from './eval-input.js';
-import { intParam, readJson, sendJson } from './http-kit.js';
+import { intParam, onlyFields, readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
 import { describeValue } from '../../core/format-issues.js';
 
@@ -57,6 +57,7 @@ export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
   });
   router.post('/api/datasets/:name/items', async ({ req, res, params }) => {
     const body = await readJson(req);
+    onlyFields(body, ['items', 'source']);
     if (!Array.isArray(body.items) || body.items.length === 0) throw new SwitchyardError('invalid_request', '"items" must be a non-empty array of { input, expected?, output?, human_score?, metadata? }', { param: 'items' });
     const items = body.items.map((raw, i) => {
       const parsed = itemLineSchema.safeParse(raw);
@@ -84,6 +85,7 @@ export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
     const { reviews } = deps;
     if (!reviews) throw new SwitchyardError('unsupported', 'the review queue is not available on this server');
     const body = await readJson(req);
+    onlyFields(body, ['below']);
     if (body.below !== undefined && (typeof body.below !== 'number' || !(body.below > 0 && body.below <= 1))) {
       throw new SwitchyardError('invalid_request', `"below" must be a quality share in (0, 1], got ${describeValue(body.below)}`, { param: 'below' });
     }

@@ -7,7 +7,7 @@ import { type KeyManager, type KeyView, teamsNamedByKeys } from '../../limits/ma
 import type { ProviderCredentials } from '../../limits/provider-credentials.js';
 import type { LimitHealth } from '../health-status.js';
 import type { Principal } from './access.js';
-import { readJson, sendJson } from './http-kit.js';
+import { onlyFields, readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
 import { describeValue } from '../../core/format-issues.js';
 
@@ -91,6 +91,7 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
 
   router.post('/api/keys/:name/rotate', async ({ req, res, params }) => {
     const body = req.headers['content-length'] === '0' || req.headers['content-length'] === undefined ? {} : await readJson(req);
+    onlyFields(body, ['grace_seconds']);
     const grace = body.grace_seconds ?? 3600;
     if (typeof grace !== 'number') throw new SwitchyardError('invalid_request', `"grace_seconds" must be a number of seconds, got ${describeValue(grace)}`, { param: 'grace_seconds' });
     const rotated = await manager().rotate(params.name as string, grace * 1000);
@@ -111,6 +112,7 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
   router.get('/api/credentials', async ({ res }) => sendJson(res, 200, { credentials: await credentials().list() }));
   router.put('/api/credentials/:provider', async ({ req, res, params }) => {
     const body = await readJson(req);
+    onlyFields(body, ['api_key']);
     if (typeof body.api_key !== 'string') throw new SwitchyardError('invalid_request', '"api_key" must be a string', { param: 'api_key' });
     const view = await credentials().set(params.provider as string, body.api_key);
     await changed();

@@ -1,7 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { FeedbackInput, ReviewInput, SamplingRule, TraceMatch } from '../../review/types.js';
-import { optionalString } from './http-kit.js';
-import { describeValue } from '../../core/format-issues.js';
+import { onlyFields, optionalString } from './http-kit.js';
+import { describeValue, unknownFields } from '../../core/format-issues.js';
 
 type Body = Record<string, unknown>;
 
@@ -15,6 +15,10 @@ export function scoreOf(body: Body, field = 'score'): number | null {
   return value;
 }
 
+const REVIEW_FIELDS = ['score', 'pass', 'corrected', 'comment'];
+const FEEDBACK_FIELDS = ['trace_id', 'traceId', 'thumbs', 'score', 'comment', 'corrected_output', 'corrected'];
+const RULE_FIELDS = ['name', 'rate', 'percent', 'match', 'reviews_wanted', 'enabled'];
+
 /**
  * A reviewer's verdict from a request body: `score` (1–5), `pass` (boolean), `corrected` and
  * `comment` (text); at least one of them.
@@ -22,6 +26,7 @@ export function scoreOf(body: Body, field = 'score'): number | null {
  * @example reviewInput({ score: 4, comment: 'fine' }) // { score: 4, pass: null, corrected: null, comment: 'fine' }
  */
 export function reviewInput(body: Body): ReviewInput {
+  onlyFields(body, REVIEW_FIELDS);
   const pass = body.pass;
   if (pass !== undefined && pass !== null && typeof pass !== 'boolean') throw new SwitchyardError('invalid_request', `pass must be true or false, got ${describeValue(pass)}`, { param: 'pass' });
   const input: ReviewInput = { score: scoreOf(body), pass: typeof pass === 'boolean' ? pass : null, corrected: optionalString(body, 'corrected'), comment: optionalString(body, 'comment', 10_000) };
@@ -36,6 +41,7 @@ export function reviewInput(body: Body): ReviewInput {
  * true/false), with optional `comment` and `corrected_output`.
  */
 export function feedbackInput(body: Body, keyName: string | null): FeedbackInput {
+  onlyFields(body, FEEDBACK_FIELDS);
   const traceId = body.trace_id ?? body.traceId;
   if (typeof traceId !== 'string' || traceId === '') throw new SwitchyardError('invalid_request', '"trace_id" is required: the x-switchyard-trace-id header of the answer', { param: 'trace_id' });
   const raw = body.thumbs;
@@ -60,7 +66,7 @@ function matchOf(value: unknown): TraceMatch {
   if (typeof value !== 'object' || Array.isArray(value)) throw new SwitchyardError('invalid_request', `match must be an object such as {"model": "support"}, got ${describeValue(value)}`, { param: 'match' });
   const match: TraceMatch = {};
   for (const [field, v] of Object.entries(value as Body)) {
-    const param = `match.${field}`;
+    const param = `match.${field.slice(0, 100)}`;
     if (v === undefined || v === null || v === '') continue;
     if (field in MATCH_TEXT) {
       if (typeof v !== 'string') throw new SwitchyardError('invalid_request', `${param} must be a string, got ${describeValue(v)}`, { param });
@@ -72,7 +78,8 @@ function matchOf(value: unknown): TraceMatch {
       if (typeof v !== 'object' || Array.isArray(v)) throw new SwitchyardError('invalid_request', `${param} must be an object of field values such as {"tier": "free"}, got ${describeValue(v)}`, { param });
       match.metadata = Object.fromEntries(Object.entries(v as Body).map(([k, text]) => [k, String(text)]));
     } else {
-      throw new SwitchyardError('invalid_request', `match has no field ${describeValue(field)} (known: model, keyName, provider, status, metadata)`, { param });
+      const known = [...Object.keys(MATCH_TEXT), 'status', 'metadata'];
+      throw new SwitchyardError('invalid_request', `match: ${unknownFields([field], known)} (known: ${known.join(', ')})`, { param });
     }
   }
   return match;
@@ -103,6 +110,7 @@ export function traceIdsOf(body: Body): string[] {
 
 /** A sampling rule from a body: `name`, `rate` (0–1) or `percent` (0–100), `match`, `reviews_wanted`. */
 export function ruleInput(body: Body, id: string, createdAt: number): SamplingRule {
+  onlyFields(body, RULE_FIELDS);
   const name = optionalString(body, 'name', 200);
   if (!name) throw new SwitchyardError('invalid_request', '"name" is required', { param: 'name' });
   const rate = typeof body.percent === 'number' ? body.percent / 100 : body.rate;
@@ -110,5 +118,7 @@ export function ruleInput(body: Body, id: string, createdAt: number): SamplingRu
     const got = typeof body.percent === 'number' ? `percent ${body.percent}` : JSON.stringify(body.rate);
     throw new SwitchyardError('invalid_request', `rate must be a number from 0 to 1 (or percent from 0 to 100), got ${got}`, { param: 'rate' });
   }
-  return { id, name, rate, match: matchOf(body.match), reviewsWanted: reviewsWantedOf(body), enabled: body.enabled !== false, createdAt };
+  const enabled = body.enabled ?? true;
+  if (typeof enabled !== 'boolean') throw new SwitchyardError('invalid_request', `enabled must be true or false, got ${describeValue(enabled)}`, { param: 'enabled' });
+  return { id, name, rate, match: matchOf(body.match), reviewsWanted: reviewsWantedOf(body), enabled, createdAt };
 }

@@ -8,7 +8,7 @@ import { lastUserText } from '../../review/last-user-text.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import { REVIEW_SOURCES, type Review, type ReviewItem, type ReviewSource } from '../../review/types.js';
 import type { Principal } from './access.js';
-import { API_HEADERS, intParam, readJson, sendJson } from './http-kit.js';
+import { API_HEADERS, intParam, onlyFields, readJson, sendJson } from './http-kit.js';
 import { reviewInput, reviewsWantedOf, ruleInput, traceIdsOf } from './review-input.js';
 import type { Router } from './router.js';
 import { findTrace, type TraceRouteDeps } from './trace-routes.js';
@@ -96,6 +96,7 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
 
   router.post('/api/review/items', async ({ req, res }) => {
     const body = await readJson(req);
+    onlyFields(body, ['source', 'reason', 'reviews_wanted', 'trace_ids', 'trace_id', 'dataset_id', 'dataset_item_id', 'input', 'output']);
     const source = (body.source ?? 'manual') as ReviewSource;
     if (!REVIEW_SOURCES.includes(source)) throw new SwitchyardError('invalid_request', `source must be one of ${REVIEW_SOURCES.join(', ')}, got ${describeValue(source)}`, { param: 'source' });
     const reason = typeof body.reason === 'string' && body.reason ? body.reason.slice(0, 500) : source === 'flag' ? 'flagged' : 'added by hand';
@@ -136,10 +137,11 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
   router.post('/api/review/to-dataset', async ({ req, res }) => {
     if (!deps.addToDataset) throw new SwitchyardError('unsupported', 'datasets are not available on this server');
     const body = await readJson(req);
+    onlyFields(body, ['dataset', 'trace_ids', 'trace_id']);
     if (typeof body.dataset !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(body.dataset)) {
       throw new SwitchyardError('invalid_request', 'dataset must be a name of letters, digits, ".", "_" or "-"', { param: 'dataset' });
     }
-    const traceIds = Array.isArray(body.trace_ids) ? body.trace_ids.filter((id): id is string => typeof id === 'string') : [];
+    const traceIds = traceIdsOf(body);
     if (traceIds.length === 0) throw new SwitchyardError('invalid_request', 'trace_ids must list at least one trace', { param: 'trace_ids' });
     const verdicts = new Map<string, { score?: number; correction?: string }>();
     for (const id of traceIds) {

@@ -1,6 +1,6 @@
 import { methodNotAllowed, SwitchyardError } from '../../core/errors.js';
 import type { AdminAccess, Principal } from './access.js';
-import { readJson, sendJson } from './http-kit.js';
+import { onlyFields, readJson, sendJson } from './http-kit.js';
 import type { RouteContext, Router } from './router.js';
 
 /**
@@ -15,6 +15,7 @@ export async function handleSession({ req, res }: RouteContext, access: AdminAcc
   }
   if (req.method === 'POST') {
     const body = await readJson(req);
+    onlyFields(body, ['name', 'password']);
     const name = typeof body.name === 'string' ? body.name.trim().slice(0, 64) : '';
     if (!name) throw new SwitchyardError('invalid_request', 'name is required: reviews are signed with it', { param: 'name' });
     const password = typeof body.password === 'string' ? body.password : '';

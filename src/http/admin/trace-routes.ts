@@ -5,8 +5,9 @@ import type { TraceQuery } from '../../core/trace.js';
 import type { TraceStore } from '../../core/trace-store.js';
 import type { TraceWriter } from '../../store/trace-writer.js';
 import type { Principal } from './access.js';
-import { intParam, numberParam, readJson, sendJson, timeParam } from './http-kit.js';
+import { intParam, numberParam, onlyFields, readJson, sendJson, timeParam } from './http-kit.js';
 import type { Router } from './router.js';
+import { reviewsWantedOf } from './review-input.js';
 
 /**
  * The trace list's query string: model, key, provider, team, status, since/until, min_cost,
@@ -88,10 +89,11 @@ export function traceRoutes(router: Router<Principal>, deps: TraceRouteDeps): vo
   router.post('/api/traces/:id/review', async ({ req, res, params }) => {
     if (!deps.reviews) throw new SwitchyardError('unsupported', 'review is not enabled on this server');
     const body = await readJson(req);
+    onlyFields(body, ['reason', 'reviews_wanted']);
+    const wanted = reviewsWantedOf(body);
     const id = params.id as string;
     if (!(await findTrace(deps, id))) throw new SwitchyardError('not_found', `trace ${quoteClipped(id)} not found`);
     const reason = typeof body.reason === 'string' && body.reason.trim() ? body.reason.slice(0, 500) : 'sent to review from the dashboard';
-    const wanted = typeof body.reviews_wanted === 'number' ? Math.min(Math.max(Math.round(body.reviews_wanted), 1), 10) : 1;
     const [item] = await deps.reviews.enqueue([{ traceId: id, source: 'manual', reason, reviewsWanted: wanted }]);
     sendJson(res, 201, item);
   });
