@@ -56,6 +56,17 @@ stop_jobs() { local j; for j in $(jobs -p); do case "$KEEP" in *" $j "*) ;; *) s
 stop_all() { KEEP=" "; stop_jobs; }`;
 
 /**
+ * A watchdog in the session's process group: when the process that started the session is gone
+ * (killed with SIGKILL or SIGTERM, which run no 'exit' handler), it stops the whole group, so a
+ * killed test run leaves no simulator holding port 9300. Polled once a second: no parent-death
+ * signal reaches a bash session from Node.
+ */
+const WATCH_OWNER = `if [ -n "$SESSION_OWNER_PID" ]; then
+  ( while kill -0 "$SESSION_OWNER_PID" 2>/dev/null; do sleep 1; done; kill -TERM -- -$$ ) &
+  KEEP="$KEEP$! "
+fi`;
+
+/**
  * One bash session that runs blocks in order, as a person pasting them into a terminal would:
  * variables carry over, and the first failing command stops it (`set -e`, `pipefail`). Servers a
  * section starts in the background are stopped when the next `## ` section begins (a reader
@@ -63,7 +74,7 @@ stop_all() { KEEP=" "; stop_jobs; }`;
  */
 export function sessionScript(blocks: readonly ShellBlock[]): string {
   // One stream (stdout joins stderr) keeps the block markers in order with the output.
-  const parts = ['exec 1>&2', 'set -eo pipefail', STOP_JOBS];
+  const parts = ['exec 1>&2', 'set -eo pipefail', STOP_JOBS, WATCH_OWNER];
   let section: string | undefined;
   blocks.forEach((block, index) => {
     if (section !== undefined && block.section !== section) parts.push('stop_jobs');
@@ -95,11 +106,12 @@ export interface SessionResult {
 
 /**
  * Runs a session script in `cwd` with its own process group, and stops everything it started
- * in the background (servers) when the script ends or after `timeoutMs`.
+ * in the background (servers) when the script ends, after `timeoutMs`, or when the process
+ * `ownerPid` (this one unless a test names another) ends, however it ends.
  */
-export function runSession(script: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<SessionResult> {
+export function runSession(script: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, ownerPid = process.pid): Promise<SessionResult & { pid: number }> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script], { cwd, env: { ...env, SESSION_OWNER_PID: String(ownerPid) }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = new Map<number, string>();
     let block = -1;
     let finished = false;
@@ -135,7 +147,7 @@ export function runSession(script: string, cwd: string, env: NodeJS.ProcessEnv, 
       // Background servers of the session share its process group: stop them, then give their
       // last words a moment to arrive.
       stopGroup();
-      setTimeout(() => resolve({ exitCode: code, lastBlock: block, finished, output, timedOut }), 300);
+      setTimeout(() => resolve({ exitCode: code, lastBlock: block, finished, output, timedOut, pid: child.pid as number }), 300);
     });
   });
 }
