@@ -143,6 +143,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   demo: ['switchyard demo local --port 4003'],
   'demo local': ['switchyard demo local --port 4003', 'switchyard demo local --port 4003 --limit 5000 --keep'],
   migrate: ['switchyard migrate --config examples/switchyard.sim.yaml', 'switchyard migrate --db "postgres://postgres@127.0.0.1:5432/test?schema=switchyard" --json'],
+  version: ['switchyard version', 'npx --no switchyard version          # from a checkout: npx answers a bare --version with its own'],
 };
 
 /** The path of a command below `switchyard`: `eval run` → 'eval run'. */

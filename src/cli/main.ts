@@ -7,10 +7,11 @@ import { registerCommands } from './commands/index.js';
 import { formatCliError } from './output.js';
 import { helpAsFlag } from './help-path.js';
 import { provideInProcessGateway } from '../evals/client/in-process-gateway.js';
+import { VERSION } from './commands/version.js';
 
 const program = new Command('switchyard')
   .description('Gateway, guardrails, evaluation and review for generative-AI applications')
-  .version('0.1.0')
+  .version(VERSION)
   .showHelpAfterError();
 
 // Evaluation opens an in-process gateway from a config; the composition root builds it.

@@ -21,6 +21,7 @@ import { registerRouter } from './router.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
 import { registerTraces } from './traces.js';
+import { registerVersion } from './version.js';
 import { addHelpExamples } from '../help-examples.js';
 
 /** Every command registers itself here; order is the order `--help` lists them. */
@@ -47,5 +48,6 @@ export function registerCommands(program: Command): void {
   registerGuard(program);
   registerDemo(program);
   registerMigrate(program);
+  registerVersion(program);
   addHelpExamples(program);
 }
