@@ -41,6 +41,11 @@ export interface ErrorOptions {
    * code branches on it and must see what the vendor said, not that a gateway was in between.
    */
   vendorCode?: string;
+  /**
+   * OpenAI's `error.type` when it says more than the status does: `tokens` or `requests` for a
+   * rate limit (the gateway's own limits set it too), `insufficient_quota` for spent credit.
+   */
+  vendorType?: string;
   /** Upstream body or other structured detail kept for traces. */
   detail?: unknown;
   /**
@@ -89,6 +94,7 @@ export class SwitchyardError extends Error {
   readonly retryAfter: number | undefined;
   readonly param: string | undefined;
   readonly vendorCode: string | undefined;
+  readonly vendorType: string | undefined;
   readonly detail: unknown;
   readonly attemptsMade: number | undefined;
   readonly errorDetails: Readonly<Record<string, unknown>> | undefined;
@@ -103,6 +109,7 @@ export class SwitchyardError extends Error {
     this.retryAfter = options.retryAfter;
     this.param = options.param;
     this.vendorCode = options.vendorCode;
+    this.vendorType = options.vendorType;
     this.detail = options.detail;
     this.attemptsMade = options.attemptsMade;
     this.errorDetails = options.errorDetails;

@@ -235,7 +235,7 @@ describe('deliverOutcome: whole answers and errors', () => {
     expect(status).toBe(429);
     expect(res.log[0]).toBe('beforeEnd 429');
     expect(res.headers).toMatchObject({ 'x-switchyard-route': 'r', 'x-switchyard-trace-id': call.traceId, 'retry-after': 3 });
-    expect(JSON.parse(res.written[0] ?? '')).toMatchObject({ error: { message: 'slow down', code: 'rate_limited' } });
+    expect(JSON.parse(res.written[0] ?? '')).toMatchObject({ error: { message: 'slow down', type: 'requests', code: 'rate_limit_exceeded' } });
   });
 
   it('answers 499 without writing when the client left before an error', async () => {

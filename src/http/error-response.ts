@@ -2,23 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { SwitchyardError } from '../core/errors.js';
 import { toAnthropicErrorBody } from '../providers/anthropic/index.js';
 import type { ClientFormat } from '../core/formats.js';
-
-/** OpenAI's `error.type` for a status, as its SDKs and docs use them. */
-function openAIErrorType(error: SwitchyardError): string {
-  if (error.code === 'budget_exceeded') return 'insufficient_quota';
-  switch (error.status) {
-    case 401:
-      return 'authentication_error';
-    case 403:
-      return 'permission_error';
-    case 404:
-      return 'not_found_error';
-    case 429:
-      return 'rate_limit_error';
-    default:
-      return error.status >= 500 ? 'server_error' : 'invalid_request_error';
-  }
-}
+import { openAIErrorKind } from '../core/openai-error.js';
 
 /**
  * The HTTP status a client gets. 529 is Anthropic's own "overloaded" (its SDK reads
@@ -31,7 +15,8 @@ export function clientStatus(format: ClientFormat, error: SwitchyardError): numb
 /** The body of an error in the client's API format. */
 export function errorBody(format: ClientFormat, error: SwitchyardError, requestId: string): unknown {
   if (format === 'anthropic') return toAnthropicErrorBody(error.status, error.message, requestId, error.errorDetails);
-  return { error: { message: error.message, type: openAIErrorType(error), param: error.param ?? null, code: error.vendorCode ?? error.code } };
+  const { type, code } = openAIErrorKind(error);
+  return { error: { message: error.message, type, param: error.param ?? null, code } };
 }
 
 /**

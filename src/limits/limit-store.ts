@@ -168,10 +168,15 @@ export function budgetExceeded(scope: BudgetScope, spent: number, reserved: numb
   return new SwitchyardError('budget_exceeded', `${who} has spent $${budgetDollars(spent)} of its $${budget.usd} ${budget.period} budget${held}${detail}`, { status: 429 });
 }
 
-/** The 429 for a key over a rate limit; `oldest` is when the oldest counted entry arrived. */
-export function rateLimited(scope: RateScope, limit: string, oldest: number | undefined, now: number): SwitchyardError {
+/**
+ * The 429 for a key over a rate limit; `oldest` is when the oldest counted entry arrived. `per`
+ * is the limit that was hit, which OpenAI clients read as the error's type (`requests` or
+ * `tokens`, as OpenAI's own rate limits say).
+ */
+export function rateLimited(scope: RateScope, per: 'requests' | 'tokens', limit: string, oldest: number | undefined, now: number): SwitchyardError {
   const waitMs = oldest === undefined ? WINDOW_MS : Math.max(oldest + WINDOW_MS - now, 1);
   return new SwitchyardError('rate_limited', `${scope.kind} "${scope.name}" is over its rate limit of ${limit}; retry in ${Math.ceil(waitMs / 1000)} s`, {
     retryAfter: Math.ceil(waitMs / 1000),
+    vendorType: per,
   });
 }

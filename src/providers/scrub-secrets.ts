@@ -63,7 +63,7 @@ export function scrubError(error: SwitchyardError, scrub: (text: string) => stri
     if (clean !== text) detail = typeof detail === 'string' ? clean : safeParse(clean);
   }
   if (message === error.message && detail === error.detail) return error;
-  return new SwitchyardError(error.code, message, { status: error.status, retryable: error.retryable, retryAfter: error.retryAfter, param: error.param, vendorCode: error.vendorCode, detail, attemptsMade: error.attemptsMade, errorDetails: error.errorDetails, cause: error.cause });
+  return new SwitchyardError(error.code, message, { status: error.status, retryable: error.retryable, retryAfter: error.retryAfter, param: error.param, vendorCode: error.vendorCode, vendorType: error.vendorType, detail, attemptsMade: error.attemptsMade, errorDetails: error.errorDetails, cause: error.cause });
 }
 
 function safeParse(text: string): unknown {

@@ -50,12 +50,14 @@ export function streamErrorEvent(provider: string, data: string): SwitchyardErro
   let message = data.slice(0, 300);
   let status = 502;
   let vendorCode: string | undefined;
+  let vendorType: string | undefined;
   try {
     const body = JSON.parse(data) as { error?: { message?: unknown; type?: unknown; code?: unknown } };
     if (typeof body.error?.message === 'string') message = body.error.message;
     if (typeof body.error === 'object' && body.error !== null) {
       status = statusOfStreamError(body.error);
       if (typeof body.error.code === 'string' && /^[\w.-]{1,128}$/.test(body.error.code)) vendorCode = body.error.code;
+      if (typeof body.error.type === 'string' && /^[\w.-]{1,128}$/.test(body.error.type)) vendorType = body.error.type;
     }
   } catch {
     // keep the raw text
@@ -64,5 +66,6 @@ export function streamErrorEvent(provider: string, data: string): SwitchyardErro
     status,
     retryable: isRetryableStatus(status),
     vendorCode,
+    vendorType,
   });
 }

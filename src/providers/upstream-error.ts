@@ -26,8 +26,9 @@ export function upstreamError(provider: string, status: number, headers: Incomin
   let detail: unknown = bodyText;
   let param: string | undefined;
   let vendorCode: string | undefined;
+  let vendorType: string | undefined;
   try {
-    const body = JSON.parse(bodyText) as { error?: { message?: unknown; param?: unknown; code?: unknown } | string; message?: unknown };
+    const body = JSON.parse(bodyText) as { error?: { message?: unknown; param?: unknown; code?: unknown; type?: unknown } | string; message?: unknown };
     detail = body;
     if (typeof body.error === 'object' && typeof body.error?.message === 'string') {
       message = body.error.message;
@@ -35,6 +36,7 @@ export function upstreamError(provider: string, status: number, headers: Incomin
       // integer_above_max_value…): kept so an OpenAI client sees them as if it called the vendor.
       param = identifier(body.error.param);
       vendorCode = identifier(body.error.code);
+      vendorType = identifier(body.error.type);
     } else if (typeof body.error === 'string') message = body.error;
     else if (typeof body.message === 'string') message = body.message;
   } catch {
@@ -47,6 +49,7 @@ export function upstreamError(provider: string, status: number, headers: Incomin
     retryAfter: wait === undefined ? undefined : wait / 1000,
     param,
     vendorCode,
+    vendorType,
     detail,
   });
 }

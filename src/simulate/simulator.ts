@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { listenError } from '../core/listen-error.js';
 import type { JsonObject } from '../core/openai-wire.js';
-import { responsesErrorEvent } from '../core/responses-error-event.js';
+import { responsesErrorEvent } from '../core/openai-error.js';
 import { handleControl } from './control.js';
 import { type Exchange, sendError, type SimulatorState, type Timing } from './exchange.js';
 import { FaultBook } from './faults.js';
@@ -154,9 +154,9 @@ function isStreaming(ex: Exchange): boolean {
 function streamErrorEvent(ex: Exchange, error: WireError, sent: number): SseEvent {
   if (ex.api === 'gemini') return geminiStreamError(error);
   if (ex.path === '/v1/responses') {
-    const detail = (JSON.parse(error.body) as { error: { message: string; code: string | null } }).error;
+    const detail = (JSON.parse(error.body) as { error: { message: string; type: string; code: string | null; param: string | null } }).error;
     const code = detail.code ?? (error.status === 429 ? 'rate_limit_exceeded' : 'server_error');
-    return namedEvent('error', JSON.stringify({ type: 'error', ...responsesErrorEvent(code, detail.message), sequence_number: sent }), false);
+    return namedEvent('error', JSON.stringify({ type: 'error', ...responsesErrorEvent({ type: detail.type, code, message: detail.message, param: detail.param }), sequence_number: sent }), false);
   }
   return ex.api === 'openai' ? dataEvent(error.body, false) : namedEvent('error', error.body, false);
 }

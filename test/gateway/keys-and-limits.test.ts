@@ -17,6 +17,7 @@ keys:
   - { key: sk-sy-small-only, name: small-only, models: [small] }
   - { key: sk-sy-embed-limited, name: embed-limited, rate_limit: { requests_per_minute: 1 } }
   - { key: sk-sy-embed-budget, name: embed-budget, budget: { usd: 0.1 } }
+  - { key: sk-sy-tpm, name: tpm, rate_limit: { tokens_per_minute: 10 } }
   - { key: sk-sy-team-a, name: team-a, team: batch }
   - { key: sk-sy-team-b, name: team-b, team: batch }
 teams:
@@ -35,7 +36,13 @@ describe('virtual keys', () => {
   it('requires a key when keys are configured', async () => {
     const response = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'small', ...hello }) });
     expect(response.status).toBe(401);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('missing API key');
+    const body = (await response.json()) as { error: { message: string } };
+    expect(body.error.message).toContain('missing API key');
+    // OpenAI's own 401: an invalid_request_error with code invalid_api_key (it has no authentication_error).
+    expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_api_key', param: null });
+    const wrong = (await as('sk-sy-nobody').chat.completions.create({ model: 'small', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(wrong).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(wrong).toMatchObject({ status: 401, type: 'invalid_request_error', code: 'invalid_api_key' });
   });
 
   it('accepts x-api-key as well as Bearer', async () => {
@@ -51,6 +58,8 @@ describe('virtual keys', () => {
     const error = (await as('sk-sy-small-only').chat.completions.create({ model: 'large', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
     expect(error.message).toContain('key "small-only" may not use model "large" (allowed: small)');
+    // What OpenAI answers a project without access to a model: 403 invalid_request_error, code model_not_found.
+    expect(error).toMatchObject({ status: 403, type: 'invalid_request_error', code: 'model_not_found', param: 'model' });
     const models = [];
     for await (const m of as('sk-sy-small-only').models.list()) models.push(m.id);
     expect(models).toEqual(['small']);
@@ -64,6 +73,17 @@ describe('virtual keys', () => {
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.message).toContain('key "limited" is over its rate limit of 2 requests per minute');
     expect(Number(error.headers?.get('retry-after'))).toBeGreaterThan(50);
+    // OpenAI's rate limits name the limit hit as the type (requests or tokens), code rate_limit_exceeded.
+    expect(error).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded', param: null });
+  });
+
+  it('enforces the token rate limit with a 429 of type tokens, as OpenAI names it', async () => {
+    const client = as('sk-sy-tpm');
+    await client.chat.completions.create({ model: 'small', ...hello });
+    const error = (await client.chat.completions.create({ model: 'small', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.message).toContain('key "tpm" is over its rate limit of 10 tokens per minute');
+    expect(error).toMatchObject({ type: 'tokens', code: 'rate_limit_exceeded' });
   });
 
   it('holds a team’s rate limit across its keys', async () => {
@@ -89,7 +109,8 @@ describe('virtual keys', () => {
     }
     expect(refusal?.status).toBe(429);
     expect(refusal?.message).toMatch(/key "budgeted" has spent \$0\.\d+ of its \$0\.25 total budget; this request may cost up to \$0\.1\d+/);
-    expect((refusal?.error as { type: string }).type).toBe('insufficient_quota');
+    // OpenAI's spent-credit 429: type and code both insufficient_quota.
+    expect(refusal).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
     await h.waitForTrace((t) => t.keyName === 'budgeted' && t.status === 429);
     const spent = (await h.gateway.stores.spend.spendByKey(0)).get('budgeted') ?? 0;
     expect(answered).toBeGreaterThan(1);
@@ -110,6 +131,7 @@ describe('virtual keys', () => {
     const tooMany = (await limited.embeddings.create({ model: 'embed', input: 'two' }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(tooMany).toBeInstanceOf(OpenAI.RateLimitError);
     expect(tooMany.message).toContain('key "embed-limited" is over its rate limit of 1 requests per minute');
+    expect(tooMany).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded' });
 
     // $1000/M input tokens: a body of ~200 bytes may cost ~$0.2, more than the $0.1 budget.
     const budgeted = as('sk-sy-embed-budget');
@@ -118,6 +140,7 @@ describe('virtual keys', () => {
     const overBudget = (await budgeted.embeddings.create({ model: 'embed', input: 'x'.repeat(200) }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(overBudget.status).toBe(429);
     expect(overBudget.message).toContain('key "embed-budget": its $0.1 total budget is below the worst-case cost of this request');
+    expect(overBudget).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
     const spent = async () => (await h.gateway.stores.spend.spendByKey(0)).get('embed-budget') ?? 0;
     await h.waitForTrace((t) => t.keyName === 'embed-budget' && t.status === 200);
     expect(await spent()).toBeGreaterThan(0);

@@ -135,7 +135,7 @@ describe('OpenAI SDK through the gateway', () => {
 });
 
 describe('errors in the OpenAI shape', () => {
-  it('passes an OpenAI upstream\'s mid-stream rate limit on as a rate_limit_error with its code, not a server error', async () => {
+  it('passes an OpenAI upstream\'s mid-stream rate limit on with its type and code, not as a server error', async () => {
     // The same-format path forwards bytes; the in-band error must still go through the status mapping.
     h.sim.addFault({ kind: 'status', status: 429, afterChunks: 3, model: 'standin-small', times: 1 });
     const stream = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'a long story please' }], stream: true });
@@ -144,7 +144,8 @@ describe('errors in the OpenAI shape', () => {
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     // No status: the error came in-band, after the 200 and the first events.
-    expect(error).toMatchObject({ status: undefined, type: 'rate_limit_error', code: 'rate_limit_exceeded' });
+    // The upstream's own type (`requests`, as OpenAI sends it), not Anthropic's rate_limit_error.
+    expect(error).toMatchObject({ status: undefined, type: 'requests', code: 'rate_limit_exceeded' });
   });
 
   it('rejects a missing or unknown key with 401 naming the problem', async () => {
@@ -173,6 +174,8 @@ describe('errors in the OpenAI shape', () => {
     const apiError = error as InstanceType<typeof OpenAI.APIError>;
     expect(apiError.message).toContain('model "gpt-9" is not configured on this gateway (configured: small, claude, embed, resilient)');
     expect(apiError.requestID).toMatch(/^req_/);
+    // OpenAI's 404 for a model: invalid_request_error with code model_not_found (it has no not_found_error).
+    expect(apiError).toMatchObject({ type: 'invalid_request_error', code: 'model_not_found' });
     const trace = await h.traceOf(apiError.headers?.get('x-switchyard-trace-id'));
     // Unknown names share one bucket on traces (and so in rollups); the name itself is in the
     // error and, for trace lists to show, in the model decision.

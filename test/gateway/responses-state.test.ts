@@ -217,6 +217,15 @@ describe('a stream that breaks upstream', () => {
     expect(trace.errorMessage).toContain('overloaded');
   });
 
+  it('reports a rate limit that broke a translated stream with OpenAI’s type and code, which the SDK’s error carries', async () => {
+    h.sim.addFault({ kind: 'status', status: 429, afterChunks: 3, path: '/v1/chat/completions', times: 1 });
+    const raw = await alpha.responses.create({ model: 'small', input: 'Hello', stream: true });
+    const error = await drain(raw).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    // In-band, after the 200: no status, but the type (`requests`, not Anthropic's rate_limit_error) and code.
+    expect(error).toMatchObject({ status: undefined, type: 'requests', code: 'rate_limit_exceeded', param: null });
+  });
+
   it("forwards a native upstream's error event, closes with response.failed, and traces the failure", async () => {
     h.sim.addFault({ kind: 'status', status: 500, afterChunks: 4, path: '/v1/responses' });
     const events = await rawEvents('native');

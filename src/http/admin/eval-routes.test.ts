@@ -61,7 +61,7 @@ describe('eval API', () => {
     expect((await call('GET', '/api/datasets')).json.datasets).toMatchObject([{ name: 'support', versions: 1, latest: { itemCount: 2 } }]);
     expect((await call('GET', '/api/datasets/support')).json).toMatchObject({ dataset: 'support', versions: [{ version: 1 }] });
     expect((await call('GET', '/api/datasets/support/items?offset=1&limit=5')).json.items).toEqual([{ id: 'b', input: 'two' }]);
-    expect(await call('GET', '/api/datasets/nope')).toMatchObject({ status: 404, json: { error: { type: 'not_found_error', message: expect.stringContaining('nope') } } });
+    expect(await call('GET', '/api/datasets/nope')).toMatchObject({ status: 404, json: { error: { type: 'invalid_request_error', code: 'not_found', message: expect.stringContaining('nope') } } });
   });
 
   it('adds reviewed items and traces as new versions (what the review queue calls)', async () => {

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { JsonObject } from '../../core/openai-wire.js';
-import { responsesErrorEvent } from '../../core/responses-error-event.js';
+import { responseError, responsesErrorEvent, responsesFailure } from '../../core/openai-error.js';
 import type { ResponseObject } from '../../core/responses-wire.js';
 import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
 import { type Usage, usageFromResponses } from '../../tokens/usage.js';
@@ -57,10 +57,9 @@ export class ResponsesNativeRelay implements NativeRelay {
   fail(error: SwitchyardError): string {
     if (this.sentFailed) return '';
     let out = '';
-    const code = error.status === 429 ? 'rate_limit_exceeded' : 'server_error';
-    if (!this.sentError) out += this.event('error', responsesErrorEvent(code, error.message));
+    if (!this.sentError) out += this.event('error', responsesErrorEvent(responsesFailure(error)));
     const base = this.created ?? ({ id: 'resp_unknown', object: 'response', created_at: Math.floor(Date.now() / 1000), model: '', output: [] } as unknown as ResponseObject);
-    return out + this.event('response.failed', { response: { ...base, status: 'failed', error: { code, message: error.message }, usage: null } });
+    return out + this.event('response.failed', { response: { ...base, status: 'failed', error: responseError(error), usage: null } });
   }
 
   private inspect(data: string): void {

@@ -1,4 +1,3 @@
-import type { SwitchyardError } from '../../../core/errors.js';
 import type { ChatFinishReason, ChatUsage } from '../../../core/openai-wire.js';
 import type { ResponseObject, ResponsesOutputItem, ResponsesRequest, ResponseStatus, ResponsesUsage } from '../../../core/responses-wire.js';
 
@@ -101,13 +100,4 @@ export function toResponsesUsage(usage: ChatUsage | undefined | null): Responses
     output_tokens_details: { reasoning_tokens: usage.completion_tokens_details?.reasoning_tokens ?? 0 },
     total_tokens: usage.total_tokens ?? usage.prompt_tokens + usage.completion_tokens,
   };
-}
-
-/**
- * The `error` a failed Response carries: the API has a short list of codes.
- *
- * @example responseError(new SwitchyardError('rate_limited', 'slow down')) // { code: 'rate_limit_exceeded', message: 'slow down' }
- */
-export function responseError(error: SwitchyardError): { code: string; message: string } {
-  return { code: error.status === 429 ? 'rate_limit_exceeded' : 'server_error', message: error.message };
 }

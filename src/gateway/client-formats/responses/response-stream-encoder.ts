@@ -1,10 +1,10 @@
 import type { SwitchyardError } from '../../../core/errors.js';
 import type { ChatChunkChoice, ChatCompletionChunk, ChatFinishReason, ChatUsage, JsonObject } from '../../../core/openai-wire.js';
-import { responsesErrorEvent } from '../../../core/responses-error-event.js';
+import { responseError, responsesErrorEvent, responsesFailure } from '../../../core/openai-error.js';
 import type { ResponseObject, ResponsesOutputItem, ResponsesRequest } from '../../../core/responses-wire.js';
 import type { StreamEncoder } from '../client-codec.js';
 import { outputItemIds } from './item-ids.js';
-import { type ResponseIds, requestedSummary, responseEnvelope, responseError, statusOf, toResponsesUsage } from './response-envelope.js';
+import { type ResponseIds, requestedSummary, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
 import { type ResponsesLogprob, toResponsesLogprobs } from './responses-logprobs.js';
 
 type PartKind = 'output_text' | 'refusal' | 'reasoning_text' | 'summary_text';
@@ -107,7 +107,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   fail(error: SwitchyardError): string {
     let out = this.started ? '' : this.start(undefined);
     for (const open of [this.current, ...this.calls.values()]) if (open) open.item.status = 'incomplete';
-    out += this.event('error', responsesErrorEvent(responseError(error).code, error.message, error.param ?? null));
+    out += this.event('error', responsesErrorEvent(responsesFailure(error)));
     this.final = this.snapshot({ status: 'failed', error: responseError(error) });
     return out + this.event('response.failed', { response: this.final });
   }
