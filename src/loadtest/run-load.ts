@@ -15,7 +15,7 @@ export interface LoadSample {
   ttftMs: number | null;
   /** 0 when no response arrived. */
   status: number;
-  /** Null for a success; else why it failed (`429 rate_limited`, `timeout`, `connection refused`…). */
+  /** Null for a success; else why it failed (`429 rate_limit_exceeded`, `timeout`, `connection refused`…). */
   cause: string | null;
   inputTokens: number;
   outputTokens: number;
