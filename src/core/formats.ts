@@ -1,3 +1,5 @@
+import type { SwitchyardError } from './errors.js';
+
 /**
  * The API a client speaks to the gateway: OpenAI Chat Completions (`/v1/chat/completions`),
  * Anthropic Messages (`/v1/messages`) or the OpenAI Responses API (`/v1/responses`). Inside the
@@ -5,3 +7,13 @@
  * OpenAI Chat Completions.
  */
 export type ClientFormat = 'openai' | 'anthropic' | 'responses';
+
+/**
+ * The HTTP status a client of `format` gets for an error. 529 is Anthropic's own "overloaded"
+ * (its SDK reads `overloaded_error`); OpenAI-format clients get 503, the standard status for it.
+ *
+ * @example clientStatus('openai', new SwitchyardError('upstream_error', 'Overloaded', { status: 529 })) // 503
+ */
+export function clientStatus(format: ClientFormat, error: SwitchyardError): number {
+  return error.status === 529 && format !== 'anthropic' ? 503 : error.status;
+}

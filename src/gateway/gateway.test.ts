@@ -29,7 +29,8 @@ class FakeProvider implements ChatProvider {
   readonly native = new Set<never>();
   cancelled = 0;
   seen: ChatCompletionRequest[] = [];
-  constructor(private readonly failMidStream = false) {}
+  /** `true` breaks the connection after the first chunk; an error is thrown there instead (an in-band error). */
+  constructor(private readonly failMidStream: boolean | SwitchyardError = false) {}
 
   async generate(request: ChatCompletionRequest, options: CallOptions): Promise<GenerateResult> {
     this.seen.push(request);
@@ -42,6 +43,7 @@ class FakeProvider implements ChatProvider {
     const provider = this;
     async function* chunks(): AsyncGenerator<ChatCompletionChunk[]> {
       yield [chunk({ role: 'assistant', content: 'Hel' })];
+      if (fail instanceof SwitchyardError) throw fail;
       if (fail) throw new SwitchyardError('upstream_error', 'provider "fake" broke the connection', { status: 502 });
       yield [chunk({ content: 'lo' })];
       yield [chunk({}, { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }), { ...chunk({}), choices: [], usage }];
@@ -132,6 +134,27 @@ describe('the request pipeline, driven without a socket', () => {
     expect(pieces).toHaveLength(1);
     await call.settle({ status: 200, clientClosed: false });
     expect(traces[0]).toMatchObject({ status: 502, errorCode: 'upstream_error' });
+  });
+
+  it('records a stream that an in-band error broke with that error’s status, as its client would have got it whole', async () => {
+    const traced = async (error: SwitchyardError, format: CallInput['format']) => {
+      const { gateway, traces } = setup(new FakeProvider(error));
+      const anthropic = format === 'anthropic';
+      const { call, outcome } = await gateway.handle(input({ ...ask, stream: true, ...(anthropic ? { max_tokens: 64 } : {}) }, { format, endpoint: anthropic ? 'messages' : 'chat' }));
+      if (outcome.kind !== 'stream') throw new Error(outcome.kind);
+      await expect((async () => {
+        for await (const _ of outcome.events);
+      })()).rejects.toThrow(error.message);
+      // The client got 200 headers and then the error event.
+      await call.settle({ status: 200, clientClosed: false });
+      return traces[0];
+    };
+    const limited = new SwitchyardError('upstream_error', 'provider "fake" sent an error mid-stream: slow down', { status: 429 });
+    expect(await traced(limited, 'openai')).toMatchObject({ status: 429, errorCode: 'upstream_error' });
+    const overloaded = new SwitchyardError('upstream_error', 'provider "fake" sent an error mid-stream: Overloaded', { status: 529 });
+    // 529 is Anthropic's own: an OpenAI client's whole error would have been a 503.
+    expect(await traced(overloaded, 'anthropic')).toMatchObject({ status: 529 });
+    expect(await traced(overloaded, 'openai')).toMatchObject({ status: 503 });
   });
 
   it('a client that leaves mid-stream is its own outcome (499), and the upstream is released', async () => {

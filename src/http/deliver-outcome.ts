@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import type { AbortLike } from '../core/call-abort.js';
 import { toSwitchyardError } from '../core/errors.js';
-import type { ClientFormat } from '../core/formats.js';
+import { type ClientFormat, clientStatus } from '../core/formats.js';
 import type { Call } from '../gateway/call.js';
 import { type Outcome, WholeEvents } from '../gateway/outcome.js';
-import { clientStatus, sendError, streamErrorEvent } from './error-response.js';
+import { sendError, streamErrorEvent } from './error-response.js';
 import { formatTraceparent } from '../core/trace-context.js';
 
 /**

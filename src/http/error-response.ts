@@ -1,16 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { SwitchyardError } from '../core/errors.js';
 import { toAnthropicErrorBody } from '../providers/anthropic/index.js';
-import type { ClientFormat } from '../core/formats.js';
+import { type ClientFormat, clientStatus } from '../core/formats.js';
 import { openAIErrorKind } from '../core/openai-error.js';
-
-/**
- * The HTTP status a client gets. 529 is Anthropic's own "overloaded" (its SDK reads
- * `overloaded_error`); OpenAI-format clients get 503, the standard status for it.
- */
-export function clientStatus(format: ClientFormat, error: SwitchyardError): number {
-  return error.status === 529 && format !== 'anthropic' ? 503 : error.status;
-}
 
 /** The body of an error in the client's API format. */
 export function errorBody(format: ClientFormat, error: SwitchyardError, requestId: string): unknown {

@@ -193,6 +193,17 @@ describe('errors an OpenAI-compatible upstream sends mid-stream', () => {
     // No status: the error came in-band, after the 200 and the first events.
     expect(error).toMatchObject({ status: undefined, type: 'rate_limit_error', error: { type: 'error', error: { type: 'rate_limit_error' } } });
   });
+
+  it('are traced with the status of the in-band error, not as 502s', async () => {
+    h.sim.addFault({ kind: 'status', status: 429, afterChunks: 3, model: 'standin-small', times: 1 });
+    const { data: stream, response } = await client.messages.create({ model: 'small', max_tokens: 256, stream: true, messages: [{ role: 'user', content: 'Tell me a long story' }] }).withResponse();
+    const error = await (async () => {
+      for await (const _ of stream);
+    })().catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: undefined, type: 'rate_limit_error' });
+    expect(response.status).toBe(200);
+    expect(await h.traceOf(response.headers.get('x-switchyard-trace-id'))).toMatchObject({ stream: true, status: 429, errorCode: 'upstream_error' });
+  });
 });
 
 describe('count_tokens', () => {

@@ -138,7 +138,7 @@ describe('errors in the OpenAI shape', () => {
   it('passes an OpenAI upstream\'s mid-stream rate limit on with its type and code, not as a server error', async () => {
     // The same-format path forwards bytes; the in-band error must still go through the status mapping.
     h.sim.addFault({ kind: 'status', status: 429, afterChunks: 3, model: 'standin-small', times: 1 });
-    const stream = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'a long story please' }], stream: true });
+    const { data: stream, response } = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'a long story please' }], stream: true }).withResponse();
     const error = await (async () => {
       for await (const _ of stream);
     })().catch((e: unknown) => e);
@@ -146,6 +146,10 @@ describe('errors in the OpenAI shape', () => {
     // No status: the error came in-band, after the 200 and the first events.
     // The upstream's own type (`requests`, as OpenAI sends it), not Anthropic's rate_limit_error.
     expect(error).toMatchObject({ status: undefined, type: 'requests', code: 'rate_limit_exceeded' });
+    // The trace records what broke the answer, a rate limit, not the 200 the headers said nor a 502.
+    const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
+    expect(response.status).toBe(200);
+    expect(trace).toMatchObject({ stream: true, status: 429, errorCode: 'upstream_error' });
   });
 
   it('rejects a missing or unknown key with 401 naming the problem', async () => {

@@ -1,3 +1,4 @@
+import { clientStatus } from '../../core/formats.js';
 import type { TraceRecord } from '../../core/trace.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
@@ -45,8 +46,11 @@ export function recordTrace(sink: TraceSink, keepBodies: boolean, log: (line: st
 export function toTrace(call: Call, keepBodies: boolean): TraceRecord {
   const usage = call.totalUsage();
   const delivery = call.delivery ?? { status: call.error?.status ?? 200, clientClosed: false };
-  // A stream that broke after its 200 went out is recorded as the 502 it was.
-  const status = delivery.clientClosed ? 499 : call.error && delivery.status < 400 ? 502 : delivery.status;
+  // A stream that broke after its 200 went out is recorded with the status of what broke it, as a
+  // whole error of that kind would have been (the in-band error names it): a rate limit the
+  // upstream sent mid-answer is a 429 on rollups and alerts, not one more 502; a cut connection
+  // is the 502 it was. The client's 200 is not the outcome: it got an error event, not an answer.
+  const status = delivery.clientClosed ? 499 : call.error && delivery.status < 400 ? clientStatus(call.input.format, call.error) : delivery.status;
   const error = delivery.clientClosed && !call.error ? { code: 'client_closed', message: 'the client closed the connection before the answer was complete' } : call.error;
   return {
     id: call.traceId,
