@@ -41,6 +41,28 @@ describe('guard scan', () => {
     expect(second).toEqual({ error: 'line 3: "text" must be a string, got number' });
   });
 
+  it('answers a line that is not UTF-8 with an error naming the byte instead of scanning U+FFFD, and a document with one is refused', async () => {
+    let out = '';
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        out += String(chunk);
+        done();
+      },
+    });
+    const input = Buffer.concat([Buffer.from('{"text":"ann@'), Buffer.from([0xe9]), Buffer.from('xample.com"}\n{"text":"ann@example.com"}\n')]);
+    await scanStream({ pii: createPiiDetector({ nameTagger: false }) }, Readable.from([input]), sink);
+    const [bad, good] = out.trim().split('\n').map((l) => JSON.parse(l) as { error?: string; redacted?: string });
+    expect(bad).toEqual({ error: 'line 1: not valid UTF-8 at byte 13 of the line (0xE9)' });
+    expect(good?.redacted).toBe('<EMAIL_1>');
+    const dir = mkdtempSync(join(tmpdir(), 'sy-guard-bytes-'));
+    try {
+      writeFileSync(join(dir, 'mail.txt'), Buffer.concat([Buffer.from('Hi,\nsee you at the caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+      await expect(scanAction(join(dir, 'mail.txt'), { checks: 'pii' })).rejects.toThrow(`${join(dir, 'mail.txt')}:2: not valid UTF-8 at byte 22 of the file (0xE9)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints a text that passed as scored but not flagged, in step with the findings count', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     try {

@@ -4,6 +4,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { DEFAULT_DATA_DIR, loadBipiaAttacks, loadBipiaEmails } from '../../guardrails/injection/training/corpus.js';
 import { jailbreakSplits, plantAttack } from '../../guardrails/injection/training/datasets.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
+import { decodeDataFile, oversizedLine } from '../../core/data-text.js';
 
 /** One attack: its text, its category for the report, and whether it comes as the user turn or inside a tool result. */
 export interface Attack {
@@ -44,15 +45,18 @@ export function loadCorpus(name: string, dataDir = DEFAULT_DATA_DIR): Attack[] {
 
 /** Reads `{"text", "category"?, "via"?}` lines; `categoryOf` names the category of a line without one. */
 function readJsonl(path: string, categoryOf: (row: Record<string, unknown>) => string = () => 'uncategorised'): Attack[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw new SwitchyardError('not_found', `cannot read the attack corpus ${path}: ${(error as Error).message}`);
   }
+  const text = decodeDataFile(bytes, path);
   const attacks: Attack[] = [];
   jsonlLines(text).forEach((line, i) => {
     if (line.trim() === '') return;
+    const tooBig = oversizedLine(line);
+    if (tooBig !== undefined) throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: ${tooBig}`);
     const parsed = parseJsonLine(line);
     if ('error' in parsed) throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: ${parsed.error}`);
     if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: expected a JSON object with a "text" string`);

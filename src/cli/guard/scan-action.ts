@@ -5,8 +5,8 @@ import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { type InjectionSource, loadInjectionDetector } from '../../guardrails/injection/index.js';
 import { createPiiDetector } from '../../guardrails/pii/index.js';
-import { MAX_LINE_CHARS } from '../local/predict-action.js';
 import { splitLines } from '../local/split-lines.js';
+import { decodeDataFile } from '../../core/data-text.js';
 import { hintStdinLines } from '../output.js';
 import { withStores } from '../open-cli-stores.js';
 import { SCAN_CHECKS, type ScanCheck, type ScanResult, type Scanners, scanText } from './scan-text.js';
@@ -65,9 +65,11 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
     return report(inputs, scanners, flags.json === true);
   }
   if (file !== undefined && !file.endsWith('.jsonl')) {
-    const text = await readFile(file, 'utf8').catch((error: Error) => {
+    const bytes = await readFile(file).catch((error: Error) => {
       throw new SwitchyardError('not_found', `cannot read ${file}: ${error.message}`);
     });
+    // Bytes read as U+FFFD would hide what is there from the scanners: refuse them by name.
+    const text = decodeDataFile(bytes, file);
     // A file is a document (a page, a mail, a manual) unless said otherwise: the user-turn head read
     // the project's own examples README, command lines and all, as an attack (0.55).
     const source = readAs(flags.as, 'indirect');
@@ -77,9 +79,10 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
   const input = file === undefined ? process.stdin : (await import('node:fs')).createReadStream(file);
   if (flags.table) {
     const rows: { label: string; text: string }[] = [];
-    for await (const { line, text } of splitLines(input, MAX_LINE_CHARS)) {
-      const value = parseLine(text, line);
+    for await (const { line, text, error } of splitLines(input)) {
+      const value = error === undefined ? parseLine(text, line) : { error: `line ${line}: ${error}` };
       if (typeof value === 'string') rows.push({ label: `line ${line}`, text: value });
+      else if (text.trim() !== '' || error !== undefined) console.error(value.error);
     }
     return report(rows, scanners, false);
   }
@@ -93,10 +96,10 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
  * @example await scanStream({ pii }, Readable.from(['{"text":"hi"}\n']), process.stdout)
  */
 export async function scanStream(scanners: Scanners, input: Readable, output: Writable): Promise<void> {
-  for await (const { line, text, tooLong } of splitLines(input, MAX_LINE_CHARS)) {
-    if (!tooLong && text.trim() === '') continue;
+  for await (const { line, text, error } of splitLines(input)) {
+    if (error === undefined && text.trim() === '') continue;
     let answer: ScanResult | { error: string };
-    if (tooLong) answer = { error: `line ${line}: longer than ${MAX_LINE_CHARS} characters` };
+    if (error !== undefined) answer = { error: `line ${line}: ${error}` };
     else {
       const value = parseLine(text, line);
       answer = typeof value === 'string' ? scanText(value, scanners) : value;

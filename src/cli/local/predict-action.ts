@@ -5,9 +5,6 @@ import { splitLines } from './split-lines.js';
 import { hintStdinLines } from '../output.js';
 import { parseJsonLine } from '../../core/json-line.js';
 
-/** A line longer than this is answered with an error and skipped, so memory stays bounded. */
-export const MAX_LINE_CHARS = 1_000_000;
-
 /**
  * `switchyard local predict`: JSONL `{"text": …}` in, one `{"label","confidence","escalate"}`
  * line out per input line, in order (plus `"unfamiliar": true` for a request escalated as out of
@@ -28,9 +25,10 @@ export async function predictAction(flags: { model: string }): Promise<void> {
  * @example await predictStream(model, Readable.from(['{"text":"hi"}\n']), process.stdout)
  */
 export async function predictStream(model: LocalClassifier, input: Readable, output: Writable): Promise<void> {
-  for await (const { line, text, tooLong } of splitLines(input, MAX_LINE_CHARS)) {
-    if (!tooLong && text.trim() === '') continue;
-    const answer = tooLong ? { error: `line ${line}: longer than ${MAX_LINE_CHARS} characters` } : answerLine(model, text, line);
+  // A line over MAX_LINE_BYTES or not UTF-8 is answered with an error and skipped, so memory stays bounded.
+  for await (const { line, text, error } of splitLines(input)) {
+    if (error === undefined && text.trim() === '') continue;
+    const answer = error !== undefined ? { error: `line ${line}: ${error}` } : answerLine(model, text, line);
     if (!output.write(`${JSON.stringify(answer)}\n`)) await new Promise((resolve) => output.once('drain', resolve));
   }
 }

@@ -2,7 +2,8 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { banking77, EIGHT_LABELS } from '../../local/__fixtures__/banking77-sample.js';
 import { trainClassifier } from '../../local/train/train-classifier.js';
-import { MAX_LINE_CHARS, predictStream } from './predict-action.js';
+import { lineTooLong, MAX_LINE_BYTES } from '../../core/data-text.js';
+import { predictStream } from './predict-action.js';
 
 const model = trainClassifier(banking77('train', EIGHT_LABELS, 40), { seed: 2 });
 
@@ -26,8 +27,22 @@ describe('predict stream', () => {
   });
 
   it('answers an oversized line with an error without buffering it, and carries on', async () => {
-    const huge = 'x'.repeat(MAX_LINE_CHARS / 4);
+    const huge = 'x'.repeat(MAX_LINE_BYTES / 4);
     const out = await run(['{"text":"', huge, huge, huge, huge, huge, '"}\n{"text":"pin blocked"}\n']);
-    expect(out).toEqual([{ error: `line 1: longer than ${MAX_LINE_CHARS} characters` }, expect.objectContaining({ label: 'pin_blocked' })]);
+    expect(out).toEqual([{ error: `line 1: ${lineTooLong(huge.length * 5 + 11)}` }, expect.objectContaining({ label: 'pin_blocked' })]);
+    expect(lineTooLong(1_250_011)).toBe('1250011 bytes, more than the limit of 1000000 bytes a line may hold');
+  });
+
+  it('answers a line that is not UTF-8 with an error naming the byte, and carries on (bytes split across chunks)', async () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (d: Buffer) => (text += d.toString()));
+    const latin1 = Buffer.from('{"text":"caf\xe9"}\n', 'latin1');
+    const euro = Buffer.from('{"text":"\u20ac lost card"}\n', 'utf8');
+    await predictStream(model, Readable.from([latin1, euro.subarray(0, 10), euro.subarray(10), Buffer.from('{"text":"x"}\r\n')]), out);
+    const lines = text.trim().split('\n').map((line) => JSON.parse(line) as { error?: string; label?: string });
+    expect(lines[0]).toEqual({ error: 'line 1: not valid UTF-8 at byte 12 of the line (0xE9)' });
+    expect(lines[1]?.label).toBeDefined();
+    expect(lines[2]?.label).toBeDefined();
   });
 });

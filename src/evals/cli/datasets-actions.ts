@@ -42,7 +42,7 @@ export async function showDataset(reference: string, flags: { limit?: string; js
 export async function importDataset(file: string, flags: { name?: string; skipBadLines?: boolean }, store: DatasetStore): Promise<void> {
   const result = await importDatasetFile(store, file, { name: flags.name, skipBadLines: flags.skipBadLines });
   const v = result.version;
-  console.log(result.created ? `imported ${v.itemCount} items as ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})` : `unchanged: ${file} is already ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})`);
+  console.log(result.created ? `imported ${countOf(v.itemCount, 'item')} as ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})` : `unchanged: ${file} is already ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})`);
   for (const bad of result.skipped) console.log(`  skipped ${file}:${bad.line}: ${bad.message}`);
 }
 

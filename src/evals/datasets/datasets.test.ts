@@ -8,6 +8,7 @@ import type { DatasetItem } from '../types.js';
 import { addTracesToDataset } from './add-traces.js';
 import { importDatasetFile } from './import-dataset.js';
 import { parseDataset } from './parse-dataset.js';
+import { lineTooLong, MAX_LINE_BYTES } from '../../core/data-text.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sy-datasets-'));
 
@@ -67,6 +68,23 @@ describe('versioned datasets', () => {
     const first = await importDatasetFile(store, file);
     expect(first).toMatchObject({ created: true, version: { dataset: 'faq', version: 1, itemCount: 2 } });
     expect((await importDatasetFile(store, file)).created).toBe(false);
+  });
+
+  it('refuses a line over the limit by number and size (kept out with --skip-bad-lines), and a byte that is not UTF-8 by line and offset', async () => {
+    const store = openSqliteStores(':memory:').datasets;
+    const big = join(dir, 'big.jsonl');
+    const text = `{"input":"${'x'.repeat(MAX_LINE_BYTES)}"}`;
+    writeFileSync(big, `{"input":"a"}\n${text}\n{"input":"b"}\n`);
+    await expect(importDatasetFile(store, big)).rejects.toThrow(`${big}:2: ${lineTooLong(text.length)}`);
+    const skipped = await importDatasetFile(store, big, { skipBadLines: true });
+    expect(skipped).toMatchObject({ version: { itemCount: 2 }, skipped: [{ line: 2, message: lineTooLong(text.length) }] });
+    const csv = join(dir, 'big.csv');
+    writeFileSync(csv, `input,expected\n"${'y'.repeat(MAX_LINE_BYTES / 2)}\n${'y'.repeat(MAX_LINE_BYTES / 2)}",z\nhi,hello\n`);
+    await expect(importDatasetFile(store, csv)).rejects.toThrow(`${csv}:2: ${lineTooLong(MAX_LINE_BYTES + 3)}`);
+    const latin1 = join(dir, 'latin1.jsonl');
+    writeFileSync(latin1, Buffer.concat([Buffer.from('{"input":"tea"}\r\n{"input":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]));
+    await expect(importDatasetFile(store, latin1)).rejects.toThrow(`${latin1}:2: not valid UTF-8 at byte 30 of the file (0xE9); save it as UTF-8`);
+    expect(await store.latest('latin1')).toBeUndefined();
   });
 
   it('names its source file the same way whether given as an absolute path (a suite) or as typed (the CLI)', async () => {

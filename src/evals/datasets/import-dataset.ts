@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
+import { decodeDataFile } from '../../core/data-text.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetVersion } from '../types.js';
 import { type BadLine, parseDataset } from './parse-dataset.js';
@@ -24,12 +25,13 @@ export function datasetNameForFile(path: string): string {
  * @example await importDatasetFile(store, 'examples/support-5.jsonl') // { version: { dataset: 'support-5', version: 1 }, created: true }
  */
 export async function importDatasetFile(store: DatasetStore, path: string, options: { name?: string; skipBadLines?: boolean } = {}): Promise<ImportResult> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw new SwitchyardError('not_found', `cannot read dataset file ${path}: ${(error as Error).message}`);
   }
+  const text = decodeDataFile(bytes, path);
   const parsed = parseDataset(text, { source: path, skipBadLines: options.skipBadLines });
   if (parsed.items.length === 0) throw new SwitchyardError('invalid_request', `${path} has no items${parsed.skipped.length ? ` (${parsed.skipped.length} bad lines skipped)` : ''}`);
   const name = options.name ?? datasetNameForFile(path);

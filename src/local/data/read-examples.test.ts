@@ -1,5 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { parseExamples } from './read-examples.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lineTooLong, MAX_LINE_BYTES } from '../../core/data-text.js';
+import { parseExamples, readExamples } from './read-examples.js';
+
+describe('readExamples', () => {
+  it('refuses bytes that are not UTF-8 by line and offset, and a line or record over the limit by number and size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-examples-'));
+    try {
+      const latin1 = join(dir, 'train.csv');
+      writeFileSync(latin1, Buffer.concat([Buffer.from('text,label\nhi,greet\nna\xefve,other\n', 'latin1')]));
+      await expect(readExamples(latin1)).rejects.toThrow(`${latin1}:3: not valid UTF-8 at byte 22 of the file (0xEF)`);
+      const big = join(dir, 'train.jsonl');
+      const line = JSON.stringify({ text: 'é'.repeat(MAX_LINE_BYTES / 2), label: 'x' });
+      writeFileSync(big, `{"text":"hi","label":"greet"}\n${line}\n`);
+      await expect(readExamples(big)).rejects.toThrow(`${big}:2: ${lineTooLong(Buffer.byteLength(line))}`);
+      const skipped: number[] = [];
+      expect(await readExamples(big, { skipBadLines: true, onSkipped: (p) => skipped.push(...p.map((x) => x.line)) })).toEqual([{ text: 'hi', label: 'greet' }]);
+      expect(skipped).toEqual([2]);
+      const csv = join(dir, 'big.csv');
+      writeFileSync(csv, `text,label\n"${'y'.repeat(MAX_LINE_BYTES)}",x\nhi,greet\n`);
+      await expect(readExamples(csv)).rejects.toThrow(`${csv}:2: ${lineTooLong(MAX_LINE_BYTES + 2)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('parseExamples', () => {
   it('reads CSV with quoted fields and custom columns', () => {

@@ -5,6 +5,7 @@ import { parseCsvRecords } from '../../core/parse-csv.js';
 import type { Example } from '../types.js';
 import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
+import { decodeDataFile, oversizedLine, oversizedRecord } from '../../core/data-text.js';
 
 export interface ExampleFileOptions {
   /** Name for messages (a path). */
@@ -56,13 +57,13 @@ export function parseExamples(content: string, options: ExampleFileOptions): Exa
  * @example await readExamples('data/banking77/train.csv', { labelColumn: 'category' })
  */
 export async function readExamples(path: string, options: Omit<ExampleFileOptions, 'source'> = {}): Promise<Example[]> {
-  let content: string;
+  let bytes: Buffer;
   try {
-    content = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     throw new SwitchyardError('not_found', `${path}: cannot read the data file (${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message})`);
   }
-  return parseExamples(content, { ...options, source: path });
+  return parseExamples(decodeDataFile(bytes, path), { ...options, source: path });
 }
 
 function fromJsonl(content: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
@@ -70,6 +71,8 @@ function fromJsonl(content: string, textColumn: string, labelColumn: string, pro
   jsonlLines(content).forEach((line, index) => {
     if (line.trim() === '') return;
     const number = index + 1;
+    const tooBig = oversizedLine(line);
+    if (tooBig !== undefined) return void problems.push({ line: number, message: tooBig });
     const parsed = parseJsonLine(line);
     if ('error' in parsed) return void problems.push({ line: number, message: parsed.error });
     const value = parsed.value;
@@ -98,6 +101,11 @@ function fromCsv(content: string, format: 'csv' | 'tsv', source: string, textCol
     if (record.unclosedQuote) {
       // Otherwise reported as a field count: the real fault is one stray quote swallowing the rest.
       problems.push({ line: record.line, message: `a quoted field opens here and is never closed, so the rest of the file (to line ${record.line + lineBreaks(record.fields)}) is read as one field; close the quote or double a quote inside a field ("")` });
+      continue;
+    }
+    const tooBig = oversizedRecord(record.fields);
+    if (tooBig !== undefined) {
+      problems.push({ line: record.line, message: tooBig });
       continue;
     }
     if (record.fields.length !== columns.length) {

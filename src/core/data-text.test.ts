@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { decodeDataFile, invalidUtf8At, lineTooLong, MAX_LINE_BYTES, oversizedLine, oversizedRecord } from './data-text.js';
+
+describe('data file text', () => {
+  it('finds the first byte that is not UTF-8, as the native check and a fatal TextDecoder judge it', () => {
+    const cases: [number[], number][] = [
+      [[0x68, 0x69], -1],
+      [[0x63, 0xc3, 0xa9], -1], // é
+      [[0xf0, 0x9f, 0x99, 0x82], -1], // an emoji
+      [[0x63, 0xe9, 0x21], 1], // Latin-1 é
+      [[0x61, 0xc0, 0x80], 1], // overlong NUL
+      [[0xed, 0xa0, 0x80], 0], // a surrogate
+      [[0xf4, 0x90, 0x80, 0x80], 0], // past U+10FFFF
+      [[0x61, 0x62, 0xe2, 0x82], 2], // cut short
+      [[0x80], 0],
+    ];
+    const fatal = new TextDecoder('utf-8', { fatal: true });
+    for (const [bytes, at] of cases) {
+      expect(invalidUtf8At(Uint8Array.from(bytes)), bytes.join(',')).toBe(at);
+      expect(() => fatal.decode(Uint8Array.from(bytes))).toSatisfy((decode: () => string) => (at < 0 ? (decode(), true) : throwsOn(decode)));
+    }
+  });
+
+  it('names the line of a bad byte as the JSONL reader numbers lines (\\n, \\r\\n, lone \\r), and keeps a byte order mark', () => {
+    const bytes = Buffer.concat([Buffer.from('a\r\nb\rc\n'), Buffer.from([0xff])]);
+    expect(() => decodeDataFile(bytes, 'x.jsonl')).toThrow('x.jsonl:4: not valid UTF-8 at byte 7 of the file (0xFF); save it as UTF-8');
+    expect(decodeDataFile(Buffer.from('\uFEFF{}'), 'x.jsonl')).toBe('\uFEFF{}');
+  });
+
+  it('measures lines and records in UTF-8 bytes against one limit', () => {
+    expect(oversizedLine('x'.repeat(MAX_LINE_BYTES))).toBeUndefined();
+    expect(oversizedLine('x'.repeat(MAX_LINE_BYTES + 1))).toBe(lineTooLong(MAX_LINE_BYTES + 1));
+    // 400,000 characters of 3 bytes each: 1.2 MB.
+    expect(oversizedLine('€'.repeat(400_000))).toBe(lineTooLong(1_200_000));
+    expect(oversizedRecord(['x'.repeat(MAX_LINE_BYTES / 2), 'x'.repeat(MAX_LINE_BYTES / 2)])).toBe(lineTooLong(MAX_LINE_BYTES + 1));
+    expect(oversizedRecord(['a', 'b'])).toBeUndefined();
+  });
+});
+
+function throwsOn(decode: () => string): boolean {
+  try {
+    decode();
+    return false;
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,98 @@
+import { isUtf8 } from 'node:buffer';
+import { SwitchyardError } from './errors.js';
+
+/**
+ * The most a line (a CSV record: its fields) of a data file may hold, in UTF-8 bytes: datasets,
+ * training files, `local predict` and `guard scan` input. A data set's longest real line is tens
+ * of kilobytes (a long document with its answer); one JSONL line of 60 MB took 12.8 s and 606 MB
+ * of memory to import and became a dataset item no page or report could show.
+ */
+export const MAX_LINE_BYTES = 1_000_000;
+
+/**
+ * What is wrong with a line of `bytes` UTF-8 bytes that is over the limit, for a message that
+ * puts the line's number before it.
+ *
+ * @example lineTooLong(62_914_560) // '62914560 bytes, more than the limit of 1000000 bytes a line may hold'
+ */
+export function lineTooLong(bytes: number): string {
+  return `${bytes} bytes, more than the limit of ${MAX_LINE_BYTES} bytes a line may hold`;
+}
+
+/**
+ * The message for a line of text over {@link MAX_LINE_BYTES}, or undefined. The UTF-8 size is
+ * only measured for lines that could be over (each character is 1 to 3 bytes per UTF-16 unit).
+ *
+ * @example oversizedLine('hi') // undefined
+ */
+export function oversizedLine(text: string): string | undefined {
+  if (text.length * 3 <= MAX_LINE_BYTES) return undefined;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes > MAX_LINE_BYTES ? lineTooLong(bytes) : undefined;
+}
+
+/**
+ * Offset of the first byte that does not belong to valid UTF-8 (a stray Latin-1 byte, a cut
+ * sequence, an overlong form, a surrogate), or -1 when every byte does. Only for messages: valid
+ * input is recognised by the native `isUtf8` first.
+ *
+ * @example invalidUtf8At(Buffer.from([0x68, 0x69, 0xe9])) // 2
+ */
+export function invalidUtf8At(bytes: Uint8Array): number {
+  if (isUtf8(bytes)) return -1;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    const second = bytes[i + 1] as number;
+    // The second byte's range rules out overlong forms, surrogates and code points past U+10FFFF.
+    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    if (second < low || second > high) return i;
+    for (let k = 2; k < length; k++) if (((bytes[i + k] as number) & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return -1;
+}
+
+/** "not valid UTF-8 at byte 17 of the line (0xE9)": where the first bad byte of `bytes` is, and what it is. */
+export function notUtf8(bytes: Uint8Array, at: number, of: 'line' | 'file'): string {
+  const byte = (bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+  return `not valid UTF-8 at byte ${at} of the ${of} (0x${byte})`;
+}
+
+/**
+ * A data file's bytes as text, refusing bytes that are not UTF-8 instead of reading them as
+ * U+FFFD (a Latin-1 "café" became "caf\uFFFD" in a dataset without a word). The error names the
+ * line, the byte offset in the file and the byte. A byte order mark is kept, as `readFile(…,
+ * 'utf8')` keeps it, for the parsers that skip it.
+ *
+ * @example decodeDataFile(readFileSync('a.jsonl'), 'a.jsonl')
+ */
+export function decodeDataFile(bytes: Buffer, source: string): string {
+  const at = invalidUtf8At(bytes);
+  if (at < 0) return bytes.toString('utf8');
+  let line = 1;
+  for (let i = 0; i < at; i++) {
+    const b = bytes[i];
+    // Line numbers as jsonlLines counts them: \n, \r\n and a lone \r each end a line.
+    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) line++;
+  }
+  throw new SwitchyardError('invalid_request', `${source}:${line}: ${notUtf8(bytes, at, 'file')}; save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`);
+}
+
+/**
+ * {@link oversizedLine} for a CSV or TSV record: its fields and the delimiters between them
+ * (a quoted field may span lines; the record is what one item is made of).
+ */
+export function oversizedRecord(fields: readonly string[]): string | undefined {
+  const chars = fields.reduce((sum, field) => sum + field.length, fields.length - 1);
+  if (chars * 3 <= MAX_LINE_BYTES) return undefined;
+  const bytes = fields.reduce((sum, field) => sum + Buffer.byteLength(field, 'utf8'), fields.length - 1);
+  return bytes > MAX_LINE_BYTES ? lineTooLong(bytes) : undefined;
+}
