@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallAbort } from '../core/call-abort.js';
+import { parseClientMetadata } from '../core/client-metadata.js';
 import { methodNotAllowed, SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import { newId } from '../core/ids.js';
 import { parseJsonBody } from '../core/json-body.js';
-import { MAX_JSON_DEPTH, tooDeep } from '../core/json-depth.js';
 import { decodeSegment } from '../core/request-target.js';
 import type { CacheDirective } from '../gateway/call.js';
 import type { Gateway } from '../gateway/gateway.js';
@@ -131,7 +131,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     let metadata: Record<string, unknown> | null = null;
     try {
       bodyText = (await readBody(req, options.bodyLimitBytes)).toString('utf8');
-      metadata = parseMetadata(req.headers['x-switchyard-metadata']);
+      metadata = parseClientMetadata(req.headers['x-switchyard-metadata']);
     } catch (error) {
       bodyError = toSwitchyardError(error);
     }
@@ -205,23 +205,6 @@ export function createDataPlane(options: DataPlaneOptions) {
     }
     return undefined;
   };
-}
-
-function parseMetadata(header: string | string[] | undefined): Record<string, unknown> | null {
-  if (header === undefined) return null;
-  const text = Array.isArray(header) ? header.join(',') : header;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new SwitchyardError('invalid_request', `x-switchyard-metadata must be a JSON object, got ${JSON.stringify(text.slice(0, 80))}`, { param: 'x-switchyard-metadata' });
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new SwitchyardError('invalid_request', 'x-switchyard-metadata must be a JSON object such as {"feature":"support"}', { param: 'x-switchyard-metadata' });
-  }
-  const deep = tooDeep(parsed, text);
-  if (deep !== undefined) throw new SwitchyardError('invalid_request', `x-switchyard-metadata nests more than ${MAX_JSON_DEPTH} levels deep (at ${deep}); expected a flat object such as {"feature":"support"}`, { param: 'x-switchyard-metadata' });
-  return parsed as Record<string, unknown>;
 }
 
 /**

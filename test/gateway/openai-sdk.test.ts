@@ -251,6 +251,21 @@ describe('errors in the OpenAI shape', () => {
     expect((error as Error).message).toContain('x-switchyard-metadata must be a JSON object');
   });
 
+  it('refuses metadata over its bounds with a 400 naming the key, and keeps it off the trace', async () => {
+    const hostile = JSON.stringify({ feature: 'triage', note: 'x'.repeat(10_000) });
+    const error = await client.chat.completions
+      .create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-switchyard-metadata': hostile } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'invalid_request', param: 'x-switchyard-metadata' });
+    expect((error as Error).message).toContain('x-switchyard-metadata "note" has 10000 characters; at most 512');
+    const trace = await h.traceOf((error as InstanceType<typeof OpenAI.APIError>).headers?.get('x-switchyard-trace-id'));
+    expect(trace).toMatchObject({ status: 400, metadata: null });
+    const many = JSON.stringify(Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`tag${i}`, i])));
+    const tooMany = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-switchyard-metadata': many } }).catch((e: unknown) => e);
+    expect((tooMany as Error).message).toContain('x-switchyard-metadata has 17 keys; at most 16');
+  });
+
   it('records client metadata on the trace', async () => {
     const { response } = await client.chat.completions
       .create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-switchyard-metadata': '{"feature":"triage","user":42}' } })

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_METADATA_KEYS, MAX_METADATA_KEY_CHARS, MAX_METADATA_VALUE_CHARS, parseClientMetadata } from './client-metadata.js';
+import { SwitchyardError } from './errors.js';
+
+const refusal = (header: string) => {
+  try {
+    parseClientMetadata(header);
+  } catch (error) {
+    return error as SwitchyardError;
+  }
+  throw new Error(`accepted ${header.slice(0, 80)}`);
+};
+
+describe('parseClientMetadata', () => {
+  it('takes a flat object of tags, and nothing when the header is absent', () => {
+    expect(parseClientMetadata(undefined)).toBeNull();
+    expect(parseClientMetadata('{"feature":"triage","user":42,"beta":true,"none":null}')).toEqual({ feature: 'triage', user: 42, beta: true, none: null });
+  });
+
+  it('takes tags at every bound', () => {
+    const full = Object.fromEntries(Array.from({ length: MAX_METADATA_KEYS }, (_, i) => [`${i}`.padEnd(MAX_METADATA_KEY_CHARS, 'k'), 'v'.repeat(MAX_METADATA_VALUE_CHARS)]));
+    expect(parseClientMetadata(JSON.stringify(full))).toEqual(full);
+  });
+
+  it('refuses more keys than OpenAI takes in metadata, naming the count and the bound', () => {
+    const many = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`k${i}`, i]));
+    const error = refusal(JSON.stringify(many));
+    expect(error).toMatchObject({ status: 400, code: 'invalid_request', param: 'x-switchyard-metadata' });
+    expect(error.message).toBe('x-switchyard-metadata has 400 keys; at most 16: send the tags you filter or group traces by');
+  });
+
+  it('refuses a key too long or empty, quoting it cut short', () => {
+    const long = refusal(JSON.stringify({ ['k'.repeat(5000)]: 'v' }));
+    expect(long.message).toBe(`x-switchyard-metadata key "${'k'.repeat(40)}…" has 5000 characters; expected 1 to 64`);
+    expect(refusal('{"":"v"}').message).toBe('x-switchyard-metadata key "" has 0 characters; expected 1 to 64');
+  });
+
+  it('refuses a value too long, a string by its length and anything else by its JSON', () => {
+    expect(refusal(JSON.stringify({ note: 'x'.repeat(10_000) })).message).toBe('x-switchyard-metadata "note" has 10000 characters; at most 512');
+    const nested = refusal(JSON.stringify({ user: { names: Array.from({ length: 200 }, () => 'abc') } }));
+    expect(nested.message).toBe('x-switchyard-metadata "user" has 1211 characters as JSON; at most 512');
+    expect(parseClientMetadata('{"user":{"id":7}}')).toEqual({ user: { id: 7 } });
+  });
+
+  it('refuses what is not a JSON object, as before', () => {
+    expect(refusal('not json').message).toContain('x-switchyard-metadata must be a JSON object, got "not json"');
+    expect(refusal('[1]').message).toContain('must be a JSON object such as');
+    expect(refusal(`{"a":${'['.repeat(3000)}${']'.repeat(3000)}}`).message).toContain('levels deep');
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * The client's own tags for a call (the `x-switchyard-metadata` header): parsed, and bounded as
+ * OpenAI bounds a request's `metadata` (16 pairs, keys up to 64 characters, values up to 512).
+ * They are stored on every trace, shown as chips in the trace list and grouped by in rollups, so a
+ * hostile header (Node lets through 16 kB of it) must not reach them whole: anything over a bound
+ * is refused with a 400 naming the key and the bound, rather than clipped into a tag nobody sent.
+ */
+import { quoteClipped } from './clip.js';
+import { SwitchyardError } from './errors.js';
+import { MAX_JSON_DEPTH, tooDeep } from './json-depth.js';
+
+/** At most this many keys (OpenAI's bound on `metadata`). */
+export const MAX_METADATA_KEYS = 16;
+/** Key length in characters (OpenAI's bound; trace filters take field names this long). */
+export const MAX_METADATA_KEY_CHARS = 64;
+/** A value's length in characters: a string's own, any other value's as JSON. */
+export const MAX_METADATA_VALUE_CHARS = 512;
+
+const PARAM = 'x-switchyard-metadata';
+
+/**
+ * The header's JSON object, or null when it is absent; a 400 naming what is wrong otherwise.
+ *
+ * @example parseClientMetadata('{"feature":"support","user":42}') // { feature: 'support', user: 42 }
+ * @example parseClientMetadata('{"a":"' + 'x'.repeat(600) + '"}') // throws: x-switchyard-metadata "a" has 600 characters; at most 512
+ */
+export function parseClientMetadata(header: string | string[] | undefined): Record<string, unknown> | null {
+  if (header === undefined) return null;
+  const text = Array.isArray(header) ? header.join(',') : header;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new SwitchyardError('invalid_request', `${PARAM} must be a JSON object, got ${JSON.stringify(text.slice(0, 80))}`, { param: PARAM });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new SwitchyardError('invalid_request', `${PARAM} must be a JSON object such as {"feature":"support"}`, { param: PARAM });
+  }
+  const deep = tooDeep(parsed, text);
+  if (deep !== undefined) throw new SwitchyardError('invalid_request', `${PARAM} nests more than ${MAX_JSON_DEPTH} levels deep (at ${deep}); expected a flat object such as {"feature":"support"}`, { param: PARAM });
+  const metadata = parsed as Record<string, unknown>;
+  checkBounds(metadata);
+  return metadata;
+}
+
+function checkBounds(metadata: Record<string, unknown>): void {
+  const keys = Object.keys(metadata);
+  if (keys.length > MAX_METADATA_KEYS) {
+    throw new SwitchyardError('invalid_request', `${PARAM} has ${keys.length} keys; at most ${MAX_METADATA_KEYS}: send the tags you filter or group traces by`, { param: PARAM });
+  }
+  for (const key of keys) {
+    if (key.length === 0 || key.length > MAX_METADATA_KEY_CHARS) {
+      throw new SwitchyardError('invalid_request', `${PARAM} key ${quoteClipped(key, 40)} has ${key.length} characters; expected 1 to ${MAX_METADATA_KEY_CHARS}`, { param: PARAM });
+    }
+    const value = metadata[key];
+    const length = typeof value === 'string' ? value.length : JSON.stringify(value).length;
+    if (length > MAX_METADATA_VALUE_CHARS) {
+      const what = typeof value === 'string' ? `${length} characters` : `${length} characters as JSON`;
+      throw new SwitchyardError('invalid_request', `${PARAM} ${quoteClipped(key, 64)} has ${what}; at most ${MAX_METADATA_VALUE_CHARS}`, { param: PARAM });
+    }
+  }
+}
