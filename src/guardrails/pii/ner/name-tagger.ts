@@ -21,6 +21,7 @@ import { leadingHouseNumbers } from './house-numbers.js';
 import { capitalTowns, demonymPlaces, inlineStreets, spansOf } from './tag-spans.js';
 import { splitZipCodes } from './zip-codes.js';
 import { settleNameShapes } from './name-shapes.js';
+import { companyLines } from './signature-lines.js';
 import { TokenSheet } from './token-sheet.js';
 import { readAhead } from '../../read-ahead.js';
 
@@ -144,7 +145,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       const places = propagatePlaces(sheet, all);
       if (places.length > 0) all.push(...places);
       if (places.length > 0) all.sort((a, b) => a.start - b.start);
-      return settleNameShapes(text, settleForeignSentences(text, sheet, splitZipCodes(text, addressRecipients(text, sheet, leadingHouseNumbers(text, namedCorners(text, streetCorners(text, militaryAddresses(text, all))))))));
+      return companyLines(text, sheet, settleNameShapes(text, settleForeignSentences(text, sheet, splitZipCodes(text, addressRecipients(text, sheet, leadingHouseNumbers(text, namedCorners(text, streetCorners(text, militaryAddresses(text, all)))))))));
     },
   };
 }
