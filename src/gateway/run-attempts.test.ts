@@ -23,7 +23,7 @@ function recordingClock(start = 1_000_000): Clock & { sleeps: number[]; time: nu
   return clock;
 }
 
-const target = (provider: string, model = 'm'): Target => ({ provider: { name: provider } as ChatProvider, model, price: undefined, weight: 1 });
+const target = (provider: string, model = 'm'): Target => ({ provider: { name: provider } as ChatProvider, model, price: undefined, weight: 1, outputLimit: undefined });
 const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({ max_attempts: 3, base_delay_ms: 100, max_delay_ms: 1_000, max_retry_after_ms: 5_000, ...over });
 const upstream = (status: number, options: { retryAfter?: number } = {}) =>
   new SwitchyardError('upstream_error', `provider answered ${status}`, { status, retryable: status === 408 || status === 409 || status === 429 || status >= 500, ...options });

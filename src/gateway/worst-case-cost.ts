@@ -9,26 +9,30 @@ const positiveInt = (value: unknown): number | undefined => (typeof value === 'n
 
 /**
  * The most output tokens a request can produce: its cap (`max_tokens`, `max_completion_tokens`,
- * `max_output_tokens`, Gemini-style `generationConfig.maxOutputTokens`) times the choices it asks
- * for, or `fallback` per choice when it names none.
+ * `max_output_tokens`, Gemini-style `generationConfig.maxOutputTokens`), or `fallback` when it
+ * names none, held to `modelLimit` (what the model can emit at most, when known: clients send caps
+ * far above it, the AI SDK's and agents' defaults among them), times the choices it asks for.
+ *
+ * @example maxOutputTokens({ max_tokens: 200000 }, 4096, 64000) // 64000
  */
-export function maxOutputTokens(body: JsonObject, fallback: number): number {
+export function maxOutputTokens(body: JsonObject, fallback: number, modelLimit?: number): number {
   const config = body.generationConfig && typeof body.generationConfig === 'object' ? (body.generationConfig as JsonObject) : {};
   const cap = positiveInt(body.max_completion_tokens) ?? positiveInt(body.max_tokens) ?? positiveInt(body.max_output_tokens) ?? positiveInt(config.maxOutputTokens) ?? fallback;
-  return cap * (positiveInt(body.n) ?? 1);
+  return (modelLimit === undefined ? cap : Math.min(cap, modelLimit)) * (positiveInt(body.n) ?? 1);
 }
 
 /**
  * A request's worst-case cost, reserved against budgets before it is sent: every byte of the
  * body counted as an input token (a text token is at least one byte, and the JSON around the
  * messages outweighs the per-message tokens, so this bounds text prompts from above), plus the
- * output cap, at the highest price the call can be billed. Zero when no price is known.
+ * output cap (no more than `modelLimit`, the largest output any target can produce, when known),
+ * at the highest price the call can be billed. Zero when no price is known.
  *
  * @example worstCaseCost(call, { input_per_mtok: 1, output_per_mtok: 2 }, 4096) // bytes·1e-6 + max_tokens·2e-6
  */
-export function worstCaseCost(call: Call, price: PriceEntry | undefined, fallbackOutput = DEFAULT_MAX_OUTPUT_TOKENS): number {
+export function worstCaseCost(call: Call, price: PriceEntry | undefined, fallbackOutput = DEFAULT_MAX_OUTPUT_TOKENS, modelLimit?: number): number {
   if (!price) return 0;
   const inputTokens = Buffer.byteLength(call.input.bodyText);
-  const outputTokens = call.input.endpoint === 'embeddings' ? 0 : maxOutputTokens(call.body, fallbackOutput);
+  const outputTokens = call.input.endpoint === 'embeddings' ? 0 : maxOutputTokens(call.body, fallbackOutput, modelLimit);
   return (inputTokens * price.input_per_mtok + outputTokens * price.output_per_mtok) / 1e6;
 }

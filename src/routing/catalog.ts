@@ -2,6 +2,7 @@ import { quoteClipped } from '../core/clip.js';
 import type { Config, ModelConfig, RetryPolicy, TargetConfig, Timeouts } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { ChatProvider } from '../providers/spec.js';
+import { outputLimit } from '../tokens/output-limits.js';
 import { lookupPrice, type PriceEntry } from '../tokens/price-table.js';
 
 /** One place a request can go: a provider and the model name it knows. */
@@ -10,6 +11,8 @@ export interface Target {
   model: string;
   price: PriceEntry | undefined;
   weight: number;
+  /** The most output tokens the model can produce (`tokens/output-limits.ts`), undefined when unknown. */
+  outputLimit: number | undefined;
 }
 
 /** How a configured model name is served. */
@@ -30,12 +33,17 @@ export interface ModelPlan {
 export class ModelCatalog {
   private readonly plans = new Map<string, ModelPlan>();
   private readonly routes: ReadonlySet<string>;
+  private readonly outputBounds = new Map<string, number | undefined>();
+  private readonly anyOutputBound: number | undefined;
 
   constructor(config: Config, providers: ReadonlyMap<string, ChatProvider>) {
     for (const [name, model] of Object.entries(config.models)) {
-      this.plans.set(name, buildPlan(name, model, config, providers));
+      const plan = buildPlan(name, model, config, providers);
+      this.plans.set(name, plan);
+      this.outputBounds.set(name, largestOutputLimit(plan.targets));
     }
     this.routes = new Set(Object.keys(config.routes ?? {}));
+    this.anyOutputBound = largestOutputLimit([...this.plans.values()].flatMap((plan) => plan.targets));
   }
 
   /** Every name a client can call: models, then routes. */
@@ -68,6 +76,15 @@ export class ModelCatalog {
     return highest;
   }
 
+  /**
+   * The most output tokens any target could produce for a call to `name` (of every configured
+   * model for a route), or undefined when some target's limit is unknown: a request's `max_tokens`
+   * above it cannot be spent, so budgets reserve no more. Computed once, a map read per request.
+   */
+  outputBound(name: string): number | undefined {
+    return this.plans.has(name) ? this.outputBounds.get(name) : this.anyOutputBound;
+  }
+
   /** The plan for a model name, or a 404 that names it and lists the configured ones (routes included). */
   resolve(name: unknown): ModelPlan {
     if (typeof name !== 'string' || name === '') {
@@ -93,7 +110,7 @@ function buildPlan(name: string, model: ModelConfig, config: Config, providers: 
   const toTarget = (target: Pick<TargetConfig, 'provider' | 'model' | 'price' | 'weight'>): Target => {
     const provider = providers.get(target.provider);
     if (!provider) throw new SwitchyardError('config_invalid', `models.${name}: unknown provider "${target.provider}"`);
-    return { provider, model: target.model, price: target.price ?? model.price ?? lookupPrice(target.model), weight: target.weight };
+    return { provider, model: target.model, price: target.price ?? model.price ?? lookupPrice(target.model), weight: target.weight, outputLimit: outputLimit(target.model) };
   };
   const retry = { ...config.retry, ...model.retry };
   const timeouts = { ...config.timeouts, ...model.timeouts };
@@ -101,4 +118,14 @@ function buildPlan(name: string, model: ModelConfig, config: Config, providers: 
   if (model.loadbalance) return { name, strategy: 'loadbalance', balance: model.balance, targets: model.loadbalance.map(toTarget), retry, timeouts };
   const single = toTarget({ provider: model.provider as string, model: model.model as string, price: model.price, weight: 1 });
   return { name, strategy: 'single', targets: [single], retry, timeouts };
+}
+
+/** The largest output limit among `targets`, or undefined when any is unknown (no bound then). */
+function largestOutputLimit(targets: readonly Target[]): number | undefined {
+  let largest = 0;
+  for (const target of targets) {
+    if (target.outputLimit === undefined) return undefined;
+    largest = Math.max(largest, target.outputLimit);
+  }
+  return largest > 0 ? largest : undefined;
 }

@@ -9,6 +9,7 @@ import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js'
 import { samplingProblem, thinkingTurnProblem } from './anthropic-sampling.js';
 import { signatureProblem } from './thinking-signature.js';
 import { lacksStructuredOutputs } from '../core/claude-models.js';
+import { outputLimit } from '../tokens/output-limits.js';
 
 export interface MessagesPlan {
   model: string;
@@ -141,6 +142,9 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   if (maxTokens !== undefined) {
     if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens)) return { invalid: 'max_tokens: Input should be a valid integer' };
     if (maxTokens < 1) return { invalid: 'max_tokens: Input should be greater than or equal to 1' };
+    // Anthropic refuses a cap above the model's output limit, naming the model as sent.
+    const limit = requireMaxTokens ? outputLimit(model) : undefined;
+    if (limit !== undefined && maxTokens > limit) return { invalid: `max_tokens: ${maxTokens} > ${limit}, which is the maximum allowed number of output tokens for ${model}` };
   }
   const temperature = body.temperature;
   if (temperature !== undefined && (typeof temperature !== 'number' || temperature < 0 || temperature > 1)) {

@@ -227,6 +227,20 @@ describe('errors', () => {
     expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } });
   });
 
+  it("refuses max_tokens above the model's output limit, naming the model as sent; a stand-in name has no limit", async () => {
+    // An explicit timeout: without one the SDK refuses a non-streamed call this large itself.
+    const ask = (model: string, max_tokens: number) => client.messages.create({ model, max_tokens, messages: [{ role: 'user', content: 'x' }] }, { timeout: 10_000 }).catch((e: unknown) => e);
+    const error = await ask('claude-sonnet-4-5-20250929', 200_000);
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({
+      type: 'error',
+      error: { type: 'invalid_request_error', message: 'max_tokens: 200000 > 64000, which is the maximum allowed number of output tokens for claude-sonnet-4-5-20250929' },
+    });
+    expect(await ask('claude-sonnet-4-5-20250929', 64_000)).toMatchObject({ type: 'message' });
+    expect(await ask('claude-sonnet-4-6', 128_000)).toMatchObject({ type: 'message' });
+    expect(await ask('claude-standin', 200_000)).toMatchObject({ type: 'message' });
+  });
+
   it('refuses a content block of a type the API does not know, naming the block and the accepted tags', async () => {
     const error = await client.messages
       .create({ model: 'claude-standin', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }, { type: 'picture', url: 'x' }] }] } as never)

@@ -72,7 +72,10 @@ function generate(ex: Exchange, plan: GeminiPlan): GenerateResult {
 
 /**
  * Thinking tokens: the script's count, else a seeded amount within the thinking budget, and never
- * more than maxOutputTokens (thinking that reaches the limit leaves the answer no room).
+ * more than maxOutputTokens (thinking that reaches the limit leaves the answer no room). Dynamic
+ * thinking (no budget) does not yield to the answer either: gemini-2.5-pro given
+ * `maxOutputTokens: 100` thinks 99 tokens and answers an empty text with MAX_TOKENS (Google AI
+ * developer forum, "no model response when limiting output tokens").
  */
 function thoughtTokens(plan: GeminiPlan, script: ScriptRule | undefined): number {
   const scripted = script?.usage?.reasoning_tokens;
@@ -82,10 +85,7 @@ function thoughtTokens(plan: GeminiPlan, script: ScriptRule | undefined): number
   const natural = 32 + (plan.seed % 8) * 16;
   const thoughts = budget !== undefined && budget > 0 ? Math.min(budget, natural) : natural;
   const max = plan.settings.maxTokens;
-  if (max === undefined) return thoughts;
-  // Dynamic thinking (no budget set) adapts to the headroom, as Gemini's does: it leaves the answer
-  // at least half the limit. A budget the client set is spent even when the answer gets nothing.
-  return Math.min(thoughts, budget === undefined || budget < 0 ? Math.floor(max / 2) : max);
+  return max === undefined ? thoughts : Math.min(thoughts, max);
 }
 
 function makeCandidate(plan: GeminiPlan, seed: number, index: number, script: ScriptRule | undefined, answerLimit: number | undefined): CandidateResult {

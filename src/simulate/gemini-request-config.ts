@@ -4,6 +4,7 @@
  * with Google's own wording so a gateway's translation mistakes surface as they would upstream.
  */
 import type { JsonObject } from '../core/openai-wire.js';
+import { outputLimit } from '../tokens/output-limits.js';
 import { geminiError } from './gemini-errors.js';
 import { fromGeminiSchema } from './gemini-schema.js';
 import type { OutputFormat, ToolMode, ToolSpec } from './reply.js';
@@ -80,6 +81,11 @@ export function readGeneration(raw: unknown, model: string): GenerationSettings 
   const maxTokens = intIn(config, 'maxOutputTokens', 1, 1_000_000);
   const logprobs = intIn(config, 'logprobs', 0, 20);
   for (const value of [candidateCount, maxTokens, logprobs]) if (typeof value === 'object') return value;
+  const limit = outputLimit(model);
+  if (typeof maxTokens === 'number' && limit !== undefined && maxTokens > limit) {
+    // Google states the range half-open, one past the model's outputTokenLimit.
+    return bad(`Unable to submit request because it has a maxOutputTokens value of ${maxTokens} but the supported range is from 1 (inclusive) to ${limit + 1} (exclusive). Update the value and try again.`);
+  }
   const stop = config['stopSequences'];
   if (stop !== undefined && (!Array.isArray(stop) || stop.length > 5 || !stop.every((s) => typeof s === 'string'))) {
     return bad('* GenerateContentRequest.generation_config.stop_sequences: at most 5 stop sequences (strings) are allowed\n');

@@ -88,13 +88,15 @@ describe('generateContent', () => {
     expect(last).toEqual(usage);
     expect(finish).toBe('MAX_TOKENS');
     const spent = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Write a long essay about trains', config: { maxOutputTokens: 10, thinkingConfig: { thinkingBudget: 1024 } } });
-    // A budget the client set is spent even when it leaves the answer nothing; dynamic thinking leaves it half.
+    // A budget the client set is spent even when it leaves the answer nothing, and so is dynamic thinking.
     expect(spent.usageMetadata).toMatchObject({ thoughtsTokenCount: 10 });
     expect(spent.usageMetadata?.candidatesTokenCount ?? 0).toBe(0);
     expect(spent.candidates?.[0]?.finishReason).toBe('MAX_TOKENS');
     expect(spent.text).toBeUndefined();
     const dynamic = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Write a long essay about trains', config: { maxOutputTokens: 10 } });
-    expect(dynamic.usageMetadata).toMatchObject({ thoughtsTokenCount: 5, candidatesTokenCount: 5 });
+    expect(dynamic.usageMetadata).toMatchObject({ thoughtsTokenCount: 10 });
+    expect(dynamic.usageMetadata?.candidatesTokenCount ?? 0).toBe(0);
+    expect(dynamic.candidates?.[0]?.finishReason).toBe('MAX_TOKENS');
   });
 
   it('stops at maxOutputTokens with MAX_TOKENS, and gives each of several candidates its own text', async () => {
@@ -104,6 +106,20 @@ describe('generateContent', () => {
     const two = await ai.models.generateContent({ model: 'gemini-2.0-flash', contents: 'Two takes on caching', config: { candidateCount: 2 } });
     expect(two.candidates?.map((c) => c.index)).toEqual([0, 1]);
     expect(two.candidates?.[0]?.content?.parts?.[0]?.text).not.toBe(two.candidates?.[1]?.content?.parts?.[0]?.text);
+  });
+
+  it("refuses maxOutputTokens above the model's outputTokenLimit as INVALID_ARGUMENT, in Google's words", async () => {
+    const error = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'x', config: { maxOutputTokens: 100_000 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(400);
+    const raw = await post('/v1beta/models/gemini-2.0-flash:generateContent', { contents: [user('x')], generationConfig: { maxOutputTokens: 8193 } });
+    expect(raw.status).toBe(400);
+    expect(await raw.json()).toMatchObject({
+      error: { code: 400, status: 'INVALID_ARGUMENT', message: 'Unable to submit request because it has a maxOutputTokens value of 8193 but the supported range is from 1 (inclusive) to 8193 (exclusive). Update the value and try again.' },
+    });
+    const atLimit = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'x', config: { maxOutputTokens: 65_536 } });
+    expect(atLimit.candidates?.[0]?.finishReason).toBe('STOP');
+    expect((await ai.models.get({ model: 'gemini-2.0-flash' })).outputTokenLimit).toBe(8192);
   });
 
   it('returns JSON that satisfies responseSchema or responseJsonSchema', async () => {

@@ -3,6 +3,7 @@
  * reduces it to what generation needs (a `ChatPlan`), hashing the prompt in the same pass.
  */
 import type { JsonObject } from '../core/openai-wire.js';
+import { outputLimit } from '../tokens/output-limits.js';
 import { hashText } from './content.js';
 import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
@@ -49,6 +50,13 @@ function positiveInt(body: JsonObject, field: string, max: number): number | und
   if (value < 1) return bad(`Invalid '${field}': integer below minimum value. Expected a value >= 1, but got ${value} instead.`, field, 'integer_below_min_value');
   if (value > max) return bad(`Invalid '${field}': integer above maximum value. Expected a value <= ${max}, but got ${value} instead.`, field, 'integer_above_max_value');
   return value;
+}
+
+/** OpenAI's refusal of a cap above the model's completion limit, naming the field sent. */
+function aboveOutputLimit(model: string, field: string, value: number | undefined): WireError | undefined {
+  const limit = value === undefined ? undefined : outputLimit(model);
+  if (limit === undefined || (value as number) <= limit) return undefined;
+  return bad(`${field} is too large: ${value}. This model supports at most ${limit} completion tokens, whereas you provided ${value}.`, field);
 }
 
 /** The text of string content or of `text` parts; images only cost tokens. */
@@ -208,6 +216,8 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   const maxTokens = positiveInt(body, 'max_completion_tokens', 1_000_000);
   const legacyMax = positiveInt(body, 'max_tokens', 1_000_000);
   for (const value of [n, maxTokens, legacyMax]) if (typeof value === 'object') return value;
+  const tooLarge = aboveOutputLimit(model, maxTokens === undefined ? 'max_tokens' : 'max_completion_tokens', (maxTokens ?? legacyMax) as number | undefined);
+  if (tooLarge) return tooLarge;
   const tools = readTools(body);
   if (!Array.isArray(tools)) return tools;
   const toolChoice = readToolMode(body, tools);

@@ -300,6 +300,20 @@ describe('errors', () => {
     expect(body.error.message).toMatch(/parse the JSON body/);
   });
 
+  it("refuses a cap above the model's completion limit, naming the field sent; a stand-in name has no limit", async () => {
+    const messages = [{ role: 'user' as const, content: 'x' }];
+    const legacy = (await client.chat.completions.create({ model: 'gpt-4o-mini', messages, max_tokens: 200_000 }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(legacy).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(legacy.param).toBe('max_tokens');
+    expect(legacy.type).toBe('invalid_request_error');
+    expect(legacy.message).toContain('max_tokens is too large: 200000. This model supports at most 16384 completion tokens, whereas you provided 200000.');
+    const current = (await client.chat.completions.create({ model: 'gpt-5.4-mini', messages, max_completion_tokens: 128_001 }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(current.param).toBe('max_completion_tokens');
+    expect(current.message).toContain('at most 128000 completion tokens');
+    expect((await client.chat.completions.create({ model: 'gpt-4o-mini', messages, max_tokens: 16_384 })).object).toBe('chat.completion');
+    expect((await client.chat.completions.create({ model: 'standin-small', messages, max_tokens: 200_000 })).object).toBe('chat.completion');
+  });
+
   it('refuses parameters the real API refuses, naming them', async () => {
     const refused = async (body: object) => ((await client.chat.completions.create(body as never).catch((e: unknown) => e)) as { status: number; param: string }).param;
     const messages = [{ role: 'user', content: 'x' }];

@@ -1,4 +1,5 @@
 import type { Price } from '../config/schema.js';
+import { byModelName } from './model-table.js';
 
 /**
  * List prices in USD per million tokens, for upstream models whose config gives no `price`.
@@ -35,14 +36,7 @@ const PRICES: Record<string, Price & { cache_write_per_mtok?: number }> = {
   'gemini-2.5-flash': { input_per_mtok: 0.3, cached_input_per_mtok: 0.075, output_per_mtok: 2.5 },
 };
 
-const KEYS_LONGEST_FIRST = Object.keys(PRICES).sort((a, b) => b.length - a.length);
-
 export type PriceEntry = Price & { cache_write_per_mtok?: number };
 
 /** The list price of an upstream model, or undefined when the table does not know it. */
-export function lookupPrice(upstreamModel: string): PriceEntry | undefined {
-  const exact = PRICES[upstreamModel];
-  if (exact) return exact;
-  const key = KEYS_LONGEST_FIRST.find((k) => upstreamModel.startsWith(`${k}-`));
-  return key === undefined ? undefined : PRICES[key];
-}
+export const lookupPrice: (upstreamModel: string) => PriceEntry | undefined = byModelName(PRICES);

@@ -387,7 +387,8 @@ describe('adaptive thinking and effort from an Anthropic client (as current Clau
     await ask('o4');
     expect(lastSent()?.body).toMatchObject({ reasoning_effort: 'high' });
     const gemini = await ask('flash');
-    expect(lastSent()?.body).toMatchObject({ generationConfig: { thinkingConfig: { thinkingBudget: 24576, includeThoughts: true } } });
+    // Effort max is 24,576 tokens of thinking, but Gemini counts thinking within max_tokens: half of 8,000 is kept for the answer.
+    expect(lastSent()?.body).toMatchObject({ generationConfig: { maxOutputTokens: 8000, thinkingConfig: { thinkingBudget: 4000, includeThoughts: true } } });
     expect(gemini.content.map((b) => b.type)).toEqual(['thinking', 'text']);
   });
 });

@@ -4,6 +4,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { JsonText } from '../../core/json-text.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import type { CallOptions, ChatProvider } from '../../providers/spec.js';
+import { capBody } from '../../providers/output-cap.js';
 import type { ModelPlan, Target } from '../../routing/catalog.js';
 import { orderTargets, targetId } from '../../routing/order-targets.js';
 import type { Call } from '../call.js';
@@ -102,16 +103,29 @@ function optionsFor(call: Call, target: Target, plan: ModelPlan, health: TargetH
   return options;
 }
 
+/**
+ * The client's body for a same-format call to `target`: its output cap held to the target's limit
+ * when the client named another model (an alias, a fallback) and so could not have sized it
+ * (`capBody`); the client's own body otherwise. A changed body is sent serialised again.
+ */
+function forTarget(call: Call, target: Target, options: CallOptions): JsonObject {
+  if (call.body.model === target.model) return call.body;
+  const body = capBody(call.body, target.model, target.outputLimit, call);
+  if (body !== call.body) options.bodyText = undefined;
+  return body;
+}
+
 async function send(call: Call, target: Target, plan: ModelPlan, canonicalRequest: () => ChatCompletionRequest, health: TargetHealth | undefined): Promise<Outcome> {
   const provider = target.provider;
   const options = optionsFor(call, target, plan, health);
   const format = call.input.format;
   const native = provider.native.has(format) && !call.forceCanonical && !call.canonicalOnly;
+  const nativeBody = native ? forTarget(call, target, options) : call.body;
   const codec = codecFor(format);
   if (!call.stream) {
     let text: string;
     if (native && provider.nativeGenerate) {
-      const answer = await provider.nativeGenerate(call.body, options, format);
+      const answer = await provider.nativeGenerate(nativeBody, options, format);
       call.usage = answer.usage;
       text = answer.text;
     } else {
@@ -126,7 +140,7 @@ async function send(call: Call, target: Target, plan: ModelPlan, canonicalReques
   }
   const wantsUsage = format === 'openai' && (call.body.stream_options as JsonObject | undefined)?.include_usage === true;
   if (native && provider.nativeStream) {
-    const stream = await provider.nativeStream(call.body, options, wantsUsage, format);
+    const stream = await provider.nativeStream(nativeBody, options, wantsUsage, format);
     return streamAnswer(call, provider, stream.events, { usage: stream.usage, response: stream.response, cancel: stream.cancel, fail: stream.fail });
   }
   const stream = await provider.stream(canonicalRequest(), options);

@@ -57,6 +57,34 @@ describe('enforceLimits', () => {
     expect(uncapped.decisions?.limits).toEqual({ reservedUsd: (uncapped.input.bodyText.length + 1000 * 2) / 1e6 });
   });
 
+  it("reserves no more output than the model can produce, when the catalog knows its limit", async () => {
+    const limited = parseConfig(`
+providers: { sim: { type: openai, base_url: "http://127.0.0.1:1/v1" } }
+models:
+  mini: { provider: sim, model: gpt-4o-mini, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+  pair: { fallbacks: [ { provider: sim, model: gpt-4o-mini }, { provider: sim, model: gpt-4.1-mini } ], price: { input_per_mtok: 1, output_per_mtok: 2 } }
+  local: { provider: sim, model: llama3.1, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+routes: { any: { policy: split, arms: [ { target: mini, weight: 1 }, { target: pair, weight: 1 } ] } }`);
+    const limitedCatalog = new ModelCatalog(limited, new Map([['sim', {} as ChatProvider]]));
+    const reserved = async (model: string, body: object) => {
+      const call = callFor(model, { ...body, messages: [{ role: 'user', content: 'hi' }] });
+      await enforceLimits(new MemoryLimitStore(), limitedCatalog, systemClock, { defaultMaxOutputTokens: 20_000 })(call, async () => ok);
+      return (call.decisions?.limits as { reservedUsd: number }).reservedUsd * 1e6 - call.input.bodyText.length;
+    };
+    // 200,000 asked of gpt-4o-mini, which stops at 16,384: output reserved at $2/M.
+    expect(await reserved('mini', { max_tokens: 200_000 })).toBeCloseTo(16_384 * 2, 6);
+    expect(await reserved('mini', { max_tokens: 100, n: 3 })).toBeCloseTo(300 * 2, 6);
+    // The default for a request without a cap is held to the limit too.
+    expect(await reserved('mini', {})).toBeCloseTo(16_384 * 2, 6);
+    // Fallbacks: the largest limit of any target (gpt-4.1-mini's 32,768); a route: of every model.
+    expect(await reserved('pair', { max_completion_tokens: 200_000 })).toBeCloseTo(32_768 * 2, 6);
+    // A model whose limit is unknown (a local server) keeps the client's cap, and so does a route that may pick it.
+    expect(await reserved('local', { max_tokens: 200_000 })).toBeCloseTo(200_000 * 2, 6);
+    expect(await reserved('any', { max_tokens: 200_000 })).toBeCloseTo(200_000 * 2, 6);
+    expect(limitedCatalog.outputBound('mini')).toBe(16_384);
+    expect(limitedCatalog.outputBound('any')).toBeUndefined();
+  });
+
   it('refuses with a retryable 503 when the store is down and the policy is closed, and says so on the trace', async () => {
     const call = callFor('cheap', { max_tokens: 1, messages: [] });
     let reached = false;

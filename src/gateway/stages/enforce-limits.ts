@@ -26,7 +26,9 @@ export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: 
     if (!key) return next();
     const estimatedTokens = Math.ceil(call.input.bodyText.length / 4);
     const hasBudget = key.budget !== null || (key.team !== null && key.teamBudget);
-    const reserveUsd = hasBudget ? worstCaseCost(call, catalog.highestPrice(call.model), options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS) : 0;
+    const reserveUsd = hasBudget
+      ? worstCaseCost(call, catalog.highestPrice(call.model), options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, catalog.outputBound(call.model))
+      : 0;
     let admission: Admission;
     try {
       admission = await limits.admit(key, { estimatedTokens, reserveUsd }, clock.now());

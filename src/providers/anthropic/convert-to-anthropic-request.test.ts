@@ -164,6 +164,17 @@ describe('toAnthropicRequest', () => {
     expect(toAnthropicRequest(request([user('x')], { top_p: 0.9 }), MODEL).top_p).toBe(0.9);
   });
 
+  it("holds the client's cap to the model's output limit, which Anthropic refuses to exceed, with thinking fitted under it", () => {
+    const decided: Record<string, unknown> = {};
+    const decisions = { decide: (stage: string, decision: unknown) => void (decided[stage] = decision) };
+    expect(toAnthropicRequest(request([user('x')], { max_tokens: 200_000 }), MODEL, decisions).max_tokens).toBe(64_000);
+    expect(decided.output_cap).toEqual({ requested: 200_000, sent: 64_000, model: MODEL, reason: `${MODEL} produces at most 64000 output tokens` });
+    expect(toAnthropicRequest(request([user('x')], { max_completion_tokens: 200_000 }), 'claude-3-5-haiku-20241022').max_tokens).toBe(8_192);
+    expect(toAnthropicRequest(request([user('x')], { max_tokens: 200_000 }), 'claude-standin').max_tokens).toBe(200_000);
+    const thinking = toAnthropicRequest(request([user('x')], { max_tokens: 200_000, reasoning_effort: 'high' }), MODEL);
+    expect(thinking).toMatchObject({ max_tokens: 64_000, thinking: { type: 'enabled', budget_tokens: 24_576 } });
+  });
+
   it.each([
     ['none', { type: 'none' }],
     ['auto', { type: 'auto' }],

@@ -14,6 +14,7 @@ import { toAnthropicMessages } from './convert-to-anthropic-messages.js';
 import { toClaudeOutputSchema } from './output-schema.js';
 import type { DecisionSink } from '../spec.js';
 import { addThinking } from './thinking-from-effort.js';
+import { capOutput } from '../output-cap.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -60,9 +61,12 @@ export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel
       param: 'messages',
     });
   }
+  const clientMax = req.max_completion_tokens ?? req.max_tokens ?? undefined;
+  const cappedMax = clientMax === undefined ? undefined : capOutput(clientMax, upstreamModel, decisions);
   const out: AnthropicMessagesRequest = {
     model: upstreamModel,
-    max_tokens: req.max_completion_tokens ?? req.max_tokens ?? DEFAULT_MAX_TOKENS,
+    // The default is below every Claude model's output limit (4,096 on Claude 3 Haiku, the least).
+    max_tokens: cappedMax ?? DEFAULT_MAX_TOKENS,
     messages,
   };
   if (system.length === 1 && system[0]!.cache_control === undefined) out.system = system[0]!.text;
@@ -80,7 +84,9 @@ export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel
   const format = nativeOutputFormat(req, upstreamModel);
   if (format !== undefined) out.output_config = { format };
   addTools(req, out, upstreamModel);
-  const off = addThinking(req, out, req.max_completion_tokens ?? req.max_tokens ?? undefined, DEFAULT_MAX_TOKENS);
+  // Without a client cap, thinking adds its budget (24,576 at most) to the default: still under the
+  // output limit of every Claude model that thinks (32,000 at least).
+  const off = addThinking(req, out, cappedMax, DEFAULT_MAX_TOKENS);
   if (off) decisions?.decide('thinking', { ...off, model: upstreamModel, applied: false });
   return out;
 }

@@ -68,8 +68,38 @@ describe('toGeminiRequest', () => {
   });
 
   it('maps sampling, candidates and logprobs', () => {
-    const body = toGeminiRequest(ask({ n: 3, stop: 'END', max_tokens: 50, logprobs: true, top_logprobs: 4, temperature: 1.5 }));
+    const body = toGeminiRequest(ask({ n: 3, stop: 'END', max_tokens: 50, logprobs: true, top_logprobs: 4, temperature: 1.5 }), { model: 'gemini-2.0-flash' });
     expect(body.generationConfig).toEqual({ maxOutputTokens: 50, temperature: 1.5, stopSequences: ['END'], candidateCount: 3, responseLogprobs: true, logprobs: 4 });
+  });
+
+  it("keeps half of max_tokens for the answer on Gemini 2.5, whose thinking counts within it (dynamic thinking would use it all)", () => {
+    const thinking = (extra: Partial<ChatCompletionRequest>, model = 'gemini-2.5-flash') => toGeminiRequest(ask(extra), { model }).generationConfig?.thinkingConfig;
+    const decided: Record<string, unknown> = {};
+    const decisions = { decide: (stage: string, decision: unknown) => void (decided[stage] = decision) };
+    // Dynamic thinking gets a budget of half the cap, until the cap is twice the largest budget.
+    expect(toGeminiRequest(ask({ max_tokens: 300 }), { model: 'gemini-2.5-flash', decisions }).generationConfig).toEqual({ maxOutputTokens: 300, thinkingConfig: { thinkingBudget: 150 } });
+    expect(decided.thinking_budget).toMatchObject({ requested: 'dynamic', sent: 150, model: 'gemini-2.5-flash' });
+    expect(thinking({ max_tokens: 49_152 })).toBeUndefined();
+    expect(thinking({})).toBeUndefined();
+    // A budget asked for is kept when it fits in half, lowered when it does not.
+    expect(thinking({ max_tokens: 4000, reasoning_effort: 'low' })).toEqual({ thinkingBudget: 1024 });
+    expect(thinking({ max_completion_tokens: 600, reasoning_effort: 'medium' })).toEqual({ thinkingBudget: 300 });
+    expect(thinking({ max_tokens: 600, reasoning_effort: 'none' })).toEqual({ thinkingBudget: 0 });
+    // Under a model's smallest budget: Flash-Lite stops thinking, Pro (which cannot) thinks its least.
+    expect(thinking({ max_tokens: 600 }, 'gemini-2.5-flash-lite')).toEqual({ thinkingBudget: 0 });
+    expect(thinking({ max_tokens: 100 }, 'gemini-2.5-pro')).toEqual({ thinkingBudget: 128 });
+    expect(thinking({ max_tokens: 1000 }, 'gemini-2.5-pro-preview-06-05')).toEqual({ thinkingBudget: 500 });
+    // Gemini 3 thinks by level, and models that do not think get no thinkingConfig.
+    expect(thinking({ max_tokens: 300, reasoning_effort: 'low' }, 'gemini-3-flash-preview')).toEqual({ thinkingLevel: 'LOW' });
+    expect(thinking({ max_tokens: 300 }, 'gemini-2.0-flash')).toBeUndefined();
+  });
+
+  it("holds max_tokens to the model's output limit, which Gemini refuses to exceed, and says so on the trace", () => {
+    const decided: Record<string, unknown> = {};
+    const decisions = { decide: (stage: string, decision: unknown) => void (decided[stage] = decision) };
+    expect(toGeminiRequest(ask({ max_tokens: 128_000 }), { model: 'gemini-2.5-flash', decisions }).generationConfig?.maxOutputTokens).toBe(65_536);
+    expect(decided.output_cap).toEqual({ requested: 128_000, sent: 65_536, model: 'gemini-2.5-flash', reason: 'gemini-2.5-flash produces at most 65536 output tokens' });
+    expect(toGeminiRequest(ask({ max_tokens: 128_000 }), { model: 'tunedModels/mine' }).generationConfig?.maxOutputTokens).toBe(128_000);
   });
 
   it('passes well-formed safety_settings through and names a malformed one', () => {

@@ -16,6 +16,9 @@ import { portableTools } from '../portable-tools.js';
 import { toGeminiSchema } from './convert-json-schema.js';
 import { toGeminiContents } from './convert-to-gemini-contents.js';
 import { isGemini3OrLater } from './gemini-paths.js';
+import { answerRoomBudget } from './thinking-room.js';
+import { capOutput } from '../output-cap.js';
+import type { DecisionSink } from '../spec.js';
 import type {
   GeminiFunctionDeclaration,
   GeminiGenerationConfig,
@@ -36,6 +39,8 @@ export interface ToGeminiOptions {
   jsonSchema?: boolean | undefined;
   /** Collects `path: keyword` for every schema keyword the conversion had to drop. */
   dropped?: string[] | undefined;
+  /** The call's trace, told when the output cap or the thinking budget was lowered. */
+  decisions?: DecisionSink | undefined;
 }
 
 /** Google's documented sentinel for function calls whose signature was lost (Gemini 3). */
@@ -94,7 +99,7 @@ export function toGeminiRequest(request: ChatCompletionRequest, options: ToGemin
 function generationConfig(req: ChatCompletionRequest, model: string, options: ToGeminiOptions): GeminiGenerationConfig {
   const config: GeminiGenerationConfig = {};
   const maxTokens = req.max_completion_tokens ?? req.max_tokens;
-  if (typeof maxTokens === 'number') config.maxOutputTokens = maxTokens;
+  if (typeof maxTokens === 'number') config.maxOutputTokens = capOutput(maxTokens, model, options.decisions);
   if (typeof req.temperature === 'number') config.temperature = req.temperature;
   if (typeof req.top_p === 'number') config.topP = req.top_p;
   // An Anthropic client's top_k, carried by `fromAnthropicRequest`.
@@ -118,7 +123,7 @@ function generationConfig(req: ChatCompletionRequest, model: string, options: To
     if (typeof req['top_logprobs'] === 'number') config.logprobs = req['top_logprobs'];
   }
   addResponseFormat(req, config, options);
-  const thinking = thinkingConfig(req['reasoning_effort'], model);
+  const thinking = withAnswerRoom(thinkingConfig(req['reasoning_effort'], model), model, config.maxOutputTokens, options.decisions);
   // A client that shows reasoning (`include_reasoning`, set for Anthropic thinking) gets Gemini's
   // thought summaries, as `reasoning_content`.
   if (req['include_reasoning'] === true) config.thinkingConfig = { ...thinking, includeThoughts: true };
@@ -153,6 +158,15 @@ function thinkingConfig(effort: unknown, model: string): GeminiThinkingConfig | 
     });
   }
   return isGemini3OrLater(model) ? { thinkingLevel: LEVELS[key]! } : { thinkingBudget: BUDGETS[key]! };
+}
+
+/** `thinking` with the budget `answerRoomBudget` gives, where thinking could crowd the answer out. */
+function withAnswerRoom(thinking: GeminiThinkingConfig | undefined, model: string, maxOutputTokens: number | undefined, decisions: DecisionSink | undefined): GeminiThinkingConfig | undefined {
+  const requested = thinking?.thinkingBudget;
+  const budget = answerRoomBudget(model, maxOutputTokens, requested);
+  if (budget === undefined) return thinking;
+  decisions?.decide('thinking_budget', { requested: requested ?? 'dynamic', sent: budget, model, reason: `Gemini counts thinking within maxOutputTokens (${maxOutputTokens}); half is kept for the answer` });
+  return { ...thinking, thinkingBudget: budget };
 }
 
 function functionDeclaration(tool: ChatTool, i: number, options: ToGeminiOptions): GeminiFunctionDeclaration {

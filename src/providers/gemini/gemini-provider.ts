@@ -30,7 +30,7 @@ export class GeminiProvider extends HttpProvider {
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
-    return { path: geminiChatPath(options.model, stream), body: JSON.stringify(toGeminiRequest(request, { model: options.model })) };
+    return { path: geminiChatPath(options.model, stream), body: JSON.stringify(toGeminiRequest(request, { model: options.model, decisions: options.decisions })) };
   }
 
   protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {

@@ -7,6 +7,8 @@ import { nativeBody } from '../native-body.js';
 import { parseJson } from '../parse-json.js';
 import type { CallOptions, EmbeddingsAnswer, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
 import { OpenAIChunkDecoder } from './openai-chunk-decoder.js';
+import { capBody } from '../output-cap.js';
+import { outputLimit } from '../../tokens/output-limits.js';
 import { checkStopLimits } from './openai-stop-limits.js';
 import { shortToolCallIds } from './short-tool-call-ids.js';
 import { errorsAsText } from '../tool-result-error.js';
@@ -46,7 +48,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
     delete body.anthropic_top_k;
     if (stream) body.stream_options = { ...request.stream_options, include_usage: true };
     else delete body.stream_options;
-    return { path: '/chat/completions', body: JSON.stringify(forModel(body, options.model)) };
+    // A translated client's cap (an Anthropic client's required max_tokens, sized for Claude).
+    return { path: '/chat/completions', body: JSON.stringify(forModel(capBody(body, options.model, outputLimit(options.model), options.decisions), options.model)) };
   }
 
   protected parseCompletion(text: string): GenerateResult {

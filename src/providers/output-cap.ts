@@ -1,0 +1,45 @@
+/**
+ * A request's output cap, held to what the upstream model can produce. A provider refuses a cap
+ * above the model's output limit with a 400, and the model cannot write more than its limit
+ * anyway, so sending the limit loses nothing. The cap is held where the client could not have
+ * known the limit: a translated request (an Anthropic client's required `max_tokens` sized for
+ * Claude, sent to GPT or Gemini; the gateway's own default), and a same-format request to a model
+ * the client did not name (an alias, a fallback). A client that named the upstream model itself
+ * chose its cap for that model, and meets the provider's own refusal.
+ */
+import type { JsonObject } from '../core/openai-wire.js';
+import { outputLimit } from '../tokens/output-limits.js';
+import type { DecisionSink } from './spec.js';
+
+/** The output-cap fields of the three client formats (Chat Completions, Messages, Responses). */
+const CAP_FIELDS = ['max_completion_tokens', 'max_tokens', 'max_output_tokens'] as const;
+
+/**
+ * `tokens`, or the model's output limit when that is lower (said on the trace through `decisions`).
+ *
+ * @example capOutput(200_000, 'gpt-4o-mini') // 16384
+ * @example capOutput(200_000, 'llama3.1') // 200000 (limit unknown)
+ */
+export function capOutput(tokens: number, model: string, decisions?: DecisionSink, limit = outputLimit(model)): number {
+  if (limit === undefined || tokens <= limit) return tokens;
+  decisions?.decide('output_cap', { requested: tokens, sent: limit, model, reason: `${model} produces at most ${limit} output tokens` });
+  return limit;
+}
+
+/**
+ * A same-format body for `model` (whose output limit is `limit`) with every cap above the limit
+ * lowered to it; the same object when none is, so the client's text can still be sent as received.
+ *
+ * @example capBody({ model: 'fast', max_tokens: 200000, messages }, 'gpt-4o-mini', 16384) // { …, max_tokens: 16384 }
+ */
+export function capBody(body: JsonObject, model: string, limit: number | undefined, decisions?: DecisionSink): JsonObject {
+  if (limit === undefined) return body;
+  let capped = body;
+  for (const field of CAP_FIELDS) {
+    const tokens = body[field];
+    if (typeof tokens !== 'number' || tokens <= limit) continue;
+    if (capped === body) capped = { ...body };
+    capped[field] = capOutput(tokens, model, decisions, limit);
+  }
+  return capped;
+}

@@ -1,0 +1,16 @@
+/**
+ * A per-model table looked up by upstream model name: an exact key, else the longest key that is
+ * a prefix of a dated or suffixed name (`gpt-4o-2024-08-06` uses `gpt-4o`, never `gpt-4`). The
+ * price table and the output-limit table read the same way, so a name finds both or neither.
+ *
+ * @example byModelName({ 'gpt-4o': 1, 'gpt-4o-mini': 2 })('gpt-4o-mini-2024-07-18') // 2
+ */
+export function byModelName<T>(table: Readonly<Record<string, T>>): (model: string) => T | undefined {
+  const longestFirst = Object.keys(table).sort((a, b) => b.length - a.length);
+  return (model) => {
+    const exact = table[model];
+    if (exact !== undefined) return exact;
+    const key = longestFirst.find((k) => model.startsWith(`${k}-`));
+    return key === undefined ? undefined : table[key];
+  };
+}

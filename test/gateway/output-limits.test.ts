@@ -1,0 +1,86 @@
+/**
+ * Models' output limits through the gateway, as the official SDKs see it: a budget reserves no
+ * more output than the model can produce, a cap the client sized for another model (translated,
+ * or an alias) is held to the target's limit (which the provider would refuse to exceed), a
+ * request naming the upstream model itself meets the provider's own refusal, and Gemini 2.5 keeps
+ * room for the answer under a small max_tokens.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `
+providers:
+  sim:  { type: openai,    base_url: ${sim}/v1, api_key: sk-up }
+  anth: { type: anthropic, base_url: ${sim},    api_key: sk-ant-up }
+  gem:  { type: gemini,    base_url: ${sim},    api_key: AIza-x }
+models:
+  mini:  { provider: sim,  model: gpt-4o-mini }
+  gpt-4o-mini: { provider: sim, model: gpt-4o-mini }
+  haiku: { provider: anth, model: claude-haiku-4-5 }
+  flash: { provider: gem,  model: gemini-2.5-flash }
+keys:
+  - { key: sk-sy-open, name: open }
+  - { key: sk-sy-five-cents, name: five-cents, budget: { usd: 0.05 } }
+`);
+});
+afterAll(() => h.close());
+
+const sent = () => h.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown>;
+const openai = (apiKey = 'sk-sy-open') => new OpenAI({ apiKey, baseURL: h.baseURL, maxRetries: 0 });
+
+describe('output limits', () => {
+  it("lets a small budget through for a huge max_tokens the model cannot reach, and sends the model's limit", async () => {
+    // 128,000 output tokens at gpt-4o-mini's $0.60/M would be $0.077, over the $0.05 budget;
+    // the model stops at 16,384 ($0.0098), so the worst case is that.
+    const claude = new Anthropic({ apiKey: 'sk-sy-five-cents', baseURL: h.baseURL.replace(/\/v1$/, ''), maxRetries: 0 });
+    const { data: message, response } = await claude.messages
+      .create({ model: 'mini', max_tokens: 128_000, messages: [{ role: 'user', content: 'Hello' }] }, { timeout: 10_000 })
+      .withResponse();
+    expect(message.type).toBe('message');
+    expect(sent().max_tokens).toBe(16_384);
+    const trace = await h.traceOf(response);
+    expect(trace.decisions?.output_cap).toEqual({ requested: 128_000, sent: 16_384, model: 'gpt-4o-mini', reason: 'gpt-4o-mini produces at most 16384 output tokens' });
+    expect((trace.decisions?.limits as { reservedUsd: number }).reservedUsd).toBeLessThan(0.011);
+  });
+
+  it("holds an OpenAI client's max_tokens to Claude's output limit, which Anthropic refuses to exceed", async () => {
+    const answer = await openai().chat.completions.create({ model: 'haiku', max_tokens: 200_000, messages: [{ role: 'user', content: 'Hello' }] });
+    expect(answer.choices[0]?.message.content).toBeTruthy();
+    expect(sent().max_tokens).toBe(64_000);
+  });
+
+  it("holds a same-format cap to the limit of a model the client did not name (an alias), whole and streamed", async () => {
+    const claude = new Anthropic({ apiKey: 'sk-sy-open', baseURL: h.baseURL.replace(/\/v1$/, ''), maxRetries: 0 });
+    const request = { model: 'haiku', max_tokens: 128_000, messages: [{ role: 'user' as const, content: 'Hello' }] };
+    expect((await claude.messages.create(request, { timeout: 10_000 })).stop_reason).toBe('end_turn');
+    expect(sent().max_tokens).toBe(64_000);
+    expect((await claude.messages.stream(request).finalMessage()).stop_reason).toBe('end_turn');
+    expect(sent().max_tokens).toBe(64_000);
+    const answer = await openai().chat.completions.create({ model: 'mini', max_completion_tokens: 200_000, messages: [{ role: 'user', content: 'Hello' }] });
+    expect(answer.choices[0]?.message.content).toBeTruthy();
+    expect(sent().max_completion_tokens).toBe(16_384);
+  });
+
+  it("passes a request naming the upstream model itself through as sent, and the client meets the provider's refusal", async () => {
+    const error = (await openai().chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 200_000, messages: [{ role: 'user', content: 'Hello' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error.param).toBe('max_tokens');
+    expect(error.message).toContain('This model supports at most 16384 completion tokens, whereas you provided 200000.');
+  });
+
+  it('keeps half of a small max_tokens for the answer on Gemini 2.5, whose thinking would otherwise use it all', async () => {
+    const { data: answer, response } = await openai()
+      .chat.completions.create({ model: 'flash', max_tokens: 30, messages: [{ role: 'user', content: 'Write a long essay about trains' }] })
+      .withResponse();
+    expect(sent().generationConfig).toMatchObject({ maxOutputTokens: 30, thinkingConfig: { thinkingBudget: 15 } });
+    expect(answer.choices[0]?.message.content?.length).toBeGreaterThan(0);
+    expect(answer.usage?.completion_tokens).toBeLessThanOrEqual(30);
+    expect(answer.usage?.completion_tokens_details?.reasoning_tokens).toBeLessThanOrEqual(15);
+    expect((await h.traceOf(response)).decisions?.thinking_budget).toMatchObject({ requested: 'dynamic', sent: 15, model: 'gemini-2.5-flash' });
+  });
+});
