@@ -68,6 +68,25 @@ describe('terminal tables narrower than their values', () => {
     expect(lines.some((l) => /│ sim-anthropic\/claude-sonnet-4-6 │ open, probe in 60 s │ 3 \/ 3 of 4 │ 12345 +│$/.test(l))).toBe(true);
   });
 
+  it('on a terminal, cut the widest values with "…" when even wrapped at their words they would not fit, and say so; to a pipe keep them whole', () => {
+    // `switchyard keys list` at 80 columns printed 150-character lines the terminal broke apart.
+    const keys = () => {
+      const t = new TerminalTable({ head: ['name', 'team', 'models', 'limits', 'status'] });
+      t.push(['ci-bot-with-a-rather-long-name-for-testing', '-', 'all', '-', 'active'], ['support-bot', 'support', 'gpt-5.4-mini, claude-haiku-4-5, gemini-2.5-flash', '$5 monthly, 600 rpm, 100000 tpm', 'active']);
+      return t.toString().split('\n');
+    };
+    process.env.COLUMNS = '80';
+    const lines = keys();
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(lines.some((l) => /^│ ci-bot-with-a-rather-long… +│ - +│ all +│/.test(l))).toBe(true);
+    expect(lines.some((l) => l.includes('│ support-bot '))).toBe(true);
+    expect(lines.at(-1)).toBe('(… marks values cut to fit 80 columns; --json or a pipe shows them whole)');
+    delete process.env.COLUMNS;
+    const piped = keys();
+    expect(piped.some((l) => l.includes('│ ci-bot-with-a-rather-long-name-for-testing │'))).toBe(true);
+    expect(piped.some((l) => l.includes('…'))).toBe(false);
+  });
+
   it('leave every column in when the values fit', () => {
     process.env.COLUMNS = '120';
     const lines = table();

@@ -99,14 +99,19 @@ export class TerminalTable extends Table {
     const head = (options.head ?? []).map(String);
     if (this.wraps.length > 0) for (let i = 0; i < columns; i++) if (!this.wraps.includes(head[i] ?? '')) minimums[i] = values[i] ?? 0;
     const headerFitted = fitWidths(naturals, terminalWidth(), values);
-    // When even every value wrapped at its words would overflow, wrapping only makes rows taller
-    // ("1339 ms" over two lines in a table wider than the terminal anyway): keep values whole.
-    const fitted = borderedWidth(minimums) > terminalWidth() ? headerFitted : fitWidths(headerFitted, terminalWidth(), minimums);
+    const wordsFitted = fitWidths(headerFitted, terminalWidth(), minimums);
+    // When even every value wrapped at its words overflows: on a terminal, whose lines would
+    // break at its edge into a jumble, the widest columns are narrowed further and the words that
+    // do not fit are cut with "…" (said under the table); to a pipe, values stay whole, for grep.
+    const cut = borderedWidth(minimums) > terminalWidth() && known !== undefined;
+    const fitted = cut ? fitWidths(wordsFitted, known) : borderedWidth(minimums) > terminalWidth() ? headerFitted : wordsFitted;
     if (fitted.some((width, i) => width < (naturals[i] ?? 0))) {
       options.colWidths = fitted;
       options.wordWrap = true;
     }
-    return super.toString();
+    const text = super.toString();
+    if (!cut || !text.includes('…')) return text;
+    return `${text}\n${wrapAtWords(`(… marks values cut to fit ${known} columns; --json or a pipe shows them whole)`, known)}`;
   }
 }
 
