@@ -6,6 +6,8 @@
  * room for the answer under a small max_tokens.
  */
 import Anthropic from '@anthropic-ai/sdk';
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { generateText } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -22,10 +24,12 @@ models:
   mini:  { provider: sim,  model: gpt-4o-mini }
   gpt-4o-mini: { provider: sim, model: gpt-4o-mini }
   haiku: { provider: anth, model: claude-haiku-4-5 }
+  claude-haiku: { provider: anth, model: claude-haiku-4-5 }
   flash: { provider: gem,  model: gemini-2.5-flash }
 keys:
   - { key: sk-sy-open, name: open }
   - { key: sk-sy-five-cents, name: five-cents, budget: { usd: 0.05 } }
+  - { key: sk-sy-half-dollar, name: half-dollar, budget: { usd: 0.5 } }
 `);
 });
 afterAll(() => h.close());
@@ -46,6 +50,14 @@ describe('output limits', () => {
     const trace = await h.traceOf(response);
     expect(trace.decisions?.output_cap).toEqual({ requested: 128_000, sent: 16_384, model: 'gpt-4o-mini', reason: 'gpt-4o-mini produces at most 16384 output tokens' });
     expect((trace.decisions?.limits as { reservedUsd: number }).reservedUsd).toBeLessThan(0.011);
+  });
+
+  it("serves the AI SDK's createAnthropic, which sends max_tokens 128000 for a claude- name it does not know, within a budget that the model's limit fits", async () => {
+    // claude-haiku-4-5 stops at 64,000 tokens ($0.32 at $5/M); 128,000 would be $0.64, over $0.50.
+    const anthropic = createAnthropic({ baseURL: h.baseURL, apiKey: 'sk-sy-half-dollar' });
+    const { text } = await generateText({ model: anthropic('claude-haiku'), prompt: 'Hello', maxRetries: 0 });
+    expect(text.length).toBeGreaterThan(0);
+    expect(sent().max_tokens).toBe(64_000);
   });
 
   it("holds an OpenAI client's max_tokens to Claude's output limit, which Anthropic refuses to exceed", async () => {
