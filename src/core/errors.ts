@@ -39,6 +39,8 @@ export interface ErrorOptions {
    * The upstream's own machine-readable code (OpenAI's `error.code`, e.g.
    * `context_length_exceeded`), shown to OpenAI-format clients in place of `code`: application
    * code branches on it and must see what the vendor said, not that a gateway was in between.
+   * The gateway's own checks set the code OpenAI gives the same mistake
+   * (`missing_required_parameter`, `invalid_type`…) for the same reason.
    */
   vendorCode?: string;
   /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SwitchyardError } from '../core/errors.js';
 import { validateChatBody, validateEmbeddingsBody, validateResponsesBody } from './validate-chat-body.js';
 
 describe('validateChatBody', () => {
@@ -16,6 +17,44 @@ describe('validateChatBody', () => {
     );
     expect(() => validateChatBody('anthropic', { model: 'm', messages: [] })).toThrow('"max_tokens" is required: a positive integer, got nothing');
     expect(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }], stream: 'yes' })).toThrow('"stream" must be a boolean, got "yes"');
+  });
+});
+
+describe('OpenAI’s codes for the mistakes the gateway finds first', () => {
+  const refusal = (check: () => void) => {
+    try {
+      check();
+    } catch (error) {
+      return error as SwitchyardError;
+    }
+    throw new Error('accepted');
+  };
+  const chat = { model: 'm', messages: [{ role: 'user', content: 'x' }] };
+
+  it('gives each refusal the param and the code OpenAI’s API gives the same mistake', () => {
+    // OpenAI: "Missing required parameter: 'messages'." param messages, code missing_required_parameter
+    expect(refusal(() => validateChatBody('openai', { model: 'm' }))).toMatchObject({ status: 400, param: 'messages', vendorCode: 'missing_required_parameter' });
+    expect(refusal(() => validateChatBody('openai', { messages: [] }))).toMatchObject({ param: 'model', vendorCode: 'missing_required_parameter' });
+    // OpenAI: "Invalid type for 'messages': …" code invalid_type
+    expect(refusal(() => validateChatBody('openai', { model: 'm', messages: 'hi' }))).toMatchObject({ param: 'messages', vendorCode: 'invalid_type' });
+    // OpenAI: "Invalid 'messages': empty array. …" code empty_array
+    expect(refusal(() => validateChatBody('openai', { model: 'm', messages: [] }))).toMatchObject({ param: 'messages', vendorCode: 'empty_array' });
+    expect(refusal(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'wizard', content: 'x' }] }))).toMatchObject({ param: 'messages[0].role', vendorCode: 'invalid_value' });
+    expect(refusal(() => validateChatBody('openai', { ...chat, stream: 'yes' }))).toMatchObject({ param: 'stream', vendorCode: 'invalid_type' });
+    expect(refusal(() => validateEmbeddingsBody({ model: 'e' }))).toMatchObject({ param: 'input', vendorCode: 'missing_required_parameter' });
+    expect(refusal(() => validateResponsesBody({ model: 'm' }))).toMatchObject({ param: 'input', vendorCode: 'missing_required_parameter' });
+  });
+
+  it('words a typed field’s problem as OpenAI does: integer_ or decimal_ as the field is, arrays and enums by kind', () => {
+    // OpenAI: "Invalid type for 'max_tokens': expected an integer, but got a decimal number instead." code invalid_type
+    expect(refusal(() => validateChatBody('openai', { ...chat, max_tokens: 1.5 }))).toMatchObject({ param: 'max_tokens', vendorCode: 'invalid_type' });
+    expect(refusal(() => validateChatBody('openai', { ...chat, temperature: 'hot' }))).toMatchObject({ param: 'temperature', vendorCode: 'invalid_type' });
+    expect(refusal(() => validateChatBody('openai', { ...chat, max_tokens: -1 }))).toMatchObject({ param: 'max_tokens', vendorCode: 'integer_below_min_value' });
+    expect(refusal(() => validateChatBody('openai', { ...chat, temperature: -1 }))).toMatchObject({ param: 'temperature', vendorCode: 'decimal_below_min_value' });
+    expect(refusal(() => validateResponsesBody({ model: 'm', input: 'x', top_p: 3 }))).toMatchObject({ param: 'top_p', vendorCode: 'decimal_above_max_value' });
+    expect(refusal(() => validateChatBody('openai', { ...chat, response_format: { type: 'yaml' } }))).toMatchObject({ param: 'response_format.type', vendorCode: 'invalid_value' });
+    // No code OpenAI has for it: the gateway's own stays.
+    expect(refusal(() => validateChatBody('openai', { ...chat, stop: 5 })).vendorCode).toBeUndefined();
   });
 });
 

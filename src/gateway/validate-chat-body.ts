@@ -5,8 +5,18 @@ import type { JsonObject } from '../core/openai-wire.js';
 import { anthropicMessagesRequestSchema, openaiChatRequestSchema, openaiEmbeddingsRequestSchema, responsesRequestSchema } from '../core/wire-schemas.js';
 import type { ClientFormat } from '../core/formats.js';
 
-function invalid(param: string, message: string): SwitchyardError {
-  return new SwitchyardError('invalid_request', message, { param });
+/**
+ * A 400 for the field `param`. `openAICode` is the code OpenAI's API gives the same mistake
+ * (`missing_required_parameter`, `invalid_type`, `empty_array`…): OpenAI-format clients branch on
+ * it as on any upstream's, so the gateway finding the mistake first must not change it.
+ */
+function invalid(param: string, message: string, openAICode?: string): SwitchyardError {
+  return new SwitchyardError('invalid_request', message, { param, ...(openAICode ? { vendorCode: openAICode } : {}) });
+}
+
+/** OpenAI's code for a required field that is absent or of the wrong type. */
+function missingOrInvalid(value: unknown): string {
+  return value === undefined ? 'missing_required_parameter' : 'invalid_type';
 }
 
 function describe(value: unknown): string {
@@ -21,26 +31,26 @@ function describe(value: unknown): string {
  */
 export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {
-    throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`);
+    throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`, missingOrInvalid(body.model === '' ? undefined : body.model));
   }
   const messages = body.messages;
-  if (!Array.isArray(messages)) throw invalid('messages', `"messages" is required: an array of messages, got ${describe(messages)}`);
+  if (!Array.isArray(messages)) throw invalid('messages', `"messages" is required: an array of messages, got ${describe(messages)}`, missingOrInvalid(messages));
   const roles = format === 'openai' ? OPENAI_ROLES : ANTHROPIC_ROLES;
   messages.forEach((message: unknown, i) => {
     if (message === null || typeof message !== 'object' || Array.isArray(message)) {
-      throw invalid(`messages[${i}]`, `messages[${i}] must be an object with "role" and "content", got ${describe(message)}`);
+      throw invalid(`messages[${i}]`, `messages[${i}] must be an object with "role" and "content", got ${describe(message)}`, 'invalid_type');
     }
     const role = (message as { role?: unknown }).role;
     if (typeof role !== 'string' || !roles.includes(role)) {
-      throw invalid(`messages[${i}].role`, `messages[${i}].role must be one of ${roles.join(', ')}, got ${JSON.stringify(role) ?? 'nothing'}`);
+      throw invalid(`messages[${i}].role`, `messages[${i}].role must be one of ${roles.join(', ')}, got ${JSON.stringify(role) ?? 'nothing'}`, role === undefined ? 'missing_required_parameter' : 'invalid_value');
     }
   });
-  if (format === 'openai' && messages.length === 0) throw invalid('messages', '"messages" must contain at least one message');
+  if (format === 'openai' && messages.length === 0) throw invalid('messages', '"messages" must contain at least one message', 'empty_array');
   if (format === 'anthropic' && (typeof body.max_tokens !== 'number' || body.max_tokens < 1)) {
     throw invalid('max_tokens', `"max_tokens" is required: a positive integer, got ${JSON.stringify(body.max_tokens) ?? 'nothing'}`);
   }
   if (body.stream !== undefined && typeof body.stream !== 'boolean') {
-    throw invalid('stream', `"stream" must be a boolean, got ${JSON.stringify(body.stream)}`);
+    throw invalid('stream', `"stream" must be a boolean, got ${JSON.stringify(body.stream)}`, 'invalid_type');
   }
   if (format === 'anthropic' && body.thread !== undefined && body.thread !== null) refuseThread();
   checkSchema(format === 'openai' ? openaiChatRequestSchema : anthropicMessagesRequestSchema, body);
@@ -87,13 +97,13 @@ function plainMessages(value: unknown, roles: ReadonlySet<string>): boolean {
 /** The embeddings fields the gateway and every provider agree on. */
 export function validateEmbeddingsBody(body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {
-    throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`);
+    throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`, missingOrInvalid(body.model === '' ? undefined : body.model));
   }
   if (body.input === '') {
-    throw invalid('input', '"input" must not be empty: a non-empty string or an array of strings or token ids, got ""');
+    throw invalid('input', '"input" must not be empty: a non-empty string or an array of strings or token ids, got ""', 'invalid_value');
   }
   if (body.input === undefined || body.input === null) {
-    throw invalid('input', '"input" is required: a string or an array of strings or token ids');
+    throw invalid('input', '"input" is required: a string or an array of strings or token ids', 'missing_required_parameter');
   }
   checkSchema(openaiEmbeddingsRequestSchema, body);
 }
@@ -106,10 +116,10 @@ export function validateEmbeddingsBody(body: JsonObject): void {
  */
 export function validateResponsesBody(body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {
-    throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`);
+    throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`, missingOrInvalid(body.model === '' ? undefined : body.model));
   }
   if (body.input === undefined && !body.previous_response_id && body.prompt === undefined) {
-    throw invalid('input', '"input" is required: a string or an array of input items (or continue a conversation with "previous_response_id")');
+    throw invalid('input', '"input" is required: a string or an array of input items (or continue a conversation with "previous_response_id")', 'missing_required_parameter');
   }
   if (body.background === true) {
     throw new SwitchyardError('unsupported', '"background": true is not supported by this gateway: send the request without it (streaming gives early output)', { param: 'background' });
@@ -164,5 +174,37 @@ function checkSchema(schema: z.ZodObject, body: JsonObject): void {
   const problems = formatIssues(result.error, body);
   const first = result.error.issues[0];
   const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
-  throw invalid(first ? formatPath(first.path) : '(root)', `invalid request: ${problems.slice(0, 3).join('; ')}${more}`);
+  throw invalid(first ? formatPath(first.path) : '(root)', `invalid request: ${problems.slice(0, 3).join('; ')}${more}`, first && openAICodeOf(first, schema, body));
+}
+
+/**
+ * The code OpenAI's API gives a field problem of this kind, where it has one: `invalid_type`,
+ * `invalid_value`, `empty_array`, `array_above_max_length`, `integer_below_min_value`,
+ * `decimal_above_max_value`… (a number's is integer_ or decimal_ as the field's schema says).
+ */
+function openAICodeOf(issue: z.core.$ZodIssue, schema: z.ZodObject, body: JsonObject): string | undefined {
+  let value: unknown = body;
+  for (const part of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[part] : undefined;
+  switch (issue.code) {
+    case 'invalid_type':
+      return missingOrInvalid(value);
+    case 'invalid_value':
+      return 'invalid_value';
+    case 'too_small':
+    case 'too_big': {
+      const side = issue.code === 'too_small' ? 'below_min' : 'above_max';
+      if (issue.origin === 'array') return issue.code === 'too_small' && Array.isArray(value) && value.length === 0 ? 'empty_array' : `array_${side}_length`;
+      if (issue.origin === 'string') return `string_${side}_length`;
+      if (issue.origin !== 'number' || issue.path.length !== 1) return undefined;
+      return `${isIntegerField(schema, String(issue.path[0])) ? 'integer' : 'decimal'}_${side}_value`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function isIntegerField(schema: z.ZodObject, key: string): boolean {
+  let field = (schema.shape as Record<string, z.ZodType | undefined>)[key] as { format?: unknown; _zod: { def: { innerType?: unknown } } } | undefined;
+  while (field?._zod.def.innerType) field = field._zod.def.innerType as typeof field;
+  return field?.format === 'safeint';
 }

@@ -242,6 +242,20 @@ describe('errors in the OpenAI shape', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as Error).message).toContain('messages[0].role must be one of');
+    expect(error).toMatchObject({ type: 'invalid_request_error', param: 'messages[0].role', code: 'missing_required_parameter' });
+    // The codes OpenAI's API gives the same mistakes, which application code branches on.
+    // @ts-expect-error deliberately wrong
+    const missing = await client.chat.completions.create({ model: 'small' }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ status: 400, type: 'invalid_request_error', param: 'messages', code: 'missing_required_parameter' });
+    const empty = await client.chat.completions.create({ model: 'small', messages: [] }).catch((e: unknown) => e);
+    expect(empty).toMatchObject({ status: 400, param: 'messages', code: 'empty_array' });
+    const negative = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'x' }], max_tokens: -1 }).catch((e: unknown) => e);
+    expect(negative).toMatchObject({ status: 400, param: 'max_tokens', code: 'integer_below_min_value' });
+    const embedding = await client.embeddings.create({ model: 'embed', input: '' }).catch((e: unknown) => e);
+    expect(embedding).toMatchObject({ status: 400, param: 'input', code: 'invalid_value' });
+    // input is optional in the SDK's types (a prompt or previous_response_id may stand for it).
+    const noInput = await client.responses.create({ model: 'small' }).catch((e: unknown) => e);
+    expect(noInput).toMatchObject({ status: 400, param: 'input', code: 'missing_required_parameter' });
   });
 
   it('rejects a malformed metadata header', async () => {
