@@ -53,6 +53,30 @@ describe('overview page', () => {
     expect(await page.getByTestId('overview-stats').innerText()).toMatch(/Latency p50\s+[\d.]+\sm?s\s+p95 [\d.]+\sm?s · p99 [\d.]+\sm?s/);
   });
 
+  it('lays the six headline figures out in even rows at every width: never one alone on a row', async () => {
+    try {
+      for (const [width, perRow] of [[1400, [6]], [1280, [3, 3]], [1024, [3, 3]], [390, [2, 2, 2]]] as const) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${e2e.url}/#/overview?range=1h`);
+        await page.getByTestId('overview-stats').waitFor();
+        const rows = await page.locator('[data-testid=overview-stats] .stat').evaluateAll((cards) => {
+          const tops = new Map<number, number>();
+          for (const card of cards) {
+            const top = Math.round(card.getBoundingClientRect().top);
+            tops.set(top, (tops.get(top) ?? 0) + 1);
+          }
+          return [...tops.values()];
+        });
+        expect(rows, `${width} px`).toEqual(perRow);
+        const values = await page.locator('[data-testid=overview-stats] .stat-value').evaluateAll((nodes) => nodes.map((n) => Math.round(n.getBoundingClientRect().height / parseFloat(getComputedStyle(n).lineHeight))));
+        expect(values, `${width} px`).toEqual(values.map(() => 1));
+        if (width === 1280) await page.screenshot({ path: join(SHOTS, 'overview-1280.png') });
+      }
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
   it('labels chart axes legibly: times, whole counts, units, no label touching the next', async () => {
     await page.goto(`${e2e.url}/#/overview?range=6h`);
     const chart = page.getByTestId('chart-Requests and errors');
