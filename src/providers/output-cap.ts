@@ -41,5 +41,15 @@ export function capBody(body: JsonObject, model: string, limit: number | undefin
     if (capped === body) capped = { ...body };
     capped[field] = capOutput(tokens, model, decisions, limit);
   }
+  // Claude's thinking budget must stay below max_tokens (a 400 otherwise); one sized with a cap
+  // the model cannot reach shrinks with it, as the OpenAI → Claude translation shrinks its own.
+  const thinking = capped.thinking;
+  if (capped !== body && isObject(thinking) && typeof thinking.budget_tokens === 'number' && typeof capped.max_tokens === 'number' && thinking.budget_tokens >= capped.max_tokens) {
+    capped.thinking = { ...thinking, budget_tokens: capped.max_tokens - 1 };
+  }
   return capped;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
