@@ -86,7 +86,7 @@ describe('previous_response_id', () => {
       [alpha, 'resp_does_not_exist'],
       [alpha, unstored.id],
     ] as const) {
-      await expect(client.responses.create({ model: 'small', previous_response_id: id, input: 'continue' })).rejects.toMatchObject({ status: 400, param: 'previous_response_id' });
+      await expect(client.responses.create({ model: 'small', previous_response_id: id, input: 'continue' })).rejects.toMatchObject({ status: 400, type: 'invalid_request_error', param: 'previous_response_id', code: 'previous_response_not_found' });
     }
   });
 });

@@ -83,7 +83,11 @@ export async function ownResponse(store: ResponseStore, owner: string | null, id
   if (stored && stored.owner === owner) return stored;
   const shown = quoteClipped(id);
   if (param) {
-    throw new SwitchyardError('invalid_request', `previous response ${shown} not found: it was not created through this gateway with this key, was deleted, was created with "store": false, or is past retention`, { param });
+    throw new SwitchyardError('invalid_request', `previous response ${shown} not found: it was not created through this gateway with this key, was deleted, was created with "store": false, or is past retention`, {
+      param,
+      // OpenAI's code for it: a client written against the API branches on it.
+      vendorCode: 'previous_response_not_found',
+    });
   }
   throw new SwitchyardError('not_found', `response ${shown} not found: it was not created through this gateway with this key, was deleted, or is past retention`);
 }
