@@ -153,6 +153,8 @@ describe('switchyard kb eval, list and show', () => {
     expect(json).toMatchObject({ knowledge_base: 'handbook', mode: 'bm25', queries: 2, recall: { 1: 1, 5: 1, 10: 1, 100: 1 }, mrr10: 1, ndcg10: 1 });
     writeFileSync(queries, '{"question":"x"}\n');
     await expect(kb('eval', 'handbook', '--queries', queries)).rejects.toThrow(/queries\.jsonl:1: expected \{"question": "…", "gold_ids"/);
+    writeFileSync(queries, Buffer.from('{"question":"caf\xe9","gold_ids":["a"]}\n', 'latin1'));
+    await expect(kb('eval', 'handbook', '--queries', queries)).rejects.toThrow(/queries\.jsonl:1: not valid UTF-8 at byte 16 of the file \(0xE9\)/);
   });
 
   it('lists knowledge bases and shows versions and documents', async () => {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { decodeDataFile, oversizedLine } from '../../core/data-text.js';
+import { jsonlLines } from '../../core/json-line.js';
 import { distinctInOrder, type RankedQuery, retrievalMetrics } from '../../knowledge/metrics/retrieval-metrics.js';
 import { search } from '../../knowledge/search/search.js';
 import { type EmbedFlags, embedderFromFlags, filterFlag, intFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
@@ -63,15 +65,17 @@ export async function evalAction(name: string, flags: EvalFlags): Promise<void> 
 }
 
 function readQuestions(file: string): GoldQuestion[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new SwitchyardError('invalid_request', `cannot read --queries ${file}: ${(error as Error).message}`, { param: 'queries' });
   }
   const out: GoldQuestion[] = [];
-  text.split('\n').forEach((line, i) => {
+  jsonlLines(decodeDataFile(bytes, file)).forEach((line, i) => {
     if (!line.trim()) return;
+    const tooBig = oversizedLine(line);
+    if (tooBig !== undefined) throw new SwitchyardError('invalid_request', `${file}:${i + 1}: ${tooBig}`);
     let row: { question?: unknown; gold_ids?: unknown };
     try {
       row = JSON.parse(line);
