@@ -62,8 +62,9 @@ describe('OpenAI → OpenAI relay', () => {
 
   it('gives an in-band error the status its code or type stands for, so clients see the type a whole error of that status has', () => {
     const cases = [
-      // OpenAI's own rate limit: type "requests", code kept for OpenAI clients.
-      ['{"type":"requests","code":"rate_limit_exceeded"}', 429, 'rate_limit_error', 'rate_limit_error', 'rate_limit_exceeded'],
+      // OpenAI's own rate limit: type "requests" (or "tokens") and code kept for OpenAI clients.
+      ['{"type":"requests","code":"rate_limit_exceeded"}', 429, 'requests', 'rate_limit_error', 'rate_limit_exceeded'],
+      ['{"type":"tokens","code":"rate_limit_exceeded"}', 429, 'tokens', 'rate_limit_error', 'rate_limit_exceeded'],
       ['{"type":"overloaded_error"}', 529, 'server_error', 'overloaded_error', undefined],
       // vLLM and OpenRouter put the HTTP status in `code`.
       ['{"type":"BadRequestError","code":400}', 400, 'invalid_request_error', 'invalid_request_error', undefined],
