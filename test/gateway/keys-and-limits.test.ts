@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -18,6 +19,8 @@ keys:
   - { key: sk-sy-embed-limited, name: embed-limited, rate_limit: { requests_per_minute: 1 } }
   - { key: sk-sy-embed-budget, name: embed-budget, budget: { usd: 0.1 } }
   - { key: sk-sy-tpm, name: tpm, rate_limit: { tokens_per_minute: 10 } }
+  - { key: sk-sy-claude-limited, name: claude-limited, models: [small], rate_limit: { requests_per_minute: 1 } }
+  - { key: sk-sy-claude-broke, name: claude-broke, budget: { usd: 0.000001 } }
   - { key: sk-sy-team-a, name: team-a, team: batch }
   - { key: sk-sy-team-b, name: team-b, team: batch }
 teams:
@@ -144,5 +147,27 @@ describe('virtual keys', () => {
     const spent = async () => (await h.gateway.stores.spend.spendByKey(0)).get('embed-budget') ?? 0;
     await h.waitForTrace((t) => t.keyName === 'embed-budget' && t.status === 200);
     expect(await spent()).toBeGreaterThan(0);
+  });
+});
+
+describe('the same refusals to an Anthropic client', () => {
+  const claude = (key: string) => new Anthropic({ apiKey: key, baseURL: h.gateway.url, maxRetries: 0 });
+  const ask = (key: string, model = 'small') => claude(key).messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hello there' }] }).catch((e: unknown) => e as InstanceType<typeof Anthropic.APIError>);
+
+  it('keeps Anthropic’s own types: authentication_error, permission_error, rate_limit_error', async () => {
+    const wrong = await ask('sk-sy-nobody');
+    expect(wrong).toBeInstanceOf(Anthropic.AuthenticationError);
+    expect(wrong).toMatchObject({ status: 401, type: 'authentication_error', error: { type: 'error', error: { type: 'authentication_error' } } });
+    const forbidden = await ask('sk-sy-claude-limited', 'large');
+    expect(forbidden).toBeInstanceOf(Anthropic.PermissionDeniedError);
+    expect(forbidden).toMatchObject({ status: 403, type: 'permission_error' });
+    expect(await ask('sk-sy-claude-limited')).toMatchObject({ type: 'message' });
+    const limited = await ask('sk-sy-claude-limited');
+    expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
+    expect(limited).toMatchObject({ status: 429, type: 'rate_limit_error' });
+    const broke = await ask('sk-sy-claude-broke');
+    expect(broke).toBeInstanceOf(Anthropic.RateLimitError);
+    expect(broke).toMatchObject({ status: 429, type: 'rate_limit_error' });
+    expect((broke as Error).message).toContain('budget');
   });
 });
