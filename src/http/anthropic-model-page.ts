@@ -15,7 +15,8 @@ export interface AnthropicModelQuery {
  * @example anthropicModelPage(['a', 'b', 'c'], { limit: '2' }) // { names: ['a', 'b'], hasMore: true }
  */
 export function anthropicModelPage(names: readonly string[], query: AnthropicModelQuery): { names: string[]; hasMore: boolean } {
-  const limit = query.limit === null || query.limit === undefined ? 20 : Number(query.limit);
+  // Decimal digits only: Number() read "0x10" as 16 and "1e2" as 100.
+  const limit = query.limit === null || query.limit === undefined ? 20 : /^\d{1,16}$/.test(String(query.limit)) ? Number(query.limit) : Number.NaN;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     throw new SwitchyardError('invalid_request', `limit must be an integer from 1 to 1000, not ${JSON.stringify(String(query.limit).slice(0, 40))}`, { param: 'limit' });
   }

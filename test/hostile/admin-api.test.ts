@@ -202,6 +202,16 @@ describe('any value in any field of an admin body is answered below 500 with a s
     await call('DELETE', `/api/review/rules/${created.id}`);
   });
 
+  it('query integers are decimal digits: hex, exponents and spaces are 400s naming the parameter', async () => {
+    for (const [path, param] of [['/api/traces?limit=0x10', 'limit'], ['/api/traces?limit=1e2', 'limit'], ['/api/traces?limit=%205', 'limit'], ['/api/overview?top=0x8', 'top'], ['/api/loadtests?limit=0x10', 'limit'], ['/api/review/queue?limit=2.0', 'limit']] as const) {
+      const answer = await call('GET', path);
+      expect(answer.status, path).toBe(400);
+      expect(messageOf(answer), path).toMatch(new RegExp(`^${param} must be an integer from \\d+ to \\d+, got "`));
+    }
+    expect((await call('GET', '/v1/models?limit=0x10', { headers: { 'anthropic-version': '2023-06-01', 'x-api-key': 'sk-sy-test' } })).status).toBe(400);
+    expect((await call('GET', '/api/traces?limit=16')).status).toBe(200);
+  });
+
   it('a trace id of the wrong type is named, not dropped from the list', async () => {
     const answer = await call('POST', '/api/review/to-dataset', { body: JSON.stringify({ dataset: 'typo', trace_ids: ['tr_nope', 7] }), headers: { 'content-type': 'application/json' } });
     expect(answer.status).toBe(400);

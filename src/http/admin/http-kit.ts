@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError } from '../../core/errors.js';
 import { parseJsonBody } from '../../core/json-body.js';
 import { unknownFields } from '../../core/format-issues.js';
+import { quoteClipped } from '../../core/clip.js';
 import { readBody } from '../read-body.js';
 
 /** Admin bodies are small JSON documents; a corrected answer is the biggest thing in them. */
@@ -41,14 +42,15 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
 
 /**
  * An optional integer query parameter within bounds, or a 400 naming the parameter and range.
+ * Decimal digits only: `Number()` alone read `0x10` as 16, `1e2` as 100 and ` 5` as 5.
  *
  * @example intParam(url.searchParams, 'limit', 1, 500) // undefined when absent
  */
 export function intParam(params: URLSearchParams, name: string, min: number, max: number): number | undefined {
   const raw = params.get(name);
   if (raw === null || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new SwitchyardError('invalid_request', `${name} must be an integer from ${min} to ${max}, got "${raw}"`, { param: name });
+  const n = /^-?\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new SwitchyardError('invalid_request', `${name} must be an integer from ${min} to ${max}, got ${quoteClipped(raw)}`, { param: name });
   return n;
 }
 
@@ -57,7 +59,7 @@ export function timeParam(params: URLSearchParams, name: string): number | undef
   const raw = params.get(name);
   if (raw === null || raw === '') return undefined;
   const time = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-  if (Number.isNaN(time)) throw new SwitchyardError('invalid_request', `${name} must be ms since the epoch or an ISO date, got "${raw}"`, { param: name });
+  if (Number.isNaN(time)) throw new SwitchyardError('invalid_request', `${name} must be ms since the epoch or an ISO date, got ${quoteClipped(raw)}`, { param: name });
   return time;
 }
 
@@ -65,7 +67,7 @@ export function numberParam(params: URLSearchParams, name: string): number | und
   const raw = params.get(name);
   if (raw === null || raw === '') return undefined;
   const n = Number(raw);
-  if (!Number.isFinite(n)) throw new SwitchyardError('invalid_request', `${name} must be a number, got "${raw}"`, { param: name });
+  if (!Number.isFinite(n)) throw new SwitchyardError('invalid_request', `${name} must be a number, got ${quoteClipped(raw)}`, { param: name });
   return n;
 }
 

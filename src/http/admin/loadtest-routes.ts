@@ -1,7 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { LoadReport } from '../../loadtest/load-report.js';
 import type { LoadtestStore } from '../../loadtest/loadtest-store.js';
-import { readJson, sendJson } from './http-kit.js';
+import { intParam, readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
 
 /**
@@ -11,8 +11,7 @@ import type { Router } from './router.js';
  */
 export function loadtestRoutes<P>(router: Router<P>, store: LoadtestStore, now: () => number): void {
   router.get('/api/loadtests', async ({ res, url }) => {
-    const limit = Number(url.searchParams.get('limit') ?? 100);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1_000) throw new SwitchyardError('invalid_request', `limit must be an integer from 1 to 1000, got ${JSON.stringify(url.searchParams.get('limit'))}`, { param: 'limit' });
+    const limit = intParam(url.searchParams, 'limit', 1, 1_000) ?? 100;
     const model = url.searchParams.get('model') ?? undefined;
     sendJson(res, 200, { loadtests: await store.list({ limit, ...(model ? { model } : {}) }) });
   });

@@ -2,7 +2,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { computeOverview, DIMENSIONS, type Dimension, TRAFFIC, type Traffic } from '../../monitor/overview.js';
 import type { RollupReader } from '../../monitor/rollup.js';
 import type { Principal } from './access.js';
-import { sendJson, timeParam } from './http-kit.js';
+import { intParam, sendJson, timeParam } from './http-kit.js';
 import type { Router } from './router.js';
 
 export interface MonitorRouteDeps {
@@ -45,8 +45,7 @@ export function monitorRoutes(router: Router<Principal>, deps: MonitorRouteDeps)
     const by = (url.searchParams.get('by') ?? 'model') as Dimension;
     if (!DIMENSIONS.includes(by)) throw new SwitchyardError('invalid_request', `by must be one of ${DIMENSIONS.join(', ')}, got "${by}"`, { param: 'by' });
     // How many values get their own series before the rest become "other" (the routes page asks for every branch).
-    const top = Number(url.searchParams.get('top') ?? 8);
-    if (!Number.isInteger(top) || top < 1 || top > 50) throw new SwitchyardError('invalid_request', `top must be an integer from 1 to 50, got "${url.searchParams.get('top')}"`, { param: 'top' });
+    const top = intParam(url.searchParams, 'top', 1, 50) ?? 8;
     // Eval runs' calls can be left out (or shown alone), so they do not pass for application traffic.
     const traffic = (url.searchParams.get('traffic') ?? 'all') as Traffic;
     if (!TRAFFIC.includes(traffic)) throw new SwitchyardError('invalid_request', `traffic must be one of ${TRAFFIC.join(', ')}, got "${traffic}"`, { param: 'traffic' });
