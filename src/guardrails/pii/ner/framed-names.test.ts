@@ -26,4 +26,18 @@ describe('persons named by the words around them', () => {
     // The verb must follow: "Python is a language", and a software name is no person.
     expect(tagged('Kafka is from the Apache foundation.')).toEqual([]);
   });
+
+  it('finds a name after a greeting, a closing word or a verb only people are the object of', () => {
+    expect(tagged('Hi Segismundo, can you send me the file?')).toEqual(['PERSON:Segismundo']);
+    expect(tagged('Dear Segismundo,\nthanks for the file.')).toEqual(['PERSON:Segismundo']);
+    expect(tagged('Best regards,\nVillads')).toEqual(['PERSON:Villads']);
+    expect(tagged('I spoke to Hysni Njivar this morning.')).toEqual(['PERSON:Hysni Njivar']);
+    expect(tagged('tell jim i\'m coming home soon')).toEqual(['PERSON:jim']);
+  });
+
+  it('leaves groups, acronyms, products, "I\'m" and everyday words after those cues alone', () => {
+    for (const text of ['Hi Team, the build is green.', 'Thanks, Support!', 'Hi there, can you help?', 'Hello World program in Rust', 'Hi Kubernetes experts, a question', 'Thanks, Kafka folks!', 'Hi I\'m waiting for a refund.', 'Why did al-Qaeda tell ISIL to take a hike?', 'Hi ChatGTP. You are going to pretend', 'Best regards, \nPayPal', 'Ask Google about it.']) {
+      expect(tagged(text).filter((f) => f.startsWith('PERSON:'))).toEqual([]);
+    }
+  });
 });

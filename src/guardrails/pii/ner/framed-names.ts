@@ -11,12 +11,17 @@ const MAX_WORDS = 3;
 const NEVER_NAME = LEX.FUNCTION | LEX.CALENDAR | LEX.DEMONYM | LEX.ORG_SUFFIX | LEX.STREET_TYPE | LEX.UNIT | LEX.CODE_CUE | LEX.REGION | LEX.TITLE;
 
 /**
- * Persons named in two frames the tagger learnt too few of, found where it tagged nothing (or
+ * Persons named in frames the tagger learnt too few of, found where it tagged nothing (or
  * tagged the same words a place):
  * - a name used as an attribute of a work or event, between an article and a noun that only a
  *   person's name qualifies that way: "the Petersson novel", "a Harvey Leach concert";
  * - a name opening a sentence whose verb says where a person comes from or works: "Tomomi is from
- *   Areavibes Inc", "Jouko comes from Espoo", "Ann Lee works at …".
+ *   Areavibes Inc", "Jouko comes from Espoo", "Ann Lee works at …";
+ * - a name after a cue only a person follows, ending at a mark, a line end or a lower-case word:
+ *   a greeting ("Hi Segismundo,", "Dear Villads"), a letter's closing word and comma ("Best
+ *   regards,\nVillads"), a verb only people are the object of ("spoke to Hysni Njivar", "ask
+ *   Yuuka or Armen"); written as a name (no word in capitals, no "I'm", no capital inside a word
+ *   that is on no name list: "tell ISIL", "Hi ChatGTP", "Hi Kafka folks" stay untagged).
  * The words must look like a name: capitalised (in a text typed all in lower case, only the
  * second frame applies, to first names that are no English word), no function,
  * calendar, nationality, company, street, unit, code, region or title word, no software name, no
@@ -44,6 +49,18 @@ export function framedNames(text: string, sheet: TokenSheet, findings: Finding[]
       const last = nameRun(text, sheet, t + 1);
       const noun = last + 1;
       if (last > t && noun < sheet.count && WORK_NOUNS.has(sheet.word[noun]!) && !(sheet.flags[noun]! & (TF.CAPITALISED | TF.LINE_START))) add(t + 1, last);
+      continue;
+    }
+    const cued = cueEnd(sheet, t);
+    if (cued > t) {
+      // "Hi Segismundo,", "Thanks, Love Ulyanova!", "spoke to Hysni Njivar this morning", "Ask Yuuka or Armen"
+      for (let first = cued; ; ) {
+        const last = nameRun(text, sheet, first);
+        if (last < first || !nameEnds(sheet, last + 1) || !plainName(text, sheet, first, last)) break;
+        add(first, last);
+        if (!(last + 2 < sheet.count && COORDINATORS.has(sheet.word[last + 1]!) && !(sheet.flags[last + 2]! & TF.LINE_START))) break;
+        first = last + 2;
+      }
       continue;
     }
     if (!(sheet.flags[t]! & TF.SENTENCE_START)) continue;
@@ -93,6 +110,47 @@ function origin(sheet: TokenSheet, t: number): boolean {
   return (verb === LIVES || verb === LIVED) && preposition === IN;
 }
 
+/**
+ * Where a name would start when token `t` ends a cue that only a person follows, or -1: a greeting
+ * opening its sentence ("Hi", "Dear"), a letter's closing word and its comma ("Thanks,", "Kind
+ * regards,\n"), or a verb only people are the object of ("spoke to", "met", "ask").
+ */
+function cueEnd(sheet: TokenSheet, t: number): number {
+  const word = sheet.word[t]!;
+  if (!CUES.has(word) || !(sheet.flags[t]! & TF.WORD)) return -1; // one probe for most tokens
+  if (GREETINGS.has(word)) return sheet.flags[t]! & TF.SENTENCE_START && t + 1 < sheet.count && !(sheet.flags[t + 1]! & TF.LINE_START) ? t + 1 : -1;
+  if (CLOSERS.has(word)) return t + 2 < sheet.count && sheet.word[t + 1] === COMMA && sheet.flags[t + 1]! & TF.GLUED_BEFORE ? t + 2 : -1;
+  if (PEOPLE_VERBS_WITH.has(word)) return t + 2 < sheet.count && (sheet.word[t + 1] === WITH || sheet.word[t + 1] === TO) && !(sheet.flags[t + 2]! & TF.LINE_START) ? t + 2 : -1;
+  if (PEOPLE_VERBS.has(word)) return t + 1 < sheet.count && !(sheet.flags[t + 1]! & TF.LINE_START) ? t + 1 : -1;
+  return -1;
+}
+
+/**
+ * Words after a cue that are written as names are, not as acronyms, products or "I'm": no word in
+ * capitals ("tell ISIL", "act as DOGA"), none opening with "I'" ("Hi I'm …"), and none with a
+ * capital inside unless it is on the name lists ("Hi ChatGTP", "regards,\nPayPal"; "McKenzie" is).
+ */
+function plainName(text: string, sheet: TokenSheet, first: number, last: number): boolean {
+  for (let k = first; k <= last; k += 1) {
+    const flags = sheet.flags[k]!;
+    if (!(flags & TF.WORD)) continue;
+    if (flags & TF.ALL_CAPS) return false;
+    const start = sheet.start[k]!;
+    if (text[start] === 'I' && (text[start + 1] === "'" || text[start + 1] === '’')) return false;
+    if (!(sheet.lex[k]! & (LEX.FIRST_NAME | LEX.LAST_NAME)) && /\p{Lu}/u.test(text.slice(start + 1, sheet.end[k]!))) return false;
+  }
+  return true;
+}
+
+/** A cued name ends at token `k`: the end of the text or line, a mark, a conjunction or a lower-case word (not a capitalised one: "Hi Kafka Streams team"). */
+function nameEnds(sheet: TokenSheet, k: number): boolean {
+  if (k >= sheet.count) return true;
+  const flags = sheet.flags[k]!;
+  if (flags & TF.LINE_START) return true;
+  if (flags & TF.PUNCT) return sheet.word[k] !== APOSTROPHE; // "Ann's" is left to the tagger
+  return (flags & TF.WORD) !== 0 && !(flags & TF.CAPITALISED) && !PLURAL_NOUNS.has(sheet.word[k]!);
+}
+
 const [IS, WAS, COMES, CAME, FROM, WORKS, WORKED, AT, FOR, LIVES, LIVED, IN] = ['is', 'was', 'comes', 'came', 'from', 'works', 'worked', 'at', 'for', 'lives', 'lived', 'in'].map(hash) as [number, number, number, number, number, number, number, number, number, number, number, number];
 const ARTICLES = new WordSet(['the', 'a', 'an'].map(hash));
 // Nouns a person's name qualifies directly ("the Tolkien novel", "a Beyoncé concert"). No
@@ -100,4 +158,20 @@ const ARTICLES = new WordSet(['the', 'a', 'an'].map(hash));
 const WORK_NOUNS = new WordSet(
   ['novel', 'novels', 'book', 'books', 'biography', 'memoir', 'memoirs', 'song', 'songs', 'album', 'albums', 'concert', 'concerts', 'recording', 'recordings', 'film', 'films', 'movie', 'movies', 'poem', 'poems', 'painting', 'paintings', 'portrait', 'symphony', 'sonata', 'opera', 'lecture', 'lectures', 'interview', 'speech', 'tour', 'estate', 'family', 'household', 'administration', 'trial', 'funeral', 'wedding'].map(hash),
 );
-
+const COMMA = hash(',');
+const APOSTROPHE = hash("'");
+const COORDINATORS = new WordSet(['and', 'or', '&'].map(hash));
+// Greetings, a letter's closing words, verbs that take a person with "with" or "to" ("spoke with",
+// "talked to"), and verbs that take one directly ("met", "ask"); CUES is their union.
+const GREETING_WORDS = ['hi', 'hello', 'hey', 'dear', 'dearest', 'hiya', 'howdy'];
+const CLOSER_WORDS = ['thanks', 'regards', 'cheers', 'sincerely', 'faithfully', 'best', 'yours'];
+const WITH_VERBS = ['spoke', 'speak', 'talk', 'talked', 'chatted', 'chat'];
+const DIRECT_VERBS = ['met', 'ask', 'asked', 'thank', 'thanked', 'hired', 'interviewed', 'married', 'told', 'tell', 'emailed', 'texted', 'phoned'];
+const GREETINGS = new WordSet(GREETING_WORDS.map(hash));
+const CLOSERS = new WordSet(CLOSER_WORDS.map(hash));
+const PEOPLE_VERBS_WITH = new WordSet(WITH_VERBS.map(hash));
+const PEOPLE_VERBS = new WordSet(DIRECT_VERBS.map(hash));
+const CUES = new WordSet([...GREETING_WORDS, ...CLOSER_WORDS, ...WITH_VERBS, ...DIRECT_VERBS].map(hash));
+const [WITH, TO] = ['with', 'to'].map(hash) as [number, number];
+// Nouns that say a greeting is to a group ("Hi Kafka folks", "Thanks, Rust team!").
+const PLURAL_NOUNS = new WordSet(['team', 'folks', 'guys', 'people', 'all', 'everyone', 'experts', 'users', 'fans', 'devs', 'developers', 'crew', 'friends', 'community', 'squad'].map(hash));
