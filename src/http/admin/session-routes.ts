@@ -1,4 +1,5 @@
 import { methodNotAllowed, SwitchyardError } from '../../core/errors.js';
+import { describeValue } from '../../core/format-issues.js';
 import type { AdminAccess, Principal } from './access.js';
 import { onlyFields, readJson, sendJson } from './http-kit.js';
 import type { RouteContext, Router } from './router.js';
@@ -16,8 +17,10 @@ export async function handleSession({ req, res }: RouteContext, access: AdminAcc
   if (req.method === 'POST') {
     const body = await readJson(req);
     onlyFields(body, ['name', 'password']);
-    const name = typeof body.name === 'string' ? body.name.trim().slice(0, 64) : '';
-    if (!name) throw new SwitchyardError('invalid_request', 'name is required: reviews are signed with it', { param: 'name' });
+    const name = typeof body.name === 'string' ? body.name.trim() : '';
+    // The name signs reviews and audit lines: shown whole, on one line, as typed.
+    if (!name) throw new SwitchyardError('invalid_request', `name is required: reviews are signed with it (got ${describeValue(body.name)})`, { param: 'name' });
+    if (name.length > 64 || /\p{Cc}/u.test(name)) throw new SwitchyardError('invalid_request', `name must be at most 64 characters, none of them control characters, got ${describeValue(name)}`, { param: 'name' });
     const password = typeof body.password === 'string' ? body.password : '';
     const { cookie, csrf } = await access.login(req, name, password);
     sendJson(res, 200, { mode: access.mode, name, csrf, banner }, { 'set-cookie': cookie });
