@@ -11,8 +11,7 @@ import { MAX_JSON_DEPTH, tooDeep } from './json-depth.js';
  */
 export function parseJsonBody(body: string | Buffer): Record<string, unknown> {
   if (body.length === 0) throw new SwitchyardError('invalid_json', 'request body is empty; expected a JSON object');
-  if (typeof body !== 'string' && !isUtf8(body)) throw new SwitchyardError('invalid_json', 'request body is not valid UTF-8: send JSON encoded as UTF-8');
-  const text = typeof body === 'string' ? body : body.toString('utf8');
+  const text = typeof body === 'string' ? body : decodeBodyText(body);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -25,6 +24,17 @@ export function parseJsonBody(body: string | Buffer): Record<string, unknown> {
   const deep = tooDeep(parsed, text);
   if (deep !== undefined) throw new SwitchyardError('invalid_json', `request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep (at ${deep}); expected at most ${MAX_JSON_DEPTH}`);
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * A request body's bytes as text, refusing bytes that are not UTF-8 (JSON is UTF-8 only) rather
+ * than letting them reach a model, a trace or a rollup as U+FFFD.
+ *
+ * @example decodeBodyText(Buffer.from('{"a":1}')) // '{"a":1}'
+ */
+export function decodeBodyText(body: Buffer): string {
+  if (!isUtf8(body)) throw new SwitchyardError('invalid_json', 'request body is not valid UTF-8: send JSON encoded as UTF-8');
+  return body.toString('utf8');
 }
 
 // The causes JSON.parse names badly: it calls a byte order mark an "unexpected token" it prints invisibly.

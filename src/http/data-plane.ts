@@ -4,7 +4,7 @@ import { parseClientMetadata } from '../core/client-metadata.js';
 import { methodNotAllowed, SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import { newId } from '../core/ids.js';
-import { parseJsonBody } from '../core/json-body.js';
+import { decodeBodyText, parseJsonBody } from '../core/json-body.js';
 import { decodeSegment } from '../core/request-target.js';
 import type { CacheDirective } from '../gateway/call.js';
 import type { Gateway } from '../gateway/gateway.js';
@@ -130,7 +130,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     let bodyError: SwitchyardError | undefined;
     let metadata: Record<string, unknown> | null = null;
     try {
-      bodyText = (await readBody(req, options.bodyLimitBytes)).toString('utf8');
+      bodyText = decodeBodyText(await readBody(req, options.bodyLimitBytes));
       metadata = parseClientMetadata(req.headers['x-switchyard-metadata']);
     } catch (error) {
       bodyError = toSwitchyardError(error);

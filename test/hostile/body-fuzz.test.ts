@@ -88,6 +88,23 @@ describe('malformed bodies never reach a 5xx', () => {
     expect(await post('/v1/chat/completions', openaiBody)).toBe(200);
   });
 
+  it('a model API body holding bytes that are not UTF-8 is a 400 in the client format, not a prompt with U+FFFD in it', async () => {
+    const latin1 = Buffer.concat([Buffer.from('{"model":"small","max_tokens":5,"messages":[{"role":"user","content":"caf'), Buffer.from([0xe9]), Buffer.from('"}]}')]);
+    for (const endpoint of ['/v1/chat/completions', '/v1/messages', '/v1/responses']) {
+      const body = endpoint === '/v1/responses' ? Buffer.from(latin1.toString('latin1').replace('"messages"', '"input"'), 'latin1') : latin1;
+      const res = await fetch(`${h.gateway.url}${endpoint}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-test', 'x-api-key': 'sk-sy-test', 'anthropic-version': '2023-06-01' },
+        body,
+      });
+      const text = await res.text();
+      expect(res.status, `${endpoint} ${text}`).toBe(400);
+      expect(text).toContain('request body is not valid UTF-8');
+      if (endpoint === '/v1/messages') expect(JSON.parse(text)).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    }
+    expect(await post('/v1/chat/completions', { ...openaiBody, messages: [{ role: 'user', content: 'café' }] })).toBe(200);
+  });
+
   it('a body nested thousands of levels deep is a 400 naming the depth, in every format, and the process keeps serving', async () => {
     // Built as text: JSON.stringify itself overflows on such values (what made these 500s).
     const deepArray = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
