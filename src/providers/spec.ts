@@ -39,6 +39,8 @@ export interface CallOptions {
  */
 export interface DecisionSink {
   decide(stage: string, decision: unknown): void;
+  /** The decisions taken so far, for a stage that adds to its own (`noteDropped`). */
+  readonly decisions?: Record<string, unknown> | null;
 }
 
 /** A whole answer, canonical. */

@@ -1,6 +1,6 @@
 import type { AnthropicMessagesRequest, AnthropicStreamEvent } from '../../core/anthropic-wire.js';
 import type { ChatCompletion, ChatCompletionChunk, JsonObject } from '../../core/openai-wire.js';
-import { fromAnthropicRequest, OpenAIToAnthropicStream, toAnthropicResponse } from '../../providers/anthropic/index.js';
+import { fromAnthropicRequest, OpenAIToAnthropicStream, toAnthropicResponse, untranslatedAnthropicFields } from '../../providers/anthropic/index.js';
 import { CapturedStream } from '../../providers/captured-stream.js';
 import { estimateAnthropicPromptTokens } from './anthropic-prompt-estimate.js';
 import type { ClientCodec, StreamEncoder } from './client-codec.js';
@@ -9,6 +9,7 @@ import type { ClientCodec, StreamEncoder } from './client-codec.js';
 export const anthropicCodec: ClientCodec = {
   format: 'anthropic',
   toCanonical: (body: JsonObject) => fromAnthropicRequest(body as unknown as AnthropicMessagesRequest),
+  untranslated: untranslatedAnthropicFields,
   // The client's stop sequences let an upstream that names the one matched (vLLM) be reported as such.
   encodeCompletion: (completion: ChatCompletion, request: JsonObject) =>
     JSON.stringify(request.stop_sequences === undefined ? toAnthropicResponse(completion) : toAnthropicResponse(completion, { stopSequences: request.stop_sequences })),

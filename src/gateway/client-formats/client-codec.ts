@@ -24,6 +24,8 @@ export interface StreamEncoder {
 export interface ClientCodec {
   readonly format: ClientFormat;
   toCanonical(body: JsonObject): ChatCompletionRequest;
+  /** The top-level fields of `body` that `toCanonical` leaves behind (none for OpenAI chat, the canonical format itself). */
+  untranslated(body: JsonObject): string[];
   /** `request`: the body as the client sent it, for APIs whose answers echo request settings. */
   encodeCompletion(completion: ChatCompletion, request: JsonObject): string;
   /**

@@ -9,6 +9,7 @@ const DONE = 'data: [DONE]\n\n';
 export const openaiCodec: ClientCodec = {
   format: 'openai',
   toCanonical: (body: JsonObject) => body as ChatCompletionRequest,
+  untranslated: () => [],
   encodeCompletion: (completion: ChatCompletion) => JSON.stringify(completion),
   streamEncoder: (includeUsage: boolean, _request: JsonObject, whole = false) => new OpenAIStreamEncoder(includeUsage, whole),
 };

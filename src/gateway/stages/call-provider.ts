@@ -5,6 +5,7 @@ import { JsonText } from '../../core/json-text.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import type { CallOptions, ChatProvider } from '../../providers/spec.js';
 import { capBody } from '../../providers/output-cap.js';
+import { droppedHeader, noteDropped } from '../../providers/dropped-params.js';
 import type { ModelPlan, Target } from '../../routing/catalog.js';
 import { orderTargets, targetId } from '../../routing/order-targets.js';
 import type { Call } from '../call.js';
@@ -38,6 +39,8 @@ export function callProvider(deps: ProviderCallDeps): Stage {
     // Wherever the trace is shown, a simulated answer must not pass for a real model's.
     if (target.provider.simulated) call.decide('simulated', { provider: target.provider.name, reason: 'answered by the built-in simulator, not a real model' });
     call.price = target.price;
+    const dropped = droppedHeader(call.decisions);
+    if (dropped) value.headers['x-switchyard-dropped-params'] = dropped;
     return value;
   };
 }
@@ -122,6 +125,7 @@ async function send(call: Call, target: Target, plan: ModelPlan, canonicalReques
   const native = provider.native.has(format) && !call.forceCanonical && !call.canonicalOnly;
   const nativeBody = native ? forTarget(call, target, options) : call.body;
   const codec = codecFor(format);
+  if (!native) noteDropped(call, 'chat', codec.untranslated(call.body));
   if (!call.stream) {
     let text: string;
     if (native && provider.nativeGenerate) {

@@ -2,7 +2,8 @@
  * Anthropic Messages request → OpenAI Chat Completions request (client speaks Anthropic on
  * `POST /v1/messages`, upstream speaks OpenAI). `thinking` becomes `reasoning_effort`; `top_k`
  * rides along as the gateway's own `anthropic_top_k` (Gemini's `topK`; OpenAI providers drop it);
- * other fields without an OpenAI meaning (`cache_control`, `service_tier`, …) are dropped.
+ * other fields without an OpenAI meaning (`cache_control`, `service_tier`, …) are dropped, and the
+ * top-level ones named on the trace (`untranslatedAnthropicFields`).
  */
 import type {
   AnthropicContentBlock,
@@ -14,6 +15,7 @@ import type {
 } from '../../core/anthropic-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { effortForBudget } from '../reasoning-effort.js';
+import { untranslated } from '../dropped-params.js';
 import type {
   ChatCompletionRequest,
   ChatContentPart,
@@ -68,8 +70,9 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
   }
   const user = req.metadata?.user_id;
   if (typeof user === 'string' && user.length > 0) out.user = user;
-  const format = req.output_config?.format;
-  if (format && format.type === 'json_schema') {
+  // `output_format` is the structured-outputs beta's name for what is now `output_config.format`.
+  const format = req.output_config?.format ?? (req['output_format'] as { type?: string; schema?: JsonObject } | null | undefined);
+  if (format && format.type === 'json_schema' && format.schema) {
     out.response_format = { type: 'json_schema', json_schema: { name: 'response', schema: format.schema, strict: true } };
   }
   if (req.tools && req.tools.length > 0) out.tools = req.tools.map(toChatTool);
@@ -83,6 +86,25 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
     }
   }
   return out;
+}
+
+/**
+ * The Messages fields `fromAnthropicRequest` reads; any other (container, mcp_servers,
+ * context_management, service_tier, a field of a newer API…) has no chat meaning and is dropped,
+ * named on the trace (`dropped_params`).
+ */
+const FROM_ANTHROPIC: ReadonlySet<string> = new Set([
+  'model', 'messages', 'max_tokens', 'system', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'thinking', 'output_config',
+  'output_format', 'metadata', 'tools', 'tool_choice',
+]);
+
+/**
+ * The top-level fields of an Anthropic request that `fromAnthropicRequest` leaves behind.
+ *
+ * @example untranslatedAnthropicFields({ model: 'claude', max_tokens: 9, messages: [], container: 'c1' }) // ['container']
+ */
+export function untranslatedAnthropicFields(body: JsonObject): string[] {
+  return untranslated(body, FROM_ANTHROPIC);
 }
 
 function systemMessage(system: AnthropicMessagesRequest['system']): ChatMessage | undefined {

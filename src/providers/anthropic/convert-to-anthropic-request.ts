@@ -15,6 +15,7 @@ import { toClaudeOutputSchema } from './output-schema.js';
 import type { DecisionSink } from '../spec.js';
 import { addThinking } from './thinking-from-effort.js';
 import { capOutput } from '../output-cap.js';
+import { noteDropped, untranslated } from '../dropped-params.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -88,8 +89,24 @@ export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel
   // output limit of every Claude model that thinks (32,000 at least).
   const off = addThinking(req, out, cappedMax, DEFAULT_MAX_TOKENS);
   if (off) decisions?.decide('thinking', { ...off, model: upstreamModel, applied: false });
+  const dropped = untranslated(request, TO_ANTHROPIC);
+  // Claude takes one of the two (see above): the other is dropped too.
+  if (out.temperature !== undefined && typeof req.top_p === 'number') dropped.push('top_p');
+  noteDropped(decisions, 'anthropic', dropped);
   return out;
 }
+
+/**
+ * The chat fields this translation reads; any other (seed, frequency_penalty, logit_bias, store,
+ * metadata, service_tier, a field of a newer API…) is dropped and named on the trace. `n`,
+ * `logprobs` and `functions` are refused above when they ask for what Claude cannot do;
+ * `stream_options` asks for usage, which Anthropic always sends; `include_reasoning` asks to show
+ * thinking, which Claude's thinking blocks are.
+ */
+const TO_ANTHROPIC: ReadonlySet<string> = new Set([
+  'model', 'messages', 'max_tokens', 'max_completion_tokens', 'stop', 'stream', 'stream_options', 'temperature', 'top_p', 'user',
+  'response_format', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning_effort', 'include_reasoning', 'n', 'logprobs', 'top_logprobs', 'functions',
+]);
 
 /**
  * The name of the forced tool that carries `response_format` JSON for this request to

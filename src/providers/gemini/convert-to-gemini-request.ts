@@ -3,7 +3,7 @@
  * upstream is Gemini). The model and `stream` go in the path (`geminiChatPath`), not the body.
  *
  * OpenAI fields with no Gemini meaning are dropped, not forwarded (Gemini rejects unknown
- * fields): user, metadata, store, service_tier, logit_bias, parallel_tool_calls (Gemini decides
+ * fields), and named on the trace (`dropped_params`): user, metadata, store, service_tier, logit_bias, parallel_tool_calls (Gemini decides
  * on parallel calls itself), prediction, modalities, audio, web_search_options,
  * prompt_cache_key, safety_identifier, verbosity, and stream_options (read by the stream
  * converter instead). The legacy `functions` / `function_call` are refused with a pointer to
@@ -19,6 +19,7 @@ import { isGemini3OrLater } from './gemini-paths.js';
 import { answerRoomBudget } from './thinking-room.js';
 import { capOutput } from '../output-cap.js';
 import type { DecisionSink } from '../spec.js';
+import { noteDropped, untranslated } from '../dropped-params.js';
 import type {
   GeminiFunctionDeclaration,
   GeminiGenerationConfig,
@@ -93,8 +94,19 @@ export function toGeminiRequest(request: ChatCompletionRequest, options: ToGemin
   if (Object.keys(config).length > 0) out.generationConfig = config;
   const safety = safetySettings(req);
   if (safety) out.safetySettings = safety;
+  noteDropped(options.decisions, 'gemini', untranslated(request, TO_GEMINI));
   return out;
 }
+
+/**
+ * The chat fields this translation reads (`stream` and `model` go in the path, `stream_options`
+ * to the stream converter); any other is dropped and named on the trace (see the list above).
+ */
+const TO_GEMINI: ReadonlySet<string> = new Set([
+  'model', 'messages', 'stream', 'stream_options', 'tools', 'tool_choice', 'functions', 'function_call', 'max_tokens', 'max_completion_tokens',
+  'temperature', 'top_p', 'anthropic_top_k', 'stop', 'n', 'seed', 'presence_penalty', 'frequency_penalty', 'logprobs', 'top_logprobs',
+  'response_format', 'reasoning_effort', 'include_reasoning', 'safety_settings',
+]);
 
 function generationConfig(req: ChatCompletionRequest, model: string, options: ToGeminiOptions): GeminiGenerationConfig {
   const config: GeminiGenerationConfig = {};

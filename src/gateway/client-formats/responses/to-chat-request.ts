@@ -3,6 +3,7 @@ import type { ChatCompletionRequest, ChatContentPart, ChatMessage, ChatTool, Cha
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest, ResponsesTextFormat } from '../../../core/responses-wire.js';
 import { requestedSummary } from './response-envelope.js';
 import { logprobsRequest } from './responses-logprobs.js';
+import { untranslated } from '../../../providers/dropped-params.js';
 
 function unsupported(param: string, message: string): SwitchyardError {
   return new SwitchyardError('unsupported', message, { param });
@@ -38,6 +39,26 @@ export function toChatRequest(body: ResponsesRequest): ChatCompletionRequest {
   const format = toResponseFormat(body.text?.format);
   if (format) request.response_format = format;
   return request;
+}
+
+/**
+ * The Responses fields `toChatRequest` reads (`store`, `previous_response_id` and `include` are
+ * the gateway's and the answer encoder's); any other (truncation, background, max_tool_calls,
+ * conversation, a field of a newer API…) is dropped, named on the trace (`dropped_params`).
+ */
+const TO_CHAT: ReadonlySet<string> = new Set([
+  'model', 'input', 'instructions', 'stream', 'tools', 'tool_choice', 'max_output_tokens', 'temperature', 'top_p', 'parallel_tool_calls',
+  'reasoning', 'text', 'metadata', 'user', 'safety_identifier', 'prompt_cache_key', 'service_tier', 'include', 'top_logprobs', 'prompt',
+  'store', 'previous_response_id',
+]);
+
+/**
+ * The top-level fields of a Responses request that `toChatRequest` leaves behind.
+ *
+ * @example untranslatedResponsesFields({ model: 'm', input: 'Hi', truncation: 'auto' }) // ['truncation']
+ */
+export function untranslatedResponsesFields(body: JsonObject): string[] {
+  return untranslated(body, TO_CHAT);
 }
 
 function copySampling(body: ResponsesRequest, request: ChatCompletionRequest): void {

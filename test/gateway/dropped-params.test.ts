@@ -1,0 +1,95 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+// A request translated to another API keeps only what that API can say: every provider refuses a
+// field it does not know, so the gateway drops the rest, and names it on the trace and in
+// `x-switchyard-dropped-params`. A same-format request passes through untouched, new fields and all.
+let h: Harness;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `
+providers:
+  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
+  oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
+  gem:  { type: gemini, base_url: "${sim}", api_key: AIza-x }
+models:
+  sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
+  gpt: { provider: oai, model: gpt-4.1-mini }
+  flash: { provider: gem, model: gemini-2.5-flash }`);
+  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
+  anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+const sent = () => h.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown>;
+const dropped = async (response: Response) => (await h.traceOf(response)).decisions?.dropped_params;
+// A field no API has yet, sent the way SDKs send extra body fields.
+const extra = { frobnicate: 'yes' } as Record<string, unknown>;
+
+describe('fields a translated request cannot carry', () => {
+  it('drops an OpenAI client’s seed, store, metadata and unknown field for Claude, and names them', async () => {
+    const { data, response } = await openai.chat.completions
+      .create({ model: 'sonnet', seed: 7, store: true, metadata: { team: 'a' }, temperature: 0.5, top_p: 0.9, ...extra, messages: [{ role: 'user', content: 'Hi' }] })
+      .withResponse();
+    expect(data.choices[0]?.message.content).toBeTruthy();
+    for (const name of ['seed', 'store', 'metadata', 'frobnicate', 'top_p']) expect(sent()).not.toHaveProperty(name);
+    expect(sent()).toMatchObject({ temperature: 0.5 });
+    expect(response.headers.get('x-switchyard-dropped-params')).toBe('seed, store, metadata, frobnicate, top_p');
+    expect(await dropped(response)).toEqual({ anthropic: ['seed', 'store', 'metadata', 'frobnicate', 'top_p'] });
+  });
+
+  it('drops what Gemini has no field for, streamed too, and keeps what it has (seed)', async () => {
+    const { data: stream, response } = await openai.chat.completions
+      .create({ model: 'flash', stream: true, seed: 7, user: 'u-1', ...extra, messages: [{ role: 'user', content: 'Hi' }] })
+      .withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBeTruthy();
+    expect(sent()).toMatchObject({ generationConfig: { seed: 7 } });
+    expect(JSON.stringify(sent())).not.toContain('frobnicate');
+    expect(response.headers.get('x-switchyard-dropped-params')).toBe('user, frobnicate');
+    expect(await dropped(response)).toEqual({ gemini: ['user', 'frobnicate'] });
+  });
+
+  it('drops an Anthropic client’s Claude-only fields for an OpenAI model, and says so per step on the way to Gemini', async () => {
+    const claudeOnly = { service_tier: 'auto', container: 'container_1', ...extra } as Record<string, unknown>;
+    const toGpt = await anthropic.messages.create({ model: 'gpt', max_tokens: 64, ...claudeOnly, messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
+    for (const name of ['service_tier', 'container', 'frobnicate']) expect(sent()).not.toHaveProperty(name);
+    expect(toGpt.response.headers.get('x-switchyard-dropped-params')).toBe('service_tier, container, frobnicate');
+    expect(await dropped(toGpt.response)).toEqual({ chat: ['service_tier', 'container', 'frobnicate'] });
+
+    const toFlash = await anthropic.messages
+      .create({ model: 'flash', max_tokens: 64, metadata: { user_id: 'u-1' }, ...claudeOnly, messages: [{ role: 'user', content: 'Hi' }] })
+      .withResponse();
+    // Anthropic's metadata.user_id is OpenAI's user, which Gemini has no field for.
+    expect(await dropped(toFlash.response)).toEqual({ chat: ['service_tier', 'container', 'frobnicate'], gemini: ['user'] });
+  });
+
+  it('gives an Anthropic client’s beta output_format to an OpenAI model as response_format instead of dropping it', async () => {
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
+    const { response } = await anthropic.messages
+      .create({ model: 'gpt', max_tokens: 64, ...({ output_format: { type: 'json_schema', schema } } as Record<string, unknown>), messages: [{ role: 'user', content: 'Capital of Norway?' }] })
+      .withResponse();
+    expect(sent()).toMatchObject({ response_format: { type: 'json_schema', json_schema: { schema } } });
+    expect(response.headers.get('x-switchyard-dropped-params')).toBeNull();
+  });
+
+  it('drops a Responses client’s truncation for a chat upstream', async () => {
+    const { response } = await openai.responses.create({ model: 'sonnet', input: 'Hi', truncation: 'auto', max_output_tokens: 64 }).withResponse();
+    expect(sent()).not.toHaveProperty('truncation');
+    expect(await dropped(response)).toEqual({ chat: ['truncation'] });
+  });
+
+  it('passes a same-format request through untouched, fields the gateway does not know included, with no header', async () => {
+    const { response } = await openai.chat.completions
+      .create({ model: 'gpt', seed: 7, store: true, prompt_cache_key: 'k1', messages: [{ role: 'user', content: 'Hi' }] })
+      .withResponse();
+    expect(sent()).toMatchObject({ seed: 7, store: true, prompt_cache_key: 'k1' });
+    expect(response.headers.get('x-switchyard-dropped-params')).toBeNull();
+    expect(await dropped(response)).toBeUndefined();
+  });
+});
