@@ -1,4 +1,4 @@
-// Run after a build: node bench/pii-records-persons.mjs [--show]. Written by the pii12 round to find typing and boundary errors; nothing held out.
+// Run after a build: node bench/pii-records-persons.mjs [--show] [--frames FILE]. Written by the pii12 round to find typing and boundary errors; nothing held out.
 // presidio-research's person records in many sentence frames: whole, cut, missed, per frame.
 import { existsSync, readFileSync } from 'node:fs';
 const root = process.env.ROOT ?? new URL('..', import.meta.url).pathname;
@@ -13,21 +13,23 @@ const frames = [
   'Hi {F}, can you send me the file?', 'My name is {P} and I need help.', 'Is {P} available on Monday?', 'Regards,\n{P}',
   '{LP} called yesterday.', 'Ask {F} or {G} about it.', 'Our CEO {P} will speak.', 'Born in 1970, {P} grew up on a farm.',
 ];
+// --frames FILE: one frame a line instead (a literal \n for a line break).
+if (process.argv.includes('--frames')) frames.splice(0, frames.length, ...readFileSync(process.argv[process.argv.indexOf('--frames') + 1], 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.replaceAll('\\n', '\n')));
 const stats = frames.map(() => ({ whole: 0, cut: 0, miss: 0, ex: [] }));
 const rs = rows.slice(1);
 rs.forEach((r, i) => {
   const fi = i % frames.length; const q = rs[(i * 7 + 3) % rs.length], rr = rs[(i * 13 + 5) % rs.length];
   const P = i % 5 === 0 ? `${col(r, 'GivenName')} ${col(r, 'MiddleInitial')}. ${col(r, 'Surname')}` : `${col(r, 'GivenName')} ${col(r, 'Surname')}`;
-  const vals = { P, Q: `${col(q, 'GivenName')} ${col(q, 'Surname')}`, R: `${col(rr, 'GivenName')} ${col(rr, 'Surname')}`, T: col(r, 'Title'), L: col(r, 'Surname'), F: col(r, 'GivenName'), G: col(q, 'GivenName'), LP: P.toLowerCase() };
+  const vals = { P, Q: `${col(q, 'GivenName')} ${col(q, 'Surname')}`, R: `${col(rr, 'GivenName')} ${col(rr, 'Surname')}`, T: col(r, 'Title'), L: col(r, 'Surname'), F: col(r, 'GivenName'), G: col(q, 'GivenName'), LP: P.toLowerCase(), PU: P.toUpperCase(), PL: P.toLowerCase(), L2: col(q, 'Surname') };
   let t = ''; const spans = []; let last = 0; const fr = frames[fi];
-  for (const m of fr.matchAll(/\{([A-Z]+)\}/g)) { t += fr.slice(last, m.index); const v = vals[m[1]]; if (m[1] !== 'T') spans.push([t.length, t.length + v.length]); t += v; last = m.index + m[0].length; }
+  for (const m of fr.matchAll(/\{([A-Z][A-Z0-9]*)\}/g)) { t += fr.slice(last, m.index); const v = vals[m[1]]; if (m[1] !== 'T') spans.push([t.length, t.length + v.length]); t += v; last = m.index + m[0].length; }
   t += fr.slice(last);
   const found = d.detect(t).filter((f) => f.type === 'PERSON');
   for (const [a, b] of spans) {
     const ov = found.filter((f) => f.start < b && f.end > a);
     if (ov.some((f) => f.start === a && f.end === b)) stats[fi].whole++;
-    else if (ov.length) { stats[fi].cut++; if (stats[fi].ex.length < 3) stats[fi].ex.push(`${JSON.stringify(t)} -> ${ov.map((f) => t.slice(f.start, f.end)).join('|')}`); }
-    else { stats[fi].miss++; if (stats[fi].ex.length < 3) stats[fi].ex.push(`MISS ${JSON.stringify(t)} -> ${d.detect(t).map((f) => f.type + ':' + t.slice(f.start, f.end)).join('|')}`); }
+    else if (ov.length) { stats[fi].cut++; if (stats[fi].ex.length < (process.env.EX ?? 3)) stats[fi].ex.push(`${JSON.stringify(t)} -> ${ov.map((f) => t.slice(f.start, f.end)).join('|')}`); }
+    else { stats[fi].miss++; if (stats[fi].ex.length < (process.env.EX ?? 3)) stats[fi].ex.push(`MISS ${JSON.stringify(t)} -> ${d.detect(t).map((f) => f.type + ':' + t.slice(f.start, f.end)).join('|')}`); }
   }
 });
 frames.forEach((f, i) => { const s = stats[i]; console.log(`${JSON.stringify(f).padEnd(60)} whole ${s.whole} cut ${s.cut} miss ${s.miss}`); if (process.argv.includes('--show')) for (const e of s.ex) console.log('     ', e); });
