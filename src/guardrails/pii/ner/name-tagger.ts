@@ -21,6 +21,7 @@ import { leadingHouseNumbers } from './house-numbers.js';
 import { capitalTowns, demonymPlaces, inlineStreets, spansOf } from './tag-spans.js';
 import { splitZipCodes } from './zip-codes.js';
 import { settleNameShapes } from './name-shapes.js';
+import { recaseShouting } from './recase.js';
 import { companyLines } from './signature-lines.js';
 import { TokenSheet } from './token-sheet.js';
 import { readAhead } from '../../read-ahead.js';
@@ -91,7 +92,9 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
     scratch.beta = new Float64Array(capacity * TAG_COUNT);
   };
   return {
-    tag(text: string): Finding[] {
+    tag(original: string): Finding[] {
+      // Offsets into the recased text are offsets into the original: words keep their length.
+      const text = recaseShouting(original, lexicons);
       const count = sheet.read(text, lexicons);
       if (count === 0) return [];
       ensure(count);
