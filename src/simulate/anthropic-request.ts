@@ -10,6 +10,7 @@ import { samplingProblem, thinkingTurnProblem } from './anthropic-sampling.js';
 import { signatureProblem } from './thinking-signature.js';
 import { lacksStructuredOutputs } from '../core/claude-models.js';
 import { outputLimit } from '../tokens/output-limits.js';
+import { unknownMessagesField } from './known-fields.js';
 
 export interface MessagesPlan {
   model: string;
@@ -135,6 +136,8 @@ function readFormat(body: JsonObject): OutputFormat {
  * @example parseMessagesRequest({ model: 'claude-standin', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }, true)
  */
 export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean, options: { interleavedThinking?: boolean } = {}): MessagesPlan | Invalid {
+  const unknown = unknownMessagesField(body, !requireMaxTokens);
+  if (unknown) return { invalid: unknown };
   if (typeof body.model !== 'string' || body.model === '') return { invalid: 'model: Field required' };
   const model = body.model;
   const maxTokens = body.max_tokens;

@@ -32,6 +32,8 @@ export interface GeminiErrorDetail {
   retryAfter?: number | undefined;
   /** An `ErrorInfo` reason such as API_KEY_INVALID. */
   reason?: string | undefined;
+  /** A `BadRequest` detail's violations: Google lists each unknown field there too. */
+  fieldViolations?: { field?: string; description: string }[] | undefined;
 }
 
 /**
@@ -42,6 +44,7 @@ export function geminiError(status: number, detail: GeminiErrorDetail = {}): Wir
   if (detail.reason !== undefined) {
     details.push({ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: detail.reason, domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } });
   }
+  if (detail.fieldViolations !== undefined) details.push({ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: detail.fieldViolations });
   if (detail.retryAfter !== undefined) details.push({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${detail.retryAfter}s` });
   const error: Record<string, unknown> = {
     code: status,

@@ -36,7 +36,11 @@ export function normaliseFields(body: JsonObject, known: Set<string>, at?: strin
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(body)) {
     const name = camel(key);
-    if (!known.has(name)) return bad(`Invalid JSON payload received. Unknown name "${key}"${at ? ` at '${at}'` : ''}: Cannot find field.`);
+    if (!known.has(name)) {
+      // As Google sends it: the message again as a BadRequest violation, naming the object (not the field) when nested.
+      const message = `Invalid JSON payload received. Unknown name "${key}"${at ? ` at '${at}'` : ''}: Cannot find field.`;
+      return geminiError(400, { message, fieldViolations: [at ? { field: at, description: message } : { description: message }] });
+    }
     out[name] = value;
   }
   return out;

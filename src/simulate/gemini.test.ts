@@ -142,9 +142,13 @@ describe('generateContent', () => {
   it('rejects fields Gemini does not know, in Google words', async () => {
     const response = await post('/v1beta/models/gemini-2.5-flash:generateContent', { contents: [user('hi')], user: 'u-1' });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: { code: 400, message: 'Invalid JSON payload received. Unknown name "user": Cannot find field.', status: 'INVALID_ARGUMENT' } });
+    const message = 'Invalid JSON payload received. Unknown name "user": Cannot find field.';
+    expect(await response.json()).toEqual({
+      error: { code: 400, message, status: 'INVALID_ARGUMENT', details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ description: message }] }] },
+    });
     const config = await post('/v1beta/models/gemini-2.5-flash:generateContent', { contents: [user('hi')], generation_config: { max_tokens: 5 } });
-    expect(((await config.json()) as { error: { message: string } }).error.message).toBe('Invalid JSON payload received. Unknown name "max_tokens" at \'generation_config\': Cannot find field.');
+    const nested = 'Invalid JSON payload received. Unknown name "max_tokens" at \'generation_config\': Cannot find field.';
+    expect(((await config.json()) as { error: { message: string; details: unknown } }).error).toMatchObject({ message: nested, details: [{ fieldViolations: [{ field: 'generation_config', description: nested }] }] });
     const empty = await post('/v1beta/models/gemini-2.5-flash:generateContent', { contents: [] });
     expect(((await empty.json()) as { error: { message: string } }).error.message).toMatch(/contents is not specified/);
   });

@@ -8,6 +8,7 @@ import { hashText } from './content.js';
 import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { openaiError, type WireError } from './wire-errors.js';
+import { unknownChatField } from './known-fields.js';
 
 export interface ChatPlan {
   model: string;
@@ -183,6 +184,8 @@ function readStop(body: JsonObject): string[] {
  * @example parseChatRequest({ model: 'standin-small', messages: [{ role: 'user', content: 'Hi' }] })
  */
 export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
+  const unknown = unknownChatField(body);
+  if (unknown) return unknown;
   if (typeof body.model !== 'string' || body.model === '') return bad('you must provide a model parameter', 'model');
   const model = body.model;
   const messages = body.messages;

@@ -7,6 +7,7 @@ import type { JsonObject } from '../core/openai-wire.js';
 import { type PrefixCheckpoint, PromptDigest } from './prompt-digest.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { openaiError, type WireError } from './wire-errors.js';
+import { unknownResponsesField } from './known-fields.js';
 
 export interface ResponsesPlan {
   model: string;
@@ -146,6 +147,8 @@ function digestItems(digest: PromptDigest, items: JsonObject[]): string | WireEr
  * @example parseResponsesRequest({ model: 'standin-small', input: 'Hi' }, () => undefined)
  */
 export function parseResponsesRequest(body: JsonObject, remembered: (id: string) => JsonObject[] | undefined): ResponsesPlan | WireError {
+  const unknown = unknownResponsesField(body);
+  if (unknown) return unknown;
   if (typeof body.model !== 'string' || body.model === '') return missing('model');
   const model = body.model;
   let earlier: JsonObject[] = [];

@@ -86,9 +86,14 @@ describe('fields a translated request cannot carry', () => {
 
   it('passes a same-format request through untouched, fields the gateway does not know included, with no header', async () => {
     const { response } = await openai.chat.completions
-      .create({ model: 'gpt', seed: 7, store: true, prompt_cache_key: 'k1', messages: [{ role: 'user', content: 'Hi' }] })
+      .create({ model: 'gpt', seed: 7, store: true, prompt_cache_key: 'k1', messages: [{ role: 'user', content: 'Hi' }] }, { headers: { 'x-switchyard-metadata': '{"team":"a"}' } })
       .withResponse();
     expect(sent()).toMatchObject({ seed: 7, store: true, prompt_cache_key: 'k1' });
+    // The gateway's own metadata (a header) stays with the gateway: not in the body, not in the headers.
+    expect(sent()).not.toHaveProperty('metadata');
+    const headers = Object.keys(h.sim.stats().lastRequests.at(-1)?.headers ?? {});
+    expect(headers.filter((name) => name.startsWith('x-switchyard'))).toEqual([]);
+    expect((await h.traceOf(response)).metadata).toEqual({ team: 'a' });
     expect(response.headers.get('x-switchyard-dropped-params')).toBeNull();
     expect(await dropped(response)).toBeUndefined();
   });

@@ -83,17 +83,22 @@ describe('OpenAI SDK through the gateway', () => {
     expect(streamed.choices[0]?.finish_reason).toBe('tool_calls');
   });
 
-  it('passes json_schema structured output and unknown fields through', async () => {
+  it('passes json_schema structured output and unknown fields through, the provider deciding on them', async () => {
     const schema = { type: 'object', properties: { label: { type: 'string', enum: ['billing', 'tech'] } }, required: ['label'], additionalProperties: false };
-    const result = await client.chat.completions.create({
+    const request = {
       model: 'small',
-      messages: [{ role: 'user', content: 'classify: my card was charged twice' }],
-      response_format: { type: 'json_schema', json_schema: { name: 'triage', schema, strict: true } },
-      // @ts-expect-error an unknown field the gateway must forward untouched
-      x_vendor_flag: { keep: true },
-    });
+      messages: [{ role: 'user' as const, content: 'classify: my card was charged twice' }],
+      response_format: { type: 'json_schema' as const, json_schema: { name: 'triage', schema, strict: true } },
+    };
+    const result = await client.chat.completions.create(request);
     expect(['billing', 'tech']).toContain(JSON.parse(result.choices[0]?.message.content ?? '{}').label);
-    expect(h.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ x_vendor_flag: { keep: true }, response_format: { type: 'json_schema' } });
+    expect(h.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ response_format: { type: 'json_schema' } });
+    // A field the gateway does not know goes on untouched (a newer API's field must keep working);
+    // OpenAI refuses one it does not know either, and the client gets its 400 naming the provider.
+    const error = await client.chat.completions.create({ ...request, ...({ x_vendor_flag: { keep: true } } as object) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ message: 'provider "standin-openai" answered 400: Unrecognized request argument supplied: x_vendor_flag', type: 'invalid_request_error' });
+    expect(h.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ x_vendor_flag: { keep: true } });
   });
 
   it('answers an OpenAI client from an Anthropic provider, streamed and not', async () => {

@@ -1,0 +1,83 @@
+/**
+ * Fields an API does not know are refused as the real API refuses them, as the official SDKs
+ * see it; every field those SDKs' request types name is accepted.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from './simulator.js';
+import type { Simulator } from './types.js';
+
+let sim: Simulator;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  openai = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'sk-test', maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: sim.url, apiKey: 'sk-ant-test', maxRetries: 0 });
+});
+afterAll(() => sim.close());
+
+// Sent the way the SDKs send fields their types do not have: spread into the body.
+const unknown = (field: Record<string, unknown>) => field as object;
+const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const hi = [{ role: 'user' as const, content: 'Hi' }];
+
+describe('unknown request fields', () => {
+  it('Chat Completions: 400 "Unrecognized request argument supplied" naming the field, param and code null', async () => {
+    const error = await failure(openai.chat.completions.create({ model: 'gpt-4.1-mini', messages: hi, ...unknown({ top_k: 5 }) }));
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toEqual({ message: 'Unrecognized request argument supplied: top_k', type: 'invalid_request_error', param: null, code: null });
+    // A gateway's translation marker is as unknown to OpenAI as any other field.
+    const marker = await failure(openai.chat.completions.create({ model: 'gpt-4.1-mini', messages: hi, ...unknown({ include_reasoning: true }) }));
+    expect((marker as Error).message).toContain('Unrecognized request argument supplied: include_reasoning');
+  });
+
+  it('Chat Completions: takes every current field the SDK types name', async () => {
+    const answer = await openai.chat.completions.create({
+      model: 'gpt-5.4-mini',
+      messages: hi,
+      reasoning_effort: 'low',
+      verbosity: 'low',
+      service_tier: 'auto',
+      store: false,
+      metadata: { team: 'a' },
+      prompt_cache_key: 'k1',
+      safety_identifier: 'u-hash',
+      seed: 1,
+      parallel_tool_calls: true,
+      modalities: ['text'],
+      user: 'u-1',
+    });
+    expect(answer.choices[0]?.message.content).toBeTruthy();
+  });
+
+  it('Responses: 400 "Unknown parameter" with param and code unknown_parameter', async () => {
+    const error = await failure(openai.responses.create({ model: 'gpt-4.1-mini', input: 'Hi', ...unknown({ messages: hi }) }));
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toEqual({ message: "Unknown parameter: 'messages'.", type: 'invalid_request_error', param: 'messages', code: 'unknown_parameter' });
+    const ok = await openai.responses.create({ model: 'gpt-4.1-mini', input: 'Hi', truncation: 'auto', store: false, metadata: { a: 'b' }, prompt_cache_key: 'k1', safety_identifier: 'u' });
+    expect(ok.output_text).toBeTruthy();
+  });
+
+  it('Messages: "field: Extra inputs are not permitted", and count_tokens refuses what only a generation takes', async () => {
+    const error = await failure(anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 32, messages: hi, ...unknown({ reasoning_effort: 'low' }) }));
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'reasoning_effort: Extra inputs are not permitted' } });
+    const ok = await anthropic.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 32,
+      messages: hi,
+      metadata: { user_id: 'u-1' },
+      service_tier: 'auto',
+      stop_sequences: ['END'],
+      // temperature is an API field the 1.14 SDK's types leave out; container a beta one.
+      ...unknown({ temperature: 0.5, container: 'container_1', context_management: { edits: [] } }),
+    });
+    expect(ok.content[0]?.type).toBe('text');
+    const count = await failure(anthropic.messages.countTokens({ model: 'claude-sonnet-4-5', messages: hi, ...unknown({ max_tokens: 32 }) }));
+    expect((count as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ error: { message: 'max_tokens: Extra inputs are not permitted' } });
+    expect((await anthropic.messages.countTokens({ model: 'claude-sonnet-4-5', messages: hi, system: 'Be brief.' })).input_tokens).toBeGreaterThan(0);
+  });
+});
