@@ -19,7 +19,8 @@ providers:
 models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   gpt: { provider: oai, model: gpt-4.1-mini }
-  flash: { provider: gem, model: gemini-2.5-flash }`);
+  flash: { provider: gem, model: gemini-2.5-flash }
+  gembed: { provider: gem, model: gemini-embedding-001 }`);
   openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
   anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
 });
@@ -82,6 +83,14 @@ describe('fields a translated request cannot carry', () => {
     const { response } = await openai.responses.create({ model: 'sonnet', input: 'Hi', truncation: 'auto', max_output_tokens: 64 }).withResponse();
     expect(sent()).not.toHaveProperty('truncation');
     expect(await dropped(response)).toEqual({ chat: ['truncation'] });
+  });
+
+  it('drops what Gemini’s embeddings have no field for, and keeps the dimensions', async () => {
+    const { data, response } = await openai.embeddings.create({ model: 'gembed', input: ['a', 'b'], dimensions: 8, user: 'u-1' }).withResponse();
+    expect(data.data[0]?.embedding).toHaveLength(8);
+    expect(JSON.stringify(sent())).not.toContain('u-1');
+    expect(response.headers.get('x-switchyard-dropped-params')).toBe('user');
+    expect(await dropped(response)).toEqual({ gemini: ['user'] });
   });
 
   it('passes a same-format request through untouched, fields the gateway does not know included, with no header', async () => {

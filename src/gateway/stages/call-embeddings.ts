@@ -3,6 +3,7 @@ import { orderTargets } from '../../routing/order-targets.js';
 import { notingSkips, type ProviderCallDeps } from './call-provider.js';
 import type { Stage } from '../pipeline.js';
 import { runAttempts } from '../run-attempts.js';
+import { droppedHeader } from '../../providers/dropped-params.js';
 
 /** The last stage for embeddings: OpenAI-format in and out, with the same retries and fallbacks as chat. */
 export function callEmbeddings(deps: ProviderCallDeps): Stage {
@@ -17,7 +18,7 @@ export function callEmbeddings(deps: ProviderCallDeps): Stage {
             param: 'model',
           });
         }
-        return t.provider.embed(call.body, { model: t.model, signal: call.input.signal, timeoutMs: plan.timeouts.attempt_ms, bodyText: call.unchangedBodyText });
+        return t.provider.embed(call.body, { model: t.model, signal: call.input.signal, timeoutMs: plan.timeouts.attempt_ms, bodyText: call.unchangedBodyText, decisions: call });
       }),
     );
     call.provider = target.provider.name;
@@ -29,6 +30,7 @@ export function callEmbeddings(deps: ProviderCallDeps): Stage {
     // The vectors are not worth keeping in a trace; how many there were is.
     call.response = { object: 'list', data: `[${value.count} embeddings]`, model: target.model };
     call.ttftMs = performance.now() - call.t0;
-    return { kind: 'json', status: 200, body: value.text, headers: { 'content-type': 'application/json' } };
+    const dropped = droppedHeader(call.decisions);
+    return { kind: 'json', status: 200, body: value.text, headers: { 'content-type': 'application/json', ...(dropped ? { 'x-switchyard-dropped-params': dropped } : {}) } };
   };
 }

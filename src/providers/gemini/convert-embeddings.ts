@@ -7,6 +7,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../../core/openai-wire.js';
 import { geminiModelResource } from './gemini-paths.js';
+import { untranslated } from '../dropped-params.js';
 import type { BatchEmbedContentsRequest, BatchEmbedContentsResponse, EmbedContentRequest, EmbedContentResponse, GeminiContentEmbedding } from './gemini-wire.js';
 
 export type GeminiEmbedRequest =
@@ -39,6 +40,18 @@ export function toGeminiEmbedRequests(req: EmbeddingsRequest, model: string): Ge
     requests.push(toGeminiEmbedRequest({ ...req, input: (input as string[]).slice(start, start + MAX_BATCH_INPUTS) }, model));
   }
   return requests;
+}
+
+/** The embeddings fields this translation reads; any other (`user`, a newer field) has no Gemini meaning. */
+const TO_GEMINI_EMBED: ReadonlySet<string> = new Set(['model', 'input', 'dimensions', 'encoding_format']);
+
+/**
+ * The top-level fields of an embeddings request that Gemini gets no equivalent of.
+ *
+ * @example untranslatedEmbeddingFields({ model: 'embed', input: 'a', user: 'u-1' }) // ['user']
+ */
+export function untranslatedEmbeddingFields(req: EmbeddingsRequest): string[] {
+  return untranslated(req, TO_GEMINI_EMBED);
 }
 
 function tokenArray(i: number): SwitchyardError {

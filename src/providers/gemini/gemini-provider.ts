@@ -10,7 +10,8 @@ import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-prov
 import { forcesNamedTool } from '../named-tool-choice.js';
 import { parseJson } from '../parse-json.js';
 import type { CallOptions, EmbeddingsAnswer, GenerateResult } from '../spec.js';
-import { fromGeminiEmbedResponse, toGeminiEmbedRequests } from './convert-embeddings.js';
+import { fromGeminiEmbedResponse, toGeminiEmbedRequests, untranslatedEmbeddingFields } from './convert-embeddings.js';
+import { noteDropped } from '../dropped-params.js';
 import { fromGeminiResponse } from './convert-from-gemini-response.js';
 import { toGeminiRequest } from './convert-to-gemini-request.js';
 import { GeminiChunkDecoder } from './gemini-chunk-decoder.js';
@@ -49,6 +50,7 @@ export class GeminiProvider extends HttpProvider {
 
   async embed(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer> {
     const request = body as EmbeddingsRequest;
+    noteDropped(options.decisions, 'gemini', untranslatedEmbeddingFields(request));
     // More than 100 inputs take several calls, one after another: a batch of 2,048 is 21 calls,
     // which sent at once would spend a rate limit in a burst.
     const json: (EmbedContentResponse | BatchEmbedContentsResponse)[] = [];
