@@ -14,6 +14,13 @@ describe('secretScrubber', () => {
     expect(scrub('key upstream*****ial-0042')).toBe('key [redacted]*****[redacted]');
   });
 
+  it('takes a fragment only at the outer edge of a key, not out of a word that contains it', () => {
+    const scrub = secretScrubber(['sk-ant-simulated']);
+    expect(scrub('provider "simulated-anthropic" answered 400')).toBe('provider "simulated-anthropic" answered 400');
+    expect(scrub('key sk-ant-s****imulated rejected')).toBe('key [redacted]****[redacted] rejected');
+    expect(scrub('key ****imulated.')).toBe('key ****[redacted].');
+  });
+
   it('keeps fragments of short secrets (too common to remove) but still the whole secret', () => {
     const scrub = secretScrubber(['credential12345']);
     expect(scrub('credential12345')).toBe('[redacted]');

@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../core/errors.js';
+import { escapeRegExp } from '../core/escape-regexp.js';
 
 /**
  * Shapes of credentials providers and their users commonly carry: OpenAI/Anthropic style keys
@@ -28,27 +29,35 @@ const REDACTED = '[redacted]';
  */
 const URL_PATH = /^[a-z-]+(?:\/[a-z-]+)+$/;
 
+/** A character that can sit inside a key: a masked fragment ends where these stop. */
+const KEY_CHAR = 'A-Za-z0-9_\\-';
+
 /**
  * A function that removes credentials from text: the given secrets (and their first and last
  * eight characters, which providers echo when they mask a key) and anything shaped like a key.
+ * A fragment counts only at the outer edge of a key-like run (a first eight not preceded by a key
+ * character, a last eight not followed by one): `sk-ant-simulated`'s last eight are `imulated`,
+ * which must not eat into a provider named `simulated-anthropic`.
  *
  * @example secretScrubber(['sk-upstream-123456'])('bad key sk-upstream-123456') // 'bad key [redacted]'
  */
 export function secretScrubber(secrets: readonly string[]): (text: string) => string {
-  const fragments = new Set<string>();
+  const whole = new Set<string>();
+  const fragments: string[] = [];
   for (const secret of secrets) {
     if (secret.length < 8) continue;
-    fragments.add(secret);
+    whole.add(secret);
     if (secret.length >= 16) {
-      fragments.add(secret.slice(0, 8));
-      fragments.add(secret.slice(-8));
+      fragments.push(`(?<![${KEY_CHAR}])${escapeRegExp(secret.slice(0, 8))}`, `${escapeRegExp(secret.slice(-8))}(?![${KEY_CHAR}])`);
     }
   }
   // Longest first, so a whole key is replaced before one of its fragments could be.
-  const known = [...fragments].sort((a, b) => b.length - a.length);
+  const known = [...whole].sort((a, b) => b.length - a.length);
+  const fragment = fragments.length > 0 ? new RegExp(fragments.join('|'), 'g') : undefined;
   return (text) => {
     let out = text;
-    for (const fragment of known) if (out.includes(fragment)) out = out.split(fragment).join(REDACTED);
+    for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    if (fragment) out = out.replace(fragment, REDACTED);
     return out.replace(KEY_SHAPED, (match) => (URL_PATH.test(match) ? match : REDACTED));
   };
 }

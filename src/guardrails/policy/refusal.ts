@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escapeRegExp } from '../../core/escape-regexp.js';
 import { type GuardVerdict, verdict } from '../verdict.js';
 import { actionSchema, parseCheckConfig } from './parse-config.js';
 import { requireText } from './require-text.js';
@@ -50,10 +51,6 @@ export interface RefusalResult {
   score: number;
   /** Which pattern or phrase matched, for reports. */
   matched?: string;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function compile(config: z.output<typeof refusalConfigSchema>): RegExp[] {
