@@ -453,7 +453,7 @@ export function travelPlaces(text: string, sheet: TokenSheet, findings: readonly
   findings.forEach((f, i) => {
     if (f.type !== 'PERSON') return;
     const first = sheet.tokenAt(f.start);
-    if (first < 2 || !TRAVEL_PREPOSITIONS.has(sheet.word[first - 1]!) || !TRAVEL_VERBS.has(sheet.word[first - 2]!)) return;
+    if (!placeCueBefore(sheet, first, false)) return;
     let last = first;
     while (last + 1 < sheet.count && sheet.start[last + 1]! < f.end) last += 1;
     if (last - first > 2) return;
@@ -464,6 +464,40 @@ export function travelPlaces(text: string, sheet: TokenSheet, findings: readonly
   });
   return out ?? [...findings];
 }
+
+/**
+ * Token `k` follows words that only a place follows: a verb of travel or dwelling and its
+ * preposition ("flying to", "grew up in"), "hometown", "home town", "outside" ("just outside
+ * Himmiste"), "the town of" / "the city of" / "the mayor of", a "Home town:" or "Birthplace:"
+ * label; and, when
+ * `near` (only to add a place where nothing was found: people are sat near too), "near".
+ */
+function placeCueBefore(sheet: TokenSheet, k: number, near: boolean): boolean {
+  if (k < 1) return false;
+  const before = sheet.word[k - 1]!;
+  if (!CUE_ENDS.has(before)) return false; // one probe for most tokens
+  const two = k >= 2 ? sheet.word[k - 2]! : 0;
+  if (TRAVEL_PREPOSITIONS.has(before)) return TRAVEL_VERBS.has(two);
+  // "Near Eastern studies" is no cue: "near" in lower case only.
+  if (PLACE_CUE_WORDS.has(before)) return before !== NEAR || (near && !(sheet.flags[k - 1]! & TF.CAPITALISED));
+  // "the village of Smiljan", "the mayor of Poike"; not "the beloved city of Isaac Bashevis Singer".
+  if (before === OF_WORD) return PLACE_OF_NOUNS.has(two) && k >= 3 && DETERMINERS.has(sheet.word[k - 3]!);
+  if (before === COLON_MARK) {
+    if (!PLACE_LABELS.has(two)) return false;
+    const label = k >= 3 && sheet.word[k - 3] === HOME_WORD ? k - 3 : k - 2; // "Home town:", "Birthplace:"
+    return (sheet.flags[label]! & TF.LINE_START) !== 0;
+  }
+  return before === TOWN_WORD && two === HOME_WORD;
+}
+
+const wordHashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
+const [NEAR, OF_WORD, TOWN_WORD, HOME_WORD] = ['near', 'of', 'town', 'home'].map((w) => hashLower(w, 0, w.length)) as [number, number, number, number];
+const PLACE_CUE_WORDS = wordHashes('hometown outside near');
+const PLACE_OF_NOUNS = wordHashes('town city village suburb suburbs outskirts municipality province mayor');
+const PLACE_LABELS = wordHashes('hometown town birthplace village');
+const DETERMINERS = wordHashes('the a its my our his her their your');
+// Every word a cue ends with (the travel prepositions, the cue words, "of", ":" and "town").
+const CUE_ENDS = wordHashes('to from in into hometown outside near of : town');
 
 const TRAVEL_PREPOSITIONS = new Set(['to', 'from', 'in', 'into'].map((w) => hashLower(w, 0, w.length)));
 const TRAVEL_VERBS = new Set(
@@ -488,8 +522,8 @@ export function travelTargets(text: string, sheet: TokenSheet, findings: readonl
   const out: Finding[] = [];
   const sorted = [...findings].sort((a, b) => a.start - b.start);
   let cursor = 0; // candidates come in text order, so one pointer walks the findings once
-  for (let k = 2; k < sheet.count; k += 1) {
-    if (!TRAVEL_PREPOSITIONS.has(sheet.word[k - 1]!) || !TRAVEL_VERBS.has(sheet.word[k - 2]!)) continue;
+  for (let k = 1; k < sheet.count; k += 1) {
+    if (!placeCueBefore(sheet, k, true)) continue;
     let last = -1;
     for (let t = k; t < sheet.count && t - k < 6; t += 1) {
       const flags = sheet.flags[t]!;
