@@ -22,6 +22,7 @@ import { capitalTowns, demonymPlaces, inlineStreets, spansOf } from './tag-spans
 import { splitZipCodes } from './zip-codes.js';
 import { settleNameShapes } from './name-shapes.js';
 import { recaseShouting } from './recase.js';
+import { predicatePlaces } from './place-predicates.js';
 import { companyLines } from './signature-lines.js';
 import { TokenSheet } from './token-sheet.js';
 import { readAhead } from '../../read-ahead.js';
@@ -123,7 +124,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
         named.push(...capitalTowns(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...travelTargets(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...basedPlaces(text, sheet, named, INLINE_STREET_SCORE));
-        const framed = framedNames(text, sheet, named.sort((a, b) => a.start - b.start));
+        const framed = framedNames(text, sheet, predicatePlaces(sheet, named.sort((a, b) => a.start - b.start), INLINE_STREET_SCORE));
         return settleNameShapes(text, settleForeignSentences(text, sheet, splitZipCodes(text, militaryAddresses(text, [...framed, ...inlineStreets(text, sheet, framed, INLINE_STREET_SCORE)]))));
       }
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
@@ -141,7 +142,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found = travelPlaces(text, sheet, speakerNames(sheet, routePlaces(sheet, dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found)))))));
       found.push(...travelTargets(text, sheet, found, INLINE_STREET_SCORE));
       found.push(...basedPlaces(text, sheet, found, INLINE_STREET_SCORE));
-      found = framedNames(text, sheet, commaPlaces(text, sheet, saintPlaces(text, sheet, found)));
+      found = framedNames(text, sheet, commaPlaces(text, sheet, saintPlaces(text, sheet, predicatePlaces(sheet, found, INLINE_STREET_SCORE))));
       const mentions = found.length === 0 ? [] : propagateMentions(sheet, found);
       // A mention met again on a signature line takes its surname there ("Hi Anke, … \nAnke Junker").
       const all = found.length === 0 ? found : dropOrganisations(sheet, mentions.length === 0 ? found : joinNameParts(sheet, [...found, ...mentions].sort((a, b) => a.start - b.start)));
