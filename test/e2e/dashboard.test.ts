@@ -154,6 +154,10 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     await shot('trace-detail');
+    // A request refused before any provider: the attempts section says so instead of an empty table's headers.
+    const refused = (await admin<{ traces: { id: string; status: number }[] }>('/api/traces?limit=100')).body.traces.find((t) => t.status === 404);
+    await page.goto(`${e2e.url}/#/traces/${refused?.id}`);
+    expect(await page.getByTestId('no-attempts').innerText()).toBe('None: the gateway answered 404 before calling a provider.');
   });
 
   it('reviews queued traces with the keyboard', async () => {

@@ -46,6 +46,8 @@ describe('monitoring page', () => {
     const alerts = page.getByTestId('alerts');
     await alerts.getByText('slow-small').waitFor();
     expect(await alerts.innerText()).toMatch(/latency_p95_ms > 60000 over 60 min/);
+    // The last value in the metric's unit ("3 ms"), not a bare 2.871.
+    expect(await alerts.locator('tbody tr').first().locator('td').nth(3).innerText()).toMatch(/^(–|[\d.]+ m?s)$/);
     const topics = page.getByTestId('topics');
     await topics.locator('table.table').waitFor();
     const topicText = await topics.innerText();
@@ -93,12 +95,20 @@ describe('monitoring page', () => {
     expect(qualityText).toMatch(/Online: 100(\.0)?% mean over 50 scored traces/);
     expect(qualityText).toMatch(/support-nightly\s+small\s+.*66\.7%/);
     expect(await quality.locator('.u-legend').innerText()).toMatch(/offline eval runs/);
+    // A 0–1 score on a 0–1 axis: uPlot's own range ran to 2.00 (or 100.00 when every score was 0).
+    const qualityChart = quality.getByTestId('chart-Quality (0–1)');
+    await expect.poll(() => qualityChart.getAttribute('data-y-ticks')).not.toBeNull();
+    const qualityTicks = (JSON.parse((await qualityChart.getAttribute('data-y-ticks')) as string) as { label: string }[]).map((t) => Number(t.label));
+    expect(Math.max(...qualityTicks)).toBe(1);
     await page.getByRole('button', { name: 'Run now' }).click();
     const latest = page.getByTestId('drift-latest');
     await latest.waitFor();
     // Everything is in the current window: nothing to compare with, so every test is skipped and the report does not claim "no drift".
     expect(await latest.innerText()).toMatch(/Not tested: too few traces in a window on route \S+ · current/);
     expect(await latest.innerText()).not.toMatch(/No drift/);
+    // The untested features in a line per reason, not a table row of dashes each.
+    expect(await latest.locator('table').count()).toBe(0);
+    expect(await latest.getByTestId('drift-skipped').first().innerText()).toMatch(/^Not tested \(fewer than \d+ \w+ in a window\): [a-z_]+(, [a-z_:-]+)*\.$/);
     // A second report draws the score chart: on its 0–1 scale (uPlot drew all zeros on 0–100), its
     // ticks seconds apart labelled apart.
     await page.getByRole('button', { name: 'Run now' }).click();

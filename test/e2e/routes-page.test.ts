@@ -34,6 +34,9 @@ describe('routes page', () => {
     expect(text).toContain('standin-small');
     expect(text).toContain('standin-large');
     expect(text).toMatch(/20\s/);
+    // The chart says what a point counts; a route without a local model shows no "answered locally 0.0%".
+    expect(text).toContain('Requests per branch · requests per minute');
+    expect(text).not.toContain('answered locally');
     await page.screenshot({ path: join(SHOTS, 'routes.png'), fullPage: true });
   });
 });

@@ -40,3 +40,10 @@ export function time(ts: number | null | undefined): string {
 export function num(value: number | null | undefined, digits = 2): string {
   return value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
 }
+
+/** "per 5 min" for a chart step. */
+export function perStep(stepMs: number): string {
+  if (stepMs < 3_600_000) return `per ${stepMs / 60_000 === 1 ? 'minute' : `${stepMs / 60_000} min`}`;
+  if (stepMs < 86_400_000) return `per ${stepMs / 3_600_000 === 1 ? 'hour' : `${stepMs / 3_600_000} h`}`;
+  return 'per day';
+}

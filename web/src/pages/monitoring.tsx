@@ -6,7 +6,7 @@ import { RetentionNote } from '../components/retention-note.js';
 import { TopicToDataset } from '../components/topic-dataset.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { driftVerdict } from '../../../src/monitor/drift/drift-verdict.js';
-import { count, num, pct, time, usd } from '../format.js';
+import { count, ms, num, pct, perStep, time, usd } from '../format.js';
 import { href, navigate, type Route as PageRoute } from '../router.js';
 import type { AlertEvent, DriftReport, QualityReport, RuleStatus, TopicReport } from '../types.js';
 
@@ -56,6 +56,15 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
   );
 }
 
+/** A rule's value in its metric's unit: "5.5 ms", "6.5%", "$0.35"; a bare 5.489 or 0.065 says neither. */
+function alertValue(metric: string, value: number): string {
+  if (metric.endsWith('_ms')) return ms(value);
+  if (metric.endsWith('_usd')) return usd(value);
+  if (metric === 'error_rate' || metric === 'refusal_rate') return pct(value);
+  if (metric === 'requests' || metric === 'trace_backlog') return count(value);
+  return num(value, 2);
+}
+
 function AlertsCard({ data, error }: { data: { rules: RuleStatus[]; events: AlertEvent[]; webhooks: string[] } | undefined; error: string | undefined }) {
   return (
     <section className="card" data-testid="alerts">
@@ -82,7 +91,7 @@ function AlertsCard({ data, error }: { data: { rules: RuleStatus[]; events: Aler
                 <td>
                   {rule.metric} {rule.when === 'above' ? '>' : '<'} {rule.threshold} over {rule.window_minutes} min{rule.route ? ` · ${rule.route}` : ''}
                 </td>
-                <td className="num">{state?.value === null || state?.value === undefined ? '–' : num(state.value, 3)}</td>
+                <td className="num">{state?.value === null || state?.value === undefined ? '–' : alertValue(rule.metric, state.value)}</td>
                 <td>{state ? time(state.since) : '–'}</td>
               </tr>
             ))}
@@ -144,6 +153,11 @@ function DriftCard({ reports, error, route, onRun }: { reports: DriftReport[] | 
 const VERDICT_LABEL = { drift: 'Drift', 'no drift': 'No drift', 'not tested': 'Not tested: too few traces in a window' } as const;
 
 function DriftDetail({ report }: { report: DriftReport }) {
+  const shown = report.features.filter((f) => !f.constant);
+  const tested = shown.filter((f) => !f.skipped);
+  // Untested features in one line per reason: seventeen table rows of "fewer than 30 values" and dashes buried the verdict.
+  const skipped = new Map<string, string[]>();
+  for (const f of shown) if (f.skipped) skipped.set(f.skipped, [...(skipped.get(f.skipped) ?? []), f.feature]);
   return (
     <div data-testid="drift-latest">
       <p>
@@ -162,25 +176,24 @@ function DriftDetail({ report }: { report: DriftReport }) {
           ))}
         </ul>
       ) : null}
-      <table className="table">
-        <thead>
-          <tr>
-            <th>feature</th>
-            <th className="num">p</th>
-            <th className="num">effect</th>
-            <th>what moved</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.features
-            .filter((f) => !f.constant)
-            .map((f) => (
+      {tested.length > 0 ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>feature</th>
+              <th className="num">p</th>
+              <th className="num">effect</th>
+              <th>what moved</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tested.map((f) => (
               <tr key={f.feature} className={f.drifted ? 'bad-text' : ''}>
                 <td>{f.feature}</td>
-                <td className="num">{f.skipped ? '–' : f.pValue < 0.001 ? '<0.001' : f.pValue.toFixed(3)}</td>
-                <td className="num">{f.skipped ? '–' : f.effect.toFixed(3)}</td>
+                <td className="num">{f.pValue < 0.001 ? '<0.001' : f.pValue.toFixed(3)}</td>
+                <td className="num">{f.effect.toFixed(3)}</td>
                 <td>
-                  {f.skipped ?? f.summary}
+                  {f.summary}
                   {f.examples?.map((e) => (
                     <div key={e.traceId} className="muted small">
                       <a href={href(`/traces/${e.traceId}`)}>{e.note}</a>: <Label text={e.prompt ?? ''} max={120} />
@@ -189,8 +202,14 @@ function DriftDetail({ report }: { report: DriftReport }) {
                 </td>
               </tr>
             ))}
-        </tbody>
-      </table>
+          </tbody>
+        </table>
+      ) : null}
+      {[...skipped].map(([reason, features]) => (
+        <p key={reason} className="muted" data-testid="drift-skipped">
+          Not tested ({reason}): {features.join(', ')}.
+        </p>
+      ))}
       <p className="muted small">Each test is held to p &lt; {report.pThreshold.toPrecision(2)} (alpha over the tests run); effect is PSI for categories, KS distance for numbers, AUC − 0.5 or the excess share in its score tails for the text classifier.</p>
     </div>
   );
@@ -226,6 +245,7 @@ function QualityCard({ route, range }: { route: string; range: string }) {
         ]}
         format={(v) => v.toFixed(2)}
         height={140}
+        yRange={[0, 1]}
       />
       {report.offline.length > 0 ? (
         <table className="table">
@@ -288,10 +308,10 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
       <ErrorBox error={topics.error} />
       {!report && !topics.error ? <Loading what="topics" /> : null}
       {report && !report.model ? <p className="muted">No topic model yet: the monitor fits one once the route has monitoring.topics.min_traces prompts.</p> : null}
-      {report && report.topics.length > 0 ? <TimeChart title="Requests per topic" ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.series }))} /> : null}
-      {report && report.topics.length > 0 ? <TimeChart title="Cost per topic ($)" ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.costSeries }))} format={(v) => v.toPrecision(2)} height={140} /> : null}
+      {report && report.topics.length > 0 ? <TimeChart title="Requests per topic" unit={`requests ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.series }))} /> : null}
+      {report && report.topics.length > 0 ? <TimeChart title="Cost per topic" unit={`US dollars ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.costSeries }))} format={(v) => v.toPrecision(2)} height={140} /> : null}
       {report && report.topics.some((t) => t.scored > 0) ? (
-        <TimeChart title="Online quality per topic (0–1)" ts={ts} series={report.topics.filter((t) => t.scored > 0).slice(0, 8).map((t) => ({ label: t.label, values: t.qualitySeries }))} format={(v) => v.toFixed(2)} height={140} />
+        <TimeChart title="Online quality per topic (0–1)" ts={ts} series={report.topics.filter((t) => t.scored > 0).slice(0, 8).map((t) => ({ label: t.label, values: t.qualitySeries }))} format={(v) => v.toFixed(2)} height={140} yRange={[0, 1]} />
       ) : null}
       {report && report.topics.length > 0 ? (
         <table className="table">

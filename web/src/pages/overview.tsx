@@ -5,7 +5,7 @@ import { usdTicks } from '../chart-ticks.js';
 import { GuardOverview } from '../components/guardrails.js';
 import { useApi } from '../components/use-api.js';
 import { EmptyRow, ErrorBox, Label, Loading, shortLabel, Stat } from '../components/ui.js';
-import { count, ms, pct, usd } from '../format.js';
+import { count, ms, pct, perStep, usd } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { Dimension, Overview } from '../types.js';
 
@@ -17,12 +17,6 @@ const TRAFFIC = [
   ['evals', 'eval runs only'],
 ] as const;
 
-/** "per 5 min" for a chart step. */
-function perStep(stepMs: number): string {
-  if (stepMs < 3_600_000) return `per ${stepMs / 60_000 === 1 ? 'minute' : `${stepMs / 60_000} min`}`;
-  if (stepMs < 86_400_000) return `per ${stepMs / 3_600_000 === 1 ? 'hour' : `${stepMs / 3_600_000} h`}`;
-  return 'per day';
-}
 const DIMENSIONS: Dimension[] = ['model', 'provider', 'key', 'team', 'route'];
 /** The traces filter a breakdown row links to; a route branch ("support > local") filters on its route. */
 const FILTER: Record<Dimension, (name: string) => Record<string, string>> = {

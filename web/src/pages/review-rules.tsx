@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, download } from '../api.js';
 import { useApi } from '../components/use-api.js';
-import { ConfirmButton, ErrorBox, Label, Stat } from '../components/ui.js';
+import { ConfirmButton, EmptyRow, ErrorBox, Label, Stat } from '../components/ui.js';
 import { count, num, pct } from '../format.js';
 import type { ReviewStats, SamplingRule } from '../types.js';
 
@@ -54,7 +54,16 @@ export function ReviewRules() {
         <div className="stats">
           <Stat label="Open items" value={count(sum(s.open))} hint={Object.entries(s.open).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(' · ')} />
           <Stat label="Reviewed items" value={count(sum(s.done))} />
-          <Stat label="Agreement (items with 2+ reviews)" value={s.agreement.items ? pct(s.agreement.scoreWithinOne, 0) : '–'} hint={`${s.agreement.items} items · scores α ${num(s.agreement.scoreAlpha)} · pass α ${num(s.agreement.passAlpha)} · pass match ${pct(s.agreement.passMatch, 0)}`} />
+          <Stat
+            label="Agreement (items with 2+ reviews)"
+            value={s.agreement.items ? pct(s.agreement.scoreWithinOne, 0) : '–'}
+            // A row of dashes said nothing; say what would fill it.
+            hint={
+              s.agreement.items
+                ? `${s.agreement.items} items · scores α ${num(s.agreement.scoreAlpha)} · pass α ${num(s.agreement.passAlpha)} · pass match ${pct(s.agreement.passMatch, 0)}`
+                : 'none yet: set a rule\'s reviewers per item to 2 or more'
+            }
+          />
           <Stat label="User feedback" value={`${s.feedback.up} up / ${s.feedback.down} down`} hint={`${s.feedback.scored} scored`} />
         </div>
       ) : null}
@@ -83,6 +92,9 @@ export function ReviewRules() {
               </td>
             </tr>
           ))}
+          {rules.data?.rules.length === 0 ? (
+            <EmptyRow columns={5}>No sampling rules: only flags, user feedback, eval cases and low-confidence samples reach the queue. Add one below to review a share of a model's or a key's traffic.</EmptyRow>
+          ) : null}
         </tbody>
       </table>
       <form className="filters" onSubmit={create}>

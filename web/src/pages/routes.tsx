@@ -2,7 +2,7 @@ import { TimeChart } from '../components/chart.js';
 import { LadderCard } from '../components/ladder.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
-import { count, pct, usd } from '../format.js';
+import { count, ms, pct, perStep, usd } from '../format.js';
 import type { Route as PageRoute } from '../router.js';
 import { navigate } from '../router.js';
 import type { LadderReport, Overview, RouteReport, RunRecord } from '../types.js';
@@ -44,15 +44,20 @@ export function RoutesPage({ route }: { route: PageRoute }) {
               <div className="muted small">requests</div>
               <div className="big">{count(r.requests)}</div>
             </div>
-            <div>
-              <div className="muted small">answered locally</div>
-              <div className="big">{pct(r.localShare)}</div>
-            </div>
-            <div>
-              <div className="muted small">saved</div>
-              <div className="big">{usd(r.savedUsd)}</div>
-              {r.savedLatencyMsPerLocalRequest !== null ? <div className="muted small">{Math.round(r.savedLatencyMsPerLocalRequest)} ms faster per local answer</div> : null}
-            </div>
+            {/* Local answers and their savings only where a local model could answer: "0.0%" and "$0" on every split route read as a fault. */}
+            {r.local || r.localShare > 0 ? (
+              <>
+                <div>
+                  <div className="muted small">answered locally</div>
+                  <div className="big">{pct(r.localShare)}</div>
+                </div>
+                <div>
+                  <div className="muted small">saved</div>
+                  <div className="big">{usd(r.savedUsd)}</div>
+                  {r.savedLatencyMsPerLocalRequest !== null ? <div className="muted small">{ms(r.savedLatencyMsPerLocalRequest)} faster per local answer</div> : null}
+                </div>
+              </>
+            ) : null}
             {r.local ? (
               <div>
                 <div className="muted small">local model</div>
@@ -87,7 +92,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
                   <td className="num">{count(b.requests)}</td>
                   <td className="num">{pct(b.share)}</td>
                   <td className="num">{usd(b.costUsd)}</td>
-                  <td className="num">{b.meanLatencyMs === null ? '–' : `${Math.round(b.meanLatencyMs)} ms`}</td>
+                  <td className="num">{ms(b.meanLatencyMs)}</td>
                 </tr>
               ))}
             </tbody>
@@ -116,5 +121,5 @@ function BranchChart({ overview, route }: { overview: Overview; route: string })
     .filter((s) => s.name.startsWith(prefix))
     .map((s) => ({ label: s.name.slice(prefix.length), values: s.values }));
   if (series.length === 0) return null;
-  return <TimeChart title="Requests per branch" ts={overview.series.ts} series={series} />;
+  return <TimeChart title="Requests per branch" unit={`requests ${perStep(overview.stepMs)}`} ts={overview.series.ts} series={series} />;
 }

@@ -86,32 +86,38 @@ export function TraceDetailPage({ id }: { id: string }) {
             <ErrorBox error={actionError} />
           </div>
           <h2>Attempts</h2>
-          <table className="table">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>provider</th>
-                <th>model</th>
-                <th>status</th>
-                <th className="num">latency</th>
-                <th>error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {trace.attempts.map((a, i) => (
-                <tr key={i}>
-                  <td>{i + 1}</td>
-                  <td>{a.provider}</td>
-                  <td>{a.model}</td>
-                  <td>
-                    <span className={a.status >= 400 || a.status === 0 ? 'pill bad' : 'pill ok'}>{a.status || 'no answer'}</span>
-                  </td>
-                  <td className="num">{ms(a.latencyMs)}</td>
-                  <td className="small">{a.error ?? ''}</td>
+          {trace.attempts.length === 0 ? (
+            <div className="muted" data-testid="no-attempts">
+              {noAttempts(trace)}
+            </div>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>#</th>
+                  <th>provider</th>
+                  <th>model</th>
+                  <th>status</th>
+                  <th className="num">latency</th>
+                  <th>error</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {trace.attempts.map((a, i) => (
+                  <tr key={i}>
+                    <td>{i + 1}</td>
+                    <td className="nowrap">{a.provider}</td>
+                    <td className="nowrap">{a.model}</td>
+                    <td>
+                      <span className={a.status >= 400 || a.status === 0 ? 'pill bad' : 'pill ok'}>{a.status || 'no answer'}</span>
+                    </td>
+                    <td className="num">{ms(a.latencyMs)}</td>
+                    <td className="small">{a.error ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           <AppTracePanel trace={trace} />
           <GuardrailsPanel decisions={trace.decisions} />
           <GroundingPanel decisions={trace.decisions} />
@@ -125,6 +131,14 @@ export function TraceDetailPage({ id }: { id: string }) {
       </div>
     </div>
   );
+}
+
+/** Why a trace called no provider: an empty attempts table with only its headers explained nothing. */
+function noAttempts(trace: TraceRecord): string {
+  if (trace.provider === 'local') return 'None: the local task model answered; no provider was called.';
+  if (trace.provider === 'cache') return 'None: answered from the response cache; no provider was called.';
+  if (trace.status >= 400) return `None: the gateway answered ${trace.status} before calling a provider.`;
+  return 'None: no provider was called.';
 }
 
 function Annotated({ notes }: { notes: Annotations }) {
