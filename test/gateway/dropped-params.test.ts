@@ -70,6 +70,17 @@ describe('fields a translated request cannot carry', () => {
     expect(await dropped(toFlash.response)).toEqual({ chat: ['service_tier', 'container', 'frobnicate'], gemini: ['user'] });
   });
 
+  it('names an Anthropic client’s top_k as dropped for an OpenAI model (OpenAI has no such knob) and sends it to Gemini as topK', async () => {
+    const toGpt = await anthropic.messages.create({ model: 'gpt', max_tokens: 64, ...({ top_k: 5 } as Record<string, unknown>), messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
+    expect(sent()).not.toHaveProperty('top_k');
+    expect(toGpt.response.headers.get('x-switchyard-dropped-params')).toBe('top_k');
+    expect(await dropped(toGpt.response)).toEqual({ openai: ['top_k'] });
+
+    const toFlash = await anthropic.messages.create({ model: 'flash', max_tokens: 64, ...({ top_k: 5 } as Record<string, unknown>), messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
+    expect(sent()).toMatchObject({ generationConfig: { topK: 5 } });
+    expect(toFlash.response.headers.get('x-switchyard-dropped-params')).toBeNull();
+  });
+
   it('gives an Anthropic client’s beta output_format to an OpenAI model as response_format instead of dropping it', async () => {
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
     const { response } = await anthropic.messages

@@ -12,6 +12,7 @@ import { outputLimit } from '../../tokens/output-limits.js';
 import { checkStopLimits } from './openai-stop-limits.js';
 import { shortToolCallIds } from './short-tool-call-ids.js';
 import { errorsAsText } from '../tool-result-error.js';
+import { noteDropped } from '../dropped-params.js';
 import { OpenAINativeRelay } from './openai-native-relay.js';
 import { ResponsesNativeRelay } from './responses-native-relay.js';
 
@@ -45,7 +46,10 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // unknown arguments, and servers that send reasoning send it without being asked.
     delete body.include_reasoning;
     // An Anthropic client's top_k (see `fromAnthropicRequest`): OpenAI has no such sampling knob.
-    delete body.anthropic_top_k;
+    if (body.anthropic_top_k !== undefined) {
+      delete body.anthropic_top_k;
+      noteDropped(options.decisions, 'openai', ['top_k']);
+    }
     if (stream) body.stream_options = { ...request.stream_options, include_usage: true };
     else delete body.stream_options;
     // A translated client's cap (an Anthropic client's required max_tokens, sized for Claude).
