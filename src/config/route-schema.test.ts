@@ -90,6 +90,24 @@ d:
     );
   });
 
+  it('refuses a metadata field longer than a request may send (it could never match)', () => {
+    const long = 'k'.repeat(65);
+    const found = problems(`
+a:
+  policy: conditional
+  rules:
+    - when: { metadata: { ${long}: { equals: x } } }
+      target: x
+  default: x
+b:
+  policy: split
+  sticky: metadata.${long}
+  arms: [ { target: x, weight: 1 } ]
+`);
+    expect(found).toEqual(expect.arrayContaining([expect.stringContaining('a metadata key is at most 64 characters'), expect.stringContaining('b.sticky: expected')]));
+    expect(problems(VALID.replace('metadata.account', `metadata.${'k'.repeat(64)}`))).toEqual([]);
+  });
+
   it('names a bad regular expression and an unusable JSON schema', () => {
     const found = problems(`
 a: { policy: conditional, rules: [ { when: { last_user_message: { regex: "(unclosed" } }, target: x } ], default: x }

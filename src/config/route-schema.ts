@@ -5,6 +5,7 @@
  * checked in `policies/validate-routes.ts`, once the shape is known to be right.
  */
 import { z } from 'zod';
+import { MAX_METADATA_KEY_CHARS } from '../core/client-metadata.js';
 import { knowledgeOptionSchema } from './knowledge-schema.js';
 import { classifyTaskSchema } from './task-schema.js';
 
@@ -72,7 +73,15 @@ const tokenBoundsSchema = z
  */
 export const conditionSchema = z
   .strictObject({
-    metadata: z.record(z.string().min(1).max(128), matcherSchema).optional(),
+    // No longer than a request may send one (`x-switchyard-metadata`, OpenAI's `metadata`): a longer key could never match.
+    metadata: z
+      .record(z.string().min(1), matcherSchema)
+      .superRefine((fields, ctx) => {
+        for (const key of Object.keys(fields)) {
+          if (key.length > MAX_METADATA_KEY_CHARS) ctx.addIssue({ code: 'custom', message: `a metadata key is at most ${MAX_METADATA_KEY_CHARS} characters, as requests may send them (got ${key.length})` });
+        }
+      })
+      .optional(),
     /** The virtual key's configured name (never the secret). */
     key: matcherSchema.optional(),
     team: matcherSchema.optional(),
@@ -134,7 +143,7 @@ export const conditionalRouteSchema = z.strictObject({
 });
 
 /** `user` (the request's `user` field), `key` (the virtual key's name) or `metadata.<field>`. */
-const stickySchema = z.string().regex(/^(user|key|metadata\.\S{1,128})$/, 'expected "user", "key" or "metadata.<field>"');
+const stickySchema = z.string().regex(new RegExp(`^(user|key|metadata\\.\\S{1,${MAX_METADATA_KEY_CHARS}})$`), 'expected "user", "key" or "metadata.<field>"');
 
 export const splitRouteSchema = z.strictObject({
   policy: z.literal('split'),
