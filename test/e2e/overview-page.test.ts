@@ -104,9 +104,9 @@ describe('overview page', () => {
     await page.mouse.move(0, 0); // away from where the chart will be drawn
     await page.goto(`${e2e.url}/#/overview?range=1h`);
     const chart = page.getByTestId('chart-Requests and errors');
-    // A hash change keeps the page: until the 6-hour series arrives, the chart still shows the last test's hour in
-    // 1-minute steps, ticks and all. Wait for the 6-hour title (5-minute steps) before reading the ticks.
-    await expect.poll(() => page.locator('.chart-title', { hasText: 'Requests and errors' }).innerText()).toBe('Requests and errors · requests per 5 min');
+    // A hash change keeps the page: until the hour's series arrives, the chart still shows the last test's 6 hours in
+    // 5-minute steps. Wait for the hour's title (1-minute steps) before reading the legend.
+    await expect.poll(() => page.locator('.chart-title', { hasText: 'Requests and errors' }).innerText()).toBe('Requests and errors · requests per minute');
     await expect.poll(() => chart.getAttribute('data-x-ticks')).not.toBeNull();
     // What a reader sees of each legend entry (hidden entries left out), one entry per '|'.
     const legend = () =>

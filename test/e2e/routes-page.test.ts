@@ -26,6 +26,9 @@ traces: { flush_interval_ms: 5 }
 describe('routes page', () => {
   it('shows each route with the share of each branch', async () => {
     const page = await e2e.browser.newPage();
+    // All of the traffic is minutes old: without a chosen range the page shows the last hour, not a sliver of a day.
+    await page.goto(`${e2e.url}/#/routes`);
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/routes?range=1h');
     await page.goto(`${e2e.url}/#/routes?range=1h`);
     const card = page.getByTestId('route-support');
     await card.waitFor();

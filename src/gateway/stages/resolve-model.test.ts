@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load-config.js';
 import type { ProviderConfig } from '../../config/schema.js';
 import { createProvider } from '../../providers/registry.js';
+import type { VirtualKey } from '../../limits/keys.js';
 import { ModelCatalog } from '../../routing/catalog.js';
 import { Call } from '../call.js';
 import { UNKNOWN_MODEL, resolveModel } from './resolve-model.js';
 
-const config = parseConfig('providers: { p: { type: openai, base_url: "http://127.0.0.1:1/v1" } }\nmodels: { small: { provider: p, model: m } }');
+const config = parseConfig('providers: { p: { type: openai, base_url: "http://127.0.0.1:1/v1" } }\nmodels: { small: { provider: p, model: m } }\nroutes: { support: { policy: static, target: small } }');
 const catalog = new ModelCatalog(config, new Map([['p', createProvider('p', config.providers.p as ProviderConfig)]]));
 
 function call(model: unknown): Call {
@@ -31,5 +32,13 @@ describe('resolveModel', () => {
     const known = call('small');
     await (async () => resolveModel(catalog)(known, () => Promise.reject(new Error('next stage'))))().catch(() => undefined);
     expect(known.decisions).toBeNull();
+  });
+
+  it('names the route on a request its key may not send there, so the refused trace says what it asked for', async () => {
+    const refused = call('support');
+    refused.key = { name: 'analytics', hash: 'h', team: null, models: new Set(['small']), budget: null, rateLimit: null } satisfies VirtualKey;
+    const error = await (async () => resolveModel(catalog)(refused, () => Promise.reject(new Error('not reached'))))().catch((e: Error) => e);
+    expect((error as Error).message).toBe('key "analytics" may not use model "support" (allowed: small)');
+    expect(refused.model).toBe('support');
   });
 });

@@ -16,10 +16,11 @@ export function resolveModel(catalog: ModelCatalog): Stage {
   return (call, next) => {
     const requested = call.body.model;
     if (typeof requested === 'string' && catalog.isRoute(requested)) {
-      // A route: the route stage picks the model; the key's allow-list names the route.
-      assertKeyMayUse(call.key, requested);
+      // A route: the route stage picks the model; the key's allow-list names the route. Named on
+      // the call first, so a refused request's trace says which route it asked for (it had none).
       call.model = requested;
       call.routeName = requested;
+      assertKeyMayUse(call.key, requested);
       return next();
     }
     let plan: ModelPlan;

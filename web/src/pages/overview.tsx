@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { qs } from '../api.js';
 import { type Series, TimeChart } from '../components/chart.js';
 import { usdTicks } from '../chart-ticks.js';
@@ -7,6 +7,7 @@ import { useApi } from '../components/use-api.js';
 import { EmptyRow, ErrorBox, Label, Loading, shortLabel, Stat } from '../components/ui.js';
 import { count, ms, pct, perStep, usd } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
+import { useRecentRange } from '../recent-range.js';
 import type { Dimension, Overview } from '../types.js';
 
 const RANGES = ['1h', '6h', '24h', '7d', '30d'];
@@ -58,14 +59,7 @@ export function OverviewPage({ route }: { route: Route }) {
     };
   }, [data]);
   const set = (next: Record<string, string>) => navigate('/overview', { range, by, ...(traffic === 'all' ? {} : { traffic }), ...next });
-  // Without a chosen range the view follows the data: when every request is from the last hour
-  // (a fresh install, a demo), the last hour is shown rather than one sliver of a day.
-  const explicit = route.query.has('range');
-  useEffect(() => {
-    if (explicit || !data || data.totals.requests === 0) return;
-    const first = data.series.ts.find((_, i) => (data.series.requests[i] ?? 0) > 0);
-    if (first !== undefined && first >= data.until - 3_600_000) navigate('/overview', { range: '1h', by, ...(traffic === 'all' ? {} : { traffic }) });
-  }, [explicit, data, by, traffic]);
+  useRecentRange('/overview', data, route.query.has('range'), { by, traffic: traffic === 'all' ? undefined : traffic });
   return (
     <div>
       <div className="toolbar">

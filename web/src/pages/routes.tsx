@@ -5,6 +5,7 @@ import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, ms, pct, perStep, usd } from '../format.js';
 import type { Route as PageRoute } from '../router.js';
 import { navigate } from '../router.js';
+import { useRecentRange } from '../recent-range.js';
 import type { LadderReport, Overview, RouteReport, RunRecord } from '../types.js';
 
 const RANGES = ['1h', '6h', '24h', '7d', '30d'];
@@ -19,6 +20,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
   const overview = useApi<Overview>(`/api/overview?range=${range}&by=route&top=50`);
   const runs = useApi<{ runs: RunRecord[] }>('/api/evals/runs?limit=200');
   const ladders = latestLadders(runs.data?.runs ?? []);
+  useRecentRange('/routes', overview.data, route.query.has('range'), {});
   return (
     <div>
       <div className="toolbar">
