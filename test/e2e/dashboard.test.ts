@@ -261,6 +261,13 @@ describe('dashboard in headless Chromium', () => {
       });
       expect(layout.mainLeft).toBeLessThan(20);
       expect(layout.pageWidth).toBeLessThanOrEqual(390);
+      // A dataset's text columns keep a readable width and the table scrolls sideways (squeezed to
+      // 40 px, every word broke across lines).
+      await page.goto(`${e2e.url}/#/datasets/support-5`);
+      const input = page.getByTestId('dataset-items').locator('tbody td.cell-text').first();
+      await input.waitFor();
+      expect(await input.evaluate((td) => td.getBoundingClientRect().width)).toBeGreaterThan(150);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
       await page.setViewportSize({ width: 1400, height: 900 });
     }

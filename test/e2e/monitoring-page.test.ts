@@ -106,6 +106,8 @@ describe('monitoring page', () => {
     // Everything is in the current window: nothing to compare with, so every test is skipped and the report does not claim "no drift".
     expect(await latest.innerText()).toMatch(/Not tested: too few traces in a window on route \S+ · current/);
     expect(await latest.innerText()).not.toMatch(/No drift/);
+    // A day-long window keeps the date at both ends (it read "2026-12-01 10:51:16 → 10:51:16").
+    expect(await latest.innerText()).toMatch(/· current \d{4}-\d\d-\d\d \d\d:\d\d:\d\d → \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(/);
     // The untested features in a line per reason, not a table row of dashes each.
     expect(await latest.locator('table').count()).toBe(0);
     expect(await latest.getByTestId('drift-skipped').first().innerText()).toMatch(/^Not tested \(fewer than \d+ \w+ in a window\): [a-z_]+(, [a-z_:-]+)*\.$/);

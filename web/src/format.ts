@@ -37,6 +37,16 @@ export function time(ts: number | null | undefined): string {
   return sameDay ? hms : `${d.toLocaleDateString('en-CA')} ${hms}`;
 }
 
+/**
+ * A window "from → to": the end keeps its date when the start's differs, so a day-long window does
+ * not read "2026-12-01 10:51:16 → 10:51:16", as if it had no length.
+ */
+export function timeRange(since: number, until: number): string {
+  const end = time(until);
+  const sameDay = new Date(since).toDateString() === new Date(until).toDateString();
+  return `${time(since)} → ${sameDay || end.includes('-') ? end : `${new Date(until).toLocaleDateString('en-CA')} ${end}`}`;
+}
+
 export function num(value: number | null | undefined, digits = 2): string {
   return value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
 }

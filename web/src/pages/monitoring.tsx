@@ -6,7 +6,7 @@ import { RetentionNote } from '../components/retention-note.js';
 import { TopicToDataset } from '../components/topic-dataset.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { driftVerdict } from '../../../src/monitor/drift/drift-verdict.js';
-import { count, ms, num, pct, perStep, time, usd } from '../format.js';
+import { count, ms, num, pct, perStep, time, timeRange, usd } from '../format.js';
 import { href, navigate, type Route as PageRoute } from '../router.js';
 import type { AlertEvent, DriftReport, QualityReport, RuleStatus, TopicReport } from '../types.js';
 
@@ -24,7 +24,10 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
   const alerts = useApi<{ rules: RuleStatus[]; events: AlertEvent[]; webhooks: string[] }>('/api/alerts');
   const routes = useApi<Record<string, string[]>>('/api/dimensions');
   const choices = routes.data?.model ?? [];
-  const shown = selected || choices[0] || '';
+  // Unchosen, the page opens on a route someone watches (the first alert rule's), not the first name
+  // alphabetically; decided once the rules are in, so the cards below load once.
+  const watched = alerts.data?.rules.map((r) => r.rule.route).find((r) => r && choices.includes(r));
+  const shown = selected || (alerts.data || alerts.error ? (watched ?? choices[0] ?? '') : '');
   return (
     <div>
       <div className="toolbar">
@@ -161,8 +164,8 @@ function DriftDetail({ report }: { report: DriftReport }) {
   return (
     <div data-testid="drift-latest">
       <p>
-        <strong className={report.drifted ? 'bad-text' : ''}>{VERDICT_LABEL[driftVerdict(report)]}</strong> on {report.route === null ? 'all traffic' : `route ${report.route}`} · current {time(report.current.since)} → {time(report.current.until)} ({count(report.current.count)} traces) vs reference{' '}
-        {time(report.reference.since)} → {time(report.reference.until)} ({count(report.reference.count)})
+        <strong className={report.drifted ? 'bad-text' : ''}>{VERDICT_LABEL[driftVerdict(report)]}</strong> on {report.route === null ? 'all traffic' : `route ${report.route}`} · current {timeRange(report.current.since, report.current.until)} ({count(report.current.count)} traces) vs reference{' '}
+        {timeRange(report.reference.since, report.reference.until)} ({count(report.reference.count)})
       </p>
       {report.notes?.map((note) => (
         <p key={note} className="muted small">
