@@ -120,6 +120,10 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('.uplot').first().waitFor();
     expect(await page.locator('.table tbody tr').count()).toBeGreaterThanOrEqual(2); // small, claude, no-such-model
     await shot('overview');
+    // The unknown model's request reached no provider: its bucket says so rather than "(none)".
+    await page.goto(`${e2e.url}/#/overview?range=1h&by=provider`);
+    await expect.poll(() => page.locator('.table tbody td:first-child').allInnerTexts()).toContain('(no provider)');
+    expect(await page.getByTestId('chart-Requests by provider').locator('.u-legend').innerText()).toContain('(no provider)');
   });
 
   it('lists and filters traces, and shows untrusted content as text', async () => {

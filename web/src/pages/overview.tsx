@@ -18,6 +18,10 @@ const TRAFFIC = [
   ['evals', 'eval runs only'],
 ] as const;
 
+/** The bucket of requests without a value ("(none)") named for what they lack: "(no provider)" are the requests refused before one was called. */
+function noneLabel(name: string, by: Dimension): string {
+  return name === '(none)' ? `(no ${by})` : name;
+}
 const DIMENSIONS: Dimension[] = ['model', 'provider', 'key', 'team', 'route'];
 /** The traces filter a breakdown row links to; a route branch ("support > local") filters on its route. */
 const FILTER: Record<Dimension, (name: string) => Record<string, string>> = {
@@ -37,7 +41,7 @@ export function OverviewPage({ route }: { route: Route }) {
   const charts = useMemo(() => {
     if (!data) return null;
     const s = data.series;
-    const split = (values: number[][]): Series[] => data.split.names.map((label, i) => ({ label: shortLabel(label, 32), values: values[i] ?? [] }));
+    const split = (values: number[][]): Series[] => data.split.names.map((label, i) => ({ label: shortLabel(noneLabel(label, by), 32), values: values[i] ?? [] }));
     return {
       traffic: [
         { label: 'requests', values: s.requests },
@@ -57,7 +61,7 @@ export function OverviewPage({ route }: { route: Route }) {
       splitRequests: split(data.split.requests),
       splitCost: split(data.split.costUsd),
     };
-  }, [data]);
+  }, [data, by]);
   const set = (next: Record<string, string>) => navigate('/overview', { range, by, ...(traffic === 'all' ? {} : { traffic }), ...next });
   useRecentRange('/overview', data, route.query.has('range'), { by, traffic: traffic === 'all' ? undefined : traffic });
   return (
@@ -127,7 +131,7 @@ export function OverviewPage({ route }: { route: Route }) {
               <tbody>
                 {data.breakdown.map((row) => (
                   <tr key={row.name}>
-                    <td>{row.name === '(none)' ? row.name : <a href={href(`/traces${qs(FILTER[by](row.name))}`)}><Label text={row.name} /></a>}</td>
+                    <td>{row.name === '(none)' ? noneLabel(row.name, by) : <a href={href(`/traces${qs(FILTER[by](row.name))}`)}><Label text={row.name} /></a>}</td>
                     <td className="num">{count(row.requests)}</td>
                     <td className="num">{pct(row.errorRate)}</td>
                     <td className="num">{ms(row.latency.p50)}</td>
