@@ -315,6 +315,12 @@ describe('dashboard in headless Chromium', () => {
     await page.goto(`${e2e.url}/#/nowhere`);
     await page.getByRole('alert').getByText('There is no page "nowhere".').waitFor();
     expect(await page.locator('nav').isVisible()).toBe(true);
+    // A dataset that is not there: its error once, with no empty items table or endless "Loading dataset…" under it.
+    await page.goto(`${e2e.url}/#/datasets/no-such-set`);
+    await page.getByRole('alert').first().getByText(/dataset "no-such-set" not found/).waitFor();
+    await expect.poll(() => page.getByRole('alert').count()).toBe(1);
+    expect(await page.getByTestId('dataset-items').count()).toBe(0);
+    expect(await page.getByText('Loading dataset').count()).toBe(0);
   });
 
   it('does not let another app on the same host change or read anything with the admin session', async () => {

@@ -82,7 +82,8 @@ function DatasetDetail({ name, route }: { name: string; route: Route }) {
         <a href={href('/datasets')}>← all datasets</a>
       </div>
       <ErrorBox error={info.error ?? error} />
-      {info.data ? (
+      {/* A dataset that is not there: the error alone, not a second copy of it under an empty items table and "Loading dataset…". */}
+      {info.error ? null : info.data ? (
         <table className="table small">
           <thead>
             <tr>
@@ -112,44 +113,48 @@ function DatasetDetail({ name, route }: { name: string; route: Route }) {
       ) : (
         <Loading what="dataset" />
       )}
-      <div className="toolbar">
-        <h2>Items {items.data ? `(v${items.data.version.version})` : ''}</h2>
-        <button type="button" onClick={() => void queueUnscored()}>
-          Queue items without a human score for review
-        </button>
-        {message ? <span className="ok-text">{message}</span> : null}
-      </div>
-      <ErrorBox error={items.error} />
-      <table className="table" data-testid="dataset-items">
-        <thead>
-          <tr>
-            <th>id</th>
-            <th>input</th>
-            <th>expected</th>
-            <th>output</th>
-            <th className="num">human score</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(items.data?.items ?? []).map((item) => (
-            <tr key={item.id}>
-              <td className="mono small">{item.id}</td>
-              <td className="cell-text">{text(item.input)}</td>
-              <td className="cell-text">{text(item.expected)}</td>
-              <td className="cell-text">{text(item.output)}</td>
-              <td className="num">{item.humanScore ?? '–'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <div className="pager">
-        <button type="button" disabled={offset === 0} onClick={() => navigate(`/datasets/${encodeURIComponent(name)}`, { version, offset: String(Math.max(offset - 50, 0)) })}>
-          ← Previous
-        </button>
-        <button type="button" disabled={(items.data?.items.length ?? 0) < 50} onClick={() => navigate(`/datasets/${encodeURIComponent(name)}`, { version, offset: String(offset + 50) })}>
-          Next →
-        </button>
-      </div>
+      {info.error ? null : (
+        <>
+          <div className="toolbar">
+            <h2>Items {items.data ? `(v${items.data.version.version})` : ''}</h2>
+            <button type="button" onClick={() => void queueUnscored()}>
+              Queue items without a human score for review
+            </button>
+            {message ? <span className="ok-text">{message}</span> : null}
+          </div>
+          <ErrorBox error={items.error} />
+          <table className="table" data-testid="dataset-items">
+            <thead>
+              <tr>
+                <th>id</th>
+                <th>input</th>
+                <th>expected</th>
+                <th>output</th>
+                <th className="num">human score</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(items.data?.items ?? []).map((item) => (
+                <tr key={item.id}>
+                  <td className="mono small">{item.id}</td>
+                  <td className="cell-text">{text(item.input)}</td>
+                  <td className="cell-text">{text(item.expected)}</td>
+                  <td className="cell-text">{text(item.output)}</td>
+                  <td className="num">{item.humanScore ?? '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="pager">
+            <button type="button" disabled={offset === 0} onClick={() => navigate(`/datasets/${encodeURIComponent(name)}`, { version, offset: String(Math.max(offset - 50, 0)) })}>
+              ← Previous
+            </button>
+            <button type="button" disabled={(items.data?.items.length ?? 0) < 50} onClick={() => navigate(`/datasets/${encodeURIComponent(name)}`, { version, offset: String(offset + 50) })}>
+              Next →
+            </button>
+          </div>
+        </>
+      )}
     </div>
   );
 }
