@@ -39,6 +39,12 @@ describe('load tests page', () => {
     expect(text).toContain(reports[1]?.bottleneck.kind ?? 'missing');
     expect(await page.getByTestId('loadtests').locator('tbody tr').count()).toBe(2);
     expect(await page.locator('.uplot').count()).toBe(2);
+    // Latency ticks carry their unit ("4 ms"), as on the overview; a bare 4, 6, 8 left it to the title.
+    const latency = page.getByTestId('chart-Latency per run');
+    await expect.poll(() => latency.getAttribute('data-y-ticks')).not.toBeNull();
+    for (const tick of JSON.parse((await latency.getAttribute('data-y-ticks')) as string) as { label: string }[]) expect(tick.label).toMatch(/^[\d.]+ m?s$/);
+    // A run's figures stay on one line each.
+    expect(await page.getByTestId('loadtests').locator('tbody tr').first().locator('td').nth(2).evaluate((td) => getComputedStyle(td).whiteSpace)).toBe('nowrap');
     await page.screenshot({ path: join(SHOTS, 'loadtests.png'), fullPage: true });
   });
 

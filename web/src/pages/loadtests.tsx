@@ -27,7 +27,9 @@ export function LoadtestsPage() {
           {runs.length > 1 ? (
             <div className="grid2">
               <TimeChart
-                title="Latency per run (ms)"
+                title="Latency per run"
+                unit="milliseconds"
+                format={(v) => ms(v)}
                 ts={runs.map((r) => r.at)}
                 series={[
                   { label: 'p50', values: runs.map((r) => r.report.latencyMs.p50) },
@@ -36,7 +38,8 @@ export function LoadtestsPage() {
                 ]}
               />
               <TimeChart
-                title="Requests per second: asked and answered"
+                title="Requests per second"
+                unit="asked and answered"
                 ts={runs.map((r) => r.at)}
                 series={[
                   { label: 'asked', values: runs.map((r) => r.report.rps) },
@@ -67,16 +70,16 @@ export function LoadtestsPage() {
                     {/* Runs against two replicas look alike but for this: which gateway was loaded. */}
                     <div className="small muted">{r.report.target}</div>
                   </td>
-                  <td>
+                  <td className="nowrap">
                     {r.report.rps}/s for {r.report.durationMs / 1000} s
                   </td>
-                  <td>
+                  <td className="nowrap">
                     {r.report.requests.ok} / {r.report.requests.due}
                   </td>
-                  <td>
+                  <td className="nowrap">
                     {ms(r.report.latencyMs.p50)} / {ms(r.report.latencyMs.p99)}
                   </td>
-                  <td>{ms(r.report.ttftMs.p50)}</td>
+                  <td className="nowrap">{ms(r.report.ttftMs.p50)}</td>
                   <td>{r.report.cost.perMonthUsd === null ? '–' : usd(r.report.cost.perMonthUsd)}</td>
                   <td className="small" title={r.report.bottleneck.reason}>
                     <b>{r.report.bottleneck.kind}</b>: {r.report.bottleneck.reason}
