@@ -30,6 +30,8 @@ describe('keys page', () => {
     await page.getByTestId('key-from-file').waitFor();
     expect(await page.getByTestId('key-from-file').innerText()).toContain('config file');
 
+    // The team form is named, like the key form: a bare row of inputs under the table read as a filter.
+    await page.getByRole('heading', { name: "Create a team, or change one's limits" }).waitFor();
     await page.getByLabel('team name').fill('e2e-team');
     await page.getByLabel('team budget', { exact: true }).fill('5');
     // A budget is for all time unless a period is picked, as in the config file and the CLI.

@@ -32,8 +32,11 @@ describe('providers page', () => {
     expect(await page.getByTestId('target-backup/standin-small').innerText()).toContain('closed');
     const cache = page.getByTestId('cache');
     expect(await cache.innerText()).toMatch(/entries\s*3/);
+    // Three short answers are some kilobytes, not "0.0 MB".
+    expect(await cache.innerText()).toMatch(/size\s*[\d.]+ (B|KB)\b/);
     await page.screenshot({ path: join(SHOTS, 'providers.png'), fullPage: true });
     await page.getByRole('button', { name: 'Empty cache' }).click();
     await expect.poll(async () => cache.innerText()).toMatch(/entries\s*0/);
+    expect(await cache.innerText()).toMatch(/size\s*0 B/);
   });
 });

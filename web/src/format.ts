@@ -57,3 +57,11 @@ export function perStep(stepMs: number): string {
   if (stepMs < 86_400_000) return `per ${stepMs / 3_600_000 === 1 ? 'hour' : `${stepMs / 3_600_000} h`}`;
   return 'per day';
 }
+
+/** A size: "0 B", "12.3 KB", "4.0 MB"; a few cached answers read "0.0 MB" in megabytes alone. */
+export function bytes(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '–';
+  if (value < 1024) return `${value} B`;
+  if (value < 1_048_576) return `${(value / 1024).toFixed(1)} KB`;
+  return `${(value / 1_048_576).toFixed(1)} MB`;
+}

@@ -278,6 +278,8 @@ export function KeysPage() {
       ) : (
         <p className="muted">No teams. A team's budget and rate limit cap all its keys together.</p>
       )}
+      {/* Named like the key form below: unlabelled, the row of inputs under the table read as a filter. */}
+      <h2>Create a team, or change one's limits</h2>
       <form className="filters" onSubmit={saveTeam}>
         <label>
           team

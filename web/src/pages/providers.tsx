@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Loading, Stat } from '../components/ui.js';
-import { count } from '../format.js';
+import { bytes, count } from '../format.js';
 import type { CacheStats, TargetStatus } from '../types.js';
 
 interface ProvidersReport {
@@ -82,7 +82,7 @@ export function ProvidersPage() {
             <div className="stats" data-testid="cache">
               <Stat label="store" value={data.cache.store} />
               <Stat label="entries" value={count(data.cache.entries)} hint={data.cache.maxEntries === null ? undefined : `of ${count(data.cache.maxEntries)}`} />
-              <Stat label="size" value={data.cache.bytes === null ? '–' : `${(data.cache.bytes / 1_048_576).toFixed(1)} MB`} hint={data.cache.maxBytes === null ? undefined : `of ${(data.cache.maxBytes / 1_048_576).toFixed(0)} MB`} />
+              <Stat label="size" value={bytes(data.cache.bytes)} hint={data.cache.maxBytes === null ? undefined : `of ${(data.cache.maxBytes / 1_048_576).toFixed(0)} MB`} />
               <Stat label="evicted" value={count(data.cache.evictions)} />
               <button type="button" onClick={() => void clear()}>
                 Empty cache
