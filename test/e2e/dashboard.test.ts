@@ -272,6 +272,12 @@ describe('dashboard in headless Chromium', () => {
       await input.waitFor();
       expect(await input.evaluate((td) => td.getBoundingClientRect().width)).toBeGreaterThan(150);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // The cost–quality chart scales down to the phone; its labels are drawn larger so they stay legible (about 7 px before).
+      const [run] = (await admin<{ runs: { id: string }[] }>('/api/evals/runs')).body.runs;
+      await page.goto(`${e2e.url}/#/evals/${run?.id}`);
+      const axisLabel = page.locator('.scatter .axis').first();
+      await axisLabel.waitFor();
+      expect(await axisLabel.evaluate((text) => text.getBoundingClientRect().height)).toBeGreaterThan(10);
     } finally {
       await page.setViewportSize({ width: 1400, height: 900 });
     }
