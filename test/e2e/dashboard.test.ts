@@ -129,6 +129,9 @@ describe('dashboard in headless Chromium', () => {
   it('lists and filters traces, and shows untrusted content as text', async () => {
     await page.goto(`${e2e.url}/#/traces`);
     await page.getByTestId('trace-table').waitFor();
+    // The tab names the page and carries an icon (every tab read "Switchyard", with none).
+    await expect.poll(() => page.title()).toBe('Traces · Switchyard');
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
     // What is kept, from traces.retention; the budgeted key keeps its month.
     expect(await page.getByTestId('retention').innerText()).toBe(
       "Traces are kept for 30 days; prompts and answers for 7 days (monitoring's copies too), then only their numbers. The overview's charts come from rollups, which are kept. Keys with a budget keep their traces of the current budget period.",

@@ -82,42 +82,54 @@ export function App() {
   if (!signedIn || route.parts[0] === 'login') return <LoginPage session={session} onDone={(s) => (setCsrf(s.csrf), setSession(s), (window.location.hash = back))} />;
   const current = route.parts[0] ?? 'overview';
   return (
-    <div className="shell">
-      <nav className="nav">
-        <div className="brand">Switchyard</div>
-        {NAV.map(([path, label]) => (
-          <a key={path} href={href(`/${path}`)} className={current === path ? 'active' : ''}>
-            {label}
-          </a>
-        ))}
-        <div className="who">
-          {session.name ?? 'local'}
-          {' · '}
-          <a href={href('/login')}>{session.mode === 'open' ? 'set name' : 'switch'}</a>
-          {session.mode === 'protected' ? (
-            <>
-              {' · '}
-              <button type="button" className="link" onClick={() => void api('/api/session', { method: 'DELETE' }).finally(() => (setCsrf(null), load()))}>
-                sign out
-              </button>
-              {' · '}
-              <button type="button" className="link" onClick={() => void api('/api/sessions', { method: 'DELETE' }).finally(() => (setCsrf(null), load()))}>
-                sign out everywhere
-              </button>
-            </>
-          ) : null}
-        </div>
-      </nav>
-      <main className="main">
-        {session.banner ? (
-          <div className="banner" role="status">
-            {session.banner}
+    <>
+      <Title page={current} />
+      <div className="shell">
+        <nav className="nav">
+          <div className="brand">Switchyard</div>
+          {NAV.map(([path, label]) => (
+            <a key={path} href={href(`/${path}`)} className={current === path ? 'active' : ''}>
+              {label}
+            </a>
+          ))}
+          <div className="who">
+            {session.name ?? 'local'}
+            {' · '}
+            <a href={href('/login')}>{session.mode === 'open' ? 'set name' : 'switch'}</a>
+            {session.mode === 'protected' ? (
+              <>
+                {' · '}
+                <button type="button" className="link" onClick={() => void api('/api/session', { method: 'DELETE' }).finally(() => (setCsrf(null), load()))}>
+                  sign out
+                </button>
+                {' · '}
+                <button type="button" className="link" onClick={() => void api('/api/sessions', { method: 'DELETE' }).finally(() => (setCsrf(null), load()))}>
+                  sign out everywhere
+                </button>
+              </>
+            ) : null}
           </div>
-        ) : null}
-        <ErrorBoundary key={route.parts.join('/')}>
-          <Page route={route} session={session} />
-        </ErrorBoundary>
-      </main>
-    </div>
+        </nav>
+        <main className="main">
+          {session.banner ? (
+            <div className="banner" role="status">
+              {session.banner}
+            </div>
+          ) : null}
+          <ErrorBoundary key={route.parts.join('/')}>
+            <Page route={route} session={session} />
+          </ErrorBoundary>
+        </main>
+      </div>
+    </>
   );
+}
+
+/** The tab says which page it holds ("Traces · Switchyard"): ten tabs all read "Switchyard". */
+function Title({ page }: { page: string }) {
+  const label = NAV.find(([path]) => path === page)?.[1];
+  useEffect(() => {
+    document.title = label ? `${label} · Switchyard` : 'Switchyard';
+  }, [label]);
+  return null;
 }
