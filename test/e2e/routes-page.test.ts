@@ -41,5 +41,13 @@ describe('routes page', () => {
     expect(text).toContain('Requests per branch · requests per minute');
     expect(text).not.toContain('answered locally');
     await page.screenshot({ path: join(SHOTS, 'routes.png'), fullPage: true });
+    // No eval run went through this gateway: the overview of eval traffic says how to send a request, with no empty charts on a made-up 0–100 scale.
+    await page.goto(`${e2e.url}/#/overview?range=1h&traffic=evals`);
+    const none = page.getByTestId('no-traffic');
+    await none.waitFor();
+    expect(await none.locator('h2').innerText()).toBe('No requests in the last 1h (eval runs only)');
+    expect(await none.locator('pre').innerText()).toContain(`curl -s ${e2e.url}/v1/chat/completions`);
+    expect(await page.locator('.uplot').count()).toBe(0);
+    expect(await page.getByTestId('overview-stats').innerText()).toMatch(/Error rate\s+–/);
   });
 });

@@ -4,7 +4,7 @@ import { type Series, TimeChart } from '../components/chart.js';
 import { usdTicks } from '../chart-ticks.js';
 import { GuardOverview } from '../components/guardrails.js';
 import { useApi } from '../components/use-api.js';
-import { EmptyRow, ErrorBox, Label, Loading, shortLabel, Stat } from '../components/ui.js';
+import { ErrorBox, Label, Loading, shortLabel, Stat } from '../components/ui.js';
 import { count, ms, pct, perStep, usd } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import { useRecentRange } from '../recent-range.js';
@@ -97,61 +97,88 @@ export function OverviewPage({ route }: { route: Route }) {
         <>
           <div className="stats" data-testid="overview-stats">
             <Stat label="Requests" value={count(data.totals.requests)} />
-            <Stat label="Error rate" value={pct(data.totals.errorRate)} hint={`${count(data.totals.errors)} errors`} />
+            <Stat label="Error rate" value={data.totals.requests === 0 ? '–' : pct(data.totals.errorRate)} hint={`${count(data.totals.errors)} errors`} />
             <Stat label="Latency p50" value={ms(data.totals.latency.p50)} hint={`p95 ${ms(data.totals.latency.p95)} · p99 ${ms(data.totals.latency.p99)}`} />
             <Stat label="Time to first token p50" value={ms(data.totals.ttft.p50)} hint={`p95 ${ms(data.totals.ttft.p95)}`} />
             <Stat label="Tokens in / out" value={`${count(data.totals.inputTokens)} / ${count(data.totals.outputTokens)}`} hint={`${count(data.totals.cachedTokens)} cached`} />
             <Stat label="Cost" value={usd(data.totals.costUsd)} />
           </div>
           <GuardOverview />
-          <div className="grid2">
-            <TimeChart title="Requests and errors" unit={`requests ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.traffic} />
-            <TimeChart title="Latency" unit={`percentiles ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.latency} format={(v) => ms(v)} />
-            <TimeChart title="Tokens" unit={`tokens ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.tokens} />
-            <TimeChart title="Cost" unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.cost} format={(v) => usd(v)} axisLabels={usdTicks} />
-            <TimeChart title={`Requests by ${by}`} unit={`requests ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitRequests} />
-            <TimeChart title={`Cost by ${by}`} unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitCost} format={(v) => usd(v)} axisLabels={usdTicks} />
-          </div>
-          <h2>By {by}</h2>
-          <div className="scroll-x">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>{by}</th>
-                  <th className="num">requests</th>
-                  <th className="num">error rate</th>
-                  <th className="num">p50</th>
-                  <th className="num">p95</th>
-                  <th className="num">p99</th>
-                  <th className="num">TTFT p50</th>
-                  <th className="num">tokens in / out</th>
-                  <th className="num">cost</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.breakdown.map((row) => (
-                  <tr key={row.name}>
-                    <td>{row.name === '(none)' ? noneLabel(row.name, by) : <a href={href(`/traces${qs(FILTER[by](row.name))}`)}><Label text={row.name} /></a>}</td>
-                    <td className="num">{count(row.requests)}</td>
-                    <td className="num">{pct(row.errorRate)}</td>
-                    <td className="num">{ms(row.latency.p50)}</td>
-                    <td className="num">{ms(row.latency.p95)}</td>
-                    <td className="num">{ms(row.latency.p99)}</td>
-                    <td className="num">{ms(row.ttft.p50)}</td>
-                    <td className="num">
-                      {count(row.inputTokens)} / {count(row.outputTokens)}
-                    </td>
-                    <td className="num">{usd(row.costUsd)}</td>
-                  </tr>
-                ))}
-                {data.breakdown.length === 0 ? (
-                  <EmptyRow columns={9}>No traffic in this range yet. Point an OpenAI SDK at this server's /v1 and send a request.</EmptyRow>
-                ) : null}
-              </tbody>
-            </table>
-          </div>
+          {data.totals.requests === 0 ? (
+            <NoTraffic range={range} traffic={traffic} />
+          ) : (
+            <>
+              <div className="grid2">
+                <TimeChart title="Requests and errors" unit={`requests ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.traffic} />
+                <TimeChart title="Latency" unit={`percentiles ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.latency} format={(v) => ms(v)} />
+                <TimeChart title="Tokens" unit={`tokens ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.tokens} />
+                <TimeChart title="Cost" unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.cost} format={(v) => usd(v)} axisLabels={usdTicks} />
+                <TimeChart title={`Requests by ${by}`} unit={`requests ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitRequests} />
+                <TimeChart title={`Cost by ${by}`} unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitCost} format={(v) => usd(v)} axisLabels={usdTicks} />
+              </div>
+              <h2>By {by}</h2>
+              <div className="scroll-x">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th>{by}</th>
+                      <th className="num">requests</th>
+                      <th className="num">error rate</th>
+                      <th className="num">p50</th>
+                      <th className="num">p95</th>
+                      <th className="num">p99</th>
+                      <th className="num">TTFT p50</th>
+                      <th className="num">tokens in / out</th>
+                      <th className="num">cost</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.breakdown.map((row) => (
+                      <tr key={row.name}>
+                        <td>{row.name === '(none)' ? noneLabel(row.name, by) : <a href={href(`/traces${qs(FILTER[by](row.name))}`)}><Label text={row.name} /></a>}</td>
+                        <td className="num">{count(row.requests)}</td>
+                        <td className="num">{pct(row.errorRate)}</td>
+                        <td className="num">{ms(row.latency.p50)}</td>
+                        <td className="num">{ms(row.latency.p95)}</td>
+                        <td className="num">{ms(row.latency.p99)}</td>
+                        <td className="num">{ms(row.ttft.p50)}</td>
+                        <td className="num">
+                          {count(row.inputTokens)} / {count(row.outputTokens)}
+                        </td>
+                        <td className="num">{usd(row.costUsd)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
         </>
       ) : null}
+    </div>
+  );
+}
+
+/**
+ * What to do on a gateway that answered nothing in the range: six empty charts on a made-up 0–100
+ * scale, and a hint in the last table row, said nothing to someone who just started it.
+ */
+function NoTraffic({ range, traffic }: { range: string; traffic: string }) {
+  const origin = window.location.origin;
+  const which = TRAFFIC.find(([value]) => value === traffic)?.[1];
+  const body = JSON.stringify({ model: 'MODEL', messages: [{ role: 'user', content: 'Hello!' }] });
+  return (
+    <div className="card" data-testid="no-traffic">
+      <h2>
+        No requests in the last {range}
+        {traffic === 'all' ? '' : ` (${which})`}
+      </h2>
+      <p>
+        Requests show here seconds after the gateway answers them. Point an OpenAI SDK at <code>{origin}/v1</code> or an Anthropic SDK at <code>{origin}</code>, or send one with a model or route name
+        from the config:
+      </p>
+      <pre className="json">{`curl -s ${origin}/v1/chat/completions -H 'content-type: application/json' \\\n  -H 'authorization: Bearer YOUR_KEY' -d '${body}'`}</pre>
+      <p className="muted">Older traffic: pick a longer range above.</p>
     </div>
   );
 }
