@@ -1,7 +1,7 @@
 import { TimeChart } from '../components/chart.js';
 import { LadderCard } from '../components/ladder.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, Label, Loading } from '../components/ui.js';
+import { EmptyRow, ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, ms, pct, perStep, usd } from '../format.js';
 import type { Route as PageRoute } from '../router.js';
 import { navigate } from '../router.js';
@@ -97,6 +97,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
                   <td className="num">{ms(b.meanLatencyMs)}</td>
                 </tr>
               ))}
+              {r.branches.length === 0 ? <EmptyRow columns={5}>No requests through {r.route} in the last {range}.</EmptyRow> : null}
             </tbody>
           </table>
         </section>
