@@ -74,6 +74,11 @@ describe('keys page', () => {
     await page.getByTestId('team-e2e-team').getByText(/of \$6\.00 monthly/).waitFor();
     expect(await page.getByTestId('team-e2e-team').innerText()).toContain('1 of 600');
     await page.getByTestId('new-secret').count().then((n) => expect(n).toBe(0));
+    // Rotate and Revoke side by side: stacked, they doubled every key's row.
+    const botRow = page.getByTestId('key-e2e-bot');
+    const [rotateBox, revokeBox] = [await botRow.getByRole('button', { name: 'Rotate' }).boundingBox(), await botRow.getByRole('button', { name: 'Revoke' }).boundingBox()];
+    expect(rotateBox?.y).toBe(revokeBox?.y);
+    expect(await botRow.getByRole('button', { name: 'Rotate' }).evaluate((button) => getComputedStyle(button.parentElement as Element).whiteSpace)).toBe('nowrap');
     await page.getByTestId('key-e2e-bot').getByRole('button', { name: 'Rotate' }).click();
     await page.getByTestId('secret-value').waitFor();
     const second = (await page.getByTestId('secret-value').innerText()).trim();

@@ -205,7 +205,7 @@ export function KeysPage() {
                     {storeDown && k.rateLimit?.tokensPerMinute ? <UnknownUse limit={`${count(k.rateLimit.tokensPerMinute)} a minute`} /> : <Meter used={k.usage?.tokensLastMinute ?? 0} limit={k.rateLimit?.tokensPerMinute} label={`${count(k.usage?.tokensLastMinute ?? 0)} of ${count(k.rateLimit?.tokensPerMinute ?? null)}`} />}
                   </td>
                   <td className="small">{revoked ? 'revoked' : k.source === 'store' ? 'runtime' : 'config file'}</td>
-                  <td>
+                  <td className="nowrap">
                     {k.source === 'store' && !revoked ? (
                       <>
                         <button type="button" onClick={() => rotate(k.name)}>

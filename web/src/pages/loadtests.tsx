@@ -16,9 +16,9 @@ export function LoadtestsPage() {
       <ErrorBox error={error} />
       {!data && !error ? <Loading what="load tests" /> : null}
       {data && runs.length === 0 ? (
-        <div className="banner">
+        <p className="muted">
           No load test yet. Run <code>npx --no switchyard loadtest --model NAME --rps 10 --duration 30s</code> (against the built-in simulator, a <code>--config</code>, or a running <code>--gateway</code> with <code>--admin-key</code>).
-        </div>
+        </p>
       ) : null}
       {runs.length === 1 ? <p className="muted" data-testid="charts-later">The charts compare runs: they appear with the second run.</p> : null}
       {runs.length > 0 ? (

@@ -37,7 +37,7 @@ export function ProvidersPage() {
         <>
           <p className="muted">Circuit breakers open after repeated failures and skip the target until a probe succeeds. Latency and rate-limit headroom steer balanced models. Each replica keeps its own breakers, latencies and counts: this table is the replica that served this page.</p>
           {data.targets.length === 0 ? (
-            <div className="banner">No provider target has been called yet.</div>
+            <p className="muted">No provider target has been called yet: each model's provider appears here, with its circuit breaker and latency, after its first request.</p>
           ) : (
             <div className="scroll-x">
               <table className="table" data-testid="targets">
