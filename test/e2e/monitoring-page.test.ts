@@ -93,6 +93,7 @@ describe('monitoring page', () => {
     await quality.getByText('support-nightly').waitFor();
     const qualityText = await quality.innerText();
     expect(qualityText).toMatch(/Online: 100(\.0)?% mean over 50 scored traces/);
+    expect(qualityText).toContain('Offline: 1 eval run of small in this range.');
     expect(qualityText).toMatch(/support-nightly\s+small\s+.*66\.7%/);
     expect(await quality.locator('.u-legend').innerText()).toMatch(/offline eval runs/);
     // A 0–1 score on a 0–1 axis: uPlot's own range ran to 2.00 (or 100.00 when every score was 0).

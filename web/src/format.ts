@@ -65,3 +65,8 @@ export function bytes(value: number | null | undefined): string {
   if (value < 1_048_576) return `${(value / 1024).toFixed(1)} KB`;
   return `${(value / 1_048_576).toFixed(1)} MB`;
 }
+
+/** "1 eval run", "3 eval runs": a count with its noun, never "run(s)". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}

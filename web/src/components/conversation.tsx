@@ -3,6 +3,8 @@
  * Everything here is untrusted model and user content: it is only rendered as React text
  * children, never as HTML.
  */
+import { plural } from '../format.js';
+
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -47,7 +49,7 @@ export function responseMessage(response: unknown): Message | null {
     return { role: 'assistant', text: textOf(choice.message.content) + calls };
   }
   if (Array.isArray(response.content)) return { role: 'assistant', text: textOf(response.content) };
-  if (Array.isArray(response.data)) return { role: 'embeddings', text: `${response.data.length} vector(s)` };
+  if (Array.isArray(response.data)) return { role: 'embeddings', text: plural(response.data.length, 'vector') };
   return null;
 }
 

@@ -6,7 +6,7 @@ import { RetentionNote } from '../components/retention-note.js';
 import { TopicToDataset } from '../components/topic-dataset.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { driftVerdict } from '../../../src/monitor/drift/drift-verdict.js';
-import { count, ms, num, pct, perStep, time, timeRange, usd } from '../format.js';
+import { count, ms, num, pct, perStep, plural, time, timeRange, usd } from '../format.js';
 import { href, navigate, type Route as PageRoute } from '../router.js';
 import type { AlertEvent, DriftReport, QualityReport, RuleStatus, TopicReport } from '../types.js';
 
@@ -237,7 +237,7 @@ function QualityCard({ route, range }: { route: string; range: string }) {
         Quality: online vs offline <span className="muted small">{route}</span>
       </h2>
       <p className="muted small">
-        Online: {report.onlineMean === null ? 'no trace scored in this range (add monitoring.online_eval for the route)' : `${pct(report.onlineMean)} mean over ${count(report.scored.reduce((a, b) => a + b, 0))} scored traces`}. Offline: {report.offline.length} eval run(s) of {route} in this range.
+        Online: {report.onlineMean === null ? 'no trace scored in this range (add monitoring.online_eval for the route)' : `${pct(report.onlineMean)} mean over ${count(report.scored.reduce((a, b) => a + b, 0))} scored traces`}. Offline: {plural(report.offline.length, 'eval run')} of {route} in this range.
       </p>
       <TimeChart
         title="Quality (0–1)"
