@@ -250,6 +250,8 @@ describe('dashboard in headless Chromium', () => {
     const ids = (await admin<{ runs: { id: string }[] }>('/api/evals/runs')).body.runs.map((r) => r.id);
     await page.goto(`${e2e.url}/#/evals/compare?a=${ids[1]}&b=${ids[0]}`);
     await page.getByTestId('comparison').waitFor();
+    // Mean quality as a percentage, as on the run page.
+    expect(await page.getByTestId('comparison').locator('tbody tr').first().locator('td').nth(2).innerText()).toMatch(/^\d+\.\d%$/);
     await page.getByTestId('case-diffs').locator('tbody tr').first().waitFor();
     expect(await page.getByTestId('case-diffs').locator('tbody tr').count()).toBe(10);
     expect(await page.getByTestId('case-counts').innerText()).toMatch(/^\d+ of 10 cases improved, \d+ regressed, \d+ unchanged\.$/);

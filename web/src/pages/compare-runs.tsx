@@ -73,8 +73,9 @@ export function CompareRunsPage({ route }: { route: Route }) {
                   {v.variantA} → {v.variantB}
                 </td>
                 <td className="num">{v.n}</td>
-                <td className="num">{num(v.meanA, 3)}</td>
-                <td className="num">{num(v.meanB, 3)}</td>
+                {/* As a percentage, like the run page and the B − A points beside it (it read 0.825 here, 82.5% there). */}
+                <td className="num">{pct(v.meanA)}</td>
+                <td className="num">{pct(v.meanB)}</td>
                 <td className={`mono ${v.difference.high < 0 ? 'bad-text' : v.difference.low > 0 ? 'ok-text' : ''}`}>{points(v.difference)}</td>
                 <td>
                   {v.mcnemar.onlyA} / {v.mcnemar.onlyB}, p = {num(v.mcnemar.pValue, 3)}
