@@ -84,14 +84,19 @@ export function ProvidersPage() {
               <Stat label="entries" value={count(data.cache.entries)} hint={data.cache.maxEntries === null ? undefined : `of ${count(data.cache.maxEntries)}`} />
               <Stat label="size" value={bytes(data.cache.bytes)} hint={data.cache.maxBytes === null ? undefined : `of ${(data.cache.maxBytes / 1_048_576).toFixed(0)} MB`} />
               <Stat label="evicted" value={count(data.cache.evictions)} />
+            </div>
+          )}
+          {/* The action under the figures, not a fifth card among them. */}
+          <div className="row muted">
+            {'error' in data.cache ? null : (
               <button type="button" onClick={() => void clear()}>
                 Empty cache
               </button>
-            </div>
-          )}
-          <p className="muted">
-            Cache hits per route and the money they saved: <a href="#/traces?provider=cache">traces answered from the cache</a>.
-          </p>
+            )}
+            <span>
+              Cache hits per route and the money they saved: <a href="#/traces?provider=cache">traces answered from the cache</a>.
+            </span>
+          </div>
         </>
       ) : null}
     </div>
