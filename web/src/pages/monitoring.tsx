@@ -94,7 +94,18 @@ function AlertsCard({ data, error }: { data: { rules: RuleStatus[]; events: Aler
                 <td>
                   {rule.metric} {rule.when === 'above' ? '>' : '<'} {rule.threshold} over {rule.window_minutes} min{rule.route ? ` · ${rule.route}` : ''}
                 </td>
-                <td className="num">{state?.value === null || state?.value === undefined ? '–' : alertValue(rule.metric, state.value)}</td>
+                <td className="num">
+                  {/* A checked rule without a value had too little traffic: "firing" beside a bare "–" looked broken. */}
+                  {state && state.value === null ? (
+                    <span className="muted small" title="At the last check the window held too little traffic to compute the metric; the state stays as it was until it does.">
+                      too little traffic
+                    </span>
+                  ) : state?.value === null || state?.value === undefined ? (
+                    '–'
+                  ) : (
+                    alertValue(rule.metric, state.value)
+                  )}
+                </td>
                 <td>{state ? time(state.since) : '–'}</td>
               </tr>
             ))}
