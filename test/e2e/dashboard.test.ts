@@ -277,6 +277,11 @@ describe('dashboard in headless Chromium', () => {
       await input.waitFor();
       expect(await input.evaluate((td) => td.getBoundingClientRect().width)).toBeGreaterThan(150);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // Four figures share two rows on a phone (at 170 px minimum each took a row of its own).
+      await page.goto(`${e2e.url}/#/review?tab=rules`);
+      const stats = page.locator('.stats .stat');
+      await expect.poll(() => stats.count()).toBe(4);
+      expect((await stats.nth(0).boundingBox())?.y).toBe((await stats.nth(1).boundingBox())?.y);
       // The cost–quality chart scales down to the phone; its labels are drawn larger so they stay legible (about 7 px before).
       const [run] = (await admin<{ runs: { id: string }[] }>('/api/evals/runs')).body.runs;
       await page.goto(`${e2e.url}/#/evals/${run?.id}`);
