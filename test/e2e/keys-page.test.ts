@@ -108,6 +108,9 @@ describe('keys page', () => {
     const row = page.getByTestId('team-ops-unlimited');
     await row.waitFor();
     expect(await row.innerText()).toMatch(/ops-unlimited\s+1\s+no budget[\s\S]*named by keys/);
+    // A team without a rate limit has no window counting its requests: "no limit", not a false "0".
+    expect(await row.innerText()).toContain('no limit');
+    expect(await row.innerText()).not.toMatch(/\b0 · no limit/);
     await row.getByRole('button', { name: 'Set limits' }).click();
     expect(await page.getByLabel('team name').inputValue()).toBe('ops-unlimited');
     await page.getByLabel('team budget', { exact: true }).fill('3');

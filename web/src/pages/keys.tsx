@@ -8,8 +8,10 @@ import type { KeyRow, LimitHealth, TeamRow } from '../types.js';
 /** What "spent" covers: the budget's period (calendar periods in UTC). */
 const PERIOD_WORDS: Record<string, string> = { total: 'in total', monthly: 'this month (UTC)', daily: 'today (UTC)' };
 
-function Meter({ used, limit, label }: { used: number; limit: number | null | undefined; label: string }) {
-  if (!limit) return <span className="muted">{count(used)} · no limit</span>;
+/** `used` is undefined where nothing counts it (a team without a rate limit has no window): "no limit", not a false 0. */
+function Meter({ used, limit, label }: { used: number | undefined; limit: number | null | undefined; label: string }) {
+  if (!limit) return <span className="muted">{used === undefined ? 'no limit' : `${count(used)} · no limit`}</span>;
+  if (used === undefined) return <span className="muted">{label}</span>;
   const share = Math.min(used / limit, 1);
   return (
     <div className="meter" title={`${label}: ${pct(used / limit)}`}>
@@ -258,10 +260,10 @@ export function KeysPage() {
                   )}
                 </td>
                 <td>
-                  {storeDown && t.rateLimit?.requestsPerMinute ? <UnknownUse limit={`${count(t.rateLimit.requestsPerMinute)} a minute`} /> : <Meter used={t.rateUsage?.requestsLastMinute ?? 0} limit={t.rateLimit?.requestsPerMinute} label={`${count(t.rateUsage?.requestsLastMinute ?? 0)} of ${count(t.rateLimit?.requestsPerMinute ?? null)}`} />}
+                  {storeDown && t.rateLimit?.requestsPerMinute ? <UnknownUse limit={`${count(t.rateLimit.requestsPerMinute)} a minute`} /> : <Meter used={t.rateUsage?.requestsLastMinute} limit={t.rateLimit?.requestsPerMinute} label={`${count(t.rateUsage?.requestsLastMinute ?? 0)} of ${count(t.rateLimit?.requestsPerMinute ?? null)}`} />}
                 </td>
                 <td>
-                  {storeDown && t.rateLimit?.tokensPerMinute ? <UnknownUse limit={`${count(t.rateLimit.tokensPerMinute)} a minute`} /> : <Meter used={t.rateUsage?.tokensLastMinute ?? 0} limit={t.rateLimit?.tokensPerMinute} label={`${count(t.rateUsage?.tokensLastMinute ?? 0)} of ${count(t.rateLimit?.tokensPerMinute ?? null)}`} />}
+                  {storeDown && t.rateLimit?.tokensPerMinute ? <UnknownUse limit={`${count(t.rateLimit.tokensPerMinute)} a minute`} /> : <Meter used={t.rateUsage?.tokensLastMinute} limit={t.rateLimit?.tokensPerMinute} label={`${count(t.rateUsage?.tokensLastMinute ?? 0)} of ${count(t.rateLimit?.tokensPerMinute ?? null)}`} />}
                 </td>
                 <td className="small">{t.source === 'store' ? 'runtime' : t.source === 'keys' ? 'named by keys' : 'config file'}</td>
                 <td>
