@@ -1,5 +1,6 @@
 import { isRetryableStatus, SwitchyardError } from '../core/errors.js';
 import { statusForAnthropicErrorType } from './anthropic/anthropic-error.js';
+import { identifier } from './upstream-error.js';
 
 /** The error for an upstream stream that ended before its answer was complete. */
 export function incompleteStream(provider: string): SwitchyardError {
@@ -56,8 +57,8 @@ export function streamErrorEvent(provider: string, data: string): SwitchyardErro
     if (typeof body.error?.message === 'string') message = body.error.message;
     if (typeof body.error === 'object' && body.error !== null) {
       status = statusOfStreamError(body.error);
-      if (typeof body.error.code === 'string' && /^[\w.-]{1,128}$/.test(body.error.code)) vendorCode = body.error.code;
-      if (typeof body.error.type === 'string' && /^[\w.-]{1,128}$/.test(body.error.type)) vendorType = body.error.type;
+      vendorCode = identifier(body.error.code);
+      vendorType = identifier(body.error.type);
     }
   } catch {
     // keep the raw text

@@ -55,6 +55,6 @@ export function upstreamError(provider: string, status: number, headers: Incomin
 }
 
 /** A field path or error code as vendors write them (`messages[0].content`, `rate_limit_exceeded`); anything else is dropped. */
-function identifier(value: unknown): string | undefined {
+export function identifier(value: unknown): string | undefined {
   return typeof value === 'string' && /^[\w.[\]-]{1,128}$/.test(value) ? value : undefined;
 }
