@@ -40,9 +40,10 @@ export interface ErrorOptions {
    * `context_length_exceeded`), shown to OpenAI-format clients in place of `code`: application
    * code branches on it and must see what the vendor said, not that a gateway was in between.
    * The gateway's own checks set the code OpenAI gives the same mistake
-   * (`missing_required_parameter`, `invalid_type`…) for the same reason.
+   * (`missing_required_parameter`, `invalid_type`…) for the same reason. `null` where the vendor
+   * sends no code for the case (OpenAI's 401 for a request without a key).
    */
-  vendorCode?: string;
+  vendorCode?: string | null;
   /**
    * OpenAI's `error.type` when it says more than the status does: `tokens` or `requests` for a
    * rate limit (the gateway's own limits set it too), `insufficient_quota` for spent credit.
@@ -95,7 +96,7 @@ export class SwitchyardError extends Error {
   readonly retryable: boolean;
   readonly retryAfter: number | undefined;
   readonly param: string | undefined;
-  readonly vendorCode: string | undefined;
+  readonly vendorCode: string | null | undefined;
   readonly vendorType: string | undefined;
   readonly detail: unknown;
   readonly attemptsMade: number | undefined;

@@ -8,6 +8,8 @@ describe('openAIErrorKind', () => {
   it('gives every error raised by the gateway the type and code OpenAI sends for the same case', () => {
     // OpenAI: 401 {"type":"invalid_request_error","code":"invalid_api_key"}
     expect(kind('unauthorized', 'invalid API key')).toEqual({ type: 'invalid_request_error', code: 'invalid_api_key' });
+    // OpenAI: 401 "You didn't provide an API key. …" with code null
+    expect(kind('unauthorized', "You didn't provide an API key.", { vendorCode: null })).toEqual({ type: 'invalid_request_error', code: null });
     // OpenAI: 404 "The model `x` does not exist or you do not have access to it." code model_not_found
     expect(kind('model_not_found', 'model "x" is not configured')).toEqual({ type: 'invalid_request_error', code: 'model_not_found' });
     // OpenAI: 403 "Project `proj_…` does not have access to model `x`" code model_not_found

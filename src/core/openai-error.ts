@@ -10,7 +10,7 @@ const OPENAI_TYPES = new Set(['invalid_request_error', 'server_error', 'insuffic
 
 /**
  * OpenAI's `error.type` and `error.code` for an error, as its API sends them: every 4xx is
- * `invalid_request_error` (a 401 with code `invalid_api_key`, an unknown or forbidden model with
+ * `invalid_request_error` (a 401 with code `invalid_api_key`, or none for a missing key; an unknown or forbidden model with
  * `model_not_found`), except rate limits (type `requests` or `tokens`, code
  * `rate_limit_exceeded`) and spent credit (`insufficient_quota` for both); every 5xx is
  * `server_error`. OpenAI sends no `authentication_error`, `not_found_error`, `permission_error` or
@@ -20,12 +20,13 @@ const OPENAI_TYPES = new Set(['invalid_request_error', 'server_error', 'insuffic
  * @example openAIErrorKind(new SwitchyardError('unauthorized', 'invalid API key')) // { type: 'invalid_request_error', code: 'invalid_api_key' }
  * @example openAIErrorKind(new SwitchyardError('budget_exceeded', 'spent')) // { type: 'insufficient_quota', code: 'insufficient_quota' }
  */
-export function openAIErrorKind(error: SwitchyardError): { type: string; code: string } {
+export function openAIErrorKind(error: SwitchyardError): { type: string; code: string | null } {
   if (error.code === 'budget_exceeded') return { type: 'insufficient_quota', code: 'insufficient_quota' };
   const vendorType = error.vendorType !== undefined && OPENAI_TYPES.has(error.vendorType) ? error.vendorType : undefined;
   if (error.status === 429) return { type: vendorType ?? 'requests', code: error.vendorCode ?? 'rate_limit_exceeded' };
   if (error.status >= 500) return { type: 'server_error', code: error.vendorCode ?? error.code };
-  return { type: vendorType ?? 'invalid_request_error', code: error.vendorCode ?? ownCaseCode(error) ?? error.code };
+  // A null vendorCode is a case OpenAI names with no code (a request without a key): kept null.
+  return { type: vendorType ?? 'invalid_request_error', code: error.vendorCode !== undefined ? error.vendorCode : (ownCaseCode(error) ?? error.code) };
 }
 
 /** OpenAI's code for a refusal of the gateway's own, where OpenAI has one for the same case. */

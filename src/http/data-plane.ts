@@ -8,6 +8,7 @@ import { decodeBodyText, parseJsonBody } from '../core/json-body.js';
 import { decodeSegment } from '../core/request-target.js';
 import type { CacheDirective } from '../gateway/call.js';
 import type { Gateway } from '../gateway/gateway.js';
+import { missingApiKey } from '../gateway/stages/authenticate.js';
 import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
 import { modelNotConfigured } from '../routing/catalog.js';
 import type { Endpoint } from '../core/trace.js';
@@ -91,7 +92,7 @@ export function createDataPlane(options: DataPlaneOptions) {
   function authenticateListing(req: IncomingMessage) {
     if (keys.open) return null;
     const secret = presentedSecret(req.headers);
-    if (!secret) throw new SwitchyardError('unauthorized', 'missing API key: send a Switchyard virtual key as "Authorization: Bearer <key>" or "x-api-key: <key>"');
+    if (!secret) throw missingApiKey();
     const key = keys.find(secret);
     if (!key) throw new SwitchyardError('unauthorized', 'invalid API key: it is not a virtual key of this gateway');
     return key;

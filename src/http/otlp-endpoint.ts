@@ -35,7 +35,7 @@ export function createOtlpEndpoint(options: OtlpEndpointOptions) {
   function authorize(req: IncomingMessage): void {
     if (options.keys.open) return;
     const secret = presentedSecret(req.headers);
-    if (secret === undefined) throw new SwitchyardError('unauthorized', 'missing API key: send a Switchyard virtual key as "Authorization: Bearer <key>" (OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer <key>")');
+    if (secret === undefined) throw new SwitchyardError('unauthorized', `You didn't provide an API key. Send a Switchyard virtual key as "Authorization: Bearer <key>" (OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer <key>").`, { vendorCode: null });
     if (admin && timingSafeEqual(sha256(secret), admin)) return;
     if (!options.keys.find(secret)) throw new SwitchyardError('unauthorized', 'invalid API key: it is not a virtual key of this gateway');
   }

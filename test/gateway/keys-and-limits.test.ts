@@ -40,9 +40,25 @@ describe('virtual keys', () => {
     const response = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'small', ...hello }) });
     expect(response.status).toBe(401);
     const body = (await response.json()) as { error: { message: string } };
-    expect(body.error.message).toContain('missing API key');
-    // OpenAI's own 401: an invalid_request_error with code invalid_api_key (it has no authentication_error).
-    expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_api_key', param: null });
+    // OpenAI's own 401 for a request without a key: invalid_request_error (it has no
+    // authentication_error), code null, a message opening "You didn't provide an API key.".
+    expect(body.error.message).toMatch(/^You didn't provide an API key\. Send a Switchyard virtual key as "Authorization: Bearer <key>" or "x-api-key: <key>"/);
+    expect(body.error).toMatchObject({ type: 'invalid_request_error', code: null, param: null });
+    // The official client hands application code the same null.
+    const keyless = new OpenAI({ apiKey: 'unused', baseURL: h.baseURL, maxRetries: 0, defaultHeaders: { authorization: null } });
+    const missing = (await keyless.chat.completions.create({ model: 'small', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(missing).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(missing).toMatchObject({ status: 401, type: 'invalid_request_error', code: null });
+    // The model listing refuses it the same way.
+    const listing = await fetch(`${h.baseURL}/models`);
+    expect(listing.status).toBe(401);
+    expect(((await listing.json()) as { error: unknown }).error).toMatchObject({ type: 'invalid_request_error', code: null });
+    // Anthropic answers both a missing and a wrong x-api-key 401 authentication_error.
+    for (const headers of [{}, { 'x-api-key': 'sk-sy-nobody' }] as Record<string, string>[]) {
+      const claude = await fetch(`${h.baseURL}/messages`, { method: 'POST', headers: { ...headers, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'small', max_tokens: 10, ...hello }) });
+      expect(claude.status).toBe(401);
+      expect(await claude.json()).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
+    }
     const wrong = (await as('sk-sy-nobody').chat.completions.create({ model: 'small', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(wrong).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(wrong).toMatchObject({ status: 401, type: 'invalid_request_error', code: 'invalid_api_key' });

@@ -25,7 +25,7 @@ export function authenticate(keys: KeyRegistry, catalog: ModelCatalog): Stage {
     const secret = call.input.secret;
     if (!secret) {
       noteRequestedModel(catalog, call);
-      throw new SwitchyardError('unauthorized', 'missing API key: send a Switchyard virtual key as "Authorization: Bearer <key>" or "x-api-key: <key>"');
+      throw missingApiKey();
     }
     const key = keys.find(secret);
     if (!key) {
@@ -37,4 +37,16 @@ export function authenticate(keys: KeyRegistry, catalog: ModelCatalog): Stage {
     call.key = key;
     return next();
   };
+}
+
+/**
+ * The 401 for a request that sent no key. OpenAI answers it with `code: null` and a message that
+ * opens "You didn't provide an API key." (a wrong key is `invalid_api_key`); Anthropic with
+ * `authentication_error` for both, which the status already gives. The rest of the message says
+ * what this gateway wants instead of pointing at OpenAI's key page.
+ *
+ * @example missingApiKey().vendorCode // null
+ */
+export function missingApiKey(): SwitchyardError {
+  return new SwitchyardError('unauthorized', `You didn't provide an API key. Send a Switchyard virtual key as "Authorization: Bearer <key>" or "x-api-key: <key>".`, { vendorCode: null });
 }
