@@ -6,6 +6,8 @@
  * @example
  * throw new SwitchyardError('model_not_found', `unknown model "gpt-x" (known: small, claude)`, { status: 404 });
  */
+import type { ClientFormat } from './formats.js';
+
 export type ErrorCode =
   | 'invalid_request'
   | 'invalid_json'
@@ -63,6 +65,24 @@ export interface ErrorOptions {
   errorDetails?: Readonly<Record<string, unknown>>;
   /** The methods a path takes, for a 405 (becomes the `Allow` header, as RFC 9110 requires). */
   allow?: readonly string[];
+  /** An upstream's error as it wrote it, for a client of the same API format (see `VendorError`). */
+  vendorError?: VendorError;
+}
+
+/**
+ * An upstream's error answer in its own words, kept when the call was a same-format exchange (an
+ * OpenAI client's request sent as is to an OpenAI-compatible provider, an Anthropic client's to
+ * Claude): that client gets the provider's own `type`, `code`, `param` and message, so its SDK
+ * handles the error as it would against the provider directly. The gateway's `message` (which
+ * names the provider) still goes to traces and logs.
+ */
+export interface VendorError {
+  /** The client format the upstream spoke: only a client of this format gets these fields. */
+  format: ClientFormat;
+  message: string;
+  type: string | null;
+  code: string | null;
+  param: string | null;
 }
 
 const DEFAULT_STATUS: Record<ErrorCode, number> = {
@@ -102,6 +122,7 @@ export class SwitchyardError extends Error {
   readonly attemptsMade: number | undefined;
   readonly errorDetails: Readonly<Record<string, unknown>> | undefined;
   readonly allow: readonly string[] | undefined;
+  readonly vendorError: VendorError | undefined;
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -117,6 +138,7 @@ export class SwitchyardError extends Error {
     this.attemptsMade = options.attemptsMade;
     this.errorDetails = options.errorDetails;
     this.allow = options.allow;
+    this.vendorError = options.vendorError;
   }
 }
 

@@ -4,9 +4,21 @@ import { toAnthropicErrorBody } from '../providers/anthropic/index.js';
 import { type ClientFormat, clientStatus } from '../core/formats.js';
 import { openAIErrorKind } from '../core/openai-error.js';
 
-/** The body of an error in the client's API format. */
+/**
+ * The body of an error in the client's API format. An upstream's own error reaches a client of
+ * the format it was written in as the provider wrote it (type, code, param, message), so the SDK
+ * handles it as it would against the provider; only the request id is the gateway's. Any other
+ * error, a translated call's included, is put in the client's terms (`openAIErrorKind`,
+ * `toAnthropicErrorBody`), its message naming the provider that answered.
+ */
 export function errorBody(format: ClientFormat, error: SwitchyardError, requestId: string): unknown {
-  if (format === 'anthropic') return toAnthropicErrorBody(error.status, error.message, requestId, error.errorDetails);
+  const own = error.vendorError?.format === format ? error.vendorError : undefined;
+  if (format === 'anthropic') {
+    const body = toAnthropicErrorBody(error.status, own?.message ?? error.message, requestId, error.errorDetails);
+    if (own?.type) body.error.type = own.type;
+    return body;
+  }
+  if (own) return { error: { message: own.message, type: own.type, param: own.param, code: own.code } };
   const { type, code } = openAIErrorKind(error);
   return { error: { message: error.message, type, param: error.param ?? null, code } };
 }

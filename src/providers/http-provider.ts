@@ -32,6 +32,8 @@ export interface NativeRelay {
 export interface UpstreamCall {
   path: string;
   body: string;
+  /** The client format of a same-format exchange: an error answer is then kept in the provider's own words for that client (`upstreamError`). */
+  format?: ClientFormat;
 }
 
 /**
@@ -71,8 +73,8 @@ export abstract class HttpProvider implements ChatProvider {
   protected abstract chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder;
 
   /** The upstream's error answer as a SwitchyardError; vendors with their own shape override it. */
-  protected parseError(status: number, headers: IncomingHttpHeaders, text: string): SwitchyardError {
-    return upstreamError(this.name, status, headers, text);
+  protected parseError(status: number, headers: IncomingHttpHeaders, text: string, format?: ClientFormat): SwitchyardError {
+    return upstreamError(this.name, status, headers, text, format);
   }
 
   async generate(request: ChatCompletionRequest, options: CallOptions): Promise<GenerateResult> {
@@ -125,7 +127,7 @@ export abstract class HttpProvider implements ChatProvider {
           .text()
           .catch(() => '')
           .then((text): never => {
-            throw scrubError(this.parseError(upstream.status, upstream.headers, text), this.scrub);
+            throw scrubError(this.parseError(upstream.status, upstream.headers, text, call.format), this.scrub);
           });
       },
       (error: unknown) => {

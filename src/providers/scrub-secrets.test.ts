@@ -64,6 +64,12 @@ describe('scrubError', () => {
     expect(scrubError(error, scrub)).toBe(error);
   });
 
+  it("scrubs the upstream's own message too, which a same-format client is shown", () => {
+    const vendorError = { format: 'openai' as const, message: 'Incorrect API key: upstream-credential-0042', type: 'invalid_request_error', code: null, param: null };
+    const clean = scrubError(new SwitchyardError('upstream_error', 'provider "p" answered 400: see below', { status: 400, vendorError }), scrub);
+    expect(clean.vendorError).toEqual({ ...vendorError, message: 'Incorrect API key: [redacted]' });
+  });
+
   it('scrubs the message and keeps code, status, retry advice, param and cause', () => {
     const cause = new Error('inner');
     const error = new SwitchyardError('upstream_error', 'Incorrect API key: upstream-credential-0042', { status: 502, retryable: false, retryAfter: 3, param: 'model', cause });

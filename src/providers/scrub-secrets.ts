@@ -62,7 +62,7 @@ export function secretScrubber(secrets: readonly string[]): (text: string) => st
   };
 }
 
-/** The same error with its message and detail scrubbed; the status, code and retry advice are kept. */
+/** The same error with its messages (its own and the upstream's) and detail scrubbed; the status, code and retry advice are kept. */
 export function scrubError(error: SwitchyardError, scrub: (text: string) => string): SwitchyardError {
   const message = scrub(error.message);
   let detail: unknown = error.detail;
@@ -71,8 +71,9 @@ export function scrubError(error: SwitchyardError, scrub: (text: string) => stri
     const clean = scrub(text);
     if (clean !== text) detail = typeof detail === 'string' ? clean : safeParse(clean);
   }
-  if (message === error.message && detail === error.detail) return error;
-  return new SwitchyardError(error.code, message, { status: error.status, retryable: error.retryable, retryAfter: error.retryAfter, param: error.param, vendorCode: error.vendorCode, vendorType: error.vendorType, detail, attemptsMade: error.attemptsMade, errorDetails: error.errorDetails, cause: error.cause });
+  const vendorError = error.vendorError && { ...error.vendorError, message: scrub(error.vendorError.message) };
+  if (message === error.message && detail === error.detail && vendorError?.message === error.vendorError?.message) return error;
+  return new SwitchyardError(error.code, message, { status: error.status, retryable: error.retryable, retryAfter: error.retryAfter, param: error.param, vendorCode: error.vendorCode, vendorType: error.vendorType, detail, attemptsMade: error.attemptsMade, errorDetails: error.errorDetails, cause: error.cause, vendorError });
 }
 
 function safeParse(text: string): unknown {

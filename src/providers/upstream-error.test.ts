@@ -32,6 +32,16 @@ describe('upstreamError', () => {
     expect(odd.vendorCode).toBeUndefined();
   });
 
+  it("keeps the provider's own error whole for a same-format client, nulls included", () => {
+    const openai = upstreamError('oa', 400, {}, '{"error":{"message":"Unrecognized request argument supplied: x","type":"invalid_request_error","param":null,"code":null}}', 'openai');
+    expect(openai.vendorError).toEqual({ format: 'openai', message: 'Unrecognized request argument supplied: x', type: 'invalid_request_error', param: null, code: null });
+    const claude = upstreamError('an', 400, {}, '{"type":"error","error":{"type":"invalid_request_error","message":"bad","details":{"error_code":"x"}},"request_id":"req_up"}', 'anthropic');
+    expect(claude).toMatchObject({ vendorError: { format: 'anthropic', message: 'bad', type: 'invalid_request_error' }, errorDetails: { error_code: 'x' } });
+    // A translated call (no format) or a body in no known shape keeps only the gateway's version.
+    expect(upstreamError('oa', 400, {}, '{"error":{"message":"bad"}}').vendorError).toBeUndefined();
+    expect(upstreamError('vllm', 400, {}, '{"object":"error","message":"bad","code":400}', 'openai').vendorError).toBeUndefined();
+  });
+
   it('marks a request timeout (408) and a conflict (409) retryable, a missing model (404) not', () => {
     expect(upstreamError('oa', 408, {}, '{"error":{"message":"timed out"}}').retryable).toBe(true);
     expect(upstreamError('oa', 409, {}, '{"error":{"message":"conflict"}}').retryable).toBe(true);

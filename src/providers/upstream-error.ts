@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { isRetryableStatus, SwitchyardError } from '../core/errors.js';
+import { isRetryableStatus, SwitchyardError, type VendorError } from '../core/errors.js';
+import type { ClientFormat } from '../core/formats.js';
 
 /**
  * Seconds to wait from `retry-after-ms` (OpenAI), `retry-after` in seconds or as an HTTP date.
@@ -19,16 +20,23 @@ export function retryAfterMs(headers: IncomingHttpHeaders, now: number = Date.no
 /**
  * An upstream's error answer as a SwitchyardError. OpenAI (`{error:{message,type,code}}`) and
  * Anthropic (`{type:"error",error:{type,message}}`) both keep the message at `error.message`.
- * The status is kept, so a client's own mistake (400) reaches it as a 400.
+ * The status is kept, so a client's own mistake (400) reaches it as a 400. `format` is the
+ * client format of a same-format exchange: the upstream's own error is then kept whole
+ * (`vendorError`) for a client of that format, whose SDK should see what the provider said.
+ *
+ * @example upstreamError('oa', 400, {}, '{"error":{"message":"bad","type":"invalid_request_error","param":null,"code":null}}', 'openai').vendorError
+ * // { format: 'openai', message: 'bad', type: 'invalid_request_error', code: null, param: null }
  */
-export function upstreamError(provider: string, status: number, headers: IncomingHttpHeaders, bodyText: string): SwitchyardError {
+export function upstreamError(provider: string, status: number, headers: IncomingHttpHeaders, bodyText: string, format?: ClientFormat): SwitchyardError {
   let message = bodyText.slice(0, 500);
   let detail: unknown = bodyText;
   let param: string | undefined;
   let vendorCode: string | undefined;
   let vendorType: string | undefined;
+  let vendorError: VendorError | undefined;
+  let errorDetails: Record<string, unknown> | undefined;
   try {
-    const body = JSON.parse(bodyText) as { error?: { message?: unknown; param?: unknown; code?: unknown; type?: unknown } | string; message?: unknown };
+    const body = JSON.parse(bodyText) as { error?: { message?: unknown; param?: unknown; code?: unknown; type?: unknown; details?: unknown } | string; message?: unknown };
     detail = body;
     if (typeof body.error === 'object' && typeof body.error?.message === 'string') {
       message = body.error.message;
@@ -37,6 +45,9 @@ export function upstreamError(provider: string, status: number, headers: Incomin
       param = identifier(body.error.param);
       vendorCode = identifier(body.error.code);
       vendorType = identifier(body.error.type);
+      if (format !== undefined) vendorError = { format, message, type: vendorType ?? null, code: vendorCode ?? null, param: param ?? null };
+      // Anthropic's `details` (`error_code`), which its SDK reads: kept for Anthropic clients.
+      if (format === 'anthropic' && isRecord(body.error.details)) errorDetails = body.error.details;
     } else if (typeof body.error === 'string') message = body.error;
     else if (typeof body.message === 'string') message = body.message;
   } catch {
@@ -51,7 +62,13 @@ export function upstreamError(provider: string, status: number, headers: Incomin
     vendorCode,
     vendorType,
     detail,
+    vendorError,
+    errorDetails,
   });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A field path or error code as vendors write them (`messages[0].content`, `rate_limit_exceeded`); anything else is dropped. */

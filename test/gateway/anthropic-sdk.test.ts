@@ -184,6 +184,34 @@ describe('Anthropic SDK through the gateway', () => {
   });
 });
 
+describe("an upstream's own 400", () => {
+  const ask = { max_tokens: 20, messages: [{ role: 'user' as const, content: 'Hi' }] };
+
+  it('reaches an Anthropic client of an Anthropic provider as the provider wrote it, with the gateway\'s request id', async () => {
+    h.sim.addFault({ kind: 'status', status: 400, message: 'messages.0.content: Input should be a valid list', model: 'claude-standin', times: 1 });
+    const error = (await client.messages.create({ model: 'claude', ...ask }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(error.error).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: 'messages.0.content: Input should be a valid list' }, request_id: error.requestID });
+    expect(error.requestID).toMatch(/^req_/);
+    const trace = await h.traceOf(error.headers?.get('x-switchyard-trace-id'));
+    expect(trace).toMatchObject({ status: 400, errorMessage: 'provider "standin-anthropic" answered 400: messages.0.content: Input should be a valid list' });
+  });
+
+  it('reaches a translated client in its own shape, naming the provider', async () => {
+    // Anthropic client, OpenAI provider: Anthropic's type for the status.
+    h.sim.addFault({ kind: 'status', status: 400, message: "Invalid 'messages[0].content': string too long.", model: 'standin-small', times: 1 });
+    const claudeSide = (await client.messages.create({ model: 'small', ...ask }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
+    expect(claudeSide).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(claudeSide.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: `provider "standin-openai" answered 400: Invalid 'messages[0].content': string too long.` } });
+    // OpenAI client, Anthropic provider: OpenAI's type, the gateway's code (OpenAI has none for the case).
+    h.sim.addFault({ kind: 'status', status: 400, message: 'max_tokens: 100000 > 64000, which is the maximum allowed', model: 'claude-standin', times: 1 });
+    const openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: `${h.gateway.url}/v1`, maxRetries: 0 });
+    const openaiSide = (await openai.chat.completions.create({ model: 'claude', messages: ask.messages }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(openaiSide).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(openaiSide.error).toEqual({ message: 'provider "standin-anthropic" answered 400: max_tokens: 100000 > 64000, which is the maximum allowed', type: 'invalid_request_error', param: null, code: 'upstream_error' });
+  });
+});
+
 describe('errors an OpenAI-compatible upstream sends mid-stream', () => {
   it('reach an Anthropic client as an error event of the type their status stands for (429: rate_limit_error)', async () => {
     h.sim.addFault({ kind: 'status', status: 429, afterChunks: 3, model: 'standin-small', times: 1 });

@@ -94,11 +94,16 @@ describe('OpenAI SDK through the gateway', () => {
     expect(['billing', 'tech']).toContain(JSON.parse(result.choices[0]?.message.content ?? '{}').label);
     expect(h.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ response_format: { type: 'json_schema' } });
     // A field the gateway does not know goes on untouched (a newer API's field must keep working);
-    // OpenAI refuses one it does not know either, and the client gets its 400 naming the provider.
-    const error = await client.chat.completions.create({ ...request, ...({ x_vendor_flag: { keep: true } } as object) }).catch((e: unknown) => e);
+    // OpenAI refuses one it does not know either, and the client gets that 400 as OpenAI wrote it
+    // (code and param null), as it would calling OpenAI; the trace says which provider answered.
+    const error = (await client.chat.completions.create({ ...request, ...({ x_vendor_flag: { keep: true } } as object) }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ message: 'provider "standin-openai" answered 400: Unrecognized request argument supplied: x_vendor_flag', type: 'invalid_request_error' });
+    expect(error.error).toEqual({ message: 'Unrecognized request argument supplied: x_vendor_flag', type: 'invalid_request_error', param: null, code: null });
+    expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', code: null, param: null });
+    expect(error.requestID).toMatch(/^req_/);
     expect(h.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ x_vendor_flag: { keep: true } });
+    const trace = await h.traceOf(error.headers?.get('x-switchyard-trace-id'));
+    expect(trace).toMatchObject({ status: 400, errorCode: 'upstream_error', errorMessage: 'provider "standin-openai" answered 400: Unrecognized request argument supplied: x_vendor_flag' });
   });
 
   it('answers an OpenAI client from an Anthropic provider, streamed and not', async () => {

@@ -47,19 +47,19 @@ export class AnthropicProvider extends HttpProvider {
   }
 
   async nativeGenerate(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {
-    const upstream = await this.post({ path: MESSAGES, body: claudeBody(body, options) }, options);
+    const upstream = await this.post({ path: MESSAGES, body: claudeBody(body, options), format: 'anthropic' }, options);
     const text = await this.readAll(upstream, options);
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromAnthropic>[0] };
     return { text, usage: json.usage ? usageFromAnthropic(json.usage) : undefined };
   }
 
   async nativeStream(body: JsonObject, options: CallOptions): Promise<NativeStream> {
-    const upstream = await this.post({ path: MESSAGES, body: claudeBody(body, options) }, options);
+    const upstream = await this.post({ path: MESSAGES, body: claudeBody(body, options), format: 'anthropic' }, options);
     return this.relay(upstream, new AnthropicNativeRelay(this.name), options);
   }
 
   async countTokens(body: JsonObject, options: CallOptions): Promise<string> {
-    const upstream = await this.post({ path: `${MESSAGES}/count_tokens`, body: claudeBody(body, options) }, options);
+    const upstream = await this.post({ path: `${MESSAGES}/count_tokens`, body: claudeBody(body, options), format: 'anthropic' }, options);
     return this.readAll(upstream, options);
   }
 }

@@ -67,7 +67,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
 
   async nativeGenerate(body: JsonObject, options: CallOptions, format: ClientFormat = 'openai'): Promise<NativeAnswer> {
     if (format === 'responses') return this.createResponse(body, options);
-    const upstream = await this.post({ path: '/chat/completions', body: chatBody(body, options) }, options);
+    const upstream = await this.post({ path: '/chat/completions', body: chatBody(body, options), format: 'openai' }, options);
     const text = await this.readAll(upstream, options);
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0] };
     return { text, usage: json.usage ? usageFromOpenAI(json.usage) : undefined };
@@ -75,26 +75,27 @@ export class OpenAICompatibleProvider extends HttpProvider {
 
   async nativeStream(body: JsonObject, options: CallOptions, clientWantsUsage: boolean, format: ClientFormat = 'openai'): Promise<NativeStream> {
     if (format === 'responses') {
-      const upstream = await this.post({ path: '/responses', body: nativeBody(body, options) }, options);
+      const upstream = await this.post({ path: '/responses', body: nativeBody(body, options), format: 'responses' }, options);
       return this.relay(upstream, new ResponsesNativeRelay(this.name), options);
     }
     // Usage is always asked for (the relay strips it again for a client that did not ask).
     const asksUsage = (body.stream_options as JsonObject | undefined)?.include_usage === true;
     const request = asksUsage ? chatBody(body, options) : JSON.stringify({ ...forModel(body, options.model), model: options.model, stream_options: { ...(body.stream_options as JsonObject | undefined), include_usage: true } });
-    const upstream = await this.post({ path: '/chat/completions', body: request }, options);
+    const upstream = await this.post({ path: '/chat/completions', body: request, format: 'openai' }, options);
     return this.relay(upstream, new OpenAINativeRelay(this.name, clientWantsUsage), options);
   }
 
   /** A whole Response from `/responses`; usage is in the Responses API's names. */
   private async createResponse(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {
-    const upstream = await this.post({ path: '/responses', body: nativeBody(body, options) }, options);
+    const upstream = await this.post({ path: '/responses', body: nativeBody(body, options), format: 'responses' }, options);
     const text = await this.readAll(upstream, options);
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromResponses>[0] | null };
     return { text, usage: json.usage ? usageFromResponses(json.usage) : undefined };
   }
 
   async embed(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer> {
-    const upstream = await this.post({ path: '/embeddings', body: nativeBody(body, options) }, options);
+    // Embeddings clients speak OpenAI's API, so this is a same-format exchange too.
+    const upstream = await this.post({ path: '/embeddings', body: nativeBody(body, options), format: 'openai' }, options);
     const text = await this.readAll(upstream, options);
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0]; data?: unknown[] };
     return { text, usage: json.usage ? usageFromOpenAI(json.usage) : undefined, count: json.data?.length ?? 0 };
