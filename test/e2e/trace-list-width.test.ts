@@ -28,7 +28,7 @@ traces: { flush_interval_ms: 5 }
 });
 
 describe('the trace list at 1,400 px', () => {
-  it('fits its box with every column in view, the error under its status and TTFT under a stream’s latency', async () => {
+  it('fits its box with every column in view, the error under its status on one line and TTFT under a stream’s latency', async () => {
     const page = await e2e.browser.newPage();
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.goto(`${e2e.url}/#/traces`);
@@ -41,6 +41,12 @@ describe('the trace list at 1,400 px', () => {
     expect(await table.locator('thead th').allInnerTexts()).toEqual(['time', 'model', 'provider', 'key', 'status', 'tokens in/out', 'cost', 'latency', 'metadata']);
     const rows = table.locator('tbody tr');
     expect(await rows.nth(0).locator('td').nth(4).innerText()).toMatch(/^404\s+model_not_found: model "gpt-9" is not configured/);
+    // The error on one line, cut with an ellipsis, the whole of it on hover: wrapped in its
+    // column, a 502's message made its row four to eight lines tall.
+    const error = rows.nth(0).getByTestId('trace-error');
+    const shape = await error.evaluate((e) => ({ lines: Math.round(e.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(e).lineHeight)), cut: e.scrollWidth > e.clientWidth, ellipsis: getComputedStyle(e).textOverflow }));
+    expect(shape).toEqual({ lines: 1, cut: true, ellipsis: 'ellipsis' });
+    expect(await error.getAttribute('title')).toMatch(/^model_not_found: model "gpt-9" is not configured on this gateway \(configured: claude-sonnet-4-6, text-embedding-3-small\)/);
     // The name the client asked for, not the "(unknown model)" bucket it is counted in.
     expect(await rows.nth(0).locator('td').nth(1).innerText()).toMatch(/^gpt-9\s+not configured$/);
     expect(await rows.nth(2).locator('td').nth(7).innerText()).toMatch(/^\d+ ms$/);

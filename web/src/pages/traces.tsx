@@ -175,15 +175,18 @@ export function TracesPage({ route }: { route: Route }) {
                       {t.stream && t.ttftMs !== null && t.ttftMs !== undefined ? <div className="muted small">TTFT {ms(t.ttftMs)}</div> : null}
                     </td>
                     <td className="small">
-                      {Object.entries(t.metadata ?? {}).slice(0, 6).map(([name, value]) => {
-                        // Clipped to a width (the whole pair on hover): values are the client's and may be long.
-                        const pair = `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
-                        return (
-                          <span key={name} className="chip mono clip" data-testid="meta-chip" title={pair}>
-                            {pair}
-                          </span>
-                        );
-                      })}
+                      {/* Two chips a line at most: uncapped, this column took all the room a wide window adds. */}
+                      <div className="meta-chips">
+                        {Object.entries(t.metadata ?? {}).slice(0, 6).map(([name, value]) => {
+                          // Clipped to a width (the whole pair on hover): values are the client's and may be long.
+                          const pair = `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
+                          return (
+                            <span key={name} className="chip mono clip" data-testid="meta-chip" title={pair}>
+                              {pair}
+                            </span>
+                          );
+                        })}
+                      </div>
                     </td>
                   </tr>
                 ))}
