@@ -81,7 +81,7 @@ describe('circuit breaker', () => {
     }
     expect(health.state('p/m')).toBe('closed');
     attempt(health, 'failure');
-    expect(health.snapshot()[0]).toMatchObject({ windowAttempts: 10, windowFailures: 6 });
+    expect(health.snapshot()[0]).toMatchObject({ windowAttempts: 10, windowFailures: 6, windowMs: 10_000 });
     expect(health.state('p/m')).toBe('open');
   });
 

@@ -12,9 +12,10 @@ export interface TargetStatus {
   target: string;
   state: CircuitState;
   consecutiveFailures: number;
-  /** Attempts and failures in the current window. */
+  /** Attempts and failures in the current window, the last `windowMs` (breaker.window_ms). */
   windowAttempts: number;
   windowFailures: number;
+  windowMs: number;
   /** When an open circuit lets its next probe through (ms since the epoch); null unless open. */
   retryAt: number | null;
   /** Times the circuit opened since start. */
@@ -181,6 +182,7 @@ export class TargetHealth {
           consecutiveFailures: h.consecutive,
           windowAttempts: h.window.size,
           windowFailures: h.window.failures,
+          windowMs: this.config.window_ms,
           retryAt: h.state === 'open' ? h.openUntil : null,
           opened: h.opened,
           latencyMs: h.latency === null ? null : Math.round(h.latency * 10) / 10,

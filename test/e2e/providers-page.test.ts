@@ -30,6 +30,8 @@ describe('providers page', () => {
     await flaky.waitFor();
     expect(await flaky.innerText()).toMatch(/open\s+probe in \d+ s/);
     expect(await page.getByTestId('target-backup/standin-small').innerText()).toContain('closed');
+    // The window's length, from breaker.window_ms (default 30 s): "failures in window" said none.
+    expect(await page.getByTestId('targets').locator('thead th').allInnerTexts()).toContain('failures in last 30 s');
     const cache = page.getByTestId('cache');
     expect(await cache.innerText()).toMatch(/entries\s*3/);
     // Four figures, the action below them rather than a fifth card.

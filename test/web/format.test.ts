@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ms, usd } from '../../web/src/format.js';
+import { duration, ms, usd } from '../../web/src/format.js';
 
 describe('ms (the dashboard\'s durations)', () => {
   it('writes zero as a whole number, like the other axis ticks, and keeps two decimals below 1 ms', () => {
@@ -19,5 +19,17 @@ describe('usd (the dashboard\'s money)', () => {
     expect(usd(0.07)).toBe('$0.07');
     expect(usd(1234.5)).toBe('$1,235');
     expect(usd(null)).toBe('–');
+  });
+});
+
+describe('duration (a window\'s length)', () => {
+  it('names the largest whole unit, so a breaker window reads "30 s" and a day "1 d"', () => {
+    expect(duration(30_000)).toBe('30 s');
+    expect(duration(90_000)).toBe('90 s');
+    expect(duration(300_000)).toBe('5 min');
+    expect(duration(3_600_000)).toBe('1 h');
+    expect(duration(86_400_000)).toBe('1 d');
+    expect(duration(1500)).toBe('1.5 s');
+    expect(duration(250)).toBe('250 ms');
   });
 });

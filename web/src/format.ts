@@ -51,6 +51,23 @@ export function num(value: number | null | undefined, digits = 2): string {
   return value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
 }
 
+/**
+ * A length of time in its largest whole unit: "30 s", "5 min", "2 h", "7 d"; "90 s" when it is not
+ * a whole number of minutes.
+ *
+ * @example duration(30_000) // "30 s"
+ */
+export function duration(valueMs: number): string {
+  const units: [number, string][] = [
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1000, 's'],
+  ];
+  for (const [size, unit] of units) if (valueMs >= size && valueMs % size === 0) return `${valueMs / size} ${unit}`;
+  return valueMs >= 1000 ? `${Math.round(valueMs / 100) / 10} s` : `${valueMs} ms`;
+}
+
 /** "per 5 min" for a chart step. */
 export function perStep(stepMs: number): string {
   if (stepMs < 3_600_000) return `per ${stepMs / 60_000 === 1 ? 'minute' : `${stepMs / 60_000} min`}`;

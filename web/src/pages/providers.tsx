@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Loading, Stat } from '../components/ui.js';
-import { bytes, count } from '../format.js';
+import { bytes, count, duration } from '../format.js';
 import type { CacheStats, TargetStatus } from '../types.js';
 
 interface ProvidersReport {
@@ -46,7 +46,8 @@ export function ProvidersPage() {
                     <th>target</th>
                     <th>circuit</th>
                     <th className="num">failures in a row</th>
-                    <th className="num">failures in window</th>
+                    {/* "in window" alone said nothing of how long the window is (breaker.window_ms, one for every target). */}
+                    <th className="num">failures in last {duration(data.targets[0]?.windowMs ?? 30_000)}</th>
                     <th className="num">latency</th>
                     <th className="num">in flight</th>
                     <th className="num">rate limit left</th>
