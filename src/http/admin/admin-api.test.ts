@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeyRegistry, toVirtualKey } from '../../limits/keys.js';
+import { buildJudgeMessages } from '../../evals/judge/judge-prompt.js';
 import { makeTrace } from '../../monitor/test-traces.js';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { type AdminApiOptions, createAdminApi } from '../admin-api.js';
@@ -160,6 +161,20 @@ describe('the review queue', () => {
     ]);
     const queue = (await call('GET', '/api/review/queue', { headers: bearer(ADMIN) })).json.items as { preview: string }[];
     expect(queue.map((item) => item.preview).sort()).toEqual(['Is a domestic transfer free?', 'What does a transfer abroad cost?']);
+  });
+
+  it("names a thumbs-down on a judge's call by the question judged, not by the judge's whole prompt", async () => {
+    const { call, stores } = await start();
+    const spec = { model: 'judge', rubric: 'Is the answer correct and helpful?', scale: [1, 5] as [number, number], passAt: 4, anchors: [] };
+    const question = `Where is my new card? ${'It was sent three weeks ago and '.repeat(8)}nothing came.`;
+    const messages = buildJudgeMessages(spec, { input: question, output: 'It ships Monday.', expected: 'Track it under Cards.' });
+    await stores.traces.insertTraces([makeTrace({ id: 'tr_judge', request: { model: 'judge', messages } })]);
+    const feedback = await call('POST', '/api/feedback', { headers: bearer(ADMIN), body: { trace_id: 'tr_judge', thumbs: 'down', comment: 'too lenient' } });
+    expect(feedback.status).toBe(201);
+    const [entry] = (await call('GET', '/api/review/queue', { headers: bearer(ADMIN) })).json.items as { id: string; preview: string }[];
+    // Before: "Question:\nWhere is my new card? …\n\nReference answer: …\n\nAnswer to score: …", 240 characters of it.
+    expect(entry?.preview).toBe('Judge: Where is my new card? It was sent three weeks ago and It was sent three weeks ago and It was sent three weeks ago and It…');
+    expect((await call('GET', `/api/review/items/${entry?.id}`, { headers: bearer(ADMIN) })).json.title).toBe(entry?.preview);
   });
 });
 

@@ -1,6 +1,7 @@
-import { quoteClipped } from '../../core/clip.js';
+import { clipAtWord, quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { judgedInput } from '../../evals/judge/judged-input.js';
 import { agreementOf } from '../../review/agreement.js';
 import { finetuneExample } from '../../review/finetune.js';
 import { labelledTraces } from '../../review/labelled-traces.js';
@@ -48,6 +49,9 @@ function preview(request: unknown): string {
     const text = Object.values(request).find((v): v is string => typeof v === 'string');
     if (text) return text.slice(0, 240);
   }
+  // A judge's call is named by the question it judged: its last user message is the whole prompt.
+  const judged = judgedInput(request);
+  if (judged !== undefined) return `Judge: ${clipAtWord(judged.replace(/\s+/g, ' ').trim(), 120)}`;
   return lastUserText(request).slice(0, 240);
 }
 
