@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -107,6 +108,31 @@ describe('switchyard eval and judge against the simulator', () => {
     expect(await cli('eval', 'show', baseline, '--cases')).toMatch(/c29 · bot · pass · quality 100\.0%[^\n]*\n  input: {4}question 29\n  expected: refund form\n  output: {3}ships, refund form, reset, fee, close\n  contains: 100\.0% pass/);
     // Three runs of 30 cases through an in-process gateway: allow for a machine shared with others.
   }, 60_000);
+
+  it('says why every call failed under the table and exits 1, so a refused provider does not read as a 0% model', async () => {
+    // A port nothing listens on: the simulator a newcomer forgot to start.
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const config = world.write('down.yaml', readFileSync(world.configPath, 'utf8').replace(world.sim.url, `http://127.0.0.1:${closed}`));
+    world.write('down-suite.yaml', 'dataset: down.jsonl\nvariants:\n  bot: { model: small, prompt: "{{input}}" }\nscorers:\n  - { type: contains }\n');
+    world.write('down.jsonl', `${JSON.stringify({ id: 'a', input: 'q1', expected: 'x' })}\n${JSON.stringify({ id: 'b', input: 'q2', expected: 'x' })}\n`);
+    const out = await cli('eval', 'run', join(world.dir, 'down-suite.yaml'), '--config', config);
+    expect(out).toMatch(new RegExp(`call errors: 2 × every target for model "small" failed[^\\n]*cannot connect to provider "sim" \\(http://127\\.0\\.0\\.1:${closed}\\)`));
+    expect(out).toMatch(/No case was answered, so the figures above measure nothing/);
+    expect(process.exitCode).toBe(1);
+    process.exitCode = undefined;
+    expect(await cli('eval', 'show', 'last')).toMatch(/call errors: 2 × every target for model "small" failed/);
+    // A run with answers keeps exit 0 and says nothing of errors.
+    world.sim.addScript({ model: 'standin-small', match: '^q\\d', reply: 'x marks it' });
+    world.write('up.yaml', 'dataset: down.jsonl\nvariants:\n  bot: { model: small, prompt: "{{input}}" }\nscorers:\n  - { type: contains }\n');
+    const up = await cli('eval', 'run', join(world.dir, 'up.yaml'), '--config', world.configPath, '--no-cache');
+    expect(up).not.toMatch(/call errors|No case was answered/);
+    expect(process.exitCode).toBeUndefined();
+  });
 
   it('calibrates a judge on human scores, saves it, and a suite uses it by name', async () => {
     // The judge model agrees with people: it reads the quality hint in each answer.

@@ -15,6 +15,7 @@ import type { RunOutcome } from '../runner/run-suite.js';
 import type { RunSummary } from '../runner/summarize-run.js';
 import { formatComparison } from '../report/format-comparison.js';
 import { formatRun } from '../report/format-run.js';
+import { callErrorCauses, errorCauseLines, noCaseAnswered } from '../report/error-causes.js';
 import type { EvalStores } from '../store/eval-stores.js';
 import type { DatasetVersion } from '../types.js';
 import { type GatewayFlags, interruptOnSigint, numberFlag } from './common-flags.js';
@@ -75,6 +76,9 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
   }
   say(formatRun(outcome.run, outcome.summary));
   const { runs } = stores;
+  for (const line of await failedCallLines(runs, outcome.run.id, outcome.summary)) say(fitToTerminal(line, '  '));
+  // A run whose every call failed is no result: a script or CI step must not read its 0% as one.
+  if (noCaseAnswered(outcome.summary) && outcome.run.status !== 'interrupted') process.exitCode = 1;
   if (flags.out) {
     await writeRunJson(flags.out, outcome.run, outcome.summary, runs);
     say(`full result written to ${flags.out}`);
@@ -131,6 +135,7 @@ export async function showAction(id: string, flags: { cases?: boolean; json?: bo
   if (flags.out) await writeRunJson(flags.out, run, run.summary as RunSummary, runs);
   if (flags.json) return void (await writeRunJson(process.stdout, run, run.summary as RunSummary, runs));
   console.log(formatRun(run, run.summary as RunSummary));
+  for (const line of await failedCallLines(runs, run.id, run.summary as RunSummary)) console.log(fitToTerminal(line, '  '));
   if (flags.cases) console.log(await formatCases(run, runs, stores.datasets));
   if (flags.out) console.log(`full result written to ${flags.out}`);
 }
@@ -158,6 +163,12 @@ export async function generateAction(flags: GatewayFlags & { from: string; count
   // Otherwise a short count reads like a bug: replies may hold fewer pairs than asked, or repeat one.
   const count = numberFlag('--count', flags.count, 20, 1, 10_000);
   if (result.added < count) console.log(`  ${result.added} of the ${count} asked for: the model's replies held fewer usable question/answer pairs (repeats dropped); a larger --count asks about more passages`);
+}
+
+/** Why a run's calls failed, read from its results only when the summary counts failures. */
+async function failedCallLines(runs: Pick<EvalStores['runs'], 'results'>, runId: string, summary: RunSummary): Promise<string[]> {
+  if (summary.variants.every((v) => v.errors === 0)) return [];
+  return errorCauseLines(summary, await callErrorCauses(runs.results(runId)));
 }
 
 /** Hands the new unreviewed items to the review queue, in the same store. */
