@@ -34,7 +34,7 @@ export function embeddedDefault(env: Record<string, string | undefined>, simulat
   }
   if (simulator) {
     providers['simulated-openai'] = { type: 'openai', base_url: `${simulator.url}/v1`, api_key: 'sk-simulated', simulated: true };
-    providers['simulated-anthropic'] = { type: 'anthropic', base_url: simulator.url, api_key: 'sk-ant-simulated', simulated: true };
+    providers['simulated-anthropic'] = { type: 'anthropic', base_url: simulator.url, api_key: 'sk-ant-sim', simulated: true };
     // List prices of the real models, so cost accounting shows what the traffic would cost.
     for (const name of OPENAI_MODELS) models[name] = { provider: 'simulated-openai', model: name };
     for (const name of ANTHROPIC_MODELS) models[name] = { provider: 'simulated-anthropic', model: name };

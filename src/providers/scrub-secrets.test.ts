@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../core/errors.js';
 import { scrubError, secretScrubber } from './scrub-secrets.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { embeddedDefault } from '../config/embedded-default.js';
 
 describe('secretScrubber', () => {
   it('removes a configured secret wherever it appears', () => {
@@ -19,6 +22,16 @@ describe('secretScrubber', () => {
     expect(scrub('provider "simulated-anthropic" answered 400')).toBe('provider "simulated-anthropic" answered 400');
     expect(scrub('key sk-ant-s****imulated rejected')).toBe('key [redacted]****[redacted] rejected');
     expect(scrub('key ****imulated.')).toBe('key ****[redacted].');
+  });
+
+  it('leaves the simulator hint whole under the simulator keys Switchyard ships (the examples, the embedded default)', () => {
+    // `sk-ant-simulated`'s last eight, `imulated`, turned the hint into "a s[redacted] provider".
+    const examples = ['examples', 'examples/grounding'].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(dir, f), 'utf8')));
+    const keys = examples.flatMap((yaml) => [...yaml.matchAll(/api_key: (sk-[\w-]+)/g)].map((m) => m[1] as string));
+    for (const provider of Object.values(embeddedDefault({}, { url: 'http://127.0.0.1:9300' }).providers)) if (provider.api_key) keys.push(provider.api_key);
+    expect(keys.length).toBeGreaterThan(4);
+    const hint = 'cannot connect to provider "sim-anthropic" (http://127.0.0.1:9300): ECONNREFUSED (a simulated provider: is the simulator running?)';
+    expect(secretScrubber(keys)(hint)).toBe(hint);
   });
 
   it('keeps fragments of short secrets (too common to remove) but still the whole secret', () => {
