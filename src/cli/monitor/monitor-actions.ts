@@ -5,7 +5,7 @@ import { monitoringSchema, type MonitoringConfig } from '../../config/monitor-sc
 import { systemClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/duration.js';
 import { SwitchyardError } from '../../core/errors.js';
-import type { AlertEvent } from '../../monitor/alerts/alert-state.js';
+import { type AlertEvent, scopeText } from '../../monitor/alerts/alert-state.js';
 import { ruleStatuses, sendTestAlert } from '../../monitor/alerts/evaluate-alerts.js';
 import { runDrift } from '../../monitor/drift/drift-report.js';
 import type { DriftReport } from '../../monitor/drift/drift-types.js';
@@ -107,14 +107,16 @@ export async function topicsAction(flags: TopicsFlags): Promise<void> {
     async (stores) => {
       const now = Date.now();
       if (flags.backfill) sayBackfilled(await backfillSignals(stores.traces, stores.monitor, { since: now - span, until: now + 1, model: flags.route }), now - span, flags.route);
-      const upkeep = await upkeepTopics(stores.monitor, flags.route, { minTraces: Math.min(monitoring.topics.min_traces, 50), maxTraces: monitoring.topics.max_traces, k, now, random: Math.random, refit: flags.refit });
+      // On demand, a fit needs no more than 50 prompts, even where the worker waits for min_traces.
+      const minTraces = Math.min(monitoring.topics.min_traces, 50);
+      const upkeep = await upkeepTopics(stores.monitor, flags.route, { minTraces, maxTraces: monitoring.topics.max_traces, k, now, random: Math.random, refit: flags.refit });
       const reviewed = reviewScores(await stores.reviews.reviewed({ since: now - span, limit: 10_000 }));
       const report = await topicReport(stores.monitor, flags.route, { since: now - span, until: now + 1, stepMs: Math.max(60_000, Math.ceil(span / 24)) }, reviewed);
       if (flags.json) return console.log(JSON.stringify(report));
       if (!upkeep.model && !upkeep.prompts) {
         return console.log(`route ${flags.route}: no prompts recorded for it; check the name (switchyard routes lists routes with traffic) or try --backfill to read stored traces`);
       }
-      if (!upkeep.model) return console.log(`route ${flags.route}: too few prompts for topics yet (${upkeep.prompts} of the 50 needed; try --backfill to read stored traces)`);
+      if (!upkeep.model) return console.log(`route ${flags.route}: too few prompts for topics yet (${upkeep.prompts} of the ${minTraces} needed; try --backfill to read stored traces)`);
       console.log(`route ${flags.route}: ${countOf(report.topics.length, 'topic')} over ${flags.range}${upkeep.fitted ? ' (model fitted now)' : ''}${report.pending ? `, ${countOf(report.pending, 'trace')} not yet assigned` : ''}`);
       const table = new TerminalTable({ head: ['topic', 'requests', 'share', 'errors', 'cost $', 'quality', 'review', 'example'] });
       for (const t of report.topics) table.push([t.label, t.requests, `${(t.share * 100).toFixed(1)}%`, t.errors, t.costUsd.toFixed(4), t.quality === null ? '–' : t.quality.toFixed(2), t.review === null ? '–' : `${t.review.toFixed(2)} (${t.reviewed})`, t.examples[0]?.prompt.slice(0, 80) ?? '']);
@@ -139,7 +141,7 @@ export async function alertsAction(flags: AlertsFlags): Promise<void> {
     if (statuses.length === 0) console.log('no alert rules configured (monitoring.alerts in the config)');
     for (const { rule, state } of statuses) {
       const value = state?.value === null || state?.value === undefined ? '–' : Number(state.value.toPrecision(3));
-      console.log(`${(state?.status ?? 'ok').toUpperCase().padEnd(6)} ${rule.name}: ${rule.metric} ${rule.when} ${rule.threshold} over ${rule.window_minutes} min${rule.route ? ` (route ${rule.route})` : ''}; last value ${value}`);
+      console.log(`${(state?.status ?? 'ok').toUpperCase().padEnd(6)} ${rule.name}: ${rule.metric} ${rule.when} ${rule.threshold} over ${rule.window_minutes} min${scopeText(rule)}; last value ${value}`);
     }
     if (events.length > 0) {
       console.log('\nrecent notifications:');

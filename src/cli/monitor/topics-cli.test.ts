@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,5 +30,13 @@ describe('switchyard topics', () => {
     expect(topics.stderr).toMatch(/^--backfill: read 2 stored traces of support since \d{4}-\d\d-\d\d \d\d:\d\d into the monitoring signals$/m);
     expect(() => JSON.parse(topics.stdout)).not.toThrow();
     expect((await run('drift', '--backfill')).stderr).toMatch(/^--backfill: read 3 stored traces since /m);
+  });
+
+  it('says how many prompts a fit needs under the config: its min_traces when below the 50 a fit on demand asks for', async () => {
+    expect(await cli('topics', 'support')).toMatch(/^route support: too few prompts for topics yet \(2 of the 50 needed;/);
+    const config = join(dir, 'few.yaml');
+    writeFileSync(config, 'providers: { p: { type: openai, base_url: "http://127.0.0.1:9/v1" } }\nmodels: { support: { provider: p, model: m } }\nmonitoring: { topics: { min_traces: 20 } }\n');
+    // It said "of the 50 needed" whatever the config asked for.
+    expect(await cli('topics', 'support', '--config', config)).toMatch(/^route support: too few prompts for topics yet \(2 of the 20 needed;/);
   });
 });

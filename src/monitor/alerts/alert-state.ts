@@ -65,12 +65,29 @@ export function stepAlert(rule: AlertRule, previous: AlertState | undefined, met
 }
 
 /**
+ * What a rule watches besides its metric: the route, key or team it is scoped to (none: all
+ * traffic). Every place that names a rule says it, so a spend rule on one key does not read as
+ * the whole gateway's spend.
+ *
+ * @example ruleScope({ key: 'support' }) // ['key support']
+ */
+export function ruleScope(rule: Pick<AlertRule, 'route' | 'key' | 'team'>): string[] {
+  return [rule.route && `route ${rule.route}`, rule.key && `key ${rule.key}`, rule.team && `team ${rule.team}`].filter((part): part is string => Boolean(part));
+}
+
+/** {@link ruleScope} in brackets after a rule's window, or nothing for a rule on all traffic. @example scopeText({ key: 'support' }) // ' (key support)' */
+export function scopeText(rule: Pick<AlertRule, 'route' | 'key' | 'team'>): string {
+  const scope = ruleScope(rule);
+  return scope.length > 0 ? ` (${scope.join(', ')})` : '';
+}
+
+/**
  * The sentence an alert says.
  *
  * @example describe(rule, 0.31, 48, 'firing') // 'FIRING errors: error_rate 0.31 > 0.05 over 5 min (route support, 48 requests)'
  */
 export function describe(rule: AlertRule, value: number, requests: number, status: AlertEvent['status']): string {
-  const scope = [rule.route && `route ${rule.route}`, rule.key && `key ${rule.key}`, rule.team && `team ${rule.team}`, `${requests} requests`].filter(Boolean).join(', ');
+  const scope = [...ruleScope(rule), `${requests} requests`].join(', ');
   const relation = status === 'resolved' ? (rule.when === 'above' ? '≤' : '≥') : rule.when === 'above' ? '>' : '<';
   const shown = Math.abs(value) >= 100 ? Math.round(value).toString() : Number(value.toPrecision(3)).toString();
   return `${status.toUpperCase()} ${rule.name}: ${rule.metric} ${shown} ${relation} ${rule.threshold} over ${rule.window_minutes} min (${scope})`;

@@ -5,7 +5,7 @@ import { alertRuleSchema, webhookSchema } from '../../config/monitor-schema.js';
 import type { Clock } from '../../core/clock.js';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { makeSignal } from '../test-signals.js';
-import type { AlertEvent } from './alert-state.js';
+import { type AlertEvent, ruleScope, scopeText } from './alert-state.js';
 import { evaluateAlerts, ruleStatuses, sendTestAlert } from './evaluate-alerts.js';
 
 /** A webhook receiver that records bodies and answers with the next status in `script` (then 200). */
@@ -138,16 +138,25 @@ describe('alerts', () => {
     await stores.close();
   });
 
+  it('names what a rule is scoped to wherever the rule is named (the CLI listing, the dashboard, notifications)', () => {
+    expect(scopeText({ key: 'support' })).toBe(' (key support)');
+    expect(scopeText({ route: 'support', team: 'care' })).toBe(' (route support, team care)');
+    expect(scopeText({})).toBe('');
+    expect(ruleScope({ team: 'care' })).toEqual(['team care']);
+  });
+
   it('retries a webhook that fails with 503, and records one that stays down without throwing', async () => {
     const stores = openSqliteStores(':memory:');
     const clock = manualClock(Date.UTC(2026, 0, 2));
     const config = {
       webhooks: { slack: webhookSchema.parse({ url: hook.url() }), down: webhookSchema.parse({ url: 'http://127.0.0.1:1/nothing' }) },
-      alerts: [alertRuleSchema.parse({ name: 'spend', metric: 'spend_usd', threshold: 10 })],
+      alerts: [alertRuleSchema.parse({ name: 'spend', metric: 'spend_usd', threshold: 10, key: 'support' })],
     };
     hook.bodies.length = 0;
     hook.script.push(503, 503);
     const event = await sendTestAlert('spend', { store: stores.monitor, config, clock });
+    // The rule watches one key's spend, and the notification says whose.
+    expect(event.message).toBe('TEST spend: a test notification for spend_usd above 10 over 5 min (key support)');
     const slack = event.deliveries.find((d) => d.webhook === 'slack');
     const down = event.deliveries.find((d) => d.webhook === 'down');
     expect(slack).toMatchObject({ ok: true, attempts: 3 });

@@ -4,7 +4,7 @@ import { newId } from '../../core/ids.js';
 import type { DriftReport } from '../drift/drift-types.js';
 import type { MonitorStore } from '../signals/monitor-store.js';
 import { type AlertBudget, inScope, metricValue } from './alert-metrics.js';
-import { type AlertEvent, type AlertState, stepAlert } from './alert-state.js';
+import { type AlertEvent, type AlertState, scopeText, stepAlert } from './alert-state.js';
 import { deliver } from './webhook.js';
 
 export interface AlertContext {
@@ -132,7 +132,7 @@ export async function sendTestAlert(ruleName: string, context: AlertContext): Pr
     when: rule.when,
     windowMinutes: rule.window_minutes,
     route: rule.route ?? null,
-    message: `TEST ${rule.name}: a test notification for ${rule.metric} ${rule.when} ${rule.threshold} over ${rule.window_minutes} min`,
+    message: `TEST ${rule.name}: a test notification for ${rule.metric} ${rule.when} ${rule.threshold} over ${rule.window_minutes} min${scopeText(rule)}`,
     deliveries: [],
   };
   await notify(event, rule, context);

@@ -6,6 +6,7 @@ import { RetentionNote } from '../components/retention-note.js';
 import { TopicToDataset } from '../components/topic-dataset.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { driftVerdict } from '../../../src/monitor/drift/drift-verdict.js';
+import { ruleScope } from '../../../src/monitor/alerts/alert-state.js';
 import { count, ms, num, pct, perStep, plural, time, timeRange, usd } from '../format.js';
 import { href, navigate, type Route as PageRoute } from '../router.js';
 import type { AlertEvent, DriftReport, QualityReport, RuleStatus, TopicReport } from '../types.js';
@@ -92,7 +93,7 @@ function AlertsCard({ data, error }: { data: { rules: RuleStatus[]; events: Aler
                 <td>{rule.name}</td>
                 <td className={state?.status === 'firing' ? 'bad-text' : ''}>{state?.status ?? 'ok'}</td>
                 <td>
-                  {rule.metric} {rule.when === 'above' ? '>' : '<'} {rule.threshold} over {rule.window_minutes} min{rule.route ? ` · ${rule.route}` : ''}
+                  {rule.metric} {rule.when === 'above' ? '>' : '<'} {rule.threshold} over {rule.window_minutes} min{ruleScope(rule).map((part) => ` · ${part}`).join('')}
                 </td>
                 <td className="num">
                   {/* A checked rule without a value had too little traffic: "firing" beside a bare "–" looked broken. */}
