@@ -53,6 +53,14 @@ describe('unknown request fields', () => {
     expect(answer.choices[0]?.message.content).toBeTruthy();
   });
 
+  it('Embeddings: 400 "Unrecognized request argument supplied" as Chat Completions words it; the SDK\'s own fields pass', async () => {
+    const error = await failure(openai.embeddings.create({ model: 'standin-embed', input: 'Hi', ...unknown({ truncate: 'END' }) }));
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toEqual({ message: 'Unrecognized request argument supplied: truncate', type: 'invalid_request_error', param: null, code: null });
+    const ok = await openai.embeddings.create({ model: 'standin-embed', input: ['Hi', 'there'], dimensions: 8, encoding_format: 'float', user: 'u-1' });
+    expect(ok.data.map((d) => d.embedding.length)).toEqual([8, 8]);
+  });
+
   it('Responses: 400 "Unknown parameter" with param and code unknown_parameter', async () => {
     const error = await failure(openai.responses.create({ model: 'gpt-4.1-mini', input: 'Hi', ...unknown({ messages: hi }) }));
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);

@@ -18,6 +18,9 @@ const CHAT: ReadonlySet<string> = new Set([
   'web_search_options',
 ]);
 
+/** `POST /v1/embeddings` (`EmbeddingCreateParams`). */
+const EMBEDDINGS: ReadonlySet<string> = new Set(['model', 'input', 'dimensions', 'encoding_format', 'user']);
+
 /** `POST /v1/responses` (`ResponseCreateParams`). */
 const RESPONSES: ReadonlySet<string> = new Set([
   'model', 'input', 'background', 'context_management', 'conversation', 'include', 'instructions', 'max_output_tokens', 'max_tool_calls',
@@ -57,6 +60,18 @@ function firstUnknown(body: JsonObject, known: ReadonlySet<string>): string | un
  */
 export function unknownChatField(body: JsonObject): WireError | undefined {
   const name = firstUnknown(body, CHAT);
+  return name === undefined ? undefined : openaiError(400, { message: `Unrecognized request argument supplied: ${name}`, param: null, code: null });
+}
+
+/**
+ * The embeddings endpoint's refusal of a field it does not know. It is served by the same stack as
+ * Chat Completions and refuses in the same words (`Unrecognized request argument supplied: foo`,
+ * `param` and `code` null); no public capture of its exact text was found to check that against.
+ *
+ * @example unknownEmbeddingsField({ model: 'm', input: 'Hi', truncate: 'END' })?.status // 400
+ */
+export function unknownEmbeddingsField(body: JsonObject): WireError | undefined {
+  const name = firstUnknown(body, EMBEDDINGS);
   return name === undefined ? undefined : openaiError(400, { message: `Unrecognized request argument supplied: ${name}`, param: null, code: null });
 }
 

@@ -7,6 +7,7 @@ import type { JsonObject } from '../core/openai-wire.js';
 import { estimateTokens, hashText } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { type Exchange, sendJson } from './exchange.js';
+import { unknownEmbeddingsField } from './known-fields.js';
 import { openaiError, type WireError } from './wire-errors.js';
 
 // Each word touches this many dimensions: enough to keep unrelated words nearly orthogonal.
@@ -77,6 +78,8 @@ function bad(message: string, param: string | null, code: string | null = null):
  */
 export function prepareEmbeddings(ex: Exchange): (() => void) | WireError {
   const body: JsonObject = ex.body;
+  const unknown = unknownEmbeddingsField(body);
+  if (unknown) return unknown;
   if (typeof body.model !== 'string' || body.model === '') return bad('you must provide a model parameter', 'model');
   const model = body.model;
   if (body.input === undefined) return bad("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');

@@ -8,6 +8,7 @@ import { type PrefixCheckpoint, PromptDigest } from './prompt-digest.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { openaiError, type WireError } from './wire-errors.js';
 import { unknownResponsesField } from './known-fields.js';
+import { outputLimit } from '../tokens/output-limits.js';
 
 export interface ResponsesPlan {
   model: string;
@@ -81,7 +82,7 @@ function readFormat(body: JsonObject): OutputFormat | WireError {
   return bad(`Invalid value: '${String(format.type)}'. Supported values are: 'text', 'json_object', and 'json_schema'.`, 'text.format.type', 'invalid_value');
 }
 
-function readNumbers(body: JsonObject): { maxTokens: number | undefined } | WireError {
+function readNumbers(body: JsonObject, model: string): { maxTokens: number | undefined } | WireError {
   const temperature = body.temperature;
   if (temperature !== undefined && temperature !== null && (typeof temperature !== 'number' || temperature < 0 || temperature > 2)) {
     return bad(`Invalid 'temperature': expected a number between 0 and 2, but got ${JSON.stringify(temperature)} instead.`, 'temperature', 'invalid_value');
@@ -90,6 +91,12 @@ function readNumbers(body: JsonObject): { maxTokens: number | undefined } | Wire
   if (max === undefined || max === null) return { maxTokens: undefined };
   if (typeof max !== 'number' || !Number.isInteger(max)) return bad(`Invalid type for 'max_output_tokens': expected an integer, but got ${typeof max} instead.`, 'max_output_tokens', 'invalid_type');
   if (max < 16) return bad(`Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got ${max} instead.`, 'max_output_tokens', 'integer_below_min_value');
+  // Above the model's output limit the API refuses the request. No public capture of the
+  // Responses API's own words for it was found, so this follows Chat Completions' refusal of a
+  // max_completion_tokens above the limit (openai-chat-request.ts) with this API's field and its
+  // name for the tokens ("output", as in max_output_tokens).
+  const limit = outputLimit(model);
+  if (limit !== undefined && max > limit) return bad(`max_output_tokens is too large: ${max}. This model supports at most ${limit} output tokens, whereas you provided ${max}.`, 'max_output_tokens');
   return { maxTokens: max };
 }
 
@@ -170,7 +177,7 @@ export function parseResponsesRequest(body: JsonObject, remembered: (id: string)
   if (typeof toolMode === 'object' && 'status' in toolMode) return toolMode;
   const format = readFormat(body);
   if ('status' in format) return format;
-  const numbers = readNumbers(body);
+  const numbers = readNumbers(body, model);
   if ('status' in numbers) return numbers;
 
   const digest = new PromptDigest(CACHE_STEP_CHARS, CACHE_MIN_CHARS);

@@ -92,6 +92,16 @@ describe('simulated POST /v1/responses', () => {
       code: 'previous_response_not_found',
     });
     await expect(client.responses.create({ model: 'standin-small', input: 'x', max_output_tokens: 5 })).rejects.toMatchObject({ status: 400, param: 'max_output_tokens' });
+    // Above the model's output limit (gpt-4.1-mini: 32,768), as Chat Completions refuses max_completion_tokens.
+    const tooMany = await client.responses.create({ model: 'gpt-4.1-mini', input: 'x', max_output_tokens: 40_000 }).catch((e: unknown) => e);
+    expect(tooMany).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((tooMany as InstanceType<typeof OpenAI.BadRequestError>).error).toEqual({
+      message: 'max_output_tokens is too large: 40000. This model supports at most 32768 output tokens, whereas you provided 40000.',
+      type: 'invalid_request_error',
+      param: 'max_output_tokens',
+      code: null,
+    });
+    expect((await client.responses.create({ model: 'gpt-4.1-mini', input: 'x', max_output_tokens: 32_768 })).status).toBe('completed');
     await expect(client.responses.create({ model: 'standin-small', input: 'x', store: false }).then((r) => client.responses.create({ model: 'standin-small', input: 'y', previous_response_id: r.id }))).rejects.toMatchObject({ status: 400 });
   });
 
