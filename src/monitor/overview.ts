@@ -56,6 +56,12 @@ export interface OverviewSeries {
 export interface Overview {
   since: number;
   until: number;
+  /**
+   * Where the series start: `since` rounded down to a step, or later when every request of the
+   * range is recent (a range at least four times as long as the traffic), so the charts show it
+   * at a finer step instead of one point at the right edge of a flat line.
+   */
+  seriesSince: number;
   stepMs: number;
   by: Dimension;
   traffic: Traffic;
@@ -108,8 +114,33 @@ const nameOf = (value: string): string => (value === '' ? '(none)' : value);
  * o.totals.latency.p95; o.series.costUsd; o.breakdown[0].name
  */
 export async function computeOverview(reader: RollupReader, query: OverviewQuery): Promise<Overview> {
-  const { stepMs, resolutionMs } = stepFor(query.until - query.since);
-  const start = query.since - (query.since % stepMs);
+  const wide = await overviewFrom(reader, query, query.since);
+  const from = recentStart(wide);
+  if (from === undefined) return wide;
+  const near = await overviewFrom(reader, query, from);
+  // Minute rows are kept 14 days: a zoom into a past range's traffic may find less than the wide
+  // view did, and then the wide view stands.
+  return near.totals.requests === wide.totals.requests ? near : wide;
+}
+
+/**
+ * The start of the bucket of the range's first request when the traffic fills at most a quarter
+ * of the range up to its end, and a finer step would draw it; undefined otherwise. Twenty requests
+ * sent a minute ago were one point at the right edge of a 24-hour chart, in 15-minute steps.
+ */
+function recentStart(o: Overview): number | undefined {
+  const first = o.series.requests.findIndex((n) => n > 0);
+  const from = o.series.ts[first];
+  if (first === -1 || from === undefined) return undefined;
+  const extent = o.until - from;
+  if (extent * 4 > o.until - o.since) return undefined;
+  return stepFor(extent).stepMs < o.stepMs ? from : undefined;
+}
+
+/** The overview of `query`, its series drawn from `seriesSince` (totals and breakdown too: nothing earlier is in the range). */
+async function overviewFrom(reader: RollupReader, query: OverviewQuery, seriesSince: number): Promise<Overview> {
+  const { stepMs, resolutionMs } = stepFor(query.until - seriesSince);
+  const start = seriesSince - (seriesSince % stepMs);
   const points = Math.max(1, Math.ceil((query.until - start) / stepMs));
   const range = { resolutionMs, since: start, until: query.until };
   const traffic = query.traffic ?? 'all';
@@ -142,6 +173,7 @@ export async function computeOverview(reader: RollupReader, query: OverviewQuery
   return {
     since: query.since,
     until: query.until,
+    seriesSince: start,
     stepMs,
     by: query.by,
     traffic,

@@ -80,14 +80,16 @@ describe('overview page', () => {
   it('labels chart axes legibly: times, whole counts, units, no label touching the next', async () => {
     await page.goto(`${e2e.url}/#/overview?range=6h`);
     const chart = page.getByTestId('chart-Requests and errors');
-    // A hash change keeps the page: until the 6-hour series arrives, the chart still shows the last test's hour in
-    // 1-minute steps, ticks and all. Wait for the 6-hour title (5-minute steps) before reading the ticks.
-    await expect.poll(() => page.locator('.chart-title', { hasText: 'Requests and errors' }).innerText()).toBe('Requests and errors · requests per 5 min');
+    // A hash change keeps the page: until the 6-hour series arrives, the chart still shows the last test's hour,
+    // ticks and all. The traffic is seconds old, so 6 hours are drawn from where it starts, in 1-minute steps (see
+    // below); wait for the note that says so before reading the ticks.
+    await expect.poll(() => page.getByTestId('series-start').textContent()).toContain('in the last 6h');
     await expect.poll(() => chart.getAttribute('data-x-ticks')).not.toBeNull();
     const x = JSON.parse((await chart.getAttribute('data-x-ticks')) as string) as { label: string; px: number }[];
     const y = JSON.parse((await chart.getAttribute('data-y-ticks')) as string) as { label: string; px: number }[];
     expect(x.length).toBeGreaterThan(1);
-    for (const tick of x) expect(tick.label).toMatch(/^([A-Z][a-z]{2} \d{1,2} )?\d\d:\d\d$/);
+    // Seconds too when the chart spans under ten minutes.
+    for (const tick of x) expect(tick.label).toMatch(/^([A-Z][a-z]{2} \d{1,2} )?\d\d:\d\d(:\d\d)?$/);
     // Each label, as wide as the browser draws it, ends before the next one starts.
     const widths = await page.evaluate((labels) => {
       const context = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
@@ -98,6 +100,17 @@ describe('overview page', () => {
     for (const tick of y) expect(tick.label).toMatch(/^\d+$/); // requests are whole numbers, never "0.5"
     expect(JSON.parse((await page.getByTestId('chart-Cost').getAttribute('data-y-ticks')) as string)[1].label).toMatch(/^\$/);
     await page.screenshot({ path: join(SHOTS, 'overview-axes.png'), fullPage: true });
+  });
+
+  it('draws a day of seconds-old traffic from where it starts, per minute, and says so', async () => {
+    await page.goto(`${e2e.url}/#/overview?range=24h`);
+    // Before: 96 points of 15 minutes, the 13 requests one point at the right edge of a flat line.
+    await expect.poll(() => page.locator('.chart-title', { hasText: 'Requests and errors' }).innerText()).toBe('Requests and errors · requests per minute');
+    expect(await page.getByTestId('series-start').innerText()).toMatch(/^No requests in the last 24h before \d\d:\d\d:\d\d: the charts start there, per minute\.$/);
+    expect(await requests()).toBe('13');
+    const x = JSON.parse((await page.getByTestId('chart-Requests and errors').getAttribute('data-x-ticks')) as string) as { label: string }[];
+    expect(x.length).toBeGreaterThan(1);
+    await page.screenshot({ path: join(SHOTS, 'overview-24h-recent.png'), fullPage: true });
   });
 
   it('names the series in a chart legend at rest, and shows the time and values under the cursor', async () => {

@@ -116,5 +116,27 @@ export function rollupStoreContract(backend: StoreBackend): void {
     expect(late.totals.requests).toBe(1);
     const month = await computeOverview(stores.rollups, { since: T0 - DAY, until: T0 + 21 * DAY, by: 'model' });
     expect(month.totals.requests).toBe(20);
+    // A week ending a day after day 0's request would zoom to that day in 15-minute steps, read
+    // from minute rows that are gone: the week's own hourly steps, from hour rows, stand.
+    const week = await computeOverview(stores.rollups, { since: T0 - 6 * DAY, until: T0 + DAY, by: 'model' });
+    expect([week.totals.requests, week.stepMs, week.series.requests.reduce((a, b) => a + b, 0)]).toEqual([1, 3_600_000, 1]);
+  });
+
+  it('draws a long range over minutes-old traffic at a finer step from where the traffic starts', async () => {
+    const stores = await backend.fresh();
+    const now = T0 + DAY;
+    // Twenty requests over the last ten minutes of a day: at the day's 15-minute steps they were
+    // one point at the right edge of a flat line.
+    await record(stores, Array.from({ length: 20 }, (_, i) => makeTrace({ id: `r${i}`, ts: now - 600_000 + i * 30_000, requestedModel: i % 2 ? 'a' : 'b' })));
+    const day = await computeOverview(stores.rollups, { since: now - DAY, until: now, by: 'model' });
+    expect([day.since, day.seriesSince, day.stepMs]).toEqual([now - DAY, now - 900_000, 60_000]);
+    expect(day.series.ts).toHaveLength(15);
+    expect(day.series.requests.filter((n) => n > 0)).toHaveLength(10);
+    expect([day.totals.requests, day.series.requests.reduce((a, b) => a + b, 0), day.split.requests.flat().reduce((a, b) => a + b, 0)]).toEqual([20, 20, 20]);
+    expect(day.breakdown.map((b) => [b.name, b.requests]).sort()).toEqual([['a', 10], ['b', 10]]);
+    // Traffic that fills more than a quarter of the range keeps the range's own steps.
+    await record(stores, [makeTrace({ id: 'early', ts: now - 20 * 3_600_000 })]);
+    const fuller = await computeOverview(stores.rollups, { since: now - DAY, until: now, by: 'model' });
+    expect([fuller.seriesSince, fuller.stepMs, fuller.totals.requests]).toEqual([now - DAY, 900_000, 21]);
   });
 }

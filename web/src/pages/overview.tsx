@@ -3,6 +3,7 @@ import { qs } from '../api.js';
 import { type Series, TimeChart } from '../components/chart.js';
 import { usdTicks } from '../chart-ticks.js';
 import { GuardOverview } from '../components/guardrails.js';
+import { SeriesStart } from '../components/series-start.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading, shortLabel, Stat } from '../components/ui.js';
 import { count, ms, pct, perStep, usd } from '../format.js';
@@ -108,6 +109,7 @@ export function OverviewPage({ route }: { route: Route }) {
             <NoTraffic range={range} traffic={traffic} />
           ) : (
             <>
+              <SeriesStart overview={data} range={range} />
               <div className="grid2">
                 <TimeChart title="Requests and errors" unit={`requests ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.traffic} />
                 <TimeChart title="Latency" unit={`percentiles ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.latency} format={(v) => ms(v)} />

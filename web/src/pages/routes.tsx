@@ -1,5 +1,6 @@
 import { TimeChart } from '../components/chart.js';
 import { LadderCard } from '../components/ladder.js';
+import { SeriesStart } from '../components/series-start.js';
 import { useApi } from '../components/use-api.js';
 import { EmptyRow, ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, ms, pct, perStep, usd } from '../format.js';
@@ -34,6 +35,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
         </div>
       </div>
       <ErrorBox error={reports.error ?? overview.error} />
+      {overview.data && reports.data?.routes.length ? <SeriesStart overview={overview.data} range={range} /> : null}
       {!reports.data && !reports.error ? <Loading what="routes" /> : null}
       {reports.data?.routes.length === 0 ? <p className="muted">No routes are configured. Add a routes: section to the config (see the README).</p> : null}
       {reports.data?.routes.map((r) => (
