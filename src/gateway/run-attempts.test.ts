@@ -345,7 +345,19 @@ describe('runAttempts: circuit breakers', () => {
     expect(r.error?.code).toBe('unavailable');
     // a opened 3.5 s ago for 10 s: 6.5 s left, rounded up.
     expect(r.error?.retryAfter).toBe(7);
-    expect(r.error?.message).toBe('every target for model "chat" has an open circuit after repeated failures (a/m, b/m); retry in 7 s');
+    expect(r.error?.message).toBe('every target for model "chat" has an open circuit after repeated failures (a/m; b/m); retry in 7 s');
+  });
+
+  it('says why each circuit opened when every one is open: the last failure of each target', async () => {
+    const clock = recordingClock();
+    const health = new TargetHealth(breaker({ open_ms: 10_000 }), clock);
+    const failed = await run([target('a')], [upstream(503)], { health, clock, policy: policy({ max_attempts: 1 }) });
+    expect(failed.error?.message).toMatch(/provider answered 503/);
+    const r = await run([target('a')], [], { health, clock });
+    expect(r.sent).toEqual([]);
+    // Before, "(a/m)" alone: the refused connection or 401 that opened it was not said.
+    expect(r.error?.message).toBe('every target for model "chat" has an open circuit after repeated failures (a/m, last: provider answered 503); retry in 10 s');
+    expect(health.snapshot()[0]?.lastFailure).toBe('provider answered 503');
   });
 
   it('reads when to probe from this model’s own open targets, not from other models’ or closed ones', async () => {

@@ -123,7 +123,7 @@ export async function runAttempts<T>(
           firstRefusal ??= error;
           break;
         }
-        health?.record(id, signal.aborted ? 'neutral' : resultOf(error), performance.now() - started);
+        health?.record(id, signal.aborted ? 'neutral' : resultOf(error), performance.now() - started, error.message);
         attempts.push({
           provider: target.provider.name,
           model: target.model,
@@ -158,11 +158,15 @@ function resultOf(error: SwitchyardError): AttemptResult {
 
 /** Every target's circuit is open: refuse at once, saying when the first one will be probed. */
 function allOpen(model: string, skipped: readonly string[], health: TargetHealth, now: number): SwitchyardError {
-  const retryAt = Math.min(...health.snapshot().filter((s) => skipped.includes(s.target) && s.retryAt !== null).map((s) => s.retryAt as number));
+  const open = health.snapshot().filter((s) => skipped.includes(s.target));
+  const retryAt = Math.min(...open.filter((s) => s.retryAt !== null).map((s) => s.retryAt as number));
   const retryAfter = Number.isFinite(retryAt) ? Math.max(1, Math.ceil((retryAt - now) / 1000)) : 1;
+  // Why each opened: "open circuit" alone hid the refused connection or 401 behind it.
+  const last = new Map(open.map((s) => [s.target, s.lastFailure]));
+  const named = skipped.map((t) => (last.get(t) ? `${t}, last: ${last.get(t)}` : t));
   return new SwitchyardError(
     'unavailable',
-    `every target for model "${model}" has an open circuit after repeated failures (${skipped.join(', ')}); retry in ${retryAfter} s`,
+    `every target for model "${model}" has an open circuit after repeated failures (${named.join('; ')}); retry in ${retryAfter} s`,
     { retryAfter },
   );
 }

@@ -25,6 +25,8 @@ export interface TargetStatus {
   /** Share of the provider's rate limit left, from its last response headers; null when unknown. */
   headroom: number | null;
   inFlight: number;
+  /** What the last failed attempt said (what opened an open circuit); null once the circuit closes. */
+  lastFailure: string | null;
 }
 
 interface Health {
@@ -42,6 +44,7 @@ interface Health {
   headroom: number | null;
   headroomAt: number;
   inFlight: number;
+  lastFailure: string | null;
 }
 
 /** Weight of the newest latency sample: about the last five attempts count. */
@@ -96,8 +99,12 @@ export class TargetHealth {
     return true;
   }
 
-  /** Ends an admitted attempt. `neutral` (a client error, a rate limit, the client leaving) says nothing about health. */
-  record(target: string, result: AttemptResult, latencyMs: number): void {
+  /**
+   * Ends an admitted attempt. `neutral` (a client error, a rate limit, the client leaving) says
+   * nothing about health. A failure's `cause` (its message) is kept, so a refusal while the circuit
+   * is open can say why it opened (the string is the error's own: nothing is built here).
+   */
+  record(target: string, result: AttemptResult, latencyMs: number, cause?: string): void {
     const h = this.health(target);
     h.inFlight = Math.max(0, h.inFlight - 1);
     if (result === 'success') {
@@ -117,6 +124,7 @@ export class TargetHealth {
       return;
     }
     h.consecutive++;
+    if (cause !== undefined) h.lastFailure = cause;
     if (h.state === 'half_open') return this.open(h, now, Math.min(h.openMs * 2, this.config.max_open_ms));
     if (h.state === 'closed' && this.tripped(h)) this.open(h, now, this.config.open_ms);
   }
@@ -188,6 +196,7 @@ export class TargetHealth {
           latencyMs: h.latency === null ? null : Math.round(h.latency * 10) / 10,
           headroom: this.headroomOf(target) === null ? null : Math.round((h.headroom as number) * 1000) / 1000,
           inFlight: h.inFlight,
+          lastFailure: h.lastFailure,
         };
       });
   }
@@ -210,12 +219,13 @@ export class TargetHealth {
     h.consecutive = 0;
     h.window.clear();
     h.openMs = this.config.open_ms;
+    h.lastFailure = null;
   }
 
   private health(target: string): Health {
     let h = this.targets.get(target);
     if (!h) {
-      h = { state: 'closed', consecutive: 0, window: new AttemptWindow(MAX_WINDOW), openUntil: 0, openMs: this.config.open_ms, probing: false, opened: 0, latency: null, latencyAt: 0, headroom: null, headroomAt: 0, inFlight: 0 };
+      h = { state: 'closed', consecutive: 0, window: new AttemptWindow(MAX_WINDOW), openUntil: 0, openMs: this.config.open_ms, probing: false, opened: 0, latency: null, latencyAt: 0, headroom: null, headroomAt: 0, inFlight: 0, lastFailure: null };
       this.targets.set(target, h);
     }
     return h;
