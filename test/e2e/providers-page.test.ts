@@ -43,4 +43,19 @@ describe('providers page', () => {
     await expect.poll(async () => cache.innerText()).toMatch(/entries\s*0/);
     expect(await cache.innerText()).toMatch(/size\s*0 B/);
   });
+
+  it("shows a failed attempt's error across the trace's attempts table, not one word a line", async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const { traces } = (await (await fetch(`${e2e.url}/api/traces?limit=10`)).json()) as { traces: { id: string; attempts: { status: number }[] }[] };
+    const fellBack = traces.find((t) => t.attempts.some((a) => a.status === 500));
+    await page.goto(`${e2e.url}/#/traces/${fellBack?.id}`);
+    const error = page.getByTestId('attempt-error').first();
+    await error.waitFor();
+    expect(await error.innerText()).toMatch(/^provider "sim" answered 500: /);
+    // In a sixth column of the side panel the message took one line a word (fourteen for the simulator's).
+    const lines = await error.evaluate((e) => Math.round((e.getBoundingClientRect().height - 6) / Number.parseFloat(getComputedStyle(e).lineHeight)));
+    expect(lines).toBeLessThanOrEqual(2);
+    await page.screenshot({ path: join(SHOTS, 'trace-attempts.png'), fullPage: true });
+  });
 });

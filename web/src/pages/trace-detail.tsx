@@ -99,12 +99,13 @@ export function TraceDetailPage({ id }: { id: string }) {
                   <th>model</th>
                   <th>status</th>
                   <th className="num">latency</th>
-                  <th>error</th>
                 </tr>
               </thead>
-              <tbody>
-                {trace.attempts.map((a, i) => (
-                  <tr key={i}>
+              {/* An attempt's error on a row of its own under it, across the table: in a sixth column of the
+                  narrow side panel it was one word a line, fourteen lines an attempt. */}
+              {trace.attempts.map((a, i) => (
+                <tbody key={i} className="attempt">
+                  <tr>
                     <td>{i + 1}</td>
                     <td className="nowrap">{a.provider}</td>
                     <td className="nowrap">{a.model}</td>
@@ -112,10 +113,17 @@ export function TraceDetailPage({ id }: { id: string }) {
                       <span className={a.status >= 400 || a.status === 0 ? 'pill bad' : 'pill ok'}>{a.status || 'no answer'}</span>
                     </td>
                     <td className="num">{ms(a.latencyMs)}</td>
-                    <td className="small">{a.error ?? ''}</td>
                   </tr>
-                ))}
-              </tbody>
+                  {a.error ? (
+                    <tr>
+                      <td />
+                      <td colSpan={4} className="small attempt-error" data-testid="attempt-error">
+                        {a.error}
+                      </td>
+                    </tr>
+                  ) : null}
+                </tbody>
+              ))}
             </table>
           )}
           <AppTracePanel trace={trace} />
