@@ -122,6 +122,9 @@ describe('monitoring page', () => {
     const xLabels = (JSON.parse((await chart.getAttribute('data-x-ticks')) as string) as { label: string }[]).map((t) => t.label).filter((label) => label !== '');
     expect(xLabels.length).toBeGreaterThan(0);
     expect(new Set(xLabels).size).toBe(xLabels.length);
+    // Both reports tested nothing: no score is drawn (they were drawn as 0.00, which reads as "no drift"), and the card says why.
+    expect(await chart.getAttribute('data-points')).toBe('[0]');
+    expect(await page.getByTestId('drift-untested').innerText()).toBe('2 of these 2 reports tested nothing (too few traces in a window): they have no score, and the line leaves them out.');
     // What monitoring keeps, and that its copy of the prompts goes with the trace bodies.
     expect(await page.getByTestId('retention').innerText()).toBe(
       'Monitoring keeps a signal per trace (its numbers, topic and online scores) for 30 days; its copy of the prompt and answer for 7 days, like the trace bodies, and drift reports\' example requests lose their text then too (topics, drift and "send to review or dataset" leave those traces\' text out). Drift reports and alert history are kept 90 days, topic models until refitted.',

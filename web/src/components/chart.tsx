@@ -23,7 +23,8 @@ const HOVER_TIME = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'nu
  * times as "14:05" (dates on longer ranges), ticks spaced so labels never touch, y labels in the
  * chart's unit (`format`; whole numbers for counts) on an axis as wide as its longest label, and
  * `unit` under the title (e.g. "requests per 5 min"); `yRange` fixes the y scale for bounded values. The drawn tick labels are mirrored in
- * `data-x-ticks` / `data-y-ticks` (label and pixel position) for tests and screen readers.
+ * `data-x-ticks` / `data-y-ticks` (label and pixel position) for tests and screen readers, and
+ * each series' count of drawn values (nulls are gaps) in `data-points`.
  *
  * @example <TimeChart title="Requests" unit="per minute" ts={o.series.ts} series={[{ label: 'requests', values: o.series.requests }]} />
  */
@@ -91,6 +92,8 @@ export function TimeChart({ title, unit, ts, series, format, axisLabels, height 
       ],
     };
     const data = [ts.map((t) => t / 1000), ...series.map((s) => s.values)] as uPlot.AlignedData;
+    // How many values each series draws (gaps left out), beside the mirrored ticks.
+    element.setAttribute('data-points', JSON.stringify(series.map((s) => s.values.filter((v) => v !== null).length)));
     const plot = new uPlot(options, data, element);
     plot.root.querySelector('.u-legend')?.classList.remove('u-live');
     const onResize = () => plot.setSize({ width: Math.max(element.clientWidth, 300), height });

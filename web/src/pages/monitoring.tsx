@@ -145,6 +145,9 @@ function DriftCard({ reports, error, route, onRun }: { reports: DriftReport[] | 
     );
   };
   const series = ofRoute.slice().reverse();
+  // A report that tested nothing (too few traces) has no score: drawn as 0 it read as "no drift".
+  const scores = series.map((r) => (driftVerdict(r) === 'not tested' ? null : r.score));
+  const untested = scores.filter((v) => v === null).length;
   return (
     <section className="card" data-testid="drift">
       <h2>
@@ -159,7 +162,12 @@ function DriftCard({ reports, error, route, onRun }: { reports: DriftReport[] | 
       {reports && !latest && route ? <p className="muted">No drift report for this route yet: the monitor writes one every monitoring.drift.every_minutes, or press Run now.</p> : null}
       {reports && !latest && !route ? <p className="muted">Drift compares a route's recent traffic with the week before, once it has traffic.</p> : null}
       {latest && own.length === 0 ? <p className="muted">No drift report for {route} yet (Run now makes one); these are for all traffic.</p> : null}
-      {series.length > 1 ? <TimeChart title="Drift score (largest drifted effect)" ts={series.map((r) => r.createdAt)} series={[{ label: 'score', values: series.map((r) => r.score) }]} format={(v) => v.toFixed(2)} height={120} yRange={[0, 1]} /> : null}
+      {series.length > 1 ? <TimeChart title="Drift score (largest drifted effect)" ts={series.map((r) => r.createdAt)} series={[{ label: 'score', values: scores }]} format={(v) => v.toFixed(2)} height={120} yRange={[0, 1]} /> : null}
+      {series.length > 1 && untested > 0 ? (
+        <p className="muted small" data-testid="drift-untested">
+          {untested} of these {series.length} reports tested nothing (too few traces in a window): they have no score, and the line leaves them out.
+        </p>
+      ) : null}
       {latest ? <DriftDetail report={latest} /> : null}
     </section>
   );
