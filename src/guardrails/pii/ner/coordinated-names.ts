@@ -207,7 +207,8 @@ export function joinNameParts(sheet: TokenSheet, findings: readonly Finding[]): 
     while (last + 1 < sheet.count && sheet.start[last + 1]! < f.end) last += 1;
     const [firstBefore, lastBefore] = [first, last];
     // Forward: an initial then a name word ("N. Fukuda"), or the span already ends in an initial.
-    for (let guard = 0; guard < 3; guard += 1) {
+    // Never past a possessive: "Levi's Stadium" is Levi's, "Amir's Report" Amir's.
+    for (let guard = 0; guard < 3 && !(sheet.flags[last]! & TF.POSSESSIVE); guard += 1) {
       let k = last + 1;
       if (!isInitial(sheet, last)) {
         if (k < sheet.count && isInitial(sheet, k) && sameLine(sheet, k) && (owner[k]! < 0 || owner[k] === i)) k += 1;

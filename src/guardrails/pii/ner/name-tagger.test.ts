@@ -31,6 +31,17 @@ describe('the shipped name and address tagger', () => {
     expect(createNameTagger(model, { personBoost: -20 }).tag('I had lunch with Tomasz Wierzbicki last Tuesday.')).toEqual([]);
   });
 
+  it("finds a name in the possessive opening a sentence or after a preposition, without its 's", () => {
+    expect(found("Marie's car is parked outside.")).toEqual(['PERSON:Marie']);
+    expect(found('Olsen’s office is on the second floor.')).toEqual(['PERSON:Olsen']);
+    expect(found("We stayed at Johanna's place.")).toEqual(['PERSON:Johanna']);
+  });
+
+  it('ends a person at a possessive: what follows is what they own', () => {
+    expect(found("Can someone review Amir's PR today?")).toEqual(['PERSON:Amir']);
+    expect(found("We met at Levi's Stadium.")).toEqual(['PERSON:Levi']); // not joined with the word after it as a surname
+  });
+
   it('reads a lone software or product name as no person, even leaning towards persons', () => {
     expect(found('Kubernetes pod api-d29c5-241b0 restarted 21 times.')).toEqual([]);
     expect(found('Ticket NWPQ-1179: upgrade OpenSSL from 3.0.2 to 3.0.4 on 225 servers.')).toEqual([]);

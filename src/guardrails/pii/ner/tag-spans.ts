@@ -177,10 +177,12 @@ function personPieces(text: string, sheet: TokenSheet, from: number, to: number,
   }
   let start = from;
   for (let k = from; k <= to + 1; k += 1) {
+    // A possessive ends a name: "Amir's PR" is Amir's (the word after it is what he owns).
+    const owner = k < to && (sheet.flags[k]! & TF.POSSESSIVE) !== 0;
     const cut = k > to || (sheet.flags[k]! & TF.WORD && !(sheet.flags[k]! & TF.CAPITALISED) && !(isParticle(sheet.word[k]!) && k > start && k < to));
-    if (!cut) continue;
+    if (!cut && !owner) continue;
     let a = start;
-    let b = k - 1;
+    let b = owner ? k : k - 1;
     while (a <= b && sheet.flags[a]! & TF.PUNCT) a += 1;
     while (b >= a && sheet.flags[b]! & TF.PUNCT) b -= 1;
     if (a <= b) {
@@ -348,7 +350,7 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
   if (techWords > 0 && techWords === words) return null; // "Llama 3", "Claude 3": a product and its version
   if (!longWord || codeWords === words) return null;
   const start = sheet.start[from]!;
-  const end = sheet.end[to]!;
+  const end = sheet.flags[to]! & TF.POSSESSIVE ? sheet.end[to]! - 2 : sheet.end[to]!; // "Warsaw's" is Warsaw
   // Without a street or unit word, a run ending in a dish or drink is an order, and counts
   // before capitalised words in a list or after a verb of buying are quantities: "Grande Latte",
   // "6 Margherita, 2 Quattro Formaggi", "ordered 2 Quattro Formaggi"; a number with a unit is a

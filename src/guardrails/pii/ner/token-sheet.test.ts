@@ -6,6 +6,8 @@ import { tokenize } from './tokenize.js';
 
 const lexicons = LexiconTable.fromEntries([
   [hashLower('ann', 0, 3), LEX.FIRST_NAME],
+  [hashLower('spain', 0, 5), LEX.REGION],
+  [hashLower('sofia', 0, 5), LEX.FIRST_NAME | LEX.CITY],
   [hashLower('street', 0, 6), LEX.STREET_TYPE],
 ]);
 
@@ -25,6 +27,19 @@ describe('TokenSheet', () => {
     expect(sheet.lex[0]).toBe(LEX.FIRST_NAME);
     expect(sheet.lex[4]).toBe(LEX.STREET_TYPE);
     expect(sheet.lex[1]).toBe(0);
+  });
+
+  it("looks a capitalised possessive up without its 's, and a lower-case or shouted one whole", () => {
+    const sheet = new TokenSheet();
+    sheet.read("Ann's car, Ann’s key, ann's bag, ANN'S hat", lexicons);
+    expect(sheet.lex[0]).toBe(LEX.FIRST_NAME);
+    expect(sheet.lex[3]).toBe(LEX.FIRST_NAME);
+    expect(sheet.lex[6]).toBe(0);
+    expect(sheet.lex[9]).toBe(0);
+    expect(sheet.word[0]).not.toBe(hashLower('ann', 0, 3)); // the word itself keeps its "'s"
+    sheet.read("Spain's rules, Sofia's car", lexicons);
+    expect(sheet.lex[0]).toBe(0); // a place that is no name: as the tagger was trained
+    expect(sheet.lex[3]).toBe(LEX.FIRST_NAME | LEX.CITY);
   });
 
   it('flags line starts, capitals, numbers, glued tokens and a dot after an abbreviation', () => {
