@@ -127,6 +127,11 @@ describe('switchyard loadtest against the simulator', () => {
       const bad = await fetch(`${running.url}/api/loadtests`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchyard-csrf': csrf }, body: JSON.stringify({ runId: 'x' }) });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('"runId" must be a load test id');
+      // A field no report has is refused by name, as on the other admin bodies, and nothing is kept.
+      const foreign = await fetch(`${running.url}/api/loadtests`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchyard-csrf': csrf }, body: JSON.stringify({ ...report, runId: 'lt_foreign', notez: 'x' }) });
+      expect(foreign.status).toBe(400);
+      expect(((await foreign.json()) as { error: { message: string; param: string } }).error).toMatchObject({ message: expect.stringContaining('unknown field "notez"'), param: 'notez' });
+      expect((await fetch(`${running.url}/api/loadtests/lt_foreign`)).status).toBe(404);
     } finally {
       await running.close();
     }

@@ -1,9 +1,30 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSuite } from './load-suite.js';
+import { MAX_LINE_BYTES } from '../../core/data-text.js';
+import { parseSuite, readSuiteFile } from './load-suite.js';
 
 const ok = 'dataset: d.jsonl\nvariants:\n  a: { model: small, prompt: "{{input}}" }\nscorers:\n  - { type: exact }\n';
 
 describe('suite files', () => {
+  it('holds a suite file to the data-file limits: UTF-8, and no more than one data line may hold', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-wire2-suite-'));
+    try {
+      const good = join(dir, 'suite.yaml');
+      writeFileSync(good, ok);
+      expect(readSuiteFile(good).spec).toMatchObject({ dataset: 'd.jsonl' });
+      const huge = join(dir, 'huge.yaml');
+      writeFileSync(huge, `${ok}# ${'x'.repeat(MAX_LINE_BYTES)}\n`);
+      expect(() => readSuiteFile(huge)).toThrow(`suite ${huge}: ${ok.length + MAX_LINE_BYTES + 3} bytes, more than the limit of ${MAX_LINE_BYTES} bytes a suite file may hold`);
+      const latin1 = join(dir, 'latin1.yaml');
+      writeFileSync(latin1, Buffer.concat([Buffer.from(ok), Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+      expect(() => readSuiteFile(latin1)).toThrow(`${latin1}:6: not valid UTF-8 at byte ${ok.length + 5} of the file (0xE9)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fills defaults and keeps the raw suite for the run record', () => {
     const suite = parseSuite(ok, 'suite.yaml', '.');
     expect(suite.spec).toMatchObject({ repeats: 1, concurrency: 8, seed: 1, scorers: [{ type: 'exact', value: '{{expected}}', trim: true }] });

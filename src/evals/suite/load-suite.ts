@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { decodeDataFile, MAX_LINE_BYTES } from '../../core/data-text.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { SCORER_TYPES, type SuiteSpec, suiteSchema } from './suite-schema.js';
 import { sourceLine, yamlSyntaxMessage, yamlValue } from '../../core/yaml-text.js';
@@ -75,15 +76,26 @@ function validated({ spec, shapeProblems, ...rest }: SuiteDraft): LoadedSuite {
   return { ...rest, spec };
 }
 
-/** Reads a suite file; shape problems are left for `prepareSuite` to report with the others. */
+/**
+ * Reads a suite file; shape problems are left for `prepareSuite` to report with the others. The
+ * data-file limits hold for it too: its bytes must be UTF-8 (`decodeDataFile` names the line of
+ * the first that is not), and the whole file may hold no more than one data line may
+ * (`MAX_LINE_BYTES`): a suite names its dataset rather than holding it, so a bigger one is a
+ * mistake (a dataset passed as the suite), refused before it is read into memory.
+ */
 export function readSuiteFile(path: string): SuiteDraft {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    const size = statSync(path).size;
+    if (size > MAX_LINE_BYTES) {
+      throw new SwitchyardError('invalid_request', `suite ${path}: ${size} bytes, more than the limit of ${MAX_LINE_BYTES} bytes a suite file may hold (a suite names its dataset file; pass the dataset as its dataset:, not as the suite)`);
+    }
+    bytes = readFileSync(path);
   } catch (error) {
+    if (error instanceof SwitchyardError) throw error;
     throw new SwitchyardError('not_found', `cannot read suite ${path}: ${(error as Error).message}`);
   }
-  return readSuite(text, path, dirname(resolve(path)));
+  return readSuite(decodeDataFile(bytes, path), path, dirname(resolve(path)));
 }
 
 /** Reads and validates a suite file. */

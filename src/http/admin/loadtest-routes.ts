@@ -1,7 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { LoadReport } from '../../loadtest/load-report.js';
 import type { LoadtestStore } from '../../loadtest/loadtest-store.js';
-import { intParam, readJson, sendJson } from './http-kit.js';
+import { intParam, onlyFields, readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
 
 /**
@@ -27,11 +27,25 @@ export function loadtestRoutes<P>(router: Router<P>, store: LoadtestStore, now: 
   });
 }
 
-/** A report as `switchyard loadtest` writes it: the fields the store and dashboard read must be there. */
+/**
+ * Every field of a report, and no other: a Record over `LoadReport`'s keys, so the compiler says
+ * when the report gains a field this list lacks.
+ */
+const REPORT_FIELDS = Object.keys({
+  runId: 1, model: 1, target: 1, rps: 1, durationMs: 1, arrivals: 1, requests: 1, throughputRps: 1, latencyMs: 1, ttftMs: 1,
+  sendLagMs: 1, errors: 1, cache: 1, tokens: 1, cost: 1, gateway: 1, projection: 1, bottleneck: 1,
+} satisfies Record<keyof LoadReport, 1>);
+
+/**
+ * A report as `switchyard loadtest` writes it: the fields the store and dashboard read must be
+ * there, and a field no report has is refused, as on the other admin bodies (a misspelt or
+ * foreign field would otherwise be stored and shown as if it were part of the report).
+ */
 function checkReport(body: unknown): LoadReport {
   const r = body as Partial<LoadReport> | null;
   const fail = (field: string, expected: string) => new SwitchyardError('invalid_request', `load test report: "${field}" must be ${expected}`, { param: field });
   if (!r || typeof r !== 'object' || Array.isArray(r)) throw fail('body', 'a JSON object (the report of switchyard loadtest --json)');
+  onlyFields(r, REPORT_FIELDS);
   if (typeof r.runId !== 'string' || !/^lt_[A-Za-z0-9]{1,64}$/.test(r.runId)) throw fail('runId', 'a load test id like lt_…');
   if (typeof r.model !== 'string' || r.model === '' || r.model.length > 200) throw fail('model', 'a model or route name');
   if (typeof r.rps !== 'number' || typeof r.throughputRps !== 'number') throw fail('rps', 'a number (with throughputRps)');

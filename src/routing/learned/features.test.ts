@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashedNgrams, MAX_FEATURE_CHARS } from './hash-ngrams.js';
 import { PROMPT_STAT_NAMES, promptStats } from './prompt-stats.js';
+import { lineTooLong, MAX_LINE_BYTES } from '../../core/data-text.js';
 import { parseRouterRecords } from './read-records.js';
 import { RouterFeatures } from './router-features.js';
 import { TfidfVocabulary } from './tfidf.js';
@@ -80,5 +81,9 @@ describe('parseRouterRecords', () => {
     expect(() => parseRouterRecords('[1]\n', {}, 'data.jsonl')).toThrow('data.jsonl line 1: expected a JSON object');
     expect(() => parseRouterRecords('{oops', {}, 'data.jsonl')).toThrow('data.jsonl line 1: not JSON');
     expect(() => parseRouterRecords(Uint8Array.from([0x1f, 0x8b, 1, 2]), {}, 'data.jsonl.gz')).toThrow('data.jsonl.gz: cannot decompress');
+    // The limits of every data file: a line of at most MAX_LINE_BYTES, UTF-8 bytes.
+    const long = `{"prompt":"${'x'.repeat(MAX_LINE_BYTES)}","weakScore":1,"strongScore":1}`;
+    expect(() => parseRouterRecords(`{"prompt":"a","weakScore":1,"strongScore":1}\n${long}\n`, {}, 'data.jsonl')).toThrow(`data.jsonl line 2: ${lineTooLong(MAX_LINE_BYTES + 43)}`);
+    expect(() => parseRouterRecords(Buffer.from('{"prompt":"caf\xe9","weakScore":1,"strongScore":1}\n', 'latin1'), {}, 'data.jsonl')).toThrow('data.jsonl:1: not valid UTF-8 at byte 14 of the file (0xE9)');
   });
 });

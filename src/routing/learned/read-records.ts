@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { decodeDataFile, oversizedLine } from '../../core/data-text.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { RouterRecord } from './train-router.js';
 
@@ -10,9 +11,6 @@ export interface RecordFields {
   /** Field holding the strong target's score (default `strongScore`). */
   strong?: string;
 }
-
-/** A JSONL line longer than this is not an outcome record (a prompt of a million characters is data, not a question). */
-const MAX_LINE = 4_000_000;
 
 /**
  * Outcome records from JSONL (gzip-compressed or not): one `{ prompt, weakScore, strongScore }`
@@ -31,7 +29,9 @@ export function parseRouterRecords(input: string | Uint8Array, fields: RecordFie
     const line = (lines[i] as string).trim();
     if (line === '') continue;
     const at = `${source} line ${i + 1}`;
-    if (line.length > MAX_LINE) throw new SwitchyardError('invalid_request', `${at}: ${line.length} characters, more than ${MAX_LINE}`);
+    // The limit every data file's lines have (MAX_LINE_BYTES): an outcome record is a question and two scores.
+    const tooBig = oversizedLine(line);
+    if (tooBig !== undefined) throw new SwitchyardError('invalid_request', `${at}: ${tooBig}`);
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -46,13 +46,16 @@ export function parseRouterRecords(input: string | Uint8Array, fields: RecordFie
   return records;
 }
 
+/** The records' text, gunzipped when it is gzip; bytes that are not UTF-8 are refused, as in every data file. */
 function decode(bytes: Uint8Array, source: string): string {
   const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  let plain: Buffer;
   try {
-    return Buffer.from(gzipped ? gunzipSync(bytes) : bytes).toString('utf8');
+    plain = gzipped ? gunzipSync(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (error) {
     throw new SwitchyardError('invalid_request', `${source}: cannot decompress (${(error as Error).message})`);
   }
+  return decodeDataFile(plain, source);
 }
 
 function score(value: unknown, where: string): number {
