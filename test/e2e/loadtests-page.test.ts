@@ -62,4 +62,21 @@ describe('load tests page', () => {
     expect(await page.getByTestId('charts-later').innerText()).toBe('The charts compare runs: they appear with the second run.');
     expect(await page.locator('.uplot').count()).toBe(0);
   });
+
+  it('says how to run one when there is none, each flag of the command whole on its line', async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.route('**/api/loadtests*', (route) => route.fulfill({ json: { loadtests: [] } }));
+    await page.goto(`${e2e.url}/#/loadtests`);
+    const hint = page.getByText('No load test yet.');
+    await hint.waitFor();
+    expect(await hint.innerText()).toBe('No load test yet. Run npx --no switchyard loadtest --model NAME --rps 10 --duration 30s (against the built-in simulator, a --config, or a running --gateway with --admin-key).');
+    // At 1,366 px the line ended in "--" with "gateway" on the next one.
+    for (const width of [1366, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      const words = await hint.locator('code').evaluateAll((codes) => codes.flatMap((code) => [...code.querySelectorAll('.word')].map((w) => ({ word: w.textContent, lines: w.getClientRects().length }))));
+      expect(words.map((w) => w.word)).toContain('--gateway');
+      for (const word of words) expect(word, `${width} px`).toMatchObject({ lines: 1 });
+    }
+  });
 });

@@ -111,3 +111,22 @@ export function EmptyRow({ columns, children }: { columns: number; children: Rea
     </tr>
   );
 }
+
+/**
+ * A shell command (or one flag of it) as code that wraps only between its words: "--gateway" broke
+ * into "--" and "gateway" at a line's end. The spaces stay text, so it copies as typed.
+ *
+ * @example <Command text="npx --no switchyard loadtest --model NAME" />
+ */
+export function Command({ text }: { text: string }) {
+  return (
+    <code className="command">
+      {text.split(' ').map((word, i) => (
+        <span key={i}>
+          {i > 0 ? ' ' : null}
+          <span className="word">{word}</span>
+        </span>
+      ))}
+    </code>
+  );
+}

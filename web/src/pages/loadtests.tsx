@@ -1,6 +1,6 @@
 import { TimeChart } from '../components/chart.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, Loading } from '../components/ui.js';
+import { Command, ErrorBox, Loading } from '../components/ui.js';
 import { ms, time, usd } from '../format.js';
 import type { StoredLoadtest } from '../types.js';
 
@@ -17,7 +17,8 @@ export function LoadtestsPage() {
       {!data && !error ? <Loading what="load tests" /> : null}
       {data && runs.length === 0 ? (
         <p className="muted">
-          No load test yet. Run <code>npx --no switchyard loadtest --model NAME --rps 10 --duration 30s</code> (against the built-in simulator, a <code>--config</code>, or a running <code>--gateway</code> with <code>--admin-key</code>).
+          No load test yet. Run <Command text="npx --no switchyard loadtest --model NAME --rps 10 --duration 30s" /> (against the built-in simulator, a <Command text="--config" />, or a running{' '}
+          <Command text="--gateway" /> with <Command text="--admin-key" />).
         </p>
       ) : null}
       {runs.length === 1 ? <p className="muted" data-testid="charts-later">The charts compare runs: they appear with the second run.</p> : null}
