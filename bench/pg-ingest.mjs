@@ -16,7 +16,7 @@
 //          --previous: the compiled dist/ of another build, whose trace store is measured beside this one's in the same rounds, alone and under this build's in-process writer)
 //          ($BENCH_POSTGRES_URL or the local test server)
 // Target (issue #11): ≥ 20,000 traces/s batched.
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -90,6 +90,35 @@ function serverUse(before, after) {
   return { us, faults };
 }
 
+/**
+ * This process's CPU time (µs) by thread: the event loop (the main thread), the trace-write
+ * thread (named `sy-trace-write`, see trace-write-worker.ts) and the rest (V8's GC and compiler
+ * helpers, libuv), so a run says which side of the hand-over the client CPU went to.
+ */
+function threadCpu() {
+  const used = { loop: 0, traceThread: 0, other: 0 };
+  for (const tid of readdirSync('/proc/self/task')) {
+    let raw;
+    try {
+      raw = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended in between
+    }
+    const name = raw.slice(raw.indexOf('(') + 1, raw.lastIndexOf(')'));
+    const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+    const us = (Number(fields[11]) + Number(fields[12])) * 10_000;
+    if (Number(tid) === process.pid) used.loop += us;
+    else if (name === 'sy-trace-write') used.traceThread += us;
+    else used.other += us;
+  }
+  return used;
+}
+/** WAL the server wrote, in bytes, since `from` (server-wide: other clients' writes count too, so read it on a quiet server). */
+async function walSince(pool, from) {
+  const { rows } = await pool.query('SELECT pg_current_wal_insert_lsn() AS lsn, pg_wal_lsn_diff(pg_current_wal_insert_lsn(), $1::pg_lsn) AS bytes', [from ?? '0/0']);
+  return { lsn: rows[0].lsn, bytes: Number(rows[0].bytes) };
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 let serial = 0;
 
@@ -135,19 +164,26 @@ async function run(name, { poolSize, prepare, write, convert = (t) => t, warmUp 
     }
     const measured = Array.from({ length: TRACES }, (_, j) => convert(trace(warm + j, t0 + (warm + j) * 5)));
     const server0 = await serverCpu(stores.pool);
+    const wal0 = await walSince(stores.pool);
+    const threads0 = threadCpu();
     const client0 = process.cpuUsage();
     const start = performance.now();
     await write(stores, measured, context);
     await stores.pool.query("SELECT gin_clean_pending_list(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname IN ('trace_word_blocks_words', 'traces_words') AND n.nspname = current_schema()");
     const seconds = (performance.now() - start) / 1000;
     const client = process.cpuUsage(client0);
+    const threads1 = threadCpu();
     const server = serverUse(server0, await serverCpu(stores.pool));
+    const wal = await walSince(stores.pool, wal0.lsn);
     return {
       name,
       perSecond: Math.round(TRACES / seconds),
       serverCpuUsPerTrace: server === undefined ? null : Number((server.us / TRACES).toFixed(1)),
       serverFaultsPerTrace: server === undefined ? null : Number((server.faults / TRACES).toFixed(3)),
       clientCpuUsPerTrace: Number(((client.user + client.system) / TRACES).toFixed(1)),
+      // The client's CPU by thread (µs per trace): the event loop, the trace-write thread, V8's helpers and the rest.
+      clientThreadsUsPerTrace: Object.fromEntries(Object.keys(threads1).map((k) => [k, Number(((threads1[k] - threads0[k]) / TRACES).toFixed(1))])),
+      walBytesPerTrace: Math.round(wal.bytes / TRACES),
     };
   } finally {
     await context.kept?.close();
@@ -340,7 +376,8 @@ for (let r = 0; r < ROUNDS; r++) {
   for (const [name, options] of chosen) {
     const x = await run(name, options);
     runs.get(name).push({ ...x, loadavg1: loadavg()[0] });
-    console.log(`  round ${r + 1}: ${name}: ${x.perSecond.toLocaleString()} traces/s, server ${x.serverCpuUsPerTrace} µs CPU/trace (${x.serverFaultsPerTrace} faults), client ${x.clientCpuUsPerTrace} µs, load ${loadavg()[0].toFixed(1)}`);
+    const t = x.clientThreadsUsPerTrace;
+    console.log(`  round ${r + 1}: ${name}: ${x.perSecond.toLocaleString()} traces/s, server ${x.serverCpuUsPerTrace} µs CPU/trace (${x.serverFaultsPerTrace} faults), client ${x.clientCpuUsPerTrace} µs (loop ${t.loop}, thread ${t.traceThread}, other ${t.other}), WAL ${x.walBytesPerTrace} B/trace, load ${loadavg()[0].toFixed(1)}`);
   }
 }
 const results = chosen.map(([name]) => {
@@ -353,19 +390,21 @@ const results = chosen.map(([name]) => {
     serverCpuRuns: xs.map((x) => x.serverCpuUsPerTrace),
     serverFaultsPerTrace: xs[0].serverFaultsPerTrace === null ? null : median(xs.map((x) => x.serverFaultsPerTrace)),
     clientCpuUsPerTrace: median(xs.map((x) => x.clientCpuUsPerTrace)),
+    clientThreadsUsPerTrace: Object.fromEntries(Object.keys(xs[0].clientThreadsUsPerTrace).map((k) => [k, median(xs.map((x) => x.clientThreadsUsPerTrace[k]))])),
+    walBytesPerTrace: median(xs.map((x) => x.walBytesPerTrace)),
     // Server and client CPU together: 1e6 / it is the traces/s one core would take for both.
     cpuUsPerTrace: xs[0].serverCpuUsPerTrace === null ? null : Number(median(xs.map((x) => x.serverCpuUsPerTrace + x.clientCpuUsPerTrace)).toFixed(1)),
     loadavg1: Number(median(xs.map((x) => x.loadavg1)).toFixed(1)),
   };
 });
-for (const row of results) console.log(`${row.name}: ${row.perSecond.toLocaleString()} traces/s (runs ${row.runs.join(', ')}), server ${row.serverCpuUsPerTrace} µs CPU/trace (${row.serverFaultsPerTrace} faults), client ${row.clientCpuUsPerTrace} µs, both ${row.cpuUsPerTrace} µs, load ${row.loadavg1}`);
+for (const row of results) console.log(`${row.name}: ${row.perSecond.toLocaleString()} traces/s (runs ${row.runs.join(', ')}), server ${row.serverCpuUsPerTrace} µs CPU/trace (${row.serverFaultsPerTrace} faults), client ${row.clientCpuUsPerTrace} µs (loop ${row.clientThreadsUsPerTrace.loop}, thread ${row.clientThreadsUsPerTrace.traceThread}, other ${row.clientThreadsUsPerTrace.other}), both ${row.cpuUsPerTrace} µs, WAL ${row.walBytesPerTrace} B/trace, load ${row.loadavg1}`);
 const out = {
   at: new Date().toISOString(),
   node: process.version,
   traces: TRACES,
   rounds: ROUNDS,
   machine: { loadavgBefore: loadBefore.map((x) => Number(x.toFixed(1))), loadavgAfter: loadavg().map((x) => Number(x.toFixed(1))) },
-  note: 'perSecond is the median wall-clock rate; serverCpuUsPerTrace is the CPU time of the PostgreSQL backends serving the benchmark (1e6 / it = traces/s one core of the server could take)',
+  note: 'perSecond is the median wall-clock rate; serverCpuUsPerTrace is the CPU time of the PostgreSQL backends serving the benchmark (1e6 / it = traces/s one core of the server could take); clientThreadsUsPerTrace splits the client CPU by thread (loop: the event loop, traceThread: the trace-write thread, other: V8 and libuv helpers); walBytesPerTrace is the WAL the server wrote per trace (server-wide: other clients count too)',
   targetPerSecond: 20_000,
   results,
 };
