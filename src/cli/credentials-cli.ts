@@ -3,6 +3,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { SEALING_KEY_ENV, sealingKeyFromEnv, sealSecret } from '../core/seal.js';
 import type { KeyStore } from '../limits/key-store.js';
 import { credentialContext, ProviderCredentials } from '../limits/provider-credentials.js';
+import { cliTime } from '../core/cli-time.js';
 
 /** The secret from `--from-env VAR`, else all of stdin (one trailing newline dropped). */
 async function readSecret(flags: { fromEnv?: string }): Promise<string> {
@@ -42,7 +43,7 @@ export async function listCredentials(flags: { json?: boolean }, store: KeyStore
     return;
   }
   const table = new TerminalTable({ head: ['provider', 'hint', 'updated'] });
-  for (const c of list) table.push([c.provider, c.hint, new Date(c.updatedAt).toISOString().slice(0, 16)]);
+  for (const c of list) table.push([c.provider, c.hint, cliTime(c.updatedAt, 'minutes')]);
   console.log(table.toString());
 }
 

@@ -4,6 +4,7 @@ import { parseNewKey, parseTeam } from '../limits/key-input.js';
 import type { KeyStore } from '../limits/key-store.js';
 import type { RateLimit } from '../limits/keys.js';
 import { KeyManager, type KeyView, teamsNamedByKeys } from '../limits/manage-keys.js';
+import { cliTime } from '../core/cli-time.js';
 
 interface StoreFlags {
   config?: string;
@@ -104,7 +105,7 @@ export async function listKeys(flags: StoreFlags, store: KeyStore): Promise<void
   }
   const table = new TerminalTable({ head: ['name', 'prefix', 'team', 'models', 'limits', 'created', 'status'], dropToFit: ['created', 'prefix'] });
   for (const key of keys) {
-    table.push([key.name, `${key.prefix}…`, key.team ?? '-', key.models?.join(', ') ?? 'all', limitText(key), new Date(key.createdAt).toISOString().slice(0, 16), statusText(key, Date.now())]);
+    table.push([key.name, `${key.prefix}…`, key.team ?? '-', key.models?.join(', ') ?? 'all', limitText(key), cliTime(key.createdAt, 'minutes'), statusText(key, Date.now())]);
   }
   console.log(table.toString());
 }
@@ -112,7 +113,7 @@ export async function listKeys(flags: StoreFlags, store: KeyStore): Promise<void
 /** A key's status, with the end of a rotation's grace while the previous secret still works. */
 export function statusText(key: Pick<KeyView, 'status' | 'previousValidUntil'>, now: number): string {
   if (key.status !== 'active' || key.previousValidUntil === null || key.previousValidUntil <= now) return key.status;
-  return `active; previous secret until ${new Date(key.previousValidUntil).toISOString().slice(0, 19)}Z`;
+  return `active; previous secret until ${cliTime(key.previousValidUntil)} UTC`;
 }
 
 export async function putTeam(name: string, flags: StoreFlags & { budgetUsd?: string; budgetPeriod?: string; rpm?: string; tpm?: string }, store: KeyStore): Promise<void> {
@@ -136,7 +137,7 @@ export async function listTeams(flags: StoreFlags, store: KeyStore): Promise<voi
   if (teams.length === 0) console.log('No runtime teams. Create one: switchyard teams create NAME --budget-usd 100 --budget-period monthly');
   else {
     const table = new TerminalTable({ head: ['name', 'budget', 'rate limit', 'created'] });
-    for (const team of teams) table.push([team.name, team.budget ? `$${team.budget.usd} ${team.budget.period}` : '-', rateText(team.rateLimit) || '-', new Date(team.createdAt).toISOString().slice(0, 16)]);
+    for (const team of teams) table.push([team.name, team.budget ? `$${team.budget.usd} ${team.budget.period}` : '-', rateText(team.rateLimit) || '-', cliTime(team.createdAt, 'minutes')]);
     console.log(table.toString());
   }
   if (named.size > 0) {

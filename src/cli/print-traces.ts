@@ -6,6 +6,7 @@ import type { TracesFlags } from './commands/traces.js';
 import { withStores } from './open-cli-stores.js';
 import { clipAtWord } from '../core/clip.js';
 import { requestedModelLabel } from '../core/requested-model.js';
+import { cliTime } from '../core/cli-time.js';
 
 /** A trace's cost; nothing spent shows as '-' so the column reads at a glance. */
 function formatCost(dollars: number): string {
@@ -72,7 +73,7 @@ function filtered(query: TraceQuery): boolean {
  */
 export function traceRow(t: TraceSummary): string[] {
   return [
-    new Date(t.ts).toISOString().replace('T', ' ').slice(0, 19),
+    cliTime(t.ts),
     t.id,
     t.keyName ?? '-',
     requestedModelLabel(t) || '-', // empty when the body named none (unreadable JSON)

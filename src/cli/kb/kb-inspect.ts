@@ -1,6 +1,7 @@
 import { clipAtWord } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { type StoreFlags, intFlag, openBase, openStore } from './kb-flags.js';
+import { cliTime } from '../../core/cli-time.js';
 
 /**
  * `switchyard kb list`: every knowledge base with its version, size and embedding model.
@@ -20,7 +21,7 @@ export async function listAction(flags: StoreFlags & { json?: boolean }): Promis
       return;
     }
     const table = new TerminalTable({ head: ['name', 'version', 'documents', 'chunks', 'embedding model', 'created'] });
-    for (const b of bases) table.push([b.name, b.version, b.documents, b.chunks, b.embeddingModel ? `${b.embeddingModel} (${b.dimensions})` : '—', new Date(b.createdAt).toISOString().slice(0, 19)]);
+    for (const b of bases) table.push([b.name, b.version, b.documents, b.chunks, b.embeddingModel ? `${b.embeddingModel} (${b.dimensions})` : '—', cliTime(b.createdAt)]);
     console.log(table.toString());
   } finally {
     await store.close();
@@ -46,7 +47,7 @@ export async function showAction(name: string, flags: StoreFlags & { json?: bool
     console.log(`${r.name}@${r.version}: ${r.documents} documents, ${r.chunks} chunks · chunking ${r.chunking.maxChars} chars, overlap ${r.chunking.overlapChars}`);
     console.log(`embedding model: ${r.embeddingModel ? `${r.embeddingModel} (${r.dimensions} dimensions), ${r.embeddedChunks}/${r.chunks} chunks embedded` : 'none (BM25 only)'}`);
     const vt = new TerminalTable({ head: ['version', 'created', 'added', 'changed', 'removed', 'documents', 'chunks'] });
-    for (const v of versions) vt.push([v.version, new Date(v.createdAt).toISOString().slice(0, 19), v.added, v.changed, v.removed, v.documents, v.chunks]);
+    for (const v of versions) vt.push([v.version, cliTime(v.createdAt), v.added, v.changed, v.removed, v.documents, v.chunks]);
     console.log(vt.toString());
     // The document id stays whole (it is what to search for); the title wraps at its words.
     const dt = new TerminalTable({ head: ['document', 'title', 'chunks', 'since', 'chars'], dropToFit: ['since', 'chars'] });

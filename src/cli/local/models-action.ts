@@ -1,6 +1,7 @@
 import { TerminalTable } from '../../core/terminal-table.js';
 import { withStores } from '../open-cli-stores.js';
 import { pct } from './flags.js';
+import { cliTime } from '../../core/cli-time.js';
 
 /**
  * `switchyard models`: every registered version, which is live, and its held-out figures.
@@ -34,7 +35,7 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
         v.metrics.examples,
         v.dataVersion.slice(0, 12),
         `${(v.sizeBytes / 1024).toFixed(0)} KB`,
-        new Date(v.createdAt).toISOString().replace('T', ' ').slice(0, 16),
+        cliTime(v.createdAt, 'minutes'),
       ]);
     }
     console.log(table.toString());

@@ -16,6 +16,7 @@ import { upkeepTopics } from '../../monitor/topics/topic-upkeep.js';
 import { reviewScores } from '../../review/review-scores.js';
 import { withStores } from '../open-cli-stores.js';
 import { formatDrift } from './print-drift.js';
+import { cliTime } from '../../core/cli-time.js';
 
 interface StoreFlags {
   config?: string;
@@ -57,7 +58,7 @@ export async function driftAction(flags: DriftFlags): Promise<void> {
         const docs = await stores.monitor.listDocs<DriftReport>('drift-report', { route: flags.route, limit: 20 });
         if (flags.json) return console.log(JSON.stringify(docs.map((d) => d.body)));
         if (docs.length === 0) return console.log('no drift reports yet');
-        for (const d of docs) console.log(`${d.body.id}  ${new Date(d.ts).toISOString()}  ${d.body.route ?? '(all)'}  ${d.body.drifted ? 'DRIFT' : driftVerdict(d.body)}  ${d.body.headline[0] ?? ''}`.trimEnd());
+        for (const d of docs) console.log(`${d.body.id}  ${cliTime(d.ts)}  ${d.body.route ?? '(all)'}  ${d.body.drifted ? 'DRIFT' : driftVerdict(d.body)}  ${d.body.headline[0] ?? ''}`.trimEnd());
         return;
       }
       const now = Date.now();
@@ -85,7 +86,7 @@ export async function driftAction(flags: DriftFlags): Promise<void> {
 
 /** What --backfill did, on stderr (stdout may be --json): without it the flag looks like it did nothing. */
 function sayBackfilled(count: number, since: number, route: string | undefined): void {
-  console.error(`--backfill: read ${countOf(count, 'stored trace')}${route ? ` of ${route}` : ''} since ${new Date(since).toISOString().slice(0, 16).replace('T', ' ')} into the monitoring signals`);
+  console.error(`--backfill: read ${countOf(count, 'stored trace')}${route ? ` of ${route}` : ''} since ${cliTime(since, 'minutes')} into the monitoring signals`);
 }
 
 export interface TopicsFlags extends StoreFlags {
@@ -145,7 +146,7 @@ export async function alertsAction(flags: AlertsFlags): Promise<void> {
     }
     if (events.length > 0) {
       console.log('\nrecent notifications:');
-      for (const e of events) console.log(`${new Date(e.at).toISOString()}  ${e.message}  [${e.deliveries.map((d) => `${d.webhook} ${d.ok ? 'ok' : `failed: ${d.error ?? ''}`}`).join(', ') || 'no webhook'}]`);
+      for (const e of events) console.log(`${cliTime(e.at)}  ${e.message}  [${e.deliveries.map((d) => `${d.webhook} ${d.ok ? 'ok' : `failed: ${d.error ?? ''}`}`).join(', ') || 'no webhook'}]`);
     }
   }, { existing: true });
 }

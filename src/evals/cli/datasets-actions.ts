@@ -10,6 +10,7 @@ import { toItemLine } from '../datasets/item-schema.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetItem } from '../types.js';
 import { numberFlag } from './common-flags.js';
+import { cliTime } from '../../core/cli-time.js';
 
 /** `datasets list` */
 export async function listDatasets(flags: { json?: boolean }, store: DatasetStore): Promise<void> {
@@ -30,7 +31,7 @@ export async function showDataset(reference: string, flags: { limit?: string; js
   if (flags.json) return void console.log(JSON.stringify({ version, versions, items }, null, 2));
   // The arrow marks the version shown (NAME@VERSION, or the latest), which the items below are from.
   console.log(`${version.dataset}: ${countOf(versions.length, 'version')} (→ the one shown below)`);
-  for (const v of versions) console.log(`${v.version === version.version ? '→' : ' '} v${v.version}  ${v.hash.slice(0, 12)}  ${v.itemCount} items  ${new Date(v.createdAt).toISOString().slice(0, 19)}  ${v.source ?? ''}`);
+  for (const v of versions) console.log(`${v.version === version.version ? '→' : ' '} v${v.version}  ${v.hash.slice(0, 12)}  ${v.itemCount} items  ${cliTime(v.createdAt)}  ${v.source ?? ''}`);
   const table = new TerminalTable({ head: ['id', 'input', 'expected', 'output', 'human'], colWidths: [16, 44, 24, 24, 7], wordWrap: true });
   // A cut cell ends in an ellipsis, so a shortened answer is not read as the whole one.
   const text = (x: unknown) => clip(x === undefined ? '' : typeof x === 'string' ? x : JSON.stringify(x), 120);

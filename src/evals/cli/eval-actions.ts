@@ -22,6 +22,7 @@ import { type GatewayFlags, interruptOnSigint, numberFlag } from './common-flags
 import { progressBar } from './progress.js';
 import { writeRunJson } from './write-run-json.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { cliTime } from '../../core/cli-time.js';
 
 export interface RunFlags extends GatewayFlags {
   cache?: boolean;
@@ -122,7 +123,7 @@ export async function listAction(flags: { limit?: string; json?: boolean }, stor
   for (const r of runs) {
     const summary = r.summary as RunSummary | null;
     const quality = summary?.variants.map((v) => `${v.variant} ${(v.quality.estimate * 100).toFixed(1)}%`).join(', ') ?? '';
-    table.push([r.id, new Date(r.createdAt).toISOString().slice(0, 19).replace('T', ' '), r.status, r.name, `${r.dataset}@${r.datasetVersion}`, quality]);
+    table.push([r.id, cliTime(r.createdAt), r.status, r.name, `${r.dataset}@${r.datasetVersion}`, quality]);
   }
   console.log(table.toString());
 }

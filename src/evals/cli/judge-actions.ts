@@ -4,6 +4,7 @@ import type { StoreConfig } from '../../config/schema.js';
 import type { EvalStores } from '../store/eval-stores.js';
 import type { JudgeStore } from '../store/judge-store.js';
 import { type GatewayFlags, numberFlag } from './common-flags.js';
+import { cliTime } from '../../core/cli-time.js';
 
 export interface CalibrateFlags extends GatewayFlags {
   dataset: string;
@@ -55,7 +56,7 @@ export async function listJudges(flags: { json?: boolean }, store: JudgeStore): 
   if (judges.length === 0) return void console.log('no saved judges: switchyard judge calibrate --dataset NAME --model MODEL --rubric TEXT --name NAME');
   for (const j of judges) {
     const kappa = (j.report as { test?: { kappa?: { estimate?: number } } } | null)?.test?.kappa?.estimate;
-    console.log(`${j.name}@${j.version}  ${new Date(j.createdAt).toISOString().slice(0, 19)}  model ${j.spec.model}  anchors ${j.spec.anchors.length}  κ(test) ${kappa === undefined || kappa === null ? '-' : kappa.toFixed(3)}`);
+    console.log(`${j.name}@${j.version}  ${cliTime(j.createdAt)}  model ${j.spec.model}  anchors ${j.spec.anchors.length}  κ(test) ${kappa === undefined || kappa === null ? '-' : kappa.toFixed(3)}`);
   }
 }
 
