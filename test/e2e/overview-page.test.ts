@@ -53,6 +53,30 @@ describe('overview page', () => {
     expect(await page.getByTestId('overview-stats').innerText()).toMatch(/Latency p50\s+[\d.]+\sm?s\s+p95 [\d.]+\sm?s · p99 [\d.]+\sm?s/);
   });
 
+  it('keeps thousands of tokens on one line in the six-across row at 1,366 px', async () => {
+    // A newcomer's first few dozen requests are thousands of tokens: "5,593 / 2,204" took two lines.
+    const wide = await e2e.browser.newPage();
+    try {
+      await wide.route('**/api/overview*', async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as { totals: Record<string, unknown> };
+        await route.fulfill({ response, json: { ...body, totals: { ...body.totals, inputTokens: 5593, outputTokens: 2204, cachedTokens: 1024, costUsd: 0.02345 } } });
+      });
+      await wide.setViewportSize({ width: 1366, height: 900 });
+      await wide.goto(`${e2e.url}/#/overview?range=1h`);
+      await expect.poll(() => wide.getByTestId('overview-stats').innerText()).toContain('5,593 / 2,204');
+      const values = await wide.locator('[data-testid=overview-stats] .stat-value').evaluateAll((nodes) =>
+        nodes.map((n) => ({ text: (n as HTMLElement).innerText, lines: Math.round(n.getBoundingClientRect().height / parseFloat(getComputedStyle(n).lineHeight)), top: Math.round(n.getBoundingClientRect().top) })),
+      );
+      // Six across (one row), each figure on one line.
+      expect(new Set(values.slice(0, 6).map((v) => v.top)).size).toBe(1);
+      for (const value of values) expect(value.lines, value.text).toBe(1);
+      await wide.screenshot({ path: join(SHOTS, 'overview-1366-tokens.png') });
+    } finally {
+      await wide.close();
+    }
+  });
+
   it('lays the six headline figures out in even rows at every width: never one alone on a row', async () => {
     try {
       for (const [width, perRow] of [[1400, [6]], [1280, [3, 3]], [1024, [3, 3]], [390, [2, 2, 2]]] as const) {
