@@ -57,6 +57,20 @@ describe('parseConfig', () => {
     expect(message).toContain('cache.routes.m: unknown field "ttl" (did you mean "ttl_s"?)');
   });
 
+  it('takes an output_limit per model and per target, a positive integer, naming the field otherwise', () => {
+    const config = parseConfig(
+      'providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  local: { provider: p, model: llama-local, output_limit: 2048 }\n  pair:\n    output_limit: 4096\n    fallbacks: [ { provider: p, model: a, output_limit: 1024 }, { provider: p, model: b } ]\n',
+      'test.yaml',
+      {},
+    );
+    expect(config.models.local?.output_limit).toBe(2048);
+    expect(config.models.pair?.fallbacks?.[0]?.output_limit).toBe(1024);
+    const message = errorOf('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  local: { provider: p, model: m, output_limit: 0 }\n  two:\n    loadbalance: [ { provider: p, model: m, output_limit: 1.5 } ]\n');
+    expect(message).toContain('models.local.output_limit: ');
+    expect(message).toContain('models.two.loadbalance[0].output_limit: ');
+    expect(errorOf('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  local: { provider: p, model: m, output_limt: 10 }\n')).toContain('models.local: unknown field "output_limt" (did you mean "output_limit"?)');
+  });
+
   it('takes responses: native only on an openai provider, and translates by default', () => {
     const config = parseConfig('providers:\n  o: { type: openai, base_url: http://x/v1, responses: native }\n  p: { type: openai, base_url: http://x/v1 }\n', 'test.yaml', {});
     expect([config.providers.o?.responses, config.providers.p?.responses]).toEqual(['native', 'translate']);

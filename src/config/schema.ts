@@ -45,10 +45,19 @@ export const providerSchema = z
     message: 'only an openai provider can speak the Responses API natively; leave "responses" out for anthropic and gemini',
   });
 
+/**
+ * The most output tokens a model can produce in one answer, for a model the built-in table
+ * (`tokens/output-limits.ts`) does not know or has wrong: a local server's model, a fine-tune, a
+ * new release. Output caps the client could not have sized are held to it and budgets reserve no
+ * more than it, as for a model in the table.
+ */
+const outputLimitSchema = z.number().int().positive();
+
 export const targetSchema = z.strictObject({
   provider: z.string().min(1),
   model: z.string().min(1),
   price: priceSchema.optional(),
+  output_limit: outputLimitSchema.optional(),
   /** Share of traffic in a load-balanced model; relative, not a percentage. */
   weight: z.number().positive().default(1),
 });
@@ -57,6 +66,8 @@ export const modelSchema = z.strictObject({
   provider: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
   price: priceSchema.optional(),
+  /** Every target's output limit unless the target names its own (as `price`). */
+  output_limit: outputLimitSchema.optional(),
   /** Tried in order: the next one only when the previous one failed after its retries. */
   fallbacks: z.array(targetSchema).min(1).optional(),
   /** Weighted split: one target is drawn per request, the others become its fallbacks. */

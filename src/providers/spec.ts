@@ -30,6 +30,11 @@ export interface CallOptions {
   onHeaders?: ((headers: Readonly<Record<string, string | string[] | undefined>>) => void) | undefined;
   /** Where a translation records what the client asked for and the request went without (the call's trace). */
   decisions?: DecisionSink | undefined;
+  /**
+   * The most output tokens the target can produce, when the config says (`output_limit`): a
+   * translation holds its cap to it. Absent, the built-in table's limit for `model` applies.
+   */
+  outputLimit?: number | undefined;
 }
 
 /**

@@ -11,7 +11,7 @@ export interface Target {
   model: string;
   price: PriceEntry | undefined;
   weight: number;
-  /** The most output tokens the model can produce (`tokens/output-limits.ts`), undefined when unknown. */
+  /** The most output tokens the model can produce (the config's `output_limit`, else `tokens/output-limits.ts`), undefined when unknown. */
   outputLimit: number | undefined;
 }
 
@@ -107,16 +107,22 @@ export function modelNotConfigured(name: string, known: readonly string[], detai
 }
 
 function buildPlan(name: string, model: ModelConfig, config: Config, providers: ReadonlyMap<string, ChatProvider>): ModelPlan {
-  const toTarget = (target: Pick<TargetConfig, 'provider' | 'model' | 'price' | 'weight'>): Target => {
+  const toTarget = (target: Pick<TargetConfig, 'provider' | 'model' | 'price' | 'weight' | 'output_limit'>): Target => {
     const provider = providers.get(target.provider);
     if (!provider) throw new SwitchyardError('config_invalid', `models.${name}: unknown provider "${target.provider}"`);
-    return { provider, model: target.model, price: target.price ?? model.price ?? lookupPrice(target.model), weight: target.weight, outputLimit: outputLimit(target.model) };
+    return {
+      provider,
+      model: target.model,
+      price: target.price ?? model.price ?? lookupPrice(target.model),
+      weight: target.weight,
+      outputLimit: target.output_limit ?? model.output_limit ?? outputLimit(target.model),
+    };
   };
   const retry = { ...config.retry, ...model.retry };
   const timeouts = { ...config.timeouts, ...model.timeouts };
   if (model.fallbacks) return { name, strategy: 'fallbacks', targets: model.fallbacks.map(toTarget), retry, timeouts };
   if (model.loadbalance) return { name, strategy: 'loadbalance', balance: model.balance, targets: model.loadbalance.map(toTarget), retry, timeouts };
-  const single = toTarget({ provider: model.provider as string, model: model.model as string, price: model.price, weight: 1 });
+  const single = toTarget({ provider: model.provider as string, model: model.model as string, price: model.price, weight: 1, output_limit: model.output_limit });
   return { name, strategy: 'single', targets: [single], retry, timeouts };
 }
 

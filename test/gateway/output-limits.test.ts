@@ -26,6 +26,10 @@ models:
   haiku: { provider: anth, model: claude-haiku-4-5 }
   claude-haiku: { provider: anth, model: claude-haiku-4-5 }
   flash: { provider: gem,  model: gemini-2.5-flash }
+  local: { provider: sim, model: llama-local, output_limit: 2048, price: { input_per_mtok: 1, output_per_mtok: 100 } }
+  pinned:
+    output_limit: 1000
+    fallbacks: [ { provider: anth, model: claude-haiku-4-5 }, { provider: gem, model: gemini-2.5-flash, output_limit: 1500 } ]
 keys:
   - { key: sk-sy-open, name: open }
   - { key: sk-sy-five-cents, name: five-cents, budget: { usd: 0.05 } }
@@ -83,6 +87,27 @@ describe('output limits', () => {
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error.param).toBe('max_tokens');
     expect(error.message).toContain('This model supports at most 16384 completion tokens, whereas you provided 200000.');
+  });
+
+  it("holds caps and budgets to a configured output_limit, for a model the table does not know or one it knows otherwise", async () => {
+    // 100,000 output tokens at $100/M would be $10, over the $0.50 budget; the configured 2,048 are $0.20.
+    const { data: answer, response } = await openai('sk-sy-half-dollar')
+      .chat.completions.create({ model: 'local', max_tokens: 100_000, messages: [{ role: 'user', content: 'Hello' }] })
+      .withResponse();
+    expect(answer.choices[0]?.message.content).toBeTruthy();
+    expect(sent().max_tokens).toBe(2048);
+    const trace = await h.traceOf(response);
+    expect(trace.decisions?.output_cap).toEqual({ requested: 100_000, sent: 2048, model: 'llama-local', reason: 'llama-local produces at most 2048 output tokens' });
+    expect((trace.decisions?.limits as { reservedUsd: number }).reservedUsd).toBeLessThan(0.21);
+    // A translated call is held to it too: the model's setting for Claude (its default max_tokens
+    // included), the target's own for Gemini.
+    await openai().chat.completions.create({ model: 'pinned', max_tokens: 5000, messages: [{ role: 'user', content: 'Hello' }] });
+    expect(sent()).toMatchObject({ model: 'claude-haiku-4-5', max_tokens: 1000 });
+    await openai().chat.completions.create({ model: 'pinned', messages: [{ role: 'user', content: 'Hello' }] });
+    expect(sent()).toMatchObject({ model: 'claude-haiku-4-5', max_tokens: 1000 });
+    h.sim.addFault({ kind: 'status', status: 503, model: 'claude-haiku-4-5', times: 3 });
+    await openai().chat.completions.create({ model: 'pinned', max_tokens: 5000, messages: [{ role: 'user', content: 'Hello' }] });
+    expect((sent().generationConfig as { maxOutputTokens: number }).maxOutputTokens).toBe(1500);
   });
 
   it('keeps half of a small max_tokens for the answer on Gemini 2.5, whose thinking would otherwise use it all', async () => {

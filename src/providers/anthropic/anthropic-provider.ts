@@ -33,7 +33,7 @@ export class AnthropicProvider extends HttpProvider {
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
-    return { path: MESSAGES, body: JSON.stringify({ ...toAnthropicRequest(request, options.model, options.decisions), stream }) };
+    return { path: MESSAGES, body: JSON.stringify({ ...toAnthropicRequest(request, options.model, options.decisions, options.outputLimit), stream }) };
   }
 
   protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {

@@ -15,6 +15,7 @@ import { toClaudeOutputSchema } from './output-schema.js';
 import type { DecisionSink } from '../spec.js';
 import { addThinking } from './thinking-from-effort.js';
 import { capOutput } from '../output-cap.js';
+import { outputLimit } from '../../tokens/output-limits.js';
 import { noteDropped, untranslated } from '../dropped-params.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
@@ -36,7 +37,7 @@ export const JSON_RESPONSE_TOOL = 'json_response';
  * // { model: 'claude-sonnet-4-5', max_tokens: 4096, temperature: 1,
  * //   messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }] }
  */
-export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel: string, decisions?: DecisionSink): AnthropicMessagesRequest {
+export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel: string, decisions?: DecisionSink, limit: number | undefined = outputLimit(upstreamModel)): AnthropicMessagesRequest {
   const req = portableTools(request, 'Anthropic');
   if (typeof req.n === 'number' && req.n > 1) {
     throw new SwitchyardError('unsupported', `n=${req.n} is not supported by Anthropic models; send n=1 or omit n`, {
@@ -63,11 +64,13 @@ export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel
     });
   }
   const clientMax = req.max_completion_tokens ?? req.max_tokens ?? undefined;
-  const cappedMax = clientMax === undefined ? undefined : capOutput(clientMax, upstreamModel, decisions);
+  const cappedMax = clientMax === undefined ? undefined : capOutput(clientMax, upstreamModel, decisions, limit);
+  // The default fits every Claude model; a configured output_limit below it (a Claude-compatible local server) holds it too.
+  const defaultMax = limit === undefined ? DEFAULT_MAX_TOKENS : Math.min(DEFAULT_MAX_TOKENS, limit);
   const out: AnthropicMessagesRequest = {
     model: upstreamModel,
     // The default is below every Claude model's output limit (4,096 on Claude 3 Haiku, the least).
-    max_tokens: cappedMax ?? DEFAULT_MAX_TOKENS,
+    max_tokens: cappedMax ?? defaultMax,
     messages,
   };
   if (system.length === 1 && system[0]!.cache_control === undefined) out.system = system[0]!.text;
@@ -87,7 +90,7 @@ export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel
   addTools(req, out, upstreamModel);
   // Without a client cap, thinking adds its budget (24,576 at most) to the default: still under the
   // output limit of every Claude model that thinks (32,000 at least).
-  const off = addThinking(req, out, cappedMax, DEFAULT_MAX_TOKENS);
+  const off = addThinking(req, out, cappedMax, defaultMax);
   if (off) decisions?.decide('thinking', { ...off, model: upstreamModel, applied: false });
   const dropped = untranslated(request, TO_ANTHROPIC);
   // Claude takes one of the two (see above): the other is dropped too.

@@ -42,6 +42,8 @@ export interface ToGeminiOptions {
   dropped?: string[] | undefined;
   /** The call's trace, told when the output cap or the thinking budget was lowered. */
   decisions?: DecisionSink | undefined;
+  /** The model's output limit when the config sets it (`output_limit`); the built-in table's otherwise. */
+  outputLimit?: number | undefined;
 }
 
 /** Google's documented sentinel for function calls whose signature was lost (Gemini 3). */
@@ -111,7 +113,7 @@ const TO_GEMINI: ReadonlySet<string> = new Set([
 function generationConfig(req: ChatCompletionRequest, model: string, options: ToGeminiOptions): GeminiGenerationConfig {
   const config: GeminiGenerationConfig = {};
   const maxTokens = req.max_completion_tokens ?? req.max_tokens;
-  if (typeof maxTokens === 'number') config.maxOutputTokens = capOutput(maxTokens, model, options.decisions);
+  if (typeof maxTokens === 'number') config.maxOutputTokens = capOutput(maxTokens, model, options.decisions, options.outputLimit);
   if (typeof req.temperature === 'number') config.temperature = req.temperature;
   if (typeof req.top_p === 'number') config.topP = req.top_p;
   // An Anthropic client's top_k, carried by `fromAnthropicRequest`.

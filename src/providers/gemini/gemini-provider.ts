@@ -31,7 +31,7 @@ export class GeminiProvider extends HttpProvider {
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
-    return { path: geminiChatPath(options.model, stream), body: JSON.stringify(toGeminiRequest(request, { model: options.model, decisions: options.decisions })) };
+    return { path: geminiChatPath(options.model, stream), body: JSON.stringify(toGeminiRequest(request, { model: options.model, decisions: options.decisions, outputLimit: options.outputLimit })) };
   }
 
   protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {

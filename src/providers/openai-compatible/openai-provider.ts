@@ -53,7 +53,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
     if (stream) body.stream_options = { ...request.stream_options, include_usage: true };
     else delete body.stream_options;
     // A translated client's cap (an Anthropic client's required max_tokens, sized for Claude).
-    return { path: '/chat/completions', body: JSON.stringify(forModel(capBody(body, options.model, outputLimit(options.model), options.decisions), options.model)) };
+    return { path: '/chat/completions', body: JSON.stringify(forModel(capBody(body, options.model, options.outputLimit ?? outputLimit(options.model), options.decisions), options.model)) };
   }
 
   protected parseCompletion(text: string): GenerateResult {
