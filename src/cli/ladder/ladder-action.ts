@@ -98,6 +98,8 @@ export async function ladderAction(flags: LadderFlags): Promise<void> {
       });
       bar?.stop();
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatLadder(report));
+      // A ladder on which nothing answered is no measurement: a script must not take it for one.
+      if (report.rungs.length > 0 && report.rungs.every((r) => r.cases > 0 && r.errors === r.cases)) process.exitCode = 1;
     } finally {
       bar?.stop();
       interrupt.dispose();

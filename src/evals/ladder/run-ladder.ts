@@ -11,7 +11,8 @@ import { percentiles } from '../stats/percentile.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { RunStore } from '../store/run-store.js';
 import type { DatasetItem, DatasetVersion, ResultRecord } from '../types.js';
-import type { LadderReport, RungReport } from './ladder-report.js';
+import type { LadderChoice, LadderReport, RungReport } from './ladder-report.js';
+import { callErrorCauses } from '../report/error-causes.js';
 import { pickRung, type RungFigures } from './pick-rung.js';
 import { type Rung, rungsFor } from './rungs.js';
 import { type LadderScorer, scoreAnswer } from './score-answer.js';
@@ -110,7 +111,10 @@ export async function runLadder(options: LadderOptions): Promise<LadderReport> {
     costPerRequestUsd: r.costPer1kUsd / 1000,
     latencyP50Ms: r.latencyP50Ms,
   }));
-  const choice = pickRung(figures, options.tolerance, seededRandom(options.seed ?? 1));
+  // With no answer on any rung every quality is a 0 from a failed call: no rung can pay, and the
+  // verdict says why instead ("prompt pays" at $0.0000 when the provider was down).
+  const answered = reports.some((r) => r.cases > r.errors);
+  const choice = answered || reports.length === 0 ? pickRung(figures, options.tolerance, seededRandom(options.seed ?? 1)) : noAnswer(await callErrorCauses(options.runs.results(runId)));
   const report: LadderReport = {
     route: options.route,
     dataset: options.dataset.dataset,
@@ -127,6 +131,13 @@ export async function runLadder(options: LadderOptions): Promise<LadderReport> {
   const summary = await summarizeRun(options.runs, runId, Object.fromEntries(rungs.map((r) => [r.name, options.route])), options.seed ?? 1);
   await options.runs.setStatus(runId, options.signal?.aborted ? 'interrupted' : 'completed', options.clock.now(), { ...summary, ladder: report });
   return report;
+}
+
+/** The verdict of a ladder whose every call failed, naming the commonest cause. */
+function noAnswer(causes: readonly [string, number][]): LadderChoice {
+  const [message, count] = causes[0] ?? ['unknown error', 0];
+  const others = causes.length > 1 ? ` (and ${causes.length - 1} other causes: switchyard eval show on the run lists each case)` : '';
+  return { pays: null, best: null, verdicts: [], reason: `no rung answered a case, so none can pay: every call failed; ${count} × ${message}${others}` };
 }
 
 async function runCase(options: LadderOptions, runId: string, rung: Rung, item: DatasetItem, position: number): Promise<CaseResult> {
