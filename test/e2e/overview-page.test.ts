@@ -175,6 +175,27 @@ describe('overview page', () => {
     }
   });
 
+  it("counts a run's failed calls and scores in its variants table, as the CLI does", async () => {
+    const run = await e2e.browser.newPage();
+    try {
+      // A judge whose every reply was unreadable: the page showed the quality as if judged.
+      await run.route(`**/api/evals/runs/${runId}`, async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as { summary: { variants: { variant: string; errors: number; scorerErrors: number }[] } };
+        const variants = body.summary.variants.map((v) => (v.variant === 'claude' ? { ...v, errors: 1, scorerErrors: 5 } : v));
+        await route.fulfill({ response, json: { ...body, summary: { ...body.summary, variants } } });
+      });
+      await run.goto(`${e2e.url}/#/evals/${runId}`);
+      const table = run.getByTestId('variants');
+      await table.waitFor();
+      expect(await table.locator('thead th').allInnerTexts()).toContain('errors');
+      const byVariant = Object.fromEntries(await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [(r.querySelector('td') as HTMLElement).innerText, (r.querySelector('[data-testid=variant-errors]') as HTMLElement).innerText])));
+      expect(byVariant).toEqual({ claude: '1 call, 5 scores', [LONG_VARIANT.slice(0, 31) + '…']: '0' });
+    } finally {
+      await run.close();
+    }
+  });
+
   it('cuts a long variant name on the run page’s chart and shows it whole on hover', async () => {
     await page.goto(`${e2e.url}/#/evals/${runId}`);
     const label = page.getByTestId('variant-label').filter({ hasText: 'small-with' });

@@ -3,7 +3,7 @@ import { api, qs } from '../api.js';
 import { CostQualityScatter } from '../components/scatter.js';
 import { useApi } from '../components/use-api.js';
 import { EmptyRow, ErrorBox, Label, Loading } from '../components/ui.js';
-import { count, ms, num, pct, time, usd } from '../format.js';
+import { count, ms, num, pct, plural, time, usd } from '../format.js';
 import { href } from '../router.js';
 import type { Interval, ResultRecord, RunRecord } from '../types.js';
 
@@ -116,6 +116,7 @@ export function RunPage({ id }: { id: string; tab?: string }) {
               <th className="num">cost / case</th>
               <th className="num">total cost</th>
               <th className="num">p50 / p95</th>
+              <th title="calls that failed, and scores a scorer could not give (a judge's unreadable reply); the cases below say why">errors</th>
               <th>frontier</th>
             </tr>
           </thead>
@@ -135,6 +136,10 @@ export function RunPage({ id }: { id: string; tab?: string }) {
                 <td className="num">{usd(v.costUsd)}</td>
                 <td className="num">
                   {ms(v.latencyP50Ms)} / {ms(v.latencyP95Ms)}
+                </td>
+                {/* As the CLI's table: without it, a run whose every judge score failed showed its quality as if judged. */}
+                <td className={v.errors + v.scorerErrors > 0 ? 'nowrap bad-text' : 'nowrap'} data-testid="variant-errors">
+                  {v.errors + v.scorerErrors === 0 ? '0' : `${plural(v.errors, 'call')}, ${plural(v.scorerErrors, 'score')}`}
                 </td>
                 <td>{v.pareto ? 'Pareto' : ''}</td>
               </tr>
