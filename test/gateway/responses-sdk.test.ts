@@ -119,6 +119,14 @@ describe.each(['thinker', 'flash'] as const)('reasoning summaries on translated 
   });
 });
 
+describe("an OpenAI upstream's own 400 on the Responses API", () => {
+  it('reaches a Responses client of a native provider as OpenAI wrote it', async () => {
+    const error = (await client.responses.create({ model: 'native', input: 'Hi', ...({ x_flag: true } as object) }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error.error).toEqual({ message: "Unknown parameter: 'x_flag'.", type: 'invalid_request_error', param: 'x_flag', code: 'unknown_parameter' });
+  });
+});
+
 describe('what each provider receives', () => {
   it('gives a native provider the request as sent, only the model replaced', async () => {
     const params = { model: 'native', instructions: 'Be brief.', input: 'Hello', temperature: 0.3, metadata: { ticket: 'T-1' }, tools: [lookupOrder] };
