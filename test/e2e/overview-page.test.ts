@@ -196,6 +196,13 @@ describe('overview page', () => {
     }
   });
 
+  it('says that comparing needs a second run when there is one', async () => {
+    await page.goto(`${e2e.url}/#/evals/compare`);
+    await expect.poll(() => page.getByTestId('two-runs').innerText()).toBe(
+      'Comparing needs two runs, and there is one so far. Run a suite again after a change (npx --no switchyard eval rerun last repeats the last run exactly) or run another one, then pick both here.',
+    );
+  });
+
   it('cuts a long variant name on the run page’s chart and shows it whole on hover', async () => {
     await page.goto(`${e2e.url}/#/evals/${runId}`);
     const label = page.getByTestId('variant-label').filter({ hasText: 'small-with' });

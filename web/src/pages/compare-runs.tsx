@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, Loading } from '../components/ui.js';
+import { Command, ErrorBox, Loading } from '../components/ui.js';
 import { num, pct, time } from '../format.js';
 import { navigate, type Route } from '../router.js';
 import type { ResultRecord, RunComparison, RunRecord } from '../types.js';
@@ -87,7 +87,7 @@ export function CompareRunsPage({ route }: { route: Route }) {
       ) : ready ? (
         <Loading what="comparison" />
       ) : (
-        <div className="muted">Choose two runs.</div>
+        <TwoRuns count={runs.data?.runs.length} />
       )}
       {cases.length ? (
         <>
@@ -123,6 +123,17 @@ export function CompareRunsPage({ route }: { route: Route }) {
           </div>
         </>
       ) : null}
+    </div>
+  );
+}
+
+/** What to do before runs can be compared: "Choose two runs." with one run in the list asked the impossible. */
+function TwoRuns({ count }: { count: number | undefined }) {
+  if (count === undefined || count >= 2) return <div className="muted">Choose two runs.</div>;
+  return (
+    <div className="muted" data-testid="two-runs">
+      Comparing needs two runs, and there {count === 1 ? 'is one' : 'are none'} so far. Run a suite again after a change (<Command text="npx --no switchyard eval rerun last" /> repeats the last run exactly) or run
+      another one, then pick both here.
     </div>
   );
 }
