@@ -42,6 +42,15 @@ describe('upstreamError', () => {
     expect(upstreamError('vllm', 400, {}, '{"object":"error","message":"bad","code":400}', 'openai').vendorError).toBeUndefined();
   });
 
+  it("keeps the gateway's message for a provider's 401 or 403: the gateway's credentials were refused, not the client's key", () => {
+    const refused = upstreamError('oa', 401, {}, '{"error":{"message":"Incorrect API key provided: sk-up***","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}', 'openai');
+    expect(refused.vendorError).toBeUndefined();
+    expect(refused.message).toBe('provider "oa" answered 401: Incorrect API key provided: sk-up***');
+    const forbidden = upstreamError('an', 403, {}, '{"type":"error","error":{"type":"permission_error","message":"no access"}}', 'anthropic');
+    expect(forbidden.vendorError).toBeUndefined();
+    expect(forbidden.message).toContain('provider "an" answered 403');
+  });
+
   it('marks a request timeout (408) and a conflict (409) retryable, a missing model (404) not', () => {
     expect(upstreamError('oa', 408, {}, '{"error":{"message":"timed out"}}').retryable).toBe(true);
     expect(upstreamError('oa', 409, {}, '{"error":{"message":"conflict"}}').retryable).toBe(true);

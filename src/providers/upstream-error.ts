@@ -22,7 +22,8 @@ export function retryAfterMs(headers: IncomingHttpHeaders, now: number = Date.no
  * Anthropic (`{type:"error",error:{type,message}}`) both keep the message at `error.message`.
  * The status is kept, so a client's own mistake (400) reaches it as a 400. `format` is the
  * client format of a same-format exchange: the upstream's own error is then kept whole
- * (`vendorError`) for a client of that format, whose SDK should see what the provider said.
+ * (`vendorError`) for a client of that format, whose SDK should see what the provider said —
+ * except a 401 or 403, which is about the gateway's credentials for the provider.
  *
  * @example upstreamError('oa', 400, {}, '{"error":{"message":"bad","type":"invalid_request_error","param":null,"code":null}}', 'openai').vendorError
  * // { format: 'openai', message: 'bad', type: 'invalid_request_error', code: null, param: null }
@@ -45,7 +46,10 @@ export function upstreamError(provider: string, status: number, headers: Incomin
       param = identifier(body.error.param);
       vendorCode = identifier(body.error.code);
       vendorType = identifier(body.error.type);
-      if (format !== undefined) vendorError = { format, message, type: vendorType ?? null, code: vendorCode ?? null, param: param ?? null };
+      // A 401 or 403 refuses the gateway's own credentials for the provider, not the client's key:
+      // in the provider's words ("Incorrect API key provided") the client would blame its own
+      // key, so it gets the gateway's message, which names the provider to fix.
+      if (format !== undefined && status !== 401 && status !== 403) vendorError = { format, message, type: vendorType ?? null, code: vendorCode ?? null, param: param ?? null };
       // Anthropic's `details` (`error_code`), which its SDK reads: kept for Anthropic clients.
       if (format === 'anthropic' && isRecord(body.error.details)) errorDetails = body.error.details;
     } else if (typeof body.error === 'string') message = body.error;
