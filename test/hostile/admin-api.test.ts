@@ -132,6 +132,20 @@ describe('any value in any field of an admin body is answered below 500 with a s
     );
   });
 
+  it('a 5,000-character value where a number or an id belongs is named in a clipped error, not echoed whole', async () => {
+    const long = 'x'.repeat(5000);
+    const cases: [path: string, body: object, param: string][] = [
+      ['/api/review/rules', { name: 'fuzz', rate: long }, 'rate'],
+      ['/api/review/items', { trace_ids: [[long]], reason: 'fuzz' }, 'trace_ids'],
+    ];
+    for (const [path, body, param] of cases) {
+      const answer = await call('POST', path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      expect(answer.status).toBe(400);
+      expect(messageOf(answer)).toContain(param);
+      expect(messageOf(answer).length).toBeLessThan(200);
+    }
+  });
+
   it('whole bodies of any JSON type, broken JSON, a BOM and non-UTF-8 bytes are 4xx that say what was wrong', async () => {
     const texts: [body: string | Uint8Array, expected: RegExp][] = [
       ['[]', /must be a JSON object, got an array/],

@@ -100,7 +100,7 @@ export function traceIdsOf(body: Body): string[] {
     const ids = body.trace_ids;
     if (!Array.isArray(ids) || ids.length === 0) throw new SwitchyardError('invalid_request', `trace_ids must be a non-empty list of trace ids, got ${describeValue(ids)}`, { param: 'trace_ids' });
     const bad = ids.findIndex((id) => typeof id !== 'string' || id === '');
-    if (bad >= 0) throw new SwitchyardError('invalid_request', `trace_ids[${bad}] must be a trace id (text), got ${JSON.stringify(ids[bad])}`, { param: 'trace_ids' });
+    if (bad >= 0) throw new SwitchyardError('invalid_request', `trace_ids[${bad}] must be a trace id (text), got ${describeValue(ids[bad])}`, { param: 'trace_ids' });
     return ids as string[];
   }
   if (body.trace_id === undefined) return [];
@@ -115,7 +115,7 @@ export function ruleInput(body: Body, id: string, createdAt: number): SamplingRu
   if (!name) throw new SwitchyardError('invalid_request', '"name" is required', { param: 'name' });
   const rate = typeof body.percent === 'number' ? body.percent / 100 : body.rate;
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
-    const got = typeof body.percent === 'number' ? `percent ${body.percent}` : JSON.stringify(body.rate);
+    const got = typeof body.percent === 'number' ? `percent ${body.percent}` : describeValue(body.rate);
     throw new SwitchyardError('invalid_request', `rate must be a number from 0 to 1 (or percent from 0 to 100), got ${got}`, { param: 'rate' });
   }
   const enabled = body.enabled ?? true;
