@@ -42,6 +42,15 @@ describe('upstreamError', () => {
     expect(upstreamError('vllm', 400, {}, '{"object":"error","message":"bad","code":400}', 'openai').vendorError).toBeUndefined();
   });
 
+  it("gives Claude's 'prompt is too long' OpenAI's code for it, leaving the vendor's own error as sent", () => {
+    const error = upstreamError('an', 400, {}, '{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 208310 tokens > 200000 maximum"}}', 'anthropic');
+    expect(error).toMatchObject({ vendorCode: 'context_length_exceeded', param: 'messages' });
+    expect(error.vendorError).toEqual({ format: 'anthropic', message: 'prompt is too long: 208310 tokens > 200000 maximum', type: 'invalid_request_error', code: null, param: null });
+    // Other 400s of the same type keep no code; an OpenAI code is never replaced.
+    expect(upstreamError('an', 400, {}, '{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: 10000 > 4096, which is the maximum allowed"}}').vendorCode).toBeUndefined();
+    expect(upstreamError('oa', 400, {}, '{"error":{"message":"prompt is too long","code":"string_above_max_length"}}').vendorCode).toBe('string_above_max_length');
+  });
+
   it("keeps the gateway's message for a provider's 401 or 403: the gateway's credentials were refused, not the client's key", () => {
     const refused = upstreamError('oa', 401, {}, '{"error":{"message":"Incorrect API key provided: sk-up***","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}', 'openai');
     expect(refused.vendorError).toBeUndefined();

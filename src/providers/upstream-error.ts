@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { isRetryableStatus, SwitchyardError, type VendorError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
+import { contextOverflowCode } from './context-overflow.js';
 
 /**
  * Seconds to wait from `retry-after-ms` (OpenAI), `retry-after` in seconds or as an HTTP date.
@@ -50,6 +51,13 @@ export function upstreamError(provider: string, status: number, headers: Incomin
       // in the provider's words ("Incorrect API key provided") the client would blame its own
       // key, so it gets the gateway's message, which names the provider to fix.
       if (format !== undefined && status !== 401 && status !== 403) vendorError = { format, message, type: vendorType ?? null, code: vendorCode ?? null, param: param ?? null };
+      // Claude's "prompt is too long" has no code: an OpenAI client of a translated call gets
+      // OpenAI's own for it, as if it had called OpenAI (the vendor's error above stays as sent).
+      const overflow = vendorCode === undefined ? contextOverflowCode(status, message) : undefined;
+      if (overflow) {
+        vendorCode = overflow;
+        param ??= 'messages';
+      }
       // Anthropic's `details` (`error_code`), which its SDK reads: kept for Anthropic clients.
       if (format === 'anthropic' && isRecord(body.error.details)) errorDetails = body.error.details;
     } else if (typeof body.error === 'string') message = body.error;

@@ -210,6 +210,18 @@ describe("an upstream's own 400", () => {
     expect(openaiSide).toBeInstanceOf(OpenAI.BadRequestError);
     expect(openaiSide.error).toEqual({ message: 'provider "standin-anthropic" answered 400: max_tokens: 100000 > 64000, which is the maximum allowed', type: 'invalid_request_error', param: null, code: 'upstream_error' });
   });
+
+  it("gives an OpenAI client of Claude OpenAI's context_length_exceeded for Claude's 'prompt is too long', and an Anthropic client Claude's words", async () => {
+    const tooLong = 'prompt is too long: 208310 tokens > 200000 maximum';
+    h.sim.addFault({ kind: 'status', status: 400, message: tooLong, model: 'claude-standin', times: 1 });
+    const openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: `${h.gateway.url}/v1`, maxRetries: 0 });
+    const openaiSide = (await openai.chat.completions.create({ model: 'claude', messages: ask.messages }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(openaiSide).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(openaiSide.error).toMatchObject({ type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' });
+    h.sim.addFault({ kind: 'status', status: 400, message: tooLong, model: 'claude-standin', times: 1 });
+    const claudeSide = (await client.messages.create({ model: 'claude', ...ask }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
+    expect(claudeSide.error).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: tooLong }, request_id: claudeSide.requestID });
+  });
 });
 
 describe('errors an OpenAI-compatible upstream sends mid-stream', () => {

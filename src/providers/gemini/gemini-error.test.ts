@@ -28,6 +28,13 @@ describe('parseGeminiError', () => {
     expect(parseGeminiError(400, {}, 'x'.repeat(100_000), 'g').message.length).toBeLessThan(600);
   });
 
+  it("gives Google's input-token-count 400 OpenAI's context_length_exceeded, and no other 400", () => {
+    const body = '{"error":{"code":400,"message":"The input token count (1200293) exceeds the maximum number of tokens allowed (1048576).","status":"INVALID_ARGUMENT"}}';
+    expect(parseGeminiError(400, {}, body, 'gemini')).toMatchObject({ status: 400, vendorCode: 'context_length_exceeded', param: 'messages' });
+    const other = '{"error":{"code":400,"message":"Invalid JSON payload received.","status":"INVALID_ARGUMENT"}}';
+    expect(parseGeminiError(400, {}, other, 'gemini').vendorCode).toBeUndefined();
+  });
+
   it('reads RetryInfo durations and ignores junk', () => {
     expect(retryDelaySeconds([{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1.5s' }])).toBe(1.5);
     expect(retryDelaySeconds([{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: 'soon' }])).toBeUndefined();

@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { isRetryableStatus, SwitchyardError } from '../../core/errors.js';
+import { contextOverflowCode } from '../context-overflow.js';
 import { retryAfterMs } from '../upstream-error.js';
 import type { GeminiErrorBody, GeminiErrorDetail } from './gemini-wire.js';
 
@@ -81,6 +82,8 @@ export function parseGeminiError(
     retryable: isRetryableStatus(status) || (error !== undefined && RETRYABLE_NAMES.has(error.status)),
     retryAfter,
     detail: body ?? bodyText,
+    // "The input token count (N) exceeds the maximum…": OpenAI clients get OpenAI's code for it.
+    ...(error && contextOverflowCode(status, error.message) ? { vendorCode: 'context_length_exceeded', param: 'messages' } : {}),
   });
 }
 
