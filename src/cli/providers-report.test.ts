@@ -6,7 +6,7 @@ import { printProviders } from './providers-report.js';
 // What /api/providers reports for the README's simulator config after a few calls, one target open.
 const target = (name: string, overrides: Record<string, unknown> = {}) => ({
   target: name, state: 'closed', retryAt: null, consecutiveFailures: 0, windowFailures: 0, windowAttempts: 1,
-  latencyMs: 33, inFlight: 0, headroom: 1, opened: 0, ...overrides,
+  latencyMs: 33, inFlight: 0, headroom: 1, opened: 0, windowMs: 30_000, ...overrides,
 });
 const report = {
   targets: [target('sim-anthropic/claude-sonnet-4-6'), target('sim-openai/gpt-5.4-mini', { state: 'open', retryAt: Date.now() + 60_000, consecutiveFailures: 3, windowFailures: 3, windowAttempts: 4, opened: 1 })],
@@ -43,6 +43,8 @@ describe('switchyard providers', () => {
     expect(lines.some((l) => /│ sim-openai\/gpt-5\.4-mini +│ open, probe in 60 s │ 3 \/ 3 of 4 +│ 33 ms +│/.test(l))).toBe(true);
     expect(lines.some((l) => /│ sim-anthropic\/claude-sonnet-4-6 │ closed +│ 0 \/ 0 of 1 +│ 33 ms +│/.test(l))).toBe(true);
     expect(lines).toContain('(not shown to fit 80 columns: opened, in flight, rate limit left)');
+    // The window's length is in the heading, so "3 of 4" reads as a rate over a known time.
+    expect(lines.some((l) => l.includes('row / 30 s'))).toBe(true);
   });
 
   it('shows every column in a wide terminal', async () => {

@@ -28,7 +28,7 @@ export async function printProviders(flags: ProvidersFlags): Promise<void> {
   if (report.targets.length === 0) console.log('no target has been called yet');
   else {
     const table = new TerminalTable({
-      head: ['target', 'circuit', 'failures: row / window', 'latency', 'in flight', 'rate limit left', 'opened'],
+      head: ['target', 'circuit', `failed: row / ${windowLabel(report.targets)}`, 'latency', 'in flight', 'rate limit left', 'opened'],
       // What an 80-column terminal can do without: the figures least read when a target fails.
       dropToFit: ['opened', 'in flight', 'rate limit left'],
     });
@@ -40,6 +40,16 @@ export async function printProviders(flags: ProvidersFlags): Promise<void> {
     console.log(table.toString());
   }
   console.log(cacheLine(report.cache));
+}
+
+/**
+ * How far back the window count reaches ("30 s", from `breaker.window_ms`), so "3 of 4" reads
+ * as failures over a known time; "window" when targets disagree or an older gateway omits it.
+ */
+function windowLabel(targets: readonly TargetStatus[]): string {
+  const lengths = new Set(targets.map((t) => t.windowMs));
+  const [ms] = lengths;
+  return lengths.size === 1 && typeof ms === 'number' && ms > 0 ? `${Math.round(ms / 1000)} s` : 'window';
 }
 
 function cacheLine(cache: ProvidersReport['cache']): string {
