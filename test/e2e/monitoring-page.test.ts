@@ -40,6 +40,15 @@ monitoring:
 });
 
 describe('monitoring page', () => {
+  it('says how many prompts a route needs before its topics are fitted', async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/monitoring?route=quiet&range=1h`);
+    const topics = page.getByTestId('topics');
+    await topics.getByText(/No topic model yet/).waitFor();
+    expect(await topics.innerText()).toContain('once the route has 40 prompts (monitoring.topics.min_traces)');
+    await page.close();
+  });
+
   it('shows alert rules, runs a drift report on request, lists the route\'s topics and sends a topic\'s traces to review and to a dataset', async () => {
     const page = await e2e.browser.newPage();
     await page.goto(`${e2e.url}/#/monitoring?route=small&range=1h`);

@@ -118,7 +118,7 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
     const stepMs = Math.max(60_000, Math.ceil((range.until - range.since) / 24));
     // People's verdicts on the range's traces (reviewed since it began), beside the online scores.
     const reviewed = deps.reviews ? reviewScores(await deps.reviews.reviewed({ since: range.since, limit: MAX_REVIEWED })) : new Map<string, number>();
-    sendJson(res, 200, await topicReport(deps.monitor, route, { ...range, stepMs }, reviewed));
+    sendJson(res, 200, { ...(await topicReport(deps.monitor, route, { ...range, stepMs }, reviewed)), minTraces: deps.config.topics.min_traces });
   });
   // A topic's traces to the review queue or a dataset: failed, refused and low-scored ones first.
   const topicSelection = async (url: URL, topicParam: string, body: Record<string, unknown>) => {

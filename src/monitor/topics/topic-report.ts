@@ -35,6 +35,8 @@ export interface TopicReport {
   model: { fittedAt: number; documents: number; topics: number; clusteredBy: string; note?: string } | null;
   /** Signals of the range that have no topic yet (the worker has not reached them). */
   pending: number;
+  /** The prompts the first fit waits for (`monitoring.topics.min_traces`), where the caller knows it. */
+  minTraces?: number;
   topics: TopicStats[];
 }
 

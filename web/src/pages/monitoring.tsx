@@ -330,7 +330,11 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
       </h2>
       <ErrorBox error={topics.error} />
       {!report && !topics.error ? <Loading what="topics" /> : null}
-      {report && !report.model ? <p className="muted">No topic model yet: the monitor fits one once the route has monitoring.topics.min_traces prompts.</p> : null}
+      {report && !report.model ? (
+        <p className="muted">
+          No topic model yet: the monitor fits one once the route has {report.minTraces === undefined ? 'enough prompts' : plural(report.minTraces, 'prompt')} (monitoring.topics.min_traces){report.pending > 0 ? `; ${count(report.pending)} in this range so far` : ''}.
+        </p>
+      ) : null}
       {report && report.topics.length > 0 ? <TimeChart title="Requests per topic" unit={`requests ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.series }))} /> : null}
       {report && report.topics.length > 0 ? <TimeChart title="Cost per topic" unit={`US dollars ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.costSeries }))} format={(v) => v.toPrecision(2)} height={140} /> : null}
       {report && report.topics.some((t) => t.scored > 0) ? (
