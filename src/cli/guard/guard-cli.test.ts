@@ -122,15 +122,20 @@ describe('guard scan --dataset', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-guard-scan-'));
     try {
       const file = join(dir, 'items.jsonl');
-      writeFileSync(file, '{"input":"Call me on +44 20 7946 0958"}\n{"input":"nothing here"}\n');
+      writeFileSync(file, '{"input":"Call me on +44 20 7946 0958"}\n{"input":"nothing here","output":"Write to ana@example.com"}\n');
       const run = promisify(execFile);
       await run(process.execPath, [BIN, 'datasets', 'import', file, '--name', 'calls', '--db', join(dir, 's.db')], { timeout: 50_000 });
-      const { stdout } = await run(process.execPath, [BIN, 'guard', 'scan', '--dataset', 'calls', '--db', join(dir, 's.db'), '--checks', 'pii', '--json'], { timeout: 50_000 });
-      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; entities: { type: string }[]; redacted: string });
-      expect(lines.map((l) => l.redacted)).toEqual(['Call me on <PHONE_1>', 'nothing here']);
+      const { stdout } = await run(process.execPath, [BIN, 'guard', 'scan', '--dataset', 'calls', '--db', join(dir, 's.db'), '--checks', 'pii,injection', '--json'], { timeout: 50_000 });
+      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; field: string; entities: { type: string; start: number; end: number }[]; redacted: string; injection?: unknown });
+      // An item's input and output are a line each, offsets into that field (they were one joined text).
+      expect(lines.map((l) => [l.field, l.redacted])).toEqual([['input', 'Call me on <PHONE_1>'], ['input', 'nothing here'], ['output', 'Write to <EMAIL_1>']]);
+      expect(lines[2]?.entities[0]).toMatchObject({ type: 'EMAIL', start: 9, end: 24 });
+      // Only an input is scored as a user turn.
+      expect([lines[0]?.injection, lines[2]?.injection]).toEqual([expect.anything(), undefined]);
       // Each line names its item, so a script can join findings back to the dataset.
       const { stdout: items } = await run(process.execPath, [BIN, 'datasets', 'export', 'calls', '--db', join(dir, 's.db')], { timeout: 50_000 });
-      expect(lines.map((l) => l.id)).toEqual(items.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id));
+      const ids = items.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+      expect(lines.map((l) => l.id)).toEqual([ids[0], ids[1], ids[1]]);
       expect(lines[0]?.id).toMatch(/\S/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

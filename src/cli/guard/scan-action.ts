@@ -29,7 +29,7 @@ export interface ScanFlags {
 /**
  * `switchyard guard scan`: JSONL `{"text": …}` on stdin (or a .jsonl file) → one JSON line per
  * input, in order (the contract scripts use); `--text`, a plain file, `--traces N` or `--dataset
- * NAME[@VERSION]` (its inputs and outputs) → a table of
+ * NAME[@VERSION]` (its inputs and outputs, each scanned on its own) → a table of
  * findings (`--json` for JSON lines instead).
  *
  * @example await scanAction(undefined, { checks: 'pii,injection' })
@@ -56,9 +56,11 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
     const inputs = await withStores(flags, async (stores) => {
       const version = await stores.datasets.resolve(reference);
       const out: ScanInput[] = [];
+      // An item's input and output are scanned apart, a line each: offsets then point into the
+      // field a script reads back, and only the input is scored as a user turn for injection.
       for await (const item of stores.datasets.items(version.id)) {
-        const text = [typeof item.input === 'string' ? item.input : JSON.stringify(item.input), item.output ?? ''].filter(Boolean).join('\n');
-        out.push({ label: item.id, id: item.id, text });
+        out.push({ label: `${item.id} input`, id: item.id, field: 'input', text: typeof item.input === 'string' ? item.input : JSON.stringify(item.input) });
+        if (item.output) out.push({ label: `${item.id} output`, id: item.id, field: 'output', text: item.output, piiOnly: true });
       }
       return out;
     }, { existing: true });
@@ -144,6 +146,10 @@ interface ScanInput {
   source?: InjectionSource;
   /** What the injection check scores, when not the whole text: a trace's last user turn, as the gateway scores it. */
   injectionText?: string;
+  /** Which field of a dataset item the text is (its JSON line says so beside the id). */
+  field?: 'input' | 'output';
+  /** A model's answer: PII is looked for, but it is no user turn to score for injection. */
+  piiOnly?: boolean;
 }
 
 /** `--as prompt|document`, or the input's own default; anything else names the choices. */
@@ -155,9 +161,9 @@ function readAs(as: string | undefined, fallback: InjectionSource): InjectionSou
 }
 
 function report(inputs: readonly ScanInput[], scanners: Scanners, json: boolean): void {
-  const results = inputs.map((input) => ({ input, result: scanText(input.text, scanners, input.source, input.injectionText) }));
+  const results = inputs.map((input) => ({ input, result: scanText(input.text, input.piiOnly ? (scanners.pii ? { pii: scanners.pii } : {}) : scanners, input.source, input.injectionText) }));
   if (json) {
-    for (const { input, result } of results) console.log(JSON.stringify(input.id === undefined ? result : { id: input.id, ...result }));
+    for (const { input, result } of results) console.log(JSON.stringify(input.id === undefined ? result : { id: input.id, ...(input.field ? { field: input.field } : {}), ...result }));
     return;
   }
   // One text shows its injection score even when it passed (the answer to "how close was it?");
