@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { timeTicks, usdTicks } from '../../web/src/chart-ticks.js';
+import { timeSteps, timeTicks, usdTicks } from '../../web/src/chart-ticks.js';
 
 describe('timeTicks (the time charts\' x-axis labels)', () => {
+  it('never steps ticks finer than their labels: whole minutes from ten minutes up, days past two days', () => {
+    expect(timeSteps(40_000)[0]).toBe(1);
+    expect(timeSteps(720_000)[0]).toBe(60);
+    expect(timeSteps(3 * 86_400_000)[0]).toBe(86_400);
+    // A 12-minute chart at its finest step: every tick has a label of its own (30 s steps left every other one blank).
+    const start = new Date(2026, 11, 1, 9, 48, 0).getTime();
+    const step = (timeSteps(720_000)[0] as number) * 1000;
+    const ticks = Array.from({ length: 12 }, (_, i) => start + i * step);
+    const labels = timeTicks(ticks, 720_000);
+    expect(labels.every((l) => /^\d\d:\d\d$/.test(l))).toBe(true);
+    expect(timeTicks([start, start + 30_000], 720_000)).toEqual(['09:48', '']);
+  });
+
   it('shows seconds when a chart spans under ten minutes, so ticks in one minute do not repeat', () => {
     const start = new Date(2026, 11, 1, 9, 48, 0).getTime();
     const ticks = [0, 10_000, 20_000, 30_000].map((dt) => start + dt);

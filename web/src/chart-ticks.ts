@@ -37,6 +37,21 @@ export function timeTicks(ticks: readonly number[], spanMs: number): string[] {
  */
 export const COUNT_STEPS: number[] = [1, 2, 5].flatMap((m) => [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000].map((p) => m * p)).sort((a, b) => a - b);
 
+/** Steps uPlot may put between time ticks, in seconds: whole seconds up to whole days. */
+const TIME_STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400];
+
+/**
+ * The tick steps (seconds) for a chart spanning `spanMs`: no step finer than the labels
+ * `timeTicks` writes for that span (whole minutes from ten minutes up), so no two ticks share a
+ * label. With sub-minute steps a 12-minute chart had ticks 30 s apart, every other one blank.
+ *
+ * @example timeSteps(720_000)[0] // 60
+ */
+export function timeSteps(spanMs: number): number[] {
+  const finest = spanMs > 2 * 86_400_000 ? 86_400 : spanMs >= 600_000 ? 60 : 1;
+  return TIME_STEPS_S.filter((s) => s >= finest);
+}
+
 /** Pixels between x-axis ticks: wide enough that the longest label ("Mar 13 14:05") never touches the next one at 12 px. */
 export const X_TICK_SPACE = 110;
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { axisWidth, COUNT_STEPS, timeTicks, X_TICK_SPACE } from '../chart-ticks.js';
+import { axisWidth, COUNT_STEPS, timeSteps, timeTicks, X_TICK_SPACE } from '../chart-ticks.js';
 import { count } from '../format.js';
 
 export const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#64748b'];
@@ -51,6 +51,7 @@ export function TimeChart({ title, unit, ts, series, format, axisLabels, height 
           font: AXIS_FONT,
           grid: { stroke: '#eef2f7' },
           space: X_TICK_SPACE,
+          incrs: timeSteps(span),
           values: (u, splits) => {
             const labels = timeTicks(splits.map((s) => s * 1000), span);
             mirror('data-x-ticks', u, splits, labels, 'x');
