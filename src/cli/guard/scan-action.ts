@@ -60,7 +60,7 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
       // field a script reads back, and only the input is scored as a user turn for injection.
       for await (const item of stores.datasets.items(version.id)) {
         out.push({ label: `${item.id} input`, id: item.id, field: 'input', text: typeof item.input === 'string' ? item.input : JSON.stringify(item.input) });
-        if (item.output) out.push({ label: `${item.id} output`, id: item.id, field: 'output', text: item.output, piiOnly: true });
+        if (item.output) out.push({ label: `${item.id} output`, id: item.id, field: 'output', text: item.output });
       }
       return out;
     }, { existing: true });
@@ -146,10 +146,11 @@ interface ScanInput {
   source?: InjectionSource;
   /** What the injection check scores, when not the whole text: a trace's last user turn, as the gateway scores it. */
   injectionText?: string;
-  /** Which field of a dataset item the text is (its JSON line says so beside the id). */
+  /**
+   * Which field of a dataset item the text is (its JSON line says so beside the id). An output is a
+   * model's answer: PII is looked for, but it is no user turn to score for injection.
+   */
   field?: 'input' | 'output';
-  /** A model's answer: PII is looked for, but it is no user turn to score for injection. */
-  piiOnly?: boolean;
 }
 
 /** `--as prompt|document`, or the input's own default; anything else names the choices. */
@@ -161,7 +162,7 @@ function readAs(as: string | undefined, fallback: InjectionSource): InjectionSou
 }
 
 function report(inputs: readonly ScanInput[], scanners: Scanners, json: boolean): void {
-  const results = inputs.map((input) => ({ input, result: scanText(input.text, input.piiOnly ? (scanners.pii ? { pii: scanners.pii } : {}) : scanners, input.source, input.injectionText) }));
+  const results = inputs.map((input) => ({ input, result: scanText(input.text, input.field === 'output' ? (scanners.pii ? { pii: scanners.pii } : {}) : scanners, input.source, input.injectionText) }));
   if (json) {
     for (const { input, result } of results) console.log(JSON.stringify(input.id === undefined ? result : { id: input.id, ...(input.field ? { field: input.field } : {}), ...result }));
     return;

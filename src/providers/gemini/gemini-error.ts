@@ -71,6 +71,7 @@ export function parseGeminiError(
   if (error) message = `provider "${providerName}" answered ${status}: ${error.message} (${error.status})`;
   else if (bodyText.length > 0) message = `provider "${providerName}" answered ${status}: ${bodyText.slice(0, 500)}`;
   else message = `provider "${providerName}" answered ${status} with no error body`;
+  const overflow = error ? contextOverflowCode(status, error.message) : undefined;
   const headerWait = retryAfterMs(headers as IncomingHttpHeaders);
   const retryAfter = headerWait !== undefined ? headerWait / 1000 : retryDelaySeconds(error?.details);
   // `upstream_error` whatever the status, as for every other vendor: routing reads it as "the
@@ -83,7 +84,7 @@ export function parseGeminiError(
     retryAfter,
     detail: body ?? bodyText,
     // "The input token count (N) exceeds the maximum…": OpenAI clients get OpenAI's code for it.
-    ...(error && contextOverflowCode(status, error.message) ? { vendorCode: 'context_length_exceeded', param: 'messages' } : {}),
+    ...(overflow ? { vendorCode: overflow, param: 'messages' } : {}),
   });
 }
 
