@@ -1,6 +1,7 @@
-import { isRetryableStatus, SwitchyardError } from '../core/errors.js';
+import { isRetryableStatus, SwitchyardError, type VendorError } from '../core/errors.js';
+import type { ClientFormat } from '../core/formats.js';
 import { statusForAnthropicErrorType } from './anthropic/anthropic-error.js';
-import { identifier } from './upstream-error.js';
+import { identifier, keptVendorError } from './upstream-error.js';
 
 /** The error for an upstream stream that ended before its answer was complete. */
 export function incompleteStream(provider: string): SwitchyardError {
@@ -46,19 +47,26 @@ export function statusOfStreamError(error: { type?: unknown; code?: unknown }): 
  * The error for an error event inside an upstream stream. OpenAI, Anthropic and Gemini all keep
  * the message at `error.message`; anything else is quoted, bounded. The status comes from the
  * event's code or type (`statusOfStreamError`), and a string code is kept for OpenAI clients.
+ * `format` is the client format of a same-format relay: the event then reaches that client as
+ * the upstream wrote it (`vendorError`), as a whole error answer does; the gateway's message,
+ * naming the provider, goes to the trace.
+ *
+ * @example streamErrorEvent('oa', '{"error":{"message":"Rate limit reached","type":"tokens","code":"rate_limit_exceeded"}}', 'openai').vendorError?.message // 'Rate limit reached'
  */
-export function streamErrorEvent(provider: string, data: string): SwitchyardError {
+export function streamErrorEvent(provider: string, data: string, format?: ClientFormat): SwitchyardError {
   let message = data.slice(0, 300);
   let status = 502;
   let vendorCode: string | undefined;
   let vendorType: string | undefined;
+  let vendorError: VendorError | undefined;
   try {
-    const body = JSON.parse(data) as { error?: { message?: unknown; type?: unknown; code?: unknown } };
+    const body = JSON.parse(data) as { error?: { message?: unknown; type?: unknown; code?: unknown; param?: unknown } };
     if (typeof body.error?.message === 'string') message = body.error.message;
     if (typeof body.error === 'object' && body.error !== null) {
       status = statusOfStreamError(body.error);
       vendorCode = identifier(body.error.code);
       vendorType = identifier(body.error.type);
+      if (typeof body.error.message === 'string') vendorError = keptVendorError(format, status, { message, type: vendorType, code: vendorCode, param: identifier(body.error.param) });
     }
   } catch {
     // keep the raw text
@@ -68,5 +76,6 @@ export function streamErrorEvent(provider: string, data: string): SwitchyardErro
     retryable: isRetryableStatus(status),
     vendorCode,
     vendorType,
+    vendorError,
   });
 }

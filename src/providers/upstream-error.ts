@@ -47,10 +47,7 @@ export function upstreamError(provider: string, status: number, headers: Incomin
       param = identifier(body.error.param);
       vendorCode = identifier(body.error.code);
       vendorType = identifier(body.error.type);
-      // A 401 or 403 refuses the gateway's own credentials for the provider, not the client's key:
-      // in the provider's words ("Incorrect API key provided") the client would blame its own
-      // key, so it gets the gateway's message, which names the provider to fix.
-      if (format !== undefined && status !== 401 && status !== 403) vendorError = { format, message, type: vendorType ?? null, code: vendorCode ?? null, param: param ?? null };
+      vendorError = keptVendorError(format, status, { message, type: vendorType, code: vendorCode, param });
       // Claude's "prompt is too long" has no code: an OpenAI client of a translated call gets
       // OpenAI's own for it, as if it had called OpenAI (the vendor's error above stays as sent).
       const overflow = vendorCode === undefined ? contextOverflowCode(status, message) : undefined;
@@ -77,6 +74,25 @@ export function upstreamError(provider: string, status: number, headers: Incomin
     vendorError,
     errorDetails,
   });
+}
+
+/**
+ * The upstream's error as it wrote it, kept for a client of `format` (a same-format exchange,
+ * whole or streamed); undefined for a translated call. A 401 or 403 refuses the gateway's own
+ * credentials for the provider, not the client's key: in the provider's words ("Incorrect API key
+ * provided") the client would blame its own key, so it gets the gateway's message, which names the
+ * provider to fix.
+ *
+ * @example keptVendorError('openai', 429, { message: 'Rate limit reached', type: 'tokens', code: 'rate_limit_exceeded' })
+ * // { format: 'openai', message: 'Rate limit reached', type: 'tokens', code: 'rate_limit_exceeded', param: null }
+ */
+export function keptVendorError(
+  format: ClientFormat | undefined,
+  status: number,
+  fields: { message: string; type?: string | undefined; code?: string | undefined; param?: string | undefined },
+): VendorError | undefined {
+  if (format === undefined || status === 401 || status === 403) return undefined;
+  return { format, message: fields.message, type: fields.type ?? null, code: fields.code ?? null, param: fields.param ?? null };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

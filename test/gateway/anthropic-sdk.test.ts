@@ -246,6 +246,31 @@ describe('errors an OpenAI-compatible upstream sends mid-stream', () => {
   });
 });
 
+describe('errors Claude sends mid-stream to an Anthropic client', () => {
+  it('reach it as Claude wrote them, with the gateway\'s request id, and are traced in the gateway\'s words', async () => {
+    h.sim.addFault({ kind: 'status', status: 529, afterChunks: 3, model: 'claude-standin', times: 1 });
+    const { data: stream, response } = await client.messages.create({ model: 'claude', max_tokens: 256, stream: true, messages: [{ role: 'user', content: 'Tell me a long story' }] }).withResponse();
+    const error = await (async () => {
+      for await (const _ of stream);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect(response.status).toBe(200);
+    const requestId = response.headers.get('request-id');
+    expect(requestId).toMatch(/^req_/);
+    expect((error as InstanceType<typeof Anthropic.APIError>).error).toEqual({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: requestId });
+    const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
+    expect(trace).toMatchObject({ stream: true, status: 529, errorCode: 'upstream_error' });
+    expect(trace.errorMessage).toContain('provider "standin-anthropic"');
+  });
+
+  it("keep the upstream's words, less the credentials they echo", async () => {
+    h.sim.addFault({ kind: 'status', status: 500, afterChunks: 2, model: 'claude-standin', times: 1, message: 'Internal server error (upstream key sk-ant-upstream rejected by a shard)' });
+    const stream = client.messages.stream({ model: 'claude', max_tokens: 256, messages: [{ role: 'user', content: 'Tell me a long story' }] });
+    const error = (await stream.finalMessage().catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
+    expect(error.error).toMatchObject({ type: 'error', error: { type: 'api_error', message: 'Internal server error (upstream key [redacted] rejected by a shard)' } });
+  });
+});
+
 describe('count_tokens', () => {
   it('forwards to an Anthropic provider and counts locally for an OpenAI one', async () => {
     const messages = [{ role: 'user' as const, content: 'How many tokens is this sentence, roughly speaking?' }];

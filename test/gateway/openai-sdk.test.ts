@@ -162,6 +162,32 @@ describe('errors in the OpenAI shape', () => {
     expect(trace).toMatchObject({ stream: true, status: 429, errorCode: 'upstream_error' });
   });
 
+  it("passes a same-format upstream's in-band error on as the upstream wrote it (credentials scrubbed), and traces it in the gateway's words", async () => {
+    // As a whole 4xx from the same API reaches the client as sent (VendorError), so does an error
+    // event mid-stream: the client's SDK raises what OpenAI would have made it raise.
+    const said = 'Rate limit reached for standin-small on tokens per min (TPM): Limit 200000, Used 199990. Key sk-upstream was used.';
+    h.sim.addFault({ kind: 'status', status: 429, afterChunks: 3, model: 'standin-small', times: 1, message: said });
+    const { data: stream, response } = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'a long story please' }], stream: true }).withResponse();
+    const error = await (async () => {
+      for await (const _ of stream);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).error).toEqual({ message: said.replace('sk-upstream', '[redacted]'), type: 'requests', param: null, code: 'rate_limit_exceeded' });
+    const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
+    expect(trace).toMatchObject({ status: 429, errorCode: 'upstream_error' });
+    expect(trace.errorMessage).toContain('provider "standin-openai" sent an error mid-stream');
+    expect(JSON.stringify(trace)).not.toContain('sk-upstream');
+  });
+
+  it('gives a translated client the in-band error in its own terms, naming the provider', async () => {
+    h.sim.addFault({ kind: 'status', status: 529, afterChunks: 3, model: 'claude-standin', times: 1 });
+    const stream = await client.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'a long story please' }], stream: true });
+    const error = await (async () => {
+      for await (const _ of stream);
+    })().catch((e: unknown) => e);
+    expect((error as InstanceType<typeof OpenAI.APIError>).error).toEqual({ message: 'provider "standin-anthropic": Overloaded (overloaded_error)', type: 'server_error', param: null, code: 'upstream_error' });
+  });
+
   it('rejects a missing or unknown key with 401 naming the problem', async () => {
     const anonymous = new OpenAI({ apiKey: 'sk-wrong-key-123', baseURL: h.baseURL, maxRetries: 0 });
     const error = await anonymous.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);

@@ -4,7 +4,7 @@
  * Statuses and types follow https://docs.anthropic.com/en/api/errors.
  */
 import type { AnthropicErrorBody } from '../../core/anthropic-wire.js';
-import { type ErrorCode, SwitchyardError, isRetryableStatus } from '../../core/errors.js';
+import { type ErrorCode, SwitchyardError, isRetryableStatus, type VendorError } from '../../core/errors.js';
 
 export type AnthropicErrorType =
   | 'invalid_request_error'
@@ -99,6 +99,8 @@ export interface ParseAnthropicErrorOptions {
   upstream?: string;
   /** Seconds from the upstream's `retry-after` header. */
   retryAfter?: number;
+  /** The error in the upstream's words, for a client of its own format (see `keptVendorError`). */
+  vendorError?: VendorError | undefined;
 }
 
 /**
@@ -129,6 +131,7 @@ export function parseAnthropicError(
     retryAfter: options.retryAfter,
     detail: body,
     errorDetails: isObject(error?.['details']) ? error['details'] : undefined,
+    vendorError: options.vendorError,
   });
 }
 
@@ -139,7 +142,7 @@ export function parseAnthropicError(
  * @example streamErrorToSwitchyard({ type: 'overloaded_error', message: 'Overloaded' }).status // 529
  */
 export function streamErrorToSwitchyard(
-  error: { type: string; message: string },
+  error: { type: string; message: string; details?: unknown },
   options: ParseAnthropicErrorOptions = {},
 ): SwitchyardError {
   return parseAnthropicError(statusForAnthropicErrorType(error.type), { type: 'error', error }, options);

@@ -3,7 +3,8 @@ import { type Usage, usageFromAnthropic } from '../../tokens/usage.js';
 import { AnthropicSseFold } from '../../core/fold-anthropic-sse.js';
 import type { NativeRelay } from '../http-provider.js';
 import { incompleteStream } from '../stream-errors.js';
-import { streamErrorToSwitchyard } from './anthropic-error.js';
+import { statusForAnthropicErrorType, streamErrorToSwitchyard } from './anthropic-error.js';
+import { keptVendorError } from '../upstream-error.js';
 import { TraceCopy } from '../trace-copy.js';
 
 const ACCOUNTING_EVENT = /^event:\s*(message_|error)/m;
@@ -38,8 +39,12 @@ export class AnthropicNativeRelay implements NativeRelay {
       this.usage = usageFromAnthropic(this.counts);
     } else if (type === 'message_stop') this.stopped = true;
     else if (type === 'error') {
-      const body = JSON.parse(data) as { error?: { type?: string; message?: string } };
-      throw streamErrorToSwitchyard({ type: body.error?.type ?? 'api_error', message: body.error?.message ?? data.slice(0, 300) }, { upstream: `provider "${this.provider}"` });
+      const body = JSON.parse(data) as { error?: { type?: string; message?: string; details?: unknown } };
+      const error = { ...body.error, type: body.error?.type ?? 'api_error', message: body.error?.message ?? data.slice(0, 300) };
+      // The client speaks Anthropic too: it gets the event in Claude's words (with the gateway's
+      // request id), as it would a whole error answer; the trace gets the gateway's, naming the provider.
+      const own = typeof body.error?.message === 'string' ? keptVendorError('anthropic', statusForAnthropicErrorType(error.type), { message: error.message, type: error.type }) : undefined;
+      throw streamErrorToSwitchyard(error, { upstream: `provider "${this.provider}"`, vendorError: own });
     }
   }
 

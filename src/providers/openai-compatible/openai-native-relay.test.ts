@@ -60,17 +60,17 @@ describe('OpenAI → OpenAI relay', () => {
     expect(() => relay.push('data: {"error":{"message":"overloaded"}}\n\n')).toThrow('provider "p" sent an error mid-stream: overloaded');
   });
 
-  it('gives an in-band error the status its code or type stands for, so clients see the type a whole error of that status has', () => {
+  it('gives an in-band error the status its code or type stands for: an OpenAI client gets the event as written, a translated one the type a whole error of that status has', () => {
     const cases = [
-      // OpenAI's own rate limit: type "requests" (or "tokens") and code kept for OpenAI clients.
+      // OpenAI's own rate limit: type "requests" (or "tokens") and code kept.
       ['{"type":"requests","code":"rate_limit_exceeded"}', 429, 'requests', 'rate_limit_error', 'rate_limit_exceeded'],
       ['{"type":"tokens","code":"rate_limit_exceeded"}', 429, 'tokens', 'rate_limit_error', 'rate_limit_exceeded'],
-      ['{"type":"overloaded_error"}', 529, 'server_error', 'overloaded_error', undefined],
+      ['{"type":"overloaded_error"}', 529, 'overloaded_error', 'overloaded_error', undefined],
       // vLLM and OpenRouter put the HTTP status in `code`.
-      ['{"type":"BadRequestError","code":400}', 400, 'invalid_request_error', 'invalid_request_error', undefined],
-      ['{"code":503}', 503, 'server_error', 'overloaded_error', undefined],
+      ['{"type":"BadRequestError","code":400}', 400, 'BadRequestError', 'invalid_request_error', undefined],
+      ['{"code":503}', 503, null, 'overloaded_error', undefined],
       ['{"type":"server_error","code":null}', 502, 'server_error', 'api_error', undefined],
-      ['{}', 502, 'server_error', 'api_error', undefined],
+      ['{}', 502, null, 'api_error', undefined],
     ] as const;
     for (const [fields, status, openaiType, anthropicType, vendorCode] of cases) {
       const relay = new OpenAINativeRelay('p', false);
@@ -84,8 +84,8 @@ describe('OpenAI → OpenAI relay', () => {
         throw new Error(`no error for ${data}`);
       })();
       expect(error, data).toMatchObject({ status, retryable: isRetryableStatus(status), vendorCode });
-      expect(errorBody('openai', error, 'r'), data).toMatchObject({ error: { type: openaiType } });
-      expect(errorBody('anthropic', error, 'r'), data).toMatchObject({ error: { type: anthropicType } });
+      expect(errorBody('openai', error, 'r'), data).toEqual({ error: { message: 'm', type: openaiType, param: null, code: vendorCode ?? null } });
+      expect(errorBody('anthropic', error, 'r'), data).toMatchObject({ error: { type: anthropicType, message: 'provider "p" sent an error mid-stream: m' } });
     }
   });
 });

@@ -56,7 +56,7 @@ export class OpenAINativeRelay implements NativeRelay {
       return DONE;
     }
     if (!HAS_USAGE.test(data)) {
-      if (IS_ERROR.test(data)) throw streamErrorEvent(this.provider, data);
+      if (IS_ERROR.test(data)) throw streamErrorEvent(this.provider, data, 'openai');
       return `data: ${data}\n\n`;
     }
     const chunk = JSON.parse(data) as ChatCompletionChunk;
