@@ -78,6 +78,7 @@ let metrics: NonNullable<OtlpRequest['resourceMetrics']>;
 let resource: Record<string, unknown>;
 const answers: { traceresponse: string | null; traceId: string | null }[] = [];
 let finishReason: string | undefined;
+let brokenTraceStatus: number | undefined;
 
 beforeAll(async () => {
   receiver = await startReceiver();
@@ -94,6 +95,14 @@ beforeAll(async () => {
   h.sim.addFault({ kind: 'status', status: 500, times: 3 });
   const failed = await openai.chat.completions.create(ask).withResponse().catch((error: InstanceType<typeof OpenAI.APIError>) => ({ response: { headers: error.headers } }));
   answers.push({ traceresponse: failed.response.headers?.get('traceresponse') ?? null, traceId: failed.response.headers?.get('x-switchyard-trace-id') ?? null });
+  // 4: streamed, and the upstream's rate limit arrives in-band after the 200 went out.
+  h.sim.addFault({ kind: 'status', status: 429, afterChunks: 3, model: 'standin-small', times: 1 });
+  const broken = await openai.chat.completions.create({ ...ask, stream: true }).withResponse();
+  await (async () => {
+    for await (const _ of broken.data) void _;
+  })().catch(() => undefined);
+  answers.push({ traceresponse: broken.response.headers.get('traceresponse'), traceId: broken.response.headers.get('x-switchyard-trace-id') });
+  brokenTraceStatus = (await h.traceOf(broken.response)).status;
   // Closing flushes the batched spans and pushes the metrics one last time.
   await h.close();
   const traceExports = receiver.received.filter((r) => r.path === '/v1/traces');
@@ -107,7 +116,7 @@ const spanOf = (traceId: string | null) => spans.find((s) => attrs(s.attributes)
 
 describe('OpenTelemetry spans over OTLP/HTTP', () => {
   it('exports one span per call as JSON, with the service name and the configured headers', () => {
-    expect(spans).toHaveLength(3);
+    expect(spans).toHaveLength(4);
     expect(resource['service.name']).toBe('support-gateway');
     expect(receiver.received.find((r) => r.path === '/v1/traces')?.contentType).toContain('application/json');
     expect(receiver.received.every((r) => r.collectorKey === 'k1')).toBe(true);
@@ -174,6 +183,19 @@ describe('OpenTelemetry spans over OTLP/HTTP', () => {
   });
 });
 
+describe('a stream that fails after its 200 went out', () => {
+  it('records the 200 the client got as http.response.status_code, and the failure as the span status and error.type', () => {
+    const span = spanOf(answers[3]?.traceId ?? null);
+    const a = attrs(span.attributes);
+    // OTel's HTTP conventions: the status code is the one sent on the wire; the failure is the span's.
+    expect(a['http.response.status_code']).toBe(200);
+    expect(span.status?.code).toBe(2); // ERROR
+    expect(a['error.type']).toBe('upstream_error');
+    // The trace keeps the status of what broke the answer, for rollups and alerts.
+    expect(brokenTraceStatus).toBe(429);
+  });
+});
+
 describe('OpenTelemetry GenAI metrics over OTLP/HTTP', () => {
   const metric = (name: string) => metrics.flatMap((m) => m.scopeMetrics.flatMap((s) => s.metrics)).filter((m) => m.name === name);
   const points = (name: string) => metric(name).flatMap((m) => m.histogram?.dataPoints ?? []);
@@ -183,12 +205,14 @@ describe('OpenTelemetry GenAI metrics over OTLP/HTTP', () => {
     const byError = points('gen_ai.client.operation.duration').map((p): Record<string, unknown> & { count: number } => ({ ...attrs(p.attributes), count: Number(p.count) }));
     expect(byError.filter((p) => p['error.type'] === undefined).reduce((s, p) => s + p.count, 0)).toBe(2);
     expect(byError.find((p) => p['error.type'] === 'all_targets_failed')?.count).toBe(1);
+    expect(byError.find((p) => p['error.type'] === 'upstream_error')?.count).toBe(1);
     expect(byError[0]).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'small', 'gen_ai.provider.name': 'openai' });
   });
 
   it('exports token usage by token type and time to first chunk for streams', () => {
     const usage = points('gen_ai.client.token.usage').map((p) => ({ type: attrs(p.attributes)['gen_ai.token.type'], count: Number(p.count), sum: p.sum }));
-    expect(usage.find((u) => u.type === 'input')?.count).toBe(2);
+    // The two answers and the stream that broke after its first events (its prompt was sent and counted).
+    expect(usage.find((u) => u.type === 'input')?.count).toBe(3);
     expect(usage.find((u) => u.type === 'output')?.sum).toBeGreaterThan(0);
     expect(points('gen_ai.client.operation.time_to_first_chunk').reduce((s, p) => s + Number(p.count), 0)).toBe(1);
   });

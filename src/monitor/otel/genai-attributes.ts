@@ -14,6 +14,12 @@ export interface CallFacts {
   maxTokens?: number;
   /** The answer as the trace keeps it (kept JSON text, a captured stream, a canonical completion); read off the request path. */
   answer: unknown;
+  /**
+   * The HTTP status the client's response went out with, when the client stayed to the end. It
+   * differs from the trace's for a stream that broke after its 200: the trace records what broke
+   * it (429, 502), the wire carried 200.
+   */
+  sentStatus?: number;
   feature?: string;
   route?: string;
   /** Only with `otel.content: true`. */
@@ -32,6 +38,7 @@ const MAX_CONTENT_CHARS = 64 * 1024;
 export function callFacts(call: Call, content: boolean): CallFacts {
   const body = call.received;
   const facts: CallFacts = { answer: call.completion ?? call.response };
+  if (call.delivery && !call.delivery.clientClosed) facts.sentStatus = call.delivery.status;
   if (typeof body.temperature === 'number') facts.temperature = body.temperature;
   if (typeof body.top_p === 'number') facts.topP = body.top_p;
   const max = body.max_tokens ?? body.max_completion_tokens ?? body.max_output_tokens;
@@ -104,7 +111,9 @@ export function genAiAttributes(trace: TraceRecord, facts: CallFacts, providerTy
   const a: SpanAttributes = {
     'gen_ai.operation.name': operationName(trace),
     'gen_ai.request.model': trace.requestedModel,
-    'http.response.status_code': trace.status,
+    // OTel's HTTP conventions: the status code sent on the wire. A stream that failed after its
+    // 200 is a failure all the same: `error.type` and the span's status (trace.status) say so.
+    'http.response.status_code': facts.sentStatus ?? trace.status,
     'switchyard.trace_id': trace.id,
     'switchyard.endpoint': trace.endpoint,
     'switchyard.cost_usd': trace.costUsd,
