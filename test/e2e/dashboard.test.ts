@@ -144,8 +144,14 @@ describe('dashboard in headless Chromium', () => {
     // 1,154 px box latency and metadata were out of sight.
     const fit = await page.getByTestId('trace-table').evaluate((table) => ({ table: table.scrollWidth, box: table.parentElement?.clientWidth ?? 0 }));
     expect(fit.table).toBeLessThanOrEqual(fit.box);
-    // A provider's name stays on one line (a hyphenated one with its "simulated" pill took three).
-    expect(await page.getByTestId('trace-table').locator('tbody tr').first().locator('td').nth(2).evaluate((td) => getComputedStyle(td).whiteSpace)).toBe('nowrap');
+    // A provider's name stays on one line (a hyphenated one with its "simulated" pill took three),
+    // its pill beside it where the column has room.
+    const provider = await page.getByTestId('trace-table').locator('tbody tr').first().locator('td').nth(2).evaluate((td) => {
+      const name = td.querySelector('.clip') as HTMLElement;
+      const pill = td.querySelector('.pill');
+      return { wrap: getComputedStyle(name).whiteSpace, besideName: pill ? Math.abs(pill.getBoundingClientRect().top - name.getBoundingClientRect().top) < 8 : true };
+    });
+    expect(provider).toEqual({ wrap: 'nowrap', besideName: true });
     expect(await page.locator('select[aria-label="model"] > option').allInnerTexts()).toEqual(expect.arrayContaining(['any', 'small']));
     await page.getByLabel('metadata').fill('feature=refunds');
     await page.getByLabel('search').fill('XSS probe');

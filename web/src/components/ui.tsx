@@ -18,11 +18,14 @@ function glueUnits(text: string): string {
   return text.replace(/(\d) (m?s)\b/g, '$1\u00a0$2');
 }
 
-export function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
+/** A headline figure; `names` when value and hint are identifiers (a model, a key), wrapped where a line is full rather than at each hyphen. */
+export function Stat({ label, value, hint, names = false }: { label: string; value: string; hint?: string; names?: boolean }) {
   return (
-    <div className="stat">
+    <div className={names ? 'stat names' : 'stat'}>
       <div className="stat-label">{label}</div>
-      <div className="stat-value">{glueUnits(value)}</div>
+      <div className="stat-value" data-testid={`stat-${label}`}>
+        {glueUnits(value)}
+      </div>
       {hint ? <div className="stat-hint">{hint}</div> : null}
     </div>
   );

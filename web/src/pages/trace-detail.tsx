@@ -5,7 +5,7 @@ import { Conversation } from '../components/conversation.js';
 import { GroundingPanel } from '../components/grounding.js';
 import { GuardrailsPanel } from '../components/guardrails.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, JsonBlock, Loading, Stat } from '../components/ui.js';
+import { ErrorBox, JsonBlock, Label, Loading, Stat } from '../components/ui.js';
 import { count, ms, time, usd } from '../format.js';
 import { href } from '../router.js';
 import type { Feedback, Review, ReviewItem, TraceRecord } from '../types.js';
@@ -44,12 +44,12 @@ export function TraceDetailPage({ id }: { id: string }) {
         <a href={href('/traces')}>← all traces</a>
       </div>
       <div className="stats">
-        <Stat label="Model" value={requestedModelLabel(trace, 100)} hint={`${trace.provider ?? 'no provider'} · ${trace.upstreamModel ?? '–'}${trace.decisions?.simulated ? ' · simulated answer' : ''}`} />
+        <Stat names label="Model" value={requestedModelLabel(trace, 100)} hint={`${trace.provider ?? 'no provider'} · ${trace.upstreamModel ?? '–'}${trace.decisions?.simulated ? ' · simulated answer' : ''}`} />
         <Stat label="Status" value={String(trace.status)} hint={trace.errorCode ?? (trace.stream ? 'streamed' : trace.endpoint)} />
         <Stat label="Tokens in / out" value={`${count(trace.inputTokens)} / ${count(trace.outputTokens)}`} hint={`${count(trace.cachedTokens)} cached${trace.usageEstimated ? ' · estimated' : ''}`} />
         <Stat label="Cost" value={usd(trace.costUsd)} />
         <Stat label="TTFT / latency" value={`${ms(trace.ttftMs)} / ${ms(trace.latencyMs)}`} />
-        <Stat label="Key" value={trace.keyName ?? '–'} hint={`${trace.team ?? 'no team'} · ${time(trace.ts)}`} />
+        <Stat names label="Key" value={trace.keyName ?? '–'} hint={`${trace.team ?? 'no team'} · ${time(trace.ts)}`} />
       </div>
       {trace.errorMessage ? <div className="error">{trace.errorMessage}</div> : null}
       <div className="grid2 wide-left">
@@ -91,7 +91,7 @@ export function TraceDetailPage({ id }: { id: string }) {
               {noAttempts(trace)}
             </div>
           ) : (
-            <table className="table">
+            <table className="table stack attempts" data-testid="attempts">
               <thead>
                 <tr>
                   <th>#</th>
@@ -106,13 +106,19 @@ export function TraceDetailPage({ id }: { id: string }) {
               {trace.attempts.map((a, i) => (
                 <tbody key={i} className="attempt">
                   <tr>
-                    <td>{i + 1}</td>
-                    <td className="nowrap">{a.provider}</td>
-                    <td className="nowrap">{a.model}</td>
-                    <td>
+                    <td data-label="attempt">{i + 1}</td>
+                    {/* Names from the config, cut to one line each (whole on hover): uncut, a 64-character provider
+                        and a 70-character upstream model widened the side panel past the page. */}
+                    <td data-label="provider" className="name">
+                      <Label text={a.provider} />
+                    </td>
+                    <td data-label="model" className="name">
+                      <Label text={a.model} />
+                    </td>
+                    <td data-label="status">
                       <span className={a.status >= 400 || a.status === 0 ? 'pill bad' : 'pill ok'}>{a.status || 'no answer'}</span>
                     </td>
-                    <td className="num">{ms(a.latencyMs)}</td>
+                    <td data-label="latency" className="num">{ms(a.latencyMs)}</td>
                   </tr>
                   {a.error ? (
                     <tr>

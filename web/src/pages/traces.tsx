@@ -121,7 +121,7 @@ export function TracesPage({ route }: { route: Route }) {
           {data.scanned ? <div className="muted small">Searched the {count(data.scanned)} most recent traces matching the other filters; "Older" continues further back.</div> : null}
           {/* Wide rows (errors, metadata chips) scroll inside the list instead of widening the page. */}
           <div className="scroll-x">
-            <table className="table clickable trace-table" data-testid="trace-table">
+            <table className="table clickable trace-table stack" data-testid="trace-table">
               <thead>
                 <tr>
                   <th>time</th>
@@ -141,11 +141,22 @@ export function TracesPage({ route }: { route: Route }) {
                     <td>
                       <a href={href(`/traces/${encodeURIComponent(t.id)}`)}>{time(t.ts)}</a>
                     </td>
-                    <td>
+                    <td data-label="model">
                       <ModelCell trace={t} />
                     </td>
-                    <td className="nowrap">
-                      {t.provider ?? (t.attempts.at(-1) ? <span title="no target answered; the last one tried">{t.attempts.at(-1)?.provider} (failed)</span> : '–')}
+                    {/* The name cut like the model and key (whole on hover): a 64-character provider name, uncut and
+                        kept on one line with its pill, pushed the list 280 px past its box at 1,366 px. The pill goes
+                        under the name when the column is short of room. */}
+                    <td data-label="provider">
+                      {t.provider ? (
+                        <Label text={t.provider} />
+                      ) : t.attempts.at(-1) ? (
+                        <>
+                          <Label text={t.attempts.at(-1)?.provider ?? ''} /> <span title="no target answered; the last one tried">(failed)</span>
+                        </>
+                      ) : (
+                        '–'
+                      )}
                       {t.decisions?.simulated ? (
                         <>
                           {' '}
@@ -153,8 +164,8 @@ export function TracesPage({ route }: { route: Route }) {
                         </>
                       ) : null}
                     </td>
-                    <td>{t.keyName ? <Label text={t.keyName} /> : '–'}</td>
-                    <td>
+                    <td data-label="key">{t.keyName ? <Label text={t.keyName} /> : '–'}</td>
+                    <td data-label="status">
                       <span className={t.status >= 400 ? 'pill bad' : 'pill ok'}>{t.status}</span>
                       {t.stream ? <span className="pill">stream</span> : null}
                       <GuardPill decisions={t.decisions} />
@@ -165,16 +176,16 @@ export function TracesPage({ route }: { route: Route }) {
                         </div>
                       ) : null}
                     </td>
-                    <td className="num">
+                    <td data-label="tokens in/out" className="num">
                       {count(t.inputTokens)} / {count(t.outputTokens)}
                     </td>
-                    <td className="num">{usd(t.costUsd)}</td>
-                    <td className="num">
+                    <td data-label="cost" className="num">{usd(t.costUsd)}</td>
+                    <td data-label="latency" className="num">
                       {ms(t.latencyMs)}
                       {/* A whole answer's first token is its last: time to first token says something only for streams. */}
                       {t.stream && t.ttftMs !== null && t.ttftMs !== undefined ? <div className="muted small">TTFT {ms(t.ttftMs)}</div> : null}
                     </td>
-                    <td className="small">
+                    <td data-label="metadata" className="small">
                       {/* Two chips a line at most: uncapped, this column took all the room a wide window adds. */}
                       <div className="meta-chips">
                         {Object.entries(t.metadata ?? {}).slice(0, 6).map(([name, value]) => {
