@@ -8,6 +8,7 @@ import { basedPlaces } from './based-places.js';
 import { commaPlaces } from './comma-places.js';
 import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces, travelTargets } from './coordinated-names.js';
 import { cuedPersons, labelledNames } from './labelled-names.js';
+import { markDemonyms } from './demonyms.js';
 import { settleForeignSentences } from './foreign-sentences.js';
 import { framedNames } from './framed-names.js';
 import { isMajorPlace } from './major-places.js';
@@ -103,6 +104,8 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       readAhead(weights.emission, count * FEATURES_PER_TOKEN);
       scoreTokens(sheet, count, weights.emission, weights.emissionStep, shift, ids, scores, personBias);
       viterbi(weights.transition, scores, count, labels, back);
+      // The rules know more nationalities than the model's lexicon (see `demonyms.ts`).
+      markDemonyms(sheet);
       // Confidences by forward–backward, only in windows around tagged tokens (most prompts have
       // no names, so none at all).
       let windowStart = -1;
