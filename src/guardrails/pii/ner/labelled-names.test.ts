@@ -65,6 +65,21 @@ describe('places announced as persons', () => {
     expect(out.filter((f) => f.type === 'LOCATION')).toHaveLength(40_000);
   });
 
+  it('reads a place after a verb that takes a person with "to", a relation with "of" or a message "from" as a person', () => {
+    expect(retyped('In 1521 Luther replied to Melanchthon on the same theme.', 'Melanchthon')).toBe('PERSON');
+    expect(retyped('She was married to Bekbolat Musliyevich for ten years.', 'Bekbolat Musliyevich')).toBe('PERSON');
+    expect(retyped('Jochi, the eldest son of Temüjin, was sent away.', 'Temüjin')).toBe('PERSON');
+    expect(retyped('I got a letter from Siosaia Fifita yesterday.', 'Siosaia Fifita')).toBe('PERSON');
+  });
+
+  it('leaves destinations, places of a thing and senders that are towns as places', () => {
+    expect(retyped('We drove to Gersloot on Friday.', 'Gersloot')).toBe('LOCATION');
+    expect(retyped('She was sent to Gersloot for a year.', 'Gersloot')).toBe('LOCATION');
+    expect(retyped('the mayor of Gersloot resigned', 'Gersloot')).toBe('LOCATION');
+    expect(retyped('Postcard from Gersloot! Wish you were here.', 'Gersloot')).toBe('LOCATION');
+    expect(retyped('I got a letter from Grenoble yesterday.', 'Grenoble')).toBe('LOCATION');
+  });
+
   it('reads a place after a verb only people are the object of as a person', () => {
     expect(retyped('I spoke with Topi Sainio yesterday.', 'Topi Sainio')).toBe('PERSON');
     expect(retyped('We talked to Mijo Kovačević.', 'Mijo Kovačević')).toBe('PERSON');

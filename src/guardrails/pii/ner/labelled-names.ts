@@ -70,8 +70,38 @@ const IS = new WordSet(['is', 'was', "name's"].map(hash));
  */
 function peopleVerbBefore(sheet: TokenSheet, p: number): boolean {
   if (PEOPLE_VERBS.has(sheet.word[p]!)) return !PEOPLE_VERBS_WITH.has(sheet.word[p]!);
-  return (sheet.word[p] === WITH || sheet.word[p] === TO) && p > 0 && PEOPLE_VERBS_WITH.has(sheet.word[p - 1]!);
+  if (p === 0) return false;
+  const word = sheet.word[p]!;
+  const before = sheet.word[p - 1]!;
+  return ((word === WITH || word === TO) && PEOPLE_VERBS_WITH.has(before)) || (word === TO && PEOPLE_VERBS_TO.has(before)) || (word === OF && KIN_OF.has(before)) || (word === FROM && SENT_FROM.has(before) && !cityWords(sheet, p + 1));
 }
+
+/** A capitalised run from token `t` has a word on the town lists and on no name list ("a letter from Lyon"). */
+function cityWords(sheet: TokenSheet, t: number): boolean {
+  for (let k = t; k < sheet.count && sheet.flags[k]! & TF.CAPITALISED; k += 1) {
+    const lex = sheet.lex[k]!;
+    if (lex & (LEX.CITY | LEX.REGION) && !(lex & (LEX.FIRST_NAME | LEX.LAST_NAME))) return true;
+  }
+  return false;
+}
+
+// What a person sends: "a letter from Siosaia Fifita", "a call from …" (not from a town on the lists;
+// not postcards, greetings or gifts, which come from places as often: "Postcard from EBEN!").
+const SENT_FROM = new WordSet(
+  ['letter', 'letters', 'message', 'messages', 'email', 'emails', 'e-mail', 'note', 'call', 'calls', 'text', 'texts', 'invitation', 'invite', 'reply', 'response', 'answer', 'request', 'voicemail', 'dm', 'complaint', 'apology', 'referral', 'recommendation'].map(hash),
+);
+const FROM = hash('from');
+
+// Verbs whose "to" leads to a person, not a destination ("married to", "replied to", "introduced
+// to"), and relations whose "of" does ("the widow of", "a friend of"); a place there is a person
+// the tagger read as a town (an unknown name after "to" or "of").
+const PEOPLE_VERBS_TO = new WordSet(
+  ['said', 'say', 'says', 'replied', 'reply', 'replies', 'married', 'engaged', 'introduced', 'introduce', 'belongs', 'belonged', 'addressed', 'listen', 'listened', 'listening', 'explained', 'explain', 'lent', 'handed', 'apologised', 'apologized', 'complained', 'whispered', 'shouted', 'waved', 'replying', 'responded', 'respond'].map(hash),
+);
+const KIN_OF = new WordSet(
+  ['son', 'daughter', 'wife', 'husband', 'widow', 'widower', 'brother', 'sister', 'mother', 'father', 'cousin', 'nephew', 'niece', 'uncle', 'aunt', 'grandson', 'granddaughter', 'grandfather', 'grandmother', 'child', 'children', 'friend', 'friends', 'colleague', 'colleagues', 'fiancé', 'fiancée', 'fiance', 'fiancee', 'boyfriend', 'girlfriend', 'stepson', 'stepdaughter', 'assistant', 'secretary', 'lawyer', 'attorney', 'biographer', 'successor', 'predecessor'].map(hash),
+);
+const OF = hash('of');
 
 // Verbs that take a person with "with" or "to" ("spoke with", "talked to"), and those that take one directly ("met", "ask").
 const PEOPLE_VERBS_WITH = new WordSet(['spoke', 'speak', 'speaking', 'talk', 'talked', 'talking', 'chatted', 'chat', 'chatting'].map(hash));
