@@ -1,5 +1,6 @@
 import { emptyHistogram, type Histogram, quantile } from './histogram.js';
 import { addTotals, type RollupReader, type RollupTotals, subtractTotals } from './rollup.js';
+import { recentStart } from './series-window.js';
 
 /** What the overview splits by. "model" is the name clients ask for, i.e. the route. */
 export type Dimension = 'model' | 'provider' | 'key' | 'team' | 'route';
@@ -115,7 +116,7 @@ const nameOf = (value: string): string => (value === '' ? '(none)' : value);
  */
 export async function computeOverview(reader: RollupReader, query: OverviewQuery): Promise<Overview> {
   const wide = await overviewFrom(reader, query, query.since);
-  const from = recentStart(wide);
+  const from = recentBucket(wide);
   if (from === undefined) return wide;
   const near = await overviewFrom(reader, query, from);
   // Minute rows are kept 14 days: a zoom into a past range's traffic may find less than the wide
@@ -123,18 +124,10 @@ export async function computeOverview(reader: RollupReader, query: OverviewQuery
   return near.totals.requests === wide.totals.requests ? near : wide;
 }
 
-/**
- * The start of the bucket of the range's first request when the traffic fills at most a quarter
- * of the range up to its end, and a finer step would draw it; undefined otherwise. Twenty requests
- * sent a minute ago were one point at the right edge of a 24-hour chart, in 15-minute steps.
- */
-function recentStart(o: Overview): number | undefined {
+/** The bucket of the range's first request, when the overview should start there (see `recentStart`). */
+function recentBucket(o: Overview): number | undefined {
   const first = o.series.requests.findIndex((n) => n > 0);
-  const from = o.series.ts[first];
-  if (first === -1 || from === undefined) return undefined;
-  const extent = o.until - from;
-  if (extent * 4 > o.until - o.since) return undefined;
-  return stepFor(extent).stepMs < o.stepMs ? from : undefined;
+  return first === -1 ? undefined : recentStart(o, o.series.ts[first], (span) => stepFor(span).stepMs);
 }
 
 /** The overview of `query`, its series drawn from `seriesSince` (totals and breakdown too: nothing earlier is in the range). */

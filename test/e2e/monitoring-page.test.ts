@@ -49,6 +49,33 @@ describe('monitoring page', () => {
     await page.close();
   });
 
+  it('draws a minute of traffic in a 7-day range from where it starts, per minute, as the overview does', async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/monitoring?route=small&range=7d`);
+    const topics = page.getByTestId('topics');
+    // Before: 24 slots of 7 hours, the 80 requests one point at the right edge of a flat line.
+    await expect.poll(() => topics.locator('.chart-title', { hasText: 'Requests per topic' }).innerText()).toBe('Requests per topic · requests per minute');
+    expect(await topics.getByTestId('series-start').innerText()).toMatch(/^No requests of this route in the last 7d before \d\d:\d\d:\d\d: the charts start there, per minute\.$/);
+    const chart = topics.getByTestId('chart-Requests per topic');
+    await expect.poll(() => chart.getAttribute('data-x-ticks')).not.toBeNull();
+    const x = JSON.parse((await chart.getAttribute('data-x-ticks')) as string) as { label: string }[];
+    // Times of day (seconds within a span under ten minutes), not a week's dates.
+    expect(x.length).toBeGreaterThan(1);
+    for (const tick of x) expect(tick.label).toMatch(/^(\d\d:\d\d(:\d\d)?)?$/);
+    // Every request is in a drawn slot.
+    const points = JSON.parse((await chart.getAttribute('data-points')) as string) as number[];
+    expect(points.every((n) => n >= 1)).toBe(true);
+    // The cost axis in dollars, as the overview's.
+    const cost = JSON.parse((await topics.getByTestId('chart-Cost per topic').getAttribute('data-y-ticks')) as string) as { label: string }[];
+    expect(cost[1]?.label).toMatch(/^\$/);
+    // Online quality beside the offline run, over the same stretch.
+    const quality = page.getByTestId('quality');
+    expect(await quality.getByTestId('series-start').innerText()).toMatch(/^No traffic or eval runs of this route in the last 7d before \d\d:\d\d:\d\d: the charts start there, per minute\.$/);
+    await page.screenshot({ path: join(SHOTS, 'monitoring-7d-recent.png'), fullPage: true });
+    await page.screenshot({ path: '/tmp/dash3-monitoring-7d.png', fullPage: true });
+    await page.close();
+  });
+
   it('shows alert rules, runs a drift report on request, lists the route\'s topics and sends a topic\'s traces to review and to a dataset', async () => {
     const page = await e2e.browser.newPage();
     await page.goto(`${e2e.url}/#/monitoring?route=small&range=1h`);

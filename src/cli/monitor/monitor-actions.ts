@@ -17,6 +17,7 @@ import { reviewScores } from '../../review/review-scores.js';
 import { withStores } from '../open-cli-stores.js';
 import { formatDrift } from './print-drift.js';
 import { cliTime } from '../../core/cli-time.js';
+import { monitorStep } from '../../monitor/series-window.js';
 
 interface StoreFlags {
   config?: string;
@@ -112,7 +113,7 @@ export async function topicsAction(flags: TopicsFlags): Promise<void> {
       const minTraces = Math.min(monitoring.topics.min_traces, 50);
       const upkeep = await upkeepTopics(stores.monitor, flags.route, { minTraces, maxTraces: monitoring.topics.max_traces, k, now, random: Math.random, refit: flags.refit });
       const reviewed = reviewScores(await stores.reviews.reviewed({ since: now - span, limit: 10_000 }));
-      const report = await topicReport(stores.monitor, flags.route, { since: now - span, until: now + 1, stepMs: Math.max(60_000, Math.ceil(span / 24)) }, reviewed);
+      const report = await topicReport(stores.monitor, flags.route, { since: now - span, until: now + 1, stepMs: monitorStep(span) }, reviewed);
       if (flags.json) return console.log(JSON.stringify(report));
       if (!upkeep.model && !upkeep.prompts) {
         return console.log(`route ${flags.route}: no prompts recorded for it; check the name (switchyard routes lists routes with traffic) or try --backfill to read stored traces`);

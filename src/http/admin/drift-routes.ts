@@ -9,6 +9,7 @@ import { runDrift } from '../../monitor/drift/drift-report.js';
 import type { DriftReport } from '../../monitor/drift/drift-types.js';
 import type { MonitorStore } from '../../monitor/signals/monitor-store.js';
 import { type OfflineScore, qualityReport } from '../../monitor/quality-report.js';
+import { monitorStep } from '../../monitor/series-window.js';
 import { topicReport, topicTraces } from '../../monitor/topics/topic-report.js';
 import { reviewScores } from '../../review/review-scores.js';
 import type { ReviewStore } from '../../review/review-store.js';
@@ -114,11 +115,11 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
     const route = url.searchParams.get('route');
     if (!route) throw new SwitchyardError('invalid_request', 'route is required: /api/topics?route=NAME', { param: 'route' });
     const range = rangeOf(url.searchParams, now());
-    // About 24 points per chart, never finer than a minute.
-    const stepMs = Math.max(60_000, Math.ceil((range.until - range.since) / 24));
+    // About 24 points per chart; all of it recent, the charts start at the first signal, as the overview's do.
+    const stepMs = monitorStep(range.until - range.since);
     // People's verdicts on the range's traces (reviewed since it began), beside the online scores.
     const reviewed = deps.reviews ? reviewScores(await deps.reviews.reviewed({ since: range.since, limit: MAX_REVIEWED })) : new Map<string, number>();
-    sendJson(res, 200, { ...(await topicReport(deps.monitor, route, { ...range, stepMs }, reviewed)), minTraces: deps.config.topics.min_traces });
+    sendJson(res, 200, { ...(await topicReport(deps.monitor, route, { ...range, stepMs, zoom: monitorStep }, reviewed)), minTraces: deps.config.topics.min_traces });
   });
   // A topic's traces to the review queue or a dataset: failed, refused and low-scored ones first.
   const topicSelection = async (url: URL, topicParam: string, body: Record<string, unknown>) => {
@@ -155,8 +156,7 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
     const route = url.searchParams.get('route');
     if (!route) throw new SwitchyardError('invalid_request', 'route is required: /api/quality?route=NAME', { param: 'route' });
     const range = rangeOf(url.searchParams, now());
-    const stepMs = Math.max(60_000, Math.ceil((range.until - range.since) / 24));
-    sendJson(res, 200, await qualityReport(deps.monitor, route, { ...range, stepMs }, await offlineScores(deps.runs, route)));
+    sendJson(res, 200, await qualityReport(deps.monitor, route, { ...range, stepMs: monitorStep(range.until - range.since), zoom: monitorStep }, await offlineScores(deps.runs, route)));
   });
   router.get('/api/alerts', async ({ res }) => {
     const rules = await ruleStatuses(deps.monitor, deps.config.alerts);

@@ -1,5 +1,9 @@
 import type { MonitorStore } from '../signals/monitor-store.js';
+import { seriesWindow } from '../series-window.js';
 import { type TopicModelData, UNASSIGNED } from './topic-model.js';
+
+/** Most signals a report reads (the store's cap). */
+const SIGNAL_LIMIT = 100_000;
 
 /** One topic's traffic over a range, as the dashboard and `switchyard topics` show it. */
 export interface TopicStats {
@@ -17,7 +21,7 @@ export interface TopicStats {
   review: number | null;
   reviewed: number;
   refusals: number;
-  /** Requests per slot of `stepMs` from `since`. */
+  /** Requests per slot of `stepMs` from `seriesSince`. */
   series: number[];
   /** Dollars per slot. */
   costSeries: number[];
@@ -30,6 +34,8 @@ export interface TopicReport {
   route: string;
   since: number;
   until: number;
+  /** Where the series' first slot starts: `since`, or later when every signal of the range is recent (see `seriesWindow`). */
+  seriesSince: number;
   stepMs: number;
   /** `clusteredBy`: "tfidf", or the embeddings model the clusters were found with; `note`: why it is TF-IDF when embeddings were configured. */
   model: { fittedAt: number; documents: number; topics: number; clusteredBy: string; note?: string } | null;
@@ -43,14 +49,17 @@ export interface TopicReport {
 /**
  * Per-topic volume, errors, cost, refusals, online quality and people's review verdicts of a
  * route over a range, from the stored signals and topic model (and the review scores by trace id
- * given), busiest topic first.
+ * given), busiest topic first. With `zoom` (the step for a span) a range whose signals are all
+ * recent is drawn from the first of them at a finer step, as the overview does.
  *
  * @example const report = await topicReport(stores.monitor, 'support', { since, until, stepMs: 3_600_000 }, reviewScores(await reviews.reviewed({ since })));
  */
-export async function topicReport(store: MonitorStore, route: string, range: { since: number; until: number; stepMs: number }, reviews: ReadonlyMap<string, number> = new Map()): Promise<TopicReport> {
+export async function topicReport(store: MonitorStore, route: string, range: { since: number; until: number; stepMs: number; zoom?: (spanMs: number) => number }, reviews: ReadonlyMap<string, number> = new Map()): Promise<TopicReport> {
   const model = (await store.getDoc<TopicModelData>('topic-model', route))?.body;
-  const signals = await store.listSignals({ route, since: range.since, until: range.until, limit: 100_000 });
-  const slots = Math.max(1, Math.ceil((range.until - range.since) / range.stepMs));
+  const signals = await store.listSignals({ route, since: range.since, until: range.until, limit: SIGNAL_LIMIT });
+  // Newest first: the last is the range's first, unless the limit cut older ones off.
+  const { seriesSince, stepMs } = seriesWindow(range, signals.length < SIGNAL_LIMIT ? signals.at(-1)?.ts : undefined, range.zoom);
+  const slots = Math.max(1, Math.ceil((range.until - seriesSince) / stepMs));
   const byTopic = new Map<number, TopicStats>();
   const scoredPerSlot = new Map<number, number[]>();
   let pending = 0;
@@ -81,7 +90,7 @@ export async function topicReport(store: MonitorStore, route: string, range: { s
       stats.review = ((stats.review ?? 0) * stats.reviewed + review) / (stats.reviewed + 1);
       stats.reviewed++;
     }
-    const slot = Math.min(slots - 1, Math.floor((s.ts - range.since) / range.stepMs));
+    const slot = Math.min(slots - 1, Math.max(0, Math.floor((s.ts - seriesSince) / stepMs)));
     stats.series[slot] = (stats.series[slot] ?? 0) + 1;
     stats.costSeries[slot] = (stats.costSeries[slot] ?? 0) + s.costUsd;
     if (values.length > 0) {
@@ -95,7 +104,7 @@ export async function topicReport(store: MonitorStore, route: string, range: { s
   const assigned = [...byTopic.values()].reduce((sum, t) => sum + t.requests, 0);
   const topics = [...byTopic.values()].sort((a, b) => b.requests - a.requests || a.topic - b.topic);
   for (const t of topics) t.share = assigned === 0 ? 0 : t.requests / assigned;
-  return { route, ...range, model: model ? { fittedAt: model.fittedAt, documents: model.documents, topics: model.topics.length, clusteredBy: model.embedding?.model ?? 'tfidf', ...(model.note ? { note: model.note } : {}) } : null, pending, topics };
+  return { route, since: range.since, until: range.until, seriesSince, stepMs, model: model ? { fittedAt: model.fittedAt, documents: model.documents, topics: model.topics.length, clusteredBy: model.embedding?.model ?? 'tfidf', ...(model.note ? { note: model.note } : {}) } : null, pending, topics };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { api } from '../api.js';
 import { TimeChart } from '../components/chart.js';
+import { SeriesStart } from '../components/series-start.js';
+import { usdTicks } from '../chart-ticks.js';
 import { useApi } from '../components/use-api.js';
 import { RetentionNote } from '../components/retention-note.js';
 import { TopicToDataset } from '../components/topic-dataset.js';
@@ -249,7 +251,7 @@ function QualityCard({ route, range }: { route: string; range: string }) {
   if (!report) return <Loading what="quality" />;
   if (report.onlineMean === null && report.offline.length === 0) return null;
   // Offline runs join the online slots' time axis at their own times, as lone points.
-  const slotTs = report.online.map((_, i) => report.since + i * report.stepMs + report.stepMs / 2);
+  const slotTs = report.online.map((_, i) => report.seriesSince + i * report.stepMs + report.stepMs / 2);
   const points = [...slotTs.map((t, i) => ({ t, online: report.online[i] ?? null, offline: null as number | null })), ...report.offline.map((o) => ({ t: o.at, online: null, offline: o.quality }))].sort((a, b) => a.t - b.t);
   return (
     <section className="card" data-testid="quality">
@@ -259,6 +261,7 @@ function QualityCard({ route, range }: { route: string; range: string }) {
       <p className="muted small">
         Online: {report.onlineMean === null ? 'no trace scored in this range (add monitoring.online_eval for the route)' : `${pct(report.onlineMean)} mean over ${count(report.scored.reduce((a, b) => a + b, 0))} scored traces`}. Offline: {plural(report.offline.length, 'eval run')} of {route} in this range.
       </p>
+      <SeriesStart overview={report} range={range} what="traffic or eval runs of this route" />
       <TimeChart
         title="Quality (0–1)"
         ts={points.map((p) => p.t)}
@@ -322,7 +325,7 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
       setSent((s) => ({ ...s, [topic]: (error as Error).message }));
     }
   };
-  const ts = report ? report.topics[0]?.series.map((_, i) => report.since + i * report.stepMs) ?? [] : [];
+  const ts = report ? report.topics[0]?.series.map((_, i) => report.seriesSince + i * report.stepMs) ?? [] : [];
   return (
     <section className="card" data-testid="topics">
       <h2>
@@ -335,8 +338,9 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
           No topic model yet: the monitor fits one once the route has {report.minTraces === undefined ? 'enough prompts' : plural(report.minTraces, 'prompt')} (monitoring.topics.min_traces){report.pending > 0 ? `; ${count(report.pending)} in this range so far` : ''}.
         </p>
       ) : null}
+      {report && report.topics.length > 0 ? <SeriesStart overview={report} range={range} what="requests of this route" /> : null}
       {report && report.topics.length > 0 ? <TimeChart title="Requests per topic" unit={`requests ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.series }))} /> : null}
-      {report && report.topics.length > 0 ? <TimeChart title="Cost per topic" unit={`US dollars ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.costSeries }))} format={(v) => v.toPrecision(2)} height={140} /> : null}
+      {report && report.topics.length > 0 ? <TimeChart title="Cost per topic" unit={`US dollars ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.costSeries }))} format={(v) => usd(v)} axisLabels={usdTicks} height={140} /> : null}
       {report && report.topics.some((t) => t.scored > 0) ? (
         <TimeChart title="Online quality per topic (0–1)" ts={ts} series={report.topics.filter((t) => t.scored > 0).slice(0, 8).map((t) => ({ label: t.label, values: t.qualitySeries }))} format={(v) => v.toFixed(2)} height={140} yRange={[0, 1]} />
       ) : null}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { monitorStep, recentStart, seriesWindow } from './series-window.js';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+const now = Date.UTC(2026, 11, 2, 16, 0, 30);
+
+describe('monitorStep', () => {
+  it('takes the finest whole step that draws the span in at most 24 points', () => {
+    expect([5 * MIN, HOUR, DAY, 7 * DAY, 30 * DAY].map(monitorStep)).toEqual([MIN, 5 * MIN, HOUR, 12 * HOUR, DAY]);
+  });
+});
+
+describe('recentStart', () => {
+  const week = { since: now - 7 * DAY, until: now };
+  it('starts at the first event when all of the range’s traffic is in its last quarter and a finer step draws it', () => {
+    expect(recentStart(week, now - 2 * MIN, monitorStep)).toBe(now - 2 * MIN);
+    expect(recentStart(week, now - DAY, monitorStep)).toBe(now - DAY);
+  });
+  it('keeps the whole range when the traffic spreads over more than a quarter of it, or there is none', () => {
+    expect(recentStart(week, now - 2 * DAY, monitorStep)).toBeUndefined();
+    expect(recentStart(week, undefined, monitorStep)).toBeUndefined();
+    expect(recentStart(week, week.since - 1, monitorStep)).toBeUndefined();
+  });
+  it('keeps the whole range when the finer stretch would take the same step', () => {
+    // Five minutes in minutes, two of them busy: drawn at a minute either way.
+    expect(recentStart({ since: now - 5 * MIN, until: now }, now - MIN, monitorStep)).toBeUndefined();
+  });
+});
+
+describe('seriesWindow', () => {
+  const week = { since: now - 7 * DAY, until: now, stepMs: monitorStep(7 * DAY) };
+  it('draws a minute of traffic in a week from the minute it started, per minute', () => {
+    expect(seriesWindow(week, now - 45_000, monitorStep)).toEqual({ seriesSince: now - 45_000 - ((now - 45_000) % MIN), stepMs: MIN });
+  });
+  it('keeps the range and its step without zoom, or when the traffic is not recent', () => {
+    expect(seriesWindow(week, now - 45_000)).toEqual({ seriesSince: week.since, stepMs: 12 * HOUR });
+    expect(seriesWindow(week, now - 3 * DAY, monitorStep)).toEqual({ seriesSince: week.since, stepMs: 12 * HOUR });
+  });
+});
