@@ -1,6 +1,6 @@
 import { emptyHistogram, type Histogram, quantile } from './histogram.js';
 import { addTotals, type RollupReader, type RollupTotals, subtractTotals } from './rollup.js';
-import { recentStart } from './series-window.js';
+import { recentStart, slotStart } from './series-window.js';
 
 /** What the overview splits by. "model" is the name clients ask for, i.e. the route. */
 export type Dimension = 'model' | 'provider' | 'key' | 'team' | 'route';
@@ -133,7 +133,7 @@ function recentBucket(o: Overview): number | undefined {
 /** The overview of `query`, its series drawn from `seriesSince` (totals and breakdown too: nothing earlier is in the range). */
 async function overviewFrom(reader: RollupReader, query: OverviewQuery, seriesSince: number): Promise<Overview> {
   const { stepMs, resolutionMs } = stepFor(query.until - seriesSince);
-  const start = seriesSince - (seriesSince % stepMs);
+  const start = slotStart(seriesSince, query.until, stepMs);
   const points = Math.max(1, Math.ceil((query.until - start) / stepMs));
   const range = { resolutionMs, since: start, until: query.until };
   const traffic = query.traffic ?? 'all';

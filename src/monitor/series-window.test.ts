@@ -32,7 +32,11 @@ describe('recentStart', () => {
 describe('seriesWindow', () => {
   const week = { since: now - 7 * DAY, until: now, stepMs: monitorStep(7 * DAY) };
   it('draws a minute of traffic in a week from the minute it started, per minute', () => {
-    expect(seriesWindow(week, now - 45_000, monitorStep)).toEqual({ seriesSince: now - 45_000 - ((now - 45_000) % MIN), stepMs: MIN });
+    expect(seriesWindow(week, now - 45_000, monitorStep)).toEqual({ seriesSince: now - 30_000 - MIN, stepMs: MIN });
+  });
+  it('starts a step early rather than draw a single slot (no time axis, no line)', () => {
+    // All of it within the current minute (now is hh:00:30).
+    expect(seriesWindow(week, now - 20_000, monitorStep)).toEqual({ seriesSince: now - 30_000 - MIN, stepMs: MIN });
   });
   it('keeps the range and its step without zoom, or when the traffic is not recent', () => {
     expect(seriesWindow(week, now - 45_000)).toEqual({ seriesSince: week.since, stepMs: 12 * HOUR });

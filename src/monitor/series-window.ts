@@ -36,7 +36,7 @@ export function recentStart(range: { since: number; until: number }, first: numb
 
 /**
  * The slots a monitoring report draws: from the range's start at `stepMs`, or, given `zoom` (the
- * step for a span), from the minute-aligned slot of `first` at the finer step `recentStart` allows.
+ * step for a span), from the slot of `first` (`slotStart`) at the finer step `recentStart` allows.
  *
  * @example seriesWindow({ since, until, stepMs: monitorStep(until - since) }, firstSignalTs, monitorStep)
  */
@@ -44,5 +44,17 @@ export function seriesWindow(range: { since: number; until: number; stepMs: numb
   const from = zoom ? recentStart(range, first, zoom) : undefined;
   if (from === undefined || !zoom) return { seriesSince: range.since, stepMs: range.stepMs };
   const stepMs = zoom(range.until - from);
-  return { seriesSince: Math.max(range.since, from - (from % 60_000)), stepMs };
+  return { seriesSince: Math.max(range.since, slotStart(from, range.until, stepMs)), stepMs };
+}
+
+/**
+ * The start of the slot of `from` (a whole number of steps since the epoch), a step earlier when
+ * that slot would be the chart's only one: a single point has no time axis and draws no line, so a
+ * minute of traffic in the current minute showed a chart without times.
+ *
+ * @example slotStart(Date.UTC(2026, 0, 1, 12, 0, 40), Date.UTC(2026, 0, 1, 12, 0, 50), 60_000) // 11:59:00
+ */
+export function slotStart(from: number, until: number, stepMs: number): number {
+  const start = from - (from % stepMs);
+  return until - start <= stepMs ? start - stepMs : start;
 }
