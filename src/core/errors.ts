@@ -67,6 +67,12 @@ export interface ErrorOptions {
   allow?: readonly string[];
   /** An upstream's error as it wrote it, for a client of the same API format (see `VendorError`). */
   vendorError?: VendorError;
+  /**
+   * Upstream response headers a client acts on, passed on with the error: when to come back
+   * (`retry-after-ms`) and the rate-limit state (`x-ratelimit-*`, `anthropic-ratelimit-*`).
+   * `retry-after` itself is written from `retryAfter`.
+   */
+  passOnHeaders?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -123,6 +129,7 @@ export class SwitchyardError extends Error {
   readonly errorDetails: Readonly<Record<string, unknown>> | undefined;
   readonly allow: readonly string[] | undefined;
   readonly vendorError: VendorError | undefined;
+  readonly passOnHeaders: Readonly<Record<string, string>> | undefined;
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -139,6 +146,7 @@ export class SwitchyardError extends Error {
     this.errorDetails = options.errorDetails;
     this.allow = options.allow;
     this.vendorError = options.vendorError;
+    this.passOnHeaders = options.passOnHeaders;
   }
 }
 

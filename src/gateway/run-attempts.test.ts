@@ -210,6 +210,23 @@ describe('runAttempts: waits', () => {
     expect(r.error?.status).toBe(502);
     expect(r.error?.retryAfter).toBeUndefined();
   });
+
+  it.each([408, 409])('answers %i when every attempt got it', async (status) => {
+    const r = await run([target('a')], [upstream(status), upstream(status), upstream(status)]);
+    expect(r.error).toMatchObject({ code: 'all_targets_failed', status, attemptsMade: 3 });
+  });
+
+  it('hands on the last attempt’s rate-limit headers, and the upstream’s type and code when every attempt named the limit alike', async () => {
+    const limited = (type: string, remaining: string) =>
+      new SwitchyardError('upstream_error', 'provider answered 429', { status: 429, retryable: true, vendorType: type, vendorCode: 'rate_limit_exceeded', retryAfter: 0.04, passOnHeaders: { 'retry-after-ms': '40', 'x-ratelimit-remaining-tokens': remaining } });
+    const alike = await run([target('a'), target('b')], [limited('tokens', '5'), limited('tokens', '4'), limited('tokens', '3'), limited('tokens', '0')], { policy: policy({ max_attempts: 2 }) });
+    expect(alike.error).toMatchObject({ status: 429, vendorType: 'tokens', vendorCode: 'rate_limit_exceeded', retryAfter: 0.04, passOnHeaders: { 'x-ratelimit-remaining-tokens': '0' } });
+    // One target out of tokens, the other out of requests: neither name is the whole story.
+    const mixed = await run([target('a'), target('b')], [limited('tokens', '0'), limited('requests', '0')], { policy: policy({ max_attempts: 1 }) });
+    expect(mixed.error).toMatchObject({ status: 429, vendorType: undefined, vendorCode: undefined });
+    const failed = await run([target('a')], [limited('tokens', '0'), upstream(503), upstream(503)]);
+    expect(failed.error).toMatchObject({ status: 502, passOnHeaders: undefined, vendorType: undefined });
+  });
 });
 
 describe('runAttempts: the client leaving', () => {

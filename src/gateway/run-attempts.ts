@@ -97,8 +97,12 @@ export async function runAttempts<T>(
   const skipped: string[] = [];
   const refused: Refusal[] = [];
   let firstRefusal: SwitchyardError | undefined;
-  // The last word from upstream on when to come back, handed to the client with a 429 or 529.
-  let lastRetryAfter: number | undefined;
+  // The last failure, whose word on when to come back (retry-after, rate-limit headers) is handed
+  // to the client when every attempt failed alike (`passedOn`).
+  let lastError: SwitchyardError | undefined;
+  // Whether every failed attempt named its failure alike (OpenAI's type and code: `tokens` or
+  // `requests`, `rate_limit_exceeded`), so the client can be given those names.
+  let alike = true;
   const before = attempts.length;
   for (const target of targets) {
     const id = targetId(target);
@@ -131,7 +135,8 @@ export async function runAttempts<T>(
           latencyMs: performance.now() - started,
           error: error.message,
         });
-        lastRetryAfter = error.retryAfter;
+        if (lastError && (lastError.vendorType !== error.vendorType || lastError.vendorCode !== error.vendorCode)) alike = false;
+        lastError = error;
         if (signal.aborted) throw withSkips(signal.reason instanceof SwitchyardError ? signal.reason : error, skipped, refused);
         if (!error.retryable) {
           if (error.code === 'upstream_error' && TARGET_FAULTS.has(error.status)) break;
@@ -147,7 +152,7 @@ export async function runAttempts<T>(
   }
   if (attempts.length === before && skipped.length > 0) throw withSkips(allOpen(model, skipped, health as TargetHealth, deps.clock.now()), skipped, refused);
   if (attempts.length === before && firstRefusal) throw withSkips(firstRefusal, skipped, refused, true);
-  throw withSkips(allFailed(model, attempts, skipped, refused, lastRetryAfter), skipped, refused);
+  throw withSkips(allFailed(model, attempts, skipped, refused, lastError, alike), skipped, refused);
 }
 
 /** Whether a failed attempt says something about its target's health. */
@@ -171,17 +176,23 @@ function allOpen(model: string, skipped: readonly string[], health: TargetHealth
   );
 }
 
-function allFailed(model: string, attempts: readonly Attempt[], skipped: readonly string[], refused: readonly Refusal[], retryAfter: number | undefined): SwitchyardError {
+function allFailed(model: string, attempts: readonly Attempt[], skipped: readonly string[], refused: readonly Refusal[], last: SwitchyardError | undefined, alike: boolean): SwitchyardError {
   const lines = attemptLines(attempts);
   const status = aggregateStatus(attempts);
   if (skipped.length > 0) lines.push(`skipped with an open circuit: ${skipped.join(', ')}`);
   for (const r of refused) lines.push(`skipped ${r.target}, which cannot honour the request: ${r.reason}`);
-  return new SwitchyardError(
-    'all_targets_failed',
-    `every target for model "${model}" failed after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}: ${lines.join('; ')}`,
-    // A rate limit or overload passed on keeps the upstream's retry-after: the client's own backoff reads it.
-    { status, detail: attempts, attemptsMade: attempts.length, retryAfter: PASSED_ON.has(status) ? retryAfter : undefined },
-  );
+  const message = `every target for model "${model}" failed after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}: ${lines.join('; ')}`;
+  const counted = { status, detail: attempts, attemptsMade: attempts.length };
+  if (!PASSED_ON.has(status) || last === undefined) return new SwitchyardError('all_targets_failed', message, counted);
+  // Every attempt got the same "try later" answer: the client gets it as the upstream gave it —
+  // its retry-after and rate-limit headers (the last attempt's), and, when every attempt named it
+  // alike, its type and code (OpenAI's `tokens` says which limit was hit).
+  return new SwitchyardError('all_targets_failed', message, {
+    ...counted,
+    retryAfter: last.retryAfter,
+    passOnHeaders: last.passOnHeaders,
+    ...(alike ? { vendorType: last.vendorType, vendorCode: last.vendorCode } : {}),
+  });
 }
 
 /**
@@ -204,12 +215,17 @@ export function attemptLines(attempts: readonly Pick<Attempt, 'provider' | 'mode
   return lines;
 }
 
-/** "Try later" statuses a client's SDK knows: when every attempt got the same one, the client gets it too. */
-const PASSED_ON = new Set([429, 529]);
+/**
+ * "Try later" statuses a client's SDK knows and retries (rate limit, overloaded, request timeout,
+ * conflict): when every attempt got the same one, the client gets it too, rather than a 502 that
+ * hides what it can act on.
+ */
+const PASSED_ON = new Set([408, 409, 429, 529]);
 
 /**
  * 429 when every attempt was rate limited; 529 (Anthropic's overloaded, sent to OpenAI clients as
- * 503) when every attempt was overloaded; otherwise 502, a gateway that got no good answer.
+ * 503) when every attempt was overloaded; 408 or 409 when every attempt got it; otherwise 502, a
+ * gateway that got no good answer.
  */
 function aggregateStatus(attempts: readonly Attempt[]): number {
   const first = attempts[0]?.status;

@@ -26,6 +26,11 @@ describe('clientShouldRetry (x-should-retry)', () => {
     expect(scrubError(refused, (text) => text.replace('sk-live-abc123', '[redacted]')).errorDetails).toEqual({ error_code: 'refusal' });
   });
 
+  it('tells a client not to retry an upstream 4xx the gateway judged not worth another try (a spent quota)', () => {
+    expect(clientShouldRetry(new SwitchyardError('upstream_error', 'quota', { status: 429, retryable: false }))).toBe(false);
+    expect(clientShouldRetry(new SwitchyardError('upstream_error', 'limited', { status: 429, retryable: true }))).toBe(true);
+  });
+
   it('answers the usual SDK rule for everything else', () => {
     expect(clientShouldRetry(new SwitchyardError('budget_exceeded', 'spent'))).toBe(false);
     expect(clientShouldRetry(new SwitchyardError('rate_limited', 'slow down'))).toBe(true);

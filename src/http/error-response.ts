@@ -36,6 +36,7 @@ export function sendError(res: ServerResponse, format: ClientFormat, error: Swit
     'x-request-id': requestId,
   };
   if (format === 'anthropic') headers['request-id'] = requestId;
+  if (error.passOnHeaders) for (const name in error.passOnHeaders) headers[name] = error.passOnHeaders[name] as string;
   if (error.retryAfter !== undefined) headers['retry-after'] = Math.max(Math.ceil(error.retryAfter), 0);
   if (!clientShouldRetry(error)) headers['x-should-retry'] = 'false';
   if (error.allow) headers.allow = error.allow.join(', ');
@@ -47,11 +48,14 @@ export function sendError(res: ServerResponse, format: ClientFormat, error: Swit
  * Whether a client's SDK should retry. The official SDKs retry 408/409/429/5xx on their own
  * (1–2 s each time); for errors another try cannot fix — the request's own mistakes, an
  * exhausted budget, a target list the gateway already retried to the end — `x-should-retry:
- * false` saves them the wait. A target the gateway tried once (`retry: { max_attempts: 1 }`,
+ * false` saves them the wait (a spent quota too: waiting does not refill it). A target the gateway tried once (`retry: { max_attempts: 1 }`,
  * no fallback) was not retried: its 429 or 5xx is the client's to retry, after `retry-after`.
  */
 export function clientShouldRetry(error: SwitchyardError): boolean {
   if (error.code === 'budget_exceeded' || error.code === 'client_closed') return false;
+  // An upstream 4xx the gateway judged not worth another try: a spent quota or spend limit (429),
+  // which lasts until the plan or billing period changes; a client's own mistake.
+  if (error.code === 'upstream_error' && error.status < 500 && !error.retryable) return false;
   // Unknown (an error built elsewhere with this code): counted as retried, as a target list is.
   if (error.code === 'all_targets_failed' && (error.attemptsMade ?? Number.POSITIVE_INFINITY) > 1) return false;
   if (error.status === 429 || error.status === 408) return true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryAfterMs, upstreamError } from './upstream-error.js';
+import { adviceHeaders, retryAfterMs, upstreamError } from './upstream-error.js';
 
 describe('retryAfterMs', () => {
   const now = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -15,6 +15,22 @@ describe('retryAfterMs', () => {
 });
 
 describe('upstreamError', () => {
+  it('does not retry a spent quota or spend limit, a 429 that waiting does not fix', () => {
+    const quota = upstreamError('oa', 429, {}, '{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}');
+    expect(quota).toMatchObject({ status: 429, retryable: false, vendorCode: 'insufficient_quota' });
+    // Whatever the client's format: the OpenAI client of Claude must not retry it either.
+    const spend = upstreamError('an', 429, {}, '{"type":"error","error":{"type":"rate_limit_error","message":"spend limit reached","details":{"error_code":"enforced_spend_limit_reached"}}}');
+    expect(spend).toMatchObject({ status: 429, retryable: false });
+    expect(upstreamError('oa', 429, {}, '{"error":{"message":"Rate limit reached","type":"tokens","code":"rate_limit_exceeded"}}').retryable).toBe(true);
+  });
+
+  it('keeps the headers that say when to come back on a retryable error, and only those', () => {
+    const headers = { 'retry-after-ms': '40', 'retry-after': '1', 'x-ratelimit-remaining-requests': '0', 'anthropic-ratelimit-tokens-reset': '2026-12-02T17:00:00Z', 'openai-organization': 'org', 'set-cookie': ['a'] };
+    expect(upstreamError('oa', 429, headers, '{}').passOnHeaders).toEqual({ 'retry-after-ms': '40', 'x-ratelimit-remaining-requests': '0', 'anthropic-ratelimit-tokens-reset': '2026-12-02T17:00:00Z' });
+    expect(upstreamError('oa', 400, headers, '{}').passOnHeaders).toBeUndefined();
+    expect(adviceHeaders({ server: 'x' })).toBeUndefined();
+  });
+
   it('keeps the status, names the provider and takes the message from either API shape', () => {
     const openai = upstreamError('oa', 429, { 'retry-after': '3' }, '{"error":{"message":"Rate limit reached","type":"requests"}}');
     expect(openai).toMatchObject({ status: 429, retryable: true, retryAfter: 3, message: 'provider "oa" answered 429: Rate limit reached' });

@@ -37,6 +37,7 @@ export function upstreamError(provider: string, status: number, headers: Incomin
   let vendorType: string | undefined;
   let vendorError: VendorError | undefined;
   let errorDetails: Record<string, unknown> | undefined;
+  let spent = false;
   try {
     const body = JSON.parse(bodyText) as { error?: { message?: unknown; param?: unknown; code?: unknown; type?: unknown; details?: unknown } | string; message?: unknown };
     detail = body;
@@ -57,6 +58,9 @@ export function upstreamError(provider: string, status: number, headers: Incomin
       }
       // Anthropic's `details` (`error_code`), which its SDK reads: kept for Anthropic clients.
       if (format === 'anthropic' && isRecord(body.error.details)) errorDetails = body.error.details;
+      // A spent quota (OpenAI's insufficient_quota) or spend limit (Anthropic's) comes as a 429 but
+      // lasts until the plan or billing period changes: not retried, and clients are told so.
+      spent = vendorCode === 'insufficient_quota' || vendorType === 'insufficient_quota' || (isRecord(body.error.details) && body.error.details.error_code === 'enforced_spend_limit_reached');
     } else if (typeof body.error === 'string') message = body.error;
     else if (typeof body.message === 'string') message = body.message;
   } catch {
@@ -65,7 +69,7 @@ export function upstreamError(provider: string, status: number, headers: Incomin
   const wait = retryAfterMs(headers);
   return new SwitchyardError('upstream_error', `provider "${provider}" answered ${status}: ${message || '(empty body)'}`, {
     status,
-    retryable: isRetryableStatus(status),
+    retryable: isRetryableStatus(status) && !spent,
     retryAfter: wait === undefined ? undefined : wait / 1000,
     param,
     vendorCode,
@@ -73,7 +77,27 @@ export function upstreamError(provider: string, status: number, headers: Incomin
     detail,
     vendorError,
     errorDetails,
+    passOnHeaders: isRetryableStatus(status) ? adviceHeaders(headers) : undefined,
   });
+}
+
+const RATE_LIMIT_HEADER = /^(?:x-ratelimit-|anthropic-ratelimit-)/;
+
+/**
+ * The headers of an upstream's retryable error that tell a client when to come back:
+ * `retry-after-ms` and the rate-limit state (`x-ratelimit-*` from OpenAI, `anthropic-ratelimit-*`
+ * from Anthropic). Undefined when it sent none.
+ *
+ * @example adviceHeaders({ 'retry-after-ms': '40', 'x-ratelimit-remaining-requests': '0', server: 'x' }) // { 'retry-after-ms': '40', 'x-ratelimit-remaining-requests': '0' }
+ */
+export function adviceHeaders(headers: IncomingHttpHeaders): Record<string, string> | undefined {
+  let kept: Record<string, string> | undefined;
+  for (const name in headers) {
+    const value = headers[name];
+    if (typeof value !== 'string' || (name !== 'retry-after-ms' && !RATE_LIMIT_HEADER.test(name))) continue;
+    (kept ??= {})[name] = value;
+  }
+  return kept;
 }
 
 /**

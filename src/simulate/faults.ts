@@ -29,11 +29,12 @@ export function parseFaultRule(input: unknown): FaultRule {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid('expected a JSON object');
   const rule = input as Record<string, unknown>;
   if (!KINDS.includes(rule.kind as FaultKind)) throw invalid(`"kind" must be one of ${KINDS.join(', ')}`);
-  for (const field of ['model', 'path', 'message']) {
+  for (const field of ['model', 'path', 'message', 'type', 'code']) {
     if (rule[field] !== undefined && typeof rule[field] !== 'string') throw invalid(`"${field}" must be a string`);
   }
   checkNumber(rule, 'status', 400, 599, true);
   checkNumber(rule, 'retryAfter', 0, 86_400, false);
+  checkNumber(rule, 'retryAfterMs', 0, 86_400_000, false);
   checkNumber(rule, 'afterChunks', 0, 1_000_000, true);
   checkNumber(rule, 'delayMs', 0, 3_600_000, false);
   checkNumber(rule, 'times', 1, Number.MAX_SAFE_INTEGER, true);

@@ -166,9 +166,10 @@ function faultError(ex: Exchange, fault: FaultRule): WireError {
   const error =
     ex.api === 'gemini'
       ? geminiError(status, { message: fault.message, retryAfter: status === 429 ? fault.retryAfter : undefined })
-      : apiError(ex.api, status, fault.message === undefined ? {} : { message: fault.message }, ex.requestId);
+      : apiError(ex.api, status, { ...(fault.message === undefined ? {} : { message: fault.message }), ...(fault.type === undefined ? {} : { type: fault.type }), ...(fault.code === undefined ? {} : { code: fault.code }) }, ex.requestId);
   const headers: Record<string, string> = {};
   if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+  if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
   if (status === 429 && ex.api !== 'gemini') headers[ex.api === 'openai' ? 'x-ratelimit-remaining-requests' : 'anthropic-ratelimit-requests-remaining'] = '0';
   if (status === 529 || status === 503) headers['x-should-retry'] = 'true';
   return { ...error, headers };

@@ -45,6 +45,8 @@ export interface FaultRule {
   status?: number;
   /** Seconds, sent as the `retry-after` header on `status` faults. */
   retryAfter?: number;
+  /** Milliseconds, sent as the `retry-after-ms` header on `status` faults (OpenAI's SDKs read it first). */
+  retryAfterMs?: number;
   /**
    * For `stream_cut`: destroy the socket after this many events (default 1). For `status` on a
    * streaming request: send this many events, then the error in-band (Anthropic `event: error`,
@@ -59,6 +61,10 @@ export interface FaultRule {
   probability?: number;
   /** Overrides the error message of a `status` fault. */
   message?: string;
+  /** Overrides the error `type` the status implies (OpenAI's `tokens`, `insufficient_quota`…). */
+  type?: string;
+  /** Overrides OpenAI's error `code` (`insufficient_quota`…); Anthropic errors have none. */
+  code?: string;
 }
 
 /** One tool call a script answers with; `arguments` is an object or a JSON string. */
