@@ -78,7 +78,8 @@ function attemptStatus(error: SwitchyardError): number {
 /**
  * Tries targets in order, each up to `policy.max_attempts` times with backoff, and returns the
  * first success. Every try is appended to `attempts` (for the trace). A client error (a 400 from
- * upstream) is returned at once: another target would reject it too. A target that cannot honour
+ * upstream) is returned at once: another target would reject it too; a spent quota moves on to
+ * the next target, whose account may have some left. A target that cannot honour
  * the request (the gateway's own `unsupported`, e.g. `n>1` for Claude) is passed over like one
  * with an open circuit, and listed in `refused`: another target may well honour it. Only when no
  * target could is that refusal returned, so the client still learns which field to drop. When all
@@ -140,6 +141,10 @@ export async function runAttempts<T>(
         if (signal.aborted) throw withSkips(signal.reason instanceof SwitchyardError ? signal.reason : error, skipped, refused);
         if (!error.retryable) {
           if (error.code === 'upstream_error' && TARGET_FAULTS.has(error.status)) break;
+          // A non-retryable 429 is a spent quota or spend limit: the provider account's, which
+          // another target (another account or provider) may not share. The last target's is
+          // the client's answer as it came (x-should-retry: false), not one more attempt counted.
+          if (error.code === 'upstream_error' && error.status === 429 && target !== targets[targets.length - 1]) break;
           throw withSkips(error, skipped, refused);
         }
         if (attempt === policy.max_attempts) break;

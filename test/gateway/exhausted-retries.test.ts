@@ -97,6 +97,27 @@ describe('an upstream rate limit that outlasts the gateway’s retries', () => {
   });
 });
 
+describe('a spent quota on a target with fallbacks', () => {
+  it('moves on to the next target (another account may have quota left) and answers from it', async () => {
+    h.sim.addFault({ kind: 'status', status: 429, type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota.', model: 'limited' });
+    const { response } = await openai.chat.completions.create({ model: 'spread', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(response.status).toBe(200);
+    const trace = await h.traceOf(response);
+    // Once on the spent target (not retried), then the fallback.
+    expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['limited:429', 'standin-small:200']);
+  });
+
+  it('ends as the spent quota when every target is spent, and no client is told to retry', async () => {
+    h.sim.addFault({ kind: 'status', status: 429, type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota.', model: 'limited' });
+    h.sim.addFault({ kind: 'status', status: 429, type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota.', model: 'standin-small' });
+    const error = await chat('spread');
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error).toMatchObject({ status: 429, type: 'insufficient_quota', code: 'insufficient_quota' });
+    expect(error.headers?.get('x-should-retry')).toBe('false');
+    expect(h.sim.stats().requests).toBe(2);
+  });
+});
+
 describe('a request timeout or conflict on every attempt', () => {
   it.each([408, 409])('reaches the client as the upstream’s %i, not as a 502', async (status) => {
     h.sim.addFault({ kind: 'status', status, model: 'standin-small' });
