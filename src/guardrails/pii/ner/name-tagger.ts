@@ -9,6 +9,7 @@ import { commaPlaces } from './comma-places.js';
 import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces, travelTargets } from './coordinated-names.js';
 import { cuedPersons, labelledNames } from './labelled-names.js';
 import { markDemonyms } from './demonyms.js';
+import { surnamePlaces } from './surname-places.js';
 import { settleForeignSentences } from './foreign-sentences.js';
 import { framedNames } from './framed-names.js';
 import { isMajorPlace } from './major-places.js';
@@ -141,7 +142,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       if (streets.length > 0) found = found.filter((f) => f.type !== 'LOCATION' || !streets.some((s) => s.start <= f.start && f.end <= s.end));
       found.push(...streets);
       // Persons found anywhere in the text settle the type and extent of their neighbours.
-      found = firstNamePlaces(sheet, cuedPersons(sheet, found, isMajorPlace), isMajorPlace);
+      found = surnamePlaces(text, sheet, firstNamePlaces(sheet, cuedPersons(sheet, found, isMajorPlace), isMajorPlace));
       found = travelPlaces(text, sheet, speakerNames(sheet, routePlaces(sheet, dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found)))))));
       found.push(...travelTargets(text, sheet, found, INLINE_STREET_SCORE));
       found.push(...basedPlaces(text, sheet, found, INLINE_STREET_SCORE));
