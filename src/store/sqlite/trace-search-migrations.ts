@@ -117,6 +117,12 @@ export const TRACE_SEARCH_MIGRATIONS: SqliteMigrations = {
     // New files: `traces` as a rowid table, so a short chat's trace fits in its page (here, as
     // the table's triggers are this feature's and exist by now).
     rowidTracesWhenEmpty,
+    // FTS5 merges a level's segments once 8 of them are there, not 4: each indexed word is
+    // copied through fewer levels as the index grows. FTS5 writes one segment per indexer pass
+    // (~1,024 traces); in a loop over 102,400 of bench:trace-write's bodies, 20.1 µs per trace
+    // to index against 15.1, and the same search times (docs/measurements.md, 2026-12-02
+    // tracecpu). A setting of the index, kept in its config table: no row is rewritten.
+    "INSERT INTO traces_fts (traces_fts, rank) VALUES ('automerge', 8);",
   ],
 };
 
