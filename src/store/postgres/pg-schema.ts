@@ -12,7 +12,7 @@ import { OWED_SPEND_TABLES } from './pg-owed-spend-store.js';
 // Identifiers and names that are sorted or paged on use the "C" collation: byte order, the same
 // order SQLite uses, whatever locale the server was set up with.
 
-/** Traces: JSON (JSONB in rows written before the fourth and fifth steps) where SQLite keeps JSON text; the (…, ts, id) indexes serve newest-first pages. */
+/** Traces: JSON text (TEXT in tables made empty by the sixth step, JSON before it, JSONB in rows written before the fourth and fifth steps) where SQLite keeps JSON text; the (…, ts, id) indexes serve newest-first pages. */
 export const TRACE_TABLES: PostgresMigrations = {
   feature: 'traces',
   steps: [
@@ -69,6 +69,18 @@ export const TRACE_TABLES: PostgresMigrations = {
      ALTER TABLE traces ADD COLUMN IF NOT EXISTS decisions_json JSON;
      ALTER TABLE traces ADD COLUMN IF NOT EXISTS otel_json JSON;
      ALTER TABLE traces ALTER COLUMN attempts DROP NOT NULL;`,
+    // The five JSON columns as TEXT where the table is still empty: each is only ever read back
+    // whole (and the search's recheck reads its text), so the server's check of every value on
+    // the way in (~2-5 µs of its ~40 µs per stored trace, docs/measurements.md) buys nothing;
+    // reads parse the text in the client, as the driver parsed JSON. A table that already holds
+    // traces keeps JSON: JSON to TEXT has no binary-coercible cast, so the change would rewrite
+    // every row under the table's lock. The store reads and writes either (pg-trace-store.ts).
+    `DO $$ BEGIN
+       IF NOT EXISTS (SELECT 1 FROM traces LIMIT 1) THEN
+         ALTER TABLE traces ALTER COLUMN request_json TYPE TEXT, ALTER COLUMN response_json TYPE TEXT,
+           ALTER COLUMN attempts_json TYPE TEXT, ALTER COLUMN decisions_json TYPE TEXT, ALTER COLUMN otel_json TYPE TEXT;
+       END IF;
+     END $$;`,
   ],
 };
 

@@ -6,7 +6,7 @@ import { answeredByServer, inTransaction, onConnection, type PgPool } from './co
 import { indexedSearch, Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
 import { COMMON_WORDS_SQL, rareSearch, wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
 import { CopyBinaryRows, CopyBuffers, copyOn } from './pg-copy.js';
-import { jsonb, jsonText, pgInt, pgText } from './pg-values.js';
+import { exactJsonb, jsonb, jsonText, pgInt, pgText } from './pg-values.js';
 import { traceWords } from '../trace-words.js';
 
 const SCALAR_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
@@ -14,18 +14,21 @@ const SCALAR_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_
   usage_estimated, cost_usd, ttft_ms, latency_ms`;
 
 /**
- * The attempts, decisions and span ids are written as JSON (`…_json`) as the bodies are (see
+ * The attempts, decisions and span ids are written as JSON text (`…_json`) as the bodies are (see
  * BODY_COLUMNS), read through the JSONB columns of rows written before; the metadata stays JSONB.
+ * Read as text and parsed here (`parseJson`): the `…_json` columns are TEXT or JSON by when the
+ * table was made (pg-schema.ts, the traces' sixth step), and text reads the same from both.
  */
-const SUMMARY_COLUMNS = `${SCALAR_COLUMNS}, coalesce(attempts_json, attempts::json) AS attempts, metadata,
-  coalesce(decisions_json, decisions::json) AS decisions, coalesce(otel_json, otel::json) AS otel`;
+const SUMMARY_COLUMNS = `${SCALAR_COLUMNS}, coalesce(attempts_json::text, attempts::text) AS attempts, metadata,
+  coalesce(decisions_json::text, decisions::text) AS decisions, coalesce(otel_json::text, otel::text) AS otel`;
 
 /**
- * Bodies are written as JSON (`request_json`, `response_json`): JSONB parsed each one into its
+ * Bodies are written as JSON text (`request_json`, `response_json`): JSONB parsed each one into its
  * binary form on the way in, ~18% of the server's CPU per stored trace in a `perf` profile of
- * the store's COPY. Rows written before keep theirs as JSONB, read when the JSON one is NULL.
+ * the store's COPY, and a JSON column still checked each one. Rows written before keep theirs as
+ * JSONB, read when the newer one is NULL.
  */
-const BODY_COLUMNS = 'coalesce(request_json, request::json) AS request, coalesce(response_json, response::json) AS response';
+const BODY_COLUMNS = 'coalesce(request_json::text, request::text) AS request, coalesce(response_json::text, response::text) AS response';
 const COLUMNS = `${SUMMARY_COLUMNS}, ${BODY_COLUMNS}`;
 
 // Written, never read back: each trace's own words, which a search checks among the candidates
@@ -42,12 +45,19 @@ const COPY_SQL = `COPY traces (${WRITTEN}) FROM STDIN (FORMAT binary)`;
 // where COPY needs two and a connection to itself: on an event loop kept busy, 5-trace batches
 // took 11 ms (p50) as an upsert against 13 ms as a COPY. Where CPU per trace matters, batches are full.
 const COPY_FROM = 64;
-// The upsert travels as one JSON document that the server turns into rows (json_populate_recordset
-// against the table's own row type): one parameter and one round trip whatever the batch size.
+// The upsert travels as one JSON document that the server turns into rows (jsonb_to_recordset):
+// one parameter and one round trip whatever the batch size. The five JSON columns travel as
+// strings holding their JSON text, cast to JSON in the query, which a JSON column takes as it is
+// and a TEXT one as its text (pg-schema.ts: either, by when the table was made).
 // A named statement is parsed and planned once per connection.
+const JSON_TEXT_COLUMNS = new Set(['attempts_json', 'decisions_json', 'otel_json', 'request_json', 'response_json']);
+const RECORD_TYPES = `id TEXT, ts BIGINT, request_id TEXT, endpoint TEXT, key_name TEXT, team TEXT, requested_model TEXT, provider TEXT, upstream_model TEXT,
+  status INTEGER, error_code TEXT, error_message TEXT, stream BOOLEAN, input_tokens BIGINT, output_tokens BIGINT, cached_tokens BIGINT, reasoning_tokens BIGINT,
+  usage_estimated BOOLEAN, cost_usd DOUBLE PRECISION, ttft_ms DOUBLE PRECISION, latency_ms DOUBLE PRECISION, attempts_json TEXT, metadata JSONB, decisions_json TEXT,
+  otel_json TEXT, request_json TEXT, response_json TEXT, search_text TEXT`;
 const UPSERT = {
-  name: 'switchyard_upsert_traces',
-  text: `INSERT INTO traces (${WRITTEN}) SELECT ${WRITTEN} FROM jsonb_populate_recordset(NULL::traces, $1::jsonb)
+  name: 'switchyard_upsert_traces_text',
+  text: `INSERT INTO traces (${WRITTEN}) SELECT ${COLUMN_NAMES.map((c) => (JSON_TEXT_COLUMNS.has(c) ? `${c}::json` : c)).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPES})
   ON CONFLICT (id) DO UPDATE SET ${COLUMN_NAMES.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}, attempts = NULL, decisions = NULL, otel = NULL, request = NULL, response = NULL`,
 };
 const UNIQUE_VIOLATION = '23505';
@@ -70,6 +80,11 @@ const COMMON_WORDS_MS = 60_000;
 const upsertInstead = (code: unknown): boolean => code === UNIQUE_VIOLATION || (typeof code === 'string' && (code.startsWith('22') || code.startsWith('54')));
 
 type Row = Record<string, unknown>;
+
+/** A JSON column read as text (SUMMARY_COLUMNS), parsed; NULL stays null. */
+function parseJson(text: unknown): unknown {
+  return typeof text === 'string' ? JSON.parse(text) : null;
+}
 
 function toSummary(row: Row): TraceSummary {
   return {
@@ -94,14 +109,14 @@ function toSummary(row: Row): TraceSummary {
     costUsd: row.cost_usd as number,
     ttftMs: row.ttft_ms as number | null,
     latencyMs: row.latency_ms as number,
-    attempts: (row.attempts as TraceRecord['attempts'] | null) ?? [],
+    attempts: (parseJson(row.attempts) as TraceRecord['attempts'] | null) ?? [],
     metadata: row.metadata as Record<string, unknown> | null,
-    decisions: row.decisions as Record<string, unknown> | null,
-    ...(row.otel ? { otel: row.otel as NonNullable<TraceRecord['otel']> } : {}),
+    decisions: parseJson(row.decisions) as Record<string, unknown> | null,
+    ...(row.otel ? { otel: parseJson(row.otel) as NonNullable<TraceRecord['otel']> } : {}),
   };
 }
 
-const toRecord = (row: Row): TraceRecord => ({ ...toSummary(row), request: row.request ?? null, response: row.response ?? null });
+const toRecord = (row: Row): TraceRecord => ({ ...toSummary(row), request: parseJson(row.request), response: parseJson(row.response) });
 
 /** The last write of each id, as in SQLite: one statement may not touch a row twice. */
 function lastWriteOfEachId(traces: readonly TraceRecord[]): readonly TraceRecord[] {
@@ -146,12 +161,14 @@ function batchJson(traces: readonly TraceRecord[], words: readonly (readonly str
     cost_usd: finite(t.costUsd),
     ttft_ms: t.ttftMs === null ? null : finite(t.ttftMs),
     latency_ms: finite(t.latencyMs),
-    attempts_json: t.attempts ?? [],
+    // JSON text as strings (see UPSERT), serialised afresh: the upsert also takes the batches
+    // whose kept text the server refused as sent (upsertInstead).
+    attempts_json: exactJsonb(t.attempts ?? []),
     metadata: t.metadata,
-    decisions_json: t.decisions,
-    otel_json: t.otel ?? null,
-    request_json: t.request,
-    response_json: t.response,
+    decisions_json: exactJsonb(t.decisions),
+    otel_json: exactJsonb(t.otel ?? null),
+    request_json: exactJsonb(t.request),
+    response_json: exactJsonb(t.response),
     search_text: wordListText(words[i] as readonly string[]),
   }));
   // One pass over the whole document replaces what text and JSONB cannot hold (NUL, lone surrogates).

@@ -220,6 +220,22 @@ describe('the trace search index, kept after the write', () => {
     }
   });
 
+  it('files a pass in the order traces were queued, whatever order their ids sort in, as one segment, and merges 8 segments a level', async () => {
+    const stores = openSqliteStores(':memory:');
+    const { traces, db } = stores;
+    // Ids that sort against the order they arrive in (traces that finished out of order): FTS5
+    // writes a new segment whenever a number is below the last one's, so filed in id order the
+    // pass would leave ~one segment per trace for the merges to copy again.
+    await traces.insertTraces(Array.from({ length: 1_000 }, (_, i) => said(`tr_${String(9_999 - i).padStart(4, '0')}`, i, `note ${i} about an ibis`)));
+    traces.indexAll();
+    const pages = (db.prepare('SELECT count(*) AS n FROM traces_fts_data').get() as { n: number }).n;
+    // 18 pages filed in order; 38 in id order, after the merges.
+    expect(pages).toBeLessThan(25);
+    expect(db.prepare("SELECT v FROM traces_fts_config WHERE k = 'automerge'").pluck().get()).toBe(8);
+    expect((await traces.listTraces({ text: 'note 7 about', limit: 5 })).traces.map((t) => t.id)).toEqual(['tr_9992']);
+    await stores.close();
+  });
+
   it('indexes what a process wrote before it closes, so the next one reads it from the index', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-index-'));
     try {

@@ -117,6 +117,12 @@ export const TRACE_SEARCH_MIGRATIONS: SqliteMigrations = {
     // New files: `traces` as a rowid table, so a short chat's trace fits in its page (here, as
     // the table's triggers are this feature's and exist by now).
     rowidTracesWhenEmpty,
+    // FTS5 merges a level's segments once 8 of them are there, not 4: each indexed word is
+    // copied through fewer levels as the index grows. FTS5 writes one segment per indexer pass
+    // (~1,024 traces); in a loop over 102,400 of bench:trace-write's bodies, 20.1 µs per trace
+    // to index against 15.1, and the same search times (docs/measurements.md, 2026-12-02
+    // tracecpu). A setting of the index, kept in its config table: no row is rewritten.
+    "INSERT INTO traces_fts (traces_fts, rank) VALUES ('automerge', 8);",
   ],
 };
 
@@ -130,7 +136,13 @@ export const INDEX_PENDING_SQL = {
   unindex: 'DELETE FROM traces_fts WHERE rowid IN (SELECT rowid FROM trace_search_ids WHERE id IN (SELECT id FROM trace_search_queue WHERE rowid <= ?))',
   forget: 'DELETE FROM trace_search_ids WHERE id IN (SELECT id FROM trace_search_queue WHERE rowid <= ?)',
   number: 'INSERT INTO trace_search_ids (id) SELECT DISTINCT q.id FROM trace_search_queue q JOIN traces t ON t.id = q.id WHERE q.rowid <= ?',
-  index: `INSERT INTO traces_fts (rowid, body) SELECT m.rowid, ${searchText('t.')} FROM trace_search_ids m JOIN traces t ON t.id = m.id WHERE m.id IN (SELECT id FROM trace_search_queue WHERE rowid <= ?)`,
+  // In ascending number (the order `number` gave them): FTS5 writes its pending terms out as a
+  // new segment whenever a row's number is below the last one's, and without the ORDER BY the
+  // rows came in id order, which within a millisecond (random id tails) and across traces that
+  // finished out of order is not the queue's: about every other trace wrote a segment of its
+  // own, which the index's merges then paid for again (bench:trace-write's indexer ~33-41 µs
+  // per trace against ~19-28 in this order; docs/measurements.md, 2026-12-02 tracecpu).
+  index: `INSERT INTO traces_fts (rowid, body) SELECT m.rowid, ${searchText('t.')} FROM trace_search_ids m JOIN traces t ON t.id = m.id WHERE m.id IN (SELECT id FROM trace_search_queue WHERE rowid <= ?) ORDER BY m.rowid`,
   dequeue: 'DELETE FROM trace_search_queue WHERE rowid <= ?',
   backlog: 'SELECT count(*) AS n FROM trace_search_queue',
 };
