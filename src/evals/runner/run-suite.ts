@@ -81,9 +81,13 @@ export async function continueRun(prepared: PreparedSuite, run: RunRecord, deps:
   return { run: await deps.runs.get(run.id), summary, done: outcome.done, total: outcome.total };
 }
 
-/** Re-summarises after costs were reconciled with the traces (the gateway flushed them). */
+/**
+ * Re-summarises after costs were reconciled with the traces (the gateway flushed them), and fills
+ * in which providers answered a run through a gateway by URL (simulated or not) from the same traces.
+ */
 export async function refreshSummary(runs: RunStore, run: RunRecord, seed: number): Promise<RunSummary> {
   await runs.reconcileCosts(run.id);
+  await runs.reconcileTargets(run.id);
   const models = Object.fromEntries(Object.entries(run.variants).map(([name, v]) => [name, v.model]));
   const summary = await summarizeRun(runs, run.id, models, seed);
   await runs.setStatus(run.id, run.status, run.finishedAt, summary);

@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
-import type { ResultRecord, RunRecord, RunStatus } from '../types.js';
+import type { ResultRecord, RunRecord, RunStatus, VariantRecord } from '../types.js';
 import { quoteClipped } from '../../core/clip.js';
 
 /**
@@ -31,6 +31,44 @@ export interface RunStore {
    * the same store (an in-process gateway on it): exact under fallbacks too. Returns how many changed.
    */
   reconcileCosts(runId: string): Promise<number>;
+  /**
+   * Fills the targets of variants that recorded none (a run through a gateway by URL, whose config
+   * evaluation does not have) from the traces of their calls in the same store: each provider and
+   * upstream model that answered, `simulated` where the gateway marked the answer as the
+   * simulator's. So a remote run is labelled simulated as an in-process one is. Returns how many
+   * variants it filled.
+   */
+  reconcileTargets(runId: string): Promise<number>;
+}
+
+/** One answering (variant, provider, upstream model) of a run's traces, as `reconcileTargets` reads them. */
+export interface AnsweredBy {
+  variant: string;
+  provider: string;
+  model: string;
+  simulated: boolean;
+}
+
+/**
+ * `variants` with the targets of those that recorded none taken from `answered` (sorted, so a run
+ * reads the same however its calls landed), and how many it filled.
+ *
+ * @example fillTargets({ small: { …, targets: [] } }, [{ variant: 'small', provider: 'sim', model: 'standin-small', simulated: true }])
+ */
+export function fillTargets(variants: Record<string, VariantRecord>, answered: readonly AnsweredBy[]): { variants: Record<string, VariantRecord>; filled: number } {
+  const out: Record<string, VariantRecord> = { ...variants };
+  let filled = 0;
+  for (const [name, variant] of Object.entries(variants)) {
+    if (variant.targets.length > 0) continue;
+    const targets = answered
+      .filter((a) => a.variant === name)
+      .map((a) => ({ provider: a.provider, model: a.model, ...(a.simulated ? { simulated: true } : {}) }))
+      .sort((a, b) => a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
+    if (targets.length === 0) continue;
+    out[name] = { ...variant, targets };
+    filled++;
+  }
+  return { variants: out, filled };
 }
 
 /**

@@ -133,6 +133,31 @@ export function runStoreContract(backend: StoreBackend): void {
     expect(await runs.reconcileCosts('run_c')).toBe(1);
     expect((await collect(runs.results('run_c'))).map((r) => r.costUsd)).toEqual([0.25, 0.1, 0.1]);
   });
+
+  it('records which providers answered a run that recorded none, from its traces, marking the simulator’s', async () => {
+    const { runs, traces } = await backend.fresh();
+    const base = sampleRun({ id: 'run_t' });
+    // `remote` went through a gateway by URL (no targets known); `local` recorded its own from the config.
+    const known = [{ provider: 'openai', model: 'gpt-5.4-mini' }];
+    await runs.create({ ...base, variants: { remote: { model: 'small', messages: [], params: {}, targets: [] }, local: { model: 'small', messages: [], params: {}, targets: known }, cachedOnly: { model: 'small', messages: [], params: {}, targets: [] } } });
+    await traces.insertTraces([
+      sampleTrace({ id: 'tr_sim', provider: 'simulated-openai', upstreamModel: 'standin-small', decisions: { simulated: { provider: 'simulated-openai', reason: 'answered by the built-in simulator, not a real model' } } }),
+      sampleTrace({ id: 'tr_real', provider: 'openai', upstreamModel: 'gpt-5.4-mini', decisions: null }),
+      sampleTrace({ id: 'tr_hit', provider: 'cache', upstreamModel: 'standin-small', decisions: null }),
+    ]);
+    await runs.putResult(sampleResult({ runId: 'run_t', variant: 'remote', caseId: 'a', traceId: 'tr_sim' }));
+    await runs.putResult(sampleResult({ runId: 'run_t', variant: 'remote', caseId: 'b', traceId: 'tr_sim' }));
+    await runs.putResult(sampleResult({ runId: 'run_t', variant: 'remote', caseId: 'c', traceId: 'tr_real' }));
+    await runs.putResult(sampleResult({ runId: 'run_t', variant: 'local', caseId: 'a', traceId: 'tr_sim' }));
+    await runs.putResult(sampleResult({ runId: 'run_t', variant: 'cachedOnly', caseId: 'a', traceId: 'tr_hit', cached: true }));
+    expect(await runs.reconcileTargets('run_t')).toBe(1);
+    const variants = (await runs.get('run_t')).variants;
+    expect(variants.remote?.targets).toEqual([{ provider: 'openai', model: 'gpt-5.4-mini' }, { provider: 'simulated-openai', model: 'standin-small', simulated: true }]);
+    expect(variants.local?.targets).toEqual(known);
+    expect(variants.cachedOnly?.targets).toEqual([]);
+    // Filled once: a second pass changes nothing.
+    expect(await runs.reconcileTargets('run_t')).toBe(0);
+  });
 }
 
 /**

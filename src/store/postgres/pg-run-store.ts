@@ -1,4 +1,4 @@
-import { resultKey, type RunStore, runNotFound } from '../../evals/store/run-store.js';
+import { fillTargets, resultKey, type RunStore, runNotFound } from '../../evals/store/run-store.js';
 import type { NamedScore, ResultRecord, RunRecord, RunStatus, VariantRecord } from '../../evals/types.js';
 import { inTransaction, type PgPool } from './connect.js';
 import { jsonb, pgInt, pgInt4, pgText } from './pg-values.js';
@@ -193,5 +193,19 @@ export class PgRunStore implements RunStore {
       [pgText(runId)],
     );
     return rowCount ?? 0;
+  }
+
+  async reconcileTargets(runId: string): Promise<number> {
+    const run = await this.pool.query<{ variants: Record<string, VariantRecord> }>('SELECT variants FROM eval_runs WHERE id = $1', [pgText(runId)]);
+    const current = run.rows[0]?.variants;
+    if (!current) return 0;
+    const { rows } = await this.pool.query<{ variant: string; provider: string; model: string | null; simulated: boolean }>(
+      `SELECT DISTINCT r.variant, t.provider, t.upstream_model AS model, (coalesce(t.decisions_json, t.decisions::json) -> 'simulated') IS NOT NULL AS simulated
+        FROM eval_results r JOIN traces t ON t.id = r.trace_id WHERE r.run_id = $1 AND NOT r.cached AND t.provider IS NOT NULL`,
+      [pgText(runId)],
+    );
+    const { variants, filled } = fillTargets(current, rows.map((a) => ({ variant: a.variant, provider: a.provider, model: a.model ?? '', simulated: a.simulated })));
+    if (filled > 0) await this.durably('UPDATE eval_runs SET variants = $1::jsonb WHERE id = $2', [jsonb(variants), pgText(runId)]);
+    return filled;
   }
 }

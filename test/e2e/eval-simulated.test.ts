@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SUPPORT_JSONL } from '../../src/evals/__fixtures__/sim-gateway.js';
+import { evaluate } from '../../src/evals/evaluate.js';
+import { e2eFixture } from './fixture.js';
+import { SHOTS } from './harness.js';
+
+const runs: Record<'inProcess' | 'byUrl', string> = { inProcess: '', byUrl: '' };
+
+// The README's first run: a gateway on the simulator, a suite run against it in-process
+// (`eval run --config`) and by URL (`eval run --gateway URL`, which has no config to read).
+const e2e = e2eFixture({
+  config: (sim) => `
+providers:
+  simulated-openai: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim, simulated: true }
+models:
+  small: { provider: simulated-openai, model: standin-small }
+traces: { flush_interval_ms: 5 }
+`,
+  async seed({ url, server, configPath, write }) {
+    write('support-5.jsonl', SUPPORT_JSONL);
+    const suite = write('suite.yaml', 'name: support\ndataset: support-5.jsonl\nvariants:\n  small: { model: small, prompt: "{{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\ncache: false\n');
+    runs.inProcess = (await evaluate({ suitePath: suite, configPath, stores: server.stores })).run.id;
+    // By URL the run learns who answered from the gateway's traces in the same store, as it takes their costs.
+    runs.byUrl = (await evaluate({ suitePath: suite, gatewayUrl: url, apiKey: 'any', stores: server.stores })).run.id;
+  },
+});
+
+describe('eval runs on the simulator', () => {
+  it.each([
+    ['in-process', 'inProcess'],
+    ['by URL', 'byUrl'],
+  ] as const)('labels a run made %s "simulated"', async (_how, which) => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/evals/${runs[which]}`);
+    const table = page.getByTestId('variants');
+    await table.waitFor();
+    // Before: a run by URL recorded no targets, so nothing said its answers were the simulator's.
+    const model = table.locator('tbody tr').first().locator('td').nth(1);
+    expect(await model.innerText()).toMatch(/^small\s*simulated$/);
+    expect(await model.locator('.pill').getAttribute('title')).toBe('answered by the built-in simulator, not a real model');
+    await page.screenshot({ path: join(SHOTS, `eval-simulated-${which}.png`) });
+    await page.close();
+  });
+
+  it('records the provider and upstream model that answered a run by URL', async () => {
+    const run = await e2e.server.stores.runs.get(runs.byUrl);
+    expect(run.gateway).toBe(e2e.url);
+    expect(run.variants.small?.targets).toEqual([{ provider: 'simulated-openai', model: 'standin-small', simulated: true }]);
+  });
+});
