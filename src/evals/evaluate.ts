@@ -9,6 +9,7 @@ import type { RunOutcome } from './runner/run-suite.js';
 import { continueRun, refreshSummary, runSuite } from './runner/run-suite.js';
 import type { CustomScorerFunction } from './scorers/scorer.js';
 import type { EvalStores } from './store/eval-stores.js';
+import type { RunStore } from './store/run-store.js';
 import { type LoadedSuite, parseSuite, readSuiteFile } from './suite/load-suite.js';
 import { prepareSuite } from './suite/prepare-suite.js';
 import { countOf } from '../core/plural.js';
@@ -76,9 +77,32 @@ export async function evaluate(options: EvaluateOptions): Promise<RunOutcome> {
     await gateway.close();
     await hits.flush();
   }
-  // The in-process gateway has now written every trace: take exact costs from them.
+  // The in-process gateway has now written every trace: take exact costs from them. A gateway by URL
+  // writes its own on a timer: wait a moment for them first (they tell who answered, simulator or not).
+  if (gateway.url !== 'in-process') await awaitGatewayTraces(runs, outcome.run.id);
   const summary = await refreshSummary(runs, outcome.run, (outcome.run.suite as { seed?: number } | null)?.seed ?? 1);
   return { ...outcome, run: await runs.get(outcome.run.id), summary };
+}
+
+/**
+ * Waits until every variant of a run through a gateway by URL that made calls has its targets
+ * filled from their traces (`reconcileTargets`), as the gateway's trace writer (every
+ * `traces.flush_interval_ms`, 100 ms by default) stores them: up to `maxMs`, or `noneMs` when no
+ * trace of the run has turned up at all (the gateway keeps its traces in another store).
+ */
+export async function awaitGatewayTraces(runs: RunStore, runId: string, { noneMs = 1_000, maxMs = 5_000, pollMs = 50 } = {}): Promise<void> {
+  const calling = new Set<string>();
+  for await (const result of runs.results(runId)) if (!result.cached && result.traceId) calling.add(result.variant);
+  const started = Date.now();
+  let found = false;
+  for (;;) {
+    found = (await runs.reconcileTargets(runId)) > 0 || found;
+    const { variants } = await runs.get(runId);
+    if ([...calling].every((v) => (variants[v]?.targets.length ?? 0) > 0)) return;
+    const waited = Date.now() - started;
+    if (waited >= maxMs || (!found && waited >= noneMs)) return;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
 }
 
 /** The suite a run recorded, parsed again (YAML reads the stored JSON). */
