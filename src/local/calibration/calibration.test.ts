@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/seeded-random.js';
+import { banking77, EIGHT_LABELS } from '../__fixtures__/banking77-sample.js';
+import { trainClassifier } from '../train/train-classifier.js';
+import { certificationNote } from './certification.js';
 import { expectedCalibrationError, validationMetrics } from './metrics.js';
 import { fitTemperature, negativeLogLikelihood } from './temperature.js';
 import { atThreshold, chooseThreshold, type ScoredOutcome } from './threshold.js';
 import { wilsonBounds } from './wilson.js';
+
+// The rule before fixed-sequence testing: every cut tested, the lowest one that passes kept.
+const lowestPassing = (outcomes: readonly ScoredOutcome[], target: number, z: number): number => {
+  const sorted = outcomes.slice().sort((a, b) => b.confidence - a.confidence);
+  let [answered, correct, best] = [0, 0, Infinity];
+  for (let i = 0; i < sorted.length; i++) {
+    answered++;
+    if (sorted[i]?.correct) correct++;
+    if (i + 1 < sorted.length && sorted[i + 1]?.confidence === sorted[i]?.confidence) continue;
+    const bounds = wilsonBounds(correct, answered, z);
+    if (bounds.high < target && answered >= 20) break;
+    if (bounds.low >= target) best = Math.max(0, sorted[i]?.confidence as number);
+  }
+  return best;
+};
 
 describe('temperature scaling', () => {
   it('softens overconfident scores: the fitted T lowers the held-out NLL', () => {
@@ -56,21 +74,6 @@ describe('threshold choice', () => {
     ];
     expect(chooseThreshold(trap, 0.95).threshold).toBe(Infinity);
   });
-
-  // The rule before fixed-sequence testing: every cut tested, the lowest one that passes kept.
-  const lowestPassing = (outcomes: readonly ScoredOutcome[], target: number, z: number): number => {
-    const sorted = outcomes.slice().sort((a, b) => b.confidence - a.confidence);
-    let [answered, correct, best] = [0, 0, Infinity];
-    for (let i = 0; i < sorted.length; i++) {
-      answered++;
-      if (sorted[i]?.correct) correct++;
-      if (i + 1 < sorted.length && sorted[i + 1]?.confidence === sorted[i]?.confidence) continue;
-      const bounds = wilsonBounds(correct, answered, z);
-      if (bounds.high < target && answered >= 20) break;
-      if (bounds.low >= target) best = Math.max(0, sorted[i]?.confidence as number);
-    }
-    return best;
-  };
 
   it('stops at the first threshold that fails once one passed: a lucky run of right answers further down does not lower it', () => {
     // 300 right, then 60 answers a third of them wrong, then 1,000 right: the cumulative
@@ -149,5 +152,29 @@ describe('Wilson bounds and metrics', () => {
     expect(expectedCalibrationError(perfect)).toBeCloseTo(0, 10);
     expect(expectedCalibrationError(perfect.map((o) => ({ ...o, confidence: 1 })))).toBeCloseTo(0.2, 10);
     expect(validationMetrics(perfect, 0.9)).toMatchObject({ accuracy: 0.8, coverage: 0, precision: 1, examples: 100 });
+  });
+});
+
+describe('a model trained on real rows (banking77, 8 confusable intents)', () => {
+  // 1,000 rows, 10% held out: 100 validation answers, about what a small route has.
+  const model = trainClassifier(banking77('train', EIGHT_LABELS, 125), { seed: 2, crossFitBelow: 0 });
+
+  it('serves the threshold fixed-sequence testing gives on its validation outcomes, never below the lowest passing one', () => {
+    const { threshold } = model.info;
+    expect(threshold).toBeLessThan(1);
+    expect(threshold).toBe(chooseThreshold(model.validation, 0.95, model.info.precisionZ).threshold);
+    expect(threshold).toBeGreaterThanOrEqual(lowestPassing(model.validation, 0.95, model.info.precisionZ));
+    for (const target of [0.8, 0.9, 0.98]) expect(model.thresholdFor(target)).toBeGreaterThanOrEqual(lowestPassing(model.validation, target, model.info.precisionZ));
+  });
+
+  it('records how the threshold was certified, and says it in a sentence', () => {
+    expect(model.info.training.thresholdTest).toBe('fixed-sequence');
+    expect(certificationNote(model.info)).toBe(
+      "threshold certified on a held-out 10% of each label; exact copies of a text kept on one side, near-paraphrases not (a file written in batches of paraphrases reads easier held out than new phrasings will); thresholds tested from the most confident answers down, one per 2% of coverage, stopping at the first whose precision's one-sided Wilson bound (z 1.645) is under the target",
+    );
+    // A file from before fixed-sequence testing, grouped and cross-fitted, is described as it was trained.
+    const older = { precisionZ: 1.645, training: { crossFitFolds: 5, nearDuplicateJaccard: 0.5 } };
+    expect(certificationNote(older)).toMatch(/^threshold certified on every example scored by a model trained on the other 4 of 5 folds; each text kept on one side with its near-paraphrases \(same label, ≥ 50% of words shared\).*; the lowest threshold whose precision's one-sided Wilson bound \(z 1\.645\) reaches the target$/);
+    expect(model.forPrecision(0.9).info.training.thresholdTest).toBe('fixed-sequence');
   });
 });
