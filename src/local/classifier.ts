@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../core/errors.js';
+import { THRESHOLD_TEST } from './calibration/certification.js';
 import { chooseThreshold, type ScoredOutcome } from './calibration/threshold.js';
 import { type Featurizer, SparseBuffer } from './features/featurizer.js';
 import { type LinearModel, scoreInto, softmaxInPlace } from './train/linear-model.js';
@@ -96,6 +97,8 @@ export class LocalClassifier {
    */
   forPrecision(minPrecision: number): LocalClassifier {
     const threshold = this.thresholdFor(minPrecision);
-    return new LocalClassifier(this.featurizer, this.linear, this.labels, { ...this.info, threshold, minPrecision }, this.validation);
+    // Chosen now, by today's test, whatever test chose the file's own threshold.
+    const training = { ...this.info.training, thresholdTest: THRESHOLD_TEST };
+    return new LocalClassifier(this.featurizer, this.linear, this.labels, { ...this.info, threshold, minPrecision, training }, this.validation);
   }
 }

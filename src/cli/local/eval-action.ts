@@ -1,4 +1,5 @@
 import { TerminalTable } from '../../core/terminal-table.js';
+import { certificationNote } from '../../local/calibration/certification.js';
 import { readExamples } from '../../local/data/read-examples.js';
 import { evaluateClassifier } from '../../local/evaluate-classifier.js';
 import { loadModel } from '../../local/model-file/load-model.js';
@@ -27,7 +28,7 @@ export async function evalAction(flags: EvalFlags): Promise<void> {
   const examples = await readExamples(flags.data, { textColumn: flags.textColumn, labelColumn: flags.labelColumn });
   const result = evaluateClassifier(model, examples);
   if (flags.json) {
-    console.log(JSON.stringify({ model: flags.model, data: flags.data, minPrecision, ...result, threshold: Number.isFinite(result.threshold) ? result.threshold : null }));
+    console.log(JSON.stringify({ model: flags.model, data: flags.data, minPrecision, ...result, threshold: Number.isFinite(result.threshold) ? result.threshold : null, certification: certificationNote(model.info) }));
     return;
   }
   const table = new TerminalTable({
@@ -39,6 +40,7 @@ export async function evalAction(flags: EvalFlags): Promise<void> {
   for (const row of result.perLabel) table.push([row.label, row.support, pct(row.accuracy), pct(row.coverage), pct(row.precision)]);
   console.log(table.toString());
   console.log(`${result.examples} examples: accuracy ${pct(result.accuracy)}, coverage ${pct(result.coverage)}, realised precision ${pct(result.precision)} at threshold ${formatThreshold(result.threshold)} (target ${pct(minPrecision)}, chosen on the model's validation split)`);
+  console.log(certificationNote(model.info));
   if (result.unknownLabel.examples > 0) {
     console.log(`${result.unknownLabel.examples} examples have labels the model never saw; ${pct(result.unknownLabel.escalated / result.unknownLabel.examples)} of them escalated`);
   }

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { countOf } from '../../core/plural.js';
+import { certificationNote } from '../../local/calibration/certification.js';
 import { labelConflicts } from '../../local/data/label-conflicts.js';
 import { readExamples } from '../../local/data/read-examples.js';
 import { withStores } from '../open-cli-stores.js';
@@ -71,6 +72,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     heldOut: { examples: metrics.examples, accuracy: metrics.accuracy, coverage: metrics.coverage, precision: metrics.precision },
     threshold: Number.isFinite(threshold) ? threshold : null,
     minPrecision,
+    certification: certificationNote(model.info),
     maxUnseenWordShare: model.info.maxUnseenWordShare,
     sizeBytes: bytes.length,
     trainSeconds: Number(seconds.toFixed(2)),
@@ -85,6 +87,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
       : `trained ${model.labels.length} labels on ${examples.length - heldOut} examples, ${heldOut} held out to calibrate and measure${refit ? ` (then refit on all ${examples.length})` : ''}, in ${seconds.toFixed(1)} s → ${flags.out} (${(bytes.length / 1024).toFixed(0)} KB)`,
     `held-out (${metrics.examples} examples): accuracy ${pct(metrics.accuracy)}, coverage ${pct(metrics.coverage)}, precision ${pct(metrics.precision)} at threshold ${formatThreshold(threshold)} (target precision ${pct(minPrecision)})`,
   ];
+  lines.push(certificationNote(model.info));
   if (!Number.isFinite(threshold)) lines.push(noThresholdReason(metrics.examples, minPrecision, model.info.precisionZ));
   const cutoff = model.info.maxUnseenWordShare;
   if (cutoff !== null) {

@@ -2,6 +2,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { seededRandom } from '../../core/seeded-random.js';
 import { validationMetrics } from '../calibration/metrics.js';
 import { fitTemperature } from '../calibration/temperature.js';
+import { THRESHOLD_TEST } from '../calibration/certification.js';
 import { chooseThreshold, type ScoredOutcome } from '../calibration/threshold.js';
 import { LocalClassifier } from '../classifier.js';
 import { chooseUnseenCutoff } from '../calibration/unseen-cutoff.js';
@@ -86,7 +87,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     outOfScopeLabel: options.outOfScopeLabel ?? null,
     maxUnseenWordShare,
     precisionZ: o.precisionZ,
-    training: { ...o, model: 'softmax-regression', validationExamples: held.length, crossFitFolds: fit.folds },
+    training: { ...o, model: 'softmax-regression', validationExamples: held.length, crossFitFolds: fit.folds, thresholdTest: THRESHOLD_TEST },
   }, outcomes);
 }
 
