@@ -6,6 +6,9 @@ import { e2eFixture } from './fixture.js';
 import { SHOTS } from './harness.js';
 
 const runs: Record<'inProcess' | 'byUrl', string> = { inProcess: '', byUrl: '' };
+// A suite and a variant named at length, as people name them.
+const SUITE = 'support_escalations_nightly_regression_euwest1_v2';
+const VARIANT = 'small-with-a-very-long-descriptive-variant-name';
 
 // The README's first run: a gateway on the simulator, a suite run against it in-process
 // (`eval run --config`) and by URL (`eval run --gateway URL`, which has no config to read).
@@ -19,7 +22,7 @@ traces: { flush_interval_ms: 5 }
 `,
   async seed({ url, server, configPath, write }) {
     write('support-5.jsonl', SUPPORT_JSONL);
-    const suite = write('suite.yaml', 'name: support\ndataset: support-5.jsonl\nvariants:\n  small: { model: small, prompt: "{{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\ncache: false\n');
+    const suite = write('suite.yaml', `name: ${SUITE}\ndataset: support-5.jsonl\nvariants:\n  ${VARIANT}: { model: small, prompt: "{{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\ncache: false\n`);
     runs.inProcess = (await evaluate({ suitePath: suite, configPath, stores: server.stores })).run.id;
     // By URL the run learns who answered from the gateway's traces in the same store, as it takes their costs.
     runs.byUrl = (await evaluate({ suitePath: suite, gatewayUrl: url, apiKey: 'any', stores: server.stores })).run.id;
@@ -27,6 +30,27 @@ traces: { flush_interval_ms: 5 }
 });
 
 describe('eval runs on the simulator', () => {
+  it.each([
+    [1366, 'evals'],
+    [390, 'RUN'],
+  ])('at %i px, #/%s fits: long suite and variant names cut, whole on hover', async (width, which) => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(`${e2e.url}/#/${which === 'RUN' ? `evals/${runs.byUrl}` : which}`);
+    await page.getByTestId(which === 'RUN' ? 'variants' : 'runs').waitFor();
+    await page.screenshot({ path: `/tmp/dash3-eval-${which}-${width}.png`, fullPage: true });
+    // Before: at 1,366 px the runs list was 1,376 px in its 1,120 px box ("started" out of sight, the variant
+    // broken at each hyphen); at 390 the run page's title made the page 582 px wide.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    if (which === 'evals') {
+      const table = page.getByTestId('runs');
+      expect(await table.evaluate((t) => t.scrollWidth <= (t.parentElement?.clientWidth ?? 0))).toBe(true);
+      expect(await table.locator(`[title="${VARIANT}"]`).count()).toBe(4); // two runs: its list and its best quality
+    }
+    await page.close();
+  });
+
+
   it.each([
     ['in-process', 'inProcess'],
     ['by URL', 'byUrl'],
@@ -46,6 +70,6 @@ describe('eval runs on the simulator', () => {
   it('records the provider and upstream model that answered a run by URL', async () => {
     const run = await e2e.server.stores.runs.get(runs.byUrl);
     expect(run.gateway).toBe(e2e.url);
-    expect(run.variants.small?.targets).toEqual([{ provider: 'simulated-openai', model: 'standin-small', simulated: true }]);
+    expect(run.variants[VARIANT]?.targets).toEqual([{ provider: 'simulated-openai', model: 'standin-small', simulated: true }]);
   });
 });

@@ -45,3 +45,16 @@ describe('long names at 1,280 px', () => {
     await page.screenshot({ path: join(SHOTS, `long-names-${shot.replace(/ /g, '-')}.png`) });
   });
 });
+
+describe('long names on a 390 px phone', () => {
+  it('#/traces keeps its filters inside the page', async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${e2e.url}/#/traces`);
+    await expect.poll(() => page.getByLabel('key', { exact: true }).locator('option').count()).toBe(2);
+    // Before: the key filter, as wide as its 40-character option, made the page 515 px wide.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(SHOTS, 'long-names-trace-filters-390.png'), fullPage: true });
+    await page.close();
+  });
+});

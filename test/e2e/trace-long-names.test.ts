@@ -134,3 +134,17 @@ describe('the trace list and a trace on a 390 px phone', () => {
     await page.close();
   });
 });
+
+describe('the monitoring page of a long route on a 390 px phone', () => {
+  it('keeps the route picker inside the page, the name cut and whole on hover', async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${e2e.url}/#/monitoring?route=${encodeURIComponent(ROUTE)}&range=1h`);
+    const picker = page.getByLabel('route', { exact: true });
+    await expect.poll(() => picker.locator('option').count()).toBeGreaterThanOrEqual(3);
+    // Before: the select was as wide as the 72-character route, and the page 791 px wide.
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    expect(await picker.locator(`option[title="${ROUTE}"]`).innerText()).toMatch(/…$/);
+    await page.close();
+  });
+});

@@ -6,7 +6,7 @@ import { usdTicks } from '../chart-ticks.js';
 import { useApi } from '../components/use-api.js';
 import { RetentionNote } from '../components/retention-note.js';
 import { TopicToDataset } from '../components/topic-dataset.js';
-import { ErrorBox, Label, Loading } from '../components/ui.js';
+import { ErrorBox, Label, Loading, shortLabel } from '../components/ui.js';
 import { driftVerdict } from '../../../src/monitor/drift/drift-verdict.js';
 import { ruleScope } from '../../../src/monitor/alerts/alert-state.js';
 import { count, ms, num, pct, perStep, plural, time, timeRange, usd } from '../format.js';
@@ -38,8 +38,8 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
         {choices.length > 0 ? (
           <select aria-label="route" value={shown} onChange={(e) => navigate('/monitoring', { route: e.target.value, range })}>
             {choices.map((c) => (
-              <option key={c} value={c}>
-                {c}
+              <option key={c} value={c} title={c}>
+                {shortLabel(c)}
               </option>
             ))}
           </select>

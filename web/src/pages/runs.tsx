@@ -46,7 +46,12 @@ export function RunsPage() {
                 return (
                   <tr key={run.id}>
                     <td>
-                      <a href={href(`/evals/${encodeURIComponent(run.id)}`)}>{run.name}</a> <span className="mono small muted">{run.id}</span>
+                      {/* Names cut to one line (whole on hover): a 47-character suite name and a 46-character variant,
+                          uncut, pushed "started" out of the list's box at 1,366 px and broke the variants at each hyphen. */}
+                      <a href={href(`/evals/${encodeURIComponent(run.id)}`)}>
+                        <Label text={run.name} max={40} />
+                      </a>{' '}
+                      <span className="mono small muted">{run.id}</span>
                     </td>
                     <td>
                       {run.dataset} v{run.datasetVersion}
@@ -54,8 +59,23 @@ export function RunsPage() {
                     <td>
                       <span className={run.status === 'completed' ? 'pill ok' : run.status === 'failed' ? 'pill bad' : 'pill'}>{run.status}</span>
                     </td>
-                    <td>{Object.keys(run.variants).join(', ')}</td>
-                    <td className="num">{best ? `${pct(best.quality.estimate)} (${best.variant})` : '–'}</td>
+                    <td>
+                      {Object.keys(run.variants).map((v, i) => (
+                        <span key={v}>
+                          {i > 0 ? ', ' : null}
+                          <Label text={v} max={24} />
+                        </span>
+                      ))}
+                    </td>
+                    <td className="num">
+                      {best ? (
+                        <>
+                          {pct(best.quality.estimate)} (<Label text={best.variant} max={24} />)
+                        </>
+                      ) : (
+                        '–'
+                      )}
+                    </td>
                     <td>{time(run.createdAt)}</td>
                   </tr>
                 );
