@@ -126,6 +126,43 @@ describe('overview page', () => {
     await page.screenshot({ path: join(SHOTS, 'overview-axes.png'), fullPage: true });
   });
 
+  it('keeps a time label at the right edge of a chart whole', async () => {
+    // An hour in 5-minute steps ending at midnight: a tick sits on the plot's right edge, labelled with
+    // its date ("Dec 3 00:00", the longest label), which uPlot's own padding cut to "Dec 3 00:0".
+    const edge = await e2e.browser.newPage();
+    try {
+      const end = new Date().setHours(0, 0, 0, 0);
+      await edge.route('**/api/overview*', async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as { series: Record<string, unknown[]>; split: { names: string[] } & Record<string, unknown> };
+        const ts = Array.from({ length: 13 }, (_, i) => end - (12 - i) * 300_000);
+        const ones = ts.map(() => 1);
+        const series = Object.fromEntries(Object.keys(body.series).map((k) => [k, k === 'ts' ? ts : ones]));
+        const split = { ...body.split, requests: body.split.names.map(() => ones), costUsd: body.split.names.map(() => ones), tokens: body.split.names.map(() => ones) };
+        await route.fulfill({ response, json: { ...body, since: ts[0], seriesSince: ts[0], stepMs: 300_000, series, split } });
+      });
+      await edge.setViewportSize({ width: 1366, height: 900 });
+      await edge.goto(`${e2e.url}/#/overview?range=1h`);
+      const chart = edge.getByTestId('chart-Requests and errors');
+      await expect.poll(() => chart.getAttribute('data-x-ticks')).not.toBeNull();
+      const ticks = JSON.parse((await chart.getAttribute('data-x-ticks')) as string) as { label: string; px: number }[];
+      const last = ticks.at(-1) as { label: string; px: number };
+      const reach = await chart.evaluate((root, tick) => {
+        const over = (root.querySelector('.u-over') as HTMLElement).getBoundingClientRect();
+        const context = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+        context.font = '12px system-ui, sans-serif';
+        return { atEdge: Math.abs(tick.px - over.width) < 2, right: over.left + tick.px + context.measureText(tick.label).width / 2, box: root.getBoundingClientRect().right };
+      }, last);
+      // The last tick is on the plot's right edge, and its label ends inside the chart.
+      expect(last.label).toMatch(/^[A-Z][a-z]{2} \d{1,2} 00:00$/);
+      expect(reach.atEdge).toBe(true);
+      expect(reach.right).toBeLessThanOrEqual(reach.box);
+      await edge.screenshot({ path: '/tmp/dash3-chart-edge.png' });
+    } finally {
+      await edge.close();
+    }
+  });
+
   it('draws a day of seconds-old traffic from where it starts, per minute, and says so', async () => {
     await page.goto(`${e2e.url}/#/overview?range=24h`);
     // Before: 96 points of 15 minutes, the 13 requests one point at the right edge of a flat line.

@@ -55,6 +55,9 @@ export function timeSteps(spanMs: number): number[] {
 /** Pixels between x-axis ticks: wide enough that the longest label ("Mar 13 14:05") never touches the next one at 12 px. */
 export const X_TICK_SPACE = 110;
 
+/** Pixels a time label centred on the plot's right edge reaches past it: half the longest ("Mar 13 14:05", about 80 px at 12 px), and a margin. */
+export const X_LABEL_OVERHANG = 44;
+
 /** Width for a y axis that fits its longest label (about 7 px a character at 12 px, plus the tick). */
 export function axisWidth(labels: readonly string[] | null | undefined): number {
   const longest = Math.max(3, ...(labels ?? []).map((l) => l.length));

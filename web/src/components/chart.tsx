@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { axisWidth, COUNT_STEPS, timeSteps, timeTicks, X_TICK_SPACE } from '../chart-ticks.js';
+import { axisWidth, COUNT_STEPS, timeSteps, timeTicks, X_LABEL_OVERHANG, X_TICK_SPACE } from '../chart-ticks.js';
 import { count } from '../format.js';
 
 export const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#64748b'];
@@ -42,6 +42,9 @@ export function TimeChart({ title, unit, ts, series, format, axisLabels, height 
       width,
       height,
       legend: { show: true },
+      // Room right of the plot for half the widest time label ("Mar 13 14:05"): a tick at the right
+      // edge is centred there, and uPlot's own padding (half a y axis, 25 px) cut "16:51:30" to "16:51:3".
+      padding: [null, X_LABEL_OVERHANG, null, null],
       cursor: { drag: { x: false, y: false } },
       // A fixed range for bounded values (a score in 0–1): uPlot draws an all-zero series on 0–100.
       scales: { x: { time: true }, ...(yRange ? { y: { range: yRange } } : {}) },
