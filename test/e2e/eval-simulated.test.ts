@@ -46,6 +46,8 @@ describe('eval runs on the simulator', () => {
       const table = page.getByTestId('runs');
       expect(await table.evaluate((t) => t.scrollWidth <= (t.parentElement?.clientWidth ?? 0))).toBe(true);
       expect(await table.locator(`[title="${VARIANT}"]`).count()).toBe(4); // two runs: its list and its best quality
+      // Both runs say the simulator answered, in the list as on their pages.
+      expect(await table.getByTestId('run-simulated').count()).toBe(2);
     }
     await page.close();
   });

@@ -66,6 +66,15 @@ export function RunsPage() {
                           <Label text={v} max={24} />
                         </span>
                       ))}
+                      {/* As on the run page: scores of the simulator's answers say nothing about a real model. */}
+                      {Object.values(run.variants).some((v) => v.targets?.some((t) => t.simulated)) ? (
+                        <>
+                          {' '}
+                          <span className="pill" data-testid="run-simulated" title="answered by the built-in simulator, not a real model">
+                            simulated
+                          </span>
+                        </>
+                      ) : null}
                     </td>
                     <td className="num">
                       {best ? (
