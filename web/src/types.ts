@@ -77,15 +77,14 @@ export interface LimitHealth {
   on_error: 'open' | 'closed';
 }
 
-// The evaluation API's shapes (src/evals/http/eval-api.ts). Plain ones are imported from
-// src/evals/types.ts; run and comparison records are restated as the subset the pages read,
-// because their modules pull in Node-only types.
-export interface Interval {
-  estimate: number;
-  low: number;
-  high: number;
-  level: number;
-}
+// The evaluation API's shapes (src/evals/http/eval-api.ts), imported from the server where
+// they are declared (a variant's summary gained `scorerErrors` while a restated copy here did
+// not); the run record is restated as the subset the pages read, with its summary typed (the
+// server keeps it `unknown`, as stored).
+export type { Interval } from '../../src/evals/stats/interval.js';
+export type { VariantSummary } from '../../src/evals/runner/summarize-run.js';
+import type { Interval } from '../../src/evals/stats/interval.js';
+import type { VariantSummary } from '../../src/evals/runner/summarize-run.js';
 
 // Type-only: nothing of src/ reaches the bundle.
 export type { DatasetItem, DatasetVersion } from '../../src/evals/types.js';
@@ -99,23 +98,6 @@ export interface DatasetSummary {
 }
 
 
-export interface VariantSummary {
-  variant: string;
-  model: string;
-  cases: number;
-  results: number;
-  errors: number;
-  quality: Interval;
-  passRate: Interval;
-  scorers: { scorer: string; mean: number; passRate: number; n: number }[];
-  costUsd: number;
-  costPerCaseUsd: number;
-  inputTokens: number;
-  outputTokens: number;
-  latencyP50Ms: number;
-  latencyP95Ms: number;
-  pareto: boolean;
-}
 
 export interface RunRecord {
   id: string;
