@@ -199,8 +199,9 @@ export class PgRunStore implements RunStore {
     const run = await this.pool.query<{ variants: Record<string, VariantRecord> }>('SELECT variants FROM eval_runs WHERE id = $1', [pgText(runId)]);
     const current = run.rows[0]?.variants;
     if (!current) return 0;
+    // decisions_json is TEXT or JSON by when the traces table was made (pg-schema.ts): read as text.
     const { rows } = await this.pool.query<{ variant: string; provider: string; model: string | null; simulated: boolean }>(
-      `SELECT DISTINCT r.variant, t.provider, t.upstream_model AS model, (coalesce(t.decisions_json, t.decisions::json) -> 'simulated') IS NOT NULL AS simulated
+      `SELECT DISTINCT r.variant, t.provider, t.upstream_model AS model, (coalesce(t.decisions_json::text, t.decisions::text)::json -> 'simulated') IS NOT NULL AS simulated
         FROM eval_results r JOIN traces t ON t.id = r.trace_id WHERE r.run_id = $1 AND NOT r.cached AND t.provider IS NOT NULL`,
       [pgText(runId)],
     );
