@@ -1,8 +1,5 @@
 import { seriesWindow } from './series-window.js';
-import type { MonitorStore } from './signals/monitor-store.js';
-
-/** Most signals a report reads (the store's cap). */
-const SIGNAL_LIMIT = 100_000;
+import { MAX_SIGNALS, type MonitorStore } from './signals/monitor-store.js';
 
 /** One offline evaluation of the route: an eval run's variant whose model is the route. */
 export interface OfflineScore {
@@ -44,10 +41,10 @@ export interface QualityReport {
  * @example const report = await qualityReport(stores.monitor, 'support', { since, until, stepMs: 3_600_000 }, offline);
  */
 export async function qualityReport(store: MonitorStore, route: string, range: { since: number; until: number; stepMs: number; zoom?: (spanMs: number) => number }, offline: readonly OfflineScore[]): Promise<QualityReport> {
-  const signals = await store.listSignals({ route, since: range.since, until: range.until, limit: SIGNAL_LIMIT });
+  const signals = await store.listSignals({ route, since: range.since, until: range.until, limit: MAX_SIGNALS });
   const runs = offline.filter((o) => o.at >= range.since && o.at < range.until).sort((a, b) => a.at - b.at);
   // Signals come newest first: the last is the range's first, unless the limit cut older ones off.
-  const firstSignal = signals.length < SIGNAL_LIMIT ? (signals.at(-1)?.ts ?? Infinity) : -Infinity;
+  const firstSignal = signals.length < MAX_SIGNALS ? (signals.at(-1)?.ts ?? Infinity) : -Infinity;
   const first = Math.min(firstSignal, runs[0]?.at ?? Infinity);
   const { seriesSince, stepMs } = seriesWindow(range, Number.isFinite(first) ? first : undefined, range.zoom);
   const slots = Math.max(1, Math.ceil((range.until - seriesSince) / stepMs));

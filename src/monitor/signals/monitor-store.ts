@@ -73,8 +73,11 @@ export function signalSink(store: Pick<MonitorStore, 'putSignals'>): TraceSink {
   return { name: 'signals', write: (batch: readonly TraceRecord[]) => store.putSignals(batch.map(traceSignal)) };
 }
 
-/** Clamps a signal query's limit: 10,000 by default, at most 100,000. */
+/** The most signals one query returns: a report reading a whole range asks for this many. */
+export const MAX_SIGNALS = 100_000;
+
+/** Clamps a signal query's limit: 10,000 by default, at most `MAX_SIGNALS`. */
 export function signalLimit(query: Pick<SignalQuery, 'limit'>): number {
   const limit = query.limit ?? 10_000;
-  return Number.isFinite(limit) ? Math.min(Math.max(Math.floor(limit), 1), 100_000) : 100_000;
+  return Number.isFinite(limit) ? Math.min(Math.max(Math.floor(limit), 1), MAX_SIGNALS) : MAX_SIGNALS;
 }

@@ -1,9 +1,6 @@
-import type { MonitorStore } from '../signals/monitor-store.js';
+import { MAX_SIGNALS, type MonitorStore } from '../signals/monitor-store.js';
 import { seriesWindow } from '../series-window.js';
 import { type TopicModelData, UNASSIGNED } from './topic-model.js';
-
-/** Most signals a report reads (the store's cap). */
-const SIGNAL_LIMIT = 100_000;
 
 /** One topic's traffic over a range, as the dashboard and `switchyard topics` show it. */
 export interface TopicStats {
@@ -56,9 +53,9 @@ export interface TopicReport {
  */
 export async function topicReport(store: MonitorStore, route: string, range: { since: number; until: number; stepMs: number; zoom?: (spanMs: number) => number }, reviews: ReadonlyMap<string, number> = new Map()): Promise<TopicReport> {
   const model = (await store.getDoc<TopicModelData>('topic-model', route))?.body;
-  const signals = await store.listSignals({ route, since: range.since, until: range.until, limit: SIGNAL_LIMIT });
+  const signals = await store.listSignals({ route, since: range.since, until: range.until, limit: MAX_SIGNALS });
   // Newest first: the last is the range's first, unless the limit cut older ones off.
-  const { seriesSince, stepMs } = seriesWindow(range, signals.length < SIGNAL_LIMIT ? signals.at(-1)?.ts : undefined, range.zoom);
+  const { seriesSince, stepMs } = seriesWindow(range, signals.length < MAX_SIGNALS ? signals.at(-1)?.ts : undefined, range.zoom);
   const slots = Math.max(1, Math.ceil((range.until - seriesSince) / stepMs));
   const byTopic = new Map<number, TopicStats>();
   const scoredPerSlot = new Map<number, number[]>();
@@ -117,7 +114,7 @@ export async function topicReport(store: MonitorStore, route: string, range: { s
  */
 export async function topicTraces(store: MonitorStore, route: string, topic: number, range: { since: number; until: number }, limit: number): Promise<{ label: string; traceIds: string[] }> {
   const model = (await store.getDoc<TopicModelData>('topic-model', route))?.body;
-  const signals = (await store.listSignals({ route, since: range.since, until: range.until, limit: 100_000 })).filter((s) => s.topic === topic && s.prompt !== null);
+  const signals = (await store.listSignals({ route, since: range.since, until: range.until, limit: MAX_SIGNALS })).filter((s) => s.topic === topic && s.prompt !== null);
   const quality = (s: (typeof signals)[number]) => {
     const values = Object.values(s.scores ?? {});
     return values.length === 0 ? 1 : values.reduce((a, b) => a + b, 0) / values.length;
