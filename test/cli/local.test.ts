@@ -30,13 +30,13 @@ describe('switchyard local', () => {
     expect(trained.stdout).toMatch(/^trained 8 labels on 640 examples, each scored to calibrate and measure by a model trained on the other 4 of 5 folds \(a small file: a hold-out would be too few answers\), in [\d.]+ s → models\/intent\.sylm \(\d+ KB\)$/m);
     expect(trained.stdout).toMatch(/^held-out \(640 examples\): accuracy [\d.]+%, coverage [\d.]+%, precision [\d.]+% at threshold (0\.\d{4}|none \(escalate all\)) \(target precision 95\.00%\)$/m);
     expect(trained.stdout).toMatch(/^out of domain: a request escalates when over [\d.]+% of its words and word pairs are new to the training data \(chosen so that at most 1\.00% of held-out requests are\)$/m);
-    expect(trained.stdout).toMatch(/^threshold certified on every example scored by a model trained on the other 4 of 5 folds; exact copies of a text kept on one side, near-paraphrases not .*; thresholds tested from the most confident answers down, one per 2% of coverage, stopping at the first whose precision's one-sided Wilson bound \(z 1\.645\) is under the target$/m);
+    expect(trained.stdout).toMatch(/^threshold certified on every example scored by a model trained on the other 4 of 5 folds \(each fold a run of consecutive examples of each label\); exact copies of a text kept on one side, near-paraphrases not .*; thresholds tested from the most confident answers down, one per 2% of coverage, stopping at the first whose precision's one-sided Wilson bound \(z 1\.645\) is under the target$/m);
     expect(trained.stdout).toContain('registered support-intent version 1 in sy.db');
 
     const evaluated = sy(['local', 'eval', '--model', 'models/intent.sylm', '--data', test, '--text-column', 'query', '--label-column', 'intent', '--min-precision', '0.95', '--json']);
     expect(evaluated.code).toBe(0);
     const result = JSON.parse(evaluated.stdout);
-    expect(result).toMatchObject({ examples: 160, minPrecision: 0.95, certification: expect.stringMatching(/^threshold certified on every example scored by a model trained on the other 4 of 5 folds; /) });
+    expect(result).toMatchObject({ examples: 160, minPrecision: 0.95, certification: expect.stringMatching(/^threshold certified on every example scored by a model trained on the other 4 of 5 folds \(each fold a run of consecutive examples of each label\); /) });
     expect(result.accuracy).toBeGreaterThan(0.8);
     expect(result.perLabel).toHaveLength(8);
     expect(result.perLabel[0]).toEqual({ label: 'card_arrival', support: 20, accuracy: expect.any(Number), coverage: expect.any(Number), precision: expect.anything() });
@@ -98,6 +98,9 @@ describe('switchyard local', () => {
     expect(broken.stderr).toContain('switchyard: broken.sylm: truncated: the header claims');
 
     expect(sy(['local', 'eval', '--model', 'models/intent.sylm', '--data', test, '--min-precision', '2']).stderr).toContain('--min-precision must be a number from 0.5 to 1, got "2"');
+    expect(sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--out', 'x.sylm', '--hold-out', 'latest']).stderr).toContain('--hold-out must be "newest" or "random", got "latest"');
+    const random = JSON.parse(sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--out', 'random.sylm', '--hold-out', 'random', '--json']).stdout);
+    expect(random.certification).toMatch(/^threshold certified on every example scored by a model trained on the other 4 of 5 folds; exact copies/);
     expect(sy(['models', '--db', 'nowhere.db']).stderr).toMatch(/no store at \S*nowhere\.db/);
   }, 120_000);
 

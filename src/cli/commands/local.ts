@@ -19,6 +19,7 @@ export function registerLocal(program: Command): void {
     .option('--min-coverage <c>', 'coverage the route needs for --promote', '0.5')
     .option('--promote', 'with --route: make the version live if it meets the bar')
     .option('--seed <n>', 'seed for the split and training order', '1')
+    .option('--hold-out <order>', 'which examples certify the threshold: newest (the last 10% of each label in file order, as new traffic comes after the file) or random', 'newest')
     .option('--skip-bad-lines', 'train past malformed lines (an empty text, a missing label); they are listed on stderr')
     .option('--db <file>', DB_HELP)
     .option('--json', 'print one JSON object')

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { SwitchyardError } from '../../core/errors.js';
 import { countOf } from '../../core/plural.js';
 import { certificationNote } from '../../local/calibration/certification.js';
 import { labelConflicts } from '../../local/data/label-conflicts.js';
@@ -20,6 +21,7 @@ export interface TrainFlags {
   minCoverage: string;
   promote?: boolean;
   seed: string;
+  holdOut?: string;
   skipBadLines?: boolean;
   db?: string;
   json?: boolean;
@@ -34,6 +36,8 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const minPrecision = numberFlag('--min-precision', flags.minPrecision, 0.5, 1);
   const minCoverage = numberFlag('--min-coverage', flags.minCoverage, 0, 1);
   const seed = numberFlag('--seed', flags.seed, 0, 2 ** 32 - 1, true);
+  const validationOrder = flags.holdOut ?? 'newest';
+  if (validationOrder !== 'newest' && validationOrder !== 'random') throw new SwitchyardError('invalid_request', `--hold-out must be "newest" or "random", got ${JSON.stringify(validationOrder)}`, { param: '--hold-out' });
   let skipped = 0;
   const examples = await readExamples(flags.data, {
     textColumn: flags.textColumn,
@@ -49,7 +53,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const started = performance.now();
   let trained;
   try {
-    trained = await trainInWorker(examples, { minPrecision, seed, ...(flags.outOfScopeLabel ? { outOfScopeLabel: flags.outOfScopeLabel } : {}) }, (p) => bar.update(p));
+    trained = await trainInWorker(examples, { minPrecision, seed, validationOrder, ...(flags.outOfScopeLabel ? { outOfScopeLabel: flags.outOfScopeLabel } : {}) }, (p) => bar.update(p));
   } finally {
     bar.stop();
   }

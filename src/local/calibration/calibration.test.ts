@@ -170,11 +170,14 @@ describe('a model trained on real rows (banking77, 8 confusable intents)', () =>
   it('records how the threshold was certified, and says it in a sentence', () => {
     expect(model.info.training.thresholdTest).toBe('fixed-sequence');
     expect(certificationNote(model.info)).toBe(
-      "threshold certified on a held-out 10% of each label; exact copies of a text kept on one side, near-paraphrases not (a file written in batches of paraphrases reads easier held out than new phrasings will); thresholds tested from the most confident answers down, one per 2% of coverage, stopping at the first whose precision's one-sided Wilson bound (z 1.645) is under the target",
+      "threshold certified on the newest 10% of each label (the last in the order given), held out; exact copies of a text kept on one side, near-paraphrases not (a file written in batches of paraphrases reads easier held out than new phrasings will); thresholds tested from the most confident answers down, one per 2% of coverage, stopping at the first whose precision's one-sided Wilson bound (z 1.645) is under the target",
     );
     // A file from before fixed-sequence testing, grouped and cross-fitted, is described as it was trained.
     const older = { precisionZ: 1.645, training: { crossFitFolds: 5, nearDuplicateJaccard: 0.5 } };
     expect(certificationNote(older)).toMatch(/^threshold certified on every example scored by a model trained on the other 4 of 5 folds; each text kept on one side with its near-paraphrases \(same label, ≥ 50% of words shared\).*; the lowest threshold whose precision's one-sided Wilson bound \(z 1\.645\) reaches the target$/);
     expect(model.forPrecision(0.9).info.training.thresholdTest).toBe('fixed-sequence');
+    // A file from before the newest share was held out at random, and says so.
+    expect(certificationNote({ precisionZ: 1.645, training: { crossFitFolds: 1, validationShare: 0.1 } })).toMatch(/^threshold certified on a random 10% of each label, held out; /);
+    expect(certificationNote({ precisionZ: 1.645, training: { crossFitFolds: 5, validationOrder: 'newest' } })).toMatch(/^threshold certified on every example scored by a model trained on the other 4 of 5 folds \(each fold a run of consecutive examples of each label\); /);
   });
 });

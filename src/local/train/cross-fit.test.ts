@@ -25,4 +25,15 @@ describe('stratifiedFolds', () => {
     const examples = plain('a', 30);
     expect(stratifiedFolds(examples, 5, seededRandom(3))).toEqual(stratifiedFolds(examples, 5, seededRandom(3)));
   });
+
+  it('with the newest order, makes each fold a run of consecutive examples of a label', () => {
+    const examples = [...plain('a', 20), ...plain('b', 10)];
+    const fold = stratifiedFolds(examples, 5, seededRandom(4), undefined, 'newest');
+    const of = (label: string) => examples.flatMap((e, i) => (e.label === label ? [fold[i]] : []));
+    expect(of('a')).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4]);
+    // The next label starts its runs where the last left off, so labels smaller than k spread out.
+    expect(of('b')).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
+    // Labels with fewer examples than folds take one fold each, starting where the last label ended.
+    expect(stratifiedFolds([...plain('c', 2), ...plain('d', 2)], 5, seededRandom(4), undefined, 'newest')).toEqual(Int32Array.from([0, 1, 2, 3]));
+  });
 });

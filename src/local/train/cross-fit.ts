@@ -6,6 +6,7 @@ import { reorderRows, rowOf, type SparseDataset } from '../sparse-dataset.js';
 import type { Example } from '../types.js';
 import { scoreInto } from './linear-model.js';
 import { nearDuplicateGroups } from './near-duplicates.js';
+import type { ValidationOrder } from './train-options.js';
 import { type SoftmaxOptions, trainSoftmax } from './train-softmax.js';
 
 /**
@@ -15,7 +16,7 @@ import { type SoftmaxOptions, trainSoftmax } from './train-softmax.js';
  *
  * @example stratifiedFolds(examples, 5, seededRandom(1)) // Int32Array [3, 0, 4, …]
  */
-export function stratifiedFolds(examples: readonly Example[], k: number, random: Random, groups: Int32Array = nearDuplicateGroups(examples, 0, 1)): Int32Array {
+export function stratifiedFolds(examples: readonly Example[], k: number, random: Random, groups: Int32Array = nearDuplicateGroups(examples, 0, 1), order: ValidationOrder = 'random'): Int32Array {
   const byLabel = new Map<string, Map<number, number[]>>();
   examples.forEach((example, i) => {
     let byGroup = byLabel.get(example.label);
@@ -29,7 +30,18 @@ export function stratifiedFolds(examples: readonly Example[], k: number, random:
   // Each label starts where the last ended, so labels with fewer examples than folds spread out.
   let next = 0;
   for (const label of [...byLabel.keys()].sort()) {
-    for (const group of shuffled([...(byLabel.get(label) as Map<number, number[]>).values()], random)) {
+    const inOrder = [...(byLabel.get(label) as Map<number, number[]>).values()];
+    if (order === 'newest') {
+      // Blocked folds: each fold a run of consecutive examples (groups in order of their first
+      // member), so a batch written together is scored by a model that saw none of it.
+      const m = inOrder.length;
+      inOrder.forEach((group, j) => {
+        for (const i of group) fold[i] = (next + (m < k ? j : Math.floor((j * k) / m))) % k;
+      });
+      next = (next + Math.min(k, inOrder.length)) % k;
+      continue;
+    }
+    for (const group of shuffled(inOrder, random)) {
       for (const i of group) fold[i] = next;
       next = (next + 1) % k;
     }

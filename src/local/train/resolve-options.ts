@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { DEFAULT_FEATURIZER_CONFIG, type FeaturizerConfig } from '../features/featurizer-config.js';
-import { type ResolvedTrainOptions, TRAIN_DEFAULTS, type TrainOptions } from './train-options.js';
+import { type ResolvedTrainOptions, TRAIN_DEFAULTS, type TrainOptions, type ValidationOrder } from './train-options.js';
 
 /** Bounds on each numeric setting: [min, max, integer?]. Wide enough for any real use, tight enough to refuse typos. */
 const BOUNDS: Record<string, [number, number, boolean]> = {
@@ -35,6 +35,11 @@ function check(name: string, value: unknown): number {
   return value;
 }
 
+function checkOrder(value: unknown): ValidationOrder {
+  if (value === 'random' || value === 'newest') return value;
+  throw new SwitchyardError('invalid_request', `training option validationOrder must be "random" or "newest", got ${JSON.stringify(value)}`, { param: 'validationOrder' });
+}
+
 /**
  * Defaults filled in and every number range-checked, with an error naming the option.
  *
@@ -44,7 +49,9 @@ export function resolveTrainOptions(options: TrainOptions): { train: ResolvedTra
   const train = { ...TRAIN_DEFAULTS };
   for (const key of Object.keys(TRAIN_DEFAULTS) as (keyof ResolvedTrainOptions)[]) {
     const value = options[key];
-    if (value !== undefined) train[key] = check(key, value);
+    if (value === undefined) continue;
+    if (key === 'validationOrder') train.validationOrder = checkOrder(value);
+    else train[key] = check(key, value);
   }
   const featurizer = { ...DEFAULT_FEATURIZER_CONFIG };
   for (const [key, value] of Object.entries(options.featurizer ?? {})) {

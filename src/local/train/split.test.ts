@@ -59,5 +59,17 @@ describe('stratifiedSplit', () => {
     expect(new Set(rows).size).toBe(examples.length);
     expect([...train, ...validation].map((e) => e.text)).toEqual([...rows].map((i) => (examples[i] as Example).text));
   });
-});
 
+  it('holds out the newest share of each label (the last in the order given), a text with its latest copy', () => {
+    // Order: a0 … a19 interleaved with b0 … b9; 'a 3' is sent again at the very end.
+    const examples = [...plain('a', 20), ...plain('b', 10), { text: 'A 3', label: 'a' }];
+    const { train, validation } = stratifiedSplit(examples, 0.2, seededRandom(1), undefined, 'newest');
+    const held = (label: string) => validation.filter((e) => e.label === label).map((e) => e.text).sort();
+    // Four of 21 for 'a': its last copy pulls 'a 3' (both copies) in first, then 'a 19' and 'a 18'.
+    expect(held('a')).toEqual(['A 3', 'a 18', 'a 19', 'a 3']);
+    expect(held('b')).toEqual(['b 8', 'b 9']);
+    expect(train).toHaveLength(25);
+    // The same whatever the seed: which rows are newest does not depend on it.
+    expect(stratifiedSplit(examples, 0.2, seededRandom(9), undefined, 'newest').validation.map((e) => e.text).sort()).toEqual(validation.map((e) => e.text).sort());
+  });
+});

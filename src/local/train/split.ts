@@ -2,6 +2,7 @@ import type { Random } from '../../core/clock.js';
 import { shuffled } from '../../core/seeded-random.js';
 import type { Example } from '../types.js';
 import { nearDuplicateGroups } from './near-duplicates.js';
+import type { ValidationOrder } from './train-options.js';
 
 /**
  * Stratified hold-out: per label, a seeded shuffle sends `share` of its examples (at least one)
@@ -25,6 +26,7 @@ export function stratifiedSplit(
   share: number,
   random: Random,
   groups: Int32Array = nearDuplicateGroups(examples, 0, 1),
+  order: ValidationOrder = 'random',
 ): { train: Example[]; validation: Example[]; rows: Int32Array } {
   const byLabel = new Map<string, { plain: number[]; weighted: number[] }>();
   examples.forEach((example, i) => {
@@ -42,7 +44,10 @@ export function stratifiedSplit(
     const target = Math.min(plain.length - 1, Math.max(1, Math.round(plain.length * share)));
     const kept: number[] = [];
     let held = 0;
-    for (const copies of together(groups, shuffled(plain, random))) {
+    // Newest: the latest groups first (a group is as new as its latest member), so the held-out
+    // part is the most recent share of the label, as tomorrow's traffic is newer than all of it.
+    const candidates = order === 'newest' ? together(groups, plain.slice().reverse()) : together(groups, shuffled(plain, random));
+    for (const copies of candidates) {
       // A group goes whole to one side; the first one held may overshoot so that the label is measured.
       const fits = held + copies.length <= target || (held === 0 && plain.length - copies.length >= 1);
       if (held < target && fits) {

@@ -66,14 +66,14 @@ describe('trainClassifier on real Banking77 intents', () => {
 });
 
 describe('a small file, cross-fitted', () => {
-  // 20 examples of each of 8 intents: a 10% hold-out is 16 answers, too few to certify 95%.
-  const small = banking77('train', EIGHT_LABELS, 20);
+  // 40 examples of each of 8 intents: a 10% hold-out is 32 answers, too few to certify 95%.
+  const small = banking77('train', EIGHT_LABELS, 40);
   const model = trainClassifier(small, { seed: 3 });
   const heldOut = trainClassifier(small, { seed: 3, crossFitBelow: 0 });
 
   it('scores every example with a model that never saw it, so it can answer where a hold-out escalates everything', () => {
     expect(heldOut.info.threshold).toBe(Infinity);
-    expect(model.info.metrics.examples).toBe(160);
+    expect(model.info.metrics.examples).toBe(320);
     expect(model.info.training.crossFitFolds).toBe(5);
     expect(model.info.metrics.precision).toBeGreaterThanOrEqual(0.95);
     const result = evaluateClassifier(model, test);
@@ -190,6 +190,7 @@ describe('trainClassifier refuses bad training data precisely', () => {
 
   it('names an option out of range', () => {
     expect(() => trainClassifier(two(10), { minPrecision: 1.5 })).toThrow('training option minPrecision must be a number from 0.5 to 1, got 1.5');
+    expect(() => trainClassifier(two(10), { validationOrder: 'latest' as 'newest' })).toThrow('training option validationOrder must be "random" or "newest", got "latest"');
     expect(() => trainClassifier(two(10), { featurizer: { charNgramMin: 4, charNgramMax: 3 } })).toThrow('charNgramMax (3) must be ≥ charNgramMin (4)');
     expect(() => trainClassifier(two(10), { featurizer: { bogus: 1 } as never })).toThrow('unknown featurizer option "bogus"');
   });

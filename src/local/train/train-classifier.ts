@@ -114,7 +114,7 @@ function holdOut(examples: readonly Example[], labels: string[], labelIndex: Map
   const total = o.epochs + o.refitEpochs;
   report({ stage: 'features', done: 0, total });
   const groups = nearDuplicateGroups(examples, o.nearDuplicateJaccard, o.validationShare);
-  const { train, validation, rows } = stratifiedSplit(examples, o.validationShare, sgd.random, groups);
+  const { train, validation, rows } = stratifiedSplit(examples, o.validationShare, sgd.random, groups, o.validationOrder);
   // Vocabulary and IDF use no labels, so they are fitted on every text: columns the validation
   // texts add keep zero weight in the held-out model, and the refit can use them. Fitted in the
   // examples' order (which of two colliding n-grams names a bucket's block depends on it), then
@@ -152,7 +152,7 @@ function crossFit(examples: readonly Example[], labels: string[], labelIndex: Ma
   const folds = CROSS_FIT_FOLDS;
   const total = (folds + 1) * o.epochs;
   report({ stage: 'features', done: 0, total });
-  const of = stratifiedFolds(examples, folds, sgd.random, nearDuplicateGroups(examples, o.nearDuplicateJaccard, 1 / folds));
+  const of = stratifiedFolds(examples, folds, sgd.random, nearDuplicateGroups(examples, o.nearDuplicateJaccard, 1 / folds), o.validationOrder);
   const { featurizer, data } = fitAndFeaturize(
     examples.map((e) => e.text),
     config,
