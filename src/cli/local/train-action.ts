@@ -93,6 +93,10 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   ];
   lines.push(certificationNote(model.info));
   if (!Number.isFinite(threshold)) lines.push(noThresholdReason(metrics.examples, minPrecision, model.info.precisionZ));
+  // The newest share is harsher on a file sorted by topic than on one in the order it was written.
+  if (validationOrder === 'newest' && metrics.coverage < minCoverage) {
+    lines.push(`held-out coverage ${pct(metrics.coverage)} is under --min-coverage ${pct(minCoverage)} on the newest examples of each label; if the file's order says nothing about what comes next (sorted by topic, say), --hold-out random measures on a random share, which over-states precision on new phrasings when the file came in batches`);
+  }
   const cutoff = model.info.maxUnseenWordShare;
   if (cutoff !== null) {
     lines.push(`out of domain: a request escalates when over ${pct(cutoff)} of its words and word pairs are new to the training data (chosen so that at most ${pct(Number(model.info.training.maxUnfamiliarShare))} of held-out requests are)`);
