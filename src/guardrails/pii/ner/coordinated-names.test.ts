@@ -44,6 +44,15 @@ describe('coordinated names', () => {
     expect(travel('I sat near Anna.', [['PERSON', 'Anna']])).toEqual(['PERSON:Anna']);
   });
 
+  it('reads what comes "from all over" as a place, and nothing else after "all over"', () => {
+    const travel = (text: string, given: [Finding['type'], string][]): string[] => run((sheet, found) => travelPlaces(text, sheet, found), text, given);
+    expect(travel('The festival drew visitors from all over Tobel.', [['PERSON', 'Tobel']])).toEqual(['LOCATION:Tobel']);
+    expect(travel('He spilled coffee all over Jenny.', [['PERSON', 'Jenny']])).toEqual(['PERSON:Jenny']);
+    const targets = (text: string): string[] => run((sheet, found) => [...found, ...travelTargets(text, sheet, found, 0.7)], text, []);
+    expect(targets('Fans came from all over Noorderwijk.')).toEqual(['LOCATION:Noorderwijk']);
+    expect(targets('Paint was all over Mazée.')).toEqual([]);
+  });
+
   it('finds travel targets in linear time', () => {
     const unit = 'we flew to Gersloot and ';
     const text = unit.repeat(40_000);

@@ -469,8 +469,8 @@ export function travelPlaces(text: string, sheet: TokenSheet, findings: readonly
 /**
  * Token `k` follows words that only a place follows: a verb of travel or dwelling and its
  * preposition ("flying to", "grew up in"), "hometown", "home town", "outside" ("just outside
- * Himmiste"), "the town of" / "the city of" / "the mayor of", a "Home town:" or "Birthplace:"
- * label; and, when
+ * Himmiste"), "the town of" / "the city of" / "the mayor of", "from all over" ("visitors from all
+ * over Tobel"; not "coffee all over Jenny"), a "Home town:" or "Birthplace:" label; and, when
  * `near` (only to add a place where nothing was found: people are sat near too), "near".
  */
 function placeCueBefore(sheet: TokenSheet, k: number, near: boolean): boolean {
@@ -488,17 +488,18 @@ function placeCueBefore(sheet: TokenSheet, k: number, near: boolean): boolean {
     const label = k >= 3 && sheet.word[k - 3] === HOME_WORD ? k - 3 : k - 2; // "Home town:", "Birthplace:"
     return (sheet.flags[label]! & TF.LINE_START) !== 0;
   }
+  if (before === OVER_WORD) return two === ALL_WORD && k >= 3 && sheet.word[k - 3] === FROM_WORD; // "visitors from all over Tobel"; not "coffee all over Jenny"
   return before === TOWN_WORD && two === HOME_WORD;
 }
 
 const wordHashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
-const [NEAR, OF_WORD, TOWN_WORD, HOME_WORD] = ['near', 'of', 'town', 'home'].map((w) => hashLower(w, 0, w.length)) as [number, number, number, number];
+const [NEAR, OF_WORD, TOWN_WORD, HOME_WORD, OVER_WORD, ALL_WORD, FROM_WORD] = ['near', 'of', 'town', 'home', 'over', 'all', 'from'].map((w) => hashLower(w, 0, w.length)) as [number, number, number, number, number, number, number];
 const PLACE_CUE_WORDS = wordHashes('hometown outside near');
 const PLACE_OF_NOUNS = wordHashes('town city village suburb suburbs outskirts municipality province mayor');
 const PLACE_LABELS = wordHashes('hometown town birthplace village');
 const DETERMINERS = wordHashes('the a its my our his her their your');
-// Every word a cue ends with (the travel prepositions, the cue words, "of", ":" and "town").
-const CUE_ENDS = wordHashes('to from in into hometown outside near of : town');
+// Every word a cue ends with (the travel prepositions, the cue words, "of", ":", "town" and "over").
+const CUE_ENDS = wordHashes('to from in into hometown outside near of : town over');
 
 const TRAVEL_PREPOSITIONS = new Set(['to', 'from', 'in', 'into'].map((w) => hashLower(w, 0, w.length)));
 const TRAVEL_VERBS = new Set(

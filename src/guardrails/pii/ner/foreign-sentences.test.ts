@@ -22,6 +22,9 @@ describe('names and addresses in sentences that are not English', () => {
     ]);
     expect(found('Hallo, hier ist Katrin Vogel. Bitte schicken Sie die Unterlagen an Lindenallee 14, 50968 Köln.')).toEqual(['PERSON:Katrin Vogel', 'STREET_ADDRESS:Lindenallee 14, 50968 Köln']);
     expect(found('Hola, soy Juan García y vivo en Calle Mayor 12, Madrid.')).toEqual(['PERSON:Juan García', 'STREET_ADDRESS:Calle Mayor 12, Madrid']);
+    // A street abbreviated with a full stop, and a postal code on the line below the house number.
+    expect(found('Unsere Anschrift lautet Kantstr. 3, 46895 Koszewskischeid, Germany. Besuche bitte nur nach Termin.')).toEqual(['STREET_ADDRESS:Kantstr. 3, 46895 Koszewskischeid, Germany']);
+    expect(found('Unsere Anschrift lautet Renkgasse 85\n39508 Veronikascheid. Besuche bitte nur nach Termin.')).toEqual(['STREET_ADDRESS:Renkgasse 85\n39508 Veronikascheid']);
   });
 
   it('takes no group of a card or phone number for a house number', () => {

@@ -233,12 +233,13 @@ function previousWord(sheet: TokenSheet, t: number): number {
 
 /**
  * A number that can be a house number: not one group of a longer grouped number (a card, a
- * phone, an IBAN: "Kreditkarte 4111 1111 1111 1111" is no street).
+ * phone, an IBAN: "Kreditkarte 4111 1111 1111 1111" is no street). A number on the next line
+ * is no group of it ("Renkgasse 85\n39508 Veronikascheid": the postal code).
  */
 function houseNumber(sheet: TokenSheet, t: number): boolean {
   if (!(sheet.flags[t]! & TF.NUMBER)) return false;
-  const next = t + 1 < sheet.count && sheet.flags[t + 1]! & TF.NUMBER;
-  const previous = t > 0 && sheet.flags[t - 1]! & TF.NUMBER;
+  const next = t + 1 < sheet.count && sheet.flags[t + 1]! & TF.NUMBER && !(sheet.flags[t + 1]! & TF.LINE_START);
+  const previous = t > 0 && sheet.flags[t - 1]! & TF.NUMBER && !(sheet.flags[t]! & TF.LINE_START);
   return !next && !previous;
 }
 
@@ -252,10 +253,17 @@ function streetStart(sheet: TokenSheet, first: number, last: number): number {
   while (number <= last && !houseNumber(sheet, number)) number += 1;
   if (number > last) return -1;
   let start = number;
-  while (start - 1 >= first && (capitalisedWord(sheet, start - 1) || particle(sheet, start - 1))) start -= 1;
+  while (start - 1 >= first && (capitalisedWord(sheet, start - 1) || particle(sheet, start - 1) || abbreviationDot(sheet, first, start - 1))) start -= 1;
   while (start < number && particle(sheet, start)) start += 1;
   return start;
 }
+
+/** Token `k` is the full stop of an abbreviated capitalised word inside the span ("Kantstr. 3", "Sonderburger Str. 8"). */
+function abbreviationDot(sheet: TokenSheet, first: number, k: number): boolean {
+  return k - 1 >= first && sheet.word[k] === FULL_STOP && (sheet.flags[k - 1]! & TF.DOT_AFTER) !== 0 && capitalisedWord(sheet, k - 1);
+}
+
+const FULL_STOP = hashLower('.', 0, 1);
 
 function knownPlace(sheet: TokenSheet, first: number, last: number): boolean {
   let places = 0;

@@ -76,6 +76,14 @@ describe('inline street addresses written the continental way', () => {
     for (const text of ['Take the str. 5 bus', 'Ship to Teststr. 3.5']) expect(addresses(text), text).toEqual([]);
   });
 
+  it('starts an address at the one-word street name the tagger left out before its house number', () => {
+    // In a German sentence: the tagger found the address from the number on.
+    expect(addresses('Unsere Anschrift lautet Kantstr. 3, 46895 Koszewskischeid, Germany. Besuche bitte nur nach Termin.')).toEqual(['Kantstr. 3, 46895 Koszewskischeid, Germany']);
+    expect(addresses('Unsere Anschrift lautet Otto-Müller-Str. 41c, 07093 Nord Fabiennedorf. Besuche bitte nur nach Termin.')).toEqual(['Otto-Müller-Str. 41c, 07093 Nord Fabiennedorf']);
+    // Not an everyday word before a number.
+    expect(addresses('Please ship 3 boxes to 12 Oak Street, Springfield.')).toEqual(['12 Oak Street, Springfield']);
+  });
+
   it('ends a place before a lower-case time word the tagger ran on into', () => {
     const text = 'I flew in from Elda to Ciudad Real yesterday.';
     expect(tagger.tag(text).map((f) => text.slice(f.start, f.end))).toEqual(['Elda', 'Ciudad Real']);

@@ -8,6 +8,8 @@ import { basedPlaces } from './based-places.js';
 import { commaPlaces } from './comma-places.js';
 import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces, travelTargets } from './coordinated-names.js';
 import { cuedPersons, labelledNames } from './labelled-names.js';
+import { unmarkNamedStreetWords } from './named-street-words.js';
+import { postalBlocks } from './postal-blocks.js';
 import { markDemonyms } from './demonyms.js';
 import { surnamePlaces } from './surname-places.js';
 import { settleForeignSentences } from './foreign-sentences.js';
@@ -100,6 +102,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       const text = recaseShouting(original, lexicons);
       const count = sheet.read(text, lexicons);
       if (count === 0) return [];
+      unmarkNamedStreetWords(sheet);
       ensure(count);
       // Each token reads FEATURES_PER_TOKEN rows at random: a long prompt reads most of the table.
       readAhead(weights.emission, count * FEATURES_PER_TOKEN);
@@ -129,7 +132,9 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
         named.push(...travelTargets(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...basedPlaces(text, sheet, named, INLINE_STREET_SCORE));
         const framed = framedNames(text, sheet, predicatePlaces(sheet, named.sort((a, b) => a.start - b.start), INLINE_STREET_SCORE));
-        return settleNameShapes(text, settleForeignSentences(text, sheet, splitZipCodes(text, militaryAddresses(text, [...framed, ...inlineStreets(text, sheet, framed, INLINE_STREET_SCORE)]))));
+        const streets = inlineStreets(text, sheet, framed, INLINE_STREET_SCORE);
+        streets.push(...postalBlocks(text, sheet, [...framed, ...streets], INLINE_STREET_SCORE));
+        return settleNameShapes(text, settleForeignSentences(text, sheet, splitZipCodes(text, militaryAddresses(text, [...framed, ...streets]))));
       }
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
       let found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
@@ -141,6 +146,9 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       // A place the tagger found in an inline street's town or country line is part of that address.
       if (streets.length > 0) found = found.filter((f) => f.type !== 'LOCATION' || !streets.some((s) => s.start <= f.start && f.end <= s.end));
       found.push(...streets);
+      // So are the places and names it found inside a postal block.
+      const blocks = postalBlocks(text, sheet, found, INLINE_STREET_SCORE);
+      if (blocks.length > 0) found = [...found.filter((f) => (f.type !== 'LOCATION' && f.type !== 'PERSON') || !blocks.some((b) => b.start <= f.start && f.end <= b.end)), ...blocks];
       // Persons found anywhere in the text settle the type and extent of their neighbours.
       found = surnamePlaces(text, sheet, firstNamePlaces(sheet, cuedPersons(sheet, found, isMajorPlace), isMajorPlace));
       found = travelPlaces(text, sheet, speakerNames(sheet, routePlaces(sheet, dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found)))))));

@@ -52,8 +52,9 @@ export function spansOf(text: string, sheet: TokenSheet, labels: Uint8Array, pro
       score /= to - from + 1;
       if (tag === TAG_PER) personPieces(text, sheet, from, to, score, out);
       else {
-        const [a, b] = addressExtent(sheet, from, to);
-        if (a > from) recipientNames(text, sheet, from, a - 1, score, out);
+        const [extentStart, b] = addressExtent(sheet, from, to);
+        if (extentStart > from) recipientNames(text, sheet, from, extentStart - 1, score, out);
+        const a = extentStart === from ? streetNameBefore(text, sheet, labels, from) : extentStart;
         let finding = place(text, sheet, a, b, score);
         // A street line continues with its town, region, postal code and country (which can
         // also make "4411 Hauptstrasse 12" an address: ", Bremen" follows it).
@@ -553,8 +554,23 @@ function numberFramedStreet(text: string, sheet: TokenSheet, from: number, to: n
 
 const STREET_MARKS = ['.', '/', "'", '’', '-'];
 
+/**
+ * A street written before its house number that the tagger left out of the address it found from
+ * the number on ("Kantstr. 3, 46895 Koszewskischeid", "Renkgasse 85\n39508 Veronikascheid"): a
+ * one-word street name cut short with "-str." or ending in a street word, right before the number
+ * on its line, heads the address. Returns the token the address starts at.
+ */
+function streetNameBefore(text: string, sheet: TokenSheet, labels: Uint8Array, from: number): number {
+  if (!(sheet.flags[from]! & TF.NUMBER) || sheet.flags[from]! & (TF.LINE_START | TF.GLUED_BEFORE) || from < 1) return from;
+  let k = from - 1;
+  if (k >= 1 && abbreviatedStreetDot(text, sheet, k)) k -= 1;
+  else if (!streetCompound(text, sheet, k)) return from;
+  const flags = sheet.flags[k]!;
+  return labels[k] === TAG_O && flags & TF.WORD && flags & TF.CAPITALISED && !(flags & TF.ALL_CAPS) ? k : from;
+}
+
 /** Token `k` is the stop of a German street name cut short with "-str." ("Hauptstr. 62", "Gustav-Freytag-Str. 620"). */
-function abbreviatedStreetDot(text: string, sheet: TokenSheet, k: number): boolean {
+export function abbreviatedStreetDot(text: string, sheet: TokenSheet, k: number): boolean {
   if (text.charCodeAt(sheet.start[k]!) !== 46 || !(sheet.flags[k - 1]! & TF.DOT_AFTER)) return false;
   const end = sheet.end[k - 1]!;
   return end - sheet.start[k - 1]! >= 4 && text.slice(end - 3, end).toLowerCase() === 'str';
@@ -729,7 +745,7 @@ function hasStreetNumber(sheet: TokenSheet, from: number, to: number): boolean {
 }
 
 /** A word of five letters or more ending in a street word ("Sludevej", "Ziegelgasse"): a street name. */
-function streetCompound(text: string, sheet: TokenSheet, k: number): boolean {
+export function streetCompound(text: string, sheet: TokenSheet, k: number): boolean {
   const start = sheet.start[k]!;
   const end = sheet.end[k]!;
   if (end - start < 6) return false;
