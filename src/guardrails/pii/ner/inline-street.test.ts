@@ -64,6 +64,13 @@ describe('inline street addresses written the continental way', () => {
     expect(addresses('Aviatická 23 is a nice word')).toEqual([]);
   });
 
+  it('takes any word as leading to the street in a sentence about an address', () => {
+    expect(addresses('Hi Maslin, is the address still Hafnarstraeti 5?')).toEqual(['Hafnarstraeti 5']);
+    expect(addresses('New address on file — Pivovarská 276 — please confirm, Dratchev.')).toEqual(['Pivovarská 276']);
+    // Still a street's shape: no everyday word, and the sentence that names the address.
+    for (const text of ['Please address Ticket 45 today.', 'Please address Zendesk 3 replies now.', 'Update the address. Pivovarská 276 is a nice word']) expect(addresses(text), text).toEqual([]);
+  });
+
   it('finds an English street line the tagger left untagged, ending where the line ends', () => {
     expect(addresses('New address on file — 385 Gemsbok St — please confirm, Dratchev.')).toEqual(['385 Gemsbok St']);
     expect(addresses('Order 2 Flash Drive sticks')).toEqual([]);

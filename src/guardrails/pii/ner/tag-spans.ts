@@ -487,7 +487,7 @@ function numberedStreetName(sheet: TokenSheet, from: number, to: number): boolea
  * letter may follow it), and no decimal part: not "to Windows 11" (software), "at Gate 12" (an
  * everyday word), "to Claude 3" (a first name) or "to Mistral 7B".
  */
-export function inlineStreet(text: string, sheet: TokenSheet, from: number, to: number, leadIn = from - 1): boolean {
+export function inlineStreet(text: string, sheet: TokenSheet, from: number, to: number, leadIn = from - 1, addressSentence = false): boolean {
   let last = to;
   if (sheet.flags[to]! & TF.WORD && sheet.flags[to]! & TF.GLUED_BEFORE && sheet.length[to] === 1 && to > from && sheet.flags[to - 1]! & TF.NUMBER) {
     const c = text.charCodeAt(sheet.start[to]!);
@@ -510,8 +510,10 @@ export function inlineStreet(text: string, sheet: TokenSheet, from: number, to: 
   if (next + 1 < sheet.count && sheet.flags[next]! & TF.GLUED_BEFORE && sheet.flags[next + 1]! & TF.GLUED_BEFORE && sheet.flags[next + 1]! & TF.NUMBER) return false; // "Foo 3.11"
   // An address ends its clause; a count of something goes on ("Zendesk 3 replies", "Pokemon 25 cards").
   if (next < sheet.count && !streetLineEnds(sheet, next) && !(sheet.lex[next]! & LEX.CALENDAR) && !TIME_WORDS.has(sheet.word[next]!)) return false;
-  return leadsToAddress(sheet, leadIn);
+  return addressSentence || leadsToAddress(sheet, leadIn);
 }
+
+const ADDRESS_NOUNS = new WordSet(['address', 'addresses'].map((w) => hashLower(w, 0, w.length)));
 
 /**
  * A street between a house number and its number ("at 2941 Αγ. Ανδρέα 130", "at 8900 Csabai kapu
@@ -594,8 +596,16 @@ export function inlineStreets(text: string, sheet: TokenSheet, found: readonly F
     const inside = (f: Finding): boolean => f.start >= start && f.end <= end;
     return found.every((f) => f.end <= start || f.start >= end || (f.type === 'LOCATION' && inside(f))) && places.some(inside);
   };
+  // In a sentence about an address ("is the address still Hafnarstraeti 5?", "New address on file —
+  // Pivovarská 276 —"), any word may lead to the street.
+  let addressSentence = false;
+  let next = 0;
   for (let k = 0; k + 2 < sheet.count; k += 1) {
-    if (!leadsToAddress(sheet, k)) continue;
+    if (sheet.flags[k]! & (TF.SENTENCE_START | TF.LINE_START)) addressSentence = false;
+    if (k < next) continue;
+    if (ADDRESS_NOUNS.has(sheet.word[k]!)) addressSentence = true;
+    const cued = addressSentence && !(sheet.flags[k + 1]! & (TF.SENTENCE_START | TF.LINE_START));
+    if (!cued && !leadsToAddress(sheet, k)) continue;
     // The house number may come first, as presidio-synth's generator writes it ("meet me at 2407
     // tawastintie 6, sé, portugal", "My address is 6084 Långlöt 44\nNORSBORG"); the tagger misses
     // these, in lower case most of all.
@@ -606,13 +616,15 @@ export function inlineStreets(text: string, sheet: TokenSheet, found: readonly F
       if (!(sheet.flags[to]! & TF.NUMBER) && !(sheet.flags[to]! & TF.GLUED_BEFORE && sheet.flags[to - 1]! & TF.NUMBER)) continue;
       let end = to;
       if (end + 1 < sheet.count && sheet.flags[end + 1]! & TF.WORD && sheet.flags[end + 1]! & TF.GLUED_BEFORE && sheet.length[end + 1] === 1) end += 1; // "99b"
-      if (numberFirst && !inlineStreet(text, sheet, first, end, k)) end = numberFramedStreet(text, sheet, first, end);
-      else if (!inlineStreet(text, sheet, first, end, k)) break;
+      if (numberFirst && !inlineStreet(text, sheet, first, end, k, cued)) end = numberFramedStreet(text, sheet, first, end);
+      else if (!inlineStreet(text, sheet, first, end, k, cued)) break;
       if (end < 0) break;
       const start = sheet.start[k + 1]!;
       // The street line goes on with its postal code, town and country (", 32265 Mainz"), as a tagged one does.
-      const whole = sheet.end[addressContinuation(text, sheet, end)]!;
+      const last = addressContinuation(text, sheet, end);
+      const whole = sheet.end[last]!;
       if (free(start, whole)) out.push({ type: 'STREET_ADDRESS', start, end: whole, score });
+      next = last + 1; // no second street inside this one
       break;
     }
   }
