@@ -68,6 +68,11 @@ export interface ErrorOptions {
   /** An upstream's error as it wrote it, for a client of the same API format (see `VendorError`). */
   vendorError?: VendorError;
   /**
+   * The upstream's `error.code` exactly as it sent it, for the trace's attempt: a string
+   * (`rate_limit_exceeded`) or a number, which some OpenAI-compatible providers send (`"code": 429`).
+   */
+  upstreamCode?: string | number;
+  /**
    * Upstream response headers a client acts on, passed on with the error: when to come back
    * (`retry-after-ms`) and the rate-limit state (`x-ratelimit-*`, `anthropic-ratelimit-*`).
    * `retry-after` itself is written from `retryAfter`.
@@ -130,6 +135,7 @@ export class SwitchyardError extends Error {
   readonly allow: readonly string[] | undefined;
   readonly vendorError: VendorError | undefined;
   readonly passOnHeaders: Readonly<Record<string, string>> | undefined;
+  readonly upstreamCode: string | number | undefined;
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -147,6 +153,7 @@ export class SwitchyardError extends Error {
     this.allow = options.allow;
     this.vendorError = options.vendorError;
     this.passOnHeaders = options.passOnHeaders;
+    this.upstreamCode = options.upstreamCode;
   }
 }
 

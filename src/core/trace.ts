@@ -6,6 +6,12 @@ export interface Attempt {
   status: number;
   latencyMs: number;
   error?: string;
+  /**
+   * The upstream's own error code, as it sent it: a string (`rate_limit_exceeded`) or a number
+   * (`429`, from OpenAI-compatible providers that send one). On a stream that failed mid-way, the
+   * attempt that opened it (status 200) carries its in-band error's code.
+   */
+  code?: string | number;
 }
 
 export type Endpoint = 'chat' | 'messages' | 'embeddings' | 'responses';

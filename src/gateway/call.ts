@@ -79,6 +79,10 @@ export type CacheDirective = 'no-cache' | 'no-store';
 
 /** How the answer reached (or failed to reach) the caller; decides the trace's status. */
 export interface Delivery {
+  /**
+   * The status that went out on the wire: a stream the client left mid-way still went out as 200;
+   * 499 when the client left before any status was sent.
+   */
   status: number;
   /** The client left before its answer was complete. */
   clientClosed: boolean;

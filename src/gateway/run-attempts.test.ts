@@ -205,6 +205,21 @@ describe('runAttempts: waits', () => {
     expect(r.error?.message).toBe('every target for model "chat" failed after 3 attempts: #1–#3 a/m: provider answered 500');
   });
 
+  it.each([500, 502, 504])('answers 502 when every attempt got the same %i: a failure, not word on when to come back', async (status) => {
+    const r = await run([target('a')], [upstream(status, { retryAfter: 2 }), upstream(status, { retryAfter: 2 }), upstream(status, { retryAfter: 2 })]);
+    expect(r.error).toMatchObject({ code: 'all_targets_failed', status: 502, retryAfter: undefined });
+  });
+
+  it('answers 503 with the last retry-after and rate-limit headers when every attempt found the upstream unavailable', async () => {
+    const unavailable = (retryAfter: number) => new SwitchyardError('upstream_error', 'provider answered 503', { status: 503, retryable: true, retryAfter, passOnHeaders: { 'retry-after-ms': String(retryAfter * 1000) } });
+    const r = await run([target('a'), target('b')], [unavailable(1), unavailable(1), unavailable(1), unavailable(2)], { policy: policy({ max_attempts: 2 }) });
+    expect(r.error).toMatchObject({ code: 'all_targets_failed', status: 503, attemptsMade: 4, retryAfter: 2, passOnHeaders: { 'retry-after-ms': '2000' } });
+    expect(r.error?.message).toBe('every target for model "chat" failed after 4 attempts: #1–#2 a/m: provider answered 503; #3–#4 b/m: provider answered 503');
+    // One 503 among other failures is one failure among others: the 502 that names each.
+    const mixed = await run([target('a')], [unavailable(1), upstream(500), unavailable(1)]);
+    expect(mixed.error).toMatchObject({ status: 502, retryAfter: undefined, passOnHeaders: undefined });
+  });
+
   it('answers 502 when only some attempts were rate limited, with no retry-after', async () => {
     const r = await run([target('a')], [upstream(429, { retryAfter: 1 }), upstream(503), upstream(429, { retryAfter: 1 })]);
     expect(r.error?.status).toBe(502);

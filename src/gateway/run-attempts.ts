@@ -135,6 +135,7 @@ export async function runAttempts<T>(
           status: attemptStatus(error),
           latencyMs: performance.now() - started,
           error: error.message,
+          ...(error.upstreamCode === undefined ? {} : { code: error.upstreamCode }),
         });
         if (lastError && (lastError.vendorType !== error.vendorType || lastError.vendorCode !== error.vendorCode)) alike = false;
         lastError = error;
@@ -221,16 +222,20 @@ export function attemptLines(attempts: readonly Pick<Attempt, 'provider' | 'mode
 }
 
 /**
- * "Try later" statuses a client's SDK knows and retries (rate limit, overloaded, request timeout,
- * conflict): when every attempt got the same one, the client gets it too, rather than a 502 that
- * hides what it can act on.
+ * "Try later" statuses a client's SDK knows and retries (rate limit, unavailable, overloaded,
+ * request timeout, conflict): when every attempt got the same one, the client gets it too, with
+ * the upstream's retry-after, rather than a 502 that hides what it can act on. 503 is one: both
+ * official SDKs retry it as any 5xx and wait what its `retry-after` says, and a gateway whose
+ * every upstream is unavailable is itself unavailable for that model. 500, 502 and 504 are not:
+ * they say the upstream failed, not when to come back, and a gateway that got only failures
+ * answers 502 naming each (the SDKs retry that alike).
  */
-const PASSED_ON = new Set([408, 409, 429, 529]);
+const PASSED_ON = new Set([408, 409, 429, 503, 529]);
 
 /**
- * 429 when every attempt was rate limited; 529 (Anthropic's overloaded, sent to OpenAI clients as
- * 503) when every attempt was overloaded; 408 or 409 when every attempt got it; otherwise 502, a
- * gateway that got no good answer.
+ * 429 when every attempt was rate limited; 503 when every attempt found the upstream
+ * unavailable; 529 (Anthropic's overloaded, sent to OpenAI clients as 503) when every attempt was
+ * overloaded; 408 or 409 when every attempt got it; otherwise 502, a gateway that got no good answer.
  */
 function aggregateStatus(attempts: readonly Attempt[]): number {
   const first = attempts[0]?.status;

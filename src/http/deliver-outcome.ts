@@ -8,7 +8,9 @@ import { sendError, streamErrorEvent } from './error-response.js';
 import { formatTraceparent } from '../core/trace-context.js';
 
 /**
- * Writes a pipeline outcome to the socket and resolves with the status the client saw. Streams
+ * Writes a pipeline outcome to the socket and resolves with the status that went out on the
+ * wire: 499 when the client left before any did, the stream's 200 when it left mid-stream (the
+ * call's `clientClosed` tells the trace it left). Streams
  * are pulled one piece at a time and wait for `drain` when the socket is full, so a slow client
  * slows the upstream instead of filling memory; a stream that fails after its first byte ends
  * with an error event in the client's format.
@@ -57,18 +59,18 @@ export async function deliverOutcome(
       if (next.done) break;
       if (clientClosed()) {
         await iterator.return?.();
-        return 499;
+        return 200;
       }
       if (!res.write(next.value)) await drained(res, call.input.signal);
     }
   } catch (error) {
-    if (clientClosed()) return 499;
+    if (clientClosed()) return 200;
     const failure = toSwitchyardError(error);
     if (beforeEnd) await beforeEnd(200);
     res.end(outcome.failure?.(failure) ?? streamErrorEvent(format, failure, call.requestId));
     return 200;
   }
-  // A client gone at the very end is still a 200 here; the trace says 499 from clientClosed.
+  // The 200 went out before the client left, at the end as mid-stream; the trace says 499 from clientClosed.
   if (clientClosed()) return 200;
   if (beforeEnd) await beforeEnd(200);
   res.end();

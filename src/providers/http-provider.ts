@@ -10,6 +10,7 @@ import { UpstreamClient, type UpstreamResponse } from './upstream-client.js';
 import { scrubError, secretScrubber } from './scrub-secrets.js';
 import { upstreamError } from './upstream-error.js';
 import { relayEvents } from './relay-events.js';
+import { StreamBreak } from './stream-break.js';
 
 /** Upstream SSE text in, canonical chunks out; `end` throws when the answer was cut short. */
 export interface ChunkDecoder {
@@ -159,9 +160,18 @@ export abstract class HttpProvider implements ChatProvider {
         if (out.length > 0) yield out;
       }
     } catch (error) {
-      throw this.networkError(error, { signal: options.signal, timeoutMs: 0 });
+      // Chunks read with the error that broke the stream still reach the client, ahead of it.
+      if (error instanceof StreamBreak) yield error.before as ChatCompletionChunk[];
+      throw this.networkError(error instanceof StreamBreak ? error.error : error, { signal: options.signal, timeoutMs: 0 });
     }
-    const rest = decoder.end();
+    let rest: ChatCompletionChunk[];
+    try {
+      rest = decoder.end();
+    } catch (error) {
+      if (!(error instanceof StreamBreak)) throw error;
+      yield error.before as ChatCompletionChunk[];
+      throw error.error;
+    }
     if (rest.length > 0) yield rest;
   }
 }

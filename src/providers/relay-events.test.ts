@@ -42,6 +42,15 @@ describe('relayEvents', () => {
     await expect(collect(relayEvents(erroring, new OpenAINativeRelay('p', false), wrapped))).rejects.toThrow('wrapped: provider "p" sent an error mid-stream: overloaded');
   });
 
+  it('sends the events read together with an error event before failing with it', async () => {
+    // One read: two content events and the error (a fast upstream, a proxy that buffers).
+    const body = Readable.from([Buffer.from(`${chunk('Hel')}${chunk('lo')}data: {"error":{"message":"overloaded"}}\n\n`)], { objectMode: true });
+    const events = relayEvents(body, new OpenAINativeRelay('p', false), wrapped);
+    expect(await events.next()).toEqual({ done: false, value: chunk('Hel') + chunk('lo') });
+    await expect(events.next()).rejects.toThrow('wrapped: provider "p" sent an error mid-stream: overloaded');
+    expect(await events.next()).toEqual({ done: true, value: undefined });
+  });
+
   it('closes the upstream body when the consumer stops early', async () => {
     const body = new Readable({ read() {} });
     body.push(Buffer.from(chunk('Hel')));

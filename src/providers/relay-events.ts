@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { SwitchyardError } from '../core/errors.js';
 import type { NativeRelay } from './http-provider.js';
+import { StreamBreak } from './stream-break.js';
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
@@ -8,7 +9,8 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  * The events a same-format relay sends on, pulled from the upstream body one read at a time:
  * each read goes through `relay.push`, reads that complete no event are skipped, `relay.end()`
  * gives the last ones. A failed read or push becomes `fail(error)`; `relay.end()`'s own error
- * (a stream cut short) is thrown as it is. Returning early closes the body.
+ * (a stream cut short) is thrown as it is. A push that failed after events of the same read
+ * (`StreamBreak`) gives those events first, then fails. Returning early closes the body.
  *
  * Hand-written rather than an async generator: a stream is ~35 events, and each generator layer
  * cost ~0.4 µs per event against ~0.1 µs for a promise callback (Node 20).
@@ -23,6 +25,8 @@ class RelayEvents implements AsyncIterableIterator<string> {
   private source: AsyncIterator<Buffer> | undefined;
   private readonly text = new StringDecoder('utf8');
   private finished = false;
+  /** The error to fail with once the events read before it went out. */
+  private broken: SwitchyardError | undefined;
 
   constructor(
     private readonly body: AsyncIterable<Buffer>,
@@ -35,6 +39,11 @@ class RelayEvents implements AsyncIterableIterator<string> {
   }
 
   next(): Promise<IteratorResult<string>> {
+    if (this.broken) {
+      const error = this.broken;
+      this.broken = undefined;
+      return Promise.reject(error);
+    }
     if (this.finished) return Promise.resolve(DONE);
     this.source ??= this.body[Symbol.asyncIterator]();
     return this.source.next().then(this.onRead, this.onReadError);
@@ -50,7 +59,14 @@ class RelayEvents implements AsyncIterableIterator<string> {
   private readonly onRead = (read: IteratorResult<Buffer>): IteratorResult<string> | Promise<IteratorResult<string>> => {
     if (read.done) {
       this.finished = true;
-      const rest = this.relay.end();
+      let rest: string;
+      try {
+        rest = this.relay.end();
+      } catch (error) {
+        if (!(error instanceof StreamBreak)) throw error;
+        this.broken = error.error as SwitchyardError;
+        return { done: false, value: error.before as string };
+      }
       return rest === '' ? DONE : { done: false, value: rest };
     }
     let out: string;
@@ -59,7 +75,9 @@ class RelayEvents implements AsyncIterableIterator<string> {
     } catch (error) {
       this.finished = true;
       this.source?.return?.().catch(() => {});
-      throw this.fail(error);
+      if (!(error instanceof StreamBreak)) throw this.fail(error);
+      this.broken = this.fail(error.error);
+      return { done: false, value: error.before as string };
     }
     return out === '' ? this.next() : { done: false, value: out };
   };

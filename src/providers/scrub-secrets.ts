@@ -73,7 +73,7 @@ export function scrubError(error: SwitchyardError, scrub: (text: string) => stri
   }
   const vendorError = error.vendorError && { ...error.vendorError, message: scrub(error.vendorError.message) };
   if (message === error.message && detail === error.detail && vendorError?.message === error.vendorError?.message) return error;
-  return new SwitchyardError(error.code, message, { status: error.status, retryable: error.retryable, retryAfter: error.retryAfter, param: error.param, vendorCode: error.vendorCode, vendorType: error.vendorType, detail, attemptsMade: error.attemptsMade, errorDetails: error.errorDetails, cause: error.cause, vendorError, passOnHeaders: error.passOnHeaders });
+  return new SwitchyardError(error.code, message, { status: error.status, retryable: error.retryable, retryAfter: error.retryAfter, param: error.param, vendorCode: error.vendorCode, vendorType: error.vendorType, detail, attemptsMade: error.attemptsMade, errorDetails: error.errorDetails, cause: error.cause, vendorError, passOnHeaders: error.passOnHeaders, upstreamCode: error.upstreamCode });
 }
 
 function safeParse(text: string): unknown {

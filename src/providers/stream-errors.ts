@@ -1,7 +1,7 @@
 import { isRetryableStatus, SwitchyardError, type VendorError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import { statusForAnthropicErrorType } from './anthropic/anthropic-error.js';
-import { identifier, keptVendorError } from './upstream-error.js';
+import { codeText, identifier, keptVendorError, sentCode } from './upstream-error.js';
 
 /** The error for an upstream stream that ended before its answer was complete. */
 export function incompleteStream(provider: string): SwitchyardError {
@@ -46,7 +46,8 @@ export function statusOfStreamError(error: { type?: unknown; code?: unknown }): 
 /**
  * The error for an error event inside an upstream stream. OpenAI, Anthropic and Gemini all keep
  * the message at `error.message`; anything else is quoted, bounded. The status comes from the
- * event's code or type (`statusOfStreamError`), and a string code is kept for OpenAI clients.
+ * event's code or type (`statusOfStreamError`), and the code is kept for OpenAI clients (a
+ * number as its text, `codeText`).
  * `format` is the client format of a same-format relay: the event then reaches that client as
  * the upstream wrote it (`vendorError`), as a whole error answer does; the gateway's message,
  * naming the provider, goes to the trace.
@@ -59,6 +60,7 @@ export function streamErrorEvent(provider: string, data: string, format?: Client
   let vendorCode: string | undefined;
   let vendorType: string | undefined;
   let vendorError: VendorError | undefined;
+  let upstreamCode: string | number | undefined;
   try {
     const body = JSON.parse(data) as { error?: { message?: unknown; type?: unknown; code?: unknown; param?: unknown } };
     if (typeof body.error?.message === 'string') message = body.error.message;
@@ -66,7 +68,8 @@ export function streamErrorEvent(provider: string, data: string, format?: Client
       status = statusOfStreamError(body.error);
       vendorCode = identifier(body.error.code);
       vendorType = identifier(body.error.type);
-      if (typeof body.error.message === 'string') vendorError = keptVendorError(format, status, { message, type: vendorType, code: vendorCode, param: identifier(body.error.param) });
+      upstreamCode = sentCode(body.error.code);
+      if (typeof body.error.message === 'string') vendorError = keptVendorError(format, status, { message, type: vendorType, code: codeText(body.error.code), param: identifier(body.error.param) });
     }
   } catch {
     // keep the raw text
@@ -77,5 +80,6 @@ export function streamErrorEvent(provider: string, data: string, format?: Client
     vendorCode,
     vendorType,
     vendorError,
+    upstreamCode,
   });
 }

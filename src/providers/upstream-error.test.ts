@@ -48,6 +48,16 @@ describe('upstreamError', () => {
     expect(odd.vendorCode).toBeUndefined();
   });
 
+  it('keeps a numeric code as its text for a same-format client and as sent for the trace', () => {
+    // vLLM and OpenRouter send the status as a number; OpenAI clients type `code` as a string.
+    const error = upstreamError('or', 429, {}, '{"error":{"message":"slow down","code":429}}', 'openai');
+    expect(error.vendorError).toEqual({ format: 'openai', message: 'slow down', type: null, code: '429', param: null });
+    expect(error.upstreamCode).toBe(429);
+    // Not the code a translated client is given in OpenAI's terms: the status already says it.
+    expect(error.vendorCode).toBeUndefined();
+    expect(upstreamError('or', 400, {}, '{"error":{"message":"x","code":{"n":1}}}', 'openai')).toMatchObject({ upstreamCode: undefined, vendorError: { code: null } });
+  });
+
   it("keeps the provider's own error whole for a same-format client, nulls included", () => {
     const openai = upstreamError('oa', 400, {}, '{"error":{"message":"Unrecognized request argument supplied: x","type":"invalid_request_error","param":null,"code":null}}', 'openai');
     expect(openai.vendorError).toEqual({ format: 'openai', message: 'Unrecognized request argument supplied: x', type: 'invalid_request_error', param: null, code: null });

@@ -36,6 +36,7 @@ export function upstreamError(provider: string, status: number, headers: Incomin
   let vendorCode: string | undefined;
   let vendorType: string | undefined;
   let vendorError: VendorError | undefined;
+  let upstreamCode: string | number | undefined;
   let errorDetails: Record<string, unknown> | undefined;
   let spent = false;
   try {
@@ -48,7 +49,8 @@ export function upstreamError(provider: string, status: number, headers: Incomin
       param = identifier(body.error.param);
       vendorCode = identifier(body.error.code);
       vendorType = identifier(body.error.type);
-      vendorError = keptVendorError(format, status, { message, type: vendorType, code: vendorCode, param });
+      upstreamCode = sentCode(body.error.code);
+      vendorError = keptVendorError(format, status, { message, type: vendorType, code: codeText(body.error.code), param });
       // Claude's "prompt is too long" has no code: an OpenAI client of a translated call gets
       // OpenAI's own for it, as if it had called OpenAI (the vendor's error above stays as sent).
       const overflow = vendorCode === undefined ? contextOverflowCode(status, message) : undefined;
@@ -78,6 +80,7 @@ export function upstreamError(provider: string, status: number, headers: Incomin
     vendorError,
     errorDetails,
     passOnHeaders: isRetryableStatus(status) ? adviceHeaders(headers) : undefined,
+    upstreamCode,
   });
 }
 
@@ -126,4 +129,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** A field path or error code as vendors write them (`messages[0].content`, `rate_limit_exceeded`); anything else is dropped. */
 export function identifier(value: unknown): string | undefined {
   return typeof value === 'string' && /^[\w.[\]-]{1,128}$/.test(value) ? value : undefined;
+}
+
+/**
+ * A vendor's `error.code` as an OpenAI client holds it: a string, which is all the API and its
+ * SDKs' types allow (`code: string | null`). Some OpenAI-compatible providers send a number
+ * (`"code": 429`); it is passed on as its text ("429"), as other OpenAI-compatible gateways do,
+ * rather than dropped to null.
+ *
+ * @example codeText(429) // '429'
+ * @example codeText('rate_limit_exceeded') // 'rate_limit_exceeded'
+ */
+export function codeText(value: unknown): string | undefined {
+  return Number.isSafeInteger(value) ? String(value) : identifier(value);
+}
+
+/**
+ * A vendor's `error.code` as it sent it, for the trace: an identifier or a whole number. Anything
+ * else (an object, free text) is dropped.
+ *
+ * @example sentCode(429) // 429
+ */
+export function sentCode(value: unknown): string | number | undefined {
+  return Number.isSafeInteger(value) ? (value as number) : identifier(value);
 }

@@ -29,9 +29,10 @@ export function parseFaultRule(input: unknown): FaultRule {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid('expected a JSON object');
   const rule = input as Record<string, unknown>;
   if (!KINDS.includes(rule.kind as FaultKind)) throw invalid(`"kind" must be one of ${KINDS.join(', ')}`);
-  for (const field of ['model', 'path', 'message', 'type', 'code']) {
+  for (const field of ['model', 'path', 'message', 'type']) {
     if (rule[field] !== undefined && typeof rule[field] !== 'string') throw invalid(`"${field}" must be a string`);
   }
+  if (rule.code !== undefined && typeof rule.code !== 'string' && !Number.isInteger(rule.code)) throw invalid('"code" must be a string or an integer');
   checkNumber(rule, 'status', 400, 599, true);
   checkNumber(rule, 'retryAfter', 0, 86_400, false);
   checkNumber(rule, 'retryAfterMs', 0, 86_400_000, false);

@@ -63,8 +63,11 @@ export interface FaultRule {
   message?: string;
   /** Overrides the error `type` the status implies (OpenAI's `tokens`, `insufficient_quota`…). */
   type?: string;
-  /** Overrides OpenAI's error `code` (`insufficient_quota`…); Anthropic errors have none. */
-  code?: string;
+  /**
+   * Overrides OpenAI's error `code` (`insufficient_quota`…); Anthropic errors have none. A number
+   * is sent as one, as some OpenAI-compatible providers do (`"code": 429`).
+   */
+  code?: string | number;
 }
 
 /** One tool call a script answers with; `arguments` is an object or a JSON string. */

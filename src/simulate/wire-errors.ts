@@ -19,8 +19,11 @@ export interface ErrorDetail {
   message?: string;
   /** OpenAI's `param`: the field at fault. */
   param?: string | null;
-  /** OpenAI's `code`, e.g. `rate_limit_exceeded`, `invalid_api_key`. */
-  code?: string | null;
+  /**
+   * OpenAI's `code`, e.g. `rate_limit_exceeded`, `invalid_api_key`; a number as some
+   * OpenAI-compatible providers send it (`"code": 429`).
+   */
+  code?: string | number | null;
   /** Overrides the error `type` the status implies. */
   type?: string;
 }
@@ -73,7 +76,8 @@ const ANTHROPIC_MESSAGES: Record<string, string> = {
  * @example openaiError(429, {}) // type "requests", code "rate_limit_exceeded"
  */
 export function openaiError(status: number, detail: ErrorDetail): WireError {
-  const body: OpenAIErrorBody = {
+  // OpenAI's own code is a string; an OpenAI-compatible provider's may be a number.
+  const body: { error: Omit<OpenAIErrorBody['error'], 'code'> & { code: string | number | null } } = {
     error: {
       message: detail.message ?? OPENAI_MESSAGES[status] ?? `Request failed with status ${status}.`,
       type: detail.type ?? OPENAI_TYPES[status] ?? (status >= 500 ? 'server_error' : 'invalid_request_error'),

@@ -246,6 +246,26 @@ describe('errors an OpenAI-compatible upstream sends mid-stream', () => {
   });
 });
 
+describe('text read together with an in-band error', () => {
+  it.each([
+    ['claude', 'claude-standin', 'the same format'],
+    ['small', 'standin-small', 'a translated stream'],
+  ])('reaches the client ahead of the error, and the trace has its time to first token (%s: %s)', async (model, upstream) => {
+    // The simulator writes the first events and the error at once: one read for the gateway.
+    h.sim.addFault({ kind: 'status', status: 429, afterChunks: 6, model: upstream, times: 1 });
+    const { data: stream, response } = await client.messages.create({ model, max_tokens: 256, stream: true, messages: [{ role: 'user', content: 'Tell me a long story' }] }).withResponse();
+    let text = '';
+    const error = await (async () => {
+      for await (const event of stream) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+    })().catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: undefined, type: 'rate_limit_error' });
+    expect(text.length).toBeGreaterThan(0);
+    const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
+    expect(trace.status).toBe(429);
+    expect(trace.ttftMs).toBeGreaterThan(0);
+  });
+});
+
 describe('errors Claude sends mid-stream to an Anthropic client', () => {
   it('reach it as Claude wrote them, with the gateway\'s request id, and are traced in the gateway\'s words', async () => {
     h.sim.addFault({ kind: 'status', status: 529, afterChunks: 3, model: 'claude-standin', times: 1 });

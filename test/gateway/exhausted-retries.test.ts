@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 // What a client gets when every one of the gateway's attempts failed: the upstream's own status
-// when every attempt got the same one a client can act on (429, 408, 409, 529), in the client's
+// when every attempt got the same one a client can act on (429, 503, 408, 409, 529), in the client's
 // API shape, with the upstream's advice on when to come back; otherwise one error naming each failure.
 let h: Harness;
 let openai: OpenAI;
@@ -132,6 +132,40 @@ describe('a request timeout or conflict on every attempt', () => {
     expect(claudeSide.status).toBe(status);
     expect(claudeSide.error).toMatchObject({ error: { type: status === 409 ? 'conflict_error' : 'invalid_request_error' } });
     expect(h.sim.stats().requests).toBe(2);
+  });
+});
+
+describe('an upstream unavailable (503) on every attempt', () => {
+  it('reaches an OpenAI client as a 503 with the upstream’s retry-after, the last target’s word on when to come back', async () => {
+    h.sim.addFault({ kind: 'status', status: 503, retryAfter: 1, retryAfterMs: 40, model: 'standin-small' });
+    const error = await chat('small');
+    expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(error).toMatchObject({ status: 503, type: 'server_error', code: 'all_targets_failed' });
+    expect(error.message).toContain('#1–#2 oa/standin-small: provider "oa" answered 503');
+    expect(error.headers?.get('retry-after')).toBe('1');
+    expect(error.headers?.get('retry-after-ms')).toBe('40');
+    // The gateway already retried: the SDK (maxRetries 2) is told not to add its own.
+    expect(error.headers?.get('x-should-retry')).toBe('false');
+    expect(h.sim.stats().requests).toBe(2);
+    const trace = await h.traceOf(error.headers?.get('x-switchyard-trace-id'));
+    expect(trace).toMatchObject({ status: 503, errorCode: 'all_targets_failed' });
+  });
+
+  it('reaches an Anthropic client as a 503 overloaded_error with the retry-after', async () => {
+    h.sim.addFault({ kind: 'status', status: 503, retryAfter: 1, model: 'claude-standin' });
+    const error = await message('claude');
+    expect(error.status).toBe(503);
+    expect(error.error).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
+    expect(error.headers?.get('retry-after')).toBe('1');
+    expect(h.sim.stats().requests).toBe(2);
+  });
+
+  it('stays a 502 naming each failure when the attempts got different server errors', async () => {
+    h.sim.addFault({ kind: 'status', status: 503, retryAfterMs: 40, model: 'limited' });
+    h.sim.addFault({ kind: 'status', status: 500, model: 'broken' });
+    const error = await chat('mixed');
+    expect(error).toMatchObject({ status: 502, code: 'all_targets_failed' });
+    expect(error.headers?.get('retry-after')).toBeNull();
   });
 });
 

@@ -179,6 +179,47 @@ describe('errors in the OpenAI shape', () => {
     expect(JSON.stringify(trace)).not.toContain('sk-upstream');
   });
 
+  it.each([
+    ['small', 'standin-small', 'the same format'],
+    ['claude', 'claude-standin', 'a translated stream'],
+  ])('sends the text read before an in-band error ahead of it, and traces its time to first token (%s: %s)', async (model, upstream) => {
+    // The simulator writes the first events and the error at once, as a fast upstream or a buffering
+    // proxy does: one read. The text before the error is the client's all the same.
+    h.sim.addFault({ kind: 'status', status: 429, afterChunks: 6, model: upstream, times: 1 });
+    const { data: stream, response } = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'a long story please' }], stream: true }).withResponse();
+    let text = '';
+    const error = await (async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(text.length).toBeGreaterThan(0);
+    const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
+    expect(trace.status).toBe(429);
+    expect(trace.ttftMs).toBeGreaterThan(0);
+  });
+
+  it('keeps a numeric error code (as some OpenAI-compatible providers send it) as its text for the client and as sent in the trace', async () => {
+    // "code": 400 is no string, which is all OpenAI's API and the SDK's types allow: the client gets "400", not null.
+    h.sim.addFault({ kind: 'status', status: 400, code: 400, message: 'Invalid max_tokens', model: 'standin-small', times: 1 });
+    const error = (await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error.error).toEqual({ message: 'Invalid max_tokens', type: 'invalid_request_error', param: null, code: '400' });
+    expect(error.code).toBe('400');
+    const trace = await h.traceOf(error.headers?.get('x-switchyard-trace-id'));
+    expect(trace.attempts).toMatchObject([{ status: 400, code: 400 }]);
+
+    // The same in-band, mid-stream.
+    h.sim.addFault({ kind: 'status', status: 429, code: 429, afterChunks: 3, model: 'standin-small', times: 1 });
+    const { data: stream, response } = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'a long story please' }], stream: true }).withResponse();
+    const broken = await (async () => {
+      for await (const _ of stream);
+    })().catch((e: unknown) => e);
+    expect(broken).toMatchObject({ type: 'requests', code: '429' });
+    const streamed = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
+    expect(streamed).toMatchObject({ status: 429, errorCode: 'upstream_error' });
+    expect(streamed.attempts).toMatchObject([{ status: 200, code: 429 }]);
+  });
+
   it('gives a translated client the in-band error in its own terms, naming the provider', async () => {
     h.sim.addFault({ kind: 'status', status: 529, afterChunks: 3, model: 'claude-standin', times: 1 });
     const stream = await client.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'a long story please' }], stream: true });

@@ -168,6 +168,8 @@ describe('streams', () => {
     const t = await h.waitForTrace((trace) => trace.id === traceId);
     expect(t).toMatchObject({ stream: true, status: 502, errorCode: 'upstream_unreachable' });
     expect(t?.errorMessage).toBeTruthy();
+    // Tokens reached the client before the cut: the trace says when the first one did.
+    expect(t?.ttftMs).toBeGreaterThan(0);
   });
 
   it('books a stream the client cut: its prompt and the text it got, as estimated usage at the route price', async () => {

@@ -79,10 +79,17 @@ let resource: Record<string, unknown>;
 const answers: { traceresponse: string | null; traceId: string | null }[] = [];
 let finishReason: string | undefined;
 let brokenTraceStatus: number | undefined;
+let leftTraceStatus: number | undefined;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  h = await startHarness('', (sim, dead) => referenceConfig(sim, dead, `otel: { endpoint: "${receiver.url}", service_name: support-gateway, content: true, headers: { x-collector-key: k1 } }\n`));
+  // The reference config and a provider that streams at 40 tokens a second, so a client can leave mid-answer.
+  const trickle = (sim: string) => `providers:\n  trickle: { type: openai, base_url: ${sim}/v1, api_key: sk-upstream, headers: { x-sim-tokens-per-second: "40" } }\n`;
+  h = await startHarness('', (sim, dead) =>
+    referenceConfig(sim, dead, `otel: { endpoint: "${receiver.url}", service_name: support-gateway, content: true, headers: { x-collector-key: k1 } }\n`)
+      .replace('providers:\n', trickle(sim))
+      .replace('models:\n', 'models:\n  trickling: { provider: trickle, model: standin-small }\n'),
+  );
   const openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
   const ask = { model: 'small', temperature: 0.2, max_tokens: 64, messages: [{ role: 'user' as const, content: 'Where is my parcel?' }] };
   // 1: joins the application's trace; 2: streamed, with a malformed traceparent (a new trace); 3: fails upstream.
@@ -103,6 +110,12 @@ beforeAll(async () => {
   })().catch(() => undefined);
   answers.push({ traceresponse: broken.response.headers.get('traceresponse'), traceId: broken.response.headers.get('x-switchyard-trace-id') });
   brokenTraceStatus = (await h.traceOf(broken.response)).status;
+  // 5: streamed, and the client leaves after its second chunk.
+  const left = await openai.chat.completions.create({ ...ask, model: 'trickling', max_tokens: 400, stream: true }).withResponse();
+  let chunks = 0;
+  for await (const _ of left.data) if (++chunks === 2) break;
+  answers.push({ traceresponse: left.response.headers.get('traceresponse'), traceId: left.response.headers.get('x-switchyard-trace-id') });
+  leftTraceStatus = (await h.traceOf(left.response)).status;
   // Closing flushes the batched spans and pushes the metrics one last time.
   await h.close();
   const traceExports = receiver.received.filter((r) => r.path === '/v1/traces');
@@ -116,7 +129,7 @@ const spanOf = (traceId: string | null) => spans.find((s) => attrs(s.attributes)
 
 describe('OpenTelemetry spans over OTLP/HTTP', () => {
   it('exports one span per call as JSON, with the service name and the configured headers', () => {
-    expect(spans).toHaveLength(4);
+    expect(spans).toHaveLength(5);
     expect(resource['service.name']).toBe('support-gateway');
     expect(receiver.received.find((r) => r.path === '/v1/traces')?.contentType).toContain('application/json');
     expect(receiver.received.every((r) => r.collectorKey === 'k1')).toBe(true);
@@ -196,6 +209,19 @@ describe('a stream that fails after its 200 went out', () => {
   });
 });
 
+describe('a stream the client left mid-way', () => {
+  it('records the 200 that went out as http.response.status_code, and the leaving as the span status and error.type', () => {
+    const span = spanOf(answers[4]?.traceId ?? null);
+    const a = attrs(span.attributes);
+    // The wire carried 200 before the client left; 499 is nginx's word for the leaving, not a status anyone sent.
+    expect(a['http.response.status_code']).toBe(200);
+    expect(span.status?.code).toBe(2); // ERROR
+    expect(a['error.type']).toBe('client_closed');
+    // The trace keeps its own record of the leaving.
+    expect(leftTraceStatus).toBe(499);
+  });
+});
+
 describe('OpenTelemetry GenAI metrics over OTLP/HTTP', () => {
   const metric = (name: string) => metrics.flatMap((m) => m.scopeMetrics.flatMap((s) => s.metrics)).filter((m) => m.name === name);
   const points = (name: string) => metric(name).flatMap((m) => m.histogram?.dataPoints ?? []);
@@ -214,6 +240,8 @@ describe('OpenTelemetry GenAI metrics over OTLP/HTTP', () => {
     // The two answers and the stream that broke after its first events (its prompt was sent and counted).
     expect(usage.find((u) => u.type === 'input')?.count).toBe(3);
     expect(usage.find((u) => u.type === 'output')?.sum).toBeGreaterThan(0);
-    expect(points('gen_ai.client.operation.time_to_first_chunk').reduce((s, p) => s + Number(p.count), 0)).toBe(1);
+    // Every stream that sent a first chunk: the whole one, the one an in-band error broke after its
+    // first events and the one the client left.
+    expect(points('gen_ai.client.operation.time_to_first_chunk').reduce((s, p) => s + Number(p.count), 0)).toBe(3);
   });
 });

@@ -79,6 +79,8 @@ class TrackedEvents implements AsyncIterableIterator<string> {
   private readonly onError = (error: unknown): never => {
     const call = this.call;
     call.error = error instanceof SwitchyardError ? error : this.provider.networkError(error, { signal: call.input.signal, timeoutMs: 0 });
+    // The in-band error's own code, as the upstream sent it, on the attempt it broke.
+    if (call.error.upstreamCode !== undefined && this.attempt) this.attempt.code = call.error.upstreamCode;
     this.end(false);
     throw call.error;
   };

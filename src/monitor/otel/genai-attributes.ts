@@ -15,9 +15,9 @@ export interface CallFacts {
   /** The answer as the trace keeps it (kept JSON text, a captured stream, a canonical completion); read off the request path. */
   answer: unknown;
   /**
-   * The HTTP status the client's response went out with, when the client stayed to the end. It
-   * differs from the trace's for a stream that broke after its 200: the trace records what broke
-   * it (429, 502), the wire carried 200.
+   * The HTTP status the client's response went out with, when one did. It differs from the
+   * trace's for a stream that broke after its 200: the trace records what broke it (429, 502) or
+   * the client leaving (499), the wire carried 200.
    */
   sentStatus?: number;
   feature?: string;
@@ -38,7 +38,8 @@ const MAX_CONTENT_CHARS = 64 * 1024;
 export function callFacts(call: Call, content: boolean): CallFacts {
   const body = call.received;
   const facts: CallFacts = { answer: call.completion ?? call.response };
-  if (call.delivery && !call.delivery.clientClosed) facts.sentStatus = call.delivery.status;
+  // A client that left before any status went out saw none: the span keeps the trace's 499.
+  if (call.delivery && !(call.delivery.clientClosed && call.delivery.status === 499)) facts.sentStatus = call.delivery.status;
   if (typeof body.temperature === 'number') facts.temperature = body.temperature;
   if (typeof body.top_p === 'number') facts.topP = body.top_p;
   const max = body.max_tokens ?? body.max_completion_tokens ?? body.max_output_tokens;

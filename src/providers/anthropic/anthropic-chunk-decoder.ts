@@ -3,6 +3,7 @@ import type { ChatCompletionChunk } from '../../core/openai-wire.js';
 import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
 import { type Usage, usageFromOpenAI } from '../../tokens/usage.js';
 import type { ChunkDecoder } from '../http-provider.js';
+import { breakAfter } from '../stream-break.js';
 import { incompleteStream } from '../stream-errors.js';
 import { AnthropicToOpenAIStream } from './anthropic-stream-to-openai.js';
 
@@ -31,7 +32,14 @@ export class AnthropicChunkDecoder implements ChunkDecoder {
       if (name === 'ping') continue;
       const event = JSON.parse(data) as AnthropicStreamEvent;
       if (event.type === 'message_stop') this.stopped = true;
-      for (const chunk of this.converter.push(event)) out.push(chunk);
+      let chunks: ChatCompletionChunk[];
+      try {
+        chunks = this.converter.push(event);
+      } catch (error) {
+        // An error event after content of the same read: the content still goes out first.
+        throw breakAfter(out, error);
+      }
+      for (const chunk of chunks) out.push(chunk);
     }
     return out;
   }

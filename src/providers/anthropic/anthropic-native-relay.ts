@@ -2,6 +2,7 @@ import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
 import { type Usage, usageFromAnthropic } from '../../tokens/usage.js';
 import { AnthropicSseFold } from '../../core/fold-anthropic-sse.js';
 import type { NativeRelay } from '../http-provider.js';
+import { breakAfter } from '../stream-break.js';
 import { incompleteStream } from '../stream-errors.js';
 import { statusForAnthropicErrorType, streamErrorToSwitchyard } from './anthropic-error.js';
 import { keptVendorError } from '../upstream-error.js';
@@ -28,8 +29,24 @@ export class AnthropicNativeRelay implements NativeRelay {
     if (whole === '') return '';
     this.answer.take(whole);
     // Content deltas go out untouched; only the events that carry usage, the end or an error are read.
-    if (ACCOUNTING_EVENT.test(whole)) for (const event of parseBlocks(whole)) this.event(event.name ?? 'message', event.data);
+    if (ACCOUNTING_EVENT.test(whole)) this.account(whole);
     return whole;
+  }
+
+  /** Reads the accounting events of `whole`, one event at a time: an error fails the stream after the events before it went out. */
+  private account(whole: string): void {
+    let start = 0;
+    try {
+      while (start < whole.length) {
+        const next = whole.indexOf('\n\n', start);
+        const end = next === -1 ? whole.length : next + 2;
+        const block = whole.slice(start, end);
+        if (ACCOUNTING_EVENT.test(block)) for (const event of parseBlocks(block)) this.event(event.name ?? 'message', event.data);
+        start = end;
+      }
+    } catch (error) {
+      throw breakAfter(whole.slice(0, start), error);
+    }
   }
 
   private event(type: string, data: string): void {

@@ -1,6 +1,7 @@
 import type { ChatCompletionChunk } from '../../core/openai-wire.js';
 import { type Usage, usageFromOpenAI } from '../../tokens/usage.js';
 import type { ChunkDecoder } from '../http-provider.js';
+import { breakAfter } from '../stream-break.js';
 import { streamErrorToSwitchyard } from './gemini-error.js';
 import { GeminiSseDecoder } from './gemini-sse-decoder.js';
 import { GeminiToOpenAIStream } from './gemini-stream-to-openai.js';
@@ -38,8 +39,15 @@ export class GeminiChunkDecoder implements ChunkDecoder {
   private convert(items: ReturnType<GeminiSseDecoder['feed']>): ChatCompletionChunk[] {
     const out: ChatCompletionChunk[] = [];
     for (const item of items) {
-      if ('error' in item && item.error) throw streamErrorToSwitchyard(item as Parameters<typeof streamErrorToSwitchyard>[0], this.provider);
-      for (const chunk of this.converter.push(item as Parameters<GeminiToOpenAIStream['push']>[0])) out.push(chunk);
+      let chunks: ChatCompletionChunk[];
+      try {
+        if ('error' in item && item.error) throw streamErrorToSwitchyard(item as Parameters<typeof streamErrorToSwitchyard>[0], this.provider);
+        chunks = this.converter.push(item as Parameters<GeminiToOpenAIStream['push']>[0]);
+      } catch (error) {
+        // An error after content of the same read: the content still goes out first.
+        throw breakAfter(out, error);
+      }
+      for (const chunk of chunks) out.push(chunk);
     }
     return out;
   }

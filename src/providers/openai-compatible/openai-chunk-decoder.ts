@@ -2,6 +2,7 @@ import type { ChatCompletionChunk } from '../../core/openai-wire.js';
 import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
 import { type Usage, usageFromOpenAI } from '../../tokens/usage.js';
 import type { ChunkDecoder } from '../http-provider.js';
+import { breakAfter } from '../stream-break.js';
 import { incompleteStream, streamErrorEvent } from '../stream-errors.js';
 
 const IS_ERROR = /^\{\s*"error"/;
@@ -21,7 +22,7 @@ export class OpenAIChunkDecoder implements ChunkDecoder {
         this.done = true;
         continue;
       }
-      if (IS_ERROR.test(data)) throw streamErrorEvent(this.provider, data);
+      if (IS_ERROR.test(data)) throw breakAfter(chunks, streamErrorEvent(this.provider, data));
       const chunk = JSON.parse(data) as ChatCompletionChunk;
       if (chunk.usage) this.usage = usageFromOpenAI(chunk.usage);
       chunks.push(chunk);

@@ -63,16 +63,17 @@ describe('OpenAI → OpenAI relay', () => {
   it('gives an in-band error the status its code or type stands for: an OpenAI client gets the event as written, a translated one the type a whole error of that status has', () => {
     const cases = [
       // OpenAI's own rate limit: type "requests" (or "tokens") and code kept.
-      ['{"type":"requests","code":"rate_limit_exceeded"}', 429, 'requests', 'rate_limit_error', 'rate_limit_exceeded'],
-      ['{"type":"tokens","code":"rate_limit_exceeded"}', 429, 'tokens', 'rate_limit_error', 'rate_limit_exceeded'],
-      ['{"type":"overloaded_error"}', 529, 'overloaded_error', 'overloaded_error', undefined],
-      // vLLM and OpenRouter put the HTTP status in `code`.
-      ['{"type":"BadRequestError","code":400}', 400, 'BadRequestError', 'invalid_request_error', undefined],
-      ['{"code":503}', 503, null, 'overloaded_error', undefined],
-      ['{"type":"server_error","code":null}', 502, 'server_error', 'api_error', undefined],
-      ['{}', 502, null, 'api_error', undefined],
+      ['{"type":"requests","code":"rate_limit_exceeded"}', 429, 'requests', 'rate_limit_error', 'rate_limit_exceeded', 'rate_limit_exceeded'],
+      ['{"type":"tokens","code":"rate_limit_exceeded"}', 429, 'tokens', 'rate_limit_error', 'rate_limit_exceeded', 'rate_limit_exceeded'],
+      ['{"type":"overloaded_error"}', 529, 'overloaded_error', 'overloaded_error', undefined, null],
+      // vLLM and OpenRouter put the HTTP status in `code`: an OpenAI client gets it as text (its
+      // SDK types code as a string), the trace as sent.
+      ['{"type":"BadRequestError","code":400}', 400, 'BadRequestError', 'invalid_request_error', undefined, '400'],
+      ['{"code":503}', 503, null, 'overloaded_error', undefined, '503'],
+      ['{"type":"server_error","code":null}', 502, 'server_error', 'api_error', undefined, null],
+      ['{}', 502, null, 'api_error', undefined, null],
     ] as const;
-    for (const [fields, status, openaiType, anthropicType, vendorCode] of cases) {
+    for (const [fields, status, openaiType, anthropicType, vendorCode, clientCode] of cases) {
       const relay = new OpenAINativeRelay('p', false);
       const data = `{"error":{"message":"m",${fields.slice(1)}}`.replace(',}', '}');
       const error = (() => {
@@ -84,7 +85,8 @@ describe('OpenAI → OpenAI relay', () => {
         throw new Error(`no error for ${data}`);
       })();
       expect(error, data).toMatchObject({ status, retryable: isRetryableStatus(status), vendorCode });
-      expect(errorBody('openai', error, 'r'), data).toEqual({ error: { message: 'm', type: openaiType, param: null, code: vendorCode ?? null } });
+      expect(error.upstreamCode, data).toBe((JSON.parse(data) as { error: { code?: unknown } }).error.code ?? undefined);
+      expect(errorBody('openai', error, 'r'), data).toEqual({ error: { message: 'm', type: openaiType, param: null, code: clientCode } });
       expect(errorBody('anthropic', error, 'r'), data).toMatchObject({ error: { type: anthropicType, message: 'provider "p" sent an error mid-stream: m' } });
     }
   });

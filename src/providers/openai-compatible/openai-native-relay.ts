@@ -3,6 +3,7 @@ import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
 import { type Usage, usageFromOpenAI } from '../../tokens/usage.js';
 import { OpenAISseFold } from '../../core/fold-openai-sse.js';
 import type { NativeRelay } from '../http-provider.js';
+import { breakAfter } from '../stream-break.js';
 import { incompleteStream, streamErrorEvent } from '../stream-errors.js';
 import { TraceCopy } from '../trace-copy.js';
 
@@ -43,8 +44,14 @@ export class OpenAINativeRelay implements NativeRelay {
       const next = whole.indexOf('\n\n', start);
       const end = next === -1 ? whole.length : next + 2;
       const block = whole.slice(start, end);
-      if (NEEDS_A_LOOK.test(block)) for (const event of parseBlocks(block)) out += this.event(event.data);
-      else out += block;
+      if (NEEDS_A_LOOK.test(block)) {
+        try {
+          for (const event of parseBlocks(block)) out += this.event(event.data);
+        } catch (error) {
+          // An error event after content of the same read: the content still goes out first.
+          throw breakAfter(out, error);
+        }
+      } else out += block;
       start = end;
     }
     return out;
