@@ -24,7 +24,7 @@ function DatasetList() {
       <ErrorBox error={error} />
       {data ? (
         <div className="scroll-x">
-          <table className="table" data-testid="datasets">
+          <table className="table stack" data-testid="datasets">
             <thead>
               <tr>
                 <th>name</th>
@@ -37,13 +37,13 @@ function DatasetList() {
             <tbody>
               {data.datasets.map((d) => (
                 <tr key={d.name}>
-                  <td>
+                  <td data-label="name">
                     <a href={href(`/datasets/${encodeURIComponent(d.name)}`)}>{d.name}</a>
                   </td>
-                  <td className="num">{d.versions}</td>
-                  <td className="num">{d.latest?.itemCount ?? 0}</td>
-                  <td className="small">{d.latest?.source ?? ''}</td>
-                  <td>{time(d.latest?.createdAt ?? d.createdAt)}</td>
+                  <td data-label="versions" className="num">{d.versions}</td>
+                  <td data-label="items (latest)" className="num">{d.latest?.itemCount ?? 0}</td>
+                  <td data-label="latest source" className="small">{d.latest?.source ?? ''}</td>
+                  <td data-label="updated">{time(d.latest?.createdAt ?? d.createdAt)}</td>
                 </tr>
               ))}
               {data.datasets.length === 0 ? (

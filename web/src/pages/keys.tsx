@@ -160,7 +160,7 @@ export function KeysPage() {
         {limits?.store === 'redis' ? ', shared by every replica' : ''}.
       </p>
       {data && data.keys.length ? (
-        <table className="table" data-testid="keys">
+        <table className="table stack" data-testid="keys">
           <thead>
             <tr>
               <th>key</th>
@@ -180,7 +180,7 @@ export function KeysPage() {
               const revoked = k.status === 'revoked';
               return (
                 <tr key={k.name} data-testid={`key-${k.name}`} className={revoked ? 'muted' : undefined}>
-                  <td>
+                  <td data-label="key">
                     <Label text={k.name} max={24} />
                     {k.prefix ? <div className="mono small muted">{k.prefix}…</div> : null}
                     {!revoked && k.previousValidUntil && k.previousValidUntil > Date.now() ? (
@@ -189,9 +189,9 @@ export function KeysPage() {
                       </div>
                     ) : null}
                   </td>
-                  <td>{k.team ? <Label text={k.team} max={24} /> : '–'}</td>
-                  <td className="small">{k.models?.join(', ') ?? 'all'}</td>
-                  <td>
+                  <td data-label="team">{k.team ? <Label text={k.team} max={24} /> : '–'}</td>
+                  <td data-label="models" className="small">{k.models?.join(', ') ?? 'all'}</td>
+                  <td data-label="budget">
                     {k.budget && (storeDown || !k.usage) ? (
                       <UnknownUse limit={`budget ${usd(k.budget.usd)} ${k.budget.period}`} />
                     ) : k.budget ? (
@@ -200,13 +200,13 @@ export function KeysPage() {
                       <span className="muted">{usd(spent)} spent this month (UTC) · no budget</span>
                     )}
                   </td>
-                  <td>
+                  <td data-label="requests / min">
                     {storeDown && k.rateLimit?.requestsPerMinute ? <UnknownUse limit={`${count(k.rateLimit.requestsPerMinute)} a minute`} /> : <Meter used={k.usage?.requestsLastMinute ?? 0} limit={k.rateLimit?.requestsPerMinute} label={`${count(k.usage?.requestsLastMinute ?? 0)} of ${count(k.rateLimit?.requestsPerMinute ?? null)}`} />}
                   </td>
-                  <td>
+                  <td data-label="tokens / min">
                     {storeDown && k.rateLimit?.tokensPerMinute ? <UnknownUse limit={`${count(k.rateLimit.tokensPerMinute)} a minute`} /> : <Meter used={k.usage?.tokensLastMinute ?? 0} limit={k.rateLimit?.tokensPerMinute} label={`${count(k.usage?.tokensLastMinute ?? 0)} of ${count(k.rateLimit?.tokensPerMinute ?? null)}`} />}
                   </td>
-                  <td className="small">{revoked ? 'revoked' : k.source === 'store' ? 'runtime' : 'config file'}</td>
+                  <td data-label="source" className="small">{revoked ? 'revoked' : k.source === 'store' ? 'runtime' : 'config file'}</td>
                   <td className="nowrap">
                     {k.source === 'store' && !revoked ? (
                       <>
@@ -227,7 +227,7 @@ export function KeysPage() {
       ) : null}
       <h2>Teams</h2>
       {teams.data?.teams.length ? (
-        <table className="table" data-testid="teams">
+        <table className="table stack" data-testid="teams">
           <thead>
             <tr>
               <th>team</th>
@@ -242,11 +242,11 @@ export function KeysPage() {
           <tbody>
             {teams.data.teams.map((t) => (
               <tr key={t.name} data-testid={`team-${t.name}`}>
-                <td>
+                <td data-label="team">
                   <Label text={t.name} />
                 </td>
-                <td>{t.keys}</td>
-                <td>
+                <td data-label="keys">{t.keys}</td>
+                <td data-label="budget">
                   {t.budget && (storeDown || !t.usage) ? (
                     <UnknownUse limit={`budget ${usd(t.budget.usd)} ${t.budget.period}`} />
                   ) : t.budget ? (
@@ -259,13 +259,13 @@ export function KeysPage() {
                     <span className="muted">no budget</span>
                   )}
                 </td>
-                <td>
+                <td data-label="requests / min">
                   {storeDown && t.rateLimit?.requestsPerMinute ? <UnknownUse limit={`${count(t.rateLimit.requestsPerMinute)} a minute`} /> : <Meter used={t.rateUsage?.requestsLastMinute} limit={t.rateLimit?.requestsPerMinute} label={`${count(t.rateUsage?.requestsLastMinute ?? 0)} of ${count(t.rateLimit?.requestsPerMinute ?? null)}`} />}
                 </td>
-                <td>
+                <td data-label="tokens / min">
                   {storeDown && t.rateLimit?.tokensPerMinute ? <UnknownUse limit={`${count(t.rateLimit.tokensPerMinute)} a minute`} /> : <Meter used={t.rateUsage?.tokensLastMinute} limit={t.rateLimit?.tokensPerMinute} label={`${count(t.rateUsage?.tokensLastMinute ?? 0)} of ${count(t.rateLimit?.tokensPerMinute ?? null)}`} />}
                 </td>
-                <td className="small">{t.source === 'store' ? 'runtime' : t.source === 'keys' ? 'named by keys' : 'config file'}</td>
+                <td data-label="source" className="small">{t.source === 'store' ? 'runtime' : t.source === 'keys' ? 'named by keys' : 'config file'}</td>
                 <td>
                   {t.source !== 'config' ? (
                     <button type="button" onClick={() => setTeamDraft(teamDraftOf(t))}>

@@ -120,7 +120,7 @@ export function OverviewPage({ route }: { route: Route }) {
               </div>
               <h2>By {by}</h2>
               <div className="scroll-x">
-                <table className="table">
+                <table className="table stack">
                   <thead>
                     <tr>
                       <th>{by}</th>
@@ -137,17 +137,17 @@ export function OverviewPage({ route }: { route: Route }) {
                   <tbody>
                     {data.breakdown.map((row) => (
                       <tr key={row.name}>
-                        <td>{row.name === '(none)' ? noneLabel(row.name, by) : <a href={href(`/traces${qs(FILTER[by](row.name))}`)}><Label text={row.name} /></a>}</td>
-                        <td className="num">{count(row.requests)}</td>
-                        <td className="num">{pct(row.errorRate)}</td>
-                        <td className="num">{ms(row.latency.p50)}</td>
-                        <td className="num">{ms(row.latency.p95)}</td>
-                        <td className="num">{ms(row.latency.p99)}</td>
-                        <td className="num">{ms(row.ttft.p50)}</td>
-                        <td className="num">
+                        <td data-label={by}>{row.name === '(none)' ? noneLabel(row.name, by) : <a href={href(`/traces${qs(FILTER[by](row.name))}`)}><Label text={row.name} /></a>}</td>
+                        <td data-label="requests" className="num">{count(row.requests)}</td>
+                        <td data-label="error rate" className="num">{pct(row.errorRate)}</td>
+                        <td data-label="p50" className="num">{ms(row.latency.p50)}</td>
+                        <td data-label="p95" className="num">{ms(row.latency.p95)}</td>
+                        <td data-label="p99" className="num">{ms(row.latency.p99)}</td>
+                        <td data-label="TTFT p50" className="num">{ms(row.ttft.p50)}</td>
+                        <td data-label="tokens in / out" className="num">
                           {count(row.inputTokens)} / {count(row.outputTokens)}
                         </td>
-                        <td className="num">{usd(row.costUsd)}</td>
+                        <td data-label="cost" className="num">{usd(row.costUsd)}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -40,7 +40,7 @@ export function ProvidersPage() {
             <p className="muted">No provider target has been called yet: each model's provider appears here, with its circuit breaker and latency, after its first request.</p>
           ) : (
             <div className="scroll-x">
-              <table className="table" data-testid="targets">
+              <table className="table stack" data-testid="targets">
                 <thead>
                   <tr>
                     <th>target</th>
@@ -57,19 +57,19 @@ export function ProvidersPage() {
                 <tbody>
                   {data.targets.map((t) => (
                     <tr key={t.target} data-testid={`target-${t.target}`}>
-                      <td>{t.target}</td>
-                      <td>
+                      <td data-label="target">{t.target}</td>
+                      <td data-label="circuit">
                         <span className={`pill ${t.state === 'closed' ? 'ok' : 'bad'}`}>{STATE_LABEL[t.state]}</span>
                         {t.state === 'open' && t.retryAt !== null ? <span className="muted small"> probe in {Math.max(0, Math.ceil((t.retryAt - now) / 1000))} s</span> : null}
                       </td>
-                      <td className="num">{t.consecutiveFailures}</td>
-                      <td className="num">
+                      <td data-label="failures in a row" className="num">{t.consecutiveFailures}</td>
+                      <td data-label={`failures in last ${duration(t.windowMs)}`} className="num">
                         {t.windowFailures} of {t.windowAttempts}
                       </td>
-                      <td className="num">{t.latencyMs === null ? '–' : `${Math.round(t.latencyMs)} ms`}</td>
-                      <td className="num">{t.inFlight}</td>
-                      <td className="num">{t.headroom === null ? '–' : `${Math.round(t.headroom * 100)}%`}</td>
-                      <td className="num">{t.opened}</td>
+                      <td data-label="latency" className="num">{t.latencyMs === null ? '–' : `${Math.round(t.latencyMs)} ms`}</td>
+                      <td data-label="in flight" className="num">{t.inFlight}</td>
+                      <td data-label="rate limit left" className="num">{t.headroom === null ? '–' : `${Math.round(t.headroom * 100)}%`}</td>
+                      <td data-label="times opened" className="num">{t.opened}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -77,7 +77,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
           </div>
           {overview.data ? <BranchChart overview={overview.data} route={r.route} /> : null}
           {ladders.get(r.route) ? <LadderCard report={(ladders.get(r.route) as { report: LadderReport }).report} runId={(ladders.get(r.route) as { runId: string }).runId} /> : null}
-          <table className="table">
+          <table className="table stack">
             <thead>
               <tr>
                 <th>branch</th>
@@ -90,13 +90,13 @@ export function RoutesPage({ route }: { route: PageRoute }) {
             <tbody>
               {r.branches.map((b) => (
                 <tr key={b.branch}>
-                  <td>
+                  <td data-label="branch">
                     <Label text={b.branch} />
                   </td>
-                  <td className="num">{count(b.requests)}</td>
-                  <td className="num">{pct(b.share)}</td>
-                  <td className="num">{usd(b.costUsd)}</td>
-                  <td className="num">{ms(b.meanLatencyMs)}</td>
+                  <td data-label="requests" className="num">{count(b.requests)}</td>
+                  <td data-label="share" className="num">{pct(b.share)}</td>
+                  <td data-label="cost" className="num">{usd(b.costUsd)}</td>
+                  <td data-label="mean latency" className="num">{ms(b.meanLatencyMs)}</td>
                 </tr>
               ))}
               {r.branches.length === 0 ? <EmptyRow columns={5}>No requests through {r.route} in the last {range}.</EmptyRow> : null}

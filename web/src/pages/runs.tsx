@@ -29,7 +29,7 @@ export function RunsPage() {
       <ErrorBox error={error} />
       {data ? (
         <div className="scroll-x">
-          <table className="table" data-testid="runs">
+          <table className="table stack" data-testid="runs">
             <thead>
               <tr>
                 <th>run</th>
@@ -45,7 +45,7 @@ export function RunsPage() {
                 const best = run.summary?.variants.reduce((a, b) => (b.quality.estimate > a.quality.estimate ? b : a));
                 return (
                   <tr key={run.id}>
-                    <td>
+                    <td data-label="run">
                       {/* Names cut to one line (whole on hover): a 47-character suite name and a 46-character variant,
                           uncut, pushed "started" out of the list's box at 1,366 px and broke the variants at each hyphen. */}
                       <a href={href(`/evals/${encodeURIComponent(run.id)}`)}>
@@ -53,13 +53,13 @@ export function RunsPage() {
                       </a>{' '}
                       <span className="mono small muted">{run.id}</span>
                     </td>
-                    <td>
+                    <td data-label="dataset">
                       {run.dataset} v{run.datasetVersion}
                     </td>
-                    <td>
+                    <td data-label="status">
                       <span className={run.status === 'completed' ? 'pill ok' : run.status === 'failed' ? 'pill bad' : 'pill'}>{run.status}</span>
                     </td>
-                    <td>
+                    <td data-label="variants">
                       {Object.keys(run.variants).map((v, i) => (
                         <span key={v}>
                           {i > 0 ? ', ' : null}
@@ -76,7 +76,7 @@ export function RunsPage() {
                         </>
                       ) : null}
                     </td>
-                    <td className="num">
+                    <td data-label="best quality" className="num">
                       {best ? (
                         <>
                           {pct(best.quality.estimate)} (<Label text={best.variant} max={24} />)
@@ -85,7 +85,7 @@ export function RunsPage() {
                         '–'
                       )}
                     </td>
-                    <td>{time(run.createdAt)}</td>
+                    <td data-label="started">{time(run.createdAt)}</td>
                   </tr>
                 );
               })}
