@@ -51,6 +51,16 @@ describe('LocalRoute', () => {
     expect((await d.registry.live('support-intent'))?.version).toBe(1);
   });
 
+  it('holds out a random share of its examples, not the newest (escalations only, once a model is live)', async () => {
+    const seen: string[] = [];
+    const d = deps({ train: async (examples, options) => (seen.push(String(options.validationOrder)), toTrainedModel(trainClassifier([...examples], { ...options, seed: 7 }))) });
+    const local = await LocalRoute.open('support-intent', task, d);
+    for (const e of banking77('train', EIGHT_LABELS, 60)) local.learn(e.text, e.label, null);
+    await local.retrain();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set(['random']));
+  });
+
   it('ignores teacher answers that are not labels of the route', async () => {
     const d = deps();
     const local = await LocalRoute.open('r', task, d);

@@ -23,9 +23,9 @@ export interface TrainOptions {
   validationShare?: number;
   /**
    * Which examples calibrate and certify the threshold (default `newest`): the last
-   * `validationShare` of each label in the order given (a route's examples come oldest first, so
-   * the newest traffic; cross-fitting folds become runs of consecutive examples), or `random`, a
-   * seeded shuffle per label. The promise is about requests the model has not seen, and those
+   * `validationShare` of each label in the order given (cross-fitting folds become runs of
+   * consecutive examples), or `random`, a seeded shuffle per label (what a route's retraining
+   * uses: once a model is live, its newest plain examples are only the ones it escalated). The promise is about requests the model has not seen, and those
    * come after its training data: a random hold-out leaves a near-twin of most held-out rows in
    * training when a file or traffic comes in batches of one writer's phrasings, and certified
    * 95% where CLINC150's test realised 93.9%; the newest share realised 95.4–95.5% there
