@@ -60,6 +60,19 @@ function trace(i, ts) {
   };
 }
 
+// A longer conversation (~4.6 kB of request: the system prompt and twelve turns of history), past
+// the ~2 kB where PostgreSQL compresses a row's long values (TOAST), as chats with some history are.
+function longTrace(i, ts) {
+  const t = trace(i, ts);
+  const turn = (k) => `Turn ${k} of ${i}: ${Array.from({ length: 40 }, (_, j) => WORDS[(i * 7 + k * 13 + j * j) % WORDS.length]).join(' ')}. Order #${(i * 31 + k) % 100_000}.`;
+  const history = Array.from({ length: 12 }, (_, k) => ({ role: k % 2 ? 'assistant' : 'user', content: turn(k) }));
+  return { ...t, request: kept({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: SYSTEM }, ...history] }) };
+}
+// The same traces with their long values compressed by the server's default (pglz), as before lz4 (pg-compression.ts).
+const pglzColumns = async (stores) =>
+  stores.pool.query(`ALTER TABLE traces ALTER COLUMN request_json SET COMPRESSION pglz, ALTER COLUMN response_json SET COMPRESSION pglz, ALTER COLUMN search_text SET COMPRESSION pglz;
+    ALTER TABLE trace_word_blocks ALTER COLUMN words SET COMPRESSION pglz`);
+
 /**
  * CPU time (µs) and minor page faults of the server's backends serving this benchmark so far, by
  * pid (a backend's first touch of each 4 kB page of shared buffers is a fault: see steadyWarmUp).
@@ -147,7 +160,7 @@ async function steadyWarmUp(pool, connections) {
 const WARM_CHUNK = 8_192;
 
 // `steady`: true warms the pool's `poolSize` connections, a number that many (the writer's lanes and views share a pool of more).
-async function run(name, { poolSize, prepare, write, convert = (t) => t, warmUp = 2_000, steady = false }) {
+async function run(name, { poolSize, prepare, write, convert = (t) => t, make = trace, warmUp = 2_000, steady = false }) {
   const schema = `sy_bench_ingest_${process.pid}_${serial++}`;
   // What a case's writer keeps between its warm-up and measured calls (the gateway's writer and its thread).
   const context = { url: `${URL_BASE}?schema=${schema}&pool_size=${poolSize}&application_name=${APP}`, kept: undefined };
@@ -160,9 +173,9 @@ async function run(name, { poolSize, prepare, write, convert = (t) => t, warmUp 
     const warm = steady ? await steadyWarmUp(stores.pool, steady === true ? poolSize : steady) : warmUp;
     for (let from = 0; from < warm; from += WARM_CHUNK) {
       const to = Math.min(warm, from + WARM_CHUNK);
-      await write(stores, Array.from({ length: to - from }, (_, j) => convert(trace(from + j, t0 + (from + j) * 5))), context);
+      await write(stores, Array.from({ length: to - from }, (_, j) => convert(make(from + j, t0 + (from + j) * 5))), context);
     }
-    const measured = Array.from({ length: TRACES }, (_, j) => convert(trace(warm + j, t0 + (warm + j) * 5)));
+    const measured = Array.from({ length: TRACES }, (_, j) => convert(make(warm + j, t0 + (warm + j) * 5)));
     const server0 = await serverCpu(stores.pool);
     const wal0 = await walSince(stores.pool);
     const threads0 = threadCpu();
@@ -321,6 +334,9 @@ const cases = [
   ['store, batches of 128, word index without its pending list (fastupdate off)', { poolSize: 1, prepare: noPendingList, write: storeOnly(128) }],
   ['store, batches of 128, no search index', { poolSize: 1, prepare: dropWordIndex, write: storeOnly(128) }],
   ['store, batches of 128 on 2 connections at once', { poolSize: 2, write: storeParallel(128, 2) }],
+  // Long conversations (longTrace), their long values compressed with lz4 (the schema's) and, as before, with pglz.
+  ['store, batches of 128, ~4.6 kB conversations (compressed: lz4)', { poolSize: 1, write: storeOnly(128), make: longTrace }],
+  ['store, batches of 128, ~4.6 kB conversations compressed with pglz (before)', { poolSize: 1, prepare: pglzColumns, write: storeOnly(128), make: longTrace }],
   // The same two on connections warmed to their steady state first (steadyWarmUp): what a gateway's long-lived pooled connections cost.
   ['store, batches of 128, steady state (connection warmed)', { poolSize: 1, write: storeOnly(128), steady: true }],
   ['store, batches of 128 on 2 connections at once, steady state (connections warmed)', { poolSize: 2, write: storeParallel(128, 2), steady: true }],

@@ -3,6 +3,7 @@ import { SESSION_TABLES } from './pg-session-store.js';
 import { MONITOR_TABLES } from './pg-monitor-store.js';
 import { HISTOGRAM_COLUMNS, ROLLUP_RESOLUTIONS } from '../rollup-layout.js';
 import type { PostgresMigrations } from './migrate.js';
+import { lz4Compression } from './pg-compression.js';
 import { TRACE_SEARCH_TABLES } from './pg-trace-search.js';
 import { KEY_TABLES } from './pg-key-store.js';
 import { LOADTEST_TABLES } from './pg-loadtest-store.js';
@@ -81,6 +82,9 @@ export const TRACE_TABLES: PostgresMigrations = {
            ALTER COLUMN attempts_json TYPE TEXT, ALTER COLUMN decisions_json TYPE TEXT, ALTER COLUMN otel_json TYPE TEXT;
        END IF;
      END $$;`,
+    // A body past ~2 kB is compressed with lz4, not the server's default pglz: ~30 µs less server
+    // CPU per ~4.6 kB body (see pg-compression.ts).
+    lz4Compression('traces', ['request_json', 'response_json']),
   ],
 };
 

@@ -1,5 +1,6 @@
 import { MAX_WORD_CHARS, MAX_WORDS_PER_TRACE, searchWords } from '../trace-words.js';
 import type { PostgresMigrations } from './migrate.js';
+import { lz4Compression } from './pg-compression.js';
 import type { TraceRecord } from '../../core/trace.js';
 import { pgInt, pgText } from './pg-values.js';
 
@@ -72,6 +73,10 @@ export const TRACE_SEARCH_TABLES: PostgresMigrations = {
     // Each trace's own words as plain text (see wordListText); the traces written before keep
     // theirs in `search_words`, which a search still reads.
     `ALTER TABLE traces ADD COLUMN search_text TEXT COLLATE "C";`,
+    // A trace's words and a block's are as long as its bodies' vocabulary: past ~2 kB they are
+    // compressed with lz4, as the bodies are (pg-compression.ts).
+    lz4Compression('traces', ['search_text']),
+    lz4Compression('trace_word_blocks', ['words']),
   ],
 };
 
