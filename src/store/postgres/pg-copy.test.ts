@@ -54,4 +54,29 @@ describe('COPY in binary format', () => {
     expect(back.map((r) => (r.n === 3 ? r.w.length : r.w))).toEqual([' refund policy ', ' ', ' café naïve x ', ` ${many.join(' ')} `.length, ' 日本語 ok ', ' café naïve x ', ' ', ' refund policy ']);
     expect(back[3]?.w).toBe(` ${many.join(' ')} `);
   });
+
+  it('writes text arrays and tsvectors the server reads as their text forms would be, sorting words that arrive out of its order', async () => {
+    const pool = await scratch.open();
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await pool.query('CREATE TABLE blocks (n INTEGER, ids TEXT[], words tsvector)');
+    const sql = 'COPY blocks (n, ids, words) FROM STDIN (FORMAT binary)';
+    // Sorted as JavaScript sorts (UTF-16): '𝔸' (U+1D538) before 'ｚ' (U+FF5A), which UTF-8 byte order reverses.
+    const vocabulary = ['0', 'a', 'ab', 'b', 'café', 'été', '日本', '𝔸', 'ｚ'];
+    const many = Array.from({ length: 20_000 }, (_, i) => `id_${i}`);
+    const rows = new CopyBinaryRows();
+    rows.row(3).int4(0).textArray(['tr_1', 'b\\"q', 'é', '']).tsvector([0, 1, 2, 3, 4, 5, 6], vocabulary);
+    rows.row(3).int4(1).textArray([]).tsvector([], vocabulary);
+    rows.row(3).int4(2).textArray(['nul\u0000']).tsvector([7, 8], vocabulary);
+    // Past the first buffer: the array and the words grow it mid-field.
+    rows.row(3).int4(3).textArray(many).tsvector(Int32Array.from({ length: 6 }, (_, i) => i), vocabulary);
+    await copyIn(pool, sql, rows.end());
+    const { rows: back } = await pool.query<{ n: number; ids: string[]; words: string; len: number; found: boolean }>(
+      "SELECT n, ids, words::text AS words, length(words) AS len, words @@ 'ｚ & 𝔸'::tsquery AS found FROM blocks ORDER BY n",
+    );
+    expect(back[0]).toEqual({ n: 0, ids: ['tr_1', 'b\\"q', 'é', ''], words: "'0' 'a' 'ab' 'b' 'café' 'été' '日本'", len: 7, found: false });
+    expect(back[1]).toEqual({ n: 1, ids: [], words: '', len: 0, found: false });
+    expect(back[2]).toEqual({ n: 2, ids: ['nul\ufffd'], words: "'ｚ' '𝔸'", len: 2, found: true });
+    expect(back[3]?.ids).toEqual(many);
+    expect(back[3]?.words).toBe("'0' 'a' 'ab' 'b' 'café' 'été'");
+  });
 });

@@ -17,6 +17,8 @@ const TWO_32 = 2 ** 32;
 const SPACE = 0x20;
 /** JSONB's binary form starts with its version number. */
 const JSONB_VERSION = 1;
+/** The type of TEXT[]'s elements (`pg_type.oid` of `text`), which an array's binary form names. */
+const TEXT_OID = 25;
 
 /**
  * An integer the column cannot hold fails as the server fails a COPY text field out of range
@@ -119,6 +121,63 @@ export class CopyBinaryRows {
       }
       at += ascii ? word.length : buffer.write(word, at, 'utf8');
       buffer[at++] = SPACE;
+    }
+    this.view.setInt32(start, at - start - 4);
+    this.at = at;
+    return this;
+  }
+
+  /**
+   * A one-dimensional TEXT[] field without NULLs: the array's header (dimensions, no NULL flag,
+   * the element type, its length and lower bound 1), then each element as a TEXT field. Elements
+   * are made acceptable as `text` makes a field.
+   */
+  textArray(values: readonly string[]): this {
+    this.room(24);
+    const start = this.at;
+    const view = this.view;
+    view.setInt32(start + 4, values.length === 0 ? 0 : 1);
+    view.setInt32(start + 8, 0);
+    view.setInt32(start + 12, TEXT_OID);
+    this.at = start + 16;
+    if (values.length > 0) {
+      view.setInt32(start + 16, values.length);
+      view.setInt32(start + 20, 1);
+      this.at = start + 24;
+      for (const value of values) this.text(value);
+    }
+    this.view.setInt32(start, this.at - start - 4);
+    return this;
+  }
+
+  /**
+   * A `tsvector` field of words without positions: `ranks` index `vocabulary` (a batch's distinct
+   * words, sorted), ascending, so the words arrive sorted and distinct, which the server only
+   * checks (it sorts what is not: a word past U+FFFF sorts apart in UTF-16 and UTF-8). Each word
+   * is its UTF-8 bytes and a NUL, then its number of positions (0). Words hold only letters,
+   * digits and marks (trace-words.ts), never a NUL.
+   */
+  tsvector(ranks: ArrayLike<number>, vocabulary: readonly string[]): this {
+    this.room(8);
+    const start = this.at;
+    this.view.setInt32(start + 4, ranks.length);
+    let at = start + 8;
+    for (let i = 0; i < ranks.length; i++) {
+      const word = vocabulary[ranks[i] as number] as string;
+      this.at = at;
+      this.room(word.length * 3 + 3);
+      const buffer = this.buffer;
+      let ascii = true;
+      for (let k = 0; ascii && k < word.length; k++) {
+        const c = word.charCodeAt(k);
+        if (c < 0x80) buffer[at + k] = c;
+        else ascii = false;
+      }
+      at += ascii ? word.length : buffer.write(word, at, 'utf8');
+      buffer[at] = 0;
+      buffer[at + 1] = 0;
+      buffer[at + 2] = 0;
+      at += 3;
     }
     this.view.setInt32(start, at - start - 4);
     this.at = at;

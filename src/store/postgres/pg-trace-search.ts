@@ -98,8 +98,19 @@ export interface WordBlock {
   minTs: number;
   maxTs: number;
   ids: string[];
-  /** `tsvector` input text (tsvectorText). */
-  words: string;
+  /** Its words: indexes into `vocabulary`, ascending (see CopyBinaryRows.tsvector, blockWordsText). */
+  ranks: Int32Array;
+  /** The distinct words of the block's batch, sorted (shared by the batch's blocks). */
+  vocabulary: readonly string[];
+}
+
+/**
+ * A block's words as `tsvector` input text (the statement that stores blocks of small batches).
+ *
+ * @example blockWordsText(wordBlocks(batch, words)[0]) // "'a' 'b'"
+ */
+export function blockWordsText(block: Pick<WordBlock, 'ranks' | 'vocabulary'>): string {
+  return quotedWords(block.ranks, block.vocabulary);
 }
 
 /**
@@ -112,10 +123,10 @@ export interface WordBlock {
  * see wordListText), checked among the traces of the blocks a search finds before the exact-text
  * recheck (PgTraceStore.searchByWords).
  *
- * @example wordBlocks(batch, batch.map(traceWords)) // [{ minTs, maxTs, ids: [...], words: "'a' 'b'" }]
+ * @example wordBlocks(batch, batch.map(traceWords)) // [{ minTs, maxTs, ids: [...], ranks: Int32Array [0, 1], vocabulary: ['a', 'b'] }]
  */
 export function wordBlocks(traces: readonly Pick<TraceRecord, 'id' | 'ts'>[], words: readonly (readonly string[])[]): WordBlock[] {
-  // A block's words go as tsvector text sorted (see tsvectorText). Traces of one batch share most
+  // A block's words go sorted (see CopyBinaryRows.tsvector, tsvectorText). Traces of one batch share most
   // of their words, so the batch's distinct words are sorted once and each block's union is a
   // list of indexes into them, sorted as integers: sorting each block's words compared thousands
   // of strings per block, the largest part of the writer's CPU after extracting the words.
@@ -169,9 +180,9 @@ export function wordBlocks(traces: readonly Pick<TraceRecord, 'id' | 'ts'>[], wo
   // The block each word was last added to, so a block's union needs no set of strings.
   const inBlock = new Int32Array(vocabulary.length).fill(-1);
   let union: number[] = [];
-  let block: Omit<WordBlock, 'words'> | undefined;
+  let block: Omit<WordBlock, 'ranks' | 'vocabulary'> | undefined;
   const close = () => {
-    if (block) blocks.push({ ...block, words: quotedWords(Int32Array.from(union).sort(), vocabulary) });
+    if (block) blocks.push({ ...block, ranks: Int32Array.from(union).sort(), vocabulary });
     union = [];
     block = undefined;
   };

@@ -2,9 +2,9 @@ import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary }
 import { type InsertTracesOptions, type PruneResult, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
-import { answeredByServer, inTransaction, onConnection, type PgPool } from './connect.js';
+import { answeredByServer, inTransaction, onConnection, type PgClient, type PgPool } from './connect.js';
 import { indexedSearch, Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
-import { COMMON_WORDS_SQL, rareSearch, wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
+import { blockWordsText, COMMON_WORDS_SQL, rareSearch, type WordBlock, wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
 import { CopyBinaryRows, CopyBuffers, copyOn } from './pg-copy.js';
 import { exactJsonb, jsonb, jsonText, pgInt, pgText } from './pg-values.js';
 import { traceWords } from '../trace-words.js';
@@ -61,7 +61,11 @@ const UPSERT = {
   ON CONFLICT (id) DO UPDATE SET ${COLUMN_NAMES.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}, attempts = NULL, decisions = NULL, otel = NULL, request = NULL, response = NULL`,
 };
 const UNIQUE_VIOLATION = '23505';
-// A batch's word blocks travel as one JSON document, one statement whatever their number.
+// A batch's word blocks: with a COPY batch of traces, a binary COPY of their own (the server
+// reads each block's ids and words as they are, where the JSON document was parsed, turned into
+// rows and each block's words parsed again as tsvector text); with a small batch one JSON document,
+// one statement whatever their number, where a COPY would cost a round trip more.
+const COPY_WORD_BLOCKS_SQL = 'COPY trace_word_blocks (min_ts, max_ts, ids, words) FROM STDIN (FORMAT binary)';
 const INSERT_WORD_BLOCKS = {
   name: 'switchyard_insert_word_blocks',
   text: 'INSERT INTO trace_word_blocks (min_ts, max_ts, ids, words) SELECT min_ts, max_ts, ids, words FROM json_to_recordset($1::json) AS r(min_ts BIGINT, max_ts BIGINT, ids TEXT[], words tsvector)',
@@ -137,6 +141,13 @@ function batchRows(traces: readonly TraceRecord[], words: readonly (readonly str
   return rows;
 }
 
+/** A batch's word blocks as COPY binary rows, in the order of COPY_WORD_BLOCKS_SQL. */
+function blockRows(blocks: readonly WordBlock[], buffer: Buffer): CopyBinaryRows {
+  const rows = new CopyBinaryRows(buffer);
+  for (const b of blocks) rows.row(4).int8(b.minTs).int8(b.maxTs).textArray(b.ids).tsvector(b.ranks, b.vocabulary);
+  return rows;
+}
+
 /** The batch as the JSON rows `UPSERT` reads, every value made acceptable to PostgreSQL (see pg-values.ts). */
 function batchJson(traces: readonly TraceRecord[], words: readonly (readonly string[])[]): string {
   const rows = traces.map((t, i) => ({
@@ -175,6 +186,9 @@ function batchJson(traces: readonly TraceRecord[], words: readonly (readonly str
   return jsonb(rows) as string;
 }
 
+/** A word block as a row of INSERT_WORD_BLOCKS's JSON document. */
+const blockJson = (b: WordBlock) => ({ min_ts: b.minTs, max_ts: b.maxTs, ids: b.ids, words: blockWordsText(b) });
+
 /** JSON has no NaN or Infinity (they would arrive as null in a NOT NULL column): 0 instead. */
 const finite = (value: number): number => (Number.isFinite(value) ? value : 0);
 
@@ -202,13 +216,13 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
 
   private async insertRelaxed(batch: readonly TraceRecord[]): Promise<void> {
     const words = batch.map((t) => traceWords(t));
-    const blocks = wordBlocks(batch, words).map((b) => ({ min_ts: b.minTs, max_ts: b.maxTs, ids: b.ids, words: b.words }));
+    const blocks = wordBlocks(batch, words);
     await onConnection(this.pool, async (client) => {
       // The word blocks go first, each its own statement: a block whose traces then fail to be
       // stored (or are stored by a retry, with another block) only adds candidates a search finds
       // missing, while a stored trace always has its block. The statement is sent before the
       // traces' rows are built, so the server files the blocks while the writer encodes the rows.
-      const blocksStored = client.query({ ...INSERT_WORD_BLOCKS, values: [jsonb(blocks)] });
+      const blocksStored = batch.length >= COPY_FROM ? this.copyBlocks(client, blocks) : client.query({ ...INSERT_WORD_BLOCKS, values: [jsonb(blocks.map(blockJson))] });
       let rows: CopyBinaryRows | undefined;
       let unfit: unknown;
       if (batch.length >= COPY_FROM) {
@@ -232,6 +246,12 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
       }
       await client.query({ ...UPSERT, values: [batchJson(batch, words)] });
     });
+  }
+
+  private async copyBlocks(client: PgClient, blocks: readonly WordBlock[]): Promise<void> {
+    const rows = blockRows(blocks, this.buffers.take());
+    await copyOn(client, COPY_WORD_BLOCKS_SQL, rows.end());
+    this.buffers.give(rows.storage);
   }
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
