@@ -116,6 +116,19 @@ describe('parseConfig', () => {
     expect(message).toMatch(/models\.m\.provider: unknown provider "nope" \(known: a\)/);
   });
 
+  it('says once, first, that a file with no models replaces the built-in ones its routes name', () => {
+    // The README's Routes example saved on its own: its targets are the models `npm start` serves
+    // without a config, which a config file does not have.
+    const message = errorOf('routes:\n  support: { policy: static, target: gpt-5.4 }\n  ab: { policy: split, arms: [ { target: gpt-5.4-mini, weight: 1 } ] }\n');
+    const lines = message.split('\n').slice(1);
+    expect(lines[0]).toMatch(/^  - models: none defined, so no name below can be found: a config file replaces the built-in models \(gpt-5\.4-mini, .*claude-sonnet-4-6.*\) of a start without one; define the ones you use under providers: and models:/);
+    expect(lines.filter((line) => line.includes('models: none defined'))).toHaveLength(1);
+    expect(message).toContain('routes.support.target: unknown target "gpt-5.4"');
+    // Not said when the file has models, nor when nothing failed to name one.
+    expect(errorOf(ISSUE_EXAMPLE + 'routes:\n  support: { policy: static, target: gpt-9 }\n')).not.toContain('models: none defined');
+    expect(errorOf('server: { prot: 1 }\n')).not.toContain('models: none defined');
+  });
+
   it('shows the offending line of a YAML syntax error', () => {
     expect(errorOf('providers:\n  a: {type: openai\nmodels: {}\n')).toMatch(/YAML syntax at line 3: .*\n +3 \| models: \{\}/);
   });

@@ -1,7 +1,18 @@
+import { ANTHROPIC_MODELS, OPENAI_MODELS } from './embedded-default.js';
 import { validateGuardrails } from './validate-guardrails.js';
 import { validateMonitoring } from './validate-monitoring.js';
 import { validateRoutes } from './validate-routes.js';
 import type { Config } from './schema.js';
+
+/** How every check of this module and its helpers words a name that is neither a model nor a route. */
+const UNKNOWN_NAME = /: unknown (target|model)\b/;
+
+/**
+ * Said once, first, when a file that defines no models names some: such a file is usually an
+ * example (the README's routes) written for the models `switchyard serve` has without a config,
+ * and a line per target saying "models: none" does not say why there are none.
+ */
+const NO_MODELS = `models: none defined, so no name below can be found: a config file replaces the built-in models (${[...OPENAI_MODELS, ...ANTHROPIC_MODELS].join(', ')}) of a start without one; define the ones you use under providers: and models: (README, "Configuration"; examples/switchyard.sim.yaml fronts the simulator)`;
 
 function known(names: Iterable<string>): string {
   const list = [...names].sort();
@@ -68,5 +79,6 @@ export function validateReferences(config: Config): string[] {
     }),
   );
   errors.push(...validateMonitoring(config));
+  if (Object.keys(config.models).length === 0 && errors.some((error) => UNKNOWN_NAME.test(error))) errors.unshift(NO_MODELS);
   return errors;
 }

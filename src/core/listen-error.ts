@@ -6,8 +6,10 @@ import { SwitchyardError } from './errors.js';
  *
  * @example listenError(Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' }), '127.0.0.1:9300')
  */
-export function listenError(error: NodeJS.ErrnoException, where: string, inUseHint = ''): Error {
-  if (error.code === 'EADDRINUSE') return new SwitchyardError('config_invalid', `cannot listen on ${where}: the port is in use${inUseHint}; stop the other process or pass --port N`);
+export function listenError(error: NodeJS.ErrnoException, where: string, inUseHint = '', env: Record<string, string | undefined> = process.env): Error {
+  // Under `npm start` the flag must follow `--`: `npm start --port 4100` hands serve a bare "4100".
+  const moveIt = env.npm_lifecycle_event === 'start' ? 'run npm start -- --port N (npm passes on only what follows --)' : 'pass --port N';
+  if (error.code === 'EADDRINUSE') return new SwitchyardError('config_invalid', `cannot listen on ${where}: the port is in use${inUseHint}; stop the other process or ${moveIt}`);
   if (error.code === 'EACCES') return new SwitchyardError('config_invalid', `cannot listen on ${where}: permission denied; use a port above 1023`);
   if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return new SwitchyardError('config_invalid', `cannot listen on ${where}: no such host name; pass --host with an address of this machine (127.0.0.1 for this machine only, 0.0.0.0 for every interface)`);
   if (error.code === 'EADDRNOTAVAIL') return new SwitchyardError('config_invalid', `cannot listen on ${where}: that address is not one of this machine's; pass --host 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)`);

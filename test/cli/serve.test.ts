@@ -133,6 +133,16 @@ describe('switchyard serve', () => {
     expect(result.stderr).not.toContain('    at ');
   });
 
+  it('takes a bare number as a port meant for --port, and says how npm start passes one on', () => {
+    // `npm start --port 4100`: npm keeps --port as its own setting and runs `serve 4100`.
+    const result = spawnSync(process.execPath, [CLI, 'serve', '4100'], { encoding: 'utf8', env: { ...process.env, npm_lifecycle_event: 'start' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('switchyard: serve takes no arguments, got "4100"; a port is given as --port 4100 (under npm start: npm start -- --port 4100, as npm keeps the flags before --)');
+    const other = spawnSync(process.execPath, [CLI, 'serve', 'examples/switchyard.sim.yaml'], { encoding: 'utf8' });
+    expect(other.status).toBe(1);
+    expect(other.stderr).toContain('switchyard: serve takes no arguments, got "examples/switchyard.sim.yaml"; a config file is given as --config examples/switchyard.sim.yaml');
+  });
+
   it('says at start that a config naming no models answers every call 404, and what to add', async () => {
     const file = join(dir, 'store-only.yaml');
     writeFileSync(file, `store: { sqlite: ${join(dir, 'store-only.db')} }\n`);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SwitchyardError } from '../../core/errors.js';
 
 interface ServeFlags {
   config?: string;
@@ -26,8 +27,24 @@ Environment:
   OTEL_EXPORTER_OTLP_*  export traces to an OTLP/HTTP endpoint (the standard variables)
   \${NAME} in a config   any variable, interpolated into values (\${NAME:-default} for a default)`,
     )
-    .action(async (flags: ServeFlags) => {
+    // Taken, then refused with a message: `npm start --port 4100` reaches serve as `serve 4100`
+    // (npm keeps flags before `--`), which commander would only call "too many arguments".
+    .allowExcessArguments(true)
+    .action(async (flags: ServeFlags, command: Command) => {
+      if (command.args.length > 0) throw strayArguments(command.args, process.env);
       const { serve } = await import('../serve-gateway.js');
       await serve(flags);
     });
+}
+
+/** What `serve`'s stray words were most likely meant as: a port, or a config file. */
+function strayArguments(args: readonly string[], env: Record<string, string | undefined>): SwitchyardError {
+  const first = args[0] ?? '';
+  const got = `serve takes no arguments, got ${args.map((a) => JSON.stringify(a.slice(0, 100))).join(' ')}`;
+  if (/^\d{1,5}$/.test(first)) {
+    const npm = env.npm_lifecycle_event === 'start' ? ` (under npm start: npm start -- --port ${first}, as npm keeps the flags before --)` : '';
+    return new SwitchyardError('invalid_request', `${got}; a port is given as --port ${first}${npm}`);
+  }
+  if (/\.ya?ml$/i.test(first)) return new SwitchyardError('invalid_request', `${got}; a config file is given as --config ${first}`);
+  return new SwitchyardError('invalid_request', `${got}; see switchyard help serve`);
 }
