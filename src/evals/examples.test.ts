@@ -22,10 +22,10 @@ afterAll(() => sim.close());
 
 describe('the shipped examples', () => {
   it('support-suite.yaml runs against the simulator config as the README says', async () => {
-    const text = readFileSync(join(examples, 'switchyard.sim.yaml'), 'utf8').replaceAll('http://127.0.0.1:9300', sim.url);
+    const text = readFileSync(join(examples, 'switchyard.sim.yaml'), 'utf8');
     const dbPath = join(mkdtempSync(join(tmpdir(), 'sy-examples-')), 'eval.db');
     const stores = openSqliteStores(dbPath);
-    const outcome = await evaluate({ suitePath: join(examples, 'support-suite.yaml'), config: parseConfig(text, 'switchyard.sim.yaml'), stores, store: { sqlite: dbPath } }).finally(() => stores.close());
+    const outcome = await evaluate({ suitePath: join(examples, 'support-suite.yaml'), config: parseConfig(text, 'switchyard.sim.yaml', { SWITCHYARD_SIM_PORT: String(sim.port) }), stores, store: { sqlite: dbPath } }).finally(() => stores.close());
     const quality = Object.fromEntries(outcome.summary.variants.map((v) => [v.variant, v.quality.estimate]));
     // small: the PIN answer lacks "reset" and the judge gives it 2 of 5; claude answers all five well.
     expect(quality.small).toBeCloseTo((4 + (0 + 0.25) / 2) / 5, 10);

@@ -1,11 +1,16 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../src/config/load-config.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
+import { closedPort } from '../../src/test-support/gateway-harness.js';
 import { signalOnBanner } from '../../src/test-support/signal-on-banner.js';
 
 const CLI = join(import.meta.dirname, '../../bin/switchyard.js');
+const ROOT = join(import.meta.dirname, '../..');
+/** The example configs the README's sections run against the simulator. */
+const SIMULATOR_CONFIGS = ['examples/switchyard.sim.yaml', 'examples/gateway.yaml', 'examples/guarded.sim.yaml', 'examples/grounding/switchyard.grounding.yaml'];
 
 describe('switchyard simulate', () => {
   it('serves both APIs on the given port until SIGTERM, with faults programmable over HTTP', async () => {
@@ -43,6 +48,30 @@ describe('switchyard simulate', () => {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(out).toContain('switchyard simulator listening on http://127.0.0.1:');
+  });
+
+  it('moves to $SWITCHYARD_SIM_PORT, and so do the example configs, for a machine whose 9300 is taken', async () => {
+    const port = await closedPort();
+    const child = spawn(process.execPath, [...signalOnBanner('listening on', 'SIGTERM'), CLI, 'simulate'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SWITCHYARD_SIM_PORT: String(port) } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => void (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(out).toContain(`switchyard simulator listening on http://127.0.0.1:${port}\n`);
+    const env = { SWITCHYARD_METRICS_TOKEN: 'a-token-of-24-characters', SWITCHYARD_SIM_PORT: String(port) };
+    for (const file of SIMULATOR_CONFIGS) {
+      const urls = Object.values(loadConfigFile(join(ROOT, file), env).providers).filter((p) => p.simulated).map((p) => p.base_url);
+      expect(urls.length, file).toBeGreaterThan(0);
+      for (const url of urls) expect(url, file).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}(/v1)?$`));
+      // Unset, they stay on the documented 9300.
+      for (const p of Object.values(loadConfigFile(join(ROOT, file), { SWITCHYARD_METRICS_TOKEN: env.SWITCHYARD_METRICS_TOKEN }).providers)) if (p.simulated) expect(p.base_url, file).toMatch(/^http:\/\/127\.0\.0\.1:9300(\/v1)?$/);
+    }
+  });
+
+  it('refuses a $SWITCHYARD_SIM_PORT that is not a port, naming it', () => {
+    const result = spawnSync(process.execPath, [CLI, 'simulate'], { encoding: 'utf8', env: { ...process.env, SWITCHYARD_SIM_PORT: '93OO' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('switchyard: SWITCHYARD_SIM_PORT must be a port from 0 to 65535, got "93OO"');
   });
 
   it('on a port already in use, says so and how to get out, without a stack trace', async () => {

@@ -3,7 +3,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import type { ScriptRule } from '../../simulate/types.js';
 
 interface SimulateFlags {
-  port: number;
+  port?: number;
   host: string;
   ttftMs: number;
   tokensPerSecond: number;
@@ -30,6 +30,19 @@ function probability(value: string): number {
   return parsed;
 }
 
+/**
+ * The port without `--port`: `$SWITCHYARD_SIM_PORT` (the example configs put it in their URLs,
+ * `${SWITCHYARD_SIM_PORT:-9300}`), so one variable moves the simulator and every config that
+ * fronts it off a 9300 something else holds.
+ */
+function simulatorPort(env: Record<string, string | undefined>): number {
+  const value = env.SWITCHYARD_SIM_PORT;
+  if (value === undefined || value.trim() === '') return 9300;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value.trim()) || parsed > 65_535) throw new SwitchyardError('config_invalid', `SWITCHYARD_SIM_PORT must be a port from 0 to 65535, got ${JSON.stringify(value.slice(0, 40))}`);
+  return parsed;
+}
+
 /** Adds every rule of a JSON file (one rule or an array), naming the file in any error. */
 async function loadScripts(file: string, add: (rule: ScriptRule) => void): Promise<void> {
   const { readFile } = await import('node:fs/promises');
@@ -53,7 +66,7 @@ export function registerSimulate(program: Command): void {
   program
     .command('simulate')
     .description('run a local stand-in for the OpenAI and Anthropic APIs (wire formats, streaming, latency, errors)')
-    .option('-p, --port <port>', 'port to listen on (0 picks a free one)', port, 9300)
+    .option('-p, --port <port>', 'port to listen on (0 picks a free one; default $SWITCHYARD_SIM_PORT, which the example configs read too, else 9300)', port)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--ttft-ms <ms>', 'time to first token', nonNegative, 0)
     .option('--tokens-per-second <n>', 'streaming pace after the first token (0 = all at once)', nonNegative, 0)
@@ -64,7 +77,7 @@ export function registerSimulate(program: Command): void {
       // Imported here so that `switchyard --help` does not load the simulator.
       const { startSimulator } = await import('../../simulate/simulator.js');
       const sim = await startSimulator({
-        port: flags.port,
+        port: flags.port ?? simulatorPort(process.env),
         host: flags.host,
         ttftMs: flags.ttftMs,
         tokensPerSecond: flags.tokensPerSecond,
