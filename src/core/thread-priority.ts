@@ -62,8 +62,8 @@ export function nameThread(name: string): boolean {
   }
 }
 
-/** The calling thread's kernel task id, from '/proc/thread-self' -> '/proc/<pid>/task/<tid>'. */
-function threadId(): number | undefined {
+/** The calling thread's kernel task id, from '/proc/thread-self' -> '/proc/<pid>/task/<tid>' (undefined where there is none). */
+export function threadId(): number | undefined {
   const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
   return Number.isInteger(tid) && tid > 0 ? tid : undefined;
 }

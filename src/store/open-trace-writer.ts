@@ -65,16 +65,20 @@ export async function openTraceWriter(
   const thread = inMemory
     ? undefined
     : await TraceWriteThread.open({ store, batchSize: traces.batch_size, flushIntervalMs: traces.flush_interval_ms, lowConfidence: review?.low_confidence, ...(stores.backend === 'postgres' ? { fanOut: DERIVED_FAN_OUT_ON_POSTGRES } : {}) }, log);
-  const sinks = thread ? { store: thread.sink() } : traceSinks(stores, review?.low_confidence);
+  // The thread hears how many traces wait here with each batch (the writer exists once the sinks do).
+  const waiting = { writer: undefined as TraceWriter | undefined };
+  const backlog = () => waiting.writer?.pending ?? 0;
+  const sinks = thread ? { store: thread.sink({ backlog }) } : traceSinks(stores, review?.low_confidence);
   const journal = traces.durability === 'sync' ? TraceJournal.open(journalDir(store, traces.journal_dir)) : undefined;
   // A journal segment is deleted once its traces are stored, so they must then be on disk, not only committed.
-  const durableStore = thread ? thread.sink({ durable: true }) : storeSink(stores.traces, { durable: true });
+  const durableStore = thread ? thread.sink({ durable: true, backlog }) : storeSink(stores.traces, { durable: true });
   const writer = new TraceWriter(journal ? { ...sinks, store: journaledStore(durableStore, journal) } : sinks, {
     batchSize: traces.batch_size,
     flushIntervalMs: traces.flush_interval_ms,
     ...(stores.backend === 'postgres' ? { storeLanes: STORE_LANES_ON_POSTGRES } : {}),
     onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
   });
+  waiting.writer = writer;
   if (journal) {
     const replayed = await journal.replay(async (journaled) => {
       const missing = await missingFrom(stores.traces, journaled);

@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { compiledWorker } from '../core/compiled-worker.js';
 import type { TraceSink } from '../core/trace-store.js';
@@ -24,6 +25,8 @@ export class TraceWriteThread {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private lastLagging: Record<string, number> = {};
+  /** The thread's task and the nice value a batch is handed over with (the thread derives views at a lower priority). */
+  private boost: { tid: number; nice: number } | undefined;
 
   private constructor(
     private readonly data: TraceWriteWorkerData,
@@ -37,12 +40,17 @@ export class TraceWriteThread {
     return thread;
   }
 
-  /** The writer's store: `durable` commits with a full sync (the trace journal deletes what it acknowledged). */
-  sink(options: { durable?: boolean } = {}): TraceSink {
+  /**
+   * The writer's store: `durable` commits with a full sync (the trace journal deletes what it
+   * acknowledged); `backlog`, the traces still waiting on this side when a batch goes, tells the
+   * thread whether it keeps up (it runs at a low priority while it does).
+   */
+  sink(options: { durable?: boolean; backlog?: () => number } = {}): TraceSink {
     const durable = options.durable ?? false;
+    const backlog = options.backlog;
     return {
       name: 'traces',
-      write: (batch) => this.request({ type: 'write', batch: batch.map(portableTrace), durable }),
+      write: (batch) => this.request(backlog ? { type: 'write', batch: batch.map(portableTrace), durable, backlog: backlog() } : { type: 'write', batch: batch.map(portableTrace), durable }),
       flush: () => this.request({ type: 'flush' }),
       lagging: () => this.lastLagging,
     };
@@ -62,6 +70,15 @@ export class TraceWriteThread {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      // The batch waits in the thread's queue until the view work in hand is done: at the priority it
+      // commits at, so the gateway does not hold the traces (and promote them) meanwhile.
+      if (request.type === 'write' && this.boost) {
+        try {
+          setPriority(this.boost.tid, this.boost.nice);
+        } catch {
+          this.boost = undefined;
+        }
+      }
       try {
         worker.postMessage({ ...request, id });
       } catch (error) {
@@ -78,6 +95,7 @@ export class TraceWriteThread {
       const worker = new Worker(compiledWorker(new URL('./trace-write-worker.js', import.meta.url)), { workerData: this.data });
       worker.on('message', (reply: TraceWriteReply) => {
         if (reply.type === 'ready') {
+          this.boost = reply.boost;
           this.worker = worker;
           this.starting = undefined;
           resolve(worker);
