@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,5 +83,26 @@ describe('listing commands outside a project', () => {
       await expect(run(...command), command.join(' ')).rejects.toThrow(new RegExp(`no (knowledge )?store at ${elsewhere} \\(from --db\\); run this in the project folder`));
     }
     expect(existsSync(elsewhere)).toBe(false);
+  });
+});
+
+describe('switchyard keys create --models', () => {
+  const run = async (...args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args]);
+
+  it('says when a model the key may use is not served, so a typo does not surface as 403s later', async () => {
+    // Without a config: the models `npm start` serves.
+    const typo = await run('keys', 'create', 'typo-bot', '--models', 'gpt-5.4-mni,gpt-4o-mini', '--db', db);
+    expect(typo.stdout).toContain('Created key "typo-bot"');
+    expect(typo.stderr).toContain('note: key "typo-bot" may use "gpt-5.4-mni", which is not a model switchyard serve has without a config (gpt-5.4-mini, gpt-5.4,');
+    expect(typo.stderr).toContain('pass --config FILE to check against the config of the gateway that uses this store');
+    expect(typo.stderr).not.toContain('"gpt-4o-mini"');
+    expect((await run('keys', 'create', 'fine-bot', '--models', 'gpt-5.4-mini', '--db', db)).stderr).toBe('');
+
+    // With one: its models and routes.
+    const config = join(dir, 'models.yaml');
+    writeFileSync(config, `providers: { p: { type: openai, base_url: "http://127.0.0.1:1/v1" } }\nmodels: { small: { provider: p, model: m } }\nstore: { sqlite: ${join(dir, 'models.db')} }\n`);
+    const configured = await run('keys', 'create', 'cfg-bot', '--models', 'small,smal', '--config', config);
+    expect(configured.stderr).toContain(`note: key "cfg-bot" may use "smal", which is not a model or route of ${config} (known: small); calls for it are answered 404 there`);
+    expect(configured.stderr).not.toContain('"small"');
   });
 });

@@ -74,6 +74,29 @@ export async function createKey(name: string, flags: CreateFlags, store: KeyStor
   });
   const { secret, key } = await (await managerFor(store, flags)).create(input);
   printSecret('Created', secret, key, flags);
+  for (const note of await unservedModels(name, key.models ?? [], flags.config)) console.error(note);
+}
+
+/**
+ * A note per model the key may use that the gateway does not serve: the config's models and
+ * routes with `--config`, else those `switchyard serve` has without one. Only a note: the store
+ * may serve replicas of another config, and a key may be made before its model is.
+ */
+async function unservedModels(name: string, models: readonly string[], configFile: string | undefined): Promise<string[]> {
+  if (models.length === 0) return [];
+  if (configFile) {
+    const { loadConfigFile } = await import('../config/load-config.js');
+    const config = loadConfigFile(configFile);
+    const known = [...Object.keys(config.models), ...Object.keys(config.routes)];
+    return models
+      .filter((model) => !known.includes(model))
+      .map((model) => `note: key "${name}" may use "${model}", which is not a model or route of ${configFile} (known: ${known.sort().join(', ') || 'none'}); calls for it are answered 404 there`);
+  }
+  const { ANTHROPIC_MODELS, OPENAI_MODELS } = await import('../config/embedded-default.js');
+  const builtIn: readonly string[] = [...OPENAI_MODELS, ...ANTHROPIC_MODELS];
+  return models
+    .filter((model) => !builtIn.includes(model))
+    .map((model) => `note: key "${name}" may use "${model}", which is not a model switchyard serve has without a config (${builtIn.join(', ')}); pass --config FILE to check against the config of the gateway that uses this store`);
 }
 
 export async function rotateKey(name: string, flags: StoreFlags & { grace: string }, store: KeyStore): Promise<void> {
