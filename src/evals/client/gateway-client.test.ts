@@ -11,7 +11,8 @@ describe('GatewayClient.listModels', () => {
     server = createServer((req, res) => {
       if (req.headers.authorization === 'Bearer sk-sy-good') return void res.end(JSON.stringify({ data: [{ id: 'small' }] }));
       res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: req.headers.authorization ? 'invalid API key: it is not a virtual key of this gateway' : 'missing API key' } }));
+      // The missing-key message ends in a full stop, as the gateway's does ("… or \"x-api-key: <key>\".").
+      res.end(JSON.stringify({ error: { message: req.headers.authorization ? 'invalid API key: it is not a virtual key of this gateway' : 'missing API key; send "x-api-key: <key>".' } }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -19,7 +20,7 @@ describe('GatewayClient.listModels', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("passes on the gateway's reason for a 401 and where the key comes from (was: 'answered 401' alone)", async () => {
-    for (const [apiKey, said] of [[undefined, 'missing API key'], ['sk-wrong', 'invalid API key: it is not a virtual key of this gateway']] as const) {
+    for (const [apiKey, said] of [[undefined, 'missing API key; send "x-api-key: <key>"'], ['sk-wrong', 'invalid API key: it is not a virtual key of this gateway']] as const) {
       const client = new GatewayClient(url, apiKey ? { apiKey } : {});
       await expect(client.listModels()).rejects.toThrow(`gateway ${url} answered 401 to GET /v1/models: ${said}; pass --api-key KEY (or set SWITCHYARD_API_KEY) with a virtual key of that gateway`);
       await client.close();

@@ -86,7 +86,8 @@ export class GatewayClient implements ModelCaller {
     const json = (await response.body.json().catch(() => ({}))) as { data?: { id?: string }[]; error?: { message?: unknown } };
     if (response.statusCode >= 400) {
       // The gateway's own words ("You didn't provide an API key.", "invalid API key (fingerprint …)") and, for a key it refused, where the key comes from.
-      const said = typeof json.error?.message === 'string' ? `: ${json.error.message}` : '';
+      // Its full stop dropped: the hint follows after a semicolon ("…<key>\".; pass" read as a typo).
+      const said = typeof json.error?.message === 'string' ? `: ${json.error.message.replace(/\.\s*$/, '')}` : '';
       const hint = response.statusCode === 401 || response.statusCode === 403 ? '; pass --api-key KEY (or set SWITCHYARD_API_KEY) with a virtual key of that gateway' : '';
       throw new SwitchyardError('upstream_error', `gateway ${this.url} answered ${response.statusCode} to GET /v1/models${said}${hint}`);
     }
