@@ -53,6 +53,16 @@ describe('BacklogPriority', () => {
     expect(set).toEqual([19, 3, 19, 3, 3, 19]);
   });
 
+  it('stays at the behind value until every piece of urgent work in flight has ended', () => {
+    const { priority, set } = recorded();
+    priority.urgent(true);
+    priority.urgent(true);
+    priority.urgent(false);
+    expect(set.at(-1)).toBe(3);
+    priority.urgent(false);
+    expect(set.at(-1)).toBe(19);
+  });
+
   it('keeps going when the system refuses a change', () => {
     let calls = 0;
     const priority = new BacklogPriority((offset) => {

@@ -44,7 +44,7 @@ export interface BacklogPriorityOptions {
  */
 export class BacklogPriority {
   private behind = false;
-  private pressing = false;
+  private pressing = 0;
   private current: number;
   /** The nice value `urgent` work runs at (absolute), for another thread that wakes this one with such work (`setPriority(tid, nice)`). */
   urgentNice: number | undefined;
@@ -89,18 +89,20 @@ export class BacklogPriority {
   }
 
   /**
-   * Whether the thread is doing work somebody waits for (it then runs at the `behind` value). The
+   * Starts (true) or ends (false) a piece of work somebody waits for; while any runs, the thread
+   * runs at the `behind` value. The
    * thread that hands it such work may have set that value already (urgentNice); the call then
    * only brings this side's record up to date.
    */
   urgent(pressing: boolean): void {
-    this.pressing = pressing;
+    // Counted: a thread may have several such pieces of work in flight (two store lanes on PostgreSQL).
+    this.pressing = Math.max(0, this.pressing + (pressing ? 1 : -1));
     if (pressing) this.current = Number.NaN;
     this.apply();
   }
 
   private apply(): void {
-    const nice = this.behind || this.pressing ? this.options.behind : this.options.keepingUp;
+    const nice = this.behind || this.pressing > 0 ? this.options.behind : this.options.keepingUp;
     if (nice === this.current) return;
     try {
       this.setNice(nice);
