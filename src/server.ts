@@ -28,6 +28,8 @@ import { KeyRegistry, toRateLimit, toVirtualKey } from './limits/keys.js';
 import type { LimitStore, SeedSpend } from './limits/limit-store.js';
 import { KeyManager } from './limits/manage-keys.js';
 import { KeySync } from './limits/key-sync.js';
+import { LiveModelSync } from './local/serving/live-model-sync.js';
+import { DEFAULT_BAR } from './local/registry/manage-models.js';
 import { ProviderCredentials, withProviderCredentials } from './limits/provider-credentials.js';
 import { sealingKeyFromEnv } from './core/seal.js';
 import { MemoryLimitStore } from './limits/memory-limit-store.js';
@@ -118,6 +120,8 @@ export interface GatewayCore {
   traces: TraceWriter;
   /** The local task models of routes that have one. */
   locals: ReadonlyMap<string, LocalRoute>;
+  /** Has the local routes serve the registry's live versions now (after a change on this replica; the others poll). */
+  syncLiveModels: () => Promise<void>;
   /** The response cache's store (always open; used only for names in `cache.routes`). */
   cache: CacheStore;
   /** Circuit breakers and latency per target. */
@@ -178,7 +182,9 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     }
     applied = current;
   };
-  const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log, onReload: syncCredentials });
+  // Set once the route slot is open: local models' live versions ride the same poll as keys.
+  let liveModels: LiveModelSync | undefined;
+  const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log, onReload: syncCredentials, onPoll: async () => liveModels?.refresh() });
   try {
     await keySync.start();
     redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url, config.limits.on_error, log) : undefined;
@@ -231,6 +237,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     onDisagree: localReviews.disagreed,
     onDemote: localReviews.demoted,
   });
+  liveModels = new LiveModelSync(stores.models, routeSlot.locals, log);
   // A route's first 32 local answers are counted (what the teacher would have cost), then 1 in
   // 16: load the tokenizer now, so its first burst of answers does not wait on the load.
   if (routeSlot.locals.size > 0) await tokenCountThread().ready();
@@ -261,6 +268,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     gateway,
     models,
     locals: routeSlot.locals,
+    syncLiveModels: async () => liveModels?.refresh(),
     cache,
     health,
     catalog,
@@ -326,6 +334,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache },
+    models: {
+      registry: stores.models,
+      // The configured task's bar; a route this config has no task for is held to the task defaults.
+      barFor: (route) => {
+        const task = config.routes[route]?.options.task;
+        return task ? { minPrecision: task.min_precision, minCoverage: task.min_coverage } : DEFAULT_BAR;
+      },
+      onChanged: () => core.syncLiveModels(),
+    },
     sessionIdleMs: config.server.session_idle_minutes * 60_000,
     sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
     audit: (line) => log(`audit: ${line}`),

@@ -12,6 +12,8 @@ import { VERSION } from './commands/version.js';
 const program = new Command('switchyard')
   .description('Gateway, guardrails, evaluation and review for generative-AI applications')
   .version(VERSION)
+  // Root options only before a command: `models promote --version N` is the command's own flag.
+  .enablePositionalOptions()
   .showHelpAfterError();
 
 // Evaluation opens an in-process gateway from a config; the composition root builds it.

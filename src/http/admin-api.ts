@@ -16,6 +16,7 @@ import { type DriftApiDeps, driftRoutes } from './admin/drift-routes.js';
 import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS, sendJson } from './admin/http-kit.js';
 import { keyRoutes } from './admin/key-routes.js';
+import { type ModelApiDeps, modelRoutes } from './admin/model-routes.js';
 import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
 import { spanRoutes } from './admin/span-routes.js';
 import type { AppSpanStore } from '../core/app-spans.js';
@@ -80,6 +81,8 @@ export interface AdminApiOptions {
   retention?: RetentionReport;
   /** Circuit breakers and the response cache (`GET /api/providers`, `DELETE /api/cache`). */
   providers?: ProviderApiDeps;
+  /** The local model registry: list, promote, demote, roll back (`/api/models`). */
+  models?: ModelApiDeps;
   /** Load test reports (`/api/loadtests`). */
   loadtests?: LoadtestStore;
   /** Drift reports, topics and alerts (`/api/drift`, `/api/topics`, `/api/alerts`). */
@@ -141,6 +144,7 @@ export function createAdminApi(options: AdminApiOptions) {
   const reports = options.routeReports;
   if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
   if (options.providers) providerRoutes(router, options.providers);
+  if (options.models) modelRoutes(router, { ...options.models, now: options.models.now ?? options.now });
   if (options.loadtests) loadtestRoutes(router, options.loadtests, options.now ?? Date.now);
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, now: options.now });
   if (options.evals) evalRoutes(router, options.evals);

@@ -20,6 +20,7 @@ import type { AppSpanStore } from '../core/app-spans.js';
 import { sendError } from './error-response.js';
 import { toSwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import type { ModelApiDeps } from './admin/model-routes.js';
 import type { ProviderApiDeps } from './admin/provider-routes.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 import { createDashboard } from './dashboard-static.js';
@@ -59,6 +60,8 @@ export interface ControlPlaneOptions {
   retention?: RetentionReport;
   /** Circuit breakers and the response cache, for `GET /api/providers`. */
   providers?: ProviderApiDeps;
+  /** The local model registry, for `/api/models` (promote, demote, rollback). */
+  models?: ModelApiDeps;
   /** Drift reports, topics and alert rules for `/api/drift`, `/api/topics`, `/api/alerts`. */
   monitoring?: { monitor: MonitorStore; config: MonitoringConfig };
   /** A person corrected a traced answer. */
@@ -116,6 +119,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     retention: options.retention,
     spans: stores.spans,
     providers: options.providers,
+    models: options.models,
     loadtests: stores.loadtests,
     monitoring: options.monitoring,
     onCorrection: options.onCorrection,

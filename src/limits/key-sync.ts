@@ -14,6 +14,7 @@ export class KeySync {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private failing = false;
+  private pollFailing = false;
   /** When the registry last matched the store (ms since the epoch), for /health. */
   lastSyncedAt = 0;
 
@@ -25,6 +26,11 @@ export class KeySync {
       log?: (line: string) => void;
       /** Runs after each reload (what else the revision covers: provider credentials); its failure is logged, never fatal. */
       onReload?: () => Promise<void>;
+      /**
+       * Runs on every poll after the keys (other state replicas share: the local models' live
+       * versions); its failure is logged once until it recovers, and never stops the key poll.
+       */
+      onPoll?: () => Promise<void>;
     },
   ) {}
 
@@ -53,6 +59,17 @@ export class KeySync {
     await this.options.onReload?.().catch((error: unknown) => this.options.log?.(`after reloading runtime keys: ${(error as Error).message}`));
   }
 
+  private async afterPoll(): Promise<void> {
+    if (!this.options.onPoll) return;
+    try {
+      await this.options.onPoll();
+      this.pollFailing = false;
+    } catch (error) {
+      if (!this.pollFailing) this.options.log?.(`cannot read shared state from the store (changes made elsewhere are not seen until it is back): ${(error as Error).message}`);
+      this.pollFailing = true;
+    }
+  }
+
   private async poll(): Promise<void> {
     if (this.running) return;
     this.running = this.refresh()
@@ -65,6 +82,7 @@ export class KeySync {
         if (!this.failing) this.options.log?.(`cannot read runtime keys from the store (changes made elsewhere are not seen until it is back): ${(error as Error).message}`);
         this.failing = true;
       })
+      .then(() => this.afterPoll())
       .finally(() => (this.running = undefined));
     await this.running;
   }

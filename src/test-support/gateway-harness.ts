@@ -67,12 +67,12 @@ export interface Harness {
 export async function startHarness(
   extraConfig = '',
   configure?: (simUrl: string, deadPort: number) => string,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; /** The SQLite store file (default: a throwaway one); the caller removes it. */ sqlite?: string } = {},
 ): Promise<Harness> {
   const sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-gw-'));
   const deadPort = await closedPort();
-  const text = (configure?.(sim.url, deadPort) ?? referenceConfig(sim.url, deadPort, extraConfig)) + `\nstore: { sqlite: ${join(dir, 'sy.db')} }\n`;
+  const text = (configure?.(sim.url, deadPort) ?? referenceConfig(sim.url, deadPort, extraConfig)) + `\nstore: { sqlite: ${options.sqlite ?? join(dir, 'sy.db')} }\n`;
   const gateway = await startServer(parseConfig(text, 'test'), { port: 0, host: '127.0.0.1', clock: options.clock });
   async function waitForTrace(matches: (trace: TraceSummary) => boolean): Promise<TraceSummary> {
     // A safety net, not a measure: on a loaded two-core machine a trace (or the judge it waits

@@ -1,13 +1,46 @@
 import type { Command } from 'commander';
 
-/** `switchyard models`: the local model registry. */
+const DB_HELP = 'store: a SQLite file or postgres:// URL (default: --config\'s store, $SWITCHYARD_DB, or .switchyard/switchyard.db)';
+
+/** `switchyard models`: the local model registry, and its promote / demote / rollback. */
 export function registerModels(program: Command): void {
-  program
+  const models = program
     .command('models')
     .description('local model versions per route, their held-out metrics, and which is live')
     .option('--route <name>', 'only this route')
-    .option('--db <file|url>', 'store: a SQLite file or postgres:// URL (default: --config\'s store, $SWITCHYARD_DB, or .switchyard/switchyard.db)')
+    .option('--db <file|url>', DB_HELP)
     .option('-c, --config <file>', 'the gateway config, whose store to read')
     .option('--json', 'print JSON for scripts')
     .action(async (flags) => (await import('../local/actions.js')).modelsAction(flags));
+  // Options of the parent (--db, --config, --json) are read by it unless each subcommand parses its own.
+  models.enablePositionalOptions();
+  models
+    .command('rollback')
+    .description('make the previously live version of a route live again (or --to VERSION, if it was ever live); running gateways switch within limits.keys_poll_ms')
+    .requiredOption('--route <name>', 'the route')
+    .option('--to <version>', 'the version to roll back to (default: the one live before the current)')
+    .option('--db <file|url>', DB_HELP)
+    .option('-c, --config <file>', 'the gateway config, whose store to change')
+    .option('--json', 'print JSON for scripts')
+    .action(async (flags) => (await import('../local/actions.js')).rollbackModelAction(flags));
+  models
+    .command('promote')
+    .description("make a version live if its held-out precision and coverage meet the route's bar (--config's task, or the flags)")
+    .requiredOption('--route <name>', 'the route')
+    .requiredOption('--version <n>', 'the version to make live')
+    .option('--min-precision <p>', "the bar's held-out precision (default: the route's task in --config, else 0.95)")
+    .option('--min-coverage <c>', "the bar's held-out coverage (default: the route's task in --config, else 0.5)")
+    .option('--db <file|url>', DB_HELP)
+    .option('-c, --config <file>', 'the gateway config, whose store and route bar to use')
+    .option('--json', 'print JSON for scripts')
+    .action(async (flags) => (await import('../local/actions.js')).promoteModelAction(flags));
+  models
+    .command('demote')
+    .description('pull the live version of a route: it escalates every request to its target, saying why on the trace')
+    .requiredOption('--route <name>', 'the route')
+    .option('--reason <text>', 'why (kept in the registry and shown on traces)')
+    .option('--db <file|url>', DB_HELP)
+    .option('-c, --config <file>', 'the gateway config, whose store to change')
+    .option('--json', 'print JSON for scripts')
+    .action(async (flags) => (await import('../local/actions.js')).demoteModelAction(flags));
 }

@@ -58,5 +58,10 @@ export interface ModelRegistry {
   demote(route: string, reason: string, at: number): Promise<ModelVersion | undefined>;
   /** Makes the version that was live before the current one (or `toVersion`, if it was ever live) live again. */
   rollback(route: string, at: number, toVersion?: number): Promise<ModelVersion>;
+  /**
+   * A number that moves whenever any route's live version changes (promote, demote, rollback):
+   * one cheap read, polled by running gateways to pick up changes made elsewhere.
+   */
+  revision(): Promise<number>;
   close(): Promise<void>;
 }

@@ -110,6 +110,30 @@ export class LocalRoute {
     return local;
   }
 
+  /**
+   * Serves whatever the registry says is live now, when that differs from what this process
+   * serves: a version promoted, rolled back or demoted by the CLI, the admin API or another
+   * replica. Off the request path (the registry poll); requests keep the model they started with.
+   */
+  async syncLive(): Promise<void> {
+    const live = await this.deps.registry.live(this.route);
+    if ((live?.version ?? null) === this.liveVersion) return;
+    if (!live) {
+      const pulled = this.live?.version;
+      const was = pulled === undefined ? undefined : await this.deps.registry.get(this.route, pulled);
+      this.live = undefined;
+      this.waiting = was?.status === 'demoted' ? `v${was.version} demoted: ${was.statusReason ?? 'no reason given'}` : 'no live model in the registry';
+      this.deps.log(`local model ${this.route}: ${this.waiting}; every request escalates`);
+      return;
+    }
+    const model = parseModel(await this.deps.registry.modelBytes(this.route, live.version), `${this.route} v${live.version}`);
+    this.live = { model, version: live.version, metrics: live.metrics };
+    this.monitor = this.freshMonitor();
+    this.waiting = null;
+    this.trained = true;
+    this.deps.log(`local model ${this.route}: now serving v${live.version} (${live.statusReason ?? 'live in the registry'})`);
+  }
+
   get liveVersion(): number | null {
     return this.live?.version ?? null;
   }

@@ -73,6 +73,23 @@ export function modelRegistryContract(name: string, fresh: () => Promise<ModelRe
       expect(await registry.get(r, 1)).toMatchObject({ status: 'retired' });
     });
 
+    it('moves its revision on every promotion, demotion and rollback, and not on registration', async () => {
+      const registry = await fresh();
+      const r = route();
+      const seen = [await registry.revision()];
+      for (let i = 1; i <= 2; i++) await registry.register({ route: r, dataVersion: 'a'.repeat(64), metrics: good, model: bytes(i), createdAt: i });
+      expect(await registry.revision()).toBe(seen[0]);
+      await registry.promote(r, 1, bar, 10);
+      seen.push(await registry.revision());
+      await registry.promote(r, 2, bar, 11);
+      seen.push(await registry.revision());
+      await registry.demote(r, 'pulled', 12);
+      seen.push(await registry.revision());
+      await registry.rollback(r, 13);
+      seen.push(await registry.revision());
+      for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1] as number);
+    });
+
     it('hands out distinct version numbers under concurrent registration', async () => {
       const registry = await fresh();
       const r = route();

@@ -162,6 +162,11 @@ export class PostgresModelRegistry implements ModelRegistry {
     return (await this.get(route, target)) as ModelVersion;
   }
 
+  async revision(): Promise<number> {
+    const { rows } = await this.pool.query<{ id: string | null }>(`SELECT MAX(id) AS id FROM ${this.t.events}`);
+    return Number(rows[0]?.id ?? 0);
+  }
+
   /** The pool belongs to the caller (it may be shared with other stores); nothing to release here. */
   async close(): Promise<void> {}
 

@@ -135,6 +135,10 @@ export class SqliteModelRegistry implements ModelRegistry {
     return this.mustGet(route, run.immediate());
   }
 
+  async revision(): Promise<number> {
+    return (this.db.prepare('SELECT MAX(id) AS id FROM local_model_events').get() as { id: number | null }).id ?? 0;
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

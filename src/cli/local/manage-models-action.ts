@@ -1,0 +1,74 @@
+import { SwitchyardError } from '../../core/errors.js';
+import { DEFAULT_BAR, demoteRoute, type ModelChange, promoteVersion, rollbackRoute, versionNumber } from '../../local/registry/manage-models.js';
+import type { PromotionBar } from '../../local/registry/decide-promotion.js';
+import { withStores } from '../open-cli-stores.js';
+import { numberFlag } from './flags.js';
+
+interface StoreFlags {
+  db?: string;
+  config?: string;
+  route: string;
+  json?: boolean;
+}
+
+const POLL_NOTE = 'running gateways serve the change within limits.keys_poll_ms';
+
+function print(change: ModelChange, json: boolean | undefined): void {
+  if (json) {
+    console.log(JSON.stringify(change));
+    return;
+  }
+  const from = change.from === null ? 'none live' : `v${change.from}`;
+  const to = change.live === null ? 'none live (every request escalates to the route\'s target)' : `v${change.live}`;
+  console.log(`${change.route}: ${change.action} ${from} → ${to}: ${change.reason}\n${POLL_NOTE}`);
+}
+
+/**
+ * `switchyard models rollback`: the previously live version (or --to) is live again.
+ *
+ * @example await rollbackModelAction({ route: 'support-intent', db: 'sy.db' })
+ */
+export async function rollbackModelAction(flags: StoreFlags & { to?: string }): Promise<void> {
+  const to = flags.to === undefined ? undefined : versionNumber('--to', flags.to);
+  const change = await withStores(flags, ({ models }) => rollbackRoute(models, flags.route, Date.now(), to), { existing: true });
+  print(change, flags.json);
+}
+
+/**
+ * `switchyard models promote`: checks the version's held-out figures against the route's bar
+ * (the config's task, or --min-precision / --min-coverage) and makes it live, or says what falls short.
+ *
+ * @example await promoteModelAction({ route: 'support-intent', version: '3', db: 'sy.db' })
+ */
+export async function promoteModelAction(flags: StoreFlags & { version: string; minPrecision?: string; minCoverage?: string }): Promise<void> {
+  const version = versionNumber('--version', flags.version);
+  const bar = await barOf(flags);
+  const change = await withStores(flags, ({ models }) => promoteVersion(models, flags.route, version, bar, Date.now()), { existing: true });
+  print(change, flags.json);
+}
+
+/**
+ * `switchyard models demote`: pulls the live version; the route escalates every request.
+ *
+ * @example await demoteModelAction({ route: 'support-intent', reason: 'labels changed', db: 'sy.db' })
+ */
+export async function demoteModelAction(flags: StoreFlags & { reason?: string }): Promise<void> {
+  const reason = flags.reason?.trim() || 'demoted from the CLI (switchyard models demote)';
+  const change = await withStores(flags, ({ models }) => demoteRoute(models, flags.route, reason, Date.now()), { existing: true });
+  print(change, flags.json);
+}
+
+/** The flags' bar, else the route's task in --config, else the task defaults (95% precision, 50% coverage). */
+async function barOf(flags: { config?: string; route: string; minPrecision?: string; minCoverage?: string }): Promise<PromotionBar> {
+  let task: { min_precision: number; min_coverage: number } | undefined;
+  if (flags.config) {
+    const { loadConfigFile } = await import('../../config/load-config.js');
+    const route = loadConfigFile(flags.config).routes[flags.route];
+    if (!route) throw new SwitchyardError('not_found', `route "${flags.route}" is not in ${flags.config}`, { param: '--route' });
+    task = route.options.task;
+  }
+  return {
+    minPrecision: flags.minPrecision !== undefined ? numberFlag('--min-precision', flags.minPrecision, 0.5, 1) : (task?.min_precision ?? DEFAULT_BAR.minPrecision),
+    minCoverage: flags.minCoverage !== undefined ? numberFlag('--min-coverage', flags.minCoverage, 0, 1) : (task?.min_coverage ?? DEFAULT_BAR.minCoverage),
+  };
+}

@@ -1,0 +1,69 @@
+import type { PromotionBar } from '../../local/registry/decide-promotion.js';
+import { demoteRoute, promoteVersion, rollbackRoute, versionNumber } from '../../local/registry/manage-models.js';
+import type { ModelRegistry } from '../../local/registry/model-registry.js';
+import type { Principal } from './access.js';
+import { onlyFields, optionalString, readJson, sendJson } from './http-kit.js';
+import type { Router } from './router.js';
+import type { IncomingMessage } from 'node:http';
+
+export interface ModelApiDeps {
+  registry: ModelRegistry;
+  /** The route's promotion bar (its task's min_precision and min_coverage). */
+  barFor: (route: string) => PromotionBar;
+  /** Has this replica serve the change at once (the others poll). */
+  onChanged?: () => Promise<void>;
+  now?: () => number;
+}
+
+/** A body is optional on these actions: none, or a JSON object. */
+async function optionalBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  return req.headers['content-length'] === '0' || (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) ? {} : readJson(req);
+}
+
+/**
+ * The local model registry: GET /api/models (`?route=`), and per route POST
+ * /api/models/:route/promote (`{"version": N}`, checked against the route's bar),
+ * /api/models/:route/demote (`{"reason": "…"}`, optional) and /api/models/:route/rollback
+ * (`{"to": N}`, optional: default the previously live version). Each answers the change
+ * (`from`, `live`, `reason`); every replica serves it within `limits.keys_poll_ms`.
+ *
+ * @example modelRoutes(router, { registry: stores.models, barFor, onChanged: () => core.syncLiveModels() })
+ */
+export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void {
+  const now = deps.now ?? Date.now;
+  const changed = async () => deps.onChanged?.();
+
+  router.get('/api/models', async ({ res, url }) => {
+    const route = url.searchParams.get('route') ?? undefined;
+    const versions = await deps.registry.list(route === '' ? undefined : route);
+    sendJson(res, 200, { versions: versions.map((v) => ({ ...v, live: v.status === 'live' })) });
+  });
+
+  router.post('/api/models/:route/promote', async ({ req, res, params }) => {
+    const body = await readJson(req);
+    onlyFields(body, ['version']);
+    const route = params.route as string;
+    const bar = deps.barFor(route);
+    const change = await promoteVersion(deps.registry, route, versionNumber('version', body.version), bar, now());
+    await changed();
+    sendJson(res, 200, { ...change, bar });
+  });
+
+  router.post('/api/models/:route/demote', async ({ req, res, params }) => {
+    const body = await optionalBody(req);
+    onlyFields(body, ['reason']);
+    const reason = optionalString(body, 'reason', 500)?.trim() || 'demoted through the admin API';
+    const change = await demoteRoute(deps.registry, params.route as string, reason, now());
+    await changed();
+    sendJson(res, 200, change);
+  });
+
+  router.post('/api/models/:route/rollback', async ({ req, res, params }) => {
+    const body = await optionalBody(req);
+    onlyFields(body, ['to']);
+    const to = body.to === undefined || body.to === null ? undefined : versionNumber('to', body.to);
+    const change = await rollbackRoute(deps.registry, params.route as string, now(), to);
+    await changed();
+    sendJson(res, 200, change);
+  });
+}

@@ -1,0 +1,82 @@
+import { SwitchyardError } from '../../core/errors.js';
+import type { PromotionBar } from './decide-promotion.js';
+import type { ModelRegistry, ModelVersion } from './model-registry.js';
+
+/** What a promote, demote or rollback did: the version live before and after, and why. */
+export interface ModelChange {
+  route: string;
+  action: 'promote' | 'demote' | 'rollback';
+  /** The version live before the change (null: none was). */
+  from: number | null;
+  /** The version live after it (null: none, every request escalates). */
+  live: number | null;
+  reason: string;
+}
+
+/**
+ * The route's versions, or a not_found error naming the route and the routes that have some.
+ *
+ * @example await versionsOf(registry, 'support-intent')
+ */
+export async function versionsOf(registry: ModelRegistry, route: string): Promise<ModelVersion[]> {
+  const versions = await registry.list(route);
+  if (versions.length > 0) return versions;
+  const routes = [...new Set((await registry.list()).map((v) => v.route))].sort();
+  throw new SwitchyardError('not_found', `route "${route}" has no model versions in the registry (routes with versions: ${routes.length === 0 ? 'none' : routes.map((r) => `"${r}"`).join(', ')})`, { param: 'route' });
+}
+
+/** The bar of a route with no task settings to read: the task schema's defaults (min_precision, min_coverage). */
+export const DEFAULT_BAR: PromotionBar = { minPrecision: 0.95, minCoverage: 0.5 };
+
+const liveOf = (versions: readonly ModelVersion[]) => versions.find((v) => v.status === 'live')?.version ?? null;
+
+/**
+ * Makes `version` live if its held-out figures meet `bar`; a refusal is an error naming each
+ * shortfall (the registry's promotion reason).
+ *
+ * @example await promoteVersion(registry, 'support-intent', 3, { minPrecision: 0.95, minCoverage: 0.5 }, Date.now())
+ */
+export async function promoteVersion(registry: ModelRegistry, route: string, version: number, bar: PromotionBar, at: number): Promise<ModelChange> {
+  const versions = await versionsOf(registry, route);
+  const from = liveOf(versions);
+  if (from === version) throw new SwitchyardError('invalid_request', `route "${route}" version ${version} is already live`, { param: 'version' });
+  const result = await registry.promote(route, version, bar, at);
+  if (!result.promote) throw new SwitchyardError('invalid_request', `route "${route}" version ${version} ${result.reason}`, { param: 'version' });
+  return { route, action: 'promote', from, live: result.live?.version ?? null, reason: result.reason };
+}
+
+/**
+ * Pulls the live version: the route answers nothing locally and its traces say why.
+ *
+ * @example await demoteRoute(registry, 'support-intent', 'demoted by an operator', Date.now())
+ */
+export async function demoteRoute(registry: ModelRegistry, route: string, reason: string, at: number): Promise<ModelChange> {
+  await versionsOf(registry, route);
+  const pulled = await registry.demote(route, reason, at);
+  if (!pulled) throw new SwitchyardError('invalid_request', `route "${route}" has no live version to demote`, { param: 'route' });
+  return { route, action: 'demote', from: pulled.version, live: null, reason };
+}
+
+/**
+ * Makes the previously live version (or `to`, if it was ever live) live again.
+ *
+ * @example await rollbackRoute(registry, 'support-intent', Date.now())
+ */
+export async function rollbackRoute(registry: ModelRegistry, route: string, at: number, to?: number): Promise<ModelChange> {
+  const versions = await versionsOf(registry, route);
+  const from = liveOf(versions);
+  if (to !== undefined && to === from) throw new SwitchyardError('invalid_request', `route "${route}" version ${to} is already live`, { param: 'to' });
+  const live = await registry.rollback(route, at, to);
+  return { route, action: 'rollback', from, live: live.version, reason: live.statusReason ?? `rolled back to version ${live.version}` };
+}
+
+/**
+ * A version number from a flag or a JSON field, or an error naming it and the value.
+ *
+ * @example versionNumber('--version', '3') // 3
+ */
+export function versionNumber(name: string, value: unknown): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1) throw new SwitchyardError('invalid_request', `${name} must be a version number (an integer from 1), got ${JSON.stringify(value)}`, { param: name });
+  return n;
+}

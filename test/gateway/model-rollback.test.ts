@@ -1,0 +1,179 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-sample.js';
+import { trainClassifier } from '../../src/local/train/train-classifier.js';
+import { toTrainedModel } from '../../src/local/train/trained-model.js';
+import { openSqliteModelRegistry } from '../../src/store/sqlite/sqlite-model-registry.js';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+const CLI = join(import.meta.dirname, '../../bin/switchyard.js');
+const ROUTE = 'support-intent';
+const POLL_MS = 50;
+const dir = mkdtempSync(join(tmpdir(), 'sy-model-rollback-'));
+const db = join(dir, 'sy.db');
+const train = banking77('train', EIGHT_LABELS, 120);
+const test = banking77('test', EIGHT_LABELS, 10);
+const ADMIN_KEY = 'sk-admin-rollback-test-0123456789';
+const BAR = { minPrecision: 0.95, minCoverage: 0.3 };
+
+let h: Harness;
+let client: OpenAI;
+/** Test questions the live model answers locally (found once v2 is serving). */
+let confident: string[] = [];
+
+const sy = (args: string[]) => {
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+};
+
+async function ask(text: string) {
+  return client.chat.completions.create({ model: ROUTE, messages: [{ role: 'user', content: text }] }).withResponse();
+}
+
+/** The versions answering the confident questions now. */
+async function servedBy(): Promise<Set<string>> {
+  const models = new Set<string>();
+  for (const text of confident) models.add((await ask(text)).data.model);
+  return models;
+}
+
+/** Asks until every confident question is answered by `model`; a safety net of 10 s, not a measure. */
+async function waitForModel(model: string): Promise<Set<string>> {
+  const deadline = Date.now() + 10_000;
+  let seen = await servedBy();
+  while (!(seen.size === 1 && seen.has(model)) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, POLL_MS / 2));
+    seen = await servedBy();
+  }
+  return seen;
+}
+
+async function admin(path: string, body?: unknown) {
+  const res = await fetch(`${h.gateway.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+beforeAll(async () => {
+  // Two versions registered and promoted in turn, as `local train --promote` twice would leave them.
+  const registry = openSqliteModelRegistry(db);
+  for (const seed of [7, 8]) {
+    const { model, bytes } = toTrainedModel(trainClassifier(train, { minPrecision: BAR.minPrecision, seed }));
+    const v = await registry.register({ route: ROUTE, dataVersion: model.info.trainingDataHash, metrics: { ...model.info.metrics }, model: bytes, createdAt: Date.now() });
+    const promoted = await registry.promote(ROUTE, v.version, BAR, Date.now());
+    expect(promoted.reason).toMatch(/^held-out precision/);
+  }
+  // A third version whose figures fall short of the bar (the same file, weaker held-out figures).
+  await registry.register({ route: ROUTE, dataVersion: 'weak', metrics: { accuracy: 0.7, coverage: 0.2, precision: 0.9, examples: 300 }, model: await registry.modelBytes(ROUTE, 1), createdAt: Date.now() });
+  // A route with one version ever live: nothing to roll back to.
+  await registry.register({ route: 'single', dataVersion: 'x', metrics: { accuracy: 0.99, coverage: 0.99, precision: 0.99, examples: 300 }, model: await registry.modelBytes(ROUTE, 1), createdAt: Date.now() });
+  await registry.promote('single', 1, BAR, Date.now());
+  await registry.close();
+
+  h = await startHarness(
+    '',
+    (simUrl) => `
+providers:
+  sim: { type: openai, base_url: ${simUrl}/v1, api_key: sk-up }
+models:
+  teacher: { provider: sim, model: standin-large }
+limits: { keys_poll_ms: ${POLL_MS} }
+server: { admin_key: ${ADMIN_KEY} }
+routes:
+  ${ROUTE}:
+    policy: static
+    target: teacher
+    options:
+      task: { type: classify, labels: [${EIGHT_LABELS.join(', ')}], min_examples: 100000, retrain_every: 100000, min_coverage: ${BAR.minCoverage}, shadow_rate: 0 }
+`,
+    { sqlite: db },
+  );
+  client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+  for (const e of test) if ((await ask(e.text)).data.model.startsWith('local:')) confident.push(e.text);
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('rolling a local model back while the gateway runs', () => {
+  it('serves the version the CLI rolls back to within the poll interval, without a restart', async () => {
+    expect(confident.length).toBeGreaterThan(3);
+    expect(await servedBy()).toEqual(new Set([`local:${ROUTE}@v2`]));
+
+    const rolled = sy(['models', 'rollback', '--route', ROUTE, '--db', db]);
+    expect(rolled.stderr).toBe('');
+    expect(rolled.code).toBe(0);
+    expect(rolled.stdout).toBe(`${ROUTE}: rollback v2 → v1: rolled back to version 1\nrunning gateways serve the change within limits.keys_poll_ms\n`);
+
+    expect(await waitForModel(`local:${ROUTE}@v1`)).toEqual(new Set([`local:${ROUTE}@v1`]));
+    const { response } = await ask(confident[0] as string);
+    const trace = await h.traceOf(response);
+    expect(trace.upstreamModel).toBe(`local:${ROUTE}@v1`);
+    expect(trace.decisions?.local).toMatchObject({ answered: true, version: 1 });
+  }, 60_000);
+
+  it('refuses, from the CLI, a version under the bar, an unknown route or version, and nothing to roll back to', () => {
+    const weak = sy(['models', 'promote', '--route', ROUTE, '--version', '3', '--db', db, '--min-coverage', '0.3']);
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain(`route "${ROUTE}" version 3 not promoted: held-out precision 90.0% is below the bar of 95.0%; held-out coverage 20.0% is below the bar of 30.0%`);
+    const unknownRoute = sy(['models', 'rollback', '--route', 'nope', '--db', db]);
+    expect(unknownRoute.code).toBe(1);
+    expect(unknownRoute.stderr).toContain(`route "nope" has no model versions in the registry (routes with versions: "single", "${ROUTE}")`);
+    const unknownVersion = sy(['models', 'rollback', '--route', ROUTE, '--to', '9', '--db', db]);
+    expect(unknownVersion.stderr).toContain(`route "${ROUTE}" has no version 9 (versions: 1, 2, 3)`);
+    const nothing = sy(['models', 'rollback', '--route', 'single', '--db', db]);
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toContain('route "single" has no earlier live version to roll back to');
+    const demoted = sy(['models', 'demote', '--route', 'single', '--db', db]);
+    expect(demoted.code).toBe(0);
+    expect(demoted.stdout).toBe("single: demote v1 → none live (every request escalates to the route's target): demoted from the CLI (switchyard models demote)\nrunning gateways serve the change within limits.keys_poll_ms\n");
+    const noLive = sy(['models', 'demote', '--route', 'single', '--db', db]);
+    expect(noLive.stderr).toContain('route "single" has no live version to demote');
+    const badVersion = sy(['models', 'promote', '--route', ROUTE, '--version', 'two', '--db', db]);
+    expect(badVersion.stderr).toContain('--version must be a version number (an integer from 1), got "two"');
+  });
+
+  it('demotes, rolls back and promotes through the admin API, each served at once on this replica', async () => {
+    const demoted = await admin(`/api/models/${ROUTE}/demote`, { reason: 'labels are being redefined' });
+    expect(demoted).toEqual({ status: 200, body: { route: ROUTE, action: 'demote', from: 1, live: null, reason: 'labels are being redefined' } });
+    // Everything escalates to the teacher, and the trace says why.
+    const { data, response } = await ask(confident[0] as string);
+    expect(data.model).toBe('standin-large');
+    const trace = await h.traceOf(response);
+    expect(trace.decisions?.local).toEqual({ answered: false, reason: 'v1 demoted: labels are being redefined' });
+
+    const again = await admin(`/api/models/${ROUTE}/demote`);
+    expect(again.status).toBe(400);
+    expect(again.body.error.message).toBe(`route "${ROUTE}" has no live version to demote`);
+
+    // The version live before the demoted one.
+    const back = await admin(`/api/models/${ROUTE}/rollback`);
+    expect(back.body).toMatchObject({ action: 'rollback', from: null, live: 2 });
+    expect(await servedBy()).toEqual(new Set([`local:${ROUTE}@v2`]));
+
+    const weak = await admin(`/api/models/${ROUTE}/promote`, { version: 3 });
+    expect(weak.status).toBe(400);
+    expect(weak.body.error.message).toBe(`route "${ROUTE}" version 3 not promoted: held-out precision 90.0% is below the bar of 95.0%; held-out coverage 20.0% is below the bar of 30.0%`);
+    const missing = await admin(`/api/models/${ROUTE}/promote`, { version: 9 });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe(`route "${ROUTE}" has no version 9 (versions: 1, 2, 3)`);
+    const unknown = await admin('/api/models/nope/rollback', {});
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toContain('route "nope" has no model versions in the registry');
+    const typo = await admin(`/api/models/${ROUTE}/rollback`, { version: 1 });
+    expect(typo.status).toBe(400);
+
+    const promoted = await admin(`/api/models/${ROUTE}/promote`, { version: 1 });
+    expect(promoted.body).toMatchObject({ action: 'promote', from: 2, live: 1, bar: { minPrecision: 0.95, minCoverage: 0.3 } });
+    expect(await servedBy()).toEqual(new Set([`local:${ROUTE}@v1`]));
+  }, 60_000);
+});
