@@ -105,7 +105,10 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   'local eval': ['switchyard local eval --model models/support-intent.sylm --data data/banking77/test.csv --label-column category --min-precision 0.95'],
   'local predict': ['echo \'{"text":"my card has not arrived"}\' | switchyard local predict --model models/support-intent.sylm'],
-  models: ['switchyard models', 'switchyard models --route support-intent --json'],
+  models: ['switchyard models', 'switchyard models --route support-intent --json', 'switchyard models rollback --route support-intent'],
+  'models rollback': ['switchyard models rollback --route support-intent', 'switchyard models rollback --route support-intent --to 2 --json'],
+  'models promote': ['switchyard models promote --route support-intent --version 3', 'switchyard models promote --route support-intent --version 3 --min-precision 0.97 --min-coverage 0.6'],
+  'models demote': ['switchyard models demote --route support-intent --reason "labels are being redefined"'],
   router: ['switchyard router train --data data/routellm/mmlu.jsonl.gz --weak-field weak --strong-field strong --out routers/support.router.json', 'switchyard router show routers/support.router.json'],
   'router train': [
     'switchyard router train --data data/routellm/mmlu.jsonl.gz --weak-field weak --strong-field strong --out routers/support.router.json',
