@@ -11,6 +11,8 @@ import type { LocalRoute } from './local-route.js';
  */
 export class LiveModelSync {
   private revision: number | undefined;
+  /** One refresh at a time: the poll and a change made on this replica may ask together. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly registry: ModelRegistry,
@@ -19,7 +21,13 @@ export class LiveModelSync {
   ) {}
 
   /** Loads what changed since the last call; a route that failed to load is tried again next time. */
-  async refresh(): Promise<void> {
+  refresh(): Promise<void> {
+    const run = this.queue.then(() => this.refreshNow());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async refreshNow(): Promise<void> {
     if (this.locals.size === 0) return;
     const revision = await this.registry.revision();
     if (revision === this.revision) return;
