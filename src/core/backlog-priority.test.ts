@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { BacklogPriority, mayLowerNiceTo } from './backlog-priority.js';
 import { compiledWorker } from './compiled-worker.js';
+import { threadNice } from './test-thread-stat.js';
 
 const OPTIONS = { keepingUp: 19, behind: 3, behindAt: 512, caughtUpAt: 128 };
 
@@ -98,11 +99,6 @@ describe('mayLowerNiceTo', () => {
   });
 });
 
-/** The nice value of one thread of this process, from /proc (field 19 of its stat line). */
-function niceOf(tid: number): number {
-  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-}
 
 describe('BacklogPriority.forThisThread', () => {
   it('moves the calling thread alone between the two values, relative to the process', async () => {
@@ -131,13 +127,13 @@ describe('BacklogPriority.forThisThread', () => {
     try {
       expect(offered).toBe(allowed);
       if (allowed) {
-        expect(niceOf(tid)).toBe(Math.min(19, processNice + 19));
+        expect(threadNice(tid)).toBe(Math.min(19, processNice + 19));
         await update(1_000);
-        expect(niceOf(tid)).toBe(processNice + 3);
+        expect(threadNice(tid)).toBe(processNice + 3);
         await update(0);
-        expect(niceOf(tid)).toBe(Math.min(19, processNice + 19));
+        expect(threadNice(tid)).toBe(Math.min(19, processNice + 19));
       } else {
-        expect(niceOf(tid)).toBe(processNice);
+        expect(threadNice(tid)).toBe(processNice);
       }
       expect(getPriority()).toBe(processNice);
     } finally {

@@ -1,20 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { compiledWorker } from './compiled-worker.js';
+import { threadNice, threadPolicy } from './test-thread-stat.js';
 
-/** The nice value of one thread of this process, from /proc (field 19 of its stat line). */
-function niceOf(tid: number): number {
-  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-}
 
-/** The scheduling policy of one thread of this process (field 41 of its stat line: 0 SCHED_OTHER, 3 SCHED_BATCH). */
-function policyOf(tid: number): number {
-  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]);
-}
 
 /** Runs lowerThreadPriority(by) in a new thread; its tid and answer, with the thread kept alive until `release`. */
 async function lowerInThread(by: number, call = `lowerThreadPriority(${by})`): Promise<{ tid: number; lowered: boolean; release: () => Promise<number> }> {
@@ -42,7 +32,7 @@ describe('lowerThreadPriority', () => {
     const thread = await lowerInThread(3);
     try {
       expect(thread.lowered).toBe(true);
-      expect(niceOf(thread.tid)).toBe(Math.min(19, before + 3));
+      expect(threadNice(thread.tid)).toBe(Math.min(19, before + 3));
       // This thread (and so the rest of the process) keeps its priority.
       expect(getPriority()).toBe(before);
     } finally {
@@ -54,7 +44,7 @@ describe('lowerThreadPriority', () => {
     const thread = await lowerInThread(40);
     try {
       expect(thread.lowered).toBe(true);
-      expect(niceOf(thread.tid)).toBe(19);
+      expect(threadNice(thread.tid)).toBe(19);
     } finally {
       await thread.release();
     }
@@ -66,9 +56,9 @@ describe('batchScheduleThread', () => {
     const thread = await lowerInThread(3, 'lowerThreadPriority(3) && batchScheduleThread()');
     try {
       expect(thread.lowered).toBe(true);
-      expect(policyOf(thread.tid)).toBe(3);
-      expect(niceOf(thread.tid)).toBe(Math.min(19, getPriority() + 3));
-      expect(policyOf(process.pid)).toBe(0);
+      expect(threadPolicy(thread.tid)).toBe(3);
+      expect(threadNice(thread.tid)).toBe(Math.min(19, getPriority() + 3));
+      expect(threadPolicy(process.pid)).toBe(0);
     } finally {
       await thread.release();
     }

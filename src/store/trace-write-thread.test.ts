@@ -14,6 +14,7 @@ import { openSqliteStores, type SqliteStores } from './sqlite/open-sqlite-stores
 import type { Stores } from './stores.js';
 import { TraceWriter } from './trace-writer.js';
 import { TraceWriteThread } from './trace-write-thread.js';
+import { threadNice, threadStatFields } from '../core/test-thread-stat.js';
 
 const t0 = Date.UTC(2026, 0, 1, 12);
 const dirs: string[] = [];
@@ -87,8 +88,7 @@ function threadsOf(match: (fields: string[]) => boolean): Set<number> {
   const tids = new Set<number>();
   for (const tid of readdirSync('/proc/self/task')) {
     try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      if (match(stat.slice(stat.lastIndexOf(')') + 2).split(' '))) tids.add(Number(tid));
+      if (match(threadStatFields(Number(tid)))) tids.add(Number(tid));
     } catch {
       // A thread that ended between the listing and the read.
     }
@@ -109,11 +109,6 @@ function traceThreads(): Set<number> {
   return tids;
 }
 
-/** A thread's nice value (field 19 of /proc/self/task/<tid>/stat). */
-function niceOf(tid: number): number {
-  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-}
 
 describe('TraceWriteThread', () => {
   it('runs its thread below the event loop: at 19 while it keeps up, back at +3 once the gateway holds batches for it', async () => {
@@ -125,7 +120,7 @@ describe('TraceWriteThread', () => {
     const { thread } = await openFile();
     const [tid] = [...traceThreads()].filter((t) => !before.has(t));
     expect(tid).toBeDefined();
-    const niceNow = () => niceOf(tid as number);
+    const niceNow = () => threadNice(tid as number);
     expect(niceNow()).toBe(switches ? 19 : usual);
     let waiting = 0;
     const writer = new TraceWriter({ store: thread.sink({ backlog: () => waiting }) }, { batchSize: 4, flushIntervalMs: 10 });
