@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { BacklogPriority, mayLowerNiceTo } from './backlog-priority.js';
 import { compiledWorker } from './compiled-worker.js';
-import { threadNice } from './test-thread-stat.js';
+import { threadNice } from '../test-support/thread-stat.js';
 
 const OPTIONS = { keepingUp: 19, behind: 3, behindAt: 512, caughtUpAt: 128 };
 

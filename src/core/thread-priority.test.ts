@@ -2,7 +2,7 @@ import { getPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { compiledWorker } from './compiled-worker.js';
-import { threadNice, threadPolicy } from './test-thread-stat.js';
+import { threadNice, threadPolicy } from '../test-support/thread-stat.js';
 
 
 

@@ -14,7 +14,7 @@ import { openSqliteStores, type SqliteStores } from './sqlite/open-sqlite-stores
 import type { Stores } from './stores.js';
 import { TraceWriter } from './trace-writer.js';
 import { TraceWriteThread } from './trace-write-thread.js';
-import { threadNice, threadStatFields } from '../core/test-thread-stat.js';
+import { threadNice, threadStatFields } from '../test-support/thread-stat.js';
 
 const t0 = Date.UTC(2026, 0, 1, 12);
 const dirs: string[] = [];
