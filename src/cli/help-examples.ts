@@ -109,6 +109,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'models rollback': ['switchyard models rollback --route support-intent', 'switchyard models rollback --route support-intent --to 2 --json'],
   'models promote': ['switchyard models promote --route support-intent --version 3', 'switchyard models promote --route support-intent --version 3 --min-precision 0.97 --min-coverage 0.6'],
   'models demote': ['switchyard models demote --route support-intent --reason "labels are being redefined"'],
+  'models unpin': ['switchyard models unpin --route support-intent'],
   router: ['switchyard router train --data data/routellm/mmlu.jsonl.gz --weak-field weak --strong-field strong --out routers/support.router.json', 'switchyard router show routers/support.router.json'],
   'router train': [
     'switchyard router train --data data/routellm/mmlu.jsonl.gz --weak-field weak --strong-field strong --out routers/support.router.json',

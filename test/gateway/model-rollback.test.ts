@@ -19,6 +19,7 @@ const train = banking77('train', EIGHT_LABELS, 120);
 const test = banking77('test', EIGHT_LABELS, 10);
 const ADMIN_KEY = 'sk-admin-rollback-test-0123456789';
 const BAR = { minPrecision: 0.95, minCoverage: 0.3 };
+const PIN_NOTE = (route: string) => `pinned: automatic retraining registers new versions but promotes none until \`switchyard models unpin --route ${route}\``;
 
 let h: Harness;
 let client: OpenAI;
@@ -112,7 +113,11 @@ describe('rolling a local model back while the gateway runs', () => {
     const rolled = sy(['models', 'rollback', '--route', ROUTE, '--db', db]);
     expect(rolled.stderr).toBe('');
     expect(rolled.code).toBe(0);
-    expect(rolled.stdout).toBe(`${ROUTE}: rollback v2 → v1: rolled back to version 1\nrunning gateways serve the change within limits.keys_poll_ms\n`);
+    expect(rolled.stdout).toBe(`${ROUTE}: rollback v2 → v1: rolled back to version 1\nrunning gateways serve the change within limits.keys_poll_ms\n${PIN_NOTE(ROUTE)}\n`);
+    const listed = sy(['models', '--route', ROUTE, '--db', db]);
+    expect(listed.stdout).toContain(`${ROUTE} pinned (rolled back to version 1 by hand): retraining registers new versions but promotes none until \`switchyard models unpin --route ${ROUTE}\``);
+    expect(listed.stdout).toMatch(/│ 3 +│ candidate pinned/);
+    expect(JSON.parse(sy(['models', '--route', ROUTE, '--db', db, '--json']).stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ version: 1, live: true, pinned: true })]));
 
     expect(await waitForModel(`local:${ROUTE}@v1`)).toEqual(new Set([`local:${ROUTE}@v1`]));
     const { response } = await ask(confident[0] as string);
@@ -135,7 +140,12 @@ describe('rolling a local model back while the gateway runs', () => {
     expect(nothing.stderr).toContain('route "single" has no earlier live version to roll back to');
     const demoted = sy(['models', 'demote', '--route', 'single', '--db', db]);
     expect(demoted.code).toBe(0);
-    expect(demoted.stdout).toBe("single: demote v1 → none live (every request escalates to the route's target): demoted from the CLI (switchyard models demote)\nrunning gateways serve the change within limits.keys_poll_ms\n");
+    expect(demoted.stdout).toBe(`single: demote v1 → none live (every request escalates to the route's target): demoted from the CLI (switchyard models demote)\nrunning gateways serve the change within limits.keys_poll_ms\n${PIN_NOTE('single')}\n`);
+    const unpinned = sy(['models', 'unpin', '--route', 'single', '--db', db]);
+    expect(unpinned.stdout).toBe('single: unpinned (was: version 1 demoted by hand: demoted from the CLI (switchyard models demote)); automatic retraining promotes versions that meet the bar again\n');
+    const notPinned = sy(['models', 'unpin', '--route', 'single', '--db', db]);
+    expect(notPinned.code).toBe(1);
+    expect(notPinned.stderr).toContain(`route "single" is not pinned (pinned routes: "${ROUTE}")`);
     const noLive = sy(['models', 'demote', '--route', 'single', '--db', db]);
     expect(noLive.stderr).toContain('route "single" has no live version to demote');
     const badVersion = sy(['models', 'promote', '--route', ROUTE, '--version', 'two', '--db', db]);
@@ -144,7 +154,7 @@ describe('rolling a local model back while the gateway runs', () => {
 
   it('demotes, rolls back and promotes through the admin API, each served at once on this replica', async () => {
     const demoted = await admin(`/api/models/${ROUTE}/demote`, { reason: 'labels are being redefined' });
-    expect(demoted).toEqual({ status: 200, body: { route: ROUTE, action: 'demote', from: 1, live: null, reason: 'labels are being redefined' } });
+    expect(demoted).toEqual({ status: 200, body: { route: ROUTE, action: 'demote', from: 1, live: null, reason: 'labels are being redefined', pinned: true } });
     // Everything escalates to the teacher, and the trace says why.
     const { data, response } = await ask(confident[0] as string);
     expect(data.model).toBe('standin-large');
@@ -175,5 +185,13 @@ describe('rolling a local model back while the gateway runs', () => {
     const promoted = await admin(`/api/models/${ROUTE}/promote`, { version: 1 });
     expect(promoted.body).toMatchObject({ action: 'promote', from: 2, live: 1, bar: { minPrecision: 0.95, minCoverage: 0.3 } });
     expect(await servedBy()).toEqual(new Set([`local:${ROUTE}@v1`]));
+
+    const listed = (await (await fetch(`${h.gateway.url}/api/models?route=${ROUTE}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as Record<string, any>;
+    expect(listed.pins).toEqual([expect.objectContaining({ route: ROUTE, reason: 'version 1 promoted by hand' })]);
+    expect(listed.versions.every((v: { pinned: boolean }) => v.pinned)).toBe(true);
+    expect(await admin(`/api/models/${ROUTE}/unpin`)).toEqual({ status: 200, body: { route: ROUTE, action: 'unpin', released: 'version 1 promoted by hand' } });
+    const twice = await admin(`/api/models/${ROUTE}/unpin`);
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.message).toBe(`route "${ROUTE}" is not pinned (pinned routes: none)`);
   }, 60_000);
 });

@@ -43,4 +43,12 @@ export function registerModels(program: Command): void {
     .option('-c, --config <file>', 'the gateway config, whose store to change')
     .option('--json', 'print JSON for scripts')
     .action(async (flags) => (await import('../local/actions.js')).demoteModelAction(flags));
+  models
+    .command('unpin')
+    .description('release the pin a rollback, promote or demote by hand leaves: automatic retraining promotes versions that meet the bar again')
+    .requiredOption('--route <name>', 'the route')
+    .option('--db <file|url>', DB_HELP)
+    .option('-c, --config <file>', 'the gateway config, whose store to change')
+    .option('--json', 'print JSON for scripts')
+    .action(async (flags) => (await import('../local/actions.js')).unpinModelAction(flags));
 }

@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
-import { DEFAULT_BAR, demoteRoute, type ModelChange, promoteVersion, rollbackRoute, versionNumber } from '../../local/registry/manage-models.js';
+import { DEFAULT_BAR, demoteRoute, type ModelChange, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
 import type { PromotionBar } from '../../local/registry/decide-promotion.js';
 import { withStores } from '../open-cli-stores.js';
 import { numberFlag } from './flags.js';
@@ -20,7 +20,20 @@ function print(change: ModelChange, json: boolean | undefined): void {
   }
   const from = change.from === null ? 'none live' : `v${change.from}`;
   const to = change.live === null ? 'none live (every request escalates to the route\'s target)' : `v${change.live}`;
-  console.log(`${change.route}: ${change.action} ${from} → ${to}: ${change.reason}\n${POLL_NOTE}`);
+  console.log(`${change.route}: ${change.action} ${from} → ${to}: ${change.reason}\n${POLL_NOTE}\n${pinNote(change.route)}`);
+}
+
+const pinNote = (route: string) => `pinned: automatic retraining registers new versions but promotes none until \`switchyard models unpin --route ${route}\``;
+
+/**
+ * `switchyard models unpin`: automatic retraining may promote the route's new versions again.
+ *
+ * @example await unpinModelAction({ route: 'support-intent', db: 'sy.db' })
+ */
+export async function unpinModelAction(flags: StoreFlags): Promise<void> {
+  const change = await withStores(flags, ({ models }) => unpinRoute(models, flags.route), { existing: true });
+  if (flags.json) console.log(JSON.stringify(change));
+  else console.log(`${change.route}: unpinned (was: ${change.released}); automatic retraining promotes versions that meet the bar again`);
 }
 
 /**

@@ -11,8 +11,10 @@ import { cliTime } from '../../core/cli-time.js';
 export async function modelsAction(flags: { db?: string; config?: string; route?: string; json?: boolean }): Promise<void> {
   await withStores(flags, async ({ models: registry }) => {
     const versions = await registry.list(flags.route);
+    const pins = await registry.pins(flags.route);
+    const pinned = new Set(pins.map((p) => p.route));
     if (flags.json) {
-      console.log(JSON.stringify(versions.map((v) => ({ ...v, live: v.status === 'live', createdAt: new Date(v.createdAt).toISOString() }))));
+      console.log(JSON.stringify(versions.map((v) => ({ ...v, live: v.status === 'live', pinned: pinned.has(v.route), createdAt: new Date(v.createdAt).toISOString() }))));
       return;
     }
     if (versions.length === 0) {
@@ -28,7 +30,7 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
       table.push([
         v.route,
         v.version,
-        v.status === 'live' ? 'live ●' : v.status,
+        (v.status === 'live' ? 'live ●' : v.status) + (pinned.has(v.route) && v.version === newestOf(versions, v.route) ? ' pinned' : ''),
         pct(v.metrics.precision),
         pct(v.metrics.coverage),
         pct(v.metrics.accuracy),
@@ -39,5 +41,9 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
       ]);
     }
     console.log(table.toString());
+    for (const pin of pins) console.log(`${pin.route} pinned (${pin.reason}): retraining registers new versions but promotes none until \`switchyard models unpin --route ${pin.route}\``);
   }, { existing: true });
 }
+
+/** The route's newest version number (the row that carries the route's "pinned" marker). */
+const newestOf = (versions: readonly { route: string; version: number }[], route: string) => Math.max(...versions.filter((v) => v.route === route).map((v) => v.version));

@@ -1,5 +1,5 @@
 import type { PromotionBar } from '../../local/registry/decide-promotion.js';
-import { demoteRoute, promoteVersion, rollbackRoute, versionNumber } from '../../local/registry/manage-models.js';
+import { demoteRoute, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
 import type { ModelRegistry } from '../../local/registry/model-registry.js';
 import type { Principal } from './access.js';
 import { onlyFields, optionalString, readJson, sendJson } from './http-kit.js';
@@ -25,7 +25,9 @@ async function optionalBody(req: IncomingMessage): Promise<Record<string, unknow
  * /api/models/:route/promote (`{"version": N}`, checked against the route's bar),
  * /api/models/:route/demote (`{"reason": "…"}`, optional) and /api/models/:route/rollback
  * (`{"to": N}`, optional: default the previously live version). Each answers the change
- * (`from`, `live`, `reason`); every replica serves it within `limits.keys_poll_ms`.
+ * (`from`, `live`, `reason`, `pinned`); every replica serves it within `limits.keys_poll_ms`.
+ * Each also pins the route (automatic retraining registers but does not promote) until
+ * POST /api/models/:route/unpin.
  *
  * @example modelRoutes(router, { registry: stores.models, barFor, onChanged: () => core.syncLiveModels() })
  */
@@ -36,7 +38,8 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
   router.get('/api/models', async ({ res, url }) => {
     const route = url.searchParams.get('route') ?? undefined;
     const versions = await deps.registry.list(route === '' ? undefined : route);
-    sendJson(res, 200, { versions: versions.map((v) => ({ ...v, live: v.status === 'live' })) });
+    const pinned = new Map((await deps.registry.pins(route === '' ? undefined : route)).map((p) => [p.route, p]));
+    sendJson(res, 200, { versions: versions.map((v) => ({ ...v, live: v.status === 'live', pinned: pinned.has(v.route) })), pins: [...pinned.values()] });
   });
 
   router.post('/api/models/:route/promote', async ({ req, res, params }) => {
@@ -65,5 +68,10 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
     const change = await rollbackRoute(deps.registry, params.route as string, now(), to);
     await changed();
     sendJson(res, 200, change);
+  });
+
+  router.post('/api/models/:route/unpin', async ({ req, res, params }) => {
+    onlyFields(await optionalBody(req), []);
+    sendJson(res, 200, await unpinRoute(deps.registry, params.route as string));
   });
 }

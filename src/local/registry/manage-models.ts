@@ -11,6 +11,16 @@ export interface ModelChange {
   /** The version live after it (null: none, every request escalates). */
   live: number | null;
   reason: string;
+  /** Always true after a change by hand: automatic retraining registers but does not promote until `unpin`. */
+  pinned: boolean;
+}
+
+/** What `unpin` released. */
+export interface UnpinChange {
+  route: string;
+  action: 'unpin';
+  /** The pin's reason (what the operator had done). */
+  released: string;
 }
 
 /**
@@ -42,7 +52,8 @@ export async function promoteVersion(registry: ModelRegistry, route: string, ver
   if (from === version) throw new SwitchyardError('invalid_request', `route "${route}" version ${version} is already live`, { param: 'version' });
   const result = await registry.promote(route, version, bar, at);
   if (!result.promote) throw new SwitchyardError('invalid_request', `route "${route}" version ${version} ${result.reason}`, { param: 'version' });
-  return { route, action: 'promote', from, live: result.live?.version ?? null, reason: result.reason };
+  await registry.pin(route, `version ${version} promoted by hand`, at);
+  return { route, action: 'promote', from, live: result.live?.version ?? null, reason: result.reason, pinned: true };
 }
 
 /**
@@ -54,7 +65,8 @@ export async function demoteRoute(registry: ModelRegistry, route: string, reason
   await versionsOf(registry, route);
   const pulled = await registry.demote(route, reason, at);
   if (!pulled) throw new SwitchyardError('invalid_request', `route "${route}" has no live version to demote`, { param: 'route' });
-  return { route, action: 'demote', from: pulled.version, live: null, reason };
+  await registry.pin(route, `version ${pulled.version} demoted by hand: ${reason}`, at);
+  return { route, action: 'demote', from: pulled.version, live: null, reason, pinned: true };
 }
 
 /**
@@ -67,7 +79,22 @@ export async function rollbackRoute(registry: ModelRegistry, route: string, at: 
   const from = liveOf(versions);
   if (to !== undefined && to === from) throw new SwitchyardError('invalid_request', `route "${route}" version ${to} is already live`, { param: 'to' });
   const live = await registry.rollback(route, at, to);
-  return { route, action: 'rollback', from, live: live.version, reason: live.statusReason ?? `rolled back to version ${live.version}` };
+  await registry.pin(route, `rolled back to version ${live.version} by hand`, at);
+  return { route, action: 'rollback', from, live: live.version, reason: live.statusReason ?? `rolled back to version ${live.version}`, pinned: true };
+}
+
+/**
+ * Releases the route's pin: automatic retraining promotes versions that meet the bar again.
+ *
+ * @example await unpinRoute(registry, 'support-intent')
+ */
+export async function unpinRoute(registry: ModelRegistry, route: string): Promise<UnpinChange> {
+  const [pin] = await registry.pins(route);
+  if (!pin || !(await registry.unpin(route))) {
+    const pinned = (await registry.pins()).map((p) => `"${p.route}"`);
+    throw new SwitchyardError('invalid_request', `route "${route}" is not pinned (pinned routes: ${pinned.length === 0 ? 'none' : pinned.join(', ')})`, { param: 'route' });
+  }
+  return { route, action: 'unpin', released: pin.reason };
 }
 
 /**

@@ -30,6 +30,15 @@ export interface RegisterInput {
   createdAt: number;
 }
 
+/** A route held by an operator: automatic retraining registers versions but does not promote them. */
+export interface RoutePin {
+  route: string;
+  /** What the operator did (e.g. "rolled back to version 1 from the CLI"). */
+  reason: string;
+  /** ms since the epoch. */
+  at: number;
+}
+
 export interface PromotionResult extends PromotionDecision {
   /** The live version after the call (unchanged when not promoted). */
   live: ModelVersion | undefined;
@@ -58,6 +67,15 @@ export interface ModelRegistry {
   demote(route: string, reason: string, at: number): Promise<ModelVersion | undefined>;
   /** Makes the version that was live before the current one (or `toVersion`, if it was ever live) live again. */
   rollback(route: string, at: number, toVersion?: number): Promise<ModelVersion>;
+  /**
+   * Holds the route's live version (or none) against automatic promotion until `unpin`; a second
+   * pin replaces the first's reason. Manual promote, demote and rollback still work.
+   */
+  pin(route: string, reason: string, at: number): Promise<void>;
+  /** Releases the route's pin; false if it had none. */
+  unpin(route: string): Promise<boolean>;
+  /** The pinned routes (only `route`'s when given), by route name. */
+  pins(route?: string): Promise<RoutePin[]>;
   /**
    * A number that moves whenever any route's live version changes (promote, demote, rollback):
    * one cheap read, polled by running gateways to pick up changes made elsewhere.

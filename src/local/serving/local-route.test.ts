@@ -8,6 +8,7 @@ import { toTrainedModel } from '../train/trained-model.js';
 import { LocalRoute, type LocalRouteDeps, type ShadowDisagreement } from './local-route.js';
 import { classifyTaskSchema } from '../../config/task-schema.js';
 import { teacherLabel } from './teacher-label.js';
+import { demoteRoute, rollbackRoute, unpinRoute } from '../registry/manage-models.js';
 
 function deps(overrides: Partial<LocalRouteDeps> = {}): LocalRouteDeps & { logs: string[] } {
   const db = new Database(':memory:');
@@ -59,6 +60,37 @@ describe('LocalRoute', () => {
     await local.retrain();
     expect(seen.length).toBeGreaterThan(0);
     expect(new Set(seen)).toEqual(new Set(['random']));
+  });
+
+  it('registers but does not promote over a rollback or demotion by hand until the route is unpinned', async () => {
+    const d = deps();
+    const local = await LocalRoute.open('support-intent', task, d);
+    for (const e of banking77('train', EIGHT_LABELS, 60)) local.learn(e.text, e.label, null);
+    await local.idle();
+    await local.retrain();
+    expect(local.liveVersion).toBe(2);
+    await rollbackRoute(d.registry, 'support-intent', d.clock.now());
+    await local.syncLive();
+    expect(local.liveVersion).toBe(1);
+
+    const v3 = await local.retrain();
+    expect(v3?.version).toBe(3);
+    expect(await d.registry.get('support-intent', 3)).toMatchObject({ status: 'candidate' });
+    expect(local.liveVersion).toBe(1);
+    expect((await d.registry.live('support-intent'))?.version).toBe(1);
+    expect(d.logs.at(-1)).toBe('local model support-intent v3: registered, not promoted: the route is pinned (rolled back to version 1 by hand); `switchyard models unpin --route support-intent` releases it');
+
+    // A demotion by hand pins too: the route stays on the large model.
+    await demoteRoute(d.registry, 'support-intent', 'labels are being redefined', d.clock.now());
+    await local.syncLive();
+    await local.retrain();
+    expect(local.liveVersion).toBeNull();
+    expect(local.status().waiting).toBe('v4 not promoted: the route is pinned (version 1 demoted by hand: labels are being redefined)');
+
+    expect(await unpinRoute(d.registry, 'support-intent')).toEqual({ route: 'support-intent', action: 'unpin', released: 'version 1 demoted by hand: labels are being redefined' });
+    await expect(unpinRoute(d.registry, 'support-intent')).rejects.toThrow('route "support-intent" is not pinned (pinned routes: none)');
+    await local.retrain();
+    expect(local.liveVersion).toBe(5);
   });
 
   it('ignores teacher answers that are not labels of the route', async () => {

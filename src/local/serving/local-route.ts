@@ -248,6 +248,14 @@ export class LocalRoute {
     });
     const metrics = { ...model.info.metrics };
     const version = await this.deps.registry.register({ route: this.route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: this.deps.clock.now() });
+    // An operator's rollback, promote or demote by hand pins the route: the version is registered
+    // (they see it in `switchyard models`) but the one they chose stays until they unpin.
+    const [pin] = await this.deps.registry.pins(this.route);
+    if (pin) {
+      this.deps.log(`local model ${this.route} v${version.version}: registered, not promoted: the route is pinned (${pin.reason}); \`switchyard models unpin --route ${this.route}\` releases it`);
+      if (!this.live) this.waiting = `v${version.version} not promoted: the route is pinned (${pin.reason})`;
+      return version;
+    }
     const result = await this.deps.registry.promote(this.route, version.version, { minPrecision: this.task.min_precision, minCoverage: this.task.min_coverage }, this.deps.clock.now());
     this.deps.log(`local model ${this.route} v${version.version}: ${result.reason}`);
     if (result.promote) {

@@ -90,6 +90,22 @@ export function modelRegistryContract(name: string, fresh: () => Promise<ModelRe
       for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1] as number);
     });
 
+    it('keeps one pin per route until it is released', async () => {
+      const registry = await fresh();
+      const r = route();
+      const other = route();
+      expect(await registry.pins(r)).toEqual([]);
+      await registry.pin(r, 'rolled back to version 1', 10);
+      await registry.pin(r, 'promoted version 2', 11);
+      await registry.pin(other, 'demoted', 12);
+      expect(await registry.pins(r)).toEqual([{ route: r, reason: 'promoted version 2', at: 11 }]);
+      expect((await registry.pins()).filter((p) => p.route === r || p.route === other).map((p) => p.route)).toEqual([r, other].sort());
+      expect(await registry.unpin(r)).toBe(true);
+      expect(await registry.unpin(r)).toBe(false);
+      expect(await registry.pins(r)).toEqual([]);
+      expect(await registry.pins(other)).toHaveLength(1);
+    });
+
     it('hands out distinct version numbers under concurrent registration', async () => {
       const registry = await fresh();
       const r = route();

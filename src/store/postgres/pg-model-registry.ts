@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { SwitchyardError } from '../../core/errors.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
-import type { ModelRegistry, ModelVersion, PromotionResult, RegisterInput, VersionStatus } from '../../local/registry/model-registry.js';
+import type { ModelRegistry, ModelVersion, PromotionResult, RegisterInput, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
 import { missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
 
 /** Append-only schema steps; `local_migrations` records how many ran. `$S` is the schema. */
@@ -28,6 +28,11 @@ const STEPS = [
      at BIGINT NOT NULL
    );
    CREATE INDEX local_model_events_route ON $S.local_model_events (route, id);`,
+  `CREATE TABLE $S.local_model_pins (
+     route TEXT PRIMARY KEY,
+     reason TEXT NOT NULL,
+     at BIGINT NOT NULL
+   );`,
 ];
 
 interface Row {
@@ -65,11 +70,11 @@ function fromRow(row: Row): ModelVersion {
  */
 export class PostgresModelRegistry implements ModelRegistry {
   private readonly pool: Pool;
-  private readonly t: { versions: string; events: string };
+  private readonly t: { versions: string; events: string; pins: string };
 
   private constructor(pool: Pool, schema: string) {
     this.pool = pool;
-    this.t = { versions: `"${schema}".local_model_versions`, events: `"${schema}".local_model_events` };
+    this.t = { versions: `"${schema}".local_model_versions`, events: `"${schema}".local_model_events`, pins: `"${schema}".local_model_pins` };
   }
 
   /** Creates the schema and tables if needed and returns the registry. The pool stays the caller's. */
@@ -160,6 +165,21 @@ export class PostgresModelRegistry implements ModelRegistry {
       return chosen;
     });
     return (await this.get(route, target)) as ModelVersion;
+  }
+
+  async pin(route: string, reason: string, at: number): Promise<void> {
+    await this.pool.query(`INSERT INTO ${this.t.pins} (route, reason, at) VALUES ($1, $2, $3) ON CONFLICT (route) DO UPDATE SET reason = EXCLUDED.reason, at = EXCLUDED.at`, [route, reason, at]);
+  }
+
+  async unpin(route: string): Promise<boolean> {
+    return ((await this.pool.query(`DELETE FROM ${this.t.pins} WHERE route = $1`, [route])).rowCount ?? 0) > 0;
+  }
+
+  async pins(route?: string): Promise<RoutePin[]> {
+    const { rows } = route === undefined
+      ? await this.pool.query<{ route: string; reason: string; at: string }>(`SELECT route, reason, at FROM ${this.t.pins} ORDER BY route`)
+      : await this.pool.query<{ route: string; reason: string; at: string }>(`SELECT route, reason, at FROM ${this.t.pins} WHERE route = $1`, [route]);
+    return rows.map((r) => ({ route: r.route, reason: r.reason, at: Number(r.at) }));
   }
 
   async revision(): Promise<number> {

@@ -1,7 +1,7 @@
 import { migrate, openDatabase, type SqliteDatabase } from '../../store/sqlite/open-database.js';
 import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
-import type { ModelRegistry, ModelVersion, PromotionResult, RegisterInput, VersionStatus } from '../../local/registry/model-registry.js';
+import type { ModelRegistry, ModelVersion, PromotionResult, RegisterInput, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
 import { missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
 
 /** The registry's own tables, prefixed `local_`, applied through the store's migration runner. */
@@ -30,6 +30,11 @@ export const LOCAL_MODEL_MIGRATIONS: SqliteMigrations = {
        at INTEGER NOT NULL
      );
      CREATE INDEX local_model_events_route ON local_model_events (route, id);`,
+    `CREATE TABLE local_model_pins (
+       route TEXT PRIMARY KEY,
+       reason TEXT NOT NULL,
+       at INTEGER NOT NULL
+     );`,
   ],
 };
 
@@ -133,6 +138,21 @@ export class SqliteModelRegistry implements ModelRegistry {
       return target;
     });
     return this.mustGet(route, run.immediate());
+  }
+
+  async pin(route: string, reason: string, at: number): Promise<void> {
+    this.db.prepare('INSERT INTO local_model_pins (route, reason, at) VALUES (?, ?, ?) ON CONFLICT (route) DO UPDATE SET reason = excluded.reason, at = excluded.at').run(route, reason, at);
+  }
+
+  async unpin(route: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM local_model_pins WHERE route = ?').run(route).changes > 0;
+  }
+
+  async pins(route?: string): Promise<RoutePin[]> {
+    const rows = route === undefined
+      ? this.db.prepare('SELECT route, reason, at FROM local_model_pins ORDER BY route').all()
+      : this.db.prepare('SELECT route, reason, at FROM local_model_pins WHERE route = ?').all(route);
+    return rows as RoutePin[];
   }
 
   async revision(): Promise<number> {
