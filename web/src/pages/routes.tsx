@@ -1,5 +1,6 @@
 import { TimeChart } from '../components/chart.js';
 import { LadderCard } from '../components/ladder.js';
+import { type ListedVersion, ModelVersions } from '../components/model-versions.js';
 import { SeriesStart } from '../components/series-start.js';
 import { useApi } from '../components/use-api.js';
 import { EmptyRow, ErrorBox, Label, Loading } from '../components/ui.js';
@@ -20,7 +21,14 @@ export function RoutesPage({ route }: { route: PageRoute }) {
   const reports = useApi<{ routes: RouteReport[] }>(`/api/routes?range=${range}`);
   const overview = useApi<Overview>(`/api/overview?range=${range}&by=route&top=50`);
   const runs = useApi<{ runs: RunRecord[] }>('/api/evals/runs?limit=200');
+  const models = useApi<{ versions: ListedVersion[] }>('/api/models');
   const ladders = latestLadders(runs.data?.runs ?? []);
+  const versions = byRoute(models.data?.versions ?? []);
+  // A change moves the route's live version and its figures too: both are read again.
+  const modelsChanged = () => {
+    models.reload();
+    reports.reload();
+  };
   useRecentRange('/routes', overview.data, route.query.has('range'), {});
   return (
     <div>
@@ -75,6 +83,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
               </div>
             ) : null}
           </div>
+          {versions.has(r.route) || r.local ? <ModelVersions route={r.route} versions={versions.get(r.route) ?? []} onChanged={modelsChanged} /> : null}
           {overview.data ? <BranchChart overview={overview.data} route={r.route} /> : null}
           {ladders.get(r.route) ? <LadderCard report={(ladders.get(r.route) as { report: LadderReport }).report} runId={(ladders.get(r.route) as { runId: string }).runId} /> : null}
           <table className="table stack">
@@ -106,6 +115,13 @@ export function RoutesPage({ route }: { route: PageRoute }) {
       ))}
     </div>
   );
+}
+
+/** The registry's versions per route, each route's newest first (as the API lists them). */
+function byRoute(versions: readonly ListedVersion[]): Map<string, ListedVersion[]> {
+  const out = new Map<string, ListedVersion[]>();
+  for (const v of versions) out.set(v.route, [...(out.get(v.route) ?? []), v]);
+  return out;
 }
 
 /** The newest finished ladder report of each route, from the eval runs (runs list newest first). */

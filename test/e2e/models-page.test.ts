@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-sample.js';
+import { trainClassifier } from '../../src/local/train/train-classifier.js';
+import { toTrainedModel } from '../../src/local/train/trained-model.js';
+import { openSqliteModelRegistry } from '../../src/store/sqlite/sqlite-model-registry.js';
+import { e2eFixture } from './fixture.js';
+import { SHOTS } from './harness.js';
+
+// A route with three registered versions: v1 and v2 clear the bar (v2 live, v1 before it), v3 falls short.
+const ROUTE = 'support-intent';
+const BAR = { minPrecision: 0.95, minCoverage: 0.3 };
+const GOOD = { accuracy: 0.97, coverage: 0.8, precision: 0.99, examples: 300 };
+const e2e = e2eFixture({
+  config: (sim) => `
+providers:
+  sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim }
+models:
+  teacher: { provider: sim, model: standin-large }
+routes:
+  ${ROUTE}:
+    policy: static
+    target: teacher
+    options:
+      task: { type: classify, labels: [${EIGHT_LABELS.join(', ')}], min_examples: 100000, retrain_every: 100000, min_precision: ${BAR.minPrecision}, min_coverage: ${BAR.minCoverage}, shadow_rate: 0 }
+traces: { flush_interval_ms: 5 }
+`,
+  async prepare(e) {
+    const { bytes } = toTrainedModel(trainClassifier(banking77('train', EIGHT_LABELS, 60), { minPrecision: BAR.minPrecision, seed: 7 }));
+    const registry = openSqliteModelRegistry(e.db);
+    for (const metrics of [GOOD, GOOD, { accuracy: 0.7, coverage: 0.2, precision: 0.9, examples: 300 }]) {
+      await registry.register({ route: ROUTE, dataVersion: 'fixture', metrics, model: bytes, createdAt: Date.now() });
+    }
+    await registry.promote(ROUTE, 1, BAR, Date.now());
+    await registry.promote(ROUTE, 2, BAR, Date.now());
+    await registry.close();
+  },
+  timeoutMs: 90_000,
+});
+
+/** The versions table's status cells, version by version ("v1 retired", …). */
+const statuses = (page: Page) =>
+  page.getByTestId(`versions-${ROUTE}`).locator('tbody tr').evaluateAll((rows) => rows.map((r) => `${r.querySelector('[data-label="version"]')?.textContent} ${r.querySelector('[data-label="status"] .pill')?.textContent}`));
+
+describe.each([1280, 390])('local model versions on the routes page at %i px', (width) => {
+  it('refuses a version below the bar with the reason in the page, and rolls back to the earlier live one', async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width, height: 900 });
+    page.on('dialog', (d) => void d.dismiss().then(() => expect.fail(`a browser dialog was opened: ${d.message()}`)));
+    await page.goto(`${e2e.url}/#/routes?range=1h`);
+    const card = page.getByTestId(`versions-${ROUTE}`);
+    await card.locator('tbody tr').first().waitFor();
+    // The first pass leaves v2 live; the second (after the rollback) starts from v1 and rolls forward again below.
+    const before = await statuses(page);
+    const live = before.find((s) => s.endsWith('live'));
+    expect(live === 'v2 live' || live === 'v1 live', before.join(', ')).toBe(true);
+
+    // Promote asks first; nothing changes until "Yes".
+    const weak = page.getByTestId('version-3');
+    await weak.getByRole('button', { name: 'Promote' }).click();
+    await weak.getByRole('button', { name: 'Cancel' }).click();
+    await weak.getByRole('button', { name: 'Promote' }).click();
+    await weak.getByRole('alertdialog').getByRole('button', { name: 'Promote' }).click();
+    const refusal = card.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toBe(`route "${ROUTE}" version 3 not promoted: held-out precision 90.0% is below the bar of 95.0%; held-out coverage 20.0% is below the bar of 30.0%`);
+    expect(await statuses(page)).toEqual(before);
+
+    await card.getByRole('button', { name: 'Roll back' }).click();
+    await card.getByRole('alertdialog').getByRole('button', { name: 'Roll back' }).click();
+    const other = live === 'v2 live' ? 'v1' : 'v2';
+    await expect.poll(() => statuses(page)).toContain(`${other} live`);
+    expect((await statuses(page)).filter((s) => s.endsWith('live'))).toEqual([`${other} live`]);
+    expect(await card.getByRole('alert').count()).toBe(0);
+    expect(await page.getByTestId('model-change').innerText()).toContain(`${other} live`);
+    // The route's headline figure follows the registry.
+    await expect.poll(() => page.getByTestId(`route-${ROUTE}`).innerText()).toMatch(new RegExp(`local model\\s+${other}`));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: join(SHOTS, `model-versions-${width}.png`), fullPage: true });
+    await page.close();
+  });
+});

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { api } from '../api.js';
+import { count, pct, time } from '../format.js';
+import type { ModelVersion } from '../types.js';
+import { ConfirmButton, EmptyRow, ErrorBox, Label } from './ui.js';
+
+/** A version as `GET /api/models` lists it: the registry's row plus whether it serves. */
+export type ListedVersion = ModelVersion & { live: boolean };
+
+/**
+ * A route's local model versions, newest first, with the registry's actions: promote a version
+ * that is not live (the server checks it against the route's bar), demote the live one, roll the
+ * route back. Each asks first; a refusal (the server names the shortfall) shows in the card.
+ *
+ * @example <ModelVersions route="support-intent" versions={byRoute.get('support-intent') ?? []} onChanged={reload} />
+ */
+export function ModelVersions({ route, versions, onChanged }: { route: string; versions: readonly ListedVersion[]; onChanged: () => void }) {
+  const [failure, setFailure] = useState<string | undefined>();
+  const [done, setDone] = useState<string | undefined>();
+  const path = (action: string) => `/api/models/${encodeURIComponent(route)}/${action}`;
+  const act = async (action: string, body?: unknown) => {
+    setFailure(undefined);
+    setDone(undefined);
+    try {
+      const change = await api<{ live: number | null; reason: string }>(path(action), { method: 'POST', body });
+      setDone(`${change.live === null ? 'No version live' : `v${change.live} live`}: ${change.reason}`);
+    } catch (e) {
+      setFailure((e as Error).message);
+    }
+    // The list is re-read either way: another replica or the CLI may have changed it meanwhile.
+    onChanged();
+  };
+  return (
+    <div className="model-versions" data-testid={`versions-${route}`}>
+      <div className="toolbar">
+        <h3>Local model versions</h3>
+        <ConfirmButton label="Roll back" question={`Roll ${route} back to the version live before this one?`} yes="Roll back" onConfirm={() => void act('rollback', {})} />
+      </div>
+      <ErrorBox error={failure} />
+      {done ? (
+        <div className="ok-text" data-testid="model-change">
+          {done}
+        </div>
+      ) : null}
+      <table className="table stack">
+        <thead>
+          <tr>
+            <th>version</th>
+            <th>status</th>
+            <th className="num">held-out precision</th>
+            <th className="num">coverage</th>
+            <th className="num">examples</th>
+            <th>registered</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((v) => (
+            <tr key={v.version} data-testid={`version-${v.version}`} className={v.live ? 'live' : undefined}>
+              <td data-label="version">v{v.version}</td>
+              <td data-label="status">
+                <span className={v.live ? 'pill ok' : 'pill'}>{v.status}</span>
+                {v.statusReason ? (
+                  <div className="small muted">
+                    <Label text={v.statusReason} max={60} />
+                  </div>
+                ) : null}
+              </td>
+              <td data-label="held-out precision" className="num">{pct(v.metrics.precision)}</td>
+              <td data-label="coverage" className="num">{pct(v.metrics.coverage)}</td>
+              <td data-label="examples" className="num">{count(v.metrics.examples)}</td>
+              <td data-label="registered">{time(v.createdAt)}</td>
+              <td data-label="action">
+                {v.live ? (
+                  <ConfirmButton label="Demote" question={`Demote v${v.version}? Every request to ${route} escalates to its target.`} yes="Demote" onConfirm={() => void act('demote', {})} />
+                ) : (
+                  <ConfirmButton label="Promote" question={`Make v${v.version} live on ${route}?`} yes="Promote" onConfirm={() => void act('promote', { version: v.version })} />
+                )}
+              </td>
+            </tr>
+          ))}
+          {versions.length === 0 ? <EmptyRow columns={7}>No versions registered for {route} yet.</EmptyRow> : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}
