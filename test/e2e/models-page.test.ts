@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-sample.js';
 import { trainClassifier } from '../../src/local/train/train-classifier.js';
 import { toTrainedModel } from '../../src/local/train/trained-model.js';
@@ -12,12 +14,28 @@ import { SHOTS } from './harness.js';
 const ROUTE = 'support-intent';
 const BAR = { minPrecision: 0.95, minCoverage: 0.3 };
 const GOOD = { accuracy: 0.97, coverage: 0.8, precision: 0.99, examples: 300 };
+// An upstream that refuses every call with an error code as long as a vendor may send one.
+const CODE = `quota_${'exceeded_'.repeat(15)}`.slice(0, 128);
+
+const hostile = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(429, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: 'slow down', type: 'requests', code: CODE } }));
+  });
+});
+await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+const hostileUrl = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`;
+afterAll(() => new Promise<void>((resolve) => hostile.close(() => resolve())));
+
 const e2e = e2eFixture({
   config: (sim) => `
 providers:
   sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim }
+  refusing: { type: openai, base_url: "${hostileUrl}/v1", api_key: sk-up }
 models:
   teacher: { provider: sim, model: standin-large }
+  refused: { provider: refusing, model: standin-refused }
 routes:
   ${ROUTE}:
     policy: static
@@ -35,6 +53,9 @@ traces: { flush_interval_ms: 5 }
     await registry.promote(ROUTE, 1, BAR, Date.now());
     await registry.promote(ROUTE, 2, BAR, Date.now());
     await registry.close();
+  },
+  async seed({ openai }) {
+    await openai().chat.completions.create({ model: 'refused', messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
   },
   timeoutMs: 90_000,
 });
@@ -78,6 +99,22 @@ describe.each([1280, 390])('local model versions on the routes page at %i px', (
     await expect.poll(() => page.getByTestId(`route-${ROUTE}`).innerText()).toMatch(new RegExp(`local model\\s+${other}`));
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     await page.screenshot({ path: join(SHOTS, `model-versions-${width}.png`), fullPage: true });
+    await page.close();
+  });
+});
+
+describe('an attempt refused by the upstream', () => {
+  it.each([1280, 390])("shows the upstream's error code, cut to one line, at %i px", async (width) => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${e2e.url}/#/traces`);
+    await page.getByTestId('trace-table').locator('tbody tr').first().click();
+    const code = page.getByTestId('attempt-code').first();
+    await code.waitFor();
+    const label = code.locator(`[title="${CODE}"]`);
+    expect(await label.innerText()).toBe(`${CODE.slice(0, 23)}…`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: join(SHOTS, `attempt-code-${width}.png`), fullPage: true });
     await page.close();
   });
 });

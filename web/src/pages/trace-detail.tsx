@@ -117,6 +117,13 @@ export function TraceDetailPage({ id }: { id: string }) {
                     </td>
                     <td data-label="status">
                       <span className={a.status >= 400 || a.status === 0 ? 'pill bad' : 'pill ok'}>{a.status || 'no answer'}</span>
+                      {/* The upstream's own code as it sent it: outside text, so cut like any other name. */}
+                      {a.code !== undefined && a.code !== '' ? (
+                        <span className="mono small attempt-code" data-testid="attempt-code">
+                          {' '}
+                          <Label text={String(a.code)} max={24} />
+                        </span>
+                      ) : null}
                     </td>
                     <td data-label="latency" className="num">{ms(a.latencyMs)}</td>
                   </tr>
