@@ -38,7 +38,7 @@ import { createProvider } from './providers/registry.js';
 import type { ChatProvider } from './providers/spec.js';
 import { ModelCatalog } from './routing/catalog.js';
 import { TargetHealth } from './routing/target-health.js';
-import { localModelReviews } from './review/local-model-reviews.js';
+import { type LocalModelReviews, localModelReviews } from './review/local-model-reviews.js';
 import type { CacheStore } from './cache/cache-store.js';
 import { openCacheStore } from './store/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
@@ -122,6 +122,8 @@ export interface GatewayCore {
   locals: ReadonlyMap<string, LocalRoute>;
   /** Has the local routes serve the registry's live versions now (after a change on this replica; the others poll). */
   syncLiveModels: () => Promise<void>;
+  /** What the local task models send to the review queue (disagreements, demotion flags). */
+  localReviews: LocalModelReviews;
   /** The response cache's store (always open; used only for names in `cache.routes`). */
   cache: CacheStore;
   /** Circuit breakers and latency per target. */
@@ -269,6 +271,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     models,
     locals: routeSlot.locals,
     syncLiveModels: async () => liveModels?.refresh(),
+    localReviews,
     cache,
     health,
     catalog,
@@ -342,6 +345,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         return task ? { minPrecision: task.min_precision, minCoverage: task.min_coverage } : DEFAULT_BAR;
       },
       onChanged: () => core.syncLiveModels(),
+      onDemoted: async (route, reason) => {
+        core.localReviews.demoted(route, reason, null, true);
+        await core.localReviews.settled();
+      },
     },
     sessionIdleMs: config.server.session_idle_minutes * 60_000,
     sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,

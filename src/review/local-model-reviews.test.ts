@@ -70,4 +70,11 @@ describe('what local models send to the review queue', () => {
     expect(items.find((i) => i.source === 'flag')).toMatchObject({ traceId: 'tr_tipped', source: 'flag', reason: 'intents: local model demoted, live precision 80.0% (40/50, interval 66.9%–88.8%) is credibly below the bar of 95.0%' });
     expect(items).toHaveLength(3); // two disagreements (the hour’s cap) and the flag
   });
+
+  it('flags a demotion by hand without a trace, with its reason', async () => {
+    const { local, queued } = setup();
+    local.demoted('intents', 'v2 (labels are being redefined)', null, true);
+    await local.settled();
+    expect(await queued()).toEqual([expect.objectContaining({ traceId: null, source: 'flag', reason: 'intents: local model demoted by hand, v2 (labels are being redefined)' })]);
+  });
 });

@@ -15,8 +15,11 @@ export interface LocalModelReviewsDeps {
 export interface LocalModelReviews {
   /** A shadow check contradicted a local answer: queued within the route's caps, one per question. */
   disagreed(disagreement: ShadowDisagreement): void;
-  /** A live model was demoted: the request whose check tipped it is flagged, never capped. */
-  demoted(route: string, reason: string, traceId: string | null): void;
+  /**
+   * A live model was demoted: the request whose check tipped it is flagged, never capped. A
+   * demotion by hand (`byHand`, no request behind it) is flagged without a trace.
+   */
+  demoted(route: string, reason: string, traceId: string | null, byHand?: boolean): void;
   /** Waits for what is being queued (shutdown, tests). */
   settled(): Promise<void>;
 }
@@ -52,9 +55,9 @@ export function localModelReviews(deps: LocalModelReviewsDeps): LocalModelReview
         if (deps.caps.per_hour > 0 && deps.caps.per_day > 0) await deps.reviews.enqueueCapped('disagreements', deps.caps, [candidate]);
       });
     },
-    demoted(route, reason, traceId) {
-      if (traceId === null) return;
-      const flag: NewReviewItem = { traceId, source: 'flag', reason: `${route}: local model demoted, ${reason}` };
+    demoted(route, reason, traceId, byHand = false) {
+      if (traceId === null && !byHand) return;
+      const flag: NewReviewItem = { traceId, source: 'flag', reason: `${route}: local model demoted${byHand ? ' by hand' : ''}, ${reason}` };
       then(route, 'a demotion flag', async () => void (await deps.reviews.enqueueSampled([flag])));
     },
     settled: () => chain,

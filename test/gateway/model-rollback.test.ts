@@ -8,6 +8,7 @@ import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-
 import { trainClassifier } from '../../src/local/train/train-classifier.js';
 import { toTrainedModel } from '../../src/local/train/trained-model.js';
 import { openSqliteModelRegistry } from '../../src/store/sqlite/sqlite-model-registry.js';
+import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 const CLI = join(import.meta.dirname, '../../bin/switchyard.js');
@@ -51,6 +52,16 @@ async function waitForModel(model: string): Promise<Set<string>> {
     seen = await servedBy();
   }
   return seen;
+}
+
+/** The review queue's demotion flags, as a reviewer sees them. */
+async function demotionFlags(): Promise<{ traceId: string | null; reason: string }[]> {
+  const stores = openSqliteStores(db);
+  try {
+    return (await stores.reviews.queue({ reviewer: 'ana', status: 'all', limit: 50 })).filter((i) => i.source === 'flag').map((i) => ({ traceId: i.traceId, reason: i.reason }));
+  } finally {
+    await stores.close();
+  }
 }
 
 async function admin(path: string, body?: unknown) {
@@ -126,7 +137,7 @@ describe('rolling a local model back while the gateway runs', () => {
     expect(trace.decisions?.local).toMatchObject({ answered: true, version: 1 });
   }, 60_000);
 
-  it('refuses, from the CLI, a version under the bar, an unknown route or version, and nothing to roll back to', () => {
+  it('refuses, from the CLI, a version under the bar, an unknown route or version, and nothing to roll back to', async () => {
     const weak = sy(['models', 'promote', '--route', ROUTE, '--version', '3', '--db', db, '--min-coverage', '0.3']);
     expect(weak.code).toBe(1);
     expect(weak.stderr).toContain(`route "${ROUTE}" version 3 not promoted: held-out precision 90.0% is below the bar of 95.0%; held-out coverage 20.0% is below the bar of 30.0%`);
@@ -141,6 +152,7 @@ describe('rolling a local model back while the gateway runs', () => {
     const demoted = sy(['models', 'demote', '--route', 'single', '--db', db]);
     expect(demoted.code).toBe(0);
     expect(demoted.stdout).toBe(`single: demote v1 → none live (every request escalates to the route's target): demoted from the CLI (switchyard models demote)\nrunning gateways serve the change within limits.keys_poll_ms\n${PIN_NOTE('single')}\n`);
+    expect(await demotionFlags()).toEqual([{ traceId: null, reason: 'single: local model demoted by hand, v1 (demoted from the CLI (switchyard models demote))' }]);
     const unpinned = sy(['models', 'unpin', '--route', 'single', '--db', db]);
     expect(unpinned.stdout).toBe('single: unpinned (was: version 1 demoted by hand: demoted from the CLI (switchyard models demote)); automatic retraining promotes versions that meet the bar again\n');
     const notPinned = sy(['models', 'unpin', '--route', 'single', '--db', db]);
@@ -160,6 +172,7 @@ describe('rolling a local model back while the gateway runs', () => {
     expect(data.model).toBe('standin-large');
     const trace = await h.traceOf(response);
     expect(trace.decisions?.local).toEqual({ answered: false, reason: 'v1 demoted: labels are being redefined' });
+    expect(await demotionFlags()).toContainEqual({ traceId: null, reason: `${ROUTE}: local model demoted by hand, v1 (labels are being redefined)` });
 
     const again = await admin(`/api/models/${ROUTE}/demote`);
     expect(again.status).toBe(400);

@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
-import { DEFAULT_BAR, demoteRoute, type ModelChange, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
+import { localModelReviews } from '../../review/local-model-reviews.js';
+import { DEFAULT_BAR, demoteRoute, demotionFlag, type ModelChange, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
 import type { PromotionBar } from '../../local/registry/decide-promotion.js';
 import { withStores } from '../open-cli-stores.js';
 import { numberFlag } from './flags.js';
@@ -67,7 +68,14 @@ export async function promoteModelAction(flags: StoreFlags & { version: string; 
  */
 export async function demoteModelAction(flags: StoreFlags & { reason?: string }): Promise<void> {
   const reason = flags.reason?.trim() || 'demoted from the CLI (switchyard models demote)';
-  const change = await withStores(flags, ({ models }) => demoteRoute(models, flags.route, reason, Date.now()), { existing: true });
+  const change = await withStores(flags, async ({ models, reviews }) => {
+    const demoted = await demoteRoute(models, flags.route, reason, Date.now());
+    // Flagged for a person, as the shadow monitor's demotions are.
+    const queue = localModelReviews({ reviews, caps: { per_hour: 0, per_day: 0 }, now: Date.now, log: (line) => console.error(line) });
+    queue.demoted(demoted.route, demotionFlag(demoted), null, true);
+    await queue.settled();
+    return demoted;
+  }, { existing: true });
   print(change, flags.json);
 }
 

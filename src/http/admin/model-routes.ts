@@ -1,5 +1,5 @@
 import type { PromotionBar } from '../../local/registry/decide-promotion.js';
-import { demoteRoute, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
+import { demoteRoute, demotionFlag, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
 import type { ModelRegistry } from '../../local/registry/model-registry.js';
 import type { Principal } from './access.js';
 import { onlyFields, optionalString, readJson, sendJson } from './http-kit.js';
@@ -12,6 +12,8 @@ export interface ModelApiDeps {
   barFor: (route: string) => PromotionBar;
   /** Has this replica serve the change at once (the others poll). */
   onChanged?: () => Promise<void>;
+  /** A demotion by hand: flag it in the review queue (`reason` names the version and why). */
+  onDemoted?: (route: string, reason: string) => Promise<void>;
   now?: () => number;
 }
 
@@ -58,6 +60,7 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
     const reason = optionalString(body, 'reason', 500)?.trim() || 'demoted through the admin API';
     const change = await demoteRoute(deps.registry, params.route as string, reason, now());
     await changed();
+    await deps.onDemoted?.(change.route, demotionFlag(change));
     sendJson(res, 200, change);
   });
 

@@ -70,6 +70,13 @@ export async function demoteRoute(registry: ModelRegistry, route: string, reason
 }
 
 /**
+ * The review flag's text for a demotion by hand: the version pulled, and why.
+ *
+ * @example demotionFlag({ from: 2, reason: 'labels changed', … }) // 'v2 (labels changed)'
+ */
+export const demotionFlag = (change: Pick<ModelChange, 'from' | 'reason'>): string => `v${change.from} (${change.reason})`;
+
+/**
  * Makes the previously live version (or `to`, if it was ever live) live again.
  *
  * @example await rollbackRoute(registry, 'support-intent', Date.now())
