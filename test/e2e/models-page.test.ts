@@ -99,7 +99,15 @@ describe.each([1280, 390])('local model versions on the routes page at %i px', (
     expect(await page.getByTestId('model-change').innerText()).toContain(`${other} live`);
     // The route's headline figure follows the registry.
     await expect.poll(() => page.getByTestId(`route-${ROUTE}`).innerText()).toMatch(new RegExp(`local model\\s+${other}`));
+    // A change by hand pins the route; Unpin (asked first) hands promotion back to retraining.
+    const pin = page.getByTestId(`pin-${ROUTE}`);
+    await pin.waitFor();
+    expect(await pin.innerText()).toContain('rolled back');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await pin.getByRole('button', { name: 'Unpin' }).click();
+    await pin.getByRole('alertdialog').getByRole('button', { name: 'Unpin' }).click();
+    await pin.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('model-change').innerText()).toContain('Unpinned');
     expect(dialogs).toEqual([]);
     // On a phone each version is a card with every value under its column's name, as the other list tables.
     expect(await card.locator('thead').isVisible()).toBe(width > 700);

@@ -149,4 +149,4 @@ export type { TopicReport, TopicStats } from '../../src/monitor/topics/topic-rep
 export type { OfflineScore, QualityReport } from '../../src/monitor/quality-report.js';
 export type { AlertEvent, AlertState } from '../../src/monitor/alerts/alert-state.js';
 export type { RuleStatus } from '../../src/monitor/alerts/evaluate-alerts.js';
-export type { ModelVersion } from '../../src/local/registry/model-registry.js';
+export type { ModelVersion, RoutePin } from '../../src/local/registry/model-registry.js';

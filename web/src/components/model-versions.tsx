@@ -1,20 +1,20 @@
 import { useState } from 'react';
 import { api } from '../api.js';
 import { count, pct, time } from '../format.js';
-import type { ModelVersion } from '../types.js';
+import type { ModelVersion, RoutePin } from '../types.js';
 import { ConfirmButton, EmptyRow, ErrorBox, Label } from './ui.js';
 
 /** A version as `GET /api/models` lists it: the registry's row plus whether it serves. */
-export type ListedVersion = ModelVersion & { live: boolean };
+export type ListedVersion = ModelVersion & { live: boolean; pinned: boolean };
 
 /**
  * A route's local model versions, newest first, with the registry's actions: promote a version
  * that is not live (the server checks it against the route's bar), demote the live one, roll the
- * route back. Each asks first; a refusal (the server names the shortfall) shows in the card.
+ * route back; each of these pins the route (retraining stops promoting) until Unpin. Each asks first; a refusal (the server names the shortfall) shows in the card.
  *
  * @example <ModelVersions route="support-intent" versions={byRoute.get('support-intent') ?? []} onChanged={reload} />
  */
-export function ModelVersions({ route, versions, onChanged }: { route: string; versions: readonly ListedVersion[]; onChanged: () => void }) {
+export function ModelVersions({ route, versions, pin, onChanged }: { route: string; versions: readonly ListedVersion[]; pin: RoutePin | undefined; onChanged: () => void }) {
   const [failure, setFailure] = useState<string | undefined>();
   const [done, setDone] = useState<string | undefined>();
   const path = (action: string) => `/api/models/${encodeURIComponent(route)}/${action}`;
@@ -22,8 +22,8 @@ export function ModelVersions({ route, versions, onChanged }: { route: string; v
     setFailure(undefined);
     setDone(undefined);
     try {
-      const change = await api<{ live: number | null; reason: string }>(path(action), { method: 'POST', body });
-      setDone(`${change.live === null ? 'No version live' : `v${change.live} live`}: ${change.reason}`);
+      const change = await api<{ live?: number | null; reason?: string; released?: string }>(path(action), { method: 'POST', body });
+      setDone(change.released !== undefined ? 'Unpinned: automatic retraining promotes versions that meet the bar again.' : `${change.live === null ? 'No version live' : `v${change.live} live`}: ${change.reason}`);
     } catch (e) {
       setFailure((e as Error).message);
     }
@@ -36,6 +36,12 @@ export function ModelVersions({ route, versions, onChanged }: { route: string; v
         <h3>Local model versions</h3>
         <ConfirmButton label="Roll back" question={`Roll ${route} back to the version live before this one?`} yes="Roll back" onConfirm={() => void act('rollback', {})} />
       </div>
+      {pin ? (
+        <div className="small muted" data-testid={`pin-${route}`}>
+          Pinned (<Label text={pin.reason} max={60} />, {time(pin.at)}): automatic retraining registers new versions but promotes none until unpinned.{' '}
+          <ConfirmButton label="Unpin" question={`Let automatic retraining promote on ${route} again?`} yes="Unpin" onConfirm={() => void act('unpin', {})} />
+        </div>
+      ) : null}
       <ErrorBox error={failure} />
       {done ? (
         <div className="ok-text" data-testid="model-change">

@@ -8,7 +8,7 @@ import { count, ms, pct, perStep, usd } from '../format.js';
 import type { Route as PageRoute } from '../router.js';
 import { navigate } from '../router.js';
 import { useRecentRange } from '../recent-range.js';
-import type { LadderReport, Overview, RouteReport, RunRecord } from '../types.js';
+import type { LadderReport, Overview, RouteReport, RoutePin, RunRecord } from '../types.js';
 
 const RANGES = ['1h', '6h', '24h', '7d', '30d'];
 
@@ -21,7 +21,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
   const reports = useApi<{ routes: RouteReport[] }>(`/api/routes?range=${range}`);
   const overview = useApi<Overview>(`/api/overview?range=${range}&by=route&top=50`);
   const runs = useApi<{ runs: RunRecord[] }>('/api/evals/runs?limit=200');
-  const models = useApi<{ versions: ListedVersion[] }>('/api/models');
+  const models = useApi<{ versions: ListedVersion[]; pins?: RoutePin[] }>('/api/models');
   const ladders = latestLadders(runs.data?.runs ?? []);
   const versions = byRoute(models.data?.versions ?? []);
   // A change moves the route's live version and its figures too: both are read again.
@@ -83,7 +83,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
               </div>
             ) : null}
           </div>
-          {versions.has(r.route) || r.local ? <ModelVersions route={r.route} versions={versions.get(r.route) ?? []} onChanged={modelsChanged} /> : null}
+          {versions.has(r.route) || r.local ? <ModelVersions route={r.route} versions={versions.get(r.route) ?? []} pin={models.data?.pins?.find((p) => p.route === r.route)} onChanged={modelsChanged} /> : null}
           {overview.data ? <BranchChart overview={overview.data} route={r.route} /> : null}
           {ladders.get(r.route) ? <LadderCard report={(ladders.get(r.route) as { report: LadderReport }).report} runId={(ladders.get(r.route) as { runId: string }).runId} /> : null}
           <table className="table stack">
