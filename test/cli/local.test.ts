@@ -79,6 +79,40 @@ describe('switchyard local', () => {
     expect(narrowModels).toContain('(not shown to fit 80 columns: data, size, accuracy, held-out, created)');
   }, 120_000);
 
+  it('with --config, registers in its store to its route\'s bar, and refuses before training a route the config lacks', () => {
+    const config = `
+providers:
+  sim: { type: openai, base_url: http://127.0.0.1:9/v1, api_key: sk-up }
+models:
+  teacher: { provider: sim, model: standin-large }
+store: { sqlite: cfg.db }
+routes:
+  support-intent:
+    policy: static
+    target: teacher
+    options:
+      task: { type: classify, labels: [${EIGHT_LABELS.join(', ')}], min_coverage: 0.99 }
+  billing:
+    policy: static
+    target: teacher
+`;
+    writeFileSync(join(dir, 'gateway.yaml'), config);
+    const refused = sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'support-intnet', '--promote', '--config', 'gateway.yaml', '--out', 'models/typo.sylm']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('route "support-intnet" is not in gateway.yaml (routes: support-intent, billing)');
+    expect(refused.stdout).toBe('');
+    expect(() => readFileSync(join(dir, 'models/typo.sylm'))).toThrow();
+
+    // The config's store (cfg.db) and the route's bar (coverage 99%, which no model here meets).
+    const held = sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'support-intent', '--promote', '--config', 'gateway.yaml', '--out', 'models/cfg.sylm', '--json']);
+    expect(held.stderr).toBe('');
+    const summary = JSON.parse(held.stdout);
+    expect(summary.registered).toEqual({ route: 'support-intent', version: 1, db: 'cfg.db' });
+    expect(summary.promotion.promote).toBe(false);
+    expect(summary.promotion.reason).toMatch(/held-out coverage [\d.]+% is below the bar of 99\.0%/);
+    expect(JSON.parse(sy(['models', '--db', 'cfg.db', '--json']).stdout).map((v: { route: string; version: number }) => [v.route, v.version])).toEqual([['support-intent', 1]]);
+  }, 120_000);
+
   it('fails with precise messages on bad input', () => {
     const missing = sy(['local', 'train', '--data', train, '--out', 'x.sylm']);
     expect(missing.code).toBe(1);

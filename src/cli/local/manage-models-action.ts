@@ -1,8 +1,8 @@
-import { SwitchyardError } from '../../core/errors.js';
 import { localModelReviews } from '../../review/local-model-reviews.js';
 import { DEFAULT_BAR, demoteRoute, demotionFlag, type ModelChange, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
 import type { PromotionBar } from '../../local/registry/decide-promotion.js';
 import { withStores } from '../open-cli-stores.js';
+import { configTask } from './config-route.js';
 import { numberFlag } from './flags.js';
 
 interface StoreFlags {
@@ -81,13 +81,7 @@ export async function demoteModelAction(flags: StoreFlags & { reason?: string })
 
 /** The flags' bar, else the route's task in --config, else the task defaults (95% precision, 50% coverage). */
 async function barOf(flags: { config?: string; route: string; minPrecision?: string; minCoverage?: string }): Promise<PromotionBar> {
-  let task: { min_precision: number; min_coverage: number } | undefined;
-  if (flags.config) {
-    const { loadConfigFile } = await import('../../config/load-config.js');
-    const route = loadConfigFile(flags.config).routes[flags.route];
-    if (!route) throw new SwitchyardError('not_found', `route "${flags.route}" is not in ${flags.config}`, { param: '--route' });
-    task = route.options.task;
-  }
+  const task = flags.config ? await configTask(flags.config, flags.route, '--route') : undefined;
   return {
     minPrecision: flags.minPrecision !== undefined ? numberFlag('--min-precision', flags.minPrecision, 0.5, 1) : (task?.min_precision ?? DEFAULT_BAR.minPrecision),
     minCoverage: flags.minCoverage !== undefined ? numberFlag('--min-coverage', flags.minCoverage, 0, 1) : (task?.min_coverage ?? DEFAULT_BAR.minCoverage),

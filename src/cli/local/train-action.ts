@@ -6,6 +6,8 @@ import { certificationNote } from '../../local/calibration/certification.js';
 import { labelConflicts } from '../../local/data/label-conflicts.js';
 import { readExamples } from '../../local/data/read-examples.js';
 import { withStores } from '../open-cli-stores.js';
+import { DEFAULT_BAR } from '../../local/registry/manage-models.js';
+import { configTask } from './config-route.js';
 import { trainInWorker } from '../../local/train/train-in-worker.js';
 import { dbPath, formatThreshold, numberFlag, pct } from './flags.js';
 import { trainingBar } from './progress.js';
@@ -17,8 +19,12 @@ export interface TrainFlags {
   labelColumn?: string;
   outOfScopeLabel?: string;
   route?: string;
-  minPrecision: string;
-  minCoverage: string;
+  /** Default: the route's task in --config, else 0.95. */
+  minPrecision?: string;
+  /** Default: the route's task in --config, else 0.5. */
+  minCoverage?: string;
+  /** With --route: the gateway config whose store and route (and bar) to use. */
+  config?: string;
   promote?: boolean;
   seed: string;
   holdOut?: string;
@@ -33,8 +39,11 @@ export interface TrainFlags {
  * @example await trainAction({ data: 'train.csv', out: 'intent.sylm', minPrecision: '0.95', minCoverage: '0.5', seed: '1' })
  */
 export async function trainAction(flags: TrainFlags): Promise<void> {
-  const minPrecision = numberFlag('--min-precision', flags.minPrecision, 0.5, 1);
-  const minCoverage = numberFlag('--min-coverage', flags.minCoverage, 0, 1);
+  if (flags.config && !flags.route) throw new SwitchyardError('invalid_request', '--config is read only with --route (the route to register the model under)', { param: '--config' });
+  // Before training: a route the config lacks would be registered where no gateway serves it.
+  const task = flags.config && flags.route ? await configTask(flags.config, flags.route, '--route') : undefined;
+  const minPrecision = flags.minPrecision !== undefined ? numberFlag('--min-precision', flags.minPrecision, 0.5, 1) : (task?.min_precision ?? DEFAULT_BAR.minPrecision);
+  const minCoverage = flags.minCoverage !== undefined ? numberFlag('--min-coverage', flags.minCoverage, 0, 1) : (task?.min_coverage ?? DEFAULT_BAR.minCoverage);
   const seed = numberFlag('--seed', flags.seed, 0, 2 ** 32 - 1, true);
   const validationOrder = flags.holdOut ?? 'newest';
   if (validationOrder !== 'newest' && validationOrder !== 'random') throw new SwitchyardError('invalid_request', `--hold-out must be "newest" or "random", got ${JSON.stringify(validationOrder)}`, { param: '--hold-out' });
@@ -110,11 +119,12 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   }
   if (flags.route) {
     const route = flags.route;
-    await withStores({ db: dbPath(flags.db) }, async ({ models: registry }) => {
+    await withStores(flags.config && !flags.db ? { config: flags.config } : { db: dbPath(flags.db) }, async ({ models: registry }, store) => {
       const now = Date.now();
+      const where = 'sqlite' in store ? store.sqlite : flags.config && !flags.db ? `the PostgreSQL store of ${flags.config}` : dbPath(flags.db);
       const version = await registry.register({ route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: now });
-      summary.registered = { route: version.route, version: version.version, db: dbPath(flags.db) };
-      lines.push(`registered ${version.route} version ${version.version} in ${dbPath(flags.db)}`);
+      summary.registered = { route: version.route, version: version.version, db: where };
+      lines.push(`registered ${version.route} version ${version.version} in ${where}`);
       if (flags.promote) {
         const result = await registry.promote(route, version.version, { minPrecision, minCoverage }, now);
         summary.promotion = { promote: result.promote, reason: result.reason };
