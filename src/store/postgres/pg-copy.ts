@@ -112,19 +112,28 @@ export class CopyBinaryRows {
     for (const word of words) {
       this.at = at;
       this.room(word.length * 3 + 1);
-      const buffer = this.buffer;
-      let ascii = true;
-      for (let i = 0; ascii && i < word.length; i++) {
-        const c = word.charCodeAt(i);
-        if (c < 0x80) buffer[at + i] = c;
-        else ascii = false;
-      }
-      at += ascii ? word.length : buffer.write(word, at, 'utf8');
-      buffer[at++] = SPACE;
+      at = this.putUtf8(word, at);
+      this.buffer[at++] = SPACE;
     }
     this.view.setInt32(start, at - start - 4);
     this.at = at;
     return this;
+  }
+
+  /**
+   * Writes `text`'s UTF-8 bytes at `at` (room already made) and returns where they end: ASCII of
+   * up to `loopMax` characters byte by byte (a call into the runtime per field cost more than the
+   * copy), longer text or text past ASCII by the runtime, over what the loop wrote.
+   */
+  private putUtf8(text: string, at: number, loopMax = Infinity): number {
+    const buffer = this.buffer;
+    if (text.length > loopMax) return at + buffer.write(text, at, 'utf8');
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) return at + buffer.write(text, at, 'utf8');
+      buffer[at + i] = c;
+    }
+    return at + text.length;
   }
 
   /**
@@ -166,14 +175,8 @@ export class CopyBinaryRows {
       const word = vocabulary[ranks[i] as number] as string;
       this.at = at;
       this.room(word.length * 3 + 3);
+      at = this.putUtf8(word, at);
       const buffer = this.buffer;
-      let ascii = true;
-      for (let k = 0; ascii && k < word.length; k++) {
-        const c = word.charCodeAt(k);
-        if (c < 0x80) buffer[at + k] = c;
-        else ascii = false;
-      }
-      at += ascii ? word.length : buffer.write(word, at, 'utf8');
       buffer[at] = 0;
       buffer[at + 1] = 0;
       buffer[at + 2] = 0;
@@ -262,15 +265,7 @@ export class CopyBinaryRows {
     const start = this.at;
     let at = start + 4;
     if (prefix >= 0) this.buffer[at++] = prefix;
-    const buffer = this.buffer;
-    let ascii = text.length <= SHORT_TEXT;
-    for (let i = 0; ascii && i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0x80) buffer[at + i] = c;
-      else ascii = false;
-    }
-    // Longer text, or text past ASCII, is encoded by the runtime (over what the loop wrote).
-    at += ascii ? text.length : buffer.write(text, at, 'utf8');
+    at = this.putUtf8(text, at, SHORT_TEXT);
     this.view.setInt32(start, at - start - 4);
     this.at = at;
     return this;
