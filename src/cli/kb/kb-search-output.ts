@@ -36,8 +36,9 @@ export function formatSearchAnswer(n: number, query: string | undefined, answer:
   for (const r of answer.results) {
     lines.push(`   ${r.score.toFixed(3).padStart(6)}  ${r.chunk_id}`);
     const room = Math.max(20, width - indent.length);
-    // A word longer than the line (a URL, a hash) is cut rather than left to overflow it.
-    const wrapped = wrapAtWords(oneLine(r.text), room).split('\n').map((line) => clip(line, room - 1));
+    // A word longer than the line (a URL, a hash) is cut rather than left to overflow it; a line
+    // that only fills the width is whole (cut to room - 1, its last letter gave way to a "…").
+    const wrapped = wrapAtWords(oneLine(r.text), room).split('\n').map((line) => ([...line].length > room ? clip(line, room - 1) : line));
     const shown = wrapped.slice(0, SNIPPET_LINES);
     if (wrapped.length > SNIPPET_LINES) shown[SNIPPET_LINES - 1] = `${clipAtWord(shown[SNIPPET_LINES - 1] ?? '', room - 2, '')}…`;
     for (const line of shown) lines.push(`${indent}${line}`);
