@@ -57,6 +57,20 @@ describe('grounding on the dashboard', () => {
     await page.screenshot({ path: join(SHOTS, 'trace-grounding.png'), fullPage: true });
   });
 
+  it('the chunks table stays inside the side panel at 1280 px: a long document path wraps, not the page', async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${e2e.url}/#/traces/${traceId}`);
+    await page.getByTestId('grounding').locator('table').waitFor();
+    const { table, panel, page: pageWidth } = await page.evaluate(() => {
+      const grounding = document.querySelector('[data-testid="grounding"]') as HTMLElement;
+      return { table: grounding.querySelector('table')?.getBoundingClientRect().right ?? 0, panel: grounding.getBoundingClientRect().right, page: document.documentElement.scrollWidth };
+    });
+    // Before, "src/knowledge/__fixtures__/docs/returns-policy.md" in one piece pushed the table 30–40 px past the page.
+    expect(table).toBeLessThanOrEqual(panel + 0.5);
+    expect(pageWidth).toBeLessThanOrEqual(1280);
+  });
+
   it('the routes page shows the route\'s last ladder and the rung that pays', async () => {
     const page = await e2e.browser.newPage();
     await page.goto(`${e2e.url}/#/routes?range=1h`);

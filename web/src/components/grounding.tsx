@@ -48,7 +48,9 @@ export function GroundingPanel({ decisions }: { decisions: Record<string, unknow
             {knowledge.chunks.map((c) => (
               <tr key={c.chunkId}>
                 <td>[{c.index}]</td>
-                <td>
+                {/* A document path has no break opportunity of its own ("/" is none): uncut, one pushed the
+                    table past the side panel and the page at 1280 px. */}
+                <td className="chunk-source">
                   <div className="mono small">{c.docId}</div>
                   <div className="muted small">{[c.title, ...(c.headingPath ?? [])].filter((h, i, all) => h && all.indexOf(h) === i).join(' › ')}</div>
                   {c.text ? <div className="msg-text small">{c.text}</div> : null}
