@@ -75,6 +75,22 @@ describe('switchyard keys create and teams create', () => {
   });
 });
 
+describe('switchyard keys create --team', () => {
+  it('notes a team with no limits yet (a typo in --team would count against no team budget), and not a known one', async () => {
+    const own = join(dir, 'team-note.db');
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args, '--db', own]);
+    await run('teams', 'create', 'support', '--budget-usd', '20');
+    const typo = await run('keys', 'create', 'typo-bot', '--team', 'suport');
+    expect(typo.stdout).toContain('Created key "typo-bot"');
+    expect(typo.stderr).toContain('note: key "typo-bot" is in team "suport", which has no budget or rate limit yet (no team of that name was created at runtime; teams: support); its calls count against no team limit until: switchyard teams create suport --budget-usd N');
+    expect((await run('keys', 'create', 'right-bot', '--team', 'support')).stderr).toBe('');
+    const config = join(dir, 'teams.yaml');
+    writeFileSync(config, `store: { sqlite: ${own} }\nteams: [ { name: ops, budget: { usd: 5, period: monthly } } ]\n`);
+    const withConfig = await promisify(execFile)(process.execPath, [BIN, 'keys', 'create', 'ops-bot', '--team', 'ops', '--config', config]);
+    expect(withConfig.stderr).toBe('');
+  });
+});
+
 describe('listing commands outside a project', () => {
   it('say where they looked instead of creating an empty store and reporting it empty', async () => {
     const elsewhere = join(dir, 'nowhere', 'sy.db');

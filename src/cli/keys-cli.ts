@@ -72,9 +72,26 @@ export async function createKey(name: string, flags: CreateFlags, store: KeyStor
     budget: budgetOf(flags),
     rate_limit: rateLimitOf(flags),
   });
-  const { secret, key } = await (await managerFor(store, flags)).create(input);
+  const manager = await managerFor(store, flags);
+  const { secret, key } = await manager.create(input);
   printSecret('Created', secret, key, flags);
   for (const note of await unservedModels(name, key.models ?? [], flags.config)) console.error(note);
+  const teamNote = key.team ? await teamWithoutLimits(name, key.team, manager, flags.config) : undefined;
+  if (teamNote) console.error(teamNote);
+}
+
+/**
+ * A note when the key's team has no limits yet (neither created at runtime nor, with `--config`,
+ * in the file): allowed, since a team may be given limits after its keys, but a typo in `--team`
+ * would otherwise pass unseen, the key counting against no team budget.
+ */
+async function teamWithoutLimits(name: string, team: string, manager: KeyManager, configFile: string | undefined): Promise<string | undefined> {
+  const runtime = (await manager.list()).teams.map((t) => t.name);
+  const inFile = configFile ? (await import('../config/load-config.js')).loadConfigFile(configFile).teams.map((t) => t.name) : [];
+  const known = [...new Set([...runtime, ...inFile])].sort();
+  if (known.includes(team)) return undefined;
+  const where = configFile ? `no team of that name was created at runtime or is in ${configFile}` : 'no team of that name was created at runtime';
+  return `note: key "${name}" is in team "${team}", which has no budget or rate limit yet (${where}; teams: ${known.join(', ') || 'none'}); its calls count against no team limit until: switchyard teams create ${team} --budget-usd N`;
 }
 
 /**
