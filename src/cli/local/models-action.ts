@@ -18,7 +18,9 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
       return;
     }
     if (versions.length === 0) {
-      console.log(flags.route ? `no versions registered for route "${flags.route}"` : 'no models registered yet');
+      // A mistyped route reads like an empty registry unless the routes that have versions are named.
+      const others = flags.route ? [...new Set((await registry.list()).map((v) => v.route))].sort() : [];
+      console.log(flags.route ? `no versions registered for route "${flags.route}"${others.length > 0 ? ` (routes with versions: ${others.join(', ')})` : ''}` : 'no models registered yet');
       return;
     }
     const table = new TerminalTable({
