@@ -141,6 +141,12 @@ export class Call {
   provider: string | null = null;
   upstreamModel: string | null = null;
   usage: Usage | undefined = undefined;
+  /**
+   * The stream ended before the upstream finished it (the client left, the connection broke):
+   * `usage` is what was reported so far, which may not count the output already relayed
+   * (Claude reports `output_tokens: 1` at the start and the count only at the end).
+   */
+  streamCut = false;
   /** The price of whatever answered; undefined when unknown (cost 0) or free (a local model). */
   price: PriceEntry | undefined = undefined;
   costUsd = 0;

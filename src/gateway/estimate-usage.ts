@@ -25,6 +25,19 @@ export async function estimateUsage(
   return { inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens, reasoningTokens: 0, estimated: true };
 }
 
+/**
+ * The usage a stream cut short reported, with its output at least the tokens of the answer
+ * relayed so far (counted locally, so marked estimated when that raises it): Claude reports
+ * `output_tokens: 1` when it starts and the real count only at its end, so a client that stops
+ * reading would otherwise be billed, budgeted and traced for one output token.
+ *
+ * @example await withRelayedOutput({ …, outputTokens: 1 }, partialMessage) // { …, outputTokens: 57, estimated: true }
+ */
+export async function withRelayedOutput(usage: Usage, response: unknown, count: TokenCounter = usageTokenCounter()): Promise<Usage> {
+  const relayed = await count.text(answerText(response));
+  return relayed > usage.outputTokens ? { ...usage, outputTokens: relayed, estimated: true } : usage;
+}
+
 async function countInput(count: TokenCounter, format: ClientFormat, body: JsonObject): Promise<number> {
   if (format === 'responses') return count.chat(responsesMessages(body));
   if (Array.isArray(body.messages)) {

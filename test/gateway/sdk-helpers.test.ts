@@ -172,6 +172,36 @@ describe('a client that stops reading a stream (AbortController), on every wire'
     const trace = await h.waitForTrace((t) => (t.metadata as { abort?: string } | undefined)?.abort === model);
     expect(trace).toMatchObject({ status: 499, errorCode: 'client_closed', stream: true });
   });
+
+  // Claude's message_start says output_tokens: 1 and the real count comes only at the end: a
+  // client that stops reading (a chat UI's stop button) was billed, budgeted and traced for one
+  // output token however much it had received. Both clients, native and translated.
+  it.each(['anthropic', 'openai'] as const)('books the output a %s client received from Claude before it left, and keeps the reported input', async (client) => {
+    const prompt = 'Tell me a long story about the harbour';
+    const whole = await anthropic.messages.create({ model: 'slow-sonnet', max_tokens: 400, messages: [{ role: 'user', content: prompt }] });
+    const tag = { headers: { 'x-switchyard-metadata': JSON.stringify({ cut: client }) } };
+    let received = '';
+    let deltas = 0;
+    if (client === 'anthropic') {
+      const stream = anthropic.messages.stream({ model: 'slow-sonnet', max_tokens: 400, messages: [{ role: 'user', content: prompt }] }, tag);
+      stream.on('text', (text) => {
+        received += text;
+        if (++deltas === 12) stream.abort();
+      });
+      await expect(stream.done()).rejects.toBeInstanceOf(Anthropic.APIUserAbortError);
+    } else {
+      const stream = await openai.chat.completions.create({ model: 'slow-sonnet', max_tokens: 400, stream: true, messages: [{ role: 'user', content: prompt }] }, tag);
+      for await (const chunk of stream) {
+        received += chunk.choices[0]?.delta.content ?? '';
+        if (received && ++deltas === 12) break;
+      }
+    }
+    const trace = await h.waitForTrace((t) => (t.metadata as { cut?: string } | undefined)?.cut === client);
+    expect(trace).toMatchObject({ status: 499, errorCode: 'client_closed', usageEstimated: true, inputTokens: whole.usage.input_tokens });
+    expect(received.split(' ').length).toBeGreaterThan(6);
+    expect(trace.outputTokens).toBeGreaterThanOrEqual(received.split(' ').length - 1);
+    expect(trace.outputTokens).toBeLessThan(whole.usage.output_tokens);
+  });
 });
 
 describe('an upstream 429 with retry-after, once the gateway has made its attempts', () => {

@@ -1,5 +1,5 @@
 import { computeCost } from '../../tokens/cost.js';
-import { estimateUsage } from '../estimate-usage.js';
+import { estimateUsage, withRelayedOutput } from '../estimate-usage.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
 
@@ -23,13 +23,20 @@ export const accountCost: Stage = async (call, next) => {
 
 /**
  * The call's final cost. Synchronous when the provider reported usage (nearly every call), so
- * settling awaits nothing for it; a promise only when the tokens must be counted.
+ * settling awaits nothing for it; a promise only when the tokens must be counted: none were
+ * reported, or a stream was cut short after reporting some.
  */
 function settleCost(call: Call): Promise<void> | undefined {
   if (call.provider === null) return undefined;
-  if (call.usage) {
+  if (call.usage && !call.streamCut) {
     call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
     return undefined;
+  }
+  if (call.usage) {
+    return withRelayedOutput(call.usage, call.response).then((usage) => {
+      call.usage = usage;
+      call.costUsd = call.spentBeforeUsd + computeCost(call.price, usage);
+    });
   }
   return estimateUsage(call.input.format, call.body, call.response).then((estimated) => {
     call.usage ??= estimated;

@@ -88,7 +88,10 @@ class TrackedEvents implements AsyncIterableIterator<string> {
   private end(finished: boolean): void {
     if (this.ended) return;
     this.ended = true;
-    if (!finished) this.state.cancel();
+    if (!finished) {
+      this.state.cancel();
+      this.call.streamCut = true;
+    }
     this.call.usage = this.state.usage();
     const attempt = this.attempt as Attempt;
     attempt.latencyMs = performance.now() - this.attemptStart;
