@@ -335,6 +335,27 @@ describe('errors in the OpenAI shape', () => {
     expect(noInput).toMatchObject({ status: 400, param: 'input', code: 'missing_required_parameter' });
   });
 
+  it('names the function a function tool lacks and the json_schema a json_schema format lacks, on every backend, as OpenAI does', async () => {
+    // Claude and Gemini were sent no tool for the first (the message said "only function tools …,
+    // got type function") and answered in free JSON for the second; OpenAI refuses both.
+    const cases: [Record<string, unknown>, string][] = [
+      [{ tools: [{ type: 'function' }] }, 'tools[0].function'],
+      [{ tools: [{ type: 'function', function: { parameters: {} } }] }, 'tools[0].function.name'],
+      [{ response_format: { type: 'json_schema' } }, 'response_format.json_schema'],
+      [{ response_format: { type: 'json_schema', json_schema: { schema: { type: 'object' } } } }, 'response_format.json_schema.name'],
+    ];
+    const before = h.sim.stats().requests;
+    for (const model of ['small', 'claude']) {
+      for (const [fields, param] of cases) {
+        const body = { model, messages: [{ role: 'user' as const, content: 'x' }], ...fields } as OpenAI.ChatCompletionCreateParamsNonStreaming;
+        const error = await client.chat.completions.create(body).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+        expect([model, error]).toMatchObject([model, { param, code: 'missing_required_parameter', message: expect.stringContaining(`${param}: expected`) }]);
+      }
+    }
+    expect(h.sim.stats().requests).toBe(before);
+  });
+
   it('rejects a malformed metadata header', async () => {
     const error = await client.chat.completions
       .create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-switchyard-metadata': 'not json' } })
