@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { referenceConfig } from '../test-support/gateway-harness.js';
-import { parseConfig } from './load-config.js';
+import { loadConfigFile, parseConfig } from './load-config.js';
 
 // The configuration from the gateway issue, which must work exactly as written.
 const ISSUE_EXAMPLE = referenceConfig('http://127.0.0.1:9300', 9399);
@@ -148,5 +151,29 @@ describe('the README', () => {
     const config = parseConfig(yaml, 'README.md', { OPENAI_API_KEY: 'sk-a', ANTHROPIC_API_KEY: 'sk-b', SWITCHYARD_ADMIN_KEY: 'admin-key-123' });
     expect(Object.keys(config.models)).toEqual(['small', 'claude', 'embed', 'resilient', 'split']);
     expect(config.keys[0]).toMatchObject({ name: 'support', budget: { usd: 50, period: 'monthly' } });
+  });
+});
+
+describe('loadConfigFile', () => {
+  it('names what a missing path most likely meant: the file one typo away, else the folder\'s YAML files, else where it looked', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-config-path-'));
+    const failure = (path: string) => {
+      try {
+        loadConfigFile(path);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error(`expected ${path} to be refused`);
+    };
+    try {
+      expect(failure(join(dir, 'replicas.yaml'))).toBe(`cannot read config file ${join(dir, 'replicas.yaml')}: no such file, and no YAML file in ${dir}`);
+      writeFileSync(join(dir, 'replicas.yaml'), 'providers: {}\nmodels: {}\n');
+      writeFileSync(join(dir, 'gateway.yaml'), 'providers: {}\nmodels: {}\n');
+      expect(failure(join(dir, 'replicas.yml'))).toBe(`cannot read config file ${join(dir, 'replicas.yml')}: no such file (did you mean ${join(dir, 'replicas.yaml')}?)`);
+      expect(failure(join(dir, 'nope.yaml'))).toBe(`cannot read config file ${join(dir, 'nope.yaml')}: no such file (YAML files there: ${join(dir, 'gateway.yaml')}, ${join(dir, 'replicas.yaml')})`);
+      expect(failure(join(dir, 'gone', 'x.yaml'))).toBe(`cannot read config file ${join(dir, 'gone', 'x.yaml')}: no such file (nor folder ${join(dir, 'gone')})`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
