@@ -1,8 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { SwitchyardError } from '../core/errors.js';
-import { closestName, formatIssues } from '../core/format-issues.js';
+import { formatIssues } from '../core/format-issues.js';
+import { missingYamlFile } from '../core/missing-file.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { type Config, configSchema } from './schema.js';
 import { validateReferences } from './validate-references.js';
@@ -81,31 +81,8 @@ export function loadConfigFile(path: string, env?: Record<string, string | undef
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? missingFile(path) : (error as Error).message;
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? missingYamlFile(path) : (error as Error).message;
     throw new SwitchyardError('config_invalid', `cannot read config file ${path}: ${why}`);
   }
   return parseConfig(text, path, env);
-}
-
-/**
- * Why a config path that is not there fails, with what a newcomer most likely meant: the YAML
- * file of its folder one typo away (`replicas.yml` for `replicas.yaml`), else the folder's YAML
- * files, else where it looked ("ENOENT: no such file or directory, open …" named no way on).
- *
- * @example missingFile('examples/switchyard.sim.yml') // 'no such file (did you mean examples/switchyard.sim.yaml?)'
- */
-export function missingFile(path: string): string {
-  const folder = dirname(path);
-  let yaml: string[];
-  try {
-    yaml = readdirSync(folder).filter((name) => /\.ya?ml$/i.test(name)).sort();
-  } catch {
-    return `no such file (nor folder ${resolve(folder)})`;
-  }
-  const shown = (name: string) => (folder === '.' && !path.startsWith('./') ? name : `${folder}/${name}`);
-  const meant = closestName(basename(path), yaml);
-  if (meant) return `no such file (did you mean ${shown(meant)}?)`;
-  if (yaml.length === 0) return `no such file, and no YAML file in ${resolve(folder)}`;
-  const listed = yaml.slice(0, 8).map(shown).join(', ');
-  return `no such file (YAML files there: ${listed}${yaml.length > 8 ? `, … ${yaml.length - 8} more` : ''})`;
 }

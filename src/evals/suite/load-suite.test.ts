@@ -20,6 +20,8 @@ describe('suite files', () => {
       const latin1 = join(dir, 'latin1.yaml');
       writeFileSync(latin1, Buffer.concat([Buffer.from(ok), Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
       expect(() => readSuiteFile(latin1)).toThrow(`${latin1}:6: not valid UTF-8 at byte ${ok.length + 5} of the file (0xE9)`);
+      // A mistyped name says which suite was likely meant, not Node's "ENOENT: … stat".
+      expect(() => readSuiteFile(join(dir, 'suit.yaml'))).toThrow(`cannot read suite ${join(dir, 'suit.yaml')}: no such file (did you mean ${good}?)`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
