@@ -284,8 +284,16 @@ ${threeVendors(sim)}
     expect(gemini.content.map((block) => block.type)).toEqual(['thinking', 'text']);
     const streamed = await client.messages.stream({ model: 'flash', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think again' }] }).finalMessage();
     expect(streamed.content[0]?.type === 'thinking' && streamed.content[0].thinking.length).toBeGreaterThan(0);
-    await client.messages.create({ model: 'o4', max_tokens: 21000, thinking: { type: 'enabled', budget_tokens: 20000 }, messages: [{ role: 'user', content: 'Think' }] });
+    const o4 = await client.messages.create({ model: 'o4', max_tokens: 21000, thinking: { type: 'enabled', budget_tokens: 20000 }, messages: [{ role: 'user', content: 'Think' }] });
     expect(sent()).toMatchObject({ reasoning_effort: 'high', max_completion_tokens: 21000 });
+    // What the answer spent thinking, as Claude reports it (output_tokens_details.thinking_tokens),
+    // whole and streamed: the reasoning tokens Gemini and OpenAI count were dropped.
+    for (const message of [gemini, streamed, o4]) {
+      const thinking = message.usage.output_tokens_details?.thinking_tokens ?? 0;
+      expect([message.model, thinking]).toEqual([message.model, expect.any(Number)]);
+      expect(thinking).toBeGreaterThan(0);
+      expect(thinking).toBeLessThanOrEqual(message.usage.output_tokens);
+    }
     expect(sent()).not.toHaveProperty('include_reasoning');
   });
 

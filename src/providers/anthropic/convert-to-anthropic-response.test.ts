@@ -30,7 +30,7 @@ describe('toAnthropicResponse', () => {
       stop_reason: 'tool_use',
       stop_sequence: null,
       // 1180 prompt tokens of which 1024 were cached
-      usage: { input_tokens: 156, output_tokens: 54, cache_creation_input_tokens: 0, cache_read_input_tokens: 1024 },
+      usage: { input_tokens: 156, output_tokens: 54, cache_creation_input_tokens: 0, cache_read_input_tokens: 1024, output_tokens_details: { thinking_tokens: 0 } },
     });
   });
 

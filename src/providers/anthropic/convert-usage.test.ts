@@ -20,6 +20,12 @@ describe('usage', () => {
     expect(toAnthropicUsage(toOpenAIUsage(anthropic))).toEqual(anthropic);
   });
 
+  it('round-trips thinking tokens as reasoning tokens, both ways', () => {
+    const anthropic = { input_tokens: 25, output_tokens: 400, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens_details: { thinking_tokens: 320 } };
+    expect(toOpenAIUsage(anthropic).completion_tokens_details).toEqual({ reasoning_tokens: 320 });
+    expect(toAnthropicUsage(toOpenAIUsage(anthropic))).toEqual(anthropic);
+  });
+
   it('never reports negative fresh input when an upstream counts cached tokens oddly', () => {
     expect(toAnthropicUsage({ prompt_tokens: 10, completion_tokens: 1, total_tokens: 11, prompt_tokens_details: { cached_tokens: 64 } }).input_tokens).toBe(0);
   });

@@ -46,8 +46,8 @@ export function toOpenAIUsage(usage: AnthropicUsageCounts): ChatUsage {
  * OpenAI usage → Anthropic usage (the inverse of `toOpenAIUsage`).
  *
  * @example
- * toAnthropicUsage({ prompt_tokens: 100, completion_tokens: 5, total_tokens: 105, prompt_tokens_details: { cached_tokens: 90 } })
- * // { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 90, cache_creation_input_tokens: 0 }
+ * toAnthropicUsage({ prompt_tokens: 100, completion_tokens: 5, total_tokens: 105, prompt_tokens_details: { cached_tokens: 90 }, completion_tokens_details: { reasoning_tokens: 3 } })
+ * // { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 90, cache_creation_input_tokens: 0, output_tokens_details: { thinking_tokens: 3 } }
  */
 export function toAnthropicUsage(usage: ChatUsage | null | undefined): AnthropicUsage {
   if (!usage) {
@@ -56,13 +56,19 @@ export function toAnthropicUsage(usage: ChatUsage | null | undefined): Anthropic
   const details = usage.prompt_tokens_details;
   const cacheRead = numberOr0(details?.cached_tokens);
   const cacheCreation = numberOr0(details?.['cache_creation_tokens']);
-  return {
+  const result: AnthropicUsage = {
     // Never negative, even if an upstream reports cached tokens outside its prompt count.
     input_tokens: Math.max(0, numberOr0(usage.prompt_tokens) - cacheRead - cacheCreation),
     output_tokens: numberOr0(usage.completion_tokens),
     cache_creation_input_tokens: cacheCreation,
     cache_read_input_tokens: cacheRead,
   };
+  // Reasoning tokens (OpenAI's reasoning models, Gemini's thoughts) are Anthropic's thinking
+  // tokens: an Anthropic client sees what the answer spent thinking, as `toOpenAIUsage` shows
+  // Claude's to an OpenAI client.
+  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
+  if (typeof reasoning === 'number') result.output_tokens_details = { thinking_tokens: reasoning };
+  return result;
 }
 
 function numberOr0(value: unknown): number {

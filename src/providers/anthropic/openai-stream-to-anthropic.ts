@@ -99,6 +99,8 @@ export class OpenAIToAnthropicStream {
     const usage: AnthropicUsage = this.lastUsage
       ? { ...toAnthropicUsage(this.lastUsage), output_tokens: 0 }
       : { input_tokens: this.options.inputTokens ?? 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+    // Output so far is counted at the end (message_delta), thinking included.
+    delete usage.output_tokens_details;
     events.push({
       type: 'message_start',
       message: { id: this.id, type: 'message', role: 'assistant', model: this.model, content: [], stop_reason: null, stop_sequence: null, usage },
@@ -174,6 +176,7 @@ export class OpenAIToAnthropicStream {
               cache_creation_input_tokens: usage.cache_creation_input_tokens ?? 0,
               cache_read_input_tokens: usage.cache_read_input_tokens ?? 0,
               output_tokens: usage.output_tokens,
+              ...(usage.output_tokens_details ? { output_tokens_details: usage.output_tokens_details } : {}),
             }
           : { output_tokens: 0 },
       },
