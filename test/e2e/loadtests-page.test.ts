@@ -48,6 +48,19 @@ describe('load tests page', () => {
     await page.screenshot({ path: join(SHOTS, 'loadtests.png'), fullPage: true });
   });
 
+  it('keeps the page its width between phone and desktop: the table scrolls in its box, as the other pages\' do', async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/loadtests`);
+    await page.getByTestId(`loadtest-${reports[1]?.runId}`).waitFor();
+    // At 1,024 px the table's one-line figures made it ~830 px wide in a ~800 px column: the whole page scrolled sideways.
+    for (const width of [1024, 800]) {
+      await page.setViewportSize({ width, height: 800 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${width} px`).toBeLessThanOrEqual(width);
+      // The bottleneck sentence keeps a readable measure in the box rather than a word a line.
+      expect(await page.getByTestId('loadtests').locator('tbody tr').first().locator('td').last().evaluate((td) => td.getBoundingClientRect().width), `${width} px`).toBeGreaterThanOrEqual(200);
+    }
+  });
+
   it('with one run, shows its row and no chart of a single point', async () => {
     const page = await e2e.browser.newPage();
     // The store holds two runs; the page is shown the newest only, as after a newcomer's first loadtest.

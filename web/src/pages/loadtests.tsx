@@ -49,46 +49,50 @@ export function LoadtestsPage() {
               />
             </div>
           ) : null}
-          <table className="table" data-testid="loadtests" style={{ marginTop: 16 }}>
-            <thead>
-              <tr>
-                <th>when</th>
-                <th>model · gateway</th>
-                <th>rate</th>
-                <th>ok / due</th>
-                <th>latency p50 / p99</th>
-                <th>TTFT p50</th>
-                <th>cost per month at this rate</th>
-                <th>bottleneck</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...runs].reverse().map((r) => (
-                <tr key={r.id} data-testid={`loadtest-${r.id}`}>
-                  <td className="small">{time(r.at)}</td>
-                  <td>
-                    {r.model}
-                    {/* Runs against two replicas look alike but for this: which gateway was loaded. */}
-                    <div className="small muted">{r.report.target}</div>
-                  </td>
-                  <td className="nowrap">
-                    {r.report.rps}/s for {r.report.durationMs / 1000} s
-                  </td>
-                  <td className="nowrap">
-                    {r.report.requests.ok} / {r.report.requests.due}
-                  </td>
-                  <td className="nowrap">
-                    {ms(r.report.latencyMs.p50)} / {ms(r.report.latencyMs.p99)}
-                  </td>
-                  <td className="nowrap">{ms(r.report.ttftMs.p50)}</td>
-                  <td>{r.report.cost.perMonthUsd === null ? '–' : usd(r.report.cost.perMonthUsd)}</td>
-                  <td className="small" title={r.report.bottleneck.reason}>
-                    <b>{r.report.bottleneck.kind}</b>: {r.report.bottleneck.reason}
-                  </td>
+          {/* Its figures stay on one line each, so below ~1,100 px the table is wider than the column:
+              it scrolls in its box, as the other pages' tables do, not the whole page. */}
+          <div className="scroll-x" style={{ marginTop: 16 }}>
+            <table className="table" data-testid="loadtests">
+              <thead>
+                <tr>
+                  <th>when</th>
+                  <th>model · gateway</th>
+                  <th>rate</th>
+                  <th>ok / due</th>
+                  <th>latency p50 / p99</th>
+                  <th>TTFT p50</th>
+                  <th>cost per month at this rate</th>
+                  <th>bottleneck</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {[...runs].reverse().map((r) => (
+                  <tr key={r.id} data-testid={`loadtest-${r.id}`}>
+                    <td className="small">{time(r.at)}</td>
+                    <td>
+                      {r.model}
+                      {/* Runs against two replicas look alike but for this: which gateway was loaded. */}
+                      <div className="small muted">{r.report.target}</div>
+                    </td>
+                    <td className="nowrap">
+                      {r.report.rps}/s for {r.report.durationMs / 1000} s
+                    </td>
+                    <td className="nowrap">
+                      {r.report.requests.ok} / {r.report.requests.due}
+                    </td>
+                    <td className="nowrap">
+                      {ms(r.report.latencyMs.p50)} / {ms(r.report.latencyMs.p99)}
+                    </td>
+                    <td className="nowrap">{ms(r.report.ttftMs.p50)}</td>
+                    <td>{r.report.cost.perMonthUsd === null ? '–' : usd(r.report.cost.perMonthUsd)}</td>
+                    <td className="small bottleneck" title={r.report.bottleneck.reason}>
+                      <b>{r.report.bottleneck.kind}</b>: {r.report.bottleneck.reason}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       ) : null}
     </div>
