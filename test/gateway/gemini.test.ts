@@ -22,6 +22,33 @@ afterAll(async () => {
 });
 
 describe('a Gemini model through the gateway', () => {
+  it('keeps a client that takes one tool call a turn (parallel_tool_calls: false, disable_parallel_tool_use) to one, whole and streamed, and the loop goes on', async () => {
+    // Gemini has no such setting and calls both functions here; an agent that said it takes one
+    // answers the first only, and Gemini refuses a turn whose function responses miss a call.
+    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    const tools: OpenAI.ChatCompletionFunctionTool[] = ['get_weather', 'get_time'].map((name) => ({ type: 'function', function: { name, parameters: { type: 'object', properties: { place: { type: 'string' } }, required: ['place'] } } }));
+    const asked: OpenAI.ChatCompletionMessageParam = { role: 'user', content: 'Weather in Oslo and time in Tokyo' };
+    const request = { model: 'flash', messages: [asked], tools, tool_choice: 'required' as const };
+    const both = await client.chat.completions.create(request);
+    expect(both.choices[0]?.message.tool_calls).toHaveLength(2);
+    const { data: one, response } = await client.chat.completions.create({ ...request, parallel_tool_calls: false }).withResponse();
+    expect(one.choices[0]?.message.tool_calls?.map((call) => call.type === 'function' && call.function.name)).toEqual(['get_weather']);
+    expect(one.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(response.headers.get('x-switchyard-dropped-params')).toBeNull();
+    const streamed = await client.chat.completions.stream({ ...request, parallel_tool_calls: false }).finalChatCompletion();
+    expect(streamed.choices[0]?.message.tool_calls).toHaveLength(1);
+    const call = one.choices[0]!.message.tool_calls![0]!;
+    const next = await client.chat.completions.create({ model: 'flash', tools, parallel_tool_calls: false, messages: [asked, one.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: 'Sunny, 18 °C' }] });
+    expect(next.choices[0]?.message.content).toEqual(expect.any(String));
+    const anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
+    const message = await anthropic.messages.create({
+      model: 'flash', max_tokens: 500, messages: [{ role: 'user', content: 'Weather in Oslo and time in Tokyo' }],
+      tools: tools.map((tool) => ({ name: tool.function.name, input_schema: { type: 'object' as const, properties: { place: { type: 'string' } }, required: ['place'] } })),
+      tool_choice: { type: 'any', disable_parallel_tool_use: true },
+    });
+    expect(message.content.filter((block) => block.type === 'tool_use')).toHaveLength(1);
+  });
+
   it('streams to the OpenAI SDK, with usage and cost on the trace', async () => {
     const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
     const stream = await client.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'Say something about trains.' }], stream: true, stream_options: { include_usage: true } });

@@ -22,6 +22,19 @@ export interface FromGeminiOptions {
   created?: number | undefined;
   /** From `forcesNamedTool(request)`: the client forced one named function, so the turn reports `stop` as OpenAI does. */
   namedTool?: boolean | undefined;
+  /** From `oneToolCall(request)`: the client takes at most one tool call a turn. */
+  oneToolCall?: boolean | undefined;
+}
+
+/**
+ * Whether the client asked for at most one tool call a turn (`parallel_tool_calls: false`, an
+ * Anthropic client's `disable_parallel_tool_use`). Gemini has no such setting and may call
+ * several functions at once; an agent that said it takes one (LangChain's strict structured
+ * output, the OpenAI Agents SDK's model settings) would answer only the first, and Gemini refuses
+ * a next turn whose function responses do not match its calls. So the first call is kept.
+ */
+export function oneToolCall(request: { parallel_tool_calls?: unknown }): boolean {
+  return request.parallel_tool_calls === false;
 }
 
 /**
@@ -45,7 +58,7 @@ export function fromGeminiResponse(response: GenerateContentResponse, options: F
   const candidates = Array.isArray(response.candidates) ? response.candidates.filter(isObject) : [];
   const blockReason = response.promptFeedback?.blockReason;
   let choices: ChatChoice[];
-  if (candidates.length > 0) choices = candidates.map((candidate, position) => toChoice(candidate, position, id, options.namedTool === true));
+  if (candidates.length > 0) choices = candidates.map((candidate, position) => toChoice(candidate, position, id, options.namedTool === true, options.oneToolCall === true));
   else if (blockReason !== undefined) {
     const refusal = blockedPromptMessage(blockReason, response.promptFeedback?.blockReasonMessage);
     choices = [{ index: 0, message: { role: 'assistant', content: null, refusal }, finish_reason: 'content_filter', logprobs: null }];
@@ -65,7 +78,7 @@ export function fromGeminiResponse(response: GenerateContentResponse, options: F
   };
 }
 
-function toChoice(candidate: GeminiCandidate, position: number, id: string, namedTool: boolean): ChatChoice {
+function toChoice(candidate: GeminiCandidate, position: number, id: string, namedTool: boolean, oneCall: boolean): ChatChoice {
   const index = typeof candidate.index === 'number' ? candidate.index : position;
   let text = '';
   let reasoning: string | undefined;
@@ -74,7 +87,7 @@ function toChoice(candidate: GeminiCandidate, position: number, id: string, name
     const read = readPart(part);
     if (read.kind === 'text') text += read.text;
     else if (read.kind === 'thought') reasoning = (reasoning ?? '') + read.text;
-    else if (read.kind === 'call') toolCalls.push(toolCall(part, id, index, toolCalls.length));
+    else if (read.kind === 'call' && !(oneCall && toolCalls.length > 0)) toolCalls.push(toolCall(part, id, index, toolCalls.length));
   }
   const message: ChatChoice['message'] = { role: 'assistant', content: text.length > 0 || toolCalls.length === 0 ? text : null, refusal: null };
   if (reasoning !== undefined) message['reasoning_content'] = reasoning;

@@ -3,10 +3,11 @@
  * upstream is Gemini). The model and `stream` go in the path (`geminiChatPath`), not the body.
  *
  * OpenAI fields with no Gemini meaning are dropped, not forwarded (Gemini rejects unknown
- * fields), and named on the trace (`dropped_params`): user, metadata, store, service_tier, logit_bias, parallel_tool_calls (Gemini decides
- * on parallel calls itself), prediction, modalities, audio, web_search_options,
+ * fields), and named on the trace (`dropped_params`): user, metadata, store, service_tier, logit_bias, prediction, modalities, audio, web_search_options,
  * prompt_cache_key, safety_identifier, verbosity, and stream_options (read by the stream
- * converter instead). The legacy `functions` / `function_call` are refused with a pointer to
+ * converter instead). `parallel_tool_calls` has no Gemini field either, which decides on
+ * parallel calls itself: `false` is kept by the answer's converters (`oneToolCall`), which pass
+ * on only the first call. The legacy `functions` / `function_call` are refused with a pointer to
  * `tools`.
  */
 import { SwitchyardError } from '../../core/errors.js';
@@ -107,7 +108,7 @@ export function toGeminiRequest(request: ChatCompletionRequest, options: ToGemin
 const TO_GEMINI: ReadonlySet<string> = new Set([
   'model', 'messages', 'stream', 'stream_options', 'tools', 'tool_choice', 'functions', 'function_call', 'max_tokens', 'max_completion_tokens',
   'temperature', 'top_p', 'anthropic_top_k', 'stop', 'n', 'seed', 'presence_penalty', 'frequency_penalty', 'logprobs', 'top_logprobs',
-  'response_format', 'reasoning_effort', 'include_reasoning', 'safety_settings',
+  'response_format', 'reasoning_effort', 'include_reasoning', 'safety_settings', 'parallel_tool_calls',
 ]);
 
 function generationConfig(req: ChatCompletionRequest, model: string, options: ToGeminiOptions): GeminiGenerationConfig {

@@ -16,9 +16,9 @@ export class GeminiChunkDecoder implements ChunkDecoder {
 
   constructor(
     private readonly provider: string,
-    options: { id: string; model: string; namedTool?: boolean },
+    options: { id: string; model: string; namedTool?: boolean; oneToolCall?: boolean },
   ) {
-    this.converter = new GeminiToOpenAIStream({ includeUsage: true, id: options.id, model: options.model, namedTool: options.namedTool, upstream: `provider "${provider}"` });
+    this.converter = new GeminiToOpenAIStream({ includeUsage: true, ...options, upstream: `provider "${provider}"` });
   }
 
   get usage(): Usage | undefined {

@@ -12,7 +12,7 @@ import { parseJson } from '../parse-json.js';
 import type { CallOptions, EmbeddingsAnswer, GenerateResult } from '../spec.js';
 import { fromGeminiEmbedResponse, toGeminiEmbedRequests, untranslatedEmbeddingFields } from './convert-embeddings.js';
 import { noteDropped } from '../dropped-params.js';
-import { fromGeminiResponse } from './convert-from-gemini-response.js';
+import { fromGeminiResponse, oneToolCall } from './convert-from-gemini-response.js';
 import { toGeminiRequest } from './convert-to-gemini-request.js';
 import { GeminiChunkDecoder } from './gemini-chunk-decoder.js';
 import { parseGeminiError } from './gemini-error.js';
@@ -36,12 +36,12 @@ export class GeminiProvider extends HttpProvider {
 
   protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {
     const answer = parseJson(this.name, text) as GenerateContentResponse;
-    const completion = fromGeminiResponse(answer, { model: options.model, id: newId('chatcmpl'), namedTool: forcesNamedTool(request) });
+    const completion = fromGeminiResponse(answer, { model: options.model, id: newId('chatcmpl'), namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request) });
     return { completion, usage: completion.usage ? usageFromOpenAI(completion.usage) : undefined };
   }
 
   protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
-    return new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model, namedTool: forcesNamedTool(request) });
+    return new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model, namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request) });
   }
 
   protected override parseError(status: number, headers: IncomingHttpHeaders, text: string): SwitchyardError {

@@ -26,6 +26,8 @@ export interface GeminiToOpenAIStreamOptions {
   upstream?: string | undefined;
   /** From `forcesNamedTool(request)`: the client forced one named function, so the turn reports `stop` as OpenAI does. */
   namedTool?: boolean | undefined;
+  /** From `oneToolCall(request)`: the client takes at most one tool call a turn; later ones are left out. */
+  oneToolCall?: boolean | undefined;
 }
 
 interface ChoiceState {
@@ -97,7 +99,7 @@ export class GeminiToOpenAIStream {
           chunks.push(chunk);
         }
         else if (read.kind === 'thought' && read.text.length > 0) chunks.push(this.chunk(index, { reasoning_content: read.text }));
-        else if (read.kind === 'call') {
+        else if (read.kind === 'call' && !(this.options.oneToolCall === true && state.toolCalls > 0)) {
           const call = toolCall(part, this.id, index, state.toolCalls);
           chunks.push(this.chunk(index, { tool_calls: [{ index: state.toolCalls++, ...call }] }));
         }
