@@ -50,9 +50,8 @@ export async function promoteVersion(registry: ModelRegistry, route: string, ver
   const versions = await versionsOf(registry, route);
   const from = liveOf(versions);
   if (from === version) throw new SwitchyardError('invalid_request', `route "${route}" version ${version} is already live`, { param: 'version' });
-  const result = await registry.promote(route, version, bar, at);
+  const result = await registry.promote(route, version, bar, at, { pin: (v) => `version ${v} promoted by hand` });
   if (!result.promote) throw new SwitchyardError('invalid_request', `route "${route}" version ${version} ${result.reason}`, { param: 'version' });
-  await registry.pin(route, `version ${version} promoted by hand`, at);
   return { route, action: 'promote', from, live: result.live?.version ?? null, reason: result.reason, pinned: true };
 }
 
@@ -63,9 +62,10 @@ export async function promoteVersion(registry: ModelRegistry, route: string, ver
  */
 export async function demoteRoute(registry: ModelRegistry, route: string, reason: string, at: number): Promise<ModelChange> {
   await versionsOf(registry, route);
-  const pulled = await registry.demote(route, reason, at);
+  // Of two demotions at once (two clicks, the CLI and the dashboard) only one pulls the version;
+  // the other is refused here, so the review queue gets one flag, not two.
+  const pulled = await registry.demote(route, reason, at, { pin: (v) => `version ${v} demoted by hand: ${reason}` });
   if (!pulled) throw new SwitchyardError('invalid_request', `route "${route}" has no live version to demote`, { param: 'route' });
-  await registry.pin(route, `version ${pulled.version} demoted by hand: ${reason}`, at);
   return { route, action: 'demote', from: pulled.version, live: null, reason, pinned: true };
 }
 
@@ -85,8 +85,7 @@ export async function rollbackRoute(registry: ModelRegistry, route: string, at: 
   const versions = await versionsOf(registry, route);
   const from = liveOf(versions);
   if (to !== undefined && to === from) throw new SwitchyardError('invalid_request', `route "${route}" version ${to} is already live`, { param: 'to' });
-  const live = await registry.rollback(route, at, to);
-  await registry.pin(route, `rolled back to version ${live.version} by hand`, at);
+  const live = await registry.rollback(route, at, to, { pin: (v) => `rolled back to version ${v} by hand` });
   return { route, action: 'rollback', from, live: live.version, reason: live.statusReason ?? `rolled back to version ${live.version}`, pinned: true };
 }
 

@@ -42,6 +42,39 @@ export interface RoutePin {
 export interface PromotionResult extends PromotionDecision {
   /** The live version after the call (unchanged when not promoted). */
   live: ModelVersion | undefined;
+  /** The pin that refused an automatic promotion (`unlessPinned`), when one did. */
+  heldBy?: RoutePin;
+}
+
+/**
+ * A change by hand pins the route in the change's own transaction, so an automatic promotion
+ * (retraining, another replica) can never land between the operator's change and their pin.
+ */
+export interface ManualChange {
+  /** The pin's reason, given the version made live or pulled (e.g. "rolled back to version 1 by hand"). */
+  pin?: (version: number) => string;
+}
+
+export interface PromoteOptions extends ManualChange {
+  /**
+   * An automatic promotion: refused, changing nothing, while the route is pinned. The pin is read
+   * in the promotion's transaction, so a change by hand committed before it always wins.
+   */
+  unlessPinned?: boolean;
+}
+
+export interface DemoteOptions extends ManualChange {
+  /**
+   * Demote only this version: when another is live (changed by hand or by another replica since
+   * the caller looked), nothing changes. The shadow monitor's figures describe one version.
+   */
+  version?: number;
+  /**
+   * An automatic demotion of a pinned route: the version's status reason and the pin's new reason,
+   * given the pin it had. The pin is kept (the operator still holds the route against automatic
+   * promotion) and both say what happened, instead of the pin naming a version that is gone.
+   */
+  ifPinned?: (held: RoutePin, version: number) => { reason: string; pin: string };
 }
 
 /**
@@ -61,15 +94,20 @@ export interface ModelRegistry {
   /** The model file of a version; a not_found error naming route and version when absent. */
   modelBytes(route: string, version: number): Promise<Uint8Array>;
   live(route: string): Promise<ModelVersion | undefined>;
-  /** Makes `version` live if its metrics meet `bar`; the previous live version is retired. */
-  promote(route: string, version: number, bar: PromotionBar, at: number): Promise<PromotionResult>;
-  /** Pulls the live version (status `demoted`, with the reason); returns it, or undefined if none was live. */
-  demote(route: string, reason: string, at: number): Promise<ModelVersion | undefined>;
+  /** Makes `version` live if its metrics meet `bar` (and, with `unlessPinned`, the route is not pinned); the previous live version is retired. */
+  promote(route: string, version: number, bar: PromotionBar, at: number, options?: PromoteOptions): Promise<PromotionResult>;
+  /**
+   * Pulls the live version (status `demoted`, with the reason); returns it, or undefined if none
+   * was live (or not `options.version`). Read and change are one transaction: of two concurrent
+   * demotions one pulls the version, the other gets undefined.
+   */
+  demote(route: string, reason: string, at: number, options?: DemoteOptions): Promise<ModelVersion | undefined>;
   /** Makes the version that was live before the current one (or `toVersion`, if it was ever live) live again. */
-  rollback(route: string, at: number, toVersion?: number): Promise<ModelVersion>;
+  rollback(route: string, at: number, toVersion?: number, options?: ManualChange): Promise<ModelVersion>;
   /**
    * Holds the route's live version (or none) against automatic promotion until `unpin`; a second
-   * pin replaces the first's reason. Manual promote, demote and rollback still work.
+   * pin replaces the first's reason. Manual promote, demote and rollback still work. A change by
+   * hand pins through its own `pin` option instead, in the same transaction.
    */
   pin(route: string, reason: string, at: number): Promise<void>;
   /** Releases the route's pin; false if it had none. */

@@ -26,6 +26,15 @@ function deps(overrides: Partial<LocalRouteDeps> = {}): LocalRouteDeps & { logs:
   };
 }
 
+/** Sixty shadow checks of one question, each answered otherwise by the teacher. */
+function contradictAll(local: LocalRoute): void {
+  const text = 'I still have not received my new card';
+  for (let i = 0; i < 60; i++) {
+    const answer = local.predict(text);
+    if (answer && !answer.escalate) local.shadow(text, answer.label, `tr_${i}`, async () => (answer.label === 'pin_blocked' ? 'card_arrival' : 'pin_blocked'));
+  }
+}
+
 const task = classifyTaskSchema.parse({ type: 'classify', labels: [...EIGHT_LABELS], min_examples: 400, retrain_every: 200, min_coverage: 0.3, shadow_rate: 1 });
 
 describe('LocalRoute', () => {
@@ -119,6 +128,51 @@ describe('LocalRoute', () => {
     expect(demoted[0]).toMatch(/^support-intent: live precision 0\.0% .* \(tr_\d+\)$/);
     expect((await d.registry.list('support-intent'))[0]?.status).toBe('demoted');
     expect(local.predict('where is my card')).toBeUndefined();
+  });
+
+  it('still pulls a version an operator pinned when live precision falls, keeping the pin and saying so everywhere', async () => {
+    const demoted: string[] = [];
+    const d = deps({ onDemote: (route, reason) => demoted.push(`${route}: ${reason}`) });
+    const local = await LocalRoute.open('support-intent', { ...task, retrain_every: 100_000 }, d);
+    for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
+    await local.idle();
+    await local.retrain();
+    await rollbackRoute(d.registry, 'support-intent', d.clock.now());
+    await local.syncLive();
+    expect(local.liveVersion).toBe(1);
+    contradictAll(local);
+    await local.idle();
+    expect(local.liveVersion).toBeNull();
+    const shadow = /^live precision 0\.0% \(\d+\/\d+, interval .*\) is credibly below the bar of 95\.0%/;
+    const reason = (await d.registry.get('support-intent', 1))?.statusReason ?? '';
+    expect(reason).toMatch(shadow);
+    expect(reason).toMatch(/; v1 was pinned by hand \(rolled back to version 1 by hand\) and is demoted by the shadow monitor all the same; the route stays pinned$/);
+    expect(demoted).toEqual([`support-intent: ${reason}`]);
+    expect(local.status().waiting).toBe(`v1 demoted: ${reason}`);
+    const [pin] = await d.registry.pins('support-intent');
+    expect(pin?.reason).toMatch(/^v1 \(rolled back to version 1 by hand\) demoted by the shadow monitor: live precision 0\.0%/);
+    // Still pinned: retraining registers a version but promotes none until the operator decides.
+    const next = await local.retrain();
+    expect(await d.registry.get('support-intent', next?.version ?? 0)).toMatchObject({ status: 'candidate' });
+    expect(local.liveVersion).toBeNull();
+  });
+
+  it('does not pull a version made live elsewhere for figures about the one it replaced', async () => {
+    const demoted: string[] = [];
+    const d = deps({ onDemote: (route, reason) => demoted.push(reason) });
+    const local = await LocalRoute.open('support-intent', { ...task, retrain_every: 100_000 }, d);
+    for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
+    await local.idle();
+    await local.retrain();
+    expect(local.liveVersion).toBe(2);
+    // Another replica or the CLI rolls back to v1; this process has not polled yet.
+    await d.registry.rollback('support-intent', d.clock.now());
+    contradictAll(local);
+    await local.idle();
+    expect(demoted).toEqual([]);
+    expect(await d.registry.live('support-intent')).toMatchObject({ version: 1, status: 'live' });
+    expect(local.liveVersion).toBe(1);
+    expect(d.logs).toContain("local model support-intent: v2's live precision fell below the bar, but it was no longer live in the registry (changed elsewhere); nothing demoted, serving what is live");
   });
 
   it('keeps each shadow-checked answer as an example standing for 1/shadow_rate local answers', async () => {

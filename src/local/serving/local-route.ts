@@ -201,7 +201,8 @@ export class LocalRoute {
         // requests the model escalated, and a new version's held-out coverage would describe the
         // hard part of the traffic alone (and fail the bar a better model meets).
         this.pend({ route: this.route, text, label, source: 'teacher', traceId, at: this.deps.clock.now(), weight: 1 / this.task.shadow_rate });
-        void this.checkLivePrecision(traceId);
+        // Awaited so `idle()` covers a demotion the check sets off (a failure is logged below).
+        return this.checkLivePrecision(traceId);
       })
       .catch((error: unknown) => this.deps.log(`local model ${this.route}: shadow call failed: ${(error as Error).message}`))
       .finally(() => this.shadowing.delete(call));
@@ -249,14 +250,15 @@ export class LocalRoute {
     const metrics = { ...model.info.metrics };
     const version = await this.deps.registry.register({ route: this.route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: this.deps.clock.now() });
     // An operator's rollback, promote or demote by hand pins the route: the version is registered
-    // (they see it in `switchyard models`) but the one they chose stays until they unpin.
-    const [pin] = await this.deps.registry.pins(this.route);
-    if (pin) {
+    // (they see it in `switchyard models`) but the one they chose stays until they unpin. The pin
+    // is read in the promotion's own transaction, so a change by hand made meanwhile always wins.
+    const result = await this.deps.registry.promote(this.route, version.version, { minPrecision: this.task.min_precision, minCoverage: this.task.min_coverage }, this.deps.clock.now(), { unlessPinned: true });
+    if (result.heldBy) {
+      const pin = result.heldBy;
       this.deps.log(`local model ${this.route} v${version.version}: registered, not promoted: the route is pinned (${pin.reason}); \`switchyard models unpin --route ${this.route}\` releases it`);
       if (!this.live) this.waiting = `v${version.version} not promoted: the route is pinned (${pin.reason})`;
       return version;
     }
-    const result = await this.deps.registry.promote(this.route, version.version, { minPrecision: this.task.min_precision, minCoverage: this.task.min_coverage }, this.deps.clock.now());
     this.deps.log(`local model ${this.route} v${version.version}: ${result.reason}`);
     if (result.promote) {
       // `model` is what the registered file decodes to (int8 weights), not the float model
@@ -313,15 +315,37 @@ export class LocalRoute {
       });
   }
 
+  /**
+   * Pulls the live version when its live precision is credibly below the bar, even on a route an
+   * operator pinned: low live precision is a safety signal, and escalating everything is the safe
+   * state. The pin is kept (retraining still promotes nothing until they unpin), and the version's
+   * reason, the pin's and the review flag all say the pinned version was demoted by this monitor.
+   */
   private async checkLivePrecision(traceId: string | null): Promise<void> {
     const report = this.monitor.report();
     if (!report.demote || !this.live) return;
     const version = this.live.version;
     this.live = undefined;
     this.waiting = `v${version} demoted: ${report.reason}`;
-    await this.deps.registry.demote(this.route, report.reason, this.deps.clock.now());
+    const pulled = await this.deps.registry.demote(this.route, report.reason, this.deps.clock.now(), {
+      // The figures describe this version: one made live elsewhere meanwhile is not pulled for them.
+      version,
+      ifPinned: (held, v) => ({
+        reason: `${report.reason}; v${v} was pinned by hand (${held.reason}) and is demoted by the shadow monitor all the same; the route stays pinned`,
+        pin: `v${v} (${held.reason}) demoted by the shadow monitor: ${report.reason}`,
+      }),
+    });
+    if (!pulled) {
+      const was = await this.deps.registry.get(this.route, version);
+      this.waiting = was?.status === 'demoted' ? `v${version} demoted: ${was.statusReason ?? 'no reason given'}` : `v${version} is no longer live in the registry`;
+      this.deps.log(`local model ${this.route}: v${version}'s live precision fell below the bar, but it was no longer live in the registry (changed elsewhere); nothing demoted, serving what is live`);
+      await this.syncLive();
+      return;
+    }
+    const reason = pulled.statusReason ?? report.reason;
+    this.waiting = `v${version} demoted: ${reason}`;
     this.deps.log(`local model ${this.route}: ${this.waiting}`);
-    this.deps.onDemote?.(this.route, report.reason, traceId);
+    this.deps.onDemote?.(this.route, reason, traceId);
   }
 }
 

@@ -106,6 +106,60 @@ export function modelRegistryContract(name: string, fresh: () => Promise<ModelRe
       expect(await registry.pins(other)).toHaveLength(1);
     });
 
+    it('refuses an automatic promotion while the route is pinned, and pins a change by hand in the same call', async () => {
+      const registry = await fresh();
+      const r = route();
+      for (let i = 1; i <= 3; i++) await registry.register({ route: r, dataVersion: 'a'.repeat(64), metrics: good, model: bytes(i), createdAt: i });
+      const byHand = await registry.promote(r, 1, bar, 10, { pin: (v) => `version ${v} promoted by hand` });
+      expect(byHand.live?.version).toBe(1);
+      expect(await registry.pins(r)).toEqual([{ route: r, reason: 'version 1 promoted by hand', at: 10 }]);
+      const automatic = await registry.promote(r, 2, bar, 11, { unlessPinned: true });
+      expect(automatic).toMatchObject({ promote: false, reason: 'not promoted: the route is pinned (version 1 promoted by hand)', heldBy: { route: r, reason: 'version 1 promoted by hand' } });
+      expect(automatic.live?.version).toBe(1);
+      expect(await registry.get(r, 2)).toMatchObject({ status: 'candidate' });
+      // Changes by hand still go through, each re-pinning with its own reason.
+      expect((await registry.promote(r, 2, bar, 12, { pin: (v) => `version ${v} promoted by hand` })).live?.version).toBe(2);
+      expect((await registry.rollback(r, 13, undefined, { pin: (v) => `rolled back to version ${v} by hand` })).version).toBe(1);
+      expect((await registry.pins(r))[0]?.reason).toBe('rolled back to version 1 by hand');
+      expect((await registry.demote(r, 'labels changed', 14, { pin: (v) => `version ${v} demoted by hand` }))?.version).toBe(1);
+      expect((await registry.pins(r))[0]).toEqual({ route: r, reason: 'version 1 demoted by hand', at: 14 });
+      expect(await registry.unpin(r)).toBe(true);
+      expect((await registry.promote(r, 3, bar, 15, { unlessPinned: true })).live?.version).toBe(3);
+    });
+
+    it('pulls a live version once under concurrent demotions, and only the version named', async () => {
+      const registry = await fresh();
+      const r = route();
+      for (let i = 1; i <= 2; i++) await registry.register({ route: r, dataVersion: 'a'.repeat(64), metrics: good, model: bytes(i), createdAt: i });
+      await registry.promote(r, 1, bar, 10);
+      const both = await Promise.all([registry.demote(r, 'first', 11), registry.demote(r, 'second', 12)]);
+      expect(both.filter((v) => v !== undefined)).toHaveLength(1);
+      await registry.promote(r, 2, bar, 13);
+      const revision = await registry.revision();
+      // Figures about version 1 do not pull version 2.
+      expect(await registry.demote(r, 'v1 precision low', 14, { version: 1 })).toBeUndefined();
+      expect(await registry.revision()).toBe(revision);
+      expect((await registry.live(r))?.version).toBe(2);
+      expect(await registry.demote(r, 'v2 precision low', 15, { version: 2 })).toMatchObject({ version: 2, status: 'demoted', statusReason: 'v2 precision low' });
+    });
+
+    it('keeps the pin of a route demoted automatically, both reasons saying what happened', async () => {
+      const registry = await fresh();
+      const r = route();
+      const other = route();
+      for (const name of [r, other]) {
+        await registry.register({ route: name, dataVersion: 'a'.repeat(64), metrics: good, model: bytes(1), createdAt: 1 });
+        await registry.promote(name, 1, bar, 10);
+      }
+      await registry.pin(r, 'rolled back to version 1 by hand', 11);
+      const ifPinned = (held: { reason: string }, v: number) => ({ reason: `precision low; v${v} was pinned (${held.reason})`, pin: `v${v} (${held.reason}) demoted by the monitor` });
+      expect(await registry.demote(r, 'precision low', 12, { version: 1, ifPinned })).toMatchObject({ status: 'demoted', statusReason: 'precision low; v1 was pinned (rolled back to version 1 by hand)' });
+      expect(await registry.pins(r)).toEqual([{ route: r, reason: 'v1 (rolled back to version 1 by hand) demoted by the monitor', at: 12 }]);
+      // Unpinned: the plain reason, and no pin appears.
+      expect(await registry.demote(other, 'precision low', 13, { version: 1, ifPinned })).toMatchObject({ statusReason: 'precision low' });
+      expect(await registry.pins(other)).toEqual([]);
+    });
+
     it('hands out distinct version numbers under concurrent registration', async () => {
       const registry = await fresh();
       const r = route();

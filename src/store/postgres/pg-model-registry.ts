@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { SwitchyardError } from '../../core/errors.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
-import type { ModelRegistry, ModelVersion, PromotionResult, RegisterInput, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
+import type { DemoteOptions, ManualChange, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
 import { missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
 
 /** Append-only schema steps; `local_migrations` records how many ran. `$S` is the schema. */
@@ -131,44 +131,59 @@ export class PostgresModelRegistry implements ModelRegistry {
     return rows[0] && fromRow(rows[0]);
   }
 
-  async promote(route: string, version: number, bar: PromotionBar, at: number): Promise<PromotionResult> {
-    const target = await this.get(route, version);
-    if (!target) throw missingVersion(route, version, await this.versionNumbers(route));
-    const decision = decidePromotion(target.metrics, bar);
-    if (decision.promote) {
-      await this.transaction(async (client) => {
-        await this.lockRoute(client, route);
-        await this.makeLive(client, route, version, 'promote', decision.reason, at);
-      });
-    }
-    return { ...decision, live: await this.live(route) };
+  async promote(route: string, version: number, bar: PromotionBar, at: number, options: PromoteOptions = {}): Promise<PromotionResult> {
+    // Under the route's lock from the pin check to the pin write: a change by hand and an
+    // automatic promotion never interleave.
+    const outcome = await this.transaction(async (client): Promise<Omit<PromotionResult, 'live'>> => {
+      await this.lockRoute(client, route);
+      const { rows } = await client.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1 AND version = $2`, [route, version]);
+      if (!rows[0]) throw missingVersion(route, version, await this.versionNumbers(route));
+      const held = options.unlessPinned ? await this.pinOf(client, route) : undefined;
+      if (held) return { promote: false, reason: `not promoted: the route is pinned (${held.reason})`, heldBy: held };
+      const decision = decidePromotion(fromRow(rows[0]).metrics, bar);
+      if (!decision.promote) return decision;
+      await this.makeLive(client, route, version, 'promote', decision.reason, at);
+      if (options.pin) await this.writePin(client, route, options.pin(version), at);
+      return decision;
+    });
+    return { ...outcome, live: await this.live(route) };
   }
 
-  async demote(route: string, reason: string, at: number): Promise<ModelVersion | undefined> {
+  async demote(route: string, reason: string, at: number, options: DemoteOptions = {}): Promise<ModelVersion | undefined> {
     return this.transaction(async (client) => {
       await this.lockRoute(client, route);
-      const { rows } = await client.query<Row>(`UPDATE ${this.t.versions} SET status = 'demoted', status_reason = $2 WHERE route = $1 AND status = 'live' RETURNING ${COLUMNS}`, [route, reason]);
-      const demoted = rows[0];
-      if (!demoted) return undefined;
-      await client.query(`INSERT INTO ${this.t.events} (route, version, action, reason, at) VALUES ($1, $2, 'demote', $3, $4)`, [route, demoted.version, reason, at]);
-      return fromRow(demoted);
+      const { rows: live } = await client.query<{ version: number }>(`SELECT version FROM ${this.t.versions} WHERE route = $1 AND status = 'live'`, [route]);
+      const version = live[0]?.version;
+      if (version === undefined || (options.version !== undefined && version !== options.version)) return undefined;
+      const held = options.ifPinned && (await this.pinOf(client, route));
+      const pinned = held ? options.ifPinned?.(held, version) : undefined;
+      const why = pinned?.reason ?? reason;
+      const { rows } = await client.query<Row>(`UPDATE ${this.t.versions} SET status = 'demoted', status_reason = $3 WHERE route = $1 AND version = $2 RETURNING ${COLUMNS}`, [route, version, why]);
+      await client.query(`INSERT INTO ${this.t.events} (route, version, action, reason, at) VALUES ($1, $2, 'demote', $3, $4)`, [route, version, why, at]);
+      if (pinned) await this.writePin(client, route, pinned.pin, at);
+      if (options.pin) await this.writePin(client, route, options.pin(version), at);
+      return fromRow(rows[0] as Row);
     });
   }
 
-  async rollback(route: string, at: number, toVersion?: number): Promise<ModelVersion> {
+  async rollback(route: string, at: number, toVersion?: number, options: ManualChange = {}): Promise<ModelVersion> {
     const target = await this.transaction(async (client) => {
       await this.lockRoute(client, route);
       const history = await client.query<{ version: number }>(`SELECT version FROM ${this.t.events} WHERE route = $1 AND action IN ('promote', 'rollback') ORDER BY id`, [route]);
       const versions = await client.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1`, [route]);
       const chosen = rollbackTarget(route, history.rows.map((r) => r.version), versions.rows.map(fromRow), toVersion);
       await this.makeLive(client, route, chosen, 'rollback', `rolled back to version ${chosen}`, at);
+      if (options.pin) await this.writePin(client, route, options.pin(chosen), at);
       return chosen;
     });
     return (await this.get(route, target)) as ModelVersion;
   }
 
   async pin(route: string, reason: string, at: number): Promise<void> {
-    await this.pool.query(`INSERT INTO ${this.t.pins} (route, reason, at) VALUES ($1, $2, $3) ON CONFLICT (route) DO UPDATE SET reason = EXCLUDED.reason, at = EXCLUDED.at`, [route, reason, at]);
+    await this.transaction(async (client) => {
+      await this.lockRoute(client, route);
+      await this.writePin(client, route, reason, at);
+    });
   }
 
   async unpin(route: string): Promise<boolean> {
@@ -194,6 +209,15 @@ export class PostgresModelRegistry implements ModelRegistry {
     await client.query(`UPDATE ${this.t.versions} SET status = 'retired', status_reason = $3 WHERE route = $1 AND status = 'live' AND version <> $2`, [route, version, `replaced by version ${version}`]);
     await client.query(`UPDATE ${this.t.versions} SET status = 'live', status_reason = $3 WHERE route = $1 AND version = $2`, [route, version, reason]);
     await client.query(`INSERT INTO ${this.t.events} (route, version, action, reason, at) VALUES ($1, $2, $3, $4, $5)`, [route, version, action, reason, at]);
+  }
+
+  private async writePin(client: PoolClient, route: string, reason: string, at: number): Promise<void> {
+    await client.query(`INSERT INTO ${this.t.pins} (route, reason, at) VALUES ($1, $2, $3) ON CONFLICT (route) DO UPDATE SET reason = EXCLUDED.reason, at = EXCLUDED.at`, [route, reason, at]);
+  }
+
+  private async pinOf(client: PoolClient, route: string): Promise<RoutePin | undefined> {
+    const { rows } = await client.query<{ route: string; reason: string; at: string }>(`SELECT route, reason, at FROM ${this.t.pins} WHERE route = $1`, [route]);
+    return rows[0] && { route: rows[0].route, reason: rows[0].reason, at: Number(rows[0].at) };
   }
 
   private async lockRoute(client: PoolClient, route: string): Promise<void> {

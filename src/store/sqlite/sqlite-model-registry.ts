@@ -1,7 +1,7 @@
 import { migrate, openDatabase, type SqliteDatabase } from '../../store/sqlite/open-database.js';
 import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
-import type { ModelRegistry, ModelVersion, PromotionResult, RegisterInput, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
+import type { DemoteOptions, ManualChange, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
 import { missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
 
 /** The registry's own tables, prefixed `local_`, applied through the store's migration runner. */
@@ -112,36 +112,53 @@ export class SqliteModelRegistry implements ModelRegistry {
     return row && fromRow(row);
   }
 
-  async promote(route: string, version: number, bar: PromotionBar, at: number): Promise<PromotionResult> {
-    const target = await this.get(route, version);
-    if (!target) throw missingVersion(route, version, this.versionNumbers(route));
-    const decision = decidePromotion(target.metrics, bar);
-    if (decision.promote) this.db.transaction(() => this.makeLive(route, version, 'promote', decision.reason, at)).immediate();
-    return { ...decision, live: await this.live(route) };
+  async promote(route: string, version: number, bar: PromotionBar, at: number, options: PromoteOptions = {}): Promise<PromotionResult> {
+    // One transaction from the pin check to the pin write: a change by hand and an automatic
+    // promotion never interleave.
+    const run = this.db.transaction((): Omit<PromotionResult, 'live'> => {
+      const row = this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ? AND version = ?`).get(route, version) as Row | undefined;
+      if (!row) throw missingVersion(route, version, this.versionNumbers(route));
+      const held = options.unlessPinned ? this.pinOf(route) : undefined;
+      if (held) return { promote: false, reason: `not promoted: the route is pinned (${held.reason})`, heldBy: held };
+      const decision = decidePromotion(fromRow(row).metrics, bar);
+      if (!decision.promote) return decision;
+      this.makeLive(route, version, 'promote', decision.reason, at);
+      if (options.pin) this.writePin(route, options.pin(version), at);
+      return decision;
+    });
+    return { ...run.immediate(), live: await this.live(route) };
   }
 
-  async demote(route: string, reason: string, at: number): Promise<ModelVersion | undefined> {
-    const live = await this.live(route);
-    if (!live) return undefined;
-    this.db.transaction(() => {
-      this.db.prepare("UPDATE local_model_versions SET status = 'demoted', status_reason = ? WHERE route = ? AND version = ?").run(reason, route, live.version);
-      this.db.prepare("INSERT INTO local_model_events (route, version, action, reason, at) VALUES (?, ?, 'demote', ?, ?)").run(route, live.version, reason, at);
-    }).immediate();
-    return this.get(route, live.version);
+  async demote(route: string, reason: string, at: number, options: DemoteOptions = {}): Promise<ModelVersion | undefined> {
+    const run = this.db.transaction((): number | undefined => {
+      const live = this.db.prepare("SELECT version FROM local_model_versions WHERE route = ? AND status = 'live'").get(route) as { version: number } | undefined;
+      if (!live || (options.version !== undefined && live.version !== options.version)) return undefined;
+      const held = options.ifPinned && this.pinOf(route);
+      const pinned = held ? options.ifPinned?.(held, live.version) : undefined;
+      const why = pinned?.reason ?? reason;
+      this.db.prepare("UPDATE local_model_versions SET status = 'demoted', status_reason = ? WHERE route = ? AND version = ?").run(why, route, live.version);
+      this.db.prepare("INSERT INTO local_model_events (route, version, action, reason, at) VALUES (?, ?, 'demote', ?, ?)").run(route, live.version, why, at);
+      if (pinned) this.writePin(route, pinned.pin, at);
+      if (options.pin) this.writePin(route, options.pin(live.version), at);
+      return live.version;
+    });
+    const pulled = run.immediate();
+    return pulled === undefined ? undefined : this.get(route, pulled);
   }
 
-  async rollback(route: string, at: number, toVersion?: number): Promise<ModelVersion> {
+  async rollback(route: string, at: number, toVersion?: number, options: ManualChange = {}): Promise<ModelVersion> {
     const run = this.db.transaction(() => {
       const history = (this.db.prepare("SELECT version FROM local_model_events WHERE route = ? AND action IN ('promote', 'rollback') ORDER BY id").all(route) as { version: number }[]).map((r) => r.version);
       const target = rollbackTarget(route, history, (this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ?`).all(route) as Row[]).map(fromRow), toVersion);
       this.makeLive(route, target, 'rollback', `rolled back to version ${target}`, at);
+      if (options.pin) this.writePin(route, options.pin(target), at);
       return target;
     });
     return this.mustGet(route, run.immediate());
   }
 
   async pin(route: string, reason: string, at: number): Promise<void> {
-    this.db.prepare('INSERT INTO local_model_pins (route, reason, at) VALUES (?, ?, ?) ON CONFLICT (route) DO UPDATE SET reason = excluded.reason, at = excluded.at').run(route, reason, at);
+    this.writePin(route, reason, at);
   }
 
   async unpin(route: string): Promise<boolean> {
@@ -168,6 +185,14 @@ export class SqliteModelRegistry implements ModelRegistry {
     this.db.prepare("UPDATE local_model_versions SET status = 'retired', status_reason = ? WHERE route = ? AND status = 'live' AND version <> ?").run(`replaced by version ${version}`, route, version);
     this.db.prepare("UPDATE local_model_versions SET status = 'live', status_reason = ? WHERE route = ? AND version = ?").run(reason, route, version);
     this.db.prepare('INSERT INTO local_model_events (route, version, action, reason, at) VALUES (?, ?, ?, ?, ?)').run(route, version, action, reason, at);
+  }
+
+  private writePin(route: string, reason: string, at: number): void {
+    this.db.prepare('INSERT INTO local_model_pins (route, reason, at) VALUES (?, ?, ?) ON CONFLICT (route) DO UPDATE SET reason = excluded.reason, at = excluded.at').run(route, reason, at);
+  }
+
+  private pinOf(route: string): RoutePin | undefined {
+    return this.db.prepare('SELECT route, reason, at FROM local_model_pins WHERE route = ?').get(route) as RoutePin | undefined;
   }
 
   private versionNumbers(route: string): number[] {
