@@ -345,6 +345,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         return task ? { minPrecision: task.min_precision, minCoverage: task.min_coverage } : DEFAULT_BAR;
       },
       onChanged: () => core.syncLiveModels(),
+      configuredRoutes: Object.keys(config.routes),
       onDemoted: async (route, reason) => {
         core.localReviews.demoted(route, reason, null, true);
         await core.localReviews.settled();

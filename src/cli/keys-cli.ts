@@ -5,6 +5,7 @@ import type { KeyStore } from '../limits/key-store.js';
 import type { RateLimit } from '../limits/keys.js';
 import { KeyManager, type KeyView, teamsNamedByKeys } from '../limits/manage-keys.js';
 import { cliTime } from '../core/cli-time.js';
+import { unknownModelWarnings } from '../limits/unknown-models.js';
 
 interface StoreFlags {
   config?: string;
@@ -104,10 +105,7 @@ async function unservedModels(name: string, models: readonly string[], configFil
   if (configFile) {
     const { loadConfigFile } = await import('../config/load-config.js');
     const config = loadConfigFile(configFile);
-    const known = [...Object.keys(config.models), ...Object.keys(config.routes)];
-    return models
-      .filter((model) => !known.includes(model))
-      .map((model) => `note: key "${name}" may use "${model}", which is not a model or route of ${configFile} (known: ${known.sort().join(', ') || 'none'}); calls for it are answered 404 there`);
+    return unknownModelWarnings(name, models, [...Object.keys(config.models), ...Object.keys(config.routes)], configFile).map((warning) => `note: ${warning}`);
   }
   const { ANTHROPIC_MODELS, OPENAI_MODELS } = await import('../config/embedded-default.js');
   const builtIn: readonly string[] = [...OPENAI_MODELS, ...ANTHROPIC_MODELS];

@@ -137,7 +137,7 @@ export function createAdminApi(options: AdminApiOptions) {
   if (options.spans) spanRoutes(router, traceDeps, options.spans);
   sessionRoutes(router, access);
   monitorRoutes(router, { rollups: options.rollups, configuredModels: options.configuredModels, now: options.now });
-  keyRoutes(router, { keys, limits: options.limits, spend: options.spend, manager: options.keyManager, credentials: options.credentials, limitHealth: options.limitHealth, onChanged: options.onKeysChanged, now: options.now });
+  keyRoutes(router, { keys, limits: options.limits, spend: options.spend, manager: options.keyManager, credentials: options.credentials, limitHealth: options.limitHealth, configuredModels: options.configuredModels, onChanged: options.onKeysChanged, now: options.now });
   const retention = options.retention ?? retentionReport(undefined, false);
   router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
   if (options.monitoring) driftRoutes(router, { runs: options.evals?.runs, reviews: options.reviews, addToDataset: options.addToDataset, ...options.monitoring, now: options.now });

@@ -96,6 +96,20 @@ describe('keys page', () => {
     await page.screenshot({ path: join(SHOTS, 'keys.png'), fullPage: true });
   });
 
+  it('shows, beside the new secret, a model the key may use that this gateway has no model or route for', async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/keys`);
+    await page.getByTestId('key-from-file').waitFor();
+    await page.getByLabel('key name').fill('typo-bot');
+    await page.getByLabel('key models').fill('small, smal');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByTestId('secret-value').waitFor();
+    expect(await page.getByTestId('new-secret-warning').allInnerTexts()).toEqual([
+      `Note: key "typo-bot" may use "smal", which is not a model or route of this gateway's config (known: small); calls for it are answered 404 there`,
+    ]);
+    await page.close();
+  });
+
   it('lists a team that keys name but that has no limits yet, and sets its budget from there', async () => {
     const page = await e2e.browser.newPage();
     await page.goto(`${e2e.url}/#/keys`);

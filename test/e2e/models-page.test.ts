@@ -13,6 +13,7 @@ import { SHOTS } from './harness.js';
 // A route with three registered versions: v1 and v2 clear the bar (v2 live, v1 before it), v3 falls short.
 const ROUTE = 'support-intent';
 const BAR = { minPrecision: 0.95, minCoverage: 0.3 };
+const GONE = 'retired-intent';
 const GOOD = { accuracy: 0.97, coverage: 0.8, precision: 0.99, examples: 300 };
 // An upstream that refuses every call with an error code as long as a vendor may send one.
 const CODE = `quota_${'exceeded_'.repeat(15)}`.slice(0, 128);
@@ -52,6 +53,9 @@ traces: { flush_interval_ms: 5 }
     }
     await registry.promote(ROUTE, 1, BAR, Date.now());
     await registry.promote(ROUTE, 2, BAR, Date.now());
+    // A route the config no longer has, its version still live in the registry.
+    await registry.register({ route: GONE, dataVersion: 'fixture', metrics: GOOD, model: bytes, createdAt: Date.now() });
+    await registry.promote(GONE, 1, BAR, Date.now());
     await registry.close();
   },
   async seed({ openai }) {
@@ -61,8 +65,8 @@ traces: { flush_interval_ms: 5 }
 });
 
 /** The versions table's status cells, version by version ("v1 retired", …). */
-const statuses = (page: Page) =>
-  page.getByTestId(`versions-${ROUTE}`).locator('tbody tr').evaluateAll((rows) => rows.map((r) => `${r.querySelector('[data-label="version"]')?.textContent} ${r.querySelector('[data-label="status"] .pill')?.textContent}`));
+const statuses = (page: Page, route = ROUTE) =>
+  page.getByTestId(`versions-${route}`).locator('tbody tr').evaluateAll((rows) => rows.map((r) => `${r.querySelector('[data-label="version"]')?.textContent} ${r.querySelector('[data-label="status"] .pill')?.textContent}`));
 
 describe.each([1280, 390])('local model versions on the routes page at %i px', (width) => {
   it('refuses a version below the bar with the reason in the page, and rolls back to the earlier live one', async () => {
@@ -112,6 +116,22 @@ describe.each([1280, 390])('local model versions on the routes page at %i px', (
     // On a phone each version is a card with every value under its column's name, as the other list tables.
     expect(await card.locator('thead').isVisible()).toBe(width > 700);
     await page.screenshot({ path: join(SHOTS, `model-versions-${width}.png`), fullPage: true });
+    await page.close();
+  });
+});
+
+describe('a registry route the config lacks', () => {
+  it('is listed on the routes page, marked not in config, and its live version can be demoted', async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/routes?range=1h`);
+    const card = page.getByTestId(`route-${GONE}`);
+    await card.getByTestId('version-1').waitFor();
+    expect(await card.getByTestId(`not-in-config-${GONE}`).innerText()).toBe('not in config');
+    expect(await statuses(page, GONE)).toEqual(['v1 live']);
+    await card.getByTestId('version-1').getByRole('button', { name: 'Demote' }).click();
+    await card.getByRole('alertdialog').getByRole('button', { name: 'Demote' }).click();
+    await expect.poll(() => statuses(page, GONE)).toEqual(['v1 demoted']);
+    expect(await card.getByTestId(`pin-${GONE}`).innerText()).toContain('demoted by hand');
     await page.close();
   });
 });

@@ -206,5 +206,15 @@ describe('rolling a local model back while the gateway runs', () => {
     const twice = await admin(`/api/models/${ROUTE}/unpin`);
     expect(twice.status).toBe(400);
     expect(twice.body.error.message).toBe(`route "${ROUTE}" is not pinned (pinned routes: none)`);
+
+    // A registry route the config lacks is listed too, marked, so it can still be rolled back or demoted.
+    const all = (await (await fetch(`${h.gateway.url}/api/models`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { versions: { route: string; inConfig: boolean }[] };
+    expect(new Set(all.versions.map((v) => `${v.route} ${v.inConfig}`))).toEqual(new Set([`${ROUTE} true`, 'single false']));
   }, 60_000);
+
+  it('flags a demotion by hand once when two arrive at the same moment', async () => {
+    const both = await Promise.all([admin(`/api/models/${ROUTE}/demote`, { reason: 'two clicks' }), admin(`/api/models/${ROUTE}/demote`, { reason: 'two clicks' })]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 400]);
+    expect((await demotionFlags()).filter((f) => f.reason.endsWith('(two clicks)'))).toEqual([{ traceId: null, reason: `${ROUTE}: local model demoted by hand, v1 (two clicks)` }]);
+  }, 30_000);
 });

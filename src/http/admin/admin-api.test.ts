@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeyRegistry, toVirtualKey } from '../../limits/keys.js';
+import { KeyManager } from '../../limits/manage-keys.js';
 import { buildJudgeMessages } from '../../evals/judge/judge-prompt.js';
 import { makeTrace } from '../../monitor/test-traces.js';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
@@ -153,6 +154,18 @@ describe('keys without a budget', () => {
 });
 
 describe('the review queue', () => {
+  it('warns, as `keys create` does, when a new key may use a model the config has no model or route for', async () => {
+    const stores = openSqliteStores(':memory:');
+    const { call } = await start({ keyManager: new KeyManager(stores.keys), configuredModels: ['small', 'support-intent'] });
+    const created = await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'typo-bot', models: ['small', 'smal', 'support-intent'] } });
+    expect(created.status).toBe(201);
+    expect(created.json.warnings).toEqual([`key "typo-bot" may use "smal", which is not a model or route of this gateway's config (known: small, support-intent); calls for it are answered 404 there`]);
+    const fine = await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'fine-bot', models: ['support-intent'] } });
+    expect(fine.json.warnings).toEqual([]);
+    const any = await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'any-bot' } });
+    expect(any.json.warnings).toEqual([]);
+  });
+
   it('names dataset items by their content', async () => {
     const { call, stores } = await start();
     await stores.reviews.enqueue([

@@ -10,6 +10,7 @@ import type { Principal } from './access.js';
 import { onlyFields, readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
 import { describeValue } from '../../core/format-issues.js';
+import { unknownModelWarnings } from '../../limits/unknown-models.js';
 
 export interface KeyRouteDeps {
   keys?: KeyRegistry;
@@ -21,6 +22,8 @@ export interface KeyRouteDeps {
   credentials?: ProviderCredentials;
   /** Where limits live and whether it answers, shown beside the keys. */
   limitHealth?: () => Promise<LimitHealth>;
+  /** The loaded config's models and routes: a new key allowed others gets a warning per model. */
+  configuredModels?: readonly string[];
   /** Reloads this replica's keys at once after a change (the others poll). */
   onChanged?: () => Promise<void>;
   now?: () => number;
@@ -28,7 +31,8 @@ export interface KeyRouteDeps {
 
 /**
  * Virtual keys and teams: GET /api/keys (every key in force, with usage, plus revoked runtime
- * keys), POST /api/keys (the secret is in this answer and nowhere else, ever),
+ * keys), POST /api/keys (the secret is in this answer and nowhere else, ever; `warnings` names
+ * each allowed model this gateway's config has no model or route for, as `keys create` does),
  * POST /api/keys/:name/rotate (`grace_seconds`, default 3600), DELETE /api/keys/:name (revoke);
  * GET /api/teams, PUT /api/teams/:name, DELETE /api/teams/:name; provider credentials, stored sealed
  * and never returned: GET /api/credentials, PUT and DELETE /api/credentials/:provider.
@@ -86,7 +90,8 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
   router.post('/api/keys', async ({ req, res }) => {
     const created = await manager().create(parseNewKey(await readJson(req)));
     await changed();
-    sendJson(res, 201, { ...created.key, key: created.secret, note: 'store this key now: it is not shown again' });
+    const warnings = deps.configuredModels ? unknownModelWarnings(created.key.name, created.key.models ?? [], deps.configuredModels, "this gateway's config") : [];
+    sendJson(res, 201, { ...created.key, key: created.secret, note: 'store this key now: it is not shown again', warnings });
   });
 
   router.post('/api/keys/:name/rotate', async ({ req, res, params }) => {

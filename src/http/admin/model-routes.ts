@@ -14,6 +14,8 @@ export interface ModelApiDeps {
   onChanged?: () => Promise<void>;
   /** A demotion by hand: flag it in the review queue (`reason` names the version and why). */
   onDemoted?: (route: string, reason: string) => Promise<void>;
+  /** The loaded config's routes: a registry route outside them is listed with `inConfig: false`. */
+  configuredRoutes?: readonly string[];
   now?: () => number;
 }
 
@@ -29,7 +31,8 @@ async function optionalBody(req: IncomingMessage): Promise<Record<string, unknow
  * (`{"to": N}`, optional: default the previously live version). Each answers the change
  * (`from`, `live`, `reason`, `pinned`); every replica serves it within `limits.keys_poll_ms`.
  * Each also pins the route (automatic retraining registers but does not promote) until
- * POST /api/models/:route/unpin.
+ * POST /api/models/:route/unpin. Every registry route is listed, each version with `inConfig`:
+ * a route the loaded config lacks still shows, so an operator can roll it back or demote it.
  *
  * @example modelRoutes(router, { registry: stores.models, barFor, onChanged: () => core.syncLiveModels() })
  */
@@ -41,7 +44,9 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
     const route = url.searchParams.get('route') ?? undefined;
     const versions = await deps.registry.list(route === '' ? undefined : route);
     const pinned = new Map((await deps.registry.pins(route === '' ? undefined : route)).map((p) => [p.route, p]));
-    sendJson(res, 200, { versions: versions.map((v) => ({ ...v, live: v.status === 'live', pinned: pinned.has(v.route) })), pins: [...pinned.values()] });
+    const configured = deps.configuredRoutes && new Set(deps.configuredRoutes);
+    const inConfig = (r: string) => configured?.has(r) ?? true;
+    sendJson(res, 200, { versions: versions.map((v) => ({ ...v, live: v.status === 'live', pinned: pinned.has(v.route), inConfig: inConfig(v.route) })), pins: [...pinned.values()] });
   });
 
   router.post('/api/models/:route/promote', async ({ req, res, params }) => {

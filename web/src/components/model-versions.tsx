@@ -4,8 +4,8 @@ import { count, pct, time } from '../format.js';
 import type { ModelVersion, RoutePin } from '../types.js';
 import { ConfirmButton, EmptyRow, ErrorBox, Label } from './ui.js';
 
-/** A version as `GET /api/models` lists it: the registry's row plus whether it serves. */
-export type ListedVersion = ModelVersion & { live: boolean; pinned: boolean };
+/** A version as `GET /api/models` lists it: the registry's row plus whether it serves, and whether the config has its route. */
+export type ListedVersion = ModelVersion & { live: boolean; pinned: boolean; inConfig?: boolean };
 
 /**
  * A route's local model versions, newest first, with the registry's actions: promote a version

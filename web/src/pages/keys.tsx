@@ -34,12 +34,18 @@ function UnknownUse({ limit }: { limit: string }) {
 }
 
 /** A secret the API returned: shown here once, never again. */
-function SecretBox({ name, secret, note, onDone }: { name: string; secret: string; note: string; onDone: () => void }) {
+function SecretBox({ name, secret, note, warnings = [], onDone }: { name: string; secret: string; note: string; warnings?: readonly string[]; onDone: () => void }) {
   return (
     <div className="card" data-testid="new-secret">
       <p>
         <strong>{name}</strong>: copy this key now, it is not shown again. {note}
       </p>
+      {/* The server names each allowed model this gateway cannot serve (a typo, a model not added yet). */}
+      {warnings.map((warning) => (
+        <p key={warning} className="small muted" data-testid="new-secret-warning">
+          Note: {warning}
+        </p>
+      ))}
       <code className="mono" data-testid="secret-value">
         {secret}
       </code>{' '}
@@ -85,7 +91,7 @@ export function KeysPage() {
   const [draft, setDraft] = useState(EMPTY);
   const [teamDraft, setTeamDraft] = useState(EMPTY_TEAM);
   const [failure, setFailure] = useState<string | undefined>();
-  const [secret, setSecret] = useState<{ name: string; secret: string; note: string } | undefined>();
+  const [secret, setSecret] = useState<{ name: string; secret: string; note: string; warnings?: readonly string[] } | undefined>();
   const act = async (work: () => Promise<void>) => {
     setFailure(undefined);
     try {
@@ -100,7 +106,7 @@ export function KeysPage() {
     event.preventDefault();
     const limit = rateLimitBody(draft.rpm, draft.tpm);
     void act(async () => {
-      const created = await api<{ name: string; key: string }>('/api/keys', {
+      const created = await api<{ name: string; key: string; warnings?: string[] }>('/api/keys', {
         method: 'POST',
         body: {
           name: draft.name,
@@ -110,7 +116,7 @@ export function KeysPage() {
           rate_limit: limit,
         },
       });
-      setSecret({ name: created.name, secret: created.key, note: 'Every replica accepts it within a second.' });
+      setSecret({ name: created.name, secret: created.key, note: 'Every replica accepts it within a second.', warnings: created.warnings });
       setDraft(EMPTY);
     });
   };

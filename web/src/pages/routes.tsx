@@ -113,6 +113,20 @@ export function RoutesPage({ route }: { route: PageRoute }) {
           </table>
         </section>
       ))}
+      {/* Registry routes the loaded config lacks (renamed or removed): still listed, so their versions can be rolled back, demoted or unpinned. */}
+      {reports.data
+        ? [...versions]
+            .filter(([name, listed]) => !reports.data?.routes.some((r) => r.route === name) && listed.some((v) => v.inConfig === false))
+            .map(([name, listed]) => (
+              <section key={name} className="card" data-testid={`route-${name}`}>
+                <h2>
+                  <Label text={name} /> <span className="pill" data-testid={`not-in-config-${name}`}>not in config</span>
+                </h2>
+                <p className="muted small">The model registry has versions for this route, but the loaded config has no route of that name: no request reaches them.</p>
+                <ModelVersions route={name} versions={listed} pin={models.data?.pins?.find((p) => p.route === name)} onChanged={modelsChanged} />
+              </section>
+            ))
+        : null}
     </div>
   );
 }
