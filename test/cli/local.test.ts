@@ -81,6 +81,17 @@ describe('switchyard local', () => {
     expect(narrowModels).toContain('(not shown to fit 80 columns: data, size, accuracy, held-out, created)');
   }, 120_000);
 
+  it('registers but does not promote with --promote (what a scheduled retraining runs) while a change by hand pins the route', () => {
+    // After the test above: v1 live in sy.db. A demotion by hand pins the route.
+    expect(sy(['models', 'demote', '--route', 'support-intent', '--db', 'sy.db', '--reason', 'labels changing']).code).toBe(0);
+    const held = sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'support-intent', '--promote', '--db', 'sy.db', '--out', 'models/v3.sylm', '--json']);
+    expect(held.stderr).toBe('');
+    const summary = JSON.parse(held.stdout);
+    expect(summary.registered).toEqual({ route: 'support-intent', version: 3, db: 'sy.db' });
+    expect(summary.promotion).toEqual({ promote: false, reason: 'not promoted: the route is pinned (version 1 demoted by hand: labels changing); `switchyard models unpin --route support-intent` releases it' });
+    expect(JSON.parse(sy(['models', '--db', 'sy.db', '--json']).stdout).filter((v: { live: boolean }) => v.live)).toEqual([]);
+  }, 120_000);
+
   it('with --config, registers in its store to its route\'s bar, and refuses before training a route the config lacks', () => {
     const config = `
 providers:

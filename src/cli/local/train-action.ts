@@ -126,9 +126,12 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
       summary.registered = { route: version.route, version: version.version, db: where };
       lines.push(`registered ${version.route} version ${version.version} in ${where}`);
       if (flags.promote) {
-        const result = await registry.promote(route, version.version, { minPrecision, minCoverage }, now);
-        summary.promotion = { promote: result.promote, reason: result.reason };
-        lines.push(result.promote ? `promoted: ${result.reason}` : result.reason);
+        // A scheduled retraining runs this: a route an operator pinned by hand keeps their choice
+        // (the pin is read in the promotion's own transaction).
+        const result = await registry.promote(route, version.version, { minPrecision, minCoverage }, now, { unlessPinned: true });
+        const reason = result.heldBy ? `${result.reason}; \`switchyard models unpin --route ${route}\` releases it` : result.reason;
+        summary.promotion = { promote: result.promote, reason };
+        lines.push(result.promote ? `promoted: ${result.reason}` : reason);
       }
     });
   }
