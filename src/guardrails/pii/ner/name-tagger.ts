@@ -24,6 +24,7 @@ import { addressRecipients } from './recipient-lines.js';
 import { leadingHouseNumbers } from './house-numbers.js';
 import { capitalTowns, demonymPlaces, inlineStreets, spansOf } from './tag-spans.js';
 import { splitZipCodes } from './zip-codes.js';
+import { joinRegionCodes } from './region-codes.js';
 import { settleNameShapes } from './name-shapes.js';
 import { recaseShouting } from './recase.js';
 import { predicatePlaces } from './place-predicates.js';
@@ -134,7 +135,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
         const framed = framedNames(text, sheet, predicatePlaces(sheet, named.sort((a, b) => a.start - b.start), INLINE_STREET_SCORE));
         const streets = inlineStreets(text, sheet, framed, INLINE_STREET_SCORE);
         streets.push(...postalBlocks(text, sheet, [...framed, ...streets], INLINE_STREET_SCORE));
-        return settleNameShapes(text, settleForeignSentences(text, sheet, splitZipCodes(text, militaryAddresses(text, [...framed, ...streets]))));
+        return settleNameShapes(text, settleForeignSentences(text, sheet, joinRegionCodes(text, splitZipCodes(text, militaryAddresses(text, [...framed, ...streets])))));
       }
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
       let found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
@@ -161,7 +162,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       const places = propagatePlaces(sheet, all);
       if (places.length > 0) all.push(...places);
       if (places.length > 0) all.sort((a, b) => a.start - b.start);
-      return companyLines(text, sheet, settleNameShapes(text, settleForeignSentences(text, sheet, splitZipCodes(text, addressRecipients(text, sheet, leadingHouseNumbers(text, namedCorners(text, streetCorners(text, militaryAddresses(text, all)))))))));
+      return companyLines(text, sheet, settleNameShapes(text, settleForeignSentences(text, sheet, joinRegionCodes(text, splitZipCodes(text, addressRecipients(text, sheet, leadingHouseNumbers(text, namedCorners(text, streetCorners(text, militaryAddresses(text, all))))))))));
     },
   };
 }

@@ -38,10 +38,31 @@ describe('zip codes after a town and region', () => {
     expect(shown(person, [at(person, person, 'PERSON')])).toEqual([`PERSON:${person}`]);
   });
 
+  it('joins the region code and splits the zip code off when the town was found without them', () => {
+    const text = 'I live in Lafayette, LA 70501 with my two kids, and Guarujá, SP 11444-660 too.';
+    expect(shown(text, [at(text, 'Lafayette', 'LOCATION'), at(text, 'Guarujá', 'LOCATION')])).toEqual([
+      'LOCATION:Lafayette, LA', 'POSTAL_CODE:70501', 'LOCATION:Guarujá, SP', 'POSTAL_CODE:11444-660',
+    ]);
+    const cases: [string, string][] = [
+      ['Lafayette, LA 70501abc', 'Lafayette'], // a code glued to a word
+      ['Lafayette, LA 1234567', 'Lafayette'], // seven digits: no zip code
+      ['Albany, USA 12207', 'Albany'], // a country keeps its code (the address's last part)
+      ['Lafayette,\nLA 70501', 'Lafayette'], // a line break before the region
+      ['Lafayette, la 70501', 'Lafayette'], // lower case
+    ];
+    for (const [t, part] of cases) expect(shown(t, [at(t, part, 'LOCATION')]), t).toEqual([`LOCATION:${part}`]);
+    const street = '12 Oak Street, LA 70501';
+    expect(shown(street, [at(street, '12 Oak Street', 'STREET_ADDRESS')])).toEqual(['STREET_ADDRESS:12 Oak Street']);
+    const next = 'Lafayette, LA 70501';
+    expect(shown(next, [at(next, 'Lafayette', 'LOCATION'), at(next, 'LA 70501', 'PHONE')])).toEqual(['LOCATION:Lafayette', 'PHONE:LA 70501']);
+  });
+
   it('reports the zip code as a POSTAL_CODE finding through the detector', () => {
     const text = 'I moved to Springfield, IL 62704 last year.';
     const found = createPiiDetector().detect(text).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
     expect(found).toEqual(['LOCATION:Springfield, IL', 'POSTAL_CODE:62704']);
+    const cut = 'I live in Lafayette, LA 70501 with my two kids.'; // the tagger finds "Lafayette" alone
+    expect(createPiiDetector().detect(cut).map((f) => `${f.type}:${cut.slice(f.start, f.end)}`)).toEqual(['LOCATION:Lafayette, LA', 'POSTAL_CODE:70501']);
   });
 
   it('stays linear on hostile input', () => {

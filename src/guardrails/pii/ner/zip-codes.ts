@@ -16,17 +16,53 @@ export function splitZipCodes(text: string, found: Finding[]): Finding[] {
   let out: Finding[] | null = null;
   for (let i = 0; i < found.length; i += 1) {
     const f = found[i]!;
-    const split = isPlace(f) && !continuesPlace(text, found[i - 1], f) ? zipSplit(text, f.start, f.end) : null;
-    if (!split) {
+    const place = isPlace(f) && !continuesPlace(text, found[i - 1], f);
+    const split = place ? zipSplit(text, f.start, f.end) : null;
+    const after = place && !split ? regionAndZipAfter(text, f, found[i + 1]) : null;
+    if (!split && !after) {
       out?.push(f);
       continue;
     }
     out ??= found.slice(0, i);
-    const [placeEnd, zipStart] = split;
+    const [placeEnd, zipStart, zipEnd] = split ? [split[0], split[1], f.end] : after!;
     out.push({ ...f, end: placeEnd, type: 'LOCATION' });
-    out.push({ type: 'POSTAL_CODE', start: zipStart, end: f.end, score: f.score });
+    out.push({ type: 'POSTAL_CODE', start: zipStart, end: zipEnd, score: f.score });
   }
   return out ?? found;
+}
+
+/**
+ * A town found without the ", XX 12345" that follows it on its line ("I live in Lafayette, LA
+ * 70501": the tagger stops at the comma): the region code joins the town and the zip code is a
+ * POSTAL_CODE of its own, as `zipSplit` leaves a span that held both. Only a town (no digit or
+ * line break in the span: a street line keeps its code), only when the zip code follows (a bare
+ * ", OK" after a town is no region), and never over the next finding. Returns [town end, zip
+ * start, zip end] or null; reads at most a few characters past the span.
+ */
+function regionAndZipAfter(text: string, f: Finding, next: Finding | undefined): [number, number, number] | null {
+  for (let k = f.start; k < f.end; k += 1) if (text[k] === '\n' || isDigit(text.charCodeAt(k))) return null;
+  let k = f.end;
+  if (text[k] !== ',') return null;
+  k += 1;
+  while (text[k] === ' ') k += 1;
+  const codeStart = k;
+  while (k < text.length && k - codeStart < 4 && isCapital(text.charCodeAt(k))) k += 1;
+  const codeEnd = k;
+  if (codeEnd - codeStart < 2 || codeEnd - codeStart > 3 || COUNTRY_CODES.has(text.slice(codeStart, codeEnd))) return null;
+  if (text[k] !== ' ' && text[k] !== '\t') return null;
+  while (text[k] === ' ' || text[k] === '\t') k += 1;
+  const zipStart = k;
+  while (k < text.length && k - zipStart < 7 && isDigit(text.charCodeAt(k))) k += 1;
+  if (k - zipStart < 3 || k - zipStart > 6) return null;
+  if (text[k] === '-' && isDigit(text.charCodeAt(k + 1))) {
+    const tail = k + 1;
+    k = tail;
+    while (k < text.length && k - tail < 5 && isDigit(text.charCodeAt(k))) k += 1;
+    if (k - tail < 3 || k - tail > 4) return null;
+  }
+  if (k < text.length && /[\p{L}\p{N}]/u.test(text[k]!)) return null; // "LA 70501abc": no zip code
+  if (next && next.start < k) return null;
+  return [codeEnd, zipStart, k];
 }
 
 function isPlace(f: Finding): boolean {
