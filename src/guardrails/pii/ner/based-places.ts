@@ -38,6 +38,46 @@ export function basedPlaces(text: string, sheet: TokenSheet, findings: readonly 
   return out;
 }
 
+/**
+ * A finding that runs through a "-based" word is cut there: the words before the suffix are the
+ * place, what follows is the finding's own ("PONTOISE-based Donat Lespérance" was one PERSON,
+ * "Menogeia-based Rive Lépicier" one address; a compound with "-based" is never part of a name).
+ * The head must pass `headIsPlace` ("a Linux-based server" was a LOCATION and is now nothing);
+ * otherwise the finding's words before the compound keep its type.
+ *
+ * @example splitBasedWords(text, sheet, found) // PERSON "Žabnica-based Hatsuho Yoneda" → LOCATION "Žabnica", PERSON "Hatsuho Yoneda"
+ */
+export function splitBasedWords(text: string, sheet: TokenSheet, findings: Finding[]): Finding[] {
+  if (findings.length === 0 || !/-based/i.test(text)) return findings;
+  const out: Finding[] = [];
+  let t = 0;
+  for (const f of findings) {
+    while (t > 0 && sheet.end[t - 1]! > f.start) t -= 1; // findings are not always in order
+    while (t < sheet.count && sheet.end[t]! <= f.start) t += 1;
+    let rest: Finding | null = f;
+    for (let k = t; k < sheet.count && sheet.start[k]! < f.end && rest; k += 1) {
+      const headEnd = sheet.end[k]! - SUFFIX.length;
+      if (!(sheet.flags[k]! & TF.JOINED) || headEnd <= sheet.start[k]! || text.slice(headEnd, sheet.end[k]!).toLowerCase() !== SUFFIX) continue;
+      if (sheet.end[k]! > f.end) break; // the finding ends inside the compound
+      const letterAfterWord = headEnd - sheet.start[k]! === 1 && sheet.start[k]! > rest.start; // "København K-based"
+      if (sheet.flags[k]! & TF.CAPITALISED && (letterAfterWord || headIsPlace(text, sheet.start[k]!, headEnd, sheet))) {
+        out.push({ ...rest, type: 'LOCATION', end: headEnd });
+      } else if (sheet.start[k]! > rest.start) {
+        out.push({ ...rest, end: trimEnd(text, rest.start, sheet.start[k]!) });
+      }
+      const next = k + 1 < sheet.count && sheet.start[k + 1]! < f.end ? sheet.start[k + 1]! : -1;
+      rest = next >= 0 ? { ...rest, start: next } : null;
+    }
+    if (rest) out.push(rest);
+  }
+  return out;
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && /\s/.test(text[end - 1]!)) end -= 1;
+  return end;
+}
+
 function headIsPlace(text: string, start: number, end: number, sheet: TokenSheet): boolean {
   const head = text.slice(start, end);
   if (isTechWord(hashLower(text, start, end))) return false;

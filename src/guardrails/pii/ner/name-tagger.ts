@@ -4,7 +4,7 @@ import type { Finding } from '../entity-types.js';
 import { FEATURES_PER_TOKEN, writeFeatures } from './features.js';
 import { expTransitions, marginals, TAG_COUNT, viterbi } from './linear-chain.js';
 import { decodeTaggerModel, type TaggerModel } from './model-file.js';
-import { basedPlaces } from './based-places.js';
+import { basedPlaces, splitBasedWords } from './based-places.js';
 import { commaPlaces } from './comma-places.js';
 import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces, travelTargets } from './coordinated-names.js';
 import { cuedPersons, labelledNames } from './labelled-names.js';
@@ -154,6 +154,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found = surnamePlaces(text, sheet, firstNamePlaces(sheet, cuedPersons(sheet, found, isMajorPlace), isMajorPlace));
       found = travelPlaces(text, sheet, speakerNames(sheet, routePlaces(sheet, dropOrganisations(sheet, coordinatedNames(sheet, joinNameParts(sheet, retypePersonMentions(sheet, found)))))));
       found.push(...travelTargets(text, sheet, found, INLINE_STREET_SCORE));
+      found = splitBasedWords(text, sheet, found);
       found.push(...basedPlaces(text, sheet, found, INLINE_STREET_SCORE));
       found = framedNames(text, sheet, commaPlaces(text, sheet, saintPlaces(text, sheet, predicatePlaces(sheet, found, INLINE_STREET_SCORE))));
       const mentions = found.length === 0 ? [] : propagateMentions(sheet, found);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../entity-types.js';
-import { basedPlaces } from './based-places.js';
+import { basedPlaces, splitBasedWords } from './based-places.js';
 import { commaPlaces } from './comma-places.js';
 import { loadTaggerModel } from './name-tagger.js';
 import { saintPlaces } from './saint-places.js';
@@ -77,5 +77,31 @@ describe('towns before "-based" (basedPlaces)', () => {
   it('leaves software, everyday words, acronyms and what was found already alone', () => {
     for (const text of ['A Python-based tool.', 'A Web-based form.', 'A GPU-based node.', 'lower-based']) expect(based(text), text).toEqual([]);
     expect(based('A Vils-based firm.', [['LOCATION', 'Vils-based']])).toEqual(['LOCATION:Vils-based']);
+  });
+});
+
+describe('findings cut at an "X-based" word (splitBasedWords)', () => {
+  const split = (text: string, given: [Finding['type'], string][]): string[] => run(splitBasedWords, text, given);
+
+  it('makes the head a place and leaves what follows the finding its own', () => {
+    expect(split('PONTOISE-based Donat Lespérance joined us.', [['PERSON', 'PONTOISE-based Donat Lespérance']])).toEqual(['LOCATION:PONTOISE', 'PERSON:Donat Lespérance']);
+    expect(split('Menogeia-based Rive Lépicier joined us.', [['STREET_ADDRESS', 'Menogeia-based Rive Lépicier']])).toEqual(['LOCATION:Menogeia', 'STREET_ADDRESS:Rive Lépicier']);
+    expect(split('A Duruelo de la Sierra-based firm.', [['STREET_ADDRESS', 'Duruelo de la Sierra-based']])).toEqual(['LOCATION:Duruelo de la Sierra']);
+    expect(split('A København K-based team.', [['LOCATION', 'København K-based']])).toEqual(['LOCATION:København K']);
+  });
+
+  it('makes no place of software or everyday words, and leaves findings without the suffix alone', () => {
+    expect(split('a Linux-based server', [['LOCATION', 'Linux-based']])).toEqual([]);
+    expect(split('Linux-based Anna Smith', [['PERSON', 'Linux-based Anna Smith']])).toEqual(['PERSON:Anna Smith']);
+    expect(split('Anna Smith Python-based tools', [['PERSON', 'Anna Smith Python-based']])).toEqual(['PERSON:Anna Smith']);
+    expect(split('Anna Smith, based in Oslo', [['PERSON', 'Anna Smith'], ['LOCATION', 'Oslo']])).toEqual(['PERSON:Anna Smith', 'LOCATION:Oslo']);
+    expect(split('A Vils-based firm hired Ann Lee.', [['PERSON', 'Ann Lee']])).toEqual(['PERSON:Ann Lee']);
+  });
+
+  it('stays linear on hostile input', () => {
+    const text = 'Vils-based Ann '.repeat(20_000);
+    const started = cpuMs();
+    run(splitBasedWords, text, [['PERSON', text.trim()]]);
+    expect(cpuMs() - started).toBeLessThan(1000); // quadratic would take minutes; the machine is shared
   });
 });
