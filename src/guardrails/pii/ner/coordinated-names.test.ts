@@ -44,6 +44,15 @@ describe('coordinated names', () => {
     expect(travel('I sat near Anna.', [['PERSON', 'Anna']])).toEqual(['PERSON:Anna']);
   });
 
+  it('adds the place after "visiting" or "visited" where nothing was found, and retypes no one visited', () => {
+    const targets = (text: string, given: [Finding['type'], string][] = []): string[] => run((sheet, found) => [...found, ...travelTargets(text, sheet, found, 0.7)], text, given);
+    expect(targets('Pavia is visiting Menogeia next week.', [['PERSON', 'Pavia']])).toEqual(['PERSON:Pavia', 'LOCATION:Menogeia']);
+    expect(targets('She visited PAU last summer.')).toEqual(['LOCATION:PAU']);
+    for (const text of ['Visiting Hours are 9-5.', "I'm visiting Google's campus.", 'We are visiting Fear itself.', 'visiting Jira daily']) expect(targets(text), text).toEqual([]);
+    const travel = (text: string, given: [Finding['type'], string][]): string[] => run((sheet, found) => travelPlaces(text, sheet, found), text, given);
+    expect(travel('We are visiting Anna tomorrow.', [['PERSON', 'Anna']])).toEqual(['PERSON:Anna']);
+  });
+
   it('reads what comes "from all over" as a place, and nothing else after "all over"', () => {
     const travel = (text: string, given: [Finding['type'], string][]): string[] => run((sheet, found) => travelPlaces(text, sheet, found), text, given);
     expect(travel('The festival drew visitors from all over Tobel.', [['PERSON', 'Tobel']])).toEqual(['LOCATION:Tobel']);

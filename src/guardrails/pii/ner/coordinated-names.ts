@@ -471,7 +471,8 @@ export function travelPlaces(text: string, sheet: TokenSheet, findings: readonly
  * preposition ("flying to", "grew up in"), "hometown", "home town", "outside" ("just outside
  * Himmiste"), "the town of" / "the city of" / "the mayor of", "from all over" ("visitors from all
  * over Tobel"; not "coffee all over Jenny"), a "Home town:" or "Birthplace:" label; and, when
- * `near` (only to add a place where nothing was found: people are sat near too), "near".
+ * `near` (only to add a place where nothing was found: people are sat near and visited too),
+ * "near", "visiting" and "visited".
  */
 function placeCueBefore(sheet: TokenSheet, k: number, near: boolean): boolean {
   if (k < 1) return false;
@@ -479,8 +480,9 @@ function placeCueBefore(sheet: TokenSheet, k: number, near: boolean): boolean {
   if (!CUE_ENDS.has(before)) return false; // one probe for most tokens
   const two = k >= 2 ? sheet.word[k - 2]! : 0;
   if (TRAVEL_PREPOSITIONS.has(before)) return TRAVEL_VERBS.has(two);
-  // "Near Eastern studies" is no cue: "near" in lower case only.
-  if (PLACE_CUE_WORDS.has(before)) return before !== NEAR || (near && !(sheet.flags[k - 1]! & TF.CAPITALISED));
+  // "Near Eastern studies" is no cue: "near" in lower case only. People are visited too, so
+  // "visiting" only adds a place where nothing was found ("is visiting Menogeia next week").
+  if (PLACE_CUE_WORDS.has(before)) return (before !== NEAR && !VISIT_WORDS.has(before)) || (near && !(sheet.flags[k - 1]! & TF.CAPITALISED));
   // "the village of Smiljan", "the mayor of Poike"; not "the beloved city of Isaac Bashevis Singer".
   if (before === OF_WORD) return PLACE_OF_NOUNS.has(two) && k >= 3 && DETERMINERS.has(sheet.word[k - 3]!);
   if (before === COLON_MARK) {
@@ -494,12 +496,13 @@ function placeCueBefore(sheet: TokenSheet, k: number, near: boolean): boolean {
 
 const wordHashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
 const [NEAR, OF_WORD, TOWN_WORD, HOME_WORD, OVER_WORD, ALL_WORD, FROM_WORD] = ['near', 'of', 'town', 'home', 'over', 'all', 'from'].map((w) => hashLower(w, 0, w.length)) as [number, number, number, number, number, number, number];
-const PLACE_CUE_WORDS = wordHashes('hometown outside near');
+const PLACE_CUE_WORDS = wordHashes('hometown outside near visiting visited');
+const VISIT_WORDS = wordHashes('visiting visited');
 const PLACE_OF_NOUNS = wordHashes('town city village suburb suburbs outskirts municipality province mayor');
 const PLACE_LABELS = wordHashes('hometown town birthplace village');
 const DETERMINERS = wordHashes('the a its my our his her their your');
 // Every word a cue ends with (the travel prepositions, the cue words, "of", ":", "town" and "over").
-const CUE_ENDS = wordHashes('to from in into hometown outside near of : town over');
+const CUE_ENDS = wordHashes('to from in into hometown outside near visiting visited of : town over');
 
 const TRAVEL_PREPOSITIONS = new Set(['to', 'from', 'in', 'into'].map((w) => hashLower(w, 0, w.length)));
 const TRAVEL_VERBS = new Set(
