@@ -6,6 +6,7 @@ import { expTransitions, marginals, TAG_COUNT, viterbi } from './linear-chain.js
 import { decodeTaggerModel, type TaggerModel } from './model-file.js';
 import { basedPlaces, splitBasedWords } from './based-places.js';
 import { commaPlaces } from './comma-places.js';
+import { coordinatedPlaces } from './coordinated-places.js';
 import { coordinatedNames, firstNamePlaces, joinNameParts, retypePersonMentions, routePlaces, speakerNames, travelPlaces, travelTargets } from './coordinated-names.js';
 import { cuedPersons, labelledNames } from './labelled-names.js';
 import { unmarkNamedStreetWords } from './named-street-words.js';
@@ -156,6 +157,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found.push(...travelTargets(text, sheet, found, INLINE_STREET_SCORE));
       found = splitBasedWords(text, sheet, found);
       found.push(...basedPlaces(text, sheet, found, INLINE_STREET_SCORE));
+      found.push(...coordinatedPlaces(text, sheet, found, INLINE_STREET_SCORE));
       found = framedNames(text, sheet, commaPlaces(text, sheet, saintPlaces(text, sheet, predicatePlaces(sheet, found, INLINE_STREET_SCORE))));
       const mentions = found.length === 0 ? [] : propagateMentions(sheet, found);
       // A mention met again on a signature line takes its surname there ("Hi Anke, … \nAnke Junker").
