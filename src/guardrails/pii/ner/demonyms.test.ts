@@ -26,6 +26,28 @@ describe('nationalities beyond the model lexicon', () => {
     expect(shown('He was raised Lutheran in a small town.')).toEqual([]);
   });
 
+  it('marks a nationality of two or three words only as a whole', () => {
+    const sheet = new TokenSheet();
+    const text = 'Costa Ricans, Saudi Arabian and Papua New Guinean friends from Costa Rica and New Guinea';
+    const count = sheet.read(text, loadTaggerModel().lexicons);
+    markDemonyms(sheet);
+    const marked = Array.from({ length: count }, (_, t) => sheet.lex[t]! & LEX.DEMONYM ? text.slice(sheet.start[t]!, sheet.end[t]!) : null).filter(Boolean);
+    expect(marked).toEqual(['Costa', 'Ricans', 'Saudi', 'Arabian', 'Papua', 'New', 'Guinean']);
+  });
+
+  it('finds no person, place or address in a nationality of several words', () => {
+    // Before: PERSON "Sierra Leoneans", LOCATION "New Zealander", STREET_ADDRESS "1999 South African", "Cape Verdean".
+    expect(shown('We are proud Sierra Leoneans.')).toEqual([]);
+    expect(shown('I am New Zealander but I live in Belgium.')).toEqual(['LOCATION:Belgium']);
+    expect(shown('Zoolander is a 1999 South African action-comedy film.')).toEqual([]);
+    expect(shown('My wife is Cape Verdean.')).toEqual([]);
+    expect(shown('We are proud East Timoreses.')).toEqual([]);
+    // The countries stay places.
+    expect(shown('I moved to South Africa last year.')).toEqual(['LOCATION:South Africa']);
+    expect(shown('He flew to Saudi Arabia.')).toEqual(['LOCATION:Saudi Arabia']);
+    expect(shown('Ship it to 12 Cape Road, Cape Town.')).toEqual(['STREET_ADDRESS:12 Cape Road, Cape Town']);
+  });
+
   it('keeps persons and places that only look like one', () => {
     // "Jain" is a common surname and left off the list; "Cape" of "Cape Verdean" is not taken alone.
     expect(shown('Please forward this to Rahul Jain today.')).toEqual(['PERSON:Rahul Jain']);

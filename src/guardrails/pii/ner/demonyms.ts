@@ -29,6 +29,7 @@ const WORDS =
   'tanzanian thai timorese togolese tongan trinidadian tunisian turkish turkmen tuvaluan ugandan ukrainian uruguayan uzbek uzbekistani ' +
   'vanuatuan venezuelan vietnamese yemeni zambian zimbabwean ' +
   'englishman englishmen scotsman welshman irishman frenchman dutchman ' +
+  'greenlander icelander zealander faroese kittitian nevisian vincentian macanese motswana batswana ' +
   'kurdish kurd tamil punjabi sikh pashtun berber bedouin maori aboriginal hispanic latino latina creole ' +
   'mormon lutheran methodist baptist anglican evangelical pentecostal presbyterian quaker amish atheist agnostic taoist shinto ' +
   'zoroastrian rastafarian sunnis';
@@ -47,5 +48,39 @@ const DEMONYMS = new WordSet(
  */
 export function markDemonyms(sheet: TokenSheet): void {
   const { count, flags, word, lex } = sheet;
-  for (let t = 0; t < count; t += 1) if (flags[t]! & TF.WORD && DEMONYMS.has(word[t]!)) lex[t] = lex[t]! | LEX.DEMONYM;
+  for (let t = 0; t < count; t += 1) {
+    if (!(flags[t]! & TF.WORD)) continue;
+    // "Saudi Arabian" before "Saudi": the longer nationality first.
+    if (MULTI_HEADS.has(word[t]!) && markMultiWord(sheet, t)) continue;
+    if (DEMONYMS.has(word[t]!)) lex[t] = lex[t]! | LEX.DEMONYM;
+  }
+}
+
+/**
+ * Nationalities of two or three words ("Costa Rican", "New Zealanders", "Papua New Guinean"): the
+ * tagger read them as persons or places ("We are proud Sierra Leoneans" → PERSON, "I am New
+ * Zealander" → LOCATION; 16–23 of 30 such nationalities in each of seven sentence frames). Their
+ * words are marked only together, so "South" and "Costa" alone keep their bits.
+ */
+const MULTI_WORD =
+  'south african,new zealander,sri lankan,saudi arabian,costa rican,puerto rican,equatorial guinean,cape verdean,hong konger,' +
+  'sierra leonean,solomon islander,north korean,south korean,south sudanese,east timorese,papua new guinean,central african,' +
+  'new caledonian,marshall islander,cook islander,faroe islander,north macedonian,el salvadoran,west indian';
+const MULTI = MULTI_WORD.split(',').map((phrase) => phrase.split(' ').map((w) => hashLower(w, 0, w.length)));
+// Plurals with "-s", as the generator writes even "East Timoreses" (its "surinameses").
+const MULTI_PLURAL = MULTI_WORD.split(',').map((phrase) => `${phrase}s`.split(' ').map((w) => hashLower(w, 0, w.length)));
+const MULTI_HEADS = new WordSet(MULTI.map((words) => words[0]!));
+
+/** Marks the words of a multi-word nationality that starts at token `t`, if one does (and says so). */
+function markMultiWord(sheet: TokenSheet, t: number): boolean {
+  const { count, flags, word, lex } = sheet;
+  for (const words of [...MULTI, ...MULTI_PLURAL]) {
+    if (words[0] !== word[t] || t + words.length > count) continue;
+    let k = 1;
+    while (k < words.length && flags[t + k]! & TF.WORD && word[t + k] === words[k] && !(flags[t + k]! & TF.LINE_START)) k += 1;
+    if (k < words.length) continue;
+    for (let j = t; j < t + words.length; j += 1) lex[j] = lex[j]! | LEX.DEMONYM;
+    return true;
+  }
+  return false;
 }

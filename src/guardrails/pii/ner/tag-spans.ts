@@ -204,6 +204,7 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   if (commandLineFlag(text, sheet, from)) return null;
   const lex = sheet.lex[from]!;
   if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS)) || lex & LEX.DEMONYM || isTechWord(sheet.word[from]!) || isPronoun(text, sheet, from))) return null;
+  if (from < to && allDemonyms(sheet, from, to)) return null; // "Sierra Leoneans", "Costa Rican
   if (from === to && sheet.flags[from]! & TF.JOINED && everydayCompound(text, sheet, from)) return null; // "Retry-After", "Follow-Up"
   if (from === to && pluralCalendar(text, sheet, from)) return null; // "on Fridays"
   if (from === to && jobTitleHead(sheet, from)) return null; // "Marine biologist" under a signature
@@ -357,6 +358,7 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
   // "6 Margherita, 2 Quattro Formaggi", "ordered 2 Quattro Formaggi"; a number with a unit is a
   // measure ("Plum Jam 340 g").
   if (!addressWord && (menuHead(text, sheet, from, to) || countedItems(sheet, from, to) >= 2 || orderedCount(sheet, from) || measured(sheet, from, to))) return null;
+  if (allDemonyms(sheet, from, to)) return null; // "Cape Verdean", "a 1999 South African film"
   if (!hasNumber && !addressWord) {
     if (nationalityOnly(sheet, from, to)) return null; // "new Croatian"
     return { type: 'LOCATION', start, end, score };
@@ -443,6 +445,12 @@ function regionAndZip(sheet: TokenSheet, from: number, to: number): boolean {
 }
 
 const COMMA_WORD = hashLower(',', 0, 1);
+
+/** Every word of tokens [from, to] is a nationality (a multi-word one is marked whole by `markDemonyms`). */
+function allDemonyms(sheet: TokenSheet, from: number, to: number): boolean {
+  for (let k = from; k <= to; k += 1) if (sheet.flags[k]! & TF.WORD && !(sheet.lex[k]! & LEX.DEMONYM)) return false;
+  return true;
+}
 
 /**
  * A nationality or language is no place, with or without the words before it in a text that uses
