@@ -18,6 +18,7 @@ import { framedNames } from './framed-names.js';
 import { isMajorPlace } from './major-places.js';
 import { militaryAddresses } from './military-addresses.js';
 import { dropOrganisations } from './organisations.js';
+import { dropPredicateOrganisations } from './organisation-predicates.js';
 import { propagateMentions, propagatePlaces, titledNames } from './propagate-mentions.js';
 import { saintPlaces } from './saint-places.js';
 import { namedCorners, streetCorners } from './street-corners.js';
@@ -159,6 +160,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found.push(...basedPlaces(text, sheet, found, INLINE_STREET_SCORE));
       found.push(...coordinatedPlaces(text, sheet, found, INLINE_STREET_SCORE));
       found = framedNames(text, sheet, commaPlaces(text, sheet, saintPlaces(text, sheet, predicatePlaces(sheet, found, INLINE_STREET_SCORE))));
+      found = dropPredicateOrganisations(text, sheet, found);
       const mentions = found.length === 0 ? [] : propagateMentions(sheet, found);
       // A mention met again on a signature line takes its surname there ("Hi Anke, … \nAnke Junker").
       const all = found.length === 0 ? found : dropOrganisations(sheet, mentions.length === 0 ? found : joinNameParts(sheet, [...found, ...mentions].sort((a, b) => a.start - b.start)));

@@ -1,0 +1,72 @@
+import type { Finding } from '../entity-types.js';
+import { hashLower } from './char-table.js';
+import { TF, type TokenSheet } from './token-sheet.js';
+import { WordSet } from './word-set.js';
+
+const hashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
+const COPULAS = hashes('is was');
+const ARTICLES = hashes('a an');
+// Nouns that say a thing is a business or an institution (our own list).
+const ORGANISATION_NOUNS = hashes(
+  'agency company firm startup corporation business consultancy brand manufacturer retailer supplier provider vendor platform bank ' +
+  'insurer publisher label nonprofit charity organisation organization foundation studio enterprise conglomerate chain franchise cooperative ' +
+  'subsidiary carrier airline distributor wholesaler marketplace fintech',
+);
+// What may follow the noun for the sentence to be about that business ("… a design agency based in Espoo", "… a bank.").
+const AFTER_NOUN = hashes('based in on from with that which and headquartered founded specialising specializing known for');
+
+/**
+ * A person or place that opens a sentence saying it is a business is that business, and no PII:
+ * "Telenav is a design agency based in Kulusuk.", "Lopez, Santos and Coleman is a law firm." —
+ * the finding, "is" or "was", "a"/"an", up to two lower-case words and an organisation noun that
+ * ends the clause or is followed by "based", "in", "that", … ("Ann is a bank manager" and "Anna
+ * is a company director" are about persons: the noun is followed by another noun).
+ *
+ * @example dropPredicateOrganisations(text, sheet, found) // "Telenav is a design agency." → PERSON "Telenav" dropped
+ */
+export function dropPredicateOrganisations(text: string, sheet: TokenSheet, findings: Finding[]): Finding[] {
+  if (findings.length === 0) return findings;
+  const sorted = [...findings].sort((a, b) => a.start - b.start);
+  let dropped: Set<Finding> | null = null;
+  for (let i = 0; i < sorted.length; i += 1) {
+    const f = sorted[i]!;
+    const first = isName(f) ? sheet.tokenAt(f.start) : -1;
+    if (first < 0 || sheet.start[first] !== f.start || !(sheet.flags[first]! & TF.SENTENCE_START)) continue;
+    // A firm named by its partners is a list: "Lopez, Santos and Coleman is a design agency".
+    let j = i;
+    while (j + 1 < sorted.length && isName(sorted[j + 1]!) && LIST_GAP.test(text.slice(sorted[j]!.end, sorted[j + 1]!.start))) j += 1;
+    if (organisationNounAfter(sheet, tokenAfter(sheet, first, sorted[j]!.end))) {
+      dropped ??= new Set();
+      for (let k = i; k <= j; k += 1) dropped.add(sorted[k]!);
+    }
+    i = j;
+  }
+  return dropped ? findings.filter((f) => !dropped!.has(f)) : findings;
+}
+
+const LIST_GAP = /^(?:, ?| and | & |, and )$/;
+
+function isName(f: Finding): boolean {
+  return f.type === 'PERSON' || f.type === 'LOCATION';
+}
+
+/** The first token that starts at or after `end`, scanning from `t`. */
+function tokenAfter(sheet: TokenSheet, t: number, end: number): number {
+  let k = t;
+  while (k < sheet.count && sheet.start[k]! < end) k += 1;
+  return k;
+}
+
+/** From token `k`: "is"/"was", "a"/"an", up to two lower-case words, an organisation noun ending the clause. */
+function organisationNounAfter(sheet: TokenSheet, k: number): boolean {
+  if (k + 2 >= sheet.count || !COPULAS.has(sheet.word[k]!) || !ARTICLES.has(sheet.word[k + 1]!)) return false;
+  for (let n = k + 2; n < sheet.count && n <= k + 4; n += 1) {
+    const flags = sheet.flags[n]!;
+    if (!(flags & TF.WORD) || flags & (TF.CAPITALISED | TF.LINE_START)) return false;
+    if (!ORGANISATION_NOUNS.has(sheet.word[n]!)) continue;
+    const after = n + 1;
+    if (after >= sheet.count || sheet.flags[after]! & (TF.PUNCT | TF.LINE_START)) return true;
+    return AFTER_NOUN.has(sheet.word[after]!) && !(sheet.flags[after]! & TF.CAPITALISED);
+  }
+  return false;
+}
