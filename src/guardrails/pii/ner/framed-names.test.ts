@@ -27,6 +27,16 @@ describe('persons named by the words around them', () => {
     expect(tagged('Kafka is from the Apache foundation.')).toEqual([]);
   });
 
+  it('finds a name opening a sentence about where the person travels or grew up', () => {
+    expect(tagged('Hatsuho is visiting Žabnica next week.')).toContain('PERSON:Hatsuho');
+    expect(tagged('Abderrahman moved to Leeds in 2019.')).toContain('PERSON:Abderrahman');
+    expect(tagged('Quionia grew up in Osaka.')).toContain('PERSON:Quionia');
+    // Software, large cities and everyday words move and are visited too.
+    for (const text of ['Kubernetes moved to a new release cadence.', 'Berlin moved to a new scheme.', 'Support moved to the second floor.']) {
+      expect(tagged(text).filter((f) => f.startsWith('PERSON:')), text).toEqual([]);
+    }
+  });
+
   it('finds a name after a greeting, a closing word or a verb only people are the object of', () => {
     expect(tagged('Hi Segismundo, can you send me the file?')).toEqual(['PERSON:Segismundo']);
     expect(tagged('Dear Segismundo,\nthanks for the file.')).toEqual(['PERSON:Segismundo']);

@@ -15,8 +15,9 @@ const NEVER_NAME = LEX.FUNCTION | LEX.CALENDAR | LEX.DEMONYM | LEX.ORG_SUFFIX | 
  * tagged the same words a place):
  * - a name used as an attribute of a work or event, between an article and a noun that only a
  *   person's name qualifies that way: "the Petersson novel", "a Harvey Leach concert";
- * - a name opening a sentence whose verb says where a person comes from or works: "Tomomi is from
- *   Areavibes Inc", "Jouko comes from Espoo", "Ann Lee works at …";
+ * - a name opening a sentence whose verb says where a person comes from, works, lives or travels:
+ *   "Tomomi is from Areavibes Inc", "Jouko comes from Espoo", "Ann Lee works at …", "Tünde is
+ *   visiting Žabnica", "Ahmed moved to Leeds";
  * - a name after a cue only a person follows, ending at a mark, a line end or a lower-case word:
  *   a greeting ("Hi Segismundo,", "Dear Villads"), a letter's closing word and comma ("Best
  *   regards,\nVillads"), a verb only people are the object of ("spoke to Hysni Njivar", "ask
@@ -100,15 +101,25 @@ function isNameWord(sheet: TokenSheet, k: number): boolean {
   return (lex & (LEX.FIRST_NAME | LEX.LAST_NAME)) !== 0 || !(lex & (LEX.COMMON | LEX.ENGLISH | LEX.CITY));
 }
 
-/** Tokens from `t` say where a person comes from or works: "is from", "was from", "comes from", "works at", "works for", "lives in". */
+/**
+ * Tokens from `t` say where a person comes from, works, lives or travels: "is from", "comes from",
+ * "works at", "works for", "lives in", "is visiting", "moved to", "flew to", "grew up".
+ */
 function origin(sheet: TokenSheet, t: number): boolean {
   if (t + 1 >= sheet.count || sheet.flags[t]! & (TF.CAPITALISED | TF.LINE_START)) return false;
   const verb = sheet.word[t]!;
   const preposition = sheet.word[t + 1]!;
-  if (verb === IS || verb === WAS || verb === COMES || verb === CAME) return preposition === FROM;
+  if (verb === IS || verb === WAS || verb === COMES || verb === CAME) return preposition === FROM || ((verb === IS || verb === WAS) && TRIP_VERBS.has(preposition));
   if (verb === WORKS || verb === WORKED) return preposition === AT || preposition === FOR;
+  if (MOVE_VERBS.has(verb)) return preposition === TO || (verb === GREW && preposition === UP);
   return (verb === LIVES || verb === LIVED) && preposition === IN;
 }
+
+// "Tünde is visiting Žabnica", "Ahmed moved to Leeds", "Hatsuho grew up in …": only people travel so.
+const TRIP_VERBS = new WordSet(['visiting', 'travelling', 'traveling', 'flying', 'relocating', 'staying'].map((w) => hashLower(w, 0, w.length)));
+const MOVE_VERBS = new WordSet(['moved', 'flew', 'travelled', 'traveled', 'relocated', 'emigrated', 'grew'].map((w) => hashLower(w, 0, w.length)));
+const GREW = hashLower('grew', 0, 4);
+const UP = hashLower('up', 0, 2);
 
 /**
  * Where a name would start when token `t` ends a cue that only a person follows, or -1: a greeting
