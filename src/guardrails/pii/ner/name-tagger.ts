@@ -30,6 +30,7 @@ import { joinRegionCodes } from './region-codes.js';
 import { settleNameShapes } from './name-shapes.js';
 import { recaseShouting } from './recase.js';
 import { predicatePlaces } from './place-predicates.js';
+import { officePlaces } from './office-places.js';
 import { companyLines } from './signature-lines.js';
 import { TokenSheet } from './token-sheet.js';
 import { readAhead } from '../../read-ahead.js';
@@ -159,6 +160,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found = splitBasedWords(text, sheet, found);
       found.push(...basedPlaces(text, sheet, found, INLINE_STREET_SCORE));
       found.push(...coordinatedPlaces(text, sheet, found, INLINE_STREET_SCORE));
+      found.push(...officePlaces(sheet, found, INLINE_STREET_SCORE));
       found = framedNames(text, sheet, commaPlaces(text, sheet, saintPlaces(text, sheet, predicatePlaces(sheet, found, INLINE_STREET_SCORE))));
       found = dropPredicateOrganisations(text, sheet, found);
       const mentions = found.length === 0 ? [] : propagateMentions(sheet, found);
