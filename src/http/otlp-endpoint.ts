@@ -50,7 +50,7 @@ export function createOtlpEndpoint(options: OtlpEndpointOptions) {
         throw new SwitchyardError('invalid_request', `the gzip body could not be read (or is over ${options.bodyLimitBytes} bytes unpacked): ${(error as Error).message}`);
       }
     } else if (encoding !== 'identity') throw new SwitchyardError('unsupported', `content-encoding must be gzip or none, got "${encoding}"`, { status: 415 });
-    return protobuf ? otlpProtobufToJson(raw) : parseJsonBody(raw);
+    return protobuf ? await otlpProtobufToJson(raw) : parseJsonBody(raw);
   }
 
   return async function serveOtlp(req: IncomingMessage, res: ServerResponse): Promise<void> {

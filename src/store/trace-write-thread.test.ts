@@ -13,7 +13,7 @@ import { openStores } from './open-stores.js';
 import { openSqliteStores, type SqliteStores } from './sqlite/open-sqlite-stores.js';
 import type { Stores } from './stores.js';
 import { TraceWriter } from './trace-writer.js';
-import { TraceWriteThread } from './trace-write-thread.js';
+import { TRACE_THREAD_YOUNG_GENERATION_MB, TraceWriteThread } from './trace-write-thread.js';
 import { threadNice, threadStatFields } from '../test-support/thread-stat.js';
 
 const t0 = Date.UTC(2026, 0, 1, 12);
@@ -150,6 +150,19 @@ describe('TraceWriteThread', () => {
     expect(threadsOf((fields) => fields[38] === '3').has(process.pid)).toBe(false);
     await thread.close();
     expect(batchThreads()).toBe(before);
+  });
+
+  it('runs its thread with a small young generation, and still stores batches larger than it', async () => {
+    const { stores, thread } = await openFile();
+    expect(thread.heapLimits()?.maxYoungGenerationSizeMb).toBe(TRACE_THREAD_YOUNG_GENERATION_MB);
+    // 16 traces of 1 MB each: more than the thread's whole young generation in flight.
+    const writer = new TraceWriter({ store: thread.sink() }, { batchSize: 4, flushIntervalMs: 10 });
+    const big = 'parcel '.repeat(150_000);
+    for (let i = 0; i < 16; i++) writer.write(makeTrace({ id: `tr_big_${i}`, ts: t0 + i, request: new JsonText(JSON.stringify({ model: 'm', messages: [{ role: 'user', content: big }] })) }));
+    await writer.flush();
+    expect(thread.heapLimits()?.maxYoungGenerationSizeMb).toBe(TRACE_THREAD_YOUNG_GENERATION_MB);
+    const page = await stores.traces.listTraces({ limit: 40 });
+    expect(page.traces.filter((t) => t.id.startsWith('tr_big_'))).toHaveLength(16);
   });
 
   it('indexes what it wrote for search by the time it closes', async () => {

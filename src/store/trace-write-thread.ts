@@ -1,11 +1,19 @@
 import { setPriority } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { compiledWorker } from '../core/compiled-worker.js';
 import type { TraceSink } from '../core/trace-store.js';
 import { type PortableTrace, portableTrace } from './portable-trace.js';
 import type { TraceWriteReply, TraceWriteRequest, TraceWriteWorkerData } from './trace-write-worker.js';
 
 type Pending = { resolve: () => void; reject: (error: Error) => void };
+
+/**
+ * The thread's young generation, in MB (V8 sizes it as three semi-spaces' worth): V8's default
+ * for a worker grows to 16 MB of new space under load, all of it resident. The thread keeps a
+ * batch for the few milliseconds of its commit and views, so a smaller one holds it as well;
+ * measured in docs/measurements.md ("Where the gateway's memory goes").
+ */
+export const TRACE_THREAD_YOUNG_GENERATION_MB = 12;
 type Request = TraceWriteRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 /**
@@ -56,6 +64,11 @@ export class TraceWriteThread {
     };
   }
 
+  /** The heap limits the running thread was started with (undefined before it starts or after it ends). */
+  heapLimits(): ResourceLimits | undefined {
+    return this.worker?.resourceLimits;
+  }
+
   /** Applies what the thread holds, closes its connection and ends it. */
   async close(): Promise<void> {
     if (!this.worker && !this.starting) return;
@@ -92,7 +105,10 @@ export class TraceWriteThread {
   private started(): Promise<Worker> {
     if (this.worker) return Promise.resolve(this.worker);
     this.starting ??= new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(compiledWorker(new URL('./trace-write-worker.js', import.meta.url)), { workerData: this.data });
+      const worker = new Worker(compiledWorker(new URL('./trace-write-worker.js', import.meta.url)), {
+        workerData: this.data,
+        resourceLimits: { maxYoungGenerationSizeMb: TRACE_THREAD_YOUNG_GENERATION_MB },
+      });
       worker.on('message', (reply: TraceWriteReply) => {
         if (reply.type === 'ready') {
           this.boost = reply.boost;

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../../core/errors.js';
@@ -22,7 +24,7 @@ const fixed64 = (number: number, value: bigint) => {
 };
 
 describe('OTLP/HTTP protobuf trace exports', () => {
-  it('reads the fields the JSON form has: hex ids, nanosecond times as decimal strings, kind, status and attributes', () => {
+  it('reads the fields the JSON form has: hex ids, nanosecond times as decimal strings, kind, status and attributes', async () => {
     const attribute = field(9, Buffer.concat([field(1, Buffer.from('order.id')), field(2, field(1, Buffer.from('A-17')))]));
     const status = field(15, Buffer.concat([field(2, Buffer.from('timed out')), Buffer.from([(3 << 3) | 0, 2])]));
     const span = Buffer.concat([
@@ -37,16 +39,16 @@ describe('OTLP/HTTP protobuf trace exports', () => {
       status,
     ]);
     const body = field(1, Buffer.concat([field(1, field(1, Buffer.concat([field(1, Buffer.from('service.name')), field(2, field(1, Buffer.from('agent')))]))), field(2, field(2, span))]));
-    expect(decodeOtlpTraces(otlpProtobufToJson(body))).toEqual([
+    expect(decodeOtlpTraces(await otlpProtobufToJson(body))).toEqual([
       { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), parentSpanId: 'ef'.repeat(8), name: 'tool lookup', kind: 3, service: 'agent', startMs: 1_700_000_000_000, endMs: 1_700_000_000_250, statusCode: 2, statusMessage: 'timed out', attributes: { 'order.id': 'A-17' } },
     ]);
   });
 
-  it('either decodes or refuses with a 400 — never any other failure — whatever bytes arrive', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+  it('either decodes or refuses with a 400 — never any other failure — whatever bytes arrive', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (bytes) => {
         try {
-          decodeOtlpTraces(otlpProtobufToJson(bytes));
+          decodeOtlpTraces(await otlpProtobufToJson(bytes));
         } catch (error) {
           expect(error).toBeInstanceOf(SwitchyardError);
           expect((error as SwitchyardError).status).toBe(400);
@@ -54,5 +56,21 @@ describe('OTLP/HTTP protobuf trace exports', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+
+  it('loads protobufjs on the first protobuf export, not with the gateway', async () => {
+    // A process of its own (the built modules, as `serve` runs them), so no other test has loaded it.
+    const server = new URL('../../../dist/server.js', import.meta.url).href;
+    const decoder = new URL('../../../dist/monitor/otel/otlp-protobuf.js', import.meta.url).href;
+    const script = [
+      "const { createRequire } = await import('node:module');",
+      "const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((path) => path.includes('/node_modules/protobufjs/'));",
+      `await import(${JSON.stringify(server)});`,
+      'const before = loaded();',
+      `await (await import(${JSON.stringify(decoder)})).otlpProtobufToJson(new Uint8Array());`,
+      'console.log(JSON.stringify({ before, after: loaded() }));',
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000 });
+    expect(JSON.parse(stdout)).toEqual({ before: false, after: true });
   });
 });

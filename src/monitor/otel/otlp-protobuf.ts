@@ -1,4 +1,4 @@
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
 import { SwitchyardError } from '../../core/errors.js';
 
 /**
@@ -47,6 +47,17 @@ const SCHEMA = {
 
 let requestType: protobuf.Type | undefined;
 
+/**
+ * protobufjs is loaded on the first protobuf export, not with the gateway: only OTLP ingest over
+ * protobuf needs it, and loaded it holds ~1 MB of the process's heap (36 modules).
+ */
+async function exportRequestType(): Promise<protobuf.Type> {
+  if (requestType) return requestType;
+  const { default: protobufjs } = await import('protobufjs');
+  requestType = protobufjs.Root.fromJSON(SCHEMA).lookupType('ExportTraceServiceRequest');
+  return requestType;
+}
+
 /** Span and trace ids are bytes in protobuf and hex in OTLP/JSON. */
 const ID_FIELDS = new Set(['traceId', 'spanId', 'parentSpanId']);
 
@@ -64,16 +75,16 @@ function idsToHex(value: unknown): unknown {
  * checker (`decodeOtlpTraces`) validates both encodings. Bytes that are not a valid export are
  * a 400 saying where decoding stopped.
  *
- * @example decodeOtlpTraces(otlpProtobufToJson(body)) // the spans, as from JSON
+ * @example decodeOtlpTraces(await otlpProtobufToJson(body)) // the spans, as from JSON
  */
-export function otlpProtobufToJson(body: Uint8Array): unknown {
-  requestType ??= protobuf.Root.fromJSON(SCHEMA).lookupType('ExportTraceServiceRequest');
+export async function otlpProtobufToJson(body: Uint8Array): Promise<unknown> {
+  const type = await exportRequestType();
   let message: protobuf.Message;
   try {
-    message = requestType.decode(body);
+    message = type.decode(body);
   } catch (error) {
     throw new SwitchyardError('invalid_request', `the body is not an OTLP ExportTraceServiceRequest in protobuf: ${(error as Error).message}`);
   }
   // Times stay decimal strings (nanoseconds exceed a double's exact range), as in OTLP/JSON.
-  return idsToHex(requestType.toObject(message, { longs: String, bytes: String, defaults: false, arrays: true, oneofs: false }));
+  return idsToHex(type.toObject(message, { longs: String, bytes: String, defaults: false, arrays: true, oneofs: false }));
 }
