@@ -165,6 +165,14 @@ describe('TraceWriteThread', () => {
     expect(page.traces.filter((t) => t.id.startsWith('tr_big_'))).toHaveLength(16);
   });
 
+  it("keeps V8's young generation where the views get batches gathered (they outlive a small one)", async () => {
+    const path = join(tempDir(), 'sy.db');
+    const stores = openSqliteStores(path);
+    const thread = await TraceWriteThread.open({ store: { sqlite: path }, batchSize: 4, flushIntervalMs: 10, fanOut: { traces: 1_024, intervalMs: 50 } }, () => undefined);
+    opened.push(stores, thread);
+    expect(thread.heapLimits()?.maxYoungGenerationSizeMb).toBeGreaterThan(TRACE_THREAD_YOUNG_GENERATION_MB);
+  });
+
   it('indexes what it wrote for search by the time it closes', async () => {
     const { stores, thread } = await openFile();
     const writer = new TraceWriter({ store: thread.sink() }, { batchSize: 4, flushIntervalMs: 10 });

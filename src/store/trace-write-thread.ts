@@ -8,10 +8,13 @@ import type { TraceWriteReply, TraceWriteRequest, TraceWriteWorkerData } from '.
 type Pending = { resolve: () => void; reject: (error: Error) => void };
 
 /**
- * The thread's young generation, in MB (V8 sizes it as three semi-spaces' worth): V8's default
- * for a worker grows to 16 MB of new space under load, all of it resident. The thread keeps a
- * batch for the few milliseconds of its commit and views, so a smaller one holds it as well;
- * measured in docs/measurements.md ("Where the gateway's memory goes").
+ * The thread's young generation, in MB (V8 sizes it as three semi-spaces' worth), where each
+ * batch goes to the views as soon as it is stored (SQLite): V8's default for a worker grew its new
+ * space to 16 MB under load, all of it resident, for batches it keeps a few milliseconds; with
+ * this cap 8 MB, at the same CPU per trace. Not where the views get batches gathered up to 1,024
+ * traces (`fanOut`, PostgreSQL): those outlive a small young generation and were promoted, and
+ * bench:gateway read that cell's peak RSS and CPU higher. docs/measurements.md ("Where the
+ * gateway's memory goes").
  */
 export const TRACE_THREAD_YOUNG_GENERATION_MB = 12;
 type Request = TraceWriteRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -107,7 +110,7 @@ export class TraceWriteThread {
     this.starting ??= new Promise<Worker>((resolve, reject) => {
       const worker = new Worker(compiledWorker(new URL('./trace-write-worker.js', import.meta.url)), {
         workerData: this.data,
-        resourceLimits: { maxYoungGenerationSizeMb: TRACE_THREAD_YOUNG_GENERATION_MB },
+        ...(this.data.fanOut === undefined ? { resourceLimits: { maxYoungGenerationSizeMb: TRACE_THREAD_YOUNG_GENERATION_MB } } : {}),
       });
       worker.on('message', (reply: TraceWriteReply) => {
         if (reply.type === 'ready') {
