@@ -10,8 +10,8 @@ import type { ClientFormat } from '../core/formats.js';
  * (`missing_required_parameter`, `invalid_type`, `empty_array`…): OpenAI-format clients branch on
  * it as on any upstream's, so the gateway finding the mistake first must not change it.
  */
-function invalid(param: string, message: string, openAICode?: string): SwitchyardError {
-  return new SwitchyardError('invalid_request', message, { param, ...(openAICode ? { vendorCode: openAICode } : {}) });
+function invalid(param: string, message: string, openAICode?: string | null): SwitchyardError {
+  return new SwitchyardError('invalid_request', message, { param, ...(openAICode !== undefined ? { vendorCode: openAICode } : {}) });
 }
 
 /** OpenAI's code for a required field that is absent or of the wrong type. */
@@ -73,6 +73,7 @@ function checkRequiredByType(body: JsonObject): void {
       if (tool.type === 'function' && tool.function === undefined) throw missingField(`tools[${i}].function`, 'object');
     }
   }
+  if (body.tool_choice !== undefined && body.tool_choice !== null && !(Array.isArray(tools) && tools.length > 0)) throw toolChoiceWithoutTools();
   const format = body.response_format as { type: string; json_schema?: unknown } | undefined;
   if (format?.type !== 'json_schema') return;
   const spec = format.json_schema;
@@ -85,6 +86,15 @@ function checkRequiredByType(body: JsonObject): void {
     if (name === undefined) throw missingField('response_format.json_schema.name', 'string');
     throw invalid('response_format.json_schema.name', `invalid request: response_format.json_schema.name: expected string, got ${describeValue(name)}`, 'invalid_type');
   }
+}
+
+/**
+ * OpenAI refuses any `tool_choice` ("none" too) in a request without tools, in these words, with
+ * `param: "tool_choice"` and no code. The Claude and Gemini translations would drop it and
+ * answer, so an application tried against those learns of its bug only on an OpenAI model.
+ */
+function toolChoiceWithoutTools(): SwitchyardError {
+  return invalid('tool_choice', "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", null);
 }
 
 function missingField(param: string, expected: string): SwitchyardError {

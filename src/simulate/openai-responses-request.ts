@@ -56,6 +56,8 @@ function readTools(body: JsonObject): ToolSpec[] | WireError {
 function readToolMode(body: JsonObject, tools: ToolSpec[]): ToolMode | WireError {
   const choice = body.tool_choice;
   if (choice === undefined || choice === null || choice === 'auto') return 'auto';
+  // "auto" and "none" need no tools; "required" does (a built-in tool is enough).
+  if (choice === 'required' && !(Array.isArray(body.tools) && body.tools.length > 0)) return bad("Tool choice 'required' must be specified with 'tools' parameter.", 'tool_choice');
   if (choice === 'none' || choice === 'required') return choice;
   if (isObject(choice) && choice.type === 'function' && typeof choice.name === 'string') {
     const name = choice.name;

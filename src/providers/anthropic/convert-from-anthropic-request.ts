@@ -79,8 +79,9 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
   const choice = req.tool_choice;
   if (choice) {
     const converted = toChatToolChoice(choice);
-    // Sending tool_choice with no tools is an error on OpenAI; "none" is what no tools means anyway.
-    if (out.tools || converted !== 'none') out.tool_choice = converted;
+    // OpenAI refuses any tool_choice without tools, in its own words, where Claude's and the
+    // Gemini translation's answer is a plain reply: the choice is dropped, as no tools mean none.
+    if (out.tools) out.tool_choice = converted;
     if ('disable_parallel_tool_use' in choice && choice.disable_parallel_tool_use === true && out.tools) {
       out.parallel_tool_calls = false;
     }

@@ -9,6 +9,11 @@ function unsupported(param: string, message: string): SwitchyardError {
   return new SwitchyardError('unsupported', message, { param });
 }
 
+/** The Responses API's 400 for a tool_choice the tools do not allow: `param` tool_choice, no code. */
+function invalidToolChoice(message: string): SwitchyardError {
+  return new SwitchyardError('invalid_request', message, { param: 'tool_choice', vendorCode: null });
+}
+
 const NATIVE_ONLY = 'needs a provider that speaks the Responses API natively (an OpenAI provider with `responses: native`)';
 
 /**
@@ -163,11 +168,22 @@ function toChatTools(tools: ResponsesRequest['tools']): ChatTool[] {
   });
 }
 
-/** `allowed_tools` narrows the tool list itself, which every provider understands. */
+/**
+ * `allowed_tools` narrows the tool list itself, which every provider understands. Without tools,
+ * the Responses API takes "auto" and "none" (dropped here: chat refuses any tool_choice without
+ * tools) and refuses "required" or a named function, in its own words.
+ */
 function toChatToolChoice(choice: ResponsesRequest['tool_choice'], tools: ChatTool[]): { choice: ChatToolChoice | undefined; tools: ChatTool[] } {
   if (choice === undefined || choice === null) return { choice: undefined, tools };
-  if (typeof choice === 'string') return { choice, tools };
-  if (choice.type === 'function' && typeof choice.name === 'string') return { choice: { type: 'function', function: { name: choice.name } }, tools };
+  if (typeof choice === 'string') {
+    if (tools.length > 0) return { choice, tools };
+    if (choice === 'required') throw invalidToolChoice("Tool choice 'required' must be specified with 'tools' parameter.");
+    return { choice: undefined, tools };
+  }
+  if (choice.type === 'function' && typeof choice.name === 'string') {
+    if (!tools.some((tool) => tool.function.name === choice.name)) throw invalidToolChoice(`Tool choice '${choice.name}' not found in 'tools' parameter.`);
+    return { choice: { type: 'function', function: { name: choice.name } }, tools };
+  }
   if (choice.type === 'allowed_tools' && Array.isArray(choice.tools)) {
     const allowed = new Set(choice.tools.map((tool) => (tool as { name?: unknown }).name));
     return { choice: choice.mode === 'required' ? 'required' : 'auto', tools: tools.filter((tool) => allowed.has(tool.function.name)) };

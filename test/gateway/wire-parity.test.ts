@@ -1,0 +1,94 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+/**
+ * What a client sees must not depend on which vendor answers: the same mistake gets the same 400,
+ * and a translated answer carries every field the client's own API always sends.
+ */
+let h: Harness;
+let openai: OpenAI;
+/** The simulator as OpenAI itself, without the gateway. */
+let direct: OpenAI;
+
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `
+providers:
+  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
+  oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
+  oai-native: { type: openai, base_url: "${sim}/v1", api_key: sk-up, responses: native }
+  gem:  { type: gemini, base_url: "${sim}", api_key: AIza-x }
+models:
+  sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
+  gpt: { provider: oai, model: gpt-4.1-mini }
+  native: { provider: oai-native, model: gpt-4.1-mini }
+  flash: { provider: gem, model: gemini-2.5-flash }
+`);
+  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
+  direct = new OpenAI({ apiKey: 'sk-up', baseURL: `${h.sim.url}/v1`, maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+/** The fields of an SDK error a client branches on. */
+async function refusal(call: Promise<unknown>): Promise<{ status: unknown; type: unknown; param: unknown; code: unknown; message: unknown }> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(OpenAI.APIError);
+  const { status, type, param, code, error: body } = error as InstanceType<typeof OpenAI.APIError>;
+  return { status, type, param, code, message: (body as { message?: unknown } | undefined)?.message };
+}
+
+describe('tool_choice without tools', () => {
+  const messages = [{ role: 'user' as const, content: 'What time is it in Oslo?' }];
+  const choices: OpenAI.ChatCompletionToolChoiceOption[] = ['auto', 'none', 'required', { type: 'function', function: { name: 'get_time' } }];
+
+  it('gets OpenAI’s own 400 from every backend (chat completions), whole and streamed', async () => {
+    for (const tool_choice of choices) {
+      const openAIs = await refusal(direct.chat.completions.create({ model: 'gpt-4.1-mini', messages, tool_choice }));
+      expect(openAIs).toEqual({
+        status: 400,
+        type: 'invalid_request_error',
+        param: 'tool_choice',
+        code: null,
+        message: "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
+      });
+      for (const model of ['gpt', 'sonnet', 'flash']) {
+        expect([model, tool_choice, await refusal(openai.chat.completions.create({ model, messages, tool_choice }))]).toEqual([model, tool_choice, openAIs]);
+        expect([model, tool_choice, await refusal(openai.chat.completions.create({ model, messages, tool_choice, stream: true }))]).toEqual([model, tool_choice, openAIs]);
+      }
+      // An empty tools array is no tools.
+      expect(await refusal(openai.chat.completions.create({ model: 'sonnet', messages, tools: [], tool_choice }))).toEqual(openAIs);
+    }
+    // With tools, or without tool_choice, each backend answers.
+    for (const model of ['gpt', 'sonnet', 'flash']) {
+      const answer = await openai.chat.completions.create({ model, messages });
+      expect(answer.choices[0]?.message.content).toEqual(expect.any(String));
+    }
+  });
+
+  it('gives a Responses client the Responses API’s answer on every backend: "auto" and "none" answer, "required" and a named function are refused', async () => {
+    const nativeRequired = await refusal(direct.responses.create({ model: 'gpt-4.1-mini', input: 'Hi', tool_choice: 'required' }));
+    expect(nativeRequired).toMatchObject({ status: 400, param: 'tool_choice', message: "Tool choice 'required' must be specified with 'tools' parameter." });
+    const nativeNamed = await refusal(direct.responses.create({ model: 'gpt-4.1-mini', input: 'Hi', tool_choice: { type: 'function', name: 'get_time' } }));
+    expect(nativeNamed).toMatchObject({ status: 400, param: 'tool_choice', message: "Tool choice 'get_time' not found in 'tools' parameter." });
+    for (const model of ['native', 'gpt', 'sonnet', 'flash']) {
+      for (const tool_choice of ['auto', 'none'] as const) {
+        const response = await openai.responses.create({ model, input: 'Hi', tool_choice });
+        expect([model, tool_choice, response.status, typeof response.output_text]).toEqual([model, tool_choice, 'completed', 'string']);
+      }
+      expect([model, await refusal(openai.responses.create({ model, input: 'Hi', tool_choice: 'required' }))]).toEqual([model, nativeRequired]);
+      expect([model, await refusal(openai.responses.create({ model, input: 'Hi', tool_choice: { type: 'function', name: 'get_time' } }))]).toEqual([model, nativeNamed]);
+    }
+  });
+
+  it('answers an Anthropic client’s tool_choice without tools on every backend, as Claude does (OpenAI’s refusal, in OpenAI’s words, reached it)', async () => {
+    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    for (const model of ['sonnet', 'gpt', 'flash']) {
+      const message = await anthropic.messages.create({ model, max_tokens: 100, tool_choice: { type: 'auto' }, messages: [{ role: 'user', content: 'Hi' }] });
+      expect([model, message.stop_reason]).toEqual([model, 'end_turn']);
+    }
+  });
+});
