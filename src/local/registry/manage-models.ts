@@ -42,17 +42,17 @@ const liveOf = (versions: readonly ModelVersion[]) => versions.find((v) => v.sta
 
 /**
  * Makes `version` live if its held-out figures meet `bar`; a refusal is an error naming each
- * shortfall (the registry's promotion reason).
+ * shortfall (the registry's promotion reason). `from` is the version the promotion replaced, read
+ * in its transaction: retraining that promoted another a moment before is not reported as never
+ * having happened.
  *
  * @example await promoteVersion(registry, 'support-intent', 3, { minPrecision: 0.95, minCoverage: 0.5 }, Date.now())
  */
 export async function promoteVersion(registry: ModelRegistry, route: string, version: number, bar: PromotionBar, at: number): Promise<ModelChange> {
-  const versions = await versionsOf(registry, route);
-  const from = liveOf(versions);
-  if (from === version) throw new SwitchyardError('invalid_request', `route "${route}" version ${version} is already live`, { param: 'version' });
+  await versionsOf(registry, route);
   const result = await registry.promote(route, version, bar, at, { pin: (v) => `version ${v} promoted by hand` });
   if (!result.promote) throw new SwitchyardError('invalid_request', `route "${route}" version ${version} ${result.reason}`, { param: 'version' });
-  return { route, action: 'promote', from, live: result.live?.version ?? null, reason: result.reason, pinned: true };
+  return { route, action: 'promote', from: result.previous?.version ?? null, live: result.live?.version ?? null, reason: result.reason, pinned: true };
 }
 
 /**
@@ -77,16 +77,18 @@ export async function demoteRoute(registry: ModelRegistry, route: string, reason
 export const demotionFlag = (change: Pick<ModelChange, 'from' | 'reason'>): string => `v${change.from} (${change.reason})`;
 
 /**
- * Makes the previously live version (or `to`, if it was ever live) live again.
+ * Makes the previously live version (or `to`, if it was ever live) live again. A rollback to the
+ * previous version goes back from the version live when it looked: if another became live since
+ * (a concurrent rollback, retraining), it is refused with a 409 rather than undoing that change.
  *
  * @example await rollbackRoute(registry, 'support-intent', Date.now())
  */
 export async function rollbackRoute(registry: ModelRegistry, route: string, at: number, to?: number): Promise<ModelChange> {
   const versions = await versionsOf(registry, route);
-  const from = liveOf(versions);
-  if (to !== undefined && to === from) throw new SwitchyardError('invalid_request', `route "${route}" version ${to} is already live`, { param: 'to' });
-  const live = await registry.rollback(route, at, to, { pin: (v) => `rolled back to version ${v} by hand` });
-  return { route, action: 'rollback', from, live: live.version, reason: live.statusReason ?? `rolled back to version ${live.version}`, pinned: true };
+  // An explicit `to` says which version the operator wants, whatever is live meanwhile.
+  const from = to === undefined ? liveOf(versions) : undefined;
+  const { live, previous } = await registry.rollback(route, at, to, { pin: (v) => `rolled back to version ${v} by hand`, from });
+  return { route, action: 'rollback', from: previous?.version ?? null, live: live.version, reason: live.statusReason ?? `rolled back to version ${live.version}`, pinned: true };
 }
 
 /**

@@ -40,8 +40,13 @@ export interface RoutePin {
 }
 
 export interface PromotionResult extends PromotionDecision {
-  /** The live version after the call (unchanged when not promoted). */
+  /** The live version after the call (unchanged when not promoted), read in the promotion's transaction. */
   live: ModelVersion | undefined;
+  /**
+   * The version live before the call (the one a promotion retired), read in the same transaction:
+   * a version that another replica's retraining made live a moment before is the one named here.
+   */
+  previous: ModelVersion | undefined;
   /** The pin that refused an automatic promotion (`unlessPinned`), when one did. */
   heldBy?: RoutePin;
 }
@@ -61,6 +66,25 @@ export interface PromoteOptions extends ManualChange {
    * in the promotion's transaction, so a change by hand committed before it always wins.
    */
   unlessPinned?: boolean;
+}
+
+export interface RollbackOptions extends ManualChange {
+  /**
+   * The live version the caller rolls back from (what it saw; null: none was live). When another
+   * is live in the rollback's transaction (a concurrent rollback, a promotion by hand or by
+   * retraining since the caller looked), nothing changes and a 409 error names what is live: of
+   * two rollbacks from version 3 at once, one makes version 2 live and the other is refused,
+   * instead of rolling back again from version 2 to 3.
+   */
+  from?: number | null;
+}
+
+/** What a rollback did, both versions read in its transaction. */
+export interface RollbackResult {
+  /** The version made live again. */
+  live: ModelVersion;
+  /** The version live before (retired now; undefined: none was, e.g. after a demotion). */
+  previous: ModelVersion | undefined;
 }
 
 export interface DemoteOptions extends ManualChange {
@@ -94,7 +118,11 @@ export interface ModelRegistry {
   /** The model file of a version; a not_found error naming route and version when absent. */
   modelBytes(route: string, version: number): Promise<Uint8Array>;
   live(route: string): Promise<ModelVersion | undefined>;
-  /** Makes `version` live if its metrics meet `bar` (and, with `unlessPinned`, the route is not pinned); the previous live version is retired. */
+  /**
+   * Makes `version` live if its metrics meet `bar` (and, with `unlessPinned`, the route is not
+   * pinned); the previous live version is retired. A version already live is not promoted again.
+   * The live version is read and changed in one transaction.
+   */
   promote(route: string, version: number, bar: PromotionBar, at: number, options?: PromoteOptions): Promise<PromotionResult>;
   /**
    * Pulls the live version (status `demoted`, with the reason); returns it, or undefined if none
@@ -102,8 +130,12 @@ export interface ModelRegistry {
    * demotions one pulls the version, the other gets undefined.
    */
   demote(route: string, reason: string, at: number, options?: DemoteOptions): Promise<ModelVersion | undefined>;
-  /** Makes the version that was live before the current one (or `toVersion`, if it was ever live) live again. */
-  rollback(route: string, at: number, toVersion?: number, options?: ManualChange): Promise<ModelVersion>;
+  /**
+   * Makes the version that was live before the current one (or `toVersion`, if it was ever live
+   * and is not live now) live again. The history, the live version (`options.from`) and the change
+   * are one transaction.
+   */
+  rollback(route: string, at: number, toVersion?: number, options?: RollbackOptions): Promise<RollbackResult>;
   /**
    * Holds the route's live version (or none) against automatic promotion until `unpin`; a second
    * pin replaces the first's reason. Manual promote, demote and rollback still work. A change by

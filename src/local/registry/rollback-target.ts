@@ -12,6 +12,7 @@ export function rollbackTarget(route: string, history: readonly number[], versio
   const statusOf = new Map(versions.map((v) => [v.version, v.status]));
   if (toVersion !== undefined) {
     if (!statusOf.has(toVersion)) throw new SwitchyardError('not_found', `route "${route}" has no version ${toVersion} (versions: ${[...statusOf.keys()].sort((a, b) => a - b).join(', ') || 'none'})`);
+    if (statusOf.get(toVersion) === 'live') throw new SwitchyardError('invalid_request', `route "${route}" version ${toVersion} is already live`, { param: 'to' });
     if (!history.includes(toVersion)) throw new SwitchyardError('invalid_request', `route "${route}" version ${toVersion} was never live, so it cannot be rolled back to; promote it instead`);
     return toVersion;
   }
@@ -21,6 +22,21 @@ export function rollbackTarget(route: string, history: readonly number[], versio
     if (candidate !== head && statusOf.get(candidate) !== 'demoted') return candidate;
   }
   throw new SwitchyardError('invalid_request', `route "${route}" has no earlier live version to roll back to${head === undefined ? ' (no version was ever live)' : ''}`);
+}
+
+/**
+ * Refuses a rollback from `from` (the live version its caller saw) when `live` (read in the
+ * rollback's transaction) is another: rolling back from what is live now would undo a change the
+ * caller never saw, such as a concurrent rollback (two clicks would put version 3 back).
+ *
+ * @example checkRollbackFrom('r', 3, liveNow) // throws a 409 when version 2 is live now
+ */
+export function checkRollbackFrom(route: string, from: number | null | undefined, live: ModelVersion | undefined): void {
+  const now = live?.version ?? null;
+  if (from === undefined || from === now) return;
+  const saw = from === null ? 'no live version' : `version ${from} live`;
+  const is = live ? `version ${live.version} is live now (${live.statusReason ?? 'no reason given'})` : 'no version is live now';
+  throw new SwitchyardError('invalid_request', `route "${route}" changed since this rollback found ${saw}: ${is}; nothing rolled back (roll back again to go back from what is live now)`, { status: 409, param: 'route' });
 }
 
 /**

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PromotionMetrics } from '../../local/registry/decide-promotion.js';
-import type { ModelRegistry } from '../../local/registry/model-registry.js';
+import { promoteVersion, rollbackRoute } from '../../local/registry/manage-models.js';
+import type { ModelRegistry, PromotionResult } from '../../local/registry/model-registry.js';
+import type { ModelChange } from '../../local/registry/manage-models.js';
 
 const good: PromotionMetrics = { accuracy: 0.91, coverage: 0.88, precision: 0.96, examples: 1000 };
 const weak: PromotionMetrics = { accuracy: 0.8, coverage: 0.7, precision: 0.9, examples: 1000 };
@@ -9,11 +11,12 @@ const bytes = (seed: number) => Uint8Array.from({ length: 300 }, (_, i) => (i * 
 
 /**
  * The behaviour every ModelRegistry must have, run against each backend. `fresh` returns a
- * registry; routes are made unique per test so backends may share storage.
+ * registry; `pair` two registries on one database, each with its own connections (two replicas,
+ * or the CLI next to a running gateway). Routes are made unique per test so backends may share storage.
  *
- * @example modelRegistryContract('sqlite', async () => new SqliteModelRegistry(new Database(':memory:')));
+ * @example modelRegistryContract('sqlite', async () => new SqliteModelRegistry(new Database(':memory:')), pairOnOneFile);
  */
-export function modelRegistryContract(name: string, fresh: () => Promise<ModelRegistry>): void {
+export function modelRegistryContract(name: string, fresh: () => Promise<ModelRegistry>, pair: () => Promise<[ModelRegistry, ModelRegistry]>): void {
   describe(`${name} model registry`, () => {
     let n = 0;
     const route = () => `route-${Date.now().toString(36)}-${n++}`;
@@ -48,9 +51,11 @@ export function modelRegistryContract(name: string, fresh: () => Promise<ModelRe
       const second = await registry.promote(r, 3, bar, 12);
       expect(second.promote).toBe(true);
       expect(second.live).toMatchObject({ version: 3, status: 'live' });
+      expect(second.previous).toMatchObject({ version: 1 });
+      expect(await registry.promote(r, 3, bar, 13)).toMatchObject({ promote: false, reason: 'not promoted: it is already live', live: { version: 3 } });
       expect(await registry.get(r, 1)).toMatchObject({ status: 'retired', statusReason: 'replaced by version 3' });
       expect((await registry.list(r)).filter((v) => v.status === 'live')).toHaveLength(1);
-      await expect(registry.promote(r, 7, bar, 13)).rejects.toThrow(`route "${r}" has no version 7`);
+      await expect(registry.promote(r, 7, bar, 14)).rejects.toThrow(`route "${r}" has no version 7`);
     });
 
     it('demotes the live version, leaving the route with none, and rolls back to the one before', async () => {
@@ -65,11 +70,15 @@ export function modelRegistryContract(name: string, fresh: () => Promise<ModelRe
       expect(await registry.live(r)).toBeUndefined();
       expect(await registry.demote(r, 'again', 13)).toBeUndefined();
       const back = await registry.rollback(r, 14);
-      expect(back).toMatchObject({ version: 1, status: 'live' });
+      expect(back.live).toMatchObject({ version: 1, status: 'live' });
+      expect(back.previous).toBeUndefined();
       await expect(registry.rollback(r, 15, 3)).rejects.toThrow(`route "${r}" version 3 was never live`);
       await registry.promote(r, 3, bar, 16);
-      expect((await registry.rollback(r, 17)).version).toBe(1);
-      expect((await registry.rollback(r, 18, 3)).version).toBe(3);
+      const toPrevious = await registry.rollback(r, 17);
+      expect([toPrevious.previous?.version, toPrevious.live.version]).toEqual([3, 1]);
+      expect(toPrevious.previous).toMatchObject({ status: 'live' });
+      expect((await registry.rollback(r, 18, 3)).live.version).toBe(3);
+      await expect(registry.rollback(r, 19, 3)).rejects.toThrow(`route "${r}" version 3 is already live`);
       expect(await registry.get(r, 1)).toMatchObject({ status: 'retired' });
     });
 
@@ -119,7 +128,7 @@ export function modelRegistryContract(name: string, fresh: () => Promise<ModelRe
       expect(await registry.get(r, 2)).toMatchObject({ status: 'candidate' });
       // Changes by hand still go through, each re-pinning with its own reason.
       expect((await registry.promote(r, 2, bar, 12, { pin: (v) => `version ${v} promoted by hand` })).live?.version).toBe(2);
-      expect((await registry.rollback(r, 13, undefined, { pin: (v) => `rolled back to version ${v} by hand` })).version).toBe(1);
+      expect((await registry.rollback(r, 13, undefined, { pin: (v) => `rolled back to version ${v} by hand` })).live.version).toBe(1);
       expect((await registry.pins(r))[0]?.reason).toBe('rolled back to version 1 by hand');
       expect((await registry.demote(r, 'labels changed', 14, { pin: (v) => `version ${v} demoted by hand` }))?.version).toBe(1);
       expect((await registry.pins(r))[0]).toEqual({ route: r, reason: 'version 1 demoted by hand', at: 14 });
@@ -165,6 +174,65 @@ export function modelRegistryContract(name: string, fresh: () => Promise<ModelRe
       const r = route();
       const versions = await Promise.all(Array.from({ length: 8 }, (_, i) => registry.register({ route: r, dataVersion: 'a'.repeat(64), metrics: good, model: bytes(i), createdAt: i })));
       expect(versions.map((v) => v.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    });
+
+    // The changes by hand read what is live before their transaction (to name the route's versions
+    // in errors, and what the operator rolls back from); these races land a second change between
+    // that read and the transaction, from another connection.
+    describe('changes racing each other on two connections', () => {
+      async function promoted(registry: ModelRegistry, r: string, live: number[]): Promise<void> {
+        for (let i = 1; i <= 3; i++) await registry.register({ route: r, dataVersion: 'a'.repeat(64), metrics: good, model: bytes(i), createdAt: i });
+        for (const v of live) await registry.promote(r, v, bar, 10 + v);
+      }
+
+      it('of two rollbacks from the same version, one rolls back and the other is refused, not rolling back again', async () => {
+        const [a, b] = await pair();
+        const r = route();
+        await promoted(a, r, [1, 2, 3]);
+        const outcomes = await Promise.allSettled([rollbackRoute(a, r, 20), rollbackRoute(b, r, 21)]);
+        const done = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+        const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as Error & { status: number }] : []));
+        expect(done).toEqual([{ route: r, action: 'rollback', from: 3, live: 2, reason: 'rolled back to version 2', pinned: true }]);
+        expect(refused.map((e) => [e.status, e.message])).toEqual([[409, `route "${r}" changed since this rollback found version 3 live: version 2 is live now (rolled back to version 2); nothing rolled back (roll back again to go back from what is live now)`]]);
+        expect((await b.live(r))?.version).toBe(2);
+        expect(await a.get(r, 3)).toMatchObject({ status: 'retired', statusReason: 'replaced by version 2' });
+        // Asked again, it goes back from what is live now.
+        expect(await rollbackRoute(b, r, 22)).toMatchObject({ from: 2, live: 3 });
+      });
+
+      it('of two promotions of one version by hand, one promotes and the other is told it is already live', async () => {
+        const [a, b] = await pair();
+        const r = route();
+        await promoted(a, r, [1]);
+        const outcomes = await Promise.allSettled([promoteVersion(a, r, 2, bar, 20), promoteVersion(b, r, 2, bar, 21)]);
+        expect(outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []))).toMatchObject([{ from: 1, live: 2 }]);
+        expect(outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : []))).toEqual([`route "${r}" version 2 not promoted: it is already live`]);
+        expect((await a.list(r)).map((v) => v.status)).toEqual(['candidate', 'live', 'retired']);
+      });
+
+      it.each(['by hand', 'automatic'] as const)('a promotion by hand racing retraining\'s automatic one (%s started first) leaves the operator\'s version live, pinned, and reports the version it replaced', async (first) => {
+        const [a, b] = await pair();
+        const r = route();
+        await promoted(a, r, [1]);
+        const byHand = () => promoteVersion(a, r, 2, bar, 20);
+        const automatic = () => b.promote(r, 3, bar, 21, { unlessPinned: true });
+        let change: ModelChange;
+        let auto: PromotionResult;
+        if (first === 'by hand') [change, auto] = await Promise.all([byHand(), automatic()]);
+        else [auto, change] = await Promise.all([automatic(), byHand()]);
+        expect((await a.live(r))?.version).toBe(2);
+        expect((await b.pins(r)).map((p) => p.reason)).toEqual(['version 2 promoted by hand']);
+        // Whichever landed first, both reports agree with the registry's history.
+        if (auto.promote) {
+          expect([auto.previous?.version, auto.live?.version, change.from]).toEqual([1, 3, 3]);
+          expect(await a.get(r, 3)).toMatchObject({ status: 'retired', statusReason: 'replaced by version 2' });
+        } else {
+          expect([auto.heldBy?.reason, auto.live?.version, change.from]).toEqual(['version 2 promoted by hand', 2, 1]);
+          expect(await a.get(r, 3)).toMatchObject({ status: 'candidate' });
+        }
+        // A rollback goes back to the version the promotion reported replacing.
+        expect((await rollbackRoute(b, r, 30)).live).toBe(change.from);
+      });
     });
   });
 }

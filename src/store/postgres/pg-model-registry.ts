@@ -1,8 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { SwitchyardError } from '../../core/errors.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
-import type { DemoteOptions, ManualChange, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
-import { missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
+import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RollbackOptions, RollbackResult, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
+import { checkRollbackFrom, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
 
 /** Append-only schema steps; `local_migrations` records how many ran. `$S` is the schema. */
 const STEPS = [
@@ -127,26 +127,26 @@ export class PostgresModelRegistry implements ModelRegistry {
   }
 
   async live(route: string): Promise<ModelVersion | undefined> {
-    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1 AND status = 'live'`, [route]);
-    return rows[0] && fromRow(rows[0]);
+    return this.liveNow(this.pool, route);
   }
 
   async promote(route: string, version: number, bar: PromotionBar, at: number, options: PromoteOptions = {}): Promise<PromotionResult> {
     // Under the route's lock from the pin check to the pin write: a change by hand and an
-    // automatic promotion never interleave.
-    const outcome = await this.transaction(async (client): Promise<Omit<PromotionResult, 'live'>> => {
+    // automatic promotion never interleave, and the versions reported are the ones it replaced and left.
+    return this.transaction(async (client): Promise<PromotionResult> => {
       await this.lockRoute(client, route);
       const { rows } = await client.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1 AND version = $2`, [route, version]);
       if (!rows[0]) throw missingVersion(route, version, await this.versionNumbers(route));
+      const previous = await this.liveNow(client, route);
+      if (previous?.version === version) return { promote: false, reason: 'not promoted: it is already live', live: previous, previous };
       const held = options.unlessPinned ? await this.pinOf(client, route) : undefined;
-      if (held) return { promote: false, reason: `not promoted: the route is pinned (${held.reason})`, heldBy: held };
+      if (held) return { promote: false, reason: `not promoted: the route is pinned (${held.reason})`, heldBy: held, live: previous, previous };
       const decision = decidePromotion(fromRow(rows[0]).metrics, bar);
-      if (!decision.promote) return decision;
+      if (!decision.promote) return { ...decision, live: previous, previous };
       await this.makeLive(client, route, version, 'promote', decision.reason, at);
       if (options.pin) await this.writePin(client, route, options.pin(version), at);
-      return decision;
+      return { ...decision, live: await this.liveNow(client, route), previous };
     });
-    return { ...outcome, live: await this.live(route) };
   }
 
   async demote(route: string, reason: string, at: number, options: DemoteOptions = {}): Promise<ModelVersion | undefined> {
@@ -166,17 +166,18 @@ export class PostgresModelRegistry implements ModelRegistry {
     });
   }
 
-  async rollback(route: string, at: number, toVersion?: number, options: ManualChange = {}): Promise<ModelVersion> {
-    const target = await this.transaction(async (client) => {
+  async rollback(route: string, at: number, toVersion?: number, options: RollbackOptions = {}): Promise<RollbackResult> {
+    return this.transaction(async (client): Promise<RollbackResult> => {
       await this.lockRoute(client, route);
+      const previous = await this.liveNow(client, route);
+      checkRollbackFrom(route, options.from, previous);
       const history = await client.query<{ version: number }>(`SELECT version FROM ${this.t.events} WHERE route = $1 AND action IN ('promote', 'rollback') ORDER BY id`, [route]);
       const versions = await client.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1`, [route]);
       const chosen = rollbackTarget(route, history.rows.map((r) => r.version), versions.rows.map(fromRow), toVersion);
       await this.makeLive(client, route, chosen, 'rollback', `rolled back to version ${chosen}`, at);
       if (options.pin) await this.writePin(client, route, options.pin(chosen), at);
-      return chosen;
+      return { live: (await this.liveNow(client, route)) as ModelVersion, previous };
     });
-    return (await this.get(route, target)) as ModelVersion;
   }
 
   async pin(route: string, reason: string, at: number): Promise<void> {
@@ -209,6 +210,12 @@ export class PostgresModelRegistry implements ModelRegistry {
     await client.query(`UPDATE ${this.t.versions} SET status = 'retired', status_reason = $3 WHERE route = $1 AND status = 'live' AND version <> $2`, [route, version, `replaced by version ${version}`]);
     await client.query(`UPDATE ${this.t.versions} SET status = 'live', status_reason = $3 WHERE route = $1 AND version = $2`, [route, version, reason]);
     await client.query(`INSERT INTO ${this.t.events} (route, version, action, reason, at) VALUES ($1, $2, $3, $4, $5)`, [route, version, action, reason, at]);
+  }
+
+  /** The live version; inside a transaction when `db` is its client (after the route's lock). */
+  private async liveNow(db: Pool | PoolClient, route: string): Promise<ModelVersion | undefined> {
+    const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1 AND status = 'live'`, [route]);
+    return rows[0] && fromRow(rows[0]);
   }
 
   private async writePin(client: PoolClient, route: string, reason: string, at: number): Promise<void> {

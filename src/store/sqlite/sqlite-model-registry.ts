@@ -1,8 +1,8 @@
 import { migrate, openDatabase, type SqliteDatabase } from '../../store/sqlite/open-database.js';
 import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
-import type { DemoteOptions, ManualChange, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
-import { missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
+import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RollbackOptions, RollbackResult, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
+import { checkRollbackFrom, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
 
 /** The registry's own tables, prefixed `local_`, applied through the store's migration runner. */
 export const LOCAL_MODEL_MIGRATIONS: SqliteMigrations = {
@@ -108,25 +108,26 @@ export class SqliteModelRegistry implements ModelRegistry {
   }
 
   async live(route: string): Promise<ModelVersion | undefined> {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ? AND status = 'live'`).get(route) as Row | undefined;
-    return row && fromRow(row);
+    return this.liveNow(route);
   }
 
   async promote(route: string, version: number, bar: PromotionBar, at: number, options: PromoteOptions = {}): Promise<PromotionResult> {
     // One transaction from the pin check to the pin write: a change by hand and an automatic
-    // promotion never interleave.
-    const run = this.db.transaction((): Omit<PromotionResult, 'live'> => {
+    // promotion never interleave, and the versions reported are the ones it replaced and left.
+    const run = this.db.transaction((): PromotionResult => {
       const row = this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ? AND version = ?`).get(route, version) as Row | undefined;
       if (!row) throw missingVersion(route, version, this.versionNumbers(route));
+      const previous = this.liveNow(route);
+      if (previous?.version === version) return { promote: false, reason: 'not promoted: it is already live', live: previous, previous };
       const held = options.unlessPinned ? this.pinOf(route) : undefined;
-      if (held) return { promote: false, reason: `not promoted: the route is pinned (${held.reason})`, heldBy: held };
+      if (held) return { promote: false, reason: `not promoted: the route is pinned (${held.reason})`, heldBy: held, live: previous, previous };
       const decision = decidePromotion(fromRow(row).metrics, bar);
-      if (!decision.promote) return decision;
+      if (!decision.promote) return { ...decision, live: previous, previous };
       this.makeLive(route, version, 'promote', decision.reason, at);
       if (options.pin) this.writePin(route, options.pin(version), at);
-      return decision;
+      return { ...decision, live: this.liveNow(route), previous };
     });
-    return { ...run.immediate(), live: await this.live(route) };
+    return run.immediate();
   }
 
   async demote(route: string, reason: string, at: number, options: DemoteOptions = {}): Promise<ModelVersion | undefined> {
@@ -146,15 +147,17 @@ export class SqliteModelRegistry implements ModelRegistry {
     return pulled === undefined ? undefined : this.get(route, pulled);
   }
 
-  async rollback(route: string, at: number, toVersion?: number, options: ManualChange = {}): Promise<ModelVersion> {
-    const run = this.db.transaction(() => {
+  async rollback(route: string, at: number, toVersion?: number, options: RollbackOptions = {}): Promise<RollbackResult> {
+    const run = this.db.transaction((): RollbackResult => {
+      const previous = this.liveNow(route);
+      checkRollbackFrom(route, options.from, previous);
       const history = (this.db.prepare("SELECT version FROM local_model_events WHERE route = ? AND action IN ('promote', 'rollback') ORDER BY id").all(route) as { version: number }[]).map((r) => r.version);
       const target = rollbackTarget(route, history, (this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ?`).all(route) as Row[]).map(fromRow), toVersion);
       this.makeLive(route, target, 'rollback', `rolled back to version ${target}`, at);
       if (options.pin) this.writePin(route, options.pin(target), at);
-      return target;
+      return { live: this.liveNow(route) as ModelVersion, previous };
     });
-    return this.mustGet(route, run.immediate());
+    return run.immediate();
   }
 
   async pin(route: string, reason: string, at: number): Promise<void> {
@@ -185,6 +188,11 @@ export class SqliteModelRegistry implements ModelRegistry {
     this.db.prepare("UPDATE local_model_versions SET status = 'retired', status_reason = ? WHERE route = ? AND status = 'live' AND version <> ?").run(`replaced by version ${version}`, route, version);
     this.db.prepare("UPDATE local_model_versions SET status = 'live', status_reason = ? WHERE route = ? AND version = ?").run(reason, route, version);
     this.db.prepare('INSERT INTO local_model_events (route, version, action, reason, at) VALUES (?, ?, ?, ?, ?)').run(route, version, action, reason, at);
+  }
+
+  private liveNow(route: string): ModelVersion | undefined {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ? AND status = 'live'`).get(route) as Row | undefined;
+    return row && fromRow(row);
   }
 
   private writePin(route: string, reason: string, at: number): void {
