@@ -1,7 +1,13 @@
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { printProviders } from './providers-report.js';
+
+const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/switchyard.js');
 
 // What /api/providers reports for the README's simulator config after a few calls, one target open.
 const target = (name: string, overrides: Record<string, unknown> = {}) => ({
@@ -51,5 +57,17 @@ describe('switchyard providers', () => {
     const lines = await printed(120);
     expect(lines.some((l) => l.includes('not shown'))).toBe(false);
     expect(lines.some((l) => /│ 3 \/ 3 of 4 +│ 33 ms +│ 0 +│ 100% +│ 1 +│$/.test(l))).toBe(true);
+  });
+
+  it('to a pipe keeps every column and each target on one line, as the trace list does; only the header wraps', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.COLUMNS;
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'providers', '--gateway', url], { env, timeout: 30_000 });
+    const lines = stdout.split('\n');
+    // Before: fitted to 100 columns by wrapping values, "open, probe in 60 s" over three lines.
+    expect(lines.some((l) => /│ sim-openai\/gpt-5\.4-mini +│ open, probe in \d+ s │ 3 \/ 3 of 4 +│ 33 ms +│ 0 +│ 100% +│ 1 +│$/.test(l))).toBe(true);
+    expect(lines.some((l) => /│ sim-anthropic\/claude-sonnet-4-6 │ closed +│ 0 \/ 0 of 1 +│ 33 ms +│ 0 +│ 100% +│ 0 +│$/.test(l))).toBe(true);
+    expect(lines.filter((l) => l.includes('sim-'))).toHaveLength(2);
+    expect(stdout).not.toContain('not shown');
   });
 });

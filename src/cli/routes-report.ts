@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { TerminalTable } from '../core/terminal-table.js';
+import { demoConfigFile } from './demo/demo-files.js';
 import { SwitchyardError } from '../core/errors.js';
 import { type LocalModelState, type RouteReport, routeReports } from '../monitor/route-report.js';
 import { withStores } from './open-cli-stores.js';
@@ -51,7 +53,12 @@ async function fromGateway(url: string, range: string, adminKey: string | undefi
 }
 
 async function fromStore(flags: RoutesFlags, span: number): Promise<RouteReport[]> {
-  if (!flags.config) throw new SwitchyardError('invalid_request', 'switchyard routes needs --config FILE (the gateway config, which defines the routes) or --gateway URL');
+  if (!flags.config) {
+    // After `switchyard demo local` the demo's config is there to name (its gateway stopped with it).
+    const demo = demoConfigFile(flags.db);
+    const after = existsSync(demo) ? `; the demo's: switchyard routes --config ${demo}` : '';
+    throw new SwitchyardError('invalid_request', `switchyard routes needs --config FILE (the gateway config, which defines the routes) or --gateway URL${after}`);
+  }
   const { loadConfigFile } = await import('../config/load-config.js');
   const config = loadConfigFile(flags.config);
   const policies = Object.fromEntries(Object.entries(config.routes).map(([name, route]) => [name, route.policy]));

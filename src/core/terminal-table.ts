@@ -4,7 +4,8 @@ type TableOptions = ConstructorParameters<typeof Table>[0] & {
   /**
    * Header names of columns that may be left out, the first named first, while the table's
    * values (each on one line) are wider than the terminal; a line under the table names them.
-   * Output to a pipe keeps them (no terminal to fit, unless `COLUMNS` is set).
+   * Output to a pipe keeps them (no terminal to fit, unless `COLUMNS` is set), each value on
+   * one line: only the header (and the `wraps` columns) wrap there.
    */
   dropToFit?: readonly string[];
   /** Header names of columns whose values may wrap at their words when deciding what to drop (prose, messages). */
@@ -95,9 +96,12 @@ export class TerminalTable extends Table {
     const minimums = Array.from({ length: columns }, (_, i) => Math.max(...rows.map((row) => longestWord(cellText(row[i])) + 2)));
     // A long header wraps before any value does: first no column goes below its values' width.
     const values = Array.from({ length: columns }, (_, i) => Math.max(minimums[i] ?? 0, ...rows.slice(1).map((row) => longestLine(cellText(row[i])) + 2)));
-    // A table that names the columns that wrap keeps every other value on one line.
+    // A table that names the columns that wrap keeps every other value on one line; so does one
+    // that drops columns to fit a terminal when, to a pipe, it drops none: a row stays one line
+    // for grep (`switchyard providers | cat` broke "open, probe in 10 s" over three lines).
     const head = (options.head ?? []).map(String);
-    if (this.wraps.length > 0) for (let i = 0; i < columns; i++) if (!this.wraps.includes(head[i] ?? '')) minimums[i] = values[i] ?? 0;
+    const oneLineValues = this.wraps.length > 0 || (known === undefined && this.dropToFit.length > 0);
+    if (oneLineValues) for (let i = 0; i < columns; i++) if (!this.wraps.includes(head[i] ?? '')) minimums[i] = values[i] ?? 0;
     const headerFitted = fitWidths(naturals, terminalWidth(), values);
     const wordsFitted = fitWidths(headerFitted, terminalWidth(), minimums);
     // When even every value wrapped at its words overflows: on a terminal, whose lines would

@@ -1,12 +1,15 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { printRoutes } from '../routes-report.js';
 import { runLocalDemo, tooShortToTakeOver } from './local-demo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sy-demo-local-'));
 
 describe('switchyard demo local', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('says the dashboard stops with the run, and --keep leaves it serving until stopped', async () => {
     const plain: string[] = [];
     await runLocalDemo({ port: 0, rate: 500, limit: 5, db: join(dir, 'plain.db'), teacherLatencyMs: 0, log: (line) => plain.push(line) });
@@ -27,6 +30,25 @@ describe('switchyard demo local', () => {
     expect(kept[0]).toContain('kept up after the run until Ctrl-C');
     expect(kept.at(-1)).toMatch(/^the dashboard stays up at http:\/\/127\.0\.0\.1:\d+\/ \(Routes: support-intent\); Ctrl-C stops it$/);
     expect(dashboardStatus).toBe(200);
+  }, 60_000);
+
+  it('leaves its config beside its store, so `switchyard routes` reads the route the run served', async () => {
+    const lines: string[] = [];
+    await runLocalDemo({ port: 0, rate: 500, limit: 5, db: join(dir, 'routes.db'), teacherLatencyMs: 0, log: (line) => lines.push(line) });
+    const config = join(dir, 'routes.yaml');
+    const done = lines.find((l) => l.startsWith('done.'));
+    expect(done).toContain(`npx --no switchyard routes --config ${config}`);
+    const printed = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await printRoutes({ config, range: '24h', json: true });
+      const { routes } = JSON.parse(String(printed.mock.calls[0]?.[0])) as { routes: { route: string; policy: string; requests: number; branches: { branch: string }[] }[] };
+      expect(routes.map((r) => [r.route, r.policy, r.requests])).toEqual([['support-intent', 'static', 5]]);
+      expect(routes[0]?.branches.map((b) => b.branch)).toEqual(['standin-large']);
+      // Without --config, the refusal names the demo's file when it is there.
+      await expect(printRoutes({ db: join(dir, 'routes.db'), range: '24h' })).rejects.toThrow(`; the demo's: switchyard routes --config ${config}`);
+    } finally {
+      printed.mockRestore();
+    }
   }, 60_000);
 
   it('warns before a run too short for the first local model to answer, not before a longer one', () => {

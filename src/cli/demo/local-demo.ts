@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { parseConfig } from '../../config/load-config.js';
@@ -8,6 +8,7 @@ import { parseExamples } from '../../local/data/read-examples.js';
 import type { Example } from '../../local/types.js';
 import { startServer } from '../../server.js';
 import { startSimulator } from '../../simulate/simulator.js';
+import { demoConfigFile } from './demo-files.js';
 
 const DATA = fileURLToPath(new URL('../../../data/banking77/', import.meta.url));
 
@@ -59,21 +60,12 @@ export async function runLocalDemo(options: LocalDemoOptions): Promise<void> {
   const sim = await startSimulator({ port: 0, host: '127.0.0.1', latencyMs: options.teacherLatencyMs });
   for (const e of traffic) sim.addScript({ exact: e.text, reply: e.label });
   mkdirSync(dirname(options.db), { recursive: true });
-  const config = parseConfig(`
-server: { host: 127.0.0.1, port: ${options.port} }
-store: { sqlite: ${JSON.stringify(options.db)} }
-providers:
-  simulated-teacher: { type: openai, base_url: "${sim.url}/v1", api_key: sk-demo, simulated: true }
-models:
-  teacher: { provider: simulated-teacher, model: standin-large, price: { input_per_mtok: 2.50, output_per_mtok: 10.00 } }
-routes:
-  support-intent:
-    policy: static
-    target: teacher
-    description: Banking77 intents; the simulated teacher knows every true label
-    options:
-      task: { type: classify, labels: ${JSON.stringify(labels)}, min_examples: ${FIRST_MODEL_AFTER}, retrain_every: 1000, min_precision: 0.95, min_coverage: 0.5, shadow_rate: 0.1 }
-`, 'demo');
+  // The config goes beside the store, so what reads a gateway's routes from its config
+  // (`switchyard routes --config`) reads the demo's after it ends.
+  const configFile = demoConfigFile(options.db);
+  const configText = demoConfig({ port: options.port, db: resolve(options.db), teacherUrl: sim.url, labels });
+  writeFileSync(configFile, configText);
+  const config = parseConfig(configText, configFile);
   const server = await startServer(config, { log: options.log });
   // Without --keep the dashboard goes when the traffic ends: say so, or a newcomer opening it afterwards finds nothing.
   options.log(`Switchyard gateway on ${server.url} (dashboard: ${server.url}/, ${options.keep ? 'kept up after the run until Ctrl-C' : 'while the demo runs; --keep leaves it up after'}) — route "support-intent", teacher = simulated large model`);
@@ -100,7 +92,7 @@ routes:
     }
     await Promise.all(inFlight);
     options.log(progressLine(counters, total));
-    options.log(`done. The traces and the model registry are in ${options.db}: npx --no switchyard traces --db ${options.db} --model support-intent; npx --no switchyard models --db ${options.db}`);
+    options.log(`done. The traces and the model registry are in ${options.db}, the config in ${configFile}: npx --no switchyard traces --db ${options.db} --model support-intent; npx --no switchyard models --db ${options.db}; npx --no switchyard routes --config ${configFile}`);
     clearInterval(report);
     process.off('SIGINT', stop);
     if (options.keep && !stopped) {
@@ -116,6 +108,27 @@ routes:
     await server.close();
     await sim.close();
   }
+}
+
+/** The demo gateway's config: one route over the simulated teacher, its store an absolute path so the file reads the same from any folder. */
+function demoConfig(options: { port: number; db: string; teacherUrl: string; labels: readonly string[] }): string {
+  return `# Written by \`switchyard demo local\` for \`switchyard routes --config\` (and --db) to read after the run.
+# The teacher is a simulator that stopped with the demo: a gateway served from this file answers
+# support-intent locally or not at all.
+server: { host: 127.0.0.1, port: ${options.port} }
+store: { sqlite: ${JSON.stringify(options.db)} }
+providers:
+  simulated-teacher: { type: openai, base_url: "${options.teacherUrl}/v1", api_key: sk-demo, simulated: true }
+models:
+  teacher: { provider: simulated-teacher, model: standin-large, price: { input_per_mtok: 2.50, output_per_mtok: 10.00 } }
+routes:
+  support-intent:
+    policy: static
+    target: teacher
+    description: Banking77 intents; the simulated teacher knows every true label
+    options:
+      task: { type: classify, labels: ${JSON.stringify(options.labels)}, min_examples: ${FIRST_MODEL_AFTER}, retrain_every: 1000, min_precision: 0.95, min_coverage: 0.5, shadow_rate: 0.1 }
+`;
 }
 
 async function ask(pool: Pool, example: Example, counters: DemoCounters): Promise<void> {

@@ -63,6 +63,24 @@ describe('guard scan', () => {
     }
   });
 
+  it('names a file that is not there, with the one likely meant or the files present, not Node\'s ENOENT', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-guard-missing-'));
+    try {
+      writeFileSync(join(dir, 'mail.txt'), 'hello\n');
+      writeFileSync(join(dir, 'calls.jsonl'), '{"text":"hi"}\n');
+      await expect(scanAction(join(dir, 'mail.tx'), { checks: 'pii' })).rejects.toThrow(`cannot read ${join(dir, 'mail.tx')}: no such file (did you mean ${join(dir, 'mail.txt')}?)`);
+      // A .jsonl path is streamed, not read whole: it failed apart, with the same raw ENOENT.
+      await expect(scanAction(join(dir, 'cals.jsonl'), { checks: 'pii' })).rejects.toThrow(`no such file (did you mean ${join(dir, 'calls.jsonl')}?)`);
+      // As a newcomer types it, from the folder: the message names the path as given, and what is there.
+      const run = promisify(execFile)(process.execPath, [BIN, 'guard', 'scan', 'nope.txt'], { cwd: dir, timeout: 50_000 });
+      const failure = await run.then(() => undefined, (error: { stderr: string; code: number }) => error);
+      expect(failure?.code).toBe(1);
+      expect(failure?.stderr).toBe('switchyard: cannot read nope.txt: no such file (files there: calls.jsonl, mail.txt)\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints a text that passed as scored but not flagged, in step with the findings count', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     try {

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { clip } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { missingFile } from '../../core/missing-file.js';
 import { type InjectionSource, loadInjectionDetector } from '../../guardrails/injection/index.js';
 import { createPiiDetector } from '../../guardrails/pii/index.js';
 import { splitLines } from '../local/split-lines.js';
@@ -67,8 +68,8 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
     return report(inputs, scanners, flags.json === true);
   }
   if (file !== undefined && !file.endsWith('.jsonl')) {
-    const bytes = await readFile(file).catch((error: Error) => {
-      throw new SwitchyardError('not_found', `cannot read ${file}: ${error.message}`);
+    const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+      throw cannotRead(file, error);
     });
     // Bytes read as U+FFFD would hide what is there from the scanners: refuse them by name.
     const text = decodeDataFile(bytes, file);
@@ -78,7 +79,9 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
     return report([{ label: source === 'indirect' ? `${file} (document)` : file, text, source }], scanners, flags.json === true);
   }
   if (file === undefined) hintStdinLines('{"text": "…"}', '--text TEXT, a file, --traces N or --dataset NAME instead');
-  const input = file === undefined ? process.stdin : (await import('node:fs')).createReadStream(file);
+  const input = file === undefined ? process.stdin : (await open(file).catch((error: NodeJS.ErrnoException) => {
+    throw cannotRead(file, error);
+  })).createReadStream();
   if (flags.table) {
     const rows: { label: string; text: string }[] = [];
     for await (const { line, text, error } of splitLines(input)) {
@@ -108,6 +111,11 @@ export async function scanStream(scanners: Scanners, input: Readable, output: Wr
     }
     if (!output.write(`${JSON.stringify(answer)}\n`)) await new Promise((resolve) => output.once('drain', resolve));
   }
+}
+
+/** A file that cannot be opened, by name; a missing one with the near-typo or the files that are there. */
+function cannotRead(file: string, error: NodeJS.ErrnoException): SwitchyardError {
+  return new SwitchyardError('not_found', `cannot read ${file}: ${error.code === 'ENOENT' ? missingFile(file) : error.message}`);
 }
 
 function parseLine(text: string, line: number): string | { error: string } {
