@@ -138,6 +138,8 @@ function messageUsage(ex: Exchange, plan: MessagesPlan, output: number, script: 
     cache_creation: { ephemeral_5m_input_tokens: cacheCreation, ephemeral_1h_input_tokens: 0 },
     output_tokens: override.completion_tokens ?? output,
     service_tier: 'standard',
+    // What Claude sends for a request that names no inference region.
+    inference_geo: 'not_available',
   };
 }
 

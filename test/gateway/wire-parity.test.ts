@@ -92,3 +92,57 @@ describe('tool_choice without tools', () => {
     }
   });
 });
+
+describe('usage an Anthropic client gets from OpenAI and Gemini models', () => {
+  /** Every field of the SDK's `Usage` (the compiler refuses this object when the SDK adds or drops one). */
+  const USAGE_FIELDS: Record<keyof Anthropic.Usage, true> = {
+    cache_creation: true,
+    cache_creation_input_tokens: true,
+    cache_read_input_tokens: true,
+    inference_geo: true,
+    input_tokens: true,
+    output_tokens: true,
+    output_tokens_details: true,
+    server_tool_use: true,
+    service_tier: true,
+    speed: true,
+  };
+
+  it('carries every field of Anthropic’s Usage, whole and streamed, as Claude sends them', async () => {
+    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const request = { max_tokens: 100, messages: [{ role: 'user' as const, content: 'Say hello' }] };
+    const claude = await anthropic.messages.create({ model: 'sonnet', ...request });
+    for (const model of ['gpt', 'flash']) {
+      const whole = await anthropic.messages.create({ model, ...request });
+      const streamed = await anthropic.messages.stream({ model, ...request }).finalMessage();
+      for (const [how, usage] of [['whole', whole.usage], ['streamed', streamed.usage]] as const) {
+        expect([model, how, Object.keys(usage).sort()]).toEqual([model, how, Object.keys(USAGE_FIELDS).sort()]);
+        // What Claude itself sends has the same values where no server tool ran.
+        expect([model, how, usage]).toMatchObject([
+          model,
+          how,
+          {
+            cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+            cache_creation_input_tokens: 0,
+            cache_read_input_tokens: 0,
+            service_tier: claude.usage.service_tier,
+            inference_geo: claude.usage.inference_geo,
+            server_tool_use: null,
+            speed: null,
+          },
+        ]);
+        expect([model, how, usage.input_tokens > 0, usage.output_tokens > 0]).toEqual([model, how, true, true]);
+      }
+      expect([model, streamed.usage.input_tokens]).toEqual([model, whole.usage.input_tokens]);
+    }
+    expect(claude.usage).toMatchObject({ service_tier: 'standard', inference_geo: 'not_available' });
+  });
+
+  it('reports the upstream’s reasoning tokens as output_tokens_details.thinking_tokens', async () => {
+    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const message = await anthropic.messages.create({ model: 'flash', max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'Think, then say hi' }] });
+    expect(message.usage.output_tokens_details).toEqual({ thinking_tokens: expect.any(Number) });
+    expect(message.usage.output_tokens_details!.thinking_tokens).toBeGreaterThan(0);
+    expect(message.usage.output_tokens_details!.thinking_tokens).toBeLessThanOrEqual(message.usage.output_tokens);
+  });
+});

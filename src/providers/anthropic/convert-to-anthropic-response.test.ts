@@ -30,7 +30,19 @@ describe('toAnthropicResponse', () => {
       stop_reason: 'tool_use',
       stop_sequence: null,
       // 1180 prompt tokens of which 1024 were cached
-      usage: { input_tokens: 156, output_tokens: 54, cache_creation_input_tokens: 0, cache_read_input_tokens: 1024, output_tokens_details: { thinking_tokens: 0 } },
+      // Every field of Anthropic's Usage, as Claude sends it.
+      usage: {
+        input_tokens: 156,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 1024,
+        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+        output_tokens: 54,
+        output_tokens_details: { thinking_tokens: 0 },
+        server_tool_use: null,
+        service_tier: 'standard',
+        inference_geo: 'not_available',
+        speed: null,
+      },
     });
   });
 
@@ -88,6 +100,6 @@ describe('toAnthropicResponse', () => {
     const bare = { ...completion({ content: 'x' }), usage: undefined };
     const out = toAnthropicResponse(bare, { model: 'claude-compatible' });
     expect(out.model).toBe('claude-compatible');
-    expect(out.usage).toEqual({ input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
+    expect(out.usage).toMatchObject({ input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens_details: null, service_tier: 'standard' });
   });
 });

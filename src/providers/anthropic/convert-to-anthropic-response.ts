@@ -56,7 +56,7 @@ export function toAnthropicResponse(completion: ChatCompletion, options: ToAnthr
     content,
     stop_reason: matched === null ? toAnthropicStopReason(choice?.finish_reason, calls.length > 0) : 'stop_sequence',
     stop_sequence: matched,
-    usage: toAnthropicUsage(completion.usage),
+    usage: toAnthropicUsage(completion.usage, completion['service_tier']),
   };
 }
 

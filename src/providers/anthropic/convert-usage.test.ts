@@ -15,13 +15,37 @@ describe('usage', () => {
     expect(toOpenAIUsage({ input_tokens: null, cache_read_input_tokens: null, output_tokens: 3 }).prompt_tokens).toBe(0);
   });
 
-  it('round-trips Anthropic usage through OpenAI usage', () => {
-    const anthropic = { input_tokens: 25, output_tokens: 40, cache_creation_input_tokens: 300, cache_read_input_tokens: 1000 };
+  /** The fields of Anthropic's Usage an OpenAI usage has nothing for, as Claude sends them without server tools or fast mode. */
+  const claudeDefaults = { server_tool_use: null, service_tier: 'standard', inference_geo: 'not_available', speed: null };
+
+  it('round-trips Anthropic usage through OpenAI usage, every field of Anthropic’s Usage present', () => {
+    const anthropic = {
+      input_tokens: 25,
+      output_tokens: 40,
+      cache_creation_input_tokens: 300,
+      cache_read_input_tokens: 1000,
+      cache_creation: { ephemeral_5m_input_tokens: 300, ephemeral_1h_input_tokens: 0 },
+      output_tokens_details: null,
+      ...claudeDefaults,
+    };
     expect(toAnthropicUsage(toOpenAIUsage(anthropic))).toEqual(anthropic);
   });
 
+  it('gives OpenAI’s priority tier as priority and any other as standard', () => {
+    const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
+    expect([toAnthropicUsage(usage, 'priority').service_tier, toAnthropicUsage(usage, 'default').service_tier, toAnthropicUsage(usage, 'flex').service_tier]).toEqual(['priority', 'standard', 'standard']);
+  });
+
   it('round-trips thinking tokens as reasoning tokens, both ways', () => {
-    const anthropic = { input_tokens: 25, output_tokens: 400, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens_details: { thinking_tokens: 320 } };
+    const anthropic = {
+      input_tokens: 25,
+      output_tokens: 400,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+      output_tokens_details: { thinking_tokens: 320 },
+      ...claudeDefaults,
+    };
     expect(toOpenAIUsage(anthropic).completion_tokens_details).toEqual({ reasoning_tokens: 320 });
     expect(toAnthropicUsage(toOpenAIUsage(anthropic))).toEqual(anthropic);
   });

@@ -63,7 +63,18 @@ describe('OpenAIToAnthropicStream', () => {
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+        usage: {
+          input_tokens: 0,
+          cache_creation_input_tokens: 0,
+          cache_read_input_tokens: 0,
+          cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+          output_tokens: 0,
+          output_tokens_details: null,
+          server_tool_use: null,
+          service_tier: 'standard',
+          inference_geo: 'not_available',
+          speed: null,
+        },
       },
     });
     expect(events[5]).toEqual({
@@ -74,7 +85,7 @@ describe('OpenAIToAnthropicStream', () => {
     expect(events[12]).toEqual({
       type: 'message_delta',
       delta: { stop_reason: 'tool_use', stop_sequence: null },
-      usage: { input_tokens: 156, cache_creation_input_tokens: 0, cache_read_input_tokens: 1024, output_tokens: 54, output_tokens_details: { thinking_tokens: 0 } },
+      usage: { input_tokens: 156, cache_creation_input_tokens: 0, cache_read_input_tokens: 1024, output_tokens: 54, output_tokens_details: { thinking_tokens: 0 }, server_tool_use: null },
     });
   });
 
@@ -94,7 +105,12 @@ describe('OpenAIToAnthropicStream', () => {
     expectAnthropicEventOrder(events);
     expect(events.slice(-3)).toEqual([
       { type: 'content_block_stop', index: 0 },
-      { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 0 } },
+      // No counts to give: null keeps message_start's in the SDK's snapshot.
+      {
+        type: 'message_delta',
+        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        usage: { input_tokens: null, cache_creation_input_tokens: null, cache_read_input_tokens: null, output_tokens: 0, output_tokens_details: null, server_tool_use: null },
+      },
       { type: 'message_stop' },
     ]);
   });

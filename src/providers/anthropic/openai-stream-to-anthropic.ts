@@ -7,7 +7,7 @@
 import type { AnthropicStopReason, AnthropicStreamEvent, AnthropicUsage } from '../../core/anthropic-wire.js';
 import type { ChatChunkChoice, ChatCompletionChunk, ChatUsage } from '../../core/openai-wire.js';
 import { anthropicMessageId } from './convert-to-anthropic-response.js';
-import { toAnthropicUsage } from './convert-usage.js';
+import { toAnthropicDeltaUsage, toAnthropicUsage } from './convert-usage.js';
 import { reportedStopSequence, toAnthropicStopReason } from './map-stop-reason.js';
 
 export interface OpenAIToAnthropicStreamOptions {
@@ -48,6 +48,8 @@ export class OpenAIToAnthropicStream {
   /** The stop sequence matched, when the upstream said which (see `reportedStopSequence`). */
   private stopSequence: string | null = null;
   private lastUsage: ChatUsage | undefined;
+  /** The upstream's `service_tier` (OpenAI sends it on every chunk), for message_start's usage. */
+  private serviceTier: unknown;
 
   constructor(options: OpenAIToAnthropicStreamOptions = {}) {
     this.options = options;
@@ -63,7 +65,10 @@ export class OpenAIToAnthropicStream {
     if (this.done) return [];
     const events: AnthropicStreamEvent[] = [];
     if (chunk.usage) this.lastUsage = chunk.usage;
-    if (!this.started) this.start(chunk.id, chunk.model, events);
+    if (!this.started) {
+      this.serviceTier = chunk['service_tier'];
+      this.start(chunk.id, chunk.model, events);
+    }
     const choice = chunk.choices[0];
     if (choice) {
       this.delta(choice.delta, events);
@@ -96,11 +101,10 @@ export class OpenAIToAnthropicStream {
     this.started = true;
     this.id = anthropicMessageId(upstreamId);
     this.model = this.options.model ?? upstreamModel;
-    const usage: AnthropicUsage = this.lastUsage
-      ? { ...toAnthropicUsage(this.lastUsage), output_tokens: 0 }
-      : { input_tokens: this.options.inputTokens ?? 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
-    // Output so far is counted at the end (message_delta), thinking included.
-    delete usage.output_tokens_details;
+    // The whole Usage, as Claude's message_start carries it; output so far is counted at the end
+    // (message_delta), thinking included.
+    const usage: AnthropicUsage = { ...toAnthropicUsage(this.lastUsage, this.serviceTier), output_tokens: 0, output_tokens_details: null };
+    if (!this.lastUsage) usage.input_tokens = this.options.inputTokens ?? 0;
     events.push({
       type: 'message_start',
       message: { id: this.id, type: 'message', role: 'assistant', model: this.model, content: [], stop_reason: null, stop_sequence: null, usage },
@@ -165,20 +169,11 @@ export class OpenAIToAnthropicStream {
 
   private end(events: AnthropicStreamEvent[]): void {
     this.done = true;
-    const usage = toAnthropicUsage(this.lastUsage);
     events.push(
       {
         type: 'message_delta',
         delta: { stop_reason: this.stopReason ?? 'end_turn', stop_sequence: this.stopSequence },
-        usage: this.lastUsage
-          ? {
-              input_tokens: usage.input_tokens,
-              cache_creation_input_tokens: usage.cache_creation_input_tokens ?? 0,
-              cache_read_input_tokens: usage.cache_read_input_tokens ?? 0,
-              output_tokens: usage.output_tokens,
-              ...(usage.output_tokens_details ? { output_tokens_details: usage.output_tokens_details } : {}),
-            }
-          : { output_tokens: 0 },
+        usage: toAnthropicDeltaUsage(this.lastUsage),
       },
       { type: 'message_stop' },
     );

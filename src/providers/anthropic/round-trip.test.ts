@@ -82,7 +82,19 @@ describe('round trips', () => {
       // Only a tool_use turn ends in tool_use blocks.
       content: stopReason === 'tool_use' ? recorded.content : recorded.content.slice(0, 1),
       stop_reason: stopReason,
-      usage: { input_tokens: 472, output_tokens: 141, cache_creation_input_tokens: 64, cache_read_input_tokens: 1850 },
+      // Every field of Anthropic's Usage, as Claude sends it without server tools or fast mode.
+      usage: {
+        input_tokens: 472,
+        output_tokens: 141,
+        cache_creation_input_tokens: 64,
+        cache_read_input_tokens: 1850,
+        cache_creation: { ephemeral_5m_input_tokens: 64, ephemeral_1h_input_tokens: 0 },
+        output_tokens_details: null,
+        server_tool_use: null,
+        service_tier: 'standard',
+        inference_geo: 'not_available',
+        speed: null,
+      },
     };
     const back = toAnthropicResponse(fromAnthropicResponse(original));
     expect(original).toMatchObject(back); // the original keeps `citations: null` and nothing else extra
@@ -109,7 +121,15 @@ describe('round trips', () => {
     for (const event of original) for (const chunk of toOpenAI.push(event)) events.push(...toAnthropic.push(chunk));
     events.push(...toAnthropic.finish());
     expectAnthropicEventOrder(events);
-    const { service_tier: _tier, ...usage } = assembleEvents(original).usage;
+    // The recording (2025) predates cache_creation and inference_geo; the rest of Usage is filled as Claude now sends it.
+    const usage = {
+      ...assembleEvents(original).usage,
+      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+      output_tokens_details: null,
+      server_tool_use: null,
+      inference_geo: 'not_available',
+      speed: null,
+    };
     expect(assembleEvents(events)).toEqual({ ...assembleEvents(original), usage });
   });
 
