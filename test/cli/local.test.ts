@@ -123,7 +123,17 @@ routes:
     expect(summary.registered).toEqual({ route: 'support-intent', version: 1, db: 'cfg.db' });
     expect(summary.promotion.promote).toBe(false);
     expect(summary.promotion.reason).toMatch(/held-out coverage [\d.]+% is below the bar of 99\.0%/);
-    expect(JSON.parse(sy(['models', '--db', 'cfg.db', '--json']).stdout).map((v: { route: string; version: number }) => [v.route, v.version])).toEqual([['support-intent', 1]]);
+    expect(JSON.parse(sy(['models', '--db', 'cfg.db', '--json']).stdout).map((v: { route: string; version: number; inConfig: boolean | null }) => [v.route, v.version, v.inConfig])).toEqual([['support-intent', 1, null]]);
+    expect(JSON.parse(sy(['models', '--config', 'gateway.yaml', '--json']).stdout).map((v: { route: string; inConfig: boolean | null }) => [v.route, v.inConfig])).toEqual([['support-intent', true]]);
+    expect(sy(['models', '--config', 'gateway.yaml']).stdout).not.toContain('not in config');
+
+    // The route renamed in the config: the registry's versions of the old name are marked, as the dashboard marks them.
+    writeFileSync(join(dir, 'renamed.yaml'), config.replace('  support-intent:', '  intent:'));
+    expect(JSON.parse(sy(['models', '--config', 'renamed.yaml', '--json']).stdout).map((v: { route: string; inConfig: boolean | null }) => [v.route, v.inConfig])).toEqual([['support-intent', false]]);
+    const marked = sy(['models', '--config', 'renamed.yaml']);
+    expect(marked.stderr).toBe('');
+    expect(marked.stdout).toMatch(/│ support-intent \(not in config\) │ 1 +│ candidate /);
+    expect(marked.stdout).toContain('support-intent is not a route in renamed.yaml: no request reaches its versions (they can still be rolled back, demoted or unpinned)\n');
   }, 120_000);
 
   it('fails with precise messages on bad input', () => {

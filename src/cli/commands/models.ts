@@ -9,7 +9,7 @@ export function registerModels(program: Command): void {
     .description('local model versions per route, their held-out metrics, and which is live')
     .option('--route <name>', 'only this route')
     .option('--db <file|url>', DB_HELP)
-    .option('-c, --config <file>', 'the gateway config, whose store to read')
+    .option('-c, --config <file>', 'the gateway config, whose store to read and whose routes to compare: a registry route it lacks is marked "not in config" (--json: inConfig, null without --config)')
     .option('--json', 'print JSON for scripts')
     .action(async (flags) => (await import('../local/actions.js')).modelsAction(flags));
   // Options of the parent (--db, --config, --json) are read by it unless each subcommand parses its own.

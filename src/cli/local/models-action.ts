@@ -4,17 +4,21 @@ import { pct } from './flags.js';
 import { cliTime } from '../../core/cli-time.js';
 
 /**
- * `switchyard models`: every registered version, which is live, and its held-out figures.
+ * `switchyard models`: every registered version, which is live, and its held-out figures. With
+ * `--config`, a route the config lacks (renamed or removed) is marked: no request reaches it.
  *
  * @example await modelsAction({ db: '.switchyard/switchyard.db', json: true })
  */
 export async function modelsAction(flags: { db?: string; config?: string; route?: string; json?: boolean }): Promise<void> {
+  const configured = flags.config === undefined ? undefined : await configRoutes(flags.config);
+  // null: no config to compare with (as the admin API without one, the route is not judged).
+  const inConfig = (route: string) => (configured === undefined ? null : configured.has(route));
   await withStores(flags, async ({ models: registry }) => {
     const versions = await registry.list(flags.route);
     const pins = await registry.pins(flags.route);
     const pinned = new Set(pins.map((p) => p.route));
     if (flags.json) {
-      console.log(JSON.stringify(versions.map((v) => ({ ...v, live: v.status === 'live', pinned: pinned.has(v.route), createdAt: new Date(v.createdAt).toISOString() }))));
+      console.log(JSON.stringify(versions.map((v) => ({ ...v, live: v.status === 'live', pinned: pinned.has(v.route), inConfig: inConfig(v.route), createdAt: new Date(v.createdAt).toISOString() }))));
       return;
     }
     if (versions.length === 0) {
@@ -30,7 +34,7 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
     });
     for (const v of versions) {
       table.push([
-        v.route,
+        inConfig(v.route) === false ? `${v.route} (not in config)` : v.route,
         v.version,
         (v.status === 'live' ? 'live ●' : v.status) + (pinned.has(v.route) && v.version === newestOf(versions, v.route) ? ' pinned' : ''),
         pct(v.metrics.precision),
@@ -44,7 +48,16 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
     }
     console.log(table.toString());
     for (const pin of pins) console.log(`${pin.route} pinned (${pin.reason}): retraining registers new versions but promotes none until \`switchyard models unpin --route ${pin.route}\``);
+    for (const route of new Set(versions.map((v) => v.route))) {
+      if (inConfig(route) === false) console.log(`${route} is not a route in ${flags.config}: no request reaches its versions (they can still be rolled back, demoted or unpinned)`);
+    }
   }, { existing: true });
+}
+
+/** The route names of the config file at `path` (loaded only when asked: validating a config costs more than listing). */
+async function configRoutes(path: string): Promise<Set<string>> {
+  const { loadConfigFile } = await import('../../config/load-config.js');
+  return new Set(Object.keys(loadConfigFile(path).routes));
 }
 
 /** The route's newest version number (the row that carries the route's "pinned" marker). */

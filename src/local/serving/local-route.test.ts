@@ -175,6 +175,47 @@ describe('LocalRoute', () => {
     expect(d.logs).toContain("local model support-intent: v2's live precision fell below the bar, but it was no longer live in the registry (changed elsewhere); nothing demoted, serving what is live");
   });
 
+  it('logs what failed in a shadow check: the call to the teacher, acting on its answer, or recording a demotion', async () => {
+    let reviewsDown = false;
+    const d = deps({
+      onDisagree: () => {
+        if (reviewsDown) throw new Error('review store closed');
+      },
+    });
+    const local = await LocalRoute.open('support-intent', { ...task, retrain_every: 100_000 }, d);
+    for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
+    await local.idle();
+    const text = 'I still have not received my new card';
+    const label = local.predict(text)?.label ?? '';
+    const before = d.logs.length;
+
+    local.shadow(text, label, 'tr_down', async () => {
+      throw new Error('upstream 503: teacher unavailable');
+    });
+    await local.idle();
+    expect(local.status().shadow.shadowed).toBe(0);
+
+    reviewsDown = true;
+    local.shadow(text, label, 'tr_flag', async () => (label === 'pin_blocked' ? 'card_arrival' : 'pin_blocked'));
+    await local.idle();
+    reviewsDown = false;
+    expect(local.status().shadow.shadowed).toBe(1);
+
+    d.registry.demote = async () => {
+      throw new Error('database is locked');
+    };
+    contradictAll(local);
+    await local.idle();
+    expect(local.liveVersion).toBeNull();
+    expect(d.logs.slice(before)).toEqual([
+      'local model support-intent: shadow call to the teacher failed, so this sample is not counted: upstream 503: teacher unavailable',
+      'local model support-intent: the teacher answered a shadow call, but acting on its answer failed: review store closed',
+      expect.stringMatching(/^local model support-intent: v1's live precision fell below the bar \(live precision 0\.0% .*\); this gateway stopped serving it, but the registry could not record the demotion, so other replicas may still serve it and no review flag was raised: database is locked$/),
+    ]);
+    expect(local.status().waiting).toMatch(/^v1 pulled here \(live precision 0\.0% .*\), but the registry could not record the demotion: database is locked$/);
+    expect((await d.registry.live('support-intent'))?.version).toBe(1);
+  });
+
   it('keeps each shadow-checked answer as an example standing for 1/shadow_rate local answers', async () => {
     const d = deps({ random: () => 0 });
     const local = await LocalRoute.open('support-intent', { ...task, shadow_rate: 0.25 }, d);

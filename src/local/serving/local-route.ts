@@ -186,27 +186,35 @@ export class LocalRoute {
 
   /**
    * Checks a sample of local answers against the teacher. `askTeacher` is only called for the
-   * sampled ones; its failures are logged, never surfaced to the client that got the local answer.
+   * sampled ones; failures are logged, saying which step failed (the call, or what its answer set
+   * off), never surfaced to the client that got the local answer.
    */
   shadow(text: string, localLabel: string, traceId: string | null, askTeacher: () => Promise<string>): void {
     if (!this.monitor.shouldShadow()) return;
     const call = askTeacher()
-      .then((answer) => {
-        const label = teacherLabel(answer, this.task);
-        if (label === undefined) return;
-        this.monitor.recordShadow(localLabel, label);
-        if (traceId !== null && localLabel.trim() !== label.trim()) this.deps.onDisagree?.({ route: this.route, traceId, text, localLabel, teacherLabel: label });
-        // The sample is also a labelled example of what the model answers, standing for the
-        // 1/shadow_rate local answers it was drawn from: without it, retraining would see only the
-        // requests the model escalated, and a new version's held-out coverage would describe the
-        // hard part of the traffic alone (and fail the bar a better model meets).
-        this.pend({ route: this.route, text, label, source: 'teacher', traceId, at: this.deps.clock.now(), weight: 1 / this.task.shadow_rate });
-        // Awaited so `idle()` covers a demotion the check sets off (a failure is logged below).
-        return this.checkLivePrecision(traceId);
-      })
-      .catch((error: unknown) => this.deps.log(`local model ${this.route}: shadow call failed: ${(error as Error).message}`))
+      .then(
+        (answer) => this.checkAnswer(text, localLabel, traceId, answer),
+        (error: unknown) => this.deps.log(`local model ${this.route}: shadow call to the teacher failed, so this sample is not counted: ${(error as Error).message}`),
+      )
+      // The teacher answered: what failed is what its answer set off (a review flag, a demotion).
+      .catch((error: unknown) => this.deps.log(`local model ${this.route}: the teacher answered a shadow call, but acting on its answer failed: ${(error as Error).message}`))
       .finally(() => this.shadowing.delete(call));
     this.shadowing.add(call);
+  }
+
+  /** Records the teacher's answer to a shadowed request, and demotes the live version if it must. */
+  private checkAnswer(text: string, localLabel: string, traceId: string | null, answer: string): Promise<void> | undefined {
+    const label = teacherLabel(answer, this.task);
+    if (label === undefined) return;
+    this.monitor.recordShadow(localLabel, label);
+    if (traceId !== null && localLabel.trim() !== label.trim()) this.deps.onDisagree?.({ route: this.route, traceId, text, localLabel, teacherLabel: label });
+    // The sample is also a labelled example of what the model answers, standing for the
+    // 1/shadow_rate local answers it was drawn from: without it, retraining would see only the
+    // requests the model escalated, and a new version's held-out coverage would describe the
+    // hard part of the traffic alone (and fail the bar a better model meets).
+    this.pend({ route: this.route, text, label, source: 'teacher', traceId, at: this.deps.clock.now(), weight: 1 / this.task.shadow_rate });
+    // Returned so `idle()` covers a demotion the check sets off.
+    return this.checkLivePrecision(traceId);
   }
 
   status(): LocalRouteStatus {
@@ -327,14 +335,23 @@ export class LocalRoute {
     const version = this.live.version;
     this.live = undefined;
     this.waiting = `v${version} demoted: ${report.reason}`;
-    const pulled = await this.deps.registry.demote(this.route, report.reason, this.deps.clock.now(), {
-      // The figures describe this version: one made live elsewhere meanwhile is not pulled for them.
-      version,
-      ifPinned: (held, v) => ({
-        reason: `${report.reason}; v${v} was pinned by hand (${held.reason}) and is demoted by the shadow monitor all the same; the route stays pinned`,
-        pin: `v${v} (${held.reason}) demoted by the shadow monitor: ${report.reason}`,
-      }),
-    });
+    let pulled: ModelVersion | undefined;
+    try {
+      pulled = await this.deps.registry.demote(this.route, report.reason, this.deps.clock.now(), {
+        // The figures describe this version: one made live elsewhere meanwhile is not pulled for them.
+        version,
+        ifPinned: (held, v) => ({
+          reason: `${report.reason}; v${v} was pinned by hand (${held.reason}) and is demoted by the shadow monitor all the same; the route stays pinned`,
+          pin: `v${v} (${held.reason}) demoted by the shadow monitor: ${report.reason}`,
+        }),
+      });
+    } catch (error) {
+      // This gateway stops serving it all the same (escalating everything is the safe state).
+      const message = (error as Error).message;
+      this.waiting = `v${version} pulled here (${report.reason}), but the registry could not record the demotion: ${message}`;
+      this.deps.log(`local model ${this.route}: v${version}'s live precision fell below the bar (${report.reason}); this gateway stopped serving it, but the registry could not record the demotion, so other replicas may still serve it and no review flag was raised: ${message}`);
+      return;
+    }
     if (!pulled) {
       const was = await this.deps.registry.get(this.route, version);
       this.waiting = was?.status === 'demoted' ? `v${version} demoted: ${was.statusReason ?? 'no reason given'}` : `v${version} is no longer live in the registry`;
