@@ -5,14 +5,15 @@
 // between gateway requests (HOT=1: no walk). Prints per part the minimum and the median over the
 // rounds of each build's mean per call, B/A, and in how many rounds B was below A.
 //   node bench/guard-detector-parts-ab.mjs BUILD_A BUILD_B [rounds=12]
-// Env: PARTS (pii,patterns,tagger,injection,normalize), N (prompts per round, 200), HOT=1,
+// Env: PARTS (pii,patterns,tagger,injection,normalize; also answer: the PII scan of the bench's
+// one-sentence answer, as the output check runs it), N (prompts per round, 200), HOT=1,
 // FRESH=1 (new prompts every round: no phone number is seen twice, as in a gateway; otherwise
 // the same prompts each round), BENCH_OUT (a JSON file, optional).
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { abRows } from './ab-rounds.mjs';
-import { variedPrompts } from './guard-prompts.mjs';
+import { REPLY_RAW, variedPrompts } from './guard-prompts.mjs';
 
 const [rootA, rootB, roundsArg = '12'] = process.argv.slice(2);
 if (!rootA || !rootB) throw new Error('usage: node bench/guard-detector-parts-ab.mjs BUILD_A BUILD_B [rounds]');
@@ -43,6 +44,7 @@ for (const root of builds) {
     tagger: (t) => tagger.tag(t),
     injection: (t) => injection.explain(t, { source: 'user' }),
     normalize: (t) => normalizeText(t),
+    answer: () => pii.detect(REPLY_RAW),
   });
 }
 

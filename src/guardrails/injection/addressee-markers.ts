@@ -1,4 +1,5 @@
 import { segmentSpans } from './segments.js';
+import { matchesOf } from '../../core/regex-matches.js';
 
 /**
  * Signs that a sentence of a document is addressed to the assistant reading it rather than to
@@ -121,8 +122,10 @@ export interface DocumentWords {
   total: number;
 }
 
+const CONTENT_WORD = /[a-z][a-z0-9']{3,}/g;
+
 function contentWords(text: string, visit: (word: string) => void): void {
-  for (const match of text.toLowerCase().matchAll(/[a-z][a-z0-9']{3,}/g)) {
+  for (const match of matchesOf(CONTENT_WORD, text.toLowerCase())) {
     let word = match[0];
     if (FUNCTION_WORDS.has(word)) continue;
     if (word.length > 4 && word.endsWith('s')) word = word.slice(0, -1);

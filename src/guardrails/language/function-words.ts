@@ -1,3 +1,4 @@
+import { matchesOf } from '../../core/regex-matches.js';
 /**
  * Is this text English? The guardrails' English-trained parts (the PII name tagger, the injection
  * classifier) need to know: German capitalises every noun, greetings open sentences with a
@@ -64,7 +65,7 @@ const LOWER_START = /^[a-zà-öø-ÿ]/;
 export function readsAsForeign(text: string, maxChars = 4096): boolean {
   let foreign = 0;
   let english = 0;
-  for (const [word] of text.slice(0, maxChars).matchAll(WORD)) {
+  for (const [word] of matchesOf(WORD, text.slice(0, maxChars))) {
     const lower = word.toLowerCase();
     if (ENGLISH.has(lower)) english += 1;
     else if (FOREIGN.has(lower) || (LOWER_START.test(word) && hasAccentedLetter(word))) foreign += 1;

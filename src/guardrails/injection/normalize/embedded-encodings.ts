@@ -1,3 +1,4 @@
+import { matchesOf } from '../../../core/regex-matches.js';
 import { COMMON_WORDS } from './common-words.js';
 import { decodeMorse } from './morse.js';
 import { isReadable, readableOrEncoded } from './readable.js';
@@ -38,7 +39,7 @@ export function decodeEmbedded(text: string): DecodedPayload[] {
     if (decoded !== undefined) found.push({ encoding: 'base64', text: decoded });
   }
   for (const pattern of [HEX_ESCAPED_RUN, HEX_SPACED_RUN]) {
-    for (const match of text.matchAll(pattern)) {
+    for (const match of matchesOf(pattern, text)) {
       const digits = match[0].replace(HEX_NOISE, '');
       const decoded = readableOrEncoded(Buffer.from(digits, 'hex'));
       if (decoded !== undefined) found.push({ encoding: 'hex', text: decoded });
@@ -109,11 +110,11 @@ function decodePercent(text: string): string | undefined {
  */
 function decodeRot13Segments(text: string): string | undefined {
   const decoded: string[] = [];
-  for (const match of text.matchAll(SEGMENT)) {
+  for (const match of matchesOf(SEGMENT, text)) {
     const segment = match[0];
     const words: string[] = [];
     let plainHits = 0;
-    for (const word of segment.matchAll(WORD)) {
+    for (const word of matchesOf(WORD, segment)) {
       const lower = word[0].toLowerCase();
       words.push(lower);
       if (COMMON_WORDS.has(lower)) plainHits++;

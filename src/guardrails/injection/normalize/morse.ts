@@ -1,3 +1,4 @@
+import { matchesOf } from '../../../core/regex-matches.js';
 const MORSE: Record<string, string> = {
   '.-': 'a', '-...': 'b', '-.-.': 'c', '-..': 'd', '.': 'e', '..-.': 'f', '--.': 'g', '....': 'h', '..': 'i', '.---': 'j',
   '-.-': 'k', '.-..': 'l', '--': 'm', '-.': 'n', '---': 'o', '.--.': 'p', '--.-': 'q', '.-.': 'r', '...': 's', '-': 't',
@@ -17,7 +18,7 @@ const MORSE_RUN = /(?:[.-]{1,6}[ /]{1,7}){5,}[.-]{1,6}/g;
  */
 export function decodeMorse(text: string): string[] {
   const out: string[] = [];
-  for (const match of text.matchAll(MORSE_RUN)) {
+  for (const match of matchesOf(MORSE_RUN, text)) {
     const words = match[0].trim().split(/\s*\/\s*|\s{2,}/);
     let decoded = '';
     let unknown = 0;

@@ -1,4 +1,5 @@
 import type { Finding } from '../entity-types.js';
+import { matchesOf } from '../../../core/regex-matches.js';
 
 // Shapes of names and addresses the tagger was never trained on (it learnt from prose): the value
 // of a person key in JSON, logs and code; Vietnamese and Chinese name order; Indian house and
@@ -63,7 +64,7 @@ export function settleNameShapes(text: string, found: readonly Finding[]): Findi
 
 function keyedNames(text: string, found: readonly Finding[]): Finding[] {
   const out: Finding[] = [];
-  for (const m of text.matchAll(QUOTED_VALUE)) {
+  for (const m of matchesOf(QUOTED_VALUE, text)) {
     const value = m[2]!.trim();
     if (!/^\p{Lu}/u.test(value)) continue;
     const key = KEY_BEFORE.exec(text.slice(Math.max(0, m.index - 40), m.index));
@@ -80,7 +81,7 @@ function keyedNames(text: string, found: readonly Finding[]): Finding[] {
 
 function vietnameseNames(text: string): Finding[] {
   const out: Finding[] = [];
-  for (const m of text.matchAll(VIETNAMESE)) {
+  for (const m of matchesOf(VIETNAMESE, text)) {
     if (m.index > 0 && /[\p{L}\p{M}]/u.test(text[m.index - 1]!)) continue; // inside a word ("Alan Van …")
     out.push({ type: 'PERSON', start: m.index, end: m.index + m[0].length, score: 0.8 });
   }
@@ -143,7 +144,7 @@ function cleanSpans(text: string, found: readonly Finding[]): Finding[] {
 function houseHeads(text: string, found: Finding[]): Finding[] {
   if (!/Flat|House|Plot|Door|Shop|Villa|Block|H\.\s?No|#/.test(text)) return found;
   let out = found;
-  for (const m of text.matchAll(HOUSE_HEAD)) {
+  for (const m of matchesOf(HOUSE_HEAD, text)) {
     const start = m.index;
     let cursor = start + m[0].length;
     let score = 0;

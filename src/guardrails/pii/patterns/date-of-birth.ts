@@ -1,5 +1,6 @@
 import type { Finding } from '../entity-types.js';
 import { eachWindow, hasContextBefore, isWordChar } from './context.js';
+import { matchesOf } from '../../../core/regex-matches.js';
 
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\\.?';
 // Numeric (3/29/1982, 1982-03-29, 29.03.1982) and written ("March 29, 1982", "29 March 1982",
@@ -27,7 +28,7 @@ const CONTEXT = /born|birth|\bdob\b|d\.o\.b|birthday|geboren|geburt|\bgeb\.|né 
 export function detectDatesOfBirth(text: string, windows?: readonly number[]): Finding[] {
   const out: Finding[] = [];
   eachWindow(text, windows, 1, (sub, offset) => {
-    for (const m of sub.matchAll(DATE)) {
+    for (const m of matchesOf(DATE, sub)) {
       const start = offset + m.index;
       const end = start + m[0].length;
       if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;

@@ -1,6 +1,7 @@
 import { electronicFormatIBAN, getCountrySpecifications, isValidIBAN } from 'ibantools';
 import type { Finding } from '../entity-types.js';
 import { eachWindow, isWordChar } from './context.js';
+import { matchesOf } from '../../../core/regex-matches.js';
 
 // Country code, check digits, then alphanumerics in groups separated by single spaces. The
 // repetition is bounded and each step consumes one character, so matching stays linear.
@@ -16,7 +17,7 @@ const SPECS = getCountrySpecifications();
 export function detectIbans(text: string, windows?: readonly number[]): Finding[] {
   const out: Finding[] = [];
   eachWindow(text, windows, 2, (sub, offset) => {
-    for (const m of sub.matchAll(CANDIDATE)) collect(text, offset + m.index, m[0], out);
+    for (const m of matchesOf(CANDIDATE, sub)) collect(text, offset + m.index, m[0], out);
   });
   return out;
 }

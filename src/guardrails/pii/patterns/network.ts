@@ -1,6 +1,7 @@
 import { isIPv6 } from 'node:net';
 import type { Finding } from '../entity-types.js';
 import { eachWindow, hasContextBefore, isWordChar } from './context.js';
+import { matchesOf } from '../../../core/regex-matches.js';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`${OCTET}(?:\\.${OCTET}){3}`, 'g');
@@ -19,7 +20,7 @@ const VERSION_CONTEXT = /(?:\bv|version|release|build|\bver\.?)\s*$/;
 export function detectIps(text: string, windows?: readonly number[]): Finding[] {
   const out: Finding[] = [];
   eachWindow(text, windows, 4, (sub, offset) => {
-    for (const m of sub.matchAll(IPV4)) {
+    for (const m of matchesOf(IPV4, sub)) {
       const start = offset + m.index;
       const end = start + m[0].length;
       if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;
@@ -30,7 +31,7 @@ export function detectIps(text: string, windows?: readonly number[]): Finding[] 
   });
   for (let c = nextIpv6Candidate(text, 0); c >= 0; ) {
     const [runStart, runEnd] = hexRun(text, c);
-    for (const m of text.slice(runStart, runEnd).matchAll(IPV6)) {
+    for (const m of matchesOf(IPV6, text.slice(runStart, runEnd))) {
       const start = runStart + m.index;
       const end = start + m[0].length;
       if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;
@@ -52,7 +53,7 @@ export function detectMacs(text: string): Finding[] {
   const out: Finding[] = [];
   for (let c = nextMacCandidate(text, 2); c >= 0; ) {
     const [runStart, runEnd] = hexRun(text, c);
-    for (const m of text.slice(runStart, runEnd).matchAll(MAC)) {
+    for (const m of matchesOf(MAC, text.slice(runStart, runEnd))) {
       const start = runStart + m.index;
       const end = start + m[0].length;
       if (isHexOrWord(text, start - 1) || isHexOrWord(text, end)) continue;

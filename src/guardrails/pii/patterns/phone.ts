@@ -2,6 +2,7 @@ import { findPhoneNumbersInText, isValidPhoneNumber, Metadata, type CountryCode 
 import type { Finding } from '../entity-types.js';
 import { digitsOf, eachWindow, hasCodeLabelBefore, hasContextBefore, isWordChar } from './context.js';
 import { validWholeInternational } from './international-phone.js';
+import { matchesOf } from '../../../core/regex-matches.js';
 
 /** Regions whose national formats are tried for numbers written without a country code. */
 export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = ['US', 'GB', 'DE', 'FR', 'IT', 'ES', 'NL', 'IN', 'AU', 'BR', 'FI', 'HU', 'DK', 'SE'];
@@ -34,7 +35,7 @@ export function detectPhones(text: string, options: PhoneOptions = {}, windows?:
   const regions = options.regions ?? DEFAULT_PHONE_REGIONS;
   const out: Finding[] = [];
   eachWindow(text, windows, 7, (sub, offset) => {
-    for (const m of sub.matchAll(CANDIDATE)) candidate(text, offset + m.index, m[0], regions, out);
+    for (const m of matchesOf(CANDIDATE, sub)) candidate(text, offset + m.index, m[0], regions, out);
   });
   return out;
 }

@@ -1,4 +1,5 @@
 import type { Finding } from '../entity-types.js';
+import { matchesOf } from '../../../core/regex-matches.js';
 
 // scheme://user:password@ — the user and password parts are bounded and exclude the
 // delimiters that end them, so each has a single way to match.
@@ -17,13 +18,13 @@ const TOKEN_PARAM =
 export function detectUrlCredentials(text: string): Finding[] {
   const out: Finding[] = [];
   if (text.includes('://')) {
-    for (const m of text.matchAll(USERINFO)) {
+    for (const m of matchesOf(USERINFO, text)) {
       const start = m.index + m[0].indexOf('//') + 2;
       out.push({ type: 'URL_CREDENTIALS', start, end: m.index + m[0].length - 1, score: 0.95 });
     }
   }
   if (text.includes('=')) {
-    for (const m of text.matchAll(TOKEN_PARAM)) {
+    for (const m of matchesOf(TOKEN_PARAM, text)) {
       const value = m[1] ?? '';
       const end = m.index + m[0].length;
       out.push({ type: 'URL_CREDENTIALS', start: end - value.length, end, score: 0.9 });
