@@ -9,7 +9,9 @@ import type { TrainedModel } from '../train/trained-model.js';
 import type { Example, Prediction } from '../types.js';
 import type { ClassifyTask } from '../../config/task-schema.js';
 import { teacherLabel } from './teacher-label.js';
-import { countOf } from '../../core/plural.js';
+import { ExampleBuffer } from './example-buffer.js';
+import { trainVersion } from './train-version.js';
+import { demoteForLivePrecision } from './demote-for-live-precision.js';
 
 export interface LocalRouteDeps {
   registry: ModelRegistry;
@@ -63,7 +65,9 @@ const SHADOW_WINDOW_MS = 3_600_000;
  * The local task model of one route: answers what it is confident about, learns from what the
  * large model (the teacher) answers, retrains off the event loop as labels accumulate, promotes a
  * new version only when its held-out figures meet the route's bar, and pulls a live version
- * whose shadow-sampled live precision falls credibly below it.
+ * whose shadow-sampled live precision falls credibly below it. It decides when; the work is done
+ * by `ExampleBuffer` (storing labels), `trainVersion` (training, registering and promoting a
+ * version), `ShadowMonitor` (live precision) and `demoteForLivePrecision` (pulling a version).
  *
  * @example
  * const local = await LocalRoute.open('support-intent', task, deps);
@@ -72,11 +76,9 @@ const SHADOW_WINDOW_MS = 3_600_000;
 export class LocalRoute {
   private monitor: ShadowMonitor;
   private live: { model: LocalClassifier; version: number; metrics: ModelVersion['metrics'] } | undefined;
-  private pending: StoredExample[] = [];
-  private flushing: Promise<void> | undefined;
+  private readonly examples: ExampleBuffer;
   private training: Promise<void> | undefined;
   private sinceTraining = 0;
-  private stored = 0;
   private waiting: string | null = 'no model trained yet';
   /** A version was trained in this process or was live at open (so whenever one is live): later ones wait for retrain_every. */
   private trained = false;
@@ -87,8 +89,10 @@ export class LocalRoute {
     readonly route: string,
     readonly task: ClassifyTask,
     private readonly deps: LocalRouteDeps,
+    stored: number,
   ) {
     this.monitor = this.freshMonitor();
+    this.examples = new ExampleBuffer({ store: deps.examples, route, log: deps.log, stored, onFlushed: () => this.maybeRetrain() });
   }
 
   /** Live figures describe one version: a newly promoted one starts with a clean window. */
@@ -98,15 +102,14 @@ export class LocalRoute {
 
   /** Loads the live version, if any, and counts the examples gathered so far. */
   static async open(route: string, task: ClassifyTask, deps: LocalRouteDeps): Promise<LocalRoute> {
-    const local = new LocalRoute(route, task, deps);
-    local.stored = await deps.examples.count(route);
+    const local = new LocalRoute(route, task, deps, await deps.examples.count(route));
     const live = await deps.registry.live(route);
     if (live) {
       const model = parseModel(await deps.registry.modelBytes(route, live.version), `${route} v${live.version}`);
       local.live = { model, version: live.version, metrics: live.metrics };
       local.waiting = null;
       local.trained = true;
-    } else local.sinceTraining = local.stored;
+    } else local.sinceTraining = local.examples.stored;
     return local;
   }
 
@@ -159,13 +162,7 @@ export class LocalRoute {
   }
 
   private pend(example: StoredExample): void {
-    if (example.text.trim() === '') return;
-    this.pending.push(example);
-    this.sinceTraining++;
-    this.flushing ??= this.drain().finally(() => {
-      this.flushing = undefined;
-      this.maybeRetrain();
-    });
+    if (this.examples.add(example)) this.sinceTraining++;
   }
 
   /**
@@ -175,7 +172,7 @@ export class LocalRoute {
   async correct(traceId: string, corrected: string): Promise<boolean> {
     const label = teacherLabel(corrected, this.task);
     if (label === undefined) return false;
-    await this.drain();
+    await this.examples.drain();
     const changed = await this.deps.examples.correct(traceId, label, this.deps.clock.now());
     if (changed) {
       this.sinceTraining++;
@@ -223,7 +220,7 @@ export class LocalRoute {
       route: this.route,
       live: live ? { version: live.version, metrics: live.metrics } : null,
       shadow: this.monitor.report(),
-      examples: this.stored + this.pending.length,
+      examples: this.examples.count,
       training: this.training !== undefined,
       waiting: live ? null : this.waiting,
     };
@@ -231,36 +228,15 @@ export class LocalRoute {
 
   /** Trains a new version now (the CLI and tests); resolves when it is registered (and promoted, if it meets the bar). */
   async retrain(): Promise<ModelVersion | undefined> {
-    await this.drain();
+    await this.examples.drain();
     this.sinceTraining = 0;
     this.trained = true;
-    const examples = trainable(await this.deps.examples.list(this.route, this.task.max_examples), this.task.min_examples_per_label);
-    const labels = new Set(examples.map((e) => e.label));
-    if (labels.size < 2) {
-      this.waiting = `${examples.length} usable examples over ${countOf(labels.size, 'label')}: training needs at least 2 labels with ${this.task.min_examples_per_label}+ examples each`;
+    const trained = await trainVersion(this.route, this.task, this.deps);
+    if (!trained.registered) {
+      this.waiting = trained.why;
       return undefined;
     }
-    // Hold out enough to judge precision with some confidence (~200 examples), without starving
-    // training when data is scarce.
-    const validationShare = Math.min(0.3, Math.max(0.1, 200 / examples.length));
-    const { model, bytes } = await this.deps.train(examples, {
-      minPrecision: this.task.min_precision,
-      minExamplesPerLabel: this.task.min_examples_per_label,
-      validationShare,
-      // Not the newest share (the default for files): once a model is live, a route's newest plain
-      // examples are only what it escalated, the hard ones, so held out newest they outweigh the
-      // shadow samples that stand for what it answered, and the held-out coverage reads low (the
-      // demo answered 42% and 52% locally in two runs held out newest, 61% held out at random;
-      // docs/measurements.md, "newest share").
-      validationOrder: 'random',
-      now: () => this.deps.clock.now(),
-    });
-    const metrics = { ...model.info.metrics };
-    const version = await this.deps.registry.register({ route: this.route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: this.deps.clock.now() });
-    // An operator's rollback, promote or demote by hand pins the route: the version is registered
-    // (they see it in `switchyard models`) but the one they chose stays until they unpin. The pin
-    // is read in the promotion's own transaction, so a change by hand made meanwhile always wins.
-    const result = await this.deps.registry.promote(this.route, version.version, { minPrecision: this.task.min_precision, minCoverage: this.task.min_coverage }, this.deps.clock.now(), { unlessPinned: true });
+    const { version, model, metrics, promotion: result } = trained;
     if (result.heldBy) {
       const pin = result.heldBy;
       this.deps.log(`local model ${this.route} v${version.version}: registered, not promoted: the route is pinned (${pin.reason}); \`switchyard models unpin --route ${this.route}\` releases it`);
@@ -281,23 +257,9 @@ export class LocalRoute {
 
   /** Waits for shadow calls in flight, pending examples and any training in progress (shutdown, tests). */
   async idle(): Promise<void> {
-    while (this.shadowing.size > 0 || this.flushing || this.training) {
+    while (this.shadowing.size > 0 || this.examples.busy || this.training) {
       if (this.shadowing.size > 0) await Promise.all(this.shadowing);
-      else await (this.flushing ?? this.training);
-    }
-  }
-
-  /** Stores pending examples in batches; new ones arriving meanwhile join the next batch. */
-  private async drain(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
-      try {
-        await this.deps.examples.add(batch);
-        this.stored += batch.length;
-      } catch (error) {
-        this.deps.log(`local model ${this.route}: could not store ${batch.length} examples: ${(error as Error).message}`);
-      }
+      else await (this.examples.busy ?? this.training);
     }
   }
 
@@ -307,7 +269,7 @@ export class LocalRoute {
     // retrain_every new examples: retraining on every batch would churn versions on the same data.
     const first = !this.trained;
     const needed = first ? this.task.min_examples : this.task.retrain_every;
-    const have = first ? this.stored : this.sinceTraining;
+    const have = first ? this.examples.stored : this.sinceTraining;
     if (have < needed) {
       if (first) this.waiting = `${have} of ${needed} examples gathered before the first training`;
       return;
@@ -324,10 +286,8 @@ export class LocalRoute {
   }
 
   /**
-   * Pulls the live version when its live precision is credibly below the bar, even on a route an
-   * operator pinned: low live precision is a safety signal, and escalating everything is the safe
-   * state. The pin is kept (retraining still promotes nothing until they unpin), and the version's
-   * reason, the pin's and the review flag all say the pinned version was demoted by this monitor.
+   * Pulls the live version when its live precision is credibly below the bar: this process stops
+   * serving it at once, and the registry demotes it (`demoteForLivePrecision`, pinned or not).
    */
   private async checkLivePrecision(traceId: string | null): Promise<void> {
     const report = this.monitor.report();
@@ -335,40 +295,15 @@ export class LocalRoute {
     const version = this.live.version;
     this.live = undefined;
     this.waiting = `v${version} demoted: ${report.reason}`;
-    let pulled: ModelVersion | undefined;
-    try {
-      pulled = await this.deps.registry.demote(this.route, report.reason, this.deps.clock.now(), {
-        // The figures describe this version: one made live elsewhere meanwhile is not pulled for them.
-        version,
-        ifPinned: (held, v) => ({
-          reason: `${report.reason}; v${v} was pinned by hand (${held.reason}) and is demoted by the shadow monitor all the same; the route stays pinned`,
-          pin: `v${v} (${held.reason}) demoted by the shadow monitor: ${report.reason}`,
-        }),
-      });
-    } catch (error) {
-      // This gateway stops serving it all the same (escalating everything is the safe state).
-      const message = (error as Error).message;
-      this.waiting = `v${version} pulled here (${report.reason}), but the registry could not record the demotion: ${message}`;
-      this.deps.log(`local model ${this.route}: v${version}'s live precision fell below the bar (${report.reason}); this gateway stopped serving it, but the registry could not record the demotion, so other replicas may still serve it and no review flag was raised: ${message}`);
+    const outcome = await demoteForLivePrecision(this.deps.registry, this.route, version, report.reason, this.deps.clock.now());
+    if (!outcome.demoted) {
+      this.waiting = outcome.waiting;
+      this.deps.log(outcome.log);
+      if (outcome.resync) await this.syncLive();
       return;
     }
-    if (!pulled) {
-      const was = await this.deps.registry.get(this.route, version);
-      this.waiting = was?.status === 'demoted' ? `v${version} demoted: ${was.statusReason ?? 'no reason given'}` : `v${version} is no longer live in the registry`;
-      this.deps.log(`local model ${this.route}: v${version}'s live precision fell below the bar, but it was no longer live in the registry (changed elsewhere); nothing demoted, serving what is live`);
-      await this.syncLive();
-      return;
-    }
-    const reason = pulled.statusReason ?? report.reason;
-    this.waiting = `v${version} demoted: ${reason}`;
+    this.waiting = `v${version} demoted: ${outcome.reason}`;
     this.deps.log(`local model ${this.route}: ${this.waiting}`);
-    this.deps.onDemote?.(this.route, reason, traceId);
+    this.deps.onDemote?.(this.route, outcome.reason, traceId);
   }
-}
-
-/** Examples of labels with enough support to learn; the rest stay with the teacher for now. */
-function trainable(examples: readonly StoredExample[], minPerLabel: number): Example[] {
-  const counts = new Map<string, number>();
-  for (const e of examples) counts.set(e.label, (counts.get(e.label) ?? 0) + 1);
-  return examples.filter((e) => (counts.get(e.label) ?? 0) >= minPerLabel).map((e) => (e.weight === undefined || e.weight === 1 ? { text: e.text, label: e.label } : { text: e.text, label: e.label, weight: e.weight }));
 }

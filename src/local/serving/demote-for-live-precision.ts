@@ -1,0 +1,52 @@
+import type { ModelRegistry, ModelVersion } from '../registry/model-registry.js';
+
+/** What the registry did with a version whose live precision fell below the bar, and what to say. */
+export type LivePrecisionDemotion =
+  | { demoted: true; reason: string }
+  | {
+      demoted: false;
+      /** The route's waiting reason now. */
+      waiting: string;
+      log: string;
+      /** Another version is live (or none is): serve what the registry says. */
+      resync: boolean;
+    };
+
+/**
+ * Demotes `version` in the registry for live precision credibly below the bar (`reason`), even on
+ * a route an operator pinned: low live precision is a safety signal, and escalating everything is
+ * the safe state. The pin is kept (retraining still promotes nothing until they unpin), and the
+ * version's reason and the pin's both say the pinned version was demoted by the shadow monitor.
+ * Only this version: the figures describe it, not one made live elsewhere meanwhile.
+ *
+ * @example const outcome = await demoteForLivePrecision(registry, 'support-intent', 3, report.reason, clock.now());
+ */
+export async function demoteForLivePrecision(registry: ModelRegistry, route: string, version: number, reason: string, at: number): Promise<LivePrecisionDemotion> {
+  let pulled: ModelVersion | undefined;
+  try {
+    pulled = await registry.demote(route, reason, at, {
+      version,
+      ifPinned: (held, v) => ({
+        reason: `${reason}; v${v} was pinned by hand (${held.reason}) and is demoted by the shadow monitor all the same; the route stays pinned`,
+        pin: `v${v} (${held.reason}) demoted by the shadow monitor: ${reason}`,
+      }),
+    });
+  } catch (error) {
+    // The caller stops serving it all the same (escalating everything is the safe state).
+    const message = (error as Error).message;
+    return {
+      demoted: false,
+      resync: false,
+      waiting: `v${version} pulled here (${reason}), but the registry could not record the demotion: ${message}`,
+      log: `local model ${route}: v${version}'s live precision fell below the bar (${reason}); this gateway stopped serving it, but the registry could not record the demotion, so other replicas may still serve it and no review flag was raised: ${message}`,
+    };
+  }
+  if (pulled) return { demoted: true, reason: pulled.statusReason ?? reason };
+  const was = await registry.get(route, version);
+  return {
+    demoted: false,
+    resync: true,
+    waiting: was?.status === 'demoted' ? `v${version} demoted: ${was.statusReason ?? 'no reason given'}` : `v${version} is no longer live in the registry`,
+    log: `local model ${route}: v${version}'s live precision fell below the bar, but it was no longer live in the registry (changed elsewhere); nothing demoted, serving what is live`,
+  };
+}

@@ -1,0 +1,67 @@
+import type { ExampleStore, StoredExample } from '../examples/example-store.js';
+
+/**
+ * A route's labelled examples on their way to the store: queued as they arrive (off the request
+ * path) and stored in batches, one batch at a time; examples arriving meanwhile join the next.
+ * A batch the store refuses is logged and dropped, never retried in a loop.
+ *
+ * @example
+ * const buffer = new ExampleBuffer({ store, route: 'support-intent', log, stored: await store.count('support-intent'), onFlushed: retrainIfDue });
+ * buffer.add({ route: 'support-intent', text: 'where is my card', label: 'card_arrival', source: 'teacher', traceId: null, at: Date.now() });
+ * await buffer.drain();
+ */
+export class ExampleBuffer {
+  private pending: StoredExample[] = [];
+  private flushing: Promise<void> | undefined;
+  /** Examples in the store: those there at open, plus every batch stored since. */
+  stored: number;
+
+  constructor(
+    private readonly deps: {
+      store: ExampleStore;
+      route: string;
+      log: (line: string) => void;
+      /** How many the store held at open. */
+      stored: number;
+      /** Called after each flush (the caller may retrain now that the examples are stored). */
+      onFlushed: () => void;
+    },
+  ) {
+    this.stored = deps.stored;
+  }
+
+  /** Queues an example and starts storing if nothing is; false (not queued) for a blank text. */
+  add(example: StoredExample): boolean {
+    if (example.text.trim() === '') return false;
+    this.pending.push(example);
+    this.flushing ??= this.drain().finally(() => {
+      this.flushing = undefined;
+      this.deps.onFlushed();
+    });
+    return true;
+  }
+
+  /** Examples stored and queued. */
+  get count(): number {
+    return this.stored + this.pending.length;
+  }
+
+  /** The flush in progress, if any (for `idle()`). */
+  get busy(): Promise<void> | undefined {
+    return this.flushing;
+  }
+
+  /** Stores what is queued, batch after batch, until nothing is. */
+  async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.deps.store.add(batch);
+        this.stored += batch.length;
+      } catch (error) {
+        this.deps.log(`local model ${this.deps.route}: could not store ${batch.length} examples: ${(error as Error).message}`);
+      }
+    }
+  }
+}
