@@ -1,6 +1,7 @@
 import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
+import { isEnglishSurname } from './english-surnames.js';
 import { isMajorPlace } from './major-places.js';
 import { isFieldWord, isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
@@ -98,7 +99,7 @@ function isNameWord(sheet: TokenSheet, k: number): boolean {
   if (lex & NEVER_NAME || isTechWord(word) || isFieldWord(word) || isMajorPlace(word)) return false;
   if (sheet.lowerCaseText) return (lex & LEX.FIRST_NAME) !== 0 && !(lex & (LEX.COMMON | LEX.ENGLISH));
   if (!(flags & TF.CAPITALISED) || (flags & TF.ALL_CAPS && sheet.end[k]! - sheet.start[k]! < 4)) return false;
-  return (lex & (LEX.FIRST_NAME | LEX.LAST_NAME)) !== 0 || !(lex & (LEX.COMMON | LEX.ENGLISH | LEX.CITY));
+  return (lex & (LEX.FIRST_NAME | LEX.LAST_NAME)) !== 0 || isEnglishSurname(word) || !(lex & (LEX.COMMON | LEX.ENGLISH | LEX.CITY));
 }
 
 /**

@@ -15,6 +15,7 @@ import { markDemonyms } from './demonyms.js';
 import { surnamePlaces } from './surname-places.js';
 import { settleForeignSentences } from './foreign-sentences.js';
 import { framedNames } from './framed-names.js';
+import { possessivePlaces } from './possessive-places.js';
 import { isMajorPlace } from './major-places.js';
 import { militaryAddresses } from './military-addresses.js';
 import { dropOrganisations } from './organisations.js';
@@ -133,6 +134,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
         const named = [...titled, ...labelledNames(text, sheet, titled)];
         named.push(...demonymPlaces(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...capitalTowns(text, sheet, named, INLINE_STREET_SCORE));
+        named.push(...possessivePlaces(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...travelTargets(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...basedPlaces(text, sheet, named, INLINE_STREET_SCORE));
         const framed = framedNames(text, sheet, predicatePlaces(sheet, named.sort((a, b) => a.start - b.start), INLINE_STREET_SCORE));
@@ -146,6 +148,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found.push(...labelledNames(text, sheet, found));
       found.push(...demonymPlaces(text, sheet, found, INLINE_STREET_SCORE));
       found.push(...capitalTowns(text, sheet, found, INLINE_STREET_SCORE));
+      found.push(...possessivePlaces(text, sheet, found, INLINE_STREET_SCORE));
       const streets = inlineStreets(text, sheet, found, INLINE_STREET_SCORE);
       // A place the tagger found in an inline street's town or country line is part of that address.
       if (streets.length > 0) found = found.filter((f) => f.type !== 'LOCATION' || !streets.some((s) => s.start <= f.start && f.end <= s.end));

@@ -2,6 +2,7 @@ import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { addressContinuation, addressExtent, sentenceEnd, ukPostcode } from './address-extent.js';
+import { isEnglishSurname } from './english-surnames.js';
 import { isMajorPlace } from './major-places.js';
 import { coinedCompound, hyphenatedFirm } from './organisations.js';
 import { imperativeVerb, oneWordSentence } from './imperatives.js';
@@ -203,7 +204,7 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   // A span that starts at an option is the option and its argument, a command: "curl -X POST".
   if (commandLineFlag(text, sheet, from)) return null;
   const lex = sheet.lex[from]!;
-  if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS)) || lex & LEX.DEMONYM || isTechWord(sheet.word[from]!) || isPronoun(text, sheet, from))) return null;
+  if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS) && !capitalisedSurname(sheet, from)) || lex & LEX.DEMONYM || isTechWord(sheet.word[from]!) || isPronoun(text, sheet, from))) return null;
   if (from < to && allDemonyms(sheet, from, to)) return null; // "Sierra Leoneans", "Costa Rican
   if (from === to && sheet.flags[from]! & TF.JOINED && everydayCompound(text, sheet, from)) return null; // "Retry-After", "Follow-Up"
   if (from === to && pluralCalendar(text, sheet, from)) return null; // "on Fridays"
@@ -281,6 +282,16 @@ function pluralCalendar(text: string, sheet: TokenSheet, k: number): boolean {
   const start = sheet.start[k]!;
   if (end - start < 5 || text.charCodeAt(end - 1) !== 115 /* s */ || !(sheet.flags[k]! & TF.WORD)) return false;
   return (sheet.lexiconOf(text, start, end - 1) & LEX.CALENDAR) !== 0;
+}
+
+/**
+ * A common English surname that is also an everyday word ("Baker", "Key"), written as a name
+ * inside a sentence: the tagger's person there is kept ("Her maiden name is Key"); at a sentence
+ * or line start its capital says little ("Court", "Key rotation").
+ */
+function capitalisedSurname(sheet: TokenSheet, t: number): boolean {
+  const flags = sheet.flags[t]!;
+  return (flags & (TF.CAPITALISED | TF.ALL_CAPS | TF.SENTENCE_START | TF.LINE_START)) === TF.CAPITALISED && isEnglishSurname(sheet.word[t]!);
 }
 
 /** A hyphenated token whose parts are all everyday English words and none a name ("Retry-After", not "Smith-Jones"). */

@@ -14,6 +14,7 @@ export const TF = {
   GLUED_BEFORE: 1 << 8, // no space between the previous token and this one
   SENTENCE_START: 1 << 9, // first token of a line or after '.', '!', '?' or ':' (punctuation between passes it on): its capital says little
   POSSESSIVE: 1 << 10, // a capitalised word (not in capitals) ending in "'s" or "’s" after two letters or more: "Amir's"
+  REGION_POSSESSIVE: 1 << 11, // a POSSESSIVE whose stem is on the region list (countries, states) and on no name, English-word or nationality list: "Australia's" (no feature reads it)
 } as const;
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -189,9 +190,11 @@ export class TokenSheet {
       const f = flags[t]!;
       if (!(f & TF.WORD)) lex[t] = 0;
       else if ((f & (TF.JOINED | TF.CAPITALISED | TF.ALL_CAPS)) === (TF.JOINED | TF.CAPITALISED) && possessiveEnd(text, start[t]!, end[t]!)) {
-        flags[t] = f | TF.POSSESSIVE;
         const stem = lexicons.get(hashLower(text, start[t]!, end[t]! - 2));
-        lex[t] = stem & (LEX.CITY | LEX.REGION) && !(stem & (LEX.FIRST_NAME | LEX.LAST_NAME)) ? lexicons.get(word[t]!) : stem;
+        const place = stem & (LEX.CITY | LEX.REGION) && !(stem & (LEX.FIRST_NAME | LEX.LAST_NAME));
+        const region = stem & LEX.REGION && !(stem & (LEX.FIRST_NAME | LEX.LAST_NAME | LEX.COMMON | LEX.ENGLISH | LEX.DEMONYM));
+        flags[t] = f | TF.POSSESSIVE | (region ? TF.REGION_POSSESSIVE : 0);
+        lex[t] = place ? lexicons.get(word[t]!) : stem;
       } else lex[t] = lexicons.get(word[t]!);
     }
   }
