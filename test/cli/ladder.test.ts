@@ -109,6 +109,14 @@ describe('switchyard ladder', () => {
     expect(report).toMatchObject({ pays: 'rag:handbook', best: 'rag:handbook' });
     expect(report.verdicts.find((v) => v.name === 'prompt')?.nonInferior).toBe(false);
     expect(report.reason).toMatch(/^rag:handbook pays: the best quality/);
+    // Stored as an eval run that says who answered each rung: the simulator, labelled as in any eval run.
+    const stores = await openStores({ sqlite: db });
+    try {
+      const run = await stores.runs.get(report.runId);
+      for (const rung of ['prompt', 'rag:handbook']) expect(run.variants[rung]?.targets).toEqual([{ provider: 'sim', model: 'standin-small', simulated: true }]);
+    } finally {
+      await stores.close();
+    }
     // Its own calls went through the route, but they are not the route's traffic.
     const again = await ladder('--route', 'handbook-qa', '--dataset', join(dir, 'handbook-qa.jsonl'), '--limit', '2', '--json');
     expect(again.requestsPerMonth).toBeNull();

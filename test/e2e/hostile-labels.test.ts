@@ -46,6 +46,25 @@ describe('long names at 1,280 px', () => {
   });
 });
 
+describe('long names at 1,024 px', () => {
+  it('#/keys: the keys table scrolls in its box, as the other pages\' tables do, not the page', async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await page.goto(`${e2e.url}/#/keys`);
+    const keys = page.getByTestId('keys');
+    await keys.waitFor();
+    // Before: the table was 1,121 px wide at 1,024 and the whole page scrolled sideways.
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    for (const table of [keys, page.getByTestId('teams')]) {
+      const box = await table.evaluate((t) => ({ right: (t.parentElement as HTMLElement).getBoundingClientRect().right, overflow: getComputedStyle(t.parentElement as HTMLElement).overflowX }));
+      expect(box.right).toBeLessThanOrEqual(1024);
+      expect(box.overflow).toBe('auto');
+    }
+    await page.screenshot({ path: join(SHOTS, 'long-names-keys-1024.png'), fullPage: true });
+    await page.close();
+  });
+});
+
 describe('long names on a 390 px phone', () => {
   it('#/traces keeps its filters inside the page', async () => {
     const page = await e2e.browser.newPage();

@@ -54,4 +54,19 @@ describe('the trace list at 1,400 px', () => {
     expect(await rows.nth(3).getByTestId('meta-chip').count()).toBe(4);
     await page.screenshot({ path: join(SHOTS, 'trace-list-1400.png'), fullPage: true });
   });
+
+  it('at 1,024 px the page keeps its width: a wide list scrolls in its own box, as the other pages\' tables do', async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await page.goto(`${e2e.url}/#/traces`);
+    const table = page.getByTestId('trace-table');
+    await table.waitFor();
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 10_000 }).toBe(4);
+    // Widths settle a frame after the viewport is set (charts take theirs on the resize event).
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    const fit = await table.evaluate((t) => ({ box: (t.parentElement as HTMLElement).getBoundingClientRect().right, overflow: getComputedStyle(t.parentElement as HTMLElement).overflowX }));
+    expect(fit.box).toBeLessThanOrEqual(1024);
+    expect(fit.overflow).toBe('auto');
+    await page.screenshot({ path: join(SHOTS, 'trace-list-1024.png'), fullPage: true });
+  });
 });

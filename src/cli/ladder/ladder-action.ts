@@ -77,6 +77,7 @@ export async function ladderAction(flags: LadderFlags): Promise<void> {
     const gateway = await openInProcessGateway({ ...config, store });
     const bar = flags.json ? undefined : progressBar('ladder');
     const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: finishing in-flight calls and reporting what finished…\n'));
+    let runId: string | undefined;
     try {
       const report = await runLadder({
         route: flags.route,
@@ -96,6 +97,7 @@ export async function ladderAction(flags: LadderFlags): Promise<void> {
         signal: interrupt.signal,
         onProgress: (done, total) => bar?.update(done, total),
       });
+      runId = report.runId;
       bar?.stop();
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatLadder(report));
       // A ladder on which nothing answered is no measurement: a script must not take it for one.
@@ -105,5 +107,8 @@ export async function ladderAction(flags: LadderFlags): Promise<void> {
       interrupt.dispose();
       await gateway.close();
     }
+    // The gateway has written the run's traces: they say who answered each rung, the simulator or
+    // not, as an eval run records it (the Evals list and run page, the Routes page's ladder).
+    if (runId !== undefined) await stores.runs.reconcileTargets(runId);
   });
 }

@@ -1,13 +1,23 @@
 import { ms, pct, usd } from '../format.js';
 import { href } from '../router.js';
 import type { LadderReport } from '../types.js';
+import { SimulatedPill } from './simulated.js';
 
-/** The last ladder report of a route: each rung's quality, cost and latency, and the rung that pays. */
-export function LadderCard({ report, runId }: { report: LadderReport; runId: string }) {
+/**
+ * The last ladder report of a route: each rung's quality, cost and latency, and the rung that pays;
+ * `simulated` when the simulator answered (its qualities are no real model's).
+ */
+export function LadderCard({ report, runId, simulated = false }: { report: LadderReport; runId: string; simulated?: boolean }) {
   return (
     <div data-testid={`ladder-${report.route}`}>
       <h3>
         Ladder <span className="muted small">on {report.dataset}@{report.datasetVersion}, {report.rungs[0]?.cases ?? 0} cases</span>
+        {simulated ? (
+          <>
+            {' '}
+            <SimulatedPill testId="ladder-simulated" />
+          </>
+        ) : null}
       </h3>
       <table className="table">
         <thead>

@@ -165,124 +165,130 @@ export function KeysPage() {
         Spend over time per key: <a href="#/overview?range=30d&by=key">overview split by key</a>. Limits and budgets are kept in {limits?.store ?? 'memory'}
         {limits?.store === 'redis' ? ', shared by every replica' : ''}.
       </p>
+      {/* Long key and team names (or a narrow window) make the table wider than the column: it
+          scrolls in its box, as the other pages' tables do, not the whole page. */}
       {data && data.keys.length ? (
-        <table className="table stack" data-testid="keys">
-          <thead>
-            <tr>
-              <th>key</th>
-              <th>team</th>
-              <th>models</th>
-              <th>budget</th>
-              <th>requests / min</th>
-              <th>tokens / min</th>
-              <th>source</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {data.keys.map((k) => {
-              const spent = k.usage?.spendUsd ?? 0;
-              const held = k.usage?.reservedUsd ?? 0;
-              const revoked = k.status === 'revoked';
-              return (
-                <tr key={k.name} data-testid={`key-${k.name}`} className={revoked ? 'muted' : undefined}>
-                  <td data-label="key">
-                    <Label text={k.name} max={24} />
-                    {k.prefix ? <div className="mono small muted">{k.prefix}…</div> : null}
-                    {!revoked && k.previousValidUntil && k.previousValidUntil > Date.now() ? (
-                      <div className="small muted" data-testid="previous-secret">
-                        previous secret until {time(k.previousValidUntil)}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td data-label="team">{k.team ? <Label text={k.team} max={24} /> : '–'}</td>
-                  <td data-label="models" className="small">{k.models?.join(', ') ?? 'all'}</td>
-                  <td data-label="budget">
-                    {k.budget && (storeDown || !k.usage) ? (
-                      <UnknownUse limit={`budget ${usd(k.budget.usd)} ${k.budget.period}`} />
-                    ) : k.budget ? (
-                      <Meter used={spent + held} limit={k.budget.usd} label={`${usd(spent)}${held > 0 ? ` + ${usd(held)} held` : ''} of ${usd(k.budget.usd)} ${PERIOD_WORDS[k.budget.period] ?? k.budget.period}`} />
-                    ) : (
-                      <span className="muted">{usd(spent)} spent this month (UTC) · no budget</span>
-                    )}
-                  </td>
-                  <td data-label="requests / min">
-                    {storeDown && k.rateLimit?.requestsPerMinute ? <UnknownUse limit={`${count(k.rateLimit.requestsPerMinute)} a minute`} /> : <Meter used={k.usage?.requestsLastMinute ?? 0} limit={k.rateLimit?.requestsPerMinute} label={`${count(k.usage?.requestsLastMinute ?? 0)} of ${count(k.rateLimit?.requestsPerMinute ?? null)}`} />}
-                  </td>
-                  <td data-label="tokens / min">
-                    {storeDown && k.rateLimit?.tokensPerMinute ? <UnknownUse limit={`${count(k.rateLimit.tokensPerMinute)} a minute`} /> : <Meter used={k.usage?.tokensLastMinute ?? 0} limit={k.rateLimit?.tokensPerMinute} label={`${count(k.usage?.tokensLastMinute ?? 0)} of ${count(k.rateLimit?.tokensPerMinute ?? null)}`} />}
-                  </td>
-                  <td data-label="source" className="small">{revoked ? 'revoked' : k.source === 'store' ? 'runtime' : 'config file'}</td>
-                  <td className="nowrap">
-                    {k.source === 'store' && !revoked ? (
-                      <>
-                        <button type="button" onClick={() => rotate(k.name)}>
-                          Rotate
-                        </button>{' '}
-                        <button type="button" onClick={() => revoke(k.name)}>
-                          Revoke
-                        </button>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="scroll-x">
+          <table className="table stack" data-testid="keys">
+            <thead>
+              <tr>
+                <th>key</th>
+                <th>team</th>
+                <th>models</th>
+                <th>budget</th>
+                <th>requests / min</th>
+                <th>tokens / min</th>
+                <th>source</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {data.keys.map((k) => {
+                const spent = k.usage?.spendUsd ?? 0;
+                const held = k.usage?.reservedUsd ?? 0;
+                const revoked = k.status === 'revoked';
+                return (
+                  <tr key={k.name} data-testid={`key-${k.name}`} className={revoked ? 'muted' : undefined}>
+                    <td data-label="key">
+                      <Label text={k.name} max={24} />
+                      {k.prefix ? <div className="mono small muted">{k.prefix}…</div> : null}
+                      {!revoked && k.previousValidUntil && k.previousValidUntil > Date.now() ? (
+                        <div className="small muted" data-testid="previous-secret">
+                          previous secret until {time(k.previousValidUntil)}
+                        </div>
+                      ) : null}
+                    </td>
+                    <td data-label="team">{k.team ? <Label text={k.team} max={24} /> : '–'}</td>
+                    <td data-label="models" className="small">{k.models?.join(', ') ?? 'all'}</td>
+                    <td data-label="budget">
+                      {k.budget && (storeDown || !k.usage) ? (
+                        <UnknownUse limit={`budget ${usd(k.budget.usd)} ${k.budget.period}`} />
+                      ) : k.budget ? (
+                        <Meter used={spent + held} limit={k.budget.usd} label={`${usd(spent)}${held > 0 ? ` + ${usd(held)} held` : ''} of ${usd(k.budget.usd)} ${PERIOD_WORDS[k.budget.period] ?? k.budget.period}`} />
+                      ) : (
+                        <span className="muted">{usd(spent)} spent this month (UTC) · no budget</span>
+                      )}
+                    </td>
+                    <td data-label="requests / min">
+                      {storeDown && k.rateLimit?.requestsPerMinute ? <UnknownUse limit={`${count(k.rateLimit.requestsPerMinute)} a minute`} /> : <Meter used={k.usage?.requestsLastMinute ?? 0} limit={k.rateLimit?.requestsPerMinute} label={`${count(k.usage?.requestsLastMinute ?? 0)} of ${count(k.rateLimit?.requestsPerMinute ?? null)}`} />}
+                    </td>
+                    <td data-label="tokens / min">
+                      {storeDown && k.rateLimit?.tokensPerMinute ? <UnknownUse limit={`${count(k.rateLimit.tokensPerMinute)} a minute`} /> : <Meter used={k.usage?.tokensLastMinute ?? 0} limit={k.rateLimit?.tokensPerMinute} label={`${count(k.usage?.tokensLastMinute ?? 0)} of ${count(k.rateLimit?.tokensPerMinute ?? null)}`} />}
+                    </td>
+                    <td data-label="source" className="small">{revoked ? 'revoked' : k.source === 'store' ? 'runtime' : 'config file'}</td>
+                    <td className="nowrap">
+                      {k.source === 'store' && !revoked ? (
+                        <>
+                          <button type="button" onClick={() => rotate(k.name)}>
+                            Rotate
+                          </button>{' '}
+                          <button type="button" onClick={() => revoke(k.name)}>
+                            Revoke
+                          </button>
+                        </>
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       ) : null}
       <h2>Teams</h2>
       {teams.data?.teams.length ? (
-        <table className="table stack" data-testid="teams">
-          <thead>
-            <tr>
-              <th>team</th>
-              <th>keys</th>
-              <th>budget (all its keys together)</th>
-              <th>requests / min</th>
-              <th>tokens / min</th>
-              <th>source</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {teams.data.teams.map((t) => (
-              <tr key={t.name} data-testid={`team-${t.name}`}>
-                <td data-label="team">
-                  <Label text={t.name} />
-                </td>
-                <td data-label="keys">{t.keys}</td>
-                <td data-label="budget">
-                  {t.budget && (storeDown || !t.usage) ? (
-                    <UnknownUse limit={`budget ${usd(t.budget.usd)} ${t.budget.period}`} />
-                  ) : t.budget ? (
-                    <Meter
-                      used={(t.usage?.spendUsd ?? 0) + (t.usage?.reservedUsd ?? 0)}
-                      limit={t.budget.usd}
-                      label={`${usd(t.usage?.spendUsd ?? 0)}${t.usage?.reservedUsd ? ` + ${usd(t.usage.reservedUsd)} held` : ''} of ${usd(t.budget.usd)} ${t.budget.period}`}
-                    />
-                  ) : (
-                    <span className="muted">no budget</span>
-                  )}
-                </td>
-                <td data-label="requests / min">
-                  {storeDown && t.rateLimit?.requestsPerMinute ? <UnknownUse limit={`${count(t.rateLimit.requestsPerMinute)} a minute`} /> : <Meter used={t.rateUsage?.requestsLastMinute} limit={t.rateLimit?.requestsPerMinute} label={`${count(t.rateUsage?.requestsLastMinute ?? 0)} of ${count(t.rateLimit?.requestsPerMinute ?? null)}`} />}
-                </td>
-                <td data-label="tokens / min">
-                  {storeDown && t.rateLimit?.tokensPerMinute ? <UnknownUse limit={`${count(t.rateLimit.tokensPerMinute)} a minute`} /> : <Meter used={t.rateUsage?.tokensLastMinute} limit={t.rateLimit?.tokensPerMinute} label={`${count(t.rateUsage?.tokensLastMinute ?? 0)} of ${count(t.rateLimit?.tokensPerMinute ?? null)}`} />}
-                </td>
-                <td data-label="source" className="small">{t.source === 'store' ? 'runtime' : t.source === 'keys' ? 'named by keys' : 'config file'}</td>
-                <td>
-                  {t.source !== 'config' ? (
-                    <button type="button" onClick={() => setTeamDraft(teamDraftOf(t))}>
-                      {t.source === 'keys' ? 'Set limits' : 'Edit'}
-                    </button>
-                  ) : null}
-                </td>
+        <div className="scroll-x">
+          <table className="table stack" data-testid="teams">
+            <thead>
+              <tr>
+                <th>team</th>
+                <th>keys</th>
+                <th>budget (all its keys together)</th>
+                <th>requests / min</th>
+                <th>tokens / min</th>
+                <th>source</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {teams.data.teams.map((t) => (
+                <tr key={t.name} data-testid={`team-${t.name}`}>
+                  <td data-label="team">
+                    <Label text={t.name} />
+                  </td>
+                  <td data-label="keys">{t.keys}</td>
+                  <td data-label="budget">
+                    {t.budget && (storeDown || !t.usage) ? (
+                      <UnknownUse limit={`budget ${usd(t.budget.usd)} ${t.budget.period}`} />
+                    ) : t.budget ? (
+                      <Meter
+                        used={(t.usage?.spendUsd ?? 0) + (t.usage?.reservedUsd ?? 0)}
+                        limit={t.budget.usd}
+                        label={`${usd(t.usage?.spendUsd ?? 0)}${t.usage?.reservedUsd ? ` + ${usd(t.usage.reservedUsd)} held` : ''} of ${usd(t.budget.usd)} ${t.budget.period}`}
+                      />
+                    ) : (
+                      <span className="muted">no budget</span>
+                    )}
+                  </td>
+                  <td data-label="requests / min">
+                    {storeDown && t.rateLimit?.requestsPerMinute ? <UnknownUse limit={`${count(t.rateLimit.requestsPerMinute)} a minute`} /> : <Meter used={t.rateUsage?.requestsLastMinute} limit={t.rateLimit?.requestsPerMinute} label={`${count(t.rateUsage?.requestsLastMinute ?? 0)} of ${count(t.rateLimit?.requestsPerMinute ?? null)}`} />}
+                  </td>
+                  <td data-label="tokens / min">
+                    {storeDown && t.rateLimit?.tokensPerMinute ? <UnknownUse limit={`${count(t.rateLimit.tokensPerMinute)} a minute`} /> : <Meter used={t.rateUsage?.tokensLastMinute} limit={t.rateLimit?.tokensPerMinute} label={`${count(t.rateUsage?.tokensLastMinute ?? 0)} of ${count(t.rateLimit?.tokensPerMinute ?? null)}`} />}
+                  </td>
+                  <td data-label="source" className="small">{t.source === 'store' ? 'runtime' : t.source === 'keys' ? 'named by keys' : 'config file'}</td>
+                  <td>
+                    {t.source !== 'config' ? (
+                      <button type="button" onClick={() => setTeamDraft(teamDraftOf(t))}>
+                        {t.source === 'keys' ? 'Set limits' : 'Edit'}
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <p className="muted">No teams. A team's budget and rate limit cap all its keys together.</p>
       )}

@@ -1,5 +1,6 @@
 import { TimeChart } from '../components/chart.js';
 import { LadderCard } from '../components/ladder.js';
+import { ranOnSimulator } from '../components/simulated.js';
 import { type ListedVersion, ModelVersions } from '../components/model-versions.js';
 import { SeriesStart } from '../components/series-start.js';
 import { useApi } from '../components/use-api.js';
@@ -85,7 +86,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
           </div>
           {versions.has(r.route) || r.local ? <ModelVersions route={r.route} versions={versions.get(r.route) ?? []} pin={models.data?.pins?.find((p) => p.route === r.route)} onChanged={modelsChanged} /> : null}
           {overview.data ? <BranchChart overview={overview.data} route={r.route} /> : null}
-          {ladders.get(r.route) ? <LadderCard report={(ladders.get(r.route) as { report: LadderReport }).report} runId={(ladders.get(r.route) as { runId: string }).runId} /> : null}
+          {ladders.get(r.route) ? <LadderCard {...(ladders.get(r.route) as LatestLadder)} /> : null}
           <table className="table stack">
             <thead>
               <tr>
@@ -138,12 +139,18 @@ function byRoute(versions: readonly ListedVersion[]): Map<string, ListedVersion[
   return out;
 }
 
+interface LatestLadder {
+  report: LadderReport;
+  runId: string;
+  simulated: boolean;
+}
+
 /** The newest finished ladder report of each route, from the eval runs (runs list newest first). */
-function latestLadders(runs: readonly RunRecord[]): Map<string, { report: LadderReport; runId: string }> {
-  const out = new Map<string, { report: LadderReport; runId: string }>();
+function latestLadders(runs: readonly RunRecord[]): Map<string, LatestLadder> {
+  const out = new Map<string, LatestLadder>();
   for (const run of runs) {
     const report = (run.summary as { ladder?: LadderReport } | null)?.ladder;
-    if (report && !out.has(report.route)) out.set(report.route, { report, runId: run.id });
+    if (report && !out.has(report.route)) out.set(report.route, { report, runId: run.id, simulated: ranOnSimulator(run) });
   }
   return out;
 }

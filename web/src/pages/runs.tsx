@@ -6,6 +6,7 @@ import { EmptyRow, ErrorBox, Label, Loading } from '../components/ui.js';
 import { count, ms, num, pct, plural, time, usd } from '../format.js';
 import { href } from '../router.js';
 import type { Interval, ResultRecord, RunRecord } from '../types.js';
+import { ranOnSimulator, SimulatedPill } from '../components/simulated.js';
 
 /** A difference of proportions in points with its interval, as the CLI says it: "+17.5 pts [+0.0, +52.5]". */
 export const points = (i: Interval | undefined) => {
@@ -67,12 +68,10 @@ export function RunsPage() {
                         </span>
                       ))}
                       {/* As on the run page: scores of the simulator's answers say nothing about a real model. */}
-                      {Object.values(run.variants).some((v) => v.targets?.some((t) => t.simulated)) ? (
+                      {ranOnSimulator(run) ? (
                         <>
                           {' '}
-                          <span className="pill" data-testid="run-simulated" title="answered by the built-in simulator, not a real model">
-                            simulated
-                          </span>
+                          <SimulatedPill testId="run-simulated" />
                         </>
                       ) : null}
                     </td>
@@ -157,7 +156,7 @@ export function RunPage({ id }: { id: string; tab?: string }) {
                 </td>
                 <td>
                   {v.model}
-                  {run.variants[v.variant]?.targets?.some((t) => t.simulated) ? <span className="pill" title="answered by the built-in simulator, not a real model">simulated</span> : null}
+                  {run.variants[v.variant]?.targets?.some((t) => t.simulated) ? <SimulatedPill /> : null}
                 </td>
                 <td className="mono">{interval(v.quality)}</td>
                 <td className="mono">{interval(v.passRate)}</td>
