@@ -6,7 +6,7 @@ import type { ModelRegistry, ModelVersion } from './model-registry.js';
 export interface ModelChange {
   route: string;
   action: 'promote' | 'demote' | 'rollback';
-  /** The version live before the change (null: none was). */
+  /** The version live before the change (null: none was), read in the change's own transaction. */
   from: number | null;
   /** The version live after it (null: none, every request escalates). */
   live: number | null;
