@@ -10,6 +10,7 @@ import type { ModelCatalog, Target } from '../routing/catalog.js';
 import { orderTargets } from '../routing/order-targets.js';
 import type { TargetHealth } from '../routing/target-health.js';
 import { tokenCounter } from '../tokens/count-tokens.js';
+import { imagesIn } from '../tokens/image-tokens.js';
 import { Call, type CallInput } from './call.js';
 import type { Outcome } from './outcome.js';
 import { composeStages, type Stage } from './pipeline.js';
@@ -135,6 +136,9 @@ export class Gateway {
     const count = tokenCounter();
     const request = fromAnthropicRequest({ max_tokens: 1, ...body } as AnthropicMessagesRequest);
     const [messages, tools] = await Promise.all([count.chat(request.messages), request.tools ? count.text(JSON.stringify(request.tools)) : 0]);
-    return JSON.stringify({ input_tokens: messages + tools });
+    // Images cost what the vendor charges for their size (the text count skips them).
+    let images = 0;
+    if (target.provider.imageTokens) for (const image of imagesIn(request.messages)) images += target.provider.imageTokens(target.model, image);
+    return JSON.stringify({ input_tokens: messages + tools + images });
   }
 }

@@ -10,6 +10,7 @@ import type { AbortLike } from '../core/call-abort.js';
 import type { SwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
+import type { ChatImage } from '../tokens/image-tokens.js';
 import type { Usage } from '../tokens/usage.js';
 
 export interface CallOptions {
@@ -111,6 +112,11 @@ export interface ChatProvider {
   embed?(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer>;
   /** Anthropic-format token count; absent when counting locally is the only way. */
   countTokens?(body: JsonObject, options: CallOptions): Promise<string>;
+  /**
+   * What one image of a chat request costs on this vendor's `model`, for a local count (the
+   * vendors charge by size and model); absent when the gateway knows no rule for the vendor.
+   */
+  imageTokens?(model: string, image: ChatImage): number;
   /** Turns a transport failure into the project's error (timeouts, refused connections…). */
   networkError(error: unknown, options: Pick<CallOptions, 'signal' | 'timeoutMs'>): SwitchyardError;
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,5 +145,39 @@ describe('usage an Anthropic client gets from OpenAI and Gemini models', () => {
     expect(message.usage.output_tokens_details).toEqual({ thinking_tokens: expect.any(Number) });
     expect(message.usage.output_tokens_details!.thinking_tokens).toBeGreaterThan(0);
     expect(message.usage.output_tokens_details!.thinking_tokens).toBeLessThanOrEqual(message.usage.output_tokens);
+  });
+});
+
+describe('count_tokens with images, on models without a counting endpoint', () => {
+  /** A real PNG of this size (grey), base64. */
+  function png(width: number, height: number): string {
+    const chunk = (type: string, data: Buffer) => {
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(data.length);
+      return Buffer.concat([length, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)]);
+    };
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(width, 0);
+    header.writeUInt32BE(height, 4);
+    header.writeUInt8(8, 8);
+    const image = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc((width + 1) * height))), chunk('IEND', Buffer.alloc(0))]);
+    return image.toString('base64');
+  }
+
+  it('counts each image as OpenAI (by model and size) and Gemini (by tiles) charge it', async () => {
+    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const text = { type: 'text' as const, text: 'What is in these pictures?' };
+    const image = (width: number, height: number) => ({ type: 'image' as const, source: { type: 'base64' as const, media_type: 'image/png' as const, data: png(width, height) } });
+    const count = async (model: string, content: Anthropic.ContentBlockParam[]) => (await anthropic.messages.countTokens({ model, messages: [{ role: 'user', content }] })).input_tokens;
+    // gpt-4.1-mini counts 32 px patches × 1.62 (1,024 for 1024 × 1024, 70 for 200 × 300, at most 1,536); Gemini 2.5 258 a tile (one up to 384 × 384).
+    const expected: Record<string, [number, number, number]> = { gpt: [1659, 114, 2489], flash: [1032, 258, 258] };
+    for (const [model, [square, small, url]] of Object.entries(expected)) {
+      const alone = await count(model, [text]);
+      expect([model, (await count(model, [text, image(1024, 1024)])) - alone]).toEqual([model, square]);
+      expect([model, (await count(model, [text, image(1024, 1024), image(200, 300)])) - alone]).toEqual([model, square + small]);
+      // An image by URL is not fetched: OpenAI's largest cost for the model, Gemini's one tile.
+      const byUrl = await count(model, [text, { type: 'image', source: { type: 'url', url: 'https://example.com/photo.png' } }]);
+      expect([model, byUrl - alone]).toEqual([model, url]);
+    }
   });
 });

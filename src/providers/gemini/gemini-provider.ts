@@ -5,6 +5,7 @@ import type { ClientFormat } from '../../core/formats.js';
 import { newId } from '../../core/ids.js';
 import type { ChatCompletionRequest, EmbeddingsRequest, JsonObject } from '../../core/openai-wire.js';
 import { tokenCounter } from '../../tokens/count-tokens.js';
+import { type ChatImage, geminiChatImageTokens } from '../../tokens/image-tokens.js';
 import { usageFromOpenAI } from '../../tokens/usage.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
 import { forcesNamedTool } from '../named-tool-choice.js';
@@ -28,6 +29,10 @@ export class GeminiProvider extends HttpProvider {
 
   constructor(name: string, config: ProviderConfig) {
     super(name, config, { ...(config.api_key ? geminiHeaders(config.api_key) : {}), ...config.headers });
+  }
+
+  imageTokens(model: string, image: ChatImage): number {
+    return geminiChatImageTokens(model, image);
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {

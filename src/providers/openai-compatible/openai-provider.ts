@@ -1,6 +1,7 @@
 import type { ProviderConfig } from '../../config/schema.js';
 import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletion, ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
+import { type ChatImage, openAIChatImageTokens } from '../../tokens/image-tokens.js';
 import { usageFromOpenAI, usageFromResponses } from '../../tokens/usage.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
 import { nativeBody } from '../native-body.js';
@@ -32,6 +33,10 @@ export class OpenAICompatibleProvider extends HttpProvider {
   constructor(name: string, config: ProviderConfig) {
     super(name, config, { ...(config.api_key ? { authorization: `Bearer ${config.api_key}` } : {}), ...config.headers });
     this.native = new Set<ClientFormat>(config.responses === 'native' ? ['openai', 'responses'] : ['openai']);
+  }
+
+  imageTokens(model: string, image: ChatImage): number {
+    return openAIChatImageTokens(model, image);
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {

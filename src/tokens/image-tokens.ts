@@ -1,0 +1,133 @@
+/**
+ * What an image in a prompt costs in tokens, as OpenAI and Gemini count it, for a local count
+ * (Anthropic's `count_tokens` on a model that has no counting endpoint of its own to call).
+ */
+import type { ChatMessage } from '../core/openai-wire.js';
+import { type ImageSize, imageSizeOfDataUrl } from './image-size.js';
+
+/** An image part of a chat message: a data: or https URL, and OpenAI's `detail`. */
+export interface ChatImage {
+  url: string;
+  detail?: string | undefined;
+}
+
+/**
+ * The images of a chat conversation, in order.
+ *
+ * @example imagesIn([{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }] }]) // [{ url: 'https://x/y.png' }]
+ */
+export function imagesIn(messages: readonly ChatMessage[]): ChatImage[] {
+  const images: ChatImage[] = [];
+  for (const message of messages) {
+    if (!Array.isArray(message.content)) continue;
+    for (const part of message.content) {
+      // Loose parts are any client's JSON: checked, not trusted to be an image part.
+      const image = part.type === 'image_url' ? (part as { image_url?: unknown }).image_url : undefined;
+      if (image && typeof (image as ChatImage).url === 'string') images.push(image as ChatImage);
+    }
+  }
+  return images;
+}
+
+/** `openAIImageTokens` of a chat image part (its size read from a data: URL's header). */
+export function openAIChatImageTokens(model: string, image: ChatImage): number {
+  return openAIImageTokens(model, imageSizeOfDataUrl(image.url), image.detail);
+}
+
+/** `geminiImageTokens` of a chat image part. */
+export function geminiChatImageTokens(model: string, image: ChatImage): number {
+  return geminiImageTokens(model, imageSizeOfDataUrl(image.url));
+}
+
+/** OpenAI's tile accounting: a fixed base, and per 512 px tile of the image scaled as the docs say. */
+interface TileCost {
+  base: number;
+  tile: number;
+}
+
+/**
+ * OpenAI's per-model image costs (the vision guide, "Calculating costs"). Patch models count
+ * 32 px patches (at most 1,536) times a multiplier; the others a base plus 512 px tiles. First
+ * match wins, so the minis and nanos come before their families.
+ */
+const OPENAI_IMAGE_COSTS: readonly (readonly [RegExp, { patches: number } | TileCost])[] = [
+  [/^gpt-4o-mini/, { base: 2833, tile: 5667 }],
+  [/^gpt-(?:4\.1|5(?:\.\d+)?)-mini/, { patches: 1.62 }],
+  [/^gpt-(?:4\.1|5(?:\.\d+)?)-nano/, { patches: 2.46 }],
+  [/^o4-mini/, { patches: 1.72 }],
+  [/^gpt-5/, { base: 70, tile: 140 }],
+  [/^o[13]/, { base: 75, tile: 150 }],
+  [/^computer-use/, { base: 65, tile: 129 }],
+];
+/** GPT-4o, 4.1 and 4.5, and what OpenAI-compatible servers of unknown models are counted as. */
+const DEFAULT_TILES: TileCost = { base: 85, tile: 170 };
+const MAX_PATCHES = 1536;
+
+/**
+ * Tokens OpenAI counts for one image. `detail` "low" is the base alone; "high" and "auto" (which
+ * lets the model choose, and chooses high for any image worth tiling) count tiles. An image whose
+ * size is unknown (a URL the gateway does not fetch) is counted at the largest cost the formula
+ * allows, so a count made to check that a prompt fits never comes out short.
+ *
+ * @example openAIImageTokens('gpt-4o', { width: 1024, height: 1024 }, 'high') // 765 (4 tiles)
+ * @example openAIImageTokens('gpt-4.1-mini', { width: 1024, height: 1024 }) // 1659 (1,024 patches × 1.62)
+ */
+export function openAIImageTokens(model: string, size: ImageSize | undefined, detail?: string): number {
+  const cost = OPENAI_IMAGE_COSTS.find(([pattern]) => pattern.test(model))?.[1] ?? DEFAULT_TILES;
+  // The docs give patch models no low-detail rule: their cost is the patches either way.
+  if ('patches' in cost) return Math.ceil((size ? patchCount(size) : MAX_PATCHES) * cost.patches);
+  if (detail === 'low') return cost.base;
+  // Scaled to 768 px on the short side within 2,048 px, the most tiles an image can make is 2 × 4.
+  return cost.base + cost.tile * (size ? tileCount(size) : 8);
+}
+
+/** 512 px tiles after fitting the image in 2,048 × 2,048 and scaling its short side to 768 px. */
+function tileCount({ width, height }: ImageSize): number {
+  let w = width;
+  let h = height;
+  const fit = Math.min(1, 2048 / w, 2048 / h);
+  w *= fit;
+  h *= fit;
+  const toShortSide = 768 / Math.min(w, h);
+  // Only scaled down: an image already under 768 px keeps its size (a 512 × 512 image is one tile).
+  if (toShortSide < 1) {
+    w *= toShortSide;
+    h *= toShortSide;
+  }
+  return Math.ceil(w / 512 - 1e-9) * Math.ceil(h / 512 - 1e-9);
+}
+
+/** 32 px patches, the image shrunk (on the patch grid) to at most 1,536 of them. */
+function patchCount({ width, height }: ImageSize): number {
+  const raw = Math.ceil(width / 32) * Math.ceil(height / 32);
+  if (raw <= MAX_PATCHES) return raw;
+  const shrink = Math.sqrt((32 * 32 * MAX_PATCHES) / (width * height));
+  const grid = Math.min(Math.floor((width * shrink) / 32) / ((width * shrink) / 32), Math.floor((height * shrink) / 32) / ((height * shrink) / 32));
+  const factor = shrink * grid;
+  // The epsilon absorbs float error: 1,800 × 2,400 shrinks to exactly 1,056 × 1,408 (33 × 44 patches).
+  return Math.min(MAX_PATCHES, Math.ceil((width * factor) / 32 - 1e-9) * Math.ceil((height * factor) / 32 - 1e-9));
+}
+
+/** Gemini's cost of one image tile, and of any image up to 384 px on both sides. */
+const GEMINI_TILE = 258;
+/**
+ * Gemini 3's default media resolution for images ("high"), a fixed cost whatever the size; the
+ * request's `media_resolution` can lower it, which no Anthropic client sends.
+ */
+const GEMINI_3_IMAGE = 1120;
+
+/**
+ * Tokens Gemini counts for one image (the token guide, "Count multimodal tokens"): Gemini 3 a
+ * fixed 1,120 at its default media resolution; earlier models 258 for an image within 384 × 384,
+ * else 258 per tile, tiles of the short side ÷ 1.5 (between 256 and 768 px) each scaled to
+ * 768 × 768. An image of unknown size counts as one tile.
+ *
+ * @example geminiImageTokens('gemini-2.5-flash', { width: 300, height: 200 }) // 258
+ * @example geminiImageTokens('gemini-2.5-flash', { width: 1024, height: 1024 }) // 1032 (2 × 2 tiles)
+ */
+export function geminiImageTokens(model: string, size: ImageSize | undefined): number {
+  if (/^gemini-[3-9]/.test(model)) return GEMINI_3_IMAGE;
+  if (!size || (size.width <= 384 && size.height <= 384)) return GEMINI_TILE;
+  const tile = Math.min(768, Math.max(256, Math.floor(Math.min(size.width, size.height) / 1.5)));
+  return GEMINI_TILE * Math.ceil(size.width / tile) * Math.ceil(size.height / tile);
+}
