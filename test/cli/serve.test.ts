@@ -90,6 +90,34 @@ describe('switchyard serve', () => {
     expect(gateway.output()).toContain('stopped; 0 traces written');
   }, 60_000);
 
+  it('under npx: killing npx\'s own PID leaves the gateway running (npm signals only the shell it ran it in); the job\'s process group, as `kill %1` signals it, stops it', async () => {
+    const file = join(dir, 'npx.yaml');
+    writeFileSync(file, `providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nstore: { sqlite: ${join(dir, 'npx.db')} }\n`);
+    // npm's own state in the temp folder: the shared cache's npx link is not moved to this checkout.
+    const env: NodeJS.ProcessEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_ignore_scripts: 'true', npm_config_cache: join(dir, '.npm') };
+    for (const name of Object.keys(env)) if (name.startsWith('VITEST') || name === 'NODE_OPTIONS') delete env[name];
+    // Its own process group, as a terminal gives each job: npm, its `sh -c` and the gateway.
+    const npx = spawn('npx', ['--no', 'switchyard', 'serve', '--config', file, '--port', '0'], { cwd: join(import.meta.dirname, '../..'), env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const group = npx.pid as number;
+    const health = (url: string) => fetch(`${url}/health`).then((r) => r.status, () => 'down');
+    try {
+      const url = (await waitForLine(npx, /listening on http:\/\/127\.0\.0\.1:\d+/)).replace('listening on ', '');
+      const npmGone = new Promise((resolve) => npx.once('exit', resolve));
+      process.kill(group, 'SIGTERM'); // `kill $!`, or npx's PID from ps
+      await npmGone;
+      // npm has exited; the gateway it started does not know and still answers (the README says so).
+      expect(await health(url)).toBe(200);
+      process.kill(-group, 'SIGTERM'); // `kill %1`: the whole job
+      await expect.poll(() => health(url), { timeout: 20_000 }).toBe('down');
+    } finally {
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }, 60_000);
+
   it('refuses an invalid config with every problem named, exiting non-zero', () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, referenceConfig(sim.url, 1).replace('{ provider: down, model', '{ provider: dwn, model').replace('port: ', 'port: '));
