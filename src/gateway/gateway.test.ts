@@ -11,6 +11,7 @@ import type { TraceRecord } from '../core/trace.js';
 import type { CallInput } from './call.js';
 import { Gateway } from './gateway.js';
 import { ModelClient } from './model-client.js';
+import { UNKNOWN_MODEL } from './stages/resolve-model.js';
 
 const usage = { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 };
 
@@ -175,6 +176,22 @@ describe('the request pipeline, driven without a socket', () => {
     await call.settle({ status: 401, clientClosed: false });
     expect(JSON.stringify(traces[0])).not.toContain('wrong');
     expect(traces[0]?.errorMessage).toMatch(/fingerprint [0-9a-f]{8}/);
+  });
+
+  it('a body that names a model but fails its check is traced under that model, not under "no model"', async () => {
+    const { gateway, traces } = setup();
+    const refused = async (body: object) => {
+      const { call, outcome } = await gateway.handle(input(body));
+      if (outcome.kind !== 'error') throw new Error(outcome.kind);
+      expect(outcome.error.status).toBe(400);
+      await call.settle({ status: 400, clientClosed: false });
+      return traces.at(-1);
+    };
+    // Before: requestedModel null, so the dashboard's "(no model)" row counted a request for "small".
+    expect(await refused({ model: 'small', messages: 'hi' })).toMatchObject({ status: 400, requestedModel: 'small' });
+    // A name nobody configured goes to the one bucket, with the name kept as a decision, as at resolveModel.
+    expect(await refused({ model: 'smal', messages: 'hi' })).toMatchObject({ requestedModel: UNKNOWN_MODEL, decisions: { model: { requested: 'smal' } } });
+    expect((await refused({ messages: [{ role: 'user', content: 'hi' }] }))?.requestedModel).toBe(''); // none named: none recorded
   });
 
   it('settles limits with the real cost after the answer, before the trace', async () => {

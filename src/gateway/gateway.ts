@@ -85,7 +85,7 @@ export class Gateway {
   constructor(private readonly deps: GatewayDeps) {
     const slots = deps.slots ?? {};
     this.responseStore = deps.responses ?? new MemoryResponseStore(deps.clock);
-    const entry = [recordTrace(deps.traces, deps.keepBodies, deps.log ?? (() => undefined), deps.observers), parseBody, authenticate(deps.keys, deps.catalog), resolveModel(deps.catalog)];
+    const entry = [recordTrace(deps.traces, deps.keepBodies, deps.log ?? (() => undefined), deps.observers), parseBody(deps.catalog), authenticate(deps.keys, deps.catalog), resolveModel(deps.catalog)];
     const limits = enforceLimits(deps.limits, deps.catalog, deps.clock, { ...deps.limitOptions, log: deps.log });
     const attempts = { clock: deps.clock, random: deps.random, health: deps.health };
     const answer = [

@@ -1,25 +1,33 @@
 import { parseJsonBody } from '../../core/json-body.js';
 import { JsonText } from '../../core/json-text.js';
+import type { ModelCatalog } from '../../routing/catalog.js';
 import type { Stage } from '../pipeline.js';
 import { validateChatBody, validateEmbeddingsBody, validateResponsesBody } from '../validate-chat-body.js';
+import { noteRequestedModel } from './resolve-model.js';
 
 /**
  * Parses and checks what the gateway itself needs from the body (the rest is the provider's to
- * judge): JSON, the model name, messages or input, and the stream flag.
+ * judge): JSON, the model name, messages or input, and the stream flag. A body that is JSON but
+ * fails the check still names the model it asked for on its trace (a wrong `messages` is not a
+ * request for no model, which the dashboard would count it as).
+ *
+ * @example const stages = [recordTrace(…), parseBody(catalog), authenticate(keys, catalog)];
  */
-export const parseBody: Stage = (call, next) => {
-  if (call.input.bodyError) throw call.input.bodyError;
-  if (!call.input.body) call.body = call.received = parseJsonBody(call.input.bodyText);
-  const body = call.body;
-  call.request = new JsonText(call.input.bodyText);
-  if (call.input.endpoint === 'embeddings') validateEmbeddingsBody(body);
-  else if (call.input.format === 'responses') {
-    validateResponsesBody(body);
-    call.stream = body.stream === true;
-  } else {
-    validateChatBody(call.input.format, body);
-    call.stream = body.stream === true;
-  }
-  return next();
-};
-
+export function parseBody(catalog: ModelCatalog): Stage {
+  return (call, next) => {
+    if (call.input.bodyError) throw call.input.bodyError;
+    if (!call.input.body) call.body = call.received = parseJsonBody(call.input.bodyText);
+    const body = call.body;
+    call.request = new JsonText(call.input.bodyText);
+    try {
+      if (call.input.endpoint === 'embeddings') validateEmbeddingsBody(body);
+      else if (call.input.format === 'responses') validateResponsesBody(body);
+      else validateChatBody(call.input.format, body);
+    } catch (error) {
+      noteRequestedModel(catalog, call);
+      throw error;
+    }
+    if (call.input.endpoint !== 'embeddings') call.stream = body.stream === true;
+    return next();
+  };
+}
