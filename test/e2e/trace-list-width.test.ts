@@ -69,4 +69,23 @@ describe('the trace list at 1,400 px', () => {
     expect(fit.overflow).toBe('auto');
     await page.screenshot({ path: join(SHOTS, 'trace-list-1024.png'), fullPage: true });
   });
+
+  it('the trace view says a simulated answer with the pill the list uses, kept whole in the narrow model card', async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${e2e.url}/#/traces`);
+    const table = page.getByTestId('trace-table');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 10_000 }).toBe(4);
+    await table.locator('tbody tr').nth(2).locator('td').first().locator('a').click();
+    const pill = page.getByTestId('trace-simulated');
+    await pill.waitFor();
+    expect(await pill.getAttribute('title')).toBe('answered by the built-in simulator, not a real model');
+    // Before: "· simulated answer" in the names' break-anywhere hint read "simulated answe" / "r" in the six-across row.
+    expect(await pill.evaluate((p) => ({ text: p.textContent, boxes: p.getClientRects().length }))).toEqual({ text: 'simulated', boxes: 1 });
+    // One line tall: a word broken inside the pill would make it two.
+    const { height, oneLine } = await pill.evaluate((p) => ({ height: p.getBoundingClientRect().height, oneLine: Number.parseFloat(getComputedStyle(p).fontSize) * 1.6 }));
+    expect(height).toBeLessThanOrEqual(oneLine);
+    await page.screenshot({ path: join(SHOTS, 'trace-simulated-1400.png') });
+    await page.close();
+  });
 });

@@ -19,14 +19,20 @@ function glueUnits(text: string): string {
 }
 
 /** A headline figure; `names` when value and hint are identifiers (a model, a key), wrapped where a line is full rather than at each hyphen. */
-export function Stat({ label, value, hint, names = false }: { label: string; value: string; hint?: string; names?: boolean }) {
+export function Stat({ label, value, hint, badge, names = false }: { label: string; value: string; hint?: string; badge?: ReactNode; names?: boolean }) {
   return (
     <div className={names ? 'stat names' : 'stat'}>
       <div className="stat-label">{label}</div>
       <div className="stat-value" data-testid={`stat-${label}`}>
         {glueUnits(value)}
       </div>
-      {hint ? <div className="stat-hint">{hint}</div> : null}
+      {hint || badge ? (
+        <div className="stat-hint">
+          {hint}
+          {hint && badge ? ' ' : null}
+          {badge}
+        </div>
+      ) : null}
     </div>
   );
 }

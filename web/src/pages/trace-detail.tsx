@@ -10,6 +10,7 @@ import { count, ms, time, usd } from '../format.js';
 import { href } from '../router.js';
 import type { Feedback, Review, ReviewItem, TraceRecord } from '../types.js';
 import { requestedModelLabel } from '../../../src/core/requested-model.js';
+import { SimulatedPill } from '../components/simulated.js';
 
 interface Annotations {
   items: ReviewItem[];
@@ -44,7 +45,7 @@ export function TraceDetailPage({ id }: { id: string }) {
         <a href={href('/traces')}>← all traces</a>
       </div>
       <div className="stats">
-        <Stat names label="Model" value={requestedModelLabel(trace, 100)} hint={`${trace.provider ?? 'no provider'} · ${trace.upstreamModel ?? '–'}${trace.decisions?.simulated ? ' · simulated answer' : ''}`} />
+        <Stat names label="Model" value={requestedModelLabel(trace, 100)} hint={`${trace.provider ?? 'no provider'} · ${trace.upstreamModel ?? '–'}`} badge={trace.decisions?.simulated ? <SimulatedPill testId="trace-simulated" /> : undefined} />
         <Stat label="Status" value={String(trace.status)} hint={trace.errorCode ?? (trace.stream ? 'streamed' : trace.endpoint)} />
         <Stat label="Tokens in / out" value={`${count(trace.inputTokens)} / ${count(trace.outputTokens)}`} hint={`${count(trace.cachedTokens)} cached${trace.usageEstimated ? ' · estimated' : ''}`} />
         <Stat label="Cost" value={usd(trace.costUsd)} />
