@@ -15,6 +15,15 @@ export interface ChatImagePart {
 }
 export type ChatContentPart = ChatTextPart | ChatImagePart | ({ type: string } & JsonObject);
 
+/**
+ * Claude's reasoning as Claude must get it back: the thinking text with its signature, or a
+ * redacted block's data. Not OpenAI's format: the canonical message and chunk delta carry it as
+ * `thinking_blocks` (LiteLLM's name) beside `reasoning_content`, so a Claude answer's signature
+ * can reach a client that has somewhere to keep it (a Responses reasoning item's
+ * `encrypted_content`) and come back on the next turn; a chat client's answer goes without it.
+ */
+export type ThinkingBlock = { type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string };
+
 export interface ChatToolCall {
   id: string;
   type: 'function';

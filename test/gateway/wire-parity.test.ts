@@ -181,3 +181,70 @@ describe('count_tokens with images, on models without a counting endpoint', () =
     }
   });
 });
+
+describe('Claude’s thinking signature through a Responses API tool loop', () => {
+  const tools: OpenAI.Responses.FunctionTool[] = [
+    { type: 'function', name: 'get_weather', description: 'Weather in a city', strict: false, parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+  ];
+  const asked: OpenAI.Responses.ResponseInputItem = { role: 'user', content: 'What is the weather in Oslo?' };
+  const request = { model: 'sonnet', tools, reasoning: { effort: 'low' as const }, store: false, include: ['reasoning.encrypted_content' as const] };
+
+  /** The next turn's input: the question, every output item as the SDK gave it, and the call's result. */
+  function nextInput(first: OpenAI.Responses.Response): OpenAI.Responses.ResponseInputItem[] {
+    const call = first.output.find((item) => item.type === 'function_call');
+    expect(call?.type === 'function_call' && call.name).toBe('get_weather');
+    return [asked, ...(first.output as OpenAI.Responses.ResponseInputItem[]), { type: 'function_call_output', call_id: (call as OpenAI.Responses.ResponseFunctionToolCall).call_id, output: '4°C and clear' }];
+  }
+
+  /** The last request Claude received: its thinking setting and the answered turn's blocks. */
+  function sentToClaude(): { thinking?: { type: string }; messages: { role: string; content: { type: string; signature?: string }[] }[] } {
+    return h.sim.stats().lastRequests.at(-1)?.body as ReturnType<typeof sentToClaude>;
+  }
+
+  it('carries the signed thinking in encrypted_content when include asks, so the next turn thinks again, whole and streamed', async () => {
+    for (const stream of [false, true]) {
+      const first = stream ? await openai.responses.stream({ ...request, input: [asked] }).finalResponse() : await openai.responses.create({ ...request, input: [asked] });
+      const reasoning = first.output.find((item) => item.type === 'reasoning') as OpenAI.Responses.ResponseReasoningItem | undefined;
+      expect([stream, typeof reasoning?.encrypted_content]).toEqual([stream, 'string']);
+      const signature = sentToClaude().thinking?.type === 'enabled' ? 'sent' : 'none';
+      expect([stream, signature]).toEqual([stream, 'sent']);
+
+      const second = stream
+        ? await openai.responses.stream({ ...request, input: nextInput(first) }).finalResponse()
+        : await openai.responses.create({ ...request, input: nextInput(first) });
+      expect([stream, second.status]).toEqual([stream, 'completed']);
+      const sent = sentToClaude();
+      // Thinking stays on, and the answered turn starts with Claude's own signed block (the simulator checks the signature as Claude does).
+      expect([stream, sent.thinking?.type]).toEqual([stream, 'enabled']);
+      const turn = sent.messages.find((message) => message.role === 'assistant');
+      expect([stream, turn?.content[0]?.type, turn?.content.at(-1)?.type]).toEqual([stream, 'thinking', 'tool_use']);
+      expect([stream, typeof turn?.content[0]?.signature, (turn?.content[0]?.signature ?? '').length > 0]).toEqual([stream, 'string', true]);
+    }
+  });
+
+  it('leaves encrypted_content out unless include asks, and the next turn goes without thinking as before', async () => {
+    const { include: _, ...plain } = request;
+    const first = await openai.responses.create({ ...plain, input: [asked] });
+    expect(first.output.find((item) => item.type === 'reasoning')).not.toHaveProperty('encrypted_content');
+    const second = await openai.responses.create({ ...plain, input: nextInput(first) });
+    expect(second.status).toBe('completed');
+    expect(sentToClaude().thinking).toBeUndefined();
+  });
+
+  it('takes the same items to another vendor, which gets no Claude thinking, and gives a chat client no thinking_blocks', async () => {
+    const first = await openai.responses.create({ ...request, input: [asked] });
+    for (const model of ['gpt', 'flash']) {
+      const second = await openai.responses.create({ ...request, model, input: nextInput(first) });
+      expect([model, second.status]).toEqual([model, 'completed']);
+      expect([model, JSON.stringify(h.sim.stats().lastRequests.at(-1)?.body).includes('thinking_blocks')]).toEqual([model, false]);
+    }
+    const chat = { model: 'sonnet', reasoning_effort: 'low' as const, messages: [{ role: 'user' as const, content: 'Think, then say hi' }] };
+    const whole = await openai.chat.completions.create(chat);
+    expect(typeof (whole.choices[0]?.message as { reasoning_content?: unknown } | undefined)?.reasoning_content).toBe('string');
+    expect(whole.choices[0]?.message).not.toHaveProperty('thinking_blocks');
+    const chunks: unknown[] = [];
+    for await (const chunk of await openai.chat.completions.create({ ...chat, stream: true })) chunks.push(chunk);
+    expect(JSON.stringify(chunks)).not.toContain('thinking_blocks');
+    expect(JSON.stringify(chunks)).toContain('reasoning_content');
+  });
+});

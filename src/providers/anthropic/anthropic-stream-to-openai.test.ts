@@ -90,6 +90,17 @@ describe('AnthropicToOpenAIStream', () => {
     });
   });
 
+  it('sends a signed thinking block whole as thinking_blocks once it closes, and the same blocks as the non-stream converter', () => {
+    const events = sse<AnthropicStreamEvent>('anthropic-stream-thinking-text.sse.txt');
+    const { chunks } = convert(events);
+    const signed = chunks.filter((chunk) => chunk.choices[0]?.delta['thinking_blocks'] !== undefined);
+    expect(signed).toHaveLength(1);
+    expect(signed[0]!.choices[0]!.delta).toEqual({ thinking_blocks: [{ type: 'thinking', thinking: '27 * 453 = 27 * 400 + 27 * 53 = 10800 + 1431 = 12231.', signature: expect.stringMatching(/.+/) }] });
+    // Before the answer's text: a Responses encoder puts it in the reasoning item still open.
+    expect(chunks.indexOf(signed[0]!)).toBeLessThan(chunks.findIndex((chunk) => typeof chunk.choices[0]?.delta.content === 'string' && chunk.choices[0].delta.content !== ''));
+    expect(signed[0]!.choices[0]!.delta['thinking_blocks']).toEqual(fromAnthropicResponse(assembleEvents(events)).choices[0]!.message['thinking_blocks']);
+  });
+
   it('streams the forced JSON tool as content text and finishes with stop', () => {
     const events: AnthropicStreamEvent[] = [
       start(),

@@ -24,7 +24,7 @@ export interface AnthropicToOpenAIStreamOptions {
 }
 
 /** What a content block index stands for on the OpenAI side. */
-type BlockKind = { kind: 'text' } | { kind: 'reasoning' } | { kind: 'json' } | { kind: 'tool'; toolIndex: number } | { kind: 'other' };
+type BlockKind = { kind: 'text' } | { kind: 'reasoning'; thinking: string; signature: string } | { kind: 'json' } | { kind: 'tool'; toolIndex: number } | { kind: 'other' };
 
 /**
  * Stateful converter. Feed every parsed event to `push`; send the returned chunks in order.
@@ -78,6 +78,8 @@ export class AnthropicToOpenAIStream {
         return this.startBlock(event.index, event.content_block);
       case 'content_block_delta':
         return this.delta(event.index, event.delta);
+      case 'content_block_stop':
+        return this.stopBlock(event.index);
       case 'message_delta': {
         this.addUsage(event.usage);
         const reason = event.delta.stop_reason;
@@ -129,12 +131,23 @@ export class AnthropicToOpenAIStream {
       return typeof text === 'string' && text.length > 0 ? [this.chunk({ content: text })] : [];
     }
     if (block.type === 'thinking') {
-      this.blocks[index] = { kind: 'reasoning' };
-      const thinking = block['thinking'];
-      return typeof thinking === 'string' && thinking.length > 0 ? [this.chunk({ reasoning_content: thinking })] : [];
+      const thinking = typeof block['thinking'] === 'string' ? block['thinking'] : '';
+      this.blocks[index] = { kind: 'reasoning', thinking, signature: typeof block['signature'] === 'string' ? block['signature'] : '' };
+      return thinking.length > 0 ? [this.chunk({ reasoning_content: thinking })] : [];
+    }
+    if (block.type === 'redacted_thinking') {
+      this.blocks[index] = { kind: 'other' };
+      return [this.chunk({ thinking_blocks: [{ type: 'redacted_thinking', data: String(block['data'] ?? '') }] })];
     }
     this.blocks[index] = { kind: 'other' };
     return [];
+  }
+
+  /** A signed thinking block, whole, once it closes (see `ThinkingBlock`): its text streamed already as reasoning_content. */
+  private stopBlock(index: number): ChatCompletionChunk[] {
+    const block = this.blocks[index];
+    if (block?.kind !== 'reasoning' || block.signature === '') return [];
+    return [this.chunk({ thinking_blocks: [{ type: 'thinking', thinking: block.thinking, signature: block.signature }] })];
   }
 
   private delta(index: number, delta: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>['delta']): ChatCompletionChunk[] {
@@ -143,7 +156,11 @@ export class AnthropicToOpenAIStream {
       case 'text_delta':
         return delta.text.length > 0 ? [this.chunk({ content: delta.text })] : [];
       case 'thinking_delta':
+        if (block?.kind === 'reasoning') block.thinking += delta.thinking;
         return delta.thinking.length > 0 ? [this.chunk({ reasoning_content: delta.thinking })] : [];
+      case 'signature_delta':
+        if (block?.kind === 'reasoning') block.signature = delta.signature;
+        return [];
       case 'input_json_delta':
         // Anthropic opens each tool input with an empty partial_json; nothing to send for it.
         if (delta.partial_json.length === 0 || block === undefined) return [];
@@ -151,7 +168,7 @@ export class AnthropicToOpenAIStream {
         if (block.kind !== 'tool') return [];
         return [this.chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: delta.partial_json } }] })];
       default:
-        // signature_delta and citations_delta have no OpenAI counterpart.
+        // citations_delta has no OpenAI counterpart.
         return [];
     }
   }

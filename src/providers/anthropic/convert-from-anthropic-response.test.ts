@@ -74,7 +74,7 @@ describe('fromAnthropicResponse', () => {
     });
   });
 
-  it('keeps thinking as reasoning_content, drops redacted thinking, and reports thinking tokens', () => {
+  it('keeps thinking as reasoning_content, the signed and redacted blocks whole as thinking_blocks, and reports thinking tokens', () => {
     const out = fromAnthropicResponse(
       message(
         [
@@ -88,7 +88,11 @@ describe('fromAnthropicResponse', () => {
     const choice = out.choices[0]!;
     expect(choice.message.content).toBe('Option B.');
     expect(choice.message['reasoning_content']).toBe('Compare both options.');
-    expect(JSON.stringify(choice.message)).not.toContain('EmwKAhgBEgy3va3pzix');
+    // What Claude needs back in a tool loop with thinking, in order; the chat codec takes it off for chat clients.
+    expect(choice.message['thinking_blocks']).toEqual([
+      { type: 'thinking', thinking: 'Compare both options.', signature: 'EqQBCgIYAh' },
+      { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix' },
+    ]);
     expect(out.usage?.completion_tokens_details).toEqual({ reasoning_tokens: 90 });
   });
 

@@ -2,7 +2,7 @@
  * Anthropic Message → OpenAI ChatCompletion (client speaks OpenAI, upstream is Anthropic).
  */
 import type { AnthropicMessageResponse } from '../../core/anthropic-wire.js';
-import type { ChatChoice, ChatCompletion, ChatToolCall } from '../../core/openai-wire.js';
+import type { ChatChoice, ChatCompletion, ChatToolCall, ThinkingBlock } from '../../core/openai-wire.js';
 import { toOpenAIUsage } from './convert-usage.js';
 import { toOpenAIFinishReason } from './map-stop-reason.js';
 
@@ -38,14 +38,21 @@ export function fromAnthropicResponse(message: AnthropicMessageResponse, options
   let text = '';
   let json: string | undefined;
   let reasoning: string | undefined;
+  const signed: ThinkingBlock[] = [];
   const toolCalls: ChatToolCall[] = [];
   for (const block of message.content) {
     switch (block.type) {
       case 'text':
         text += (block as { text: string }).text;
         break;
-      case 'thinking':
-        reasoning = (reasoning ?? '') + (block as { thinking: string }).thinking;
+      case 'thinking': {
+        const { thinking, signature } = block as { thinking: string; signature?: unknown };
+        reasoning = (reasoning ?? '') + thinking;
+        if (typeof signature === 'string' && signature !== '') signed.push({ type: 'thinking', thinking, signature });
+        break;
+      }
+      case 'redacted_thinking':
+        signed.push({ type: 'redacted_thinking', data: String((block as { data?: unknown }).data ?? '') });
         break;
       case 'tool_use': {
         const use = block as { id: string; name: string; input: unknown };
@@ -62,6 +69,7 @@ export function fromAnthropicResponse(message: AnthropicMessageResponse, options
   const content = json ?? (text.length > 0 || toolCalls.length === 0 ? text : null);
   const assistant: ChatChoice['message'] = { role: 'assistant', content, refusal: null };
   if (reasoning !== undefined) assistant['reasoning_content'] = reasoning;
+  if (signed.length > 0) assistant['thinking_blocks'] = signed;
   if (toolCalls.length > 0) assistant.tool_calls = toolCalls;
   return {
     id: message.id,

@@ -14,7 +14,7 @@ import type {
 import { SwitchyardError } from '../../core/errors.js';
 import { toolCallArguments } from '../tool-call-arguments.js';
 import { isToolError } from '../tool-result-error.js';
-import type { ChatContentPart, ChatMessage, ChatToolCall, JsonObject } from '../../core/openai-wire.js';
+import type { ChatContentPart, ChatMessage, ChatToolCall, JsonObject, ThinkingBlock } from '../../core/openai-wire.js';
 
 export interface ConvertedMessages {
   system: AnthropicTextBlock[];
@@ -57,7 +57,8 @@ function blocksOf(message: ChatMessage, i: number): AnthropicContentBlock[] {
     case 'user':
       return contentBlocks(message.content, `messages[${i}].content`);
     case 'assistant': {
-      const blocks: AnthropicContentBlock[] = contentBlocks(message.content, `messages[${i}].content`);
+      // Claude's signed thinking leads the turn it began, as Claude requires (see ThinkingBlock).
+      const blocks: AnthropicContentBlock[] = [...thinkingBlocksOf(message), ...contentBlocks(message.content, `messages[${i}].content`)];
       if (typeof message.refusal === 'string' && message.refusal.length > 0 && blocks.length === 0) {
         blocks.push({ type: 'text', text: message.refusal });
       }
@@ -72,6 +73,11 @@ function blocksOf(message: ChatMessage, i: number): AnthropicContentBlock[] {
         param: `messages[${i}].role`,
       });
   }
+}
+
+function thinkingBlocksOf(message: ChatMessage): AnthropicContentBlock[] {
+  const blocks = message.thinking_blocks;
+  return Array.isArray(blocks) ? (blocks as ThinkingBlock[]).map((block) => ({ ...block }) as AnthropicContentBlock) : [];
 }
 
 function toolUseBlock(call: ChatToolCall, i: number, j: number): AnthropicToolUseBlock {

@@ -175,6 +175,23 @@ describe('toAnthropicRequest', () => {
     expect(thinking).toMatchObject({ max_tokens: 64_000, thinking: { type: 'enabled', budget_tokens: 24_576 } });
   });
 
+  it('thinks on a turn answering tool calls when that turn brings back its signed thinking (thinking_blocks), which leads the turn; without it, thinking stays off', () => {
+    const signed = { type: 'thinking' as const, thinking: 'Call get_weather.', signature: 'EqQBCgIYAh' };
+    const call = { id: 'toolu_1', type: 'function' as const, function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } };
+    const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object' } } }];
+    const loop = (assistant: ChatMessage[]) => request([user('Weather in Oslo?'), ...assistant, { role: 'tool', tool_call_id: 'toolu_1', content: '4°C' }], { tools, reasoning_effort: 'low' });
+    const decided: Record<string, unknown> = {};
+    const decisions = { decide: (stage: string, decision: unknown) => void (decided[stage] = decision) };
+    // Interleaved calls come back as two assistant messages: one Claude turn, led by the first's thinking.
+    const out = toAnthropicRequest(loop([{ role: 'assistant', content: null, thinking_blocks: [signed], tool_calls: [call] }, { role: 'assistant', content: 'More.' }]), MODEL, decisions);
+    expect(out.thinking).toEqual({ type: 'enabled', budget_tokens: expect.any(Number) });
+    expect(out.messages[1]).toEqual({ role: 'assistant', content: [signed, { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Oslo' } }, { type: 'text', text: 'More.' }] });
+    expect(decided.thinking).toBeUndefined();
+    const unsigned = toAnthropicRequest(loop([{ role: 'assistant', content: null, tool_calls: [call] }]), MODEL, decisions);
+    expect(unsigned.thinking).toBeUndefined();
+    expect(decided.thinking).toMatchObject({ requested: 'low', reason: expect.stringContaining('answers tool calls') });
+  });
+
   it.each([
     ['none', { type: 'none' }],
     ['auto', { type: 'auto' }],

@@ -5,7 +5,8 @@
  * - the model can think (Claude 3.7 Sonnet on) and the effort is not `none`;
  * - no tool is forced (`tool_choice` required or named, or the tool that carries JSON output);
  * - the request does not answer tool calls: that assistant turn would have to start with the
- *   signed thinking block, which an OpenAI client never received and cannot send back;
+ *   signed thinking block, which a chat client never received and cannot send back (a Responses
+ *   client can: its reasoning item's `encrypted_content` brings back `thinking_blocks`);
  * - `max_tokens` exceeds the budget (OpenAI's `max_completion_tokens` counts reasoning too, as
  *   Anthropic's `max_tokens` counts thinking): a budget above the client's limit shrinks to fit,
  *   and without a limit the default answer room is added on top of the budget;
@@ -36,7 +37,9 @@ export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRe
   const off = (reason: string): ThinkingOff => ({ requested: effort as string, reason });
   if (!supportsThinking(out.model)) return off(`${out.model} has no extended thinking`);
   if (out.tool_choice?.type === 'any' || out.tool_choice?.type === 'tool') return off('a tool is forced (tool_choice "required" or a named function, or JSON output carried by a tool), and Claude cannot think then');
-  if (answersToolCalls(req)) return off('the request answers tool calls: Claude would need that turn\'s signed thinking block back, which an OpenAI-format client never receives');
+  if (answersUnsignedToolCalls(req)) {
+    return off('the request answers tool calls: Claude would need that turn\'s signed thinking block back, which a chat client never receives (a Responses client sends it in its reasoning item\'s encrypted_content, asked for with include: ["reasoning.encrypted_content"])');
+  }
   let budget = Math.max(wanted, MIN_BUDGET);
   if (clientMax === undefined) out.max_tokens = defaultMax + budget;
   else budget = Math.min(budget, clientMax - 1);
@@ -53,12 +56,17 @@ export interface ThinkingOff {
   reason: string;
 }
 
-/** Whether the conversation ends with tool results answering the last assistant turn's calls. */
-function answersToolCalls(req: ChatCompletionRequest): boolean {
-  for (let i = req.messages.length - 1; i >= 0; i--) {
-    const message = req.messages[i]!;
-    if (message.role === 'assistant') return Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
-    if (message.role === 'user') return false;
-  }
-  return false;
+/**
+ * Whether the conversation ends with tool results answering the last assistant turn's calls, and
+ * that turn (its run of assistant messages, which become one Claude turn) does not start with
+ * Claude's signed thinking.
+ */
+function answersUnsignedToolCalls(req: ChatCompletionRequest): boolean {
+  let i = req.messages.length - 1;
+  for (; i >= 0 && req.messages[i]!.role !== 'assistant'; i--) if (req.messages[i]!.role === 'user') return false;
+  if (i < 0) return false;
+  let calls = false;
+  for (; i >= 0 && req.messages[i]!.role === 'assistant'; i--) calls ||= (req.messages[i]!.tool_calls?.length ?? 0) > 0;
+  const first = req.messages[i + 1]!;
+  return calls && !(Array.isArray(first.thinking_blocks) && first.thinking_blocks.length > 0);
 }

@@ -1,6 +1,6 @@
 import type { ProviderConfig } from '../../config/schema.js';
 import type { ClientFormat } from '../../core/formats.js';
-import type { ChatCompletion, ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
+import type { ChatCompletion, ChatCompletionRequest, ChatMessage, JsonObject } from '../../core/openai-wire.js';
 import { type ChatImage, openAIChatImageTokens } from '../../tokens/image-tokens.js';
 import { usageFromOpenAI, usageFromResponses } from '../../tokens/usage.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
@@ -20,6 +20,15 @@ import { ResponsesNativeRelay } from './responses-native-relay.js';
 const REASONING_MODEL = /^(o\d|gpt-5)/;
 /** OpenAI models that do not reason and refuse `reasoning_effort` (400 unsupported_parameter). */
 const NON_REASONING_MODEL = /^(gpt-4|gpt-3\.5|chatgpt-)/;
+
+/**
+ * Claude's signed thinking a Responses client sent back (`thinking_blocks`, see ThinkingBlock)
+ * means nothing to another model, and OpenAI refuses a message field it does not know.
+ */
+function withoutThinkingBlocks(messages: ChatMessage[]): ChatMessage[] {
+  if (!messages.some((message) => message.thinking_blocks !== undefined)) return messages;
+  return messages.map(({ thinking_blocks: _, ...message }) => message as ChatMessage);
+}
 
 /**
  * Any OpenAI-compatible endpoint: OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp, Groq, Together,
@@ -42,7 +51,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
     checkStopLimits(request, options.model);
     // A failed tool result (an Anthropic client's is_error) says so in its text: OpenAI has no flag.
-    const body: JsonObject = { ...request, messages: errorsAsText(request.messages), model: options.model, stream };
+    const body: JsonObject = { ...request, messages: withoutThinkingBlocks(errorsAsText(request.messages)), model: options.model, stream };
     // A translated request's effort (an Anthropic client's thinking, a Responses client's
     // reasoning) is the client's wish for models that can reason, not a field it chose to send
     // this one: a GPT-4-era model would refuse the whole request over it.

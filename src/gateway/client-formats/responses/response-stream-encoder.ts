@@ -1,8 +1,9 @@
 import type { SwitchyardError } from '../../../core/errors.js';
-import type { ChatChunkChoice, ChatCompletionChunk, ChatFinishReason, ChatUsage, JsonObject } from '../../../core/openai-wire.js';
+import type { ChatChunkChoice, ChatCompletionChunk, ChatFinishReason, ChatUsage, JsonObject, ThinkingBlock } from '../../../core/openai-wire.js';
 import { responseError, responsesErrorEvent, responsesFailure } from '../../../core/openai-error.js';
 import type { ResponseObject, ResponsesOutputItem, ResponsesRequest } from '../../../core/responses-wire.js';
 import type { StreamEncoder } from '../client-codec.js';
+import { encryptReasoning, wantsEncryptedReasoning } from './encrypted-reasoning.js';
 import { outputItemIds } from './item-ids.js';
 import { type ResponseIds, requestedSummary, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
 import { type ResponsesLogprob, toResponsesLogprobs } from './responses-logprobs.js';
@@ -71,6 +72,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private final: ResponseObject | null = null;
   /** Thinking streams as the reasoning summary when the client asked for one (see requestedSummary). */
   private readonly reasoningKind: PartKind;
+  /** The client asked for reasoning's `encrypted_content`; the signed blocks of each reasoning item so far. */
+  private readonly encryptedReasoning: boolean;
+  private readonly signed = new Map<OpenItem, ThinkingBlock[]>();
 
   constructor(
     private readonly request: ResponsesRequest,
@@ -81,6 +85,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     this.createdAt = Math.floor(ids.now() / 1000);
     this.model = request.model;
     this.reasoningKind = requestedSummary(request) === null ? 'reasoning_text' : 'summary_text';
+    this.encryptedReasoning = wantsEncryptedReasoning(request);
   }
 
   push(chunks: readonly ChatCompletionChunk[]): string {
@@ -130,6 +135,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     let out = '';
     const reasoning = delta['reasoning_content'];
     if (typeof reasoning === 'string' && reasoning !== '') out += this.text('reasoning', this.reasoningKind, reasoning);
+    if (this.encryptedReasoning && Array.isArray(delta.thinking_blocks)) out += this.sign(delta.thinking_blocks as ThinkingBlock[]);
     if (typeof delta.content === 'string' && delta.content !== '') out += this.text('message', 'output_text', delta.content, toResponsesLogprobs(choice.logprobs));
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out += this.text('message', 'refusal', delta.refusal);
     for (const call of delta.tool_calls ?? []) {
@@ -149,6 +155,25 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       }
     }
     if (choice.finish_reason) this.finish = choice.finish_reason;
+    return out;
+  }
+
+  /**
+   * Claude's signed thinking, whole once its block closed, goes into the open reasoning item's
+   * `encrypted_content` (see encrypted-reasoning.ts); redacted thinking, which has no text, opens
+   * one of its own. The item shows it when it is done, as OpenAI's does.
+   */
+  private sign(blocks: ThinkingBlock[]): string {
+    let out = '';
+    if (this.current?.item.type !== 'reasoning') {
+      out += this.closeCurrent() + this.closeCalls();
+      const item = { id: this.itemId('rs'), type: 'reasoning', summary: [] };
+      this.current = this.add(item);
+      out += this.event('response.output_item.added', { output_index: this.current.index, item });
+    }
+    const open = this.current as OpenItem;
+    this.signed.set(open, [...(this.signed.get(open) ?? []), ...blocks]);
+    open.item.encrypted_content = encryptReasoning(this.signed.get(open) as ThinkingBlock[]);
     return out;
   }
 

@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../../../core/errors.js';
 import type { ChatCompletionRequest, ChatContentPart, ChatMessage, ChatTool, ChatToolChoice, JsonObject } from '../../../core/openai-wire.js';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest, ResponsesTextFormat } from '../../../core/responses-wire.js';
+import { decryptReasoning } from './encrypted-reasoning.js';
 import { requestedSummary } from './response-envelope.js';
 import { logprobsRequest } from './responses-logprobs.js';
 import { untranslated } from '../../../providers/dropped-params.js';
@@ -33,7 +34,11 @@ export function toChatRequest(body: ResponsesRequest): ChatCompletionRequest {
   const messages: ChatMessage[] = [];
   if (typeof body.instructions === 'string' && body.instructions !== '') messages.push({ role: 'system', content: body.instructions });
   if (typeof body.input === 'string') messages.push({ role: 'user', content: body.input });
-  else if (Array.isArray(body.input)) body.input.forEach((item, i) => addItem(messages, item, `input[${i}]`));
+  else if (Array.isArray(body.input)) {
+    body.input.forEach((item, i) => addItem(messages, item, `input[${i}]`));
+    // Thinking whose turn was not sent back (a reasoning item alone) has nothing to lead.
+    for (let i = messages.length - 1; i >= 0; i--) if (onlyThinking(messages[i] as ChatMessage)) messages.splice(i, 1);
+  }
   const request: ChatCompletionRequest = { model: body.model, messages };
   if (body.stream === true) request.stream = true;
   const tools = toChatTools(body.tools);
@@ -89,9 +94,13 @@ function copySampling(body: ResponsesRequest, request: ChatCompletionRequest): v
 function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string): void {
   const type = (item as { type?: string }).type ?? 'message';
   switch (type) {
-    case 'message':
-      messages.push(toChatMessage(item as JsonObject, path));
+    case 'message': {
+      const message = toChatMessage(item as JsonObject, path);
+      const last = messages[messages.length - 1];
+      if (message.role === 'assistant' && last && onlyThinking(last)) last.content = message.content;
+      else messages.push(message);
       return;
+    }
     case 'function_call': {
       const call = item as { call_id: string; name: string; arguments: string };
       const toolCall = { id: call.call_id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } };
@@ -107,9 +116,14 @@ function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string
       messages.push({ role: 'tool', tool_call_id: (item as { call_id: string }).call_id, content });
       return;
     }
-    // Reasoning is the provider's own state (often encrypted): another model cannot use it.
-    case 'reasoning':
+    // Reasoning is the provider's own state (often encrypted): another model cannot use it. What
+    // the gateway put in `encrypted_content` is Claude's signed thinking, which Claude needs back
+    // at the head of the turn it began (see encrypted-reasoning.ts); the turn's text and calls follow.
+    case 'reasoning': {
+      const thinking = decryptReasoning((item as JsonObject).encrypted_content);
+      if (thinking) messages.push({ role: 'assistant', content: null, thinking_blocks: thinking });
       return;
+    }
     case 'item_reference':
       throw unsupported(`${path}.type`, `${path}: an item_reference points at an item stored by OpenAI; ${NATIVE_ONLY}, or send the item itself`);
     default:
@@ -119,6 +133,11 @@ function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string
       if (type.endsWith('_call')) return;
       throw unsupported(`${path}.type`, `${path}: input items of type ${JSON.stringify(type)} ${NATIVE_ONLY}`);
   }
+}
+
+/** An assistant turn holding Claude's signed thinking and nothing yet. */
+function onlyThinking(message: ChatMessage): boolean {
+  return message.role === 'assistant' && message.thinking_blocks !== undefined && message.content === null && !message.tool_calls?.length;
 }
 
 function toChatMessage(item: JsonObject, path: string): ChatMessage {
