@@ -34,7 +34,14 @@ export async function printRoutes(flags: RoutesFlags): Promise<void> {
     console.log('no routes configured (add a routes: section to the config)');
     return;
   }
-  const table = new TerminalTable({ head: ['route', 'policy', 'requests', 'served by', 'local', 'precision (live / held-out)', 'saved'], style: { head: [] } });
+  const table = new TerminalTable({
+    head: ['route', 'policy', 'requests', 'served by', 'local', 'precision (live / held-out)', 'saved'],
+    // The route's name stays whole (at 80 columns it was cut to "support-in…"): the lists of
+    // branches and the local model's state wrap at their words, and the policy (the config's) goes first.
+    wraps: ['served by', 'local'],
+    dropToFit: ['policy', 'saved'],
+    style: { head: [] },
+  });
   for (const r of reports) {
     const branches = r.branches.slice(0, 3).map((b) => `${b.branch} ${pct(b.share)}`).join(', ') || '–';
     table.push([r.route, r.policy, r.requests, branches, localCell(r), precisionCell(r.local), savedCell(r)]);
