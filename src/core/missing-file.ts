@@ -1,5 +1,5 @@
-import { readdirSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { type Dirent, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { closestName } from './format-issues.js';
 
 /** Which files of the folder a missing path could have meant, and what to call them. */
@@ -25,7 +25,7 @@ export function missingFile(path: string, kind: FileKind = ANY_FILE): string {
   let names: string[];
   try {
     names = readdirSync(folder, { withFileTypes: true })
-      .filter((entry) => !entry.isDirectory() && kind.matches(entry.name))
+      .filter((entry) => kind.matches(entry.name) && isFile(folder, entry))
       .map((entry) => entry.name)
       .sort();
   } catch {
@@ -37,6 +37,16 @@ export function missingFile(path: string, kind: FileKind = ANY_FILE): string {
   if (names.length === 0) return `no such file, and no ${kind.noun} in ${resolve(folder)}`;
   const listed = names.slice(0, 8).map(shown).join(', ');
   return `no such file (${kind.noun}s there: ${listed}${names.length > 8 ? `, … ${names.length - 8} more` : ''})`;
+}
+
+/** A file, or a link to one (a linked `node_modules` is a folder, not a typo target). */
+function isFile(folder: string, entry: Dirent): boolean {
+  if (!entry.isSymbolicLink()) return entry.isFile();
+  try {
+    return statSync(join(folder, entry.name)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

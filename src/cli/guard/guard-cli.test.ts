@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -76,6 +76,11 @@ describe('guard scan', () => {
       const failure = await run.then(() => undefined, (error: { stderr: string; code: number }) => error);
       expect(failure?.code).toBe(1);
       expect(failure?.stderr).toBe('switchyard: cannot read nope.txt: no such file (files there: calls.jsonl, mail.txt)\n');
+      // Folders, linked ones too, are no typo target; a folder named is said to be one (was "EISDIR: illegal operation…").
+      mkdirSync(join(dir, 'docs'));
+      symlinkSync(join(dir, 'docs'), join(dir, 'linked'));
+      await expect(scanAction(join(dir, 'nope.txt'), { checks: 'pii' })).rejects.toThrow(`no such file (files there: ${join(dir, 'calls.jsonl')}, ${join(dir, 'mail.txt')})`);
+      await expect(scanAction(join(dir, 'docs'), { checks: 'pii' })).rejects.toThrow(`cannot read ${join(dir, 'docs')}: a folder, not a file: name a file in it`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

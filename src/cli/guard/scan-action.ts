@@ -113,9 +113,10 @@ export async function scanStream(scanners: Scanners, input: Readable, output: Wr
   }
 }
 
-/** A file that cannot be opened, by name; a missing one with the near-typo or the files that are there. */
+/** A file that cannot be opened, by name; a missing one with the near-typo or the files that are there, a folder as such. */
 function cannotRead(file: string, error: NodeJS.ErrnoException): SwitchyardError {
-  return new SwitchyardError('not_found', `cannot read ${file}: ${error.code === 'ENOENT' ? missingFile(file) : error.message}`);
+  const why = error.code === 'ENOENT' ? missingFile(file) : error.code === 'EISDIR' ? 'a folder, not a file: name a file in it' : error.message;
+  return new SwitchyardError('not_found', `cannot read ${file}: ${why}`);
 }
 
 function parseLine(text: string, line: number): string | { error: string } {
