@@ -2,7 +2,7 @@
 // measuring anything on them; nothing held out: the frames are ours, the records are the value pool), labelled
 // as presidio-research's generator labels its slots (names PERSON, towns and countries GPE, streets STREET_ADDRESS,
 // e-mails EMAIL_ADDRESS) and scored as the benchmark scores (scorePresidio, IoU 0.9), worst frame first.
-// Run after a build: node bench/pii-records-frames.mjs [--show]   (--show: five misses of each of the six worst frames)
+// Run after a build: node bench/pii-records-frames.mjs [--show]   (--show: five misses of each of the six worst frames; FRAMES='…|…' other frames)
 import { existsSync, readFileSync } from 'node:fs';
 const { createPiiDetector, scorePresidio } = await import(process.env.PII_DIST ?? '../dist/guardrails/pii/index.js');
 const d = createPiiDetector();
@@ -10,7 +10,8 @@ const text = readFileSync(recordsPath(), 'utf8').replace(/^\uFEFF/, '');
 const rows = text.trim().split(/\r?\n/).map((line) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => m[1].replace(/^"|"$/g, '')));
 const h = rows[0]; const col = (r, n) => r[h.indexOf(n)];
 const rs = rows.slice(1);
-const frames = [
+// FRAMES='frame|frame…' scores other frames instead (the piif3 round's five opening-place frames are in docs/measurements.md).
+const frames = process.env.FRAMES ? process.env.FRAMES.split('|') : [
   'We drove from {C} to {C2} on Sunday.', 'Flights between {C} and {C2} are cheap.', '{P} and {Q} met in {C}.', 'I grew up in {C}, {N} and moved to {C2}.',
   'Is {C} far from {C2}?', 'The {C} office handles refunds.', '{P} from {C} called twice.', 'Send it to {S}, {C}.', 'Contact: {P}, {C}',
   '{F} {L} lives in {C} with {G}.', 'Greetings from {C}!', 'my friend {f} lives in {c}', 'Dear {T} {L},', '{P}, {C}, {N}', '{F} is visiting {C} next week.',

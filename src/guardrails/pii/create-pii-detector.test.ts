@@ -48,6 +48,19 @@ describe('createPiiDetector with the name tagger', () => {
     expect(values(text).some((v) => v.startsWith('PHONE:'))).toBe(false);
   });
 
+  it('reads phone-shaped digits opening a tagged address line as its house numbers, even after a phone context word', () => {
+    const text = 'Contact person: Ms. Oline Lyberth\nAddress: 97945 19 Unsworth Drive\nAlbany\n, nan\n 22091';
+    const found = values(text);
+    expect(found.some((v) => v.startsWith('STREET_ADDRESS:97945 19 Unsworth Drive'))).toBe(true);
+    expect(found.some((v) => v.startsWith('PHONE:'))).toBe(false);
+    const tagger = (address: string) => ({ tag: (t: string) => [{ type: 'STREET_ADDRESS' as const, start: t.indexOf(address), end: t.indexOf(address) + address.length, score: 0.9 }] });
+    const withTagger = (t: string, address: string): string[] => createPiiDetector({ nameTagger: tagger(address) }).detect(t).map((f) => `${f.type}:${t.slice(f.start, f.end)}`);
+    expect(withTagger('Marco Kappel\n19055 29 Hornsey Road\nMelrose', '19055 29 Hornsey Road\nMelrose')).toEqual(['STREET_ADDRESS:19055 29 Hornsey Road\nMelrose']);
+    // Three groups, a trunk "0", a phone label or a weekday after the digits: the phone stays.
+    expect(withTagger('Ring me on 020 7946 0958 Office\nLondon', '020 7946 0958 Office\nLondon')).toEqual(['PHONE:020 7946 0958']);
+    expect(withTagger('Contact: 55512 34 Monday to Friday', '55512 34 Monday')).toEqual(['PHONE:55512 34']);
+  });
+
   it('rejects unknown entity types with the known ones listed', () => {
     expect(() => createPiiDetector({ entities: ['EMAIL', 'PASSPORT' as never] })).toThrow(/unknown PII entity type "PASSPORT" \(known: EMAIL,/);
   });

@@ -65,18 +65,41 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): PiiDetector
       }
       const patterns = detectPatterns(text, patternOptions);
       const all = patterns.filter((f) => entities.has(f.type));
+      let houseNumbers: Finding[] | null = null;
       if (tagger) {
         const strong = resolveOverlaps(all.filter((f) => f.score >= STRONG_PATTERN));
         for (const f of tagger.tag(text)) {
           if (!entities.has(f.type)) continue;
-          const kept = clipBefore(text, f, strong);
+          const phone = houseNumberPhone(text, f, strong);
+          if (phone) (houseNumbers ??= []).push(phone);
+          const kept = phone ? f : clipBefore(text, f, strong);
           if (kept) all.push(kept);
         }
       }
-      return resolveOverlaps(all.filter((f) => f.score >= threshold));
+      const found = houseNumbers ? all.filter((f) => !houseNumbers.includes(f)) : all;
+      return resolveOverlaps(found.filter((f) => f.score >= threshold));
     },
   };
 }
+
+/**
+ * The phone-shaped digits an address line starts with, when the tagger's address starts exactly
+ * there and goes on along the same line with a word: presidio-research's generator writes
+ * addresses as "19055 29 Hornsey Road", and "19055 29" passes as a phone number (the phone won
+ * and the whole address went unredacted). Only two groups of digits shaped like a house number
+ * and a number before it (three to five digits, then one to four; no trunk "0", no "+"), and not
+ * followed by a phone label or a weekday ("020 7946 0958 Office", "5551 234 Monday" stay phones).
+ */
+function houseNumberPhone(text: string, f: Finding, strong: readonly Finding[]): Finding | null {
+  if (f.type !== 'STREET_ADDRESS') return null;
+  const first = firstOverlap(f, strong);
+  if (!first || first.type !== 'PHONE' || first.start !== f.start || first.end >= f.end) return null;
+  if (!/^[1-9]\d{2,4} \d{1,4}$/.test(text.slice(first.start, first.end))) return null;
+  const next = /^ +(\p{L}+)/u.exec(text.slice(first.end, f.end));
+  return next && !PHONE_LABELS.has(next[1]!.toLowerCase()) ? first : null;
+}
+
+const PHONE_LABELS = new Set(['office', 'fax', 'mobile', 'home', 'work', 'cell', 'tel', 'phone', 'ext', 'landline', 'direct', 'main', 'hotline', 'whatsapp', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'daily', 'weekdays', 'anytime', 'or', 'and', 'to']);
 
 /**
  * A tagger finding that overlaps a sure pattern finding gives way to it: an address block that

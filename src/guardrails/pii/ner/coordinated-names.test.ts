@@ -29,13 +29,15 @@ describe('coordinated names', () => {
     expect(targets('I moved to Oslo Centre.', [['LOCATION', 'Oslo']])).toEqual(['LOCATION:Oslo']);
   });
 
-  it('finds the place after words only a place follows: hometown, outside, near, the town of, a home-town label', () => {
+  it('finds the place after words only a place follows: hometown, outside, near, the town of, residents of, a home-town label', () => {
     const targets = (text: string, given: [Finding['type'], string][] = []): string[] => run((sheet, found) => [...found, ...travelTargets(text, sheet, found, 0.7)], text, given);
     expect(targets('My hometown Himmiste has a lake.')).toEqual(['LOCATION:Himmiste']);
     expect(targets('They live just outside Traversara.')).toEqual(['LOCATION:Traversara']);
     expect(targets('a cabin near Žabnica')).toEqual(['LOCATION:Žabnica']);
     expect(targets('He was born in the village of Smiljan.')).toEqual(['LOCATION:Smiljan']);
     expect(targets('Home town: Mustoja')).toEqual(['LOCATION:Mustoja']);
+    expect(targets('Residents of Lääne-Virumaa voted against the plan.')).toEqual(['LOCATION:Lääne-Virumaa']);
+    expect(targets('Citizens of Mustoja complained.')).toEqual(['LOCATION:Mustoja']);
     // Not "Near Eastern studies", not the city of a person, not a label inside a line.
     for (const text of ['research for Near Eastern studies', 'the beloved city of Isaac Bashevis Singer', 'Our town: Mustoja']) expect(targets(text), text).toEqual([]);
     const travel = (text: string, given: [Finding['type'], string][]): string[] => run((sheet, found) => travelPlaces(text, sheet, found), text, given);

@@ -470,7 +470,8 @@ export function travelPlaces(text: string, sheet: TokenSheet, findings: readonly
  * Token `k` follows words that only a place follows: a verb of travel or dwelling and its
  * preposition ("flying to", "grew up in"), "hometown", "home town", "outside" ("just outside
  * Himmiste"), "the town of" / "the city of" / "the mayor of", "from all over" ("visitors from all
- * over Tobel"; not "coffee all over Jenny"), a "Home town:" or "Birthplace:" label; and, when
+ * over Tobel"; not "coffee all over Jenny"), "residents of" / "inhabitants of" / "citizens of", a
+ * "Home town:" or "Birthplace:" label; and, when
  * `near` (only to add a place where nothing was found: people are sat near and visited too),
  * "near", "visiting" and "visited".
  */
@@ -484,7 +485,7 @@ function placeCueBefore(sheet: TokenSheet, k: number, near: boolean): boolean {
   // "visiting" only adds a place where nothing was found ("is visiting Menogeia next week").
   if (PLACE_CUE_WORDS.has(before)) return (before !== NEAR && !VISIT_WORDS.has(before)) || (near && !(sheet.flags[k - 1]! & TF.CAPITALISED));
   // "the village of Smiljan", "the mayor of Poike"; not "the beloved city of Isaac Bashevis Singer".
-  if (before === OF_WORD) return PLACE_OF_NOUNS.has(two) && k >= 3 && DETERMINERS.has(sheet.word[k - 3]!);
+  if (before === OF_WORD) return (PLACE_OF_NOUNS.has(two) && k >= 3 && DETERMINERS.has(sheet.word[k - 3]!)) || RESIDENT_NOUNS.has(two);
   if (before === COLON_MARK) {
     if (!PLACE_LABELS.has(two)) return false;
     const label = k >= 3 && sheet.word[k - 3] === HOME_WORD ? k - 3 : k - 2; // "Home town:", "Birthplace:"
@@ -500,6 +501,8 @@ const PLACE_CUE_WORDS = wordHashes('hometown outside near visiting visited');
 const VISIT_WORDS = wordHashes('visiting visited');
 const PLACE_OF_NOUNS = wordHashes('town city village suburb suburbs outskirts municipality province mayor');
 const PLACE_LABELS = wordHashes('hometown town birthplace village');
+// "Residents of Lääne-Virumaa voted …": only a place has residents (no determiner needed).
+const RESIDENT_NOUNS = wordHashes('residents inhabitants citizens');
 const DETERMINERS = wordHashes('the a its my our his her their your');
 // Every word a cue ends with (the travel prepositions, the cue words, "of", ":", "town" and "over").
 const CUE_ENDS = wordHashes('to from in into hometown outside near visiting visited of : town over');

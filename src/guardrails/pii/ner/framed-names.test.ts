@@ -37,6 +37,15 @@ describe('persons named by the words around them', () => {
     }
   });
 
+  it('finds the subject after a short phrase opening the sentence that places it', () => {
+    expect(tagged('Raised in Corvallis, Agoti became a teacher.')).toContain('PERSON:Agoti');
+    expect(tagged('Last year in Žabnica, Hatsuho won the race.')).toContain('PERSON:Hatsuho');
+    // A time is no place, a region after a town is none of a person's, and a list of places stays places.
+    expect(tagged('In December 1901, Marconi transmitted the letter S.')).not.toContain('PERSON:Marconi');
+    expect(tagged('Ticket 4471: customer Merle Abril says deliveries to Perametsa, Võrumaa keep failing.')).not.toContain('PERSON:Võrumaa');
+    expect(tagged('In Leeds, York and Hull are close.')).not.toContain('PERSON:York');
+  });
+
   it('finds a name after a greeting, a closing word or a verb only people are the object of', () => {
     expect(tagged('Hi Segismundo, can you send me the file?')).toEqual(['PERSON:Segismundo']);
     expect(tagged('Dear Segismundo,\nthanks for the file.')).toEqual(['PERSON:Segismundo']);

@@ -68,9 +68,46 @@ export function framedNames(text: string, sheet: TokenSheet, findings: Finding[]
     if (!(sheet.flags[t]! & TF.SENTENCE_START)) continue;
     const last = nameRun(text, sheet, t);
     if (last >= t && origin(sheet, last + 1)) add(t, last);
+    // "Raised in Corvallis, Agoti became a teacher.": the subject after an opening place phrase.
+    const subject = subjectAfterPlacePhrase(sheet, t);
+    if (subject >= 0) {
+      const end = nameRun(text, sheet, subject);
+      if (end >= subject && verbFollows(sheet, end + 1) && plainName(text, sheet, subject, end) && !regionWords(sheet, subject, end)) add(subject, end);
+    }
   }
   if (!out) return findings;
   return (out as Finding[]).sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Where the subject starts when the sentence opening at `t` is a short phrase that places it
+ * ("In Leeds,", "Born in Hvammstangi,", "Last year in PONTOISE,", "After moving to Menogeia,"):
+ * a preposition of place among its first four tokens, followed by a capitalised word that is no
+ * month or weekday ("In December 1901, Marconi …" is a time), then a comma, within eight tokens
+ * on one line. -1 otherwise.
+ */
+function subjectAfterPlacePhrase(sheet: TokenSheet, t: number): number {
+  let placed = false;
+  for (let k = t; k < sheet.count && k < t + 8; k += 1) {
+    if (k > t && sheet.flags[k]! & (TF.LINE_START | TF.SENTENCE_START)) return -1;
+    const word = sheet.word[k]!;
+    if (word === COMMA) return placed && k + 1 < sheet.count && !(sheet.flags[k + 1]! & TF.LINE_START) ? k + 1 : -1;
+    if (k <= t + 3 && PLACE_PREPOSITIONS.has(word) && k + 1 < sheet.count && sheet.flags[k + 1]! & TF.CAPITALISED && !(sheet.lex[k + 1]! & NOT_PLACE_WORDS)) placed = true;
+  }
+  return -1;
+}
+
+/** Some word of the run is a region and no name ("Perametsa, Võrumaa keep failing": the town's county). */
+function regionWords(sheet: TokenSheet, first: number, last: number): boolean {
+  for (let k = first; k <= last; k += 1) if (sheet.lex[k]! & LEX.REGION && !(sheet.lex[k]! & (LEX.FIRST_NAME | LEX.LAST_NAME))) return true;
+  return false;
+}
+
+/** Token `k` is a lower-case word that can be a verb after a subject: not "and", "or" or a comma ("In Leeds, York and Hull …"). */
+function verbFollows(sheet: TokenSheet, k: number): boolean {
+  if (k >= sheet.count) return false;
+  const flags = sheet.flags[k]!;
+  return (flags & TF.WORD) !== 0 && !(flags & (TF.CAPITALISED | TF.LINE_START)) && !COORDINATORS.has(sheet.word[k]!) && !(sheet.lex[k]! & LEX.FUNCTION);
 }
 
 /** Last token of a run of one to three name-like words from `first` (initials with their dot allowed inside), or `first - 1`. */
@@ -173,6 +210,9 @@ const WORK_NOUNS = new WordSet(
 const COMMA = hash(',');
 const APOSTROPHE = hash("'");
 const COORDINATORS = new WordSet(['and', 'or', '&'].map(hash));
+const PLACE_PREPOSITIONS = new WordSet(['in', 'from', 'to', 'at', 'near'].map(hash));
+// "In December 1901, Marconi …", "In the 1970s, …": a time, not a place.
+const NOT_PLACE_WORDS = LEX.CALENDAR | LEX.FUNCTION | LEX.ORG_SUFFIX;
 // Greetings, a letter's closing words, verbs that take a person with "with" or "to" ("spoke with",
 // "talked to"), and verbs that take one directly ("met", "ask"); CUES is their union.
 const GREETING_WORDS = ['hi', 'hello', 'hey', 'dear', 'dearest', 'hiya', 'howdy'];
