@@ -139,6 +139,36 @@ describe('usage an Anthropic client gets from OpenAI and Gemini models', () => {
     expect(claude.usage).toMatchObject({ service_tier: 'standard', inference_geo: 'not_available' });
   });
 
+  /** Every field of the SDK's `Message`, checked by the compiler as USAGE_FIELDS is. */
+  const MESSAGE_FIELDS: Record<keyof Anthropic.Message, true> = {
+    id: true,
+    type: true,
+    role: true,
+    model: true,
+    content: true,
+    stop_reason: true,
+    stop_sequence: true,
+    stop_details: true,
+    container: true,
+    diagnostics: true,
+    usage: true,
+  };
+
+  it('answers with every field of Anthropic’s Message, whole and streamed: stop_details, container and diagnostics null', async () => {
+    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const request = { max_tokens: 100, messages: [{ role: 'user' as const, content: 'Say hello' }] };
+    for (const model of ['gpt', 'flash']) {
+      const whole = await anthropic.messages.create({ model, ...request });
+      const streamed = await anthropic.messages.stream({ model, ...request }).finalMessage();
+      for (const [how, message] of [['whole', whole], ['streamed', streamed]] as const) {
+        // parsed_output is the SDK stream helper's own addition.
+        const fields = Object.keys(message).filter((key) => key !== 'parsed_output');
+        expect([model, how, fields.sort()]).toEqual([model, how, Object.keys(MESSAGE_FIELDS).sort()]);
+        expect([model, how, message.stop_details, message.container, message.diagnostics]).toEqual([model, how, null, null, null]);
+      }
+    }
+  });
+
   it('reports the upstream’s reasoning tokens as output_tokens_details.thinking_tokens', async () => {
     const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
     const message = await anthropic.messages.create({ model: 'flash', max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'Think, then say hi' }] });

@@ -29,8 +29,11 @@ describe('toAnthropicResponse', () => {
       ],
       stop_reason: 'tool_use',
       stop_sequence: null,
-      // 1180 prompt tokens of which 1024 were cached
-      // Every field of Anthropic's Usage, as Claude sends it.
+      // The Message fields a translated answer has nothing for, null as Claude sends them.
+      stop_details: null,
+      container: null,
+      diagnostics: null,
+      // 1180 prompt tokens of which 1024 were cached; every field of Anthropic's Usage, as Claude sends it.
       usage: {
         input_tokens: 156,
         cache_creation_input_tokens: 0,
@@ -68,6 +71,7 @@ describe('toAnthropicResponse', () => {
     const refused = toAnthropicResponse(completion({ content: null, refusal: "I can't help with that." }, 'content_filter'));
     expect(refused.content).toEqual([{ type: 'text', text: "I can't help with that." }]);
     expect(refused.stop_reason).toBe('refusal');
+    expect(refused.stop_details).toEqual({ type: 'refusal', category: null, explanation: null });
   });
 
   it('puts reasoning_content first as a thinking block', () => {

@@ -1,7 +1,7 @@
 /**
  * OpenAI ChatCompletion → Anthropic Message (client speaks Anthropic, upstream speaks OpenAI).
  */
-import type { AnthropicContentBlock, AnthropicMessageResponse } from '../../core/anthropic-wire.js';
+import type { AnthropicContentBlock, AnthropicMessageResponse, AnthropicStopReason } from '../../core/anthropic-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletion, ChatMessage } from '../../core/openai-wire.js';
 import { toAnthropicUsage } from './convert-usage.js';
@@ -48,16 +48,30 @@ export function toAnthropicResponse(completion: ChatCompletion, options: ToAnthr
     const call = calls[j]!;
     content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseArguments(call.function.arguments, j, choice?.finish_reason === 'length') });
   }
+  const stopReason = matched === null ? toAnthropicStopReason(choice?.finish_reason, calls.length > 0) : 'stop_sequence';
   return {
     id: anthropicMessageId(completion.id),
     type: 'message',
     role: 'assistant',
     model: options.model ?? completion.model,
     content,
-    stop_reason: matched === null ? toAnthropicStopReason(choice?.finish_reason, calls.length > 0) : 'stop_sequence',
+    stop_reason: stopReason,
     stop_sequence: matched,
+    stop_details: stopDetails(stopReason),
+    container: null,
+    diagnostics: null,
     usage: toAnthropicUsage(completion.usage, completion['service_tier']),
   };
+}
+
+/**
+ * Anthropic's `stop_details`, which its Message always carries: for a refusal (an upstream's
+ * content filter) a refusal of no named category, as the gateway cannot know Claude's; else null.
+ * `container` (code execution) and `diagnostics` (prompt-cache diagnosis) are null beside it: no
+ * translated answer has either.
+ */
+export function stopDetails(reason: AnthropicStopReason | null): { type: 'refusal'; category: null; explanation: null } | null {
+  return reason === 'refusal' ? { type: 'refusal', category: null, explanation: null } : null;
 }
 
 /**

@@ -63,6 +63,9 @@ describe('OpenAIToAnthropicStream', () => {
         content: [],
         stop_reason: null,
         stop_sequence: null,
+        stop_details: null,
+        container: null,
+        diagnostics: null,
         usage: {
           input_tokens: 0,
           cache_creation_input_tokens: 0,
@@ -84,7 +87,7 @@ describe('OpenAIToAnthropicStream', () => {
     });
     expect(events[12]).toEqual({
       type: 'message_delta',
-      delta: { stop_reason: 'tool_use', stop_sequence: null },
+      delta: { stop_reason: 'tool_use', stop_sequence: null, stop_details: null, container: null },
       usage: { input_tokens: 156, cache_creation_input_tokens: 0, cache_read_input_tokens: 1024, output_tokens: 54, output_tokens_details: { thinking_tokens: 0 }, server_tool_use: null },
     });
   });
@@ -108,7 +111,7 @@ describe('OpenAIToAnthropicStream', () => {
       // No counts to give: null keeps message_start's in the SDK's snapshot.
       {
         type: 'message_delta',
-        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        delta: { stop_reason: 'end_turn', stop_sequence: null, stop_details: null, container: null },
         usage: { input_tokens: null, cache_creation_input_tokens: null, cache_read_input_tokens: null, output_tokens: 0, output_tokens_details: null, server_tool_use: null },
       },
       { type: 'message_stop' },

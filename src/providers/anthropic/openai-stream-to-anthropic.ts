@@ -6,7 +6,7 @@
  */
 import type { AnthropicStopReason, AnthropicStreamEvent, AnthropicUsage } from '../../core/anthropic-wire.js';
 import type { ChatChunkChoice, ChatCompletionChunk, ChatUsage } from '../../core/openai-wire.js';
-import { anthropicMessageId } from './convert-to-anthropic-response.js';
+import { anthropicMessageId, stopDetails } from './convert-to-anthropic-response.js';
 import { toAnthropicDeltaUsage, toAnthropicUsage } from './convert-usage.js';
 import { reportedStopSequence, toAnthropicStopReason } from './map-stop-reason.js';
 
@@ -107,7 +107,7 @@ export class OpenAIToAnthropicStream {
     if (!this.lastUsage) usage.input_tokens = this.options.inputTokens ?? 0;
     events.push({
       type: 'message_start',
-      message: { id: this.id, type: 'message', role: 'assistant', model: this.model, content: [], stop_reason: null, stop_sequence: null, usage },
+      message: { id: this.id, type: 'message', role: 'assistant', model: this.model, content: [], stop_reason: null, stop_sequence: null, stop_details: null, container: null, diagnostics: null, usage },
     });
   }
 
@@ -172,7 +172,7 @@ export class OpenAIToAnthropicStream {
     events.push(
       {
         type: 'message_delta',
-        delta: { stop_reason: this.stopReason ?? 'end_turn', stop_sequence: this.stopSequence },
+        delta: { stop_reason: this.stopReason ?? 'end_turn', stop_sequence: this.stopSequence, stop_details: stopDetails(this.stopReason ?? 'end_turn'), container: null },
         usage: toAnthropicDeltaUsage(this.lastUsage),
       },
       { type: 'message_stop' },

@@ -82,6 +82,10 @@ describe('round trips', () => {
       // Only a tool_use turn ends in tool_use blocks.
       content: stopReason === 'tool_use' ? recorded.content : recorded.content.slice(0, 1),
       stop_reason: stopReason,
+      // Fields Claude's Message always has (a refusal's category is Claude's to name: through OpenAI it is none).
+      stop_details: stopReason === 'refusal' ? { type: 'refusal', category: null, explanation: null } : null,
+      container: null,
+      diagnostics: null,
       // Every field of Anthropic's Usage, as Claude sends it without server tools or fast mode.
       usage: {
         input_tokens: 472,
@@ -130,7 +134,7 @@ describe('round trips', () => {
       inference_geo: 'not_available',
       speed: null,
     };
-    expect(assembleEvents(events)).toEqual({ ...assembleEvents(original), usage });
+    expect(assembleEvents(events)).toEqual({ ...assembleEvents(original), stop_details: null, container: null, diagnostics: null, usage });
   });
 
   it('a streamed tool call survives OpenAI chunks → Anthropic events → OpenAI chunks', () => {
