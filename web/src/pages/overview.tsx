@@ -99,8 +99,10 @@ export function OverviewPage({ route }: { route: Route }) {
           <div className="stats" data-testid="overview-stats">
             <Stat label="Requests" value={count(data.totals.requests)} />
             <Stat label="Error rate" value={data.totals.requests === 0 ? '–' : pct(data.totals.errorRate)} hint={`${count(data.totals.errors)} errors`} />
-            <Stat label="Latency p50" value={ms(data.totals.latency.p50)} hint={`p95 ${ms(data.totals.latency.p95)} · p99 ${ms(data.totals.latency.p99)}`} />
-            <Stat label="Time to first token p50" value={ms(data.totals.ttft.p50)} hint={`p95 ${ms(data.totals.ttft.p95)}`} />
+            {/* Refused calls (a bad body answered in a millisecond) count in the latency but have no
+                first token: said, so a p50 latency under the p50 TTFT does not read as a wrong figure. */}
+            <Stat label="Latency p50" value={ms(data.totals.latency.p50)} hint={`p95 ${ms(data.totals.latency.p95)} · p99 ${ms(data.totals.latency.p99)}${data.totals.errors > 0 ? ' · errors included' : ''}`} />
+            <Stat label="Time to first token p50" value={ms(data.totals.ttft.p50)} hint={`p95 ${ms(data.totals.ttft.p95)} · answered calls only`} />
             <Stat label="Tokens in / out" value={`${count(data.totals.inputTokens)} / ${count(data.totals.outputTokens)}`} hint={`${count(data.totals.cachedTokens)} cached`} />
             <Stat label="Cost" value={usd(data.totals.costUsd)} />
           </div>
