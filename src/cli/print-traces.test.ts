@@ -56,6 +56,17 @@ describe('switchyard traces', () => {
     expect(await cli('traces', '--db', db, '--status', '429')).toContain('tr_b');
   });
 
+  it('for --model NAME that nobody configured, says its calls are under the unknown-model bucket', async () => {
+    const own = join(dir, 'unknown.db');
+    const stores = await openStores({ sqlite: own });
+    await stores.traces.insertTraces([sampleTrace({ id: 'tr_u', ts: 3_000, requestedModel: UNKNOWN_MODEL, status: 404, decisions: { model: { requested: 'gpt-5' } } })]);
+    await stores.close();
+    // The list shows '"gpt-5" (not configured)'; filtering by that name found nothing, and said no more.
+    expect(await cli('traces', '--db', own, '--model', 'gpt-5')).toBe(`no traces match these filters (without them: switchyard traces); "gpt-5" is not a configured model, so its calls are filed under "${UNKNOWN_MODEL}": switchyard traces --model "${UNKNOWN_MODEL}"`);
+    expect(await cli('traces', '--db', own, '--model', `${UNKNOWN_MODEL}`)).toContain('tr_u');
+    expect(await cli('traces', '--db', own, '--model', 'gpt-6')).toBe('no traces match these filters (without them: switchyard traces)');
+  });
+
   it('names the allowed values of a bad --status', async () => {
     await expect(cli('traces', '--db', db, '--status', 'bogus')).rejects.toThrow('--status must be "ok", "error" or an HTTP status from 100 to 599, got "bogus"');
     expect((JSON.parse(await cli('traces', '--db', db, '--status', '429', '--json')) as { id: string }[]).map((t) => t.id)).toEqual(['tr_b']);

@@ -5,7 +5,8 @@ import type { TraceQuery, TraceSummary } from '../core/trace.js';
 import type { TracesFlags } from './commands/traces.js';
 import { withStores } from './open-cli-stores.js';
 import { clipAtWord } from '../core/clip.js';
-import { requestedModelLabel } from '../core/requested-model.js';
+import { requestedModelLabel, UNKNOWN_MODEL, unknownModelRequested } from '../core/requested-model.js';
+import type { TraceStore } from '../core/trace-store.js';
 import { cliTime } from '../core/cli-time.js';
 
 /** A trace's cost; nothing spent shows as '-' so the column reads at a glance. */
@@ -62,6 +63,18 @@ export async function printTrace(id: string, flags: { db?: string; config?: stri
   }, { existing: true });
 }
 
+/**
+ * For `--model NAME` that matched nothing: when NAME is a name calls asked for that nobody
+ * configured, where they are (the list shows '"gpt-5" (not configured)', and filtering by the
+ * name shown found nothing). One more page read, on the empty path only.
+ */
+async function unknownModelHint(traces: TraceStore, query: TraceQuery): Promise<string> {
+  if (query.model === undefined || query.model === UNKNOWN_MODEL) return '';
+  const bucket = await traces.listTraces({ ...query, model: UNKNOWN_MODEL });
+  if (!bucket.traces.some((t) => unknownModelRequested(t) === query.model)) return '';
+  return `; ${JSON.stringify(query.model)} is not a configured model, so its calls are filed under ${JSON.stringify(UNKNOWN_MODEL)}: switchyard traces --model ${JSON.stringify(UNKNOWN_MODEL)}`;
+}
+
 /** Whether a query narrows the list beyond its length: then an empty page is no match, not an empty store. */
 function filtered(query: TraceQuery): boolean {
   return Object.keys(query).some((key) => key !== 'limit');
@@ -113,6 +126,8 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
       wraps: ['model', 'status'],
     });
     for (const t of page.traces) table.push(traceRow(t));
-    console.log(page.traces.length > 0 ? table.toString() : filtered(query) ? 'no traces match these filters (without them: switchyard traces)' : 'no traces yet');
+    if (page.traces.length > 0) console.log(table.toString());
+    else if (!filtered(query)) console.log('no traces yet');
+    else console.log(`no traces match these filters (without them: switchyard traces)${await unknownModelHint(stores.traces, query)}`);
   }, { existing: true });
 }
