@@ -3,7 +3,7 @@
  * arrays, same order, the same step past an empty match, one at a time, `re.lastIndex` left as it
  * was), without the copy of the regex that `matchAll` makes on every call. The copy costs 0.1–0.3
  * µs for a short pattern and ~2 µs for a long Unicode one (the Vietnamese names of
- * `name-shapes.ts`: a sixth of the name tagger's time on a one-sentence answer), and the guards
+ * `name-shapes.ts`: a tenth of the name tagger's time on a one-sentence answer), and the guards
  * called `matchAll` ~23 times per request, once per digit window per pattern detector. The caller
  * may use `re` itself between matches: each search starts from this iterator's own position, and
  * `re.lastIndex` reads as it was before the call.
