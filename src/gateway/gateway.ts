@@ -1,7 +1,7 @@
 import type { AnthropicMessagesRequest } from '../core/anthropic-wire.js';
 import type { AbortLike } from '../core/call-abort.js';
 import type { Clock, Random } from '../core/clock.js';
-import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
+import { toSwitchyardError } from '../core/errors.js';
 import type { JsonObject } from '../core/openai-wire.js';
 import type { KeyRegistry, VirtualKey } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
@@ -26,6 +26,7 @@ import { parseBody } from './stages/parse-body.js';
 import { type CallObserver, recordTrace, type TraceSink } from './stages/record-trace.js';
 import { spanIdsFor } from '../core/trace-context.js';
 import { assertKeyMayUse, resolveModel } from './stages/resolve-model.js';
+import { requiredField } from './validate-chat-body.js';
 
 /**
  * The slots later features fill, in pipeline order. Each holds stages that see every chat call
@@ -126,9 +127,7 @@ export class Gateway {
    * A token count is not a model call: no limits, cost or trace.
    */
   async countTokens(key: VirtualKey | null, body: JsonObject, signal: AbortLike): Promise<string> {
-    if (!Array.isArray(body.messages)) {
-      throw new SwitchyardError('invalid_request', `"messages" is required: an array of messages, got ${JSON.stringify(body.messages) ?? 'nothing'}`, { param: 'messages' });
-    }
+    if (!Array.isArray(body.messages)) throw requiredField('messages', { expected: 'array', holds: 'an array of messages' }, body.messages);
     const plan = this.deps.catalog.resolve(body.model);
     assertKeyMayUse(key, plan.name);
     const target = orderTargets(plan, this.deps.random)[0] as Target;

@@ -10,7 +10,8 @@ describe('validateChatBody', () => {
 
   it('names the field, the value and what was expected', () => {
     expect(() => validateChatBody('openai', { messages: [] })).toThrow('"model" is required: a configured model name (a string), got nothing');
-    expect(() => validateChatBody('openai', { model: 'm', messages: 'hi' })).toThrow('"messages" is required: an array of messages, got string');
+    expect(() => validateChatBody('openai', { model: 'm', messages: 'hi' })).toThrow('invalid request: messages: expected array, got "hi"');
+    expect(() => validateChatBody('openai', { model: 'm' })).toThrow('"messages" is required: an array of messages, got nothing');
     expect(() => validateChatBody('openai', { model: 'm', messages: [] })).toThrow('"messages" must contain at least one message');
     expect(() => validateChatBody('anthropic', { model: 'm', max_tokens: 5, messages: [{ role: 'system', content: 'x' }] })).toThrow(
       'messages[0].role must be one of user, assistant, got "system"',
@@ -119,9 +120,9 @@ describe('what each refusal names', () => {
   };
 
   it('describes the wrong value it got, and names the field as param', () => {
-    expect(refusal(() => validateChatBody('openai', { model: ['m'], messages: [] }))).toEqual({ message: '"model" is required: a configured model name (a string), got an array', param: 'model', code: 'invalid_request', status: 400 });
-    expect(refusal(() => validateChatBody('openai', { model: '', messages: [] })).message).toContain('got string');
-    expect(refusal(() => validateChatBody('openai', { model: 'm', messages: null })).message).toContain('got null');
+    expect(refusal(() => validateChatBody('openai', { model: ['m'], messages: [] }))).toEqual({ message: 'invalid request: model: expected string (a configured model name), got ["m"]', param: 'model', code: 'invalid_request', status: 400 });
+    expect(refusal(() => validateChatBody('openai', { model: '', messages: [] })).message).toBe('"model" is required: a configured model name (a string), got ""');
+    expect(refusal(() => validateChatBody('openai', { model: 'm', messages: null })).message).toBe('invalid request: messages: expected array, got null');
     expect(refusal(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }, 'hi'] }))).toMatchObject({ message: 'messages[1] must be an object with "role" and "content", got string', param: 'messages[1]' });
     expect(refusal(() => validateChatBody('openai', { model: 'm', messages: [[]] })).message).toContain('got an array');
     expect(refusal(() => validateChatBody('openai', { model: 'm', messages: [null] })).message).toContain('got null');
@@ -129,7 +130,7 @@ describe('what each refusal names', () => {
       message: 'messages[0].role must be one of system, developer, user, assistant, tool, function, got nothing',
       param: 'messages[0].role',
     });
-    expect(refusal(() => validateChatBody('anthropic', { model: 'm', max_tokens: 0, messages: [{ role: 'user', content: 'x' }] }))).toMatchObject({ message: '"max_tokens" is required: a positive integer, got 0', param: 'max_tokens' });
+    expect(refusal(() => validateChatBody('anthropic', { model: 'm', max_tokens: 0, messages: [{ role: 'user', content: 'x' }] }))).toMatchObject({ message: 'invalid request: max_tokens: expected a positive integer, got 0', param: 'max_tokens' });
     expect(() => validateChatBody('anthropic', { model: 'm', max_tokens: 1, messages: [] })).not.toThrow();
     // OpenAI refuses a token bound below 1 too: named here, not after a round trip.
     for (const field of ['max_tokens', 'max_completion_tokens']) {
@@ -184,7 +185,9 @@ describe('params and codes of refusals', () => {
     expect(caught(() => validateChatBody('openai', { model: 'm', messages: [] })).param).toBe('messages');
     expect(caught(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }], stream: 1 })).param).toBe('stream');
     expect(caught(() => validateEmbeddingsBody({ model: 3, input: 'x' })).param).toBe('model');
-    expect(caught(() => validateEmbeddingsBody({ model: '', input: 'x' }))).toMatchObject({ param: 'model', message: '"model" is required: a configured model name (a string), got string' });
+    expect(caught(() => validateEmbeddingsBody({ model: '', input: 'x' }))).toMatchObject({ param: 'model', message: '"model" is required: a configured model name (a string), got ""' });
+    expect(caught(() => validateEmbeddingsBody({ model: 3, input: 'x' }))).toMatchObject({ param: 'model', message: 'invalid request: model: expected string (a configured model name), got 3' });
+    expect(caught(() => validateResponsesBody({ model: true, input: 'x' }))).toMatchObject({ param: 'model', message: 'invalid request: model: expected string (a configured model name), got true' });
     expect(caught(() => validateEmbeddingsBody({ model: 'e' })).param).toBe('input');
     expect(caught(() => validateResponsesBody({ model: '', input: 'x' }))).toMatchObject({ param: 'model', message: expect.stringContaining('"model" is required') });
     expect(caught(() => validateResponsesBody({ model: 'r' })).param).toBe('input');

@@ -19,6 +19,21 @@ function missingOrInvalid(value: unknown): string {
   return value === undefined ? 'missing_required_parameter' : 'invalid_type';
 }
 
+/**
+ * A field the request needs: absent, it "is required" (saying what it holds); present but wrong,
+ * the message says what was expected and what came, as the schema's messages do, without calling
+ * a field the client did send "required". `shown` is the value as sent when `value` counts an
+ * empty one as absent (a `model` of "").
+ *
+ * @example requiredField('messages', { expected: 'array', holds: 'an array of messages' }, 'hi') // invalid request: messages: expected array, got "hi"
+ */
+export function requiredField(param: string, want: { expected: string; holds: string }, value: unknown, shown: unknown = value): SwitchyardError {
+  if (value === undefined) return invalid(param, `"${param}" is required: ${want.holds}, got ${describeValue(shown)}`, 'missing_required_parameter');
+  return invalid(param, `invalid request: ${param}: expected ${want.expected}, got ${describeValue(shown)}`, 'invalid_type');
+}
+
+const MODEL = { expected: 'string (a configured model name)', holds: 'a configured model name (a string)' };
+
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
@@ -31,10 +46,10 @@ function describe(value: unknown): string {
  */
 export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {
-    throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`, missingOrInvalid(body.model === '' ? undefined : body.model));
+    throw requiredField('model', MODEL, body.model === '' ? undefined : body.model, body.model);
   }
   const messages = body.messages;
-  if (!Array.isArray(messages)) throw invalid('messages', `"messages" is required: an array of messages, got ${describe(messages)}`, missingOrInvalid(messages));
+  if (!Array.isArray(messages)) throw requiredField('messages', { expected: 'array', holds: 'an array of messages' }, messages);
   const roles = format === 'openai' ? OPENAI_ROLES : ANTHROPIC_ROLES;
   messages.forEach((message: unknown, i) => {
     if (message === null || typeof message !== 'object' || Array.isArray(message)) {
@@ -47,7 +62,7 @@ export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, bod
   });
   if (format === 'openai' && messages.length === 0) throw invalid('messages', '"messages" must contain at least one message', 'empty_array');
   if (format === 'anthropic' && (typeof body.max_tokens !== 'number' || body.max_tokens < 1)) {
-    throw invalid('max_tokens', `"max_tokens" is required: a positive integer, got ${JSON.stringify(body.max_tokens) ?? 'nothing'}`);
+    throw requiredField('max_tokens', { expected: 'a positive integer', holds: 'a positive integer' }, body.max_tokens);
   }
   if (body.stream !== undefined && typeof body.stream !== 'boolean') {
     throw invalid('stream', `"stream" must be a boolean, got ${JSON.stringify(body.stream)}`, 'invalid_type');
@@ -142,7 +157,7 @@ function plainMessages(value: unknown, roles: ReadonlySet<string>): boolean {
 /** The embeddings fields the gateway and every provider agree on. */
 export function validateEmbeddingsBody(body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {
-    throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`, missingOrInvalid(body.model === '' ? undefined : body.model));
+    throw requiredField('model', MODEL, body.model === '' ? undefined : body.model, body.model);
   }
   if (body.input === '') {
     throw invalid('input', '"input" must not be empty: a non-empty string or an array of strings or token ids, got ""', 'invalid_value');
@@ -161,7 +176,7 @@ export function validateEmbeddingsBody(body: JsonObject): void {
  */
 export function validateResponsesBody(body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {
-    throw invalid('model', `"model" is required: a configured model name (a string), got ${describe(body.model)}`, missingOrInvalid(body.model === '' ? undefined : body.model));
+    throw requiredField('model', MODEL, body.model === '' ? undefined : body.model, body.model);
   }
   if (body.input === undefined && !body.previous_response_id && body.prompt === undefined) {
     throw invalid('input', '"input" is required: a string or an array of input items (or continue a conversation with "previous_response_id")', 'missing_required_parameter');

@@ -94,6 +94,45 @@ describe('tool_choice without tools', () => {
   });
 });
 
+describe('a field that is there but of the wrong type', () => {
+  /** A body field the SDK's types would refuse, sent as a careless client sends it. */
+  const wrong = <T>(value: unknown) => value as T;
+
+  it('is named with what was expected and what came, not called "required", for every client format', async () => {
+    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const anthropicMessage = async (call: Promise<unknown>) => {
+      const error = await call.then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(Anthropic.APIError);
+      return ((error as InstanceType<typeof Anthropic.APIError>).error as { error?: { message?: unknown } }).error?.message;
+    };
+    for (const model of ['gpt', 'sonnet']) {
+      expect(await refusal(openai.chat.completions.create({ model, messages: wrong('Hi') }))).toEqual({
+        status: 400,
+        type: 'invalid_request_error',
+        param: 'messages',
+        code: 'invalid_type',
+        message: 'invalid request: messages: expected array, got "Hi"',
+      });
+      expect(await anthropicMessage(anthropic.messages.create({ model, max_tokens: 50, messages: wrong('Hi') }))).toBe('invalid request: messages: expected array, got "Hi"');
+      expect(await anthropicMessage(anthropic.messages.create({ model, max_tokens: 0, messages: [{ role: 'user', content: 'Hi' }] }))).toBe('invalid request: max_tokens: expected a positive integer, got 0');
+      expect(await anthropicMessage(anthropic.messages.countTokens({ model, messages: wrong({ role: 'user' }) }))).toBe('invalid request: messages: expected array, got {"role":"user"}');
+    }
+    expect((await refusal(openai.chat.completions.create({ model: wrong(7), messages: [{ role: 'user', content: 'Hi' }] }))).message).toBe('invalid request: model: expected string (a configured model name), got 7');
+    expect((await refusal(openai.responses.create({ model: wrong(['gpt']), input: 'Hi' }))).message).toBe('invalid request: model: expected string (a configured model name), got ["gpt"]');
+    expect((await refusal(openai.embeddings.create({ model: wrong(false), input: 'Hi' }))).message).toBe('invalid request: model: expected string (a configured model name), got false');
+  });
+
+  it('keeps "is required" for a field that is missing', async () => {
+    expect(await refusal(openai.chat.completions.create(wrong({ model: 'gpt' })))).toMatchObject({ param: 'messages', code: 'missing_required_parameter', message: '"messages" is required: an array of messages, got nothing' });
+    const missing = await fetch(`${h.gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'x', 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'sonnet', messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toBe('"max_tokens" is required: a positive integer, got nothing');
+  });
+});
+
 describe('usage an Anthropic client gets from OpenAI and Gemini models', () => {
   /** Every field of the SDK's `Usage` (the compiler refuses this object when the SDK adds or drops one). */
   const USAGE_FIELDS: Record<keyof Anthropic.Usage, true> = {
