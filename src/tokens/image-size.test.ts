@@ -1,21 +1,6 @@
-import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { pngImage as png } from '../test-support/png-image.js';
 import { imageSize, imageSizeOfDataUrl } from './image-size.js';
-
-/** A real PNG (grey, one filter byte a row), as any encoder writes it. */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    return Buffer.concat([length, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.writeUInt8(8, 8); // bit depth
-  const rows = Buffer.alloc((width + 1) * height);
-  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 /** A JPEG's segments up to its frame header: JFIF, an EXIF block of `exifBytes`, a quantisation table, then SOF2 (progressive). */
 function jpeg(width: number, height: number, exifBytes = 0): Buffer {

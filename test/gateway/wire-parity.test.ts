@@ -1,8 +1,8 @@
-import { deflateSync } from 'node:zlib';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { pngImage } from '../../src/test-support/png-image.js';
 
 /**
  * What a client sees must not depend on which vendor answers: the same mistake gets the same 400,
@@ -218,25 +218,10 @@ describe('usage an Anthropic client gets from OpenAI and Gemini models', () => {
 });
 
 describe('count_tokens with images, on models without a counting endpoint', () => {
-  /** A real PNG of this size (grey), base64. */
-  function png(width: number, height: number): string {
-    const chunk = (type: string, data: Buffer) => {
-      const length = Buffer.alloc(4);
-      length.writeUInt32BE(data.length);
-      return Buffer.concat([length, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)]);
-    };
-    const header = Buffer.alloc(13);
-    header.writeUInt32BE(width, 0);
-    header.writeUInt32BE(height, 4);
-    header.writeUInt8(8, 8);
-    const image = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc((width + 1) * height))), chunk('IEND', Buffer.alloc(0))]);
-    return image.toString('base64');
-  }
-
   it('counts each image as OpenAI (by model and size) and Gemini (by tiles) charge it', async () => {
     const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
     const text = { type: 'text' as const, text: 'What is in these pictures?' };
-    const image = (width: number, height: number) => ({ type: 'image' as const, source: { type: 'base64' as const, media_type: 'image/png' as const, data: png(width, height) } });
+    const image = (width: number, height: number) => ({ type: 'image' as const, source: { type: 'base64' as const, media_type: 'image/png' as const, data: pngImage(width, height).toString('base64') } });
     const count = async (model: string, content: Anthropic.ContentBlockParam[]) => (await anthropic.messages.countTokens({ model, messages: [{ role: 'user', content }] })).input_tokens;
     // gpt-4.1-mini counts 32 px patches × 1.62 (1,024 for 1024 × 1024, 70 for 200 × 300, at most 1,536); Gemini 2.5 258 a tile (one up to 384 × 384).
     const expected: Record<string, [number, number, number]> = { gpt: [1659, 114, 2489], flash: [1032, 258, 258] };
