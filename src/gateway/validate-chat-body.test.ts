@@ -40,6 +40,9 @@ describe('OpenAI’s codes for the mistakes the gateway finds first', () => {
     expect(refusal(() => validateChatBody('openai', { model: 'm', messages: 'hi' }))).toMatchObject({ param: 'messages', vendorCode: 'invalid_type' });
     // OpenAI: "Invalid 'messages': empty array. …" code empty_array
     expect(refusal(() => validateChatBody('openai', { model: 'm', messages: [] }))).toMatchObject({ param: 'messages', vendorCode: 'empty_array' });
+    // OpenAI: "Invalid 'tools': empty array. …" code empty_array, before tool_choice's own refusal
+    expect(refusal(() => validateChatBody('openai', { ...chat, tools: [], tool_choice: 'auto' }))).toMatchObject({ param: 'tools', vendorCode: 'empty_array' });
+    expect(() => validateChatBody('anthropic', { ...chat, max_tokens: 5, tools: [] })).not.toThrow();
     expect(refusal(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'wizard', content: 'x' }] }))).toMatchObject({ param: 'messages[0].role', vendorCode: 'invalid_value' });
     expect(refusal(() => validateChatBody('openai', { ...chat, stream: 'yes' }))).toMatchObject({ param: 'stream', vendorCode: 'invalid_type' });
     expect(refusal(() => validateEmbeddingsBody({ model: 'e' }))).toMatchObject({ param: 'input', vendorCode: 'missing_required_parameter' });

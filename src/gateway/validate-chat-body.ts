@@ -82,6 +82,7 @@ export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, bod
  */
 function checkRequiredByType(body: JsonObject): void {
   const tools = body.tools;
+  if (Array.isArray(tools) && tools.length === 0) throw emptyTools();
   if (Array.isArray(tools)) {
     for (let i = 0; i < tools.length; i++) {
       const tool = tools[i] as { type: string; function?: unknown };
@@ -110,6 +111,15 @@ function checkRequiredByType(body: JsonObject): void {
  */
 function toolChoiceWithoutTools(): SwitchyardError {
   return invalid('tool_choice', "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", null);
+}
+
+/**
+ * OpenAI refuses `tools: []` in these words (code `empty_array`), checked before `tool_choice`;
+ * Claude, Gemini and the translations would answer, so an application that sends an empty list
+ * learns of it only on an OpenAI model.
+ */
+function emptyTools(): SwitchyardError {
+  return invalid('tools', "Invalid 'tools': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'empty_array');
 }
 
 function missingField(param: string, expected: string): SwitchyardError {

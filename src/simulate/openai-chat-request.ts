@@ -114,6 +114,7 @@ function longToolCallId(calls: unknown, i: number): WireError | undefined {
 function readTools(body: JsonObject): ToolSpec[] | WireError {
   if (body.tools === undefined || body.tools === null) return [];
   if (!Array.isArray(body.tools)) return bad(`Invalid type for 'tools': expected an array, but got ${typeof body.tools} instead.`, 'tools', 'invalid_type');
+  if (body.tools.length === 0) return bad("Invalid 'tools': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'tools', 'empty_array');
   const tools: ToolSpec[] = [];
   for (const [i, tool] of body.tools.entries()) {
     const fn = isObject(tool) ? tool.function : undefined;

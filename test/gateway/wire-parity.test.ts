@@ -60,8 +60,6 @@ describe('tool_choice without tools', () => {
         expect([model, tool_choice, await refusal(openai.chat.completions.create({ model, messages, tool_choice }))]).toEqual([model, tool_choice, openAIs]);
         expect([model, tool_choice, await refusal(openai.chat.completions.create({ model, messages, tool_choice, stream: true }))]).toEqual([model, tool_choice, openAIs]);
       }
-      // An empty tools array is no tools.
-      expect(await refusal(openai.chat.completions.create({ model: 'sonnet', messages, tools: [], tool_choice }))).toEqual(openAIs);
     }
     // With tools, or without tool_choice, each backend answers.
     for (const model of ['gpt', 'sonnet', 'flash']) {
@@ -90,6 +88,35 @@ describe('tool_choice without tools', () => {
     for (const model of ['sonnet', 'gpt', 'flash']) {
       const message = await anthropic.messages.create({ model, max_tokens: 100, tool_choice: { type: 'auto' }, messages: [{ role: 'user', content: 'Hi' }] });
       expect([model, message.stop_reason]).toEqual([model, 'end_turn']);
+    }
+  });
+});
+
+describe('an empty tools list', () => {
+  const messages = [{ role: 'user' as const, content: 'What time is it in Oslo?' }];
+
+  it('gets OpenAI’s own 400 (empty_array) from every backend (chat completions), whole and streamed, before any tool_choice', async () => {
+    const openAIs = await refusal(direct.chat.completions.create({ model: 'gpt-4.1-mini', messages, tools: [] }));
+    expect(openAIs).toEqual({
+      status: 400,
+      type: 'invalid_request_error',
+      param: 'tools',
+      code: 'empty_array',
+      message: "Invalid 'tools': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+    });
+    expect(await refusal(direct.chat.completions.create({ model: 'gpt-4.1-mini', messages, tools: [], tool_choice: 'auto' }))).toEqual(openAIs);
+    for (const model of ['gpt', 'sonnet', 'flash']) {
+      expect([model, await refusal(openai.chat.completions.create({ model, messages, tools: [] }))]).toEqual([model, openAIs]);
+      expect([model, await refusal(openai.chat.completions.create({ model, messages, tools: [], stream: true }))]).toEqual([model, openAIs]);
+      expect([model, await refusal(openai.chat.completions.create({ model, messages, tools: [], tool_choice: 'none' }))]).toEqual([model, openAIs]);
+    }
+  });
+
+  it('is no tools to a Responses or an Anthropic client, as their own APIs take it', async () => {
+    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    for (const model of ['gpt', 'sonnet', 'flash']) {
+      expect([model, (await openai.responses.create({ model, input: 'Hi', tools: [] })).status]).toEqual([model, 'completed']);
+      expect([model, (await anthropic.messages.create({ model, max_tokens: 100, tools: [], messages: [{ role: 'user', content: 'Hi' }] })).stop_reason]).toEqual([model, 'end_turn']);
     }
   });
 });
