@@ -12,6 +12,14 @@ export function accumulateOpenAIChunks(chunks: readonly ChatCompletionChunk[]): 
 }
 
 /**
+ * A reasoning model's text before its answer, streamed as deltas of these fields (`reasoning_content`:
+ * Claude's thinking and Gemini's thought summaries as translated, DeepSeek, vLLM; `reasoning`:
+ * OpenRouter, newer vLLM). The whole answer carries each as the message's field of the same name,
+ * as a non-streamed answer does, so a streamed call's trace shows the reasoning too.
+ */
+const REASONING_FIELDS = ['reasoning_content', 'reasoning'] as const;
+
+/**
  * Folds a stream's chunks into the whole answer one at a time, so a reader of SSE text can hand
  * over a parsed chunk or, for a chunk that only adds text, just the text (`appendContent`).
  */
@@ -28,6 +36,10 @@ export class OpenAIChunkFold {
       const delta = piece.delta ?? {};
       if (typeof delta.content === 'string') choice.message.content = (choice.message.content ?? '') + delta.content;
       if (typeof delta.refusal === 'string') choice.message.refusal = (choice.message.refusal ?? '') + delta.refusal;
+      for (const field of REASONING_FIELDS) {
+        const text = delta[field];
+        if (typeof text === 'string') choice.message[field] = String(choice.message[field] ?? '') + text;
+      }
       for (const call of delta.tool_calls ?? []) {
         const existing = choice.toolCalls[call.index];
         if (!existing) {

@@ -55,6 +55,24 @@ describe('foldOpenAISse', () => {
     expect(answer?.choices[0]?.message.tool_calls?.[0]?.function.arguments).toBe('{"x":1}');
   });
 
+  it('keeps the reasoning deltas, as a whole answer carries them: reasoning_content, and OpenRouter’s reasoning', () => {
+    const reasoning = (field: string, piece: string) => chunk({ choices: [{ index: 0, delta: { [field]: piece }, logprobs: null, finish_reason: null }], usage: null });
+    const blocks = [
+      chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }], usage: null }),
+      reasoning('reasoning_content', 'Is 91 '),
+      reasoning('reasoning_content', 'prime? 7 × 13.'),
+      text('No'),
+      text(': 7 × 13.'),
+      reasoning('reasoning', 'checked'),
+      chunk({ choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }], usage: null }),
+      'data: [DONE]\n\n',
+    ];
+    const answer = foldOpenAISse(blocks);
+    expect(answer).toEqual(parseEveryChunk(blocks));
+    expect(answer?.choices[0]?.message).toMatchObject({ content: 'No: 7 × 13.', reasoning_content: 'Is 91 prime? 7 × 13.', reasoning: 'checked' });
+    expect(foldOpenAISse([text('Hi')])?.choices[0]?.message).not.toHaveProperty('reasoning_content');
+  });
+
   it('takes several events to a block, names, comments, split data lines and spaced JSON', () => {
     const spaced = (content: string) => `data: {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m", "choices": [{"index": 0, "delta": {"content": ${JSON.stringify(content)}}, "finish_reason": null}]}\n\n`;
     const blocks = [

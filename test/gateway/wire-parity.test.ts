@@ -160,6 +160,30 @@ describe('a field that is there but of the wrong type', () => {
   });
 });
 
+describe('the reasoning in a streamed call’s trace', () => {
+  it('is kept as in a whole answer’s trace (reasoning_content), from OpenAI-compatible, Claude and Gemini models', async () => {
+    h.sim.addScript({ match: 'ponder 91', thinking: '91 is 7 times 13.', reply: 'Not prime.' });
+    for (const model of ['gpt', 'sonnet', 'flash']) {
+      // gpt-4.1-mini does not reason: the simulator's script gives its reasoning, as vLLM or DeepSeek
+      // would. Gemini's thought summaries come back when the client asks (`include_reasoning`).
+      const effort = model === 'gpt' ? {} : { reasoning_effort: 'high' as const, ...(model === 'flash' ? { include_reasoning: true } : {}) };
+      const body = { model, ...effort, max_completion_tokens: 3000, messages: [{ role: 'user' as const, content: 'Please ponder 91: prime?' }] };
+      const whole = await openai.chat.completions.create(body).withResponse();
+      const given = (whole.data.choices[0]?.message as { reasoning_content?: string }).reasoning_content;
+      expect(given?.length, model).toBeGreaterThan(0);
+      const wholeTrace = (await h.traceOf(whole.response.headers.get('x-switchyard-trace-id'))).response as { choices: { message: { reasoning_content?: string } }[] };
+      expect([model, wholeTrace.choices[0]?.message.reasoning_content]).toEqual([model, given]);
+
+      const streamed = await openai.chat.completions.create({ ...body, stream: true }).withResponse();
+      let reasoning = '';
+      for await (const chunk of streamed.data) reasoning += (chunk.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? '';
+      expect(reasoning.length, model).toBeGreaterThan(0);
+      const streamTrace = (await h.traceOf(streamed.response.headers.get('x-switchyard-trace-id'))).response as { choices: { message: { reasoning_content?: string } }[] };
+      expect([model, streamTrace.choices[0]?.message.reasoning_content]).toEqual([model, reasoning]);
+    }
+  });
+});
+
 describe('usage an Anthropic client gets from OpenAI and Gemini models', () => {
   /** Every field of the SDK's `Usage` (the compiler refuses this object when the SDK adds or drops one). */
   const USAGE_FIELDS: Record<keyof Anthropic.Usage, true> = {
