@@ -120,6 +120,41 @@ describe.each([1280, 390])('local model versions on the routes page at %i px', (
   });
 });
 
+describe('a rollback from a page that no longer shows what is live', () => {
+  it('is refused in the card, naming the version live now, and the next click rolls back from that one', async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/routes?range=1h`);
+    const card = page.getByTestId(`versions-${ROUTE}`);
+    await card.locator('tbody tr').first().waitFor();
+    const shown = Number((await statuses(page)).find((s) => s.endsWith('live'))?.match(/^v(\d+)/)?.[1]);
+    expect([1, 2]).toContain(shown);
+    const other = shown === 2 ? 1 : 2;
+    // Another operator (another replica, the CLI) promotes the other version; this page still shows v{shown}.
+    const registry = openSqliteModelRegistry(e2e.db);
+    await registry.promote(ROUTE, other, BAR, Date.now(), { pin: (v) => `version ${v} promoted by hand` });
+    await registry.close();
+
+    await card.getByRole('button', { name: 'Roll back' }).click();
+    expect(await card.getByRole('alertdialog').innerText()).toContain(`Roll ${ROUTE} back from v${shown} to the version live before it?`);
+    await card.getByRole('alertdialog').getByRole('button', { name: 'Roll back' }).click();
+    const refusal = card.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toBe(`route "${ROUTE}" changed since this rollback found version ${shown} live: version ${other} is live now (held-out precision 99.0% ≥ 95.0% and coverage 80.0% ≥ 30.0% on 300 examples); nothing rolled back (roll back again to go back from what is live now)`);
+    // The card re-reads the list: it shows what is live now, and nothing was rolled back.
+    await expect.poll(() => statuses(page)).toContain(`v${other} live`);
+    expect((await statuses(page)).filter((s) => s.endsWith('live'))).toEqual([`v${other} live`]);
+
+    // Rolling back again goes back from the version the page now shows, to the one before it.
+    await card.getByRole('button', { name: 'Roll back' }).click();
+    expect(await card.getByRole('alertdialog').innerText()).toContain(`back from v${other} to`);
+    await card.getByRole('alertdialog').getByRole('button', { name: 'Roll back' }).click();
+    await expect.poll(() => statuses(page)).toContain(`v${shown} live`);
+    expect(await card.getByRole('alert').count()).toBe(0);
+    expect(await page.getByTestId('model-change').innerText()).toContain(`v${shown} live`);
+    await page.close();
+  });
+});
+
 describe('a registry route the config lacks', () => {
   it('is listed on the routes page, marked not in config, and its live version can be demoted', async () => {
     const page = await e2e.browser.newPage();

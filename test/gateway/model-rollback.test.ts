@@ -217,4 +217,34 @@ describe('rolling a local model back while the gateway runs', () => {
     expect(both.map((r) => r.status).sort()).toEqual([200, 400]);
     expect((await demotionFlags()).filter((f) => f.reason.endsWith('(two clicks)'))).toEqual([{ traceId: null, reason: `${ROUTE}: local model demoted by hand, v1 (two clicks)` }]);
   }, 30_000);
+
+  it('refuses a rollback from the version a stale page saw live, naming what is live now, and changes nothing', async () => {
+    const liveNow = async () => {
+      const listed = (await (await fetch(`${h.gateway.url}/api/models?route=${ROUTE}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { versions: { version: number; live: boolean }[] };
+      return listed.versions.filter((v) => v.live).map((v) => v.version);
+    };
+    // The page was loaded while v1 was live; the two clicks above demoted it since.
+    expect(await liveNow()).toEqual([]);
+    const stale = await admin(`/api/models/${ROUTE}/rollback`, { from: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toBe(`route "${ROUTE}" changed since this rollback found version 1 live: no version is live now; nothing rolled back (roll back again to go back from what is live now)`);
+    expect(await liveNow()).toEqual([]);
+
+    // A page that shows nothing live rolls back from nothing, to the version live before v1.
+    const fresh = await admin(`/api/models/${ROUTE}/rollback`, { from: null });
+    expect(fresh.body).toMatchObject({ action: 'rollback', from: null, live: 2 });
+    expect(await servedBy()).toEqual(new Set([`local:${ROUTE}@v2`]));
+
+    // With `to` as well, the check still holds: the operator said what they saw.
+    const staleTo = await admin(`/api/models/${ROUTE}/rollback`, { to: 1, from: 1 });
+    expect(staleTo.status).toBe(409);
+    expect(staleTo.body.error.message).toContain(`route "${ROUTE}" changed since this rollback found version 1 live: version 2 is live now (rolled back to version 2)`);
+    expect(await liveNow()).toEqual([2]);
+    expect((await admin(`/api/models/${ROUTE}/rollback`, { to: 1, from: 2 })).body).toMatchObject({ action: 'rollback', from: 2, live: 1 });
+
+    const bad = await admin(`/api/models/${ROUTE}/rollback`, { from: 'v2' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe('from must be a version number (an integer from 1), got "v2"');
+    expect(await liveNow()).toEqual([1]);
+  }, 30_000);
 });

@@ -44,7 +44,7 @@ export async function unpinModelAction(flags: StoreFlags): Promise<void> {
  */
 export async function rollbackModelAction(flags: StoreFlags & { to?: string }): Promise<void> {
   const to = flags.to === undefined ? undefined : versionNumber('--to', flags.to);
-  const change = await withStores(flags, ({ models }) => rollbackRoute(models, flags.route, Date.now(), to), { existing: true });
+  const change = await withStores(flags, ({ models }) => rollbackRoute(models, flags.route, Date.now(), { to }), { existing: true });
   print(change, flags.json);
 }
 

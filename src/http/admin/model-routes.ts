@@ -28,7 +28,9 @@ async function optionalBody(req: IncomingMessage): Promise<Record<string, unknow
  * The local model registry: GET /api/models (`?route=`), and per route POST
  * /api/models/:route/promote (`{"version": N}`, checked against the route's bar),
  * /api/models/:route/demote (`{"reason": "…"}`, optional) and /api/models/:route/rollback
- * (`{"to": N}`, optional: default the previously live version). Each answers the change
+ * (`{"to": N}`, optional: default the previously live version; `{"from": N}`, optional: the
+ * version the caller saw live, null for none, refused with a 409 naming what is live now when
+ * another is; default what is live when the request arrives). Each answers the change
  * (`from`, `live`, `reason`, `pinned`); every replica serves it within `limits.keys_poll_ms`.
  * Each also pins the route (automatic retraining registers but does not promote) until
  * POST /api/models/:route/unpin. Every registry route is listed, each version with `inConfig`:
@@ -71,9 +73,11 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
 
   router.post('/api/models/:route/rollback', async ({ req, res, params }) => {
     const body = await optionalBody(req);
-    onlyFields(body, ['to']);
+    onlyFields(body, ['to', 'from']);
     const to = body.to === undefined || body.to === null ? undefined : versionNumber('to', body.to);
-    const change = await rollbackRoute(deps.registry, params.route as string, now(), to);
+    // `from` null is an answer (the page showed no version live), not a missing field.
+    const from = body.from === undefined ? undefined : body.from === null ? null : versionNumber('from', body.from);
+    const change = await rollbackRoute(deps.registry, params.route as string, now(), { to, from });
     await changed();
     sendJson(res, 200, change);
   });

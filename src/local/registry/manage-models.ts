@@ -76,18 +76,32 @@ export async function demoteRoute(registry: ModelRegistry, route: string, reason
  */
 export const demotionFlag = (change: Pick<ModelChange, 'from' | 'reason'>): string => `v${change.from} (${change.reason})`;
 
+/** Which version a rollback makes live, and from which. */
+export interface RollbackChoice {
+  /** The version to make live (if it was ever live); default the previously live one. */
+  to?: number;
+  /**
+   * The live version the operator saw (null: none), e.g. on a dashboard page loaded a minute ago.
+   * When another is live in the rollback's transaction, it is refused with a 409 naming what is
+   * live now. Default: for a rollback without `to`, the version live when this call reads the list.
+   */
+  from?: number | null;
+}
+
 /**
- * Makes the previously live version (or `to`, if it was ever live) live again. A rollback to the
- * previous version goes back from the version live when it looked: if another became live since
- * (a concurrent rollback, retraining), it is refused with a 409 rather than undoing that change.
+ * Makes the previously live version (or `to`, if it was ever live) live again. A rollback goes
+ * back from the version live when the caller looked (`from`; without it and without `to`, when
+ * this call reads the list): if another became live since (a concurrent rollback, retraining, a
+ * change from another page), it is refused with a 409 rather than undoing that change.
  *
- * @example await rollbackRoute(registry, 'support-intent', Date.now())
+ * @example await rollbackRoute(registry, 'support-intent', Date.now(), { from: 3 })
  */
-export async function rollbackRoute(registry: ModelRegistry, route: string, at: number, to?: number): Promise<ModelChange> {
+export async function rollbackRoute(registry: ModelRegistry, route: string, at: number, choice: RollbackChoice = {}): Promise<ModelChange> {
   const versions = await versionsOf(registry, route);
-  // An explicit `to` says which version the operator wants, whatever is live meanwhile.
-  const from = to === undefined ? liveOf(versions) : undefined;
-  const { live, previous } = await registry.rollback(route, at, to, { pin: (v) => `rolled back to version ${v} by hand`, from });
+  // An explicit `to` says which version the operator wants, whatever is live meanwhile, unless
+  // they also said what they saw live.
+  const from = choice.from !== undefined ? choice.from : choice.to === undefined ? liveOf(versions) : undefined;
+  const { live, previous } = await registry.rollback(route, at, choice.to, { pin: (v) => `rolled back to version ${v} by hand`, from });
   return { route, action: 'rollback', from: previous?.version ?? null, live: live.version, reason: live.statusReason ?? `rolled back to version ${live.version}`, pinned: true };
 }
 

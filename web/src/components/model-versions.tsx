@@ -10,13 +10,14 @@ export type ListedVersion = ModelVersion & { live: boolean; pinned: boolean; inC
 /**
  * A route's local model versions, newest first, with the registry's actions: promote a version
  * that is not live (the server checks it against the route's bar), demote the live one, roll the
- * route back; each of these pins the route (retraining stops promoting) until Unpin. Each asks first; a refusal (the server names the shortfall) shows in the card.
+ * route back (from the version shown live: a change since is refused, named in the card); each of these pins the route (retraining stops promoting) until Unpin. Each asks first; a refusal (the server names the shortfall) shows in the card.
  *
  * @example <ModelVersions route="support-intent" versions={byRoute.get('support-intent') ?? []} onChanged={reload} />
  */
 export function ModelVersions({ route, versions, pin, onChanged }: { route: string; versions: readonly ListedVersion[]; pin: RoutePin | undefined; onChanged: () => void }) {
   const [failure, setFailure] = useState<string | undefined>();
   const [done, setDone] = useState<string | undefined>();
+  const live = versions.find((v) => v.live)?.version ?? null;
   const path = (action: string) => `/api/models/${encodeURIComponent(route)}/${action}`;
   const act = async (action: string, body?: unknown) => {
     setFailure(undefined);
@@ -34,7 +35,15 @@ export function ModelVersions({ route, versions, pin, onChanged }: { route: stri
     <div className="model-versions" data-testid={`versions-${route}`}>
       <div className="toolbar">
         <h3>Local model versions</h3>
-        <ConfirmButton label="Roll back" question={`Roll ${route} back to the version live before this one?`} yes="Roll back" onConfirm={() => void act('rollback', {})} />
+        {/* `from` is the version this page shows live: if another is live by the time the click
+            arrives (another operator, retraining), the server refuses with what is live now rather
+            than rolling back from a version the operator never saw. */}
+        <ConfirmButton
+          label="Roll back"
+          question={live === null ? `Roll ${route} back to the last version that was live?` : `Roll ${route} back from v${live} to the version live before it?`}
+          yes="Roll back"
+          onConfirm={() => void act('rollback', { from: live })}
+        />
       </div>
       {pin ? (
         <div className="small muted" data-testid={`pin-${route}`}>
