@@ -36,9 +36,10 @@ export async function printRoutes(flags: RoutesFlags): Promise<void> {
   }
   const table = new TerminalTable({
     head: ['route', 'policy', 'requests', 'served by', 'local', 'precision (live / held-out)', 'saved'],
-    // The route's name stays whole (at 80 columns it was cut to "support-in…"): the lists of
-    // branches and the local model's state wrap at their words, and the policy (the config's) goes first.
-    wraps: ['served by', 'local'],
+    // The route's name stays whole (at 80 columns it was cut to "support-in…"): on a terminal the
+    // lists of branches and the local model's state wrap at their words, and the policy (the
+    // config's) goes first; to a pipe each route stays one line, for grep.
+    wrapsOnTerminal: ['served by', 'local'],
     dropToFit: ['policy', 'saved'],
     style: { head: [] },
   });

@@ -10,6 +10,12 @@ type TableOptions = ConstructorParameters<typeof Table>[0] & {
   dropToFit?: readonly string[];
   /** Header names of columns whose values may wrap at their words when deciding what to drop (prose, messages). */
   wraps?: readonly string[];
+  /**
+   * Header names of columns that wrap at their words only to fit a terminal (short lists, so a
+   * name beside them stays whole); to a pipe they stay on one line, as every value of a table
+   * with `dropToFit` does there.
+   */
+  wrapsOnTerminal?: readonly string[];
 };
 type Cell = string | number | boolean | null | undefined | { content?: unknown };
 
@@ -68,13 +74,15 @@ export function fitWidths(naturals: readonly number[], limit: number, minimums: 
  */
 export class TerminalTable extends Table {
   private readonly dropToFit: readonly string[];
-  private readonly wraps: readonly string[];
+  private readonly wrapsAlways: readonly string[];
+  private readonly wrapsOnTerminal: readonly string[];
 
   constructor(options: TableOptions = {}) {
-    const { dropToFit = [], wraps = [], ...tableOptions } = options;
+    const { dropToFit = [], wraps = [], wrapsOnTerminal = [], ...tableOptions } = options;
     super({ ...tableOptions, style: { head: [], border: [], ...tableOptions.style }, chars: { ...COMPACT_CHARS, ...tableOptions.chars } });
     this.dropToFit = dropToFit;
-    this.wraps = wraps;
+    this.wrapsAlways = wraps;
+    this.wrapsOnTerminal = wrapsOnTerminal;
   }
 
   override toString(): string {
@@ -82,10 +90,11 @@ export class TerminalTable extends Table {
     const rows = [options.head ?? [], ...(this as unknown as Cell[][])].filter((row) => Array.isArray(row));
     // Only a real terminal loses columns: a pipe or a CI log keeps them all, for grep.
     const known = knownTerminalWidth();
-    const dropped = known === undefined ? [] : columnsToDrop(rows, this.dropToFit, this.wraps, known);
+    const wraps = known === undefined ? this.wrapsAlways : [...this.wrapsAlways, ...this.wrapsOnTerminal];
+    const dropped = known === undefined ? [] : columnsToDrop(rows, this.dropToFit, wraps, known);
     if (dropped.length > 0) {
       const keep = (row: Cell[]) => row.filter((_, i) => !dropped.includes(i));
-      const narrower = new TerminalTable({ ...options, head: keep(options.head ?? []) as string[], colWidths: [], wraps: this.wraps });
+      const narrower = new TerminalTable({ ...options, head: keep(options.head ?? []) as string[], colWidths: [], wraps });
       narrower.push(...(rows.slice(1).map(keep) as Table.HorizontalTableRow[]));
       const names = dropped.map((i) => cellText(options.head?.[i])).join(', ');
       return `${narrower.toString()}\n${wrapAtWords(`(not shown to fit ${terminalWidth()} columns: ${names})`, terminalWidth())}`;
@@ -100,8 +109,8 @@ export class TerminalTable extends Table {
     // that drops columns to fit a terminal when, to a pipe, it drops none: a row stays one line
     // for grep (`switchyard providers | cat` broke "open, probe in 10 s" over three lines).
     const head = (options.head ?? []).map(String);
-    const oneLineValues = this.wraps.length > 0 || (known === undefined && this.dropToFit.length > 0);
-    if (oneLineValues) for (let i = 0; i < columns; i++) if (!this.wraps.includes(head[i] ?? '')) minimums[i] = values[i] ?? 0;
+    const oneLineValues = wraps.length > 0 || (known === undefined && this.dropToFit.length > 0);
+    if (oneLineValues) for (let i = 0; i < columns; i++) if (!wraps.includes(head[i] ?? '')) minimums[i] = values[i] ?? 0;
     const headerFitted = fitWidths(naturals, terminalWidth(), values);
     const wordsFitted = fitWidths(headerFitted, terminalWidth(), minimums);
     // When even every value wrapped at its words overflows: on a terminal, whose lines would

@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RouteReport } from '../monitor/route-report.js';
+import { printRoutes } from './routes-report.js';
+
+const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/switchyard.js');
+
+// What /api/routes reports for a cascade whose local model answers most requests.
+const routes: RouteReport[] = [
+  {
+    route: 'support-intent',
+    policy: 'cascade',
+    requests: 400,
+    branches: [
+      { branch: 'local', requests: 250, share: 0.625, costUsd: 0, meanLatencyMs: 4 },
+      { branch: 'standin-small', requests: 150, share: 0.375, costUsd: 0.01, meanLatencyMs: 300 },
+    ],
+    localShare: 0.625,
+    savedUsd: 0.0123,
+    savedLatencyMsPerLocalRequest: null,
+    local: { liveVersion: 3, heldOut: { precision: 0.961, coverage: 0.7, accuracy: 0.9, examples: 800 }, live: null, examples: 1200, training: false, waiting: null },
+  },
+];
+// Too wide for 100 columns on one line, narrow enough with the branches wrapped at their words.
+const ROW = /^│ support-intent │ cascade +│ 400 +│ local 62\.5%, standin-small 37\.5% │ 62\.5% \(v3\) │ – \/ 96\.1% +│ \$0\.0123 +│$/;
+
+describe('switchyard routes', () => {
+  let server: Server;
+  let url: string;
+  const saved = process.env.COLUMNS;
+  beforeAll(async () => {
+    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ routes })));
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+  afterEach(() => {
+    vi.restoreAllMocks();
+    if (saved === undefined) delete process.env.COLUMNS;
+    else process.env.COLUMNS = saved;
+  });
+
+  it('to a pipe keeps each route on one line, every column with it; only the header wraps', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.COLUMNS;
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'routes', '--gateway', url], { env, timeout: 30_000 });
+    const lines = stdout.split('\n');
+    // Before: "served by" and "local" wrapped at the 100 columns assumed for a pipe, the route over three lines.
+    expect(lines.filter((l) => ROW.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => /standin|37\.5%|v3/.test(l))).toHaveLength(1);
+    expect(stdout).not.toContain('not shown');
+  });
+
+  it('on an 80-column terminal wraps the branches at their words, the route’s name whole', async () => {
+    process.env.COLUMNS = '80';
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((text: unknown) => void lines.push(...String(text).split('\n')));
+    await printRoutes({ gateway: url, range: '24h' });
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(lines.some((l) => l.startsWith('│ support-intent │'))).toBe(true);
+    expect(lines.filter((l) => /local 62\.5%|standin-small|37\.5%/.test(l))).toHaveLength(3);
+    expect(lines.some((l) => l.includes('…'))).toBe(false);
+  });
+});
