@@ -291,7 +291,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     telemetry,
     close: async () => {
       keySync.stop();
-      await routeSlot.idle();
+      await routeSlot.close();
       await localReviews.settled();
       await opened.close();
       await telemetry?.close();

@@ -44,8 +44,11 @@ export interface RouteSlotDeps {
 export interface RouteSlot {
   stages: Stage[];
   locals: ReadonlyMap<string, LocalRoute>;
-  /** Waits for examples being stored and models being trained (shutdown). */
-  idle(): Promise<void>;
+  /**
+   * Shutdown: stops retrying demotions the registry has not recorded, then waits for examples
+   * being stored and models being trained.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -119,7 +122,8 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
   return {
     stages,
     locals,
-    idle: async () => {
+    close: async () => {
+      for (const local of locals.values()) local.close();
       await Promise.all([...locals.values()].map((local) => local.idle()));
     },
   };

@@ -2,15 +2,11 @@ import type { ModelRegistry, ModelVersion } from '../registry/model-registry.js'
 
 /** What the registry did with a version whose live precision fell below the bar, and what to say. */
 export type LivePrecisionDemotion =
-  | { demoted: true; reason: string }
-  | {
-      demoted: false;
-      /** The route's waiting reason now. */
-      waiting: string;
-      log: string;
-      /** Another version is live (or none is): serve what the registry says. */
-      resync: boolean;
-    };
+  | { kind: 'demoted'; reason: string }
+  /** The registry failed (locked, unreachable): the version is still live there. */
+  | { kind: 'unrecorded'; error: string; waiting: string; log: string }
+  /** Another version is live (or none is), changed elsewhere: serve what the registry says. */
+  | { kind: 'no longer live'; waiting: string; log: string };
 
 /**
  * Demotes `version` in the registry for live precision credibly below the bar (`reason`), even on
@@ -35,17 +31,16 @@ export async function demoteForLivePrecision(registry: ModelRegistry, route: str
     // The caller stops serving it all the same (escalating everything is the safe state).
     const message = (error as Error).message;
     return {
-      demoted: false,
-      resync: false,
+      kind: 'unrecorded',
+      error: message,
       waiting: `v${version} pulled here (${reason}), but the registry could not record the demotion: ${message}`,
       log: `local model ${route}: v${version}'s live precision fell below the bar (${reason}); this gateway stopped serving it, but the registry could not record the demotion, so other replicas may still serve it and no review flag was raised: ${message}`,
     };
   }
-  if (pulled) return { demoted: true, reason: pulled.statusReason ?? reason };
+  if (pulled) return { kind: 'demoted', reason: pulled.statusReason ?? reason };
   const was = await registry.get(route, version);
   return {
-    demoted: false,
-    resync: true,
+    kind: 'no longer live',
     waiting: was?.status === 'demoted' ? `v${version} demoted: ${was.statusReason ?? 'no reason given'}` : `v${version} is no longer live in the registry`,
     log: `local model ${route}: v${version}'s live precision fell below the bar, but it was no longer live in the registry (changed elsewhere); nothing demoted, serving what is live`,
   };

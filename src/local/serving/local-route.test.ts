@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { Clock } from '../../core/clock.js';
 import { banking77, EIGHT_LABELS } from '../__fixtures__/banking77-sample.js';
 import { SqliteExampleStore } from '../../store/sqlite/sqlite-example-store.js';
 import { SqliteModelRegistry } from '../../store/sqlite/sqlite-model-registry.js';
@@ -33,6 +34,42 @@ function contradictAll(local: LocalRoute): void {
     const answer = local.predict(text);
     if (answer && !answer.escalate) local.shadow(text, answer.label, `tr_${i}`, async () => (answer.label === 'pin_blocked' ? 'card_arrival' : 'pin_blocked'));
   }
+}
+
+/**
+ * A clock whose sleeps wait until the test releases them (`release()`, oldest first) and end early
+ * when aborted: the waits a retry asks for, and what is still waiting, are visible.
+ */
+function gatedClock(now: () => number): Clock & { waits: number[]; waiting: () => number; release: () => void } {
+  const gates: (() => void)[] = [];
+  const waits: number[] = [];
+  return {
+    now,
+    waits,
+    waiting: () => gates.length,
+    release: () => gates.shift()?.(),
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        waits.push(ms);
+        const gate = () => resolve();
+        gates.push(gate);
+        signal?.addEventListener('abort', () => {
+          gates.splice(gates.indexOf(gate), 1);
+          reject(signal.reason);
+        });
+      }),
+  };
+}
+
+/** The registry's demote, failing with "database is locked" `failures` times first; `calls` counts every call. */
+function lockedDemotions(d: LocalRouteDeps, failures: number): { calls: number } {
+  const demote = d.registry.demote.bind(d.registry);
+  const counter = { calls: 0 };
+  d.registry.demote = async (...args) => {
+    if (counter.calls++ < failures) throw new Error('database is locked');
+    return demote(...args);
+  };
+  return counter;
 }
 
 const task = classifyTaskSchema.parse({ type: 'classify', labels: [...EIGHT_LABELS], min_examples: 400, retrain_every: 200, min_coverage: 0.3, shadow_rate: 1 });
@@ -177,7 +214,10 @@ describe('LocalRoute', () => {
 
   it('logs what failed in a shadow check: the call to the teacher, acting on its answer, or recording a demotion', async () => {
     let reviewsDown = false;
+    let t = 1_800_000_000_000;
+    const clock = gatedClock(() => (t += 10));
     const d = deps({
+      clock,
       onDisagree: () => {
         if (reviewsDown) throw new Error('review store closed');
       },
@@ -210,10 +250,89 @@ describe('LocalRoute', () => {
     expect(d.logs.slice(before)).toEqual([
       'local model support-intent: shadow call to the teacher failed, so this sample is not counted: upstream 503: teacher unavailable',
       'local model support-intent: the teacher answered a shadow call, but acting on its answer failed: review store closed',
-      expect.stringMatching(/^local model support-intent: v1's live precision fell below the bar \(live precision 0\.0% .*\); this gateway stopped serving it, but the registry could not record the demotion, so other replicas may still serve it and no review flag was raised: database is locked$/),
+      expect.stringMatching(/^local model support-intent: v1's live precision fell below the bar \(live precision 0\.0% .*\); this gateway stopped serving it, but the registry could not record the demotion, so other replicas may still serve it and no review flag was raised: database is locked; retrying in 1 s, then with backoff until it is recorded or another version is live$/),
     ]);
+    local.close();
     expect(local.status().waiting).toMatch(/^v1 pulled here \(live precision 0\.0% .*\), but the registry could not record the demotion: database is locked$/);
     expect((await d.registry.live('support-intent'))?.version).toBe(1);
+  });
+
+  it('retries a demotion the registry could not record, with backoff off the request path, until it lands, then flags it once', async () => {
+    const flags: string[] = [];
+    let t = 1_800_000_000_000;
+    const clock = gatedClock(() => (t += 10));
+    const d = deps({ clock, onDemote: (route, reason, traceId) => flags.push(`${route} ${traceId}: ${reason}`) });
+    const local = await LocalRoute.open('support-intent', { ...task, retrain_every: 100_000 }, d);
+    for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
+    await local.idle();
+    const demotions = lockedDemotions(d, 3);
+    contradictAll(local);
+    await local.idle();
+    // Pulled here at once; the registry still lists it live and nothing is flagged yet.
+    expect(local.liveVersion).toBeNull();
+    expect(demotions.calls).toBe(1);
+    expect((await d.registry.live('support-intent'))?.version).toBe(1);
+    expect(flags).toEqual([]);
+    // A registry poll meanwhile does not serve the pulled version again.
+    await local.syncLive();
+    expect(local.liveVersion).toBeNull();
+
+    clock.release();
+    await vi.waitFor(() => expect(clock.waits).toHaveLength(2));
+    expect(demotions.calls).toBe(2);
+    expect(local.status().waiting).toMatch(/^v1 pulled here \(live precision 0\.0% .*\), but the registry could not record the demotion: database is locked \(retry 1 failed too; next in 2 s\)$/);
+    clock.release();
+    await vi.waitFor(() => expect(clock.waits).toHaveLength(3));
+    clock.release();
+    await vi.waitFor(() => expect(flags).toHaveLength(1));
+
+    expect(clock.waits).toEqual([1000, 2000, 4000]);
+    expect(demotions.calls).toBe(4);
+    expect(clock.waiting()).toBe(0);
+    const reason = (await d.registry.get('support-intent', 1))?.statusReason ?? '';
+    expect(reason).toMatch(/^live precision 0\.0% \(\d+\/\d+, interval .*\) is credibly below the bar of 95\.0%/);
+    expect(await d.registry.live('support-intent')).toBeUndefined();
+    expect(flags).toHaveLength(1);
+    expect(flags[0]?.replace(/^support-intent tr_\d+: /, '')).toBe(reason);
+    expect(d.logs.at(-1)).toBe(`local model support-intent: v1 demoted: ${reason} (the registry recorded it on retry 3, so other replicas stop serving it too)`);
+    expect(local.status().waiting).toBe(`v1 demoted: ${reason}`);
+  });
+
+  it('stops retrying an unrecorded demotion once another version is live, and at shutdown', async () => {
+    const flags: string[] = [];
+    let t = 1_800_000_000_000;
+    const clock = gatedClock(() => (t += 10));
+    const d = deps({ clock, onDemote: (route, reason) => flags.push(reason) });
+    const local = await LocalRoute.open('support-intent', { ...task, retrain_every: 100_000 }, d);
+    for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
+    await local.idle();
+    await local.retrain();
+    expect(local.liveVersion).toBe(2);
+    const demotions = lockedDemotions(d, Number.POSITIVE_INFINITY);
+    contradictAll(local);
+    await local.idle();
+    expect(local.liveVersion).toBeNull();
+    expect(clock.waiting()).toBe(1);
+
+    // Another replica (or an operator) rolls back to v1: served here on the next poll, and v2's
+    // demotion is no longer wanted.
+    await d.registry.rollback('support-intent', d.clock.now());
+    await local.syncLive();
+    expect(local.liveVersion).toBe(1);
+    expect(clock.waiting()).toBe(0);
+    expect(d.logs).toContain("local model support-intent: stopped retrying v2's demotion, which the registry never recorded: the registry's live version changed to v1");
+    expect(demotions.calls).toBe(1);
+
+    contradictAll(local);
+    await local.idle();
+    expect(local.liveVersion).toBeNull();
+    expect(clock.waiting()).toBe(1);
+    local.close();
+    expect(clock.waiting()).toBe(0);
+    expect(d.logs.at(-1)).toBe("local model support-intent: stopped retrying v1's demotion, which the registry never recorded: shutting down; a gateway started on this registry serves v1 until its shadow monitor pulls it again");
+    await new Promise((r) => setImmediate(r));
+    expect(demotions.calls).toBe(2);
+    expect(flags).toEqual([]);
   });
 
   it('keeps each shadow-checked answer as an example standing for 1/shadow_rate local answers', async () => {
