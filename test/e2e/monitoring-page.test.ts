@@ -11,6 +11,8 @@ providers:
   sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim }
 models:
   small: { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+routes:
+  support: { policy: static, target: small }
 traces: { flush_interval_ms: 5, retention: { days: 30, bodies_days: 7 } }
 monitoring:
   interval_seconds: 3600
@@ -24,6 +26,8 @@ monitoring:
     const client = openai();
     const prompts = banking77('test', ['card_arrival', 'exchange_rate', 'pin_blocked', 'top_up_failed'], 20).map((e) => e.text);
     for (const content of prompts) await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content }] });
+    // A route beside the plain model, with too little traffic for topics.
+    for (const content of prompts.slice(0, 2)) await client.chat.completions.create({ model: 'support', messages: [{ role: 'user', content }] });
     await server.traces.flush();
     await server.monitor.runOnce();
     // An offline eval run of the same route, 2 of 3 cases passing, to chart beside online quality.
@@ -40,13 +44,20 @@ monitoring:
 });
 
 describe('monitoring page', () => {
-  it('says how many prompts a route needs before its topics are fitted', async () => {
+  it('says how many prompts a route or a model needs before its topics are fitted, naming which it is', async () => {
     const page = await e2e.browser.newPage();
-    await page.goto(`${e2e.url}/#/monitoring?route=quiet&range=1h`);
+    await page.goto(`${e2e.url}/#/monitoring?route=support&range=1h`);
     const topics = page.getByTestId('topics');
     await topics.getByText(/No topic model yet/).waitFor();
-    expect(await topics.innerText()).toContain('once the route has 40 prompts (monitoring.topics.min_traces)');
+    expect(await topics.innerText()).toContain('once the route has 40 prompts (monitoring.topics.min_traces); 2 in this range so far');
+    expect(await page.getByTestId('drift').innerText()).toContain('No drift report for this route yet');
     await page.close();
+    // A name that never served as a route is a model (it said "the route" for any name).
+    const quiet = await e2e.browser.newPage();
+    await quiet.goto(`${e2e.url}/#/monitoring?route=quiet&range=1h`);
+    await quiet.getByTestId('topics').getByText(/No topic model yet/).waitFor();
+    expect(await quiet.getByTestId('topics').innerText()).toContain('once the model has 40 prompts (monitoring.topics.min_traces)');
+    await quiet.close();
   });
 
   it('draws a minute of traffic in a 7-day range from where it starts, per minute, as the overview does', async () => {
@@ -55,7 +66,7 @@ describe('monitoring page', () => {
     const topics = page.getByTestId('topics');
     // Before: 24 slots of 7 hours, the 80 requests one point at the right edge of a flat line.
     await expect.poll(() => topics.locator('.chart-title', { hasText: 'Requests per topic' }).innerText()).toBe('Requests per topic · requests per minute');
-    expect(await topics.getByTestId('series-start').innerText()).toMatch(/^No requests of this route in the last 7d before \d\d:\d\d:\d\d: the charts start there, per minute\.$/);
+    expect(await topics.getByTestId('series-start').innerText()).toMatch(/^No requests of this model in the last 7d before \d\d:\d\d:\d\d: the charts start there, per minute\.$/);
     const chart = topics.getByTestId('chart-Requests per topic');
     await expect.poll(() => chart.getAttribute('data-x-ticks')).not.toBeNull();
     const x = JSON.parse((await chart.getAttribute('data-x-ticks')) as string) as { label: string }[];
@@ -70,7 +81,7 @@ describe('monitoring page', () => {
     expect(cost[1]?.label).toMatch(/^\$/);
     // Online quality beside the offline run, over the same stretch.
     const quality = page.getByTestId('quality');
-    expect(await quality.getByTestId('series-start').innerText()).toMatch(/^No traffic or eval runs of this route in the last 7d before \d\d:\d\d:\d\d: the charts start there, per minute\.$/);
+    expect(await quality.getByTestId('series-start').innerText()).toMatch(/^No traffic or eval runs of this model in the last 7d before \d\d:\d\d:\d\d: the charts start there, per minute\.$/);
     await page.screenshot({ path: join(SHOTS, 'monitoring-7d-recent.png'), fullPage: true });
     await page.screenshot({ path: '/tmp/dash3-monitoring-7d.png', fullPage: true });
     await page.close();

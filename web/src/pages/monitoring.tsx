@@ -31,6 +31,8 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
   // alphabetically; decided once the rules are in, so the cards below load once.
   const watched = alerts.data?.rules.map((r) => r.rule.route).find((r) => r && choices.includes(r));
   const shown = selected || (alerts.data || alerts.error ? (watched ?? choices[0] ?? '') : '');
+  // The list holds plain models beside routes: the cards' words say which one is shown.
+  const kind = routeNames(routes.data?.route).has(shown) ? 'route' : 'model';
   return (
     <div>
       <div className="toolbar">
@@ -54,12 +56,25 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
       </div>
       {routes.data && choices.length === 0 ? <p className="muted">No traffic yet: each model and route that serves requests appears here, with its drift, online quality and topics.</p> : null}
       <AlertsCard data={alerts.data} error={alerts.error} />
-      <DriftCard reports={drift.data?.reports} error={drift.error} route={shown} onRun={drift.reload} />
-      {shown ? <QualityCard route={shown} range={range} /> : null}
-      {shown ? <TopicsCard route={shown} range={range} /> : null}
+      <DriftCard reports={drift.data?.reports} error={drift.error} route={shown} kind={kind} onRun={drift.reload} />
+      {shown ? <QualityCard route={shown} kind={kind} range={range} /> : null}
+      {shown ? <TopicsCard route={shown} kind={kind} range={range} /> : null}
       <RetentionNote monitoring />
     </div>
   );
+}
+
+/** A model name, or a route's (which picks among models per request): how the page's sentences name it. */
+type NameKind = 'route' | 'model';
+
+/**
+ * The names that served as routes: the `route` dimension holds `route > branch` for every
+ * routed request (see `routeBranchOf`), so a name there answered through a route.
+ *
+ * @example routeNames(['support > local', 'support > standin-small']) // Set { 'support' }
+ */
+function routeNames(branches: readonly string[] | undefined): Set<string> {
+  return new Set((branches ?? []).map((value) => value.slice(0, value.indexOf(' > '))));
 }
 
 /** A rule's value in its metric's unit: "5.5 ms", "6.5%", "$0.35"; a bare 5.489 or 0.065 says neither. */
@@ -132,7 +147,7 @@ function AlertsCard({ data, error }: { data: { rules: RuleStatus[]; events: Aler
   );
 }
 
-function DriftCard({ reports, error, route, onRun }: { reports: DriftReport[] | undefined; error: string | undefined; route: string; onRun: () => void }) {
+function DriftCard({ reports, error, route, kind, onRun }: { reports: DriftReport[] | undefined; error: string | undefined; route: string; kind: NameKind; onRun: () => void }) {
   const [running, setRunning] = useState<string | undefined>();
   // The route's own reports; all-traffic ones only when it has none, and then said so: one chart
   // line and one "latest" mixing both scopes put an all-traffic report under the route's name.
@@ -161,7 +176,7 @@ function DriftCard({ reports, error, route, onRun }: { reports: DriftReport[] | 
       </h2>
       <ErrorBox error={error} />
       {!reports && !error ? <Loading what="drift reports" /> : null}
-      {reports && !latest && route ? <p className="muted">No drift report for this route yet: the monitor writes one every monitoring.drift.every_minutes, or press Run now.</p> : null}
+      {reports && !latest && route ? <p className="muted">No drift report for this {kind} yet: the monitor writes one every monitoring.drift.every_minutes, or press Run now.</p> : null}
       {reports && !latest && !route ? <p className="muted">Drift compares a route's recent traffic with the week before, once it has traffic.</p> : null}
       {latest && own.length === 0 ? <p className="muted">No drift report for {route} yet (Run now makes one); these are for all traffic.</p> : null}
       {series.length > 1 ? <TimeChart title="Drift score (largest drifted effect)" ts={series.map((r) => r.createdAt)} series={[{ label: 'score', values: scores }]} format={(v) => v.toFixed(2)} height={120} yRange={[0, 1]} /> : null}
@@ -244,7 +259,7 @@ function DriftDetail({ report }: { report: DriftReport }) {
  * Does production hold what evaluation promised? The route's online scores per slot as a line,
  * each offline eval run of the route as a point at the time it finished.
  */
-function QualityCard({ route, range }: { route: string; range: string }) {
+function QualityCard({ route, kind, range }: { route: string; kind: NameKind; range: string }) {
   const quality = useApi<QualityReport>(`/api/quality?route=${encodeURIComponent(route)}&range=${range}`);
   const report = quality.data;
   if (quality.error) return <ErrorBox error={quality.error} />;
@@ -259,9 +274,9 @@ function QualityCard({ route, range }: { route: string; range: string }) {
         Quality: online vs offline <span className="muted small">{route}</span>
       </h2>
       <p className="muted small">
-        Online: {report.onlineMean === null ? 'no trace scored in this range (add monitoring.online_eval for the route)' : `${pct(report.onlineMean)} mean over ${count(report.scored.reduce((a, b) => a + b, 0))} scored traces`}. Offline: {plural(report.offline.length, 'eval run')} of {route} in this range.
+        Online: {report.onlineMean === null ? `no trace scored in this range (add monitoring.online_eval for the ${kind})` : `${pct(report.onlineMean)} mean over ${count(report.scored.reduce((a, b) => a + b, 0))} scored traces`}. Offline: {plural(report.offline.length, 'eval run')} of {route} in this range.
       </p>
-      <SeriesStart overview={report} range={range} what="traffic or eval runs of this route" />
+      <SeriesStart overview={report} range={range} what={`traffic or eval runs of this ${kind}`} />
       <TimeChart
         title="Quality (0–1)"
         ts={points.map((p) => p.t)}
@@ -309,7 +324,7 @@ function QualityCard({ route, range }: { route: string; range: string }) {
   );
 }
 
-function TopicsCard({ route, range }: { route: string; range: string }) {
+function TopicsCard({ route, kind, range }: { route: string; kind: NameKind; range: string }) {
   const topics = useApi<TopicReport>(`/api/topics?route=${encodeURIComponent(route)}&range=${range}`);
   const report = topics.data;
   // What "send to review" answered, per topic id.
@@ -335,10 +350,10 @@ function TopicsCard({ route, range }: { route: string; range: string }) {
       {!report && !topics.error ? <Loading what="topics" /> : null}
       {report && !report.model ? (
         <p className="muted">
-          No topic model yet: the monitor fits one once the route has {report.minTraces === undefined ? 'enough prompts' : plural(report.minTraces, 'prompt')} (monitoring.topics.min_traces){report.pending > 0 ? `; ${count(report.pending)} in this range so far` : ''}.
+          No topic model yet: the monitor fits one once the {kind} has {report.minTraces === undefined ? 'enough prompts' : plural(report.minTraces, 'prompt')} (monitoring.topics.min_traces){report.pending > 0 ? `; ${count(report.pending)} in this range so far` : ''}.
         </p>
       ) : null}
-      {report && report.topics.length > 0 ? <SeriesStart overview={report} range={range} what="requests of this route" /> : null}
+      {report && report.topics.length > 0 ? <SeriesStart overview={report} range={range} what={`requests of this ${kind}`} /> : null}
       {report && report.topics.length > 0 ? <TimeChart title="Requests per topic" unit={`requests ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.series }))} /> : null}
       {report && report.topics.length > 0 ? <TimeChart title="Cost per topic" unit={`US dollars ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.costSeries }))} format={(v) => usd(v)} axisLabels={usdTicks} height={140} /> : null}
       {report && report.topics.some((t) => t.scored > 0) ? (
