@@ -139,13 +139,32 @@ describe('LocalRoute', () => {
     expect(local.liveVersion).toBe(5);
   });
 
-  it('ignores teacher answers that are not labels of the route', async () => {
-    const d = deps();
+  it('drops teacher answers that are not labels of the route, saying so at most once a minute per route, the answer clipped', async () => {
+    let t = 1_800_000_000_000;
+    const d = deps({ clock: { now: () => t, sleep: async () => undefined } });
     const local = await LocalRoute.open('r', task, d);
+    const dropped = (what: string, latest: string) => `local model r: ${what} not a label of this route (expected the bare label, one of its 8 labels), so dropped: not learned from, not counted in a shadow check; the latest: ${latest}`;
     local.learn('hello', 'Sure! Let me help you with that.', null);
+    expect(d.logs).toEqual([dropped('a teacher answer is', '"Sure! Let me help you with that."')]);
+    t += 59_000;
     local.learn('hello', 'not_a_label', null);
+    local.shadow('hello', 'card_arrival', null, async () => `I think\n${'the customer means '.repeat(30)}`);
+    await local.idle();
+    expect(d.logs).toHaveLength(1);
+    t += 1_000;
+    local.learn('hello', '', null);
+    expect(d.logs).toEqual([dropped('a teacher answer is', '"Sure! Let me help you with that."'), dropped('3 teacher answers since the last such line are', '""')]);
+    t += 60_000;
+    local.shadow('hello', 'card_arrival', null, async () => `I think\n${'the customer means '.repeat(30)}`);
+    await local.idle();
+    expect(d.logs[2]).toBe(dropped('1 teacher answer since the last such line is', `"I think\\n${'the customer means '.repeat(5).slice(0, 72)}…"`));
+    // Another route says so on its own line at once.
+    const other = await LocalRoute.open('other', { ...task, labels: undefined, answer: 'json' }, d);
+    other.learn('hello', '{"intent": "card_arrival"}', null);
+    expect(d.logs[3]).toBe('local model other: a teacher answer is not a label of this route (expected a JSON object with "label", one short line), so dropped: not learned from, not counted in a shadow check; the latest: "{\\"intent\\": \\"card_arrival\\"}"');
     await local.idle();
     expect(await d.examples.count('r')).toBe(0);
+    expect(local.status().shadow.shadowed).toBe(0);
   });
 
   it('pulls a live model whose shadowed answers the teacher keeps contradicting, and says so', async () => {

@@ -13,6 +13,7 @@ import { ExampleBuffer } from './example-buffer.js';
 import { trainVersion } from './train-version.js';
 import { demoteForLivePrecision } from './demote-for-live-precision.js';
 import { demotionRetryDelay, retryDemotion } from './retry-demotion.js';
+import { UnusableAnswers } from './unusable-answers.js';
 
 export interface LocalRouteDeps {
   registry: ModelRegistry;
@@ -87,6 +88,7 @@ export class LocalRoute {
   private readonly shadowing = new Set<Promise<void>>();
   /** A version this process pulled whose demotion the registry has not recorded yet (retried). */
   private unrecorded: { version: number; stop: AbortController } | undefined;
+  private readonly unusable: UnusableAnswers;
 
   private constructor(
     readonly route: string,
@@ -95,6 +97,7 @@ export class LocalRoute {
     stored: number,
   ) {
     this.monitor = this.freshMonitor();
+    this.unusable = new UnusableAnswers(route, task, () => deps.clock.now(), deps.log);
     this.examples = new ExampleBuffer({ store: deps.examples, route, log: deps.log, stored, onFlushed: () => this.maybeRetrain() });
   }
 
@@ -165,7 +168,7 @@ export class LocalRoute {
   /** The teacher answered a request the local model did not: learn from it (off the request path). */
   learn(text: string, answer: string, traceId: string | null): void {
     const label = teacherLabel(answer, this.task);
-    if (label === undefined) return;
+    if (label === undefined) return this.unusable.record(answer);
     this.pend({ route: this.route, text, label, source: 'teacher', traceId, at: this.deps.clock.now() });
   }
 
@@ -210,7 +213,10 @@ export class LocalRoute {
   /** Records the teacher's answer to a shadowed request, and demotes the live version if it must. */
   private checkAnswer(text: string, localLabel: string, traceId: string | null, answer: string): Promise<void> | undefined {
     const label = teacherLabel(answer, this.task);
-    if (label === undefined) return;
+    if (label === undefined) {
+      this.unusable.record(answer);
+      return;
+    }
     this.monitor.recordShadow(localLabel, label);
     if (traceId !== null && localLabel.trim() !== label.trim()) this.deps.onDisagree?.({ route: this.route, traceId, text, localLabel, teacherLabel: label });
     // The sample is also a labelled example of what the model answers, standing for the
