@@ -11,8 +11,7 @@ import type { ClassifyTask } from '../../config/task-schema.js';
 import { teacherLabel } from './teacher-label.js';
 import { ExampleBuffer } from './example-buffer.js';
 import { trainVersion } from './train-version.js';
-import { demoteForLivePrecision } from './demote-for-live-precision.js';
-import { demotionRetryDelay, retryDemotion } from './retry-demotion.js';
+import { LivePrecisionPulls } from './pull-for-live-precision.js';
 import { UnusableAnswers } from './unusable-answers.js';
 
 export interface LocalRouteDeps {
@@ -86,8 +85,7 @@ export class LocalRoute {
   private trained = false;
   /** Shadow calls to the teacher in flight: their labels are stored before shutdown. */
   private readonly shadowing = new Set<Promise<void>>();
-  /** A version this process pulled whose demotion the registry has not recorded yet (retried). */
-  private unrecorded: { version: number; stop: AbortController } | undefined;
+  private readonly pulls: LivePrecisionPulls;
   private readonly unusable: UnusableAnswers;
 
   private constructor(
@@ -97,6 +95,17 @@ export class LocalRoute {
     stored: number,
   ) {
     this.monitor = this.freshMonitor();
+    this.pulls = new LivePrecisionPulls({
+      registry: deps.registry,
+      clock: deps.clock,
+      route,
+      log: deps.log,
+      onDemote: deps.onDemote,
+      setWaiting: (reason) => {
+        this.waiting = reason;
+      },
+      resync: () => this.syncLive(),
+    });
     this.unusable = new UnusableAnswers(route, task, () => deps.clock.now(), deps.log);
     this.examples = new ExampleBuffer({ store: deps.examples, route, log: deps.log, stored, onFlushed: () => this.maybeRetrain() });
   }
@@ -126,14 +135,14 @@ export class LocalRoute {
    */
   async syncLive(): Promise<void> {
     const live = await this.deps.registry.live(this.route);
-    const unrecorded = this.unrecorded;
+    const unrecorded = this.pulls.unrecordedVersion;
     // Still listed live only because the registry has not recorded this process's demotion yet:
     // serving it again would undo the pull (the retry records it).
-    if (unrecorded && live?.version === unrecorded.version) return;
-    if (unrecorded) this.stopDemotionRetry(`the registry's live version changed to ${live ? `v${live.version}` : 'none'}`);
+    if (unrecorded !== undefined && live?.version === unrecorded) return;
+    if (unrecorded !== undefined) this.pulls.stop(`the registry's live version changed to ${live ? `v${live.version}` : 'none'}`);
     else if ((live?.version ?? null) === this.liveVersion) return;
     if (!live) {
-      const pulled = this.live?.version ?? unrecorded?.version;
+      const pulled = this.live?.version ?? unrecorded;
       const was = pulled === undefined ? undefined : await this.deps.registry.get(this.route, pulled);
       this.live = undefined;
       this.waiting = was?.status === 'demoted' ? `v${was.version} demoted: ${was.statusReason ?? 'no reason given'}` : 'no live model in the registry';
@@ -265,7 +274,7 @@ export class LocalRoute {
       this.live = { model, version: version.version, metrics };
       this.monitor = this.freshMonitor();
       this.waiting = null;
-      this.stopDemotionRetry(`v${version.version} is live now`);
+      this.pulls.stop(`v${version.version} is live now`);
     } else if (!this.live) this.waiting = `v${version.version} not promoted: ${result.reason}`;
     return version;
   }
@@ -275,8 +284,8 @@ export class LocalRoute {
    * serves that version again until its own shadow monitor pulls it; the log line says so.
    */
   close(): void {
-    const unrecorded = this.unrecorded;
-    if (unrecorded) this.stopDemotionRetry(`shutting down; a gateway started on this registry serves v${unrecorded.version} until its shadow monitor pulls it again`);
+    const unrecorded = this.pulls.unrecordedVersion;
+    if (unrecorded !== undefined) this.pulls.stop(`shutting down; a gateway started on this registry serves v${unrecorded} until its shadow monitor pulls it again`);
   }
 
   /** Waits for shadow calls in flight, pending examples and any training in progress (shutdown, tests). */
@@ -311,7 +320,7 @@ export class LocalRoute {
 
   /**
    * Pulls the live version when its live precision is credibly below the bar: this process stops
-   * serving it at once, and the registry demotes it (`demoteForLivePrecision`, pinned or not).
+   * serving it at once, and the registry demotes it (`LivePrecisionPulls`, pinned or not).
    */
   private async checkLivePrecision(traceId: string | null): Promise<void> {
     const report = this.monitor.report();
@@ -319,56 +328,6 @@ export class LocalRoute {
     const version = this.live.version;
     this.live = undefined;
     this.waiting = `v${version} demoted: ${report.reason}`;
-    const outcome = await demoteForLivePrecision(this.deps.registry, this.route, version, report.reason, this.deps.clock.now());
-    if (outcome.kind === 'unrecorded') {
-      this.waiting = outcome.waiting;
-      this.deps.log(`${outcome.log}; retrying in ${demotionRetryDelay(1) / 1000} s, then with backoff until it is recorded or another version is live`);
-      this.retryDemotion(version, report.reason, traceId);
-    } else if (outcome.kind === 'no longer live') {
-      this.waiting = outcome.waiting;
-      this.deps.log(outcome.log);
-      await this.syncLive();
-    } else this.demoted(version, outcome.reason, traceId, '');
-  }
-
-  private demoted(version: number, reason: string, traceId: string | null, how: string): void {
-    this.waiting = `v${version} demoted: ${reason}`;
-    this.deps.log(`local model ${this.route}: ${this.waiting}${how}`);
-    this.deps.onDemote?.(this.route, reason, traceId);
-  }
-
-  /**
-   * Records the demotion the registry refused, on timers off the request path (`retryDemotion`),
-   * until it lands (then logs it and raises the review flag the first failure could not) or
-   * another version is live. Not part of `idle()`: a registry that stays down would hold shutdown.
-   */
-  private retryDemotion(version: number, reason: string, traceId: string | null): void {
-    this.unrecorded?.stop.abort();
-    const stop = new AbortController();
-    this.unrecorded = { version, stop };
-    const onFailed = (failure: { waiting: string }, retry: number, nextInMs: number) => {
-      if (!stop.signal.aborted) this.waiting = `${failure.waiting} (retry ${retry} failed too; next in ${nextInMs / 1000} s)`;
-    };
-    void retryDemotion({ registry: this.deps.registry, clock: this.deps.clock, route: this.route, version, reason, signal: stop.signal, onFailed })
-      .then(async (done) => {
-        if (!done) return;
-        if (this.unrecorded?.stop === stop) this.unrecorded = undefined;
-        if (done.outcome.kind === 'demoted') return this.demoted(version, done.outcome.reason, traceId, ` (the registry recorded it on retry ${done.retries}, so other replicas stop serving it too)`);
-        this.waiting = done.outcome.waiting;
-        this.deps.log(done.outcome.log);
-        await this.syncLive();
-      })
-      .catch((error: unknown) => this.deps.log(`local model ${this.route}: retrying v${version}'s demotion failed: ${(error as Error).message}`))
-      .finally(() => {
-        if (this.unrecorded?.stop === stop) this.unrecorded = undefined;
-      });
-  }
-
-  private stopDemotionRetry(why: string): void {
-    const unrecorded = this.unrecorded;
-    if (!unrecorded) return;
-    this.unrecorded = undefined;
-    unrecorded.stop.abort();
-    this.deps.log(`local model ${this.route}: stopped retrying v${unrecorded.version}'s demotion, which the registry never recorded: ${why}`);
+    await this.pulls.pull(version, report.reason, traceId);
   }
 }

@@ -1,0 +1,93 @@
+import type { Clock } from '../../core/clock.js';
+import type { ModelRegistry } from '../registry/model-registry.js';
+import { demoteForLivePrecision } from './demote-for-live-precision.js';
+import { demotionRetryDelay, retryDemotion } from './retry-demotion.js';
+
+export interface PullDeps {
+  registry: ModelRegistry;
+  clock: Clock;
+  route: string;
+  log: (line: string) => void;
+  /** The demotion is recorded: flag it for a person, with the trace whose shadow check tipped it. */
+  onDemote?: (route: string, reason: string, traceId: string | null) => void;
+  /** Why the route answers nothing locally, now. */
+  setWaiting: (reason: string) => void;
+  /** The version was changed elsewhere meanwhile: serve what the registry says is live. */
+  resync: () => Promise<void>;
+}
+
+/**
+ * Records in the registry that a route pulled a version for live precision below the bar (the
+ * route has already stopped serving it), raises the review flag, and says so. When the registry
+ * cannot record it, retries off the request path (`retryDemotion`) until it lands or `stop` is
+ * called (another version is live, shutdown), so other replicas do not go on serving it unflagged.
+ *
+ * @example const pulls = new LivePrecisionPulls({ registry, clock, route, log, setWaiting, resync }); await pulls.pull(3, reason, 'tr_1');
+ */
+export class LivePrecisionPulls {
+  private unrecorded: { version: number; stop: AbortController } | undefined;
+
+  constructor(private readonly deps: PullDeps) {}
+
+  /** The version pulled here whose demotion the registry has not recorded yet (it still lists it live). */
+  get unrecordedVersion(): number | undefined {
+    return this.unrecorded?.version;
+  }
+
+  /** Demotes `version` in the registry (`demoteForLivePrecision`), retrying if it cannot record it. */
+  async pull(version: number, reason: string, traceId: string | null): Promise<void> {
+    const outcome = await demoteForLivePrecision(this.deps.registry, this.deps.route, version, reason, this.deps.clock.now());
+    if (outcome.kind === 'unrecorded') {
+      this.deps.setWaiting(outcome.waiting);
+      this.deps.log(`${outcome.log}; retrying in ${demotionRetryDelay(1) / 1000} s, then with backoff until it is recorded or another version is live`);
+      this.retry(version, reason, traceId);
+    } else if (outcome.kind === 'no longer live') {
+      this.deps.setWaiting(outcome.waiting);
+      this.deps.log(outcome.log);
+      await this.deps.resync();
+    } else this.demoted(version, outcome.reason, traceId, '');
+  }
+
+  /** Stops retrying (another version is live, shutdown); `why` goes in the log line. */
+  stop(why: string): void {
+    const unrecorded = this.unrecorded;
+    if (!unrecorded) return;
+    this.unrecorded = undefined;
+    unrecorded.stop.abort();
+    this.deps.log(`local model ${this.deps.route}: stopped retrying v${unrecorded.version}'s demotion, which the registry never recorded: ${why}`);
+  }
+
+  private demoted(version: number, reason: string, traceId: string | null, how: string): void {
+    const waiting = `v${version} demoted: ${reason}`;
+    this.deps.setWaiting(waiting);
+    this.deps.log(`local model ${this.deps.route}: ${waiting}${how}`);
+    this.deps.onDemote?.(this.deps.route, reason, traceId);
+  }
+
+  /**
+   * On timers, never awaited: not part of the route's `idle()`, since a registry that stays down
+   * would hold shutdown. When it lands, logs it and raises the review flag the failure held back.
+   */
+  private retry(version: number, reason: string, traceId: string | null): void {
+    this.unrecorded?.stop.abort();
+    const stop = new AbortController();
+    const mine = { version, stop };
+    this.unrecorded = mine;
+    const onFailed = (failure: { waiting: string }, retry: number, nextInMs: number) => {
+      if (!stop.signal.aborted) this.deps.setWaiting(`${failure.waiting} (retry ${retry} failed too; next in ${nextInMs / 1000} s)`);
+    };
+    void retryDemotion({ registry: this.deps.registry, clock: this.deps.clock, route: this.deps.route, version, reason, signal: stop.signal, onFailed })
+      .then(async (done) => {
+        if (this.unrecorded === mine) this.unrecorded = undefined;
+        if (!done) return;
+        if (done.outcome.kind === 'demoted') return this.demoted(version, done.outcome.reason, traceId, ` (the registry recorded it on retry ${done.retries}, so other replicas stop serving it too)`);
+        this.deps.setWaiting(done.outcome.waiting);
+        this.deps.log(done.outcome.log);
+        await this.deps.resync();
+      })
+      .catch((error: unknown) => {
+        if (this.unrecorded === mine) this.unrecorded = undefined;
+        this.deps.log(`local model ${this.deps.route}: retrying v${version}'s demotion failed: ${(error as Error).message}`);
+      });
+  }
+}
