@@ -336,6 +336,28 @@ describe('Claude’s thinking signature through a Responses API tool loop', () =
     expect(sentToClaude().thinking).toBeUndefined();
   });
 
+  it('keeps the signed thinking server-side for a stored response, so previous_response_id thinks again without include, and never shows it, whole and streamed', async () => {
+    const { include: _, store: __, ...stored } = request;
+    for (const stream of [false, true]) {
+      const first = stream ? await openai.responses.stream({ ...stored, input: [asked] }).finalResponse() : await openai.responses.create({ ...stored, input: [asked] });
+      const reasoning = first.output.find((item) => item.type === 'reasoning');
+      expect([stream, reasoning?.type, reasoning]).toEqual([stream, 'reasoning', expect.not.objectContaining({ encrypted_content: expect.anything() })]);
+      const call = first.output.find((item) => item.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall;
+      const next = { ...stored, previous_response_id: first.id, input: [{ type: 'function_call_output' as const, call_id: call.call_id, output: '4°C and clear' }] };
+      const second = stream ? await openai.responses.stream(next).finalResponse() : await openai.responses.create(next);
+      expect([stream, second.status]).toEqual([stream, 'completed']);
+      const sent = sentToClaude();
+      // Thinking stays on, and the answered turn starts with Claude's own signed block (the simulator checks the signature as Claude does).
+      expect([stream, sent.thinking?.type]).toEqual([stream, 'enabled']);
+      const turn = sent.messages.find((message) => message.role === 'assistant');
+      expect([stream, turn?.content[0]?.type, (turn?.content[0]?.signature ?? '').length > 0, turn?.content.at(-1)?.type]).toEqual([stream, 'thinking', true, 'tool_use']);
+      // What the client can read back of either turn carries none of it.
+      for (const shown of [first, second, await openai.responses.retrieve(first.id), await openai.responses.retrieve(second.id), await openai.responses.inputItems.list(second.id)]) {
+        expect([stream, JSON.stringify(shown).includes('encrypted_content')]).toEqual([stream, false]);
+      }
+    }
+  });
+
   it('takes the same items to another vendor, which gets no Claude thinking, and gives a chat client no thinking_blocks', async () => {
     const first = await openai.responses.create({ ...request, input: [asked] });
     for (const model of ['gpt', 'flash']) {

@@ -31,13 +31,15 @@ export function historyOf(stored: StoredResponse): JsonObject[] {
  * replaced by that item (as `historyOf` carries it over). Clients that keep conversations on the
  * server send earlier answers this way (the Vercel AI SDK does for every stored turn); only
  * OpenAI could resolve them otherwise. References this gateway did not name are left as they are.
+ * `serverReasoning`: what the referenced responses keep of their reasoning items server-side.
  *
- * @example await resolveItemReferences(store, 'bot', [{ type: 'item_reference', id: 'msg_0mx4k5_0' }]) // [{ type: 'message', role: 'assistant', … }]
+ * @example (await resolveItemReferences(store, 'bot', [{ type: 'item_reference', id: 'msg_0mx4k5_0' }])).items // [{ type: 'message', role: 'assistant', … }]
  */
-export async function resolveItemReferences(store: ResponseStore, owner: string | null, input: JsonObject[]): Promise<JsonObject[]> {
+export async function resolveItemReferences(store: ResponseStore, owner: string | null, input: JsonObject[]): Promise<{ items: JsonObject[]; serverReasoning: Record<string, string> }> {
   // One look-up per response, however many of its items are referenced (in turn, so none twice).
   const responses = new Map<string, StoredResponse | undefined>();
   const resolved: JsonObject[] = [];
+  const serverReasoning: Record<string, string> = {};
   for (const [i, item] of input.entries()) {
     const itemId = item?.type === 'item_reference' && typeof item.id === 'string' ? item.id : undefined;
     const responseId = itemId === undefined ? undefined : responseIdOfItem(itemId);
@@ -48,6 +50,7 @@ export async function resolveItemReferences(store: ResponseStore, owner: string 
     if (!responses.has(responseId)) {
       const stored = await store.get(responseId);
       responses.set(responseId, stored && stored.owner === owner ? stored : undefined);
+      if (stored && stored.owner === owner) Object.assign(serverReasoning, stored.serverReasoning);
     }
     const found = outputOf(responses.get(responseId)).find((output) => output.id === itemId);
     if (!found) {
@@ -59,7 +62,7 @@ export async function resolveItemReferences(store: ResponseStore, owner: string 
     }
     resolved.push(asInput(found));
   }
-  return resolved;
+  return { items: resolved, serverReasoning };
 }
 
 function outputOf(stored: StoredResponse | undefined): JsonObject[] {

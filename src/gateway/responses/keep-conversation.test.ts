@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load-config.js';
 import { systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
-import type { ChatCompletionChunk, ChatCompletionRequest } from '../../core/openai-wire.js';
+import type { ChatCompletionChunk, ChatCompletionRequest, ThinkingBlock } from '../../core/openai-wire.js';
 import { KeyRegistry, toVirtualKey } from '../../limits/keys.js';
 import { MemoryLimitStore } from '../../limits/memory-limit-store.js';
 import type { CanonicalStream, ChatProvider, GenerateResult } from '../../providers/spec.js';
@@ -49,12 +49,24 @@ class EchoProvider implements ChatProvider {
   async close(): Promise<void> {}
 }
 
-function setup(store: ResponseStore = new MemoryResponseStore(systemClock)) {
+/** Claude with extended thinking: the first turn thinks (signed) and calls a tool; later turns echo. */
+class ThinkingProvider extends EchoProvider {
+  static readonly blocks: ThinkingBlock[] = [{ type: 'thinking', thinking: 'Call get_weather.', signature: 'EqQBCgIYAh' }];
+
+  override async generate(request: ChatCompletionRequest): Promise<GenerateResult> {
+    if (request.messages.length > 1) return super.generate(request);
+    this.seen.push(request);
+    const call = { id: 'toolu_1', type: 'function' as const, function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } };
+    const message = { role: 'assistant' as const, content: null, reasoning_content: 'Call get_weather.', thinking_blocks: ThinkingProvider.blocks, tool_calls: [call] };
+    return { completion: { id: 'c', object: 'chat.completion', created: 1, model: 'up', choices: [{ index: 0, message, finish_reason: 'tool_calls' }] }, usage };
+  }
+}
+
+function setup(store: ResponseStore = new MemoryResponseStore(systemClock), provider = new EchoProvider()) {
   const config = parseConfig(`
 providers: { echo: { type: openai, base_url: "http://127.0.0.1:1/v1" } }
 models: { small: { provider: echo, model: up } }
 keys: [ { key: sk-sy-alpha-key, name: alpha }, { key: sk-sy-bravo-key, name: bravo } ]`);
-  const provider = new EchoProvider();
   const traces: TraceRecord[] = [];
   const logged: string[] = [];
   const gateway = new Gateway({
@@ -154,5 +166,55 @@ describe('conversation state in the pipeline', () => {
     expect(theirs.outcome.kind === 'error' && theirs.outcome.error).toMatchObject({ status: 400, param: 'input[0].id' });
     const missing = await create({ model: 'small', input: [{ type: 'item_reference', id: itemId.replace(/_\d+$/, '_9') }] });
     expect(missing.outcome.kind === 'error' && missing.outcome.error.message).toMatch(/^input\[0\]: item_reference "msg_\w+_9" names an item of response "resp_\w+", which is not stored here/);
+  });
+});
+
+describe('Claude’s signed thinking kept server-side for a stored conversation', () => {
+  const answered = (id: string) => ({ type: 'function_call_output', call_id: 'toolu_1', output: `4°C (${id})` });
+
+  it('goes back to Claude on every later turn named by previous_response_id, never to the client or its stored items', async () => {
+    const { create, provider, store } = setup(undefined, new ThinkingProvider());
+    const first = json((await create({ model: 'small', input: 'Weather in Oslo?' })).outcome) as { id: string; output: { id: string; type: string }[] };
+    const reasoningId = first.output.find((item) => item.type === 'reasoning')?.id as string;
+    const second = json((await create({ model: 'small', previous_response_id: first.id, input: [answered('1')] })).outcome);
+    const third = json((await create({ model: 'small', previous_response_id: second.id, input: 'And Bergen?' })).outcome);
+    for (const seen of [provider.seen[1], provider.seen[2]]) {
+      expect(seen?.messages[1]).toMatchObject({ role: 'assistant', thinking_blocks: ThinkingProvider.blocks, tool_calls: [{ id: 'toolu_1' }] });
+    }
+    for (const shown of [first, second, third]) expect(JSON.stringify(shown)).not.toContain('encrypted_content');
+    const kept = [await store.get(first.id), await store.get(second.id), await store.get(third.id)];
+    for (const record of kept) {
+      expect(JSON.stringify([record?.input, record?.response])).not.toContain('encrypted_content');
+      expect(Object.keys(record?.serverReasoning ?? {})).toEqual([reasoningId]);
+    }
+  });
+
+  it('goes back with an item_reference to the reasoning item, as the AI SDK sends stored turns', async () => {
+    const { create, provider } = setup(undefined, new ThinkingProvider());
+    const first = json((await create({ model: 'small', input: 'Weather in Oslo?' })).outcome) as { id: string; output: { id: string; type: string; call_id?: string }[] };
+    const references = first.output.filter((item) => item.type !== 'function_call').map((item) => ({ type: 'item_reference', id: item.id }));
+    const call = first.output.find((item) => item.type === 'function_call');
+    await create({ model: 'small', input: [{ role: 'user', content: 'Weather in Oslo?' }, ...references, call, answered('1')] });
+    expect(provider.seen[1]?.messages[1]).toMatchObject({ role: 'assistant', thinking_blocks: ThinkingProvider.blocks });
+  });
+
+  it('keeps only what the upstream signed, for items the conversation holds: a client cannot grow it or overwrite it', async () => {
+    const { create, provider, store } = setup(undefined, new ThinkingProvider());
+    const first = json((await create({ model: 'small', input: 'Weather in Oslo?' })).outcome) as { id: string; output: { id: string; type: string }[] };
+    const reasoningId = first.output.find((item) => item.type === 'reasoning')?.id as string;
+    // A thousand made-up reasoning items, one claiming the real id with content of its own.
+    const forged = Array.from({ length: 1_000 }, (_, i) => ({ type: 'reasoning', id: `rs_forged_${i}`, summary: [] }));
+    const claimed = { type: 'reasoning', id: reasoningId, summary: [], encrypted_content: 'gAAAA-not-ours' };
+    const second = json((await create({ model: 'small', previous_response_id: first.id, input: [...forged, claimed, answered('1')] })).outcome);
+    expect(Object.keys((await store.get(second.id))?.serverReasoning ?? {})).toEqual([reasoningId]);
+    // The client's own content for an item is what goes upstream (here: none Claude can read).
+    expect(provider.seen[1]?.messages.filter((message) => message.thinking_blocks !== undefined)).toHaveLength(1);
+  });
+
+  it('keeps nothing for store: false, which has nowhere to keep it', async () => {
+    const { create, store } = setup(undefined, new ThinkingProvider());
+    const first = json((await create({ model: 'small', input: 'Weather in Oslo?', store: false })).outcome);
+    expect(await store.get(first.id)).toBeUndefined();
+    expect(JSON.stringify(first)).not.toContain('encrypted_content');
   });
 });

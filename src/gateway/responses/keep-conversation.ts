@@ -4,6 +4,8 @@ import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
 import { historyOf, inputItems, ownResponse, resolveItemReferences } from './conversation-items.js';
 import type { ResponseStore } from './response-store.js';
+import { type ServerReasoning, serverReasoningFor, withServerReasoning } from './server-reasoning.js';
+import { unsentReasoningOf } from '../client-formats/responses/encrypted-reasoning.js';
 
 // The event that carries a finished Response (JSON escapes quotes inside text: no false match).
 const FINISHED = /"type":\s*"response\.(?:completed|incomplete)"/;
@@ -20,8 +22,12 @@ const FINISHED = /"type":\s*"response\.(?:completed|incomplete)"/;
 export function keepConversation(store: ResponseStore, now: () => number): Stage {
   return async (call, next) => {
     const owner = call.key?.name ?? null;
+    // Reasoning the client was not given, by item id, from the responses this turn continues.
+    let kept: Record<string, string> = {};
     if (Array.isArray(call.body.input) && call.body.input.some(isItemReference)) {
-      call.body = { ...call.body, input: await resolveItemReferences(store, owner, call.body.input as JsonObject[]) };
+      const resolved = await resolveItemReferences(store, owner, call.body.input as JsonObject[]);
+      call.body = { ...call.body, input: resolved.items };
+      kept = resolved.serverReasoning;
     }
     const previousId = call.body.previous_response_id;
     if (typeof previousId === 'string' && previousId !== '') {
@@ -29,14 +35,18 @@ export function keepConversation(store: ResponseStore, now: () => number): Stage
       const history = historyOf(previous);
       const { previous_response_id: _, ...rest } = call.body;
       call.body = { ...rest, input: [...history, ...inputItems(call.body.input)] };
+      kept = { ...kept, ...previous.serverReasoning };
       call.decide('conversation', { previous_response_id: previousId, earlier_items: history.length });
     }
     // The conversation as the client sees it: later stages rewrite the body that goes upstream
-    // (PII placeholders, retrieved context, a re-ask's extra turns), and none of that is the client's.
+    // (PII placeholders, retrieved context, a re-ask's extra turns, the reasoning kept for it
+    // server-side), and none of that is the client's.
     const input = inputItems(call.body.input);
+    const upstream = withServerReasoning(input, kept);
+    if (upstream !== input) call.body = { ...call.body, input: upstream };
     const outcome = await next();
     if (call.body.store === false) return outcome;
-    const remember = (response: JsonObject) => keep(store, call, input, response, now());
+    const remember = (response: JsonObject) => keep(store, call, input, response, { ...kept, ...unsentReasoningOf(call.received) }, now());
     if (outcome.kind === 'json' && outcome.status === 200) {
       const response = parseObject(outcome.body);
       if (response) await remember(response);
@@ -60,12 +70,18 @@ async function* keepFinished(events: AsyncIterable<string>, remember: (response:
   }
 }
 
-/** A store that fails costs the conversation's continuation, never the answer: the failure is logged with the trace. */
-async function keep(store: ResponseStore, call: Call, input: JsonObject[], response: JsonObject, at: number): Promise<void> {
+/**
+ * A store that fails costs the conversation's continuation, never the answer: the failure is
+ * logged with the trace. `kept`: reasoning kept server-side, of which only the items of this
+ * input and output are stored.
+ */
+async function keep(store: ResponseStore, call: Call, input: JsonObject[], response: JsonObject, kept: ServerReasoning, at: number): Promise<void> {
   if (response.object !== 'response' || typeof response.id !== 'string') return;
   if (response.status !== 'completed' && response.status !== 'incomplete') return;
+  const output = Array.isArray(response.output) ? (response.output as JsonObject[]) : [];
+  const serverReasoning = serverReasoningFor([...input, ...output], kept);
   try {
-    await store.put({ id: response.id, owner: call.key?.name ?? null, createdAt: at, input, response });
+    await store.put({ id: response.id, owner: call.key?.name ?? null, createdAt: at, input, response, ...(serverReasoning ? { serverReasoning } : {}) });
   } catch (error) {
     call.settleErrors.push(error);
   }

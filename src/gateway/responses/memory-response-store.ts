@@ -26,7 +26,7 @@ export class MemoryResponseStore implements ResponseStore {
   ) {}
 
   async put(record: StoredResponse): Promise<void> {
-    const text = JSON.stringify({ input: record.input, response: record.response });
+    const text = JSON.stringify({ input: record.input, response: record.response, serverReasoning: record.serverReasoning });
     if (text.length > this.retention.maxBytes) throw tooLarge(record.id, text.length, this.retention.maxBytes);
     this.remove(record.id);
     this.entries.set(record.id, { owner: record.owner, createdAt: record.createdAt, text });
@@ -41,8 +41,8 @@ export class MemoryResponseStore implements ResponseStore {
       this.remove(id);
       return undefined;
     }
-    const { input, response } = JSON.parse(entry.text) as Pick<StoredResponse, 'input' | 'response'>;
-    return { id, owner: entry.owner, createdAt: entry.createdAt, input, response };
+    const { input, response, serverReasoning } = JSON.parse(entry.text) as Pick<StoredResponse, 'input' | 'response' | 'serverReasoning'>;
+    return { id, owner: entry.owner, createdAt: entry.createdAt, input, response, ...(serverReasoning ? { serverReasoning } : {}) };
   }
 
   async delete(id: string): Promise<boolean> {

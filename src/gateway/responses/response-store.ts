@@ -17,6 +17,13 @@ export interface StoredResponse {
   input: JsonObject[];
   /** The Response object as the client received it. */
   response: JsonObject;
+  /**
+   * Reasoning items' `encrypted_content` the client was not given (it did not ask for it), by item
+   * id, for items of `input` and `response.output`: Claude's signed thinking, which the next turn
+   * (`previous_response_id`) must send back, as OpenAI keeps a stored response's reasoning. Never
+   * shown; counted in the store's size bound.
+   */
+  serverReasoning?: Record<string, string>;
 }
 
 export interface ResponseStore {

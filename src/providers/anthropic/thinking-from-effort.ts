@@ -6,7 +6,8 @@
  * - no tool is forced (`tool_choice` required or named, or the tool that carries JSON output);
  * - the request does not answer tool calls: that assistant turn would have to start with the
  *   signed thinking block, which a chat client never received and cannot send back (a Responses
- *   client can: its reasoning item's `encrypted_content` brings back `thinking_blocks`);
+ *   client can: its reasoning item's `encrypted_content` brings back `thinking_blocks`, and a
+ *   stored response keeps them for `previous_response_id`);
  * - `max_tokens` exceeds the budget (OpenAI's `max_completion_tokens` counts reasoning too, as
  *   Anthropic's `max_tokens` counts thinking): a budget above the client's limit shrinks to fit,
  *   and without a limit the default answer room is added on top of the budget;
@@ -38,7 +39,7 @@ export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRe
   if (!supportsThinking(out.model)) return off(`${out.model} has no extended thinking`);
   if (out.tool_choice?.type === 'any' || out.tool_choice?.type === 'tool') return off('a tool is forced (tool_choice "required" or a named function, or JSON output carried by a tool), and Claude cannot think then');
   if (answersUnsignedToolCalls(req)) {
-    return off('the request answers tool calls: Claude would need that turn\'s signed thinking block back, which a chat client never receives (a Responses client sends it in its reasoning item\'s encrypted_content, asked for with include: ["reasoning.encrypted_content"])');
+    return off('the request answers tool calls: Claude would need that turn\'s signed thinking block back, which a chat client never receives (a Responses client sends it in its reasoning item\'s encrypted_content, asked for with include: ["reasoning.encrypted_content"], or continues a stored response with previous_response_id)');
   }
   let budget = Math.max(wanted, MIN_BUDGET);
   if (clientMax === undefined) out.max_tokens = defaultMax + budget;

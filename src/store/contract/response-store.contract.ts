@@ -92,5 +92,21 @@ export function responseStoreContract(name: string, fresh: (clock: ManualClock, 
       await expect(store.put(record('resp_huge', clock.now(), 'team-a', 'x'.repeat(2_000)))).rejects.toMatchObject({ code: 'body_too_large' });
       expect((await store.get('resp_3'))?.id).toBe('resp_3');
     });
+
+    it('keeps the reasoning the client was not given, and counts it in the size bound: it cannot grow the store past maxBytes', async () => {
+      const clock = manualClock();
+      const store = await fresh(clock, { ...roomy, maxBytes: 1_000 });
+      const withHidden = (id: string, size: number): StoredResponse => ({ ...record(id, clock.now()), serverReasoning: { [`rs_${id}`]: 's'.repeat(size) } });
+      const kept = withHidden('resp_1', 10);
+      await store.put(kept);
+      expect(await store.get('resp_1')).toEqual(kept);
+      // Small answers whose hidden reasoning is large: the oldest go as with any other bytes.
+      await store.put(withHidden('resp_2', 400));
+      await store.put(withHidden('resp_3', 400));
+      expect(await store.get('resp_1')).toBeUndefined();
+      expect((await store.get('resp_3'))?.serverReasoning?.rs_resp_3).toHaveLength(400);
+      await expect(store.put(withHidden('resp_huge', 2_000))).rejects.toMatchObject({ code: 'body_too_large' });
+      expect(await store.get('resp_huge')).toBeUndefined();
+    });
   });
 }

@@ -18,6 +18,8 @@ export const RESPONSE_TABLES: PostgresMigrations = {
        bytes INTEGER NOT NULL
      );
      CREATE INDEX stored_responses_age ON stored_responses (created_at, id);`,
+    // Reasoning the client was not given (StoredResponse.serverReasoning), as JSON; null when none.
+    'ALTER TABLE stored_responses ADD COLUMN server_reasoning TEXT;',
   ],
 };
 
@@ -27,6 +29,7 @@ interface Row {
   created_at: string;
   input: string;
   response: string;
+  server_reasoning: string | null;
 }
 
 /** Puts between two readings of the table's real totals (what other replicas added meanwhile). */
@@ -64,18 +67,19 @@ export class PgResponseStore implements ResponseStore {
     // JSON text escapes NUL, which PostgreSQL text cannot hold; ids and owners go through pgText.
     const input = JSON.stringify(record.input);
     const response = JSON.stringify(record.response);
-    const size = input.length + response.length;
+    const serverReasoning = record.serverReasoning ? JSON.stringify(record.serverReasoning) : null;
+    const size = input.length + response.length + (serverReasoning?.length ?? 0);
     if (size > this.retention.maxBytes) throw tooLarge(record.id, size, this.retention.maxBytes);
     // The CTEs all see the table as it was before the statement: `old` is the row being replaced.
     const result = await this.pool.query(
       `WITH old AS (SELECT bytes FROM stored_responses WHERE id = $1),
             expired AS (DELETE FROM stored_responses WHERE created_at < $7 AND id <> $1 RETURNING bytes),
             kept AS (
-              INSERT INTO stored_responses (id, owner, created_at, input, response, bytes) VALUES ($1, $2, $3, $4, $5, $6)
-              ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner, created_at = EXCLUDED.created_at, input = EXCLUDED.input, response = EXCLUDED.response, bytes = EXCLUDED.bytes
+              INSERT INTO stored_responses (id, owner, created_at, input, response, bytes, server_reasoning) VALUES ($1, $2, $3, $4, $5, $6, $8)
+              ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner, created_at = EXCLUDED.created_at, input = EXCLUDED.input, response = EXCLUDED.response, bytes = EXCLUDED.bytes, server_reasoning = EXCLUDED.server_reasoning
               RETURNING 1)
        SELECT (SELECT bytes FROM old) AS replaced, (SELECT count(*) FROM expired) AS expired, (SELECT coalesce(sum(bytes), 0) FROM expired) AS expired_bytes, (SELECT count(*) FROM kept) AS kept`,
-      [pgText(record.id), pgText(record.owner), record.createdAt, input, response, size, this.clock.now() - this.retention.maxAgeMs],
+      [pgText(record.id), pgText(record.owner), record.createdAt, input, response, size, this.clock.now() - this.retention.maxAgeMs, serverReasoning],
     );
     const row = result.rows[0] as { replaced: number | null; expired: string; expired_bytes: string };
     this.count += (row.replaced === null ? 1 : 0) - Number(row.expired);
@@ -89,13 +93,20 @@ export class PgResponseStore implements ResponseStore {
   }
 
   async get(id: string): Promise<StoredResponse | undefined> {
-    const result = await this.pool.query('SELECT id, owner, created_at, input, response FROM stored_responses WHERE id = $1 AND created_at >= $2', [
+    const result = await this.pool.query('SELECT id, owner, created_at, input, response, server_reasoning FROM stored_responses WHERE id = $1 AND created_at >= $2', [
       pgText(id),
       this.clock.now() - this.retention.maxAgeMs,
     ]);
     const row = result.rows[0] as Row | undefined;
     if (!row) return undefined;
-    return { id: row.id, owner: row.owner, createdAt: Number(row.created_at), input: JSON.parse(row.input) as StoredResponse['input'], response: JSON.parse(row.response) as StoredResponse['response'] };
+    return {
+      id: row.id,
+      owner: row.owner,
+      createdAt: Number(row.created_at),
+      input: JSON.parse(row.input) as StoredResponse['input'],
+      response: JSON.parse(row.response) as StoredResponse['response'],
+      ...(row.server_reasoning === null ? {} : { serverReasoning: JSON.parse(row.server_reasoning) as Record<string, string> }),
+    };
   }
 
   async delete(id: string): Promise<boolean> {

@@ -13,5 +13,7 @@ export const RESPONSE_MIGRATIONS: SqliteMigrations = {
        bytes INTEGER NOT NULL
      );
      CREATE INDEX stored_responses_age ON stored_responses (created_at, id);`,
+    // Reasoning the client was not given (StoredResponse.serverReasoning), as JSON; null when none.
+    'ALTER TABLE stored_responses ADD COLUMN server_reasoning TEXT;',
   ],
 };

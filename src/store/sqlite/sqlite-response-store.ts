@@ -11,6 +11,7 @@ interface Row {
   created_at: number;
   input: string;
   response: string;
+  server_reasoning: string | null;
 }
 
 /**
@@ -41,11 +42,12 @@ export class SqliteResponseStore implements ResponseStore {
   async put(record: StoredResponse): Promise<void> {
     const input = JSON.stringify(record.input);
     const response = JSON.stringify(record.response);
-    const size = input.length + response.length;
+    const serverReasoning = record.serverReasoning ? JSON.stringify(record.serverReasoning) : null;
+    const size = input.length + response.length + (serverReasoning?.length ?? 0);
     if (size > this.retention.maxBytes) throw tooLarge(record.id, size, this.retention.maxBytes);
     this.db.transaction(() => {
       this.forget(this.statements.remove.all(record.id));
-      this.statements.insert.run(record.id, record.owner, record.createdAt, input, response, size);
+      this.statements.insert.run(record.id, record.owner, record.createdAt, input, response, size, serverReasoning);
       this.count += 1;
       this.bytes += size;
       this.forget(this.statements.expire.all(this.clock.now() - this.retention.maxAgeMs));
@@ -60,7 +62,14 @@ export class SqliteResponseStore implements ResponseStore {
   async get(id: string): Promise<StoredResponse | undefined> {
     const row = this.statements.get.get(id, this.clock.now() - this.retention.maxAgeMs) as Row | undefined;
     if (!row) return undefined;
-    return { id: row.id, owner: row.owner, createdAt: row.created_at, input: JSON.parse(row.input) as StoredResponse['input'], response: JSON.parse(row.response) as StoredResponse['response'] };
+    return {
+      id: row.id,
+      owner: row.owner,
+      createdAt: row.created_at,
+      input: JSON.parse(row.input) as StoredResponse['input'],
+      response: JSON.parse(row.response) as StoredResponse['response'],
+      ...(row.server_reasoning === null ? {} : { serverReasoning: JSON.parse(row.server_reasoning) as Record<string, string> }),
+    };
   }
 
   async delete(id: string): Promise<boolean> {
@@ -79,8 +88,8 @@ export class SqliteResponseStore implements ResponseStore {
 
 function prepareStatements(db: SqliteDatabase) {
   return {
-    insert: db.prepare('INSERT INTO stored_responses (id, owner, created_at, input, response, bytes) VALUES (?, ?, ?, ?, ?, ?)'),
-    get: db.prepare('SELECT id, owner, created_at, input, response FROM stored_responses WHERE id = ? AND created_at >= ?'),
+    insert: db.prepare('INSERT INTO stored_responses (id, owner, created_at, input, response, bytes, server_reasoning) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    get: db.prepare('SELECT id, owner, created_at, input, response, server_reasoning FROM stored_responses WHERE id = ? AND created_at >= ?'),
     remove: db.prepare('DELETE FROM stored_responses WHERE id = ? RETURNING bytes'),
     expire: db.prepare('DELETE FROM stored_responses WHERE created_at < ? RETURNING bytes'),
     oldest: db.prepare('DELETE FROM stored_responses WHERE id = (SELECT id FROM stored_responses ORDER BY created_at, id LIMIT 1) RETURNING bytes'),

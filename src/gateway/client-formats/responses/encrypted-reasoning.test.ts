@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ThinkingBlock } from '../../../core/openai-wire.js';
 import type { ResponsesRequest } from '../../../core/responses-wire.js';
-import { decryptReasoning, encryptReasoning, wantsEncryptedReasoning } from './encrypted-reasoning.js';
+import { decryptReasoning, encryptReasoning, unsentReasoningOf, wantsEncryptedReasoning } from './encrypted-reasoning.js';
 import { toChatRequest } from './to-chat-request.js';
+import { toResponse } from './to-response.js';
 
 const blocks: ThinkingBlock[] = [
   { type: 'thinking', thinking: 'The user wants Oslo’s weather: call get_weather.', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3h' },
@@ -42,5 +43,21 @@ describe('Claude’s thinking in encrypted_content', () => {
       { role: 'assistant', content: 'Let me check.', thinking_blocks: blocks, tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
       { role: 'tool', tool_call_id: 'toolu_1', content: '4°C' },
     ]);
+  });
+
+  it('is kept aside for the response store when the client did not ask for it, unless nothing is stored (store: false)', () => {
+    const ids = { newId: (prefix: string) => `${prefix}_1`, now: () => 0 };
+    const completion = { id: 'c', object: 'chat.completion' as const, created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant' as const, content: 'Hi.', reasoning_content: 'Hm.', thinking_blocks: blocks }, finish_reason: 'stop' as const }] };
+    const stored: ResponsesRequest = { model: 'm', input: 'x' };
+    const shown = toResponse(completion, stored, ids);
+    expect(JSON.stringify(shown)).not.toContain('encrypted_content');
+    const reasoningId = shown.output.find((item) => item.type === 'reasoning')?.id as string;
+    expect(unsentReasoningOf(stored)).toEqual({ [reasoningId]: encryptReasoning(blocks) });
+    const unstored: ResponsesRequest = { model: 'm', input: 'x', store: false };
+    toResponse(completion, unstored, ids);
+    expect(unsentReasoningOf(unstored)).toBeUndefined();
+    const asked = { model: 'm', input: 'x', include: ['reasoning.encrypted_content'] } as ResponsesRequest;
+    expect(toResponse(completion, asked, ids).output[0]).toMatchObject({ encrypted_content: encryptReasoning(blocks) });
+    expect(unsentReasoningOf(asked)).toBeUndefined();
   });
 });

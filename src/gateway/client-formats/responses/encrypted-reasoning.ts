@@ -16,6 +16,39 @@ export const INCLUDE_ENCRYPTED_REASONING = 'reasoning.encrypted_content';
 /** Marks the gateway's own content, so another provider's (OpenAI's `gAAAA…`) is told apart. */
 const PREFIX = 'swy-thinking.v1.';
 
+/**
+ * Signed thinking of answers to clients that did not ask for it, by request: what each reasoning
+ * item's `encrypted_content` would have been. The response store keeps it server-side
+ * (keep-conversation.ts), as OpenAI keeps a stored response's reasoning, so a conversation
+ * continued with `previous_response_id` still brings Claude its signature. Keyed by the client's
+ * body object (the codec's `request`, the call's `received`): one record per call, gone with it.
+ */
+const unsent = new WeakMap<object, Record<string, string>>();
+
+/**
+ * Whether an answer to this request keeps Claude's signed thinking somewhere: in the reasoning
+ * item the client asked to get it in, or server-side with the stored response.
+ */
+export function keepsSignedReasoning(request: ResponsesRequest): boolean {
+  return wantsEncryptedReasoning(request) || request.store !== false;
+}
+
+/** Records the signed thinking of reasoning item `itemId`, not sent to the client (see `unsent`); a later call for the same item replaces it. */
+export function keepUnsentReasoning(request: ResponsesRequest, itemId: string, blocks: readonly ThinkingBlock[]): void {
+  let kept = unsent.get(request);
+  if (!kept) unsent.set(request, (kept = {}));
+  kept[itemId] = encryptReasoning(blocks);
+}
+
+/**
+ * The `encrypted_content` of the reasoning items the client was not given, by item id.
+ *
+ * @example unsentReasoningOf(call.received) // { rs_0mx4k5_0: 'swy-thinking.v1.W3si…' }
+ */
+export function unsentReasoningOf(request: object): Readonly<Record<string, string>> | undefined {
+  return unsent.get(request);
+}
+
 /** Whether the request asked for reasoning items' `encrypted_content`. */
 export function wantsEncryptedReasoning(request: ResponsesRequest): boolean {
   return Array.isArray(request.include) && request.include.includes(INCLUDE_ENCRYPTED_REASONING);

@@ -3,7 +3,7 @@ import type { ChatChunkChoice, ChatCompletionChunk, ChatFinishReason, ChatUsage,
 import { responseError, responsesErrorEvent, responsesFailure } from '../../../core/openai-error.js';
 import type { ResponseObject, ResponsesOutputItem, ResponsesRequest } from '../../../core/responses-wire.js';
 import type { StreamEncoder } from '../client-codec.js';
-import { encryptReasoning, wantsEncryptedReasoning } from './encrypted-reasoning.js';
+import { encryptReasoning, keepsSignedReasoning, keepUnsentReasoning, wantsEncryptedReasoning } from './encrypted-reasoning.js';
 import { outputItemIds } from './item-ids.js';
 import { type ResponseIds, requestedSummary, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
 import { type ResponsesLogprob, toResponsesLogprobs } from './responses-logprobs.js';
@@ -72,8 +72,12 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private final: ResponseObject | null = null;
   /** Thinking streams as the reasoning summary when the client asked for one (see requestedSummary). */
   private readonly reasoningKind: PartKind;
-  /** The client asked for reasoning's `encrypted_content`; the signed blocks of each reasoning item so far. */
+  /**
+   * The client asked for reasoning's `encrypted_content`; else whether the response store keeps
+   * Claude's signed thinking for it (see keepsSignedReasoning). The signed blocks of each reasoning item so far.
+   */
   private readonly encryptedReasoning: boolean;
+  private readonly keepsReasoning: boolean;
   private readonly signed = new Map<OpenItem, ThinkingBlock[]>();
 
   constructor(
@@ -86,6 +90,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     this.model = request.model;
     this.reasoningKind = requestedSummary(request) === null ? 'reasoning_text' : 'summary_text';
     this.encryptedReasoning = wantsEncryptedReasoning(request);
+    this.keepsReasoning = keepsSignedReasoning(request);
   }
 
   push(chunks: readonly ChatCompletionChunk[]): string {
@@ -135,7 +140,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     let out = '';
     const reasoning = delta['reasoning_content'];
     if (typeof reasoning === 'string' && reasoning !== '') out += this.text('reasoning', this.reasoningKind, reasoning);
-    if (this.encryptedReasoning && Array.isArray(delta.thinking_blocks)) out += this.sign(delta.thinking_blocks as ThinkingBlock[]);
+    if (this.keepsReasoning && Array.isArray(delta.thinking_blocks)) out += this.sign(delta.thinking_blocks as ThinkingBlock[]);
     if (typeof delta.content === 'string' && delta.content !== '') out += this.text('message', 'output_text', delta.content, toResponsesLogprobs(choice.logprobs));
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out += this.text('message', 'refusal', delta.refusal);
     for (const call of delta.tool_calls ?? []) {
@@ -161,7 +166,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   /**
    * Claude's signed thinking, whole once its block closed, goes into the open reasoning item's
    * `encrypted_content` (see encrypted-reasoning.ts); redacted thinking, which has no text, opens
-   * one of its own. The item shows it when it is done, as OpenAI's does.
+   * one of its own. The item shows it when it is done, as OpenAI's does; to a client that did not
+   * ask for it, never: it goes to the response store only (keepUnsentReasoning).
    */
   private sign(blocks: ThinkingBlock[]): string {
     let out = '';
@@ -172,8 +178,10 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       out += this.event('response.output_item.added', { output_index: this.current.index, item });
     }
     const open = this.current as OpenItem;
-    this.signed.set(open, [...(this.signed.get(open) ?? []), ...blocks]);
-    open.item.encrypted_content = encryptReasoning(this.signed.get(open) as ThinkingBlock[]);
+    const signed = [...(this.signed.get(open) ?? []), ...blocks];
+    this.signed.set(open, signed);
+    if (this.encryptedReasoning) open.item.encrypted_content = encryptReasoning(signed);
+    else keepUnsentReasoning(this.request, String(open.item.id), signed);
     return out;
   }
 

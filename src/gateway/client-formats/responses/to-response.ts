@@ -1,6 +1,6 @@
 import type { ChatCompletion, ChatMessage, ThinkingBlock } from '../../../core/openai-wire.js';
 import type { ResponseObject, ResponsesOutputItem, ResponsesOutputText, ResponsesRefusal, ResponsesRequest } from '../../../core/responses-wire.js';
-import { encryptReasoning, wantsEncryptedReasoning } from './encrypted-reasoning.js';
+import { encryptReasoning, keepsSignedReasoning, keepUnsentReasoning, wantsEncryptedReasoning } from './encrypted-reasoning.js';
 import { outputItemIds } from './item-ids.js';
 import { type ResponseIds, requestedSummary, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
 import { toResponsesLogprobs } from './responses-logprobs.js';
@@ -31,11 +31,15 @@ export function toResponse(completion: ChatCompletion, request: ResponsesRequest
   const id = ids.newId('resp');
   const itemId = outputItemIds(id);
   const reasoning = message?.['reasoning_content'];
-  const signed = wantsEncryptedReasoning(request) ? (message?.thinking_blocks as ThinkingBlock[] | undefined) : undefined;
+  // Claude's signed thinking goes in the item when the client asked for it, else only to the response store.
+  const signed = keepsSignedReasoning(request) ? (message?.thinking_blocks as ThinkingBlock[] | undefined) : undefined;
   if ((typeof reasoning === 'string' && reasoning !== '') || signed) {
     const said = typeof reasoning === 'string' && reasoning !== '' ? reasoning : undefined;
     const item = requestedSummary(request) === null ? { summary: [], ...(said ? { content: [{ type: 'reasoning_text' as const, text: said }] } : {}) } : { summary: said ? [{ type: 'summary_text' as const, text: said }] : [] };
-    output.push({ id: itemId('rs'), type: 'reasoning', ...item, ...(signed ? { encrypted_content: encryptReasoning(signed) } : {}) });
+    const shown = signed && wantsEncryptedReasoning(request);
+    const reasoningId = itemId('rs');
+    if (signed && !shown) keepUnsentReasoning(request, reasoningId, signed);
+    output.push({ id: reasoningId, type: 'reasoning', ...item, ...(shown ? { encrypted_content: encryptReasoning(signed) } : {}) });
   }
   const text = chatText(message?.content);
   const parts: (ResponsesOutputText | ResponsesRefusal)[] = [];
