@@ -228,7 +228,7 @@ describe('any value in any field of an admin body is answered below 500 with a s
 
   it('a session name with control characters, over 64 characters or not text is a 400, not cut or blanked silently', async () => {
     const json = { 'content-type': 'application/json' };
-    for (const [name, expected] of [['\u0007ana\u001b[2J', /^name must be at most 64 characters, none of them control characters, got "\\u0007ana\\u001b\[2J"$/], ['a'.repeat(65), /^name must be at most 64/], [5, /^name is required: reviews are signed with it \(got 5\)$/]] as const) {
+    for (const [name, expected] of [['\u0007ana\u001b[2J', /^name must be at most 64 characters, none of them control characters, got "\\u0007ana\\u001b\[2J"$/], ['a'.repeat(65), /^name must be at most 64/], [5, /^name: expected a string \(reviews are signed with it\), got 5$/], ['  ', /^name is required: reviews are signed with it \(got "  "\)$/]] as const) {
       const answer = await call('POST', '/api/session', { body: JSON.stringify({ name, password: ADMIN }), headers: json });
       expect(answer.status).toBe(400);
       expect(messageOf(answer)).toMatch(expected);

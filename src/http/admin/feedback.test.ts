@@ -70,6 +70,9 @@ describe('feedback ownership', () => {
     expect((await call('POST', '/api/feedback', WEB, { trace_id: 'tr_web', score: 5 })).status).toBe(201);
     expect(corrections).toHaveLength(1);
     expect(await call('GET', '/api/feedback', WEB)).toMatchObject({ status: 400, json: { error: { message: '"trace_id" is required', param: 'trace_id', code: 'invalid_request' } } });
+    // A trace id that is there but not a string is named as such, not as missing.
+    expect(await call('POST', '/api/feedback', WEB, { trace_id: 42, score: 5 })).toMatchObject({ status: 400, json: { error: { message: 'trace_id: expected a string (the x-switchyard-trace-id header of the answer), got 42', param: 'trace_id' } } });
+    expect(await call('POST', '/api/feedback', WEB, { score: 5 })).toMatchObject({ status: 400, json: { error: { message: '"trace_id" is required: the x-switchyard-trace-id header of the answer', param: 'trace_id' } } });
     expect(await call('PUT', '/api/feedback', WEB, {})).toMatchObject({ status: 405, json: { error: { message: '/api/feedback takes POST or GET, not PUT', code: 'invalid_request' } } });
   });
 });

@@ -43,6 +43,7 @@ export function reviewInput(body: Body): ReviewInput {
 export function feedbackInput(body: Body, keyName: string | null): FeedbackInput {
   onlyFields(body, FEEDBACK_FIELDS);
   const traceId = body.trace_id ?? body.traceId;
+  if (traceId !== undefined && typeof traceId !== 'string') throw new SwitchyardError('invalid_request', `trace_id: expected a string (the x-switchyard-trace-id header of the answer), got ${describeValue(traceId)}`, { param: 'trace_id' });
   if (typeof traceId !== 'string' || traceId === '') throw new SwitchyardError('invalid_request', '"trace_id" is required: the x-switchyard-trace-id header of the answer', { param: 'trace_id' });
   const raw = body.thumbs;
   let thumbs: 'up' | 'down' | null = null;

@@ -19,6 +19,7 @@ export async function handleSession({ req, res }: RouteContext, access: AdminAcc
     onlyFields(body, ['name', 'password']);
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     // The name signs reviews and audit lines: shown whole, on one line, as typed.
+    if (body.name !== undefined && typeof body.name !== 'string') throw new SwitchyardError('invalid_request', `name: expected a string (reviews are signed with it), got ${describeValue(body.name)}`, { param: 'name' });
     if (!name) throw new SwitchyardError('invalid_request', `name is required: reviews are signed with it (got ${describeValue(body.name)})`, { param: 'name' });
     if (name.length > 64 || /\p{Cc}/u.test(name)) throw new SwitchyardError('invalid_request', `name must be at most 64 characters, none of them control characters, got ${describeValue(name)}`, { param: 'name' });
     const password = typeof body.password === 'string' ? body.password : '';
