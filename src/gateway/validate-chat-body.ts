@@ -82,8 +82,8 @@ export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, bod
  */
 function checkRequiredByType(body: JsonObject): void {
   const tools = body.tools;
-  if (Array.isArray(tools) && tools.length === 0) throw emptyTools();
   if (Array.isArray(tools)) {
+    if (tools.length === 0) throw emptyTools();
     for (let i = 0; i < tools.length; i++) {
       const tool = tools[i] as { type: string; function?: unknown };
       if (tool.type === 'function' && tool.function === undefined) throw missingField(`tools[${i}].function`, 'object');
