@@ -19,6 +19,25 @@ describe('validateChatBody', () => {
     expect(() => validateChatBody('anthropic', { model: 'm', messages: [] })).toThrow('"max_tokens" is required: a positive integer, got nothing');
     expect(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }], stream: 'yes' })).toThrow('"stream" must be a boolean, got "yes"');
   });
+
+  it('words every missing field one way: "is required", what it holds, what came', () => {
+    const chat = { model: 'm', messages: [{ role: 'user', content: 'x' }] };
+    expect(() => validateChatBody('openai', { ...chat, tools: [{ type: 'function' }] })).toThrow(
+      '"tools[0].function" is required: the function (an object with its name and parameters), got nothing',
+    );
+    expect(() => validateChatBody('openai', { ...chat, response_format: { type: 'json_schema' } })).toThrow(
+      '"response_format.json_schema" is required: the schema and its name (an object), got nothing',
+    );
+    expect(() => validateChatBody('openai', { ...chat, response_format: { type: 'json_schema', json_schema: { schema: {} } } })).toThrow(
+      '"response_format.json_schema.name" is required: a name for the schema (a string), got nothing',
+    );
+    expect(() => validateEmbeddingsBody({ model: 'e', input: null })).toThrow('"input" is required: a string or an array of strings or token ids, got null');
+    expect(() => validateResponsesBody({ model: 'r' })).toThrow('"input" is required: a string or an array of input items (or continue a conversation with "previous_response_id"), got nothing');
+    // Sent but of the wrong type, a field is not called required.
+    expect(() => validateChatBody('openai', { ...chat, response_format: { type: 'json_schema', json_schema: 'x' } })).toThrow(
+      'invalid request: response_format.json_schema: expected object, got "x"',
+    );
+  });
 });
 
 describe('OpenAI’s codes for the mistakes the gateway finds first', () => {

@@ -86,23 +86,21 @@ function checkRequiredByType(body: JsonObject): void {
     if (tools.length === 0) throw emptyTools();
     for (let i = 0; i < tools.length; i++) {
       const tool = tools[i] as { type: string; function?: unknown };
-      if (tool.type === 'function' && tool.function === undefined) throw missingField(`tools[${i}].function`, 'object');
+      if (tool.type === 'function' && tool.function === undefined) throw requiredField(`tools[${i}].function`, FUNCTION, undefined);
     }
   }
   if (body.tool_choice !== undefined && body.tool_choice !== null && !(Array.isArray(tools) && tools.length > 0)) throw toolChoiceWithoutTools();
   const format = body.response_format as { type: string; json_schema?: unknown } | undefined;
   if (format?.type !== 'json_schema') return;
   const spec = format.json_schema;
-  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-    if (spec === undefined) throw missingField('response_format.json_schema', 'object');
-    throw invalid('response_format.json_schema', `invalid request: response_format.json_schema: expected object, got ${describeValue(spec)}`, 'invalid_type');
-  }
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw requiredField('response_format.json_schema', JSON_SCHEMA, spec);
   const name = (spec as { name?: unknown }).name;
-  if (typeof name !== 'string') {
-    if (name === undefined) throw missingField('response_format.json_schema.name', 'string');
-    throw invalid('response_format.json_schema.name', `invalid request: response_format.json_schema.name: expected string, got ${describeValue(name)}`, 'invalid_type');
-  }
+  if (typeof name !== 'string') throw requiredField('response_format.json_schema.name', SCHEMA_NAME, name);
 }
+
+const FUNCTION = { expected: 'object', holds: 'the function (an object with its name and parameters)' };
+const JSON_SCHEMA = { expected: 'object', holds: 'the schema and its name (an object)' };
+const SCHEMA_NAME = { expected: 'string', holds: 'a name for the schema (a string)' };
 
 /**
  * OpenAI refuses any `tool_choice` ("none" too) in a request without tools, in these words, with
@@ -120,10 +118,6 @@ function toolChoiceWithoutTools(): SwitchyardError {
  */
 function emptyTools(): SwitchyardError {
   return invalid('tools', "Invalid 'tools': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'empty_array');
-}
-
-function missingField(param: string, expected: string): SwitchyardError {
-  return invalid(param, `invalid request: ${param}: expected ${expected}, got nothing`, 'missing_required_parameter');
 }
 
 /**
@@ -173,7 +167,7 @@ export function validateEmbeddingsBody(body: JsonObject): void {
     throw invalid('input', '"input" must not be empty: a non-empty string or an array of strings or token ids, got ""', 'invalid_value');
   }
   if (body.input === undefined || body.input === null) {
-    throw invalid('input', '"input" is required: a string or an array of strings or token ids', 'missing_required_parameter');
+    throw requiredField('input', { expected: 'string or array', holds: 'a string or an array of strings or token ids' }, undefined, body.input);
   }
   checkSchema(openaiEmbeddingsRequestSchema, body);
 }
@@ -189,7 +183,8 @@ export function validateResponsesBody(body: JsonObject): void {
     throw requiredField('model', MODEL, body.model === '' ? undefined : body.model, body.model);
   }
   if (body.input === undefined && !body.previous_response_id && body.prompt === undefined) {
-    throw invalid('input', '"input" is required: a string or an array of input items (or continue a conversation with "previous_response_id")', 'missing_required_parameter');
+    const holds = 'a string or an array of input items (or continue a conversation with "previous_response_id")';
+    throw requiredField('input', { expected: 'string or array', holds }, undefined);
   }
   if (body.background === true) {
     throw new SwitchyardError('unsupported', '"background": true is not supported by this gateway: send the request without it (streaming gives early output)', { param: 'background' });

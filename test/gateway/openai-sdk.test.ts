@@ -350,7 +350,8 @@ describe('errors in the OpenAI shape', () => {
         const body = { model, messages: [{ role: 'user' as const, content: 'x' }], ...fields } as OpenAI.ChatCompletionCreateParamsNonStreaming;
         const error = await client.chat.completions.create(body).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-        expect([model, error]).toMatchObject([model, { param, code: 'missing_required_parameter', message: expect.stringContaining(`${param}: expected`) }]);
+        const wording = param.endsWith('.function.name') ? `${param}: expected string, got nothing` : `"${param}" is required: `;
+        expect([model, error]).toMatchObject([model, { param, code: 'missing_required_parameter', message: expect.stringContaining(wording) }]);
       }
     }
     expect(h.sim.stats().requests).toBe(before);
