@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
-import { readJsonl } from '../../knowledge/ingest/load-jsonl.js';
+import { checkFirstRecord, readJsonl } from '../../knowledge/ingest/load-jsonl.js';
 import { walkPaths } from '../../knowledge/ingest/walk-paths.js';
 import { indexDocuments, reembed } from '../../knowledge/index-documents.js';
 import { type EmbedFlags, embedderFromFlags, intFlag, openBase, openStore, progressBar } from './kb-flags.js';
@@ -27,9 +27,9 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
   const embedder = embedderFromFlags(flags, `kb-add:${name}`);
   if (flags.reembed && !embedder) throw new SwitchyardError('invalid_request', '--reembed needs the new model: --gateway URL --api-key KEY --embed-model MODEL');
   const chunking = flags.maxChars || flags.overlap ? { maxChars: intFlag('--max-chars', flags.maxChars, 1600, 50, 100_000), overlapChars: intFlag('--overlap', flags.overlap, 200, 0, 50_000) } : undefined;
-  const set = flags.jsonl
-    ? readJsonl(flags.jsonl, { ...(flags.idField ? { id: flags.idField } : {}), ...(flags.textField ? { text: flags.textField } : {}), ...(flags.titleField ? { title: flags.titleField } : {}) })
-    : paths.length > 0 ? walkPaths(paths) : undefined;
+  const fields = { ...(flags.idField ? { id: flags.idField } : {}), ...(flags.textField ? { text: flags.textField } : {}), ...(flags.titleField ? { title: flags.titleField } : {}) };
+  const set = flags.jsonl ? readJsonl(flags.jsonl, fields) : paths.length > 0 ? walkPaths(paths) : undefined;
+  if (flags.jsonl) await checkFirstRecord(flags.jsonl, fields);
   const store = await openStore(flags);
   try {
     const kb = await openBase(store, name, true, embedder, chunking);

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Command } from 'commander';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { registerKb } from '../../cli/commands/kb.js';
 import { startSimulator } from '../../simulate/simulator.js';
 import type { Simulator } from '../../simulate/types.js';
@@ -76,6 +76,20 @@ describe('switchyard kb add', () => {
       { results: [] },
       { results: [{ doc_id: 'q2', chunk_id: 'q2#0', score: expect.any(Number), text: 'Returns are free within 30 days.' }] },
     ]);
+  });
+
+  it('refuses JSONL whose first record lacks the id or text field, naming its fields and the flag, and creates no base', async () => {
+    const shared = db;
+    db = join(dir, 'bodies.db');
+    onTestFinished(() => {
+      db = shared;
+    });
+    const file = join(dir, 'bodies.jsonl');
+    writeFileSync(file, '\n{"id":"q1","title":"Hours","body":"We open at nine.","lang":"en"}\n');
+    await expect(kb('add', 'bodies', '--jsonl', file)).rejects.toThrow(`${file}:2 has no "text" field (its fields: id, title, body, lang): pass --text-field body (the one holding the text)`);
+    await expect(kb('add', 'bodies', '--jsonl', file, '--id-field', 'key', '--text-field', 'body')).rejects.toThrow(/has no "key" field .*: pass --id-field FIELD/);
+    expect(existsSync(db)).toBe(false);
+    expect((await kb('add', 'bodies', '--jsonl', file, '--text-field', 'body')).stdout).toMatch(/^bodies@1: 1 added/);
   });
 });
 

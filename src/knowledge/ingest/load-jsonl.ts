@@ -55,6 +55,46 @@ export function readJsonl(file: string, fields: JsonlFields = {}): DocumentSet {
   return { sources: [file], items: items(), total };
 }
 
+/**
+ * Refuses a JSONL file whose first record lacks the id or text field, naming the fields it has
+ * and the flag to pass: without it every line would be skipped and an empty base published.
+ * Later lines are still checked one by one (a bad line is skipped with a warning).
+ *
+ * @example await checkFirstRecord('faq.jsonl', { text: 'body' })
+ */
+export async function checkFirstRecord(file: string, fields: JsonlFields = {}): Promise<void> {
+  const want = { id: fields.id ?? 'id', text: fields.text ?? 'text', title: fields.title ?? 'title' };
+  let first: string | undefined;
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+    n++;
+    if (line.trim()) {
+      first = line;
+      break;
+    }
+  }
+  let record: unknown;
+  try {
+    record = first === undefined ? undefined : JSON.parse(first);
+  } catch {
+    return;
+  }
+  if (!record || typeof record !== 'object' || Array.isArray(record)) return;
+  const row = record as Record<string, unknown>;
+  const names = Object.keys(row);
+  const longestText = names
+    .filter((k) => typeof row[k] === 'string' && k !== want.id && k !== want.title)
+    .sort((a, b) => (row[b] as string).length - (row[a] as string).length)[0];
+  const missing = [want.id, want.text].filter((k) => !(k in row));
+  if (missing.length === 0) return;
+  const fixes = [
+    ...(missing.includes(want.id) ? ['--id-field FIELD (the one naming each record)'] : []),
+    ...(missing.includes(want.text) ? [`--text-field ${longestText ?? 'FIELD'} (the one holding the text)`] : []),
+  ];
+  const fieldsSaid = missing.map((k) => `"${k}"`).join(' or ');
+  throw new SwitchyardError('invalid_request', `${file}:${n} has no ${fieldsSaid} field (its fields: ${names.join(', ') || 'none'}): pass ${fixes.join(' and ')}`, { param: 'jsonl' });
+}
+
 interface FieldNames {
   idField: string;
   textField: string;
