@@ -1,5 +1,5 @@
 import { emptyHistogram, type Histogram, quantile } from './histogram.js';
-import { addTotals, type RollupReader, type RollupTotals, subtractTotals } from './rollup.js';
+import { addTotals, answeredOf, type RollupReader, type RollupTotals, refusedOf, subtractTotals } from './rollup.js';
 import { recentStart, slotStart } from './series-window.js';
 
 /** What the overview splits by. "model" is the name clients ask for, i.e. the route. */
@@ -28,12 +28,19 @@ export interface Percentiles {
 
 export interface OverviewTotals {
   requests: number;
+  /** Every failed call, refused ones included. */
   errors: number;
   errorRate: number;
+  /**
+   * Calls the gateway refused itself (a bad body, a key, a limit or budget, an input guard):
+   * counted in `requests` and `errors`, never in latency (see `isGatewayRefusal`).
+   */
+  refused: number;
   inputTokens: number;
   outputTokens: number;
   cachedTokens: number;
   costUsd: number;
+  /** Mean and percentiles over the calls that reached a model or the cache, failed or not: not over `refused`. */
   meanLatencyMs: number | null;
   latency: Percentiles;
   ttft: Percentiles;
@@ -44,6 +51,8 @@ export interface OverviewSeries {
   ts: number[];
   requests: number[];
   errors: number[];
+  /** The gateway's own refusals per bucket (in `errors` too, not in the percentiles). */
+  refused: number[];
   inputTokens: number[];
   outputTokens: number[];
   costUsd: number[];
@@ -90,11 +99,12 @@ function totalsOf(t: RollupTotals): OverviewTotals {
     requests: t.requests,
     errors: t.errors,
     errorRate: t.requests ? t.errors / t.requests : 0,
+    refused: refusedOf(t),
     inputTokens: t.inputTokens,
     outputTokens: t.outputTokens,
     cachedTokens: t.cachedTokens,
     costUsd: t.costUsd,
-    meanLatencyMs: t.requests ? t.latencyMsSum / t.requests : null,
+    meanLatencyMs: answeredOf(t) ? t.latencyMsSum / answeredOf(t) : null,
     latency: percentiles(t.latencyHist),
     ttft: percentiles(t.ttftHist),
   };
@@ -175,6 +185,7 @@ async function overviewFrom(reader: RollupReader, query: OverviewQuery, seriesSi
       ts: buckets.map((_, i) => start + i * stepMs),
       requests: buckets.map((b) => b.requests),
       errors: buckets.map((b) => b.errors),
+      refused: buckets.map(refusedOf),
       inputTokens: buckets.map((b) => b.inputTokens),
       outputTokens: buckets.map((b) => b.outputTokens),
       costUsd: buckets.map((b) => b.costUsd),

@@ -31,6 +31,7 @@ export interface RollupRow {
   bucket: number;
   dim: RollupDim;
   value: string;
+  /** Every trace, refused by the gateway or not (see `isGatewayRefusal`). */
   requests: number;
   errors: number;
   inputTokens: number;
@@ -38,6 +39,7 @@ export interface RollupRow {
   cachedTokens: number;
   reasoningTokens: number;
   costUsd: number;
+  /** Latency summed over the traces `latencyHist` counts: not the gateway's own refusals. */
   latencyMsSum: number;
   ttftCount: number;
   ttftMsSum: number;
@@ -70,11 +72,44 @@ export interface RollupReader {
 /** The fields of a trace rollups sum. */
 export type RolledTrace = Pick<TraceSummary, 'ts' | 'requestedModel' | 'provider' | 'keyName' | 'team' | 'status' | 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'reasoningTokens' | 'costUsd' | 'latencyMs' | 'ttftMs'> &
   Partial<Pick<TraceSummary, 'upstreamModel'>> & {
+    /** The upstream attempts, or the JSON text a store read back (only whether there are any is looked at). */
+    attempts: TraceSummary['attempts'] | string;
     /** Metadata as an object, or as the JSON text a store read back (only `eval_run` is looked at). */
     metadata?: Record<string, unknown> | string | null;
     /** Decisions as an object, or as the JSON text a store read back (only their stage names are looked at). */
     decisions?: TraceSummary['decisions'] | string | null;
   };
+
+/**
+ * Whether the gateway refused the call itself: an error with no upstream attempt and no answer
+ * from the cache or a local model (a bad body, a key, a limit or budget, an input guard, every
+ * circuit open). Such calls take about a millisecond, so rollups count them in `requests` and
+ * `errors` but not in latency: the percentiles and the mean are over the calls that reached a
+ * model or the cache (failed ones too: a time-out is time a caller waited), and the refused ones
+ * are `requests − Σ latencyHist` (see `refusedOf`).
+ *
+ * @example isGatewayRefusal({ status: 401, provider: null, attempts: [] }) // true
+ */
+export function isGatewayRefusal(trace: Pick<RolledTrace, 'status' | 'provider' | 'attempts'>): boolean {
+  if (trace.status < 400 || trace.provider !== null) return false;
+  const attempts = trace.attempts;
+  return typeof attempts === 'string' ? attempts.trim() === '[]' : attempts.length === 0;
+}
+
+/** The calls of some totals that latency counts (see `isGatewayRefusal`): every trace adds one to a latency bucket but a refusal. */
+export function answeredOf(t: Pick<RollupTotals, 'latencyHist'>): number {
+  let n = 0;
+  for (const c of t.latencyHist) n += c;
+  return n;
+}
+
+/**
+ * The calls of some totals the gateway refused itself. Rows written before refusals were left
+ * out of latency counted them in it, so their refusals show as 0 (and their latency as it was).
+ */
+export function refusedOf(t: Pick<RollupTotals, 'requests' | 'latencyHist'>): number {
+  return t.requests - answeredOf(t);
+}
 
 /**
  * The branch of a route that served a trace, as `route > branch` (`local` for a local task
@@ -125,7 +160,8 @@ export function accumulate(traces: readonly RolledTrace[], resolutionMs: number,
     const bucket = t.ts - (t.ts % resolutionMs);
     let rows = byBucket.get(bucket);
     if (!rows) byBucket.set(bucket, (rows = new Map()));
-    const lat = bucketOf(t.latencyMs);
+    // A refusal adds to no latency bucket: -1.
+    const lat = isGatewayRefusal(t) ? -1 : bucketOf(t.latencyMs);
     const first = t.ttftMs === null ? -1 : bucketOf(t.ttftMs);
     const failed = t.status >= 400 ? 1 : 0;
     // Eval traffic is summed twice: with everything, and in the eval: dimensions.
@@ -143,8 +179,10 @@ export function accumulate(traces: readonly RolledTrace[], resolutionMs: number,
       row.cachedTokens += t.cachedTokens;
       row.reasoningTokens += t.reasoningTokens;
       row.costUsd += t.costUsd;
-      row.latencyMsSum += t.latencyMs;
-      row.latencyHist[lat] = (row.latencyHist[lat] as number) + 1;
+      if (lat >= 0) {
+        row.latencyMsSum += t.latencyMs;
+        row.latencyHist[lat] = (row.latencyHist[lat] as number) + 1;
+      }
       if (first >= 0) {
         row.ttftCount++;
         row.ttftMsSum += t.ttftMs as number;

@@ -1,5 +1,5 @@
 import { stepFor } from './overview.js';
-import type { RollupReader, RollupTotals } from './rollup.js';
+import { answeredOf, type RollupReader, type RollupTotals } from './rollup.js';
 
 /** A route's local task model as the running gateway sees it (plain data, so a report can be built anywhere). */
 export interface LocalModelState {
@@ -19,6 +19,7 @@ export interface BranchFigures {
   requests: number;
   share: number;
   costUsd: number;
+  /** Over the branch's calls that reached a model (failed ones too), not the gateway's own refusals. */
   meanLatencyMs: number | null;
 }
 
@@ -54,19 +55,20 @@ export async function routeReports(
   const { stepMs, resolutionMs } = stepFor(range.until - range.since);
   const rows: (RollupTotals & { value: string })[] = await rollups.values({ resolutionMs, since: range.since - (range.since % stepMs), until: range.until }, 'route');
   return Object.entries(routes).map(([route, policy]) => {
-    const byBranch = new Map<string, { requests: number; costUsd: number; latencyMsSum: number }>();
+    const byBranch = new Map<string, { requests: number; costUsd: number; latencyMsSum: number; answered: number }>();
     for (const row of rows) {
       const [name, branch] = splitBranch(row.value);
       if (name !== route || branch === undefined) continue;
-      const into = byBranch.get(branch) ?? { requests: 0, costUsd: 0, latencyMsSum: 0 };
+      const into = byBranch.get(branch) ?? { requests: 0, costUsd: 0, latencyMsSum: 0, answered: 0 };
       into.requests += row.requests;
       into.costUsd += row.costUsd;
       into.latencyMsSum += row.latencyMsSum;
+      into.answered += answeredOf(row);
       byBranch.set(branch, into);
     }
     const requests = [...byBranch.values()].reduce((n, b) => n + b.requests, 0);
     const branches = [...byBranch.entries()]
-      .map(([branch, b]) => ({ branch, requests: b.requests, share: requests === 0 ? 0 : b.requests / requests, costUsd: b.costUsd, meanLatencyMs: b.requests === 0 ? null : b.latencyMsSum / b.requests }))
+      .map(([branch, b]) => ({ branch, requests: b.requests, share: requests === 0 ? 0 : b.requests / requests, costUsd: b.costUsd, meanLatencyMs: b.answered === 0 ? null : b.latencyMsSum / b.answered }))
       .sort((a, b) => b.requests - a.requests);
     const localBranch = branches.find((b) => b.branch === 'local');
     const paid = branches.filter((b) => b.branch !== 'local' && b.requests > 0)[0];

@@ -83,6 +83,10 @@ describe('GET /metrics after real SDK calls', () => {
   it('buckets a model nobody configured and counts the error by cause', () => {
     expect(total(samples, 'switchyard_requests_total', { model: '(unknown model)', status: '404' })).toBe(1);
     expect(total(samples, 'switchyard_request_errors_total', { model: '(unknown model)', provider: 'none', cause: 'model_not_found' })).toBe(1);
+    // Refused by the gateway itself in about a millisecond: counted as such, not timed.
+    expect(total(samples, 'switchyard_refused_requests_total', { model: '(unknown model)', cause: 'model_not_found' })).toBe(1);
+    expect(total(samples, 'switchyard_request_duration_seconds_count', { model: '(unknown model)' })).toBe(0);
+    expect(total(samples, 'switchyard_request_duration_seconds_count')).toBe(5);
     expect(samples.some((s) => Object.values(s.labels).includes('gpt-9-does-not-exist'))).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, type CounterConfiguration, Gauge, Histogram, Registry } from 'prom-client';
 import type { TraceRecord } from '../../core/trace.js';
 import type { CallObserver } from '../../gateway/stages/record-trace.js';
-import { routeBranchOf } from '../rollup.js';
+import { isGatewayRefusal, routeBranchOf } from '../rollup.js';
 import { BoundedLabel } from './bounded-label.js';
 import { CounterBatch } from './counter-batch.js';
 import { decisionOutcome, isStageName } from './decision-outcome.js';
@@ -62,6 +62,7 @@ export class GatewayMetrics implements CallObserver {
   // Counters are added to through batches, flushed at the end of each fold.
   private readonly requests: CounterBatch<'endpoint' | 'model' | 'provider' | 'status'>;
   private readonly errors: CounterBatch<'model' | 'provider' | 'cause'>;
+  private readonly refused: CounterBatch<'model' | 'cause'>;
   private readonly duration: Histogram<'endpoint' | 'model' | 'provider'>;
   private readonly ttft: Histogram<'model' | 'provider'>;
   private readonly tokens: CounterBatch<'model' | 'provider' | 'type'>;
@@ -86,7 +87,8 @@ export class GatewayMetrics implements CallObserver {
     const registers = [this.registry];
     this.requests = this.counter({ name: 'switchyard_requests_total', help: 'Model calls by endpoint, requested model or route, provider that answered, and HTTP status the client saw.', labelNames: ['endpoint', 'model', 'provider', 'status'], registers });
     this.errors = this.counter({ name: 'switchyard_request_errors_total', help: 'Failed model calls by cause (the error code on the trace).', labelNames: ['model', 'provider', 'cause'], registers });
-    this.duration = new Histogram({ name: 'switchyard_request_duration_seconds', help: 'Time from the request to the last byte of the answer.', labelNames: ['endpoint', 'model', 'provider'], buckets: DURATION_BUCKETS, registers });
+    this.refused = this.counter({ name: 'switchyard_refused_requests_total', help: 'Calls the gateway refused itself, before any model or the cache (a bad body, a key, a limit or budget, an input guard), by cause; in the errors too, not in the duration.', labelNames: ['model', 'cause'], registers });
+    this.duration = new Histogram({ name: 'switchyard_request_duration_seconds', help: 'Time from the request to the last byte of the answer, for calls that reached a model or the cache (failed ones too), not those the gateway refused itself.', labelNames: ['endpoint', 'model', 'provider'], buckets: DURATION_BUCKETS, registers });
     this.ttft = new Histogram({ name: 'switchyard_time_to_first_token_seconds', help: 'Time from the request to the first token of the answer.', labelNames: ['model', 'provider'], buckets: TTFT_BUCKETS, registers });
     this.tokens = this.counter({ name: 'switchyard_tokens_total', help: 'Tokens by type: input (cached included), output (reasoning included), cached input, reasoning.', labelNames: ['model', 'provider', 'type'], registers });
     this.cost = this.counter({ name: 'switchyard_cost_usd_total', help: 'Spend in US dollars.', labelNames: ['model', 'provider'], registers });
@@ -140,7 +142,9 @@ export class GatewayMetrics implements CallObserver {
     const provider = this.provider.of(t.provider ?? 'none');
     this.requests.add({ endpoint: t.endpoint, model, provider, status: this.status.of(String(t.status)) });
     if (t.status >= 400) this.errors.add({ model, provider, cause: this.cause.of(t.errorCode ?? 'unknown') });
-    this.duration.observe({ endpoint: t.endpoint, model, provider }, t.latencyMs / 1000);
+    // A refusal takes about a millisecond: timed, it would pull every percentile down.
+    if (isGatewayRefusal(t)) this.refused.add({ model, cause: this.cause.of(t.errorCode ?? 'unknown') });
+    else this.duration.observe({ endpoint: t.endpoint, model, provider }, t.latencyMs / 1000);
     if (t.ttftMs !== null) this.ttft.observe({ model, provider }, t.ttftMs / 1000);
     if (t.inputTokens > 0) this.tokens.add({ model, provider, type: 'input' }, t.inputTokens);
     if (t.outputTokens > 0) this.tokens.add({ model, provider, type: 'output' }, t.outputTokens);

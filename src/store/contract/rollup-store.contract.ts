@@ -42,6 +42,29 @@ export function rollupStoreContract(backend: StoreBackend): void {
     expect(byKey.totals.requests).toBe(3);
   });
 
+  it('keeps the gateway’s own refusals out of latency and counts them apart', async () => {
+    const stores = await backend.fresh();
+    const refusal = { provider: null, upstreamModel: null, attempts: [], costUsd: 0, latencyMs: 0.4 };
+    const timedOut = { provider: null, upstreamModel: null, status: 504, attempts: [{ provider: 'openai', model: 'gpt-4o-mini', status: 0, latencyMs: 30_000 }] };
+    await record(stores, [
+      ...[100, 200, 300].map((latencyMs, i) => makeTrace({ id: `ok${i}`, ts: T0 + i, latencyMs })),
+      ...Array.from({ length: 12 }, (_, i) => makeTrace({ id: `no${i}`, ts: T0 + 10 + i, status: [400, 401, 429, 403][i % 4], ...refusal })),
+      makeTrace({ id: 'cache', ts: T0 + 30, provider: 'cache', latencyMs: 2 }),
+      makeTrace({ id: 'slow', ts: T0 + 31, latencyMs: 30_000, ...timedOut }),
+    ]);
+    const o = await computeOverview(stores.rollups, { since: T0, until: T0 + 3_600_000, by: 'model' });
+    // 17 calls, 13 failed; 12 of them refused before any model and left out of latency.
+    expect(o.totals).toMatchObject({ requests: 17, errors: 13, refused: 12 });
+    expect(o.totals.latency.p50).toBeGreaterThan(90);
+    expect(o.totals.latency.p99).toBeGreaterThan(20_000); // the time-out is time a caller waited
+    expect(o.totals.meanLatencyMs).toBeCloseTo((100 + 200 + 300 + 2 + 30_000) / 5, 0);
+    expect(o.series.refused[0]).toBe(12);
+    expect(o.breakdown[0]).toMatchObject({ name: 'gpt-4o-mini', requests: 17, refused: 12 });
+    const day = await computeOverview(stores.rollups, { since: T0, until: T0 + 7 * DAY, by: 'model' });
+    expect(day.totals).toMatchObject({ requests: 17, refused: 12 });
+    expect(day.totals.latency.p50).toBeGreaterThan(90);
+  });
+
   it('tells eval runs’ traffic apart from applications’ traffic', async () => {
     const stores = await backend.fresh();
     const run = { eval_run: 'run_1', case: 'card', variant: 'small' };

@@ -13,13 +13,16 @@ const WEEK = { since: T0 - 86_400_000, until: T0 + 6 * 86_400_000, by: 'model' a
 describe('SQLite rollups across restarts', () => {
   it('folds in traces written before rollups existed, once', async () => {
     const db = openDatabase(':memory:', [TRACE_MIGRATIONS]);
-    await new SqliteTraceStore(db).insertTraces([makeTrace({ id: 'old', ts: T0 })]);
+    const refused = { status: 401, provider: null, upstreamModel: null, latencyMs: 0.3 };
+    const failed = { ...refused, status: 502, attempts: [{ provider: 'openai', model: 'gpt-4o-mini', status: 500, latencyMs: 900 }], latencyMs: 900 };
+    await new SqliteTraceStore(db).insertTraces([makeTrace({ id: 'old', ts: T0 }), makeTrace({ id: 'key', ts: T0 + 1, ...refused }), makeTrace({ id: 'upstream', ts: T0 + 2, ...failed })]);
     // The same file gains the rollup feature later.
     migrate(db, [ROLLUP_MIGRATIONS]);
     const rollups = new SqliteRollups(db);
     new SqliteRollups(db);
     const o = await computeOverview(rollups, { since: T0, until: T0 + 60_000, by: 'model' });
-    expect(o.totals.requests).toBe(1);
+    // Read back from the table, the refusal (no attempt) is told from the failed upstream call.
+    expect(o.totals).toMatchObject({ requests: 3, errors: 2, refused: 1, meanLatencyMs: 500 });
   });
 
   it('rebuilds hour and day rows from minutes when buffered deltas were lost', async () => {

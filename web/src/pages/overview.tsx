@@ -34,6 +34,17 @@ const FILTER: Record<Dimension, (name: string) => Record<string, string>> = {
 };
 
 /** Requests, errors, latency, tokens and cost over a time range, split by one dimension. */
+/**
+ * What the latency figures are over, said beside them: failed calls that reached a model count,
+ * the gateway's own refusals do not.
+ *
+ * @example latencyHint(totals) // 'p95 1.2 s · p99 3.4 s · failed calls included · 4 refused not counted'
+ */
+function latencyHint(t: Overview['totals']): string {
+  const failed = t.errors - t.refused;
+  return `p95 ${ms(t.latency.p95)} · p99 ${ms(t.latency.p99)}${failed > 0 ? ' · failed calls included' : ''}${t.refused > 0 ? ` · ${count(t.refused)} refused not counted` : ''}`;
+}
+
 export function OverviewPage({ route }: { route: Route }) {
   const range = route.query.get('range') ?? '24h';
   const by = (route.query.get('by') ?? 'model') as Dimension;
@@ -98,10 +109,11 @@ export function OverviewPage({ route }: { route: Route }) {
         <>
           <div className="stats" data-testid="overview-stats">
             <Stat label="Requests" value={count(data.totals.requests)} />
-            <Stat label="Error rate" value={data.totals.requests === 0 ? '–' : pct(data.totals.errorRate)} hint={`${count(data.totals.errors)} errors`} />
-            {/* Refused calls (a bad body answered in a millisecond) count in the latency but have no
-                first token: said, so a p50 latency under the p50 TTFT does not read as a wrong figure. */}
-            <Stat label="Latency p50" value={ms(data.totals.latency.p50)} hint={`p95 ${ms(data.totals.latency.p95)} · p99 ${ms(data.totals.latency.p99)}${data.totals.errors > 0 ? ' · errors included' : ''}`} />
+            <Stat label="Error rate" value={data.totals.requests === 0 ? '–' : pct(data.totals.errorRate)} hint={`${count(data.totals.errors)} errors${data.totals.refused > 0 ? ` (${count(data.totals.refused)} refused by the gateway)` : ''}`} />
+            {/* Latency is over the calls that reached a model or the cache: failed ones are time a
+                caller waited and count; the gateway's own refusals (a bad body, a key, a limit,
+                answered in a millisecond) would pull every percentile down and do not. Both said. */}
+            <Stat label="Latency p50" value={ms(data.totals.latency.p50)} hint={latencyHint(data.totals)} />
             <Stat label="Time to first token p50" value={ms(data.totals.ttft.p50)} hint={`p95 ${ms(data.totals.ttft.p95)} · answered calls only`} />
             <Stat label="Tokens in / out" value={`${count(data.totals.inputTokens)} / ${count(data.totals.outputTokens)}`} hint={`${count(data.totals.cachedTokens)} cached`} />
             <Stat label="Cost" value={usd(data.totals.costUsd)} />
@@ -114,7 +126,7 @@ export function OverviewPage({ route }: { route: Route }) {
               <SeriesStart overview={data} range={range} />
               <div className="grid2">
                 <TimeChart title="Requests and errors" unit={`requests ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.traffic} />
-                <TimeChart title="Latency" unit={`percentiles ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.latency} format={(v) => ms(v)} />
+                <TimeChart title="Latency" unit={`percentiles ${perStep(data.stepMs)}, refused calls not counted`} ts={data.series.ts} series={charts.latency} format={(v) => ms(v)} />
                 <TimeChart title="Tokens" unit={`tokens ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.tokens} />
                 <TimeChart title="Cost" unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.cost} format={(v) => usd(v)} axisLabels={usdTicks} />
                 <TimeChart title={`Requests by ${by}`} unit={`requests ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitRequests} />
