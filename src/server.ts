@@ -30,6 +30,7 @@ import { KeyManager } from './limits/manage-keys.js';
 import { KeySync } from './limits/key-sync.js';
 import { LiveModelSync } from './local/serving/live-model-sync.js';
 import { DEFAULT_BAR } from './local/registry/manage-models.js';
+import { PendingDemotionFile, pendingDemotionsFile } from './local/serving/pending-demotions.js';
 import { ProviderCredentials, withProviderCredentials } from './limits/provider-credentials.js';
 import { sealingKeyFromEnv } from './core/seal.js';
 import { MemoryLimitStore } from './limits/memory-limit-store.js';
@@ -225,6 +226,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const knowledge = new OpenBases(() => openKnowledgeStore(config.store), log);
   // Local answers a shadow check contradicted go to review, capped per route (review.disagreements); demotions as flags.
   const localReviews = localModelReviews({ reviews: stores.reviews, caps: config.review.disagreements, now: () => clock.now(), log });
+  const pendingFile = pendingDemotionsFile(config.store);
   const routeSlot = await openRouteSlot({
     knowledge,
     keepBodies: config.traces.bodies === 'full',
@@ -238,6 +240,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     log,
     onDisagree: localReviews.disagreed,
     onDemote: localReviews.demoted,
+    ...(pendingFile ? { pendingDemotions: new PendingDemotionFile(pendingFile, log) } : {}),
   });
   liveModels = new LiveModelSync(stores.models, routeSlot.locals, log);
   // A route's first 32 local answers are counted (what the teacher would have cost), then 1 in

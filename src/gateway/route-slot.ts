@@ -39,6 +39,8 @@ export interface RouteSlotDeps {
   onDemote?: LocalRouteDeps['onDemote'];
   /** A shadow check contradicted a local answer (a review candidate). */
   onDisagree?: LocalRouteDeps['onDisagree'];
+  /** Where demotions the registry has not recorded yet survive a restart. */
+  pendingDemotions?: LocalRouteDeps['pendingDemotions'];
 }
 
 export interface RouteSlot {
@@ -72,6 +74,7 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
           log: deps.log,
           onDemote: deps.onDemote,
           onDisagree: deps.onDisagree,
+          ...(deps.pendingDemotions ? { pendingDemotions: deps.pendingDemotions } : {}),
         }),
       );
     }

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../core/clock.js';
@@ -7,6 +10,7 @@ import { SqliteModelRegistry } from '../../store/sqlite/sqlite-model-registry.js
 import { trainClassifier } from '../train/train-classifier.js';
 import { toTrainedModel } from '../train/trained-model.js';
 import { LocalRoute, type LocalRouteDeps, type ShadowDisagreement } from './local-route.js';
+import { PendingDemotionFile } from './pending-demotions.js';
 import { classifyTaskSchema } from '../../config/task-schema.js';
 import { teacherLabel } from './teacher-label.js';
 import { demoteRoute, rollbackRoute, unpinRoute } from '../registry/manage-models.js';
@@ -352,6 +356,62 @@ describe('LocalRoute', () => {
     await new Promise((r) => setImmediate(r));
     expect(demotions.calls).toBe(2);
     expect(flags).toEqual([]);
+  });
+
+  it('keeps a demotion the registry has not recorded across a restart: the next start does not serve the version and demotes it', async () => {
+    const flags: string[] = [];
+    let t = 1_800_000_000_000;
+    const clock = gatedClock(() => (t += 10));
+    const file = join(mkdtempSync(join(tmpdir(), 'sy-pending-')), 'sy.db-pending-demotions.json');
+    const d = deps({ clock, onDemote: (route, reason, traceId) => flags.push(`${route} ${traceId}: ${reason}`), pendingDemotions: new PendingDemotionFile(file, (line) => d.logs.push(line)) });
+    const opts = { ...task, retrain_every: 100_000 };
+    const first = await LocalRoute.open('support-intent', opts, d);
+    for (const e of banking77('train', EIGHT_LABELS, 120)) first.learn(e.text, e.label, null);
+    await first.idle();
+    // The registry refuses the demotion twice: here, and once more after the restart.
+    const demotions = lockedDemotions(d, 2);
+    contradictAll(first);
+    await first.idle();
+    expect(first.liveVersion).toBeNull();
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ 'support-intent': { version: 1, reason: expect.stringMatching(/^live precision 0\.0%/), traceId: expect.stringMatching(/^tr_\d+$/), at: expect.any(Number) } });
+    first.close();
+    expect(d.logs.at(-1)).toBe(`local model support-intent: stopped retrying v1's demotion, which the registry never recorded: shutting down; kept in ${file}, so this gateway's next start does not serve v1 and retries (other replicas serve it until it is recorded)`);
+    expect((await d.registry.live('support-intent'))?.version).toBe(1);
+
+    // The restart: the registry still lists v1 live, but it is not served, and the demotion is retried.
+    const again = await LocalRoute.open('support-intent', opts, d);
+    expect(again.liveVersion).toBeNull();
+    expect(again.predict('I still have not received my new card')).toBeUndefined();
+    expect(d.logs).toContain(`local model support-intent: v1 was pulled before a restart (${JSON.parse(readFileSync(file, 'utf8'))['support-intent'].reason}) and the registry has not recorded its demotion yet (kept in ${file}): not served; demoting it now`);
+    expect(demotions.calls).toBe(2);
+    await again.syncLive(); // a registry poll meanwhile
+    expect(again.liveVersion).toBeNull();
+    clock.release();
+    await vi.waitFor(() => expect(flags).toHaveLength(1));
+    expect(demotions.calls).toBe(3);
+    expect(await d.registry.live('support-intent')).toBeUndefined();
+    expect(again.status().waiting).toMatch(/^v1 demoted: live precision 0\.0%/);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({});
+    // And a start after that has nothing to resume.
+    expect((await LocalRoute.open('support-intent', opts, d)).liveVersion).toBeNull();
+    expect(demotions.calls).toBe(3);
+  });
+
+  it('forgets a pending demotion at start when the registry has another version live by then', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sy-pending-')), 'pending.json');
+    const d = deps();
+    const pending = new PendingDemotionFile(file, (line) => d.logs.push(line));
+    d.pendingDemotions = pending;
+    const first = await LocalRoute.open('support-intent', task, d);
+    for (const e of banking77('train', EIGHT_LABELS, 120)) first.learn(e.text, e.label, null);
+    await first.idle();
+    await first.retrain();
+    // An earlier run pulled v1 and stopped before the registry recorded it; v2 is live now.
+    pending.set('support-intent', { version: 1, reason: 'live precision 10%', traceId: null, at: 1 });
+    const again = await LocalRoute.open('support-intent', task, d);
+    expect(again.liveVersion).toBe(2);
+    expect(d.logs).toContain("local model support-intent: v1's demotion, pending from before a restart, is no longer needed: the registry's live version is v2");
+    expect(pending.get('support-intent')).toBeUndefined();
   });
 
   it('keeps each shadow-checked answer as an example standing for 1/shadow_rate local answers', async () => {

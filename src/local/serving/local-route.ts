@@ -12,6 +12,7 @@ import { teacherLabel } from './teacher-label.js';
 import { ExampleBuffer } from './example-buffer.js';
 import { trainVersion } from './train-version.js';
 import { LivePrecisionPulls } from './pull-for-live-precision.js';
+import type { PendingDemotions } from './pending-demotions.js';
 import { UnusableAnswers } from './unusable-answers.js';
 
 export interface LocalRouteDeps {
@@ -32,6 +33,8 @@ export interface LocalRouteDeps {
   onDemote?: (route: string, reason: string, traceId: string | null) => void;
   /** A shadow check found the teacher giving another label than the local answer the client got. */
   onDisagree?: (disagreement: ShadowDisagreement) => void;
+  /** Where demotions the registry has not recorded yet are kept across a restart (`PendingDemotionFile`). */
+  pendingDemotions?: PendingDemotions;
 }
 
 /** A local answer (of a traced request) that the teacher labelled otherwise in a shadow check. */
@@ -105,6 +108,7 @@ export class LocalRoute {
         this.waiting = reason;
       },
       resync: () => this.syncLive(),
+      ...(deps.pendingDemotions ? { pending: deps.pendingDemotions } : {}),
     });
     this.unusable = new UnusableAnswers(route, task, () => deps.clock.now(), deps.log);
     this.examples = new ExampleBuffer({ store: deps.examples, route, log: deps.log, stored, onFlushed: () => this.maybeRetrain() });
@@ -119,7 +123,9 @@ export class LocalRoute {
   static async open(route: string, task: ClassifyTask, deps: LocalRouteDeps): Promise<LocalRoute> {
     const local = new LocalRoute(route, task, deps, await deps.examples.count(route));
     const live = await deps.registry.live(route);
-    if (live) {
+    // Pulled before a restart, the registry not recording it yet: not served, demoted again.
+    if (await local.pulls.resume(live?.version)) local.trained = true;
+    else if (live) {
       const model = parseModel(await deps.registry.modelBytes(route, live.version), `${route} v${live.version}`);
       local.live = { model, version: live.version, metrics: live.metrics };
       local.waiting = null;
@@ -280,12 +286,20 @@ export class LocalRoute {
   }
 
   /**
-   * Stops retrying a demotion the registry has not recorded (shutdown). A gateway started later
-   * serves that version again until its own shadow monitor pulls it; the log line says so.
+   * Stops retrying a demotion the registry has not recorded (shutdown). With `pendingDemotions`
+   * this gateway's next start resumes it; without, or on another replica, that version is served
+   * again until a shadow monitor pulls it. The log line says which.
    */
   close(): void {
     const unrecorded = this.pulls.unrecordedVersion;
-    if (unrecorded !== undefined) this.pulls.stop(`shutting down; a gateway started on this registry serves v${unrecorded} until its shadow monitor pulls it again`);
+    if (unrecorded === undefined) return;
+    const kept = this.deps.pendingDemotions;
+    this.pulls.stop(
+      kept
+        ? `shutting down; kept in ${kept.where}, so this gateway's next start does not serve v${unrecorded} and retries (other replicas serve it until it is recorded)`
+        : `shutting down; a gateway started on this registry serves v${unrecorded} until its shadow monitor pulls it again`,
+      true,
+    );
   }
 
   /** Waits for shadow calls in flight, pending examples and any training in progress (shutdown, tests). */

@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
 import { demoteForLivePrecision } from './demote-for-live-precision.js';
+import type { PendingDemotions } from './pending-demotions.js';
 import { demotionRetryDelay, retryDemotion } from './retry-demotion.js';
 
 export interface PullDeps {
@@ -14,6 +15,8 @@ export interface PullDeps {
   setWaiting: (reason: string) => void;
   /** The version was changed elsewhere meanwhile: serve what the registry says is live. */
   resync: () => Promise<void>;
+  /** Where a demotion being retried is kept across a restart (none: forgotten at exit). */
+  pending?: PendingDemotions;
 }
 
 /**
@@ -34,9 +37,29 @@ export class LivePrecisionPulls {
     return this.unrecorded?.version;
   }
 
+  /**
+   * At start: a demotion an earlier run of this gateway was still retrying when it stopped. If its
+   * version is still the registry's live one, it is not served and the demotion is tried again
+   * now (true); otherwise it was settled elsewhere and is forgotten.
+   */
+  async resume(liveVersion: number | undefined): Promise<boolean> {
+    const pending = this.deps.pending?.get(this.deps.route);
+    if (!pending) return false;
+    const { route } = this.deps;
+    if (pending.version !== liveVersion) {
+      this.deps.pending?.delete(route);
+      this.deps.log(`local model ${route}: v${pending.version}'s demotion, pending from before a restart, is no longer needed: the registry's live version is ${liveVersion === undefined ? 'none' : `v${liveVersion}`}`);
+      return false;
+    }
+    this.deps.log(`local model ${route}: v${pending.version} was pulled before a restart (${pending.reason}) and the registry has not recorded its demotion yet (kept in ${this.deps.pending?.where}): not served; demoting it now`);
+    await this.pull(pending.version, pending.reason, pending.traceId);
+    return true;
+  }
+
   /** Demotes `version` in the registry (`demoteForLivePrecision`), retrying if it cannot record it. */
   async pull(version: number, reason: string, traceId: string | null): Promise<void> {
     const outcome = await demoteForLivePrecision(this.deps.registry, this.deps.route, version, reason, this.deps.clock.now());
+    if (outcome.kind !== 'unrecorded') this.deps.pending?.delete(this.deps.route);
     if (outcome.kind === 'unrecorded') {
       this.deps.setWaiting(outcome.waiting);
       this.deps.log(`${outcome.log}; retrying in ${demotionRetryDelay(1) / 1000} s, then with backoff until it is recorded or another version is live`);
@@ -48,12 +71,16 @@ export class LivePrecisionPulls {
     } else this.demoted(version, outcome.reason, traceId, '');
   }
 
-  /** Stops retrying (another version is live, shutdown); `why` goes in the log line. */
-  stop(why: string): void {
+  /**
+   * Stops retrying (another version is live, shutdown); `why` goes in the log line. At shutdown
+   * (`keepForRestart`) the pending demotion stays kept, for the next start to resume.
+   */
+  stop(why: string, keepForRestart = false): void {
     const unrecorded = this.unrecorded;
     if (!unrecorded) return;
     this.unrecorded = undefined;
     unrecorded.stop.abort();
+    if (!keepForRestart) this.deps.pending?.delete(this.deps.route);
     this.deps.log(`local model ${this.deps.route}: stopped retrying v${unrecorded.version}'s demotion, which the registry never recorded: ${why}`);
   }
 
@@ -73,13 +100,16 @@ export class LivePrecisionPulls {
     const stop = new AbortController();
     const mine = { version, stop };
     this.unrecorded = mine;
+    this.deps.pending?.set(this.deps.route, { version, reason, traceId, at: this.deps.clock.now() });
     const onFailed = (failure: { waiting: string }, retry: number, nextInMs: number) => {
       if (!stop.signal.aborted) this.deps.setWaiting(`${failure.waiting} (retry ${retry} failed too; next in ${nextInMs / 1000} s)`);
     };
     void retryDemotion({ registry: this.deps.registry, clock: this.deps.clock, route: this.deps.route, version, reason, signal: stop.signal, onFailed })
       .then(async (done) => {
-        if (this.unrecorded === mine) this.unrecorded = undefined;
+        const current = this.unrecorded === mine;
+        if (current) this.unrecorded = undefined;
         if (!done) return;
+        if (current) this.deps.pending?.delete(this.deps.route);
         if (done.outcome.kind === 'demoted') return this.demoted(version, done.outcome.reason, traceId, ` (the registry recorded it on retry ${done.retries}, so other replicas stop serving it too)`);
         this.deps.setWaiting(done.outcome.waiting);
         this.deps.log(done.outcome.log);
