@@ -3,6 +3,8 @@ import { methodNotAllowed, SwitchyardError } from '../core/errors.js';
 import { decodeSegment } from '../core/request-target.js';
 import { ownResponse } from '../gateway/responses/conversation-items.js';
 import { inputItemsPage } from '../gateway/responses/input-items-page.js';
+import { retrievedResponse } from '../gateway/responses/retrieved-response.js';
+import { includableRefusal, type ResponsesIncludable, unknownIncludable } from '../core/responses-includable.js';
 import type { ResponseStore } from '../gateway/responses/response-store.js';
 import type { VirtualKey } from '../limits/keys.js';
 
@@ -10,7 +12,7 @@ export const STORED_PREFIX = '/v1/responses/';
 
 /**
  * `GET` and `DELETE /v1/responses/{id}`, `GET /v1/responses/{id}/input_items`: a stored response
- * (or a page of its input items), read or removed by the key that created it (another key's response is a 404, as an unknown one is). Reading one is not a model
+ * (or a page of its input items; `include` as on create, see retrievedResponse), read or removed by the key that created it (another key's response is a 404, as an unknown one is). Reading one is not a model
  * call: no limits, cost or trace. Streamed replays (`?stream=true`) and `cancel` need background
  * runs, which the gateway does not keep.
  *
@@ -36,7 +38,8 @@ export async function serveStoredResponse(req: IncomingMessage, res: ServerRespo
     if (query.get('stream') === 'true') {
       throw new SwitchyardError('unsupported', 'replaying a stored response as a stream (stream=true) is not supported: retrieve it whole', { param: 'stream' });
     }
-    return sendJson(res, (await ownResponse(store, owner, id)).response);
+    const include = includeOf(query);
+    return sendJson(res, retrievedResponse(await ownResponse(store, owner, id), include));
   }
   if (req.method === 'DELETE') {
     await ownResponse(store, owner, id);
@@ -44,6 +47,18 @@ export async function serveStoredResponse(req: IncomingMessage, res: ServerRespo
     return sendJson(res, { id, object: 'response', deleted: true });
   }
   throw methodNotAllowed('/v1/responses/{response_id}', req.method, ['GET', 'DELETE']);
+}
+
+/**
+ * `include` as the query carries it: `include[]=…` (the official SDKs), `include=…` repeated, or
+ * `include[0]=…`; a value the API does not know is OpenAI's 400 naming it.
+ */
+function includeOf(query: URLSearchParams): Set<ResponsesIncludable> {
+  const values: string[] = [];
+  for (const [name, value] of query) if (name === 'include' || /^include\[\d*\]$/.test(name)) values.push(value);
+  const unknown = unknownIncludable(values);
+  if (unknown) throw new SwitchyardError('invalid_request', includableRefusal(unknown.value), { param: `include[${unknown.index}]`, vendorCode: 'invalid_value' });
+  return new Set(values as ResponsesIncludable[]);
 }
 
 function sendJson(res: ServerResponse, body: unknown): void {

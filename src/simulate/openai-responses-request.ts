@@ -9,6 +9,7 @@ import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js'
 import { openaiError, type WireError } from './wire-errors.js';
 import { unknownResponsesField } from './known-fields.js';
 import { outputLimit } from '../tokens/output-limits.js';
+import { checkInclude, checkInputItems } from './responses-items.js';
 
 export interface ResponsesPlan {
   model: string;
@@ -150,20 +151,29 @@ function digestItems(digest: PromptDigest, items: JsonObject[]): string | WireEr
   return lastUserText;
 }
 
+/** What the simulated API stored: conversations by response id, and the ids of their items. */
+export interface StoredConversations {
+  recall(id: string): JsonObject[] | undefined;
+  knowsItem(itemId: string): boolean;
+}
+
 /**
- * Validates and digests a request; `remembered` looks up a stored response's context by id.
+ * Validates and digests a request; `memory` looks up a stored response's context by id, and
+ * whether an item id sent back was stored.
  *
- * @example parseResponsesRequest({ model: 'standin-small', input: 'Hi' }, () => undefined)
+ * @example parseResponsesRequest({ model: 'standin-small', input: 'Hi' }, new ResponseMemory())
  */
-export function parseResponsesRequest(body: JsonObject, remembered: (id: string) => JsonObject[] | undefined): ResponsesPlan | WireError {
+export function parseResponsesRequest(body: JsonObject, memory: StoredConversations): ResponsesPlan | WireError {
   const unknown = unknownResponsesField(body);
   if (unknown) return unknown;
   if (typeof body.model !== 'string' || body.model === '') return missing('model');
+  const include = checkInclude(body.include);
+  if (include) return include;
   const model = body.model;
   let earlier: JsonObject[] = [];
   const previous = body.previous_response_id;
   if (previous !== undefined && previous !== null) {
-    const found = typeof previous === 'string' ? remembered(previous) : undefined;
+    const found = typeof previous === 'string' ? memory.recall(previous) : undefined;
     if (!found) return bad(`Previous response with id '${String(previous)}' not found.`, 'previous_response_id', 'previous_response_not_found');
     earlier = found;
   }
@@ -172,6 +182,8 @@ export function parseResponsesRequest(body: JsonObject, remembered: (id: string)
   if (input !== undefined && typeof input !== 'string' && !Array.isArray(input)) return bad(`Invalid type for 'input': expected one of a string or array of input items, but got ${typeof input} instead.`, 'input', 'invalid_type');
   const items = typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : ((input ?? []) as unknown[]);
   for (const [i, item] of items.entries()) if (!isObject(item)) return bad(`Invalid type for 'input[${i}]': expected an object.`, `input[${i}]`, 'invalid_type');
+  const unusable = checkInputItems(items as JsonObject[], (id) => memory.knowsItem(id), body.store !== false);
+  if (unusable) return unusable;
   const context = [...earlier, ...(items as JsonObject[])];
   const tools = readTools(body);
   if (!Array.isArray(tools)) return tools;

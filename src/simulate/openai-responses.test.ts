@@ -151,4 +151,54 @@ describe('simulated POST /v1/responses', () => {
     const stream = await client.responses.create({ model: 'standin-small', input: 'Hello', stream: true });
     await expect((async () => { for await (const _ of stream); })()).rejects.toThrow(/server had an error/);
   });
+
+  it('refuses an include value it does not know, naming it as OpenAI does', async () => {
+    const error = await client.responses.create({ model: 'standin-small', input: 'Hi', include: ['reasoning.encrypted_content', 'bogus' as 'reasoning.encrypted_content'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ status: 400, param: 'include[1]', code: 'invalid_value' });
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toMatch(/^400 Invalid value: 'bogus'\. Supported values are: 'file_search_call\.results', .*, and 'message\.output_text\.logprobs'\.$/);
+  });
+
+  it('gives reasoning state in encrypted_content when include asks, and takes it back from a client that stores nothing', async () => {
+    const request = { model: 'gpt-5.4-mini', reasoning: { effort: 'low' as const }, store: false, include: ['reasoning.encrypted_content' as const] };
+    const first = await client.responses.create({ ...request, input: 'Where is my card?' });
+    const reasoning = first.output.find((item) => item.type === 'reasoning');
+    expect(reasoning?.encrypted_content).toMatch(/^gAAAAA/);
+    const next = await client.responses.create({ ...request, input: [{ role: 'user', content: 'Where is my card?' }, ...(first.output as OpenAI.Responses.ResponseInputItem[]).filter((item) => item.type === 'reasoning'), { role: 'user', content: 'And now?' }] });
+    expect(next.status).toBe('completed');
+    const { include: _, ...plain } = request;
+    expect((await client.responses.create({ ...plain, input: 'Where is my card?' })).output.find((item) => item.type === 'reasoning')).not.toHaveProperty('encrypted_content');
+  });
+
+  it('refuses earlier reasoning it cannot resolve: content it did not write (400), an id it did not store (404); other items only need their kind’s prefix', async () => {
+    const refusal = (input: OpenAI.Responses.ResponseInputItem[], store = true) =>
+      client.responses.create({ model: 'gpt-5.4-mini', input, store }).then(
+        () => undefined,
+        (e: InstanceType<typeof OpenAI.APIError>) => ({ status: e.status, param: e.param, code: e.code, message: (e.error as { message?: string }).message }),
+      );
+    const ask: OpenAI.Responses.ResponseInputItem = { role: 'user', content: 'Hi' };
+    expect(await refusal([ask, { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'swy-thinking.v1.W3sidHlwZSI6InRoaW5raW5nIn1d' }])).toEqual({
+      status: 400,
+      param: null,
+      code: 'invalid_encrypted_content',
+      message: 'The encrypted content swy-...In1d could not be verified. Reason: Encrypted content could not be decrypted or parsed.',
+    });
+    expect(await refusal([ask, { type: 'reasoning', id: 'rs_0mx4k5_0', summary: [] }])).toEqual({ status: 404, param: 'input', code: null, message: "Item with id 'rs_0mx4k5_0' not found." });
+    expect(await refusal([ask, { type: 'reasoning', id: 'rs_0mx4k5_0', summary: [] }], false)).toEqual({
+      status: 404,
+      param: 'input',
+      code: null,
+      message: "Item with id 'rs_0mx4k5_0' not found. Items are not persisted when `store` is set to false. Try again with `store` set to true, or remove this item from your input.",
+    });
+    expect(await refusal([ask, { type: 'function_call', id: 'call_1', call_id: 'call_1', name: 'f', arguments: '{}' }])).toEqual({
+      status: 400,
+      param: 'input[1].id',
+      code: 'invalid_id_prefix',
+      message: "Invalid 'input[1].id': 'call_1'. Expected an ID that begins with 'fc'.",
+    });
+    // Items of a stored response are found by id; a message or call is taken as sent, with or without one.
+    const stored = await client.responses.create({ model: 'gpt-5.4-mini', input: 'Hi', reasoning: { effort: 'low' } });
+    expect(await refusal([ask, ...(stored.output as OpenAI.Responses.ResponseInputItem[]), { role: 'user', content: 'More' }])).toBeUndefined();
+    expect(await refusal([ask, { type: 'message', id: 'msg_0mx4k5_1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hello', annotations: [] }] }, { role: 'user', content: 'More' }], false)).toBeUndefined();
+  });
 });

@@ -12,6 +12,7 @@ import { renderResponsesStream } from './openai-responses-stream.js';
 import { makeReply, type Reply } from './reply.js';
 import { tokenLogprobs } from './logprobs.js';
 import { reasons } from './reasoning.js';
+import { sealReasoning } from './responses-items.js';
 import type { ScriptRule } from './types.js';
 import type { WireError } from './wire-errors.js';
 
@@ -22,7 +23,7 @@ import type { WireError } from './wire-errors.js';
  * @example const respond = prepareResponses(ex); if (typeof respond === 'function') respond();
  */
 export function prepareResponses(ex: Exchange): (() => void) | WireError {
-  const plan = parseResponsesRequest(ex.body, (id) => ex.state.responses.recall(id));
+  const plan = parseResponsesRequest(ex.body, ex.state.responses);
   if ('status' in plan) return plan;
   return () => respondResponses(ex, plan);
 }
@@ -34,10 +35,15 @@ function respondResponses(ex: Exchange, plan: ResponsesPlan): void {
   const reasoning = reasons(plan.model, ex.body) ? 32 + (plan.seed % 8) * 16 : 0;
   const status = reply.kind === 'text' && reply.finish === 'length' ? 'incomplete' : 'completed';
   const output: JsonObject[] = [];
-  if (reasoning > 0) output.push({ id: ids.next('rs_', 51), type: 'reasoning', summary: [] });
+  const include = Array.isArray(ex.body.include) ? ex.body.include : [];
+  if (reasoning > 0) {
+    const id = ids.next('rs_', 51);
+    // The reasoning's state, for a client that keeps the conversation itself (`store: false`).
+    output.push({ id, type: 'reasoning', summary: [], ...(include.includes('reasoning.encrypted_content') ? { encrypted_content: sealReasoning(id) } : {}) });
+  }
   if (reply.kind === 'text') {
     // Log probabilities come back only when `include` names them, one entry per token.
-    const wanted = Array.isArray(ex.body.include) && ex.body.include.includes('message.output_text.logprobs');
+    const wanted = include.includes('message.output_text.logprobs');
     const top = typeof ex.body.top_logprobs === 'number' ? ex.body.top_logprobs : 0;
     const logprobs = wanted ? tokenLogprobs(reply.pieces, top, plan.seed) : [];
     output.push({ id: ids.next('msg_', 52), type: 'message', status, role: 'assistant', content: [{ type: 'output_text', annotations: [], logprobs, text: reply.text }] });
@@ -56,7 +62,7 @@ function respondResponses(ex: Exchange, plan: ResponsesPlan): void {
     usage: responsesUsage(ex, plan, reply, reasoning, script),
     body: ex.body,
   };
-  if (plan.store) ex.state.responses.remember(result.id, [...plan.context, ...output]);
+  if (plan.store) ex.state.responses.remember(result.id, [...plan.context, ...output], output);
   const total = result.usage.total_tokens as number;
   if (plan.stream) sendStream(ex, renderResponsesStream(result), total);
   else sendJson(ex, JSON.stringify(responseObject(result, result.status, result.output, result.usage)), total, generationDelay(ex, result.usage.output_tokens as number));

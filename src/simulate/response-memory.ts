@@ -8,15 +8,30 @@ import type { JsonObject } from '../core/openai-wire.js';
  */
 export class ResponseMemory {
   private readonly items = new Map<string, JsonObject[]>();
+  /** Output item ids of the stored responses, by the response that holds them. */
+  private readonly itemIds = new Map<string, string>();
 
   constructor(private readonly capacity = 1_000) {}
 
-  remember(id: string, conversation: JsonObject[]): void {
+  /** Keeps a response's conversation; `output` names its own items, which later input may send back by id. */
+  remember(id: string, conversation: JsonObject[], output: readonly JsonObject[] = []): void {
     this.items.set(id, conversation);
+    for (const item of output) if (typeof item.id === 'string') this.itemIds.set(item.id, id);
     if (this.items.size > this.capacity) {
       const oldest = this.items.keys().next().value;
-      if (oldest !== undefined) this.items.delete(oldest);
+      if (oldest !== undefined) this.forget(oldest);
     }
+  }
+
+  /** Whether an item of a stored response has this id (the API finds such items by id). */
+  knowsItem(itemId: string): boolean {
+    const owner = this.itemIds.get(itemId);
+    return owner !== undefined && this.items.has(owner);
+  }
+
+  private forget(id: string): void {
+    for (const item of this.items.get(id) ?? []) if (typeof item.id === 'string' && this.itemIds.get(item.id) === id) this.itemIds.delete(item.id);
+    this.items.delete(id);
   }
 
   recall(id: string): JsonObject[] | undefined {
@@ -25,5 +40,6 @@ export class ResponseMemory {
 
   clear(): void {
     this.items.clear();
+    this.itemIds.clear();
   }
 }

@@ -10,6 +10,7 @@ import type { ModelPlan, Target } from '../../routing/catalog.js';
 import { orderTargets, targetId } from '../../routing/order-targets.js';
 import type { Call } from '../call.js';
 import { codecFor } from '../client-formats/index.js';
+import { forNativeResponses } from '../client-formats/responses/for-native-responses.js';
 import type { JsonOutcome, Outcome, StreamOutcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 import { type Refusal, runAttempts, skipsOf } from '../run-attempts.js';
@@ -112,8 +113,14 @@ function optionsFor(call: Call, target: Target, plan: ModelPlan, health: TargetH
  * (`capBody`); the client's own body otherwise. A changed body is sent serialised again.
  */
 function forTarget(call: Call, target: Target, options: CallOptions): JsonObject {
-  if (call.body.model === target.model) return call.body;
-  const body = capBody(call.body, target.model, target.outputLimit, call);
+  let body = call.body;
+  if (call.input.format === 'responses') {
+    // A conversation begun on another provider holds reasoning OpenAI would refuse (see for-native-responses.ts).
+    const native = forNativeResponses(body);
+    if (native.dropped > 0) call.decide('foreign_reasoning', { dropped: native.dropped, reason: 'reasoning items another provider produced, which the Responses API would refuse, left out' });
+    body = native.body;
+  }
+  if (body.model !== target.model) body = capBody(body, target.model, target.outputLimit, call);
   if (body !== call.body) options.bodyText = undefined;
   return body;
 }

@@ -62,6 +62,15 @@ export function encryptReasoning(blocks: readonly ThinkingBlock[]): string {
 }
 
 /**
+ * Whether an `encrypted_content` is one the gateway wrote (readable or not), not a provider's.
+ *
+ * @example isGatewayReasoning(encryptReasoning(blocks)) // true; isGatewayReasoning('gAAAAABo…') // false
+ */
+export function isGatewayReasoning(content: unknown): boolean {
+  return typeof content === 'string' && content.startsWith(PREFIX);
+}
+
+/**
  * The thinking blocks in an `encrypted_content` the gateway wrote; undefined for anything else
  * (OpenAI's own, a value altered past reading).
  *

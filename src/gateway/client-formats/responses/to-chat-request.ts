@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../../../core/errors.js';
 import type { ChatCompletionRequest, ChatContentPart, ChatMessage, ChatTool, ChatToolChoice, JsonObject } from '../../../core/openai-wire.js';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest, ResponsesTextFormat } from '../../../core/responses-wire.js';
+import { includableRefusal, unknownIncludable } from '../../../core/responses-includable.js';
 import { decryptReasoning } from './encrypted-reasoning.js';
 import { requestedSummary } from './response-envelope.js';
 import { logprobsRequest } from './responses-logprobs.js';
@@ -30,6 +31,9 @@ const NATIVE_ONLY = 'needs a provider that speaks the Responses API natively (an
  * // { model: 'small', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] }
  */
 export function toChatRequest(body: ResponsesRequest): ChatCompletionRequest {
+  // As OpenAI refuses it: an include nobody honours is a mistake the client should hear about.
+  const unknownInclude = Array.isArray(body.include) ? unknownIncludable(body.include) : undefined;
+  if (unknownInclude) throw new SwitchyardError('invalid_request', includableRefusal(unknownInclude.value), { param: `include[${unknownInclude.index}]`, vendorCode: 'invalid_value' });
   if (body.prompt !== undefined && body.prompt !== null) throw unsupported('prompt', `"prompt" (a stored prompt template) ${NATIVE_ONLY}`);
   const messages: ChatMessage[] = [];
   if (typeof body.instructions === 'string' && body.instructions !== '') messages.push({ role: 'system', content: body.instructions });
