@@ -155,6 +155,7 @@ routes:
     expect(broken.stderr).toContain('switchyard: broken.sylm: truncated: the header claims');
 
     expect(sy(['local', 'eval', '--model', 'models/intent.sylm', '--data', test, '--min-precision', '2']).stderr).toContain('--min-precision must be a number from 0.5 to 1, got "2"');
+    expect(sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--out', 'x.sylm', '--min-precision', '95']).stderr).toContain('--min-precision must be a number from 0.5 to 1, got "95" (a fraction of 1: 0.95 for 95%)');
     expect(sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--out', 'x.sylm', '--hold-out', 'latest']).stderr).toContain('--hold-out must be "newest" or "random", got "latest"');
     const random = JSON.parse(sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--out', 'random.sylm', '--hold-out', 'random', '--json']).stdout);
     expect(random.certification).toMatch(/^threshold certified on every example scored by a model trained on the other 4 of 5 folds; exact copies/);

@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
+import { fractionHint } from '../../evals/cli/common-flags.js';
 
 /** Where the registry lives by default: the gateway's own store file. */
 export const DEFAULT_DB = '.switchyard/switchyard.db';
@@ -20,7 +21,7 @@ export function dbPath(flag: string | undefined): string {
 export function numberFlag(name: string, value: string, min: number, max: number, integer = false): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new SwitchyardError('invalid_request', `${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${value}"`, { param: name });
+    throw new SwitchyardError('invalid_request', `${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${value}"${fractionHint(value, max)}`, { param: name });
   }
   return n;
 }

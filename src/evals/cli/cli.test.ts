@@ -87,6 +87,11 @@ describe('switchyard eval and judge against the simulator', () => {
     const same = await cli('eval', 'run', suite('Reply'), '--config', world.configPath, '--baseline', baseline, '--tolerance', '0.15');
     expect(same).toMatch(/PASS bot: .*shown no worse than −15\.0 pts[\s\S]*gate: passed/);
     expect(process.exitCode).toBeUndefined();
+    // A tolerance written as a percentage is refused with the fraction it meant.
+    await expect(cli('eval', 'run', suite('Reply'), '--config', world.configPath, '--baseline', baseline, '--tolerance', '2')).rejects.toThrow(
+      '--tolerance must be a number from 0 to 1, got "2" (a fraction of 1: 0.02 for 2%)',
+    );
+    await expect(cli('eval', 'run', suite('Reply'), '--config', world.configPath, '--baseline', baseline, '--tolerance', '150')).rejects.toThrow(/got "150"$/);
     const worse = await cli('eval', 'run', suite('Reply wrongly'), '--config', world.configPath, '--baseline', baseline, '--tolerance', '0.05');
     expect(worse).toMatch(/FAIL bot: candidate − baseline = -100\.0 pts[\s\S]*gate: FAILED/);
     expect(process.exitCode).toBe(1);
