@@ -155,6 +155,48 @@ describe('a rollback from a page that no longer shows what is live', () => {
   });
 });
 
+describe('a promotion or demotion from a page that no longer shows what is live', () => {
+  it('is refused in the card, naming both versions, and the next click acts from what is live now', async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/routes?range=1h`);
+    const card = page.getByTestId(`versions-${ROUTE}`);
+    await card.locator('tbody tr').first().waitFor();
+    const shown = Number((await statuses(page)).find((s) => s.endsWith('live'))?.match(/^v(\d+)/)?.[1]);
+    expect([1, 2]).toContain(shown);
+    const other = shown === 2 ? 1 : 2;
+    // The shadow monitor (here or on another replica) pulls the version this page shows live.
+    const registry = openSqliteModelRegistry(e2e.db);
+    await registry.demote(ROUTE, 'live precision 60.0% is credibly below the bar', Date.now(), { version: shown });
+
+    await card.getByTestId(`version-${shown}`).getByRole('button', { name: 'Demote' }).click();
+    await card.getByRole('alertdialog').getByRole('button', { name: 'Demote' }).click();
+    const refusal = card.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toBe(`route "${ROUTE}" changed since this demotion found version ${shown} live: no version is live now; nothing demoted (demote again to pull what is live now)`);
+    await expect.poll(() => statuses(page)).toContain(`v${shown} demoted`);
+    expect((await statuses(page)).filter((s) => s.endsWith('live'))).toEqual([]);
+
+    // Now the page shows nothing live; another operator promotes v{other} meanwhile.
+    await registry.promote(ROUTE, other, BAR, Date.now(), { pin: (v) => `version ${v} promoted by hand` });
+    await registry.close();
+    await card.getByTestId(`version-${shown}`).getByRole('button', { name: 'Promote' }).click();
+    expect(await card.getByRole('alertdialog').innerText()).toContain(`Make v${shown} live on ${ROUTE}?`);
+    await card.getByRole('alertdialog').getByRole('button', { name: 'Promote' }).click();
+    await expect.poll(() => card.getByRole('alert').innerText()).toContain(`route "${ROUTE}" changed since this promotion found no live version: version ${other} is live now (held-out precision`);
+    expect(await card.getByRole('alert').innerText()).toContain('nothing promoted (promote again to replace what is live now)');
+    await expect.poll(() => statuses(page)).toContain(`v${other} live`);
+
+    // Asked again, it replaces the version the page now shows live.
+    await card.getByTestId(`version-${shown}`).getByRole('button', { name: 'Promote' }).click();
+    expect(await card.getByRole('alertdialog').innerText()).toContain(`Make v${shown} live on ${ROUTE} in place of v${other}?`);
+    await card.getByRole('alertdialog').getByRole('button', { name: 'Promote' }).click();
+    await expect.poll(() => statuses(page)).toContain(`v${shown} live`);
+    expect(await card.getByRole('alert').count()).toBe(0);
+    expect(await page.getByTestId('model-change').innerText()).toContain(`v${shown} live`);
+    await page.close();
+  });
+});
+
 describe('a registry route the config lacks', () => {
   it('is listed on the routes page, marked not in config, and its live version can be demoted', async () => {
     const page = await e2e.browser.newPage();

@@ -247,4 +247,20 @@ describe('rolling a local model back while the gateway runs', () => {
     expect(bad.body.error.message).toBe('from must be a version number (an integer from 1), got "v2"');
     expect(await liveNow()).toEqual([1]);
   }, 30_000);
+
+  it('refuses a promotion or demotion from the version a stale page saw live, naming both, and serves on unchanged', async () => {
+    // v1 is live (the rollback above); a page loaded while v2 was live acts on it.
+    const stalePromote = await admin(`/api/models/${ROUTE}/promote`, { version: 2, from: 2 });
+    expect(stalePromote.status).toBe(409);
+    expect(stalePromote.body.error.message).toBe(`route "${ROUTE}" changed since this promotion found version 2 live: version 1 is live now (rolled back to version 1); nothing promoted (promote again to replace what is live now)`);
+    const staleDemote = await admin(`/api/models/${ROUTE}/demote`, { reason: 'stale page', from: 2 });
+    expect(staleDemote.status).toBe(409);
+    expect(staleDemote.body.error.message).toBe(`route "${ROUTE}" changed since this demotion found version 2 live: version 1 is live now (rolled back to version 1); nothing demoted (demote again to pull what is live now)`);
+    expect(await servedBy()).toEqual(new Set([`local:${ROUTE}@v1`]));
+    expect((await demotionFlags()).filter((f) => f.reason.endsWith('(stale page)'))).toEqual([]);
+    expect((await admin(`/api/models/${ROUTE}/promote`, { version: 2, from: 'v1' })).body.error.message).toBe('from must be a version number (an integer from 1), got "v1"');
+    // From what is live now, both go through.
+    expect((await admin(`/api/models/${ROUTE}/promote`, { version: 2, from: 1 })).body).toMatchObject({ action: 'promote', from: 1, live: 2 });
+    expect((await admin(`/api/models/${ROUTE}/demote`, { reason: 'fresh page', from: 2 })).body).toMatchObject({ action: 'demote', from: 2, live: null });
+  }, 30_000);
 });

@@ -19,6 +19,15 @@ export interface ModelApiDeps {
   now?: () => number;
 }
 
+/**
+ * The body's `from`, the version the caller saw live: null is an answer (the page showed no
+ * version live), not a missing field; absent checks nothing.
+ */
+function seenFrom(body: Record<string, unknown>): { from?: number | null } {
+  if (body.from === undefined) return {};
+  return { from: body.from === null ? null : versionNumber('from', body.from) };
+}
+
 /** A body is optional on these actions: none, or a JSON object. */
 async function optionalBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   return req.headers['content-length'] === '0' || (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) ? {} : readJson(req);
@@ -28,9 +37,9 @@ async function optionalBody(req: IncomingMessage): Promise<Record<string, unknow
  * The local model registry: GET /api/models (`?route=`), and per route POST
  * /api/models/:route/promote (`{"version": N}`, checked against the route's bar),
  * /api/models/:route/demote (`{"reason": "…"}`, optional) and /api/models/:route/rollback
- * (`{"to": N}`, optional: default the previously live version; `{"from": N}`, optional: the
- * version the caller saw live, null for none, refused with a 409 naming what is live now when
- * another is; default what is live when the request arrives). Each answers the change
+ * (`{"to": N}`, optional: default the previously live version). Each takes an optional
+ * `{"from": N}`: the version the caller saw live, null for none, refused with a 409 naming it and
+ * what is live now when another is (default: what is live when the request arrives). Each answers the change
  * (`from`, `live`, `reason`, `pinned`); every replica serves it within `limits.keys_poll_ms`.
  * Each also pins the route (automatic retraining registers but does not promote) until
  * POST /api/models/:route/unpin. Every registry route is listed, each version with `inConfig`:
@@ -53,19 +62,19 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
 
   router.post('/api/models/:route/promote', async ({ req, res, params }) => {
     const body = await readJson(req);
-    onlyFields(body, ['version']);
+    onlyFields(body, ['version', 'from']);
     const route = params.route as string;
     const bar = deps.barFor(route);
-    const change = await promoteVersion(deps.registry, route, versionNumber('version', body.version), bar, now());
+    const change = await promoteVersion(deps.registry, route, versionNumber('version', body.version), bar, now(), seenFrom(body));
     await changed();
     sendJson(res, 200, { ...change, bar });
   });
 
   router.post('/api/models/:route/demote', async ({ req, res, params }) => {
     const body = await optionalBody(req);
-    onlyFields(body, ['reason']);
+    onlyFields(body, ['reason', 'from']);
     const reason = optionalString(body, 'reason', 500)?.trim() || 'demoted through the admin API';
-    const change = await demoteRoute(deps.registry, params.route as string, reason, now());
+    const change = await demoteRoute(deps.registry, params.route as string, reason, now(), seenFrom(body));
     await changed();
     await deps.onDemoted?.(change.route, demotionFlag(change));
     sendJson(res, 200, change);
@@ -75,9 +84,7 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
     const body = await optionalBody(req);
     onlyFields(body, ['to', 'from']);
     const to = body.to === undefined || body.to === null ? undefined : versionNumber('to', body.to);
-    // `from` null is an answer (the page showed no version live), not a missing field.
-    const from = body.from === undefined ? undefined : body.from === null ? null : versionNumber('from', body.from);
-    const change = await rollbackRoute(deps.registry, params.route as string, now(), { to, from });
+    const change = await rollbackRoute(deps.registry, params.route as string, now(), { to, ...seenFrom(body) });
     await changed();
     sendJson(res, 200, change);
   });

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { PromotionBar } from './decide-promotion.js';
-import type { ModelRegistry, ModelVersion } from './model-registry.js';
+import type { ModelRegistry, ModelVersion, SeenLive } from './model-registry.js';
 
 /** What a promote, demote or rollback did: the version live before and after, and why. */
 export interface ModelChange {
@@ -44,27 +44,29 @@ const liveOf = (versions: readonly ModelVersion[]) => versions.find((v) => v.sta
  * Makes `version` live if its held-out figures meet `bar`; a refusal is an error naming each
  * shortfall (the registry's promotion reason). `from` is the version the promotion replaced, read
  * in its transaction: retraining that promoted another a moment before is not reported as never
- * having happened.
+ * having happened. `seen.from`, the version the caller saw live, refuses it with a 409 when
+ * another is live by then.
  *
- * @example await promoteVersion(registry, 'support-intent', 3, { minPrecision: 0.95, minCoverage: 0.5 }, Date.now())
+ * @example await promoteVersion(registry, 'support-intent', 3, { minPrecision: 0.95, minCoverage: 0.5 }, Date.now(), { from: 2 })
  */
-export async function promoteVersion(registry: ModelRegistry, route: string, version: number, bar: PromotionBar, at: number): Promise<ModelChange> {
+export async function promoteVersion(registry: ModelRegistry, route: string, version: number, bar: PromotionBar, at: number, seen: SeenLive = {}): Promise<ModelChange> {
   await versionsOf(registry, route);
-  const result = await registry.promote(route, version, bar, at, { pin: (v) => `version ${v} promoted by hand` });
+  const result = await registry.promote(route, version, bar, at, { pin: (v) => `version ${v} promoted by hand`, ...seen });
   if (!result.promote) throw new SwitchyardError('invalid_request', `route "${route}" version ${version} ${result.reason}`, { param: 'version' });
   return { route, action: 'promote', from: result.previous?.version ?? null, live: result.live?.version ?? null, reason: result.reason, pinned: true };
 }
 
 /**
- * Pulls the live version: the route answers nothing locally and its traces say why.
+ * Pulls the live version: the route answers nothing locally and its traces say why. With
+ * `seen.from` (the version the caller saw live), refused with a 409 when another is live by then.
  *
- * @example await demoteRoute(registry, 'support-intent', 'demoted by an operator', Date.now())
+ * @example await demoteRoute(registry, 'support-intent', 'demoted by an operator', Date.now(), { from: 3 })
  */
-export async function demoteRoute(registry: ModelRegistry, route: string, reason: string, at: number): Promise<ModelChange> {
+export async function demoteRoute(registry: ModelRegistry, route: string, reason: string, at: number, seen: SeenLive = {}): Promise<ModelChange> {
   await versionsOf(registry, route);
   // Of two demotions at once (two clicks, the CLI and the dashboard) only one pulls the version;
   // the other is refused here, so the review queue gets one flag, not two.
-  const pulled = await registry.demote(route, reason, at, { pin: (v) => `version ${v} demoted by hand: ${reason}` });
+  const pulled = await registry.demote(route, reason, at, { pin: (v) => `version ${v} demoted by hand: ${reason}`, ...seen });
   if (!pulled) throw new SwitchyardError('invalid_request', `route "${route}" has no live version to demote`, { param: 'route' });
   return { route, action: 'demote', from: pulled.version, live: null, reason, pinned: true };
 }

@@ -60,7 +60,16 @@ export interface ManualChange {
   pin?: (version: number) => string;
 }
 
-export interface PromoteOptions extends ManualChange {
+/**
+ * The live version the caller saw (null: none was), e.g. on a dashboard page loaded a minute ago.
+ * When another is live in the change's transaction (another operator, retraining, the shadow
+ * monitor since the caller looked), nothing changes and a 409 error names both versions.
+ */
+export interface SeenLive {
+  from?: number | null;
+}
+
+export interface PromoteOptions extends ManualChange, SeenLive {
   /**
    * An automatic promotion: refused, changing nothing, while the route is pinned. The pin is read
    * in the promotion's transaction, so a change by hand committed before it always wins.
@@ -87,7 +96,7 @@ export interface RollbackResult {
   previous: ModelVersion | undefined;
 }
 
-export interface DemoteOptions extends ManualChange {
+export interface DemoteOptions extends ManualChange, SeenLive {
   /**
    * Demote only this version: when another is live (changed by hand or by another replica since
    * the caller looked), nothing changes. The shadow monitor's figures describe one version.

@@ -24,19 +24,29 @@ export function rollbackTarget(route: string, history: readonly number[], versio
   throw new SwitchyardError('invalid_request', `route "${route}" has no earlier live version to roll back to${head === undefined ? ' (no version was ever live)' : ''}`);
 }
 
+/** What each change by hand is called in its refusal. */
+const CHANGE_WORDS = {
+  rollback: { noun: 'rollback', done: 'rolled back', again: 'roll back again to go back from what is live now' },
+  promote: { noun: 'promotion', done: 'promoted', again: 'promote again to replace what is live now' },
+  demote: { noun: 'demotion', done: 'demoted', again: 'demote again to pull what is live now' },
+} as const;
+
 /**
- * Refuses a rollback from `from` (the live version its caller saw) when `live` (read in the
- * rollback's transaction) is another: rolling back from what is live now would undo a change the
- * caller never saw, such as a concurrent rollback (two clicks would put version 3 back).
+ * Refuses a change by hand from `from` (the live version its caller saw, null for none) when
+ * `live` (read in the change's transaction) is another: acting on what is live now would undo or
+ * pull a change the caller never saw, such as a concurrent rollback (two clicks would put
+ * version 3 back), a promotion from another page or the shadow monitor's demotion. A 409 naming
+ * both versions; `from` undefined checks nothing.
  *
- * @example checkRollbackFrom('r', 3, liveNow) // throws a 409 when version 2 is live now
+ * @example checkChangeFrom('r', 'promote', 3, liveNow) // throws a 409 when version 2 is live now
  */
-export function checkRollbackFrom(route: string, from: number | null | undefined, live: ModelVersion | undefined): void {
+export function checkChangeFrom(route: string, action: keyof typeof CHANGE_WORDS, from: number | null | undefined, live: ModelVersion | undefined): void {
   const now = live?.version ?? null;
   if (from === undefined || from === now) return;
+  const words = CHANGE_WORDS[action];
   const saw = from === null ? 'no live version' : `version ${from} live`;
   const is = live ? `version ${live.version} is live now (${live.statusReason ?? 'no reason given'})` : 'no version is live now';
-  throw new SwitchyardError('invalid_request', `route "${route}" changed since this rollback found ${saw}: ${is}; nothing rolled back (roll back again to go back from what is live now)`, { status: 409, param: 'route' });
+  throw new SwitchyardError('invalid_request', `route "${route}" changed since this ${words.noun} found ${saw}: ${is}; nothing ${words.done} (${words.again})`, { status: 409, param: 'route' });
 }
 
 /**

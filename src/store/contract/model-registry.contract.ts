@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PromotionMetrics } from '../../local/registry/decide-promotion.js';
-import { promoteVersion, rollbackRoute } from '../../local/registry/manage-models.js';
+import { demoteRoute, promoteVersion, rollbackRoute } from '../../local/registry/manage-models.js';
 import type { ModelRegistry, PromotionResult } from '../../local/registry/model-registry.js';
 import type { ModelChange } from '../../local/registry/manage-models.js';
 
@@ -198,6 +198,24 @@ export function modelRegistryContract(name: string, fresh: () => Promise<ModelRe
         expect(await a.get(r, 3)).toMatchObject({ status: 'retired', statusReason: 'replaced by version 2' });
         // Asked again, it goes back from what is live now.
         expect(await rollbackRoute(b, r, 22)).toMatchObject({ from: 2, live: 3 });
+      });
+
+      it('refuses a promotion or demotion from a version no longer live (a stale page), naming both, changing nothing', async () => {
+        const [a, b] = await pair();
+        const r = route();
+        await promoted(a, r, [1]);
+        // A page showed v1 live; another operator (on the other connection) promoted v2 since.
+        await promoteVersion(b, r, 2, bar, 20, { from: 1 });
+        const why = (await b.live(r))?.statusReason;
+        const refusal = async (change: Promise<unknown>) => change.then(() => undefined, (e: Error & { status: number }) => [e.status, e.message]);
+        expect(await refusal(promoteVersion(a, r, 3, bar, 21, { from: 1 }))).toEqual([409, `route "${r}" changed since this promotion found version 1 live: version 2 is live now (${why}); nothing promoted (promote again to replace what is live now)`]);
+        expect(await refusal(demoteRoute(a, r, 'bad labels', 22, { from: 1 }))).toEqual([409, `route "${r}" changed since this demotion found version 1 live: version 2 is live now (${why}); nothing demoted (demote again to pull what is live now)`]);
+        expect(await refusal(promoteVersion(a, r, 3, bar, 23, { from: null }))).toEqual([409, expect.stringContaining('since this promotion found no live version: version 2 is live now')]);
+        expect((await a.list(r)).map((v) => v.status)).toEqual(['candidate', 'live', 'retired']);
+        // From what is live now, both go through; a demotion seen from nothing live is refused too.
+        expect(await demoteRoute(a, r, 'bad labels', 24, { from: 2 })).toMatchObject({ from: 2, live: null });
+        expect(await refusal(demoteRoute(b, r, 'again', 25, { from: 2 }))).toEqual([409, `route "${r}" changed since this demotion found version 2 live: no version is live now; nothing demoted (demote again to pull what is live now)`]);
+        expect(await promoteVersion(b, r, 3, bar, 26, { from: null })).toMatchObject({ from: null, live: 3 });
       });
 
       it('of two promotions of one version by hand, one promotes and the other is told it is already live', async () => {

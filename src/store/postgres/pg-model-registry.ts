@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { SwitchyardError } from '../../core/errors.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
 import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RollbackOptions, RollbackResult, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
-import { checkRollbackFrom, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
+import { checkChangeFrom, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
 
 /** Append-only schema steps; `local_migrations` records how many ran. `$S` is the schema. */
 const STEPS = [
@@ -138,6 +138,7 @@ export class PostgresModelRegistry implements ModelRegistry {
       const { rows } = await client.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1 AND version = $2`, [route, version]);
       if (!rows[0]) throw missingVersion(route, version, await this.versionNumbers(route));
       const previous = await this.liveNow(client, route);
+      checkChangeFrom(route, 'promote', options.from, previous);
       if (previous?.version === version) return { promote: false, reason: 'not promoted: it is already live', live: previous, previous };
       const held = options.unlessPinned ? await this.pinOf(client, route) : undefined;
       if (held) return { promote: false, reason: `not promoted: the route is pinned (${held.reason})`, heldBy: held, live: previous, previous };
@@ -154,6 +155,7 @@ export class PostgresModelRegistry implements ModelRegistry {
       await this.lockRoute(client, route);
       const { rows: live } = await client.query<{ version: number }>(`SELECT version FROM ${this.t.versions} WHERE route = $1 AND status = 'live'`, [route]);
       const version = live[0]?.version;
+      if (options.from !== undefined && options.from !== (version ?? null)) checkChangeFrom(route, 'demote', options.from, await this.liveNow(client, route));
       if (version === undefined || (options.version !== undefined && version !== options.version)) return undefined;
       const held = options.ifPinned && (await this.pinOf(client, route));
       const pinned = held ? options.ifPinned?.(held, version) : undefined;
@@ -170,7 +172,7 @@ export class PostgresModelRegistry implements ModelRegistry {
     return this.transaction(async (client): Promise<RollbackResult> => {
       await this.lockRoute(client, route);
       const previous = await this.liveNow(client, route);
-      checkRollbackFrom(route, options.from, previous);
+      checkChangeFrom(route, 'rollback', options.from, previous);
       const history = await client.query<{ version: number }>(`SELECT version FROM ${this.t.events} WHERE route = $1 AND action IN ('promote', 'rollback') ORDER BY id`, [route]);
       const versions = await client.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1`, [route]);
       const chosen = rollbackTarget(route, history.rows.map((r) => r.version), versions.rows.map(fromRow), toVersion);

@@ -2,7 +2,7 @@ import { migrate, openDatabase, type SqliteDatabase } from '../../store/sqlite/o
 import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
 import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RollbackOptions, RollbackResult, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
-import { checkRollbackFrom, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
+import { checkChangeFrom, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
 
 /** The registry's own tables, prefixed `local_`, applied through the store's migration runner. */
 export const LOCAL_MODEL_MIGRATIONS: SqliteMigrations = {
@@ -118,6 +118,7 @@ export class SqliteModelRegistry implements ModelRegistry {
       const row = this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ? AND version = ?`).get(route, version) as Row | undefined;
       if (!row) throw missingVersion(route, version, this.versionNumbers(route));
       const previous = this.liveNow(route);
+      checkChangeFrom(route, 'promote', options.from, previous);
       if (previous?.version === version) return { promote: false, reason: 'not promoted: it is already live', live: previous, previous };
       const held = options.unlessPinned ? this.pinOf(route) : undefined;
       if (held) return { promote: false, reason: `not promoted: the route is pinned (${held.reason})`, heldBy: held, live: previous, previous };
@@ -133,6 +134,7 @@ export class SqliteModelRegistry implements ModelRegistry {
   async demote(route: string, reason: string, at: number, options: DemoteOptions = {}): Promise<ModelVersion | undefined> {
     const run = this.db.transaction((): number | undefined => {
       const live = this.db.prepare("SELECT version FROM local_model_versions WHERE route = ? AND status = 'live'").get(route) as { version: number } | undefined;
+      if (options.from !== undefined && options.from !== (live?.version ?? null)) checkChangeFrom(route, 'demote', options.from, this.liveNow(route));
       if (!live || (options.version !== undefined && live.version !== options.version)) return undefined;
       const held = options.ifPinned && this.pinOf(route);
       const pinned = held ? options.ifPinned?.(held, live.version) : undefined;
@@ -150,7 +152,7 @@ export class SqliteModelRegistry implements ModelRegistry {
   async rollback(route: string, at: number, toVersion?: number, options: RollbackOptions = {}): Promise<RollbackResult> {
     const run = this.db.transaction((): RollbackResult => {
       const previous = this.liveNow(route);
-      checkRollbackFrom(route, options.from, previous);
+      checkChangeFrom(route, 'rollback', options.from, previous);
       const history = (this.db.prepare("SELECT version FROM local_model_events WHERE route = ? AND action IN ('promote', 'rollback') ORDER BY id").all(route) as { version: number }[]).map((r) => r.version);
       const target = rollbackTarget(route, history, (this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ?`).all(route) as Row[]).map(fromRow), toVersion);
       this.makeLive(route, target, 'rollback', `rolled back to version ${target}`, at);

@@ -10,7 +10,10 @@ export type ListedVersion = ModelVersion & { live: boolean; pinned: boolean; inC
 /**
  * A route's local model versions, newest first, with the registry's actions: promote a version
  * that is not live (the server checks it against the route's bar), demote the live one, roll the
- * route back (from the version shown live: a change since is refused, named in the card); each of these pins the route (retraining stops promoting) until Unpin. Each asks first; a refusal (the server names the shortfall) shows in the card.
+ * route back. Each acts from the version shown live: a change since (another operator, retraining,
+ * the shadow monitor) is refused, naming both versions, in the card. Each pins the route
+ * (retraining stops promoting) until Unpin. Each asks first; a refusal (the server names the
+ * shortfall) shows in the card.
  *
  * @example <ModelVersions route="support-intent" versions={byRoute.get('support-intent') ?? []} onChanged={reload} />
  */
@@ -36,8 +39,9 @@ export function ModelVersions({ route, versions, pin, onChanged }: { route: stri
       <div className="toolbar">
         <h3>Local model versions</h3>
         {/* `from` is the version this page shows live: if another is live by the time the click
-            arrives (another operator, retraining), the server refuses with what is live now rather
-            than rolling back from a version the operator never saw. */}
+            arrives (another operator, retraining, the shadow monitor), the server refuses with what
+            is live now rather than acting on a version the operator never saw. Promote and Demote
+            send it too. */}
         <ConfirmButton
           label="Roll back"
           question={live === null ? `Roll ${route} back to the last version that was live?` : `Roll ${route} back from v${live} to the version live before it?`}
@@ -86,10 +90,11 @@ export function ModelVersions({ route, versions, pin, onChanged }: { route: stri
               <td data-label="examples" className="num">{count(v.metrics.examples)}</td>
               <td data-label="registered">{time(v.createdAt)}</td>
               <td data-label="action">
+                {/* Both send the version this page shows live, as Roll back does. */}
                 {v.live ? (
-                  <ConfirmButton label="Demote" question={`Demote v${v.version}? Every request to ${route} escalates to its target.`} yes="Demote" onConfirm={() => void act('demote', {})} />
+                  <ConfirmButton label="Demote" question={`Demote v${v.version}? Every request to ${route} escalates to its target.`} yes="Demote" onConfirm={() => void act('demote', { from: live })} />
                 ) : (
-                  <ConfirmButton label="Promote" question={`Make v${v.version} live on ${route}?`} yes="Promote" onConfirm={() => void act('promote', { version: v.version })} />
+                  <ConfirmButton label="Promote" question={`Make v${v.version} live on ${route}${live === null ? '' : ` in place of v${live}`}?`} yes="Promote" onConfirm={() => void act('promote', { version: v.version, from: live })} />
                 )}
               </td>
             </tr>
