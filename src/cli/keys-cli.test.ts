@@ -75,6 +75,26 @@ describe('switchyard keys create and teams create', () => {
   });
 });
 
+describe('switchyard keys and teams: number flags', () => {
+  it('name the flag, its bounds and the value, not the API field it becomes', async () => {
+    const refused = async (...args: string[]) => (await promisify(execFile)(process.execPath, [BIN, ...args, '--db', db]).then(() => null, (error: { code: number; stderr: string }) => error));
+    const cases: [string[], string][] = [
+      [['keys', 'create', 'neg', '--budget-usd', '-5'], '--budget-usd must be a number above 0, got "-5"'],
+      [['keys', 'create', 'zero', '--rpm', '0'], '--rpm must be a whole number above 0, got "0"'],
+      [['keys', 'create', 'half', '--tpm', '1.5'], '--tpm must be a whole number above 0, got "1.5"'],
+      [['teams', 'create', 'neg', '--rpm', '-3'], '--rpm must be a whole number above 0, got "-3"'],
+      [['keys', 'create', 'weekly', '--budget-usd', '3', '--budget-period', 'weekly'], '--budget-period must be one of total, monthly, daily, got "weekly"'],
+      [['keys', 'rotate', 'any', '--grace', '-1'], '--grace must be a number of seconds from 0 to 2592000 (30 days), got "-1"'],
+    ];
+    for (const [args, message] of cases) {
+      const failed = await refused(...args);
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toContain(`switchyard: ${message}`);
+    }
+    expect(JSON.parse(await cli('keys', 'list', '--json')).keys.map((k: { name: string }) => k.name)).not.toContain('neg');
+  });
+});
+
 describe('switchyard keys create --team', () => {
   it('notes a team with no limits yet (a typo in --team would count against no team budget), and not a known one', async () => {
     const own = join(dir, 'team-note.db');

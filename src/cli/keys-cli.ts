@@ -21,13 +21,24 @@ interface CreateFlags extends StoreFlags {
   tpm?: string;
 }
 
-/** A number flag as the API would take it, so the API's checks (and messages) apply. */
-function numberFlag(flag: string, raw: string | undefined): number | undefined {
+const THIRTY_DAYS_S = 30 * 24 * 3600;
+
+/**
+ * A number flag, checked here against the bounds the API holds it to, so a wrong one is named by
+ * its flag ("--rpm must be a whole number above 0, got \"1.5\"") rather than by the API's field.
+ *
+ * @example numberFlag('--rpm', '600', 'count') // 600
+ */
+function numberFlag(flag: string, raw: string | undefined, kind: 'amount' | 'count' | 'seconds'): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) throw new SwitchyardError('invalid_request', `${flag} must be a number, got "${raw}"`);
+  const wanted = { amount: 'a number above 0', count: 'a whole number above 0', seconds: `a number of seconds from 0 to ${THIRTY_DAYS_S} (30 days)` }[kind];
+  const fits = raw.trim() !== '' && Number.isFinite(value) && (kind === 'seconds' ? value >= 0 && value <= THIRTY_DAYS_S : value > 0) && (kind !== 'count' || Number.isInteger(value));
+  if (!fits) throw new SwitchyardError('invalid_request', `${flag} must be ${wanted}, got "${raw}"`, { param: flag });
   return value;
 }
+
+const PERIODS = ['total', 'monthly', 'daily'];
 
 /** The config file's key names, which runtime keys may not reuse. */
 async function managerFor(store: KeyStore, flags: StoreFlags): Promise<KeyManager> {
@@ -43,11 +54,14 @@ function budgetOf(flags: { budgetUsd?: string; budgetPeriod?: string }) {
     if (flags.budgetPeriod !== undefined) throw new SwitchyardError('invalid_request', `--budget-period ${flags.budgetPeriod} needs --budget-usd (the amount for that period)`);
     return undefined;
   }
-  return { usd: numberFlag('--budget-usd', flags.budgetUsd), period: flags.budgetPeriod ?? 'total' };
+  if (flags.budgetPeriod !== undefined && !PERIODS.includes(flags.budgetPeriod)) {
+    throw new SwitchyardError('invalid_request', `--budget-period must be one of ${PERIODS.join(', ')}, got "${flags.budgetPeriod}"`, { param: '--budget-period' });
+  }
+  return { usd: numberFlag('--budget-usd', flags.budgetUsd, 'amount'), period: flags.budgetPeriod ?? 'total' };
 }
 
 const rateLimitOf = (flags: { rpm?: string; tpm?: string }) =>
-  flags.rpm || flags.tpm ? { requests_per_minute: numberFlag('--rpm', flags.rpm), tokens_per_minute: numberFlag('--tpm', flags.tpm) } : undefined;
+  flags.rpm || flags.tpm ? { requests_per_minute: numberFlag('--rpm', flags.rpm, 'count'), tokens_per_minute: numberFlag('--tpm', flags.tpm, 'count') } : undefined;
 
 const rateText = (limit: RateLimit | null | undefined) =>
   [limit?.requestsPerMinute ? `${limit.requestsPerMinute} rpm` : '', limit?.tokensPerMinute ? `${limit.tokensPerMinute} tpm` : ''].filter(Boolean).join(', ');
@@ -115,7 +129,7 @@ async function unservedModels(name: string, models: readonly string[], configFil
 }
 
 export async function rotateKey(name: string, flags: StoreFlags & { grace: string }, store: KeyStore): Promise<void> {
-  const grace = numberFlag('--grace', flags.grace) ?? 3600;
+  const grace = numberFlag('--grace', flags.grace, 'seconds') ?? 3600;
   const { secret, key } = await (await managerFor(store, flags)).rotate(name, grace * 1000);
   printSecret('Rotated', secret, key, flags, `; the previous secret works until ${new Date(key.previousValidUntil ?? 0).toISOString()}`);
 }
