@@ -89,6 +89,10 @@ describe('keys page', () => {
 
     await page.getByTestId('key-e2e-bot').getByRole('button', { name: 'Revoke' }).click();
     await page.getByTestId('key-e2e-bot').getByText('revoked').waitFor();
+    // A revoked key keeps its budget line with what it spent, not "the limit store is unreachable".
+    const revokedRow = await page.getByTestId('key-e2e-bot').innerText();
+    expect(revokedRow).not.toContain('unreachable');
+    expect(revokedRow).toMatch(/\$[\d.]+ of \$2\.00 in total/);
     expect(await page.getByTestId('new-secret').count()).toBe(0);
     expect(await chat(second)).toBe(401);
     expect(await chat(first)).toBe(401);

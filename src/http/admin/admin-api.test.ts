@@ -4,6 +4,7 @@ import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeyRegistry, toVirtualKey } from '../../limits/keys.js';
 import { KeyManager } from '../../limits/manage-keys.js';
+import { MemoryLimitStore } from '../../limits/memory-limit-store.js';
 import { buildJudgeMessages } from '../../evals/judge/judge-prompt.js';
 import { makeTrace } from '../../monitor/test-traces.js';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
@@ -150,6 +151,26 @@ describe('keys without a budget', () => {
     const web = listed.find((k) => k.name === 'web');
     expect(web?.usage).toMatchObject({ spendPeriod: 'monthly', periodStart: Date.UTC(2026, 10, 1) });
     expect(web?.usage.spendUsd).toBeCloseTo(0.25, 10);
+  });
+});
+
+describe('revoked runtime keys', () => {
+  it('are listed with what they spent against their budget, not with no usage (which the page reads as an unreachable limit store)', async () => {
+    const now = Date.UTC(2026, 10, 20, 12);
+    const stores = openSqliteStores(':memory:');
+    const manager = new KeyManager(stores.keys);
+    const limits = new MemoryLimitStore();
+    const { call } = await start({ keyManager: manager, limits, now: () => now });
+    const created = await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'spent-bot', budget: { usd: 5 } } });
+    expect(created.status).toBe(201);
+    const served = toVirtualKey({ key: created.json.key as string, name: 'spent-bot', budget: { usd: 5, period: 'total' } });
+    const admission = await limits.admit(served, { estimatedTokens: 10, reserveUsd: 0.5 }, now);
+    await limits.settle(served, admission, 10, 0.25, now);
+    expect((await call('DELETE', '/api/keys/spent-bot', { headers: bearer(ADMIN) })).status).toBe(200);
+    const listed = (await call('GET', '/api/keys', { headers: bearer(ADMIN) })).json.keys as { name: string; status: string; usage: { spendUsd: number; reservedUsd: number } | null }[];
+    const revoked = listed.find((k) => k.name === 'spent-bot');
+    expect(revoked?.status).toBe('revoked');
+    expect(revoked?.usage).toMatchObject({ spendUsd: 0.25, reservedUsd: 0 });
   });
 });
 

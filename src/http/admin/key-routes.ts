@@ -82,8 +82,13 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
       })),
     );
     const shown = new Set(active.map((key) => key.name));
-    // Revoked (and not yet synced) runtime keys are listed too, so a revocation is visible.
-    for (const key of runtime.keys) if (!shown.has(key.name)) rows.push({ ...key, source: 'store', usage: null });
+    // Revoked (and not yet synced) runtime keys are listed too, so a revocation is visible, with
+    // what they spent: a null usage reads as "the limit store is unreachable" on the page.
+    for (const key of runtime.keys) {
+      if (shown.has(key.name)) continue;
+      const asServed = { name: key.name, hash: '', team: key.team, models: null, budget: key.budget, rateLimit: key.rateLimit, source: 'store' as const };
+      rows.push({ ...key, source: 'store', usage: await usageOf(asServed) });
+    }
     sendJson(res, 200, { open: deps.keys?.open ?? true, keys: rows, limits: deps.limitHealth ? await deps.limitHealth() : undefined });
   });
 
