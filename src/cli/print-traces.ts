@@ -99,6 +99,23 @@ export function traceRow(t: TraceSummary): string[] {
   ];
 }
 
+/**
+ * The trace list as a table: fitted to a terminal (columns left out, model and status wrapped at
+ * their words); to a pipe every trace on one line, for grep.
+ *
+ * @example console.log(traceTable(page.traces))
+ */
+export function traceTable(traces: readonly TraceSummary[]): string {
+  const table = new TerminalTable({
+    head: ['time', 'trace', 'key', 'model', 'via', 'status', 'tokens in/out', 'cost', 'ttft', 'latency'],
+    // Under a width the id (for `traces show`), model, status and latency stay; `traces show` has the rest.
+    dropToFit: ['via', 'ttft', 'key', 'tokens in/out', 'cost', 'time'],
+    wrapsOnTerminal: ['model', 'status'],
+  });
+  for (const t of traces) table.push(traceRow(t));
+  return table.toString();
+}
+
 /** Reads the store directly (no server needed) and prints a table or JSON. */
 export async function printTraces(flags: TracesFlags): Promise<void> {
   const limit = Number(flags.limit);
@@ -119,14 +136,7 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
       console.log(JSON.stringify(page.traces, null, 2));
       return;
     }
-    const table = new TerminalTable({
-      head: ['time', 'trace', 'key', 'model', 'via', 'status', 'tokens in/out', 'cost', 'ttft', 'latency'],
-      // Under a width the id (for `traces show`), model, status and latency stay; `traces show` has the rest.
-      dropToFit: ['via', 'ttft', 'key', 'tokens in/out', 'cost', 'time'],
-      wraps: ['model', 'status'],
-    });
-    for (const t of page.traces) table.push(traceRow(t));
-    if (page.traces.length > 0) console.log(table.toString());
+    if (page.traces.length > 0) console.log(traceTable(page.traces));
     else if (!filtered(query)) console.log('no traces yet');
     else console.log(`no traces match these filters (without them: switchyard traces)${await unknownModelHint(stores.traces, query)}`);
   }, { existing: true });

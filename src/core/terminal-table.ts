@@ -106,10 +106,11 @@ export class TerminalTable extends Table {
     // A long header wraps before any value does: first no column goes below its values' width.
     const values = Array.from({ length: columns }, (_, i) => Math.max(minimums[i] ?? 0, ...rows.slice(1).map((row) => longestLine(cellText(row[i])) + 2)));
     // A table that names the columns that wrap keeps every other value on one line; so does one
-    // that drops columns to fit a terminal when, to a pipe, it drops none: a row stays one line
-    // for grep (`switchyard providers | cat` broke "open, probe in 10 s" over three lines).
+    // that drops columns or wraps some only to fit a terminal when, to a pipe, it does neither: a
+    // row stays one line for grep (`switchyard providers | cat` broke "open, probe in 10 s" over
+    // three lines).
     const head = (options.head ?? []).map(String);
-    const oneLineValues = wraps.length > 0 || (known === undefined && this.dropToFit.length > 0);
+    const oneLineValues = wraps.length > 0 || (known === undefined && (this.dropToFit.length > 0 || this.wrapsOnTerminal.length > 0));
     if (oneLineValues) for (let i = 0; i < columns; i++) if (!wraps.includes(head[i] ?? '')) minimums[i] = values[i] ?? 0;
     const headerFitted = fitWidths(naturals, terminalWidth(), values);
     const wordsFitted = fitWidths(headerFitted, terminalWidth(), minimums);

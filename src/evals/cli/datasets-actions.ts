@@ -17,7 +17,7 @@ export async function listDatasets(flags: { json?: boolean }, store: DatasetStor
   const list = await store.list();
   if (flags.json) return void console.log(JSON.stringify(list, null, 2));
   if (list.length === 0) return void console.log('no datasets yet: switchyard datasets import FILE.jsonl');
-  const table = new TerminalTable({ head: ['dataset', 'latest', 'items', 'hash', 'versions', 'last change'], dropToFit: ['versions', 'hash'], wraps: ['last change'] });
+  const table = new TerminalTable({ head: ['dataset', 'latest', 'items', 'hash', 'versions', 'last change'], dropToFit: ['versions', 'hash'], wrapsOnTerminal: ['last change'] });
   for (const d of list) table.push([d.name, `v${d.latest?.version ?? 0}`, String(d.latest?.itemCount ?? 0), d.latest?.hash.slice(0, 12) ?? '-', String(d.versions), d.latest?.source ?? '-']);
   console.log(table.toString());
 }
@@ -32,7 +32,8 @@ export async function showDataset(reference: string, flags: { limit?: string; js
   // The arrow marks the version shown (NAME@VERSION, or the latest), which the items below are from.
   console.log(`${version.dataset}: ${countOf(versions.length, 'version')} (→ the one shown below)`);
   for (const v of versions) console.log(`${v.version === version.version ? '→' : ' '} v${v.version}  ${v.hash.slice(0, 12)}  ${v.itemCount} items  ${cliTime(v.createdAt)}  ${v.source ?? ''}`);
-  const table = new TerminalTable({ head: ['id', 'input', 'expected', 'output', 'human'], colWidths: [16, 44, 24, 24, 7], wordWrap: true });
+  // On a terminal the texts wrap at their words to fit; to a pipe each item stays one line, for grep.
+  const table = new TerminalTable({ head: ['id', 'input', 'expected', 'output', 'human'], wrapsOnTerminal: ['input', 'expected', 'output'] });
   // A cut cell ends in an ellipsis, so a shortened answer is not read as the whole one.
   const text = (x: unknown) => clip(x === undefined ? '' : typeof x === 'string' ? x : JSON.stringify(x), 120);
   for (const item of items) table.push([item.id, text(item.input), text(item.expected), text(item.output), item.humanScore === undefined ? '' : String(item.humanScore)]);

@@ -34,8 +34,9 @@ export function formatLadder(report: LadderReport): string {
       notes,
     ];
   });
-  // Under a width the notes wrap, and p95 then the monthly cost (cost/1k req scales to it) go first.
-  const table = new TerminalTable({ head: header, dropToFit: ['p95 ms', 'per month'], wraps: ['notes'] });
+  // Under a terminal's width the notes wrap, and p95 then the monthly cost (cost/1k req scales to
+  // it) go first; to a pipe each rung stays one line, for grep.
+  const table = new TerminalTable({ head: header, dropToFit: ['p95 ms', 'per month'], wrapsOnTerminal: ['notes'] });
   table.push(...rows);
   const traffic = report.requestsPerMonth === null ? 'unknown traffic (pass --requests-per-month N)' : `${report.requestsPerMonth.toLocaleString('en-US')} request${report.requestsPerMonth === 1 ? '' : 's'}/month (${report.trafficSource})`;
   const out = [

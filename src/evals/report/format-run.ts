@@ -19,8 +19,9 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
     // says nothing a line cannot; the model goes last (a variant is usually named after it), as
     // real model names are what push the table past 80 columns.
     dropToFit: ['p95', 'pass (Wilson 95%)', 'tokens in/out', 'cost', ...(noErrors ? ['errors'] : []), 'model'],
-    // The interval goes under its estimate, "(simulated)" under the model name.
-    wraps: ['model', 'quality (95% CI)'],
+    // On a terminal the interval goes under its estimate, "(simulated)" under the model name; to
+    // a pipe each variant stays one line, for grep.
+    wrapsOnTerminal: ['model', 'quality (95% CI)'],
   });
   const simulated = (variant: string) => run.variants[variant]?.targets.some((t) => t.simulated) === true;
   for (const v of summary.variants) {
@@ -44,7 +45,7 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
   const tableText = table.toString();
   lines.push(tableText);
   if (noErrors && /\(not shown to fit [\s\S]*\berrors[,)]/.test(tableText)) lines.push('errors: none (every call and every scorer answered)');
-  const scorerTable = new TerminalTable({ head: ['variant', 'scorer', 'mean score', 'pass rate', 'n'] });
+  const scorerTable = new TerminalTable({ head: ['variant', 'scorer', 'mean score', 'pass rate', 'n'], wrapsOnTerminal: ['scorer'] });
   for (const v of summary.variants) for (const s of v.scorers) scorerTable.push([v.variant, s.scorer, pct(s.mean), pct(s.passRate), String(s.n)]);
   if (summary.variants.some((v) => v.scorers.length > 1)) lines.push(scorerTable.toString());
   if (summary.pairs.length > 0) {
