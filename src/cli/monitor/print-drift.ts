@@ -23,6 +23,10 @@ export function formatDrift(report: DriftReport): string {
       lines.push(`  • no traces of "${report.route}" in either window: check the name (switchyard routes lists the routes with traffic), widen --current or --reference, or --backfill stored traces`);
     } else {
       lines.push(`  • too few traces to test (${reasons.join('; ') || 'no values'}): wait for more traffic, widen --current or --reference, or --backfill stored traces`);
+      // A new gateway's traffic is all in the current window: widening the reference finds nothing.
+      if (report.reference.count === 0 && report.current.count > 0) {
+        lines.push(`  • the reference window holds none of them, the current one ${countOf(report.current.count, 'trace')}: a shorter --current (e.g. --current 1h, the reference then ending an hour ago) compares the latest traffic with what came before it`);
+      }
     }
     for (const note of report.notes ?? []) lines.push(`  note: ${note}`);
     // No topic line: with nothing tested, "topics: 13, fitted on both windows" under a reference

@@ -41,6 +41,14 @@ describe('driftVerdict', () => {
     expect(formatDrift({ ...empty, route: null })).toContain('too few traces to test');
   });
 
+  it('says when every trace is in the current window, and how to move the reference onto them', () => {
+    const young = { ...report([feature('latency_ms', { skipped: 'fewer than 30 values in a window' })]), current: { since: 1, until: 2, count: 496 } };
+    expect(formatDrift(young).split('\n')[2]).toBe(
+      '  • the reference window holds none of them, the current one 496 traces: a shorter --current (e.g. --current 1h, the reference then ending an hour ago) compares the latest traffic with what came before it',
+    );
+    expect(formatDrift({ ...young, reference: { since: 0, until: 1, count: 3 } })).not.toContain('the reference window holds none');
+  });
+
   it('says "no drift" once any feature was tested, and "drift" when one moved', () => {
     expect(driftVerdict(report([feature('latency_ms', {}), feature('cost_usd', { skipped: 'fewer than 30 values in a window' })]))).toBe('no drift');
     expect(driftVerdict(report([feature('language', { constant: true })]))).toBe('no drift');
