@@ -18,9 +18,9 @@ export type ChatContentPart = ChatTextPart | ChatImagePart | ({ type: string } &
 /**
  * Claude's reasoning as Claude must get it back: the thinking text with its signature, or a
  * redacted block's data. Not OpenAI's format: the canonical message and chunk delta carry it as
- * `thinking_blocks` (LiteLLM's name) beside `reasoning_content`, so a Claude answer's signature
- * can reach a client that has somewhere to keep it (a Responses reasoning item's
- * `encrypted_content`) and come back on the next turn; a chat client's answer goes without it.
+ * `thinking_blocks` (LiteLLM's name and shape) beside `reasoning_content`, so a Claude answer's
+ * signature reaches the client (a chat client as `thinking_blocks`, a Responses client in a
+ * reasoning item's `encrypted_content`) and comes back on the next turn.
  */
 export type ThinkingBlock = { type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string };
 

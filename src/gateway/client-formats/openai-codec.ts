@@ -5,26 +5,20 @@ import type { ClientCodec, StreamEncoder } from './client-codec.js';
 
 const DONE = 'data: [DONE]\n\n';
 
-/** The OpenAI Chat Completions client API: the canonical format itself. */
+/**
+ * The OpenAI Chat Completions client API: the canonical format itself. Claude's signed thinking
+ * comes as the canonical format carries it, LiteLLM's way: `thinking_blocks` beside
+ * `reasoning_content` on the message, and streamed as one delta holding each whole block once it
+ * is signed (its text has streamed as `reasoning_content`), so a client that sends the blocks
+ * back on the assistant message keeps Claude thinking through a tool loop.
+ */
 export const openaiCodec: ClientCodec = {
   format: 'openai',
   toCanonical: (body: JsonObject) => body as ChatCompletionRequest,
   untranslated: () => [],
-  encodeCompletion: (completion: ChatCompletion) => JSON.stringify(withoutThinkingBlocks(completion)),
+  encodeCompletion: (completion: ChatCompletion) => JSON.stringify(completion),
   streamEncoder: (includeUsage: boolean, _request: JsonObject, whole = false) => new OpenAIStreamEncoder(includeUsage, whole),
 };
-
-/**
- * Claude's signed thinking (`thinking_blocks`) is the canonical format's, not OpenAI's: a chat
- * client has nowhere to send it back, so its answer goes without it.
- */
-function withoutThinkingBlocks(completion: ChatCompletion): ChatCompletion {
-  if (!completion.choices.some((choice) => choice.message.thinking_blocks !== undefined)) return completion;
-  return {
-    ...completion,
-    choices: completion.choices.map(({ message: { thinking_blocks: _, ...message }, ...choice }) => ({ ...choice, message })),
-  };
-}
 
 /** Canonical chunks as OpenAI SSE; the usage the gateway always receives is dropped unless asked for. */
 class OpenAIStreamEncoder implements StreamEncoder {
@@ -48,8 +42,6 @@ class OpenAIStreamEncoder implements StreamEncoder {
         outgoing = { ...chunk };
         delete outgoing.usage;
       }
-      // A chunk of Claude's signed thinking alone (see withoutThinkingBlocks) is not sent.
-      if (chunk.choices[0]?.delta.thinking_blocks !== undefined && chunk.choices.length === 1) continue;
       out += `data: ${JSON.stringify(outgoing)}\n\n`;
       this.chunks?.push(outgoing);
     }

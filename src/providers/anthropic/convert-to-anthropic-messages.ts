@@ -76,8 +76,29 @@ function blocksOf(message: ChatMessage, i: number): AnthropicContentBlock[] {
 }
 
 function thinkingBlocksOf(message: ChatMessage): AnthropicContentBlock[] {
+  return signedThinkingOf(message) as AnthropicContentBlock[];
+}
+
+/**
+ * The Claude thinking an assistant message carries back in `thinking_blocks` (LiteLLM's field,
+ * which chat clients fill from an answer's own), as Claude takes it: signed thinking and redacted
+ * blocks with their own fields only; a block without a signature (Gemini's thought summaries, a
+ * client's own) or of another shape is left out, as Claude would refuse it.
+ *
+ * @example signedThinkingOf({ role: 'assistant', thinking_blocks: [{ type: 'thinking', thinking: 'Hm.', signature: 'EqQB', index: 0 }] }) // [{ type: 'thinking', thinking: 'Hm.', signature: 'EqQB' }]
+ */
+export function signedThinkingOf(message: ChatMessage): ThinkingBlock[] {
   const blocks = message.thinking_blocks;
-  return Array.isArray(blocks) ? (blocks as ThinkingBlock[]).map((block) => ({ ...block }) as AnthropicContentBlock) : [];
+  if (!Array.isArray(blocks)) return [];
+  const signed: ThinkingBlock[] = [];
+  for (const block of blocks as JsonObject[]) {
+    if (block?.type === 'thinking' && typeof block.thinking === 'string' && typeof block.signature === 'string' && block.signature !== '') {
+      signed.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+    } else if (block?.type === 'redacted_thinking' && typeof block.data === 'string' && block.data !== '') {
+      signed.push({ type: 'redacted_thinking', data: block.data });
+    }
+  }
+  return signed;
 }
 
 function toolUseBlock(call: ChatToolCall, i: number, j: number): AnthropicToolUseBlock {

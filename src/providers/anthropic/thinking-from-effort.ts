@@ -4,10 +4,10 @@
  * thinking is turned on only where the request can meet them, and the request is adjusted to:
  * - the model can think (Claude 3.7 Sonnet on) and the effort is not `none`;
  * - no tool is forced (`tool_choice` required or named, or the tool that carries JSON output);
- * - the request does not answer tool calls: that assistant turn would have to start with the
- *   signed thinking block, which a chat client never received and cannot send back (a Responses
- *   client can: its reasoning item's `encrypted_content` brings back `thinking_blocks`, and a
- *   stored response keeps them for `previous_response_id`);
+ * - the request does not answer tool calls unless that assistant turn brings back the signed
+ *   thinking block it started with, as Claude requires (a chat client sends back the answer's
+ *   `thinking_blocks`; a Responses client's reasoning item's `encrypted_content` brings them
+ *   back, and a stored response keeps them for `previous_response_id`);
  * - `max_tokens` exceeds the budget (OpenAI's `max_completion_tokens` counts reasoning too, as
  *   Anthropic's `max_tokens` counts thinking): a budget above the client's limit shrinks to fit,
  *   and without a limit the default answer room is added on top of the budget;
@@ -17,6 +17,7 @@ import type { AnthropicMessagesRequest } from '../../core/anthropic-wire.js';
 import { supportsThinking } from '../../core/claude-models.js';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
 import { EFFORT_BUDGETS } from '../reasoning-effort.js';
+import { signedThinkingOf } from './convert-to-anthropic-messages.js';
 
 /** Anthropic's smallest thinking budget. */
 const MIN_BUDGET = 1024;
@@ -69,5 +70,5 @@ function answersUnsignedToolCalls(req: ChatCompletionRequest): boolean {
   let calls = false;
   for (; i >= 0 && req.messages[i]!.role === 'assistant'; i--) calls ||= (req.messages[i]!.tool_calls?.length ?? 0) > 0;
   const first = req.messages[i + 1]!;
-  return calls && !(Array.isArray(first.thinking_blocks) && first.thinking_blocks.length > 0);
+  return calls && signedThinkingOf(first).length === 0;
 }

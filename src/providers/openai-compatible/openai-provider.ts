@@ -22,8 +22,9 @@ const REASONING_MODEL = /^(o\d|gpt-5)/;
 const NON_REASONING_MODEL = /^(gpt-4|gpt-3\.5|chatgpt-)/;
 
 /**
- * Claude's signed thinking a Responses client sent back (`thinking_blocks`, see ThinkingBlock)
- * means nothing to another model, and OpenAI refuses a message field it does not know.
+ * Claude's signed thinking a client sent back (`thinking_blocks`, see ThinkingBlock: a chat
+ * client's from an earlier answer, a Responses client's from `encrypted_content`) means nothing
+ * to another model, and OpenAI refuses a message field it does not know.
  */
 function withoutThinkingBlocks(messages: ChatMessage[]): ChatMessage[] {
   if (!messages.some((message) => message.thinking_blocks !== undefined)) return messages;
@@ -128,13 +129,21 @@ function chatBody(body: JsonObject, options: CallOptions): string {
  * model is behind it (the Vercel AI SDK and LangChain send `max_tokens` for names they do not
  * recognise as reasoning models), so it goes as `max_completion_tokens`; tool call ids over
  * OpenAI's 40 characters (those made for Gemini) are shortened (`shortToolCallIds`). Other
- * servers get `max_tokens` as it is (older OpenAI-compatible ones only know it). The same
+ * servers get `max_tokens` as it is (older OpenAI-compatible ones only know it). Claude's
+ * `thinking_blocks` a chat client sends back are left out (`withoutClaudeThinking`). The same
  * object when nothing changes, so the client's text can still be sent as received.
  *
  * @example forModel({ model: 'fast', max_tokens: 50 }, 'gpt-5.4-mini') // { model: 'fast', max_completion_tokens: 50 }
  */
 function forModel(body: JsonObject, model: string): JsonObject {
-  return shortToolCallIds(withCompletionTokens(body, model));
+  return shortToolCallIds(withoutClaudeThinking(withCompletionTokens(body, model)));
+}
+
+/** A chat client's body without the `thinking_blocks` it kept from a Claude answer (see withoutThinkingBlocks); the same object when it has none. */
+function withoutClaudeThinking(body: JsonObject): JsonObject {
+  if (!Array.isArray(body.messages)) return body;
+  const messages = withoutThinkingBlocks(body.messages as ChatMessage[]);
+  return messages === body.messages ? body : { ...body, messages };
 }
 
 function withCompletionTokens(body: JsonObject, model: string): JsonObject {
