@@ -90,6 +90,8 @@ describe('overview page', () => {
       const stats = failing.getByTestId('overview-stats');
       await expect.poll(() => stats.innerText()).toMatch(/Latency p50\s+[\d.]+\sm?s\s+p95 [\d.]+\sm?s · p99 [\d.]+\sm?s · failed calls included · 2 refused not counted/);
       expect(await stats.innerText()).toContain('3 errors (2 refused by the gateway)');
+      // The breakdown's percentiles say what they are over too.
+      expect(await failing.locator('table.table th', { hasText: /^p99$/ }).getAttribute('title')).toMatch(/failed ones included; not of the calls the gateway refused itself/);
       expect(await stats.innerText()).toMatch(/Time to first token p50\s+[\d.]+\sm?s\s+p95 [\d.]+\sm?s · answered calls only/);
     } finally {
       await failing.close();

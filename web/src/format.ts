@@ -87,3 +87,6 @@ export function bytes(value: number | null | undefined): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${count(n)} ${n === 1 ? one : many}`;
 }
+
+/** What every latency figure of the dashboard is over, for column headers' titles (see `isGatewayRefusal`). */
+export const LATENCY_COUNTS = 'Latency of the calls that reached a model, the cache or a local model, failed ones included; not of the calls the gateway refused itself (a bad body, a key, a limit or budget, an input guard)';

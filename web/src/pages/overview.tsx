@@ -6,7 +6,7 @@ import { GuardOverview } from '../components/guardrails.js';
 import { SeriesStart } from '../components/series-start.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading, shortLabel, Stat } from '../components/ui.js';
-import { count, ms, pct, perStep, usd } from '../format.js';
+import { count, LATENCY_COUNTS, ms, pct, perStep, usd } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import { useRecentRange } from '../recent-range.js';
 import type { Dimension, Overview } from '../types.js';
@@ -140,9 +140,9 @@ export function OverviewPage({ route }: { route: Route }) {
                       <th>{by}</th>
                       <th className="num">requests</th>
                       <th className="num">error rate</th>
-                      <th className="num">p50</th>
-                      <th className="num">p95</th>
-                      <th className="num">p99</th>
+                      <th className="num" title={LATENCY_COUNTS}>p50</th>
+                      <th className="num" title={LATENCY_COUNTS}>p95</th>
+                      <th className="num" title={LATENCY_COUNTS}>p99</th>
                       <th className="num">TTFT p50</th>
                       <th className="num">tokens in / out</th>
                       <th className="num">cost</th>

@@ -5,7 +5,7 @@ import { type ListedVersion, ModelVersions } from '../components/model-versions.
 import { SeriesStart } from '../components/series-start.js';
 import { useApi } from '../components/use-api.js';
 import { EmptyRow, ErrorBox, Label, Loading } from '../components/ui.js';
-import { count, ms, pct, perStep, usd } from '../format.js';
+import { count, LATENCY_COUNTS, ms, pct, perStep, usd } from '../format.js';
 import type { Route as PageRoute } from '../router.js';
 import { navigate } from '../router.js';
 import { useRecentRange } from '../recent-range.js';
@@ -94,7 +94,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
                 <th className="num">requests</th>
                 <th className="num">share</th>
                 <th className="num">cost</th>
-                <th className="num">mean latency</th>
+                <th className="num" title={LATENCY_COUNTS}>mean latency</th>
               </tr>
             </thead>
             <tbody>
