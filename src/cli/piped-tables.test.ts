@@ -3,6 +3,7 @@ import type { TraceSummary } from '../core/trace.js';
 import { listDatasets, showDataset } from '../evals/cli/datasets-actions.js';
 import { formatLadder } from '../evals/ladder/format-ladder.js';
 import type { LadderReport } from '../evals/ladder/ladder-report.js';
+import { formatComparison } from '../evals/report/format-comparison.js';
 import { formatRun } from '../evals/report/format-run.js';
 import type { RunSummary, VariantSummary } from '../evals/runner/summarize-run.js';
 import type { RunRecord } from '../evals/types.js';
@@ -54,6 +55,15 @@ describe('tables piped keep each row on one line', () => {
     // A scorer named in words (a judge's rubric) wrapped at 100 columns: its rows broke in two.
     expect(linesWith(text, JUDGE)).toHaveLength(2);
     expect(text).not.toContain('not shown');
+  });
+
+  it('eval compare: a variant’s difference and its interval on one line (on a terminal the interval goes under it)', () => {
+    const text = formatComparison({
+      runA: 'run_a', runB: 'run_b',
+      variants: [{ variantA: 'claude', variantB: 'claude', n: 5, onlyInA: 0, onlyInB: 0, meanA: 0.825, meanB: 0.825, difference: { estimate: 0, low: -0.6, high: 0.6, level: 0.95 }, mcnemar: { onlyA: 0, onlyB: 0, statistic: 0, pValue: 1, method: 'exact' } }],
+    });
+    expect(linesWith(text, /^│ claude /)).toHaveLength(1);
+    expect(linesWith(text, /^│ claude /)[0]).toMatch(/│ \+0\.0 pts \[-60\.0, \+60\.0\] +│ 0 \/ 0 +│/);
   });
 
   it('datasets: the list’s last change and the items’ texts stay on their row’s line', async () => {

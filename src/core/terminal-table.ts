@@ -31,6 +31,16 @@ export function terminalWidth(): number {
   return knownTerminalWidth() ?? 100;
 }
 
+/**
+ * Whether output goes to a terminal (or `COLUMNS` says how wide one is): a layout that breaks a
+ * value over lines for a reader's eye keeps it on one line otherwise, for grep.
+ *
+ * @example diff.replace(' [', onTerminal() ? '\n[' : ' [')
+ */
+export function onTerminal(): boolean {
+  return knownTerminalWidth() !== undefined;
+}
+
 /** The width of a terminal that is there (`COLUMNS`, or stdout's), not the 100 assumed for a pipe. */
 function knownTerminalWidth(): number | undefined {
   const fromEnv = Number(process.env.COLUMNS);

@@ -1,4 +1,4 @@
-import { TerminalTable } from '../../core/terminal-table.js';
+import { onTerminal, TerminalTable } from '../../core/terminal-table.js';
 import type { CalibrationReport } from '../judge/calibrate-judge.js';
 import type { RunComparison } from '../runner/compare-runs.js';
 import { diffPoints, pct, pValue, withInterval } from './format-numbers.js';
@@ -16,8 +16,9 @@ export function formatComparison(comparison: RunComparison): string {
       `${v.n}${v.onlyInA + v.onlyInB > 0 ? ` (+${v.onlyInA} only A, +${v.onlyInB} only B)` : ''}`,
       pct(v.meanA),
       pct(v.meanB),
-      // The interval under the difference, so the column is as narrow as its interval.
-      diffPoints(v.difference).replace(' [', '\n['),
+      // On a terminal the interval goes under the difference, so the column is as narrow as its
+      // interval; to a pipe each variant stays one line, for grep.
+      diffPoints(v.difference).replace(' [', onTerminal() ? '\n[' : ' ['),
       `${v.mcnemar.onlyA} / ${v.mcnemar.onlyB}`,
       `${pValue(v.mcnemar.pValue)} (${v.mcnemar.method})`,
     ]);
