@@ -8,6 +8,13 @@ describe('clip', () => {
     expect(clip('abcd', 3, '...')).toBe('abc...');
   });
 
+  it('never cuts an emoji in half (a lone surrogate is "\\ud83d" in JSON, "�" on a page)', () => {
+    expect(clip('ab🙈🙈', 3)).toBe('ab…');
+    expect(clip('ab🙈🙈', 4)).toBe('ab🙈…');
+    expect(quoteClipped(`x${'🙈'.repeat(60)}`)).toBe(`"x${'🙈'.repeat(49)}…"`);
+    expect(clipAtWord(`a${'🙈'.repeat(30)}`, 40)).toBe(`a${'🙈'.repeat(19)}…`);
+  });
+
   it('quotes as a JSON string, escapes included, and names non-strings', () => {
     expect(quoteClipped('a"b\n')).toBe('"a\\"b\\n"');
     expect(quoteClipped('x'.repeat(150))).toBe(`"${'x'.repeat(100)}…"`);

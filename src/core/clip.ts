@@ -6,7 +6,16 @@
  * @example clip('a'.repeat(500), 80) // 'aaa…a…' (80 a's, then '…')
  */
 export function clip(text: string, max: number, ellipsis = '…'): string {
-  return text.length > max ? `${text.slice(0, max)}${ellipsis}` : text;
+  return text.length > max ? `${text.slice(0, wholeEnd(text, max))}${ellipsis}` : text;
+}
+
+/**
+ * `max`, or one less where `max` would split an emoji (or any character past U+FFFF) in two: a lone
+ * half is "\ud83d" in JSON and "�" on a page.
+ */
+function wholeEnd(text: string, max: number): number {
+  const last = text.charCodeAt(max - 1);
+  return last >= 0xd800 && last <= 0xdbff ? max - 1 : max;
 }
 
 /**
@@ -29,6 +38,6 @@ export function quoteClipped(value: unknown, max = 100, ellipsis = '…'): strin
 export function clipAtWord(text: string, max: number, ellipsis = '…'): string {
   if (text.length <= max) return text;
   const space = text.lastIndexOf(' ', max);
-  const cut = space > max / 2 ? text.slice(0, space).trimEnd() : text.slice(0, max);
+  const cut = space > max / 2 ? text.slice(0, space).trimEnd() : text.slice(0, wholeEnd(text, max));
   return `${cut.replace(/[\s,;:(]+$/, '')}${ellipsis}`;
 }

@@ -1,4 +1,4 @@
-import { quoteClipped } from '../core/clip.js';
+import { clip, quoteClipped } from '../core/clip.js';
 import type { Config, ModelConfig, RetryPolicy, TargetConfig, Timeouts } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { ChatProvider } from '../providers/spec.js';
@@ -98,13 +98,19 @@ export class ModelCatalog {
 
 /**
  * The 404 for a model name no plan (or no key's list) has, naming the ones there are. A client's
- * string goes into the message bounded: it is echoed, logged and stored.
+ * string goes into the message bounded: it is echoed, logged and stored. So does the list: the
+ * first 20 names, each cut at 64 characters, then how many more (a config of 300 models, one of
+ * them 10 kB long, made a 17 kB message on every mistyped model, on the trace page too).
  *
  * @example throw modelNotConfigured('gpt-9', ['small', 'claude'])
  */
 export function modelNotConfigured(name: string, known: readonly string[], details: { param?: string } = {}): SwitchyardError {
-  return new SwitchyardError('model_not_found', `model ${quoteClipped(name)} is not configured on this gateway (configured: ${known.join(', ') || 'none configured'})`, details);
+  const listed = known.slice(0, LISTED_MODELS).map((model) => clip(model, 64));
+  const more = known.length > LISTED_MODELS ? ` and ${known.length - LISTED_MODELS} more: GET /v1/models lists them` : '';
+  return new SwitchyardError('model_not_found', `model ${quoteClipped(name)} is not configured on this gateway (configured: ${listed.join(', ') || 'none configured'}${more})`, details);
 }
+
+const LISTED_MODELS = 20;
 
 function buildPlan(name: string, model: ModelConfig, config: Config, providers: ReadonlyMap<string, ChatProvider>): ModelPlan {
   const toTarget = (target: Pick<TargetConfig, 'provider' | 'model' | 'price' | 'weight' | 'output_limit'>): Target => {

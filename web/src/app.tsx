@@ -79,7 +79,14 @@ export function App() {
   const signedIn = session.name !== null || session.mode === 'open';
   // Signing in returns to the page that asked for it (a shared link to a review item, say).
   const back = route.parts[0] === 'login' || !window.location.hash ? '#/overview' : window.location.hash;
-  if (!signedIn || route.parts[0] === 'login') return <LoginPage session={session} onDone={(s) => (setCsrf(s.csrf), setSession(s), (window.location.hash = back))} />;
+  if (!signedIn || route.parts[0] === 'login') {
+    return (
+      <>
+        <Title page="login" />
+        <LoginPage session={session} onDone={(s) => (setCsrf(s.csrf), setSession(s), (window.location.hash = back))} />
+      </>
+    );
+  }
   const current = route.parts[0] ?? 'overview';
   return (
     <>
@@ -127,7 +134,8 @@ export function App() {
 
 /** The tab says which page it holds ("Traces · Switchyard"): ten tabs all read "Switchyard". */
 function Title({ page }: { page: string }) {
-  const label = NAV.find(([path]) => path === page)?.[1];
+  // The sign-in page is in no menu; without its own title the tab kept the last page's name.
+  const label = page === 'login' ? 'Sign in' : NAV.find(([path]) => path === page)?.[1];
   useEffect(() => {
     document.title = label ? `${label} · Switchyard` : 'Switchyard';
   }, [label]);

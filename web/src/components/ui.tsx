@@ -77,10 +77,26 @@ export function Label({ text, max = 40 }: { text: string; max?: number }) {
   );
 }
 
-/** `text` cut to `max` characters with an ellipsis, for places that take plain strings (chart legends). */
+/**
+ * `text` cut to `max` characters with an ellipsis, for places that take plain strings (chart legends).
+ * Cut between whole characters as a reader sees them: a cut inside an emoji's surrogate pair showed
+ * "�", and one inside a joined emoji (👩‍💻) half a glyph.
+ *
+ * @example shortLabel('gone-🗑️🗑️🗑️', 7) // 'gone-🗑️…'
+ */
 export function shortLabel(text: string, max = 40): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  if (text.length <= max) return text;
+  let kept = '';
+  // Segmenting stops at the cut: a 10 kB name costs no more than a short one.
+  for (const { segment } of graphemes.segment(text)) {
+    if (kept.length + segment.length > max - 1) break;
+    kept += segment;
+  }
+  // One "character" longer than the room (a letter under a thousand combining marks): cut by code point.
+  return `${kept || Array.from(text.slice(0, max)).slice(0, max - 1).join('')}…`;
 }
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
  * A button whose action waits for a second, explicit click: the first shows what will happen and

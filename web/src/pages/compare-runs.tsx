@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
-import { Command, ErrorBox, Loading } from '../components/ui.js';
+import { Command, ErrorBox, Label, Loading } from '../components/ui.js';
 import { num, pct, time } from '../format.js';
 import { navigate, type Route } from '../router.js';
 import type { ResultRecord, RunComparison, RunRecord } from '../types.js';
@@ -55,6 +55,7 @@ export function CompareRunsPage({ route }: { route: Route }) {
       </div>
       <ErrorBox error={runs.error ?? comparison.error ?? resultsA.error ?? resultsB.error} />
       {comparison.data ? (
+        <div className="scroll-x">
         <table className="table" data-testid="comparison">
           <thead>
             <tr>
@@ -70,7 +71,7 @@ export function CompareRunsPage({ route }: { route: Route }) {
             {comparison.data.variants.map((v) => (
               <tr key={`${v.variantA}-${v.variantB}`}>
                 <td>
-                  {v.variantA} → {v.variantB}
+                  <Label text={v.variantA} max={32} /> → <Label text={v.variantB} max={32} />
                 </td>
                 <td className="num">{v.n}</td>
                 {/* As a percentage, like the run page and the B − A points beside it (it read 0.825 here, 82.5% there). */}
@@ -84,6 +85,7 @@ export function CompareRunsPage({ route }: { route: Route }) {
             ))}
           </tbody>
         </table>
+        </div>
       ) : ready ? (
         <Loading what="comparison" />
       ) : (
@@ -92,6 +94,7 @@ export function CompareRunsPage({ route }: { route: Route }) {
       {cases.length ? (
         <>
           <h2>Per-case differences ({cases.filter((c) => c.delta !== 0).length} changed)</h2>
+          <div className="scroll-x">
           <table className="table small" data-testid="case-diffs">
             <thead>
               <tr>
@@ -107,8 +110,12 @@ export function CompareRunsPage({ route }: { route: Route }) {
             <tbody>
               {cases.map(({ a: ra, b: rb, delta }) => (
                 <tr key={`${rb.variant}-${rb.caseId}`}>
-                  <td className="mono">{rb.caseId}</td>
-                  <td>{rb.variant}</td>
+                  <td className="mono">
+                    <Label text={rb.caseId} max={32} />
+                  </td>
+                  <td>
+                    <Label text={rb.variant} max={32} />
+                  </td>
                   <td className="num">{pct(ra.quality, 0)}</td>
                   <td className="num">{pct(rb.quality, 0)}</td>
                   <td className={`num ${delta < 0 ? 'bad-text' : delta > 0 ? 'ok-text' : ''}`}>{delta === 0 ? '0' : `${delta > 0 ? '+' : ''}${num(delta * 100, 0)} pts`}</td>
@@ -118,6 +125,7 @@ export function CompareRunsPage({ route }: { route: Route }) {
               ))}
             </tbody>
           </table>
+          </div>
           <div className="muted small" data-testid="case-counts">
             {cases.filter((c) => c.delta > 0).length} of {cases.length} cases improved, {cases.filter((c) => c.delta < 0).length} regressed, {cases.filter((c) => c.delta === 0).length} unchanged.
           </div>

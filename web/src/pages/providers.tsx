@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, Loading, Stat } from '../components/ui.js';
+import { ErrorBox, Label, Loading, Stat } from '../components/ui.js';
 import { bytes, count, duration } from '../format.js';
 import type { CacheStats, TargetStatus } from '../types.js';
 
@@ -57,7 +57,9 @@ export function ProvidersPage() {
                 <tbody>
                   {data.targets.map((t) => (
                     <tr key={t.target} data-testid={`target-${t.target}`}>
-                      <td data-label="target">{t.target}</td>
+                      <td data-label="target">
+                        <Label text={t.target} />
+                      </td>
                       <td data-label="circuit">
                         <span className={`pill ${t.state === 'closed' ? 'ok' : 'bad'}`}>{STATE_LABEL[t.state]}</span>
                         {t.state === 'open' && t.retryAt !== null ? <span className="muted small"> probe in {Math.max(0, Math.ceil((t.retryAt - now) / 1000))} s</span> : null}

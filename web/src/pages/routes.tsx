@@ -109,7 +109,9 @@ export function RoutesPage({ route }: { route: PageRoute }) {
                   <td data-label="mean latency" className="num">{ms(b.meanLatencyMs)}</td>
                 </tr>
               ))}
-              {r.branches.length === 0 ? <EmptyRow columns={5}>No requests through {r.route} in the last {range}.</EmptyRow> : null}
+              {r.branches.length === 0 ? <EmptyRow columns={5}>
+                  No requests through <Label text={r.route} /> in the last {range}.
+                </EmptyRow> : null}
             </tbody>
           </table>
         </section>

@@ -155,7 +155,7 @@ export function RunPage({ id }: { id: string; tab?: string }) {
                   <Label text={v.variant} max={32} />
                 </td>
                 <td>
-                  {v.model}
+                  <Label text={v.model} max={32} />
                   {run.variants[v.variant]?.targets?.some((t) => t.simulated) ? <SimulatedPill /> : null}
                 </td>
                 <td className="mono">{interval(v.quality)}</td>
@@ -186,7 +186,7 @@ export function RunPage({ id }: { id: string; tab?: string }) {
           <ul className="list">
             {run.summary.pairs.map((p) => (
               <li key={`${p.a}-${p.b}`}>
-                {p.b} − {p.a}: <span className="mono">{points(p.difference)}</span> over {p.n} cases
+                <Label text={p.b} max={32} /> − <Label text={p.a} max={32} />: <span className="mono">{points(p.difference)}</span> over {p.n} cases
               </li>
             ))}
           </ul>
@@ -194,7 +194,9 @@ export function RunPage({ id }: { id: string; tab?: string }) {
       ) : null}
       <h2>Cases {results.data ? `(${count(results.data.total)} results)` : ''}</h2>
       <ErrorBox error={results.error} />
-      <table className="table small">
+      {/* Case ids and variant names come from the suite: cut to a line, and the table scrolls in its box, not the page. */}
+      <div className="scroll-x">
+      <table className="table small" data-testid="cases">
         <thead>
           <tr>
             <th>case</th>
@@ -208,8 +210,12 @@ export function RunPage({ id }: { id: string; tab?: string }) {
         <tbody>
           {(results.data?.results ?? []).map((r) => (
             <tr key={`${r.variant}-${r.caseId}-${r.repeat}`}>
-              <td className="mono">{r.caseId}</td>
-              <td>{r.variant}</td>
+              <td className="mono">
+                <Label text={r.caseId} max={32} />
+              </td>
+              <td>
+                <Label text={r.variant} max={32} />
+              </td>
               <td className="num">{pct(r.quality, 0)}</td>
               <td>{r.pass === null ? '–' : r.pass ? 'pass' : 'fail'}</td>
               <td className="cell-text">{r.error ? `error: ${r.error}` : r.output}</td>
@@ -225,6 +231,7 @@ export function RunPage({ id }: { id: string; tab?: string }) {
           ))}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }

@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/evals/evaluate.js';
+import { e2eFixture } from './fixture.js';
+import { SHOTS } from './harness.js';
+
+// A config and traffic from people who did not think of the layout: 300 models, one name 10 kB
+// long, one of emoji, one of 300 letters with no break; a provider named with 300 characters; the
+// longest route name the config allows, with no traffic; an eval suite on the unbreakable model.
+const HUGE = `m${'x'.repeat(10_000)}`;
+const EMOJI = '🙈'.repeat(30);
+const UNBROKEN = 'a'.repeat(300);
+const PROVIDER = `provider-${'π'.repeat(300)}`;
+const ROUTE = `route-${'r'.repeat(122)}`;
+const CASE = `case-${'b'.repeat(100)}`;
+/** An Arabic word of 480 letters: no break opportunity in it. */
+const REASON = `looks wrong ${'ع'.repeat(480)}`;
+let unknownTrace = '';
+const runs: string[] = [];
+
+const models = [HUGE, EMOJI, UNBROKEN, 'small', ...Array.from({ length: 300 }, (_, i) => `bulk-${i}`)];
+const e2e = e2eFixture({
+  config: (sim) =>
+    JSON.stringify({
+      traces: { flush_interval_ms: 5 },
+      retry: { max_attempts: 1 },
+      providers: { sim: { type: 'openai', base_url: `${sim.url}/v1`, api_key: 'sk-sim' }, [PROVIDER]: { type: 'openai', base_url: 'http://127.0.0.1:1/v1', api_key: 'x' } },
+      models: { ...Object.fromEntries(models.map((m) => [m, { provider: 'sim', model: 'standin-small' }])), dead: { provider: PROVIDER, model: 'nothing' } },
+      routes: { [ROUTE]: { policy: 'static', target: 'small' } },
+    }),
+  async seed(e) {
+    const client = e.openai();
+    await client.chat.completions.create({ model: EMOJI, messages: [{ role: 'user', content: 'hi' }] });
+    await client.chat.completions.create({ model: 'dead', messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
+    const unknown = await client.chat.completions.create({ model: 'gpt-9', messages: [{ role: 'user', content: 'hi' }] }).catch((error: { headers?: Headers }) => error);
+    unknownTrace = (unknown as { headers?: Headers }).headers?.get('x-switchyard-trace-id') ?? '';
+    const { csrf } = (await (await fetch(`${e.url}/api/session`)).json()) as { csrf: string };
+    const queued = await fetch(`${e.url}/api/traces/${unknownTrace}/review`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchyard-csrf': csrf }, body: JSON.stringify({ reason: REASON }) });
+    if (queued.status >= 300) throw new Error(`not queued: ${queued.status} ${await queued.text()}`);
+    e.write('cases.jsonl', `${JSON.stringify({ id: CASE, input: 'Where is my card?', expected: 'ships' })}\n`);
+    const suite = `name: hostile\ndataset: cases.jsonl\nvariants:\n  plain: { model: small, prompt: "{{input}}" }\n  ${'v'.repeat(150)}: { model: ${UNBROKEN}, prompt: "{{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\n`;
+    for (let i = 0; i < 2; i++) runs.push((await evaluate({ suitePath: e.write('suite.yaml', suite), gatewayUrl: e.url, apiKey: 'any', stores: e.server.stores })).run.id);
+  },
+  timeoutMs: 90_000,
+});
+
+let page: Page;
+beforeAll(async () => {
+  page = await e2e.browser.newPage();
+});
+afterAll(() => page.close());
+
+/** How far the page is wider than the window: 0 when nothing pushes it sideways. */
+const pageOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+/** How far `selector`'s content is wider than its box (overflowing text included). */
+const boxOverflow = (selector: string) => page.locator(selector).first().evaluate((el) => el.scrollWidth - el.clientWidth);
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+describe('hostile names at 1,280 px', () => {
+  beforeAll(() => page.setViewportSize({ width: 1280, height: 900 }));
+
+  it('a trace of an unknown model: its error names 20 of the 306 models and routes, and it and a long review reason wrap in the page', async () => {
+    await page.goto(`${e2e.url}/#/traces/${unknownTrace}`);
+    const error = page.locator('.error').first();
+    await error.waitFor();
+    await page.getByTestId('annotations').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'hostile-trace-unknown-model.png'), fullPage: true });
+    const text = await error.innerText();
+    // Before: every configured name whole, 10 kB one included (10,900 characters), and the page 10,000 px wide.
+    expect(text.length).toBeLessThan(1_000);
+    expect(text).toContain('and 286 more: GET /v1/models lists them');
+    expect(await boxOverflow('.error')).toBeLessThanOrEqual(0);
+    // Before: the 480-letter reason made the side panel 3,000 px wide.
+    expect(await boxOverflow('[data-testid="annotations"]')).toBeLessThanOrEqual(0);
+    expect(await pageOverflow()).toBeLessThanOrEqual(0);
+  });
+
+  it('the providers table cuts a 309-character target to a line, whole on hover', async () => {
+    await page.goto(`${e2e.url}/#/providers`);
+    const row = page.getByTestId(`target-${PROVIDER}/nothing`);
+    await row.waitFor();
+    // Before: the table was 3,300 px wide in its 1,034 px box.
+    expect(await boxOverflow('.scroll-x:has([data-testid="targets"])')).toBeLessThanOrEqual(0);
+    expect(await row.locator('[data-label="target"] .clip').getAttribute('title')).toBe(`${PROVIDER}/nothing`);
+  });
+
+  it('the overview cuts an emoji name between emoji, never inside one', async () => {
+    await page.goto(`${e2e.url}/#/overview?range=1h`);
+    const cell = page.locator(`table.table .clip[title="${EMOJI}"]`).first();
+    await cell.waitFor();
+    const shown = await cell.innerText();
+    // Before: cut at 39 UTF-16 units, half an emoji, shown as "�".
+    expect(shown).toBe(`${'🙈'.repeat(19)}…`);
+    const legends = await page.locator('.chart').allInnerTexts();
+    expect(legends.join('\n')).not.toMatch(LONE_SURROGATE);
+  });
+
+  it.each([
+    ['a run', () => `#/evals/${runs[1]}`, 'run'],
+    ['two runs compared', () => `#/evals/compare?a=${runs[0]}&b=${runs[1]}`, 'comparison'],
+  ])('%s: variants, models and case ids are cut, and no table widens the page', async (_, hash, shot) => {
+    await page.goto(`${e2e.url}/${hash()}`);
+    // The cases' table, last on both pages.
+    await page.locator('table.table.small tbody tr').first().waitFor();
+    await page.screenshot({ path: join(SHOTS, `hostile-${shot}.png`), fullPage: true });
+    // Before: 2,390 px (the run) and 2,374 px (the comparison) wide at 1,280.
+    expect(await pageOverflow()).toBeLessThanOrEqual(0);
+    expect(await page.locator(`.clip[title="${CASE}"]`).count()).toBeGreaterThan(0);
+  });
+});
+
+describe('hostile names on a 390 px phone', () => {
+  beforeAll(() => page.setViewportSize({ width: 390, height: 844 }));
+
+  it('#/routes: a 128-character route with no traffic says so in the page, its name cut', async () => {
+    await page.goto(`${e2e.url}/#/routes?range=1h`);
+    const empty = page.getByTestId(`route-${ROUTE}`).locator('td.muted');
+    await empty.waitFor();
+    // Before: the empty row's sentence held the whole name, and the page was 1,138 px wide.
+    expect(await pageOverflow()).toBeLessThanOrEqual(0);
+    expect(await empty.locator('.clip').getAttribute('title')).toBe(ROUTE);
+    expect(await empty.innerText()).toMatch(/^No requests through route-r+… in the last 1h\.$/);
+  });
+});
+
+describe('page titles', () => {
+  it('the sign-in page names itself, not the page seen before it', async () => {
+    await page.goto(`${e2e.url}/#/keys`);
+    await expect.poll(() => page.title()).toBe('Keys & budgets · Switchyard');
+    await page.goto(`${e2e.url}/#/login`);
+    await expect.poll(() => page.title()).toBe('Sign in · Switchyard');
+  });
+});
