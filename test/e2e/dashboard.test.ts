@@ -249,6 +249,9 @@ describe('dashboard in headless Chromium', () => {
     // Each case shows every scorer's score in % (the CLI's unit) with its verdict and reason.
     await page.getByTestId('case-scores').first().waitFor();
     expect(await page.getByTestId('case-scores').first().innerText()).toMatch(/^\w+ \d+% (pass|fail)\n\S/);
+    // And the question asked with the expected answer, as `eval show --cases` prints them; its id opens the trace.
+    expect(await page.getByTestId('cases').innerText()).toMatch(/Where is my new card\?\s*expected: ships/);
+    expect(await page.getByTestId('cases').locator('tbody tr td a').first().getAttribute('href')).toMatch(/^#\/traces\/tr_/);
     await page.locator('svg.scatter circle').first().waitFor();
     await shot('run');
     await page.getByRole('button', { name: /Review \d+ low-scoring cases?/ }).click();
@@ -294,6 +297,12 @@ describe('dashboard in headless Chromium', () => {
       const axisLabel = page.locator('.scatter .axis').first();
       await axisLabel.waitFor();
       expect(await axisLabel.evaluate((text) => text.getBoundingClientRect().height)).toBeGreaterThan(10);
+      // Its cases are cards, each value under its column's name (as a table they ran off the screen).
+      const cases = page.getByTestId('cases');
+      await cases.locator('tbody tr').first().waitFor();
+      expect(await cases.locator('thead').isVisible()).toBe(false);
+      expect(await cases.evaluate((t) => Math.round(t.getBoundingClientRect().right))).toBeLessThanOrEqual(390);
+      expect(await cases.locator('tbody tr').first().locator('td[data-label]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-label')))).toEqual(['variant', 'quality', 'pass', 'input · expected', 'output', 'scores']);
     } finally {
       await page.setViewportSize({ width: 1400, height: 900 });
     }

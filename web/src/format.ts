@@ -90,3 +90,6 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 /** What every latency figure of the dashboard is over, for column headers' titles (see `isGatewayRefusal`). */
 export const LATENCY_COUNTS = 'Latency of the calls that reached a model, the cache or a local model, failed ones included; not of the calls the gateway refused itself (a bad body, a key, a limit or budget, an input guard)';
+
+/** A dataset value as text: a string as it is, anything else as JSON, nothing as nothing. */
+export const valueText = (value: unknown): string => (value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value));

@@ -127,6 +127,9 @@ export interface ResultRecord {
   scores: { scorer: string; score: number; pass: boolean; reason: string; error?: string }[];
   quality: number | null;
   pass: boolean | null;
+  /** The case's dataset item, when its version is still there. */
+  input?: unknown;
+  expected?: unknown;
 }
 
 export interface RunComparison {

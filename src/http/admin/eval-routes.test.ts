@@ -5,18 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
 import { judgeSpec } from '../../evals/judge/judge-spec.js';
-import type { RunRecord } from '../../evals/types.js';
+import type { ResultRecord, RunRecord } from '../../evals/types.js';
 import { createAdminApi } from '../admin-api.js';
 
 const stores = openSqliteStores(':memory:');
 let server: Server;
 let base = '';
 
-async function run(id: string, passes: boolean[]): Promise<void> {
+async function run(id: string, passes: boolean[], datasetVersion = 1): Promise<void> {
   const { runs } = stores;
   const record: RunRecord = {
     id, createdAt: Date.now(), finishedAt: Date.now(), status: 'completed', name: 'support', suite: { dataset: 'support' }, suitePath: null,
-    dataset: 'support', datasetVersion: 1, datasetHash: 'h', gitCommit: null, configPath: null, configHash: null, gateway: null,
+    dataset: 'support', datasetVersion, datasetHash: 'h', gitCommit: null, configPath: null, configHash: null, gateway: null,
     variants: { small: { model: 'small', messages: [], params: {}, targets: [] } }, summary: { variants: [] }, rerunOf: null,
   };
   await runs.create(record);
@@ -81,6 +81,13 @@ describe('eval API', () => {
     expect((await call('GET', '/api/evals/runs/run_a')).json).toMatchObject({ id: 'run_a', status: 'completed' });
     const page = (await call('GET', '/api/evals/runs/run_a/results?limit=2&offset=2')).json;
     expect(page).toMatchObject({ total: 4, results: [{ caseId: 'c2' }, { caseId: 'c3' }] });
+    // Each case comes with its dataset item's input (and expected answer), as `eval show --cases` prints them.
+    const cases = await stores.datasets.commit('support', [{ id: 'c0', input: 'How do I reset my PIN?', expected: 'reset' }, { id: 'c1', input: 'Card lost' }], 'test');
+    await run('run_c', [true, false], cases.version);
+    await stores.runs.putResult({ ...((await call('GET', '/api/evals/runs/run_a/results?limit=1')).json.results as ResultRecord[])[0]!, runId: 'run_c', caseId: 'gone', position: 2 });
+    const withItems = (await call('GET', '/api/evals/runs/run_c/results')).json.results as Record<string, unknown>[];
+    expect(withItems.map((r) => [r.caseId, r.input, r.expected])).toEqual([['c0', 'How do I reset my PIN?', 'reset'], ['c1', 'Card lost', undefined], ['gone', undefined, undefined]]);
+    expect(withItems[1]).not.toHaveProperty('expected');
     const compare = (await call('GET', '/api/evals/compare?a=run_a&b=run_b')).json;
     expect(compare).toMatchObject({ runA: 'run_a', runB: 'run_b', variants: [{ variantA: 'small', n: 4, meanA: 0.75, meanB: 0.25, mcnemar: { onlyA: 2, onlyB: 0 } }] });
     expect((await call('GET', '/api/evals/compare?a=run_a')).status).toBe(400);

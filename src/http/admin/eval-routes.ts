@@ -7,6 +7,7 @@ import { queueWeakCases } from '../../evals/runner/queue-weak-cases.js';
 import type { DatasetStore } from '../../evals/store/dataset-store.js';
 import type { JudgeStore } from '../../evals/store/judge-store.js';
 import type { RunStore } from '../../evals/store/run-store.js';
+import type { DatasetItem, RunRecord } from '../../evals/types.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import { tracesToDatasetOf } from './eval-input.js';
 import { intParam, onlyFields, readJson, sendJson } from './http-kit.js';
@@ -29,7 +30,8 @@ export interface EvalApiDeps {
  * - `GET  /api/datasets` · `GET /api/datasets/:name` · `GET /api/datasets/:name/items?version=&offset=&limit=`
  * - `POST /api/datasets/:name/items` `{ items: [{ input, expected?, output?, human_score?, metadata? }], source? }`
  * - `POST /api/datasets/:name/traces` `{ model?, key?, since?, until?, status?, tags?, trace_ids?, limit?, reviews?: { [traceId]: { score?, correction? } }, reviewed_only? }`
- * - `GET  /api/evals/runs?limit=` · `GET /api/evals/runs/:id` · `GET /api/evals/runs/:id/results?variant=&offset=&limit=`
+ * - `GET  /api/evals/runs?limit=` · `GET /api/evals/runs/:id` · `GET /api/evals/runs/:id/results?variant=&offset=&limit=` (each result with its
+ *   dataset item's `input` and `expected`, while that dataset version is there)
  * - `POST /api/evals/runs/:id/review` `{ below?: 0–1 }`: queues cases scoring below `below` (0.5) → `{ items, added, already }`
  * - `GET  /api/evals/compare?a=RUN&b=RUN[&variants=x:y,…]`
  * - `GET  /api/judges` · `GET /api/judges/:name[@version]`
@@ -79,7 +81,14 @@ export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
   router.get('/api/evals/runs/:id', async ({ res, params }) => sendJson(res, 200, await runs.get(params.id as string)));
   router.get('/api/evals/runs/:id/results', async ({ res, url, params }) => {
     const run = await runs.get(params.id as string);
-    sendJson(res, 200, await runs.resultsPage(run.id, { variant: url.searchParams.get('variant') ?? undefined, ...page(url.searchParams, 1000) }));
+    const found = await runs.resultsPage(run.id, { variant: url.searchParams.get('variant') ?? undefined, ...page(url.searchParams, 1000) });
+    const items = await caseItems(datasets, run, new Set(found.results.map((r) => r.caseId)));
+    // Each case with its input and expected answer, as `eval show --cases` prints them: an output alone says little.
+    const results = found.results.map((r) => {
+      const item = items.get(r.caseId);
+      return item ? { ...r, input: item.input, ...(item.expected !== undefined ? { expected: item.expected } : {}) } : r;
+    });
+    sendJson(res, 200, { ...found, results });
   });
   router.post('/api/evals/runs/:id/review', async ({ req, res, params }) => {
     const { reviews } = deps;
@@ -103,4 +112,17 @@ export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
 
   router.get('/api/judges', async ({ res }) => sendJson(res, 200, { judges: await judges.list() }));
   router.get('/api/judges/:name', async ({ res, params }) => sendJson(res, 200, await judges.resolve(params.name as string)));
+}
+
+/** The run's dataset items of these cases (none when the dataset version is gone): read until every case is found. */
+async function caseItems(datasets: DatasetStore, run: RunRecord, ids: ReadonlySet<string>): Promise<Map<string, DatasetItem>> {
+  const found = new Map<string, DatasetItem>();
+  if (ids.size === 0) return found;
+  const version = await datasets.resolve(`${run.dataset}@${run.datasetVersion}`).catch(() => undefined);
+  if (!version) return found;
+  for await (const item of datasets.items(version.id)) {
+    if (ids.has(item.id)) found.set(item.id, item);
+    if (found.size === ids.size) break;
+  }
+  return found;
 }

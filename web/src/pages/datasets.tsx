@@ -2,11 +2,9 @@ import { useState } from 'react';
 import { api, qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { EmptyRow, ErrorBox, Loading } from '../components/ui.js';
-import { time } from '../format.js';
+import { time, valueText as text } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { DatasetItem, DatasetSummary, DatasetVersion } from '../types.js';
-
-const text = (value: unknown) => (value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 
 /** Datasets and their versions; one dataset's items with human scores, and a way to queue the unscored ones. */
 export function DatasetsPage({ name, route }: { name: string | undefined; route: Route }) {

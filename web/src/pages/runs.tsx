@@ -3,7 +3,7 @@ import { api, qs } from '../api.js';
 import { CostQualityScatter } from '../components/scatter.js';
 import { useApi } from '../components/use-api.js';
 import { EmptyRow, ErrorBox, Label, Loading } from '../components/ui.js';
-import { count, ms, num, pct, plural, time, usd } from '../format.js';
+import { count, ms, num, pct, plural, time, usd, valueText as text } from '../format.js';
 import { href } from '../router.js';
 import type { Interval, ResultRecord, RunRecord } from '../types.js';
 import { ranOnSimulator, SimulatedPill } from '../components/simulated.js';
@@ -196,13 +196,14 @@ export function RunPage({ id }: { id: string; tab?: string }) {
       <ErrorBox error={results.error} />
       {/* Case ids and variant names come from the suite: cut to a line, and the table scrolls in its box, not the page. */}
       <div className="scroll-x">
-      <table className="table small" data-testid="cases">
+      <table className="table small stack" data-testid="cases">
         <thead>
           <tr>
             <th>case</th>
             <th>variant</th>
             <th className="num">quality</th>
             <th>pass</th>
+            <th>input · expected</th>
             <th>output</th>
             <th>scores</th>
           </tr>
@@ -211,15 +212,25 @@ export function RunPage({ id }: { id: string; tab?: string }) {
           {(results.data?.results ?? []).map((r) => (
             <tr key={`${r.variant}-${r.caseId}-${r.repeat}`}>
               <td className="mono">
-                <Label text={r.caseId} max={32} />
+                {r.traceId ? (
+                  <a href={href(`/traces/${encodeURIComponent(r.traceId)}`)}>
+                    <Label text={r.caseId} max={32} />
+                  </a>
+                ) : (
+                  <Label text={r.caseId} max={32} />
+                )}
               </td>
-              <td>
+              <td data-label="variant">
                 <Label text={r.variant} max={32} />
               </td>
-              <td className="num">{pct(r.quality, 0)}</td>
-              <td>{r.pass === null ? '–' : r.pass ? 'pass' : 'fail'}</td>
-              <td className="cell-text">{r.error ? `error: ${r.error}` : r.output}</td>
-              <td className="small" data-testid="case-scores">
+              <td data-label="quality" className="num">{pct(r.quality, 0)}</td>
+              <td data-label="pass">{r.pass === null ? '–' : r.pass ? 'pass' : 'fail'}</td>
+              <td data-label="input · expected" className="cell-text" data-testid="case-input">
+                {text(r.input)}
+                {r.expected !== undefined ? <div className="muted">expected: {text(r.expected)}</div> : null}
+              </td>
+              <td data-label="output" className="cell-text">{r.error ? `error: ${r.error}` : r.output}</td>
+              <td data-label="scores" className="small" data-testid="case-scores">
                 {r.scores.map((s) => (
                   <div key={s.scorer}>
                     {s.scorer} {s.error ? `error: ${s.error}` : `${pct(s.score, 0)} ${s.pass ? 'pass' : 'fail'}`}
