@@ -91,7 +91,8 @@ export type RolledTrace = Pick<TraceSummary, 'ts' | 'requestedModel' | 'provider
  * @example isGatewayRefusal({ status: 401, provider: null, attempts: [] }) // true
  */
 export function isGatewayRefusal(trace: Pick<RolledTrace, 'status' | 'provider' | 'attempts'>): boolean {
-  if (trace.status < 400 || trace.provider !== null) return false;
+  // A 499 is the client leaving, not a refusal: the wait it gave up on (a slow guard, retrieval) is timed.
+  if (trace.status < 400 || trace.status === 499 || trace.provider !== null) return false;
   const attempts = trace.attempts;
   return typeof attempts === 'string' ? attempts.trim() === '[]' : attempts.length === 0;
 }

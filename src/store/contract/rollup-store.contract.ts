@@ -51,17 +51,19 @@ export function rollupStoreContract(backend: StoreBackend): void {
       ...Array.from({ length: 12 }, (_, i) => makeTrace({ id: `no${i}`, ts: T0 + 10 + i, status: [400, 401, 429, 403][i % 4], ...refusal })),
       makeTrace({ id: 'cache', ts: T0 + 30, provider: 'cache', latencyMs: 2 }),
       makeTrace({ id: 'slow', ts: T0 + 31, latencyMs: 30_000, ...timedOut }),
+      // The client gave up before any model was called (a slow guard): a wait, not a refusal.
+      makeTrace({ id: 'gone', ts: T0 + 32, status: 499, ...refusal, latencyMs: 4_000 }),
     ]);
     const o = await computeOverview(stores.rollups, { since: T0, until: T0 + 3_600_000, by: 'model' });
-    // 17 calls, 13 failed; 12 of them refused before any model and left out of latency.
-    expect(o.totals).toMatchObject({ requests: 17, errors: 13, refused: 12 });
+    // 18 calls, 14 failed; 12 of them refused before any model and left out of latency.
+    expect(o.totals).toMatchObject({ requests: 18, errors: 14, refused: 12 });
     expect(o.totals.latency.p50).toBeGreaterThan(90);
     expect(o.totals.latency.p99).toBeGreaterThan(20_000); // the time-out is time a caller waited
-    expect(o.totals.meanLatencyMs).toBeCloseTo((100 + 200 + 300 + 2 + 30_000) / 5, 0);
+    expect(o.totals.meanLatencyMs).toBeCloseTo((100 + 200 + 300 + 2 + 30_000 + 4_000) / 6, 0);
     expect(o.series.refused[0]).toBe(12);
-    expect(o.breakdown[0]).toMatchObject({ name: 'gpt-4o-mini', requests: 17, refused: 12 });
+    expect(o.breakdown[0]).toMatchObject({ name: 'gpt-4o-mini', requests: 18, refused: 12 });
     const day = await computeOverview(stores.rollups, { since: T0, until: T0 + 7 * DAY, by: 'model' });
-    expect(day.totals).toMatchObject({ requests: 17, refused: 12 });
+    expect(day.totals).toMatchObject({ requests: 18, refused: 12 });
     expect(day.totals.latency.p50).toBeGreaterThan(90);
   });
 
