@@ -1,11 +1,14 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RouteReport } from '../monitor/route-report.js';
+import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { printRoutes } from './routes-report.js';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/switchyard.js');
@@ -54,6 +57,31 @@ describe('switchyard routes', () => {
     expect(lines.filter((l) => ROW.test(l))).toHaveLength(1);
     expect(lines.filter((l) => /standin|37\.5%|v3/.test(l))).toHaveLength(1);
     expect(stdout).not.toContain('not shown');
+  });
+
+  it('from the store, says where live precision is known when a route has a live local model', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-routes-'));
+    const db = join(dir, 'routes.db');
+    const stores = openSqliteStores(db);
+    await stores.models.register({ route: 'support-intent', dataVersion: 'd', metrics: { accuracy: 0.97, coverage: 0.8, precision: 0.99, examples: 300 }, model: Uint8Array.of(1), createdAt: 1 });
+    await stores.models.promote('support-intent', 1, { minPrecision: 0.95, minCoverage: 0.5 }, 2);
+    await stores.close();
+    const config = join(dir, 'routes.yaml');
+    writeFileSync(config, `providers: { sim: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: sk-sim } }
+models: { large: { provider: sim, model: gpt-4o-mini } }
+routes:
+  support-intent: { policy: static, target: large, options: { task: { type: classify } } }
+  plain: { policy: static, target: large }
+`);
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((text: unknown) => void lines.push(...String(text).split('\n')));
+    await printRoutes({ config, db, range: '24h' });
+    expect(lines.some((l) => /^│ support-intent .*│ – \/ 99\.0% /.test(l))).toBe(true);
+    expect(lines.at(-1)).toBe('live precision (of the shadow checks) is known only to a running gateway: switchyard routes --gateway URL');
+    lines.length = 0;
+    await printRoutes({ gateway: url, range: '24h' });
+    expect(lines.join('\n')).not.toContain('known only to a running gateway');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('on an 80-column terminal wraps the branches at their words, the route’s name whole', async () => {

@@ -49,6 +49,10 @@ export async function printRoutes(flags: RoutesFlags): Promise<void> {
   }
   console.log(`last ${flags.range}`);
   console.log(table.toString());
+  // The store holds the held-out figures only: a bare "–" for live precision read as "none measured".
+  if (!flags.gateway && reports.some((r) => r.local?.liveVersion !== null && r.local?.liveVersion !== undefined)) {
+    console.log('live precision (of the shadow checks) is known only to a running gateway: switchyard routes --gateway URL');
+  }
 }
 
 async function fromGateway(url: string, range: string, adminKey: string | undefined): Promise<RouteReport[]> {
