@@ -90,6 +90,7 @@ function checkRequiredByType(body: JsonObject): void {
     }
   }
   if (body.tool_choice !== undefined && body.tool_choice !== null && !(Array.isArray(tools) && tools.length > 0)) throw toolChoiceWithoutTools();
+  if (body.top_logprobs !== undefined && body.top_logprobs !== null && body.logprobs !== true) throw topLogprobsWithoutLogprobs();
   const format = body.response_format as { type: string; json_schema?: unknown } | undefined;
   if (format?.type !== 'json_schema') return;
   const spec = format.json_schema;
@@ -109,6 +110,15 @@ const SCHEMA_NAME = { expected: 'string', holds: 'a name for the schema (a strin
  */
 function toolChoiceWithoutTools(): SwitchyardError {
   return invalid('tool_choice', "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", null);
+}
+
+/**
+ * OpenAI requires `logprobs: true` with `top_logprobs` (its API reference says so) and refuses the
+ * request otherwise, in these words; Claude and Gemini translations would answer without log
+ * probabilities, so the mistake would show only on an OpenAI model.
+ */
+function topLogprobsWithoutLogprobs(): SwitchyardError {
+  return invalid('top_logprobs', "Invalid value for 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is specified.", null);
 }
 
 /**

@@ -36,5 +36,9 @@ describe('clientShouldRetry (x-should-retry)', () => {
     expect(clientShouldRetry(new SwitchyardError('rate_limited', 'slow down'))).toBe(true);
     expect(clientShouldRetry(new SwitchyardError('upstream_timeout', 'late'))).toBe(true);
     expect(clientShouldRetry(new SwitchyardError('invalid_request', 'bad'))).toBe(false);
+    // A 409 the SDKs retry (an upstream's conflict, tried once), unlike the gateway's own conflicts.
+    expect(clientShouldRetry(new SwitchyardError('all_targets_failed', 'conflict', { status: 409, attemptsMade: 1 }))).toBe(true);
+    expect(clientShouldRetry(new SwitchyardError('all_targets_failed', 'conflict', { status: 409, attemptsMade: 2 }))).toBe(false);
+    expect(clientShouldRetry(new SwitchyardError('invalid_request', 'a key named "a" already exists', { status: 409 }))).toBe(false);
   });
 });

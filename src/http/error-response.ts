@@ -59,6 +59,9 @@ export function clientShouldRetry(error: SwitchyardError): boolean {
   // Unknown (an error built elsewhere with this code): counted as retried, as a target list is.
   if (error.code === 'all_targets_failed' && (error.attemptsMade ?? Number.POSITIVE_INFINITY) > 1) return false;
   if (error.status === 429 || error.status === 408) return true;
+  // An upstream's conflict (a lock that timed out) passes as the SDKs expect; the gateway's own
+  // 409s (a key name taken) are the request's mistake.
+  if (error.status === 409) return error.code !== 'invalid_request';
   return error.status >= 500;
 }
 

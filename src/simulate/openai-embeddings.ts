@@ -10,6 +10,9 @@ import { type Exchange, sendJson } from './exchange.js';
 import { unknownEmbeddingsField } from './known-fields.js';
 import { openaiError, type WireError } from './wire-errors.js';
 
+/** Models whose vectors have one size only: OpenAI's ada generation. */
+const FIXED_SIZE = /ada-00\d/;
+
 // Each word touches this many dimensions: enough to keep unrelated words nearly orthogonal.
 const DIMS_PER_WORD = 32;
 
@@ -88,6 +91,8 @@ export function prepareEmbeddings(ex: Exchange): (() => void) | WireError {
   const native = nativeDimensions(model);
   let dimensions = native;
   if (body.dimensions !== undefined) {
+    // text-embedding-ada-002 predates `dimensions` and refuses it, null included.
+    if (FIXED_SIZE.test(model)) return bad('This model does not support specifying dimensions.', null);
     const value = body.dimensions;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > native) {
       return bad(`Invalid 'dimensions': expected an integer between 1 and ${native}.`, 'dimensions', 'invalid_value');

@@ -266,6 +266,13 @@ describe('embeddings and models', () => {
     expect((stats.lastRequests.at(-1)?.body as { encoding_format?: string }).encoding_format).toBe('base64');
   });
 
+  it('refuses dimensions for text-embedding-ada-002, which has one size, as OpenAI does', async () => {
+    const error = await client.embeddings.create({ model: 'text-embedding-ada-002', input: 'hello', dimensions: 256 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ status: 400, param: null, code: null, error: { message: 'This model does not support specifying dimensions.', type: 'invalid_request_error' } });
+    expect((await client.embeddings.create({ model: 'text-embedding-ada-002', input: 'hello' })).data[0]?.embedding).toHaveLength(1536);
+  });
+
   it('returns floats when asked and the native size by default', async () => {
     const result = await client.embeddings.create({ model: 'standin-embed', input: 'hello', encoding_format: 'float' });
     expect(result.data[0]?.embedding).toHaveLength(1536);

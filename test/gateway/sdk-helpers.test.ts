@@ -230,6 +230,18 @@ describe('an upstream 429 with retry-after, once the gateway has made its attemp
     expect(response.status).toBe(200);
     expect(h.sim.stats().requests - before).toBe(2);
   });
+
+  it.each([408, 409])('leaves a %i tried once to either SDK, which retries it as it would the provider’s', async (status) => {
+    for (const client of ['openai', 'anthropic'] as const) {
+      h.sim.addFault({ kind: 'status', status, model: 'gpt-4.1-nano', times: 1, retryAfter: 0 });
+      const before = h.sim.stats().requests;
+      const answer =
+        client === 'openai'
+          ? (await new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 1 }).chat.completions.create({ model: 'once', messages: [{ role: 'user', content: 'x' }] })).choices[0]?.message.content
+          : (await new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 1 }).messages.create({ model: 'once', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })).content[0]?.type;
+      expect([client, typeof answer, h.sim.stats().requests - before]).toEqual([client, 'string', 2]);
+    }
+  });
 });
 
 describe('an OpenAI client sending a PDF', () => {

@@ -42,6 +42,22 @@ async function refusal(call: Promise<unknown>): Promise<{ status: unknown; type:
   return { status, type, param, code, message: (body as { message?: unknown } | undefined)?.message };
 }
 
+describe('top_logprobs without logprobs', () => {
+  it('gets OpenAI’s own 400 from every backend, whole and streamed; with logprobs: true, OpenAI-wire backends answer with them', async () => {
+    const messages = [{ role: 'user' as const, content: 'Say hi' }];
+    const openAIs = await refusal(direct.chat.completions.create({ model: 'gpt-4.1-mini', messages, top_logprobs: 2 }));
+    expect(openAIs).toEqual({ status: 400, type: 'invalid_request_error', param: 'top_logprobs', code: null, message: "Invalid value for 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is specified." });
+    for (const model of ['gpt', 'sonnet', 'flash']) {
+      expect([model, await refusal(openai.chat.completions.create({ model, messages, top_logprobs: 2 }))]).toEqual([model, openAIs]);
+      expect([model, await refusal(openai.chat.completions.create({ model, messages, top_logprobs: 2, logprobs: false, stream: true }))]).toEqual([model, openAIs]);
+    }
+    for (const model of ['gpt', 'flash']) {
+      const answer = await openai.chat.completions.create({ model, messages, top_logprobs: 2, logprobs: true });
+      expect([model, answer.choices[0]?.logprobs?.content?.[0]?.top_logprobs.length]).toEqual([model, 2]);
+    }
+  });
+});
+
 describe('tool_choice without tools', () => {
   const messages = [{ role: 'user' as const, content: 'What time is it in Oslo?' }];
   const choices: OpenAI.ChatCompletionToolChoiceOption[] = ['auto', 'none', 'required', { type: 'function', function: { name: 'get_time' } }];
