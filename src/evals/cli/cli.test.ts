@@ -79,6 +79,9 @@ describe('switchyard eval and judge against the simulator', () => {
     const first = await cli('eval', 'run', suite('Reply'), '--config', world.configPath, '--out', json);
     expect(first).toMatch(/run (run_\w+) · completed · thirty · dataset thirty@1/);
     const baseline = /run (run_\w+) ·/.exec(first)?.[1] as string;
+    // A suite's first run has nothing to compare with, so no compare command is offered.
+    expect(first).not.toContain('eval compare');
+    expect(first).toContain('cases: switchyard eval show last --cases');
     const written = JSON.parse(readFileSync(json, 'utf8')) as { run: { id: string }; results: unknown[] };
     expect(written.run.id).toBe(baseline);
     expect(written.results).toHaveLength(30);
@@ -86,6 +89,7 @@ describe('switchyard eval and judge against the simulator', () => {
     // tolerance is shown; the default 2 points would need 150 cases.
     const same = await cli('eval', 'run', suite('Reply'), '--config', world.configPath, '--baseline', baseline, '--tolerance', '0.15');
     expect(same).toMatch(/PASS bot: .*shown no worse than −15\.0 pts[\s\S]*gate: passed/);
+    expect(same).toContain(`compare with this suite's previous run: switchyard eval compare ${baseline} last`);
     expect(process.exitCode).toBeUndefined();
     // A tolerance written as a percentage is refused with the fraction it meant.
     await expect(cli('eval', 'run', suite('Reply'), '--config', world.configPath, '--baseline', baseline, '--tolerance', '2')).rejects.toThrow(

@@ -90,7 +90,11 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
     process.exitCode = 130;
     return;
   }
-  say(joinToTerminal([`compare: switchyard eval compare last~1 last (or ${outcome.run.id})`, 'cases: switchyard eval show last --cases', 'repeat exactly: switchyard eval rerun last']));
+  // Compared with this suite's previous run, named: "last~1" is whatever ran before (another suite,
+  // a ladder), and on a suite's first run there is nothing to compare with.
+  const previous = await resolveRunReference(runs, 'last', { suite: outcome.run.name, excluding: outcome.run.id }).catch(() => undefined);
+  const compare = previous ? [`compare with this suite's previous run: switchyard eval compare ${previous} last`] : [];
+  say(joinToTerminal([...compare, 'cases: switchyard eval show last --cases', 'repeat exactly: switchyard eval rerun last']));
   if (flags.baseline && isRelativeReference(flags.baseline)) baseline = await resolveRunReference(runs, flags.baseline, { suite: outcome.run.name, excluding: outcome.run.id });
   if (baseline) {
     const comparison = await compareRuns(runs, baseline, outcome.run.id, { seed: 1 });
