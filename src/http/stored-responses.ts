@@ -29,6 +29,8 @@ export async function serveStoredResponse(req: IncomingMessage, res: ServerRespo
   const owner = key?.name ?? null;
   const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
   if (action === 'input_items' && rest.length === 0 && req.method === 'GET') {
+    // Input items are kept as sent (an image's URL included), so a valid include adds nothing.
+    includeOf(query);
     return sendJson(res, inputItemsPage(await ownResponse(store, owner, id), { after: query.get('after'), limit: query.get('limit'), order: query.get('order') }));
   }
   if (action !== undefined) {

@@ -90,12 +90,14 @@ describe('GET /v1/responses/{id} with include', () => {
     expect(logprobsOf(await openai.responses.retrieve(created.id))).toEqual([]);
   });
 
-  it('refuses an include value OpenAI does not know with OpenAI’s 400, on retrieve and on create for a translated model', async () => {
+  it('refuses an include value OpenAI does not know with OpenAI’s 400, on retrieve, input items and create for a translated model', async () => {
     const bogus = ['reasoning.encrypted_content', 'reasoning.summary'] as unknown as OpenAI.Responses.ResponseIncludable[];
     const openAIs = await refusal(direct.responses.create({ model: 'gpt-5.4-mini', input: 'Hi', include: bogus }));
     expect(openAIs).toMatchObject({ status: 400, param: 'include[1]', code: 'invalid_value', message: expect.stringMatching(/^Invalid value: 'reasoning\.summary'\. Supported values are: /) });
     const created = await openai.responses.create({ model: 'sonnet', input: 'Hi' });
     expect(await refusal(openai.responses.retrieve(created.id, { include: bogus }))).toEqual(openAIs);
+    expect(await refusal(openai.responses.inputItems.list(created.id, { include: bogus }))).toEqual(openAIs);
+    expect((await openai.responses.inputItems.list(created.id, { include: ['message.input_image.image_url'] })).data).toHaveLength(1);
     for (const model of ['sonnet', 'gpt', 'native']) expect([model, await refusal(openai.responses.create({ model, input: 'Hi', include: bogus }))]).toEqual([model, openAIs]);
   });
 });
