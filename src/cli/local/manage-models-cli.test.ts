@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { openSqliteModelRegistry } from '../../store/sqlite/sqlite-model-registry.js';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin/switchyard.js');
@@ -24,6 +25,16 @@ async function liveNow(): Promise<number | null> {
     return (await registry.list(ROUTE)).find((v) => v.status === 'live')?.version ?? null;
   } finally {
     await registry.close();
+  }
+}
+
+/** The review queue's flags' reasons (a demotion by hand sends one). */
+async function flags(): Promise<string[]> {
+  const stores = openSqliteStores(db);
+  try {
+    return (await stores.reviews.queue({ reviewer: 'ana', status: 'all', limit: 50 })).filter((i) => i.source === 'flag').map((i) => i.reason);
+  } finally {
+    await stores.close();
   }
 }
 
@@ -62,12 +73,14 @@ describe('switchyard models promote / demote / rollback --from', () => {
     expect(stale.stderr).toContain(`switchyard: route "${ROUTE}" changed since this demotion found version 2 live: version 3 is live now (`);
     expect(stale.stderr).toContain('nothing demoted (demote again to pull what is live now)');
     expect(await liveNow()).toBe(3);
+    expect(await flags()).toEqual([]);
     const none = sy('demote', '--from', 'none');
     expect(none.code).toBe(1);
     expect(none.stderr).toContain(`route "${ROUTE}" changed since this demotion found no live version: version 3 is live now`);
     const fresh = sy('demote', '--from', '3', '--json');
     expect(fresh.code).toBe(0);
     expect(JSON.parse(fresh.stdout)).toMatchObject({ action: 'demote', from: 3, live: null });
+    expect(await flags()).toEqual([`${ROUTE}: local model demoted by hand, v3 (demoted from the CLI (switchyard models demote))`]);
   });
 
   it('rollback takes the same --from; a bad value is named before anything changes', async () => {
