@@ -107,8 +107,8 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'local predict': ['echo \'{"text":"my card has not arrived"}\' | switchyard local predict --model models/support-intent.sylm'],
   models: ['switchyard models', 'switchyard models --route support-intent --json', 'switchyard models rollback --route support-intent'],
   'models rollback': ['switchyard models rollback --route support-intent', 'switchyard models rollback --route support-intent --to 2 --json'],
-  'models promote': ['switchyard models promote --route support-intent --version 3', 'switchyard models promote --route support-intent --version 3 --min-precision 0.97 --min-coverage 0.6'],
-  'models demote': ['switchyard models demote --route support-intent --reason "labels are being redefined"'],
+  'models promote': ['switchyard models promote --route support-intent --version 3', 'switchyard models promote --route support-intent --version 3 --min-precision 0.97 --min-coverage 0.6', 'switchyard models promote --route support-intent --version 3 --from 2   # only in place of v2'],
+  'models demote': ['switchyard models demote --route support-intent --reason "labels are being redefined"', 'switchyard models demote --route support-intent --from 3   # only if v3 is still live'],
   'models unpin': ['switchyard models unpin --route support-intent'],
   router: ['switchyard router train --data data/routellm/mmlu.jsonl.gz --weak-field weak --strong-field strong --out routers/support.router.json', 'switchyard router show routers/support.router.json'],
   'router train': [

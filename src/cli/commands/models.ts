@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 
 const DB_HELP = 'store: a SQLite file or postgres:// URL (default: --config\'s store, $SWITCHYARD_DB, or .switchyard/switchyard.db)';
+/** `--from`'s help for each change by hand: the version the caller saw live, checked in the change's transaction. */
+const fromHelp = (done: string) =>
+  `the version you saw live (none: no version live); when another is live by then, nothing is ${done} and the command fails (exit 1) naming what is live now`;
 
 /** `switchyard models`: the local model registry, and its promote / demote / rollback. */
 export function registerModels(program: Command): void {
@@ -19,6 +22,7 @@ export function registerModels(program: Command): void {
     .description('make the previously live version of a route live again (or --to VERSION, if it was ever live); running gateways switch within limits.keys_poll_ms')
     .requiredOption('--route <name>', 'the route')
     .option('--to <version>', 'the version to roll back to (default: the one live before the current)')
+    .option('--from <version|none>', `${fromHelp('rolled back')} (default: without --to, the version live when the command reads the registry)`)
     .option('--db <file|url>', DB_HELP)
     .option('-c, --config <file>', 'the gateway config, whose store to change')
     .option('--json', 'print JSON for scripts')
@@ -30,6 +34,7 @@ export function registerModels(program: Command): void {
     .requiredOption('--version <n>', 'the version to make live')
     .option('--min-precision <p>', "the bar's held-out precision (default: the route's task in --config, else 0.95)")
     .option('--min-coverage <c>', "the bar's held-out coverage (default: the route's task in --config, else 0.5)")
+    .option('--from <version|none>', fromHelp('promoted'))
     .option('--db <file|url>', DB_HELP)
     .option('-c, --config <file>', 'the gateway config, whose store and route bar to use')
     .option('--json', 'print JSON for scripts')
@@ -39,6 +44,7 @@ export function registerModels(program: Command): void {
     .description('pull the live version of a route: it escalates every request to its target, saying why on the trace')
     .requiredOption('--route <name>', 'the route')
     .option('--reason <text>', 'why (kept in the registry and shown on traces)')
+    .option('--from <version|none>', fromHelp('demoted'))
     .option('--db <file|url>', DB_HELP)
     .option('-c, --config <file>', 'the gateway config, whose store to change')
     .option('--json', 'print JSON for scripts')

@@ -1,3 +1,4 @@
+import { SwitchyardError } from '../../core/errors.js';
 import { localModelReviews } from '../../review/local-model-reviews.js';
 import { DEFAULT_BAR, demoteRoute, demotionFlag, type ModelChange, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
 import type { PromotionBar } from '../../local/registry/decide-promotion.js';
@@ -10,6 +11,25 @@ interface StoreFlags {
   config?: string;
   route: string;
   json?: boolean;
+}
+
+/** A change's `--from`: the version the operator saw live. */
+interface FromFlag {
+  from?: string;
+}
+
+/**
+ * `--from N` (or `none`): the live version the operator saw, which the registry checks in the
+ * change's transaction (a 409 naming what is live now when another is); absent checks nothing.
+ *
+ * @example seenFrom({ from: 'none' }) // { from: null }
+ */
+function seenFrom(flags: FromFlag): { from?: number | null } {
+  if (flags.from === undefined) return {};
+  if (flags.from.trim().toLowerCase() === 'none') return { from: null };
+  const n = Number(flags.from.trim());
+  if (flags.from.trim() === '' || !Number.isInteger(n) || n < 1) throw new SwitchyardError('invalid_request', `--from must be a version number (an integer from 1) or none, got ${JSON.stringify(flags.from)}`, { param: '--from' });
+  return { from: n };
 }
 
 const POLL_NOTE = 'running gateways serve the change within limits.keys_poll_ms';
@@ -38,38 +58,44 @@ export async function unpinModelAction(flags: StoreFlags): Promise<void> {
 }
 
 /**
- * `switchyard models rollback`: the previously live version (or --to) is live again.
+ * `switchyard models rollback`: the previously live version (or --to) is live again; with
+ * --from, only if that version is still the live one.
  *
- * @example await rollbackModelAction({ route: 'support-intent', db: 'sy.db' })
+ * @example await rollbackModelAction({ route: 'support-intent', from: '3', db: 'sy.db' })
  */
-export async function rollbackModelAction(flags: StoreFlags & { to?: string }): Promise<void> {
+export async function rollbackModelAction(flags: StoreFlags & FromFlag & { to?: string }): Promise<void> {
   const to = flags.to === undefined ? undefined : versionNumber('--to', flags.to);
-  const change = await withStores(flags, ({ models }) => rollbackRoute(models, flags.route, Date.now(), { to }), { existing: true });
+  const seen = seenFrom(flags);
+  const change = await withStores(flags, ({ models }) => rollbackRoute(models, flags.route, Date.now(), { to, ...seen }), { existing: true });
   print(change, flags.json);
 }
 
 /**
  * `switchyard models promote`: checks the version's held-out figures against the route's bar
- * (the config's task, or --min-precision / --min-coverage) and makes it live, or says what falls short.
+ * (the config's task, or --min-precision / --min-coverage) and makes it live, or says what falls
+ * short; with --from, only in place of that live version (none: while none is live).
  *
- * @example await promoteModelAction({ route: 'support-intent', version: '3', db: 'sy.db' })
+ * @example await promoteModelAction({ route: 'support-intent', version: '3', from: '2', db: 'sy.db' })
  */
-export async function promoteModelAction(flags: StoreFlags & { version: string; minPrecision?: string; minCoverage?: string }): Promise<void> {
+export async function promoteModelAction(flags: StoreFlags & FromFlag & { version: string; minPrecision?: string; minCoverage?: string }): Promise<void> {
   const version = versionNumber('--version', flags.version);
+  const seen = seenFrom(flags);
   const bar = await barOf(flags);
-  const change = await withStores(flags, ({ models }) => promoteVersion(models, flags.route, version, bar, Date.now()), { existing: true });
+  const change = await withStores(flags, ({ models }) => promoteVersion(models, flags.route, version, bar, Date.now(), seen), { existing: true });
   print(change, flags.json);
 }
 
 /**
- * `switchyard models demote`: pulls the live version; the route escalates every request.
+ * `switchyard models demote`: pulls the live version; the route escalates every request. With
+ * --from, only that version (another live by then is refused, and no review flag goes out).
  *
  * @example await demoteModelAction({ route: 'support-intent', reason: 'labels changed', db: 'sy.db' })
  */
-export async function demoteModelAction(flags: StoreFlags & { reason?: string }): Promise<void> {
+export async function demoteModelAction(flags: StoreFlags & FromFlag & { reason?: string }): Promise<void> {
   const reason = flags.reason?.trim() || 'demoted from the CLI (switchyard models demote)';
+  const seen = seenFrom(flags);
   const change = await withStores(flags, async ({ models, reviews }) => {
-    const demoted = await demoteRoute(models, flags.route, reason, Date.now());
+    const demoted = await demoteRoute(models, flags.route, reason, Date.now(), seen);
     // Flagged for a person, as the shadow monitor's demotions are.
     const queue = localModelReviews({ reviews, caps: { per_hour: 0, per_day: 0 }, now: Date.now, log: (line) => console.error(line) });
     queue.demoted(demoted.route, demotionFlag(demoted), null, true);
