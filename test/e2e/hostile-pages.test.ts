@@ -38,6 +38,18 @@ const e2e = e2eFixture({
     const { csrf } = (await (await fetch(`${e.url}/api/session`)).json()) as { csrf: string };
     const queued = await fetch(`${e.url}/api/traces/${unknownTrace}/review`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchyard-csrf': csrf }, body: JSON.stringify({ reason: REASON }) });
     if (queued.status >= 300) throw new Error(`not queued: ${queued.status} ${await queued.text()}`);
+    // A trace of the unbreakable model, in the review queue with a user's 10,000-character correction.
+    const answer = await client.chat.completions.create({ model: UNBROKEN, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const traceId = answer.response.headers.get('x-switchyard-trace-id') ?? '';
+    const admin = (path: string, body: unknown) => fetch(`${e.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchyard-csrf': csrf }, body: JSON.stringify(body) });
+    for (const [path, body] of [
+      [`/api/traces/${traceId}/review`, {}],
+      ['/api/feedback', { trace_id: traceId, thumbs: 'down', corrected_output: 'c'.repeat(10_000) }],
+      ['/api/datasets/long-inputs/items', { items: [{ id: CASE, input: 'x'.repeat(5_000), expected: 'y' }] }],
+    ] as const) {
+      const res = await admin(path, body);
+      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    }
     e.write('cases.jsonl', `${JSON.stringify({ id: CASE, input: 'Where is my card?', expected: 'ships' })}\n`);
     const suite = `name: hostile\ndataset: cases.jsonl\nvariants:\n  plain: { model: small, prompt: "{{input}}" }\n  ${'v'.repeat(150)}: { model: ${UNBROKEN}, prompt: "{{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\n`;
     for (let i = 0; i < 2; i++) runs.push((await evaluate({ suitePath: e.write('suite.yaml', suite), gatewayUrl: e.url, apiKey: 'any', stores: e.server.stores })).run.id);
@@ -107,6 +119,35 @@ describe('hostile names at 1,280 px', () => {
     // Before: 2,390 px (the run) and 2,374 px (the comparison) wide at 1,280.
     expect(await pageOverflow()).toBeLessThanOrEqual(0);
     expect(await page.locator(`.clip[title="${CASE}"]`).count()).toBeGreaterThan(0);
+  });
+});
+
+describe('long texts at 1,280 px', () => {
+  beforeAll(() => page.setViewportSize({ width: 1280, height: 900 }));
+
+  it('a dataset item of 5,000 characters keeps its row to a box that scrolls, with all of it', async () => {
+    await page.goto(`${e2e.url}/#/datasets/long-inputs`);
+    const cell = page.getByTestId('dataset-items').locator('tbody td.cell-text').first();
+    await cell.waitFor();
+    // Before: the row was 2,489 px tall.
+    expect((await cell.boundingBox())?.height).toBeLessThan(400);
+    const box = cell.locator('.long-text');
+    expect(await box.evaluate((el) => ({ scrolls: el.scrollHeight > el.clientHeight, length: el.textContent?.length }))).toEqual({ scrolls: true, length: 5_000 });
+  });
+
+  it('review: the queue cuts a 300-letter model to its item, and a 10,000-character correction scrolls in a box', async () => {
+    await page.goto(`${e2e.url}/#/review`);
+    // Two items name it (sent to review, and the thumbs-down): the first.
+    const entry = page.getByTestId('queue').locator('li', { has: page.locator(`.clip[title="${UNBROKEN}"]`) }).first();
+    await entry.waitFor();
+    // Before: the name ran 2,000 px out of its 300 px item.
+    expect(await entry.locator('button').evaluate((b) => b.scrollWidth - b.clientWidth)).toBeLessThanOrEqual(0);
+    await entry.locator('button').click();
+    const said = page.getByTestId('item-feedback');
+    await said.waitFor();
+    // Before: 1,736 px of c's.
+    expect((await said.boundingBox())?.height).toBeLessThan(500);
+    expect(await said.locator('.long-text').evaluate((el) => el.textContent)).toBe(`Their correction: ${'c'.repeat(10_000)}`);
   });
 });
 

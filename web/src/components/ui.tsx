@@ -126,6 +126,16 @@ export function ConfirmButton({ label, question, yes, onConfirm }: { label: stri
   );
 }
 
+/**
+ * Outside text of any length (a dataset input, a model's answer, a reviewer's correction) in a box
+ * of at most 16 lines that scrolls, whole: a 5,000-character input made its table row 2,489 px tall.
+ *
+ * @example <td className="cell-text"><LongText>{item.input}</LongText></td>
+ */
+export function LongText({ children }: { children: ReactNode }) {
+  return <div className="long-text">{children}</div>;
+}
+
 /** The one row of a table with nothing to show, across all its columns: what to do to fill it. */
 export function EmptyRow({ columns, children }: { columns: number; children: ReactNode }) {
   return (

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
-import { Command, ErrorBox, Label, Loading } from '../components/ui.js';
+import { Command, ErrorBox, Label, Loading, LongText } from '../components/ui.js';
 import { num, pct, time } from '../format.js';
 import { navigate, type Route } from '../router.js';
 import type { ResultRecord, RunComparison, RunRecord } from '../types.js';
@@ -119,8 +119,12 @@ export function CompareRunsPage({ route }: { route: Route }) {
                   <td className="num">{pct(ra.quality, 0)}</td>
                   <td className="num">{pct(rb.quality, 0)}</td>
                   <td className={`num ${delta < 0 ? 'bad-text' : delta > 0 ? 'ok-text' : ''}`}>{delta === 0 ? '0' : `${delta > 0 ? '+' : ''}${num(delta * 100, 0)} pts`}</td>
-                  <td className="cell-text">{ra.error ?? ra.output}</td>
-                  <td className="cell-text">{rb.error ?? rb.output}</td>
+                  <td className="cell-text">
+                    <LongText>{ra.error ?? ra.output}</LongText>
+                  </td>
+                  <td className="cell-text">
+                    <LongText>{rb.error ?? rb.output}</LongText>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
-import { EmptyRow, ErrorBox, Loading } from '../components/ui.js';
+import { EmptyRow, ErrorBox, Label, Loading, LongText } from '../components/ui.js';
 import { time, valueText as text } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { DatasetItem, DatasetSummary, DatasetVersion } from '../types.js';
@@ -134,10 +134,18 @@ function DatasetDetail({ name, route }: { name: string; route: Route }) {
             <tbody>
               {(items.data?.items ?? []).map((item) => (
                 <tr key={item.id}>
-                  <td className="mono small">{item.id}</td>
-                  <td className="cell-text">{text(item.input)}</td>
-                  <td className="cell-text">{text(item.expected)}</td>
-                  <td className="cell-text">{text(item.output)}</td>
+                  <td className="mono small">
+                    <Label text={item.id} max={32} />
+                  </td>
+                  <td className="cell-text">
+                    <LongText>{text(item.input)}</LongText>
+                  </td>
+                  <td className="cell-text">
+                    <LongText>{text(item.expected)}</LongText>
+                  </td>
+                  <td className="cell-text">
+                    <LongText>{text(item.output)}</LongText>
+                  </td>
                   <td className="num">{item.humanScore ?? '–'}</td>
                 </tr>
               ))}

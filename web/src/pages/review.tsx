@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, qs } from '../api.js';
 import { Conversation } from '../components/conversation.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, JsonBlock, Loading } from '../components/ui.js';
+import { ErrorBox, JsonBlock, Label, Loading, LongText } from '../components/ui.js';
 import { num, pct, time } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { EvalCaseContext, ItemDetail, QueueEntry, ReviewSource } from '../types.js';
@@ -55,7 +55,17 @@ function Queue({ route }: { route: Route }) {
           {items.map((item, i) => (
             <li key={item.id} className={item.id === current?.id ? 'on' : ''}>
               <button type="button" onClick={() => setIndex(i)}>
-                <span className={`pill src-${item.source}`}>{item.source}</span> <span className="small muted">{item.evalCase ? `${item.evalCase.runName} · ${item.evalCase.variant}` : (item.model ?? 'dataset')} · {time(item.ts ?? item.createdAt)}</span>
+                <span className={`pill src-${item.source}`}>{item.source}</span> <span className="small muted">
+                  {/* Names from the config and suites, cut to a line: a 110-letter route ran out of the item's box. */}
+                  {item.evalCase ? (
+                    <>
+                      <Label text={item.evalCase.runName} max={24} /> · <Label text={item.evalCase.variant} max={24} />
+                    </>
+                  ) : (
+                    <Label text={item.model ?? 'dataset'} max={32} />
+                  )}{' '}
+                  · {time(item.ts ?? item.createdAt)}
+                </span>
                 <div className="preview">{item.preview || item.reason}</div>
               </button>
             </li>
@@ -154,8 +164,8 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
               {f.keyName ?? 'a user'}: {f.thumbs ? `thumbs ${f.thumbs}` : f.score !== null ? `score ${f.score}` : 'feedback'}
               {f.comment ? ` · "${f.comment}"` : ''}
               {f.corrected ? (
-                <div>
-                  Their correction: <span className="cell-text">{f.corrected}</span>
+                <div className="cell-text">
+                  <LongText>Their correction: {f.corrected}</LongText>
                 </div>
               ) : null}
             </div>
@@ -262,11 +272,15 @@ function EvalCase({ context }: { context: EvalCaseContext }) {
   return (
     <div className="card" data-testid="eval-case">
       <h4>Expected</h4>
-      <p className="cell-text" data-testid="expected">
-        {context.expected === null || context.expected === undefined ? <span className="muted">no expected output in the dataset</span> : typeof context.expected === 'string' ? context.expected : JSON.stringify(context.expected)}
-      </p>
+      <div className="cell-text" data-testid="expected">
+        <LongText>{context.expected === null || context.expected === undefined ? <span className="muted">no expected output in the dataset</span> : typeof context.expected === 'string' ? context.expected : JSON.stringify(context.expected)}</LongText>
+      </div>
       <h4>
-        Scores in run <a href={href(`/evals/${encodeURIComponent(context.runId)}`)}>{context.runName}</a> · variant {context.variant} · quality {pct(context.quality, 0)}
+        Scores in run{' '}
+        <a href={href(`/evals/${encodeURIComponent(context.runId)}`)}>
+          <Label text={context.runName} max={40} />
+        </a>{' '}
+        · variant <Label text={context.variant} max={32} /> · quality {pct(context.quality, 0)}
       </h4>
       <table className="table" data-testid="eval-scores">
         <tbody>
@@ -277,7 +291,9 @@ function EvalCase({ context }: { context: EvalCaseContext }) {
               <td>
                 <span className={`pill ${s.pass ? 'ok' : 'bad'}`}>{s.pass ? 'pass' : 'fail'}</span>
               </td>
-              <td className="cell-text">{s.reason}</td>
+              <td className="cell-text">
+                <LongText>{s.reason}</LongText>
+              </td>
             </tr>
           ))}
         </tbody>

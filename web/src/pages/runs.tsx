@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, qs } from '../api.js';
 import { CostQualityScatter } from '../components/scatter.js';
 import { useApi } from '../components/use-api.js';
-import { EmptyRow, ErrorBox, Label, Loading } from '../components/ui.js';
+import { EmptyRow, ErrorBox, Label, Loading, LongText } from '../components/ui.js';
 import { count, ms, num, pct, plural, time, usd, valueText as text } from '../format.js';
 import { href } from '../router.js';
 import type { Interval, ResultRecord, RunRecord } from '../types.js';
@@ -226,10 +226,16 @@ export function RunPage({ id }: { id: string; tab?: string }) {
               <td data-label="quality" className="num">{pct(r.quality, 0)}</td>
               <td data-label="pass">{r.pass === null ? '–' : r.pass ? 'pass' : 'fail'}</td>
               <td data-label="input · expected" className="cell-text" data-testid="case-input">
-                {text(r.input)}
-                {r.expected !== undefined ? <div className="muted">expected: {text(r.expected)}</div> : null}
+                <LongText>{text(r.input)}</LongText>
+                {r.expected !== undefined ? (
+                  <div className="muted">
+                    <LongText>expected: {text(r.expected)}</LongText>
+                  </div>
+                ) : null}
               </td>
-              <td data-label="output" className="cell-text">{r.error ? `error: ${r.error}` : r.output}</td>
+              <td data-label="output" className="cell-text">
+                <LongText>{r.error ? `error: ${r.error}` : r.output}</LongText>
+              </td>
               <td data-label="scores" className="small" data-testid="case-scores">
                 {r.scores.map((s) => (
                   <div key={s.scorer}>
