@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { embeddedDefault } from '../config/embedded-default.js';
 import { loadConfigFile } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
+import { countOf } from '../core/plural.js';
 import { SwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { TraceRecord, TraceSelection } from '../core/trace.js';
@@ -118,7 +119,13 @@ async function workload(flags: LoadtestFlags, stores: Stores | undefined, maxTok
   if (flags.fromTraces !== undefined && flags.dataset !== undefined) throw new SwitchyardError('invalid_request', 'give --from-traces or --dataset, not both');
   if (flags.fromTraces !== undefined) {
     if (!stores) throw new SwitchyardError('invalid_request', '--from-traces needs the store: pass --config FILE or --db FILE|URL');
-    return requestsFromTraces(await stores.traces.selectTraces(traceSelection(flags.fromTraces)));
+    const traces = await stores.traces.selectTraces(traceSelection(flags.fromTraces));
+    const requests = requestsFromTraces(traces);
+    if (requests.length === 0) {
+      const why = traces.length === 0 ? 'no trace matches it (answered ones only, unless status= says otherwise)' : `its ${countOf(traces.length, 'trace')} kept no request body to replay (traces.bodies: metadata, or embeddings)`;
+      throw new SwitchyardError('invalid_request', `nothing to replay: --from-traces ${JSON.stringify(flags.fromTraces)}: ${why}; switchyard traces lists what the store holds`);
+    }
+    return requests;
   }
   if (flags.dataset !== undefined) {
     if (!stores) throw new SwitchyardError('invalid_request', '--dataset needs the store: pass --config FILE or --db FILE|URL');

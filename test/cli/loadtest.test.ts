@@ -164,5 +164,9 @@ describe('switchyard loadtest against the simulator', () => {
   it('refuses bad flags with what was expected', async () => {
     await expect(loadtest({ ...defaults, config: configPath, rps: '0' })).rejects.toThrow('--rps must be a number above 0');
     await expect(loadtest({ ...defaults, config: configPath, fromTraces: 'colour=blue' })).rejects.toThrow('unknown field "colour"');
+    // A filter nothing matches names itself and what to look at, not "the traces or dataset".
+    await expect(loadtest({ ...defaults, config: configPath, fromTraces: 'model=nope' })).rejects.toThrow(
+      'nothing to replay: --from-traces "model=nope": no trace matches it (answered ones only, unless status= says otherwise); switchyard traces lists what the store holds',
+    );
   });
 });
