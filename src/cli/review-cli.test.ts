@@ -20,7 +20,7 @@ describe('switchyard export finetune / review', () => {
     const out = `${db}.jsonl`;
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     await exportFinetune({ db, out, minScore: '4' });
-    expect(log.mock.calls[0]?.[0]).toBe(`2 examples written to ${out}; 1 reviewed traces left out (rejected, or without bodies)`);
+    expect(log.mock.calls[0]?.[0]).toBe(`2 examples written to ${out}; 1 reviewed trace left out (rejected, or without bodies)`);
     const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
     expect(lines.map((l) => l.messages.at(-1)?.content).sort()).toEqual(['hello, how can I help?', 'hi there']);
     expect(lines[0]?.messages[0]).toEqual({ role: 'user', content: 'hello' });

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { TerminalTable, terminalWidth, wrapAtWords } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
+import { countOf } from '../core/plural.js';
 import { finetuneExample } from '../review/finetune.js';
 import { labelledTraces } from '../review/labelled-traces.js';
 import { REVIEW_SOURCES, type ReviewItem, type ReviewSource } from '../review/types.js';
@@ -30,7 +31,7 @@ export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> 
     const text = lines.length ? `${lines.join('\n')}\n` : '';
     if (flags.out) writeFileSync(flags.out, text);
     else process.stdout.write(text);
-    console.error(`${lines.length} examples${flags.out ? ` written to ${flags.out}` : ''}; ${skipped} reviewed traces left out (rejected, or without bodies)`);
+    console.error(`${countOf(lines.length, 'example')}${flags.out ? ` written to ${flags.out}` : ''}; ${countOf(skipped, 'reviewed trace')} left out (rejected, or without bodies)`);
     // An empty file with no reason reads as a broken export: say where examples come from.
     if (lines.length === 0 && skipped === 0) console.error(`no trace has been reviewed yet: score traces ${minScore} or more, or correct their answers, in the dashboard's Review page (switchyard review lists what waits), then export again`);
   }, { existing: true });
