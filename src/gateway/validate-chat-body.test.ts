@@ -76,8 +76,11 @@ describe('OpenAI’s codes for the mistakes the gateway finds first', () => {
     expect(refusal(() => validateChatBody('openai', { ...chat, temperature: -1 }))).toMatchObject({ param: 'temperature', vendorCode: 'decimal_below_min_value' });
     expect(refusal(() => validateResponsesBody({ model: 'm', input: 'x', top_p: 3 }))).toMatchObject({ param: 'top_p', vendorCode: 'decimal_above_max_value' });
     expect(refusal(() => validateChatBody('openai', { ...chat, response_format: { type: 'yaml' } }))).toMatchObject({ param: 'response_format.type', vendorCode: 'invalid_value' });
-    // No code OpenAI has for it: the gateway's own stays.
-    expect(refusal(() => validateChatBody('openai', { ...chat, stop: 5 })).vendorCode).toBeUndefined();
+    // A type none of the union's shapes has: OpenAI's "Invalid type for 'input': expected one of a string or array of input items, but got number instead."
+    expect(refusal(() => validateChatBody('openai', { ...chat, stop: 5 }))).toMatchObject({ param: 'stop', vendorCode: 'invalid_type' });
+    expect(refusal(() => validateResponsesBody({ model: 'm', input: 5 }))).toMatchObject({ param: 'input', vendorCode: 'invalid_type' });
+    // A right type with a wrong part inside: no code OpenAI has for it, the gateway's own stays.
+    expect(refusal(() => validateChatBody('openai', { ...chat, stop: [5] })).vendorCode).toBeUndefined();
   });
 });
 

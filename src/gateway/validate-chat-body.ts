@@ -203,7 +203,15 @@ export function validateResponsesBody(body: JsonObject): void {
     throw new SwitchyardError('unsupported', '"conversation" (the Conversations API) is not supported by this gateway: continue a conversation with "previous_response_id"', { param: 'conversation' });
   }
   checkSchema(responsesRequestSchema, body);
+  const max = body.max_output_tokens;
+  // The Responses API's floor, in its words; a translated model would answer (truncated) instead.
+  if (typeof max === 'number' && max < MIN_OUTPUT_TOKENS) {
+    throw invalid('max_output_tokens', `Invalid 'max_output_tokens': integer below minimum value. Expected a value >= ${MIN_OUTPUT_TOKENS}, but got ${max} instead.`, 'integer_below_min_value');
+  }
 }
+
+/** OpenAI's Responses API refuses a `max_output_tokens` below 16 (Azure's too). */
+const MIN_OUTPUT_TOKENS = 16;
 
 /** A request schema's field schemas and the fields it requires, worked out once per schema. */
 interface FieldChecks {
@@ -263,6 +271,11 @@ function openAICodeOf(issue: z.core.$ZodIssue, schema: z.ZodObject, body: JsonOb
   switch (issue.code) {
     case 'invalid_type':
       return missingOrInvalid(value);
+    // A value of a type none of the union's shapes has (`input: 5`, `stop: 5`): OpenAI's
+    // "Invalid type for 'input': expected one of a string or array…", code invalid_type. A value
+    // of a right type with a wrong part inside keeps the gateway's own.
+    case 'invalid_union':
+      return issue.errors.every((branch) => branch.some((inner) => inner.code === 'invalid_type' && inner.path.length === 0)) ? missingOrInvalid(value) : undefined;
     case 'invalid_value':
       return 'invalid_value';
     case 'too_small':

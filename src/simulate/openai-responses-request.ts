@@ -90,6 +90,13 @@ function readNumbers(body: JsonObject, model: string): { maxTokens: number | und
   if (temperature !== undefined && temperature !== null && (typeof temperature !== 'number' || temperature < 0 || temperature > 2)) {
     return bad(`Invalid 'temperature': expected a number between 0 and 2, but got ${JSON.stringify(temperature)} instead.`, 'temperature', 'invalid_value');
   }
+  const top = body.top_logprobs;
+  if (top !== undefined && top !== null) {
+    if (typeof top !== 'number' || !Number.isInteger(top)) return bad(`Invalid type for 'top_logprobs': expected an integer, but got ${typeof top} instead.`, 'top_logprobs', 'invalid_type');
+    // The API's bounds on an integer, worded as for max_output_tokens.
+    if (top < 0) return bad(`Invalid 'top_logprobs': integer below minimum value. Expected a value >= 0, but got ${top} instead.`, 'top_logprobs', 'integer_below_min_value');
+    if (top > 20) return bad(`Invalid 'top_logprobs': integer above maximum value. Expected a value <= 20, but got ${top} instead.`, 'top_logprobs', 'integer_above_max_value');
+  }
   const max = body.max_output_tokens;
   if (max === undefined || max === null) return { maxTokens: undefined };
   if (typeof max !== 'number' || !Number.isInteger(max)) return bad(`Invalid type for 'max_output_tokens': expected an integer, but got ${typeof max} instead.`, 'max_output_tokens', 'invalid_type');

@@ -92,6 +92,7 @@ describe('simulated POST /v1/responses', () => {
       code: 'previous_response_not_found',
     });
     await expect(client.responses.create({ model: 'standin-small', input: 'x', max_output_tokens: 5 })).rejects.toMatchObject({ status: 400, param: 'max_output_tokens' });
+    await expect(client.responses.create({ model: 'standin-small', input: 'x', top_logprobs: 30 })).rejects.toMatchObject({ status: 400, param: 'top_logprobs', code: 'integer_above_max_value' });
     // Above the model's output limit (gpt-4.1-mini: 32,768), as Chat Completions refuses max_completion_tokens.
     const tooMany = await client.responses.create({ model: 'gpt-4.1-mini', input: 'x', max_output_tokens: 40_000 }).catch((e: unknown) => e);
     expect(tooMany).toBeInstanceOf(OpenAI.BadRequestError);

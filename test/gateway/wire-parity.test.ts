@@ -58,6 +58,19 @@ describe('top_logprobs without logprobs', () => {
   });
 });
 
+describe('Responses API refusals on every backend', () => {
+  it('max_output_tokens below 16 gets OpenAI’s 400 word for word, and input of the wrong type OpenAI’s param and code', async () => {
+    const openAIs = await refusal(direct.responses.create({ model: 'gpt-4.1-mini', input: 'Hi', max_output_tokens: 10 }));
+    expect(openAIs).toEqual({ status: 400, type: 'invalid_request_error', param: 'max_output_tokens', code: 'integer_below_min_value', message: "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got 10 instead." });
+    const wrongInput = await refusal(direct.responses.create({ model: 'gpt-4.1-mini', input: 5 as unknown as string }));
+    for (const model of ['native', 'gpt', 'sonnet', 'flash']) {
+      expect([model, await refusal(openai.responses.create({ model, input: 'Hi', max_output_tokens: 10 }))]).toEqual([model, openAIs]);
+      const { message: _, ...kind } = await refusal(openai.responses.create({ model, input: 5 as unknown as string }));
+      expect([model, kind]).toEqual([model, { status: wrongInput.status, type: wrongInput.type, param: wrongInput.param, code: wrongInput.code }]);
+    }
+  });
+});
+
 describe('tool_choice without tools', () => {
   const messages = [{ role: 'user' as const, content: 'What time is it in Oslo?' }];
   const choices: OpenAI.ChatCompletionToolChoiceOption[] = ['auto', 'none', 'required', { type: 'function', function: { name: 'get_time' } }];
