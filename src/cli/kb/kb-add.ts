@@ -1,3 +1,4 @@
+import { countOf } from '../../core/plural.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { checkFirstRecord, readJsonl } from '../../knowledge/ingest/load-jsonl.js';
 import { walkPaths } from '../../knowledge/ingest/walk-paths.js';
@@ -35,7 +36,7 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
     const kb = await openBase(store, name, true, embedder, chunking);
     if (flags.reembed && embedder) {
       const { embedded } = await reembed(kb, embedder);
-      console.error(`re-embedded ${embedded} chunks of ${name} with "${embedder.model}"`);
+      console.error(`re-embedded ${countOf(embedded, 'chunk')} of ${name} with "${embedder.model}"`);
     }
     if (!set) return;
     const bar = progressBar(name, 'documents');
@@ -48,7 +49,7 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
     const where = report.published ? `${name}@${report.version}` : `${name}@${report.version} (unchanged)`;
     console.log(
       `${where}: ${report.added} added, ${report.changed} changed, ${report.unchanged} unchanged, ${report.removed} removed, ${report.skipped} skipped` +
-        ` · ${report.chunks} chunks written${report.embedded > 0 ? `, ${report.embedded} embedded` : ''}`,
+        ` · ${countOf(report.chunks, 'chunk')} written${report.embedded > 0 ? `, ${report.embedded} embedded` : ''}`,
     );
   } finally {
     await store.close();

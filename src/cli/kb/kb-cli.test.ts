@@ -89,7 +89,8 @@ describe('switchyard kb add', () => {
     await expect(kb('add', 'bodies', '--jsonl', file)).rejects.toThrow(`${file}:2 has no "text" field (its fields: id, title, body, lang): pass --text-field body (the one holding the text)`);
     await expect(kb('add', 'bodies', '--jsonl', file, '--id-field', 'key', '--text-field', 'body')).rejects.toThrow(/has no "key" field .*: pass --id-field FIELD/);
     expect(existsSync(db)).toBe(false);
-    expect((await kb('add', 'bodies', '--jsonl', file, '--text-field', 'body')).stdout).toMatch(/^bodies@1: 1 added/);
+    expect((await kb('add', 'bodies', '--jsonl', file, '--text-field', 'body')).stdout).toMatch(/^bodies@1: 1 added, .* · 1 chunk written$/);
+    expect((await kb('show', 'bodies')).stdout).toMatch(/^bodies@1: 1 document, 1 chunk · /);
   });
 });
 

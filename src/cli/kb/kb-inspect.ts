@@ -1,3 +1,4 @@
+import { countOf } from '../../core/plural.js';
 import { clipAtWord } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { type StoreFlags, intFlag, openBase, openStore } from './kb-flags.js';
@@ -44,7 +45,7 @@ export async function showAction(name: string, flags: StoreFlags & { json?: bool
       console.log(JSON.stringify({ ...r, versions, documents: documents.map(({ text, ...d }) => ({ ...d, chars: text.length })) }));
       return;
     }
-    console.log(`${r.name}@${r.version}: ${r.documents} documents, ${r.chunks} chunks · chunking ${r.chunking.maxChars} chars, overlap ${r.chunking.overlapChars}`);
+    console.log(`${r.name}@${r.version}: ${countOf(r.documents, 'document')}, ${countOf(r.chunks, 'chunk')} · chunking ${r.chunking.maxChars} chars, overlap ${r.chunking.overlapChars}`);
     console.log(`embedding model: ${r.embeddingModel ? `${r.embeddingModel} (${r.dimensions} dimensions), ${r.embeddedChunks}/${r.chunks} chunks embedded` : 'none (BM25 only)'}`);
     const vt = new TerminalTable({ head: ['version', 'created', 'added', 'changed', 'removed', 'documents', 'chunks'] });
     for (const v of versions) vt.push([v.version, cliTime(v.createdAt), v.added, v.changed, v.removed, v.documents, v.chunks]);

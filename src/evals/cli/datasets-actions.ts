@@ -31,7 +31,7 @@ export async function showDataset(reference: string, flags: { limit?: string; js
   if (flags.json) return void console.log(JSON.stringify({ version, versions, items }, null, 2));
   // The arrow marks the version shown (NAME@VERSION, or the latest), which the items below are from.
   console.log(`${version.dataset}: ${countOf(versions.length, 'version')} (→ the one shown below)`);
-  for (const v of versions) console.log(`${v.version === version.version ? '→' : ' '} v${v.version}  ${v.hash.slice(0, 12)}  ${v.itemCount} items  ${cliTime(v.createdAt)}  ${v.source ?? ''}`);
+  for (const v of versions) console.log(`${v.version === version.version ? '→' : ' '} v${v.version}  ${v.hash.slice(0, 12)}  ${countOf(v.itemCount, 'item')}  ${cliTime(v.createdAt)}  ${v.source ?? ''}`);
   // On a terminal the texts wrap at their words to fit; to a pipe each item stays one line, for grep.
   const table = new TerminalTable({ head: ['id', 'input', 'expected', 'output', 'human'], wrapsOnTerminal: ['input', 'expected', 'output'] });
   // A cut cell ends in an ellipsis, so a shortened answer is not read as the whole one.
@@ -58,7 +58,7 @@ export async function exportDataset(reference: string, flags: { out?: string; fo
   const text = `${lines.join('\n')}\n`;
   if (flags.out) {
     writeFileSync(flags.out, text);
-    console.error(`wrote ${version.itemCount} items of ${version.dataset}@${version.version} to ${flags.out}`);
+    console.error(`wrote ${countOf(version.itemCount, 'item')} of ${version.dataset}@${version.version} to ${flags.out}`);
   } else process.stdout.write(text);
 }
 
@@ -102,5 +102,5 @@ export async function addTraces(dataset: string, flags: AddTracesFlags, stores: 
     }
   }
   const result = await addTracesToDataset(stores, { dataset, filter });
-  console.log(`added ${countOf(result.added, 'trace')} to ${result.version.dataset}@${result.version.version} (${result.version.itemCount} items)${result.skipped ? `; ${result.skipped} without a user message skipped` : ''}`);
+  console.log(`added ${countOf(result.added, 'trace')} to ${result.version.dataset}@${result.version.version} (${countOf(result.version.itemCount, 'item')})${result.skipped ? `; ${result.skipped} without a user message skipped` : ''}`);
 }
