@@ -8,7 +8,7 @@
 // before COPY (one jsonb_populate_recordset upsert per batch, a (status, ts, id) index on every
 // trace, the word index per trace), replayed here in the same run, the word index per trace as it
 // was before word blocks, and the store with no search index, to show what the word index costs; and ~4.6 kB conversations, past the ~2 kB where the server compresses a row's long values, with lz4 (the schema's) and pglz (as before). The gateway's writer (openTraceWriter, default settings) beside the writer as
-// it was before (derived views written every batch of 128). Bodies are kept JSON text, as the
+// it was before (derived views written every batch of 128; rollups written with every view delivery instead of gathered). Bodies are kept JSON text, as the
 // gateway hands them over. The store's cases on one and two connections run twice: from fresh connections and in their steady state
 // (connections warmed until they stop page-faulting on the server's shared buffers, see steadyWarmUp). The word index's pending list is merged inside the timed part (a GIN
 // index defers filing new entries; that work is counted, not left to autovacuum after the run).
@@ -23,7 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openStores } from '../dist/store/open-stores.js';
 import { traceSinks } from '../dist/store/trace-sinks.js';
 import { TraceWriter } from '../dist/store/trace-writer.js';
-import { DERIVED_FAN_OUT_ON_POSTGRES, STORE_LANES_ON_POSTGRES, openTraceWriter } from '../dist/store/open-trace-writer.js';
+import { DERIVED_FAN_OUT_ON_POSTGRES, ROLLUPS_GATHERED_ON_POSTGRES, STORE_LANES_ON_POSTGRES, openTraceWriter } from '../dist/store/open-trace-writer.js';
 import { tracesSchema } from '../dist/config/schema.js';
 import { traceWords } from '../dist/store/trace-words.js';
 import { BLOCK_TRACES, MAX_BLOCK_WORDS, tsvectorText } from '../dist/store/postgres/pg-trace-search.js';
@@ -228,8 +228,9 @@ const throughGatewayWriter = async (stores, traces, context) => {
   for (const t of traces) context.kept.writer.write(t);
   await context.kept.writer.flush();
 };
-const throughWriter = (maxBatchSize, fanOut, storeLanes = 1) => async (stores, traces) => {
-  const writer = new TraceWriter(traceSinks(stores), { batchSize: 128, maxBatchSize, fanOut, storeLanes, flushIntervalMs: 100, onError: (error, sink) => console.error(`${sink}: ${error.message}`) });
+// `gatherRollups`: the rollups summed over view deliveries and written at once, as the gateway's thread does on PostgreSQL.
+const throughWriter = (maxBatchSize, fanOut, storeLanes = 1, gatherRollups = undefined) => async (stores, traces) => {
+  const writer = new TraceWriter(traceSinks(stores, undefined, gatherRollups ? { gatherRollups } : {}), { batchSize: 128, maxBatchSize, fanOut, storeLanes, flushIntervalMs: 100, onError: (error, sink) => console.error(`${sink}: ${error.message}`) });
   for (const t of traces) writer.write(t);
   await writer.flush();
 };
@@ -347,12 +348,13 @@ const cases = [
   // of client CPU per trace, the next four 40-43 µs; warmed with 12,000, a 30,000-trace run still
   // read ~49 µs). The in-process writer beside it gets the same warm-up.
   [`TraceWriter: store + rollups + review sampler + signals, batches of 128, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway default)`, { poolSize: 6, write: throughGatewayWriter, warmUp: 40_000 }],
-  [`TraceWriter in-process, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway's writer without its thread)`, { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, STORE_LANES_ON_POSTGRES), warmUp: 40_000 }],
+  [`TraceWriter in-process, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway's writer without its thread)`, { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, STORE_LANES_ON_POSTGRES, ROLLUPS_GATHERED_ON_POSTGRES), warmUp: 40_000 }],
+  [`TraceWriter in-process, ${STORE_LANES_ON_POSTGRES} store lanes, rollups written with every view delivery (before they were gathered)`, { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, STORE_LANES_ON_POSTGRES), warmUp: 40_000 }],
   // The same two with their connections in their steady state, as a gateway's are after its first
   // seconds of traffic (the thread's pool has 4 connections, the lanes and the views' writes take
   // three of them in turn; the fault count per trace says whether they were warm).
   [`TraceWriter: store + rollups + review sampler + signals, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway default), steady state (connections warmed)`, { poolSize: 6, write: throughGatewayWriter, steady: 3 }],
-  [`TraceWriter in-process, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway's writer without its thread), steady state (connections warmed)`, { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, STORE_LANES_ON_POSTGRES), steady: 3 }],
+  [`TraceWriter in-process, ${STORE_LANES_ON_POSTGRES} store lanes (the gateway's writer without its thread), steady state (connections warmed)`, { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, STORE_LANES_ON_POSTGRES, ROLLUPS_GATHERED_ON_POSTGRES), steady: 3 }],
   ['TraceWriter with one store lane (the gateway default before lanes)', { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, 1) }],
   ['TraceWriter with 3 store lanes', { poolSize: 6, write: throughWriter(128, DERIVED_FAN_OUT_ON_POSTGRES, 3) }],
   ['TraceWriter before: derived views written every batch of 128', { poolSize: 4, write: throughWriter(128) }],

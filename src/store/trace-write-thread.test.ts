@@ -83,6 +83,43 @@ describe.each(['sqlite', 'postgres'] as const)('TraceWriteThread on %s', (backen
 
 });
 
+describe('TraceWriteThread on postgres, rollups gathered over batches', () => {
+  /** The gateway's writer as openTraceWriter opens it on PostgreSQL: two store lanes, views fanned out, rollups gathered. */
+  async function openGathering(gatherRollups: { traces: number; intervalMs: number }) {
+    const store: StoreConfig = { postgres: `${TEST_POSTGRES_URL}?schema=${schemas[schemas.push(uniqueSchema()) - 1]}` };
+    const stores = await openStores(store);
+    const thread = await TraceWriteThread.open({ store, batchSize: 4, flushIntervalMs: 10, fanOut: { traces: 8, intervalMs: 5 }, gatherRollups }, () => undefined);
+    opened.push(stores, thread);
+    const writer = new TraceWriter({ store: thread.sink() }, { batchSize: 4, flushIntervalMs: 10, storeLanes: 2 });
+    return { stores, thread, writer };
+  }
+  const requests = async (stores: Stores) => (await computeOverview(stores.rollups, { since: t0, until: t0 + 60_000, by: 'model' })).totals.requests;
+
+  it('writes the rollups once enough traces are gathered, and the rest on a flush, each trace counted once', async () => {
+    const { stores, writer } = await openGathering({ traces: 20, intervalMs: 60_000 });
+    for (let i = 0; i < 20; i++) writer.write(trace(i));
+    for (let i = 0; i < 200 && (await requests(stores)) < 20; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await requests(stores)).toBe(20);
+    for (let i = 20; i < 27; i++) writer.write(trace(i));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Seven traces stored, fewer than the rollups gather, an interval of a minute: not written yet.
+    expect((await stores.traces.listTraces({ limit: 50 })).traces).toHaveLength(27);
+    expect(await requests(stores)).toBe(20);
+    await writer.flush();
+    expect(await requests(stores)).toBe(27);
+  });
+
+  it('writes the rollups it holds when it closes, with batches still in flight', async () => {
+    const { stores, thread, writer } = await openGathering({ traces: 1_000, intervalMs: 60_000 });
+    for (let i = 0; i < 30; i++) writer.write(trace(i));
+    // As openTraceWriter's close: the writer's queue, then the thread (which flushes its views).
+    await writer.flush();
+    await thread.close();
+    expect(await requests(stores)).toBe(30);
+    expect(await stores.monitor.listSignals({ since: t0, until: t0 + 60_000 })).toHaveLength(30);
+  });
+});
+
 /** The ids of this process's threads whose stat fields (from field 3, the state, on) match. */
 function threadsOf(match: (fields: string[]) => boolean): Set<number> {
   const tids = new Set<number>();

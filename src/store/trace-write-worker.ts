@@ -26,6 +26,8 @@ export interface TraceWriteWorkerData {
   flushIntervalMs: number;
   /** How the derived views get the stored batches (TraceWriterOptions.fanOut). */
   fanOut?: TraceWriterOptions['fanOut'];
+  /** Rollups summed over batches and written at once (gatheredRollupSink; PostgreSQL). */
+  gatherRollups?: { traces: number; intervalMs: number };
   /** How many low-confidence traces the review sampler queues (`review.low_confidence`; default when absent). */
   lowConfidence?: ReviewConfig['low_confidence'];
 }
@@ -89,7 +91,10 @@ async function serve(port: NonNullable<typeof parentPort>, data: TraceWriteWorke
   // The batches arrive committed: this writer only fans them out to the derived views, with the
   // writer's retries, ordering and bounded lag.
   const views = new TraceWriter(
-    { store: { name: 'traces', write: async () => {} }, derived: traceSinks(stores, data.lowConfidence).derived },
+    {
+      store: { name: 'traces', write: async () => {} },
+      derived: traceSinks(stores, data.lowConfidence, data.gatherRollups ? { gatherRollups: { ...data.gatherRollups, onError: (error) => log(`trace rollups write failed, will retry: ${(error as Error).message}`) } } : {}).derived,
+    },
     { batchSize: data.batchSize, flushIntervalMs: data.flushIntervalMs, ...(data.fanOut ? { fanOut: data.fanOut } : {}), onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`) },
   );
   const done = (id: number, error?: unknown) => reply({ type: 'done', id, ...(error === undefined ? {} : { error: (error as Error).message ?? String(error) }), lagging: views.lagging });

@@ -109,6 +109,33 @@ describe('TraceWriter', () => {
     expect(overview.totals.requests).toBe(5);
   });
 
+  it('has derived sinks that gather what they were handed write it on flush, and reports a failed flush without failing its own', async () => {
+    const stores = openSqliteStores(':memory:');
+    const held: string[] = [];
+    const written: string[] = [];
+    let failFlush = true;
+    // A view that keeps what it gets until its flush (as gatheredRollupSink sums rollups).
+    const gathering: TraceSink = {
+      name: 'gathering',
+      write: async (batch) => void held.push(...batch.map((t) => t.id)),
+      async flush() {
+        if (failFlush) throw new Error('connection terminated');
+        written.push(...held.splice(0));
+      },
+    };
+    const errors: string[] = [];
+    const writer = new TraceWriter({ store: storeSink(stores.traces), derived: [gathering] }, { batchSize: 2, flushIntervalMs: 10_000, onError: (e, sink) => errors.push(`${sink}: ${(e as Error).message}`) });
+    for (let i = 0; i < 3; i++) writer.write(sampleTrace({ id: `g${i}` }));
+    await writer.flush();
+    expect(errors).toEqual(['gathering: connection terminated']);
+    expect(written).toEqual([]);
+    failFlush = false;
+    writer.write(sampleTrace({ id: 'g3' }));
+    await writer.flush();
+    expect(written).toEqual(['g0', 'g1', 'g2', 'g3']);
+    expect((await stores.traces.listTraces({ limit: 10 })).traces).toHaveLength(4);
+  });
+
   it('keeps writing to the store while a slow derived sink trails it, up to four batches, then waits for it and hands it the backlog in one write', async () => {
     const stores = openSqliteStores(':memory:');
     const store = flaky(storeSink(stores.traces));

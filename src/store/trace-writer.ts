@@ -146,8 +146,9 @@ export class TraceWriter {
   }
 
   /**
-   * Writes everything queued and gives every derived sink one more try at what it missed;
-   * resolves when the store has it all (used on shutdown and in tests).
+   * Writes everything queued, gives every derived sink one more try at what it missed and has
+   * those that gather (their `flush`) write what they hold; resolves when the store has it all
+   * (used on shutdown and in tests).
    */
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
@@ -162,6 +163,14 @@ export class TraceWriter {
       const lane = this.lanes[0] as Lane;
       await (lane.flushing ?? this.cycle(lane));
       await this.fanning;
+    }
+    // A derived sink that gathers what it was handed (gatheredRollupSink) writes it now.
+    for (const { sink } of this.derived) {
+      try {
+        await sink.flush?.();
+      } catch (error) {
+        this.options.onError?.(error, sink.name);
+      }
     }
     await this.store.flush?.();
   }

@@ -83,7 +83,15 @@ export class PgRollups implements RollupStore {
 
   async apply(traces: readonly RolledTrace[]): Promise<void> {
     if (traces.length === 0) return;
-    const minutes = accumulate(traces, MINUTE);
+    await this.applyMinutes(accumulate(traces, MINUTE));
+  }
+
+  /**
+   * Folds minute rows (as `accumulate(traces, 60_000)` makes them) into every resolution, in one
+   * transaction like `apply`: what `gatheredRollupSink` collected over many batches.
+   */
+  async applyMinutes(minutes: ReadonlyMap<string, RollupRow>): Promise<void> {
+    if (minutes.size === 0) return;
     let newest = this.newestMinute;
     for (const row of minutes.values()) if (row.bucket > newest) newest = row.bucket;
     await inTransaction(
