@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TraceSummary } from '../core/trace.js';
+import type { AlertEvent } from '../monitor/alerts/alert-state.js';
+import type { RuleStatus } from '../monitor/alerts/evaluate-alerts.js';
+import type { DriftReport } from '../monitor/drift/drift-types.js';
 import { listDatasets, showDataset } from '../evals/cli/datasets-actions.js';
 import { formatLadder } from '../evals/ladder/format-ladder.js';
 import type { LadderReport } from '../evals/ladder/ladder-report.js';
@@ -9,7 +12,36 @@ import type { RunSummary, VariantSummary } from '../evals/runner/summarize-run.j
 import type { RunRecord } from '../evals/types.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { sampleTrace } from '../test-support/sample-trace.js';
+import { alertLines } from './monitor/alert-lines.js';
+import { formatDrift } from './monitor/print-drift.js';
+import { topicTable } from './monitor/topic-table.js';
 import { traceTable } from './print-traces.js';
+
+// A drift report as `switchyard drift` prints it: what moved is a sentence, often past 100 columns.
+const feature = (name: string, test: string, summary: string, extra: Record<string, unknown> = {}) => ({ feature: name, kind: 'numbers', test, statistic: 0.3, pValue: 0.0001, effect: 0.31, drifted: true, summary, ...extra });
+const PROMPT_TERMS = 'prompts mentioning “refund”: 3.1% → 17.8%; 12 words moved beyond chance (word-mix permutation p < 0.001 over 1000 permutations, PSI 0.231)';
+const DRIFT = {
+  id: 'drift_1', createdAt: 0, route: 'support-triage', drifted: true, score: 0.31, pThreshold: 0.003, risingTerms: [], topicModel: null,
+  reference: { since: Date.UTC(2026, 10, 1), until: Date.UTC(2026, 10, 8), count: 4_000 }, current: { since: Date.UTC(2026, 10, 8), until: Date.UTC(2026, 10, 9), count: 612 },
+  headline: ['input_chars rose: mean 120 → 340 chars, p95 400 → 1,200 chars (KS D 0.310, p < 0.001)', PROMPT_TERMS],
+  features: [
+    feature('input_chars', 'kolmogorov-smirnov', 'input_chars rose: mean 120 → 340 chars, p95 400 → 1,200 chars (KS D 0.310, p < 0.001)', { examples: [{ traceId: 'tr_0123456789abcdef', ts: 0, note: '1,840 chars', prompt: 'My card was charged twice for the same order last week and I would like the second charge reversed please, thank you' }] }),
+    feature('prompt_terms', 'chi-square', PROMPT_TERMS),
+    feature('ttft_ms', 'kolmogorov-smirnov', 'ttft_ms: too few values to test (3 and 2)', { skipped: 'fewer than 30 values in a window', drifted: false }),
+  ],
+} as unknown as DriftReport;
+
+// Two topics as `switchyard topics` prints them: a label of terms, and a prompt with its own line break.
+const topic = (label: string, prompt: string) => ({ topic: 1, label, terms: [], requests: 1_240, share: 0.412, errors: 3, costUsd: 0.0123, quality: 0.81, scored: 40, review: 0.75, reviewed: 12, refusals: 0, series: [], costSeries: [], qualitySeries: [], examples: [{ traceId: 'tr_1', prompt }] });
+const TOPICS = [
+  topic('card · charged twice · refund', 'My card was charged twice for the same order last week\nand I would like the second charge reversed please'),
+  topic('delivery · arrived', 'Where is my parcel? It should have arrived on Monday'),
+];
+
+// An alert rule firing and its notification, as `switchyard alerts` prints them.
+const RULE = { name: 'support-error-rate', metric: 'error_rate', when: 'above', threshold: 0.05, window_minutes: 15, route: 'support-triage', key: undefined, team: undefined } as unknown as RuleStatus['rule'];
+const STATUSES: RuleStatus[] = [{ rule: RULE, state: { rule: RULE.name, status: 'firing', since: 0, value: 0.3123, notifiedAt: 0 } }];
+const EVENTS = [{ id: 'ev_1', rule: RULE.name, status: 'firing', at: Date.UTC(2026, 10, 9, 12), metric: 'error_rate', value: 0.31, threshold: 0.05, when: 'above', windowMinutes: 15, route: 'support-triage', message: 'error_rate 0.31 > 0.05 over 15 min (route support-triage, 48 requests)', deliveries: [{ webhook: 'ops-pager', ok: false, attempts: 3, error: 'HTTP 502 from https://hooks.example.com/pager' }] }] as unknown as AlertEvent[];
 
 /**
  * Piped (no terminal, no COLUMNS), every table keeps each row on one line, every value whole, as
@@ -91,6 +123,29 @@ describe('tables piped keep each row on one line', () => {
     expect(linesWith(text, /^│ local /)).toHaveLength(1);
     expect(linesWith(text, /^│ local /)[0]).toContain('retrieval p50 20.0 ms, grounded 100.0%, local answered 85.0%, 2 errors, ← pays');
   });
+
+  it('drift: each feature’s row with what moved, each sentence and example on one line', () => {
+    const text = formatDrift(DRIFT);
+    // Before: "what moved" wrapped at 100 columns, a feature's row over four lines.
+    expect(linesWith(text, /^│ prompt_terms /)).toEqual([expect.stringContaining(`│ ${PROMPT_TERMS} │`)]);
+    expect(linesWith(text, /^│ ttft_ms /)[0]).toMatch(/│ fewer than 30 values in a window +│$/);
+    expect(text.split('\n').filter((l) => l.startsWith('│ ') && l.slice(2, 14).trim() === '')).toEqual([]);
+    expect(text.split('\n')[0]).toMatch(/^DRIFT on route support-triage: current .* \(4000\)$/);
+    expect(linesWith(text, '[input_chars] tr_0123456789abcdef')[0]).toContain('the second charge reversed');
+  });
+
+  it('topics: each topic one line, its example prompt’s line break folded', () => {
+    const text = topicTable({ topics: TOPICS });
+    // Before: the 80-character example wrapped at 100 columns and its own line break split the row.
+    expect(linesWith(text, /^│ card · charged twice · refund /)).toEqual([expect.stringMatching(/│ 1240 +│ 41\.2% +│ 3 +│ 0\.0123 │ 0\.81 +│ 0\.75 \(12\) │ My card was charged twice for the same order last week and I would like the… │$/)]);
+    expect(text.split('\n').filter((l) => l.startsWith('│ ')).length).toBe(3);
+  });
+
+  it('alerts: a rule and a notification each on one line', () => {
+    const text = alertLines(STATUSES, EVENTS).join('\n');
+    expect(linesWith(text, 'support-error-rate')).toEqual(['FIRING support-error-rate: error_rate above 0.05 over 15 min (route support-triage); last value 0.312']);
+    expect(linesWith(text, 'ops-pager')).toEqual([expect.stringMatching(/^2026-11-09 12:00:00 {2}error_rate 0\.31 > 0\.05 .* \[ops-pager failed: HTTP 502 from https:\/\/hooks\.example\.com\/pager\]$/)]);
+  });
 });
 
 describe('the same tables on a terminal', () => {
@@ -113,5 +168,42 @@ describe('the same tables on a terminal', () => {
     expect(lines.some((l) => l.startsWith('│ case-0001 │ My card'))).toBe(true);
     expect(lines.filter((l) => /charged|twice|reversed/.test(l)).length).toBeGreaterThan(1);
     expect(out.join('\n')).not.toContain('…');
+  });
+
+  const linesWith = (table: string, text: RegExp) => table.split('\n').filter((l) => text.test(l));
+  /** The lines of `text` wider than `columns`: none, on a terminal of that width. */
+  const overflowing = (text: string, columns = 80) => text.split('\n').filter((l) => [...l].length > columns);
+
+  it('drift at 80 columns: what moved wraps beside the whole feature name, sentences wrap at their words', () => {
+    process.env.COLUMNS = '80';
+    const text = formatDrift(DRIFT);
+    expect(overflowing(text)).toEqual([]);
+    expect(linesWith(text, /^│ prompt_terms +│ χ² +│ <0\.001 │/)).toHaveLength(1);
+    expect(text.split('\n').filter((l) => l.startsWith('│') && l.includes('permutation')).length).toBeGreaterThan(0);
+    // A bullet's continuation is indented under its text, not at the margin.
+    const lines = text.split('\n');
+    const bullet = lines.findIndex((l) => l.startsWith('  • input_chars rose'));
+    expect(lines[bullet + 1]).toMatch(/^ {4}\S/);
+    expect(lines[1]).toMatch(/^ {2}\(612 traces\) vs reference/);
+    expect(text).not.toContain('…');
+  });
+
+  it('topics at 80 columns: cost gives way, the label and example wrap at their words beside whole figures', () => {
+    process.env.COLUMNS = '80';
+    const text = topicTable({ topics: TOPICS });
+    expect(overflowing(text)).toEqual([]);
+    expect(text).toContain('(not shown to fit 80 columns: cost $)');
+    expect(text).toMatch(/^│ card · +│ 1240 +│ 41\.2% │ 3 +│ 0\.81 +│ 0\.75 \(12\) │ My card was/m);
+    expect(text).not.toContain('…\n(… marks');
+  });
+
+  it('alerts at 80 columns: a long rule or notification wraps, indented past its state or time', () => {
+    process.env.COLUMNS = '80';
+    const lines = alertLines(STATUSES, EVENTS).join('\n').split('\n');
+    expect(lines.filter((l) => [...l].length > 80)).toEqual([]);
+    expect(lines[0]).toMatch(/^FIRING support-error-rate: /);
+    expect(lines[1]).toMatch(/^ {7}\S/);
+    const at = lines.findIndex((l) => l.startsWith('2026-11-09 12:00:00'));
+    expect(lines[at + 1]).toMatch(/^ {21}\S/);
   });
 });

@@ -1,11 +1,10 @@
-import { TerminalTable } from '../../core/terminal-table.js';
 import { countOf } from '../../core/plural.js';
 import { loadConfigFile } from '../../config/load-config.js';
 import { monitoringSchema, type MonitoringConfig } from '../../config/monitor-schema.js';
 import { systemClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/duration.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { type AlertEvent, scopeText } from '../../monitor/alerts/alert-state.js';
+import type { AlertEvent } from '../../monitor/alerts/alert-state.js';
 import { ruleStatuses, sendTestAlert } from '../../monitor/alerts/evaluate-alerts.js';
 import { runDrift } from '../../monitor/drift/drift-report.js';
 import type { DriftReport } from '../../monitor/drift/drift-types.js';
@@ -15,7 +14,9 @@ import { topicReport } from '../../monitor/topics/topic-report.js';
 import { upkeepTopics } from '../../monitor/topics/topic-upkeep.js';
 import { reviewScores } from '../../review/review-scores.js';
 import { withStores } from '../open-cli-stores.js';
+import { alertLines } from './alert-lines.js';
 import { formatDrift } from './print-drift.js';
+import { topicTable } from './topic-table.js';
 import { cliTime } from '../../core/cli-time.js';
 import { monitorStep } from '../../monitor/series-window.js';
 
@@ -120,9 +121,7 @@ export async function topicsAction(flags: TopicsFlags): Promise<void> {
       }
       if (!upkeep.model) return console.log(`route ${flags.route}: too few prompts for topics yet (${upkeep.prompts} of the ${minTraces} needed; try --backfill to read stored traces)`);
       console.log(`route ${flags.route}: ${countOf(report.topics.length, 'topic')} over ${flags.range}${upkeep.fitted ? ' (model fitted now)' : ''}${report.pending ? `, ${countOf(report.pending, 'trace')} not yet assigned` : ''}`);
-      const table = new TerminalTable({ head: ['topic', 'requests', 'share', 'errors', 'cost $', 'quality', 'review', 'example'] });
-      for (const t of report.topics) table.push([t.label, t.requests, `${(t.share * 100).toFixed(1)}%`, t.errors, t.costUsd.toFixed(4), t.quality === null ? '–' : t.quality.toFixed(2), t.review === null ? '–' : `${t.review.toFixed(2)} (${t.reviewed})`, t.examples[0]?.prompt.slice(0, 80) ?? '']);
-      console.log(table.toString());
+      console.log(topicTable(report));
       if (report.model) console.log(`clustered by ${report.model.clusteredBy === 'tfidf' ? 'TF-IDF' : `embeddings of ${report.model.clusteredBy}`}, named by TF-IDF terms${report.model.note ? `: ${report.model.note}` : ''}`);
     },
     { existing: true },
@@ -140,15 +139,7 @@ export async function alertsAction(flags: AlertsFlags): Promise<void> {
     const statuses = await ruleStatuses(stores.monitor, monitoring.alerts);
     const events = (await stores.monitor.listDocs<AlertEvent>('alert-event', { limit: 20 })).map((d) => d.body);
     if (flags.json) return console.log(JSON.stringify({ rules: statuses, events }));
-    if (statuses.length === 0) console.log('no alert rules configured (monitoring.alerts in the config)');
-    for (const { rule, state } of statuses) {
-      const value = state?.value === null || state?.value === undefined ? '–' : Number(state.value.toPrecision(3));
-      console.log(`${(state?.status ?? 'ok').toUpperCase().padEnd(6)} ${rule.name}: ${rule.metric} ${rule.when} ${rule.threshold} over ${rule.window_minutes} min${scopeText(rule)}; last value ${value}`);
-    }
-    if (events.length > 0) {
-      console.log('\nrecent notifications:');
-      for (const e of events) console.log(`${cliTime(e.at)}  ${e.message}  [${e.deliveries.map((d) => `${d.webhook} ${d.ok ? 'ok' : `failed: ${d.error ?? ''}`}`).join(', ') || 'no webhook'}]`);
-    }
+    console.log(alertLines(statuses, events).join('\n'));
   }, { existing: true });
 }
 

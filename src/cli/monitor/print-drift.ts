@@ -1,5 +1,5 @@
 import { countOf } from '../../core/plural.js';
-import { TerminalTable } from '../../core/terminal-table.js';
+import { fitToTerminal, TerminalTable } from '../../core/terminal-table.js';
 import type { DriftReport } from '../../monitor/drift/drift-types.js';
 import { driftVerdict } from '../../monitor/drift/drift-verdict.js';
 
@@ -7,45 +7,50 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T',
 
 /**
  * A drift report for the terminal: verdict, what changed, the features' tests, example requests.
+ * On a terminal each sentence wraps at its words (bullets indented under their text) and the
+ * table's "what moved" wraps to fit; to a pipe every line and every feature's row is one line.
  *
  * @example console.log(formatDrift(report))
  */
 export function formatDrift(report: DriftReport): string {
   const lines: string[] = [];
+  // Sentences of the report, fitted to a terminal (continuation lines indented by `indent`).
+  const say = (text: string, indent: string) => lines.push(fitToTerminal(text, indent));
   const scope = report.route === null ? 'all traffic' : `route ${report.route}`;
   const verdict = driftVerdict(report);
-  lines.push(`${verdict === 'drift' ? 'DRIFT' : verdict} on ${scope}: current ${iso(report.current.since)} → ${iso(report.current.until)} (${countOf(report.current.count, 'trace')}) vs reference ${iso(report.reference.since)} → ${iso(report.reference.until)} (${report.reference.count})`);
+  say(`${verdict === 'drift' ? 'DRIFT' : verdict} on ${scope}: current ${iso(report.current.since)} → ${iso(report.current.until)} (${countOf(report.current.count, 'trace')}) vs reference ${iso(report.reference.since)} → ${iso(report.reference.until)} (${report.reference.count})`, '  ');
   if (verdict === 'not tested') {
     // Every feature skipped: a table of dashes says nothing the reasons do not, and a route with no
     // traces at all in either window is most likely a misspelt name.
     const reasons = [...new Set(report.features.flatMap((f) => (f.skipped ? [f.skipped] : [])))];
     if (report.current.count === 0 && report.reference.count === 0 && report.route !== null) {
-      lines.push(`  • no traces of "${report.route}" in either window: check the name (switchyard routes lists the routes with traffic), widen --current or --reference, or --backfill stored traces`);
+      say(`  • no traces of "${report.route}" in either window: check the name (switchyard routes lists the routes with traffic), widen --current or --reference, or --backfill stored traces`, '    ');
     } else {
-      lines.push(`  • too few traces to test (${reasons.join('; ') || 'no values'}): wait for more traffic, widen --current or --reference, or --backfill stored traces`);
+      say(`  • too few traces to test (${reasons.join('; ') || 'no values'}): wait for more traffic, widen --current or --reference, or --backfill stored traces`, '    ');
       // A new gateway's traffic is all in the current window: widening the reference finds nothing.
       if (report.reference.count === 0 && report.current.count > 0) {
-        lines.push(`  • the reference window holds none of them, the current one ${countOf(report.current.count, 'trace')}: a shorter --current (e.g. --current 1h, the reference then ending an hour ago) compares the latest traffic with what came before it`);
+        say(`  • the reference window holds none of them, the current one ${countOf(report.current.count, 'trace')}: a shorter --current (e.g. --current 1h, the reference then ending an hour ago) compares the latest traffic with what came before it`, '    ');
       }
     }
-    for (const note of report.notes ?? []) lines.push(`  note: ${note}`);
+    for (const note of report.notes ?? []) say(`  note: ${note}`, '    ');
     // No topic line: with nothing tested, "topics: 13, fitted on both windows" under a reference
     // window of 0 traces read as if the windows had been compared.
     return lines.join('\n');
   }
-  for (const line of report.headline) lines.push(`  • ${line}`);
-  for (const note of report.notes ?? []) lines.push(`  note: ${note}`);
-  const table = new TerminalTable({ head: ['feature', 'test', 'p', 'effect', 'drifted', 'what moved'] });
+  for (const line of report.headline) say(`  • ${line}`, '    ');
+  for (const note of report.notes ?? []) say(`  note: ${note}`, '    ');
+  // The feature, its test and figures stay whole; the sentence wraps to fit a terminal only.
+  const table = new TerminalTable({ head: ['feature', 'test', 'p', 'effect', 'drifted', 'what moved'], wrapsOnTerminal: ['what moved'] });
   for (const f of report.features) {
     if (f.constant) continue;
     table.push([f.feature, f.test === 'chi-square' ? 'χ²' : f.test === 'domain-classifier' ? 'AUC' : 'KS', f.skipped ? '–' : f.pValue < 0.001 ? '<0.001' : f.pValue.toFixed(3), f.skipped ? '–' : f.effect.toFixed(3), f.drifted ? 'YES' : '', f.skipped ? f.skipped : f.summary]);
   }
   lines.push(table.toString());
-  lines.push(`each test held to p < ${report.pThreshold.toPrecision(2)} (Bonferroni); effect = PSI for categories, KS distance for numbers, the classifier's AUC − 0.5 or tail excess for prompt text`);
+  say(`each test held to p < ${report.pThreshold.toPrecision(2)} (Bonferroni); effect = PSI for categories, KS distance for numbers, the classifier's AUC − 0.5 or tail excess for prompt text`, '');
   const examples = report.features.filter((f) => f.drifted && (f.examples?.length ?? 0) > 0);
   if (examples.length > 0) {
     lines.push('examples:');
-    for (const f of examples) for (const e of f.examples ?? []) lines.push(`  [${f.feature}] ${e.traceId} (${e.note}): ${(e.prompt ?? '').slice(0, 100).replace(/\s+/g, ' ')}`);
+    for (const f of examples) for (const e of f.examples ?? []) say(`  [${f.feature}] ${e.traceId} (${e.note}): ${(e.prompt ?? '').slice(0, 100).replace(/\s+/g, ' ')}`, '    ');
   }
   if (report.topicModel) lines.push(`topics: ${report.topicModel.topics}, ${report.topicModel.source}`);
   return lines.join('\n');
