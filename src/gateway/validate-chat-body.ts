@@ -91,6 +91,10 @@ function checkRequiredByType(body: JsonObject): void {
   }
   if (body.tool_choice !== undefined && body.tool_choice !== null && !(Array.isArray(tools) && tools.length > 0)) throw toolChoiceWithoutTools();
   if (body.top_logprobs !== undefined && body.top_logprobs !== null && body.logprobs !== true) throw topLogprobsWithoutLogprobs();
+  // OpenAI's refusal, in its words and with no code; Claude and Gemini translations would answer.
+  if (body.stream_options !== undefined && body.stream_options !== null && body.stream !== true) {
+    throw invalid('stream_options', "The 'stream_options' parameter is only allowed when 'stream' is enabled.", null);
+  }
   const format = body.response_format as { type: string; json_schema?: unknown } | undefined;
   if (format?.type !== 'json_schema') return;
   const spec = format.json_schema;

@@ -195,7 +195,8 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (messages.length === 0) return bad("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages', 'empty_array');
 
   if (body.stream_options !== undefined && body.stream_options !== null && body.stream !== true) {
-    return bad("The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options', 'invalid_value');
+    // OpenAI's words, with no code (a capture in BerriAI/litellm#5803).
+    return bad("The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options', null);
   }
   // The real o-series and gpt-5 refuse the legacy name; a gateway must map it.
   if (body.max_tokens !== undefined && body.max_tokens !== null && /^(o\d|gpt-5)/.test(model)) {

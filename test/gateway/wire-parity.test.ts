@@ -58,6 +58,19 @@ describe('top_logprobs without logprobs', () => {
   });
 });
 
+describe('stream_options without stream', () => {
+  it('gets OpenAI’s own 400 (param stream_options, no code) from every backend', async () => {
+    const messages = [{ role: 'user' as const, content: 'Say hi' }];
+    const body = { messages, stream_options: { include_usage: true } };
+    const openAIs = await refusal(direct.chat.completions.create({ model: 'gpt-4.1-mini', ...body }));
+    expect(openAIs).toEqual({ status: 400, type: 'invalid_request_error', param: 'stream_options', code: null, message: "The 'stream_options' parameter is only allowed when 'stream' is enabled." });
+    for (const model of ['gpt', 'sonnet', 'flash']) {
+      expect([model, await refusal(openai.chat.completions.create({ model, ...body }))]).toEqual([model, openAIs]);
+      expect([model, await refusal(openai.chat.completions.create({ model, ...body, stream: false }))]).toEqual([model, openAIs]);
+    }
+  });
+});
+
 describe('Responses API refusals on every backend', () => {
   it('max_output_tokens below 16 gets OpenAI’s 400 word for word, and input of the wrong type OpenAI’s param and code', async () => {
     const openAIs = await refusal(direct.responses.create({ model: 'gpt-4.1-mini', input: 'Hi', max_output_tokens: 10 }));
