@@ -173,3 +173,21 @@ describe('page titles', () => {
     await expect.poll(() => page.title()).toBe('Sign in · Switchyard');
   });
 });
+
+describe('a 64-character reviewer name', () => {
+  it('is cut in the menu and beside the queue, whole on hover', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const name = `ana-${'n'.repeat(60)}`;
+    await page.goto(`${e2e.url}/#/login`);
+    await page.getByLabel('Your name (reviews are signed with it)').fill(name);
+    await page.keyboard.press('Enter');
+    // Signed in, the page goes on to the overview.
+    await page.waitForURL(/#\/overview$/);
+    await page.goto(`${e2e.url}/#/review`);
+    await page.locator('.toolbar', { hasText: 'reviewing as ana-' }).waitFor();
+    // Before: the name ran 53 px out of the 190 px menu, over the page.
+    expect(await page.locator('.nav').evaluate((nav) => nav.scrollWidth - nav.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await page.locator('.who .clip').getAttribute('title')).toBe(name);
+    expect(await page.locator('.toolbar .clip').last().getAttribute('title')).toBe(name);
+  });
+});

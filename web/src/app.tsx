@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, setCsrf } from './api.js';
-import { ErrorBoundary, ErrorBox, Loading } from './components/ui.js';
+import { ErrorBoundary, ErrorBox, Label, Loading } from './components/ui.js';
 import { DatasetsPage } from './pages/datasets.js';
 import { KeysPage } from './pages/keys.js';
 import { LoginPage } from './pages/login.js';
@@ -100,7 +100,8 @@ export function App() {
             </a>
           ))}
           <div className="who">
-            {session.name ?? 'local'}
+            {/* A signed name is up to 64 characters of anything: cut, so it stays in the 190 px menu (it ran over the page). */}
+            <Label text={session.name ?? 'local'} max={20} />
             {' · '}
             <a href={href('/login')}>{session.mode === 'open' ? 'set name' : 'switch'}</a>
             {session.mode === 'protected' ? (

@@ -128,7 +128,7 @@ export function ReviewRules() {
           <ul className="list">
             {s.reviewers.map((r) => (
               <li key={r.reviewer}>
-                {r.reviewer}: {r.reviews} reviews
+                <Label text={r.reviewer} />: {r.reviews} reviews
               </li>
             ))}
           </ul>

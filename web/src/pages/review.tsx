@@ -25,7 +25,9 @@ export function ReviewPage({ route, reviewer }: { route: Route; reviewer: string
             Rules, agreement, export
           </button>
         </div>
-        <span className="muted">reviewing as {reviewer}</span>
+        <span className="muted">
+          reviewing as <Label text={reviewer} />
+        </span>
       </div>
       {tab === 'rules' ? <ReviewRules /> : <Queue route={route} />}
     </div>
@@ -231,7 +233,7 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
           <ul className="list">
             {data.reviews.map((r) => (
               <li key={r.id}>
-                {r.reviewer}: {r.score ?? '–'}/5 {r.pass === null ? '' : r.pass ? 'pass' : 'fail'} {r.comment ? `— ${r.comment}` : ''}
+                <Label text={r.reviewer} />: {r.score ?? '–'}/5 {r.pass === null ? '' : r.pass ? 'pass' : 'fail'} {r.comment ? `— ${r.comment}` : ''}
               </li>
             ))}
           </ul>

@@ -174,7 +174,10 @@ function Annotated({ notes }: { notes: Annotations }) {
       ))}
       {notes.reviews.map((r) => (
         <li key={r.id}>
-          <b>{r.reviewer}</b>: {r.score !== null ? `score ${r.score}/5` : ''} {r.pass !== null ? (r.pass ? 'pass' : 'fail') : ''}
+          <b>
+            <Label text={r.reviewer} />
+          </b>
+          : {r.score !== null ? `score ${r.score}/5` : ''} {r.pass !== null ? (r.pass ? 'pass' : 'fail') : ''}
           {r.comment ? ` — “${r.comment}”` : ''}
           {r.corrected ? <div className="msg-text small">corrected: {r.corrected}</div> : null}
         </li>
