@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
+import { missingFile } from '../../core/missing-file.js';
 import { decodeDataFile } from '../../core/data-text.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetVersion } from '../types.js';
@@ -29,7 +30,10 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new SwitchyardError('not_found', `cannot read dataset file ${path}: ${(error as Error).message}`);
+    // "ENOENT: no such file or directory, open …" named no way on: the near-typo or the folder's files do.
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? missingFile(path) : code === 'EISDIR' ? 'a folder, not a file: name a file in it' : (error as Error).message;
+    throw new SwitchyardError('not_found', `cannot read dataset file ${path}: ${why}`);
   }
   const text = decodeDataFile(bytes, path);
   const parsed = parseDataset(text, { source: path, skipBadLines: options.skipBadLines });
