@@ -46,6 +46,11 @@ monitoring:
 describe('monitoring page', () => {
   it('says how many prompts a route or a model needs before its topics are fitted, naming which it is', async () => {
     const page = await e2e.browser.newPage();
+    // The names that say route or model arrive last (as on a loaded machine): the cards wait for them.
+    await page.route('**/api/dimensions*', async (call) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await call.continue();
+    });
     await page.goto(`${e2e.url}/#/monitoring?route=support&range=1h`);
     const topics = page.getByTestId('topics');
     await topics.getByText(/No topic model yet/).waitFor();

@@ -31,7 +31,9 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
   // alphabetically; decided once the rules are in, so the cards below load once.
   const watched = alerts.data?.rules.map((r) => r.rule.route).find((r) => r && choices.includes(r));
   const shown = selected || (alerts.data || alerts.error ? (watched ?? choices[0] ?? '') : '');
-  // The list holds plain models beside routes: the cards' words say which one is shown.
+  // The list holds plain models beside routes: the cards' words say which one is shown, so they
+  // wait for the names (a route read before them would be called a model).
+  const namesIn = routes.data !== undefined || routes.error !== undefined;
   const kind = routeNames(routes.data?.route).has(shown) ? 'route' : 'model';
   return (
     <div>
@@ -56,9 +58,9 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
       </div>
       {routes.data && choices.length === 0 ? <p className="muted">No traffic yet: each model and route that serves requests appears here, with its drift, online quality and topics.</p> : null}
       <AlertsCard data={alerts.data} error={alerts.error} />
-      <DriftCard reports={drift.data?.reports} error={drift.error} route={shown} kind={kind} onRun={drift.reload} />
-      {shown ? <QualityCard route={shown} kind={kind} range={range} /> : null}
-      {shown ? <TopicsCard route={shown} kind={kind} range={range} /> : null}
+      {namesIn ? <DriftCard reports={drift.data?.reports} error={drift.error} route={shown} kind={kind} onRun={drift.reload} /> : null}
+      {shown && namesIn ? <QualityCard route={shown} kind={kind} range={range} /> : null}
+      {shown && namesIn ? <TopicsCard route={shown} kind={kind} range={range} /> : null}
       <RetentionNote monitoring />
     </div>
   );
