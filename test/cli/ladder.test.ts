@@ -148,5 +148,7 @@ describe('switchyard ladder', () => {
   it('refuses what it cannot do, naming the problem', async () => {
     await expect(ladder('--route', 'nope', '--dataset', 'x.jsonl')).rejects.toThrow(/route "nope" is not in .*gateway\.yaml \(routes: handbook-qa, plain-qa, intent\)/);
     await expect(ladder('--route', 'intent', '--dataset', 'x.jsonl', '--scorer', 'fuzzy')).rejects.toThrow(/--scorer must be "contains" or "exact", got "fuzzy"/);
+    // A --kb typo is refused before any call (it ran a rung without context, scored 0%).
+    await expect(ladder('--route', 'plain-qa', '--dataset', join(dir, 'handbook-qa.jsonl'), '--kb', 'handbok')).rejects.toThrow('--kb: no knowledge base "handbok" (known: handbook); create one with switchyard kb add NAME PATH…');
   });
 });

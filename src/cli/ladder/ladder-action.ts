@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { knowledgeFileFor } from '../../config/default-store.js';
 import { loadConfigFile } from '../../config/load-config.js';
+import type { StoreConfig } from '../../config/schema.js';
 import { systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { importDatasetFile } from '../../evals/datasets/import-dataset.js';
@@ -11,6 +14,7 @@ import type { LadderScorer } from '../../evals/ladder/score-answer.js';
 import type { TraceQuery } from '../../core/trace.js';
 import type { TraceStore } from '../../core/trace-store.js';
 import { routeReports } from '../../monitor/route-report.js';
+import { openKnowledgeStore } from '../../store/open-knowledge-store.js';
 import { withStores } from '../open-cli-stores.js';
 
 export interface LadderFlags {
@@ -58,6 +62,7 @@ export async function ladderAction(flags: LadderFlags): Promise<void> {
   const route = config.routes[flags.route];
   if (!route) throw new SwitchyardError('not_found', `route "${flags.route}" is not in ${flags.config} (routes: ${Object.keys(config.routes).join(', ') || 'none'})`);
   await withStores(flags, async (stores, store) => {
+    await assertBasesExist(flags.kb ?? [], store);
     const dataset = /\.(jsonl|csv)$/i.test(flags.dataset) ? (await importDatasetFile(stores.datasets, flags.dataset)).version : await stores.datasets.resolve(flags.dataset);
     let requestsPerMonth: number | null = null;
     let trafficSource = '';
@@ -111,4 +116,26 @@ export async function ladderAction(flags: LadderFlags): Promise<void> {
     // not, as an eval run records it (the Evals list and run page, the Routes page's ladder).
     if (runId !== undefined) await stores.runs.reconcileTargets(runId);
   });
+}
+
+/**
+ * A `--kb` that names no knowledge base is refused before any call: run, it was a rung of answers
+ * without context scored as if retrieval had failed (0% "worse than the best").
+ */
+async function assertBasesExist(names: readonly string[], store: StoreConfig): Promise<void> {
+  if (names.length === 0) return;
+  const known = 'sqlite' in store && !existsSync(knowledgeFileFor(store.sqlite)) ? [] : await listBases(store);
+  const missing = names.filter((name) => !known.includes(name));
+  if (missing.length === 0) return;
+  const which = missing.map((name) => `"${name}"`).join(', ');
+  throw new SwitchyardError('not_found', `--kb: no knowledge base ${which} (known: ${known.join(', ') || 'none'}); create one with switchyard kb add NAME PATH…`);
+}
+
+async function listBases(store: StoreConfig): Promise<string[]> {
+  const knowledge = await openKnowledgeStore(store);
+  try {
+    return (await knowledge.listKnowledgeBases()).map((kb) => kb.name);
+  } finally {
+    await knowledge.close();
+  }
 }
