@@ -1,4 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TraceSummary } from '../core/trace.js';
 import type { AlertEvent } from '../monitor/alerts/alert-state.js';
 import type { RuleStatus } from '../monitor/alerts/evaluate-alerts.js';
@@ -12,10 +15,14 @@ import type { RunSummary, VariantSummary } from '../evals/runner/summarize-run.j
 import type { RunRecord } from '../evals/types.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { sampleTrace } from '../test-support/sample-trace.js';
+import { scanAction } from './guard/scan-action.js';
+import { addAction } from './kb/kb-add.js';
+import { listAction } from './kb/kb-inspect.js';
 import { alertLines } from './monitor/alert-lines.js';
 import { formatDrift } from './monitor/print-drift.js';
 import { topicTable } from './monitor/topic-table.js';
 import { traceTable } from './print-traces.js';
+import { queueItemLines } from './review-cli.js';
 
 // A drift report as `switchyard drift` prints it: what moved is a sentence, often past 100 columns.
 const feature = (name: string, test: string, summary: string, extra: Record<string, unknown> = {}) => ({ feature: name, kind: 'numbers', test, statistic: 0.3, pValue: 0.0001, effect: 0.31, drifted: true, summary, ...extra });
@@ -42,6 +49,36 @@ const TOPICS = [
 const RULE = { name: 'support-error-rate', metric: 'error_rate', when: 'above', threshold: 0.05, window_minutes: 15, route: 'support-triage', key: undefined, team: undefined } as unknown as RuleStatus['rule'];
 const STATUSES: RuleStatus[] = [{ rule: RULE, state: { rule: RULE.name, status: 'firing', since: 0, value: 0.3123, notifiedAt: 0 } }];
 const EVENTS = [{ id: 'ev_1', rule: RULE.name, status: 'firing', at: Date.UTC(2026, 10, 9, 12), metric: 'error_rate', value: 0.31, threshold: 0.05, when: 'above', windowMinutes: 15, route: 'support-triage', message: 'error_rate 0.31 > 0.05 over 15 min (route support-triage, 48 requests)', deliveries: [{ webhook: 'ops-pager', ok: false, attempts: 3, error: 'HTTP 502 from https://hooks.example.com/pager' }] }] as unknown as AlertEvent[];
+
+// A knowledge base named at length, as `kb list` prints it, and a mail `guard scan` reads as a
+// document: their rows were narrow enough to wrap at 100 columns, and did.
+const dir = mkdtempSync(join(tmpdir(), 'sy-piped-'));
+const KB_DB = join(dir, 'kb.db');
+const KB = 'customer-support-handbook-2026-edition';
+const MAIL = join(dir, 'mail.txt');
+beforeAll(async () => {
+  writeFileSync(MAIL, 'Hello, this is Ana Lopez (ana.lopez@example.com). Please refund card 4111 1111 1111 1111.');
+  vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  await addAction(KB, ['src/knowledge/__fixtures__/docs'], { db: KB_DB });
+  vi.restoreAllMocks();
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What `action` printed with console.log. */
+async function printed(action: () => Promise<void>): Promise<string> {
+  const out: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((text: unknown) => void out.push(String(text)));
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    await action();
+  } finally {
+    log.mockRestore();
+    vi.restoreAllMocks();
+  }
+  return out.join('\n');
+}
+
+const REVIEW_ITEM = { id: 'ri_0mx5e1k2p9a7', source: 'flag', traceId: 'tr_0mx5dwglrc063fbcc5781d10e', datasetId: null, datasetItemId: null, reason: 'groundedness 0.40 below 0.60: the answer cites a refund window of 60 days\nthat no retrieved chunk of the handbook mentions' } as const;
 
 /**
  * Piped (no terminal, no COLUMNS), every table keeps each row on one line, every value whole, as
@@ -146,6 +183,29 @@ describe('tables piped keep each row on one line', () => {
     expect(linesWith(text, 'support-error-rate')).toEqual(['FIRING support-error-rate: error_rate above 0.05 over 15 min (route support-triage); last value 0.312']);
     expect(linesWith(text, 'ops-pager')).toEqual([expect.stringMatching(/^2026-11-09 12:00:00 {2}error_rate 0\.31 > 0\.05 .* \[ops-pager failed: HTTP 502 from https:\/\/hooks\.example\.com\/pager\]$/)]);
   });
+
+  it('kb list: a base’s embedding model and creation time stay on its line', async () => {
+    const text = await printed(() => listAction({ db: KB_DB }));
+    // Before: the time wrapped under its date.
+    expect(linesWith(text, KB)).toEqual([expect.stringMatching(new RegExp(`^│ ${KB} │ 1 +│ 4 +│ \\d+ +│ — +│ \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d │$`))]);
+  });
+
+  it('guard scan: each finding on one line with the input it is in', async () => {
+    const text = await printed(() => scanAction(MAIL, { checks: 'pii,injection', as: 'document' }));
+    // Before: "(document)" and "(not flagged)" wrapped onto a second line of every row.
+    const rows = text.split('\n').filter((l) => l.startsWith('│ '));
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.every((row) => row.startsWith(`│ ${MAIL} (document) │ `) || row.startsWith('│ input '))).toBe(true);
+    expect(linesWith(text, 'CREDIT_CARD')[0]).toContain('│ 4111 1111 1111 1111 ');
+    expect(linesWith(text, /injection score \(not flagged\)/)).toHaveLength(1);
+  });
+
+  it('review: a queued item’s reason on one line under its id, its own line breaks folded', () => {
+    expect(queueItemLines(REVIEW_ITEM).split('\n')).toEqual([
+      'ri_0mx5e1k2p9a7 · flag · trace tr_0mx5dwglrc063fbcc5781d10e',
+      '  groundedness 0.40 below 0.60: the answer cites a refund window of 60 days that no retrieved chunk of the handbook mentions',
+    ]);
+  });
 });
 
 describe('the same tables on a terminal', () => {
@@ -205,5 +265,32 @@ describe('the same tables on a terminal', () => {
     expect(lines[1]).toMatch(/^ {7}\S/);
     const at = lines.findIndex((l) => l.startsWith('2026-11-09 12:00:00'));
     expect(lines[at + 1]).toMatch(/^ {21}\S/);
+  });
+
+  it('kb list at 80 columns: the name whole, the time then the chunks give way', async () => {
+    process.env.COLUMNS = '80';
+    const text = await printed(() => listAction({ db: KB_DB }));
+    expect(overflowing(text)).toEqual([]);
+    expect(text).toMatch(new RegExp(`^│ ${KB} │ 1 +│ 4 +│ — +│$`, 'm'));
+    expect(text).toContain('(not shown to fit 80 columns: created, chunks)');
+    expect(text).not.toContain('…');
+  });
+
+  it('guard scan at 80 columns: the finding and value wrap beside the whole span and score', async () => {
+    process.env.COLUMNS = '80';
+    const text = await printed(() => scanAction(MAIL, { checks: 'pii,injection', as: 'document' }));
+    expect(overflowing(text)).toEqual([]);
+    expect(text).toMatch(/│ CREDIT_CARD +│ \d+–\d+ +│ 1\.00 +│ 4111 1111 1111 1111 +│/);
+    expect(text).toMatch(/│ injection +│ - +│ \d\.\d\d +│ - +│/);
+    expect(text).toMatch(/│ score \(not +│/);
+  });
+
+  it('review at 80 columns: the reason wraps at its words, indented under the id', () => {
+    process.env.COLUMNS = '80';
+    const lines = queueItemLines(REVIEW_ITEM).split('\n');
+    expect(lines.filter((l) => [...l].length > 80)).toEqual([]);
+    expect(lines[0]).toBe('ri_0mx5e1k2p9a7 · flag · trace tr_0mx5dwglrc063fbcc5781d10e');
+    expect(lines.slice(1).every((l) => /^ {2}\S/.test(l))).toBe(true);
+    expect(lines.length).toBe(3);
   });
 });

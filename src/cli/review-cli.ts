@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { TerminalTable, terminalWidth, wrapAtWords } from '../core/terminal-table.js';
+import { fitToTerminal, TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { countOf } from '../core/plural.js';
 import { finetuneExample } from '../review/finetune.js';
@@ -63,14 +63,13 @@ export async function printReview(flags: ReviewFlags): Promise<void> {
 
 /**
  * An open review item as the CLI lists it: its id, source and what it is about (a trace, or a
- * dataset item), then why it waits, indented and wrapped to the terminal.
+ * dataset item), then why it waits, indented; on a terminal each wraps at its words to fit it,
+ * to a pipe each is one line (grep an id, or a reason).
  *
  * @example queueItemLines({ id: 'ri_1', source: 'flag', traceId: 'tr_1', reason: 'groundedness 0.40' }) // 'ri_1 · flag · trace tr_1\n  groundedness 0.40'
  */
 export function queueItemLines(item: Pick<ReviewItem, 'id' | 'source' | 'traceId' | 'datasetId' | 'datasetItemId' | 'reason'>): string {
   const about = item.traceId ? `trace ${item.traceId}` : `dataset item ${item.datasetId}/${item.datasetItemId}`;
   // Continuation lines are indented: each item starts with its id at the margin.
-  const head = wrapAtWords(`${item.id} · ${item.source} · ${about}`, terminalWidth()).replace(/\n/g, '\n  ');
-  const reason = wrapAtWords(item.reason, terminalWidth() - 2).replace(/^/gm, '  ');
-  return `${head}\n${reason}`;
+  return `${fitToTerminal(`${item.id} · ${item.source} · ${about}`, '  ')}\n  ${fitToTerminal(item.reason.replace(/\s+/g, ' ').trim(), '  ')}`;
 }

@@ -179,7 +179,9 @@ function report(inputs: readonly ScanInput[], scanners: Scanners, json: boolean)
   // One text shows its injection score even when it passed (the answer to "how close was it?");
   // a listing of traces or items shows findings only: a row per clean input buried the few that matter.
   const listing = inputs.length > 1;
-  const table = new TerminalTable({ head: ['input', 'finding', 'span', 'score', 'value'] });
+  // To a pipe each finding is one line (grep a file's findings); on a terminal the input's label,
+  // the finding and the value wrap at their words, the span and score stay whole.
+  const table = new TerminalTable({ head: ['input', 'finding', 'span', 'score', 'value'], wrapsOnTerminal: ['input', 'finding', 'value'] });
   let findings = 0;
   let withFindings = 0;
   let scoreRowShown = false;

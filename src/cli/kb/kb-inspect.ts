@@ -21,7 +21,9 @@ export async function listAction(flags: StoreFlags & { json?: boolean }): Promis
       console.log('no knowledge bases yet: switchyard kb add NAME PATH…');
       return;
     }
-    const table = new TerminalTable({ head: ['name', 'version', 'documents', 'chunks', 'embedding model', 'created'] });
+    // The name stays whole (it is what every kb command takes); to fit a terminal the embedding
+    // model and the time wrap at their words, and the time, then the chunks, give way.
+    const table = new TerminalTable({ head: ['name', 'version', 'documents', 'chunks', 'embedding model', 'created'], dropToFit: ['created', 'chunks'], wrapsOnTerminal: ['embedding model', 'created'] });
     for (const b of bases) table.push([b.name, b.version, b.documents, b.chunks, b.embeddingModel ? `${b.embeddingModel} (${b.dimensions})` : '—', cliTime(b.createdAt)]);
     console.log(table.toString());
   } finally {
