@@ -51,7 +51,7 @@ const e2e = e2eFixture({
       if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     }
     e.write('cases.jsonl', `${JSON.stringify({ id: CASE, input: 'Where is my card?', expected: 'ships' })}\n`);
-    const suite = `name: hostile\ndataset: cases.jsonl\nvariants:\n  plain: { model: small, prompt: "{{input}}" }\n  ${'v'.repeat(150)}: { model: ${UNBROKEN}, prompt: "{{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\n`;
+    const suite = `name: hostile\ndataset: cases.jsonl\nvariants:\n  plain: { model: small, prompt: "{{input}}" }\n  ${'v'.repeat(150)}: { model: ${UNBROKEN}, prompt: "{{input}}" }\n${[0, 1, 2, 3].map((i) => `  bulk${i}: { model: bulk-${i}, prompt: "{{input}}" }\n`).join('')}scorers:\n  - { type: contains, value: "{{expected}}" }\n`;
     for (let i = 0; i < 2; i++) runs.push((await evaluate({ suitePath: e.write('suite.yaml', suite), gatewayUrl: e.url, apiKey: 'any', stores: e.server.stores })).run.id);
   },
   timeoutMs: 90_000,
@@ -122,6 +122,18 @@ describe('hostile names at 1,280 px', () => {
   });
 });
 
+describe('many variants', () => {
+  it('a run of 6 variants lists 12 of its 15 paired differences, and all of them on asking', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${e2e.url}/#/evals/${runs[1]}`);
+    const pairs = page.locator('h2:has-text("Paired differences") + ul > li');
+    // Before: every pair, n(n − 1)/2 (435 lines for 30 variants).
+    await expect.poll(() => pairs.count()).toBe(12);
+    await page.getByRole('button', { name: /^Show all 15 pairs/ }).click();
+    await expect.poll(() => pairs.count()).toBe(15);
+  });
+});
+
 describe('long texts at 1,280 px', () => {
   beforeAll(() => page.setViewportSize({ width: 1280, height: 900 }));
 
@@ -182,7 +194,7 @@ describe('a 64-character reviewer name', () => {
     await page.getByLabel('Your name (reviews are signed with it)').fill(name);
     await page.keyboard.press('Enter');
     // Signed in, the page goes on to the overview.
-    await page.waitForURL(/#\/overview$/);
+    await expect.poll(() => page.url()).toMatch(/#\/overview$/);
     await page.goto(`${e2e.url}/#/review`);
     await page.locator('.toolbar', { hasText: 'reviewing as ana-' }).waitFor();
     // Before: the name ran 53 px out of the 190 px menu, over the page.

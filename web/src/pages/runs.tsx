@@ -180,18 +180,7 @@ export function RunPage({ id }: { id: string; tab?: string }) {
           {variants.length ? <CostQualityScatter variants={variants} /> : <div className="muted">No summary yet.</div>}
         </div>
       </div>
-      {run.summary?.pairs.length ? (
-        <>
-          <h2>Paired differences (b − a)</h2>
-          <ul className="list">
-            {run.summary.pairs.map((p) => (
-              <li key={`${p.a}-${p.b}`}>
-                <Label text={p.b} max={32} /> − <Label text={p.a} max={32} />: <span className="mono">{points(p.difference)}</span> over {p.n} cases
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      {run.summary?.pairs.length ? <PairedDifferences pairs={run.summary.pairs} /> : null}
       <h2>Cases {results.data ? `(${count(results.data.total)} results)` : ''}</h2>
       <ErrorBox error={results.error} />
       {/* Case ids and variant names come from the suite: cut to a line, and the table scrolls in its box, not the page. */}
@@ -250,5 +239,37 @@ export function RunPage({ id }: { id: string; tab?: string }) {
       </table>
       </div>
     </div>
+  );
+}
+
+type Pair = NonNullable<RunRecord['summary']>['pairs'][number];
+const PAIRS_SHOWN = 12;
+
+/**
+ * Every pair of variants, b − a: n(n − 1)/2 of them, so a suite of 30 variants listed 435 lines.
+ * Past 12, the differences the run shows (intervals clear of zero) come first, largest first, and
+ * the rest wait behind a button.
+ */
+function PairedDifferences({ pairs }: { pairs: readonly Pair[] }) {
+  const [all, setAll] = useState(false);
+  const clear = (p: Pair) => p.difference.low > 0 || p.difference.high < 0;
+  const ranked = pairs.length <= PAIRS_SHOWN ? pairs : [...pairs].sort((x, y) => Number(clear(y)) - Number(clear(x)) || Math.abs(y.difference.estimate) - Math.abs(x.difference.estimate));
+  const shown = all ? ranked : ranked.slice(0, PAIRS_SHOWN);
+  return (
+    <>
+      <h2>Paired differences (b − a)</h2>
+      <ul className="list" data-testid="pairs">
+        {shown.map((p) => (
+          <li key={`${p.a}\u0000${p.b}`}>
+            <Label text={p.b} max={32} /> − <Label text={p.a} max={32} />: <span className="mono">{points(p.difference)}</span> over {p.n} cases
+          </li>
+        ))}
+      </ul>
+      {pairs.length > PAIRS_SHOWN ? (
+        <button type="button" onClick={() => setAll(!all)}>
+          {all ? `Show the first ${PAIRS_SHOWN}` : `Show all ${pairs.length} pairs (${pairs.filter(clear).length} with a difference shown)`}
+        </button>
+      ) : null}
+    </>
   );
 }
