@@ -156,7 +156,8 @@ describe('what each refusal names', () => {
       param: 'messages[0].role',
     });
     expect(refusal(() => validateChatBody('anthropic', { model: 'm', max_tokens: 0, messages: [{ role: 'user', content: 'x' }] }))).toMatchObject({ message: 'invalid request: max_tokens: expected a positive integer, got 0', param: 'max_tokens' });
-    expect(() => validateChatBody('anthropic', { model: 'm', max_tokens: 1, messages: [] })).not.toThrow();
+    // Claude refuses an empty conversation whatever the model: in its words, not OpenAI's or Gemini's.
+    expect(refusal(() => validateChatBody('anthropic', { model: 'm', max_tokens: 1, messages: [] }))).toMatchObject({ message: 'messages: at least one message is required', param: 'messages' });
     // OpenAI refuses a token bound below 1 too: named here, not after a round trip.
     for (const field of ['max_tokens', 'max_completion_tokens']) {
       expect(refusal(() => validateChatBody('openai', { model: 'm', [field]: -5, messages: [{ role: 'user', content: 'x' }] })).message).toMatch(new RegExp(`${field}: Too small: expected number to be >0 \\(got -5\\)`));

@@ -70,6 +70,23 @@ export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, bod
   if (format === 'anthropic' && body.thread !== undefined && body.thread !== null) refuseThread();
   checkSchema(format === 'openai' ? openaiChatRequestSchema : anthropicMessagesRequestSchema, body);
   if (format === 'openai') checkRequiredByType(body);
+  else checkMessagesApiRules(body);
+}
+
+/**
+ * What the Messages API refuses whatever the model, in its words (as the simulator has them):
+ * an OpenAI or Gemini model behind an Anthropic client would otherwise answer (an empty
+ * conversation gets OpenAI's words about `messages`), so the client's mistake would show only on
+ * Claude. Thinking's `max_tokens` above the budget is left to Claude: the interleaved-thinking
+ * beta, a header, lifts it.
+ */
+function checkMessagesApiRules(body: JsonObject): void {
+  if (Array.isArray(body.messages) && body.messages.length === 0) throw invalid('messages', 'messages: at least one message is required');
+  if (typeof body.temperature === 'number' && body.temperature > 1) throw invalid('temperature', 'temperature: Input should be a number between 0 and 1');
+  const thinking = body.thinking as { type?: unknown; budget_tokens?: unknown } | undefined;
+  if (thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number' && thinking.budget_tokens < 1024) {
+    throw invalid('thinking.budget_tokens', 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
+  }
 }
 
 /**

@@ -58,6 +58,26 @@ describe('top_logprobs without logprobs', () => {
   });
 });
 
+describe('the Messages API’s own refusals for an Anthropic client, on every backend', () => {
+  it('an empty conversation, temperature above 1 and a thinking budget below 1,024 get Claude’s 400 in Claude’s words, whatever the model', async () => {
+    const claude = new Anthropic({ apiKey: 'sk-ant-up', baseURL: h.sim.url, maxRetries: 0 });
+    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const refused = (call: Promise<unknown>) =>
+      call.then(
+        () => 'answered',
+        (e: InstanceType<typeof Anthropic.APIError>) => ({ status: e.status, error: (e.error as { error?: unknown }).error }),
+      );
+    const messages = [{ role: 'user' as const, content: 'Hi' }];
+    const cases: Record<string, unknown>[] = [{ messages: [] }, { temperature: 1.5 }, { thinking: { type: 'enabled', budget_tokens: 500 }, max_tokens: 2000 }];
+    for (const fields of cases) {
+      const body = { max_tokens: 100, messages, ...fields };
+      const claudes = await refused(claude.messages.create({ model: 'claude-sonnet-4-5-20250929', ...body } as Anthropic.MessageCreateParamsNonStreaming));
+      expect(claudes).toMatchObject({ status: 400, error: { type: 'invalid_request_error' } });
+      for (const model of ['sonnet', 'gpt', 'flash']) expect([model, await refused(anthropic.messages.create({ model, ...body } as Anthropic.MessageCreateParamsNonStreaming))]).toEqual([model, claudes]);
+    }
+  });
+});
+
 describe('stream_options without stream', () => {
   it('gets OpenAI’s own 400 (param stream_options, no code) from every backend', async () => {
     const messages = [{ role: 'user' as const, content: 'Say hi' }];
