@@ -54,4 +54,8 @@ export function registerKb(program: Command): void {
     .option('--json', 'print JSON')
     .option('--db <file>', DB_HELP)
     .action(async (name: string, flags) => (await load.inspect()).showAction(name, flags));
+  kb.command('delete <name>')
+    .description('remove a knowledge base and all its versions')
+    .option('--db <file>', DB_HELP)
+    .action(async (name: string, flags) => (await load.inspect()).deleteAction(name, flags));
 }

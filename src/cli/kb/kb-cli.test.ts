@@ -91,6 +91,10 @@ describe('switchyard kb add', () => {
     expect(existsSync(db)).toBe(false);
     expect((await kb('add', 'bodies', '--jsonl', file, '--text-field', 'body')).stdout).toMatch(/^bodies@1: 1 added, .* · 1 chunk written$/);
     expect((await kb('show', 'bodies')).stdout).toMatch(/^bodies@1: 1 document, 1 chunk · /);
+    // A base made by mistake can go again, with every version.
+    expect((await kb('delete', 'bodies')).stdout).toBe('deleted knowledge base "bodies" (1 version, the latest with 1 document)');
+    expect((await kb('list', '--json')).stdout).toBe('[]');
+    await expect(kb('delete', 'bodies')).rejects.toThrow(/knowledge base "bodies" does not exist/);
   });
 });
 

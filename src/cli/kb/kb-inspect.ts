@@ -61,3 +61,21 @@ export async function showAction(name: string, flags: StoreFlags & { json?: bool
     await store.close();
   }
 }
+
+/**
+ * `switchyard kb delete NAME`: removes a base with every version, so a misnamed or unwanted one
+ * leaves `kb list` (a route that grounds in it then answers without context, flagged).
+ *
+ * @example await deleteAction('faq-old', {})
+ */
+export async function deleteAction(name: string, flags: StoreFlags): Promise<void> {
+  const store = await openStore(flags, { existing: true });
+  try {
+    const r = (await openBase(store, name)).record;
+    await store.deleteKnowledgeBase(name);
+    const held = r.version === 0 ? 'empty: no version was published' : `${countOf(r.version, 'version')}, the latest with ${countOf(r.documents, 'document')}`;
+    console.log(`deleted knowledge base "${name}" (${held})`);
+  } finally {
+    await store.close();
+  }
+}
