@@ -3,7 +3,7 @@ import type { LocalClassifier } from '../classifier.js';
 import type { ExampleStore, StoredExample } from '../examples/example-store.js';
 import { parseModel } from '../model-file/parse-model.js';
 import type { ModelRegistry, ModelVersion } from '../registry/model-registry.js';
-import { ShadowMonitor, type ShadowReport } from '../shadow/shadow-monitor.js';
+import type { ShadowReport } from '../shadow/shadow-monitor.js';
 import type { WorkerTrainOptions } from '../train/train-in-worker.js';
 import type { TrainedModel } from '../train/trained-model.js';
 import type { Example, Prediction } from '../types.js';
@@ -13,7 +13,10 @@ import { ExampleBuffer } from './example-buffer.js';
 import { trainVersion } from './train-version.js';
 import { LivePrecisionPulls } from './pull-for-live-precision.js';
 import type { PendingDemotions } from './pending-demotions.js';
+import { ShadowChecks, type ShadowDisagreement } from './shadow-checks.js';
 import { UnusableAnswers } from './unusable-answers.js';
+
+export type { ShadowDisagreement } from './shadow-checks.js';
 
 export interface LocalRouteDeps {
   registry: ModelRegistry;
@@ -37,15 +40,6 @@ export interface LocalRouteDeps {
   pendingDemotions?: PendingDemotions;
 }
 
-/** A local answer (of a traced request) that the teacher labelled otherwise in a shadow check. */
-export interface ShadowDisagreement {
-  route: string;
-  traceId: string;
-  text: string;
-  localLabel: string;
-  teacherLabel: string;
-}
-
 /** A local answer, with the version that gave it. */
 export interface LocalAnswer extends Prediction {
   version: number;
@@ -62,23 +56,21 @@ export interface LocalRouteStatus {
   waiting: string | null;
 }
 
-/** Live figures cover the last hour; coarse enough to be stable, recent enough to catch a drift. */
-const SHADOW_WINDOW_MS = 3_600_000;
-
 /**
  * The local task model of one route: answers what it is confident about, learns from what the
  * large model (the teacher) answers, retrains off the event loop as labels accumulate, promotes a
  * new version only when its held-out figures meet the route's bar, and pulls a live version
  * whose shadow-sampled live precision falls credibly below it. It decides when; the work is done
  * by `ExampleBuffer` (storing labels), `trainVersion` (training, registering and promoting a
- * version), `ShadowMonitor` (live precision) and `demoteForLivePrecision` (pulling a version).
+ * version), `ShadowChecks` (sampling answers for the teacher, live precision) and
+ * `LivePrecisionPulls` (pulling a version).
  *
  * @example
  * const local = await LocalRoute.open('support-intent', task, deps);
  * const answer = local.predict('my card has not arrived'); // undefined until a model is live
  */
 export class LocalRoute {
-  private monitor: ShadowMonitor;
+  private readonly shadows: ShadowChecks;
   private live: { model: LocalClassifier; version: number; metrics: ModelVersion['metrics'] } | undefined;
   private readonly examples: ExampleBuffer;
   private training: Promise<void> | undefined;
@@ -86,8 +78,6 @@ export class LocalRoute {
   private waiting: string | null = 'no model trained yet';
   /** A version was trained in this process or was live at open (so whenever one is live): later ones wait for retrain_every. */
   private trained = false;
-  /** Shadow calls to the teacher in flight: their labels are stored before shutdown. */
-  private readonly shadowing = new Set<Promise<void>>();
   private readonly pulls: LivePrecisionPulls;
   private readonly unusable: UnusableAnswers;
 
@@ -97,7 +87,6 @@ export class LocalRoute {
     private readonly deps: LocalRouteDeps,
     stored: number,
   ) {
-    this.monitor = this.freshMonitor();
     this.pulls = new LivePrecisionPulls({
       registry: deps.registry,
       clock: deps.clock,
@@ -111,12 +100,9 @@ export class LocalRoute {
       ...(deps.pendingDemotions ? { pending: deps.pendingDemotions } : {}),
     });
     this.unusable = new UnusableAnswers(route, task, () => deps.clock.now(), deps.log);
+    const { clock, random, log, onDisagree } = deps;
+    this.shadows = new ShadowChecks({ route, task, clock, random, log, onDisagree, unusable: this.unusable, learn: (example) => this.pend(example), afterCheck: (traceId) => this.checkLivePrecision(traceId) });
     this.examples = new ExampleBuffer({ store: deps.examples, route, log: deps.log, stored, onFlushed: () => this.maybeRetrain() });
-  }
-
-  /** Live figures describe one version: a newly promoted one starts with a clean window. */
-  private freshMonitor(): ShadowMonitor {
-    return new ShadowMonitor({ now: () => this.deps.clock.now(), random: this.deps.random, sampleRate: this.task.shadow_rate, windowMs: SHADOW_WINDOW_MS, minPrecision: this.task.min_precision });
   }
 
   /** Loads the live version, if any, and counts the examples gathered so far. */
@@ -157,7 +143,7 @@ export class LocalRoute {
     }
     const model = parseModel(await this.deps.registry.modelBytes(this.route, live.version), `${this.route} v${live.version}`);
     this.live = { model, version: live.version, metrics: live.metrics };
-    this.monitor = this.freshMonitor();
+    this.shadows.restart();
     this.waiting = null;
     this.trained = true;
     this.deps.log(`local model ${this.route}: now serving v${live.version} (${live.statusReason ?? 'live in the registry'})`);
@@ -171,11 +157,11 @@ export class LocalRoute {
   predict(text: string): LocalAnswer | undefined {
     const live = this.live;
     if (!live) {
-      this.monitor.recordRequest(false);
+      this.shadows.recordRequest(false);
       return undefined;
     }
     const { label, confidence, escalate, unseenWordShare, unfamiliar } = live.model.predict(text);
-    this.monitor.recordRequest(!escalate);
+    this.shadows.recordRequest(!escalate);
     // Fields named, not spread: a spread was a tenth of this method's time on the request path.
     return { label, confidence, escalate, unseenWordShare, unfamiliar, version: live.version };
   }
@@ -207,40 +193,9 @@ export class LocalRoute {
     return changed;
   }
 
-  /**
-   * Checks a sample of local answers against the teacher. `askTeacher` is only called for the
-   * sampled ones; failures are logged, saying which step failed (the call, or what its answer set
-   * off), never surfaced to the client that got the local answer.
-   */
+  /** Checks a sample of local answers against the teacher, off the request path (`ShadowChecks`). */
   shadow(text: string, localLabel: string, traceId: string | null, askTeacher: () => Promise<string>): void {
-    if (!this.monitor.shouldShadow()) return;
-    const call = askTeacher()
-      .then(
-        (answer) => this.checkAnswer(text, localLabel, traceId, answer),
-        (error: unknown) => this.deps.log(`local model ${this.route}: shadow call to the teacher failed, so this sample is not counted: ${(error as Error).message}`),
-      )
-      // The teacher answered: what failed is what its answer set off (a review flag, a demotion).
-      .catch((error: unknown) => this.deps.log(`local model ${this.route}: the teacher answered a shadow call, but acting on its answer failed: ${(error as Error).message}`))
-      .finally(() => this.shadowing.delete(call));
-    this.shadowing.add(call);
-  }
-
-  /** Records the teacher's answer to a shadowed request, and demotes the live version if it must. */
-  private checkAnswer(text: string, localLabel: string, traceId: string | null, answer: string): Promise<void> | undefined {
-    const label = teacherLabel(answer, this.task);
-    if (label === undefined) {
-      this.unusable.record(answer);
-      return;
-    }
-    this.monitor.recordShadow(localLabel, label);
-    if (traceId !== null && localLabel.trim() !== label.trim()) this.deps.onDisagree?.({ route: this.route, traceId, text, localLabel, teacherLabel: label });
-    // The sample is also a labelled example of what the model answers, standing for the
-    // 1/shadow_rate local answers it was drawn from: without it, retraining would see only the
-    // requests the model escalated, and a new version's held-out coverage would describe the
-    // hard part of the traffic alone (and fail the bar a better model meets).
-    this.pend({ route: this.route, text, label, source: 'teacher', traceId, at: this.deps.clock.now(), weight: 1 / this.task.shadow_rate });
-    // Returned so `idle()` covers a demotion the check sets off.
-    return this.checkLivePrecision(traceId);
+    this.shadows.check(text, localLabel, traceId, askTeacher);
   }
 
   status(): LocalRouteStatus {
@@ -248,7 +203,7 @@ export class LocalRoute {
     return {
       route: this.route,
       live: live ? { version: live.version, metrics: live.metrics } : null,
-      shadow: this.monitor.report(),
+      shadow: this.shadows.report(),
       examples: this.examples.count,
       training: this.training !== undefined,
       waiting: live ? null : this.waiting,
@@ -278,7 +233,7 @@ export class LocalRoute {
       // training produced: a restart or another replica loads the file, and all of them must give
       // the same answer and confidence.
       this.live = { model, version: version.version, metrics };
-      this.monitor = this.freshMonitor();
+      this.shadows.restart();
       this.waiting = null;
       this.pulls.stop(`v${version.version} is live now`);
     } else if (!this.live) this.waiting = `v${version.version} not promoted: ${result.reason}`;
@@ -304,8 +259,8 @@ export class LocalRoute {
 
   /** Waits for shadow calls in flight, pending examples and any training in progress (shutdown, tests). */
   async idle(): Promise<void> {
-    while (this.shadowing.size > 0 || this.examples.busy || this.training) {
-      if (this.shadowing.size > 0) await Promise.all(this.shadowing);
+    while (this.shadows.pending > 0 || this.examples.busy || this.training) {
+      if (this.shadows.pending > 0) await this.shadows.settled();
       else await (this.examples.busy ?? this.training);
     }
   }
@@ -337,7 +292,7 @@ export class LocalRoute {
    * serving it at once, and the registry demotes it (`LivePrecisionPulls`, pinned or not).
    */
   private async checkLivePrecision(traceId: string | null): Promise<void> {
-    const report = this.monitor.report();
+    const report = this.shadows.report();
     if (!report.demote || !this.live) return;
     const version = this.live.version;
     this.live = undefined;
