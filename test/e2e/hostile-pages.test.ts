@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/evals/evaluate.js';
+import { openSqliteModelRegistry } from '../../src/store/sqlite/sqlite-model-registry.js';
 import { e2eFixture } from './fixture.js';
 import { SHOTS } from './harness.js';
 
@@ -29,6 +30,12 @@ const e2e = e2eFixture({
       models: { ...Object.fromEntries(models.map((m) => [m, { provider: 'sim', model: 'standin-small' }])), dead: { provider: PROVIDER, model: 'nothing' } },
       routes: { [ROUTE]: { policy: 'static', target: 'small' } },
     }),
+  // Months of retraining on a route since renamed: 25 versions in the registry (never loaded: not in the config).
+  async prepare(e) {
+    const registry = openSqliteModelRegistry(e.db);
+    for (let i = 0; i < 25; i++) await registry.register({ route: 'retired-intent', dataVersion: 'd', metrics: { accuracy: 0.9, coverage: 0.8, precision: 0.95, examples: 300 }, model: new Uint8Array([1]), createdAt: Date.now() });
+    await registry.close();
+  },
   async seed(e) {
     const client = e.openai();
     await client.chat.completions.create({ model: EMOJI, messages: [{ role: 'user', content: 'hi' }] });
@@ -131,6 +138,19 @@ describe('many variants', () => {
     await expect.poll(() => pairs.count()).toBe(12);
     await page.getByRole('button', { name: /^Show all 15 pairs/ }).click();
     await expect.poll(() => pairs.count()).toBe(15);
+  });
+});
+
+describe('many versions', () => {
+  it('a route with 25 local model versions lists the newest 8, and all of them on asking', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${e2e.url}/#/routes?range=1h`);
+    const rows = page.getByTestId('versions-retired-intent').locator('tbody tr');
+    // Before: all 25, 2,700 px of a phone.
+    await expect.poll(() => rows.count()).toBe(8);
+    expect(await rows.first().getAttribute('data-testid')).toBe('version-25');
+    await page.getByRole('button', { name: 'Show all 25 versions' }).click();
+    await expect.poll(() => rows.count()).toBe(25);
   });
 });
 

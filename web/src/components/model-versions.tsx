@@ -7,6 +7,9 @@ import { ConfirmButton, EmptyRow, ErrorBox, Label } from './ui.js';
 /** A version as `GET /api/models` lists it: the registry's row plus whether it serves, and whether the config has its route. */
 export type ListedVersion = ModelVersion & { live: boolean; pinned: boolean; inConfig?: boolean };
 
+/** Versions listed before "Show all": the newest, and the live one wherever it is. */
+const VERSIONS_SHOWN = 8;
+
 /**
  * A route's local model versions, newest first, with the registry's actions: promote a version
  * that is not live (the server checks it against the route's bar), demote the live one, roll the
@@ -20,7 +23,11 @@ export type ListedVersion = ModelVersion & { live: boolean; pinned: boolean; inC
 export function ModelVersions({ route, versions, pin, onChanged }: { route: string; versions: readonly ListedVersion[]; pin: RoutePin | undefined; onChanged: () => void }) {
   const [failure, setFailure] = useState<string | undefined>();
   const [done, setDone] = useState<string | undefined>();
+  const [all, setAll] = useState(false);
   const live = versions.find((v) => v.live)?.version ?? null;
+  // Retraining registers a version every retrain_every examples: a route a few months old has
+  // dozens (25 took 2,700 px of a phone). The newest few and the live one, the rest on asking.
+  const shown = all ? versions : versions.filter((v, i) => i < VERSIONS_SHOWN || v.live);
   const path = (action: string) => `/api/models/${encodeURIComponent(route)}/${action}`;
   const act = async (action: string, body?: unknown) => {
     setFailure(undefined);
@@ -74,7 +81,7 @@ export function ModelVersions({ route, versions, pin, onChanged }: { route: stri
           </tr>
         </thead>
         <tbody>
-          {versions.map((v) => (
+          {shown.map((v) => (
             <tr key={v.version} data-testid={`version-${v.version}`} className={v.live ? 'live' : undefined}>
               <td data-label="version">v{v.version}</td>
               <td data-label="status">
@@ -99,9 +106,18 @@ export function ModelVersions({ route, versions, pin, onChanged }: { route: stri
               </td>
             </tr>
           ))}
-          {versions.length === 0 ? <EmptyRow columns={7}>No versions registered for {route} yet.</EmptyRow> : null}
+          {versions.length === 0 ? (
+            <EmptyRow columns={7}>
+              No versions registered for <Label text={route} /> yet.
+            </EmptyRow>
+          ) : null}
         </tbody>
       </table>
+      {versions.length > shown.length || all ? (
+        <button type="button" className="link" onClick={() => setAll(!all)}>
+          {all ? `Show the newest ${VERSIONS_SHOWN}` : `Show all ${versions.length} versions`}
+        </button>
+      ) : null}
     </div>
   );
 }
