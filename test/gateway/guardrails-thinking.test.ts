@@ -21,6 +21,7 @@ beforeAll(async () => {
 ${simProviders(simUrl)}
 models:
   claude:   { provider: anth, model: claude-standin }
+  sonnet:   { provider: anth, model: claude-sonnet-4-5-20250929 }
   reasoner: { provider: sim, model: standin-r1 }
   signed:   { provider: sim, model: standin-r1-signed }
 keys:
@@ -30,7 +31,7 @@ guardrails:
     private: { pii: { default_action: redact } }
     as-signed: { pii: { default_action: redact }, restore_thinking: false }
   apply:
-    routes: { claude: private, reasoner: private, signed: as-signed }
+    routes: { claude: private, sonnet: private, reasoner: private, signed: as-signed }
 retry: { max_attempts: 1 }
 `);
   openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-app', maxRetries: 0 });
@@ -178,3 +179,26 @@ describe('Anthropic extended thinking through a redacting policy', () => {
     expect(signature.length).toBeGreaterThan(0);
   });
 });
+
+describe('a chat client’s thinking_blocks through a redacting policy', () => {
+  type ThinkingMessage = OpenAI.ChatCompletionMessage & { thinking_blocks?: { type: string; thinking?: string; signature?: string }[] };
+  type Upstream = { thinking?: unknown; messages: { role: string; content: { type: string; thinking?: string; signature?: string }[] }[] };
+
+  it('come restored for the client and go back to Claude with the placeholders it signed: the values never leave, thinking stays on', async () => {
+    const first = await openai.chat.completions.create({ model: 'sonnet', reasoning_effort: 'low', messages: [{ role: 'user', content: QUESTION }] });
+    const message = first.choices[0]?.message as ThinkingMessage;
+    const block = message.thinking_blocks?.[0];
+    expect(block).toMatchObject({ type: 'thinking', thinking: RESTORED_THOUGHT, signature: expect.stringMatching(/.+/) });
+
+    const next = await openai.chat.completions.create({
+      model: 'claude',
+      reasoning_effort: 'low',
+      messages: [{ role: 'user', content: QUESTION }, { role: 'assistant', content: message.content, thinking_blocks: message.thinking_blocks } as OpenAI.ChatCompletionAssistantMessageParam, { role: 'user', content: 'Thanks, go ahead.' }],
+    });
+    expect(next.choices[0]?.finish_reason).toBe('stop');
+    const sent = h.sim.stats().lastRequests.at(-1)?.body as Upstream;
+    expect(sent.messages[1]?.content[0]).toEqual({ type: 'thinking', thinking: THOUGHT, signature: block?.signature });
+    expect(JSON.stringify(sent)).not.toContain(EMAIL);
+  });
+});
+

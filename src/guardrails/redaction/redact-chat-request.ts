@@ -4,7 +4,7 @@ import type { ChatCompletionRequest, ChatContentPart, ChatMessage } from '../../
 import type { PiiDetector, PiiEntityType } from '../pii/entity-types.js';
 import { allowSet, type PiiPolicy } from './policy.js';
 import { redactText, type PolicyFinding } from './redact-text.js';
-import { createVault, type PiiVault } from './vault.js';
+import { createVault, type PiiVault, toKnownPlaceholders } from './vault.js';
 
 /** What the policy decided for the request as a whole. */
 export interface PiiOutcome {
@@ -72,7 +72,17 @@ function redactMessage(message: ChatMessage, path: string, context: Context): Ch
       function: { ...call.function, arguments: redactArguments(call.function.arguments, `${path}.tool_calls[${j}].function.arguments`, context) },
     }));
   }
+  // Reasoning a client sends back (a chat client's `thinking_blocks` and `reasoning_content`) was
+  // written, and Claude's signed, over placeholders and restored for the client: this
+  // conversation's placeholders go back in, so the values never leave and the signature matches.
+  if (Array.isArray(message.thinking_blocks)) out.thinking_blocks = message.thinking_blocks.map((block) => knownPlaceholdersIn(block, context.vault));
+  if (typeof message.reasoning_content === 'string') out.reasoning_content = toKnownPlaceholders(message.reasoning_content, context.vault);
   return out;
+}
+
+function knownPlaceholdersIn(block: unknown, vault: PiiVault): unknown {
+  const thinking = block as { type?: unknown; thinking?: unknown } | null;
+  return thinking?.type === 'thinking' && typeof thinking.thinking === 'string' ? { ...thinking, thinking: toKnownPlaceholders(thinking.thinking, vault) } : block;
 }
 
 function redactPart(part: ChatContentPart, path: string, context: Context): ChatContentPart {
