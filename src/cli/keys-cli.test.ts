@@ -95,6 +95,20 @@ describe('switchyard keys and teams: number flags', () => {
   });
 });
 
+describe('switchyard keys revoke/rotate and teams delete of a name that is not there', () => {
+  it('name the one most likely meant and the runtime ones there are', async () => {
+    const own = join(dir, 'typo.db');
+    const failed = async (...args: string[]) => (await promisify(execFile)(process.execPath, [BIN, ...args, '--db', own]).then(() => null, (error: { code: number; stderr: string }) => error));
+    await promisify(execFile)(process.execPath, [BIN, 'keys', 'create', 'support-bot', '--db', own]);
+    for (const verb of ['revoke', 'rotate']) {
+      const typo = await failed('keys', verb, 'suport-bot');
+      expect(typo?.code).toBe(1);
+      expect(typo?.stderr).toContain('no key named "suport-bot" was created at runtime (keys in the config file are changed there); did you mean "support-bot"? (runtime keys: support-bot)');
+    }
+    expect((await failed('teams', 'delete', 'ops'))?.stderr).toContain('no team named "ops" was created at runtime (runtime teams: none)');
+  });
+});
+
 describe('switchyard keys create --team', () => {
   it('notes a team with no limits yet (a typo in --team would count against no team budget), and not a known one', async () => {
     const own = join(dir, 'team-note.db');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SwitchyardError } from '../core/errors.js';
 import { quoteClipped } from '../core/clip.js';
+import { closestName } from '../core/format-issues.js';
 import type { KeyStore, StoredKey, StoredTeam } from './key-store.js';
 import { type Budget, hashKey, type RateLimit } from './keys.js';
 
@@ -113,13 +114,13 @@ export class KeyManager {
     }
     const secret = newSecret();
     const at = this.now();
-    const stored = await this.store.rotateKey(name, hashKey(secret), secretPrefix(secret), at, at + graceMs);
+    const stored = await this.namingKnown(() => this.store.rotateKey(name, hashKey(secret), secretPrefix(secret), at, at + graceMs), name, 'keys');
     return { secret, key: keyView(stored) };
   }
 
   async revoke(name: string): Promise<KeyView> {
     if (this.configKeyNames.has(name)) throw new SwitchyardError('invalid_request', `key "${name}" is defined in the config file; remove it there`, { status: 409 });
-    return keyView(await this.store.revokeKey(name, this.now()));
+    return keyView(await this.namingKnown(() => this.store.revokeKey(name, this.now()), name, 'keys'));
   }
 
   async list(): Promise<{ keys: KeyView[]; teams: StoredTeam[] }> {
@@ -133,6 +134,20 @@ export class KeyManager {
   }
 
   async deleteTeam(name: string): Promise<void> {
-    await this.store.deleteTeam(name);
+    await this.namingKnown(() => this.store.deleteTeam(name), name, 'teams');
+  }
+
+  /** A key or team that is not there, named with the one most likely meant and the runtime ones there are. */
+  private async namingKnown<T>(work: () => Promise<T>, name: string, kind: 'keys' | 'teams'): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof SwitchyardError) || error.code !== 'not_found') throw error;
+      const { keys, teams } = await this.list();
+      const known = kind === 'keys' ? keys.filter((k) => k.status === 'active').map((k) => k.name) : teams.map((t) => t.name);
+      const meant = closestName(name, known);
+      const shown = known.slice(0, 20).join(', ') + (known.length > 20 ? `, … ${known.length - 20} more` : '');
+      throw new SwitchyardError('not_found', `${error.message}${meant ? `; did you mean "${meant}"?` : ''} (runtime ${kind}: ${shown || 'none'})`, { status: error.status });
+    }
   }
 }
