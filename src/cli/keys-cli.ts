@@ -188,7 +188,8 @@ export async function listTeams(flags: StoreFlags, store: KeyStore): Promise<voi
   }
   if (teams.length === 0) console.log('No runtime teams. Create one: switchyard teams create NAME --budget-usd 100 --budget-period monthly');
   else {
-    const table = new TerminalTable({ head: ['name', 'budget', 'rate limit', 'created'] });
+    // The name stays whole; the limits and the time wrap at their words only to fit a terminal.
+    const table = new TerminalTable({ head: ['name', 'budget', 'rate limit', 'created'], wrapsOnTerminal: ['budget', 'rate limit', 'created'] });
     for (const team of teams) table.push([team.name, team.budget ? `$${team.budget.usd} ${team.budget.period}` : '-', rateText(team.rateLimit) || '-', cliTime(team.createdAt, 'minutes')]);
     console.log(table.toString());
   }

@@ -15,12 +15,14 @@ import type { RunSummary, VariantSummary } from '../evals/runner/summarize-run.j
 import type { RunRecord } from '../evals/types.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { sampleTrace } from '../test-support/sample-trace.js';
+import { KeyManager } from '../limits/manage-keys.js';
 import { scanAction } from './guard/scan-action.js';
 import { addAction } from './kb/kb-add.js';
 import { listAction } from './kb/kb-inspect.js';
 import { alertLines } from './monitor/alert-lines.js';
 import { formatDrift } from './monitor/print-drift.js';
 import { topicTable } from './monitor/topic-table.js';
+import { listTeams } from './keys-cli.js';
 import { traceTable } from './print-traces.js';
 import { queueItemLines } from './review-cli.js';
 
@@ -76,6 +78,13 @@ async function printed(action: () => Promise<void>): Promise<string> {
     vi.restoreAllMocks();
   }
   return out.join('\n');
+}
+
+/** A store with a team named at length, with a budget and rate limits, as `teams list` prints it. */
+async function teamsStore() {
+  const keys = openSqliteStores(':memory:').keys;
+  await new KeyManager(keys).putTeam('customer-support-emea-tier-2-escalations', { usd: 2500, period: 'monthly' }, { requestsPerMinute: 600, tokensPerMinute: 100_000 });
+  return keys;
 }
 
 const REVIEW_ITEM = { id: 'ri_0mx5e1k2p9a7', source: 'flag', traceId: 'tr_0mx5dwglrc063fbcc5781d10e', datasetId: null, datasetItemId: null, reason: 'groundedness 0.40 below 0.60: the answer cites a refund window of 60 days\nthat no retrieved chunk of the handbook mentions' } as const;
@@ -200,6 +209,13 @@ describe('tables piped keep each row on one line', () => {
     expect(linesWith(text, /injection score \(not flagged\)/)).toHaveLength(1);
   });
 
+  it('teams list: a team’s budget, rate limit and creation time stay on its line', async () => {
+    const store = await teamsStore();
+    const text = await printed(() => listTeams({}, store));
+    // Before: the budget, limits and time each wrapped at their words.
+    expect(linesWith(text, 'customer-support-emea')).toEqual([expect.stringMatching(/^│ customer-support-emea-tier-2-escalations │ \$2500 monthly │ 600 rpm, 100000 tpm │ \d{4}-\d\d-\d\d \d\d:\d\d │$/)]);
+  });
+
   it('review: a queued item’s reason on one line under its id, its own line breaks folded', () => {
     expect(queueItemLines(REVIEW_ITEM).split('\n')).toEqual([
       'ri_0mx5e1k2p9a7 · flag · trace tr_0mx5dwglrc063fbcc5781d10e',
@@ -283,6 +299,15 @@ describe('the same tables on a terminal', () => {
     expect(text).toMatch(/│ CREDIT_CARD +│ \d+–\d+ +│ 1\.00 +│ 4111 1111 1111 1111 +│/);
     expect(text).toMatch(/│ injection +│ - +│ \d\.\d\d +│ - +│/);
     expect(text).toMatch(/│ score \(not +│/);
+  });
+
+  it('teams list at 80 columns: the name whole, the limits and time wrap', async () => {
+    process.env.COLUMNS = '80';
+    const store = await teamsStore();
+    const text = await printed(() => listTeams({}, store));
+    expect(overflowing(text)).toEqual([]);
+    expect(text).toMatch(/^│ customer-support-emea-tier-2-escalations │ \$2500 +│ 600 rpm, +│ \d{4}-\d\d-\d\d +│$/m);
+    expect(text).not.toContain('…');
   });
 
   it('review at 80 columns: the reason wraps at its words, indented under the id', () => {
