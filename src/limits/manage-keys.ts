@@ -145,7 +145,7 @@ export class KeyManager {
       if (!(error instanceof SwitchyardError) || error.code !== 'not_found') throw error;
       const { keys, teams } = await this.list();
       const known = kind === 'keys' ? keys.filter((k) => k.status === 'active').map((k) => k.name) : teams.map((t) => t.name);
-      const meant = closestName(name, known);
+      const meant = name.length <= 100 ? closestName(name, known) : undefined;
       const shown = known.slice(0, 20).join(', ') + (known.length > 20 ? `, … ${known.length - 20} more` : '');
       throw new SwitchyardError('not_found', `${error.message}${meant ? `; did you mean "${meant}"?` : ''} (runtime ${kind}: ${shown || 'none'})`, { status: error.status });
     }
