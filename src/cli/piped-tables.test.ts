@@ -144,6 +144,15 @@ describe('tables piped keep each row on one line', () => {
     expect(linesWith(text, /^│ claude /)[0]).toMatch(/│ \+0\.0 pts \[-60\.0, \+60\.0\] +│ 0 \/ 0 +│/);
   });
 
+  it('eval compare: a variant with cases only in one run keeps its counts on its line', () => {
+    const text = formatComparison({
+      runA: 'run_a', runB: 'run_b',
+      variants: [{ variantA: 'claude', variantB: 'claude-sonnet-4-6', n: 48, onlyInA: 2, onlyInB: 1, meanA: 0.825, meanB: 0.8, difference: { estimate: -0.025, low: -0.1, high: 0.05, level: 0.95 }, mcnemar: { onlyA: 3, onlyB: 2, statistic: 0, pValue: 1, method: 'exact' } }],
+    });
+    // Before: "(+2 only A, +1 only B)" wrapped at 100 columns, the row over two lines.
+    expect(linesWith(text, /^│ claude /)).toEqual([expect.stringMatching(/^│ claude → claude-sonnet-4-6 │ 48 \(\+2 only A, \+1 only B\) │ 82\.5% +│ 80\.0% +│ -2\.5 pts \[-10\.0, \+5\.0\] +│ 3 \/ 2 +│ 1\.000 \(exact\) +│$/)]);
+  });
+
   it('datasets: the list’s last change and the items’ texts stay on their row’s line', async () => {
     const store = openSqliteStores(':memory:').datasets;
     const input = 'My card was charged twice for the same order last week and I would like the second charge reversed please';
@@ -307,6 +316,17 @@ describe('the same tables on a terminal', () => {
     const text = await printed(() => listTeams({}, store));
     expect(overflowing(text)).toEqual([]);
     expect(text).toMatch(/^│ customer-support-emea-tier-2-escalations │ \$2500 +│ 600 rpm, +│ \d{4}-\d\d-\d\d +│$/m);
+    expect(text).not.toContain('…');
+  });
+
+  it('eval compare at 80 columns: names and counts wrap, the qualities and wins stay whole', () => {
+    process.env.COLUMNS = '80';
+    const text = formatComparison({
+      runA: 'run_a', runB: 'run_b',
+      variants: [{ variantA: 'claude', variantB: 'claude-sonnet-4-6', n: 48, onlyInA: 2, onlyInB: 1, meanA: 0.825, meanB: 0.8, difference: { estimate: -0.025, low: -0.1, high: 0.05, level: 0.95 }, mcnemar: { onlyA: 3, onlyB: 2, statistic: 0, pValue: 1, method: 'exact' } }],
+    });
+    expect(overflowing(text)).toEqual([]);
+    expect(text).toMatch(/^│ claude → +│ 48 \(\+2 +│ 82\.5% +│ 80\.0% +│ -2\.5 +│ 3 \/ 2 +│ 1\.000 +│$/m);
     expect(text).not.toContain('…');
   });
 

@@ -9,7 +9,9 @@ import { diffPoints, pct, pValue, withInterval } from './format-numbers.js';
  * @example console.log(formatComparison(compareRuns(runs, a, b)));
  */
 export function formatComparison(comparison: RunComparison): string {
-  const table = new TerminalTable({ head: ['variant', 'n', 'quality A', 'quality B', 'B − A (95% CI)', 'wins A / B', 'McNemar p'] });
+  // To a pipe each variant is one line; on a terminal the names, counts, difference and test wrap
+  // at their words to fit, the qualities and wins stay whole.
+  const table = new TerminalTable({ head: ['variant', 'n', 'quality A', 'quality B', 'B − A (95% CI)', 'wins A / B', 'McNemar p'], wrapsOnTerminal: ['variant', 'n', 'B − A (95% CI)', 'McNemar p'] });
   for (const v of comparison.variants) {
     table.push([
       v.variantA === v.variantB ? v.variantA : `${v.variantA} → ${v.variantB}`,
