@@ -168,6 +168,7 @@ function readFormat(body: JsonObject): OutputFormat | WireError {
   if (format.type === 'json_schema') {
     const spec = format.json_schema;
     if (!isObject(spec)) return bad("Missing required parameter: 'response_format.json_schema'.", 'response_format.json_schema', 'missing_required_parameter');
+    if (typeof spec.name !== 'string') return bad("Missing required parameter: 'response_format.json_schema.name'.", 'response_format.json_schema.name', 'missing_required_parameter');
     return { type: 'json_schema', schema: isObject(spec.schema) ? spec.schema : { type: 'object' } };
   }
   return bad(`Invalid value: '${String(format.type)}'. Supported values are: 'text', 'json_object', and 'json_schema'.`, 'response_format.type', 'invalid_value');
@@ -231,6 +232,9 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   const format = readFormat(body);
   if ('status' in format) return format;
 
+  if (body.seed !== undefined && body.seed !== null && (typeof body.seed !== 'number' || !Number.isInteger(body.seed))) {
+    return bad(`Invalid type for 'seed': expected an integer, but got ${typeof body.seed === 'number' ? 'a decimal number' : typeof body.seed} instead.`, 'seed', 'invalid_type');
+  }
   const topLogprobs = body.top_logprobs;
   if (topLogprobs !== undefined && topLogprobs !== null) {
     if (typeof topLogprobs !== 'number' || !Number.isInteger(topLogprobs) || topLogprobs < 0 || topLogprobs > 20) return bad("Invalid 'top_logprobs': expected an integer between 0 and 20.", 'top_logprobs', 'invalid_value');

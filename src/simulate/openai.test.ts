@@ -252,6 +252,19 @@ describe('tools and structured output', () => {
   });
 });
 
+describe('request checks', () => {
+  it('refuses a json_schema format without its name and a seed that is not an integer, as OpenAI does', async () => {
+    const messages = [{ role: 'user' as const, content: 'hi' }];
+    await expect(client.chat.completions.create({ model: 'standin-small', messages, response_format: { type: 'json_schema', json_schema: { schema: {} } as unknown as OpenAI.ResponseFormatJSONSchema['json_schema'] } })).rejects.toMatchObject({
+      status: 400,
+      param: 'response_format.json_schema.name',
+      code: 'missing_required_parameter',
+    });
+    await expect(client.chat.completions.create({ model: 'standin-small', messages, seed: 1.5 })).rejects.toMatchObject({ status: 400, param: 'seed', code: 'invalid_type' });
+    expect((await client.chat.completions.create({ model: 'standin-small', messages, seed: 7 })).choices).toHaveLength(1);
+  });
+});
+
 describe('embeddings and models', () => {
   it('returns unit vectors that the SDK decodes from base64, at the requested dimension', async () => {
     const result = await client.embeddings.create({ model: 'standin-embed', input: ['the cat sat', 'the cat sat', 'quarterly revenue report'], dimensions: 256 });
