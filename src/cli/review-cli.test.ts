@@ -21,6 +21,11 @@ describe('switchyard export finetune / review', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     await exportFinetune({ db, out, minScore: '4' });
     expect(log.mock.calls[0]?.[0]).toBe(`2 examples written to ${out}; 1 reviewed trace left out (rejected, or without bodies)`);
+    // --since takes a duration back from now, as datasets add-traces and loadtest do, not only an ISO date.
+    log.mockClear();
+    await exportFinetune({ db, out, minScore: '4', since: '24h' });
+    expect(log.mock.calls[0]?.[0]).toBe(`2 examples written to ${out}; 1 reviewed trace left out (rejected, or without bodies)`);
+    await expect(exportFinetune({ db, out, minScore: '4', since: 'yesterday' })).rejects.toThrow('--since must be an ISO date, ms since the epoch or a duration like 24h, got "yesterday"');
     const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
     expect(lines.map((l) => l.messages.at(-1)?.content).sort()).toEqual(['hello, how can I help?', 'hi there']);
     expect(lines[0]?.messages[0]).toEqual({ role: 'user', content: 'hello' });

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { fitToTerminal, TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { countOf } from '../core/plural.js';
+import { timeFlag } from '../core/cli-time.js';
 import { finetuneExample } from '../review/finetune.js';
 import { labelledTraces } from '../review/labelled-traces.js';
 import { REVIEW_SOURCES, type ReviewItem, type ReviewSource } from '../review/types.js';
@@ -18,8 +19,7 @@ import { withStores } from './open-cli-stores.js';
 export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> {
   const minScore = Number(flags.minScore);
   if (!(minScore >= 1 && minScore <= 5)) throw new SwitchyardError('invalid_request', `--min-score must be from 1 to 5, got "${flags.minScore}"`);
-  const since = flags.since ? Date.parse(flags.since) : undefined;
-  if (since !== undefined && Number.isNaN(since)) throw new SwitchyardError('invalid_request', `--since must be an ISO date, got "${flags.since}"`);
+  const since = timeFlag('--since', flags.since);
   await withStores(flags, async (stores) => {
     const lines: string[] = [];
     let skipped = 0;

@@ -1,3 +1,5 @@
+import { SwitchyardError } from './errors.js';
+
 /**
  * A time as the CLI prints it for people: UTC, the date and the time with a space between, no
  * milliseconds or zone letter, so every listing reads alike (they mixed `2026-12-02T13:05:15`,
@@ -9,4 +11,19 @@
  */
 export function cliTime(ms: number, precision: 'seconds' | 'minutes' = 'seconds'): string {
   return new Date(ms).toISOString().slice(0, precision === 'seconds' ? 19 : 16).replace('T', ' ');
+}
+
+/**
+ * A time flag as people write it: a duration back from now (`24h`, `7d`, `30m`), an ISO date or
+ * time, or milliseconds since the epoch; anything else is refused naming the flag and the forms.
+ *
+ * @example timeFlag('--since', '24h', Date.UTC(2026, 11, 3)) // Date.UTC(2026, 11, 2)
+ */
+export function timeFlag(name: string, value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const relative = /^(\d+)([smhd])$/.exec(value);
+  if (relative) return now - Number(relative[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[relative[2] as 's' | 'm' | 'h' | 'd'];
+  const t = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (Number.isNaN(t)) throw new SwitchyardError('invalid_request', `${name} must be an ISO date, ms since the epoch or a duration like 24h, got "${value}"`);
+  return t;
 }

@@ -19,7 +19,7 @@ export function registerExport(program: Command): void {
     .option('-c, --config <file>', 'gateway config whose store to read')
     .option('-o, --out <file>', 'file to write (default: stdout)')
     .option('--min-score <n>', 'mean reviewer score (1–5) at which an uncorrected answer counts as approved', '4')
-    .option('--since <date>', 'only reviews from this ISO date on')
+    .option('--since <time>', 'only reviews from then on: an ISO date, or a duration back from now (24h, 7d)')
     .action(async (flags: ExportFinetuneFlags) => {
       const { exportFinetune } = await import('../review-cli.js');
       await exportFinetune(flags);

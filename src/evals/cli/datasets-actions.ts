@@ -10,7 +10,7 @@ import { toItemLine } from '../datasets/item-schema.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetItem } from '../types.js';
 import { numberFlag } from './common-flags.js';
-import { cliTime } from '../../core/cli-time.js';
+import { cliTime, timeFlag } from '../../core/cli-time.js';
 
 /** `datasets list` */
 export async function listDatasets(flags: { json?: boolean }, store: DatasetStore): Promise<void> {
@@ -83,15 +83,7 @@ export interface AddTracesFlags {
 
 /** `datasets add-traces NAME --model X --tag team=cx …` */
 export async function addTraces(dataset: string, flags: AddTracesFlags, stores: { traces: TraceStore; datasets: DatasetStore }): Promise<void> {
-  const time = (name: string, value: string | undefined) => {
-    if (value === undefined) return undefined;
-    const relative = /^(\d+)([smhd])$/.exec(value);
-    if (relative) return Date.now() - Number(relative[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[relative[2] as 's' | 'm' | 'h' | 'd'];
-    const t = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-    if (Number.isNaN(t)) throw new SwitchyardError('invalid_request', `${name} must be an ISO date, ms since the epoch or a duration like 24h, got "${value}"`);
-    return t;
-  };
-  const filter: TraceFilter = { model: flags.model ?? flags.route, keyName: flags.key, since: time('--since', flags.since), until: time('--until', flags.until), limit: numberFlag('--limit', flags.limit, 1000, 1, 100_000) };
+  const filter: TraceFilter = { model: flags.model ?? flags.route, keyName: flags.key, since: timeFlag('--since', flags.since), until: timeFlag('--until', flags.until), limit: numberFlag('--limit', flags.limit, 1000, 1, 100_000) };
   if (flags.status) filter.status = flags.status === 'ok' || flags.status === 'error' ? flags.status : Number(flags.status);
   if (flags.tag?.length) {
     filter.tags = {};
