@@ -62,6 +62,21 @@ describe('load tests page', () => {
     }
   });
 
+  it('on a 390 px phone, shows each run as a card with every figure under its name', async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${e2e.url}/#/loadtests`);
+    const table = page.getByTestId('loadtests');
+    await page.getByTestId(`loadtest-${reports[1]?.runId}`).waitFor();
+    // Before: the table scrolled 545 px sideways inside itself.
+    expect(await table.evaluate((t) => Math.max(t.scrollWidth - t.clientWidth, (t.parentElement as HTMLElement).scrollWidth - (t.parentElement as HTMLElement).clientWidth))).toBeLessThanOrEqual(0);
+    expect(await table.locator('thead').isVisible()).toBe(false);
+    const labels = await table.locator('tbody tr').first().locator('td[data-label]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-label')));
+    expect(labels).toEqual(['when', 'model · gateway', 'rate', 'ok / due', 'latency p50 / p99', 'TTFT p50', 'cost per month', 'bottleneck']);
+    await page.screenshot({ path: join(SHOTS, 'loadtests-390.png'), fullPage: true });
+    await page.close();
+  });
+
   it('with one run, shows its row and no chart of a single point', async () => {
     const page = await e2e.browser.newPage();
     // The store holds two runs; the page is shown the newest only, as after a newcomer's first loadtest.

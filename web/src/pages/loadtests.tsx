@@ -1,6 +1,6 @@
 import { TimeChart } from '../components/chart.js';
 import { useApi } from '../components/use-api.js';
-import { Command, ErrorBox, Loading } from '../components/ui.js';
+import { Command, ErrorBox, Label, Loading } from '../components/ui.js';
 import { ms, time, usd } from '../format.js';
 import type { StoredLoadtest } from '../types.js';
 
@@ -50,9 +50,10 @@ export function LoadtestsPage() {
             </div>
           ) : null}
           {/* Its figures stay on one line each, so below ~1,100 px the table is wider than the column:
-              it scrolls in its box, as the other pages' tables do, not the whole page. */}
+              it scrolls in its box, as the other pages' tables do, not the whole page; on a phone each
+              run is a card (it scrolled 545 px sideways at 390). */}
           <div className="scroll-x" style={{ marginTop: 16 }}>
-            <table className="table" data-testid="loadtests">
+            <table className="table stack" data-testid="loadtests">
               <thead>
                 <tr>
                   <th>when</th>
@@ -68,24 +69,31 @@ export function LoadtestsPage() {
               <tbody>
                 {[...runs].reverse().map((r) => (
                   <tr key={r.id} data-testid={`loadtest-${r.id}`}>
-                    <td className="small">{time(r.at)}</td>
-                    <td>
-                      {r.model}
-                      {/* Runs against two replicas look alike but for this: which gateway was loaded. */}
-                      <div className="small muted">{r.report.target}</div>
+                    <td data-label="when" className="small">
+                      {time(r.at)}
                     </td>
-                    <td className="nowrap">
+                    <td data-label="model · gateway">
+                      {/* --model takes any name: cut to a line, whole on hover. */}
+                      <Label text={r.model} />
+                      {/* Runs against two replicas look alike but for this: which gateway was loaded. */}
+                      <div className="small muted">
+                        <Label text={r.report.target} max={60} />
+                      </div>
+                    </td>
+                    <td data-label="rate" className="nowrap">
                       {r.report.rps}/s for {r.report.durationMs / 1000} s
                     </td>
-                    <td className="nowrap">
+                    <td data-label="ok / due" className="nowrap">
                       {r.report.requests.ok} / {r.report.requests.due}
                     </td>
-                    <td className="nowrap">
+                    <td data-label="latency p50 / p99" className="nowrap">
                       {ms(r.report.latencyMs.p50)} / {ms(r.report.latencyMs.p99)}
                     </td>
-                    <td className="nowrap">{ms(r.report.ttftMs.p50)}</td>
-                    <td>{r.report.cost.perMonthUsd === null ? '–' : usd(r.report.cost.perMonthUsd)}</td>
-                    <td className="small bottleneck" title={r.report.bottleneck.reason}>
+                    <td data-label="TTFT p50" className="nowrap">
+                      {ms(r.report.ttftMs.p50)}
+                    </td>
+                    <td data-label="cost per month">{r.report.cost.perMonthUsd === null ? '–' : usd(r.report.cost.perMonthUsd)}</td>
+                    <td data-label="bottleneck" className="small bottleneck" title={r.report.bottleneck.reason}>
                       <b>{r.report.bottleneck.kind}</b>: {r.report.bottleneck.reason}
                     </td>
                   </tr>
