@@ -139,6 +139,16 @@ describe('many variants', () => {
     await page.getByRole('button', { name: /^Show all 15 pairs/ }).click();
     await expect.poll(() => pairs.count()).toBe(15);
   });
+
+  it('variants at one spot of the cost–quality chart share one label, every name on hover', async () => {
+    await page.goto(`${e2e.url}/#/evals/${runs[1]}`);
+    // No prices and no case passed: all six at $0 and 0%. Before: six labels drawn over each other.
+    const labels = page.getByTestId('variant-label');
+    await labels.first().waitFor();
+    expect(await labels.count()).toBe(1);
+    expect(await labels.evaluate((t) => t.lastChild?.textContent)).toBe('plain +5');
+    expect((await labels.locator('title').textContent())?.split('\n')).toHaveLength(6);
+  });
 });
 
 describe('many versions', () => {

@@ -5,6 +5,13 @@ import { shortLabel } from './ui.js';
 
 /** Longest variant name drawn in full; longer ones are cut with "…" and shown whole on hover. */
 const LABEL_CHARS = 18;
+/** Points closer than this (in the chart's units, on both axes) share a label. */
+const SPOT_PX = 10;
+
+/** A spot's label: the variant's name, or the first of several and how many more. */
+function spotLabel(names: readonly string[]): string {
+  return names.length === 1 ? shortLabel(names[0] ?? '', LABEL_CHARS) : `${shortLabel(names[0] ?? '', LABEL_CHARS - 4)} +${names.length - 1}`;
+}
 
 /**
  * Cost per case (x) against quality (y) for each variant, with its quality interval and the
@@ -20,6 +27,11 @@ export function CostQualityScatter({ variants }: { variants: VariantSummary[] })
   const x = (c: number) => pad.left + (c / maxCost) * (width - pad.left - pad.right);
   const y = (q: number) => pad.top + (1 - q) * (height - pad.top - pad.bottom);
   const frontier = variants.filter((v) => v.pareto).sort((a, b) => a.costPerCaseUsd - b.costPerCaseUsd);
+  // Variants drawn at one spot (same cost and quality, as a run whose calls all failed) share one
+  // label, "first +N", every name on hover: six labels drawn over each other read as none.
+  const spots = new Map<string, string[]>();
+  const spotOf = (v: VariantSummary) => `${Math.round(x(v.costPerCaseUsd) / SPOT_PX)},${Math.round(y(v.quality.estimate) / SPOT_PX)}`;
+  for (const v of variants) spots.set(spotOf(v), [...(spots.get(spotOf(v)) ?? []), v.variant]);
   return (
     <svg className="scatter" viewBox={`0 0 ${width} ${height}`} role="img" aria-label="cost against quality">
       <line x1={pad.left} y1={y(0)} x2={width - pad.right} y2={y(0)} stroke="#cbd5e1" />
@@ -41,23 +53,28 @@ export function CostQualityScatter({ variants }: { variants: VariantSummary[] })
         cost per case
       </text>
       {frontier.length > 1 ? <polyline fill="none" stroke="#16a34a" strokeDasharray="4 3" points={frontier.map((v) => `${x(v.costPerCaseUsd)},${y(v.quality.estimate)}`).join(' ')} /> : null}
-      {variants.map((v, i) => (
-        <g key={v.variant}>
-          <line x1={x(v.costPerCaseUsd)} x2={x(v.costPerCaseUsd)} y1={y(v.quality.low)} y2={y(v.quality.high)} stroke={PALETTE[i % PALETTE.length]} />
-          <circle cx={x(v.costPerCaseUsd)} cy={y(v.quality.estimate)} r={v.pareto ? 6 : 4} fill={PALETTE[i % PALETTE.length]} />
-          {/* Past the middle the label goes left of its point, so it never runs off the chart. */}
-          <text
-            x={x(v.costPerCaseUsd) + (x(v.costPerCaseUsd) > width / 2 ? -8 : 8)}
-            y={y(v.quality.estimate) - 6}
-            textAnchor={x(v.costPerCaseUsd) > width / 2 ? 'end' : 'start'}
-            className="label"
-            data-testid="variant-label"
-          >
-            <title>{v.variant}</title>
-            {shortLabel(v.variant, LABEL_CHARS)}
-          </text>
-        </g>
-      ))}
+      {variants.map((v, i) => {
+        const shared = spots.get(spotOf(v)) ?? [v.variant];
+        return (
+          <g key={v.variant}>
+            <line x1={x(v.costPerCaseUsd)} x2={x(v.costPerCaseUsd)} y1={y(v.quality.low)} y2={y(v.quality.high)} stroke={PALETTE[i % PALETTE.length]} />
+            <circle cx={x(v.costPerCaseUsd)} cy={y(v.quality.estimate)} r={v.pareto ? 6 : 4} fill={PALETTE[i % PALETTE.length]} />
+            {/* Past the middle the label goes left of its point, so it never runs off the chart. */}
+            {shared[0] === v.variant ? (
+              <text
+                x={x(v.costPerCaseUsd) + (x(v.costPerCaseUsd) > width / 2 ? -8 : 8)}
+                y={y(v.quality.estimate) - 6}
+                textAnchor={x(v.costPerCaseUsd) > width / 2 ? 'end' : 'start'}
+                className="label"
+                data-testid="variant-label"
+              >
+                <title>{shared.join('\n')}</title>
+                {spotLabel(shared)}
+              </text>
+            ) : null}
+          </g>
+        );
+      })}
     </svg>
   );
 }
