@@ -80,9 +80,9 @@ export function Label({ text, max = 40 }: { text: string; max?: number }) {
 /**
  * `text` cut to `max` characters with an ellipsis, for places that take plain strings (chart legends).
  * Cut between whole characters as a reader sees them: a cut inside an emoji's surrogate pair showed
- * "�", and one inside a joined emoji (👩‍💻) half a glyph.
+ * U+FFFD, and one inside a joined emoji (woman + ZWJ + laptop) half a glyph.
  *
- * @example shortLabel('gone-🗑️🗑️🗑️', 7) // 'gone-🗑️…'
+ * @example shortLabel('gone-\u{1F5D1}\u{FE0F}\u{1F5D1}\u{FE0F}', 7) // 'gone-\u{1F5D1}\u{FE0F}…' (the wastebasket emoji kept whole)
  */
 export function shortLabel(text: string, max = 40): string {
   if (text.length <= max) return text;
