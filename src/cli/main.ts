@@ -7,19 +7,20 @@ import { registerCommands } from './commands/index.js';
 import { formatCliError } from './output.js';
 import { helpAsFlag } from './help-path.js';
 import { provideInProcessGateway } from '../evals/client/in-process-gateway.js';
+import { briefUsageAfterErrors } from './brief-usage-errors.js';
 import { VERSION } from './commands/version.js';
 
 const program = new Command('switchyard')
   .description('Gateway, guardrails, evaluation and review for generative-AI applications')
   .version(VERSION)
   // Root options only before a command: `models promote --version N` is the command's own flag.
-  .enablePositionalOptions()
-  .showHelpAfterError();
+  .enablePositionalOptions();
 
 // Evaluation opens an in-process gateway from a config; the composition root builds it.
 provideInProcessGateway(async (config) => (await import('../server.js')).openGatewayCore(config));
 
 registerCommands(program);
+briefUsageAfterErrors(program);
 
 program.parseAsync([...process.argv.slice(0, 2), ...helpAsFlag(process.argv.slice(2))]).catch((error: unknown) => {
   console.error(formatCliError(error));

@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/switchyard.js', import.meta.url));
+
+/** stderr of the built CLI run with these words (every usage error exits 1). */
+function usageError(words: string[]): string {
+  try {
+    execFileSync(process.execPath, [BIN, ...words], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    return String((error as { stderr: string }).stderr);
+  }
+  throw new Error(`switchyard ${words.join(' ')} exited 0`);
+}
+
+describe('usage errors', () => {
+  it('print the error, the usage line and where the full help is, not every option', () => {
+    expect(usageError(['local', 'train']).trimEnd().split('\n')).toEqual([
+      "error: required option '--data <file>' not specified",
+      'Usage: switchyard local train [options]',
+      '(switchyard help local train shows every option, with examples)',
+    ]);
+    expect(usageError(['eval', 'run']).trimEnd().split('\n')).toEqual([
+      "error: missing required argument 'suite'",
+      'Usage: switchyard eval run [options] <suite>',
+      '(switchyard help eval run shows every option, with examples)',
+    ]);
+    expect(usageError(['nosuchcommand']).trimEnd().split('\n').slice(-2)).toEqual(['Usage: switchyard [options] [command]', '(switchyard help lists every command)']);
+  });
+
+  it('leave the full help where it was asked for', () => {
+    const help = execFileSync(process.execPath, [BIN, 'help', 'local', 'train'], { encoding: 'utf8' });
+    expect(help).toContain('--text-column');
+    expect(help.split('\n').length).toBeGreaterThan(10);
+  });
+});
