@@ -185,7 +185,7 @@ describe('dashboard in headless Chromium', () => {
     expect(await queue.locator('li').first().innerText()).toContain('feedback');
     await page.getByTestId('review-item').waitFor();
     // The user's own correction is shown beside the answer under review.
-    expect(await page.getByTestId('item-feedback').innerText()).toMatch(/thumbs down · "card never arrived"\s+Their correction: Track it under Cards > Delivery\./);
+    expect(await page.getByTestId('item-feedback').innerText()).toMatch(/thumbs down ·\s+"card never arrived"\s+Their correction: Track it under Cards > Delivery\./);
     await page.keyboard.press('2');
     await page.keyboard.press('f');
     await page.keyboard.press('c');

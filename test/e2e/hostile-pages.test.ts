@@ -51,7 +51,7 @@ const e2e = e2eFixture({
     const admin = (path: string, body: unknown) => fetch(`${e.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchyard-csrf': csrf }, body: JSON.stringify(body) });
     for (const [path, body] of [
       [`/api/traces/${traceId}/review`, {}],
-      ['/api/feedback', { trace_id: traceId, thumbs: 'down', corrected_output: 'c'.repeat(10_000) }],
+      ['/api/feedback', { trace_id: traceId, thumbs: 'down', comment: 'wrong '.repeat(1_500), corrected_output: 'c'.repeat(10_000) }],
       ['/api/datasets/long-inputs/items', { items: [{ id: CASE, input: 'x'.repeat(5_000), expected: 'y' }] }],
     ] as const) {
       const res = await admin(path, body);
@@ -177,7 +177,7 @@ describe('long texts at 1,280 px', () => {
     expect(await box.evaluate((el) => ({ scrolls: el.scrollHeight > el.clientHeight, length: el.textContent?.length }))).toEqual({ scrolls: true, length: 5_000 });
   });
 
-  it('review: the queue cuts a 300-letter model to its item, and a 10,000-character correction scrolls in a box', async () => {
+  it('review: the queue cuts a 300-letter model to its item; a 9,000-character comment and a 10,000-character correction scroll in boxes', async () => {
     await page.goto(`${e2e.url}/#/review`);
     // Two items name it (sent to review, and the thumbs-down): the first.
     const entry = page.getByTestId('queue').locator('li', { has: page.locator(`.clip[title="${UNBROKEN}"]`) }).first();
@@ -187,9 +187,12 @@ describe('long texts at 1,280 px', () => {
     await entry.locator('button').click();
     const said = page.getByTestId('item-feedback');
     await said.waitFor();
-    // Before: 1,736 px of c's.
-    expect((await said.boundingBox())?.height).toBeLessThan(500);
-    expect(await said.locator('.long-text').evaluate((el) => el.textContent)).toBe(`Their correction: ${'c'.repeat(10_000)}`);
+    // Before: 1,736 px of c's, and 9,000 characters of comment above them.
+    expect((await said.boundingBox())?.height).toBeLessThan(700);
+    const [comment, correction] = await said.locator('.long-text').allTextContents();
+    // All of it, in its box.
+    expect(comment?.match(/wrong/g)).toHaveLength(1_500);
+    expect(correction).toBe(`Their correction: ${'c'.repeat(10_000)}`);
   });
 });
 

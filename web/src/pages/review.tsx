@@ -164,7 +164,13 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
           {feedback.map((f) => (
             <div key={f.id} className="small">
               {f.keyName ?? 'a user'}: {f.thumbs ? `thumbs ${f.thumbs}` : f.score !== null ? `score ${f.score}` : 'feedback'}
-              {f.comment ? ` · "${f.comment}"` : ''}
+              {f.comment ? ' ·' : ''}
+              {/* A comment is as long as the user made it: bounded as the correction is (9,000 characters took 400 px). */}
+              {f.comment ? (
+                <div className="cell-text">
+                  <LongText>"{f.comment}"</LongText>
+                </div>
+              ) : null}
               {f.corrected ? (
                 <div className="cell-text">
                   <LongText>Their correction: {f.corrected}</LongText>
