@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_METADATA_KEYS, MAX_METADATA_KEY_CHARS, MAX_METADATA_VALUE_CHARS, parseClientMetadata } from './client-metadata.js';
+import { clientMetadataHeader, MAX_METADATA_KEYS, MAX_METADATA_KEY_CHARS, MAX_METADATA_VALUE_CHARS, parseClientMetadata } from './client-metadata.js';
 import { SwitchyardError } from './errors.js';
 
 const refusal = (header: string) => {
@@ -12,6 +12,16 @@ const refusal = (header: string) => {
 };
 
 describe('parseClientMetadata', () => {
+  it('reads tags in any script, escaped (as the eval client sends them) or as raw UTF-8 bytes (curl), which Node hands over as Latin-1', () => {
+    const tags = { suite: 'café-ünïcode', case: 'استرداد', variant: 'emoji 🧪 and 👩‍💻', plain: 'x' };
+    const header = clientMetadataHeader(tags);
+    expect(header).toMatch(/^[\x20-\x7e]+$/);
+    expect(parseClientMetadata(header)).toEqual(tags);
+    expect(parseClientMetadata(Buffer.from(JSON.stringify(tags), 'utf8').toString('latin1'))).toEqual(tags);
+    // Latin-1 text that is no UTF-8 is taken as it came.
+    expect(parseClientMetadata('{"city":"M\u00fcnchen"}')).toEqual({ city: 'München' });
+  });
+
   it('takes a flat object of tags, and nothing when the header is absent', () => {
     expect(parseClientMetadata(undefined)).toBeNull();
     expect(parseClientMetadata('{"feature":"triage","user":42,"beta":true,"none":null}')).toEqual({ feature: 'triage', user: 42, beta: true, none: null });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness } from '../../test-support/gateway-harness.js';
 import { GatewayClient } from './gateway-client.js';
 
 describe('GatewayClient.listModels', () => {
@@ -28,5 +29,22 @@ describe('GatewayClient.listModels', () => {
     const good = new GatewayClient(url, { apiKey: 'sk-sy-good' });
     expect(await good.listModels()).toEqual(['small']);
     await good.close();
+  });
+});
+
+describe('GatewayClient calls tagged in any script', () => {
+  it("reaches the gateway and its trace keeps the suite's, case's and variant's names as written (undici refused them: 'invalid x-switchyard-metadata header')", async () => {
+    const harness = await startHarness();
+    const client = new GatewayClient(harness.gateway.url, { apiKey: 'sk-sy-test' });
+    try {
+      const tags = { eval_run: 'run_ünïcode', case: 'استرداد-1', variant: 'petit modèle \u{1F9EA}' };
+      const result = await client.chat({ model: 'small', messages: [{ role: 'user', content: 'Hello' }], tags });
+      expect(result.text.length).toBeGreaterThan(0);
+      const trace = await harness.waitForTrace((t) => t.metadata?.case === tags.case);
+      expect(trace.metadata).toMatchObject(tags);
+    } finally {
+      await client.close();
+      await harness.close();
+    }
   });
 });

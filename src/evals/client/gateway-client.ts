@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import { SwitchyardError, toSwitchyardError } from '../../core/errors.js';
+import { clientMetadataHeader } from '../../core/client-metadata.js';
 import { usageFromOpenAI } from '../../tokens/usage.js';
 import type { CallTags, ChatCall, ChatResult, EmbedResult, ModelCaller } from './model-caller.js';
 import type { PriceBook } from './price-book.js';
@@ -104,7 +105,7 @@ export class GatewayClient implements ModelCaller {
       response = await this.pool.request({
         method: 'POST',
         path,
-        headers: { ...this.headers, 'x-switchyard-metadata': JSON.stringify(tags) },
+        headers: { ...this.headers, 'x-switchyard-metadata': clientMetadataHeader(tags) },
         body: JSON.stringify(body),
         signal,
         headersTimeout: this.options.timeoutMs ?? 600_000,
