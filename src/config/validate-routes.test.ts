@@ -69,6 +69,14 @@ same: { policy: learned, router: r.json, cheap: claude, strong: claude }
     expect(validateRoutes(config, MODELS)).toEqual(['routes: route name "bad name\\r\\n" must be 1–128 letters, digits or . _ : / @ - (it goes into headers and traces)']);
   });
 
+  it('cuts a long route name between whole characters when it names it', () => {
+    const name = `r${'\u{1F9EA}'.repeat(100)}`;
+    const config = { [name]: routes('x: { policy: split, arms: [ { target: small, weight: 1 } ] }').x } as RoutesConfig;
+    const [message = ''] = validateRoutes(config, MODELS);
+    expect(message).toContain(`route name "r${'\u{1F9EA}'.repeat(69)}…" must be`);
+    expect(message).not.toMatch(/\\ud83e/);
+  });
+
   it('walks a chain of 12,000 nested routes without overflowing the stack', () => {
     const config: RoutesConfig = {};
     const template = routes('x: { policy: split, arms: [ { target: small, weight: 1 } ] }').x;

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../core/clip.js';
 import { ROUTE_NAME, type RouteConfig, type RoutesConfig } from './route-schema.js';
 
 /** A name a route sends requests to, with where in the config it was written. */
@@ -57,7 +58,7 @@ export function validateRoutes(routes: RoutesConfig, modelNames: readonly string
   for (const [name, route] of Object.entries(routes)) {
     const at = `routes.${name}`;
     if (!ROUTE_NAME.test(name)) {
-      errors.push(`routes: route name ${JSON.stringify(name.slice(0, 140))} must be 1–128 letters, digits or . _ : / @ - (it goes into headers and traces)`);
+      errors.push(`routes: route name ${quoteClipped(name, 140)} must be 1–128 letters, digits or . _ : / @ - (it goes into headers and traces)`);
       continue;
     }
     if (models.has(name)) errors.push(`${at}: "${name}" is already a model name; give the route a name of its own`);

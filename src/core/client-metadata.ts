@@ -55,7 +55,7 @@ export function parseClientMetadata(header: string | string[] | undefined): Reco
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new SwitchyardError('invalid_request', `${PARAM} must be a JSON object, got ${JSON.stringify(text.slice(0, 80))}`, { param: PARAM });
+    throw new SwitchyardError('invalid_request', `${PARAM} must be a JSON object, got ${quoteClipped(text, 80)}`, { param: PARAM });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new SwitchyardError('invalid_request', `${PARAM} must be a JSON object such as {"feature":"support"}`, { param: PARAM });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { quoteClipped } from '../core/clip.js';
 import type { Clock, Random } from '../core/clock.js';
 import type { ChatCompletionRequest } from '../core/openai-wire.js';
 import type { ExampleStore } from '../local/examples/example-store.js';
@@ -157,6 +158,6 @@ function judgePrompt(request: ChatCompletionRequest, answer: string, rubric: str
 /** A 1–5 grade as [0, 1]; anything unreadable fails the judge (and so escalates). */
 function parseScore(reply: string): number {
   const digit = /[1-5]/.exec(reply)?.[0];
-  if (digit === undefined) throw new Error(`the judge replied ${JSON.stringify(reply.slice(0, 40))}, not a grade from 1 to 5`);
+  if (digit === undefined) throw new Error(`the judge replied ${quoteClipped(reply, 40)}, not a grade from 1 to 5`);
   return (Number(digit) - 1) / 4;
 }

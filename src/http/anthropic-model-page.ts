@@ -1,3 +1,4 @@
+import { quoteClipped } from '../core/clip.js';
 import { SwitchyardError } from '../core/errors.js';
 
 /** The query of Anthropic's `GET /v1/models`, as its API reference defines it. */
@@ -32,6 +33,6 @@ export function anthropicModelPage(names: readonly string[], query: AnthropicMod
 
 function position(names: readonly string[], id: string, param: string): number {
   const index = names.indexOf(id);
-  if (index < 0) throw new SwitchyardError('invalid_request', `${param}: no model ${JSON.stringify(id.slice(0, 100))} on this gateway`, { param });
+  if (index < 0) throw new SwitchyardError('invalid_request', `${param}: no model ${quoteClipped(id, 100)} on this gateway`, { param });
   return index;
 }

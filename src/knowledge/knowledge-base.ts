@@ -1,3 +1,4 @@
+import { quoteClipped } from '../core/clip.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { SwitchyardError } from '../core/errors.js';
 import { DEFAULT_CHUNKING } from './chunk/chunk-document.js';
@@ -38,7 +39,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions): Promise<KnowledgeBase> {
   const { store, name } = options;
   if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new SwitchyardError('invalid_request', `knowledge base name ${JSON.stringify(String(name).slice(0, 80))} must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`, { param: 'name' });
+    throw new SwitchyardError('invalid_request', `knowledge base name ${quoteClipped(name, 80)} must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`, { param: 'name' });
   }
   const clock = options.clock ?? systemClock;
   let record = await store.getKnowledgeBase(name);

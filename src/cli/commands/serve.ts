@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 
 interface ServeFlags {
@@ -40,7 +41,7 @@ Environment:
 /** What `serve`'s stray words were most likely meant as: a port, or a config file. */
 function strayArguments(args: readonly string[], env: Record<string, string | undefined>): SwitchyardError {
   const first = args[0] ?? '';
-  const got = `serve takes no arguments, got ${args.map((a) => JSON.stringify(a.slice(0, 100))).join(' ')}`;
+  const got = `serve takes no arguments, got ${args.map((a) => quoteClipped(a, 100)).join(' ')}`;
   if (/^\d{1,5}$/.test(first)) {
     const npm = env.npm_lifecycle_event === 'start' ? ` (under npm start: npm start -- --port ${first}, as npm keeps the flags before --)` : '';
     return new SwitchyardError('invalid_request', `${got}; a port is given as --port ${first}${npm}`);

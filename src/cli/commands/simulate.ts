@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ScriptRule } from '../../simulate/types.js';
 
@@ -39,7 +40,7 @@ function simulatorPort(env: Record<string, string | undefined>): number {
   const value = env.SWITCHYARD_SIM_PORT;
   if (value === undefined || value.trim() === '') return 9300;
   const parsed = Number(value);
-  if (!/^\d+$/.test(value.trim()) || parsed > 65_535) throw new SwitchyardError('config_invalid', `SWITCHYARD_SIM_PORT must be a port from 0 to 65535, got ${JSON.stringify(value.slice(0, 40))}`);
+  if (!/^\d+$/.test(value.trim()) || parsed > 65_535) throw new SwitchyardError('config_invalid', `SWITCHYARD_SIM_PORT must be a port from 0 to 65535, got ${quoteClipped(value, 40)}`);
   return parsed;
 }
 

@@ -28,7 +28,7 @@ export function parseDatasetReference(reference: string): DatasetReference {
  */
 export function assertDatasetName(name: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name)) {
-    throw new SwitchyardError('invalid_request', `dataset name "${name.slice(0, 120)}" must be 1–100 letters, digits, ".", "_" or "-" (no "@", which pins a version)`);
+    throw new SwitchyardError('invalid_request', `dataset name ${quoteClipped(name, 120)} must be 1–100 letters, digits, ".", "_" or "-" (no "@", which pins a version)`);
   }
 }
 

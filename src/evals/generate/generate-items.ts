@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { toSwitchyardError } from '../../core/errors.js';
 import type { Random } from '../../core/clock.js';
 import type { ModelCaller } from '../client/model-caller.js';
@@ -114,7 +115,7 @@ function parsePairs(text: string): { question: string; answer: string }[] {
   try {
     value = JSON.parse(start !== -1 && (arrayStart === -1 || start < arrayStart) ? text.slice(start, text.lastIndexOf('}') + 1) : text.slice(arrayStart, text.lastIndexOf(']') + 1));
   } catch {
-    throw new Error(`the reply is not JSON: ${JSON.stringify(text.slice(0, 120))}`);
+    throw new Error(`the reply is not JSON: ${quoteClipped(text, 120)}`);
   }
   const list = Array.isArray(value) ? value : (value as { items?: unknown }).items;
   if (!Array.isArray(list)) throw new Error('the reply has no "items" array');

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 
 /** The object inside a reply that may be fenced or wrapped in prose. */
@@ -34,7 +35,7 @@ export function parseJudgeReply(text: string, scale: readonly [number, number]):
     if (match) score = Number(match[1]);
     reason ||= text.trim().slice(0, 300);
   }
-  if (score === undefined || Number.isNaN(score)) throw new SwitchyardError('upstream_error', `the judge's reply has no score: ${JSON.stringify(text.slice(0, 160))}`);
+  if (score === undefined || Number.isNaN(score)) throw new SwitchyardError('upstream_error', `the judge's reply has no score: ${quoteClipped(text, 160)}`);
   if (score < scale[0] || score > scale[1]) throw new SwitchyardError('upstream_error', `the judge's score ${score} is off the scale ${scale[0]}–${scale[1]}`);
   return { score, reason };
 }
@@ -50,5 +51,5 @@ export function parseWinner(text: string): { winner: 'A' | 'B' | 'tie'; reason: 
   const reason = typeof json?.reason === 'string' ? json.reason : text.trim().slice(0, 300);
   if (raw === 'A' || raw === 'B') return { winner: raw, reason };
   if (raw === 'TIE') return { winner: 'tie', reason };
-  throw new SwitchyardError('upstream_error', `the pairwise judge named no winner: ${JSON.stringify(text.slice(0, 160))}`);
+  throw new SwitchyardError('upstream_error', `the pairwise judge named no winner: ${quoteClipped(text, 160)}`);
 }

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import type { StoredResponse } from './response-store.js';
@@ -19,7 +20,7 @@ export interface InputItemsQuery {
  */
 export function inputItemsPage(stored: StoredResponse, query: InputItemsQuery): JsonObject {
   const order = query.order ?? 'desc';
-  if (order !== 'asc' && order !== 'desc') throw new SwitchyardError('invalid_request', `order must be "asc" or "desc", not ${JSON.stringify(order.slice(0, 40))}`, { param: 'order' });
+  if (order !== 'asc' && order !== 'desc') throw new SwitchyardError('invalid_request', `order must be "asc" or "desc", not ${quoteClipped(order, 40)}`, { param: 'order' });
   const limit = query.limit === null || query.limit === undefined ? 20 : Number(query.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new SwitchyardError('invalid_request', `limit must be an integer from 1 to 100, not ${JSON.stringify(String(query.limit).slice(0, 40))}`, { param: 'limit' });
   const base = String(stored.response.id ?? stored.id).replace(/^resp_/, '');
@@ -28,7 +29,7 @@ export function inputItemsPage(stored: StoredResponse, query: InputItemsQuery): 
   let start = 0;
   if (query.after) {
     start = items.findIndex((item) => item.id === query.after) + 1;
-    if (start === 0) throw new SwitchyardError('invalid_request', `after: no input item ${JSON.stringify(query.after.slice(0, 100))} in this response`, { param: 'after' });
+    if (start === 0) throw new SwitchyardError('invalid_request', `after: no input item ${quoteClipped(query.after, 100)} in this response`, { param: 'after' });
   }
   const data = items.slice(start, start + limit);
   return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: start + limit < items.length };

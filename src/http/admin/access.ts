@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { clip } from '../../core/clip.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { MemorySessionStore } from '../../core/memory-session-store.js';
@@ -207,7 +208,7 @@ export class AdminAccess {
   private bearer(req: IncomingMessage, secret: string): Principal {
     const address = addressOf(req);
     this.throttle.check(address);
-    if (this.isAdminKey(secret)) return { kind: 'admin', name: String(req.headers['x-switchyard-reviewer'] ?? 'admin').slice(0, 64), via: 'bearer' };
+    if (this.isAdminKey(secret)) return { kind: 'admin', name: clip(String(req.headers['x-switchyard-reviewer'] ?? 'admin'), 64, ''), via: 'bearer' };
     const key = this.options.keys.find(secret);
     if (key) return { kind: 'key', key };
     this.throttle.fail(address);

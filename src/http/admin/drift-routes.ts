@@ -1,4 +1,4 @@
-import { quoteClipped } from '../../core/clip.js';
+import { clip, quoteClipped } from '../../core/clip.js';
 import type { MonitoringConfig } from '../../config/monitor-schema.js';
 import { systemClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/duration.js';
@@ -138,7 +138,7 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
     const body = await readJson(req);
     onlyFields(body, ['limit', 'reason']);
     const { route, topic, label, traceIds } = await topicSelection(url, params.topic as string, body);
-    const reason = typeof body.reason === 'string' && body.reason.trim() ? body.reason.slice(0, 500) : `topic “${label}” on ${route}`;
+    const reason = typeof body.reason === 'string' && body.reason.trim() ? clip(body.reason, 500) : `topic “${label}” on ${route}`;
     const items = await deps.reviews.enqueue(traceIds.map((traceId) => ({ traceId, source: 'manual' as const, reason })));
     sendJson(res, 201, { route, topic, label, reason, queued: items.filter((i) => i.added).length, alreadyQueued: items.filter((i) => !i.added).length, traceIds });
   });

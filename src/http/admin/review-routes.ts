@@ -1,4 +1,4 @@
-import { clipAtWord, quoteClipped } from '../../core/clip.js';
+import { clip, clipAtWord, quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { judgedInput } from '../../evals/judge/judged-input.js';
@@ -41,18 +41,18 @@ function adminName(principal: Principal): string {
 
 /** Text of the last user message (or a dataset item's question or first text field), for queue previews. */
 function preview(request: unknown): string {
-  if (typeof request === 'string') return request.slice(0, 240);
+  if (typeof request === 'string') return clip(request, 240, '');
   const question = (request as { question?: unknown } | null)?.question;
-  if (typeof question === 'string') return question.slice(0, 240);
+  if (typeof question === 'string') return clip(question, 240, '');
   // An eval case's named variables: the first text among them names it.
   if (request && typeof request === 'object' && !Array.isArray(request) && !('messages' in request) && !('input' in request)) {
     const text = Object.values(request).find((v): v is string => typeof v === 'string');
-    if (text) return text.slice(0, 240);
+    if (text) return clip(text, 240, '');
   }
   // A judge's call is named by the question it judged: its last user message is the whole prompt.
   const judged = judgedInput(request);
   if (judged !== undefined) return `Judge: ${clipAtWord(judged.replace(/\s+/g, ' ').trim(), 120)}`;
-  return lastUserText(request).slice(0, 240);
+  return clip(lastUserText(request), 240, '');
 }
 
 /**
@@ -103,7 +103,7 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     onlyFields(body, ['source', 'reason', 'reviews_wanted', 'trace_ids', 'trace_id', 'dataset_id', 'dataset_item_id', 'input', 'output']);
     const source = (body.source ?? 'manual') as ReviewSource;
     if (!REVIEW_SOURCES.includes(source)) throw new SwitchyardError('invalid_request', `source must be one of ${REVIEW_SOURCES.join(', ')}, got ${describeValue(source)}`, { param: 'source' });
-    const reason = typeof body.reason === 'string' && body.reason ? body.reason.slice(0, 500) : source === 'flag' ? 'flagged' : 'added by hand';
+    const reason = typeof body.reason === 'string' && body.reason ? clip(body.reason, 500) : source === 'flag' ? 'flagged' : 'added by hand';
     // Checked, not defaulted: "2" or 2.5 became 1 silently (and SQLite kept 2.5 where PostgreSQL rounded).
     const wanted = reviewsWantedOf(body);
     const traceIds = traceIdsOf(body);

@@ -1,4 +1,4 @@
-import { quoteClipped } from '../../core/clip.js';
+import { clip, quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import type { TraceQuery } from '../../core/trace.js';
@@ -41,7 +41,7 @@ export function traceQuery(params: URLSearchParams): TraceQuery {
   const before = text('before');
   if (before) query.before = before;
   const q = text('q');
-  if (q) query.text = q.slice(0, 200);
+  if (q) query.text = clip(q, 200, '');
   const minCost = numberParam(params, 'min_cost');
   if (minCost !== undefined) query.minCostUsd = minCost;
   const minLatency = numberParam(params, 'min_latency_ms');
@@ -93,7 +93,7 @@ export function traceRoutes(router: Router<Principal>, deps: TraceRouteDeps): vo
     const wanted = reviewsWantedOf(body);
     const id = params.id as string;
     if (!(await findTrace(deps, id))) throw new SwitchyardError('not_found', `trace ${quoteClipped(id)} not found`);
-    const reason = typeof body.reason === 'string' && body.reason.trim() ? body.reason.slice(0, 500) : 'sent to review from the dashboard';
+    const reason = typeof body.reason === 'string' && body.reason.trim() ? clip(body.reason, 500) : 'sent to review from the dashboard';
     const [item] = await deps.reviews.enqueue([{ traceId: id, source: 'manual', reason, reviewsWanted: wanted }]);
     sendJson(res, 201, item);
   });

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { type Example, MAX_LABEL_CHARS } from '../types.js';
 
@@ -16,7 +17,7 @@ export function validateExamples(examples: readonly Example[], minPerLabel: numb
     if (typeof ex?.text !== 'string' || ex.text.trim() === '') throw new SwitchyardError('invalid_request', `example ${i}: "text" must be a non-empty string, got ${describe(ex?.text)}`, { param: 'text' });
     if (typeof ex.label !== 'string' || ex.label.trim() === '') throw new SwitchyardError('invalid_request', `example ${i}: "label" must be a non-empty string, got ${describe(ex.label)}`, { param: 'label' });
     if (ex.label.length > MAX_LABEL_CHARS) {
-      throw new SwitchyardError('invalid_request', `example ${i}: "label" is ${ex.label.length} characters, longer than ${MAX_LABEL_CHARS} (a label names a class; is the label column the text?): ${JSON.stringify(ex.label.slice(0, 40))}…`, { param: 'label' });
+      throw new SwitchyardError('invalid_request', `example ${i}: "label" is ${ex.label.length} characters, longer than ${MAX_LABEL_CHARS} (a label names a class; is the label column the text?): ${quoteClipped(ex.label, 40, '')}…`, { param: 'label' });
     }
     counts.set(ex.label, (counts.get(ex.label) ?? 0) + 1);
   });

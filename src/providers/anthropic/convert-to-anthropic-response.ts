@@ -1,6 +1,7 @@
 /**
  * OpenAI ChatCompletion → Anthropic Message (client speaks Anthropic, upstream speaks OpenAI).
  */
+import { quoteClipped } from '../../core/clip.js';
 import type { AnthropicContentBlock, AnthropicMessageResponse, AnthropicStopReason } from '../../core/anthropic-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletion, ChatMessage } from '../../core/openai-wire.js';
@@ -106,7 +107,7 @@ function parseArguments(raw: string, j: number, cutByLimit: boolean): unknown {
     if (cutByLimit) return {};
     // The upstream model wrote broken JSON; an Anthropic client cannot receive it as `input`.
     const path = `choices[0].message.tool_calls[${j}].function.arguments`;
-    throw new SwitchyardError('upstream_error', `upstream returned invalid JSON in ${path}: ${JSON.stringify(raw.slice(0, 120))}`, {
+    throw new SwitchyardError('upstream_error', `upstream returned invalid JSON in ${path}: ${quoteClipped(raw, 120)}`, {
       cause: error,
       detail: raw,
     });

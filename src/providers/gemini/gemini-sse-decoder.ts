@@ -4,6 +4,7 @@
  * JSON object (`{ "error": { … } }`, possibly over several lines) with no `data:` prefix, which a
  * plain SSE parser would silently skip. This decoder returns both.
  */
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { GeminiErrorBody, GenerateContentResponse } from './gemini-wire.js';
 
@@ -58,7 +59,7 @@ export class GeminiSseDecoder {
       // A cut connection leaves half an event: that is a broken stream, not a bad event.
     }
     if (item) return [item];
-    throw new SwitchyardError('upstream_error', `Gemini stream ended inside an event: ${JSON.stringify(rest.slice(0, 200))}`, { retryable: true });
+    throw new SwitchyardError('upstream_error', `Gemini stream ended inside an event: ${quoteClipped(rest, 200)}`, { retryable: true });
   }
 }
 
@@ -74,7 +75,7 @@ function parseBlock(block: string): GeminiStreamItem | undefined {
   try {
     return JSON.parse(data) as GeminiStreamItem;
   } catch (error) {
-    throw new SwitchyardError('upstream_error', `Gemini sent an event that is not JSON: ${JSON.stringify(data.slice(0, 200))}`, { cause: error });
+    throw new SwitchyardError('upstream_error', `Gemini sent an event that is not JSON: ${quoteClipped(data, 200)}`, { cause: error });
   }
 }
 
