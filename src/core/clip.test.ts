@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clip, clipAtWord, quoteClipped } from './clip.js';
+import { clip, clipAtWord, quoteClipped, sliceWhole } from './clip.js';
 
 describe('clip', () => {
   it('keeps short text whole and cuts long text at max with an ellipsis', () => {
@@ -13,6 +13,8 @@ describe('clip', () => {
     expect(clip('ab🙈🙈', 4)).toBe('ab🙈…');
     expect(quoteClipped(`x${'🙈'.repeat(60)}`)).toBe(`"x${'🙈'.repeat(49)}…"`);
     expect(clipAtWord(`a${'🙈'.repeat(30)}`, 40)).toBe(`a${'🙈'.repeat(19)}…`);
+    expect(sliceWhole('ab🙈', 3)).toBe('ab');
+    expect(sliceWhole('ab🙈', 4)).toBe('ab🙈');
   });
 
   it('quotes as a JSON string, escapes included, and names non-strings', () => {

@@ -10,6 +10,16 @@ export function clip(text: string, max: number, ellipsis = '…'): string {
 }
 
 /**
+ * The first `max` UTF-16 units of `text`, one fewer where the last would be half an emoji: a
+ * reason or preview kept to a length, with no ellipsis.
+ *
+ * @example sliceWhole('ab🙈', 3) // 'ab'
+ */
+export function sliceWhole(text: string, max: number): string {
+  return text.length > max ? text.slice(0, wholeEnd(text, max)) : text;
+}
+
+/**
  * `max`, or one less where `max` would split an emoji (or any character past U+FFFF) in two: a lone
  * half is "\ud83d" in JSON and "�" on a page.
  */

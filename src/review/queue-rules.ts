@@ -1,4 +1,5 @@
 import type { EvalCaseContext, Feedback, NewReviewItem, ReviewSource } from './types.js';
+import { sliceWhole } from '../core/clip.js';
 
 /** Queue order by source: flags and thumbs-down first, then eval cases, dataset and manual items, samples last. */
 export const QUEUE_PRIORITY: Readonly<Record<ReviewSource, number>> = { flag: 0, feedback: 0, eval: 1, dataset: 1, manual: 1, sample: 2 };
@@ -13,7 +14,7 @@ export function feedbackItem(feedback: Feedback): NewReviewItem | undefined {
   const negative = feedback.thumbs === 'down' || (feedback.score !== null && feedback.score <= 2);
   if (!negative) return undefined;
   const what = feedback.thumbs === 'down' ? 'thumbs down' : `user score ${feedback.score}/5`;
-  const comment = feedback.comment ? `: "${feedback.comment.slice(0, 120)}"` : '';
+  const comment = feedback.comment ? `: "${sliceWhole(feedback.comment, 120)}"` : '';
   return { traceId: feedback.traceId, source: 'feedback', reason: `${what}${feedback.keyName ? ` via key "${feedback.keyName}"` : ''}${comment}` };
 }
 

@@ -52,6 +52,8 @@ const e2e = e2eFixture({
     for (const [path, body] of [
       [`/api/traces/${traceId}/review`, {}],
       ['/api/feedback', { trace_id: traceId, thumbs: 'down', comment: 'wrong '.repeat(1_500), corrected_output: 'c'.repeat(10_000) }],
+      // Kept to 120 characters in its review item's reason, which cut the 60th emoji in half.
+      ['/api/feedback', { trace_id: unknownTrace, thumbs: 'down', comment: `a${'🙈'.repeat(100)}` }],
       ['/api/datasets/long-inputs/items', { items: [{ id: CASE, input: 'x'.repeat(5_000), expected: 'y' }] }],
     ] as const) {
       const res = await admin(path, body);
@@ -148,6 +150,19 @@ describe('many variants', () => {
     expect(await labels.count()).toBe(1);
     expect(await labels.evaluate((t) => t.lastChild?.textContent)).toBe('plain +5');
     expect((await labels.locator('title').textContent())?.split('\n')).toHaveLength(6);
+  });
+});
+
+describe('emoji in texts the server keeps short', () => {
+  it("a thumbs-down comment is cut between emoji in its review item's reason, never inside one", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${e2e.url}/#/traces/${unknownTrace}`);
+    const notes = page.getByTestId('annotations');
+    await notes.locator('li', { hasText: 'thumbs down: "a🙈' }).waitFor();
+    // Before: it ended in half an emoji, stored as "�" (U+FFFD) and drawn so.
+    const text = await notes.innerText();
+    expect(text.match(LONE_SURROGATE)).toBeNull();
+    expect(text).not.toContain('\ufffd');
   });
 });
 
