@@ -1,4 +1,5 @@
 import { open, readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { clip } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
@@ -76,7 +77,9 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
     // A file is a document (a page, a mail, a manual) unless said otherwise: the user-turn head read
     // the project's own examples README, command lines and all, as an attack (0.55).
     const source = readAs(flags.as, 'indirect');
-    return report([{ label: source === 'indirect' ? `${file} (document)` : file, text, source }], scanners, flags.json === true);
+    // The file's own name: its folders (the command line has them) were all a narrow terminal kept.
+    const name = basename(file);
+    return report([{ label: source === 'indirect' ? `${name} (document)` : name, text, source }], scanners, flags.json === true);
   }
   if (file === undefined) hintStdinLines('{"text": "…"}', '--text TEXT, a file, --traces N or --dataset NAME instead');
   const input = file === undefined ? process.stdin : (await open(file).catch((error: NodeJS.ErrnoException) => {
