@@ -63,6 +63,16 @@ describe('monitoring page', () => {
     await quiet.getByTestId('topics').getByText(/No topic model yet/).waitFor();
     expect(await quiet.getByTestId('topics').innerText()).toContain('once the model has 40 prompts (monitoring.topics.min_traces)');
     await quiet.close();
+    // Enough prompts before the monitor's next pass: it said 'once the route has 40 prompts; 57 so far'.
+    const ready = await e2e.browser.newPage();
+    await ready.route('**/api/topics?*', async (call) => {
+      const response = await call.fetch();
+      await call.fulfill({ response, json: { ...(await response.json()), pending: 57 } });
+    });
+    await ready.goto(`${e2e.url}/#/monitoring?route=support&range=1h`);
+    await ready.getByTestId('topics').getByText(/No topic model yet/).waitFor();
+    expect(await ready.getByTestId('topics').innerText()).toContain('No topic model yet: the route has the 40 prompts it needs (57 in this range); the monitor fits one on its next pass (every monitoring.interval_seconds).');
+    await ready.close();
   });
 
   it('draws a minute of traffic in a 7-day range from where it starts, per minute, as the overview does', async () => {

@@ -352,7 +352,9 @@ function TopicsCard({ route, kind, range }: { route: string; kind: NameKind; ran
       {!report && !topics.error ? <Loading what="topics" /> : null}
       {report && !report.model ? (
         <p className="muted">
-          No topic model yet: the monitor fits one once the {kind} has {report.minTraces === undefined ? 'enough prompts' : plural(report.minTraces, 'prompt')} (monitoring.topics.min_traces){report.pending > 0 ? `; ${count(report.pending)} in this range so far` : ''}.
+          {report.minTraces !== undefined && report.pending >= report.minTraces
+            ? `No topic model yet: the ${kind} has the ${plural(report.minTraces, 'prompt')} it needs (${count(report.pending)} in this range); the monitor fits one on its next pass (every monitoring.interval_seconds).`
+            : `No topic model yet: the monitor fits one once the ${kind} has ${report.minTraces === undefined ? 'enough prompts' : plural(report.minTraces, 'prompt')} (monitoring.topics.min_traces)${report.pending > 0 ? `; ${count(report.pending)} in this range so far` : ''}.`}
         </p>
       ) : null}
       {report && report.topics.length > 0 ? <SeriesStart overview={report} range={range} what={`requests of this ${kind}`} /> : null}
