@@ -232,6 +232,19 @@ describe('page titles', () => {
     await page.goto(`${e2e.url}/#/login`);
     await expect.poll(() => page.title()).toBe('Sign in · Switchyard');
   });
+
+  it('one trace, run or dataset names itself; the comparison keeps its page name', async () => {
+    for (const [hash, title] of [
+      [`#/traces/${unknownTrace}`, `Trace ${unknownTrace} · Switchyard`],
+      [`#/evals/${runs[0]}`, `Eval run ${runs[0]} · Switchyard`],
+      ['#/datasets/long-inputs', 'Dataset long-inputs · Switchyard'],
+      [`#/evals/compare?a=${runs[0]}&b=${runs[1]}`, 'Eval runs · Switchyard'],
+    ]) {
+      await page.goto(`${e2e.url}/${hash}`);
+      // Before: "Traces · Switchyard", "Eval runs · Switchyard", "Datasets · Switchyard".
+      await expect.poll(() => page.title()).toBe(title);
+    }
+  });
 });
 
 describe('a 64-character reviewer name', () => {

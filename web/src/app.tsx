@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, setCsrf } from './api.js';
-import { ErrorBoundary, ErrorBox, Label, Loading } from './components/ui.js';
+import { ErrorBoundary, ErrorBox, Label, Loading, shortLabel } from './components/ui.js';
 import { DatasetsPage } from './pages/datasets.js';
 import { KeysPage } from './pages/keys.js';
 import { LoginPage } from './pages/login.js';
@@ -90,7 +90,7 @@ export function App() {
   const current = route.parts[0] ?? 'overview';
   return (
     <>
-      <Title page={current} />
+      <Title page={current} item={route.parts[1]} />
       <div className="shell">
         <nav className="nav">
           <div className="brand">Switchyard</div>
@@ -133,10 +133,15 @@ export function App() {
   );
 }
 
+/** What one item of a list page is called in the tab's title. */
+const ITEM: Record<string, string> = { traces: 'Trace', evals: 'Eval run', datasets: 'Dataset' };
+
 /** The tab says which page it holds ("Traces · Switchyard"): ten tabs all read "Switchyard". */
-function Title({ page }: { page: string }) {
+function Title({ page, item }: { page: string; item?: string }) {
   // The sign-in page is in no menu; without its own title the tab kept the last page's name.
-  const label = page === 'login' ? 'Sign in' : NAV.find(([path]) => path === page)?.[1];
+  // One trace, run or dataset names itself: five open traces read "Traces" five times.
+  const one = item && item !== 'compare' ? ITEM[page] : undefined;
+  const label = page === 'login' ? 'Sign in' : one && item ? `${one} ${shortLabel(item, 40)}` : NAV.find(([path]) => path === page)?.[1];
   useEffect(() => {
     document.title = label ? `${label} · Switchyard` : 'Switchyard';
   }, [label]);
