@@ -261,6 +261,8 @@ describe('a 64-character reviewer name', () => {
     // Before: the name ran 286 px out of the 190 px menu, over the page.
     expect(await page.locator('.nav').evaluate((nav) => nav.scrollWidth - nav.clientWidth)).toBeLessThanOrEqual(0);
     expect(await page.locator('.who .clip').getAttribute('title')).toBe(name);
+    // Isolated from its neighbours, as a name in Arabic or Hebrew must be ('· 07:50' beside it was reordered).
+    expect(await page.locator('.who .clip').evaluate((el) => getComputedStyle(el).unicodeBidi)).toBe('isolate');
     expect(await page.locator('.toolbar .clip').last().getAttribute('title')).toBe(name);
   });
 });

@@ -71,9 +71,10 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { error: s
  */
 export function Label({ text, max = 40 }: { text: string; max?: number }) {
   return (
-    <span className="clip" title={text}>
+    // bdi: a name in a right-to-left script keeps to its box, so " · 07:50" beside it is not reordered.
+    <bdi className="clip" title={text}>
       {shortLabel(text, max)}
-    </span>
+    </bdi>
   );
 }
 
