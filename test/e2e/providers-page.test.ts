@@ -44,6 +44,30 @@ describe('providers page', () => {
     expect(await cache.innerText()).toMatch(/size\s*0 B/);
   });
 
+  it('lists open circuits and failing targets first, 20 of a long list until asked for all', async () => {
+    const page = await e2e.browser.newPage();
+    // A config of 60 targets, one open and one failing near the end of the server's order.
+    await page.route('**/api/providers', async (call) => {
+      const response = await call.fetch();
+      const report = (await response.json()) as { targets: Record<string, unknown>[] };
+      const [template] = report.targets;
+      const targets = Array.from({ length: 60 }, (_, i) => ({ ...template, target: `bulk/m${i}`, state: 'closed', consecutiveFailures: 0, windowFailures: 0, windowAttempts: 5, retryAt: null }));
+      targets[45] = { ...targets[45], state: 'open', consecutiveFailures: 3, windowFailures: 3, retryAt: Date.now() + 30_000 };
+      targets[52] = { ...targets[52], windowFailures: 1, consecutiveFailures: 1 };
+      await call.fulfill({ response, json: { ...report, targets } });
+    });
+    await page.goto(`${e2e.url}/#/providers`);
+    const rows = page.getByTestId('targets').locator('tbody tr');
+    await rows.first().waitFor();
+    // Before: all 60 in the server's order, the open one 46th.
+    expect(await rows.count()).toBe(20);
+    expect(await rows.nth(0).getAttribute('data-testid')).toBe('target-bulk/m45');
+    expect(await rows.nth(1).getAttribute('data-testid')).toBe('target-bulk/m52');
+    await page.getByRole('button', { name: /^Show all 60 targets/ }).click();
+    expect(await rows.count()).toBe(60);
+    await page.close();
+  });
+
   it("shows a failed attempt's error across the trace's attempts table, not one word a line", async () => {
     const page = await e2e.browser.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });

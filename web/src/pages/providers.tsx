@@ -12,10 +12,23 @@ interface ProvidersReport {
 
 const STATE_LABEL: Record<TargetStatus['state'], string> = { closed: 'closed', open: 'open', half_open: 'half open' };
 
+/** Targets listed before "Show all": a config of hundreds made a page of hundreds of rows. */
+const TARGETS_SHOWN = 20;
+const STATE_RANK: Record<TargetStatus['state'], number> = { open: 0, half_open: 1, closed: 2 };
+
+/**
+ * Trouble first: open circuits, then half-open, then the most recent failures; otherwise the
+ * server's order.
+ */
+function troubleFirst(targets: readonly TargetStatus[]): TargetStatus[] {
+  return [...targets].sort((a, b) => STATE_RANK[a.state] - STATE_RANK[b.state] || b.windowFailures - a.windowFailures || b.consecutiveFailures - a.consecutiveFailures);
+}
+
 /** Each provider target's circuit breaker, latency, load and rate-limit headroom, and the response cache; refreshed every 5 s. */
 export function ProvidersPage() {
   const { data, error, reload } = useApi<ProvidersReport>('/api/providers');
   const [clearing, setClearing] = useState<string | undefined>();
+  const [all, setAll] = useState(false);
   useEffect(() => {
     const timer = setInterval(reload, 5_000);
     return () => clearInterval(timer);
@@ -26,6 +39,8 @@ export function ProvidersPage() {
       (e: Error) => setClearing(e.message),
     );
   const now = Date.now();
+  const targets = data ? troubleFirst(data.targets) : [];
+  const shown = all ? targets : targets.slice(0, TARGETS_SHOWN);
   return (
     <div>
       <div className="toolbar">
@@ -55,7 +70,7 @@ export function ProvidersPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {data.targets.map((t) => (
+                  {shown.map((t) => (
                     <tr key={t.target} data-testid={`target-${t.target}`}>
                       <td data-label="target">
                         <Label text={t.target} />
@@ -76,6 +91,11 @@ export function ProvidersPage() {
                   ))}
                 </tbody>
               </table>
+              {targets.length > TARGETS_SHOWN ? (
+                <button type="button" className="link" onClick={() => setAll(!all)}>
+                  {all ? `Show the first ${TARGETS_SHOWN}` : `Show all ${targets.length} targets (${targets.length - TARGETS_SHOWN} more, open circuits and failures listed first)`}
+                </button>
+              ) : null}
             </div>
           )}
           <h2>Response cache</h2>
