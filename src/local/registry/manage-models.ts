@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { PromotionBar } from './decide-promotion.js';
 import type { ModelRegistry, ModelVersion, SeenLive } from './model-registry.js';
+import { type DeleteOptions, unknownRoute } from './plan-deletion.js';
 
 /** What a promote, demote or rollback did: the version live before and after, and why. */
 export interface ModelChange {
@@ -31,8 +32,7 @@ export interface UnpinChange {
 export async function versionsOf(registry: ModelRegistry, route: string): Promise<ModelVersion[]> {
   const versions = await registry.list(route);
   if (versions.length > 0) return versions;
-  const routes = [...new Set((await registry.list()).map((v) => v.route))].sort();
-  throw new SwitchyardError('not_found', `route "${route}" has no model versions in the registry (routes with versions: ${routes.length === 0 ? 'none' : routes.map((r) => `"${r}"`).join(', ')})`, { param: 'route' });
+  throw unknownRoute(route, (await registry.list()).map((v) => v.route));
 }
 
 /** The bar of a route with no task settings to read: the task schema's defaults (min_precision, min_coverage). */
@@ -119,6 +119,38 @@ export async function unpinRoute(registry: ModelRegistry, route: string): Promis
     throw new SwitchyardError('invalid_request', `route "${route}" is not pinned (pinned routes: ${pinned.length === 0 ? 'none' : pinned.join(', ')})`, { param: 'route' });
   }
   return { route, action: 'unpin', released: pin.reason };
+}
+
+/** What `delete` removed. */
+export interface DeleteChange {
+  route: string;
+  action: 'delete';
+  /** The version numbers removed, newest first. */
+  deleted: number[];
+  /** No version of the route is left (its pin and history went too). */
+  routeRemoved: boolean;
+  /** The pin released with the route (its reason), if it had one. */
+  pinReleased: string | null;
+  /** The version that was live and was removed with the route (`force`), else null. */
+  wasLive: number | null;
+}
+
+/**
+ * Removes one version of a route (not the live one), or every version with `force` when one is
+ * live; an unknown route or version is refused naming the known ones (and a near typo).
+ *
+ * @example await deleteModels(registry, 'supprt-intent', Date.now()) // a route registered by mistake
+ */
+export async function deleteModels(registry: ModelRegistry, route: string, at: number, options: DeleteOptions = {}): Promise<DeleteChange> {
+  const result = await registry.delete(route, at, options);
+  return {
+    route,
+    action: 'delete',
+    deleted: result.deleted.map((v) => v.version),
+    routeRemoved: result.routeRemoved,
+    pinReleased: result.pinReleased,
+    wasLive: result.deleted.find((v) => v.status === 'live')?.version ?? null,
+  };
 }
 
 /**

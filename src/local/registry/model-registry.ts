@@ -1,4 +1,5 @@
 import type { PromotionBar, PromotionDecision, PromotionMetrics } from './decide-promotion.js';
+import type { DeleteOptions, DeleteResult } from './plan-deletion.js';
 
 /** Where a version stands: trained and waiting, serving, replaced by a newer one, or pulled. */
 export type VersionStatus = 'candidate' | 'live' | 'retired' | 'demoted';
@@ -151,12 +152,21 @@ export interface ModelRegistry {
    * hand pins through its own `pin` option instead, in the same transaction.
    */
   pin(route: string, reason: string, at: number): Promise<void>;
+  /**
+   * Removes one version (`options.version`, never the live one) or every version of the route,
+   * with their model bytes (the registry's own copy; files the caller wrote elsewhere stay). A
+   * whole route goes with its pin and history, and refuses while a version is live unless
+   * `options.force`. An unknown route or version is a not_found error naming the known ones.
+   * Read, checks and removal are one transaction; version numbers are never handed out again
+   * for the route while any of its versions remain.
+   */
+  delete(route: string, at: number, options?: DeleteOptions): Promise<DeleteResult>;
   /** Releases the route's pin; false if it had none. */
   unpin(route: string): Promise<boolean>;
   /** The pinned routes (only `route`'s when given), by route name. */
   pins(route?: string): Promise<RoutePin[]>;
   /**
-   * A number that moves whenever any route's live version changes (promote, demote, rollback):
+   * A number that moves whenever any route's live version changes (promote, demote, rollback, delete):
    * one cheap read, polled by running gateways to pick up changes made elsewhere.
    */
   revision(): Promise<number>;

@@ -19,7 +19,8 @@ export function rollbackTarget(route: string, history: readonly number[], versio
   const head = history[history.length - 1];
   for (let i = history.length - 2; i >= 0; i--) {
     const candidate = history[i] as number;
-    if (candidate !== head && statusOf.get(candidate) !== 'demoted') return candidate;
+    // A version deleted since it was live is in the history but not in `versions`.
+    if (candidate !== head && statusOf.has(candidate) && statusOf.get(candidate) !== 'demoted') return candidate;
   }
   throw new SwitchyardError('invalid_request', `route "${route}" has no earlier live version to roll back to${head === undefined ? ' (no version was ever live)' : ''}`);
 }

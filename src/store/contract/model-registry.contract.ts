@@ -169,6 +169,83 @@ export function modelRegistryContract(name: string, fresh: () => Promise<ModelRe
       expect(await registry.pins(other)).toEqual([]);
     });
 
+    describe('delete', () => {
+      const register = async (registry: ModelRegistry, r: string, count: number) => {
+        for (let i = 1; i <= count; i++) await registry.register({ route: r, dataVersion: 'a'.repeat(64), metrics: good, model: bytes(i), createdAt: i });
+      };
+      const refusal = async (change: Promise<unknown>) => change.then(() => undefined, (e: Error & { status: number }) => [e.status, e.message]);
+
+      it('removes one version with its bytes, never the live one, and never hands its number out again', async () => {
+        const registry = await fresh();
+        const r = route();
+        await register(registry, r, 3);
+        await registry.promote(r, 2, bar, 10);
+        const revision = await registry.revision();
+        expect(await registry.delete(r, 11, { version: 3 })).toMatchObject({ deleted: [{ route: r, version: 3, status: 'candidate' }], routeRemoved: false, pinReleased: null });
+        expect(await registry.revision()).toBeGreaterThan(revision);
+        expect((await registry.list(r)).map((v) => v.version)).toEqual([2, 1]);
+        await expect(registry.modelBytes(r, 3)).rejects.toThrow(`route "${r}" has no version 3 (versions: 1, 2)`);
+        expect(await refusal(registry.delete(r, 12, { version: 2, force: true }))).toEqual([409, `route "${r}" version 2 is live (it answers requests); nothing deleted: demote it first (switchyard models demote --route ${r}), then delete it; --force removes only a whole route`]);
+        expect(await refusal(registry.delete(r, 13, { version: 7 }))).toEqual([404, `route "${r}" has no version 7 (versions: 1, 2)`]);
+        expect((await registry.live(r))?.version).toBe(2);
+        // Version 3 was deleted: the next registration is 4, as traces and events may still name 3.
+        expect((await registry.register({ route: r, dataVersion: 'b'.repeat(64), metrics: good, model: bytes(4), createdAt: 14 })).version).toBe(4);
+      });
+
+      it('rolls back past a version deleted since it was live', async () => {
+        const registry = await fresh();
+        const r = route();
+        await register(registry, r, 3);
+        for (const v of [1, 2, 3]) await registry.promote(r, v, bar, 10 + v);
+        await registry.delete(r, 20, { version: 2 });
+        expect(await registry.rollback(r, 21)).toMatchObject({ live: { version: 1 }, previous: { version: 3 } });
+        await expect(registry.rollback(r, 22, 2)).rejects.toThrow(`route "${r}" has no version 2 (versions: 1, 3)`);
+      });
+
+      it('removes a whole route with its pin and history only with --force while a version is live; it starts again at 1', async () => {
+        const registry = await fresh();
+        const r = route();
+        await register(registry, r, 2);
+        await registry.promote(r, 1, bar, 10, { pin: (v) => `version ${v} promoted by hand` });
+        expect(await refusal(registry.delete(r, 11))).toEqual([409, `route "${r}" version 1 is live (it answers requests); nothing deleted: demote it first (switchyard models demote --route ${r}), or remove the whole route anyway with --force`]);
+        expect(await registry.list(r)).toHaveLength(2);
+        const revision = await registry.revision();
+        const removed = await registry.delete(r, 12, { force: true });
+        expect(removed.deleted.map((v) => [v.version, v.status])).toEqual([[2, 'candidate'], [1, 'live']]);
+        expect(removed).toMatchObject({ routeRemoved: true, pinReleased: 'version 1 promoted by hand' });
+        expect(await registry.revision()).toBeGreaterThan(revision);
+        expect([await registry.list(r), await registry.live(r), await registry.pins(r)]).toEqual([[], undefined, []]);
+        expect((await registry.list()).some((v) => v.route === r)).toBe(false);
+        // A new route under the name: numbered from 1, with no history to roll back through.
+        await register(registry, r, 1);
+        expect((await registry.list(r)).map((v) => v.version)).toEqual([1]);
+        await registry.promote(r, 1, bar, 13);
+        await expect(registry.rollback(r, 14)).rejects.toThrow(`route "${r}" has no earlier live version to roll back to`);
+      });
+
+      it('removes a route with no live version without --force, and refuses an unknown route naming the one a typo meant', async () => {
+        const registry = await fresh();
+        const r = `support-intent-${route()}`;
+        await register(registry, r, 2);
+        const typo = r.replace('support', 'supprt');
+        const unknown = await refusal(registry.delete(typo, 10));
+        expect(unknown?.[0]).toBe(404);
+        expect(unknown?.[1]).toMatch(new RegExp(`^route "${typo}" has no model versions in the registry; did you mean "${r}"\\? \\(routes with versions: .*"${r}"`));
+        expect(await registry.delete(r, 11)).toMatchObject({ deleted: [{ version: 2 }, { version: 1 }], routeRemoved: true, pinReleased: null });
+        expect(await refusal(registry.delete(r, 12))).toEqual([404, expect.stringMatching(new RegExp(`^route "${r}" has no model versions in the registry`))]);
+      });
+
+      it('of two deletions of one version on two connections, one deletes and the other is told it is gone', async () => {
+        const [a, b] = await pair();
+        const r = route();
+        await register(a, r, 2);
+        const outcomes = await Promise.allSettled([a.delete(r, 10, { version: 1 }), b.delete(r, 11, { version: 1 })]);
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        expect(outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : []))).toEqual([`route "${r}" has no version 1 (versions: 2)`]);
+        expect((await b.list(r)).map((v) => v.version)).toEqual([2]);
+      });
+    });
+
     it('hands out distinct version numbers under concurrent registration', async () => {
       const registry = await fresh();
       const r = route();

@@ -3,6 +3,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
 import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RollbackOptions, RollbackResult, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
 import { checkChangeFrom, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
+import { type DeleteOptions, type DeleteResult, planDeletion } from '../../local/registry/plan-deletion.js';
 
 /** Append-only schema steps; `local_migrations` records how many ran. `$S` is the schema. */
 const STEPS = [
@@ -98,7 +99,8 @@ export class PostgresModelRegistry implements ModelRegistry {
   async register(input: RegisterInput): Promise<ModelVersion> {
     return this.transaction(async (client) => {
       await this.lockRoute(client, input.route);
-      const { rows } = await client.query<{ v: number | null }>(`SELECT MAX(version) AS v FROM ${this.t.versions} WHERE route = $1`, [input.route]);
+      // The events keep the numbers of deleted versions, so a number is never handed out twice.
+      const { rows } = await client.query<{ v: number | null }>(`SELECT MAX(v) AS v FROM (SELECT MAX(version) AS v FROM ${this.t.versions} WHERE route = $1 UNION ALL SELECT MAX(version) FROM ${this.t.events} WHERE route = $1) AS both_tables`, [input.route]);
       const next = (rows[0]?.v ?? 0) + 1;
       const inserted = await client.query<Row>(
         `INSERT INTO ${this.t.versions} (${COLUMNS}, model) VALUES ($1, $2, $3, $4, 'candidate', NULL, $5, $6, $7) RETURNING ${COLUMNS}`,
@@ -179,6 +181,29 @@ export class PostgresModelRegistry implements ModelRegistry {
       await this.makeLive(client, route, chosen, 'rollback', `rolled back to version ${chosen}`, at);
       if (options.pin) await this.writePin(client, route, options.pin(chosen), at);
       return { live: (await this.liveNow(client, route)) as ModelVersion, previous };
+    });
+  }
+
+  async delete(route: string, at: number, options: DeleteOptions = {}): Promise<DeleteResult> {
+    return this.transaction(async (client): Promise<DeleteResult> => {
+      await this.lockRoute(client, route);
+      const versions = (await client.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1 ORDER BY version DESC`, [route])).rows.map(fromRow);
+      const routes = versions.length > 0 ? [] : (await client.query<{ route: string }>(`SELECT DISTINCT route FROM ${this.t.versions}`)).rows.map((r) => r.route);
+      const doomed = planDeletion(route, versions, routes, options);
+      const deleted = versions.filter((v) => doomed.includes(v.version));
+      const routeRemoved = deleted.length === versions.length;
+      const pin = routeRemoved ? await this.pinOf(client, route) : undefined;
+      const reason = `deleted version${doomed.length === 1 ? '' : 's'} ${doomed.join(', ')}`;
+      if (routeRemoved) {
+        // Gone with its history, so a route registered again under the name starts afresh at 1.
+        for (const table of [this.t.versions, this.t.events, this.t.pins]) await client.query(`DELETE FROM ${table} WHERE route = $1`, [route]);
+      } else {
+        await client.query(`DELETE FROM ${this.t.versions} WHERE route = $1 AND version = $2`, [route, doomed[0]]);
+      }
+      // The event moves the revision (running gateways drop a live version removed with --force)
+      // and, for one version, keeps its number from being handed out again.
+      await client.query(`INSERT INTO ${this.t.events} (route, version, action, reason, at) VALUES ($1, $2, 'delete', $3, $4)`, [route, routeRemoved ? 0 : doomed[0], reason, at]);
+      return { deleted, routeRemoved, pinReleased: pin?.reason ?? null };
     });
   }
 

@@ -3,6 +3,7 @@ import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
 import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RollbackOptions, RollbackResult, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
 import { checkChangeFrom, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
+import { type DeleteOptions, type DeleteResult, planDeletion } from '../../local/registry/plan-deletion.js';
 
 /** The registry's own tables, prefixed `local_`, applied through the store's migration runner. */
 export const LOCAL_MODEL_MIGRATIONS: SqliteMigrations = {
@@ -80,7 +81,8 @@ export class SqliteModelRegistry implements ModelRegistry {
 
   async register(input: RegisterInput): Promise<ModelVersion> {
     const insert = this.db.transaction(() => {
-      const next = ((this.db.prepare('SELECT MAX(version) AS v FROM local_model_versions WHERE route = ?').get(input.route) as { v: number | null }).v ?? 0) + 1;
+      // The events keep the numbers of deleted versions, so a number is never handed out twice.
+      const next = ((this.db.prepare('SELECT MAX(v) AS v FROM (SELECT MAX(version) AS v FROM local_model_versions WHERE route = ? UNION ALL SELECT MAX(version) FROM local_model_events WHERE route = ?)').get(input.route, input.route) as { v: number | null }).v ?? 0) + 1;
       this.db
         .prepare(`INSERT INTO local_model_versions (${COLUMNS}, model) VALUES (?, ?, ?, ?, 'candidate', NULL, ?, ?, ?)`)
         .run(input.route, next, input.dataVersion, JSON.stringify(input.metrics), input.createdAt, input.model.byteLength, Buffer.from(input.model));
@@ -158,6 +160,29 @@ export class SqliteModelRegistry implements ModelRegistry {
       this.makeLive(route, target, 'rollback', `rolled back to version ${target}`, at);
       if (options.pin) this.writePin(route, options.pin(target), at);
       return { live: this.liveNow(route) as ModelVersion, previous };
+    });
+    return run.immediate();
+  }
+
+  async delete(route: string, at: number, options: DeleteOptions = {}): Promise<DeleteResult> {
+    const run = this.db.transaction((): DeleteResult => {
+      const versions = (this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ? ORDER BY version DESC`).all(route) as Row[]).map(fromRow);
+      const routes = versions.length > 0 ? [] : (this.db.prepare('SELECT DISTINCT route FROM local_model_versions').all() as { route: string }[]).map((r) => r.route);
+      const doomed = planDeletion(route, versions, routes, options);
+      const deleted = versions.filter((v) => doomed.includes(v.version));
+      const routeRemoved = deleted.length === versions.length;
+      const pin = routeRemoved ? this.pinOf(route) : undefined;
+      const reason = `deleted version${doomed.length === 1 ? '' : 's'} ${doomed.join(', ')}`;
+      if (routeRemoved) {
+        // Gone with its history, so a route registered again under the name starts afresh at 1.
+        for (const table of ['local_model_versions', 'local_model_events', 'local_model_pins']) this.db.prepare(`DELETE FROM ${table} WHERE route = ?`).run(route);
+      } else {
+        this.db.prepare('DELETE FROM local_model_versions WHERE route = ? AND version = ?').run(route, doomed[0]);
+      }
+      // The event moves the revision (running gateways drop a live version removed with --force)
+      // and, for one version, keeps its number from being handed out again.
+      this.db.prepare("INSERT INTO local_model_events (route, version, action, reason, at) VALUES (?, ?, 'delete', ?, ?)").run(route, routeRemoved ? 0 : doomed[0], reason, at);
+      return { deleted, routeRemoved, pinReleased: pin?.reason ?? null };
     });
     return run.immediate();
   }

@@ -1,0 +1,59 @@
+import { SwitchyardError } from '../../core/errors.js';
+import { closestName } from '../../core/format-issues.js';
+import type { ModelVersion } from './model-registry.js';
+import { missingVersion } from './rollback-target.js';
+
+/** What to delete: one version of a route, or (without `version`) the whole route. */
+export interface DeleteOptions {
+  /** Only this version; it must not be live. */
+  version?: number;
+  /** Removing the whole route even though a version is live (its requests escalate from then on). */
+  force?: boolean;
+}
+
+/** What a deletion removed, read in its transaction. */
+export interface DeleteResult {
+  /** The versions removed (their model bytes with them), newest first. */
+  deleted: ModelVersion[];
+  /** True when no version of the route is left: its pin and history went too. */
+  routeRemoved: boolean;
+  /** The pin released with the route (its reason), if it had one. */
+  pinReleased: string | null;
+}
+
+/**
+ * The not_found error for a route with no versions: the registry's routes, and the one a typo
+ * most likely meant.
+ *
+ * @example unknownRoute('supprt-intent', ['support-intent']) // … did you mean "support-intent"? …
+ */
+export function unknownRoute(route: string, routes: readonly string[]): SwitchyardError {
+  const known = [...new Set(routes)].sort();
+  const meant = closestName(route, known);
+  return new SwitchyardError('not_found', `route "${route}" has no model versions in the registry${meant ? `; did you mean "${meant}"?` : ''} (routes with versions: ${known.length === 0 ? 'none' : known.map((r) => `"${r}"`).join(', ')})`, { param: 'route' });
+}
+
+/**
+ * Which versions a deletion removes, given the route's versions and every route with versions,
+ * both read in the deletion's transaction; refuses (changing nothing) an unknown route or version,
+ * the live version, and a whole route with a live version unless `force`.
+ *
+ * @example planDeletion('r', versions, ['r'], { version: 2 }) // [2]
+ */
+export function planDeletion(route: string, versions: readonly ModelVersion[], routes: readonly string[], options: DeleteOptions = {}): number[] {
+  if (versions.length === 0) throw unknownRoute(route, routes);
+  const live = versions.find((v) => v.status === 'live');
+  if (options.version !== undefined) {
+    const target = versions.find((v) => v.version === options.version);
+    if (!target) throw missingVersion(route, options.version, versions.map((v) => v.version).sort((a, b) => a - b));
+    if (target.status === 'live') throw liveRefusal(route, target, `demote it first (switchyard models demote --route ${route}), then delete it; --force removes only a whole route`, 'version');
+    return [target.version];
+  }
+  if (live && !options.force) throw liveRefusal(route, live, `demote it first (switchyard models demote --route ${route}), or remove the whole route anyway with --force`, 'force');
+  return versions.map((v) => v.version);
+}
+
+/** A 409: the live version answers requests, so it is pulled first (or the whole route forced). */
+function liveRefusal(route: string, live: ModelVersion, advice: string, param: string): SwitchyardError {
+  return new SwitchyardError('invalid_request', `route "${route}" version ${live.version} is live (it answers requests); nothing deleted: ${advice}`, { status: 409, param });
+}
