@@ -64,9 +64,9 @@ async function demotionFlags(): Promise<{ traceId: string | null; reason: string
   }
 }
 
-async function admin(path: string, body?: unknown) {
+async function admin(path: string, body?: unknown, method = 'POST') {
   const res = await fetch(`${h.gateway.url}${path}`, {
-    method: 'POST',
+    method,
     headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -262,5 +262,32 @@ describe('rolling a local model back while the gateway runs', () => {
     // From what is live now, both go through.
     expect((await admin(`/api/models/${ROUTE}/promote`, { version: 2, from: 1 })).body).toMatchObject({ action: 'promote', from: 1, live: 2 });
     expect((await admin(`/api/models/${ROUTE}/demote`, { reason: 'fresh page', from: 2 })).body).toMatchObject({ action: 'demote', from: 2, live: null });
+  }, 30_000);
+
+  it('deletes versions through the admin API: never the live one, a whole route only with force, which this replica stops serving at once', async () => {
+    const del = (path: string) => admin(path, undefined, 'DELETE');
+    const typo = await del('/api/models/suport-intent');
+    expect(typo.status).toBe(404);
+    expect(typo.body.error.message).toBe(`route "suport-intent" has no model versions in the registry; did you mean "${ROUTE}"? (routes with versions: "single", "${ROUTE}")`);
+    expect((await del(`/api/models/${ROUTE}?version=9`)).body.error.message).toBe(`route "${ROUTE}" has no version 9 (versions: 1, 2, 3)`);
+    expect((await del(`/api/models/${ROUTE}?vesion=3`)).body.error.message).toContain('unknown field "vesion" (did you mean "version"?)');
+    expect((await del(`/api/models/${ROUTE}?force=yes`)).body.error.message).toBe('force must be true or false, got "yes"');
+    // The weak candidate goes; a route outside the config, with nothing live, goes whole.
+    expect(await del(`/api/models/${ROUTE}?version=3`)).toEqual({ status: 200, body: { route: ROUTE, action: 'delete', deleted: [3], routeRemoved: false, pinReleased: null, wasLive: null } });
+    expect((await del('/api/models/single')).body).toMatchObject({ deleted: [1], routeRemoved: true, wasLive: null });
+
+    expect((await admin(`/api/models/${ROUTE}/promote`, { version: 1 })).body).toMatchObject({ live: 1 });
+    expect(await servedBy()).toEqual(new Set([`local:${ROUTE}@v1`]));
+    const live = await del(`/api/models/${ROUTE}?version=1&force=true`);
+    expect(live.status).toBe(409);
+    expect(live.body.error.message).toBe(`route "${ROUTE}" version 1 is live (it answers requests); nothing deleted: demote it first (switchyard models demote --route ${ROUTE}), then delete it; --force removes only a whole route`);
+    const whole = await del(`/api/models/${ROUTE}`);
+    expect(whole.status).toBe(409);
+    expect(whole.body.error.message).toContain(`version 1 is live (it answers requests); nothing deleted: demote it first`);
+    expect(await servedBy()).toEqual(new Set([`local:${ROUTE}@v1`]));
+    expect(await del(`/api/models/${ROUTE}?force=true`)).toEqual({ status: 200, body: { route: ROUTE, action: 'delete', deleted: [2, 1], routeRemoved: true, pinReleased: 'version 1 promoted by hand', wasLive: 1 } });
+    expect(await servedBy()).toEqual(new Set(['standin-large']));
+    const listed = (await (await fetch(`${h.gateway.url}/api/models`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { versions: unknown[]; pins: unknown[] };
+    expect(listed).toEqual({ versions: [], pins: [] });
   }, 30_000);
 });

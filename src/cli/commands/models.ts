@@ -5,7 +5,7 @@ const DB_HELP = 'store: a SQLite file or postgres:// URL (default: --config\'s s
 const fromHelp = (done: string) =>
   `the version you saw live (none: no version live); when another is live by then, nothing is ${done} and the command fails (exit 1) naming what is live now`;
 
-/** `switchyard models`: the local model registry, and its promote / demote / rollback. */
+/** `switchyard models`: the local model registry, and its promote / demote / rollback / unpin / delete. */
 export function registerModels(program: Command): void {
   const models = program
     .command('models')
@@ -57,4 +57,14 @@ export function registerModels(program: Command): void {
     .option('-c, --config <file>', 'the gateway config, whose store to change')
     .option('--json', 'print JSON for scripts')
     .action(async (flags) => (await import('../local/actions.js')).unpinModelAction(flags));
+  models
+    .command('delete')
+    .description('remove one version of a route (--version; never the live one: demote it first) or every version, e.g. of a route registered under a mistyped name; model files written with `local train --out` stay')
+    .requiredOption('--route <name>', 'the route')
+    .option('--version <n>', 'only this version (default: every version of the route, with its pin and history)')
+    .option('--force', 'remove the whole route even though a version is live (its requests escalate to the route\'s target)')
+    .option('--db <file|url>', DB_HELP)
+    .option('-c, --config <file>', 'the gateway config, whose store to change')
+    .option('--json', 'print JSON for scripts')
+    .action(async (flags) => (await import('../local/actions.js')).deleteModelAction(flags));
 }

@@ -1,7 +1,8 @@
 import type { PromotionBar } from '../../local/registry/decide-promotion.js';
-import { demoteRoute, demotionFlag, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
+import { deleteModels, demoteRoute, demotionFlag, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
 import type { ModelRegistry } from '../../local/registry/model-registry.js';
 import type { Principal } from './access.js';
+import { SwitchyardError } from '../../core/errors.js';
 import { onlyFields, optionalString, readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
 import type { IncomingMessage } from 'node:http';
@@ -42,7 +43,9 @@ async function optionalBody(req: IncomingMessage): Promise<Record<string, unknow
  * what is live now when another is (default: what is live when the request arrives). Each answers the change
  * (`from`, `live`, `reason`, `pinned`); every replica serves it within `limits.keys_poll_ms`.
  * Each also pins the route (automatic retraining registers but does not promote) until
- * POST /api/models/:route/unpin. Every registry route is listed, each version with `inConfig`:
+ * POST /api/models/:route/unpin. DELETE /api/models/:route (`?version=N`: one version, never the
+ * live one; without it every version of the route, refused while one is live unless `?force=true`)
+ * removes versions with their model bytes, answering what went. Every registry route is listed, each version with `inConfig`:
  * a route the loaded config lacks still shows, so an operator can roll it back or demote it.
  *
  * @example modelRoutes(router, { registry: stores.models, barFor, onChanged: () => core.syncLiveModels() })
@@ -85,6 +88,16 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
     onlyFields(body, ['to', 'from']);
     const to = body.to === undefined || body.to === null ? undefined : versionNumber('to', body.to);
     const change = await rollbackRoute(deps.registry, params.route as string, now(), { to, ...seenFrom(body) });
+    await changed();
+    sendJson(res, 200, change);
+  });
+
+  router.delete('/api/models/:route', async ({ res, url, params }) => {
+    const query = Object.fromEntries(url.searchParams);
+    onlyFields(query, ['version', 'force']);
+    const version = query.version === undefined ? undefined : versionNumber('version', query.version);
+    if (query.force !== undefined && query.force !== 'true' && query.force !== 'false') throw new SwitchyardError('invalid_request', `force must be true or false, got ${JSON.stringify(query.force)}`, { param: 'force' });
+    const change = await deleteModels(deps.registry, params.route as string, now(), { version, force: query.force === 'true' });
     await changed();
     sendJson(res, 200, change);
   });

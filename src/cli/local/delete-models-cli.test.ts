@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteModelRegistry } from '../../store/sqlite/sqlite-model-registry.js';
+
+const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin/switchyard.js');
+const dir = mkdtempSync(join(tmpdir(), 'sy-models-delete-'));
+const db = join(dir, 'models.db');
+const GOOD = { accuracy: 0.99, coverage: 0.9, precision: 0.99, examples: 300 };
+const BAR = { minPrecision: 0.95, minCoverage: 0.5 };
+// A model file written with `local train --out`: the operator's, never the registry's to delete.
+const outFile = join(dir, 'supprt-intent.model');
+
+const sy = (...args: string[]) => {
+  const run = spawnSync(process.execPath, [BIN, 'models', ...args, '--db', db], { encoding: 'utf8', timeout: 30_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+};
+
+/** Each route's version numbers, as `switchyard models` would list them. */
+async function routes(): Promise<Record<string, number[]>> {
+  const registry = openSqliteModelRegistry(db);
+  try {
+    const all: Record<string, number[]> = {};
+    for (const v of await registry.list()) (all[v.route] ??= []).push(v.version);
+    return all;
+  } finally {
+    await registry.close();
+  }
+}
+
+beforeAll(async () => {
+  // The newcomer's mistake: `local train --route supprt-intent --promote` twice, beside the real route.
+  const registry = openSqliteModelRegistry(db);
+  for (const route of ['support-intent', 'supprt-intent']) {
+    for (let i = 0; i < 2; i++) await registry.register({ route, dataVersion: `d${i}`, metrics: GOOD, model: new Uint8Array([i]), createdAt: Date.now() });
+    await registry.promote(route, 2, BAR, Date.now());
+  }
+  await registry.close();
+  writeFileSync(outFile, 'model bytes');
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('switchyard models delete', () => {
+  it('refuses an unknown route naming the one a typo meant, and an unknown version naming the versions', async () => {
+    const typo = sy('delete', '--route', 'suport-intent');
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toBe('switchyard: route "suport-intent" has no model versions in the registry; did you mean "support-intent"? (routes with versions: "support-intent", "supprt-intent")\n');
+    const version = sy('delete', '--route', 'supprt-intent', '--version', '5');
+    expect(version.code).toBe(1);
+    expect(version.stderr).toBe('switchyard: route "supprt-intent" has no version 5 (versions: 1, 2)\n');
+    expect(sy('delete', '--route', 'supprt-intent', '--version', 'v1').stderr).toBe('switchyard: --version must be a version number (an integer from 1), got "v1"\n');
+    expect(await routes()).toEqual({ 'support-intent': [2, 1], 'supprt-intent': [2, 1] });
+  });
+
+  it('refuses the live version (demote it first, naming it), deletes another, and removes the whole route only with --force', async () => {
+    const live = sy('delete', '--route', 'supprt-intent', '--version', '2');
+    expect(live.code).toBe(1);
+    expect(live.stderr).toBe('switchyard: route "supprt-intent" version 2 is live (it answers requests); nothing deleted: demote it first (switchyard models demote --route supprt-intent), then delete it; --force removes only a whole route\n');
+    const one = sy('delete', '--route', 'supprt-intent', '--version', '1');
+    expect(one.code).toBe(0);
+    expect(one.stdout).toBe('supprt-intent: deleted v1\n');
+    const whole = sy('delete', '--route', 'supprt-intent');
+    expect(whole.code).toBe(1);
+    expect(whole.stderr).toContain('version 2 is live (it answers requests); nothing deleted: demote it first (switchyard models demote --route supprt-intent), or remove the whole route anyway with --force');
+    expect(await routes()).toEqual({ 'support-intent': [2, 1], 'supprt-intent': [2] });
+    const forced = sy('delete', '--route', 'supprt-intent', '--force', '--json');
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(forced.stdout)).toEqual({ route: 'supprt-intent', action: 'delete', deleted: [2], routeRemoved: true, pinReleased: null, wasLive: 2 });
+    // `switchyard models` no longer lists it; the other route and the file on disk are untouched.
+    const listed = sy('--json');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).not.toContain('supprt-intent');
+    expect(await routes()).toEqual({ 'support-intent': [2, 1] });
+    expect(readFileSync(outFile, 'utf8')).toBe('model bytes');
+  });
+
+  it('removes a whole route with no live version without --force, saying the route is gone', async () => {
+    expect(sy('demote', '--route', 'support-intent').code).toBe(0);
+    const gone = sy('delete', '--route', 'support-intent');
+    expect(gone.code).toBe(0);
+    expect(gone.stdout).toBe('support-intent: deleted v2, v1 (no versions left: the route is gone from the registry, with its history)\npin released (was: version 2 demoted by hand: demoted from the CLI (switchyard models demote))\n');
+    expect(await routes()).toEqual({});
+  });
+});
