@@ -133,7 +133,7 @@ routes:
     const marked = sy(['models', '--config', 'renamed.yaml']);
     expect(marked.stderr).toBe('');
     expect(marked.stdout).toMatch(/│ support-intent \(not in config\) │ 1 +│ candidate /);
-    expect(marked.stdout).toContain('support-intent is not a route in renamed.yaml: no request reaches its versions (they can still be rolled back, demoted or unpinned)\n');
+    expect(marked.stdout).toContain('support-intent is not a route in renamed.yaml: no request reaches its versions (they can still be rolled back, demoted or unpinned; a route registered by mistake goes with `switchyard models delete --route support-intent`)\n');
   }, 120_000);
 
   it('fails with precise messages on bad input', () => {
