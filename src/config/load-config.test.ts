@@ -41,6 +41,14 @@ describe('parseConfig', () => {
     expect(message).toContain('models.resilient.fallbacks[0].provider: unknown provider "dwn" (known: down, standin-anthropic, standin-openai)');
   });
 
+  it('refuses a model name longer than a route target can be, naming it cut', () => {
+    const long = `m${'x'.repeat(899)}`;
+    const message = errorOf(`providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }\nmodels:\n  ${long}: { provider: p, model: a }\n  ${'y'.repeat(256)}: { provider: p, model: b }\n`);
+    expect(message).toContain(`models: the model name "m${'x'.repeat(59)}…" has 900 characters; at most 256 (a route's target can name no longer one)`);
+    expect(message).not.toContain('y'.repeat(256));
+    expect(message.length).toBeLessThan(400);
+  });
+
   it('reports the bad value and the expected type, every problem at once', () => {
     const message = errorOf('server: { port: eighty, colour: blue }\nproviders:\n  p: { type: azure, base_url: http://x }\n');
     expect(message).toContain('server.port: expected number, got "eighty"');

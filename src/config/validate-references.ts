@@ -1,3 +1,4 @@
+import { quoteClipped } from '../core/clip.js';
 import { ANTHROPIC_MODELS, OPENAI_MODELS } from './embedded-default.js';
 import { validateGuardrails } from './validate-guardrails.js';
 import { validateMonitoring } from './validate-monitoring.js';
@@ -13,6 +14,9 @@ const UNKNOWN_NAME = /: unknown (target|model)\b/;
  * and a line per target saying "models: none" does not say why there are none.
  */
 const NO_MODELS = `models: none defined, so no name below can be found: a config file replaces the built-in models (${[...OPENAI_MODELS, ...ANTHROPIC_MODELS].join(', ')}) of a start without one; define the ones you use under providers: and models: (README, "Configuration"; examples/switchyard.sim.yaml fronts the simulator)`;
+
+/** A model name's length at most: what a route's target (and so a client's `model`) can name. */
+export const MAX_MODEL_NAME_CHARS = 256;
 
 function known(names: Iterable<string>): string {
   const list = [...names].sort();
@@ -31,6 +35,10 @@ export function validateReferences(config: Config): string[] {
   };
 
   for (const [name, model] of Object.entries(config.models)) {
+    if (name.length > MAX_MODEL_NAME_CHARS) {
+      errors.push(`models: the model name ${quoteClipped(name, 60)} has ${name.length} characters; at most ${MAX_MODEL_NAME_CHARS} (a route's target can name no longer one)`);
+      continue;
+    }
     const path = `models.${name}`;
     const ways = [model.provider !== undefined, model.fallbacks !== undefined, model.loadbalance !== undefined].filter(Boolean).length;
     if (ways !== 1) {

@@ -26,13 +26,13 @@ describe('resolveModel', () => {
   });
 
   it('lists at most 20 configured names, each cut at 64 characters, and counts the rest', async () => {
-    const names = ['m'.repeat(10_000), ...Array.from({ length: 300 }, (_, i) => `model-${i}`)];
+    const names = ['m'.repeat(256), ...Array.from({ length: 300 }, (_, i) => `model-${i}`)];
     const models = Object.fromEntries(names.map((name) => [name, { provider: 'p', model: 'm' }]));
     const many = parseConfig(JSON.stringify({ providers: { p: { type: 'openai', base_url: 'http://127.0.0.1:1/v1' } }, models }));
     const big = new ModelCatalog(many, new Map([['p', createProvider('p', many.providers.p as ProviderConfig)]]));
     const error = await (async () => resolveModel(big)(call('gpt-9'), () => Promise.reject(new Error('not reached'))))().catch((e: Error) => e);
     const message = (error as Error).message;
-    // Before: every name whole, 12,700 characters.
+    // Before: every name whole (12,700 characters with a 10 kB one, which the config now refuses).
     expect(message).toBe(`model "gpt-9" is not configured on this gateway (configured: ${'m'.repeat(64)}…, ${names.slice(1, 20).join(', ')} and 281 more: GET /v1/models lists them)`);
   });
 
