@@ -111,6 +111,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'models promote': ['switchyard models promote --route support-intent --version 3', 'switchyard models promote --route support-intent --version 3 --min-precision 0.97 --min-coverage 0.6', 'switchyard models promote --route support-intent --version 3 --from 2   # only in place of v2'],
   'models demote': ['switchyard models demote --route support-intent --reason "labels are being redefined"', 'switchyard models demote --route support-intent --from 3   # only if v3 is still live'],
   'models unpin': ['switchyard models unpin --route support-intent'],
+  'models delete': ['switchyard models delete --route supprt-intent   # every version of a route registered under a typo', 'switchyard models delete --route support-intent --version 2'],
   router: ['switchyard router train --data data/routellm/mmlu.jsonl.gz --weak-field weak --strong-field strong --out routers/support.router.json', 'switchyard router show routers/support.router.json'],
   'router train': [
     'switchyard router train --data data/routellm/mmlu.jsonl.gz --weak-field weak --strong-field strong --out routers/support.router.json',

@@ -51,7 +51,7 @@ describe('providers page', () => {
       const response = await call.fetch();
       const report = (await response.json()) as { targets: Record<string, unknown>[] };
       const [template] = report.targets;
-      const targets = Array.from({ length: 60 }, (_, i) => ({ ...template, target: `bulk/m${i}`, state: 'closed', consecutiveFailures: 0, windowFailures: 0, windowAttempts: 5, retryAt: null }));
+      const targets: Record<string, unknown>[] = Array.from({ length: 60 }, (_, i) => ({ ...template, target: `bulk/m${i}`, state: 'closed', consecutiveFailures: 0, windowFailures: 0, windowAttempts: 5, retryAt: null }));
       targets[45] = { ...targets[45], state: 'open', consecutiveFailures: 3, windowFailures: 3, retryAt: Date.now() + 30_000 };
       targets[52] = { ...targets[52], windowFailures: 1, consecutiveFailures: 1 };
       await call.fulfill({ response, json: { ...report, targets } });
